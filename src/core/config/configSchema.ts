@@ -1,0 +1,131 @@
+// One schema turns VS Code settings plus environment variables into one validated snapshot.
+// Each setting is validated on its own: a bad value is reported (naming the setting and what is
+// accepted) and replaced by its default, so the rest of the configuration keeps working.
+import { z } from 'zod';
+
+/** http(s) base URL; plain http only for loopback hosts (localhost, 127.0.0.1, [::1]). */
+export function isAllowedBaseUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  if (url.protocol !== 'http:') return false;
+  return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+}
+
+const baseUrl = z
+  .string()
+  .trim()
+  .refine(isAllowedBaseUrl, 'an https:// URL (plain http:// only for localhost, 127.0.0.1 or [::1])')
+  .transform((s) => s.replace(/\/+$/, ''));
+
+const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every setting: key (without the `contexten.` prefix), schema, default, and a human description of what is accepted. */
+export const SETTINGS = {
+  'codegen.orgId': { schema: z.string().trim().regex(/^\d+$/), default: '', accepts: 'a numeric organization id such as 12345 (see codegen.com/token)' },
+  'codegen.baseUrl': { schema: baseUrl, default: 'https://api.codegen.com', accepts: 'an https:// URL (plain http:// only for localhost, 127.0.0.1 or [::1])' },
+  'http.timeoutMs': { schema: intIn(1, 600_000), default: 30_000, accepts: 'a whole number of milliseconds from 1 to 600000' },
+  'http.maxRetries': { schema: intIn(0, 10), default: 3, accepts: 'a whole number from 0 to 10' },
+  'http.maxConnections': { schema: intIn(1, 64), default: 10, accepts: 'a whole number from 1 to 64' },
+  'context.exclude': { schema: z.array(z.string()), default: [] as string[], accepts: 'a list of glob patterns such as ["**/generated/**"]' },
+  'context.maxFileKB': { schema: intIn(1, 10_240), default: 256, accepts: 'a whole number of kilobytes from 1 to 10240' },
+  'context.maxChars': { schema: intIn(1_000, 1_000_000), default: 50_000, accepts: 'a whole number of characters from 1000 to 1000000' },
+  'context.relevanceThreshold': { schema: z.coerce.number().min(0).max(1), default: 0.05, accepts: 'a number from 0 to 1' },
+  'context.enabled': { schema: z.boolean(), default: true, accepts: 'true or false' },
+  'generation.provider': { schema: z.enum(['codegen', 'openai']), default: 'openai' as 'codegen' | 'openai', accepts: '"codegen" or "openai"' },
+  'generation.description': { schema: z.string().trim().min(1).max(2_000), default: 'Advanced code generation with codebase context', accepts: 'a non-empty text of at most 2000 characters' },
+  'openai.baseUrl': { schema: baseUrl, default: 'http://localhost:11434/v1', accepts: 'an https:// URL (plain http:// only for localhost, 127.0.0.1 or [::1]), usually ending in /v1' },
+  'openai.model': { schema: z.string().trim().min(1), default: 'llama3.1', accepts: 'a model name such as gpt-4o-mini or llama3.1' },
+  'cache.enabled': { schema: z.boolean(), default: true, accepts: 'true or false' },
+  'cache.ttlSeconds': { schema: intIn(0, 604_800), default: 3_600, accepts: 'a whole number of seconds from 0 to 604800' },
+  'batch.size': { schema: intIn(1, 100), default: 5, accepts: 'a whole number from 1 to 100' },
+  'batch.timeoutMs': { schema: intIn(0, 60_000), default: 1_000, accepts: 'a whole number of milliseconds from 0 to 60000' },
+  'fixFromDiagnostics.enabled': { schema: z.boolean(), default: true, accepts: 'true or false' },
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type ConfigSnapshot = { readonly [K in SettingKey]: (typeof SETTINGS)[K]['default'] extends infer D ? (D extends readonly string[] ? readonly string[] : D extends boolean ? boolean : D extends number ? number : D) : never };
+
+/** Environment variables that fill a setting the user left unset. First name wins. */
+export const ENV_FALLBACKS: Partial<Record<SettingKey, { names: string[]; map?: (v: string) => unknown }>> = {
+  'codegen.orgId': { names: ['CODEGEN_ORG_ID'] },
+  'codegen.baseUrl': { names: ['CODEGEN_BASE_URL', 'CODEGEN_API_BASE_URL'] },
+  // CODEGEN_TIMEOUT is in seconds (as in Codegen's SDK and the seed's configuration).
+  'http.timeoutMs': { names: ['CODEGEN_TIMEOUT'], map: (v) => (v.trim() === '' || Number.isNaN(Number(v)) ? v : Math.round(Number(v) * 1000)) },
+  'http.maxRetries': { names: ['CODEGEN_MAX_RETRIES'] },
+};
+
+export interface ConfigIssue {
+  /** Full setting id, e.g. `contexten.codegen.orgId`. */
+  setting: string;
+  /** Where the bad value came from: a setting or an environment variable name. */
+  source: string;
+  message: string;
+}
+
+export interface ConfigResult {
+  snapshot: ConfigSnapshot;
+  issues: ConfigIssue[];
+  /** Which environment variable supplied each value, for diagnostics. */
+  fromEnv: Partial<Record<SettingKey, string>>;
+}
+
+/**
+ * @param userValues values the user set explicitly, keyed by the short key (`codegen.orgId`); unset keys absent.
+ * @param env process environment.
+ */
+export function resolveConfig(userValues: Partial<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): ConfigResult {
+  const out: Record<string, unknown> = {};
+  const issues: ConfigIssue[] = [];
+  const fromEnv: Partial<Record<SettingKey, string>> = {};
+  for (const key of Object.keys(SETTINGS) as SettingKey[]) {
+    const spec = SETTINGS[key];
+    let raw: unknown = userValues[key];
+    let source = `contexten.${key}`;
+    if (raw === undefined || raw === null || raw === '') {
+      raw = undefined;
+      const fb = ENV_FALLBACKS[key];
+      for (const name of fb?.names ?? []) {
+        const v = env[name];
+        if (v !== undefined && v.trim() !== '') {
+          raw = fb?.map ? fb.map(v) : v;
+          source = name;
+          fromEnv[key] = name;
+          break;
+        }
+      }
+    }
+    if (raw === undefined) {
+      out[key] = spec.default;
+      continue;
+    }
+    const parsed = (spec.schema as z.ZodType).safeParse(raw);
+    if (parsed.success) {
+      out[key] = parsed.data;
+    } else {
+      out[key] = spec.default;
+      delete fromEnv[key];
+      issues.push({
+        setting: `contexten.${key}`,
+        source,
+        message: `${source === `contexten.${key}` ? `Setting "contexten.${key}"` : `Environment variable ${source} (for contexten.${key})`} has an invalid value ${describe(raw)}: expected ${spec.accepts}. Using the default${spec.default === '' ? ' (unset)' : ` (${JSON.stringify(spec.default)})`}.`,
+      });
+    }
+  }
+  return { snapshot: out as ConfigSnapshot, issues, fromEnv };
+}
+
+function describe(v: unknown): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** The token from the environment (CODEGEN_API_TOKEN), used when SecretStorage holds none. */
+export function tokenFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const t = env['CODEGEN_API_TOKEN']?.trim();
+  return t ? t : undefined;
+}

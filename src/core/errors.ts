@@ -1,0 +1,155 @@
+// One error hierarchy for the whole product. Every error has a stable `code` that the glue maps to a
+// message with a next step (see src/vscode/errorPresenter.ts). Messages never contain secrets.
+
+export type ErrorCode =
+  | 'configuration'
+  | 'authentication'
+  | 'plan_limit'
+  | 'not_found'
+  | 'validation'
+  | 'rate_limit'
+  | 'network'
+  | 'timeout'
+  | 'cancelled'
+  | 'server'
+  | 'protocol'
+  | 'generation';
+
+export abstract class ContextenError extends Error {
+  abstract readonly code: ErrorCode;
+  /** Whether the retry policy may try the same request again. */
+  readonly retryable: boolean = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A setting or environment value is invalid or missing. `setting` names it (e.g. contexten.codegen.orgId). */
+export class ConfigurationError extends ContextenError {
+  readonly code = 'configuration' as const;
+  constructor(
+    message: string,
+    readonly setting?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** 401/403, or no token at all. */
+export class AuthenticationError extends ContextenError {
+  readonly code = 'authentication' as const;
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** 402: the plan's allotment of agent runs is used up. */
+export class PlanLimitError extends ContextenError {
+  readonly code = 'plan_limit' as const;
+}
+
+export class NotFoundError extends ContextenError {
+  readonly code = 'not_found' as const;
+}
+
+export interface ValidationIssue {
+  loc: (string | number)[];
+  msg: string;
+  type?: string;
+}
+
+/** 422 (or a 400 from an OpenAI-compatible server): the request was rejected as invalid. */
+export class ValidationError extends ContextenError {
+  readonly code = 'validation' as const;
+  constructor(
+    message: string,
+    readonly issues: ValidationIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** 429. `retryAfterMs` comes from Retry-After when the server sent one. `quota` = never retry (insufficient_quota). */
+export class RateLimitError extends ContextenError {
+  readonly code = 'rate_limit' as const;
+  override readonly retryable: boolean;
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    readonly quota = false,
+  ) {
+    super(message);
+    this.retryable = !quota;
+  }
+}
+
+/** 5xx from the server. */
+export class ServerError extends ContextenError {
+  readonly code = 'server' as const;
+  override readonly retryable = true;
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Connection refused/reset, DNS failure, socket closed mid-response. */
+export class NetworkError extends ContextenError {
+  readonly code = 'network' as const;
+  override readonly retryable = true;
+}
+
+export class TimeoutError extends ContextenError {
+  readonly code = 'timeout' as const;
+  override readonly retryable = true;
+  constructor(
+    message: string,
+    readonly timeoutMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The server answered something we cannot read (malformed JSON, wrong shape, truncated stream). */
+export class ProtocolError extends ContextenError {
+  readonly code = 'protocol' as const;
+}
+
+/** Generation failed for a reason that is not transport-level (e.g. the model's answer was cut off). */
+export class GenerationError extends ContextenError {
+  readonly code = 'generation' as const;
+}
+
+/** The user or the caller cancelled. Presented silently. */
+export class CancellationError extends ContextenError {
+  readonly code = 'cancelled' as const;
+  constructor(message = 'Cancelled') {
+    super(message);
+  }
+  /** True for our CancellationError and for DOM/undici AbortErrors. */
+  static is(err: unknown): boolean {
+    if (err instanceof CancellationError) return true;
+    return err instanceof Error && (err.name === 'AbortError' || (err as { code?: unknown }).code === 'ABORT_ERR');
+  }
+}
+
+/** Throws CancellationError if the signal is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancellationError();
+}
+
+export function isContextenError(err: unknown): err is ContextenError {
+  return err instanceof ContextenError;
+}
+
+/** Message of any thrown value, for logs and fallbacks. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { resolveConfig, SETTINGS, type ConfigIssue, type ConfigResult, type ConfigSnapshot } from '../core/config/configSchema';
+import type { Logger } from '../core/ports';
+import { Disposable } from './lifecycle';
+
+/**
+ * Reads the `contexten.*` settings (only values the user set; defaults come from the schema) plus the
+ * environment, keeps the validated snapshot current, and reports invalid values once per change with an
+ * "Open Settings" action. Settings changes apply without a reload through `onDidChange`.
+ */
+export class ConfigService extends Disposable {
+  private result: ConfigResult;
+  private readonly emitter = this.register(new vscode.EventEmitter<ConfigSnapshot>());
+  readonly onDidChange = this.emitter.event;
+  private lastReported = '';
+
+  constructor(
+    private readonly log: Logger,
+    private readonly env: Readonly<Record<string, string | undefined>> = process.env,
+  ) {
+    super();
+    this.result = this.read();
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('contexten')) return;
+        this.result = this.read();
+        this.reportIssues();
+        this.emitter.fire(this.result.snapshot);
+      }),
+    );
+  }
+
+  get snapshot(): ConfigSnapshot {
+    return this.result.snapshot;
+  }
+
+  get issues(): readonly ConfigIssue[] {
+    return this.result.issues;
+  }
+
+  private read(): ConfigResult {
+    const cfg = vscode.workspace.getConfiguration('contexten');
+    const user: Record<string, unknown> = {};
+    for (const key of Object.keys(SETTINGS)) {
+      const i = cfg.inspect(key);
+      const v = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+      if (v !== undefined) user[key] = v;
+    }
+    return resolveConfig(user, this.env);
+  }
+
+  /** Shows each invalid value once (until the settings change again). */
+  reportIssues(): void {
+    const key = JSON.stringify(this.result.issues);
+    if (key === this.lastReported) return;
+    this.lastReported = key;
+    for (const issue of this.result.issues) {
+      this.log.warn(issue.message);
+      void vscode.window.showWarningMessage(`Contexten: ${issue.message}`, 'Open Settings').then((pick) => {
+        if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', issue.setting);
+      });
+    }
+  }
+}

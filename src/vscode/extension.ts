@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Container } from './container';
+
+/** Kept tiny: build the container, register commands, return the public API. */
+export function activate(context: vscode.ExtensionContext): unknown {
+  try {
+    const container = new Container(context);
+    context.subscriptions.push(container, ...registerCommands(container));
+    container.config.reportIssues();
+    container.log.info(`Contexten Codegen ${String(context.extension.packageJSON.version)} activated`);
+    return { apiVersion: 1 };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    void vscode.window.showErrorMessage(`Contexten Codegen failed to activate: ${message}`, 'Show Logs').then((pick) => {
+      if (pick === 'Show Logs') void vscode.commands.executeCommand('workbench.action.showLogs');
+    });
+    throw err;
+  }
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

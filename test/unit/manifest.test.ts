@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { SETTINGS } from '../../src/core/config/configSchema';
+
+interface Manifest {
+  contributes: {
+    commands: { command: string; category?: string }[];
+    configuration: { properties: Record<string, { default?: unknown }> };
+  };
+}
+const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as Manifest;
+
+describe('package.json manifest', () => {
+  it('declares exactly the settings of the config schema, with the same defaults', () => {
+    const declared = Object.keys(manifest.contributes.configuration.properties).sort();
+    const schema = Object.keys(SETTINGS).map((k) => `contexten.${k}`).sort();
+    assert.deepEqual(declared, schema);
+    for (const [k, spec] of Object.entries(SETTINGS)) {
+      assert.deepEqual(manifest.contributes.configuration.properties[`contexten.${k}`]?.default, spec.default, k);
+    }
+  });
+
+  it('declares exactly the commands of the command table, each with a category', async () => {
+    // commands.ts imports vscode only as a type at module level through the table; read ids from source.
+    const src = readFileSync(new URL('../../src/vscode/commands.ts', import.meta.url), 'utf8');
+    const table = src.slice(src.indexOf('export const COMMANDS'));
+    const ids = [...table.matchAll(/^\s+'(contexten\.[A-Za-z.]+)':/gm)].map((m) => m[1]).sort();
+    const declared = manifest.contributes.commands.map((c) => c.command).sort();
+    assert.ok(ids.length > 0);
+    assert.deepEqual(declared, ids);
+    for (const c of manifest.contributes.commands) assert.ok(c.category, `${c.command} has a category`);
+  });
+});
