@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { SETTINGS } from '../../src/core/config/configSchema';
 
 interface Manifest {
@@ -8,7 +9,7 @@ interface Manifest {
     configuration: { properties: Record<string, { default?: unknown }> };
   };
 }
-const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as Manifest;
+const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as Manifest;
 
 describe('package.json manifest', () => {
   it('declares exactly the settings of the config schema, with the same defaults', () => {
@@ -22,7 +23,7 @@ describe('package.json manifest', () => {
 
   it('declares exactly the commands of the command table, each with a category', async () => {
     // commands.ts imports vscode only as a type at module level through the table; read ids from source.
-    const src = readFileSync(new URL('../../src/vscode/commands.ts', import.meta.url), 'utf8');
+    const src = readFileSync(path.join(__dirname, '../../src/vscode/commands.ts'), 'utf8');
     const table = src.slice(src.indexOf('export const COMMANDS'));
     const ids = [...table.matchAll(/^\s+'(contexten\.[A-Za-z.]+)':/gm)].map((m) => m[1]).sort();
     const declared = manifest.contributes.commands.map((c) => c.command).sort();

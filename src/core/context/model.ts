@@ -1,0 +1,117 @@
+// The data model shared by the indexer (parsing, extraction, workspace index) and the context engine
+// (ranking, packing, cache). Paths are workspace-relative with '/' separators; lines are 1-based inclusive.
+
+export type LanguageId = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'text';
+
+export type DefinitionKind = 'function' | 'class' | 'method' | 'interface' | 'type' | 'enum' | 'const';
+
+export interface Definition {
+  /** Stable id: `${file}#${name}#${startLine}`. */
+  readonly id: string;
+  readonly file: string;
+  readonly name: string;
+  readonly kind: DefinitionKind;
+  /** Enclosing class/interface/impl name for methods, when known. */
+  readonly container?: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  /** Character offsets of the whole definition (including a leading doc comment? no: the node itself). */
+  readonly startIndex: number;
+  readonly endIndex: number;
+  /** The declaration head, e.g. `export function foo(a: number): string`, as it appears in the file (may span lines). */
+  readonly signature: string;
+  /** Last line of the signature (startLine..signatureEndLine are the lines a signature-only summary sends). */
+  readonly signatureEndLine: number;
+  /** Doc comment text (comment markers stripped), if any, directly above or (Python) inside the definition. */
+  readonly doc?: string;
+  /** First line of the doc comment when it sits above the definition (so a whole-definition item can include it). */
+  readonly docStartLine?: number;
+  readonly exported: boolean;
+}
+
+export interface Reference {
+  readonly name: string;
+  readonly line: number;
+  /** Id of the innermost definition in this file that contains the reference, if any. */
+  readonly enclosing?: string;
+}
+
+export interface ImportEdge {
+  /** The module specifier as written (`./util`, `os.path`, `github.com/x/y`, `crate::a::b`, `java.util.List`). */
+  readonly source: string;
+  /** Imported names (empty for a whole-module import). */
+  readonly names: readonly string[];
+  readonly line: number;
+  /** Workspace-relative file the specifier resolves to, when it resolves inside the workspace. */
+  readonly resolved?: string;
+}
+
+export interface FileFingerprint {
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** sha1 (hex) of the content. */
+  readonly hash: string;
+}
+
+export interface IndexedFile extends FileFingerprint {
+  readonly path: string;
+  readonly language: LanguageId;
+  readonly definitions: readonly Definition[];
+  readonly references: readonly Reference[];
+  readonly imports: readonly ImportEdge[];
+  /** For the identifier-only fallback (text files) and lexical scoring: distinct identifiers in the file. */
+  readonly identifiers: readonly string[];
+}
+
+/** Read-only view of the workspace index that the context engine ranks over. */
+export interface IndexSnapshot {
+  /** Increments on every change; part of the context cache key. */
+  readonly version: number;
+  readonly files: ReadonlyMap<string, IndexedFile>;
+  /** Current text of a file (open-editor text wins over disk), or undefined when unreadable/gone. */
+  readText(path: string): Promise<string | undefined>;
+}
+
+export interface ContextQuery {
+  readonly query: string;
+  readonly activeFile?: string;
+  readonly openFiles?: readonly string[];
+  /** Recently edited files, most recent first. */
+  readonly recentFiles?: readonly string[];
+  /** Character budget; defaults to contexten.context.maxChars. */
+  readonly budget?: number;
+  readonly relevanceThreshold?: number;
+}
+
+export interface ContextItem {
+  readonly file: string;
+  /** Exactly the lines whose text is in `text` (1-based inclusive). */
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly symbol: string;
+  readonly kind: DefinitionKind | 'file';
+  /** 'full' = the whole definition; 'signature' = signature-only summary. */
+  readonly detail: 'full' | 'signature';
+  /** Normalised 0..1. */
+  readonly score: number;
+  /** Human-readable reasons, e.g. "name matches query word 'parse'", "called by the active file". */
+  readonly reasons: readonly string[];
+  readonly text: string;
+}
+
+export interface ContextResult {
+  readonly items: readonly ContextItem[];
+  /** Sum of items' text lengths (≤ budget). */
+  readonly chars: number;
+  readonly budget: number;
+  readonly ms: number;
+  readonly cached: boolean;
+  readonly indexVersion: number;
+}
+
+export interface ContextCacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly hitRate: number;
+  readonly size: number;
+}
