@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { TOKEN_SECRET_KEY, TokenManager, type AuthState, type CredentialValidator } from '../../../src/core/auth/tokenManager';
+import { AuthenticationError, ConfigurationError, NotFoundError } from '../../../src/core/errors';
+import { nullLogger, type SecretStore } from '../../../src/core/ports';
+
+class MemorySecrets implements SecretStore {
+  readonly data = new Map<string, string>();
+  async get(k: string) {
+    return this.data.get(k);
+  }
+  async store(k: string, v: string) {
+    this.data.set(k, v);
+  }
+  async delete(k: string) {
+    this.data.delete(k);
+  }
+}
+
+const GOOD = 'tok-good-123456';
+const validator: CredentialValidator & { calls: string[] } = {
+  calls: [],
+  async validateCredentials(token, orgId) {
+    this.calls.push(orgId);
+    if (token !== GOOD) throw new AuthenticationError('The API token was rejected (401).', 401);
+    if (orgId !== '7') throw new NotFoundError(`Organization ${orgId} is not one of yours.`);
+    return { user: { id: 1, githubUsername: 'octo' }, organization: { id: 7, name: 'Acme' } };
+  },
+};
+
+function make(env?: string) {
+  const secrets = new MemorySecrets();
+  const seen: string[] = [];
+  validator.calls = [];
+  const tm = new TokenManager(secrets, validator, () => env, nullLogger, (s) => seen.push(s));
+  const states: AuthState[] = [];
+  tm.onDidChange((s) => states.push(s));
+  return { tm, secrets, seen, states };
+}
+
+describe('TokenManager', () => {
+  it('stores nothing when the token is wrong', async () => {
+    const { tm, secrets, states } = make();
+    await assert.rejects(tm.signIn('7', 'wrong-token'), AuthenticationError);
+    assert.equal(secrets.data.size, 0);
+    assert.equal(tm.current.kind, 'signedOut');
+    assert.equal(states.length, 0);
+    assert.equal(await tm.getToken(), undefined);
+  });
+
+  it('stores nothing when the organization is not the user’s', async () => {
+    const { tm, secrets } = make();
+    await assert.rejects(tm.signIn('8', GOOD), NotFoundError);
+    assert.equal(secrets.data.size, 0);
+  });
+
+  it('rejects a non-numeric org id before calling the API', async () => {
+    const { tm, secrets } = make();
+    await assert.rejects(tm.signIn('acme', GOOD), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId');
+    assert.deepEqual(validator.calls, []);
+    assert.equal(secrets.data.size, 0);
+  });
+
+  it('validates, stores and reports who signed in; sign-out deletes the token', async () => {
+    const { tm, secrets, seen, states } = make();
+    const id = await tm.signIn(' 7 ', `  ${GOOD}  `);
+    assert.deepEqual(id, { userName: 'octo', organizationId: 7, organizationName: 'Acme' });
+    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), GOOD);
+    assert.equal(await tm.getToken(), GOOD);
+    assert.ok(seen.includes(GOOD), 'the token is registered for redaction');
+    assert.equal(states.at(-1)?.kind, 'signedIn');
+    await tm.signOut();
+    assert.equal(secrets.data.has(TOKEN_SECRET_KEY), false);
+    assert.equal(await tm.getToken(), undefined);
+    assert.equal(states.at(-1)?.kind, 'signedOut');
+  });
+
+  it('falls back to the environment token when nothing is stored, and prefers the stored one', async () => {
+    const { tm, secrets } = make('env-token-999');
+    assert.equal(await tm.getToken(), 'env-token-999');
+    assert.deepEqual(await tm.reload(), { kind: 'signedIn', source: 'environment' });
+    secrets.data.set(TOKEN_SECRET_KEY, 'stored-token-1');
+    await tm.reload();
+    assert.equal(await tm.getToken(), 'stored-token-1');
+    assert.equal(tm.current.kind === 'signedIn' && tm.current.source, 'secretStorage');
+  });
+
+  it('reload() picks up a token stored or deleted by another window', async () => {
+    const { tm, secrets, states } = make();
+    secrets.data.set(TOKEN_SECRET_KEY, 'from-other-window');
+    await tm.reload();
+    assert.equal(await tm.getToken(), 'from-other-window');
+    secrets.data.delete(TOKEN_SECRET_KEY);
+    await tm.reload();
+    assert.equal(await tm.getToken(), undefined);
+    assert.deepEqual(states.map((s) => s.kind), ['signedIn', 'signedOut']);
+  });
+
+  it('markInvalid returns true once, so re-sign-in is offered only once', async () => {
+    const { tm } = make();
+    await tm.signIn('7', GOOD);
+    assert.equal(tm.markInvalid('401'), true);
+    assert.equal(tm.markInvalid('401'), false);
+    assert.equal(tm.current.kind, 'invalid');
+    await tm.signIn('7', GOOD);
+    assert.equal(tm.current.kind, 'signedIn');
+    assert.equal(tm.markInvalid('401'), true);
+  });
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { isAllowedBaseUrl, resolveConfig, tokenFromEnv } from '../../src/core/config/configSchema';
+
+describe('configuration', () => {
+  it('uses defaults when nothing is set', () => {
+    const { snapshot, issues } = resolveConfig({}, {});
+    assert.equal(snapshot['codegen.baseUrl'], 'https://api.codegen.com');
+    assert.equal(snapshot['http.timeoutMs'], 30_000);
+    assert.equal(snapshot['http.maxRetries'], 3);
+    assert.equal(snapshot['http.maxConnections'], 10);
+    assert.equal(snapshot['context.maxChars'], 50_000);
+    assert.equal(snapshot['codegen.orgId'], '');
+    assert.deepEqual(issues, []);
+  });
+
+  it('fills unset settings from the environment, CODEGEN_BASE_URL before CODEGEN_API_BASE_URL', () => {
+    const { snapshot, fromEnv } = resolveConfig(
+      {},
+      { CODEGEN_ORG_ID: '42', CODEGEN_BASE_URL: 'http://127.0.0.1:9000/', CODEGEN_API_BASE_URL: 'https://other.example', CODEGEN_TIMEOUT: '2.5', CODEGEN_MAX_RETRIES: '5' },
+    );
+    assert.equal(snapshot['codegen.orgId'], '42');
+    assert.equal(snapshot['codegen.baseUrl'], 'http://127.0.0.1:9000');
+    assert.equal(snapshot['http.timeoutMs'], 2500);
+    assert.equal(snapshot['http.maxRetries'], 5);
+    assert.equal(fromEnv['codegen.baseUrl'], 'CODEGEN_BASE_URL');
+    assert.equal(resolveConfig({}, { CODEGEN_API_BASE_URL: 'https://b.example' }).snapshot['codegen.baseUrl'], 'https://b.example');
+  });
+
+  it('prefers the setting over the environment', () => {
+    const { snapshot } = resolveConfig({ 'codegen.orgId': '1' }, { CODEGEN_ORG_ID: '2' });
+    assert.equal(snapshot['codegen.orgId'], '1');
+  });
+
+  it('reports a bad value naming the setting and what is accepted, and keeps the rest', () => {
+    const { snapshot, issues } = resolveConfig({ 'codegen.orgId': 'acme', 'http.timeoutMs': -5, 'codegen.baseUrl': 'http://api.example.com', 'http.maxRetries': 2 }, {});
+    assert.deepEqual(issues.map((i) => i.setting).sort(), ['contexten.codegen.baseUrl', 'contexten.codegen.orgId', 'contexten.http.timeoutMs']);
+    const org = issues.find((i) => i.setting === 'contexten.codegen.orgId');
+    assert.match(org?.message ?? '', /contexten\.codegen\.orgId.*"acme".*numeric organization id/);
+    assert.match(issues.find((i) => i.setting === 'contexten.http.timeoutMs')?.message ?? '', /whole number of milliseconds/);
+    assert.equal(snapshot['http.timeoutMs'], 30_000);
+    assert.equal(snapshot['codegen.baseUrl'], 'https://api.codegen.com');
+    assert.equal(snapshot['http.maxRetries'], 2, 'valid settings still apply');
+  });
+
+  it('names the environment variable when it holds the bad value', () => {
+    const { issues } = resolveConfig({}, { CODEGEN_TIMEOUT: 'soon' });
+    assert.equal(issues[0]?.source, 'CODEGEN_TIMEOUT');
+    assert.match(issues[0]?.message ?? '', /Environment variable CODEGEN_TIMEOUT/);
+  });
+
+  it('allows plain http only for loopback hosts', () => {
+    for (const ok of ['https://api.codegen.com', 'http://localhost:8080', 'http://127.0.0.1:1/v1', 'http://[::1]:3000']) assert.ok(isAllowedBaseUrl(ok), ok);
+    for (const bad of ['http://api.codegen.com', 'http://127.0.0.2', 'ftp://localhost', 'not a url', 'http://localhost.evil.com']) assert.ok(!isAllowedBaseUrl(bad), bad);
+  });
+
+  it('reads the token from CODEGEN_API_TOKEN only when non-blank', () => {
+    assert.equal(tokenFromEnv({ CODEGEN_API_TOKEN: ' abc ' }), 'abc');
+    assert.equal(tokenFromEnv({ CODEGEN_API_TOKEN: '  ' }), undefined);
+    assert.equal(tokenFromEnv({}), undefined);
+  });
+});
