@@ -6,12 +6,35 @@ import { presentError } from './errorPresenter';
  * Every command the extension contributes. A unit test checks that this union, the table below and
  * package.json's contributes.commands list exactly the same ids.
  */
-export type CommandId = 'contexten.showLogs';
+export type CommandId =
+  | 'contexten.showLogs'
+  | 'contexten.signIn'
+  | 'contexten.signOut'
+  | 'contexten.tasks.new'
+  | 'contexten.tasks.refresh'
+  | 'contexten.tasks.loadMore'
+  | 'contexten.tasks.openInBrowser'
+  | 'contexten.tasks.showLogs'
+  | 'contexten.tasks.resume'
+  | 'contexten.tasks.stop'
+  | 'contexten.tasks.copyResult'
+  | 'contexten.tasks.openPullRequest';
 
 type Handler = (...args: unknown[]) => unknown;
 
 export const COMMANDS: Record<CommandId, (c: Container) => Handler> = {
   'contexten.showLogs': (c) => () => c.log.channel.show(),
+  'contexten.signIn': (c) => () => c.auth.signIn(),
+  'contexten.signOut': (c) => () => c.auth.signOut(),
+  'contexten.tasks.new': (c) => () => c.tasks.newTask(),
+  'contexten.tasks.refresh': (c) => () => c.tasks.refresh(),
+  'contexten.tasks.loadMore': (c) => () => c.tasks.loadMore(),
+  'contexten.tasks.openInBrowser': (c) => (arg) => c.tasks.openInBrowser(arg),
+  'contexten.tasks.showLogs': (c) => (arg) => c.tasks.showLogs(arg),
+  'contexten.tasks.resume': (c) => (arg) => c.tasks.resume(arg),
+  'contexten.tasks.stop': (c) => (arg) => c.tasks.stop(arg),
+  'contexten.tasks.copyResult': (c) => (arg) => c.tasks.copyResult(arg),
+  'contexten.tasks.openPullRequest': (c) => (arg) => c.tasks.openPullRequest(arg),
 };
 
 export function registerCommands(c: Container): vscode.Disposable[] {

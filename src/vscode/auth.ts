@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import { TOKEN_SECRET_KEY, type AuthState, type TokenManager } from '../core/auth/tokenManager';
+import type { Logger } from '../core/ports';
+import type { ConfigService } from './config';
+import { Disposable } from './lifecycle';
+
+/**
+ * Sign-in/out flows, the status bar item, the `contexten.signedIn` context key, cross-window sync
+ * through `secrets.onDidChange`, and the one-time re-sign-in offer after a 401.
+ */
+export class AuthController extends Disposable {
+  private readonly statusItem = this.register(vscode.window.createStatusBarItem('contexten.auth', vscode.StatusBarAlignment.Left, 100));
+
+  constructor(
+    private readonly tokens: TokenManager,
+    private readonly config: ConfigService,
+    private readonly log: Logger,
+    secrets: vscode.SecretStorage,
+  ) {
+    super();
+    this.statusItem.name = 'Contexten Codegen sign-in';
+    this.register({ dispose: tokens.onDidChange((s) => this.render(s)).dispose });
+    this.register(
+      secrets.onDidChange((e) => {
+        if (e.key === TOKEN_SECRET_KEY) void this.tokens.reload();
+      }),
+    );
+    this.render(tokens.current);
+    this.statusItem.show();
+    void this.tokens.reload();
+  }
+
+  /** "Contexten: Sign In to Codegen": org id + token (password input), validated before storing. */
+  async signIn(): Promise<boolean> {
+    const orgId = await vscode.window.showInputBox({
+      title: 'Sign In to Codegen (1/2)',
+      prompt: 'Your Codegen organization id (numeric; see codegen.com/token)',
+      value: this.config.snapshot['codegen.orgId'],
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^\s*\d+\s*$/.test(v) ? undefined : 'The organization id is a number, such as 12345.'),
+    });
+    if (orgId === undefined) return false;
+    const token = await vscode.window.showInputBox({
+      title: 'Sign In to Codegen (2/2)',
+      prompt: 'Your Codegen API token (stored only in VS Code secret storage)',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Paste the API token from codegen.com/token.'),
+    });
+    if (token === undefined) return false;
+    const identity = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Contexten: checking your Codegen token…', cancellable: true },
+      (_p, ct) => {
+        const ac = new AbortController();
+        const sub = ct.onCancellationRequested(() => ac.abort());
+        return this.tokens.signIn(orgId, token, ac.signal).finally(() => sub.dispose());
+      },
+    );
+    const org = orgId.trim();
+    if (this.config.snapshot['codegen.orgId'] !== org) {
+      await vscode.workspace.getConfiguration('contexten').update('codegen.orgId', org, vscode.ConfigurationTarget.Global);
+    }
+    void vscode.window.showInformationMessage(`Contexten: signed in to Codegen as ${identity.userName} (${identity.organizationName}).`);
+    return true;
+  }
+
+  async signOut(): Promise<void> {
+    await this.tokens.signOut();
+    const env = this.tokens.current.kind === 'signedIn' && this.tokens.current.source === 'environment';
+    void vscode.window.showInformationMessage(env ? 'Contexten: signed out. CODEGEN_API_TOKEN from the environment is still used.' : 'Contexten: signed out of Codegen.');
+  }
+
+  /** Called on a 401/403 from any request: offers re-sign-in once per rejected token. */
+  handleRejectedToken(reason: string): void {
+    if (!this.tokens.markInvalid(reason)) return;
+    this.log.warn(`Codegen rejected the token: ${reason}`);
+    void vscode.window.showWarningMessage('Contexten: Codegen rejected your API token (it may have been revoked). Sign in again?', 'Sign In').then((pick) => {
+      if (pick === 'Sign In') void vscode.commands.executeCommand('contexten.signIn');
+    });
+  }
+
+  private render(state: AuthState): void {
+    void vscode.commands.executeCommand('setContext', 'contexten.signedIn', state.kind === 'signedIn');
+    switch (state.kind) {
+      case 'signedOut':
+        this.statusItem.text = '$(sign-in) Codegen: Sign In';
+        this.statusItem.tooltip = 'Contexten: sign in to Codegen to run agent tasks';
+        this.statusItem.command = 'contexten.signIn';
+        this.statusItem.backgroundColor = undefined;
+        break;
+      case 'signedIn':
+        this.statusItem.text = `$(account) Codegen${state.identity ? `: ${state.identity.userName}` : ''}`;
+        this.statusItem.tooltip = `Contexten: signed in to Codegen${state.identity ? ` as ${state.identity.userName} (${state.identity.organizationName})` : ''} — token from ${state.source === 'environment' ? 'CODEGEN_API_TOKEN' : 'secret storage'}`;
+        this.statusItem.command = 'contexten.tasks.focus';
+        this.statusItem.backgroundColor = undefined;
+        break;
+      case 'invalid':
+        this.statusItem.text = '$(warning) Codegen: token rejected';
+        this.statusItem.tooltip = `Contexten: ${state.reason} — click to sign in again`;
+        this.statusItem.command = 'contexten.signIn';
+        this.statusItem.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        break;
+    }
+  }
+}

@@ -1,0 +1,232 @@
+import * as vscode from 'vscode';
+import { isTerminal, type AgentRun, type CodegenClient } from '../core/api/codegenClient';
+import { AuthenticationError } from '../core/errors';
+import { Emitter, type Event } from '../core/events';
+import type { Logger } from '../core/ports';
+import type { RunPoller } from '../core/tasks/runPoller';
+import type { AuthController } from './auth';
+import { Disposable } from './lifecycle';
+import { TaskLogsProvider } from './views/taskLogs';
+import { TaskTreeProvider, type TaskNode } from './views/taskTree';
+
+/** Bridges a VS Code CancellationToken to an AbortSignal. */
+export function toAbortSignal(token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
+  const ac = new AbortController();
+  if (token.isCancellationRequested) ac.abort();
+  const sub = token.onCancellationRequested(() => ac.abort());
+  return { signal: ac.signal, dispose: () => sub.dispose() };
+}
+
+/** Runs `work` under a cancellable notification progress, aborting it when the user cancels. */
+export async function withCancellableProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_p, token) => {
+    const bridge = toAbortSignal(token);
+    try {
+      return await work(bridge.signal);
+    } finally {
+      bridge.dispose();
+    }
+  });
+}
+
+/**
+ * The agent tasks feature: the tree view, polling of active runs, finish notifications and the task
+ * commands (new, refresh, open in browser, logs, resume, stop, copy result, open PR).
+ */
+export class TaskController extends Disposable {
+  readonly tree: TaskTreeProvider;
+  readonly logs: TaskLogsProvider;
+  private readonly view: vscode.TreeView<TaskNode>;
+  private readonly taskChanged = new Emitter<AgentRun>();
+  /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
+  readonly onDidChangeTask: Event<AgentRun> = this.taskChanged.event;
+
+  constructor(
+    private readonly client: CodegenClient,
+    private readonly poller: RunPoller,
+    private readonly auth: AuthController,
+    private readonly log: Logger,
+    clock: import('../core/ports').Clock,
+  ) {
+    super();
+    this.tree = this.register(
+      new TaskTreeProvider(
+        client,
+        clock,
+        log,
+        (runs) => runs.filter((r) => !isTerminal(r)).forEach((r) => this.poller.track(r)),
+        (err) => this.auth.handleRejectedToken(err.message),
+      ),
+    );
+    this.logs = this.register(new TaskLogsProvider(client));
+    this.view = this.register(vscode.window.createTreeView('contexten.tasks', { treeDataProvider: this.tree, showCollapseAll: true }));
+    this.register({ dispose: () => this.taskChanged.dispose() });
+    this.register({
+      dispose: poller.onDidChange((run) => {
+        this.tree.upsert(run);
+        this.taskChanged.fire(run);
+      }).dispose,
+    });
+    this.register({ dispose: poller.onDidFinish((run) => this.notifyFinished(run)).dispose });
+    this.register({ dispose: poller.onAuthError((err: AuthenticationError) => this.auth.handleRejectedToken(err.message)).dispose });
+    this.register(vscode.window.onDidChangeWindowState((s) => this.poller.setFocused(s.focused)));
+    this.poller.setFocused(vscode.window.state.focused);
+    this.register(this.view.onDidChangeVisibility((e) => e.visible && this.tree.refresh().catch(() => undefined)));
+  }
+
+  /** After sign-in/out: reload or clear the list. */
+  onAuthChanged(state: 'signedIn' | 'signedOut' | 'invalid'): void {
+    if (state === 'signedIn') void this.tree.refresh().catch(() => undefined);
+    else if (state === 'signedOut') {
+      this.poller.clear();
+      this.tree.clear();
+    }
+  }
+
+  async newTask(): Promise<AgentRun | undefined> {
+    const prompt = await vscode.window.showInputBox({
+      title: 'New Codegen Agent Task',
+      prompt: 'What should the agent do?',
+      placeHolder: 'e.g. Add input validation to the signup form and open a PR',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Describe the task.'),
+    });
+    if (prompt === undefined) return undefined;
+    const how = await vscode.window.showQuickPick(
+      [
+        { label: '$(play) Create task', id: 'plain' as const },
+        { label: '$(repo) Create with repository and model…', id: 'options' as const },
+      ],
+      { title: 'New Codegen Agent Task', placeHolder: 'Create now, or attach a repository and model first', ignoreFocusOut: true },
+    );
+    if (!how) return undefined;
+    let repoId: number | undefined;
+    let model: string | undefined;
+    if (how.id === 'options') {
+      const repos = await withCancellableProgress('Contexten: loading repositories…', (signal) => this.client.listRepos({ skip: 0, limit: 100 }, signal));
+      const pick = await vscode.window.showQuickPick(
+        [{ label: 'No repository', repoId: undefined as number | undefined }, ...repos.items.map((r) => ({ label: r.fullName || r.name, description: r.language ?? '', repoId: r.id as number | undefined }))],
+        { title: 'Attach a repository', ignoreFocusOut: true },
+      );
+      if (!pick) return undefined;
+      repoId = pick.repoId;
+      const m = await vscode.window.showInputBox({ title: 'Model (optional)', prompt: 'Model for the agent; leave empty for the organization default', ignoreFocusOut: true });
+      if (m === undefined) return undefined;
+      model = m.trim() || undefined;
+    }
+    const run = await withCancellableProgress('Contexten: creating agent task…', (signal) =>
+      this.client.createRun({ prompt: prompt.trim(), ...(repoId !== undefined ? { repoId } : {}), ...(model ? { model } : {}) }, signal),
+    );
+    this.adopt(run);
+    void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started.`);
+    return run;
+  }
+
+  /** Shows a run created elsewhere (the public API, generation) in the tree and follows it. */
+  adopt(run: AgentRun): void {
+    this.tree.upsert(run);
+    if (!isTerminal(run)) this.poller.track(run);
+    this.taskChanged.fire(run);
+    void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
+  }
+
+  async refresh(): Promise<void> {
+    await withCancellableProgress('Contexten: refreshing agent tasks…', (signal) => this.tree.refresh(signal));
+    this.poller.refreshNow();
+  }
+
+  async loadMore(): Promise<void> {
+    await withCancellableProgress('Contexten: loading more agent tasks…', (signal) => this.tree.loadMore(signal));
+  }
+
+  async openInBrowser(arg?: unknown): Promise<void> {
+    const run = await this.pickRun(arg, (r) => !!r.webUrl);
+    if (run?.webUrl) await vscode.env.openExternal(vscode.Uri.parse(run.webUrl));
+  }
+
+  async showLogs(arg?: unknown): Promise<void> {
+    const run = await this.pickRun(arg);
+    if (!run) return;
+    await withCancellableProgress(`Contexten: loading logs of run #${run.id}…`, (signal) => this.logs.show(run.id, signal));
+  }
+
+  async resume(arg?: unknown): Promise<void> {
+    const run = await this.pickRun(arg);
+    if (!run) return;
+    const prompt = await vscode.window.showInputBox({
+      title: `Resume agent run #${run.id}`,
+      prompt: 'Follow-up instructions for the agent',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Write a follow-up prompt.'),
+    });
+    if (prompt === undefined) return;
+    const resumed = await withCancellableProgress(`Contexten: resuming run #${run.id}…`, (signal) => this.client.resumeRun(run.id, prompt.trim(), undefined, signal));
+    this.adopt(resumed);
+  }
+
+  async stop(arg?: unknown): Promise<void> {
+    const run = await this.pickRun(arg, (r) => !isTerminal(r));
+    if (!run) return;
+    const stopped = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => this.client.stopRun(run.id, signal));
+    this.tree.upsert(stopped);
+    this.taskChanged.fire(stopped);
+    if (isTerminal(stopped)) this.poller.untrack(stopped.id);
+    void vscode.window.showInformationMessage(`Contexten: run #${run.id} ${stopped.status ? stopped.status.toLowerCase() : 'stopped'}.`);
+  }
+
+  async copyResult(arg?: unknown): Promise<void> {
+    const node = arg as TaskNode | undefined;
+    const text = node?.kind === 'detail' ? node.text : (await this.pickRun(arg, (r) => !!r.result))?.result;
+    if (!text) {
+      void vscode.window.showInformationMessage('Contexten: this run has no result yet.');
+      return;
+    }
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.setStatusBarMessage('$(check) Contexten: result copied', 3000);
+  }
+
+  async openPullRequest(arg?: unknown): Promise<void> {
+    const node = arg as TaskNode | undefined;
+    let url: string | undefined;
+    if (node?.kind === 'pr') url = node.run.pullRequests[node.index]?.url;
+    else {
+      const run = await this.pickRun(arg, (r) => r.pullRequests.length > 0);
+      if (!run) return;
+      if (run.pullRequests.length === 1) url = run.pullRequests[0]?.url;
+      else url = (await vscode.window.showQuickPick(run.pullRequests.map((p) => ({ label: p.title, description: p.url, url: p.url })), { title: `Pull requests of run #${run.id}` }))?.url;
+    }
+    if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+  }
+
+  private notifyFinished(run: AgentRun): void {
+    this.tree.upsert(run);
+    this.taskChanged.fire(run);
+    const ok = run.state === 'complete';
+    const text = `Contexten: agent run #${run.id} ${ok ? 'finished' : `ended: ${run.status.toLowerCase() || 'unknown'}`}.${run.summary ? ` ${run.summary.split('\n')[0]?.slice(0, 120) ?? ''}` : ''}`;
+    const actions = [...(run.pullRequests.length ? ['Open PR'] : []), ...(run.result ? ['Copy Result'] : []), 'Show Logs'];
+    const show = ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void show(text, ...actions).then((pick) => {
+      if (pick === 'Open PR') void this.openPullRequest({ kind: 'run', run });
+      else if (pick === 'Copy Result') void this.copyResult({ kind: 'detail', run, label: 'Result', text: run.result ?? '' });
+      else if (pick === 'Show Logs') void this.showLogs({ kind: 'run', run });
+    });
+  }
+
+  /** The run a command applies to: its tree node argument, or one the user picks from the list. */
+  private async pickRun(arg: unknown, filter: (r: AgentRun) => boolean = () => true): Promise<AgentRun | undefined> {
+    const node = arg as TaskNode | undefined;
+    if (node && typeof node === 'object' && 'run' in node) return this.tree.getRun(node.run.id) ?? node.run;
+    if (typeof arg === 'number') return this.tree.getRun(arg) ?? (await this.client.getRun(arg));
+    if (this.tree.shownRuns.length === 0) await this.tree.refresh().catch(() => undefined);
+    const candidates = this.tree.shownRuns.filter(filter);
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage('Contexten: no matching agent runs.');
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      candidates.map((r) => ({ label: `#${r.id} ${r.summary?.split('\n')[0]?.slice(0, 80) ?? ''}`, description: r.status.toLowerCase(), run: r })),
+      { title: 'Choose an agent run' },
+    );
+    return pick?.run;
+  }
+}

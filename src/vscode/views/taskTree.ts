@@ -1,0 +1,201 @@
+import * as vscode from 'vscode';
+import type { AgentRun, CodegenClient } from '../../core/api/codegenClient';
+import { AuthenticationError, errorMessage } from '../../core/errors';
+import type { Clock, Logger } from '../../core/ports';
+import { formatAge } from '../../core/tasks/formatAge';
+import { Disposable } from '../lifecycle';
+
+export const PAGE_SIZE = 25;
+
+export type TaskNode =
+  | { kind: 'run'; run: AgentRun }
+  | { kind: 'pr'; run: AgentRun; index: number }
+  | { kind: 'detail'; run: AgentRun; label: string; text: string }
+  | { kind: 'loadMore' }
+  | { kind: 'message'; text: string; error: boolean };
+
+/**
+ * The "Agent Tasks" view: the org's runs, paged with skip/limit, newest first, each with a status icon,
+ * age and summary; children for pull requests and the result. Runs are replaced in place when the
+ * poller reports a change, so the list stays intact through faults (a failed refresh keeps what was shown).
+ */
+export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvider<TaskNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<TaskNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  private runs: AgentRun[] = [];
+  private total = 0;
+  private loaded = false;
+  private lastError: string | undefined;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly client: CodegenClient,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly onRuns: (runs: readonly AgentRun[]) => void,
+    private readonly onAuthFailure: (err: AuthenticationError) => void,
+  ) {
+    super();
+  }
+
+  /** Runs currently shown (for pickers and tests). */
+  get shownRuns(): readonly AgentRun[] {
+    return this.runs;
+  }
+
+  getRun(id: number): AgentRun | undefined {
+    return this.runs.find((r) => r.id === id);
+  }
+
+  /** Reloads the first pages (as many runs as are shown, at least one page). Keeps the old list on failure. */
+  refresh(signal?: AbortSignal): Promise<void> {
+    this.loading ??= this.load(Math.max(PAGE_SIZE, this.runs.length), signal).finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  async loadMore(signal?: AbortSignal): Promise<void> {
+    const page = await this.client.listRuns({ skip: this.runs.length, limit: PAGE_SIZE }, signal);
+    const known = new Set(this.runs.map((r) => r.id));
+    this.runs.push(...page.items.filter((r) => !known.has(r.id)));
+    this.total = page.total;
+    this.onRuns(page.items);
+    this.changed.fire(undefined);
+  }
+
+  /** Inserts or replaces one run (from creation, resume, stop or the poller). */
+  upsert(run: AgentRun): void {
+    const i = this.runs.findIndex((r) => r.id === run.id);
+    if (i >= 0) this.runs[i] = run;
+    else {
+      this.runs.unshift(run);
+      this.total += 1;
+    }
+    this.loaded = true;
+    this.changed.fire(undefined);
+  }
+
+  clear(): void {
+    this.runs = [];
+    this.total = 0;
+    this.loaded = false;
+    this.lastError = undefined;
+    this.changed.fire(undefined);
+  }
+
+  private async load(count: number, signal?: AbortSignal): Promise<void> {
+    try {
+      const fresh: AgentRun[] = [];
+      let total = 0;
+      while (fresh.length < count) {
+        const page = await this.client.listRuns({ skip: fresh.length, limit: Math.min(100, count - fresh.length) }, signal);
+        fresh.push(...page.items);
+        total = page.total;
+        if (page.items.length === 0 || fresh.length >= total) break;
+      }
+      this.runs = fresh;
+      this.total = total;
+      this.loaded = true;
+      this.lastError = undefined;
+      this.onRuns(fresh);
+    } catch (err) {
+      if (err instanceof AuthenticationError) this.onAuthFailure(err);
+      this.lastError = errorMessage(err);
+      this.log.warn(`Could not load agent runs: ${this.lastError}`);
+      throw err;
+    } finally {
+      this.changed.fire(undefined);
+    }
+  }
+
+  getChildren(node?: TaskNode): TaskNode[] {
+    if (!node) {
+      const nodes: TaskNode[] = [];
+      if (this.lastError) nodes.push({ kind: 'message', text: `Refresh failed: ${this.lastError}`, error: true });
+      if (!this.loaded && !this.lastError) {
+        void this.refresh().catch(() => undefined);
+        return [{ kind: 'message', text: 'Loading agent runs…', error: false }];
+      }
+      if (this.loaded && this.runs.length === 0) nodes.push({ kind: 'message', text: 'No agent runs yet. Use "New Task" to start one.', error: false });
+      nodes.push(...this.runs.map((run): TaskNode => ({ kind: 'run', run })));
+      if (this.runs.length < this.total) nodes.push({ kind: 'loadMore' });
+      return nodes;
+    }
+    if (node.kind !== 'run') return [];
+    const run = node.run;
+    const children: TaskNode[] = run.pullRequests.map((_pr, index): TaskNode => ({ kind: 'pr', run, index }));
+    if (run.summary) children.push({ kind: 'detail', run, label: 'Summary', text: run.summary });
+    if (run.result) children.push({ kind: 'detail', run, label: 'Result', text: run.result });
+    return children;
+  }
+
+  getTreeItem(node: TaskNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'run':
+        return this.runItem(node.run);
+      case 'pr': {
+        const pr = node.run.pullRequests[node.index];
+        const item = new vscode.TreeItem(pr?.title ?? 'Pull request', vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('git-pull-request');
+        item.description = pr?.headBranchName ?? '';
+        item.tooltip = pr?.url ?? '';
+        item.contextValue = 'contexten.pr';
+        item.command = { command: 'contexten.tasks.openPullRequest', title: 'Open Pull Request', arguments: [node] };
+        return item;
+      }
+      case 'detail': {
+        const firstLine = node.text.split('\n').find((l) => l.trim()) ?? '';
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.description = firstLine.slice(0, 120);
+        item.tooltip = new vscode.MarkdownString().appendText(node.text.slice(0, 4000));
+        item.iconPath = new vscode.ThemeIcon(node.label === 'Result' ? 'output' : 'note');
+        item.contextValue = node.label === 'Result' ? 'contexten.result' : 'contexten.summary';
+        item.command = { command: 'contexten.tasks.copyResult', title: 'Copy Result', arguments: [node] };
+        return item;
+      }
+      case 'loadMore': {
+        const item = new vscode.TreeItem(`Load more… (${this.runs.length} of ${this.total})`);
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'contexten.tasks.loadMore', title: 'Load More' };
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text);
+        item.iconPath = new vscode.ThemeIcon(node.error ? 'warning' : 'info');
+        if (node.error) item.command = { command: 'contexten.tasks.refresh', title: 'Refresh' };
+        return item;
+      }
+    }
+  }
+
+  private runItem(run: AgentRun): vscode.TreeItem {
+    const title = (run.summary?.split('\n')[0] ?? '').trim();
+    const item = new vscode.TreeItem(`#${run.id}${title ? ` ${title.slice(0, 80)}` : ''}`, run.pullRequests.length || run.result || run.summary ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `run-${run.id}`;
+    const status = run.status ? run.status.toLowerCase().replace(/_/g, ' ') : 'unknown';
+    const age = run.createdAt ? formatAge(this.clock.now() - run.createdAt.getTime()) : '';
+    item.description = [status, age].filter(Boolean).join(' · ');
+    item.iconPath = statusIcon(run);
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**Run #${run.id}** — ${status}\n\n`);
+    if (run.createdAt) md.appendMarkdown(`Created ${run.createdAt.toISOString()}\n\n`);
+    if (run.summary) md.appendText(`${run.summary.slice(0, 1000)}\n\n`);
+    if (run.webUrl) md.appendMarkdown(`[Open in browser](${run.webUrl})`);
+    item.tooltip = md;
+    const flags = [run.state === 'active' || run.state === 'unknown' ? 'active' : 'terminal', run.pullRequests.length ? 'pr' : '', run.result ? 'result' : '', run.webUrl ? 'web' : ''].filter(Boolean);
+    item.contextValue = `contexten.run:${flags.join(':')}:`;
+    return item;
+  }
+}
+
+function statusIcon(run: AgentRun): vscode.ThemeIcon {
+  switch (run.state) {
+    case 'active':
+      return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'));
+    case 'complete':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'failed':
+      return new vscode.ThemeIcon(run.status === 'STOPPED' || run.status === 'CANCELLED' ? 'circle-slash' : 'error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'unknown':
+      return new vscode.ThemeIcon('question');
+  }
+}
