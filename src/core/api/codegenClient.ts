@@ -103,19 +103,22 @@ export interface CodegenClientOptions {
   token: () => Promise<string | undefined>;
 }
 
+// Request shapes accept explicit `undefined` (= not sent), so glue can pass optional picks straight through.
 export interface CreateRunRequest {
   prompt: string;
   /** base64 data URIs */
-  images?: string[];
-  metadata?: Record<string, unknown>;
-  repoId?: number;
-  model?: string;
-  agentType?: 'codegen' | 'claude_code';
+  images?: string[] | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  repoId?: number | undefined;
+  model?: string | undefined;
+  agentType?: 'codegen' | 'claude_code' | undefined;
 }
 
 export interface PageRequest {
-  skip?: number;
-  limit?: number;
+  /** ≥ 0; the server's default is 0. */
+  skip?: number | undefined;
+  /** 1–100; the server's default is 100. */
+  limit?: number | undefined;
 }
 
 export const ORG_ID_SETTING = 'contexten.codegen.orgId';
@@ -193,7 +196,7 @@ export class CodegenClient {
     return this.send({ cls: 'standard', method: 'GET', path: `/v1${this.orgPath()}/agent/run/${id}`, schema: agentRunSchema, signal });
   }
 
-  async listRuns(page?: PageRequest & { userId?: number; sourceType?: string }, signal?: AbortSignal): Promise<Page<AgentRun>> {
+  async listRuns(page?: PageRequest & { userId?: number | undefined; sourceType?: string | undefined }, signal?: AbortSignal): Promise<Page<AgentRun>> {
     return this.send({
       cls: 'standard',
       method: 'GET',
@@ -219,7 +222,7 @@ export class CodegenClient {
     return this.send({ cls: 'standard', method: 'POST', path: `/v1/beta${this.orgPath()}/agent/run/stop`, body: { agent_run_id: id }, schema: agentRunSchema, signal });
   }
 
-  async getRunLogs(id: number, page?: PageRequest & { reverse?: boolean }, signal?: AbortSignal): Promise<AgentRunLogs> {
+  async getRunLogs(id: number, page?: PageRequest & { reverse?: boolean | undefined }, signal?: AbortSignal): Promise<AgentRunLogs> {
     return this.send({
       cls: 'logs',
       method: 'GET',

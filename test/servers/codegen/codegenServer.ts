@@ -29,7 +29,7 @@ export class ManualServerClock implements ServerClock {
 export interface CodegenServerOptions {
   /** 0 (default) = any free port. */
   port?: number;
-  /** Accepted API tokens (default `sandbox-token`). Token i belongs to user i+1. */
+  /** Accepted API tokens (default `sandbox-token`). Token i belongs to user i+1; tokens added later get new users. */
   tokens?: string[];
   /** The sandbox organization (default 1). */
   orgId?: number;
@@ -102,6 +102,8 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
+/** The request log keeps the most recent entries only (a long `npm start` session). */
+const MAX_LOGGED = 5_000;
 const RUN_NOT_FOUND = { message: 'Agent run not found.', status_code: 404 };
 const NO_ACCESS = { message: 'You do not have access to this organization.', status_code: 403 };
 
@@ -314,9 +316,10 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
     return { status: 404, body: { error: `unknown admin endpoint ${key}` } };
   };
 
+  let nextUserId = initialTokens.length + 1;
   const addToken = (t: string): void => {
     everSeen.add(t);
-    if (!tokens.has(t)) tokens.set(t, tokens.size + 1);
+    if (!tokens.has(t)) tokens.set(t, nextUserId++);
   };
   const reset = (): void => {
     store.reset();
@@ -324,10 +327,11 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
     log = [];
     limiter?.reset();
     tokens = new Map(initialTokens.map((t, i) => [t, i + 1] as const));
+    nextUserId = initialTokens.length + 1;
   };
   const scrub = (text: string): string => {
     let out = text;
-    for (const t of everSeen) if (t) out = out.split(t).join('«token»');
+    for (const t of everSeen) if (t.length >= 4) out = out.split(t).join('«token»');
     return out;
   };
 
@@ -360,11 +364,12 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
         at: clock.now(),
         method,
         path,
-        query: Object.fromEntries(url.searchParams),
+        query: Object.fromEntries([...url.searchParams].map(([k, v]) => [k, scrub(v)])),
         auth: authHeader === undefined ? 'missing' : userId !== undefined ? 'valid' : 'invalid',
       };
       if (bodyText) entry.body = parseLogged(scrub(bodyText));
       log.push(entry);
+      if (log.length > MAX_LOGGED) log = log.slice(-MAX_LOGGED);
       notify(entry);
       const answer = (reply: Reply): void => {
         entry.status = reply.status;
