@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isTerminal, type AgentRun, type CodegenClient } from '../core/api/codegenClient';
 import { AuthenticationError } from '../core/errors';
-import { Emitter, type Event } from '../core/events';
+import { Emitter, type Listener } from '../core/emitter';
 import type { Logger } from '../core/ports';
 import type { RunPoller } from '../core/tasks/runPoller';
 import type { AuthController } from './auth';
@@ -39,7 +39,7 @@ export class TaskController extends Disposable {
   private readonly view: vscode.TreeView<TaskNode>;
   private readonly taskChanged = new Emitter<AgentRun>();
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
-  readonly onDidChangeTask: Event<AgentRun> = this.taskChanged.event;
+  readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
   constructor(
     private readonly client: CodegenClient,
@@ -68,7 +68,7 @@ export class TaskController extends Disposable {
       }).dispose,
     });
     this.register({ dispose: poller.onDidFinish((run) => this.notifyFinished(run)).dispose });
-    this.register({ dispose: poller.onAuthError((err: AuthenticationError) => this.auth.handleRejectedToken(err.message)).dispose });
+    this.register({ dispose: poller.onDidFailAuthentication((err: AuthenticationError) => this.auth.handleRejectedToken(err.message)).dispose });
     this.register(vscode.window.onDidChangeWindowState((s) => this.poller.setFocused(s.focused)));
     this.poller.setFocused(vscode.window.state.focused);
     this.register(this.view.onDidChangeVisibility((e) => e.visible && this.tree.refresh().catch(() => undefined)));
@@ -76,7 +76,10 @@ export class TaskController extends Disposable {
 
   /** After sign-in/out: reload or clear the list. */
   onAuthChanged(state: 'signedIn' | 'signedOut' | 'invalid'): void {
-    if (state === 'signedIn') void this.tree.refresh().catch(() => undefined);
+    if (state === 'signedIn') {
+      this.poller.restart();
+      void this.tree.refresh().catch(() => undefined);
+    }
     else if (state === 'signedOut') {
       this.poller.clear();
       this.tree.clear();
@@ -132,7 +135,7 @@ export class TaskController extends Disposable {
 
   async refresh(): Promise<void> {
     await withCancellableProgress('Contexten: refreshing agent tasks…', (signal) => this.tree.refresh(signal));
-    this.poller.refreshNow();
+    await this.poller.refreshNow();
   }
 
   async loadMore(): Promise<void> {

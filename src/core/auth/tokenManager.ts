@@ -2,7 +2,7 @@
 // when none is stored, in the CODEGEN_API_TOKEN environment variable. A token is validated against the
 // API before it is stored, so a wrong token stores nothing.
 import { AuthenticationError, ConfigurationError } from '../errors';
-import { Emitter, type Event } from '../events';
+import { Emitter, type Listener } from '../emitter';
 import type { Logger, SecretStore } from '../ports';
 
 export const TOKEN_SECRET_KEY = 'contexten.codegen.token';
@@ -24,7 +24,7 @@ export type AuthState =
 
 export class TokenManager {
   private readonly changed = new Emitter<AuthState>();
-  readonly onDidChange: Event<AuthState> = this.changed.event;
+  readonly onDidChange: Listener<AuthState> = this.changed.event;
   private state: AuthState = { kind: 'signedOut' };
   private cachedToken: string | undefined;
   private readonly seenSecrets = new Set<string>();

@@ -98,6 +98,12 @@ export class RunPoller implements Disposable {
     this.schedule();
   }
 
+  /** Forgets every run (after sign-out). */
+  clear(): void {
+    this.entries.clear();
+    this.schedule();
+  }
+
   /** The window gained or lost focus: polling pauses while unfocused and overdue runs are polled at once on focus. */
   setFocused(focused: boolean): void {
     if (this.focused === focused) return;

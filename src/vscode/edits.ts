@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { Disposable } from './lifecycle';
+
+/** Where generated code should go: the editor and selection the request came from. */
+export interface EditTarget {
+  uri: vscode.Uri;
+  range: vscode.Range;
+  /** Document version when the request was made; a later version means the user edited meanwhile. */
+  version: number;
+}
+
+export const PROPOSED_SCHEME = 'contexten-proposed';
+
+export function targetFromEditor(editor: vscode.TextEditor): EditTarget {
+  return { uri: editor.document.uri, range: editor.selection, version: editor.document.version };
+}
+
+/**
+ * Applies generated code through WorkspaceEdit (one undo step each) and shows proposed changes as a
+ * diff against a virtual document before applying them.
+ */
+export class CodeEdits extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly proposals = new Map<string, string>();
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
+  readonly onDidChange = this.changed.event;
+  private counter = 0;
+
+  constructor() {
+    super();
+    this.register(vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this));
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.proposals.get(uri.toString()) ?? '';
+  }
+
+  /** Inserts at the target's cursor (the active end of its selection), without replacing the selection. */
+  async insertAtCursor(target: EditTarget, code: string): Promise<boolean> {
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(target.uri, target.range.end, code);
+    return this.apply(edit, target.uri);
+  }
+
+  async replaceSelection(target: EditTarget, code: string): Promise<boolean> {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(target.uri, target.range, code);
+    return this.apply(edit, target.uri);
+  }
+
+  /**
+   * Opens vscode.diff between the document and the document with the target range replaced by `code`,
+   * then asks whether to apply. Returns true when applied.
+   */
+  async showDiffThenApply(target: EditTarget, code: string, title = 'Generated change'): Promise<boolean> {
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    const before = doc.getText();
+    const proposed = before.slice(0, doc.offsetAt(target.range.start)) + code + before.slice(doc.offsetAt(target.range.end));
+    const name = target.uri.path.split('/').pop() ?? 'file';
+    const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${++this.counter}/${name}` });
+    this.proposals.set(proposedUri.toString(), proposed);
+    this.changed.fire(proposedUri);
+    await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, { preview: true });
+    const pick = await vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}?`, 'Apply', 'Discard');
+    this.proposals.delete(proposedUri.toString());
+    if (pick !== 'Apply') return false;
+    const current = await vscode.workspace.openTextDocument(target.uri);
+    if (current.version !== target.version && current.getText() !== before) {
+      const again = await vscode.window.showWarningMessage(`${name} changed since the code was generated. Apply to the same lines anyway?`, 'Apply Anyway', 'Cancel');
+      if (again !== 'Apply Anyway') return false;
+    }
+    const ok = await this.replaceSelection(target, code);
+    if (ok) await vscode.window.showTextDocument(target.uri, { selection: new vscode.Range(target.range.start, target.range.start) });
+    return ok;
+  }
+
+  private async apply(edit: vscode.WorkspaceEdit, uri: vscode.Uri): Promise<boolean> {
+    const ok = await vscode.workspace.applyEdit(edit);
+    if (!ok) void vscode.window.showErrorMessage(`Contexten: could not edit ${uri.fsPath} (is it read-only or closed?).`);
+    return ok;
+  }
+}
