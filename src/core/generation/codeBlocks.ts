@@ -42,7 +42,11 @@ export function parseAnswer(markdown: string): ParsedAnswer {
     }
     prose.push(line);
   }
-  if (open) blocks.push({ language: open.language, code: joinCode(open.body), complete: false });
+  if (open) {
+    // The answer's final newline leaves an empty last "line" that is not part of the code.
+    if (open.body.at(-1) === '') open.body.pop();
+    blocks.push({ language: open.language, code: joinCode(open.body), complete: false });
+  }
   const explanation = prose
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
