@@ -1,0 +1,323 @@
+// The Codegen REST API client (docs/codegen-api.md). Every call: settings read afresh (changes apply
+// without reload), token from the injected source, paced under the published limits, retried by the
+// one retry policy, answer validated with zod. Errors are the core classes; none carries the token.
+import { AuthenticationError, ConfigurationError, NotFoundError } from '../errors';
+import type { Clock, HttpTransport, Logger, Random } from '../ports';
+import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
+import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
+import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
+import { withRetry } from './retryPolicy';
+import type { z } from 'zod';
+
+/** Normalised category of a run's status. `unknown` runs are still polled. */
+export type RunState = 'active' | 'complete' | 'failed' | 'unknown';
+
+export interface PullRequest {
+  id: number;
+  title: string;
+  /** '' when the service sent none. */
+  url: string;
+  createdAt?: Date;
+  headBranchName?: string;
+}
+
+export interface AgentRun {
+  id: number;
+  organizationId: number;
+  /** Upper-cased raw status, '' if none. */
+  status: string;
+  state: RunState;
+  createdAt?: Date;
+  webUrl?: string;
+  result?: string;
+  summary?: string;
+  sourceType?: string;
+  metadata?: Record<string, unknown>;
+  pullRequests: PullRequest[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  size: number;
+  pages: number;
+}
+
+export interface AgentRunLog {
+  agentRunId: number;
+  createdAt?: Date;
+  toolName?: string;
+  /** Upper-cased: ACTION, PLAN_EVALUATION, FINAL_ANSWER, ERROR, USER_MESSAGE, … */
+  messageType?: string;
+  thought?: string;
+  /** Objects are JSON-encoded. */
+  observation?: string;
+  toolInput?: unknown;
+  toolOutput?: unknown;
+}
+
+export interface AgentRunLogs {
+  run: AgentRun;
+  logs: AgentRunLog[];
+  totalLogs: number;
+  page: number;
+  size: number;
+  pages: number;
+}
+
+export interface User {
+  id: number;
+  email?: string;
+  githubUsername?: string;
+  fullName?: string;
+}
+
+export interface Organization {
+  id: number;
+  name: string;
+}
+
+export interface Repository {
+  id: number;
+  name: string;
+  fullName: string;
+  language?: string;
+}
+
+export interface CodegenSettings {
+  baseUrl: string;
+  orgId: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface CodegenClientOptions {
+  transport: HttpTransport;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  /** Read on every call. */
+  settings: () => CodegenSettings;
+  /** The stored token (SecretStorage or CODEGEN_API_TOKEN), read on every call. */
+  token: () => Promise<string | undefined>;
+}
+
+export interface CreateRunRequest {
+  prompt: string;
+  /** base64 data URIs */
+  images?: string[];
+  metadata?: Record<string, unknown>;
+  repoId?: number;
+  model?: string;
+  agentType?: 'codegen' | 'claude_code';
+}
+
+export interface PageRequest {
+  skip?: number;
+  limit?: number;
+}
+
+export const ORG_ID_SETTING = 'contexten.codegen.orgId';
+const ORGS_PAGE_SIZE = 100;
+
+/** True for runs that ended (complete or failed): never polled again. */
+export function isTerminal(run: AgentRun): boolean {
+  return run.state === 'complete' || run.state === 'failed';
+}
+
+interface Call<T> {
+  cls: CodegenRateClass;
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: Record<string, unknown>;
+  schema: z.ZodType<T>;
+  signal: AbortSignal | undefined;
+  /** Use this token instead of the stored one (sign-in validation). */
+  token?: string;
+}
+
+export class CodegenClient {
+  private readonly pacer: RatePacer<CodegenRateClass>;
+
+  constructor(private readonly opts: CodegenClientOptions) {
+    this.pacer = new RatePacer({ clock: opts.clock, limits: CODEGEN_RATE_LIMITS });
+  }
+
+  getMe(signal?: AbortSignal): Promise<User> {
+    return this.send({ cls: 'standard', method: 'GET', path: '/v1/users/me', schema: userSchema, signal });
+  }
+
+  listOrganizations(page?: PageRequest, signal?: AbortSignal): Promise<Page<Organization>> {
+    return this.listOrganizationsWith(undefined, page, signal);
+  }
+
+  /**
+   * Validates a token and org BEFORE anything is stored: GET /v1/users/me, then GET /v1/organizations
+   * (every page as needed) must contain orgId. Throws ConfigurationError (non-numeric org, before any
+   * request), AuthenticationError (bad token; nothing else is called), NotFoundError (org not in the list).
+   */
+  async validateCredentials(token: string, orgId: string, signal?: AbortSignal): Promise<{ user: User; organization: Organization }> {
+    const id = parseOrgId(orgId);
+    const trimmed = token.trim();
+    if (!trimmed) throw new AuthenticationError('The API token is empty. Copy it from codegen.com/token.');
+    const user = await this.send({ cls: 'standard', method: 'GET', path: '/v1/users/me', schema: userSchema, signal, token: trimmed });
+    const seen: Organization[] = [];
+    for (let skip = 0; ; skip += ORGS_PAGE_SIZE) {
+      const page = await this.listOrganizationsWith(trimmed, { skip, limit: ORGS_PAGE_SIZE }, signal);
+      const organization = page.items.find((o) => o.id === id);
+      if (organization) return { user, organization };
+      seen.push(...page.items);
+      if (page.items.length === 0 || skip + ORGS_PAGE_SIZE >= page.total) break;
+    }
+    const listed = seen.slice(0, 5).map((o) => `${o.name} (${o.id})`);
+    const more = seen.length > 5 ? `, and ${seen.length - 5} more` : '';
+    throw new NotFoundError(
+      `Organization ${id} is not among the organizations this token can access${listed.length > 0 ? `: ${listed.join(', ')}${more}` : ' (none)'}.`,
+    );
+  }
+
+  createRun(req: CreateRunRequest, signal?: AbortSignal): Promise<AgentRun> {
+    return this.send({
+      cls: 'creation',
+      method: 'POST',
+      path: `${this.orgPath()}/agent/run`,
+      body: { prompt: req.prompt, images: req.images, metadata: req.metadata, repo_id: req.repoId, model: req.model, agent_type: req.agentType },
+      schema: agentRunSchema,
+      signal,
+    });
+  }
+
+  getRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
+    return this.send({ cls: 'standard', method: 'GET', path: `${this.orgPath()}/agent/run/${id}`, schema: agentRunSchema, signal });
+  }
+
+  listRuns(page?: PageRequest & { userId?: number; sourceType?: string }, signal?: AbortSignal): Promise<Page<AgentRun>> {
+    return this.send({
+      cls: 'standard',
+      method: 'GET',
+      path: `${this.orgPath()}/agent/runs`,
+      query: { skip: page?.skip, limit: page?.limit, user_id: page?.userId, source_type: page?.sourceType },
+      schema: pageSchema(agentRunSchema),
+      signal,
+    }).then((p) => this.withoutDropped(p, 'runs'));
+  }
+
+  resumeRun(id: number, prompt: string, images?: string[], signal?: AbortSignal): Promise<AgentRun> {
+    return this.send({
+      cls: 'standard',
+      method: 'POST',
+      path: `${this.orgPath()}/agent/run/resume`,
+      body: { agent_run_id: id, prompt, images },
+      schema: agentRunSchema,
+      signal,
+    });
+  }
+
+  stopRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
+    return this.send({ cls: 'standard', method: 'POST', path: `/v1/beta${this.orgPath()}/agent/run/stop`, body: { agent_run_id: id }, schema: agentRunSchema, signal });
+  }
+
+  getRunLogs(id: number, page?: PageRequest & { reverse?: boolean }, signal?: AbortSignal): Promise<AgentRunLogs> {
+    return this.send({
+      cls: 'logs',
+      method: 'GET',
+      path: `/v1/alpha${this.orgPath()}/agent/run/${id}/logs`,
+      query: { skip: page?.skip, limit: page?.limit, reverse: page?.reverse },
+      schema: agentRunLogsSchema,
+      signal,
+    }).then(({ dropped, ...logs }) => {
+      if (dropped > 0) this.opts.logger.warn(`codegen: skipped ${dropped} unreadable log entries of run ${id}`);
+      return logs;
+    });
+  }
+
+  listRepos(page?: PageRequest, signal?: AbortSignal): Promise<Page<Repository>> {
+    return this.send({
+      cls: 'standard',
+      method: 'GET',
+      path: `${this.orgPath()}/repos`,
+      query: { skip: page?.skip, limit: page?.limit },
+      schema: pageSchema(repositorySchema),
+      signal,
+    }).then((p) => this.withoutDropped(p, 'repositories'));
+  }
+
+  /** Cancels requests waiting for their turn under the rate limits. */
+  dispose(): void {
+    this.pacer.dispose();
+  }
+
+  private listOrganizationsWith(token: string | undefined, page: PageRequest | undefined, signal: AbortSignal | undefined): Promise<Page<Organization>> {
+    return this.send({
+      cls: 'standard',
+      method: 'GET',
+      path: '/v1/organizations',
+      query: { skip: page?.skip, limit: page?.limit },
+      schema: pageSchema(organizationSchema),
+      signal,
+      ...(token !== undefined ? { token } : {}),
+    }).then((p) => this.withoutDropped(p, 'organizations'));
+  }
+
+  private withoutDropped<T>({ dropped, ...page }: Page<T> & { dropped: number }, what: string): Page<T> {
+    if (dropped > 0) this.opts.logger.warn(`codegen: skipped ${dropped} unreadable ${what} in a page`);
+    return page;
+  }
+
+  /** `/v1/organizations/{org_id}` from the current settings. */
+  private orgPath(): string {
+    return `/v1/organizations/${parseOrgId(this.opts.settings().orgId)}`;
+  }
+
+  private async send<T>(call: Call<T>): Promise<T> {
+    const settings = this.opts.settings();
+    const token = call.token ?? (await this.opts.token())?.trim();
+    if (!token) throw new AuthenticationError('Not signed in to Codegen. Run "Contexten: Sign In to Codegen" to add your API token.');
+    const url = buildUrl(settings.baseUrl, call.path, call.query);
+    const what = `${call.method} ${call.path}`;
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', 'user-agent': 'contexten-codegen' };
+    let body: string | undefined;
+    if (call.body) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(call.body);
+    }
+    const { clock, transport } = this.opts;
+    return withRetry(
+      async () => {
+        await this.pacer.acquire(call.cls, call.signal);
+        const res = await transport.request({
+          method: call.method,
+          url,
+          headers,
+          ...(body !== undefined ? { body } : {}),
+          ...(call.signal ? { signal: call.signal } : {}),
+          timeoutMs: settings.timeoutMs,
+        });
+        const text = await res.text();
+        const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token] };
+        if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
+        return parseAnswer(call.schema, parseJsonBody(text, ctx), what);
+      },
+      { maxRetries: settings.maxRetries, clock, random: this.opts.random, signal: call.signal, logger: this.opts.logger, label: `codegen: ${what}` },
+    );
+  }
+}
+
+/** A numeric org id, or ConfigurationError naming the setting (never echoing the value: it may be a pasted token). */
+function parseOrgId(orgId: string): number {
+  const v = orgId.trim();
+  if (v === '') throw new ConfigurationError(`No Codegen organization id is set. Set ${ORG_ID_SETTING} (or CODEGEN_ORG_ID) to your numeric organization id from codegen.com/token.`, ORG_ID_SETTING);
+  if (!/^\d+$/.test(v)) throw new ConfigurationError(`The Codegen organization id must be a number such as 12345 (see codegen.com/token); check ${ORG_ID_SETTING}.`, ORG_ID_SETTING);
+  return Number(v);
+}
+
+function buildUrl(baseUrl: string, path: string, query: Record<string, string | number | boolean | undefined> | undefined): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== undefined) params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return `${baseUrl.replace(/\/+$/, '')}${path}${qs ? `?${qs}` : ''}`;
+}

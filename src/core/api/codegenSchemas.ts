@@ -1,0 +1,172 @@
+// zod schemas for what the Codegen API sends, lenient where the live service is: unknown status
+// strings, timezone-less timestamps (UTC), nulls or absent optional fields, extra fields, ids as
+// numeric strings. A list item that cannot be read is dropped (and counted) instead of failing the page.
+import { z } from 'zod';
+import { ProtocolError } from '../errors';
+import type { AgentRun, AgentRunLog, AgentRunLogs, Organization, Page, PullRequest, Repository, RunState, User } from './codegenClient';
+
+const ACTIVE = new Set(['ACTIVE', 'RUNNING', 'PENDING', 'EVALUATION', 'PAUSED', 'QUEUED', 'IN_PROGRESS']);
+const COMPLETE = new Set(['COMPLETE', 'COMPLETED', 'SUCCEEDED', 'SUCCESS']);
+const FAILED = new Set(['FAILED', 'ERROR', 'CANCELLED', 'CANCELED', 'STOPPED', 'TIMEOUT', 'MAX_ITERATIONS_REACHED', 'OUT_OF_TOKENS']);
+
+/** Normalises a raw status (any case) to its category; anything unrecognised (or none) is `unknown` (still polled). */
+export function runStateOf(status: string | null | undefined): RunState {
+  const s = (status ?? '').trim().toUpperCase();
+  if (ACTIVE.has(s)) return 'active';
+  if (COMPLETE.has(s)) return 'complete';
+  if (FAILED.has(s)) return 'failed';
+  return 'unknown';
+}
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2})?(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Reads the service's timestamps; without a timezone they are UTC (`2025-06-21 11:20:04.338398`). Unreadable → undefined. */
+export function parseServerDate(value: string | null | undefined): Date | undefined {
+  if (!value) return undefined;
+  const m = TIMESTAMP.exec(value.trim());
+  let ms: number;
+  if (m) {
+    const [, date, hm, sec, frac, tz] = m;
+    const zone = !tz || tz.toUpperCase() === 'Z' ? 'Z' : tz.includes(':') ? tz : `${tz.slice(0, 3)}:${tz.slice(3)}`;
+    const fraction = frac ? `.${frac.slice(1, 4).padEnd(3, '0')}` : '';
+    ms = Date.parse(`${date ?? ''}T${hm ?? '00:00'}${sec ?? ':00'}${fraction}${zone}`);
+  } else {
+    ms = Date.parse(value);
+  }
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+const int = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+const optionalText = z
+  .string()
+  .nullish()
+  .catch(undefined)
+  .transform((v) => v ?? undefined);
+const optionalDate = z
+  .string()
+  .nullish()
+  .catch(undefined)
+  .transform((v) => parseServerDate(v));
+const optionalRecord = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .catch(undefined)
+  .transform((v) => v ?? undefined);
+const optionalInt = int
+  .nullish()
+  .catch(undefined)
+  .transform((v) => v ?? undefined);
+
+/** Sets only the defined values (exactOptionalPropertyTypes: optional fields are absent, never undefined). */
+function withDefined<T extends object>(base: T, extra: { [K in keyof T]?: T[K] | undefined }): T {
+  for (const [k, v] of Object.entries(extra)) {
+    if (v !== undefined) (base as Record<string, unknown>)[k] = v;
+  }
+  return base;
+}
+
+const pullRequestSchema = z
+  .object({ id: int, title: optionalText, url: optionalText, created_at: optionalDate, head_branch_name: optionalText })
+  .transform((p): PullRequest => withDefined<PullRequest>({ id: p.id, title: p.title ?? `Pull request ${p.id}`, url: p.url ?? '' }, { createdAt: p.created_at, headBranchName: p.head_branch_name }));
+
+const runFields = {
+  id: int,
+  organization_id: int,
+  status: optionalText,
+  created_at: optionalDate,
+  web_url: optionalText,
+  result: optionalText,
+  summary: optionalText,
+  source_type: optionalText,
+  metadata: optionalRecord,
+  github_pull_requests: z.array(z.unknown()).nullish().catch(undefined),
+};
+
+type RawRun = z.output<z.ZodObject<typeof runFields>>;
+
+function toRun(r: RawRun): AgentRun {
+  const status = (r.status ?? '').trim().toUpperCase();
+  return withDefined<AgentRun>(
+    { id: r.id, organizationId: r.organization_id, status, state: runStateOf(status), pullRequests: readItems(r.github_pull_requests ?? [], pullRequestSchema).items },
+    { createdAt: r.created_at, webUrl: r.web_url, result: r.result, summary: r.summary, sourceType: r.source_type, metadata: r.metadata },
+  );
+}
+
+export const agentRunSchema = z.object(runFields).transform(toRun);
+
+const logSchema = z
+  .object({
+    agent_run_id: int,
+    created_at: optionalDate,
+    tool_name: optionalText,
+    message_type: optionalText,
+    thought: optionalText,
+    observation: z.unknown(),
+    tool_input: z.unknown(),
+    tool_output: z.unknown(),
+  })
+  .transform((l): AgentRunLog =>
+    withDefined<AgentRunLog>(
+      { agentRunId: l.agent_run_id },
+      {
+        createdAt: l.created_at,
+        toolName: l.tool_name,
+        messageType: l.message_type?.toUpperCase(),
+        thought: l.thought,
+        observation: l.observation === null || l.observation === undefined ? undefined : typeof l.observation === 'string' ? l.observation : JSON.stringify(l.observation),
+        toolInput: l.tool_input ?? undefined,
+        toolOutput: l.tool_output ?? undefined,
+      },
+    ),
+  );
+
+export const agentRunLogsSchema = z
+  .object({ ...runFields, logs: z.array(z.unknown()).nullish(), total_logs: optionalInt, page: optionalInt, size: optionalInt, pages: optionalInt })
+  .transform((r): AgentRunLogs & { dropped: number } => {
+    const logs = readItems(r.logs ?? [], logSchema);
+    const size = r.size ?? logs.items.length;
+    const total = r.total_logs ?? logs.items.length;
+    return { run: toRun(r), logs: logs.items, totalLogs: total, page: r.page ?? 1, size, pages: r.pages ?? (size > 0 ? Math.ceil(total / size) : 1), dropped: logs.dropped };
+  });
+
+export const userSchema = z
+  .object({ id: int, email: optionalText, github_username: optionalText, full_name: optionalText })
+  .transform((u): User => withDefined<User>({ id: u.id }, { email: u.email, githubUsername: u.github_username, fullName: u.full_name }));
+
+export const organizationSchema = z.object({ id: int, name: optionalText }).transform((o): Organization => ({ id: o.id, name: o.name ?? `Organization ${o.id}` }));
+
+export const repositorySchema = z
+  .object({ id: int, name: z.string(), full_name: optionalText, language: optionalText })
+  .transform((r): Repository => withDefined<Repository>({ id: r.id, name: r.name, fullName: r.full_name ?? r.name }, { language: r.language }));
+
+const pageEnvelope = z.object({ items: z.array(z.unknown()), total: optionalInt, page: optionalInt, size: optionalInt, pages: optionalInt });
+
+/** A page envelope with items read one by one; `dropped` counts unreadable items. */
+export function pageSchema<T>(item: z.ZodType<T>) {
+  return pageEnvelope.transform((p): Page<T> & { dropped: number } => {
+    const read = readItems(p.items, item);
+    const size = p.size ?? p.items.length;
+    const total = p.total ?? p.items.length;
+    return { items: read.items, total, page: p.page ?? 1, size, pages: p.pages ?? (size > 0 ? Math.ceil(total / size) : 1), dropped: read.dropped };
+  });
+}
+
+function readItems<T>(raw: readonly unknown[], item: z.ZodType<T>): { items: T[]; dropped: number } {
+  const items: T[] = [];
+  let dropped = 0;
+  for (const r of raw) {
+    const parsed = item.safeParse(r);
+    if (parsed.success) items.push(parsed.data);
+    else dropped++;
+  }
+  return { items, dropped };
+}
+
+/** Validates a decoded JSON answer; a mismatch is a ProtocolError naming the first bad field (never the data). */
+export function parseAnswer<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'the body';
+  throw new ProtocolError(`Codegen sent an unexpected answer for ${what}: ${where}: ${issue?.message ?? 'invalid'}.`);
+}

@@ -1,0 +1,148 @@
+// Turns an HTTP error answer into one of the core error classes, for any JSON API we talk to.
+// Understands Codegen's `{message, status_code}` and `{detail}` (string or FastAPI's [{loc, msg, type}])
+// and OpenAI's `{error: {message, type, code}}`; HTML pages from proxies are summarised, not dumped.
+// Messages say what happened and never contain the credential (known secrets are redacted).
+import {
+  AuthenticationError,
+  type ContextenError,
+  NotFoundError,
+  PlanLimitError,
+  ProtocolError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+  type ValidationIssue,
+} from '../errors';
+import { redactSecrets } from '../redact';
+import { parseRetryAfter } from './retryPolicy';
+
+export interface HttpErrorContext {
+  /** Who answered, for messages: `Codegen`, `The model server`. */
+  service: string;
+  /** What was asked, for messages: `GET /v1/users/me`. Never contains a secret. */
+  what: string;
+  /** Clock time, to read Retry-After HTTP dates. */
+  nowMs: number;
+  /** Values to scrub from anything the server echoed back (the token). */
+  secrets?: readonly string[];
+}
+
+interface ErrorBody {
+  message?: string;
+  issues: ValidationIssue[];
+  quota: boolean;
+}
+
+const MAX_MESSAGE = 300;
+
+export function errorFromHttpResponse(status: number, headers: Record<string, string>, bodyText: string, ctx: HttpErrorContext): ContextenError {
+  const body = readErrorBody(bodyText, headers['content-type']);
+  const scrub = (s: string): string => redactSecrets(s, ctx.secrets ?? []);
+  const said = body.message ? `: ${scrub(body.message)}` : '';
+  const { service, what } = ctx;
+  if (status === 401) return new AuthenticationError(`${service} rejected the API token (HTTP 401${said}).`, 401);
+  if (status === 403) return new AuthenticationError(`${service} denied access (HTTP 403${said}).`, 403);
+  if (status === 402) return new PlanLimitError(`${service}: the plan's allotment is used up (HTTP 402${said}).`);
+  if (status === 404) return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`);
+  if (status === 408) return new TimeoutError(`${service} timed out handling ${what} (HTTP 408${said}).`);
+  if (status === 429) {
+    const retryAfterMs = retryAfterFromHeaders(headers, ctx.nowMs);
+    const quota = body.quota;
+    return new RateLimitError(`${service} ${quota ? 'quota exhausted' : 'rate limit reached'} (HTTP 429${said}).`, retryAfterMs, quota);
+  }
+  if (status === 400 || status === 422) {
+    const issues = body.issues.map((i) => ({ ...i, msg: scrub(i.msg) }));
+    const detail = issues.length > 0 ? `: ${formatIssues(issues)}` : said;
+    return new ValidationError(`${service} rejected ${what} (HTTP ${status}${detail}).`, issues);
+  }
+  if (status >= 500) return new ServerError(`${service} failed on ${what} (HTTP ${status}${said}).`, status);
+  return new ProtocolError(`${service} answered HTTP ${status} to ${what}${said}.`);
+}
+
+/** `retry-after-ms` (OpenAI-style) first, then `retry-after` (seconds or HTTP date). */
+export function retryAfterFromHeaders(headers: Record<string, string>, nowMs: number): number | undefined {
+  const ms = headers['retry-after-ms'];
+  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.round(Number(ms));
+  return parseRetryAfter(headers['retry-after'], nowMs);
+}
+
+/** `body.prompt: Field required; query.limit: Input should be less than or equal to 100` */
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  return truncate(issues.map((i) => (i.loc.length > 0 ? `${i.loc.join('.')}: ${i.msg}` : i.msg)).join('; '));
+}
+
+/** Parses a JSON body or throws ProtocolError (with a short excerpt, never the whole body). */
+export function parseJsonBody(text: string, ctx: Pick<HttpErrorContext, 'service' | 'what' | 'secrets'>): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const excerpt = redactSecrets(oneLine(text).slice(0, 60), ctx.secrets ?? []);
+    throw new ProtocolError(`${ctx.service} sent malformed JSON for ${ctx.what}${excerpt ? ` (starts with ${JSON.stringify(excerpt)})` : ' (empty body)'}.`);
+  }
+}
+
+function readErrorBody(text: string, contentType: string | undefined): ErrorBody {
+  const trimmed = text.trim();
+  if (trimmed === '') return { issues: [], quota: false };
+  if ((contentType ?? '').includes('html') || /^<(!doctype|html|head|body|\?xml)/i.test(trimmed)) {
+    return { message: summariseHtml(trimmed), issues: [], quota: false };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(trimmed) as unknown;
+  } catch {
+    return { message: truncate(oneLine(trimmed)), issues: [], quota: false };
+  }
+  if (!isRecord(json)) return { message: truncate(oneLine(trimmed)), issues: [], quota: false };
+  const issues = readIssues(json['detail']);
+  const error = json['error'];
+  let message: string | undefined;
+  let quota = false;
+  if (typeof json['message'] === 'string' && json['message'].trim()) message = json['message'];
+  else if (typeof json['detail'] === 'string' && json['detail'].trim()) message = json['detail'];
+  else if (typeof error === 'string' && error.trim()) message = error;
+  else if (isRecord(error)) {
+    if (typeof error['message'] === 'string') message = error['message'];
+    quota = error['code'] === 'insufficient_quota' || error['type'] === 'insufficient_quota';
+  }
+  if (message === undefined && issues.length > 0) message = formatIssues(issues);
+  return { ...(message !== undefined ? { message: truncate(oneLine(message)) } : {}), issues, quota };
+}
+
+function readIssues(detail: unknown): ValidationIssue[] {
+  if (!Array.isArray(detail)) return [];
+  const out: ValidationIssue[] = [];
+  for (const d of detail) {
+    if (!isRecord(d) || typeof d['msg'] !== 'string') continue;
+    const loc = Array.isArray(d['loc']) ? d['loc'].filter((x): x is string | number => typeof x === 'string' || typeof x === 'number') : [];
+    out.push({ loc, msg: d['msg'], ...(typeof d['type'] === 'string' ? { type: d['type'] } : {}) });
+  }
+  return out;
+}
+
+/** `an HTML error page ("502 Bad Gateway")` from its <title> or first <h1>. */
+function summariseHtml(html: string): string {
+  const pick = (re: RegExp): string | undefined => {
+    const m = re.exec(html);
+    const text = m?.[1]
+      ?.replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    return text ? text : undefined;
+  };
+  const title = pick(/<title[^>]*>([\s\S]*?)<\/title>/i) ?? pick(/<h1[^>]*>([\s\S]*?)<\/h1>/i);
+  return title ? `an HTML error page (${JSON.stringify(truncate(title, 80))})` : 'an HTML error page';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function truncate(s: string, max = MAX_MESSAGE): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}

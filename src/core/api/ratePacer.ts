@@ -1,0 +1,143 @@
+// Client-side pacing under published rate limits, so bursts queue instead of collecting 429s.
+// One sliding window per class ("at most `limit` requests in any `windowMs`"), a FIFO queue per class
+// (first come, first served; an aborted waiter leaves the queue without disturbing the others),
+// timers from the injected Clock. Generic: the class names and limits are the caller's.
+import { CancellationError } from '../errors';
+import type { Clock, Disposable } from '../ports';
+
+export interface RateLimit {
+  /** Requests allowed per window. */
+  limit: number;
+  windowMs: number;
+}
+
+/** Codegen's published limits (docs/codegen-api.md). */
+export const CODEGEN_RATE_LIMITS = {
+  /** POST /v1/organizations/{org_id}/agent/run */
+  creation: { limit: 10, windowMs: 60_000 },
+  /** every other endpoint */
+  standard: { limit: 60, windowMs: 30_000 },
+  /** GET …/agent/run/{id}/logs */
+  logs: { limit: 60, windowMs: 60_000 },
+} as const satisfies Record<string, RateLimit>;
+
+export type CodegenRateClass = keyof typeof CODEGEN_RATE_LIMITS;
+
+export interface RatePacerOptions<C extends string> {
+  clock: Clock;
+  limits: Record<C, RateLimit>;
+  /**
+   * Added to every window: the server counts arrivals, we count departures, and network latency
+   * varies between requests. Default 1000 ms.
+   */
+  marginMs?: number;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+class Lane {
+  /** Departure times still inside the window, oldest first. */
+  readonly sent: number[] = [];
+  readonly queue: Waiter[] = [];
+  timer: Disposable | undefined;
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+}
+
+export class RatePacer<C extends string> {
+  private readonly lanes = new Map<C, Lane>();
+  private disposed = false;
+
+  constructor(private readonly options: RatePacerOptions<C>) {
+    const margin = options.marginMs ?? 1000;
+    for (const cls of Object.keys(options.limits) as C[]) {
+      const l = options.limits[cls];
+      this.lanes.set(cls, new Lane(Math.max(1, Math.floor(l.limit)), l.windowMs + margin));
+    }
+  }
+
+  /** Resolves when a request of class `cls` may be sent now (and counts it). Rejects with CancellationError on abort or dispose. */
+  acquire(cls: C, signal?: AbortSignal): Promise<void> {
+    const lane = this.lane(cls);
+    if (this.disposed || signal?.aborted) return Promise.reject(new CancellationError());
+    const now = this.options.clock.now();
+    this.prune(lane, now);
+    if (lane.queue.length === 0 && lane.sent.length < lane.limit) {
+      lane.sent.push(now);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const i = lane.queue.indexOf(waiter);
+          if (i >= 0) lane.queue.splice(i, 1);
+          reject(new CancellationError());
+          this.drain(lane);
+        },
+      };
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      lane.queue.push(waiter);
+      this.drain(lane);
+    });
+  }
+
+  /** Requests waiting in class `cls`. */
+  queued(cls: C): number {
+    return this.lane(cls).queue.length;
+  }
+
+  /** Rejects every waiter with CancellationError and stops all timers. */
+  dispose(): void {
+    this.disposed = true;
+    for (const lane of this.lanes.values()) {
+      lane.timer?.dispose();
+      lane.timer = undefined;
+      for (const w of lane.queue.splice(0)) {
+        w.signal?.removeEventListener('abort', w.onAbort);
+        w.reject(new CancellationError());
+      }
+    }
+  }
+
+  private lane(cls: C): Lane {
+    const lane = this.lanes.get(cls);
+    if (!lane) throw new Error(`Unknown rate class ${cls}`);
+    return lane;
+  }
+
+  private prune(lane: Lane, now: number): void {
+    while (lane.sent.length > 0 && (lane.sent[0] ?? 0) + lane.windowMs <= now) lane.sent.shift();
+  }
+
+  /** Lets queued waiters go while the window has room, then sleeps until the oldest departure leaves the window. */
+  private drain(lane: Lane): void {
+    lane.timer?.dispose();
+    lane.timer = undefined;
+    if (this.disposed) return;
+    const now = this.options.clock.now();
+    this.prune(lane, now);
+    while (lane.queue.length > 0 && lane.sent.length < lane.limit) {
+      const w = lane.queue.shift();
+      if (!w) break;
+      w.signal?.removeEventListener('abort', w.onAbort);
+      lane.sent.push(now);
+      w.resolve();
+    }
+    const oldest = lane.sent[0];
+    if (lane.queue.length === 0 || oldest === undefined) return;
+    lane.timer = this.options.clock.setTimeout(() => {
+      lane.timer = undefined;
+      this.drain(lane);
+    }, Math.max(0, oldest + lane.windowMs - now));
+  }
+}

@@ -1,0 +1,210 @@
+// Follows agent runs. Only runs that are not terminal (active or unknown) are polled, fast while
+// young and slower as they age; terminal runs are never polled again. Polling pauses while the window
+// is unfocused and catches up at once on focus. A failing poll is logged and backs off without
+// stopping the others; a 401/403 stops all polling and is reported once, until `restart()`.
+import { AuthenticationError, CancellationError, NotFoundError, errorMessage } from '../errors';
+import { Emitter, type Listener } from '../emitter';
+import type { Clock, Disposable, Logger } from '../ports';
+import { type AgentRun, type CodegenClient, isTerminal } from '../api/codegenClient';
+
+/**
+ * Poll interval for a run that has been active for `ageMs` (since creation, or since it was resumed):
+ * 2 s in its first minute, 5 s until 5 min, 15 s until 30 min, then every 60 s.
+ */
+export function pollIntervalMs(ageMs: number): number {
+  if (ageMs < 60_000) return 2_000;
+  if (ageMs < 5 * 60_000) return 5_000;
+  if (ageMs < 30 * 60_000) return 15_000;
+  return 60_000;
+}
+
+/** Longest wait after repeated failed polls of one run. */
+export const MAX_POLL_BACKOFF_MS = 5 * 60_000;
+
+export interface RunPollerOptions {
+  client: Pick<CodegenClient, 'getRun'>;
+  clock: Clock;
+  logger: Logger;
+  /** Overrides {@link pollIntervalMs}. */
+  intervalFor?: (ageMs: number) => number;
+}
+
+interface Entry {
+  run: AgentRun;
+  /** When the current active period began: creation time, or the moment a resumed run was tracked again. */
+  activeSince: number;
+  nextAt: number;
+  failures: number;
+  polling: boolean;
+}
+
+export class RunPoller implements Disposable {
+  private readonly changed: Emitter<AgentRun>;
+  private readonly finished: Emitter<AgentRun>;
+  private readonly authFailed: Emitter<AuthenticationError>;
+  /** A polled run changed (status, result, summary, link or pull requests). */
+  readonly onDidChange: Listener<AgentRun>;
+  /** A run went from active (or unknown) to terminal. Fires once per active period. */
+  readonly onDidFinish: Listener<AgentRun>;
+  /** The token was rejected; polling has stopped until `restart()`. Fires once per stop. */
+  readonly onDidFailAuthentication: Listener<AuthenticationError>;
+
+  private readonly entries = new Map<number, Entry>();
+  private readonly intervalFor: (ageMs: number) => number;
+  private readonly abort = new AbortController();
+  private timer: Disposable | undefined;
+  private cycleRunning = false;
+  private focused = true;
+  private authStopped = false;
+  private disposed = false;
+
+  constructor(private readonly opts: RunPollerOptions) {
+    const onListenerError = (err: unknown): void => opts.logger.error(`run poller: a listener failed: ${errorMessage(err)}`);
+    this.changed = new Emitter(onListenerError);
+    this.finished = new Emitter(onListenerError);
+    this.authFailed = new Emitter(onListenerError);
+    this.onDidChange = this.changed.event;
+    this.onDidFinish = this.finished.event;
+    this.onDidFailAuthentication = this.authFailed.event;
+    this.intervalFor = opts.intervalFor ?? pollIntervalMs;
+  }
+
+  /**
+   * Follows a run (new, or a fresh copy of a known one). A terminal run is remembered but not polled;
+   * tracking a known terminal run that is active again (after resume) starts a new, young active period.
+   */
+  track(run: AgentRun): void {
+    if (this.disposed) return;
+    const now = this.opts.clock.now();
+    const known = this.entries.get(run.id);
+    if (!known) {
+      const created = run.createdAt?.getTime();
+      const activeSince = created !== undefined && created <= now ? created : now;
+      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, polling: false });
+    } else {
+      const resumed = isTerminal(known.run) && !isTerminal(run);
+      known.run = run;
+      if (resumed) {
+        known.activeSince = now;
+        known.failures = 0;
+        known.nextAt = now + this.intervalFor(0);
+      }
+    }
+    this.schedule();
+  }
+
+  untrack(id: number): void {
+    this.entries.delete(id);
+    this.schedule();
+  }
+
+  /** The window gained or lost focus: polling pauses while unfocused and overdue runs are polled at once on focus. */
+  setFocused(focused: boolean): void {
+    if (this.focused === focused) return;
+    this.focused = focused;
+    this.schedule();
+  }
+
+  /** Polls every active run now (even while unfocused). Resolves when those polls are done. Does nothing after an auth stop. */
+  async refreshNow(): Promise<void> {
+    if (this.disposed || this.authStopped) return;
+    const active = [...this.entries.values()].filter((e) => !isTerminal(e.run) && !e.polling);
+    await Promise.all(active.map((e) => this.poll(e)));
+    this.schedule();
+  }
+
+  /** Resumes polling after an authentication stop (call it once the user signed in again). Active runs are polled at once. */
+  restart(): void {
+    if (this.disposed) return;
+    this.authStopped = false;
+    const now = this.opts.clock.now();
+    for (const e of this.entries.values()) e.nextAt = Math.min(e.nextAt, now);
+    this.schedule();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.abort.abort();
+    this.timer?.dispose();
+    this.timer = undefined;
+    this.entries.clear();
+    this.changed.dispose();
+    this.finished.dispose();
+    this.authFailed.dispose();
+  }
+
+  private canPoll(): boolean {
+    return !this.disposed && this.focused && !this.authStopped;
+  }
+
+  private schedule(): void {
+    this.timer?.dispose();
+    this.timer = undefined;
+    if (!this.canPoll() || this.cycleRunning) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const e of this.entries.values()) {
+      if (!isTerminal(e.run) && !e.polling) next = Math.min(next, e.nextAt);
+    }
+    if (next === Number.POSITIVE_INFINITY) return;
+    this.timer = this.opts.clock.setTimeout(() => void this.pollDue(), Math.max(0, next - this.opts.clock.now()));
+  }
+
+  /** Polls the runs that are due, one after the other, then schedules the next wake-up. */
+  private async pollDue(): Promise<void> {
+    this.timer = undefined;
+    this.cycleRunning = true;
+    try {
+      const now = this.opts.clock.now();
+      const due = [...this.entries.values()].filter((e) => !isTerminal(e.run) && !e.polling && e.nextAt <= now).sort((a, b) => a.nextAt - b.nextAt);
+      for (const e of due) {
+        if (!this.canPoll()) break;
+        if (this.entries.get(e.run.id) === e) await this.poll(e);
+      }
+    } finally {
+      this.cycleRunning = false;
+      this.schedule();
+    }
+  }
+
+  private async poll(e: Entry): Promise<void> {
+    const id = e.run.id;
+    const before = e.run;
+    e.polling = true;
+    try {
+      const run = await this.opts.client.getRun(id, this.abort.signal);
+      if (this.entries.get(id) !== e) return;
+      const now = this.opts.clock.now();
+      e.run = run;
+      e.failures = 0;
+      e.nextAt = now + this.intervalFor(now - e.activeSince);
+      if (fingerprint(before) !== fingerprint(run)) this.changed.fire(run);
+      if (!isTerminal(before) && isTerminal(run)) this.finished.fire(run);
+    } catch (err) {
+      if (this.disposed || CancellationError.is(err)) return;
+      if (err instanceof AuthenticationError) {
+        if (!this.authStopped) {
+          this.authStopped = true;
+          this.opts.logger.warn(`run poller: stopped polling: ${err.message}`);
+          this.authFailed.fire(err);
+        }
+        return;
+      }
+      if (err instanceof NotFoundError) {
+        this.opts.logger.warn(`run poller: run ${id} no longer exists; stopped following it.`);
+        this.entries.delete(id);
+        return;
+      }
+      e.failures++;
+      const now = this.opts.clock.now();
+      const delay = Math.min(MAX_POLL_BACKOFF_MS, this.intervalFor(now - e.activeSince) * 2 ** e.failures);
+      e.nextAt = now + delay;
+      this.opts.logger.warn(`run poller: polling run ${id} failed (${errorMessage(err)}); trying again in ${Math.round(delay / 1000)} s.`);
+    } finally {
+      e.polling = false;
+    }
+  }
+}
+
+function fingerprint(run: AgentRun): string {
+  return JSON.stringify([run.status, run.result, run.summary, run.webUrl, run.pullRequests.map((p) => [p.id, p.url, p.title])]);
+}

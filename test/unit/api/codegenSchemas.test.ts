@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { ProtocolError } from '../../../src/core/errors';
+import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, parseServerDate, runStateOf } from '../../../src/core/api/codegenSchemas';
+
+describe('Codegen schemas (lenient parsing)', () => {
+  it('reads timestamps with and without timezone as the same UTC instant', () => {
+    const utc = Date.UTC(2025, 5, 21, 11, 20, 4, 338);
+    assert.equal(parseServerDate('2025-06-21 11:20:04.338398')?.getTime(), utc);
+    assert.equal(parseServerDate('2025-06-21T11:20:04.338398')?.getTime(), utc);
+    assert.equal(parseServerDate('2025-06-21T11:20:04.338398+00:00')?.getTime(), utc);
+    assert.equal(parseServerDate('2025-06-21T13:20:04.338+0200')?.getTime(), utc);
+    assert.equal(parseServerDate('2025-06-21T11:20:04.338Z')?.getTime(), utc);
+    assert.equal(parseServerDate('2025-06-21 11:20')?.getTime(), Date.UTC(2025, 5, 21, 11, 20));
+    assert.equal(parseServerDate('yesterday'), undefined);
+    assert.equal(parseServerDate(null), undefined);
+  });
+
+  it('normalises status case and maps unknown statuses to unknown', () => {
+    assert.equal(runStateOf('completed'), 'complete');
+    assert.equal(runStateOf('COMPLETE'), 'complete');
+    assert.equal(runStateOf('running'), 'active');
+    assert.equal(runStateOf('PAUSED'), 'active');
+    for (const s of ['FAILED', 'ERROR', 'CANCELLED', 'STOPPED', 'TIMEOUT', 'MAX_ITERATIONS_REACHED', 'OUT_OF_TOKENS']) assert.equal(runStateOf(s), 'failed', s);
+    assert.equal(runStateOf('AWAITING_REVIEW'), 'unknown');
+    assert.equal(runStateOf(undefined), 'unknown');
+  });
+
+  it('reads a run with nulls, absent fields, extra fields and string ids', () => {
+    const run = parseAnswer(agentRunSchema, { id: '42', organization_id: 1, status: null, web_url: null, brand_new_field: { x: 1 }, github_pull_requests: null, metadata: 'not an object' }, 'GET x');
+    assert.deepEqual(run, { id: 42, organizationId: 1, status: '', state: 'unknown', pullRequests: [] });
+    assert.ok(!('createdAt' in run));
+  });
+
+  it('keeps readable pull requests and drops broken ones', () => {
+    const run = parseAnswer(
+      agentRunSchema,
+      {
+        id: 1,
+        organization_id: 1,
+        status: 'complete',
+        created_at: '2025-06-21 11:20:04',
+        github_pull_requests: [{ id: 7, title: null, url: 'https://github.com/o/r/pull/7', created_at: '2025-06-21T11:25:00Z', head_branch_name: 'b' }, { title: 'no id' }],
+      },
+      'GET x',
+    );
+    assert.equal(run.status, 'COMPLETE');
+    assert.equal(run.state, 'complete');
+    assert.equal(run.createdAt?.toISOString(), '2025-06-21T11:20:04.000Z');
+    assert.deepEqual(run.pullRequests, [{ id: 7, title: 'Pull request 7', url: 'https://github.com/o/r/pull/7', createdAt: new Date('2025-06-21T11:25:00Z'), headBranchName: 'b' }]);
+  });
+
+  it('a run without its ids is a ProtocolError naming the field', () => {
+    assert.throws(() => parseAnswer(agentRunSchema, { status: 'RUNNING' }, 'GET /run'), (e: unknown) => e instanceof ProtocolError && /GET \/run: id/.test(e.message));
+  });
+
+  it('drops unreadable page items and counts them', () => {
+    const page = parseAnswer(pageSchema(organizationSchema), { items: [{ id: 1, name: 'A' }, { name: 'no id' }, { id: 3, name: null }], total: 3, page: 1, size: 100, pages: 1 }, 'GET /orgs');
+    assert.deepEqual(page.items, [
+      { id: 1, name: 'A' },
+      { id: 3, name: 'Organization 3' },
+    ]);
+    assert.equal(page.dropped, 1);
+  });
+
+  it('reads logs: object observations as JSON text, upper-cased message types, paging defaults', () => {
+    const logs = parseAnswer(agentRunLogsSchema, { id: 5, organization_id: 1, status: 'RUNNING', logs: [{ agent_run_id: 5, message_type: 'action', observation: { files: 2 }, tool_input: { q: 'x' }, tool_output: null }] }, 'GET logs');
+    assert.equal(logs.run.state, 'active');
+    assert.deepEqual(logs.logs, [{ agentRunId: 5, messageType: 'ACTION', observation: '{"files":2}', toolInput: { q: 'x' } }]);
+    assert.equal(logs.totalLogs, 1);
+    assert.equal(logs.page, 1);
+    assert.equal(logs.pages, 1);
+  });
+});

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import {
+  AuthenticationError,
+  NotFoundError,
+  PlanLimitError,
+  ProtocolError,
+  RateLimitError,
+  ServerError,
+  ValidationError,
+} from '../../../src/core/errors';
+import { errorFromHttpResponse, parseJsonBody } from '../../../src/core/api/httpErrors';
+
+const ctx = { service: 'Codegen', what: 'GET /v1/users/me', nowMs: Date.UTC(2025, 5, 21, 12), secrets: ['tok-secret-123'] };
+const json = { 'content-type': 'application/json' };
+const map = (status: number, body: unknown, headers: Record<string, string> = json) =>
+  errorFromHttpResponse(status, headers, typeof body === 'string' ? body : JSON.stringify(body), ctx);
+
+describe('HTTP error mapping', () => {
+  it('401 and 403 are AuthenticationError carrying the status and the server message', () => {
+    const e401 = map(401, { message: 'Invalid or expired API token.', status_code: 401 });
+    assert.ok(e401 instanceof AuthenticationError);
+    assert.equal(e401.status, 401);
+    assert.equal(e401.message, 'Codegen rejected the API token (HTTP 401: Invalid or expired API token.).');
+    const e403 = map(403, { message: 'You do not have access to this organization.' });
+    assert.ok(e403 instanceof AuthenticationError);
+    assert.equal(e403.status, 403);
+  });
+
+  it('402 is PlanLimitError, 404 NotFoundError naming what was asked', () => {
+    assert.ok(map(402, { message: 'Alloted agent runs … reached' }) instanceof PlanLimitError);
+    const nf = map(404, { message: 'Agent run not found.', status_code: 404 });
+    assert.ok(nf instanceof NotFoundError);
+    assert.match(nf.message, /GET \/v1\/users\/me.*Agent run not found/);
+  });
+
+  it('422 is ValidationError with loc/msg issues', () => {
+    const e = map(422, { detail: [{ loc: ['body', 'prompt'], msg: 'Field required', type: 'missing' }, { loc: ['query', 'limit'], msg: 'Input should be less than or equal to 100', type: 'less_than_equal' }] });
+    assert.ok(e instanceof ValidationError);
+    assert.deepEqual(e.issues, [
+      { loc: ['body', 'prompt'], msg: 'Field required', type: 'missing' },
+      { loc: ['query', 'limit'], msg: 'Input should be less than or equal to 100', type: 'less_than_equal' },
+    ]);
+    assert.match(e.message, /body\.prompt: Field required; query\.limit: Input should be less than or equal to 100/);
+  });
+
+  it('429 reads message or detail and Retry-After (seconds, date, retry-after-ms)', () => {
+    const a = map(429, { message: 'Rate limit exceeded. Please try again later.', status_code: 429 }, { ...json, 'retry-after': '7' });
+    assert.ok(a instanceof RateLimitError);
+    assert.equal(a.retryAfterMs, 7000);
+    assert.equal(a.retryable, true);
+    assert.match(a.message, /Rate limit exceeded/);
+    const b = map(429, { detail: 'Rate limit exceeded (old form)', status_code: 429 });
+    assert.ok(b instanceof RateLimitError);
+    assert.equal(b.retryAfterMs, undefined);
+    assert.match(b.message, /old form/);
+    const c = map(429, {}, { 'retry-after': 'Sat, 21 Jun 2025 12:00:05 GMT' });
+    assert.equal((c as RateLimitError).retryAfterMs, 5000);
+    const d = map(429, {}, { 'retry-after-ms': '1234', 'retry-after': '9' });
+    assert.equal((d as RateLimitError).retryAfterMs, 1234);
+  });
+
+  it('an OpenAI insufficient_quota 429 is a quota error that is not retryable', () => {
+    const e = map(429, { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } });
+    assert.ok(e instanceof RateLimitError);
+    assert.equal(e.quota, true);
+    assert.equal(e.retryable, false);
+  });
+
+  it('5xx is ServerError; an HTML page is summarised by its title, never dumped', () => {
+    const html = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>';
+    const e = map(502, html, { 'content-type': 'text/html' });
+    assert.ok(e instanceof ServerError);
+    assert.equal(e.status, 502);
+    assert.equal(e.message, 'Codegen failed on GET /v1/users/me (HTTP 502: an HTML error page ("502 Bad Gateway")).');
+    const plain = map(500, 'Internal Server Error', { 'content-type': 'text/plain' });
+    assert.ok(plain instanceof ServerError);
+    assert.match(plain.message, /HTTP 500: Internal Server Error/);
+  });
+
+  it('scrubs the token when the server echoes it back', () => {
+    const e = map(401, { message: 'token tok-secret-123 is revoked; header was Bearer tok-secret-123' });
+    assert.ok(!e.message.includes('tok-secret-123'));
+    assert.match(e.message, /«redacted»/);
+  });
+
+  it('an unexpected 4xx is a ProtocolError; a 400 is a ValidationError', () => {
+    assert.ok(map(405, { detail: 'Method Not Allowed' }) instanceof ProtocolError);
+    assert.ok(map(400, { error: { message: 'bad field', type: 'invalid_request_error' } }) instanceof ValidationError);
+  });
+
+  it('malformed JSON becomes ProtocolError with a short excerpt', () => {
+    assert.throws(() => parseJsonBody('{"id": 1, "status": "RUNN', ctx), (e: unknown) => e instanceof ProtocolError && e.message.includes('malformed JSON') && e.message.length < 200);
+  });
+});

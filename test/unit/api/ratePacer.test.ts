@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { CancellationError } from '../../../src/core/errors';
+import { CODEGEN_RATE_LIMITS, RatePacer } from '../../../src/core/api/ratePacer';
+import { FakeClock } from '../fakes/fakeClock';
+import { driveUntil } from '../fakes/driveClock';
+
+describe('RatePacer', () => {
+  let clock: FakeClock;
+  beforeEach(() => {
+    clock = new FakeClock();
+  });
+
+  it('lets a burst of 30 creations through 10 per (window + margin), in arrival order', async () => {
+    const pacer = new RatePacer({ clock, limits: CODEGEN_RATE_LIMITS });
+    const t0 = clock.now();
+    const granted: { i: number; at: number }[] = [];
+    const all = Array.from({ length: 30 }, (_, i) => pacer.acquire('creation').then(() => granted.push({ i, at: clock.now() - t0 })));
+    await driveUntil(() => granted.length === 30, clock);
+    await Promise.all(all);
+    assert.deepEqual(
+      granted.map((g) => g.i),
+      Array.from({ length: 30 }, (_, i) => i),
+    );
+    const times = [...new Set(granted.map((g) => g.at))];
+    assert.deepEqual(times, [0, 61_000, 122_000]);
+    assert.equal(granted.filter((g) => g.at === 61_000).length, 10);
+  });
+
+  it('never lets more than `limit` go in any window', async () => {
+    const pacer = new RatePacer({ clock, limits: { x: { limit: 3, windowMs: 1000 } }, marginMs: 0 });
+    const at: number[] = [];
+    for (let i = 0; i < 20; i++) void pacer.acquire('x').then(() => at.push(clock.now()));
+    await driveUntil(() => at.length === 20, clock);
+    for (const t of at) assert.ok(at.filter((u) => u > t - 1000 && u <= t).length <= 3, `window ending ${t}`);
+    assert.equal(at[19]! - at[0]!, 6000);
+  });
+
+  it('keeps classes independent', async () => {
+    const pacer = new RatePacer({ clock, limits: CODEGEN_RATE_LIMITS });
+    for (let i = 0; i < 10; i++) await pacer.acquire('creation');
+    let creationDone = false;
+    void pacer.acquire('creation').then(() => (creationDone = true));
+    await pacer.acquire('standard');
+    await pacer.acquire('logs');
+    assert.equal(creationDone, false);
+    assert.equal(pacer.queued('creation'), 1);
+  });
+
+  it('an aborted waiter leaves the queue with CancellationError and its place goes to the next', async () => {
+    const pacer = new RatePacer({ clock, limits: { x: { limit: 1, windowMs: 1000 } }, marginMs: 0 });
+    await pacer.acquire('x');
+    const ac = new AbortController();
+    const order: string[] = [];
+    const first = pacer.acquire('x', ac.signal).then(
+      () => order.push('first'),
+      (e: unknown) => order.push(e instanceof CancellationError ? 'first cancelled' : 'first failed'),
+    );
+    const second = pacer.acquire('x').then(() => order.push(`second at ${clock.now()}`));
+    ac.abort();
+    await first;
+    const start = clock.now();
+    await driveUntil(() => order.length === 2, clock);
+    await second;
+    assert.deepEqual(order, ['first cancelled', `second at ${start + 1000}`]);
+  });
+
+  it('rejects an already-aborted acquire and everything queued on dispose', async () => {
+    const pacer = new RatePacer({ clock, limits: { x: { limit: 1, windowMs: 1000 } } });
+    await assert.rejects(pacer.acquire('x', AbortSignal.abort()), CancellationError);
+    await pacer.acquire('x');
+    const queued = pacer.acquire('x');
+    pacer.dispose();
+    await assert.rejects(queued, CancellationError);
+    assert.equal(clock.pending(), 0);
+  });
+});
