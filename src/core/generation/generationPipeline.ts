@@ -2,7 +2,7 @@
 // the configured provider (within the connection-pool bound), split the answer into code blocks and
 // explanation, and record timings for the performance monitor.
 import type { ConfigSnapshot } from '../config/configSchema';
-import type { ContextItem } from '../context/model';
+import type { ContextResult } from '../context/model';
 import { CancellationError, ContextenError, errorMessage, GenerationError, throwIfAborted } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { parseAnswer } from './codeBlocks';
@@ -67,13 +67,14 @@ export class GenerationPipeline {
 
       const warnings: string[] = [];
       const contextStarted = clock.now();
-      const contextItems = await this.rankContext(prompt, options, settings, call.signal, warnings);
+      const context = await this.rankContext(prompt, options, settings, call.signal, warnings);
+      const contextItems = context?.items ?? [];
       const contextMs = clock.now() - contextStarted;
 
       const built = buildPrompt({
         description: settings['generation.description'],
         prompt,
-        contextItems,
+        ...(context ? { context } : {}),
         ...(call.codebaseContext !== undefined ? { codebaseContext: call.codebaseContext } : {}),
       });
       const key = cacheKey({
@@ -150,8 +151,8 @@ export class GenerationPipeline {
     }
   }
 
-  private async rankContext(prompt: string, options: GenerateOptions, settings: PipelineSettings, signal: AbortSignal, warnings: string[]): Promise<readonly ContextItem[]> {
-    if (!(options.contextEnhancement ?? settings['context.enabled'])) return [];
+  private async rankContext(prompt: string, options: GenerateOptions, settings: PipelineSettings, signal: AbortSignal, warnings: string[]): Promise<ContextResult | undefined> {
+    if (!(options.contextEnhancement ?? settings['context.enabled'])) return undefined;
     try {
       const ctx = await this.deps.context.getRelevantContext(
         {
@@ -162,13 +163,13 @@ export class GenerationPipeline {
         },
         signal,
       );
-      return ctx.items;
+      return ctx;
     } catch (err) {
       if (CancellationError.is(err) || signal.aborted) throw err;
       // Generation still works without context; say so next to the answer.
       this.deps.logger.warn(`Codebase context unavailable: ${errorMessage(err)}`);
       warnings.push(`Codebase context was not attached: ${errorMessage(err)}`);
-      return [];
+      return undefined;
     }
   }
 

@@ -1,14 +1,16 @@
 // Frames a generation: the system instruction (contexten.generation.description plus answer format)
-// and the user message (the prompt, caller-supplied context and the ranked codebase context).
+// and the user message (the ranked codebase context, then the prompt with any caller-supplied code).
 import { createHash } from 'node:crypto';
-import type { ContextItem } from '../context/model';
+import { formatPromptWithContext } from '../context/contextPrompt';
+import type { ContextItem, ContextResult } from '../context/model';
 
 export interface PromptParts {
   readonly description: string;
   readonly prompt: string;
   /** Context text the caller supplied (e.g. the selected code). */
   readonly codebaseContext?: string;
-  readonly contextItems: readonly ContextItem[];
+  /** The ranked codebase context, when context enhancement is on. */
+  readonly context?: ContextResult;
 }
 
 export interface BuiltPrompt {
@@ -18,14 +20,14 @@ export interface BuiltPrompt {
 
 const FORMAT = 'Put code in fenced markdown code blocks tagged with their language, followed by a short explanation.';
 
+/** The system instruction and the user message: workspace excerpts first (as the context engine renders them), then the task. */
 export function buildPrompt(parts: PromptParts): BuiltPrompt {
-  const sections = [parts.prompt.trim()];
-  if (parts.codebaseContext?.trim()) sections.push(`Context supplied with the request:\n${fence(parts.codebaseContext.trimEnd(), '')}`);
-  if (parts.contextItems.length > 0) {
-    const items = parts.contextItems.map((it) => `${describeItem(it)}\n${fence(it.text.trimEnd(), languageOf(it.file))}`);
-    sections.push(`Relevant code from the workspace, most relevant first:\n\n${items.join('\n\n')}`);
-  }
-  return { system: `${parts.description.trim()}\n${FORMAT}`, user: sections.join('\n\n') };
+  let task = parts.prompt.trim();
+  if (parts.codebaseContext?.trim()) task += `\n\nCode supplied with the task:\n${fence(parts.codebaseContext.trimEnd())}`;
+  return {
+    system: `${parts.description.trim()}\n${FORMAT}`,
+    user: parts.context ? formatPromptWithContext(task, parts.context) : task,
+  };
 }
 
 /** One prompt string for providers without a system role (Codegen agent runs). */
@@ -41,34 +43,9 @@ export function contextFingerprint(items: readonly ContextItem[], codebaseContex
   return h.digest('hex');
 }
 
-function describeItem(it: ContextItem): string {
-  const what = it.kind === 'file' ? 'file excerpt' : `${it.kind} ${it.symbol}${it.detail === 'signature' ? ' (signature only)' : ''}`;
-  return `${it.file} lines ${it.startLine}-${it.endLine}: ${what}`;
-}
-
 /** A fence longer than any backtick run inside the text, so code containing ``` stays intact. */
-function fence(text: string, language: string): string {
+function fence(text: string): string {
   const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
   const f = '`'.repeat(longest + 1);
-  return `${f}${language}\n${text}\n${f}`;
-}
-
-const EXTENSION_LANGUAGE: Readonly<Record<string, string>> = {
-  ts: 'typescript',
-  tsx: 'tsx',
-  mts: 'typescript',
-  cts: 'typescript',
-  js: 'javascript',
-  jsx: 'jsx',
-  mjs: 'javascript',
-  cjs: 'javascript',
-  py: 'python',
-  go: 'go',
-  rs: 'rust',
-  java: 'java',
-};
-
-function languageOf(file: string): string {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(file)?.[1]?.toLowerCase() ?? '';
-  return EXTENSION_LANGUAGE[ext] ?? '';
+  return `${f}\n${text}\n${f}`;
 }

@@ -33,6 +33,8 @@ export interface OpenAiServerOptions {
   models?: readonly string[];
   /** Characters per streamed content chunk. */
   pieceSize?: number;
+  /** The request log keeps the latest this many entries (default 1000), so long benchmarks stay flat. */
+  maxLog?: number;
 }
 
 export interface LoggedRequest {
@@ -92,6 +94,7 @@ class HttpFailure extends Error {
 export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise<OpenAiServer> {
   const models = opts.models ?? DEFAULT_MODELS;
   const pieceSize = opts.pieceSize ?? 12;
+  const maxLog = opts.maxLog ?? 1000;
   const events = new EventEmitter();
   let log: LoggedRequest[] = [];
   let nextId = 1;
@@ -121,6 +124,7 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
       authHeader === undefined ? 'absent' : opts.apiKey === undefined ? 'present' : authHeader === `Bearer ${opts.apiKey}` ? 'valid' : 'invalid';
     const entry: LoggedRequest = { id: nextId++, method: req.method ?? '', path: url.pathname, authorization, outcome: 'pending' };
     log.push(entry);
+    if (log.length > maxLog) log.splice(0, log.length - maxLog);
     res.on('close', () => {
       if (entry.outcome === 'pending') entry.outcome = res.writableFinished ? 'completed' : 'client-aborted';
       changed();

@@ -19,6 +19,10 @@ export function contextItem(over: Partial<ContextItem> = {}): ContextItem {
   };
 }
 
+export function contextResult(items: ContextItem[]): ContextResult {
+  return { items, chars: items.reduce((n, i) => n + i.text.length, 0), budget: 50_000, ms: 1, cached: false, indexVersion: 1 };
+}
+
 export type GenerationSettings = Pick<
   ConfigSnapshot,
   'context.enabled' | 'generation.provider' | 'generation.description' | 'cache.enabled' | 'cache.ttlSeconds' | 'batch.size' | 'batch.timeoutMs' | 'http.maxConnections'
@@ -47,8 +51,7 @@ export class FakeContextSource implements ContextSource {
   getRelevantContext(q: ContextQuery): Promise<ContextResult> {
     this.queries.push(q);
     if (this.failWith) return Promise.reject(this.failWith);
-    const chars = this.items.reduce((n, i) => n + i.text.length, 0);
-    return Promise.resolve({ items: this.items, chars, budget: 50_000, ms: 1, cached: false, indexVersion: 1 });
+    return Promise.resolve(contextResult(this.items));
   }
 }
 
@@ -63,7 +66,7 @@ export class ScriptedProvider implements GenerationProvider {
   private holding = false;
   private held: (() => void)[] = [];
   answer: (req: ProviderRequest) => ProviderAnswer | Error = (req) => ({
-    text: `Answer:\n\n\`\`\`ts\n// ${req.user.split('\n')[0] ?? ''}\n\`\`\`\n`,
+    text: `Answer:\n\n\`\`\`ts\n// ${req.user.split('\n').at(-1) ?? ''}\n\`\`\`\n`,
     model: 'test-model',
     truncated: false,
   });

@@ -1,25 +1,21 @@
 import assert from 'node:assert/strict';
 import { buildFixRequest } from '../../../src/core/generation/fixPromptBuilder';
 import { buildPrompt, contextFingerprint, singlePrompt } from '../../../src/core/generation/promptBuilder';
-import { contextItem } from './builders';
+import { contextItem, contextResult } from './builders';
 
 describe('buildPrompt', () => {
-  it('frames the prompt with the description and attaches caller and workspace context', () => {
-    const p = buildPrompt({ description: 'Be precise.', prompt: 'Write function formatDate', codebaseContext: 'const x = 1;', contextItems: [contextItem()] });
+  it('frames the prompt with the description: workspace excerpts first, then the task with the caller code', () => {
+    const p = buildPrompt({ description: 'Be precise.', prompt: 'Write function formatDate', codebaseContext: 'const s = "```";', context: contextResult([contextItem()]) });
     assert.match(p.system, /^Be precise\.\n/);
-    assert.match(p.user, /^Write function formatDate/);
-    assert.match(p.user, /Context supplied with the request:\n```\nconst x = 1;\n```/);
-    assert.match(p.user, /src\/util\.ts lines 3-5: function parseDate\n```typescript\nexport function parseDate/);
+    assert.match(p.user, /^## Relevant code from the workspace\n/);
+    assert.match(p.user, /### src\/util\.ts \(lines 3-5\): function parseDate\n```typescript\nexport function parseDate/);
+    assert.match(p.user, /## Task\n\nWrite function formatDate\n\nCode supplied with the task:\n````\nconst s = "```";\n````$/);
     assert.equal(singlePrompt(p), `${p.system}\n\n${p.user}`);
   });
 
   it('sends only the prompt when there is no context', () => {
-    assert.equal(buildPrompt({ description: 'd', prompt: '  hi  ', contextItems: [] }).user, 'hi');
-  });
-
-  it('fences context containing backticks with a longer fence', () => {
-    const p = buildPrompt({ description: 'd', prompt: 'p', contextItems: [contextItem({ text: 'const s = "```";' })] });
-    assert.match(p.user, /````typescript\nconst s = "```";\n````/);
+    assert.equal(buildPrompt({ description: 'd', prompt: '  hi  ' }).user, 'hi');
+    assert.equal(buildPrompt({ description: 'd', prompt: 'hi', context: contextResult([]) }).user, 'hi');
   });
 
   it('fingerprints context by content: equal for the same text, different when it changes', () => {
