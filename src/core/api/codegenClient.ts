@@ -145,11 +145,11 @@ export class CodegenClient {
     this.pacer = new RatePacer({ clock: opts.clock, limits: CODEGEN_RATE_LIMITS });
   }
 
-  getMe(signal?: AbortSignal): Promise<User> {
+  async getMe(signal?: AbortSignal): Promise<User> {
     return this.send({ cls: 'standard', method: 'GET', path: '/v1/users/me', schema: userSchema, signal });
   }
 
-  listOrganizations(page?: PageRequest, signal?: AbortSignal): Promise<Page<Organization>> {
+  async listOrganizations(page?: PageRequest, signal?: AbortSignal): Promise<Page<Organization>> {
     return this.listOrganizationsWith(undefined, page, signal);
   }
 
@@ -178,48 +178,48 @@ export class CodegenClient {
     );
   }
 
-  createRun(req: CreateRunRequest, signal?: AbortSignal): Promise<AgentRun> {
+  async createRun(req: CreateRunRequest, signal?: AbortSignal): Promise<AgentRun> {
     return this.send({
       cls: 'creation',
       method: 'POST',
-      path: `${this.orgPath()}/agent/run`,
+      path: `/v1${this.orgPath()}/agent/run`,
       body: { prompt: req.prompt, images: req.images, metadata: req.metadata, repo_id: req.repoId, model: req.model, agent_type: req.agentType },
       schema: agentRunSchema,
       signal,
     });
   }
 
-  getRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
-    return this.send({ cls: 'standard', method: 'GET', path: `${this.orgPath()}/agent/run/${id}`, schema: agentRunSchema, signal });
+  async getRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
+    return this.send({ cls: 'standard', method: 'GET', path: `/v1${this.orgPath()}/agent/run/${id}`, schema: agentRunSchema, signal });
   }
 
-  listRuns(page?: PageRequest & { userId?: number; sourceType?: string }, signal?: AbortSignal): Promise<Page<AgentRun>> {
+  async listRuns(page?: PageRequest & { userId?: number; sourceType?: string }, signal?: AbortSignal): Promise<Page<AgentRun>> {
     return this.send({
       cls: 'standard',
       method: 'GET',
-      path: `${this.orgPath()}/agent/runs`,
+      path: `/v1${this.orgPath()}/agent/runs`,
       query: { skip: page?.skip, limit: page?.limit, user_id: page?.userId, source_type: page?.sourceType },
       schema: pageSchema(agentRunSchema),
       signal,
     }).then((p) => this.withoutDropped(p, 'runs'));
   }
 
-  resumeRun(id: number, prompt: string, images?: string[], signal?: AbortSignal): Promise<AgentRun> {
+  async resumeRun(id: number, prompt: string, images?: string[], signal?: AbortSignal): Promise<AgentRun> {
     return this.send({
       cls: 'standard',
       method: 'POST',
-      path: `${this.orgPath()}/agent/run/resume`,
+      path: `/v1${this.orgPath()}/agent/run/resume`,
       body: { agent_run_id: id, prompt, images },
       schema: agentRunSchema,
       signal,
     });
   }
 
-  stopRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
+  async stopRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
     return this.send({ cls: 'standard', method: 'POST', path: `/v1/beta${this.orgPath()}/agent/run/stop`, body: { agent_run_id: id }, schema: agentRunSchema, signal });
   }
 
-  getRunLogs(id: number, page?: PageRequest & { reverse?: boolean }, signal?: AbortSignal): Promise<AgentRunLogs> {
+  async getRunLogs(id: number, page?: PageRequest & { reverse?: boolean }, signal?: AbortSignal): Promise<AgentRunLogs> {
     return this.send({
       cls: 'logs',
       method: 'GET',
@@ -233,11 +233,11 @@ export class CodegenClient {
     });
   }
 
-  listRepos(page?: PageRequest, signal?: AbortSignal): Promise<Page<Repository>> {
+  async listRepos(page?: PageRequest, signal?: AbortSignal): Promise<Page<Repository>> {
     return this.send({
       cls: 'standard',
       method: 'GET',
-      path: `${this.orgPath()}/repos`,
+      path: `/v1${this.orgPath()}/repos`,
       query: { skip: page?.skip, limit: page?.limit },
       schema: pageSchema(repositorySchema),
       signal,
@@ -266,9 +266,9 @@ export class CodegenClient {
     return page;
   }
 
-  /** `/v1/organizations/{org_id}` from the current settings. */
+  /** `/organizations/{org_id}` from the current settings (after the API version prefix). */
   private orgPath(): string {
-    return `/v1/organizations/${parseOrgId(this.opts.settings().orgId)}`;
+    return `/organizations/${parseOrgId(this.opts.settings().orgId)}`;
   }
 
   private async send<T>(call: Call<T>): Promise<T> {

@@ -1,0 +1,415 @@
+import assert from 'node:assert/strict';
+import { isTerminal } from '../../../src/core/api/codegenClient';
+import {
+  AuthenticationError,
+  CancellationError,
+  ConfigurationError,
+  NetworkError,
+  NotFoundError,
+  PlanLimitError,
+  ProtocolError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+} from '../../../src/core/errors';
+import { SANDBOX_TOKEN } from '../../servers/codegen/codegenServer';
+import type { FaultSpec } from '../../servers/codegen/serverFaults';
+import { FakeClock } from '../fakes/fakeClock';
+import { startHarness, type Harness } from './codegenHarness';
+
+const CODE_FENCE = /```[a-z]*\n[\s\S]+?\n```/;
+
+describe('CodegenClient against the contract server (real HTTP)', () => {
+  let h: Harness;
+  const thrown: Error[] = [];
+  const capture = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (e) {
+      if (e instanceof Error) thrown.push(e);
+      throw e;
+    }
+  };
+
+  beforeEach(async () => {
+    thrown.length = 0;
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+    const everything = [h.logger.text(), ...thrown.map((e) => `${e.name}: ${e.message}`), JSON.stringify(h.server.requests())].join('\n');
+    assert.ok(!everything.includes(SANDBOX_TOKEN), 'the token leaked into a log line, an error or the server log');
+  });
+  const calls = (path: string | RegExp) => h.server.requests().filter((e) => (typeof path === 'string' ? e.path === path : path.test(e.path)));
+
+  describe('endpoints', () => {
+    it('getMe returns the signed-in user', async () => {
+      const me = await h.client.getMe();
+      assert.deepEqual(me, { id: 1, email: 'sandbox@example.com', githubUsername: 'sandbox-user', fullName: 'Sandbox User' });
+      assert.equal(calls('/v1/users/me')[0]?.auth, 'valid');
+    });
+
+    it('listOrganizations pages with skip/limit', async () => {
+      const first = await h.client.listOrganizations({ skip: 0, limit: 1 });
+      assert.deepEqual(first, { items: [{ id: 1001, name: 'Team 1' }], total: 2, page: 1, size: 1, pages: 2 });
+      const second = await h.client.listOrganizations({ skip: 1, limit: 1 });
+      assert.deepEqual(second.items, [{ id: 1, name: 'Sandbox Org' }]);
+      assert.equal(second.page, 2);
+      assert.deepEqual(calls('/v1/organizations')[1]?.query, { skip: '1', limit: '1' });
+    });
+
+    it('createRun sends the snake_case body and the run moves PENDING → RUNNING → COMPLETE on the clock', async () => {
+      const created = await h.client.createRun({ prompt: 'Add greet() and open a PR', metadata: { from: 'test' }, repoId: 11, model: 'claude-sonnet', agentType: 'claude_code', images: ['data:image/png;base64,AAAA'] });
+      assert.deepEqual(calls('/v1/organizations/1/agent/run')[0]?.body, {
+        prompt: 'Add greet() and open a PR',
+        images: ['data:image/png;base64,AAAA'],
+        metadata: { from: 'test' },
+        repo_id: 11,
+        model: 'claude-sonnet',
+        agent_type: 'claude_code',
+      });
+      assert.equal(created.status, 'PENDING');
+      assert.equal(created.state, 'active');
+      assert.equal(created.createdAt?.getTime(), h.clock.now());
+      assert.equal(created.webUrl, `https://codegen.sh/agent/trace/${created.id}`);
+      assert.deepEqual(created.metadata, { from: 'test' });
+      assert.equal(isTerminal(created), false);
+
+      await h.clock.advance(3_000);
+      assert.equal((await h.client.getRun(created.id)).status, 'RUNNING');
+      await h.clock.advance(20_000);
+      const done = await h.client.getRun(created.id);
+      assert.equal(done.status, 'COMPLETE');
+      assert.equal(done.state, 'complete');
+      assert.ok(isTerminal(done));
+      assert.match(done.result ?? '', CODE_FENCE);
+      assert.match(done.summary ?? '', /Add greet\(\) and open a PR/);
+      assert.equal(done.pullRequests.length, 1);
+      assert.match(done.pullRequests[0]?.url ?? '', /^https:\/\/github\.com\/.+\/pull\/\d+$/);
+      assert.equal(done.pullRequests[0]?.headBranchName, `codegen-bot/run-${created.id}`);
+    });
+
+    it('listRuns pages, filters and reads the live service quirks (naive dates, lower-case, unknown, nulls)', async () => {
+      const all = await h.client.listRuns();
+      assert.deepEqual(
+        all.items.map((r) => [r.id, r.status, r.state]),
+        [
+          [104, 'AWAITING_REVIEW', 'unknown'],
+          [103, 'FAILED', 'failed'],
+          [102, 'COMPLETED', 'complete'],
+          [101, 'COMPLETE', 'complete'],
+          [105, 'STOPPED', 'failed'],
+        ],
+      );
+      const r101 = all.items.find((r) => r.id === 101);
+      assert.equal(r101?.createdAt?.getTime(), h.clock.now() - 3 * 3_600_000, 'a timezone-less created_at is UTC');
+      assert.equal(r101?.pullRequests.length, 1);
+      const r105 = all.items.find((r) => r.id === 105);
+      assert.equal(r105?.createdAt, undefined);
+      assert.equal(r105?.webUrl, undefined);
+      assert.deepEqual(r105?.pullRequests, []);
+
+      const page = await h.client.listRuns({ skip: 2, limit: 2 });
+      assert.deepEqual([page.items.map((r) => r.id), page.total, page.page, page.size, page.pages], [[102, 101], 5, 2, 2, 3]);
+      assert.deepEqual((await h.client.listRuns({ userId: 2 })).items.map((r) => r.id), [103]);
+      assert.deepEqual((await h.client.listRuns({ sourceType: 'SLACK' })).items.map((r) => r.id), [105]);
+    });
+
+    it('resumeRun starts a new RUNNING period; stopRun stops a running run and leaves a finished one alone', async () => {
+      const run = await h.client.createRun({ prompt: 'Write docs' });
+      await h.clock.advance(30_000);
+      const resumed = await h.client.resumeRun(run.id, 'Also add an example');
+      assert.equal(resumed.status, 'RUNNING');
+      assert.deepEqual(calls('/v1/organizations/1/agent/run/resume')[0]?.body, { agent_run_id: run.id, prompt: 'Also add an example' });
+      await h.clock.advance(20_000);
+      const again = await h.client.getRun(run.id);
+      assert.equal(again.status, 'COMPLETE');
+      assert.match(again.result ?? '', /Also add an example/);
+
+      const other = await h.client.createRun({ prompt: 'Long job' });
+      await h.clock.advance(5_000);
+      const stopped = await h.client.stopRun(other.id);
+      assert.equal(stopped.status, 'STOPPED');
+      assert.ok(isTerminal(stopped));
+      assert.deepEqual(calls('/v1/beta/organizations/1/agent/run/stop')[0]?.body, { agent_run_id: other.id });
+      assert.equal((await h.client.stopRun(run.id)).status, 'COMPLETE');
+    });
+
+    it('getRunLogs pages through the logs, oldest or newest first', async () => {
+      const run = await h.client.createRun({ prompt: 'Refactor' });
+      await h.clock.advance(30_000);
+      const p1 = await h.client.getRunLogs(run.id, { skip: 0, limit: 10 });
+      assert.equal(p1.run.id, run.id);
+      assert.equal(p1.run.status, 'COMPLETE');
+      assert.equal(p1.logs.length, 10);
+      assert.ok(p1.totalLogs > 20);
+      assert.equal(p1.pages, Math.ceil(p1.totalLogs / 10));
+      assert.equal(p1.logs[0]?.messageType, 'USER_MESSAGE');
+      assert.equal(p1.logs[0]?.observation, 'Refactor');
+      const action = p1.logs.find((l) => l.messageType === 'ACTION');
+      assert.ok(action?.toolName && action.thought && action.toolInput);
+      const last = await h.client.getRunLogs(run.id, { skip: 0, limit: 1, reverse: true });
+      assert.equal(last.logs[0]?.messageType, 'FINAL_ANSWER');
+      assert.deepEqual(calls(/\/logs$/)[1]?.query, { skip: '0', limit: '1', reverse: 'true' });
+      assert.equal(calls(/\/logs$/)[0]?.rateClass, 'logs');
+    });
+
+    it('listRepos returns the org repositories', async () => {
+      const repos = await h.client.listRepos({ limit: 10 });
+      assert.deepEqual(repos.items, [
+        { id: 11, name: 'web-app', fullName: 'sandbox-org/web-app', language: 'TypeScript' },
+        { id: 12, name: 'api', fullName: 'sandbox-org/api', language: 'Python' },
+        { id: 13, name: 'legacy', fullName: 'sandbox-org/legacy' },
+      ]);
+      assert.equal(repos.total, 3);
+    });
+  });
+
+  describe('settings, token and server-side errors', () => {
+    it('reads settings on every call (org change applies at once)', async () => {
+      await h.client.listRuns();
+      h.settings.orgId = '1001';
+      const other = await h.client.listRuns();
+      assert.equal(other.total, 0);
+      assert.deepEqual(
+        calls(/\/agent\/runs$/).map((e) => e.path),
+        ['/v1/organizations/1/agent/runs', '/v1/organizations/1001/agent/runs'],
+      );
+    });
+
+    it('without a token: AuthenticationError "Not signed in", nothing sent', async () => {
+      h.token.value = undefined;
+      await assert.rejects(capture(h.client.listRuns()), (e: unknown) => e instanceof AuthenticationError && /Not signed in/.test(e.message));
+      assert.equal(h.server.requests().length, 0);
+    });
+
+    it('without a valid org id: ConfigurationError naming contexten.codegen.orgId, nothing sent', async () => {
+      h.settings.orgId = '';
+      await assert.rejects(capture(h.client.getRun(1)), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId');
+      h.settings.orgId = 'acme';
+      await assert.rejects(capture(h.client.listRuns()), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId' && !e.message.includes('acme'));
+      assert.equal(h.server.requests().length, 0);
+    });
+
+    it('a real 422 from the server carries loc/msg and is not retried', async () => {
+      await assert.rejects(
+        capture(h.client.createRun({ prompt: 'x', repoId: 1.5 })),
+        (e: unknown) => e instanceof ValidationError && e.issues[0]?.loc.join('.') === 'body.repo_id' && e.issues[0].msg === 'Input should be a valid integer',
+      );
+      assert.equal(calls('/v1/organizations/1/agent/run').length, 1);
+    });
+
+    it('an unknown run is NotFoundError; a foreign org is AuthenticationError 403; neither retried', async () => {
+      await assert.rejects(capture(h.client.getRun(424242)), NotFoundError);
+      h.settings.orgId = '999';
+      await assert.rejects(capture(h.client.listRuns()), (e: unknown) => e instanceof AuthenticationError && e.status === 403);
+      assert.equal(h.server.requests().length, 2);
+    });
+
+    it('a wrong stored token is AuthenticationError 401, not retried', async () => {
+      h.token.value = 'not-the-token';
+      await assert.rejects(capture(h.client.getMe()), (e: unknown) => e instanceof AuthenticationError && e.status === 401 && !e.message.includes('not-the-token'));
+      assert.equal(h.server.requests().length, 1);
+    });
+  });
+
+  describe('faults, retries and backoff', () => {
+    const fault = (spec: FaultSpec) => h.server.addFault(spec);
+    const gaps = (path: string) => {
+      const at = calls(path).map((e) => e.at);
+      return at.slice(1).map((t, i) => t - (at[i] ?? 0));
+    };
+
+    const neverRetried: { kind: FaultSpec['kind']; path: string; call: () => Promise<unknown>; check: (e: unknown) => boolean }[] = [
+      { kind: '401', path: 'users/me', call: () => h.client.getMe(), check: (e) => e instanceof AuthenticationError && e.status === 401 },
+      { kind: '402', path: 'agent/run$', call: () => h.client.createRun({ prompt: 'x' }), check: (e) => e instanceof PlanLimitError && /Alloted agent runs/.test(e.message) },
+      { kind: '403', path: 'users/me', call: () => h.client.getMe(), check: (e) => e instanceof AuthenticationError && e.status === 403 },
+      { kind: '404', path: 'agent/run/101$', call: () => h.client.getRun(101), check: (e) => e instanceof NotFoundError },
+      { kind: '422', path: 'agent/run$', call: () => h.client.createRun({ prompt: 'x' }), check: (e) => e instanceof ValidationError && e.issues[0]?.loc.join('.') === 'body.prompt' },
+      { kind: 'malformed-json', path: 'users/me', call: () => h.client.getMe(), check: (e) => e instanceof ProtocolError && /malformed JSON/.test(e.message) },
+    ];
+    for (const { kind, path, call, check } of neverRetried) {
+      it(`${kind}: the right error class, never retried`, async () => {
+        fault({ path, kind, times: 5 });
+        await assert.rejects(capture(h.run(call())), check);
+        assert.equal(h.server.requests().length, 1);
+      });
+    }
+
+    it('500 twice, then success: retried with exponential backoff and jitter', async () => {
+      fault({ path: 'users/me', kind: '500', times: 2 });
+      assert.equal((await h.run(h.client.getMe())).id, 1);
+      assert.deepEqual(gaps('/v1/users/me'), [250, 500]);
+    });
+
+    it('backoff uses the injected Random (full jitter)', async () => {
+      await h.close();
+      const draws = [0.1, 0.9, 0.5];
+      h = await startHarness({ random: () => draws.shift() ?? 0 });
+      fault({ path: 'users/me', kind: '503', times: 3 });
+      await h.run(h.client.getMe());
+      assert.deepEqual(gaps('/v1/users/me'), [50, 900, 1000]);
+    });
+
+    it('502 with an HTML body: retried up to maxRetries, then ServerError summarising the page', async () => {
+      h.settings.maxRetries = 2;
+      fault({ path: 'agent/runs', kind: '502-html', times: 10 });
+      await assert.rejects(capture(h.run(h.client.listRuns())), (e: unknown) => e instanceof ServerError && e.status === 502 && /502 Bad Gateway/.test(e.message) && !e.message.includes('<'));
+      assert.equal(calls('/v1/organizations/1/agent/runs').length, 3);
+    });
+
+    it('429 with Retry-After in seconds waits exactly that long', async () => {
+      fault({ path: 'users/me', kind: '429', retryAfter: '7' });
+      await h.run(h.client.getMe());
+      assert.deepEqual(gaps('/v1/users/me'), [7000]);
+    });
+
+    it('429 with Retry-After as an HTTP date waits until that date', async () => {
+      fault({ path: 'users/me', kind: '429', retryAfter: new Date(h.clock.now() + 9000).toUTCString() });
+      await h.run(h.client.getMe());
+      assert.deepEqual(gaps('/v1/users/me'), [9000]);
+    });
+
+    it('429 without Retry-After (old {detail} body) backs off and retries', async () => {
+      fault({ path: 'users/me', kind: '429-no-retry-after', times: 2 });
+      await h.run(h.client.getMe());
+      assert.deepEqual(gaps('/v1/users/me'), [250, 500]);
+    });
+
+    it('a 429 storm longer than maxRetries ends in RateLimitError', async () => {
+      h.settings.maxRetries = 1;
+      fault({ path: 'users/me', kind: '429-no-retry-after', times: 5 });
+      await assert.rejects(capture(h.run(h.client.getMe())), (e: unknown) => e instanceof RateLimitError && /Rate limit exceeded/.test(e.message));
+      assert.equal(calls('/v1/users/me').length, 2);
+    });
+
+    it('a connection reset is a NetworkError, retried', async () => {
+      fault({ path: 'users/me', kind: 'reset' });
+      assert.equal((await h.run(h.client.getMe())).id, 1);
+      assert.equal(calls('/v1/users/me').length, 2);
+      h.settings.maxRetries = 0;
+      fault({ path: 'users/me', kind: 'reset' });
+      await assert.rejects(capture(h.run(h.client.getMe())), NetworkError);
+    });
+
+    it('a hang past the timeout is a TimeoutError (retried when retries are left)', async () => {
+      await h.close();
+      const transportClock = new FakeClock();
+      h = await startHarness({ transportClock, settings: { maxRetries: 0, timeoutMs: 5_000 } });
+      fault({ path: 'users/me', kind: 'hang' });
+      const timedOut = assert.rejects(capture(h.client.getMe()), (e: unknown) => e instanceof TimeoutError && e.timeoutMs === 5_000);
+      await h.server.waitForRequest((e) => e.fault === 'hang');
+      await transportClock.advance(5_000);
+      await timedOut;
+
+      h.settings.maxRetries = 1;
+      fault({ path: 'users/me', kind: 'hang' });
+      const retried = h.client.getMe();
+      await h.server.waitForRequest((e) => e.fault === 'hang' && e.seq > 1);
+      await transportClock.advance(5_000);
+      assert.equal((await h.run(retried)).id, 1);
+      assert.equal(calls('/v1/users/me').length, 3);
+    });
+  });
+
+  describe('cancellation', () => {
+    it('aborting mid-request ends in CancellationError', async () => {
+      h.server.addFault({ path: 'agent/runs', kind: 'hang' });
+      const ac = new AbortController();
+      const p = h.client.listRuns(undefined, ac.signal);
+      await h.server.waitForRequest((e) => e.fault === 'hang');
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+    });
+
+    it('aborting during a backoff wait ends in CancellationError without another request', async () => {
+      h.server.addFault({ path: 'users/me', kind: '500', times: 5 });
+      const ac = new AbortController();
+      const p = h.client.getMe(ac.signal);
+      await h.server.waitForRequest((e) => e.status === 500);
+      await h.clock.whenTimerPending();
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+      assert.equal(h.server.requests().length, 1);
+    });
+
+    it('aborting while queued behind the rate limit ends in CancellationError and sends nothing', async () => {
+      const first = Array.from({ length: 10 }, (_, i) => h.client.createRun({ prompt: `run ${i}` }));
+      await Promise.all(first);
+      const ac = new AbortController();
+      const queued = h.client.createRun({ prompt: 'one too many' }, ac.signal);
+      await h.clock.whenTimerPending();
+      ac.abort();
+      await assert.rejects(queued, CancellationError);
+      assert.equal(calls('/v1/organizations/1/agent/run').length, 10);
+    });
+  });
+
+  describe('pacing under the published limits', () => {
+    it('the server really enforces 10 creations per minute (429 with Retry-After) for an unpaced client', async () => {
+      const post = () =>
+        fetch(`${h.server.url}/v1/organizations/1/agent/run`, { method: 'POST', headers: { authorization: `Bearer ${SANDBOX_TOKEN}`, 'content-type': 'application/json' }, body: '{"prompt":"raw"}' });
+      for (let i = 0; i < 10; i++) assert.equal((await post()).status, 200);
+      const limited = await post();
+      assert.equal(limited.status, 429);
+      assert.equal(limited.headers.get('retry-after'), '60');
+      assert.deepEqual(await limited.json(), { message: 'Rate limit exceeded. Please try again later.', status_code: 429 });
+    });
+
+    it('a burst of 30 createRun calls queues and completes with zero 429s', async () => {
+      h.settings.maxRetries = 0; // a single 429 would fail the burst
+      const t0 = h.clock.now();
+      const runs = await h.run(Promise.all(Array.from({ length: 30 }, (_, i) => h.client.createRun({ prompt: `task ${i}` }))));
+      assert.equal(new Set(runs.map((r) => r.id)).size, 30);
+      const creations = calls('/v1/organizations/1/agent/run');
+      assert.equal(creations.length, 30);
+      assert.equal(creations.filter((e) => e.status === 429).length, 0);
+      assert.deepEqual([...new Set(creations.map((e) => e.at - t0))], [0, 61_000, 122_000]);
+    });
+  });
+
+  describe('validateCredentials', () => {
+    it('accepts a good token and org, using the given token rather than the stored one', async () => {
+      h.token.value = undefined;
+      const { user, organization } = await h.client.validateCredentials(SANDBOX_TOKEN, ' 1 ');
+      assert.equal(user.githubUsername, 'sandbox-user');
+      assert.deepEqual(organization, { id: 1, name: 'Sandbox Org' });
+      assert.deepEqual(
+        h.server.requests().map((e) => e.path),
+        ['/v1/users/me', '/v1/organizations'],
+      );
+    });
+
+    it('a wrong token: AuthenticationError and nothing else is called', async () => {
+      await assert.rejects(capture(h.client.validateCredentials('wrong-token', '1')), (e: unknown) => e instanceof AuthenticationError && e.status === 401 && !e.message.includes('wrong-token'));
+      assert.deepEqual(
+        h.server.requests().map((e) => e.path),
+        ['/v1/users/me'],
+      );
+    });
+
+    it('an org the token cannot access: NotFoundError listing what it can access', async () => {
+      await assert.rejects(capture(h.client.validateCredentials(SANDBOX_TOKEN, '999')), (e: unknown) => e instanceof NotFoundError && /Organization 999/.test(e.message) && /Sandbox Org \(1\)/.test(e.message));
+    });
+
+    it('a non-numeric org: ConfigurationError before any request, not echoing the value', async () => {
+      await assert.rejects(capture(h.client.validateCredentials(SANDBOX_TOKEN, SANDBOX_TOKEN)), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId');
+      assert.equal(h.server.requests().length, 0);
+    });
+
+    it('pages through the organizations until it finds the org', async () => {
+      await h.close();
+      h = await startHarness({ server: { extraOrganizations: 150 } });
+      const { organization } = await h.client.validateCredentials(SANDBOX_TOKEN, '1');
+      assert.equal(organization.id, 1);
+      assert.deepEqual(
+        calls('/v1/organizations').map((e) => e.query),
+        [
+          { skip: '0', limit: '100' },
+          { skip: '100', limit: '100' },
+        ],
+      );
+    });
+  });
+});

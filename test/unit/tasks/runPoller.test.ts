@@ -1,0 +1,265 @@
+import assert from 'node:assert/strict';
+import type { AgentRun } from '../../../src/core/api/codegenClient';
+import { runStateOf } from '../../../src/core/api/codegenSchemas';
+import { AuthenticationError, NotFoundError, ServerError } from '../../../src/core/errors';
+import { RunPoller, pollIntervalMs } from '../../../src/core/tasks/runPoller';
+import { driveUntil } from '../fakes/driveClock';
+import { FakeClock, flushPromises } from '../fakes/fakeClock';
+import { RecordingLogger } from '../fakes/recordingLogger';
+import { startHarness } from '../api/codegenHarness';
+
+function run(id: number, status: string, createdAt?: number, extra: Partial<AgentRun> = {}): AgentRun {
+  const s = status.toUpperCase();
+  return { id, organizationId: 1, status: s, state: runStateOf(s), pullRequests: [], ...(createdAt !== undefined ? { createdAt: new Date(createdAt) } : {}), ...extra };
+}
+
+/** A scripted getRun: answers the current state of each run, or throws queued errors. */
+class ScriptedRuns {
+  readonly calls: { id: number; at: number }[] = [];
+  readonly runs = new Map<number, AgentRun>();
+  readonly failures = new Map<number, Error[]>();
+  constructor(private readonly clock: FakeClock) {}
+  async getRun(id: number): Promise<AgentRun> {
+    this.calls.push({ id, at: this.clock.now() });
+    const err = this.failures.get(id)?.shift();
+    if (err) throw err;
+    const r = this.runs.get(id);
+    if (!r) throw new NotFoundError(`run ${id}`);
+    return { ...r };
+  }
+  callsFor(id: number): number[] {
+    return this.calls.filter((c) => c.id === id).map((c) => c.at);
+  }
+}
+
+describe('RunPoller', () => {
+  let clock: FakeClock;
+  let api: ScriptedRuns;
+  let logger: RecordingLogger;
+  let poller: RunPoller;
+  const changes: AgentRun[] = [];
+  const finishes: AgentRun[] = [];
+  const authFailures: AuthenticationError[] = [];
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    api = new ScriptedRuns(clock);
+    logger = new RecordingLogger();
+    poller = new RunPoller({ client: api, clock, logger });
+    changes.length = 0;
+    finishes.length = 0;
+    authFailures.length = 0;
+    poller.onDidChange((r) => changes.push(r));
+    poller.onDidFinish((r) => finishes.push(r));
+    poller.onDidFailAuthentication((e) => authFailures.push(e));
+  });
+  afterEach(() => poller.dispose());
+
+  const follow = (r: AgentRun): void => {
+    api.runs.set(r.id, r);
+    poller.track(r);
+  };
+
+  it('interval by age: 2 s under 1 min, 5 s under 5 min, 15 s under 30 min, then 60 s', () => {
+    assert.deepEqual(
+      [0, 59_999, 60_000, 299_999, 300_000, 1_799_999, 1_800_000, 86_400_000].map(pollIntervalMs),
+      [2_000, 2_000, 5_000, 5_000, 15_000, 15_000, 60_000, 60_000],
+    );
+  });
+
+  it('polls a young run fast and slows down as it ages', async () => {
+    const created = clock.now();
+    follow(run(1, 'RUNNING', created));
+    await clock.advance(35 * 60_000);
+    const at = api.callsFor(1);
+    assert.equal(at[0], created + 2_000);
+    for (let i = 1; i < at.length; i++) {
+      const prev = at[i - 1] ?? 0;
+      assert.equal((at[i] ?? 0) - prev, pollIntervalMs(prev - created), `poll ${i}`);
+    }
+    const gaps = new Set(at.slice(1).map((t, i) => t - (at[i] ?? 0)));
+    assert.deepEqual([...gaps], [2_000, 5_000, 15_000, 60_000]);
+    assert.equal(changes.length, 0, 'an unchanged run fires no change event');
+  });
+
+  it('uses the creation time: a run started two hours ago is polled once a minute', async () => {
+    follow(run(2, 'RUNNING', clock.now() - 2 * 3_600_000));
+    await clock.advance(3 * 60_000);
+    assert.equal(api.callsFor(2).length, 3);
+  });
+
+  it('never polls terminal runs', async () => {
+    follow(run(3, 'COMPLETE', clock.now()));
+    follow(run(4, 'failed', clock.now()));
+    follow(run(5, 'completed', clock.now()));
+    assert.equal(clock.pending(), 0);
+    await clock.advance(10 * 60_000);
+    await poller.refreshNow();
+    assert.equal(api.calls.length, 0);
+  });
+
+  it('fires change on each new status and finish exactly once, then stops polling that run', async () => {
+    follow(run(6, 'PENDING', clock.now()));
+    await clock.advance(2_000);
+    api.runs.set(6, run(6, 'RUNNING', clock.now()));
+    await clock.advance(2_000);
+    api.runs.set(6, run(6, 'COMPLETE', clock.now(), { result: 'done\n```ts\nx\n```' }));
+    await clock.advance(2_000);
+    const polls = api.callsFor(6).length;
+    await clock.advance(10 * 60_000);
+    await poller.refreshNow();
+    assert.equal(api.callsFor(6).length, polls);
+    assert.deepEqual(
+      changes.map((r) => r.status),
+      ['RUNNING', 'COMPLETE'],
+    );
+    assert.equal(finishes.length, 1);
+    assert.equal(finishes[0]?.result, 'done\n```ts\nx\n```');
+  });
+
+  it('keeps polling runs with unknown statuses until they resolve', async () => {
+    follow(run(7, 'AWAITING_REVIEW', clock.now()));
+    await clock.advance(6_000);
+    assert.equal(api.callsFor(7).length, 3);
+    api.runs.set(7, run(7, 'FAILED', clock.now()));
+    await clock.advance(2_000);
+    assert.equal(finishes.length, 1);
+    assert.equal(finishes[0]?.state, 'failed');
+  });
+
+  it('pauses while the window is unfocused and polls overdue runs at once on focus', async () => {
+    follow(run(8, 'RUNNING', clock.now()));
+    await clock.advance(2_000);
+    assert.equal(api.callsFor(8).length, 1);
+    poller.setFocused(false);
+    assert.equal(clock.pending(), 0);
+    await clock.advance(10 * 60_000);
+    assert.equal(api.callsFor(8).length, 1);
+    const focusedAt = clock.now();
+    poller.setFocused(true);
+    await clock.advance(0);
+    assert.deepEqual(api.callsFor(8).slice(1), [focusedAt]);
+  });
+
+  it('refreshNow polls every active run immediately, even while unfocused', async () => {
+    follow(run(9, 'RUNNING', clock.now()));
+    follow(run(10, 'PENDING', clock.now()));
+    follow(run(11, 'COMPLETE', clock.now()));
+    poller.setFocused(false);
+    await poller.refreshNow();
+    assert.deepEqual(api.calls.map((c) => c.id).sort(), [10, 9]);
+  });
+
+  it('a failing poll is logged and backed off without stopping the poller', async () => {
+    follow(run(12, 'RUNNING', clock.now()));
+    follow(run(13, 'RUNNING', clock.now()));
+    api.failures.set(12, [new ServerError('Codegen failed (HTTP 502)', 502)]);
+    await clock.advance(2_000);
+    assert.match(logger.text('warn'), /polling run 12 failed \(Codegen failed \(HTTP 502\)\); trying again in 4 s/);
+    await clock.advance(6_000);
+    const t0 = api.callsFor(12)[0] ?? 0;
+    assert.deepEqual(
+      api.callsFor(12).map((t) => t - t0),
+      [0, 4_000, 6_000],
+    );
+    assert.equal(api.callsFor(13).length, 4, 'the other run kept its 2 s rhythm');
+  });
+
+  it('a 401 stops all polling and is reported once, until restart()', async () => {
+    follow(run(14, 'RUNNING', clock.now()));
+    follow(run(15, 'RUNNING', clock.now() + 1));
+    api.failures.set(14, [new AuthenticationError('Codegen rejected the API token (HTTP 401).', 401)]);
+    await clock.advance(2_000);
+    assert.deepEqual(
+      api.calls.map((c) => c.id),
+      [14],
+      'the other due run is not polled after the 401',
+    );
+    const afterStop = api.calls.length;
+    await clock.advance(30 * 60_000);
+    follow(run(16, 'RUNNING', clock.now()));
+    await clock.advance(60_000);
+    await poller.refreshNow();
+    assert.equal(api.calls.length, afterStop);
+    assert.equal(authFailures.length, 1);
+    assert.equal(clock.pending(), 0);
+
+    poller.restart();
+    await clock.advance(0);
+    assert.deepEqual(api.calls.slice(afterStop).map((c) => c.id).sort(), [14, 15, 16]);
+    assert.equal(authFailures.length, 1);
+  });
+
+  it('stops following a run that no longer exists', async () => {
+    follow(run(17, 'RUNNING', clock.now()));
+    api.runs.delete(17);
+    await clock.advance(60_000);
+    assert.equal(api.callsFor(17).length, 1);
+    assert.match(logger.text('warn'), /run 17 no longer exists/);
+  });
+
+  it('a resumed run is young again: polled fast, and finishes again', async () => {
+    const old = clock.now() - 3_600_000;
+    follow(run(18, 'COMPLETE', old));
+    assert.equal(clock.pending(), 0);
+    follow(run(18, 'RUNNING', old));
+    await clock.advance(4_000);
+    assert.equal(api.callsFor(18).length, 2);
+    api.runs.set(18, run(18, 'COMPLETE', old));
+    await clock.advance(2_000);
+    assert.equal(finishes.length, 1);
+  });
+
+  it('a throwing listener does not break polling', async () => {
+    poller.onDidChange(() => {
+      throw new Error('listener bug');
+    });
+    follow(run(19, 'PENDING', clock.now()));
+    api.runs.set(19, run(19, 'RUNNING', clock.now()));
+    await clock.advance(2_000);
+    api.runs.set(19, run(19, 'COMPLETE', clock.now()));
+    await clock.advance(2_000);
+    assert.equal(finishes.length, 1);
+    assert.match(logger.text('error'), /listener bug/);
+  });
+
+  it('dispose stops every timer', async () => {
+    follow(run(20, 'RUNNING', clock.now()));
+    poller.dispose();
+    assert.equal(clock.pending(), 0);
+    await clock.advance(60_000);
+    await flushPromises();
+    assert.equal(api.calls.length, 0);
+  });
+});
+
+describe('RunPoller with the real client and contract server', () => {
+  it('follows a created run to COMPLETE and reports the finish once', async () => {
+    const h = await startHarness();
+    const poller = new RunPoller({ client: h.client, clock: h.clock, logger: h.logger });
+    try {
+      const statuses: string[] = [];
+      const finished: AgentRun[] = [];
+      poller.onDidChange((r) => statuses.push(r.status));
+      const done = new Promise<void>((resolve) =>
+        poller.onDidFinish((r) => {
+          finished.push(r);
+          resolve();
+        }),
+      );
+      const created = await h.client.createRun({ prompt: 'Add a greeting, then open a PR' });
+      poller.track(created);
+      await driveUntil(() => finished.length > 0, h.clock, h.transport, done);
+      assert.deepEqual(statuses, ['RUNNING', 'COMPLETE']);
+      assert.match(finished[0]?.result ?? '', /```ts\n[\s\S]+\n```/);
+      assert.equal(finished[0]?.pullRequests.length, 1);
+      const polls = h.server.requests().filter((e) => e.path === `/v1/organizations/1/agent/run/${created.id}`);
+      assert.equal(polls.length, 12, 'one poll every 2 s over the 23 s the run takes');
+      await h.clock.advance(10 * 60_000);
+      assert.equal(h.server.requests().filter((e) => e.path === `/v1/organizations/1/agent/run/${created.id}`).length, 12);
+    } finally {
+      poller.dispose();
+      await h.close();
+    }
+  });
+});
