@@ -83,6 +83,11 @@ export class AgentTaskRunner {
     return { run: final, context };
   }
 
+  /** Publishes a run started elsewhere (e.g. by the codegen provider) on onDidChangeTask. */
+  publish(run: AgentRun): void {
+    this.changes.fire(run);
+  }
+
   dispose(): void {
     this.lifetime.abort();
     this.changes.dispose();

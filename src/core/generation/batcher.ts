@@ -109,6 +109,15 @@ export class Batcher {
     }
   }
 
+  /** Answers every queued request with a cancellation; nothing queued is sent. */
+  dispose(): void {
+    this.stopTimer();
+    for (const item of this.queue.splice(0)) {
+      item.signal.removeEventListener('abort', item.onAbort);
+      item.resolve(failure(new CancellationError()));
+    }
+  }
+
   private async run(item: Pending): Promise<BatchItemResult> {
     try {
       await this.deps.pace?.(item.signal);

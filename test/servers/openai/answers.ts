@@ -10,11 +10,15 @@ export interface CannedAnswer {
 
 const IDENT = '[A-Za-z_$][\\w$]*';
 
-/** Picks the subject of a prompt: `function foo`, `named foo`/`called foo`, or the first `backticked` identifier. */
+/**
+ * Picks the subject of a prompt: `function foo`, `named foo`/`called foo`, or the first `backticked`
+ * identifier — looked for in the task (after the last "## Task" heading, when workspace context precedes it).
+ */
 export function subjectName(prompt: string): string {
+  const task = prompt.slice(Math.max(0, prompt.lastIndexOf('## Task')));
   const patterns = [new RegExp(`\\bfunction\\s+(${IDENT})`), new RegExp(`\\b(?:named|called)\\s+\`?(${IDENT})`), new RegExp(`\`(${IDENT})\``)];
   for (const p of patterns) {
-    const m = p.exec(prompt);
+    const m = p.exec(task);
     if (m?.[1]) return m[1];
   }
   return 'generatedFunction';

@@ -165,3 +165,16 @@ describe('Batcher', () => {
     );
   });
 });
+
+describe('Batcher.dispose', () => {
+  it('answers queued requests with a cancellation and sends nothing', async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    const batcher = new Batcher({ generate: g.generate, settings: () => ({ size: 5, timeoutMs: 1000 }), clock });
+    const queued = batcher.submit({ prompt: 'never sent' }, live());
+    batcher.dispose();
+    assert.deepEqual(await queued, { ok: false, error: { code: 'cancelled', message: 'Cancelled' } });
+    await clock.advance(5000);
+    assert.equal(g.calls.length, 0);
+  });
+});
