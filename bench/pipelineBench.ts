@@ -101,14 +101,14 @@ async function overheadFigure(server: OpenAiServer): Promise<BenchFigure> {
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    const p95 = percentile(times, 95);
+    const p95 = percentile(times, 95) ?? 0;
     return {
       name: 'pipeline overhead p95 (context + cache miss + HTTP, zero-latency server)',
       value: round(p95),
       unit: 'ms',
       target: '≤ 20 ms',
       pass: p95 <= 20,
-      detail: `500 sequential requests, p50 ${round(percentile(times, 50))} ms, max ${round(times[times.length - 1] ?? 0)} ms`,
+      detail: `500 sequential requests, p50 ${round(percentile(times, 50) ?? 0)} ms, max ${round(times[times.length - 1] ?? 0)} ms`,
     };
   } finally {
     await s.transport.close();

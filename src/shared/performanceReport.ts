@@ -1,18 +1,13 @@
 // The performance report: produced by the PerformanceMonitor (src/core/stats), returned by the public
-// API's getPerformanceReport() and posted to the results panel's Performance tab. Plain JSON; no Node
-// or vscode imports so the webview bundle can validate it too.
-import { z } from 'zod';
+// API's getPerformanceReport() and posted to the results panel's Performance tab. Plain JSON; no Node or
+// vscode imports, and zod/mini (like src/shared/protocol.ts) so the webview bundle can validate it cheaply.
+import * as z from 'zod/mini';
 
-const count = z.number().int().nonnegative();
-const ms = z.number().nonnegative();
+const count = z.int().check(z.minimum(0));
+const ms = z.number().check(z.minimum(0));
+const ratio = z.number().check(z.minimum(0), z.maximum(1));
 
-const cacheStatsSchema = z.object({
-  hits: count,
-  misses: count,
-  /** 0..1 */
-  hitRate: z.number().min(0).max(1),
-  size: count,
-});
+const cacheStatsSchema = z.object({ hits: count, misses: count, hitRate: ratio, size: count });
 
 export const performanceReportSchema = z.object({
   /** Epoch ms when the report was made. */
@@ -23,35 +18,36 @@ export const performanceReportSchema = z.object({
     ok: count,
     errors: count,
     cancelled: count,
-    /** errors / (ok + errors), 0..1; cancellations are not errors. */
-    errorRate: z.number().min(0).max(1),
+    /** errors / (ok + errors); cancellations are not errors. */
+    errorRate: ratio,
+    /** Answered from the generation cache. */
     cached: count,
     errorsByCode: z.record(z.string(), count),
   }),
-  /** Over the most recent `samples` finished requests (a fixed-size window). */
-  latencyMs: z.object({ samples: count, avg: ms, p50: ms, p95: ms }),
+  /** Over the most recent `samples` successful requests (a fixed-size window); null before the first. */
+  latencyMs: z.object({ samples: count, avg: z.nullable(ms), p50: z.nullable(ms), p95: z.nullable(ms) }),
   /** Time to the first piece of an answer, for answers that came from a provider (not the cache). */
-  firstTokenMs: z.object({ samples: count, p50: ms, p95: ms }),
+  firstTokenMs: z.object({ samples: count, p50: z.nullable(ms), p95: z.nullable(ms) }),
   throughput: z.object({
     /** Requests finished in the last 60 seconds. */
     perMinute: count,
     /** Requests finished per second over the last 60 seconds, oldest first (for the chart). */
     perSecond: z.array(count),
   }),
-  cache: z.object({ generation: cacheStatsSchema, context: cacheStatsSchema.nullable() }),
-  memory: z.object({ heapUsedBytes: count, rssBytes: count }).nullable(),
-  index: z
-    .object({
+  cache: z.object({ generation: cacheStatsSchema, context: z.nullable(cacheStatsSchema) }),
+  memory: z.nullable(z.object({ heapUsedBytes: count, rssBytes: count })),
+  index: z.nullable(
+    z.object({
       files: count,
       definitions: count,
       /** Epoch ms of the last index update, null before the first. */
-      updatedAt: z.number().nullable(),
+      lastUpdatedAt: z.nullable(z.number()),
       /** Milliseconds since the last update, null before the first. */
-      ageMs: ms.nullable(),
+      ageMs: z.nullable(ms),
       /** Files changed on disk but not yet re-indexed. */
       pendingFiles: count,
-    })
-    .nullable(),
+    }),
+  ),
   /** The latest latencies (ms), oldest first, for the chart. */
   recentLatenciesMs: z.array(ms),
 });

@@ -63,11 +63,11 @@ class NumberRing {
   }
 }
 
-/** Nearest-rank percentile of an ascending array; 0 for an empty one. */
-export function percentile(sortedAscending: readonly number[], p: number): number {
-  if (sortedAscending.length === 0) return 0;
+/** Nearest-rank percentile of an ascending array; undefined for an empty one. */
+export function percentile(sortedAscending: readonly number[], p: number): number | undefined {
+  if (sortedAscending.length === 0) return undefined;
   const rank = Math.ceil((p / 100) * sortedAscending.length);
-  return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1] ?? 0;
+  return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1];
 }
 
 export class PerformanceMonitor implements RequestRecorder {
@@ -138,11 +138,11 @@ export class PerformanceMonitor implements RequestRecorder {
       },
       latencyMs: {
         samples: latencies.length,
-        avg: latencies.length === 0 ? 0 : latencies.reduce((a, b) => a + b, 0) / latencies.length,
-        p50: percentile(sortedLatencies, 50),
-        p95: percentile(sortedLatencies, 95),
+        avg: latencies.length === 0 ? null : latencies.reduce((a, b) => a + b, 0) / latencies.length,
+        p50: percentile(sortedLatencies, 50) ?? null,
+        p95: percentile(sortedLatencies, 95) ?? null,
       },
-      firstTokenMs: { samples: sortedFirst.length, p50: percentile(sortedFirst, 50), p95: percentile(sortedFirst, 95) },
+      firstTokenMs: { samples: sortedFirst.length, p50: percentile(sortedFirst, 50) ?? null, p95: percentile(sortedFirst, 95) ?? null },
       throughput: { perMinute: perSecond.reduce((a, b) => a + b, 0), perSecond },
       cache: {
         generation: cacheReport(this.deps.generationCacheStats()),
@@ -153,7 +153,7 @@ export class PerformanceMonitor implements RequestRecorder {
         ? {
             files: index.files,
             definitions: index.definitions,
-            updatedAt: index.updatedAt ?? null,
+            lastUpdatedAt: index.updatedAt ?? null,
             ageMs: index.updatedAt === undefined ? null : Math.max(0, now - index.updatedAt),
             pendingFiles: index.pendingFiles,
           }

@@ -23,7 +23,7 @@ describe('percentile', () => {
     assert.equal(percentile(xs, 50), 50);
     assert.equal(percentile(xs, 95), 95);
     assert.equal(percentile([7], 95), 7);
-    assert.equal(percentile([], 50), 0);
+    assert.equal(percentile([], 50), undefined);
   });
 });
 
@@ -89,7 +89,8 @@ describe('PerformanceMonitor', () => {
     const m = new PerformanceMonitor({ clock: new FakeClock(), generationCacheStats: () => ({ hits: 0, misses: 0, hitRate: 0, size: 0 }) });
     const r = m.getPerformanceReport();
     assert.equal(r.requests.errorRate, 0);
-    assert.deepEqual(r.latencyMs, { samples: 0, avg: 0, p50: 0, p95: 0 });
+    assert.deepEqual(r.latencyMs, { samples: 0, avg: null, p50: null, p95: null });
+    assert.deepEqual(r.firstTokenMs, { samples: 0, p50: null, p95: null });
     assert.equal(r.cache.context, null);
     assert.equal(r.memory, null);
     assert.equal(r.index, null);
