@@ -1,5 +1,5 @@
 // Generation pipeline benchmarks (issue 4), run against the local OpenAI-compatible contract server
-// (zero latency) through the real stack: pipeline → cache → limiter → OpenAiProvider → OpenAiClient →
+// (zero latency) through the real stack: pipeline → cache → concurrency bound → OpenAiProvider → OpenAiClient →
 // UndiciTransport → HTTP. Prints figures and PASS/MISS against the targets:
 //   - pipeline overhead p95 (context + cache + HTTP to a zero-latency local server) ≤ 20 ms
 //   - ≥ 1,000 requests/min through batchGenerate with 10 connections
@@ -13,7 +13,6 @@ import { OpenAiClient } from '../src/core/api/openAiClient';
 import { UndiciTransport } from '../src/core/api/undiciTransport';
 import type { ContextItem, ContextResult } from '../src/core/context/model';
 import { Batcher } from '../src/core/generation/batcher';
-import { ConcurrencyLimiter } from '../src/core/generation/concurrencyLimiter';
 import { GenerationCache } from '../src/core/generation/generationCache';
 import { GenerationPipeline } from '../src/core/generation/generationPipeline';
 import type { ContextSource } from '../src/core/generation/model';
@@ -75,7 +74,7 @@ function buildStack(server: OpenAiServer, cacheEnabled: boolean): Stack {
     context: fixedContext,
     providers: { openai: new OpenAiProvider(client, () => 'test-model') },
     cache,
-    limiter: new ConcurrencyLimiter(() => CONNECTIONS),
+    maxConcurrent: () => CONNECTIONS,
     clock: systemClock,
     logger: nullLogger,
     recorder: monitor,

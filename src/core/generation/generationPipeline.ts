@@ -6,7 +6,7 @@ import type { ContextResult } from '../context/model';
 import { CancellationError, ContextenError, errorMessage, GenerationError, throwIfAborted } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { parseAnswer } from './codeBlocks';
-import type { ConcurrencyLimiter } from './concurrencyLimiter';
+import { ConcurrencyLimiter } from './concurrencyLimiter';
 import { cacheKey, type GenerationCache } from './generationCache';
 import type { ContextSource, GenerateOptions, GenerationProvider, GenerationResult, ProviderId } from './model';
 import { buildPrompt, contextFingerprint } from './promptBuilder';
@@ -33,7 +33,8 @@ export interface GenerationPipelineDeps {
   readonly context: ContextSource;
   readonly providers: Readonly<Partial<Record<ProviderId, GenerationProvider>>>;
   readonly cache: GenerationCache;
-  readonly limiter: ConcurrencyLimiter;
+  /** How many requests to one provider may run at once (contexten.http.maxConnections). */
+  readonly maxConcurrent: () => number;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly recorder?: RequestRecorder;
@@ -49,6 +50,9 @@ export interface GenerateCall {
 }
 
 export class GenerationPipeline {
+  /** One bound per provider: a long Codegen run never holds back OpenAI-compatible requests. */
+  private readonly limiters = new Map<ProviderId, ConcurrencyLimiter>();
+
   constructor(private readonly deps: GenerationPipelineDeps) {}
 
   async generateWithContext(prompt: string, call: GenerateCall): Promise<GenerationResult> {
@@ -96,7 +100,7 @@ export class GenerationPipeline {
       }
 
       const queueStarted = clock.now();
-      const release = await this.deps.limiter.acquire(call.signal);
+      const release = await this.limiter(providerId).acquire(call.signal);
       const queueMs = clock.now() - queueStarted;
       let answer;
       const sent = clock.now();
@@ -149,6 +153,15 @@ export class GenerationPipeline {
       if (outcome === 'cancelled' && !(err instanceof CancellationError)) throw new CancellationError();
       throw err;
     }
+  }
+
+  private limiter(id: ProviderId): ConcurrencyLimiter {
+    let l = this.limiters.get(id);
+    if (!l) {
+      l = new ConcurrencyLimiter(this.deps.maxConcurrent);
+      this.limiters.set(id, l);
+    }
+    return l;
   }
 
   private async rankContext(prompt: string, options: GenerateOptions, settings: PipelineSettings, signal: AbortSignal, warnings: string[]): Promise<ContextResult | undefined> {

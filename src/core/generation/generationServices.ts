@@ -1,6 +1,6 @@
 // Builds the generation side of the product from its ports, for the composition root (the VS Code
 // container, the CLI, benchmarks): OpenAI-compatible client and provider, Codegen provider, cache,
-// connection-pool limiter, pipeline, batcher, agent task runner, performance monitor and the public API.
+// pipeline (with its per-provider concurrency bound), batcher, agent task runner, performance monitor and the public API.
 import type { CodegenClient } from '../api/codegenClient';
 import { OpenAiClient } from '../api/openAiClient';
 import type { ConfigSnapshot } from '../config/configSchema';
@@ -10,7 +10,6 @@ import { type IndexStats, type MemorySample, PerformanceMonitor } from '../stats
 import { AgentTaskRunner } from './agentTaskRunner';
 import { Batcher } from './batcher';
 import { CodegenProvider } from './codegenProvider';
-import { ConcurrencyLimiter } from './concurrencyLimiter';
 import { GenerationCache } from './generationCache';
 import { GenerationPipeline } from './generationPipeline';
 import type { ContextSource } from './model';
@@ -77,7 +76,7 @@ export function createGenerationServices(deps: GenerationServicesDeps): Generati
       codegen: new CodegenProvider({ client: deps.codegen, clock, logger, onRunUpdate: (run) => agentTasks.publish(run) }),
     },
     cache,
-    limiter: new ConcurrencyLimiter(() => settings()['http.maxConnections']),
+    maxConcurrent: () => settings()['http.maxConnections'],
     clock,
     logger,
     recorder: monitor,

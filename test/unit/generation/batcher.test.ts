@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { CancellationError, RateLimitError } from '../../../src/core/errors';
 import { Batcher, type BatchRequest, type BatchSettings } from '../../../src/core/generation/batcher';
-import { ConcurrencyLimiter } from '../../../src/core/generation/concurrencyLimiter';
 import { GenerationCache } from '../../../src/core/generation/generationCache';
 import { GenerationPipeline } from '../../../src/core/generation/generationPipeline';
 import type { GenerationResult } from '../../../src/core/generation/model';
@@ -143,7 +142,7 @@ describe('Batcher', () => {
       context: new FakeContextSource(),
       providers: { openai: provider },
       cache: new GenerationCache(clock, () => ({ enabled: false, ttlSeconds: 0 })),
-      limiter: new ConcurrencyLimiter(() => settings['http.maxConnections']),
+      maxConcurrent: () => settings['http.maxConnections'],
       clock,
       logger: nullLogger,
     });

@@ -4,7 +4,6 @@ import { UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { CancellationError, GenerationError } from '../../../src/core/errors';
 import { AgentTaskRunner } from '../../../src/core/generation/agentTaskRunner';
 import { CODEGEN_AGENT_MODEL, CodegenProvider } from '../../../src/core/generation/codegenProvider';
-import { ConcurrencyLimiter } from '../../../src/core/generation/concurrencyLimiter';
 import { GenerationCache } from '../../../src/core/generation/generationCache';
 import { GenerationPipeline } from '../../../src/core/generation/generationPipeline';
 import { type CodegenServer, SANDBOX_TOKEN, startCodegenServer } from '../../servers/codegen/codegenServer';
@@ -55,7 +54,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       context: new FakeContextSource(),
       providers: { codegen: provider },
       cache: new GenerationCache(clock, () => ({ enabled: true, ttlSeconds: 3600 })),
-      limiter: new ConcurrencyLimiter(() => 10),
+      maxConcurrent: () => 10,
       clock,
       logger,
     });

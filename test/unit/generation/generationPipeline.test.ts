@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { CancellationError, NetworkError } from '../../../src/core/errors';
-import { ConcurrencyLimiter } from '../../../src/core/generation/concurrencyLimiter';
 import { GenerationCache } from '../../../src/core/generation/generationCache';
 import { GenerationPipeline, type RequestSample } from '../../../src/core/generation/generationPipeline';
 import { nullLogger } from '../../../src/core/ports';
@@ -15,13 +14,12 @@ function setup(over: Partial<GenerationSettings> = {}) {
   const codegen = new ScriptedProvider('codegen');
   const samples: RequestSample[] = [];
   const cache = new GenerationCache(clock, () => ({ enabled: settings['cache.enabled'], ttlSeconds: settings['cache.ttlSeconds'] }));
-  const limiter = new ConcurrencyLimiter(() => settings['http.maxConnections']);
   const pipeline = new GenerationPipeline({
     settings: () => settings,
     context,
     providers: { openai, codegen },
     cache,
-    limiter,
+    maxConcurrent: () => settings['http.maxConnections'],
     clock,
     logger: nullLogger,
     recorder: { recordRequest: (s) => samples.push(s) },
@@ -169,5 +167,32 @@ describe('GenerationPipeline.generateWithContext', () => {
       [0, 0, 250],
     );
     assert.equal(results[2]?.timings.totalMs, 250);
+  });
+
+  it('bounds each provider on its own: long Codegen runs do not hold back OpenAI-compatible requests', async () => {
+    const t = setup({ 'http.maxConnections': 1 });
+    t.codegen.hold();
+    const run = t.pipeline.generateWithContext('agent job', { signal: t.signal, options: { provider: 'codegen' } });
+    const quick = await t.pipeline.generateWithContext('quick', { signal: t.signal, options: { provider: 'openai' } });
+    assert.equal(quick.provider, 'openai');
+    t.codegen.releaseAll();
+    assert.equal((await run).provider, 'codegen');
+  });
+
+  it('lets a request that is cancelled while queued leave the queue without taking a slot', async () => {
+    const t = setup({ 'http.maxConnections': 1 });
+    t.openai.hold();
+    const first = t.pipeline.generateWithContext('first', { signal: t.signal });
+    const ac = new AbortController();
+    const queued = t.pipeline.generateWithContext('queued', { signal: ac.signal });
+    await flushPromises();
+    ac.abort();
+    await assert.rejects(queued, CancellationError);
+    t.openai.releaseAll();
+    await first;
+    assert.deepEqual(
+      t.openai.calls.map((c) => c.user.split('\n').at(-1)),
+      ['first'],
+    );
   });
 });
