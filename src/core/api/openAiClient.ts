@@ -1,0 +1,325 @@
+// Client for OpenAI-compatible chat completions (OpenAI, Ollama, vLLM, LM Studio; docs/openai-compatible.md).
+// Streams over SSE (eventsource-parser), or answers in one piece; lists models. The idle-gap timeout is
+// the transport's per-request timeout (re-armed on every received chunk), so a slow first token or a
+// silent stream times out while a long steady answer never does. Retries go through the shared policy
+// and only until the first piece of the answer arrived: a stream that already produced text is never
+// sent again. Authorization goes out only when a key is set; the key never reaches a log or an error.
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { z } from 'zod';
+import { CancellationError, GenerationError, ProtocolError, ServerError } from '../errors';
+import type { Clock, HttpResponse, HttpTransport, Logger, Random } from '../ports';
+import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
+import { withRetry } from './retryPolicy';
+
+/** SecretStorage key of the OpenAI-compatible API key. */
+export const OPENAI_API_KEY_SECRET = 'contexten.openai.apiKey';
+
+export interface OpenAiSettings {
+  /** Usually ends in /v1, without a trailing slash. */
+  readonly baseUrl: string;
+  readonly model: string;
+  /** Longest silence allowed: before the headers and between chunks. */
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+}
+
+export interface OpenAiClientOptions {
+  readonly transport: HttpTransport;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  /** Read on every call, so settings changes apply at once. */
+  readonly settings: () => OpenAiSettings;
+  /** The stored key, or undefined for servers that need none (Ollama). */
+  readonly apiKey: () => Promise<string | undefined>;
+}
+
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface ChatRequest {
+  readonly messages: readonly ChatMessage[];
+  /** Defaults to contexten.openai.model. */
+  readonly model?: string;
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+  /** Streaming only: ask for a final usage chunk (stream_options.include_usage). */
+  readonly includeUsage?: boolean;
+}
+
+export interface ChatUsage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly totalTokens: number;
+}
+
+export interface ChatResult {
+  readonly content: string;
+  /** The model the server says answered (falls back to the requested one). */
+  readonly model: string;
+  /** "stop", "length", "content_filter", … ("stop" when the server ended with [DONE] and named none). */
+  readonly finishReason: string;
+  /** finish_reason "length": the answer was cut at max_tokens. */
+  readonly truncated: boolean;
+  readonly usage?: ChatUsage;
+}
+
+export interface StreamOptions {
+  readonly signal: AbortSignal;
+  /** Each piece of content as it arrives. */
+  readonly onDelta?: (text: string) => void;
+}
+
+const SERVICE = 'The model server';
+
+const usageSchema = z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() });
+
+const chunkSchema = z.object({
+  model: z.string().optional(),
+  choices: z
+    .array(
+      z.object({
+        index: z.number().optional(),
+        delta: z.object({ content: z.string().nullish() }).nullish(),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  usage: usageSchema.nullish(),
+  /** vLLM and some gateways report failures inside the stream. */
+  error: z.object({ message: z.string().optional() }).nullish(),
+});
+
+const completionSchema = z.object({
+  model: z.string().optional(),
+  choices: z
+    .array(
+      z.object({
+        index: z.number().optional(),
+        message: z.object({ content: z.string().nullish() }),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .min(1),
+  usage: usageSchema.nullish(),
+});
+
+const modelsSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
+
+/** What has been assembled from a stream so far. */
+interface StreamState {
+  content: string;
+  model: string;
+  finishReason: string | undefined;
+  usage: ChatUsage | undefined;
+  done: boolean;
+}
+
+export class OpenAiClient {
+  constructor(private readonly opts: OpenAiClientOptions) {}
+
+  /** Streams a chat completion; resolves with the whole answer. Throws the core error classes. */
+  async streamChat(req: ChatRequest, options: StreamOptions): Promise<ChatResult> {
+    const { signal } = options;
+    const settings = this.opts.settings();
+    const model = req.model ?? settings.model;
+    const what = this.describe('POST', '/chat/completions', settings);
+    const state: StreamState = { content: '', model, finishReason: undefined, usage: undefined, done: false };
+    const headers = await this.headers(true);
+    const body = JSON.stringify(requestBody(req, model, true));
+
+    // Up to the first piece of content the request may be retried; after it, never.
+    const events = await withRetry(
+      async () => {
+        Object.assign(state, { content: '', model, finishReason: undefined, usage: undefined, done: false });
+        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, signal);
+        const it = streamEvents(res, what)[Symbol.asyncIterator]();
+        try {
+          while (!state.done) {
+            const step = await it.next();
+            if (step.done) break;
+            const delta = applyChunk(state, step.value, what);
+            if (delta) {
+              options.onDelta?.(delta);
+              break;
+            }
+          }
+        } catch (err) {
+          await it.return?.(undefined);
+          throw err;
+        }
+        return it;
+      },
+      { maxRetries: settings.maxRetries, clock: this.opts.clock, random: this.opts.random, signal, logger: this.opts.logger, label: what },
+    );
+
+    try {
+      while (!state.done) {
+        const step = await events.next();
+        if (step.done) break;
+        const delta = applyChunk(state, step.value, what);
+        if (delta) options.onDelta?.(delta);
+      }
+    } catch (err) {
+      if (signal.aborted) throw new CancellationError();
+      throw err;
+    } finally {
+      await events.return?.(undefined);
+    }
+    if (!state.done && state.finishReason === undefined) {
+      throw new ProtocolError(`${SERVICE} ended the answer to ${what} early, without finishing it (no finish_reason and no [DONE]); the answer is incomplete.`);
+    }
+    return result(state);
+  }
+
+  /** One chat completion in a single response (no streaming). */
+  async chat(req: ChatRequest, signal: AbortSignal): Promise<ChatResult> {
+    const settings = this.opts.settings();
+    const model = req.model ?? settings.model;
+    const what = this.describe('POST', '/chat/completions', settings);
+    const headers = await this.headers(false);
+    const body = JSON.stringify(requestBody(req, model, false));
+    return withRetry(
+      async () => {
+        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, signal);
+        const parsed = completionSchema.safeParse(parseJsonBody(await res.text(), { service: SERVICE, what, secrets: headers.secrets }));
+        if (!parsed.success) throw new ProtocolError(`${SERVICE} sent an answer to ${what} without the expected choices[0].message.`);
+        const choice = parsed.data.choices.find((c) => (c.index ?? 0) === 0) ?? parsed.data.choices[0];
+        const state: StreamState = {
+          content: choice?.message.content ?? '',
+          model: parsed.data.model ?? model,
+          finishReason: choice?.finish_reason ?? 'stop',
+          usage: parsed.data.usage ? toUsage(parsed.data.usage) : undefined,
+          done: true,
+        };
+        return result(state);
+      },
+      { maxRetries: settings.maxRetries, clock: this.opts.clock, random: this.opts.random, signal, logger: this.opts.logger, label: what },
+    );
+  }
+
+  /** Model ids the server offers (GET {baseUrl}/models). */
+  async listModels(signal: AbortSignal): Promise<string[]> {
+    const settings = this.opts.settings();
+    const what = this.describe('GET', '/models', settings);
+    const headers = await this.headers(false);
+    return withRetry(
+      async () => {
+        const res = await this.send({ method: 'GET', url: `${settings.baseUrl}/models`, headers: headers.values }, settings, what, headers.secrets, signal);
+        const parsed = modelsSchema.safeParse(parseJsonBody(await res.text(), { service: SERVICE, what, secrets: headers.secrets }));
+        if (!parsed.success) throw new ProtocolError(`${SERVICE} sent a models list without data[].id.`);
+        return parsed.data.data.map((m) => m.id);
+      },
+      { maxRetries: settings.maxRetries, clock: this.opts.clock, random: this.opts.random, signal, logger: this.opts.logger, label: what },
+    );
+  }
+
+  /** Sends one request; a non-2xx answer becomes the matching core error. */
+  private async send(
+    req: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; body?: string },
+    settings: OpenAiSettings,
+    what: string,
+    secrets: readonly string[],
+    signal: AbortSignal,
+  ): Promise<HttpResponse> {
+    const res = await this.opts.transport.request({ ...req, signal, timeoutMs: settings.timeoutMs });
+    if (res.status >= 200 && res.status < 300) return res;
+    const text = await res.text().catch(() => '');
+    throw errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets });
+  }
+
+  private async headers(stream: boolean): Promise<{ values: Record<string, string>; secrets: string[] }> {
+    const key = (await this.opts.apiKey())?.trim();
+    const values: Record<string, string> = { accept: stream ? 'text/event-stream' : 'application/json' };
+    if (key) values['authorization'] = `Bearer ${key}`;
+    return { values: { ...values, 'content-type': 'application/json' }, secrets: key ? [key] : [] };
+  }
+
+  /** `POST /v1/chat/completions` — the path only, never a query or header. */
+  private describe(method: string, path: string, settings: OpenAiSettings): string {
+    try {
+      return `${method} ${new URL(`${settings.baseUrl}${path}`).pathname}`;
+    } catch {
+      return `${method} ${path}`;
+    }
+  }
+}
+
+function requestBody(req: ChatRequest, model: string, stream: boolean): Record<string, unknown> {
+  return {
+    model,
+    messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+    stream,
+    ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+    ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
+    ...(stream && req.includeUsage ? { stream_options: { include_usage: true } } : {}),
+  };
+}
+
+/** The `data:` payloads of an SSE response, in order; events split across reads are reassembled. */
+async function* streamEvents(res: HttpResponse, what: string): AsyncGenerator<string> {
+  const type = res.headers['content-type'] ?? '';
+  if (!type.includes('text/event-stream')) {
+    throw new ProtocolError(`${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream.`);
+  }
+  const ready: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (e) => ready.push(e) });
+  for await (const chunk of res.chunks()) {
+    parser.feed(chunk);
+    while (ready.length > 0) {
+      const e = ready.shift();
+      if (e !== undefined && e.event !== 'ping') yield e.data;
+    }
+  }
+}
+
+/** Folds one `data:` payload into the state; returns the new content, if any. */
+function applyChunk(state: StreamState, data: string, what: string): string {
+  if (data.trim() === '[DONE]') {
+    state.done = true;
+    return '';
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(data) as unknown;
+  } catch {
+    throw new ProtocolError(`${SERVICE} sent a malformed event in the answer to ${what} (not JSON: ${JSON.stringify(data.slice(0, 40))}).`);
+  }
+  const parsed = chunkSchema.safeParse(json);
+  if (!parsed.success) throw new ProtocolError(`${SERVICE} sent an event of an unexpected shape in the answer to ${what}.`);
+  const chunk = parsed.data;
+  if (chunk.error) {
+    const message = chunk.error.message ?? 'unknown error';
+    throw new ServerError(`${SERVICE} reported an error while answering ${what}: ${message.slice(0, 300)}`, 500);
+  }
+  if (chunk.model) state.model = chunk.model;
+  if (chunk.usage) state.usage = toUsage(chunk.usage);
+  let delta = '';
+  for (const choice of chunk.choices ?? []) {
+    if ((choice.index ?? 0) !== 0) continue;
+    if (choice.delta?.content) delta += choice.delta.content;
+    if (choice.finish_reason) state.finishReason = choice.finish_reason;
+  }
+  state.content += delta;
+  return delta;
+}
+
+function toUsage(u: z.infer<typeof usageSchema>): ChatUsage {
+  return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens };
+}
+
+function result(state: StreamState): ChatResult {
+  const finishReason = state.finishReason ?? 'stop';
+  if (finishReason === 'content_filter' && state.content === '') {
+    throw new GenerationError(`${SERVICE} withheld the answer (finish_reason "content_filter").`);
+  }
+  return {
+    content: state.content,
+    model: state.model,
+    finishReason,
+    truncated: finishReason === 'length',
+    ...(state.usage ? { usage: state.usage } : {}),
+  };
+}

@@ -1,0 +1,104 @@
+// runAgentTask: a Codegen agent run for a task description, with ranked codebase context attached.
+// With asyncExecution false it resolves when the run ends; with true it resolves once the run exists and
+// keeps following it in the background. Every state seen is published on onDidChangeTask.
+import type { AgentRun } from '../api/codegenClient';
+import type { ConfigSnapshot } from '../config/configSchema';
+import type { ContextItem, ContextResult } from '../context/model';
+import { CancellationError, errorMessage } from '../errors';
+import { Emitter, type Listener } from '../emitter';
+import type { Clock, Logger } from '../ports';
+import { followOrStop } from './codegenProvider';
+import type { ContextSource } from './model';
+import { buildPrompt, singlePrompt } from './promptBuilder';
+import { followRun, type RunApi } from './runFollower';
+
+export interface AgentTaskOptions {
+  /** Attach ranked codebase context (default: contexten.context.enabled). */
+  readonly contextEnhancement?: boolean;
+  /** false (default): resolve when the run ends; true: resolve once it is created. */
+  readonly asyncExecution?: boolean;
+  readonly activeFile?: string;
+  readonly openFiles?: readonly string[];
+  /** Context text from the caller (e.g. the selection). */
+  readonly codebaseContext?: string;
+  readonly signal: AbortSignal;
+}
+
+export interface AgentTaskResult {
+  /** The run as last seen: terminal when asyncExecution was false. */
+  readonly run: AgentRun;
+  readonly context: readonly ContextItem[];
+}
+
+export interface AgentTaskRunnerDeps {
+  readonly client: RunApi;
+  readonly context: ContextSource;
+  readonly settings: () => Pick<ConfigSnapshot, 'context.enabled' | 'generation.description'>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export class AgentTaskRunner {
+  private readonly changes: Emitter<AgentRun>;
+  /** Ends background following when the runner is disposed. */
+  private readonly lifetime = new AbortController();
+
+  /** Fires with every state seen of every run this runner created. */
+  readonly onDidChangeTask: Listener<AgentRun>;
+
+  constructor(private readonly deps: AgentTaskRunnerDeps) {
+    this.changes = new Emitter((err) => deps.logger.error(`agent tasks: a listener failed: ${errorMessage(err)}`));
+    this.onDidChangeTask = this.changes.event;
+  }
+
+  async runAgentTask(description: string, opts: AgentTaskOptions): Promise<AgentTaskResult> {
+    const settings = this.deps.settings();
+    let ctx: ContextResult | undefined;
+    if (opts.contextEnhancement ?? settings['context.enabled']) {
+      ctx = await this.deps.context.getRelevantContext(
+        {
+          query: description,
+          ...(opts.activeFile !== undefined ? { activeFile: opts.activeFile } : {}),
+          ...(opts.openFiles !== undefined ? { openFiles: opts.openFiles } : {}),
+        },
+        opts.signal,
+      );
+    }
+    const context = ctx?.items ?? [];
+    const prompt = singlePrompt(
+      buildPrompt({
+        description: settings['generation.description'],
+        prompt: description,
+        ...(ctx ? { context: ctx } : {}),
+        ...(opts.codebaseContext !== undefined ? { codebaseContext: opts.codebaseContext } : {}),
+      }),
+    );
+    const run = await this.deps.client.createRun({ prompt }, opts.signal);
+    this.changes.fire(run);
+    if (opts.asyncExecution) {
+      void this.followInBackground(run);
+      return { run, context };
+    }
+    const final = await followOrStop(this.deps, run, opts.signal, (r) => this.changes.fire(r));
+    return { run: final, context };
+  }
+
+  /** Publishes a run started elsewhere (e.g. by the codegen provider) on onDidChangeTask. */
+  publish(run: AgentRun): void {
+    this.changes.fire(run);
+  }
+
+  dispose(): void {
+    this.lifetime.abort();
+    this.changes.dispose();
+  }
+
+  private async followInBackground(run: AgentRun): Promise<void> {
+    try {
+      // The run belongs to the user: disposing the runner stops following it, never the run itself.
+      await followRun(this.deps.client, run, { clock: this.deps.clock, signal: this.lifetime.signal, onUpdate: (r) => this.changes.fire(r) });
+    } catch (err) {
+      if (!CancellationError.is(err)) this.deps.logger.warn(`Stopped following Codegen agent run ${run.id}: ${errorMessage(err)}`);
+    }
+  }
+}

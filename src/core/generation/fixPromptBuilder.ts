@@ -1,0 +1,63 @@
+// The "Fix with Context" quick fix: turns an error diagnostic, the code around it and related
+// definitions into a generation request that asks for a corrected replacement of exactly those lines.
+import type { ContextItem } from '../context/model';
+import type { GenerateOptions } from './model';
+
+export interface DiagnosticInfo {
+  readonly message: string;
+  /** 1-based first line of the diagnostic's range. */
+  readonly line: number;
+  readonly endLine?: number;
+  /** e.g. "ts" */
+  readonly source?: string;
+  /** e.g. 2322 */
+  readonly code?: string | number;
+}
+
+export interface FixInput {
+  /** Workspace-relative path. */
+  readonly file: string;
+  /** VS Code language id, used to tag the code block. */
+  readonly languageId: string;
+  readonly diagnostic: DiagnosticInfo;
+  /** The lines sent for rewriting: their 1-based first line and their text. */
+  readonly around: { readonly startLine: number; readonly text: string };
+  /** Definitions the faulty code uses, when the caller already has them. */
+  readonly relatedDefinitions?: readonly ContextItem[];
+}
+
+export interface FixRequest {
+  readonly prompt: string;
+  /** The code to rewrite (and related definitions the caller passed), sent as caller context. */
+  readonly codebaseContext: string;
+  /** Ranks workspace context by the error and the identifiers on the faulty line, from the file. */
+  readonly options: GenerateOptions;
+  /** The lines the first code block of the answer replaces (1-based, inclusive). */
+  readonly replaceLines: { readonly startLine: number; readonly endLine: number };
+}
+
+const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
+
+export function buildFixRequest(input: FixInput): FixRequest {
+  const { diagnostic, around } = input;
+  const lines = around.text.replace(/\r?\n$/, '').split(/\r?\n/);
+  const endLine = around.startLine + lines.length - 1;
+  const faultyIndex = Math.min(Math.max(diagnostic.line - around.startLine, 0), lines.length - 1);
+  const faulty = lines[faultyIndex] ?? '';
+  const label = [diagnostic.source, diagnostic.code !== undefined ? String(diagnostic.code) : undefined].filter(Boolean).join(' ');
+  const prompt = [
+    `Fix this error in ${input.file} at line ${diagnostic.line}${label ? ` (${label})` : ''}: ${diagnostic.message}`,
+    `The error is on the line: ${faulty.trim()}`,
+    `Rewrite lines ${around.startLine}-${endLine} of ${input.file} (given below) so the error is gone and the behaviour is otherwise unchanged. ` +
+      `Answer with exactly one ${input.languageId} code block holding the complete replacement for those lines, keeping their indentation, then one sentence on what you changed.`,
+  ].join('\n');
+  const related = (input.relatedDefinitions ?? []).map((d) => `// ${d.file} lines ${d.startLine}-${d.endLine}\n${d.text.trimEnd()}`);
+  const codebaseContext = [`// ${input.file} lines ${around.startLine}-${endLine}\n${lines.join('\n')}`, ...related].join('\n\n');
+  const identifiers = Array.from(new Set(faulty.match(IDENTIFIER) ?? [])).slice(0, 20);
+  return {
+    prompt,
+    codebaseContext,
+    options: { activeFile: input.file, contextQuery: `${diagnostic.message} ${identifiers.join(' ')}`.trim() },
+    replaceLines: { startLine: around.startLine, endLine },
+  };
+}

@@ -1,0 +1,200 @@
+// generateWithContext: rank codebase context for the prompt, frame it, answer from the cache or from
+// the configured provider (within the connection-pool bound), split the answer into code blocks and
+// explanation, and record timings for the performance monitor.
+import type { ConfigSnapshot } from '../config/configSchema';
+import type { ContextResult } from '../context/model';
+import { CancellationError, ContextenError, errorMessage, GenerationError, throwIfAborted } from '../errors';
+import type { Clock, Logger } from '../ports';
+import { parseAnswer } from './codeBlocks';
+import { ConcurrencyLimiter } from './concurrencyLimiter';
+import { cacheKey, type GenerationCache } from './generationCache';
+import type { ContextSource, GenerateOptions, GenerationProvider, GenerationResult, ProviderId } from './model';
+import { buildPrompt, contextFingerprint } from './promptBuilder';
+
+/** What the performance monitor needs to know about each finished request. */
+export interface RequestSample {
+  readonly provider: ProviderId;
+  readonly outcome: 'ok' | 'error' | 'cancelled';
+  readonly errorCode?: string;
+  readonly cached: boolean;
+  readonly totalMs: number;
+  /** Only for answers that came from a provider. */
+  readonly firstTokenMs?: number;
+}
+
+export interface RequestRecorder {
+  recordRequest(sample: RequestSample): void;
+}
+
+export type PipelineSettings = Pick<ConfigSnapshot, 'context.enabled' | 'generation.provider' | 'generation.description'>;
+
+export interface GenerationPipelineDeps {
+  readonly settings: () => PipelineSettings;
+  readonly context: ContextSource;
+  readonly providers: Readonly<Partial<Record<ProviderId, GenerationProvider>>>;
+  readonly cache: GenerationCache;
+  /** How many requests to one provider may run at once (contexten.http.maxConnections). */
+  readonly maxConcurrent: () => number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly recorder?: RequestRecorder;
+}
+
+export interface GenerateCall {
+  /** Context text from the caller (e.g. the selection), sent along with the ranked codebase context. */
+  readonly codebaseContext?: string;
+  readonly options?: GenerateOptions;
+  readonly signal: AbortSignal;
+  /** Streamed pieces of the answer, for the UI. */
+  readonly onToken?: (text: string) => void;
+}
+
+export class GenerationPipeline {
+  /** One bound per provider: a long Codegen run never holds back OpenAI-compatible requests. */
+  private readonly limiters = new Map<ProviderId, ConcurrencyLimiter>();
+
+  constructor(private readonly deps: GenerationPipelineDeps) {}
+
+  async generateWithContext(prompt: string, call: GenerateCall): Promise<GenerationResult> {
+    const { clock } = this.deps;
+    const started = clock.now();
+    const options = call.options ?? {};
+    const settings = this.deps.settings();
+    const providerId = options.provider ?? settings['generation.provider'];
+    let cached = false;
+    let firstTokenMs: number | undefined;
+    try {
+      throwIfAborted(call.signal);
+      const provider = this.deps.providers[providerId];
+      if (!provider) throw new GenerationError(`The ${providerId} provider is not available.`);
+      const model = options.model ?? provider.defaultModel();
+
+      const warnings: string[] = [];
+      const contextStarted = clock.now();
+      const context = await this.rankContext(prompt, options, settings, call.signal, warnings);
+      const contextItems = context?.items ?? [];
+      const contextMs = clock.now() - contextStarted;
+
+      const built = buildPrompt({
+        description: settings['generation.description'],
+        prompt,
+        ...(context ? { context } : {}),
+        ...(call.codebaseContext !== undefined ? { codebaseContext: call.codebaseContext } : {}),
+      });
+      const key = cacheKey({
+        provider: providerId,
+        model,
+        description: settings['generation.description'],
+        prompt,
+        contextFingerprint: contextFingerprint(contextItems, call.codebaseContext),
+        ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+        ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+      });
+
+      const hit = options.useCache === false ? undefined : this.deps.cache.get(key);
+      if (hit) {
+        cached = true;
+        call.onToken?.(hit.text);
+        const totalMs = clock.now() - started;
+        return this.finish({ prompt, text: hit.text, context: contextItems, provider: providerId, model: hit.model, cached: true, truncated: false, warnings, timings: { contextMs, queueMs: 0, firstTokenMs: totalMs - contextMs, totalMs } });
+      }
+
+      const queueStarted = clock.now();
+      const release = await this.limiter(providerId).acquire(call.signal);
+      const queueMs = clock.now() - queueStarted;
+      let answer;
+      const sent = clock.now();
+      try {
+        answer = await provider.generate(
+          {
+            system: built.system,
+            user: built.user,
+            model,
+            ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+            ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+          },
+          {
+            signal: call.signal,
+            onToken: (t) => {
+              firstTokenMs ??= clock.now() - sent;
+              call.onToken?.(t);
+            },
+          },
+        );
+      } finally {
+        release();
+      }
+      firstTokenMs ??= clock.now() - sent;
+      if (answer.truncated) warnings.push('The answer was cut off at the model’s token limit; it may be incomplete.');
+      else if (options.useCache !== false) this.deps.cache.set(key, { text: answer.text, model: answer.model });
+      const totalMs = clock.now() - started;
+      return this.finish({
+        prompt,
+        text: answer.text,
+        context: contextItems,
+        provider: providerId,
+        model: answer.model,
+        cached: false,
+        truncated: answer.truncated,
+        warnings,
+        timings: { contextMs, queueMs, firstTokenMs, totalMs },
+        ...(answer.run ? { run: answer.run } : {}),
+      });
+    } catch (err) {
+      const outcome = CancellationError.is(err) || call.signal.aborted ? 'cancelled' : 'error';
+      this.deps.recorder?.recordRequest({
+        provider: providerId,
+        outcome,
+        ...(outcome === 'error' ? { errorCode: err instanceof ContextenError ? err.code : 'unknown' } : {}),
+        cached,
+        totalMs: clock.now() - started,
+        ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
+      });
+      if (outcome === 'cancelled' && !(err instanceof CancellationError)) throw new CancellationError();
+      throw err;
+    }
+  }
+
+  private limiter(id: ProviderId): ConcurrencyLimiter {
+    let l = this.limiters.get(id);
+    if (!l) {
+      l = new ConcurrencyLimiter(this.deps.maxConcurrent);
+      this.limiters.set(id, l);
+    }
+    return l;
+  }
+
+  private async rankContext(prompt: string, options: GenerateOptions, settings: PipelineSettings, signal: AbortSignal, warnings: string[]): Promise<ContextResult | undefined> {
+    if (!(options.contextEnhancement ?? settings['context.enabled'])) return undefined;
+    try {
+      const ctx = await this.deps.context.getRelevantContext(
+        {
+          query: options.contextQuery ?? prompt,
+          ...(options.activeFile !== undefined ? { activeFile: options.activeFile } : {}),
+          ...(options.openFiles !== undefined ? { openFiles: options.openFiles } : {}),
+          ...(options.recentFiles !== undefined ? { recentFiles: options.recentFiles } : {}),
+        },
+        signal,
+      );
+      return ctx;
+    } catch (err) {
+      if (CancellationError.is(err) || signal.aborted) throw err;
+      // Generation still works without context; say so next to the answer.
+      this.deps.logger.warn(`Codebase context unavailable: ${errorMessage(err)}`);
+      warnings.push(`Codebase context was not attached: ${errorMessage(err)}`);
+      return undefined;
+    }
+  }
+
+  private finish(r: Omit<GenerationResult, 'codeBlocks' | 'explanation'>): GenerationResult {
+    const parsed = parseAnswer(r.text);
+    this.deps.recorder?.recordRequest({
+      provider: r.provider,
+      outcome: 'ok',
+      cached: r.cached,
+      totalMs: r.timings.totalMs,
+      ...(r.cached ? {} : { firstTokenMs: r.timings.firstTokenMs }),
+    });
+    return { ...r, codeBlocks: parsed.codeBlocks, explanation: parsed.explanation };
+  }
+}

@@ -1,0 +1,88 @@
+// Types shared by the generation pipeline, its providers, the batcher and the public API.
+import type { ContextItem, ContextQuery, ContextResult } from '../context/model';
+import type { CodeBlock } from './codeBlocks';
+
+export type ProviderId = 'openai' | 'codegen';
+
+/** What a provider is asked: the framing instruction and the user message (prompt + context). */
+export interface ProviderRequest {
+  readonly system: string;
+  readonly user: string;
+  /** Overrides the provider's configured model. */
+  readonly model?: string;
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+}
+
+export interface ProviderCallOptions {
+  readonly signal: AbortSignal;
+  /** Called with each piece of the answer as it arrives (once with the whole answer for non-streaming providers). */
+  readonly onToken?: (text: string) => void;
+}
+
+export interface ProviderAnswer {
+  readonly text: string;
+  readonly model: string;
+  /** The answer was cut short (finish_reason "length"). */
+  readonly truncated: boolean;
+  /** The Codegen agent run that produced the answer. */
+  readonly run?: { readonly id: number; readonly webUrl?: string };
+}
+
+/** One backend that turns a prompt into an answer. */
+export interface GenerationProvider {
+  readonly id: ProviderId;
+  /** The model used when a request names none. */
+  defaultModel(): string;
+  generate(req: ProviderRequest, opts: ProviderCallOptions): Promise<ProviderAnswer>;
+}
+
+/** The context engine as the pipeline sees it (ContextEngine implements it). */
+export interface ContextSource {
+  getRelevantContext(q: ContextQuery, signal?: AbortSignal): Promise<ContextResult>;
+}
+
+export interface GenerateOptions {
+  readonly provider?: ProviderId;
+  readonly model?: string;
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+  /** Overrides `contexten.context.enabled` for this request. */
+  readonly contextEnhancement?: boolean;
+  /** Set false to bypass the generation cache for this request. */
+  readonly useCache?: boolean;
+  /** Hints for context ranking. */
+  readonly activeFile?: string;
+  readonly openFiles?: readonly string[];
+  readonly recentFiles?: readonly string[];
+  /** Text used as the context query instead of the prompt (e.g. the diagnostic for a quick fix). */
+  readonly contextQuery?: string;
+}
+
+export interface GenerationTimings {
+  readonly contextMs: number;
+  /** Waiting for a free connection slot. */
+  readonly queueMs: number;
+  /** From sending the request to the first piece of the answer. */
+  readonly firstTokenMs: number;
+  readonly totalMs: number;
+}
+
+export interface GenerationResult {
+  readonly prompt: string;
+  /** The whole answer as markdown. */
+  readonly text: string;
+  readonly codeBlocks: readonly CodeBlock[];
+  readonly explanation: string;
+  /** The codebase context attached to the prompt, with scores and reasons (empty when context was off). */
+  readonly context: readonly ContextItem[];
+  readonly provider: ProviderId;
+  readonly model: string;
+  readonly cached: boolean;
+  /** The model stopped at its token limit: the answer is incomplete. */
+  readonly truncated: boolean;
+  /** Things the UI should say next to the answer (e.g. why it is incomplete). */
+  readonly warnings: readonly string[];
+  readonly timings: GenerationTimings;
+  readonly run?: { readonly id: number; readonly webUrl?: string };
+}

@@ -1,0 +1,32 @@
+// The `openai` provider: any OpenAI-compatible chat-completions endpoint, streamed.
+import type { OpenAiClient } from '../api/openAiClient';
+import type { GenerationProvider, ProviderAnswer, ProviderCallOptions, ProviderRequest } from './model';
+
+export class OpenAiProvider implements GenerationProvider {
+  readonly id = 'openai' as const;
+
+  constructor(
+    private readonly client: OpenAiClient,
+    private readonly model: () => string,
+  ) {}
+
+  defaultModel(): string {
+    return this.model();
+  }
+
+  async generate(req: ProviderRequest, opts: ProviderCallOptions): Promise<ProviderAnswer> {
+    const answer = await this.client.streamChat(
+      {
+        messages: [
+          { role: 'system', content: req.system },
+          { role: 'user', content: req.user },
+        ],
+        model: req.model ?? this.model(),
+        ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+        ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
+      },
+      { signal: opts.signal, ...(opts.onToken ? { onDelta: opts.onToken } : {}) },
+    );
+    return { text: answer.content, model: answer.model, truncated: answer.truncated };
+  }
+}

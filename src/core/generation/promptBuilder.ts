@@ -1,0 +1,51 @@
+// Frames a generation: the system instruction (contexten.generation.description plus answer format)
+// and the user message (the ranked codebase context, then the prompt with any caller-supplied code).
+import { createHash } from 'node:crypto';
+import { formatPromptWithContext } from '../context/contextPrompt';
+import type { ContextItem, ContextResult } from '../context/model';
+
+export interface PromptParts {
+  readonly description: string;
+  readonly prompt: string;
+  /** Context text the caller supplied (e.g. the selected code). */
+  readonly codebaseContext?: string;
+  /** The ranked codebase context, when context enhancement is on. */
+  readonly context?: ContextResult;
+}
+
+export interface BuiltPrompt {
+  readonly system: string;
+  readonly user: string;
+}
+
+const FORMAT = 'Put code in fenced markdown code blocks tagged with their language, followed by a short explanation.';
+
+/** The system instruction and the user message: workspace excerpts first (as the context engine renders them), then the task. */
+export function buildPrompt(parts: PromptParts): BuiltPrompt {
+  let task = parts.prompt.trim();
+  if (parts.codebaseContext?.trim()) task += `\n\nCode supplied with the task:\n${fence(parts.codebaseContext.trimEnd())}`;
+  return {
+    system: `${parts.description.trim()}\n${FORMAT}`,
+    user: parts.context ? formatPromptWithContext(task, parts.context) : task,
+  };
+}
+
+/** One prompt string for providers without a system role (Codegen agent runs). */
+export function singlePrompt(p: BuiltPrompt): string {
+  return `${p.system}\n\n${p.user}`;
+}
+
+/** Identifies the context a prompt carried: equal fingerprints mean the same context text. */
+export function contextFingerprint(items: readonly ContextItem[], codebaseContext: string | undefined): string {
+  const h = createHash('sha256');
+  h.update(codebaseContext ?? '');
+  for (const it of items) h.update(`\0${it.file}\0${it.startLine}\0${it.endLine}\0${it.detail}\0${it.text}`);
+  return h.digest('hex');
+}
+
+/** A fence longer than any backtick run inside the text, so code containing ``` stays intact. */
+function fence(text: string): string {
+  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}\n${text}\n${f}`;
+}

@@ -1,0 +1,190 @@
+// The API other extensions get from `activate()`: versioned, with its capabilities listed, every input
+// validated with zod (a bad input is a ValidationError naming the function, the field and the rule).
+// Cancellation: pass an AbortSignal (`signal`) or a VS Code CancellationToken (`token`, matched by shape
+// so core stays free of the vscode module).
+import { z } from 'zod';
+import type { AgentRun } from '../api/codegenClient';
+import type { ContextQuery, ContextResult } from '../context/model';
+import { ValidationError, type ValidationIssue } from '../errors';
+import type { Listener } from '../emitter';
+import type { PerformanceReport } from '../../shared/performanceReport';
+import type { AgentTaskOptions, AgentTaskResult } from './agentTaskRunner';
+import type { BatchItemResult, BatchRequest } from './batcher';
+import type { GenerateCall } from './generationPipeline';
+import type { ContextSource, GenerateOptions, GenerationResult } from './model';
+
+export const API_VERSION = 1;
+export const API_CAPABILITIES = ['code_generation', 'context_enhancement', 'agent_task_execution', 'batch_processing'] as const;
+
+/** The shape of a vscode.CancellationToken. */
+export interface CancellationTokenLike {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): { dispose(): unknown };
+}
+
+const cancellationShape = {
+  signal: z.instanceof(AbortSignal).optional(),
+  token: z
+    .custom<CancellationTokenLike>(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        typeof (v as CancellationTokenLike).isCancellationRequested === 'boolean' &&
+        typeof (v as CancellationTokenLike).onCancellationRequested === 'function',
+      'expected a CancellationToken',
+    )
+    .optional(),
+};
+
+const relativePath = z.string().min(1).max(4_096);
+const prompt = z.string().trim().min(1, 'must not be empty').max(200_000);
+
+export const generateOptionsSchema = z.strictObject({
+  provider: z.enum(['openai', 'codegen']).optional(),
+  model: z.string().trim().min(1).max(200).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+  contextEnhancement: z.boolean().optional(),
+  useCache: z.boolean().optional(),
+  activeFile: relativePath.optional(),
+  openFiles: z.array(relativePath).max(200).optional(),
+  recentFiles: z.array(relativePath).max(200).optional(),
+  contextQuery: z.string().max(20_000).optional(),
+});
+
+export const generateWithContextInputSchema = z.strictObject({
+  codebaseContext: z.string().max(1_000_000).optional(),
+  options: generateOptionsSchema.optional(),
+  onToken: z.custom<(text: string) => void>((v) => typeof v === 'function', 'expected a function').optional(),
+  ...cancellationShape,
+});
+
+export const contextQueryInputSchema = z.union([
+  prompt,
+  z.strictObject({
+    query: prompt,
+    activeFile: relativePath.optional(),
+    openFiles: z.array(relativePath).max(200).optional(),
+    recentFiles: z.array(relativePath).max(200).optional(),
+    budget: z.number().int().min(100).max(1_000_000).optional(),
+    relevanceThreshold: z.number().min(0).max(1).optional(),
+  }),
+]);
+
+export const cancellationInputSchema = z.strictObject(cancellationShape);
+
+export const runAgentTaskInputSchema = z.strictObject({
+  contextEnhancement: z.boolean().optional(),
+  asyncExecution: z.boolean().optional(),
+  activeFile: relativePath.optional(),
+  openFiles: z.array(relativePath).max(200).optional(),
+  codebaseContext: z.string().max(1_000_000).optional(),
+  ...cancellationShape,
+});
+
+export const batchRequestSchema = z.strictObject({
+  prompt,
+  codebaseContext: z.string().max(1_000_000).optional(),
+  options: generateOptionsSchema.optional(),
+});
+
+export const MAX_BATCH_REQUESTS = 500;
+export const batchRequestsSchema = z.array(batchRequestSchema).min(1, 'needs at least one request').max(MAX_BATCH_REQUESTS);
+
+export type GenerateWithContextInput = z.input<typeof generateWithContextInputSchema>;
+export type ContextQueryInput = z.input<typeof contextQueryInputSchema>;
+export type CancellationInput = z.input<typeof cancellationInputSchema>;
+export type RunAgentTaskInput = z.input<typeof runAgentTaskInputSchema>;
+
+export interface ContextenApi {
+  readonly apiVersion: typeof API_VERSION;
+  readonly capabilities: readonly (typeof API_CAPABILITIES)[number][];
+  generateWithContext(prompt: string, options?: GenerateWithContextInput): Promise<GenerationResult>;
+  getRelevantContext(query: ContextQueryInput, options?: CancellationInput): Promise<ContextResult>;
+  runAgentTask(description: string, options?: RunAgentTaskInput): Promise<AgentTaskResult>;
+  batchGenerate(requests: readonly BatchRequest[], options?: CancellationInput): Promise<BatchItemResult[]>;
+  getPerformanceReport(): PerformanceReport;
+  /** Fires with every state seen of agent runs started through runAgentTask. */
+  readonly onDidChangeTask: Listener<AgentRun>;
+}
+
+export interface PublicApiServices {
+  readonly generate: (prompt: string, call: GenerateCall) => Promise<GenerationResult>;
+  readonly context: ContextSource;
+  readonly runAgentTask: (description: string, opts: AgentTaskOptions) => Promise<AgentTaskResult>;
+  readonly batchGenerate: (requests: readonly BatchRequest[], signal: AbortSignal) => Promise<BatchItemResult[]>;
+  readonly getPerformanceReport: () => PerformanceReport;
+  readonly onDidChangeTask: Listener<AgentRun>;
+}
+
+export function createPublicApi(services: PublicApiServices): ContextenApi {
+  return {
+    apiVersion: API_VERSION,
+    capabilities: [...API_CAPABILITIES],
+    generateWithContext: async (rawPrompt, rawOptions) => {
+      const p = validate('generateWithContext', 'prompt', prompt, rawPrompt);
+      const o = validate('generateWithContext', 'options', generateWithContextInputSchema, rawOptions ?? {});
+      return withSignal(o, (signal) =>
+        services.generate(p, {
+          signal,
+          ...(o.codebaseContext !== undefined ? { codebaseContext: o.codebaseContext } : {}),
+          ...(o.options !== undefined ? { options: stripUndefined(o.options) as GenerateOptions } : {}),
+          ...(o.onToken !== undefined ? { onToken: o.onToken } : {}),
+        }),
+      );
+    },
+    getRelevantContext: async (rawQuery, rawOptions) => {
+      const q = validate('getRelevantContext', 'query', contextQueryInputSchema, rawQuery);
+      const o = validate('getRelevantContext', 'options', cancellationInputSchema, rawOptions ?? {});
+      const query: ContextQuery = typeof q === 'string' ? { query: q } : (stripUndefined(q) as ContextQuery);
+      return withSignal(o, (signal) => services.context.getRelevantContext(query, signal));
+    },
+    runAgentTask: async (rawDescription, rawOptions) => {
+      const d = validate('runAgentTask', 'description', prompt, rawDescription);
+      const o = validate('runAgentTask', 'options', runAgentTaskInputSchema, rawOptions ?? {});
+      const { signal: _s, token: _t, ...rest } = o;
+      return withSignal(o, (signal) => services.runAgentTask(d, { ...(stripUndefined(rest) as Omit<AgentTaskOptions, 'signal'>), signal }));
+    },
+    batchGenerate: async (rawRequests, rawOptions) => {
+      const r = validate('batchGenerate', 'requests', batchRequestsSchema, rawRequests);
+      const o = validate('batchGenerate', 'options', cancellationInputSchema, rawOptions ?? {});
+      const requests = r.map((x) => stripUndefined(x) as BatchRequest);
+      return withSignal(o, (signal) => services.batchGenerate(requests, signal));
+    },
+    getPerformanceReport: () => services.getPerformanceReport(),
+    onDidChangeTask: services.onDidChangeTask,
+  };
+}
+
+function validate<S extends z.ZodType>(fn: string, arg: string, schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues: ValidationIssue[] = parsed.error.issues.map((i) => ({
+    loc: [arg, ...i.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number')],
+    msg: i.message,
+    type: i.code,
+  }));
+  const text = issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ');
+  throw new ValidationError(`Contexten API ${fn}: invalid input (${text}).`, issues);
+}
+
+/** Runs `task` with an AbortSignal that follows the caller's signal and/or CancellationToken. */
+async function withSignal<T>(o: { signal?: AbortSignal | undefined; token?: CancellationTokenLike | undefined }, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  if (!o.token) return task(o.signal ?? new AbortController().signal);
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  if (o.token.isCancellationRequested || o.signal?.aborted) abort();
+  const sub = o.token.onCancellationRequested(abort);
+  o.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    return await task(controller.signal);
+  } finally {
+    sub.dispose();
+    o.signal?.removeEventListener('abort', abort);
+  }
+}
+
+/** Drops keys whose value is undefined (exactOptionalPropertyTypes: absent ≠ undefined). */
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

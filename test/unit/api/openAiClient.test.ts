@@ -1,0 +1,264 @@
+import assert from 'node:assert/strict';
+import { OpenAiClient, type OpenAiSettings } from '../../../src/core/api/openAiClient';
+import { UndiciTransport } from '../../../src/core/api/undiciTransport';
+import { AuthenticationError, CancellationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
+import { type Clock, systemClock } from '../../../src/core/ports';
+import { cannedAnswer } from '../../servers/openai/answers';
+import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openAiServer';
+import { settle } from '../fakes/driveClock';
+import { FakeClock } from '../fakes/fakeClock';
+import { RecordingLogger } from '../fakes/recordingLogger';
+
+const KEY = 'sk-test-SECRET-0123456789';
+const PROMPT = 'Write function parseDate in TypeScript';
+const EXPECTED = cannedAnswer(PROMPT, 'test-model').text;
+const messages = [
+  { role: 'system' as const, content: 'You write code.' },
+  { role: 'user' as const, content: PROMPT },
+];
+
+interface Harness {
+  client: OpenAiClient;
+  clock: FakeClock;
+  logger: RecordingLogger;
+  transport: UndiciTransport;
+}
+
+describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', function () {
+  let server: OpenAiServer;
+  const transports: UndiciTransport[] = [];
+
+  /** Retries wait on `clock`; the transport's idle timeouts run on `transportClock` (real time by default). */
+  function harness(opts: { key?: string; settings?: Partial<OpenAiSettings>; transportClock?: Clock; clock?: FakeClock } = {}): Harness {
+    const clock = opts.clock ?? new FakeClock();
+    const logger = new RecordingLogger();
+    const transport = new UndiciTransport({ maxConnections: 4, clock: opts.transportClock ?? systemClock, logger });
+    transports.push(transport);
+    const client = new OpenAiClient({
+      transport,
+      clock,
+      random: () => 0.5,
+      logger,
+      settings: () => ({ baseUrl: server.baseUrl, model: 'test-model', timeoutMs: 30_000, maxRetries: 2, ...opts.settings }),
+      apiKey: () => Promise.resolve(opts.key),
+    });
+    return { client, clock, logger, transport };
+  }
+
+  beforeEach(async () => {
+    server = await startOpenAiServer();
+  });
+
+  afterEach(async () => {
+    for (const t of transports.splice(0)) await t.close();
+    await server.close();
+  });
+
+  describe('streaming', () => {
+    it('assembles content deltas (split events, comments, multi-byte characters) into the answer', async () => {
+      const { client } = harness();
+      const deltas: string[] = [];
+      const r = await client.streamChat({ messages }, { signal: new AbortController().signal, onDelta: (d) => deltas.push(d) });
+      assert.equal(r.content, EXPECTED);
+      assert.ok(r.content.includes('—'), 'the multi-byte dash survived splitting');
+      assert.ok(deltas.length > 5);
+      assert.equal(deltas.join(''), EXPECTED);
+      assert.equal(r.finishReason, 'stop');
+      assert.equal(r.truncated, false);
+      assert.equal(r.model, 'test-model');
+    });
+
+    it('sends only the fields it needs', async () => {
+      const { client } = harness();
+      await client.streamChat({ messages, temperature: 0.2, maxTokens: 500 }, { signal: new AbortController().signal });
+      assert.deepEqual(server.requests()[0]?.body, {
+        model: 'test-model',
+        messages: messages.map((m) => ({ role: m.role, content: m.content })),
+        stream: true,
+        temperature: 0.2,
+        max_tokens: 500,
+      });
+    });
+
+    it('reads the usage chunk (choices: []) when asked for usage', async () => {
+      const { client } = harness();
+      const r = await client.streamChat({ messages, includeUsage: true }, { signal: new AbortController().signal });
+      assert.equal(r.content, EXPECTED);
+      assert.equal(r.usage?.completionTokens, Math.ceil(Array.from(EXPECTED).length / 12));
+      assert.deepEqual((server.requests()[0]?.body as { stream_options?: unknown }).stream_options, { include_usage: true });
+    });
+
+    it('reports finish_reason "length" as a truncated answer', async () => {
+      const { client } = harness();
+      const r = await client.streamChat({ messages, maxTokens: 3 }, { signal: new AbortController().signal });
+      assert.equal(r.truncated, true);
+      assert.equal(r.finishReason, 'length');
+      assert.equal(r.content, EXPECTED.slice(0, 36));
+    });
+
+    it('treats a clean end without finish_reason or [DONE] as an error, not a success', async () => {
+      const { client } = harness();
+      server.setFault({ kind: 'truncate', afterChunks: 4 });
+      await assert.rejects(client.streamChat({ messages }, { signal: new AbortController().signal }), (err: unknown) => {
+        assert.ok(err instanceof ProtocolError);
+        assert.match(err.message, /ended the answer to POST \/v1\/chat\/completions early/);
+        return true;
+      });
+      assert.equal(server.requests().length, 1, 'not sent again after text arrived');
+    });
+
+    it('fails the request with ProtocolError on a malformed data line', async () => {
+      const { client } = harness();
+      server.setFault({ kind: 'malformed', afterChunks: 2 });
+      await assert.rejects(client.streamChat({ messages }, { signal: new AbortController().signal }), (err: unknown) => {
+        assert.ok(err instanceof ProtocolError);
+        assert.match(err.message, /malformed event/);
+        return true;
+      });
+      assert.equal(server.requests().length, 1);
+    });
+
+    it('never sends again after the stream started: a mid-stream disconnect is a NetworkError', async () => {
+      const { client } = harness();
+      server.setFault({ kind: 'disconnect', afterChunks: 3 });
+      const deltas: string[] = [];
+      await assert.rejects(client.streamChat({ messages }, { signal: new AbortController().signal, onDelta: (d) => deltas.push(d) }), NetworkError);
+      assert.equal(server.requests().length, 1);
+      assert.equal(deltas.join(''), EXPECTED.slice(0, 36));
+    });
+
+    it('retries a disconnect that happens before the first token, without duplicating text', async () => {
+      const h = harness();
+      server.setFault({ kind: 'disconnect', afterChunks: 0 }, 1);
+      const deltas: string[] = [];
+      const r = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal, onDelta: (d) => deltas.push(d) }), h.clock);
+      assert.equal(r.content, EXPECTED);
+      assert.equal(deltas.join(''), EXPECTED);
+      assert.equal(server.requests().length, 2);
+    });
+
+    it('cancelling aborts the HTTP request: the server sees the client go away', async () => {
+      const { client } = harness();
+      server.setFault({ kind: 'slow_first_token' });
+      const ac = new AbortController();
+      const p = client.streamChat({ messages }, { signal: ac.signal });
+      await server.waitFor((rs) => rs.length === 1);
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+      await server.waitFor((rs) => rs[0]?.outcome === 'client-aborted');
+    });
+
+    it('times out on an idle gap (slow first token), per gap and not per request', async () => {
+      const transportClock = new FakeClock();
+      const { client } = harness({ transportClock, settings: { timeoutMs: 1000, maxRetries: 0 } });
+      server.setFault({ kind: 'slow_first_token' }, 1);
+      const slow = client.streamChat({ messages }, { signal: new AbortController().signal });
+      await server.waitFor((rs) => rs.length === 1);
+      await transportClock.advance(900);
+      server.releaseFirstTokens();
+      assert.equal((await slow).content, EXPECTED, 'a gap shorter than the timeout is fine');
+
+      server.setFault({ kind: 'slow_first_token' }, 1);
+      let outcome: unknown;
+      const stuck = client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => (outcome = e));
+      await server.waitFor((rs) => rs.length === 2);
+      for (let i = 0; i < 20 && outcome === undefined; i++) await transportClock.advance(1000);
+      await stuck;
+      assert.ok(outcome instanceof TimeoutError, String(outcome));
+      await server.waitFor((rs) => rs[1]?.outcome === 'client-aborted');
+    });
+  });
+
+  describe('errors', () => {
+    it('sends Authorization only when a key is set, and never logs or echoes it', async () => {
+      await server.close();
+      server = await startOpenAiServer({ apiKey: KEY });
+      const withKey = harness({ key: KEY });
+      assert.equal((await withKey.client.streamChat({ messages }, { signal: new AbortController().signal })).content, EXPECTED);
+      const without = harness();
+      await assert.rejects(without.client.streamChat({ messages }, { signal: new AbortController().signal }), AuthenticationError);
+      const wrong = harness({ key: 'sk-wrong-key-value-42' });
+      const err = await wrong.client.listModels(new AbortController().signal).catch((e: unknown) => e);
+      assert.ok(err instanceof AuthenticationError);
+      assert.doesNotMatch(err.message, /sk-wrong-key-value-42/);
+      assert.deepEqual(
+        server.requests().map((r) => r.authorization),
+        ['valid', 'absent', 'invalid'],
+      );
+      for (const h of [withKey, without, wrong]) {
+        assert.doesNotMatch(h.logger.text(), /SECRET|sk-wrong/);
+      }
+      assert.doesNotMatch(JSON.stringify(server.requests()), /SECRET|sk-wrong/);
+    });
+
+    it('maps 404 model_not_found to NotFoundError without retrying', async () => {
+      const { client } = harness();
+      await assert.rejects(client.streamChat({ messages, model: 'no-such-model' }, { signal: new AbortController().signal }), (err: unknown) => {
+        assert.ok(err instanceof NotFoundError);
+        assert.match(err.message, /no-such-model/);
+        return true;
+      });
+      assert.equal(server.requests().length, 1);
+    });
+
+    it('waits for Retry-After on 429 and then succeeds', async () => {
+      const h = harness();
+      server.setFault({ kind: 'rate_limit', retryAfterSeconds: 7 }, 1);
+      const started = h.clock.now();
+      const r = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock);
+      assert.equal(r.content, EXPECTED);
+      assert.equal(server.requests().length, 2);
+      assert.equal(h.clock.now() - started, 7000);
+    });
+
+    it('never retries insufficient_quota (RateLimitError with quota)', async () => {
+      const h = harness();
+      server.setFault({ kind: 'insufficient_quota' });
+      const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+      assert.ok(err instanceof RateLimitError);
+      assert.equal(err.quota, true);
+      assert.equal(server.requests().length, 1);
+    });
+
+    it('retries 500 up to http.maxRetries, then reports a ServerError', async () => {
+      const h = harness({ settings: { maxRetries: 2 } });
+      server.setFault({ kind: 'server_error' });
+      const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+      assert.ok(err instanceof ServerError);
+      assert.equal(err.status, 500);
+      assert.equal(server.requests().length, 3);
+    });
+
+    it('summarises a 503 HTML page from a proxy instead of dumping it, and recovers on retry', async () => {
+      const h = harness({ settings: { maxRetries: 0 } });
+      server.setFault({ kind: 'unavailable_html' }, 1);
+      const err = await h.client.chat({ messages }, new AbortController().signal).catch((e: unknown) => e);
+      assert.ok(err instanceof ServerError);
+      assert.match(err.message, /HTML error page \("503 Service Temporarily Unavailable"\)/);
+      assert.doesNotMatch(err.message, /<html>/);
+      assert.equal((await h.client.chat({ messages }, new AbortController().signal)).content, EXPECTED);
+    });
+  });
+
+  describe('non-streaming and models', () => {
+    it('answers a chat in one response', async () => {
+      const { client } = harness();
+      const r = await client.chat({ messages, maxTokens: 2 }, new AbortController().signal);
+      assert.equal(r.content, EXPECTED.slice(0, 24));
+      assert.equal(r.truncated, true);
+      assert.equal(r.usage?.completionTokens, 2);
+      assert.equal((server.requests()[0]?.body as { stream?: unknown }).stream, false);
+    });
+
+    it('reports a cut-off JSON body as ProtocolError', async () => {
+      const { client } = harness();
+      server.setFault({ kind: 'truncate', afterChunks: 0 });
+      await assert.rejects(client.chat({ messages }, new AbortController().signal), ProtocolError);
+    });
+
+    it('lists models', async () => {
+      const { client } = harness();
+      assert.deepEqual(await client.listModels(new AbortController().signal), ['test-model', 'gpt-4o-mini']);
+    });
+  });
+});

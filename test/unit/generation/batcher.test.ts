@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { CancellationError, RateLimitError } from '../../../src/core/errors';
+import { Batcher, type BatchRequest, type BatchSettings } from '../../../src/core/generation/batcher';
+import { GenerationCache } from '../../../src/core/generation/generationCache';
+import { GenerationPipeline } from '../../../src/core/generation/generationPipeline';
+import type { GenerationResult } from '../../../src/core/generation/model';
+import { nullLogger } from '../../../src/core/ports';
+import { FakeClock, flushPromises } from '../fakes/fakeClock';
+import { FakeContextSource, generationSettings, ScriptedProvider } from './builders';
+
+/** A generate function whose calls the test settles one by one. */
+function controlledGenerate() {
+  const calls: { req: BatchRequest; resolve: (r: GenerationResult) => void; reject: (e: unknown) => void }[] = [];
+  const generate = (req: BatchRequest): Promise<GenerationResult> => new Promise((resolve, reject) => calls.push({ req, resolve, reject }));
+  return { calls, generate };
+}
+
+function result(prompt: string): GenerationResult {
+  return {
+    prompt,
+    text: prompt,
+    codeBlocks: [],
+    explanation: prompt,
+    context: [],
+    provider: 'openai',
+    model: 'm',
+    cached: false,
+    truncated: false,
+    warnings: [],
+    timings: { contextMs: 0, queueMs: 0, firstTokenMs: 0, totalMs: 0 },
+  };
+}
+
+const live = (): AbortSignal => new AbortController().signal;
+
+describe('Batcher', () => {
+  it('keeps the order of the requests whatever order they finish in, and fails items one by one', async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    const batcher = new Batcher({ generate: g.generate, settings: () => ({ size: 5, timeoutMs: 1000 }), clock });
+    const p = batcher.batchGenerate(['a', 'b', 'c', 'd'].map((prompt) => ({ prompt })), live());
+    await flushPromises();
+    assert.equal(g.calls.length, 4, 'the partial last batch goes out at once');
+    g.calls[3]?.resolve(result('d'));
+    g.calls[1]?.reject(new RateLimitError('quota exhausted', undefined, true));
+    g.calls[2]?.resolve(result('c'));
+    g.calls[0]?.resolve(result('a'));
+    const out = await p;
+    assert.deepEqual(
+      out.map((o) => (o.ok ? o.result.prompt : o.error.code)),
+      ['a', 'rate_limit', 'c', 'd'],
+    );
+    assert.deepEqual(out[1], { ok: false, error: { code: 'rate_limit', message: 'quota exhausted' } });
+  });
+
+  it('sends a batch as soon as it holds contexten.batch.size requests', async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    const batcher = new Batcher({ generate: g.generate, settings: () => ({ size: 3, timeoutMs: 1000 }), clock });
+    for (const prompt of ['1', '2']) void batcher.submit({ prompt }, live());
+    await flushPromises();
+    assert.equal(g.calls.length, 0);
+    void batcher.submit({ prompt: '3' }, live());
+    await flushPromises();
+    assert.deepEqual(
+      g.calls.map((c) => c.req.prompt),
+      ['1', '2', '3'],
+    );
+    assert.equal(batcher.dispatched, 1);
+    assert.equal(clock.pending(), 0, 'the timeout timer is cancelled');
+  });
+
+  it('sends a partial batch when contexten.batch.timeoutMs passes after its first request', async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    const batcher = new Batcher({ generate: g.generate, settings: () => ({ size: 5, timeoutMs: 1000 }), clock });
+    void batcher.submit({ prompt: 'x' }, live());
+    await clock.advance(600);
+    void batcher.submit({ prompt: 'y' }, live());
+    await clock.advance(399);
+    assert.equal(g.calls.length, 0);
+    await clock.advance(1);
+    assert.deepEqual(
+      g.calls.map((c) => c.req.prompt),
+      ['x', 'y'],
+    );
+  });
+
+  it('drops a queued request that is cancelled before its batch goes out', async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    const batcher = new Batcher({ generate: g.generate, settings: () => ({ size: 5, timeoutMs: 1000 }), clock });
+    const ac = new AbortController();
+    const cancelled = batcher.submit({ prompt: 'gone' }, ac.signal);
+    void batcher.submit({ prompt: 'kept' }, live());
+    ac.abort();
+    assert.deepEqual(await cancelled, { ok: false, error: { code: 'cancelled', message: 'Cancelled' } });
+    await clock.advance(1000);
+    assert.deepEqual(
+      g.calls.map((c) => c.req.prompt),
+      ['kept'],
+    );
+  });
+
+  it('rejects batchGenerate with CancellationError when its signal is aborted', async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    const batcher = new Batcher({ generate: (req, signal) => (signal.aborted ? Promise.reject(new CancellationError()) : g.generate(req)), settings: () => ({ size: 2, timeoutMs: 0 }), clock });
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(batcher.batchGenerate([{ prompt: 'a' }], ac.signal), CancellationError);
+  });
+
+  it('paces every request through the shared pacer before sending it', async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    let paced = 0;
+    const batcher = new Batcher({
+      generate: g.generate,
+      settings: () => ({ size: 5, timeoutMs: 0 }),
+      clock,
+      pace: async () => {
+        paced += 1;
+        await clock.sleep(100);
+      },
+    });
+    void batcher.batchGenerate([{ prompt: 'a' }, { prompt: 'b' }], live());
+    await flushPromises();
+    assert.equal(paced, 2);
+    assert.equal(g.calls.length, 0);
+    await clock.advance(100);
+    assert.equal(g.calls.length, 2);
+  });
+
+  it('runs through the pipeline with at most contexten.http.maxConnections requests at once', async () => {
+    const clock = new FakeClock();
+    const settings = generationSettings({ 'http.maxConnections': 4, 'batch.size': 5 });
+    const provider = new ScriptedProvider();
+    provider.hold();
+    const pipeline = new GenerationPipeline({
+      settings: () => settings,
+      context: new FakeContextSource(),
+      providers: { openai: provider },
+      cache: new GenerationCache(clock, () => ({ enabled: false, ttlSeconds: 0 })),
+      maxConcurrent: () => settings['http.maxConnections'],
+      clock,
+      logger: nullLogger,
+    });
+    const batchSettings = (): BatchSettings => ({ size: settings['batch.size'], timeoutMs: settings['batch.timeoutMs'] });
+    const batcher = new Batcher({ generate: (req, signal) => pipeline.generateWithContext(req.prompt, { signal, ...(req.options ? { options: req.options } : {}) }), settings: batchSettings, clock });
+    const p = batcher.batchGenerate(
+      Array.from({ length: 12 }, (_, i) => ({ prompt: `prompt ${i}` })),
+      live(),
+    );
+    await flushPromises();
+    assert.equal(provider.running, 4);
+    assert.equal(batcher.dispatched, 3);
+    provider.releaseAll();
+    const out = await p;
+    assert.equal(provider.maxRunning, 4);
+    assert.deepEqual(
+      out.map((o) => (o.ok ? o.result.prompt : o.error.code)),
+      Array.from({ length: 12 }, (_, i) => `prompt ${i}`),
+    );
+  });
+});
+
+describe('Batcher.dispose', () => {
+  it('answers queued requests with a cancellation and sends nothing', async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    const batcher = new Batcher({ generate: g.generate, settings: () => ({ size: 5, timeoutMs: 1000 }), clock });
+    const queued = batcher.submit({ prompt: 'never sent' }, live());
+    batcher.dispose();
+    assert.deepEqual(await queued, { ok: false, error: { code: 'cancelled', message: 'Cancelled' } });
+    await clock.advance(5000);
+    assert.equal(g.calls.length, 0);
+  });
+});

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { type AgentRun, CodegenClient } from '../../../src/core/api/codegenClient';
+import { UndiciTransport } from '../../../src/core/api/undiciTransport';
+import { CancellationError, GenerationError } from '../../../src/core/errors';
+import { AgentTaskRunner } from '../../../src/core/generation/agentTaskRunner';
+import { CODEGEN_AGENT_MODEL, CodegenProvider } from '../../../src/core/generation/codegenProvider';
+import { GenerationCache } from '../../../src/core/generation/generationCache';
+import { GenerationPipeline } from '../../../src/core/generation/generationPipeline';
+import { type CodegenServer, SANDBOX_TOKEN, startCodegenServer } from '../../servers/codegen/codegenServer';
+import { driveUntil, settle } from '../fakes/driveClock';
+import { FakeClock } from '../fakes/fakeClock';
+import { RecordingLogger } from '../fakes/recordingLogger';
+import { TrackingTransport } from '../fakes/trackingTransport';
+import { FakeContextSource, generationSettings } from './builders';
+
+const RUN_PATH = '/v1/organizations/1/agent/run';
+const STOP_PATH = '/v1/beta/organizations/1/agent/run/stop';
+
+describe('Codegen provider and agent tasks (real HTTP to the Codegen contract server)', () => {
+  let clock: FakeClock;
+  let server: CodegenServer;
+  let transport: TrackingTransport;
+  let client: CodegenClient;
+  let logger: RecordingLogger;
+
+  beforeEach(async () => {
+    clock = new FakeClock();
+    // Runs move on the test's clock: PENDING 3 s, RUNNING 20 s, then COMPLETE.
+    server = await startCodegenServer({ clock, rateLimits: false });
+    logger = new RecordingLogger();
+    transport = new TrackingTransport(new UndiciTransport({ maxConnections: 4, logger }));
+    client = new CodegenClient({
+      transport,
+      clock,
+      random: () => 0.5,
+      logger,
+      settings: () => ({ baseUrl: server.url, orgId: '1', timeoutMs: 30_000, maxRetries: 0 }),
+      token: () => Promise.resolve(SANDBOX_TOKEN),
+    });
+  });
+
+  afterEach(async () => {
+    await transport.close();
+    await server.close();
+  });
+
+  const createdRuns = (): number => server.requests().filter((r) => r.method === 'POST' && r.path === RUN_PATH && r.status === 200).length;
+
+  it('creates a run with the context-enhanced prompt, follows it to COMPLETE and takes the code from its result', async () => {
+    const updates: AgentRun[] = [];
+    const provider = new CodegenProvider({ client, clock, logger, onRunUpdate: (r) => updates.push(r) });
+    const pipeline = new GenerationPipeline({
+      settings: () => generationSettings({ 'generation.provider': 'codegen' }),
+      context: new FakeContextSource(),
+      providers: { codegen: provider },
+      cache: new GenerationCache(clock, () => ({ enabled: true, ttlSeconds: 3600 })),
+      maxConcurrent: () => 10,
+      clock,
+      logger,
+    });
+    const started = clock.now();
+    const r = await settle(pipeline.generateWithContext('Write function greet', { signal: new AbortController().signal }), clock, transport);
+    assert.equal(r.provider, 'codegen');
+    assert.equal(r.model, CODEGEN_AGENT_MODEL);
+    assert.equal(r.codeBlocks[0]?.language, 'typescript');
+    assert.match(r.codeBlocks[0]?.code ?? '', /export function greet\(name: string\): string \{/);
+    assert.match(r.explanation, /I made the change you asked for/);
+    assert.match(r.run?.webUrl ?? '', /^https:\/\/codegen\.sh\/agent\/trace\/\d+$/);
+    assert.ok(clock.now() - started >= 23_000, 'followed until the run completed');
+
+    const create = server.requests().find((q) => q.method === 'POST' && q.path === RUN_PATH);
+    const prompt = (create?.body as { prompt?: string }).prompt ?? '';
+    assert.match(prompt, /^Advanced code generation with codebase context/);
+    assert.match(prompt, /## Relevant code from the workspace/);
+    assert.match(prompt, /## Task\n\nWrite function greet$/);
+    assert.deepEqual(updates.at(-1)?.state, 'complete');
+    assert.ok(updates.some((u) => u.state === 'active'));
+  });
+
+  it('reports a failed run as a GenerationError with its status', async () => {
+    let id: number | undefined;
+    const provider = new CodegenProvider({ client, clock, logger, onRunUpdate: (r) => (id ??= r.id) });
+    const p = provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal });
+    let done = false;
+    void p.catch(() => undefined).finally(() => (done = true));
+    await driveUntil(() => id !== undefined, clock, transport);
+    const forced = await fetch(`${server.url}/__admin/runs/${id ?? 0}`, { method: 'POST', body: JSON.stringify({ status: 'MAX_ITERATIONS_REACHED' }) });
+    assert.equal(forced.status, 200);
+    await driveUntil(() => done, clock, transport);
+    const err = await p.catch((e: unknown) => e);
+    assert.ok(err instanceof GenerationError, String(err));
+    assert.match(err.message, new RegExp(`run ${id ?? '?'} ended with status MAX_ITERATIONS_REACHED`));
+  });
+
+  it('cancelling stops the run on the server', async () => {
+    const provider = new CodegenProvider({ client, clock, logger });
+    const ac = new AbortController();
+    const p = provider.generate({ system: 's', user: 'u' }, { signal: ac.signal });
+    await driveUntil(() => createdRuns() === 1, clock, transport);
+    await clock.advance(2_000); // one poll while PENDING
+    ac.abort();
+    await assert.rejects(p, CancellationError);
+    await transport.whenIdle();
+    const stop = server.requests().find((q) => q.method === 'POST' && q.path === STOP_PATH);
+    const created = server.requests().find((q) => q.method === 'POST' && q.path === RUN_PATH);
+    assert.ok(stop, 'a stop request was sent');
+    assert.equal(stop.status, 200);
+    assert.ok(typeof (stop.body as { agent_run_id?: unknown }).agent_run_id === 'number');
+    assert.ok(created);
+    const run = await client.getRun((stop.body as { agent_run_id: number }).agent_run_id);
+    assert.equal(run.status, 'STOPPED');
+  });
+
+  describe('runAgentTask', () => {
+    it('with asyncExecution false resolves when the run ends, with context attached and every state published', async () => {
+      const context = new FakeContextSource();
+      const runner = new AgentTaskRunner({ client, context, settings: () => generationSettings(), clock, logger });
+      const seen: string[] = [];
+      runner.onDidChangeTask((r) => seen.push(r.state));
+      const r = await settle(runner.runAgentTask('Add input validation', { signal: new AbortController().signal }), clock, transport);
+      assert.equal(r.run.state, 'complete');
+      assert.equal(r.context.length, 1);
+      assert.equal(context.queries[0]?.query, 'Add input validation');
+      assert.equal(seen[0], 'active');
+      assert.equal(seen.at(-1), 'complete');
+      runner.dispose();
+    });
+
+    it('with asyncExecution true resolves once the run exists, then keeps publishing its states; no context when disabled', async () => {
+      const context = new FakeContextSource();
+      const runner = new AgentTaskRunner({ client, context, settings: () => generationSettings(), clock, logger });
+      const seen: string[] = [];
+      runner.onDidChangeTask((r) => seen.push(r.state));
+      const r = await settle(runner.runAgentTask('Write docs', { asyncExecution: true, contextEnhancement: false, signal: new AbortController().signal }), clock, transport);
+      assert.equal(r.run.state, 'active');
+      assert.deepEqual(r.context, []);
+      assert.equal(context.queries.length, 0);
+      const prompt = (server.requests().find((q) => q.path === RUN_PATH)?.body as { prompt?: string }).prompt ?? '';
+      assert.doesNotMatch(prompt, /Relevant code/);
+      await driveUntil(() => seen.at(-1) === 'complete', clock, transport);
+      const polls = server.requests().length;
+      await clock.advance(60_000);
+      assert.equal(server.requests().length, polls, 'a terminal run is never polled again');
+      runner.dispose();
+    });
+  });
+});

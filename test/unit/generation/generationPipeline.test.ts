@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { CancellationError, NetworkError } from '../../../src/core/errors';
+import { GenerationCache } from '../../../src/core/generation/generationCache';
+import { GenerationPipeline, type RequestSample } from '../../../src/core/generation/generationPipeline';
+import { nullLogger } from '../../../src/core/ports';
+import { FakeClock, flushPromises } from '../fakes/fakeClock';
+import { contextItem, FakeContextSource, generationSettings, type GenerationSettings, ScriptedProvider } from './builders';
+
+function setup(over: Partial<GenerationSettings> = {}) {
+  const clock = new FakeClock();
+  let settings = generationSettings(over);
+  const context = new FakeContextSource();
+  const openai = new ScriptedProvider('openai');
+  const codegen = new ScriptedProvider('codegen');
+  const samples: RequestSample[] = [];
+  const cache = new GenerationCache(clock, () => ({ enabled: settings['cache.enabled'], ttlSeconds: settings['cache.ttlSeconds'] }));
+  const pipeline = new GenerationPipeline({
+    settings: () => settings,
+    context,
+    providers: { openai, codegen },
+    cache,
+    maxConcurrent: () => settings['http.maxConnections'],
+    clock,
+    logger: nullLogger,
+    recorder: { recordRequest: (s) => samples.push(s) },
+  });
+  const signal = new AbortController().signal;
+  return {
+    clock,
+    context,
+    openai,
+    codegen,
+    samples,
+    cache,
+    pipeline,
+    signal,
+    set: (o: Partial<GenerationSettings>) => {
+      settings = { ...settings, ...o };
+    },
+  };
+}
+
+describe('GenerationPipeline.generateWithContext', () => {
+  it('attaches ranked context and returns code blocks, explanation, context items, provider and model', async () => {
+    const t = setup();
+    const tokens: string[] = [];
+    const r = await t.pipeline.generateWithContext('write function formatDate', { signal: t.signal, onToken: (x) => tokens.push(x) });
+    assert.equal(t.context.queries[0]?.query, 'write function formatDate');
+    assert.match(t.openai.calls[0]?.user ?? '', /Relevant code from the workspace/);
+    assert.match(t.openai.calls[0]?.system ?? '', /^Advanced code generation with codebase context/);
+    assert.deepEqual(r.context, [contextItem()]);
+    assert.deepEqual(r.codeBlocks, [{ language: 'typescript', code: '// write function formatDate\n', complete: true }]);
+    assert.equal(r.explanation, 'Answer:');
+    assert.equal(r.provider, 'openai');
+    assert.equal(r.model, 'test-model');
+    assert.equal(r.cached, false);
+    assert.equal(r.truncated, false);
+    assert.equal(tokens.join(''), r.text);
+    assert.deepEqual(t.samples.map((s) => [s.outcome, s.cached]), [['ok', false]]);
+  });
+
+  it('sends no context when contexten.context.enabled is false, unless the request asks for it', async () => {
+    const t = setup({ 'context.enabled': false });
+    const r = await t.pipeline.generateWithContext('p1', { signal: t.signal });
+    assert.equal(t.context.queries.length, 0);
+    assert.deepEqual(r.context, []);
+    assert.doesNotMatch(t.openai.calls[0]?.user ?? '', /Relevant code/);
+    const r2 = await t.pipeline.generateWithContext('p2', { signal: t.signal, options: { contextEnhancement: true } });
+    assert.equal(t.context.queries.length, 1);
+    assert.equal(r2.context.length, 1);
+  });
+
+  it('uses the provider named by the setting or the request', async () => {
+    const t = setup({ 'generation.provider': 'codegen' });
+    assert.equal((await t.pipeline.generateWithContext('a', { signal: t.signal })).provider, 'codegen');
+    assert.equal((await t.pipeline.generateWithContext('a', { signal: t.signal, options: { provider: 'openai' } })).provider, 'openai');
+    assert.equal(t.codegen.calls.length, 1);
+    assert.equal(t.openai.calls.length, 1);
+  });
+
+  it('answers a repeat from the cache (streaming the cached text once) and counts hit and miss', async () => {
+    const t = setup();
+    const first = await t.pipeline.generateWithContext('same', { signal: t.signal });
+    const tokens: string[] = [];
+    const second = await t.pipeline.generateWithContext('same', { signal: t.signal, onToken: (x) => tokens.push(x) });
+    assert.equal(t.openai.calls.length, 1);
+    assert.equal(second.cached, true);
+    assert.equal(second.text, first.text);
+    assert.deepEqual(tokens, [first.text]);
+    assert.deepEqual(t.cache.stats(), { hits: 1, misses: 1, hitRate: 0.5, size: 1 });
+    assert.deepEqual(t.samples.map((s) => s.cached), [false, true]);
+  });
+
+  it('misses when the context changes, when options change, and bypasses with useCache false', async () => {
+    const t = setup();
+    await t.pipeline.generateWithContext('q', { signal: t.signal });
+    t.context.items = [contextItem({ text: 'export function parseDate() { /* edited */ }' })];
+    await t.pipeline.generateWithContext('q', { signal: t.signal });
+    await t.pipeline.generateWithContext('q', { signal: t.signal, codebaseContext: 'selected text' });
+    await t.pipeline.generateWithContext('q', { signal: t.signal, options: { temperature: 0.2 } });
+    await t.pipeline.generateWithContext('q', { signal: t.signal, options: { useCache: false } });
+    assert.equal(t.openai.calls.length, 5);
+    assert.equal(t.cache.stats().hits, 0);
+  });
+
+  it('expires cached answers after contexten.cache.ttlSeconds on the clock, and caches nothing when disabled', async () => {
+    const t = setup({ 'cache.ttlSeconds': 60 });
+    await t.pipeline.generateWithContext('q', { signal: t.signal });
+    await t.clock.advance(59_000);
+    assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, true);
+    await t.clock.advance(1_001);
+    assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, false);
+    t.set({ 'cache.enabled': false });
+    assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, false);
+    assert.equal(t.openai.calls.length, 3);
+  });
+
+  it('reports a length-truncated answer with a warning and does not cache it', async () => {
+    const t = setup();
+    t.openai.answer = () => ({ text: '```ts\nfunction cut(', model: 'test-model', truncated: true });
+    const r = await t.pipeline.generateWithContext('q', { signal: t.signal });
+    assert.equal(r.truncated, true);
+    assert.match(r.warnings[0] ?? '', /cut off at the model’s token limit/);
+    assert.equal(r.codeBlocks[0]?.complete, false);
+    await t.pipeline.generateWithContext('q', { signal: t.signal });
+    assert.equal(t.openai.calls.length, 2);
+  });
+
+  it('still generates when the context engine fails, and says so', async () => {
+    const t = setup();
+    t.context.failWith = new Error('index not ready');
+    const r = await t.pipeline.generateWithContext('q', { signal: t.signal });
+    assert.deepEqual(r.context, []);
+    assert.match(r.warnings[0] ?? '', /Codebase context was not attached: index not ready/);
+  });
+
+  it('passes provider errors through and records them by code', async () => {
+    const t = setup();
+    t.openai.answer = () => new NetworkError('connection refused');
+    await assert.rejects(t.pipeline.generateWithContext('q', { signal: t.signal }), NetworkError);
+    assert.deepEqual(t.samples, [{ provider: 'openai', outcome: 'error', errorCode: 'network', cached: false, totalMs: 0 }]);
+  });
+
+  it('cancels a running generation and records it as cancelled, not as an error', async () => {
+    const t = setup();
+    t.openai.hold();
+    const ac = new AbortController();
+    const p = t.pipeline.generateWithContext('q', { signal: ac.signal });
+    await flushPromises();
+    ac.abort();
+    await assert.rejects(p, CancellationError);
+    assert.equal(t.samples[0]?.outcome, 'cancelled');
+  });
+
+  it('bounds concurrent provider calls by contexten.http.maxConnections and measures the queue wait', async () => {
+    const t = setup({ 'http.maxConnections': 2 });
+    t.openai.hold();
+    const ps = ['a', 'b', 'c'].map((p) => t.pipeline.generateWithContext(p, { signal: t.signal }));
+    await flushPromises();
+    assert.equal(t.openai.running, 2);
+    await t.clock.advance(250);
+    t.openai.releaseAll();
+    const results = await Promise.all(ps);
+    assert.equal(t.openai.maxRunning, 2);
+    assert.deepEqual(
+      results.map((r) => r.timings.queueMs),
+      [0, 0, 250],
+    );
+    assert.equal(results[2]?.timings.totalMs, 250);
+  });
+
+  it('bounds each provider on its own: long Codegen runs do not hold back OpenAI-compatible requests', async () => {
+    const t = setup({ 'http.maxConnections': 1 });
+    t.codegen.hold();
+    const run = t.pipeline.generateWithContext('agent job', { signal: t.signal, options: { provider: 'codegen' } });
+    const quick = await t.pipeline.generateWithContext('quick', { signal: t.signal, options: { provider: 'openai' } });
+    assert.equal(quick.provider, 'openai');
+    t.codegen.releaseAll();
+    assert.equal((await run).provider, 'codegen');
+  });
+
+  it('lets a request that is cancelled while queued leave the queue without taking a slot', async () => {
+    const t = setup({ 'http.maxConnections': 1 });
+    t.openai.hold();
+    const first = t.pipeline.generateWithContext('first', { signal: t.signal });
+    const ac = new AbortController();
+    const queued = t.pipeline.generateWithContext('queued', { signal: ac.signal });
+    await flushPromises();
+    ac.abort();
+    await assert.rejects(queued, CancellationError);
+    t.openai.releaseAll();
+    await first;
+    assert.deepEqual(
+      t.openai.calls.map((c) => c.user.split('\n').at(-1)),
+      ['first'],
+    );
+  });
+});

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import type { AgentRun } from '../../../src/core/api/codegenClient';
+import { UndiciTransport } from '../../../src/core/api/undiciTransport';
+import { resolveConfig } from '../../../src/core/config/configSchema';
+import { ValidationError } from '../../../src/core/errors';
+import { createGenerationServices, type GenerationServices } from '../../../src/core/generation/generationServices';
+import { systemClock } from '../../../src/core/ports';
+import { performanceReportSchema } from '../../../src/shared/performanceReport';
+import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openAiServer';
+import { RecordingLogger } from '../fakes/recordingLogger';
+import { FakeContextSource } from './builders';
+
+const KEY = 'sk-services-KEY-987654321';
+
+describe('createGenerationServices (public API end to end over the OpenAI contract server)', () => {
+  let server: OpenAiServer;
+  let transport: UndiciTransport;
+  let services: GenerationServices;
+  let logger: RecordingLogger;
+
+  beforeEach(async () => {
+    server = await startOpenAiServer({ apiKey: KEY });
+    transport = new UndiciTransport({ maxConnections: 4 });
+    logger = new RecordingLogger();
+    const { snapshot } = resolveConfig({ 'openai.baseUrl': server.baseUrl, 'openai.model': 'test-model' }, {});
+    const unused = (): Promise<AgentRun> => Promise.reject(new Error('Codegen is not used here'));
+    services = createGenerationServices({
+      settings: () => snapshot,
+      clock: systemClock,
+      random: () => 0.5,
+      logger,
+      transport,
+      codegen: { createRun: unused, getRun: unused, stopRun: unused },
+      context: Object.assign(new FakeContextSource(), { cacheStats: () => ({ hits: 2, misses: 1, hitRate: 2 / 3, size: 1 }) }),
+      openAiKey: () => Promise.resolve(KEY),
+      memory: () => ({ heapUsed: 10, rss: 20 }),
+    });
+  });
+
+  afterEach(async () => {
+    services.dispose();
+    await transport.close();
+    await server.close();
+  });
+
+  it('generates with context through the configured provider, streams tokens, then answers the repeat from the cache', async () => {
+    const { api } = services;
+    const tokens: string[] = [];
+    const r = await api.generateWithContext('Write function slugify', { onToken: (t) => tokens.push(t) });
+    assert.match(r.codeBlocks[0]?.code ?? '', /export function slugify\(value: string\): string/);
+    assert.equal(r.provider, 'openai');
+    assert.equal(r.model, 'test-model');
+    assert.equal(tokens.join(''), r.text);
+    assert.ok(tokens.length > 1, 'streamed in pieces');
+    assert.equal(r.context.length, 1);
+    assert.match(JSON.stringify(server.requests()[0]?.body), /Relevant code from the workspace/);
+    assert.equal(server.requests()[0]?.authorization, 'valid');
+
+    const again = await api.generateWithContext('Write function slugify');
+    assert.equal(again.cached, true);
+    assert.equal(server.requests().length, 1);
+
+    const report = performanceReportSchema.parse(api.getPerformanceReport());
+    assert.equal(report.requests.total, 2);
+    assert.equal(report.requests.cached, 1);
+    assert.deepEqual(report.cache.generation, { hits: 1, misses: 1, hitRate: 0.5, size: 1 });
+    assert.equal(report.cache.context?.hits, 2);
+    assert.deepEqual(report.memory, { heapUsedBytes: 10, rssBytes: 20 });
+    assert.doesNotMatch(logger.text(), /KEY-987654321/);
+  });
+
+  it('batchGenerate keeps order and reports a failing item without failing the others', async () => {
+    const out = await services.api.batchGenerate([
+      { prompt: 'Write function alpha' },
+      { prompt: 'Write function beta', options: { model: 'no-such-model' } },
+      { prompt: 'Write function gamma' },
+    ]);
+    assert.equal(out.length, 3);
+    assert.ok(out[0]?.ok && /function alpha/.test(out[0].result.text));
+    assert.deepEqual(out[1]?.ok ? undefined : out[1]?.error.code, 'not_found');
+    assert.ok(out[2]?.ok && /function gamma/.test(out[2].result.text));
+    assert.equal(services.api.getPerformanceReport().requests.errors, 1);
+  });
+
+  it('rejects invalid input before anything is sent', async () => {
+    await assert.rejects(services.api.generateWithContext('x', { options: { maxTokens: 0 } }), ValidationError);
+    assert.equal(server.requests().length, 0);
+  });
+});

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import type { AgentRun } from '../../../src/core/api/codegenClient';
+import type { ContextQuery } from '../../../src/core/context/model';
+import { ValidationError } from '../../../src/core/errors';
+import { Emitter } from '../../../src/core/emitter';
+import type { AgentTaskOptions } from '../../../src/core/generation/agentTaskRunner';
+import type { BatchRequest } from '../../../src/core/generation/batcher';
+import type { GenerateCall } from '../../../src/core/generation/generationPipeline';
+import { createPublicApi, MAX_BATCH_REQUESTS } from '../../../src/core/generation/publicApi';
+import type { GenerationResult } from '../../../src/core/generation/model';
+import type { PerformanceReport } from '../../../src/shared/performanceReport';
+import { FakeContextSource } from './builders';
+
+function services() {
+  const generateCalls: { prompt: string; call: GenerateCall }[] = [];
+  const agentCalls: { description: string; opts: AgentTaskOptions }[] = [];
+  const batchCalls: (readonly BatchRequest[])[] = [];
+  const context = new FakeContextSource();
+  const tasks = new Emitter<AgentRun>();
+  const api = createPublicApi({
+    generate: (prompt, call) => {
+      generateCalls.push({ prompt, call });
+      return Promise.resolve({ prompt } as GenerationResult);
+    },
+    context,
+    runAgentTask: (description, opts) => {
+      agentCalls.push({ description, opts });
+      return Promise.resolve({ run: { id: 1 } as AgentRun, context: [] });
+    },
+    batchGenerate: (requests) => {
+      batchCalls.push(requests);
+      return Promise.resolve([]);
+    },
+    getPerformanceReport: () => ({ uptimeMs: 5 }) as PerformanceReport,
+    onDidChangeTask: tasks.event,
+  });
+  return { api, generateCalls, agentCalls, batchCalls, context, tasks };
+}
+
+async function rejectsWith(p: Promise<unknown>, pattern: RegExp): Promise<ValidationError> {
+  const err = await p.catch((e: unknown) => e);
+  assert.ok(err instanceof ValidationError, `expected ValidationError, got ${String(err)}`);
+  assert.match(err.message, pattern);
+  return err;
+}
+
+describe('public API', () => {
+  it('declares its version and capabilities', () => {
+    const { api } = services();
+    assert.equal(api.apiVersion, 1);
+    assert.deepEqual(api.capabilities, ['code_generation', 'context_enhancement', 'agent_task_execution', 'batch_processing']);
+    assert.equal(api.getPerformanceReport().uptimeMs, 5);
+  });
+
+  it('passes valid generateWithContext input through, without undefined keys', async () => {
+    const s = services();
+    const onToken = (): void => undefined;
+    await s.api.generateWithContext('  write a parser ', { codebaseContext: 'ctx', options: { temperature: 0.3, model: undefined }, onToken });
+    const call = s.generateCalls[0];
+    assert.equal(call?.prompt, 'write a parser');
+    assert.equal(call?.call.codebaseContext, 'ctx');
+    assert.deepEqual(call?.call.options, { temperature: 0.3 });
+    assert.equal(call?.call.onToken, onToken);
+    assert.equal(call?.call.signal.aborted, false);
+  });
+
+  it('rejects invalid generateWithContext input with a ValidationError naming field and rule', async () => {
+    const { api, generateCalls } = services();
+    await rejectsWith(api.generateWithContext('   '), /generateWithContext: invalid input \(prompt: must not be empty\)/);
+    await rejectsWith(api.generateWithContext(42 as unknown as string), /prompt: /);
+    const err = await rejectsWith(api.generateWithContext('ok', { options: { temperature: 5 } }), /options\.options\.temperature: /);
+    assert.deepEqual(err.issues[0]?.loc, ['options', 'options', 'temperature']);
+    await rejectsWith(api.generateWithContext('ok', { options: { provider: 'gpt' as 'openai' } }), /options\.options\.provider/);
+    await rejectsWith(api.generateWithContext('ok', { bogus: 1 } as never), /options: .*bogus/);
+    await rejectsWith(api.generateWithContext('ok', { signal: 'nope' } as never), /options\.signal/);
+    assert.equal(generateCalls.length, 0);
+  });
+
+  it('accepts a query string or object for getRelevantContext', async () => {
+    const s = services();
+    await s.api.getRelevantContext('parse dates');
+    await s.api.getRelevantContext({ query: 'x', activeFile: 'src/a.ts', budget: 2000 });
+    assert.deepEqual(s.context.queries, [{ query: 'parse dates' }, { query: 'x', activeFile: 'src/a.ts', budget: 2000 }] satisfies ContextQuery[]);
+    await rejectsWith(s.api.getRelevantContext({ query: 'x', budget: 5 }), /query\.budget/);
+  });
+
+  it('validates runAgentTask and passes its options', async () => {
+    const s = services();
+    await s.api.runAgentTask('Add tests', { asyncExecution: true, contextEnhancement: false });
+    assert.equal(s.agentCalls[0]?.description, 'Add tests');
+    assert.equal(s.agentCalls[0]?.opts.asyncExecution, true);
+    assert.equal(s.agentCalls[0]?.opts.contextEnhancement, false);
+    await rejectsWith(s.api.runAgentTask('Add tests', { asyncExecution: 'yes' } as never), /options\.asyncExecution/);
+  });
+
+  it('validates batchGenerate requests one by one and bounds their number', async () => {
+    const s = services();
+    await s.api.batchGenerate([{ prompt: 'a' }, { prompt: 'b', options: { useCache: false } }]);
+    assert.deepEqual(s.batchCalls[0], [{ prompt: 'a' }, { prompt: 'b', options: { useCache: false } }]);
+    await rejectsWith(s.api.batchGenerate([{ prompt: 'a' }, { prompt: '' }]), /requests\.1\.prompt/);
+    await rejectsWith(s.api.batchGenerate([]), /at least one request/);
+    await rejectsWith(s.api.batchGenerate(Array.from({ length: MAX_BATCH_REQUESTS + 1 }, () => ({ prompt: 'x' }))), /requests: /);
+  });
+
+  it('turns a CancellationToken into an aborted signal', async () => {
+    const s = services();
+    const listeners: (() => void)[] = [];
+    const token = {
+      isCancellationRequested: false,
+      onCancellationRequested: (l: () => void) => {
+        listeners.push(l);
+        return { dispose: () => undefined };
+      },
+    };
+    let seen: AbortSignal | undefined;
+    const api = createPublicApi({
+      ...{ context: s.context, runAgentTask: () => Promise.reject(new Error('unused')), batchGenerate: () => Promise.resolve([]) },
+      getPerformanceReport: () => ({}) as PerformanceReport,
+      onDidChangeTask: s.tasks.event,
+      generate: (_p, call) => {
+        seen = call.signal;
+        for (const l of listeners) l();
+        return Promise.resolve({} as GenerationResult);
+      },
+    });
+    await api.generateWithContext('x', { token });
+    assert.equal(seen?.aborted, true);
+  });
+
+  it('exposes task changes as a subscribable event', () => {
+    const s = services();
+    const seen: number[] = [];
+    const sub = s.api.onDidChangeTask((r) => seen.push(r.id));
+    s.tasks.fire({ id: 7 } as AgentRun);
+    sub.dispose();
+    s.tasks.fire({ id: 8 } as AgentRun);
+    assert.deepEqual(seen, [7]);
+  });
+});
