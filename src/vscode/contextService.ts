@@ -1,0 +1,301 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { ConfigSnapshot } from '../core/config/configSchema';
+import { ContextEngine } from '../core/context/contextEngine';
+import type { TextChange } from '../core/context/fileProcessor';
+import { grammarLocationFromDist } from '../core/context/grammarLocation';
+import type { ContextCacheStats, ContextQuery, ContextResult } from '../core/context/model';
+import { WorkerPoolBackend, workerScriptFromDist } from '../core/context/workerPool';
+import { WorkspaceIndex, type IndexBuildStats, type IndexProgress } from '../core/context/workspaceIndex';
+import { CancellationError, errorMessage } from '../core/errors';
+import { systemClock, type Logger } from '../core/ports';
+import type { IndexStats } from '../core/stats/performanceMonitor';
+import type { ConfigService } from './config';
+import { Disposable } from './lifecycle';
+
+const EDIT_DEBOUNCE_MS = 300;
+const RECENT_FILES = 10;
+
+/**
+ * The workspace context engine inside VS Code: indexes the first workspace folder in worker threads after
+ * activation (never blocking the extension host), shows progress in the status bar (click to cancel),
+ * keeps the index current from editor edits (debounced, incremental), saves/creates/deletes/renames, and
+ * persists it in the workspace storage so a reopened workspace is ready without re-parsing.
+ */
+export class ContextService extends Disposable {
+  private index: WorkspaceIndex | undefined;
+  private engine: ContextEngine | undefined;
+  private build: { promise: Promise<IndexBuildStats | undefined>; abort: AbortController } | undefined;
+  private lastStats: IndexBuildStats | undefined;
+  private lastChangeAt = 0;
+  private lastProgress: IndexProgress | undefined;
+  private readonly status = this.register(vscode.window.createStatusBarItem('contexten.index', vscode.StatusBarAlignment.Left, 99));
+  private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; changes: TextChange[] | undefined; doc: vscode.TextDocument }>();
+  private readonly recent: string[] = [];
+  private settingsKey = '';
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly storageUri: vscode.Uri | undefined,
+    private readonly config: ConfigService,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.status.name = 'Contexten index';
+    this.settingsKey = this.indexSettingsKey(config.snapshot);
+    this.register(config.onDidChange((s) => this.onSettings(s)));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('files.exclude') && this.restart()));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)));
+    this.register(vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => void this.onRename(f.oldUri, f.newUri))));
+    this.register(vscode.window.onDidChangeActiveTextEditor((ed) => ed && this.noteRecent(ed.document.uri)));
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*'));
+    this.register(watcher.onDidCreate((u) => void this.onDiskChange(u)));
+    this.register(watcher.onDidChange((u) => void this.onDiskChange(u)));
+    this.register(watcher.onDidDelete((u) => this.onDelete(u)));
+    this.register({ dispose: () => this.teardown() });
+  }
+
+  /** Starts (or restarts) indexing in the background. Safe to call repeatedly. */
+  start(): void {
+    if (this.build || this.index) return;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder || folder.uri.scheme !== 'file') {
+      this.status.hide();
+      return;
+    }
+    const s = this.config.snapshot;
+    const distDir = vscode.Uri.joinPath(this.extensionUri, 'dist').fsPath;
+    const logger = this.log;
+    const maxFileKB = s['context.maxFileKB'];
+    const backend = new WorkerPoolBackend({ script: workerScriptFromDist(distDir), location: grammarLocationFromDist(distDir), maxFileBytes: maxFileKB * 1024, logger });
+    const index = new WorkspaceIndex({
+      root: folder.uri.fsPath,
+      backend,
+      logger,
+      clock: systemClock,
+      exclude: [...filesExcludeGlobs(folder), ...s['context.exclude']],
+      maxFileKB,
+      ...(this.storageUri ? { storageDir: this.storageUri.fsPath } : {}),
+    });
+    this.index = index;
+    index.onDidChange(() => (this.lastChangeAt = Date.now()));
+    this.engine = new ContextEngine({ index, clock: systemClock, logger, defaults: { budget: s['context.maxChars'], relevanceThreshold: s['context.relevanceThreshold'] } });
+    const abort = new AbortController();
+    this.showProgress({ phase: 'loading', filesFound: 0, filesDone: 0, scanComplete: false });
+    const promise = index
+      .build({ signal: abort.signal, onProgress: (p) => this.showProgress(p) })
+      .then((stats) => {
+        this.lastStats = stats;
+        this.lastChangeAt = Date.now();
+        this.log.info(`Context index ready: ${stats.files} files, ${stats.definitions} definitions (${stats.parsed} parsed, ${stats.reused} reused, ${stats.skipped} skipped) in ${stats.ms} ms`);
+        this.showReady();
+        return stats;
+      })
+      .catch((err: unknown) => {
+        if (CancellationError.is(err)) {
+          this.log.info('Context indexing cancelled; the context uses what was indexed so far.');
+          this.status.text = '$(circle-slash) Context: indexing cancelled';
+          this.status.tooltip = 'Contexten: indexing was cancelled. Click to index again.';
+          this.status.command = 'contexten.context.reindex';
+        } else {
+          this.log.error(`Context indexing failed: ${errorMessage(err)}`);
+          this.status.text = '$(warning) Context: indexing failed';
+          this.status.tooltip = `Contexten: ${errorMessage(err)} — click to try again`;
+          this.status.command = 'contexten.context.reindex';
+        }
+        return undefined;
+      })
+      .finally(() => {
+        if (this.build?.abort === abort) this.build = undefined;
+      });
+    this.build = { promise, abort };
+  }
+
+  /** Stops a running build (the status bar item's command while indexing). */
+  cancelIndexing(): void {
+    this.build?.abort.abort();
+  }
+
+  /** Drops the index and builds it again (persisted entries for unchanged files are reused). */
+  restart(): void {
+    this.teardown();
+    this.start();
+  }
+
+  /** Resolves when the current build (if any) ends. */
+  async whenReady(): Promise<IndexBuildStats | undefined> {
+    this.start();
+    return this.build ? this.build.promise : this.lastStats;
+  }
+
+  /** Ranked context for a query. Fills activeFile/openFiles/recentFiles from the editor when not given. */
+  async getRelevantContext(q: ContextQuery, signal?: AbortSignal): Promise<ContextResult> {
+    this.start();
+    const engine = this.engine;
+    if (!engine) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
+    const hints = this.editorHints();
+    return engine.getRelevantContext(
+      {
+        ...q,
+        ...(q.activeFile === undefined && hints.activeFile !== undefined ? { activeFile: hints.activeFile } : {}),
+        ...(q.openFiles === undefined ? { openFiles: hints.openFiles } : {}),
+        ...(q.recentFiles === undefined ? { recentFiles: hints.recentFiles } : {}),
+        budget: q.budget ?? this.config.snapshot['context.maxChars'],
+        relevanceThreshold: q.relevanceThreshold ?? this.config.snapshot['context.relevanceThreshold'],
+      },
+      signal,
+    );
+  }
+
+  cacheStats(): ContextCacheStats {
+    return this.engine?.cacheStats() ?? { hits: 0, misses: 0, hitRate: 0, size: 0 };
+  }
+
+  /** Index size and freshness for the performance view. */
+  indexStats(): IndexStats | undefined {
+    if (!this.index) return undefined;
+    let definitions = 0;
+    for (const f of this.index.files.values()) definitions += f.definitions.length;
+    const building = this.build && this.lastProgress ? Math.max(0, this.lastProgress.filesFound - this.lastProgress.filesDone) : 0;
+    return { files: this.index.files.size, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building };
+  }
+
+  /** Workspace-relative path of a URI inside the indexed folder. */
+  relativePath(uri: vscode.Uri): string | undefined {
+    return uri.scheme === 'file' ? this.index?.relativePath(uri.fsPath) : undefined;
+  }
+
+  /** The absolute URI of an indexed workspace-relative path. */
+  uriFor(rel: string): vscode.Uri | undefined {
+    const root = this.index?.root;
+    return root ? vscode.Uri.file(path.join(root, ...rel.split('/'))) : undefined;
+  }
+
+  editorHints(): { activeFile?: string; openFiles: string[]; recentFiles: string[] } {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const activeFile = active ? this.relativePath(active) : undefined;
+    const openFiles = vscode.window.visibleTextEditors.map((e) => this.relativePath(e.document.uri)).filter((p): p is string => !!p && p !== activeFile);
+    return { ...(activeFile !== undefined ? { activeFile } : {}), openFiles: [...new Set(openFiles)], recentFiles: this.recent.filter((p) => p !== activeFile) };
+  }
+
+  private onSettings(s: ConfigSnapshot): void {
+    const key = this.indexSettingsKey(s);
+    if (key !== this.settingsKey) {
+      this.settingsKey = key;
+      if (this.index || this.build) this.restart();
+    }
+  }
+
+  private indexSettingsKey(s: ConfigSnapshot): string {
+    return JSON.stringify([s['context.exclude'], s['context.maxFileKB']]);
+  }
+
+  private onEdit(e: vscode.TextDocumentChangeEvent): void {
+    if (e.contentChanges.length === 0) return;
+    const rel = this.relativePath(e.document.uri);
+    if (!rel || !this.index) return;
+    this.noteRecent(e.document.uri);
+    const entry = this.pending.get(rel);
+    if (entry) clearTimeout(entry.timer);
+    const changes = entry ? entry.changes : [];
+    const next = changes ? [...changes, ...e.contentChanges.map((c) => ({ start: c.rangeOffset, deleteCount: c.rangeLength, text: c.text }))] : undefined;
+    const timer = setTimeout(() => void this.flushEdit(rel), EDIT_DEBOUNCE_MS);
+    this.pending.set(rel, { timer, changes: next, doc: e.document });
+  }
+
+  private async flushEdit(rel: string): Promise<void> {
+    const entry = this.pending.get(rel);
+    this.pending.delete(rel);
+    if (!entry || !this.index) return;
+    try {
+      await this.index.updateDocument(rel, entry.doc.getText(), entry.changes);
+    } catch (err) {
+      this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`);
+    }
+  }
+
+  private onClose(doc: vscode.TextDocument): void {
+    const rel = this.relativePath(doc.uri);
+    if (!rel || !this.index) return;
+    const entry = this.pending.get(rel);
+    if (entry) clearTimeout(entry.timer);
+    this.pending.delete(rel);
+    void this.index.closeDocument(rel).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`));
+  }
+
+  private async onDiskChange(uri: vscode.Uri): Promise<void> {
+    const rel = this.relativePath(uri);
+    if (!rel || !this.index || this.pending.has(rel)) return;
+    // Open, edited documents are indexed from the editor text, which wins over disk until closed.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) return;
+    try {
+      await this.index.updateFile(rel);
+    } catch (err) {
+      this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`);
+    }
+  }
+
+  private onDelete(uri: vscode.Uri): void {
+    const rel = this.relativePath(uri);
+    if (rel && this.index) this.index.removeFile(rel);
+  }
+
+  private async onRename(oldUri: vscode.Uri, newUri: vscode.Uri): Promise<void> {
+    const from = this.relativePath(oldUri);
+    const to = this.relativePath(newUri);
+    if (!this.index || !from || !to) return;
+    try {
+      await this.index.renameFile(from, to);
+    } catch (err) {
+      this.log.warn(`Re-indexing the rename ${from} → ${to} failed: ${errorMessage(err)}`);
+    }
+  }
+
+  private noteRecent(uri: vscode.Uri): void {
+    const rel = this.relativePath(uri);
+    if (!rel) return;
+    const i = this.recent.indexOf(rel);
+    if (i >= 0) this.recent.splice(i, 1);
+    this.recent.unshift(rel);
+    this.recent.length = Math.min(this.recent.length, RECENT_FILES);
+  }
+
+  private showProgress(p: IndexProgress): void {
+    this.lastProgress = p;
+    const total = p.scanComplete ? `/${p.filesFound.toLocaleString('en-US')}` : '';
+    this.status.text = `$(sync~spin) Context: ${p.phase === 'loading' ? 'loading index' : p.phase === 'saving' ? 'saving' : `indexing ${p.filesDone.toLocaleString('en-US')}${total}`}`;
+    this.status.tooltip = 'Contexten is indexing the workspace in the background. Click to cancel.';
+    this.status.command = 'contexten.context.cancelIndexing';
+    this.status.show();
+  }
+
+  private showReady(): void {
+    const n = this.index?.files.size ?? 0;
+    this.status.text = `$(symbol-class) Context: ${n.toLocaleString('en-US')} files`;
+    this.status.tooltip = 'Contexten: the workspace index is ready. Click to preview the context for a prompt.';
+    this.status.command = 'contexten.context.preview';
+    this.status.show();
+  }
+
+  private teardown(): void {
+    this.build?.abort.abort();
+    this.build = undefined;
+    for (const p of this.pending.values()) clearTimeout(p.timer);
+    this.pending.clear();
+    const index = this.index;
+    this.index = undefined;
+    this.engine = undefined;
+    if (index) void index.dispose().catch(() => undefined);
+  }
+}
+
+/** `files.exclude` entries that are simply `true` (conditional `when` entries are ignored), as globs. */
+function filesExcludeGlobs(folder: vscode.WorkspaceFolder): string[] {
+  const raw = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
+  return Object.entries(raw)
+    .filter(([, v]) => v === true)
+    .map(([k]) => k);
+}
