@@ -1,0 +1,96 @@
+// Turns model output into HTML that is safe to assign to innerHTML. Pure (no DOM types): the sanitiser
+// is injected (DOMPurify bound to the webview's window, or to a jsdom window in unit tests).
+//
+// Layers, each sufficient on its own for the common attacks:
+// 1. markdown-it with `html: false`: raw HTML in the text is escaped, never parsed; its link validator
+//    drops javascript:/vbscript:/file:/data: URLs.
+// 2. DOMPurify with an allow-list of formatting tags, no style/on* attributes, and only http(s)/mailto
+//    links: whatever slips through (a renderer bug, a highlight span) is cleaned.
+// 3. The webview's CSP: no inline script, no remote images, no network.
+// Size: long lines and huge texts are capped before parsing, so a 1 MB line cannot freeze the panel.
+import MarkdownIt from 'markdown-it';
+import { escapeHtml, highlightCode } from './highlight';
+
+export const RENDER_LIMITS = {
+  /** Characters of one line shown; the rest is replaced by a marker. */
+  lineChars: 5_000,
+  /** Characters of markdown parsed and shown. */
+  markdownChars: 200_000,
+  /** Characters of one code block shown (the actions still use the whole block). */
+  codeChars: 200_000,
+  /** Code above this size is shown escaped but not highlighted. */
+  highlightChars: 100_000,
+} as const;
+
+/** The subset of DOMPurify's API and config used here (DOMPurify instances satisfy it). */
+export interface PurifyLike {
+  sanitize(dirty: string, config: SanitizeConfig): string;
+}
+
+export interface SanitizeConfig {
+  ALLOWED_TAGS: string[];
+  ALLOWED_ATTR: string[];
+  ALLOWED_URI_REGEXP: RegExp;
+  ALLOW_DATA_ATTR: boolean;
+  ALLOW_ARIA_ATTR: boolean;
+}
+
+export const SANITIZE_CONFIG: SanitizeConfig = {
+  ALLOWED_TAGS: [
+    'a', 'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 's', 'code', 'pre', 'blockquote',
+    'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'div',
+  ],
+  ALLOWED_ATTR: ['href', 'title', 'class', 'start'],
+  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+};
+
+export type HtmlSanitizer = (html: string) => string;
+
+export function createSanitizer(purify: PurifyLike): HtmlSanitizer {
+  return (html) => purify.sanitize(html, SANITIZE_CONFIG);
+}
+
+/** Cuts lines longer than `maxLineChars` and text longer than `maxChars`, saying how much was left out. */
+export function capForDisplay(text: string, maxLineChars: number, maxChars: number): string {
+  const head = text.length > maxChars ? text.slice(0, maxChars) : text;
+  const lines = head.split('\n');
+  let changed = head !== text;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.length > maxLineChars) {
+      lines[i] = `${line.slice(0, maxLineChars)} … (${line.length - maxLineChars} more characters on this line)`;
+      changed = true;
+    }
+  }
+  if (!changed) return text;
+  const tail = text.length > maxChars ? `\n… (${text.length - maxChars} more characters not shown)` : '';
+  return lines.join('\n') + tail;
+}
+
+export interface Renderer {
+  /** Markdown (streamed answer, explanation) → sanitised HTML; fenced code is highlighted. */
+  markdown(text: string): string;
+  /** One code block → sanitised HTML for the inside of a `<code>` element. */
+  code(code: string, language: string): string;
+}
+
+export function createRenderer(sanitize: HtmlSanitizer): Renderer {
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
+  md.renderer.rules.fence = (tokens, idx) => {
+    const token = tokens[idx];
+    if (!token) return '';
+    const language = token.info.trim().split(/\s+/)[0] ?? '';
+    const label = language ? `<div class="code-lang">${escapeHtml(language)}</div>` : '';
+    return `<div class="code-block">${label}<pre><code class="hljs">${codeHtml(token.content, language)}</code></pre></div>\n`;
+  };
+  return {
+    markdown: (text) => sanitize(md.render(capForDisplay(text, RENDER_LIMITS.lineChars, RENDER_LIMITS.markdownChars))),
+    code: (code, language) => sanitize(codeHtml(capForDisplay(code, RENDER_LIMITS.lineChars, RENDER_LIMITS.codeChars), language)),
+  };
+}
+
+function codeHtml(code: string, language: string): string {
+  return code.length > RENDER_LIMITS.highlightChars ? escapeHtml(code) : highlightCode(code, language);
+}
