@@ -60,7 +60,8 @@ export function interruptStreaming(state: ViewState): ViewState {
 function updateStreamingRun(state: ViewState, runId: number, update: (run: RunView) => RunView): ViewState {
   const run = state.run;
   if (!run || run.id !== runId || run.status !== 'streaming') return state;
-  return { ...state, run: update(run) };
+  const next = update(run);
+  return next === run ? state : { ...state, run: next };
 }
 
 function appendText(run: RunView, delta: string): RunView {

@@ -52,21 +52,27 @@ export function createSanitizer(purify: PurifyLike): HtmlSanitizer {
   return (html) => purify.sanitize(html, SANITIZE_CONFIG);
 }
 
-/** Cuts lines longer than `maxLineChars` and text longer than `maxChars`, saying how much was left out. */
+/** Cuts lines longer than `maxLineChars`, then text longer than `maxChars`, saying how much was left out. */
 export function capForDisplay(text: string, maxLineChars: number, maxChars: number): string {
-  const head = text.length > maxChars ? text.slice(0, maxChars) : text;
-  const lines = head.split('\n');
-  let changed = head !== text;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.length > maxLineChars) {
-      lines[i] = `${line.slice(0, maxLineChars)} … (${line.length - maxLineChars} more characters on this line)`;
-      changed = true;
-    }
+  let out = text;
+  if (longestLine(text) > maxLineChars) {
+    out = text
+      .split('\n')
+      .map((line) => (line.length > maxLineChars ? `${line.slice(0, maxLineChars)} … (${line.length - maxLineChars} more characters on this line)` : line))
+      .join('\n');
   }
-  if (!changed) return text;
-  const tail = text.length > maxChars ? `\n… (${text.length - maxChars} more characters not shown)` : '';
-  return lines.join('\n') + tail;
+  if (out.length > maxChars) out = `${out.slice(0, maxChars)}\n… (${out.length - maxChars} more characters not shown)`;
+  return out;
+}
+
+function longestLine(text: string): number {
+  let longest = 0;
+  let start = 0;
+  for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+    longest = Math.max(longest, end - start);
+    start = end + 1;
+  }
+  return Math.max(longest, text.length - start);
 }
 
 export interface Renderer {
