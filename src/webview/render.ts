@@ -75,9 +75,43 @@ function longestLine(text: string): number {
   return Math.max(longest, text.length - start);
 }
 
+/**
+ * Splits markdown into top-level blocks at blank lines outside fenced code, where the next line starts
+ * at column 0 (so indented list continuations stay with their item). `blocks.join('\n')` is the input.
+ * Rendered one by one, ordinary answers look the same as rendered whole; a streaming view then
+ * re-renders only the last, growing block instead of the whole answer on every update.
+ */
+export function splitMarkdownBlocks(text: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] = [];
+  let fence: string | undefined;
+  let afterBlank = false;
+  for (const line of text.split('\n')) {
+    if (fence === undefined) {
+      if (afterBlank && current.length > 0 && /^\S/.test(line)) {
+        blocks.push(current.join('\n'));
+        current = [];
+      }
+      // Any line starting like a fence counts as one: erring this way only means fewer blocks.
+      fence = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    } else {
+      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
+      if (close && close[0] === fence[0] && close.length >= fence.length) fence = undefined;
+    }
+    current.push(line);
+    afterBlank = fence === undefined && line.trim() === '';
+  }
+  blocks.push(current.join('\n'));
+  return blocks;
+}
+
 export interface Renderer {
-  /** Markdown (streamed answer, explanation) → sanitised HTML; fenced code is highlighted. */
+  /** Markdown (explanation, final answer) → sanitised HTML; fenced code is highlighted. */
   markdown(text: string): string;
+  /** A streaming answer, capped for display and split into blocks (see splitMarkdownBlocks). */
+  streamingBlocks(text: string): string[];
+  /** One block from streamingBlocks → sanitised HTML. */
+  markdownBlock(block: string): string;
   /** One code block → sanitised HTML for the inside of a `<code>` element. */
   code(code: string, language: string): string;
 }
@@ -91,8 +125,11 @@ export function createRenderer(sanitize: HtmlSanitizer): Renderer {
     const label = language ? `<div class="code-lang">${escapeHtml(language)}</div>` : '';
     return `<div class="code-block">${label}<pre><code class="hljs">${codeHtml(token.content, language)}</code></pre></div>\n`;
   };
+  const capMarkdown = (text: string) => capForDisplay(text, RENDER_LIMITS.lineChars, RENDER_LIMITS.markdownChars);
   return {
-    markdown: (text) => sanitize(md.render(capForDisplay(text, RENDER_LIMITS.lineChars, RENDER_LIMITS.markdownChars))),
+    markdown: (text) => sanitize(md.render(capMarkdown(text))),
+    streamingBlocks: (text) => splitMarkdownBlocks(capMarkdown(text)),
+    markdownBlock: (block) => sanitize(md.render(block)),
     code: (code, language) => sanitize(codeHtml(capForDisplay(code, RENDER_LIMITS.lineChars, RENDER_LIMITS.codeChars), language)),
   };
 }

@@ -32,6 +32,8 @@ export class ResultTab {
   private run: RunView | null = null;
   private renderedText: string | null = null;
   private renderedResult: RunView['result'] = null;
+  /** While streaming: the answer's markdown blocks as rendered, so only changed (the last) blocks re-render. */
+  private streamBlocks: { source: string; element: HTMLElement }[] = [];
 
   constructor(
     private readonly renderer: Renderer,
@@ -86,6 +88,7 @@ export class ResultTab {
       if (result === this.renderedResult) return;
       this.renderedResult = result;
       this.renderedText = null;
+      this.streamBlocks = [];
       // The structured result replaces the raw stream: prose first, then each block with its actions.
       const prose = result.explanation.trim() !== '' || result.codeBlocks.length > 0 ? result.explanation : run.text;
       this.answer.innerHTML = this.renderer.markdown(prose);
@@ -94,14 +97,31 @@ export class ResultTab {
       this.codeBlocks.hidden = result.codeBlocks.length === 0;
       return;
     }
+    if (this.renderedResult !== null || this.renderedText === null || !run.text.startsWith(this.renderedText)) {
+      // Another run, or coming from a finished view: start the answer afresh.
+      this.answer.replaceChildren();
+      this.streamBlocks = [];
+    }
     this.renderedResult = null;
     this.codeBlocks.hidden = true;
     this.answer.hidden = run.text === '';
     if (run.text === this.renderedText) return;
     this.renderedText = run.text;
     const followBottom = isScrolledToBottom();
-    this.answer.innerHTML = this.renderer.markdown(run.text);
+    this.renderStream(run.text);
     if (followBottom && run.status === 'streaming') window.scrollTo(0, document.documentElement.scrollHeight);
+  }
+
+  private renderStream(text: string): void {
+    const sources = this.renderer.streamingBlocks(text);
+    sources.forEach((source, i) => {
+      const existing = this.streamBlocks[i];
+      if (existing?.source === source) return;
+      const element = existing?.element ?? this.answer.appendChild(h('div', { class: 'md-block' }));
+      element.innerHTML = this.renderer.markdownBlock(source);
+      this.streamBlocks[i] = { source, element };
+    });
+    for (const extra of this.streamBlocks.splice(sources.length)) extra.element.remove();
   }
 
   private codeBlock(block: CodeBlockView, index: number): HTMLElement {

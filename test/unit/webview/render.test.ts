@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import createDOMPurify, { type WindowLike } from 'dompurify';
 import { JSDOM, type TestBody } from 'jsdom';
-import { capForDisplay, createRenderer, createSanitizer, RENDER_LIMITS } from '../../../src/webview/render';
+import { capForDisplay, createRenderer, createSanitizer, RENDER_LIMITS, splitMarkdownBlocks } from '../../../src/webview/render';
 
 // DOMPurify needs a DOM: in the webview it is the page's window, here a jsdom window (scripts off).
 const dom = new JSDOM('<!DOCTYPE html><body></body>');
@@ -164,5 +164,62 @@ describe('capForDisplay', () => {
     assert.equal(capForDisplay('aaaa\nbbbb', 10, 6), 'aaaa\nb\n… (3 more characters not shown)');
     // The line count is against the whole line, not what is left after the overall cap.
     assert.equal(capForDisplay(`${'x'.repeat(100)}\nend`, 10, 60), `${'x'.repeat(10)} … (90 more characters on this line)\nend`);
+  });
+});
+
+describe('splitMarkdownBlocks (incremental streaming render)', () => {
+  const answer = [
+    '# Plan',
+    '',
+    'First paragraph with `code`.',
+    '',
+    '```ts',
+    'function a() {',
+    '',
+    '  return 1;',
+    '}',
+    '```',
+    '',
+    '- one',
+    '',
+    '  continued under one',
+    '- two',
+    '',
+    '1. first',
+    '2. second',
+    '',
+    '~~~~',
+    'tilde fence',
+    '',
+    '```',
+    'still inside the tilde fence',
+    '~~~~',
+    'Last words.',
+  ].join('\n');
+
+  it('loses nothing: the blocks joined with newlines are the input', () => {
+    assert.equal(splitMarkdownBlocks(answer).join('\n'), answer);
+    assert.deepEqual(splitMarkdownBlocks(''), ['']);
+  });
+
+  it('never splits inside a fenced code block or before an indented continuation', () => {
+    const blocks = splitMarkdownBlocks(answer);
+    assert.ok(blocks.some((b) => b.startsWith('```ts') && b.includes('  return 1;') && b.includes('}\n```')));
+    assert.ok(blocks.some((b) => b.startsWith('- one') && b.includes('continued under one')));
+    assert.ok(blocks.some((b) => b.startsWith('~~~~') && b.includes('still inside the tilde fence') && b.includes('Last words.')));
+  });
+
+  it('renders an ordinary answer block by block as it renders whole', () => {
+    const whole = load(renderer.markdown(answer)).textContent;
+    const pieces = splitMarkdownBlocks(answer).map((b) => renderer.markdownBlock(b)).join('');
+    assert.equal(load(pieces).textContent?.replace(/\s+/g, ' ').trim(), whole?.replace(/\s+/g, ' ').trim());
+    assert.equal(load(pieces).querySelectorAll('pre').length, load(renderer.markdown(answer)).querySelectorAll('pre').length);
+  });
+
+  it('caps streamed text before splitting, so a 1 MB line stays bounded', () => {
+    const blocks = createRenderer(sanitize).streamingBlocks(`intro\n\n${'Q'.repeat(1_000_000)}`);
+    assert.equal(blocks.length, 2);
+    assert.ok((blocks[1]?.length ?? 0) < RENDER_LIMITS.lineChars + 100);
+    assertInert(renderer.markdownBlock(blocks[1] ?? ''));
   });
 });
