@@ -30,7 +30,7 @@ export function formatCount(n: number): string {
 
 /** How long ago `then` was, seen from `now` (both epoch ms). */
 export function formatAge(then: number | null, now: number): string {
-  if (then === null) return 'never';
+  if (then === null) return 'not yet';
   const s = Math.max(0, Math.round((now - then) / 1000));
   if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.floor(s / 60)} min ago`;

@@ -20,8 +20,12 @@ export function createNonce(): string {
 }
 
 const NONCE = /^[A-Za-z0-9+/]{16,}={0,2}$/;
-/** Source expressions separated by single spaces; nothing that could end a directive or the attribute. */
-const CSP_SOURCE = /^[^\s;,'"<>]+( [^\s;,'"<>]+)*$/;
+/**
+ * Source expressions separated by single spaces: hosts/schemes, or the 'self' keyword (VS Code's web
+ * builds report `'self' https://*.vscode-cdn.net`). Nothing that could end a directive or the attribute,
+ * and no other keyword ('unsafe-inline' and friends) can slip in.
+ */
+const CSP_SOURCE = /^(?:'self'|[^\s;,'"<>]+)(?: (?:'self'|[^\s;,'"<>]+))*$/;
 
 export function buildCsp(nonce: string, cspSource: string): string {
   if (!NONCE.test(nonce)) throw new Error('invalid CSP nonce');

@@ -14,7 +14,7 @@ describe('performance tab formatting', () => {
     assert.equal(formatPercent(0), '0%');
     assert.equal(formatBytes(512), '512 B');
     assert.equal(formatBytes(50 * 1024 * 1024), '50.0 MB');
-    assert.equal(formatAge(null, 1000), 'never');
+    assert.equal(formatAge(null, 1000), 'not yet');
     assert.equal(formatAge(0, 12_000), '12 s ago');
     assert.equal(formatAge(0, 7_200_000), '2 h ago');
   });

@@ -17,7 +17,17 @@ describe('results webview CSP', () => {
     );
   });
 
-  it('refuses a nonce or source that could inject another directive', () => {
+  it("accepts the web builds' source list with 'self'", () => {
+    assert.equal(
+      buildCsp(inputs.nonce, "'self' https://*.vscode-cdn.net"),
+      "default-src 'none'; script-src 'nonce-QUJDREVGR0hJSktMTU5PUA=='; style-src 'self' https://*.vscode-cdn.net; " +
+        "img-src 'self' https://*.vscode-cdn.net data:; font-src 'self' https://*.vscode-cdn.net; connect-src 'none'",
+    );
+  });
+
+  it('refuses a nonce or source that could inject another directive or keyword', () => {
+    assert.throws(() => buildCsp(inputs.nonce, "'unsafe-inline' https://x"));
+    assert.throws(() => buildCsp(inputs.nonce, "'self''unsafe-eval'"));
     assert.throws(() => buildCsp("abc'; script-src *", inputs.cspSource));
     assert.throws(() => buildCsp('short', inputs.cspSource));
     assert.throws(() => buildCsp(inputs.nonce, "https://x; script-src 'unsafe-inline'"));
