@@ -3,6 +3,7 @@
 // both directions: the host treats the webview as untrusted, and the webview checks what it renders.
 // zod/mini keeps the webview bundle small (the classic API pulls in ~450 KB).
 import * as z from 'zod/mini';
+import { performanceReportSchema } from './performanceReport';
 
 /** The webview panel's viewType (also in package.json's `onWebviewPanel:` activation event). */
 export const RESULTS_VIEW_TYPE = 'contexten.results';
@@ -23,8 +24,6 @@ export const LIMITS = {
   warnings: 20,
   reasonsPerItem: 50,
   errorActions: 5,
-  /** Performance samples kept for the chart. */
-  historySamples: 60,
 } as const;
 
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -101,32 +100,6 @@ export const ErrorViewSchema = z.object({
 });
 export type ErrorView = z.infer<typeof ErrorViewSchema>;
 
-const HitRateSchema = z.object({ hits: count, misses: count, hitRate: ratio });
-
-/**
- * PerformanceMonitor's report as the panel shows it. Percentiles are null before the first sample.
- * To be reconciled with src/shared/performanceReport.ts once the generation branch lands.
- */
-export const PerformanceReportViewSchema = z.object({
-  generatedAt: timestamp,
-  requests: z.object({ total: count, errors: count, errorRate: ratio }),
-  latencyMs: z.object({ avg: z.nullable(nonNegative), p50: z.nullable(nonNegative), p95: z.nullable(nonNegative) }),
-  firstTokenMs: z.object({ p50: z.nullable(nonNegative), p95: z.nullable(nonNegative) }),
-  throughputPerMin: nonNegative,
-  cache: z.object({ generation: HitRateSchema, context: HitRateSchema }),
-  memory: z.object({ heapUsedBytes: nonNegative, rssBytes: nonNegative }),
-  index: z.object({ files: count, definitions: count, lastUpdatedAt: z.nullable(timestamp) }),
-});
-export type PerformanceReportView = z.infer<typeof PerformanceReportViewSchema>;
-
-/** One point of the live chart. */
-export const PerformanceSampleSchema = z.object({
-  t: timestamp,
-  latencyP95Ms: z.nullable(nonNegative),
-  throughputPerMin: nonNegative,
-});
-export type PerformanceSample = z.infer<typeof PerformanceSampleSchema>;
-
 export const RunStatusSchema = z.enum(['streaming', 'finished', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
@@ -150,8 +123,8 @@ export type RunView = z.infer<typeof RunViewSchema>;
 export const ViewStateSchema = z.object({
   tab: TabSchema,
   run: z.nullable(RunViewSchema),
-  performance: z.nullable(PerformanceReportViewSchema),
-  history: z.array(PerformanceSampleSchema).check(z.maxLength(LIMITS.historySamples)),
+  /** The PerformanceMonitor's latest report (it carries its own chart series). */
+  performance: z.nullable(performanceReportSchema),
 });
 export type ViewState = z.infer<typeof ViewStateSchema>;
 
@@ -174,7 +147,7 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('generationFinished'), runId: count, result: GenerationResultViewSchema }),
   /** code 'cancelled' marks the run cancelled (shown quietly, no error). */
   z.object({ type: z.literal('generationFailed'), runId: count, error: ErrorViewSchema }),
-  z.object({ type: z.literal('performance'), report: PerformanceReportViewSchema }),
+  z.object({ type: z.literal('performance'), report: performanceReportSchema }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 

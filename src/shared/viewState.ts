@@ -2,10 +2,10 @@
 // re-shown webview gets the whole picture in one `state` message), the webview applies the same
 // messages to its mirror. Pure and immutable: unchanged parts keep their identity, so the webview
 // re-renders only what changed.
-import { assertNever, LIMITS, type HostMessage, type PerformanceReportView, type RunView, type Tab, type ViewState } from './protocol';
+import { assertNever, LIMITS, type HostMessage, type RunView, type Tab, type ViewState } from './protocol';
 
 export function initialViewState(): ViewState {
-  return { tab: 'result', run: null, performance: null, history: [] };
+  return { tab: 'result', run: null, performance: null };
 }
 
 export function reduceViewState(state: ViewState, msg: HostMessage): ViewState {
@@ -40,7 +40,7 @@ export function reduceViewState(state: ViewState, msg: HostMessage): ViewState {
         error: msg.error.code === 'cancelled' ? null : msg.error,
       }));
     case 'performance':
-      return { ...state, performance: msg.report, history: appendSample(state.history, msg.report) };
+      return { ...state, performance: msg.report };
     default:
       return assertNever(msg);
   }
@@ -69,11 +69,4 @@ function appendText(run: RunView, delta: string): RunView {
   const room = LIMITS.textChars - run.text.length;
   if (delta.length <= room) return { ...run, text: run.text + delta };
   return { ...run, text: run.text + delta.slice(0, room), textCapped: true };
-}
-
-function appendSample(history: ViewState['history'], report: PerformanceReportView): ViewState['history'] {
-  const last = history[history.length - 1];
-  if (last && last.t >= report.generatedAt) return history;
-  const sample = { t: report.generatedAt, latencyP95Ms: report.latencyMs.p95, throughputPerMin: report.throughputPerMin };
-  return [...history, sample].slice(-LIMITS.historySamples);
 }

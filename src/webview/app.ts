@@ -58,7 +58,7 @@ export class ResultsApp {
     if (contextButton) contextButton.textContent = count ? `Context (${count})` : 'Context';
     this.result.update(state.run);
     this.context.update(state.run);
-    this.performance.update(state.performance, state.history);
+    this.performance.update(state.performance);
   }
 
   /** Left/Right/Home/End move between tabs (WAI-ARIA tabs pattern). */

@@ -1,6 +1,7 @@
-// The Performance tab: the PerformanceMonitor's numbers and two small live line charts (latency p95 and
-// throughput) drawn as inline SVG from the sample history.
-import type { PerformanceReportView, PerformanceSample } from '../shared/protocol';
+// The Performance tab: the PerformanceMonitor's numbers and two small live line charts drawn as inline
+// SVG from the series the report carries (latest request latencies; requests per second over the last
+// minute). Sections the monitor cannot fill (no index yet, no memory figures) say so.
+import type { PerformanceReport } from '../shared/performanceReport';
 import { chartGeometry } from './chartScale';
 import { h, replaceChildren, svg } from './dom';
 import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from './format';
@@ -8,15 +9,15 @@ import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from './
 const CHART_WIDTH = 300;
 const CHART_HEIGHT = 60;
 
+type CacheStats = PerformanceReport['cache']['generation'];
+
 export class PerformanceTab {
   readonly element = h('div', { class: 'performance-tab' });
-  private renderedReport: PerformanceReportView | null | undefined;
-  private renderedHistory: readonly PerformanceSample[] | undefined;
+  private rendered: PerformanceReport | null | undefined;
 
-  update(report: PerformanceReportView | null, history: readonly PerformanceSample[]): void {
-    if (report === this.renderedReport && history === this.renderedHistory) return;
-    this.renderedReport = report;
-    this.renderedHistory = history;
+  update(report: PerformanceReport | null): void {
+    if (report === this.rendered) return;
+    this.rendered = report;
     if (!report) return replaceChildren(this.element, h('p', { class: 'empty' }, 'Performance figures appear here once the extension reports them.'));
     const r = report;
     replaceChildren(
@@ -24,33 +25,43 @@ export class PerformanceTab {
       h(
         'div',
         { class: 'stats-grid' },
-        card('Requests', [stat('requests.total', formatCount(r.requests.total), 'total'), stat('requests.errors', formatCount(r.requests.errors), `errors (${formatPercent(r.requests.errorRate)})`)]),
+        card('Requests', [
+          stat('requests.total', formatCount(r.requests.total), 'total'),
+          stat('requests.errors', formatCount(r.requests.errors), `errors (${formatPercent(r.requests.errorRate)})`),
+          stat('requests.cancelled', formatCount(r.requests.cancelled), 'cancelled'),
+        ]),
         card('Latency', [stat('latency.avg', formatMs(r.latencyMs.avg), 'avg'), stat('latency.p50', formatMs(r.latencyMs.p50), 'p50'), stat('latency.p95', formatMs(r.latencyMs.p95), 'p95')]),
         card('First token', [stat('firstToken.p50', formatMs(r.firstTokenMs.p50), 'p50'), stat('firstToken.p95', formatMs(r.firstTokenMs.p95), 'p95')]),
-        card('Throughput', [stat('throughput', formatCount(r.throughputPerMin), 'requests / min')]),
-        card('Cache hit rate', [
-          stat('cache.generation', formatPercent(r.cache.generation.hitRate), `generation (${r.cache.generation.hits}/${r.cache.generation.hits + r.cache.generation.misses})`),
-          stat('cache.context', formatPercent(r.cache.context.hitRate), `context (${r.cache.context.hits}/${r.cache.context.hits + r.cache.context.misses})`),
-        ]),
-        card('Memory', [stat('memory.heap', formatBytes(r.memory.heapUsedBytes), 'heap used'), stat('memory.rss', formatBytes(r.memory.rssBytes), 'RSS')]),
-        card('Index', [
-          stat('index.files', formatCount(r.index.files), 'files'),
-          stat('index.definitions', formatCount(r.index.definitions), 'definitions'),
-          stat('index.updated', formatAge(r.index.lastUpdatedAt, r.generatedAt), 'updated'),
-        ]),
+        card('Throughput', [stat('throughput', formatCount(r.throughput.perMinute), 'requests / min')]),
+        card('Cache hit rate', [cacheStat('cache.generation', 'generation', r.cache.generation), cacheStat('cache.context', 'context', r.cache.context)]),
+        card(
+          'Memory',
+          r.memory ? [stat('memory.heap', formatBytes(r.memory.heapUsedBytes), 'heap used'), stat('memory.rss', formatBytes(r.memory.rssBytes), 'RSS')] : [note('Not measured.')],
+        ),
+        card(
+          'Index',
+          r.index
+            ? [
+                stat('index.files', formatCount(r.index.files), 'files'),
+                stat('index.definitions', formatCount(r.index.definitions), 'definitions'),
+                stat('index.updated', formatAge(r.index.lastUpdatedAt, r.generatedAt), 'updated'),
+                r.index.pendingFiles > 0 && stat('index.pending', formatCount(r.index.pendingFiles), 'files pending'),
+              ]
+            : [note('The workspace is not indexed yet.')],
+        ),
       ),
       h(
         'div',
         { class: 'charts' },
-        chart('Latency p95 (ms)', 'latency', history.map((s) => s.latencyP95Ms)),
-        chart('Throughput (requests / min)', 'throughput', history.map((s) => s.throughputPerMin)),
+        chart('Latency of recent requests (ms)', 'latency', r.recentLatenciesMs),
+        chart('Requests per second (last minute)', 'throughput', r.throughput.perSecond),
       ),
       h('p', { class: 'updated' }, `Updated ${new Date(r.generatedAt).toLocaleTimeString()}`),
     );
   }
 }
 
-function card(title: string, stats: HTMLElement[]): HTMLElement {
+function card(title: string, stats: (HTMLElement | false)[]): HTMLElement {
   return h('section', { class: 'stat-card' }, h('h3', {}, title), ...stats);
 }
 
@@ -58,17 +69,25 @@ function stat(key: string, value: string, label: string): HTMLElement {
   return h('div', { class: 'stat' }, h('span', { class: 'stat-value', attrs: { 'data-stat': key } }, value), h('span', { class: 'stat-label' }, label));
 }
 
-function chart(title: string, kind: string, values: (number | null)[]): HTMLElement {
+function cacheStat(key: string, label: string, stats: CacheStats | null): HTMLElement {
+  if (!stats) return stat(key, '—', `${label} (not in use)`);
+  return stat(key, formatPercent(stats.hitRate), `${label} (${stats.hits}/${stats.hits + stats.misses})`);
+}
+
+function note(text: string): HTMLElement {
+  return h('p', { class: 'stat-note' }, text);
+}
+
+function chart(title: string, kind: string, values: readonly number[]): HTMLElement {
   const g = chartGeometry(values, CHART_WIDTH, CHART_HEIGHT);
   const plot = svg(
     'svg',
-    { class: `chart chart-${kind}`, viewBox: `0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': `${title}: ${values.length} samples` },
+    { class: `chart chart-${kind}`, viewBox: `0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': `${title}: ${values.length} points` },
     svg('line', { class: 'chart-axis', x1: '0', y1: String(CHART_HEIGHT), x2: String(CHART_WIDTH), y2: String(CHART_HEIGHT) }),
-    ...g.segments.map((points) => svg('polyline', { class: 'chart-line', points })),
+    svg('polyline', { class: 'chart-line', points: g.points }),
   );
-  const [x, y] = g.segments.at(-1)?.split(' ').at(-1)?.split(',') ?? [];
-  if (x !== undefined && y !== undefined) plot.appendChild(svg('circle', { class: 'chart-dot', cx: x, cy: y, r: '2.5' }));
-  const last = [...values].reverse().find((v): v is number => v !== null);
+  if (g.last) plot.appendChild(svg('circle', { class: 'chart-dot', cx: String(g.last.x), cy: String(g.last.y), r: '2.5' }));
+  const last = values.at(-1);
   return h(
     'figure',
     { class: 'chart-figure' },

@@ -10,7 +10,6 @@ import {
   describeInvalid,
   GenerationResultViewSchema,
   LIMITS,
-  PerformanceReportViewSchema,
   RESULTS_VIEW_TYPE,
   ViewStateSchema,
   WebviewMessageSchema,
@@ -18,9 +17,9 @@ import {
   type ErrorView,
   type GenerationResultView,
   type HostMessage,
-  type PerformanceReportView,
   type WebviewMessage,
 } from '../../shared/protocol';
+import { performanceReportSchema, type PerformanceReport } from '../../shared/performanceReport';
 import { initialViewState, interruptStreaming, reduceViewState, selectTab } from '../../shared/viewState';
 import { describeError } from '../errorPresenter';
 import { Disposable } from '../lifecycle';
@@ -41,7 +40,7 @@ export interface GenerationStart {
 
 export interface ResultsPanelOptions {
   /** Polled while the panel is visible (e.g. `() => monitor.getPerformanceReport()`). */
-  performanceSource?: () => DeepReadonly<PerformanceReportView>;
+  performanceSource?: () => DeepReadonly<PerformanceReport>;
   /** Poll interval for `performanceSource`; default 2000 ms. */
   performanceIntervalMs?: number;
 }
@@ -150,9 +149,9 @@ export class ResultsPanel extends Disposable {
     this.apply({ type: 'generationFailed', runId: this.ensureRun(), error: view });
   }
 
-  /** Shows a performance report (and adds a point to the charts). Invalid reports are logged once and dropped. */
-  updatePerformance(report: DeepReadonly<PerformanceReportView>): void {
-    const parsed = PerformanceReportViewSchema.safeParse(report);
+  /** Shows a performance report. Invalid reports are logged once and dropped. */
+  updatePerformance(report: DeepReadonly<PerformanceReport>): void {
+    const parsed = performanceReportSchema.safeParse(report);
     if (!parsed.success) {
       const why = describeInvalid(parsed.error);
       if (why !== this.lastInvalidReport) this.log.warn(`results panel: dropped an invalid performance report (${why})`);

@@ -4,7 +4,6 @@ import {
   GenerationResultViewSchema,
   HostMessageSchema,
   LIMITS,
-  PerformanceReportViewSchema,
   ViewStateSchema,
   WebviewMessageSchema,
 } from '../../../src/shared/protocol';
@@ -75,9 +74,10 @@ describe('results protocol: host → webview', () => {
     ['a context item at line 0', { type: 'generationFinished', runId: 1, result: aResult({ context: [{ ...aResult().context[0]!, startLine: 0 }] }) }],
     ['a failure without message', { type: 'generationFailed', runId: 1, error: { code: 'network', actions: [] } }],
     ['a failure with too many actions', { type: 'generationFailed', runId: 1, error: { message: 'x', code: 'network', actions: ['a', 'b', 'c', 'd', 'e', 'f'] } }],
-    ['a report with an error rate above 1', { type: 'performance', report: aReport({ requests: { total: 1, errors: 2, errorRate: 2 } }) }],
-    ['a report with NaN latency', { type: 'performance', report: aReport({ latencyMs: { avg: Number.NaN, p50: 1, p95: 1 } }) }],
-    ['a report with a negative request count', { type: 'performance', report: aReport({ requests: { total: -1, errors: 0, errorRate: 0 } }) }],
+    ['a report with an error rate above 1', { type: 'performance', report: aReport({ requests: { ...aReport().requests, errorRate: 2 } }) }],
+    ['a report with NaN latency', { type: 'performance', report: aReport({ latencyMs: { samples: 1, avg: Number.NaN, p50: 1, p95: 1 } }) }],
+    ['a report with a negative request count', { type: 'performance', report: aReport({ requests: { ...aReport().requests, total: -1 } }) }],
+    ['a report with a negative latency in the chart series', { type: 'performance', report: aReport({ recentLatenciesMs: [1, -5] }) }],
     ['a state with an unknown tab', { type: 'state', state: { ...aViewState(), tab: 'debug' } }],
     ['a state with an unknown run status', { type: 'state', state: { ...aViewState(), run: { ...aViewState().run, status: 'paused' } } }],
   ];
@@ -99,9 +99,16 @@ describe('results protocol: host → webview', () => {
     assert.deepEqual(parsed, aResult());
   });
 
-  it('accepts a report with no samples yet (null percentiles, index never updated)', () => {
-    const empty = aReport({ latencyMs: { avg: null, p50: null, p95: null }, firstTokenMs: { p50: null, p95: null }, index: { files: 0, definitions: 0, lastUpdatedAt: null } });
-    assert.equal(PerformanceReportViewSchema.safeParse(empty).success, true);
+  it('accepts a report before the first request (null percentiles, no index, no memory figures)', () => {
+    const empty = aReport({
+      latencyMs: { samples: 0, avg: null, p50: null, p95: null },
+      firstTokenMs: { samples: 0, p50: null, p95: null },
+      cache: { generation: { hits: 0, misses: 0, hitRate: 0, size: 0 }, context: null },
+      memory: null,
+      index: null,
+      recentLatenciesMs: [],
+    });
+    assert.equal(HostMessageSchema.safeParse({ type: 'performance', report: empty }).success, true);
   });
 
   it('round-trips a whole view state through JSON (what setState and the serializer store)', () => {

@@ -1,5 +1,6 @@
 // Builders for valid protocol payloads, shared by the protocol and view-state tests.
-import type { GenerationResultView, HostMessage, PerformanceReportView, ViewState, WebviewMessage } from '../../../src/shared/protocol';
+import type { PerformanceReport } from '../../../src/shared/performanceReport';
+import type { GenerationResultView, HostMessage, ViewState, WebviewMessage } from '../../../src/shared/protocol';
 
 export function aResult(overrides: Partial<GenerationResultView> = {}): GenerationResultView {
   return {
@@ -18,16 +19,18 @@ export function aResult(overrides: Partial<GenerationResultView> = {}): Generati
   };
 }
 
-export function aReport(overrides: Partial<PerformanceReportView> = {}): PerformanceReportView {
+export function aReport(overrides: Partial<PerformanceReport> = {}): PerformanceReport {
   return {
     generatedAt: 1_700_000_000_000,
-    requests: { total: 10, errors: 1, errorRate: 0.1 },
-    latencyMs: { avg: 300, p50: 250, p95: 800 },
-    firstTokenMs: { p50: 90, p95: 200 },
-    throughputPerMin: 12,
-    cache: { generation: { hits: 3, misses: 7, hitRate: 0.3 }, context: { hits: 5, misses: 5, hitRate: 0.5 } },
+    uptimeMs: 60_000,
+    requests: { total: 10, ok: 8, errors: 1, cancelled: 1, errorRate: 1 / 9, cached: 3, errorsByCode: { network: 1 } },
+    latencyMs: { samples: 8, avg: 300, p50: 250, p95: 800 },
+    firstTokenMs: { samples: 5, p50: 90, p95: 200 },
+    throughput: { perMinute: 9, perSecond: [0, 2, 3, 0, 4] },
+    cache: { generation: { hits: 3, misses: 7, hitRate: 0.3, size: 7 }, context: { hits: 5, misses: 5, hitRate: 0.5, size: 5 } },
     memory: { heapUsedBytes: 50_000_000, rssBytes: 150_000_000 },
-    index: { files: 120, definitions: 900, lastUpdatedAt: 1_699_999_990_000 },
+    index: { files: 120, definitions: 900, lastUpdatedAt: 1_699_999_990_000, ageMs: 10_000, pendingFiles: 0 },
+    recentLatenciesMs: [250, 300, 800],
     ...overrides,
   };
 }
@@ -48,7 +51,6 @@ export function aViewState(): ViewState {
       error: null,
     },
     performance: aReport(),
-    history: [{ t: 1_700_000_000_000, latencyP95Ms: 800, throughputPerMin: 12 }],
   };
 }
 

@@ -51,15 +51,10 @@ describe('results view state reducer', () => {
     assert.ok(apply(s, { type: 'token', runId: 1, delta: 'more' }) === s, 'a capped run ignores further tokens');
   });
 
-  it('keeps a chart history of performance samples: newest last, capped, no repeated timestamps', () => {
-    let s = initialViewState();
-    for (let i = 1; i <= LIMITS.historySamples + 5; i++) s = reduceViewState(s, { type: 'performance', report: aReport({ generatedAt: i * 1000, throughputPerMin: i }) });
-    assert.equal(s.history.length, LIMITS.historySamples);
-    assert.equal(s.history.at(-1)?.throughputPerMin, LIMITS.historySamples + 5);
-    assert.equal(s.history[0]?.throughputPerMin, 6);
-    const again = reduceViewState(s, { type: 'performance', report: aReport({ generatedAt: 1000 }) });
-    assert.equal(again.history, s.history);
-    assert.equal(again.performance?.generatedAt, 1000);
+  it('shows the latest performance report', () => {
+    const first = reduceViewState(initialViewState(), { type: 'performance', report: aReport({ generatedAt: 1000 }) });
+    const second = reduceViewState(first, { type: 'performance', report: aReport({ generatedAt: 2000 }) });
+    assert.equal(second.performance?.generatedAt, 2000);
   });
 
   it('keeps unchanged parts identical so the webview re-renders only what changed', () => {
@@ -68,7 +63,6 @@ describe('results view state reducer', () => {
     assert.equal(withReport.run, s.run);
     const withToken = reduceViewState(withReport, { type: 'token', runId: 1, delta: 'b' });
     assert.equal(withToken.performance, withReport.performance);
-    assert.equal(withToken.history, withReport.history);
   });
 
   it('replaces everything on a state message', () => {

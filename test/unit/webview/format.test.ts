@@ -24,13 +24,14 @@ describe('performance chart geometry', () => {
   it('spreads values across the width with the maximum rounded up to a nice number', () => {
     const g = chartGeometry([0, 40, 80], 100, 50);
     assert.equal(g.max, 100);
-    assert.deepEqual(g.segments, ['0,50 50,30 100,10']);
+    assert.equal(g.points, '0,50 50,30 100,10');
+    assert.deepEqual(g.last, { x: 100, y: 10 });
   });
 
-  it('breaks the line at missing values and puts a single value at the right edge', () => {
-    assert.deepEqual(chartGeometry([10, null, 10, 10], 30, 10).segments, ['0,0', '20,0 30,0']);
-    assert.deepEqual(chartGeometry([5], 30, 10).segments, ['30,0']);
-    assert.deepEqual(chartGeometry([null, null], 30, 10), { segments: [], max: 1 });
+  it('puts a single value at the right edge and draws nothing for no values', () => {
+    assert.equal(chartGeometry([5], 30, 10).points, '30,0');
+    assert.deepEqual(chartGeometry([], 30, 10), { points: '', max: 1, last: null });
+    assert.equal(chartGeometry([0, 0], 30, 10).points, '0,10 30,10');
   });
 
   it('rounds maxima up to 1, 2 or 5 times a power of ten', () => {
