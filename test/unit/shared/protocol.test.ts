@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
+import type { ContextItem } from '../../../src/core/context/model';
 import {
+  ContextItemViewSchema,
   describeInvalid,
   GenerationResultViewSchema,
   HostMessageSchema,
   LIMITS,
   ViewStateSchema,
   WebviewMessageSchema,
+  type ContextItemView,
+  type DeepReadonly,
 } from '../../../src/shared/protocol';
 import { aReport, aResult, aViewState, HOST_EXAMPLES, WEBVIEW_EXAMPLES } from './protocolFixtures';
 
@@ -97,6 +101,12 @@ describe('results protocol: host → webview', () => {
     };
     const parsed = GenerationResultViewSchema.parse(core);
     assert.deepEqual(parsed, aResult());
+  });
+
+  it("accepts core's ContextItem as a context item view (assignability is checked by tsc)", () => {
+    const item: ContextItem = { file: 'src/a.ts', startLine: 1, endLine: 4, symbol: 'a', kind: 'file', detail: 'signature', score: 0.2, reasons: ['open in the editor'], text: 'export const a = 1;' };
+    const view: DeepReadonly<ContextItemView> = item;
+    assert.deepEqual(ContextItemViewSchema.parse(view), { file: 'src/a.ts', startLine: 1, endLine: 4, symbol: 'a', kind: 'file', score: 0.2, reasons: ['open in the editor'] });
   });
 
   it('accepts a report before the first request (null percentiles, no index, no memory figures)', () => {
