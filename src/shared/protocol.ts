@@ -1,0 +1,195 @@
+// The message protocol between the extension host and the results webview. Shared by both sides, so it
+// imports neither Node nor the DOM. Every message is plain JSON and is validated with zod on arrival in
+// both directions: the host treats the webview as untrusted, and the webview checks what it renders.
+// zod/mini keeps the webview bundle small (the classic API pulls in ~450 KB).
+import * as z from 'zod/mini';
+import { performanceReportSchema } from './performanceReport';
+
+/** The webview panel's viewType (also in package.json's `onWebviewPanel:` activation event). */
+export const RESULTS_VIEW_TYPE = 'contexten.results';
+
+/** Size caps. Anything larger is rejected by the schemas (and capped by the reducer for streamed text). */
+export const LIMITS = {
+  /** Streamed answer text kept in the view state. */
+  textChars: 4_000_000,
+  /** One code block, or the code carried by an insert/replace/diff/copy request. */
+  codeChars: 4_000_000,
+  promptChars: 100_000,
+  pathChars: 4_096,
+  shortChars: 200,
+  reasonChars: 1_000,
+  messageChars: 4_000,
+  codeBlocks: 200,
+  contextItems: 1_000,
+  warnings: 20,
+  reasonsPerItem: 50,
+  errorActions: 5,
+} as const;
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+const count = z.int().check(z.minimum(0));
+const nonNegative = z.number().check(z.minimum(0));
+const ratio = z.number().check(z.minimum(0), z.maximum(1));
+/** Epoch milliseconds. */
+const timestamp = nonNegative;
+
+export const TabSchema = z.enum(['result', 'context', 'performance']);
+export type Tab = z.infer<typeof TabSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Data shown in the panel (plain-JSON views of core types; the host strips anything else on parse).
+
+export const CodeBlockViewSchema = z.object({
+  /** Fence language ('' when none). */
+  language: text(LIMITS.shortChars),
+  code: text(LIMITS.codeChars),
+  /** False when the answer ended before the closing fence. */
+  complete: z.boolean(),
+});
+export type CodeBlockView = z.infer<typeof CodeBlockViewSchema>;
+
+/** A context item used for the prompt: the fields of core's ContextItem the panel shows (not its text). */
+export const ContextItemViewSchema = z.object({
+  file: text(LIMITS.pathChars),
+  startLine: z.int().check(z.minimum(1)),
+  endLine: z.int().check(z.minimum(1)),
+  symbol: text(LIMITS.reasonChars),
+  kind: text(LIMITS.shortChars),
+  /** Normalised 0..1. */
+  score: ratio,
+  reasons: z.array(text(LIMITS.reasonChars)).check(z.maxLength(LIMITS.reasonsPerItem)),
+});
+export type ContextItemView = z.infer<typeof ContextItemViewSchema>;
+
+export const GenerationTimingsSchema = z.object({
+  contextMs: nonNegative,
+  queueMs: nonNegative,
+  /** null when unknown. */
+  firstTokenMs: z.nullable(nonNegative),
+  totalMs: nonNegative,
+});
+export type GenerationTimings = z.infer<typeof GenerationTimingsSchema>;
+
+/**
+ * A finished generation as the panel shows it: the fields of core's GenerationResult the panel uses, with
+ * the same names, so the glue passes the result as it is (parsing strips the rest, e.g. context text).
+ */
+export const GenerationResultViewSchema = z.object({
+  codeBlocks: z.array(CodeBlockViewSchema).check(z.maxLength(LIMITS.codeBlocks)),
+  /** The answer without its code blocks (markdown). */
+  explanation: text(LIMITS.textChars),
+  /** The codebase context attached to the prompt. */
+  context: z.array(ContextItemViewSchema).check(z.maxLength(LIMITS.contextItems)),
+  provider: text(LIMITS.shortChars),
+  model: text(LIMITS.shortChars),
+  cached: z.boolean(),
+  timings: GenerationTimingsSchema,
+  /** The answer was cut off (token limit). */
+  truncated: z.boolean(),
+  /** Things to say next to the answer (e.g. why context is missing). */
+  warnings: z.array(text(LIMITS.reasonChars)).check(z.maxLength(LIMITS.warnings)),
+});
+export type GenerationResultView = z.infer<typeof GenerationResultViewSchema>;
+
+/** A failure with its next steps: `actions` are button titles the host knows how to run. */
+export const ErrorViewSchema = z.object({
+  message: text(LIMITS.messageChars),
+  /** ErrorCode from src/core/errors.ts, or 'unexpected'. */
+  code: text(LIMITS.shortChars),
+  actions: z.array(text(LIMITS.shortChars)).check(z.maxLength(LIMITS.errorActions)),
+});
+export type ErrorView = z.infer<typeof ErrorViewSchema>;
+
+export const RunStatusSchema = z.enum(['streaming', 'finished', 'failed', 'cancelled', 'interrupted']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+/** One generation as the panel shows it. */
+export const RunViewSchema = z.object({
+  id: count,
+  prompt: text(LIMITS.promptChars),
+  provider: text(LIMITS.shortChars),
+  model: text(LIMITS.shortChars),
+  startedAt: timestamp,
+  status: RunStatusSchema,
+  /** Streamed text so far (capped at LIMITS.textChars; `textCapped` says so). */
+  text: text(LIMITS.textChars),
+  textCapped: z.boolean(),
+  result: z.nullable(GenerationResultViewSchema),
+  error: z.nullable(ErrorViewSchema),
+});
+export type RunView = z.infer<typeof RunViewSchema>;
+
+/** Everything the panel shows. The host keeps one (the truth); the webview mirrors it in getState/setState. */
+export const ViewStateSchema = z.object({
+  tab: TabSchema,
+  run: z.nullable(RunViewSchema),
+  /** The PerformanceMonitor's latest report (it carries its own chart series). */
+  performance: z.nullable(performanceReportSchema),
+});
+export type ViewState = z.infer<typeof ViewStateSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Host → webview
+
+export const HostMessageSchema = z.discriminatedUnion('type', [
+  /** The whole view state: sent after every `ready` (first load, reload, re-show of a hidden panel). */
+  z.object({ type: z.literal('state'), state: ViewStateSchema }),
+  z.object({
+    type: z.literal('generationStarted'),
+    runId: count,
+    prompt: text(LIMITS.promptChars),
+    provider: text(LIMITS.shortChars),
+    model: text(LIMITS.shortChars),
+    startedAt: timestamp,
+  }),
+  /** A streamed text delta of the current run. */
+  z.object({ type: z.literal('token'), runId: count, delta: text(LIMITS.textChars) }),
+  z.object({ type: z.literal('generationFinished'), runId: count, result: GenerationResultViewSchema }),
+  /** code 'cancelled' marks the run cancelled (shown quietly, no error). */
+  z.object({ type: z.literal('generationFailed'), runId: count, error: ErrorViewSchema }),
+  z.object({ type: z.literal('performance'), report: performanceReportSchema }),
+]);
+export type HostMessage = z.infer<typeof HostMessageSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Webview → host (untrusted)
+
+const codeAction = <T extends string>(type: T) =>
+  z.object({ type: z.literal(type), code: text(LIMITS.codeChars), language: text(LIMITS.shortChars) });
+
+export const WebviewMessageSchema = z.discriminatedUnion('type', [
+  /** The webview's script is running and listening: the host may post now. */
+  z.object({ type: z.literal('ready') }),
+  codeAction('insert'),
+  codeAction('replaceSelection'),
+  codeAction('showDiff'),
+  z.object({ type: z.literal('copy'), code: text(LIMITS.codeChars) }),
+  /** Open a workspace-relative file at a 1-based line. */
+  z.object({ type: z.literal('openLocation'), file: text(LIMITS.pathChars).check(z.minLength(1)), line: z.int().check(z.minimum(1)) }),
+  z.object({ type: z.literal('cancel'), runId: count }),
+  z.object({ type: z.literal('retry'), runId: count }),
+  z.object({ type: z.literal('selectTab'), tab: TabSchema }),
+  /** A next-step button of the shown error, by its title. */
+  z.object({ type: z.literal('errorAction'), title: text(LIMITS.shortChars) }),
+]);
+export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
+
+/** `T` with every nested property and array readonly: what the host accepts from core (which hands out readonly data). */
+export type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** For exhaustive switches: a compile error when a case is missing. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
+
+/** A short, data-free description of why a message was rejected (paths and codes only), for logs. */
+export function describeInvalid(error: { issues: readonly { path: readonly PropertyKey[]; code: string }[] }): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.code}`)
+    .join('; ');
+}

@@ -1,0 +1,72 @@
+// The one reducer both sides run: the host keeps its copy of the view state with it (so a reloaded or
+// re-shown webview gets the whole picture in one `state` message), the webview applies the same
+// messages to its mirror. Pure and immutable: unchanged parts keep their identity, so the webview
+// re-renders only what changed.
+import { assertNever, LIMITS, type HostMessage, type RunView, type Tab, type ViewState } from './protocol';
+
+export function initialViewState(): ViewState {
+  return { tab: 'result', run: null, performance: null };
+}
+
+export function reduceViewState(state: ViewState, msg: HostMessage): ViewState {
+  switch (msg.type) {
+    case 'state':
+      return msg.state;
+    case 'generationStarted':
+      return {
+        ...state,
+        tab: 'result',
+        run: {
+          id: msg.runId,
+          prompt: msg.prompt,
+          provider: msg.provider,
+          model: msg.model,
+          startedAt: msg.startedAt,
+          status: 'streaming',
+          text: '',
+          textCapped: false,
+          result: null,
+          error: null,
+        },
+      };
+    case 'token':
+      return updateStreamingRun(state, msg.runId, (run) => appendText(run, msg.delta));
+    case 'generationFinished':
+      return updateStreamingRun(state, msg.runId, (run) => ({ ...run, status: 'finished', result: msg.result }));
+    case 'generationFailed':
+      return updateStreamingRun(state, msg.runId, (run) => ({
+        ...run,
+        status: msg.error.code === 'cancelled' ? 'cancelled' : 'failed',
+        error: msg.error.code === 'cancelled' ? null : msg.error,
+      }));
+    case 'performance':
+      return { ...state, performance: msg.report };
+    default:
+      return assertNever(msg);
+  }
+}
+
+export function selectTab(state: ViewState, tab: Tab): ViewState {
+  return state.tab === tab ? state : { ...state, tab };
+}
+
+/** After a window reload nothing is streaming any more: a run left 'streaming' is marked interrupted. */
+export function interruptStreaming(state: ViewState): ViewState {
+  if (state.run?.status !== 'streaming') return state;
+  return { ...state, run: { ...state.run, status: 'interrupted' } };
+}
+
+/** Messages for another run than the current streaming one (late tokens of a cancelled run) are ignored. */
+function updateStreamingRun(state: ViewState, runId: number, update: (run: RunView) => RunView): ViewState {
+  const run = state.run;
+  if (!run || run.id !== runId || run.status !== 'streaming') return state;
+  const next = update(run);
+  return next === run ? state : { ...state, run: next };
+}
+
+function appendText(run: RunView, delta: string): RunView {
+  if (run.textCapped || delta.length === 0) return run;
+  const room = LIMITS.textChars - run.text.length;
+  if (delta.length <= room) return { ...run, text: run.text + delta };
+  return { ...run, text: run.text + delta.slice(0, room), textCapped: true };
+}

@@ -1,0 +1,337 @@
+// The results panel's host side: creates or reveals the webview panel, keeps the view state (the one
+// reducer in src/shared/viewState.ts), sends it whole after every `ready` and streams updates after
+// that, validates every message from the webview, restores the panel after a window reload (serializer)
+// and turns the user's clicks into `onDidRequestAction` events for the glue that edits documents.
+import * as vscode from 'vscode';
+import { CancellationError, GenerationError, isContextenError } from '../../core/errors';
+import type { Logger } from '../../core/ports';
+import {
+  assertNever,
+  describeInvalid,
+  GenerationResultViewSchema,
+  LIMITS,
+  RESULTS_VIEW_TYPE,
+  ViewStateSchema,
+  WebviewMessageSchema,
+  type DeepReadonly,
+  type ErrorView,
+  type GenerationResultView,
+  type HostMessage,
+  type WebviewMessage,
+} from '../../shared/protocol';
+import { performanceReportSchema, type PerformanceReport } from '../../shared/performanceReport';
+import { initialViewState, interruptStreaming, reduceViewState, selectTab } from '../../shared/viewState';
+import { describeError } from '../errorPresenter';
+import { Disposable } from '../lifecycle';
+import { buildResultsHtml, createNonce } from './resultsHtml';
+
+/** What the user asked for in the panel. Edits, diffs, clipboard and navigation are the glue's job. */
+export type ResultsAction =
+  | Extract<WebviewMessage, { type: 'insert' | 'replaceSelection' | 'showDiff' | 'copy' | 'openLocation' }>
+  | { type: 'cancel'; runId: number }
+  /** `prompt` is the host's copy of the run's prompt, not the webview's. */
+  | { type: 'retry'; runId: number; prompt: string };
+
+export interface GenerationStart {
+  prompt: string;
+  provider?: string;
+  model?: string;
+}
+
+export interface ResultsPanelOptions {
+  /** Polled while the panel is visible (e.g. `() => monitor.getPerformanceReport()`). */
+  performanceSource?: () => DeepReadonly<PerformanceReport>;
+  /** Poll interval for `performanceSource`; default 2000 ms. */
+  performanceIntervalMs?: number;
+}
+
+const TITLE = 'Contexten Results';
+
+export class ResultsPanel extends Disposable {
+  private webview: ResultsWebview | undefined;
+  private state = initialViewState();
+  private nextRunId = 1;
+  /** Next steps of the error on show (closures from describeError; the webview only knows their titles). */
+  private errorActions: readonly { title: string; run: () => unknown }[] = [];
+  private lastInvalidReport = '';
+  private readonly actionEmitter = this.register(new vscode.EventEmitter<ResultsAction>());
+  readonly onDidRequestAction = this.actionEmitter.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Logger,
+    private readonly options: ResultsPanelOptions = {},
+  ) {
+    super();
+    this.register(
+      vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, saved: unknown) => {
+          this.restore(panel, saved);
+          return Promise.resolve();
+        },
+      }),
+    );
+  }
+
+  /** Id of the run on show, if any. */
+  get currentRunId(): number | undefined {
+    return this.state.run?.id;
+  }
+
+  /** Creates the panel, or reveals it where it is. */
+  show(preserveFocus = false): void {
+    if (this.webview) {
+      this.webview.panel.reveal(undefined, preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      RESULTS_VIEW_TYPE,
+      TITLE,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { ...webviewOptions(this.extensionUri), enableFindWidget: true },
+    );
+    this.attach(panel);
+  }
+
+  /** Starts a new run (the previous one's late messages are ignored) and reveals the panel. Returns its id. */
+  showGeneration(start: GenerationStart): number {
+    const runId = this.nextRunId++;
+    this.show(true);
+    this.apply({
+      type: 'generationStarted',
+      runId,
+      prompt: start.prompt.slice(0, LIMITS.promptChars),
+      provider: (start.provider ?? '').slice(0, LIMITS.shortChars),
+      model: (start.model ?? '').slice(0, LIMITS.shortChars),
+      startedAt: Date.now(),
+    });
+    return runId;
+  }
+
+  /** Appends streamed text to the current run. Ignored once the run has ended. */
+  appendToken(delta: string): void {
+    const run = this.state.run;
+    if (!run || run.status !== 'streaming') return;
+    const before = run.text;
+    const next = reduceViewState(this.state, { type: 'token', runId: run.id, delta });
+    if (next === this.state) return;
+    this.state = next;
+    // Send what the reducer kept (it caps the text), so the webview's copy stays identical.
+    this.webview?.post({ type: 'token', runId: run.id, delta: (next.run?.text ?? '').slice(before.length) });
+  }
+
+  /** Shows the finished result (core's GenerationResult can be passed as it is; extra fields are dropped). */
+  finish(result: DeepReadonly<GenerationResultView>): void {
+    const parsed = GenerationResultViewSchema.safeParse(result);
+    if (!parsed.success) {
+      this.log.warn(`results panel: cannot show the result (${describeInvalid(parsed.error)})`);
+      this.fail(new GenerationError('The result could not be shown in the panel.'));
+      return;
+    }
+    this.apply({ type: 'generationFinished', runId: this.ensureRun(), result: parsed.data });
+  }
+
+  /** Shows a failure with its next steps (the same ones as the notification would offer). Cancellation shows quietly. */
+  fail(error: unknown): void {
+    let view: ErrorView;
+    if (CancellationError.is(error)) {
+      this.errorActions = [];
+      view = { message: 'Cancelled', code: 'cancelled', actions: [] };
+    } else {
+      const presentation = describeError(error);
+      this.errorActions = presentation.actions.slice(0, LIMITS.errorActions);
+      view = {
+        message: presentation.message.replace(/^Contexten: /, '').slice(0, LIMITS.messageChars),
+        code: isContextenError(error) ? error.code : 'unexpected',
+        actions: this.errorActions.map((a) => a.title.slice(0, LIMITS.shortChars)),
+      };
+    }
+    this.apply({ type: 'generationFailed', runId: this.ensureRun(), error: view });
+  }
+
+  /** Shows a performance report. Invalid reports are logged once and dropped. */
+  updatePerformance(report: DeepReadonly<PerformanceReport>): void {
+    const parsed = performanceReportSchema.safeParse(report);
+    if (!parsed.success) {
+      const why = describeInvalid(parsed.error);
+      if (why !== this.lastInvalidReport) this.log.warn(`results panel: dropped an invalid performance report (${why})`);
+      this.lastInvalidReport = why;
+      return;
+    }
+    this.apply({ type: 'performance', report: parsed.data });
+  }
+
+  override dispose(): void {
+    this.webview?.panel.dispose();
+    super.dispose();
+  }
+
+  /** The run the next finish/fail belongs to: the streaming one, or a new empty one if the glue skipped showGeneration. */
+  private ensureRun(): number {
+    const run = this.state.run;
+    if (run?.status === 'streaming') return run.id;
+    return this.showGeneration({ prompt: '' });
+  }
+
+  private apply(message: HostMessage): void {
+    this.state = reduceViewState(this.state, message);
+    this.webview?.post(message);
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    const webview = new ResultsWebview(panel, this.extensionUri, this.options.performanceIntervalMs ?? 2000, {
+      onMessage: (raw) => this.onMessage(raw, webview),
+      onTick: () => this.pollPerformance(),
+      onDispose: () => {
+        if (this.webview === webview) this.webview = undefined;
+      },
+    });
+    this.webview = webview;
+  }
+
+  private restore(panel: vscode.WebviewPanel, saved: unknown): void {
+    if (this.webview) {
+      // One results panel at a time.
+      panel.dispose();
+      return;
+    }
+    const parsed = ViewStateSchema.safeParse(saved);
+    if (parsed.success) {
+      // The extension host restarted: whatever was streaming has stopped.
+      if (!this.state.run) this.state = interruptStreaming(parsed.data);
+    } else if (saved !== undefined && saved !== null) {
+      this.log.warn(`results panel: ignored an invalid saved state (${describeInvalid(parsed.error)})`);
+    }
+    this.attach(panel);
+  }
+
+  private pollPerformance(): void {
+    const source = this.options.performanceSource;
+    if (!source) return;
+    try {
+      this.updatePerformance(source());
+    } catch (err) {
+      this.log.warn(`results panel: performance report failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private onMessage(raw: unknown, webview: ResultsWebview): void {
+    const parsed = WebviewMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.log.warn(`results panel: dropped an invalid message from the webview (${describeInvalid(parsed.error)})`);
+      return;
+    }
+    const message = parsed.data;
+    const run = this.state.run;
+    switch (message.type) {
+      case 'ready':
+        webview.markReady({ type: 'state', state: this.state });
+        this.pollPerformance();
+        return;
+      case 'selectTab':
+        this.state = selectTab(this.state, message.tab);
+        return;
+      case 'insert':
+      case 'replaceSelection':
+      case 'showDiff':
+      case 'copy':
+      case 'openLocation':
+        this.actionEmitter.fire(message);
+        return;
+      case 'cancel':
+        if (run?.id === message.runId && run.status === 'streaming') this.actionEmitter.fire({ type: 'cancel', runId: run.id });
+        return;
+      case 'retry':
+        if (run?.id === message.runId && run.status !== 'streaming') this.actionEmitter.fire({ type: 'retry', runId: run.id, prompt: run.prompt });
+        return;
+      case 'errorAction': {
+        const action = this.errorActions.find((a) => a.title === message.title);
+        if (!action) {
+          this.log.debug(`results panel: no current error action "${message.title}"`);
+          return;
+        }
+        Promise.resolve(action.run()).catch((err: unknown) => this.log.error(err instanceof Error ? err : String(err)));
+        return;
+      }
+      default:
+        assertNever(message);
+    }
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/**
+ * One live webview panel: its HTML, the `ready` handshake and its listeners. Until the page says
+ * `ready` nothing is posted (the owner sends the whole state then); a hidden panel's page is
+ * discarded (no retainContextWhenHidden), so it is not ready again until it reloads and says so.
+ */
+class ResultsWebview extends Disposable {
+  private ready = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly tickMs: number,
+    handlers: { onMessage: (raw: unknown) => void; onTick: () => void; onDispose: () => void },
+  ) {
+    super();
+    const webview = panel.webview;
+    webview.options = webviewOptions(extensionUri);
+    this.register(webview.onDidReceiveMessage((raw: unknown) => handlers.onMessage(raw)));
+    this.register(
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+        this.updateTimer(handlers.onTick);
+      }),
+    );
+    this.register(
+      panel.onDidDispose(() => {
+        this.dispose();
+        handlers.onDispose();
+      }),
+    );
+    this.register({ dispose: () => this.stopTimer() });
+    webview.html = buildResultsHtml({
+      nonce: createNonce(),
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'results.css')).toString(),
+    });
+    this.updateTimer(handlers.onTick);
+  }
+
+  /** The page is listening: send it `first` (the whole state), then stream. */
+  markReady(first: HostMessage): void {
+    this.ready = true;
+    this.post(first);
+  }
+
+  post(message: HostMessage): void {
+    if (!this.ready) return;
+    void this.panel.webview.postMessage(message).then(
+      (delivered) => {
+        if (!delivered) this.ready = false;
+      },
+      () => (this.ready = false),
+    );
+  }
+
+  /** Polls the performance source while the panel is visible. */
+  private updateTimer(onTick: () => void): void {
+    if (this.panel.visible && this.timer === undefined) this.timer = setInterval(onTick, this.tickMs);
+    else if (!this.panel.visible) this.stopTimer();
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

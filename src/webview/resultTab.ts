@@ -1,0 +1,183 @@
+// The Result tab: the prompt, status and timings, the streamed answer as sanitised markdown, and after
+// the run the code blocks with their actions. The skeleton is built once and updated in place, so the
+// Cancel button under the pointer is never replaced while tokens stream in.
+import type { CodeBlockView, RunView, WebviewMessage } from '../shared/protocol';
+import { button, h, replaceChildren } from './dom';
+import { formatMs } from './format';
+import type { Renderer } from './render';
+
+type Post = (message: WebviewMessage) => void;
+
+const STATUS_LABEL: Record<RunView['status'], string> = {
+  streaming: 'Generating…',
+  finished: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted by a window reload',
+};
+
+export class ResultTab {
+  readonly element: HTMLElement;
+  private readonly empty = h('p', { class: 'empty' }, 'Run “Contexten: Generate Code…” or “Generate with Context” to see results here.');
+  private readonly header = h('div', { class: 'run-header' });
+  private readonly prompt = h('div', { class: 'run-prompt' });
+  private readonly status = h('span', { class: 'run-status', attrs: { 'data-testid': 'run-status' } });
+  private readonly meta = h('span', { class: 'run-meta' });
+  private readonly cancelButton: HTMLButtonElement;
+  private readonly retryButton: HTMLButtonElement;
+  private readonly errorBox = h('div', { class: 'error-box', attrs: { role: 'alert' } });
+  private readonly answer = h('div', { class: 'answer markdown', attrs: { 'data-testid': 'answer' } });
+  private readonly codeBlocks = h('div', { class: 'code-blocks' });
+  private readonly notice = h('p', { class: 'notice' });
+  private run: RunView | null = null;
+  private renderedText: string | null = null;
+  private renderedResult: RunView['result'] = null;
+  /** While streaming: the answer's markdown blocks as rendered, so only changed (the last) blocks re-render. */
+  private streamBlocks: { source: string; element: HTMLElement }[] = [];
+
+  constructor(
+    private readonly renderer: Renderer,
+    private readonly post: Post,
+  ) {
+    this.cancelButton = button('Cancel', () => this.run && this.post({ type: 'cancel', runId: this.run.id }), { class: 'button secondary' });
+    this.retryButton = button('Retry', () => this.run && this.post({ type: 'retry', runId: this.run.id }), { class: 'button secondary' });
+    replaceChildren(
+      this.header,
+      this.prompt,
+      h('div', { class: 'run-line' }, this.status, this.meta, h('span', { class: 'spacer' }), this.cancelButton, this.retryButton),
+    );
+    this.element = h('div', { class: 'result-tab' }, this.empty, this.header, this.errorBox, this.answer, this.codeBlocks, this.notice);
+    this.update(null);
+  }
+
+  update(run: RunView | null): void {
+    if (run === this.run && run !== null) return;
+    this.run = run;
+    this.empty.hidden = run !== null;
+    this.header.hidden = run === null;
+    if (!run) {
+      for (const el of [this.errorBox, this.answer, this.codeBlocks, this.notice]) el.hidden = true;
+      return;
+    }
+    this.prompt.textContent = run.prompt;
+    this.prompt.title = run.prompt;
+    this.status.textContent = STATUS_LABEL[run.status];
+    this.status.className = `run-status status-${run.status}`;
+    this.meta.textContent = describeMeta(run);
+    this.cancelButton.hidden = run.status !== 'streaming';
+    this.retryButton.hidden = run.status === 'streaming' || run.status === 'finished';
+    this.updateError(run);
+    this.updateAnswer(run);
+    this.updateNotice(run);
+  }
+
+  private updateError(run: RunView): void {
+    const error = run.error;
+    this.errorBox.hidden = !error;
+    if (!error) return;
+    replaceChildren(
+      this.errorBox,
+      h('p', { class: 'error-message' }, error.message),
+      h('div', { class: 'error-actions' }, ...error.actions.map((title) => button(title, () => this.post({ type: 'errorAction', title }), { class: 'button secondary' }))),
+    );
+  }
+
+  private updateAnswer(run: RunView): void {
+    const result = run.result;
+    if (result) {
+      if (result === this.renderedResult) return;
+      this.renderedResult = result;
+      this.renderedText = null;
+      this.streamBlocks = [];
+      // The structured result replaces the raw stream: prose first, then each block with its actions.
+      const prose = result.explanation.trim() !== '' || result.codeBlocks.length > 0 ? result.explanation : run.text;
+      this.answer.innerHTML = this.renderer.markdown(prose);
+      this.answer.hidden = prose.trim() === '';
+      replaceChildren(this.codeBlocks, ...result.codeBlocks.map((block, i) => this.codeBlock(block, i)));
+      this.codeBlocks.hidden = result.codeBlocks.length === 0;
+      return;
+    }
+    if (this.renderedResult !== null || this.renderedText === null || !run.text.startsWith(this.renderedText)) {
+      // Another run, or coming from a finished view: start the answer afresh.
+      this.answer.replaceChildren();
+      this.streamBlocks = [];
+    }
+    this.renderedResult = null;
+    this.codeBlocks.hidden = true;
+    this.answer.hidden = run.text === '';
+    if (run.text === this.renderedText) return;
+    this.renderedText = run.text;
+    const followBottom = isScrolledToBottom();
+    this.renderStream(run.text);
+    if (followBottom && run.status === 'streaming') window.scrollTo(0, document.documentElement.scrollHeight);
+  }
+
+  private renderStream(text: string): void {
+    const sources = this.renderer.streamingBlocks(text);
+    sources.forEach((source, i) => {
+      const existing = this.streamBlocks[i];
+      if (existing?.source === source) return;
+      const element = existing?.element ?? this.answer.appendChild(h('div', { class: 'md-block' }));
+      element.innerHTML = this.renderer.markdownBlock(source);
+      this.streamBlocks[i] = { source, element };
+    });
+    for (const extra of this.streamBlocks.splice(sources.length)) extra.element.remove();
+  }
+
+  private codeBlock(block: CodeBlockView, index: number): HTMLElement {
+    const code = h('code', { class: 'hljs' });
+    code.innerHTML = this.renderer.code(block.code, block.language);
+    const send = (type: 'insert' | 'replaceSelection' | 'showDiff') => () => this.post({ type, code: block.code, language: block.language });
+    const copy = button('Copy', () => {
+      this.post({ type: 'copy', code: block.code });
+      copy.textContent = 'Copied';
+      setTimeout(() => (copy.textContent = 'Copy'), 1500);
+    });
+    return h(
+      'div',
+      { class: 'code-block', attrs: { 'data-block': String(index) } },
+      h(
+        'div',
+        { class: 'code-toolbar' },
+        h('span', { class: 'code-lang' }, block.language || 'text'),
+        !block.complete && h('span', { class: 'badge warning', title: 'The answer ended before this block was closed' }, 'incomplete'),
+        h('span', { class: 'spacer' }),
+        button('Insert at Cursor', send('insert')),
+        button('Replace Selection', send('replaceSelection')),
+        button('Show Diff', send('showDiff')),
+        copy,
+      ),
+      h('pre', {}, code),
+    );
+  }
+
+  private updateNotice(run: RunView): void {
+    const notes: string[] = [];
+    if (run.status === 'cancelled') notes.push('Cancelled.');
+    if (run.status === 'interrupted') notes.push('The window reloaded while this was generating.');
+    if (run.textCapped) notes.push('The answer is very long: only the first part was kept in this view.');
+    const warnings = run.result?.warnings ?? [];
+    notes.push(...warnings);
+    if (run.result?.truncated && warnings.length === 0) notes.push('The answer was cut off at the model’s token limit; it may be incomplete.');
+    this.notice.textContent = notes.join(' ');
+    this.notice.hidden = notes.length === 0;
+  }
+}
+
+function describeMeta(run: RunView): string {
+  const result = run.result;
+  const parts = [result?.provider || run.provider, result?.model || run.model].filter((p) => p !== '');
+  if (result) {
+    if (result.cached) parts.push('cached');
+    const t = result.timings;
+    parts.push(`context ${formatMs(t.contextMs)}`, `queue ${formatMs(t.queueMs)}`);
+    if (t.firstTokenMs !== null) parts.push(`first token ${formatMs(t.firstTokenMs)}`);
+    parts.push(`total ${formatMs(t.totalMs)}`);
+  }
+  return parts.join(' · ');
+}
+
+function isScrolledToBottom(): boolean {
+  const doc = document.documentElement;
+  return doc.scrollHeight - (window.scrollY + window.innerHeight) < 48;
+}

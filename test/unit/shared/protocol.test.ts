@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import type { ContextItem } from '../../../src/core/context/model';
+import {
+  ContextItemViewSchema,
+  describeInvalid,
+  GenerationResultViewSchema,
+  HostMessageSchema,
+  LIMITS,
+  ViewStateSchema,
+  WebviewMessageSchema,
+  type ContextItemView,
+  type DeepReadonly,
+} from '../../../src/shared/protocol';
+import { aReport, aResult, aViewState, HOST_EXAMPLES, WEBVIEW_EXAMPLES } from './protocolFixtures';
+
+describe('results protocol: webview → host (untrusted)', () => {
+  for (const [type, message] of Object.entries(WEBVIEW_EXAMPLES)) {
+    it(`accepts a valid '${type}' message unchanged`, () => {
+      assert.deepEqual(WebviewMessageSchema.parse(message), message);
+    });
+  }
+
+  const bad: [string, unknown][] = [
+    ['a string', 'ready'],
+    ['null', null],
+    ['an array', [{ type: 'ready' }]],
+    ['no type', { code: 'x' }],
+    ['an unknown type', { type: 'runCommand', command: 'workbench.action.terminal.new' }],
+    ['insert without code', { type: 'insert', language: 'ts' }],
+    ['insert with numeric code', { type: 'insert', code: 42, language: 'ts' }],
+    ['insert with code over the limit', { type: 'insert', code: 'x'.repeat(LIMITS.codeChars + 1), language: 'ts' }],
+    ['copy with an object as code', { type: 'copy', code: { toString: 'x' } }],
+    ['openLocation with line 0', { type: 'openLocation', file: 'a.ts', line: 0 }],
+    ['openLocation with a fractional line', { type: 'openLocation', file: 'a.ts', line: 1.5 }],
+    ['openLocation with a line as string', { type: 'openLocation', file: 'a.ts', line: '3' }],
+    ['openLocation with an empty file', { type: 'openLocation', file: '', line: 1 }],
+    ['openLocation with a huge path', { type: 'openLocation', file: 'a/'.repeat(LIMITS.pathChars), line: 1 }],
+    ['cancel with a negative run id', { type: 'cancel', runId: -1 }],
+    ['cancel with a string run id', { type: 'cancel', runId: '1' }],
+    ['retry without run id', { type: 'retry' }],
+    ['selectTab with an unknown tab', { type: 'selectTab', tab: 'settings' }],
+    ['errorAction with a long title', { type: 'errorAction', title: 'x'.repeat(LIMITS.shortChars + 1) }],
+  ];
+  for (const [what, value] of bad) {
+    it(`rejects ${what}`, () => {
+      assert.equal(WebviewMessageSchema.safeParse(value).success, false);
+    });
+  }
+
+  it('drops unknown properties instead of passing them on', () => {
+    const parsed = WebviewMessageSchema.parse({ type: 'openLocation', file: 'a.ts', line: 2, command: 'rm -rf' });
+    assert.deepEqual(parsed, { type: 'openLocation', file: 'a.ts', line: 2 });
+  });
+
+  it('describes a rejection by paths and codes only, never by the offending value', () => {
+    const result = WebviewMessageSchema.safeParse({ type: 'insert', code: 7, language: 'sk-secret-value' });
+    assert.equal(result.success, false);
+    if (result.success) return;
+    const text = describeInvalid(result.error);
+    assert.match(text, /code/);
+    assert.doesNotMatch(text, /sk-secret-value|7/);
+  });
+});
+
+describe('results protocol: host → webview', () => {
+  for (const [type, message] of Object.entries(HOST_EXAMPLES)) {
+    it(`accepts a valid '${type}' message unchanged`, () => {
+      assert.deepEqual(HostMessageSchema.parse(message), message);
+    });
+  }
+
+  const bad: [string, unknown][] = [
+    ['an unknown type', { type: 'eval', code: 'alert(1)' }],
+    ['a token without run id', { type: 'token', delta: 'x' }],
+    ['a token with a non-string delta', { type: 'token', runId: 1, delta: ['x'] }],
+    ['a result without timings', { type: 'generationFinished', runId: 1, result: { ...aResult(), timings: undefined } }],
+    ['a result with a context score above 1', { type: 'generationFinished', runId: 1, result: aResult({ context: [{ ...aResult().context[0]!, score: 1.5 }] }) }],
+    ['a context item at line 0', { type: 'generationFinished', runId: 1, result: aResult({ context: [{ ...aResult().context[0]!, startLine: 0 }] }) }],
+    ['a failure without message', { type: 'generationFailed', runId: 1, error: { code: 'network', actions: [] } }],
+    ['a failure with too many actions', { type: 'generationFailed', runId: 1, error: { message: 'x', code: 'network', actions: ['a', 'b', 'c', 'd', 'e', 'f'] } }],
+    ['a report with an error rate above 1', { type: 'performance', report: aReport({ requests: { ...aReport().requests, errorRate: 2 } }) }],
+    ['a report with NaN latency', { type: 'performance', report: aReport({ latencyMs: { samples: 1, avg: Number.NaN, p50: 1, p95: 1 } }) }],
+    ['a report with a negative request count', { type: 'performance', report: aReport({ requests: { ...aReport().requests, total: -1 } }) }],
+    ['a report with a negative latency in the chart series', { type: 'performance', report: aReport({ recentLatenciesMs: [1, -5] }) }],
+    ['a state with an unknown tab', { type: 'state', state: { ...aViewState(), tab: 'debug' } }],
+    ['a state with an unknown run status', { type: 'state', state: { ...aViewState(), run: { ...aViewState().run, status: 'paused' } } }],
+  ];
+  for (const [what, value] of bad) {
+    it(`rejects ${what}`, () => {
+      assert.equal(HostMessageSchema.safeParse(value).success, false);
+    });
+  }
+
+  it("takes core's GenerationResult as it is and strips what the panel does not show (context text, prompt, run)", () => {
+    const core = {
+      ...aResult(),
+      prompt: 'write x',
+      text: 'the whole answer',
+      run: { id: 9, webUrl: 'https://example.invalid/run/9' },
+      context: [{ ...aResult().context[0]!, detail: 'full', text: 'function parseA() { /* 40 KB of code */ }' }],
+    };
+    const parsed = GenerationResultViewSchema.parse(core);
+    assert.deepEqual(parsed, aResult());
+  });
+
+  it("accepts core's ContextItem as a context item view (assignability is checked by tsc)", () => {
+    const item: ContextItem = { file: 'src/a.ts', startLine: 1, endLine: 4, symbol: 'a', kind: 'file', detail: 'signature', score: 0.2, reasons: ['open in the editor'], text: 'export const a = 1;' };
+    const view: DeepReadonly<ContextItemView> = item;
+    assert.deepEqual(ContextItemViewSchema.parse(view), { file: 'src/a.ts', startLine: 1, endLine: 4, symbol: 'a', kind: 'file', score: 0.2, reasons: ['open in the editor'] });
+  });
+
+  it('accepts a report before the first request (null percentiles, no index, no memory figures)', () => {
+    const empty = aReport({
+      latencyMs: { samples: 0, avg: null, p50: null, p95: null },
+      firstTokenMs: { samples: 0, p50: null, p95: null },
+      cache: { generation: { hits: 0, misses: 0, hitRate: 0, size: 0 }, context: null },
+      memory: null,
+      index: null,
+      recentLatenciesMs: [],
+    });
+    assert.equal(HostMessageSchema.safeParse({ type: 'performance', report: empty }).success, true);
+  });
+
+  it('round-trips a whole view state through JSON (what setState and the serializer store)', () => {
+    const state = aViewState();
+    assert.deepEqual(ViewStateSchema.parse(JSON.parse(JSON.stringify(state))), state);
+  });
+});

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { LIMITS, ViewStateSchema, type HostMessage, type ViewState } from '../../../src/shared/protocol';
+import { initialViewState, interruptStreaming, reduceViewState, selectTab } from '../../../src/shared/viewState';
+import { aReport, aResult } from './protocolFixtures';
+
+function started(runId = 1): ViewState {
+  return reduceViewState(initialViewState(), { type: 'generationStarted', runId, prompt: 'write x', provider: 'openai', model: 'm', startedAt: 1 });
+}
+
+function apply(state: ViewState, ...messages: HostMessage[]): ViewState {
+  return messages.reduce(reduceViewState, state);
+}
+
+describe('results view state reducer', () => {
+  it('starts a streaming run on the Result tab and appends tokens in order', () => {
+    const s = apply(selectTab(initialViewState(), 'performance'), { type: 'generationStarted', runId: 1, prompt: 'p', provider: '', model: '', startedAt: 1 }, { type: 'token', runId: 1, delta: 'Hel' }, { type: 'token', runId: 1, delta: 'lo' });
+    assert.equal(s.tab, 'result');
+    assert.equal(s.run?.status, 'streaming');
+    assert.equal(s.run?.text, 'Hello');
+  });
+
+  it('ignores tokens and results of another run (late messages of a cancelled run)', () => {
+    const s = started(2);
+    assert.equal(apply(s, { type: 'token', runId: 1, delta: 'old' }), s);
+    assert.equal(apply(s, { type: 'generationFinished', runId: 1, result: aResult() }), s);
+  });
+
+  it('finishes the run with its result and ignores tokens after that', () => {
+    const result = aResult();
+    const done = apply(started(), { type: 'token', runId: 1, delta: 'a' }, { type: 'generationFinished', runId: 1, result });
+    assert.equal(done.run?.status, 'finished');
+    assert.equal(done.run?.result, result);
+    assert.equal(apply(done, { type: 'token', runId: 1, delta: 'late' }), done);
+  });
+
+  it('marks a failure with its error, and a cancellation quietly (no error)', () => {
+    const error = { message: 'Wait a moment and try again.', code: 'rate_limit', actions: ['Show Logs'] };
+    const failed = apply(started(), { type: 'generationFailed', runId: 1, error });
+    assert.equal(failed.run?.status, 'failed');
+    assert.deepEqual(failed.run?.error, error);
+    const cancelled = apply(started(), { type: 'generationFailed', runId: 1, error: { message: 'Cancelled', code: 'cancelled', actions: [] } });
+    assert.equal(cancelled.run?.status, 'cancelled');
+    assert.equal(cancelled.run?.error, null);
+  });
+
+  it('caps the streamed text at the limit and says so', () => {
+    const big = 'x'.repeat(LIMITS.textChars - 10);
+    const s = apply(started(), { type: 'token', runId: 1, delta: big }, { type: 'token', runId: 1, delta: 'y'.repeat(100) });
+    assert.equal(s.run?.text.length, LIMITS.textChars);
+    assert.equal(s.run?.textCapped, true);
+    assert.ok(apply(s, { type: 'token', runId: 1, delta: 'more' }) === s, 'a capped run ignores further tokens');
+  });
+
+  it('shows the latest performance report', () => {
+    const first = reduceViewState(initialViewState(), { type: 'performance', report: aReport({ generatedAt: 1000 }) });
+    const second = reduceViewState(first, { type: 'performance', report: aReport({ generatedAt: 2000 }) });
+    assert.equal(second.performance?.generatedAt, 2000);
+  });
+
+  it('keeps unchanged parts identical so the webview re-renders only what changed', () => {
+    const s = apply(started(), { type: 'token', runId: 1, delta: 'a' });
+    const withReport = reduceViewState(s, { type: 'performance', report: aReport() });
+    assert.equal(withReport.run, s.run);
+    const withToken = reduceViewState(withReport, { type: 'token', runId: 1, delta: 'b' });
+    assert.equal(withToken.performance, withReport.performance);
+  });
+
+  it('replaces everything on a state message', () => {
+    const other = apply(started(7), { type: 'token', runId: 7, delta: 'z' });
+    assert.equal(reduceViewState(started(), { type: 'state', state: other }), other);
+  });
+
+  it('marks a run that was streaming before a window reload as interrupted, and leaves others alone', () => {
+    assert.equal(interruptStreaming(started()).run?.status, 'interrupted');
+    const done = apply(started(), { type: 'generationFinished', runId: 1, result: aResult() });
+    assert.equal(interruptStreaming(done), done);
+  });
+
+  it('always produces a state that passes its own schema', () => {
+    const s = apply(
+      started(),
+      { type: 'token', runId: 1, delta: 'text' },
+      { type: 'performance', report: aReport() },
+      { type: 'generationFinished', runId: 1, result: aResult() },
+    );
+    assert.equal(ViewStateSchema.safeParse(s).success, true);
+    assert.equal(ViewStateSchema.safeParse(interruptStreaming(started())).success, true);
+  });
+});
