@@ -18,7 +18,17 @@ export type CommandId =
   | 'contexten.tasks.resume'
   | 'contexten.tasks.stop'
   | 'contexten.tasks.copyResult'
-  | 'contexten.tasks.openPullRequest';
+  | 'contexten.tasks.openPullRequest'
+  | 'contexten.generate'
+  | 'contexten.generateWithContext'
+  | 'contexten.fixWithContext'
+  | 'contexten.runAgentTaskWithContext'
+  | 'contexten.cancelGeneration'
+  | 'contexten.showResults'
+  | 'contexten.setOpenAiKey'
+  | 'contexten.context.preview'
+  | 'contexten.context.reindex'
+  | 'contexten.context.cancelIndexing';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -35,6 +45,16 @@ export const COMMANDS: Record<CommandId, (c: Container) => Handler> = {
   'contexten.tasks.stop': (c) => (arg) => c.tasks.stop(arg),
   'contexten.tasks.copyResult': (c) => (arg) => c.tasks.copyResult(arg),
   'contexten.tasks.openPullRequest': (c) => (arg) => c.tasks.openPullRequest(arg),
+  'contexten.generate': (c) => (prompt) => c.generate.generate(prompt),
+  'contexten.generateWithContext': (c) => () => c.generate.generateWithSelection(),
+  'contexten.fixWithContext': (c) => (uri, diagnostic) => c.generate.fixDiagnostic(uri, diagnostic),
+  'contexten.runAgentTaskWithContext': (c) => () => c.generate.runAgentTaskWithContext(),
+  'contexten.cancelGeneration': (c) => () => c.generate.cancel(),
+  'contexten.showResults': (c) => () => c.results.show(),
+  'contexten.setOpenAiKey': (c) => () => c.generate.setOpenAiKey(),
+  'contexten.context.preview': (c) => (query) => c.contextPreview.preview(query),
+  'contexten.context.reindex': (c) => () => c.context.restart(),
+  'contexten.context.cancelIndexing': (c) => () => c.context.cancelIndexing(),
 };
 
 export function registerCommands(c: Container): vscode.Disposable[] {

@@ -1,20 +1,27 @@
 import type * as vscode from 'vscode';
 import { CodegenClient } from '../core/api/codegenClient';
+import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
 import { UndiciTransport } from '../core/api/undiciTransport';
 import { TokenManager } from '../core/auth/tokenManager';
 import { tokenFromEnv } from '../core/config/configSchema';
+import { createGenerationServices, type GenerationServices } from '../core/generation/generationServices';
 import { systemClock } from '../core/ports';
 import { RunPoller } from '../core/tasks/runPoller';
 import { AuthController } from './auth';
 import { ConfigService } from './config';
+import { ContextService } from './contextService';
+import { GenerationController } from './generation';
 import { Disposable } from './lifecycle';
 import { OutputLogger } from './log';
 import { VscodeSecretStore } from './secrets';
 import { TaskController } from './tasks';
+import { ContextPreview } from './views/contextPreview';
+import { ResultsPanel } from './views/resultsPanel';
 
 /**
  * The composition root: builds every service once, in dependency order, with constructor injection.
  * Nothing else creates services; nothing is a global singleton. Disposing the container disposes all.
+ * Construction does no I/O: indexing starts in the background after activation (`startBackgroundWork`).
  */
 export class Container extends Disposable {
   readonly log: OutputLogger;
@@ -25,10 +32,15 @@ export class Container extends Disposable {
   readonly auth: AuthController;
   readonly poller: RunPoller;
   readonly tasks: TaskController;
+  readonly context: ContextService;
+  readonly contextPreview: ContextPreview;
+  readonly generation: GenerationServices;
+  readonly results: ResultsPanel;
+  readonly generate: GenerationController;
   /** Secrets currently known to the process, so the logger can redact them by construction. */
   private readonly knownSecrets = new Set<string>();
 
-  constructor(readonly context: vscode.ExtensionContext) {
+  constructor(readonly extension: vscode.ExtensionContext) {
     super();
     const env = process.env;
     this.log = this.register(new OutputLogger(() => [...this.knownSecrets]));
@@ -40,7 +52,13 @@ export class Container extends Disposable {
     this.register({ dispose: () => void this.transport.close() });
     this.register(this.config.onDidChange((s) => this.transport.configure({ maxConnections: s['http.maxConnections'] })));
 
-    this.tokens = new TokenManager(new VscodeSecretStore(context.secrets), { validateCredentials: (t, o, s) => this.codegen.validateCredentials(t, o, s) }, () => tokenFromEnv(env), this.log, (s) => this.rememberSecret(s));
+    this.tokens = new TokenManager(
+      new VscodeSecretStore(extension.secrets),
+      { validateCredentials: (t, o, s) => this.codegen.validateCredentials(t, o, s) },
+      () => tokenFromEnv(env),
+      this.log,
+      (s) => this.rememberSecret(s),
+    );
     this.register(this.tokens);
     this.codegen = new CodegenClient({
       transport: this.transport,
@@ -55,11 +73,50 @@ export class Container extends Disposable {
       }),
       token: () => this.tokens.getToken(),
     });
-    this.auth = this.register(new AuthController(this.tokens, this.config, this.log, context.secrets));
+    this.register(this.codegen);
+    this.auth = this.register(new AuthController(this.tokens, this.config, this.log, extension.secrets));
     this.poller = new RunPoller({ client: this.codegen, clock: systemClock, logger: this.log });
     this.register(this.poller);
     this.tasks = this.register(new TaskController(this.codegen, this.poller, this.auth, this.log, systemClock));
     this.register({ dispose: this.tokens.onDidChange((s) => this.tasks.onAuthChanged(s.kind)).dispose });
+
+    this.context = this.register(new ContextService(extension.extensionUri, extension.storageUri, this.config, this.log));
+    this.contextPreview = this.register(new ContextPreview(this.context));
+
+    this.generation = createGenerationServices({
+      settings: () => this.config.snapshot,
+      clock: systemClock,
+      random: Math.random,
+      logger: this.log,
+      transport: this.transport,
+      codegen: this.codegen,
+      context: this.context,
+      openAiKey: async () => {
+        const key = (await extension.secrets.get(OPENAI_API_KEY_SECRET))?.trim();
+        if (key) this.rememberSecret(key);
+        return key || undefined;
+      },
+      memory: () => {
+        const m = process.memoryUsage();
+        return { heapUsed: m.heapUsed, rss: m.rss };
+      },
+      index: () => this.context.indexStats(),
+    });
+    this.register(this.generation);
+    // Runs started by generation/runAgentTask are followed there; show them in the sidebar too, and
+    // publish sidebar runs on the public API's onDidChangeTask.
+    this.register({ dispose: this.generation.agentTasks.onDidChangeTask((run) => this.tasks.adoptFollowed(run)).dispose });
+    this.register({ dispose: this.tasks.onDidChangeTask((run) => this.generation.agentTasks.publish(run)).dispose });
+
+    this.results = this.register(new ResultsPanel(extension.extensionUri, this.log, { performanceSource: () => this.generation.monitor.getPerformanceReport() }));
+    this.generate = this.register(
+      new GenerationController(this.generation, this.results, this.context, this.tasks, this.config, extension.globalState, extension.secrets, this.log),
+    );
+  }
+
+  /** Work that must not slow activation: the workspace index starts after activation returns. */
+  startBackgroundWork(): void {
+    setTimeout(() => this.context.start(), 0);
   }
 
   /** Registers a secret value so every log line is redacted of it. */

@@ -1,15 +1,17 @@
 import * as vscode from 'vscode';
+import type { ContextenApi } from '../core/generation/publicApi';
 import { registerCommands } from './commands';
 import { Container } from './container';
 
-/** Kept tiny: build the container, register commands, return the public API. */
-export function activate(context: vscode.ExtensionContext): unknown {
+/** Kept tiny: build the container, register commands, start background work, return the public API. */
+export function activate(context: vscode.ExtensionContext): ContextenApi {
   try {
     const container = new Container(context);
     context.subscriptions.push(container, ...registerCommands(container));
     container.config.reportIssues();
+    container.startBackgroundWork();
     container.log.info(`Contexten Codegen ${String(context.extension.packageJSON.version)} activated`);
-    return { apiVersion: 1 };
+    return container.generation.api;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(`Contexten Codegen failed to activate: ${message}`, 'Show Logs').then((pick) => {

@@ -125,6 +125,13 @@ export class TaskController extends Disposable {
     return run;
   }
 
+  /** Shows a run that another component already follows (runAgentTask, the codegen provider); no second poller. */
+  adoptFollowed(run: AgentRun): void {
+    const known = this.tree.getRun(run.id) !== undefined;
+    this.tree.upsert(run);
+    if (!known) void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
+  }
+
   /** Shows a run created elsewhere (the public API, generation) in the tree and follows it. */
   adopt(run: AgentRun): void {
     this.tree.upsert(run);

@@ -128,6 +128,11 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
     return children;
   }
 
+  /** Needed by TreeView.reveal: details hang under their run, everything else is top level. */
+  getParent(node: TaskNode): TaskNode | undefined {
+    return node.kind === 'pr' || node.kind === 'detail' ? { kind: 'run', run: node.run } : undefined;
+  }
+
   getTreeItem(node: TaskNode): vscode.TreeItem {
     switch (node.kind) {
       case 'run':

@@ -1,0 +1,320 @@
+import * as vscode from 'vscode';
+import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
+import { errorMessage } from '../core/errors';
+import { buildFixRequest } from '../core/generation/fixPromptBuilder';
+import type { GenerationServices } from '../core/generation/generationServices';
+import type { GenerateOptions, GenerationResult } from '../core/generation/model';
+import type { Logger } from '../core/ports';
+import type { ConfigService } from './config';
+import type { ContextService } from './contextService';
+import { CodeEdits, targetFromEditor, type EditTarget } from './edits';
+import { presentError } from './errorPresenter';
+import { Disposable } from './lifecycle';
+import type { TaskController } from './tasks';
+import type { ResultsAction, ResultsPanel } from './views/resultsPanel';
+
+const RECENT_PROMPTS_KEY = 'contexten.recentPrompts';
+const MAX_RECENT = 10;
+const FIX_CONTEXT_LINES = 6;
+
+const SELECTION_PRESETS = [
+  { label: '$(wand) Complete this code', prompt: 'Complete this code.' },
+  { label: '$(edit) Rewrite this code to be clearer', prompt: 'Rewrite this code to be clearer and more idiomatic, keeping its behaviour.' },
+  { label: '$(book) Document this code', prompt: 'Add documentation comments to this code.' },
+  { label: '$(beaker) Write tests for this code', prompt: 'Write unit tests for this code, in the style of the project.' },
+];
+
+interface Running {
+  runId: number;
+  abort: AbortController;
+  prompt: string;
+  call: { codebaseContext?: string; options: GenerateOptions };
+  target: EditTarget | undefined;
+  /** For a quick fix: the lines the first code block replaces, shown as a diff. */
+  fixRange?: vscode.Range;
+}
+
+/**
+ * Generation in the places a user reaches for it: the palette, the editor context menu on a selection,
+ * the "Fix with Context" quick fix, "Run Agent Task with Context", and the results panel's actions.
+ */
+export class GenerationController extends Disposable implements vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+  private running: Running | undefined;
+  /** The last generation started, for Retry. */
+  private last: Running | undefined;
+  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  readonly edits = this.register(new CodeEdits());
+
+  constructor(
+    private readonly services: GenerationServices,
+    private readonly panel: ResultsPanel,
+    private readonly context: ContextService,
+    private readonly tasks: TaskController,
+    private readonly config: ConfigService,
+    private readonly memento: vscode.Memento,
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.register(vscode.window.onDidChangeActiveTextEditor((e) => e && (this.lastEditor = e)));
+    this.register(panel.onDidRequestAction((a) => void this.onPanelAction(a).catch((err: unknown) => presentError(err, log))));
+    this.register(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: GenerationController.providedCodeActionKinds }));
+  }
+
+  /** "Contexten: Generate Code…" — prompt → streamed into the results panel → insert at cursor from there. */
+  async generate(promptArg?: unknown): Promise<GenerationResult | undefined> {
+    const prompt = typeof promptArg === 'string' && promptArg.trim() ? promptArg : await this.askPrompt('Generate Code', 'Describe the code to generate');
+    if (!prompt) return undefined;
+    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
+    return this.run(prompt, { options: this.hintsFor(editor) }, editor ? targetFromEditor(editor) : undefined);
+  }
+
+  /** Editor context menu "Generate with Context" on a selection: the selection is the subject. */
+  async generateWithSelection(): Promise<GenerationResult | undefined> {
+    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
+    if (!editor || editor.selection.isEmpty) {
+      void vscode.window.showInformationMessage('Contexten: select some code first, then choose "Generate with Context".');
+      return undefined;
+    }
+    const prompt = await this.askPrompt('Generate with Context', 'What should happen to the selected code?', SELECTION_PRESETS);
+    if (!prompt) return undefined;
+    const doc = editor.document;
+    const rel = this.context.relativePath(doc.uri) ?? vscode.workspace.asRelativePath(doc.uri);
+    const sel = editor.selection;
+    const codebaseContext = `Selected code from ${rel} lines ${sel.start.line + 1}-${sel.end.line + 1} (${doc.languageId}):\n\`\`\`${doc.languageId}\n${doc.getText(sel)}\n\`\`\``;
+    return this.run(prompt, { codebaseContext, options: this.hintsFor(editor) }, targetFromEditor(editor));
+  }
+
+  /** Quick fix "Fix with Context": the diagnostic, the code around it and related definitions → a diff to review. */
+  async fixDiagnostic(uriArg?: unknown, diagnosticArg?: unknown): Promise<GenerationResult | undefined> {
+    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
+    const uri = uriArg instanceof vscode.Uri ? uriArg : editor?.document.uri;
+    if (!uri) return undefined;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const diagnostic =
+      diagnosticArg instanceof vscode.Diagnostic
+        ? diagnosticArg
+        : vscode.languages.getDiagnostics(uri).find((d) => d.severity === vscode.DiagnosticSeverity.Error && (!editor || d.range.contains(editor.selection.active)));
+    if (!diagnostic) {
+      void vscode.window.showInformationMessage('Contexten: no error diagnostic here to fix.');
+      return undefined;
+    }
+    const startLine = Math.max(0, diagnostic.range.start.line - FIX_CONTEXT_LINES);
+    const endLine = Math.min(doc.lineCount - 1, diagnostic.range.end.line + FIX_CONTEXT_LINES);
+    const range = new vscode.Range(startLine, 0, endLine, doc.lineAt(endLine).text.length);
+    const rel = this.context.relativePath(uri) ?? vscode.workspace.asRelativePath(uri);
+    const code = diagnostic.code;
+    const fix = buildFixRequest({
+      file: rel,
+      languageId: doc.languageId,
+      diagnostic: {
+        message: diagnostic.message,
+        line: diagnostic.range.start.line + 1,
+        endLine: diagnostic.range.end.line + 1,
+        ...(diagnostic.source ? { source: diagnostic.source } : {}),
+        ...(code !== undefined ? { code: typeof code === 'object' ? code.value : code } : {}),
+      },
+      around: { startLine: startLine + 1, text: doc.getText(range) },
+    });
+    const target: EditTarget = { uri, range, version: doc.version };
+    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(undefined), ...fix.options } }, target, range);
+  }
+
+  /** "Run Agent Task with Context": a Codegen task from the current file/selection, context attached. */
+  async runAgentTaskWithContext(): Promise<void> {
+    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
+    const description = await this.askPrompt('Run Agent Task with Context', 'What should the Codegen agent do?');
+    if (!description) return;
+    const rel = editor ? this.context.relativePath(editor.document.uri) : undefined;
+    const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
+    const hints = this.context.editorHints();
+    const { run, context } = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Contexten: starting an agent task with context…', cancellable: true },
+      (_p, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        return this.services.agentTasks
+          .runAgentTask(description, {
+            contextEnhancement: true,
+            asyncExecution: true,
+            signal: abort.signal,
+            ...(rel ? { activeFile: rel } : {}),
+            openFiles: hints.openFiles,
+            ...(selection && rel ? { codebaseContext: `Selected code from ${rel}:\n${selection}` } : {}),
+          })
+          .finally(() => sub.dispose());
+      },
+    );
+    this.tasks.adoptFollowed(run);
+    void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started with ${context.length} context items.`, 'Show Tasks').then((pick) => {
+      if (pick === 'Show Tasks') void vscode.commands.executeCommand('contexten.tasks.focus');
+    });
+  }
+
+  /** "Contexten: Set OpenAI-Compatible API Key": stored in SecretStorage; empty input removes it. */
+  async setOpenAiKey(): Promise<void> {
+    const key = await vscode.window.showInputBox({
+      title: 'OpenAI-Compatible API Key',
+      prompt: `Key for ${this.config.snapshot['openai.baseUrl']} (leave empty to remove the stored key; local servers such as Ollama need none)`,
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (key === undefined) return;
+    if (key.trim()) {
+      await this.secrets.store(OPENAI_API_KEY_SECRET, key.trim());
+      void vscode.window.showInformationMessage('Contexten: API key stored in VS Code secret storage.');
+    } else {
+      await this.secrets.delete(OPENAI_API_KEY_SECRET);
+      void vscode.window.showInformationMessage('Contexten: API key removed.');
+    }
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (!this.config.snapshot['fixFromDiagnostics.enabled']) return [];
+    return ctx.diagnostics
+      .filter((d) => d.severity === vscode.DiagnosticSeverity.Error)
+      .slice(0, 1)
+      .map((d) => {
+        const action = new vscode.CodeAction('Fix with Context', vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [d];
+        action.command = { command: 'contexten.fixWithContext', title: 'Fix with Context', arguments: [doc.uri, d] };
+        return action;
+      });
+  }
+
+  cancel(): void {
+    this.running?.abort.abort();
+  }
+
+  private hintsFor(editor: vscode.TextEditor | undefined): GenerateOptions {
+    const hints = this.context.editorHints();
+    const active = editor ? this.context.relativePath(editor.document.uri) : hints.activeFile;
+    return { ...(active ? { activeFile: active } : {}), openFiles: hints.openFiles, recentFiles: hints.recentFiles };
+  }
+
+  /** Streams one generation into the results panel, with a cancellable progress notification. */
+  private async run(prompt: string, call: Running['call'], target: EditTarget | undefined, fixRange?: vscode.Range): Promise<GenerationResult | undefined> {
+    this.running?.abort.abort();
+    this.remember(prompt);
+    const s = this.config.snapshot;
+    const provider = call.options.provider ?? s['generation.provider'];
+    const runId = this.panel.showGeneration({ prompt, provider, model: provider === 'openai' ? s['openai.model'] : 'codegen agent' });
+    const abort = new AbortController();
+    const running: Running = { runId, abort, prompt, call, target, ...(fixRange ? { fixRange } : {}) };
+    this.running = running;
+    this.last = running;
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Contexten: generating with ${provider}…`, cancellable: true },
+        (_p, token) => {
+          const sub = token.onCancellationRequested(() => abort.abort());
+          return this.services.pipeline
+            .generateWithContext(prompt, {
+              ...call,
+              signal: abort.signal,
+              onToken: (t) => this.panel.currentRunId === runId && this.panel.appendToken(t),
+            })
+            .finally(() => sub.dispose());
+        },
+      );
+      if (this.panel.currentRunId === runId) this.panel.finish(result);
+      this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
+      for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
+      if (fixRange && target) {
+        const code = result.codeBlocks[0]?.code;
+        if (code === undefined) void vscode.window.showWarningMessage('Contexten: the answer had no code block to apply; see the results panel.');
+        else await this.edits.showDiffThenApply(target, code.replace(/\n$/, ''), 'Fix with Context');
+      }
+      return result;
+    } catch (err) {
+      if (this.panel.currentRunId === runId) this.panel.fail(err);
+      await presentError(err, this.log);
+      return undefined;
+    } finally {
+      if (this.running === running) this.running = undefined;
+    }
+  }
+
+  private async onPanelAction(action: ResultsAction): Promise<void> {
+    const target = this.running?.target ?? (this.lastEditor ? targetFromEditor(this.lastEditor) : undefined);
+    switch (action.type) {
+      case 'insert':
+      case 'replaceSelection':
+      case 'showDiff': {
+        const t = this.currentTarget() ?? target;
+        if (!t) {
+          void vscode.window.showInformationMessage('Contexten: open a file in an editor first, then try again.');
+          return;
+        }
+        if (action.type === 'insert') await this.edits.insertAtCursor(t, action.code);
+        else if (action.type === 'replaceSelection') await this.edits.replaceSelection(t, action.code);
+        else await this.edits.showDiffThenApply(t, action.code);
+        return;
+      }
+      case 'copy':
+        await vscode.env.clipboard.writeText(action.code);
+        void vscode.window.setStatusBarMessage('$(check) Contexten: code copied', 3000);
+        return;
+      case 'openLocation': {
+        const uri = this.context.uriFor(action.file) ?? (vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, action.file) : undefined);
+        if (!uri) return;
+        const pos = new vscode.Position(action.line - 1, 0);
+        await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });
+        return;
+      }
+      case 'cancel':
+        if (this.running?.runId === action.runId) this.running.abort.abort();
+        return;
+      case 'retry': {
+        const last = this.last;
+        await this.run(action.prompt, last?.call ?? { options: this.hintsFor(this.lastEditor) }, last?.target ?? target);
+        return;
+      }
+    }
+  }
+
+  /** The editor the user last worked in, at its current selection. */
+  private currentTarget(): EditTarget | undefined {
+    const ed = vscode.window.activeTextEditor ?? this.lastEditor;
+    if (!ed || ed.document.isClosed) return undefined;
+    return targetFromEditor(ed);
+  }
+
+  private async askPrompt(title: string, placeHolder: string, presets: readonly { label: string; prompt: string }[] = []): Promise<string | undefined> {
+    const recent = this.memento.get<string[]>(RECENT_PROMPTS_KEY, []);
+    type Item = vscode.QuickPickItem & { prompt?: string };
+    const qp = vscode.window.createQuickPick<Item>();
+    qp.title = title;
+    qp.placeholder = `${placeHolder} — type a prompt and press Enter`;
+    qp.ignoreFocusOut = true;
+    const base: Item[] = [
+      ...presets.map((p) => ({ label: p.label, prompt: p.prompt })),
+      ...(recent.length ? [{ label: 'Recent', kind: vscode.QuickPickItemKind.Separator } as Item] : []),
+      ...recent.map((r) => ({ label: `$(history) ${r.slice(0, 100)}`, prompt: r })),
+    ];
+    qp.items = base;
+    qp.onDidChangeValue((v) => {
+      qp.items = v.trim() ? [{ label: v, description: 'Use this prompt', prompt: v, alwaysShow: true }, ...base] : base;
+    });
+    try {
+      return await new Promise<string | undefined>((resolve) => {
+        qp.onDidAccept(() => {
+          const picked = qp.selectedItems[0]?.prompt ?? (qp.value.trim() || undefined);
+          resolve(picked);
+          qp.hide();
+        });
+        qp.onDidHide(() => resolve(undefined));
+        qp.show();
+      });
+    } finally {
+      qp.dispose();
+    }
+  }
+
+  private remember(prompt: string): void {
+    const recent = this.memento.get<string[]>(RECENT_PROMPTS_KEY, []).filter((p) => p !== prompt);
+    recent.unshift(prompt);
+    void this.memento.update(RECENT_PROMPTS_KEY, recent.slice(0, MAX_RECENT)).then(undefined, (err: unknown) => this.log.warn(`Could not save recent prompts: ${errorMessage(err)}`));
+  }
+}
