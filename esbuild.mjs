@@ -22,8 +22,12 @@ export const GRAMMARS = [
   { pkg: 'tree-sitter-java', wasm: ['tree-sitter-java.wasm'], queries: 'queries' },
 ];
 
+/** A package's root folder (found through Node's lookup paths: some packages do not export ./package.json). */
 function pkgDir(name) {
-  return path.dirname(require.resolve(`${name}/package.json`));
+  for (const dir of require.resolve.paths(name) ?? []) {
+    if (existsSync(path.join(dir, name, 'package.json'))) return path.join(dir, name);
+  }
+  throw new Error(`package ${name} not found; run npm ci`);
 }
 
 function copyAssets() {
