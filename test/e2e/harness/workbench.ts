@@ -9,6 +9,20 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * The text a Monaco editor shows (rendered lines only), in line order: Monaco reuses line elements, so
+ * their DOM order is not the visual order — sort by their `top`. Non-breaking spaces become spaces.
+ */
+async function renderedText(viewLines: Locator): Promise<string> {
+  const lines = await viewLines.locator('.view-line').evaluateAll((els) =>
+    els.map((el) => ({ top: parseFloat((el as unknown as { style: { top: string } }).style.top) || 0, text: el.textContent ?? '' })),
+  );
+  return lines
+    .sort((a, b) => a.top - b.top)
+    .map((l) => l.text.replace(/\u00a0/g, ' '))
+    .join('\n');
+}
+
 /** Matches a whole label exactly (a string) or as given (a RegExp). */
 function exactly(text: TextMatch): RegExp {
   return typeof text === 'string' ? new RegExp(`^${escapeRegExp(text)}$`) : text;
@@ -130,6 +144,76 @@ export class Workbench {
     await this.runCommand('Notifications: Clear All Notifications');
   }
 
+  // ---- dialogs ----
+
+  /** The modal dialog showing `text` (e.g. a confirmation from showWarningMessage with `modal: true`). */
+  async waitForDialog(text: TextMatch): Promise<Locator> {
+    const dialog = this.page.locator('.monaco-dialog-box', { hasText: text }).first();
+    await dialog.waitFor();
+    return dialog;
+  }
+
+  /** Clicks a button of the open modal dialog by its label. */
+  async clickDialogButton(label: TextMatch): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box').first();
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly(label) }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+
+  // ---- editors ----
+
+  /** Opens a workspace file by its path relative to the workspace folder (Quick Open) and waits for its tab. */
+  async openFile(relativePath: string): Promise<void> {
+    const name = relativePath.split('/').pop() ?? relativePath;
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.quickInput.locator('input.input');
+    await input.fill(relativePath);
+    await this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly(name) }) }).first().waitFor();
+    await input.press('Enter');
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor();
+  }
+
+  /** The active editor's text as rendered (visible lines only, in order). */
+  async editorText(): Promise<string> {
+    return renderedText(this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first());
+  }
+
+  /** Moves the cursor of the active editor to `line` (and `column`), 1-based, with Go to Line/Column. */
+  async goToLine(line: number, column = 1): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = await this.waitForQuickInput();
+    // Go to Line is Quick Access with the ":" prefix; filling replaces the whole value, prefix included.
+    await input.fill(`:${line}:${column}`);
+    await input.press('Enter');
+  }
+
+  /**
+   * Opens the quick-fix menu (Ctrl+.) at the cursor and applies the action called `label`. Asks again
+   * until the action is offered: code actions wait for every provider (a starting TypeScript server
+   * takes seconds).
+   */
+  async applyQuickFix(label: TextMatch, { timeoutMs = 45_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    const item = this.page.locator('.action-widget .monaco-list-row', { hasText: label }).first();
+    await pollUntil(
+      `the quick fix ${String(label)}`,
+      async () => {
+        await this.page.keyboard.press('Control+.');
+        try {
+          await item.waitFor({ timeout: 5000 });
+          return true;
+        } catch {
+          await this.page.keyboard.press('Escape');
+          return undefined;
+        }
+      },
+      { timeoutMs, intervalMs: 0 },
+    );
+    await item.hover();
+    await this.page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden' });
+  }
+
   // ---- views, trees, menus ----
 
   /** Opens a view container from the activity bar by its title (e.g. "Contexten"). */
@@ -229,9 +313,9 @@ export class Workbench {
     return this.waitForOutputChannel(channel);
   }
 
-  /** The Output panel's rendered text, with Monaco's non-breaking spaces turned back into spaces. */
+  /** The Output panel's rendered text (visible lines only, in order). */
   async outputText(): Promise<string> {
-    return (await this.outputLines.innerText()).replace(/\u00a0/g, ' ');
+    return renderedText(this.outputLines);
   }
 
   /** Waits until the Output panel shows `channel` and, in its rendered lines, `text`; returns the shown text. */
