@@ -40,6 +40,12 @@ function captureOutput(file: string): void {
 }
 
 async function main(): Promise<number> {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 8)) {
+    // Older Node would run each file in its own process, each with its own servers.
+    console.log(`[e2e] FAILED: Node >= 22.8 needed for the e2e driver, this is ${process.version} (source scripts/env.sh)`);
+    return 1;
+  }
   const started = performance.now();
   const seconds = (): string => ((performance.now() - started) / 1000).toFixed(1);
   resetRunDirs();

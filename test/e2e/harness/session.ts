@@ -41,8 +41,12 @@ export interface E2eSession {
   newPage(): Promise<Page>;
   /** The window the scenarios share (opened on first use). State carries over between scenarios. */
   sharedWorkbench(): Promise<Workbench>;
-  /** A new window in a fresh browser context: empty SecretStorage, own extension host. Close it when done. */
-  openWorkbench(): Promise<Workbench>;
+  /**
+   * A new window with its own extension host. By default in a fresh browser context (empty SecretStorage);
+   * with `sharingStorageWith`, in that window's context (same SecretStorage: two windows of one user).
+   * Close it when done.
+   */
+  openWorkbench(options?: { sharingStorageWith?: Workbench }): Promise<Workbench>;
   /** Log files the product extension's output channels wrote so far on the scenarios' server. */
   extensionLogFiles(): string[];
   /** The logs worth keeping when a scenario fails: code-server, contract servers, the extension's channels. */
@@ -185,8 +189,11 @@ async function startSession(): Promise<E2eSession> {
         shared ??= session.openWorkbench();
         return shared;
       },
-      async openWorkbench() {
-        return Workbench.open(await session.newPage(), codeServer.windowUrl(workspaceDir), session);
+      async openWorkbench(options) {
+        const other = options?.sharingStorageWith;
+        const page = other ? await other.page.context().newPage() : await session.newPage();
+        page.setDefaultTimeout(15_000);
+        return Workbench.open(page, codeServer.windowUrl(workspaceDir), session);
       },
       extensionLogFiles: () => findExtensionLogs(profile.userDataDir),
       logFiles: () => [codeServer.logFile, ...contractServers.map((s) => s.logFile), ...findExtensionLogs(profile.userDataDir)],

@@ -47,9 +47,11 @@ export class Workbench {
     return new Workbench(page, session);
   }
 
-  /** Closes this window (its browser context). Not for the shared window. */
+  /** Closes this window (and its browser context when no other window uses it). Not for the shared window. */
   async close(): Promise<void> {
-    await this.page.context().close();
+    const context = this.page.context();
+    await this.page.close();
+    if (context.pages().length === 0) await context.close();
   }
 
   // ---- command palette and quick inputs ----
