@@ -1,6 +1,7 @@
 /**
  * Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs` with a message
- * naming what was awaited. For harness start-up only (servers coming up); tests wait on events or the UI.
+ * naming what was awaited: for conditions with no event to wait on (a server coming up, a UI state that
+ * needs a retried gesture). `abortIf` ends the wait early with its reason (e.g. the server exited).
  */
 export async function pollUntil<T>(
   what: string,

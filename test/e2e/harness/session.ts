@@ -30,11 +30,9 @@ export interface E2eSession {
   readonly workspaceDir: string;
   /**
    * Environment for a code-server of this run: the inherited one without CODEGEN_/OPENAI_/CONTEXTEN_
-   * variables, plus the contract servers' variables and the harness's (see `hostEnv`).
+   * variables, plus the contract servers' variables (CODEGEN_BASE_URL…) and CONTEXTEN_E2E*.
    */
   readonly serverEnv: NodeJS.ProcessEnv;
-  /** The variables the harness added to `serverEnv`. */
-  readonly hostEnv: Readonly<Record<string, string>>;
   /** A running contract server by name; throws (failing the test) when it is not part of this run. */
   contractServer(name: string): RunningContractServer;
   /** A blank page in a fresh browser context (own storage, so no secrets carried over). */
@@ -71,8 +69,8 @@ export async function stopSession(): Promise<void> {
 }
 
 async function stopStarted(): Promise<void> {
+  await stopCurrent?.(); // the browser first, so no window watches its server go away
   for (const server of runningServers) await server.stop();
-  await stopCurrent?.();
 }
 
 /** Wipes the run and artifact folders: every run starts from nothing. */
@@ -173,7 +171,6 @@ async function startSession(): Promise<E2eSession> {
       browser,
       workspaceDir,
       serverEnv,
-      hostEnv,
       contractServer(name) {
         const server = contractServers.find((s) => s.spec.name === name);
         if (!server) throw new Error(`the ${name} contract server is not running in this e2e run`);
@@ -193,7 +190,7 @@ async function startSession(): Promise<E2eSession> {
         const other = options?.sharingStorageWith;
         const page = other ? await other.page.context().newPage() : await session.newPage();
         page.setDefaultTimeout(15_000);
-        return Workbench.open(page, codeServer.windowUrl(workspaceDir), session);
+        return Workbench.open(page, codeServer.windowUrl(workspaceDir));
       },
       extensionLogFiles: () => findExtensionLogs(profile.userDataDir),
       logFiles: () => [codeServer.logFile, ...contractServers.map((s) => s.logFile), ...findExtensionLogs(profile.userDataDir)],

@@ -1,6 +1,5 @@
 import type { Frame, Locator, Page } from 'playwright-core';
 import { pollUntil } from './poll';
-import type { E2eSession } from './session';
 
 /** Text to find: a substring, or a regular expression. */
 export type TextMatch = string | RegExp;
@@ -35,16 +34,13 @@ function exactly(text: TextMatch): RegExp {
  * something the UI shows; timeouts come from the page's default (15 s) unless given.
  */
 export class Workbench {
-  private constructor(
-    readonly page: Page,
-    readonly session: E2eSession,
-  ) {}
+  private constructor(readonly page: Page) {}
 
   /** Opens `url` in `page` and waits until the workbench is laid out. */
-  static async open(page: Page, url: string, session: E2eSession): Promise<Workbench> {
+  static async open(page: Page, url: string): Promise<Workbench> {
     await page.goto(url);
     await page.locator('.monaco-workbench .part.statusbar').waitFor();
-    return new Workbench(page, session);
+    return new Workbench(page);
   }
 
   /** Closes this window (and its browser context when no other window uses it). Not for the shared window. */
@@ -109,9 +105,15 @@ export class Workbench {
     return input;
   }
 
-  /** Types into the open quick input (password fields included) and presses Enter unless `submit` is false. */
-  async fillQuickInput(text: string, { password = false, submit = true }: { password?: boolean; submit?: boolean } = {}): Promise<void> {
-    const input = await this.waitForQuickInput({ password });
+  /**
+   * Types into the open quick input and presses Enter unless `submit` is false. When one input follows
+   * another, give the new one's `prompt` (or `password`) so the text cannot land in the closing one.
+   */
+  async fillQuickInput(
+    text: string,
+    { prompt, password = false, submit = true }: { prompt?: TextMatch; password?: boolean; submit?: boolean } = {},
+  ): Promise<void> {
+    const input = await this.waitForQuickInput({ password, ...(prompt === undefined ? {} : { prompt }) });
     await input.fill(text);
     if (submit) await input.press('Enter');
   }
@@ -336,7 +338,7 @@ export class Workbench {
   /** Best effort to leave the window neutral between scenarios: no quick input, no notifications, no editors. */
   async resetUi(): Promise<void> {
     await this.page.keyboard.press('Escape');
-    await this.runCommand('Notifications: Clear All Notifications');
+    await this.clearNotifications();
     await this.runCommand('View: Close All Editors');
   }
 }
