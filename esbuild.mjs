@@ -69,8 +69,8 @@ const entries = [
     out: 'dist/webview.js',
     opts: { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: production, sourcemap: production ? false : 'linked', logLevel: 'warning' },
   },
-  // Test-only entries (never packaged): the in-host mocha suite runner for e2e.
-  { in: 'test/e2e/suite/index.ts', out: 'dist/test/e2e/suite/index.js', opts: { ...nodeCommon, external: ['vscode', 'mocha'] } },
+  // The e2e in-host suites are bundled by their harness (test/e2e/harness/inHost.ts) into .e2e/, so a
+  // build never touches them and dist/ holds only what is packaged.
 ].filter((e) => existsSync(e.in));
 
 if (!watch) rmSync('dist', { recursive: true, force: true });
