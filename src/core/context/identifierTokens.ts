@@ -96,7 +96,10 @@ function undouble(w: string): string {
 }
 
 function isNoise(part: string): boolean {
-  return part.length < 2 || /^[0-9]+$/.test(part) || ENGLISH_STOPWORDS.has(part) || KEYWORDS.has(part);
+  if (part.length < 2) return true;
+  const first = part.charCodeAt(0);
+  if (first >= 48 && first <= 57) return true; // parts start with a digit only when they are all digits
+  return ENGLISH_STOPWORDS.has(part) || KEYWORDS.has(part);
 }
 
 /** The term standing for a whole multi-part identifier (kept apart from plain words by its `=`). */
@@ -109,14 +112,25 @@ export function compoundTerm(lowerJoined: string): string {
  * has several parts. Pushes onto `out` (for speed on hot paths).
  */
 export function identifierTerms(identifier: string, out: string[] = []): string[] {
-  const parts = splitIdentifier(identifier);
-  let kept = 0;
-  for (const p of parts) {
-    if (isNoise(p)) continue;
-    out.push(stem(p));
-    kept++;
+  let terms = termsByIdentifier.get(identifier);
+  if (!terms) {
+    terms = computeIdentifierTerms(identifier);
+    if (termsByIdentifier.size >= TERMS_CACHE_SIZE) termsByIdentifier.clear();
+    termsByIdentifier.set(identifier, terms);
   }
-  if (parts.length > 1 && kept > 0) out.push(compoundTerm(parts.join('')));
+  for (const t of terms) out.push(t);
+  return out;
+}
+
+/** Identifiers repeat across a codebase (types, parameters, doc words): their terms are memoised. */
+const termsByIdentifier = new Map<string, readonly string[]>();
+const TERMS_CACHE_SIZE = 50_000;
+
+function computeIdentifierTerms(identifier: string): string[] {
+  const parts = splitIdentifier(identifier);
+  const out: string[] = [];
+  for (const p of parts) if (!isNoise(p)) out.push(stem(p));
+  if (parts.length > 1 && out.length > 0) out.push(compoundTerm(parts.join('')));
   return out;
 }
 
