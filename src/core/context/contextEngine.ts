@@ -8,7 +8,7 @@ import type { Clock, Logger } from '../ports';
 import { ContextCache, contextCacheKey } from './contextCache';
 import { packContext } from './contextPacker';
 import { formatPromptWithContext } from './contextPrompt';
-import { ContextRanker, DEFAULT_WEIGHTS } from './contextRanker';
+import { ContextRanker, DEFAULT_TUNING } from './contextRanker';
 import { parseQuery } from './identifierTokens';
 import type { ContextCacheStats, ContextQuery, ContextResult, Definition, IndexSnapshot } from './model';
 import { definitionTerms, RankingIndex } from './rankingIndex';
@@ -132,6 +132,6 @@ export class ContextEngine {
       total += idf;
       if (terms.has(part.term)) matched += idf;
     }
-    return total === 0 ? 0 : DEFAULT_WEIGHTS.lexical * (matched / total);
+    return total === 0 ? 0 : DEFAULT_TUNING.weights.lexical * (matched / total);
   }
 }

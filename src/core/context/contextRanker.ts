@@ -26,7 +26,35 @@ export interface RankingWeights {
   readonly proximity: number;
 }
 
-export const DEFAULT_WEIGHTS: RankingWeights = { lexical: 0.55, graph: 0.25, proximity: 0.2 };
+/** Everything the ranking can be tuned by (the defaults were chosen on the context quality eval). */
+export interface RankingTuning {
+  readonly weights: RankingWeights;
+  /** How many of the best lexical matches seed the PageRank walk. */
+  readonly querySeeds: number;
+  /** Share of PageRank personalization mass per seed group (renormalised over the groups present). */
+  readonly seedShares: { readonly query: number; readonly active: number; readonly open: number; readonly recent: number };
+  /** Proximity value of each relation to the editor state (the strongest one counts). */
+  readonly proximity: {
+    readonly importedByName: number;
+    readonly inImportedFile: number;
+    readonly inActiveFile: number;
+    readonly inImportingFile: number;
+    readonly open: number;
+    readonly recent: number;
+    /** Each older recent file counts this much less. */
+    readonly recentDecay: number;
+    readonly sameDirectory: number;
+  };
+  readonly pageRank: PageRankOptions;
+}
+
+export const DEFAULT_TUNING: RankingTuning = {
+  weights: { lexical: 0.55, graph: 0.25, proximity: 0.2 },
+  querySeeds: 16,
+  seedShares: { query: 0.5, active: 0.3, open: 0.1, recent: 0.1 },
+  proximity: { importedByName: 1, inImportedFile: 0.7, inActiveFile: 0.6, inImportingFile: 0.5, open: 0.5, recent: 0.5, recentDecay: 0.8, sameDirectory: 0.35 },
+  pageRank: DEFAULT_PAGERANK,
+};
 
 export interface RankedCandidate {
   readonly slot: number;
@@ -42,22 +70,9 @@ export interface RankedCandidate {
 
 /** More candidates than a 50,000-character budget can hold, even as one-line signatures. */
 export const DEFAULT_CANDIDATE_LIMIT = 2_000;
-/** How many of the best lexical matches seed the PageRank walk. */
-const QUERY_SEEDS = 16;
-/** Share of PageRank personalization mass per seed group (renormalised over the groups present). */
-const SEED_SHARES = { query: 0.5, active: 0.3, open: 0.1, recent: 0.1 };
-/** Proximity values. */
-const PROXIMITY = {
-  importedByName: 1,
-  inImportedFile: 0.7,
-  inActiveFile: 0.6,
-  inImportingFile: 0.5,
-  open: 0.5,
-  recent: 0.5,
-  recentDecay: 0.8,
-  sameDirectory: 0.35,
-};
 const CONTEXT_RANK_CACHE_SIZE = 16;
+/** Directories with up to this many files give full same-directory proximity; larger ones less. */
+const SMALL_DIRECTORY = 16;
 /** Files without definitions (docs, configs) match by any identifier in them: trust that less. */
 const WHOLE_FILE_LEXICAL_FACTOR = 0.6;
 /** Only seeds at least this close to the best lexical score explain their neighbours ("used by …"). */
@@ -100,8 +115,7 @@ export class ContextRanker {
 
   constructor(
     private readonly index: RankingIndex,
-    private readonly weights: RankingWeights = DEFAULT_WEIGHTS,
-    private readonly pageRank: PageRankOptions = DEFAULT_PAGERANK,
+    private readonly tuning: RankingTuning = DEFAULT_TUNING,
   ) {}
 
   /**
@@ -124,7 +138,7 @@ export class ContextRanker {
     const proximity = this.proximity(activeFile, openFiles, recentFiles);
     throwIfAborted(signal);
 
-    const w = this.weights;
+    const w = this.tuning.weights;
     const score = new Float64Array(index.capacity);
     const graph = new Float64Array(index.capacity);
     const passing: number[] = [];
@@ -200,7 +214,7 @@ export class ContextRanker {
       value[slot] = factor * ((value[slot] ?? 0) / hits.max) * (0.5 + 0.5 * coverage);
     }
     const exact = new Map<number, string>();
-    for (const word of parsed.words) {
+    for (const word of parsed.names) {
       if (word.length < EXACT_MIN_LENGTH || identifierTerms(word).length === 0) continue;
       for (const slot of this.index.definitionsNamedIgnoringCase(word)) {
         exact.set(slot, word);
@@ -220,7 +234,7 @@ export class ContextRanker {
       const v = value[slot] ?? 0;
       if (v < floor || (v === floor && slot > (best[best.length - 1] ?? 0))) continue;
       if (this.index.kindOf(slot) !== SlotKind.Definition) continue;
-      let i = best.length < QUERY_SEEDS ? best.length : QUERY_SEEDS - 1;
+      let i = best.length < this.tuning.querySeeds ? best.length : this.tuning.querySeeds - 1;
       while (i > 0) {
         const prev = best[i - 1] as number;
         const pv = value[prev] ?? 0;
@@ -229,7 +243,7 @@ export class ContextRanker {
         i--;
       }
       best[i] = slot;
-      if (best.length === QUERY_SEEDS) floor = value[best[QUERY_SEEDS - 1] as number] ?? 0;
+      if (best.length === this.tuning.querySeeds) floor = value[best[this.tuning.querySeeds - 1] as number] ?? 0;
     }
     return new Map(best.map((s) => [s, value[s] ?? 0]));
   }
@@ -238,7 +252,7 @@ export class ContextRanker {
     const walks: SeededRank[] = [];
     if (querySeeds.size > 0) {
       const seeds = normalise(querySeeds);
-      walks.push({ seeds, rank: this.walk(seeds), share: SEED_SHARES.query });
+      walks.push({ seeds, rank: this.walk(seeds), share: this.tuning.seedShares.query });
     }
     const context = this.contextRank(activeFile, openFiles, recentFiles);
     if (context) walks.push(context);
@@ -248,7 +262,7 @@ export class ContextRanker {
     const slots: number[] = [];
     for (const { seeds, rank, share } of walks) {
       for (const [slot, r] of rank) {
-        const viaEdges = r - this.pageRank.alpha * (seeds.get(slot) ?? 0);
+        const viaEdges = r - this.tuning.pageRank.alpha * (seeds.get(slot) ?? 0);
         if (viaEdges <= 1e-12) continue;
         if (value[slot] === 0) slots.push(slot);
         value[slot] = (value[slot] ?? 0) + (viaEdges * share) / total;
@@ -267,22 +281,22 @@ export class ContextRanker {
   }
 
   private walk(seeds: ReadonlyMap<number, number>): Map<number, number> {
-    return personalizedPageRank(seeds, (s) => this.index.edges(s), this.index.capacity, this.pageRank);
+    return personalizedPageRank(seeds, (s) => this.index.edges(s), this.index.capacity, this.tuning.pageRank);
   }
 
   /** The walk seeded by the editor state; cached, since it is the same for every prompt typed in one place. */
   private contextRank(activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): SeededRank | undefined {
-    const share = (activeFile !== undefined ? SEED_SHARES.active : 0) + (openFiles.length > 0 ? SEED_SHARES.open : 0) + (recentFiles.length > 0 ? SEED_SHARES.recent : 0);
+    const share = (activeFile !== undefined ? this.tuning.seedShares.active : 0) + (openFiles.length > 0 ? this.tuning.seedShares.open : 0) + (recentFiles.length > 0 ? this.tuning.seedShares.recent : 0);
     if (share === 0) return undefined;
     const key = `${this.index.generation}\u0000${activeFile ?? ''}\u0000${openFiles.join('\u0001')}\u0000${recentFiles.join('\u0001')}`;
     const cached = this.contextRankCache.get(key);
     if (cached) return cached;
     const seeds = new Map<number, number>();
-    if (activeFile !== undefined) this.addFileSeeds(seeds, activeFile, SEED_SHARES.active / share);
-    for (const f of openFiles) this.addFileSeeds(seeds, f, SEED_SHARES.open / share / openFiles.length);
-    const decay = recentFiles.map((_, i) => PROXIMITY.recentDecay ** i);
+    if (activeFile !== undefined) this.addFileSeeds(seeds, activeFile, this.tuning.seedShares.active / share);
+    for (const f of openFiles) this.addFileSeeds(seeds, f, this.tuning.seedShares.open / share / openFiles.length);
+    const decay = recentFiles.map((_, i) => this.tuning.proximity.recentDecay ** i);
     const decaySum = decay.reduce((a, b) => a + b, 0);
-    recentFiles.forEach((f, i) => this.addFileSeeds(seeds, f, ((SEED_SHARES.recent / share) * (decay[i] ?? 0)) / decaySum));
+    recentFiles.forEach((f, i) => this.addFileSeeds(seeds, f, ((this.tuning.seedShares.recent / share) * (decay[i] ?? 0)) / decaySum));
     const walk: SeededRank = { seeds, rank: this.walk(seeds), share };
     if (this.contextRankCache.size >= CONTEXT_RANK_CACHE_SIZE) this.contextRankCache.clear();
     this.contextRankCache.set(key, walk);
@@ -318,24 +332,27 @@ export class ContextRanker {
     };
     if (activeFile) {
       const entry = index.entry(activeFile);
-      noteFile(activeFile, PROXIMITY.inActiveFile, 'in the active file');
+      noteFile(activeFile, this.tuning.proximity.inActiveFile, 'in the active file');
       for (const imp of entry?.file.imports ?? []) {
         if (imp.resolved === undefined || imp.resolved === activeFile) continue;
         const target = index.entry(imp.resolved);
         for (const s of target?.definitionSlots ?? []) {
           const n = index.node(s);
-          if (n?.kind === 'definition' && imp.names.includes(n.def.name)) note(s, PROXIMITY.importedByName, 'imported by name into the active file');
+          if (n?.kind === 'definition' && imp.names.includes(n.def.name)) note(s, this.tuning.proximity.importedByName, 'imported by name into the active file');
         }
-        noteFile(imp.resolved, PROXIMITY.inImportedFile, `in ${imp.resolved}, which the active file imports`);
+        noteFile(imp.resolved, this.tuning.proximity.inImportedFile, `in ${imp.resolved}, which the active file imports`);
       }
-      for (const importer of index.importersOf(activeFile) ?? []) noteFile(importer, PROXIMITY.inImportingFile, `in ${importer}, which imports the active file`);
+      for (const importer of index.importersOf(activeFile) ?? []) noteFile(importer, this.tuning.proximity.inImportingFile, `in ${importer}, which imports the active file`);
+      // Sharing a directory means less the more files it holds (a flat src/ of 300 files says little).
       const dir = directoryOf(activeFile);
-      for (const f of index.filesIn(dir) ?? []) {
-        if (f !== activeFile) noteFile(f, PROXIMITY.sameDirectory, `in the active file's directory (${dir === '' ? '.' : dir}/)`);
+      const siblings = index.filesIn(dir) ?? new Set<string>();
+      const sameDirectory = this.tuning.proximity.sameDirectory * Math.min(1, SMALL_DIRECTORY / siblings.size);
+      for (const f of siblings) {
+        if (f !== activeFile) noteFile(f, sameDirectory, `in the active file's directory (${dir === '' ? '.' : dir}/)`);
       }
     }
-    for (const f of openFiles) noteFile(f, PROXIMITY.open, `in ${f}, open in an editor`);
-    recentFiles.forEach((f, i) => noteFile(f, PROXIMITY.recent * PROXIMITY.recentDecay ** i, `in ${f}, recently edited`));
+    for (const f of openFiles) noteFile(f, this.tuning.proximity.open, `in ${f}, open in an editor`);
+    recentFiles.forEach((f, i) => noteFile(f, this.tuning.proximity.recent * this.tuning.proximity.recentDecay ** i, `in ${f}, recently edited`));
     return facts;
   }
 }
