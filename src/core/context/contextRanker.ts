@@ -49,10 +49,10 @@ export interface RankingTuning {
 }
 
 export const DEFAULT_TUNING: RankingTuning = {
-  weights: { lexical: 0.55, graph: 0.25, proximity: 0.2 },
+  weights: { lexical: 0.5, graph: 0.2, proximity: 0.3 },
   querySeeds: 16,
   seedShares: { query: 0.5, active: 0.3, open: 0.1, recent: 0.1 },
-  proximity: { importedByName: 1, inImportedFile: 0.7, inActiveFile: 0.6, inImportingFile: 0.5, open: 0.5, recent: 0.5, recentDecay: 0.8, sameDirectory: 0.35 },
+  proximity: { importedByName: 1, inImportedFile: 0.9, inActiveFile: 0.3, inImportingFile: 0.5, open: 0.5, recent: 0.5, recentDecay: 0.8, sameDirectory: 0.35 },
   pageRank: DEFAULT_PAGERANK,
 };
 
