@@ -46,6 +46,11 @@ export interface RankingTuning {
     readonly sameDirectory: number;
   };
   readonly pageRank: PageRankOptions;
+  /**
+   * Lexical score a definition named in the prompt gets at least (its BM25 score lifts it further).
+   * Below 1, so a definition matching the whole prompt still beats one that is merely mentioned.
+   */
+  readonly exactName: number;
 }
 
 export const DEFAULT_TUNING: RankingTuning = {
@@ -54,6 +59,7 @@ export const DEFAULT_TUNING: RankingTuning = {
   seedShares: { query: 0.5, active: 0.3, open: 0.1, recent: 0.1 },
   proximity: { importedByName: 1, inImportedFile: 0.9, inActiveFile: 0.3, inImportingFile: 0.5, open: 0.5, recent: 0.5, recentDecay: 0.8, sameDirectory: 0.35 },
   pageRank: DEFAULT_PAGERANK,
+  exactName: 0.4,
 };
 
 export interface RankedCandidate {
@@ -214,12 +220,14 @@ export class ContextRanker {
       value[slot] = factor * ((value[slot] ?? 0) / hits.max) * (0.5 + 0.5 * coverage);
     }
     const exact = new Map<number, string>();
+    const exactBase = this.tuning.exactName;
     for (const word of parsed.names) {
       if (word.length < EXACT_MIN_LENGTH || identifierTerms(word).length === 0) continue;
       for (const slot of this.index.definitionsNamedIgnoringCase(word)) {
+        if (exact.has(slot)) continue;
         exact.set(slot, word);
         if (value[slot] === 0) slots.push(slot);
-        value[slot] = 1;
+        value[slot] = exactBase + (1 - exactBase) * (value[slot] ?? 0);
       }
     }
     return { slots, value, exact };
