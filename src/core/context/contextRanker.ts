@@ -54,7 +54,7 @@ export interface RankingTuning {
 }
 
 export const DEFAULT_TUNING: RankingTuning = {
-  weights: { lexical: 0.5, graph: 0.2, proximity: 0.3 },
+  weights: { lexical: 0.45, graph: 0.25, proximity: 0.3 },
   querySeeds: 16,
   seedShares: { query: 0.5, active: 0.3, open: 0.1, recent: 0.1 },
   proximity: { importedByName: 1, inImportedFile: 0.9, inActiveFile: 0.3, inImportingFile: 0.5, open: 0.5, recent: 0.5, recentDecay: 0.8, sameDirectory: 0.35 },
@@ -77,6 +77,7 @@ export interface RankedCandidate {
 /** More candidates than a 50,000-character budget can hold, even as one-line signatures. */
 export const DEFAULT_CANDIDATE_LIMIT = 2_000;
 const CONTEXT_RANK_CACHE_SIZE = 16;
+const GRAPH_DECADES = 3;
 /** Directories with up to this many files give full same-directory proximity; larger ones less. */
 const SMALL_DIRECTORY = 16;
 /** Files without definitions (docs, configs) match by any identifier in them: trust that less. */
@@ -153,7 +154,7 @@ export class ContextRanker {
       if (seen[slot] === 1) return;
       seen[slot] = 1;
       if (!index.isRankable(slot)) return;
-      const g = rank.max > 0 ? Math.sqrt((rank.value[slot] ?? 0) / rank.max) : 0;
+      const g = graphScore(rank.value[slot] ?? 0, rank.max);
       const s = Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.get(slot)?.value ?? 0));
       if (s <= 0 || s < minScore) return;
       score[slot] = s;
@@ -363,6 +364,13 @@ export class ContextRanker {
     recentFiles.forEach((f, i) => noteFile(f, this.tuning.proximity.recent * this.tuning.proximity.recentDecay ** i, `in ${f}, recently edited`));
     return facts;
   }
+}
+
+/** PageRank spans decades: the graph score is the rank's place on a log scale over the top three
+ * decades below the best (1 = best, 0 = a thousandth of it or less). */
+function graphScore(rank: number, max: number): number {
+  if (rank <= 0 || max <= 0) return 0;
+  return Math.max(0, 1 + Math.log10(rank / max) / GRAPH_DECADES);
 }
 
 /** How many values of a descending array are greater than `x` (binary search). */
