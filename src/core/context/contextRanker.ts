@@ -1,6 +1,7 @@
 // Ranks the definitions of the workspace for a prompt by combining three signals, each in 0..1:
-//  - lexical: BM25 over identifier sub-tokens of names, signatures and doc words, plus how much of the
-//    query a definition covers; a definition named exactly like a word of the query scores 1;
+//  - lexical: BM25 over identifier sub-tokens of names, signatures and doc words, relative to the best
+//    match and scaled by how much of the query a definition covers; a definition named in the query
+//    (`parseConfig`, read_file) gets a floor;
 //  - graph: personalized PageRank over the reference/import graph, seeded by the best lexical matches,
 //    the active file, open editors and recent files (only mass that arrives through edges counts);
 //  - proximity: in or imported by name into the active file, in a file it imports or that imports it,
@@ -74,6 +75,14 @@ export interface RankedCandidate {
   reasons(): string[];
 }
 
+export interface RankOptions {
+  readonly signal?: AbortSignal;
+  /** Candidates scoring below this are dropped (the relevance threshold). */
+  readonly minScore?: number;
+  /** At most this many candidates, the best ones. */
+  readonly limit?: number;
+}
+
 /** More candidates than a 50,000-character budget can hold, even as one-line signatures. */
 export const DEFAULT_CANDIDATE_LIMIT = 2_000;
 const CONTEXT_RANK_CACHE_SIZE = 16;
@@ -129,7 +138,8 @@ export class ContextRanker {
    * The best `limit` candidates scoring at least `minScore` (and above 0), best first; ties are broken
    * by file path, then line, then name.
    */
-  rank(query: string, hints: RankingHints, signal?: AbortSignal, minScore = 0, limit = DEFAULT_CANDIDATE_LIMIT): RankedCandidate[] {
+  rank(query: string, hints: RankingHints, options: RankOptions = {}): RankedCandidate[] {
+    const { signal, minScore = 0, limit = DEFAULT_CANDIDATE_LIMIT } = options;
     const index = this.index;
     const parsed = parseQuery(query, (term) => index.lexical.idf(term) > 0);
     const lexical = this.lexicalScores(parsed);
