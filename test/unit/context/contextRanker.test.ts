@@ -125,10 +125,26 @@ describe('context ranker', () => {
     }
   });
 
+  it('keeps only candidates at or above minScore, and at most `limit` of them (the best)', () => {
+    const ranker = rankerFor(new FixtureIndex(sampleWorkspace()));
+    const all = ranker.rank('parse the config file', { activeFile: 'src/server/startServer.ts' });
+    assert.ok(all.length > 4);
+    const strict = ranker.rank('parse the config file', { activeFile: 'src/server/startServer.ts' }, { minScore: 0.3 });
+    assert.deepEqual(strict.map(nameOf), all.filter((c) => c.score >= 0.3).map(nameOf));
+    const top3 = ranker.rank('parse the config file', { activeFile: 'src/server/startServer.ts' }, { limit: 3 });
+    assert.deepEqual(top3.map(nameOf), all.slice(0, 3).map(nameOf));
+  });
+
+  it('ranks a definition matching the whole prompt above one merely named in it', () => {
+    const ranked = rank('split a sentence into lower-case words, as `toKebabCase` does');
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'splitWords');
+    assert.ok(find(ranked, 'toKebabCase').reasons().includes("name 'toKebabCase' appears in the query"));
+  });
+
   it('stops when cancelled', () => {
     const ranker = rankerFor(new FixtureIndex(sampleWorkspace()));
     const controller = new AbortController();
     controller.abort();
-    assert.throws(() => ranker.rank('parse config', {}, controller.signal), CancellationError);
+    assert.throws(() => ranker.rank('parse config', {}, { signal: controller.signal }), CancellationError);
   });
 });
