@@ -74,16 +74,22 @@ export class TaskController extends Disposable {
     this.register(this.view.onDidChangeVisibility((e) => e.visible && this.tree.refresh().catch(() => undefined)));
   }
 
-  /** After sign-in/out: reload or clear the list. */
+  /** After sign-in/out: reload or clear the list (a rejected token keeps it as it is). */
   onAuthChanged(state: 'signedIn' | 'signedOut' | 'invalid'): void {
     if (state === 'signedIn') {
+      this.tree.setSignedIn(true);
       this.poller.restart();
       void this.tree.refresh().catch(() => undefined);
-    }
-    else if (state === 'signedOut') {
+    } else if (state === 'signedOut') {
       this.poller.clear();
-      this.tree.clear();
+      this.tree.setSignedIn(false);
     }
+  }
+
+  /** The Codegen org id or base URL setting changed: the list shows the runs of the new endpoint. */
+  onEndpointChanged(): void {
+    this.poller.clear();
+    void this.tree.refresh().catch(() => undefined);
   }
 
   async newTask(): Promise<AgentRun | undefined> {
