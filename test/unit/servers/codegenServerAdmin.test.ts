@@ -68,6 +68,19 @@ describe('Codegen contract server admin API (real HTTP)', () => {
     assert.deepEqual(((await json(await api('/__admin/requests'))) as { requests: unknown[] }).requests.length, 1);
   });
 
+  it('stops a run frozen at RUNNING', async () => {
+    const created = (await json(await api('/v1/organizations/1/agent/run', { method: 'POST', token: SANDBOX_TOKEN, body: { prompt: 'x' } }))) as { id: number };
+    await api(`/__admin/runs/${created.id}`, { method: 'POST', body: { status: 'RUNNING' } });
+    await api('/__admin/advance', { method: 'POST', body: { ms: 600_000 } });
+    const running = (await json(await api(`/v1/organizations/1/agent/run/${created.id}`, { token: SANDBOX_TOKEN }))) as { status: string };
+    assert.equal(running.status, 'RUNNING', 'frozen: time does not move it');
+    const stopped = (await json(
+      await api('/v1/beta/organizations/1/agent/run/stop', { method: 'POST', token: SANDBOX_TOKEN, body: { agent_run_id: created.id } }),
+    )) as { status: string; result: string | null };
+    assert.equal(stopped.status, 'STOPPED');
+    assert.equal(stopped.result, null);
+  });
+
   it('answers unknown paths 404 and wrong methods 405 like the live service', async () => {
     assert.deepEqual(await json(await api('/v1/nope', { token: SANDBOX_TOKEN })), { detail: 'Not Found' });
     const wrong = await api('/v1/users/me', { method: 'POST', token: SANDBOX_TOKEN });
