@@ -237,9 +237,8 @@ export class TaskController extends Disposable {
     if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
   }
 
+  /** The poller reports a finish right after the change it already reported (tree and onDidChangeTask updated). */
   private notifyFinished(run: AgentRun): void {
-    this.tree.upsert(run);
-    this.taskChanged.fire(run);
     const ok = run.state === 'complete';
     const text = `Contexten: agent run #${run.id} ${ok ? 'finished' : `ended: ${run.status.toLowerCase() || 'unknown'}`}.${run.summary ? ` ${run.summary.split('\n')[0]?.slice(0, 120) ?? ''}` : ''}`;
     const actions = [...(run.pullRequests.length ? ['Open PR'] : []), ...(run.result ? ['Copy Result'] : []), 'Show Logs'];
