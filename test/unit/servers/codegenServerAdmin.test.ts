@@ -59,6 +59,14 @@ describe('Codegen contract server admin API (real HTTP)', () => {
     assert.deepEqual(log[2]?.body, { prompt: 'my token is «token»' });
   });
 
+  it('a revoked token accepted again belongs to the same user', async () => {
+    await api('/__admin/tokens', { method: 'POST', body: { revoke: [SANDBOX_TOKEN] } });
+    assert.equal((await api('/v1/users/me', { token: SANDBOX_TOKEN })).status, 401);
+    await api('/__admin/tokens', { method: 'POST', body: { add: [SANDBOX_TOKEN, 'other-token'] } });
+    assert.equal(((await json(await api('/v1/users/me', { token: SANDBOX_TOKEN }))) as { id: number }).id, 1);
+    assert.equal(((await json(await api('/v1/users/me', { token: 'other-token' }))) as { id: number }).id, 2);
+  });
+
   it('forces a run status and resets to the seeded state', async () => {
     const forced = (await json(await api('/__admin/runs/101', { method: 'POST', body: { status: 'FAILED' } }))) as { status: string };
     assert.equal(forced.status, 'FAILED');
