@@ -56,6 +56,8 @@ const nodeCommon = {
   target: NODE_TARGET,
   sourcemap: production ? false : 'linked',
   minify: production,
+  // Error classes name themselves after their class (errors.ts): logs must say AuthenticationError, not "Pt".
+  keepNames: true,
   external: ['vscode'],
   // web-tree-sitter's ESM build uses import.meta.url, which crashes in a CJS bundle: use its CJS build.
   // A plugin rather than `alias`, which would also rewrite subpaths such as web-tree-sitter/tree-sitter.wasm.

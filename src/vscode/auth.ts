@@ -53,15 +53,17 @@ export class AuthController extends Disposable {
       (_p, ct) => {
         const ac = new AbortController();
         const sub = ct.onCancellationRequested(() => ac.abort());
-        return this.tokens.signIn(orgId, token, ac.signal).finally(() => sub.dispose());
+        return this.tokens.signIn(orgId, token, ac.signal, (valid) => this.saveOrgId(String(valid.organizationId))).finally(() => sub.dispose());
       },
     );
-    const org = orgId.trim();
-    if (this.config.snapshot['codegen.orgId'] !== org) {
-      await vscode.workspace.getConfiguration('contexten').update('codegen.orgId', org, vscode.ConfigurationTarget.Global);
-    }
     void vscode.window.showInformationMessage(`Contexten: signed in to Codegen as ${identity.userName} (${identity.organizationName}).`);
     return true;
+  }
+
+  /** The validated org id goes to the setting before the token is stored: the task list loads with it. */
+  private async saveOrgId(orgId: string): Promise<void> {
+    if (this.config.snapshot['codegen.orgId'] === orgId) return;
+    await vscode.workspace.getConfiguration('contexten').update('codegen.orgId', orgId, vscode.ConfigurationTarget.Global);
   }
 
   async signOut(): Promise<void> {

@@ -29,6 +29,8 @@ export const CONTRACT_SERVERS: readonly ContractServerSpec[] = [
   {
     name: 'codegen',
     entry: 'test/servers/codegen/main.ts',
+    // Runs finish in seconds (PENDING 1 s, RUNNING 5 s), so scenarios watch whole runs on real time.
+    args: ['--pending-ms', '1000', '--running-ms', '5000'],
     token: { env: 'CODEGEN_SANDBOX_TOKEN', e2eValue: TEST_SECRETS.codegenToken },
     hostEnv: (baseUrl) => ({ CODEGEN_BASE_URL: baseUrl }),
   },
