@@ -1,7 +1,8 @@
 // Runs the Codegen contract server on its own:
 //   node --import tsx test/servers/codegen/main.ts --port 8787 [--token T]... [--org 1] [--clock real|manual]
 //        [--pending-ms 3000] [--running-ms 20000] [--no-rate-limits]
-// Prints `listening on http://127.0.0.1:N` once ready. Defaults: token `sandbox-token`, org id 1, real time.
+// Prints `listening on http://127.0.0.1:N` once ready. Defaults: token from CODEGEN_SANDBOX_TOKEN (how the e2e
+// harness and `npm start` pass it: never on the command line), else `sandbox-token`; org id 1, real time.
 import { parseArgs } from 'node:util';
 import { SANDBOX_TOKEN, startCodegenServer } from './codegenServer';
 
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const runningMs = int('running-ms', values['running-ms']);
   const server = await startCodegenServer({
     port: int('port', values.port) ?? 0,
-    tokens: values.token && values.token.length > 0 ? values.token : [SANDBOX_TOKEN],
+    tokens: values.token && values.token.length > 0 ? values.token : [process.env['CODEGEN_SANDBOX_TOKEN'] || SANDBOX_TOKEN],
     orgId: int('org', values.org) ?? 1,
     clock: values.clock,
     timings: { ...(pendingMs !== undefined ? { pendingMs } : {}), ...(runningMs !== undefined ? { runningMs } : {}) },
