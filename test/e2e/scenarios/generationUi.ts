@@ -77,7 +77,12 @@ export function resultsFrame(workbench: Workbench): Promise<Frame> {
 }
 
 /** Waits until the panel's run shows `status` ("Generating…", "Done", "Cancelled", …) for `prompt` (the whole prompt, or a pattern). */
-export async function waitForRun(workbench: Workbench, prompt: TextMatch, status: string, { timeoutMs = 20_000 }: { timeoutMs?: number } = {}): Promise<Frame> {
+export async function waitForRun(
+  workbench: Workbench,
+  prompt: TextMatch,
+  status: string,
+  { timeoutMs = 20_000, meta }: { timeoutMs?: number; /** Must match the run's meta line (provider · model · cached · timings). */ meta?: RegExp } = {},
+): Promise<Frame> {
   return pollUntil(
     `the results panel to show "${status}" for ${String(prompt)}`,
     async () => {
@@ -86,7 +91,8 @@ export async function waitForRun(workbench: Workbench, prompt: TextMatch, status
         const shownPrompt = (await frame.locator('.run-prompt').textContent({ timeout: 1000 })) ?? '';
         const shownStatus = (await frame.locator('[data-testid="run-status"]').textContent({ timeout: 1000 })) ?? '';
         const promptShown = typeof prompt === 'string' ? shownPrompt === prompt : prompt.test(shownPrompt);
-        return promptShown && shownStatus === status ? frame : undefined;
+        const metaShown = meta === undefined || meta.test((await frame.locator('.run-meta').textContent({ timeout: 1000 })) ?? '');
+        return promptShown && shownStatus === status && metaShown ? frame : undefined;
       } catch {
         return undefined; // the frame reloaded meanwhile
       }
@@ -100,11 +106,19 @@ export function panelButton(frame: Frame, label: TextMatch, scope = 'body'): Loc
   return frame.locator(scope).locator('button', { hasText: label }).first();
 }
 
-/** Runs "Contexten: Generate Code…" with `prompt` and waits for the finished answer in the results panel. */
-export async function generateFromPalette(workbench: Workbench, prompt: string): Promise<Frame> {
+/**
+ * Runs "Contexten: Generate Code…" with `prompt` and waits for the finished answer in the results panel
+ * (`meta`: see waitForRun; needed to tell a repeated prompt's run from the one before).
+ */
+export async function generateFromPalette(workbench: Workbench, prompt: string, meta?: RegExp): Promise<Frame> {
   await workbench.runCommand('Contexten: Generate Code…');
   await enterPrompt(workbench, prompt, 'Describe the code to generate');
-  return waitForRun(workbench, prompt, 'Done');
+  return waitForRun(workbench, prompt, 'Done', meta ? { meta } : {});
+}
+
+/** The text of a Performance tab figure (its `data-stat` key, e.g. "requests.total"). */
+export async function performanceStat(frame: Frame, key: string): Promise<string> {
+  return ((await frame.locator(`[data-stat="${key}"]`).textContent()) ?? '').trim();
 }
 
 /** Makes the editor tab named `name` (in any group) the active editor and returns its rendered text. */
