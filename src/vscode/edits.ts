@@ -7,12 +7,24 @@ export interface EditTarget {
   range: vscode.Range;
   /** Document version when the request was made; a later version means the user edited meanwhile. */
   version: number;
+  /** The editor column the document is shown in: diffs and the edited file open there, not over the results panel. */
+  viewColumn?: vscode.ViewColumn;
 }
 
 export const PROPOSED_SCHEME = 'contexten-proposed';
 
 export function targetFromEditor(editor: vscode.TextEditor): EditTarget {
-  return { uri: editor.document.uri, range: editor.selection, version: editor.document.version };
+  return { uri: editor.document.uri, range: editor.selection, version: editor.document.version, ...(editor.viewColumn ? { viewColumn: editor.viewColumn } : {}) };
+}
+
+/**
+ * Whether generated code may go into this editor: a document of a writable file system, or an untitled
+ * one. Not the read-only documents of virtual schemes: the proposal side of our own diff, the context
+ * preview, output channels — the user may have clicked into one of them last.
+ */
+export function isEditTargetEditor(editor: vscode.TextEditor): boolean {
+  const { uri, isClosed } = editor.document;
+  return !isClosed && (uri.scheme === 'untitled' || vscode.workspace.fs.isWritableFileSystem(uri.scheme) === true);
 }
 
 /**
@@ -59,7 +71,10 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${++this.counter}/${name}` });
     this.proposals.set(proposedUri.toString(), proposed);
     this.changed.fire(proposedUri);
-    await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, { preview: true });
+    await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, {
+      preview: true,
+      ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
+    });
     const pick = await vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}?`, 'Apply', 'Discard');
     this.proposals.delete(proposedUri.toString());
     if (pick !== 'Apply') return false;
@@ -69,7 +84,12 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
       if (again !== 'Apply Anyway') return false;
     }
     const ok = await this.replaceSelection(target, code);
-    if (ok) await vscode.window.showTextDocument(target.uri, { selection: new vscode.Range(target.range.start, target.range.start) });
+    if (ok) {
+      await vscode.window.showTextDocument(target.uri, {
+        selection: new vscode.Range(target.range.start, target.range.start),
+        ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
+      });
+    }
     return ok;
   }
 

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
 import { errorMessage } from '../core/errors';
-import { buildFixRequest } from '../core/generation/fixPromptBuilder';
+import { buildFixRequest, fixLineWindow } from '../core/generation/fixPromptBuilder';
 import type { GenerationServices } from '../core/generation/generationServices';
 import type { GenerateOptions, GenerationResult } from '../core/generation/model';
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
-import { CodeEdits, targetFromEditor, type EditTarget } from './edits';
+import { CodeEdits, isEditTargetEditor, targetFromEditor, type EditTarget } from './edits';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import type { TaskController } from './tasks';
@@ -43,7 +43,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   private running: Running | undefined;
   /** The last generation started, for Retry. */
   private last: Running | undefined;
-  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  /** The editor generated code goes to when the results panel has focus: the last one the user worked in. */
+  private lastEditor: vscode.TextEditor | undefined = editTargetEditor(vscode.window.activeTextEditor);
   readonly edits = this.register(new CodeEdits());
 
   constructor(
@@ -57,7 +58,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     private readonly log: Logger,
   ) {
     super();
-    this.register(vscode.window.onDidChangeActiveTextEditor((e) => e && (this.lastEditor = e)));
+    this.register(vscode.window.onDidChangeActiveTextEditor((e) => e && isEditTargetEditor(e) && (this.lastEditor = e)));
     this.register(panel.onDidRequestAction((a) => void this.onPanelAction(a).catch((err: unknown) => presentError(err, log))));
     this.register(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: GenerationController.providedCodeActionKinds }));
   }
@@ -66,13 +67,13 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   async generate(promptArg?: unknown): Promise<GenerationResult | undefined> {
     const prompt = typeof promptArg === 'string' && promptArg.trim() ? promptArg : await this.askPrompt('Generate Code', 'Describe the code to generate');
     if (!prompt) return undefined;
-    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
+    const editor = this.editorForEdits();
     return this.run(prompt, { options: this.hintsFor(editor) }, editor ? targetFromEditor(editor) : undefined);
   }
 
   /** Editor context menu "Generate with Context" on a selection: the selection is the subject. */
   async generateWithSelection(): Promise<GenerationResult | undefined> {
-    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
+    const editor = this.editorForEdits();
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showInformationMessage('Contexten: select some code first, then choose "Generate with Context".');
       return undefined;
@@ -82,13 +83,15 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const doc = editor.document;
     const rel = this.context.relativePath(doc.uri) ?? vscode.workspace.asRelativePath(doc.uri);
     const sel = editor.selection;
-    const codebaseContext = `Selected code from ${rel} lines ${sel.start.line + 1}-${sel.end.line + 1} (${doc.languageId}):\n\`\`\`${doc.languageId}\n${doc.getText(sel)}\n\`\`\``;
+    // A selection of whole lines ends at column 0 of the line after them: that line is not part of it.
+    const lastLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
+    const codebaseContext = `Selected code from ${rel} lines ${sel.start.line + 1}-${lastLine} (${doc.languageId}):\n\`\`\`${doc.languageId}\n${doc.getText(sel)}\n\`\`\``;
     return this.run(prompt, { codebaseContext, options: this.hintsFor(editor) }, targetFromEditor(editor));
   }
 
   /** Quick fix "Fix with Context": the diagnostic, the code around it and related definitions → a diff to review. */
   async fixDiagnostic(uriArg?: unknown, diagnosticArg?: unknown): Promise<GenerationResult | undefined> {
-    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
+    const editor = this.editorForEdits();
     const uri = uriArg instanceof vscode.Uri ? uriArg : editor?.document.uri;
     if (!uri) return undefined;
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -100,8 +103,11 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       void vscode.window.showInformationMessage('Contexten: no error diagnostic here to fix.');
       return undefined;
     }
-    const startLine = Math.max(0, diagnostic.range.start.line - FIX_CONTEXT_LINES);
-    const endLine = Math.min(doc.lineCount - 1, diagnostic.range.end.line + FIX_CONTEXT_LINES);
+    const { startLine, endLine } = fixLineWindow(
+      { startLine: diagnostic.range.start.line, endLine: diagnostic.range.end.line },
+      { lineCount: doc.lineCount, lastLineIsEmpty: doc.lineAt(doc.lineCount - 1).text === '' },
+      FIX_CONTEXT_LINES,
+    );
     const range = new vscode.Range(startLine, 0, endLine, doc.lineAt(endLine).text.length);
     const rel = this.context.relativePath(uri) ?? vscode.workspace.asRelativePath(uri);
     const code = diagnostic.code;
@@ -117,13 +123,14 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       },
       around: { startLine: startLine + 1, text: doc.getText(range) },
     });
-    const target: EditTarget = { uri, range, version: doc.version };
+    const shownIn = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn;
+    const target: EditTarget = { uri, range, version: doc.version, ...(shownIn ? { viewColumn: shownIn } : {}) };
     return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(undefined), ...fix.options } }, target, range);
   }
 
   /** "Run Agent Task with Context": a Codegen task from the current file/selection, context attached. */
   async runAgentTaskWithContext(): Promise<void> {
-    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
+    const editor = this.editorForEdits();
     const description = await this.askPrompt('Run Agent Task with Context', 'What should the Codegen agent do?');
     if (!description) return;
     const rel = editor ? this.context.relativePath(editor.document.uri) : undefined;
@@ -276,9 +283,13 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 
   /** The editor the user last worked in, at its current selection. */
   private currentTarget(): EditTarget | undefined {
-    const ed = vscode.window.activeTextEditor ?? this.lastEditor;
-    if (!ed || ed.document.isClosed) return undefined;
-    return targetFromEditor(ed);
+    const ed = this.editorForEdits();
+    return ed ? targetFromEditor(ed) : undefined;
+  }
+
+  /** The active editor when code can go there, else the last such editor (e.g. while the results panel has focus). */
+  private editorForEdits(): vscode.TextEditor | undefined {
+    return editTargetEditor(vscode.window.activeTextEditor) ?? editTargetEditor(this.lastEditor);
   }
 
   private async askPrompt(title: string, placeHolder: string, presets: readonly { label: string; prompt: string }[] = []): Promise<string | undefined> {
@@ -317,4 +328,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     recent.unshift(prompt);
     void this.memento.update(RECENT_PROMPTS_KEY, recent.slice(0, MAX_RECENT)).then(undefined, (err: unknown) => this.log.warn(`Could not save recent prompts: ${errorMessage(err)}`));
   }
+}
+
+function editTargetEditor(editor: vscode.TextEditor | undefined): vscode.TextEditor | undefined {
+  return editor && isEditTargetEditor(editor) ? editor : undefined;
 }

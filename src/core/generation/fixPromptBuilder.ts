@@ -38,6 +38,22 @@ export interface FixRequest {
 
 const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
 
+/**
+ * The lines a fix rewrites (0-based, inclusive): `contextLines` on each side of the diagnostic, clipped
+ * to the document. The empty line after a file's final newline is left out (unless the diagnostic is
+ * on it), so that replacing the lines' text keeps the final newline.
+ */
+export function fixLineWindow(
+  diagnostic: { readonly startLine: number; readonly endLine: number },
+  document: { readonly lineCount: number; readonly lastLineIsEmpty: boolean },
+  contextLines: number,
+): { startLine: number; endLine: number } {
+  const startLine = Math.max(0, diagnostic.startLine - contextLines);
+  let endLine = Math.min(document.lineCount - 1, diagnostic.endLine + contextLines);
+  if (document.lastLineIsEmpty && endLine === document.lineCount - 1 && endLine > Math.max(startLine, diagnostic.endLine)) endLine -= 1;
+  return { startLine, endLine };
+}
+
 export function buildFixRequest(input: FixInput): FixRequest {
   const { diagnostic, around } = input;
   const lines = around.text.replace(/\r?\n$/, '').split(/\r?\n/);

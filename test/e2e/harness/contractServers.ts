@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from './freePort';
+import { HOST_ENV } from './hostEnv';
 import { logTail } from './logTail';
 import { pollUntil } from './poll';
 import { spawnProcessGroup, type ProcessGroup } from './processGroup';
@@ -11,7 +12,9 @@ import { TEST_SECRETS } from './secrets';
  * The local contract servers (test/servers) an e2e run or `npm start` starts before code-server.
  * Each one is a Node entry run as `node --import tsx <entry> --port N` that prints
  * `listening on http://127.0.0.1:N`. A server whose entry does not exist yet is skipped with a notice.
- * Adding one: add a row here; its `hostEnv` reaches the extension host through code-server's environment.
+ * Adding one: add a row here; its `hostEnv` reaches the extension host through code-server's environment,
+ * its `settings` go into the user settings of every code-server profile of an e2e run (for settings
+ * without an environment fallback), its `inHostEnv` only into the in-host suites' code-server.
  */
 export interface ContractServerSpec {
   readonly name: string;
@@ -23,6 +26,13 @@ export interface ContractServerSpec {
   readonly token?: { readonly env: string; readonly e2eValue: string };
   /** Variables for code-server's environment, given the server's base URL (http://127.0.0.1:N). */
   readonly hostEnv: (baseUrl: string) => Readonly<Record<string, string>>;
+  /** User settings (full ids) for the e2e run's code-server profiles, given the server's base URL. */
+  readonly settings?: (baseUrl: string) => Readonly<Record<string, unknown>>;
+  /**
+   * Variables for the in-host suites' code-server only: credentials a suite cannot type into a sign-in
+   * prompt (the scenarios' server never gets them, so its windows start signed out). Values must be in TEST_SECRETS.
+   */
+  readonly inHostEnv?: () => Readonly<Record<string, string>>;
 }
 
 export const CONTRACT_SERVERS: readonly ContractServerSpec[] = [
@@ -33,6 +43,19 @@ export const CONTRACT_SERVERS: readonly ContractServerSpec[] = [
     args: ['--pending-ms', '1000', '--running-ms', '5000'],
     token: { env: 'CODEGEN_SANDBOX_TOKEN', e2eValue: TEST_SECRETS.codegenToken },
     hostEnv: (baseUrl) => ({ CODEGEN_BASE_URL: baseUrl }),
+    // The product's environment fallbacks for the token and org id (the contract server's org is 1).
+    inHostEnv: () => ({ CODEGEN_API_TOKEN: TEST_SECRETS.codegenToken, CODEGEN_ORG_ID: '1' }),
+  },
+  {
+    name: 'openai',
+    entry: 'test/servers/openai/main.ts',
+    // Windows that stored the key (Set OpenAI-Compatible API Key) must send it right; others send none.
+    args: ['--key-optional'],
+    token: { env: 'OPENAI_CONTRACT_API_KEY', e2eValue: TEST_SECRETS.openAiApiKey },
+    // For tests that drive the server's admin endpoints (/__admin/...) from inside the extension host.
+    hostEnv: (baseUrl) => ({ [HOST_ENV.openAiServer]: baseUrl }),
+    // contexten.openai.baseUrl has no environment fallback; test-model is one the server knows.
+    settings: (baseUrl) => ({ 'contexten.openai.baseUrl': `${baseUrl}/v1`, 'contexten.openai.model': 'test-model' }),
   },
 ];
 

@@ -14,6 +14,8 @@ export const HOST_ENV = {
   workspace: 'CONTEXTEN_E2E_WORKSPACE',
   /** Optional mocha grep for the in-host suites (passed through from the driver's environment). */
   grep: 'CONTEXTEN_E2E_GREP',
+  /** Origin (http://127.0.0.1:N) of the OpenAI-compatible contract server, for its /__admin/ endpoints. */
+  openAiServer: 'CONTEXTEN_E2E_OPENAI_URL',
 } as const;
 
 /** Inherited variables removed from code-server's environment, so a developer's real credentials never reach a test. */

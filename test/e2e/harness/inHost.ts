@@ -48,8 +48,9 @@ export async function runInHostSuites(session: E2eSession, { timeoutMs }: { time
   const suiteEntry = await bundleInHostSuite();
   rmSync(RUN_LAYOUT.inHostResults, { force: true });
   const { profile, server } = await startRunCodeServer('in-host', {
-    env: { ...session.serverEnv, [HOST_ENV.results]: RUN_LAYOUT.inHostResults, ...grepEnv() },
+    env: { ...session.serverEnv, ...session.inHostEnv, [HOST_ENV.results]: RUN_LAYOUT.inHostResults, ...grepEnv() },
     smokeTestDriver: true,
+    settings: session.serverSettings,
   });
   const logFiles = (): string[] => [server.logFile, ...session.contractServers.map((s) => s.logFile), ...findExtensionLogs(profile.userDataDir)];
   const page = await session.newPage();

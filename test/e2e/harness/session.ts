@@ -33,6 +33,10 @@ export interface E2eSession {
    * variables, plus the contract servers' variables (CODEGEN_BASE_URL…) and CONTEXTEN_E2E*.
    */
   readonly serverEnv: NodeJS.ProcessEnv;
+  /** User settings every code-server profile of this run gets (the contract servers' `settings`). */
+  readonly serverSettings: Readonly<Record<string, unknown>>;
+  /** Variables only the in-host suites' code-server gets on top of `serverEnv` (the contract servers' `inHostEnv`). */
+  readonly inHostEnv: Readonly<Record<string, string>>;
   /** A running contract server by name; throws (failing the test) when it is not part of this run. */
   contractServer(name: string): RunningContractServer;
   /** A blank page in a fresh browser context (own storage, so no secrets carried over). */
@@ -92,10 +96,10 @@ export interface RunCodeServer {
  */
 export async function startRunCodeServer(
   name: string,
-  { env, smokeTestDriver }: { env: NodeJS.ProcessEnv; smokeTestDriver: boolean },
+  { env, smokeTestDriver, settings = {} }: { env: NodeJS.ProcessEnv; smokeTestDriver: boolean; settings?: Readonly<Record<string, unknown>> },
 ): Promise<RunCodeServer> {
   // No git: the run's workspace sits inside this repository, and scanning it only costs time.
-  const profile = prepareProfile(path.join(RUN_LAYOUT.profiles, name), { 'git.enabled': false });
+  const profile = prepareProfile(path.join(RUN_LAYOUT.profiles, name), { 'git.enabled': false, ...settings });
   const serverEnv = { ...env, [HOST_ENV.extensionsDir]: profile.extensionsDir };
   await installExtension(profile, VSIX_PATH, serverEnv, path.join(RUN_LAYOUT.logs, `${name}-install-extension.log`));
   const server = await startCodeServer({
@@ -144,6 +148,8 @@ async function startSession(): Promise<E2eSession> {
     const baseEnv = scrubbedEnv();
     const contractServers: RunningContractServer[] = [];
     const hostEnv: Record<string, string> = { [HOST_ENV.marker]: '1', [HOST_ENV.workspace]: workspaceDir };
+    const serverSettings: Record<string, unknown> = {};
+    const inHostEnv: Record<string, string> = {};
     for (const spec of CONTRACT_SERVERS) {
       if (!contractServerAvailable(spec)) {
         console.log(`[e2e] note: ${spec.entry} does not exist yet; the ${spec.name} contract server is not started`);
@@ -153,10 +159,12 @@ async function startSession(): Promise<E2eSession> {
       started.push({ stop: () => server.process.stop() });
       contractServers.push(server);
       Object.assign(hostEnv, spec.hostEnv(server.baseUrl));
+      Object.assign(serverSettings, spec.settings?.(server.baseUrl));
+      Object.assign(inHostEnv, spec.inHostEnv?.());
     }
     const serverEnv = { ...baseEnv, ...hostEnv };
     const [{ profile, server: codeServer }, browser] = await Promise.all([
-      startRunCodeServer('scenarios', { env: serverEnv, smokeTestDriver: false }),
+      startRunCodeServer('scenarios', { env: serverEnv, smokeTestDriver: false, settings: serverSettings }),
       launchChromium().then((b) => {
         started.push({ stop: () => b.close() });
         return b;
@@ -171,6 +179,8 @@ async function startSession(): Promise<E2eSession> {
       browser,
       workspaceDir,
       serverEnv,
+      serverSettings,
+      inHostEnv,
       contractServer(name) {
         const server = contractServers.find((s) => s.spec.name === name);
         if (!server) throw new Error(`the ${name} contract server is not running in this e2e run`);

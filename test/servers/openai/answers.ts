@@ -24,7 +24,33 @@ export function subjectName(prompt: string): string {
   return 'generatedFunction';
 }
 
+/** A task containing this marker is answered with HOSTILE_ANSWER (for tests that render model output). */
+export const HOSTILE_MARKER = 'HOSTILE-MARKUP';
+
+/**
+ * What a malicious or confused model might send: raw script, event-handler and iframe markup, javascript:
+ * links in markdown and in HTML, markup that tries to break out of a code block, and one very long line.
+ * Every payload would set `window.__contextenPwned` if it ever ran. One safe https link is included, so a
+ * renderer that drops all links is told apart from one that drops only the unsafe ones.
+ */
+export const HOSTILE_ANSWER = [
+  'Hostile answer <script>window.__contextenPwned = "script"</script> ends here.',
+  '',
+  '<img src="x" onerror="window.__contextenPwned = \'img\'"> <iframe src="javascript:window.__contextenPwned = \'iframe\'"></iframe>',
+  '',
+  "[markdown link](javascript:window.__contextenPwned='md-link') and <a href=\"javascript:window.__contextenPwned='a'\">raw link</a> and [safe link](https://example.com/docs).",
+  '',
+  '```typescript',
+  'const payload = "</code></pre><script>window.__contextenPwned = \'code\'</script>";',
+  '```',
+  '',
+  'A very long line follows.',
+  '',
+  'x'.repeat(20_000),
+].join('\n');
+
 export function cannedAnswer(prompt: string, model: string): CannedAnswer {
+  if (prompt.slice(Math.max(0, prompt.lastIndexOf('## Task'))).includes(HOSTILE_MARKER)) return { name: 'payload', language: 'typescript', text: HOSTILE_ANSWER };
   const name = subjectName(prompt);
   const language = /\bpython\b/i.test(prompt) ? 'python' : 'typescript';
   // The em dash is multi-byte in UTF-8, so splitting the stream at arbitrary bytes exercises decoding.

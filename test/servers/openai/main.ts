@@ -1,5 +1,6 @@
 // Runs the OpenAI-compatible contract server on its own: `node --import tsx test/servers/openai/main.ts --port N`.
-// An API key to require may be given in OPENAI_CONTRACT_API_KEY (never on the command line, never printed).
+// An API key to require may be given in OPENAI_CONTRACT_API_KEY (never on the command line, never printed);
+// with `--key-optional`, requests without an Authorization header are accepted too (a wrong key never is).
 import { startOpenAiServer } from './openAiServer';
 
 function parsePort(argv: readonly string[]): number {
@@ -12,7 +13,12 @@ function parsePort(argv: readonly string[]): number {
 
 async function main(): Promise<void> {
   const apiKey = process.env['OPENAI_CONTRACT_API_KEY'];
-  const server = await startOpenAiServer({ port: parsePort(process.argv.slice(2)), ...(apiKey ? { apiKey } : {}) });
+  const argv = process.argv.slice(2);
+  const server = await startOpenAiServer({
+    port: parsePort(argv),
+    ...(apiKey ? { apiKey } : {}),
+    ...(argv.includes('--key-optional') ? { keyOptional: true } : {}),
+  });
   process.stdout.write(`listening on ${server.origin}\n`);
   const stop = (): void => {
     void server.close().then(() => process.exit(0));

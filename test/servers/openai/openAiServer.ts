@@ -30,6 +30,11 @@ export interface OpenAiServerOptions {
   port?: number;
   /** When set, every /v1 request needs `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /**
+   * With `apiKey`: a request without any Authorization header is accepted too (as local servers that
+   * need no key do), while a wrong key is still rejected. Lets one server serve clients with and without a key.
+   */
+  keyOptional?: boolean;
   models?: readonly string[];
   /** Characters per streamed content chunk. */
   pieceSize?: number;
@@ -133,7 +138,8 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
     try {
       const raw = await readBody(req);
       if (raw.length > 0) entry.body = safeJson(raw);
-      if (opts.apiKey !== undefined && authorization !== 'valid') {
+      const keyAccepted = authorization === 'valid' || (opts.keyOptional === true && authorization === 'absent');
+      if (opts.apiKey !== undefined && !keyAccepted) {
         throw new HttpFailure(
           401,
           'invalid_request_error',

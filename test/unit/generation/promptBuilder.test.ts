@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildFixRequest } from '../../../src/core/generation/fixPromptBuilder';
+import { buildFixRequest, fixLineWindow } from '../../../src/core/generation/fixPromptBuilder';
 import { buildPrompt, contextFingerprint, singlePrompt } from '../../../src/core/generation/promptBuilder';
 import { contextItem, contextResult } from './builders';
 
@@ -46,3 +46,20 @@ describe('buildFixRequest', () => {
     assert.match(fix.options.contextQuery ?? '', /not assignable.* const s string count items$/);
   });
 });
+
+describe('fixLineWindow', () => {
+  it('takes the context lines on both sides of the diagnostic, clipped to the document', () => {
+    assert.deepEqual(fixLineWindow({ startLine: 10, endLine: 11 }, { lineCount: 100, lastLineIsEmpty: true }, 6), { startLine: 4, endLine: 17 });
+    assert.deepEqual(fixLineWindow({ startLine: 2, endLine: 2 }, { lineCount: 5, lastLineIsEmpty: false }, 6), { startLine: 0, endLine: 4 });
+  });
+
+  it("leaves out the empty line after the file's final newline, so replacing the window keeps that newline", () => {
+    // "a\nb\nc\n" has lines a, b, c and an empty fourth line.
+    assert.deepEqual(fixLineWindow({ startLine: 1, endLine: 1 }, { lineCount: 4, lastLineIsEmpty: true }, 6), { startLine: 0, endLine: 2 });
+  });
+
+  it('keeps the last line when the diagnostic is on it', () => {
+    assert.deepEqual(fixLineWindow({ startLine: 3, endLine: 3 }, { lineCount: 4, lastLineIsEmpty: true }, 6), { startLine: 0, endLine: 3 });
+  });
+});
+

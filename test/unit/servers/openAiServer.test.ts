@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { HOSTILE_ANSWER, HOSTILE_MARKER } from '../../servers/openai/answers';
 import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openAiServer';
 
 const KEY = 'sk-contract-ADMIN-5555';
@@ -77,5 +78,42 @@ describe('OpenAI-compatible contract server: admin endpoints and CLI', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+
+  it('answers a task carrying the hostile marker with the hostile answer, whole', async () => {
+    const res = await chat({ messages: [{ role: 'user', content: `## Relevant code\n\n## Task\n\nExplain ${HOSTILE_MARKER} please` }] });
+    const body = (await res.json()) as { choices: { message: { content: string } }[] };
+    assert.equal(body.choices[0]?.message.content, HOSTILE_ANSWER);
+    assert.match(HOSTILE_ANSWER, /<script>/);
+  });
+});
+
+describe('OpenAI-compatible contract server: optional key', () => {
+  let server: OpenAiServer;
+
+  beforeEach(async () => {
+    server = await startOpenAiServer({ apiKey: KEY, keyOptional: true });
+  });
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  const models = (authorization?: string): Promise<Response> =>
+    fetch(`${server.baseUrl}/models`, authorization === undefined ? {} : { headers: { authorization } });
+
+  it('accepts the right key and no key at all, and logs which one came', async () => {
+    assert.equal((await models(`Bearer ${KEY}`)).status, 200);
+    assert.equal((await models()).status, 200);
+    assert.deepEqual(
+      server.requests().map((r) => r.authorization),
+      ['valid', 'absent'],
+    );
+  });
+
+  it('still rejects a wrong key', async () => {
+    const res = await models('Bearer sk-wrong');
+    assert.equal(res.status, 401);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'invalid_api_key');
   });
 });

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { scenario } from '../harness/scenario';
+import { enterPrompt, fileOnDisk, moveCursor, OpenAiAdmin, panelButton, showEditorTab, waitForEditorText, waitForFileOnDisk, waitForRun } from './generationUi';
+
+const PROMPT = 'Write function slugifyTitle for blog post titles';
+const CODE = 'export function slugifyTitle(value: string): string {\n  return value.trim();\n}';
+
+interface RecordingWindow {
+  __e2eMessages?: string[];
+}
+
+scenario('Generate Code…: the answer streams into the results panel with highlighted code; Insert at Cursor puts it into the editor', async ({ workbench, session }) => {
+  const openai = OpenAiAdmin.of(session);
+  const original = fileOnDisk(session, 'src/main.ts');
+  await workbench.openFile('src/main.ts');
+  await moveCursor(workbench, 4, 1); // the empty last line
+  const before = (await openai.chats()).length;
+  await openai.holdNextFirstToken();
+
+  await workbench.runCommand('Contexten: Generate Code…');
+  await enterPrompt(workbench, PROMPT, 'Describe the code to generate');
+
+  // The request is out and its first token held: the panel shows the run as generating, with Cancel.
+  const request = await openai.waitForChat(before, 'the generation request', () => true);
+  assert.equal(request.body?.stream, true, 'the answer was not requested as a stream');
+  const streaming = await waitForRun(workbench, PROMPT, 'Generating…');
+  await panelButton(streaming, 'Cancel').waitFor();
+  // From here on, record every message the extension posts to the panel's page.
+  await streaming.evaluate(() => {
+    const w = window as RecordingWindow;
+    w.__e2eMessages = [];
+    window.addEventListener('message', (e: MessageEvent<{ type?: string }>) => w.__e2eMessages?.push(String(e.data.type)));
+  });
+  await openai.releaseFirstTokens();
+
+  const frame = await waitForRun(workbench, PROMPT, 'Done');
+  const messages = await frame.evaluate(() => (window as RecordingWindow).__e2eMessages ?? []);
+  const tokens = messages.filter((m) => m === 'token').length;
+  assert.ok(tokens >= 5, `expected the answer in many streamed pieces, got ${tokens} (${messages.join(', ')})`);
+  assert.equal(messages.indexOf('generationFinished'), messages.lastIndexOf('token') + 1, `unexpected order: ${messages.join(', ')}`);
+  assert.equal(await panelButton(frame, 'Cancel').isVisible(), false, 'Cancel is still shown after the run finished');
+
+  // The code block: its language, its exact text, highlighted by highlight.js.
+  const block = frame.locator('.code-blocks .code-block').first();
+  assert.equal(await block.locator('.code-lang').textContent(), 'typescript');
+  assert.equal((await block.locator('pre code').textContent())?.trimEnd(), CODE);
+  const keywords = await block.locator('code .hljs-keyword').allTextContents();
+  assert.ok(keywords.includes('export') && keywords.includes('function') && keywords.includes('return'), `keywords highlighted: ${keywords.join(', ')}`);
+  assert.match((await frame.locator('[data-testid="answer"]').textContent()) ?? '', /It returns its input without surrounding whitespace\./);
+
+  await panelButton(frame, 'Insert at Cursor', '.code-blocks').click();
+  await showEditorTab(workbench, 'main.ts');
+  const text = await waitForEditorText(workbench, 'the inserted code', (t) => t.includes('slugifyTitle'));
+  assert.ok(text.includes(`console.log(greet({ name: 'world', punctuation: '!' }));\n${CODE}`), `the code is not at the cursor (end of file):\n${text}`);
+
+  // One undo step takes the insertion back (and auto-save puts the original back on disk).
+  await workbench.page.keyboard.press('Control+Z');
+  await waitForEditorText(workbench, 'the original file', (t) => !t.includes('slugifyTitle'));
+  await waitForFileOnDisk(session, 'src/main.ts', original, 'the original');
+});

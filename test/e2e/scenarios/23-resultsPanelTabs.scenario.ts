@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { pollUntil } from '../harness/poll';
+import { scenario } from '../harness/scenario';
+import { TEST_SECRETS } from '../harness/secrets';
+import { generateFromPalette, OpenAiAdmin, performanceStat, showEditorTab } from './generationUi';
+
+const REPEATED = 'Write function cartTotalWithTax from the total price of the cart items';
+const OTHER = 'Write function describeCartForEmail using describeCart';
+
+// A fresh window: its extension host has made no request yet, so the Performance tab must show exactly
+// the requests this scenario makes.
+scenario('Results panel: the Performance tab counts exactly the requests made; the Context tab lists scored, reasoned items that open', async ({ workbench, session }) => {
+  const page = workbench.page;
+  const openai = OpenAiAdmin.of(session);
+
+  // The key goes into SecretStorage the way a user stores it; every request of this window carries it.
+  await workbench.runCommand('Contexten: Set OpenAI-Compatible API Key');
+  await workbench.fillQuickInput(TEST_SECRETS.openAiApiKey, { prompt: 'Key for', password: true });
+  await workbench.waitForNotification('API key stored in VS Code secret storage');
+
+  await page.locator('.statusbar-item', { hasText: /Context: \d+ files/ }).first().waitFor({ timeout: 30_000 });
+  await workbench.openFile('src/cart.ts');
+  const before = (await openai.chats()).length;
+
+  await generateFromPalette(workbench, REPEATED);
+  await generateFromPalette(workbench, REPEATED, /cached/); // answered from the generation cache
+  const frame = await generateFromPalette(workbench, OTHER);
+
+  const sent = (await openai.chats()).slice(before);
+  assert.equal(sent.length, 2, 'the repeated prompt reached the server again');
+  assert.deepEqual(
+    sent.map((r) => r.authorization),
+    ['valid', 'valid'],
+    'the stored key was not sent (or not the right one)',
+  );
+
+  // Performance: 3 requests (2 from the server, 1 from the cache), no errors; refreshed while shown.
+  await frame.locator('button[role="tab"]', { hasText: 'Performance' }).click();
+  await pollUntil('the Performance tab to count 3 requests', async () => ((await performanceStat(frame, 'requests.total')) === '3' ? true : undefined), {
+    timeoutMs: 10_000,
+  });
+  assert.equal(await performanceStat(frame, 'requests.errors'), '0');
+  assert.equal(await performanceStat(frame, 'requests.cancelled'), '0');
+  assert.equal(await performanceStat(frame, 'cache.generation'), '33%');
+  assert.match((await frame.locator('.stat', { has: frame.locator('[data-stat="cache.generation"]') }).textContent()) ?? '', /generation \(1\/3\)/);
+  assert.equal(await performanceStat(frame, 'throughput'), '3');
+  assert.match(await performanceStat(frame, 'index.files'), /^[1-9]\d*$/);
+  assert.equal(await frame.locator('svg.chart-latency polyline.chart-line').count(), 1);
+
+  // Context: the items the last answer was generated with, best first, each with a score and reasons.
+  const contextTab = frame.locator('button[role="tab"]', { hasText: /^Context \(\d+\)$/ });
+  await contextTab.click();
+  const items = frame.locator('.context-item');
+  const count = Number(/\((\d+)\)/.exec((await contextTab.textContent()) ?? '')?.[1]);
+  assert.ok(count > 0);
+  assert.equal(await items.count(), count);
+  const scores = (await items.locator('.score-value').allTextContents()).map(Number);
+  assert.ok(scores.every((s) => s >= 0 && s <= 1), `scores: ${scores.join(', ')}`);
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a), 'items are not sorted by score');
+  for (let i = 0; i < count; i++) assert.ok((await items.nth(i).locator('.reasons li').count()) > 0, `item ${i + 1} has no reasons`);
+  const symbols = await items.locator('.symbol').allTextContents();
+  assert.ok(symbols.includes('describeCart'), `describeCart is not in the context: ${symbols.join(', ')}`);
+
+  // Clicking a location opens that file at the item's first line.
+  const item = items.filter({ has: frame.locator('.symbol', { hasText: /^describeCart$/ }) }).first();
+  const location = (await item.locator('button.location').textContent()) ?? '';
+  const match = /^(.+):(\d+)(?:–\d+)?$/.exec(location);
+  assert.ok(match?.[1] && match[2], `unexpected location ${location}`);
+  // Away from the item's file first, in the first editor group (so the panel beside it stays visible).
+  await showEditorTab(workbench, 'cart.ts');
+  await workbench.openFile('src/main.ts');
+  const panel = await workbench.webviewFrame('.context-item');
+  await panel.locator('.context-item button.location', { hasText: location }).first().click();
+  const name = match[1].split('/').pop() ?? '';
+  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).first().waitFor();
+  await page.locator('.statusbar-item', { hasText: `Ln ${match[2]}, Col 1` }).first().waitFor();
+}, { freshWindow: true, timeoutMs: 90_000 });

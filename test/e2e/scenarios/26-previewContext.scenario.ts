@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { scenario } from '../harness/scenario';
+import { waitForEditorText } from './generationUi';
+
+const QUERY = 'total price of the cart items in cents';
+
+// A fresh window: a new browser profile with empty SecretStorage, so no Codegen account and no API key.
+scenario('Preview Context for Prompt… shows ranked items from the workspace with no account; a location opens the file', async ({ workbench }) => {
+  const page = workbench.page;
+  await page.locator('.statusbar-item', { hasText: 'Codegen: Sign In' }).first().waitFor();
+
+  await workbench.runCommand('Contexten: Preview Context for Prompt…');
+  await workbench.fillQuickInput(QUERY, { prompt: 'The prompt you would send' });
+  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: /^\s*context-\d+\.md/ }).first().waitFor();
+  // Markdown wraps long lines; the rendered pieces of one line join without a break.
+  const text = (await waitForEditorText(workbench, 'the ranked items', (t) => t.includes('### 1.'))).replace(/\n(?!#|-|`|\n)/g, '');
+  assert.match(text, new RegExp(`^# Context for: ${QUERY}`));
+  assert.match(text, /\d+ items · [\d,]+ of 50,000 characters/);
+  assert.match(text, /### 1\. src\/cart\.ts:(\d+)-\d+ · cartTotal \(function\) · score \d\.\d\d · full definition/);
+  assert.match(text, /\n- \S/, 'no reasons listed');
+  assert.match(text, /export function cartTotal\(items: readonly CartItem\[\]\): number \{/);
+
+  // The location is a link (Ctrl+click): it opens the file at the item's first line.
+  const startLine = /### 1\. src\/cart\.ts:(\d+)-/.exec(text)?.[1];
+  const link = page.locator('.editor-group-container.active .view-line .detected-link', { hasText: /^src\/cart\.ts:\d+-\d+$/ }).first();
+  await link.click({ modifiers: ['Control'] });
+  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: 'cart.ts' }).first().waitFor();
+  await page.locator('.statusbar-item', { hasText: `Ln ${startLine}, Col 1` }).first().waitFor();
+}, { freshWindow: true, timeoutMs: 60_000 });

@@ -1,0 +1,171 @@
+// Steps the generation scenarios share (20-… to 29-…): the prompt pick, the results panel webview, the
+// OpenAI-compatible contract server's admin endpoints, and editors by tab. Not a scenario file itself.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Frame, Locator } from 'playwright-core';
+import type { E2eSession } from '../harness/session';
+import { pollUntil } from '../harness/poll';
+import type { TextMatch, Workbench } from '../harness/workbench';
+
+/** One chat completion request as the OpenAI-compatible contract server logged it (keys are never logged). */
+export interface LoggedChat {
+  readonly id: number;
+  readonly authorization: 'absent' | 'valid' | 'invalid' | 'present';
+  readonly status?: number;
+  readonly outcome: 'pending' | 'completed' | 'client-aborted' | 'server-disconnected';
+  readonly body?: { readonly stream?: boolean; readonly messages?: readonly { role: string; content: string }[] };
+}
+
+/** The OpenAI-compatible contract server of the run, through its /__admin/ endpoints. */
+export class OpenAiAdmin {
+  private constructor(private readonly origin: string) {}
+
+  static of(session: E2eSession): OpenAiAdmin {
+    return new OpenAiAdmin(session.contractServer('openai').baseUrl);
+  }
+
+  /** The chat completion requests so far, oldest first. */
+  async chats(): Promise<LoggedChat[]> {
+    const res = await fetch(`${this.origin}/__admin/requests`);
+    assert.equal(res.status, 200);
+    return ((await res.json()) as (LoggedChat & { path: string })[]).filter((r) => r.path === '/v1/chat/completions');
+  }
+
+  /** Holds the first token of the next chat completion until `releaseFirstTokens()` (or the client goes away). */
+  async holdNextFirstToken(): Promise<void> {
+    await this.post('/__admin/fault', { fault: { kind: 'slow_first_token' }, times: 1 });
+  }
+
+  async releaseFirstTokens(): Promise<void> {
+    await this.post('/__admin/release');
+  }
+
+  /** Waits until the log holds a chat request after the first `after` ones that satisfies `predicate`. */
+  async waitForChat(after: number, what: string, predicate: (r: LoggedChat) => boolean, timeoutMs = 15_000): Promise<LoggedChat> {
+    return pollUntil(`the OpenAI-compatible server to log ${what}`, async () => (await this.chats()).slice(after).find(predicate), { timeoutMs, intervalMs: 100 });
+  }
+
+  private async post(path: string, body?: unknown): Promise<void> {
+    const res = await fetch(`${this.origin}${path}`, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    assert.equal(res.status, 200, `${path} answered ${res.status}`);
+  }
+}
+
+/**
+ * Answers the prompt pick of "Generate Code…" / "Generate with Context" with `prompt`: types it, waits
+ * until the pick offers it as "Use this prompt" (so Enter cannot take a recent prompt or a preset
+ * instead), then accepts it.
+ */
+export async function enterPrompt(workbench: Workbench, prompt: string, placeholder: TextMatch): Promise<void> {
+  const input = await workbench.waitForQuickInput({ prompt: placeholder });
+  await input.fill(prompt);
+  const row = workbench.quickInput.locator('.monaco-list-row', { hasText: 'Use this prompt' }).first();
+  await row.waitFor();
+  await pollUntil(
+    'the typed prompt to be the focused pick',
+    async () => ((await row.getAttribute('class'))?.split(' ').includes('focused') ? true : undefined),
+    { timeoutMs: 5_000, intervalMs: 50 },
+  );
+  await input.press('Enter');
+  await workbench.quickInput.waitFor({ state: 'hidden' });
+}
+
+/** The results panel's webview document (found by its content). */
+export function resultsFrame(workbench: Workbench): Promise<Frame> {
+  return workbench.webviewFrame('[data-testid="run-status"]');
+}
+
+/** Waits until the panel's run shows `status` ("Generating…", "Done", "Cancelled", …) for `prompt` (the whole prompt, or a pattern). */
+export async function waitForRun(
+  workbench: Workbench,
+  prompt: TextMatch,
+  status: string,
+  { timeoutMs = 20_000, meta }: { timeoutMs?: number; /** Must match the run's meta line (provider · model · cached · timings). */ meta?: RegExp } = {},
+): Promise<Frame> {
+  return pollUntil(
+    `the results panel to show "${status}" for ${String(prompt)}`,
+    async () => {
+      const frame = await resultsFrame(workbench);
+      try {
+        const shownPrompt = (await frame.locator('.run-prompt').textContent({ timeout: 1000 })) ?? '';
+        const shownStatus = (await frame.locator('[data-testid="run-status"]').textContent({ timeout: 1000 })) ?? '';
+        const promptShown = typeof prompt === 'string' ? shownPrompt === prompt : prompt.test(shownPrompt);
+        const metaShown = meta === undefined || meta.test((await frame.locator('.run-meta').textContent({ timeout: 1000 })) ?? '');
+        return promptShown && shownStatus === status && metaShown ? frame : undefined;
+      } catch {
+        return undefined; // the frame reloaded meanwhile
+      }
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+/** A button of the results panel (toolbar of a code block, Cancel, Retry, a tab). */
+export function panelButton(frame: Frame, label: TextMatch, scope = 'body'): Locator {
+  return frame.locator(scope).locator('button', { hasText: label }).first();
+}
+
+/**
+ * Runs "Contexten: Generate Code…" with `prompt` and waits for the finished answer in the results panel
+ * (`meta`: see waitForRun; needed to tell a repeated prompt's run from the one before).
+ */
+export async function generateFromPalette(workbench: Workbench, prompt: string, meta?: RegExp): Promise<Frame> {
+  await workbench.runCommand('Contexten: Generate Code…');
+  await enterPrompt(workbench, prompt, 'Describe the code to generate');
+  return waitForRun(workbench, prompt, 'Done', meta ? { meta } : {});
+}
+
+/** The text of a Performance tab figure (its `data-stat` key, e.g. "requests.total"). */
+export async function performanceStat(frame: Frame, key: string): Promise<string> {
+  return ((await frame.locator(`[data-stat="${key}"]`).textContent()) ?? '').trim();
+}
+
+/** Makes the editor tab named `name` (in any group) the active editor and returns its rendered text. */
+export async function showEditorTab(workbench: Workbench, name: string): Promise<string> {
+  const tab = workbench.page.locator('.tabs-container .tab', { hasText: new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).first();
+  await tab.click();
+  await workbench.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).first().waitFor();
+  return workbench.editorText();
+}
+
+/** Waits until the active editor's rendered text satisfies `predicate`; returns it. */
+export function waitForEditorText(workbench: Workbench, what: string, predicate: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
+  return pollUntil(
+    `the active editor to show ${what}`,
+    async () => {
+      const text = await workbench.editorText().catch(() => '');
+      return predicate(text) ? text : undefined;
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+/** Puts the active editor's cursor at `line`:`column` (1-based) and waits until the status bar shows it there. */
+export async function moveCursor(workbench: Workbench, line: number, column: number): Promise<void> {
+  await workbench.goToLine(line, column);
+  await workbench.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor();
+}
+
+/** The active editor group's editor shows an error squiggle (a diagnostic of severity Error). */
+export function errorSquiggles(workbench: Workbench): Locator {
+  return workbench.page.locator('.editor-group-container.active .monaco-editor .squiggly-error');
+}
+
+/**
+ * Waits until a workspace file's content on disk is `content`. code-server, like every web build of VS Code,
+ * saves edited files automatically after a second (files.autoSave defaults to afterDelay there), so edits a
+ * scenario makes reach the disk and must be undone for the scenarios after it.
+ */
+export async function waitForFileOnDisk(session: E2eSession, relativePath: string, content: string, what: string): Promise<void> {
+  const file = path.join(session.workspaceDir, ...relativePath.split('/'));
+  await pollUntil(`${relativePath} on disk to be ${what}`, () => Promise.resolve(readFileSync(file, 'utf8') === content ? true : undefined), {
+    timeoutMs: 10_000,
+    intervalMs: 100,
+  });
+}
+
+/** A workspace file's content on disk. */
+export function fileOnDisk(session: E2eSession, relativePath: string): string {
+  return readFileSync(path.join(session.workspaceDir, ...relativePath.split('/')), 'utf8');
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ContextItem } from '../../../src/core/context/model';
+import { productApi, whenIndexed } from './generationHelpers';
+
+function workspaceFolder(): vscode.WorkspaceFolder {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the window has no workspace folder');
+  return folder;
+}
+
+/** The lines startLine..endLine (1-based, inclusive) of a workspace file, as on disk. */
+async function fileLines(file: string, startLine: number, endLine: number): Promise<string> {
+  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder().uri, ...file.split('/')));
+  return new TextDecoder().decode(bytes).split(/\r?\n/).slice(startLine - 1, endLine).join('\n');
+}
+
+async function assertItemMatchesFile(item: ContextItem): Promise<void> {
+  const where = `${item.file}:${item.startLine}-${item.endLine} (${item.symbol})`;
+  assert.ok(Number.isInteger(item.startLine) && item.startLine >= 1, `${where}: startLine is 1-based`);
+  assert.ok(item.endLine >= item.startLine, `${where}: endLine before startLine`);
+  assert.equal(item.text, await fileLines(item.file, item.startLine, item.endLine), `${where}: the text is not exactly those lines of the file`);
+  assert.ok(item.score >= 0 && item.score <= 1, `${where}: score ${item.score} outside 0..1`);
+  assert.ok(item.reasons.length > 0 && item.reasons.every((r) => r.trim() !== ''), `${where}: no reasons`);
+}
+
+suite('Context engine through the public API (fixture workspace)', () => {
+  test('indexes the workspace and ranks the definition a query is about first, with line ranges matching the files', async () => {
+    const api = await productApi();
+    await whenIndexed(api);
+    const budget = 4_000;
+    const result = await api.getRelevantContext({ query: 'total price of the cart items in cents', activeFile: 'src/cart.ts', budget });
+
+    assert.ok(result.items.length >= 2, `expected several items, got ${result.items.length}`);
+    const top = result.items[0];
+    assert.equal(`${top?.file}#${top?.symbol}`, 'src/cart.ts#cartTotal');
+    for (const item of result.items) await assertItemMatchesFile(item);
+    assert.equal(result.chars, result.items.reduce((n, i) => n + i.text.length, 0));
+    assert.ok(result.chars <= budget, `${result.chars} characters exceed the budget of ${budget}`);
+    const scores = result.items.map((i) => i.score);
+    assert.equal(scores[0], Math.max(...scores), 'the first item does not have the highest score');
+  });
+
+  test('follows the call graph: a question about formatting prices finds formatPrice in another file', async () => {
+    const api = await productApi();
+    await whenIndexed(api);
+    const result = await api.getRelevantContext('how is a price in cents formatted with its currency');
+    const item = result.items.find((i) => i.symbol === 'formatPrice');
+    assert.ok(item, `formatPrice missing from ${result.items.map((i) => i.symbol).join(', ')}`);
+    assert.equal(item.file, 'src/money.ts');
+    await assertItemMatchesFile(item);
+  });
+
+  test('"Preview Context for Prompt…" opens a document listing the ranked items with scores and reasons', async () => {
+    const api = await productApi();
+    await whenIndexed(api);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('contexten.context.preview', 'total price of the cart items in cents');
+    assert.ok(editor, 'the preview command opened no editor');
+    const text = editor.document.getText();
+    assert.match(text, /^# Context for: total price of the cart items in cents/);
+    assert.match(text, /^### 1\. src\/cart\.ts:\d+-\d+ · cartTotal \(function\) · score \d\.\d\d · full definition$/m);
+    assert.match(text, /^- .+/m, 'no reasons listed');
+    assert.equal(editor.document.languageId, 'markdown');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
