@@ -1,0 +1,28 @@
+// Entry point of the measurement child processes (see childProcess.ts): one scenario per process.
+//   node --import tsx bench/scenarioChild.ts read-only <corpusRoot>
+//   node --import tsx bench/scenarioChild.ts parse-floor <corpusRoot>
+import { readManifest } from './corpora';
+import { measureParseFloor, measureReadOnly } from './floorMeasurements';
+import { peakRssMb } from './stats';
+
+async function main(): Promise<void> {
+  const [scenario, root] = process.argv.slice(2);
+  if (!scenario || !root) throw new Error('usage: scenarioChild.ts <read-only|parse-floor> <corpusRoot>');
+  const corpus = await readManifest(root);
+  if (!corpus) throw new Error(`no materialised corpus at ${root}`);
+  switch (scenario) {
+    case 'read-only':
+      console.log(JSON.stringify({ ...measureReadOnly(root, corpus.files), peakRssMb: peakRssMb() }));
+      return;
+    case 'parse-floor':
+      console.log(JSON.stringify({ ...(await measureParseFloor(root, corpus.files)), peakRssMb: peakRssMb() }));
+      return;
+    default:
+      throw new Error(`unknown scenario ${scenario}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.stack : String(e));
+  process.exit(1);
+});
