@@ -1,0 +1,65 @@
+// LRU cache of context results. The key holds everything the result depends on: the prompt
+// (whitespace- and case-folded: the ranker reads prompts case-insensitively), the editor state,
+// budget, threshold and the index version, so a stale result can never be served.
+
+import { LRUCache } from 'lru-cache';
+import type { ContextCacheStats, ContextResult } from './model';
+
+export interface ContextCacheKeyParts {
+  readonly query: string;
+  readonly activeFile: string | undefined;
+  readonly openFiles: readonly string[];
+  readonly recentFiles: readonly string[];
+  readonly budget: number;
+  readonly relevanceThreshold: number;
+  /** Identifies the index the result came from: swaps and version changes both change it. */
+  readonly indexKey: string;
+}
+
+export const DEFAULT_CONTEXT_CACHE_SIZE = 256;
+
+export function normaliseQuery(query: string): string {
+  return query.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+export function contextCacheKey(parts: ContextCacheKeyParts): string {
+  return JSON.stringify([
+    normaliseQuery(parts.query),
+    parts.activeFile ?? null,
+    [...parts.openFiles].sort(),
+    parts.recentFiles,
+    parts.budget,
+    parts.relevanceThreshold,
+    parts.indexKey,
+  ]);
+}
+
+export class ContextCache {
+  private readonly lru: LRUCache<string, ContextResult>;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(size: number = DEFAULT_CONTEXT_CACHE_SIZE) {
+    this.lru = new LRUCache({ max: Math.max(1, size) });
+  }
+
+  get(key: string): ContextResult | undefined {
+    const value = this.lru.get(key);
+    if (value) this.hits++;
+    else this.misses++;
+    return value;
+  }
+
+  set(key: string, value: ContextResult): void {
+    this.lru.set(key, value);
+  }
+
+  clear(): void {
+    this.lru.clear();
+  }
+
+  stats(): ContextCacheStats {
+    const lookups = this.hits + this.misses;
+    return { hits: this.hits, misses: this.misses, hitRate: lookups === 0 ? 0 : this.hits / lookups, size: this.lru.size };
+  }
+}

@@ -1,0 +1,137 @@
+// The context engine: for a prompt and the editor state, ranks the workspace's definitions, packs the
+// best into a character budget and explains each pick. Results are cached per normalised prompt,
+// editor state, budget and index version. Used by the VS Code glue and the headless CLI alike.
+
+import { z } from 'zod';
+import { throwIfAborted, ValidationError } from '../errors';
+import type { Clock, Logger } from '../ports';
+import { ContextCache, contextCacheKey } from './contextCache';
+import { packContext } from './contextPacker';
+import { formatPromptWithContext } from './contextPrompt';
+import { ContextRanker, DEFAULT_WEIGHTS } from './contextRanker';
+import { parseQuery } from './identifierTokens';
+import type { ContextCacheStats, ContextQuery, ContextResult, Definition, IndexSnapshot } from './model';
+import { definitionTerms, RankingIndex } from './rankingIndex';
+
+export interface ContextEngineOptions {
+  index: IndexSnapshot;
+  clock: Clock;
+  logger: Logger;
+  cacheSize?: number;
+  defaults: { budget: number; relevanceThreshold: number };
+}
+
+const MAX_QUERY_CHARS = 200_000;
+const MAX_HINT_FILES = 1_000;
+
+const contextQuerySchema = z.object({
+  query: z.string().max(MAX_QUERY_CHARS),
+  activeFile: z.string().optional(),
+  openFiles: z.array(z.string()).max(MAX_HINT_FILES).optional(),
+  recentFiles: z.array(z.string()).max(MAX_HINT_FILES).optional(),
+  budget: z.number().int().min(0).max(100_000_000).optional(),
+  relevanceThreshold: z.number().min(0).max(1).optional(),
+});
+
+function validateQuery(q: ContextQuery): void {
+  const parsed = contextQuerySchema.safeParse(q);
+  if (parsed.success) return;
+  const issues = parsed.error.issues.map((i) => ({ loc: i.path.map((p) => (typeof p === 'number' ? p : String(p))), msg: i.message, type: i.code }));
+  throw new ValidationError(`Invalid context query: ${issues.map((i) => `${i.loc.join('.') || 'query'}: ${i.msg}`).join('; ')}`, issues);
+}
+
+export class ContextEngine {
+  private index: IndexSnapshot;
+  /** Bumps when the index object is swapped, so equal version numbers of two indexes never collide. */
+  private indexSerial = 0;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly defaults: { budget: number; relevanceThreshold: number };
+  private readonly cache: ContextCache;
+  private readonly rankingIndex = new RankingIndex();
+  private readonly ranker = new ContextRanker(this.rankingIndex);
+  private lastScores: { key: string; scores: Map<string, number> } | undefined;
+
+  constructor(opts: ContextEngineOptions) {
+    this.index = opts.index;
+    this.clock = opts.clock;
+    this.logger = opts.logger;
+    this.defaults = opts.defaults;
+    this.cache = new ContextCache(opts.cacheSize);
+  }
+
+  /** Replaces the index the engine ranks over (a changed `version` of the same index is noticed by itself). */
+  setIndex(index: IndexSnapshot): void {
+    this.index = index;
+    this.indexSerial++;
+  }
+
+  async getRelevantContext(q: ContextQuery, signal?: AbortSignal): Promise<ContextResult> {
+    throwIfAborted(signal);
+    validateQuery(q);
+    const started = this.clock.now();
+    const index = this.index;
+    const version = index.version;
+    const budget = q.budget ?? this.defaults.budget;
+    const relevanceThreshold = q.relevanceThreshold ?? this.defaults.relevanceThreshold;
+    const openFiles = [...new Set(q.openFiles ?? [])].sort();
+    const recentFiles = [...new Set(q.recentFiles ?? [])];
+    const key = contextCacheKey({ query: q.query, activeFile: q.activeFile, openFiles, recentFiles, budget, relevanceThreshold, indexKey: `${this.indexSerial}:${version}` });
+    const hit = this.cache.get(key);
+    if (hit) return { ...hit, cached: true, ms: this.clock.now() - started };
+
+    this.rankingIndex.sync(index);
+    throwIfAborted(signal);
+    const hints = { ...(q.activeFile !== undefined ? { activeFile: q.activeFile } : {}), openFiles, recentFiles };
+    const ranked = this.ranker.rank(q.query, hints, signal).filter((c) => c.score >= relevanceThreshold);
+    throwIfAborted(signal);
+    const { items, chars } = await packContext(ranked, { budget, readText: (p) => index.readText(p), logger: this.logger, ...(signal ? { signal } : {}) });
+    const result: ContextResult = { items, chars, budget, ms: this.clock.now() - started, cached: false, indexVersion: version };
+    // An index that changed while files were read may have produced a mixed result: do not keep it.
+    if (this.index === index && index.version === version) this.cache.set(key, result);
+    this.logger.debug(`context: ${items.length} items, ${chars}/${budget} chars from ${ranked.length} candidates in ${result.ms} ms`);
+    return result;
+  }
+
+  async enhancePrompt(prompt: string, hints: Omit<ContextQuery, 'query'>, signal?: AbortSignal): Promise<{ prompt: string; context: ContextResult }> {
+    const context = await this.getRelevantContext({ ...hints, query: prompt }, signal);
+    return { prompt: formatPromptWithContext(prompt, context), context };
+  }
+
+  /**
+   * Relevance (0..1) of a definition to a query with no editor state. Definitions of the index get
+   * their ranking score; others are scored by the share of the query their words cover.
+   */
+  scoreRelevance(item: Definition, query: string): number {
+    this.rankingIndex.sync(this.index);
+    const key = `${this.rankingIndex.generation}\u0000${query.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+    if (this.lastScores?.key !== key) {
+      const scores = new Map<string, number>();
+      for (const c of this.ranker.rank(query, {})) if (c.node.kind === 'definition') scores.set(c.node.def.id, c.score);
+      this.lastScores = { key, scores };
+    }
+    const score = this.lastScores.scores.get(item.id);
+    if (score !== undefined) return score;
+    return this.rankingIndex.entry(item.file)?.file.definitions.some((d) => d.id === item.id) ? 0 : this.coverage(item, query);
+  }
+
+  cacheStats(): ContextCacheStats {
+    return this.cache.stats();
+  }
+
+  private coverage(item: Definition, query: string): number {
+    const bm25 = this.rankingIndex.lexical;
+    const terms = definitionTerms(item);
+    let total = 0;
+    let matched = 0;
+    const seen = new Set<string>();
+    for (const part of parseQuery(query, (t) => bm25.idf(t) > 0 || terms.has(t)).parts) {
+      if (seen.has(part.term)) continue;
+      seen.add(part.term);
+      const idf = bm25.idf(part.term) || 1;
+      total += idf;
+      if (terms.has(part.term)) matched += idf;
+    }
+    return total === 0 ? 0 : DEFAULT_WEIGHTS.lexical * (matched / total);
+  }
+}

@@ -1,0 +1,195 @@
+// Packs ranked candidates into a character budget. In rank order, each candidate is sent whole (its
+// doc comment and body) when that fits, otherwise as a signature-only summary; a summary's room is
+// reserved the moment it is chosen, so lower-ranked whole definitions can never crowd out the
+// summaries of higher-ranked ones. Contract: every item's startLine..endLine are exactly the lines of
+// its text, the texts add up to at most the budget, no line is sent twice, and the order is the
+// rank order.
+
+import { throwIfAborted } from '../errors';
+import type { Logger } from '../ports';
+import type { RankedCandidate } from './contextRanker';
+import type { ContextItem } from './model';
+
+export interface PackOptions {
+  readonly budget: number;
+  readonly readText: (path: string) => Promise<string | undefined>;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+}
+
+export interface PackResult {
+  readonly items: ContextItem[];
+  readonly chars: number;
+}
+
+/** No single whole definition may take more than this share of the budget; bigger ones are summarised. */
+const MAX_FULL_SHARE = 1 / 3;
+/** A text file that does not fit whole is summarised by its first lines, up to this many characters. */
+const FILE_HEAD_CHARS = 1_500;
+/** Below this many free characters nothing useful fits any more. */
+const MIN_ITEM_CHARS = 8;
+/** Files are read this many at a time, ahead of the candidates that need them. */
+const READ_AHEAD = 24;
+
+interface Slice {
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly text: string;
+}
+
+interface Chosen {
+  readonly candidate: RankedCandidate;
+  readonly detail: 'full' | 'signature';
+  readonly slice: Slice;
+}
+
+class FileLines {
+  private readonly cache = new Map<string, Promise<string[] | undefined>>();
+
+  constructor(private readonly readText: (path: string) => Promise<string | undefined>) {}
+
+  prefetch(paths: Iterable<string>): void {
+    for (const p of paths) void this.get(p).catch(() => undefined);
+  }
+
+  get(path: string): Promise<string[] | undefined> {
+    let lines = this.cache.get(path);
+    if (!lines) {
+      lines = this.readText(path).then((text) => (text === undefined ? undefined : text.split(/\r?\n/)));
+      this.cache.set(path, lines);
+    }
+    return lines;
+  }
+}
+
+/** Lines already sent (or reserved) per file, as inclusive ranges. */
+class OccupiedLines {
+  private readonly ranges = new Map<string, [number, number][]>();
+
+  /** 'free', 'inside' (entirely within one sent range: a duplicate) or 'overlap'. */
+  check(file: string, start: number, end: number): 'free' | 'inside' | 'overlap' {
+    for (const [s, e] of this.ranges.get(file) ?? []) {
+      if (start >= s && end <= e) return 'inside';
+      if (start <= e && end >= s) return 'overlap';
+    }
+    return 'free';
+  }
+
+  add(file: string, start: number, end: number): void {
+    let list = this.ranges.get(file);
+    if (!list) {
+      list = [];
+      this.ranges.set(file, list);
+    }
+    list.push([start, end]);
+  }
+}
+
+function slice(lines: readonly string[], startLine: number, endLine: number): Slice | undefined {
+  if (!Number.isInteger(startLine) || !Number.isInteger(endLine) || startLine < 1 || endLine < startLine || endLine > lines.length) return undefined;
+  return { startLine, endLine, text: lines.slice(startLine - 1, endLine).join('\n') };
+}
+
+/** Whether the file still has the definition where the index says (the text may be newer than the index). */
+function signatureStillThere(lines: readonly string[], startLine: number, signatureEndLine: number, signature: string): boolean {
+  const firstLine = signature.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  if (firstLine === '') return true;
+  const probe = firstLine.slice(0, 40);
+  const from = Math.max(0, startLine - 1);
+  const to = Math.min(lines.length, Math.max(signatureEndLine, startLine));
+  for (let i = from; i < to; i++) if ((lines[i] ?? '').includes(probe)) return true;
+  return false;
+}
+
+/** Whole-file text of a file ranked as a whole (without the empty line after a final newline). */
+function fileEnd(lines: readonly string[]): number {
+  return lines.length > 1 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+}
+
+function headSlice(lines: readonly string[], maxChars: number): Slice | undefined {
+  let chars = -1;
+  let end = 0;
+  const last = fileEnd(lines);
+  while (end < last && chars + 1 + (lines[end] ?? '').length <= maxChars) {
+    chars += 1 + (lines[end] ?? '').length;
+    end++;
+  }
+  return end === 0 ? undefined : slice(lines, 1, end);
+}
+
+export async function packContext(candidates: readonly RankedCandidate[], options: PackOptions): Promise<PackResult> {
+  const { budget, logger, signal } = options;
+  const files = new FileLines(options.readText);
+  const occupied = new OccupiedLines();
+  const chosen: Chosen[] = [];
+  let used = 0;
+  const fileOf = (c: RankedCandidate): string => (c.node.kind === 'definition' ? c.node.def.file : c.node.path);
+
+  for (let i = 0; i < candidates.length; i++) {
+    if (budget - used < MIN_ITEM_CHARS) break;
+    if (i % READ_AHEAD === 0) {
+      throwIfAborted(signal);
+      files.prefetch(candidates.slice(i, i + READ_AHEAD).map(fileOf));
+    }
+    const candidate = candidates[i] as RankedCandidate;
+    const path = fileOf(candidate);
+    let lines: string[] | undefined;
+    try {
+      lines = await files.get(path);
+    } catch (err) {
+      logger.debug(`context: cannot read ${path}`, err);
+      continue;
+    }
+    if (!lines) continue;
+    const free = budget - used;
+    const pick = choose(candidate, lines, free, budget, occupied);
+    if (pick === 'stale') {
+      logger.debug(`context: ${path} changed since it was indexed; skipping a stale definition`);
+      continue;
+    }
+    if (!pick) continue;
+    occupied.add(path, pick.slice.startLine, pick.slice.endLine);
+    used += pick.slice.text.length;
+    chosen.push(pick);
+  }
+  throwIfAborted(signal);
+  const items = chosen.map(({ candidate, detail, slice: s }): ContextItem => {
+    const node = candidate.node;
+    return {
+      file: node.kind === 'definition' ? node.def.file : node.path,
+      startLine: s.startLine,
+      endLine: s.endLine,
+      symbol: node.kind === 'definition' ? (node.def.container !== undefined ? `${node.def.container}.${node.def.name}` : node.def.name) : node.path.slice(node.path.lastIndexOf('/') + 1),
+      kind: node.kind === 'definition' ? node.def.kind : 'file',
+      detail,
+      score: Math.round(candidate.score * 10_000) / 10_000,
+      reasons: candidate.reasons(),
+      text: s.text,
+    };
+  });
+  return { items, chars: used };
+}
+
+/** The whole text if it fits and is free, else the summary if that fits and is free. */
+function choose(candidate: RankedCandidate, lines: readonly string[], free: number, budget: number, occupied: OccupiedLines): Chosen | 'stale' | undefined {
+  const node = candidate.node;
+  const fullLimit = Math.min(free, budget * MAX_FULL_SHARE);
+  if (node.kind === 'file') {
+    const full = slice(lines, 1, fileEnd(lines));
+    if (!full || occupied.check(node.path, 1, full.endLine) !== 'free') return undefined;
+    if (full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
+    const head = headSlice(lines, Math.min(free, FILE_HEAD_CHARS));
+    return head ? { candidate, detail: 'signature', slice: head } : undefined;
+  }
+  const def = node.def;
+  if (!signatureStillThere(lines, def.startLine, def.signatureEndLine, def.signature)) return 'stale';
+  const fullStart = def.docStartLine !== undefined && def.docStartLine <= def.startLine ? def.docStartLine : def.startLine;
+  const full = slice(lines, fullStart, def.endLine);
+  if (!full) return 'stale';
+  const fullState = occupied.check(def.file, full.startLine, full.endLine);
+  if (fullState === 'inside') return undefined;
+  if (fullState === 'free' && full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
+  const signature = slice(lines, def.startLine, Math.min(Math.max(def.signatureEndLine, def.startLine), def.endLine));
+  if (!signature || signature.text.length > free || occupied.check(def.file, signature.startLine, signature.endLine) !== 'free') return undefined;
+  return { candidate, detail: 'signature', slice: signature };
+}

@@ -1,0 +1,449 @@
+// Ranks the definitions of the workspace for a prompt by combining three signals, each in 0..1:
+//  - lexical: BM25 over identifier sub-tokens of names, signatures and doc words, plus how much of the
+//    query a definition covers; a definition named exactly like a word of the query scores 1;
+//  - graph: personalized PageRank over the reference/import graph, seeded by the best lexical matches,
+//    the active file, open editors and recent files (only mass that arrives through edges counts);
+//  - proximity: in or imported by name into the active file, in a file it imports or that imports it,
+//    open, recently edited, or in the same directory.
+// The combined score is a weighted sum with weights adding up to 1, so it is itself in 0..1.
+
+import { throwIfAborted } from '../errors';
+import { identifierTerms, parseQuery, textTerms, type ParsedQuery } from './identifierTokens';
+import type { QueryTerm } from './bm25Index';
+import { DEFAULT_PAGERANK, personalizedPageRank, type PageRankOptions } from './personalizedPageRank';
+import { directoryOf, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
+
+export interface RankingHints {
+  readonly activeFile?: string;
+  readonly openFiles?: readonly string[];
+  /** Most recent first. */
+  readonly recentFiles?: readonly string[];
+}
+
+export interface RankingWeights {
+  readonly lexical: number;
+  readonly graph: number;
+  readonly proximity: number;
+}
+
+export const DEFAULT_WEIGHTS: RankingWeights = { lexical: 0.55, graph: 0.25, proximity: 0.2 };
+
+export interface RankedCandidate {
+  readonly slot: number;
+  readonly node: RankNode;
+  /** Combined score, 0..1. */
+  readonly score: number;
+  readonly lexical: number;
+  readonly graph: number;
+  readonly proximity: number;
+  /** Human-readable reasons, computed on demand (only packed items need them). */
+  reasons(): string[];
+}
+
+/** How many of the best lexical matches seed the PageRank walk. */
+const QUERY_SEEDS = 16;
+/** Share of PageRank personalization mass per seed group (renormalised over the groups present). */
+const SEED_SHARES = { query: 0.5, active: 0.3, open: 0.1, recent: 0.1 };
+/** Proximity values. */
+const PROXIMITY = {
+  importedByName: 1,
+  inImportedFile: 0.7,
+  inActiveFile: 0.6,
+  inImportingFile: 0.5,
+  open: 0.5,
+  recent: 0.5,
+  recentDecay: 0.8,
+  sameDirectory: 0.35,
+};
+const CONTEXT_RANK_CACHE_SIZE = 16;
+/** Files without definitions (docs, configs) match by any identifier in them: trust that less. */
+const WHOLE_FILE_LEXICAL_FACTOR = 0.6;
+/** Only seeds at least this close to the best lexical score explain their neighbours ("used by …"). */
+const EXPLAINING_SEED_SHARE = 0.5;
+/** Only query words at least this long can match a definition name exactly. */
+const EXACT_MIN_LENGTH = 3;
+
+interface ProximityFact {
+  value: number;
+  reasons: string[];
+}
+
+interface SeededRank {
+  readonly seeds: ReadonlyMap<number, number>;
+  readonly rank: ReadonlyMap<number, number>;
+  /** Share of the personalization mass this walk stands for. */
+  readonly share: number;
+}
+
+interface PageRankResult {
+  /** Mass that arrived through edges (teleport mass of seeds removed). */
+  readonly received: Map<number, number>;
+  readonly max: number;
+  /** received values of definition nodes, sorted descending (for "top N%" reasons). */
+  readonly sorted: Float64Array;
+}
+
+export class ContextRanker {
+  private readonly contextRankCache = new Map<string, SeededRank>();
+
+  constructor(
+    private readonly index: RankingIndex,
+    private readonly weights: RankingWeights = DEFAULT_WEIGHTS,
+    private readonly pageRank: PageRankOptions = DEFAULT_PAGERANK,
+  ) {}
+
+  /** All candidates with a positive score, best first (ties: file path, then line, then name). */
+  rank(query: string, hints: RankingHints, signal?: AbortSignal): RankedCandidate[] {
+    const index = this.index;
+    const parsed = parseQuery(query, (term) => index.lexical.idf(term) > 0);
+    const lexical = this.lexicalScores(parsed);
+    throwIfAborted(signal);
+
+    const activeFile = hints.activeFile !== undefined && index.entry(hints.activeFile) ? hints.activeFile : undefined;
+    const openFiles = (hints.openFiles ?? []).filter((f) => f !== activeFile && index.entry(f));
+    const recentFiles = (hints.recentFiles ?? []).filter((f) => f !== activeFile && index.entry(f));
+
+    const querySeeds = this.querySeeds(lexical.scores);
+    const rank = this.pageRankFor(querySeeds, activeFile, openFiles, recentFiles);
+    throwIfAborted(signal);
+    const proximity = this.proximity(activeFile, openFiles, recentFiles);
+    throwIfAborted(signal);
+
+    const slots = new Set<number>([...lexical.scores.keys(), ...rank.received.keys(), ...proximity.keys()]);
+    const w = this.weights;
+    const candidates: RankedCandidate[] = [];
+    const explainer = new Explainer(index, parsed, lexical.exact, querySeeds, rank, activeFile, openFiles);
+    for (const slot of slots) {
+      const node = index.node(slot);
+      if (!node || !isRankable(node)) continue;
+      const l = lexical.scores.get(slot) ?? 0;
+      const g = rank.max > 0 ? Math.sqrt((rank.received.get(slot) ?? 0) / rank.max) : 0;
+      const p = proximity.get(slot);
+      const score = Math.min(1, w.lexical * l + w.graph * g + w.proximity * (p?.value ?? 0));
+      if (score <= 0) continue;
+      candidates.push({ slot, node, score, lexical: l, graph: g, proximity: p?.value ?? 0, reasons: () => explainer.reasons(slot, node, l, g, p) });
+    }
+    candidates.sort(compareCandidates);
+    return candidates;
+  }
+
+  /** Lexical score per slot: half relative BM25, half idf-weighted share of the query covered. */
+  private lexicalScores(parsed: ParsedQuery): { scores: Map<number, number>; exact: Map<number, string> } {
+    const bm25 = this.index.lexical;
+    const terms: QueryTerm[] = [];
+    const seen = new Set<string>();
+    const knownIdf: number[] = [];
+    let unknown = 0;
+    for (const part of parsed.parts) {
+      if (seen.has(part.term)) continue;
+      seen.add(part.term);
+      terms.push({ term: part.term, weight: 1, countsForCoverage: true });
+      const idf = bm25.idf(part.term);
+      if (idf > 0) knownIdf.push(idf);
+      else unknown++;
+    }
+    // Words the workspace never uses still count against coverage, at the average weight of the rest:
+    // a prompt about something absent should not make its one incidental match look perfect.
+    const knownTotal = knownIdf.reduce((a, b) => a + b, 0);
+    const totalIdf = knownIdf.length > 0 ? knownTotal + (unknown * knownTotal) / knownIdf.length : 0;
+    for (const compound of parsed.compounds) {
+      if (seen.has(compound)) continue;
+      seen.add(compound);
+      terms.push({ term: compound, weight: 1, countsForCoverage: false });
+    }
+    const hits = bm25.search(terms);
+    let max = 0;
+    for (const h of hits.values()) max = Math.max(max, h.score);
+    const scores = new Map<number, number>();
+    for (const [slot, h] of hits) {
+      const coverage = totalIdf > 0 ? h.matchedIdf / totalIdf : 0;
+      const factor = this.index.node(slot)?.kind === 'file' ? WHOLE_FILE_LEXICAL_FACTOR : 1;
+      scores.set(slot, factor * (0.5 * (h.score / max) + 0.5 * coverage));
+    }
+    const exact = new Map<number, string>();
+    for (const word of parsed.words) {
+      if (word.length < EXACT_MIN_LENGTH || identifierTerms(word).length === 0) continue;
+      for (const slot of this.index.definitionsNamedIgnoringCase(word) ?? []) {
+        exact.set(slot, word);
+        scores.set(slot, 1);
+      }
+    }
+    return { scores, exact };
+  }
+
+  private querySeeds(lexical: Map<number, number>): Map<number, number> {
+    const best = [...lexical]
+      .filter(([slot]) => this.index.node(slot)?.kind === 'definition')
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, QUERY_SEEDS);
+    return new Map(best);
+  }
+
+  private pageRankFor(querySeeds: Map<number, number>, activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): PageRankResult {
+    const walks: SeededRank[] = [];
+    if (querySeeds.size > 0) {
+      const seeds = normalise(querySeeds);
+      walks.push({ seeds, rank: personalizedPageRank(seeds, (s) => this.index.edges(s), this.pageRank), share: SEED_SHARES.query });
+    }
+    const context = this.contextRank(activeFile, openFiles, recentFiles);
+    if (context) walks.push(context);
+    // PageRank is linear in its personalization: the mixed walk is the share-weighted sum of the walks.
+    const total = walks.reduce((sum, w) => sum + w.share, 0);
+    const received = new Map<number, number>();
+    for (const { seeds, rank, share } of walks) {
+      for (const [slot, r] of rank) {
+        const viaEdges = r - this.pageRank.alpha * (seeds.get(slot) ?? 0);
+        if (viaEdges > 1e-12) received.set(slot, (received.get(slot) ?? 0) + (viaEdges * share) / total);
+      }
+    }
+    let max = 0;
+    const values: number[] = [];
+    for (const [slot, v] of received) {
+      if (!isRankable(this.index.node(slot))) continue;
+      max = Math.max(max, v);
+      values.push(v);
+    }
+    const sorted = Float64Array.from(values).sort().reverse();
+    return { received, max, sorted };
+  }
+
+  /** The walk seeded by the editor state; cached, since it is the same for every prompt typed in one place. */
+  private contextRank(activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): SeededRank | undefined {
+    const share = (activeFile !== undefined ? SEED_SHARES.active : 0) + (openFiles.length > 0 ? SEED_SHARES.open : 0) + (recentFiles.length > 0 ? SEED_SHARES.recent : 0);
+    if (share === 0) return undefined;
+    const key = `${this.index.generation}\u0000${activeFile ?? ''}\u0000${openFiles.join('\u0001')}\u0000${recentFiles.join('\u0001')}`;
+    const cached = this.contextRankCache.get(key);
+    if (cached) return cached;
+    const seeds = new Map<number, number>();
+    if (activeFile !== undefined) this.addFileSeeds(seeds, activeFile, SEED_SHARES.active / share);
+    for (const f of openFiles) this.addFileSeeds(seeds, f, SEED_SHARES.open / share / openFiles.length);
+    const decay = recentFiles.map((_, i) => PROXIMITY.recentDecay ** i);
+    const decaySum = decay.reduce((a, b) => a + b, 0);
+    recentFiles.forEach((f, i) => this.addFileSeeds(seeds, f, ((SEED_SHARES.recent / share) * (decay[i] ?? 0)) / decaySum));
+    const walk: SeededRank = { seeds, rank: personalizedPageRank(seeds, (s) => this.index.edges(s), this.pageRank), share };
+    if (this.contextRankCache.size >= CONTEXT_RANK_CACHE_SIZE) this.contextRankCache.clear();
+    this.contextRankCache.set(key, walk);
+    return walk;
+  }
+
+  /** Seeds a file: half its mass on the file node (top-level code and imports), half on its definitions. */
+  private addFileSeeds(seeds: Map<number, number>, path: string, mass: number): void {
+    const entry = this.index.entry(path);
+    if (!entry) return;
+    const defs = entry.definitionSlots;
+    const fileMass = defs.length > 0 ? mass / 2 : mass;
+    seeds.set(entry.fileSlot, (seeds.get(entry.fileSlot) ?? 0) + fileMass);
+    for (const s of defs) seeds.set(s, (seeds.get(s) ?? 0) + (mass - fileMass) / defs.length);
+  }
+
+  private proximity(activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): Map<number, ProximityFact> {
+    const index = this.index;
+    const facts = new Map<number, ProximityFact>();
+    const note = (slot: number, value: number, reason: string): void => {
+      const fact = facts.get(slot);
+      if (!fact) facts.set(slot, { value, reasons: [reason] });
+      else {
+        fact.value = Math.max(fact.value, value);
+        if (!fact.reasons.includes(reason)) fact.reasons.push(reason);
+      }
+    };
+    const noteFile = (path: string, value: number, reason: string): void => {
+      const entry = index.entry(path);
+      if (!entry) return;
+      const slots = entry.definitionSlots.length > 0 ? entry.definitionSlots : [entry.fileSlot];
+      for (const s of slots) note(s, value, reason);
+    };
+    if (activeFile) {
+      const entry = index.entry(activeFile);
+      noteFile(activeFile, PROXIMITY.inActiveFile, 'in the active file');
+      for (const imp of entry?.file.imports ?? []) {
+        if (imp.resolved === undefined || imp.resolved === activeFile) continue;
+        const target = index.entry(imp.resolved);
+        for (const s of target?.definitionSlots ?? []) {
+          const n = index.node(s);
+          if (n?.kind === 'definition' && imp.names.includes(n.def.name)) note(s, PROXIMITY.importedByName, 'imported by name into the active file');
+        }
+        noteFile(imp.resolved, PROXIMITY.inImportedFile, `in ${imp.resolved}, which the active file imports`);
+      }
+      for (const importer of index.importersOf(activeFile) ?? []) noteFile(importer, PROXIMITY.inImportingFile, `in ${importer}, which imports the active file`);
+      const dir = directoryOf(activeFile);
+      for (const f of index.filesIn(dir) ?? []) {
+        if (f !== activeFile) noteFile(f, PROXIMITY.sameDirectory, `in the active file's directory (${dir === '' ? '.' : dir}/)`);
+      }
+    }
+    for (const f of openFiles) noteFile(f, PROXIMITY.open, `in ${f}, open in an editor`);
+    recentFiles.forEach((f, i) => noteFile(f, PROXIMITY.recent * PROXIMITY.recentDecay ** i, `in ${f}, recently edited`));
+    return facts;
+  }
+}
+
+/** Definitions, and files ranked as a whole; not the file nodes of files that have definitions. */
+function isRankable(node: RankNode | undefined): node is RankNode {
+  return node !== undefined && (node.kind === 'definition' || node.rankedAsFile);
+}
+
+function normalise(seeds: Map<number, number>): Map<number, number> {
+  let sum = 0;
+  for (const v of seeds.values()) sum += v;
+  const out = new Map<number, number>();
+  for (const [k, v] of seeds) out.set(k, sum > 0 ? v / sum : 0);
+  return out;
+}
+
+function positionOf(node: RankNode): { file: string; line: number; name: string } {
+  return node.kind === 'definition' ? { file: node.def.file, line: node.def.startLine, name: node.def.name } : { file: node.path, line: 1, name: '' };
+}
+
+export function compareCandidates(a: RankedCandidate, b: RankedCandidate): number {
+  if (a.score !== b.score) return b.score - a.score;
+  const pa = positionOf(a.node);
+  const pb = positionOf(b.node);
+  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
+  if (pa.line !== pb.line) return pa.line - pb.line;
+  return pa.name < pb.name ? -1 : pa.name > pb.name ? 1 : 0;
+}
+
+function quoteList(words: readonly string[]): string {
+  return words.join(', ');
+}
+
+/** Builds the reasons of a candidate from the facts the ranking used. */
+class Explainer {
+  private directFromActive: Map<number, string> | undefined;
+  private directFromSeeds: Map<number, string> | undefined;
+  private activeNames: Set<string> | undefined;
+
+  constructor(
+    private readonly index: RankingIndex,
+    private readonly parsed: ParsedQuery,
+    private readonly exact: ReadonlyMap<number, string>,
+    private readonly querySeeds: ReadonlyMap<number, number>,
+    private readonly rank: PageRankResult,
+    private readonly activeFile: string | undefined,
+    private readonly openFiles: readonly string[],
+  ) {}
+
+  reasons(slot: number, node: RankNode, lexical: number, graph: number, proximity: ProximityFact | undefined): string[] {
+    const reasons: string[] = [];
+    if (lexical > 0) reasons.push(...this.lexicalReasons(slot, node));
+    if (graph > 0) reasons.push(...this.graphReasons(slot, node, graph));
+    if (proximity) reasons.push(...proximity.reasons);
+    if (reasons.length === 0) reasons.push('related to the query');
+    return reasons;
+  }
+
+  private matchedParts(terms: readonly string[]): string[] {
+    const set = new Set(terms);
+    return this.parsed.parts.filter((p) => set.has(p.term)).map((p) => p.text);
+  }
+
+  private lexicalReasons(slot: number, node: RankNode): string[] {
+    const out: string[] = [];
+    const exactWord = this.exact.get(slot);
+    if (node.kind === 'file') {
+      const parts = this.matchedParts([...identifierTerms(node.path.slice(node.path.lastIndexOf('/') + 1)), ...this.fileIdentifierTerms(node)]);
+      if (parts.length > 0) out.push(`file mentions query words ${quoteList(parts)}`);
+      return out;
+    }
+    const def = node.def;
+    if (exactWord !== undefined) out.push(`name '${def.name}' appears in the query`);
+    const credited = new Set<string>();
+    const field = (terms: string[], describe: (words: string) => string): void => {
+      const parts = this.matchedParts(terms).filter((p) => !credited.has(p));
+      if (parts.length === 0) return;
+      for (const p of parts) credited.add(p);
+      out.push(describe(quoteList(parts)));
+    };
+    if (exactWord === undefined) field(identifierTerms(def.name), (w) => `name '${def.name}' matches query word${w.includes(',') ? 's' : ''} ${w}`);
+    else for (const p of this.matchedParts(identifierTerms(def.name))) credited.add(p);
+    if (def.container !== undefined) field(identifierTerms(def.container), (w) => `member of '${def.container ?? ''}', which matches ${w}`);
+    if (def.doc !== undefined) field(textTerms(def.doc), (w) => `doc comment mentions ${w}`);
+    field(textTerms(def.signature), (w) => `signature mentions ${w}`);
+    const base = def.file.slice(def.file.lastIndexOf('/') + 1);
+    field(identifierTerms(base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : base.length)), (w) => `file name '${base}' matches ${w}`);
+    return out;
+  }
+
+  private fileIdentifierTerms(node: FileNode): string[] {
+    const file = this.index.entry(node.path)?.file;
+    const out: string[] = [];
+    for (const id of file?.identifiers ?? []) identifierTerms(id, out);
+    return out;
+  }
+
+  private graphReasons(slot: number, node: RankNode, graph: number): string[] {
+    const out: string[] = [];
+    const fromActive = this.referencedFromActive().get(slot);
+    if (fromActive !== undefined) out.push(fromActive);
+    const fromSeed = this.referencedFromSeeds().get(slot);
+    if (fromSeed !== undefined) out.push(fromSeed);
+    const calls = this.callsIntoActive(node);
+    if (calls !== undefined) out.push(calls);
+    const received = this.rank.received.get(slot) ?? 0;
+    let better = 0;
+    while (better < this.rank.sorted.length && (this.rank.sorted[better] ?? 0) > received) better++;
+    const total = Math.max(1, this.index.definitionCount);
+    const top = Math.max(1, Math.ceil(((better + 1) / total) * 100));
+    out.push(`graph rank ${graph.toFixed(2)} (top ${top}% of ${total} definitions)`);
+    return out;
+  }
+
+  /** Definitions the active file (or an open file) references directly. */
+  private referencedFromActive(): Map<number, string> {
+    if (this.directFromActive) return this.directFromActive;
+    const map = new Map<number, string>();
+    const files = this.activeFile !== undefined ? [this.activeFile, ...this.openFiles] : [...this.openFiles];
+    for (const path of files) {
+      const entry = this.index.entry(path);
+      if (!entry) continue;
+      const label = path === this.activeFile ? `referenced from the active file ${path}` : `referenced from open file ${path}`;
+      for (const s of [entry.fileSlot, ...entry.definitionSlots]) {
+        for (const name of this.index.node(s)?.outRefs.keys() ?? []) {
+          const { slots, preferred } = this.index.resolveName(name, path, s);
+          if (!preferred && slots.length > 1) continue;
+          for (const t of slots) {
+            const target = this.index.node(t);
+            if (!map.has(t) && target?.kind === 'definition' && target.def.file !== path) map.set(t, label);
+          }
+        }
+      }
+    }
+    this.directFromActive = map;
+    return map;
+  }
+
+  /** Definitions that the best lexical matches reference directly. */
+  private referencedFromSeeds(): Map<number, string> {
+    if (this.directFromSeeds) return this.directFromSeeds;
+    const map = new Map<number, string>();
+    const best = Math.max(0, ...this.querySeeds.values());
+    const seeds = [...this.querySeeds].filter(([, l]) => l >= best * EXPLAINING_SEED_SHARE).slice(0, 5);
+    for (const [s] of seeds) {
+      const seed = this.index.node(s);
+      if (seed?.kind !== 'definition') continue;
+      for (const name of seed.outRefs.keys()) {
+        const { slots, preferred } = this.index.resolveName(name, seed.def.file, s);
+        if (!preferred && slots.length > 1) continue;
+        for (const t of slots) if (t !== s && !map.has(t)) map.set(t, `used by '${seed.def.name}', which matches the query`);
+      }
+    }
+    this.directFromSeeds = map;
+    return map;
+  }
+
+  /** "calls 'x' from the active file" when this definition references a name the active file defines. */
+  private callsIntoActive(node: RankNode): string | undefined {
+    if (this.activeFile === undefined || node.kind !== 'definition' || node.def.file === this.activeFile) return undefined;
+    if (!this.activeNames) {
+      this.activeNames = new Set();
+      for (const s of this.index.entry(this.activeFile)?.definitionSlots ?? []) {
+        const n = this.index.node(s);
+        if (n?.kind === 'definition') this.activeNames.add(n.def.name);
+      }
+    }
+    for (const name of node.outRefs.keys()) {
+      if (this.activeNames.has(name)) return `uses '${name}' from the active file`;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,181 @@
+// Turns identifiers, signatures, doc comments and prompts into the lower-cased, lightly stemmed
+// sub-tokens that lexical ranking compares. `parseHTTPConfig_v2` → parse, http, config, v2 (+ the
+// compound term `=parsehttpconfigv2`, so an exact mention of the whole name outscores its parts).
+// Prompts are matched case-insensitively: a lower-case word such as `parseconfig` is segmented into
+// parts the index knows (parse + config), so `parseConfig` and `parseconfig` rank the same.
+
+const WORD = /[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
+
+/** English function words and prompt filler: they carry no information about code. */
+const ENGLISH_STOPWORDS = new Set([
+  'a', 'about', 'above', 'after', 'again', 'all', 'also', 'am', 'an', 'and', 'any', 'are', 'as', 'at', 'be',
+  'been', 'before', 'being', 'below', 'between', 'both', 'but', 'by', 'can', 'could', 'did', 'do', 'does',
+  'doing', 'down', 'during', 'each', 'either', 'etc', 'few', 'for', 'from', 'further', 'had', 'has', 'have',
+  'having', 'he', 'her', 'here', 'hers', 'him', 'his', 'how', 'i', 'ie', 'eg', 'if', 'in', 'into', 'is',
+  'it', 'its', 'itself', 'just', 'let', 'lets', 'me', 'might', 'more', 'most', 'must', 'my', 'no', 'nor',
+  'not', 'now', 'of', 'off', 'on', 'once', 'only', 'or', 'other', 'otherwise', 'our', 'ours', 'out',
+  'over', 'own', 'please', 'same', 'shall', 'she', 'should', 'so', 'some', 'such', 'than', 'that', 'the',
+  'their', 'theirs', 'them', 'then', 'there', 'these', 'they', 'this', 'those', 'through', 'thus', 'to',
+  'too', 'under', 'until', 'up', 'upon', 'us', 'very', 'via', 'was', 'we', 'were', 'what', 'when', 'where',
+  'whether', 'which', 'while', 'who', 'whom', 'whose', 'why', 'will', 'with', 'within', 'without', 'would',
+  'yet', 'you', 'your', 'yours', 'write', 'implement', 'code', 'given', 'using', 'use', 'used', 'uses',
+  'fix', 'refactor', 'explain', 'improve', 'help', 'need', 'needs', 'want', 'like', 'way', 'something',
+]);
+
+/** Declaration keywords that appear in signatures of every language: noise for matching. */
+const KEYWORDS = new Set([
+  'abstract', 'async', 'await', 'const', 'declare', 'def', 'export', 'extends', 'final', 'fn', 'func',
+  'function', 'implements', 'impl', 'import', 'mut', 'override', 'package', 'private', 'protected', 'pub',
+  'public', 'readonly', 'return', 'returns', 'self', 'static', 'var', 'void', 'default', 'new', 'param',
+  'throws', 'struct', 'trait', 'interface', 'enum', 'class', 'type', 'crate', 'super', 'null', 'undefined',
+  'true', 'false', 'none',
+]);
+
+/** Splits one identifier into lower-cased parts on case changes, `_`, `$`, `-` and letter/digit edges. */
+export function splitIdentifier(identifier: string): string[] {
+  const parts: string[] = [];
+  for (const chunk of identifier.split(/[^A-Za-z0-9]+/)) {
+    if (chunk === '') continue;
+    // Boundaries: aB, ABc (acronym followed by a word), letter→digit, digit→letter.
+    const pieces = chunk
+      .replace(/([a-z])([A-Z])/g, '$1\u0000$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1\u0000$2')
+      .replace(/([A-Za-z])([0-9])/g, '$1\u0000$2')
+      .replace(/([0-9])([A-Za-z])/g, '$1\u0000$2')
+      .split('\u0000');
+    for (const p of pieces) if (p !== '') parts.push(p.toLowerCase());
+  }
+  return parts;
+}
+
+/** A light suffix stemmer (plural, -ing, -ed, -er/-e) so parse/parses/parsing/parsed/parser meet. */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 3 || /[0-9]/.test(w)) return w;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('ing')) w = undouble(w.slice(0, -3));
+  else if (w.length > 4 && w.endsWith('ed')) w = undouble(w.slice(0, -2));
+  else if (w.length > 4 && w.endsWith('er')) w = undouble(w.slice(0, -2));
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+function undouble(w: string): string {
+  const n = w.length;
+  if (n >= 3 && w[n - 1] === w[n - 2] && !/[lsz]/.test(w[n - 1] ?? '')) return w.slice(0, -1);
+  return w;
+}
+
+function isNoise(part: string): boolean {
+  return part.length < 2 || /^[0-9]+$/.test(part) || ENGLISH_STOPWORDS.has(part) || KEYWORDS.has(part);
+}
+
+/** The term standing for a whole multi-part identifier (kept apart from plain words by its `=`). */
+export function compoundTerm(lowerJoined: string): string {
+  return `=${lowerJoined}`;
+}
+
+/**
+ * Index terms of one identifier: its stemmed sub-tokens, plus the compound term when the identifier
+ * has several parts. Pushes onto `out` (for speed on hot paths).
+ */
+export function identifierTerms(identifier: string, out: string[] = []): string[] {
+  const parts = splitIdentifier(identifier);
+  let kept = 0;
+  for (const p of parts) {
+    if (isNoise(p)) continue;
+    out.push(stem(p));
+    kept++;
+  }
+  if (parts.length > 1 && kept > 0) out.push(compoundTerm(parts.join('')));
+  return out;
+}
+
+/** Index terms of free text (signature, doc comment, prompt): every identifier-like word's terms. */
+export function textTerms(text: string, out: string[] = []): string[] {
+  for (const m of text.matchAll(WORD)) identifierTerms(m[0], out);
+  return out;
+}
+
+/** A meaningful sub-word of the query (lower-case) and the index term it stems to. */
+export interface QueryPart {
+  readonly text: string;
+  readonly term: string;
+}
+
+export interface ParsedQuery {
+  /** Identifier-like words of the query, lower-cased and deduplicated (for exact-name matches). */
+  readonly words: readonly string[];
+  /** Distinct meaningful sub-words, in order of first appearance. */
+  readonly parts: readonly QueryPart[];
+  /** Compound terms of multi-part words (`parse_config`, `parseconfig` → `=parseconfig`). */
+  readonly compounds: readonly string[];
+}
+
+/** Longest run of parts one lower-case word is split into when it is not itself a known term. */
+const MAX_SEGMENTS = 4;
+/** Longer words (hashes, base64) are not worth segmenting. */
+const MAX_SEGMENTED_LENGTH = 40;
+
+/**
+ * Splits a lower-case word into the fewest parts (each ≥ 2 letters) whose stems are known terms,
+ * e.g. `parseconfig` → parse, config. Undefined when no such split exists.
+ */
+export function segmentWord(word: string, isKnown: (term: string) => boolean): string[] | undefined {
+  const n = word.length;
+  // best[i] = fewest parts covering word[0..i), with the start of the last part in from[i].
+  const best = new Array<number>(n + 1).fill(Infinity);
+  const from = new Array<number>(n + 1).fill(-1);
+  best[0] = 0;
+  for (let end = 2; end <= n; end++) {
+    for (let start = 0; start <= end - 2; start++) {
+      const before = best[start] ?? Infinity;
+      if (before + 1 >= (best[end] ?? Infinity) || before + 1 > MAX_SEGMENTS) continue;
+      const part = word.slice(start, end);
+      if (!isNoise(part) && isKnown(stem(part))) {
+        best[end] = before + 1;
+        from[end] = start;
+      }
+    }
+  }
+  if (!Number.isFinite(best[n] ?? Infinity) || (best[n] ?? 0) < 2) return undefined;
+  const parts: string[] = [];
+  for (let end = n; end > 0; end = from[end] ?? 0) parts.unshift(word.slice(from[end] ?? 0, end));
+  return parts;
+}
+
+/**
+ * Parses a prompt case-insensitively (the result depends only on the lower-cased prompt, so a cache
+ * keyed on it is exact). `isKnown` says whether a term occurs in the index, for segmentation.
+ */
+export function parseQuery(query: string, isKnown: (term: string) => boolean): ParsedQuery {
+  const words = new Set<string>();
+  const parts = new Map<string, QueryPart>();
+  const compounds = new Set<string>();
+  const addPart = (p: string): void => {
+    if (!parts.has(p)) parts.set(p, { text: p, term: stem(p) });
+  };
+  for (const m of query.toLowerCase().matchAll(WORD)) {
+    const word = m[0];
+    if (words.has(word)) continue;
+    words.add(word);
+    const chunks = splitIdentifier(word);
+    let kept = 0;
+    for (const chunk of chunks) {
+      if (isNoise(chunk)) continue;
+      kept++;
+      if (isKnown(stem(chunk))) {
+        addPart(chunk);
+        continue;
+      }
+      // Unknown as a word: perhaps a whole name typed in lower case (`parseconfig`).
+      compounds.add(compoundTerm(chunk));
+      const segments = chunk.length <= MAX_SEGMENTED_LENGTH ? segmentWord(chunk, isKnown) : undefined;
+      for (const s of segments ?? [chunk]) addPart(s);
+    }
+    if (chunks.length > 1 && kept > 0) compounds.add(compoundTerm(chunks.join('')));
+  }
+  return { words: [...words], parts: [...parts.values()], compounds: [...compounds] };
+}

@@ -1,0 +1,351 @@
+// Hand-built index fixtures for the context engine tests: files are given as text plus the
+// definitions, references and imports an indexer would have extracted, so ranking and packing are
+// tested without the parser.
+
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../../src/core/ports';
+import type { Definition, DefinitionKind, ImportEdge, IndexedFile, IndexSnapshot, LanguageId, Reference } from '../../../src/core/context/model';
+
+export interface DefinitionSpec {
+  name: string;
+  kind?: DefinitionKind;
+  /** First and last line of the definition node (1-based, inclusive). */
+  lines: [number, number];
+  /** Last signature line; defaults to the first line. */
+  signatureEndLine?: number;
+  docStartLine?: number;
+  doc?: string;
+  container?: string;
+  exported?: boolean;
+}
+
+export interface FileSpec {
+  text: string;
+  language?: LanguageId;
+  defs?: DefinitionSpec[];
+  /** `name@line`: enclosing definitions are derived from the line. */
+  refs?: string[];
+  imports?: { source: string; names?: string[]; line: number; resolved?: string }[];
+}
+
+function lineOffsets(text: string): number[] {
+  const offsets = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') offsets.push(i + 1);
+  return offsets;
+}
+
+export function buildFile(path: string, spec: FileSpec): IndexedFile {
+  const lines = spec.text.split('\n');
+  const offsets = lineOffsets(spec.text);
+  const definitions: Definition[] = (spec.defs ?? []).map((d) => {
+    const [startLine, endLine] = d.lines;
+    const signatureEndLine = d.signatureEndLine ?? startLine;
+    return {
+      id: `${path}#${d.name}#${startLine}`,
+      file: path,
+      name: d.name,
+      kind: d.kind ?? 'function',
+      ...(d.container !== undefined ? { container: d.container } : {}),
+      startLine,
+      endLine,
+      startIndex: offsets[startLine - 1] ?? 0,
+      endIndex: (offsets[endLine - 1] ?? 0) + (lines[endLine - 1]?.length ?? 0),
+      signature: lines.slice(startLine - 1, signatureEndLine).join('\n'),
+      signatureEndLine,
+      ...(d.doc !== undefined ? { doc: d.doc } : {}),
+      ...(d.docStartLine !== undefined ? { docStartLine: d.docStartLine } : {}),
+      exported: d.exported ?? true,
+    };
+  });
+  const references: Reference[] = (spec.refs ?? []).map((r) => {
+    const [name, lineText] = r.split('@');
+    const line = Number(lineText);
+    // Innermost = the containing definition that starts last.
+    const enclosing = definitions.filter((d) => d.startLine <= line && line <= d.endLine).sort((a, b) => b.startLine - a.startLine)[0];
+    return { name: name ?? '', line, ...(enclosing ? { enclosing: enclosing.id } : {}) };
+  });
+  const imports: ImportEdge[] = (spec.imports ?? []).map((i) => ({ source: i.source, names: i.names ?? [], line: i.line, ...(i.resolved !== undefined ? { resolved: i.resolved } : {}) }));
+  const identifiers = [...new Set(spec.text.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? [])];
+  return {
+    path,
+    language: spec.language ?? 'typescript',
+    size: Buffer.byteLength(spec.text),
+    mtimeMs: 0,
+    hash: createHash('sha1').update(spec.text).digest('hex'),
+    definitions,
+    references,
+    imports,
+    identifiers,
+  };
+}
+
+/** A mutable in-memory index: `put`/`remove` bump the version like the real workspace index does. */
+export class FixtureIndex implements IndexSnapshot {
+  version = 1;
+  readonly files = new Map<string, IndexedFile>();
+  private readonly texts = new Map<string, string>();
+  /** Paths read through readText, in order (to observe caching and laziness). */
+  readonly reads: string[] = [];
+
+  constructor(files: Record<string, FileSpec> = {}) {
+    for (const [path, spec] of Object.entries(files)) this.putQuietly(path, spec);
+  }
+
+  put(path: string, spec: FileSpec): this {
+    this.putQuietly(path, spec);
+    this.version++;
+    return this;
+  }
+
+  remove(path: string): this {
+    this.files.delete(path);
+    this.texts.delete(path);
+    this.version++;
+    return this;
+  }
+
+  /** Changes the text only (as an unsaved editor would), without re-indexing; undefined = unreadable. */
+  setTextOnly(path: string, text: string | undefined): void {
+    if (text === undefined) this.texts.delete(path);
+    else this.texts.set(path, text);
+  }
+
+  readText(path: string): Promise<string | undefined> {
+    this.reads.push(path);
+    return Promise.resolve(this.texts.get(path));
+  }
+
+  private putQuietly(path: string, spec: FileSpec): void {
+    this.files.set(path, buildFile(path, spec));
+    this.texts.set(path, spec.text);
+  }
+}
+
+/** A clock whose time only moves when told to. */
+export function fixedClock(start = 1_000): Clock & { advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    sleep: () => Promise.resolve(),
+    setTimeout: () => ({ dispose: () => undefined }),
+  };
+}
+
+/** The lines `start..end` (1-based, inclusive) of a text, as the packer must send them. */
+export function linesOf(text: string, start: number, end: number): string {
+  return text.split(/\r?\n/).slice(start - 1, end).join('\n');
+}
+
+/** A small TypeScript workspace: config parsing, a server using it, file helpers, strings and a cache. */
+export function sampleWorkspace(): Record<string, FileSpec> {
+  return {
+    'src/config/parseConfig.ts': {
+      text: [
+        "import { readTextFile } from '../fs/readTextFile';",
+        "import { ConfigSchema } from './schema';",
+        '',
+        '/**',
+        ' * Reads the settings file at the given path and validates it.',
+        ' */',
+        'export function parseConfig(path: string): Config {',
+        '  const raw = readTextFile(path);',
+        '  return ConfigSchema.parse(JSON.parse(raw));',
+        '}',
+        '',
+        'export interface Config {',
+        '  port: number;',
+        '  host: string;',
+        '}',
+        '',
+      ].join('\n'),
+      defs: [
+        { name: 'parseConfig', lines: [7, 10], docStartLine: 4, doc: 'Reads the settings file at the given path and validates it.' },
+        { name: 'Config', kind: 'interface', lines: [12, 15] },
+      ],
+      refs: ['readTextFile@8', 'ConfigSchema@9', 'Config@7'],
+      imports: [
+        { source: '../fs/readTextFile', names: ['readTextFile'], line: 1, resolved: 'src/fs/readTextFile.ts' },
+        { source: './schema', names: ['ConfigSchema'], line: 2, resolved: 'src/config/schema.ts' },
+      ],
+    },
+    'src/config/schema.ts': {
+      text: ["import { z } from 'zod';", '', '/** Shape of the settings file. */', 'export const ConfigSchema = z.object({', '  port: z.number(),', '  host: z.string(),', '});', ''].join('\n'),
+      defs: [{ name: 'ConfigSchema', kind: 'const', lines: [4, 7], docStartLine: 3, doc: 'Shape of the settings file.' }],
+      imports: [{ source: 'zod', names: ['z'], line: 1 }],
+    },
+    'src/fs/readTextFile.ts': {
+      text: ["import { readFileSync } from 'node:fs';", '', 'export function readTextFile(path: string): string {', "  return readFileSync(path, 'utf8');", '}', ''].join('\n'),
+      defs: [{ name: 'readTextFile', lines: [3, 5] }],
+      refs: ['readFileSync@4'],
+    },
+    'src/server/startServer.ts': {
+      text: [
+        "import { parseConfig } from '../config/parseConfig';",
+        "import { HttpServer } from './httpServer';",
+        '',
+        'export function startServer(configPath: string): HttpServer {',
+        '  const config = parseConfig(configPath);',
+        '  const server = new HttpServer(config.port);',
+        '  return server;',
+        '}',
+        '',
+      ].join('\n'),
+      defs: [{ name: 'startServer', lines: [4, 8] }],
+      refs: ['parseConfig@5', 'HttpServer@6', 'HttpServer@4'],
+      imports: [
+        { source: '../config/parseConfig', names: ['parseConfig'], line: 1, resolved: 'src/config/parseConfig.ts' },
+        { source: './httpServer', names: ['HttpServer'], line: 2, resolved: 'src/server/httpServer.ts' },
+      ],
+    },
+    'src/server/httpServer.ts': {
+      text: [
+        '/** A tiny HTTP server. */',
+        'export class HttpServer {',
+        '  constructor(private readonly port: number) {}',
+        '',
+        '  /** Answers one request. */',
+        '  handleRequest(path: string): string {',
+        "    return path === '/' ? 'ok' : 'not found';",
+        '  }',
+        '',
+        '  close(): void {',
+        '    return;',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      defs: [
+        { name: 'HttpServer', kind: 'class', lines: [2, 13], docStartLine: 1, doc: 'A tiny HTTP server.' },
+        { name: 'handleRequest', kind: 'method', container: 'HttpServer', lines: [6, 8], docStartLine: 5, doc: 'Answers one request.' },
+        { name: 'close', kind: 'method', container: 'HttpServer', lines: [10, 12] },
+      ],
+    },
+    'src/util/strings.ts': {
+      text: [
+        '/** Converts a camelCase or spaced phrase to kebab-case. */',
+        'export function toKebabCase(text: string): string {',
+        "  return splitWords(text).join('-');",
+        '}',
+        '',
+        '/** Splits a sentence into lower-case words. */',
+        'export function splitWords(text: string): string[] {',
+        '  return text.toLowerCase().split(/\\s+/);',
+        '}',
+        '',
+      ].join('\n'),
+      defs: [
+        { name: 'toKebabCase', lines: [2, 4], docStartLine: 1, doc: 'Converts a camelCase or spaced phrase to kebab-case.' },
+        { name: 'splitWords', lines: [7, 9], docStartLine: 6, doc: 'Splits a sentence into lower-case words.' },
+      ],
+      refs: ['splitWords@3'],
+    },
+    'src/cache/lruCache.ts': {
+      text: [
+        '/**',
+        ' * Keeps the most recently used entries and evicts the least recently used one when full.',
+        ' */',
+        'export class LruCache<K, V> {',
+        '  private readonly map = new Map<K, V>();',
+        '',
+        '  constructor(private readonly capacity: number) {}',
+        '',
+        '  get(key: K): V | undefined {',
+        '    return this.map.get(key);',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      defs: [
+        { name: 'LruCache', kind: 'class', lines: [4, 12], docStartLine: 1, doc: 'Keeps the most recently used entries and evicts the least recently used one when full.' },
+        { name: 'get', kind: 'method', container: 'LruCache', lines: [9, 11] },
+      ],
+    },
+    'docs/deployment.md': {
+      language: 'text',
+      text: ['# Deployment', '', 'Run the container behind a reverse proxy and set the port.', ''].join('\n'),
+    },
+  };
+}
+
+/** Deterministic pseudo-random numbers (mulberry32) for generated fixtures. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ['parse', 'load', 'user', 'config', 'cache', 'render', 'token', 'stream', 'order', 'price', 'event', 'queue', 'file', 'path', 'query'];
+
+/**
+ * A generated workspace of `fileCount` files with documented functions, multi-line signatures,
+ * classes with methods, and cross-file references: for property tests of ranking and packing.
+ */
+export function generatedWorkspace(seed: number, fileCount = 12): Record<string, FileSpec> {
+  const random = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const files: Record<string, FileSpec> = {};
+  const allNames: string[] = [];
+  for (let f = 0; f < fileCount; f++) {
+    const path = `src/${pick(['core', 'ui', 'data'])}/module${f}.ts`;
+    const lines: string[] = [];
+    const defs: DefinitionSpec[] = [];
+    const refs: string[] = [];
+    const defCount = 2 + Math.floor(random() * 5);
+    for (let d = 0; d < defCount; d++) {
+      const name = `${pick(WORDS)}${pick(WORDS).replace(/^./, (c) => c.toUpperCase())}${f}x${d}`;
+      allNames.push(name);
+      let documented: { doc: string; docStartLine: number } | undefined;
+      if (random() < 0.6) {
+        documented = { doc: `Handles the ${pick(WORDS)} of a ${pick(WORDS)}.`, docStartLine: lines.length + 1 };
+        lines.push('/**', ` * ${documented.doc}`, ' */');
+      }
+      const start = lines.length + 1;
+      if (random() < 0.4) {
+        lines.push(`export class ${name} {`);
+        defs.push({ name, kind: 'class', lines: [start, start], ...documented });
+        const methods = 1 + Math.floor(random() * 3);
+        for (let m = 0; m < methods; m++) {
+          const method = `${pick(WORDS)}${m}`;
+          const mStart = lines.length + 1;
+          lines.push(`  ${method}(value: string): string {`);
+          const body = 1 + Math.floor(random() * 6);
+          for (let b = 0; b < body; b++) lines.push(`    value = value + '${pick(WORDS)}'.repeat(${b});`);
+          if (allNames.length > 1 && random() < 0.5) {
+            const callee = pick(allNames.slice(0, -1));
+            lines.push(`    ${callee}(value);`);
+            refs.push(`${callee}@${lines.length}`);
+          }
+          lines.push('    return value;', '  }');
+          defs.push({ name: method, kind: 'method', container: name, lines: [mStart, lines.length] });
+        }
+        lines.push('}');
+        const cls = defs.find((x) => x.name === name && x.kind === 'class');
+        if (cls) cls.lines = [start, lines.length];
+      } else {
+        const multiLine = random() < 0.3;
+        if (multiLine) lines.push(`export function ${name}(`, '  input: string,', '): string {');
+        else lines.push(`export function ${name}(input: string): string {`);
+        const body = Math.floor(random() * 12);
+        for (let b = 0; b < body; b++) lines.push(`  input = input.replace('${pick(WORDS)}', '${pick(WORDS)}');`);
+        if (allNames.length > 1 && random() < 0.6) {
+          const callee = pick(allNames.slice(0, -1));
+          lines.push(`  ${callee}(input);`);
+          refs.push(`${callee}@${lines.length}`);
+        }
+        lines.push('  return input;', '}');
+        defs.push({ name, lines: [start, lines.length], signatureEndLine: multiLine ? start + 2 : start, ...documented });
+      }
+      lines.push('');
+    }
+    files[path] = { text: lines.join('\n'), defs, refs };
+  }
+  return files;
+}

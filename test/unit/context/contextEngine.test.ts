@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { ContextEngine } from '../../../src/core/context/contextEngine';
+import type { ContextQuery, IndexSnapshot } from '../../../src/core/context/model';
+import { CancellationError, ValidationError } from '../../../src/core/errors';
+import { nullLogger } from '../../../src/core/ports';
+import { FixtureIndex, fixedClock, linesOf, sampleWorkspace } from './builders';
+
+function engineFor(index: IndexSnapshot, overrides: { budget?: number; relevanceThreshold?: number; cacheSize?: number } = {}): ContextEngine {
+  return new ContextEngine({
+    index,
+    clock: fixedClock(),
+    logger: nullLogger,
+    ...(overrides.cacheSize !== undefined ? { cacheSize: overrides.cacheSize } : {}),
+    defaults: { budget: overrides.budget ?? 50_000, relevanceThreshold: overrides.relevanceThreshold ?? 0.05 },
+  });
+}
+
+describe('context engine', () => {
+  it('returns ranked, packed items with reasons, within the budget', async () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    const engine = engineFor(fixture);
+    const result = await engine.getRelevantContext({ query: 'why does parseConfig fail on a missing settings file', activeFile: 'src/server/startServer.ts' });
+    assert.equal(result.items[0]?.symbol, 'parseConfig');
+    assert.equal(result.cached, false);
+    assert.equal(result.budget, 50_000);
+    assert.equal(result.indexVersion, fixture.version);
+    assert.equal(result.chars, result.items.reduce((n, i) => n + i.text.length, 0));
+    for (const item of result.items) {
+      assert.ok(item.reasons.length > 0);
+      assert.equal(item.text, linesOf((await fixture.readText(item.file)) ?? '', item.startLine, item.endLine));
+    }
+  });
+
+  it('filters out items below the relevance threshold (query or default)', async () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    const everything = await engineFor(fixture, { relevanceThreshold: 0 }).getRelevantContext({ query: 'parse config', activeFile: 'src/server/startServer.ts' });
+    const strict = await engineFor(fixture, { relevanceThreshold: 0.3 }).getRelevantContext({ query: 'parse config', activeFile: 'src/server/startServer.ts' });
+    const perQuery = await engineFor(fixture).getRelevantContext({ query: 'parse config', activeFile: 'src/server/startServer.ts', relevanceThreshold: 0.3 });
+    assert.ok(everything.items.some((i) => i.score < 0.3));
+    assert.ok(strict.items.length > 0 && strict.items.every((i) => i.score >= 0.3));
+    assert.deepEqual(perQuery.items, strict.items);
+  });
+
+  it('uses the default budget unless the query sets one', async () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    const engine = engineFor(fixture, { budget: 120 });
+    const small = await engine.getRelevantContext({ query: 'parse config' });
+    assert.equal(small.budget, 120);
+    assert.ok(small.chars <= 120 && small.items.length > 0);
+    const large = await engine.getRelevantContext({ query: 'parse config', budget: 10_000 });
+    assert.ok(large.chars > small.chars);
+  });
+
+  it('serves a repeated query from the cache, ignoring whitespace and case', async () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    const engine = engineFor(fixture);
+    const first = await engine.getRelevantContext({ query: 'Parse  the config', activeFile: 'src/server/startServer.ts', openFiles: ['src/a.ts', 'src/b.ts'] });
+    const readsAfterFirst = fixture.reads.length;
+    const second = await engine.getRelevantContext({ query: ' parse the CONFIG\n', activeFile: 'src/server/startServer.ts', openFiles: ['src/b.ts', 'src/a.ts'] });
+    assert.equal(second.cached, true);
+    assert.deepEqual(second.items, first.items);
+    assert.equal(fixture.reads.length, readsAfterFirst, 'no file read on a hit');
+    assert.deepEqual(engine.cacheStats(), { hits: 1, misses: 1, hitRate: 0.5, size: 1 });
+    const otherFile = await engine.getRelevantContext({ query: 'parse the config', activeFile: 'src/util/strings.ts' });
+    assert.equal(otherFile.cached, false);
+    const otherBudget = await engine.getRelevantContext({ query: 'parse the config', activeFile: 'src/server/startServer.ts', openFiles: ['src/a.ts', 'src/b.ts'], budget: 100 });
+    assert.equal(otherBudget.cached, false);
+  });
+
+  it('misses the cache and ranks the new content after the index version changes', async () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    const engine = engineFor(fixture);
+    const before = await engine.getRelevantContext({ query: 'snake case' });
+    assert.ok(!before.items.some((i) => i.symbol === 'toSnakeCase'));
+    fixture.put('src/util/snake.ts', { text: 'export function toSnakeCase(text: string): string {\n  return text;\n}\n', defs: [{ name: 'toSnakeCase', lines: [1, 3] }] });
+    const after = await engine.getRelevantContext({ query: 'snake case' });
+    assert.equal(after.cached, false);
+    assert.equal(after.indexVersion, fixture.version);
+    assert.equal(after.items[0]?.symbol, 'toSnakeCase');
+    assert.equal((await engine.getRelevantContext({ query: 'snake case' })).cached, true);
+    assert.equal(engine.cacheStats().misses, 2);
+  });
+
+  it('ranks over a swapped index even when its version number is the same', async () => {
+    const first = new FixtureIndex(sampleWorkspace());
+    const engine = engineFor(first);
+    await engine.getRelevantContext({ query: 'kebab' });
+    const second = new FixtureIndex({ 'lib/kebab.ts': { text: 'export function kebabify() {}\n', defs: [{ name: 'kebabify', lines: [1, 1] }] } });
+    assert.equal(second.version, first.version);
+    engine.setIndex(second);
+    const result = await engine.getRelevantContext({ query: 'kebab' });
+    assert.equal(result.cached, false);
+    assert.deepEqual(result.items.map((i) => i.file), ['lib/kebab.ts']);
+  });
+
+  it('evicts the least recently used results beyond its size', async () => {
+    const engine = engineFor(new FixtureIndex(sampleWorkspace()), { cacheSize: 2 });
+    for (const q of ['parse', 'server', 'cache']) await engine.getRelevantContext({ query: q });
+    assert.equal(engine.cacheStats().size, 2);
+    assert.equal((await engine.getRelevantContext({ query: 'cache' })).cached, true);
+    assert.equal((await engine.getRelevantContext({ query: 'parse' })).cached, false);
+  });
+
+  it('builds a prompt with a context section: paths, line ranges, fenced code, then the task', async () => {
+    const engine = engineFor(new FixtureIndex(sampleWorkspace()));
+    const { prompt, context } = await engine.enhancePrompt('Make parseConfig accept YAML', { activeFile: 'src/server/startServer.ts', budget: 2_000 });
+    assert.ok(context.items.length > 0);
+    assert.ok(prompt.startsWith('## Relevant code from the workspace'));
+    assert.ok(prompt.endsWith('## Task\n\nMake parseConfig accept YAML'));
+    const first = context.items[0];
+    assert.ok(first);
+    assert.ok(prompt.includes(`### ${first.file} (lines ${first.startLine}-${first.endLine}): ${first.kind} ${first.symbol}\n\`\`\`typescript\n${first.text}\n\`\`\``));
+    const none = await engine.enhancePrompt('zzz qqq', { relevanceThreshold: 1 });
+    assert.equal(none.prompt, 'zzz qqq');
+    assert.equal(none.context.items.length, 0);
+  });
+
+  it('fences text that itself contains backticks with a longer fence', async () => {
+    const text = 'export const TEMPLATE = `\n```js\nx\n```\n`;\n';
+    const engine = engineFor(new FixtureIndex({ 'src/template.ts': { text, defs: [{ name: 'TEMPLATE', kind: 'const', lines: [1, 5] }] } }));
+    const { prompt } = await engine.enhancePrompt('TEMPLATE', {});
+    assert.ok(prompt.includes('````typescript\nexport const TEMPLATE'));
+    assert.ok(prompt.includes('`;\n````'));
+  });
+
+  it('scores a definition for a query in 0..1, higher when it matches', () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    const engine = engineFor(fixture);
+    const defs = [...fixture.files.values()].flatMap((f) => f.definitions);
+    const parseConfig = defs.find((d) => d.name === 'parseConfig');
+    const lru = defs.find((d) => d.name === 'LruCache');
+    assert.ok(parseConfig && lru);
+    const hit = engine.scoreRelevance(parseConfig, 'parse the config');
+    assert.ok(hit > 0.5 && hit <= 1);
+    assert.equal(engine.scoreRelevance(lru, 'parse the config'), 0);
+    const outsider = { ...lru, id: 'elsewhere.ts#loadConfigFile#1', file: 'elsewhere.ts', name: 'loadConfigFile' };
+    const partial = engine.scoreRelevance(outsider, 'parse the config');
+    assert.ok(partial > 0 && partial < hit);
+  });
+
+  it('rejects an invalid query with a ValidationError', async () => {
+    const engine = engineFor(new FixtureIndex(sampleWorkspace()));
+    await assert.rejects(engine.getRelevantContext({ query: 'x', budget: -1 }), ValidationError);
+    await assert.rejects(engine.getRelevantContext({ query: 'x', relevanceThreshold: 2 }), ValidationError);
+    await assert.rejects(engine.getRelevantContext({ query: 42 } as unknown as ContextQuery), ValidationError);
+  });
+
+  it('stops with a CancellationError when aborted before or during the work', async () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    const engine = engineFor(fixture);
+    const aborted = new AbortController();
+    aborted.abort();
+    await assert.rejects(engine.getRelevantContext({ query: 'parse config' }, aborted.signal), CancellationError);
+    // Abort while the packer waits for a file: the result is neither returned nor cached.
+    const during = new AbortController();
+    const slow: IndexSnapshot = {
+      version: fixture.version,
+      files: fixture.files,
+      readText: async (p) => {
+        during.abort();
+        return fixture.readText(p);
+      },
+    };
+    const slowEngine = engineFor(slow);
+    await assert.rejects(slowEngine.getRelevantContext({ query: 'parse config' }, during.signal), CancellationError);
+    assert.equal(slowEngine.cacheStats().size, 0);
+  });
+});

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { packContext, type PackResult } from '../../../src/core/context/contextPacker';
+import { ContextRanker, type RankedCandidate } from '../../../src/core/context/contextRanker';
+import type { ContextItem } from '../../../src/core/context/model';
+import { RankingIndex } from '../../../src/core/context/rankingIndex';
+import { CancellationError } from '../../../src/core/errors';
+import { nullLogger } from '../../../src/core/ports';
+import { FixtureIndex, generatedWorkspace, linesOf, sampleWorkspace } from './builders';
+
+function setup(files = sampleWorkspace()): { fixture: FixtureIndex; index: RankingIndex } {
+  const fixture = new FixtureIndex(files);
+  const index = new RankingIndex();
+  index.sync(fixture);
+  return { fixture, index };
+}
+
+/** Candidates for the named definitions, in the given order, with descending scores. */
+function candidates(index: RankingIndex, ...names: string[]): RankedCandidate[] {
+  return names.map((name, i) => {
+    for (let slot = 0; slot < index.capacity; slot++) {
+      const node = index.node(slot);
+      if (node?.kind === 'definition' && `${node.def.container ?? ''}.${node.def.name}`.endsWith(`.${name}`)) {
+        return { slot, node, score: 1 - i / 100, lexical: 1, graph: 0, proximity: 0, reasons: () => [`picked ${name}`] };
+      }
+    }
+    throw new Error(`no definition ${name}`);
+  });
+}
+
+function pack(fixture: FixtureIndex, ranked: readonly RankedCandidate[], budget: number, signal?: AbortSignal): Promise<PackResult> {
+  return packContext(ranked, { budget, readText: (p) => fixture.readText(p), logger: nullLogger, ...(signal ? { signal } : {}) });
+}
+
+async function assertContract(fixture: FixtureIndex, result: PackResult, budget: number, ranked: readonly RankedCandidate[]): Promise<void> {
+  assert.ok(result.chars <= budget, `chars ${result.chars} > budget ${budget}`);
+  assert.equal(result.chars, result.items.reduce((n, i) => n + i.text.length, 0));
+  const seen = new Map<string, ContextItem[]>();
+  let lastRank = -1;
+  for (const item of result.items) {
+    const text = (await fixture.readText(item.file)) ?? '';
+    assert.equal(item.text.split('\n').length, item.endLine - item.startLine + 1, `${item.symbol} line count`);
+    assert.equal(item.text, linesOf(text, item.startLine, item.endLine), `${item.symbol} text`);
+    for (const other of seen.get(item.file) ?? []) {
+      assert.ok(item.endLine < other.startLine || item.startLine > other.endLine, `${item.symbol} overlaps ${other.symbol}`);
+    }
+    seen.set(item.file, [...(seen.get(item.file) ?? []), item]);
+    const rankIndex = ranked.findIndex((c) => {
+      if (c.node.kind !== 'definition') return c.node.path === item.file;
+      const def = c.node.def;
+      const symbol = def.container !== undefined ? `${def.container}.${def.name}` : def.name;
+      return def.file === item.file && symbol === item.symbol && (def.docStartLine ?? def.startLine) <= item.startLine && item.endLine <= def.endLine;
+    });
+    assert.ok(rankIndex > lastRank, `${item.symbol} out of rank order`);
+    lastRank = rankIndex;
+  }
+}
+
+describe('context packer', () => {
+  it('keeps the contract over many budgets: exact lines, within budget, no overlaps, rank order, deterministic', async () => {
+    for (const seed of [1, 2, 3]) {
+      const { fixture, index } = setup(generatedWorkspace(seed));
+      const ranked = new ContextRanker(index).rank('parse user config cache', { activeFile: [...fixture.files.keys()][0] as string });
+      assert.ok(ranked.length > 20);
+      let sawSignature = false;
+      let sawFull = false;
+      for (let budget = 0; budget <= 6_000; budget += budget < 400 ? 7 : 97) {
+        const result = await pack(fixture, ranked, budget);
+        await assertContract(fixture, result, budget, ranked);
+        sawSignature ||= result.items.some((i) => i.detail === 'signature');
+        sawFull ||= result.items.some((i) => i.detail === 'full');
+        if (budget % 679 === 0) assert.deepEqual(await pack(fixture, ranked, budget), result, 'deterministic');
+      }
+      assert.ok(sawSignature && sawFull);
+    }
+  });
+
+  it('sends whole definitions with their doc comment when they fit', async () => {
+    const { fixture, index } = setup();
+    const result = await pack(fixture, candidates(index, 'parseConfig', 'readTextFile'), 50_000);
+    const [parseConfig, readTextFile] = result.items;
+    assert.equal(parseConfig?.detail, 'full');
+    assert.equal(parseConfig?.startLine, 4, 'starts at the doc comment');
+    assert.equal(parseConfig?.endLine, 10);
+    assert.equal(readTextFile?.text, ['export function readTextFile(path: string): string {', "  return readFileSync(path, 'utf8');", '}'].join('\n'));
+    assert.deepEqual(parseConfig?.reasons, ['picked parseConfig']);
+    assert.equal(parseConfig?.score, 1);
+  });
+
+  it('falls back to the signature when the whole definition does not fit', async () => {
+    const { fixture, index } = setup();
+    const ranked = candidates(index, 'HttpServer');
+    const signature = 'export class HttpServer {';
+    const result = await pack(fixture, ranked, signature.length + 5);
+    assert.deepEqual(
+      result.items.map((i) => [i.detail, i.startLine, i.endLine, i.text]),
+      [['signature', 2, 2, signature]],
+    );
+    assert.equal((await pack(fixture, ranked, signature.length - 1)).items.length, 0);
+  });
+
+  it('summarises a definition bigger than a third of the budget even if it would fit', async () => {
+    const { fixture, index } = setup();
+    const full = linesOf((await fixture.readText('src/server/httpServer.ts')) ?? '', 1, 13);
+    const result = await pack(fixture, candidates(index, 'HttpServer'), Math.floor(full.length * 2));
+    assert.equal(result.items[0]?.detail, 'signature');
+    assert.equal((await pack(fixture, candidates(index, 'HttpServer'), full.length * 3)).items[0]?.detail, 'full');
+  });
+
+  it('summarises a higher-ranked definition and still sends lower-ranked ones whole, in rank order', async () => {
+    const { fixture, index } = setup();
+    // HttpServer whole is too big for the budget: its signature goes first, then readTextFile whole.
+    const readText = linesOf((await fixture.readText('src/fs/readTextFile.ts')) ?? '', 3, 5);
+    const signature = 'export class HttpServer {';
+    const result = await pack(fixture, candidates(index, 'HttpServer', 'readTextFile'), signature.length + 3 * readText.length);
+    assert.deepEqual(result.items.map((i) => [i.symbol, i.detail]), [['HttpServer', 'signature'], ['readTextFile', 'full']]);
+  });
+
+  it('does not send a method again inside its class, nor a class whole around a method already sent', async () => {
+    const { fixture, index } = setup();
+    const classFirst = await pack(fixture, candidates(index, 'HttpServer', 'handleRequest', 'close'), 50_000);
+    assert.deepEqual(classFirst.items.map((i) => i.symbol), ['HttpServer']);
+    const methodFirst = await pack(fixture, candidates(index, 'handleRequest', 'HttpServer', 'close'), 50_000);
+    assert.deepEqual(methodFirst.items.map((i) => [i.symbol, i.detail, i.startLine, i.endLine]), [
+      ['HttpServer.handleRequest', 'full', 5, 8],
+      ['HttpServer', 'signature', 2, 2],
+      ['HttpServer.close', 'full', 10, 12],
+    ]);
+  });
+
+  it('skips definitions whose file changed since indexing, and files it cannot read', async () => {
+    const { fixture, index } = setup();
+    fixture.setTextOnly('src/config/parseConfig.ts', '// rewritten\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n');
+    fixture.setTextOnly('src/fs/readTextFile.ts', undefined);
+    const result = await pack(fixture, candidates(index, 'parseConfig', 'readTextFile', 'toKebabCase'), 50_000);
+    assert.deepEqual(result.items.map((i) => i.symbol), ['toKebabCase']);
+  });
+
+  it('normalises CRLF line endings and still sends exact lines', async () => {
+    const text = 'export function a() {\r\n  return 1;\r\n}\r\n\r\nexport function b() {\r\n  return 2;\r\n}\r\n';
+    const { fixture, index } = setup({ 'src/crlf.ts': { text, defs: [{ name: 'a', lines: [1, 3] }, { name: 'b', lines: [5, 7] }] } });
+    const result = await pack(fixture, candidates(index, 'b', 'a'), 1_000);
+    assert.deepEqual(result.items.map((i) => i.text), ['export function b() {\n  return 2;\n}', 'export function a() {\n  return 1;\n}']);
+  });
+
+  it('sends the beginning of a large text file that does not fit whole', async () => {
+    const text = Array.from({ length: 400 }, (_, i) => `line ${i} of the deployment guide`).join('\n');
+    const { fixture, index } = setup({ 'docs/guide.md': { text, language: 'text' } });
+    const ranked = new ContextRanker(index).rank('deployment guide', {});
+    const result = await pack(fixture, ranked, 3_000);
+    const [item] = result.items;
+    assert.equal(item?.kind, 'file');
+    assert.equal(item?.detail, 'signature');
+    assert.equal(item?.startLine, 1);
+    assert.equal(item?.text, linesOf(text, 1, item?.endLine ?? 0));
+    assert.ok(result.chars <= 1_500);
+  });
+
+  it('stops when cancelled', async () => {
+    const { fixture, index } = setup();
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(pack(fixture, candidates(index, 'parseConfig'), 1_000, controller.signal), CancellationError);
+  });
+});

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { ContextRanker, type RankedCandidate, type RankingHints } from '../../../src/core/context/contextRanker';
+import { RankingIndex } from '../../../src/core/context/rankingIndex';
+import { CancellationError } from '../../../src/core/errors';
+import { FixtureIndex, sampleWorkspace } from './builders';
+
+function rankerFor(fixture: FixtureIndex): ContextRanker {
+  const index = new RankingIndex();
+  index.sync(fixture);
+  return new ContextRanker(index);
+}
+
+const nameOf = (c: RankedCandidate): string => (c.node.kind === 'definition' ? c.node.def.name : c.node.path);
+const names = (cs: readonly RankedCandidate[]): string[] => cs.map(nameOf);
+
+function rank(query: string, hints: RankingHints = {}, fixture = new FixtureIndex(sampleWorkspace())): RankedCandidate[] {
+  return rankerFor(fixture).rank(query, hints);
+}
+
+function find(cs: readonly RankedCandidate[], name: string): RankedCandidate {
+  const c = cs.find((x) => nameOf(x) === name);
+  assert.ok(c, `${name} not ranked`);
+  return c;
+}
+
+describe('context ranker', () => {
+  it('puts a definition named in the query first, and says so', () => {
+    const ranked = rank('make parseConfig accept YAML');
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'parseConfig');
+    assert.ok(find(ranked, 'parseConfig').reasons().includes("name 'parseConfig' appears in the query"));
+  });
+
+  it('matches identifier sub-tokens of names', () => {
+    const ranked = rank('convert a title to kebab case');
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'toKebabCase');
+    assert.ok(find(ranked, 'toKebabCase').reasons().some((r) => r.startsWith("name 'toKebabCase' matches query words kebab, case")));
+  });
+
+  it('matches doc comment words when the name says nothing', () => {
+    const ranked = rank('evict the least recently touched entries');
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'LruCache');
+    assert.ok(find(ranked, 'LruCache').reasons().some((r) => r.startsWith('doc comment mentions') && r.includes('least') && r.includes('recently')));
+  });
+
+  it('ranks what the active file references above unrelated code when the query has no matching words', () => {
+    const ranked = rank('add a retry loop', { activeFile: 'src/server/startServer.ts' });
+    const top = names(ranked.slice(0, 2)).sort();
+    assert.deepEqual(top, ['HttpServer', 'parseConfig']);
+    const parseConfig = find(ranked, 'parseConfig');
+    assert.ok(parseConfig.reasons().includes('referenced from the active file src/server/startServer.ts'));
+    assert.ok(parseConfig.reasons().includes('imported by name into the active file'));
+    // Two hops away through parseConfig, readTextFile still beats code the active file never reaches.
+    const readTextFile = find(ranked, 'readTextFile');
+    assert.ok(readTextFile.graph > 0);
+    assert.ok(!ranked.some((c) => nameOf(c) === 'toKebabCase') || readTextFile.score > find(ranked, 'toKebabCase').score);
+  });
+
+  it('lifts a graph neighbour of the best lexical match above an unrelated definition', () => {
+    const ranked = rank('parse the config');
+    const readTextFile = find(ranked, 'readTextFile');
+    assert.ok(readTextFile.graph > 0, 'reached through parseConfig');
+    assert.ok(readTextFile.reasons().includes("used by 'parseConfig', which matches the query"));
+    assert.ok(!ranked.some((c) => nameOf(c) === 'splitWords'));
+  });
+
+  it('keeps every score in 0..1 with non-empty reasons, best first', () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    for (const [query, hints] of [
+      ['parseConfig', {}],
+      ['server request handling', { activeFile: 'src/server/httpServer.ts', openFiles: ['src/util/strings.ts'], recentFiles: ['src/cache/lruCache.ts'] }],
+      ['deployment port proxy', {}],
+      ['', { activeFile: 'src/config/schema.ts' }],
+    ] as const) {
+      const ranked = rank(query, hints, fixture);
+      assert.ok(ranked.length > 0, query);
+      for (let i = 0; i < ranked.length; i++) {
+        const c = ranked[i] as RankedCandidate;
+        for (const v of [c.score, c.lexical, c.graph, c.proximity]) assert.ok(v >= 0 && v <= 1, `${query}: ${nameOf(c)} ${v}`);
+        assert.ok(c.score > 0);
+        assert.ok(c.reasons().length > 0 && c.reasons().every((r) => r.length > 0));
+        if (i > 0) assert.ok((ranked[i - 1] as RankedCandidate).score >= c.score);
+      }
+    }
+  });
+
+  it('ranks a text file by its words and file name', () => {
+    const ranked = rank('deployment behind a reverse proxy');
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'docs/deployment.md');
+    assert.ok((ranked[0] as RankedCandidate).reasons()[0]?.includes('deployment'));
+  });
+
+  it('explains proximity: same directory, importer, open and recent files', () => {
+    const ranked = rank('', { activeFile: 'src/config/parseConfig.ts', openFiles: ['src/util/strings.ts'], recentFiles: ['src/cache/lruCache.ts'] });
+    assert.ok(find(ranked, 'ConfigSchema').reasons().includes('imported by name into the active file'));
+    assert.ok(find(ranked, 'startServer').reasons().includes('in src/server/startServer.ts, which imports the active file'));
+    assert.ok(find(ranked, 'toKebabCase').reasons().includes('in src/util/strings.ts, open in an editor'));
+    assert.ok(find(ranked, 'LruCache').reasons().includes('in src/cache/lruCache.ts, recently edited'));
+    assert.ok(find(ranked, 'Config').reasons().includes('in the active file'));
+  });
+
+  it('ranks the same for a prompt in any letter case', () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    const ranker = rankerFor(fixture);
+    const a = ranker.rank('Why does parseConfig read the settings FILE?', {});
+    const b = ranker.rank('why does PARSECONFIG read the settings file?', {});
+    assert.deepEqual(a.map((c) => [nameOf(c), c.score]), b.map((c) => [nameOf(c), c.score]));
+  });
+
+  it('ranks the same after incremental updates as a fresh index of the same files', () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    const incremental = new RankingIndex();
+    incremental.sync(fixture);
+    fixture.put('src/util/strings.ts', { text: 'export function toSnakeCase(s: string) {\n  return s;\n}\n', defs: [{ name: 'toSnakeCase', lines: [1, 3], doc: 'Converts to snake case.' }] });
+    incremental.sync(fixture);
+    fixture.remove('src/cache/lruCache.ts');
+    fixture.put('src/cache/ttlCache.ts', { text: 'export class TtlCache {\n  get() {\n    return parseConfig();\n  }\n}\n', defs: [{ name: 'TtlCache', kind: 'class', lines: [1, 5] }, { name: 'get', kind: 'method', container: 'TtlCache', lines: [2, 4] }], refs: ['parseConfig@3'] });
+    incremental.sync(fixture);
+    const rebuilt = new RankingIndex();
+    rebuilt.sync({ version: 1, files: new Map(fixture.files), readText: (p) => fixture.readText(p) });
+    const hints = { activeFile: 'src/server/startServer.ts', openFiles: ['src/cache/ttlCache.ts'] };
+    for (const q of ['snake case', 'cache get config', 'server', 'parse config file']) {
+      const a = new ContextRanker(incremental).rank(q, hints).map((c) => [nameOf(c), c.score.toFixed(12), c.reasons()]);
+      const b = new ContextRanker(rebuilt).rank(q, hints).map((c) => [nameOf(c), c.score.toFixed(12), c.reasons()]);
+      assert.deepEqual(a, b, q);
+    }
+  });
+
+  it('stops when cancelled', () => {
+    const ranker = rankerFor(new FixtureIndex(sampleWorkspace()));
+    const controller = new AbortController();
+    controller.abort();
+    assert.throws(() => ranker.rank('parse config', {}, controller.signal), CancellationError);
+  });
+});

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { compoundTerm, identifierTerms, parseQuery, segmentWord, splitIdentifier, stem, textTerms } from '../../../src/core/context/identifierTokens';
+
+describe('identifier tokens', () => {
+  it('splits camelCase, PascalCase with acronyms, snake_case, kebab-case and digits', () => {
+    assert.deepEqual(splitIdentifier('parseConfig'), ['parse', 'config']);
+    assert.deepEqual(splitIdentifier('HTTPServerError'), ['http', 'server', 'error']);
+    assert.deepEqual(splitIdentifier('read_text_file'), ['read', 'text', 'file']);
+    assert.deepEqual(splitIdentifier('to-kebab-case'), ['to', 'kebab', 'case']);
+    assert.deepEqual(splitIdentifier('utf8Decode2x'), ['utf', '8', 'decode', '2', 'x']);
+    assert.deepEqual(splitIdentifier('$el'), ['el']);
+    assert.deepEqual(splitIdentifier('__init__'), ['init']);
+  });
+
+  it('stems inflections of one word to the same term and leaves unrelated words apart', () => {
+    const parse = stem('parse');
+    for (const w of ['parses', 'parsing', 'parsed', 'parser']) assert.equal(stem(w), parse, w);
+    assert.equal(stem('caches'), stem('cache'));
+    assert.equal(stem('entries'), stem('entry'));
+    assert.notEqual(stem('user'), stem('use'));
+    assert.equal(stem('class'), 'class');
+    assert.equal(stem('status'), 'status');
+  });
+
+  it('gives an identifier its stemmed parts and a compound term, without noise words', () => {
+    assert.deepEqual(identifierTerms('parseConfigFiles'), [stem('parse'), 'config', stem('file'), compoundTerm('parseconfigfiles')]);
+    assert.deepEqual(identifierTerms('config'), ['config']);
+    // "to" is a stop word, "x" too short: only the meaningful part and the compound remain.
+    assert.deepEqual(identifierTerms('toX'), []);
+    assert.deepEqual(identifierTerms('toJson'), ['json', compoundTerm('tojson')]);
+  });
+
+  it('drops declaration keywords from signatures', () => {
+    assert.deepEqual(textTerms('export async function loadUser(id: string): Promise<User>'), ['load', 'user', compoundTerm('loaduser'), 'id', 'str', 'promis', 'user']);
+  });
+
+  it('segments a lower-case word into known parts, preferring the fewest', () => {
+    const known = new Set(['pars', 'config', 'con', 'fig', 'user', 'nam']);
+    const isKnown = (t: string): boolean => known.has(t);
+    assert.deepEqual(segmentWord('parseconfig', isKnown), ['parse', 'config']);
+    assert.deepEqual(segmentWord('username', isKnown), ['user', 'name']);
+    assert.equal(segmentWord('tokenizer', isKnown), undefined);
+    assert.equal(segmentWord('config', isKnown), undefined, 'a single known part is not a segmentation');
+  });
+
+  it('parses a prompt the same whatever its case, so a case-folded cache key is exact', () => {
+    const known = new Set(['pars', 'config', 'load', 'file']);
+    const isKnown = (t: string): boolean => known.has(t);
+    const a = parseQuery('Fix parseConfig so it loads the FILE', isKnown);
+    const b = parseQuery('fix PARSECONFIG so it loads the file', isKnown);
+    assert.deepEqual(a, b);
+    assert.deepEqual(
+      a.parts.map((p) => p.text),
+      ['parse', 'config', 'loads', 'file'],
+    );
+    assert.ok(a.compounds.includes(compoundTerm('parseconfig')));
+    assert.ok(a.words.includes('parseconfig'));
+  });
+});
