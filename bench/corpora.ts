@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile, copyFile } from 
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { SETTINGS } from '../src/core/config/configSchema';
 import { generateSyntheticWorkspace, SYNTHETIC_GENERATOR_VERSION } from './syntheticWorkspace';
 
 const execFileAsync = promisify(execFile);
@@ -15,7 +16,7 @@ const execFileAsync = promisify(execFile);
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const BENCH_CACHE = path.join(REPO_ROOT, '.bench-cache');
 /** contexten.context.maxFileKB's default: larger files are not indexed, so they are not measured either. */
-export const MAX_FILE_BYTES = 256 * 1024;
+export const MAX_FILE_BYTES = SETTINGS['context.maxFileKB'].default * 1024;
 
 export interface CorpusFile {
   /** Relative to the corpus root, with '/'. */

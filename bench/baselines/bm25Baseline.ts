@@ -2,7 +2,7 @@
 // Framework: BM25 and Beyond"). Every definition is one document: its doc comment plus its whole
 // text, tokenised into words and identifier sub-tokens. No graph, no proximity: pure lexical.
 import type { Definition, IndexedFile } from '../../src/core/context/model';
-import { definitionText, type RankedDefinition } from './definitionPacking';
+import type { RankedDefinition } from './baselinePacking';
 import { textTokens } from './textTokens';
 
 const K1 = 1.2;
@@ -19,14 +19,15 @@ export class Bm25DefinitionBaseline {
   private readonly definitions: Definition[] = [];
   private readonly averageLength: number;
 
-  /** `lines(file)` gives the file's text split into lines (the same text the packer sends). */
+  /** `lines(file)` gives the file's text split into lines; a definition's document is its doc comment and whole text. */
   constructor(files: Iterable<IndexedFile>, lines: (file: string) => readonly string[]) {
     for (const file of files) {
       const fileLines = lines(file.path);
       for (const def of file.definitions) {
         const doc = this.definitions.length;
         this.definitions.push(def);
-        const tokens = textTokens(definitionText(def, fileLines, 'full').text);
+        const start = def.docStartLine !== undefined && def.docStartLine <= def.startLine ? def.docStartLine : def.startLine;
+        const tokens = textTokens(fileLines.slice(start - 1, def.endLine).join('\n'));
         this.lengths.push(tokens.length);
         const tf = new Map<string, number>();
         for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);

@@ -8,7 +8,7 @@
 // edges to (definer, identifier) pairs, and those pairs, best first, name the definitions to send.
 // Definitions in the chat files themselves are left out (they are already in the chat).
 import type { Definition, IndexedFile } from '../../src/core/context/model';
-import type { RankedDefinition } from './definitionPacking';
+import type { RankedDefinition } from './baselinePacking';
 
 const DAMPING = 0.85;
 const MAX_ITERATIONS = 100;
