@@ -1,0 +1,81 @@
+// Where files get parsed: in worker threads (WorkerPoolBackend, the default) or on the calling thread
+// (InProcessBackend: tests, `--workers 0`, tiny workspaces). Both stream: tasks are pulled as capacity frees,
+// so a 50,000-file workspace never has more than a few files' text in memory.
+import { readFile } from 'node:fs/promises';
+import { CancellationError, throwIfAborted } from '../errors';
+import type { Logger } from '../ports';
+import { FileProcessor, type FileOutcome, type FileTask, type TextChange } from './fileProcessor';
+import type { GrammarLocation } from './grammarLocation';
+import type { IndexedFile } from './model';
+import { TreeSitterLoader } from './treeSitterLoader';
+
+export interface ExtractionBackend {
+  /**
+   * Indexes every task, calling `onOutcome` as each file finishes (not necessarily in task order).
+   * @throws CancellationError when the signal aborts (results after that are dropped).
+   */
+  processFiles(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void>;
+  /** Indexes an open document's text; its tree is kept for the next edit's incremental re-parse. */
+  processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<IndexedFile>;
+  /** Drops an open document's tree. */
+  closeDocument(path: string): void;
+  dispose(): Promise<void>;
+}
+
+/** Files whose reads are started ahead of parsing, so disk waits overlap the parse. */
+export const READ_AHEAD = 4;
+
+/** Runs tasks one at a time with read-ahead, checking the signal between files. Shared with the worker. */
+export async function processSequentially(
+  processor: FileProcessor,
+  tasks: AsyncIterable<FileTask> | Iterable<FileTask>,
+  onOutcome: (outcome: FileOutcome) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const window: { task: FileTask; content: Promise<Buffer> }[] = [];
+  const start = (task: FileTask): void => {
+    const content = readFile(task.absPath);
+    content.catch(() => undefined); // handled when processed; avoid an unhandled rejection meanwhile
+    window.push({ task, content });
+  };
+  for await (const task of tasks) {
+    throwIfAborted(signal);
+    start(task);
+    if (window.length >= READ_AHEAD) {
+      const next = window.shift();
+      if (next) onOutcome(await processor.processFile(next.task, next.content));
+    }
+  }
+  for (let next = window.shift(); next; next = window.shift()) {
+    throwIfAborted(signal);
+    onOutcome(await processor.processFile(next.task, next.content));
+  }
+}
+
+export class InProcessBackend implements ExtractionBackend {
+  private readonly loader: TreeSitterLoader;
+  private readonly processor: FileProcessor;
+
+  constructor(location: GrammarLocation, maxFileBytes: number, logger: Logger) {
+    this.loader = new TreeSitterLoader(location, logger);
+    this.processor = new FileProcessor(this.loader, maxFileBytes);
+  }
+
+  processFiles(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void> {
+    return processSequentially(this.processor, tasks, onOutcome, signal);
+  }
+
+  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<IndexedFile> {
+    if (signal?.aborted) throw new CancellationError();
+    return this.processor.processDocument(path, text, changes);
+  }
+
+  closeDocument(path: string): void {
+    this.processor.closeDocument(path);
+  }
+
+  async dispose(): Promise<void> {
+    this.processor.dispose();
+    await this.loader.dispose();
+  }
+}

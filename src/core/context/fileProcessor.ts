@@ -1,0 +1,224 @@
+// Indexes one file on whichever thread owns it: read, sniff binary, hash, parse, extract. Also keeps the
+// syntax trees of open (edited) documents so each edit re-parses incrementally with `tree.edit`.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Edit, Point, Tree } from 'web-tree-sitter';
+import { errorMessage } from '../errors';
+import { languageForPath } from './languages';
+import type { IndexedFile, LanguageId } from './model';
+import { extractFromTree, extractPlainText, type Extraction } from './symbolExtractor';
+import type { TreeSitterLoader } from './treeSitterLoader';
+
+/** One file to index. `path` is workspace-relative with '/', `absPath` is where to read it. */
+export interface FileTask {
+  readonly path: string;
+  readonly absPath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Hash of the content the index already has for this path: an equal hash means "unchanged". */
+  readonly knownHash?: string;
+}
+
+/** `failed`: the parser or extractor threw (logged; the file is left out rather than failing the index). */
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'failed';
+
+export type FileOutcome =
+  | { readonly kind: 'indexed'; readonly file: IndexedFile }
+  | { readonly kind: 'unchanged'; readonly path: string; readonly size: number; readonly mtimeMs: number; readonly hash: string }
+  | { readonly kind: 'skipped'; readonly path: string; readonly size: number; readonly mtimeMs: number; readonly reason: SkipReason; readonly message?: string };
+
+/** A change to an open document, in the coordinates of the text before it (changes apply in order, as in LSP). */
+export interface TextChange {
+  /** Character offset where the replaced range starts. */
+  readonly start: number;
+  /** Length of the replaced range. */
+  readonly deleteCount: number;
+  readonly text: string;
+}
+
+/** Marks an IndexedFile built from editor text, not from the file on disk (never matches a disk fingerprint). */
+export const DOCUMENT_MTIME = -1;
+
+/** Open documents whose trees are kept; the least recently edited one is dropped beyond this. */
+const MAX_DOCUMENT_TREES = 16;
+/** Bytes sniffed for a NUL to decide a file is binary. */
+const SNIFF_BYTES = 8_000;
+
+export function contentHash(content: string | Uint8Array): string {
+  return createHash('sha1').update(content).digest('hex');
+}
+
+export function isBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, SNIFF_BYTES).includes(0);
+}
+
+interface OpenDocument {
+  readonly language: LanguageId;
+  readonly text: string;
+  readonly tree: Tree;
+}
+
+export class FileProcessor {
+  private readonly documents = new Map<string, OpenDocument>();
+
+  constructor(
+    private readonly loader: TreeSitterLoader,
+    private readonly maxFileBytes: number,
+  ) {}
+
+  /** @param content the file's bytes when the caller already started reading them (read-ahead). */
+  async processFile(task: FileTask, content?: Promise<Buffer>): Promise<FileOutcome> {
+    const skipped = (reason: SkipReason, message?: string): FileOutcome => ({
+      kind: 'skipped',
+      path: task.path,
+      size: task.size,
+      mtimeMs: task.mtimeMs,
+      reason,
+      ...(message !== undefined ? { message } : {}),
+    });
+    let bytes: Buffer;
+    try {
+      bytes = await (content ?? readFile(task.absPath));
+    } catch (err) {
+      return skipped('unreadable', errorMessage(err));
+    }
+    if (bytes.length > this.maxFileBytes) return skipped('too-large');
+    if (isBinary(bytes)) return skipped('binary');
+    const hash = contentHash(bytes);
+    if (task.knownHash === hash) return { kind: 'unchanged', path: task.path, size: bytes.length, mtimeMs: task.mtimeMs, hash };
+    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    try {
+      const extraction = await this.extract(task.path, text, undefined);
+      return { kind: 'indexed', file: toIndexedFile(task.path, extraction, bytes.length, task.mtimeMs, hash) };
+    } catch (err) {
+      return skipped('failed', errorMessage(err));
+    }
+  }
+
+  /**
+   * Indexes editor text. The document's tree is kept: the next call re-parses incrementally, with `changes`
+   * when given (and consistent with the text) or else one edit spanning what differs.
+   */
+  async processDocument(path: string, text: string, changes?: readonly TextChange[]): Promise<IndexedFile> {
+    const extraction = await this.extract(path, text, changes ?? []);
+    return toIndexedFile(path, extraction, Buffer.byteLength(text), DOCUMENT_MTIME, contentHash(text));
+  }
+
+  /** Drops an open document's tree (the editor closed it). */
+  closeDocument(path: string): void {
+    const doc = this.documents.get(path);
+    if (!doc) return;
+    doc.tree.delete();
+    this.documents.delete(path);
+  }
+
+  dispose(): void {
+    for (const path of [...this.documents.keys()]) this.closeDocument(path);
+  }
+
+  /** `changes` undefined: a one-off parse (no tree kept); an array: an open document (tree kept). */
+  private async extract(path: string, text: string, changes: readonly TextChange[] | undefined): Promise<Extraction> {
+    const language = languageForPath(path);
+    if (language === 'text') {
+      if (changes !== undefined) this.closeDocument(path);
+      return extractPlainText(text);
+    }
+    const grammar = await this.loader.load(language);
+    const previous = changes !== undefined ? this.documents.get(path) : undefined;
+    let oldTree: Tree | null = null;
+    if (previous && previous.language === language) {
+      for (const edit of editsBetween(previous.text, text, changes ?? [])) previous.tree.edit(edit);
+      oldTree = previous.tree;
+    }
+    const tree = grammar.parser.parse(text, oldTree);
+    if (previous) {
+      previous.tree.delete();
+      this.documents.delete(path);
+    }
+    if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
+    try {
+      return extractFromTree(path, language, text, tree, grammar.query);
+    } finally {
+      if (changes !== undefined) this.keepDocument(path, { language, text, tree });
+      else tree.delete();
+    }
+  }
+
+  private keepDocument(path: string, doc: OpenDocument): void {
+    this.documents.set(path, doc);
+    while (this.documents.size > MAX_DOCUMENT_TREES) {
+      const oldest = this.documents.keys().next().value;
+      if (oldest === undefined) break;
+      this.closeDocument(oldest);
+    }
+  }
+}
+
+function toIndexedFile(path: string, x: Extraction, size: number, mtimeMs: number, hash: string): IndexedFile {
+  return {
+    path,
+    language: languageForPath(path),
+    size,
+    mtimeMs,
+    hash,
+    definitions: x.definitions,
+    references: x.references,
+    imports: x.imports,
+    identifiers: x.identifiers,
+  };
+}
+
+/** Row and column (UTF-16 code units, as web-tree-sitter counts them) of a character offset. */
+export function pointAt(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0 && nl < index; nl = text.indexOf('\n', nl + 1)) {
+    row++;
+    lineStart = nl + 1;
+  }
+  return { row, column: index - lineStart };
+}
+
+function editFor(before: string, start: number, oldEnd: number, after: string, newEnd: number): Edit {
+  return {
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
+  };
+}
+
+/**
+ * The tree edits that turn `before` into `after`: the given changes when applying them to `before` yields
+ * `after`, else a single edit covering the span between the common prefix and suffix.
+ */
+export function editsBetween(before: string, after: string, changes: readonly TextChange[]): Edit[] {
+  if (changes.length > 0) {
+    const edits: Edit[] = [];
+    let current = before;
+    let consistent = true;
+    for (const c of changes) {
+      if (c.start < 0 || c.deleteCount < 0 || c.start + c.deleteCount > current.length) {
+        consistent = false;
+        break;
+      }
+      const next = current.slice(0, c.start) + c.text + current.slice(c.start + c.deleteCount);
+      edits.push(editFor(current, c.start, c.start + c.deleteCount, next, c.start + c.text.length));
+      current = next;
+    }
+    if (consistent && current === after) return edits;
+  }
+  if (before === after) return [];
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (
+    suffix < max - prefix &&
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  )
+    suffix++;
+  return [editFor(before, prefix, before.length - suffix, after, after.length - suffix)];
+}

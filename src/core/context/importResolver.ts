@@ -1,0 +1,328 @@
+// Resolves import specifiers to workspace files, best effort: TS/JS relative paths with extension and index
+// guessing (plus root/src-relative and `@/` aliases), Python dotted modules (relative and by path suffix),
+// Go package paths and Java imports by path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;`.
+import type { LanguageId } from './model';
+
+/** The workspace's file paths, indexed for resolution. */
+export class PathTable {
+  private readonly files = new Set<string>();
+  private readonly byDir = new Map<string, Set<string>>();
+  private readonly byName = new Map<string, Set<string>>();
+  private readonly dirsByName = new Map<string, Set<string>>();
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  add(path: string): void {
+    if (this.files.has(path)) return;
+    this.files.add(path);
+    const dir = dirname(path);
+    let inDir = this.byDir.get(dir);
+    if (!inDir) {
+      this.byDir.set(dir, (inDir = new Set()));
+      addToSetMap(this.dirsByName, basename(dir), dir);
+    }
+    inDir.add(path);
+    addToSetMap(this.byName, basename(path), path);
+  }
+
+  delete(path: string): void {
+    if (!this.files.delete(path)) return;
+    const dir = dirname(path);
+    const inDir = this.byDir.get(dir);
+    inDir?.delete(path);
+    if (inDir?.size === 0) {
+      this.byDir.delete(dir);
+      deleteFromSetMap(this.dirsByName, basename(dir), dir);
+    }
+    deleteFromSetMap(this.byName, basename(path), path);
+  }
+
+  /** Files directly in a directory, sorted. */
+  filesIn(dir: string): string[] {
+    return [...(this.byDir.get(dir) ?? [])].sort();
+  }
+
+  /** Files with this base name anywhere. */
+  named(name: string): ReadonlySet<string> {
+    return this.byName.get(name) ?? EMPTY;
+  }
+
+  /** Directories (holding files) with this base name anywhere. */
+  dirsNamed(name: string): ReadonlySet<string> {
+    return this.dirsByName.get(name) ?? EMPTY;
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Adds `value` to the set stored under `key`. */
+export function addToSetMap(map: Map<string, Set<string>>, key: string, value: string): void {
+  let s = map.get(key);
+  if (!s) map.set(key, (s = new Set()));
+  s.add(value);
+}
+
+/** Removes `value` from the set under `key`, dropping the key when its set empties. */
+export function deleteFromSetMap(map: Map<string, Set<string>>, key: string, value: string): void {
+  const s = map.get(key);
+  s?.delete(value);
+  if (s?.size === 0) map.delete(key);
+}
+
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+const joinPath = (dir: string, rel: string): string => (dir ? `${dir}/${rel}` : rel);
+
+/** Normalises `a/./b/../c` → `a/c`; undefined when it climbs above the root. */
+export function normalisePath(path: string): string | undefined {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join('/');
+}
+
+/** Among candidate paths, the one sharing the longest directory prefix with `near` (then the shortest, then sorted). */
+function nearest(candidates: Iterable<string>, near: string): string | undefined {
+  let best: string | undefined;
+  let bestScore = -1;
+  for (const c of candidates) {
+    let common = 0;
+    const max = Math.min(c.length, near.length);
+    while (common < max && c.charCodeAt(common) === near.charCodeAt(common)) common++;
+    if (
+      common > bestScore ||
+      (common === bestScore && best !== undefined && (c.length < best.length || (c.length === best.length && c < best)))
+    ) {
+      best = c;
+      bestScore = common;
+    }
+  }
+  return best;
+}
+
+/** Files whose path ends with `/suffix` (or is `suffix`). */
+function bySuffix(paths: PathTable, suffix: string, near: string): string | undefined {
+  const matches = [...paths.named(basename(suffix))].filter((p) => p === suffix || p.endsWith(`/${suffix}`));
+  return nearest(matches, near);
+}
+
+/** Directories whose path ends with `/suffix` (or is `suffix`). */
+function dirsBySuffix(paths: PathTable, suffix: string): string[] {
+  return [...paths.dirsNamed(basename(suffix))].filter((d) => d === suffix || d.endsWith(`/${suffix}`));
+}
+
+// ---------------------------------------------------------------- JavaScript / TypeScript
+
+const JS_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+
+function jsCandidate(paths: PathTable, base: string): string | undefined {
+  if (paths.has(base)) return base;
+  // ESM TypeScript imports name the emitted file: './util.js' means './util.ts'.
+  const emitted = /\.(m|c)?jsx?$/.exec(base);
+  if (emitted) {
+    const stem = base.slice(0, emitted.index);
+    const flavour = emitted[1] ?? '';
+    for (const ext of [`.${flavour}ts`, `.${flavour}tsx`, '.ts', '.tsx']) if (paths.has(stem + ext)) return stem + ext;
+  }
+  for (const ext of JS_EXTENSIONS) if (paths.has(base + ext)) return base + ext;
+  for (const ext of JS_EXTENSIONS) if (paths.has(`${base}/index${ext}`)) return `${base}/index${ext}`;
+  return undefined;
+}
+
+function resolveJs(importer: string, source: string, paths: PathTable): string | undefined {
+  if (source.startsWith('.')) {
+    const base = normalisePath(joinPath(dirname(importer), source));
+    return base === undefined ? undefined : jsCandidate(paths, base);
+  }
+  if (source.startsWith('/') || source.includes(':')) return undefined;
+  // Common path aliases and baseUrl settings: '@/x' and '~/x' → src/x; 'src/x'; x relative to the root or src/.
+  const aliased = /^[@~]\//.test(source) ? [`src/${source.slice(2)}`, source.slice(2)] : [source, `src/${source}`];
+  for (const base of aliased) {
+    const normal = normalisePath(base);
+    const hit = normal === undefined ? undefined : jsCandidate(paths, normal);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- Python
+
+function pythonModule(paths: PathTable, base: string): string | undefined {
+  if (paths.has(`${base}.py`)) return `${base}.py`;
+  if (paths.has(`${base}.pyi`)) return `${base}.pyi`;
+  if (paths.has(`${base}/__init__.py`)) return `${base}/__init__.py`;
+  return undefined;
+}
+
+function pythonModuleBySuffix(paths: PathTable, modulePath: string, importer: string): string | undefined {
+  return (
+    pythonModule(paths, modulePath) ??
+    bySuffix(paths, `${modulePath}.py`, importer) ??
+    bySuffix(paths, `${modulePath}/__init__.py`, importer)
+  );
+}
+
+function resolvePython(importer: string, source: string, names: readonly string[], paths: PathTable): string | undefined {
+  const dots = /^\.*/.exec(source)?.[0].length ?? 0;
+  const rest = source.slice(dots).split('.').filter(Boolean).join('/');
+  if (dots > 0) {
+    let dir: string | undefined = dirname(importer);
+    for (let i = 1; i < dots && dir !== undefined; i++) dir = dir === '' ? undefined : dirname(dir);
+    if (dir === undefined) return undefined;
+    const base = joinPath(dir, rest);
+    for (const name of names) {
+      const sub = pythonModule(paths, joinPath(base, name));
+      if (sub) return sub;
+    }
+    return rest ? pythonModule(paths, base) : pythonModule(paths, dir);
+  }
+  for (const name of names) {
+    const sub = pythonModule(paths, `${rest}/${name}`);
+    if (sub) return sub;
+  }
+  return pythonModuleBySuffix(paths, rest, importer);
+}
+
+// ---------------------------------------------------------------- Go and Java (package directories)
+
+function firstFileIn(paths: PathTable, dir: string, extension: string, exclude?: RegExp): string | undefined {
+  return paths.filesIn(dir).find((f) => f.endsWith(extension) && !(exclude?.test(f) ?? false));
+}
+
+function resolveGo(importer: string, source: string, paths: PathTable): string | undefined {
+  const segments = source.split('/').filter(Boolean);
+  // Standard library paths ("fmt", "net/http") have no dot in their first segment: never workspace files.
+  const external = segments[0]?.includes('.') ?? false;
+  for (let k = 0; k < segments.length; k++) {
+    if (!external && k > 0) break;
+    const suffix = segments.slice(k).join('/');
+    const dirs = dirsBySuffix(paths, suffix).filter((d) => firstFileIn(paths, d, '.go', /_test\.go$/) !== undefined);
+    const dir = nearest(dirs, importer);
+    if (dir !== undefined) return firstFileIn(paths, dir, '.go', /_test\.go$/);
+  }
+  return undefined;
+}
+
+function resolveJava(importer: string, source: string, paths: PathTable): string | undefined {
+  const segments = source.split('.');
+  if (segments[segments.length - 1] === '*') {
+    const dir = nearest(dirsBySuffix(paths, segments.slice(0, -1).join('/')), importer);
+    return dir === undefined ? undefined : firstFileIn(paths, dir, '.java');
+  }
+  // `import a.b.C;` → a/b/C.java; `import static a.b.C.member;` → a/b/C.java.
+  for (let end = segments.length; end >= Math.max(1, segments.length - 1); end--) {
+    const hit = bySuffix(paths, `${segments.slice(0, end).join('/')}.java`, importer);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- Rust
+
+/** Directory holding the crate root (lib.rs / main.rs) above a file. */
+function rustCrateDir(paths: PathTable, file: string): string | undefined {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (paths.has(joinPath(dir, 'lib.rs')) || paths.has(joinPath(dir, 'main.rs'))) return dir;
+    if (dir === '') return undefined;
+  }
+}
+
+/** Directory of a file's child modules: `src/lib.rs` → src, `src/a/mod.rs` → src/a, `src/a.rs` → src/a. */
+function rustModuleDir(file: string): string {
+  const name = basename(file);
+  return name === 'lib.rs' || name === 'main.rs' || name === 'mod.rs' ? dirname(file) : file.slice(0, -'.rs'.length);
+}
+
+function resolveRust(importer: string, source: string, paths: PathTable): string | undefined {
+  const segments = source.split('::').filter(Boolean);
+  let base: string | undefined;
+  let i = 0;
+  if (segments[0] === 'crate') {
+    base = rustCrateDir(paths, importer);
+    i = 1;
+  } else if (segments[0] === 'self' || segments[0] === 'super') {
+    base = rustModuleDir(importer);
+    for (; segments[i] === 'self' || segments[i] === 'super'; i++) if (segments[i] === 'super') base = dirname(base);
+  } else {
+    base = rustCrateDir(paths, importer); // `use my_module::x` from the crate root
+  }
+  if (base === undefined) return undefined;
+  const rest = segments.slice(i);
+  for (let end = rest.length; end >= 1; end--) {
+    const p = joinPath(base, rest.slice(0, end).join('/'));
+    if (paths.has(`${p}.rs`)) return `${p}.rs`;
+    if (paths.has(`${p}/mod.rs`)) return `${p}/mod.rs`;
+  }
+  return undefined;
+}
+
+/** The workspace file an import resolves to, if any (never the importer itself). */
+export function resolveImport(
+  language: LanguageId,
+  importer: string,
+  source: string,
+  names: readonly string[],
+  paths: PathTable,
+): string | undefined {
+  let resolved: string | undefined;
+  switch (language) {
+    case 'typescript':
+    case 'tsx':
+    case 'javascript':
+      resolved = resolveJs(importer, source, paths);
+      break;
+    case 'python':
+      resolved = resolvePython(importer, source, names, paths);
+      break;
+    case 'go':
+      resolved = resolveGo(importer, source, paths);
+      break;
+    case 'java':
+      resolved = resolveJava(importer, source, paths);
+      break;
+    case 'rust':
+      resolved = resolveRust(importer, source, paths);
+      break;
+    case 'text':
+      resolved = undefined;
+  }
+  return resolved === importer ? undefined : resolved;
+}
+
+/**
+ * Base names a file added to the workspace could satisfy an unresolved import by: its stem, and its
+ * directory's name (index.ts, __init__.py, mod.rs, Go/Java packages).
+ */
+export function stemsOfPath(path: string): string[] {
+  const name = basename(path);
+  const dot = name.indexOf('.');
+  const stems = [dot > 0 ? name.slice(0, dot) : name];
+  const dir = basename(dirname(path));
+  if (dir) stems.push(dir);
+  return stems;
+}
+
+/** Base names an import could resolve by (the last two segments of its specifier, and imported names). */
+export function stemsOfImport(source: string, names: readonly string[]): string[] {
+  const segments = source.split(/[/.:]+/).filter((s) => s && s !== '*');
+  const tail = segments.slice(-2);
+  return [...tail, ...names];
+}

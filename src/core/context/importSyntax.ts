@@ -1,0 +1,164 @@
+// Reads import statements captured by the `@import…` query patterns into ImportEdges (unresolved: the
+// workspace index resolves specifiers to files, because that needs the whole file list).
+import type { Node } from 'web-tree-sitter';
+import type { ParsedLanguage } from './languages';
+import type { ImportEdge } from './model';
+
+type Edge = { source: string; names: string[]; line: number };
+
+const lineOf = (node: Node): number => node.startPosition.row + 1;
+
+function stringContent(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  const text = node.text;
+  return text.length >= 2 && /^["'`]/.test(text) ? text.slice(1, -1) : text;
+}
+
+function jsImport(node: Node, capture: string): Edge[] {
+  if (capture === 'import.require') {
+    const source = stringContent(node);
+    if (!source) return [];
+    // `const { a, b } = require('x')` imports a and b.
+    const declarator = node.parent?.parent?.parent;
+    const pattern = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name') : null;
+    const names =
+      pattern?.type === 'object_pattern'
+        ? pattern.namedChildren.flatMap((p) => {
+            if (p?.type === 'shorthand_property_identifier_pattern') return [p.text];
+            const key = p?.type === 'pair_pattern' ? p.childForFieldName('key')?.text : undefined;
+            return key ? [key] : [];
+          })
+        : [];
+    return [{ source, names, line: lineOf(node) }];
+  }
+  const source = stringContent(node.childForFieldName('source'));
+  if (source === undefined) return [];
+  const names: string[] = [];
+  for (const child of node.namedChildren) {
+    if (child?.type === 'import_clause') {
+      for (const part of child.namedChildren) {
+        if (part?.type === 'identifier') names.push(part.text);
+        else if (part?.type === 'named_imports') collectSpecifiers(part, 'import_specifier', names);
+      }
+    } else if (child?.type === 'export_clause') collectSpecifiers(child, 'export_specifier', names);
+  }
+  return [{ source, names, line: lineOf(node) }];
+}
+
+function collectSpecifiers(list: Node, type: string, into: string[]): void {
+  for (const spec of list.namedChildren) {
+    const name = spec?.type === type ? spec.childForFieldName('name')?.text : undefined;
+    if (name) into.push(name);
+  }
+}
+
+function pythonImport(node: Node): Edge[] {
+  const line = lineOf(node);
+  const dotted = (n: Node | null): string | undefined => (n?.type === 'aliased_import' ? n.childForFieldName('name')?.text : n?.text);
+  if (node.type === 'import_statement') {
+    return node.childrenForFieldName('name').flatMap((n) => {
+      const source = dotted(n);
+      return source ? [{ source, names: [], line }] : [];
+    });
+  }
+  const source = node.childForFieldName('module_name')?.text;
+  if (!source) return [];
+  const names = node.childrenForFieldName('name').flatMap((n) => {
+    const name = dotted(n);
+    return name ? [name] : [];
+  });
+  return [{ source, names, line }];
+}
+
+function goImport(node: Node): Edge[] {
+  const source = stringContent(node.childForFieldName('path'));
+  return source ? [{ source, names: [], line: lineOf(node) }] : [];
+}
+
+/** `use a::b::{c, d::e as f, g::*}` → a::b [c], a::b::d [e], a::b::g []. */
+function rustUse(node: Node, prefix: string, line: number, out: Map<string, Edge>): void {
+  const join = (a: string, b: string): string => (a ? `${a}::${b}` : b);
+  const add = (source: string, name?: string): void => {
+    let edge = out.get(source);
+    if (!edge) out.set(source, (edge = { source, names: [], line }));
+    if (name && name !== 'self') edge.names.push(name);
+  };
+  switch (node.type) {
+    case 'scoped_identifier': {
+      const path = node.childForFieldName('path')?.text;
+      const name = node.childForFieldName('name')?.text;
+      if (name) add(path ? join(prefix, path) : prefix || name, path || prefix ? name : undefined);
+      return;
+    }
+    case 'identifier':
+    case 'crate':
+    case 'self':
+    case 'super':
+      if (prefix) add(prefix, node.text);
+      else add(node.text);
+      return;
+    case 'use_as_clause': {
+      const path = node.childForFieldName('path');
+      if (path) rustUse(path, prefix, line, out);
+      return;
+    }
+    case 'use_wildcard': {
+      const path = node.namedChildren[0];
+      if (path) add(join(prefix, path.text));
+      else if (prefix) add(prefix);
+      return;
+    }
+    case 'scoped_use_list': {
+      const path = node.childForFieldName('path')?.text;
+      const list = node.childForFieldName('list');
+      const base = path ? join(prefix, path) : prefix;
+      if (list) for (const item of list.namedChildren) if (item) rustUse(item, base, line, out);
+      return;
+    }
+    case 'use_list':
+      for (const item of node.namedChildren) if (item) rustUse(item, prefix, line, out);
+      return;
+    default:
+      return;
+  }
+}
+
+function rustImport(node: Node, capture: string): Edge[] {
+  const line = lineOf(node);
+  if (capture === 'import.mod') {
+    const name = node.childForFieldName('name')?.text;
+    return name ? [{ source: `self::${name}`, names: [], line }] : [];
+  }
+  const argument = node.childForFieldName('argument');
+  if (!argument) return [];
+  const out = new Map<string, Edge>();
+  rustUse(argument, '', line, out);
+  return [...out.values()];
+}
+
+function javaImport(node: Node): Edge[] {
+  const path = node.namedChildren.find((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier');
+  if (!path) return [];
+  const wildcard = node.namedChildren.some((c) => c?.type === 'asterisk');
+  const source = path.text;
+  const names = wildcard ? [] : [source.slice(source.lastIndexOf('.') + 1)];
+  return [{ source: wildcard ? `${source}.*` : source, names, line: lineOf(node) }];
+}
+
+/** ImportEdges (without `resolved`) for one captured import node. */
+export function readImport(language: ParsedLanguage, node: Node, capture: string): ImportEdge[] {
+  switch (language) {
+    case 'typescript':
+    case 'tsx':
+    case 'javascript':
+      return jsImport(node, capture);
+    case 'python':
+      return pythonImport(node);
+    case 'go':
+      return goImport(node);
+    case 'rust':
+      return rustImport(node, capture);
+    case 'java':
+      return javaImport(node);
+  }
+}

@@ -1,0 +1,51 @@
+// Entry point of an index worker thread (bundled to dist/worker.js): parses and extracts files the pool
+// sends, one message at a time, and keeps open documents' trees for incremental re-parses.
+import { parentPort, workerData } from 'node:worker_threads';
+import { errorMessage } from '../errors';
+import type { Logger } from '../ports';
+import { processSequentially } from './extractionBackend';
+import { FileProcessor, type FileOutcome } from './fileProcessor';
+import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
+import { TreeSitterLoader } from './treeSitterLoader';
+
+function start(): void {
+  const port = parentPort;
+  if (!port) throw new Error('indexWorker must run in a worker thread');
+  const data = workerData as IndexWorkerData;
+  const post = (message: FromIndexWorker): void => port.postMessage(message);
+  const log =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string | Error): void =>
+      post({ type: 'log', level, message: typeof message === 'string' ? message : message.message });
+  const logger: Logger = { trace: () => undefined, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const processor = new FileProcessor(new TreeSitterLoader(data.location, logger), data.maxFileBytes);
+
+  async function handle(message: ToIndexWorker): Promise<void> {
+    switch (message.type) {
+      case 'files': {
+        const outcomes: FileOutcome[] = [];
+        await processSequentially(processor, message.tasks, (o) => outcomes.push(o));
+        post({ type: 'files', id: message.id, outcomes });
+        return;
+      }
+      case 'document':
+        post({ type: 'document', id: message.id, file: await processor.processDocument(message.path, message.text, message.changes) });
+        return;
+      case 'close':
+        processor.closeDocument(message.path);
+        return;
+    }
+  }
+
+  // One message at a time: documents' trees must not be edited by two messages at once.
+  let queue = Promise.resolve();
+  port.on('message', (message: ToIndexWorker) => {
+    queue = queue.then(() =>
+      handle(message).catch((err: unknown) => {
+        if (message.type !== 'close') post({ type: 'error', id: message.id, message: errorMessage(err) });
+      }),
+    );
+  });
+}
+
+start();

@@ -1,0 +1,322 @@
+// Per-language knowledge the extractor needs beyond the query captures: what kind a captured node is,
+// which nodes wrap it (export, decorators), where its body starts, what encloses it, whether it is exported,
+// and how its doc comment is written.
+import type { Node } from 'web-tree-sitter';
+import type { ParsedLanguage } from './languages';
+import type { DefinitionKind } from './model';
+
+/** What the ancestor walk found above a definition node. */
+export interface DefinitionContext {
+  /** Name of the innermost class-like container (class, interface, impl, trait), if any. */
+  readonly container?: string;
+  /** The container node itself. */
+  readonly containerNode?: Node;
+  /** An ancestor `export` statement (JS/TS) or ambient declaration (TS `declare`). */
+  readonly exportedAncestor: boolean;
+}
+
+/** `callable` = function, or method when inside a class-like container. */
+type KindRule = DefinitionKind | 'callable' | ((node: Node, tag: string) => DefinitionKind | undefined);
+
+export interface LanguageRules {
+  /** Node type of a captured definition → its kind (types not listed are dropped, e.g. modules). */
+  readonly kinds: Readonly<Record<string, KindRule>>;
+  /** Definitions nested inside these (function bodies) are locals and dropped. */
+  readonly functionTypes: ReadonlySet<string>;
+  /** Class-like containers; methods inside them get the container's name. */
+  readonly containerTypes: ReadonlySet<string>;
+  /** The container's display name (default: its `name` field). */
+  containerName?(node: Node): string | undefined;
+  /** A container found without walking ancestors (Go methods: the receiver type). */
+  ownContainer?(node: Node): string | undefined;
+  /** Whether `parent` wraps `node` as the same definition (export statement, decorators, single-spec groups). */
+  wraps(parent: Node, node: Node): boolean;
+  /** Preceding siblings that belong to the definition (Rust attributes, decorators). */
+  readonly attributeTypes: ReadonlySet<string>;
+  /** Character index where the body starts; the signature is the text before it. Undefined: no body. */
+  bodyStart(node: Node): number | undefined;
+  isExported(node: Node, name: string, context: DefinitionContext): boolean;
+  /** Comment node types that can document the definition below them. */
+  readonly commentTypes: ReadonlySet<string>;
+  /** Doc written inside the definition (Python docstrings). */
+  innerDoc?(node: Node): string | undefined;
+}
+
+const set = (...xs: string[]): ReadonlySet<string> => new Set(xs);
+
+function bodyField(node: Node): number | undefined {
+  return node.childForFieldName('body')?.startIndex;
+}
+
+function hasChildOfType(node: Node, type: string): boolean {
+  for (let i = 0; i < node.childCount; i++) if (node.child(i)?.type === type) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------- JavaScript / TypeScript
+
+const JS_FUNCTION_VALUES = set('arrow_function', 'function_expression', 'function', 'generator_function');
+
+function jsVariableKind(node: Node, tag: string): DefinitionKind | undefined {
+  const value = node.childForFieldName('value');
+  if (value && JS_FUNCTION_VALUES.has(value.type)) return 'function';
+  if (value && (value.type === 'class' || value.type === 'class_expression')) return 'class';
+  return tag === 'constant' ? 'const' : undefined;
+}
+
+function jsBodyStart(node: Node): number | undefined {
+  switch (node.type) {
+    case 'variable_declarator':
+    case 'pair':
+    case 'assignment_expression': {
+      const value = node.childForFieldName(node.type === 'assignment_expression' ? 'right' : 'value');
+      if (!value) return undefined;
+      if (JS_FUNCTION_VALUES.has(value.type) || value.type === 'class') return value.childForFieldName('body')?.startIndex;
+      return value.startPosition.row !== value.endPosition.row ? value.startIndex : undefined;
+    }
+    case 'type_alias_declaration': {
+      const value = node.childForFieldName('value');
+      return value?.type === 'object_type' ? value.startIndex : undefined;
+    }
+    default:
+      return bodyField(node);
+  }
+}
+
+function jsIsExported(node: Node, name: string, context: DefinitionContext): boolean {
+  if (name.startsWith('#')) return false;
+  const modifier = node.firstNamedChild;
+  if (modifier?.type === 'accessibility_modifier' && modifier.text !== 'public') return false;
+  if (context.exportedAncestor) return true;
+  if (node.type === 'assignment_expression') {
+    const left = node.childForFieldName('left')?.text ?? '';
+    return left.startsWith('exports.') || left.startsWith('module.exports');
+  }
+  return false;
+}
+
+function jsWraps(parent: Node, node: Node): boolean {
+  switch (parent.type) {
+    case 'export_statement':
+    case 'ambient_declaration':
+      return true;
+    case 'lexical_declaration':
+    case 'variable_declaration':
+      return node.type === 'variable_declarator' && parent.namedChildCount === 1;
+    default:
+      return false;
+  }
+}
+
+function jsRules(): LanguageRules {
+  return {
+    kinds: {
+      function_declaration: 'function',
+      generator_function_declaration: 'function',
+      function_signature: 'function',
+      function_expression: 'function',
+      function: 'function',
+      generator_function: 'function',
+      assignment_expression: 'function',
+      pair: 'function',
+      method_definition: 'method',
+      method_signature: 'method',
+      abstract_method_signature: 'method',
+      class_declaration: 'class',
+      abstract_class_declaration: 'class',
+      class: 'class',
+      interface_declaration: 'interface',
+      type_alias_declaration: 'type',
+      enum_declaration: 'enum',
+      variable_declarator: jsVariableKind,
+    },
+    functionTypes: set(
+      'function_declaration', 'generator_function_declaration', 'function_expression', 'function',
+      'generator_function', 'arrow_function', 'method_definition', 'class_static_block',
+    ),
+    containerTypes: set('class_declaration', 'abstract_class_declaration', 'class', 'interface_declaration'),
+    wraps: jsWraps,
+    attributeTypes: set('decorator'),
+    bodyStart: jsBodyStart,
+    isExported: jsIsExported,
+    commentTypes: set('comment'),
+  };
+}
+
+// ---------------------------------------------------------------- Python
+
+function pythonDocstring(node: Node): string | undefined {
+  const first = node.childForFieldName('body')?.firstNamedChild;
+  if (first?.type !== 'expression_statement') return undefined;
+  const str = first.firstNamedChild;
+  if (str?.type !== 'string' || first.namedChildCount !== 1) return undefined;
+  let content = '';
+  for (const child of str.namedChildren) if (child?.type === 'string_content') content += child.text;
+  return content;
+}
+
+const python: LanguageRules = {
+  kinds: {
+    function_definition: 'callable',
+    class_definition: 'class',
+    assignment: 'const',
+  },
+  functionTypes: set('function_definition', 'lambda'),
+  containerTypes: set('class_definition'),
+  wraps: (parent, node) =>
+    parent.type === 'decorated_definition' || (parent.type === 'expression_statement' && node.type === 'assignment'),
+  attributeTypes: set(),
+  bodyStart: bodyField,
+  isExported: (_node, name) => !name.startsWith('_') || (name.startsWith('__') && name.endsWith('__')),
+  commentTypes: set('comment'),
+  innerDoc: (node) => (node.type === 'assignment' ? undefined : pythonDocstring(node)),
+};
+
+// ---------------------------------------------------------------- Go
+
+function goTypeKind(node: Node): DefinitionKind {
+  switch (node.childForFieldName('type')?.type) {
+    case 'struct_type':
+      return 'class';
+    case 'interface_type':
+      return 'interface';
+    default:
+      return 'type';
+  }
+}
+
+function goBodyStart(node: Node): number | undefined {
+  if (node.type !== 'type_spec') return bodyField(node);
+  const type = node.childForFieldName('type');
+  if (type?.type === 'struct_type') return type.namedChildren.find((c) => c?.type === 'field_declaration_list')?.startIndex;
+  if (type?.type === 'interface_type') {
+    const brace = type.text.indexOf('{');
+    return brace < 0 ? undefined : type.startIndex + brace;
+  }
+  return undefined;
+}
+
+/** `func (s *Server[T]) Serve()` → `Server`. */
+function goReceiverType(node: Node): string | undefined {
+  if (node.type !== 'method_declaration') return undefined;
+  const receiver = node.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+  const type = receiver?.childForFieldName('type')?.text;
+  return type?.replace(/^\*/, '').replace(/\[.*$/s, '').trim() || undefined;
+}
+
+const go: LanguageRules = {
+  kinds: {
+    function_declaration: 'function',
+    method_declaration: 'method',
+    type_spec: goTypeKind,
+    type_alias: 'type',
+    const_spec: 'const',
+    var_spec: 'const',
+  },
+  functionTypes: set('function_declaration', 'method_declaration', 'func_literal'),
+  containerTypes: set(),
+  ownContainer: goReceiverType,
+  wraps: (parent) =>
+    (parent.type === 'type_declaration' || parent.type === 'const_declaration' || parent.type === 'var_declaration') &&
+    parent.namedChildCount === 1,
+  attributeTypes: set(),
+  bodyStart: goBodyStart,
+  isExported: (_node, name) => /^[A-Z]/.test(name),
+  commentTypes: set('comment'),
+};
+
+// ---------------------------------------------------------------- Rust
+
+/** `impl<T> Display for Wrapper<T>` → `Wrapper`. */
+function rustContainerName(node: Node): string | undefined {
+  const named = node.type === 'impl_item' ? node.childForFieldName('type') : node.childForFieldName('name');
+  return named?.text.replace(/<.*$/s, '').trim() || undefined;
+}
+
+function rustIsExported(node: Node, _name: string, context: DefinitionContext): boolean {
+  if (hasChildOfType(node, 'visibility_modifier')) return true;
+  const container = context.containerNode;
+  if (!container) return false;
+  // Trait items, and items implementing a trait, are as visible as the trait.
+  return container.type === 'trait_item' || container.childForFieldName('trait') !== null;
+}
+
+const rust: LanguageRules = {
+  kinds: {
+    function_item: 'callable',
+    function_signature_item: 'method',
+    struct_item: 'class',
+    union_item: 'class',
+    enum_item: 'enum',
+    type_item: 'type',
+    trait_item: 'interface',
+    macro_definition: 'function',
+    const_item: 'const',
+    static_item: 'const',
+  },
+  functionTypes: set('function_item', 'closure_expression'),
+  containerTypes: set('impl_item', 'trait_item'),
+  containerName: rustContainerName,
+  wraps: () => false,
+  attributeTypes: set('attribute_item'),
+  bodyStart: bodyField,
+  isExported: rustIsExported,
+  commentTypes: set('line_comment', 'block_comment'),
+};
+
+// ---------------------------------------------------------------- Java
+
+function javaModifiers(node: Node): string {
+  const holder = node.type === 'variable_declarator' ? node.parent : node;
+  return holder?.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '';
+}
+
+function javaConstantKind(node: Node): DefinitionKind | undefined {
+  const modifiers = javaModifiers(node);
+  return /\bstatic\b/.test(modifiers) && /\bfinal\b/.test(modifiers) ? 'const' : undefined;
+}
+
+const java: LanguageRules = {
+  kinds: {
+    class_declaration: 'class',
+    record_declaration: 'class',
+    interface_declaration: 'interface',
+    annotation_type_declaration: 'interface',
+    enum_declaration: 'enum',
+    method_declaration: 'method',
+    variable_declarator: javaConstantKind,
+  },
+  functionTypes: set('method_declaration', 'constructor_declaration', 'lambda_expression', 'static_initializer'),
+  containerTypes: set(
+    'class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration', 'annotation_type_declaration',
+  ),
+  wraps: (parent, node) => parent.type === 'field_declaration' && node.type === 'variable_declarator' && parent.childrenForFieldName('declarator').length === 1,
+  attributeTypes: set(),
+  bodyStart: bodyField,
+  isExported: (node, _name, context) => {
+    const c = context.containerNode?.type;
+    return /\b(public|protected)\b/.test(javaModifiers(node)) || c === 'interface_declaration' || c === 'annotation_type_declaration';
+  },
+  commentTypes: set('line_comment', 'block_comment'),
+};
+
+const JS_RULES = jsRules();
+
+export const LANGUAGE_RULES: Readonly<Record<ParsedLanguage, LanguageRules>> = {
+  typescript: JS_RULES,
+  tsx: JS_RULES,
+  javascript: JS_RULES,
+  python,
+  go,
+  rust,
+  java,
+};
+
+/** Resolves a kind rule for a captured node, given whether it sits in a class-like container. */
+export function kindOf(rules: LanguageRules, node: Node, tag: string, inContainer: boolean): DefinitionKind | undefined {
+  const rule = rules.kinds[node.type];
+  if (rule === undefined) return undefined;
+  if (rule === 'callable') return inContainer ? 'method' : 'function';
+  if (typeof rule === 'function') return rule(node, tag);
+  return rule;
+}

@@ -1,0 +1,281 @@
+// Turns a parsed file into definitions, references and imports. One query run per file (definitions from
+// tags.scm plus our own patterns, imports, comment/string masks); references come from a regex scan of the
+// text outside the masks, attributed to the innermost enclosing definition.
+import type { Node, Query, Tree } from 'web-tree-sitter';
+import { normaliseMasks, scanIdentifiers, textIdentifiers } from './identifierScanner';
+import { readImport } from './importSyntax';
+import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
+import type { ParsedLanguage } from './languages';
+import type { Definition, ImportEdge, Reference } from './model';
+
+export interface Extraction {
+  readonly definitions: Definition[];
+  readonly references: Reference[];
+  /** Unresolved: `resolved` is filled in by the workspace index. */
+  readonly imports: ImportEdge[];
+  readonly identifiers: string[];
+}
+
+/** Longest signature kept (minified code has very long declaration heads). */
+const MAX_SIGNATURE_CHARS = 400;
+/** A definition without a body whose text spans more lines than this has its first line as signature. */
+const MAX_BODYLESS_SIGNATURE_LINES = 3;
+const MAX_DOC_CHARS = 1_500;
+
+/** Tool directives that sit above definitions but document nothing. */
+const DIRECTIVE_COMMENT = /^(?:\/\/|#)\s*(?:eslint|@ts-|prettier-ignore|istanbul |tslint:|noqa|type:|nolint|go:|#region|#endregion|region\b|endregion\b|noinspection|pylint:)/;
+
+interface Candidate {
+  readonly node: Node;
+  readonly nameNode: Node;
+  readonly tag: string;
+}
+
+/** Extraction of a file with no grammar: identifiers only. */
+export function extractPlainText(text: string): Extraction {
+  return { definitions: [], references: [], imports: [], identifiers: textIdentifiers(text) };
+}
+
+export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query): Extraction {
+  const rules = LANGUAGE_RULES[language];
+  const candidates: Candidate[] = [];
+  const imports: ImportEdge[] = [];
+  const masks: number[] = [];
+  for (const match of query.matches(tree.rootNode)) {
+    let node: Node | undefined;
+    let nameNode: Node | undefined;
+    let tag = '';
+    for (const capture of match.captures) {
+      const name = capture.name;
+      if (name === 'mask') masks.push(capture.node.startIndex, capture.node.endIndex);
+      else if (name === 'name') nameNode = capture.node;
+      else if (name.startsWith('definition.')) {
+        node = capture.node;
+        tag = name.slice('definition.'.length);
+      } else if (name.startsWith('import')) imports.push(...readImport(language, capture.node, name));
+    }
+    if (node && nameNode) candidates.push({ node, nameNode, tag });
+  }
+
+  const definitions = buildDefinitions(file, text, rules, candidates);
+  const nameStarts = new Set<number>();
+  for (const c of candidates) nameStarts.add(c.nameNode.startIndex);
+  const { references, identifiers } = collectReferences(text, language, normaliseMasks(masks), definitions, nameStarts);
+  return { definitions, references, imports, identifiers };
+}
+
+function buildDefinitions(file: string, text: string, rules: LanguageRules, candidates: readonly Candidate[]): Definition[] {
+  const seen = new Set<string>();
+  const ids = new Set<string>();
+  const built: Definition[] = [];
+  for (const { node, nameNode, tag } of candidates) {
+    const name = nameNode.text;
+    const key = `${node.startIndex}:${name}`;
+    if (!name || seen.has(key)) continue;
+    seen.add(key);
+    const definition = buildDefinition(file, text, rules, node, name, tag);
+    if (!definition || ids.has(definition.id)) continue;
+    ids.add(definition.id);
+    built.push(definition);
+  }
+  return built;
+}
+
+interface Ancestry extends DefinitionContext {
+  readonly insideFunction: boolean;
+}
+
+function ancestry(rules: LanguageRules, node: Node): Ancestry {
+  let containerNode: Node | undefined;
+  let exportedAncestor = false;
+  for (let p = node.parent; p; p = p.parent) {
+    const type = p.type;
+    if (rules.functionTypes.has(type)) return { insideFunction: true, exportedAncestor };
+    if (!containerNode && rules.containerTypes.has(type)) containerNode = p;
+    if (type === 'export_statement' || type === 'ambient_declaration') exportedAncestor = true;
+  }
+  if (!containerNode) return { insideFunction: false, exportedAncestor };
+  const container = rules.containerName ? rules.containerName(containerNode) : containerNode.childForFieldName('name')?.text;
+  return container
+    ? { insideFunction: false, exportedAncestor, containerNode, container }
+    : { insideFunction: false, exportedAncestor, containerNode };
+}
+
+/** Last row a node's text occupies (nodes that end with a newline end at column 0 of the next row). */
+function lastRow(node: Node): number {
+  const end = node.endPosition;
+  return end.column === 0 && end.row > node.startPosition.row ? end.row - 1 : end.row;
+}
+
+function buildDefinition(file: string, text: string, rules: LanguageRules, node: Node, name: string, tag: string): Definition | undefined {
+  const context = ancestry(rules, node);
+  if (context.insideFunction) return undefined;
+  const ownContainer = rules.ownContainer?.(node);
+  const container = ownContainer ?? context.container;
+  const kind = kindOf(rules, node, tag, container !== undefined);
+  if (!kind) return undefined;
+  const exported = rules.isExported(node, name, context);
+  if (kind === 'const' && !exported) return undefined;
+
+  let outer = node;
+  for (let p = node.parent; p && rules.wraps(p, outer); p = p.parent) outer = p;
+  let startIndex = outer.startIndex;
+  let startRow = outer.startPosition.row;
+  let previous = outer.previousNamedSibling;
+  while (previous && rules.attributeTypes.has(previous.type)) {
+    startIndex = previous.startIndex;
+    startRow = previous.startPosition.row;
+    previous = previous.previousNamedSibling;
+  }
+  const endIndex = outer.endIndex;
+  const endRow = lastRow(outer);
+
+  const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node));
+  const inner = rules.innerDoc?.(node);
+  const above = inner ? undefined : commentAbove(text, rules, previous, startRow);
+  const doc = inner !== undefined ? cleanDocstring(inner) : above?.doc;
+
+  return {
+    id: `${file}#${name}#${startRow + 1}`,
+    file,
+    name,
+    kind,
+    ...(container !== undefined ? { container } : {}),
+    startLine: startRow + 1,
+    endLine: endRow + 1,
+    startIndex,
+    endIndex,
+    signature,
+    signatureEndLine: signatureEndRow + 1,
+    ...(doc ? { doc } : {}),
+    ...(doc && above ? { docStartLine: above.startRow + 1 } : {}),
+    exported,
+  };
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function signatureOf(
+  text: string,
+  startIndex: number,
+  startRow: number,
+  endIndex: number,
+  endRow: number,
+  bodyStart: number | undefined,
+): { signature: string; signatureEndRow: number } {
+  let end = bodyStart !== undefined && bodyStart > startIndex && bodyStart <= endIndex ? bodyStart : endIndex;
+  if (bodyStart === undefined && endRow - startRow + 1 > MAX_BODYLESS_SIGNATURE_LINES) {
+    const firstLineEnd = text.indexOf('\n', startIndex);
+    if (firstLineEnd >= 0 && firstLineEnd < end) end = firstLineEnd;
+  }
+  if (end - startIndex > MAX_SIGNATURE_CHARS) {
+    const limit = startIndex + MAX_SIGNATURE_CHARS;
+    const lastNewline = text.lastIndexOf('\n', limit);
+    end = lastNewline > startIndex ? lastNewline : limit;
+  }
+  const signature = text.slice(startIndex, end).trimEnd();
+  return { signature, signatureEndRow: startRow + countNewlines(text, startIndex, startIndex + signature.length) };
+}
+
+/** True when only whitespace precedes `index` on its line. */
+function startsLine(text: string, index: number): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+/** The comment block directly above a definition (no blank line between), markers stripped. */
+function commentAbove(
+  text: string,
+  rules: LanguageRules,
+  previous: Node | null,
+  startRow: number,
+): { doc: string; startRow: number } | undefined {
+  const parts: string[] = [];
+  let topRow = startRow;
+  let firstRow = -1;
+  for (let c = previous; c && rules.commentTypes.has(c.type); c = c.previousNamedSibling) {
+    const row = lastRow(c);
+    if (row < topRow - 1 || row > topRow || !startsLine(text, c.startIndex)) break;
+    const raw = c.text.trimEnd();
+    const isBlock = raw.startsWith('/*');
+    if (isBlock && parts.length > 0) break;
+    topRow = c.startPosition.row;
+    if (!DIRECTIVE_COMMENT.test(raw)) {
+      parts.unshift(raw);
+      firstRow = topRow;
+    }
+    if (isBlock) break;
+  }
+  if (parts.length === 0) return undefined;
+  const doc = cleanComment(parts.join('\n'));
+  return doc ? { doc, startRow: firstRow } : undefined;
+}
+
+function capDoc(doc: string): string {
+  return doc.length > MAX_DOC_CHARS ? `${doc.slice(0, MAX_DOC_CHARS).trimEnd()}…` : doc;
+}
+
+/** Strips `/** … *\/`, `//`, `///`, `//!` and `#` markers. */
+export function cleanComment(raw: string): string {
+  let lines: string[];
+  if (raw.startsWith('/*')) {
+    const body = raw.replace(/^\/\*+!?/, '').replace(/\*+\/\s*$/, '');
+    lines = body.split('\n').map((l) => l.replace(/^\s*\*(?!\/)\s?/, '').replace(/^\s+/, ''));
+  } else {
+    lines = raw.split('\n').map((l) => l.replace(/^\s*(?:\/\/[/!]?|#+)\s?/, '').trimEnd());
+  }
+  while (lines.length > 0 && lines[0]?.trim() === '') lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1]?.trim() === '') lines.pop();
+  return capDoc(lines.join('\n').trim());
+}
+
+/** A Python docstring's content with its common indentation removed. */
+export function cleanDocstring(content: string): string {
+  const lines = content.replace(/\r/g, '').split('\n');
+  const rest = lines.slice(1).filter((l) => l.trim() !== '');
+  const indent = rest.reduce((min, l) => Math.min(min, l.length - l.trimStart().length), Number.POSITIVE_INFINITY);
+  const dedented = [lines[0]?.trim() ?? '', ...lines.slice(1).map((l) => (Number.isFinite(indent) ? l.slice(indent) : l).trimEnd())];
+  return capDoc(dedented.join('\n').trim());
+}
+
+function collectReferences(
+  text: string,
+  language: ParsedLanguage,
+  masks: readonly number[],
+  definitions: readonly Definition[],
+  nameStarts: ReadonlySet<number>,
+): { references: Reference[]; identifiers: string[] } {
+  const defs = [...definitions].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  const stack: Definition[] = [];
+  let nextDef = 0;
+  let line = 1;
+  let lineScan = 0;
+  const firstLine = new Map<string, Reference>();
+  const identifiers = new Set<string>();
+  for (const d of defs) identifiers.add(d.name);
+  scanIdentifiers(text, language, masks, (name, index) => {
+    if (nameStarts.has(index)) return;
+    for (let nl = text.indexOf('\n', lineScan); nl >= 0 && nl < index; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineScan = nl + 1;
+    }
+    while (stack.length > 0 && (stack[stack.length - 1]?.endIndex ?? 0) <= index) stack.pop();
+    for (let d = defs[nextDef]; d && d.startIndex <= index; d = defs[++nextDef]) {
+      while (stack.length > 0 && (stack[stack.length - 1]?.endIndex ?? 0) <= d.startIndex) stack.pop();
+      if (d.endIndex > index) stack.push(d);
+    }
+    identifiers.add(name);
+    const enclosing = stack[stack.length - 1]?.id;
+    const key = enclosing === undefined ? name : `${name}\u0000${enclosing}`;
+    if (!firstLine.has(key)) firstLine.set(key, enclosing === undefined ? { name, line } : { name, line, enclosing });
+  });
+  return { references: [...firstLine.values()], identifiers: [...identifiers] };
+}

@@ -1,0 +1,213 @@
+// A pool of index worker threads: files stream to them in small batches (at most two batches in flight per
+// worker), results stream back. Workers start on first use, and a crashed worker is replaced.
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CancellationError, errorMessage, throwIfAborted } from '../errors';
+import type { Logger } from '../ports';
+import type { ExtractionBackend } from './extractionBackend';
+import type { FileOutcome, FileTask, TextChange } from './fileProcessor';
+import type { GrammarLocation } from './grammarLocation';
+import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
+import type { IndexedFile } from './model';
+
+/** The worker's script: dist/worker.js when bundled, or the .ts source with a loader (tsx) from source. */
+export interface WorkerScript {
+  readonly path: string;
+  readonly execArgv?: readonly string[];
+}
+
+/** The bundled worker esbuild writes next to extension.js and cli.js. */
+export function workerScriptFromDist(distDir: string): WorkerScript {
+  return { path: path.join(distDir, 'worker.js') };
+}
+
+export interface WorkerPoolOptions {
+  /** Number of worker threads (default: min(2, cores)). */
+  readonly size?: number;
+  readonly script: WorkerScript;
+  readonly location: GrammarLocation;
+  readonly maxFileBytes: number;
+  readonly logger: Logger;
+}
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(2, availableParallelism()));
+}
+
+/** Files per message: small enough to balance the load, large enough that messaging costs little. */
+const BATCH_SIZE = 8;
+const BATCHES_IN_FLIGHT_PER_WORKER = 2;
+
+interface Pending {
+  resolve(message: FromIndexWorker): void;
+  reject(err: Error): void;
+}
+
+class WorkerHandle {
+  readonly pending = new Map<number, Pending>();
+  inFlight = 0;
+  dead = false;
+
+  constructor(
+    readonly worker: Worker,
+    readonly logger: Logger,
+  ) {
+    worker.on('message', (message: FromIndexWorker) => this.onMessage(message));
+    worker.on('error', (err) => this.fail(err));
+    worker.on('exit', (code) => this.fail(new Error(`index worker exited with code ${code}`)));
+  }
+
+  request(message: ToIndexWorker & { id: number }): Promise<FromIndexWorker> {
+    return new Promise((resolve, reject) => {
+      if (this.dead) {
+        reject(new Error('index worker is not running'));
+        return;
+      }
+      // Referenced only while it owes an answer: an idle pool never keeps the process alive.
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(message.id, { resolve, reject });
+      this.worker.postMessage(message);
+    });
+  }
+
+  private onMessage(message: FromIndexWorker): void {
+    if (message.type === 'log') {
+      this.logger[message.level](message.message);
+      return;
+    }
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (message.type === 'error') pending.reject(new Error(message.message));
+    else pending.resolve(message);
+  }
+
+  private fail(err: Error): void {
+    if (!this.dead) this.logger.warn(`context: index worker stopped: ${errorMessage(err)}`);
+    this.dead = true;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}
+
+/** Resolves when the promise does, rejects with CancellationError as soon as the signal aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new CancellationError());
+      return;
+    }
+    const onAbort = (): void => reject(new CancellationError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+export class WorkerPoolBackend implements ExtractionBackend {
+  private readonly size: number;
+  private readonly handles: (WorkerHandle | undefined)[];
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(private readonly options: WorkerPoolOptions) {
+    this.size = Math.max(1, options.size ?? defaultWorkerCount());
+    this.handles = new Array<WorkerHandle | undefined>(this.size).fill(undefined);
+  }
+
+  async processFiles(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    const capacity = this.size * BATCHES_IN_FLIGHT_PER_WORKER;
+    const send = (batch: FileTask[]): void => {
+      const handle = this.leastLoaded();
+      handle.inFlight++;
+      const done = this.requestOn(handle, { type: 'files', id: 0, tasks: batch })
+        .then((reply) => {
+          if (signal?.aborted || reply.type !== 'files') return;
+          for (const outcome of reply.outcomes) onOutcome(outcome);
+        })
+        .catch((err: unknown) => {
+          if (signal?.aborted) return;
+          const message = errorMessage(err);
+          for (const t of batch) onOutcome({ kind: 'skipped', path: t.path, size: t.size, mtimeMs: t.mtimeMs, reason: 'failed', message });
+        })
+        .finally(() => {
+          handle.inFlight--;
+          inFlight.delete(done);
+        });
+      inFlight.add(done);
+    };
+
+    let batch: FileTask[] = [];
+    for await (const task of tasks) {
+      throwIfAborted(signal);
+      batch.push(task);
+      if (batch.length < BATCH_SIZE) continue;
+      send(batch);
+      batch = [];
+      while (inFlight.size >= capacity) await untilAborted(Promise.race(inFlight), signal);
+    }
+    if (batch.length > 0) send(batch);
+    await untilAborted(Promise.all(inFlight), signal);
+  }
+
+  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<IndexedFile> {
+    // Documents always go to the first worker, which keeps their trees.
+    const handle = this.handle(0);
+    const reply = await untilAborted(
+      this.requestOn(handle, { type: 'document', id: 0, path, text, ...(changes ? { changes } : {}) }),
+      signal,
+    );
+    if (reply.type !== 'document') throw new Error(`unexpected reply ${reply.type} from index worker`);
+    return reply.file;
+  }
+
+  closeDocument(path: string): void {
+    const handle = this.handles[0];
+    if (handle && !handle.dead) handle.worker.postMessage({ type: 'close', path } satisfies ToIndexWorker);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const handles = this.handles.splice(0, this.handles.length);
+    await Promise.all(handles.map((h) => (h ? h.worker.terminate() : Promise.resolve(0))));
+  }
+
+  private requestOn(handle: WorkerHandle, message: ToIndexWorker & { id: number }): Promise<FromIndexWorker> {
+    return handle.request({ ...message, id: this.nextId++ });
+  }
+
+  private leastLoaded(): WorkerHandle {
+    let best = this.handle(0);
+    for (let i = 1; i < this.size; i++) {
+      const h = this.handle(i);
+      if (h.inFlight < best.inFlight) best = h;
+    }
+    return best;
+  }
+
+  /** The i-th worker, started (or restarted after a crash) on demand. */
+  private handle(i: number): WorkerHandle {
+    if (this.disposed) throw new CancellationError('The index worker pool was disposed');
+    const existing = this.handles[i];
+    if (existing && !existing.dead) return existing;
+    const { script, location, maxFileBytes, logger } = this.options;
+    const workerData: IndexWorkerData = { location, maxFileBytes };
+    const worker = new Worker(script.path, { workerData, execArgv: [...(script.execArgv ?? [])] });
+    worker.unref();
+    const handle = new WorkerHandle(worker, logger);
+    this.handles[i] = handle;
+    return handle;
+  }
+}

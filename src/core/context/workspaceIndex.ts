@@ -1,0 +1,644 @@
+// The workspace index: what the context engine ranks over. Built from a root folder (reusing the saved
+// index for unchanged files), kept current by file-watcher events and open-document edits, saved to the
+// extension's storage. Holds no file texts and no syntax trees except those of edited documents (in the
+// backend), so memory stays proportional to the extracted symbols.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { errorMessage, throwIfAborted } from '../errors';
+import type { Clock, Disposable, Logger } from '../ports';
+import type { ExtractionBackend } from './extractionBackend';
+import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type TextChange } from './fileProcessor';
+import type { IndexChange, IndexLookup } from './indexLookup';
+import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
+import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
+import { hasBinaryExtension, languageForPath } from './languages';
+import type { Definition, ImportEdge, IndexedFile, IndexSnapshot, Reference } from './model';
+import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
+
+export const DEFAULT_MAX_FILE_KB = 256;
+
+export interface WorkspaceIndexOptions {
+  /** Absolute path of the workspace folder. */
+  readonly root: string;
+  /** Where files are parsed; the index owns it and disposes it. */
+  readonly backend: ExtractionBackend;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Glob patterns relative to the root, on top of .gitignore files (files.exclude + contexten.context.exclude). */
+  readonly exclude?: readonly string[];
+  /** contexten.context.maxFileKB. */
+  readonly maxFileKB?: number;
+  /** Folder the index is saved in between sessions (the extension's workspace storage); none: memory only. */
+  readonly storageDir?: string;
+}
+
+export interface IndexProgress {
+  readonly phase: 'loading' | 'indexing' | 'saving';
+  /** Files found so far (the final count once `scanComplete`). */
+  readonly filesFound: number;
+  /** Files dealt with: reused unchanged, parsed, or skipped. */
+  readonly filesDone: number;
+  readonly scanComplete: boolean;
+}
+
+export interface IndexBuildStats {
+  readonly files: number;
+  readonly definitions: number;
+  readonly references: number;
+  /** Files read and parsed by this build. */
+  readonly parsed: number;
+  /** Files kept as they were (same size and mtime, or same content hash). */
+  readonly reused: number;
+  /** Files left out: binary content, unreadable, or the parser failed. */
+  readonly skipped: number;
+  /** Files dropped because they are gone or now excluded. */
+  readonly removed: number;
+  readonly ms: number;
+}
+
+export interface BuildOptions {
+  readonly signal?: AbortSignal;
+  /** Called at most every 100 ms, and once at the end. */
+  readonly onProgress?: (progress: IndexProgress) => void;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+
+export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
+  readonly root: string;
+  private readonly filter: WorkspaceFilter;
+  private readonly maxFileBytes: number;
+  private readonly entries = new Map<string, IndexedFile>();
+  private readonly skippedFiles = new Map<string, SkippedFile>();
+  private readonly paths = new PathTable();
+  private readonly byName = new Map<string, Definition[]>();
+  private readonly importers = new Map<string, Set<string>>();
+  private readonly unresolvedByStem = new Map<string, Set<string>>();
+  /** Texts of open documents with edits (they win over disk). */
+  private readonly documents = new Map<string, string>();
+  /** Latest request per path: results of superseded requests are dropped. */
+  private readonly latest = new Map<string, number>();
+  private readonly strings = new Map<string, string>();
+  private readonly listeners = new Set<(change: IndexChange) => void>();
+  private currentVersion = 0;
+  private requestCounter = 0;
+  /** While > 0, import resolution waits for the end of the build. */
+  private building = 0;
+  private cacheLoaded = false;
+  private buildQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: WorkspaceIndexOptions) {
+    this.root = path.resolve(options.root);
+    this.filter = new WorkspaceFilter(this.root, options.exclude ?? []);
+    this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;
+  }
+
+  // ------------------------------------------------------------------ IndexSnapshot
+
+  get version(): number {
+    return this.currentVersion;
+  }
+
+  /** The live map of indexed files (it changes as the index does; `version` tells when). */
+  get files(): ReadonlyMap<string, IndexedFile> {
+    return this.entries;
+  }
+
+  async readText(relPath: string): Promise<string | undefined> {
+    const open = this.documents.get(relPath);
+    if (open !== undefined) return open;
+    const abs = this.absolute(relPath);
+    if (abs === undefined) return undefined;
+    return readFile(abs, 'utf8').then(
+      (t) => t.replace(/^\uFEFF/, ''),
+      () => undefined,
+    );
+  }
+
+  // ------------------------------------------------------------------ IndexLookup
+
+  definitionsNamed(name: string): readonly Definition[] {
+    return this.byName.get(name) ?? [];
+  }
+
+  importersOf(relPath: string): readonly string[] {
+    return [...(this.importers.get(relPath) ?? [])];
+  }
+
+  onDidChange(listener: (change: IndexChange) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  // ------------------------------------------------------------------ building
+
+  /**
+   * Brings the index in line with the disk: the first call loads the saved index (when a storage folder is
+   * set), then scans the workspace and parses only new or changed files; files gone or now excluded are
+   * dropped; the result is saved. Later calls re-sync the same way (cheap: unchanged files are only stat'ed).
+   * Builds run one at a time. On cancellation the files indexed so far stay indexed.
+   * @throws CancellationError when the signal aborts.
+   */
+  build(options: BuildOptions = {}): Promise<IndexBuildStats> {
+    const run = this.buildQueue.then(() => this.runBuild(options));
+    this.buildQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runBuild({ signal, onProgress }: BuildOptions): Promise<IndexBuildStats> {
+    const { clock, storageDir, logger } = this.options;
+    const started = clock.now();
+    let found = 0;
+    let done = 0;
+    let parsed = 0;
+    let reused = 0;
+    let skipped = 0;
+    let scanComplete = false;
+    let lastProgress = Number.NEGATIVE_INFINITY;
+    const report = (phase: IndexProgress['phase'], force = false): void => {
+      if (!onProgress) return;
+      const now = clock.now();
+      if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+      lastProgress = now;
+      onProgress({ phase, filesFound: found, filesDone: done, scanComplete });
+    };
+    const changed = new Set<string>();
+    const removed = new Set<string>();
+    this.building++;
+    try {
+      if (!this.cacheLoaded && storageDir !== undefined) {
+        report('loading', true);
+        const saved = await loadIndex(storageDir, this.root, logger, signal);
+        if (saved) {
+          for (const f of saved.files) this.setFile(f, changed);
+          for (const s of saved.skipped) this.skippedFiles.set(s.path, s);
+        }
+      }
+      this.cacheLoaded = true;
+
+      const seen = new Set<string>();
+      const requests = new Map<string, number>();
+      const tasks = async function* (this: WorkspaceIndex): AsyncGenerator<FileTask> {
+        for await (const f of scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal)) {
+          found++;
+          seen.add(f.path);
+          const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
+          if ((known && known.size === f.size && known.mtimeMs === f.mtimeMs) || this.documents.has(f.path)) {
+            reused++;
+            done++;
+            report('indexing');
+            continue;
+          }
+          requests.set(f.path, this.claim(f.path));
+          yield taskFor(f, this.entries.get(f.path)?.hash);
+        }
+        scanComplete = true;
+      }.call(this);
+
+      await this.options.backend.processFiles(
+        tasks,
+        (outcome) => {
+          done++;
+          const p = outcomePath(outcome);
+          if (this.latest.get(p) === requests.get(p)) {
+            this.latest.delete(p);
+            if (outcome.kind === 'indexed') parsed++;
+            else if (outcome.kind === 'unchanged') reused++;
+            else skipped++;
+            this.apply(outcome, changed, removed);
+          }
+          report('indexing');
+        },
+        signal,
+      );
+      report('indexing', true);
+
+      for (const p of [...this.entries.keys()]) {
+        if (!seen.has(p) && !this.documents.has(p)) this.deleteFile(p, removed);
+      }
+      for (const p of [...this.skippedFiles.keys()]) if (!seen.has(p)) this.skippedFiles.delete(p);
+    } finally {
+      this.building--;
+      if (this.building === 0) this.resolveAll();
+      this.emit(changed, removed);
+    }
+
+    if (storageDir !== undefined) {
+      report('saving', true);
+      await this.save(signal);
+    }
+    const totals = this.totals();
+    return { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started };
+  }
+
+  /** Saves the index to the storage folder (no-op without one). Edited-but-unsaved documents are not saved. */
+  async save(signal?: AbortSignal): Promise<void> {
+    const { storageDir, logger } = this.options;
+    if (storageDir === undefined) return;
+    const files = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME);
+    try {
+      await saveIndex(storageDir, this.root, files, this.skippedFiles.values(), signal);
+    } catch (err) {
+      throwIfAborted(signal);
+      logger.warn(`context: could not save the index: ${errorMessage(err)}`);
+    }
+  }
+
+  // ------------------------------------------------------------------ file watcher events
+
+  /**
+   * A file or folder was created or changed on disk (watcher create/change, or a save). Re-indexes it if it
+   * is indexable; drops it if it vanished or is now excluded. A changed .gitignore re-syncs the workspace.
+   */
+  async updateFile(relPath: string, signal?: AbortSignal): Promise<void> {
+    const rel = normaliseRelative(relPath);
+    const abs = rel === undefined ? undefined : this.absolute(rel);
+    if (rel === undefined || abs === undefined) return;
+    if (basename(rel) === '.gitignore') {
+      this.filter.forget(dirname(rel));
+      await this.build({ ...(signal ? { signal } : {}) });
+      return;
+    }
+    const info = await stat(abs).catch(() => undefined);
+    if (!info) {
+      this.removeFile(rel);
+      return;
+    }
+    if (info.isDirectory()) {
+      await this.indexSubtree(rel, signal);
+      return;
+    }
+    if (!info.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel) || (await this.filter.isExcluded(rel, false))) {
+      this.removeFile(rel);
+      return;
+    }
+    await this.indexTasks([taskFor({ path: rel, absPath: abs, size: info.size, mtimeMs: info.mtimeMs }, this.entries.get(rel)?.hash)], signal);
+  }
+
+  /** A file or folder was deleted (watcher delete). */
+  removeFile(relPath: string): void {
+    const rel = normaliseRelative(relPath);
+    if (rel === undefined) return;
+    const removed = new Set<string>();
+    this.supersede(rel);
+    if (this.entries.has(rel)) this.deleteFile(rel, removed);
+    this.skippedFiles.delete(rel);
+    const prefix = `${rel}/`;
+    for (const p of [...this.entries.keys()]) {
+      if (p.startsWith(prefix)) {
+        this.supersede(p);
+        this.deleteFile(p, removed);
+      }
+    }
+    for (const p of [...this.skippedFiles.keys()]) if (p.startsWith(prefix)) this.skippedFiles.delete(p);
+    this.emit(new Set(), removed);
+  }
+
+  /**
+   * A file or folder was renamed or moved. Indexed files move without re-parsing (their content is the
+   * same); a change of language or a move into an excluded place re-indexes or drops them.
+   */
+  async renameFile(oldPath: string, newPath: string, signal?: AbortSignal): Promise<void> {
+    const from = normaliseRelative(oldPath);
+    const to = normaliseRelative(newPath);
+    if (from === undefined || to === undefined || from === to) return;
+    const moves: [string, IndexedFile][] = [];
+    const prefix = `${from}/`;
+    for (const [p, f] of this.entries) if (p === from || p.startsWith(prefix)) moves.push([p, f]);
+    const changed = new Set<string>();
+    const removed = new Set<string>();
+    const reindex: FileTask[] = [];
+    for (const [p, file] of moves) {
+      const target = to + p.slice(from.length);
+      this.supersede(p);
+      this.deleteFile(p, removed);
+      const document = this.documents.get(p);
+      if (document !== undefined) {
+        this.documents.delete(p);
+        this.options.backend.closeDocument(p);
+      }
+      const abs = this.absolute(target);
+      if (abs === undefined || (await this.filter.isExcluded(target, false))) continue;
+      this.supersede(target);
+      if (languageForPath(target) === file.language && document === undefined) this.setFile(relocate(file, target), changed);
+      else reindex.push(taskFor({ path: target, absPath: abs, size: file.size, mtimeMs: file.mtimeMs }, undefined));
+    }
+    for (const [p, s] of [...this.skippedFiles]) {
+      if (p === from || p.startsWith(prefix)) {
+        this.skippedFiles.delete(p);
+        this.skippedFiles.set(to + p.slice(from.length), { ...s, path: to + p.slice(from.length) });
+      }
+    }
+    this.emit(changed, removed);
+    if (moves.length === 0) await this.updateFile(to, signal);
+    else if (reindex.length > 0) await this.indexTasks(reindex, signal);
+  }
+
+  // ------------------------------------------------------------------ open documents
+
+  /**
+   * An open document changed (debounce in the caller). Re-parses incrementally: `changes` are the edits
+   * since the previous call, applied in order, each in the coordinates left by the one before (as VS Code's
+   * contentChanges sorted by the editor, or LSP incremental sync); without them the difference is computed.
+   */
+  async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<void> {
+    const rel = normaliseRelative(relPath);
+    if (rel === undefined || this.absolute(rel) === undefined || (await this.filter.isExcluded(rel, false))) return;
+    const request = this.claim(rel);
+    this.documents.set(rel, text);
+    const file = await this.options.backend.processDocument(rel, text, changes, signal);
+    if (this.latest.get(rel) !== request) return;
+    this.latest.delete(rel);
+    const changed = new Set<string>();
+    this.skippedFiles.delete(rel);
+    this.setFile({ ...file, mtimeMs: DOCUMENT_MTIME }, changed);
+    this.emit(changed, new Set());
+  }
+
+  /** An open document was closed: its tree is dropped and the file is indexed from disk again. */
+  async closeDocument(relPath: string, signal?: AbortSignal): Promise<void> {
+    const rel = normaliseRelative(relPath);
+    if (rel === undefined) return;
+    this.options.backend.closeDocument(rel);
+    if (this.documents.delete(rel)) await this.updateFile(rel, signal);
+  }
+
+  /** Workspace-relative '/' path of an absolute path, or undefined when it is outside the root. */
+  relativePath(absPath: string): string | undefined {
+    const rel = path.relative(this.root, path.resolve(absPath));
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    return rel.split(path.sep).join('/');
+  }
+
+  async dispose(): Promise<void> {
+    this.listeners.clear();
+    await this.options.backend.dispose();
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private absolute(rel: string): string | undefined {
+    const abs = path.resolve(this.root, rel);
+    return abs === this.root || abs.startsWith(this.root + path.sep) ? abs : undefined;
+  }
+
+  /** Starts a request for a path; results of earlier requests for it will be dropped. */
+  private claim(p: string): number {
+    const request = ++this.requestCounter;
+    this.latest.set(p, request);
+    return request;
+  }
+
+  /** Drops the results of every pending request for a path. */
+  private supersede(p: string): void {
+    this.latest.delete(p);
+  }
+
+  private async indexSubtree(rel: string, signal?: AbortSignal): Promise<void> {
+    await this.indexTasks(this.changedIn(rel, signal), signal);
+  }
+
+  /** Files under a folder that are new or differ (size, mtime) from what the index holds. */
+  private async *changedIn(rel: string, signal?: AbortSignal): AsyncGenerator<FileTask> {
+    for await (const f of scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal, rel)) {
+      const known = this.entries.get(f.path);
+      if (known && known.size === f.size && known.mtimeMs === f.mtimeMs) continue;
+      yield taskFor(f, known?.hash);
+    }
+  }
+
+  /** Claims each task's path as it is handed out (documents with edits are left alone). */
+  private async *claimed(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, requests: Map<string, number>): AsyncGenerator<FileTask> {
+    for await (const t of tasks) {
+      if (this.documents.has(t.path)) continue;
+      requests.set(t.path, this.claim(t.path));
+      yield t;
+    }
+  }
+
+  /** Indexes files outside a build (watcher events); each result applies unless a newer request superseded it. */
+  private async indexTasks(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, signal?: AbortSignal): Promise<void> {
+    const changed = new Set<string>();
+    const removed = new Set<string>();
+    const requests = new Map<string, number>();
+    try {
+      await this.options.backend.processFiles(
+        this.claimed(tasks, requests),
+        (outcome) => {
+          const p = outcomePath(outcome);
+          if (this.latest.get(p) !== requests.get(p)) return;
+          this.latest.delete(p);
+          this.apply(outcome, changed, removed);
+        },
+        signal,
+      );
+    } finally {
+      this.emit(changed, removed);
+    }
+  }
+
+  private apply(outcome: FileOutcome, changed: Set<string>, removed: Set<string>): void {
+    switch (outcome.kind) {
+      case 'indexed':
+        this.skippedFiles.delete(outcome.file.path);
+        this.setFile(outcome.file, changed);
+        return;
+      case 'unchanged': {
+        const previous = this.entries.get(outcome.path);
+        // Same content: only the fingerprint moves (no new version, nothing to re-rank).
+        if (previous) this.entries.set(outcome.path, { ...previous, size: outcome.size, mtimeMs: outcome.mtimeMs });
+        return;
+      }
+      case 'skipped':
+        if (this.entries.has(outcome.path)) this.deleteFile(outcome.path, removed);
+        if (outcome.reason === 'unreadable') this.skippedFiles.delete(outcome.path);
+        else this.skippedFiles.set(outcome.path, { path: outcome.path, size: outcome.size, mtimeMs: outcome.mtimeMs, reason: outcome.reason });
+        if (outcome.reason === 'failed') this.options.logger.warn(`context: could not index ${outcome.path}: ${outcome.message ?? 'unknown error'}`);
+        else this.options.logger.debug(`context: skipped ${outcome.path} (${outcome.reason})`);
+        return;
+    }
+  }
+
+  private intern(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  /**
+   * Stores a file with its strings shared across the index (names repeat in every file: one copy each
+   * instead of one per file, as worker messages arrive as fresh copies).
+   */
+  private internFile(file: IndexedFile): IndexedFile {
+    const p = this.intern(file.path);
+    const ids = new Map<string, string>();
+    const definitions = file.definitions.map((d): Definition => {
+      ids.set(d.id, d.id);
+      return { ...d, file: p, name: this.intern(d.name), ...(d.container !== undefined ? { container: this.intern(d.container) } : {}) };
+    });
+    const references = file.references.map((r): Reference => {
+      const enclosing = r.enclosing === undefined ? undefined : ids.get(r.enclosing);
+      return enclosing === undefined ? { name: this.intern(r.name), line: r.line } : { name: this.intern(r.name), line: r.line, enclosing };
+    });
+    const imports = file.imports.map((e): ImportEdge => ({ ...e, names: e.names.map((n) => this.intern(n)) }));
+    const identifiers = file.identifiers.map((s) => this.intern(s));
+    return { ...file, path: p, definitions, references, imports, identifiers };
+  }
+
+  private setFile(incoming: IndexedFile, changed: Set<string>): void {
+    const previous = this.entries.get(incoming.path);
+    if (previous) this.unregister(previous);
+    const isNewPath = !this.paths.has(incoming.path);
+    this.paths.add(incoming.path);
+    let file = this.internFile(incoming);
+    if (this.building === 0) file = this.resolved(file);
+    this.entries.set(file.path, file);
+    this.register(file);
+    changed.add(file.path);
+    this.currentVersion++;
+    if (isNewPath && this.building === 0) this.reresolve(this.candidatesFor(file.path), changed);
+  }
+
+  private deleteFile(p: string, removed: Set<string>): void {
+    const previous = this.entries.get(p);
+    if (!previous) return;
+    this.unregister(previous);
+    this.entries.delete(p);
+    this.paths.delete(p);
+    removed.add(p);
+    this.currentVersion++;
+    if (this.building === 0) this.reresolve(new Set(this.importers.get(p) ?? []), new Set());
+  }
+
+  private register(file: IndexedFile): void {
+    for (const d of file.definitions) {
+      const list = this.byName.get(d.name);
+      if (list) list.push(d);
+      else this.byName.set(d.name, [d]);
+    }
+    for (const e of file.imports) {
+      if (e.resolved !== undefined) addToSetMap(this.importers, e.resolved, file.path);
+      else for (const stem of stemsOfImport(e.source, e.names)) addToSetMap(this.unresolvedByStem, stem, file.path);
+    }
+  }
+
+  private unregister(file: IndexedFile): void {
+    for (const d of file.definitions) {
+      const list = this.byName.get(d.name);
+      if (!list) continue;
+      const kept = list.filter((x) => x.file !== file.path);
+      if (kept.length > 0) this.byName.set(d.name, kept);
+      else this.byName.delete(d.name);
+    }
+    for (const e of file.imports) {
+      if (e.resolved !== undefined) deleteFromSetMap(this.importers, e.resolved, file.path);
+      else for (const stem of stemsOfImport(e.source, e.names)) deleteFromSetMap(this.unresolvedByStem, stem, file.path);
+    }
+  }
+
+  /** The file with each import resolved against the current file set (the same object when nothing changed). */
+  private resolved(file: IndexedFile): IndexedFile {
+    let differs = false;
+    const imports = file.imports.map((e) => {
+      const target = resolveImport(file.language, file.path, e.source, e.names, this.paths);
+      if (target === e.resolved) return e;
+      differs = true;
+      return target === undefined ? { source: e.source, names: e.names, line: e.line } : { ...e, resolved: target };
+    });
+    return differs ? { ...file, imports } : file;
+  }
+
+  /** Files with an unresolved import that a newly added path might satisfy. */
+  private candidatesFor(p: string): Set<string> {
+    const out = new Set<string>();
+    for (const stem of stemsOfPath(p)) for (const importer of this.unresolvedByStem.get(stem) ?? []) out.add(importer);
+    return out;
+  }
+
+  private reresolve(importers: Set<string>, changed: Set<string>): void {
+    for (const importer of importers) {
+      const file = this.entries.get(importer);
+      if (!file) continue;
+      const next = this.resolved(file);
+      if (next === file) continue;
+      this.unregister(file);
+      this.entries.set(importer, next);
+      this.register(next);
+      changed.add(importer);
+      this.currentVersion++;
+    }
+  }
+
+  /** Resolves every file's imports from scratch (end of a build). */
+  private resolveAll(): void {
+    this.importers.clear();
+    this.unresolvedByStem.clear();
+    for (const [p, file] of this.entries) {
+      const next = this.resolved(file);
+      if (next !== file) this.entries.set(p, next);
+      for (const e of next.imports) {
+        if (e.resolved !== undefined) addToSetMap(this.importers, e.resolved, p);
+        else for (const stem of stemsOfImport(e.source, e.names)) addToSetMap(this.unresolvedByStem, stem, p);
+      }
+    }
+    this.currentVersion++;
+  }
+
+  private emit(changed: Set<string>, removed: Set<string>): void {
+    if (changed.size === 0 && removed.size === 0) return;
+    const change: IndexChange = { version: this.currentVersion, changed: [...changed], removed: [...removed] };
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.options.logger.error(`context: an index listener failed: ${errorMessage(err)}`);
+      }
+    }
+  }
+
+  private totals(): { files: number; definitions: number; references: number } {
+    let definitions = 0;
+    let references = 0;
+    for (const f of this.entries.values()) {
+      definitions += f.definitions.length;
+      references += f.references.length;
+    }
+    return { files: this.entries.size, definitions, references };
+  }
+}
+
+function taskFor(f: ScannedFile, knownHash: string | undefined): FileTask {
+  return knownHash === undefined ? { ...f } : { ...f, knownHash };
+}
+
+function outcomePath(outcome: FileOutcome): string {
+  return outcome.kind === 'indexed' ? outcome.file.path : outcome.path;
+}
+
+/** `a\\b/./c` → `a/b/c`; undefined for empty paths and paths leaving the root. */
+function normaliseRelative(p: string): string | undefined {
+  const parts: string[] = [];
+  for (const part of p.split(/[\\/]+/)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') return undefined;
+    parts.push(part);
+  }
+  return parts.length > 0 ? parts.join('/') : undefined;
+}
+
+/** The same file under another path: ids and paths rewritten, imports unresolved again. */
+function relocate(file: IndexedFile, to: string): IndexedFile {
+  const ids = new Map<string, string>();
+  const definitions = file.definitions.map((d): Definition => {
+    const id = `${to}#${d.name}#${d.startLine}`;
+    ids.set(d.id, id);
+    return { ...d, id, file: to };
+  });
+  const references = file.references.map((r): Reference => {
+    const enclosing = r.enclosing === undefined ? undefined : ids.get(r.enclosing);
+    return enclosing === undefined ? { name: r.name, line: r.line } : { name: r.name, line: r.line, enclosing };
+  });
+  const imports = file.imports.map((e): ImportEdge => ({ source: e.source, names: e.names, line: e.line }));
+  return { ...file, path: to, definitions, references, imports };
+}

@@ -1,0 +1,224 @@
+// Finds the files of a workspace worth indexing: honours nested .gitignore files (and .git/info/exclude),
+// extra exclude globs (files.exclude + contexten.context.exclude), skips files over the size limit, binary
+// extensions and symlink loops. Streams results so 50,000-file workspaces never sit in memory twice.
+import type { Dirent } from 'node:fs';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { throwIfAborted } from '../errors';
+import { hasBinaryExtension } from './languages';
+
+/** Always excluded, whatever the settings say. */
+export const DEFAULT_EXCLUDES: readonly string[] = [
+  '**/.git',
+  '**/.hg',
+  '**/.svn',
+  '**/node_modules',
+  '**/*.min.js',
+  '**/*.map',
+  '**/package-lock.json',
+  '**/yarn.lock',
+  '**/pnpm-lock.yaml',
+  '**/Cargo.lock',
+  '**/go.sum',
+  '**/poetry.lock',
+];
+
+export interface ScanOptions {
+  /** Absolute workspace folder. */
+  readonly root: string;
+  /** Glob patterns relative to the root (files.exclude keys that are true, contexten.context.exclude). */
+  readonly exclude?: readonly string[];
+  /** Files larger than this are skipped (contexten.context.maxFileKB × 1024). */
+  readonly maxFileBytes: number;
+  /** Called for each file passed over for its size or binary extension. */
+  readonly onSkip?: (path: string, reason: 'too-large' | 'binary') => void;
+}
+
+export interface ScannedFile {
+  /** Workspace-relative, '/' separated. */
+  readonly path: string;
+  readonly absPath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** Stats run at once while scanning one directory. */
+const STAT_CONCURRENCY = 32;
+
+/** Workspace-relative path with '/' separators. */
+export function toWorkspacePath(root: string, absPath: string): string {
+  return path.relative(root, absPath).split(path.sep).join('/');
+}
+
+/** One directory's .gitignore rules. */
+interface IgnoreLevel {
+  /** Workspace-relative directory ('' for the root). */
+  readonly dir: string;
+  readonly rules: Ignore;
+}
+
+/**
+ * Decides whether workspace paths are excluded. Also used for single paths from a file watcher, where the
+ * .gitignore files of the path's ancestors are read on demand (and cached until `forget`).
+ */
+export class WorkspaceFilter {
+  private readonly excluded: (p: string) => boolean;
+  private readonly levels = new Map<string, Promise<Ignore | undefined>>();
+
+  constructor(
+    readonly root: string,
+    exclude: readonly string[] = [],
+  ) {
+    this.excluded = picomatch([...DEFAULT_EXCLUDES, ...exclude], { dot: true });
+  }
+
+  /** Excluded by a glob. Directories also match patterns that only match their contents (`dir/**`). */
+  isExcludedByGlob(relPath: string, isDirectory: boolean): boolean {
+    return this.excluded(relPath) || (isDirectory && this.excluded(`${relPath}/\u0001`));
+  }
+
+  /** The .gitignore rules of a directory (also .git/info/exclude for the root), cached. */
+  rulesFor(dir: string): Promise<Ignore | undefined> {
+    let rules = this.levels.get(dir);
+    if (!rules) {
+      rules = this.loadRules(dir);
+      this.levels.set(dir, rules);
+    }
+    return rules;
+  }
+
+  /** Drops cached rules of a directory whose .gitignore changed. */
+  forget(dir: string): void {
+    this.levels.delete(dir);
+  }
+
+  /** Whether a path is excluded, consulting the .gitignore of every ancestor directory. */
+  async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
+    const parts = relPath.split('/');
+    const levels: IgnoreLevel[] = [];
+    let dir = '';
+    for (let i = 0; i < parts.length; i++) {
+      const rules = await this.rulesFor(dir);
+      if (rules) levels.push({ dir, rules });
+      const here = dir ? `${dir}/${parts[i] ?? ''}` : (parts[i] ?? '');
+      const hereIsDir = i < parts.length - 1 || isDirectory;
+      if (this.isExcludedByGlob(here, hereIsDir) || isIgnoredBy(levels, here, hereIsDir)) return true;
+      dir = here;
+    }
+    return false;
+  }
+
+  private async loadRules(dir: string): Promise<Ignore | undefined> {
+    const base = path.join(this.root, ...dir.split('/').filter(Boolean));
+    const sources = [path.join(base, '.gitignore'), ...(dir === '' ? [path.join(base, '.git', 'info', 'exclude')] : [])];
+    let rules: Ignore | undefined;
+    for (const file of sources) {
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      if (text !== undefined) (rules ??= ignore()).add(text);
+    }
+    return rules;
+  }
+}
+
+/** Deepest .gitignore with an opinion wins (a nested `!pattern` re-includes what a parent ignored). */
+function isIgnoredBy(levels: readonly IgnoreLevel[], relPath: string, isDirectory: boolean): boolean {
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const level = levels[i];
+    if (!level) continue;
+    const local = level.dir === '' ? relPath : relPath.slice(level.dir.length + 1);
+    const result = level.rules.test(isDirectory ? `${local}/` : local);
+    if (result.ignored) return true;
+    if (result.unignored) return false;
+  }
+  return false;
+}
+
+/**
+ * Yields every indexable file under the root (or under the `subtree` directory of it), directory by
+ * directory in name order.
+ * @throws CancellationError when the signal aborts.
+ */
+export async function* scanWorkspace(
+  options: ScanOptions,
+  filter: WorkspaceFilter,
+  signal?: AbortSignal,
+  subtree = '',
+): AsyncGenerator<ScannedFile> {
+  const root = path.resolve(options.root);
+  const rootReal = await realpath(root);
+  const followed = new Set<string>();
+
+  async function* walk(absDir: string, relDir: string, levels: readonly IgnoreLevel[]): AsyncGenerator<ScannedFile> {
+    throwIfAborted(signal);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(absDir, { withFileTypes: true });
+    } catch {
+      return; // unreadable directory (permissions, vanished): nothing to index there
+    }
+    const rules = await filter.rulesFor(relDir);
+    const here = rules ? [...levels, { dir: relDir, rules }] : levels;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    const files: { rel: string; abs: string }[] = [];
+    const dirs: { rel: string; abs: string }[] = [];
+    for (const entry of entries) {
+      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      const abs = path.join(absDir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = await stat(abs).catch(() => undefined);
+        if (!target) continue;
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+        if (isDir) {
+          // Follow a linked directory only once, and never one inside the workspace (it is walked anyway):
+          // this also breaks every symlink loop.
+          const real = await realpath(abs).catch(() => undefined);
+          if (!real || real === rootReal || real.startsWith(rootReal + path.sep) || followed.has(real)) continue;
+          followed.add(real);
+        }
+      }
+      if (!isDir && !isFile) continue;
+      if (filter.isExcludedByGlob(rel, isDir) || isIgnoredBy(here, rel, isDir)) continue;
+      if (isDir) dirs.push({ rel, abs });
+      else if (hasBinaryExtension(rel)) options.onSkip?.(rel, 'binary');
+      else files.push({ rel, abs });
+    }
+
+    for (let i = 0; i < files.length; i += STAT_CONCURRENCY) {
+      throwIfAborted(signal);
+      const batch = files.slice(i, i + STAT_CONCURRENCY);
+      const stats = await Promise.all(batch.map((f) => stat(f.abs).catch(() => undefined)));
+      for (let j = 0; j < batch.length; j++) {
+        const f = batch[j];
+        const s = stats[j];
+        if (!f || !s?.isFile()) continue;
+        if (s.size > options.maxFileBytes) {
+          options.onSkip?.(f.rel, 'too-large');
+          continue;
+        }
+        yield { path: f.rel, absPath: f.abs, size: s.size, mtimeMs: s.mtimeMs };
+      }
+    }
+    for (const d of dirs) yield* walk(d.abs, d.rel, here);
+  }
+
+  if (!subtree) {
+    yield* walk(root, '', []);
+    return;
+  }
+  if (await filter.isExcluded(subtree, true)) return;
+  const parts = subtree.split('/');
+  const levels: IgnoreLevel[] = [];
+  let dir = '';
+  for (const part of parts) {
+    const rules = await filter.rulesFor(dir);
+    if (rules) levels.push({ dir, rules });
+    dir = dir ? `${dir}/${part}` : part;
+  }
+  yield* walk(path.join(root, ...parts), subtree, levels);
+}
