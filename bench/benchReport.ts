@@ -42,7 +42,7 @@ export interface CorpusResult {
   readonly corpus: { readonly name: string; readonly files: number; readonly mb: number; readonly skippedLarge: number };
   readonly readOnly: Throughput;
   readonly parseFloor: ParseFloorResult;
-  readonly engine: EngineResult | { readonly unavailable: string };
+  readonly engine: EngineResult;
 }
 
 export type TargetStatus = 'PASS' | 'MISS' | 'N/A';
@@ -79,10 +79,6 @@ export function throughput(ms: number, files: number, bytes: number, peakRssMb: 
   };
 }
 
-function isMeasured(engine: CorpusResult['engine']): engine is EngineResult {
-  return !('unavailable' in engine);
-}
-
 const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
 function coldFor(engine: EngineResult, workers: number): ColdIndexResult | undefined {
@@ -99,29 +95,27 @@ export function checkTargets(corpora: readonly CorpusResult[]): TargetCheck[] {
   const out: TargetCheck[] = [];
   for (const c of corpora) {
     const name = c.corpus.name;
-    const engine = isMeasured(c.engine) ? c.engine : undefined;
-    const cold1 = engine ? coldFor(engine, 1) : undefined;
+    const engine = c.engine;
+    const cold1 = coldFor(engine, 1);
     out.push(
       check(name, 'cold index (1 worker) ≤ 1.4 × parse floor', cold1 ? cold1.ms / c.parseFloor.ms : undefined, 1.4, (v) => `${fmt(v, 2)}×`),
     );
     if (c.corpus.files <= 5000) {
-      out.push(check(name, 'query p95 ≤ 50 ms (≤ 5,000 files)', engine?.query?.p95Ms, 50, (v) => `${fmt(v, 1)} ms`));
+      out.push(check(name, 'query p95 ≤ 50 ms (≤ 5,000 files)', engine.query?.p95Ms, 50, (v) => `${fmt(v, 1)} ms`));
     }
-    out.push(check(name, 'incremental re-index p95 ≤ 2 ms (files < 64 KB)', engine?.incremental?.p95Ms, 2, (v) => `${fmt(v, 2)} ms`));
-    const colds = engine?.coldIndex.map((x) => x.ms) ?? [];
+    out.push(check(name, 'incremental re-index p95 ≤ 2 ms (files < 64 KB)', engine.incremental?.p95Ms, 2, (v) => `${fmt(v, 2)} ms`));
+    const colds = engine.coldIndex.map((x) => x.ms);
     const bestCold = colds.length > 0 ? Math.min(...colds) : undefined;
     out.push(
       check(
         name,
         'warm reopen ≤ 10 % of cold index',
-        engine?.warmReopen && bestCold ? engine.warmReopen.ms / bestCold : undefined,
+        engine.warmReopen && bestCold ? engine.warmReopen.ms / bestCold : undefined,
         0.1,
         (v) => `${fmt(v * 100, 1)} %`,
       ),
     );
-    const rss = engine
-      ? Math.max(...engine.coldIndex.map((x) => x.peakRssMb), engine.warmReopen?.peakRssMb ?? 0, engine.query?.peakRssMb ?? 0)
-      : undefined;
+    const rss = Math.max(...engine.coldIndex.map((x) => x.peakRssMb), engine.warmReopen?.peakRssMb ?? 0, engine.query?.peakRssMb ?? 0);
     const rssLimit = c.corpus.files <= 5000 ? 300 : 500;
     out.push(check(name, `peak RSS ≤ ${rssLimit} MB (${c.corpus.files <= 5000 ? '≤ 5,000' : '50,000'} files)`, rss, rssLimit, (v) => `${fmt(v)} MB`));
   }
@@ -143,7 +137,7 @@ function speed(t: Throughput): string {
 export function formatResults(results: BenchResults): string {
   const cols = results.corpora;
   const row = (label: string, cell: (c: CorpusResult) => string): string[] => [label, ...cols.map(cell)];
-  const eng = (c: CorpusResult, f: (e: EngineResult) => string): string => (isMeasured(c.engine) ? f(c.engine) : 'n/a');
+  const eng = (c: CorpusResult, f: (e: EngineResult) => string): string => f(c.engine);
   const cold = (workers: number) => (c: CorpusResult) =>
     eng(c, (e) => {
       const r = coldFor(e, workers);

@@ -79,9 +79,10 @@ async function main(): Promise<void> {
     log(`${corpus.spec.name}: extracting cases and writing the corpus copy`);
     const { root, cases } = await prepareCopy(corpus.spec, corpus);
     log(`${corpus.spec.name}: ${cases.length} cases; indexing the copy`);
-    const snapshot = await indexForEval(root);
+    const index = await indexForEval(root);
     log(`${corpus.spec.name}: running the engine and the baselines`);
-    const { summary, perCase } = await runEval(cases, snapshot);
+    const { summary, perCase } = await runEval(cases, index);
+    await index.dispose();
     corpora.push({ name: corpus.spec.name, summary, perCase });
   }
   const allCases = corpora.flatMap((c) => c.perCase);

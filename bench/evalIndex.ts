@@ -1,6 +1,14 @@
-// Indexes a corpus copy for the eval (wired to the workspace indexer once it lands on this branch).
-import type { IndexSnapshot } from '../src/core/context/model';
+// Indexes a corpus copy for the eval with the product's workspace indexer (on this thread, no storage).
+import { SETTINGS } from '../src/core/config/configSchema';
+import { InProcessBackend } from '../src/core/context/extractionBackend';
+import { WorkspaceIndex } from '../src/core/context/workspaceIndex';
+import { nullLogger, systemClock } from '../src/core/ports';
+import { grammarLocationIn, NODE_MODULES } from './treeSitterGrammars';
 
-export function indexForEval(root: string): Promise<IndexSnapshot> {
-  return Promise.reject(new Error(`cannot index ${root}: the workspace indexer is not on this branch yet`));
+export async function indexForEval(root: string): Promise<WorkspaceIndex> {
+  const maxFileKB = SETTINGS['context.maxFileKB'].default;
+  const backend = new InProcessBackend(grammarLocationIn(NODE_MODULES), maxFileKB * 1024, nullLogger);
+  const index = new WorkspaceIndex({ root, backend, logger: nullLogger, clock: systemClock, maxFileKB });
+  await index.build();
+  return index;
 }

@@ -82,8 +82,8 @@ async function main(): Promise<void> {
       `load average ${report.loadAverage.start} → ${report.loadAverage.end}\n`,
   );
   console.log(formatResults(report));
-  for (const c of results) if ('unavailable' in c.engine) console.log(`\n${c.corpus.name}: engine not measured: ${c.engine.unavailable}`);
-  for (const c of results) if (!('unavailable' in c.engine)) for (const n of c.engine.notes) console.log(`note (${c.corpus.name}): ${n}`);
+  console.log('');
+  for (const c of results) for (const n of c.engine.notes) console.log(`note (${c.corpus.name}): ${n}`);
   console.log('\nTargets\n');
   console.log(formatTargets(report.targets));
   const misses = report.targets.filter((t) => t.status === 'MISS').length;
