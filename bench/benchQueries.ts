@@ -87,13 +87,21 @@ export function deriveQueries(corpus: Corpus, count: number, seed: number): Benc
   return out;
 }
 
-/** A replayed stream of `length` requests over `queries`, with Zipf-like repeats (popular queries recur). */
-export function replayStream(queries: readonly BenchQuery[], length: number, seed: number): BenchQuery[] {
+/**
+ * A replayed stream of `length` requests drawn from the first `pool` queries with Zipf weights (the k-th
+ * most popular query is asked about 1/k as often as the first), as a developer keeps coming back to a
+ * few prompts. At best 1 - distinct/length of the stream can be cache hits.
+ */
+export function replayStream(queries: readonly BenchQuery[], length: number, pool: number, seed: number): BenchQuery[] {
+  const popular = queries.slice(0, Math.max(1, Math.min(pool, queries.length)));
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let k = 0; k < popular.length; k++) cumulative.push((total += 1 / (k + 1)));
   const random = createSeededRandom(seed);
   const out: BenchQuery[] = [];
   for (let i = 0; i < length; i++) {
-    const rank = Math.min(queries.length - 1, Math.floor(Math.pow(random(), 2) * queries.length));
-    const q = queries[rank];
+    const r = random() * total;
+    const q = popular[Math.min(popular.length - 1, cumulative.findIndex((c) => r < c))];
     if (q) out.push(q);
   }
   return out;

@@ -18,12 +18,13 @@ export interface EngineBenchOptions {
 
 const QUERY_COUNT = 220;
 const QUERY_SEED = 5;
-const REPLAY_LENGTH = 400;
+const REPLAY_LENGTH = 500;
 const INCREMENTAL_EDITS = 300;
 
 const builtSchema = z.object({
   ms: z.number(),
   wallMs: z.number(),
+  cpuMs: z.number(),
   files: z.number(),
   definitions: z.number(),
   references: z.number(),
@@ -33,6 +34,7 @@ const builtSchema = z.object({
 });
 const latencySchema = z.object({ count: z.number(), p50Ms: z.number(), p95Ms: z.number(), maxMs: z.number() });
 const sessionSchema = builtSchema.extend({
+  rssMb: z.record(z.string(), z.number()),
   rankingWarmupMs: z.number(),
   query: latencySchema,
   cache: z.object({ queries: z.number(), distinctQueries: z.number(), hits: z.number(), hitRate: z.number() }),
@@ -66,7 +68,7 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
       await mkdir(storage, { recursive: true });
       return runJsonChild(child('cold', storage, '--workers', String(workers)), builtSchema);
     });
-    coldIndex.push({ ...throughput(r.ms, r.files, corpus.bytes, r.peakRssMb), workers, definitions: r.definitions, references: r.references });
+    coldIndex.push({ ...throughput(r.ms, r.cpuMs, r.files, corpus.bytes, r.peakRssMb), workers, definitions: r.definitions, references: r.references });
   }
 
   // Reopen with what the 2-worker cold run saved (the product's default worker count on 2 cores).
@@ -86,12 +88,13 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
   const notes = [
     `ranking index built on the first query after reopening: ${s.rankingWarmupMs} ms (not in the query percentiles)`,
     `cache replay: ${s.cache.queries} requests over ${s.cache.distinctQueries} distinct queries, so at most ${((1 - s.cache.distinctQueries / s.cache.queries) * 100).toFixed(1)} % can hit`,
+    `session RSS (MB): ${Object.entries(s.rssMb).map(([k, v]) => `${k} ${v}`).join(', ')}; peak ${s.peakRssMb}`,
   ];
   if (warm.parsed > 0) notes.push(`warm reopen re-parsed ${warm.parsed} file(s)`);
   if (queries.length < QUERY_COUNT) notes.push(`only ${queries.length} distinct queries could be derived`);
   return {
     coldIndex,
-    warmReopen: { ms: warm.ms, peakRssMb: warm.peakRssMb, filesReparsed: warm.parsed },
+    warmReopen: { ms: warm.ms, cpuMs: warm.cpuMs, peakRssMb: warm.peakRssMb, filesReparsed: warm.parsed },
     query: { ...s.query, peakRssMb: s.peakRssMb },
     incremental: s.incremental,
     cache: s.cache,

@@ -16,10 +16,12 @@ import { nullLogger, systemClock } from '../src/core/ports';
 import { replayStream } from './benchQueries';
 import { createSeededRandom, shuffled } from './seededRandom';
 import { grammarLocationIn } from './treeSitterGrammars';
-import { peakRssMb, percentile } from './stats';
+import { cpuMsSince, peakRssMb, percentile } from './stats';
 
 const INCREMENTAL_MAX_BYTES = 64 * 1024;
 const EDITS_PER_FILE = 3;
+/** Distinct queries the replayed stream draws from. */
+const REPLAY_POOL = 100;
 
 const querySchema = z.array(z.object({ id: z.string(), query: z.string(), activeFile: z.string(), openFiles: z.array(z.string()) }));
 
@@ -40,6 +42,10 @@ function summary(values: readonly number[]): { count: number; p50Ms: number; p95
   return { count: values.length, p50Ms: r(percentile(values, 50)), p95Ms: r(percentile(values, 95)), maxMs: r(Math.max(...values)) };
 }
 
+function currentRssMb(): number {
+  return Math.round(process.memoryUsage.rss() / 1024 / 1024);
+}
+
 function lineCommentFor(file: string): string {
   return file.endsWith('.py') ? '#' : '//';
 }
@@ -48,12 +54,14 @@ async function session(index: WorkspaceIndex, queriesFile: string, replay: numbe
   const queries = querySchema.parse(JSON.parse(await readFile(queriesFile, 'utf8')));
   const defaults = { budget: SETTINGS['context.maxChars'].default, relevanceThreshold: SETTINGS['context.relevanceThreshold'].default };
   const engine = new ContextEngine({ index, clock: systemClock, logger: nullLogger, defaults });
+  const rssMb: Record<string, number> = { afterReopen: currentRssMb() };
 
   // The first query also builds the ranking index (BM25 postings, graph): reported on its own.
   const warmStart = performance.now();
   const first = queries[0];
   if (first) await engine.getRelevantContext({ query: `${first.query} (warm-up)`, activeFile: first.activeFile });
   const rankingWarmupMs = performance.now() - warmStart;
+  rssMb.afterFirstQuery = currentRssMb();
 
   const latencies: number[] = [];
   for (const q of queries) {
@@ -61,12 +69,14 @@ async function session(index: WorkspaceIndex, queriesFile: string, replay: numbe
     await engine.getRelevantContext({ query: q.query, activeFile: q.activeFile, openFiles: q.openFiles });
     latencies.push(performance.now() - t);
   }
+  rssMb.afterQueries = currentRssMb();
 
   // A fresh engine (empty cache) replays a stream with repeats.
   const replayEngine = new ContextEngine({ index, clock: systemClock, logger: nullLogger, defaults });
-  const stream = replayStream(queries, replay, 7);
+  const stream = replayStream(queries, replay, REPLAY_POOL, 7);
   for (const q of stream) await replayEngine.getRelevantContext({ query: q.query, activeFile: q.activeFile, openFiles: q.openFiles });
   const cache = replayEngine.cacheStats();
+  rssMb.afterReplay = currentRssMb();
 
   // Incremental re-index: an open document takes small edits (a comment line typed in), each re-parsed
   // incrementally from the previous tree and re-extracted; the first open (a full parse) is not timed.
@@ -88,7 +98,9 @@ async function session(index: WorkspaceIndex, queriesFile: string, replay: numbe
       editTimes.push(performance.now() - t);
     }
   }
+  rssMb.afterEdits = currentRssMb();
   return {
+    rssMb,
     rankingWarmupMs: Math.round(rankingWarmupMs),
     query: summary(latencies),
     cache: { queries: stream.length, distinctQueries: new Set(stream.map((q) => q.id)).size, hits: cache.hits, hitRate: cache.hitRate },
@@ -117,9 +129,10 @@ async function main(): Promise<void> {
   const index = openIndex(root, worker, nodeModules, storage, Number(values.workers));
   try {
     const wallStart = performance.now();
+    const cpu = process.cpuUsage();
     const stats = await index.build();
     const wallMs = performance.now() - wallStart;
-    const built = { ms: Math.round(stats.ms), wallMs: Math.round(wallMs), files: stats.files, definitions: stats.definitions, references: stats.references, parsed: stats.parsed, reused: stats.reused };
+    const built = { ms: Math.round(stats.ms), wallMs: Math.round(wallMs), cpuMs: cpuMsSince(cpu), files: stats.files, definitions: stats.definitions, references: stats.references, parsed: stats.parsed, reused: stats.reused };
     if (scenario === 'cold' || scenario === 'warm') {
       console.log(JSON.stringify({ ...built, peakRssMb: peakRssMb() }));
     } else if (scenario === 'session') {

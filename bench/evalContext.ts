@@ -91,8 +91,14 @@ async function main(): Promise<void> {
 
   const header = ['corpus', 'system', 'cases', ...EVAL_BUDGETS.map((b) => `recall@${b}`), 'MRR', ...EVAL_BUDGETS.map((b) => `chars@${b}`), 'ms/query'];
   const rows = [...corpora.flatMap((c) => summaryRows(c.name, c.summary)), ...summaryRows('all', overall)];
-  console.log(`\nContext quality eval — ${allCases.length} cases, mean ${overall.meanGold.toFixed(2)} gold definitions per case\n`);
+  console.log(
+    `\nContext quality eval — ${allCases.length} cases, mean ${overall.meanGold.toFixed(2)} gold definitions per case, ` +
+      `${pct(overall.goldIndexed)} of them extracted by the indexer (the recall ceiling)\n`,
+  );
   console.log(formatTable(header, rows));
+  for (const c of corpora) {
+    console.log(`${c.name}: ${c.summary.cases} cases, ${c.summary.meanGold.toFixed(2)} gold definitions per case, ${pct(c.summary.goldIndexed)} extracted by the indexer`);
+  }
   console.log('\nEngine vs the best baseline (all cases)\n');
   console.log(
     formatTable(

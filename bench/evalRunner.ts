@@ -8,7 +8,7 @@ import { packRanked } from './baselines/baselinePacking';
 import { Bm25DefinitionBaseline } from './baselines/bm25Baseline';
 import { RepoMapBaseline } from './baselines/repoMapBaseline';
 import type { EvalCase } from './evalCases';
-import { recall, reciprocalRank, type RetrievedItem } from './evalMetrics';
+import { itemHitsGold, recall, reciprocalRank, type RetrievedItem } from './evalMetrics';
 import { mean } from './stats';
 
 export const EVAL_BUDGETS = [8_000, 32_000] as const;
@@ -26,6 +26,8 @@ type System = (c: EvalCase, budget: number) => Promise<Retrieval>;
 export interface CaseScore {
   readonly id: string;
   readonly gold: number;
+  /** Gold definitions the index has a definition for (what any system could find at most). */
+  readonly goldIndexed: number;
   /** Per system: recall at each budget and the reciprocal rank at the largest budget. */
   readonly scores: Record<SystemName, { readonly recall: Record<EvalBudget, number>; readonly rr: number }>;
 }
@@ -42,6 +44,8 @@ export interface SystemSummary {
 export interface EvalSummary {
   readonly cases: number;
   readonly meanGold: number;
+  /** Share of all gold definitions that the index has a definition for: the recall ceiling. */
+  readonly goldIndexed: number;
   readonly systems: Record<SystemName, SystemSummary>;
 }
 
@@ -90,7 +94,8 @@ export async function runEval(cases: readonly EvalCase[], snapshot: IndexSnapsho
       }
       scores[name] = { recall: recallAt, rr };
     }
-    perCase.push({ id: c.id, gold: c.gold.length, scores });
+    const indexed = c.gold.filter((g) => snapshot.files.get(g.file)?.definitions.some((d) => itemHitsGold(d, g))).length;
+    perCase.push({ id: c.id, gold: c.gold.length, goldIndexed: indexed, scores });
   }
   return { summary: summarise(perCase, chars, ms), perCase };
 }
@@ -106,7 +111,12 @@ function summarise(perCase: readonly CaseScore[], chars: ReadonlyMap<string, num
     }
     systems[name] = { recall: recallAt, mrr: mean(perCase.map((c) => c.scores[name].rr)), chars: charsAt, msPerQuery: mean(ms.get(name) ?? []) };
   }
-  return { cases: perCase.length, meanGold: mean(perCase.map((c) => c.gold)), systems };
+  return { cases: perCase.length, meanGold: mean(perCase.map((c) => c.gold)), goldIndexed: goldIndexedShare(perCase), systems };
+}
+
+function goldIndexedShare(perCase: readonly CaseScore[]): number {
+  const gold = perCase.reduce((s, c) => s + c.gold, 0);
+  return gold === 0 ? 0 : perCase.reduce((s, c) => s + c.goldIndexed, 0) / gold;
 }
 
 /** Summary over several corpora's cases together (each case weighs the same). */
@@ -127,5 +137,5 @@ export function combine(perCase: readonly CaseScore[], parts: readonly EvalSumma
       msPerQuery: parts.reduce((s, p) => s + p.systems[name].msPerQuery * p.cases, 0) / total,
     };
   }
-  return { cases: perCase.length, meanGold: mean(perCase.map((c) => c.gold)), systems };
+  return { cases: perCase.length, meanGold: mean(perCase.map((c) => c.gold)), goldIndexed: goldIndexedShare(perCase), systems };
 }

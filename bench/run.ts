@@ -23,7 +23,7 @@ import { EFFECT_CORPUS, ensureNpmCorpus, ensureSyntheticCorpus, MONACO_CORPUS, R
 
 const SYNTHETIC_SEED = 1;
 
-const readOnlySchema = z.object({ files: z.number(), bytes: z.number(), ms: z.number(), peakRssMb: z.number() });
+const readOnlySchema = z.object({ files: z.number(), bytes: z.number(), ms: z.number(), cpuMs: z.number(), peakRssMb: z.number() });
 const parseFloorSchema = readOnlySchema.extend({ initMs: z.number(), parseMs: z.number(), filesWithErrors: z.number() });
 
 const log = (line: string): void => {
@@ -48,8 +48,8 @@ async function benchCorpus(corpus: Corpus, runs: number): Promise<CorpusResult> 
   const engine = await measureContextEngine(corpus, { runs, log });
   return {
     corpus: { name: corpus.name, files: corpus.files.length, mb: corpus.bytes / 1e6, skippedLarge: corpus.skippedLarge },
-    readOnly: throughput(ro.ms, ro.files, ro.bytes, ro.peakRssMb),
-    parseFloor: { ...throughput(pf.ms, pf.files, pf.bytes, pf.peakRssMb), initMs: pf.initMs, parseMs: pf.parseMs, filesWithErrors: pf.filesWithErrors },
+    readOnly: throughput(ro.ms, ro.cpuMs, ro.files, ro.bytes, ro.peakRssMb),
+    parseFloor: { ...throughput(pf.ms, pf.cpuMs, pf.files, pf.bytes, pf.peakRssMb), initMs: pf.initMs, parseMs: pf.parseMs, filesWithErrors: pf.filesWithErrors },
     engine,
   };
 }

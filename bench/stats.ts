@@ -17,6 +17,12 @@ export function elapsedMs(start: number): number {
   return Math.round((performance.now() - start) * 100) / 100;
 }
 
+/** CPU time (user + system, all threads of this process) since `start` (a process.cpuUsage() value), in ms. */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return Math.round((d.user + d.system) / 1000);
+}
+
 /** Peak resident set size of this process so far, in MB. */
 export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
