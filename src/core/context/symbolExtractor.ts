@@ -6,14 +6,19 @@ import { normaliseMasks, scanIdentifiers, textIdentifiers } from './identifierSc
 import { readImport } from './importSyntax';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import type { Definition, ImportEdge, Reference } from './model';
+import type { Definition, ImportEdge } from './model';
 
 export interface Extraction {
   readonly definitions: Definition[];
-  readonly references: Reference[];
   /** Unresolved: `resolved` is filled in by the workspace index. */
   readonly imports: ImportEdge[];
+  /** Distinct identifiers (definition names first); the name table of `refs`. */
   readonly identifiers: string[];
+  /**
+   * References, one per distinct (name, innermost enclosing definition) with its first line, packed as
+   * [identifier index, line, definition index + 1 (0: top level)] triples (see storedFile.ts).
+   */
+  readonly refs: Uint32Array;
 }
 
 /** Longest signature kept (minified code has very long declaration heads). */
@@ -33,7 +38,7 @@ interface Candidate {
 
 /** Extraction of a file with no grammar: identifiers only. */
 export function extractPlainText(text: string): Extraction {
-  return { definitions: [], references: [], imports: [], identifiers: textIdentifiers(text) };
+  return { definitions: [], imports: [], identifiers: textIdentifiers(text), refs: new Uint32Array(0) };
 }
 
 export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query): Extraction {
@@ -60,8 +65,8 @@ export function extractFromTree(file: string, language: ParsedLanguage, text: st
   const definitions = buildDefinitions(file, text, rules, candidates);
   const nameStarts = new Set<number>();
   for (const c of candidates) nameStarts.add(c.nameNode.startIndex);
-  const { references, identifiers } = collectReferences(text, language, normaliseMasks(masks), definitions, nameStarts);
-  return { definitions, references, imports, identifiers };
+  const { refs, identifiers } = collectReferences(text, language, normaliseMasks(masks), definitions, nameStarts);
+  return { definitions, imports, identifiers, refs };
 }
 
 function buildDefinitions(file: string, text: string, rules: LanguageRules, candidates: readonly Candidate[]): Definition[] {
@@ -252,30 +257,50 @@ function collectReferences(
   masks: readonly number[],
   definitions: readonly Definition[],
   nameStarts: ReadonlySet<number>,
-): { references: Reference[]; identifiers: string[] } {
-  const defs = [...definitions].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
-  const stack: Definition[] = [];
-  let nextDef = 0;
+): { refs: Uint32Array; identifiers: string[] } {
+  const identifiers: string[] = [];
+  const nameIndex = new Map<string, number>();
+  const indexOf = (name: string): number => {
+    let i = nameIndex.get(name);
+    if (i === undefined) {
+      i = identifiers.length;
+      identifiers.push(name);
+      nameIndex.set(name, i);
+    }
+    return i;
+  };
+  for (const d of definitions) indexOf(d.name);
+  // Definition indexes (+1) in start order, outer before inner, for the enclosing-definition sweep.
+  const order = definitions.map((_, i) => i).sort((a, b) => {
+    const da = definitions[a];
+    const db = definitions[b];
+    return (da?.startIndex ?? 0) - (db?.startIndex ?? 0) || (db?.endIndex ?? 0) - (da?.endIndex ?? 0);
+  });
+  const endOf = (slot: number): number => definitions[slot - 1]?.endIndex ?? 0;
+  const stack: number[] = [];
+  let next = 0;
   let line = 1;
   let lineScan = 0;
-  const firstLine = new Map<string, Reference>();
-  const identifiers = new Set<string>();
-  for (const d of defs) identifiers.add(d.name);
+  const seen = new Set<number>();
+  const refs: number[] = [];
+  const slots = definitions.length + 1;
   scanIdentifiers(text, language, masks, (name, index) => {
     if (nameStarts.has(index)) return;
     for (let nl = text.indexOf('\n', lineScan); nl >= 0 && nl < index; nl = text.indexOf('\n', nl + 1)) {
       line++;
       lineScan = nl + 1;
     }
-    while (stack.length > 0 && (stack[stack.length - 1]?.endIndex ?? 0) <= index) stack.pop();
-    for (let d = defs[nextDef]; d && d.startIndex <= index; d = defs[++nextDef]) {
-      while (stack.length > 0 && (stack[stack.length - 1]?.endIndex ?? 0) <= d.startIndex) stack.pop();
-      if (d.endIndex > index) stack.push(d);
+    while (stack.length > 0 && endOf(stack[stack.length - 1] ?? 0) <= index) stack.pop();
+    for (let i = order[next]; i !== undefined && (definitions[i]?.startIndex ?? 0) <= index; i = order[++next]) {
+      while (stack.length > 0 && endOf(stack[stack.length - 1] ?? 0) <= (definitions[i]?.startIndex ?? 0)) stack.pop();
+      if ((definitions[i]?.endIndex ?? 0) > index) stack.push(i + 1);
     }
-    identifiers.add(name);
-    const enclosing = stack[stack.length - 1]?.id;
-    const key = enclosing === undefined ? name : `${name}\u0000${enclosing}`;
-    if (!firstLine.has(key)) firstLine.set(key, enclosing === undefined ? { name, line } : { name, line, enclosing });
+    const nameId = indexOf(name);
+    const enclosing = stack[stack.length - 1] ?? 0;
+    const key = nameId * slots + enclosing;
+    if (seen.has(key)) return;
+    seen.add(key);
+    refs.push(nameId, line, enclosing);
   });
-  return { references: [...firstLine.values()], identifiers: [...identifiers] };
+  return { refs: Uint32Array.from(refs), identifiers };
 }
