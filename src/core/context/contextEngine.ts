@@ -83,7 +83,7 @@ export class ContextEngine {
     this.rankingIndex.sync(index);
     throwIfAborted(signal);
     const hints = { ...(q.activeFile !== undefined ? { activeFile: q.activeFile } : {}), openFiles, recentFiles };
-    const ranked = this.ranker.rank(q.query, hints, signal).filter((c) => c.score >= relevanceThreshold);
+    const ranked = this.ranker.rank(q.query, hints, signal, relevanceThreshold);
     throwIfAborted(signal);
     const { items, chars } = await packContext(ranked, { budget, readText: (p) => index.readText(p), logger: this.logger, ...(signal ? { signal } : {}) });
     const result: ContextResult = { items, chars, budget, ms: this.clock.now() - started, cached: false, indexVersion: version };
@@ -107,7 +107,7 @@ export class ContextEngine {
     const key = `${this.rankingIndex.generation}\u0000${query.trim().replace(/\s+/g, ' ').toLowerCase()}`;
     if (this.lastScores?.key !== key) {
       const scores = new Map<string, number>();
-      for (const c of this.ranker.rank(query, {})) if (c.node.kind === 'definition') scores.set(c.node.def.id, c.score);
+      for (const c of this.ranker.rank(query, {}, undefined, 0, Infinity)) if (c.node.kind === 'definition') scores.set(c.node.def.id, c.score);
       this.lastScores = { key, scores };
     }
     const score = this.lastScores.scores.get(item.id);

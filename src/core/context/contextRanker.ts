@@ -11,7 +11,7 @@ import { throwIfAborted } from '../errors';
 import { identifierTerms, parseQuery, textTerms, type ParsedQuery } from './identifierTokens';
 import type { QueryTerm } from './bm25Index';
 import { DEFAULT_PAGERANK, personalizedPageRank, type PageRankOptions } from './personalizedPageRank';
-import { directoryOf, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
+import { directoryOf, SlotKind, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 
 export interface RankingHints {
   readonly activeFile?: string;
@@ -40,6 +40,8 @@ export interface RankedCandidate {
   reasons(): string[];
 }
 
+/** More candidates than a 50,000-character budget can hold, even as one-line signatures. */
+export const DEFAULT_CANDIDATE_LIMIT = 2_000;
 /** How many of the best lexical matches seed the PageRank walk. */
 const QUERY_SEEDS = 16;
 /** Share of PageRank personalization mass per seed group (renormalised over the groups present). */
@@ -75,11 +77,21 @@ interface SeededRank {
   readonly share: number;
 }
 
-interface PageRankResult {
-  /** Mass that arrived through edges (teleport mass of seeds removed). */
-  readonly received: Map<number, number>;
+/** A dense score per slot, with the slots that have one listed. */
+interface DenseScores {
+  readonly slots: readonly number[];
+  readonly value: Float64Array;
+}
+
+interface LexicalResult extends DenseScores {
+  /** Definitions named exactly like a query word, with that word. */
+  readonly exact: ReadonlyMap<number, string>;
+}
+
+interface PageRankResult extends DenseScores {
+  /** `value` = mass that arrived through edges (teleport mass of the seeds removed). Its maximum: */
   readonly max: number;
-  /** received values of definition nodes, sorted descending (for "top N%" reasons). */
+  /** Positive values of rankable nodes, sorted descending (for "top N%" reasons). */
   readonly sorted: Float64Array;
 }
 
@@ -92,8 +104,11 @@ export class ContextRanker {
     private readonly pageRank: PageRankOptions = DEFAULT_PAGERANK,
   ) {}
 
-  /** All candidates with a positive score, best first (ties: file path, then line, then name). */
-  rank(query: string, hints: RankingHints, signal?: AbortSignal): RankedCandidate[] {
+  /**
+   * The best `limit` candidates scoring at least `minScore` (and above 0), best first; ties are broken
+   * by file path, then line, then name.
+   */
+  rank(query: string, hints: RankingHints, signal?: AbortSignal, minScore = 0, limit = DEFAULT_CANDIDATE_LIMIT): RankedCandidate[] {
     const index = this.index;
     const parsed = parseQuery(query, (term) => index.lexical.idf(term) > 0);
     const lexical = this.lexicalScores(parsed);
@@ -103,32 +118,57 @@ export class ContextRanker {
     const openFiles = (hints.openFiles ?? []).filter((f) => f !== activeFile && index.entry(f));
     const recentFiles = (hints.recentFiles ?? []).filter((f) => f !== activeFile && index.entry(f));
 
-    const querySeeds = this.querySeeds(lexical.scores);
+    const querySeeds = this.querySeeds(lexical);
     const rank = this.pageRankFor(querySeeds, activeFile, openFiles, recentFiles);
     throwIfAborted(signal);
     const proximity = this.proximity(activeFile, openFiles, recentFiles);
     throwIfAborted(signal);
 
-    const slots = new Set<number>([...lexical.scores.keys(), ...rank.received.keys(), ...proximity.keys()]);
     const w = this.weights;
-    const candidates: RankedCandidate[] = [];
-    const explainer = new Explainer(index, parsed, lexical.exact, querySeeds, rank, activeFile, openFiles);
-    for (const slot of slots) {
-      const node = index.node(slot);
-      if (!node || !isRankable(node)) continue;
-      const l = lexical.scores.get(slot) ?? 0;
-      const g = rank.max > 0 ? Math.sqrt((rank.received.get(slot) ?? 0) / rank.max) : 0;
-      const p = proximity.get(slot);
-      const score = Math.min(1, w.lexical * l + w.graph * g + w.proximity * (p?.value ?? 0));
-      if (score <= 0) continue;
-      candidates.push({ slot, node, score, lexical: l, graph: g, proximity: p?.value ?? 0, reasons: () => explainer.reasons(slot, node, l, g, p) });
+    const score = new Float64Array(index.capacity);
+    const graph = new Float64Array(index.capacity);
+    const passing: number[] = [];
+    const seen = new Uint8Array(index.capacity);
+    const consider = (slot: number): void => {
+      if (seen[slot] === 1) return;
+      seen[slot] = 1;
+      if (!index.isRankable(slot)) return;
+      const g = rank.max > 0 ? Math.sqrt((rank.value[slot] ?? 0) / rank.max) : 0;
+      const s = Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.get(slot)?.value ?? 0));
+      if (s <= 0 || s < minScore) return;
+      score[slot] = s;
+      graph[slot] = g;
+      passing.push(slot);
+    };
+    for (const slot of lexical.slots) consider(slot);
+    for (const slot of rank.slots) consider(slot);
+    for (const slot of proximity.keys()) consider(slot);
+    throwIfAborted(signal);
+
+    // Only the best `limit` become candidate objects: a prompt of common words can match most of a workspace.
+    let kept = passing;
+    if (passing.length > limit) {
+      const sorted = Float64Array.from(passing, (slot) => score[slot] ?? 0).sort();
+      const cutoff = sorted[sorted.length - limit] ?? 0;
+      kept = passing.filter((slot) => (score[slot] ?? 0) >= cutoff);
     }
+    const explainer = new Explainer(index, parsed, lexical.exact, querySeeds, rank, activeFile, openFiles);
+    const candidates = kept.map((slot): RankedCandidate => {
+      const node = index.node(slot) as RankNode;
+      const l = lexical.value[slot] ?? 0;
+      const g = graph[slot] ?? 0;
+      const p = proximity.get(slot);
+      return { slot, node, score: score[slot] ?? 0, lexical: l, graph: g, proximity: p?.value ?? 0, reasons: () => explainer.reasons(slot, node, l, g, p) };
+    });
     candidates.sort(compareCandidates);
-    return candidates;
+    return candidates.length > limit ? candidates.slice(0, limit) : candidates;
   }
 
-  /** Lexical score per slot: half relative BM25, half idf-weighted share of the query covered. */
-  private lexicalScores(parsed: ParsedQuery): { scores: Map<number, number>; exact: Map<number, string> } {
+  /**
+   * Lexical score per slot: BM25 relative to the best match, scaled by the idf-weighted share of the
+   * query the definition covers (0.5 for a sliver, 1 for all of it); 1 for an exact name.
+   */
+  private lexicalScores(parsed: ParsedQuery): LexicalResult {
     const bm25 = this.index.lexical;
     const terms: QueryTerm[] = [];
     const seen = new Set<string>();
@@ -152,59 +192,82 @@ export class ContextRanker {
       terms.push({ term: compound, weight: 1, countsForCoverage: false });
     }
     const hits = bm25.search(terms);
-    let max = 0;
-    for (const h of hits.values()) max = Math.max(max, h.score);
-    const scores = new Map<number, number>();
-    for (const [slot, h] of hits) {
-      const coverage = totalIdf > 0 ? h.matchedIdf / totalIdf : 0;
-      const factor = this.index.node(slot)?.kind === 'file' ? WHOLE_FILE_LEXICAL_FACTOR : 1;
-      scores.set(slot, factor * (0.5 * (h.score / max) + 0.5 * coverage));
+    const value = hits.score; // rewritten in place into lexical scores
+    const slots = [...hits.slots];
+    for (const slot of hits.slots) {
+      const coverage = totalIdf > 0 ? Math.min(1, (hits.matchedIdf[slot] ?? 0) / totalIdf) : 0;
+      const factor = this.index.kindOf(slot) === SlotKind.RankedFile ? WHOLE_FILE_LEXICAL_FACTOR : 1;
+      value[slot] = factor * ((value[slot] ?? 0) / hits.max) * (0.5 + 0.5 * coverage);
     }
     const exact = new Map<number, string>();
     for (const word of parsed.words) {
       if (word.length < EXACT_MIN_LENGTH || identifierTerms(word).length === 0) continue;
-      for (const slot of this.index.definitionsNamedIgnoringCase(word) ?? []) {
+      for (const slot of this.index.definitionsNamedIgnoringCase(word)) {
         exact.set(slot, word);
-        scores.set(slot, 1);
+        if (value[slot] === 0) slots.push(slot);
+        value[slot] = 1;
       }
     }
-    return { scores, exact };
+    return { slots, value, exact };
   }
 
-  private querySeeds(lexical: Map<number, number>): Map<number, number> {
-    const best = [...lexical]
-      .filter(([slot]) => this.index.node(slot)?.kind === 'definition')
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, QUERY_SEEDS);
-    return new Map(best);
+  /** The best lexical matches among definitions, with their scores (ties: lower slot first). */
+  private querySeeds(lexical: LexicalResult): Map<number, number> {
+    const value = lexical.value;
+    const best: number[] = [];
+    let floor = -1; // score of the worst kept seed once `best` is full
+    for (const slot of lexical.slots) {
+      const v = value[slot] ?? 0;
+      if (v < floor || (v === floor && slot > (best[best.length - 1] ?? 0))) continue;
+      if (this.index.kindOf(slot) !== SlotKind.Definition) continue;
+      let i = best.length < QUERY_SEEDS ? best.length : QUERY_SEEDS - 1;
+      while (i > 0) {
+        const prev = best[i - 1] as number;
+        const pv = value[prev] ?? 0;
+        if (pv > v || (pv === v && prev < slot)) break;
+        best[i] = prev;
+        i--;
+      }
+      best[i] = slot;
+      if (best.length === QUERY_SEEDS) floor = value[best[QUERY_SEEDS - 1] as number] ?? 0;
+    }
+    return new Map(best.map((s) => [s, value[s] ?? 0]));
   }
 
   private pageRankFor(querySeeds: Map<number, number>, activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): PageRankResult {
     const walks: SeededRank[] = [];
     if (querySeeds.size > 0) {
       const seeds = normalise(querySeeds);
-      walks.push({ seeds, rank: personalizedPageRank(seeds, (s) => this.index.edges(s), this.pageRank), share: SEED_SHARES.query });
+      walks.push({ seeds, rank: this.walk(seeds), share: SEED_SHARES.query });
     }
     const context = this.contextRank(activeFile, openFiles, recentFiles);
     if (context) walks.push(context);
     // PageRank is linear in its personalization: the mixed walk is the share-weighted sum of the walks.
     const total = walks.reduce((sum, w) => sum + w.share, 0);
-    const received = new Map<number, number>();
+    const value = new Float64Array(this.index.capacity);
+    const slots: number[] = [];
     for (const { seeds, rank, share } of walks) {
       for (const [slot, r] of rank) {
         const viaEdges = r - this.pageRank.alpha * (seeds.get(slot) ?? 0);
-        if (viaEdges > 1e-12) received.set(slot, (received.get(slot) ?? 0) + (viaEdges * share) / total);
+        if (viaEdges <= 1e-12) continue;
+        if (value[slot] === 0) slots.push(slot);
+        value[slot] = (value[slot] ?? 0) + (viaEdges * share) / total;
       }
     }
     let max = 0;
-    const values: number[] = [];
-    for (const [slot, v] of received) {
-      if (!isRankable(this.index.node(slot))) continue;
-      max = Math.max(max, v);
-      values.push(v);
+    const positive: number[] = [];
+    for (const slot of slots) {
+      if (!this.index.isRankable(slot)) continue;
+      const v = value[slot] ?? 0;
+      if (v > max) max = v;
+      positive.push(v);
     }
-    const sorted = Float64Array.from(values).sort().reverse();
-    return { received, max, sorted };
+    const sorted = Float64Array.from(positive).sort().reverse();
+    return { slots, value, max, sorted };
+  }
+
+  private walk(seeds: ReadonlyMap<number, number>): Map<number, number> {
+    return personalizedPageRank(seeds, (s) => this.index.edges(s), this.index.capacity, this.pageRank);
   }
 
   /** The walk seeded by the editor state; cached, since it is the same for every prompt typed in one place. */
@@ -220,7 +283,7 @@ export class ContextRanker {
     const decay = recentFiles.map((_, i) => PROXIMITY.recentDecay ** i);
     const decaySum = decay.reduce((a, b) => a + b, 0);
     recentFiles.forEach((f, i) => this.addFileSeeds(seeds, f, ((SEED_SHARES.recent / share) * (decay[i] ?? 0)) / decaySum));
-    const walk: SeededRank = { seeds, rank: personalizedPageRank(seeds, (s) => this.index.edges(s), this.pageRank), share };
+    const walk: SeededRank = { seeds, rank: this.walk(seeds), share };
     if (this.contextRankCache.size >= CONTEXT_RANK_CACHE_SIZE) this.contextRankCache.clear();
     this.contextRankCache.set(key, walk);
     return walk;
@@ -277,9 +340,16 @@ export class ContextRanker {
   }
 }
 
-/** Definitions, and files ranked as a whole; not the file nodes of files that have definitions. */
-function isRankable(node: RankNode | undefined): node is RankNode {
-  return node !== undefined && (node.kind === 'definition' || node.rankedAsFile);
+/** How many values of a descending array are greater than `x` (binary search). */
+function countGreater(descending: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = descending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((descending[mid] ?? 0) > x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function normalise(seeds: Map<number, number>): Map<number, number> {
@@ -290,17 +360,21 @@ function normalise(seeds: Map<number, number>): Map<number, number> {
   return out;
 }
 
-function positionOf(node: RankNode): { file: string; line: number; name: string } {
-  return node.kind === 'definition' ? { file: node.def.file, line: node.def.startLine, name: node.def.name } : { file: node.path, line: 1, name: '' };
+function fileOfNode(node: RankNode): string {
+  return node.kind === 'definition' ? node.def.file : node.path;
 }
 
-export function compareCandidates(a: RankedCandidate, b: RankedCandidate): number {
+function compareCandidates(a: RankedCandidate, b: RankedCandidate): number {
   if (a.score !== b.score) return b.score - a.score;
-  const pa = positionOf(a.node);
-  const pb = positionOf(b.node);
-  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
-  if (pa.line !== pb.line) return pa.line - pb.line;
-  return pa.name < pb.name ? -1 : pa.name > pb.name ? 1 : 0;
+  const fa = fileOfNode(a.node);
+  const fb = fileOfNode(b.node);
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const la = a.node.kind === 'definition' ? a.node.def.startLine : 0;
+  const lb = b.node.kind === 'definition' ? b.node.def.startLine : 0;
+  if (la !== lb) return la - lb;
+  const na = a.node.kind === 'definition' ? a.node.def.name : '';
+  const nb = b.node.kind === 'definition' ? b.node.def.name : '';
+  return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
 function quoteList(words: readonly string[]): string {
@@ -379,9 +453,8 @@ class Explainer {
     if (fromSeed !== undefined) out.push(fromSeed);
     const calls = this.callsIntoActive(node);
     if (calls !== undefined) out.push(calls);
-    const received = this.rank.received.get(slot) ?? 0;
-    let better = 0;
-    while (better < this.rank.sorted.length && (this.rank.sorted[better] ?? 0) > received) better++;
+    const received = this.rank.value[slot] ?? 0;
+    const better = countGreater(this.rank.sorted, received);
     const total = Math.max(1, this.index.definitionCount);
     const top = Math.max(1, Math.ceil(((better + 1) / total) * 100));
     out.push(`graph rank ${graph.toFixed(2)} (top ${top}% of ${total} definitions)`);
@@ -398,7 +471,7 @@ class Explainer {
       if (!entry) continue;
       const label = path === this.activeFile ? `referenced from the active file ${path}` : `referenced from open file ${path}`;
       for (const s of [entry.fileSlot, ...entry.definitionSlots]) {
-        for (const name of this.index.node(s)?.outRefs.keys() ?? []) {
+        for (const name of this.index.node(s)?.outRefs.names ?? []) {
           const { slots, preferred } = this.index.resolveName(name, path, s);
           if (!preferred && slots.length > 1) continue;
           for (const t of slots) {
@@ -421,7 +494,7 @@ class Explainer {
     for (const [s] of seeds) {
       const seed = this.index.node(s);
       if (seed?.kind !== 'definition') continue;
-      for (const name of seed.outRefs.keys()) {
+      for (const name of seed.outRefs.names) {
         const { slots, preferred } = this.index.resolveName(name, seed.def.file, s);
         if (!preferred && slots.length > 1) continue;
         for (const t of slots) if (t !== s && !map.has(t)) map.set(t, `used by '${seed.def.name}', which matches the query`);
@@ -441,7 +514,7 @@ class Explainer {
         if (n?.kind === 'definition') this.activeNames.add(n.def.name);
       }
     }
-    for (const name of node.outRefs.keys()) {
+    for (const name of node.outRefs.names) {
       if (this.activeNames.has(name)) return `uses '${name}' from the active file`;
     }
     return undefined;

@@ -31,19 +31,46 @@ const KEYWORDS = new Set([
   'true', 'false', 'none',
 ]);
 
+const enum CharClass {
+  Other,
+  Lower,
+  Upper,
+  Digit,
+}
+
+function classOf(code: number): CharClass {
+  if (code >= 97 && code <= 122) return CharClass.Lower;
+  if (code >= 65 && code <= 90) return CharClass.Upper;
+  if (code >= 48 && code <= 57) return CharClass.Digit;
+  return CharClass.Other;
+}
+
 /** Splits one identifier into lower-cased parts on case changes, `_`, `$`, `-` and letter/digit edges. */
 export function splitIdentifier(identifier: string): string[] {
   const parts: string[] = [];
-  for (const chunk of identifier.split(/[^A-Za-z0-9]+/)) {
-    if (chunk === '') continue;
-    // Boundaries: aB, ABc (acronym followed by a word), letter→digit, digit→letter.
-    const pieces = chunk
-      .replace(/([a-z])([A-Z])/g, '$1\u0000$2')
-      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1\u0000$2')
-      .replace(/([A-Za-z])([0-9])/g, '$1\u0000$2')
-      .replace(/([0-9])([A-Za-z])/g, '$1\u0000$2')
-      .split('\u0000');
-    for (const p of pieces) if (p !== '') parts.push(p.toLowerCase());
+  const n = identifier.length;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? classOf(identifier.charCodeAt(i)) : CharClass.Other;
+    if (c === CharClass.Other) {
+      if (start >= 0) parts.push(identifier.slice(start, i).toLowerCase());
+      start = -1;
+      continue;
+    }
+    if (start < 0) {
+      start = i;
+      continue;
+    }
+    const prev = classOf(identifier.charCodeAt(i - 1));
+    const next = i + 1 < n ? classOf(identifier.charCodeAt(i + 1)) : CharClass.Other;
+    const boundary =
+      (prev === CharClass.Lower && c === CharClass.Upper) || // aB
+      (prev === CharClass.Upper && c === CharClass.Upper && next === CharClass.Lower) || // ABc: acronym ends before B
+      (prev === CharClass.Digit) !== (c === CharClass.Digit); // letter/digit edge
+    if (boundary) {
+      parts.push(identifier.slice(start, i).toLowerCase());
+      start = i;
+    }
   }
   return parts;
 }
@@ -69,7 +96,10 @@ function undouble(w: string): string {
 }
 
 function isNoise(part: string): boolean {
-  return part.length < 2 || /^[0-9]+$/.test(part) || ENGLISH_STOPWORDS.has(part) || KEYWORDS.has(part);
+  if (part.length < 2) return true;
+  const first = part.charCodeAt(0);
+  if (first >= 48 && first <= 57) return true; // parts start with a digit only when they are all digits
+  return ENGLISH_STOPWORDS.has(part) || KEYWORDS.has(part);
 }
 
 /** The term standing for a whole multi-part identifier (kept apart from plain words by its `=`). */
@@ -82,14 +112,25 @@ export function compoundTerm(lowerJoined: string): string {
  * has several parts. Pushes onto `out` (for speed on hot paths).
  */
 export function identifierTerms(identifier: string, out: string[] = []): string[] {
-  const parts = splitIdentifier(identifier);
-  let kept = 0;
-  for (const p of parts) {
-    if (isNoise(p)) continue;
-    out.push(stem(p));
-    kept++;
+  let terms = termsByIdentifier.get(identifier);
+  if (!terms) {
+    terms = computeIdentifierTerms(identifier);
+    if (termsByIdentifier.size >= TERMS_CACHE_SIZE) termsByIdentifier.clear();
+    termsByIdentifier.set(identifier, terms);
   }
-  if (parts.length > 1 && kept > 0) out.push(compoundTerm(parts.join('')));
+  for (const t of terms) out.push(t);
+  return out;
+}
+
+/** Identifiers repeat across a codebase (types, parameters, doc words): their terms are memoised. */
+const termsByIdentifier = new Map<string, readonly string[]>();
+const TERMS_CACHE_SIZE = 50_000;
+
+function computeIdentifierTerms(identifier: string): string[] {
+  const parts = splitIdentifier(identifier);
+  const out: string[] = [];
+  for (const p of parts) if (!isNoise(p)) out.push(stem(p));
+  if (parts.length > 1 && out.length > 0) out.push(compoundTerm(parts.join('')));
   return out;
 }
 
