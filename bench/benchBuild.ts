@@ -1,40 +1,45 @@
-// Bundles what the engine measurements run, the same way esbuild.mjs bundles the CLI and dist/worker.js
-// (CommonJS for Node 20.9, web-tree-sitter's CJS build): the engine child and the index worker, under
-// .bench-cache/bin/. Bundled rather than run through tsx, so memory figures are the product's.
+// Builds what the engine measurements run: the product bundle (`node esbuild.mjs`: dist/worker.js, the
+// grammar wasm files and tags queries, dist/cli.js) and the engine child, bundled the way esbuild.mjs
+// bundles the CLI, under .bench-cache/bin/ (bundled rather than run through tsx, so memory figures are
+// the product's, not a TypeScript loader's).
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { BENCH_CACHE, REPO_ROOT } from './corpora';
-import { NODE_MODULES } from './treeSitterGrammars';
+
+const execFileAsync = promisify(execFile);
 
 export interface BenchBinaries {
+  /** The product's dist folder (grammars, queries, worker.js). */
+  readonly distDir: string;
   readonly engineChild: string;
-  readonly worker: string;
-  /** Where the child finds the grammar wasm files and tags queries. */
-  readonly nodeModules: string;
 }
 
 let built: Promise<BenchBinaries> | undefined;
 
-async function bundle(entry: string, outfile: string): Promise<void> {
+async function build(): Promise<BenchBinaries> {
+  await execFileAsync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT });
+  const engineChild = path.join(BENCH_CACHE, 'bin', 'engineChild.js');
   await esbuild.build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: [path.join(REPO_ROOT, 'bench', 'engineChild.ts')],
+    outfile: engineChild,
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20.9',
-    alias: { 'web-tree-sitter': path.join(NODE_MODULES, 'web-tree-sitter', 'tree-sitter.cjs') },
+    // As esbuild.mjs does: web-tree-sitter's ESM build does not survive a CJS bundle.
+    plugins: [
+      {
+        name: 'web-tree-sitter-cjs',
+        setup(b) {
+          b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: path.join(REPO_ROOT, 'node_modules', 'web-tree-sitter', 'tree-sitter.cjs') }));
+        },
+      },
+    ],
     logLevel: 'warning',
   });
-}
-
-async function build(): Promise<BenchBinaries> {
-  const bin = path.join(BENCH_CACHE, 'bin');
-  const engineChild = path.join(bin, 'engineChild.js');
-  const worker = path.join(bin, 'worker.js');
-  await bundle(path.join(REPO_ROOT, 'bench', 'engineChild.ts'), engineChild);
-  await bundle(path.join(REPO_ROOT, 'src', 'core', 'context', 'indexWorker.ts'), worker);
-  return { engineChild, worker, nodeModules: NODE_MODULES };
+  return { distDir: path.join(REPO_ROOT, 'dist'), engineChild };
 }
 
 /** Builds once per process. */

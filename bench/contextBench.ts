@@ -43,17 +43,16 @@ const sessionSchema = builtSchema.extend({
 
 export async function measureContextEngine(corpus: Corpus, options: EngineBenchOptions): Promise<EngineResult> {
   const { runs, log } = options;
-  const { engineChild, worker, nodeModules } = await buildBenchBinaries();
+  const { engineChild, distDir } = await buildBenchBinaries();
   const storageBase = path.join(BENCH_CACHE, 'storage', corpus.name);
   const child = (scenario: string, storage: string, ...extra: string[]): string[] => [
+    ...(scenario === 'session' ? ['--expose-gc'] : []),
     engineChild,
     scenario,
     '--root',
     corpus.root,
-    '--worker',
-    worker,
-    '--node-modules',
-    nodeModules,
+    '--dist',
+    distDir,
     '--storage',
     storage,
     ...extra,
@@ -88,7 +87,7 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
   const notes = [
     `ranking index built on the first query after reopening: ${s.rankingWarmupMs} ms (not in the query percentiles)`,
     `cache replay: ${s.cache.queries} requests over ${s.cache.distinctQueries} distinct queries, so at most ${((1 - s.cache.distinctQueries / s.cache.queries) * 100).toFixed(1)} % can hit`,
-    `session RSS (MB): ${Object.entries(s.rssMb).map(([k, v]) => `${k} ${v}`).join(', ')}; peak ${s.peakRssMb}`,
+    `session memory (MB): ${Object.entries(s.rssMb).map(([k, v]) => `${k} ${v}`).join(', ')}; peak RSS ${s.peakRssMb}`,
   ];
   if (warm.parsed > 0) notes.push(`warm reopen re-parsed ${warm.parsed} file(s)`);
   if (queries.length < QUERY_COUNT) notes.push(`only ${queries.length} distinct queries could be derived`);

@@ -1,6 +1,6 @@
 // The context engine side of the benchmark, one scenario per process (bundled by benchBuild.ts like the
 // CLI, so its memory is the product's, not a TypeScript loader's). Prints one JSON line.
-// Every scenario takes --root R --storage S --worker W (bundled index worker) --node-modules M (grammars).
+// Every scenario takes --root R --storage S --dist D (the product bundle: worker.js, grammars, queries).
 //   cold    --workers N       index from nothing (S must be empty)
 //   warm    --workers N       reopen with the index saved in S
 //   session --queries FILE --replay N --edits N
@@ -9,13 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ContextEngine } from '../src/core/context/contextEngine';
-import { WorkerPoolBackend } from '../src/core/context/workerPool';
+import { grammarLocationFromDist } from '../src/core/context/grammarLocation';
+import { WorkerPoolBackend, workerScriptFromDist } from '../src/core/context/workerPool';
 import { WorkspaceIndex } from '../src/core/context/workspaceIndex';
 import { SETTINGS } from '../src/core/config/configSchema';
 import { nullLogger, systemClock } from '../src/core/ports';
 import { replayStream } from './benchQueries';
 import { createSeededRandom, shuffled } from './seededRandom';
-import { grammarLocationIn } from './treeSitterGrammars';
 import { cpuMsSince, peakRssMb, percentile } from './stats';
 
 const INCREMENTAL_MAX_BYTES = 64 * 1024;
@@ -25,12 +25,12 @@ const REPLAY_POOL = 100;
 
 const querySchema = z.array(z.object({ id: z.string(), query: z.string(), activeFile: z.string(), openFiles: z.array(z.string()) }));
 
-function openIndex(root: string, worker: string, nodeModules: string, storage: string, workers: number): WorkspaceIndex {
+function openIndex(root: string, dist: string, storage: string, workers: number): WorkspaceIndex {
   const maxFileKB = SETTINGS['context.maxFileKB'].default;
   const backend = new WorkerPoolBackend({
     size: workers,
-    script: { path: worker },
-    location: grammarLocationIn(nodeModules),
+    script: workerScriptFromDist(dist),
+    location: grammarLocationFromDist(dist),
     maxFileBytes: maxFileKB * 1024,
     logger: nullLogger,
   });
@@ -99,6 +99,13 @@ async function session(index: WorkspaceIndex, queriesFile: string, replay: numbe
     }
   }
   rssMb.afterEdits = currentRssMb();
+  // Peak RSS includes garbage not yet collected; what the session really keeps is the heap after a GC
+  // (run with --expose-gc; collected only now, so the peak above is untouched).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    rssMb.retainedHeapAfterGc = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+  }
   return {
     rssMb,
     rankingWarmupMs: Math.round(rankingWarmupMs),
@@ -113,8 +120,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       root: { type: 'string' },
-      worker: { type: 'string' },
-      'node-modules': { type: 'string' },
+      dist: { type: 'string' },
       storage: { type: 'string' },
       workers: { type: 'string', default: '2' },
       queries: { type: 'string' },
@@ -123,10 +129,9 @@ async function main(): Promise<void> {
     },
   });
   const scenario = positionals[0];
-  const { root, worker, storage } = values;
-  const nodeModules = values['node-modules'];
-  if (!root || !worker || !nodeModules || !storage) throw new Error('--root, --worker, --node-modules and --storage are required');
-  const index = openIndex(root, worker, nodeModules, storage, Number(values.workers));
+  const { root, dist, storage } = values;
+  if (!root || !dist || !storage) throw new Error('--root, --dist and --storage are required');
+  const index = openIndex(root, dist, storage, Number(values.workers));
   try {
     const wallStart = performance.now();
     const cpu = process.cpuUsage();

@@ -82,6 +82,9 @@ async function main(): Promise<void> {
       `load average ${report.loadAverage.start} → ${report.loadAverage.end}\n`,
   );
   console.log(formatResults(report));
+  if (Math.max(report.loadAverage.start, report.loadAverage.end) > report.cpus) {
+    console.log(`\nwarning: the load average exceeded the ${report.cpus} CPUs: other processes competed for them, so wall times are inflated (compare the CPU times)`);
+  }
   console.log('');
   for (const c of results) for (const n of c.engine.notes) console.log(`note (${c.corpus.name}): ${n}`);
   console.log('\nTargets\n');

@@ -2,12 +2,10 @@
 // eval case extraction). The grammars come straight from node_modules, like the build copies them.
 import path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
-import type { GrammarLocation } from '../src/core/context/grammarLocation';
-import { PARSED_LANGUAGES, TAGS_PACKAGES, type ParsedLanguage, type TagsPackage } from '../src/core/context/languages';
 
 export type GrammarName = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java';
 
-export const NODE_MODULES = path.join(path.resolve(__dirname, '..'), 'node_modules');
+const NODE_MODULES = path.join(path.resolve(__dirname, '..'), 'node_modules');
 
 const GRAMMAR_WASM: Record<GrammarName, string> = {
   typescript: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
@@ -33,15 +31,6 @@ const GRAMMAR_BY_EXTENSION: Readonly<Record<string, GrammarName>> = {
   '.rs': 'rust',
   '.java': 'java',
 };
-
-/** Where the indexer finds web-tree-sitter, the grammars and their tags queries in `nodeModules` (no build needed). */
-export function grammarLocationIn(nodeModules: string): GrammarLocation {
-  return {
-    runtimeWasm: path.join(nodeModules, 'web-tree-sitter', 'tree-sitter.wasm'),
-    grammarWasm: Object.fromEntries(PARSED_LANGUAGES.map((l) => [l, path.join(nodeModules, GRAMMAR_WASM[l])])) as Record<ParsedLanguage, string>,
-    tagsQuery: Object.fromEntries(TAGS_PACKAGES.map((p) => [p, path.join(nodeModules, `tree-sitter-${p}`, 'queries', 'tags.scm')])) as Record<TagsPackage, string>,
-  };
-}
 
 /** The grammar that parses a file, by extension, or undefined for files without one. */
 export function grammarForPath(file: string): GrammarName | undefined {
