@@ -10,7 +10,7 @@ import { formatTable } from './benchReport';
 import { BENCH_CACHE, copyCorpus, EFFECT_CORPUS, ensureNpmCorpus, MONACO_CORPUS, REPO_ROOT, type NpmCorpusSpec } from './corpora';
 import { extractEvalCases, removeBodies, type EvalCase } from './evalCases';
 import { indexForEval } from './evalIndex';
-import { combine, EVAL_BUDGETS, runEval, SYSTEMS, type CaseScore, type EvalSummary, type SystemName } from './evalRunner';
+import { EVAL_BUDGETS, runEval, summarise, SYSTEMS, type CaseScore, type EvalSummary, type SystemName } from './evalRunner';
 
 const EVAL_SEED = 20240601;
 
@@ -56,6 +56,7 @@ function summaryRows(label: string, s: EvalSummary): string[][] {
       ...EVAL_BUDGETS.map((b) => pct(x.recall[b])),
       x.mrr.toFixed(3),
       ...EVAL_BUDGETS.map((b) => String(x.chars[b])),
+      ...EVAL_BUDGETS.map((b) => pct(x.activeFileShare[b])),
       x.msPerQuery.toFixed(1),
     ];
   });
@@ -81,21 +82,22 @@ async function main(): Promise<void> {
     log(`${corpus.spec.name}: ${cases.length} cases; indexing the copy`);
     const index = await indexForEval(root);
     log(`${corpus.spec.name}: running the engine and the baselines`);
-    const { summary, perCase } = await runEval(cases, index);
+    const perCase = await runEval(cases, index);
     await index.dispose();
-    corpora.push({ name: corpus.spec.name, summary, perCase });
+    corpora.push({ name: corpus.spec.name, summary: summarise(perCase), perCase });
   }
   const allCases = corpora.flatMap((c) => c.perCase);
-  const overall = combine(allCases, corpora.map((c) => c.summary));
+  const overall = summarise(allCases);
   const checks = verdict(overall);
 
-  const header = ['corpus', 'system', 'cases', ...EVAL_BUDGETS.map((b) => `recall@${b}`), 'MRR', ...EVAL_BUDGETS.map((b) => `chars@${b}`), 'ms/query'];
+  const header = ['corpus', 'system', 'cases', ...EVAL_BUDGETS.map((b) => `recall@${b}`), 'MRR', ...EVAL_BUDGETS.map((b) => `chars@${b}`), ...EVAL_BUDGETS.map((b) => `active@${b}`), 'ms/query'];
   const rows = [...corpora.flatMap((c) => summaryRows(c.name, c.summary)), ...summaryRows('all', overall)];
   console.log(
     `\nContext quality eval — ${allCases.length} cases, mean ${overall.meanGold.toFixed(2)} gold definitions per case, ` +
       `${pct(overall.goldIndexed)} of them extracted by the indexer (the recall ceiling)\n`,
   );
   console.log(formatTable(header, rows));
+  console.log('(recall: share of gold definitions shown; MRR at the largest budget; active@: share of the packed characters spent on the active file)\n');
   for (const c of corpora) {
     console.log(`${c.name}: ${c.summary.cases} cases, ${c.summary.meanGold.toFixed(2)} gold definitions per case, ${pct(c.summary.goldIndexed)} extracted by the indexer`);
   }

@@ -17,26 +17,35 @@ export const SYSTEMS = ['engine', 'bm25', 'repo-map'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
 interface Retrieval {
-  readonly items: readonly RetrievedItem[];
+  readonly items: readonly (RetrievedItem & { readonly text: string })[];
   readonly chars: number;
 }
 
 type System = (c: EvalCase, budget: number) => Promise<Retrieval>;
+
+interface BudgetScore {
+  readonly recall: number;
+  readonly chars: number;
+  /** Characters spent on the active file itself (already in the editor). */
+  readonly activeChars: number;
+}
 
 export interface CaseScore {
   readonly id: string;
   readonly gold: number;
   /** Gold definitions the index has a definition for (what any system could find at most). */
   readonly goldIndexed: number;
-  /** Per system: recall at each budget and the reciprocal rank at the largest budget. */
-  readonly scores: Record<SystemName, { readonly recall: Record<EvalBudget, number>; readonly rr: number }>;
+  readonly scores: Record<SystemName, { readonly budgets: Record<EvalBudget, BudgetScore>; readonly rr: number; readonly ms: number }>;
 }
 
 export interface SystemSummary {
   readonly recall: Record<EvalBudget, number>;
+  /** Mean reciprocal rank of the first gold item, at the largest budget. */
   readonly mrr: number;
   /** Mean characters packed at each budget. */
   readonly chars: Record<EvalBudget, number>;
+  /** Share of the packed characters that come from the active file, at each budget. */
+  readonly activeFileShare: Record<EvalBudget, number>;
   /** Mean milliseconds per query (ranking + packing), timed at the first budget. */
   readonly msPerQuery: number;
 }
@@ -73,69 +82,59 @@ async function buildSystems(snapshot: IndexSnapshot): Promise<Record<SystemName,
   };
 }
 
-export async function runEval(cases: readonly EvalCase[], snapshot: IndexSnapshot): Promise<{ summary: EvalSummary; perCase: CaseScore[] }> {
+export async function runEval(cases: readonly EvalCase[], snapshot: IndexSnapshot): Promise<CaseScore[]> {
   const systems = await buildSystems(snapshot);
-  const perCase: CaseScore[] = [];
-  const chars = new Map<string, number[]>();
-  const ms = new Map<SystemName, number[]>();
+  const out: CaseScore[] = [];
   for (const c of cases) {
-    const scores = {} as Record<SystemName, { recall: Record<EvalBudget, number>; rr: number }>;
+    const scores = {} as CaseScore['scores'];
     for (const name of SYSTEMS) {
-      const recallAt = {} as Record<EvalBudget, number>;
+      const budgets = {} as Record<EvalBudget, BudgetScore>;
       let rr = 0;
+      let ms = 0;
       for (const budget of EVAL_BUDGETS) {
         const started = performance.now();
         const result = await systems[name](c, budget);
         // Timed on the first budget: the engine may reuse its ranking for the second one.
-        if (budget === EVAL_BUDGETS[0]) ms.set(name, [...(ms.get(name) ?? []), performance.now() - started]);
+        if (budget === EVAL_BUDGETS[0]) ms = performance.now() - started;
         if (budget === EVAL_BUDGETS[EVAL_BUDGETS.length - 1]) rr = reciprocalRank(result.items, c.gold);
-        recallAt[budget] = recall(result.items, c.gold);
-        chars.set(`${name}@${budget}`, [...(chars.get(`${name}@${budget}`) ?? []), result.chars]);
+        const activeChars = result.items.filter((i) => i.file === c.file).reduce((s, i) => s + i.text.length, 0);
+        budgets[budget] = { recall: recall(result.items, c.gold), chars: result.chars, activeChars };
       }
-      scores[name] = { recall: recallAt, rr };
+      scores[name] = { budgets, rr, ms };
     }
-    const indexed = c.gold.filter((g) => snapshot.files.get(g.file)?.definitions.some((d) => itemHitsGold(d, g))).length;
-    perCase.push({ id: c.id, gold: c.gold.length, goldIndexed: indexed, scores });
+    const goldIndexed = c.gold.filter((g) => snapshot.files.get(g.file)?.definitions.some((d) => itemHitsGold(d, g))).length;
+    out.push({ id: c.id, gold: c.gold.length, goldIndexed, scores });
   }
-  return { summary: summarise(perCase, chars, ms), perCase };
+  return out;
 }
 
-function summarise(perCase: readonly CaseScore[], chars: ReadonlyMap<string, number[]>, ms: ReadonlyMap<SystemName, number[]>): EvalSummary {
+/** Means over the cases (each case weighs the same). */
+export function summarise(perCase: readonly CaseScore[]): EvalSummary {
   const systems = {} as Record<SystemName, SystemSummary>;
   for (const name of SYSTEMS) {
+    const per = (b: EvalBudget, f: (x: BudgetScore) => number): number => mean(perCase.map((c) => f(c.scores[name].budgets[b])));
     const recallAt = {} as Record<EvalBudget, number>;
     const charsAt = {} as Record<EvalBudget, number>;
+    const activeAt = {} as Record<EvalBudget, number>;
     for (const b of EVAL_BUDGETS) {
-      recallAt[b] = mean(perCase.map((c) => c.scores[name].recall[b]));
-      charsAt[b] = Math.round(mean(chars.get(`${name}@${b}`) ?? []));
-    }
-    systems[name] = { recall: recallAt, mrr: mean(perCase.map((c) => c.scores[name].rr)), chars: charsAt, msPerQuery: mean(ms.get(name) ?? []) };
-  }
-  return { cases: perCase.length, meanGold: mean(perCase.map((c) => c.gold)), goldIndexed: goldIndexedShare(perCase), systems };
-}
-
-function goldIndexedShare(perCase: readonly CaseScore[]): number {
-  const gold = perCase.reduce((s, c) => s + c.gold, 0);
-  return gold === 0 ? 0 : perCase.reduce((s, c) => s + c.goldIndexed, 0) / gold;
-}
-
-/** Summary over several corpora's cases together (each case weighs the same). */
-export function combine(perCase: readonly CaseScore[], parts: readonly EvalSummary[]): EvalSummary {
-  const systems = {} as Record<SystemName, SystemSummary>;
-  const total = parts.reduce((s, p) => s + p.cases, 0) || 1;
-  for (const name of SYSTEMS) {
-    const recallAt = {} as Record<EvalBudget, number>;
-    const charsAt = {} as Record<EvalBudget, number>;
-    for (const b of EVAL_BUDGETS) {
-      recallAt[b] = mean(perCase.map((c) => c.scores[name].recall[b]));
-      charsAt[b] = Math.round(parts.reduce((s, p) => s + p.systems[name].chars[b] * p.cases, 0) / total);
+      recallAt[b] = per(b, (x) => x.recall);
+      charsAt[b] = Math.round(per(b, (x) => x.chars));
+      const packed = perCase.reduce((s, c) => s + c.scores[name].budgets[b].chars, 0);
+      activeAt[b] = packed === 0 ? 0 : perCase.reduce((s, c) => s + c.scores[name].budgets[b].activeChars, 0) / packed;
     }
     systems[name] = {
       recall: recallAt,
       mrr: mean(perCase.map((c) => c.scores[name].rr)),
       chars: charsAt,
-      msPerQuery: parts.reduce((s, p) => s + p.systems[name].msPerQuery * p.cases, 0) / total,
+      activeFileShare: activeAt,
+      msPerQuery: mean(perCase.map((c) => c.scores[name].ms)),
     };
   }
-  return { cases: perCase.length, meanGold: mean(perCase.map((c) => c.gold)), goldIndexed: goldIndexedShare(perCase), systems };
+  const gold = perCase.reduce((s, c) => s + c.gold, 0);
+  return {
+    cases: perCase.length,
+    meanGold: mean(perCase.map((c) => c.gold)),
+    goldIndexed: gold === 0 ? 0 : perCase.reduce((s, c) => s + c.goldIndexed, 0) / gold,
+    systems,
+  };
 }
