@@ -9,6 +9,7 @@ import {
   runRow,
   SANDBOX_ORG_ID,
   SANDBOX_USER,
+  SIGNED_IN_STATUS,
   signOut,
   welcomeSignInButton,
   listedRunIds,
@@ -57,9 +58,9 @@ scenario('a token revoked while a run is followed: one offer to sign in again (n
     await workbench.fillQuickInput(SANDBOX_ORG_ID, { prompt: 'organization id' });
     await workbench.fillQuickInput(token, { prompt: 'API token', password: true });
     // The notification center is still open: the confirmation lands there instead of in a toast.
-    await workbench.page.locator('.notifications-center .monaco-list-row', { hasText: `signed in to Codegen as ${SANDBOX_USER}` }).waitFor();
+    await workbench.page.locator('.notifications-center .monaco-list-row', { hasText: `signed in to Codegen as ${SANDBOX_USER} (Sandbox Org)` }).waitFor();
     await workbench.page.locator('.notifications-center .action-label[aria-label^="Hide Notifications"]').click();
-    await authStatusItem(workbench).filter({ hasText: SANDBOX_USER }).waitFor();
+    await authStatusItem(workbench).filter({ hasText: SIGNED_IN_STATUS }).waitFor();
     await admin.freezeRun(id, 'COMPLETE');
     await runRow(workbench, id, 'complete').waitFor();
   } finally {
