@@ -72,13 +72,14 @@ export class AuthController extends Disposable {
     void vscode.window.showInformationMessage(env ? 'Contexten: signed out. CODEGEN_API_TOKEN from the environment is still used.' : 'Contexten: signed out of Codegen.');
   }
 
-  /** Called on a 401/403 from any request: offers re-sign-in once per rejected token. */
-  handleRejectedToken(reason: string): void {
-    if (!this.tokens.markInvalid(reason)) return;
+  /** Called on a 401/403 from any request: offers re-sign-in once per rejected token. True when it offered now. */
+  handleRejectedToken(reason: string): boolean {
+    if (!this.tokens.markInvalid(reason)) return false;
     this.log.warn(`Codegen rejected the token: ${reason}`);
     void vscode.window.showWarningMessage('Contexten: Codegen rejected your API token (it may have been revoked). Sign in again?', 'Sign In').then((pick) => {
       if (pick === 'Sign In') void vscode.commands.executeCommand('contexten.signIn');
     });
+    return true;
   }
 
   private render(state: AuthState): void {

@@ -47,6 +47,8 @@ export class TaskController extends Disposable {
   readonly logs: TaskLogsProvider;
   private readonly view: vscode.TreeView<TaskNode>;
   private readonly taskChanged = new Emitter<AgentRun>();
+  /** 401s a list load answered with the re-sign-in offer: the Refresh command adds no second message. */
+  private readonly offeredReSignIn = new WeakSet<Error>();
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -64,7 +66,9 @@ export class TaskController extends Disposable {
         clock,
         log,
         (runs) => runs.filter((r) => !isTerminal(r)).forEach((r) => this.poller.track(r)),
-        (err) => this.auth.handleRejectedToken(err.message),
+        (err) => {
+          if (this.auth.handleRejectedToken(err.message)) this.offeredReSignIn.add(err);
+        },
       ),
     );
     this.logs = this.register(new TaskLogsProvider(client));
@@ -164,7 +168,12 @@ export class TaskController extends Disposable {
   }
 
   async refresh(): Promise<void> {
-    await withCancellableProgress('Contexten: refreshing agent tasks…', (signal) => this.tree.refresh(signal));
+    try {
+      await withCancellableProgress('Contexten: refreshing agent tasks…', (signal) => this.tree.refresh(signal));
+    } catch (err) {
+      if (err instanceof Error && this.offeredReSignIn.has(err)) return;
+      throw err;
+    }
     await this.poller.refreshNow();
   }
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
 import { TEST_SECRETS } from '../harness/secrets';
-import { authStatusItem, CodegenAdmin, openTasksView, runRow, SANDBOX_ORG_ID, SANDBOX_USER, signOut, welcomeSignInButton } from './tasksSteps';
+import { authStatusItem, CodegenAdmin, openTasksView, runRow, SANDBOX_ORG_ID, SANDBOX_USER, SIGNED_IN_STATUS, signOut, welcomeSignInButton } from './tasksSteps';
 
 // Runs in the shared window (already loaded, so no fresh-window cost) and leaves it signed in for the
-// following tasks scenarios; 14-tasks-revokedToken ends with the sign-out.
+// following tasks scenarios; tasks-5-revokedToken ends with the sign-out.
 scenario('Codegen sign-in: a wrong token is refused and stores nothing; the right one signs in (status bar, welcome view gone, runs listed)', async ({ workbench, session }) => {
   const admin = CodegenAdmin.of(session);
   await openTasksView(workbench);
@@ -41,7 +41,7 @@ scenario('Codegen sign-in: a wrong token is refused and stores nothing; the righ
   await workbench.fillQuickInput(SANDBOX_ORG_ID, { prompt: 'organization id' });
   await workbench.fillQuickInput(TEST_SECRETS.codegenToken, { prompt: 'API token', password: true });
   await workbench.waitForNotification(`signed in to Codegen as ${SANDBOX_USER} (Sandbox Org)`);
-  await authStatusItem(workbench).filter({ hasText: SANDBOX_USER }).waitFor();
+  await authStatusItem(workbench).filter({ hasText: SIGNED_IN_STATUS }).waitFor();
   await welcomeSignInButton(workbench).waitFor({ state: 'hidden' });
   await runRow(workbench, 101, 'complete').waitFor();
   await runRow(workbench, 103, 'failed').waitFor();

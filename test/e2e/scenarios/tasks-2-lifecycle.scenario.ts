@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { pollUntil } from '../harness/poll';
 import { scenario } from '../harness/scenario';
 import { TEST_SECRETS } from '../harness/secrets';
 import { clipboardChangedFrom, createTask, ensureSignedIn, openTasksView, runRow } from './tasksSteps';
@@ -27,7 +28,15 @@ scenario('an agent task from the palette runs to COMPLETE in the tree; its logs,
   // Logs: a read-only document with the run's entries.
   await workbench.contextMenu(row, 'Show Task Logs');
   await workbench.page.locator('.tabs-container .tab.active', { hasText: `run-${id}.log` }).waitFor();
-  const logs = await workbench.editorText();
+  // Spaces collapsed: what Monaco renders sometimes carries an extra space between spans.
+  const logs = await pollUntil(
+    'the logs document to render',
+    async () => {
+      const text = (await workbench.editorText()).replace(/ {2,}/g, ' ');
+      return /log entries/.test(text) ? text : undefined;
+    },
+    { timeoutMs: 10_000 },
+  );
   assert.match(logs, new RegExp(`Agent run #${id} — COMPLETE`));
   const counts = /(\d+) of (\d+) log entries/.exec(logs);
   assert.ok(counts, `no entry count in the logs document:\n${logs}`);

@@ -3,24 +3,54 @@ import { scenario } from '../harness/scenario';
 import { TEST_SECRETS } from '../harness/secrets';
 import {
   authStatusItem,
+  clickViewAction,
   CodegenAdmin,
   createTask,
   ensureSignedIn,
   runRow,
   SANDBOX_ORG_ID,
   SANDBOX_USER,
+  SIGNED_IN_STATUS,
   signOut,
   welcomeSignInButton,
   listedRunIds,
 } from './tasksSteps';
 
-scenario('a token revoked while a run is followed: one offer to sign in again (no loop), the list kept; signing in again resumes; sign-out', async ({ workbench, session }) => {
+scenario('a revoked token (idle, then while a run is followed): one offer to sign in again, no second message, no loop; the list kept; signing in again resumes; sign-out', async ({ workbench, session }) => {
   const admin = CodegenAdmin.of(session);
   const token = TEST_SECRETS.codegenToken;
   await ensureSignedIn(workbench, token);
   await workbench.clearNotifications();
   const offers = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'rejected your API token' });
+  const signInAgain = async (): Promise<void> => {
+    await workbench.fillQuickInput(SANDBOX_ORG_ID, { prompt: 'organization id' });
+    await workbench.fillQuickInput(token, { prompt: 'API token', password: true });
+  };
 
+  // Revoked while idle, noticed by a click on Refresh: the offer to sign in again, and no second message.
+  await admin.revokeToken(token);
+  try {
+    await clickViewAction(workbench, 'Refresh Agent Tasks');
+    await offers.first().waitFor();
+    await authStatusItem(workbench).filter({ hasText: 'token rejected' }).waitFor();
+    await runRow(workbench, 101, 'complete').waitFor();
+    await admin.restoreToken(token);
+    await offers.first().locator('.monaco-button', { hasText: /^Sign In$/ }).click();
+    await signInAgain();
+    await authStatusItem(workbench).filter({ hasText: SIGNED_IN_STATUS }).waitFor();
+    // Seconds after the refresh failed, nothing else was said about the token: the offer (gone once
+    // taken) was the only message; an error from the Refresh command would still be listed.
+    await workbench.runCommand('Notifications: Show Notifications');
+    const center = workbench.page.locator('.notifications-center');
+    await center.locator('.monaco-list-row', { hasText: `signed in to Codegen as ${SANDBOX_USER} (Sandbox Org)` }).first().waitFor();
+    assert.equal(await center.locator('.monaco-list-row', { hasText: /rejected (your|the) API token/ }).count(), 0);
+    await center.locator('.action-label[aria-label^="Hide Notifications"]').click();
+  } finally {
+    await admin.restoreToken(token);
+  }
+  await workbench.clearNotifications();
+
+  // Revoked while a run is followed.
   const id = await createTask(workbench, 'Write a changelog entry for the release');
   await admin.freezeRun(id, 'RUNNING'); // followed (polled every 2 s) for as long as the scenario needs
   await runRow(workbench, id, 'running').waitFor();
@@ -54,12 +84,11 @@ scenario('a token revoked while a run is followed: one offer to sign in again (n
     // The user takes the offer with a working token: signed in again, and the run is followed again.
     await admin.restoreToken(token);
     await offersInCenter.first().locator('.monaco-button', { hasText: /^Sign In$/ }).click();
-    await workbench.fillQuickInput(SANDBOX_ORG_ID, { prompt: 'organization id' });
-    await workbench.fillQuickInput(token, { prompt: 'API token', password: true });
+    await signInAgain();
     // The notification center is still open: the confirmation lands there instead of in a toast.
-    await workbench.page.locator('.notifications-center .monaco-list-row', { hasText: `signed in to Codegen as ${SANDBOX_USER}` }).waitFor();
+    await workbench.page.locator('.notifications-center .monaco-list-row', { hasText: `signed in to Codegen as ${SANDBOX_USER} (Sandbox Org)` }).waitFor();
     await workbench.page.locator('.notifications-center .action-label[aria-label^="Hide Notifications"]').click();
-    await authStatusItem(workbench).filter({ hasText: SANDBOX_USER }).waitFor();
+    await authStatusItem(workbench).filter({ hasText: SIGNED_IN_STATUS }).waitFor();
     await admin.freezeRun(id, 'COMPLETE');
     await runRow(workbench, id, 'complete').waitFor();
   } finally {

@@ -4,7 +4,7 @@ import type { E2eSession } from '../harness/session';
 import type { Workbench } from '../harness/workbench';
 
 /**
- * Steps the agent-task scenarios (1x-tasks-*.scenario.ts) share: signing in as a person does, the
+ * Steps the agent-task scenarios (tasks-*.scenario.ts) share: signing in as a person does, the
  * sidebar's rows and welcome view, the status bar item, and the Codegen contract server's admin API.
  */
 
@@ -12,6 +12,8 @@ export const TASKS_VIEW = 'Agent Tasks';
 /** The contract server's sandbox organization and the user its e2e token belongs to. */
 export const SANDBOX_ORG_ID = '1';
 export const SANDBOX_USER = 'sandbox-user';
+/** The status bar item's text once signed in as the sandbox user. */
+export const SIGNED_IN_STATUS = new RegExp(`Codegen: ${SANDBOX_USER}\\s*$`);
 
 /** The Codegen sign-in status bar item (its text starts with "Codegen"). */
 export function authStatusItem(workbench: Workbench): Locator {
@@ -46,8 +48,8 @@ export async function enterCredentials(workbench: Workbench, token: string): Pro
 /** Signs in with `token` and waits until the window shows it (notification, status bar). */
 export async function signIn(workbench: Workbench, token: string): Promise<void> {
   await enterCredentials(workbench, token);
-  await workbench.waitForNotification(`signed in to Codegen as ${SANDBOX_USER}`);
-  await authStatusItem(workbench).filter({ hasText: SANDBOX_USER }).waitFor();
+  await workbench.waitForNotification(`signed in to Codegen as ${SANDBOX_USER} (Sandbox Org)`);
+  await authStatusItem(workbench).filter({ hasText: SIGNED_IN_STATUS }).waitFor();
 }
 
 /** Opens the Agent Tasks view and signs in unless the status bar already shows the sandbox user (the shared window keeps its sign-in). */
@@ -55,7 +57,7 @@ export async function ensureSignedIn(workbench: Workbench, token: string): Promi
   await openTasksView(workbench); // activates the extension (it activates with its view or a command)
   const item = authStatusItem(workbench);
   await item.waitFor();
-  if (!(await item.innerText()).includes(SANDBOX_USER)) await signIn(workbench, token);
+  if (!SIGNED_IN_STATUS.test((await item.innerText()).trim())) await signIn(workbench, token);
 }
 
 /** The text on the clipboard once it differs from `previous` (copying is asynchronous). */

@@ -145,7 +145,7 @@ suite('Agent tasks through their commands (signed in with CODEGEN_API_TOKEN)', (
     assert.match(done.result ?? '', /Follow-up done: "Also add a test for it"/);
   });
 
-  test('contexten.tasks.stop <id> stops an active run; it is reported STOPPED and no longer polled', async () => {
+  test('contexten.tasks.stop <id> stops an active run and returns it STOPPED (terminal), also published on onDidChangeTask', async () => {
     const from = recorder.seen.length;
     const created = await vscode.commands.executeCommand<Run | undefined>('contexten.tasks.new', 'Rename the config module');
     assert.ok(created, 'the command returned no run');
