@@ -60,6 +60,8 @@ const CONTAINER_WEIGHT = 1;
 const SIGNATURE_WEIGHT = 1;
 const DOC_WEIGHT = 1;
 const PATH_WEIGHT = 0.5;
+/** Only the start of a long doc comment is indexed: the summary is there, long examples add noise. */
+const MAX_DOC_CHARS = 2_000;
 /** A text file's identifiers are many and weak; its file name is a strong hint. */
 const FILE_IDENTIFIER_WEIGHT = 0.5;
 const FILE_NAME_WEIGHT = 3;
@@ -97,7 +99,7 @@ export function definitionTerms(def: Definition): Map<string, number> {
   addTerms(tf, identifierTerms(def.name), NAME_WEIGHT);
   if (def.container !== undefined) addTerms(tf, identifierTerms(def.container), CONTAINER_WEIGHT);
   addTerms(tf, textTerms(def.signature), SIGNATURE_WEIGHT);
-  if (def.doc !== undefined) addTerms(tf, textTerms(def.doc), DOC_WEIGHT);
+  if (def.doc !== undefined) addTerms(tf, textTerms(def.doc.slice(0, MAX_DOC_CHARS)), DOC_WEIGHT);
   const stem = fileStem(def.file);
   if (!UNINFORMATIVE_STEMS.has(stem.toLowerCase())) addTerms(tf, identifierTerms(stem), PATH_WEIGHT);
   return tf;
