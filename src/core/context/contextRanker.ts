@@ -89,6 +89,8 @@ const CONTEXT_RANK_CACHE_SIZE = 16;
 const GRAPH_DECADES = 3;
 /** Directories with up to this many files give full same-directory proximity; larger ones less. */
 const SMALL_DIRECTORY = 16;
+/** Beyond this many files, sharing the directory says nothing. */
+const LARGE_DIRECTORY = 64;
 /** Files without definitions (docs, configs) match by any identifier in them: trust that less. */
 const WHOLE_FILE_LEXICAL_FACTOR = 0.6;
 /** Only seeds at least this close to the best lexical score explain their neighbours ("used by …"). */
@@ -232,14 +234,23 @@ export class ContextRanker {
     }
     const exact = new Map<number, string>();
     const exactBase = this.tuning.exactName;
+    const lift = (slot: number, mention: string): void => {
+      if (exact.has(slot)) return;
+      exact.set(slot, mention);
+      if (value[slot] === 0) slots.push(slot);
+      value[slot] = exactBase + (1 - exactBase) * (value[slot] ?? 0);
+    };
+    // `HashMap.get`: the `get` whose container or file is HashMap, not every `get`.
+    for (const { qualifier, name } of parsed.qualified) {
+      for (const slot of this.index.definitionsNamedIgnoringCase(name)) {
+        const node = this.index.node(slot);
+        if (node?.kind !== 'definition') continue;
+        if (node.def.container?.toLowerCase() === qualifier || fileStemOf(node.def.file).toLowerCase() === qualifier) lift(slot, `${qualifier}.${name}`);
+      }
+    }
     for (const word of parsed.names) {
       if (word.length < EXACT_MIN_LENGTH || identifierTerms(word).length === 0) continue;
-      for (const slot of this.index.definitionsNamedIgnoringCase(word)) {
-        if (exact.has(slot)) continue;
-        exact.set(slot, word);
-        if (value[slot] === 0) slots.push(slot);
-        value[slot] = exactBase + (1 - exactBase) * (value[slot] ?? 0);
-      }
+      for (const slot of this.index.definitionsNamedIgnoringCase(word)) lift(slot, word);
     }
     return { slots, value, exact };
   }
@@ -365,9 +376,11 @@ export class ContextRanker {
       // Sharing a directory means less the more files it holds (a flat src/ of 300 files says little).
       const dir = directoryOf(activeFile);
       const siblings = index.filesIn(dir) ?? new Set<string>();
-      const sameDirectory = this.tuning.proximity.sameDirectory * Math.min(1, SMALL_DIRECTORY / siblings.size);
-      for (const f of siblings) {
-        if (f !== activeFile) noteFile(f, sameDirectory, `in the active file's directory (${dir === '' ? '.' : dir}/)`);
+      if (siblings.size <= LARGE_DIRECTORY) {
+        const sameDirectory = this.tuning.proximity.sameDirectory * Math.min(1, SMALL_DIRECTORY / siblings.size);
+        for (const f of siblings) {
+          if (f !== activeFile) noteFile(f, sameDirectory, `in the active file's directory (${dir === '' ? '.' : dir}/)`);
+        }
       }
     }
     for (const f of openFiles) noteFile(f, this.tuning.proximity.open, `in ${f}, open in an editor`);
@@ -401,6 +414,12 @@ function normalise(seeds: Map<number, number>): Map<number, number> {
   const out = new Map<number, number>();
   for (const [k, v] of seeds) out.set(k, sum > 0 ? v / sum : 0);
   return out;
+}
+
+function fileStemOf(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.indexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
 }
 
 function fileOfNode(node: RankNode): string {
@@ -463,7 +482,10 @@ class Explainer {
       return out;
     }
     const def = node.def;
-    if (exactWord !== undefined) out.push(`name '${def.name}' appears in the query`);
+    if (exactWord !== undefined) {
+      const qualifier = def.container?.toLowerCase() === exactWord.split('.')[0] ? def.container : fileStemOf(def.file);
+      out.push(exactWord.includes('.') ? `'${qualifier ?? ''}.${def.name}' in the query names it` : `name '${def.name}' appears in the query`);
+    }
     const credited = new Set<string>();
     const field = (terms: string[], describe: (words: string) => string): void => {
       const parts = this.matchedParts(terms).filter((p) => !credited.has(p));

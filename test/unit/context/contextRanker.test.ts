@@ -141,6 +141,24 @@ describe('context ranker', () => {
     assert.ok(find(ranked, 'toKebabCase').reasons().includes("name 'toKebabCase' appears in the query"));
   });
 
+  it('resolves a qualified mention to the member or module it names', () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    fixture.put('src/store/userStore.ts', {
+      text: 'export class UserStore {\n  get(id: string) {\n    return id;\n  }\n}\n',
+      defs: [
+        { name: 'UserStore', kind: 'class', lines: [1, 5] },
+        { name: 'get', kind: 'method', container: 'UserStore', lines: [2, 4] },
+      ],
+    });
+    const ranked = rank('what does LruCache.get return on a miss', {}, fixture);
+    const lruGet = ranked.find((c) => c.node.kind === 'definition' && c.node.def.container === 'LruCache');
+    const storeGet = ranked.find((c) => c.node.kind === 'definition' && c.node.def.container === 'UserStore');
+    assert.ok(lruGet);
+    assert.ok(lruGet.reasons().includes("'LruCache.get' in the query names it"));
+    assert.ok(!storeGet || storeGet.score < lruGet.score);
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'get');
+  });
+
   it('stops when cancelled', () => {
     const ranker = rankerFor(new FixtureIndex(sampleWorkspace()));
     const controller = new AbortController();
