@@ -249,7 +249,7 @@ export class ContextRanker {
       }
     }
     for (const word of parsed.names) {
-      if (word.length < EXACT_MIN_LENGTH || identifierTerms(word).length === 0) continue;
+      if (word.length < EXACT_MIN_LENGTH) continue;
       for (const slot of this.index.definitionsNamedIgnoringCase(word)) lift(slot, word);
     }
     return { slots, value, exact };
