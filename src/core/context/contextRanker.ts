@@ -13,6 +13,7 @@ import { identifierTerms, parseQuery, textTerms, type ParsedQuery } from './iden
 import type { QueryTerm } from './bm25Index';
 import { DEFAULT_PAGERANK, personalizedPageRank, type PageRankOptions } from './personalizedPageRank';
 import { directoryOf, SlotKind, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
+import { ScratchArrays } from './scratchArrays';
 
 export interface RankingHints {
   readonly activeFile?: string;
@@ -103,6 +104,13 @@ interface ProximityFact {
   reasons: string[];
 }
 
+interface ProximityResult {
+  /** Proximity by slot (dense). */
+  readonly value: Float64Array;
+  /** The slots with a proximity, with its reasons. */
+  readonly facts: ReadonlyMap<number, ProximityFact>;
+}
+
 interface SeededRank {
   readonly seeds: ReadonlyMap<number, number>;
   readonly rank: ReadonlyMap<number, number>;
@@ -130,6 +138,7 @@ interface PageRankResult extends DenseScores {
 
 export class ContextRanker {
   private readonly contextRankCache = new Map<string, SeededRank>();
+  private readonly scratch = new ScratchArrays();
 
   constructor(
     private readonly index: RankingIndex,
@@ -158,16 +167,16 @@ export class ContextRanker {
     throwIfAborted(signal);
 
     const w = this.tuning.weights;
-    const score = new Float64Array(index.capacity);
-    const graph = new Float64Array(index.capacity);
+    const score = this.scratch.float64('score', index.capacity);
+    const graph = this.scratch.float64('graph', index.capacity);
     const passing: number[] = [];
-    const seen = new Uint8Array(index.capacity);
+    const seen = this.scratch.uint8('seen', index.capacity);
     const consider = (slot: number): void => {
       if (seen[slot] === 1) return;
       seen[slot] = 1;
       if (!index.isRankable(slot)) return;
       const g = graphScore(rank.value[slot] ?? 0, rank.max);
-      const s = Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.get(slot)?.value ?? 0));
+      const s = Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.value[slot] ?? 0));
       if (s <= 0 || s < minScore) return;
       score[slot] = s;
       graph[slot] = g;
@@ -175,23 +184,24 @@ export class ContextRanker {
     };
     for (const slot of lexical.slots) consider(slot);
     for (const slot of rank.slots) consider(slot);
-    for (const slot of proximity.keys()) consider(slot);
+    for (const slot of proximity.facts.keys()) consider(slot);
     throwIfAborted(signal);
 
     // Only the best `limit` become candidate objects: a prompt of common words can match most of a workspace.
     let kept = passing;
     if (passing.length > limit) {
-      const sorted = Float64Array.from(passing, (slot) => score[slot] ?? 0).sort();
-      const cutoff = sorted[sorted.length - limit] ?? 0;
+      const cutoff = topCutoff(passing, score, limit);
       kept = passing.filter((slot) => (score[slot] ?? 0) >= cutoff);
     }
-    const explainer = new Explainer(index, parsed, lexical.exact, querySeeds, rank, activeFile, openFiles);
+    // The dense arrays are reused by the next query: candidates (and their lazy reasons) keep copies.
+    const explainer = new Explainer(index, parsed, lexical.exact, querySeeds, rank.sorted, activeFile, openFiles);
     const candidates = kept.map((slot): RankedCandidate => {
       const node = index.node(slot) as RankNode;
       const l = lexical.value[slot] ?? 0;
       const g = graph[slot] ?? 0;
-      const p = proximity.get(slot);
-      return { slot, node, score: score[slot] ?? 0, lexical: l, graph: g, proximity: p?.value ?? 0, reasons: () => explainer.reasons(slot, node, l, g, p) };
+      const p = proximity.facts.get(slot);
+      const received = rank.value[slot] ?? 0;
+      return { slot, node, score: score[slot] ?? 0, lexical: l, graph: g, proximity: p?.value ?? 0, reasons: () => explainer.reasons(slot, node, l, g, received, p) };
     });
     candidates.sort(compareCandidates);
     return candidates.length > limit ? candidates.slice(0, limit) : candidates;
@@ -288,7 +298,7 @@ export class ContextRanker {
     if (context) walks.push(context);
     // PageRank is linear in its personalization: the mixed walk is the share-weighted sum of the walks.
     const total = walks.reduce((sum, w) => sum + w.share, 0);
-    const value = new Float64Array(this.index.capacity);
+    const value = this.scratch.float64('received', this.index.capacity);
     const slots: number[] = [];
     for (const { seeds, rank, share } of walks) {
       for (const [slot, r] of rank) {
@@ -311,7 +321,7 @@ export class ContextRanker {
   }
 
   private walk(seeds: ReadonlyMap<number, number>): Map<number, number> {
-    return personalizedPageRank(seeds, (s) => this.index.edges(s), this.index.capacity, this.tuning.pageRank);
+    return personalizedPageRank(seeds, (s) => this.index.edges(s), this.index.capacity, this.tuning.pageRank, this.scratch);
   }
 
   /** The walk seeded by the editor state; cached, since it is the same for every prompt typed in one place. */
@@ -343,16 +353,18 @@ export class ContextRanker {
     for (const s of defs) seeds.set(s, (seeds.get(s) ?? 0) + (mass - fileMass) / defs.length);
   }
 
-  private proximity(activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): Map<number, ProximityFact> {
+  private proximity(activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): ProximityResult {
     const index = this.index;
     const facts = new Map<number, ProximityFact>();
-    const note = (slot: number, value: number, reason: string): void => {
+    const value = this.scratch.float64('proximity', index.capacity);
+    const note = (slot: number, v: number, reason: string): void => {
       const fact = facts.get(slot);
-      if (!fact) facts.set(slot, { value, reasons: [reason] });
+      if (!fact) facts.set(slot, { value: v, reasons: [reason] });
       else {
-        fact.value = Math.max(fact.value, value);
+        fact.value = Math.max(fact.value, v);
         if (!fact.reasons.includes(reason)) fact.reasons.push(reason);
       }
+      value[slot] = Math.max(value[slot] ?? 0, v);
     };
     const noteFile = (path: string, value: number, reason: string): void => {
       const entry = index.entry(path);
@@ -385,7 +397,7 @@ export class ContextRanker {
     }
     for (const f of openFiles) noteFile(f, this.tuning.proximity.open, `in ${f}, open in an editor`);
     recentFiles.forEach((f, i) => noteFile(f, this.tuning.proximity.recent * this.tuning.proximity.recentDecay ** i, `in ${f}, recently edited`));
-    return facts;
+    return { value, facts };
   }
 }
 
@@ -394,6 +406,26 @@ export class ContextRanker {
 function graphScore(rank: number, max: number): number {
   if (rank <= 0 || max <= 0) return 0;
   return Math.max(0, 1 + Math.log10(rank / max) / GRAPH_DECADES);
+}
+
+const CUTOFF_BINS = 4096;
+
+/**
+ * A score such that at least `limit` of the slots score at or above it, and not many more: the lower
+ * edge of the histogram bin (scores are in 0..1) where the count from the top reaches `limit`.
+ */
+function topCutoff(slots: readonly number[], score: Float64Array, limit: number): number {
+  const bins = new Uint32Array(CUTOFF_BINS);
+  for (const slot of slots) {
+    const bin = Math.min(CUTOFF_BINS - 1, Math.floor((score[slot] ?? 0) * CUTOFF_BINS));
+    bins[bin] = (bins[bin] ?? 0) + 1;
+  }
+  let count = 0;
+  for (let b = CUTOFF_BINS - 1; b >= 0; b--) {
+    count += bins[b] ?? 0;
+    if (count >= limit) return b / CUTOFF_BINS;
+  }
+  return 0;
 }
 
 /** How many values of a descending array are greater than `x` (binary search). */
@@ -454,15 +486,16 @@ class Explainer {
     private readonly parsed: ParsedQuery,
     private readonly exact: ReadonlyMap<number, string>,
     private readonly querySeeds: ReadonlyMap<number, number>,
-    private readonly rank: PageRankResult,
+    /** Graph ranks of all reached definitions, descending (for "top N%"). */
+    private readonly sortedRanks: Float64Array,
     private readonly activeFile: string | undefined,
     private readonly openFiles: readonly string[],
   ) {}
 
-  reasons(slot: number, node: RankNode, lexical: number, graph: number, proximity: ProximityFact | undefined): string[] {
+  reasons(slot: number, node: RankNode, lexical: number, graph: number, received: number, proximity: ProximityFact | undefined): string[] {
     const reasons: string[] = [];
     if (lexical > 0) reasons.push(...this.lexicalReasons(slot, node));
-    if (graph > 0) reasons.push(...this.graphReasons(slot, node, graph));
+    if (graph > 0) reasons.push(...this.graphReasons(slot, node, graph, received));
     if (proximity) reasons.push(...proximity.reasons);
     if (reasons.length === 0) reasons.push('related to the query');
     return reasons;
@@ -510,7 +543,7 @@ class Explainer {
     return out;
   }
 
-  private graphReasons(slot: number, node: RankNode, graph: number): string[] {
+  private graphReasons(slot: number, node: RankNode, graph: number, received: number): string[] {
     const out: string[] = [];
     const fromActive = this.referencedFromActive().get(slot);
     if (fromActive !== undefined) out.push(fromActive);
@@ -518,8 +551,7 @@ class Explainer {
     if (fromSeed !== undefined) out.push(fromSeed);
     const calls = this.callsIntoActive(node);
     if (calls !== undefined) out.push(calls);
-    const received = this.rank.value[slot] ?? 0;
-    const better = countGreater(this.rank.sorted, received);
+    const better = countGreater(this.sortedRanks, received);
     const total = Math.max(1, this.index.definitionCount);
     const top = Math.max(1, Math.ceil(((better + 1) / total) * 100));
     out.push(`graph rank ${graph.toFixed(2)} (top ${top}% of ${total} definitions)`);

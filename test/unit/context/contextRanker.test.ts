@@ -159,6 +159,14 @@ describe('context ranker', () => {
     assert.equal(nameOf(ranked[0] as RankedCandidate), 'get');
   });
 
+  it('keeps the reasons of a ranking intact when another ranking runs before they are read', () => {
+    const ranker = rankerFor(new FixtureIndex(sampleWorkspace()));
+    const first = ranker.rank('parse the config', { activeFile: 'src/server/startServer.ts' });
+    const expected = first.map((c) => c.reasons());
+    ranker.rank('least recently used cache', { activeFile: 'src/util/strings.ts' });
+    assert.deepEqual(first.map((c) => c.reasons()), expected);
+  });
+
   it('stops when cancelled', () => {
     const ranker = rankerFor(new FixtureIndex(sampleWorkspace()));
     const controller = new AbortController();
