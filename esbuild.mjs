@@ -22,8 +22,13 @@ export const GRAMMARS = [
   { pkg: 'tree-sitter-java', wasm: ['tree-sitter-java.wasm'], queries: 'queries' },
 ];
 
+/** A package's folder (found through the resolution paths: some packages do not export package.json). */
 function pkgDir(name) {
-  return path.dirname(require.resolve(`${name}/package.json`));
+  for (const base of require.resolve.paths(name) ?? []) {
+    const dir = path.join(base, name);
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  throw new Error(`package ${name} is not installed`);
 }
 
 function copyAssets() {
@@ -35,8 +40,9 @@ function copyAssets() {
   for (const g of GRAMMARS) {
     const dir = pkgDir(g.pkg);
     for (const w of g.wasm) cpSync(path.join(dir, w), path.join(wasmOut, w));
-    const q = path.join(dir, g.queries);
-    if (existsSync(q)) cpSync(q, path.join(queriesOut, g.pkg.replace(/^tree-sitter-/, '')), { recursive: true });
+    // Only tags.scm is read (by src/core/context/treeSitterLoader.ts).
+    const tags = path.join(dir, g.queries, 'tags.scm');
+    if (existsSync(tags)) cpSync(tags, path.join(queriesOut, g.pkg.replace(/^tree-sitter-/, ''), 'tags.scm'));
   }
 }
 
@@ -52,7 +58,15 @@ const nodeCommon = {
   minify: production,
   external: ['vscode'],
   // web-tree-sitter's ESM build uses import.meta.url, which crashes in a CJS bundle: use its CJS build.
-  alias: { 'web-tree-sitter': webTreeSitterCjs },
+  // A plugin rather than `alias`, which would also rewrite subpaths such as web-tree-sitter/tree-sitter.wasm.
+  plugins: [
+    {
+      name: 'web-tree-sitter-cjs',
+      setup(build) {
+        build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: webTreeSitterCjs }));
+      },
+    },
+  ],
   logLevel: 'warning',
 };
 
