@@ -532,7 +532,11 @@ class Explainer {
     if (def.doc !== undefined) field(textTerms(def.doc), (w) => `doc comment mentions ${w}`);
     field(textTerms(def.signature), (w) => `signature mentions ${w}`);
     const base = def.file.slice(def.file.lastIndexOf('/') + 1);
-    field(identifierTerms(base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : base.length)), (w) => `file name '${base}' matches ${w}`);
+    field(identifierTerms(fileStemOf(def.file)), (w) => `file name '${base}' matches ${w}`);
+    if (def.doc === undefined) {
+      const used = node.outRefs.names.filter((name) => this.matchedParts(identifierTerms(name)).some((p) => !credited.has(p)));
+      field(used.flatMap((name) => identifierTerms(name)), (w) => `uses ${used.slice(0, 3).join(', ')}, matching ${w}`);
+    }
     return out;
   }
 

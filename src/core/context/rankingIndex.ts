@@ -60,6 +60,8 @@ const CONTAINER_WEIGHT = 1;
 const SIGNATURE_WEIGHT = 1;
 const DOC_WEIGHT = 1;
 const PATH_WEIGHT = 0.5;
+/** What an undocumented body uses says something about what it does, if much less than a name. */
+const REFERENCE_WEIGHT = 0.3;
 /** Only the start of a long doc comment is indexed: the summary is there, long examples add noise. */
 const MAX_DOC_CHARS = 2_000;
 /** A text file's identifiers are many and weak; its file name is a strong hint. */
@@ -95,9 +97,13 @@ function addTerms(tf: Map<string, number>, terms: readonly string[], weight: num
   for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + weight);
 }
 
-/** The weighted term frequencies of one definition's lexical document. */
-export function definitionTerms(def: Definition): Map<string, number> {
+/**
+ * The weighted term frequencies of one definition's lexical document: its name, container, signature,
+ * doc comment and file name; without a doc comment, also (weakly) the names its body references.
+ */
+export function definitionTerms(def: Definition, referencedNames: readonly string[] = []): Map<string, number> {
   const tf = new Map<string, number>();
+  if (def.doc === undefined) for (const name of referencedNames) addTerms(tf, identifierTerms(name), REFERENCE_WEIGHT);
   addTerms(tf, identifierTerms(def.name), NAME_WEIGHT);
   if (def.container !== undefined) addTerms(tf, identifierTerms(def.container), CONTAINER_WEIGHT);
   addTerms(tf, textTerms(def.signature), SIGNATURE_WEIGHT);
@@ -359,7 +365,7 @@ export class RankingIndex {
       this.definitionsByName.add(def.name, slot);
       this.definitionsByLowerName.add(def.name.toLowerCase(), slot);
       for (const name of node.outRefs.names) this.referrersByName.add(name, slot);
-      this.bm25.add(slot, definitionTerms(def));
+      this.bm25.add(slot, definitionTerms(def, node.outRefs.names));
       this.liveDefinitions++;
     });
     if (rankedAsFile) this.bm25.add(fileSlot, fileTerms(file));
@@ -383,7 +389,7 @@ export class RankingIndex {
       if (node.kind === 'definition') {
         this.definitionsByName.delete(node.def.name, slot);
         this.definitionsByLowerName.delete(node.def.name.toLowerCase(), slot);
-        this.bm25.remove(slot, definitionTerms(node.def));
+        this.bm25.remove(slot, definitionTerms(node.def, node.outRefs.names));
         this.liveDefinitions--;
       } else if (node.rankedAsFile) {
         this.bm25.remove(slot, fileTerms(entry.file));

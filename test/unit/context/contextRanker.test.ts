@@ -55,6 +55,13 @@ describe('context ranker', () => {
     assert.ok(!ranked.some((c) => nameOf(c) === 'toKebabCase') || readTextFile.score > find(ranked, 'toKebabCase').score);
   });
 
+  it('matches an undocumented definition by the names its body uses', () => {
+    const ranked = rank('where do we read files with a sync call');
+    const readTextFile = find(ranked, 'readTextFile');
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'readTextFile');
+    assert.ok(readTextFile.reasons().includes('uses readFileSync, matching sync'), readTextFile.reasons().join(' | '));
+  });
+
   it('lifts a graph neighbour of the best lexical match above an unrelated definition', () => {
     const ranked = rank('parse the config');
     const readTextFile = find(ranked, 'readTextFile');
