@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { throwIfAborted, ValidationError } from '../errors';
 import type { Clock, Logger } from '../ports';
-import { ContextCache, contextCacheKey } from './contextCache';
+import { ContextCache, contextCacheKey, normaliseQuery } from './contextCache';
 import { packContext } from './contextPacker';
 import { formatPromptWithContext } from './contextPrompt';
 import { ContextRanker, DEFAULT_TUNING } from './contextRanker';
@@ -80,8 +80,7 @@ export class ContextEngine {
     const hit = this.cache.get(key);
     if (hit) return { ...hit, cached: true, ms: this.clock.now() - started };
 
-    this.rankingIndex.sync(index);
-    throwIfAborted(signal);
+    await this.syncRankingIndex(index, signal);
     const hints = { ...(q.activeFile !== undefined ? { activeFile: q.activeFile } : {}), openFiles, recentFiles };
     const ranked = this.ranker.rank(q.query, hints, { ...(signal ? { signal } : {}), minScore: relevanceThreshold });
     throwIfAborted(signal);
@@ -104,7 +103,7 @@ export class ContextEngine {
    */
   scoreRelevance(item: Definition, query: string): number {
     this.rankingIndex.sync(this.index);
-    const key = `${this.rankingIndex.generation}\u0000${query.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+    const key = `${this.rankingIndex.generation}\u0000${normaliseQuery(query)}`;
     if (this.lastScores?.key !== key) {
       const scores = new Map<string, number>();
       for (const c of this.ranker.rank(query, {}, { limit: Infinity })) if (c.node.kind === 'definition') scores.set(c.node.def.id, c.score);
@@ -113,6 +112,24 @@ export class ContextEngine {
     const score = this.lastScores.scores.get(item.id);
     if (score !== undefined) return score;
     return this.rankingIndex.entry(item.file)?.file.definitions.some((d) => d.id === item.id) ? 0 : this.coverage(item, query);
+  }
+
+  /**
+   * Brings the ranking index up to date with `index`, yielding to the event loop between steps so a
+   * first build over a large workspace does not block the host. Cancelling leaves the remaining steps
+   * for the next call.
+   */
+  private async syncRankingIndex(index: IndexSnapshot, signal: AbortSignal | undefined): Promise<void> {
+    const steps = this.rankingIndex.syncSteps(index);
+    for (let step = steps.next(); !step.done; step = steps.next()) {
+      try {
+        await this.clock.sleep(0, signal);
+      } catch (err) {
+        throwIfAborted(signal);
+        throw err;
+      }
+    }
+    throwIfAborted(signal);
   }
 
   cacheStats(): ContextCacheStats {

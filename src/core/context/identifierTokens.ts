@@ -6,6 +6,9 @@
 
 const WORD = /[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
 
+/** `Qualifier.name`: a member or module-qualified name as people write them in prompts. */
+const QUALIFIED = /([A-Za-z_$][A-Za-z0-9_$]*)\.([A-Za-z_$][A-Za-z0-9_$]*)/g;
+
 /** English function words and prompt filler: they carry no information about code. */
 const ENGLISH_STOPWORDS = new Set([
   'a', 'about', 'above', 'after', 'again', 'all', 'also', 'am', 'an', 'and', 'any', 'are', 'as', 'at', 'be',
@@ -153,6 +156,8 @@ export interface ParsedQuery {
    * definition names exactly: "get the last element" must not pull in every `get` and `last`.
    */
   readonly names: readonly string[];
+  /** Qualified mentions `Qualifier.name` (`HashMap.get`, `userService.save`), lower-cased. */
+  readonly qualified: readonly { readonly qualifier: string; readonly name: string }[];
   /** Distinct meaningful sub-words, in order of first appearance. */
   readonly parts: readonly QueryPart[];
   /** Compound terms of multi-part words (`parse_config`, `parseconfig` → `=parseconfig`). */
@@ -204,6 +209,11 @@ export function parseQuery(query: string, isKnown: (term: string) => boolean): P
   const addPart = (p: string): void => {
     if (!parts.has(p)) parts.set(p, { text: p, term: stem(p) });
   };
+  const qualified = new Map<string, { qualifier: string; name: string }>();
+  for (const m of lower.matchAll(QUALIFIED)) {
+    const [whole, qualifier = '', name = ''] = m;
+    if (!isNoise(name) || /[_$0-9]/.test(name)) qualified.set(whole, { qualifier, name });
+  }
   for (const m of lower.matchAll(WORD)) {
     const word = m[0];
     const quoted = lower[m.index - 1] === '`';
@@ -227,5 +237,5 @@ export function parseQuery(query: string, isKnown: (term: string) => boolean): P
     }
     if (chunks.length > 1 && kept > 0) compounds.add(compoundTerm(chunks.join('')));
   }
-  return { names: [...names], parts: [...parts.values()], compounds: [...compounds] };
+  return { names: [...names], qualified: [...qualified.values()], parts: [...parts.values()], compounds: [...compounds] };
 }

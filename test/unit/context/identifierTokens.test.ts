@@ -62,4 +62,12 @@ describe('identifier tokens', () => {
     const parsed = parseQuery('Get the last element or `None`; see read_file, parseconfig, utf8 and config', (t) => known.has(t));
     assert.deepEqual([...parsed.names].sort(), ['none', 'parseconfig', 'read_file', 'utf8']);
   });
+
+  it('finds qualified mentions such as `HashMap.get`', () => {
+    const parsed = parseQuery('Does `HashMap.get` call userService.save? (e.g. not)', () => false);
+    assert.deepEqual(parsed.qualified, [
+      { qualifier: 'hashmap', name: 'get' },
+      { qualifier: 'userservice', name: 'save' },
+    ]);
+  });
 });
