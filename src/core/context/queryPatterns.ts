@@ -30,6 +30,7 @@ const JS_CONTAINERS = `
 (assignment_expression right: (object) @container)
 (program (lexical_declaration (variable_declarator value: (object) @container)))
 (program (variable_declaration (variable_declarator value: (object) @container)))
+(export_statement (lexical_declaration (variable_declarator value: (object) @container)))
 `;
 
 const TS_CONTAINERS = `
