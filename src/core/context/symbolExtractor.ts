@@ -1,11 +1,13 @@
-// Turns a parsed file into definitions, references and imports. One query run per file (definitions from
-// tags.scm plus our own patterns, imports, comment/string masks); references come from a regex scan of the
-// text outside the masks, attributed to the innermost enclosing definition.
+// Turns a parsed file into definitions, references and imports. One query run per file, over the declaration
+// levels of the tree only (definitions from tags.scm plus our own patterns, imports); references come from a
+// regex scan of the text outside comments and strings (lexicalMasks.ts), attributed to the innermost
+// enclosing definition.
 import type { Node, Query, Tree } from 'web-tree-sitter';
-import { normaliseMasks, scanIdentifiers, textIdentifiers } from './identifierScanner';
+import { scanIdentifiers, textIdentifiers } from './identifierScanner';
 import { readImport } from './importSyntax';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
+import { lexicalMasks } from './lexicalMasks';
 import type { Definition, ImportEdge } from './model';
 
 export interface Extraction {
@@ -20,6 +22,15 @@ export interface Extraction {
    */
   readonly refs: Uint32Array;
 }
+
+/**
+ * How deep below the root or a container (class body, namespace, impl block …) a definition or import may
+ * start: members (1), their wrappers such as `export` (2), and a `require()` in a top-level declaration (3).
+ * Deeper declarations live in nested containers, queried in turn. Function bodies are not containers, so
+ * the query never walks them (their definitions are locals, dropped anyway): without this limit the query
+ * visits every node of the file, which costs a quarter of the parse.
+ */
+export const CONTAINER_QUERY_DEPTH = 3;
 
 /** Longest signature kept (minified code has very long declaration heads). */
 const MAX_SIGNATURE_CHARS = 400;
@@ -44,29 +55,45 @@ export function extractPlainText(text: string): Extraction {
 export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query): Extraction {
   const rules = LANGUAGE_RULES[language];
   const candidates: Candidate[] = [];
-  const imports: ImportEdge[] = [];
-  const masks: number[] = [];
-  for (const match of query.matches(tree.rootNode)) {
-    let node: Node | undefined;
-    let nameNode: Node | undefined;
-    let tag = '';
-    for (const capture of match.captures) {
-      const name = capture.name;
-      if (name === 'mask') masks.push(capture.node.startIndex, capture.node.endIndex);
-      else if (name === 'name') nameNode = capture.node;
-      else if (name.startsWith('definition.')) {
-        node = capture.node;
-        tag = name.slice('definition.'.length);
-      } else if (name.startsWith('import')) imports.push(...readImport(language, capture.node, name));
+  const imports: { index: number; edges: ImportEdge[] }[] = [];
+  const importSeen = new Set<string>();
+  const containers: Node[] = [tree.rootNode];
+  const queried = new Set<number>([tree.rootNode.id]);
+  for (let root = containers.pop(); root; root = containers.pop()) {
+    for (const match of query.matches(root, { maxStartDepth: CONTAINER_QUERY_DEPTH })) {
+      let node: Node | undefined;
+      let nameNode: Node | undefined;
+      let tag = '';
+      for (const capture of match.captures) {
+        const name = capture.name;
+        if (name === 'name') nameNode = capture.node;
+        else if (name === 'container') {
+          if (!queried.has(capture.node.id)) {
+            queried.add(capture.node.id);
+            containers.push(capture.node);
+          }
+        } else if (name.startsWith('definition.')) {
+          node = capture.node;
+          tag = name.slice('definition.'.length);
+        } else if (name.startsWith('import')) {
+          // A container's query sees again what its parent's saw at the same levels.
+          const key = `${capture.node.startIndex}:${name}`;
+          if (importSeen.has(key)) continue;
+          importSeen.add(key);
+          imports.push({ index: capture.node.startIndex, edges: readImport(language, capture.node, name) });
+        }
+      }
+      if (node && nameNode) candidates.push({ node, nameNode, tag });
     }
-    if (node && nameNode) candidates.push({ node, nameNode, tag });
   }
+  candidates.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  imports.sort((a, b) => a.index - b.index);
 
   const definitions = buildDefinitions(file, text, rules, candidates);
   const nameStarts = new Set<number>();
   for (const c of candidates) nameStarts.add(c.nameNode.startIndex);
-  const { refs, identifiers } = collectReferences(text, language, normaliseMasks(masks), definitions, nameStarts);
-  return { definitions, imports, identifiers, refs };
+  const { refs, identifiers } = collectReferences(text, language, lexicalMasks(text, language), definitions, nameStarts);
+  return { definitions, imports: imports.flatMap((i) => i.edges), identifiers, refs };
 }
 
 function buildDefinitions(file: string, text: string, rules: LanguageRules, candidates: readonly Candidate[]): Definition[] {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { normaliseMasks, scanIdentifiers, textIdentifiers, MAX_TEXT_IDENTIFIERS } from '../../../src/core/context/identifierScanner';
+import { scanIdentifiers, textIdentifiers, MAX_TEXT_IDENTIFIERS } from '../../../src/core/context/identifierScanner';
 
 function tokens(text: string, language: Parameters<typeof scanIdentifiers>[1], masks: number[] = []): string[] {
   const out: string[] = [];
@@ -14,10 +14,6 @@ describe('identifier scanner', () => {
     assert.deepEqual(tokens(text, 'javascript', [14, 19]), ['value@6', '$jq@36']);
     assert.deepEqual(tokens('fn run(self) -> Self { Some(x) }', 'rust'), ['run@3']);
     assert.deepEqual(tokens('$macro_arg', 'rust'), [], 'no $ in Rust identifiers');
-  });
-
-  it('normalises masks: sorted, nested ranges dropped, overlaps merged', () => {
-    assert.deepEqual(normaliseMasks([10, 20, 0, 5, 12, 15, 18, 25]), [0, 5, 10, 20, 20, 25]);
   });
 
   it('keeps a bounded set of words for text files', () => {

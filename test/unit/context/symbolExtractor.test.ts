@@ -119,11 +119,11 @@ describe('symbol extraction', () => {
     );
   });
 
-  it('parses TSX and does not take JSX text for references', async () => {
-    const file = await extract('ui/Badge.tsx', 'export function Badge(p: { label: string }) {\n  return <span title={p.label}>plain words here</span>;\n}\n');
+  it('parses TSX', async () => {
+    const file = await extract('ui/Badge.tsx', 'export function Badge(p: { label: string }) {\n  return <span title={p.label}>{format(p)}</span>;\n}\n');
     assert.deepEqual(names(file), ['function:Badge']);
-    assert.ok(file.references.some((r) => r.name === 'label'));
-    assert.ok(!file.references.some((r) => r.name === 'plain' || r.name === 'words'));
+    assert.ok(file.references.some((r) => r.name === 'label' && r.enclosing === 'ui/Badge.tsx#Badge#1'));
+    assert.ok(file.references.some((r) => r.name === 'format'));
   });
 
   it('extracts Python definitions, docstrings, decorators and imports', async () => {

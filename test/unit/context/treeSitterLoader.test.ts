@@ -25,7 +25,7 @@ describe('tree-sitter loader', () => {
       const grammar = await shared.load(language);
       assert.equal(grammar.language, language);
       assert.equal(await shared.load(language), grammar, 'one cached grammar per language');
-      assert.ok(grammar.query.captureNames.includes('mask'));
+      assert.ok(grammar.query.captureNames.includes('import'));
     }
   });
 
@@ -37,11 +37,11 @@ describe('tree-sitter loader', () => {
       const logger = recordingLogger();
       const own = new TreeSitterLoader({ ...location, tagsQuery: { ...location.tagsQuery, python: badTags } }, logger);
       const grammar = await own.load('python');
-      const tree = grammar.parser.parse('import os  # our own patterns still run\n');
+      const tree = grammar.parser.parse('import os\n');
       assert.ok(tree);
       const captures = grammar.query.matches(tree.rootNode).flatMap((m) => m.captures.map((c) => c.name));
       tree.delete();
-      assert.ok(captures.includes('import') && captures.includes('mask'), captures.join());
+      assert.deepEqual(captures, ['import'], 'our own patterns still run');
       assert.equal(logger.lines.filter((l) => l.level === 'warn' && l.message.includes('not used for python')).length, 1);
       await own.dispose();
     } finally {
