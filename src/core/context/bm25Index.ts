@@ -4,6 +4,8 @@
 // be reused before a rebuild. Postings are one flat array per term, [slot, tf, slot, tf, …], which
 // keeps 50,000 definitions in a few tens of megabytes.
 
+import { ScratchArrays } from './scratchArrays';
+
 const K1 = 1.2;
 const B = 0.75;
 
@@ -14,7 +16,7 @@ export interface QueryTerm {
   readonly countsForCoverage: boolean;
 }
 
-/** Scores by slot (dense arrays, valid for the slots listed in `slots`). */
+/** Scores by slot (dense arrays, valid for the slots listed in `slots`, until the next search). */
 export interface Bm25Hits {
   /** Slots with a positive score, in the order first matched. */
   readonly slots: readonly number[];
@@ -38,6 +40,7 @@ export class Bm25Index {
   private totalLength = 0;
   private livePostings = 0;
   private deadPostings = 0;
+  private readonly scratch = new ScratchArrays();
 
   get documentCount(): number {
     return this.documents;
@@ -100,11 +103,11 @@ export class Bm25Index {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Scores every live document containing at least one query term. */
+  /** Scores every live document containing at least one query term. The arrays are reused by the next search. */
   search(terms: readonly QueryTerm[]): Bm25Hits {
     const capacity = this.slotEnd;
-    const score = new Float64Array(capacity);
-    const matchedIdf = new Float64Array(capacity);
+    const score = this.scratch.float64('score', capacity);
+    const matchedIdf = this.scratch.float64('matchedIdf', capacity);
     const slots: number[] = [];
     let max = 0;
     const n = this.documents;

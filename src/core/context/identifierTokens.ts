@@ -6,6 +6,9 @@
 
 const WORD = /[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
 
+/** `Qualifier.name`: a member or module-qualified name as people write them in prompts. */
+const QUALIFIED = /([A-Za-z_$][A-Za-z0-9_$]*)\.([A-Za-z_$][A-Za-z0-9_$]*)/g;
+
 /** English function words and prompt filler: they carry no information about code. */
 const ENGLISH_STOPWORDS = new Set([
   'a', 'about', 'above', 'after', 'again', 'all', 'also', 'am', 'an', 'and', 'any', 'are', 'as', 'at', 'be',
@@ -147,8 +150,14 @@ export interface QueryPart {
 }
 
 export interface ParsedQuery {
-  /** Identifier-like words of the query, lower-cased and deduplicated (for exact-name matches). */
-  readonly words: readonly string[];
+  /**
+   * Words of the query that look like names rather than English, lower-cased: in backticks, with
+   * `_`, `$` or digits, or running several known words together (`parseconfig`). Only these match
+   * definition names exactly: "get the last element" must not pull in every `get` and `last`.
+   */
+  readonly names: readonly string[];
+  /** Qualified mentions `Qualifier.name` (`HashMap.get`, `userService.save`), lower-cased. */
+  readonly qualified: readonly { readonly qualifier: string; readonly name: string }[];
   /** Distinct meaningful sub-words, in order of first appearance. */
   readonly parts: readonly QueryPart[];
   /** Compound terms of multi-part words (`parse_config`, `parseconfig` → `=parseconfig`). */
@@ -192,14 +201,23 @@ export function segmentWord(word: string, isKnown: (term: string) => boolean): s
  * keyed on it is exact). `isKnown` says whether a term occurs in the index, for segmentation.
  */
 export function parseQuery(query: string, isKnown: (term: string) => boolean): ParsedQuery {
+  const lower = query.toLowerCase();
   const words = new Set<string>();
+  const names = new Set<string>();
   const parts = new Map<string, QueryPart>();
   const compounds = new Set<string>();
   const addPart = (p: string): void => {
     if (!parts.has(p)) parts.set(p, { text: p, term: stem(p) });
   };
-  for (const m of query.toLowerCase().matchAll(WORD)) {
+  const qualified = new Map<string, { qualifier: string; name: string }>();
+  for (const m of lower.matchAll(QUALIFIED)) {
+    const [whole, qualifier = '', name = ''] = m;
+    if (!isNoise(name) || /[_$0-9]/.test(name)) qualified.set(whole, { qualifier, name });
+  }
+  for (const m of lower.matchAll(WORD)) {
     const word = m[0];
+    const quoted = lower[m.index - 1] === '`';
+    if (quoted || /[_$0-9]/.test(word)) names.add(word);
     if (words.has(word)) continue;
     words.add(word);
     const chunks = splitIdentifier(word);
@@ -214,9 +232,10 @@ export function parseQuery(query: string, isKnown: (term: string) => boolean): P
       // Unknown as a word: perhaps a whole name typed in lower case (`parseconfig`).
       compounds.add(compoundTerm(chunk));
       const segments = chunk.length <= MAX_SEGMENTED_LENGTH ? segmentWord(chunk, isKnown) : undefined;
+      if (segments && chunks.length === 1) names.add(word);
       for (const s of segments ?? [chunk]) addPart(s);
     }
     if (chunks.length > 1 && kept > 0) compounds.add(compoundTerm(chunks.join('')));
   }
-  return { words: [...words], parts: [...parts.values()], compounds: [...compounds] };
+  return { names: [...names], qualified: [...qualified.values()], parts: [...parts.values()], compounds: [...compounds] };
 }

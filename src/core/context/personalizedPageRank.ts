@@ -4,6 +4,7 @@
 // keeps a query in the low milliseconds even on 50,000 definitions.
 
 import type { Edges } from './rankingIndex';
+import type { ScratchArrays } from './scratchArrays';
 
 export interface PageRankOptions {
   /** Teleport probability: the share of mass that stays at a node when it is pushed. */
@@ -18,17 +19,19 @@ export const DEFAULT_PAGERANK: PageRankOptions = { alpha: 0.25, epsilon: 1e-4, m
 
 /**
  * Sparse PageRank vector (slot → rank) for seeds whose masses sum to 1. Slots (of seeds and edge
- * targets) must be below `capacity`; the work arrays are dense over it.
+ * targets) must be below `capacity`; the work arrays are dense over it (taken from `scratch` when
+ * given, so repeated walks do not allocate them).
  */
 export function personalizedPageRank(
   seeds: ReadonlyMap<number, number>,
   edges: (slot: number) => Edges,
   capacity: number,
   options: PageRankOptions = DEFAULT_PAGERANK,
+  scratch?: ScratchArrays,
 ): Map<number, number> {
-  const rank = new Float64Array(capacity);
-  const residual = new Float64Array(capacity);
-  const queued = new Uint8Array(capacity);
+  const rank = scratch ? scratch.float64('pagerank.rank', capacity) : new Float64Array(capacity);
+  const residual = scratch ? scratch.float64('pagerank.residual', capacity) : new Float64Array(capacity);
+  const queued = scratch ? scratch.uint8('pagerank.queued', capacity) : new Uint8Array(capacity);
   const touched: number[] = [];
   const queue: number[] = [];
   for (const [slot, mass] of seeds) {

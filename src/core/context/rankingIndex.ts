@@ -60,6 +60,10 @@ const CONTAINER_WEIGHT = 1;
 const SIGNATURE_WEIGHT = 1;
 const DOC_WEIGHT = 1;
 const PATH_WEIGHT = 0.5;
+/** What an undocumented body uses says something about what it does, if much less than a name. */
+const REFERENCE_WEIGHT = 0.3;
+/** Only the start of a long doc comment is indexed: the summary is there, long examples add noise. */
+const MAX_DOC_CHARS = 2_000;
 /** A text file's identifiers are many and weak; its file name is a strong hint. */
 const FILE_IDENTIFIER_WEIGHT = 0.5;
 const FILE_NAME_WEIGHT = 3;
@@ -71,6 +75,8 @@ const REVERSE_SHARE = 0.2;
 /** Names defined in more places than this are treated as generic (e.g. `get`, `run`) and weighted down. */
 const AMBIGUOUS_DEFINITIONS = 5;
 const AMBIGUOUS_PENALTY = 0.1;
+/** A stepwise sync yields after about this many files and definitions. */
+const SYNC_STEP_WORK = 2_000;
 /** Beyond this many changed files in one version, all memoised edges are dropped instead. */
 const MAX_TARGETED_INVALIDATIONS = 64;
 /** More callers than this and only callers that import or share the file are followed. */
@@ -91,13 +97,17 @@ function addTerms(tf: Map<string, number>, terms: readonly string[], weight: num
   for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + weight);
 }
 
-/** The weighted term frequencies of one definition's lexical document. */
-export function definitionTerms(def: Definition): Map<string, number> {
+/**
+ * The weighted term frequencies of one definition's lexical document: its name, container, signature,
+ * doc comment and file name; without a doc comment, also (weakly) the names its body references.
+ */
+export function definitionTerms(def: Definition, referencedNames: readonly string[] = []): Map<string, number> {
   const tf = new Map<string, number>();
+  if (def.doc === undefined) for (const name of referencedNames) addTerms(tf, identifierTerms(name), REFERENCE_WEIGHT);
   addTerms(tf, identifierTerms(def.name), NAME_WEIGHT);
   if (def.container !== undefined) addTerms(tf, identifierTerms(def.container), CONTAINER_WEIGHT);
   addTerms(tf, textTerms(def.signature), SIGNATURE_WEIGHT);
-  if (def.doc !== undefined) addTerms(tf, textTerms(def.doc), DOC_WEIGHT);
+  if (def.doc !== undefined) addTerms(tf, textTerms(def.doc.slice(0, MAX_DOC_CHARS)), DOC_WEIGHT);
   const stem = fileStem(def.file);
   if (!UNINFORMATIVE_STEMS.has(stem.toLowerCase())) addTerms(tf, identifierTerms(stem), PATH_WEIGHT);
   return tf;
@@ -152,6 +162,7 @@ export class RankingIndex {
   private liveDefinitions = 0;
   private syncedSnapshot: IndexSnapshot | undefined;
   private syncedVersion = -1;
+  private pending: { snapshot: IndexSnapshot; version: number; steps: Generator<void, boolean, void> } | undefined;
   /** Bumps whenever the ranker's view changes (a version change or an index swap). */
   generation = 0;
 
@@ -214,31 +225,74 @@ export class RankingIndex {
     return this.filesByDirectory.get(directory);
   }
 
-  /** Brings this view up to date with the snapshot. Returns true when anything changed. */
+  /** Brings this view up to date with the snapshot, all at once. Returns true when anything changed. */
   sync(snapshot: IndexSnapshot): boolean {
-    if (snapshot === this.syncedSnapshot && snapshot.version === this.syncedVersion) return false;
-    const changed: IndexedFile[] = [];
-    const freed: number[] = [];
-    for (const [path, entry] of this.entries) {
-      const file = snapshot.files.get(path);
-      if (file && (file === entry.file || (file.hash === entry.file.hash && sameImports(file, entry.file)))) continue;
-      changed.push(entry.file);
-      freed.push(entry.fileSlot, ...entry.definitionSlots);
-      this.removeFile(path);
+    const steps = this.syncSteps(snapshot);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /**
+   * The same work as `sync`, in steps: the generator yields after every few thousand definitions so
+   * an async caller can let the event loop run (a first build over 50,000 definitions takes a while).
+   * An unfinished sync (its caller was cancelled) is finished first by the next sync of any kind.
+   * Returns true when anything changed.
+   */
+  syncSteps(snapshot: IndexSnapshot): Generator<void, boolean, void> {
+    if (this.pending && this.pending.snapshot === snapshot && this.pending.version === snapshot.version) return this.pending.steps;
+    if (this.pending) {
+      const unfinished = this.pending.steps;
+      let step = unfinished.next();
+      while (!step.done) step = unfinished.next();
     }
-    for (const [path, file] of snapshot.files) {
-      const entry = this.entries.get(path);
-      if (!entry) {
-        this.addFile(file);
-        changed.push(file);
-      } else if (entry.file !== file) this.entries.set(path, { ...entry, file });
+    const steps = this.runSync(snapshot);
+    this.pending = { snapshot, version: snapshot.version, steps };
+    return steps;
+  }
+
+  private *runSync(snapshot: IndexSnapshot): Generator<void, boolean, void> {
+    try {
+      if (snapshot === this.syncedSnapshot && snapshot.version === this.syncedVersion) return false;
+      const version = snapshot.version;
+      const changed: IndexedFile[] = [];
+      const freed: number[] = [];
+      let work = 0;
+      for (const [path, entry] of this.entries) {
+        const file = snapshot.files.get(path);
+        if (file && (file === entry.file || (file.hash === entry.file.hash && sameImports(file, entry.file)))) continue;
+        changed.push(entry.file);
+        freed.push(entry.fileSlot, ...entry.definitionSlots);
+        this.removeFile(path);
+        work += 1 + entry.definitionSlots.length;
+        if (work >= SYNC_STEP_WORK) {
+          work = 0;
+          yield;
+        }
+      }
+      for (const [path, file] of snapshot.files) {
+        const entry = this.entries.get(path);
+        if (!entry) {
+          this.addFile(file);
+          changed.push(file);
+          work += 1 + file.definitions.length;
+        } else if (entry.file !== file) this.entries.set(path, { ...entry, file });
+        if (work >= SYNC_STEP_WORK) {
+          work = 0;
+          yield;
+        }
+      }
+      if (this.bm25.needsCompaction) this.rebuild();
+      else this.invalidateEdges(changed, freed);
+      // The snapshot may have changed while this ran in steps: the version seen at the start is the
+      // one recorded, so the next sync diffs again and picks up whatever came in meanwhile.
+      this.syncedSnapshot = snapshot;
+      this.syncedVersion = version;
+      this.generation++;
+      return true;
+    } finally {
+      this.pending = undefined;
     }
-    if (this.bm25.needsCompaction) this.rebuild();
-    else this.invalidateEdges(changed, freed);
-    this.syncedSnapshot = snapshot;
-    this.syncedVersion = snapshot.version;
-    this.generation++;
-    return true;
   }
 
   /**
@@ -311,7 +365,7 @@ export class RankingIndex {
       this.definitionsByName.add(def.name, slot);
       this.definitionsByLowerName.add(def.name.toLowerCase(), slot);
       for (const name of node.outRefs.names) this.referrersByName.add(name, slot);
-      this.bm25.add(slot, definitionTerms(def));
+      this.bm25.add(slot, definitionTerms(def, node.outRefs.names));
       this.liveDefinitions++;
     });
     if (rankedAsFile) this.bm25.add(fileSlot, fileTerms(file));
@@ -335,7 +389,7 @@ export class RankingIndex {
       if (node.kind === 'definition') {
         this.definitionsByName.delete(node.def.name, slot);
         this.definitionsByLowerName.delete(node.def.name.toLowerCase(), slot);
-        this.bm25.remove(slot, definitionTerms(node.def));
+        this.bm25.remove(slot, definitionTerms(node.def, node.outRefs.names));
         this.liveDefinitions--;
       } else if (node.rankedAsFile) {
         this.bm25.remove(slot, fileTerms(entry.file));
