@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { z } from 'zod';
 import { SETTINGS } from './core/config/configSchema';
 import { ContextEngine } from './core/context/contextEngine';
@@ -266,6 +267,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // Nearly everything the indexer allocates on this thread is kept (the index), so V8 keeps doubling the
+  // young generation (up to 128 MB on Node 24) for no gain. A batch tool may trade that for a little GC time;
+  // the extension host is not ours to tune (its workers get resourceLimits instead).
+  setFlagsFromString('--semi-space-growth-factor=1');
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

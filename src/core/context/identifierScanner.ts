@@ -1,6 +1,5 @@
-// Finds identifier tokens in source text with a regular expression, skipping masked ranges (comments and
-// strings, from lexicalMasks.ts). Much cheaper than asking the tree for every identifier node: the parse is
-// the expensive part, and crossing into wasm per node would double it.
+// Which words of source text are identifier references (keywords of each language, minimum length), and the
+// words of text files that have no grammar.
 import type { LanguageId } from './model';
 
 const words = (s: string): ReadonlySet<string> => new Set(s.split(/\s+/).filter(Boolean));
@@ -51,46 +50,19 @@ const MIN_IDENTIFIER_LENGTH = 2;
 /** A text file contributes at most this many distinct identifiers. */
 export const MAX_TEXT_IDENTIFIERS = 2_000;
 
-/**
- * Calls `onToken` for each identifier outside the masked ranges, in text order.
- * @param masks flat [start0, end0, start1, end1, …] character ranges, in order and non-overlapping (lexicalMasks).
- */
-export function scanIdentifiers(
-  text: string,
-  language: LanguageId,
-  masks: readonly number[],
-  onToken: (name: string, index: number) => void,
-): void {
-  const keywords = KEYWORDS[language];
-  const minLength = language === 'text' ? 3 : MIN_IDENTIFIER_LENGTH;
-  const pattern = DOLLAR_LANGUAGES.has(language) ? /[A-Za-z_$][\w$]*/g : /[A-Za-z_]\w*/g;
-  let maskIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
-    const index = match.index;
-    // A token glued to a preceding word character is the tail of a number (0x1F, 1e9) or of a non-ASCII word.
-    if (index > 0 && isWordCharCode(text.charCodeAt(index - 1))) continue;
-    while (maskIndex < masks.length && (masks[maskIndex + 1] ?? 0) <= index) maskIndex += 2;
-    const maskStart = masks[maskIndex];
-    if (maskStart !== undefined && maskStart <= index) {
-      pattern.lastIndex = Math.max(pattern.lastIndex, masks[maskIndex + 1] ?? 0);
-      continue;
-    }
-    const name = match[0];
-    if (name.length < minLength || keywords.has(name)) continue;
-    onToken(name, index);
-  }
+/** Whether a word found in source text counts as an identifier reference (not a keyword, not too short). */
+export function isReferenceName(name: string, language: LanguageId): boolean {
+  if (name.length < MIN_IDENTIFIER_LENGTH || KEYWORDS[language].has(name)) return false;
+  return DOLLAR_LANGUAGES.has(language) || !name.includes('$');
 }
 
-function isWordCharCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
-}
-
-/** Distinct identifiers of a file with no grammar (the 'text' fallback). */
+/** Distinct words of a file with no grammar (the 'text' fallback): 3+ letters, no stop words, bounded. */
 export function textIdentifiers(text: string): string[] {
   const seen = new Set<string>();
-  scanIdentifiers(text, 'text', [], (name) => {
-    if (seen.size < MAX_TEXT_IDENTIFIERS) seen.add(name);
-  });
+  const stopWords = KEYWORDS.text;
+  for (const match of text.matchAll(/(?<![\w$])[A-Za-z_][\w]{2,}/g)) {
+    if (seen.size >= MAX_TEXT_IDENTIFIERS) break;
+    if (!stopWords.has(match[0])) seen.add(match[0]);
+  }
   return [...seen];
 }

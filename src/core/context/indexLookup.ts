@@ -1,7 +1,7 @@
 // Optional fast lookups a WorkspaceIndex offers on top of IndexSnapshot. The context engine can use them
 // when present (`hasIndexLookup`) and fall back to scanning `files` otherwise.
 import type { Disposable } from '../ports';
-import type { Definition, IndexSnapshot } from './model';
+import type { IndexSnapshot } from './model';
 
 /** What changed in one index update (a build reports all its changes at once, at the end). */
 export interface IndexChange {
@@ -12,8 +12,6 @@ export interface IndexChange {
 }
 
 export interface IndexLookup {
-  /** Every definition with exactly this name, across the workspace. */
-  definitionsNamed(name: string): readonly Definition[];
   /** Files with an import that resolves to `path`. */
   importersOf(path: string): readonly string[];
   /** Called after every change, with the new version. */
@@ -22,5 +20,5 @@ export interface IndexLookup {
 
 export function hasIndexLookup(index: IndexSnapshot): index is IndexSnapshot & IndexLookup {
   const candidate = index as Partial<IndexLookup>;
-  return typeof candidate.definitionsNamed === 'function' && typeof candidate.importersOf === 'function';
+  return typeof candidate.importersOf === 'function' && typeof candidate.onDidChange === 'function';
 }

@@ -14,7 +14,7 @@ import type { Definition, DefinitionKind, ImportEdge, LanguageId } from './model
 import { packedReferenceProblem, type FileData } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
-export const EXTRACTOR_VERSION = 1;
+export const EXTRACTOR_VERSION = 2;
 const FORMAT = 'contexten-context-index';
 
 /** A file the index knows about but does not hold (binary content, parse failure). */

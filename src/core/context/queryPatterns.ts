@@ -3,7 +3,7 @@
 // - `@import…`: import statements (tags.scm captures none);
 // - `@container`: nodes whose children are declarations (class bodies, namespaces, impl blocks …): the
 //   extractor queries each container's top levels in turn instead of walking the whole tree.
-// Captures starting with `_` only feed predicates. (Comments and strings are found by lexicalMasks.ts.)
+// Captures starting with `_` only feed predicates. (Identifiers outside comments and strings come from sourceLexer.ts.)
 import type { ParsedLanguage } from './languages';
 
 const JS_IMPORTS = `
@@ -30,6 +30,7 @@ const JS_CONTAINERS = `
 (assignment_expression right: (object) @container)
 (program (lexical_declaration (variable_declarator value: (object) @container)))
 (program (variable_declaration (variable_declarator value: (object) @container)))
+(export_statement (lexical_declaration (variable_declarator value: (object) @container)))
 `;
 
 const TS_CONTAINERS = `

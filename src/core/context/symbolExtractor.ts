@@ -1,13 +1,13 @@
-// Turns a parsed file into definitions, references and imports. One query run per file, over the declaration
-// levels of the tree only (definitions from tags.scm plus our own patterns, imports); references come from a
-// regex scan of the text outside comments and strings (lexicalMasks.ts), attributed to the innermost
-// enclosing definition.
+// Turns a parsed file into definitions, references and imports. The query (definitions from tags.scm plus
+// our own patterns, imports, containers) runs over the top levels of the file and then of each container
+// (class body, namespace, impl block …), never through function bodies; references come from one lexer pass
+// over the text outside comments and strings (sourceLexer.ts), attributed to the innermost enclosing definition.
 import type { Node, Query, Tree } from 'web-tree-sitter';
-import { scanIdentifiers, textIdentifiers } from './identifierScanner';
+import { textIdentifiers } from './identifierScanner';
 import { readImport } from './importSyntax';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import { lexicalMasks } from './lexicalMasks';
+import { lexIdentifiers } from './sourceLexer';
 import type { Definition, ImportEdge } from './model';
 
 export interface Extraction {
@@ -41,10 +41,41 @@ const MAX_DOC_CHARS = 1_500;
 /** Tool directives that sit above definitions but document nothing. */
 const DIRECTIVE_COMMENT = /^(?:\/\/|#)\s*(?:eslint|@ts-|prettier-ignore|istanbul |tslint:|noqa|type:|nolint|go:|#region|#endregion|region\b|endregion\b|noinspection|pylint:)/;
 
+/** A node the query runs from (the file, or a container), with what encloses it. */
+interface QueryRoot {
+  readonly node: Node;
+  /** The innermost class-like container node around this root, if any. */
+  readonly containerNode?: Node;
+  /** An `export` statement or ambient declaration around this root. */
+  readonly exported: boolean;
+}
+
 interface Candidate {
   readonly node: Node;
   readonly nameNode: Node;
   readonly tag: string;
+  readonly root: QueryRoot;
+}
+
+/** What lies between a node and the root its query ran from (at most a few levels). */
+interface PathInfo {
+  readonly insideFunction: boolean;
+  readonly containerNode?: Node;
+  readonly exported: boolean;
+}
+
+function pathInfo(rules: LanguageRules, node: Node, root: QueryRoot): PathInfo {
+  let containerNode: Node | undefined;
+  let exported = root.exported;
+  const rootId = root.node.id;
+  for (let p = node.parent; p && p.id !== rootId; p = p.parent) {
+    const type = p.type;
+    if (rules.functionTypes.has(type)) return { insideFunction: true, exported };
+    if (!containerNode && rules.containerTypes.has(type)) containerNode = p;
+    if (type === 'export_statement' || type === 'ambient_declaration') exported = true;
+  }
+  containerNode ??= root.containerNode;
+  return containerNode ? { insideFunction: false, containerNode, exported } : { insideFunction: false, exported };
 }
 
 /** Extraction of a file with no grammar: identifiers only. */
@@ -57,10 +88,10 @@ export function extractFromTree(file: string, language: ParsedLanguage, text: st
   const candidates: Candidate[] = [];
   const imports: { index: number; edges: ImportEdge[] }[] = [];
   const importSeen = new Set<string>();
-  const containers: Node[] = [tree.rootNode];
+  const roots: QueryRoot[] = [{ node: tree.rootNode, exported: false }];
   const queried = new Set<number>([tree.rootNode.id]);
-  for (let root = containers.pop(); root; root = containers.pop()) {
-    for (const match of query.matches(root, { maxStartDepth: CONTAINER_QUERY_DEPTH })) {
+  for (let root = roots.pop(); root; root = roots.pop()) {
+    for (const match of query.matches(root.node, { maxStartDepth: CONTAINER_QUERY_DEPTH })) {
       let node: Node | undefined;
       let nameNode: Node | undefined;
       let tag = '';
@@ -68,10 +99,13 @@ export function extractFromTree(file: string, language: ParsedLanguage, text: st
         const name = capture.name;
         if (name === 'name') nameNode = capture.node;
         else if (name === 'container') {
-          if (!queried.has(capture.node.id)) {
-            queried.add(capture.node.id);
-            containers.push(capture.node);
-          }
+          const container = capture.node;
+          if (queried.has(container.id)) continue;
+          queried.add(container.id);
+          // Containers inside function bodies hold locals: not worth querying.
+          const path = pathInfo(rules, container, root);
+          if (path.insideFunction) continue;
+          roots.push(path.containerNode ? { node: container, containerNode: path.containerNode, exported: path.exported } : { node: container, exported: path.exported });
         } else if (name.startsWith('definition.')) {
           node = capture.node;
           tag = name.slice('definition.'.length);
@@ -83,7 +117,7 @@ export function extractFromTree(file: string, language: ParsedLanguage, text: st
           imports.push({ index: capture.node.startIndex, edges: readImport(language, capture.node, name) });
         }
       }
-      if (node && nameNode) candidates.push({ node, nameNode, tag });
+      if (node && nameNode) candidates.push({ node, nameNode, tag, root });
     }
   }
   candidates.sort((a, b) => a.node.startIndex - b.node.startIndex);
@@ -92,20 +126,21 @@ export function extractFromTree(file: string, language: ParsedLanguage, text: st
   const definitions = buildDefinitions(file, text, rules, candidates);
   const nameStarts = new Set<number>();
   for (const c of candidates) nameStarts.add(c.nameNode.startIndex);
-  const { refs, identifiers } = collectReferences(text, language, lexicalMasks(text, language), definitions, nameStarts);
+  const { refs, identifiers } = collectReferences(text, language, definitions, nameStarts);
   return { definitions, imports: imports.flatMap((i) => i.edges), identifiers, refs };
 }
 
 function buildDefinitions(file: string, text: string, rules: LanguageRules, candidates: readonly Candidate[]): Definition[] {
   const seen = new Set<string>();
   const ids = new Set<string>();
+  const containerNames = new Map<number, string | undefined>();
   const built: Definition[] = [];
-  for (const { node, nameNode, tag } of candidates) {
-    const name = nameNode.text;
-    const key = `${node.startIndex}:${name}`;
+  for (const candidate of candidates) {
+    const name = candidate.nameNode.text;
+    const key = `${candidate.node.startIndex}:${name}`;
     if (!name || seen.has(key)) continue;
     seen.add(key);
-    const definition = buildDefinition(file, text, rules, node, name, tag);
+    const definition = buildDefinition(file, text, rules, candidate, name, containerNames);
     if (!definition || ids.has(definition.id)) continue;
     ids.add(definition.id);
     built.push(definition);
@@ -113,24 +148,12 @@ function buildDefinitions(file: string, text: string, rules: LanguageRules, cand
   return built;
 }
 
-interface Ancestry extends DefinitionContext {
-  readonly insideFunction: boolean;
-}
-
-function ancestry(rules: LanguageRules, node: Node): Ancestry {
-  let containerNode: Node | undefined;
-  let exportedAncestor = false;
-  for (let p = node.parent; p; p = p.parent) {
-    const type = p.type;
-    if (rules.functionTypes.has(type)) return { insideFunction: true, exportedAncestor };
-    if (!containerNode && rules.containerTypes.has(type)) containerNode = p;
-    if (type === 'export_statement' || type === 'ambient_declaration') exportedAncestor = true;
-  }
-  if (!containerNode) return { insideFunction: false, exportedAncestor };
-  const container = rules.containerName ? rules.containerName(containerNode) : containerNode.childForFieldName('name')?.text;
-  return container
-    ? { insideFunction: false, exportedAncestor, containerNode, container }
-    : { insideFunction: false, exportedAncestor, containerNode };
+/** The enclosing container's name, computed once per container. */
+function containerNameOf(rules: LanguageRules, node: Node, cache: Map<number, string | undefined>): string | undefined {
+  if (cache.has(node.id)) return cache.get(node.id);
+  const name = rules.containerName ? rules.containerName(node) : node.childForFieldName('name')?.text;
+  cache.set(node.id, name);
+  return name;
 }
 
 /** Last row a node's text occupies (nodes that end with a newline end at column 0 of the next row). */
@@ -139,9 +162,22 @@ function lastRow(node: Node): number {
   return end.column === 0 && end.row > node.startPosition.row ? end.row - 1 : end.row;
 }
 
-function buildDefinition(file: string, text: string, rules: LanguageRules, node: Node, name: string, tag: string): Definition | undefined {
-  const context = ancestry(rules, node);
-  if (context.insideFunction) return undefined;
+function buildDefinition(
+  file: string,
+  text: string,
+  rules: LanguageRules,
+  { node, tag, root }: Candidate,
+  name: string,
+  containerNames: Map<number, string | undefined>,
+): Definition | undefined {
+  const path = pathInfo(rules, node, root);
+  if (path.insideFunction) return undefined;
+  const enclosingName = path.containerNode ? containerNameOf(rules, path.containerNode, containerNames) : undefined;
+  const context: DefinitionContext = {
+    exportedAncestor: path.exported,
+    ...(path.containerNode ? { containerNode: path.containerNode } : {}),
+    ...(enclosingName !== undefined ? { container: enclosingName } : {}),
+  };
   const ownContainer = rules.ownContainer?.(node);
   const container = ownContainer ?? context.container;
   const kind = kindOf(rules, node, tag, container !== undefined);
@@ -281,7 +317,6 @@ export function cleanDocstring(content: string): string {
 function collectReferences(
   text: string,
   language: ParsedLanguage,
-  masks: readonly number[],
   definitions: readonly Definition[],
   nameStarts: ReadonlySet<number>,
 ): { refs: Uint32Array; identifiers: string[] } {
@@ -311,7 +346,7 @@ function collectReferences(
   const seen = new Set<number>();
   const refs: number[] = [];
   const slots = definitions.length + 1;
-  scanIdentifiers(text, language, masks, (name, index) => {
+  lexIdentifiers(text, language, (name, index) => {
     if (nameStarts.has(index)) return;
     for (let nl = text.indexOf('\n', lineScan); nl >= 0 && nl < index; nl = text.indexOf('\n', nl + 1)) {
       line++;

@@ -75,9 +75,10 @@ export class TreeSitterLoader {
   load(language: ParsedLanguage): Promise<LoadedGrammar> {
     let loaded = this.grammars.get(language);
     if (!loaded) {
+      // A failed load stays failed (a missing or incompatible wasm does not heal): every file of the
+      // language then fails fast with the same error instead of retrying the load.
       loaded = this.loadUncached(language);
-      // A failed load is retried on the next call rather than cached forever.
-      loaded.catch(() => this.grammars.delete(language));
+      loaded.catch((err: unknown) => this.logger.error(`context: cannot load the ${language} grammar: ${errorMessage(err)}`));
       this.grammars.set(language, loaded);
     }
     return loaded;

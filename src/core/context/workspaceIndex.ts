@@ -12,13 +12,32 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
-import type { Definition, ImportEdge, IndexedFile, IndexSnapshot } from './model';
+import type { Definition, DefinitionKind, ImportEdge, IndexedFile, IndexSnapshot, LanguageId } from './model';
 import { StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** One string instance per kind and language (received ones are copies). */
+const KINDS: Readonly<Record<DefinitionKind, DefinitionKind>> = {
+  function: 'function',
+  class: 'class',
+  method: 'method',
+  interface: 'interface',
+  type: 'type',
+  enum: 'enum',
+  const: 'const',
+};
+const LANGUAGES: Readonly<Record<LanguageId, LanguageId>> = {
+  typescript: 'typescript',
+  tsx: 'tsx',
+  javascript: 'javascript',
+  python: 'python',
+  go: 'go',
+  rust: 'rust',
+  java: 'java',
+  text: 'text',
+};
 
 export interface WorkspaceIndexOptions {
   /** Absolute path of the workspace folder. */
@@ -74,7 +93,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly entries = new Map<string, StoredFile>();
   private readonly skippedFiles = new Map<string, SkippedFile>();
   private readonly paths = new PathTable();
-  private readonly byName = new Map<string, Definition[]>();
   private readonly importers = new Map<string, Set<string>>();
   private readonly unresolvedByStem = new Map<string, Set<string>>();
   /** Texts of open documents with edits (they win over disk). */
@@ -82,6 +100,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Latest request per path: results of superseded requests are dropped. */
   private readonly latest = new Map<string, number>();
   private readonly strings = new Map<string, string>();
+  private readonly failures = new Set<string>();
   private readonly listeners = new Set<(change: IndexChange) => void>();
   private currentVersion = 0;
   private requestCounter = 0;
@@ -119,10 +138,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   // ------------------------------------------------------------------ IndexLookup
-
-  definitionsNamed(name: string): readonly Definition[] {
-    return this.byName.get(name) ?? [];
-  }
 
   importersOf(relPath: string): readonly string[] {
     return [...(this.importers.get(relPath) ?? [])];
@@ -456,10 +471,17 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         if (this.entries.has(outcome.path)) this.deleteFile(outcome.path, removed);
         if (outcome.reason === 'unreadable') this.skippedFiles.delete(outcome.path);
         else this.skippedFiles.set(outcome.path, { path: outcome.path, size: outcome.size, mtimeMs: outcome.mtimeMs, reason: outcome.reason });
-        if (outcome.reason === 'failed') this.options.logger.warn(`context: could not index ${outcome.path}: ${outcome.message ?? 'unknown error'}`);
+        if (outcome.reason === 'failed') this.logFailure(outcome.path, outcome.message ?? 'unknown error');
         else this.options.logger.debug(`context: skipped ${outcome.path} (${outcome.reason})`);
         return;
     }
+  }
+
+  /** A failure is a warning the first time its message is seen (one broken grammar fails every file alike). */
+  private logFailure(path: string, message: string): void {
+    const first = !this.failures.has(message);
+    if (first) this.failures.add(message);
+    this.options.logger[first ? 'warn' : 'debug'](`context: could not index ${path}: ${message}`);
   }
 
   private intern(s: string): string {
@@ -471,24 +493,39 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /**
    * A received file with its strings shared across the index: names repeat in every file, and worker
-   * messages arrive as fresh copies. The received objects are this index's own (a structured clone), so
-   * they are updated in place rather than copied again.
+   * messages arrive as fresh copies of every string. Definitions and imports are rebuilt as object literals
+   * (compact, one shape) rather than kept as deserialised (extra property storage per object).
    */
   private internFile(data: FileData): StoredFile {
-    const received = data as Mutable<FileData>;
-    received.path = this.intern(data.path);
-    for (const d of data.definitions as Mutable<Definition>[]) {
-      d.file = received.path;
-      d.name = this.intern(d.name);
-      if (d.container !== undefined) d.container = this.intern(d.container);
-    }
-    for (const e of data.imports) {
-      const names = e.names as string[];
-      for (let i = 0; i < names.length; i++) names[i] = this.intern(names[i] ?? '');
-    }
-    const identifiers = data.identifiers as string[];
-    for (let i = 0; i < identifiers.length; i++) identifiers[i] = this.intern(identifiers[i] ?? '');
-    return new StoredFile(received);
+    const p = this.intern(data.path);
+    const definitions = data.definitions.map(
+      (d): Definition => ({
+        id: d.id,
+        file: p,
+        name: this.intern(d.name),
+        kind: KINDS[d.kind],
+        ...(d.container !== undefined ? { container: this.intern(d.container) } : {}),
+        startLine: d.startLine,
+        endLine: d.endLine,
+        startIndex: d.startIndex,
+        endIndex: d.endIndex,
+        signature: d.signature,
+        signatureEndLine: d.signatureEndLine,
+        ...(d.doc !== undefined ? { doc: d.doc } : {}),
+        ...(d.docStartLine !== undefined ? { docStartLine: d.docStartLine } : {}),
+        exported: d.exported,
+      }),
+    );
+    const imports = data.imports.map(
+      (e): ImportEdge => ({
+        source: this.intern(e.source),
+        names: e.names.map((n) => this.intern(n)),
+        line: e.line,
+        ...(e.resolved !== undefined ? { resolved: this.intern(e.resolved) } : {}),
+      }),
+    );
+    const identifiers = data.identifiers.map((s) => this.intern(s));
+    return new StoredFile({ ...data, path: p, language: LANGUAGES[data.language], definitions, imports, identifiers });
   }
 
   private setFile(incoming: FileData, changed: Set<string>): void {
@@ -517,11 +554,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   private register(file: IndexedFile): void {
-    for (const d of file.definitions) {
-      const list = this.byName.get(d.name);
-      if (list) list.push(d);
-      else this.byName.set(d.name, [d]);
-    }
     for (const e of file.imports) {
       if (e.resolved !== undefined) addToSetMap(this.importers, e.resolved, file.path);
       else for (const stem of stemsOfImport(e.source, e.names)) addToSetMap(this.unresolvedByStem, stem, file.path);
@@ -529,13 +561,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   private unregister(file: IndexedFile): void {
-    for (const d of file.definitions) {
-      const list = this.byName.get(d.name);
-      if (!list) continue;
-      const kept = list.filter((x) => x.file !== file.path);
-      if (kept.length > 0) this.byName.set(d.name, kept);
-      else this.byName.delete(d.name);
-    }
     for (const e of file.imports) {
       if (e.resolved !== undefined) deleteFromSetMap(this.importers, e.resolved, file.path);
       else for (const stem of stemsOfImport(e.source, e.names)) deleteFromSetMap(this.unresolvedByStem, stem, file.path);

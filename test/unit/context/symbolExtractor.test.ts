@@ -107,6 +107,39 @@ describe('symbol extraction', () => {
     });
   });
 
+  it('finds declarations however deeply they nest in namespaces, modules and classes, but not in function bodies', async () => {
+    const dts = [
+      'declare global {',
+      '  namespace NodeJS {',
+      '    interface Process {',
+      '      custom(): void;',
+      '    }',
+      '  }',
+      '}',
+      "declare module 'm' {",
+      '  export namespace Outer {',
+      '    export namespace Inner {',
+      '      export class Deep {',
+      '        method(): void;',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      'export const api = {',
+      '  handler() { class Local {} return Local; },',
+      '};',
+    ].join('\n');
+    assert.deepEqual(names(await extract('types.d.ts', dts)).sort(), [
+      'class:Deep', 'const:api', 'interface:Process', 'method:Deep.method', 'method:Process.custom', 'method:handler',
+    ]);
+    const py = 'class A:\n    class B:\n        class C:\n            def deep(self):\n                def local(): pass\n';
+    assert.deepEqual(names(await extract('n.py', py)).sort(), ['class:A', 'class:A.B', 'class:B.C', 'method:C.deep']);
+    const rs = 'mod a {\n    mod b {\n        pub struct S;\n        impl S {\n            pub fn deep(&self) { fn local() {} }\n        }\n    }\n}\n';
+    assert.deepEqual(names(await extract('n.rs', rs)).sort(), ['class:S', 'method:S.deep']);
+    const java = 'class A {\n  class B {\n    class C {\n      void deep() { class Local {} }\n    }\n  }\n}\n';
+    assert.deepEqual(names(await extract('A.java', java)).sort(), ['class:A', 'class:A.B', 'class:B.C', 'method:C.deep']);
+  });
+
   it('reads JavaScript require() and re-exports', async () => {
     const file = await extract('lib/x.js', "const { a, b: c } = require('./dep');\nexport { y } from './y';\nconst m = require('m');\n");
     assert.deepEqual(

@@ -4,10 +4,15 @@ import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
+import type { Definition } from '../../../src/core/context/model';
 import { WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { location, recordingLogger, snapshotOf, tempWorkspace, type RecordingLogger } from './indexerHarness';
+
+function definitionsNamed(index: WorkspaceIndex, name: string): Definition[] {
+  return [...index.files.values()].flatMap((f) => f.definitions.filter((d) => d.name === name));
+}
 
 function write(root: string, rel: string, content: string | Buffer): void {
   mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -65,7 +70,7 @@ describe('workspace index', () => {
     assert.equal(resolved('java/com/example/app/App.java', 'com.example.util.Strings'), 'java/com/example/util/Strings.java');
     assert.equal(resolved('rust/src/lib.rs', 'crate::geometry'), 'rust/src/geometry.rs');
     assert.deepEqual([...index.importersOf('src/util.ts')].sort(), ['src/config.ts', 'src/index.ts', 'src/legacy.js']);
-    assert.deepEqual(index.definitionsNamed('parseConfig').map((d) => d.id), ['src/config.ts#parseConfig#26']);
+    assert.deepEqual(definitionsNamed(index, 'parseConfig').map((d) => d.id), ['src/config.ts#parseConfig#26']);
     assert.equal(stats.definitions, [...index.files.values()].reduce((n, f) => n + f.definitions.length, 0));
     assert.equal(stats.references, [...index.files.values()].reduce((n, f) => n + f.references.length, 0));
     assert.equal(await index.readText('src/index.ts'), "export * from './config';\nexport { LruCache } from './util';\n");
@@ -134,15 +139,15 @@ describe('workspace index', () => {
     await index.build();
     const text = "export function parseConfig(path: string): string { return path; }\nexport function unsaved(): void {}\n";
     await index.updateDocument('src/config.ts', text, []);
-    assert.ok(index.definitionsNamed('unsaved').length === 1);
+    assert.ok(definitionsNamed(index, 'unsaved').length === 1);
     assert.equal(await index.readText('src/config.ts'), text);
     await index.updateFile('src/config.ts'); // a watcher event for the file on disk changes nothing meanwhile
-    assert.ok(index.definitionsNamed('unsaved').length === 1);
+    assert.ok(definitionsNamed(index, 'unsaved').length === 1);
     await index.updateDocument('src/config.ts', `${text}export function more(): void {}\n`, [{ start: text.length, deleteCount: 0, text: 'export function more(): void {}\n' }]);
-    assert.ok(index.definitionsNamed('more').length === 1);
+    assert.ok(definitionsNamed(index, 'more').length === 1);
     await index.closeDocument('src/config.ts');
-    assert.equal(index.definitionsNamed('unsaved').length, 0);
-    assert.ok(index.definitionsNamed('parseConfig').length === 1);
+    assert.equal(definitionsNamed(index, 'unsaved').length, 0);
+    assert.ok(definitionsNamed(index, 'parseConfig').length === 1);
     await index.updateDocument('build/out.js', 'export function excluded() {}\n');
     assert.equal(index.files.has('build/out.js'), false, 'documents of excluded files are not indexed');
   });
@@ -169,7 +174,7 @@ describe('workspace index', () => {
     const next = await third.build();
     assert.equal(next.parsed, 1);
     assert.equal(next.removed, 1);
-    assert.deepEqual(third.definitionsNamed('onlyThis').map((d) => d.file), ['src/util.ts']);
+    assert.deepEqual(definitionsNamed(third, 'onlyThis').map((d) => d.file), ['src/util.ts']);
     assert.ok(Math.abs((third.files.get('README.md')?.mtimeMs ?? 0) - later.getTime()) < 1, 'the new mtime is kept');
   });
 

@@ -1,11 +1,15 @@
-// Finds the comments and string literals of a source text with a small hand-written lexer per language
-// family, so identifier scanning can skip their words. Asking the syntax tree instead means a query over
-// every node of the file, which costs a quarter of the parse; this pass costs a few percent. It only has
-// to be right about where comments and strings start and end: JavaScript regex literals are told from
-// division by the token before them, Rust lifetimes from char literals by the closing quote.
+// Finds the identifiers of a source text outside its comments and string literals, in one pass of a small
+// hand-written lexer per language family. Asking the syntax tree instead means visiting every node of the
+// file, which costs a quarter of the parse; this pass costs a few percent. It only has to be right about
+// where comments and strings start and end: JavaScript regex literals are told from division by the token
+// before them, Rust lifetimes from char literals by the closing quote.
+import { isReferenceName } from './identifierScanner';
 import type { LanguageId } from './model';
 
-/** Flat [start, end) character ranges, in order and non-overlapping. */
+/** Receives each identifier (a word not starting with a digit) with its character offset, in text order. */
+export type IdentifierSink = (name: string, index: number) => void;
+
+/** Flat [start, end) ranges of the comments and strings skipped, for tests and diagnostics. */
 export type Masks = number[];
 
 const SLASH = 47;
@@ -56,7 +60,15 @@ function quotedEnd(text: string, i: number, quote: number, multiline: boolean): 
 /** Words after which a `/` starts a regular expression rather than a division. */
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 
-function jsMasks(text: string): Masks {
+/** Reports the word at [start, end) when it is an identifier worth a reference. */
+function emitWord(text: string, start: number, end: number, language: LanguageId, sink: IdentifierSink): void {
+  const first = text.charCodeAt(start);
+  if (first >= 48 && first <= 57) return; // a number: 0x1F, 1e9
+  const name = text.slice(start, end);
+  if (isReferenceName(name, language)) sink(name, start);
+}
+
+function jsLex(text: string, language: LanguageId, sink: IdentifierSink): Masks {
   const out: Masks = [];
   const n = text.length;
   /** Brace depths at which an open template substitution `${` resumes its template. */
@@ -122,7 +134,9 @@ function jsMasks(text: string): Masks {
     } else if (isWordChar(c)) {
       let j = i + 1;
       while (j < n && isWordChar(text.charCodeAt(j))) j++;
-      regexAllowed = REGEX_AFTER_WORD.has(text.slice(i, j));
+      emitWord(text, i, j, language, sink);
+      // Only a handful of short keywords let a regex follow a word.
+      regexAllowed = j - i <= 10 && REGEX_AFTER_WORD.has(text.slice(i, j));
       i = j;
     } else {
       if (c === LBRACE) depth++;
@@ -144,7 +158,7 @@ function jsMasks(text: string): Masks {
 }
 
 /** Java, Go (backtick raw strings, rune literals) and Rust (raw strings, lifetimes, nested block comments). */
-function cFamilyMasks(text: string, language: 'java' | 'go' | 'rust'): Masks {
+function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', sink: IdentifierSink): Masks {
   const out: Masks = [];
   const n = text.length;
   let i = 0;
@@ -171,8 +185,10 @@ function cFamilyMasks(text: string, language: 'java' | 'go' | 'rust'): Masks {
       out.push(i, end);
       i = end;
     } else if (isWordChar(c)) {
+      const start = i;
       i++;
       while (i < n && isWordChar(text.charCodeAt(i))) i++;
+      emitWord(text, start, i, language, sink);
     } else i++;
   }
   return out;
@@ -222,7 +238,7 @@ function rustPrefixedStringEnd(text: string, i: number): number {
 
 const PYTHON_PREFIX = /^[rRbBuUfF]{1,2}$/;
 
-function pythonMasks(text: string): Masks {
+function pythonLex(text: string, sink: IdentifierSink): Masks {
   const out: Masks = [];
   const n = text.length;
   let i = 0;
@@ -254,8 +270,12 @@ function pythonMasks(text: string): Masks {
       i = end;
       wordStart = -1;
     } else if (isWordChar(c)) {
-      if (wordStart < 0 || !isWordChar(text.charCodeAt(i - 1))) wordStart = i;
+      wordStart = i;
       i++;
+      while (i < n && isWordChar(text.charCodeAt(i))) i++;
+      // A string prefix glued to a quote is part of the string, not a word.
+      const quote = text.charCodeAt(i);
+      if ((quote !== DQUOTE && quote !== SQUOTE) || !PYTHON_PREFIX.test(text.slice(wordStart, i))) emitWord(text, wordStart, i, 'python', sink);
     } else {
       wordStart = -1;
       i++;
@@ -264,20 +284,21 @@ function pythonMasks(text: string): Masks {
   return out;
 }
 
-/** Comment and string ranges of a source text; none for languages without a lexer here. */
-export function lexicalMasks(text: string, language: LanguageId): Masks {
+/**
+ * Calls `sink` for every identifier outside comments and strings (keywords and one-letter names left out).
+ * @returns the comment and string ranges it skipped.
+ */
+export function lexIdentifiers(text: string, language: Exclude<LanguageId, 'text'>, sink: IdentifierSink): Masks {
   switch (language) {
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      return jsMasks(text);
+      return jsLex(text, language, sink);
     case 'python':
-      return pythonMasks(text);
+      return pythonLex(text, sink);
     case 'java':
     case 'go':
     case 'rust':
-      return cFamilyMasks(text, language);
-    case 'text':
-      return [];
+      return cFamilyLex(text, language, sink);
   }
 }

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { lexicalMasks } from '../../../src/core/context/lexicalMasks';
-import type { LanguageId } from '../../../src/core/context/model';
+import type { ParsedLanguage } from '../../../src/core/context/languages';
+import { lexIdentifiers } from '../../../src/core/context/sourceLexer';
 
-/** The masked pieces of a text, and the text with them blanked (what identifier scanning sees). */
-function masked(text: string, language: LanguageId): { pieces: string[]; rest: string } {
-  const m = lexicalMasks(text, language);
+/** The skipped pieces of a text, the text with them blanked, and the identifiers found. */
+function masked(text: string, language: ParsedLanguage): { pieces: string[]; rest: string; identifiers: string[] } {
+  const identifiers: string[] = [];
+  const m = lexIdentifiers(text, language, (name, index) => {
+    assert.equal(text.slice(index, index + name.length), name);
+    identifiers.push(name);
+  });
   const pieces: string[] = [];
   let rest = '';
   let last = 0;
@@ -15,10 +19,10 @@ function masked(text: string, language: LanguageId): { pieces: string[]; rest: s
     rest += text.slice(last, s);
     last = e;
   }
-  return { pieces, rest: rest + text.slice(last) };
+  return { pieces, rest: rest + text.slice(last), identifiers };
 }
 
-describe('lexical masks', () => {
+describe('source lexer', () => {
   it('masks JavaScript comments, strings, template text and regex literals, not code', () => {
     const text = [
       "const a = 'it\\'s' + \"q\" // trailing words",
@@ -27,17 +31,19 @@ describe('lexical masks', () => {
       'const r = /ab[/]c/g.test(x) ? total / count / 2 : (n) / 3;',
       'return /x/.test(y);',
     ].join('\n');
-    const { pieces, rest } = masked(text, 'typescript');
+    const { pieces, rest, identifiers } = masked(text, 'typescript');
     assert.deepEqual(pieces, ["'it\\'s'", '"q"', '// trailing words', '/* block\n   more */', '`hi ${', '`in ${', '}`', '} there`', '/ab[/]c/', '/x/']);
     for (const word of ['trailing', 'words', 'block', 'more', 'hi', 'in', 'there', 'ab']) assert.ok(!new RegExp(`\\b${word}\\b`).test(rest), `${word} is masked`);
     for (const word of ['name', 'deep', 'total', 'count', 'test', 'x', 'y', 'n']) assert.ok(new RegExp(`\\b${word}\\b`).test(rest), `${word} stays code`);
+    assert.deepEqual(identifiers, ['name', 'deep', 'test', 'total', 'count', 'test']);
   });
 
   it('masks Python comments and strings with prefixes and triple quotes', () => {
     const text = 'x = f"hello {name}"  # note\ndef g():\n    """Doc with words.\n    """\n    return rb\'raw\' + value\n';
-    const { pieces, rest } = masked(text, 'python');
+    const { pieces, rest, identifiers } = masked(text, 'python');
     assert.deepEqual(pieces, ['f"hello {name}"', '# note', '"""Doc with words.\n    """', "rb'raw'"]);
     assert.match(rest, /return\s+\+ value/);
+    assert.deepEqual(identifiers, ['value'], 'string prefixes are not words');
   });
 
   it('masks Rust raw strings, byte strings, char literals and nested comments, but not lifetimes', () => {
@@ -54,6 +60,7 @@ describe('lexical masks', () => {
 
   it('ends unterminated literals at the end of the line or text', () => {
     assert.deepEqual(masked("a = 'open\nb = 2", 'javascript').pieces, ["'open"]);
+    assert.deepEqual(masked('const hex = 0x1F + 1e9 + value2;', 'javascript').identifiers, ['hex', 'value2'], 'numbers are not identifiers');
     assert.deepEqual(masked('/* never closed', 'java').pieces, ['/* never closed']);
   });
 });
