@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { throwIfAborted, ValidationError } from '../errors';
 import type { Clock, Logger } from '../ports';
-import { ContextCache, contextCacheKey } from './contextCache';
+import { ContextCache, contextCacheKey, normaliseQuery } from './contextCache';
 import { packContext } from './contextPacker';
 import { formatPromptWithContext } from './contextPrompt';
 import { ContextRanker, DEFAULT_TUNING } from './contextRanker';
@@ -103,7 +103,7 @@ export class ContextEngine {
    */
   scoreRelevance(item: Definition, query: string): number {
     this.rankingIndex.sync(this.index);
-    const key = `${this.rankingIndex.generation}\u0000${query.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+    const key = `${this.rankingIndex.generation}\u0000${normaliseQuery(query)}`;
     if (this.lastScores?.key !== key) {
       const scores = new Map<string, number>();
       for (const c of this.ranker.rank(query, {}, { limit: Infinity })) if (c.node.kind === 'definition') scores.set(c.node.def.id, c.score);

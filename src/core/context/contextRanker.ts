@@ -37,7 +37,11 @@ export interface RankingTuning {
   readonly seedShares: { readonly query: number; readonly active: number; readonly open: number; readonly recent: number };
   /** Proximity value of each relation to the editor state (the strongest one counts). */
   readonly proximity: {
+    /** Imported by name, or a member of something imported by name. */
     readonly importedByName: number;
+    /** In a module the active file imports whole. */
+    readonly inImportedModule: number;
+    /** In a file the active file imports other names from. */
     readonly inImportedFile: number;
     readonly inActiveFile: number;
     readonly inImportingFile: number;
@@ -59,7 +63,7 @@ export const DEFAULT_TUNING: RankingTuning = {
   weights: { lexical: 0.45, graph: 0.25, proximity: 0.3 },
   querySeeds: 16,
   seedShares: { query: 0.5, active: 0.3, open: 0.1, recent: 0.1 },
-  proximity: { importedByName: 1, inImportedFile: 0.9, inActiveFile: 0.3, inImportingFile: 0.5, open: 0.5, recent: 0.5, recentDecay: 0.8, sameDirectory: 0.35 },
+  proximity: { importedByName: 1, inImportedModule: 0.9, inImportedFile: 0.5, inActiveFile: 0.3, inImportingFile: 0.5, open: 0.5, recent: 0.5, recentDecay: 0.8, sameDirectory: 0.35 },
   pageRank: DEFAULT_PAGERANK,
   exactName: 0.4,
 };
@@ -372,17 +376,21 @@ export class ContextRanker {
       const slots = entry.definitionSlots.length > 0 ? entry.definitionSlots : [entry.fileSlot];
       for (const s of slots) note(s, value, reason);
     };
+    const p = this.tuning.proximity;
     if (activeFile) {
       const entry = index.entry(activeFile);
-      noteFile(activeFile, this.tuning.proximity.inActiveFile, 'in the active file');
+      noteFile(activeFile, p.inActiveFile, 'in the active file');
       for (const imp of entry?.file.imports ?? []) {
         if (imp.resolved === undefined || imp.resolved === activeFile) continue;
         const target = index.entry(imp.resolved);
         for (const s of target?.definitionSlots ?? []) {
           const n = index.node(s);
-          if (n?.kind === 'definition' && imp.names.includes(n.def.name)) note(s, this.tuning.proximity.importedByName, 'imported by name into the active file');
+          if (n?.kind !== 'definition') continue;
+          if (imp.names.includes(n.def.name)) note(s, p.importedByName, 'imported by name into the active file');
+          else if (n.def.container !== undefined && imp.names.includes(n.def.container)) note(s, p.importedByName, `member of ${n.def.container}, which the active file imports`);
         }
-        noteFile(imp.resolved, this.tuning.proximity.inImportedFile, `in ${imp.resolved}, which the active file imports`);
+        // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope.
+        noteFile(imp.resolved, imp.names.length === 0 ? p.inImportedModule : p.inImportedFile, `in ${imp.resolved}, which the active file imports`);
       }
       for (const importer of index.importersOf(activeFile) ?? []) noteFile(importer, this.tuning.proximity.inImportingFile, `in ${importer}, which imports the active file`);
       // Sharing a directory means less the more files it holds (a flat src/ of 300 files says little).

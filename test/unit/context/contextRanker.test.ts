@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ContextRanker, type RankedCandidate, type RankingHints } from '../../../src/core/context/contextRanker';
+import { ContextRanker, DEFAULT_TUNING, type RankedCandidate, type RankingHints } from '../../../src/core/context/contextRanker';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { FixtureIndex, sampleWorkspace } from './builders';
@@ -103,6 +103,26 @@ describe('context ranker', () => {
     assert.ok(find(ranked, 'toKebabCase').reasons().includes('in src/util/strings.ts, open in an editor'));
     assert.ok(find(ranked, 'LruCache').reasons().includes('in src/cache/lruCache.ts, recently edited'));
     assert.ok(find(ranked, 'Config').reasons().includes('in the active file'));
+  });
+
+  it('counts members of an imported class as imported, and whole-module imports above files imported from by name', () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    fixture.put('src/app.ts', {
+      text: "import * as strings from './util/strings';\nimport { LruCache } from './cache/lruCache';\nimport { Config } from './config/parseConfig';\n",
+      imports: [
+        { source: './util/strings', line: 1, resolved: 'src/util/strings.ts' },
+        { source: './cache/lruCache', names: ['LruCache'], line: 2, resolved: 'src/cache/lruCache.ts' },
+        { source: './config/parseConfig', names: ['Config'], line: 3, resolved: 'src/config/parseConfig.ts' },
+      ],
+    });
+    const ranked = rank('', { activeFile: 'src/app.ts' }, fixture);
+    const member = ranked.find((c) => c.node.kind === 'definition' && c.node.def.container === 'LruCache');
+    assert.ok(member);
+    assert.ok(member.reasons().includes('member of LruCache, which the active file imports'));
+    assert.equal(member.proximity, 1);
+    assert.equal(find(ranked, 'toKebabCase').proximity, DEFAULT_TUNING.proximity.inImportedModule);
+    assert.equal(find(ranked, 'parseConfig').proximity, DEFAULT_TUNING.proximity.inImportedFile);
+    assert.ok(DEFAULT_TUNING.proximity.inImportedModule > DEFAULT_TUNING.proximity.inImportedFile);
   });
 
   it('ranks the same for a prompt in any letter case', () => {
