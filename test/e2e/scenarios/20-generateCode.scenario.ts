@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
-import { enterPrompt, fileOnDisk, moveCursor, OpenAiAdmin, panelButton, showEditorTab, waitForEditorText, waitForFileOnDisk, waitForRun } from './generationUi';
+import { enterPrompt, fileOnDisk, moveCursor, OpenAiAdmin, panelButton, showEditorTab, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
 
 const PROMPT = 'Write function slugifyTitle for blog post titles';
 const CODE = 'export function slugifyTitle(value: string): string {\n  return value.trim();\n}';
@@ -53,8 +53,11 @@ scenario('Generate Code…: the answer streams into the results panel with highl
   const text = await waitForEditorText(workbench, 'the inserted code', (t) => t.includes('slugifyTitle'));
   assert.ok(text.includes(`console.log(greet({ name: 'world', punctuation: '!' }));\n${CODE}`), `the code is not at the cursor (end of file):\n${text}`);
 
-  // One undo step takes the insertion back (and auto-save puts the original back on disk).
+  await waitForDirty(workbench, true, 'after Insert at Cursor');
+
+  // One undo step takes the insertion back to exactly the saved file.
   await workbench.page.keyboard.press('Control+Z');
-  await waitForEditorText(workbench, 'the original file', (t) => !t.includes('slugifyTitle'));
-  await waitForFileOnDisk(session, 'src/main.ts', original, 'the original');
+  const restored = await waitForEditorText(workbench, 'the original file', (t) => !t.includes('slugifyTitle'));
+  assert.equal(restored.trimEnd(), original.trimEnd());
+  await waitForDirty(workbench, false, 'after one Undo');
 });
