@@ -173,7 +173,9 @@ export class Workbench {
     await this.page.keyboard.press('Control+P');
     const input = this.quickInput.locator('input.input');
     await input.fill(relativePath);
-    await this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly(name) }) }).first().waitFor();
+    // Wait for the file to be the focused row: a recently opened file is listed before the filter applies,
+    // and Enter then would open whatever row is focused at that moment.
+    await this.quickInput.locator('.monaco-list-row.focused', { has: this.page.locator('.label-name', { hasText: exactly(name) }) }).first().waitFor();
     await input.press('Enter');
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor();
   }
