@@ -69,8 +69,9 @@ export class Workbench {
       async () => {
         await this.page.keyboard.press('Escape');
         await this.page.keyboard.press('F1');
-        await input.fill(`>${title}`);
         try {
+          // F1 can get lost while a webview has focus: then the palette stays closed (inert), so try again.
+          await input.fill(`>${title}`, { timeout: 1500 });
           await row.first().waitFor({ timeout: 1500 });
           return true;
         } catch {
