@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
-import { enterPrompt, fileOnDisk, moveCursor, OpenAiAdmin, panelButton, showEditorTab, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
+import { enterPrompt, fileOnDisk, moveCursor, OpenAiAdmin, panelButton, resultsFrame, showEditorTab, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
 
 const PROMPT = 'Write function slugifyTitle for blog post titles';
 const CODE = 'export function slugifyTitle(value: string): string {\n  return value.trim();\n}';
@@ -9,7 +9,7 @@ interface RecordingWindow {
   __e2eMessages?: string[];
 }
 
-scenario('Generate Code…: the answer streams into the results panel with highlighted code; Insert at Cursor puts it into the editor', async ({ workbench, session }) => {
+scenario('Generate Code…: the answer streams into the results panel with highlighted code; Insert at Cursor and Replace Selection edit the editor, one undo step each', async ({ workbench, session }) => {
   const openai = OpenAiAdmin.of(session);
   const original = fileOnDisk(session, 'src/main.ts');
   await workbench.openFile('src/main.ts');
@@ -60,4 +60,16 @@ scenario('Generate Code…: the answer streams into the results panel with highl
   const restored = await waitForEditorText(workbench, 'the original file', (t) => !t.includes('slugifyTitle'));
   assert.equal(restored.trimEnd(), original.trimEnd());
   await waitForDirty(workbench, false, 'after one Undo');
+
+  // Replace Selection: the selected first line gives way to the code; again one undo step.
+  await moveCursor(workbench, 1, 1);
+  await workbench.page.keyboard.press('Shift+End');
+  await workbench.page.locator('.statusbar-item', { hasText: /Ln 1, Col \d+ \(\d+ selected\)/ }).first().waitFor();
+  await panelButton(await resultsFrame(workbench), 'Replace Selection', '.code-blocks').click();
+  await showEditorTab(workbench, 'main.ts');
+  const replaced = await waitForEditorText(workbench, 'the first line replaced', (t) => t.startsWith('export function slugifyTitle'));
+  assert.equal(replaced.trimEnd(), `${CODE}\n${original.split('\n').slice(1).join('\n')}`.trimEnd());
+  await workbench.page.keyboard.press('Control+Z');
+  await waitForEditorText(workbench, 'the original file', (t) => t.trimEnd() === original.trimEnd());
+  await waitForDirty(workbench, false, 'after undoing Replace Selection');
 });
