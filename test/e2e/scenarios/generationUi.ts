@@ -37,6 +37,11 @@ export class OpenAiAdmin {
     await this.post('/__admin/fault', { fault: { kind: 'slow_first_token' }, times: 1 });
   }
 
+  /** Answers the next chat completion with 401 invalid_api_key (whatever key came). */
+  async rejectNextKey(): Promise<void> {
+    await this.post('/__admin/fault', { fault: { kind: 'unauthorized' }, times: 1 });
+  }
+
   async releaseFirstTokens(): Promise<void> {
     await this.post('/__admin/release');
   }
