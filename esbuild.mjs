@@ -22,12 +22,13 @@ export const GRAMMARS = [
   { pkg: 'tree-sitter-java', wasm: ['tree-sitter-java.wasm'], queries: 'queries' },
 ];
 
-/** A package's root folder (found through Node's lookup paths: some packages do not export ./package.json). */
+/** A package's folder (found through the resolution paths: some packages do not export package.json). */
 function pkgDir(name) {
-  for (const dir of require.resolve.paths(name) ?? []) {
-    if (existsSync(path.join(dir, name, 'package.json'))) return path.join(dir, name);
+  for (const base of require.resolve.paths(name) ?? []) {
+    const dir = path.join(base, name);
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
   }
-  throw new Error(`package ${name} not found; run npm ci`);
+  throw new Error(`package ${name} is not installed`);
 }
 
 function copyAssets() {
@@ -39,8 +40,9 @@ function copyAssets() {
   for (const g of GRAMMARS) {
     const dir = pkgDir(g.pkg);
     for (const w of g.wasm) cpSync(path.join(dir, w), path.join(wasmOut, w));
-    const q = path.join(dir, g.queries);
-    if (existsSync(q)) cpSync(q, path.join(queriesOut, g.pkg.replace(/^tree-sitter-/, '')), { recursive: true });
+    // Only tags.scm is read (by src/core/context/treeSitterLoader.ts).
+    const tags = path.join(dir, g.queries, 'tags.scm');
+    if (existsSync(tags)) cpSync(tags, path.join(queriesOut, g.pkg.replace(/^tree-sitter-/, ''), 'tags.scm'));
   }
 }
 
@@ -54,9 +56,19 @@ const nodeCommon = {
   target: NODE_TARGET,
   sourcemap: production ? false : 'linked',
   minify: production,
+  // Error classes name themselves after their class (errors.ts): logs must say AuthenticationError, not "Pt".
+  keepNames: true,
   external: ['vscode'],
   // web-tree-sitter's ESM build uses import.meta.url, which crashes in a CJS bundle: use its CJS build.
-  alias: { 'web-tree-sitter': webTreeSitterCjs },
+  // A plugin rather than `alias`, which would also rewrite subpaths such as web-tree-sitter/tree-sitter.wasm.
+  plugins: [
+    {
+      name: 'web-tree-sitter-cjs',
+      setup(build) {
+        build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: webTreeSitterCjs }));
+      },
+    },
+  ],
   logLevel: 'warning',
 };
 

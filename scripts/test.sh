@@ -1,15 +1,40 @@
 #!/usr/bin/env bash
 # `npm test`: every check the project has — types, lint, unit tests, build + package, e2e in real VS Code.
 # It sets the machine up first (idempotent and quick when already done), so it is true on a fresh machine.
-# Under CI=true nothing is skipped; a missing prerequisite fails.
+# Under CI=true nothing is skipped; a missing prerequisite fails. Ends with one line:
+#   tests: N passed, N failed, N skipped
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
 source scripts/env.sh
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"' EXIT
 echo "[test] node $(node --version)"
 echo "[test] typecheck"; npx tsc -p tsconfig.json --noEmit && npx tsc -p src/webview/tsconfig.json --noEmit
 echo "[test] lint"; npx eslint .
-echo "[test] unit"; npx mocha
-echo "[test] package"; npm run --silent package
-echo "[test] e2e"; bash scripts/e2e.sh
+echo "[test] unit"
+set +e
+npx mocha 2>&1 | tee "$OUT/unit.log"
+unit_status=${PIPESTATUS[0]}
+set -e
+echo "[test] package"; npm run --silent package >"$OUT/package.log" 2>&1 || { cat "$OUT/package.log"; exit 1; }
+echo "[test] e2e"
+set +e
+bash scripts/e2e.sh 2>&1 | tee "$OUT/e2e.log"
+e2e_status=${PIPESTATUS[0]}
+set -e
+
+num() { grep -Eo "$1" "$2" | tail -1 | grep -Eo '^[0-9]+' || echo 0; }
+unit_pass=$(num '[0-9]+ passing' "$OUT/unit.log")
+unit_fail=$(num '[0-9]+ failing' "$OUT/unit.log")
+unit_skip=$(num '[0-9]+ pending' "$OUT/unit.log")
+e2e_line=$(grep -E '^\[e2e\] (PASSED|FAILED|SKIPPED)' "$OUT/e2e.log" | tail -1 || true)
+e2e_pass=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$e2e_line"); e2e_pass=${e2e_pass:-0}
+e2e_fail=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$e2e_line"); e2e_fail=${e2e_fail:-0}
+e2e_skip=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$e2e_line"); e2e_skip=${e2e_skip:-0}
+[ "$unit_status" = 0 ] || [ "$unit_fail" != 0 ] || unit_fail=1
+[ "$e2e_status" = 0 ] || [ "$e2e_fail" != 0 ] || e2e_fail=1
+echo "[test] unit: $unit_pass passed, $unit_fail failed, $unit_skip skipped; e2e: $e2e_pass passed, $e2e_fail failed, $e2e_skip skipped"
+echo "tests: $((unit_pass + e2e_pass)) passed, $((unit_fail + e2e_fail)) failed, $((unit_skip + e2e_skip)) skipped"
+[ "$unit_status" = 0 ] && [ "$e2e_status" = 0 ]

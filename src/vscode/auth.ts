@@ -53,15 +53,17 @@ export class AuthController extends Disposable {
       (_p, ct) => {
         const ac = new AbortController();
         const sub = ct.onCancellationRequested(() => ac.abort());
-        return this.tokens.signIn(orgId, token, ac.signal).finally(() => sub.dispose());
+        return this.tokens.signIn(orgId, token, ac.signal, (valid) => this.saveOrgId(String(valid.organizationId))).finally(() => sub.dispose());
       },
     );
-    const org = orgId.trim();
-    if (this.config.snapshot['codegen.orgId'] !== org) {
-      await vscode.workspace.getConfiguration('contexten').update('codegen.orgId', org, vscode.ConfigurationTarget.Global);
-    }
     void vscode.window.showInformationMessage(`Contexten: signed in to Codegen as ${identity.userName} (${identity.organizationName}).`);
     return true;
+  }
+
+  /** The validated org id goes to the setting before the token is stored: the task list loads with it. */
+  private async saveOrgId(orgId: string): Promise<void> {
+    if (this.config.snapshot['codegen.orgId'] === orgId) return;
+    await vscode.workspace.getConfiguration('contexten').update('codegen.orgId', orgId, vscode.ConfigurationTarget.Global);
   }
 
   async signOut(): Promise<void> {
@@ -70,13 +72,14 @@ export class AuthController extends Disposable {
     void vscode.window.showInformationMessage(env ? 'Contexten: signed out. CODEGEN_API_TOKEN from the environment is still used.' : 'Contexten: signed out of Codegen.');
   }
 
-  /** Called on a 401/403 from any request: offers re-sign-in once per rejected token. */
-  handleRejectedToken(reason: string): void {
-    if (!this.tokens.markInvalid(reason)) return;
+  /** Called on a 401/403 from any request: offers re-sign-in once per rejected token. True when it offered now. */
+  handleRejectedToken(reason: string): boolean {
+    if (!this.tokens.markInvalid(reason)) return false;
     this.log.warn(`Codegen rejected the token: ${reason}`);
     void vscode.window.showWarningMessage('Contexten: Codegen rejected your API token (it may have been revoked). Sign in again?', 'Sign In').then((pick) => {
       if (pick === 'Sign In') void vscode.commands.executeCommand('contexten.signIn');
     });
+    return true;
   }
 
   private render(state: AuthState): void {

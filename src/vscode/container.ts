@@ -3,7 +3,7 @@ import { CodegenClient } from '../core/api/codegenClient';
 import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
 import { UndiciTransport } from '../core/api/undiciTransport';
 import { TokenManager } from '../core/auth/tokenManager';
-import { tokenFromEnv } from '../core/config/configSchema';
+import { tokenFromEnv, type ConfigSnapshot } from '../core/config/configSchema';
 import { createGenerationServices, type GenerationServices } from '../core/generation/generationServices';
 import { systemClock } from '../core/ports';
 import { RunPoller } from '../core/tasks/runPoller';
@@ -79,6 +79,16 @@ export class Container extends Disposable {
     this.register(this.poller);
     this.tasks = this.register(new TaskController(this.codegen, this.poller, this.auth, this.log, systemClock));
     this.register({ dispose: this.tokens.onDidChange((s) => this.tasks.onAuthChanged(s.kind)).dispose });
+    this.tasks.onAuthChanged(this.tokens.current.kind);
+    const endpointOf = (s: ConfigSnapshot): string => `${s['codegen.baseUrl']} ${s['codegen.orgId']}`;
+    let endpoint = endpointOf(this.config.snapshot);
+    this.register(
+      this.config.onDidChange((s) => {
+        if (endpointOf(s) === endpoint) return;
+        endpoint = endpointOf(s);
+        this.tasks.onEndpointChanged();
+      }),
+    );
 
     this.context = this.register(new ContextService(extension.extensionUri, extension.storageUri, this.config, this.log));
     this.contextPreview = this.register(new ContextPreview(this.context));

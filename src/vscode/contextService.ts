@@ -91,6 +91,8 @@ export class ContextService extends Disposable {
         this.lastChangeAt = Date.now();
         this.log.info(`Context index ready: ${stats.files} files, ${stats.definitions} definitions (${stats.parsed} parsed, ${stats.reused} reused, ${stats.skipped} skipped) in ${stats.ms} ms`);
         this.showReady();
+        // Build the ranking index now (it yields to the event loop), so the first real prompt does not pay for it.
+        void this.engine?.getRelevantContext({ query: 'main', budget: 1_000 }, abort.signal).catch(() => undefined);
         return stats;
       })
       .catch((err: unknown) => {

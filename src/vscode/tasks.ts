@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { z } from 'zod';
 import { isTerminal, type AgentRun, type CodegenClient } from '../core/api/codegenClient';
 import { AuthenticationError } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
@@ -8,6 +9,14 @@ import type { AuthController } from './auth';
 import { Disposable } from './lifecycle';
 import { TaskLogsProvider } from './views/taskLogs';
 import { TaskTreeProvider, type TaskNode } from './views/taskTree';
+
+const promptArgumentSchema = z.string().trim().min(1).max(200_000);
+
+/** A prompt passed as a command argument, or undefined when the argument is not one (tree nodes, nothing). */
+function promptArgument(arg: unknown): string | undefined {
+  const parsed = promptArgumentSchema.safeParse(arg);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** Bridges a VS Code CancellationToken to an AbortSignal. */
 export function toAbortSignal(token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
@@ -38,6 +47,8 @@ export class TaskController extends Disposable {
   readonly logs: TaskLogsProvider;
   private readonly view: vscode.TreeView<TaskNode>;
   private readonly taskChanged = new Emitter<AgentRun>();
+  /** 401s a list load answered with the re-sign-in offer: the Refresh command adds no second message. */
+  private readonly offeredReSignIn = new WeakSet<Error>();
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -55,7 +66,9 @@ export class TaskController extends Disposable {
         clock,
         log,
         (runs) => runs.filter((r) => !isTerminal(r)).forEach((r) => this.poller.track(r)),
-        (err) => this.auth.handleRejectedToken(err.message),
+        (err) => {
+          if (this.auth.handleRejectedToken(err.message)) this.offeredReSignIn.add(err);
+        },
       ),
     );
     this.logs = this.register(new TaskLogsProvider(client));
@@ -74,19 +87,31 @@ export class TaskController extends Disposable {
     this.register(this.view.onDidChangeVisibility((e) => e.visible && this.tree.refresh().catch(() => undefined)));
   }
 
-  /** After sign-in/out: reload or clear the list. */
+  /** After sign-in/out: reload or clear the list (a rejected token keeps it as it is). */
   onAuthChanged(state: 'signedIn' | 'signedOut' | 'invalid'): void {
     if (state === 'signedIn') {
+      this.tree.setSignedIn(true);
       this.poller.restart();
       void this.tree.refresh().catch(() => undefined);
-    }
-    else if (state === 'signedOut') {
+    } else if (state === 'signedOut') {
       this.poller.clear();
-      this.tree.clear();
+      this.tree.setSignedIn(false);
     }
   }
 
-  async newTask(): Promise<AgentRun | undefined> {
+  /**
+   * "New Agent Task". `promptArg` (a keybinding's args, another extension, a test) creates the task at
+   * once; without it the user is asked for the prompt and, optionally, a repository and model.
+   */
+  /** The Codegen org id or base URL setting changed: the list shows the runs of the new endpoint. */
+  onEndpointChanged(): void {
+    this.poller.clear();
+    void this.tree.refresh().catch(() => undefined);
+  }
+
+  async newTask(promptArg?: unknown): Promise<AgentRun | undefined> {
+    const given = promptArgument(promptArg);
+    if (given !== undefined) return this.create({ prompt: given });
     const prompt = await vscode.window.showInputBox({
       title: 'New Codegen Agent Task',
       prompt: 'What should the agent do?',
@@ -117,9 +142,11 @@ export class TaskController extends Disposable {
       if (m === undefined) return undefined;
       model = m.trim() || undefined;
     }
-    const run = await withCancellableProgress('Contexten: creating agent task…', (signal) =>
-      this.client.createRun({ prompt: prompt.trim(), ...(repoId !== undefined ? { repoId } : {}), ...(model ? { model } : {}) }, signal),
-    );
+    return this.create({ prompt: prompt.trim(), ...(repoId !== undefined ? { repoId } : {}), ...(model ? { model } : {}) });
+  }
+
+  private async create(request: Parameters<CodegenClient['createRun']>[0]): Promise<AgentRun> {
+    const run = await withCancellableProgress('Contexten: creating agent task…', (signal) => this.client.createRun(request, signal));
     this.adopt(run);
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started.`);
     return run;
@@ -141,7 +168,12 @@ export class TaskController extends Disposable {
   }
 
   async refresh(): Promise<void> {
-    await withCancellableProgress('Contexten: refreshing agent tasks…', (signal) => this.tree.refresh(signal));
+    try {
+      await withCancellableProgress('Contexten: refreshing agent tasks…', (signal) => this.tree.refresh(signal));
+    } catch (err) {
+      if (err instanceof Error && this.offeredReSignIn.has(err)) return;
+      throw err;
+    }
     await this.poller.refreshNow();
   }
 
@@ -160,28 +192,34 @@ export class TaskController extends Disposable {
     await withCancellableProgress(`Contexten: loading logs of run #${run.id}…`, (signal) => this.logs.show(run.id, signal));
   }
 
-  async resume(arg?: unknown): Promise<void> {
+  /** "Resume Task with Follow-up…"; `followUpArg` (as for newTask) skips the follow-up input. Returns the resumed run. */
+  async resume(arg?: unknown, followUpArg?: unknown): Promise<AgentRun | undefined> {
     const run = await this.pickRun(arg);
-    if (!run) return;
-    const prompt = await vscode.window.showInputBox({
-      title: `Resume agent run #${run.id}`,
-      prompt: 'Follow-up instructions for the agent',
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Write a follow-up prompt.'),
-    });
-    if (prompt === undefined) return;
+    if (!run) return undefined;
+    const prompt =
+      promptArgument(followUpArg) ??
+      (await vscode.window.showInputBox({
+        title: `Resume agent run #${run.id}`,
+        prompt: 'Follow-up instructions for the agent',
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'Write a follow-up prompt.'),
+      }));
+    if (prompt === undefined) return undefined;
     const resumed = await withCancellableProgress(`Contexten: resuming run #${run.id}…`, (signal) => this.client.resumeRun(run.id, prompt.trim(), undefined, signal));
     this.adopt(resumed);
+    return resumed;
   }
 
-  async stop(arg?: unknown): Promise<void> {
+  /** "Stop Task". Returns the run as the server reports it after the stop. */
+  async stop(arg?: unknown): Promise<AgentRun | undefined> {
     const run = await this.pickRun(arg, (r) => !isTerminal(r));
-    if (!run) return;
+    if (!run) return undefined;
     const stopped = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => this.client.stopRun(run.id, signal));
     this.tree.upsert(stopped);
     this.taskChanged.fire(stopped);
     if (isTerminal(stopped)) this.poller.untrack(stopped.id);
     void vscode.window.showInformationMessage(`Contexten: run #${run.id} ${stopped.status ? stopped.status.toLowerCase() : 'stopped'}.`);
+    return stopped;
   }
 
   async copyResult(arg?: unknown): Promise<void> {
@@ -208,9 +246,8 @@ export class TaskController extends Disposable {
     if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
   }
 
+  /** The poller reports a finish right after the change it already reported (tree and onDidChangeTask updated). */
   private notifyFinished(run: AgentRun): void {
-    this.tree.upsert(run);
-    this.taskChanged.fire(run);
     const ok = run.state === 'complete';
     const text = `Contexten: agent run #${run.id} ${ok ? 'finished' : `ended: ${run.status.toLowerCase() || 'unknown'}`}.${run.summary ? ` ${run.summary.split('\n')[0]?.slice(0, 120) ?? ''}` : ''}`;
     const actions = [...(run.pullRequests.length ? ['Open PR'] : []), ...(run.result ? ['Copy Result'] : []), 'Show Logs'];

@@ -68,21 +68,24 @@ export class TokenManager {
   /**
    * Validates the token and org against the API first; stores the token only when both are valid.
    * Throws AuthenticationError / NotFoundError / ConfigurationError and stores nothing on failure.
+   * `beforeStore` runs once both are valid, before the token is stored and the state changes (the glue
+   * saves the org id there, so whatever reacts to the sign-in already sees it); if it throws, nothing is stored.
    */
-  async signIn(orgId: string, token: string, signal?: AbortSignal): Promise<Identity> {
+  async signIn(orgId: string, token: string, signal?: AbortSignal, beforeStore?: (identity: Identity) => Promise<void>): Promise<Identity> {
     const trimmedToken = token.trim();
     const trimmedOrg = orgId.trim();
     if (!trimmedToken) throw new AuthenticationError('No API token was entered.');
     if (!/^\d+$/.test(trimmedOrg)) throw new ConfigurationError(`The organization id must be numeric (got ${JSON.stringify(trimmedOrg.slice(0, 40))}).`, 'contexten.codegen.orgId');
     this.see(trimmedToken);
     const { user, organization } = await this.validator.validateCredentials(trimmedToken, trimmedOrg, signal);
-    await this.secrets.store(TOKEN_SECRET_KEY, trimmedToken);
-    this.cachedToken = trimmedToken;
     const identity: Identity = {
       userName: user.githubUsername ?? user.fullName ?? user.email ?? `user ${user.id}`,
       organizationId: organization.id,
       organizationName: organization.name,
     };
+    await beforeStore?.(identity);
+    await this.secrets.store(TOKEN_SECRET_KEY, trimmedToken);
+    this.cachedToken = trimmedToken;
     this.setState({ kind: 'signedIn', source: 'secretStorage', identity });
     this.logger.info(`Signed in to Codegen as ${identity.userName} (organization ${identity.organizationName}, ${identity.organizationId})`);
     return identity;

@@ -1,6 +1,10 @@
 // An incremental BM25 index over small weighted "documents" (one per definition). Documents are
 // added and removed by slot number; removal leaves tombstones in the postings that queries skip, and
-// the owner rebuilds from scratch when too many accumulate (see `needsCompaction`).
+// the owner rebuilds from scratch when too many accumulate (see `needsCompaction`). Slots must never
+// be reused before a rebuild. Postings are one flat array per term, [slot, tf, slot, tf, …], which
+// keeps 50,000 definitions in a few tens of megabytes.
+
+import { ScratchArrays } from './scratchArrays';
 
 const K1 = 1.2;
 const B = 0.75;
@@ -8,29 +12,35 @@ const B = 0.75;
 export interface QueryTerm {
   readonly term: string;
   readonly weight: number;
-  /** Whether matching this term counts towards the query coverage (false for joined compound forms). */
+  /** Whether matching this term counts towards the query coverage (false for compound forms). */
   readonly countsForCoverage: boolean;
 }
 
-export interface Bm25Hit {
-  /** Raw BM25 score. */
-  score: number;
-  /** Sum of the idf of the matched query terms that count for coverage. */
-  matchedIdf: number;
+/** Scores by slot (dense arrays, valid for the slots listed in `slots`, until the next search). */
+export interface Bm25Hits {
+  /** Slots with a positive score, in the order first matched. */
+  readonly slots: readonly number[];
+  /** Raw BM25 score by slot. */
+  readonly score: Float64Array;
+  /** Sum of the idf of the matched coverage terms, by slot. */
+  readonly matchedIdf: Float64Array;
+  /** Highest score. */
+  readonly max: number;
 }
 
 export class Bm25Index {
   private readonly termIds = new Map<string, number>();
-  private readonly postingSlots: number[][] = [];
-  private readonly postingTf: number[][] = [];
+  private readonly postings: number[][] = [];
   private readonly df: number[] = [];
-  private readonly docTermIds = new Map<number, Uint32Array>();
-  /** Document length by slot; -1 for a free or removed slot. */
-  private readonly docLength: number[] = [];
+  /** Document length by slot; -1 for a free or removed slot (dense, for cache-friendly scans). */
+  private docLength = new Float64Array(1024).fill(-1);
+  /** One more than the highest slot ever added. */
+  private slotEnd = 0;
   private documents = 0;
   private totalLength = 0;
   private livePostings = 0;
   private deadPostings = 0;
+  private readonly scratch = new ScratchArrays();
 
   get documentCount(): number {
     return this.documents;
@@ -41,85 +51,90 @@ export class Bm25Index {
     return this.deadPostings > 50_000 && this.deadPostings > this.livePostings;
   }
 
-  /** Adds a document given its term frequencies (already weighted by field). Slots must be fresh. */
+  /** Adds a document given its term frequencies (already weighted by field). */
   add(slot: number, termFrequencies: ReadonlyMap<string, number>): void {
-    if (this.docTermIds.has(slot)) throw new Error(`BM25 slot ${slot} is already in use`);
-    const ids = new Uint32Array(termFrequencies.size);
+    if ((this.docLength[slot] ?? -1) >= 0) throw new Error(`BM25 slot ${slot} is already in use`);
     let length = 0;
-    let i = 0;
     for (const [term, tf] of termFrequencies) {
       let id = this.termIds.get(term);
       if (id === undefined) {
-        id = this.postingSlots.length;
+        id = this.postings.length;
         this.termIds.set(term, id);
-        this.postingSlots.push([]);
-        this.postingTf.push([]);
+        this.postings.push([]);
         this.df.push(0);
       }
-      this.postingSlots[id]?.push(slot);
-      this.postingTf[id]?.push(tf);
+      this.postings[id]?.push(slot, tf);
       this.df[id] = (this.df[id] ?? 0) + 1;
-      ids[i++] = id;
       length += tf;
     }
-    this.docTermIds.set(slot, ids);
-    while (this.docLength.length <= slot) this.docLength.push(-1);
+    if (slot >= this.docLength.length) {
+      const grown = new Float64Array(Math.max(slot + 1, this.docLength.length * 2)).fill(-1);
+      grown.set(this.docLength);
+      this.docLength = grown;
+    }
     this.docLength[slot] = length;
+    this.slotEnd = Math.max(this.slotEnd, slot + 1);
     this.documents++;
     this.totalLength += length;
-    this.livePostings += ids.length;
+    this.livePostings += termFrequencies.size;
   }
 
-  remove(slot: number): void {
-    const ids = this.docTermIds.get(slot);
-    if (!ids) return;
-    for (const id of ids) this.df[id] = (this.df[id] ?? 1) - 1;
-    this.totalLength -= this.docLength[slot] ?? 0;
-    this.docTermIds.delete(slot);
+  /** Removes a document; `termFrequencies` must be the ones it was added with. */
+  remove(slot: number, termFrequencies: ReadonlyMap<string, number>): void {
+    const length = this.docLength[slot] ?? -1;
+    if (length < 0) return;
+    for (const term of termFrequencies.keys()) {
+      const id = this.termIds.get(term);
+      if (id !== undefined) this.df[id] = (this.df[id] ?? 1) - 1;
+    }
+    this.totalLength -= length;
     this.docLength[slot] = -1;
     this.documents--;
-    this.livePostings -= ids.length;
-    this.deadPostings += ids.length;
+    this.livePostings -= termFrequencies.size;
+    this.deadPostings += termFrequencies.size;
   }
 
   /** Inverse document frequency of a term (0 when no live document has it). */
   idf(term: string): number {
     const id = this.termIds.get(term);
     const df = id === undefined ? 0 : (this.df[id] ?? 0);
-    if (df === 0) return 0;
+    if (df <= 0) return 0;
     const n = this.documents;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Scores every live document containing at least one query term. */
-  search(terms: readonly QueryTerm[]): Map<number, Bm25Hit> {
-    const hits = new Map<number, Bm25Hit>();
+  /** Scores every live document containing at least one query term. The arrays are reused by the next search. */
+  search(terms: readonly QueryTerm[]): Bm25Hits {
+    const capacity = this.slotEnd;
+    const score = this.scratch.float64('score', capacity);
+    const matchedIdf = this.scratch.float64('matchedIdf', capacity);
+    const slots: number[] = [];
+    let max = 0;
     const n = this.documents;
-    if (n === 0) return hits;
+    if (n === 0) return { slots, score, matchedIdf, max };
     const avgLength = this.totalLength / n || 1;
+    const docLength = this.docLength;
     for (const { term, weight, countsForCoverage } of terms) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
       const idf = this.idf(term);
       if (idf === 0) continue;
-      const slots = this.postingSlots[id] ?? [];
-      const tfs = this.postingTf[id] ?? [];
-      for (let i = 0; i < slots.length; i++) {
-        const slot = slots[i] as number;
-        const length = this.docLength[slot] ?? -1;
+      const postings = this.postings[id] ?? [];
+      const covered = countsForCoverage ? idf : 0;
+      for (let i = 0; i < postings.length; i += 2) {
+        const slot = postings[i] as number;
+        const length = docLength[slot] ?? -1;
         if (length < 0) continue; // tombstone
-        const tf = tfs[i] as number;
+        const tf = postings[i + 1] as number;
         const part = (weight * idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / avgLength));
-        const covered = countsForCoverage ? idf : 0;
-        const hit = hits.get(slot);
-        if (hit) {
-          hit.score += part;
-          hit.matchedIdf += covered;
-        } else {
-          hits.set(slot, { score: part, matchedIdf: covered });
-        }
+        const before = score[slot] ?? 0;
+        if (before === 0) slots.push(slot);
+        const after = before + part;
+        score[slot] = after;
+        matchedIdf[slot] = (matchedIdf[slot] ?? 0) + covered;
+        if (after > max) max = after;
       }
     }
-    return hits;
+    return { slots, score, matchedIdf, max };
   }
 }

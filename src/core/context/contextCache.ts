@@ -17,6 +17,8 @@ export interface ContextCacheKeyParts {
 }
 
 export const DEFAULT_CONTEXT_CACHE_SIZE = 256;
+/** Results hold up to a budget of text each: the cache also stops at this many characters in all. */
+const MAX_CACHED_CHARS = 16_000_000;
 
 export function normaliseQuery(query: string): string {
   return query.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -40,7 +42,7 @@ export class ContextCache {
   private misses = 0;
 
   constructor(size: number = DEFAULT_CONTEXT_CACHE_SIZE) {
-    this.lru = new LRUCache({ max: Math.max(1, size) });
+    this.lru = new LRUCache({ max: Math.max(1, size), maxSize: MAX_CACHED_CHARS, sizeCalculation: (result) => result.chars + 1 });
   }
 
   get(key: string): ContextResult | undefined {
@@ -52,10 +54,6 @@ export class ContextCache {
 
   set(key: string, value: ContextResult): void {
     this.lru.set(key, value);
-  }
-
-  clear(): void {
-    this.lru.clear();
   }
 
   stats(): ContextCacheStats {

@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { throwIfAborted, ValidationError } from '../errors';
 import type { Clock, Logger } from '../ports';
-import { ContextCache, contextCacheKey } from './contextCache';
+import { ContextCache, contextCacheKey, normaliseQuery } from './contextCache';
 import { packContext } from './contextPacker';
 import { formatPromptWithContext } from './contextPrompt';
-import { ContextRanker, DEFAULT_WEIGHTS } from './contextRanker';
+import { ContextRanker, DEFAULT_TUNING } from './contextRanker';
 import { parseQuery } from './identifierTokens';
 import type { ContextCacheStats, ContextQuery, ContextResult, Definition, IndexSnapshot } from './model';
 import { definitionTerms, RankingIndex } from './rankingIndex';
@@ -80,10 +80,9 @@ export class ContextEngine {
     const hit = this.cache.get(key);
     if (hit) return { ...hit, cached: true, ms: this.clock.now() - started };
 
-    this.rankingIndex.sync(index);
-    throwIfAborted(signal);
+    await this.syncRankingIndex(index, signal);
     const hints = { ...(q.activeFile !== undefined ? { activeFile: q.activeFile } : {}), openFiles, recentFiles };
-    const ranked = this.ranker.rank(q.query, hints, signal).filter((c) => c.score >= relevanceThreshold);
+    const ranked = this.ranker.rank(q.query, hints, { ...(signal ? { signal } : {}), minScore: relevanceThreshold });
     throwIfAborted(signal);
     const { items, chars } = await packContext(ranked, { budget, readText: (p) => index.readText(p), logger: this.logger, ...(signal ? { signal } : {}) });
     const result: ContextResult = { items, chars, budget, ms: this.clock.now() - started, cached: false, indexVersion: version };
@@ -104,15 +103,33 @@ export class ContextEngine {
    */
   scoreRelevance(item: Definition, query: string): number {
     this.rankingIndex.sync(this.index);
-    const key = `${this.rankingIndex.generation}\u0000${query.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+    const key = `${this.rankingIndex.generation}\u0000${normaliseQuery(query)}`;
     if (this.lastScores?.key !== key) {
       const scores = new Map<string, number>();
-      for (const c of this.ranker.rank(query, {})) if (c.node.kind === 'definition') scores.set(c.node.def.id, c.score);
+      for (const c of this.ranker.rank(query, {}, { limit: Infinity })) if (c.node.kind === 'definition') scores.set(c.node.def.id, c.score);
       this.lastScores = { key, scores };
     }
     const score = this.lastScores.scores.get(item.id);
     if (score !== undefined) return score;
     return this.rankingIndex.entry(item.file)?.file.definitions.some((d) => d.id === item.id) ? 0 : this.coverage(item, query);
+  }
+
+  /**
+   * Brings the ranking index up to date with `index`, yielding to the event loop between steps so a
+   * first build over a large workspace does not block the host. Cancelling leaves the remaining steps
+   * for the next call.
+   */
+  private async syncRankingIndex(index: IndexSnapshot, signal: AbortSignal | undefined): Promise<void> {
+    const steps = this.rankingIndex.syncSteps(index);
+    for (let step = steps.next(); !step.done; step = steps.next()) {
+      try {
+        await this.clock.sleep(0, signal);
+      } catch (err) {
+        throwIfAborted(signal);
+        throw err;
+      }
+    }
+    throwIfAborted(signal);
   }
 
   cacheStats(): ContextCacheStats {
@@ -132,6 +149,6 @@ export class ContextEngine {
       total += idf;
       if (terms.has(part.term)) matched += idf;
     }
-    return total === 0 ? 0 : DEFAULT_WEIGHTS.lexical * (matched / total);
+    return total === 0 ? 0 : DEFAULT_TUNING.weights.lexical * (matched / total);
   }
 }

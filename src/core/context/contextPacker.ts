@@ -30,6 +30,8 @@ const FILE_HEAD_CHARS = 1_500;
 const MIN_ITEM_CHARS = 8;
 /** Files are read this many at a time, ahead of the candidates that need them. */
 const READ_AHEAD = 24;
+/** After this many candidates in a row that do not fit, the budget is as full as it will get. */
+const MAX_MISSES_IN_A_ROW = 48;
 
 interface Slice {
   readonly startLine: number;
@@ -123,10 +125,11 @@ export async function packContext(candidates: readonly RankedCandidate[], option
   const occupied = new OccupiedLines();
   const chosen: Chosen[] = [];
   let used = 0;
+  let misses = 0;
   const fileOf = (c: RankedCandidate): string => (c.node.kind === 'definition' ? c.node.def.file : c.node.path);
 
   for (let i = 0; i < candidates.length; i++) {
-    if (budget - used < MIN_ITEM_CHARS) break;
+    if (budget - used < MIN_ITEM_CHARS || misses >= MAX_MISSES_IN_A_ROW) break;
     if (i % READ_AHEAD === 0) {
       throwIfAborted(signal);
       files.prefetch(candidates.slice(i, i + READ_AHEAD).map(fileOf));
@@ -147,7 +150,11 @@ export async function packContext(candidates: readonly RankedCandidate[], option
       logger.debug(`context: ${path} changed since it was indexed; skipping a stale definition`);
       continue;
     }
-    if (!pick) continue;
+    if (!pick) {
+      misses++;
+      continue;
+    }
+    misses = 0;
     occupied.add(path, pick.slice.startLine, pick.slice.endLine);
     used += pick.slice.text.length;
     chosen.push(pick);

@@ -1,6 +1,7 @@
 // Ranks the definitions of the workspace for a prompt by combining three signals, each in 0..1:
-//  - lexical: BM25 over identifier sub-tokens of names, signatures and doc words, plus how much of the
-//    query a definition covers; a definition named exactly like a word of the query scores 1;
+//  - lexical: BM25 over identifier sub-tokens of names, signatures and doc words, relative to the best
+//    match and scaled by how much of the query a definition covers; a definition named in the query
+//    (`parseConfig`, read_file) gets a floor;
 //  - graph: personalized PageRank over the reference/import graph, seeded by the best lexical matches,
 //    the active file, open editors and recent files (only mass that arrives through edges counts);
 //  - proximity: in or imported by name into the active file, in a file it imports or that imports it,
@@ -11,7 +12,8 @@ import { throwIfAborted } from '../errors';
 import { identifierTerms, parseQuery, textTerms, type ParsedQuery } from './identifierTokens';
 import type { QueryTerm } from './bm25Index';
 import { DEFAULT_PAGERANK, personalizedPageRank, type PageRankOptions } from './personalizedPageRank';
-import { directoryOf, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
+import { directoryOf, SlotKind, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
+import { ScratchArrays } from './scratchArrays';
 
 export interface RankingHints {
   readonly activeFile?: string;
@@ -26,7 +28,45 @@ export interface RankingWeights {
   readonly proximity: number;
 }
 
-export const DEFAULT_WEIGHTS: RankingWeights = { lexical: 0.55, graph: 0.25, proximity: 0.2 };
+/** Everything the ranking can be tuned by (the defaults were chosen on the context quality eval). */
+export interface RankingTuning {
+  readonly weights: RankingWeights;
+  /** How many of the best lexical matches seed the PageRank walk. */
+  readonly querySeeds: number;
+  /** Share of PageRank personalization mass per seed group (renormalised over the groups present). */
+  readonly seedShares: { readonly query: number; readonly active: number; readonly open: number; readonly recent: number };
+  /** Proximity value of each relation to the editor state (the strongest one counts). */
+  readonly proximity: {
+    /** Imported by name, or a member of something imported by name. */
+    readonly importedByName: number;
+    /** In a module the active file imports whole. */
+    readonly inImportedModule: number;
+    /** In a file the active file imports other names from. */
+    readonly inImportedFile: number;
+    readonly inActiveFile: number;
+    readonly inImportingFile: number;
+    readonly open: number;
+    readonly recent: number;
+    /** Each older recent file counts this much less. */
+    readonly recentDecay: number;
+    readonly sameDirectory: number;
+  };
+  readonly pageRank: PageRankOptions;
+  /**
+   * Lexical score a definition named in the prompt gets at least (its BM25 score lifts it further).
+   * Below 1, so a definition matching the whole prompt still beats one that is merely mentioned.
+   */
+  readonly exactName: number;
+}
+
+export const DEFAULT_TUNING: RankingTuning = {
+  weights: { lexical: 0.45, graph: 0.25, proximity: 0.3 },
+  querySeeds: 16,
+  seedShares: { query: 0.5, active: 0.3, open: 0.1, recent: 0.1 },
+  proximity: { importedByName: 1, inImportedModule: 0.9, inImportedFile: 0.5, inActiveFile: 0.3, inImportingFile: 0.5, open: 0.5, recent: 0.5, recentDecay: 0.8, sameDirectory: 0.35 },
+  pageRank: DEFAULT_PAGERANK,
+  exactName: 0.4,
+};
 
 export interface RankedCandidate {
   readonly slot: number;
@@ -40,22 +80,22 @@ export interface RankedCandidate {
   reasons(): string[];
 }
 
-/** How many of the best lexical matches seed the PageRank walk. */
-const QUERY_SEEDS = 16;
-/** Share of PageRank personalization mass per seed group (renormalised over the groups present). */
-const SEED_SHARES = { query: 0.5, active: 0.3, open: 0.1, recent: 0.1 };
-/** Proximity values. */
-const PROXIMITY = {
-  importedByName: 1,
-  inImportedFile: 0.7,
-  inActiveFile: 0.6,
-  inImportingFile: 0.5,
-  open: 0.5,
-  recent: 0.5,
-  recentDecay: 0.8,
-  sameDirectory: 0.35,
-};
+export interface RankOptions {
+  readonly signal?: AbortSignal;
+  /** Candidates scoring below this are dropped (the relevance threshold). */
+  readonly minScore?: number;
+  /** At most this many candidates, the best ones. */
+  readonly limit?: number;
+}
+
+/** More candidates than a 50,000-character budget can hold, even as one-line signatures. */
+export const DEFAULT_CANDIDATE_LIMIT = 2_000;
 const CONTEXT_RANK_CACHE_SIZE = 16;
+const GRAPH_DECADES = 3;
+/** Directories with up to this many files give full same-directory proximity; larger ones less. */
+const SMALL_DIRECTORY = 16;
+/** Beyond this many files, sharing the directory says nothing. */
+const LARGE_DIRECTORY = 64;
 /** Files without definitions (docs, configs) match by any identifier in them: trust that less. */
 const WHOLE_FILE_LEXICAL_FACTOR = 0.6;
 /** Only seeds at least this close to the best lexical score explain their neighbours ("used by …"). */
@@ -68,6 +108,13 @@ interface ProximityFact {
   reasons: string[];
 }
 
+interface ProximityResult {
+  /** Proximity by slot (dense). */
+  readonly value: Float64Array;
+  /** The slots with a proximity, with its reasons. */
+  readonly facts: ReadonlyMap<number, ProximityFact>;
+}
+
 interface SeededRank {
   readonly seeds: ReadonlyMap<number, number>;
   readonly rank: ReadonlyMap<number, number>;
@@ -75,25 +122,39 @@ interface SeededRank {
   readonly share: number;
 }
 
-interface PageRankResult {
-  /** Mass that arrived through edges (teleport mass of seeds removed). */
-  readonly received: Map<number, number>;
+/** A dense score per slot, with the slots that have one listed. */
+interface DenseScores {
+  readonly slots: readonly number[];
+  readonly value: Float64Array;
+}
+
+interface LexicalResult extends DenseScores {
+  /** Definitions named exactly like a query word, with that word. */
+  readonly exact: ReadonlyMap<number, string>;
+}
+
+interface PageRankResult extends DenseScores {
+  /** `value` = mass that arrived through edges (teleport mass of the seeds removed). Its maximum: */
   readonly max: number;
-  /** received values of definition nodes, sorted descending (for "top N%" reasons). */
+  /** Positive values of rankable nodes, sorted descending (for "top N%" reasons). */
   readonly sorted: Float64Array;
 }
 
 export class ContextRanker {
   private readonly contextRankCache = new Map<string, SeededRank>();
+  private readonly scratch = new ScratchArrays();
 
   constructor(
     private readonly index: RankingIndex,
-    private readonly weights: RankingWeights = DEFAULT_WEIGHTS,
-    private readonly pageRank: PageRankOptions = DEFAULT_PAGERANK,
+    private readonly tuning: RankingTuning = DEFAULT_TUNING,
   ) {}
 
-  /** All candidates with a positive score, best first (ties: file path, then line, then name). */
-  rank(query: string, hints: RankingHints, signal?: AbortSignal): RankedCandidate[] {
+  /**
+   * The best `limit` candidates scoring at least `minScore` (and above 0), best first; ties are broken
+   * by file path, then line, then name.
+   */
+  rank(query: string, hints: RankingHints, options: RankOptions = {}): RankedCandidate[] {
+    const { signal, minScore = 0, limit = DEFAULT_CANDIDATE_LIMIT } = options;
     const index = this.index;
     const parsed = parseQuery(query, (term) => index.lexical.idf(term) > 0);
     const lexical = this.lexicalScores(parsed);
@@ -103,32 +164,58 @@ export class ContextRanker {
     const openFiles = (hints.openFiles ?? []).filter((f) => f !== activeFile && index.entry(f));
     const recentFiles = (hints.recentFiles ?? []).filter((f) => f !== activeFile && index.entry(f));
 
-    const querySeeds = this.querySeeds(lexical.scores);
+    const querySeeds = this.querySeeds(lexical);
     const rank = this.pageRankFor(querySeeds, activeFile, openFiles, recentFiles);
     throwIfAborted(signal);
     const proximity = this.proximity(activeFile, openFiles, recentFiles);
     throwIfAborted(signal);
 
-    const slots = new Set<number>([...lexical.scores.keys(), ...rank.received.keys(), ...proximity.keys()]);
-    const w = this.weights;
-    const candidates: RankedCandidate[] = [];
-    const explainer = new Explainer(index, parsed, lexical.exact, querySeeds, rank, activeFile, openFiles);
-    for (const slot of slots) {
-      const node = index.node(slot);
-      if (!node || !isRankable(node)) continue;
-      const l = lexical.scores.get(slot) ?? 0;
-      const g = rank.max > 0 ? Math.sqrt((rank.received.get(slot) ?? 0) / rank.max) : 0;
-      const p = proximity.get(slot);
-      const score = Math.min(1, w.lexical * l + w.graph * g + w.proximity * (p?.value ?? 0));
-      if (score <= 0) continue;
-      candidates.push({ slot, node, score, lexical: l, graph: g, proximity: p?.value ?? 0, reasons: () => explainer.reasons(slot, node, l, g, p) });
+    const w = this.tuning.weights;
+    const score = this.scratch.float64('score', index.capacity);
+    const graph = this.scratch.float64('graph', index.capacity);
+    const passing: number[] = [];
+    const seen = this.scratch.uint8('seen', index.capacity);
+    const consider = (slot: number): void => {
+      if (seen[slot] === 1) return;
+      seen[slot] = 1;
+      if (!index.isRankable(slot)) return;
+      const g = graphScore(rank.value[slot] ?? 0, rank.max);
+      const s = Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.value[slot] ?? 0));
+      if (s <= 0 || s < minScore) return;
+      score[slot] = s;
+      graph[slot] = g;
+      passing.push(slot);
+    };
+    for (const slot of lexical.slots) consider(slot);
+    for (const slot of rank.slots) consider(slot);
+    for (const slot of proximity.facts.keys()) consider(slot);
+    throwIfAborted(signal);
+
+    // Only the best `limit` become candidate objects: a prompt of common words can match most of a workspace.
+    let kept = passing;
+    if (passing.length > limit) {
+      const cutoff = topCutoff(passing, score, limit);
+      kept = passing.filter((slot) => (score[slot] ?? 0) >= cutoff);
     }
+    // The dense arrays are reused by the next query: candidates (and their lazy reasons) keep copies.
+    const explainer = new Explainer(index, parsed, lexical.exact, querySeeds, rank.sorted, activeFile, openFiles);
+    const candidates = kept.map((slot): RankedCandidate => {
+      const node = index.node(slot) as RankNode;
+      const l = lexical.value[slot] ?? 0;
+      const g = graph[slot] ?? 0;
+      const p = proximity.facts.get(slot);
+      const received = rank.value[slot] ?? 0;
+      return { slot, node, score: score[slot] ?? 0, lexical: l, graph: g, proximity: p?.value ?? 0, reasons: () => explainer.reasons(slot, node, l, g, received, p) };
+    });
     candidates.sort(compareCandidates);
-    return candidates;
+    return candidates.length > limit ? candidates.slice(0, limit) : candidates;
   }
 
-  /** Lexical score per slot: half relative BM25, half idf-weighted share of the query covered. */
-  private lexicalScores(parsed: ParsedQuery): { scores: Map<number, number>; exact: Map<number, string> } {
+  /**
+   * Lexical score per slot: BM25 relative to the best match, scaled by the idf-weighted share of the
+   * query the definition covers (0.5 for a sliver, 1 for all of it); 1 for an exact name.
+   */
+  private lexicalScores(parsed: ParsedQuery): LexicalResult {
     const bm25 = this.index.lexical;
     const terms: QueryTerm[] = [];
     const seen = new Set<string>();
@@ -152,75 +239,109 @@ export class ContextRanker {
       terms.push({ term: compound, weight: 1, countsForCoverage: false });
     }
     const hits = bm25.search(terms);
-    let max = 0;
-    for (const h of hits.values()) max = Math.max(max, h.score);
-    const scores = new Map<number, number>();
-    for (const [slot, h] of hits) {
-      const coverage = totalIdf > 0 ? h.matchedIdf / totalIdf : 0;
-      const factor = this.index.node(slot)?.kind === 'file' ? WHOLE_FILE_LEXICAL_FACTOR : 1;
-      scores.set(slot, factor * (0.5 * (h.score / max) + 0.5 * coverage));
+    const value = hits.score; // rewritten in place into lexical scores
+    const slots = [...hits.slots];
+    for (const slot of hits.slots) {
+      const coverage = totalIdf > 0 ? Math.min(1, (hits.matchedIdf[slot] ?? 0) / totalIdf) : 0;
+      const factor = this.index.kindOf(slot) === SlotKind.RankedFile ? WHOLE_FILE_LEXICAL_FACTOR : 1;
+      value[slot] = factor * ((value[slot] ?? 0) / hits.max) * (0.5 + 0.5 * coverage);
     }
     const exact = new Map<number, string>();
-    for (const word of parsed.words) {
-      if (word.length < EXACT_MIN_LENGTH || identifierTerms(word).length === 0) continue;
-      for (const slot of this.index.definitionsNamedIgnoringCase(word) ?? []) {
-        exact.set(slot, word);
-        scores.set(slot, 1);
+    const exactBase = this.tuning.exactName;
+    const lift = (slot: number, mention: string): void => {
+      if (exact.has(slot)) return;
+      exact.set(slot, mention);
+      if (value[slot] === 0) slots.push(slot);
+      value[slot] = exactBase + (1 - exactBase) * (value[slot] ?? 0);
+    };
+    // `HashMap.get`: the `get` whose container or file is HashMap, not every `get`.
+    for (const { qualifier, name } of parsed.qualified) {
+      for (const slot of this.index.definitionsNamedIgnoringCase(name)) {
+        const node = this.index.node(slot);
+        if (node?.kind !== 'definition') continue;
+        if (node.def.container?.toLowerCase() === qualifier || fileStemOf(node.def.file).toLowerCase() === qualifier) lift(slot, `${qualifier}.${name}`);
       }
     }
-    return { scores, exact };
+    for (const word of parsed.names) {
+      if (word.length < EXACT_MIN_LENGTH) continue;
+      for (const slot of this.index.definitionsNamedIgnoringCase(word)) lift(slot, word);
+    }
+    return { slots, value, exact };
   }
 
-  private querySeeds(lexical: Map<number, number>): Map<number, number> {
-    const best = [...lexical]
-      .filter(([slot]) => this.index.node(slot)?.kind === 'definition')
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, QUERY_SEEDS);
-    return new Map(best);
+  /** The best lexical matches among definitions, with their scores (ties: lower slot first). */
+  private querySeeds(lexical: LexicalResult): Map<number, number> {
+    const value = lexical.value;
+    const best: number[] = [];
+    let floor = -1; // score of the worst kept seed once `best` is full
+    for (const slot of lexical.slots) {
+      const v = value[slot] ?? 0;
+      if (v < floor || (v === floor && slot > (best[best.length - 1] ?? 0))) continue;
+      if (this.index.kindOf(slot) !== SlotKind.Definition) continue;
+      let i = best.length < this.tuning.querySeeds ? best.length : this.tuning.querySeeds - 1;
+      while (i > 0) {
+        const prev = best[i - 1] as number;
+        const pv = value[prev] ?? 0;
+        if (pv > v || (pv === v && prev < slot)) break;
+        best[i] = prev;
+        i--;
+      }
+      best[i] = slot;
+      if (best.length === this.tuning.querySeeds) floor = value[best[this.tuning.querySeeds - 1] as number] ?? 0;
+    }
+    return new Map(best.map((s) => [s, value[s] ?? 0]));
   }
 
   private pageRankFor(querySeeds: Map<number, number>, activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): PageRankResult {
     const walks: SeededRank[] = [];
     if (querySeeds.size > 0) {
       const seeds = normalise(querySeeds);
-      walks.push({ seeds, rank: personalizedPageRank(seeds, (s) => this.index.edges(s), this.pageRank), share: SEED_SHARES.query });
+      walks.push({ seeds, rank: this.walk(seeds), share: this.tuning.seedShares.query });
     }
     const context = this.contextRank(activeFile, openFiles, recentFiles);
     if (context) walks.push(context);
     // PageRank is linear in its personalization: the mixed walk is the share-weighted sum of the walks.
     const total = walks.reduce((sum, w) => sum + w.share, 0);
-    const received = new Map<number, number>();
+    const value = this.scratch.float64('received', this.index.capacity);
+    const slots: number[] = [];
     for (const { seeds, rank, share } of walks) {
       for (const [slot, r] of rank) {
-        const viaEdges = r - this.pageRank.alpha * (seeds.get(slot) ?? 0);
-        if (viaEdges > 1e-12) received.set(slot, (received.get(slot) ?? 0) + (viaEdges * share) / total);
+        const viaEdges = r - this.tuning.pageRank.alpha * (seeds.get(slot) ?? 0);
+        if (viaEdges <= 1e-12) continue;
+        if (value[slot] === 0) slots.push(slot);
+        value[slot] = (value[slot] ?? 0) + (viaEdges * share) / total;
       }
     }
     let max = 0;
-    const values: number[] = [];
-    for (const [slot, v] of received) {
-      if (!isRankable(this.index.node(slot))) continue;
-      max = Math.max(max, v);
-      values.push(v);
+    const positive: number[] = [];
+    for (const slot of slots) {
+      if (!this.index.isRankable(slot)) continue;
+      const v = value[slot] ?? 0;
+      if (v > max) max = v;
+      positive.push(v);
     }
-    const sorted = Float64Array.from(values).sort().reverse();
-    return { received, max, sorted };
+    const sorted = Float64Array.from(positive).sort().reverse();
+    return { slots, value, max, sorted };
+  }
+
+  private walk(seeds: ReadonlyMap<number, number>): Map<number, number> {
+    return personalizedPageRank(seeds, (s) => this.index.edges(s), this.index.capacity, this.tuning.pageRank, this.scratch);
   }
 
   /** The walk seeded by the editor state; cached, since it is the same for every prompt typed in one place. */
   private contextRank(activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): SeededRank | undefined {
-    const share = (activeFile !== undefined ? SEED_SHARES.active : 0) + (openFiles.length > 0 ? SEED_SHARES.open : 0) + (recentFiles.length > 0 ? SEED_SHARES.recent : 0);
+    const share = (activeFile !== undefined ? this.tuning.seedShares.active : 0) + (openFiles.length > 0 ? this.tuning.seedShares.open : 0) + (recentFiles.length > 0 ? this.tuning.seedShares.recent : 0);
     if (share === 0) return undefined;
     const key = `${this.index.generation}\u0000${activeFile ?? ''}\u0000${openFiles.join('\u0001')}\u0000${recentFiles.join('\u0001')}`;
     const cached = this.contextRankCache.get(key);
     if (cached) return cached;
     const seeds = new Map<number, number>();
-    if (activeFile !== undefined) this.addFileSeeds(seeds, activeFile, SEED_SHARES.active / share);
-    for (const f of openFiles) this.addFileSeeds(seeds, f, SEED_SHARES.open / share / openFiles.length);
-    const decay = recentFiles.map((_, i) => PROXIMITY.recentDecay ** i);
+    if (activeFile !== undefined) this.addFileSeeds(seeds, activeFile, this.tuning.seedShares.active / share);
+    for (const f of openFiles) this.addFileSeeds(seeds, f, this.tuning.seedShares.open / share / openFiles.length);
+    const decay = recentFiles.map((_, i) => this.tuning.proximity.recentDecay ** i);
     const decaySum = decay.reduce((a, b) => a + b, 0);
-    recentFiles.forEach((f, i) => this.addFileSeeds(seeds, f, ((SEED_SHARES.recent / share) * (decay[i] ?? 0)) / decaySum));
-    const walk: SeededRank = { seeds, rank: personalizedPageRank(seeds, (s) => this.index.edges(s), this.pageRank), share };
+    recentFiles.forEach((f, i) => this.addFileSeeds(seeds, f, ((this.tuning.seedShares.recent / share) * (decay[i] ?? 0)) / decaySum));
+    const walk: SeededRank = { seeds, rank: this.walk(seeds), share };
     if (this.contextRankCache.size >= CONTEXT_RANK_CACHE_SIZE) this.contextRankCache.clear();
     this.contextRankCache.set(key, walk);
     return walk;
@@ -236,16 +357,18 @@ export class ContextRanker {
     for (const s of defs) seeds.set(s, (seeds.get(s) ?? 0) + (mass - fileMass) / defs.length);
   }
 
-  private proximity(activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): Map<number, ProximityFact> {
+  private proximity(activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): ProximityResult {
     const index = this.index;
     const facts = new Map<number, ProximityFact>();
-    const note = (slot: number, value: number, reason: string): void => {
+    const value = this.scratch.float64('proximity', index.capacity);
+    const note = (slot: number, v: number, reason: string): void => {
       const fact = facts.get(slot);
-      if (!fact) facts.set(slot, { value, reasons: [reason] });
+      if (!fact) facts.set(slot, { value: v, reasons: [reason] });
       else {
-        fact.value = Math.max(fact.value, value);
+        fact.value = Math.max(fact.value, v);
         if (!fact.reasons.includes(reason)) fact.reasons.push(reason);
       }
+      value[slot] = Math.max(value[slot] ?? 0, v);
     };
     const noteFile = (path: string, value: number, reason: string): void => {
       const entry = index.entry(path);
@@ -253,33 +376,76 @@ export class ContextRanker {
       const slots = entry.definitionSlots.length > 0 ? entry.definitionSlots : [entry.fileSlot];
       for (const s of slots) note(s, value, reason);
     };
+    const p = this.tuning.proximity;
     if (activeFile) {
       const entry = index.entry(activeFile);
-      noteFile(activeFile, PROXIMITY.inActiveFile, 'in the active file');
+      noteFile(activeFile, p.inActiveFile, 'in the active file');
       for (const imp of entry?.file.imports ?? []) {
         if (imp.resolved === undefined || imp.resolved === activeFile) continue;
         const target = index.entry(imp.resolved);
         for (const s of target?.definitionSlots ?? []) {
           const n = index.node(s);
-          if (n?.kind === 'definition' && imp.names.includes(n.def.name)) note(s, PROXIMITY.importedByName, 'imported by name into the active file');
+          if (n?.kind !== 'definition') continue;
+          if (imp.names.includes(n.def.name)) note(s, p.importedByName, 'imported by name into the active file');
+          else if (n.def.container !== undefined && imp.names.includes(n.def.container)) note(s, p.importedByName, `member of ${n.def.container}, which the active file imports`);
         }
-        noteFile(imp.resolved, PROXIMITY.inImportedFile, `in ${imp.resolved}, which the active file imports`);
+        // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope.
+        noteFile(imp.resolved, imp.names.length === 0 ? p.inImportedModule : p.inImportedFile, `in ${imp.resolved}, which the active file imports`);
       }
-      for (const importer of index.importersOf(activeFile) ?? []) noteFile(importer, PROXIMITY.inImportingFile, `in ${importer}, which imports the active file`);
+      for (const importer of index.importersOf(activeFile) ?? []) noteFile(importer, this.tuning.proximity.inImportingFile, `in ${importer}, which imports the active file`);
+      // Sharing a directory means less the more files it holds (a flat src/ of 300 files says little).
       const dir = directoryOf(activeFile);
-      for (const f of index.filesIn(dir) ?? []) {
-        if (f !== activeFile) noteFile(f, PROXIMITY.sameDirectory, `in the active file's directory (${dir === '' ? '.' : dir}/)`);
+      const siblings = index.filesIn(dir) ?? new Set<string>();
+      if (siblings.size <= LARGE_DIRECTORY) {
+        const sameDirectory = this.tuning.proximity.sameDirectory * Math.min(1, SMALL_DIRECTORY / siblings.size);
+        for (const f of siblings) {
+          if (f !== activeFile) noteFile(f, sameDirectory, `in the active file's directory (${dir === '' ? '.' : dir}/)`);
+        }
       }
     }
-    for (const f of openFiles) noteFile(f, PROXIMITY.open, `in ${f}, open in an editor`);
-    recentFiles.forEach((f, i) => noteFile(f, PROXIMITY.recent * PROXIMITY.recentDecay ** i, `in ${f}, recently edited`));
-    return facts;
+    for (const f of openFiles) noteFile(f, this.tuning.proximity.open, `in ${f}, open in an editor`);
+    recentFiles.forEach((f, i) => noteFile(f, this.tuning.proximity.recent * this.tuning.proximity.recentDecay ** i, `in ${f}, recently edited`));
+    return { value, facts };
   }
 }
 
-/** Definitions, and files ranked as a whole; not the file nodes of files that have definitions. */
-function isRankable(node: RankNode | undefined): node is RankNode {
-  return node !== undefined && (node.kind === 'definition' || node.rankedAsFile);
+/** PageRank spans decades: the graph score is the rank's place on a log scale over the top three
+ * decades below the best (1 = best, 0 = a thousandth of it or less). */
+function graphScore(rank: number, max: number): number {
+  if (rank <= 0 || max <= 0) return 0;
+  return Math.max(0, 1 + Math.log10(rank / max) / GRAPH_DECADES);
+}
+
+const CUTOFF_BINS = 4096;
+
+/**
+ * A score such that at least `limit` of the slots score at or above it, and not many more: the lower
+ * edge of the histogram bin (scores are in 0..1) where the count from the top reaches `limit`.
+ */
+function topCutoff(slots: readonly number[], score: Float64Array, limit: number): number {
+  const bins = new Uint32Array(CUTOFF_BINS);
+  for (const slot of slots) {
+    const bin = Math.min(CUTOFF_BINS - 1, Math.floor((score[slot] ?? 0) * CUTOFF_BINS));
+    bins[bin] = (bins[bin] ?? 0) + 1;
+  }
+  let count = 0;
+  for (let b = CUTOFF_BINS - 1; b >= 0; b--) {
+    count += bins[b] ?? 0;
+    if (count >= limit) return b / CUTOFF_BINS;
+  }
+  return 0;
+}
+
+/** How many values of a descending array are greater than `x` (binary search). */
+function countGreater(descending: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = descending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((descending[mid] ?? 0) > x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function normalise(seeds: Map<number, number>): Map<number, number> {
@@ -290,17 +456,27 @@ function normalise(seeds: Map<number, number>): Map<number, number> {
   return out;
 }
 
-function positionOf(node: RankNode): { file: string; line: number; name: string } {
-  return node.kind === 'definition' ? { file: node.def.file, line: node.def.startLine, name: node.def.name } : { file: node.path, line: 1, name: '' };
+function fileStemOf(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.indexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
 }
 
-export function compareCandidates(a: RankedCandidate, b: RankedCandidate): number {
+function fileOfNode(node: RankNode): string {
+  return node.kind === 'definition' ? node.def.file : node.path;
+}
+
+function compareCandidates(a: RankedCandidate, b: RankedCandidate): number {
   if (a.score !== b.score) return b.score - a.score;
-  const pa = positionOf(a.node);
-  const pb = positionOf(b.node);
-  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
-  if (pa.line !== pb.line) return pa.line - pb.line;
-  return pa.name < pb.name ? -1 : pa.name > pb.name ? 1 : 0;
+  const fa = fileOfNode(a.node);
+  const fb = fileOfNode(b.node);
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const la = a.node.kind === 'definition' ? a.node.def.startLine : 0;
+  const lb = b.node.kind === 'definition' ? b.node.def.startLine : 0;
+  if (la !== lb) return la - lb;
+  const na = a.node.kind === 'definition' ? a.node.def.name : '';
+  const nb = b.node.kind === 'definition' ? b.node.def.name : '';
+  return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
 function quoteList(words: readonly string[]): string {
@@ -318,15 +494,16 @@ class Explainer {
     private readonly parsed: ParsedQuery,
     private readonly exact: ReadonlyMap<number, string>,
     private readonly querySeeds: ReadonlyMap<number, number>,
-    private readonly rank: PageRankResult,
+    /** Graph ranks of all reached definitions, descending (for "top N%"). */
+    private readonly sortedRanks: Float64Array,
     private readonly activeFile: string | undefined,
     private readonly openFiles: readonly string[],
   ) {}
 
-  reasons(slot: number, node: RankNode, lexical: number, graph: number, proximity: ProximityFact | undefined): string[] {
+  reasons(slot: number, node: RankNode, lexical: number, graph: number, received: number, proximity: ProximityFact | undefined): string[] {
     const reasons: string[] = [];
     if (lexical > 0) reasons.push(...this.lexicalReasons(slot, node));
-    if (graph > 0) reasons.push(...this.graphReasons(slot, node, graph));
+    if (graph > 0) reasons.push(...this.graphReasons(slot, node, graph, received));
     if (proximity) reasons.push(...proximity.reasons);
     if (reasons.length === 0) reasons.push('related to the query');
     return reasons;
@@ -346,7 +523,10 @@ class Explainer {
       return out;
     }
     const def = node.def;
-    if (exactWord !== undefined) out.push(`name '${def.name}' appears in the query`);
+    if (exactWord !== undefined) {
+      const qualifier = def.container?.toLowerCase() === exactWord.split('.')[0] ? def.container : fileStemOf(def.file);
+      out.push(exactWord.includes('.') ? `'${qualifier ?? ''}.${def.name}' in the query names it` : `name '${def.name}' appears in the query`);
+    }
     const credited = new Set<string>();
     const field = (terms: string[], describe: (words: string) => string): void => {
       const parts = this.matchedParts(terms).filter((p) => !credited.has(p));
@@ -360,7 +540,11 @@ class Explainer {
     if (def.doc !== undefined) field(textTerms(def.doc), (w) => `doc comment mentions ${w}`);
     field(textTerms(def.signature), (w) => `signature mentions ${w}`);
     const base = def.file.slice(def.file.lastIndexOf('/') + 1);
-    field(identifierTerms(base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : base.length)), (w) => `file name '${base}' matches ${w}`);
+    field(identifierTerms(fileStemOf(def.file)), (w) => `file name '${base}' matches ${w}`);
+    if (def.doc === undefined) {
+      const used = node.outRefs.names.filter((name) => this.matchedParts(identifierTerms(name)).some((p) => !credited.has(p)));
+      field(used.flatMap((name) => identifierTerms(name)), (w) => `uses ${used.slice(0, 3).join(', ')}, matching ${w}`);
+    }
     return out;
   }
 
@@ -371,7 +555,7 @@ class Explainer {
     return out;
   }
 
-  private graphReasons(slot: number, node: RankNode, graph: number): string[] {
+  private graphReasons(slot: number, node: RankNode, graph: number, received: number): string[] {
     const out: string[] = [];
     const fromActive = this.referencedFromActive().get(slot);
     if (fromActive !== undefined) out.push(fromActive);
@@ -379,9 +563,7 @@ class Explainer {
     if (fromSeed !== undefined) out.push(fromSeed);
     const calls = this.callsIntoActive(node);
     if (calls !== undefined) out.push(calls);
-    const received = this.rank.received.get(slot) ?? 0;
-    let better = 0;
-    while (better < this.rank.sorted.length && (this.rank.sorted[better] ?? 0) > received) better++;
+    const better = countGreater(this.sortedRanks, received);
     const total = Math.max(1, this.index.definitionCount);
     const top = Math.max(1, Math.ceil(((better + 1) / total) * 100));
     out.push(`graph rank ${graph.toFixed(2)} (top ${top}% of ${total} definitions)`);
@@ -398,7 +580,7 @@ class Explainer {
       if (!entry) continue;
       const label = path === this.activeFile ? `referenced from the active file ${path}` : `referenced from open file ${path}`;
       for (const s of [entry.fileSlot, ...entry.definitionSlots]) {
-        for (const name of this.index.node(s)?.outRefs.keys() ?? []) {
+        for (const name of this.index.node(s)?.outRefs.names ?? []) {
           const { slots, preferred } = this.index.resolveName(name, path, s);
           if (!preferred && slots.length > 1) continue;
           for (const t of slots) {
@@ -421,7 +603,7 @@ class Explainer {
     for (const [s] of seeds) {
       const seed = this.index.node(s);
       if (seed?.kind !== 'definition') continue;
-      for (const name of seed.outRefs.keys()) {
+      for (const name of seed.outRefs.names) {
         const { slots, preferred } = this.index.resolveName(name, seed.def.file, s);
         if (!preferred && slots.length > 1) continue;
         for (const t of slots) if (t !== s && !map.has(t)) map.set(t, `used by '${seed.def.name}', which matches the query`);
@@ -441,7 +623,7 @@ class Explainer {
         if (n?.kind === 'definition') this.activeNames.add(n.def.name);
       }
     }
-    for (const name of node.outRefs.keys()) {
+    for (const name of node.outRefs.names) {
       if (this.activeNames.has(name)) return `uses '${name}' from the active file`;
     }
     return undefined;

@@ -6,7 +6,7 @@ import { CancellationError, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { FileProcessor, type FileOutcome, type FileTask, type TextChange } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
-import type { IndexedFile } from './model';
+import type { FileData } from './storedFile';
 import { TreeSitterLoader } from './treeSitterLoader';
 
 export interface ExtractionBackend {
@@ -16,7 +16,7 @@ export interface ExtractionBackend {
    */
   processFiles(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void>;
   /** Indexes an open document's text; its tree is kept for the next edit's incremental re-parse. */
-  processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<IndexedFile>;
+  processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<FileData>;
   /** Drops an open document's tree. */
   closeDocument(path: string): void;
   dispose(): Promise<void>;
@@ -52,6 +52,10 @@ export async function processSequentially(
   }
 }
 
+/**
+ * Parses on the calling thread. Results are copied with structuredClone, as a worker message would be:
+ * extracted strings are slices of the file text, and keeping one would keep the whole text alive.
+ */
 export class InProcessBackend implements ExtractionBackend {
   private readonly loader: TreeSitterLoader;
   private readonly processor: FileProcessor;
@@ -62,12 +66,12 @@ export class InProcessBackend implements ExtractionBackend {
   }
 
   processFiles(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void> {
-    return processSequentially(this.processor, tasks, onOutcome, signal);
+    return processSequentially(this.processor, tasks, (outcome) => onOutcome(structuredClone(outcome)), signal);
   }
 
-  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<IndexedFile> {
+  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<FileData> {
     if (signal?.aborted) throw new CancellationError();
-    return this.processor.processDocument(path, text, changes);
+    return structuredClone(await this.processor.processDocument(path, text, changes));
   }
 
   closeDocument(path: string): void {

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
 import { languageForPath } from './languages';
-import type { IndexedFile, LanguageId } from './model';
+import type { LanguageId } from './model';
+import type { FileData } from './storedFile';
 import { extractFromTree, extractPlainText, type Extraction } from './symbolExtractor';
 import type { TreeSitterLoader } from './treeSitterLoader';
 
@@ -23,7 +24,7 @@ export interface FileTask {
 export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'failed';
 
 export type FileOutcome =
-  | { readonly kind: 'indexed'; readonly file: IndexedFile }
+  | { readonly kind: 'indexed'; readonly file: FileData }
   | { readonly kind: 'unchanged'; readonly path: string; readonly size: number; readonly mtimeMs: number; readonly hash: string }
   | { readonly kind: 'skipped'; readonly path: string; readonly size: number; readonly mtimeMs: number; readonly reason: SkipReason; readonly message?: string };
 
@@ -89,7 +90,7 @@ export class FileProcessor {
     const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
     try {
       const extraction = await this.extract(task.path, text, undefined);
-      return { kind: 'indexed', file: toIndexedFile(task.path, extraction, bytes.length, task.mtimeMs, hash) };
+      return { kind: 'indexed', file: toFileData(task.path, extraction, bytes.length, task.mtimeMs, hash) };
     } catch (err) {
       return skipped('failed', errorMessage(err));
     }
@@ -99,9 +100,9 @@ export class FileProcessor {
    * Indexes editor text. The document's tree is kept: the next call re-parses incrementally, with `changes`
    * when given (and consistent with the text) or else one edit spanning what differs.
    */
-  async processDocument(path: string, text: string, changes?: readonly TextChange[]): Promise<IndexedFile> {
+  async processDocument(path: string, text: string, changes?: readonly TextChange[]): Promise<FileData> {
     const extraction = await this.extract(path, text, changes ?? []);
-    return toIndexedFile(path, extraction, Buffer.byteLength(text), DOCUMENT_MTIME, contentHash(text));
+    return toFileData(path, extraction, Buffer.byteLength(text), DOCUMENT_MTIME, contentHash(text));
   }
 
   /** Drops an open document's tree (the editor closed it). */
@@ -154,18 +155,8 @@ export class FileProcessor {
   }
 }
 
-function toIndexedFile(path: string, x: Extraction, size: number, mtimeMs: number, hash: string): IndexedFile {
-  return {
-    path,
-    language: languageForPath(path),
-    size,
-    mtimeMs,
-    hash,
-    definitions: x.definitions,
-    references: x.references,
-    imports: x.imports,
-    identifiers: x.identifiers,
-  };
+function toFileData(path: string, x: Extraction, size: number, mtimeMs: number, hash: string): FileData {
+  return { path, language: languageForPath(path), size, mtimeMs, hash, definitions: x.definitions, imports: x.imports, identifiers: x.identifiers, refs: x.refs };
 }
 
 /** Row and column (UTF-16 code units, as web-tree-sitter counts them) of a character offset. */

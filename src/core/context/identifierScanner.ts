@@ -1,6 +1,6 @@
 // Finds identifier tokens in source text with a regular expression, skipping masked ranges (comments and
-// string contents found by the tree-sitter query). Much cheaper than asking the tree for every identifier
-// node: the parse is the expensive part, and crossing into wasm per node would double it.
+// strings, from lexicalMasks.ts). Much cheaper than asking the tree for every identifier node: the parse is
+// the expensive part, and crossing into wasm per node would double it.
 import type { LanguageId } from './model';
 
 const words = (s: string): ReadonlySet<string> => new Set(s.split(/\s+/).filter(Boolean));
@@ -51,14 +51,9 @@ const MIN_IDENTIFIER_LENGTH = 2;
 /** A text file contributes at most this many distinct identifiers. */
 export const MAX_TEXT_IDENTIFIERS = 2_000;
 
-export interface IdentifierToken {
-  readonly name: string;
-  readonly index: number;
-}
-
 /**
  * Calls `onToken` for each identifier outside the masked ranges, in text order.
- * @param masks flat [start0, end0, start1, end1, …] character ranges, sorted by start, non-overlapping or nested.
+ * @param masks flat [start0, end0, start1, end1, …] character ranges, in order and non-overlapping (lexicalMasks).
  */
 export function scanIdentifiers(
   text: string,
@@ -98,19 +93,4 @@ export function textIdentifiers(text: string): string[] {
     if (seen.size < MAX_TEXT_IDENTIFIERS) seen.add(name);
   });
   return [...seen];
-}
-
-/** Sorts flat [start, end] pairs by start and drops ranges nested inside an earlier one. */
-export function normaliseMasks(masks: number[]): number[] {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i + 1 < masks.length; i += 2) pairs.push([masks[i] ?? 0, masks[i + 1] ?? 0]);
-  pairs.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  const out: number[] = [];
-  let lastEnd = -1;
-  for (const [s, e] of pairs) {
-    if (e <= lastEnd) continue;
-    out.push(Math.max(s, lastEnd), e);
-    lastEnd = e;
-  }
-  return out;
 }

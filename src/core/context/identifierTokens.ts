@@ -6,6 +6,9 @@
 
 const WORD = /[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
 
+/** `Qualifier.name`: a member or module-qualified name as people write them in prompts. */
+const QUALIFIED = /([A-Za-z_$][A-Za-z0-9_$]*)\.([A-Za-z_$][A-Za-z0-9_$]*)/g;
+
 /** English function words and prompt filler: they carry no information about code. */
 const ENGLISH_STOPWORDS = new Set([
   'a', 'about', 'above', 'after', 'again', 'all', 'also', 'am', 'an', 'and', 'any', 'are', 'as', 'at', 'be',
@@ -31,19 +34,46 @@ const KEYWORDS = new Set([
   'true', 'false', 'none',
 ]);
 
+const enum CharClass {
+  Other,
+  Lower,
+  Upper,
+  Digit,
+}
+
+function classOf(code: number): CharClass {
+  if (code >= 97 && code <= 122) return CharClass.Lower;
+  if (code >= 65 && code <= 90) return CharClass.Upper;
+  if (code >= 48 && code <= 57) return CharClass.Digit;
+  return CharClass.Other;
+}
+
 /** Splits one identifier into lower-cased parts on case changes, `_`, `$`, `-` and letter/digit edges. */
 export function splitIdentifier(identifier: string): string[] {
   const parts: string[] = [];
-  for (const chunk of identifier.split(/[^A-Za-z0-9]+/)) {
-    if (chunk === '') continue;
-    // Boundaries: aB, ABc (acronym followed by a word), letter→digit, digit→letter.
-    const pieces = chunk
-      .replace(/([a-z])([A-Z])/g, '$1\u0000$2')
-      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1\u0000$2')
-      .replace(/([A-Za-z])([0-9])/g, '$1\u0000$2')
-      .replace(/([0-9])([A-Za-z])/g, '$1\u0000$2')
-      .split('\u0000');
-    for (const p of pieces) if (p !== '') parts.push(p.toLowerCase());
+  const n = identifier.length;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? classOf(identifier.charCodeAt(i)) : CharClass.Other;
+    if (c === CharClass.Other) {
+      if (start >= 0) parts.push(identifier.slice(start, i).toLowerCase());
+      start = -1;
+      continue;
+    }
+    if (start < 0) {
+      start = i;
+      continue;
+    }
+    const prev = classOf(identifier.charCodeAt(i - 1));
+    const next = i + 1 < n ? classOf(identifier.charCodeAt(i + 1)) : CharClass.Other;
+    const boundary =
+      (prev === CharClass.Lower && c === CharClass.Upper) || // aB
+      (prev === CharClass.Upper && c === CharClass.Upper && next === CharClass.Lower) || // ABc: acronym ends before B
+      (prev === CharClass.Digit) !== (c === CharClass.Digit); // letter/digit edge
+    if (boundary) {
+      parts.push(identifier.slice(start, i).toLowerCase());
+      start = i;
+    }
   }
   return parts;
 }
@@ -69,7 +99,10 @@ function undouble(w: string): string {
 }
 
 function isNoise(part: string): boolean {
-  return part.length < 2 || /^[0-9]+$/.test(part) || ENGLISH_STOPWORDS.has(part) || KEYWORDS.has(part);
+  if (part.length < 2) return true;
+  const first = part.charCodeAt(0);
+  if (first >= 48 && first <= 57) return true; // parts start with a digit only when they are all digits
+  return ENGLISH_STOPWORDS.has(part) || KEYWORDS.has(part);
 }
 
 /** The term standing for a whole multi-part identifier (kept apart from plain words by its `=`). */
@@ -82,14 +115,25 @@ export function compoundTerm(lowerJoined: string): string {
  * has several parts. Pushes onto `out` (for speed on hot paths).
  */
 export function identifierTerms(identifier: string, out: string[] = []): string[] {
-  const parts = splitIdentifier(identifier);
-  let kept = 0;
-  for (const p of parts) {
-    if (isNoise(p)) continue;
-    out.push(stem(p));
-    kept++;
+  let terms = termsByIdentifier.get(identifier);
+  if (!terms) {
+    terms = computeIdentifierTerms(identifier);
+    if (termsByIdentifier.size >= TERMS_CACHE_SIZE) termsByIdentifier.clear();
+    termsByIdentifier.set(identifier, terms);
   }
-  if (parts.length > 1 && kept > 0) out.push(compoundTerm(parts.join('')));
+  for (const t of terms) out.push(t);
+  return out;
+}
+
+/** Identifiers repeat across a codebase (types, parameters, doc words): their terms are memoised. */
+const termsByIdentifier = new Map<string, readonly string[]>();
+const TERMS_CACHE_SIZE = 50_000;
+
+function computeIdentifierTerms(identifier: string): string[] {
+  const parts = splitIdentifier(identifier);
+  const out: string[] = [];
+  for (const p of parts) if (!isNoise(p)) out.push(stem(p));
+  if (parts.length > 1 && out.length > 0) out.push(compoundTerm(parts.join('')));
   return out;
 }
 
@@ -106,8 +150,14 @@ export interface QueryPart {
 }
 
 export interface ParsedQuery {
-  /** Identifier-like words of the query, lower-cased and deduplicated (for exact-name matches). */
-  readonly words: readonly string[];
+  /**
+   * Words of the query that look like names rather than English, lower-cased: in backticks, with
+   * `_`, `$` or digits, or running several known words together (`parseconfig`). Only these match
+   * definition names exactly: "get the last element" must not pull in every `get` and `last`.
+   */
+  readonly names: readonly string[];
+  /** Qualified mentions `Qualifier.name` (`HashMap.get`, `userService.save`), lower-cased. */
+  readonly qualified: readonly { readonly qualifier: string; readonly name: string }[];
   /** Distinct meaningful sub-words, in order of first appearance. */
   readonly parts: readonly QueryPart[];
   /** Compound terms of multi-part words (`parse_config`, `parseconfig` → `=parseconfig`). */
@@ -151,14 +201,23 @@ export function segmentWord(word: string, isKnown: (term: string) => boolean): s
  * keyed on it is exact). `isKnown` says whether a term occurs in the index, for segmentation.
  */
 export function parseQuery(query: string, isKnown: (term: string) => boolean): ParsedQuery {
+  const lower = query.toLowerCase();
   const words = new Set<string>();
+  const names = new Set<string>();
   const parts = new Map<string, QueryPart>();
   const compounds = new Set<string>();
   const addPart = (p: string): void => {
     if (!parts.has(p)) parts.set(p, { text: p, term: stem(p) });
   };
-  for (const m of query.toLowerCase().matchAll(WORD)) {
+  const qualified = new Map<string, { qualifier: string; name: string }>();
+  for (const m of lower.matchAll(QUALIFIED)) {
+    const [whole, qualifier = '', name = ''] = m;
+    if (!isNoise(name) || /[_$0-9]/.test(name)) qualified.set(whole, { qualifier, name });
+  }
+  for (const m of lower.matchAll(WORD)) {
     const word = m[0];
+    const quoted = lower[m.index - 1] === '`';
+    if (quoted || /[_$0-9]/.test(word)) names.add(word);
     if (words.has(word)) continue;
     words.add(word);
     const chunks = splitIdentifier(word);
@@ -173,9 +232,10 @@ export function parseQuery(query: string, isKnown: (term: string) => boolean): P
       // Unknown as a word: perhaps a whole name typed in lower case (`parseconfig`).
       compounds.add(compoundTerm(chunk));
       const segments = chunk.length <= MAX_SEGMENTED_LENGTH ? segmentWord(chunk, isKnown) : undefined;
+      if (segments && chunks.length === 1) names.add(word);
       for (const s of segments ?? [chunk]) addPart(s);
     }
     if (chunks.length > 1 && kept > 0) compounds.add(compoundTerm(chunks.join('')));
   }
-  return { words: [...words], parts: [...parts.values()], compounds: [...compounds] };
+  return { names: [...names], qualified: [...qualified.values()], parts: [...parts.values()], compounds: [...compounds] };
 }

@@ -84,7 +84,7 @@ export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-const joinPath = (dir: string, rel: string): string => (dir ? `${dir}/${rel}` : rel);
+const joinPath = (dir: string, rel: string): string => (dir && rel ? `${dir}/${rel}` : dir || rel);
 
 /** Normalises `a/./b/../c` → `a/c`; undefined when it climbs above the root. */
 export function normalisePath(path: string): string | undefined {

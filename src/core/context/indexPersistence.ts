@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
-import type { Definition, DefinitionKind, ImportEdge, IndexedFile, LanguageId, Reference } from './model';
+import type { Definition, DefinitionKind, ImportEdge, LanguageId } from './model';
+import { packedReferenceProblem, type FileData } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 1;
@@ -26,7 +27,7 @@ export interface SkippedFile {
 
 export interface PersistedIndex {
   /** Imports come back unresolved (resolution depends on the current file set). */
-  readonly files: IndexedFile[];
+  readonly files: FileData[];
   readonly skipped: SkippedFile[];
 }
 
@@ -41,8 +42,11 @@ const SKIP_REASONS = ['binary', 'too-large', 'unreadable', 'failed'] as const sa
 
 const int = z.number().int();
 const nonNegative = z.number().int().min(0);
-/** Arrays of integers are the bulk of the file: one loop instead of a schema per element. */
-const intArray = z.custom<number[]>((v) => Array.isArray(v) && v.every((n) => Number.isInteger(n)), 'an array of integers');
+/** Arrays of indexes and lines are the bulk of the file: one loop instead of a schema per element. */
+const intArray = z.custom<number[]>(
+  (v) => Array.isArray(v) && v.every((n) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 0xffffffff),
+  'an array of non-negative integers',
+);
 
 const headerSchema = z.object({
   format: z.literal(FORMAT),
@@ -61,10 +65,10 @@ const definitionSchema = z.tuple([
 ]);
 // [source, nameIdx[], line]
 const importSchema = z.tuple([z.string(), intArray, nonNegative]);
-// ['f', path, language, size, mtimeMs, hash, definitions, references (flat nameIdx,line,definitionIdx|-1), imports, identifierIdx[]]
+// ['f', path, language, size, mtimeMs, hash, definitions, imports, identifierIdx[], refs (FileData.refs triples)]
 const fileSchema = z.tuple([
   z.literal('f'), z.string(), z.enum(LANGUAGES), nonNegative, z.number(), z.string(),
-  z.array(definitionSchema), intArray, z.array(importSchema), intArray,
+  z.array(definitionSchema), z.array(importSchema), intArray, intArray,
 ]);
 // ['s', path, size, mtimeMs, reason]
 const skippedSchema = z.tuple([z.literal('s'), z.string(), nonNegative, z.number(), z.enum(SKIP_REASONS)]);
@@ -84,32 +88,23 @@ class StringTable {
   }
 }
 
-function registerStrings(file: IndexedFile, strings: StringTable): void {
+function registerStrings(file: FileData, strings: StringTable): void {
   for (const d of file.definitions) {
     strings.id(d.name);
     if (d.container !== undefined) strings.id(d.container);
   }
-  for (const r of file.references) strings.id(r.name);
   for (const e of file.imports) for (const n of e.names) strings.id(n);
   for (const s of file.identifiers) strings.id(s);
 }
 
-function encodeFile(file: IndexedFile, strings: StringTable): unknown[] {
-  const defIndex = new Map<string, number>();
-  const definitions = file.definitions.map((d, i) => {
-    defIndex.set(d.id, i);
-    return [
-      strings.id(d.name), KINDS.indexOf(d.kind), d.container === undefined ? -1 : strings.id(d.container),
-      d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc ?? null, d.docStartLine ?? 0, d.exported ? 1 : 0,
-    ];
-  });
-  const references: number[] = [];
-  for (const r of file.references) {
-    references.push(strings.id(r.name), r.line, r.enclosing === undefined ? -1 : (defIndex.get(r.enclosing) ?? -1));
-  }
+function encodeFile(file: FileData, strings: StringTable): unknown[] {
+  const definitions = file.definitions.map((d) => [
+    strings.id(d.name), KINDS.indexOf(d.kind), d.container === undefined ? -1 : strings.id(d.container),
+    d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc ?? null, d.docStartLine ?? 0, d.exported ? 1 : 0,
+  ]);
   const imports = file.imports.map((e) => [e.source, e.names.map((n) => strings.id(n)), e.line]);
   const identifiers = file.identifiers.map((s) => strings.id(s));
-  return ['f', file.path, file.language, file.size, file.mtimeMs, file.hash, definitions, references, imports, identifiers];
+  return ['f', file.path, file.language, file.size, file.mtimeMs, file.hash, definitions, imports, identifiers, Array.from(file.refs)];
 }
 
 /**
@@ -119,7 +114,7 @@ function encodeFile(file: IndexedFile, strings: StringTable): unknown[] {
 export async function saveIndex(
   storageDir: string,
   root: string,
-  files: Iterable<IndexedFile>,
+  files: Iterable<FileData>,
   skipped: Iterable<SkippedFile>,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -156,8 +151,8 @@ export async function saveIndex(
   await rename(temp, target);
 }
 
-function decodeFile(row: z.infer<typeof fileSchema>, strings: readonly string[]): IndexedFile {
-  const [, filePath, language, size, mtimeMs, hash, defRows, refData, importRows, identifierIds] = row;
+function decodeFile(row: z.infer<typeof fileSchema>, strings: readonly string[]): FileData {
+  const [, filePath, language, size, mtimeMs, hash, defRows, importRows, identifierIds, refs] = row;
   const str = (i: number): string => {
     const s = strings[i];
     if (s === undefined) throw new Error(`string index ${i} out of range`);
@@ -182,21 +177,11 @@ function decodeFile(row: z.infer<typeof fileSchema>, strings: readonly string[])
       exported: exported === 1,
     };
   });
-  if (refData.length % 3 !== 0) throw new Error('reference data is not in triples');
-  const references: Reference[] = [];
-  for (let i = 0; i < refData.length; i += 3) {
-    const name = str(refData[i] ?? -1);
-    const line = refData[i + 1] ?? 0;
-    const enclosingIndex = refData[i + 2] ?? -1;
-    if (enclosingIndex < 0) references.push({ name, line });
-    else {
-      const enclosing = definitions[enclosingIndex]?.id;
-      if (enclosing === undefined) throw new Error(`definition index ${enclosingIndex} out of range`);
-      references.push({ name, line, enclosing });
-    }
-  }
   const imports: ImportEdge[] = importRows.map(([source, names, line]) => ({ source, names: names.map(str), line }));
-  return { path: filePath, language, size, mtimeMs, hash, definitions, references, imports, identifiers: identifierIds.map(str) };
+  const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers: identifierIds.map(str), refs: Uint32Array.from(refs) };
+  const problem = packedReferenceProblem(data);
+  if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
+  return data;
 }
 
 /**
@@ -207,7 +192,7 @@ export async function loadIndex(storageDir: string, root: string, logger: Logger
   const file = indexCacheFile(storageDir, root);
   const stream = createReadStream(file, { encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  const files: IndexedFile[] = [];
+  const files: FileData[] = [];
   const skipped: SkippedFile[] = [];
   let lineNo = 0;
   try {

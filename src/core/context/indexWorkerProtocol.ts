@@ -2,7 +2,7 @@
 // same extension, so messages are typed but not re-validated (results can be megabytes).
 import type { FileOutcome, FileTask, TextChange } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
-import type { IndexedFile } from './model';
+import type { FileData } from './storedFile';
 
 /** `workerData` of every index worker. */
 export interface IndexWorkerData {
@@ -17,6 +17,6 @@ export type ToIndexWorker =
 
 export type FromIndexWorker =
   | { readonly type: 'files'; readonly id: number; readonly outcomes: readonly FileOutcome[] }
-  | { readonly type: 'document'; readonly id: number; readonly file: IndexedFile }
+  | { readonly type: 'document'; readonly id: number; readonly file: FileData }
   | { readonly type: 'error'; readonly id: number; readonly message: string }
   | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly message: string };

@@ -4,6 +4,7 @@
 // keeps a query in the low milliseconds even on 50,000 definitions.
 
 import type { Edges } from './rankingIndex';
+import type { ScratchArrays } from './scratchArrays';
 
 export interface PageRankOptions {
   /** Teleport probability: the share of mass that stays at a node when it is pushed. */
@@ -14,45 +15,59 @@ export interface PageRankOptions {
   readonly maxEdgeVisits: number;
 }
 
-export const DEFAULT_PAGERANK: PageRankOptions = { alpha: 0.25, epsilon: 1e-5, maxEdgeVisits: 400_000 };
+export const DEFAULT_PAGERANK: PageRankOptions = { alpha: 0.25, epsilon: 1e-4, maxEdgeVisits: 100_000 };
 
-/** Sparse PageRank vector: slot → rank. Seeds' masses should sum to 1. */
+/**
+ * Sparse PageRank vector (slot → rank) for seeds whose masses sum to 1. Slots (of seeds and edge
+ * targets) must be below `capacity`; the work arrays are dense over it (taken from `scratch` when
+ * given, so repeated walks do not allocate them).
+ */
 export function personalizedPageRank(
   seeds: ReadonlyMap<number, number>,
   edges: (slot: number) => Edges,
+  capacity: number,
   options: PageRankOptions = DEFAULT_PAGERANK,
+  scratch?: ScratchArrays,
 ): Map<number, number> {
-  const rank = new Map<number, number>();
-  const residual = new Map<number, number>(seeds);
-  const queue: number[] = [...seeds.keys()];
-  const queued = new Set<number>(queue);
+  const rank = scratch ? scratch.float64('pagerank.rank', capacity) : new Float64Array(capacity);
+  const residual = scratch ? scratch.float64('pagerank.residual', capacity) : new Float64Array(capacity);
+  const queued = scratch ? scratch.uint8('pagerank.queued', capacity) : new Uint8Array(capacity);
+  const touched: number[] = [];
+  const queue: number[] = [];
+  for (const [slot, mass] of seeds) {
+    residual[slot] = mass;
+    queued[slot] = 1;
+    queue.push(slot);
+  }
   let visits = 0;
   let head = 0;
-  while (head < queue.length) {
+  while (head < queue.length && visits <= options.maxEdgeVisits) {
     const u = queue[head++] as number;
-    queued.delete(u);
-    const r = residual.get(u) ?? 0;
+    queued[u] = 0;
+    const r = residual[u] ?? 0;
     if (r <= options.epsilon) continue;
-    residual.set(u, 0);
-    rank.set(u, (rank.get(u) ?? 0) + options.alpha * r);
+    residual[u] = 0;
+    if (rank[u] === 0) touched.push(u);
+    rank[u] = (rank[u] ?? 0) + options.alpha * r;
     const { targets, weights } = edges(u);
     const spread = (1 - options.alpha) * r;
     for (let i = 0; i < targets.length; i++) {
       const v = targets[i] as number;
-      const nr = (residual.get(v) ?? 0) + spread * (weights[i] as number);
-      residual.set(v, nr);
-      if (nr > options.epsilon && !queued.has(v)) {
-        queued.add(v);
+      const nr = (residual[v] ?? 0) + spread * (weights[i] as number);
+      residual[v] = nr;
+      if (nr > options.epsilon && queued[v] === 0) {
+        queued[v] = 1;
         queue.push(v);
       }
     }
     visits += targets.length;
-    if (visits > options.maxEdgeVisits) break;
-    // Compact the queue now and then so it does not grow without bound.
+    // Drop the consumed head of the queue now and then so it does not grow without bound.
     if (head > 4096 && head * 2 > queue.length) {
       queue.splice(0, head);
       head = 0;
     }
   }
-  return rank;
+  const result = new Map<number, number>();
+  for (const slot of touched) result.set(slot, rank[slot] ?? 0);
+  return result;
 }

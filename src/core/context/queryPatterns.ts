@@ -1,8 +1,9 @@
 // Our own tree-sitter query patterns, appended to each grammar's tags.scm:
 // - `@definition.<kind>` + `@name`: definitions tags.scm misses (type aliases, enums, exported constants …);
 // - `@import…`: import statements (tags.scm captures none);
-// - `@mask`: comments and string contents, whose words are not identifier references.
-// Captures starting with `_` only feed predicates.
+// - `@container`: nodes whose children are declarations (class bodies, namespaces, impl blocks …): the
+//   extractor queries each container's top levels in turn instead of walking the whole tree.
+// Captures starting with `_` only feed predicates. (Comments and strings are found by lexicalMasks.ts.)
 import type { ParsedLanguage } from './languages';
 
 const JS_IMPORTS = `
@@ -22,18 +23,33 @@ const JS_CONSTANTS = `
 (export_statement (variable_declaration (variable_declarator name: (identifier) @name) @definition.constant))
 `;
 
+const JS_CONTAINERS = `
+(class_declaration body: (class_body) @container)
+(class body: (class_body) @container)
+(export_statement value: (object) @container)
+(assignment_expression right: (object) @container)
+(program (lexical_declaration (variable_declarator value: (object) @container)))
+(program (variable_declaration (variable_declarator value: (object) @container)))
+`;
+
+const TS_CONTAINERS = `
+(abstract_class_declaration body: (class_body) @container)
+(interface_declaration body: (interface_body) @container)
+(internal_module body: (statement_block) @container)
+(module body: (statement_block) @container)
+(ambient_declaration (statement_block) @container)
+(program (lexical_declaration (variable_declarator value: [(as_expression (object) @container) (satisfies_expression (object) @container)])))
+`;
+
 const TS_DEFINITIONS = `
 (type_alias_declaration name: (type_identifier) @name) @definition.type
 (enum_declaration name: (identifier) @name) @definition.enum
 `;
 
-const JS_MASKS = `[(comment) (string_fragment) (escape_sequence) (regex)] @mask`;
-const JSX_MASKS = `(jsx_text) @mask`;
-
 const PYTHON = `
+(class_definition body: (block) @container)
 (import_statement) @import
 (import_from_statement) @import
-[(comment) (string_start) (string_content) (escape_sequence)] @mask
 `;
 
 const GO = `
@@ -41,31 +57,30 @@ const GO = `
 (source_file (const_declaration (const_spec name: (identifier) @name) @definition.constant))
 (source_file (var_declaration (var_spec name: (identifier) @name) @definition.constant))
 (import_spec) @import
-[(comment) (interpreted_string_literal) (raw_string_literal) (rune_literal)] @mask
 `;
 
 const RUST = `
+(declaration_list) @container
 (function_signature_item name: (identifier) @name) @definition.method
 (const_item name: (identifier) @name) @definition.constant
 (static_item name: (identifier) @name) @definition.constant
 (use_declaration) @import
 (mod_item !body) @import.mod
-[(line_comment) (block_comment) (string_literal) (raw_string_literal) (char_literal)] @mask
 `;
 
 const JAVA = `
+[(class_body) (interface_body) (enum_body) (enum_body_declarations) (annotation_type_body)] @container
 (enum_declaration name: (identifier) @name) @definition.enum
 (record_declaration name: (identifier) @name) @definition.class
 (annotation_type_declaration name: (identifier) @name) @definition.interface
 (field_declaration (modifiers) declarator: (variable_declarator name: (identifier) @name) @definition.constant)
 (import_declaration) @import
-[(line_comment) (block_comment) (string_literal) (character_literal)] @mask
 `;
 
 export const OWN_PATTERNS: Readonly<Record<ParsedLanguage, string>> = {
-  typescript: TS_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_MASKS,
-  tsx: TS_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_MASKS + JSX_MASKS,
-  javascript: JS_CONSTANTS + JS_IMPORTS + JS_MASKS + JSX_MASKS,
+  typescript: TS_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  tsx: TS_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  javascript: JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS,
   python: PYTHON,
   go: GO,
   rust: RUST,

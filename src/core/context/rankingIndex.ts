@@ -7,26 +7,38 @@
 import { Bm25Index } from './bm25Index';
 import { identifierTerms, textTerms } from './identifierTokens';
 import type { Definition, IndexSnapshot, IndexedFile } from './model';
+import { SlotMultimap } from './slotMultimap';
+
+/** Distinct names a node references, with how often (parallel arrays: compact for 50,000 nodes). */
+export interface OutRefs {
+  readonly names: readonly string[];
+  readonly counts: readonly number[];
+}
 
 export interface DefinitionNode {
   readonly kind: 'definition';
   readonly slot: number;
   readonly def: Definition;
-  /** Names referenced directly inside this definition (innermost enclosing), with counts. */
-  readonly outRefs: ReadonlyMap<string, number>;
+  /** Names referenced directly inside this definition (innermost enclosing). */
+  readonly outRefs: OutRefs;
 }
 
 export interface FileNode {
   readonly kind: 'file';
   readonly slot: number;
   readonly path: string;
-  /** Names referenced at the top level of the file (outside any definition), with counts. */
-  readonly outRefs: ReadonlyMap<string, number>;
+  /** Names referenced at the top level of the file (outside any definition). */
+  readonly outRefs: OutRefs;
   /** True when the file has no definitions and is ranked as a whole (identifier-only fallback). */
   readonly rankedAsFile: boolean;
 }
 
 export type RankNode = DefinitionNode | FileNode;
+
+/** What a slot holds, kept in a dense byte array: hot loops over tens of thousands of slots read it
+ * instead of chasing node objects through memory. */
+export const SlotKind = { Free: 0, Definition: 1, File: 2, RankedFile: 3 } as const;
+export type SlotKind = (typeof SlotKind)[keyof typeof SlotKind];
 
 export interface FileEntry {
   readonly file: IndexedFile;
@@ -48,6 +60,10 @@ const CONTAINER_WEIGHT = 1;
 const SIGNATURE_WEIGHT = 1;
 const DOC_WEIGHT = 1;
 const PATH_WEIGHT = 0.5;
+/** What an undocumented body uses says something about what it does, if much less than a name. */
+const REFERENCE_WEIGHT = 0.3;
+/** Only the start of a long doc comment is indexed: the summary is there, long examples add noise. */
+const MAX_DOC_CHARS = 2_000;
 /** A text file's identifiers are many and weak; its file name is a strong hint. */
 const FILE_IDENTIFIER_WEIGHT = 0.5;
 const FILE_NAME_WEIGHT = 3;
@@ -59,6 +75,10 @@ const REVERSE_SHARE = 0.2;
 /** Names defined in more places than this are treated as generic (e.g. `get`, `run`) and weighted down. */
 const AMBIGUOUS_DEFINITIONS = 5;
 const AMBIGUOUS_PENALTY = 0.1;
+/** A stepwise sync yields after about this many files and definitions. */
+const SYNC_STEP_WORK = 2_000;
+/** Beyond this many changed files in one version, all memoised edges are dropped instead. */
+const MAX_TARGETED_INVALIDATIONS = 64;
 /** More callers than this and only callers that import or share the file are followed. */
 const MAX_REVERSE_FANOUT = 64;
 
@@ -77,23 +97,34 @@ function addTerms(tf: Map<string, number>, terms: readonly string[], weight: num
   for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + weight);
 }
 
-/** The weighted term frequencies of one definition's lexical document. */
-export function definitionTerms(def: Definition): Map<string, number> {
+/**
+ * The weighted term frequencies of one definition's lexical document: its name, container, signature,
+ * doc comment and file name; without a doc comment, also (weakly) the names its body references.
+ */
+export function definitionTerms(def: Definition, referencedNames: readonly string[] = []): Map<string, number> {
   const tf = new Map<string, number>();
+  if (def.doc === undefined) for (const name of referencedNames) addTerms(tf, identifierTerms(name), REFERENCE_WEIGHT);
   addTerms(tf, identifierTerms(def.name), NAME_WEIGHT);
   if (def.container !== undefined) addTerms(tf, identifierTerms(def.container), CONTAINER_WEIGHT);
   addTerms(tf, textTerms(def.signature), SIGNATURE_WEIGHT);
-  if (def.doc !== undefined) addTerms(tf, textTerms(def.doc), DOC_WEIGHT);
+  if (def.doc !== undefined) addTerms(tf, textTerms(def.doc.slice(0, MAX_DOC_CHARS)), DOC_WEIGHT);
   const stem = fileStem(def.file);
   if (!UNINFORMATIVE_STEMS.has(stem.toLowerCase())) addTerms(tf, identifierTerms(stem), PATH_WEIGHT);
   return tf;
 }
 
-function fileTerms(file: IndexedFile): Map<string, number> {
+export function fileTerms(file: IndexedFile): Map<string, number> {
   const tf = new Map<string, number>();
   for (const id of file.identifiers) addTerms(tf, identifierTerms(id), FILE_IDENTIFIER_WEIGHT);
   addTerms(tf, identifierTerms(fileStem(file.path)), FILE_NAME_WEIGHT);
   return tf;
+}
+
+const NO_REFS: OutRefs = { names: [], counts: [] };
+
+function toOutRefs(counts: Map<string, number> | undefined): OutRefs {
+  if (!counts || counts.size === 0) return NO_REFS;
+  return { names: [...counts.keys()], counts: [...counts.values()] };
 }
 
 function addToSetMap<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
@@ -119,10 +150,11 @@ function sameImports(a: IndexedFile, b: IndexedFile): boolean {
 
 export class RankingIndex {
   private nodes: (RankNode | undefined)[] = [];
+  private kinds = new Uint8Array(1024);
   private entries = new Map<string, FileEntry>();
-  private definitionsByName = new Map<string, Set<number>>();
-  private definitionsByLowerName = new Map<string, Set<number>>();
-  private referrersByName = new Map<string, Set<number>>();
+  private definitionsByName = new SlotMultimap();
+  private definitionsByLowerName = new SlotMultimap();
+  private referrersByName = new SlotMultimap();
   private importersByFile = new Map<string, Set<string>>();
   private filesByDirectory = new Map<string, Set<string>>();
   private bm25 = new Bm25Index();
@@ -130,6 +162,7 @@ export class RankingIndex {
   private liveDefinitions = 0;
   private syncedSnapshot: IndexSnapshot | undefined;
   private syncedVersion = -1;
+  private pending: { snapshot: IndexSnapshot; version: number; steps: Generator<void, boolean, void> } | undefined;
   /** Bumps whenever the ranker's view changes (a version change or an index swap). */
   generation = 0;
 
@@ -150,16 +183,37 @@ export class RankingIndex {
     return this.nodes[slot];
   }
 
+  kindOf(slot: number): SlotKind {
+    return (this.kinds[slot] ?? SlotKind.Free) as SlotKind;
+  }
+
+  /** Definitions and files ranked as a whole: what can become a context item. */
+  isRankable(slot: number): boolean {
+    const kind = this.kinds[slot];
+    return kind === SlotKind.Definition || kind === SlotKind.RankedFile;
+  }
+
+  private setNode(slot: number, node: RankNode | undefined): void {
+    if (slot === this.nodes.length) this.nodes.push(node);
+    else this.nodes[slot] = node;
+    if (slot >= this.kinds.length) {
+      const grown = new Uint8Array(Math.max(slot + 1, this.kinds.length * 2));
+      grown.set(this.kinds);
+      this.kinds = grown;
+    }
+    this.kinds[slot] = !node ? SlotKind.Free : node.kind === 'definition' ? SlotKind.Definition : node.rankedAsFile ? SlotKind.RankedFile : SlotKind.File;
+  }
+
   entry(path: string): FileEntry | undefined {
     return this.entries.get(path);
   }
 
-  definitionsNamed(name: string): ReadonlySet<number> | undefined {
+  definitionsNamed(name: string): readonly number[] {
     return this.definitionsByName.get(name);
   }
 
   /** Definitions whose name, lower-cased, is `lowerName`. */
-  definitionsNamedIgnoringCase(lowerName: string): ReadonlySet<number> | undefined {
+  definitionsNamedIgnoringCase(lowerName: string): readonly number[] {
     return this.definitionsByLowerName.get(lowerName);
   }
 
@@ -171,35 +225,113 @@ export class RankingIndex {
     return this.filesByDirectory.get(directory);
   }
 
-  /** Brings this view up to date with the snapshot. Returns true when anything changed. */
+  /** Brings this view up to date with the snapshot, all at once. Returns true when anything changed. */
   sync(snapshot: IndexSnapshot): boolean {
-    if (snapshot === this.syncedSnapshot && snapshot.version === this.syncedVersion) return false;
-    for (const [path, entry] of this.entries) {
-      const file = snapshot.files.get(path);
-      if (!file) this.removeFile(path);
-      else if (file !== entry.file && (file.hash !== entry.file.hash || !sameImports(file, entry.file))) this.removeFile(path);
+    const steps = this.syncSteps(snapshot);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /**
+   * The same work as `sync`, in steps: the generator yields after every few thousand definitions so
+   * an async caller can let the event loop run (a first build over 50,000 definitions takes a while).
+   * An unfinished sync (its caller was cancelled) is finished first by the next sync of any kind.
+   * Returns true when anything changed.
+   */
+  syncSteps(snapshot: IndexSnapshot): Generator<void, boolean, void> {
+    if (this.pending && this.pending.snapshot === snapshot && this.pending.version === snapshot.version) return this.pending.steps;
+    if (this.pending) {
+      const unfinished = this.pending.steps;
+      let step = unfinished.next();
+      while (!step.done) step = unfinished.next();
     }
-    for (const [path, file] of snapshot.files) {
-      const entry = this.entries.get(path);
-      if (!entry) this.addFile(file);
-      else if (entry.file !== file) this.entries.set(path, { ...entry, file });
+    const steps = this.runSync(snapshot);
+    this.pending = { snapshot, version: snapshot.version, steps };
+    return steps;
+  }
+
+  private *runSync(snapshot: IndexSnapshot): Generator<void, boolean, void> {
+    try {
+      if (snapshot === this.syncedSnapshot && snapshot.version === this.syncedVersion) return false;
+      const version = snapshot.version;
+      const changed: IndexedFile[] = [];
+      const freed: number[] = [];
+      let work = 0;
+      for (const [path, entry] of this.entries) {
+        const file = snapshot.files.get(path);
+        if (file && (file === entry.file || (file.hash === entry.file.hash && sameImports(file, entry.file)))) continue;
+        changed.push(entry.file);
+        freed.push(entry.fileSlot, ...entry.definitionSlots);
+        this.removeFile(path);
+        work += 1 + entry.definitionSlots.length;
+        if (work >= SYNC_STEP_WORK) {
+          work = 0;
+          yield;
+        }
+      }
+      for (const [path, file] of snapshot.files) {
+        const entry = this.entries.get(path);
+        if (!entry) {
+          this.addFile(file);
+          changed.push(file);
+          work += 1 + file.definitions.length;
+        } else if (entry.file !== file) this.entries.set(path, { ...entry, file });
+        if (work >= SYNC_STEP_WORK) {
+          work = 0;
+          yield;
+        }
+      }
+      if (this.bm25.needsCompaction) this.rebuild();
+      else this.invalidateEdges(changed, freed);
+      // The snapshot may have changed while this ran in steps: the version seen at the start is the
+      // one recorded, so the next sync diffs again and picks up whatever came in meanwhile.
+      this.syncedSnapshot = snapshot;
+      this.syncedVersion = version;
+      this.generation++;
+      return true;
+    } finally {
+      this.pending = undefined;
     }
-    if (this.bm25.needsCompaction) this.rebuild();
-    this.edgeMemo.clear();
-    this.syncedSnapshot = snapshot;
-    this.syncedVersion = snapshot.version;
-    this.generation++;
-    return true;
+  }
+
+  /**
+   * Forgets the memoised edges that files changing (old and new versions in `changed`) can affect:
+   * nodes referencing a name they define (forward edges), definitions of a name they define or
+   * reference (callers and ambiguity), and their importers (import edges). A changed import list
+   * only matters for callers in the changed file, which its references already cover. Everything
+   * else keeps its edges across versions.
+   */
+  private invalidateEdges(changed: readonly IndexedFile[], freed: readonly number[]): void {
+    if (changed.length > MAX_TARGETED_INVALIDATIONS) {
+      this.edgeMemo.clear();
+      return;
+    }
+    const memo = this.edgeMemo;
+    for (const slot of freed) memo.delete(slot);
+    for (const file of changed) {
+      for (const def of file.definitions) {
+        for (const slot of this.referrersByName.get(def.name)) memo.delete(slot);
+        for (const slot of this.definitionsByName.get(def.name)) memo.delete(slot);
+      }
+      for (const ref of file.references) for (const slot of this.definitionsByName.get(ref.name)) memo.delete(slot);
+      for (const importer of this.importersByFile.get(file.path) ?? []) {
+        const entry = this.entries.get(importer);
+        if (entry) memo.delete(entry.fileSlot);
+      }
+    }
   }
 
   /** Rebuilds every structure from the current entries (drops BM25 tombstones, renumbers slots). */
   private rebuild(): void {
     const files = [...this.entries.values()].map((e) => e.file);
+    this.edgeMemo.clear();
     this.nodes = [];
+    this.kinds = new Uint8Array(1024);
     this.entries = new Map();
-    this.definitionsByName = new Map();
-    this.definitionsByLowerName = new Map();
-    this.referrersByName = new Map();
+    this.definitionsByName = new SlotMultimap();
+    this.definitionsByLowerName = new SlotMultimap();
+    this.referrersByName = new SlotMultimap();
     this.importersByFile = new Map();
     this.filesByDirectory = new Map();
     this.bm25 = new Bm25Index();
@@ -210,33 +342,30 @@ export class RankingIndex {
   private addFile(file: IndexedFile): void {
     const fileSlot = this.nodes.length;
     const rankedAsFile = file.definitions.length === 0;
+    const definitionSlots = file.definitions.map((_, i) => fileSlot + 1 + i);
     const slotById = new Map<string, number>();
-    const refsBySlot = new Map<number, Map<string, number>>();
-    const fileRefs = new Map<string, number>();
-    this.nodes.push(undefined); // placeholder, filled below once the file's refs are grouped
-    const definitionSlots: number[] = [];
-    for (const def of file.definitions) {
-      const slot = this.nodes.length;
-      this.nodes.push(undefined);
-      slotById.set(def.id, slot);
-      refsBySlot.set(slot, new Map());
-      definitionSlots.push(slot);
-    }
+    file.definitions.forEach((def, i) => slotById.set(def.id, fileSlot + 1 + i));
+    const refCounts = new Map<number, Map<string, number>>();
     for (const ref of file.references) {
-      const slot = ref.enclosing === undefined ? undefined : slotById.get(ref.enclosing);
-      const refs = (slot === undefined ? undefined : refsBySlot.get(slot)) ?? fileRefs;
-      refs.set(ref.name, (refs.get(ref.name) ?? 0) + 1);
+      const slot = (ref.enclosing === undefined ? undefined : slotById.get(ref.enclosing)) ?? fileSlot;
+      let counts = refCounts.get(slot);
+      if (!counts) {
+        counts = new Map();
+        refCounts.set(slot, counts);
+      }
+      counts.set(ref.name, (counts.get(ref.name) ?? 0) + 1);
     }
-    this.nodes[fileSlot] = { kind: 'file', slot: fileSlot, path: file.path, outRefs: fileRefs, rankedAsFile };
-    for (const name of fileRefs.keys()) addToSetMap(this.referrersByName, name, fileSlot);
+    const fileNode: FileNode = { kind: 'file', slot: fileSlot, path: file.path, outRefs: toOutRefs(refCounts.get(fileSlot)), rankedAsFile };
+    this.setNode(fileSlot, fileNode);
+    for (const name of fileNode.outRefs.names) this.referrersByName.add(name, fileSlot);
     file.definitions.forEach((def, i) => {
-      const slot = definitionSlots[i] as number;
-      const outRefs = refsBySlot.get(slot) ?? new Map<string, number>();
-      this.nodes[slot] = { kind: 'definition', slot, def, outRefs };
-      addToSetMap(this.definitionsByName, def.name, slot);
-      addToSetMap(this.definitionsByLowerName, def.name.toLowerCase(), slot);
-      for (const name of outRefs.keys()) addToSetMap(this.referrersByName, name, slot);
-      this.bm25.add(slot, definitionTerms(def));
+      const slot = fileSlot + 1 + i;
+      const node: DefinitionNode = { kind: 'definition', slot, def, outRefs: toOutRefs(refCounts.get(slot)) };
+      this.setNode(slot, node);
+      this.definitionsByName.add(def.name, slot);
+      this.definitionsByLowerName.add(def.name.toLowerCase(), slot);
+      for (const name of node.outRefs.names) this.referrersByName.add(name, slot);
+      this.bm25.add(slot, definitionTerms(def, node.outRefs.names));
       this.liveDefinitions++;
     });
     if (rankedAsFile) this.bm25.add(fileSlot, fileTerms(file));
@@ -256,14 +385,16 @@ export class RankingIndex {
     for (const slot of [entry.fileSlot, ...entry.definitionSlots]) {
       const node = this.nodes[slot];
       if (!node) continue;
-      for (const name of node.outRefs.keys()) deleteFromSetMap(this.referrersByName, name, slot);
+      for (const name of node.outRefs.names) this.referrersByName.delete(name, slot);
       if (node.kind === 'definition') {
-        deleteFromSetMap(this.definitionsByName, node.def.name, slot);
-        deleteFromSetMap(this.definitionsByLowerName, node.def.name.toLowerCase(), slot);
+        this.definitionsByName.delete(node.def.name, slot);
+        this.definitionsByLowerName.delete(node.def.name.toLowerCase(), slot);
+        this.bm25.remove(slot, definitionTerms(node.def, node.outRefs.names));
         this.liveDefinitions--;
+      } else if (node.rankedAsFile) {
+        this.bm25.remove(slot, fileTerms(entry.file));
       }
-      this.bm25.remove(slot);
-      this.nodes[slot] = undefined;
+      this.setNode(slot, undefined);
     }
     for (const imported of entry.importedFiles) deleteFromSetMap(this.importersByFile, imported, path);
     deleteFromSetMap(this.filesByDirectory, directoryOf(path), path);
@@ -280,7 +411,7 @@ export class RankingIndex {
    */
   resolveName(name: string, fromFile: string, exclude?: number): { slots: number[]; preferred: boolean; total: number } {
     const candidates = this.definitionsByName.get(name);
-    if (!candidates) return { slots: [], preferred: false, total: 0 };
+    if (candidates.length === 0) return { slots: [], preferred: false, total: 0 };
     const imported = this.entries.get(fromFile)?.importedFiles;
     const preferred: number[] = [];
     const all: number[] = [];
@@ -302,8 +433,10 @@ export class RankingIndex {
     const forward = new Map<number, number>();
     if (node) {
       const file = this.fileOf(node);
-      for (const [name, count] of node.outRefs) {
-        const { slots, preferred, total } = this.resolveName(name, file, slot);
+      const { names, counts } = node.outRefs;
+      for (let i = 0; i < names.length; i++) {
+        const count = counts[i] as number;
+        const { slots, preferred, total } = this.resolveName(names[i] as string, file, slot);
         if (slots.length === 0) continue;
         let weight = Math.sqrt(count) / slots.length;
         if (!preferred && total > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
@@ -336,8 +469,8 @@ export class RankingIndex {
   /** Nodes that reference this definition's name and plausibly mean it. */
   private callers(node: DefinitionNode): number[] {
     const referrers = this.referrersByName.get(node.def.name);
-    if (!referrers) return [];
-    const unique = (this.definitionsByName.get(node.def.name)?.size ?? 0) <= 1;
+    if (referrers.length === 0) return [];
+    const unique = this.definitionsByName.count(node.def.name) <= 1;
     const importers = this.importersByFile.get(node.def.file);
     const out: number[] = [];
     const close: number[] = [];

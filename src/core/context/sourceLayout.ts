@@ -1,13 +1,19 @@
 // Where the parsing runtime lives when running from source (tests, bench, `tsx src/cli.ts`): grammars in the
 // installed packages, the worker as TypeScript loaded through tsx. The bundled extension and CLI use the
 // copies under dist/ instead (grammarLocationFromDist, workerScriptFromDist).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { GrammarLocation } from './grammarLocation';
 import { PARSED_LANGUAGES, TAGS_PACKAGES, type ParsedLanguage, type TagsPackage } from './languages';
 import type { WorkerScript } from './workerPool';
 
+/** An installed package's folder (through the resolution paths: web-tree-sitter does not export package.json). */
 function packageDir(name: string): string {
-  return path.dirname(require.resolve(`${name}/package.json`));
+  for (const base of require.resolve.paths(name) ?? []) {
+    const dir = path.join(base, name);
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  throw new Error(`package ${name} is not installed`);
 }
 
 function grammarPackage(language: ParsedLanguage): string {
@@ -16,7 +22,7 @@ function grammarPackage(language: ParsedLanguage): string {
 
 export function grammarLocationFromNodeModules(): GrammarLocation {
   return {
-    runtimeWasm: require.resolve('web-tree-sitter/tree-sitter.wasm'),
+    runtimeWasm: path.join(packageDir('web-tree-sitter'), 'tree-sitter.wasm'),
     grammarWasm: Object.fromEntries(
       PARSED_LANGUAGES.map((l) => [l, path.join(packageDir(grammarPackage(l)), `tree-sitter-${l}.wasm`)]),
     ) as Record<ParsedLanguage, string>,

@@ -1,20 +1,36 @@
-// Turns a parsed file into definitions, references and imports. One query run per file (definitions from
-// tags.scm plus our own patterns, imports, comment/string masks); references come from a regex scan of the
-// text outside the masks, attributed to the innermost enclosing definition.
+// Turns a parsed file into definitions, references and imports. One query run per file, over the declaration
+// levels of the tree only (definitions from tags.scm plus our own patterns, imports); references come from a
+// regex scan of the text outside comments and strings (lexicalMasks.ts), attributed to the innermost
+// enclosing definition.
 import type { Node, Query, Tree } from 'web-tree-sitter';
-import { normaliseMasks, scanIdentifiers, textIdentifiers } from './identifierScanner';
+import { scanIdentifiers, textIdentifiers } from './identifierScanner';
 import { readImport } from './importSyntax';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import type { Definition, ImportEdge, Reference } from './model';
+import { lexicalMasks } from './lexicalMasks';
+import type { Definition, ImportEdge } from './model';
 
 export interface Extraction {
   readonly definitions: Definition[];
-  readonly references: Reference[];
   /** Unresolved: `resolved` is filled in by the workspace index. */
   readonly imports: ImportEdge[];
+  /** Distinct identifiers (definition names first); the name table of `refs`. */
   readonly identifiers: string[];
+  /**
+   * References, one per distinct (name, innermost enclosing definition) with its first line, packed as
+   * [identifier index, line, definition index + 1 (0: top level)] triples (see storedFile.ts).
+   */
+  readonly refs: Uint32Array;
 }
+
+/**
+ * How deep below the root or a container (class body, namespace, impl block …) a definition or import may
+ * start: members (1), their wrappers such as `export` (2), and a `require()` in a top-level declaration (3).
+ * Deeper declarations live in nested containers, queried in turn. Function bodies are not containers, so
+ * the query never walks them (their definitions are locals, dropped anyway): without this limit the query
+ * visits every node of the file, which costs a quarter of the parse.
+ */
+export const CONTAINER_QUERY_DEPTH = 3;
 
 /** Longest signature kept (minified code has very long declaration heads). */
 const MAX_SIGNATURE_CHARS = 400;
@@ -33,35 +49,51 @@ interface Candidate {
 
 /** Extraction of a file with no grammar: identifiers only. */
 export function extractPlainText(text: string): Extraction {
-  return { definitions: [], references: [], imports: [], identifiers: textIdentifiers(text) };
+  return { definitions: [], imports: [], identifiers: textIdentifiers(text), refs: new Uint32Array(0) };
 }
 
 export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query): Extraction {
   const rules = LANGUAGE_RULES[language];
   const candidates: Candidate[] = [];
-  const imports: ImportEdge[] = [];
-  const masks: number[] = [];
-  for (const match of query.matches(tree.rootNode)) {
-    let node: Node | undefined;
-    let nameNode: Node | undefined;
-    let tag = '';
-    for (const capture of match.captures) {
-      const name = capture.name;
-      if (name === 'mask') masks.push(capture.node.startIndex, capture.node.endIndex);
-      else if (name === 'name') nameNode = capture.node;
-      else if (name.startsWith('definition.')) {
-        node = capture.node;
-        tag = name.slice('definition.'.length);
-      } else if (name.startsWith('import')) imports.push(...readImport(language, capture.node, name));
+  const imports: { index: number; edges: ImportEdge[] }[] = [];
+  const importSeen = new Set<string>();
+  const containers: Node[] = [tree.rootNode];
+  const queried = new Set<number>([tree.rootNode.id]);
+  for (let root = containers.pop(); root; root = containers.pop()) {
+    for (const match of query.matches(root, { maxStartDepth: CONTAINER_QUERY_DEPTH })) {
+      let node: Node | undefined;
+      let nameNode: Node | undefined;
+      let tag = '';
+      for (const capture of match.captures) {
+        const name = capture.name;
+        if (name === 'name') nameNode = capture.node;
+        else if (name === 'container') {
+          if (!queried.has(capture.node.id)) {
+            queried.add(capture.node.id);
+            containers.push(capture.node);
+          }
+        } else if (name.startsWith('definition.')) {
+          node = capture.node;
+          tag = name.slice('definition.'.length);
+        } else if (name.startsWith('import')) {
+          // A container's query sees again what its parent's saw at the same levels.
+          const key = `${capture.node.startIndex}:${name}`;
+          if (importSeen.has(key)) continue;
+          importSeen.add(key);
+          imports.push({ index: capture.node.startIndex, edges: readImport(language, capture.node, name) });
+        }
+      }
+      if (node && nameNode) candidates.push({ node, nameNode, tag });
     }
-    if (node && nameNode) candidates.push({ node, nameNode, tag });
   }
+  candidates.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  imports.sort((a, b) => a.index - b.index);
 
   const definitions = buildDefinitions(file, text, rules, candidates);
   const nameStarts = new Set<number>();
   for (const c of candidates) nameStarts.add(c.nameNode.startIndex);
-  const { references, identifiers } = collectReferences(text, language, normaliseMasks(masks), definitions, nameStarts);
-  return { definitions, references, imports, identifiers };
+  const { refs, identifiers } = collectReferences(text, language, lexicalMasks(text, language), definitions, nameStarts);
+  return { definitions, imports: imports.flatMap((i) => i.edges), identifiers, refs };
 }
 
 function buildDefinitions(file: string, text: string, rules: LanguageRules, candidates: readonly Candidate[]): Definition[] {
@@ -252,30 +284,50 @@ function collectReferences(
   masks: readonly number[],
   definitions: readonly Definition[],
   nameStarts: ReadonlySet<number>,
-): { references: Reference[]; identifiers: string[] } {
-  const defs = [...definitions].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
-  const stack: Definition[] = [];
-  let nextDef = 0;
+): { refs: Uint32Array; identifiers: string[] } {
+  const identifiers: string[] = [];
+  const nameIndex = new Map<string, number>();
+  const indexOf = (name: string): number => {
+    let i = nameIndex.get(name);
+    if (i === undefined) {
+      i = identifiers.length;
+      identifiers.push(name);
+      nameIndex.set(name, i);
+    }
+    return i;
+  };
+  for (const d of definitions) indexOf(d.name);
+  // Definition indexes (+1) in start order, outer before inner, for the enclosing-definition sweep.
+  const order = definitions.map((_, i) => i).sort((a, b) => {
+    const da = definitions[a];
+    const db = definitions[b];
+    return (da?.startIndex ?? 0) - (db?.startIndex ?? 0) || (db?.endIndex ?? 0) - (da?.endIndex ?? 0);
+  });
+  const endOf = (slot: number): number => definitions[slot - 1]?.endIndex ?? 0;
+  const stack: number[] = [];
+  let next = 0;
   let line = 1;
   let lineScan = 0;
-  const firstLine = new Map<string, Reference>();
-  const identifiers = new Set<string>();
-  for (const d of defs) identifiers.add(d.name);
+  const seen = new Set<number>();
+  const refs: number[] = [];
+  const slots = definitions.length + 1;
   scanIdentifiers(text, language, masks, (name, index) => {
     if (nameStarts.has(index)) return;
     for (let nl = text.indexOf('\n', lineScan); nl >= 0 && nl < index; nl = text.indexOf('\n', nl + 1)) {
       line++;
       lineScan = nl + 1;
     }
-    while (stack.length > 0 && (stack[stack.length - 1]?.endIndex ?? 0) <= index) stack.pop();
-    for (let d = defs[nextDef]; d && d.startIndex <= index; d = defs[++nextDef]) {
-      while (stack.length > 0 && (stack[stack.length - 1]?.endIndex ?? 0) <= d.startIndex) stack.pop();
-      if (d.endIndex > index) stack.push(d);
+    while (stack.length > 0 && endOf(stack[stack.length - 1] ?? 0) <= index) stack.pop();
+    for (let i = order[next]; i !== undefined && (definitions[i]?.startIndex ?? 0) <= index; i = order[++next]) {
+      while (stack.length > 0 && endOf(stack[stack.length - 1] ?? 0) <= (definitions[i]?.startIndex ?? 0)) stack.pop();
+      if ((definitions[i]?.endIndex ?? 0) > index) stack.push(i + 1);
     }
-    identifiers.add(name);
-    const enclosing = stack[stack.length - 1]?.id;
-    const key = enclosing === undefined ? name : `${name}\u0000${enclosing}`;
-    if (!firstLine.has(key)) firstLine.set(key, enclosing === undefined ? { name, line } : { name, line, enclosing });
+    const nameId = indexOf(name);
+    const enclosing = stack[stack.length - 1] ?? 0;
+    const key = nameId * slots + enclosing;
+    if (seen.has(key)) return;
+    seen.add(key);
+    refs.push(nameId, line, enclosing);
   });
-  return { references: [...firstLine.values()], identifiers: [...identifiers] };
+  return { refs: Uint32Array.from(refs), identifiers };
 }

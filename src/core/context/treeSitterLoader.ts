@@ -12,7 +12,7 @@ import { OWN_PATTERNS } from './queryPatterns';
 export interface LoadedGrammar {
   readonly language: ParsedLanguage;
   readonly parser: Parser;
-  /** tags.scm definitions (predicates we cannot run stripped) + our own definitions, imports and masks. */
+  /** tags.scm definitions (predicates we cannot run stripped) + our own definitions, imports and containers. */
   readonly query: Query;
 }
 
@@ -129,7 +129,7 @@ export class TreeSitterLoader {
 
 /** Captures that make a pattern worth running: tags.scm patterns with none of them (references) are switched off. */
 function isResultCapture(name: string): boolean {
-  return name.startsWith('definition.') || name.startsWith('import') || name === 'mask';
+  return name.startsWith('definition.') || name.startsWith('import') || name === 'container';
 }
 
 /** Captures the extractor or a predicate reads; others (tags.scm's @doc, @reference.*) are switched off. */

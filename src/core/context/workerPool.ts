@@ -2,14 +2,14 @@
 // worker), results stream back. Workers start on first use, and a crashed worker is replaced.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CancellationError, errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import type { ExtractionBackend } from './extractionBackend';
 import type { FileOutcome, FileTask, TextChange } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
-import type { IndexedFile } from './model';
+import type { FileData } from './storedFile';
 
 /** The worker's script: dist/worker.js when bundled, or the .ts source with a loader (tsx) from source. */
 export interface WorkerScript {
@@ -35,6 +35,17 @@ export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
 }
 
+/**
+ * Heap limits of a worker. Left alone, V8 lets a busy worker's heap grow far past what it keeps (about 100 MB
+ * more per worker here); tighter limits make it collect sooner at little cost. The old generation scales with
+ * the largest file allowed, whose text, tree and matches a worker holds at once. A worker that still runs out
+ * of memory fails its batch (those files are skipped and logged) and is replaced.
+ */
+export function workerHeapLimits(maxFileBytes: number): ResourceLimits {
+  const fileMb = maxFileBytes / (1024 * 1024);
+  return { maxOldGenerationSizeMb: Math.max(96, Math.ceil(64 + 48 * fileMb)), maxYoungGenerationSizeMb: 8 };
+}
+
 /** Files per message: small enough to balance the load, large enough that messaging costs little. */
 const BATCH_SIZE = 8;
 const BATCHES_IN_FLIGHT_PER_WORKER = 2;
@@ -48,6 +59,8 @@ class WorkerHandle {
   readonly pending = new Map<number, Pending>();
   inFlight = 0;
   dead = false;
+  /** Set before terminating on purpose, so the exit is not reported as a crash. */
+  stopping = false;
 
   constructor(
     readonly worker: Worker,
@@ -85,7 +98,7 @@ class WorkerHandle {
   }
 
   private fail(err: Error): void {
-    if (!this.dead) this.logger.warn(`context: index worker stopped: ${errorMessage(err)}`);
+    if (!this.dead && !this.stopping) this.logger.warn(`context: index worker stopped: ${errorMessage(err)}`);
     this.dead = true;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
@@ -162,7 +175,7 @@ export class WorkerPoolBackend implements ExtractionBackend {
     await untilAborted(Promise.all(inFlight), signal);
   }
 
-  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<IndexedFile> {
+  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<FileData> {
     // Documents always go to the first worker, which keeps their trees.
     const handle = this.handle(0);
     const reply = await untilAborted(
@@ -181,7 +194,13 @@ export class WorkerPoolBackend implements ExtractionBackend {
   async dispose(): Promise<void> {
     this.disposed = true;
     const handles = this.handles.splice(0, this.handles.length);
-    await Promise.all(handles.map((h) => (h ? h.worker.terminate() : Promise.resolve(0))));
+    await Promise.all(
+      handles.map((h) => {
+        if (!h) return Promise.resolve(0);
+        h.stopping = true;
+        return h.worker.terminate();
+      }),
+    );
   }
 
   private requestOn(handle: WorkerHandle, message: ToIndexWorker & { id: number }): Promise<FromIndexWorker> {
@@ -204,7 +223,7 @@ export class WorkerPoolBackend implements ExtractionBackend {
     if (existing && !existing.dead) return existing;
     const { script, location, maxFileBytes, logger } = this.options;
     const workerData: IndexWorkerData = { location, maxFileBytes };
-    const worker = new Worker(script.path, { workerData, execArgv: [...(script.execArgv ?? [])] });
+    const worker = new Worker(script.path, { workerData, execArgv: [...(script.execArgv ?? [])], resourceLimits: workerHeapLimits(maxFileBytes) });
     worker.unref();
     const handle = new WorkerHandle(worker, logger);
     this.handles[i] = handle;

@@ -12,10 +12,13 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
-import type { Definition, ImportEdge, IndexedFile, IndexSnapshot, Reference } from './model';
+import type { Definition, ImportEdge, IndexedFile, IndexSnapshot } from './model';
+import { StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export interface WorkspaceIndexOptions {
   /** Absolute path of the workspace folder. */
@@ -68,7 +71,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   readonly root: string;
   private readonly filter: WorkspaceFilter;
   private readonly maxFileBytes: number;
-  private readonly entries = new Map<string, IndexedFile>();
+  private readonly entries = new Map<string, StoredFile>();
   private readonly skippedFiles = new Map<string, SkippedFile>();
   private readonly paths = new PathTable();
   private readonly byName = new Map<string, Definition[]>();
@@ -235,7 +238,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   async save(signal?: AbortSignal): Promise<void> {
     const { storageDir, logger } = this.options;
     if (storageDir === undefined) return;
-    const files = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME);
+    const files = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME).map((f) => f.data);
     try {
       await saveIndex(storageDir, this.root, files, this.skippedFiles.values(), signal);
     } catch (err) {
@@ -302,7 +305,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const from = normaliseRelative(oldPath);
     const to = normaliseRelative(newPath);
     if (from === undefined || to === undefined || from === to) return;
-    const moves: [string, IndexedFile][] = [];
+    const moves: [string, StoredFile][] = [];
     const prefix = `${from}/`;
     for (const [p, f] of this.entries) if (p === from || p.startsWith(prefix)) moves.push([p, f]);
     const changed = new Set<string>();
@@ -320,7 +323,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const abs = this.absolute(target);
       if (abs === undefined || (await this.filter.isExcluded(target, false))) continue;
       this.supersede(target);
-      if (languageForPath(target) === file.language && document === undefined) this.setFile(relocate(file, target), changed);
+      if (languageForPath(target) === file.language && document === undefined) this.setFile(relocate(file.data, target), changed);
       else reindex.push(taskFor({ path: target, absPath: abs, size: file.size, mtimeMs: file.mtimeMs }, undefined));
     }
     for (const [p, s] of [...this.skippedFiles]) {
@@ -446,7 +449,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       case 'unchanged': {
         const previous = this.entries.get(outcome.path);
         // Same content: only the fingerprint moves (no new version, nothing to re-rank).
-        if (previous) this.entries.set(outcome.path, { ...previous, size: outcome.size, mtimeMs: outcome.mtimeMs });
+        if (previous) this.entries.set(outcome.path, previous.with({ size: outcome.size, mtimeMs: outcome.mtimeMs }));
         return;
       }
       case 'skipped':
@@ -467,26 +470,28 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   /**
-   * Stores a file with its strings shared across the index (names repeat in every file: one copy each
-   * instead of one per file, as worker messages arrive as fresh copies).
+   * A received file with its strings shared across the index: names repeat in every file, and worker
+   * messages arrive as fresh copies. The received objects are this index's own (a structured clone), so
+   * they are updated in place rather than copied again.
    */
-  private internFile(file: IndexedFile): IndexedFile {
-    const p = this.intern(file.path);
-    const ids = new Map<string, string>();
-    const definitions = file.definitions.map((d): Definition => {
-      ids.set(d.id, d.id);
-      return { ...d, file: p, name: this.intern(d.name), ...(d.container !== undefined ? { container: this.intern(d.container) } : {}) };
-    });
-    const references = file.references.map((r): Reference => {
-      const enclosing = r.enclosing === undefined ? undefined : ids.get(r.enclosing);
-      return enclosing === undefined ? { name: this.intern(r.name), line: r.line } : { name: this.intern(r.name), line: r.line, enclosing };
-    });
-    const imports = file.imports.map((e): ImportEdge => ({ ...e, names: e.names.map((n) => this.intern(n)) }));
-    const identifiers = file.identifiers.map((s) => this.intern(s));
-    return { ...file, path: p, definitions, references, imports, identifiers };
+  private internFile(data: FileData): StoredFile {
+    const received = data as Mutable<FileData>;
+    received.path = this.intern(data.path);
+    for (const d of data.definitions as Mutable<Definition>[]) {
+      d.file = received.path;
+      d.name = this.intern(d.name);
+      if (d.container !== undefined) d.container = this.intern(d.container);
+    }
+    for (const e of data.imports) {
+      const names = e.names as string[];
+      for (let i = 0; i < names.length; i++) names[i] = this.intern(names[i] ?? '');
+    }
+    const identifiers = data.identifiers as string[];
+    for (let i = 0; i < identifiers.length; i++) identifiers[i] = this.intern(identifiers[i] ?? '');
+    return new StoredFile(received);
   }
 
-  private setFile(incoming: IndexedFile, changed: Set<string>): void {
+  private setFile(incoming: FileData, changed: Set<string>): void {
     const previous = this.entries.get(incoming.path);
     if (previous) this.unregister(previous);
     const isNewPath = !this.paths.has(incoming.path);
@@ -538,7 +543,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   /** The file with each import resolved against the current file set (the same object when nothing changed). */
-  private resolved(file: IndexedFile): IndexedFile {
+  private resolved(file: StoredFile): StoredFile {
     let differs = false;
     const imports = file.imports.map((e) => {
       const target = resolveImport(file.language, file.path, e.source, e.names, this.paths);
@@ -546,7 +551,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       differs = true;
       return target === undefined ? { source: e.source, names: e.names, line: e.line } : { ...e, resolved: target };
     });
-    return differs ? { ...file, imports } : file;
+    return differs ? file.with({ imports }) : file;
   }
 
   /** Files with an unresolved import that a newly added path might satisfy. */
@@ -602,7 +607,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     let references = 0;
     for (const f of this.entries.values()) {
       definitions += f.definitions.length;
-      references += f.references.length;
+      references += f.referenceCount;
     }
     return { files: this.entries.size, definitions, references };
   }
@@ -627,18 +632,9 @@ function normaliseRelative(p: string): string | undefined {
   return parts.length > 0 ? parts.join('/') : undefined;
 }
 
-/** The same file under another path: ids and paths rewritten, imports unresolved again. */
-function relocate(file: IndexedFile, to: string): IndexedFile {
-  const ids = new Map<string, string>();
-  const definitions = file.definitions.map((d): Definition => {
-    const id = `${to}#${d.name}#${d.startLine}`;
-    ids.set(d.id, id);
-    return { ...d, id, file: to };
-  });
-  const references = file.references.map((r): Reference => {
-    const enclosing = r.enclosing === undefined ? undefined : ids.get(r.enclosing);
-    return enclosing === undefined ? { name: r.name, line: r.line } : { name: r.name, line: r.line, enclosing };
-  });
+/** The same file under another path: ids and paths rewritten, imports unresolved again (references hold indexes, not ids). */
+function relocate(file: FileData, to: string): FileData {
+  const definitions = file.definitions.map((d): Definition => ({ ...d, id: `${to}#${d.name}#${d.startLine}`, file: to }));
   const imports = file.imports.map((e): ImportEdge => ({ source: e.source, names: e.names, line: e.line }));
-  return { ...file, path: to, definitions, references, imports };
+  return { ...file, path: to, definitions, imports };
 }

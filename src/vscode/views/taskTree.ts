@@ -27,6 +27,12 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
   private loaded = false;
   private lastError: string | undefined;
   private loading: Promise<void> | undefined;
+  /**
+   * False while signed out: the view is then empty (so VS Code shows its welcome view with the Sign In
+   * button) and nothing is requested. Stays true while a rejected token waits for a new sign-in, so the
+   * list stays intact.
+   */
+  private signedIn = false;
 
   constructor(
     private readonly client: CodegenClient,
@@ -47,13 +53,22 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
     return this.runs.find((r) => r.id === id);
   }
 
+  /** Signed in (or token rejected) → shows and loads runs; signed out → empty, nothing loaded. */
+  setSignedIn(signedIn: boolean): void {
+    if (signedIn === this.signedIn) return;
+    this.signedIn = signedIn;
+    if (!signedIn) this.clear();
+  }
+
   /** Reloads the first pages (as many runs as are shown, at least one page). Keeps the old list on failure. */
   refresh(signal?: AbortSignal): Promise<void> {
+    if (!this.signedIn) return Promise.resolve();
     this.loading ??= this.load(Math.max(PAGE_SIZE, this.runs.length), signal).finally(() => (this.loading = undefined));
     return this.loading;
   }
 
   async loadMore(signal?: AbortSignal): Promise<void> {
+    if (!this.signedIn) return;
     const page = await this.client.listRuns({ skip: this.runs.length, limit: PAGE_SIZE }, signal);
     const known = new Set(this.runs.map((r) => r.id));
     this.runs.push(...page.items.filter((r) => !known.has(r.id)));
@@ -109,6 +124,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   getChildren(node?: TaskNode): TaskNode[] {
     if (!node) {
+      if (!this.signedIn) return [];
       const nodes: TaskNode[] = [];
       if (this.lastError) nodes.push({ kind: 'message', text: `Refresh failed: ${this.lastError}`, error: true });
       if (!this.loaded && !this.lastError) {

@@ -39,6 +39,8 @@ export const CONTRACT_SERVERS: readonly ContractServerSpec[] = [
   {
     name: 'codegen',
     entry: 'test/servers/codegen/main.ts',
+    // Runs finish in seconds (PENDING 1 s, RUNNING 5 s), so scenarios watch whole runs on real time.
+    args: ['--pending-ms', '1000', '--running-ms', '5000'],
     token: { env: 'CODEGEN_SANDBOX_TOKEN', e2eValue: TEST_SECRETS.codegenToken },
     hostEnv: (baseUrl) => ({ CODEGEN_BASE_URL: baseUrl }),
     // The product's environment fallbacks for the token and org id (the contract server's org is 1).

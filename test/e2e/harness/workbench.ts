@@ -223,11 +223,15 @@ export class Workbench {
 
   // ---- views, trees, menus ----
 
-  /** Opens a view container from the activity bar by its title (e.g. "Contexten"). */
+  /** Opens a view container from the activity bar by its title (e.g. "Contexten"); leaves it open if it is. */
   async openViewContainer(title: string): Promise<void> {
     const item = this.page.locator(`.activitybar .action-label[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
-    const checked = await item.locator('xpath=..').getAttribute('aria-checked').catch(() => null);
-    if (checked !== 'true') await item.click();
+    // The open container's activity bar entry is "checked" (aria-selected in a tab list); clicking it would close the sidebar.
+    const entry = item.locator('xpath=..');
+    const open = await entry
+      .evaluate((el) => el.classList.contains('checked') || el.getAttribute('aria-selected') === 'true' || el.getAttribute('aria-checked') === 'true')
+      .catch(() => false);
+    if (!open) await item.click();
   }
 
   /** A view's pane (header + body) by its title, e.g. "Agent Tasks". */

@@ -317,9 +317,14 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
   };
 
   let nextUserId = initialTokens.length + 1;
+  /** Every token's user, kept through a revocation: a token accepted again belongs to the same user. */
+  let owners = new Map(tokens);
   const addToken = (t: string): void => {
     everSeen.add(t);
-    if (!tokens.has(t)) tokens.set(t, nextUserId++);
+    if (tokens.has(t)) return;
+    const owner = owners.get(t) ?? nextUserId++;
+    owners.set(t, owner);
+    tokens.set(t, owner);
   };
   const reset = (): void => {
     store.reset();
@@ -327,6 +332,7 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
     log = [];
     limiter?.reset();
     tokens = new Map(initialTokens.map((t, i) => [t, i + 1] as const));
+    owners = new Map(tokens);
     nextUserId = initialTokens.length + 1;
   };
   const scrub = (text: string): string => {

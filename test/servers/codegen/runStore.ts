@@ -97,7 +97,9 @@ export class RunStore {
 
   stop(run: RunRecord): void {
     const status = this.status(run);
-    if (status === 'PENDING' || status === 'RUNNING') last(run.periods).stoppedAt = this.now();
+    if (status !== 'PENDING' && status !== 'RUNNING') return;
+    delete run.frozen; // a run frozen active (admin) stops like any other
+    last(run.periods).stoppedAt = this.now();
   }
 
   /** Freezes a run at a status (admin). */

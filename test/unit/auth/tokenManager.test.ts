@@ -74,6 +74,33 @@ describe('TokenManager', () => {
     assert.equal(states.at(-1)?.kind, 'signedOut');
   });
 
+  it('runs beforeStore after validation and before the token is stored or the state changes', async () => {
+    const { tm, secrets, states } = make();
+    const seenByHook: { stored: boolean; states: number; orgId: number }[] = [];
+    await tm.signIn('7', GOOD, undefined, async (identity) => {
+      seenByHook.push({ stored: secrets.data.has(TOKEN_SECRET_KEY), states: states.length, orgId: identity.organizationId });
+    });
+    assert.deepEqual(seenByHook, [{ stored: false, states: 0, orgId: 7 }]);
+    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), GOOD);
+    assert.equal(states.at(-1)?.kind, 'signedIn');
+  });
+
+  it('stores nothing when beforeStore fails, and never calls it for a wrong token', async () => {
+    const { tm, secrets, states } = make();
+    let calls = 0;
+    const failing = async (): Promise<void> => {
+      calls++;
+      throw new ConfigurationError('cannot write the setting', 'contexten.codegen.orgId');
+    };
+    await assert.rejects(tm.signIn('7', 'wrong-token', undefined, failing), AuthenticationError);
+    assert.equal(calls, 0);
+    await assert.rejects(tm.signIn('7', GOOD, undefined, failing), ConfigurationError);
+    assert.equal(calls, 1);
+    assert.equal(secrets.data.size, 0);
+    assert.equal(tm.current.kind, 'signedOut');
+    assert.equal(states.length, 0);
+  });
+
   it('falls back to the environment token when nothing is stored, and prefers the stored one', async () => {
     const { tm, secrets } = make('env-token-999');
     assert.equal(await tm.getToken(), 'env-token-999');

@@ -121,17 +121,24 @@ export class FixtureIndex implements IndexSnapshot {
   }
 }
 
-/** A clock whose time only moves when told to. */
-export function fixedClock(start = 1_000): Clock & { advance(ms: number): void } {
+/** A clock whose time only moves when told to; counts sleeps and can run a hook on each. */
+export function fixedClock(start = 1_000): Clock & { advance(ms: number): void; sleeps: number; onSleep: (() => void) | undefined } {
   let now = start;
-  return {
+  const clock = {
+    sleeps: 0,
+    onSleep: undefined as (() => void) | undefined,
     now: () => now,
     advance: (ms: number) => {
       now += ms;
     },
-    sleep: () => Promise.resolve(),
+    sleep: (_ms: number, signal?: AbortSignal) => {
+      clock.sleeps++;
+      clock.onSleep?.();
+      return signal?.aborted ? Promise.reject(new DOMException('aborted', 'AbortError')) : Promise.resolve();
+    },
     setTimeout: () => ({ dispose: () => undefined }),
   };
+  return clock;
 }
 
 /** The lines `start..end` (1-based, inclusive) of a text, as the packer must send them. */

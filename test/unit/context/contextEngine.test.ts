@@ -3,7 +3,7 @@ import { ContextEngine } from '../../../src/core/context/contextEngine';
 import type { ContextQuery, IndexSnapshot } from '../../../src/core/context/model';
 import { CancellationError, ValidationError } from '../../../src/core/errors';
 import { nullLogger } from '../../../src/core/ports';
-import { FixtureIndex, fixedClock, linesOf, sampleWorkspace } from './builders';
+import { FixtureIndex, fixedClock, generatedWorkspace, linesOf, sampleWorkspace } from './builders';
 
 function engineFor(index: IndexSnapshot, overrides: { budget?: number; relevanceThreshold?: number; cacheSize?: number } = {}): ContextEngine {
   return new ContextEngine({
@@ -13,6 +13,11 @@ function engineFor(index: IndexSnapshot, overrides: { budget?: number; relevance
     ...(overrides.cacheSize !== undefined ? { cacheSize: overrides.cacheSize } : {}),
     defaults: { budget: overrides.budget ?? 50_000, relevanceThreshold: overrides.relevanceThreshold ?? 0.05 },
   });
+}
+
+/** A workspace big enough that building the ranking index takes several steps. */
+function largeWorkspace(): FixtureIndex {
+  return new FixtureIndex(generatedWorkspace(3, 900));
 }
 
 describe('context engine', () => {
@@ -143,6 +148,34 @@ describe('context engine', () => {
     await assert.rejects(engine.getRelevantContext({ query: 'x', budget: -1 }), ValidationError);
     await assert.rejects(engine.getRelevantContext({ query: 'x', relevanceThreshold: 2 }), ValidationError);
     await assert.rejects(engine.getRelevantContext({ query: 42 } as unknown as ContextQuery), ValidationError);
+  });
+
+  it('builds a large ranking index in steps, giving the event loop a turn between them', async () => {
+    const fixture = largeWorkspace();
+    const clock = fixedClock();
+    const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+    const query = { query: 'parse the user config', activeFile: [...fixture.files.keys()][5] as string };
+    const stepped = await engine.getRelevantContext(query);
+    assert.ok(clock.sleeps >= 2, `slept ${clock.sleeps} times`);
+    const sleepsAfterBuild = clock.sleeps;
+    await engine.getRelevantContext({ ...query, budget: 4_001 });
+    assert.equal(clock.sleeps, sleepsAfterBuild, 'an unchanged index needs no steps');
+    const reference = await engineFor(fixture, { budget: 4_000 }).getRelevantContext(query);
+    assert.deepEqual(stepped.items, reference.items);
+  });
+
+  it('finishes an index build that a cancelled query left half done', async () => {
+    const fixture = largeWorkspace();
+    const clock = fixedClock();
+    const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+    const controller = new AbortController();
+    clock.onSleep = () => controller.abort();
+    const query = { query: 'render the token stream', activeFile: [...fixture.files.keys()][7] as string };
+    await assert.rejects(engine.getRelevantContext(query, controller.signal), CancellationError);
+    clock.onSleep = undefined;
+    const resumed = await engine.getRelevantContext(query);
+    const reference = await engineFor(fixture, { budget: 4_000 }).getRelevantContext(query);
+    assert.deepEqual(resumed.items, reference.items);
   });
 
   it('stops with a CancellationError when aborted before or during the work', async () => {

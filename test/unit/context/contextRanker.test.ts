@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ContextRanker, type RankedCandidate, type RankingHints } from '../../../src/core/context/contextRanker';
+import { ContextRanker, DEFAULT_TUNING, type RankedCandidate, type RankingHints } from '../../../src/core/context/contextRanker';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { FixtureIndex, sampleWorkspace } from './builders';
@@ -55,6 +55,13 @@ describe('context ranker', () => {
     assert.ok(!ranked.some((c) => nameOf(c) === 'toKebabCase') || readTextFile.score > find(ranked, 'toKebabCase').score);
   });
 
+  it('matches an undocumented definition by the names its body uses', () => {
+    const ranked = rank('where do we read files with a sync call');
+    const readTextFile = find(ranked, 'readTextFile');
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'readTextFile');
+    assert.ok(readTextFile.reasons().includes('uses readFileSync, matching sync'), readTextFile.reasons().join(' | '));
+  });
+
   it('lifts a graph neighbour of the best lexical match above an unrelated definition', () => {
     const ranked = rank('parse the config');
     const readTextFile = find(ranked, 'readTextFile');
@@ -98,6 +105,26 @@ describe('context ranker', () => {
     assert.ok(find(ranked, 'Config').reasons().includes('in the active file'));
   });
 
+  it('counts members of an imported class as imported, and whole-module imports above files imported from by name', () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    fixture.put('src/app.ts', {
+      text: "import * as strings from './util/strings';\nimport { LruCache } from './cache/lruCache';\nimport { Config } from './config/parseConfig';\n",
+      imports: [
+        { source: './util/strings', line: 1, resolved: 'src/util/strings.ts' },
+        { source: './cache/lruCache', names: ['LruCache'], line: 2, resolved: 'src/cache/lruCache.ts' },
+        { source: './config/parseConfig', names: ['Config'], line: 3, resolved: 'src/config/parseConfig.ts' },
+      ],
+    });
+    const ranked = rank('', { activeFile: 'src/app.ts' }, fixture);
+    const member = ranked.find((c) => c.node.kind === 'definition' && c.node.def.container === 'LruCache');
+    assert.ok(member);
+    assert.ok(member.reasons().includes('member of LruCache, which the active file imports'));
+    assert.equal(member.proximity, 1);
+    assert.equal(find(ranked, 'toKebabCase').proximity, DEFAULT_TUNING.proximity.inImportedModule);
+    assert.equal(find(ranked, 'parseConfig').proximity, DEFAULT_TUNING.proximity.inImportedFile);
+    assert.ok(DEFAULT_TUNING.proximity.inImportedModule > DEFAULT_TUNING.proximity.inImportedFile);
+  });
+
   it('ranks the same for a prompt in any letter case', () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     const ranker = rankerFor(fixture);
@@ -125,10 +152,52 @@ describe('context ranker', () => {
     }
   });
 
+  it('keeps only candidates at or above minScore, and at most `limit` of them (the best)', () => {
+    const ranker = rankerFor(new FixtureIndex(sampleWorkspace()));
+    const all = ranker.rank('parse the config file', { activeFile: 'src/server/startServer.ts' });
+    assert.ok(all.length > 4);
+    const strict = ranker.rank('parse the config file', { activeFile: 'src/server/startServer.ts' }, { minScore: 0.3 });
+    assert.deepEqual(strict.map(nameOf), all.filter((c) => c.score >= 0.3).map(nameOf));
+    const top3 = ranker.rank('parse the config file', { activeFile: 'src/server/startServer.ts' }, { limit: 3 });
+    assert.deepEqual(top3.map(nameOf), all.slice(0, 3).map(nameOf));
+  });
+
+  it('ranks a definition matching the whole prompt above one merely named in it', () => {
+    const ranked = rank('split a sentence into lower-case words, as `toKebabCase` does');
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'splitWords');
+    assert.ok(find(ranked, 'toKebabCase').reasons().includes("name 'toKebabCase' appears in the query"));
+  });
+
+  it('resolves a qualified mention to the member or module it names', () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    fixture.put('src/store/userStore.ts', {
+      text: 'export class UserStore {\n  get(id: string) {\n    return id;\n  }\n}\n',
+      defs: [
+        { name: 'UserStore', kind: 'class', lines: [1, 5] },
+        { name: 'get', kind: 'method', container: 'UserStore', lines: [2, 4] },
+      ],
+    });
+    const ranked = rank('what does LruCache.get return on a miss', {}, fixture);
+    const lruGet = ranked.find((c) => c.node.kind === 'definition' && c.node.def.container === 'LruCache');
+    const storeGet = ranked.find((c) => c.node.kind === 'definition' && c.node.def.container === 'UserStore');
+    assert.ok(lruGet);
+    assert.ok(lruGet.reasons().includes("'LruCache.get' in the query names it"));
+    assert.ok(!storeGet || storeGet.score < lruGet.score);
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'get');
+  });
+
+  it('keeps the reasons of a ranking intact when another ranking runs before they are read', () => {
+    const ranker = rankerFor(new FixtureIndex(sampleWorkspace()));
+    const first = ranker.rank('parse the config', { activeFile: 'src/server/startServer.ts' });
+    const expected = first.map((c) => c.reasons());
+    ranker.rank('least recently used cache', { activeFile: 'src/util/strings.ts' });
+    assert.deepEqual(first.map((c) => c.reasons()), expected);
+  });
+
   it('stops when cancelled', () => {
     const ranker = rankerFor(new FixtureIndex(sampleWorkspace()));
     const controller = new AbortController();
     controller.abort();
-    assert.throws(() => ranker.rank('parse config', {}, controller.signal), CancellationError);
+    assert.throws(() => ranker.rank('parse config', {}, { signal: controller.signal }), CancellationError);
   });
 });

@@ -54,6 +54,20 @@ describe('identifier tokens', () => {
       ['parse', 'config', 'loads', 'file'],
     );
     assert.ok(a.compounds.includes(compoundTerm('parseconfig')));
-    assert.ok(a.words.includes('parseconfig'));
+    assert.ok(a.names.includes('parseconfig'));
+  });
+
+  it('treats only name-like words as names: backticked, with _ $ or digits, or run together', () => {
+    const known = new Set(['get', 'last', 'none', 'pars', 'config', 'read', 'file']);
+    const parsed = parseQuery('Get the last element or `None`; see read_file, parseconfig, utf8 and config', (t) => known.has(t));
+    assert.deepEqual([...parsed.names].sort(), ['none', 'parseconfig', 'read_file', 'utf8']);
+  });
+
+  it('finds qualified mentions such as `HashMap.get`', () => {
+    const parsed = parseQuery('Does `HashMap.get` call userService.save? (e.g. not)', () => false);
+    assert.deepEqual(parsed.qualified, [
+      { qualifier: 'hashmap', name: 'get' },
+      { qualifier: 'userservice', name: 'save' },
+    ]);
   });
 });

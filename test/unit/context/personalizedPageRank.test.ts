@@ -30,13 +30,13 @@ describe('personalized PageRank (forward push)', () => {
 
   it('agrees with power iteration on a small graph', () => {
     const seeds = new Map([[0, 1]]);
-    const push = personalizedPageRank(seeds, graph(adjacency), { alpha: 0.25, epsilon: 1e-10, maxEdgeVisits: 1e6 });
+    const push = personalizedPageRank(seeds, graph(adjacency), 6, { alpha: 0.25, epsilon: 1e-10, maxEdgeVisits: 1e6 });
     const exact = powerIteration(6, adjacency, seeds, 0.25);
     for (let u = 0; u < 6; u++) assert.ok(Math.abs((push.get(u) ?? 0) - (exact[u] ?? 0)) < 1e-6, `node ${u}`);
   });
 
   it('decays with distance from the seed and never reaches nodes upstream of it', () => {
-    const rank = personalizedPageRank(new Map([[0, 1]]), graph(adjacency), { alpha: 0.25, epsilon: 1e-9, maxEdgeVisits: 1e6 });
+    const rank = personalizedPageRank(new Map([[0, 1]]), graph(adjacency), 6, { alpha: 0.25, epsilon: 1e-9, maxEdgeVisits: 1e6 });
     const r = (u: number): number => rank.get(u) ?? 0;
     assert.ok(r(0) > r(1) && r(1) === r(2) && r(3) > r(4) && r(4) > 0);
     assert.equal(rank.has(5), false);
@@ -52,7 +52,7 @@ describe('personalized PageRank (forward push)', () => {
       return e;
     };
     // Node 0 pushes 0.375 to each neighbour: below epsilon, so nothing else is pushed.
-    const coarse = personalizedPageRank(new Map([[0, 1]]), counting, { alpha: 0.25, epsilon: 0.4, maxEdgeVisits: 1e6 });
+    const coarse = personalizedPageRank(new Map([[0, 1]]), counting, 6, { alpha: 0.25, epsilon: 0.4, maxEdgeVisits: 1e6 });
     assert.equal(visits, 2);
     assert.deepEqual([...coarse.keys()], [0]);
     visits = 0;
@@ -60,7 +60,7 @@ describe('personalized PageRank (forward push)', () => {
       visits++;
       return { targets: [(slot + 1) % 1000], weights: [1] };
     };
-    personalizedPageRank(new Map([[0, 1]]), ring, { alpha: 0.01, epsilon: 1e-12, maxEdgeVisits: 50 });
+    personalizedPageRank(new Map([[0, 1]]), ring, 1000, { alpha: 0.01, epsilon: 1e-12, maxEdgeVisits: 50 });
     assert.ok(visits <= 51);
   });
 });

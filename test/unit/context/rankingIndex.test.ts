@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
-import { FixtureIndex, sampleWorkspace } from './builders';
+import { FixtureIndex, generatedWorkspace, sampleWorkspace, seededRandom } from './builders';
 
 function slotOf(index: RankingIndex, file: string, name: string): number {
   const entry = index.entry(file);
@@ -71,8 +71,8 @@ describe('ranking index', () => {
     assert.equal(index.node(changedBefore), undefined);
     assert.ok(slotOf(index, 'src/util/strings.ts', 'toSnakeCase') > changedBefore);
     assert.equal(index.entry('src/cache/lruCache.ts'), undefined);
-    assert.equal(index.definitionsNamed('LruCache'), undefined);
-    assert.equal(index.definitionsNamed('toKebabCase'), undefined);
+    assert.deepEqual(index.definitionsNamed('LruCache'), []);
+    assert.deepEqual(index.definitionsNamed('toKebabCase'), []);
     assert.equal(index.lexical.idf('kebab'), 0);
     assert.equal(index.definitionCount, 9);
   });
@@ -88,5 +88,58 @@ describe('ranking index', () => {
     index.sync(fixture);
     assert.equal(index.importersOf('src/config/parseConfig.ts'), undefined);
     assert.equal(index.entry('src/server/startServer.ts')?.importedFiles.size, 0);
+  });
+});
+
+describe('ranking index edge memo across versions', () => {
+  function describeEdges(index: RankingIndex): Map<string, string[]> {
+    const label = (slot: number): string => {
+      const n = index.node(slot);
+      return n?.kind === 'definition' ? n.def.id : `file:${n?.path ?? '?'}`;
+    };
+    const out = new Map<string, string[]>();
+    for (let slot = 0; slot < index.capacity; slot++) {
+      if (!index.node(slot)) continue;
+      const { targets, weights } = index.edges(slot);
+      out.set(label(slot), targets.map((t, i) => `${label(t)}=${(weights[i] ?? 0).toFixed(9)}`).sort());
+    }
+    return out;
+  }
+
+  it('keeps every memoised edge equal to a fresh index through a series of edits', () => {
+    const files = generatedWorkspace(11, 16);
+    const fixture = new FixtureIndex(files);
+    const incremental = new RankingIndex();
+    incremental.sync(fixture);
+    describeEdges(incremental); // fill the memo
+    const random = seededRandom(5);
+    const paths = Object.keys(files);
+    const donors = generatedWorkspace(12, 16);
+    for (let step = 0; step < 12; step++) {
+      const path = paths[Math.floor(random() * paths.length)] as string;
+      const choice = random();
+      if (step % 3 === 0) {
+        // A new file that defines a name defined elsewhere (and referenced), and imports another file.
+        const existing = [...fixture.files.values()].flatMap((f) => f.references.map((r) => r.name))[step] ?? 'missing';
+        fixture.put(`src/extra${step}.ts`, {
+          text: `export function ${existing}() {}\n`,
+          defs: [{ name: existing, lines: [1, 1] }],
+          imports: [{ source: './x', names: [], line: 1, resolved: path }],
+        });
+      } else if (choice < 0.2) fixture.remove(path);
+      else if (choice < 0.6) {
+        // Replace with another generated file's content (new names, new references).
+        const donor = Object.values(donors)[step % 16] as (typeof donors)[string];
+        fixture.put(path, donor);
+      } else {
+        // Re-point the file's imports (same text, new resolution) or restore the original.
+        const original = files[path] as (typeof files)[string];
+        fixture.put(path, { ...original, imports: [{ source: './x', names: [], line: 1, resolved: paths[step % paths.length] as string }] });
+      }
+      incremental.sync(fixture);
+      const fresh = new RankingIndex();
+      fresh.sync({ version: 0, files: new Map(fixture.files), readText: () => Promise.resolve(undefined) });
+      assert.deepEqual(describeEdges(incremental), describeEdges(fresh), `after step ${step}`);
+    }
   });
 });

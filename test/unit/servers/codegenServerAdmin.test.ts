@@ -59,6 +59,14 @@ describe('Codegen contract server admin API (real HTTP)', () => {
     assert.deepEqual(log[2]?.body, { prompt: 'my token is «token»' });
   });
 
+  it('a revoked token accepted again belongs to the same user', async () => {
+    await api('/__admin/tokens', { method: 'POST', body: { revoke: [SANDBOX_TOKEN] } });
+    assert.equal((await api('/v1/users/me', { token: SANDBOX_TOKEN })).status, 401);
+    await api('/__admin/tokens', { method: 'POST', body: { add: [SANDBOX_TOKEN, 'other-token'] } });
+    assert.equal(((await json(await api('/v1/users/me', { token: SANDBOX_TOKEN }))) as { id: number }).id, 1);
+    assert.equal(((await json(await api('/v1/users/me', { token: 'other-token' }))) as { id: number }).id, 2);
+  });
+
   it('forces a run status and resets to the seeded state', async () => {
     const forced = (await json(await api('/__admin/runs/101', { method: 'POST', body: { status: 'FAILED' } }))) as { status: string };
     assert.equal(forced.status, 'FAILED');
@@ -66,6 +74,19 @@ describe('Codegen contract server admin API (real HTTP)', () => {
     const run = (await json(await api('/v1/organizations/1/agent/run/101', { token: SANDBOX_TOKEN }))) as { status: string };
     assert.equal(run.status, 'COMPLETE');
     assert.deepEqual(((await json(await api('/__admin/requests'))) as { requests: unknown[] }).requests.length, 1);
+  });
+
+  it('stops a run frozen at RUNNING', async () => {
+    const created = (await json(await api('/v1/organizations/1/agent/run', { method: 'POST', token: SANDBOX_TOKEN, body: { prompt: 'x' } }))) as { id: number };
+    await api(`/__admin/runs/${created.id}`, { method: 'POST', body: { status: 'RUNNING' } });
+    await api('/__admin/advance', { method: 'POST', body: { ms: 600_000 } });
+    const running = (await json(await api(`/v1/organizations/1/agent/run/${created.id}`, { token: SANDBOX_TOKEN }))) as { status: string };
+    assert.equal(running.status, 'RUNNING', 'frozen: time does not move it');
+    const stopped = (await json(
+      await api('/v1/beta/organizations/1/agent/run/stop', { method: 'POST', token: SANDBOX_TOKEN, body: { agent_run_id: created.id } }),
+    )) as { status: string; result: string | null };
+    assert.equal(stopped.status, 'STOPPED');
+    assert.equal(stopped.result, null);
   });
 
   it('answers unknown paths 404 and wrong methods 405 like the live service', async () => {

@@ -1,0 +1,182 @@
+// The shape of bench/results/latest.json, the target checks, and the printed tables.
+
+export interface Throughput {
+  /** Wall-clock time. */
+  readonly ms: number;
+  /** CPU time of the process (all threads): far less sensitive than `ms` to other load on a shared machine. */
+  readonly cpuMs: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly filesPerSec: number;
+  readonly mbPerSec: number;
+  readonly peakRssMb: number;
+}
+
+export interface ParseFloorResult extends Throughput {
+  readonly initMs: number;
+  readonly parseMs: number;
+  readonly filesWithErrors: number;
+}
+
+export interface ColdIndexResult extends Throughput {
+  readonly workers: number;
+  readonly definitions: number;
+  readonly references: number;
+}
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly maxMs: number;
+}
+
+export interface EngineResult {
+  readonly coldIndex: readonly ColdIndexResult[];
+  readonly warmReopen: { readonly ms: number; readonly cpuMs: number; readonly peakRssMb: number; readonly filesReparsed: number };
+  /** Distinct queries, each a cache miss; peak RSS of the whole session (reopen, queries, replay, edits). */
+  readonly query: LatencySummary & { readonly peakRssMb: number };
+  readonly incremental: LatencySummary & { readonly maxFileBytes: number };
+  readonly cache: { readonly queries: number; readonly distinctQueries: number; readonly hits: number; readonly hitRate: number };
+  /** Anything measured differently from the plan, or not measurable, said plainly. */
+  readonly notes: readonly string[];
+}
+
+export interface CorpusResult {
+  readonly corpus: { readonly name: string; readonly files: number; readonly mb: number; readonly skippedLarge: number };
+  readonly readOnly: Throughput;
+  readonly parseFloor: ParseFloorResult;
+  readonly engine: EngineResult;
+}
+
+export type TargetStatus = 'PASS' | 'MISS' | 'N/A';
+
+export interface TargetCheck {
+  readonly corpus: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly status: TargetStatus;
+}
+
+export interface BenchResults {
+  readonly generatedAt: string;
+  readonly node: string;
+  readonly cpus: number;
+  readonly full: boolean;
+  /** Measurements per scenario (the minimum is reported: the machine is shared, noise only adds time). */
+  readonly runs: number;
+  /** 1-minute load average when the run started and ended: above the CPU count, timings are inflated. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
+  readonly corpora: readonly CorpusResult[];
+  readonly targets: readonly TargetCheck[];
+}
+
+export function throughput(ms: number, cpuMs: number, files: number, bytes: number, peakRssMb: number): Throughput {
+  const s = ms / 1000;
+  return {
+    ms: Math.round(ms),
+    cpuMs: Math.round(cpuMs),
+    files,
+    bytes,
+    filesPerSec: s > 0 ? Math.round(files / s) : 0,
+    mbPerSec: s > 0 ? Math.round((bytes / 1e6 / s) * 10) / 10 : 0,
+    peakRssMb,
+  };
+}
+
+const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+function coldFor(engine: EngineResult, workers: number): ColdIndexResult | undefined {
+  return engine.coldIndex.find((c) => c.workers === workers);
+}
+
+function check(corpus: string, target: string, value: number | undefined, limit: number, show: (v: number) => string): TargetCheck {
+  if (value === undefined || !Number.isFinite(value)) return { corpus, target, measured: 'not measured', status: 'N/A' };
+  return { corpus, target, measured: show(value), status: value <= limit ? 'PASS' : 'MISS' };
+}
+
+/** The issue's performance targets, checked per corpus (size-specific ones only where they apply). */
+export function checkTargets(corpora: readonly CorpusResult[]): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  for (const c of corpora) {
+    const name = c.corpus.name;
+    const engine = c.engine;
+    const cold1 = coldFor(engine, 1);
+    const cpuRatio = cold1 && c.parseFloor.cpuMs > 0 ? ` (CPU time: ${fmt(cold1.cpuMs / c.parseFloor.cpuMs, 2)}×)` : '';
+    out.push(
+      check(name, 'cold index (1 worker) ≤ 1.4 × parse floor', cold1 ? cold1.ms / c.parseFloor.ms : undefined, 1.4, (v) => `${fmt(v, 2)}×${cpuRatio}`),
+    );
+    if (c.corpus.files <= 5000) {
+      out.push(check(name, 'query p95 ≤ 50 ms (≤ 5,000 files)', engine.query.p95Ms, 50, (v) => `${fmt(v, 1)} ms`));
+    }
+    out.push(check(name, 'incremental re-index p95 ≤ 2 ms (files < 64 KB)', engine.incremental.p95Ms, 2, (v) => `${fmt(v, 2)} ms`));
+    const colds = engine.coldIndex.map((x) => x.ms);
+    const bestCold = colds.length > 0 ? Math.min(...colds) : undefined;
+    out.push(
+      check(
+        name,
+        'warm reopen ≤ 10 % of cold index',
+        bestCold ? engine.warmReopen.ms / bestCold : undefined,
+        0.1,
+        (v) => `${fmt(v * 100, 1)} %`,
+      ),
+    );
+    const rss = Math.max(...engine.coldIndex.map((x) => x.peakRssMb), engine.warmReopen.peakRssMb, engine.query.peakRssMb);
+    const rssLimit = c.corpus.files <= 5000 ? 300 : 500;
+    out.push(check(name, `peak RSS ≤ ${rssLimit} MB (${c.corpus.files <= 5000 ? '≤ 5,000' : '50,000'} files)`, rss, rssLimit, (v) => `${fmt(v)} MB`));
+  }
+  return out;
+}
+
+/** Pads columns to a plain-text table. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function speed(t: Throughput): string {
+  return `${fmt(t.ms)} ms (cpu ${fmt(t.cpuMs)})  ${fmt(t.filesPerSec)} f/s  ${fmt(t.mbPerSec, 1)} MB/s`;
+}
+
+/** The per-corpus measurement table (metrics as rows, corpora as columns). */
+export function formatResults(results: BenchResults): string {
+  const cols = results.corpora;
+  const row = (label: string, cell: (c: CorpusResult, e: EngineResult) => string): string[] => [label, ...cols.map((c) => cell(c, c.engine))];
+  const cold = (workers: number) => (_c: CorpusResult, e: EngineResult) => {
+    const r = coldFor(e, workers);
+    return r ? `${speed(r)}  ${fmt(r.peakRssMb)} MB` : 'not measured';
+  };
+  const ratio = (c: CorpusResult, e: EngineResult, workers: number): string => {
+    const r = coldFor(e, workers);
+    return r ? `${fmt(r.ms / c.parseFloor.ms, 2)}×` : '–';
+  };
+  const cpuRatio = (c: CorpusResult, e: EngineResult, workers: number): string => {
+    const r = coldFor(e, workers);
+    return r ? `${fmt(r.cpuMs / c.parseFloor.cpuMs, 2)}×` : '–';
+  };
+  const rows = [
+    row('files / MB (skipped > 256 KB)', (c) => `${c.corpus.files} / ${fmt(c.corpus.mb, 1)} (${c.corpus.skippedLarge})`),
+    row('read-only', (c) => speed(c.readOnly)),
+    row('parse floor, 1 thread', (c) => `${speed(c.parseFloor)}  ${fmt(c.parseFloor.peakRssMb)} MB`),
+    row('  of which parse() / init', (c) => `${fmt(c.parseFloor.parseMs)} / ${fmt(c.parseFloor.initMs)} ms  (${c.parseFloor.filesWithErrors} files w/ ERROR)`),
+    row('cold index, 1 worker', cold(1)),
+    row('cold index, 2 workers', cold(2)),
+    row('cold / parse floor (1w | 2w)', (c, e) => `${ratio(c, e, 1)} | ${ratio(c, e, 2)}`),
+    row('  same in CPU time (1w | 2w)', (c, e) => `${cpuRatio(c, e, 1)} | ${cpuRatio(c, e, 2)}`),
+    row('index size (defs / refs)', (_c, e) => (e.coldIndex[0] ? `${e.coldIndex[0].definitions} / ${e.coldIndex[0].references}` : '–')),
+    row('warm reopen', (_c, e) => `${fmt(e.warmReopen.ms)} ms (cpu ${fmt(e.warmReopen.cpuMs)})  ${fmt(e.warmReopen.peakRssMb)} MB`),
+    row('query p50 / p95 (n)', (_c, e) => `${fmt(e.query.p50Ms, 1)} / ${fmt(e.query.p95Ms, 1)} ms (${e.query.count})`),
+    row('session peak RSS', (_c, e) => `${fmt(e.query.peakRssMb)} MB`),
+    row('incremental p50 / p95 (n)', (_c, e) => `${fmt(e.incremental.p50Ms, 2)} / ${fmt(e.incremental.p95Ms, 2)} ms (${e.incremental.count})`),
+    row('cache hit rate (replayed)', (_c, e) => `${fmt(e.cache.hitRate * 100, 1)} % (best possible ${fmt((1 - e.cache.distinctQueries / e.cache.queries) * 100, 1)} %)`),
+  ];
+  return formatTable(['metric', ...cols.map((c) => c.corpus.name)], rows);
+}
+
+export function formatTargets(targets: readonly TargetCheck[]): string {
+  return formatTable(
+    ['status', 'corpus', 'target', 'measured'],
+    targets.map((t) => [t.status, t.corpus, t.target, t.measured]),
+  );
+}

@@ -1,0 +1,102 @@
+// Context engine measurements for one corpus, each scenario in its own process (engineChild.ts):
+// cold index with 1 and with 2 worker threads (into an empty storage folder, as a first open does),
+// warm reopen from the saved index, and a session (query latency, cache hit rate, incremental re-index).
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { throughput, type ColdIndexResult, type EngineResult } from './benchReport';
+import { buildBenchBinaries } from './benchBuild';
+import { deriveQueries } from './benchQueries';
+import { runJsonChild } from './childProcess';
+import { BENCH_CACHE, type Corpus } from './corpora';
+import { fastestOf } from './stats';
+
+export interface EngineBenchOptions {
+  readonly runs: number;
+  readonly log: (line: string) => void;
+}
+
+const QUERY_COUNT = 220;
+const QUERY_SEED = 5;
+const REPLAY_LENGTH = 500;
+const INCREMENTAL_EDITS = 300;
+
+const builtSchema = z.object({
+  ms: z.number(),
+  wallMs: z.number(),
+  cpuMs: z.number(),
+  files: z.number(),
+  definitions: z.number(),
+  references: z.number(),
+  parsed: z.number(),
+  reused: z.number(),
+  peakRssMb: z.number(),
+});
+const latencySchema = z.object({ count: z.number(), p50Ms: z.number(), p95Ms: z.number(), maxMs: z.number() });
+const sessionSchema = builtSchema.extend({
+  rssMb: z.record(z.string(), z.number()),
+  rankingWarmupMs: z.number(),
+  query: latencySchema,
+  cache: z.object({ queries: z.number(), distinctQueries: z.number(), hits: z.number(), hitRate: z.number() }),
+  incremental: latencySchema.extend({ maxFileBytes: z.number() }),
+});
+
+export async function measureContextEngine(corpus: Corpus, options: EngineBenchOptions): Promise<EngineResult> {
+  const { runs, log } = options;
+  const { engineChild, distDir } = await buildBenchBinaries();
+  const storageBase = path.join(BENCH_CACHE, 'storage', corpus.name);
+  const child = (scenario: string, storage: string, ...extra: string[]): string[] => [
+    ...(scenario === 'session' ? ['--expose-gc'] : []),
+    engineChild,
+    scenario,
+    '--root',
+    corpus.root,
+    '--dist',
+    distDir,
+    '--storage',
+    storage,
+    ...extra,
+  ];
+
+  const coldIndex: ColdIndexResult[] = [];
+  for (const workers of [1, 2]) {
+    log(`${corpus.name}: cold index, ${workers} worker(s)`);
+    const storage = path.join(storageBase, `cold-${workers}`);
+    const r = await fastestOf(runs, async () => {
+      await rm(storage, { recursive: true, force: true });
+      await mkdir(storage, { recursive: true });
+      return runJsonChild(child('cold', storage, '--workers', String(workers)), builtSchema);
+    });
+    coldIndex.push({ ...throughput(r.ms, r.cpuMs, r.files, corpus.bytes, r.peakRssMb), workers, definitions: r.definitions, references: r.references });
+  }
+
+  // Reopen with what the 2-worker cold run saved (the product's default worker count on 2 cores).
+  const saved = path.join(storageBase, 'cold-2');
+  log(`${corpus.name}: warm reopen`);
+  const warm = await fastestOf(runs, () => runJsonChild(child('warm', saved, '--workers', '2'), builtSchema));
+
+  log(`${corpus.name}: queries, cache replay, incremental re-index`);
+  const queries = deriveQueries(corpus, QUERY_COUNT, QUERY_SEED);
+  const queriesFile = path.join(storageBase, 'queries.json');
+  await writeFile(queriesFile, JSON.stringify(queries));
+  const s = await runJsonChild(
+    child('session', saved, '--workers', '2', '--queries', queriesFile, '--replay', String(REPLAY_LENGTH), '--edits', String(INCREMENTAL_EDITS)),
+    sessionSchema,
+  );
+
+  const notes = [
+    `ranking index built on the first query after reopening: ${s.rankingWarmupMs} ms (not in the query percentiles)`,
+    `cache replay: ${s.cache.queries} requests over ${s.cache.distinctQueries} distinct queries, so at most ${((1 - s.cache.distinctQueries / s.cache.queries) * 100).toFixed(1)} % can hit`,
+    `session memory (MB): ${Object.entries(s.rssMb).map(([k, v]) => `${k} ${v}`).join(', ')}; peak RSS ${s.peakRssMb}`,
+  ];
+  if (warm.parsed > 0) notes.push(`warm reopen re-parsed ${warm.parsed} file(s)`);
+  if (queries.length < QUERY_COUNT) notes.push(`only ${queries.length} distinct queries could be derived`);
+  return {
+    coldIndex,
+    warmReopen: { ms: warm.ms, cpuMs: warm.cpuMs, peakRssMb: warm.peakRssMb, filesReparsed: warm.parsed },
+    query: { ...s.query, peakRssMb: s.peakRssMb },
+    incremental: s.incremental,
+    cache: s.cache,
+    notes,
+  };
+}

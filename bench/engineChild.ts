@@ -1,0 +1,158 @@
+// The context engine side of the benchmark, one scenario per process (bundled by benchBuild.ts like the
+// CLI, so its memory is the product's, not a TypeScript loader's). Prints one JSON line.
+// Every scenario takes --root R --storage S --dist D (the product bundle: worker.js, grammars, queries).
+//   cold    --workers N       index from nothing (S must be empty)
+//   warm    --workers N       reopen with the index saved in S
+//   session --queries FILE --replay N --edits N
+//           reopen from S, then: query latency, cache hit rate on a replayed stream, incremental re-index
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ContextEngine } from '../src/core/context/contextEngine';
+import { grammarLocationFromDist } from '../src/core/context/grammarLocation';
+import { WorkerPoolBackend, workerScriptFromDist } from '../src/core/context/workerPool';
+import { WorkspaceIndex } from '../src/core/context/workspaceIndex';
+import { SETTINGS } from '../src/core/config/configSchema';
+import { nullLogger, systemClock } from '../src/core/ports';
+import { replayStream } from './benchQueries';
+import { createSeededRandom, shuffled } from './seededRandom';
+import { cpuMsSince, peakRssMb, percentile } from './stats';
+
+const INCREMENTAL_MAX_BYTES = 64 * 1024;
+const EDITS_PER_FILE = 3;
+/** Distinct queries the replayed stream draws from. */
+const REPLAY_POOL = 100;
+
+const querySchema = z.array(z.object({ id: z.string(), query: z.string(), activeFile: z.string(), openFiles: z.array(z.string()) }));
+
+function openIndex(root: string, dist: string, storage: string, workers: number): WorkspaceIndex {
+  const maxFileKB = SETTINGS['context.maxFileKB'].default;
+  const backend = new WorkerPoolBackend({
+    size: workers,
+    script: workerScriptFromDist(dist),
+    location: grammarLocationFromDist(dist),
+    maxFileBytes: maxFileKB * 1024,
+    logger: nullLogger,
+  });
+  return new WorkspaceIndex({ root, backend, logger: nullLogger, clock: systemClock, storageDir: storage, maxFileKB });
+}
+
+function summary(values: readonly number[]): { count: number; p50Ms: number; p95Ms: number; maxMs: number } {
+  const r = (v: number): number => Math.round(v * 1000) / 1000;
+  return { count: values.length, p50Ms: r(percentile(values, 50)), p95Ms: r(percentile(values, 95)), maxMs: r(Math.max(...values)) };
+}
+
+function currentRssMb(): number {
+  return Math.round(process.memoryUsage.rss() / 1024 / 1024);
+}
+
+function lineCommentFor(file: string): string {
+  return file.endsWith('.py') ? '#' : '//';
+}
+
+async function session(index: WorkspaceIndex, queriesFile: string, replay: number, edits: number): Promise<Record<string, unknown>> {
+  const queries = querySchema.parse(JSON.parse(await readFile(queriesFile, 'utf8')));
+  const defaults = { budget: SETTINGS['context.maxChars'].default, relevanceThreshold: SETTINGS['context.relevanceThreshold'].default };
+  const engine = new ContextEngine({ index, clock: systemClock, logger: nullLogger, defaults });
+  const rssMb: Record<string, number> = { afterReopen: currentRssMb() };
+
+  // The first query also builds the ranking index (BM25 postings, graph): reported on its own.
+  const warmStart = performance.now();
+  const first = queries[0];
+  if (first) await engine.getRelevantContext({ query: `${first.query} (warm-up)`, activeFile: first.activeFile });
+  const rankingWarmupMs = performance.now() - warmStart;
+  rssMb.afterFirstQuery = currentRssMb();
+
+  const latencies: number[] = [];
+  for (const q of queries) {
+    const t = performance.now();
+    await engine.getRelevantContext({ query: q.query, activeFile: q.activeFile, openFiles: q.openFiles });
+    latencies.push(performance.now() - t);
+  }
+  rssMb.afterQueries = currentRssMb();
+
+  // A fresh engine (empty cache) replays a stream with repeats.
+  const replayEngine = new ContextEngine({ index, clock: systemClock, logger: nullLogger, defaults });
+  const stream = replayStream(queries, replay, REPLAY_POOL, 7);
+  for (const q of stream) await replayEngine.getRelevantContext({ query: q.query, activeFile: q.activeFile, openFiles: q.openFiles });
+  const cache = replayEngine.cacheStats();
+  rssMb.afterReplay = currentRssMb();
+
+  // Incremental re-index: an open document takes small edits (a comment line typed in), each re-parsed
+  // incrementally from the previous tree and re-extracted; the first open (a full parse) is not timed.
+  const candidates = [...index.files.values()].filter((f) => f.size < INCREMENTAL_MAX_BYTES && f.language !== 'text').map((f) => f.path).sort();
+  const files = shuffled(createSeededRandom(11), candidates).slice(0, Math.ceil(edits / EDITS_PER_FILE));
+  const editTimes: number[] = [];
+  let maxFileBytes = 0;
+  for (const file of files) {
+    let text = (await index.readText(file)) ?? '';
+    maxFileBytes = Math.max(maxFileBytes, Buffer.byteLength(text));
+    await index.updateDocument(file, text);
+    for (let i = 0; i < EDITS_PER_FILE && editTimes.length < edits; i++) {
+      const lineEnd = text.indexOf('\n', Math.floor((text.length * (i + 1)) / (EDITS_PER_FILE + 1)));
+      const at = lineEnd === -1 ? text.length : lineEnd;
+      const insert = `\n${lineCommentFor(file)} benchEdit${i}`;
+      text = text.slice(0, at) + insert + text.slice(at);
+      const t = performance.now();
+      await index.updateDocument(file, text, [{ start: at, deleteCount: 0, text: insert }]);
+      editTimes.push(performance.now() - t);
+    }
+  }
+  rssMb.afterEdits = currentRssMb();
+  // Peak RSS includes garbage not yet collected; what the session really keeps is the heap after a GC
+  // (run with --expose-gc; collected only now, so the peak above is untouched).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    rssMb.retainedHeapAfterGc = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+  }
+  return {
+    rssMb,
+    rankingWarmupMs: Math.round(rankingWarmupMs),
+    query: summary(latencies),
+    cache: { queries: stream.length, distinctQueries: new Set(stream.map((q) => q.id)).size, hits: cache.hits, hitRate: cache.hitRate },
+    incremental: { ...summary(editTimes), maxFileBytes },
+  };
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      root: { type: 'string' },
+      dist: { type: 'string' },
+      storage: { type: 'string' },
+      workers: { type: 'string', default: '2' },
+      queries: { type: 'string' },
+      replay: { type: 'string', default: '400' },
+      edits: { type: 'string', default: '300' },
+    },
+  });
+  const scenario = positionals[0];
+  const { root, dist, storage } = values;
+  if (!root || !dist || !storage) throw new Error('--root, --dist and --storage are required');
+  const index = openIndex(root, dist, storage, Number(values.workers));
+  try {
+    const wallStart = performance.now();
+    const cpu = process.cpuUsage();
+    const stats = await index.build();
+    const wallMs = performance.now() - wallStart;
+    const built = { ms: Math.round(stats.ms), wallMs: Math.round(wallMs), cpuMs: cpuMsSince(cpu), files: stats.files, definitions: stats.definitions, references: stats.references, parsed: stats.parsed, reused: stats.reused };
+    if (scenario === 'cold' || scenario === 'warm') {
+      console.log(JSON.stringify({ ...built, peakRssMb: peakRssMb() }));
+    } else if (scenario === 'session') {
+      if (!values.queries) throw new Error('--queries is required');
+      const result = await session(index, values.queries, Number(values.replay), Number(values.edits));
+      console.log(JSON.stringify({ ...built, ...result, peakRssMb: peakRssMb() }));
+    } else {
+      throw new Error(`unknown scenario ${scenario ?? '(none)'}`);
+    }
+  } finally {
+    await index.dispose();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

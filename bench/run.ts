@@ -1,0 +1,99 @@
+// `npm run bench`: the context engine's performance on real and synthetic corpora.
+//   BENCH_FULL=1        also run the 50,000-file synthetic workspace (several minutes more)
+//   BENCH_CORPORA=a,b   only these corpora (effect, monaco, synthetic-5000, synthetic-50000)
+//   BENCH_RUNS=n        measure each timed scenario n times and keep the fastest (default 1)
+// Prints a table per run and the PASS/MISS of every target, and writes bench/results/latest.json.
+// A MISS is a finding, not a failure: the exit code is non-zero only when the bench itself broke.
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  checkTargets,
+  formatResults,
+  formatTargets,
+  throughput,
+  type BenchResults,
+  type CorpusResult,
+} from './benchReport';
+import { runJsonChild, tsxScript } from './childProcess';
+import { measureContextEngine } from './contextBench';
+import { fastestOf } from './stats';
+import { EFFECT_CORPUS, ensureNpmCorpus, ensureSyntheticCorpus, MONACO_CORPUS, REPO_ROOT, type Corpus } from './corpora';
+
+const SYNTHETIC_SEED = 1;
+
+const readOnlySchema = z.object({ files: z.number(), bytes: z.number(), ms: z.number(), cpuMs: z.number(), peakRssMb: z.number() });
+const parseFloorSchema = readOnlySchema.extend({ initMs: z.number(), parseMs: z.number(), filesWithErrors: z.number() });
+
+const log = (line: string): void => {
+  process.stderr.write(`[bench] ${line}\n`);
+};
+
+async function loadCorpora(full: boolean, only: ReadonlySet<string> | undefined): Promise<Corpus[]> {
+  const wanted = (name: string): boolean => !only || only.has(name);
+  const out: Corpus[] = [];
+  if (wanted('effect')) out.push(await ensureNpmCorpus(EFFECT_CORPUS, log));
+  if (wanted('monaco')) out.push(await ensureNpmCorpus(MONACO_CORPUS, log));
+  if (wanted('synthetic-5000')) out.push(await ensureSyntheticCorpus(5000, SYNTHETIC_SEED, log));
+  if ((full && !only) || only?.has('synthetic-50000')) out.push(await ensureSyntheticCorpus(50_000, SYNTHETIC_SEED, log));
+  return out;
+}
+
+async function benchCorpus(corpus: Corpus, runs: number): Promise<CorpusResult> {
+  log(`${corpus.name}: read-only pass`);
+  const ro = await fastestOf(runs, () => runJsonChild(tsxScript('scenarioChild.ts', 'read-only', corpus.root), readOnlySchema));
+  log(`${corpus.name}: parse-only floor`);
+  const pf = await fastestOf(runs, () => runJsonChild(tsxScript('scenarioChild.ts', 'parse-floor', corpus.root), parseFloorSchema));
+  const engine = await measureContextEngine(corpus, { runs, log });
+  return {
+    corpus: { name: corpus.name, files: corpus.files.length, mb: corpus.bytes / 1e6, skippedLarge: corpus.skippedLarge },
+    readOnly: throughput(ro.ms, ro.cpuMs, ro.files, ro.bytes, ro.peakRssMb),
+    parseFloor: { ...throughput(pf.ms, pf.cpuMs, pf.files, pf.bytes, pf.peakRssMb), initMs: pf.initMs, parseMs: pf.parseMs, filesWithErrors: pf.filesWithErrors },
+    engine,
+  };
+}
+
+async function main(): Promise<void> {
+  const full = process.env.BENCH_FULL === '1' || process.argv.includes('--full');
+  const only = process.env.BENCH_CORPORA ? new Set(process.env.BENCH_CORPORA.split(',').map((s) => s.trim())) : undefined;
+  const runs = Math.max(1, Number.parseInt(process.env.BENCH_RUNS ?? '1', 10) || 1);
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  const corpora = await loadCorpora(full, only);
+  const results: CorpusResult[] = [];
+  for (const corpus of corpora) results.push(await benchCorpus(corpus, runs));
+
+  const report: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    full,
+    runs,
+    loadAverage: { start: Math.round(loadAtStart * 100) / 100, end: Math.round((os.loadavg()[0] ?? 0) * 100) / 100 },
+    corpora: results,
+    targets: checkTargets(results),
+  };
+  const out = path.join(REPO_ROOT, 'bench', 'results', 'latest.json');
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+
+  console.log(
+    `\nContext engine benchmark — Node ${report.node}, ${report.cpus} CPUs, best of ${runs} run(s)${full ? ', full (50,000 files)' : ''}, ` +
+      `load average ${report.loadAverage.start} → ${report.loadAverage.end}\n`,
+  );
+  console.log(formatResults(report));
+  if (Math.max(report.loadAverage.start, report.loadAverage.end) > report.cpus) {
+    console.log(`\nwarning: the load average exceeded the ${report.cpus} CPUs: other processes competed for them, so wall times are inflated (compare the CPU times)`);
+  }
+  console.log('');
+  for (const c of results) for (const n of c.engine.notes) console.log(`note (${c.corpus.name}): ${n}`);
+  console.log('\nTargets\n');
+  console.log(formatTargets(report.targets));
+  const misses = report.targets.filter((t) => t.status === 'MISS').length;
+  console.log(`\n${report.targets.filter((t) => t.status === 'PASS').length} PASS, ${misses} MISS, ${report.targets.filter((t) => t.status === 'N/A').length} N/A — written to ${path.relative(REPO_ROOT, out)}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

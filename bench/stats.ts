@@ -1,0 +1,39 @@
+// Small statistics helpers for timings.
+
+/** The p-th percentile (0..100) by nearest rank; NaN for an empty list. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] as number;
+}
+
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/** Milliseconds since `start` (a performance.now() value), rounded to 0.01 ms. */
+export function elapsedMs(start: number): number {
+  return Math.round((performance.now() - start) * 100) / 100;
+}
+
+/** CPU time (user + system, all threads of this process) since `start` (a process.cpuUsage() value), in ms. */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return Math.round((d.user + d.system) / 1000);
+}
+
+/** Peak resident set size of this process so far, in MB. */
+export function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** Runs `measure` `runs` times and keeps the fastest result. */
+export async function fastestOf<T extends { ms: number }>(runs: number, measure: () => Promise<T>): Promise<T> {
+  let best = await measure();
+  for (let i = 1; i < runs; i++) {
+    const next = await measure();
+    if (next.ms < best.ms) best = next;
+  }
+  return best;
+}

@@ -1,0 +1,272 @@
+// Headless CLI (`contexten-context`, bundled to dist/cli.js): the same indexer and context engine as the
+// extension, without VS Code. The output formats below are a contract that benchmarks and outside tools parse.
+//
+//   index   --root DIR [--json] [--workers N] [--cache DIR] [--exclude GLOB]... [--max-file-kb N]
+//           → {"files":N,"definitions":N,"references":N,"ms":N,"peakRssMb":N}
+//   context --root DIR --query TEXT [--active-file REL] [--open-file REL]... [--budget CHARS] [--json]
+//   context --root DIR --queries FILE.jsonl [--budget CHARS] --json
+//           reads {"id","query","activeFile","openFiles"} lines, prints one line per query:
+//           {"id","items":[{"file","startLine","endLine","symbol","kind","score","reasons"}],"chars":N,"ms":N}
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { SETTINGS } from './core/config/configSchema';
+import { ContextEngine } from './core/context/contextEngine';
+import { renderContextItem } from './core/context/contextPrompt';
+import { InProcessBackend, type ExtractionBackend } from './core/context/extractionBackend';
+import { grammarLocationFromDist, type GrammarLocation } from './core/context/grammarLocation';
+import type { ContextResult } from './core/context/model';
+import { grammarLocationFromNodeModules, workerScriptFromSource } from './core/context/sourceLayout';
+import { defaultWorkerCount, WorkerPoolBackend, workerScriptFromDist, type WorkerScript } from './core/context/workerPool';
+import { DEFAULT_MAX_FILE_KB, WorkspaceIndex } from './core/context/workspaceIndex';
+import { errorMessage } from './core/errors';
+import { systemClock, type Logger } from './core/ports';
+
+const USAGE = `Usage:
+  contexten-context index --root DIR [--json] [--workers N] [--cache DIR] [--exclude GLOB]... [--max-file-kb N]
+  contexten-context context --root DIR --query TEXT [--active-file REL] [--open-file REL]... [--budget CHARS] [--json]
+  contexten-context context --root DIR --queries FILE.jsonl [--budget CHARS] --json
+
+Options:
+  --root DIR          workspace folder to index
+  --json              machine-readable output (one JSON line per result)
+  --workers N         parser worker threads (default ${defaultWorkerCount()}; 0 parses on the main thread)
+  --cache DIR         keep the index in DIR between runs (unchanged files are not parsed again)
+  --exclude GLOB      also skip files matching GLOB (relative to the root); repeatable
+  --max-file-kb N     skip files larger than N KB (default ${DEFAULT_MAX_FILE_KB})
+  --query TEXT        the prompt to find context for
+  --queries FILE      JSON lines {"id","query","activeFile","openFiles"}, one query per line
+  --active-file REL   the file being edited, relative to the root
+  --open-file REL     another open file; repeatable
+  --budget CHARS      character budget (default ${SETTINGS['context.maxChars'].default})
+  --verbose           log progress and skipped files to stderr`;
+
+/** Exit codes: bad usage or input that stops everything, or some queries failed. */
+const EXIT_USAGE = 2;
+const EXIT_PARTIAL = 1;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  root: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  workers: { type: 'string' },
+  cache: { type: 'string' },
+  exclude: { type: 'string', multiple: true, default: [] as string[] },
+  'max-file-kb': { type: 'string' },
+  query: { type: 'string' },
+  queries: { type: 'string' },
+  'active-file': { type: 'string' },
+  'open-file': { type: 'string', multiple: true, default: [] as string[] },
+  budget: { type: 'string' },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function integer(values: Values, name: 'workers' | 'max-file-kb' | 'budget', min: number, fallback: number): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+function stderrLogger(verbose: boolean): Logger {
+  const write = (level: string) => (message: string | Error, ...args: unknown[]) => {
+    const text = typeof message === 'string' ? message : message.message;
+    process.stderr.write(`[${level}] ${[text, ...args.map((a) => String(a))].join(' ')}\n`);
+  };
+  const quiet = (): void => undefined;
+  return { trace: quiet, debug: verbose ? write('debug') : quiet, info: verbose ? write('info') : quiet, warn: write('warn'), error: write('error') };
+}
+
+/** The parsing runtime next to this file when bundled (dist/), else the installed packages (running from source). */
+function runtimeLayout(): { location: GrammarLocation; worker: WorkerScript } {
+  if (existsSync(path.join(__dirname, 'wasm', 'tree-sitter.wasm'))) {
+    return { location: grammarLocationFromDist(__dirname), worker: workerScriptFromDist(__dirname) };
+  }
+  return { location: grammarLocationFromNodeModules(), worker: workerScriptFromSource() };
+}
+
+async function openIndex(values: Values, logger: Logger): Promise<WorkspaceIndex> {
+  if (values.root === undefined) throw new UsageError('--root DIR is required');
+  const root = path.resolve(values.root);
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`--root ${values.root}: no such directory`);
+  const workers = integer(values, 'workers', 0, defaultWorkerCount());
+  const maxFileKB = integer(values, 'max-file-kb', 1, DEFAULT_MAX_FILE_KB);
+  const { location, worker } = runtimeLayout();
+  const backend: ExtractionBackend =
+    workers === 0
+      ? new InProcessBackend(location, maxFileKB * 1024, logger)
+      : new WorkerPoolBackend({ size: workers, script: worker, location, maxFileBytes: maxFileKB * 1024, logger });
+  return new WorkspaceIndex({
+    root,
+    backend,
+    logger,
+    clock: systemClock,
+    exclude: values.exclude,
+    maxFileKB,
+    ...(values.cache !== undefined ? { storageDir: path.resolve(values.cache) } : {}),
+  });
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+async function runIndex(values: Values, logger: Logger): Promise<number> {
+  const index = await openIndex(values, logger);
+  try {
+    const started = performance.now();
+    const stats = await index.build({
+      onProgress: (p) => logger.debug(`${p.phase}: ${p.filesDone}/${p.filesFound}${p.scanComplete ? '' : '+'} files`),
+    });
+    const ms = Math.round(performance.now() - started);
+    const summary = { files: stats.files, definitions: stats.definitions, references: stats.references, ms, peakRssMb: peakRssMb() };
+    if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      process.stdout.write(
+        `Indexed ${stats.files} files (${stats.parsed} parsed, ${stats.reused} unchanged, ${stats.skipped} skipped): ` +
+          `${stats.definitions} definitions, ${stats.references} references in ${ms} ms, peak RSS ${summary.peakRssMb} MB\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await index.dispose();
+  }
+}
+
+const queryLineSchema = z.object({
+  id: z.union([z.string(), z.number()]),
+  query: z.string(),
+  activeFile: z.string().nullish(),
+  openFiles: z.array(z.string()).nullish(),
+});
+
+interface ResultLine {
+  readonly items: readonly { file: string; startLine: number; endLine: number; symbol: string; kind: string; score: number; reasons: readonly string[] }[];
+  readonly chars: number;
+  readonly ms: number;
+}
+
+function resultLine(result: ContextResult, ms: number): ResultLine {
+  return {
+    items: result.items.map((i) => ({
+      file: i.file,
+      startLine: i.startLine,
+      endLine: i.endLine,
+      symbol: i.symbol,
+      kind: i.kind,
+      score: Math.round(i.score * 10_000) / 10_000,
+      reasons: i.reasons,
+    })),
+    chars: result.chars,
+    ms: Math.round(ms),
+  };
+}
+
+async function runContext(values: Values, logger: Logger): Promise<number> {
+  if ((values.query === undefined) === (values.queries === undefined)) throw new UsageError('give exactly one of --query TEXT or --queries FILE.jsonl');
+  const budget = integer(values, 'budget', 0, SETTINGS['context.maxChars'].default);
+  let queryLines: string[] | undefined;
+  if (values.queries !== undefined) {
+    try {
+      queryLines = (await readFile(values.queries, 'utf8')).split(/\r?\n/);
+    } catch (err) {
+      throw new UsageError(`--queries ${values.queries}: ${errorMessage(err)}`);
+    }
+  }
+  const index = await openIndex(values, logger);
+  try {
+    await index.build();
+    const engine = new ContextEngine({
+      index,
+      clock: systemClock,
+      logger,
+      defaults: { budget, relevanceThreshold: SETTINGS['context.relevanceThreshold'].default },
+    });
+    if (queryLines === undefined) {
+      const started = performance.now();
+      const result = await engine.getRelevantContext({
+        query: values.query ?? '',
+        budget,
+        ...(values['active-file'] !== undefined ? { activeFile: values['active-file'] } : {}),
+        openFiles: values['open-file'],
+      });
+      const ms = performance.now() - started;
+      if (values.json) process.stdout.write(`${JSON.stringify(resultLine(result, ms))}\n`);
+      else {
+        process.stdout.write(result.items.map(renderContextItem).join('\n\n') + (result.items.length > 0 ? '\n' : ''));
+        process.stderr.write(`${result.items.length} items, ${result.chars}/${budget} chars in ${Math.round(ms)} ms\n`);
+      }
+      return 0;
+    }
+    let failures = 0;
+    for (let i = 0; i < queryLines.length; i++) {
+      const line = queryLines[i]?.trim() ?? '';
+      if (line === '') continue;
+      let id: unknown = null;
+      try {
+        const raw: unknown = JSON.parse(line);
+        if (raw !== null && typeof raw === 'object' && 'id' in raw) id = (raw as { id: unknown }).id;
+        const q = queryLineSchema.parse(raw);
+        const started = performance.now();
+        const result = await engine.getRelevantContext({
+          query: q.query,
+          budget,
+          ...(q.activeFile ? { activeFile: q.activeFile } : {}),
+          ...(q.openFiles ? { openFiles: q.openFiles } : {}),
+        });
+        const out = { id: q.id, ...resultLine(result, performance.now() - started) };
+        process.stdout.write(values.json ? `${JSON.stringify(out)}\n` : `${q.id}: ${out.items.length} items, ${out.chars} chars\n`);
+      } catch (err) {
+        failures++;
+        const message = err instanceof z.ZodError ? `not a query line: ${err.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}` : errorMessage(err);
+        process.stderr.write(`--queries line ${i + 1}: ${message}\n`);
+        process.stdout.write(`${JSON.stringify({ id, line: i + 1, error: message })}\n`);
+      }
+    }
+    return failures > 0 ? EXIT_PARTIAL : 0;
+  } finally {
+    await index.dispose();
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let values: Values;
+  let command: string | undefined;
+  try {
+    const parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    values = parsed.values;
+    command = parsed.positionals[0];
+    if (parsed.positionals.length > 1) throw new UsageError(`unexpected argument "${parsed.positionals[1] ?? ''}"`);
+  } catch (err) {
+    process.stderr.write(`contexten-context: ${errorMessage(err)}\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (values.help || command === undefined) {
+    (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
+    return values.help ? 0 : EXIT_USAGE;
+  }
+  const logger = stderrLogger(values.verbose);
+  try {
+    if (command === 'index') return await runIndex(values, logger);
+    if (command === 'context') return await runContext(values, logger);
+    throw new UsageError(`unknown command "${command}" (expected index or context)`);
+  } catch (err) {
+    process.stderr.write(`contexten-context: ${errorMessage(err)}\n`);
+    if (err instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
+    return err instanceof UsageError ? EXIT_USAGE : EXIT_PARTIAL;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,283 @@
+// Finds the comments and string literals of a source text with a small hand-written lexer per language
+// family, so identifier scanning can skip their words. Asking the syntax tree instead means a query over
+// every node of the file, which costs a quarter of the parse; this pass costs a few percent. It only has
+// to be right about where comments and strings start and end: JavaScript regex literals are told from
+// division by the token before them, Rust lifetimes from char literals by the closing quote.
+import type { LanguageId } from './model';
+
+/** Flat [start, end) character ranges, in order and non-overlapping. */
+export type Masks = number[];
+
+const SLASH = 47;
+const STAR = 42;
+const BACKSLASH = 92;
+const NEWLINE = 10;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const BACKTICK = 96;
+const HASH = 35;
+const LBRACE = 123;
+const RBRACE = 125;
+const DOLLAR = 36;
+const LBRACKET = 91;
+const RBRACKET = 93;
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === DOLLAR || c > 127;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === NEWLINE || c === 13;
+}
+
+/** Index just past a line comment starting at `i` (the newline stays outside). */
+function lineEnd(text: string, i: number): number {
+  const nl = text.indexOf('\n', i);
+  return nl < 0 ? text.length : nl;
+}
+
+/** Index just past `*\/` from `i` (the end of the text when unterminated). */
+function blockCommentEnd(text: string, i: number): number {
+  const end = text.indexOf('*/', i + 2);
+  return end < 0 ? text.length : end + 2;
+}
+
+/** Index just past a quoted literal opened at `i` by `quote`; `multiline` false stops at a newline. */
+function quotedEnd(text: string, i: number, quote: number, multiline: boolean): number {
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === BACKSLASH) j++;
+    else if (c === quote) return j + 1;
+    else if (c === NEWLINE && !multiline) return j;
+  }
+  return text.length;
+}
+
+/** Words after which a `/` starts a regular expression rather than a division. */
+const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+
+function jsMasks(text: string): Masks {
+  const out: Masks = [];
+  const n = text.length;
+  /** Brace depths at which an open template substitution `${` resumes its template. */
+  const templates: number[] = [];
+  let depth = 0;
+  let regexAllowed = true;
+  let i = 0;
+  // Masks template text from `from` (its backtick, or a substitution's closing brace) to the next backtick or `${`.
+  const templateText = (from: number): number => {
+    for (let j = from + 1; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === BACKSLASH) j++;
+      else if (c === BACKTICK) {
+        out.push(from, j + 1);
+        return j + 1;
+      } else if (c === DOLLAR && text.charCodeAt(j + 1) === LBRACE) {
+        out.push(from, j + 2);
+        templates.push(depth);
+        depth++;
+        return j + 2;
+      }
+    }
+    out.push(from, n);
+    return n;
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+    } else if (c === SLASH && text.charCodeAt(i + 1) === SLASH) {
+      const end = lineEnd(text, i);
+      out.push(i, end);
+      i = end;
+    } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
+      const end = blockCommentEnd(text, i);
+      out.push(i, end);
+      i = end;
+    } else if (c === DQUOTE || c === SQUOTE) {
+      const end = quotedEnd(text, i, c, false);
+      out.push(i, end);
+      i = end;
+      regexAllowed = false;
+    } else if (c === BACKTICK) {
+      i = templateText(i);
+      regexAllowed = false;
+    } else if (c === SLASH && regexAllowed) {
+      let j = i + 1;
+      let inClass = false;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d === BACKSLASH) j++;
+        else if (d === NEWLINE) break;
+        else if (d === LBRACKET) inClass = true;
+        else if (d === RBRACKET) inClass = false;
+        else if (d === SLASH && !inClass) {
+          j++;
+          break;
+        }
+      }
+      out.push(i, j);
+      i = j;
+      regexAllowed = false;
+    } else if (isWordChar(c)) {
+      let j = i + 1;
+      while (j < n && isWordChar(text.charCodeAt(j))) j++;
+      regexAllowed = REGEX_AFTER_WORD.has(text.slice(i, j));
+      i = j;
+    } else {
+      if (c === LBRACE) depth++;
+      else if (c === RBRACE) {
+        depth--;
+        if (templates.length > 0 && templates[templates.length - 1] === depth) {
+          templates.pop();
+          i = templateText(i);
+          regexAllowed = false;
+          continue;
+        }
+      }
+      // After a closing bracket or parenthesis an operand ended: `/` divides. After any other punctuation it starts a regex.
+      regexAllowed = c !== 41 && c !== RBRACKET;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Java, Go (backtick raw strings, rune literals) and Rust (raw strings, lifetimes, nested block comments). */
+function cFamilyMasks(text: string, language: 'java' | 'go' | 'rust'): Masks {
+  const out: Masks = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    let end = -1;
+    if (c === SLASH && next === SLASH) end = lineEnd(text, i);
+    else if (c === SLASH && next === STAR) end = language === 'rust' ? nestedCommentEnd(text, i) : blockCommentEnd(text, i);
+    else if (c === DQUOTE) {
+      if (language === 'java' && text.startsWith('"""', i)) {
+        const close = text.indexOf('"""', i + 3);
+        end = close < 0 ? n : close + 3;
+      } else end = quotedEnd(text, i, DQUOTE, language !== 'java');
+    } else if (c === BACKTICK && language === 'go') {
+      const close = text.indexOf('`', i + 1);
+      end = close < 0 ? n : close + 1;
+    } else if (c === SQUOTE) {
+      end = language === 'rust' ? rustQuoteEnd(text, i) : quotedEnd(text, i, SQUOTE, false);
+    } else if (language === 'rust' && (c === 114 || c === 98) && (i === 0 || !isWordChar(text.charCodeAt(i - 1)))) {
+      end = rustPrefixedStringEnd(text, i);
+    }
+    if (end > i) {
+      out.push(i, end);
+      i = end;
+    } else if (isWordChar(c)) {
+      i++;
+      while (i < n && isWordChar(text.charCodeAt(i))) i++;
+    } else i++;
+  }
+  return out;
+}
+
+function nestedCommentEnd(text: string, i: number): number {
+  let level = 0;
+  for (let j = i; j < text.length - 1; j++) {
+    if (text.charCodeAt(j) === SLASH && text.charCodeAt(j + 1) === STAR) {
+      level++;
+      j++;
+    } else if (text.charCodeAt(j) === STAR && text.charCodeAt(j + 1) === SLASH) {
+      level--;
+      j++;
+      if (level === 0) return j + 1;
+    }
+  }
+  return text.length;
+}
+
+/** A Rust `'` opens a char literal ('a', '\n', '\u{1F600}') or is a lifetime ('a, 'static): -1 for a lifetime. */
+function rustQuoteEnd(text: string, i: number): number {
+  if (text.charCodeAt(i + 1) === BACKSLASH) return quotedEnd(text, i, SQUOTE, false);
+  const cp = text.codePointAt(i + 1) ?? 0;
+  const after = i + 1 + (cp > 0xffff ? 2 : 1);
+  return text.charCodeAt(after) === SQUOTE ? after + 1 : -1;
+}
+
+/** r"…", r#"…"#, b"…", br"…", b'x' starting at `i`; -1 when the letters start an ordinary identifier. */
+function rustPrefixedStringEnd(text: string, i: number): number {
+  let j = i;
+  if (text.charCodeAt(j) === 98) j++; // b
+  const raw = text.charCodeAt(j) === 114; // r
+  if (raw) j++;
+  if (j === i) return -1;
+  if (!raw && text.charCodeAt(j) === SQUOTE && j === i + 1) return quotedEnd(text, j, SQUOTE, false);
+  let hashes = 0;
+  if (raw) while (text.charCodeAt(j) === HASH) {
+    hashes++;
+    j++;
+  }
+  if (text.charCodeAt(j) !== DQUOTE) return -1;
+  if (!raw) return quotedEnd(text, j, DQUOTE, true);
+  const close = text.indexOf(`"${'#'.repeat(hashes)}`, j + 1);
+  return close < 0 ? text.length : close + 1 + hashes;
+}
+
+const PYTHON_PREFIX = /^[rRbBuUfF]{1,2}$/;
+
+function pythonMasks(text: string): Masks {
+  const out: Masks = [];
+  const n = text.length;
+  let i = 0;
+  let wordStart = -1;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === HASH) {
+      const end = lineEnd(text, i);
+      out.push(i, end);
+      i = end;
+      wordStart = -1;
+    } else if (c === DQUOTE || c === SQUOTE) {
+      // A string prefix (f, rb, …) glued to the quote belongs to the string.
+      const start = wordStart >= 0 && PYTHON_PREFIX.test(text.slice(wordStart, i)) ? wordStart : i;
+      const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+      let end: number;
+      if (triple) {
+        const delimiter = text.slice(i, i + 3);
+        end = n;
+        for (let j = i + 3; j < n; j++) {
+          if (text.charCodeAt(j) === BACKSLASH) j++;
+          else if (text.startsWith(delimiter, j)) {
+            end = j + 3;
+            break;
+          }
+        }
+      } else end = quotedEnd(text, i, c, false);
+      out.push(start, end);
+      i = end;
+      wordStart = -1;
+    } else if (isWordChar(c)) {
+      if (wordStart < 0 || !isWordChar(text.charCodeAt(i - 1))) wordStart = i;
+      i++;
+    } else {
+      wordStart = -1;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Comment and string ranges of a source text; none for languages without a lexer here. */
+export function lexicalMasks(text: string, language: LanguageId): Masks {
+  switch (language) {
+    case 'typescript':
+    case 'tsx':
+    case 'javascript':
+      return jsMasks(text);
+    case 'python':
+      return pythonMasks(text);
+    case 'java':
+    case 'go':
+    case 'rust':
+      return cFamilyMasks(text, language);
+    case 'text':
+      return [];
+  }
+}

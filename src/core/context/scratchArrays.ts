@@ -1,0 +1,34 @@
+// Reusable zero-filled work arrays. Ranking a query needs several arrays as long as the index has
+// slots (tens of thousands); allocating them per query costs more in garbage collection than the
+// ranking itself. An array handed out stays valid until the next request for the same key, so the
+// owner must not let it escape a synchronous computation.
+
+export class ScratchArrays {
+  private readonly doubles = new Map<string, Float64Array>();
+  private readonly bytes = new Map<string, Uint8Array>();
+
+  /** A zero-filled Float64Array of at least `length` elements. */
+  float64(key: string, length: number): Float64Array {
+    let array = this.doubles.get(key);
+    if (!array || array.length < length) {
+      array = new Float64Array(grownLength(length));
+      this.doubles.set(key, array);
+    } else array.fill(0);
+    return array;
+  }
+
+  /** A zero-filled Uint8Array of at least `length` elements. */
+  uint8(key: string, length: number): Uint8Array {
+    let array = this.bytes.get(key);
+    if (!array || array.length < length) {
+      array = new Uint8Array(grownLength(length));
+      this.bytes.set(key, array);
+    } else array.fill(0);
+    return array;
+  }
+}
+
+/** Some slack, so an index that grows by a few slots per edit does not reallocate every time. */
+function grownLength(length: number): number {
+  return Math.max(1024, Math.ceil(length * 1.25));
+}

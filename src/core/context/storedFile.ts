@@ -1,0 +1,86 @@
+// How the index holds a file compactly. References are most of a file's extracted data, so they are kept as
+// one Uint32Array of [identifier index, line, enclosing definition index + 1] triples over the file's
+// identifier list (which doubles as their name table): 12 bytes per reference instead of an object each.
+// `FileData` is plain data, so it crosses worker threads as is and maps directly to the saved index.
+import type { Definition, ImportEdge, IndexedFile, LanguageId, Reference } from './model';
+
+export interface FileData {
+  readonly path: string;
+  readonly language: LanguageId;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly hash: string;
+  readonly definitions: readonly Definition[];
+  readonly imports: readonly ImportEdge[];
+  /** Distinct identifiers of the file; also the name table of `refs`. */
+  readonly identifiers: readonly string[];
+  /** References: [index into identifiers, 1-based line, index into definitions + 1 (0: none)] triples. */
+  readonly refs: Uint32Array;
+}
+
+/** An indexed file whose `references` are decoded from the packed triples on each access. */
+export class StoredFile implements IndexedFile {
+  constructor(readonly data: FileData) {}
+
+  get path(): string {
+    return this.data.path;
+  }
+  get language(): LanguageId {
+    return this.data.language;
+  }
+  get size(): number {
+    return this.data.size;
+  }
+  get mtimeMs(): number {
+    return this.data.mtimeMs;
+  }
+  get hash(): string {
+    return this.data.hash;
+  }
+  get definitions(): readonly Definition[] {
+    return this.data.definitions;
+  }
+  get imports(): readonly ImportEdge[] {
+    return this.data.imports;
+  }
+  get identifiers(): readonly string[] {
+    return this.data.identifiers;
+  }
+
+  /** Number of references, without decoding them. */
+  get referenceCount(): number {
+    return this.data.refs.length / 3;
+  }
+
+  /** Decoded anew on each access: read it once per use rather than in a loop condition. */
+  get references(): readonly Reference[] {
+    const { refs, identifiers, definitions } = this.data;
+    const out = new Array<Reference>(refs.length / 3);
+    for (let i = 0, j = 0; i < refs.length; i += 3, j++) {
+      const name = identifiers[refs[i] ?? 0] ?? '';
+      const line = refs[i + 1] ?? 0;
+      const enclosing = (refs[i + 2] ?? 0) === 0 ? undefined : definitions[(refs[i + 2] ?? 0) - 1]?.id;
+      out[j] = enclosing === undefined ? { name, line } : { name, line, enclosing };
+    }
+    return out;
+  }
+
+  /** The same file with other fields (the packed references are shared, not copied). */
+  with(changes: Partial<Omit<FileData, 'refs'>>): StoredFile {
+    return new StoredFile({ ...this.data, ...changes });
+  }
+}
+
+/**
+ * Checks that packed references point inside their tables.
+ * @returns a description of the first problem, or undefined when the data is consistent.
+ */
+export function packedReferenceProblem(data: FileData): string | undefined {
+  const { refs, identifiers, definitions } = data;
+  if (refs.length % 3 !== 0) return 'reference data is not in triples';
+  for (let i = 0; i < refs.length; i += 3) {
+    if ((refs[i] ?? 0) >= identifiers.length) return `identifier index ${refs[i] ?? 0} out of range`;
+    if ((refs[i + 2] ?? 0) > definitions.length) return `definition index ${(refs[i + 2] ?? 0) - 1} out of range`;
+  }
+  return undefined;
+}

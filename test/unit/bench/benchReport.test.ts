@@ -1,0 +1,58 @@
+import * as assert from 'node:assert/strict';
+import { replayStream, type BenchQuery } from '../../../bench/benchQueries';
+import { checkTargets, throughput, type CorpusResult, type EngineResult } from '../../../bench/benchReport';
+
+function corpus(name: string, files: number, floorMs: number, engine: Partial<EngineResult>): CorpusResult {
+  const t = throughput(floorMs, floorMs, files, 1e6, 100);
+  const full: EngineResult = {
+    coldIndex: [
+      { ...throughput(130, 130, files, 1e6, 250), workers: 1, definitions: 1, references: 1 },
+      { ...throughput(80, 150, files, 1e6, 260), workers: 2, definitions: 1, references: 1 },
+    ],
+    warmReopen: { ms: 7, cpuMs: 7, peakRssMb: 120, filesReparsed: 0 },
+    query: { count: 200, p50Ms: 5, p95Ms: 20, maxMs: 40, peakRssMb: 280 },
+    incremental: { count: 300, p50Ms: 0.5, p95Ms: 1.5, maxMs: 3, maxFileBytes: 60_000 },
+    cache: { queries: 500, distinctQueries: 90, hits: 410, hitRate: 0.82 },
+    notes: [],
+    ...engine,
+  };
+  return { corpus: { name, files, mb: 1, skippedLarge: 0 }, readOnly: t, parseFloor: { ...t, initMs: 1, parseMs: 1, filesWithErrors: 0 }, engine: full };
+}
+
+describe('bench targets', () => {
+  it('passes a corpus within every target and reports each miss with its measured value', () => {
+    const ok = checkTargets([corpus('small', 5000, 100, {})]);
+    assert.deepEqual(
+      ok.map((t) => t.status),
+      ['PASS', 'PASS', 'PASS', 'PASS', 'PASS'],
+    );
+    const bad = checkTargets([corpus('small', 5000, 50, { warmReopen: { ms: 30, cpuMs: 30, peakRssMb: 400, filesReparsed: 0 } })]);
+    const byTarget = new Map(bad.map((t) => [t.target, t]));
+    assert.equal(byTarget.get('cold index (1 worker) ≤ 1.4 × parse floor')?.measured, '2.60× (CPU time: 2.60×)');
+    assert.equal(byTarget.get('cold index (1 worker) ≤ 1.4 × parse floor')?.status, 'MISS');
+    assert.equal(byTarget.get('warm reopen ≤ 10 % of cold index')?.measured, '37.5 %');
+    assert.equal(byTarget.get('peak RSS ≤ 300 MB (≤ 5,000 files)')?.status, 'MISS');
+    assert.equal(byTarget.get('query p95 ≤ 50 ms (≤ 5,000 files)')?.status, 'PASS');
+  });
+
+  it('applies the 500 MB memory limit and no query target to the 50,000-file corpus', () => {
+    const big = checkTargets([corpus('synthetic-50000', 50_000, 100, { query: { count: 200, p50Ms: 90, p95Ms: 200, maxMs: 300, peakRssMb: 450 } })]);
+    assert.ok(!big.some((t) => t.target.startsWith('query p95')));
+    assert.equal(big.find((t) => t.target.startsWith('peak RSS'))?.status, 'PASS');
+  });
+});
+
+describe('replayed query stream', () => {
+  const queries: BenchQuery[] = Array.from({ length: 300 }, (_, i) => ({ id: `q${i}`, query: `query ${i}`, activeFile: 'a.ts', openFiles: [] }));
+
+  it('is deterministic, draws only from the popular pool, and repeats the most popular query most', () => {
+    const a = replayStream(queries, 500, 100, 7);
+    assert.deepEqual(a, replayStream(queries, 500, 100, 7));
+    assert.equal(a.length, 500);
+    const counts = new Map<string, number>();
+    for (const q of a) counts.set(q.id, (counts.get(q.id) ?? 0) + 1);
+    assert.ok([...counts.keys()].every((id) => Number(id.slice(1)) < 100));
+    const top = [...counts].sort((x, y) => y[1] - x[1])[0];
+    assert.equal(top?.[0], 'q0');
+  });
+});

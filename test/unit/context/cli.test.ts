@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURES, tempWorkspace } from './indexerHarness';
+
+const CLI = path.join(__dirname, '../../../src/cli.ts');
+const POLYGLOT = path.join(FIXTURES, 'polyglot');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI from source (through tsx), as `node dist/cli.js` would run the bundle. */
+function cli(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const ITEM_KEYS = ['endLine', 'file', 'kind', 'reasons', 'score', 'startLine', 'symbol'];
+
+describe('contexten-context CLI', function () {
+  this.timeout(60_000);
+  let tmp: { root: string; cleanup: () => void };
+  beforeEach(() => {
+    tmp = tempWorkspace();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('index --json prints exactly the contract object', async () => {
+    const run = await cli('index', '--root', POLYGLOT, '--json', '--workers', '0');
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const out = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+    assert.deepEqual(Object.keys(out), ['files', 'definitions', 'references', 'ms', 'peakRssMb']);
+    for (const v of Object.values(out)) assert.ok(Number.isInteger(v) && (v as number) >= 0);
+    assert.equal(out.files, 20);
+    assert.ok((out.definitions as number) > 30 && (out.references as number) > 50);
+  });
+
+  it('index --cache reuses the saved index on the next run, in worker threads', async () => {
+    const cache = path.join(tmp.root, 'cache');
+    const first = await cli('index', '--root', POLYGLOT, '--cache', cache, '--workers', '1');
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^Indexed 20 files \(20 parsed, 0 unchanged, 0 skipped\)/);
+    const second = await cli('index', '--root', POLYGLOT, '--cache', cache, '--workers', '1');
+    assert.match(second.stdout, /^Indexed 20 files \(0 parsed, 20 unchanged, 0 skipped\)/);
+  });
+
+  it('context --queries prints one line per query, in rank order and within the budget, and reports bad lines', async () => {
+    const queries = path.join(tmp.root, 'queries.jsonl');
+    writeFileSync(
+      queries,
+      [
+        JSON.stringify({ id: 'q1', query: 'parse the config file and cache it', activeFile: 'src/server.tsx', openFiles: ['src/util.ts'] }),
+        '{ not json',
+        JSON.stringify({ id: 'q3', activeFile: 'src/util.ts' }),
+        '',
+        JSON.stringify({ id: 4, query: 'evict the oldest cache entry', activeFile: null, openFiles: [] }),
+      ].join('\n'),
+    );
+    const run = await cli('context', '--root', POLYGLOT, '--queries', queries, '--budget', '1500', '--json', '--workers', '0');
+    assert.equal(run.code, 1, 'some lines failed');
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(lines.map((l) => l.id), ['q1', null, 'q3', 4]);
+    assert.deepEqual([lines[1]?.line, lines[2]?.line], [2, 3]);
+    assert.ok(typeof lines[1]?.error === 'string' && typeof lines[2]?.error === 'string');
+    assert.match(run.stderr, /--queries line 2:/);
+    assert.match(run.stderr, /--queries line 3: .*query/);
+
+    for (const result of [lines[0], lines[3]]) {
+      assert.ok(result);
+      assert.deepEqual(Object.keys(result), ['id', 'items', 'chars', 'ms']);
+      const items = result.items as Record<string, unknown>[];
+      assert.ok(items.length > 0);
+      assert.ok((result.chars as number) <= 1500);
+      let previous = Number.POSITIVE_INFINITY;
+      for (const item of items) {
+        assert.deepEqual(Object.keys(item).sort(), ITEM_KEYS);
+        const file = item.file as string;
+        assert.ok(!file.includes('\\') && !path.isAbsolute(file));
+        const lineCount = readFileSync(path.join(POLYGLOT, file), 'utf8').split('\n').length;
+        const [start, end] = [item.startLine as number, item.endLine as number];
+        assert.ok(start >= 1 && start <= end && end <= lineCount, `${file} ${start}-${end}`);
+        assert.ok((item.score as number) <= previous);
+        previous = item.score as number;
+        assert.ok(Array.isArray(item.reasons) && item.reasons.length > 0);
+      }
+    }
+    const first = lines[0]?.items as { symbol: string }[];
+    assert.ok(first.some((i) => i.symbol === 'parseConfig'), JSON.stringify(first));
+    const fourth = lines[3]?.items as { symbol: string }[];
+    assert.ok(fourth.some((i) => i.symbol === 'LruCache.evictOldest'), JSON.stringify(fourth));
+  });
+
+  it('context --query prints the assembled context, or one JSON line with --json', async () => {
+    const text = await cli('context', '--root', POLYGLOT, '--query', 'parseConfig', '--active-file', 'src/server.tsx', '--budget', '4000', '--workers', '0');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /### src\/config\.ts \(lines \d+-\d+\): function parseConfig/);
+    const json = await cli('context', '--root', POLYGLOT, '--query', 'parseConfig', '--json', '--workers', '0');
+    const lines = json.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    assert.deepEqual(Object.keys(JSON.parse(lines[0] ?? '{}') as object), ['items', 'chars', 'ms']);
+  });
+
+  it('rejects bad input with a message and a non-zero exit', async () => {
+    const missingRoot = await cli('index', '--root', path.join(tmp.root, 'nope'), '--json');
+    assert.equal(missingRoot.code, 2);
+    assert.match(missingRoot.stderr, /--root .*nope: no such directory/);
+    assert.equal(missingRoot.stdout, '');
+    const unreadable = await cli('context', '--root', POLYGLOT, '--queries', path.join(tmp.root, 'none.jsonl'), '--json');
+    assert.equal(unreadable.code, 2);
+    assert.match(unreadable.stderr, /--queries .*none\.jsonl: ENOENT/);
+    const usage = await cli('context', '--root', POLYGLOT, '--budget', 'lots', '--query', 'x');
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--budget must be a whole number/);
+    const unknown = await cli('frobnicate');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  });
+});

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { contentHash, editsBetween, FileProcessor, pointAt, type FileTask } from '../../../src/core/context/fileProcessor';
+import { StoredFile } from '../../../src/core/context/storedFile';
+import { extract, loader, tempWorkspace } from './indexerHarness';
+
+function taskFor(root: string, rel: string, knownHash?: string): FileTask {
+  const abs = path.join(root, rel);
+  return { path: rel, absPath: abs, size: 0, mtimeMs: 1, ...(knownHash ? { knownHash } : {}) };
+}
+
+describe('file processor', () => {
+  let ws: { root: string; cleanup: () => void };
+  let processor: FileProcessor;
+  beforeEach(() => {
+    ws = tempWorkspace();
+    processor = new FileProcessor(loader(), 1_000);
+  });
+  afterEach(() => {
+    processor.dispose();
+    ws.cleanup();
+  });
+
+  it('indexes a file with its fingerprint', async () => {
+    writeFileSync(path.join(ws.root, 'a.ts'), '\uFEFFexport function a() {}\n');
+    const outcome = await processor.processFile(taskFor(ws.root, 'a.ts'));
+    assert.equal(outcome.kind, 'indexed');
+    if (outcome.kind !== 'indexed') return;
+    assert.equal(outcome.file.hash, contentHash(Buffer.from('\uFEFFexport function a() {}\n')));
+    assert.equal(outcome.file.size, 26);
+    assert.equal(outcome.file.mtimeMs, 1);
+    assert.deepEqual(outcome.file.definitions.map((d) => [d.name, d.startIndex]), [['a', 0]], 'a byte-order mark is not text');
+  });
+
+  it('reports unchanged content by hash without parsing', async () => {
+    writeFileSync(path.join(ws.root, 'a.ts'), 'export const A = 1;\n');
+    const outcome = await processor.processFile(taskFor(ws.root, 'a.ts', contentHash('export const A = 1;\n')));
+    assert.equal(outcome.kind, 'unchanged');
+  });
+
+  it('skips binary, too large and unreadable files', async () => {
+    writeFileSync(path.join(ws.root, 'data.txt'), Buffer.from([0x41, 0x00, 0x42]));
+    writeFileSync(path.join(ws.root, 'big.ts'), 'x'.repeat(2_000));
+    const reasons = await Promise.all(['data.txt', 'big.ts', 'gone.ts'].map(async (f) => {
+      const o = await processor.processFile(taskFor(ws.root, f));
+      return o.kind === 'skipped' ? o.reason : o.kind;
+    }));
+    assert.deepEqual(reasons, ['binary', 'too-large', 'unreadable']);
+  });
+
+  it('computes tree edits from given changes, or from the difference when they do not add up', () => {
+    const before = 'ab\ncd\nef';
+    const after = 'ab\ncXYd\nef';
+    const edits = editsBetween(before, after, [{ start: 4, deleteCount: 0, text: 'XY' }]);
+    assert.deepEqual(edits, [
+      { startIndex: 4, oldEndIndex: 4, newEndIndex: 6, startPosition: { row: 1, column: 1 }, oldEndPosition: { row: 1, column: 1 }, newEndPosition: { row: 1, column: 3 } },
+    ]);
+    const diffed = editsBetween(before, after, [{ start: 0, deleteCount: 0, text: 'wrong' }]);
+    assert.deepEqual(diffed, edits, 'inconsistent changes fall back to the computed difference');
+    assert.deepEqual(editsBetween(before, before, []), []);
+    assert.deepEqual(pointAt('a\nbc', 3), { row: 1, column: 1 });
+  });
+
+  it('re-parses an edited document incrementally to the same result as a fresh parse', async () => {
+    let text = 'export function alpha(a: number): number {\n  return a + 1;\n}\n\nexport class Beta {\n  run(): void {}\n}\n';
+    await processor.processDocument('doc.ts', text, []);
+    const steps: ((t: string) => { start: number; deleteCount: number; text: string })[] = [
+      (t) => ({ start: t.indexOf('a + 1'), deleteCount: 5, text: 'gamma(a)' }),
+      () => ({ start: 0, deleteCount: 0, text: '/** Docs. */\n' }),
+      (t) => ({ start: t.length, deleteCount: 0, text: 'export function gamma(x: number) { return x; }\n' }),
+      (t) => ({ start: t.indexOf('class Beta'), deleteCount: 'class Beta'.length, text: 'class Delta' }),
+    ];
+    for (const step of steps) {
+      const change = step(text);
+      const next = text.slice(0, change.start) + change.text + text.slice(change.start + change.deleteCount);
+      const incremental = new StoredFile(await processor.processDocument('doc.ts', next, [change]));
+      const fresh = await extract('doc.ts', next);
+      assert.deepEqual(incremental.definitions, fresh.definitions);
+      assert.deepEqual(incremental.references, fresh.references);
+      text = next;
+    }
+    assert.ok(text.includes('class Delta') && text.startsWith('/** Docs. */'));
+    // Without changes the difference is computed; a language switch starts over.
+    const unchanged = new StoredFile(await processor.processDocument('doc.ts', `${text}// end\n`));
+    assert.deepEqual(unchanged.definitions, (await extract('doc.ts', `${text}// end\n`)).definitions);
+    processor.closeDocument('doc.ts');
+    processor.closeDocument('never-opened.ts');
+  });
+});

@@ -1,0 +1,64 @@
+// Shared helpers for the indexer's tests: one grammar loader for all of them (grammars load once per
+// process), temporary copies of fixture workspaces, a logger that records what it was told.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FileProcessor } from '../../../src/core/context/fileProcessor';
+import type { GrammarLocation } from '../../../src/core/context/grammarLocation';
+import type { IndexedFile } from '../../../src/core/context/model';
+import { grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
+import { StoredFile } from '../../../src/core/context/storedFile';
+import { TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
+import type { Logger } from '../../../src/core/ports';
+
+export const FIXTURES = path.join(__dirname, '../../fixtures/context');
+
+export const location: GrammarLocation = grammarLocationFromNodeModules();
+
+export interface RecordingLogger extends Logger {
+  readonly lines: { level: string; message: string }[];
+}
+
+export function recordingLogger(): RecordingLogger {
+  const lines: { level: string; message: string }[] = [];
+  const record =
+    (level: string) =>
+    (message: string | Error): void => {
+      lines.push({ level, message: typeof message === 'string' ? message : message.message });
+    };
+  return { lines, trace: record('trace'), debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+}
+
+let sharedLoader: TreeSitterLoader | undefined;
+
+/** A loader shared by every test in the process. */
+export function loader(): TreeSitterLoader {
+  sharedLoader ??= new TreeSitterLoader(location, recordingLogger());
+  return sharedLoader;
+}
+
+/** Extracts a source text as the indexer would (path decides the language). */
+export async function extract(filePath: string, text: string): Promise<IndexedFile> {
+  const processor = new FileProcessor(loader(), 1 << 20);
+  try {
+    return new StoredFile(await processor.processDocument(filePath, text));
+  } finally {
+    processor.dispose();
+  }
+}
+
+/** A temporary copy of a fixture workspace (or an empty folder), removed by the returned function. */
+export function tempWorkspace(fixture?: string): { root: string; cleanup: () => void } {
+  const root = mkdtempSync(path.join(tmpdir(), 'contexten-index-'));
+  if (fixture) cpSync(path.join(FIXTURES, fixture), root, { recursive: true });
+  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Everything the index extracted, as plain data (for deep comparisons of two indexes). */
+export function snapshotOf(files: ReadonlyMap<string, IndexedFile>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [p, f] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    out[p] = { language: f.language, hash: f.hash, size: f.size, definitions: f.definitions, references: f.references, imports: f.imports, identifiers: f.identifiers };
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { lexicalMasks } from '../../../src/core/context/lexicalMasks';
+import type { LanguageId } from '../../../src/core/context/model';
+
+/** The masked pieces of a text, and the text with them blanked (what identifier scanning sees). */
+function masked(text: string, language: LanguageId): { pieces: string[]; rest: string } {
+  const m = lexicalMasks(text, language);
+  const pieces: string[] = [];
+  let rest = '';
+  let last = 0;
+  for (let i = 0; i < m.length; i += 2) {
+    const [s, e] = [m[i] ?? 0, m[i + 1] ?? 0];
+    assert.ok(s >= last && e > s, `ranges in order: ${m.join(',')}`);
+    pieces.push(text.slice(s, e));
+    rest += text.slice(last, s);
+    last = e;
+  }
+  return { pieces, rest: rest + text.slice(last) };
+}
+
+describe('lexical masks', () => {
+  it('masks JavaScript comments, strings, template text and regex literals, not code', () => {
+    const text = [
+      "const a = 'it\\'s' + \"q\" // trailing words",
+      '/* block',
+      '   more */ let t = `hi ${name + `in ${deep}`} there`;',
+      'const r = /ab[/]c/g.test(x) ? total / count / 2 : (n) / 3;',
+      'return /x/.test(y);',
+    ].join('\n');
+    const { pieces, rest } = masked(text, 'typescript');
+    assert.deepEqual(pieces, ["'it\\'s'", '"q"', '// trailing words', '/* block\n   more */', '`hi ${', '`in ${', '}`', '} there`', '/ab[/]c/', '/x/']);
+    for (const word of ['trailing', 'words', 'block', 'more', 'hi', 'in', 'there', 'ab']) assert.ok(!new RegExp(`\\b${word}\\b`).test(rest), `${word} is masked`);
+    for (const word of ['name', 'deep', 'total', 'count', 'test', 'x', 'y', 'n']) assert.ok(new RegExp(`\\b${word}\\b`).test(rest), `${word} stays code`);
+  });
+
+  it('masks Python comments and strings with prefixes and triple quotes', () => {
+    const text = 'x = f"hello {name}"  # note\ndef g():\n    """Doc with words.\n    """\n    return rb\'raw\' + value\n';
+    const { pieces, rest } = masked(text, 'python');
+    assert.deepEqual(pieces, ['f"hello {name}"', '# note', '"""Doc with words.\n    """', "rb'raw'"]);
+    assert.match(rest, /return\s+\+ value/);
+  });
+
+  it('masks Rust raw strings, byte strings, char literals and nested comments, but not lifetimes', () => {
+    const text = "fn f<'a>(s: &'a str) -> char { let r = r#\"a \"quoted\" b\"#; let b = b\"bytes\"; /* outer /* inner */ still */ 'x' }";
+    const { pieces, rest } = masked(text, 'rust');
+    assert.deepEqual(pieces, ['r#"a "quoted" b"#', 'b"bytes"', '/* outer /* inner */ still */', "'x'"]);
+    assert.ok(rest.includes("&'a str") && rest.includes('let r =') && rest.includes('let b ='));
+  });
+
+  it('masks Go raw strings and runes, and Java text blocks', () => {
+    assert.deepEqual(masked('s := `raw\nwords` + "x" // c\nr := \'a\'', 'go').pieces, ['`raw\nwords`', '"x"', '// c', "'a'"]);
+    assert.deepEqual(masked('String s = """\n  block "text"\n  """; char c = \'"\';', 'java').pieces, ['"""\n  block "text"\n  """', '\'"\'']);
+  });
+
+  it('ends unterminated literals at the end of the line or text', () => {
+    assert.deepEqual(masked("a = 'open\nb = 2", 'javascript').pieces, ["'open"]);
+    assert.deepEqual(masked('/* never closed', 'java').pieces, ['/* never closed']);
+  });
+});

@@ -1,0 +1,297 @@
+import assert from 'node:assert/strict';
+import type { Definition, IndexedFile } from '../../../src/core/context/model';
+import { cleanComment, cleanDocstring } from '../../../src/core/context/symbolExtractor';
+import { extract } from './indexerHarness';
+
+function def(file: IndexedFile, name: string, container?: string): Definition {
+  const found = file.definitions.find((d) => d.name === name && (container === undefined || d.container === container));
+  assert.ok(found, `no definition ${container ? `${container}.` : ''}${name} in ${file.definitions.map((d) => d.name).join(', ')}`);
+  return found;
+}
+
+const names = (file: IndexedFile): string[] => file.definitions.map((d) => `${d.kind}:${d.container ? `${d.container}.` : ''}${d.name}`);
+
+describe('symbol extraction', () => {
+  describe('TypeScript', () => {
+    const source = [
+      "import { readFileSync as read, type Stats } from 'node:fs';", // 1
+      "import * as path from '../lib/path.js';", // 2
+      '', // 3
+      '/**', // 4
+      ' * Reads a file.', // 5
+      ' * @param p where', // 6
+      ' */', // 7
+      'export function load(p: string): string {', // 8
+      "  return read(p, 'utf8') + helper();", // 9
+      '}', // 10
+      '', // 11
+      '// A cache.', // 12
+      'export class Cache<T> extends Base {', // 13
+      '  private hidden = 1;', // 14
+      '  /** Gets. */', // 15
+      '  get(key: string): T | undefined {', // 16
+      '    const inner = () => key;', // 17
+      '    return this.map.get(inner());', // 18
+      '  }', // 19
+      '  private drop(): void {}', // 20
+      '}', // 21
+      'export interface Shape { area(): number }', // 22
+      'export type Id = string | number;', // 23
+      'export enum Color { Red, Green }', // 24
+      'export const LIMIT = 10;', // 25
+      'export const twice = (n: number): number =>', // 26
+      '  n * 2;', // 27
+      'const privateConst = 3;', // 28
+      'function helper(): string { return "x"; }', // 29
+    ].join('\n');
+
+    it('finds every kind of definition with containers, exports and no locals', async () => {
+      const file = await extract('src/a.ts', source);
+      assert.deepEqual(names(file).sort(), [
+        'class:Cache', 'const:LIMIT', 'enum:Color', 'function:helper', 'function:load', 'function:twice',
+        'interface:Shape', 'method:Cache.drop', 'method:Cache.get', 'method:Shape.area', 'type:Id',
+      ]);
+      assert.equal(def(file, 'load').exported, true);
+      assert.equal(def(file, 'helper').exported, false);
+      assert.equal(def(file, 'drop').exported, false, 'private methods are not exported');
+      assert.equal(def(file, 'get').exported, true);
+    });
+
+    it('records ranges, signatures up to the body, and doc comments with markers stripped', async () => {
+      const file = await extract('src/a.ts', source);
+      const load = def(file, 'load');
+      assert.equal(load.id, 'src/a.ts#load#8');
+      assert.equal(load.file, 'src/a.ts');
+      assert.deepEqual([load.startLine, load.endLine, load.signatureEndLine, load.docStartLine], [8, 10, 8, 4]);
+      assert.equal(load.signature, 'export function load(p: string): string');
+      assert.equal(load.doc, 'Reads a file.\n@param p where');
+      assert.equal(source.slice(load.startIndex, load.endIndex), source.split('\n').slice(7, 10).join('\n'));
+
+      const cache = def(file, 'Cache');
+      assert.equal(cache.signature, 'export class Cache<T> extends Base');
+      assert.equal(cache.doc, 'A cache.');
+      assert.equal(cache.docStartLine, 12);
+      assert.equal(def(file, 'get').doc, 'Gets.');
+      assert.equal(def(file, 'Id').signature, 'export type Id = string | number;');
+      assert.equal(def(file, 'Color').signature, 'export enum Color');
+      const twice = def(file, 'twice');
+      assert.equal(twice.signature, 'export const twice = (n: number): number =>');
+      assert.deepEqual([twice.startLine, twice.endLine, twice.signatureEndLine], [26, 27, 26]);
+    });
+
+    it('attributes references to the innermost enclosing definition', async () => {
+      const file = await extract('src/a.ts', source);
+      const refs = file.references;
+      assert.ok(refs.some((r) => r.name === 'helper' && r.enclosing === 'src/a.ts#load#8' && r.line === 9));
+      assert.ok(refs.some((r) => r.name === 'Base' && r.enclosing === def(file, 'Cache').id));
+      assert.ok(refs.some((r) => r.name === 'map' && r.enclosing === def(file, 'get').id));
+      assert.ok(refs.some((r) => r.name === 'read' && r.enclosing === undefined && r.line === 1), 'imports are top-level references');
+      assert.ok(!refs.some((r) => r.name === 'utf8'), 'string contents are not references');
+      assert.ok(!refs.some((r) => r.name === 'Reads' || r.name === 'param'), 'comment words are not references');
+      assert.ok(!refs.some((r) => r.name === 'return' || r.name === 'const'), 'keywords are not references');
+      // One reference per name and enclosing definition, at its first line.
+      const keys = refs.map((r) => `${r.name}|${r.enclosing ?? ''}`);
+      assert.equal(new Set(keys).size, keys.length);
+      assert.ok(file.identifiers.includes('load') && file.identifiers.includes('helper'));
+    });
+
+    it('reads imports with their names (original names, not aliases)', async () => {
+      const file = await extract('src/a.ts', source);
+      assert.deepEqual(
+        file.imports.map((i) => [i.source, i.names, i.line]),
+        [
+          ['node:fs', ['readFileSync', 'Stats'], 1],
+          ['../lib/path.js', [], 2],
+        ],
+      );
+    });
+  });
+
+  it('reads JavaScript require() and re-exports', async () => {
+    const file = await extract('lib/x.js', "const { a, b: c } = require('./dep');\nexport { y } from './y';\nconst m = require('m');\n");
+    assert.deepEqual(
+      file.imports.map((i) => [i.source, i.names]),
+      [
+        ['./dep', ['a', 'b']],
+        ['./y', ['y']],
+        ['m', []],
+      ],
+    );
+  });
+
+  it('parses TSX', async () => {
+    const file = await extract('ui/Badge.tsx', 'export function Badge(p: { label: string }) {\n  return <span title={p.label}>{format(p)}</span>;\n}\n');
+    assert.deepEqual(names(file), ['function:Badge']);
+    assert.ok(file.references.some((r) => r.name === 'label' && r.enclosing === 'ui/Badge.tsx#Badge#1'));
+    assert.ok(file.references.some((r) => r.name === 'format'));
+  });
+
+  it('extracts Python definitions, docstrings, decorators and imports', async () => {
+    const source = [
+      'from ..pkg.mod import thing, other as o', // 1
+      'import os.path', // 2
+      'MAX = 3', // 3
+      '_hidden = 4', // 4
+      '', // 5
+      '@decorator', // 6
+      'def run(a: int) -> str:', // 7
+      '    """Runs it.', // 8
+      '', // 9
+      '        Indented detail.', // 10
+      '    """', // 11
+      '    def nested(): pass', // 12
+      '    return helper(a)', // 13
+      '', // 14
+      'class Box(Base):', // 15
+      '    def put(self, x):', // 16
+      '        return x', // 17
+    ].join('\n');
+    const file = await extract('pkg/a.py', source);
+    assert.deepEqual(names(file).sort(), ['class:Box', 'const:MAX', 'function:run', 'method:Box.put']);
+    const run = def(file, 'run');
+    assert.equal(run.signature, '@decorator\ndef run(a: int) -> str:');
+    assert.deepEqual([run.startLine, run.signatureEndLine, run.endLine], [6, 7, 13]);
+    assert.equal(run.doc, 'Runs it.\n\nIndented detail.');
+    assert.equal(run.docStartLine, undefined, 'a docstring sits inside the definition');
+    assert.ok(file.references.some((r) => r.name === 'helper' && r.enclosing === run.id));
+    assert.deepEqual(
+      file.imports.map((i) => [i.source, i.names]),
+      [
+        ['..pkg.mod', ['thing', 'other']],
+        ['os.path', []],
+      ],
+    );
+  });
+
+  it('extracts Go functions, methods with receiver types, struct/interface types and exported constants', async () => {
+    const source = [
+      'package store', // 1
+      '', // 2
+      'import (', // 3
+      '\t"fmt"', // 4
+      '\tx "example.com/m/pkg"', // 5
+      ')', // 6
+      '', // 7
+      '// Store keeps values.', // 8
+      'type Store struct {', // 9
+      '\tv int', // 10
+      '}', // 11
+      '', // 12
+      'type Reader interface {', // 13
+      '\tRead() int', // 14
+      '}', // 15
+      '', // 16
+      'func (s *Store) Get() int { return s.v }', // 17
+      'func helper() {}', // 18
+      'const Max = 1', // 19
+      'const min = 0', // 20
+    ].join('\n');
+    const file = await extract('store/store.go', source);
+    assert.deepEqual(names(file).sort(), ['class:Store', 'const:Max', 'function:helper', 'interface:Reader', 'method:Store.Get']);
+    assert.equal(def(file, 'Store').signature, 'type Store struct');
+    assert.equal(def(file, 'Store').doc, 'Store keeps values.');
+    assert.equal(def(file, 'Reader').signature, 'type Reader interface');
+    assert.equal(def(file, 'Get').signature, 'func (s *Store) Get() int');
+    assert.equal(def(file, 'helper').exported, false);
+    assert.deepEqual(file.imports.map((i) => i.source), ['fmt', 'example.com/m/pkg']);
+  });
+
+  it('extracts Rust items with impl containers, attributes, doc comments and use paths', async () => {
+    const source = [
+      'use crate::util::{helper, other::Thing as T};', // 1
+      'mod inner;', // 2
+      '', // 3
+      '/// A point.', // 4
+      '/// Second line.', // 5
+      '#[derive(Debug)]', // 6
+      'pub struct Point { x: i32 }', // 7
+      '', // 8
+      'impl Point {', // 9
+      '    pub fn new(x: i32) -> Self { Point { x } }', // 10
+      '    fn private(&self) {}', // 11
+      '}', // 12
+      'pub trait Draw { fn draw(&self); }', // 13
+      'impl Draw for Point { fn draw(&self) {} }', // 14
+      'pub enum Kind { A }', // 15
+      'pub const N: u8 = 1;', // 16
+      'const HIDDEN: u8 = 2;', // 17
+    ].join('\n');
+    const file = await extract('src/lib.rs', source);
+    assert.deepEqual(names(file).sort(), [
+      'class:Point', 'const:N', 'enum:Kind', 'interface:Draw', 'method:Draw.draw', 'method:Point.draw', 'method:Point.new', 'method:Point.private',
+    ]);
+    const point = def(file, 'Point');
+    assert.equal(point.signature, '#[derive(Debug)]\npub struct Point');
+    assert.deepEqual([point.startLine, point.docStartLine], [6, 4]);
+    assert.equal(point.doc, 'A point.\nSecond line.');
+    assert.equal(def(file, 'private').exported, false);
+    assert.equal(def(file, 'draw', 'Point').exported, true, 'trait impl methods are as visible as the trait');
+    assert.deepEqual(
+      file.imports.map((i) => [i.source, i.names]),
+      [
+        ['crate::util', ['helper']],
+        ['crate::util::other', ['Thing']],
+        ['self::inner', []],
+      ],
+    );
+  });
+
+  it('extracts Java classes, members, constants and imports', async () => {
+    const source = [
+      'package a.b;', // 1
+      'import java.util.List;', // 2
+      'import static a.c.Util.twice;', // 3
+      'import a.d.*;', // 4
+      '/** The app. */', // 5
+      'public class App {', // 6
+      '  public static final int MAX = 1;', // 7
+      '  private int count;', // 8
+      '  @Override', // 9
+      '  public String run(List<String> xs) { return Util.twice(xs); }', // 10
+      '  interface Inner { void f(); }', // 11
+      '}', // 12
+    ].join('\n');
+    const file = await extract('a/b/App.java', source);
+    assert.deepEqual(names(file).sort(), ['class:App', 'const:App.MAX', 'interface:App.Inner', 'method:App.run', 'method:Inner.f']);
+    assert.equal(def(file, 'run').signature, '@Override\n  public String run(List<String> xs)');
+    assert.equal(def(file, 'App').doc, 'The app.');
+    assert.equal(def(file, 'f').exported, true, 'interface members are public');
+    assert.deepEqual(
+      file.imports.map((i) => [i.source, i.names]),
+      [
+        ['java.util.List', ['List']],
+        ['a.c.Util.twice', ['twice']],
+        ['a.d.*', []],
+      ],
+    );
+  });
+
+  it('falls back to identifiers only for other text files', async () => {
+    const file = await extract('docs/notes.md', 'Call parseConfig before the LruCache warms up. the and for\n');
+    assert.equal(file.language, 'text');
+    assert.deepEqual(file.definitions, []);
+    assert.deepEqual(file.references, []);
+    assert.deepEqual(file.identifiers, ['Call', 'parseConfig', 'before', 'LruCache', 'warms']);
+  });
+
+  it('cuts signatures of long body-less definitions to their first line', async () => {
+    const file = await extract('t.ts', "export type Big =\n  | 'a'\n  | 'b'\n  | 'c'\n  | 'd';\n");
+    const big = def(file, 'Big');
+    assert.equal(big.signature, 'export type Big =');
+    assert.deepEqual([big.startLine, big.signatureEndLine, big.endLine], [1, 1, 5]);
+  });
+
+  it('survives syntax errors and empty files', async () => {
+    const broken = await extract('b.ts', 'export function ok() {}\nfunction (((\n');
+    assert.ok(broken.definitions.some((d) => d.name === 'ok'));
+    const empty = await extract('e.py', '');
+    assert.deepEqual([empty.definitions, empty.references, empty.imports], [[], [], []]);
+  });
+
+  it('cleans comment markers', () => {
+    assert.equal(cleanComment('/**\n * One.\n *\n * Two.\n */'), 'One.\n\nTwo.');
+    assert.equal(cleanComment('/// a\n/// b'), 'a\nb');
+    assert.equal(cleanComment('# one\n#two'), 'one\ntwo');
+    assert.equal(cleanDocstring('Title.\n\n    Body\n      more\n    '), 'Title.\n\nBody\n  more');
+  });
+});

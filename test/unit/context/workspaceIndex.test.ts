@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import type { IndexChange } from '../../../src/core/context/indexLookup';
+import { indexCacheFile } from '../../../src/core/context/indexPersistence';
+import { WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
+import { CancellationError } from '../../../src/core/errors';
+import { systemClock } from '../../../src/core/ports';
+import { location, recordingLogger, snapshotOf, tempWorkspace, type RecordingLogger } from './indexerHarness';
+
+function write(root: string, rel: string, content: string | Buffer): void {
+  mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  writeFileSync(path.join(root, rel), content);
+}
+
+describe('workspace index', () => {
+  let ws: { root: string; cleanup: () => void };
+  let storage: { root: string; cleanup: () => void };
+  let logger: RecordingLogger;
+  const opened: WorkspaceIndex[] = [];
+
+  function open(options: Partial<WorkspaceIndexOptions> = {}): WorkspaceIndex {
+    const maxFileKB = options.maxFileKB ?? 256;
+    const index = new WorkspaceIndex({
+      root: ws.root,
+      backend: new InProcessBackend(location, maxFileKB * 1024, logger),
+      logger,
+      clock: systemClock,
+      maxFileKB,
+      ...options,
+    });
+    opened.push(index);
+    return index;
+  }
+
+  beforeEach(() => {
+    ws = tempWorkspace('polyglot');
+    storage = tempWorkspace();
+    logger = recordingLogger();
+    write(ws.root, 'build/out.js', 'export function ignoredBuildOutput() {}\n');
+    write(ws.root, 'debug.log', 'ignored\n');
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((i) => i.dispose()));
+    ws.cleanup();
+    storage.cleanup();
+  });
+
+  it('indexes a polyglot workspace and resolves imports across languages', async () => {
+    const index = open();
+    const progress: IndexProgress[] = [];
+    const stats = await index.build({ onProgress: (p) => progress.push(p) });
+    const paths = [...index.files.keys()];
+    assert.equal(stats.files, paths.length);
+    assert.equal(stats.parsed, paths.length);
+    assert.ok(paths.includes('src/server.tsx') && paths.includes('py/app/models.py') && paths.includes('README.md'));
+    assert.ok(!paths.includes('build/out.js') && !paths.includes('debug.log'));
+    const resolved = (file: string, source: string): string | undefined => index.files.get(file)?.imports.find((i) => i.source === source)?.resolved;
+    assert.equal(resolved('src/server.tsx', './config.js'), 'src/config.ts');
+    assert.equal(resolved('src/legacy.js', './util'), 'src/util.ts');
+    assert.equal(resolved('py/app/service.py', '.models'), 'py/app/models.py');
+    assert.equal(resolved('py/app/service.py', '.'), 'py/app/models.py');
+    assert.equal(resolved('go/cmd/demo/main.go', 'example.com/demo/internal/store'), 'go/internal/store/store.go');
+    assert.equal(resolved('java/com/example/app/App.java', 'com.example.util.Strings'), 'java/com/example/util/Strings.java');
+    assert.equal(resolved('rust/src/lib.rs', 'crate::geometry'), 'rust/src/geometry.rs');
+    assert.deepEqual([...index.importersOf('src/util.ts')].sort(), ['src/config.ts', 'src/index.ts', 'src/legacy.js']);
+    assert.deepEqual(index.definitionsNamed('parseConfig').map((d) => d.id), ['src/config.ts#parseConfig#26']);
+    assert.equal(stats.definitions, [...index.files.values()].reduce((n, f) => n + f.definitions.length, 0));
+    assert.equal(stats.references, [...index.files.values()].reduce((n, f) => n + f.references.length, 0));
+    assert.equal(await index.readText('src/index.ts'), "export * from './config';\nexport { LruCache } from './util';\n");
+    assert.equal(await index.readText('../outside.ts'), undefined);
+    assert.ok(index.version > 0);
+    const last = progress[progress.length - 1];
+    assert.ok(last && last.scanComplete && last.filesDone === last.filesFound && last.filesFound === paths.length);
+  });
+
+  it('stays equal to a fresh index through file creates, changes, deletes and renames', async () => {
+    const index = open();
+    await index.build();
+    const changes: IndexChange[] = [];
+    index.onDidChange((c) => changes.push(c));
+
+    write(ws.root, 'src/util.ts', "export function readText(p: string): string { return p; }\nexport function added(): void {}\n");
+    await index.updateFile('src/util.ts');
+    write(ws.root, 'src/feature/flags.ts', "import { added } from '../util';\nexport const FLAGS = { on: added };\n");
+    await index.updateFile('src/feature/flags.ts');
+    rmSync(path.join(ws.root, 'src/legacy.js'));
+    index.removeFile('src/legacy.js');
+    renameSync(path.join(ws.root, 'py/app/models.py'), path.join(ws.root, 'py/app/entities.py'));
+    await index.renameFile('py/app/models.py', 'py/app/entities.py');
+    renameSync(path.join(ws.root, 'java'), path.join(ws.root, 'jvm'));
+    await index.renameFile('java', 'jvm');
+    write(ws.root, 'debug.log', 'still ignored\n');
+    await index.updateFile('debug.log');
+
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    assert.equal(index.files.get('py/app/service.py')?.imports.find((i) => i.source === '.models')?.resolved, undefined, 'the importer of a moved module is re-resolved');
+    assert.equal(index.files.get('jvm/com/example/app/App.java')?.definitions[0]?.id, 'jvm/com/example/app/App.java#App#9');
+    assert.ok(changes.some((c) => c.removed.includes('src/legacy.js')));
+    assert.ok(changes.some((c) => c.changed.includes('src/feature/flags.ts')));
+    assert.ok(changes.every((c, i) => i === 0 || c.version > (changes[i - 1]?.version ?? 0)));
+  });
+
+  it('resolves an import as soon as the file it names appears', async () => {
+    write(ws.root, 'src/early.ts', "import { later } from './later';\nexport const x = later;\n");
+    const index = open();
+    await index.build();
+    assert.equal(index.files.get('src/early.ts')?.imports[0]?.resolved, undefined);
+    write(ws.root, 'src/later.ts', 'export const later = 1;\n');
+    await index.updateFile('src/later.ts');
+    assert.equal(index.files.get('src/early.ts')?.imports[0]?.resolved, 'src/later.ts');
+    assert.deepEqual(index.importersOf('src/later.ts'), ['src/early.ts']);
+    rmSync(path.join(ws.root, 'src/later.ts'));
+    await index.updateFile('src/later.ts');
+    assert.equal(index.files.get('src/early.ts')?.imports[0]?.resolved, undefined);
+  });
+
+  it('indexes and drops whole folders from watcher events', async () => {
+    const index = open();
+    await index.build();
+    write(ws.root, 'extra/a.ts', 'export function inExtra() {}\n');
+    write(ws.root, 'extra/deep/b.py', 'def deep_b():\n    pass\n');
+    await index.updateFile('extra');
+    assert.ok(index.files.has('extra/a.ts') && index.files.has('extra/deep/b.py'));
+    index.removeFile('extra');
+    assert.ok(![...index.files.keys()].some((p) => p.startsWith('extra/')));
+  });
+
+  it('lets open-document text win over disk until the document closes', async () => {
+    const index = open();
+    await index.build();
+    const text = "export function parseConfig(path: string): string { return path; }\nexport function unsaved(): void {}\n";
+    await index.updateDocument('src/config.ts', text, []);
+    assert.ok(index.definitionsNamed('unsaved').length === 1);
+    assert.equal(await index.readText('src/config.ts'), text);
+    await index.updateFile('src/config.ts'); // a watcher event for the file on disk changes nothing meanwhile
+    assert.ok(index.definitionsNamed('unsaved').length === 1);
+    await index.updateDocument('src/config.ts', `${text}export function more(): void {}\n`, [{ start: text.length, deleteCount: 0, text: 'export function more(): void {}\n' }]);
+    assert.ok(index.definitionsNamed('more').length === 1);
+    await index.closeDocument('src/config.ts');
+    assert.equal(index.definitionsNamed('unsaved').length, 0);
+    assert.ok(index.definitionsNamed('parseConfig').length === 1);
+    await index.updateDocument('build/out.js', 'export function excluded() {}\n');
+    assert.equal(index.files.has('build/out.js'), false, 'documents of excluded files are not indexed');
+  });
+
+  it('reopens from the saved index without parsing unchanged files', async () => {
+    const first = open({ storageDir: storage.root });
+    const cold = await first.build();
+    assert.equal(cold.parsed, cold.files);
+    await first.dispose();
+
+    const second = open({ storageDir: storage.root });
+    const warm = await second.build();
+    assert.deepEqual([warm.parsed, warm.reused, warm.files], [0, cold.files, cold.files]);
+    assert.deepEqual(snapshotOf(second.files), snapshotOf(first.files));
+    assert.equal(second.files.get('src/server.tsx')?.imports[0]?.resolved, 'src/config.ts');
+    await second.dispose();
+
+    // A changed file is parsed again; a touched but identical one is recognised by its hash.
+    write(ws.root, 'src/util.ts', 'export function onlyThis(): void {}\n');
+    const later = new Date(Date.now() + 10_000);
+    utimesSync(path.join(ws.root, 'README.md'), later, later);
+    rmSync(path.join(ws.root, 'src/index.ts'));
+    const third = open({ storageDir: storage.root });
+    const next = await third.build();
+    assert.equal(next.parsed, 1);
+    assert.equal(next.removed, 1);
+    assert.deepEqual(third.definitionsNamed('onlyThis').map((d) => d.file), ['src/util.ts']);
+    assert.ok(Math.abs((third.files.get('README.md')?.mtimeMs ?? 0) - later.getTime()) < 1, 'the new mtime is kept');
+  });
+
+  it('discards a corrupt saved index with a log line and indexes from scratch', async () => {
+    mkdirSync(storage.root, { recursive: true });
+    writeFileSync(indexCacheFile(storage.root, ws.root), '{"format":"contexten-context-index"\n');
+    const index = open({ storageDir: storage.root });
+    const stats = await index.build();
+    assert.equal(stats.parsed, stats.files);
+    assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('discarding the saved index')));
+  });
+
+  it('skips binary content and files over the size limit, and remembers binaries', async () => {
+    write(ws.root, 'data/blob.txt', Buffer.from([0x68, 0x69, 0x00, 0x01]));
+    write(ws.root, 'data/huge.ts', `export const big = '${'x'.repeat(3 * 1024)}';\n`);
+    const index = open({ maxFileKB: 2, storageDir: storage.root });
+    const stats = await index.build();
+    assert.ok(!index.files.has('data/blob.txt') && !index.files.has('data/huge.ts'));
+    assert.equal(stats.skipped, 1);
+    await index.dispose();
+    const again = open({ maxFileKB: 2, storageDir: storage.root });
+    const warm = await again.build();
+    assert.equal(warm.parsed, 0, 'the binary file is not read again');
+  });
+
+  it('re-syncs when a .gitignore changes', async () => {
+    const index = open();
+    await index.build();
+    write(ws.root, '.gitignore', 'build/\n*.log\nsrc/legacy.js\n');
+    await index.updateFile('.gitignore');
+    assert.equal(index.files.has('src/legacy.js'), false);
+    assert.ok(index.files.has('src/config.ts'));
+  });
+
+  it('stops a build when cancelled, keeps what it indexed, and finishes on the next build', async () => {
+    const index = open();
+    const abort = new AbortController();
+    await assert.rejects(
+      index.build({
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (p.filesDone >= 3) abort.abort();
+        },
+      }),
+      (err) => err instanceof CancellationError,
+    );
+    const partial = index.files.size;
+    assert.ok(partial > 0);
+    const stats = await index.build();
+    assert.ok(stats.files > partial);
+    assert.equal(stats.parsed + stats.reused, stats.files);
+  });
+
+  it('refuses paths outside the workspace', async () => {
+    const index = open();
+    await index.build();
+    const before = index.version;
+    await index.updateFile('../escape.ts');
+    await index.updateDocument('../escape.ts', 'export function bad() {}\n');
+    index.removeFile('..');
+    assert.equal(index.version, before);
+    assert.equal(index.relativePath(path.join(ws.root, 'src', 'a.ts')), 'src/a.ts');
+    assert.equal(index.relativePath(path.dirname(ws.root)), undefined);
+  });
+});

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CancellationError } from '../../../src/core/errors';
+import { scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
+import { tempWorkspace } from './indexerHarness';
+
+async function scan(root: string, options: Partial<ScanOptions> = {}, signal?: AbortSignal): Promise<{ files: string[]; skipped: string[] }> {
+  const skipped: string[] = [];
+  const files: string[] = [];
+  const opts: ScanOptions = { root, maxFileBytes: 256 * 1024, onSkip: (p, why) => skipped.push(`${p}:${why}`), ...options };
+  for await (const f of scanWorkspace(opts, new WorkspaceFilter(root, options.exclude ?? []), signal)) files.push(f.path);
+  return { files, skipped };
+}
+
+function write(root: string, rel: string, content: string | Buffer): void {
+  mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  writeFileSync(path.join(root, rel), content);
+}
+
+describe('workspace scanner', () => {
+  let ws: { root: string; cleanup: () => void };
+  beforeEach(() => {
+    ws = tempWorkspace('polyglot');
+    // Files the fixture's .gitignore files exclude (git would not commit them, so they are made here).
+    write(ws.root, 'build/out.js', 'export function ignoredBuildOutput() {}\n');
+    write(ws.root, 'debug.log', 'ignored\n');
+    write(ws.root, 'nested/scratch.tmp', 'ignored\n');
+    write(ws.root, 'node_modules/dep/index.js', 'module.exports = 1;\n');
+    write(ws.root, '.git/HEAD', 'ref: refs/heads/main\n');
+  });
+  afterEach(() => ws.cleanup());
+
+  it('honours nested .gitignore files (with a re-include), node_modules and .git', async () => {
+    const { files } = await scan(ws.root);
+    assert.ok(files.includes('src/config.ts'));
+    assert.ok(files.includes('nested/keep.log'), 'the nested !keep.log re-includes what the root *.log ignores');
+    for (const ignored of ['build/out.js', 'debug.log', 'nested/scratch.tmp', 'node_modules/dep/index.js', '.git/HEAD']) {
+      assert.ok(!files.includes(ignored), `${ignored} should be excluded`);
+    }
+  });
+
+  it('lists files in a stable order, directory by directory', async () => {
+    const a = await scan(ws.root);
+    const b = await scan(ws.root);
+    assert.deepEqual(a.files, b.files);
+    assert.ok(a.files.indexOf('README.md') < a.files.indexOf('src/config.ts'));
+  });
+
+  it('applies extra exclude globs to files and whole folders', async () => {
+    const { files } = await scan(ws.root, { exclude: ['**/*.java', 'py/**', 'go'] });
+    assert.ok(!files.some((f) => f.endsWith('.java') || f.startsWith('py/') || f.startsWith('go/')));
+    assert.ok(files.includes('rust/src/lib.rs'));
+  });
+
+  it('skips files over the size limit and files with binary extensions', async () => {
+    write(ws.root, 'big.ts', `export const x = '${'a'.repeat(2_000)}';\n`);
+    write(ws.root, 'logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]));
+    const { files, skipped } = await scan(ws.root, { maxFileBytes: 1_000 });
+    assert.ok(!files.includes('big.ts') && !files.includes('logo.png'));
+    assert.ok(skipped.includes('big.ts:too-large'));
+    assert.ok(skipped.includes('logo.png:binary'));
+  });
+
+  it('follows a symlinked folder outside the workspace once and survives symlink loops', async () => {
+    const outside = tempWorkspace();
+    try {
+      write(outside.root, 'shared.ts', 'export function shared() {}\n');
+      symlinkSync(outside.root, path.join(ws.root, 'linked'));
+      symlinkSync(outside.root, path.join(ws.root, 'linked-again'));
+      symlinkSync(ws.root, path.join(ws.root, 'src', 'loop'));
+      symlinkSync(path.join(outside.root), path.join(outside.root, 'self'));
+      const { files } = await scan(ws.root);
+      assert.equal(files.filter((f) => f.endsWith('shared.ts')).length, 1);
+      assert.ok(!files.some((f) => f.startsWith('src/loop/')));
+    } finally {
+      outside.cleanup();
+    }
+  });
+
+  it('scans a subtree with the ignore rules of its ancestors', async () => {
+    const skipped: string[] = [];
+    const files: string[] = [];
+    const filter = new WorkspaceFilter(ws.root);
+    for await (const f of scanWorkspace({ root: ws.root, maxFileBytes: 1 << 20, onSkip: (p) => skipped.push(p) }, filter, undefined, 'nested')) files.push(f.path);
+    assert.deepEqual(files.sort(), ['nested/.gitignore', 'nested/keep.log', 'nested/notes.txt']);
+  });
+
+  it('decides single paths (watcher events) like a scan does', async () => {
+    const filter = new WorkspaceFilter(ws.root, ['**/*.java']);
+    assert.equal(await filter.isExcluded('src/config.ts', false), false);
+    assert.equal(await filter.isExcluded('build/out.js', false), true);
+    assert.equal(await filter.isExcluded('debug.log', false), true);
+    assert.equal(await filter.isExcluded('nested/keep.log', false), false);
+    assert.equal(await filter.isExcluded('nested/scratch.tmp', false), true);
+    assert.equal(await filter.isExcluded('node_modules/dep/index.js', false), true);
+    assert.equal(await filter.isExcluded('java/com/example/app/App.java', false), true);
+    write(ws.root, 'src/.gitignore', 'config.ts\n');
+    assert.equal(await filter.isExcluded('src/config.ts', false), false, 'rules are cached until forgotten');
+    filter.forget('src');
+    assert.equal(await filter.isExcluded('src/config.ts', false), true);
+  });
+
+  it('stops with a CancellationError when aborted', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    await assert.rejects(scan(ws.root, {}, abort.signal), (err) => err instanceof CancellationError);
+  });
+});
