@@ -36,12 +36,16 @@ export class ConfigurationError extends ContextenError {
   }
 }
 
-/** 401/403, or no token at all. */
+/** Which secret a request used: the Codegen API token or the OpenAI-compatible API key. */
+export type Credential = 'codegen' | 'openai';
+
+/** 401/403, or no token at all. `credential` says which one, so the next step names the right command. */
 export class AuthenticationError extends ContextenError {
   readonly code = 'authentication' as const;
   constructor(
     message: string,
     readonly status?: number,
+    readonly credential: Credential = 'codegen',
   ) {
     super(message);
   }

@@ -49,13 +49,13 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
   /** Inserts at the target's cursor (the active end of its selection), without replacing the selection. */
   async insertAtCursor(target: EditTarget, code: string): Promise<boolean> {
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(target.uri, target.range.end, code);
+    edit.insert(target.uri, target.range.end, fitToLineEnd(code, target.range.end));
     return this.apply(edit, target.uri);
   }
 
   async replaceSelection(target: EditTarget, code: string): Promise<boolean> {
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(target.uri, target.range, code);
+    edit.replace(target.uri, target.range, fitToLineEnd(code, target.range.end));
     return this.apply(edit, target.uri);
   }
 
@@ -66,7 +66,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
   async showDiffThenApply(target: EditTarget, code: string, title = 'Generated change'): Promise<boolean> {
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const before = doc.getText();
-    const proposed = before.slice(0, doc.offsetAt(target.range.start)) + code + before.slice(doc.offsetAt(target.range.end));
+    const proposed = before.slice(0, doc.offsetAt(target.range.start)) + fitToLineEnd(code, target.range.end) + before.slice(doc.offsetAt(target.range.end));
     const name = target.uri.path.split('/').pop() ?? 'file';
     const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${++this.counter}/${name}` });
     this.proposals.set(proposedUri.toString(), proposed);
@@ -98,4 +98,13 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     if (!ok) void vscode.window.showErrorMessage(`Contexten: could not edit ${uri.fsPath} (is it read-only or closed?).`);
     return ok;
   }
+}
+
+/**
+ * A code block ends with a line break. Where the edit ends at the start of a line (a whole-line selection,
+ * the cursor in column 1) the break keeps the following text on its own line; anywhere else it would
+ * push that text down and leave a blank line, so it is dropped.
+ */
+function fitToLineEnd(code: string, end: vscode.Position): string {
+  return end.character === 0 ? code : code.replace(/\r?\n$/, '');
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CancellationError, isContextenError, errorMessage, type ContextenError } from '../core/errors';
+import { AuthenticationError, CancellationError, isContextenError, errorMessage, type ContextenError } from '../core/errors';
 import type { Logger } from '../core/ports';
 
 interface Presentation {
@@ -22,6 +22,12 @@ export function describeError(err: unknown): Presentation {
     case 'configuration':
       return { message: `Contexten: ${e.message}`, actions: [openSettings('setting' in e ? (e.setting as string | undefined) : undefined)] };
     case 'authentication':
+      if (e instanceof AuthenticationError && e.credential === 'openai') {
+        return {
+          message: `Contexten: ${e.message} Store a valid key with "Contexten: Set OpenAI-Compatible API Key", or check contexten.openai.baseUrl.`,
+          actions: [{ title: 'Set API Key', run: () => vscode.commands.executeCommand('contexten.setOpenAiKey') }, openSettings('contexten.openai.baseUrl')],
+        };
+      }
       return { message: `Contexten: ${e.message} Sign in again with a valid token.`, actions: [{ title: 'Sign In', run: () => vscode.commands.executeCommand('contexten.signIn') }] };
     case 'plan_limit':
       return { message: `Contexten: ${e.message} Upgrade your Codegen plan or wait for the allotment to reset.`, actions: [] };

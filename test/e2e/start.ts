@@ -74,6 +74,11 @@ async function main(): Promise<void> {
     if (sandboxes.length > 0) {
       console.log(`  Sign in ("Contexten: Sign In to Codegen") with the sandbox token: ${sandboxToken}`);
     }
+    for (const sandbox of sandboxes) {
+      // Settings without an environment fallback are not written into this kept profile: the port changes every start.
+      const settings = Object.entries(sandbox.spec.settings?.(sandbox.baseUrl) ?? {});
+      if (settings.length > 0) console.log(`  To use the ${sandbox.spec.name} sandbox, set: ${settings.map(([k, v]) => `"${k}": ${JSON.stringify(v)}`).join(', ')}`);
+    }
     console.log(`  Logs: ${logs}    Stop: Ctrl-C`);
     console.log('');
 

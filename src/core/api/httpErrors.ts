@@ -5,6 +5,7 @@
 import {
   AuthenticationError,
   type ContextenError,
+  type Credential,
   NotFoundError,
   PlanLimitError,
   ProtocolError,
@@ -26,6 +27,8 @@ export interface HttpErrorContext {
   nowMs: number;
   /** Values to scrub from anything the server echoed back (the token). */
   secrets?: readonly string[];
+  /** The credential the request carried, for 401/403 (default: the Codegen token). */
+  credential?: Credential;
 }
 
 interface ErrorBody {
@@ -41,8 +44,8 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
   const scrub = (s: string): string => redactSecrets(s, ctx.secrets ?? []);
   const said = body.message ? `: ${scrub(body.message)}` : '';
   const { service, what } = ctx;
-  if (status === 401) return new AuthenticationError(`${service} rejected the API token (HTTP 401${said}).`, 401);
-  if (status === 403) return new AuthenticationError(`${service} denied access (HTTP 403${said}).`, 403);
+  if (status === 401) return new AuthenticationError(`${service} rejected the API token (HTTP 401${said}).`, 401, ctx.credential);
+  if (status === 403) return new AuthenticationError(`${service} denied access (HTTP 403${said}).`, 403, ctx.credential);
   if (status === 402) return new PlanLimitError(`${service}: the plan's allotment is used up (HTTP 402${said}).`);
   if (status === 404) return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`);
   if (status === 408) return new TimeoutError(`${service} timed out handling ${what} (HTTP 408${said}).`);

@@ -227,7 +227,7 @@ export class OpenAiClient {
     const res = await this.opts.transport.request({ ...req, signal, timeoutMs: settings.timeoutMs });
     if (res.status >= 200 && res.status < 300) return res;
     const text = await res.text().catch(() => '');
-    throw errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets });
+    throw errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai' });
   }
 
   private async headers(stream: boolean): Promise<{ values: Record<string, string>; secrets: string[] }> {

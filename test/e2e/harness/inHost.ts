@@ -65,11 +65,13 @@ export async function runInHostSuites(session: E2eSession, { timeoutMs }: { time
         timeoutMs,
       );
     });
+    // The suites' own deadline (timedOut) bounds the load too: on a busy machine it can take longer than the page default.
     await page.goto(
       server.windowUrl(session.workspaceDir, [
         ['extensionDevelopmentPath', server.remoteUri(TEST_EXTENSION_DIR)],
         ['extensionTestsPath', server.remoteUri(suiteEntry)],
       ]),
+      { timeout: timeoutMs },
     );
     const exitCode = await Promise.race([exited, timedOut]);
     if (!existsSync(RUN_LAYOUT.inHostResults)) {

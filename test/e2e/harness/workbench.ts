@@ -69,8 +69,9 @@ export class Workbench {
       async () => {
         await this.page.keyboard.press('Escape');
         await this.page.keyboard.press('F1');
-        await input.fill(`>${title}`);
         try {
+          // F1 can get lost while a webview has focus: then the palette stays closed (inert), so try again.
+          await input.fill(`>${title}`, { timeout: 1500 });
           await row.first().waitFor({ timeout: 1500 });
           return true;
         } catch {
@@ -173,7 +174,9 @@ export class Workbench {
     await this.page.keyboard.press('Control+P');
     const input = this.quickInput.locator('input.input');
     await input.fill(relativePath);
-    await this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly(name) }) }).first().waitFor();
+    // Wait for the file to be the focused row: a recently opened file is listed before the filter applies,
+    // and Enter then would open whatever row is focused at that moment.
+    await this.quickInput.locator('.monaco-list-row.focused', { has: this.page.locator('.label-name', { hasText: exactly(name) }) }).first().waitFor();
     await input.press('Enter');
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor();
   }

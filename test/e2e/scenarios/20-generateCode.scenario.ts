@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
-import { enterPrompt, fileOnDisk, moveCursor, OpenAiAdmin, panelButton, showEditorTab, waitForEditorText, waitForFileOnDisk, waitForRun } from './generationUi';
+import { enterPrompt, fileOnDisk, moveCursor, OpenAiAdmin, panelButton, resultsFrame, showEditorTab, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
 
 const PROMPT = 'Write function slugifyTitle for blog post titles';
 const CODE = 'export function slugifyTitle(value: string): string {\n  return value.trim();\n}';
@@ -9,7 +9,7 @@ interface RecordingWindow {
   __e2eMessages?: string[];
 }
 
-scenario('Generate Code…: the answer streams into the results panel with highlighted code; Insert at Cursor puts it into the editor', async ({ workbench, session }) => {
+scenario('Generate Code…: the answer streams into the results panel with highlighted code; Insert at Cursor and Replace Selection edit the editor, one undo step each', async ({ workbench, session }) => {
   const openai = OpenAiAdmin.of(session);
   const original = fileOnDisk(session, 'src/main.ts');
   await workbench.openFile('src/main.ts');
@@ -34,7 +34,8 @@ scenario('Generate Code…: the answer streams into the results panel with highl
   await openai.releaseFirstTokens();
 
   const frame = await waitForRun(workbench, PROMPT, 'Done');
-  const messages = await frame.evaluate(() => (window as RecordingWindow).__e2eMessages ?? []);
+  // (Performance reports arrive every 2 s whatever happens: not part of the run's messages.)
+  const messages = (await frame.evaluate(() => (window as RecordingWindow).__e2eMessages ?? [])).filter((m) => m !== 'performance');
   const tokens = messages.filter((m) => m === 'token').length;
   assert.ok(tokens >= 5, `expected the answer in many streamed pieces, got ${tokens} (${messages.join(', ')})`);
   assert.equal(messages.indexOf('generationFinished'), messages.lastIndexOf('token') + 1, `unexpected order: ${messages.join(', ')}`);
@@ -53,8 +54,23 @@ scenario('Generate Code…: the answer streams into the results panel with highl
   const text = await waitForEditorText(workbench, 'the inserted code', (t) => t.includes('slugifyTitle'));
   assert.ok(text.includes(`console.log(greet({ name: 'world', punctuation: '!' }));\n${CODE}`), `the code is not at the cursor (end of file):\n${text}`);
 
-  // One undo step takes the insertion back (and auto-save puts the original back on disk).
+  await waitForDirty(workbench, true, 'after Insert at Cursor');
+
+  // One undo step takes the insertion back to exactly the saved file.
   await workbench.page.keyboard.press('Control+Z');
-  await waitForEditorText(workbench, 'the original file', (t) => !t.includes('slugifyTitle'));
-  await waitForFileOnDisk(session, 'src/main.ts', original, 'the original');
+  const restored = await waitForEditorText(workbench, 'the original file', (t) => !t.includes('slugifyTitle'));
+  assert.equal(restored.trimEnd(), original.trimEnd());
+  await waitForDirty(workbench, false, 'after one Undo');
+
+  // Replace Selection: the selected first line gives way to the code; again one undo step.
+  await moveCursor(workbench, 1, 1);
+  await workbench.page.keyboard.press('Shift+End');
+  await workbench.page.locator('.statusbar-item', { hasText: /Ln 1, Col \d+ \(\d+ selected\)/ }).first().waitFor();
+  await panelButton(await resultsFrame(workbench), 'Replace Selection', '.code-blocks').click();
+  await showEditorTab(workbench, 'main.ts');
+  const replaced = await waitForEditorText(workbench, 'the first line replaced', (t) => t.startsWith('export function slugifyTitle'));
+  assert.equal(replaced.trimEnd(), `${CODE}\n${original.split('\n').slice(1).join('\n')}`.trimEnd());
+  await workbench.page.keyboard.press('Control+Z');
+  await waitForEditorText(workbench, 'the original file', (t) => t.trimEnd() === original.trimEnd());
+  await waitForDirty(workbench, false, 'after undoing Replace Selection');
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
-import { enterPrompt, fileOnDisk, moveCursor, panelButton, resultsFrame, waitForEditorText, waitForFileOnDisk, waitForRun } from './generationUi';
+import { enterPrompt, fileOnDisk, moveCursor, panelButton, resultsFrame, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
 
 const PROMPT = 'Turn this into a helper named greetingCard';
 const CODE = 'export function greetingCard(value: string): string {\n  return value.trim();\n}';
@@ -29,6 +29,7 @@ scenario('Generate with Context on a selection → Show Diff → Discard, then A
   await page.locator('.tabs-container .tab.active', { hasText: 'greeting.ts ↔ Generated change (proposed)' }).first().waitFor();
   await page.locator('.monaco-diff-editor').first().waitFor();
   await workbench.clickNotificationAction(/apply the proposed change to greeting\.ts\?/, 'Discard');
+  assert.equal(await page.locator('.tabs-container .tab.dirty').count(), 0, 'Discard changed a document');
   assert.equal(fileOnDisk(session, 'src/greeting.ts'), original);
 
   // Again from the panel (which must still target greeting.ts, not the diff's read-only proposal), and Apply.
@@ -38,11 +39,11 @@ scenario('Generate with Context on a selection → Show Diff → Discard, then A
   const expected = `${CODE}\n${lines.slice(4).join('\n')}`;
   const changed = await waitForEditorText(workbench, 'greeting.ts with the selection replaced', (t) => t.startsWith('export function greetingCard'));
   assert.equal(changed.trimEnd(), expected.trimEnd());
-  await waitForFileOnDisk(session, 'src/greeting.ts', expected, 'the edited text'); // auto-saved
+  await waitForDirty(workbench, true, 'after Apply');
 
   // The edit is one undo step.
   await page.keyboard.press('Control+Z');
   const restored = await waitForEditorText(workbench, 'greeting.ts restored', (t) => t.startsWith('export interface Greeting'));
   assert.equal(restored.trimEnd(), original.trimEnd());
-  await waitForFileOnDisk(session, 'src/greeting.ts', original, 'the original');
+  await waitForDirty(workbench, false, 'after one Undo');
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
-import { errorSquiggles, fileOnDisk, moveCursor, waitForEditorText, waitForFileOnDisk, waitForRun } from './generationUi';
+import { errorSquiggles, fileOnDisk, moveCursor, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
 
 const FIXED = 'export function shout(value: string): string {\n  return value.trim();\n}';
 
@@ -22,11 +22,13 @@ scenario('Fix with Context: the quick fix on a real TypeScript error shows the f
   const fixed = await waitForEditorText(workbench, 'the fixed shout.ts', (t) => t.startsWith('export function shout(value: string)'));
   // The whole window around the error was replaced; the file keeps its final newline.
   assert.equal(fixed, `${FIXED}\n`);
+  await waitForDirty(workbench, true, 'after Apply');
   // TypeScript agrees: the error is gone.
   await errorSquiggles(workbench).first().waitFor({ state: 'detached', timeout: 20_000 });
 
   // One undo step brings the broken original back, for the scenarios after this one.
   await page.keyboard.press('Control+Z');
-  await waitForEditorText(workbench, 'the original shout.ts', (t) => t.includes('const loud: number'));
-  await waitForFileOnDisk(session, 'src/shout.ts', original, 'the original');
+  const restored = await waitForEditorText(workbench, 'the original shout.ts', (t) => t.includes('const loud: number'));
+  assert.equal(restored, original);
+  await waitForDirty(workbench, false, 'after one Undo');
 }, { timeoutMs: 90_000 });

@@ -5,7 +5,7 @@ import { enterPrompt, OpenAiAdmin, panelButton, waitForRun } from './generationU
 const FROM_PANEL = 'Write function neverAnsweredFromPanel';
 const FROM_NOTIFICATION = 'Write function neverAnsweredFromNotification';
 
-scenario('Cancel during a slow first token stops the request: from the results panel and from the progress notification', async ({ workbench, session }) => {
+scenario('Cancel during a slow first token stops the request: from the results panel and from the progress notification; Retry runs it again', async ({ workbench, session }) => {
   const page = workbench.page;
   const openai = OpenAiAdmin.of(session);
   const progress = page.locator('.notifications-toasts .notification-toast', { hasText: 'generating with openai' });
@@ -40,4 +40,11 @@ scenario('Cancel during a slow first token stops the request: from the results p
   await openai.waitForChat(before, 'the notification-cancelled request to be aborted by the client', (r) => r.outcome === 'client-aborted');
   // Cancelling is quiet: no error notification.
   assert.equal(await page.locator('.notifications-toasts .notification-toast .codicon-error').count(), 0);
+
+  // Retry runs the cancelled prompt again, to the end this time.
+  before = (await openai.chats()).length;
+  await panelButton(await waitForRun(workbench, FROM_NOTIFICATION, 'Cancelled'), 'Retry').click();
+  const retried = await waitForRun(workbench, FROM_NOTIFICATION, 'Done');
+  assert.match((await retried.locator('.code-blocks pre code').first().textContent()) ?? '', /export function neverAnsweredFromNotification/);
+  assert.equal((await openai.waitForChat(before, 'the retried request', (r) => r.outcome === 'completed')).status, 200);
 });

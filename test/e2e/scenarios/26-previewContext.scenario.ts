@@ -7,7 +7,8 @@ const QUERY = 'total price of the cart items in cents';
 // A fresh window: a new browser profile with empty SecretStorage, so no Codegen account and no API key.
 scenario('Preview Context for Prompt… shows ranked items from the workspace with no account; a location opens the file', async ({ workbench }) => {
   const page = workbench.page;
-  await page.locator('.statusbar-item', { hasText: 'Codegen: Sign In' }).first().waitFor();
+  // Shown once the extension activated by itself (onStartupFinished), without any command run.
+  await page.locator('.statusbar-item', { hasText: 'Codegen: Sign In' }).first().waitFor({ timeout: 45_000 });
 
   await workbench.runCommand('Contexten: Preview Context for Prompt…');
   await workbench.fillQuickInput(QUERY, { prompt: 'The prompt you would send' });

@@ -37,6 +37,11 @@ export class OpenAiAdmin {
     await this.post('/__admin/fault', { fault: { kind: 'slow_first_token' }, times: 1 });
   }
 
+  /** Answers the next chat completion with 401 invalid_api_key (whatever key came). */
+  async rejectNextKey(): Promise<void> {
+    await this.post('/__admin/fault', { fault: { kind: 'unauthorized' }, times: 1 });
+  }
+
   async releaseFirstTokens(): Promise<void> {
     await this.post('/__admin/release');
   }
@@ -141,9 +146,17 @@ export function waitForEditorText(workbench: Workbench, what: string, predicate:
   );
 }
 
-/** Puts the active editor's cursor at `line`:`column` (1-based) and waits until the status bar shows it there. */
+/**
+ * Puts the active editor's cursor at `line`:`column` (1-based) with Go to Line and waits until the status
+ * bar shows it there. Enter is pressed only once the picker offers that line: pressed earlier (a busy
+ * window) it does nothing and leaves the picker open.
+ */
 export async function moveCursor(workbench: Workbench, line: number, column: number): Promise<void> {
-  await workbench.goToLine(line, column);
+  await workbench.page.keyboard.press('Control+G');
+  const input = await workbench.waitForQuickInput();
+  await input.fill(`:${line}:${column}`);
+  await workbench.quickInput.locator('.monaco-list-row', { hasText: `go to line ${line} at column ${column}` }).first().waitFor();
+  await input.press('Enter');
   await workbench.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor();
 }
 
@@ -152,16 +165,10 @@ export function errorSquiggles(workbench: Workbench): Locator {
   return workbench.page.locator('.editor-group-container.active .monaco-editor .squiggly-error');
 }
 
-/**
- * Waits until a workspace file's content on disk is `content`. code-server, like every web build of VS Code,
- * saves edited files automatically after a second (files.autoSave defaults to afterDelay there), so edits a
- * scenario makes reach the disk and must be undone for the scenarios after it.
- */
-export async function waitForFileOnDisk(session: E2eSession, relativePath: string, content: string, what: string): Promise<void> {
-  const file = path.join(session.workspaceDir, ...relativePath.split('/'));
-  await pollUntil(`${relativePath} on disk to be ${what}`, () => Promise.resolve(readFileSync(file, 'utf8') === content ? true : undefined), {
-    timeoutMs: 10_000,
-    intervalMs: 100,
+/** Waits until the active editor's tab shows it as modified or not (the fixture workspace turns auto save off). */
+export async function waitForDirty(workbench: Workbench, dirty: boolean, what: string): Promise<void> {
+  await workbench.page.locator('.editor-group-container.active .tabs-container .tab.active' + (dirty ? '.dirty' : ':not(.dirty)')).first().waitFor({ timeout: 5_000 }).catch(() => {
+    throw new Error(`the active editor is ${dirty ? 'not' : 'still'} modified: ${what}`);
   });
 }
 

@@ -61,6 +61,14 @@ suite('Context engine through the public API (fixture workspace)', () => {
     assert.match(text, /^### 1\. src\/cart\.ts:\d+-\d+ · cartTotal \(function\) · score \d\.\d\d · full definition$/m);
     assert.match(text, /^- .+/m, 'no reasons listed');
     assert.equal(editor.document.languageId, 'markdown');
+    // Every location line is a link to its file at the item's first line.
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', editor.document.uri);
+    const headings = text.split('\n').filter((l) => l.startsWith('### '));
+    assert.equal(links.length, headings.length);
+    const first = links.find((l) => l.range.start.line === text.split('\n').findIndex((line) => line.startsWith('### 1. ')));
+    assert.ok(first?.target, 'the first location has no link target');
+    assert.equal(first.target.path, vscode.Uri.joinPath(workspaceFolder().uri, 'src', 'cart.ts').path);
+    assert.match(first.target.fragment, /^L\d+$/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

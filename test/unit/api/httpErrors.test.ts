@@ -24,6 +24,17 @@ describe('HTTP error mapping', () => {
     const e403 = map(403, { message: 'You do not have access to this organization.' });
     assert.ok(e403 instanceof AuthenticationError);
     assert.equal(e403.status, 403);
+    assert.equal(e401.credential, 'codegen');
+  });
+
+  it('says which credential was rejected when the caller names it', () => {
+    const e = errorFromHttpResponse(401, json, JSON.stringify({ error: { message: 'Incorrect API key provided.', code: 'invalid_api_key' } }), {
+      ...ctx,
+      service: 'The model server',
+      credential: 'openai',
+    });
+    assert.ok(e instanceof AuthenticationError);
+    assert.equal(e.credential, 'openai');
   });
 
   it('402 is PlanLimitError, 404 NotFoundError naming what was asked', () => {

@@ -180,6 +180,7 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       const wrong = harness({ key: 'sk-wrong-key-value-42' });
       const err = await wrong.client.listModels(new AbortController().signal).catch((e: unknown) => e);
       assert.ok(err instanceof AuthenticationError);
+      assert.equal(err.credential, 'openai', 'a rejected model server key must not send the user to the Codegen sign-in');
       assert.doesNotMatch(err.message, /sk-wrong-key-value-42/);
       assert.deepEqual(
         server.requests().map((r) => r.authorization),
