@@ -1,9 +1,10 @@
-// `npm run bench`: the context engine's performance on real and synthetic corpora.
+// `npm run bench`: the context engine's performance on real and synthetic corpora, then the generation pipeline's.
 //   BENCH_FULL=1        also run the 50,000-file synthetic workspace (several minutes more)
 //   BENCH_CORPORA=a,b   only these corpora (effect, monaco, synthetic-5000, synthetic-50000)
 //   BENCH_RUNS=n        measure each timed scenario n times and keep the fastest (default 1)
 // Prints a table per run and the PASS/MISS of every target, and writes bench/results/latest.json.
 // A MISS is a finding, not a failure: the exit code is non-zero only when the bench itself broke.
+import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,6 +98,14 @@ async function main(): Promise<void> {
   console.log(formatTargets(report.targets));
   const misses = report.targets.filter((t) => t.status === 'MISS').length;
   console.log(`\n${report.targets.filter((t) => t.status === 'PASS').length} PASS, ${misses} MISS, ${report.targets.filter((t) => t.status === 'N/A').length} N/A — written to ${path.relative(REPO_ROOT, out)}`);
+
+  // The generation pipeline's figures (issue 4): overhead, batch throughput, cache replay, memory — in a
+  // child process so its heap does not mix with the context engine's. BENCH_PIPELINE=0 skips it.
+  if (process.env.BENCH_PIPELINE !== '0') {
+    console.log('\nGeneration pipeline\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'pipelineBench.ts')], { stdio: 'inherit', cwd: REPO_ROOT });
+    if (child.status !== 0) throw new Error(`the pipeline benchmark failed (exit ${String(child.status)})`);
+  }
 }
 
 main().catch((e: unknown) => {
