@@ -88,7 +88,7 @@ scenario('Results panel: the Performance tab counts exactly the requests made; t
   await showEditorTab(workbench, 'cart.ts');
   await workbench.openFile('src/main.ts');
   const panel = await workbench.webviewFrame('.context-item');
-  await panel.locator('.context-item button.location', { hasText: location }).first().click();
+  await panel.locator('.context-item button.location', { hasText: new RegExp(`^${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first().click();
   const name = match[1].split('/').pop() ?? '';
   await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).first().waitFor();
   await page.locator('.statusbar-item', { hasText: `Ln ${match[2]}, Col 1` }).first().waitFor();

@@ -22,8 +22,9 @@ scenario('Preview Context for Prompt… shows ranked items from the workspace wi
   assert.match(text, /export function cartTotal\(items: readonly CartItem\[\]\): number \{/);
 
   // The location is a link (Ctrl+click): it opens the file at the item's first line.
-  const startLine = /### 1\. src\/cart\.ts:(\d+)-/.exec(text)?.[1];
-  const link = page.locator('.editor-group-container.active .view-line .detected-link', { hasText: /^src\/cart\.ts:\d+-\d+$/ }).first();
+  const [location, startLine] = /### 1\. (src\/cart\.ts:(\d+)-\d+)/.exec(text)?.slice(1) ?? [];
+  assert.ok(location && startLine);
+  const link = page.locator('.editor-group-container.active .view-line .detected-link', { hasText: new RegExp(`^${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
   await link.click({ modifiers: ['Control'] });
   await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: 'cart.ts' }).first().waitFor();
   await page.locator('.statusbar-item', { hasText: `Ln ${startLine}, Col 1` }).first().waitFor();
