@@ -30,12 +30,8 @@ fi
 # Backstop: if the driver dies without cleaning up, kill the process groups it started (code-server,
 # contract servers). Each line of the file is a group id; the driver normally stops them itself.
 PGIDS=.e2e/run/process-groups
-cleanup() {
-  [ -f "$PGIDS" ] || return 0
-  while read -r pgid; do
-    [ -n "$pgid" ] && kill -KILL -- "-$pgid" 2>/dev/null || true
-  done <"$PGIDS"
-}
+source scripts/lib/processGroups.sh
+cleanup() { kill_recorded_groups "$PGIDS"; }
 trap cleanup EXIT
 
 status=0

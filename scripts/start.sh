@@ -13,12 +13,8 @@ npm run --silent package >/dev/null
 
 # Backstop: kill the process groups start.ts started if it dies without cleaning up.
 PGIDS=.e2e/start/process-groups
-cleanup() {
-  [ -f "$PGIDS" ] || return 0
-  while read -r pgid; do
-    [ -n "$pgid" ] && kill -KILL -- "-$pgid" 2>/dev/null || true
-  done <"$PGIDS"
-}
+source scripts/lib/processGroups.sh
+cleanup() { kill_recorded_groups "$PGIDS"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 

@@ -1,3 +1,4 @@
+import { fenceFor } from './contextPrompt';
 import type { ContextResult } from './model';
 
 /** A location line in the preview: `### 3. src/a.ts:10-24 · parseConfig (function) · score 0.82 · full`. */
@@ -18,7 +19,7 @@ export function formatContextPreview(query: string, result: ContextResult): stri
   result.items.forEach((item, i) => {
     lines.push(`### ${i + 1}. ${item.file}:${item.startLine}-${item.endLine} · ${item.symbol} (${item.kind}) · score ${item.score.toFixed(2)} · ${item.detail === 'full' ? 'full definition' : 'signature only'}`);
     for (const r of item.reasons) lines.push(`- ${r}`);
-    const fence = item.text.includes('```') ? '````' : '```';
+    const fence = fenceFor(item.text);
     lines.push('', fence, item.text, fence, '');
   });
   return lines.join('\n');

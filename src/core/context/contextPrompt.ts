@@ -1,21 +1,11 @@
 // Renders a packed context and a prompt as one model-friendly message: the excerpts first, each headed
 // by its path, line range and symbol and fenced with a language tag, then the task itself.
 
+import { languageForPath } from './languages';
 import type { ContextItem, ContextResult } from './model';
 
-const LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = {
-  ts: 'typescript',
-  mts: 'typescript',
-  cts: 'typescript',
-  tsx: 'tsx',
-  js: 'javascript',
-  mjs: 'javascript',
-  cjs: 'javascript',
-  jsx: 'jsx',
-  py: 'python',
-  go: 'go',
-  rs: 'rust',
-  java: 'java',
+/** Fence tags for text files the indexer does not parse; parsed files use their grammar's language. */
+const TEXT_LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = {
   json: 'json',
   md: 'markdown',
   yaml: 'yaml',
@@ -25,13 +15,15 @@ const LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = {
 };
 
 function languageTag(file: string): string {
+  const language = languageForPath(file);
+  if (language !== 'text') return language;
   const base = file.slice(file.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
-  return dot < 0 ? '' : (LANGUAGE_BY_EXTENSION[base.slice(dot + 1).toLowerCase()] ?? '');
+  return dot < 0 ? '' : (TEXT_LANGUAGE_BY_EXTENSION[base.slice(dot + 1).toLowerCase()] ?? '');
 }
 
 /** A backtick fence longer than any backtick run inside the text, so the text cannot close it. */
-function fenceFor(text: string): string {
+export function fenceFor(text: string): string {
   let longest = 0;
   for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   return '`'.repeat(Math.max(3, longest + 1));
