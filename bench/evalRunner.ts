@@ -58,7 +58,7 @@ export interface EvalSummary {
   readonly systems: Record<SystemName, SystemSummary>;
 }
 
-export async function lines(snapshot: IndexSnapshot, file: string): Promise<string[]> {
+async function lines(snapshot: IndexSnapshot, file: string): Promise<string[]> {
   return ((await snapshot.readText(file)) ?? '').split(/\r?\n/);
 }
 
