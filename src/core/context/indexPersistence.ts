@@ -26,7 +26,7 @@ export interface SkippedFile {
 }
 
 export interface PersistedIndex {
-  /** Imports come back unresolved (resolution depends on the current file set). */
+  /** Imports come back as resolved when saved: valid as long as the set of files is the same. */
   readonly files: FileData[];
   readonly skipped: SkippedFile[];
 }
@@ -63,8 +63,8 @@ const definitionSchema = z.tuple([
   nonNegative, z.number().int().min(0).max(KINDS.length - 1), int, nonNegative, nonNegative, nonNegative, nonNegative,
   z.string(), nonNegative, z.string().nullable(), nonNegative, z.union([z.literal(0), z.literal(1)]),
 ]);
-// [source, nameIdx[], line]
-const importSchema = z.tuple([z.string(), intArray, nonNegative]);
+// [source, nameIdx[], line, resolved path | null] (resolution stays valid while no file is added or removed)
+const importSchema = z.tuple([z.string(), intArray, nonNegative, z.string().nullable()]);
 // ['f', path, language, size, mtimeMs, hash, definitions, imports, identifierIdx[], refs (FileData.refs triples)]
 const fileSchema = z.tuple([
   z.literal('f'), z.string(), z.enum(LANGUAGES), nonNegative, z.number(), z.string(),
@@ -102,7 +102,7 @@ function encodeFile(file: FileData, strings: StringTable): unknown[] {
     strings.id(d.name), KINDS.indexOf(d.kind), d.container === undefined ? -1 : strings.id(d.container),
     d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc ?? null, d.docStartLine ?? 0, d.exported ? 1 : 0,
   ]);
-  const imports = file.imports.map((e) => [e.source, e.names.map((n) => strings.id(n)), e.line]);
+  const imports = file.imports.map((e) => [e.source, e.names.map((n) => strings.id(n)), e.line, e.resolved ?? null]);
   const identifiers = file.identifiers.map((s) => strings.id(s));
   return ['f', file.path, file.language, file.size, file.mtimeMs, file.hash, definitions, imports, identifiers, Array.from(file.refs)];
 }
@@ -177,7 +177,9 @@ function decodeFile(row: z.infer<typeof fileSchema>, strings: readonly string[])
       exported: exported === 1,
     };
   });
-  const imports: ImportEdge[] = importRows.map(([source, names, line]) => ({ source, names: names.map(str), line }));
+  const imports: ImportEdge[] = importRows.map(([source, names, line, resolved]) =>
+    resolved === null ? { source, names: names.map(str), line } : { source, names: names.map(str), line, resolved },
+  );
   const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers: identifierIds.map(str), refs: Uint32Array.from(refs) };
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
@@ -188,7 +190,14 @@ function decodeFile(row: z.infer<typeof fileSchema>, strings: readonly string[])
  * Loads the cache of a workspace folder. Undefined when there is none or it cannot be trusted (logged).
  * @throws CancellationError when the signal aborts.
  */
-export async function loadIndex(storageDir: string, root: string, logger: Logger, signal?: AbortSignal): Promise<PersistedIndex | undefined> {
+export async function loadIndex(
+  storageDir: string,
+  root: string,
+  logger: Logger,
+  signal?: AbortSignal,
+  /** Maps each loaded name to the caller's shared instance of it. */
+  intern: (s: string) => string = (s) => s,
+): Promise<PersistedIndex | undefined> {
   const file = indexCacheFile(storageDir, root);
   const stream = createReadStream(file, { encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
@@ -206,12 +215,14 @@ export async function loadIndex(storageDir: string, root: string, logger: Logger
         header = headerSchema.parse(value);
         if (header.root !== path.resolve(root)) throw new Error(`it belongs to ${header.root}`);
       } else if (!strings) {
-        strings = stringsSchema.parse(value)[1];
+        strings = stringsSchema.parse(value)[1].map(intern);
       } else if (Array.isArray(value) && value[0] === 's') {
         const [, p, size, mtimeMs, reason] = skippedSchema.parse(value);
         skipped.push({ path: p, size, mtimeMs, reason });
       } else {
-        files.push(decodeFile(fileSchema.parse(value), strings));
+        const row = fileSchema.parse(value);
+        row[1] = intern(row[1]);
+        files.push(decodeFile(row, strings));
       }
     }
     if (!header || !strings) throw new Error('it is incomplete');

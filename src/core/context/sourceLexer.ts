@@ -63,7 +63,7 @@ const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 
 /** Reports the word at [start, end) when it is an identifier worth a reference. */
 function emitWord(text: string, start: number, end: number, language: LanguageId, sink: IdentifierSink): void {
   const first = text.charCodeAt(start);
-  if (first >= 48 && first <= 57) return; // a number: 0x1F, 1e9
+  if (end - start < 2 || (first >= 48 && first <= 57)) return; // one letter, or a number: 0x1F, 1e9
   const name = text.slice(start, end);
   if (isReferenceName(name, language)) sink(name, start);
 }

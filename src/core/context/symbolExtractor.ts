@@ -201,7 +201,7 @@ function buildDefinition(
   const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node));
   const inner = rules.innerDoc?.(node);
   const above = inner ? undefined : commentAbove(text, rules, previous, startRow);
-  const doc = inner !== undefined ? cleanDocstring(inner) : above?.doc;
+  const doc = inner !== undefined ? cleanDocstring(inner.length > 2 * MAX_DOC_CHARS ? inner.slice(0, 2 * MAX_DOC_CHARS) : inner) : above?.doc;
 
   return {
     id: `${file}#${name}#${startRow + 1}`,
@@ -283,7 +283,9 @@ function commentAbove(
     if (isBlock) break;
   }
   if (parts.length === 0) return undefined;
-  const doc = cleanComment(parts.join('\n'));
+  // Long doc comments (examples, changelogs) are cut before cleaning: only the start is kept anyway.
+  const raw = parts.join('\n');
+  const doc = cleanComment(raw.length > 2 * MAX_DOC_CHARS ? raw.slice(0, 2 * MAX_DOC_CHARS) : raw);
   return doc ? { doc, startRow: firstRow } : undefined;
 }
 

@@ -108,6 +108,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private building = 0;
   private cacheLoaded = false;
   private buildQueue: Promise<unknown> = Promise.resolve();
+  /** Something changed since the index was loaded or last saved. */
+  private unsaved = true;
+  /** A file was added or removed during the current build (imports must be resolved again). */
+  private pathsChanged = false;
+  /** Files stored during a build with their imports not yet resolved. */
+  private readonly unresolved = new Set<string>();
 
   constructor(private readonly options: WorkspaceIndexOptions) {
     this.root = path.resolve(options.root);
@@ -186,12 +192,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
-        const saved = await loadIndex(storageDir, this.root, logger, signal);
+        const saved = await loadIndex(storageDir, this.root, logger, signal, (s) => this.intern(s));
         if (saved) {
-          for (const f of saved.files) this.setFile(f, changed);
+          for (const f of saved.files) this.setFile(f, changed, true);
           for (const s of saved.skipped) this.skippedFiles.set(s.path, s);
+          this.unsaved = false;
         }
       }
+      // Loaded files carry their saved import resolution, right as long as no file comes or goes.
+      this.pathsChanged = false;
       this.cacheLoaded = true;
 
       const seen = new Set<string>();
@@ -234,14 +243,23 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       for (const p of [...this.entries.keys()]) {
         if (!seen.has(p) && !this.documents.has(p)) this.deleteFile(p, removed);
       }
-      for (const p of [...this.skippedFiles.keys()]) if (!seen.has(p)) this.skippedFiles.delete(p);
+      for (const p of [...this.skippedFiles.keys()]) {
+        if (!seen.has(p)) {
+          this.skippedFiles.delete(p);
+          this.unsaved = true;
+        }
+      }
     } finally {
       this.building--;
-      if (this.building === 0) this.resolveAll();
+      if (this.building === 0) {
+        if (this.pathsChanged) this.resolveAll();
+        else this.reresolve(this.unresolved, changed);
+        this.unresolved.clear();
+      }
       this.emit(changed, removed);
     }
 
-    if (storageDir !== undefined) {
+    if (storageDir !== undefined && this.unsaved) {
       report('saving', true);
       await this.save(signal);
     }
@@ -255,8 +273,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (storageDir === undefined) return;
     const files = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME).map((f) => f.data);
     try {
+      this.unsaved = false;
       await saveIndex(storageDir, this.root, files, this.skippedFiles.values(), signal);
     } catch (err) {
+      this.unsaved = true;
       throwIfAborted(signal);
       logger.warn(`context: could not save the index: ${errorMessage(err)}`);
     }
@@ -300,7 +320,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const removed = new Set<string>();
     this.supersede(rel);
     if (this.entries.has(rel)) this.deleteFile(rel, removed);
-    this.skippedFiles.delete(rel);
+    if (this.skippedFiles.delete(rel)) this.unsaved = true;
     const prefix = `${rel}/`;
     for (const p of [...this.entries.keys()]) {
       if (p.startsWith(prefix)) {
@@ -308,7 +328,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.deleteFile(p, removed);
       }
     }
-    for (const p of [...this.skippedFiles.keys()]) if (p.startsWith(prefix)) this.skippedFiles.delete(p);
+    for (const p of [...this.skippedFiles.keys()]) {
+      if (p.startsWith(prefix)) {
+        this.skippedFiles.delete(p);
+        this.unsaved = true;
+      }
+    }
     this.emit(new Set(), removed);
   }
 
@@ -345,6 +370,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       if (p === from || p.startsWith(prefix)) {
         this.skippedFiles.delete(p);
         this.skippedFiles.set(to + p.slice(from.length), { ...s, path: to + p.slice(from.length) });
+        this.unsaved = true;
       }
     }
     this.emit(changed, removed);
@@ -465,9 +491,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         const previous = this.entries.get(outcome.path);
         // Same content: only the fingerprint moves (no new version, nothing to re-rank).
         if (previous) this.entries.set(outcome.path, previous.with({ size: outcome.size, mtimeMs: outcome.mtimeMs }));
+        this.unsaved = true;
         return;
       }
       case 'skipped':
+        this.unsaved = true;
         if (this.entries.has(outcome.path)) this.deleteFile(outcome.path, removed);
         if (outcome.reason === 'unreadable') this.skippedFiles.delete(outcome.path);
         else this.skippedFiles.set(outcome.path, { path: outcome.path, size: outcome.size, mtimeMs: outcome.mtimeMs, reason: outcome.reason });
@@ -528,13 +556,17 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return new StoredFile({ ...data, path: p, language: LANGUAGES[data.language], definitions, imports, identifiers });
   }
 
-  private setFile(incoming: FileData, changed: Set<string>): void {
+  /** @param interned the file's strings are already this index's own (loaded from the saved index). */
+  private setFile(incoming: FileData, changed: Set<string>, interned = false): void {
     const previous = this.entries.get(incoming.path);
     if (previous) this.unregister(previous);
     const isNewPath = !this.paths.has(incoming.path);
     this.paths.add(incoming.path);
-    let file = this.internFile(incoming);
+    this.unsaved = true;
+    if (isNewPath) this.pathsChanged = true;
+    let file = interned ? new StoredFile(incoming) : this.internFile(incoming);
     if (this.building === 0) file = this.resolved(file);
+    else if (!interned) this.unresolved.add(file.path);
     this.entries.set(file.path, file);
     this.register(file);
     changed.add(file.path);
@@ -548,6 +580,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.unregister(previous);
     this.entries.delete(p);
     this.paths.delete(p);
+    this.unsaved = true;
+    this.pathsChanged = true;
     removed.add(p);
     this.currentVersion++;
     if (this.building === 0) this.reresolve(new Set(this.importers.get(p) ?? []), new Set());

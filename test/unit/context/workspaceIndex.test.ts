@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
@@ -158,9 +158,12 @@ describe('workspace index', () => {
     assert.equal(cold.parsed, cold.files);
     await first.dispose();
 
+    const cacheFile = indexCacheFile(storage.root, ws.root);
+    const savedAt = statSync(cacheFile).mtimeMs;
     const second = open({ storageDir: storage.root });
     const warm = await second.build();
     assert.deepEqual([warm.parsed, warm.reused, warm.files], [0, cold.files, cold.files]);
+    assert.equal(statSync(cacheFile).mtimeMs, savedAt, 'nothing changed: the saved index is not rewritten');
     assert.deepEqual(snapshotOf(second.files), snapshotOf(first.files));
     assert.equal(second.files.get('src/server.tsx')?.imports[0]?.resolved, 'src/config.ts');
     await second.dispose();
