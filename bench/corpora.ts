@@ -16,7 +16,7 @@ const execFileAsync = promisify(execFile);
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const BENCH_CACHE = path.join(REPO_ROOT, '.bench-cache');
 /** contexten.context.maxFileKB's default: larger files are not indexed, so they are not measured either. */
-export const MAX_FILE_BYTES = SETTINGS['context.maxFileKB'].default * 1024;
+const MAX_FILE_BYTES = SETTINGS['context.maxFileKB'].default * 1024;
 
 export interface CorpusFile {
   /** Relative to the corpus root, with '/'. */
@@ -81,7 +81,7 @@ export async function readManifest(root: string): Promise<Corpus | undefined> {
 }
 
 /** Every regular file under `dir`, relative with '/', sorted. */
-export async function listFiles(dir: string): Promise<string[]> {
+async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (rel: string): Promise<void> => {
     const entries = await readdir(path.join(dir, rel), { withFileTypes: true });

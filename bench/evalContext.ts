@@ -115,21 +115,14 @@ async function main(): Promise<void> {
 
   const out = path.join(REPO_ROOT, 'bench', 'results', 'eval-latest.json');
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(
-    out,
-    `${JSON.stringify(
-      {
-        generatedAt: new Date().toISOString(),
-        seed,
-        budgets: EVAL_BUDGETS,
-        overall,
-        engineBeatsBaselines: checks,
-        corpora: corpora.map((c) => ({ name: c.name, summary: c.summary, cases: c.perCase })),
-      },
-      null,
-      1,
-    )}\n`,
+  // The summary pretty-printed; the per-case scores one line each (for diffs between runs).
+  const head = JSON.stringify(
+    { generatedAt: new Date().toISOString(), seed, budgets: EVAL_BUDGETS, overall, engineBeatsBaselines: checks, corpora: corpora.map((c) => ({ name: c.name, summary: c.summary })) },
+    null,
+    2,
   );
+  const caseLines = corpora.flatMap((c) => c.perCase.map((p) => JSON.stringify({ corpus: c.name, ...p })));
+  await writeFile(out, `${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n  "cases": [\n    ${caseLines.join(',\n    ')}\n  ]\n}\n`);
   console.log(`\nwritten to ${path.relative(REPO_ROOT, out)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -58,7 +58,7 @@ export interface EvalSummary {
   readonly systems: Record<SystemName, SystemSummary>;
 }
 
-export async function lines(snapshot: IndexSnapshot, file: string): Promise<string[]> {
+async function lines(snapshot: IndexSnapshot, file: string): Promise<string[]> {
   return ((await snapshot.readText(file)) ?? '').split(/\r?\n/);
 }
 
@@ -98,14 +98,19 @@ export async function runEval(cases: readonly EvalCase[], snapshot: IndexSnapsho
         if (budget === EVAL_BUDGETS[0]) ms = performance.now() - started;
         if (budget === EVAL_BUDGETS[EVAL_BUDGETS.length - 1]) rr = reciprocalRank(result.items, c.gold);
         const activeChars = result.items.filter((i) => i.file === c.file).reduce((s, i) => s + i.text.length, 0);
-        budgets[budget] = { recall: recall(result.items, c.gold), chars: result.chars, activeChars };
+        budgets[budget] = { recall: round(recall(result.items, c.gold), 4), chars: result.chars, activeChars };
       }
-      scores[name] = { budgets, rr, ms };
+      scores[name] = { budgets, rr: round(rr, 4), ms: round(ms, 1) };
     }
     const goldIndexed = c.gold.filter((g) => snapshot.files.get(g.file)?.definitions.some((d) => itemHitsGold(d, g))).length;
     out.push({ id: c.id, gold: c.gold.length, goldIndexed, scores });
   }
   return out;
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
 }
 
 /** Means over the cases (each case weighs the same). */

@@ -4,7 +4,7 @@
 const WORD = /[A-Za-z0-9_$]+/g;
 
 /** `parseHTTPResponse_v2` → ['parse', 'http', 'response', 'v', '2']. */
-export function identifierSubTokens(identifier: string): string[] {
+function identifierSubTokens(identifier: string): string[] {
   return identifier
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

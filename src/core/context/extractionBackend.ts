@@ -25,8 +25,8 @@ export interface ExtractionBackend {
 /** Files whose reads are started ahead of parsing, so disk waits overlap the parse. */
 export const READ_AHEAD = 4;
 
-/** Runs tasks one at a time with read-ahead, checking the signal between files. Shared with the worker. */
-export async function processSequentially(
+/** Runs tasks one at a time with asynchronous read-ahead, checking the signal between files. */
+async function processSequentially(
   processor: FileProcessor,
   tasks: AsyncIterable<FileTask> | Iterable<FileTask>,
   onOutcome: (outcome: FileOutcome) => void,

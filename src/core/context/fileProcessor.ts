@@ -1,6 +1,7 @@
 // Indexes one file on whichever thread owns it: read, sniff binary, hash, parse, extract. Also keeps the
 // syntax trees of open (edited) documents so each edit re-parses incrementally with `tree.edit`.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
@@ -62,9 +63,14 @@ interface OpenDocument {
 export class FileProcessor {
   private readonly documents = new Map<string, OpenDocument>();
 
+  /**
+   * @param readSync read files with blocking calls: right on a worker thread, which does nothing else, and
+   *   about ten times cheaper than the promise API for small files; never on the extension host's thread.
+   */
   constructor(
     private readonly loader: TreeSitterLoader,
     private readonly maxFileBytes: number,
+    private readonly readSync = false,
   ) {}
 
   /** @param content the file's bytes when the caller already started reading them (read-ahead). */
@@ -79,7 +85,7 @@ export class FileProcessor {
     });
     let bytes: Buffer;
     try {
-      bytes = await (content ?? readFile(task.absPath));
+      bytes = content ? await content : this.readSync ? readFileSync(task.absPath) : await readFile(task.absPath);
     } catch (err) {
       return skipped('unreadable', errorMessage(err));
     }

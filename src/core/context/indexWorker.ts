@@ -3,7 +3,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../errors';
 import type { Logger } from '../ports';
-import { processSequentially } from './extractionBackend';
 import { FileProcessor, type FileOutcome } from './fileProcessor';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
 import { TreeSitterLoader } from './treeSitterLoader';
@@ -18,13 +17,13 @@ function start(): void {
     (message: string | Error): void =>
       post({ type: 'log', level, message: typeof message === 'string' ? message : message.message });
   const logger: Logger = { trace: () => undefined, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-  const processor = new FileProcessor(new TreeSitterLoader(data.location, logger), data.maxFileBytes);
+  const processor = new FileProcessor(new TreeSitterLoader(data.location, logger), data.maxFileBytes, true);
 
   async function handle(message: ToIndexWorker): Promise<void> {
     switch (message.type) {
       case 'files': {
         const outcomes: FileOutcome[] = [];
-        await processSequentially(processor, message.tasks, (o) => outcomes.push(o));
+        for (const task of message.tasks) outcomes.push(await processor.processFile(task));
         post({ type: 'files', id: message.id, outcomes });
         return;
       }
