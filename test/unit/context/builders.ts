@@ -2,6 +2,7 @@
 // definitions, references and imports an indexer would have extracted, so ranking and packing are
 // tested without the parser.
 
+import { createSeededRandom } from '../../../bench/seededRandom';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../../src/core/ports';
 import type { Definition, DefinitionKind, ImportEdge, IndexedFile, IndexSnapshot, LanguageId, Reference } from '../../../src/core/context/model';
@@ -277,17 +278,8 @@ export function sampleWorkspace(): Record<string, FileSpec> {
   };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32) for generated fixtures. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers for generated fixtures (the bench's mulberry32). */
+export const seededRandom = createSeededRandom;
 
 const WORDS = ['parse', 'load', 'user', 'config', 'cache', 'render', 'token', 'stream', 'order', 'price', 'event', 'queue', 'file', 'path', 'query'];
 
