@@ -8,7 +8,8 @@ import { errorMessage } from '../errors';
 import { languageForPath } from './languages';
 import type { LanguageId } from './model';
 import type { FileData } from './storedFile';
-import { extractFromTree, extractPlainText, type Extraction } from './symbolExtractor';
+import { extractionAfterEdit } from './documentUpdate';
+import { extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import type { TreeSitterLoader } from './treeSitterLoader';
 
 /** One file to index. `path` is workspace-relative with '/', `absPath` is where to read it. */
@@ -58,6 +59,7 @@ interface OpenDocument {
   readonly language: LanguageId;
   readonly text: string;
   readonly tree: Tree;
+  readonly extraction: PositionedExtraction;
 }
 
 export class FileProcessor {
@@ -132,21 +134,27 @@ export class FileProcessor {
     }
     const grammar = await this.loader.load(language);
     const previous = changes !== undefined ? this.documents.get(path) : undefined;
-    let oldTree: Tree | null = null;
-    if (previous && previous.language === language) {
-      for (const edit of editsBetween(previous.text, text, changes ?? [])) previous.tree.edit(edit);
-      oldTree = previous.tree;
+    const same = previous?.language === language ? previous : undefined;
+    if (same && same.text === text) return same.extraction;
+    const edits = same ? editsBetween(same.text, text, changes ?? []) : [];
+    for (const edit of edits) same?.tree.edit(edit);
+    const tree = grammar.parser.parse(text, same?.tree ?? null);
+    if (!tree) {
+      if (previous) this.closeDocument(path);
+      throw new Error(`tree-sitter could not parse ${path}`);
     }
-    const tree = grammar.parser.parse(text, oldTree);
-    if (previous) {
-      previous.tree.delete();
-      this.documents.delete(path);
-    }
-    if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
+    let extraction: PositionedExtraction | undefined;
     try {
-      return extractFromTree(path, language, text, tree, grammar.query);
+      const edit = edits.length === 1 ? edits[0] : undefined;
+      if (same && edit) extraction = extractionAfterEdit(same.extraction, same.text, same.tree, text, tree, edit, path, language);
+      extraction ??= extractFromTree(path, language, text, tree, grammar.query);
+      return extraction;
     } finally {
-      if (changes !== undefined) this.keepDocument(path, { language, text, tree });
+      if (previous) {
+        previous.tree.delete();
+        this.documents.delete(path);
+      }
+      if (changes !== undefined && extraction) this.keepDocument(path, { language, text, tree, extraction });
       else tree.delete();
     }
   }

@@ -42,11 +42,22 @@ const SKIP_REASONS = ['binary', 'too-large', 'unreadable', 'failed'] as const sa
 
 const int = z.number().int();
 const nonNegative = z.number().int().min(0);
-/** Arrays of indexes and lines are the bulk of the file: one loop instead of a schema per element. */
-const intArray = z.custom<number[]>(
-  (v) => Array.isArray(v) && v.every((n) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 0xffffffff),
-  'an array of non-negative integers',
-);
+/**
+ * Arrays of indexes and lines are the bulk of the file: the schema only checks they are arrays, and decoding
+ * checks each element as it copies it (one pass instead of a schema per element).
+ */
+const intArray = z.custom<unknown[]>((v) => Array.isArray(v), 'an array');
+
+/** Copies an array of unsigned 32-bit integers, rejecting anything else. */
+function uint32s(values: readonly unknown[]): Uint32Array {
+  const out = new Uint32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`not an index: ${String(v)}`);
+    out[i] = v;
+  }
+  return out;
+}
 
 const headerSchema = z.object({
   format: z.literal(FORMAT),
@@ -158,6 +169,7 @@ function decodeFile(row: z.infer<typeof fileSchema>, strings: readonly string[])
     if (s === undefined) throw new Error(`string index ${i} out of range`);
     return s;
   };
+  const strs = (values: readonly unknown[]): string[] => Array.from(uint32s(values), str);
   const definitions: Definition[] = defRows.map(([name, kind, container, startLine, endLine, startIndex, endIndex, signature, signatureEndLine, doc, docStartLine, exported]) => {
     const n = str(name);
     return {
@@ -178,9 +190,9 @@ function decodeFile(row: z.infer<typeof fileSchema>, strings: readonly string[])
     };
   });
   const imports: ImportEdge[] = importRows.map(([source, names, line, resolved]) =>
-    resolved === null ? { source, names: names.map(str), line } : { source, names: names.map(str), line, resolved },
+    resolved === null ? { source, names: strs(names), line } : { source, names: strs(names), line, resolved },
   );
-  const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers: identifierIds.map(str), refs: Uint32Array.from(refs) };
+  const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers: strs(identifierIds), refs: uint32s(refs) };
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;

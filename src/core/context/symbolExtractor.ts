@@ -23,6 +23,14 @@ export interface Extraction {
   readonly refs: Uint32Array;
 }
 
+/** An extraction with the positions an edit of the same document needs to update it in place (documentUpdate.ts). */
+export interface PositionedExtraction extends Extraction {
+  /** Character offset of each definition's name (its token is not a reference). */
+  readonly nameStarts: Uint32Array;
+  /** Character offset of each reference's first occurrence, one per refs triple. */
+  readonly refStarts: Uint32Array;
+}
+
 /**
  * How deep below the root or a container (class body, namespace, impl block …) a definition or import may
  * start: members (1), their wrappers such as `export` (2), and a `require()` in a top-level declaration (3).
@@ -83,7 +91,7 @@ export function extractPlainText(text: string): Extraction {
   return { definitions: [], imports: [], identifiers: textIdentifiers(text), refs: new Uint32Array(0) };
 }
 
-export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query): Extraction {
+export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query): PositionedExtraction {
   const rules = LANGUAGE_RULES[language];
   const candidates: Candidate[] = [];
   const imports: { index: number; edges: ImportEdge[] }[] = [];
@@ -123,18 +131,22 @@ export function extractFromTree(file: string, language: ParsedLanguage, text: st
   candidates.sort((a, b) => a.node.startIndex - b.node.startIndex);
   imports.sort((a, b) => a.index - b.index);
 
-  const definitions = buildDefinitions(file, text, rules, candidates);
-  const nameStarts = new Set<number>();
-  for (const c of candidates) nameStarts.add(c.nameNode.startIndex);
-  const { refs, identifiers } = collectReferences(text, language, definitions, nameStarts);
-  return { definitions, imports: imports.flatMap((i) => i.edges), identifiers, refs };
+  const { definitions, nameStarts } = buildDefinitions(file, text, rules, candidates);
+  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, new Set(nameStarts));
+  return { definitions, imports: imports.flatMap((i) => i.edges), identifiers, refs, nameStarts: Uint32Array.from(nameStarts), refStarts };
 }
 
-function buildDefinitions(file: string, text: string, rules: LanguageRules, candidates: readonly Candidate[]): Definition[] {
+function buildDefinitions(
+  file: string,
+  text: string,
+  rules: LanguageRules,
+  candidates: readonly Candidate[],
+): { definitions: Definition[]; nameStarts: number[] } {
   const seen = new Set<string>();
   const ids = new Set<string>();
   const containerNames = new Map<number, string | undefined>();
   const built: Definition[] = [];
+  const nameStarts: number[] = [];
   for (const candidate of candidates) {
     const name = candidate.nameNode.text;
     const key = `${candidate.node.startIndex}:${name}`;
@@ -144,8 +156,9 @@ function buildDefinitions(file: string, text: string, rules: LanguageRules, cand
     if (!definition || ids.has(definition.id)) continue;
     ids.add(definition.id);
     built.push(definition);
+    nameStarts.push(candidate.nameNode.startIndex);
   }
-  return built;
+  return { definitions: built, nameStarts };
 }
 
 /** The enclosing container's name, computed once per container. */
@@ -316,12 +329,16 @@ export function cleanDocstring(content: string): string {
   return capDoc(dedented.join('\n').trim());
 }
 
-function collectReferences(
+/**
+ * The references of a text given its definitions, and the file's identifiers (definition names first).
+ * @param nameStarts offsets of the definitions' names, which are not references.
+ */
+export function collectReferences(
   text: string,
   language: ParsedLanguage,
   definitions: readonly Definition[],
   nameStarts: ReadonlySet<number>,
-): { refs: Uint32Array; identifiers: string[] } {
+): { refs: Uint32Array; refStarts: Uint32Array; identifiers: string[] } {
   const identifiers: string[] = [];
   const nameIndex = new Map<string, number>();
   const indexOf = (name: string): number => {
@@ -347,6 +364,7 @@ function collectReferences(
   let lineScan = 0;
   const seen = new Set<number>();
   const refs: number[] = [];
+  const refStarts: number[] = [];
   const slots = definitions.length + 1;
   lexIdentifiers(text, language, (name, index) => {
     if (nameStarts.has(index)) return;
@@ -365,6 +383,7 @@ function collectReferences(
     if (seen.has(key)) return;
     seen.add(key);
     refs.push(nameId, line, enclosing);
+    refStarts.push(index);
   });
-  return { refs: Uint32Array.from(refs), identifiers };
+  return { refs: Uint32Array.from(refs), refStarts: Uint32Array.from(refStarts), identifiers };
 }
