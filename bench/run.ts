@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   // The generation pipeline's figures (issue 4): overhead, batch throughput, cache replay, memory — in a
   // child process so its heap does not mix with the context engine's. BENCH_PIPELINE=0 skips it.
   if (process.env.BENCH_PIPELINE !== '0') {
-    console.log('\nGeneration pipeline\n');
+    console.log('');
     const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'pipelineBench.ts')], { stdio: 'inherit', cwd: REPO_ROOT });
     if (child.status !== 0) throw new Error(`the pipeline benchmark failed (exit ${String(child.status)})`);
   }
