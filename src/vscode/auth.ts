@@ -3,6 +3,7 @@ import { TOKEN_SECRET_KEY, type AuthState, type TokenManager } from '../core/aut
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import { Disposable } from './lifecycle';
+import { withCancellableProgress } from './progress';
 
 /**
  * Sign-in/out flows, the status bar item, the `contexten.signedIn` context key, cross-window sync
@@ -48,13 +49,8 @@ export class AuthController extends Disposable {
       validateInput: (v) => (v.trim() ? undefined : 'Paste the API token from codegen.com/token.'),
     });
     if (token === undefined) return false;
-    const identity = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Contexten: checking your Codegen token…', cancellable: true },
-      (_p, ct) => {
-        const ac = new AbortController();
-        const sub = ct.onCancellationRequested(() => ac.abort());
-        return this.tokens.signIn(orgId, token, ac.signal, (valid) => this.saveOrgId(String(valid.organizationId))).finally(() => sub.dispose());
-      },
+    const identity = await withCancellableProgress('Contexten: checking your Codegen token…', (signal) =>
+      this.tokens.signIn(orgId, token, signal, (valid) => this.saveOrgId(String(valid.organizationId))),
     );
     void vscode.window.showInformationMessage(`Contexten: signed in to Codegen as ${identity.userName} (${identity.organizationName}).`);
     return true;

@@ -10,6 +10,7 @@ import type { ContextService } from './contextService';
 import { CodeEdits, isEditTargetEditor, targetFromEditor, type EditTarget } from './edits';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
+import { withCancellableProgress } from './progress';
 import type { TaskController } from './tasks';
 import type { ResultsAction, ResultsPanel } from './views/resultsPanel';
 
@@ -136,22 +137,15 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const rel = editor ? this.context.relativePath(editor.document.uri) : undefined;
     const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
     const hints = this.context.editorHints();
-    const { run, context } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Contexten: starting an agent task with context…', cancellable: true },
-      (_p, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        return this.services.agentTasks
-          .runAgentTask(description, {
-            contextEnhancement: true,
-            asyncExecution: true,
-            signal: abort.signal,
-            ...(rel ? { activeFile: rel } : {}),
-            openFiles: hints.openFiles,
-            ...(selection && rel ? { codebaseContext: `Selected code from ${rel}:\n${selection}` } : {}),
-          })
-          .finally(() => sub.dispose());
-      },
+    const { run, context } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
+      this.services.agentTasks.runAgentTask(description, {
+        contextEnhancement: true,
+        asyncExecution: true,
+        signal,
+        ...(rel ? { activeFile: rel } : {}),
+        openFiles: hints.openFiles,
+        ...(selection && rel ? { codebaseContext: `Selected code from ${rel}:\n${selection}` } : {}),
+      }),
     );
     this.tasks.adoptFollowed(run);
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started with ${context.length} context items.`, 'Show Tasks').then((pick) => {
@@ -212,18 +206,16 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     this.running = running;
     this.last = running;
     try {
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Contexten: generating with ${provider}…`, cancellable: true },
-        (_p, token) => {
-          const sub = token.onCancellationRequested(() => abort.abort());
-          return this.services.pipeline
-            .generateWithContext(prompt, {
-              ...call,
-              signal: abort.signal,
-              onToken: (t) => this.panel.currentRunId === runId && this.panel.appendToken(t),
-            })
-            .finally(() => sub.dispose());
-        },
+      // The notification's Cancel and the panel's Cancel abort the same controller.
+      const result = await withCancellableProgress(
+        `Contexten: generating with ${provider}…`,
+        (signal) =>
+          this.services.pipeline.generateWithContext(prompt, {
+            ...call,
+            signal,
+            onToken: (t) => this.panel.currentRunId === runId && this.panel.appendToken(t),
+          }),
+        abort,
       );
       if (this.panel.currentRunId === runId) this.panel.finish(result);
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { isTerminal, type AgentRun, type CodegenClient } from '../core/api/codegenClient';
 import { AuthenticationError } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
-import type { Logger } from '../core/ports';
+import type { Clock, Logger } from '../core/ports';
 import type { RunPoller } from '../core/tasks/runPoller';
 import type { AuthController } from './auth';
 import { Disposable } from './lifecycle';
+import { withCancellableProgress } from './progress';
 import { TaskLogsProvider } from './views/taskLogs';
 import { TaskTreeProvider, type TaskNode } from './views/taskTree';
 
@@ -16,26 +17,6 @@ const promptArgumentSchema = z.string().trim().min(1).max(200_000);
 function promptArgument(arg: unknown): string | undefined {
   const parsed = promptArgumentSchema.safeParse(arg);
   return parsed.success ? parsed.data : undefined;
-}
-
-/** Bridges a VS Code CancellationToken to an AbortSignal. */
-export function toAbortSignal(token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
-  const ac = new AbortController();
-  if (token.isCancellationRequested) ac.abort();
-  const sub = token.onCancellationRequested(() => ac.abort());
-  return { signal: ac.signal, dispose: () => sub.dispose() };
-}
-
-/** Runs `work` under a cancellable notification progress, aborting it when the user cancels. */
-export async function withCancellableProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_p, token) => {
-    const bridge = toAbortSignal(token);
-    try {
-      return await work(bridge.signal);
-    } finally {
-      bridge.dispose();
-    }
-  });
 }
 
 /**
@@ -57,7 +38,7 @@ export class TaskController extends Disposable {
     private readonly poller: RunPoller,
     private readonly auth: AuthController,
     private readonly log: Logger,
-    clock: import('../core/ports').Clock,
+    clock: Clock,
   ) {
     super();
     this.tree = this.register(

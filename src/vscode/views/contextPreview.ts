@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatContextPreview, PREVIEW_LOCATION } from '../../core/context/contextPreview';
 import type { ContextService } from '../contextService';
 import { Disposable } from '../lifecycle';
-import { withCancellableProgress } from '../tasks';
+import { withCancellableProgress } from '../progress';
 
 export const PREVIEW_SCHEME = 'contexten-context';
 
