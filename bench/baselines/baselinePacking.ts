@@ -15,7 +15,7 @@ function asCandidates(ranked: readonly RankedDefinition[]): RankedCandidate[] {
   const best = ranked.reduce((m, r) => Math.max(m, r.score), 0) || 1;
   return ranked.map((r, slot) => ({
     slot,
-    node: { kind: 'definition', slot, def: r.definition, outRefs: { names: [], counts: [] } },
+    node: { kind: 'definition', slot, def: r.definition },
     score: r.score / best,
     lexical: 0,
     graph: 0,

@@ -1,13 +1,20 @@
 // An incremental BM25 index over small weighted "documents" (one per definition). Documents are
-// added and removed by slot number; removal leaves tombstones in the postings that queries skip, and
-// the owner rebuilds from scratch when too many accumulate (see `needsCompaction`). Slots must never
-// be reused before a rebuild. Postings are one flat array per term, [slot, tf, slot, tf, …], which
-// keeps 50,000 definitions in a few tens of megabytes.
+// added and removed by slot number; removal leaves tombstones in the postings that queries skip.
+// Slots must never be reused. Postings live in typed arrays (12 bytes each): a frozen part in
+// compressed-row form (each term's postings contiguous) and the postings added since, in a log with
+// one chain per term; `settle` folds the log into the frozen part and drops the tombstones once they
+// are worth it. Within a term, postings stay in the order they were added, so scores do not depend on
+// when the index was settled.
 
 import { ScratchArrays } from './scratchArrays';
+import { withLength } from './typedArrayGrowth';
 
 const K1 = 1.2;
 const B = 0.75;
+/** The log and the tombstones are folded in once they reach this share of the frozen postings… */
+const SETTLE_SHARE = 1 / 8;
+/** …and at least this many (small edits should not copy every posting). */
+const SETTLE_MIN = 4_096;
 
 export interface QueryTerm {
   readonly term: string;
@@ -30,15 +37,26 @@ export interface Bm25Hits {
 
 export class Bm25Index {
   private readonly termIds = new Map<string, number>();
-  private readonly postings: number[][] = [];
-  private readonly df: number[] = [];
+  private termCount = 0;
+  private df = new Int32Array(1024);
+  /** Frozen postings of term t: frozenSlot/frozenTf[frozenStart[t] .. frozenStart[t + 1]) (none for t ≥ frozenTerms). */
+  private frozenStart = new Int32Array(1);
+  private frozenSlot = new Int32Array(0);
+  private frozenTf = new Float64Array(0);
+  private frozenTerms = 0;
+  /** Postings added since the last settle: per term a chain logHead[t] → logNext[i] → … → -1. */
+  private logSlot = new Int32Array(0);
+  private logTf = new Float64Array(0);
+  private logNext = new Int32Array(0);
+  private logHead = new Int32Array(1024).fill(-1);
+  private logTail = new Int32Array(1024).fill(-1);
+  private logUsed = 0;
   /** Document length by slot; -1 for a free or removed slot (dense, for cache-friendly scans). */
   private docLength = new Float64Array(1024).fill(-1);
   /** One more than the highest slot ever added. */
   private slotEnd = 0;
   private documents = 0;
   private totalLength = 0;
-  private livePostings = 0;
   private deadPostings = 0;
   private readonly scratch = new ScratchArrays();
 
@@ -46,37 +64,49 @@ export class Bm25Index {
     return this.documents;
   }
 
-  /** True when tombstones outnumber live postings: rebuilding is cheaper than skipping them. */
-  get needsCompaction(): boolean {
-    return this.deadPostings > 50_000 && this.deadPostings > this.livePostings;
+  /** Postings held, live or tombstoned (for tests and measurements). */
+  get postingCount(): number {
+    return this.frozenSlot.length + this.logUsed;
+  }
+
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termCount++;
+      this.termIds.set(term, id);
+      this.df = withLength(this.df, this.termCount);
+      this.logHead = withLength(this.logHead, this.termCount, -1);
+      this.logTail = withLength(this.logTail, this.termCount, -1);
+    }
+    return id;
   }
 
   /** Adds a document given its term frequencies (already weighted by field). */
   add(slot: number, termFrequencies: ReadonlyMap<string, number>): void {
     if ((this.docLength[slot] ?? -1) >= 0) throw new Error(`BM25 slot ${slot} is already in use`);
     let length = 0;
+    const needed = this.logUsed + termFrequencies.size;
+    this.logSlot = withLength(this.logSlot, needed);
+    this.logTf = withLength(this.logTf, needed);
+    this.logNext = withLength(this.logNext, needed);
     for (const [term, tf] of termFrequencies) {
-      let id = this.termIds.get(term);
-      if (id === undefined) {
-        id = this.postings.length;
-        this.termIds.set(term, id);
-        this.postings.push([]);
-        this.df.push(0);
-      }
-      this.postings[id]?.push(slot, tf);
+      const id = this.termId(term);
+      const i = this.logUsed++;
+      this.logSlot[i] = slot;
+      this.logTf[i] = tf;
+      this.logNext[i] = -1;
+      const tail = this.logTail[id] as number;
+      if (tail < 0) this.logHead[id] = i;
+      else this.logNext[tail] = i;
+      this.logTail[id] = i;
       this.df[id] = (this.df[id] ?? 0) + 1;
       length += tf;
     }
-    if (slot >= this.docLength.length) {
-      const grown = new Float64Array(Math.max(slot + 1, this.docLength.length * 2)).fill(-1);
-      grown.set(this.docLength);
-      this.docLength = grown;
-    }
+    this.docLength = withLength(this.docLength, slot + 1, -1);
     this.docLength[slot] = length;
     this.slotEnd = Math.max(this.slotEnd, slot + 1);
     this.documents++;
     this.totalLength += length;
-    this.livePostings += termFrequencies.size;
   }
 
   /** Removes a document; `termFrequencies` must be the ones it was added with. */
@@ -90,14 +120,62 @@ export class Bm25Index {
     this.totalLength -= length;
     this.docLength[slot] = -1;
     this.documents--;
-    this.livePostings -= termFrequencies.size;
     this.deadPostings += termFrequencies.size;
+  }
+
+  /**
+   * Folds the postings added since the last call into the frozen arrays, without tombstones, when
+   * enough have accumulated to be worth the copy. Returns true when it did.
+   */
+  settle(): boolean {
+    const pending = this.logUsed + this.deadPostings;
+    if (pending === 0 || pending < Math.max(SETTLE_MIN, this.frozenSlot.length * SETTLE_SHARE)) return false;
+    const live = this.frozenSlot.length + this.logUsed - this.deadPostings;
+    const start = new Int32Array(this.termCount + 1);
+    const slots = new Int32Array(Math.max(0, live));
+    const tfs = new Float64Array(Math.max(0, live));
+    const docLength = this.docLength;
+    let n = 0;
+    for (let t = 0; t < this.termCount; t++) {
+      start[t] = n;
+      if (t < this.frozenTerms) {
+        for (let i = this.frozenStart[t] as number, end = this.frozenStart[t + 1] as number; i < end; i++) {
+          const slot = this.frozenSlot[i] as number;
+          if ((docLength[slot] as number) < 0) continue;
+          slots[n] = slot;
+          tfs[n++] = this.frozenTf[i] as number;
+        }
+      }
+      for (let i = this.logHead[t] as number; i >= 0; i = this.logNext[i] as number) {
+        const slot = this.logSlot[i] as number;
+        if ((docLength[slot] as number) < 0) continue;
+        slots[n] = slot;
+        tfs[n++] = this.logTf[i] as number;
+      }
+    }
+    start[this.termCount] = n;
+    this.frozenStart = start;
+    this.frozenSlot = n === slots.length ? slots : slots.slice(0, n);
+    this.frozenTf = n === tfs.length ? tfs : tfs.slice(0, n);
+    this.frozenTerms = this.termCount;
+    this.logSlot = new Int32Array(0);
+    this.logTf = new Float64Array(0);
+    this.logNext = new Int32Array(0);
+    this.logHead.fill(-1);
+    this.logTail.fill(-1);
+    this.logUsed = 0;
+    this.deadPostings = 0;
+    return true;
   }
 
   /** Inverse document frequency of a term (0 when no live document has it). */
   idf(term: string): number {
     const id = this.termIds.get(term);
-    const df = id === undefined ? 0 : (this.df[id] ?? 0);
+    return id === undefined ? 0 : this.idfOf(id);
+  }
+
+  private idfOf(id: number): number {
+    const df = this.df[id] ?? 0;
     if (df <= 0) return 0;
     const n = this.documents;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -117,21 +195,33 @@ export class Bm25Index {
     for (const { term, weight, countsForCoverage } of terms) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
-      const idf = this.idf(term);
+      const idf = this.idfOf(id);
       if (idf === 0) continue;
-      const postings = this.postings[id] ?? [];
       const covered = countsForCoverage ? idf : 0;
-      for (let i = 0; i < postings.length; i += 2) {
-        const slot = postings[i] as number;
-        const length = docLength[slot] ?? -1;
+      // Frozen postings first, then the log: the order they were added in.
+      const frozen = id < this.frozenTerms;
+      let i = frozen ? (this.frozenStart[id] as number) : 0;
+      const end = frozen ? (this.frozenStart[id + 1] as number) : 0;
+      let chained = this.logHead[id] as number;
+      for (;;) {
+        let slot: number;
+        let tf: number;
+        if (i < end) {
+          slot = this.frozenSlot[i] as number;
+          tf = this.frozenTf[i++] as number;
+        } else if (chained >= 0) {
+          slot = this.logSlot[chained] as number;
+          tf = this.logTf[chained] as number;
+          chained = this.logNext[chained] as number;
+        } else break;
+        const length = docLength[slot] as number;
         if (length < 0) continue; // tombstone
-        const tf = postings[i + 1] as number;
         const part = (weight * idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / avgLength));
-        const before = score[slot] ?? 0;
+        const before = score[slot] as number;
         if (before === 0) slots.push(slot);
         const after = before + part;
         score[slot] = after;
-        matchedIdf[slot] = (matchedIdf[slot] ?? 0) + covered;
+        matchedIdf[slot] = (matchedIdf[slot] as number) + covered;
         if (after > max) max = after;
       }
     }

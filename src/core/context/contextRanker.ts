@@ -11,7 +11,7 @@
 import { throwIfAborted } from '../errors';
 import { identifierTerms, parseQuery, textTerms, type ParsedQuery } from './identifierTokens';
 import type { QueryTerm } from './bm25Index';
-import { DEFAULT_PAGERANK, personalizedPageRank, type PageRankOptions } from './personalizedPageRank';
+import { DEFAULT_PAGERANK, personalizedPageRank, type PageRankOptions, type SparseVector } from './personalizedPageRank';
 import { directoryOf, SlotKind, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
 
@@ -117,7 +117,7 @@ interface ProximityResult {
 
 interface SeededRank {
   readonly seeds: ReadonlyMap<number, number>;
-  readonly rank: ReadonlyMap<number, number>;
+  readonly rank: SparseVector;
   /** Share of the personalization mass this walk stands for. */
   readonly share: number;
 }
@@ -305,7 +305,9 @@ export class ContextRanker {
     const value = this.scratch.float64('received', this.index.capacity);
     const slots: number[] = [];
     for (const { seeds, rank, share } of walks) {
-      for (const [slot, r] of rank) {
+      for (let i = 0; i < rank.slots.length; i++) {
+        const slot = rank.slots[i] as number;
+        const r = rank.values[i] as number;
         const viaEdges = r - this.tuning.pageRank.alpha * (seeds.get(slot) ?? 0);
         if (viaEdges <= 1e-12) continue;
         if (value[slot] === 0) slots.push(slot);
@@ -324,8 +326,8 @@ export class ContextRanker {
     return { slots, value, max, sorted };
   }
 
-  private walk(seeds: ReadonlyMap<number, number>): Map<number, number> {
-    return personalizedPageRank(seeds, (s) => this.index.edges(s), this.index.capacity, this.tuning.pageRank, this.scratch);
+  private walk(seeds: ReadonlyMap<number, number>): SparseVector {
+    return personalizedPageRank(seeds, this.index, this.index.capacity, this.tuning.pageRank, this.scratch);
   }
 
   /** The walk seeded by the editor state; cached, since it is the same for every prompt typed in one place. */
@@ -542,7 +544,7 @@ class Explainer {
     const base = def.file.slice(def.file.lastIndexOf('/') + 1);
     field(identifierTerms(fileStemOf(def.file)), (w) => `file name '${base}' matches ${w}`);
     if (def.doc === undefined) {
-      const used = node.outRefs.names.filter((name) => this.matchedParts(identifierTerms(name)).some((p) => !credited.has(p)));
+      const used = this.index.referencedNames(slot).filter((name) => this.matchedParts(identifierTerms(name)).some((p) => !credited.has(p)));
       field(used.flatMap((name) => identifierTerms(name)), (w) => `uses ${used.slice(0, 3).join(', ')}, matching ${w}`);
     }
     return out;
@@ -580,7 +582,7 @@ class Explainer {
       if (!entry) continue;
       const label = path === this.activeFile ? `referenced from the active file ${path}` : `referenced from open file ${path}`;
       for (const s of [entry.fileSlot, ...entry.definitionSlots]) {
-        for (const name of this.index.node(s)?.outRefs.names ?? []) {
+        for (const name of this.index.referencedNames(s)) {
           const { slots, preferred } = this.index.resolveName(name, path, s);
           if (!preferred && slots.length > 1) continue;
           for (const t of slots) {
@@ -603,7 +605,7 @@ class Explainer {
     for (const [s] of seeds) {
       const seed = this.index.node(s);
       if (seed?.kind !== 'definition') continue;
-      for (const name of seed.outRefs.names) {
+      for (const name of this.index.referencedNames(s)) {
         const { slots, preferred } = this.index.resolveName(name, seed.def.file, s);
         if (!preferred && slots.length > 1) continue;
         for (const t of slots) if (t !== s && !map.has(t)) map.set(t, `used by '${seed.def.name}', which matches the query`);
@@ -623,7 +625,7 @@ class Explainer {
         if (n?.kind === 'definition') this.activeNames.add(n.def.name);
       }
     }
-    for (const name of node.outRefs.names) {
+    for (const name of this.index.referencedNames(node.slot)) {
       if (this.activeNames.has(name)) return `uses '${name}' from the active file`;
     }
     return undefined;

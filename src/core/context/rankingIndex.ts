@@ -3,32 +3,28 @@
 // through. It follows the snapshot incrementally: on a new version only the files whose content or
 // import resolution changed are removed and re-added, so a query after an edit costs little more
 // than a query on an unchanged index.
+//
+// Memory: at 50,000 files there are ~650,000 nodes and ~8 million references, so nothing here is an
+// object per node. Names are interned to numbers; what a slot is, its file and definition, and the
+// names it references (compressed rows, in first-occurrence order) sit in typed arrays; node objects
+// are made on request. Edges are computed on first use and memoised in one typed pool.
 
 import { Bm25Index } from './bm25Index';
 import { identifierTerms, textTerms } from './identifierTokens';
 import type { Definition, IndexSnapshot, IndexedFile } from './model';
 import { SlotMultimap } from './slotMultimap';
-
-/** Distinct names a node references, with how often (parallel arrays: compact for 50,000 nodes). */
-export interface OutRefs {
-  readonly names: readonly string[];
-  readonly counts: readonly number[];
-}
+import { withLength } from './typedArrayGrowth';
 
 export interface DefinitionNode {
   readonly kind: 'definition';
   readonly slot: number;
   readonly def: Definition;
-  /** Names referenced directly inside this definition (innermost enclosing). */
-  readonly outRefs: OutRefs;
 }
 
 export interface FileNode {
   readonly kind: 'file';
   readonly slot: number;
   readonly path: string;
-  /** Names referenced at the top level of the file (outside any definition). */
-  readonly outRefs: OutRefs;
   /** True when the file has no definitions and is ranked as a whole (identifier-only fallback). */
   readonly rankedAsFile: boolean;
 }
@@ -52,6 +48,19 @@ export interface FileEntry {
 export interface Edges {
   readonly targets: readonly number[];
   readonly weights: readonly number[];
+}
+
+/**
+ * The weighted out-edges of every node, as ranges of two shared arrays: slot s's edges are
+ * edgeTargets/edgeWeights[edgesStart(s) .. edgesEnd(s)). `edgesStart` may compute them first and so
+ * reallocate the arrays: read the arrays after calling it.
+ */
+export interface EdgeGraph {
+  edgesStart(slot: number): number;
+  /** Valid after `edgesStart(slot)`. */
+  edgesEnd(slot: number): number;
+  readonly edgeTargets: Int32Array;
+  readonly edgeWeights: Float64Array;
 }
 
 /** Field weights of a definition's lexical document. */
@@ -120,12 +129,36 @@ export function fileTerms(file: IndexedFile): Map<string, number> {
   return tf;
 }
 
-const NO_REFS: OutRefs = { names: [], counts: [] };
+/** Interned strings: names are compared and keyed as numbers. */
+class NameTable {
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
 
-function toOutRefs(counts: Map<string, number> | undefined): OutRefs {
-  if (!counts || counts.size === 0) return NO_REFS;
-  return { names: [...counts.keys()], counts: [...counts.values()] };
+  intern(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+
+  /** The id of a name, or -1 when it was never interned. */
+  find(name: string): number {
+    return this.ids.get(name) ?? -1;
+  }
+
+  name(id: number): string {
+    return this.names[id] as string;
+  }
 }
+
+const NO_SLOTS: readonly number[] = Object.freeze([]);
+/** Rebuild (renumber slots, drop dead reference rows) once this many slots are free and most are. */
+const REBUILD_DEAD_SLOTS = 8_192;
+/** The edge pool is compacted once this many memoised edges are stale and they are most of it. */
+const COMPACT_DEAD_EDGES = 65_536;
 
 function addToSetMap<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   let set = map.get(key);
@@ -148,17 +181,41 @@ function sameImports(a: IndexedFile, b: IndexedFile): boolean {
   return a.imports.every((imp, i) => imp.resolved === b.imports[i]?.resolved);
 }
 
-export class RankingIndex {
-  private nodes: (RankNode | undefined)[] = [];
-  private kinds = new Uint8Array(1024);
+export class RankingIndex implements EdgeGraph {
+  private names = new NameTable();
+  /** File ids by path, and back (a path keeps its id across versions until a rebuild). */
+  private fileIds = new Map<string, number>();
+  private filePaths: string[] = [];
+  private entriesById: (FileEntry | undefined)[] = [];
   private entries = new Map<string, FileEntry>();
+  /** One more than the highest slot in use (slots are never reused until a rebuild). */
+  private slotEnd = 0;
+  private liveSlots = 0;
+  private deadSlots = 0;
+  private kinds = new Uint8Array(1024);
+  /** By slot: file id; index of the definition in its file (-1 for a file node); name id (-1 for a file node). */
+  private slotFile = new Int32Array(1024);
+  private slotDefinition = new Int32Array(1024);
+  private slotName = new Int32Array(1024);
+  /** By slot: the names it references directly, refName/refCount[refStart[s] .. refEnd[s]). */
+  private refStart = new Int32Array(1024);
+  private refEnd = new Int32Array(1024);
+  private refName = new Int32Array(4096);
+  private refCount = new Int32Array(4096);
+  private refUsed = 0;
   private definitionsByName = new SlotMultimap();
   private definitionsByLowerName = new SlotMultimap();
   private referrersByName = new SlotMultimap();
   private importersByFile = new Map<string, Set<string>>();
   private filesByDirectory = new Map<string, Set<string>>();
   private bm25 = new Bm25Index();
-  private edgeMemo = new Map<number, Edges>();
+  /** Memoised edges by slot: pool range memoStart..memoEnd, memoStart -1 when not computed. */
+  private memoStart = new Int32Array(1024).fill(-1);
+  private memoEnd = new Int32Array(1024);
+  private targetPool = new Int32Array(4096);
+  private weightPool = new Float64Array(4096);
+  private poolUsed = 0;
+  private poolDead = 0;
   private liveDefinitions = 0;
   private syncedSnapshot: IndexSnapshot | undefined;
   private syncedVersion = -1;
@@ -172,19 +229,51 @@ export class RankingIndex {
 
   /** One more than the highest slot number in use (slots are never reused until a rebuild). */
   get capacity(): number {
-    return this.nodes.length;
+    return this.slotEnd;
   }
 
   get definitionCount(): number {
     return this.liveDefinitions;
   }
 
+  get edgeTargets(): Int32Array {
+    return this.targetPool;
+  }
+
+  get edgeWeights(): Float64Array {
+    return this.weightPool;
+  }
+
+  /** The node in a slot, made on request (undefined for a free slot). */
   node(slot: number): RankNode | undefined {
-    return this.nodes[slot];
+    const kind = this.kinds[slot];
+    if (kind === undefined || kind === SlotKind.Free || slot >= this.slotEnd) return undefined;
+    const entry = this.entriesById[this.slotFile[slot] as number] as FileEntry;
+    if (kind === SlotKind.Definition) return { kind: 'definition', slot, def: entry.file.definitions[this.slotDefinition[slot] as number] as Definition };
+    return { kind: 'file', slot, path: entry.file.path, rankedAsFile: kind === SlotKind.RankedFile };
+  }
+
+  /** The definition in a slot, if it holds one. */
+  definitionAt(slot: number): Definition | undefined {
+    if (this.kinds[slot] !== SlotKind.Definition) return undefined;
+    return this.entriesById[this.slotFile[slot] as number]?.file.definitions[this.slotDefinition[slot] as number];
+  }
+
+  /** Path of the file a live slot belongs to. */
+  fileOf(slot: number): string {
+    return this.filePaths[this.slotFile[slot] as number] as string;
+  }
+
+  /** Distinct names a slot references directly (innermost enclosing definition), first mention first. */
+  referencedNames(slot: number): string[] {
+    const out: string[] = [];
+    if (this.kindOf(slot) === SlotKind.Free) return out;
+    for (let i = this.refStart[slot] as number, end = this.refEnd[slot] as number; i < end; i++) out.push(this.names.name(this.refName[i] as number));
+    return out;
   }
 
   kindOf(slot: number): SlotKind {
-    return (this.kinds[slot] ?? SlotKind.Free) as SlotKind;
+    return (slot < this.slotEnd ? (this.kinds[slot] ?? SlotKind.Free) : SlotKind.Free) as SlotKind;
   }
 
   /** Definitions and files ranked as a whole: what can become a context item. */
@@ -193,28 +282,19 @@ export class RankingIndex {
     return kind === SlotKind.Definition || kind === SlotKind.RankedFile;
   }
 
-  private setNode(slot: number, node: RankNode | undefined): void {
-    if (slot === this.nodes.length) this.nodes.push(node);
-    else this.nodes[slot] = node;
-    if (slot >= this.kinds.length) {
-      const grown = new Uint8Array(Math.max(slot + 1, this.kinds.length * 2));
-      grown.set(this.kinds);
-      this.kinds = grown;
-    }
-    this.kinds[slot] = !node ? SlotKind.Free : node.kind === 'definition' ? SlotKind.Definition : node.rankedAsFile ? SlotKind.RankedFile : SlotKind.File;
-  }
-
   entry(path: string): FileEntry | undefined {
     return this.entries.get(path);
   }
 
   definitionsNamed(name: string): readonly number[] {
-    return this.definitionsByName.get(name);
+    const id = this.names.find(name);
+    return id < 0 ? NO_SLOTS : this.definitionsByName.get(id);
   }
 
   /** Definitions whose name, lower-cased, is `lowerName`. */
   definitionsNamedIgnoringCase(lowerName: string): readonly number[] {
-    return this.definitionsByLowerName.get(lowerName);
+    const id = this.names.find(lowerName);
+    return id < 0 ? NO_SLOTS : this.definitionsByLowerName.get(id);
   }
 
   importersOf(path: string): ReadonlySet<string> | undefined {
@@ -260,7 +340,7 @@ export class RankingIndex {
       let work = 0;
       for (const [path, entry] of this.entries) {
         const file = snapshot.files.get(path);
-        if (file && (file === entry.file || (file.hash === entry.file.hash && sameImports(file, entry.file)))) continue;
+        if (file && (file === entry.file || (file.hash === entry.file.hash && file.definitions.length === entry.file.definitions.length && sameImports(file, entry.file)))) continue;
         changed.push(entry.file);
         freed.push(entry.fileSlot, ...entry.definitionSlots);
         this.removeFile(path);
@@ -276,14 +356,15 @@ export class RankingIndex {
           this.addFile(file);
           changed.push(file);
           work += 1 + file.definitions.length;
-        } else if (entry.file !== file) this.entries.set(path, { ...entry, file });
+        } else if (entry.file !== file) this.setEntry(path, { ...entry, file });
         if (work >= SYNC_STEP_WORK) {
           work = 0;
           yield;
         }
       }
-      if (this.bm25.needsCompaction) this.rebuild();
+      if (this.deadSlots > REBUILD_DEAD_SLOTS && this.deadSlots > this.liveSlots) this.rebuild();
       else this.invalidateEdges(changed, freed);
+      this.bm25.settle();
       // The snapshot may have changed while this ran in steps: the version seen at the start is the
       // one recorded, so the next sync diffs again and picks up whatever came in meanwhile.
       this.syncedSnapshot = snapshot;
@@ -304,49 +385,137 @@ export class RankingIndex {
    */
   private invalidateEdges(changed: readonly IndexedFile[], freed: readonly number[]): void {
     if (changed.length > MAX_TARGETED_INVALIDATIONS) {
-      this.edgeMemo.clear();
+      this.memoStart.fill(-1);
+      this.poolUsed = 0;
+      this.poolDead = 0;
       return;
     }
-    const memo = this.edgeMemo;
-    for (const slot of freed) memo.delete(slot);
+    for (const slot of freed) this.forgetEdges(slot);
+    const forgetDefinitionsOf = (id: number): void => {
+      if (id >= 0) for (const slot of this.definitionsByName.get(id)) this.forgetEdges(slot);
+    };
     for (const file of changed) {
       for (const def of file.definitions) {
-        for (const slot of this.referrersByName.get(def.name)) memo.delete(slot);
-        for (const slot of this.definitionsByName.get(def.name)) memo.delete(slot);
+        const id = this.names.find(def.name);
+        if (id < 0) continue;
+        for (const slot of this.referrersByName.get(id)) this.forgetEdges(slot);
+        forgetDefinitionsOf(id);
       }
-      for (const ref of file.references) for (const slot of this.definitionsByName.get(ref.name)) memo.delete(slot);
+      for (const ref of file.references) forgetDefinitionsOf(this.names.find(ref.name));
       for (const importer of this.importersByFile.get(file.path) ?? []) {
         const entry = this.entries.get(importer);
-        if (entry) memo.delete(entry.fileSlot);
+        if (entry) this.forgetEdges(entry.fileSlot);
       }
     }
+    if (this.poolDead > COMPACT_DEAD_EDGES && this.poolDead * 2 > this.poolUsed) this.compactEdgePool();
   }
 
-  /** Rebuilds every structure from the current entries (drops BM25 tombstones, renumbers slots). */
+  private forgetEdges(slot: number): void {
+    const start = this.memoStart[slot] ?? -1;
+    if (start < 0) return;
+    this.poolDead += (this.memoEnd[slot] as number) - start;
+    this.memoStart[slot] = -1;
+  }
+
+  private compactEdgePool(): void {
+    const live = this.poolUsed - this.poolDead;
+    const targets = new Int32Array(Math.max(4096, Math.ceil(live * 1.25)));
+    const weights = new Float64Array(targets.length);
+    let n = 0;
+    for (let slot = 0; slot < this.slotEnd; slot++) {
+      const start = this.memoStart[slot] as number;
+      if (start < 0) continue;
+      const end = this.memoEnd[slot] as number;
+      targets.set(this.targetPool.subarray(start, end), n);
+      weights.set(this.weightPool.subarray(start, end), n);
+      this.memoStart[slot] = n;
+      n += end - start;
+      this.memoEnd[slot] = n;
+    }
+    this.targetPool = targets;
+    this.weightPool = weights;
+    this.poolUsed = n;
+    this.poolDead = 0;
+  }
+
+  /** Rebuilds every structure from the current entries (renumbers slots, drops dead rows). */
   private rebuild(): void {
     const files = [...this.entries.values()].map((e) => e.file);
-    this.edgeMemo.clear();
-    this.nodes = [];
-    this.kinds = new Uint8Array(1024);
+    this.names = new NameTable();
+    this.fileIds = new Map();
+    this.filePaths = [];
+    this.entriesById = [];
     this.entries = new Map();
+    this.slotEnd = 0;
+    this.liveSlots = 0;
+    this.deadSlots = 0;
+    this.kinds = new Uint8Array(1024);
+    this.slotFile = new Int32Array(1024);
+    this.slotDefinition = new Int32Array(1024);
+    this.slotName = new Int32Array(1024);
+    this.refStart = new Int32Array(1024);
+    this.refEnd = new Int32Array(1024);
+    this.refName = new Int32Array(4096);
+    this.refCount = new Int32Array(4096);
+    this.refUsed = 0;
     this.definitionsByName = new SlotMultimap();
     this.definitionsByLowerName = new SlotMultimap();
     this.referrersByName = new SlotMultimap();
     this.importersByFile = new Map();
     this.filesByDirectory = new Map();
     this.bm25 = new Bm25Index();
+    this.memoStart = new Int32Array(1024).fill(-1);
+    this.memoEnd = new Int32Array(1024);
+    this.targetPool = new Int32Array(4096);
+    this.weightPool = new Float64Array(4096);
+    this.poolUsed = 0;
+    this.poolDead = 0;
     this.liveDefinitions = 0;
     for (const file of files) this.addFile(file);
   }
 
+  private setEntry(path: string, entry: FileEntry): void {
+    this.entries.set(path, entry);
+    this.entriesById[this.fileIdOf(path)] = entry;
+  }
+
+  private fileIdOf(path: string): number {
+    let id = this.fileIds.get(path);
+    if (id === undefined) {
+      id = this.filePaths.length;
+      this.fileIds.set(path, id);
+      this.filePaths.push(path);
+    }
+    return id;
+  }
+
+  private reserveSlots(end: number): void {
+    if (end <= this.kinds.length) return;
+    this.kinds = withLength(this.kinds, end);
+    this.slotFile = withLength(this.slotFile, end);
+    this.slotDefinition = withLength(this.slotDefinition, end);
+    this.slotName = withLength(this.slotName, end);
+    this.refStart = withLength(this.refStart, end);
+    this.refEnd = withLength(this.refEnd, end);
+    this.memoStart = withLength(this.memoStart, end, -1);
+    this.memoEnd = withLength(this.memoEnd, end);
+  }
+
   private addFile(file: IndexedFile): void {
-    const fileSlot = this.nodes.length;
-    const rankedAsFile = file.definitions.length === 0;
-    const definitionSlots = file.definitions.map((_, i) => fileSlot + 1 + i);
+    const fileSlot = this.slotEnd;
+    const defs = file.definitions;
+    const rankedAsFile = defs.length === 0;
+    const fileId = this.fileIdOf(file.path);
+    this.reserveSlots(fileSlot + 1 + defs.length);
+    this.slotEnd = fileSlot + 1 + defs.length;
+    this.liveSlots += 1 + defs.length;
+    const definitionSlots = defs.map((_, i) => fileSlot + 1 + i);
     const slotById = new Map<string, number>();
-    file.definitions.forEach((def, i) => slotById.set(def.id, fileSlot + 1 + i));
+    defs.forEach((def, i) => slotById.set(def.id, fileSlot + 1 + i));
+    // Distinct referenced names per slot, in order of first mention, with counts.
     const refCounts = new Map<number, Map<string, number>>();
-    for (const ref of file.references) {
+    const references = file.references;
+    for (const ref of references) {
       const slot = (ref.enclosing === undefined ? undefined : slotById.get(ref.enclosing)) ?? fileSlot;
       let counts = refCounts.get(slot);
       if (!counts) {
@@ -355,17 +524,33 @@ export class RankingIndex {
       }
       counts.set(ref.name, (counts.get(ref.name) ?? 0) + 1);
     }
-    const fileNode: FileNode = { kind: 'file', slot: fileSlot, path: file.path, outRefs: toOutRefs(refCounts.get(fileSlot)), rankedAsFile };
-    this.setNode(fileSlot, fileNode);
-    for (const name of fileNode.outRefs.names) this.referrersByName.add(name, fileSlot);
-    file.definitions.forEach((def, i) => {
+    this.refName = withLength(this.refName, this.refUsed + references.length);
+    this.refCount = withLength(this.refCount, this.refUsed + references.length);
+    for (let i = 0; i <= defs.length; i++) {
+      const slot = fileSlot + i;
+      this.refStart[slot] = this.refUsed;
+      for (const [name, count] of refCounts.get(slot) ?? []) {
+        const id = this.names.intern(name);
+        this.refName[this.refUsed] = id;
+        this.refCount[this.refUsed++] = count;
+        this.referrersByName.add(id, slot);
+      }
+      this.refEnd[slot] = this.refUsed;
+      this.slotFile[slot] = fileId;
+      this.memoStart[slot] = -1;
+    }
+    this.kinds[fileSlot] = rankedAsFile ? SlotKind.RankedFile : SlotKind.File;
+    this.slotDefinition[fileSlot] = -1;
+    this.slotName[fileSlot] = -1;
+    defs.forEach((def, i) => {
       const slot = fileSlot + 1 + i;
-      const node: DefinitionNode = { kind: 'definition', slot, def, outRefs: toOutRefs(refCounts.get(slot)) };
-      this.setNode(slot, node);
-      this.definitionsByName.add(def.name, slot);
-      this.definitionsByLowerName.add(def.name.toLowerCase(), slot);
-      for (const name of node.outRefs.names) this.referrersByName.add(name, slot);
-      this.bm25.add(slot, definitionTerms(def, node.outRefs.names));
+      const nameId = this.names.intern(def.name);
+      this.kinds[slot] = SlotKind.Definition;
+      this.slotDefinition[slot] = i;
+      this.slotName[slot] = nameId;
+      this.definitionsByName.add(nameId, slot);
+      this.definitionsByLowerName.add(this.names.intern(def.name.toLowerCase()), slot);
+      this.bm25.add(slot, definitionTerms(def, [...(refCounts.get(slot)?.keys() ?? [])]));
       this.liveDefinitions++;
     });
     if (rankedAsFile) this.bm25.add(fileSlot, fileTerms(file));
@@ -376,33 +561,33 @@ export class RankingIndex {
       addToSetMap(this.importersByFile, imp.resolved, file.path);
     }
     addToSetMap(this.filesByDirectory, directoryOf(file.path), file.path);
-    this.entries.set(file.path, { file, fileSlot, definitionSlots, importedFiles });
+    this.setEntry(file.path, { file, fileSlot, definitionSlots, importedFiles });
   }
 
   private removeFile(path: string): void {
     const entry = this.entries.get(path);
     if (!entry) return;
     for (const slot of [entry.fileSlot, ...entry.definitionSlots]) {
-      const node = this.nodes[slot];
-      if (!node) continue;
-      for (const name of node.outRefs.names) this.referrersByName.delete(name, slot);
-      if (node.kind === 'definition') {
-        this.definitionsByName.delete(node.def.name, slot);
-        this.definitionsByLowerName.delete(node.def.name.toLowerCase(), slot);
-        this.bm25.remove(slot, definitionTerms(node.def, node.outRefs.names));
+      const kind = this.kindOf(slot);
+      if (kind === SlotKind.Free) continue;
+      for (let i = this.refStart[slot] as number, end = this.refEnd[slot] as number; i < end; i++) this.referrersByName.delete(this.refName[i] as number, slot);
+      if (kind === SlotKind.Definition) {
+        const def = this.definitionAt(slot) as Definition;
+        this.definitionsByName.delete(this.slotName[slot] as number, slot);
+        this.definitionsByLowerName.delete(this.names.find(def.name.toLowerCase()), slot);
+        this.bm25.remove(slot, definitionTerms(def, this.referencedNames(slot)));
         this.liveDefinitions--;
-      } else if (node.rankedAsFile) {
+      } else if (kind === SlotKind.RankedFile) {
         this.bm25.remove(slot, fileTerms(entry.file));
       }
-      this.setNode(slot, undefined);
+      this.kinds[slot] = SlotKind.Free;
+      this.liveSlots--;
+      this.deadSlots++;
     }
     for (const imported of entry.importedFiles) deleteFromSetMap(this.importersByFile, imported, path);
     deleteFromSetMap(this.filesByDirectory, directoryOf(path), path);
     this.entries.delete(path);
-  }
-
-  private fileOf(node: RankNode): string {
-    return node.kind === 'file' ? node.path : node.def.file;
+    this.entriesById[this.fileIdOf(path)] = undefined;
   }
 
   /**
@@ -410,44 +595,80 @@ export class RankingIndex {
    * the same file or in files it imports when there are any, otherwise every definition of the name.
    */
   resolveName(name: string, fromFile: string, exclude?: number): { slots: number[]; preferred: boolean; total: number } {
-    const candidates = this.definitionsByName.get(name);
+    return this.resolveNameId(this.names.find(name), fromFile, exclude ?? -1);
+  }
+
+  private resolveNameId(nameId: number, fromFile: string, exclude: number): { slots: number[]; preferred: boolean; total: number } {
+    const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
     if (candidates.length === 0) return { slots: [], preferred: false, total: 0 };
+    const fromId = this.fileIds.get(fromFile) ?? -1;
     const imported = this.entries.get(fromFile)?.importedFiles;
     const preferred: number[] = [];
     const all: number[] = [];
     for (const slot of candidates) {
-      if (slot === exclude) continue;
-      const node = this.nodes[slot];
-      if (node?.kind !== 'definition') continue;
+      if (slot === exclude || this.kinds[slot] !== SlotKind.Definition) continue;
       all.push(slot);
-      if (node.def.file === fromFile || imported?.has(node.def.file)) preferred.push(slot);
+      const fileId = this.slotFile[slot] as number;
+      if (fileId === fromId || imported?.has(this.filePaths[fileId] as string)) preferred.push(slot);
     }
     return preferred.length > 0 ? { slots: preferred, preferred: true, total: all.length } : { slots: all, preferred: false, total: all.length };
   }
 
-  /** Weighted out-edges (callees and imports, plus a share for callers), memoised per sync. */
+  edgesStart(slot: number): number {
+    const start = this.memoStart[slot] ?? -1;
+    return start >= 0 ? start : this.computeEdges(slot);
+  }
+
+  edgesEnd(slot: number): number {
+    return this.memoEnd[slot] as number;
+  }
+
+  /** A copy of a slot's out-edges (callees and imports, plus a share for callers). */
   edges(slot: number): Edges {
-    const memo = this.edgeMemo.get(slot);
-    if (memo) return memo;
-    const node = this.nodes[slot];
+    const start = this.edgesStart(slot);
+    const end = this.edgesEnd(slot);
+    return { targets: [...this.targetPool.subarray(start, end)], weights: [...this.weightPool.subarray(start, end)] };
+  }
+
+  /** Computes and memoises a slot's weighted out-edges; returns their start in the pool. */
+  private computeEdges(slot: number): number {
+    const kind = this.kindOf(slot);
     const forward = new Map<number, number>();
-    if (node) {
-      const file = this.fileOf(node);
-      const { names, counts } = node.outRefs;
-      for (let i = 0; i < names.length; i++) {
-        const count = counts[i] as number;
-        const { slots, preferred, total } = this.resolveName(names[i] as string, file, slot);
+    let reverse: readonly number[] = NO_SLOTS;
+    if (kind !== SlotKind.Free) {
+      const file = this.fileOf(slot);
+      for (let i = this.refStart[slot] as number, end = this.refEnd[slot] as number; i < end; i++) {
+        const { slots, preferred, total } = this.resolveNameId(this.refName[i] as number, file, slot);
         if (slots.length === 0) continue;
-        let weight = Math.sqrt(count) / slots.length;
+        let weight = Math.sqrt(this.refCount[i] as number) / slots.length;
         if (!preferred && total > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
         for (const target of slots) forward.set(target, (forward.get(target) ?? 0) + weight);
       }
-      if (node.kind === 'file') this.addImportEdges(node.path, forward);
+      if (kind === SlotKind.Definition) reverse = this.callers(slot);
+      else this.addImportEdges(file, forward);
     }
-    const reverse = node?.kind === 'definition' ? this.callers(node) : [];
-    const edges = normaliseEdges(forward, reverse);
-    this.edgeMemo.set(slot, edges);
-    return edges;
+    let forwardSum = 0;
+    for (const w of forward.values()) forwardSum += w;
+    const forwardShare = reverse.length > 0 ? 1 - REVERSE_SHARE : 1;
+    const count = (forwardSum > 0 ? forward.size : 0) + reverse.length;
+    const start = this.poolUsed;
+    this.targetPool = withLength(this.targetPool, start + count);
+    this.weightPool = withLength(this.weightPool, start + count);
+    let n = start;
+    if (forwardSum > 0) {
+      for (const [t, w] of forward) {
+        this.targetPool[n] = t;
+        this.weightPool[n++] = (w / forwardSum) * forwardShare;
+      }
+    }
+    for (const r of reverse) {
+      this.targetPool[n] = r;
+      this.weightPool[n++] = REVERSE_SHARE / reverse.length;
+    }
+    this.poolUsed = n;
+    this.memoStart[slot] = start;
+    this.memoEnd[slot] = n;
+    return start;
   }
 
   private addImportEdges(path: string, forward: Map<number, number>): void {
@@ -458,50 +679,31 @@ export class RankingIndex {
       const target = this.entries.get(imp.resolved);
       if (!target) continue;
       const slots = target.definitionSlots.filter((s) => {
-        const n = this.nodes[s];
-        if (n?.kind !== 'definition') return false;
-        return imp.names.length > 0 ? imp.names.includes(n.def.name) : n.def.exported;
+        const def = this.definitionAt(s);
+        if (!def) return false;
+        return imp.names.length > 0 ? imp.names.includes(def.name) : def.exported;
       });
       for (const s of slots) forward.set(s, (forward.get(s) ?? 0) + 1 / slots.length);
     }
   }
 
   /** Nodes that reference this definition's name and plausibly mean it. */
-  private callers(node: DefinitionNode): number[] {
-    const referrers = this.referrersByName.get(node.def.name);
-    if (referrers.length === 0) return [];
-    const unique = this.definitionsByName.count(node.def.name) <= 1;
-    const importers = this.importersByFile.get(node.def.file);
+  private callers(slot: number): readonly number[] {
+    const nameId = this.slotName[slot] as number;
+    const referrers = this.referrersByName.get(nameId);
+    if (referrers.length === 0) return NO_SLOTS;
+    const unique = this.definitionsByName.count(nameId) <= 1;
+    const fileId = this.slotFile[slot] as number;
+    const importers = this.importersByFile.get(this.filePaths[fileId] as string);
     const out: number[] = [];
     const close: number[] = [];
     for (const r of referrers) {
-      if (r === node.slot) continue;
-      const n = this.nodes[r];
-      if (!n) continue;
-      const f = this.fileOf(n);
-      const isClose = f === node.def.file || importers?.has(f) === true;
+      if (r === slot || this.kinds[r] === SlotKind.Free) continue;
+      const rFile = this.slotFile[r] as number;
+      const isClose = rFile === fileId || importers?.has(this.filePaths[rFile] as string) === true;
       if (isClose) close.push(r);
       if (unique || isClose) out.push(r);
     }
     return out.length > MAX_REVERSE_FANOUT ? close.slice(0, MAX_REVERSE_FANOUT) : out;
   }
-}
-
-function normaliseEdges(forward: Map<number, number>, reverse: readonly number[]): Edges {
-  let forwardSum = 0;
-  for (const w of forward.values()) forwardSum += w;
-  const forwardShare = reverse.length > 0 ? 1 - REVERSE_SHARE : 1;
-  const targets: number[] = [];
-  const weights: number[] = [];
-  if (forwardSum > 0) {
-    for (const [t, w] of forward) {
-      targets.push(t);
-      weights.push((w / forwardSum) * forwardShare);
-    }
-  }
-  for (const r of reverse) {
-    targets.push(r);
-    weights.push(REVERSE_SHARE / reverse.length);
-  }
-  return { targets, weights };
 }

@@ -1,20 +1,20 @@
-// A string → slots multimap that stores the common single-slot case without an array: the ranking
-// index keeps several of these over every definition name of the workspace. Callers add each
+// A key → slots multimap that stores the common single-slot case without an array: the ranking
+// index keeps several of these over every (interned) name of the workspace. Callers add each
 // (key, slot) pair once.
 
 const EMPTY: readonly number[] = Object.freeze([]);
 
-export class SlotMultimap {
-  private readonly map = new Map<string, number | number[]>();
+export class SlotMultimap<K = number> {
+  private readonly map = new Map<K, number | number[]>();
 
-  add(key: string, slot: number): void {
+  add(key: K, slot: number): void {
     const value = this.map.get(key);
     if (value === undefined) this.map.set(key, slot);
     else if (typeof value === 'number') this.map.set(key, [value, slot]);
     else value.push(slot);
   }
 
-  delete(key: string, slot: number): void {
+  delete(key: K, slot: number): void {
     const value = this.map.get(key);
     if (value === undefined) return;
     if (typeof value === 'number') {
@@ -27,13 +27,13 @@ export class SlotMultimap {
     if (value.length === 1) this.map.set(key, value[0] as number);
   }
 
-  get(key: string): readonly number[] {
+  get(key: K): readonly number[] {
     const value = this.map.get(key);
     if (value === undefined) return EMPTY;
     return typeof value === 'number' ? [value] : value;
   }
 
-  count(key: string): number {
+  count(key: K): number {
     const value = this.map.get(key);
     return value === undefined ? 0 : typeof value === 'number' ? 1 : value.length;
   }

@@ -1,12 +1,47 @@
 import assert from 'node:assert/strict';
-import { personalizedPageRank } from '../../../src/core/context/personalizedPageRank';
-import type { Edges } from '../../../src/core/context/rankingIndex';
+import { personalizedPageRank, type SparseVector } from '../../../src/core/context/personalizedPageRank';
+import type { EdgeGraph } from '../../../src/core/context/rankingIndex';
 
-function graph(adjacency: Record<number, number[]>): (slot: number) => Edges {
-  return (slot) => {
-    const targets = adjacency[slot] ?? [];
-    return { targets, weights: targets.map(() => 1 / targets.length) };
-  };
+/** An edge graph over an adjacency list (uniform weights), counting the edges it hands out. */
+class AdjacencyGraph implements EdgeGraph {
+  readonly edgeTargets: Int32Array;
+  readonly edgeWeights: Float64Array;
+  private readonly start: number[] = [];
+  private readonly end: number[] = [];
+  visits = 0;
+
+  constructor(n: number, adjacency: (slot: number) => readonly number[]) {
+    const targets: number[] = [];
+    const weights: number[] = [];
+    for (let u = 0; u < n; u++) {
+      const out = adjacency(u);
+      this.start.push(targets.length);
+      for (const v of out) {
+        targets.push(v);
+        weights.push(1 / out.length);
+      }
+      this.end.push(targets.length);
+    }
+    this.edgeTargets = Int32Array.from(targets);
+    this.edgeWeights = Float64Array.from(weights);
+  }
+
+  edgesStart(slot: number): number {
+    this.visits += (this.end[slot] ?? 0) - (this.start[slot] ?? 0);
+    return this.start[slot] ?? 0;
+  }
+
+  edgesEnd(slot: number): number {
+    return this.end[slot] ?? 0;
+  }
+}
+
+function graph(adjacency: Record<number, number[]>): AdjacencyGraph {
+  return new AdjacencyGraph(6, (u) => adjacency[u] ?? []);
+}
+
+function asMap(vector: SparseVector): Map<number, number> {
+  return new Map([...vector.slots].map((slot, i) => [slot, vector.values[i] ?? 0]));
 }
 
 /** Reference: dense power iteration of the same walk (dangling mass is dropped, like the push). */
@@ -30,13 +65,13 @@ describe('personalized PageRank (forward push)', () => {
 
   it('agrees with power iteration on a small graph', () => {
     const seeds = new Map([[0, 1]]);
-    const push = personalizedPageRank(seeds, graph(adjacency), 6, { alpha: 0.25, epsilon: 1e-10, maxEdgeVisits: 1e6 });
+    const push = asMap(personalizedPageRank(seeds, graph(adjacency), 6, { alpha: 0.25, epsilon: 1e-10, maxEdgeVisits: 1e6 }));
     const exact = powerIteration(6, adjacency, seeds, 0.25);
     for (let u = 0; u < 6; u++) assert.ok(Math.abs((push.get(u) ?? 0) - (exact[u] ?? 0)) < 1e-6, `node ${u}`);
   });
 
   it('decays with distance from the seed and never reaches nodes upstream of it', () => {
-    const rank = personalizedPageRank(new Map([[0, 1]]), graph(adjacency), 6, { alpha: 0.25, epsilon: 1e-9, maxEdgeVisits: 1e6 });
+    const rank = asMap(personalizedPageRank(new Map([[0, 1]]), graph(adjacency), 6, { alpha: 0.25, epsilon: 1e-9, maxEdgeVisits: 1e6 }));
     const r = (u: number): number => rank.get(u) ?? 0;
     assert.ok(r(0) > r(1) && r(1) === r(2) && r(3) > r(4) && r(4) > 0);
     assert.equal(rank.has(5), false);
@@ -45,22 +80,14 @@ describe('personalized PageRank (forward push)', () => {
   });
 
   it('stops early on a coarse epsilon and within the edge-visit cap', () => {
-    let visits = 0;
-    const counting = (slot: number): Edges => {
-      const e = graph(adjacency)(slot);
-      visits += e.targets.length;
-      return e;
-    };
+    const counting = graph(adjacency);
     // Node 0 pushes 0.375 to each neighbour: below epsilon, so nothing else is pushed.
     const coarse = personalizedPageRank(new Map([[0, 1]]), counting, 6, { alpha: 0.25, epsilon: 0.4, maxEdgeVisits: 1e6 });
-    assert.equal(visits, 2);
-    assert.deepEqual([...coarse.keys()], [0]);
-    visits = 0;
-    const ring = (slot: number): Edges => {
-      visits++;
-      return { targets: [(slot + 1) % 1000], weights: [1] };
-    };
+    assert.equal(counting.visits, 2);
+    assert.deepEqual([...coarse.slots], [0]);
+    const ring = new AdjacencyGraph(1000, (u) => [(u + 1) % 1000]);
     personalizedPageRank(new Map([[0, 1]]), ring, 1000, { alpha: 0.01, epsilon: 1e-12, maxEdgeVisits: 50 });
+    const visits = ring.visits;
     assert.ok(visits <= 51);
   });
 });
