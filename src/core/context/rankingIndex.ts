@@ -155,10 +155,15 @@ class NameTable {
 }
 
 const NO_SLOTS: readonly number[] = Object.freeze([]);
-/** Rebuild (renumber slots, drop dead reference rows) once this many slots are free and most are. */
-const REBUILD_DEAD_SLOTS = 8_192;
-/** The edge pool is compacted once this many memoised edges are stale and they are most of it. */
-const COMPACT_DEAD_EDGES = 65_536;
+/** When the index tidies up after churn (tests lower these to exercise it on small workspaces). */
+export interface RankingIndexLimits {
+  /** Rebuild (renumber slots, drop dead reference rows) once this many slots are free and most are. */
+  readonly rebuildDeadSlots: number;
+  /** Compact the edge pool once this many memoised edges are stale and they are most of it. */
+  readonly compactDeadEdges: number;
+}
+
+const DEFAULT_LIMITS: RankingIndexLimits = { rebuildDeadSlots: 8_192, compactDeadEdges: 65_536 };
 
 function addToSetMap<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   let set = map.get(key);
@@ -222,6 +227,8 @@ export class RankingIndex implements EdgeGraph {
   private pending: { snapshot: IndexSnapshot; version: number; steps: Generator<void, boolean, void> } | undefined;
   /** Bumps whenever the ranker's view changes (a version change or an index swap). */
   generation = 0;
+
+  constructor(private readonly limits: RankingIndexLimits = DEFAULT_LIMITS) {}
 
   get lexical(): Bm25Index {
     return this.bm25;
@@ -362,7 +369,7 @@ export class RankingIndex implements EdgeGraph {
           yield;
         }
       }
-      if (this.deadSlots > REBUILD_DEAD_SLOTS && this.deadSlots > this.liveSlots) this.rebuild();
+      if (this.deadSlots > this.limits.rebuildDeadSlots && this.deadSlots > this.liveSlots) this.rebuild();
       else this.invalidateEdges(changed, freed);
       this.bm25.settle();
       // The snapshot may have changed while this ran in steps: the version seen at the start is the
@@ -407,7 +414,7 @@ export class RankingIndex implements EdgeGraph {
         if (entry) this.forgetEdges(entry.fileSlot);
       }
     }
-    if (this.poolDead > COMPACT_DEAD_EDGES && this.poolDead * 2 > this.poolUsed) this.compactEdgePool();
+    if (this.poolDead > this.limits.compactDeadEdges && this.poolDead * 2 > this.poolUsed) this.compactEdgePool();
   }
 
   private forgetEdges(slot: number): void {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Bm25Index, type Bm25Hits, type QueryTerm } from '../../../src/core/context/bm25Index';
+import { seededRandom } from './builders';
 
 const q = (...terms: string[]): QueryTerm[] => terms.map((term) => ({ term, weight: 1, countsForCoverage: true }));
 const tf = (entries: Record<string, number>): Map<string, number> => new Map(Object.entries(entries));
@@ -60,5 +61,42 @@ describe('BM25 index', () => {
     const b = fresh.search(q('a', 'b', 'c', 'd'));
     assert.deepEqual(matched(a), matched(b));
     for (const slot of a.slots) assert.ok(Math.abs((a.score[slot] ?? 0) - (b.score[slot] ?? NaN)) < 1e-12);
+  });
+
+  it('scores the same whether postings sit in the log or were settled into the frozen arrays', () => {
+    const random = seededRandom(17);
+    const vocabulary = Array.from({ length: 40 }, (_, i) => `t${i}`);
+    const settled = new Bm25Index();
+    const logged = new Bm25Index();
+    const docs = new Map<number, Map<string, number>>();
+    let next = 0;
+    let settles = 0;
+    for (let step = 0; step < 3_000; step++) {
+      if (docs.size > 0 && random() < 0.3) {
+        const slots = [...docs.keys()];
+        const slot = slots[Math.floor(random() * slots.length)] as number;
+        settled.remove(slot, docs.get(slot) as Map<string, number>);
+        logged.remove(slot, docs.get(slot) as Map<string, number>);
+        docs.delete(slot);
+      } else {
+        const doc = new Map<string, number>();
+        for (let k = 1 + Math.floor(random() * 6); k > 0; k--) doc.set(vocabulary[Math.floor(random() * vocabulary.length)] as string, [0.3, 0.5, 1, 3][Math.floor(random() * 4)] as number);
+        settled.add(next, doc);
+        logged.add(next, doc);
+        docs.set(next++, doc);
+      }
+      if (step % 97 === 0 && settled.settle()) settles++;
+      if (step % 250 === 0) {
+        const query = q(...vocabulary.filter(() => random() < 0.2));
+        const a = settled.search(query);
+        const aSlots = [...a.slots];
+        const aScores = aSlots.map((slot) => [a.score[slot], a.matchedIdf[slot]]);
+        const b = logged.search(query);
+        assert.deepEqual([...b.slots], aSlots, `step ${step}: same matches in the same order`);
+        assert.deepEqual(aSlots.map((slot) => [b.score[slot], b.matchedIdf[slot]]), aScores, `step ${step}: identical scores`);
+      }
+    }
+    assert.ok(settles > 0, 'the frozen arrays were rebuilt at least once');
+    assert.ok(settled.postingCount < logged.postingCount, 'settling drops tombstones');
   });
 });

@@ -142,4 +142,29 @@ describe('ranking index edge memo across versions', () => {
       assert.deepEqual(describeEdges(incremental), describeEdges(fresh), `after step ${step}`);
     }
   });
+
+  for (const limits of [
+    { rebuildDeadSlots: 1e9, compactDeadEdges: 0 },
+    { rebuildDeadSlots: 0, compactDeadEdges: 1e9 },
+  ]) {
+  it(`keeps edges equal to a fresh index when many files churn (${limits.compactDeadEdges === 0 ? 'edge pool compaction' : 'rebuilds'})`, () => {
+    const files = generatedWorkspace(21, 40);
+    const fixture = new FixtureIndex(files);
+    const incremental = new RankingIndex(limits);
+    incremental.sync(fixture);
+    const paths = Object.keys(files);
+    const donors = Object.values(generatedWorkspace(22, 40));
+    for (let round = 0; round < 6; round++) {
+      describeEdges(incremental); // fill the memo, so the next changes leave stale edges behind
+      // More files than targeted invalidation handles in some rounds, a few in others.
+      const count = round % 2 === 0 ? paths.length : 5;
+      for (let i = 0; i < count; i++) fixture.put(paths[(i * 7 + round) % paths.length] as string, donors[(i + round) % donors.length] as (typeof donors)[number]);
+      incremental.sync(fixture);
+      const fresh = new RankingIndex();
+      fresh.sync({ version: 0, files: new Map(fixture.files), readText: () => Promise.resolve(undefined) });
+      assert.deepEqual(describeEdges(incremental), describeEdges(fresh), `after round ${round}`);
+      assert.equal(incremental.definitionCount, fresh.definitionCount);
+    }
+  });
+  }
 });
