@@ -26,7 +26,7 @@ export interface QueryTerm {
 /** Scores by slot (dense arrays, valid for the slots listed in `slots`, until the next search). */
 export interface Bm25Hits {
   /** Slots with a positive score, in the order first matched. */
-  readonly slots: readonly number[];
+  readonly slots: Int32Array;
   /** Raw BM25 score by slot. */
   readonly score: Float64Array;
   /** Sum of the idf of the matched coverage terms, by slot. */
@@ -186,10 +186,11 @@ export class Bm25Index {
     const capacity = this.slotEnd;
     const score = this.scratch.float64('score', capacity);
     const matchedIdf = this.scratch.float64('matchedIdf', capacity);
-    const slots: number[] = [];
+    const slots = this.scratch.int32('slots', capacity);
+    let matched = 0;
     let max = 0;
     const n = this.documents;
-    if (n === 0) return { slots, score, matchedIdf, max };
+    if (n === 0) return { slots: slots.subarray(0, 0), score, matchedIdf, max };
     const avgLength = this.totalLength / n || 1;
     const docLength = this.docLength;
     for (const { term, weight, countsForCoverage } of terms) {
@@ -218,13 +219,13 @@ export class Bm25Index {
         if (length < 0) continue; // tombstone
         const part = (weight * idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / avgLength));
         const before = score[slot] as number;
-        if (before === 0) slots.push(slot);
+        if (before === 0) slots[matched++] = slot;
         const after = before + part;
         score[slot] = after;
         matchedIdf[slot] = (matchedIdf[slot] as number) + covered;
         if (after > max) max = after;
       }
     }
-    return { slots, score, matchedIdf, max };
+    return { slots: slots.subarray(0, matched), score, matchedIdf, max };
   }
 }

@@ -89,7 +89,10 @@ class OccupiedLines {
 
 function slice(lines: readonly string[], startLine: number, endLine: number): Slice | undefined {
   if (!Number.isInteger(startLine) || !Number.isInteger(endLine) || startLine < 1 || endLine < startLine || endLine > lines.length) return undefined;
-  return { startLine, endLine, text: lines.slice(startLine - 1, endLine).join('\n') };
+  // Joining several lines makes a new string; a single line would be a slice that keeps the whole
+  // file's text alive for as long as the result is cached, so it is copied.
+  const text = startLine === endLine ? structuredClone(lines[startLine - 1] as string) : lines.slice(startLine - 1, endLine).join('\n');
+  return { startLine, endLine, text };
 }
 
 /** Whether the file still has the definition where the index says (the text may be newer than the index). */

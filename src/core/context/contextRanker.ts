@@ -124,7 +124,7 @@ interface SeededRank {
 
 /** A dense score per slot, with the slots that have one listed. */
 interface DenseScores {
-  readonly slots: readonly number[];
+  readonly slots: Int32Array;
   readonly value: Float64Array;
 }
 
@@ -173,7 +173,8 @@ export class ContextRanker {
     const w = this.tuning.weights;
     const score = this.scratch.float64('score', index.capacity);
     const graph = this.scratch.float64('graph', index.capacity);
-    const passing: number[] = [];
+    const passing = this.scratch.int32('passing', index.capacity);
+    let passed = 0;
     const seen = this.scratch.uint8('seen', index.capacity);
     const consider = (slot: number): void => {
       if (seen[slot] === 1) return;
@@ -184,18 +185,19 @@ export class ContextRanker {
       if (s <= 0 || s < minScore) return;
       score[slot] = s;
       graph[slot] = g;
-      passing.push(slot);
+      passing[passed++] = slot;
     };
-    for (const slot of lexical.slots) consider(slot);
-    for (const slot of rank.slots) consider(slot);
+    for (let i = 0; i < lexical.slots.length; i++) consider(lexical.slots[i] as number);
+    for (let i = 0; i < rank.slots.length; i++) consider(rank.slots[i] as number);
     for (const slot of proximity.facts.keys()) consider(slot);
     throwIfAborted(signal);
 
     // Only the best `limit` become candidate objects: a prompt of common words can match most of a workspace.
-    let kept = passing;
-    if (passing.length > limit) {
-      const cutoff = topCutoff(passing, score, limit);
-      kept = passing.filter((slot) => (score[slot] ?? 0) >= cutoff);
+    const cutoff = passed > limit ? topCutoff(passing.subarray(0, passed), score, limit) : 0;
+    const kept: number[] = [];
+    for (let i = 0; i < passed; i++) {
+      const slot = passing[i] as number;
+      if ((score[slot] ?? 0) >= cutoff) kept.push(slot);
     }
     // The dense arrays are reused by the next query: candidates (and their lazy reasons) keep copies.
     const explainer = new Explainer(index, parsed, lexical.exact, querySeeds, rank.sorted, activeFile, openFiles);
@@ -240,8 +242,11 @@ export class ContextRanker {
     }
     const hits = bm25.search(terms);
     const value = hits.score; // rewritten in place into lexical scores
-    const slots = [...hits.slots];
-    for (const slot of hits.slots) {
+    const slots = this.scratch.int32('lexicalSlots', this.index.capacity);
+    slots.set(hits.slots);
+    let count = hits.slots.length;
+    for (let i = 0; i < hits.slots.length; i++) {
+      const slot = hits.slots[i] as number;
       const coverage = totalIdf > 0 ? Math.min(1, (hits.matchedIdf[slot] ?? 0) / totalIdf) : 0;
       const factor = this.index.kindOf(slot) === SlotKind.RankedFile ? WHOLE_FILE_LEXICAL_FACTOR : 1;
       value[slot] = factor * ((value[slot] ?? 0) / hits.max) * (0.5 + 0.5 * coverage);
@@ -251,7 +256,7 @@ export class ContextRanker {
     const lift = (slot: number, mention: string): void => {
       if (exact.has(slot)) return;
       exact.set(slot, mention);
-      if (value[slot] === 0) slots.push(slot);
+      if (value[slot] === 0) slots[count++] = slot;
       value[slot] = exactBase + (1 - exactBase) * (value[slot] ?? 0);
     };
     // `HashMap.get`: the `get` whose container or file is HashMap, not every `get`.
@@ -266,7 +271,7 @@ export class ContextRanker {
       if (word.length < EXACT_MIN_LENGTH) continue;
       for (const slot of this.index.definitionsNamedIgnoringCase(word)) lift(slot, word);
     }
-    return { slots, value, exact };
+    return { slots: slots.subarray(0, count), value, exact };
   }
 
   /** The best lexical matches among definitions, with their scores (ties: lower slot first). */
@@ -274,7 +279,8 @@ export class ContextRanker {
     const value = lexical.value;
     const best: number[] = [];
     let floor = -1; // score of the worst kept seed once `best` is full
-    for (const slot of lexical.slots) {
+    for (let j = 0; j < lexical.slots.length; j++) {
+      const slot = lexical.slots[j] as number;
       const v = value[slot] ?? 0;
       if (v < floor || (v === floor && slot > (best[best.length - 1] ?? 0))) continue;
       if (this.index.kindOf(slot) !== SlotKind.Definition) continue;
@@ -303,27 +309,32 @@ export class ContextRanker {
     // PageRank is linear in its personalization: the mixed walk is the share-weighted sum of the walks.
     const total = walks.reduce((sum, w) => sum + w.share, 0);
     const value = this.scratch.float64('received', this.index.capacity);
-    const slots: number[] = [];
+    const slots = this.scratch.int32('receivedSlots', this.index.capacity);
+    let count = 0;
     for (const { seeds, rank, share } of walks) {
       for (let i = 0; i < rank.slots.length; i++) {
         const slot = rank.slots[i] as number;
         const r = rank.values[i] as number;
         const viaEdges = r - this.tuning.pageRank.alpha * (seeds.get(slot) ?? 0);
         if (viaEdges <= 1e-12) continue;
-        if (value[slot] === 0) slots.push(slot);
+        if (value[slot] === 0) slots[count++] = slot;
         value[slot] = (value[slot] ?? 0) + (viaEdges * share) / total;
       }
     }
     let max = 0;
-    const positive: number[] = [];
-    for (const slot of slots) {
+    let rankable = 0;
+    for (let i = 0; i < count; i++) if (this.index.isRankable(slots[i] as number)) rankable++;
+    // Kept by the explainer after this query (its arrays are reused): a copy.
+    const sorted = new Float64Array(rankable);
+    for (let i = 0, j = 0; i < count; i++) {
+      const slot = slots[i] as number;
       if (!this.index.isRankable(slot)) continue;
       const v = value[slot] ?? 0;
       if (v > max) max = v;
-      positive.push(v);
+      sorted[j++] = v;
     }
-    const sorted = Float64Array.from(positive).sort().reverse();
-    return { slots, value, max, sorted };
+    sorted.sort().reverse();
+    return { slots: slots.subarray(0, count), value, max, sorted };
   }
 
   private walk(seeds: ReadonlyMap<number, number>): SparseVector {
@@ -424,7 +435,7 @@ const CUTOFF_BINS = 4096;
  * A score such that at least `limit` of the slots score at or above it, and not many more: the lower
  * edge of the histogram bin (scores are in 0..1) where the count from the top reaches `limit`.
  */
-function topCutoff(slots: readonly number[], score: Float64Array, limit: number): number {
+function topCutoff(slots: Int32Array, score: Float64Array, limit: number): number {
   const bins = new Uint32Array(CUTOFF_BINS);
   for (const slot of slots) {
     const bin = Math.min(CUTOFF_BINS - 1, Math.floor((score[slot] ?? 0) * CUTOFF_BINS));

@@ -37,23 +37,29 @@ export function personalizedPageRank(
 ): SparseVector {
   const rank = scratch ? scratch.float64('pagerank.rank', capacity) : new Float64Array(capacity);
   const residual = scratch ? scratch.float64('pagerank.residual', capacity) : new Float64Array(capacity);
-  const queued = scratch ? scratch.uint8('pagerank.queued', capacity) : new Uint8Array(capacity);
-  const touched: number[] = [];
-  const queue: number[] = [];
+  const inQueue = scratch ? scratch.uint8('pagerank.queued', capacity) : new Uint8Array(capacity);
+  // Each slot is queued at most once at a time, so a ring over `capacity` holds the FIFO queue.
+  const queue = scratch ? scratch.int32('pagerank.queue', capacity) : new Int32Array(capacity);
+  const touched = scratch ? scratch.int32('pagerank.touched', capacity) : new Int32Array(capacity);
+  let touchedCount = 0;
+  let head = 0;
+  let queued = 0;
+  const ringSize = queue.length;
   for (const [slot, mass] of seeds) {
     residual[slot] = mass;
-    queued[slot] = 1;
-    queue.push(slot);
+    inQueue[slot] = 1;
+    queue[(head + queued++) % ringSize] = slot;
   }
   let visits = 0;
-  let head = 0;
-  while (head < queue.length && visits <= options.maxEdgeVisits) {
-    const u = queue[head++] as number;
-    queued[u] = 0;
+  while (queued > 0 && visits <= options.maxEdgeVisits) {
+    const u = queue[head] as number;
+    head = (head + 1) % ringSize;
+    queued--;
+    inQueue[u] = 0;
     const r = residual[u] ?? 0;
     if (r <= options.epsilon) continue;
     residual[u] = 0;
-    if (rank[u] === 0) touched.push(u);
+    if (rank[u] === 0) touched[touchedCount++] = u;
     rank[u] = (rank[u] ?? 0) + options.alpha * r;
     const start = graph.edgesStart(u);
     const end = graph.edgesEnd(u);
@@ -64,20 +70,15 @@ export function personalizedPageRank(
       const v = targets[i] as number;
       const nr = (residual[v] ?? 0) + spread * (weights[i] as number);
       residual[v] = nr;
-      if (nr > options.epsilon && queued[v] === 0) {
-        queued[v] = 1;
-        queue.push(v);
+      if (nr > options.epsilon && inQueue[v] === 0) {
+        inQueue[v] = 1;
+        queue[(head + queued++) % ringSize] = v;
       }
     }
     visits += end - start;
-    // Drop the consumed head of the queue now and then so it does not grow without bound.
-    if (head > 4096 && head * 2 > queue.length) {
-      queue.splice(0, head);
-      head = 0;
-    }
   }
-  const slots = Int32Array.from(touched);
-  const values = new Float64Array(touched.length);
-  for (let i = 0; i < touched.length; i++) values[i] = rank[touched[i] as number] as number;
+  const slots = touched.slice(0, touchedCount);
+  const values = new Float64Array(touchedCount);
+  for (let i = 0; i < touchedCount; i++) values[i] = rank[slots[i] as number] as number;
   return { slots, values };
 }

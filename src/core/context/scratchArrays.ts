@@ -6,6 +6,7 @@
 export class ScratchArrays {
   private readonly doubles = new Map<string, Float64Array>();
   private readonly bytes = new Map<string, Uint8Array>();
+  private readonly ints = new Map<string, Int32Array>();
 
   /** A zero-filled Float64Array of at least `length` elements. */
   float64(key: string, length: number): Float64Array {
@@ -13,6 +14,16 @@ export class ScratchArrays {
     if (!array || array.length < length) {
       array = new Float64Array(grownLength(length));
       this.doubles.set(key, array);
+    } else array.fill(0);
+    return array;
+  }
+
+  /** A zero-filled Int32Array of at least `length` elements (lists of slots). */
+  int32(key: string, length: number): Int32Array {
+    let array = this.ints.get(key);
+    if (!array || array.length < length) {
+      array = new Int32Array(grownLength(length));
+      this.ints.set(key, array);
     } else array.fill(0);
     return array;
   }
