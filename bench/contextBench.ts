@@ -30,6 +30,8 @@ const builtSchema = z.object({
   references: z.number(),
   parsed: z.number(),
   reused: z.number(),
+  buildRssMb: z.record(z.string(), z.number()),
+  mainThreadMb: z.object({ heapTotal: z.number(), heapUsed: z.number(), external: z.number() }),
   peakRssMb: z.number(),
 });
 const latencySchema = z.object({ count: z.number(), p50Ms: z.number(), p95Ms: z.number(), maxMs: z.number() });
@@ -40,6 +42,12 @@ const sessionSchema = builtSchema.extend({
   cache: z.object({ queries: z.number(), distinctQueries: z.number(), hits: z.number(), hitRate: z.number() }),
   incremental: latencySchema.extend({ maxFileBytes: z.number() }),
 });
+
+function describeMb(values: Record<string, number>): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
 
 export async function measureContextEngine(corpus: Corpus, options: EngineBenchOptions): Promise<EngineResult> {
   const { runs, log } = options;
@@ -59,6 +67,7 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
   ];
 
   const coldIndex: ColdIndexResult[] = [];
+  const coldMemory: string[] = [];
   for (const workers of [1, 2]) {
     log(`${corpus.name}: cold index, ${workers} worker(s)`);
     const storage = path.join(storageBase, `cold-${workers}`);
@@ -68,6 +77,7 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
       return runJsonChild(child('cold', storage, '--workers', String(workers)), builtSchema);
     });
     coldIndex.push({ ...throughput(r.ms, r.cpuMs, r.files, corpus.bytes, r.peakRssMb), workers, definitions: r.definitions, references: r.references });
+    coldMemory.push(`cold ${workers} worker(s): RSS by phase (MB) ${describeMb(r.buildRssMb)}; peak ${r.peakRssMb}; main thread heap ${r.mainThreadMb.heapUsed} used / ${r.mainThreadMb.heapTotal} total, external ${r.mainThreadMb.external}`);
   }
 
   // Reopen with what the 2-worker cold run saved (the product's default worker count on 2 cores).
@@ -87,7 +97,8 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
   const notes = [
     `ranking index built on the first query after reopening: ${s.rankingWarmupMs} ms (not in the query percentiles)`,
     `cache replay: ${s.cache.queries} requests over ${s.cache.distinctQueries} distinct queries, so at most ${((1 - s.cache.distinctQueries / s.cache.queries) * 100).toFixed(1)} % can hit`,
-    `session memory (MB): ${Object.entries(s.rssMb).map(([k, v]) => `${k} ${v}`).join(', ')}; peak RSS ${s.peakRssMb}`,
+    `session memory (MB): ${describeMb(s.rssMb)}; peak RSS ${s.peakRssMb}`,
+    ...coldMemory,
   ];
   if (warm.parsed > 0) notes.push(`warm reopen re-parsed ${warm.parsed} file(s)`);
   if (queries.length < QUERY_COUNT) notes.push(`only ${queries.length} distinct queries could be derived`);
