@@ -46,6 +46,7 @@ export class Bm25Index {
   private frozenTerms = 0;
   /** Postings added since the last settle: per term a chain logHead[t] → logNext[i] → … → -1. */
   private logSlot = new Int32Array(0);
+  private logTerm = new Int32Array(0);
   private logTf = new Float64Array(0);
   private logNext = new Int32Array(0);
   private logHead = new Int32Array(1024).fill(-1);
@@ -87,12 +88,14 @@ export class Bm25Index {
     let length = 0;
     const needed = this.logUsed + termFrequencies.size;
     this.logSlot = withLength(this.logSlot, needed);
+    this.logTerm = withLength(this.logTerm, needed);
     this.logTf = withLength(this.logTf, needed);
     this.logNext = withLength(this.logNext, needed);
     for (const [term, tf] of termFrequencies) {
       const id = this.termId(term);
       const i = this.logUsed++;
       this.logSlot[i] = slot;
+      this.logTerm[i] = id;
       this.logTf[i] = tf;
       this.logNext[i] = -1;
       const tail = this.logTail[id] as number;
@@ -130,35 +133,50 @@ export class Bm25Index {
   settle(): boolean {
     const pending = this.logUsed + this.deadPostings;
     if (pending === 0 || pending < Math.max(SETTLE_MIN, this.frozenSlot.length * SETTLE_SHARE)) return false;
-    const live = this.frozenSlot.length + this.logUsed - this.deadPostings;
-    const start = new Int32Array(this.termCount + 1);
-    const slots = new Int32Array(Math.max(0, live));
-    const tfs = new Float64Array(Math.max(0, live));
+    // A stable counting sort by term: frozen postings (already in term order) first, then the log in
+    // the order added, so each term keeps its postings in insertion order. Sequential reads only.
     const docLength = this.docLength;
-    let n = 0;
-    for (let t = 0; t < this.termCount; t++) {
-      start[t] = n;
-      if (t < this.frozenTerms) {
-        for (let i = this.frozenStart[t] as number, end = this.frozenStart[t + 1] as number; i < end; i++) {
-          const slot = this.frozenSlot[i] as number;
-          if ((docLength[slot] as number) < 0) continue;
-          slots[n] = slot;
-          tfs[n++] = this.frozenTf[i] as number;
-        }
-      }
-      for (let i = this.logHead[t] as number; i >= 0; i = this.logNext[i] as number) {
-        const slot = this.logSlot[i] as number;
-        if ((docLength[slot] as number) < 0) continue;
-        slots[n] = slot;
-        tfs[n++] = this.logTf[i] as number;
+    const live = (slot: number): boolean => (docLength[slot] as number) >= 0;
+    const terms = this.termCount;
+    const start = new Int32Array(terms + 1);
+    for (let t = 0; t < this.frozenTerms; t++) {
+      for (let i = this.frozenStart[t] as number, end = this.frozenStart[t + 1] as number; i < end; i++) if (live(this.frozenSlot[i] as number)) start[t + 1] = (start[t + 1] as number) + 1;
+    }
+    for (let i = 0; i < this.logUsed; i++) {
+      if (!live(this.logSlot[i] as number)) continue;
+      const t = (this.logTerm[i] as number) + 1;
+      start[t] = (start[t] as number) + 1;
+    }
+    for (let t = 0; t < terms; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
+    const total = start[terms] as number;
+    const slots = new Int32Array(total);
+    const tfs = new Float64Array(total);
+    const next = start.slice(0, terms);
+    for (let t = 0; t < this.frozenTerms; t++) {
+      for (let i = this.frozenStart[t] as number, end = this.frozenStart[t + 1] as number; i < end; i++) {
+        const slot = this.frozenSlot[i] as number;
+        if (!live(slot)) continue;
+        const at = next[t] as number;
+        next[t] = at + 1;
+        slots[at] = slot;
+        tfs[at] = this.frozenTf[i] as number;
       }
     }
-    start[this.termCount] = n;
+    for (let i = 0; i < this.logUsed; i++) {
+      const slot = this.logSlot[i] as number;
+      if (!live(slot)) continue;
+      const t = this.logTerm[i] as number;
+      const at = next[t] as number;
+      next[t] = at + 1;
+      slots[at] = slot;
+      tfs[at] = this.logTf[i] as number;
+    }
     this.frozenStart = start;
-    this.frozenSlot = n === slots.length ? slots : slots.slice(0, n);
-    this.frozenTf = n === tfs.length ? tfs : tfs.slice(0, n);
+    this.frozenSlot = slots;
+    this.frozenTf = tfs;
     this.frozenTerms = this.termCount;
     this.logSlot = new Int32Array(0);
+    this.logTerm = new Int32Array(0);
     this.logTf = new Float64Array(0);
     this.logNext = new Int32Array(0);
     this.logHead.fill(-1);

@@ -13,6 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { identifierTerms, textTerms } from './identifierTokens';
 import type { Definition, IndexSnapshot, IndexedFile } from './model';
 import { SlotMultimap } from './slotMultimap';
+import { StoredFile } from './storedFile';
 import { withLength } from './typedArrayGrowth';
 
 export interface DefinitionNode {
@@ -517,27 +518,23 @@ export class RankingIndex implements EdgeGraph {
     this.slotEnd = fileSlot + 1 + defs.length;
     this.liveSlots += 1 + defs.length;
     const definitionSlots = defs.map((_, i) => fileSlot + 1 + i);
-    const slotById = new Map<string, number>();
-    defs.forEach((def, i) => slotById.set(def.id, fileSlot + 1 + i));
     // Distinct referenced names per slot, in order of first mention, with counts.
-    const refCounts = new Map<number, Map<string, number>>();
-    const references = file.references;
-    for (const ref of references) {
-      const slot = (ref.enclosing === undefined ? undefined : slotById.get(ref.enclosing)) ?? fileSlot;
+    const refCounts = new Map<number, Map<number, number>>();
+    this.forEachReference(file, fileSlot, (slot, nameId) => {
       let counts = refCounts.get(slot);
       if (!counts) {
         counts = new Map();
         refCounts.set(slot, counts);
       }
-      counts.set(ref.name, (counts.get(ref.name) ?? 0) + 1);
-    }
-    this.refName = withLength(this.refName, this.refUsed + references.length);
-    this.refCount = withLength(this.refCount, this.refUsed + references.length);
+      counts.set(nameId, (counts.get(nameId) ?? 0) + 1);
+    });
+    const referenceCount = file instanceof StoredFile ? file.referenceCount : file.references.length;
+    this.refName = withLength(this.refName, this.refUsed + referenceCount);
+    this.refCount = withLength(this.refCount, this.refUsed + referenceCount);
     for (let i = 0; i <= defs.length; i++) {
       const slot = fileSlot + i;
       this.refStart[slot] = this.refUsed;
-      for (const [name, count] of refCounts.get(slot) ?? []) {
-        const id = this.names.intern(name);
+      for (const [id, count] of refCounts.get(slot) ?? []) {
         this.refName[this.refUsed] = id;
         this.refCount[this.refUsed++] = count;
         this.referrersByName.add(id, slot);
@@ -557,7 +554,7 @@ export class RankingIndex implements EdgeGraph {
       this.slotName[slot] = nameId;
       this.definitionsByName.add(nameId, slot);
       this.definitionsByLowerName.add(this.names.intern(def.name.toLowerCase()), slot);
-      this.bm25.add(slot, definitionTerms(def, [...(refCounts.get(slot)?.keys() ?? [])]));
+      this.bm25.add(slot, definitionTerms(def, this.referencedNames(slot)));
       this.liveDefinitions++;
     });
     if (rankedAsFile) this.bm25.add(fileSlot, fileTerms(file));
@@ -569,6 +566,37 @@ export class RankingIndex implements EdgeGraph {
     }
     addToSetMap(this.filesByDirectory, directoryOf(file.path), file.path);
     this.setEntry(file.path, { file, fileSlot, definitionSlots, importedFiles });
+  }
+
+  /**
+   * Each reference of a file as (slot of its innermost enclosing definition, or the file's slot;
+   * interned name). Packed references are read as they are stored, without decoding them into objects.
+   */
+  private forEachReference(file: IndexedFile, fileSlot: number, visit: (slot: number, nameId: number) => void): void {
+    const defs = file.definitions;
+    // By definition id, as references name their enclosing definition (the last of equal ids wins).
+    const slotById = new Map<string, number>();
+    defs.forEach((def, i) => slotById.set(def.id, fileSlot + 1 + i));
+    if (file instanceof StoredFile) {
+      const { refs, identifiers } = file.data;
+      const enclosingSlot = defs.map((def) => slotById.get(def.id) ?? fileSlot);
+      const nameIds = new Int32Array(identifiers.length).fill(-1);
+      for (let i = 0; i < refs.length; i += 3) {
+        const identifier = refs[i] as number;
+        let nameId = nameIds[identifier] as number;
+        if (nameId < 0) {
+          nameId = this.names.intern(identifiers[identifier] ?? '');
+          nameIds[identifier] = nameId;
+        }
+        const enclosing = refs[i + 2] as number;
+        visit(enclosing === 0 ? fileSlot : (enclosingSlot[enclosing - 1] ?? fileSlot), nameId);
+      }
+      return;
+    }
+    for (const ref of file.references) {
+      const slot = (ref.enclosing === undefined ? undefined : slotById.get(ref.enclosing)) ?? fileSlot;
+      visit(slot, this.names.intern(ref.name));
+    }
   }
 
   private removeFile(path: string): void {

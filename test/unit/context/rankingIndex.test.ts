@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { identifierTerms } from '../../../src/core/context/identifierTokens';
+import type { IndexedFile } from '../../../src/core/context/model';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
+import { StoredFile } from '../../../src/core/context/storedFile';
 import { FixtureIndex, generatedWorkspace, sampleWorkspace, seededRandom } from './builders';
 
 function slotOf(index: RankingIndex, file: string, name: string): number {
@@ -167,4 +170,30 @@ describe('ranking index edge memo across versions', () => {
     }
   });
   }
+
+  it('reads packed references the same as decoded ones (edges and lexical scores)', () => {
+    const plainFiles = new Map<string, IndexedFile>();
+    const storedFiles = new Map<string, IndexedFile>();
+    for (const file of new FixtureIndex(generatedWorkspace(31, 24)).files.values()) {
+      const identifiers = [...new Set([...file.identifiers, ...file.references.map((r) => r.name)])];
+      const refs = new Uint32Array(file.references.flatMap((r) => [identifiers.indexOf(r.name), r.line, file.definitions.findIndex((d) => d.id === r.enclosing) + 1]));
+      const stored = new StoredFile({ path: file.path, language: file.language, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash, definitions: file.definitions, imports: file.imports, identifiers, refs });
+      storedFiles.set(file.path, stored);
+      const { path, language, size, mtimeMs, hash, definitions, imports, references } = stored;
+      plainFiles.set(file.path, { path, language, size, mtimeMs, hash, definitions, imports, identifiers, references });
+    }
+    const fromPlain = new RankingIndex();
+    fromPlain.sync({ version: 0, files: plainFiles, readText: () => Promise.resolve(undefined) });
+    const fromStored = new RankingIndex();
+    fromStored.sync({ version: 0, files: storedFiles, readText: () => Promise.resolve(undefined) });
+    assert.ok([...storedFiles.values()].some((f) => f.references.some((r) => r.enclosing !== undefined)));
+    assert.deepEqual(describeEdges(fromStored), describeEdges(fromPlain));
+    for (let slot = 0; slot < fromPlain.capacity; slot++) assert.deepEqual(fromStored.referencedNames(slot), fromPlain.referencedNames(slot));
+    const query = [...new Set([...plainFiles.values()].flatMap((f) => f.definitions.map((d) => d.name)))].slice(0, 6).flatMap((name) => identifierTerms(name)).map((term) => ({ term, weight: 1, countsForCoverage: true }));
+    const a = fromPlain.lexical.search(query);
+    const aScores = [...a.slots].map((slot) => a.score[slot]);
+    assert.ok(aScores.length > 0);
+    const b = fromStored.lexical.search(query);
+    assert.deepEqual([...b.slots].map((slot) => b.score[slot]), aScores);
+  });
 });
