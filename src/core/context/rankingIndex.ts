@@ -12,6 +12,7 @@
 import { Bm25Index } from './bm25Index';
 import { identifierTerms, textTerms } from './identifierTokens';
 import type { Definition, IndexSnapshot, IndexedFile } from './model';
+import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { SlotMultimap } from './slotMultimap';
 import { StoredFile } from './storedFile';
 import { withLength } from './typedArrayGrowth';
@@ -153,6 +154,10 @@ class NameTable {
   name(id: number): string {
     return this.names[id] as string;
   }
+
+  get size(): number {
+    return this.names.length;
+  }
 }
 
 const NO_SLOTS: readonly number[] = Object.freeze([]);
@@ -211,7 +216,7 @@ export class RankingIndex implements EdgeGraph {
   private refUsed = 0;
   private definitionsByName = new SlotMultimap();
   private definitionsByLowerName = new SlotMultimap();
-  private referrersByName = new SlotMultimap();
+  private referrersByName = new NameReferrers();
   private importersByFile = new Map<string, Set<string>>();
   private filesByDirectory = new Map<string, Set<string>>();
   private bm25 = new Bm25Index();
@@ -373,6 +378,7 @@ export class RankingIndex implements EdgeGraph {
       if (this.deadSlots > this.limits.rebuildDeadSlots && this.deadSlots > this.liveSlots) this.rebuild();
       else this.invalidateEdges(changed, freed);
       this.bm25.settle();
+      this.referrersByName.freeze(this.referenceRows());
       // The snapshot may have changed while this ran in steps: the version seen at the start is the
       // one recorded, so the next sync diffs again and picks up whatever came in meanwhile.
       this.syncedSnapshot = snapshot;
@@ -406,7 +412,7 @@ export class RankingIndex implements EdgeGraph {
       for (const def of file.definitions) {
         const id = this.names.find(def.name);
         if (id < 0) continue;
-        for (const slot of this.referrersByName.get(id)) this.forgetEdges(slot);
+        for (const slot of this.referrersOf(id)) this.forgetEdges(slot);
         forgetDefinitionsOf(id);
       }
       for (const ref of file.references) forgetDefinitionsOf(this.names.find(ref.name));
@@ -416,6 +422,16 @@ export class RankingIndex implements EdgeGraph {
       }
     }
     if (this.poolDead > this.limits.compactDeadEdges && this.poolDead * 2 > this.poolUsed) this.compactEdgePool();
+  }
+
+  private readonly isLive = (slot: number): boolean => this.kinds[slot] !== SlotKind.Free;
+
+  private referrersOf(nameId: number): number[] {
+    return this.referrersByName.get(nameId, this.isLive);
+  }
+
+  private referenceRows(): ReferenceRows {
+    return { slotEnd: this.slotEnd, refStart: this.refStart, refEnd: this.refEnd, refName: this.refName, nameCount: this.names.size, isLive: this.isLive };
   }
 
   private forgetEdges(slot: number): void {
@@ -468,7 +484,7 @@ export class RankingIndex implements EdgeGraph {
     this.refUsed = 0;
     this.definitionsByName = new SlotMultimap();
     this.definitionsByLowerName = new SlotMultimap();
-    this.referrersByName = new SlotMultimap();
+    this.referrersByName = new NameReferrers();
     this.importersByFile = new Map();
     this.filesByDirectory = new Map();
     this.bm25 = new Bm25Index();
@@ -605,7 +621,6 @@ export class RankingIndex implements EdgeGraph {
     for (const slot of [entry.fileSlot, ...entry.definitionSlots]) {
       const kind = this.kindOf(slot);
       if (kind === SlotKind.Free) continue;
-      for (let i = this.refStart[slot] as number, end = this.refEnd[slot] as number; i < end; i++) this.referrersByName.delete(this.refName[i] as number, slot);
       if (kind === SlotKind.Definition) {
         const def = this.definitionAt(slot) as Definition;
         this.definitionsByName.delete(this.slotName[slot] as number, slot);
@@ -725,7 +740,7 @@ export class RankingIndex implements EdgeGraph {
   /** Nodes that reference this definition's name and plausibly mean it. */
   private callers(slot: number): readonly number[] {
     const nameId = this.slotName[slot] as number;
-    const referrers = this.referrersByName.get(nameId);
+    const referrers = this.referrersOf(nameId);
     if (referrers.length === 0) return NO_SLOTS;
     const unique = this.definitionsByName.count(nameId) <= 1;
     const fileId = this.slotFile[slot] as number;

@@ -1,0 +1,81 @@
+// Which slots reference each name: the reverse of the ranking index's reference rows. Most of it is
+// one compressed-row table (4 bytes a reference) built in one pass; slots added since sit in a small
+// multimap until the next `freeze`. Slots only ever grow (until the owner rebuilds), so both parts
+// list a name's referrers in ascending slot order; freed slots are skipped on reading.
+
+import { SlotMultimap } from './slotMultimap';
+
+/** The owner's reference rows: slot s references refName[refStart[s] .. refEnd[s]). */
+export interface ReferenceRows {
+  readonly slotEnd: number;
+  readonly refStart: Int32Array;
+  readonly refEnd: Int32Array;
+  readonly refName: Int32Array;
+  readonly nameCount: number;
+  isLive(slot: number): boolean;
+}
+
+/** Recent additions are folded in once they reach this share of the table, and at least this many. */
+const FREEZE_SHARE = 1 / 8;
+const FREEZE_MIN = 4_096;
+
+export class NameReferrers {
+  /** Slots referencing name n: slots[start[n] .. start[n + 1]) for n < frozenNames. */
+  private start = new Int32Array(1);
+  private slots = new Int32Array(0);
+  private frozenNames = 0;
+  private recent = new SlotMultimap();
+  private recentCount = 0;
+
+  /** Records that `slot` (newer than every slot recorded before) references `nameId`. */
+  add(nameId: number, slot: number): void {
+    this.recent.add(nameId, slot);
+    this.recentCount++;
+  }
+
+  /** Live slots referencing the name, ascending. */
+  get(nameId: number, isLive: (slot: number) => boolean): number[] {
+    const out: number[] = [];
+    if (nameId < 0) return out;
+    if (nameId < this.frozenNames) {
+      for (let i = this.start[nameId] as number, end = this.start[nameId + 1] as number; i < end; i++) {
+        const slot = this.slots[i] as number;
+        if (isLive(slot)) out.push(slot);
+      }
+    }
+    for (const slot of this.recent.get(nameId)) if (isLive(slot)) out.push(slot);
+    return out;
+  }
+
+  /** Rebuilds the table from the rows of the live slots when enough was added since the last time. */
+  freeze(rows: ReferenceRows): boolean {
+    if (this.recentCount === 0 || this.recentCount < Math.max(FREEZE_MIN, this.slots.length * FREEZE_SHARE)) return false;
+    const names = rows.nameCount;
+    const start = new Int32Array(names + 1);
+    for (let slot = 0; slot < rows.slotEnd; slot++) {
+      if (!rows.isLive(slot)) continue;
+      for (let i = rows.refStart[slot] as number, end = rows.refEnd[slot] as number; i < end; i++) {
+        const n = (rows.refName[i] as number) + 1;
+        start[n] = (start[n] as number) + 1;
+      }
+    }
+    for (let n = 0; n < names; n++) start[n + 1] = (start[n + 1] as number) + (start[n] as number);
+    const slots = new Int32Array(start[names] as number);
+    const next = start.slice(0, names);
+    for (let slot = 0; slot < rows.slotEnd; slot++) {
+      if (!rows.isLive(slot)) continue;
+      for (let i = rows.refStart[slot] as number, end = rows.refEnd[slot] as number; i < end; i++) {
+        const n = rows.refName[i] as number;
+        const at = next[n] as number;
+        next[n] = at + 1;
+        slots[at] = slot;
+      }
+    }
+    this.start = start;
+    this.slots = slots;
+    this.frozenNames = names;
+    this.recent = new SlotMultimap();
+    this.recentCount = 0;
+    return true;
+  }
+}
