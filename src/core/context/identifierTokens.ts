@@ -137,9 +137,47 @@ function computeIdentifierTerms(identifier: string): string[] {
   return out;
 }
 
-/** Index terms of free text (signature, doc comment, prompt): every identifier-like word's terms. */
+function isLetter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** `[A-Za-z0-9_]` */
+function isWordTail(code: number): boolean {
+  return isLetter(code) || isDigit(code) || code === 95;
+}
+
+/**
+ * Index terms of free text (signature, doc comment, prompt): every identifier-like word's terms.
+ * The words are those of `WORD`, found by a scan that allocates nothing but the words (this runs
+ * over every signature and doc comment when the ranking index is built).
+ */
 export function textTerms(text: string, out: string[] = []): string[] {
-  for (const m of text.matchAll(WORD)) identifierTerms(m[0], out);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isLetter(c) || c === 95 || c === 36) {
+      // [A-Za-z_$][A-Za-z0-9_$]*
+      let j = i + 1;
+      while (j < n && (isWordTail(text.charCodeAt(j)) || text.charCodeAt(j) === 36)) j++;
+      identifierTerms(text.slice(i, j), out);
+      i = j;
+    } else if (isDigit(c)) {
+      // [0-9]+[A-Za-z][A-Za-z0-9_]*; digits not followed by a letter match nothing, up to the first non-digit.
+      let k = i + 1;
+      while (k < n && isDigit(text.charCodeAt(k))) k++;
+      if (k < n && isLetter(text.charCodeAt(k))) {
+        let j = k + 1;
+        while (j < n && isWordTail(text.charCodeAt(j))) j++;
+        identifierTerms(text.slice(i, j), out);
+        i = j;
+      } else i = k;
+    } else i++;
+  }
   return out;
 }
 

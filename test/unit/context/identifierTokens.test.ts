@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { compoundTerm, identifierTerms, parseQuery, segmentWord, splitIdentifier, stem, textTerms } from '../../../src/core/context/identifierTokens';
+import { seededRandom } from './builders';
 
 describe('identifier tokens', () => {
   it('splits camelCase, PascalCase with acronyms, snake_case, kebab-case and digits', () => {
@@ -69,5 +70,20 @@ describe('identifier tokens', () => {
       { qualifier: 'hashmap', name: 'get' },
       { qualifier: 'userservice', name: 'save' },
     ]);
+  });
+});
+
+describe('textTerms word scan', () => {
+  it('finds the same words as the WORD pattern on random text', () => {
+    const pattern = /[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
+    // Pieces whose terms tell word boundaries apart (single letters are noise and would hide them).
+    const alphabet = ['ab', 'Cd', 'xy', 'Q', '_', '$', '0', '7', '99', ' ', '.', '-', '(', '\n', 'é', '😀', 'parse', 'HTTPServer', 'v2', '42'];
+    const random = seededRandom(9);
+    for (let round = 0; round < 2_000; round++) {
+      const text = Array.from({ length: Math.floor(random() * 30) }, () => alphabet[Math.floor(random() * alphabet.length)] as string).join('');
+      const expected: string[] = [];
+      for (const m of text.matchAll(pattern)) identifierTerms(m[0], expected);
+      assert.deepEqual(textTerms(text), expected, JSON.stringify(text));
+    }
   });
 });
