@@ -204,7 +204,7 @@ export class Bm25Index {
     const capacity = this.slotEnd;
     const score = this.scratch.float64('score', capacity);
     const matchedIdf = this.scratch.float64('matchedIdf', capacity);
-    const slots = this.scratch.int32('slots', capacity);
+    const slots = this.scratch.int32List('slots', capacity);
     let matched = 0;
     let max = 0;
     const n = this.documents;

@@ -173,7 +173,7 @@ export class ContextRanker {
     const w = this.tuning.weights;
     const score = this.scratch.float64('score', index.capacity);
     const graph = this.scratch.float64('graph', index.capacity);
-    const passing = this.scratch.int32('passing', index.capacity);
+    const passing = this.scratch.int32List('passing', index.capacity);
     let passed = 0;
     const seen = this.scratch.uint8('seen', index.capacity);
     const consider = (slot: number): void => {
@@ -242,7 +242,7 @@ export class ContextRanker {
     }
     const hits = bm25.search(terms);
     const value = hits.score; // rewritten in place into lexical scores
-    const slots = this.scratch.int32('lexicalSlots', this.index.capacity);
+    const slots = this.scratch.int32List('lexicalSlots', this.index.capacity);
     slots.set(hits.slots);
     let count = hits.slots.length;
     for (let i = 0; i < hits.slots.length; i++) {
@@ -309,7 +309,7 @@ export class ContextRanker {
     // PageRank is linear in its personalization: the mixed walk is the share-weighted sum of the walks.
     const total = walks.reduce((sum, w) => sum + w.share, 0);
     const value = this.scratch.float64('received', this.index.capacity);
-    const slots = this.scratch.int32('receivedSlots', this.index.capacity);
+    const slots = this.scratch.int32List('receivedSlots', this.index.capacity);
     let count = 0;
     for (const { seeds, rank, share } of walks) {
       for (let i = 0; i < rank.slots.length; i++) {

@@ -39,8 +39,8 @@ export function personalizedPageRank(
   const residual = scratch ? scratch.float64('pagerank.residual', capacity) : new Float64Array(capacity);
   const inQueue = scratch ? scratch.uint8('pagerank.queued', capacity) : new Uint8Array(capacity);
   // Each slot is queued at most once at a time, so a ring over `capacity` holds the FIFO queue.
-  const queue = scratch ? scratch.int32('pagerank.queue', capacity) : new Int32Array(capacity);
-  const touched = scratch ? scratch.int32('pagerank.touched', capacity) : new Int32Array(capacity);
+  const queue = scratch ? scratch.int32List('pagerank.queue', capacity) : new Int32Array(capacity);
+  const touched = scratch ? scratch.int32List('pagerank.touched', capacity) : new Int32Array(capacity);
   let touchedCount = 0;
   let head = 0;
   let queued = 0;

@@ -18,13 +18,16 @@ export class ScratchArrays {
     return array;
   }
 
-  /** A zero-filled Int32Array of at least `length` elements (lists of slots). */
-  int32(key: string, length: number): Int32Array {
+  /**
+   * An Int32Array of at least `length` elements with unspecified contents: for lists of slots, which
+   * are written before they are read (not clearing them saves a pass over the array per query).
+   */
+  int32List(key: string, length: number): Int32Array {
     let array = this.ints.get(key);
     if (!array || array.length < length) {
       array = new Int32Array(grownLength(length));
       this.ints.set(key, array);
-    } else array.fill(0);
+    }
     return array;
   }
 
