@@ -7,6 +7,7 @@
 //           reopen from S, then: query latency, cache hit rate on a replayed stream, incremental re-index
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { z } from 'zod';
 import { ContextEngine } from '../src/core/context/contextEngine';
 import { grammarLocationFromDist } from '../src/core/context/grammarLocation';
@@ -101,6 +102,10 @@ async function session(index: WorkspaceIndex, queriesFile: string, replay: numbe
     }
   }
   rssMb.afterEdits = currentRssMb();
+  // What the main thread's V8 heap has committed (garbage included): the young generation alone can
+  // reach 128 MB on Node 24 when much of what is allocated survives (an index being loaded or built).
+  const spaceMb = (name: string): number => Math.round((getHeapSpaceStatistics().find((s) => s.space_name === name)?.space_size ?? 0) / 1048576);
+  const heapSpacesMb = { newSpace: spaceMb('new_space'), oldSpace: spaceMb('old_space'), largeObjects: spaceMb('large_object_space'), external: Math.round(process.memoryUsage().external / 1048576) };
   // Peak RSS includes garbage not yet collected; what the session really keeps is the heap after a GC
   // (run with --expose-gc; collected only now, so the peak above is untouched).
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -110,6 +115,7 @@ async function session(index: WorkspaceIndex, queriesFile: string, replay: numbe
   }
   return {
     rssMb,
+    heapSpacesMb,
     rankingWarmupMs: Math.round(rankingWarmupMs),
     query: summary(latencies),
     cache: { queries: stream.length, distinctQueries: new Set(stream.map((q) => q.id)).size, hits: cache.hits, hitRate: cache.hitRate },
