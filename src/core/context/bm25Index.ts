@@ -2,7 +2,8 @@
 // added and removed by slot number; removal leaves tombstones in the postings that queries skip.
 // Slots must never be reused. Postings live in typed arrays (12 bytes each): a frozen part in
 // compressed-row form (each term's postings contiguous) and the postings added since, in a log with
-// one chain per term; `settle` folds the log into the frozen part and drops the tombstones once they
+// one chain per term. A term frequency is stored as a 2-byte code into a table of the distinct values
+// (sums of a few field weights: a few hundred values for a whole workspace), exactly; `settle` folds the log into the frozen part and drops the tombstones once they
 // are worth it. Within a term, postings stay in the order they were added, so scores do not depend on
 // when the index was settled.
 
@@ -35,6 +36,8 @@ export interface Bm25Hits {
   readonly max: number;
 }
 
+type TfCodes = Uint16Array | Uint32Array;
+
 export class Bm25Index {
   private readonly termIds = new Map<string, number>();
   private termCount = 0;
@@ -42,12 +45,15 @@ export class Bm25Index {
   /** Frozen postings of term t: frozenSlot/frozenTf[frozenStart[t] .. frozenStart[t + 1]) (none for t ≥ frozenTerms). */
   private frozenStart = new Int32Array(1);
   private frozenSlot = new Int32Array(0);
-  private frozenTf = new Float64Array(0);
+  private frozenTf: TfCodes = new Uint16Array(0);
   private frozenTerms = 0;
   /** Postings added since the last settle: per term a chain logHead[t] → logNext[i] → … → -1. */
   private logSlot = new Int32Array(0);
   private logTerm = new Int32Array(0);
-  private logTf = new Float64Array(0);
+  private logTf: TfCodes = new Uint16Array(0);
+  /** Distinct term frequencies: tfValues[code], and back. */
+  private tfValues = new Float64Array(64);
+  private readonly tfCodes = new Map<number, number>();
   private logNext = new Int32Array(0);
   private logHead = new Int32Array(1024).fill(-1);
   private logTail = new Int32Array(1024).fill(-1);
@@ -96,7 +102,8 @@ export class Bm25Index {
       const i = this.logUsed++;
       this.logSlot[i] = slot;
       this.logTerm[i] = id;
-      this.logTf[i] = tf;
+      const code = this.tfCode(tf); // may widen logTf: read the field after
+      this.logTf[i] = code;
       this.logNext[i] = -1;
       const tail = this.logTail[id] as number;
       if (tail < 0) this.logHead[id] = i;
@@ -110,6 +117,22 @@ export class Bm25Index {
     this.slotEnd = Math.max(this.slotEnd, slot + 1);
     this.documents++;
     this.totalLength += length;
+  }
+
+  /** The code of a term frequency (2 bytes a posting; 4 once a workspace has over 65,535 distinct values). */
+  private tfCode(tf: number): number {
+    let code = this.tfCodes.get(tf);
+    if (code === undefined) {
+      code = this.tfCodes.size;
+      this.tfCodes.set(tf, code);
+      this.tfValues = withLength(this.tfValues, code + 1);
+      this.tfValues[code] = tf;
+      if (code > 0xffff && this.logTf instanceof Uint16Array) {
+        this.logTf = Uint32Array.from(this.logTf);
+        this.frozenTf = Uint32Array.from(this.frozenTf);
+      }
+    }
+    return code;
   }
 
   /** Removes a document; `termFrequencies` must be the ones it was added with. */
@@ -150,7 +173,7 @@ export class Bm25Index {
     for (let t = 0; t < terms; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
     const total = start[terms] as number;
     const slots = new Int32Array(total);
-    const tfs = new Float64Array(total);
+    const tfs: TfCodes = this.tfCodes.size > 0x10000 ? new Uint32Array(total) : new Uint16Array(total);
     const next = start.slice(0, terms);
     for (let t = 0; t < this.frozenTerms; t++) {
       for (let i = this.frozenStart[t] as number, end = this.frozenStart[t + 1] as number; i < end; i++) {
@@ -177,7 +200,7 @@ export class Bm25Index {
     this.frozenTerms = this.termCount;
     this.logSlot = new Int32Array(0);
     this.logTerm = new Int32Array(0);
-    this.logTf = new Float64Array(0);
+    this.logTf = new Uint16Array(0);
     this.logNext = new Int32Array(0);
     this.logHead.fill(-1);
     this.logTail.fill(-1);
@@ -211,6 +234,7 @@ export class Bm25Index {
     if (n === 0) return { slots: slots.subarray(0, 0), score, matchedIdf, max };
     const avgLength = this.totalLength / n || 1;
     const docLength = this.docLength;
+    const tfValues = this.tfValues;
     for (const { term, weight, countsForCoverage } of terms) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
@@ -227,10 +251,10 @@ export class Bm25Index {
         let tf: number;
         if (i < end) {
           slot = this.frozenSlot[i] as number;
-          tf = this.frozenTf[i++] as number;
+          tf = tfValues[this.frozenTf[i++] as number] as number;
         } else if (chained >= 0) {
           slot = this.logSlot[chained] as number;
-          tf = this.logTf[chained] as number;
+          tf = tfValues[this.logTf[chained] as number] as number;
           chained = this.logNext[chained] as number;
         } else break;
         const length = docLength[slot] as number;

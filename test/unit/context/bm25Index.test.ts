@@ -99,4 +99,24 @@ describe('BM25 index', () => {
     assert.ok(settles > 0, 'the frozen arrays were rebuilt at least once');
     assert.ok(settled.postingCount < logged.postingCount, 'settling drops tombstones');
   });
+
+  it('keeps term frequencies exact past 65,536 distinct values (wider codes)', () => {
+    const bm25 = new Bm25Index();
+    const count = 70_000;
+    for (let slot = 0; slot < count; slot++) bm25.add(slot, tf({ common: 1 + slot / count, [`own${slot}`]: 1 }));
+    bm25.settle();
+    bm25.add(count, tf({ common: 0.123456789 }));
+    const hits = bm25.search(q('common'));
+    const n = count + 1;
+    let totalLength = 0.123456789;
+    for (let slot = 0; slot < count; slot++) totalLength += 2 + slot / count;
+    const avg = totalLength / n;
+    const idf = Math.log(1 + (n - n + 0.5) / (n + 0.5));
+    const expected = (tfValue: number, length: number): number => (idf * tfValue * 2.2) / (tfValue + 1.2 * (0.25 + (0.75 * length) / avg));
+    for (const slot of [0, 1, 65_535, 65_536, 69_999]) {
+      const value = 1 + slot / count;
+      assert.ok(Math.abs((hits.score[slot] ?? 0) - expected(value, value + 1)) < 1e-12, `slot ${slot}`);
+    }
+    assert.ok(Math.abs((hits.score[count] ?? 0) - expected(0.123456789, 0.123456789)) < 1e-12);
+  });
 });
