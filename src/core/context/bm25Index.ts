@@ -88,6 +88,19 @@ export class Bm25Index {
     return id;
   }
 
+  /**
+   * Makes room for about this many more postings and documents up to `slotEnd` at once (a first
+   * build knows roughly how many are coming), instead of growing the arrays step by step.
+   */
+  reserve(postings: number, slotEnd: number): void {
+    const needed = this.logUsed + postings;
+    this.logSlot = withLength(this.logSlot, needed);
+    this.logTerm = withLength(this.logTerm, needed);
+    this.logTf = withLength(this.logTf, needed);
+    this.logNext = withLength(this.logNext, needed);
+    this.docLength = withLength(this.docLength, slotEnd, -1);
+  }
+
   /** Adds a document given its term frequencies (already weighted by field). */
   add(slot: number, termFrequencies: ReadonlyMap<string, number>): void {
     if ((this.docLength[slot] ?? -1) >= 0) throw new Error(`BM25 slot ${slot} is already in use`);

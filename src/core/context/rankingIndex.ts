@@ -169,6 +169,9 @@ export interface RankingIndexLimits {
   readonly compactDeadEdges: number;
 }
 
+/** Lexical terms per definition, roughly (17 in a synthetic workspace, 12 in effect): a first guess for the BM25 arrays. */
+const POSTINGS_PER_SLOT_ESTIMATE = 16;
+
 const DEFAULT_LIMITS: RankingIndexLimits = { rebuildDeadSlots: 8_192, compactDeadEdges: 65_536 };
 
 function addToSetMap<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
@@ -363,6 +366,7 @@ export class RankingIndex implements EdgeGraph {
           yield;
         }
       }
+      if (this.entries.size === 0) this.reserveForBuild(snapshot);
       for (const [path, file] of snapshot.files) {
         const entry = this.entries.get(path);
         if (!entry) {
@@ -511,6 +515,23 @@ export class RankingIndex implements EdgeGraph {
       this.filePaths.push(path);
     }
     return id;
+  }
+
+  /**
+   * Sizes the arrays for a build from nothing: growing them step by step to millions of entries
+   * copies them many times, and each new buffer counts towards V8's external memory (major GCs).
+   */
+  private reserveForBuild(snapshot: IndexSnapshot): void {
+    let slots = 0;
+    let references = 0;
+    for (const file of snapshot.files.values()) {
+      slots += 1 + file.definitions.length;
+      if (file instanceof StoredFile) references += file.referenceCount;
+    }
+    this.reserveSlots(this.slotEnd + slots);
+    this.refName = withLength(this.refName, this.refUsed + references);
+    this.refCount = withLength(this.refCount, this.refUsed + references);
+    this.bm25.reserve(slots * POSTINGS_PER_SLOT_ESTIMATE, this.slotEnd + slots);
   }
 
   private reserveSlots(end: number): void {
