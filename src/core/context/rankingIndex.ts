@@ -167,12 +167,16 @@ export interface RankingIndexLimits {
   readonly rebuildDeadSlots: number;
   /** Compact the edge pool once this many memoised edges are stale and they are most of it. */
   readonly compactDeadEdges: number;
+  /** At most this many edges stay memoised (12 bytes each); past it the memo starts over. */
+  readonly maxMemoisedEdges: number;
 }
 
 /** Lexical terms per definition, roughly (17 in a synthetic workspace, 12 in effect): a first guess for the BM25 arrays. */
 const POSTINGS_PER_SLOT_ESTIMATE = 16;
 
-const DEFAULT_LIMITS: RankingIndexLimits = { rebuildDeadSlots: 8_192, compactDeadEdges: 65_536 };
+// 4 million edges (48 MB) hold the whole graph of a 5,000-file workspace; at 50,000 files the
+// memo keeps the part that queries walk through, not every edge ever computed.
+const DEFAULT_LIMITS: RankingIndexLimits = { rebuildDeadSlots: 8_192, compactDeadEdges: 65_536, maxMemoisedEdges: 4_000_000 };
 
 function addToSetMap<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   let set = map.get(key);
@@ -403,9 +407,7 @@ export class RankingIndex implements EdgeGraph {
    */
   private invalidateEdges(changed: readonly IndexedFile[], freed: readonly number[]): void {
     if (changed.length > MAX_TARGETED_INVALIDATIONS) {
-      this.memoStart.fill(-1);
-      this.poolUsed = 0;
-      this.poolDead = 0;
+      this.forgetAllEdges();
       return;
     }
     for (const slot of freed) this.forgetEdges(slot);
@@ -436,6 +438,12 @@ export class RankingIndex implements EdgeGraph {
 
   private referenceRows(): ReferenceRows {
     return { slotEnd: this.slotEnd, refStart: this.refStart, refEnd: this.refEnd, refName: this.refName, nameCount: this.names.size, isLive: this.isLive };
+  }
+
+  private forgetAllEdges(): void {
+    this.memoStart.fill(-1);
+    this.poolUsed = 0;
+    this.poolDead = 0;
   }
 
   private forgetEdges(slot: number): void {
@@ -722,6 +730,8 @@ export class RankingIndex implements EdgeGraph {
     for (const w of forward.values()) forwardSum += w;
     const forwardShare = reverse.length > 0 ? 1 - REVERSE_SHARE : 1;
     const count = (forwardSum > 0 ? forward.size : 0) + reverse.length;
+    // Safe during a walk: it reads the pool again after each edgesStart, and edges are recomputed alike.
+    if (this.poolUsed + count > this.limits.maxMemoisedEdges) this.forgetAllEdges();
     const start = this.poolUsed;
     this.targetPool = withLength(this.targetPool, start + count);
     this.weightPool = withLength(this.weightPool, start + count);

@@ -147,10 +147,11 @@ describe('ranking index edge memo across versions', () => {
   });
 
   for (const limits of [
-    { rebuildDeadSlots: 1e9, compactDeadEdges: 0 },
-    { rebuildDeadSlots: 0, compactDeadEdges: 1e9 },
+    { rebuildDeadSlots: 1e9, compactDeadEdges: 0, maxMemoisedEdges: 1e9 },
+    { rebuildDeadSlots: 0, compactDeadEdges: 1e9, maxMemoisedEdges: 1e9 },
+    { rebuildDeadSlots: 1e9, compactDeadEdges: 1e9, maxMemoisedEdges: 40 },
   ]) {
-  it(`keeps edges equal to a fresh index when many files churn (${limits.compactDeadEdges === 0 ? 'edge pool compaction' : 'rebuilds'})`, () => {
+  it(`keeps edges equal to a fresh index when many files churn (${limits.compactDeadEdges === 0 ? 'edge pool compaction' : limits.rebuildDeadSlots === 0 ? 'rebuilds' : 'a small edge memo'})`, () => {
     const files = generatedWorkspace(21, 40);
     const fixture = new FixtureIndex(files);
     const incremental = new RankingIndex(limits);
