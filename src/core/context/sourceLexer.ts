@@ -3,11 +3,13 @@
 // file, which costs a quarter of the parse; this pass costs a few percent. It only has to be right about
 // where comments and strings start and end: JavaScript regex literals are told from division by the token
 // before them, Rust lifetimes from char literals by the closing quote.
-import { isReferenceName } from './identifierScanner';
 import type { LanguageId } from './model';
 
-/** Receives each identifier (a word not starting with a digit) with its character offset, in text order. */
-export type IdentifierSink = (name: string, index: number) => void;
+/**
+ * Flat [start, end) ranges of the words that may be identifiers (two or more word characters, not starting
+ * with a digit), in text order; which of them are references is decided by the caller (keywords, `$`).
+ */
+export type Words = number[];
 
 /** Flat [start, end) ranges of the comments and strings skipped, for tests and diagnostics. */
 export type Masks = number[];
@@ -26,8 +28,22 @@ const DOLLAR = 36;
 const LBRACKET = 91;
 const RBRACKET = 93;
 
+/** 1 for the ASCII word characters: letters, digits, `_` and `$` (every non-ASCII character is one too). */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === DOLLAR) ASCII_WORD[c] = 1;
+}
+
 function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === DOLLAR || c > 127;
+  return c > 127 || ASCII_WORD[c] === 1;
+}
+
+/** Index just past the word whose first character is at `i`. */
+function wordEnd(text: string, i: number): number {
+  const n = text.length;
+  let j = i + 1;
+  while (j < n && isWordChar(text.charCodeAt(j))) j++;
+  return j;
 }
 
 function isSpace(c: number): boolean {
@@ -57,18 +73,28 @@ function quotedEnd(text: string, i: number, quote: number, multiline: boolean): 
   return text.length;
 }
 
-/** Words after which a `/` starts a regular expression rather than a division. */
-const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+/** Words after which a `/` starts a regular expression rather than a division, by length. */
+const REGEX_AFTER_WORD: readonly (readonly string[])[] = (() => {
+  const byLength: string[][] = [];
+  for (const w of ['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']) {
+    (byLength[w.length] ??= []).push(w);
+  }
+  return byLength;
+})();
 
-/** Reports the word at [start, end) when it is an identifier worth a reference. */
-function emitWord(text: string, start: number, end: number, language: LanguageId, sink: IdentifierSink): void {
-  const first = text.charCodeAt(start);
-  if (end - start < 2 || (first >= 48 && first <= 57)) return; // one letter, or a number: 0x1F, 1e9
-  const name = text.slice(start, end);
-  if (isReferenceName(name, language)) sink(name, start);
+function regexMayFollow(text: string, start: number, end: number): boolean {
+  const candidates = REGEX_AFTER_WORD[end - start];
+  if (candidates) for (const w of candidates) if (text.startsWith(w, start)) return true;
+  return false;
 }
 
-function jsLex(text: string, language: LanguageId, sink: IdentifierSink): Masks {
+/** Records the word at [start, end) unless it is a single character or a number (0x1F, 1e9). */
+function pushWord(text: string, start: number, end: number, words: Words): void {
+  const first = text.charCodeAt(start);
+  if (end - start >= 2 && (first < 48 || first > 57)) words.push(start, end);
+}
+
+function jsLex(text: string, words: Words): Masks {
   const out: Masks = [];
   const n = text.length;
   /** Brace depths at which an open template substitution `${` resumes its template. */
@@ -96,7 +122,13 @@ function jsLex(text: string, language: LanguageId, sink: IdentifierSink): Masks 
   };
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (isSpace(c)) {
+    if (isWordChar(c)) {
+      const j = wordEnd(text, i);
+      pushWord(text, i, j, words);
+      // Only a handful of short keywords let a regex follow a word.
+      regexAllowed = j - i <= 10 && regexMayFollow(text, i, j);
+      i = j;
+    } else if (isSpace(c)) {
       i++;
     } else if (c === SLASH && text.charCodeAt(i + 1) === SLASH) {
       const end = lineEnd(text, i);
@@ -131,13 +163,6 @@ function jsLex(text: string, language: LanguageId, sink: IdentifierSink): Masks 
       out.push(i, j);
       i = j;
       regexAllowed = false;
-    } else if (isWordChar(c)) {
-      let j = i + 1;
-      while (j < n && isWordChar(text.charCodeAt(j))) j++;
-      emitWord(text, i, j, language, sink);
-      // Only a handful of short keywords let a regex follow a word.
-      regexAllowed = j - i <= 10 && REGEX_AFTER_WORD.has(text.slice(i, j));
-      i = j;
     } else {
       if (c === LBRACE) depth++;
       else if (c === RBRACE) {
@@ -158,7 +183,7 @@ function jsLex(text: string, language: LanguageId, sink: IdentifierSink): Masks 
 }
 
 /** Java, Go (backtick raw strings, rune literals) and Rust (raw strings, lifetimes, nested block comments). */
-function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', sink: IdentifierSink): Masks {
+function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', words: Words): Masks {
   const out: Masks = [];
   const n = text.length;
   let i = 0;
@@ -186,9 +211,8 @@ function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', sink: Identi
       i = end;
     } else if (isWordChar(c)) {
       const start = i;
-      i++;
-      while (i < n && isWordChar(text.charCodeAt(i))) i++;
-      emitWord(text, start, i, language, sink);
+      i = wordEnd(text, i);
+      pushWord(text, start, i, words);
     } else i++;
   }
   return out;
@@ -238,7 +262,7 @@ function rustPrefixedStringEnd(text: string, i: number): number {
 
 const PYTHON_PREFIX = /^[rRbBuUfF]{1,2}$/;
 
-function pythonLex(text: string, sink: IdentifierSink): Masks {
+function pythonLex(text: string, words: Words): Masks {
   const out: Masks = [];
   const n = text.length;
   let i = 0;
@@ -271,11 +295,10 @@ function pythonLex(text: string, sink: IdentifierSink): Masks {
       wordStart = -1;
     } else if (isWordChar(c)) {
       wordStart = i;
-      i++;
-      while (i < n && isWordChar(text.charCodeAt(i))) i++;
+      i = wordEnd(text, i);
       // A string prefix glued to a quote is part of the string, not a word.
       const quote = text.charCodeAt(i);
-      if ((quote !== DQUOTE && quote !== SQUOTE) || !PYTHON_PREFIX.test(text.slice(wordStart, i))) emitWord(text, wordStart, i, 'python', sink);
+      if ((quote !== DQUOTE && quote !== SQUOTE) || !PYTHON_PREFIX.test(text.slice(wordStart, i))) pushWord(text, wordStart, i, words);
     } else {
       wordStart = -1;
       i++;
@@ -285,20 +308,20 @@ function pythonLex(text: string, sink: IdentifierSink): Masks {
 }
 
 /**
- * Calls `sink` for every identifier outside comments and strings (keywords and one-letter names left out).
+ * Appends to `words` every word outside comments and strings that may be an identifier (see Words).
  * @returns the comment and string ranges it skipped.
  */
-export function lexIdentifiers(text: string, language: Exclude<LanguageId, 'text'>, sink: IdentifierSink): Masks {
+export function lexWords(text: string, language: Exclude<LanguageId, 'text'>, words: Words): Masks {
   switch (language) {
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      return jsLex(text, language, sink);
+      return jsLex(text, words);
     case 'python':
-      return pythonLex(text, sink);
+      return pythonLex(text, words);
     case 'java':
     case 'go':
     case 'rust':
-      return cFamilyLex(text, language, sink);
+      return cFamilyLex(text, language, words);
   }
 }

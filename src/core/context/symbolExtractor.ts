@@ -5,9 +5,10 @@
 import type { Node, Query, Tree } from 'web-tree-sitter';
 import { textIdentifiers } from './identifierScanner';
 import { readImport } from './importSyntax';
+import { IdentifierTable } from './identifierTable';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import { lexIdentifiers } from './sourceLexer';
+import { lexWords, type Words } from './sourceLexer';
 import type { Definition, ImportEdge } from './model';
 
 export interface Extraction {
@@ -329,6 +330,12 @@ export function cleanDocstring(content: string): string {
   return capDoc(dedented.join('\n').trim());
 }
 
+/** Offset of the first newline at or after `from`, or the text's length. */
+function newlineAfter(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl;
+}
+
 /**
  * The references of a text given its definitions, and the file's identifiers (definition names first).
  * @param nameStarts offsets of the definitions' names, which are not references.
@@ -339,51 +346,53 @@ export function collectReferences(
   definitions: readonly Definition[],
   nameStarts: ReadonlySet<number>,
 ): { refs: Uint32Array; refStarts: Uint32Array; identifiers: string[] } {
-  const identifiers: string[] = [];
-  const nameIndex = new Map<string, number>();
-  const indexOf = (name: string): number => {
-    let i = nameIndex.get(name);
-    if (i === undefined) {
-      i = identifiers.length;
-      identifiers.push(name);
-      nameIndex.set(name, i);
-    }
-    return i;
-  };
-  for (const d of definitions) indexOf(d.name);
-  // Definition indexes (+1) in start order, outer before inner, for the enclosing-definition sweep.
-  const order = definitions.map((_, i) => i).sort((a, b) => {
-    const da = definitions[a];
-    const db = definitions[b];
-    return (da?.startIndex ?? 0) - (db?.startIndex ?? 0) || (db?.endIndex ?? 0) - (da?.endIndex ?? 0);
+  const words: Words = [];
+  lexWords(text, language, words);
+  const table = new IdentifierTable(language, words.length / 16);
+  for (const d of definitions) table.add(d.name);
+  const skipped = Int32Array.from(nameStarts).sort();
+  let nextSkipped = 0;
+  // Definitions (slot = index + 1) in start order, outer before inner, for the enclosing-definition sweep.
+  const slots = definitions.length + 1;
+  const starts = new Int32Array(slots);
+  const ends = new Int32Array(slots);
+  definitions.forEach((d, i) => {
+    starts[i + 1] = d.startIndex;
+    ends[i + 1] = d.endIndex;
   });
-  const endOf = (slot: number): number => definitions[slot - 1]?.endIndex ?? 0;
+  const order = Int32Array.from(definitions, (_, i) => i + 1).sort((a, b) => (starts[a] ?? 0) - (starts[b] ?? 0) || (ends[b] ?? 0) - (ends[a] ?? 0) || a - b);
   const stack: number[] = [];
   let next = 0;
   let line = 1;
-  let lineScan = 0;
+  let nextNewline = newlineAfter(text, 0);
+  /** The enclosing slot each identifier was last recorded with: a repeat in the same definition needs no set lookup. */
+  const lastEnclosing: number[] = [];
   const seen = new Set<number>();
   const refs: number[] = [];
   const refStarts: number[] = [];
-  const slots = definitions.length + 1;
-  lexIdentifiers(text, language, (name, index) => {
-    if (nameStarts.has(index)) return;
-    for (let nl = text.indexOf('\n', lineScan); nl >= 0 && nl < index; nl = text.indexOf('\n', nl + 1)) {
+  for (let w = 0; w < words.length; w += 2) {
+    const index = words[w] ?? 0;
+    while (nextSkipped < skipped.length && (skipped[nextSkipped] ?? 0) < index) nextSkipped++;
+    if (skipped[nextSkipped] === index) continue;
+    const nameId = table.referenceId(text, index, words[w + 1] ?? index);
+    if (nameId < 0) continue;
+    while (nextNewline < index) {
       line++;
-      lineScan = nl + 1;
+      nextNewline = newlineAfter(text, nextNewline + 1);
     }
-    while (stack.length > 0 && endOf(stack[stack.length - 1] ?? 0) <= index) stack.pop();
-    for (let i = order[next]; i !== undefined && (definitions[i]?.startIndex ?? 0) <= index; i = order[++next]) {
-      while (stack.length > 0 && endOf(stack[stack.length - 1] ?? 0) <= (definitions[i]?.startIndex ?? 0)) stack.pop();
-      if ((definitions[i]?.endIndex ?? 0) > index) stack.push(i + 1);
+    while (stack.length > 0 && (ends[stack[stack.length - 1] ?? 0] ?? 0) <= index) stack.pop();
+    for (let slot = order[next]; slot !== undefined && (starts[slot] ?? 0) <= index; slot = order[++next]) {
+      while (stack.length > 0 && (ends[stack[stack.length - 1] ?? 0] ?? 0) <= (starts[slot] ?? 0)) stack.pop();
+      if ((ends[slot] ?? 0) > index) stack.push(slot);
     }
-    const nameId = indexOf(name);
     const enclosing = stack[stack.length - 1] ?? 0;
+    if (lastEnclosing[nameId] === enclosing) continue;
+    lastEnclosing[nameId] = enclosing;
     const key = nameId * slots + enclosing;
-    if (seen.has(key)) return;
+    if (seen.has(key)) continue;
     seen.add(key);
     refs.push(nameId, line, enclosing);
     refStarts.push(index);
-  });
-  return { refs: Uint32Array.from(refs), refStarts: Uint32Array.from(refStarts), identifiers };
+  }
+  return { refs: Uint32Array.from(refs), refStarts: Uint32Array.from(refStarts), identifiers: table.names };
 }

@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import type { ParsedLanguage } from '../../../src/core/context/languages';
-import { lexIdentifiers } from '../../../src/core/context/sourceLexer';
+import { isReferenceName } from '../../../src/core/context/identifierScanner';
+import { lexWords, type Words } from '../../../src/core/context/sourceLexer';
 
 /** The skipped pieces of a text, the text with them blanked, and the identifiers found. */
 function masked(text: string, language: ParsedLanguage): { pieces: string[]; rest: string; identifiers: string[] } {
+  const words: Words = [];
+  const m = lexWords(text, language, words);
   const identifiers: string[] = [];
-  const m = lexIdentifiers(text, language, (name, index) => {
-    assert.equal(text.slice(index, index + name.length), name);
-    identifiers.push(name);
-  });
+  for (let w = 0; w < words.length; w += 2) {
+    const name = text.slice(words[w], words[w + 1]);
+    if (isReferenceName(name, language)) identifiers.push(name);
+  }
   const pieces: string[] = [];
   let rest = '';
   let last = 0;
