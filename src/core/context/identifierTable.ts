@@ -12,6 +12,13 @@ function hashOf(text: string, start: number, end: number): number {
   return h;
 }
 
+/** Whether `name` equals text[start, start + length). */
+function sameChars(name: string, text: string, start: number, length: number): boolean {
+  if (name.length !== length) return false;
+  for (let k = 0; k < length; k++) if (name.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
+}
+
 export class IdentifierTable {
   /** Identifier names in the order they got their indexes. */
   readonly names: string[] = [];
@@ -70,8 +77,7 @@ export class IdentifierTable {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = (this.slots[slot] ?? 0) - 1;
       if (entry < 0) return -1;
-      const name = this.entryName[entry] ?? '';
-      if (this.entryHash[entry] === hash && name.length === length && text.startsWith(name, start)) return entry;
+      if (this.entryHash[entry] === hash && sameChars(this.entryName[entry] ?? '', text, start, length)) return entry;
     }
   }
 

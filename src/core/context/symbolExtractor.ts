@@ -71,20 +71,24 @@ interface PathInfo {
   readonly insideFunction: boolean;
   readonly containerNode?: Node;
   readonly exported: boolean;
+  /** The nodes between (parent first, the root left out), read once for the wrapper walk too. */
+  readonly ancestors: readonly Node[];
 }
 
 function pathInfo(rules: LanguageRules, node: Node, root: QueryRoot): PathInfo {
+  // Read top-down from the root: each `.parent` searches down from the tree's root again.
+  const ancestors: Node[] = [];
+  for (let p = root.node.childWithDescendant(node); p && p.id !== node.id; p = p.childWithDescendant(node)) ancestors.unshift(p);
   let containerNode: Node | undefined;
   let exported = root.exported;
-  const rootId = root.node.id;
-  for (let p = node.parent; p && p.id !== rootId; p = p.parent) {
+  for (const p of ancestors) {
     const type = p.type;
-    if (rules.functionTypes.has(type)) return { insideFunction: true, exported };
+    if (rules.functionTypes.has(type)) return { insideFunction: true, exported, ancestors };
     if (!containerNode && rules.containerTypes.has(type)) containerNode = p;
     if (type === 'export_statement' || type === 'ambient_declaration') exported = true;
   }
   containerNode ??= root.containerNode;
-  return containerNode ? { insideFunction: false, containerNode, exported } : { insideFunction: false, exported };
+  return containerNode ? { insideFunction: false, containerNode, exported, ancestors } : { insideFunction: false, exported, ancestors };
 }
 
 /** Extraction of a file with no grammar: identifiers only. */
@@ -148,12 +152,13 @@ function buildDefinitions(
   const containerNames = new Map<number, string | undefined>();
   const built: Definition[] = [];
   const nameStarts: number[] = [];
+  const attributesPossible = rules.attributeMarker !== undefined && text.includes(rules.attributeMarker);
   for (const candidate of candidates) {
     const name = candidate.nameNode.text;
     const key = `${candidate.node.startIndex}:${name}`;
     if (!name || seen.has(key)) continue;
     seen.add(key);
-    const definition = buildDefinition(file, text, rules, candidate, name, containerNames);
+    const definition = buildDefinition(file, text, rules, candidate, name, containerNames, attributesPossible);
     if (!definition || ids.has(definition.id)) continue;
     ids.add(definition.id);
     built.push(definition);
@@ -183,6 +188,7 @@ function buildDefinition(
   { node, tag, root }: Candidate,
   name: string,
   containerNames: Map<number, string | undefined>,
+  attributesPossible: boolean,
 ): Definition | undefined {
   const path = pathInfo(rules, node, root);
   if (path.insideFunction) return undefined;
@@ -200,21 +206,28 @@ function buildDefinition(
   if (kind === 'const' && !exported) return undefined;
 
   let outer = node;
-  for (let p = node.parent; p && rules.wraps(p, outer); p = p.parent) outer = p;
+  for (let i = 0, p = path.ancestors[0] ?? node.parent; p && rules.wraps(p, outer); p = path.ancestors[++i] ?? p.parent) outer = p;
   let startIndex = outer.startIndex;
   let startRow = outer.startPosition.row;
-  let previous = outer.previousNamedSibling;
-  while (previous && rules.attributeTypes.has(previous.type)) {
-    startIndex = previous.startIndex;
-    startRow = previous.startPosition.row;
-    previous = previous.previousNamedSibling;
+  // Siblings are read only when the text shows they may matter: attributes when the file has their marker and
+  // the definition follows a character they can end with, a comment when one may end on the definition's line
+  // or the one above.
+  let previous: Node | null | undefined;
+  if (attributesPossible && rules.attributeMayEndWith?.(lastCharBefore(text, startIndex)) === true) {
+    previous = outer.previousNamedSibling;
+    while (previous && rules.attributeTypes.has(previous.type)) {
+      startIndex = previous.startIndex;
+      startRow = previous.startPosition.row;
+      previous = previous.previousNamedSibling;
+    }
   }
   const endIndex = outer.endIndex;
   const endRow = lastRow(outer);
 
   const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node));
-  const inner = rules.innerDoc?.(node);
-  const above = inner ? undefined : commentAbove(text, rules, previous, startRow);
+  const inner = rules.innerDoc?.(node, text);
+  const above =
+    inner || !commentMayEndAbove(text, startIndex) ? undefined : commentAbove(text, rules, previous === undefined ? outer.previousNamedSibling : previous, startRow);
   const doc = inner !== undefined ? cleanDocstring(inner.length > 2 * MAX_DOC_CHARS ? inner.slice(0, 2 * MAX_DOC_CHARS) : inner) : above?.doc;
 
   return {
@@ -271,6 +284,29 @@ function startsLine(text: string, index: number): boolean {
     if (c !== 32 && c !== 9 && c !== 13) return false;
   }
   return true;
+}
+
+/** The code of the last character before `index` that is not white space (-1 at the start of the text). */
+function lastCharBefore(text: string, index: number): number {
+  for (let i = index - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+  }
+  return -1;
+}
+
+/**
+ * False when no comment can end on the line of `startIndex` (before it) or on the line above: each comment has
+ * a `/` or `#` on its last line (its end or its whole text). Saves reading the syntax tree for most definitions.
+ */
+function commentMayEndAbove(text: string, startIndex: number): boolean {
+  const lineStart = text.lastIndexOf('\n', startIndex - 1) + 1;
+  const from = lineStart <= 1 ? 0 : text.lastIndexOf('\n', lineStart - 2) + 1;
+  for (let i = from; i < startIndex; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 47 || c === 35) return true; // '/', '#'
+  }
+  return false;
 }
 
 /** The comment block directly above a definition (no blank line between), markers stripped. */
