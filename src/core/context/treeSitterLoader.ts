@@ -5,6 +5,7 @@ import { Language, Parser, Query } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
 import type { Logger } from '../ports';
 import type { GrammarLocation } from './grammarLocation';
+import { LANGUAGE_RULES } from './languageRules';
 import { tagsPackagesFor, type ParsedLanguage } from './languages';
 import { OWN_PATTERNS } from './queryPatterns';
 import { isReadCapture, isResultCapture, resultPatterns } from './tagsQuerySource';
@@ -78,10 +79,11 @@ export class TreeSitterLoader {
    */
   private async compileQuery(language: ParsedLanguage, lang: Language): Promise<Query> {
     const parts: { file: string; source: string }[] = [];
+    const definitionTypes = new Set(Object.keys(LANGUAGE_RULES[language].kinds));
     for (const pkg of tagsPackagesFor(language)) {
       const file = this.location.tagsQuery[pkg];
       try {
-        parts.push({ file, source: resultPatterns(await readFile(file, 'utf8')) });
+        parts.push({ file, source: resultPatterns(await readFile(file, 'utf8'), definitionTypes) });
       } catch (err) {
         this.logger.warn(`context: tags query ${file} not used for ${language}: ${errorMessage(err)}`);
       }

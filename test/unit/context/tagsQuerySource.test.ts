@@ -43,12 +43,27 @@ describe('tags query source', () => {
       '(class_body) @container',
       '((comment)* @_kept . (function_declaration name: (identifier) @name) @definition.function)',
     ].join('\n');
-    const patterns = topLevelPatterns(resultPatterns(source)).map((p) => p.replace(/\s+/g, ' '));
+    const patterns = topLevelPatterns(resultPatterns(source, new Set(['method_definition', 'function_declaration']))).map((p) => p.replace(/\s+/g, ' '));
     assert.deepEqual(patterns, [
       '( (method_definition name: (property_identifier) @name) @definition.method (#not-eq? @name "constructor") )',
       '(import_statement) @import',
       '(class_body) @container',
       '((comment)* @_kept . (function_declaration name: (identifier) @name) @definition.function)',
+    ]);
+  });
+
+  it('drops definition patterns for node types the extractor has no kind for', () => {
+    const source = [
+      '(module name: (identifier) @name) @definition.module',
+      '[(class name: (_) @name) (class_declaration name: (_) @name)] @definition.class',
+      '[(module) (namespace)] @definition.module',
+      '(_ name: (identifier) @name) @definition.any',
+      '(program (module) @definition.module (class) @definition.class)',
+    ].join('\n');
+    assert.deepEqual(topLevelPatterns(resultPatterns(source, new Set(['class']))), [
+      '[(class name: (_) @name) (class_declaration name: (_) @name)] @definition.class',
+      '(_ name: (identifier) @name) @definition.any',
+      '(program (module) @definition.module (class) @definition.class)',
     ]);
   });
 });

@@ -20,7 +20,7 @@ describe('tree-sitter loader', () => {
     const tmp = tempWorkspace();
     try {
       const badTags = path.join(tmp.root, 'tags.scm');
-      writeFileSync(badTags, '(no_such_node) @definition.function\n');
+      writeFileSync(badTags, '(function_definition no_such_field: (identifier) @name) @definition.function\n');
       const logger = recordingLogger();
       const own = new TreeSitterLoader({ ...location, tagsQuery: { ...location.tagsQuery, python: badTags } }, logger);
       const grammar = await own.load('python');
