@@ -4,7 +4,7 @@
 import { isReferenceName } from './identifierScanner';
 import type { LanguageId } from './model';
 
-const MIN_CAPACITY = 256;
+const INITIAL_SLOTS = 256;
 
 function hashOf(text: string, start: number, end: number): number {
   let h = 0x811c9dc5;
@@ -31,13 +31,8 @@ export class IdentifierTable {
   /** Whether occurrences of the entry in the text are references (a definition may be named like a keyword). */
   private readonly entryIsReference: boolean[] = [];
 
-  constructor(
-    private readonly language: LanguageId,
-    expectedNames = 0,
-  ) {
-    let capacity = MIN_CAPACITY;
-    while (capacity < expectedNames * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
+  constructor(private readonly language: LanguageId) {
+    this.slots = new Int32Array(INITIAL_SLOTS);
   }
 
   /** The index of a name, given one if it has none yet (definition names, whether or not they are references). */

@@ -3,13 +3,14 @@
 // file, which costs a quarter of the parse; this pass costs a few percent. It only has to be right about
 // where comments and strings start and end: JavaScript regex literals are told from division by the token
 // before them, Rust lifetimes from char literals by the closing quote.
+import type { IntBuffer } from './intBuffer';
 import type { LanguageId } from './model';
 
 /**
  * Flat [start, end) ranges of the words that may be identifiers (two or more word characters, not starting
  * with a digit), in text order; which of them are references is decided by the caller (keywords, `$`).
  */
-export type Words = number[];
+export type Words = IntBuffer;
 
 /** Flat [start, end) ranges of the comments and strings skipped, for tests and diagnostics. */
 export type Masks = number[];
@@ -91,11 +92,13 @@ function regexMayFollow(text: string, start: number, end: number): boolean {
 /** Records the word at [start, end) unless it is a single character or a number (0x1F, 1e9). */
 function pushWord(text: string, start: number, end: number, words: Words): void {
   const first = text.charCodeAt(start);
-  if (end - start >= 2 && (first < 48 || first > 57)) words.push(start, end);
+  if (end - start >= 2 && (first < 48 || first > 57)) {
+    words.push(start);
+    words.push(end);
+  }
 }
 
-function jsLex(text: string, words: Words): Masks {
-  const out: Masks = [];
+function jsLex(text: string, words: Words, out: Masks | undefined): void {
   const n = text.length;
   /** Brace depths at which an open template substitution `${` resumes its template. */
   const templates: number[] = [];
@@ -108,16 +111,16 @@ function jsLex(text: string, words: Words): Masks {
       const c = text.charCodeAt(j);
       if (c === BACKSLASH) j++;
       else if (c === BACKTICK) {
-        out.push(from, j + 1);
+        out?.push(from, j + 1);
         return j + 1;
       } else if (c === DOLLAR && text.charCodeAt(j + 1) === LBRACE) {
-        out.push(from, j + 2);
+        out?.push(from, j + 2);
         templates.push(depth);
         depth++;
         return j + 2;
       }
     }
-    out.push(from, n);
+    out?.push(from, n);
     return n;
   };
   while (i < n) {
@@ -132,15 +135,15 @@ function jsLex(text: string, words: Words): Masks {
       i++;
     } else if (c === SLASH && text.charCodeAt(i + 1) === SLASH) {
       const end = lineEnd(text, i);
-      out.push(i, end);
+      out?.push(i, end);
       i = end;
     } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
       const end = blockCommentEnd(text, i);
-      out.push(i, end);
+      out?.push(i, end);
       i = end;
     } else if (c === DQUOTE || c === SQUOTE) {
       const end = quotedEnd(text, i, c, false);
-      out.push(i, end);
+      out?.push(i, end);
       i = end;
       regexAllowed = false;
     } else if (c === BACKTICK) {
@@ -160,7 +163,7 @@ function jsLex(text: string, words: Words): Masks {
           break;
         }
       }
-      out.push(i, j);
+      out?.push(i, j);
       i = j;
       regexAllowed = false;
     } else {
@@ -179,12 +182,10 @@ function jsLex(text: string, words: Words): Masks {
       i++;
     }
   }
-  return out;
 }
 
 /** Java, Go (backtick raw strings, rune literals) and Rust (raw strings, lifetimes, nested block comments). */
-function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', words: Words): Masks {
-  const out: Masks = [];
+function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', words: Words, out: Masks | undefined): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -207,7 +208,7 @@ function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', words: Words
       end = rustPrefixedStringEnd(text, i);
     }
     if (end > i) {
-      out.push(i, end);
+      out?.push(i, end);
       i = end;
     } else if (isWordChar(c)) {
       const start = i;
@@ -215,7 +216,6 @@ function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', words: Words
       pushWord(text, start, i, words);
     } else i++;
   }
-  return out;
 }
 
 function nestedCommentEnd(text: string, i: number): number {
@@ -262,8 +262,7 @@ function rustPrefixedStringEnd(text: string, i: number): number {
 
 const PYTHON_PREFIX = /^[rRbBuUfF]{1,2}$/;
 
-function pythonLex(text: string, words: Words): Masks {
-  const out: Masks = [];
+function pythonLex(text: string, words: Words, out: Masks | undefined): void {
   const n = text.length;
   let i = 0;
   let wordStart = -1;
@@ -271,7 +270,7 @@ function pythonLex(text: string, words: Words): Masks {
     const c = text.charCodeAt(i);
     if (c === HASH) {
       const end = lineEnd(text, i);
-      out.push(i, end);
+      out?.push(i, end);
       i = end;
       wordStart = -1;
     } else if (c === DQUOTE || c === SQUOTE) {
@@ -290,7 +289,7 @@ function pythonLex(text: string, words: Words): Masks {
           }
         }
       } else end = quotedEnd(text, i, c, false);
-      out.push(start, end);
+      out?.push(start, end);
       i = end;
       wordStart = -1;
     } else if (isWordChar(c)) {
@@ -304,24 +303,26 @@ function pythonLex(text: string, words: Words): Masks {
       i++;
     }
   }
-  return out;
 }
 
 /**
  * Appends to `words` every word outside comments and strings that may be an identifier (see Words).
- * @returns the comment and string ranges it skipped.
+ * @param masks when given, receives the comment and string ranges skipped.
  */
-export function lexWords(text: string, language: Exclude<LanguageId, 'text'>, words: Words): Masks {
+export function lexWords(text: string, language: Exclude<LanguageId, 'text'>, words: Words, masks?: Masks): void {
   switch (language) {
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      return jsLex(text, words);
+      jsLex(text, words, masks);
+      return;
     case 'python':
-      return pythonLex(text, words);
+      pythonLex(text, words, masks);
+      return;
     case 'java':
     case 'go':
     case 'rust':
-      return cFamilyLex(text, language, words);
+      cFamilyLex(text, language, words, masks);
+      return;
   }
 }

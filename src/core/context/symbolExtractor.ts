@@ -6,9 +6,10 @@ import type { Node, Query, Tree } from 'web-tree-sitter';
 import { textIdentifiers } from './identifierScanner';
 import { readImport } from './importSyntax';
 import { IdentifierTable } from './identifierTable';
+import { IntBuffer } from './intBuffer';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import { lexWords, type Words } from './sourceLexer';
+import { lexWords } from './sourceLexer';
 import type { Definition, ImportEdge } from './model';
 
 export interface Extraction {
@@ -366,6 +367,11 @@ export function cleanDocstring(content: string): string {
   return capDoc(dedented.join('\n').trim());
 }
 
+/** Scratch buffers of collectReferences, reused from file to file (it runs synchronously, one file at a time). */
+const WORDS = new IntBuffer();
+const REFS = new IntBuffer();
+const REF_STARTS = new IntBuffer();
+
 /** Offset of the first newline at or after `from`, or the text's length. */
 function newlineAfter(text: string, from: number): number {
   const nl = text.indexOf('\n', from);
@@ -382,9 +388,10 @@ export function collectReferences(
   definitions: readonly Definition[],
   nameStarts: ReadonlySet<number>,
 ): { refs: Uint32Array; refStarts: Uint32Array; identifiers: string[] } {
-  const words: Words = [];
+  const words = WORDS;
+  words.clear();
   lexWords(text, language, words);
-  const table = new IdentifierTable(language, words.length / 16);
+  const table = new IdentifierTable(language);
   for (const d of definitions) table.add(d.name);
   const skipped = Int32Array.from(nameStarts).sort();
   let nextSkipped = 0;
@@ -404,13 +411,16 @@ export function collectReferences(
   /** The enclosing slot each identifier was last recorded with: a repeat in the same definition needs no set lookup. */
   const lastEnclosing: number[] = [];
   const seen = new Set<number>();
-  const refs: number[] = [];
-  const refStarts: number[] = [];
+  const refs = REFS;
+  const refStarts = REF_STARTS;
+  refs.clear();
+  refStarts.clear();
+  const ranges = words.data;
   for (let w = 0; w < words.length; w += 2) {
-    const index = words[w] ?? 0;
+    const index = ranges[w] ?? 0;
     while (nextSkipped < skipped.length && (skipped[nextSkipped] ?? 0) < index) nextSkipped++;
     if (skipped[nextSkipped] === index) continue;
-    const nameId = table.referenceId(text, index, words[w + 1] ?? index);
+    const nameId = table.referenceId(text, index, ranges[w + 1] ?? index);
     if (nameId < 0) continue;
     while (nextNewline < index) {
       line++;
@@ -427,8 +437,10 @@ export function collectReferences(
     const key = nameId * slots + enclosing;
     if (seen.has(key)) continue;
     seen.add(key);
-    refs.push(nameId, line, enclosing);
+    refs.push(nameId);
+    refs.push(line);
+    refs.push(enclosing);
     refStarts.push(index);
   }
-  return { refs: Uint32Array.from(refs), refStarts: Uint32Array.from(refStarts), identifiers: table.names };
+  return { refs: refs.toUint32Array(), refStarts: refStarts.toUint32Array(), identifiers: table.names };
 }

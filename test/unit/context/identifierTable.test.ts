@@ -3,7 +3,8 @@ import { isReferenceName } from '../../../src/core/context/identifierScanner';
 import { IdentifierTable } from '../../../src/core/context/identifierTable';
 import type { ParsedLanguage } from '../../../src/core/context/languages';
 import type { Definition } from '../../../src/core/context/model';
-import { lexWords, type Words } from '../../../src/core/context/sourceLexer';
+import { IntBuffer } from '../../../src/core/context/intBuffer';
+import { lexWords } from '../../../src/core/context/sourceLexer';
 import { collectReferences } from '../../../src/core/context/symbolExtractor';
 import { seededRandom } from './builders';
 
@@ -59,13 +60,13 @@ describe('identifier table', () => {
 function naiveReferences(text: string, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: ReadonlySet<number>): { refs: number[]; identifiers: string[] } {
   const table = new NaiveTable(language);
   for (const d of definitions) table.add(d.name);
-  const words: Words = [];
+  const words = new IntBuffer();
   lexWords(text, language, words);
   const seen = new Set<string>();
   const refs: number[] = [];
   for (let w = 0; w < words.length; w += 2) {
-    const start = words[w] ?? 0;
-    const name = text.slice(start, words[w + 1]);
+    const start = words.data[w] ?? 0;
+    const name = text.slice(start, words.data[w + 1]);
     if (nameStarts.has(start)) continue;
     const id = table.referenceId(name);
     if (id < 0) continue;

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import type { ParsedLanguage } from '../../../src/core/context/languages';
 import { isReferenceName } from '../../../src/core/context/identifierScanner';
-import { lexWords, type Words } from '../../../src/core/context/sourceLexer';
+import { IntBuffer } from '../../../src/core/context/intBuffer';
+import { lexWords, type Masks } from '../../../src/core/context/sourceLexer';
 
 /** The skipped pieces of a text, the text with them blanked, and the identifiers found. */
 function masked(text: string, language: ParsedLanguage): { pieces: string[]; rest: string; identifiers: string[] } {
-  const words: Words = [];
-  const m = lexWords(text, language, words);
+  const words = new IntBuffer();
+  const m: Masks = [];
+  lexWords(text, language, words, m);
   const identifiers: string[] = [];
   for (let w = 0; w < words.length; w += 2) {
-    const name = text.slice(words[w], words[w + 1]);
+    const name = text.slice(words.data[w], words.data[w + 1]);
     if (isReferenceName(name, language)) identifiers.push(name);
   }
   const pieces: string[] = [];
@@ -26,6 +28,18 @@ function masked(text: string, language: ParsedLanguage): { pieces: string[]; res
 }
 
 describe('source lexer', () => {
+  it('keeps word ranges in a buffer that grows and can be reused', () => {
+    // A small first capacity, so the buffer has to grow.
+    const words = new IntBuffer(16);
+    const text = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(' ');
+    lexWords(text, 'go', words);
+    assert.equal(words.length, 6000);
+    assert.equal(text.slice(words.data[5998], words.data[5999]), 'word2999');
+    words.clear();
+    lexWords('alpha beta', 'go', words);
+    assert.deepEqual([...words.data.subarray(0, words.length)], [0, 5, 6, 10]);
+  });
+
   it('masks JavaScript comments, strings, template text and regex literals, not code', () => {
     const text = [
       "const a = 'it\\'s' + \"q\" // trailing words",
