@@ -207,7 +207,9 @@ function buildDefinition(
   if (kind === 'const' && !exported) return undefined;
 
   let outer = node;
-  for (let i = 0, p = path.ancestors[0] ?? node.parent; p && rules.wraps(p, outer); p = path.ancestors[++i] ?? p.parent) outer = p;
+  // The i-th node above: the ancestors read already, then the query root (past it, which no wrapper reaches, the tree is asked).
+  const ancestor = (i: number, below: Node): Node | null => path.ancestors[i] ?? (i === path.ancestors.length ? root.node : below.parent);
+  for (let i = 0, p = ancestor(0, node); p && rules.wraps(p, outer); p = ancestor(++i, p)) outer = p;
   let startIndex = outer.startIndex;
   let startRow = outer.startPosition.row;
   // Siblings are read only when the text shows they may matter: attributes when the file has their marker and
