@@ -2,15 +2,10 @@
 // word's string is made (and checked against the keywords) only the first time it occurs, not once per
 // occurrence, which is what reference collection spends most of its time on otherwise.
 import { isReferenceName } from './identifierScanner';
+import { hashWord } from './sourceLexer';
 import type { LanguageId } from './model';
 
 const INITIAL_SLOTS = 256;
-
-function hashOf(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h;
-}
 
 /** Whether `name` equals text[start, start + length). */
 function sameChars(name: string, text: string, start: number, length: number): boolean {
@@ -37,7 +32,7 @@ export class IdentifierTable {
 
   /** The index of a name, given one if it has none yet (definition names, whether or not they are references). */
   add(name: string): number {
-    const hash = hashOf(name, 0, name.length);
+    const hash = hashWord(name, 0, name.length);
     const entry = this.find(hash, name, 0, name.length);
     if (entry >= 0) {
       const id = this.entryId[entry] ?? -1;
@@ -54,9 +49,9 @@ export class IdentifierTable {
   /**
    * The identifier index of the word text[start, end) when its occurrences are references (the word gets an
    * index on its first occurrence), else -1.
+   * @param hash hashWord(text, start, end), as the lexer reports it.
    */
-  referenceId(text: string, start: number, end: number): number {
-    const hash = hashOf(text, start, end);
+  referenceId(text: string, start: number, end: number, hash: number): number {
     const entry = this.find(hash, text, start, end);
     if (entry >= 0) return this.entryIsReference[entry] === true ? (this.entryId[entry] ?? -1) : -1;
     const name = text.slice(start, end);

@@ -7,8 +7,8 @@ import type { IntBuffer } from './intBuffer';
 import type { LanguageId } from './model';
 
 /**
- * Flat [start, end) ranges of the words that may be identifiers (two or more word characters, not starting
- * with a digit), in text order; which of them are references is decided by the caller (keywords, `$`).
+ * The words that may be identifiers (two or more word characters, not starting with a digit), in text order,
+ * as flat [start, end, hashWord] triples; which of them are references is decided by the caller (keywords, `$`).
  */
 export type Words = IntBuffer;
 
@@ -39,16 +39,31 @@ function isWordChar(c: number): boolean {
   return c > 127 || ASCII_WORD[c] === 1;
 }
 
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === NEWLINE || c === 13;
+}
+
+const HASH_SEED = 0x811c9dc5;
+const HASH_PRIME = 0x01000193;
+
+/** FNV-1a over the UTF-16 code units of text[start, end): the hash the lexer reports with each word. */
+export function hashWord(text: string, start: number, end: number): number {
+  let h = HASH_SEED;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), HASH_PRIME);
+  return h;
+}
+
+/** hashWord of the word wordEnd scanned last (set as it scans, saving a second pass over the word). */
+let scannedHash = 0;
+
 /** Index just past the word whose first character is at `i`. */
 function wordEnd(text: string, i: number): number {
   const n = text.length;
+  let h = Math.imul(HASH_SEED ^ text.charCodeAt(i), HASH_PRIME);
   let j = i + 1;
-  while (j < n && isWordChar(text.charCodeAt(j))) j++;
+  for (let c = text.charCodeAt(j); j < n && isWordChar(c); c = text.charCodeAt(++j)) h = Math.imul(h ^ c, HASH_PRIME);
+  scannedHash = h;
   return j;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === NEWLINE || c === 13;
 }
 
 /** Index just past a line comment starting at `i` (the newline stays outside). */
@@ -89,12 +104,13 @@ function regexMayFollow(text: string, start: number, end: number): boolean {
   return false;
 }
 
-/** Records the word at [start, end) unless it is a single character or a number (0x1F, 1e9). */
+/** Records the word wordEnd just scanned, at [start, end), unless it is a single character or a number (0x1F, 1e9). */
 function pushWord(text: string, start: number, end: number, words: Words): void {
   const first = text.charCodeAt(start);
   if (end - start >= 2 && (first < 48 || first > 57)) {
     words.push(start);
     words.push(end);
+    words.push(scannedHash);
   }
 }
 

@@ -418,11 +418,11 @@ export function collectReferences(
   refs.clear();
   refStarts.clear();
   const ranges = words.data;
-  for (let w = 0; w < words.length; w += 2) {
+  for (let w = 0; w < words.length; w += 3) {
     const index = ranges[w] ?? 0;
     while (nextSkipped < skipped.length && (skipped[nextSkipped] ?? 0) < index) nextSkipped++;
     if (skipped[nextSkipped] === index) continue;
-    const nameId = table.referenceId(text, index, ranges[w + 1] ?? index);
+    const nameId = table.referenceId(text, index, ranges[w + 1] ?? index, ranges[w + 2] ?? 0);
     if (nameId < 0) continue;
     while (nextNewline < index) {
       line++;

@@ -4,7 +4,7 @@ import { IdentifierTable } from '../../../src/core/context/identifierTable';
 import type { ParsedLanguage } from '../../../src/core/context/languages';
 import type { Definition } from '../../../src/core/context/model';
 import { IntBuffer } from '../../../src/core/context/intBuffer';
-import { lexWords } from '../../../src/core/context/sourceLexer';
+import { hashWord, lexWords } from '../../../src/core/context/sourceLexer';
 import { collectReferences } from '../../../src/core/context/symbolExtractor';
 import { seededRandom } from './builders';
 
@@ -48,7 +48,7 @@ describe('identifier table', () => {
         let end = text.indexOf(' ', start);
         if (end < 0) end = text.length;
         const word = text.slice(start, end);
-        assert.equal(table.referenceId(text, start, end), naive.referenceId(word), `${language}: ${word}`);
+        assert.equal(table.referenceId(text, start, end, hashWord(text, start, end)), naive.referenceId(word), `${language}: ${word}`);
         start = end + 1;
       }
       assert.deepEqual(table.names, naive.names);
@@ -64,7 +64,7 @@ function naiveReferences(text: string, language: ParsedLanguage, definitions: re
   lexWords(text, language, words);
   const seen = new Set<string>();
   const refs: number[] = [];
-  for (let w = 0; w < words.length; w += 2) {
+  for (let w = 0; w < words.length; w += 3) {
     const start = words.data[w] ?? 0;
     const name = text.slice(start, words.data[w + 1]);
     if (nameStarts.has(start)) continue;

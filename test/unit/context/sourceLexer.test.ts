@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { ParsedLanguage } from '../../../src/core/context/languages';
 import { isReferenceName } from '../../../src/core/context/identifierScanner';
 import { IntBuffer } from '../../../src/core/context/intBuffer';
-import { lexWords, type Masks } from '../../../src/core/context/sourceLexer';
+import { hashWord, lexWords, type Masks } from '../../../src/core/context/sourceLexer';
 
 /** The skipped pieces of a text, the text with them blanked, and the identifiers found. */
 function masked(text: string, language: ParsedLanguage): { pieces: string[]; rest: string; identifiers: string[] } {
@@ -10,8 +10,10 @@ function masked(text: string, language: ParsedLanguage): { pieces: string[]; res
   const m: Masks = [];
   lexWords(text, language, words, m);
   const identifiers: string[] = [];
-  for (let w = 0; w < words.length; w += 2) {
-    const name = text.slice(words.data[w], words.data[w + 1]);
+  for (let w = 0; w < words.length; w += 3) {
+    const [start, end] = [words.data[w] ?? 0, words.data[w + 1] ?? 0];
+    assert.equal(words.data[w + 2], hashWord(text, start, end), 'each word comes with its hash');
+    const name = text.slice(start, end);
     if (isReferenceName(name, language)) identifiers.push(name);
   }
   const pieces: string[] = [];
@@ -33,11 +35,11 @@ describe('source lexer', () => {
     const words = new IntBuffer(16);
     const text = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(' ');
     lexWords(text, 'go', words);
-    assert.equal(words.length, 6000);
-    assert.equal(text.slice(words.data[5998], words.data[5999]), 'word2999');
+    assert.equal(words.length, 9000);
+    assert.equal(text.slice(words.data[8997], words.data[8998]), 'word2999');
     words.clear();
     lexWords('alpha beta', 'go', words);
-    assert.deepEqual([...words.data.subarray(0, words.length)], [0, 5, 6, 10]);
+    assert.deepEqual([...words.data.subarray(0, words.length)], [0, 5, hashWord('alpha', 0, 5), 6, 10, hashWord('beta', 0, 4)]);
   });
 
   it('masks JavaScript comments, strings, template text and regex literals, not code', () => {
