@@ -1,16 +1,20 @@
 // A growable buffer of 32-bit integers for per-file scratch work (word ranges, packed references). One buffer
 // is cleared and reused from file to file: a worker extracts megabytes of source, and arrays rebuilt for each
 // file would be garbage that costs collections.
+/** Capacity kept from one use to the next (1 MB); a buffer grown past it for a huge file is dropped on clear. */
+const RETAINED_CAPACITY = 1 << 18;
+
 export class IntBuffer {
   data: Int32Array;
   length = 0;
 
-  constructor(capacity = 4096) {
-    this.data = new Int32Array(capacity);
+  constructor(private readonly initialCapacity = 4096) {
+    this.data = new Int32Array(initialCapacity);
   }
 
   clear(): void {
     this.length = 0;
+    if (this.data.length > RETAINED_CAPACITY) this.data = new Int32Array(this.initialCapacity);
   }
 
   push(value: number): void {

@@ -38,6 +38,7 @@ describe('source lexer', () => {
     assert.equal(words.length, 9000);
     assert.equal(text.slice(words.data[8997], words.data[8998]), 'word2999');
     words.clear();
+    assert.equal(words.data.length, 16384, 'a buffer of moderate size is kept');
     lexWords('alpha beta', 'go', words);
     assert.deepEqual([...words.data.subarray(0, words.length)], [0, 5, hashWord('alpha', 0, 5), 6, 10, hashWord('beta', 0, 4)]);
   });
