@@ -33,13 +33,17 @@ export interface LanguageRules {
   wraps(parent: Node, node: Node): boolean;
   /** Preceding siblings that belong to the definition (Rust attributes, decorators). */
   readonly attributeTypes: ReadonlySet<string>;
+  /** Text every attribute node starts with: a file without it has none. Undefined when there are no attributeTypes. */
+  readonly attributeMarker?: string;
+  /** Whether an attribute node can end with this character (the last one before what it annotates, spaces aside). */
+  attributeMayEndWith?(charCode: number): boolean;
   /** Character index where the body starts; the signature is the text before it. Undefined: no body. */
   bodyStart(node: Node): number | undefined;
   isExported(node: Node, name: string, context: DefinitionContext): boolean;
   /** Comment node types that can document the definition below them. */
   readonly commentTypes: ReadonlySet<string>;
-  /** Doc written inside the definition (Python docstrings). */
-  innerDoc?(node: Node): string | undefined;
+  /** Doc written inside the definition (Python docstrings); `text` is the file's. */
+  innerDoc?(node: Node, text: string): string | undefined;
 }
 
 const set = (...xs: string[]): ReadonlySet<string> => new Set(xs);
@@ -137,6 +141,9 @@ function jsRules(): LanguageRules {
     containerTypes: set('class_declaration', 'abstract_class_declaration', 'class', 'interface_declaration'),
     wraps: jsWraps,
     attributeTypes: set('decorator'),
+    attributeMarker: '@',
+    // `@name`, `@a.b`, `@call(…)`, `@(expression)`.
+    attributeMayEndWith: (c) => c === 41 || c > 127 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36,
     bodyStart: jsBodyStart,
     isExported: jsIsExported,
     commentTypes: set('comment'),
@@ -145,8 +152,14 @@ function jsRules(): LanguageRules {
 
 // ---------------------------------------------------------------- Python
 
-function pythonDocstring(node: Node): string | undefined {
-  const first = node.childForFieldName('body')?.firstNamedChild;
+/** Characters a docstring's statement can start with: a quote, or a string prefix (r, b, u, f). */
+const DOCSTRING_START = /["'rRbBuUfF]/;
+
+function pythonDocstring(node: Node, text: string): string | undefined {
+  const body = node.childForFieldName('body');
+  // A body that starts with no quote or prefix has no docstring: no need to read its first statement.
+  if (!body || !DOCSTRING_START.test(text.charAt(body.startIndex))) return undefined;
+  const first = body.firstNamedChild;
   if (first?.type !== 'expression_statement') return undefined;
   const str = first.firstNamedChild;
   if (str?.type !== 'string' || first.namedChildCount !== 1) return undefined;
@@ -169,7 +182,7 @@ const python: LanguageRules = {
   bodyStart: bodyField,
   isExported: (_node, name) => !name.startsWith('_') || (name.startsWith('__') && name.endsWith('__')),
   commentTypes: set('comment'),
-  innerDoc: (node) => (node.type === 'assignment' ? undefined : pythonDocstring(node)),
+  innerDoc: (node, text) => (node.type === 'assignment' ? undefined : pythonDocstring(node, text)),
 };
 
 // ---------------------------------------------------------------- Go
@@ -259,6 +272,9 @@ const rust: LanguageRules = {
   containerName: rustContainerName,
   wraps: () => false,
   attributeTypes: set('attribute_item'),
+  attributeMarker: '#',
+  // `#[…]`.
+  attributeMayEndWith: (c) => c === 93,
   bodyStart: bodyField,
   isExported: rustIsExported,
   commentTypes: set('line_comment', 'block_comment'),

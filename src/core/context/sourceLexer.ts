@@ -3,11 +3,14 @@
 // file, which costs a quarter of the parse; this pass costs a few percent. It only has to be right about
 // where comments and strings start and end: JavaScript regex literals are told from division by the token
 // before them, Rust lifetimes from char literals by the closing quote.
-import { isReferenceName } from './identifierScanner';
+import type { IntBuffer } from './intBuffer';
 import type { LanguageId } from './model';
 
-/** Receives each identifier (a word not starting with a digit) with its character offset, in text order. */
-export type IdentifierSink = (name: string, index: number) => void;
+/**
+ * The words that may be identifiers (two or more word characters, not starting with a digit), in text order,
+ * as flat [start, end, hashWord] triples; which of them are references is decided by the caller (keywords, `$`).
+ */
+export type Words = IntBuffer;
 
 /** Flat [start, end) ranges of the comments and strings skipped, for tests and diagnostics. */
 export type Masks = number[];
@@ -26,12 +29,41 @@ const DOLLAR = 36;
 const LBRACKET = 91;
 const RBRACKET = 93;
 
+/** 1 for the ASCII word characters: letters, digits, `_` and `$` (every non-ASCII character is one too). */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === DOLLAR) ASCII_WORD[c] = 1;
+}
+
 function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === DOLLAR || c > 127;
+  return c > 127 || ASCII_WORD[c] === 1;
 }
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === NEWLINE || c === 13;
+}
+
+const HASH_SEED = 0x811c9dc5;
+const HASH_PRIME = 0x01000193;
+
+/** FNV-1a over the UTF-16 code units of text[start, end): the hash the lexer reports with each word. */
+export function hashWord(text: string, start: number, end: number): number {
+  let h = HASH_SEED;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), HASH_PRIME);
+  return h;
+}
+
+/** hashWord of the word wordEnd scanned last (set as it scans, saving a second pass over the word). */
+let scannedHash = 0;
+
+/** Index just past the word whose first character is at `i`. */
+function wordEnd(text: string, i: number): number {
+  const n = text.length;
+  let h = Math.imul(HASH_SEED ^ text.charCodeAt(i), HASH_PRIME);
+  let j = i + 1;
+  for (let c = text.charCodeAt(j); j < n && isWordChar(c); c = text.charCodeAt(++j)) h = Math.imul(h ^ c, HASH_PRIME);
+  scannedHash = h;
+  return j;
 }
 
 /** Index just past a line comment starting at `i` (the newline stays outside). */
@@ -57,19 +89,32 @@ function quotedEnd(text: string, i: number, quote: number, multiline: boolean): 
   return text.length;
 }
 
-/** Words after which a `/` starts a regular expression rather than a division. */
-const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+/** Words after which a `/` starts a regular expression rather than a division, by length. */
+const REGEX_AFTER_WORD: readonly (readonly string[])[] = (() => {
+  const byLength: string[][] = [];
+  for (const w of ['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']) {
+    (byLength[w.length] ??= []).push(w);
+  }
+  return byLength;
+})();
 
-/** Reports the word at [start, end) when it is an identifier worth a reference. */
-function emitWord(text: string, start: number, end: number, language: LanguageId, sink: IdentifierSink): void {
-  const first = text.charCodeAt(start);
-  if (end - start < 2 || (first >= 48 && first <= 57)) return; // one letter, or a number: 0x1F, 1e9
-  const name = text.slice(start, end);
-  if (isReferenceName(name, language)) sink(name, start);
+function regexMayFollow(text: string, start: number, end: number): boolean {
+  const candidates = REGEX_AFTER_WORD[end - start];
+  if (candidates) for (const w of candidates) if (text.startsWith(w, start)) return true;
+  return false;
 }
 
-function jsLex(text: string, language: LanguageId, sink: IdentifierSink): Masks {
-  const out: Masks = [];
+/** Records the word wordEnd just scanned, at [start, end), unless it is a single character or a number (0x1F, 1e9). */
+function pushWord(text: string, start: number, end: number, words: Words): void {
+  const first = text.charCodeAt(start);
+  if (end - start >= 2 && (first < 48 || first > 57)) {
+    words.push(start);
+    words.push(end);
+    words.push(scannedHash);
+  }
+}
+
+function jsLex(text: string, words: Words, out: Masks | undefined): void {
   const n = text.length;
   /** Brace depths at which an open template substitution `${` resumes its template. */
   const templates: number[] = [];
@@ -82,33 +127,39 @@ function jsLex(text: string, language: LanguageId, sink: IdentifierSink): Masks 
       const c = text.charCodeAt(j);
       if (c === BACKSLASH) j++;
       else if (c === BACKTICK) {
-        out.push(from, j + 1);
+        out?.push(from, j + 1);
         return j + 1;
       } else if (c === DOLLAR && text.charCodeAt(j + 1) === LBRACE) {
-        out.push(from, j + 2);
+        out?.push(from, j + 2);
         templates.push(depth);
         depth++;
         return j + 2;
       }
     }
-    out.push(from, n);
+    out?.push(from, n);
     return n;
   };
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (isSpace(c)) {
+    if (isWordChar(c)) {
+      const j = wordEnd(text, i);
+      pushWord(text, i, j, words);
+      // Only a handful of short keywords let a regex follow a word.
+      regexAllowed = j - i <= 10 && regexMayFollow(text, i, j);
+      i = j;
+    } else if (isSpace(c)) {
       i++;
     } else if (c === SLASH && text.charCodeAt(i + 1) === SLASH) {
       const end = lineEnd(text, i);
-      out.push(i, end);
+      out?.push(i, end);
       i = end;
     } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
       const end = blockCommentEnd(text, i);
-      out.push(i, end);
+      out?.push(i, end);
       i = end;
     } else if (c === DQUOTE || c === SQUOTE) {
       const end = quotedEnd(text, i, c, false);
-      out.push(i, end);
+      out?.push(i, end);
       i = end;
       regexAllowed = false;
     } else if (c === BACKTICK) {
@@ -128,16 +179,9 @@ function jsLex(text: string, language: LanguageId, sink: IdentifierSink): Masks 
           break;
         }
       }
-      out.push(i, j);
+      out?.push(i, j);
       i = j;
       regexAllowed = false;
-    } else if (isWordChar(c)) {
-      let j = i + 1;
-      while (j < n && isWordChar(text.charCodeAt(j))) j++;
-      emitWord(text, i, j, language, sink);
-      // Only a handful of short keywords let a regex follow a word.
-      regexAllowed = j - i <= 10 && REGEX_AFTER_WORD.has(text.slice(i, j));
-      i = j;
     } else {
       if (c === LBRACE) depth++;
       else if (c === RBRACE) {
@@ -154,12 +198,10 @@ function jsLex(text: string, language: LanguageId, sink: IdentifierSink): Masks 
       i++;
     }
   }
-  return out;
 }
 
 /** Java, Go (backtick raw strings, rune literals) and Rust (raw strings, lifetimes, nested block comments). */
-function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', sink: IdentifierSink): Masks {
-  const out: Masks = [];
+function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', words: Words, out: Masks | undefined): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -182,16 +224,14 @@ function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', sink: Identi
       end = rustPrefixedStringEnd(text, i);
     }
     if (end > i) {
-      out.push(i, end);
+      out?.push(i, end);
       i = end;
     } else if (isWordChar(c)) {
       const start = i;
-      i++;
-      while (i < n && isWordChar(text.charCodeAt(i))) i++;
-      emitWord(text, start, i, language, sink);
+      i = wordEnd(text, i);
+      pushWord(text, start, i, words);
     } else i++;
   }
-  return out;
 }
 
 function nestedCommentEnd(text: string, i: number): number {
@@ -238,8 +278,7 @@ function rustPrefixedStringEnd(text: string, i: number): number {
 
 const PYTHON_PREFIX = /^[rRbBuUfF]{1,2}$/;
 
-function pythonLex(text: string, sink: IdentifierSink): Masks {
-  const out: Masks = [];
+function pythonLex(text: string, words: Words, out: Masks | undefined): void {
   const n = text.length;
   let i = 0;
   let wordStart = -1;
@@ -247,7 +286,7 @@ function pythonLex(text: string, sink: IdentifierSink): Masks {
     const c = text.charCodeAt(i);
     if (c === HASH) {
       const end = lineEnd(text, i);
-      out.push(i, end);
+      out?.push(i, end);
       i = end;
       wordStart = -1;
     } else if (c === DQUOTE || c === SQUOTE) {
@@ -266,39 +305,40 @@ function pythonLex(text: string, sink: IdentifierSink): Masks {
           }
         }
       } else end = quotedEnd(text, i, c, false);
-      out.push(start, end);
+      out?.push(start, end);
       i = end;
       wordStart = -1;
     } else if (isWordChar(c)) {
       wordStart = i;
-      i++;
-      while (i < n && isWordChar(text.charCodeAt(i))) i++;
+      i = wordEnd(text, i);
       // A string prefix glued to a quote is part of the string, not a word.
       const quote = text.charCodeAt(i);
-      if ((quote !== DQUOTE && quote !== SQUOTE) || !PYTHON_PREFIX.test(text.slice(wordStart, i))) emitWord(text, wordStart, i, 'python', sink);
+      if ((quote !== DQUOTE && quote !== SQUOTE) || !PYTHON_PREFIX.test(text.slice(wordStart, i))) pushWord(text, wordStart, i, words);
     } else {
       wordStart = -1;
       i++;
     }
   }
-  return out;
 }
 
 /**
- * Calls `sink` for every identifier outside comments and strings (keywords and one-letter names left out).
- * @returns the comment and string ranges it skipped.
+ * Appends to `words` every word outside comments and strings that may be an identifier (see Words).
+ * @param masks when given, receives the comment and string ranges skipped.
  */
-export function lexIdentifiers(text: string, language: Exclude<LanguageId, 'text'>, sink: IdentifierSink): Masks {
+export function lexWords(text: string, language: Exclude<LanguageId, 'text'>, words: Words, masks?: Masks): void {
   switch (language) {
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      return jsLex(text, language, sink);
+      jsLex(text, words, masks);
+      return;
     case 'python':
-      return pythonLex(text, sink);
+      pythonLex(text, words, masks);
+      return;
     case 'java':
     case 'go':
     case 'rust':
-      return cFamilyLex(text, language, sink);
+      cFamilyLex(text, language, words, masks);
+      return;
   }
 }

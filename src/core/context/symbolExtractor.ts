@@ -5,9 +5,11 @@
 import type { Node, Query, Tree } from 'web-tree-sitter';
 import { textIdentifiers } from './identifierScanner';
 import { readImport } from './importSyntax';
+import { IdentifierTable } from './identifierTable';
+import { IntBuffer } from './intBuffer';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import { lexIdentifiers } from './sourceLexer';
+import { lexWords } from './sourceLexer';
 import type { Definition, ImportEdge } from './model';
 
 export interface Extraction {
@@ -70,20 +72,24 @@ interface PathInfo {
   readonly insideFunction: boolean;
   readonly containerNode?: Node;
   readonly exported: boolean;
+  /** The nodes between (parent first, the root left out), read once for the wrapper walk too. */
+  readonly ancestors: readonly Node[];
 }
 
 function pathInfo(rules: LanguageRules, node: Node, root: QueryRoot): PathInfo {
+  // Read top-down from the root: each `.parent` searches down from the tree's root again.
+  const ancestors: Node[] = [];
+  for (let p = root.node.childWithDescendant(node); p && p.id !== node.id; p = p.childWithDescendant(node)) ancestors.unshift(p);
   let containerNode: Node | undefined;
   let exported = root.exported;
-  const rootId = root.node.id;
-  for (let p = node.parent; p && p.id !== rootId; p = p.parent) {
+  for (const p of ancestors) {
     const type = p.type;
-    if (rules.functionTypes.has(type)) return { insideFunction: true, exported };
+    if (rules.functionTypes.has(type)) return { insideFunction: true, exported, ancestors };
     if (!containerNode && rules.containerTypes.has(type)) containerNode = p;
     if (type === 'export_statement' || type === 'ambient_declaration') exported = true;
   }
   containerNode ??= root.containerNode;
-  return containerNode ? { insideFunction: false, containerNode, exported } : { insideFunction: false, exported };
+  return containerNode ? { insideFunction: false, containerNode, exported, ancestors } : { insideFunction: false, exported, ancestors };
 }
 
 /** Extraction of a file with no grammar: identifiers only. */
@@ -147,12 +153,13 @@ function buildDefinitions(
   const containerNames = new Map<number, string | undefined>();
   const built: Definition[] = [];
   const nameStarts: number[] = [];
+  const attributesPossible = rules.attributeMarker !== undefined && text.includes(rules.attributeMarker);
   for (const candidate of candidates) {
     const name = candidate.nameNode.text;
     const key = `${candidate.node.startIndex}:${name}`;
     if (!name || seen.has(key)) continue;
     seen.add(key);
-    const definition = buildDefinition(file, text, rules, candidate, name, containerNames);
+    const definition = buildDefinition(file, text, rules, candidate, name, containerNames, attributesPossible);
     if (!definition || ids.has(definition.id)) continue;
     ids.add(definition.id);
     built.push(definition);
@@ -182,6 +189,7 @@ function buildDefinition(
   { node, tag, root }: Candidate,
   name: string,
   containerNames: Map<number, string | undefined>,
+  attributesPossible: boolean,
 ): Definition | undefined {
   const path = pathInfo(rules, node, root);
   if (path.insideFunction) return undefined;
@@ -199,21 +207,30 @@ function buildDefinition(
   if (kind === 'const' && !exported) return undefined;
 
   let outer = node;
-  for (let p = node.parent; p && rules.wraps(p, outer); p = p.parent) outer = p;
+  // The i-th node above: the ancestors read already, then the query root (past it, which no wrapper reaches, the tree is asked).
+  const ancestor = (i: number, below: Node): Node | null => path.ancestors[i] ?? (i === path.ancestors.length ? root.node : below.parent);
+  for (let i = 0, p = ancestor(0, node); p && rules.wraps(p, outer); p = ancestor(++i, p)) outer = p;
   let startIndex = outer.startIndex;
   let startRow = outer.startPosition.row;
-  let previous = outer.previousNamedSibling;
-  while (previous && rules.attributeTypes.has(previous.type)) {
-    startIndex = previous.startIndex;
-    startRow = previous.startPosition.row;
-    previous = previous.previousNamedSibling;
+  // Siblings are read only when the text shows they may matter: attributes when the file has their marker and
+  // the definition follows a character they can end with, a comment when one may end on the definition's line
+  // or the one above.
+  let previous: Node | null | undefined;
+  if (attributesPossible && rules.attributeMayEndWith?.(lastCharBefore(text, startIndex)) === true) {
+    previous = outer.previousNamedSibling;
+    while (previous && rules.attributeTypes.has(previous.type)) {
+      startIndex = previous.startIndex;
+      startRow = previous.startPosition.row;
+      previous = previous.previousNamedSibling;
+    }
   }
   const endIndex = outer.endIndex;
   const endRow = lastRow(outer);
 
   const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node));
-  const inner = rules.innerDoc?.(node);
-  const above = inner ? undefined : commentAbove(text, rules, previous, startRow);
+  const inner = rules.innerDoc?.(node, text);
+  const above =
+    inner || !commentMayEndAbove(text, startIndex) ? undefined : commentAbove(text, rules, previous === undefined ? outer.previousNamedSibling : previous, startRow);
   const doc = inner !== undefined ? cleanDocstring(inner.length > 2 * MAX_DOC_CHARS ? inner.slice(0, 2 * MAX_DOC_CHARS) : inner) : above?.doc;
 
   return {
@@ -270,6 +287,29 @@ function startsLine(text: string, index: number): boolean {
     if (c !== 32 && c !== 9 && c !== 13) return false;
   }
   return true;
+}
+
+/** The code of the last character before `index` that is not white space (-1 at the start of the text). */
+function lastCharBefore(text: string, index: number): number {
+  for (let i = index - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+  }
+  return -1;
+}
+
+/**
+ * False when no comment can end on the line of `startIndex` (before it) or on the line above: each comment has
+ * a `/` or `#` on its last line (its end or its whole text). Saves reading the syntax tree for most definitions.
+ */
+function commentMayEndAbove(text: string, startIndex: number): boolean {
+  const lineStart = text.lastIndexOf('\n', startIndex - 1) + 1;
+  const from = lineStart <= 1 ? 0 : text.lastIndexOf('\n', lineStart - 2) + 1;
+  for (let i = from; i < startIndex; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 47 || c === 35) return true; // '/', '#'
+  }
+  return false;
 }
 
 /** The comment block directly above a definition (no blank line between), markers stripped. */
@@ -329,6 +369,17 @@ export function cleanDocstring(content: string): string {
   return capDoc(dedented.join('\n').trim());
 }
 
+/** Scratch buffers of collectReferences, reused from file to file (it runs synchronously, one file at a time). */
+const WORDS = new IntBuffer();
+const REFS = new IntBuffer();
+const REF_STARTS = new IntBuffer();
+
+/** Offset of the first newline at or after `from`, or the text's length. */
+function newlineAfter(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl;
+}
+
 /**
  * The references of a text given its definitions, and the file's identifiers (definition names first).
  * @param nameStarts offsets of the definitions' names, which are not references.
@@ -339,51 +390,59 @@ export function collectReferences(
   definitions: readonly Definition[],
   nameStarts: ReadonlySet<number>,
 ): { refs: Uint32Array; refStarts: Uint32Array; identifiers: string[] } {
-  const identifiers: string[] = [];
-  const nameIndex = new Map<string, number>();
-  const indexOf = (name: string): number => {
-    let i = nameIndex.get(name);
-    if (i === undefined) {
-      i = identifiers.length;
-      identifiers.push(name);
-      nameIndex.set(name, i);
-    }
-    return i;
-  };
-  for (const d of definitions) indexOf(d.name);
-  // Definition indexes (+1) in start order, outer before inner, for the enclosing-definition sweep.
-  const order = definitions.map((_, i) => i).sort((a, b) => {
-    const da = definitions[a];
-    const db = definitions[b];
-    return (da?.startIndex ?? 0) - (db?.startIndex ?? 0) || (db?.endIndex ?? 0) - (da?.endIndex ?? 0);
+  const words = WORDS;
+  words.clear();
+  lexWords(text, language, words);
+  const table = new IdentifierTable(language);
+  for (const d of definitions) table.add(d.name);
+  const skipped = Int32Array.from(nameStarts).sort();
+  let nextSkipped = 0;
+  // Definitions (slot = index + 1) in start order, outer before inner, for the enclosing-definition sweep.
+  const slots = definitions.length + 1;
+  const starts = new Int32Array(slots);
+  const ends = new Int32Array(slots);
+  definitions.forEach((d, i) => {
+    starts[i + 1] = d.startIndex;
+    ends[i + 1] = d.endIndex;
   });
-  const endOf = (slot: number): number => definitions[slot - 1]?.endIndex ?? 0;
+  const order = Int32Array.from(definitions, (_, i) => i + 1).sort((a, b) => (starts[a] ?? 0) - (starts[b] ?? 0) || (ends[b] ?? 0) - (ends[a] ?? 0) || a - b);
   const stack: number[] = [];
   let next = 0;
   let line = 1;
-  let lineScan = 0;
+  let nextNewline = newlineAfter(text, 0);
+  /** The enclosing slot each identifier was last recorded with: a repeat in the same definition needs no set lookup. */
+  const lastEnclosing: number[] = [];
   const seen = new Set<number>();
-  const refs: number[] = [];
-  const refStarts: number[] = [];
-  const slots = definitions.length + 1;
-  lexIdentifiers(text, language, (name, index) => {
-    if (nameStarts.has(index)) return;
-    for (let nl = text.indexOf('\n', lineScan); nl >= 0 && nl < index; nl = text.indexOf('\n', nl + 1)) {
+  const refs = REFS;
+  const refStarts = REF_STARTS;
+  refs.clear();
+  refStarts.clear();
+  const ranges = words.data;
+  for (let w = 0; w < words.length; w += 3) {
+    const index = ranges[w] ?? 0;
+    while (nextSkipped < skipped.length && (skipped[nextSkipped] ?? 0) < index) nextSkipped++;
+    if (skipped[nextSkipped] === index) continue;
+    const nameId = table.referenceId(text, index, ranges[w + 1] ?? index, ranges[w + 2] ?? 0);
+    if (nameId < 0) continue;
+    while (nextNewline < index) {
       line++;
-      lineScan = nl + 1;
+      nextNewline = newlineAfter(text, nextNewline + 1);
     }
-    while (stack.length > 0 && endOf(stack[stack.length - 1] ?? 0) <= index) stack.pop();
-    for (let i = order[next]; i !== undefined && (definitions[i]?.startIndex ?? 0) <= index; i = order[++next]) {
-      while (stack.length > 0 && endOf(stack[stack.length - 1] ?? 0) <= (definitions[i]?.startIndex ?? 0)) stack.pop();
-      if ((definitions[i]?.endIndex ?? 0) > index) stack.push(i + 1);
+    while (stack.length > 0 && (ends[stack[stack.length - 1] ?? 0] ?? 0) <= index) stack.pop();
+    for (let slot = order[next]; slot !== undefined && (starts[slot] ?? 0) <= index; slot = order[++next]) {
+      while (stack.length > 0 && (ends[stack[stack.length - 1] ?? 0] ?? 0) <= (starts[slot] ?? 0)) stack.pop();
+      if ((ends[slot] ?? 0) > index) stack.push(slot);
     }
-    const nameId = indexOf(name);
     const enclosing = stack[stack.length - 1] ?? 0;
+    if (lastEnclosing[nameId] === enclosing) continue;
+    lastEnclosing[nameId] = enclosing;
     const key = nameId * slots + enclosing;
-    if (seen.has(key)) return;
+    if (seen.has(key)) continue;
     seen.add(key);
-    refs.push(nameId, line, enclosing);
+    refs.push(nameId);
+    refs.push(line);
+    refs.push(enclosing);
     refStarts.push(index);
-  });
-  return { refs: Uint32Array.from(refs), refStarts: Uint32Array.from(refStarts), identifiers };
+  }
+  return { refs: refs.toUint32Array(), refStarts: refStarts.toUint32Array(), identifiers: table.names };
 }

@@ -5,8 +5,10 @@ import { Language, Parser, Query } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
 import type { Logger } from '../ports';
 import type { GrammarLocation } from './grammarLocation';
+import { LANGUAGE_RULES } from './languageRules';
 import { tagsPackagesFor, type ParsedLanguage } from './languages';
 import { OWN_PATTERNS } from './queryPatterns';
+import { isReadCapture, isResultCapture, resultPatterns } from './tagsQuerySource';
 
 /** A grammar ready to parse and extract. */
 export interface LoadedGrammar {
@@ -14,42 +16,6 @@ export interface LoadedGrammar {
   readonly parser: Parser;
   /** tags.scm definitions (predicates we cannot run stripped) + our own definitions, imports and containers. */
   readonly query: Query;
-}
-
-/** Predicates from tags.scm that web-tree-sitter cannot run (they post-process @doc captures we compute ourselves). */
-const UNSUPPORTED_PREDICATES = ['strip!', 'select-adjacent!', 'set-adjacent!'];
-
-/** Removes `(#strip! …)`, `(#select-adjacent! …)` and `(#set-adjacent! …)` forms, respecting strings and nesting. */
-export function stripUnsupportedPredicates(source: string): string {
-  let out = '';
-  let i = 0;
-  while (i < source.length) {
-    const open = source.indexOf('(#', i);
-    if (open < 0) break;
-    const nameEnd = source.slice(open + 2).search(/[\s)]/);
-    const name = nameEnd < 0 ? '' : source.slice(open + 2, open + 2 + nameEnd);
-    if (!UNSUPPORTED_PREDICATES.includes(name)) {
-      out += source.slice(i, open + 2);
-      i = open + 2;
-      continue;
-    }
-    out += source.slice(i, open);
-    i = skipForm(source, open);
-  }
-  return out + source.slice(i);
-}
-
-/** Index just past the parenthesised form starting at `open`. */
-function skipForm(source: string, open: number): number {
-  let depth = 0;
-  for (let j = open; j < source.length; j++) {
-    const ch = source[j];
-    if (ch === '"') {
-      for (j++; j < source.length && source[j] !== '"'; j++) if (source[j] === '\\') j++;
-    } else if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return j + 1;
-  }
-  return source.length;
 }
 
 let runtimeReady: Promise<void> | undefined;
@@ -106,36 +72,41 @@ export class TreeSitterLoader {
   }
 
   /**
-   * Our own patterns always; each tags.scm only if it compiles against this grammar (a grammar update that
-   * renames a node type then costs that file's patterns, logged, not the whole language).
+   * Our own patterns always, and the patterns we use of each tags.scm (tagsQuerySource.ts), compiled once
+   * together. If that fails, each tags.scm is tried on its own and left out if it does not compile against
+   * this grammar (a grammar update that renames a node type then costs that file's patterns, logged, not the
+   * whole language).
    */
   private async compileQuery(language: ParsedLanguage, lang: Language): Promise<Query> {
-    const parts: string[] = [];
+    const parts: { file: string; source: string }[] = [];
+    const definitionTypes = new Set(Object.keys(LANGUAGE_RULES[language].kinds));
     for (const pkg of tagsPackagesFor(language)) {
       const file = this.location.tagsQuery[pkg];
       try {
-        const source = stripUnsupportedPredicates(await readFile(file, 'utf8'));
-        new Query(lang, source).delete();
-        parts.push(source);
+        parts.push({ file, source: resultPatterns(await readFile(file, 'utf8'), definitionTypes) });
       } catch (err) {
         this.logger.warn(`context: tags query ${file} not used for ${language}: ${errorMessage(err)}`);
       }
     }
-    parts.push(OWN_PATTERNS[language]);
-    const query = new Query(lang, parts.join('\n'));
+    const own = OWN_PATTERNS[language];
+    let query: Query;
+    try {
+      query = new Query(lang, [...parts.map((p) => p.source), own].join('\n'));
+    } catch {
+      const usable = parts.filter(({ file, source }) => {
+        try {
+          new Query(lang, source).delete();
+          return true;
+        } catch (err) {
+          this.logger.warn(`context: tags query ${file} not used for ${language}: ${errorMessage(err)}`);
+          return false;
+        }
+      });
+      query = new Query(lang, [...usable.map((p) => p.source), own].join('\n'));
+    }
     disableUnusedPatterns(query);
     return query;
   }
-}
-
-/** Captures that make a pattern worth running: tags.scm patterns with none of them (references) are switched off. */
-function isResultCapture(name: string): boolean {
-  return name.startsWith('definition.') || name.startsWith('import') || name === 'container';
-}
-
-/** Captures the extractor or a predicate reads; others (tags.scm's @doc, @reference.*) are switched off. */
-function isReadCapture(name: string): boolean {
-  return isResultCapture(name) || name === 'name' || name.startsWith('_');
 }
 
 function disableUnusedPatterns(query: Query): void {

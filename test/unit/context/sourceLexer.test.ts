@@ -1,14 +1,21 @@
 import assert from 'node:assert/strict';
 import type { ParsedLanguage } from '../../../src/core/context/languages';
-import { lexIdentifiers } from '../../../src/core/context/sourceLexer';
+import { isReferenceName } from '../../../src/core/context/identifierScanner';
+import { IntBuffer } from '../../../src/core/context/intBuffer';
+import { hashWord, lexWords, type Masks } from '../../../src/core/context/sourceLexer';
 
 /** The skipped pieces of a text, the text with them blanked, and the identifiers found. */
 function masked(text: string, language: ParsedLanguage): { pieces: string[]; rest: string; identifiers: string[] } {
+  const words = new IntBuffer();
+  const m: Masks = [];
+  lexWords(text, language, words, m);
   const identifiers: string[] = [];
-  const m = lexIdentifiers(text, language, (name, index) => {
-    assert.equal(text.slice(index, index + name.length), name);
-    identifiers.push(name);
-  });
+  for (let w = 0; w < words.length; w += 3) {
+    const [start, end] = [words.data[w] ?? 0, words.data[w + 1] ?? 0];
+    assert.equal(words.data[w + 2], hashWord(text, start, end), 'each word comes with its hash');
+    const name = text.slice(start, end);
+    if (isReferenceName(name, language)) identifiers.push(name);
+  }
   const pieces: string[] = [];
   let rest = '';
   let last = 0;
@@ -23,6 +30,19 @@ function masked(text: string, language: ParsedLanguage): { pieces: string[]; res
 }
 
 describe('source lexer', () => {
+  it('keeps word ranges in a buffer that grows and can be reused', () => {
+    // A small first capacity, so the buffer has to grow.
+    const words = new IntBuffer(16);
+    const text = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(' ');
+    lexWords(text, 'go', words);
+    assert.equal(words.length, 9000);
+    assert.equal(text.slice(words.data[8997], words.data[8998]), 'word2999');
+    words.clear();
+    assert.equal(words.data.length, 16384, 'a buffer of moderate size is kept');
+    lexWords('alpha beta', 'go', words);
+    assert.deepEqual([...words.data.subarray(0, words.length)], [0, 5, hashWord('alpha', 0, 5), 6, 10, hashWord('beta', 0, 4)]);
+  });
+
   it('masks JavaScript comments, strings, template text and regex literals, not code', () => {
     const text = [
       "const a = 'it\\'s' + \"q\" // trailing words",

@@ -314,6 +314,37 @@ describe('symbol extraction', () => {
     assert.deepEqual([big.startLine, big.signatureEndLine, big.endLine], [1, 1, 5]);
   });
 
+  it('reads decorators and doc comments wherever they may sit, and only there', async () => {
+    const source = [
+      'export class Panel {', // 1
+      "  @HostListener('click', ['$event'])", // 2
+      '  onClick(e: Event): void {}', // 3
+      '  /** Closes. */ @Memo', // 4
+      '  close(): void {}', // 5
+      "  url = 'http://example.com/#top';", // 6
+      '  open(): void {}', // 7
+      '  // Not adjacent.', // 8
+      '', // 9
+      '  reset(): void {}', // 10
+      '  /** Same line. */ size(): number { return 1; }', // 11
+      '}', // 12
+    ].join('\n');
+    const file = await extract('p.ts', source);
+    const onClick = def(file, 'onClick');
+    assert.equal(onClick.signature, "@HostListener('click', ['$event'])\n  onClick(e: Event): void");
+    assert.deepEqual([onClick.startLine, onClick.doc], [2, undefined]);
+    const close = def(file, 'close');
+    assert.deepEqual([close.startLine, close.doc, close.docStartLine], [4, 'Closes.', 4]);
+    assert.equal(def(file, 'open').doc, undefined, 'a string with // and # above is no comment');
+    assert.equal(def(file, 'reset').doc, undefined, 'a blank line separates');
+    assert.equal(def(file, 'size').doc, 'Same line.');
+  });
+
+  it('reads Python docstrings only from a first statement that is a string', async () => {
+    const file = await extract('d.py', 'def a():\n    r"""Raw doc."""\n\ndef b():\n    x = "no doc"\n\ndef c():\n    # note\n    return 1\n');
+    assert.deepEqual(file.definitions.map((d) => [d.name, d.doc]), [['a', 'Raw doc.'], ['b', undefined], ['c', undefined]]);
+  });
+
   it('survives syntax errors and empty files', async () => {
     const broken = await extract('b.ts', 'export function ok() {}\nfunction (((\n');
     assert.ok(broken.definitions.some((d) => d.name === 'ok'));

@@ -2,23 +2,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PARSED_LANGUAGES } from '../../../src/core/context/languages';
-import { stripUnsupportedPredicates, TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
+import { TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
 import { loader, location, recordingLogger, tempWorkspace } from './indexerHarness';
 
 describe('tree-sitter loader', () => {
-  it('strips the predicates web-tree-sitter cannot run, and only those', () => {
-    const source = [
-      '((comment)* @doc . (function_declaration name: (identifier) @name) @definition.function',
-      '  (#strip! @doc "^[\\\\s\\\\*/]+|^[\\\\s\\\\*/]$")',
-      '  (#select-adjacent! @doc @definition.function))',
-      '((identifier) @name (#not-eq? @name "require") (#set-adjacent! @doc @name) (#match? @name "(a)"))',
-    ].join('\n');
-    const stripped = stripUnsupportedPredicates(source);
-    assert.ok(!stripped.includes('#strip!') && !stripped.includes('#select-adjacent!') && !stripped.includes('#set-adjacent!'));
-    assert.ok(stripped.includes('(#not-eq? @name "require")') && stripped.includes('(#match? @name "(a)")'));
-    assert.equal(stripped.split('(').length, stripped.split(')').length, 'parentheses stay balanced');
-  });
-
   it('loads every grammar once, lazily, with a query that compiles', async () => {
     const shared = loader();
     for (const language of PARSED_LANGUAGES) {
@@ -33,7 +20,7 @@ describe('tree-sitter loader', () => {
     const tmp = tempWorkspace();
     try {
       const badTags = path.join(tmp.root, 'tags.scm');
-      writeFileSync(badTags, '(no_such_node) @definition.function\n');
+      writeFileSync(badTags, '(function_definition no_such_field: (identifier) @name) @definition.function\n');
       const logger = recordingLogger();
       const own = new TreeSitterLoader({ ...location, tagsQuery: { ...location.tagsQuery, python: badTags } }, logger);
       const grammar = await own.load('python');

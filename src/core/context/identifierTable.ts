@@ -1,0 +1,95 @@
+// The identifier names of one source text, interned from its words by a hash over their character codes: a
+// word's string is made (and checked against the keywords) only the first time it occurs, not once per
+// occurrence, which is what reference collection spends most of its time on otherwise.
+import { isReferenceName } from './identifierScanner';
+import { hashWord } from './sourceLexer';
+import type { LanguageId } from './model';
+
+const INITIAL_SLOTS = 256;
+
+/** Whether `name` equals text[start, start + length). */
+function sameChars(name: string, text: string, start: number, length: number): boolean {
+  if (name.length !== length) return false;
+  for (let k = 0; k < length; k++) if (name.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
+}
+
+export class IdentifierTable {
+  /** Identifier names in the order they got their indexes. */
+  readonly names: string[] = [];
+  /** Entry + 1 per slot (0: empty), open addressing with linear probing. */
+  private slots: Int32Array;
+  private readonly entryHash: number[] = [];
+  private readonly entryName: string[] = [];
+  /** The entry's identifier index, or -1 for a word that is not a reference (keyword, `$` where not allowed). */
+  private readonly entryId: number[] = [];
+  /** Whether occurrences of the entry in the text are references (a definition may be named like a keyword). */
+  private readonly entryIsReference: boolean[] = [];
+
+  constructor(private readonly language: LanguageId) {
+    this.slots = new Int32Array(INITIAL_SLOTS);
+  }
+
+  /** The index of a name, given one if it has none yet (definition names, whether or not they are references). */
+  add(name: string): number {
+    const hash = hashWord(name, 0, name.length);
+    const entry = this.find(hash, name, 0, name.length);
+    if (entry >= 0) {
+      const id = this.entryId[entry] ?? -1;
+      if (id >= 0) return id;
+      const assigned = this.names.push(name) - 1;
+      this.entryId[entry] = assigned;
+      return assigned;
+    }
+    const id = this.names.push(name) - 1;
+    this.insert(hash, name, id, isReferenceName(name, this.language));
+    return id;
+  }
+
+  /**
+   * The identifier index of the word text[start, end) when its occurrences are references (the word gets an
+   * index on its first occurrence), else -1.
+   * @param hash hashWord(text, start, end), as the lexer reports it.
+   */
+  referenceId(text: string, start: number, end: number, hash: number): number {
+    const entry = this.find(hash, text, start, end);
+    if (entry >= 0) return this.entryIsReference[entry] === true ? (this.entryId[entry] ?? -1) : -1;
+    const name = text.slice(start, end);
+    const isReference = isReferenceName(name, this.language);
+    const id = isReference ? this.names.push(name) - 1 : -1;
+    this.insert(hash, name, id, isReference);
+    return id;
+  }
+
+  private find(hash: number, text: string, start: number, end: number): number {
+    const mask = this.slots.length - 1;
+    const length = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = (this.slots[slot] ?? 0) - 1;
+      if (entry < 0) return -1;
+      if (this.entryHash[entry] === hash && sameChars(this.entryName[entry] ?? '', text, start, length)) return entry;
+    }
+  }
+
+  private insert(hash: number, name: string, id: number, isReference: boolean): void {
+    const entry = this.entryName.length;
+    this.entryHash.push(hash);
+    this.entryName.push(name);
+    this.entryId.push(id);
+    this.entryIsReference.push(isReference);
+    if ((entry + 1) * 2 > this.slots.length) this.grow();
+    else this.place(entry);
+  }
+
+  private place(entry: number): void {
+    const mask = this.slots.length - 1;
+    let slot = (this.entryHash[entry] ?? 0) & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let e = 0; e < this.entryName.length; e++) this.place(e);
+  }
+}
