@@ -268,7 +268,7 @@ export class ContextService extends Disposable {
   private showProgress(p: IndexProgress): void {
     this.lastProgress = p;
     const total = p.scanComplete ? `/${p.filesFound.toLocaleString('en-US')}` : '';
-    this.status.text = `$(sync~spin) Context: ${p.phase === 'loading' ? 'loading index' : p.phase === 'saving' ? 'saving' : `indexing ${p.filesDone.toLocaleString('en-US')}${total}`}`;
+    this.status.text = `$(sync~spin) Context: ${p.phase === 'loading' ? 'loading index' : `indexing ${p.filesDone.toLocaleString('en-US')}${total}`}`;
     this.status.tooltip = 'Contexten is indexing the workspace in the background. Click to cancel.';
     this.status.command = 'contexten.context.cancelIndexing';
     this.status.show();

@@ -4,7 +4,7 @@
 // backend), so memory stays proportional to the extracted symbols.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { errorMessage, throwIfAborted } from '../errors';
+import { errorMessage } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { ExtractionBackend } from './extractionBackend';
 import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type TextChange } from './fileProcessor';
@@ -55,7 +55,7 @@ export interface WorkspaceIndexOptions {
 }
 
 export interface IndexProgress {
-  readonly phase: 'loading' | 'indexing' | 'saving';
+  readonly phase: 'loading' | 'indexing';
   /** Files found so far (the final count once `scanComplete`). */
   readonly filesFound: number;
   /** Files dealt with: reused unchanged, parsed, or skipped. */
@@ -110,6 +110,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private buildQueue: Promise<unknown> = Promise.resolve();
   /** Something changed since the index was loaded or last saved. */
   private unsaved = true;
+  /** The save under way, if any (saves run one after another, after the build that asked for them). */
+  private saving: Promise<void> = Promise.resolve();
   /** A file was added or removed during the current build (imports must be resolved again). */
   private pathsChanged = false;
   /** Files stored during a build with their imports not yet resolved. */
@@ -159,8 +161,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * Brings the index in line with the disk: the first call loads the saved index (when a storage folder is
    * set), then scans the workspace and parses only new or changed files; files gone or now excluded are
-   * dropped; the result is saved. Later calls re-sync the same way (cheap: unchanged files are only stat'ed).
-   * Builds run one at a time. On cancellation the files indexed so far stay indexed.
+   * dropped. Later calls re-sync the same way (cheap: unchanged files are only stat'ed). Builds run one at a
+   * time. On cancellation the files indexed so far stay indexed. The result is saved after the build
+   * resolves, in the background (the index is ready first; `whenSaved()` and `dispose()` wait for it).
    * @throws CancellationError when the signal aborts.
    */
   build(options: BuildOptions = {}): Promise<IndexBuildStats> {
@@ -259,25 +262,36 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.emit(changed, removed);
     }
 
-    if (storageDir !== undefined && this.unsaved) {
-      report('saving', true);
-      await this.save(signal);
-    }
     const totals = this.totals();
-    return { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started };
+    const stats = { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started };
+    if (storageDir !== undefined && this.unsaved) void this.save();
+    return stats;
   }
 
-  /** Saves the index to the storage folder (no-op without one). Edited-but-unsaved documents are not saved. */
-  async save(signal?: AbortSignal): Promise<void> {
+  /**
+   * Saves the index to the storage folder (no-op without one), after any save already under way. Never
+   * rejects: a failure is logged and the index stays marked unsaved, so the next build saves it again.
+   * Edited-but-unsaved documents are not saved (their files' disk state is what a reopen checks against).
+   */
+  save(): Promise<void> {
+    this.saving = this.saving.then(() => this.writeSavedIndex());
+    return this.saving;
+  }
+
+  /** Resolves when the saves asked for so far have finished. */
+  whenSaved(): Promise<void> {
+    return this.saving;
+  }
+
+  private async writeSavedIndex(): Promise<void> {
     const { storageDir, logger } = this.options;
     if (storageDir === undefined) return;
     const files = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME).map((f) => f.data);
     try {
       this.unsaved = false;
-      await saveIndex(storageDir, this.root, files, this.skippedFiles.values(), signal);
+      await saveIndex(storageDir, this.root, files, this.skippedFiles.values());
     } catch (err) {
       this.unsaved = true;
-      throwIfAborted(signal);
       logger.warn(`context: could not save the index: ${errorMessage(err)}`);
     }
   }
@@ -414,8 +428,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return rel.split(path.sep).join('/');
   }
 
+  /** Stops the workers after any save under way has finished (a save is never cut off halfway). */
   async dispose(): Promise<void> {
     this.listeners.clear();
+    await this.saving;
     await this.options.backend.dispose();
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
@@ -188,6 +188,28 @@ describe('workspace index', () => {
     const stats = await index.build();
     assert.equal(stats.parsed, stats.files);
     assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('discarding the saved index')));
+  });
+
+  it('is ready before it is saved; a failed save is logged and the next build saves again', async () => {
+    const good = open({ storageDir: storage.root });
+    await good.build();
+    const cacheFile = indexCacheFile(storage.root, ws.root);
+    assert.equal(existsSync(cacheFile), false, 'build() resolves before the save has written anything');
+    await good.whenSaved();
+    assert.ok(existsSync(cacheFile));
+
+    const blocked = path.join(storage.root, 'blocked');
+    writeFileSync(blocked, 'a file where the storage folder should be');
+    const index = open({ storageDir: blocked });
+    const stats = await index.build();
+    assert.equal(stats.parsed, stats.files, 'the index is complete although it cannot be saved');
+    await index.whenSaved();
+    assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('could not save the index')));
+    rmSync(blocked);
+    const again = await index.build();
+    assert.equal(again.parsed, 0);
+    await index.whenSaved();
+    assert.ok(existsSync(indexCacheFile(blocked, ws.root)), 'the unsaved index is saved by the next build');
   });
 
   it('skips binary content and files over the size limit, and remembers binaries', async () => {
