@@ -146,7 +146,7 @@ export class FileProcessor {
     let extraction: PositionedExtraction | undefined;
     try {
       const edit = edits.length === 1 ? edits[0] : undefined;
-      if (same && edit) extraction = extractionAfterEdit(same.extraction, same.text, same.tree, text, tree, edit, path, language);
+      if (same && edit) extraction = extractionAfterEdit(same.extraction, same.text, same.tree, text, tree, edit, path, language, grammar.query);
       extraction ??= extractFromTree(path, language, text, tree, grammar.query);
       return extraction;
     } finally {
