@@ -22,34 +22,44 @@ function countNewlines(text: string, from = 0, to = text.length): number {
   return n;
 }
 
-/**
- * The nodes from the root down to the smallest one holding `start..end`, found top-down: on a tree given an
- * edit, `Node.parent` can recurse without end in tree-sitter's wasm build.
- */
+/** The nodes holding `start..end` in a freshly parsed tree, innermost first. */
 function nodesAround(tree: Tree, start: number, end: number): Node[] {
-  const cursor = tree.walk();
-  const chain = [cursor.currentNode];
+  const chain: Node[] = [];
+  for (let n: Node | null = tree.rootNode.descendantForIndex(start, Math.max(start, end - 1)); n; n = n.parent) chain.push(n);
+  return chain;
+}
+
+/**
+ * Whether the old tree (given the edit) has a node of the same type and bounds as `node`. Searched top-down
+ * when the smallest node spanning them is another: on a tree given an edit, `Node.parent` can recurse
+ * without end in tree-sitter's wasm build.
+ */
+function hasSameNode(oldTree: Tree, node: Node): boolean {
+  const same = (type: string, startIndex: number, endIndex: number): boolean =>
+    type === node.type && startIndex === node.startIndex && endIndex === node.endIndex;
+  const smallest = oldTree.rootNode.descendantForIndex(node.startIndex, node.endIndex);
+  if (smallest && same(smallest.type, smallest.startIndex, smallest.endIndex)) return true;
+  const cursor = oldTree.walk();
   try {
-    let found = cursor.gotoFirstChild();
+    let found = true;
     while (found) {
-      if (cursor.startIndex > start) break;
-      if (cursor.endIndex >= end) {
-        chain.push(cursor.currentNode);
+      if (cursor.startIndex > node.startIndex) return false;
+      if (cursor.endIndex >= node.endIndex) {
+        if (same(cursor.nodeType, cursor.startIndex, cursor.endIndex)) return true;
         found = cursor.gotoFirstChild();
       } else found = cursor.gotoNextSibling();
     }
+    return false;
   } finally {
     cursor.delete();
   }
-  return chain;
 }
 
 /** The innermost function body in `chain` (see nodesAround) that holds `start..end` strictly after its start. */
 function enclosingFunctionBody(chain: readonly Node[], language: ParsedLanguage, start: number, end: number): Node | undefined {
   const functionTypes = LANGUAGE_RULES[language].functionTypes;
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const n = chain[i];
-    if (!n || !functionTypes.has(n.type)) continue;
+  for (const n of chain) {
+    if (!functionTypes.has(n.type)) continue;
     const body = n.childForFieldName('body');
     if (body && body.startIndex < start && end <= body.endIndex) return body;
   }
@@ -132,11 +142,9 @@ function extractionAfterBodyEdit(
   const inserted = text.slice(start, newEnd);
   if (IMPORT_WORDS.test(removed) || IMPORT_WORDS.test(inserted)) return undefined;
   const body = enclosingFunctionBody(nodesAround(tree, start, newEnd), language, start, newEnd);
-  if (!body) return undefined;
   // The same body, with the same bounds, in the old tree (whose positions the edit already moved): error
   // recovery can make a body swallow or release the text after it.
-  const oldBody = enclosingFunctionBody(nodesAround(oldTree, start, newEnd), language, start, newEnd);
-  if (oldBody?.startIndex !== body.startIndex || oldBody.endIndex !== body.endIndex || oldBody.type !== body.type) return undefined;
+  if (!body || !hasSameNode(oldTree, body)) return undefined;
   for (const r of changed) if (r.startIndex < body.startIndex || r.endIndex > body.endIndex) return undefined;
   // A docstring is the body's first statement (Python): an edit up to its end may make, change or end one.
   if (LANGUAGE_RULES[language].innerDoc && start <= (body.firstNamedChild?.endIndex ?? Number.POSITIVE_INFINITY)) return undefined;
@@ -173,18 +181,13 @@ function extractionAfterBodyEdit(
 
 /** The innermost container body (a class's …) in `chain` (see nodesAround) holding `start..end` strictly inside, else the root. */
 function enclosingBlock(chain: readonly Node[], rules: LanguageRules, start: number, end: number): Node | undefined {
-  for (let i = chain.length - 1; i > 0; i--) {
+  for (let i = 0; i < chain.length - 1; i++) {
     const n = chain[i];
-    const parent = chain[i - 1];
+    const parent = chain[i + 1];
     if (!n || !parent || n.startIndex >= start || end >= n.endIndex || !rules.containerTypes.has(parent.type)) continue;
     if (parent.childForFieldName('body')?.id === n.id) return n;
   }
-  return chain[0];
-}
-
-/** Whether the old (edited) tree has a node of the same type and bounds as `node`. */
-function hasSameNode(tree: Tree, node: Node): boolean {
-  return nodesAround(tree, node.startIndex, node.endIndex).some((n) => n.type === node.type && n.startIndex === node.startIndex && n.endIndex === node.endIndex);
+  return chain[chain.length - 1];
 }
 
 /**
@@ -193,8 +196,9 @@ function hasSameNode(tree: Tree, node: Node): boolean {
  * the comments and attributes before it, and whatever shares a line with these (definition ids hold lines).
  */
 function affectedChildren(block: Node, rules: LanguageRules, start: number, end: number): { first: Node; last: Node } | undefined {
-  const touched = block.firstNamedChildForIndex(start);
-  let first = touched ? (touched.previousNamedSibling ?? touched) : block.lastNamedChild;
+  let touched = block.firstNamedChildForIndex(start) ?? block.lastNamedChild;
+  for (let p = touched?.previousNamedSibling; p && p.endIndex > start; p = touched?.previousNamedSibling) touched = p;
+  let first = touched?.previousNamedSibling ?? touched;
   if (!first) return undefined;
   for (let p = first.previousNamedSibling; p && p.endPosition.row >= first.startPosition.row; p = first.previousNamedSibling) first = p;
   let last = first;
@@ -245,7 +249,7 @@ function extractionAfterBlockEdit(
   const chain = nodesAround(tree, spanStart, spanEnd);
   const block = enclosingBlock(chain, rules, spanStart, spanEnd);
   if (!block) return undefined;
-  if (block !== chain[0]) {
+  if (block !== chain[chain.length - 1]) {
     // The block must be the same in the old tree (error recovery can make it swallow or release text), and
     // a class's docstring (Python) is its body's first statement.
     if (!hasSameNode(oldTree, block)) return undefined;
