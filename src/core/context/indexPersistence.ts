@@ -1,6 +1,6 @@
 // Saves the index to one file in the extension's storage folder and loads it back, so a reopened workspace
 // is ready without re-parsing unchanged files. Compact and quick to read: a JSON header line, then records
-// of a small JSON part (strings: paths, signatures, docs, imports) and a binary part (every index and line
+// of a small JSON part (paths, signatures, docs) and a binary part (every string-table index and line
 // number, as little-endian 32-bit integers), read in chunks so a large index never sits in memory twice.
 // The header and every record's JSON part are validated with zod on load, the integers by range as they are
 // decoded; anything wrong (corrupt, truncated, another extractor version or another workspace) discards the
@@ -63,8 +63,6 @@ const READ_CHUNK_BYTES = 1 << 20;
 const WRITE_CHUNK_BYTES = 1 << 20;
 
 const nonNegative = z.number().int().min(0);
-/** Small arrays of string-table indexes (import names): checked as they are decoded. */
-const intArray = z.custom<unknown[]>((v) => Array.isArray(v), 'an array');
 /** Checked in one loop (a schema per element costs more than decoding the rest of the record). */
 const stringArray = z.custom<string[]>((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of strings');
 const nullableStringArray = z.custom<(string | null)[]>(
@@ -83,13 +81,12 @@ const headerSchema = z.object({
 });
 
 const stringsSchema = z.tuple([z.literal('strings'), stringArray]);
-// [source, nameIdx[], line, resolved path | null] (resolution stays valid while no file is added or removed)
-const importSchema = z.tuple([z.string(), intArray, nonNegative, z.string().nullable()]);
-// ['f', path, language, size, mtimeMs, hash, definitions, identifiers, signatures, docs, imports]; the
-// integers: definitions × DEFINITION_INTS, identifier indexes, then FileData.refs triples.
+// ['f', path, language, size, mtimeMs, hash, definitions, identifiers, imports, signatures, docs]; the integers:
+// definitions × DEFINITION_INTS, identifier indexes, per import [source, resolved + 1 (0: none), line, name
+// count, names…] (resolution stays valid while no file is added or removed), then FileData.refs triples.
 const fileSchema = z.tuple([
-  z.literal('f'), z.string(), z.enum(LANGUAGES), nonNegative, z.number(), z.string(), nonNegative, nonNegative,
-  stringArray, nullableStringArray, z.array(importSchema),
+  z.literal('f'), z.string(), z.enum(LANGUAGES), nonNegative, z.number(), z.string(), nonNegative, nonNegative, nonNegative,
+  stringArray, nullableStringArray,
 ]);
 // ['s', path, size, mtimeMs, reason]
 const skippedSchema = z.tuple([z.literal('s'), z.string(), nonNegative, z.number(), z.enum(SKIP_REASONS)]);
@@ -114,7 +111,11 @@ function registerStrings(file: FileData, strings: StringTable): void {
     strings.id(d.name);
     if (d.container !== undefined) strings.id(d.container);
   }
-  for (const e of file.imports) for (const n of e.names) strings.id(n);
+  for (const e of file.imports) {
+    strings.id(e.source);
+    if (e.resolved !== undefined) strings.id(e.resolved);
+    for (const n of e.names) strings.id(n);
+  }
   for (const s of file.identifiers) strings.id(s);
 }
 
@@ -167,7 +168,9 @@ class RecordWriter {
 
 function encodeFile(file: FileData, strings: StringTable): { json: unknown[]; ints: Uint32Array } {
   const defs = file.definitions;
-  const ints = new Uint32Array(defs.length * DEFINITION_INTS + file.identifiers.length + file.refs.length);
+  let importInts = 0;
+  for (const e of file.imports) importInts += 4 + e.names.length;
+  const ints = new Uint32Array(defs.length * DEFINITION_INTS + file.identifiers.length + importInts + file.refs.length);
   let k = 0;
   for (const d of defs) {
     ints[k++] = strings.id(d.name);
@@ -182,11 +185,17 @@ function encodeFile(file: FileData, strings: StringTable): { json: unknown[]; in
     ints[k++] = d.exported ? 1 : 0;
   }
   for (const s of file.identifiers) ints[k++] = strings.id(s);
+  for (const e of file.imports) {
+    ints[k++] = strings.id(e.source);
+    ints[k++] = e.resolved === undefined ? 0 : strings.id(e.resolved) + 1;
+    ints[k++] = e.line;
+    ints[k++] = e.names.length;
+    for (const n of e.names) ints[k++] = strings.id(n);
+  }
   ints.set(file.refs, k);
   const json = [
-    'f', file.path, file.language, file.size, file.mtimeMs, file.hash, defs.length, file.identifiers.length,
+    'f', file.path, file.language, file.size, file.mtimeMs, file.hash, defs.length, file.identifiers.length, file.imports.length,
     defs.map((d) => d.signature), defs.map((d) => d.doc ?? null),
-    file.imports.map((e) => [e.source, e.names.map((n) => strings.id(n)), e.line, e.resolved ?? null]),
   ];
   return { json, ints };
 }
@@ -324,11 +333,11 @@ function align4(n: number): number {
 type DefinitionDraft = { -readonly [K in keyof Definition]?: Definition[K] };
 
 function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string): FileData {
-  const [, rawPath, language, size, mtimeMs, hash, defCount, identifierCount, signatures, docs, importRows] = fileSchema.parse(json);
+  const [, rawPath, language, size, mtimeMs, hash, defCount, identifierCount, importCount, signatures, docs] = fileSchema.parse(json);
   const filePath = intern(rawPath);
   if (signatures.length !== defCount || docs.length !== defCount) throw new Error(`${filePath}: definitions do not match`);
-  const refsAt = defCount * DEFINITION_INTS + identifierCount;
-  if (ints.length < refsAt) throw new Error(`${filePath}: data is truncated`);
+  const identifiersAt = defCount * DEFINITION_INTS;
+  if (ints.length < identifiersAt + identifierCount) throw new Error(`${filePath}: data is truncated`);
   const str = (i: number): string => {
     const s = strings[i];
     if (s === undefined) throw new Error(`string index ${i} out of range`);
@@ -361,15 +370,22 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     definitions[d] = def as Definition;
   }
   const identifiers = new Array<string>(identifierCount);
-  for (let i = 0; i < identifierCount; i++) identifiers[i] = str(ints[defCount * DEFINITION_INTS + i] ?? 0);
-  const imports: ImportEdge[] = importRows.map(([source, names, line, resolved]) => {
-    const decodedNames = names.map((n) => {
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error(`not an index: ${String(n)}`);
-      return str(n);
-    });
-    return resolved === null ? { source, names: decodedNames, line } : { source, names: decodedNames, line, resolved };
-  });
-  const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers, refs: ints.slice(refsAt) };
+  for (let i = 0; i < identifierCount; i++) identifiers[i] = str(ints[identifiersAt + i] ?? 0);
+  const imports = new Array<ImportEdge>(importCount);
+  let k = identifiersAt + identifierCount;
+  for (let i = 0; i < importCount; i++) {
+    if (k + 4 > ints.length) throw new Error(`${filePath}: data is truncated`);
+    const source = str(ints[k] ?? 0);
+    const resolved = ints[k + 1] ?? 0;
+    const line = ints[k + 2] ?? 0;
+    const nameCount = ints[k + 3] ?? 0;
+    k += 4;
+    if (k + nameCount > ints.length) throw new Error(`${filePath}: data is truncated`);
+    const names = new Array<string>(nameCount);
+    for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
+    imports[i] = resolved === 0 ? { source, names, line } : { source, names, line, resolved: str(resolved - 1) };
+  }
+  const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers, refs: ints.slice(k) };
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;
