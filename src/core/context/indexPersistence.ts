@@ -81,13 +81,13 @@ const headerSchema = z.object({
 });
 
 const stringsSchema = z.tuple([z.literal('strings'), stringArray]);
-// ['f', path, language, size, mtimeMs, hash, definitions, identifiers, imports, signatures, docs]; the integers:
-// definitions × DEFINITION_INTS, identifier indexes, per import [source, resolved + 1 (0: none), line, name
-// count, names…] (resolution stays valid while no file is added or removed), then FileData.refs triples.
-const fileSchema = z.tuple([
-  z.literal('f'), z.string(), z.enum(LANGUAGES), nonNegative, z.number(), z.string(), nonNegative, nonNegative, nonNegative,
-  stringArray, nullableStringArray,
-]);
+// ['f', path, language, mtimeMs, hash, signatures, docs]; the integers: size, then the counts of definitions,
+// identifiers and imports, definitions × DEFINITION_INTS, identifier indexes, per import [source, resolved + 1
+// (0: none), line, name count, names…] (resolution stays valid while no file is added or removed), then
+// FileData.refs triples.
+const fileSchema = z.tuple([z.literal('f'), z.string(), z.enum(LANGUAGES), z.number(), z.string(), stringArray, nullableStringArray]);
+/** Integers before a file's definitions: size and counts. */
+const FILE_HEAD_INTS = 4;
 // ['s', path, size, mtimeMs, reason]
 const skippedSchema = z.tuple([z.literal('s'), z.string(), nonNegative, z.number(), z.enum(SKIP_REASONS)]);
 
@@ -170,8 +170,9 @@ function encodeFile(file: FileData, strings: StringTable): { json: unknown[]; in
   const defs = file.definitions;
   let importInts = 0;
   for (const e of file.imports) importInts += 4 + e.names.length;
-  const ints = new Uint32Array(defs.length * DEFINITION_INTS + file.identifiers.length + importInts + file.refs.length);
-  let k = 0;
+  const ints = new Uint32Array(FILE_HEAD_INTS + defs.length * DEFINITION_INTS + file.identifiers.length + importInts + file.refs.length);
+  ints.set([file.size, defs.length, file.identifiers.length, file.imports.length]);
+  let k = FILE_HEAD_INTS;
   for (const d of defs) {
     ints[k++] = strings.id(d.name);
     ints[k++] = KINDS.indexOf(d.kind);
@@ -193,10 +194,7 @@ function encodeFile(file: FileData, strings: StringTable): { json: unknown[]; in
     for (const n of e.names) ints[k++] = strings.id(n);
   }
   ints.set(file.refs, k);
-  const json = [
-    'f', file.path, file.language, file.size, file.mtimeMs, file.hash, defs.length, file.identifiers.length, file.imports.length,
-    defs.map((d) => d.signature), defs.map((d) => d.doc ?? null),
-  ];
+  const json = ['f', file.path, file.language, file.mtimeMs, file.hash, defs.map((d) => d.signature), defs.map((d) => d.doc ?? null)];
   return { json, ints };
 }
 
@@ -333,10 +331,12 @@ function align4(n: number): number {
 type DefinitionDraft = { -readonly [K in keyof Definition]?: Definition[K] };
 
 function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string): FileData {
-  const [, rawPath, language, size, mtimeMs, hash, defCount, identifierCount, importCount, signatures, docs] = fileSchema.parse(json);
+  const [, rawPath, language, mtimeMs, hash, signatures, docs] = fileSchema.parse(json);
   const filePath = intern(rawPath);
+  if (ints.length < FILE_HEAD_INTS) throw new Error(`${filePath}: data is truncated`);
+  const [size = 0, defCount = 0, identifierCount = 0, importCount = 0] = ints.subarray(0, FILE_HEAD_INTS);
   if (signatures.length !== defCount || docs.length !== defCount) throw new Error(`${filePath}: definitions do not match`);
-  const identifiersAt = defCount * DEFINITION_INTS;
+  const identifiersAt = FILE_HEAD_INTS + defCount * DEFINITION_INTS;
   if (ints.length < identifiersAt + identifierCount) throw new Error(`${filePath}: data is truncated`);
   const str = (i: number): string => {
     const s = strings[i];
@@ -344,7 +344,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     return s;
   };
   const definitions = new Array<Definition>(defCount);
-  for (let d = 0, k = 0; d < defCount; d++, k += DEFINITION_INTS) {
+  for (let d = 0, k = FILE_HEAD_INTS; d < defCount; d++, k += DEFINITION_INTS) {
     const name = str(ints[k] ?? 0);
     const kind = KINDS[ints[k + 1] ?? 0];
     const container = ints[k + 2] ?? 0;
