@@ -192,15 +192,18 @@ function enclosingBlock(chain: readonly Node[], rules: LanguageRules, start: num
 
 /**
  * The statements or members of `block` whose extraction an edit spanning `start..end` may change: those it
- * touches, the one before, the one after (a comment may have become or stopped being its doc comment) with
- * the comments and attributes before it, and whatever shares a line with these (definition ids hold lines).
+ * touches, the one before with the attributes above it, the one after (a comment may have become or stopped
+ * being its doc comment) with the comments and attributes before it, and whatever shares a line with these
+ * (definition ids hold lines).
  */
 function affectedChildren(block: Node, rules: LanguageRules, start: number, end: number): { first: Node; last: Node } | undefined {
   let touched = block.firstNamedChildForIndex(start) ?? block.lastNamedChild;
   for (let p = touched?.previousNamedSibling; p && p.endIndex > start; p = touched?.previousNamedSibling) touched = p;
   let first = touched?.previousNamedSibling ?? touched;
   if (!first) return undefined;
-  for (let p = first.previousNamedSibling; p && p.endPosition.row >= first.startPosition.row; p = first.previousNamedSibling) first = p;
+  for (let p = first.previousNamedSibling; p && (p.endPosition.row >= first.startPosition.row || rules.attributeTypes.has(p.type)); p = first.previousNamedSibling) {
+    first = p; // (a definition starts at the attributes above it)
+  }
   let last = first;
   for (let n = last.nextNamedSibling; n && n.startIndex <= end; n = last.nextNamedSibling) last = n;
   last = last.nextNamedSibling ?? last;
@@ -278,10 +281,13 @@ function extractionAfterBlockEdit(
       definitions.push(again);
     }
   }
+  // The full extraction orders definitions by where they start: those of the block must start inside it.
+  if (region.definitions.some((d) => d.startIndex < from)) return undefined;
   definitions.push(...region.definitions);
   for (let i = defs.after; i < previous.definitions.length; i++) {
     const d = previous.definitions[i];
-    if (!d) return undefined;
+    // A definition named after the block but starting before its end (error recovery) is not simply moved.
+    if (!d || d.startIndex < oldTo) return undefined;
     definitions.push(moved(d, file, delta, lineDelta));
   }
   if (!idsDistinct(definitions)) return undefined;
