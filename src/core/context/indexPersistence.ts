@@ -327,9 +327,6 @@ function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
-/** A definition being decoded, field by field. */
-type DefinitionDraft = { -readonly [K in keyof Definition]?: Definition[K] };
-
 function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string): FileData {
   const [, rawPath, language, mtimeMs, hash, signatures, docs] = fileSchema.parse(json);
   const filePath = intern(rawPath);
@@ -354,20 +351,24 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     const signature = signatures[d] ?? '';
     const doc = docs[d] ?? null;
     if (kind === undefined || exported > 1) throw new Error(`${filePath}: definition ${d} is malformed`);
-    // Built property by property in the order of the extractor's object literals (one shape per variant,
-    // without the temporary objects of conditional spreads).
-    const def: DefinitionDraft = { id: `${filePath}#${name}#${startLine}`, file: filePath, name, kind };
-    if (container > 0) def.container = str(container - 1);
-    def.startLine = startLine;
-    def.endLine = ints[k + 4] ?? 0;
-    def.startIndex = ints[k + 5] ?? 0;
-    def.endIndex = ints[k + 6] ?? 0;
-    def.signature = signature;
-    def.signatureEndLine = ints[k + 7] ?? 0;
-    if (doc !== null) def.doc = doc;
-    if (docStartLine > 0) def.docStartLine = docStartLine;
-    def.exported = exported === 1;
-    definitions[d] = def as Definition;
+    // The same object literal, conditional spreads included, as the extractor's and the index's: objects
+    // built that way share one hidden class per variant, so the code reading definitions stays monomorphic.
+    definitions[d] = {
+      id: `${filePath}#${name}#${startLine}`,
+      file: filePath,
+      name,
+      kind,
+      ...(container > 0 ? { container: str(container - 1) } : {}),
+      startLine,
+      endLine: ints[k + 4] ?? 0,
+      startIndex: ints[k + 5] ?? 0,
+      endIndex: ints[k + 6] ?? 0,
+      signature,
+      signatureEndLine: ints[k + 7] ?? 0,
+      ...(doc !== null ? { doc } : {}),
+      ...(docStartLine > 0 ? { docStartLine } : {}),
+      exported: exported === 1,
+    };
   }
   const identifiers = new Array<string>(identifierCount);
   for (let i = 0; i < identifierCount; i++) identifiers[i] = str(ints[identifiersAt + i] ?? 0);
