@@ -1,14 +1,17 @@
-// Updates an open document's extraction after an edit inside a function body — what typing mostly is —
-// without querying the tree or building definitions again: such an edit changes no definition (what is
-// declared in a function body is local, hence never extracted), it only moves the ones after it. References
-// are collected again from the whole text (a cheap lexer pass). Whenever the syntax tree says the edit
-// reached further, or imports or a docstring may be involved, the caller extracts the whole file. The result
-// equals a full extraction.
-import type { Edit, Node, Tree } from 'web-tree-sitter';
-import { LANGUAGE_RULES } from './languageRules';
+// Updates an open document's extraction after an edit without extracting the whole file again.
+// - An edit inside a function body — what typing mostly is — changes no definition (what is declared in a
+//   function body is local, hence never extracted), it only moves the ones after it: no query at all.
+// - Any other edit whose syntax changes stay inside one block (the file's top level or a class-like body)
+//   re-extracts only the statements or members around it, with the query limited to their span; the
+//   definitions and imports elsewhere are kept, moved by the edit.
+// References are collected again from the whole text (a cheap lexer pass). When neither applies (the tree
+// says the edit reached further, a docstring may be involved …) the caller extracts the whole file. The
+// result equals a full extraction.
+import type { Edit, Node, Query, Range, Tree } from 'web-tree-sitter';
+import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import type { Definition, ImportEdge } from './model';
-import { collectReferences, type PositionedExtraction } from './symbolExtractor';
+import { collectReferences, extractDeclarations, type PositionedExtraction } from './symbolExtractor';
 
 /** Words that may start or end an import inside a function body (Python, Rust, lazy requires). */
 const IMPORT_WORDS = /\b(?:import|require|use|mod|from)\b/;
@@ -19,10 +22,43 @@ function countNewlines(text: string, from = 0, to = text.length): number {
   return n;
 }
 
-/** The innermost function whose body holds the whole edit (in the new tree), if any. */
-function enclosingFunctionBody(tree: Tree, language: ParsedLanguage, start: number, end: number): Node | undefined {
+/** The nodes holding `start..end` in a freshly parsed tree, innermost first. */
+function nodesAround(tree: Tree, start: number, end: number): Node[] {
+  const chain: Node[] = [];
+  for (let n: Node | null = tree.rootNode.descendantForIndex(start, Math.max(start, end - 1)); n; n = n.parent) chain.push(n);
+  return chain;
+}
+
+/**
+ * Whether the old tree (given the edit) has a node of the same type and bounds as `node`. Searched top-down
+ * when the smallest node spanning them is another: on a tree given an edit, `Node.parent` can recurse
+ * without end in tree-sitter's wasm build.
+ */
+function hasSameNode(oldTree: Tree, node: Node): boolean {
+  const same = (type: string, startIndex: number, endIndex: number): boolean =>
+    type === node.type && startIndex === node.startIndex && endIndex === node.endIndex;
+  const smallest = oldTree.rootNode.descendantForIndex(node.startIndex, node.endIndex);
+  if (smallest && same(smallest.type, smallest.startIndex, smallest.endIndex)) return true;
+  const cursor = oldTree.walk();
+  try {
+    let found = true;
+    while (found) {
+      if (cursor.startIndex > node.startIndex) return false;
+      if (cursor.endIndex >= node.endIndex) {
+        if (same(cursor.nodeType, cursor.startIndex, cursor.endIndex)) return true;
+        found = cursor.gotoFirstChild();
+      } else found = cursor.gotoNextSibling();
+    }
+    return false;
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** The innermost function body in `chain` (see nodesAround) that holds `start..end` strictly after its start. */
+function enclosingFunctionBody(chain: readonly Node[], language: ParsedLanguage, start: number, end: number): Node | undefined {
   const functionTypes = LANGUAGE_RULES[language].functionTypes;
-  for (let n = tree.rootNode.descendantForIndex(start, Math.max(start, end - 1)); n; n = n.parent) {
+  for (const n of chain) {
     if (!functionTypes.has(n.type)) continue;
     const body = n.childForFieldName('body');
     if (body && body.startIndex < start && end <= body.endIndex) return body;
@@ -30,9 +66,44 @@ function enclosingFunctionBody(tree: Tree, language: ParsedLanguage, start: numb
   return undefined;
 }
 
+/** A definition moved by an edit before it (`delta` characters, `lineDelta` lines). */
+function moved(d: Definition, file: string, delta: number, lineDelta: number): Definition {
+  const startLine = d.startLine + lineDelta;
+  return {
+    ...d,
+    id: `${file}#${d.name}#${startLine}`,
+    startLine,
+    endLine: d.endLine + lineDelta,
+    startIndex: d.startIndex + delta,
+    endIndex: d.endIndex + delta,
+    signatureEndLine: d.signatureEndLine + lineDelta,
+    ...(d.docStartLine !== undefined ? { docStartLine: d.docStartLine + lineDelta } : {}),
+  };
+}
+
+/**
+ * A definition around an edit (a function around an edited body, a class around an edited member) extracted
+ * again from the new tree by its name (its end moved; error recovery may also have changed its signature);
+ * undefined unless that gives exactly one definition.
+ */
+function extractedAgain(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query, nameStart: number): Definition | undefined {
+  const again = extractDeclarations(file, language, text, tree, query, { startIndex: nameStart, endIndex: nameStart + 1 });
+  return again.definitions.length === 1 && again.nameStarts[0] === nameStart ? again.definitions[0] : undefined;
+}
+
+/** Whether no two definitions share an id (the full extraction keeps only the first of them). */
+function idsDistinct(definitions: readonly Definition[]): boolean {
+  const ids = new Set<string>();
+  for (const d of definitions) {
+    if (ids.has(d.id)) return false;
+    ids.add(d.id);
+  }
+  return true;
+}
+
 /**
  * The extraction of `text` after `edit` turned `oldText` into it, from the extraction of `oldText`;
- * undefined when the edit is not confined to a function body (the caller then extracts the whole file).
+ * undefined when the edit cannot be dealt with in place (the caller then extracts the whole file).
  * @param oldTree the tree of `oldText`, already given `edit` (tree.edit), that `tree` was parsed from.
  */
 export function extractionAfterEdit(
@@ -44,18 +115,37 @@ export function extractionAfterEdit(
   edit: Edit,
   file: string,
   language: ParsedLanguage,
+  query: Query,
+): PositionedExtraction | undefined {
+  const changed = oldTree.getChangedRanges(tree);
+  return (
+    extractionAfterBodyEdit(previous, oldText, oldTree, text, tree, edit, changed, file, language, query) ??
+    extractionAfterBlockEdit(previous, oldTree, text, tree, edit, changed, file, language, query)
+  );
+}
+
+/** An edit confined to a function body: definitions only move. */
+function extractionAfterBodyEdit(
+  previous: PositionedExtraction,
+  oldText: string,
+  oldTree: Tree,
+  text: string,
+  tree: Tree,
+  edit: Edit,
+  changed: readonly Range[],
+  file: string,
+  language: ParsedLanguage,
+  query: Query,
 ): PositionedExtraction | undefined {
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
   const removed = oldText.slice(start, oldEnd);
   const inserted = text.slice(start, newEnd);
   if (IMPORT_WORDS.test(removed) || IMPORT_WORDS.test(inserted)) return undefined;
-  const body = enclosingFunctionBody(tree, language, start, newEnd);
-  if (!body) return undefined;
+  const body = enclosingFunctionBody(nodesAround(tree, start, newEnd), language, start, newEnd);
   // The same body, with the same bounds, in the old tree (whose positions the edit already moved): error
   // recovery can make a body swallow or release the text after it.
-  const oldBody = enclosingFunctionBody(oldTree, language, start, newEnd);
-  if (oldBody?.startIndex !== body.startIndex || oldBody.endIndex !== body.endIndex || oldBody.type !== body.type) return undefined;
-  for (const r of oldTree.getChangedRanges(tree)) if (r.startIndex < body.startIndex || r.endIndex > body.endIndex) return undefined;
+  if (!body || !hasSameNode(oldTree, body)) return undefined;
+  for (const r of changed) if (r.startIndex < body.startIndex || r.endIndex > body.endIndex) return undefined;
   // A docstring is the body's first statement (Python): an edit up to its end may make, change or end one.
   if (LANGUAGE_RULES[language].innerDoc && start <= (body.firstNamedChild?.endIndex ?? Number.POSITIVE_INFINITY)) return undefined;
 
@@ -67,26 +157,155 @@ export function extractionAfterEdit(
   const bodyLastLine = editLine + countNewlines(text, start, body.endIndex) - lineDelta;
   if (previous.imports.some((i) => i.line >= bodyFirstLine && i.line <= bodyLastLine)) return undefined;
 
-  const definitions = previous.definitions.map((d): Definition => {
-    if (d.startIndex >= oldEnd) {
-      const startLine = d.startLine + lineDelta;
-      return {
-        ...d,
-        id: `${file}#${d.name}#${startLine}`,
-        startLine,
-        endLine: d.endLine + lineDelta,
-        startIndex: d.startIndex + delta,
-        endIndex: d.endIndex + delta,
-        signatureEndLine: d.signatureEndLine + lineDelta,
-        ...(d.docStartLine !== undefined ? { docStartLine: d.docStartLine + lineDelta } : {}),
-      };
+  const definitions: Definition[] = [];
+  for (let i = 0; i < previous.definitions.length; i++) {
+    const d = previous.definitions[i];
+    if (!d) return undefined;
+    if (d.startIndex >= oldEnd) definitions.push(moved(d, file, delta, lineDelta));
+    else if (d.endIndex < start) definitions.push(d);
+    else {
+      const nameStart = previous.nameStarts[i] ?? start;
+      const again = nameStart < start ? extractedAgain(file, language, text, tree, query, nameStart) : undefined;
+      if (!again) return undefined;
+      definitions.push(again);
     }
-    if (d.endIndex >= oldEnd) return { ...d, endLine: d.endLine + lineDelta, endIndex: d.endIndex + delta };
-    return d;
-  });
+  }
+  if (!idsDistinct(definitions)) return undefined;
   const nameStarts = previous.nameStarts.map((n) => (n >= oldEnd ? n + delta : n));
   const imports = previous.imports.map((i): ImportEdge => (i.line > editLine ? { ...i, line: i.line + lineDelta } : i));
+  const importStarts = previous.importStarts.map((n) => (n >= oldEnd ? n + delta : n));
 
   const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, new Set(nameStarts));
-  return { definitions, imports, identifiers, refs, nameStarts, refStarts };
+  return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
+}
+
+/** The innermost container body (a class's …) in `chain` (see nodesAround) holding `start..end` strictly inside, else the root. */
+function enclosingBlock(chain: readonly Node[], rules: LanguageRules, start: number, end: number): Node | undefined {
+  for (let i = 0; i < chain.length - 1; i++) {
+    const n = chain[i];
+    const parent = chain[i + 1];
+    if (!n || !parent || n.startIndex >= start || end >= n.endIndex || !rules.containerTypes.has(parent.type)) continue;
+    if (parent.childForFieldName('body')?.id === n.id) return n;
+  }
+  return chain[chain.length - 1];
+}
+
+/**
+ * The statements or members of `block` whose extraction an edit spanning `start..end` may change: those it
+ * touches, the one before with the attributes above it, the one after (a comment may have become or stopped
+ * being its doc comment) with the comments and attributes before it, and whatever shares a line with these
+ * (definition ids hold lines).
+ */
+function affectedChildren(block: Node, rules: LanguageRules, start: number, end: number): { first: Node; last: Node } | undefined {
+  let touched = block.firstNamedChildForIndex(start) ?? block.lastNamedChild;
+  for (let p = touched?.previousNamedSibling; p && p.endIndex > start; p = touched?.previousNamedSibling) touched = p;
+  let first = touched?.previousNamedSibling ?? touched;
+  if (!first) return undefined;
+  for (let p = first.previousNamedSibling; p && (p.endPosition.row >= first.startPosition.row || rules.attributeTypes.has(p.type)); p = first.previousNamedSibling) {
+    first = p; // (a definition starts at the attributes above it)
+  }
+  let last = first;
+  for (let n = last.nextNamedSibling; n && n.startIndex <= end; n = last.nextNamedSibling) last = n;
+  last = last.nextNamedSibling ?? last;
+  for (let n = last.nextNamedSibling; n; n = last.nextNamedSibling) {
+    const sticky = rules.commentTypes.has(last.type) || rules.attributeTypes.has(last.type);
+    if (!sticky && n.startPosition.row > last.endPosition.row) break;
+    last = n;
+  }
+  return { first, last };
+}
+
+/**
+ * How many items (by their offsets in the old text, in file order) lie before `from`, and where those at or
+ * after `to` begin; undefined when the offsets are not in that order.
+ */
+function partition(starts: ArrayLike<number>, from: number, to: number): { before: number; after: number } | undefined {
+  let before = 0;
+  while (before < starts.length && (starts[before] ?? 0) < from) before++;
+  let after = before;
+  while (after < starts.length && (starts[after] ?? 0) < to) after++;
+  for (let i = after; i < starts.length; i++) if ((starts[i] ?? 0) < to) return undefined;
+  for (let i = before; i < after; i++) if ((starts[i] ?? 0) < from) return undefined;
+  return { before, after };
+}
+
+/** An edit whose syntax changes stay in one block: the statements or members around it are extracted again. */
+function extractionAfterBlockEdit(
+  previous: PositionedExtraction,
+  oldTree: Tree,
+  text: string,
+  tree: Tree,
+  edit: Edit,
+  changed: readonly Range[],
+  file: string,
+  language: ParsedLanguage,
+  query: Query,
+): PositionedExtraction | undefined {
+  const rules = LANGUAGE_RULES[language];
+  const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
+  let spanStart = start;
+  let spanEnd = newEnd;
+  for (const r of changed) {
+    spanStart = Math.min(spanStart, r.startIndex);
+    spanEnd = Math.max(spanEnd, r.endIndex);
+  }
+  const chain = nodesAround(tree, spanStart, spanEnd);
+  const block = enclosingBlock(chain, rules, spanStart, spanEnd);
+  if (!block) return undefined;
+  if (block !== chain[chain.length - 1]) {
+    // The block must be the same in the old tree (error recovery can make it swallow or release text), and
+    // a class's docstring (Python) is its body's first statement.
+    if (!hasSameNode(oldTree, block)) return undefined;
+    if (rules.innerDoc && spanStart <= (block.firstNamedChild?.endIndex ?? Number.POSITIVE_INFINITY)) return undefined;
+  }
+  const affected = affectedChildren(block, rules, spanStart, spanEnd);
+  const from = Math.min(spanStart, affected?.first.startIndex ?? spanStart);
+  const to = Math.max(spanEnd, affected?.last.endIndex ?? spanEnd);
+  const delta = newEnd - oldEnd;
+  const oldTo = to - delta;
+  const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+
+  const defs = partition(previous.nameStarts, from, oldTo);
+  const imps = partition(previous.importStarts, from, oldTo);
+  if (!defs || !imps) return undefined;
+  const region = extractDeclarations(file, language, text, tree, query, { startIndex: from, endIndex: to });
+
+  const definitions: Definition[] = [];
+  for (let i = 0; i < defs.before; i++) {
+    const d = previous.definitions[i];
+    if (!d) return undefined;
+    if (d.endIndex <= from) definitions.push(d);
+    else {
+      const again = extractedAgain(file, language, text, tree, query, previous.nameStarts[i] ?? from); // a class around the block
+      if (!again) return undefined;
+      definitions.push(again);
+    }
+  }
+  // The full extraction orders definitions by where they start: those of the block must start inside it.
+  if (region.definitions.some((d) => d.startIndex < from)) return undefined;
+  definitions.push(...region.definitions);
+  for (let i = defs.after; i < previous.definitions.length; i++) {
+    const d = previous.definitions[i];
+    // A definition named after the block but starting before its end (error recovery) is not simply moved.
+    if (!d || d.startIndex < oldTo) return undefined;
+    definitions.push(moved(d, file, delta, lineDelta));
+  }
+  if (!idsDistinct(definitions)) return undefined;
+  const nameStarts = Uint32Array.from([
+    ...previous.nameStarts.subarray(0, defs.before),
+    ...region.nameStarts,
+    ...Array.from(previous.nameStarts.subarray(defs.after), (n) => n + delta),
+  ]);
+  const imports = [
+    ...previous.imports.slice(0, imps.before),
+    ...region.imports,
+    ...previous.imports.slice(imps.after).map((i): ImportEdge => ({ ...i, line: i.line + lineDelta })),
+  ];
+  const importStarts = Uint32Array.from([
+    ...previous.importStarts.subarray(0, imps.before),
+    ...region.importStarts,
+    ...Array.from(previous.importStarts.subarray(imps.after), (n) => n + delta),
+  ]);
+  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, new Set(nameStarts));
+  return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }

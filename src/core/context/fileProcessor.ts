@@ -146,7 +146,7 @@ export class FileProcessor {
     let extraction: PositionedExtraction | undefined;
     try {
       const edit = edits.length === 1 ? edits[0] : undefined;
-      if (same && edit) extraction = extractionAfterEdit(same.extraction, same.text, same.tree, text, tree, edit, path, language);
+      if (same && edit) extraction = extractionAfterEdit(same.extraction, same.text, same.tree, text, tree, edit, path, language, grammar.query);
       extraction ??= extractFromTree(path, language, text, tree, grammar.query);
       return extraction;
     } finally {
@@ -184,14 +184,27 @@ export function pointAt(text: string, index: number): Point {
   return { row, column: index - lineStart };
 }
 
+/** The point of offset `to` of `text`, from the point of an offset `from` before it (scanning only between them). */
+function pointAfter(text: string, from: number, fromPoint: Point, to: number): Point {
+  let { row } = fromPoint;
+  let lineStart = from - fromPoint.column;
+  for (let nl = text.indexOf('\n', from); nl >= 0 && nl < to; nl = text.indexOf('\n', nl + 1)) {
+    row++;
+    lineStart = nl + 1;
+  }
+  return { row, column: to - lineStart };
+}
+
 function editFor(before: string, start: number, oldEnd: number, after: string, newEnd: number): Edit {
+  // The texts agree up to `start`: one scan from the top, then only the changed spans.
+  const startPosition = pointAt(before, start);
   return {
     startIndex: start,
     oldEndIndex: oldEnd,
     newEndIndex: newEnd,
-    startPosition: pointAt(before, start),
-    oldEndPosition: pointAt(before, oldEnd),
-    newEndPosition: pointAt(after, newEnd),
+    startPosition,
+    oldEndPosition: pointAfter(before, start, startPosition, oldEnd),
+    newEndPosition: pointAfter(after, start, startPosition, newEnd),
   };
 }
 

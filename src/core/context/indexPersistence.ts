@@ -1,11 +1,12 @@
-// Saves the index to one JSON-lines file in the extension's storage folder and loads it back, so a reopened
-// workspace is ready without re-parsing unchanged files. Compact: one string table for names, one line per
-// file, numbers for positions. Every line is validated with zod on load; anything wrong (corrupt, truncated,
-// another extractor version or another workspace) discards the whole cache with a log line, never a crash.
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+// Saves the index to one file in the extension's storage folder and loads it back, so a reopened workspace
+// is ready without re-parsing unchanged files. Compact and quick to read: a JSON header line, then records
+// of a small JSON part (paths, signatures, docs) and a binary part (every string-table index and line
+// number, as little-endian 32-bit integers), read in chunks so a large index never sits in memory twice.
+// The header and every record's JSON part are validated with zod on load, the integers by range as they are
+// decoded; anything wrong (corrupt, truncated, another extractor version or another workspace) discards the
+// whole cache with a log line, never a crash.
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
@@ -16,6 +17,8 @@ import { packedReferenceProblem, type FileData } from './storedFile';
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 2;
 const FORMAT = 'contexten-context-index';
+/** Bump whenever the file layout changes. */
+const LAYOUT = 3;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {
@@ -33,54 +36,58 @@ export interface PersistedIndex {
 
 /** The cache file of a workspace folder inside a storage folder (one per folder, keyed by its path). */
 export function indexCacheFile(storageDir: string, root: string): string {
-  return path.join(storageDir, `context-index-${contentHash(path.resolve(root)).slice(0, 16)}.jsonl`);
+  return path.join(storageDir, `context-index-${rootKey(root)}.bin`);
+}
+
+/** The cache file of the previous layout (JSON lines), removed when the index is saved. */
+function legacyCacheFile(storageDir: string, root: string): string {
+  return path.join(storageDir, `context-index-${rootKey(root)}.jsonl`);
+}
+
+function rootKey(root: string): string {
+  return contentHash(path.resolve(root)).slice(0, 16);
 }
 
 const KINDS: readonly DefinitionKind[] = ['function', 'class', 'method', 'interface', 'type', 'enum', 'const'];
 const LANGUAGES = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'text'] as const satisfies readonly LanguageId[];
 const SKIP_REASONS = ['binary', 'too-large', 'unreadable', 'failed'] as const satisfies readonly SkipReason[];
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-const int = z.number().int();
+/** Integers per definition: name, kind, container + 1, startLine, endLine, startIndex, endIndex, signatureEndLine, docStartLine (0: none), exported. */
+const DEFINITION_INTS = 10;
+/** Bytes before a record's JSON part: its length and the number of integers after it. */
+const RECORD_HEAD_BYTES = 8;
+/** Bytes read from the file at a time (more when one record is larger). */
+const READ_CHUNK_BYTES = 1 << 20;
+/** Bytes gathered before each write. */
+const WRITE_CHUNK_BYTES = 1 << 20;
+
 const nonNegative = z.number().int().min(0);
-/**
- * Arrays of indexes and lines are the bulk of the file: the schema only checks they are arrays, and decoding
- * checks each element as it copies it (one pass instead of a schema per element).
- */
-const intArray = z.custom<unknown[]>((v) => Array.isArray(v), 'an array');
-
-/** Copies an array of unsigned 32-bit integers, rejecting anything else. */
-function uint32s(values: readonly unknown[]): Uint32Array {
-  const out = new Uint32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`not an index: ${String(v)}`);
-    out[i] = v;
-  }
-  return out;
-}
+/** Checked in one loop (a schema per element costs more than decoding the rest of the record). */
+const stringArray = z.custom<string[]>((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of strings');
+const nullableStringArray = z.custom<(string | null)[]>(
+  (v) => Array.isArray(v) && v.every((s) => s === null || typeof s === 'string'),
+  'an array of strings or nulls',
+);
 
 const headerSchema = z.object({
   format: z.literal(FORMAT),
+  layout: z.literal(LAYOUT),
   version: z.literal(EXTRACTOR_VERSION),
+  littleEndian: z.literal(LITTLE_ENDIAN),
   root: z.string(),
   files: nonNegative,
   skipped: nonNegative,
 });
 
-const stringsSchema = z.tuple([z.literal('strings'), z.array(z.string())]);
-
-// [nameIdx, kind, containerIdx|-1, startLine, endLine, startIndex, endIndex, signature, signatureEndLine, doc|null, docStartLine|0, exported 0|1]
-const definitionSchema = z.tuple([
-  nonNegative, z.number().int().min(0).max(KINDS.length - 1), int, nonNegative, nonNegative, nonNegative, nonNegative,
-  z.string(), nonNegative, z.string().nullable(), nonNegative, z.union([z.literal(0), z.literal(1)]),
-]);
-// [source, nameIdx[], line, resolved path | null] (resolution stays valid while no file is added or removed)
-const importSchema = z.tuple([z.string(), intArray, nonNegative, z.string().nullable()]);
-// ['f', path, language, size, mtimeMs, hash, definitions, imports, identifierIdx[], refs (FileData.refs triples)]
-const fileSchema = z.tuple([
-  z.literal('f'), z.string(), z.enum(LANGUAGES), nonNegative, z.number(), z.string(),
-  z.array(definitionSchema), z.array(importSchema), intArray, intArray,
-]);
+const stringsSchema = z.tuple([z.literal('strings'), stringArray]);
+// ['f', path, language, mtimeMs, hash, signatures, docs]; the integers: size, then the counts of definitions,
+// identifiers and imports, definitions × DEFINITION_INTS, identifier indexes, per import [source, resolved + 1
+// (0: none), line, name count, names…] (resolution stays valid while no file is added or removed), then
+// FileData.refs triples.
+const fileSchema = z.tuple([z.literal('f'), z.string(), z.enum(LANGUAGES), z.number(), z.string(), stringArray, nullableStringArray]);
+/** Integers before a file's definitions: size and counts. */
+const FILE_HEAD_INTS = 4;
 // ['s', path, size, mtimeMs, reason]
 const skippedSchema = z.tuple([z.literal('s'), z.string(), nonNegative, z.number(), z.enum(SKIP_REASONS)]);
 
@@ -104,18 +111,91 @@ function registerStrings(file: FileData, strings: StringTable): void {
     strings.id(d.name);
     if (d.container !== undefined) strings.id(d.container);
   }
-  for (const e of file.imports) for (const n of e.names) strings.id(n);
+  for (const e of file.imports) {
+    strings.id(e.source);
+    if (e.resolved !== undefined) strings.id(e.resolved);
+    for (const n of e.names) strings.id(n);
+  }
   for (const s of file.identifiers) strings.id(s);
 }
 
-function encodeFile(file: FileData, strings: StringTable): unknown[] {
-  const definitions = file.definitions.map((d) => [
-    strings.id(d.name), KINDS.indexOf(d.kind), d.container === undefined ? -1 : strings.id(d.container),
-    d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc ?? null, d.docStartLine ?? 0, d.exported ? 1 : 0,
-  ]);
-  const imports = file.imports.map((e) => [e.source, e.names.map((n) => strings.id(n)), e.line, e.resolved ?? null]);
-  const identifiers = file.identifiers.map((s) => strings.id(s));
-  return ['f', file.path, file.language, file.size, file.mtimeMs, file.hash, definitions, imports, identifiers, Array.from(file.refs)];
+/** Writes records in chunks, each record's integers 4-byte aligned in the file. */
+class RecordWriter {
+  private parts: Uint8Array[] = [];
+  private pending = 0;
+  private offset = 0;
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  async header(value: unknown): Promise<void> {
+    this.push(Buffer.from(`${JSON.stringify(value)}\n`));
+    this.pad();
+    await this.flush(false);
+  }
+
+  async record(json: unknown, ints: Uint32Array = new Uint32Array(0)): Promise<void> {
+    const text = Buffer.from(JSON.stringify(json));
+    this.push(new Uint8Array(new Uint32Array([text.length, ints.length]).buffer));
+    this.push(text);
+    this.pad();
+    if (ints.length > 0) this.push(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
+    await this.flush(false);
+  }
+
+  async flush(force: boolean): Promise<void> {
+    if (this.pending === 0 || (!force && this.pending < WRITE_CHUNK_BYTES)) return;
+    throwIfAborted(this.signal);
+    const parts = this.parts;
+    this.parts = [];
+    this.pending = 0;
+    await this.handle.writev(parts);
+  }
+
+  private push(bytes: Uint8Array): void {
+    this.parts.push(bytes);
+    this.pending += bytes.length;
+    this.offset += bytes.length;
+  }
+
+  private pad(): void {
+    const rest = (4 - (this.offset % 4)) % 4;
+    if (rest > 0) this.push(new Uint8Array(rest));
+  }
+}
+
+function encodeFile(file: FileData, strings: StringTable): { json: unknown[]; ints: Uint32Array } {
+  const defs = file.definitions;
+  let importInts = 0;
+  for (const e of file.imports) importInts += 4 + e.names.length;
+  const ints = new Uint32Array(FILE_HEAD_INTS + defs.length * DEFINITION_INTS + file.identifiers.length + importInts + file.refs.length);
+  ints.set([file.size, defs.length, file.identifiers.length, file.imports.length]);
+  let k = FILE_HEAD_INTS;
+  for (const d of defs) {
+    ints[k++] = strings.id(d.name);
+    ints[k++] = KINDS.indexOf(d.kind);
+    ints[k++] = d.container === undefined ? 0 : strings.id(d.container) + 1;
+    ints[k++] = d.startLine;
+    ints[k++] = d.endLine;
+    ints[k++] = d.startIndex;
+    ints[k++] = d.endIndex;
+    ints[k++] = d.signatureEndLine;
+    ints[k++] = d.docStartLine ?? 0;
+    ints[k++] = d.exported ? 1 : 0;
+  }
+  for (const s of file.identifiers) ints[k++] = strings.id(s);
+  for (const e of file.imports) {
+    ints[k++] = strings.id(e.source);
+    ints[k++] = e.resolved === undefined ? 0 : strings.id(e.resolved) + 1;
+    ints[k++] = e.line;
+    ints[k++] = e.names.length;
+    for (const n of e.names) ints[k++] = strings.id(n);
+  }
+  ints.set(file.refs, k);
+  const json = ['f', file.path, file.language, file.mtimeMs, file.hash, defs.map((d) => d.signature), defs.map((d) => d.doc ?? null)];
+  return { json, ints };
 }
 
 /**
@@ -134,25 +214,21 @@ export async function saveIndex(
   const temp = `${target}.${process.pid}.tmp`;
   const all = [...files];
   const skippedAll = [...skipped];
-  // First pass: the string table (written before the files that use it); second pass: one line per file.
+  // First pass: the string table (written before the files that use it); second pass: one record per file.
   const strings = new StringTable();
   for (const f of all) registerStrings(f, strings);
-  const header = { format: FORMAT, version: EXTRACTOR_VERSION, root: path.resolve(root), files: all.length, skipped: skippedAll.length };
+  const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, littleEndian: LITTLE_ENDIAN, root: path.resolve(root), files: all.length, skipped: skippedAll.length };
   const handle = await open(temp, 'w');
   try {
-    let chunk = `${JSON.stringify(header)}\n${JSON.stringify(['strings', strings.values])}\n`;
-    const flush = async (force: boolean): Promise<void> => {
-      if (!force && chunk.length < 1 << 20) return;
-      throwIfAborted(signal);
-      await handle.write(chunk);
-      chunk = '';
-    };
+    const writer = new RecordWriter(handle, signal);
+    await writer.header(header);
+    await writer.record(['strings', strings.values]);
     for (const f of all) {
-      chunk += `${JSON.stringify(encodeFile(f, strings))}\n`;
-      await flush(false);
+      const { json, ints } = encodeFile(f, strings);
+      await writer.record(json, ints);
     }
-    for (const sk of skippedAll) chunk += `${JSON.stringify(['s', sk.path, sk.size, sk.mtimeMs, sk.reason])}\n`;
-    await flush(true);
+    for (const sk of skippedAll) await writer.record(['s', sk.path, sk.size, sk.mtimeMs, sk.reason]);
+    await writer.flush(true);
   } catch (err) {
     await handle.close();
     await rm(temp, { force: true });
@@ -160,39 +236,157 @@ export async function saveIndex(
   }
   await handle.close();
   await rename(temp, target);
+  await rm(legacyCacheFile(storageDir, root), { force: true });
 }
 
-function decodeFile(row: z.infer<typeof fileSchema>, strings: readonly string[]): FileData {
-  const [, filePath, language, size, mtimeMs, hash, defRows, importRows, identifierIds, refs] = row;
+/**
+ * Reads a cache file front to back in chunks. Records start at 4-byte aligned offsets, and the buffer always
+ * starts at one, so a record's integers can be viewed in place (until the next record is read).
+ */
+class RecordReader {
+  private buffer = new Uint8Array(0);
+  /** File offsets of buffer[0] and of the end of what the buffer holds. */
+  private bufferStart = 0;
+  private bufferEnd = 0;
+  private fileEnd = false;
+  /** File offset of the next record. */
+  private offset = 0;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(private readonly handle: FileHandle) {}
+
+  /** The header line (undefined for an empty file). */
+  async header(): Promise<string | undefined> {
+    for (let scanned = 0; ; ) {
+      const newline = this.buffer.subarray(scanned, this.bufferEnd).indexOf(10);
+      if (newline >= 0) {
+        this.offset = align4(scanned + newline + 1);
+        return this.decoder.decode(this.buffer.subarray(0, scanned + newline));
+      }
+      scanned = this.bufferEnd;
+      await this.fill(this.bufferEnd + READ_CHUNK_BYTES);
+      if (this.bufferEnd === scanned) {
+        if (scanned === 0) return undefined;
+        throw new Error('it is truncated');
+      }
+    }
+  }
+
+  /** The next record, or undefined at the end of the file. `ints` is valid until the next call. */
+  async record(): Promise<{ json: string; ints: Uint32Array } | undefined> {
+    if (!(await this.fill(this.offset + RECORD_HEAD_BYTES))) {
+      if (this.offset >= this.bufferEnd) return undefined;
+      throw new Error('it is truncated');
+    }
+    const head = new Uint32Array(this.buffer.buffer, this.offset - this.bufferStart, 2);
+    const jsonAt = this.offset + RECORD_HEAD_BYTES;
+    const jsonEnd = jsonAt + (head[0] ?? 0);
+    const intsAt = align4(jsonEnd);
+    const end = intsAt + (head[1] ?? 0) * 4;
+    if (!(await this.fill(end))) throw new Error('it is truncated');
+    const json = this.decoder.decode(this.buffer.subarray(jsonAt - this.bufferStart, jsonEnd - this.bufferStart));
+    const ints = new Uint32Array(this.buffer.buffer, intsAt - this.bufferStart, (end - intsAt) / 4);
+    this.offset = end;
+    return { json, ints };
+  }
+
+  /**
+   * Makes the buffer hold the file up to offset `end`, keeping what it holds from the next record on.
+   * @returns false when the file ends first.
+   */
+  private async fill(end: number): Promise<boolean> {
+    if (end <= this.bufferEnd) return true;
+    if (this.fileEnd) return false;
+    const from = Math.min(this.offset, this.bufferEnd);
+    const kept = this.bufferEnd - from;
+    const size = Math.max(end - from, READ_CHUNK_BYTES);
+    if (size <= this.buffer.length) {
+      this.buffer.copyWithin(0, from - this.bufferStart, this.bufferEnd - this.bufferStart);
+    } else {
+      const next = new Uint8Array(size);
+      next.set(this.buffer.subarray(from - this.bufferStart, this.bufferEnd - this.bufferStart));
+      this.buffer = next;
+    }
+    this.bufferStart = from;
+    let filled = kept;
+    while (filled < this.buffer.length) {
+      const { bytesRead } = await this.handle.read(this.buffer, filled, this.buffer.length - filled, from + filled);
+      if (bytesRead === 0) {
+        this.fileEnd = true;
+        break;
+      }
+      filled += bytesRead;
+      if (from + filled >= end) break;
+    }
+    this.bufferEnd = from + filled;
+    return end <= this.bufferEnd;
+  }
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string): FileData {
+  const [, rawPath, language, mtimeMs, hash, signatures, docs] = fileSchema.parse(json);
+  const filePath = intern(rawPath);
+  if (ints.length < FILE_HEAD_INTS) throw new Error(`${filePath}: data is truncated`);
+  const [size = 0, defCount = 0, identifierCount = 0, importCount = 0] = ints.subarray(0, FILE_HEAD_INTS);
+  if (signatures.length !== defCount || docs.length !== defCount) throw new Error(`${filePath}: definitions do not match`);
+  const identifiersAt = FILE_HEAD_INTS + defCount * DEFINITION_INTS;
+  if (ints.length < identifiersAt + identifierCount) throw new Error(`${filePath}: data is truncated`);
   const str = (i: number): string => {
     const s = strings[i];
     if (s === undefined) throw new Error(`string index ${i} out of range`);
     return s;
   };
-  const strs = (values: readonly unknown[]): string[] => Array.from(uint32s(values), str);
-  const definitions: Definition[] = defRows.map(([name, kind, container, startLine, endLine, startIndex, endIndex, signature, signatureEndLine, doc, docStartLine, exported]) => {
-    const n = str(name);
-    return {
-      id: `${filePath}#${n}#${startLine}`,
+  const definitions = new Array<Definition>(defCount);
+  for (let d = 0, k = FILE_HEAD_INTS; d < defCount; d++, k += DEFINITION_INTS) {
+    const name = str(ints[k] ?? 0);
+    const kind = KINDS[ints[k + 1] ?? 0];
+    const container = ints[k + 2] ?? 0;
+    const startLine = ints[k + 3] ?? 0;
+    const docStartLine = ints[k + 8] ?? 0;
+    const exported = ints[k + 9] ?? 0;
+    const signature = signatures[d] ?? '';
+    const doc = docs[d] ?? null;
+    if (kind === undefined || exported > 1) throw new Error(`${filePath}: definition ${d} is malformed`);
+    // The same object literal, conditional spreads included, as the extractor's and the index's: objects
+    // built that way share one hidden class per variant, so the code reading definitions stays monomorphic.
+    definitions[d] = {
+      id: `${filePath}#${name}#${startLine}`,
       file: filePath,
-      name: n,
-      kind: KINDS[kind] ?? 'function',
-      ...(container >= 0 ? { container: str(container) } : {}),
+      name,
+      kind,
+      ...(container > 0 ? { container: str(container - 1) } : {}),
       startLine,
-      endLine,
-      startIndex,
-      endIndex,
+      endLine: ints[k + 4] ?? 0,
+      startIndex: ints[k + 5] ?? 0,
+      endIndex: ints[k + 6] ?? 0,
       signature,
-      signatureEndLine,
+      signatureEndLine: ints[k + 7] ?? 0,
       ...(doc !== null ? { doc } : {}),
       ...(docStartLine > 0 ? { docStartLine } : {}),
       exported: exported === 1,
     };
-  });
-  const imports: ImportEdge[] = importRows.map(([source, names, line, resolved]) =>
-    resolved === null ? { source, names: strs(names), line } : { source, names: strs(names), line, resolved },
-  );
-  const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers: strs(identifierIds), refs: uint32s(refs) };
+  }
+  const identifiers = new Array<string>(identifierCount);
+  for (let i = 0; i < identifierCount; i++) identifiers[i] = str(ints[identifiersAt + i] ?? 0);
+  const imports = new Array<ImportEdge>(importCount);
+  let k = identifiersAt + identifierCount;
+  for (let i = 0; i < importCount; i++) {
+    if (k + 4 > ints.length) throw new Error(`${filePath}: data is truncated`);
+    const source = str(ints[k] ?? 0);
+    const resolved = ints[k + 1] ?? 0;
+    const line = ints[k + 2] ?? 0;
+    const nameCount = ints[k + 3] ?? 0;
+    k += 4;
+    if (k + nameCount > ints.length) throw new Error(`${filePath}: data is truncated`);
+    const names = new Array<string>(nameCount);
+    for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
+    imports[i] = resolved === 0 ? { source, names, line } : { source, names, line, resolved: str(resolved - 1) };
+  }
+  const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers, refs: ints.slice(k) };
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;
@@ -211,43 +405,41 @@ export async function loadIndex(
   intern: (s: string) => string = (s) => s,
 ): Promise<PersistedIndex | undefined> {
   const file = indexCacheFile(storageDir, root);
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   const files: FileData[] = [];
   const skipped: SkippedFile[] = [];
-  let lineNo = 0;
+  let recordNo = 0;
+  let handle: FileHandle | undefined;
   try {
-    let header: z.infer<typeof headerSchema> | undefined;
+    handle = await open(file, 'r');
+    const reader = new RecordReader(handle);
+    const headerLine = await reader.header();
+    if (headerLine === undefined) throw new Error('it is empty');
+    const header = headerSchema.parse(JSON.parse(headerLine));
+    if (header.root !== path.resolve(root)) throw new Error(`it belongs to ${header.root}`);
     let strings: readonly string[] | undefined;
-    for await (const line of lines) {
-      lineNo++;
-      if (lineNo % 256 === 0) throwIfAborted(signal);
-      const value: unknown = JSON.parse(line);
-      if (!header) {
-        header = headerSchema.parse(value);
-        if (header.root !== path.resolve(root)) throw new Error(`it belongs to ${header.root}`);
-      } else if (!strings) {
+    for (let record = await reader.record(); record; record = await reader.record()) {
+      recordNo++;
+      if (recordNo % 256 === 0) throwIfAborted(signal);
+      const value: unknown = JSON.parse(record.json);
+      if (!strings) {
         strings = stringsSchema.parse(value)[1].map(intern);
       } else if (Array.isArray(value) && value[0] === 's') {
         const [, p, size, mtimeMs, reason] = skippedSchema.parse(value);
         skipped.push({ path: p, size, mtimeMs, reason });
       } else {
-        const row = fileSchema.parse(value);
-        row[1] = intern(row[1]);
-        files.push(decodeFile(row, strings));
+        files.push(decodeFile(value, record.ints, strings, intern));
       }
     }
-    if (!header || !strings) throw new Error('it is incomplete');
+    if (!strings) throw new Error('it is incomplete');
     if (files.length !== header.files || skipped.length !== header.skipped) throw new Error('it is truncated');
     return { files, skipped };
   } catch (err) {
     throwIfAborted(signal);
     if ((err as { code?: unknown }).code === 'ENOENT') return undefined;
-    const why = err instanceof z.ZodError ? `line ${lineNo} is malformed` : errorMessage(err);
+    const why = err instanceof z.ZodError ? (recordNo === 0 ? 'its header is malformed' : `record ${recordNo} is malformed`) : errorMessage(err);
     logger.warn(`context: discarding the saved index ${file} (${why}); the workspace will be re-indexed`);
     return undefined;
   } finally {
-    lines.close();
-    stream.destroy();
+    await handle?.close();
   }
 }

@@ -31,6 +31,24 @@ export interface PositionedExtraction extends Extraction {
   readonly nameStarts: Uint32Array;
   /** Character offset of each reference's first occurrence, one per refs triple. */
   readonly refStarts: Uint32Array;
+  /** Character offset of the import statement of each import edge. */
+  readonly importStarts: Uint32Array;
+}
+
+/** A file's definitions and imports, with their positions (what the query finds; references come apart). */
+export interface Declarations {
+  readonly definitions: Definition[];
+  /** Character offset of each definition's name. */
+  readonly nameStarts: number[];
+  readonly imports: ImportEdge[];
+  /** Character offset of the import statement of each import edge. */
+  readonly importStarts: number[];
+}
+
+/** A span of a file (character offsets, end exclusive). */
+export interface TextRange {
+  readonly startIndex: number;
+  readonly endIndex: number;
 }
 
 /**
@@ -98,14 +116,29 @@ export function extractPlainText(text: string): Extraction {
 }
 
 export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query): PositionedExtraction {
+  const { definitions, nameStarts, imports, importStarts } = extractDeclarations(file, language, text, tree, query);
+  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, new Set(nameStarts));
+  return { definitions, imports, identifiers, refs, nameStarts: Uint32Array.from(nameStarts), refStarts, importStarts: Uint32Array.from(importStarts) };
+}
+
+/**
+ * The definitions and imports of a file; with `range`, only those whose name (definitions) or statement
+ * (imports) starts inside it, as the whole file's extraction has them (an edited document's update).
+ */
+export function extractDeclarations(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query, range?: TextRange): Declarations {
   const rules = LANGUAGE_RULES[language];
+  const inRange = (index: number): boolean => !range || (index >= range.startIndex && index < range.endIndex);
+  // web-tree-sitter 0.25 takes the query range in bytes of the UTF-16 text it parsed (nodes report code units).
+  const options = range
+    ? { maxStartDepth: CONTAINER_QUERY_DEPTH, startIndex: range.startIndex * 2, endIndex: range.endIndex * 2 }
+    : { maxStartDepth: CONTAINER_QUERY_DEPTH };
   const candidates: Candidate[] = [];
   const imports: { index: number; edges: ImportEdge[] }[] = [];
   const importSeen = new Set<string>();
   const roots: QueryRoot[] = [{ node: tree.rootNode, exported: false }];
   const queried = new Set<number>([tree.rootNode.id]);
   for (let root = roots.pop(); root; root = roots.pop()) {
-    for (const match of query.matches(root.node, { maxStartDepth: CONTAINER_QUERY_DEPTH })) {
+    for (const match of query.matches(root.node, options)) {
       let node: Node | undefined;
       let nameNode: Node | undefined;
       let tag = '';
@@ -126,20 +159,24 @@ export function extractFromTree(file: string, language: ParsedLanguage, text: st
         } else if (name.startsWith('import')) {
           // A container's query sees again what its parent's saw at the same levels.
           const key = `${capture.node.startIndex}:${name}`;
-          if (importSeen.has(key)) continue;
+          if (importSeen.has(key) || !inRange(capture.node.startIndex)) continue;
           importSeen.add(key);
           imports.push({ index: capture.node.startIndex, edges: readImport(language, capture.node, name) });
         }
       }
-      if (node && nameNode) candidates.push({ node, nameNode, tag, root });
+      if (node && nameNode && inRange(nameNode.startIndex)) candidates.push({ node, nameNode, tag, root });
     }
   }
   candidates.sort((a, b) => a.node.startIndex - b.node.startIndex);
   imports.sort((a, b) => a.index - b.index);
 
   const { definitions, nameStarts } = buildDefinitions(file, text, rules, candidates);
-  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, new Set(nameStarts));
-  return { definitions, imports: imports.flatMap((i) => i.edges), identifiers, refs, nameStarts: Uint32Array.from(nameStarts), refStarts };
+  return {
+    definitions,
+    nameStarts,
+    imports: imports.flatMap((i) => i.edges),
+    importStarts: imports.flatMap((i) => i.edges.map(() => i.index)),
+  };
 }
 
 function buildDefinitions(

@@ -69,6 +69,25 @@ export function toWorkspacePath(root: string, absPath: string): string {
   return path.relative(root, absPath).split(path.sep).join('/');
 }
 
+/**
+ * A test of paths against many globs at once: picomatch's own regex of each glob, joined into one
+ * alternation (one regex run per path instead of a call per glob), plus picomatch's shortcut of a path equal
+ * to a glob. Falls back to picomatch's list matcher when the regexes cannot be joined.
+ */
+export function globsMatcher(patterns: readonly string[], options: picomatch.PicomatchOptions): (path: string) => boolean {
+  const fallback = (): ((path: string) => boolean) => picomatch([...patterns], options);
+  if (patterns.length === 0) return () => false;
+  try {
+    const regexes = patterns.map((p) => picomatch.makeRe(p, options));
+    if (regexes.some((r) => r.flags !== regexes[0]?.flags)) return fallback();
+    const combined = new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), regexes[0]?.flags);
+    const literal = new Set(patterns);
+    return (p) => p !== '' && (literal.has(p) || combined.test(p));
+  } catch {
+    return fallback();
+  }
+}
+
 /** One directory's .gitignore rules. */
 interface IgnoreLevel {
   /** Workspace-relative directory ('' for the root). */
@@ -88,7 +107,7 @@ export class WorkspaceFilter {
     readonly root: string,
     exclude: readonly string[] = [],
   ) {
-    this.excluded = picomatch([...DEFAULT_EXCLUDES, ...exclude], { dot: true });
+    this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude], { dot: true });
   }
 
   /** Excluded by a glob. Directories also match patterns that only match their contents (`dir/**`). */
@@ -182,11 +201,13 @@ export async function* scanWorkspace(
     const here = rules ? [...levels, { dir: relDir, rules }] : levels;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
+    // absDir is absolute and normalised: plain concatenation instead of path.join per entry.
+    const dirPrefix = absDir.endsWith(path.sep) ? absDir : absDir + path.sep;
     const candidates: { rel: string; abs: string }[] = [];
     const dirs: { rel: string; abs: string }[] = [];
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-      const abs = path.join(absDir, entry.name);
+      const abs = dirPrefix + entry.name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {

@@ -105,6 +105,8 @@ describe('document update after an edit', () => {
       let previous = extractFromTree(sample, language, text, tree, grammar.query);
       let typingEdits = 0;
       let typingFast = 0;
+      let anywhereEdits = 0;
+      let anywhereInPlace = 0;
       for (let k = 0; k < 80; k++) {
         // First typing inside function bodies, then edits anywhere (which may break the syntax).
         const typing = k < 40;
@@ -120,11 +122,13 @@ describe('document update after an edit', () => {
         tree.edit(edit);
         const updated = grammar.parser.parse(next, tree);
         assert.ok(updated);
-        const incremental = extractionAfterEdit(previous, text, tree, next, updated, edit, sample, language);
+        const incremental = extractionAfterEdit(previous, text, tree, next, updated, edit, sample, language, grammar.query);
         const full = extractFromTree(sample, language, next, updated, grammar.query);
         if (typing && body) typingEdits++;
+        if (!typing) anywhereEdits++;
         if (incremental) {
           if (typing && body) typingFast++;
+          if (!typing) anywhereInPlace++;
           assert.deepEqual(incremental, full, `edit ${k} at ${at}: ${JSON.stringify(insert)} / delete ${deleteCount}`);
         }
         tree.delete();
@@ -134,23 +138,67 @@ describe('document update after an edit', () => {
       }
       tree.delete();
       assert.ok(typingFast * 5 >= typingEdits, `only ${typingFast} of ${typingEdits} edits inside function bodies were updated in place`);
+      assert.ok(anywhereInPlace * 2 >= anywhereEdits, `only ${anywhereInPlace} of ${anywhereEdits} edits anywhere were updated in place`);
     });
   }
 
-  it('declines edits outside function bodies', async () => {
-    const grammar = await loader().load('typescript');
-    const text = 'export function a(x: number) {\n  return x;\n}\nexport function b() {}\n';
+  /** The in-place update of `text` after replacing `deleteCount` characters at `at` by `insert`, and the full extraction. */
+  async function bothAfter(file: string, text: string, at: number, deleteCount: number, insert: string) {
+    const language = languageForPath(file) as ParsedLanguage;
+    const grammar = await loader().load(language);
     const tree = grammar.parser.parse(text);
     assert.ok(tree);
-    const previous = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
-    const next = text.replace('function b', 'function renamed');
-    const [edit] = editsBetween(text, next, []);
+    const previous = extractFromTree(file, language, text, tree, grammar.query);
+    const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+    const [edit] = editsBetween(text, next, [{ start: at, deleteCount, text: insert }]);
     assert.ok(edit);
     tree.edit(edit);
     const updated = grammar.parser.parse(next, tree);
     assert.ok(updated);
-    assert.equal(extractionAfterEdit(previous, text, tree, next, updated, edit, 'a.ts', 'typescript'), undefined);
-    tree.delete();
-    updated.delete();
+    try {
+      return {
+        incremental: extractionAfterEdit(previous, text, tree, next, updated, edit, file, language, grammar.query),
+        full: extractFromTree(file, language, next, updated, grammar.query),
+      };
+    } finally {
+      tree.delete();
+      updated.delete();
+    }
+  }
+
+  it('re-extracts only the statements around an edit outside function bodies', async () => {
+    const text = 'export function a(x: number) {\n  return x;\n}\n\nexport function b() {}\n\n/** C. */\nexport class C {\n  m() {}\n}\n';
+    const renamed = await bothAfter('a.ts', text, text.indexOf('function b') + 'function '.length, 1, 'renamed');
+    assert.ok(renamed.incremental);
+    assert.deepEqual(renamed.incremental, renamed.full);
+    assert.ok(renamed.full.definitions.some((d) => d.name === 'renamed'));
+    // A comment typed in above a definition becomes its doc comment; one typed in a class adds no member.
+    for (const [at, insert] of [[text.indexOf('export function b'), '// B does little.\n'], [text.indexOf('  m()'), '  // later\n']] as const) {
+      const { incremental, full } = await bothAfter('a.ts', text, at, 0, insert);
+      assert.ok(incremental);
+      assert.deepEqual(incremental, full);
+    }
+  });
+
+  it('limits the query to the edited span of a text with characters outside ASCII', async () => {
+    const text = '// Grüße, 😀 — überall\nexport function a() {}\n\nexport function b() {}\n\nexport function c() {}\n';
+    const { incremental, full } = await bothAfter('a.ts', text, text.indexOf('function c') + 'function '.length, 1, 'see');
+    assert.ok(incremental);
+    assert.deepEqual(incremental, full);
+    assert.deepEqual(full.definitions.map((d) => d.name), ['a', 'b', 'see']);
+  });
+
+  it('does not keep a signature that reaches into the edited function body', async () => {
+    const text = 'export const x = g((s) => { return s.foo })\n';
+    const { incremental, full } = await bothAfter('a.ts', text, text.indexOf('foo') + 3, 0, 'd');
+    assert.equal(full.definitions[0]?.signature, 'export const x = g((s) => { return s.food })');
+    if (incremental) assert.deepEqual(incremental, full);
+  });
+
+  it('declines an edit that gives a member the id of its class (the full extraction keeps one)', async () => {
+    const text = 'export class foo { bar() {}\n  baz() {}\n}\n';
+    const { incremental, full } = await bothAfter('a.ts', text, text.indexOf('bar'), 3, 'foo');
+    assert.equal(incremental, undefined);
+    assert.deepEqual(full.definitions.map((d) => d.name), ['foo', 'baz']);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { contentHash, editsBetween, FileProcessor, pointAt, type FileTask } from '../../../src/core/context/fileProcessor';
+import { seededRandom } from './builders';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { extract, loader, tempWorkspace } from './indexerHarness';
 
@@ -60,6 +61,31 @@ describe('file processor', () => {
     assert.deepEqual(diffed, edits, 'inconsistent changes fall back to the computed difference');
     assert.deepEqual(editsBetween(before, before, []), []);
     assert.deepEqual(pointAt('a\nbc', 3), { row: 1, column: 1 });
+  });
+
+  it('places edits where pointAt places their offsets (randomized changes)', () => {
+    const random = seededRandom(5);
+    const pieces = ['a', 'bc', '\n', '\r\n', '  x\n\n', 'é😀', ''];
+    const piece = (): string => pieces[Math.floor(random() * pieces.length)] ?? '';
+    for (let i = 0; i < 500; i++) {
+      let text = Array.from({ length: 1 + Math.floor(random() * 12) }, piece).join('');
+      const changes = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+        const start = Math.floor(random() * (text.length + 1));
+        const deleteCount = Math.floor(random() * (text.length - start + 1));
+        const change = { start, deleteCount, text: piece() + piece() };
+        const before = text;
+        text = text.slice(0, start) + change.text + text.slice(start + deleteCount);
+        return { change, before, after: text };
+      });
+      const edits = editsBetween(changes[0]?.before ?? '', text, changes.map((c) => c.change));
+      assert.equal(edits.length, changes.length);
+      edits.forEach((e, k) => {
+        const { before, after } = changes[k] ?? { before: '', after: '' };
+        assert.deepEqual(e.startPosition, pointAt(before, e.startIndex));
+        assert.deepEqual(e.oldEndPosition, pointAt(before, e.oldEndIndex));
+        assert.deepEqual(e.newEndPosition, pointAt(after, e.newEndIndex));
+      });
+    }
   });
 
   it('re-parses an edited document incrementally to the same result as a fresh parse', async () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import { EXTRACTOR_VERSION, indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
 import type { FileData } from '../../../src/core/context/storedFile';
+import { seededRandom } from './builders';
 import { loader, recordingLogger, tempWorkspace } from './indexerHarness';
 
 async function sampleFiles(): Promise<FileData[]> {
@@ -48,24 +49,76 @@ describe('index persistence', () => {
     const files = await sampleFiles();
     await saveIndex(storage.root, root, files, []);
     const file = indexCacheFile(storage.root, root);
-    const good = readFileSync(file, 'utf8');
-    const lines = good.trimEnd().split('\n');
-    const variants: Record<string, string> = {
-      'not JSON': good.replace(/\n\["f"/, '\n{oops["f"'),
-      truncated: `${lines.slice(0, -1).join('\n')}\n`,
-      'wrong shape': `${lines.slice(0, 2).join('\n')}\n["f","x.ts","klingon",1,1,"h",[],[],[],[]]\n${lines.slice(3).join('\n')}\n`,
-      'index out of range': good.replace(/\[(\d+,)*\d+\]\]\n/, '[99999,1,0]]\n'),
-      outdated: good.replace(`"version":${EXTRACTOR_VERSION}`, `"version":${EXTRACTOR_VERSION + 1}`),
-      'another workspace': good.replace(JSON.stringify(root), JSON.stringify('/elsewhere')),
-      empty: '',
+    const good = readFileSync(file);
+    const replaced = (from: string, to: string): Buffer => {
+      const at = good.indexOf(from);
+      assert.ok(at >= 0 && Buffer.byteLength(from) === Buffer.byteLength(to), from);
+      return Buffer.concat([good.subarray(0, at), Buffer.from(to), good.subarray(at + Buffer.byteLength(from))]);
+    };
+    const lastIntOutOfRange = Buffer.from(good);
+    lastIntOutOfRange.writeUInt32LE(99_999, good.length - 4);
+    const variants: Record<string, Buffer> = {
+      'not JSON': replaced('["f"', '{"f"'),
+      truncated: good.subarray(0, good.length - 6),
+      'cut after a record head': good.subarray(0, good.indexOf('["f"') - 4),
+      'wrong shape': replaced('"typescript"', '"klingonese"'),
+      'index out of range': lastIntOutOfRange,
+      outdated: replaced(`"version":${EXTRACTOR_VERSION}`, `"version":${EXTRACTOR_VERSION + 1}`),
+      'another workspace': replaced(JSON.stringify(root), JSON.stringify('/work/some-elsewhere')),
+      'no header line': Buffer.from('{"format":"contexten-context-index"'),
+      empty: Buffer.alloc(0),
     };
     for (const [what, content] of Object.entries(variants)) {
-      assert.notEqual(content, good, what);
+      assert.notDeepEqual(content, good, what);
       writeFileSync(file, content);
       const logger = recordingLogger();
       assert.equal(await loadIndex(storage.root, root, logger), undefined, what);
       assert.equal(logger.lines.filter((l) => l.level === 'warn' && l.message.includes('discarding the saved index')).length, 1, what);
     }
+  });
+
+  it('saves and loads an index larger than its read chunks exactly', async () => {
+    const random = seededRandom(7);
+    const int = (n: number): number => Math.floor(random() * n);
+    const files: FileData[] = Array.from({ length: 600 }, (_, f): FileData => {
+      const identifiers = Array.from({ length: 1 + int(300) }, (_, i) => `name${f % 50}_${i}`);
+      const definitions = Array.from({ length: int(12) }, (_, d) => {
+        const name = identifiers[int(identifiers.length)] ?? 'x';
+        const startLine = 1 + d * 10;
+        return {
+          id: `src/f${f}.ts#${name}#${startLine}`,
+          file: `src/f${f}.ts`,
+          name,
+          kind: 'function' as const,
+          ...(d % 3 === 0 ? { container: `C${f}` } : {}),
+          startLine,
+          endLine: startLine + 5,
+          startIndex: d * 300,
+          endIndex: d * 300 + 200,
+          signature: `export function ${name}(a: string): void — ${'é'.repeat(int(40))}`,
+          signatureEndLine: startLine,
+          ...(d % 2 === 0 ? { doc: `Does ${name}.\n😀 ${'x'.repeat(int(200))}` } : {}),
+          ...(d % 4 === 0 ? { docStartLine: startLine } : {}),
+          exported: d % 2 === 0,
+        };
+      });
+      const refs = new Uint32Array(3 * int(2_000));
+      for (let r = 0; r < refs.length; r += 3) {
+        refs[r] = int(identifiers.length);
+        refs[r + 1] = 1 + int(500);
+        refs[r + 2] = int(definitions.length + 1);
+      }
+      const imports = f % 5 === 0 ? [{ source: './a', names: [identifiers[0] ?? 'x'], line: 1, resolved: 'src/a.ts' }, { source: 'os', names: [], line: 2 }] : [];
+      return { path: `src/f${f}.ts`, language: 'typescript', size: 1_000 + f, mtimeMs: 1_700_000_000_000.25 + f, hash: `h${f}`, definitions, imports, identifiers, refs };
+    });
+    await saveIndex(storage.root, root, files, [{ path: 'big.bin', size: 1, mtimeMs: 2, reason: 'binary' }]);
+    assert.ok(statSync(indexCacheFile(storage.root, root)).size > 2 << 20, 'spans several read chunks');
+    const logger = recordingLogger();
+    const loaded = await loadIndex(storage.root, root, logger);
+    assert.deepEqual(logger.lines, []);
+    assert.ok(loaded);
+    assert.deepEqual(loaded.files, files);
+    assert.deepEqual(loaded.skipped, [{ path: 'big.bin', size: 1, mtimeMs: 2, reason: 'binary' }]);
   });
 
   it('keeps one cache per workspace folder', () => {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationError } from '../../../src/core/errors';
-import { scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
+import picomatch from 'picomatch';
+import { DEFAULT_EXCLUDES, globsMatcher, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
+import { seededRandom } from './builders';
 import { tempWorkspace } from './indexerHarness';
 
 async function scan(root: string, options: Partial<ScanOptions> = {}, signal?: AbortSignal): Promise<{ files: string[]; skipped: string[] }> {
@@ -105,5 +107,23 @@ describe('workspace scanner', () => {
     const abort = new AbortController();
     abort.abort();
     await assert.rejects(scan(ws.root, {}, abort.signal), (err) => err instanceof CancellationError);
+  });
+
+  it('matches globs as picomatch does, one pattern at a time (randomized paths)', () => {
+    const patterns = [...DEFAULT_EXCLUDES, 'build/**', '**/*.gen.ts', 'docs', 'a[b]c', '**/{tmp,out}/**', 'src/**/fixtures', '*.log'];
+    const one = picomatch(patterns, { dot: true });
+    const joined = globsMatcher(patterns, { dot: true });
+    const random = seededRandom(3);
+    const parts = ['lib', 'app', 'main.ts', 'util.py', 'c', 'd', 'readme.md', 'pkg', 'src', 'build', 'node_modules', '.git', 'tmp', 'out', 'docs', 'fixtures', 'a', 'b', 'a[b]c', 'x.min.js', 'y.map', 'z.gen.ts', 'go.sum', 'keep.md', 'e.log', '.hidden', 'Cargo.lock', 'index.ts', '\u0001'];
+    let matched = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const depth = 1 + Math.floor(random() * 3);
+      const p = Array.from({ length: depth }, () => parts[Math.floor(random() * parts.length)] ?? 'x').join('/');
+      assert.equal(joined(p), one(p), p);
+      if (one(p)) matched++;
+    }
+    assert.ok(matched > 500 && matched < 4_500, `${matched} of 5000 paths matched`);
+    for (const p of patterns) assert.equal(joined(p), one(p), p);
+    assert.equal(globsMatcher([], { dot: true })('anything'), false);
   });
 });
