@@ -9,6 +9,7 @@ import { throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import type { RankedCandidate } from './contextRanker';
 import type { ContextItem } from './model';
+import { SourceLines } from './sourceLines';
 
 export interface PackOptions {
   readonly budget: number;
@@ -46,7 +47,7 @@ interface Chosen {
 }
 
 class FileLines {
-  private readonly cache = new Map<string, Promise<string[] | undefined>>();
+  private readonly cache = new Map<string, Promise<SourceLines | undefined>>();
 
   constructor(private readonly readText: (path: string) => Promise<string | undefined>) {}
 
@@ -54,10 +55,10 @@ class FileLines {
     for (const p of paths) void this.get(p).catch(() => undefined);
   }
 
-  get(path: string): Promise<string[] | undefined> {
+  get(path: string): Promise<SourceLines | undefined> {
     let lines = this.cache.get(path);
     if (!lines) {
-      lines = this.readText(path).then((text) => (text === undefined ? undefined : text.split(/\r?\n/)));
+      lines = this.readText(path).then((text) => (text === undefined ? undefined : new SourceLines(text)));
       this.cache.set(path, lines);
     }
     return lines;
@@ -87,36 +88,33 @@ class OccupiedLines {
   }
 }
 
-function slice(lines: readonly string[], startLine: number, endLine: number): Slice | undefined {
-  if (!Number.isInteger(startLine) || !Number.isInteger(endLine) || startLine < 1 || endLine < startLine || endLine > lines.length) return undefined;
-  // Joining several lines makes a new string; a single line would be a slice that keeps the whole
-  // file's text alive for as long as the result is cached, so it is copied.
-  const text = startLine === endLine ? structuredClone(lines[startLine - 1] as string) : lines.slice(startLine - 1, endLine).join('\n');
-  return { startLine, endLine, text };
+function slice(lines: SourceLines, startLine: number, endLine: number): Slice | undefined {
+  if (!Number.isInteger(startLine) || !Number.isInteger(endLine) || startLine < 1 || endLine < startLine || endLine > lines.count) return undefined;
+  return { startLine, endLine, text: lines.join(startLine - 1, endLine - 1) };
 }
 
 /** Whether the file still has the definition where the index says (the text may be newer than the index). */
-function signatureStillThere(lines: readonly string[], startLine: number, signatureEndLine: number, signature: string): boolean {
+function signatureStillThere(lines: SourceLines, startLine: number, signatureEndLine: number, signature: string): boolean {
   const firstLine = signature.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
   if (firstLine === '') return true;
   const probe = firstLine.slice(0, 40);
   const from = Math.max(0, startLine - 1);
-  const to = Math.min(lines.length, Math.max(signatureEndLine, startLine));
-  for (let i = from; i < to; i++) if ((lines[i] ?? '').includes(probe)) return true;
+  const to = Math.min(lines.count, Math.max(signatureEndLine, startLine));
+  for (let i = from; i < to; i++) if (lines.line(i).includes(probe)) return true;
   return false;
 }
 
 /** Whole-file text of a file ranked as a whole (without the empty line after a final newline). */
-function fileEnd(lines: readonly string[]): number {
-  return lines.length > 1 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+function fileEnd(lines: SourceLines): number {
+  return lines.count > 1 && lines.lineLength(lines.count - 1) === 0 ? lines.count - 1 : lines.count;
 }
 
-function headSlice(lines: readonly string[], maxChars: number): Slice | undefined {
+function headSlice(lines: SourceLines, maxChars: number): Slice | undefined {
   let chars = -1;
   let end = 0;
   const last = fileEnd(lines);
-  while (end < last && chars + 1 + (lines[end] ?? '').length <= maxChars) {
-    chars += 1 + (lines[end] ?? '').length;
+  while (end < last && chars + 1 + lines.lineLength(end) <= maxChars) {
+    chars += 1 + lines.lineLength(end);
     end++;
   }
   return end === 0 ? undefined : slice(lines, 1, end);
@@ -139,7 +137,7 @@ export async function packContext(candidates: readonly RankedCandidate[], option
     }
     const candidate = candidates[i] as RankedCandidate;
     const path = fileOf(candidate);
-    let lines: string[] | undefined;
+    let lines: SourceLines | undefined;
     try {
       lines = await files.get(path);
     } catch (err) {
@@ -181,7 +179,7 @@ export async function packContext(candidates: readonly RankedCandidate[], option
 }
 
 /** The whole text if it fits and is free, else the summary if that fits and is free. */
-function choose(candidate: RankedCandidate, lines: readonly string[], free: number, budget: number, occupied: OccupiedLines): Chosen | 'stale' | undefined {
+function choose(candidate: RankedCandidate, lines: SourceLines, free: number, budget: number, occupied: OccupiedLines): Chosen | 'stale' | undefined {
   const node = candidate.node;
   const fullLimit = Math.min(free, budget * MAX_FULL_SHARE);
   if (node.kind === 'file') {

@@ -1,0 +1,51 @@
+// The lines of a source text as `text.split(/\r?\n/)` would give them, without making a string per
+// line: line starts are found once (one Int32Array), and only the lines and ranges asked for become
+// strings. The packer reads whole files for every query but sends a few definitions from each.
+
+const CR = 13;
+
+export class SourceLines {
+  /** Start offset of each line. */
+  private readonly starts: Int32Array;
+  private readonly hasCr: boolean;
+  readonly count: number;
+
+  constructor(readonly text: string) {
+    let count = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+    const starts = new Int32Array(count);
+    for (let i = text.indexOf('\n'), line = 1; i >= 0; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
+    this.starts = starts;
+    this.count = count;
+    this.hasCr = text.includes('\r');
+  }
+
+  private start(line: number): number {
+    return this.starts[line] as number;
+  }
+
+  /** End offset of a line, without its `\n` or the `\r` before it. */
+  private end(line: number): number {
+    if (line + 1 >= this.count) return this.text.length;
+    const newline = (this.starts[line + 1] as number) - 1;
+    return newline > this.start(line) && this.text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
+  }
+
+  /** Line `line` (0-based). */
+  line(line: number): string {
+    return this.text.slice(this.start(line), this.end(line));
+  }
+
+  lineLength(line: number): number {
+    return this.end(line) - this.start(line);
+  }
+
+  /**
+   * Lines first..last (0-based, inclusive) joined with `\n`, as a copy: a slice would keep the whole
+   * file's text alive for as long as the result is cached.
+   */
+  join(first: number, last: number): string {
+    const raw = this.text.slice(this.start(first), this.end(last));
+    return structuredClone(this.hasCr ? raw.replace(/\r\n/g, '\n') : raw);
+  }
+}
