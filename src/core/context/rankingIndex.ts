@@ -234,6 +234,11 @@ export class RankingIndex implements EdgeGraph {
   private weightPool = new Float64Array(4096);
   private poolUsed = 0;
   private poolDead = 0;
+  /** computeEdges' work arrays: forward weight by target slot (zero between calls), targets in first-reached order, candidates of a name. */
+  private edgeWeightByTarget = new Float64Array(1024);
+  private edgeTargetOrder = new Int32Array(256);
+  private edgeTargetCount = 0;
+  private candidateSlots = new Int32Array(256);
   private liveDefinitions = 0;
   private syncedSnapshot: IndexSnapshot | undefined;
   private syncedVersion = -1;
@@ -712,35 +717,60 @@ export class RankingIndex implements EdgeGraph {
   /** Computes and memoises a slot's weighted out-edges; returns their start in the pool. */
   private computeEdges(slot: number): number {
     const kind = this.kindOf(slot);
-    const forward = new Map<number, number>();
+    // Forward weights by target slot, summed in a dense array (all zero between calls); targets in
+    // the order first reached, as a Map would keep them (the same sums, added in the same order).
+    this.edgeWeightByTarget = withLength(this.edgeWeightByTarget, this.slotEnd);
     let reverse: readonly number[] = NO_SLOTS;
+    this.edgeTargetCount = 0;
     if (kind !== SlotKind.Free) {
       const file = this.fileOf(slot);
+      const fromId = this.fileIds.get(file) ?? -1;
+      const imported = this.entries.get(file)?.importedFiles;
       for (let i = this.refStart[slot] as number, end = this.refEnd[slot] as number; i < end; i++) {
-        const { slots, preferred, total } = this.resolveNameId(this.refName[i] as number, file, slot);
-        if (slots.length === 0) continue;
-        let weight = Math.sqrt(this.refCount[i] as number) / slots.length;
-        if (!preferred && total > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
-        for (const target of slots) forward.set(target, (forward.get(target) ?? 0) + weight);
+        const nameId = this.refName[i] as number;
+        const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
+        if (candidates.length === 0) continue;
+        // As resolveNameId: the definitions in this file or files it imports if any, else all of them.
+        this.candidateSlots = withLength(this.candidateSlots, candidates.length);
+        const listed = this.candidateSlots;
+        let all = 0;
+        let preferred = 0;
+        for (const target of candidates) {
+          if (target === slot || this.kinds[target] !== SlotKind.Definition) continue;
+          all++;
+          const fileId = this.slotFile[target] as number;
+          // Preferred slots go to the front of the list in order; the rest are not needed once there is one.
+          if (fileId === fromId || imported?.has(this.filePaths[fileId] as string)) listed[preferred++] = target;
+          else if (preferred === 0) listed[all - 1] = target;
+        }
+        if (all === 0) continue;
+        const count = preferred > 0 ? preferred : all;
+        let weight = Math.sqrt(this.refCount[i] as number) / count;
+        if (preferred === 0 && all > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
+        for (let k = 0; k < count; k++) this.addForwardWeight(listed[k] as number, weight);
       }
       if (kind === SlotKind.Definition) reverse = this.callers(slot);
-      else this.addImportEdges(file, forward);
+      else this.addImportEdges(file);
     }
+    const weights = this.edgeWeightByTarget;
+    const forwardTargets = this.edgeTargetCount;
     let forwardSum = 0;
-    for (const w of forward.values()) forwardSum += w;
+    for (let k = 0; k < forwardTargets; k++) forwardSum += weights[this.edgeTargetOrder[k] as number] as number;
     const forwardShare = reverse.length > 0 ? 1 - REVERSE_SHARE : 1;
-    const count = (forwardSum > 0 ? forward.size : 0) + reverse.length;
+    const count = (forwardSum > 0 ? forwardTargets : 0) + reverse.length;
     // Safe during a walk: it reads the pool again after each edgesStart, and edges are recomputed alike.
     if (this.poolUsed + count > this.limits.maxMemoisedEdges) this.forgetAllEdges();
     const start = this.poolUsed;
     this.targetPool = withLength(this.targetPool, start + count);
     this.weightPool = withLength(this.weightPool, start + count);
     let n = start;
-    if (forwardSum > 0) {
-      for (const [t, w] of forward) {
+    for (let k = 0; k < forwardTargets; k++) {
+      const t = this.edgeTargetOrder[k] as number;
+      if (forwardSum > 0) {
         this.targetPool[n] = t;
-        this.weightPool[n++] = (w / forwardSum) * forwardShare;
+        this.weightPool[n++] = ((weights[t] as number) / forwardSum) * forwardShare;
       }
+      weights[t] = 0;
     }
     for (const r of reverse) {
       this.targetPool[n] = r;
@@ -752,7 +782,17 @@ export class RankingIndex implements EdgeGraph {
     return start;
   }
 
-  private addImportEdges(path: string, forward: Map<number, number>): void {
+  private addForwardWeight(target: number, weight: number): void {
+    const weights = this.edgeWeightByTarget;
+    const before = weights[target] as number;
+    if (before === 0) {
+      this.edgeTargetOrder = withLength(this.edgeTargetOrder, this.edgeTargetCount + 1);
+      this.edgeTargetOrder[this.edgeTargetCount++] = target;
+    }
+    weights[target] = before + weight;
+  }
+
+  private addImportEdges(path: string): void {
     const file = this.entries.get(path)?.file;
     if (!file) return;
     for (const imp of file.imports) {
@@ -764,7 +804,7 @@ export class RankingIndex implements EdgeGraph {
         if (!def) return false;
         return imp.names.length > 0 ? imp.names.includes(def.name) : def.exported;
       });
-      for (const s of slots) forward.set(s, (forward.get(s) ?? 0) + 1 / slots.length);
+      for (const s of slots) this.addForwardWeight(s, 1 / slots.length);
     }
   }
 
