@@ -7,6 +7,7 @@
 // are worth it. Within a term, postings stay in the order they were added, so scores do not depend on
 // when the index was settled.
 
+import type { LexicalDocument } from './lexicalDocuments';
 import { ScratchArrays } from './scratchArrays';
 import { withLength } from './typedArrayGrowth';
 
@@ -76,7 +77,8 @@ export class Bm25Index {
     return this.frozenSlot.length + this.logUsed;
   }
 
-  private termId(term: string): number {
+  /** The id of a term, given one on first sight. */
+  termId(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
       id = this.termCount++;
@@ -103,28 +105,49 @@ export class Bm25Index {
 
   /** Adds a document given its term frequencies (already weighted by field). */
   add(slot: number, termFrequencies: ReadonlyMap<string, number>): void {
-    if ((this.docLength[slot] ?? -1) >= 0) throw new Error(`BM25 slot ${slot} is already in use`);
+    this.beginDocument(slot, termFrequencies.size);
     let length = 0;
-    const needed = this.logUsed + termFrequencies.size;
+    for (const [term, tf] of termFrequencies) length += this.addPosting(slot, this.termId(term), tf);
+    this.endDocument(slot, length);
+  }
+
+  /** Adds a document built by term id (ids from `termId`); the same as `add` with its terms as a Map. */
+  addDocument(slot: number, document: LexicalDocument): void {
+    this.beginDocument(slot, document.size);
+    let length = 0;
+    for (let i = 0; i < document.size; i++) {
+      const id = document.termAt(i);
+      length += this.addPosting(slot, id, document.frequency(id));
+    }
+    this.endDocument(slot, length);
+  }
+
+  private beginDocument(slot: number, terms: number): void {
+    if ((this.docLength[slot] ?? -1) >= 0) throw new Error(`BM25 slot ${slot} is already in use`);
+    const needed = this.logUsed + terms;
     this.logSlot = withLength(this.logSlot, needed);
     this.logTerm = withLength(this.logTerm, needed);
     this.logTf = withLength(this.logTf, needed);
     this.logNext = withLength(this.logNext, needed);
-    for (const [term, tf] of termFrequencies) {
-      const id = this.termId(term);
-      const i = this.logUsed++;
-      this.logSlot[i] = slot;
-      this.logTerm[i] = id;
-      const code = this.tfCode(tf); // may widen logTf: read the field after
-      this.logTf[i] = code;
-      this.logNext[i] = -1;
-      const tail = this.logTail[id] as number;
-      if (tail < 0) this.logHead[id] = i;
-      else this.logNext[tail] = i;
-      this.logTail[id] = i;
-      this.df[id] = (this.df[id] ?? 0) + 1;
-      length += tf;
-    }
+  }
+
+  /** Logs one posting; returns its term frequency. */
+  private addPosting(slot: number, id: number, tf: number): number {
+    const i = this.logUsed++;
+    this.logSlot[i] = slot;
+    this.logTerm[i] = id;
+    const code = this.tfCode(tf); // may widen logTf: read the field after
+    this.logTf[i] = code;
+    this.logNext[i] = -1;
+    const tail = this.logTail[id] as number;
+    if (tail < 0) this.logHead[id] = i;
+    else this.logNext[tail] = i;
+    this.logTail[id] = i;
+    this.df[id] = (this.df[id] ?? 0) + 1;
+    return tf;
+  }
+
+  private endDocument(slot: number, length: number): void {
     this.docLength = withLength(this.docLength, slot + 1, -1);
     this.docLength[slot] = length;
     this.slotEnd = Math.max(this.slotEnd, slot + 1);
@@ -150,16 +173,29 @@ export class Bm25Index {
 
   /** Removes a document; `termFrequencies` must be the ones it was added with. */
   remove(slot: number, termFrequencies: ReadonlyMap<string, number>): void {
-    const length = this.docLength[slot] ?? -1;
-    if (length < 0) return;
+    if ((this.docLength[slot] ?? -1) < 0) return;
     for (const term of termFrequencies.keys()) {
       const id = this.termIds.get(term);
       if (id !== undefined) this.df[id] = (this.df[id] ?? 1) - 1;
     }
-    this.totalLength -= length;
+    this.endRemoval(slot, termFrequencies.size);
+  }
+
+  /** Removes a document; `document` must hold the terms it was added with. */
+  removeDocument(slot: number, document: LexicalDocument): void {
+    if ((this.docLength[slot] ?? -1) < 0) return;
+    for (let i = 0; i < document.size; i++) {
+      const id = document.termAt(i);
+      this.df[id] = (this.df[id] ?? 1) - 1;
+    }
+    this.endRemoval(slot, document.size);
+  }
+
+  private endRemoval(slot: number, terms: number): void {
+    this.totalLength -= this.docLength[slot] as number;
     this.docLength[slot] = -1;
     this.documents--;
-    this.deadPostings += termFrequencies.size;
+    this.deadPostings += terms;
   }
 
   /**

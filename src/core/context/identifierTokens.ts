@@ -129,7 +129,8 @@ export function identifierTerms(identifier: string, out: string[] = []): string[
 const termsByIdentifier = new Map<string, readonly string[]>();
 const TERMS_CACHE_SIZE = 50_000;
 
-function computeIdentifierTerms(identifier: string): string[] {
+/** identifierTerms without the memo (for callers that keep their own). */
+export function computeIdentifierTerms(identifier: string): string[] {
   const parts = splitIdentifier(identifier);
   const out: string[] = [];
   for (const p of parts) if (!isNoise(p)) out.push(stem(p));
@@ -151,32 +152,46 @@ function isWordTail(code: number): boolean {
 }
 
 /**
+ * Where a word of `WORD` starting at `i` ends (scanning no further than `limit`), or, when no word
+ * starts at `i`, `-(where to look next) - 1`. Scans character codes: no match objects, no strings.
+ */
+export function wordEndAt(text: string, i: number, limit: number): number {
+  const c = text.charCodeAt(i);
+  if (isLetter(c) || c === 95 || c === 36) {
+    // [A-Za-z_$][A-Za-z0-9_$]*
+    let j = i + 1;
+    while (j < limit && (isWordTail(text.charCodeAt(j)) || text.charCodeAt(j) === 36)) j++;
+    return j;
+  }
+  if (isDigit(c)) {
+    // [0-9]+[A-Za-z][A-Za-z0-9_]*; digits not followed by a letter match nothing, up to the first non-digit.
+    let k = i + 1;
+    while (k < limit && isDigit(text.charCodeAt(k))) k++;
+    if (k < limit && isLetter(text.charCodeAt(k))) {
+      let j = k + 1;
+      while (j < limit && isWordTail(text.charCodeAt(j))) j++;
+      return j;
+    }
+    return -k - 1;
+  }
+  return -(i + 1) - 1;
+}
+
+/**
  * Index terms of free text (signature, doc comment, prompt): every identifier-like word's terms.
- * The words are those of `WORD`, found by a scan that allocates nothing but the words (this runs
- * over every signature and doc comment when the ranking index is built).
+ * The words are those of `WORD`, found by a scan that allocates nothing but the words.
  */
 export function textTerms(text: string, out: string[] = []): string[] {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    if (isLetter(c) || c === 95 || c === 36) {
-      // [A-Za-z_$][A-Za-z0-9_$]*
-      let j = i + 1;
-      while (j < n && (isWordTail(text.charCodeAt(j)) || text.charCodeAt(j) === 36)) j++;
-      identifierTerms(text.slice(i, j), out);
-      i = j;
-    } else if (isDigit(c)) {
-      // [0-9]+[A-Za-z][A-Za-z0-9_]*; digits not followed by a letter match nothing, up to the first non-digit.
-      let k = i + 1;
-      while (k < n && isDigit(text.charCodeAt(k))) k++;
-      if (k < n && isLetter(text.charCodeAt(k))) {
-        let j = k + 1;
-        while (j < n && isWordTail(text.charCodeAt(j))) j++;
-        identifierTerms(text.slice(i, j), out);
-        i = j;
-      } else i = k;
-    } else i++;
+    const end = wordEndAt(text, i, n);
+    if (end < 0) {
+      i = -end - 1;
+      continue;
+    }
+    identifierTerms(text.slice(i, end), out);
+    i = end;
   }
   return out;
 }

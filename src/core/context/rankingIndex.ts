@@ -11,6 +11,7 @@
 
 import { Bm25Index } from './bm25Index';
 import { identifierTerms, textTerms } from './identifierTokens';
+import { LexicalDocument, WordTermIds } from './lexicalDocuments';
 import type { Definition, IndexSnapshot, IndexedFile } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { SlotMultimap } from './slotMultimap';
@@ -227,6 +228,12 @@ export class RankingIndex implements EdgeGraph {
   private importersByFile = new Map<string, Set<string>>();
   private filesByDirectory = new Map<string, Set<string>>();
   private bm25 = new Bm25Index();
+  /** Term ids of the words of names, signatures and doc comments (of `bm25`), and the document being built. */
+  private words = new WordTermIds((term) => this.bm25.termId(term));
+  private document = new LexicalDocument(this.words);
+  /** The last file whose name stem was asked for, and its stem (undefined when uninformative). */
+  private stemPath: string | undefined;
+  private stemOfPath: string | undefined;
   /** Memoised edges by slot: pool range memoStart..memoEnd, memoStart -1 when not computed. */
   private memoStart = new Int32Array(1024).fill(-1);
   private memoEnd = new Int32Array(1024);
@@ -505,6 +512,8 @@ export class RankingIndex implements EdgeGraph {
     this.importersByFile = new Map();
     this.filesByDirectory = new Map();
     this.bm25 = new Bm25Index();
+    this.words = new WordTermIds((term) => this.bm25.termId(term));
+    this.document = new LexicalDocument(this.words);
     this.memoStart = new Int32Array(1024).fill(-1);
     this.memoEnd = new Int32Array(1024);
     this.targetPool = new Int32Array(4096);
@@ -604,10 +613,10 @@ export class RankingIndex implements EdgeGraph {
       this.slotName[slot] = nameId;
       this.definitionsByName.add(nameId, slot);
       this.definitionsByLowerName.add(this.names.intern(def.name.toLowerCase()), slot);
-      this.bm25.add(slot, definitionTerms(def, this.referencedNames(slot)));
+      this.bm25.addDocument(slot, this.definitionDocument(def, slot));
       this.liveDefinitions++;
     });
-    if (rankedAsFile) this.bm25.add(fileSlot, fileTerms(file));
+    if (rankedAsFile) this.bm25.addDocument(fileSlot, this.fileDocument(file));
     const importedFiles = new Set<string>();
     for (const imp of file.imports) {
       if (imp.resolved === undefined || imp.resolved === file.path) continue;
@@ -616,6 +625,41 @@ export class RankingIndex implements EdgeGraph {
     }
     addToSetMap(this.filesByDirectory, directoryOf(file.path), file.path);
     this.setEntry(file.path, { file, fileSlot, definitionSlots, importedFiles });
+  }
+
+  /** `definitionTerms(def, referencedNames(slot))` as a document of term ids. */
+  private definitionDocument(def: Definition, slot: number): LexicalDocument {
+    const doc = this.document;
+    doc.clear();
+    if (def.doc === undefined) {
+      for (let i = this.refStart[slot] as number, end = this.refEnd[slot] as number; i < end; i++) doc.addIdentifier(this.names.name(this.refName[i] as number), REFERENCE_WEIGHT);
+    }
+    doc.addIdentifier(def.name, NAME_WEIGHT);
+    if (def.container !== undefined) doc.addIdentifier(def.container, CONTAINER_WEIGHT);
+    doc.addText(def.signature, def.signature.length, SIGNATURE_WEIGHT);
+    if (def.doc !== undefined) doc.addText(def.doc, MAX_DOC_CHARS, DOC_WEIGHT);
+    const stem = this.informativeStem(def.file);
+    if (stem !== undefined) doc.addIdentifier(stem, PATH_WEIGHT);
+    return doc;
+  }
+
+  /** `fileTerms(file)` as a document of term ids. */
+  private fileDocument(file: IndexedFile): LexicalDocument {
+    const doc = this.document;
+    doc.clear();
+    for (const id of file.identifiers) doc.addIdentifier(id, FILE_IDENTIFIER_WEIGHT);
+    doc.addIdentifier(fileStem(file.path), FILE_NAME_WEIGHT);
+    return doc;
+  }
+
+  /** The file name stem of a path unless it says nothing about the content (a file's definitions ask in a row). */
+  private informativeStem(path: string): string | undefined {
+    if (path !== this.stemPath) {
+      const stem = fileStem(path);
+      this.stemPath = path;
+      this.stemOfPath = UNINFORMATIVE_STEMS.has(stem.toLowerCase()) ? undefined : stem;
+    }
+    return this.stemOfPath;
   }
 
   /**
@@ -659,10 +703,10 @@ export class RankingIndex implements EdgeGraph {
         const def = this.definitionAt(slot) as Definition;
         this.definitionsByName.delete(this.slotName[slot] as number, slot);
         this.definitionsByLowerName.delete(this.names.find(def.name.toLowerCase()), slot);
-        this.bm25.remove(slot, definitionTerms(def, this.referencedNames(slot)));
+        this.bm25.removeDocument(slot, this.definitionDocument(def, slot));
         this.liveDefinitions--;
       } else if (kind === SlotKind.RankedFile) {
-        this.bm25.remove(slot, fileTerms(entry.file));
+        this.bm25.removeDocument(slot, this.fileDocument(entry.file));
       }
       this.kinds[slot] = SlotKind.Free;
       this.liveSlots--;

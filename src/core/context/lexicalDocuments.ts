@@ -1,0 +1,154 @@
+// Builds the BM25 documents of the ranking index as term ids, without a string per word or a Map per
+// document. Each distinct word (identifier, or word of a signature or doc comment) is found through a
+// hash over its character codes and has its term ids computed once: a word seen before costs no
+// substring and no string-keyed lookup. A document's weighted term frequencies are summed in a dense
+// array by term id, the terms listed in the order first seen, so they come out exactly as the
+// Map-based `definitionTerms`/`fileTerms` would (same terms, same order, same sums).
+import { computeIdentifierTerms, wordEndAt } from './identifierTokens';
+import { hashWord } from './sourceLexer';
+import { withLength } from './typedArrayGrowth';
+
+/** Past this many distinct words the memo starts over (at 50,000 files it would otherwise keep every word ever seen). */
+const MAX_WORDS = 262_144;
+
+/** The term ids of words, memoised by the word's characters. */
+export class WordTermIds {
+  /** Entry + 1 per slot (0: empty), open addressing with linear probing. */
+  private slots = new Int32Array(1024);
+  private words: string[] = [];
+  private hashes = new Int32Array(256);
+  /** Entry e's term ids: pool[termStart[e] .. termStart[e + 1]). */
+  private termStart = new Int32Array(257);
+  private pool = new Int32Array(1024);
+
+  constructor(private readonly termId: (term: string) => number) {}
+
+  /** The entry of the word text[start, end) (hash: hashWord of it), made on first sight. */
+  entry(text: string, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    const length = end - start;
+    let slot = hash & mask;
+    for (; ; slot = (slot + 1) & mask) {
+      const entry = (this.slots[slot] as number) - 1;
+      if (entry < 0) break;
+      if (this.hashes[entry] === hash && sameChars(this.words[entry] as string, text, start, length)) return entry;
+    }
+    if (this.words.length >= MAX_WORDS) {
+      this.clear();
+      return this.entry(text, start, end, hash);
+    }
+    const word = start === 0 && end === text.length ? text : text.slice(start, end);
+    const entry = this.words.push(word) - 1;
+    this.hashes = withLength(this.hashes, entry + 1);
+    this.hashes[entry] = hash;
+    const terms = computeIdentifierTerms(word);
+    const from = this.termStart[entry] as number;
+    this.pool = withLength(this.pool, from + terms.length);
+    for (let k = 0; k < terms.length; k++) this.pool[from + k] = this.termId(terms[k] as string);
+    this.termStart = withLength(this.termStart, entry + 2);
+    this.termStart[entry + 1] = from + terms.length;
+    if ((entry + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.slots[slot] = entry + 1;
+    return entry;
+  }
+
+  termsStart(entry: number): number {
+    return this.termStart[entry] as number;
+  }
+
+  termsEnd(entry: number): number {
+    return this.termStart[entry + 1] as number;
+  }
+
+  get termPool(): Int32Array {
+    return this.pool;
+  }
+
+  private clear(): void {
+    this.words = [];
+    this.slots = new Int32Array(1024);
+    this.hashes = new Int32Array(256);
+    this.termStart = new Int32Array(257);
+    this.pool = new Int32Array(1024);
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let e = 0; e < this.words.length; e++) {
+      let slot = (this.hashes[e] as number) & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = e + 1;
+    }
+  }
+}
+
+function sameChars(word: string, text: string, start: number, length: number): boolean {
+  if (word.length !== length) return false;
+  for (let k = 0; k < length; k++) if (word.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
+}
+
+/** One document's weighted term frequencies, by term id, in the order the terms were first added. */
+export class LexicalDocument {
+  /** Frequency by term id (zero for terms not in the document). */
+  private tf = new Float64Array(1024);
+  private order = new Int32Array(64);
+  private count = 0;
+
+  constructor(private readonly words: WordTermIds) {}
+
+  /** Adds the terms of one identifier (what identifierTerms gives) with a weight. */
+  addIdentifier(identifier: string, weight: number): void {
+    this.addEntry(this.words.entry(identifier, 0, identifier.length, hashWord(identifier, 0, identifier.length)), weight);
+  }
+
+  /** Adds the terms of text[0, limit) (what textTerms gives for that slice) with a weight. */
+  addText(text: string, limit: number, weight: number): void {
+    const n = Math.min(limit, text.length);
+    let i = 0;
+    while (i < n) {
+      const end = wordEndAt(text, i, n);
+      if (end < 0) {
+        i = -end - 1;
+        continue;
+      }
+      this.addEntry(this.words.entry(text, i, end, hashWord(text, i, end)), weight);
+      i = end;
+    }
+  }
+
+  private addEntry(entry: number, weight: number): void {
+    const pool = this.words.termPool;
+    for (let k = this.words.termsStart(entry), end = this.words.termsEnd(entry); k < end; k++) {
+      const term = pool[k] as number;
+      this.tf = withLength(this.tf, term + 1);
+      const before = this.tf[term] as number;
+      if (before === 0) {
+        this.order = withLength(this.order, this.count + 1);
+        this.order[this.count++] = term;
+      }
+      this.tf[term] = before + weight;
+    }
+  }
+
+  /** Number of distinct terms. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The i-th distinct term, in the order first added. */
+  termAt(i: number): number {
+    return this.order[i] as number;
+  }
+
+  frequency(term: number): number {
+    return this.tf[term] as number;
+  }
+
+  /** Empties the document for the next one. */
+  clear(): void {
+    for (let i = 0; i < this.count; i++) this.tf[this.order[i] as number] = 0;
+    this.count = 0;
+  }
+}
