@@ -246,6 +246,14 @@ export class RankingIndex implements EdgeGraph {
   private edgeTargetOrder = new Int32Array(256);
   private edgeTargetCount = 0;
   private candidateSlots = new Int32Array(256);
+  /** addReferenceRows' work arrays: a file's references (slot offset, name), grouped by slot; a stamp and row position per name. */
+  private rowSlot = new Int32Array(1024);
+  private rowName = new Int32Array(1024);
+  private rowStart = new Int32Array(64);
+  private rowSorted = new Int32Array(1024);
+  private nameStamp = new Int32Array(1024);
+  private namePosition = new Int32Array(1024);
+  private stamp = 0;
   private liveDefinitions = 0;
   private syncedSnapshot: IndexSnapshot | undefined;
   private syncedVersion = -1;
@@ -577,28 +585,9 @@ export class RankingIndex implements EdgeGraph {
     this.slotEnd = fileSlot + 1 + defs.length;
     this.liveSlots += 1 + defs.length;
     const definitionSlots = defs.map((_, i) => fileSlot + 1 + i);
-    // Distinct referenced names per slot, in order of first mention, with counts.
-    const refCounts = new Map<number, Map<number, number>>();
-    this.forEachReference(file, fileSlot, (slot, nameId) => {
-      let counts = refCounts.get(slot);
-      if (!counts) {
-        counts = new Map();
-        refCounts.set(slot, counts);
-      }
-      counts.set(nameId, (counts.get(nameId) ?? 0) + 1);
-    });
-    const referenceCount = file instanceof StoredFile ? file.referenceCount : file.references.length;
-    this.refName = withLength(this.refName, this.refUsed + referenceCount);
-    this.refCount = withLength(this.refCount, this.refUsed + referenceCount);
+    this.addReferenceRows(file, fileSlot);
     for (let i = 0; i <= defs.length; i++) {
       const slot = fileSlot + i;
-      this.refStart[slot] = this.refUsed;
-      for (const [id, count] of refCounts.get(slot) ?? []) {
-        this.refName[this.refUsed] = id;
-        this.refCount[this.refUsed++] = count;
-        this.referrersByName.add(id, slot);
-      }
-      this.refEnd[slot] = this.refUsed;
       this.slotFile[slot] = fileId;
       this.memoStart[slot] = -1;
     }
@@ -660,6 +649,62 @@ export class RankingIndex implements EdgeGraph {
       this.stemOfPath = UNINFORMATIVE_STEMS.has(stem.toLowerCase()) ? undefined : stem;
     }
     return this.stemOfPath;
+  }
+
+  /**
+   * The reference rows of a new file's slots (fileSlot and its definitions after it): per slot the
+   * distinct names it references in order of first mention, with counts. The file's references are
+   * grouped by slot with a stable counting sort and counted with a per-name stamp, in work arrays.
+   */
+  private addReferenceRows(file: IndexedFile, fileSlot: number): void {
+    const slots = 1 + file.definitions.length;
+    const referenceCount = file instanceof StoredFile ? file.referenceCount : file.references.length;
+    this.rowSlot = withLength(this.rowSlot, referenceCount);
+    this.rowName = withLength(this.rowName, referenceCount);
+    this.rowStart = withLength(this.rowStart, slots + 1);
+    const rowSlot = this.rowSlot;
+    const rowName = this.rowName;
+    let n = 0;
+    this.forEachReference(file, fileSlot, (slot, nameId) => {
+      rowSlot[n] = slot - fileSlot;
+      rowName[n++] = nameId;
+    });
+    const start = this.rowStart;
+    start.fill(0, 0, slots + 1);
+    for (let k = 0; k < n; k++) start[(rowSlot[k] as number) + 1] = (start[(rowSlot[k] as number) + 1] as number) + 1;
+    for (let i = 0; i < slots; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+    this.rowSorted = withLength(this.rowSorted, n);
+    const sorted = this.rowSorted;
+    for (let k = 0; k < n; k++) {
+      const i = rowSlot[k] as number;
+      const at = start[i] as number;
+      start[i] = at + 1;
+      sorted[at] = rowName[k] as number;
+    }
+    // start[i] is now the end of slot i's group (and the start of slot i + 1's).
+    this.nameStamp = withLength(this.nameStamp, this.names.size);
+    this.namePosition = withLength(this.namePosition, this.names.size);
+    this.refName = withLength(this.refName, this.refUsed + n);
+    this.refCount = withLength(this.refCount, this.refUsed + n);
+    for (let i = 0, from = 0; i < slots; i++) {
+      const slot = fileSlot + i;
+      const stamp = ++this.stamp;
+      this.refStart[slot] = this.refUsed;
+      for (let end = start[i] as number; from < end; from++) {
+        const id = sorted[from] as number;
+        if (this.nameStamp[id] === stamp) {
+          const at = this.namePosition[id] as number;
+          this.refCount[at] = (this.refCount[at] as number) + 1;
+          continue;
+        }
+        this.nameStamp[id] = stamp;
+        this.namePosition[id] = this.refUsed;
+        this.refName[this.refUsed] = id;
+        this.refCount[this.refUsed++] = 1;
+        this.referrersByName.add(id, slot);
+      }
+      this.refEnd[slot] = this.refUsed;
+    }
   }
 
   /**
