@@ -593,14 +593,13 @@ class Explainer {
       if (!entry) continue;
       const label = path === this.activeFile ? `referenced from the active file ${path}` : `referenced from open file ${path}`;
       for (const s of [entry.fileSlot, ...entry.definitionSlots]) {
-        for (const name of this.index.referencedNames(s)) {
-          const { slots, preferred } = this.index.resolveName(name, path, s);
-          if (!preferred && slots.length > 1) continue;
+        this.index.forEachResolvedName(s, path, (slots, preferred) => {
+          if (!preferred && slots.length > 1) return;
           for (const t of slots) {
-            const target = this.index.node(t);
-            if (!map.has(t) && target?.kind === 'definition' && target.def.file !== path) map.set(t, label);
+            const def = this.index.definitionAt(t);
+            if (def !== undefined && def.file !== path && !map.has(t)) map.set(t, label);
           }
-        }
+        });
       }
     }
     this.directFromActive = map;

@@ -771,6 +771,18 @@ export class RankingIndex implements EdgeGraph {
     return this.resolveNameId(this.names.find(name), fromFile, exclude ?? -1);
   }
 
+  /**
+   * `resolveName(name, fromFile, slot)` for each distinct name the slot references, first mention
+   * first (without making the names' strings).
+   */
+  forEachResolvedName(slot: number, fromFile: string, visit: (slots: readonly number[], preferred: boolean) => void): void {
+    if (this.kindOf(slot) === SlotKind.Free) return;
+    for (let i = this.refStart[slot] as number, end = this.refEnd[slot] as number; i < end; i++) {
+      const { slots, preferred } = this.resolveNameId(this.refName[i] as number, fromFile, slot);
+      visit(slots, preferred);
+    }
+  }
+
   private resolveNameId(nameId: number, fromFile: string, exclude: number): { slots: number[]; preferred: boolean; total: number } {
     const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
     if (candidates.length === 0) return { slots: [], preferred: false, total: 0 };

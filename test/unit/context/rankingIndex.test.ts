@@ -44,6 +44,27 @@ describe('ranking index', () => {
     assert.deepEqual(targetsOf(index, fileSlot), ['src/config/parseConfig.ts#parseConfig', 'src/server/httpServer.ts#HttpServer']);
   });
 
+  it('forEachResolvedName answers as resolveName over referencedNames, from any file', () => {
+    const fixture = new FixtureIndex(generatedWorkspace(9, 16));
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const paths = [...fixture.files.keys()];
+    let checked = 0;
+    for (let slot = 0; slot < index.capacity; slot++) {
+      for (const from of [index.fileOf(slot), paths[slot % paths.length] ?? '']) {
+        const expected = index.referencedNames(slot).map((name) => {
+          const { slots, preferred } = index.resolveName(name, from, slot);
+          return { slots, preferred };
+        });
+        const actual: { slots: number[]; preferred: boolean }[] = [];
+        index.forEachResolvedName(slot, from, (slots, preferred) => actual.push({ slots: [...slots], preferred }));
+        assert.deepEqual(actual, expected);
+        checked += expected.length;
+      }
+    }
+    assert.ok(checked > 50);
+  });
+
   it('prefers definitions in the same or an imported file when a name is defined twice', () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     fixture.put('src/other/readTextFile.ts', { text: 'export function readTextFile() {}\n', defs: [{ name: 'readTextFile', lines: [1, 1] }] });
