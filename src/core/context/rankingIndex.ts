@@ -246,6 +246,9 @@ export class RankingIndex implements EdgeGraph {
   private edgeTargetOrder = new Int32Array(256);
   private edgeTargetCount = 0;
   private candidateSlots = new Int32Array(256);
+  /** callers' work arrays: the callers kept, and those in the same or an importing file. */
+  private callerSlots = new Int32Array(256);
+  private closeCallerSlots = new Int32Array(256);
   /** addReferenceRows' work arrays: a file's references (slot offset, name), grouped by slot; a stamp and row position per name. */
   private rowSlot = new Int32Array(1024);
   private rowName = new Int32Array(1024);
@@ -821,7 +824,7 @@ export class RankingIndex implements EdgeGraph {
     // Forward weights by target slot, summed in a dense array (all zero between calls); targets in
     // the order first reached, as a Map would keep them (the same sums, added in the same order).
     this.edgeWeightByTarget = withLength(this.edgeWeightByTarget, this.slotEnd);
-    let reverse: readonly number[] = NO_SLOTS;
+    let reverseCount = 0;
     this.edgeTargetCount = 0;
     if (kind !== SlotKind.Free) {
       const file = this.fileOf(slot);
@@ -850,15 +853,15 @@ export class RankingIndex implements EdgeGraph {
         if (preferred === 0 && all > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
         for (let k = 0; k < count; k++) this.addForwardWeight(listed[k] as number, weight);
       }
-      if (kind === SlotKind.Definition) reverse = this.callers(slot);
+      if (kind === SlotKind.Definition) reverseCount = this.callers(slot);
       else this.addImportEdges(file);
     }
     const weights = this.edgeWeightByTarget;
     const forwardTargets = this.edgeTargetCount;
     let forwardSum = 0;
     for (let k = 0; k < forwardTargets; k++) forwardSum += weights[this.edgeTargetOrder[k] as number] as number;
-    const forwardShare = reverse.length > 0 ? 1 - REVERSE_SHARE : 1;
-    const count = (forwardSum > 0 ? forwardTargets : 0) + reverse.length;
+    const forwardShare = reverseCount > 0 ? 1 - REVERSE_SHARE : 1;
+    const count = (forwardSum > 0 ? forwardTargets : 0) + reverseCount;
     // Safe during a walk: it reads the pool again after each edgesStart, and edges are recomputed alike.
     if (this.poolUsed + count > this.limits.maxMemoisedEdges) this.forgetAllEdges();
     const start = this.poolUsed;
@@ -873,9 +876,9 @@ export class RankingIndex implements EdgeGraph {
       }
       weights[t] = 0;
     }
-    for (const r of reverse) {
-      this.targetPool[n] = r;
-      this.weightPool[n++] = REVERSE_SHARE / reverse.length;
+    for (let k = 0; k < reverseCount; k++) {
+      this.targetPool[n] = this.callerSlots[k] as number;
+      this.weightPool[n++] = REVERSE_SHARE / reverseCount;
     }
     this.poolUsed = n;
     this.memoStart[slot] = start;
@@ -909,23 +912,33 @@ export class RankingIndex implements EdgeGraph {
     }
   }
 
-  /** Nodes that reference this definition's name and plausibly mean it. */
-  private callers(slot: number): readonly number[] {
+  /**
+   * Nodes that reference this definition's name and plausibly mean it: written to the work array
+   * `callerSlots` (valid until the next call); returns how many.
+   */
+  private callers(slot: number): number {
     const nameId = this.slotName[slot] as number;
     const referrers = this.referrersOf(nameId);
-    if (referrers.length === 0) return NO_SLOTS;
+    if (referrers.length === 0) return 0;
     const unique = this.definitionsByName.count(nameId) <= 1;
     const fileId = this.slotFile[slot] as number;
     const importers = this.importersByFile.get(this.filePaths[fileId] as string);
-    const out: number[] = [];
-    const close: number[] = [];
+    this.callerSlots = withLength(this.callerSlots, referrers.length);
+    this.closeCallerSlots = withLength(this.closeCallerSlots, referrers.length);
+    const out = this.callerSlots;
+    const close = this.closeCallerSlots;
+    let outCount = 0;
+    let closeCount = 0;
     for (const r of referrers) {
       if (r === slot || this.kinds[r] === SlotKind.Free) continue;
       const rFile = this.slotFile[r] as number;
       const isClose = rFile === fileId || importers?.has(this.filePaths[rFile] as string) === true;
-      if (isClose) close.push(r);
-      if (unique || isClose) out.push(r);
+      if (isClose) close[closeCount++] = r;
+      if (unique || isClose) out[outCount++] = r;
     }
-    return out.length > MAX_REVERSE_FANOUT ? close.slice(0, MAX_REVERSE_FANOUT) : out;
+    if (outCount <= MAX_REVERSE_FANOUT) return outCount;
+    const kept = Math.min(closeCount, MAX_REVERSE_FANOUT);
+    out.set(close.subarray(0, kept));
+    return kept;
   }
 }
