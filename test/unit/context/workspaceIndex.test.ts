@@ -235,7 +235,10 @@ describe('workspace index', () => {
   });
 
   it('stops a build when cancelled, keeps what it indexed, and finishes on the next build', async () => {
-    const index = open();
+    // A clock that moves a second per reading: every progress report passes the throttle, so the abort
+    // lands after the third file whatever the machine's speed.
+    let t = 0;
+    const index = open({ clock: { ...systemClock, now: () => (t += 1_000) } });
     const abort = new AbortController();
     await assert.rejects(
       index.build({
