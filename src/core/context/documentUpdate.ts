@@ -4,10 +4,10 @@
 // - Any other edit whose syntax changes stay inside one block (the file's top level or a class-like body)
 //   re-extracts only the statements or members around it, with the query limited to their span; the
 //   definitions and imports elsewhere are kept, moved by the edit.
-// References are collected again from the innermost definition around the edit when the trees have no
-// syntax errors (the rest is kept, moved), else from the whole text (a cheap lexer pass). When neither applies (the tree
-// says the edit reached further, a docstring may be involved …) the caller extracts the whole file. The
-// result equals a full extraction.
+// References are collected again between the definition boundaries nearest around the edit when the trees
+// have no syntax errors (the rest is kept, moved), else from the whole text (a cheap lexer pass). When
+// neither applies (the tree says the edit reached further, a docstring may be involved …) the caller
+// extracts the whole file. The result equals a full extraction.
 import type { Edit, Node, Query, Range, Tree } from 'web-tree-sitter';
 import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
@@ -181,9 +181,9 @@ function extractionAfterBodyEdit(
 }
 
 /**
- * The references after an edit: only the definition around it is lexed again when both trees are free of
- * syntax errors (so the lexer is outside comments and strings where that definition starts and ends), else
- * the whole text.
+ * The references after an edit: only the text between the definition boundaries around it is lexed again
+ * when both trees are free of syntax errors (so the lexer is outside comments and strings at those
+ * boundaries), else the whole text.
  */
 function referencesOf(
   previous: PositionedExtraction,

@@ -527,12 +527,12 @@ export interface EditSpan {
 }
 
 /**
- * The references of `text` after `edit`, from those of the text before it, lexing only the innermost
- * definition around the edit again; the rest is kept (moved). Undefined when that cannot give what
- * collectReferences would: no definition around the edit, definitions other than moved ones outside it,
- * or a (name, enclosing definition) whose first occurrence left the definition while it occurs further on.
- * The caller makes sure the lexer starts and ends that definition outside any comment or string (the
- * syntax trees before and after the edit have no errors).
+ * The references of `text` after `edit`, from those of the text before it, lexing again only the text
+ * between the definition starts and ends nearest around the edit; the rest is kept (moved). Undefined when
+ * that cannot give what collectReferences would: definitions other than moved ones outside that window, a
+ * template literal in it (JavaScript family), or a (name, enclosing definition) whose first occurrence left
+ * the window while it may occur further on. The caller makes sure the lexer is outside any comment or
+ * string at definition boundaries (the syntax trees before and after the edit have no errors).
  */
 const LEXES_TEMPLATES: ReadonlySet<ParsedLanguage> = new Set(['typescript', 'tsx', 'javascript']);
 
