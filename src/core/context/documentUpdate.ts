@@ -4,14 +4,15 @@
 // - Any other edit whose syntax changes stay inside one block (the file's top level or a class-like body)
 //   re-extracts only the statements or members around it, with the query limited to their span; the
 //   definitions and imports elsewhere are kept, moved by the edit.
-// References are collected again from the whole text (a cheap lexer pass). When neither applies (the tree
-// says the edit reached further, a docstring may be involved …) the caller extracts the whole file. The
-// result equals a full extraction.
+// References are collected again between the definition boundaries nearest around the edit when the trees
+// have no syntax errors (the rest is kept, moved), else from the whole text (a cheap lexer pass). When
+// neither applies (the tree says the edit reached further, a docstring may be involved …) the caller
+// extracts the whole file. The result equals a full extraction.
 import type { Edit, Node, Query, Range, Tree } from 'web-tree-sitter';
 import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import type { Definition, ImportEdge } from './model';
-import { collectReferences, extractDeclarations, type PositionedExtraction } from './symbolExtractor';
+import { collectReferences, extractDeclarations, referencesAfterEdit, type PositionedExtraction, type References } from './symbolExtractor';
 
 /** Words that may start or end an import inside a function body (Python, Rust, lazy requires). */
 const IMPORT_WORDS = /\b(?:import|require|use|mod|from)\b/;
@@ -175,8 +176,27 @@ function extractionAfterBodyEdit(
   const imports = previous.imports.map((i): ImportEdge => (i.line > editLine ? { ...i, line: i.line + lineDelta } : i));
   const importStarts = previous.importStarts.map((n) => (n >= oldEnd ? n + delta : n));
 
-  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, new Set(nameStarts));
+  const { refs, refStarts, identifiers } = referencesOf(previous, oldTree, text, tree, edit, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
+}
+
+/**
+ * The references after an edit: only the text between the definition boundaries around it is lexed again
+ * when both trees are free of syntax errors (so the lexer is outside comments and strings at those
+ * boundaries), else the whole text.
+ */
+function referencesOf(
+  previous: PositionedExtraction,
+  oldTree: Tree,
+  text: string,
+  tree: Tree,
+  edit: Edit,
+  language: ParsedLanguage,
+  definitions: readonly Definition[],
+  nameStarts: Uint32Array,
+): References {
+  const clean = !tree.rootNode.hasError && !oldTree.rootNode.hasError;
+  return (clean ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit) : undefined) ?? collectReferences(text, language, definitions, new Set(nameStarts));
 }
 
 /** The innermost container body (a class's …) in `chain` (see nodesAround) holding `start..end` strictly inside, else the root. */
@@ -306,6 +326,6 @@ function extractionAfterBlockEdit(
     ...region.importStarts,
     ...Array.from(previous.importStarts.subarray(imps.after), (n) => n + delta),
   ]);
-  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, new Set(nameStarts));
+  const { refs, refStarts, identifiers } = referencesOf(previous, oldTree, text, tree, edit, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }

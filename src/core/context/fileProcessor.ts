@@ -5,12 +5,12 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
-import { languageForPath } from './languages';
+import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
 import type { FileData } from './storedFile';
 import { extractionAfterEdit } from './documentUpdate';
 import { extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
-import type { TreeSitterLoader } from './treeSitterLoader';
+import type { LoadedGrammar, TreeSitterLoader } from './treeSitterLoader';
 
 /** One file to index. `path` is workspace-relative with '/', `absPath` is where to read it. */
 export interface FileTask {
@@ -64,6 +64,8 @@ interface OpenDocument {
 
 export class FileProcessor {
   private readonly documents = new Map<string, OpenDocument>();
+  /** Languages whose in-place update has run once on this thread (see warmUp). */
+  private readonly warmed = new Set<LanguageId>();
 
   /**
    * @param readSync read files with blocking calls: right on a worker thread, which does nothing else, and
@@ -154,8 +156,35 @@ export class FileProcessor {
         previous.tree.delete();
         this.documents.delete(path);
       }
-      if (changes !== undefined && extraction) this.keepDocument(path, { language, text, tree, extraction });
-      else tree.delete();
+      if (changes !== undefined && extraction) {
+        if (!same) this.warmUp(path, language, grammar, text, tree, extraction);
+        this.keepDocument(path, { language, text, tree, extraction });
+      } else tree.delete();
+    }
+  }
+
+  /**
+   * The first document opened in a language runs an in-place update once on a copy (a comment line typed in
+   * mid-file), so that compiling that path (tree-sitter's WebAssembly functions are compiled on their first
+   * call, and this thread may have parsed nothing yet) happens when the document opens, not on its first edit.
+   */
+  private warmUp(path: string, language: ParsedLanguage, grammar: LoadedGrammar, text: string, tree: Tree, extraction: PositionedExtraction): void {
+    if (this.warmed.has(language)) return;
+    this.warmed.add(language);
+    const at = text.indexOf('\n', text.length >> 1);
+    if (at < 0) return;
+    const insert = `\n${language === 'python' ? '#' : '//'} typed`;
+    const next = text.slice(0, at) + insert + text.slice(at);
+    const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: insert }]);
+    if (!edit) return;
+    const edited = tree.copy();
+    edited.edit(edit);
+    const updated = grammar.parser.parse(next, edited);
+    try {
+      if (updated) extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query);
+    } finally {
+      edited.delete();
+      updated?.delete();
     }
   }
 

@@ -417,24 +417,16 @@ function newlineAfter(text: string, from: number): number {
   return nl < 0 ? text.length : nl;
 }
 
-/**
- * The references of a text given its definitions, and the file's identifiers (definition names first).
- * @param nameStarts offsets of the definitions' names, which are not references.
- */
-export function collectReferences(
-  text: string,
-  language: ParsedLanguage,
-  definitions: readonly Definition[],
-  nameStarts: ReadonlySet<number>,
-): { refs: Uint32Array; refStarts: Uint32Array; identifiers: string[] } {
-  const words = WORDS;
-  words.clear();
-  lexWords(text, language, words);
-  const table = new IdentifierTable(language);
-  for (const d of definitions) table.add(d.name);
-  const skipped = Int32Array.from(nameStarts).sort();
-  let nextSkipped = 0;
-  // Definitions (slot = index + 1) in start order, outer before inner, for the enclosing-definition sweep.
+/** What a references sweep reads: the definitions' slots (index + 1) with their ranges, in start order. */
+interface DefinitionSlots {
+  readonly slots: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Slots by start, outer before inner, for the enclosing-definition sweep. */
+  readonly order: Int32Array;
+}
+
+function definitionSlots(definitions: readonly Definition[]): DefinitionSlots {
   const slots = definitions.length + 1;
   const starts = new Int32Array(slots);
   const ends = new Int32Array(slots);
@@ -443,23 +435,39 @@ export function collectReferences(
     ends[i + 1] = d.endIndex;
   });
   const order = Int32Array.from(definitions, (_, i) => i + 1).sort((a, b) => (starts[a] ?? 0) - (starts[b] ?? 0) || (ends[b] ?? 0) - (ends[a] ?? 0) || a - b);
+  return { slots, starts, ends, order };
+}
+
+/**
+ * Records in `refs` / `refStarts` the first occurrence of each (name, innermost enclosing definition) among
+ * `words` (lexed from text[offset..]), skipping the keys already in `seen` and the definitions' names.
+ * @param line the 1-based line of text[offset].
+ */
+function sweepReferences(
+  text: string,
+  words: IntBuffer,
+  offset: number,
+  line: number,
+  table: IdentifierTable,
+  defs: DefinitionSlots,
+  skipped: Int32Array,
+  seen: Set<number>,
+  refs: IntBuffer,
+  refStarts: IntBuffer,
+): void {
+  const { slots, starts, ends, order } = defs;
+  let nextSkipped = 0;
   const stack: number[] = [];
   let next = 0;
-  let line = 1;
-  let nextNewline = newlineAfter(text, 0);
+  let nextNewline = newlineAfter(text, offset);
   /** The enclosing slot each identifier was last recorded with: a repeat in the same definition needs no set lookup. */
   const lastEnclosing: number[] = [];
-  const seen = new Set<number>();
-  const refs = REFS;
-  const refStarts = REF_STARTS;
-  refs.clear();
-  refStarts.clear();
   const ranges = words.data;
   for (let w = 0; w < words.length; w += 3) {
-    const index = ranges[w] ?? 0;
+    const index = (ranges[w] ?? 0) + offset;
     while (nextSkipped < skipped.length && (skipped[nextSkipped] ?? 0) < index) nextSkipped++;
     if (skipped[nextSkipped] === index) continue;
-    const nameId = table.referenceId(text, index, ranges[w + 1] ?? index, ranges[w + 2] ?? 0);
+    const nameId = table.referenceId(text, index, (ranges[w + 1] ?? 0) + offset, ranges[w + 2] ?? 0);
     if (nameId < 0) continue;
     while (nextNewline < index) {
       line++;
@@ -481,5 +489,168 @@ export function collectReferences(
     refs.push(enclosing);
     refStarts.push(index);
   }
+}
+
+/** References: packed triples, their first occurrences, and the file's identifiers (the triples' name table). */
+export interface References {
+  readonly refs: Uint32Array;
+  readonly refStarts: Uint32Array;
+  readonly identifiers: string[];
+}
+
+/**
+ * The references of a text given its definitions, and the file's identifiers (definition names first).
+ * @param nameStarts offsets of the definitions' names, which are not references.
+ */
+export function collectReferences(text: string, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: ReadonlySet<number>): References {
+  const words = WORDS;
+  words.clear();
+  lexWords(text, language, words);
+  const table = new IdentifierTable(language);
+  for (const d of definitions) table.add(d.name);
+  const refs = REFS;
+  const refStarts = REF_STARTS;
+  refs.clear();
+  refStarts.clear();
+  sweepReferences(text, words, 0, 1, table, definitionSlots(definitions), Int32Array.from(nameStarts).sort(), new Set<number>(), refs, refStarts);
   return { refs: refs.toUint32Array(), refStarts: refStarts.toUint32Array(), identifiers: table.names };
+}
+
+/** The part of an edit referencesAfterEdit reads: offsets (old end in the old text) and the rows of its ends. */
+export interface EditSpan {
+  readonly startIndex: number;
+  readonly oldEndIndex: number;
+  readonly newEndIndex: number;
+  readonly startPosition: { readonly row: number };
+  readonly oldEndPosition: { readonly row: number };
+  readonly newEndPosition: { readonly row: number };
+}
+
+/**
+ * The references of `text` after `edit`, from those of the text before it, lexing again only the text
+ * between the definition starts and ends nearest around the edit; the rest is kept (moved). Undefined when
+ * that cannot give what collectReferences would: definitions other than moved ones outside that window, a
+ * template literal in it (JavaScript family), or a (name, enclosing definition) whose first occurrence left
+ * the window while it may occur further on. The caller makes sure the lexer is outside any comment or
+ * string at definition boundaries (the syntax trees before and after the edit have no errors).
+ */
+const LEXES_TEMPLATES: ReadonlySet<ParsedLanguage> = new Set(['typescript', 'tsx', 'javascript']);
+
+export function referencesAfterEdit(
+  previous: PositionedExtraction,
+  text: string,
+  language: ParsedLanguage,
+  definitions: readonly Definition[],
+  nameStarts: ArrayLike<number>,
+  edit: EditSpan,
+): References | undefined {
+  const old = previous.definitions;
+  if (old.length !== definitions.length) return undefined;
+  const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
+  const delta = newEnd - oldEnd;
+  // The window lexed again: between the definition boundaries (starts and ends) nearest around the edit.
+  let from = 0;
+  let oldTo = Number.MAX_SAFE_INTEGER;
+  for (const d of old) {
+    if (d.startIndex <= start && d.startIndex > from) from = d.startIndex;
+    if (d.endIndex <= start && d.endIndex > from) from = d.endIndex;
+    if (d.startIndex >= oldEnd && d.startIndex < oldTo) oldTo = d.startIndex;
+    if (d.endIndex >= oldEnd && d.endIndex < oldTo) oldTo = d.endIndex;
+  }
+  const to = oldTo === Number.MAX_SAFE_INTEGER ? text.length : oldTo + delta;
+  if (to < from) return undefined;
+  const windowText = text.slice(from, to);
+  // A definition inside a template substitution would make the lexer start the window in the wrong state.
+  if (LEXES_TEMPLATES.has(language) && windowText.includes('`')) return undefined;
+  /** Slots (index + 1) of the definitions inside the window (all their references lie in it) and around it (1, 2). */
+  const INSIDE = 1;
+  const AROUND = 2;
+  const inside = new Uint8Array(old.length + 1);
+  inside[0] = AROUND;
+  for (let i = 0; i < old.length; i++) {
+    const o = old[i];
+    const n = definitions[i];
+    if (!o || !n || o.name !== n.name) return undefined;
+    if (o.startIndex >= from && o.endIndex <= oldTo) {
+      if (n.startIndex < from || n.endIndex > to) return undefined;
+      inside[i + 1] = INSIDE;
+    } else if (o.endIndex <= from) {
+      if (n.startIndex !== o.startIndex || n.endIndex !== o.endIndex) return undefined;
+    } else if (o.startIndex >= oldTo) {
+      if (n.startIndex !== o.startIndex + delta || n.endIndex !== o.endIndex + delta) return undefined;
+    } else if (o.startIndex <= from && o.endIndex >= oldTo) {
+      if (n.startIndex !== o.startIndex || n.endIndex !== o.endIndex + delta) return undefined;
+      inside[i + 1] = AROUND;
+    } else return undefined;
+  }
+
+  // The identifier table as the full collection would have it before the window: definition names first,
+  // then the previous names (ids kept; renumbered in order of first occurrence at the end).
+  const table = new IdentifierTable(language);
+  for (const d of definitions) table.add(d.name);
+  const named = table.names.length;
+  for (let i = named; i < previous.identifiers.length; i++) table.add(previous.identifiers[i] ?? '');
+  if (table.names.length !== previous.identifiers.length) return undefined;
+
+  const defs = definitionSlots(definitions);
+  const slots = defs.slots;
+  const oldRefs = previous.refs;
+  const oldStarts = previous.refStarts;
+  const count = oldStarts.length;
+  let before = 0;
+  while (before < count && (oldStarts[before] ?? 0) < from) before++;
+  let after = before;
+  while (after < count && (oldStarts[after] ?? 0) < oldTo) after++;
+  const seen = new Set<number>();
+  const refs = REFS;
+  const refStarts = REF_STARTS;
+  refs.clear();
+  refStarts.clear();
+  for (let r = 0; r < before; r++) {
+    const id = oldRefs[3 * r] ?? 0;
+    const enclosing = oldRefs[3 * r + 2] ?? 0;
+    // Only the keys of definitions around the window can occur in it again.
+    if (inside[enclosing] === AROUND) seen.add(id * slots + enclosing);
+    refs.push(id);
+    refs.push(oldRefs[3 * r + 1] ?? 0);
+    refs.push(enclosing);
+    refStarts.push(oldStarts[r] ?? 0);
+  }
+  const words = WORDS;
+  words.clear();
+  lexWords(windowText, language, words);
+  let newlines = 0;
+  for (let nl = text.indexOf('\n', from); nl >= 0 && nl < start; nl = text.indexOf('\n', nl + 1)) newlines++;
+  const skipped = Int32Array.from(nameStarts).sort();
+  sweepReferences(text, words, from, edit.startPosition.row + 1 - newlines, table, defs, skipped, seen, refs, refStarts);
+  // A key whose first occurrence was in the window and is gone from it may occur after it: not known here.
+  for (let r = before; r < after; r++) {
+    const enclosing = oldRefs[3 * r + 2] ?? 0;
+    if (inside[enclosing] !== INSIDE && !seen.has((oldRefs[3 * r] ?? 0) * slots + enclosing)) return undefined;
+  }
+  const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+  for (let r = after; r < count; r++) {
+    const id = oldRefs[3 * r] ?? 0;
+    const enclosing = oldRefs[3 * r + 2] ?? 0;
+    if (inside[enclosing] === AROUND && seen.has(id * slots + enclosing)) continue;
+    refs.push(id);
+    refs.push((oldRefs[3 * r + 1] ?? 0) + lineDelta);
+    refs.push(enclosing);
+    refStarts.push((oldStarts[r] ?? 0) + delta);
+  }
+  // Identifiers after the definition names in order of first occurrence, as the full collection numbers them.
+  const packed = refs.toUint32Array();
+  const identifiers = table.names.slice(0, named);
+  const renumbered = new Int32Array(table.names.length).fill(-1);
+  for (let t = 0; t < packed.length; t += 3) {
+    const id = packed[t] ?? 0;
+    if (id < named) continue;
+    let now = renumbered[id] ?? -1;
+    if (now < 0) {
+      now = identifiers.push(table.names[id] ?? '') - 1;
+      renumbered[id] = now;
+    }
+    packed[t] = now;
+  }
+  return { refs: packed, refStarts: refStarts.toUint32Array(), identifiers };
 }

@@ -539,14 +539,18 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * A received file with its strings shared across the index: names repeat in every file, and worker
    * messages arrive as fresh copies of every string. Definitions and imports are rebuilt as object literals
    * (compact, one shape) rather than kept as deserialised (extra property storage per object).
+   * @param previous the file's entry being replaced, with its imports resolved against the same paths: its
+   *   strings are taken where they are equal (no lookup), and so are its imports' resolutions.
+   * @returns the file, and whether every import took its resolution from `previous`.
    */
-  private internFile(data: FileData): StoredFile {
+  private internFile(data: FileData, previous?: IndexedFile): { file: StoredFile; resolved: boolean } {
     const p = this.intern(data.path);
-    const definitions = data.definitions.map(
-      (d): Definition => ({
+    const definitions = data.definitions.map((d, i): Definition => {
+      const before = previous?.definitions[i]?.name;
+      return {
         id: d.id,
         file: p,
-        name: this.intern(d.name),
+        name: before === d.name ? before : this.intern(d.name),
         kind: KINDS[d.kind],
         ...(d.container !== undefined ? { container: this.intern(d.container) } : {}),
         startLine: d.startLine,
@@ -558,21 +562,30 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         ...(d.doc !== undefined ? { doc: d.doc } : {}),
         ...(d.docStartLine !== undefined ? { docStartLine: d.docStartLine } : {}),
         exported: d.exported,
-      }),
-    );
-    const imports = data.imports.map(
-      (e): ImportEdge => ({
+      };
+    });
+    let resolved = previous !== undefined;
+    const imports = data.imports.map((e, i): ImportEdge => {
+      const before = previous?.imports[i];
+      if (before && before.source === e.source && sameStrings(before.names, e.names)) {
+        return { source: before.source, names: before.names, line: e.line, ...(before.resolved !== undefined ? { resolved: before.resolved } : {}) };
+      }
+      resolved = false;
+      return {
         source: this.intern(e.source),
         names: e.names.map((n) => this.intern(n)),
         line: e.line,
         ...(e.resolved !== undefined ? { resolved: this.intern(e.resolved) } : {}),
-      }),
-    );
-    const identifiers = data.identifiers.map((s) => this.intern(s));
-    return new StoredFile({ ...data, path: p, language: LANGUAGES[data.language], definitions, imports, identifiers });
+      };
+    });
+    const known = previous?.identifiers;
+    const identifiers = data.identifiers.map((s, i) => {
+      const before = known?.[i];
+      return before === s ? before : this.intern(s);
+    });
+    return { file: new StoredFile({ ...data, path: p, language: LANGUAGES[data.language], definitions, imports, identifiers }), resolved };
   }
 
-  /** @param interned the file's strings are already this index's own (loaded from the saved index). */
   private setFile(incoming: FileData, changed: Set<string>, interned = false): void {
     const previous = this.entries.get(incoming.path);
     if (previous) this.unregister(previous);
@@ -580,9 +593,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.paths.add(incoming.path);
     this.unsaved = true;
     if (isNewPath) this.pathsChanged = true;
-    let file = interned ? new StoredFile(incoming) : this.internFile(incoming);
-    if (this.building === 0) file = this.resolved(file);
-    else if (!interned) this.unresolved.add(file.path);
+    // An edited file's imports resolve as before when they are the same (the set of paths did not change).
+    const replaced = previous && !isNewPath && this.building === 0 && !this.unresolved.has(incoming.path) ? previous : undefined;
+    const received = interned ? undefined : this.internFile(incoming, replaced);
+    let file = received?.file ?? new StoredFile(incoming);
+    if (this.building === 0) {
+      if (received?.resolved !== true) file = this.resolved(file);
+    } else if (!interned) this.unresolved.add(file.path);
     this.entries.set(file.path, file);
     this.register(file);
     changed.add(file.path);
@@ -712,4 +729,10 @@ function relocate(file: FileData, to: string): FileData {
   const definitions = file.definitions.map((d): Definition => ({ ...d, id: `${to}#${d.name}#${d.startLine}`, file: to }));
   const imports = file.imports.map((e): ImportEdge => ({ source: e.source, names: e.names, line: e.line }));
   return { ...file, path: to, definitions, imports };
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -6,7 +6,7 @@ import type { Tree } from 'web-tree-sitter';
 import { editsBetween } from '../../../src/core/context/fileProcessor';
 import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
-import { extractFromTree } from '../../../src/core/context/symbolExtractor';
+import { extractFromTree, referencesAfterEdit } from '../../../src/core/context/symbolExtractor';
 import { FIXTURES, loader } from './indexerHarness';
 
 /** A small deterministic generator (tests must not depend on Math.random). */
@@ -201,4 +201,55 @@ describe('document update after an edit', () => {
     assert.equal(incremental, undefined);
     assert.deepEqual(full.definitions.map((d) => d.name), ['foo', 'baz']);
   });
+
+  for (const [{ name: sample, text: source }, seed] of SAMPLES.flatMap((s) => [1, 2].map((n) => [s, n] as const))) {
+    it(`collects references again around an edit only, as the whole text gives them (${sample}, run ${seed})`, async () => {
+      const language = languageForPath(sample) as ParsedLanguage;
+      const grammar = await loader().load(language);
+      const random = seeded(sample.length * 104729 + seed * 7);
+      let text = source();
+      let tree = grammar.parser.parse(text);
+      assert.ok(tree);
+      let previous = extractFromTree(sample, language, text, tree, grammar.query);
+      let clean = 0;
+      let inPlace = 0;
+      for (let k = 0; k < 120; k++) {
+        // Words typed in bodies, comment lines, and any snippet anywhere (kept only when the text still parses).
+        const bodies = bodyRanges(tree, language);
+        const body = bodies[Math.floor(random() * bodies.length)];
+        const kind = random();
+        const at = kind < 0.5 && body ? body[0] + Math.floor(random() * (body[1] - body[0])) : Math.floor(random() * text.length);
+        const pool = kind < 0.5 ? TYPING : kind < 0.7 ? ['\n// note x1\n', '\n# note x1\n'] : SNIPPETS[language];
+        const insert = random() < 0.75 ? (pool[Math.floor(random() * pool.length)] ?? '') : '';
+        const deleteCount = insert === '' ? 1 + Math.floor(random() * 4) : 0;
+        const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+        const [edit] = editsBetween(text, next, [{ start: at, deleteCount, text: insert }]);
+        if (!edit) continue;
+        const oldTree = tree.copy();
+        oldTree.edit(edit);
+        const updated = grammar.parser.parse(next, oldTree);
+        assert.ok(updated);
+        const oldClean = !tree.rootNode.hasError;
+        oldTree.delete();
+        if (!oldClean || updated.rootNode.hasError) {
+          updated.delete();
+          continue; // the caller collects from the whole text when either tree has a syntax error
+        }
+        clean++;
+        const full = extractFromTree(sample, language, next, updated, grammar.query);
+        const references = referencesAfterEdit(previous, next, language, full.definitions, full.nameStarts, edit);
+        if (references) {
+          inPlace++;
+          assert.deepEqual(references, { refs: full.refs, refStarts: full.refStarts, identifiers: full.identifiers }, `edit ${k} at ${at}: ${JSON.stringify(insert)} / delete ${deleteCount}`);
+        }
+        tree.delete();
+        tree = updated;
+        previous = full;
+        text = next;
+      }
+      tree.delete();
+      assert.ok(clean >= 10, `only ${clean} edits left the text free of syntax errors`);
+      assert.ok(inPlace * 4 >= clean, `only ${inPlace} of ${clean} edits collected references around the edit only`);
+    });
+  }
 });

@@ -152,6 +152,27 @@ describe('workspace index', () => {
     assert.equal(index.files.has('build/out.js'), false, 'documents of excluded files are not indexed');
   });
 
+  it('stays equal to a fresh index through document edits that move, change, add and drop imports', async () => {
+    const index = open();
+    await index.build();
+    let text = "export * from './config';\nexport { LruCache } from './util';\n";
+    const edit = async (start: number, deleteCount: number, insert: string): Promise<void> => {
+      text = text.slice(0, start) + insert + text.slice(start + deleteCount);
+      await index.updateDocument('src/index.ts', text, [{ start, deleteCount, text: insert }]);
+    };
+    await index.updateDocument('src/index.ts', text, []);
+    await edit(0, 0, '// moved down a line\n'); // same imports, new lines: resolutions taken over
+    await edit(text.indexOf("'./util'") + 3, 4, 'config'); // same line, another module
+    await edit(text.length, 0, "import { missing } from './nowhere';\nexport const used = missing;\n");
+    await edit(0, text.indexOf('\n') + 1, ''); // moved up again
+    await edit(text.indexOf('export *'), text.indexOf('\n') + 1, ''); // an import dropped
+    write(ws.root, 'src/index.ts', text);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    assert.equal(index.files.get('src/index.ts')?.imports.find((i) => i.source === './config')?.resolved, 'src/config.ts');
+  });
+
   it('reopens from the saved index without parsing unchanged files', async () => {
     const first = open({ storageDir: storage.root });
     const cold = await first.build();
