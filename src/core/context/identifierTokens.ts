@@ -182,18 +182,22 @@ export function wordEndAt(text: string, i: number, limit: number): number {
  * The words are those of `WORD`, found by a scan that allocates nothing but the words.
  */
 export function textTerms(text: string, out: string[] = []): string[] {
-  const n = text.length;
+  forEachWord(text, text.length, (start, end) => identifierTerms(text.slice(start, end), out));
+  return out;
+}
+
+/** Calls `visit` with the bounds of every word of `WORD` in text[0, limit), in order. */
+export function forEachWord(text: string, limit: number, visit: (start: number, end: number) => void): void {
   let i = 0;
-  while (i < n) {
-    const end = wordEndAt(text, i, n);
+  while (i < limit) {
+    const end = wordEndAt(text, i, limit);
     if (end < 0) {
       i = -end - 1;
       continue;
     }
-    identifierTerms(text.slice(i, end), out);
+    visit(i, end);
     i = end;
   }
-  return out;
 }
 
 /** A meaningful sub-word of the query (lower-case) and the index term it stems to. */

@@ -4,7 +4,7 @@
 // substring and no string-keyed lookup. A document's weighted term frequencies are summed in a dense
 // array by term id, the terms listed in the order first seen, so they come out exactly as the
 // Map-based `definitionTerms`/`fileTerms` would (same terms, same order, same sums).
-import { computeIdentifierTerms, wordEndAt } from './identifierTokens';
+import { computeIdentifierTerms, forEachWord } from './identifierTokens';
 import { hashWord } from './sourceLexer';
 import { withLength } from './typedArrayGrowth';
 
@@ -105,17 +105,7 @@ export class LexicalDocument {
 
   /** Adds the terms of text[0, limit) (what textTerms gives for that slice) with a weight. */
   addText(text: string, limit: number, weight: number): void {
-    const n = Math.min(limit, text.length);
-    let i = 0;
-    while (i < n) {
-      const end = wordEndAt(text, i, n);
-      if (end < 0) {
-        i = -end - 1;
-        continue;
-      }
-      this.addEntry(this.words.entry(text, i, end, hashWord(text, i, end)), weight);
-      i = end;
-    }
+    forEachWord(text, Math.min(limit, text.length), (start, end) => this.addEntry(this.words.entry(text, start, end, hashWord(text, start, end)), weight));
   }
 
   private addEntry(entry: number, weight: number): void {
