@@ -264,18 +264,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
     const totals = this.totals();
     const stats = { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started };
-    if (storageDir !== undefined && this.unsaved) void this.save();
+    // Saves queue one after another; writeSavedIndex never rejects, so the chain never breaks.
+    if (storageDir !== undefined && this.unsaved) this.saving = this.saving.then(() => this.writeSavedIndex());
     return stats;
-  }
-
-  /**
-   * Saves the index to the storage folder (no-op without one), after any save already under way. Never
-   * rejects: a failure is logged and the index stays marked unsaved, so the next build saves it again.
-   * Edited-but-unsaved documents are not saved (their files' disk state is what a reopen checks against).
-   */
-  save(): Promise<void> {
-    this.saving = this.saving.then(() => this.writeSavedIndex());
-    return this.saving;
   }
 
   /** Resolves when the saves asked for so far have finished. */
@@ -283,6 +274,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return this.saving;
   }
 
+  /**
+   * Writes the index to the storage folder. Never rejects: a failure is logged and the index stays marked
+   * unsaved, so the next build saves it again. Edited-but-unsaved documents are not saved (their files'
+   * disk state is what a reopen checks against).
+   */
   private async writeSavedIndex(): Promise<void> {
     const { storageDir, logger } = this.options;
     if (storageDir === undefined) return;
