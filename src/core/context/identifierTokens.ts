@@ -155,7 +155,7 @@ function isWordTail(code: number): boolean {
  * Where a word of `WORD` starting at `i` ends (scanning no further than `limit`), or, when no word
  * starts at `i`, `-(where to look next) - 1`. Scans character codes: no match objects, no strings.
  */
-export function wordEndAt(text: string, i: number, limit: number): number {
+function wordEndAt(text: string, i: number, limit: number): number {
   const c = text.charCodeAt(i);
   if (isLetter(c) || c === 95 || c === 36) {
     // [A-Za-z_$][A-Za-z0-9_$]*
