@@ -17,12 +17,6 @@ import { collectReferences, extractDeclarations, referencesAfterEdit, type Posit
 /** Words that may start or end an import inside a function body (Python, Rust, lazy requires). */
 const IMPORT_WORDS = /\b(?:import|require|use|mod|from)\b/;
 
-function countNewlines(text: string, from = 0, to = text.length): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 /** The nodes holding `start..end` in a freshly parsed tree, innermost first. */
 function nodesAround(tree: Tree, start: number, end: number): Node[] {
   const chain: Node[] = [];
@@ -151,11 +145,12 @@ function extractionAfterBodyEdit(
   if (LANGUAGE_RULES[language].innerDoc && start <= (body.firstNamedChild?.endIndex ?? Number.POSITIVE_INFINITY)) return undefined;
 
   const delta = newEnd - oldEnd;
-  const lineDelta = countNewlines(inserted) - countNewlines(removed);
+  const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
   const editLine = edit.startPosition.row + 1;
-  // Imports inside the body (Python, Rust) would have to be read again (lines of the body before the edit).
-  const bodyFirstLine = editLine - countNewlines(oldText, body.startIndex, start);
-  const bodyLastLine = editLine + countNewlines(text, start, body.endIndex) - lineDelta;
+  // Imports inside the body (Python, Rust) would have to be read again (lines of the body before the edit;
+  // the body starts before the edit, so its start row is the same in both texts).
+  const bodyFirstLine = body.startPosition.row + 1;
+  const bodyLastLine = body.endPosition.row + 1 - lineDelta;
   if (previous.imports.some((i) => i.line >= bodyFirstLine && i.line <= bodyLastLine)) return undefined;
 
   const definitions: Definition[] = [];
