@@ -155,6 +155,11 @@ export class Bm25Index {
     this.totalLength += length;
   }
 
+  /** A fresh array of term-frequency codes, as wide as the codes handed out so far need. */
+  private newTfCodes(length: number): TfCodes {
+    return this.tfCodes.size > 0x10000 ? new Uint32Array(length) : new Uint16Array(length);
+  }
+
   /** The code of a term frequency (2 bytes a posting; 4 once a workspace has over 65,535 distinct values). */
   private tfCode(tf: number): number {
     let code = this.tfCodes.get(tf);
@@ -222,7 +227,7 @@ export class Bm25Index {
     for (let t = 0; t < terms; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
     const total = start[terms] as number;
     const slots = new Int32Array(total);
-    const tfs: TfCodes = this.tfCodes.size > 0x10000 ? new Uint32Array(total) : new Uint16Array(total);
+    const tfs = this.newTfCodes(total);
     const next = start.slice(0, terms);
     for (let t = 0; t < this.frozenTerms; t++) {
       for (let i = this.frozenStart[t] as number, end = this.frozenStart[t + 1] as number; i < end; i++) {
@@ -249,7 +254,7 @@ export class Bm25Index {
     this.frozenTerms = this.termCount;
     this.logSlot = new Int32Array(0);
     this.logTerm = new Int32Array(0);
-    this.logTf = new Uint16Array(0);
+    this.logTf = this.newTfCodes(0);
     this.logNext = new Int32Array(0);
     this.logHead.fill(-1);
     this.logTail.fill(-1);

@@ -105,10 +105,13 @@ describe('BM25 index', () => {
     const count = 70_000;
     for (let slot = 0; slot < count; slot++) bm25.add(slot, tf({ common: 1 + slot / count, [`own${slot}`]: 1 }));
     bm25.settle();
+    // First after the settle, a value already coded above 65,535: its code must not be cut to 16 bits.
+    const known = 1 + 69_999 / count;
+    bm25.add(count + 1, tf({ common: known }));
     bm25.add(count, tf({ common: 0.123456789 }));
     const hits = bm25.search(q('common'));
-    const n = count + 1;
-    let totalLength = 0.123456789;
+    const n = count + 2;
+    let totalLength = 0.123456789 + known;
     for (let slot = 0; slot < count; slot++) totalLength += 2 + slot / count;
     const avg = totalLength / n;
     const idf = Math.log(1 + (n - n + 0.5) / (n + 0.5));
@@ -118,5 +121,6 @@ describe('BM25 index', () => {
       assert.ok(Math.abs((hits.score[slot] ?? 0) - expected(value, value + 1)) < 1e-12, `slot ${slot}`);
     }
     assert.ok(Math.abs((hits.score[count] ?? 0) - expected(0.123456789, 0.123456789)) < 1e-12);
+    assert.ok(Math.abs((hits.score[count + 1] ?? 0) - expected(known, known)) < 1e-12, 'a known wide code added after the settle');
   });
 });
