@@ -615,11 +615,11 @@ class Explainer {
     for (const [s] of seeds) {
       const seed = this.index.node(s);
       if (seed?.kind !== 'definition') continue;
-      for (const name of this.index.referencedNames(s)) {
-        const { slots, preferred } = this.index.resolveName(name, seed.def.file, s);
-        if (!preferred && slots.length > 1) continue;
-        for (const t of slots) if (t !== s && !map.has(t)) map.set(t, `used by '${seed.def.name}', which matches the query`);
-      }
+      const reason = `used by '${seed.def.name}', which matches the query`;
+      this.index.forEachResolvedName(s, seed.def.file, (slots, preferred) => {
+        if (!preferred && slots.length > 1) return;
+        for (const t of slots) if (!map.has(t)) map.set(t, reason);
+      });
     }
     this.directFromSeeds = map;
     return map;
