@@ -125,10 +125,7 @@ class RecordWriter {
   private pending = 0;
   private offset = 0;
 
-  constructor(
-    private readonly handle: FileHandle,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
+  constructor(private readonly handle: FileHandle) {}
 
   async header(value: unknown): Promise<void> {
     this.push(Buffer.from(`${JSON.stringify(value)}\n`));
@@ -147,7 +144,6 @@ class RecordWriter {
 
   async flush(force: boolean): Promise<void> {
     if (this.pending === 0 || (!force && this.pending < WRITE_CHUNK_BYTES)) return;
-    throwIfAborted(this.signal);
     const parts = this.parts;
     this.parts = [];
     this.pending = 0;
@@ -198,17 +194,8 @@ function encodeFile(file: FileData, strings: StringTable): { json: unknown[]; in
   return { json, ints };
 }
 
-/**
- * Writes the index atomically (temporary file, then rename).
- * @throws CancellationError when the signal aborts (the previous cache stays in place).
- */
-export async function saveIndex(
-  storageDir: string,
-  root: string,
-  files: Iterable<FileData>,
-  skipped: Iterable<SkippedFile>,
-  signal?: AbortSignal,
-): Promise<void> {
+/** Writes the index atomically (temporary file, then rename): a failed save leaves the previous one in place. */
+export async function saveIndex(storageDir: string, root: string, files: Iterable<FileData>, skipped: Iterable<SkippedFile>): Promise<void> {
   await mkdir(storageDir, { recursive: true });
   const target = indexCacheFile(storageDir, root);
   const temp = `${target}.${process.pid}.tmp`;
@@ -220,7 +207,7 @@ export async function saveIndex(
   const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, littleEndian: LITTLE_ENDIAN, root: path.resolve(root), files: all.length, skipped: skippedAll.length };
   const handle = await open(temp, 'w');
   try {
-    const writer = new RecordWriter(handle, signal);
+    const writer = new RecordWriter(handle);
     await writer.header(header);
     await writer.record(['strings', strings.values]);
     for (const f of all) {
