@@ -191,7 +191,7 @@ function referencesOf(
   nameStarts: Uint32Array,
 ): References {
   const clean = !tree.rootNode.hasError && !oldTree.rootNode.hasError;
-  return (clean ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit) : undefined) ?? collectReferences(text, language, definitions, new Set(nameStarts));
+  return (clean ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit) : undefined) ?? collectReferences(text, language, definitions, nameStarts);
 }
 
 /** The innermost container body (a class's …) in `chain` (see nodesAround) holding `start..end` strictly inside, else the root. */

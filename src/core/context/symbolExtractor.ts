@@ -117,7 +117,7 @@ export function extractPlainText(text: string): Extraction {
 
 export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query): PositionedExtraction {
   const { definitions, nameStarts, imports, importStarts } = extractDeclarations(file, language, text, tree, query);
-  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, new Set(nameStarts));
+  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts: Uint32Array.from(nameStarts), refStarts, importStarts: Uint32Array.from(importStarts) };
 }
 
@@ -502,7 +502,7 @@ export interface References {
  * The references of a text given its definitions, and the file's identifiers (definition names first).
  * @param nameStarts offsets of the definitions' names, which are not references.
  */
-export function collectReferences(text: string, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: ReadonlySet<number>): References {
+export function collectReferences(text: string, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: ArrayLike<number>): References {
   const words = WORDS;
   words.clear();
   lexWords(text, language, words);

@@ -111,7 +111,7 @@ describe('reference collection', () => {
         if (at >= 0 && at + 1 < e) nameStarts.add(at + 1);
         definitions.push({ id: `f#${name}#1`, file: 'f', name, kind: 'function', startLine: 1, endLine: 1, startIndex: s, endIndex: e, signature: '', signatureEndLine: 1, exported: false });
       }
-      const fast = collectReferences(text, language, definitions, nameStarts);
+      const fast = collectReferences(text, language, definitions, [...nameStarts]);
       const slow = naiveReferences(text, language, definitions, nameStarts);
       assert.deepEqual({ refs: [...fast.refs], identifiers: fast.identifiers }, slow, `round ${round} (${language})`);
       assert.equal(fast.refStarts.length * 3, fast.refs.length);
