@@ -204,13 +204,7 @@ function toFileData(path: string, x: Extraction, size: number, mtimeMs: number, 
 
 /** Row and column (UTF-16 code units, as web-tree-sitter counts them) of a character offset. */
 export function pointAt(text: string, index: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let nl = text.indexOf('\n'); nl >= 0 && nl < index; nl = text.indexOf('\n', nl + 1)) {
-    row++;
-    lineStart = nl + 1;
-  }
-  return { row, column: index - lineStart };
+  return pointAfter(text, 0, { row: 0, column: 0 }, index);
 }
 
 /** The point of offset `to` of `text`, from the point of an offset `from` before it (scanning only between them). */

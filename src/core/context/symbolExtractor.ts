@@ -2,7 +2,7 @@
 // our own patterns, imports, containers) runs over the top levels of the file and then of each container
 // (class body, namespace, impl block …), never through function bodies; references come from one lexer pass
 // over the text outside comments and strings (sourceLexer.ts), attributed to the innermost enclosing definition.
-import type { Node, Query, Tree } from 'web-tree-sitter';
+import type { Edit, Node, Query, Tree } from 'web-tree-sitter';
 import { textIdentifiers } from './identifierScanner';
 import { readImport } from './importSyntax';
 import { IdentifierTable } from './identifierTable';
@@ -516,15 +516,8 @@ export function collectReferences(text: string, language: ParsedLanguage, defini
   return { refs: refs.toUint32Array(), refStarts: refStarts.toUint32Array(), identifiers: table.names };
 }
 
-/** The part of an edit referencesAfterEdit reads: offsets (old end in the old text) and the rows of its ends. */
-export interface EditSpan {
-  readonly startIndex: number;
-  readonly oldEndIndex: number;
-  readonly newEndIndex: number;
-  readonly startPosition: { readonly row: number };
-  readonly oldEndPosition: { readonly row: number };
-  readonly newEndPosition: { readonly row: number };
-}
+/** Languages whose lexer follows template literals (a definition inside a substitution would start it in the wrong state). */
+const LEXES_TEMPLATES: ReadonlySet<ParsedLanguage> = new Set(['typescript', 'tsx', 'javascript']);
 
 /**
  * The references of `text` after `edit`, from those of the text before it, lexing again only the text
@@ -534,15 +527,13 @@ export interface EditSpan {
  * the window while it may occur further on. The caller makes sure the lexer is outside any comment or
  * string at definition boundaries (the syntax trees before and after the edit have no errors).
  */
-const LEXES_TEMPLATES: ReadonlySet<ParsedLanguage> = new Set(['typescript', 'tsx', 'javascript']);
-
 export function referencesAfterEdit(
   previous: PositionedExtraction,
   text: string,
   language: ParsedLanguage,
   definitions: readonly Definition[],
   nameStarts: ArrayLike<number>,
-  edit: EditSpan,
+  edit: Edit,
 ): References | undefined {
   const old = previous.definitions;
   if (old.length !== definitions.length) return undefined;
