@@ -170,9 +170,9 @@ export class FileProcessor {
    */
   private warmUp(path: string, language: ParsedLanguage, grammar: LoadedGrammar, text: string, tree: Tree, extraction: PositionedExtraction): void {
     if (this.warmed.has(language)) return;
-    this.warmed.add(language);
     const at = text.indexOf('\n', text.length >> 1);
-    if (at < 0) return;
+    if (at < 0) return; // nowhere to type a line in: the next document of the language warms up
+    this.warmed.add(language);
     const insert = `\n${language === 'python' ? '#' : '//'} typed`;
     const next = text.slice(0, at) + insert + text.slice(at);
     const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: insert }]);
