@@ -2,18 +2,12 @@
 // word's string is made (and checked against the keywords) only the first time it occurs, not once per
 // occurrence, which is what reference collection spends most of its time on otherwise.
 import { isReferenceName } from './identifierScanner';
-import { hashWord } from './sourceLexer';
+import { hashWord, sameChars } from './sourceLexer';
 import type { LanguageId } from './model';
 
 const INITIAL_SLOTS = 256;
 
 /** Whether `name` equals text[start, start + length). */
-function sameChars(name: string, text: string, start: number, length: number): boolean {
-  if (name.length !== length) return false;
-  for (let k = 0; k < length; k++) if (name.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
-  return true;
-}
-
 export class IdentifierTable {
   /** Identifier names in the order they got their indexes. */
   readonly names: string[] = [];

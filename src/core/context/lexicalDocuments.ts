@@ -5,7 +5,7 @@
 // array by term id, the terms listed in the order first seen, so they come out exactly as the
 // Map-based `definitionTerms`/`fileTerms` would (same terms, same order, same sums).
 import { computeIdentifierTerms, forEachWord } from './identifierTokens';
-import { hashWord } from './sourceLexer';
+import { hashWord, sameChars } from './sourceLexer';
 import { withLength } from './typedArrayGrowth';
 
 /** Past this many distinct words the memo starts over (at 50,000 files it would otherwise keep every word ever seen). */
@@ -81,12 +81,6 @@ export class WordTermIds {
       this.slots[slot] = e + 1;
     }
   }
-}
-
-function sameChars(word: string, text: string, start: number, length: number): boolean {
-  if (word.length !== length) return false;
-  for (let k = 0; k < length; k++) if (word.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
-  return true;
 }
 
 /** One document's weighted term frequencies, by term id, in the order the terms were first added. */

@@ -46,6 +46,13 @@ function isSpace(c: number): boolean {
 const HASH_SEED = 0x811c9dc5;
 const HASH_PRIME = 0x01000193;
 
+/** Whether `word` is text[start, start + length), compared code unit by code unit (no substring made). */
+export function sameChars(word: string, text: string, start: number, length: number): boolean {
+  if (word.length !== length) return false;
+  for (let k = 0; k < length; k++) if (word.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
+}
+
 /** FNV-1a over the UTF-16 code units of text[start, end): the hash the lexer reports with each word. */
 export function hashWord(text: string, start: number, end: number): number {
   let h = HASH_SEED;
