@@ -444,7 +444,10 @@ export class RankingIndex implements EdgeGraph {
         for (const slot of this.referrersOf(id)) this.forgetEdges(slot);
         forgetDefinitionsOf(id);
       }
-      for (const ref of file.references) forgetDefinitionsOf(this.names.find(ref.name));
+      // The file's distinct identifiers: every name it references (its packed references' name table), and
+      // its definitions' names, already handled above — without decoding a Reference object per occurrence.
+      // A text file has identifiers but no references.
+      if (file.language !== 'text') for (const name of file.identifiers) forgetDefinitionsOf(this.names.find(name));
       for (const importer of this.importersByFile.get(file.path) ?? []) {
         const entry = this.entries.get(importer);
         if (entry) this.forgetEdges(entry.fileSlot);
