@@ -11,7 +11,7 @@
 import type { Edit, Node, Query, Range, Tree } from 'web-tree-sitter';
 import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import type { Definition, ImportEdge } from './model';
+import { definitionId, type Definition, type ImportEdge } from './model';
 import { collectReferences, extractDeclarations, referencesAfterEdit, type PositionedExtraction, type References } from './symbolExtractor';
 
 /** Words that may start or end an import inside a function body (Python, Rust, lazy requires). */
@@ -66,7 +66,7 @@ function moved(d: Definition, file: string, delta: number, lineDelta: number): D
   const startLine = d.startLine + lineDelta;
   return {
     ...d,
-    id: `${file}#${d.name}#${startLine}`,
+    id: definitionId(file, d.name, startLine),
     startLine,
     endLine: d.endLine + lineDelta,
     startIndex: d.startIndex + delta,

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
-import type { Definition, DefinitionKind, ImportEdge, LanguageId } from './model';
+import { definitionId, type Definition, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
 import { packedReferenceProblem, type FileData } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
@@ -341,7 +341,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     // The same object literal, conditional spreads included, as the extractor's and the index's: objects
     // built that way share one hidden class per variant, so the code reading definitions stays monomorphic.
     definitions[d] = {
-      id: `${filePath}#${name}#${startLine}`,
+      id: definitionId(filePath, name, startLine),
       file: filePath,
       name,
       kind,

@@ -29,6 +29,11 @@ export interface Definition {
   readonly exported: boolean;
 }
 
+/** A definition's stable id (see Definition.id). */
+export function definitionId(file: string, name: string, startLine: number): string {
+  return `${file}#${name}#${startLine}`;
+}
+
 export interface Reference {
   readonly name: string;
   readonly line: number;

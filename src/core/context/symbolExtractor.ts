@@ -10,7 +10,7 @@ import { IntBuffer } from './intBuffer';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import { lexWords } from './sourceLexer';
-import type { Definition, ImportEdge } from './model';
+import { definitionId, type Definition, type ImportEdge } from './model';
 
 export interface Extraction {
   readonly definitions: Definition[];
@@ -271,7 +271,7 @@ function buildDefinition(
   const doc = inner !== undefined ? cleanDocstring(inner.length > 2 * MAX_DOC_CHARS ? inner.slice(0, 2 * MAX_DOC_CHARS) : inner) : above?.doc;
 
   return {
-    id: `${file}#${name}#${startRow + 1}`,
+    id: definitionId(file, name, startRow + 1),
     file,
     name,
     kind,

@@ -12,7 +12,7 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
-import type { Definition, DefinitionKind, ImportEdge, IndexedFile, IndexSnapshot, LanguageId } from './model';
+import { definitionId, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
@@ -722,7 +722,7 @@ function normaliseRelative(p: string): string | undefined {
 
 /** The same file under another path: ids and paths rewritten, imports unresolved again (references hold indexes, not ids). */
 function relocate(file: FileData, to: string): FileData {
-  const definitions = file.definitions.map((d): Definition => ({ ...d, id: `${to}#${d.name}#${d.startLine}`, file: to }));
+  const definitions = file.definitions.map((d): Definition => ({ ...d, id: definitionId(to, d.name, d.startLine), file: to }));
   const imports = file.imports.map((e): ImportEdge => ({ source: e.source, names: e.names, line: e.line }));
   return { ...file, path: to, definitions, imports };
 }
