@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
+import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
 import { buildFixRequest, fixLineWindow } from '../core/generation/fixPromptBuilder';
 import type { GenerationServices } from '../core/generation/generationServices';
@@ -81,12 +82,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     }
     const prompt = await this.askPrompt('Generate with Context', 'What should happen to the selected code?', SELECTION_PRESETS);
     if (!prompt) return undefined;
-    const doc = editor.document;
-    const rel = this.context.relativePath(doc.uri) ?? vscode.workspace.asRelativePath(doc.uri);
-    const sel = editor.selection;
-    // A selection of whole lines ends at column 0 of the line after them: that line is not part of it.
-    const lastLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
-    const codebaseContext = `Selected code from ${rel} lines ${sel.start.line + 1}-${lastLine} (${doc.languageId}):\n\`\`\`${doc.languageId}\n${doc.getText(sel)}\n\`\`\``;
+    const codebaseContext = this.describeSelection(editor);
     return this.run(prompt, { codebaseContext, options: this.hintsFor(editor) }, targetFromEditor(editor));
   }
 
@@ -135,7 +131,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const description = await this.askPrompt('Run Agent Task with Context', 'What should the Codegen agent do?');
     if (!description) return;
     const rel = editor ? this.context.relativePath(editor.document.uri) : undefined;
-    const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
+    const selection = editor && !editor.selection.isEmpty ? this.describeSelection(editor) : undefined;
     const hints = this.context.editorHints();
     const { run, context } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
       this.services.agentTasks.runAgentTask(description, {
@@ -144,13 +140,27 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         signal,
         ...(rel ? { activeFile: rel } : {}),
         openFiles: hints.openFiles,
-        ...(selection && rel ? { codebaseContext: `Selected code from ${rel}:\n${selection}` } : {}),
+        ...(selection ? { codebaseContext: selection } : {}),
       }),
     );
     this.tasks.adoptFollowed(run);
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started with ${context.length} context items.`, 'Show Tasks').then((pick) => {
       if (pick === 'Show Tasks') void vscode.commands.executeCommand('contexten.tasks.focus');
     });
+  }
+
+  /** The editor's selection as the code a request is about: where it is (path, lines, language), then the code, fenced. */
+  private describeSelection(editor: vscode.TextEditor): string {
+    const doc = editor.document;
+    const rel = this.context.relativePath(doc.uri) ?? vscode.workspace.asRelativePath(doc.uri);
+    const sel = editor.selection;
+    // A selection of whole lines ends at column 0 of the line after them: that line is not part of it.
+    const wholeLines = sel.end.character === 0 && sel.end.line > sel.start.line;
+    const lastLine = wholeLines ? sel.end.line : sel.end.line + 1;
+    const selected = doc.getText(sel);
+    const code = wholeLines ? selected.replace(/\r?\n$/, '') : selected;
+    const fence = fenceFor(code);
+    return `Selected code from ${rel} lines ${sel.start.line + 1}-${lastLine} (${doc.languageId}):\n${fence}${doc.languageId}\n${code}\n${fence}`;
   }
 
   /** "Contexten: Set OpenAI-Compatible API Key": stored in SecretStorage; empty input removes it. */

@@ -1,7 +1,7 @@
 // Frames a generation: the system instruction (contexten.generation.description plus answer format)
 // and the user message (the ranked codebase context, then the prompt with any caller-supplied code).
 import { createHash } from 'node:crypto';
-import { formatPromptWithContext } from '../context/contextPrompt';
+import { fenceFor, formatPromptWithContext } from '../context/contextPrompt';
 import type { ContextItem, ContextResult } from '../context/model';
 
 export interface PromptParts {
@@ -43,9 +43,8 @@ export function contextFingerprint(items: readonly ContextItem[], codebaseContex
   return h.digest('hex');
 }
 
-/** A fence longer than any backtick run inside the text, so code containing ``` stays intact. */
+/** The text fenced so that no backtick run inside it (code containing ``` for instance) can close the fence. */
 function fence(text: string): string {
-  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
-  const f = '`'.repeat(longest + 1);
+  const f = fenceFor(text);
   return `${f}\n${text}\n${f}`;
 }
