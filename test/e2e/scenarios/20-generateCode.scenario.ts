@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
+import { clipboardChangedFrom } from './tasksSteps';
 import { enterPrompt, fileOnDisk, moveCursor, OpenAiAdmin, panelButton, resultsFrame, showEditorTab, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
 
 const PROMPT = 'Write function slugifyTitle for blog post titles';
@@ -48,6 +49,12 @@ scenario('Generate Code…: the answer streams into the results panel with highl
   const keywords = await block.locator('code .hljs-keyword').allTextContents();
   assert.ok(keywords.includes('export') && keywords.includes('function') && keywords.includes('return'), `keywords highlighted: ${keywords.join(', ')}`);
   assert.match((await frame.locator('[data-testid="answer"]').textContent()) ?? '', /It returns its input without surrounding whitespace\./);
+
+  // Copy puts exactly the code block on the clipboard (through the extension, as VS Code's clipboard).
+  await workbench.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await workbench.page.evaluate(() => navigator.clipboard.writeText(''));
+  await panelButton(frame, 'Copy', '.code-blocks').click();
+  assert.equal(await clipboardChangedFrom(workbench, ''), `${CODE}\n`);
 
   await panelButton(frame, 'Insert at Cursor', '.code-blocks').click();
   await showEditorTab(workbench, 'main.ts');
