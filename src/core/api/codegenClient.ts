@@ -1,7 +1,8 @@
 // The Codegen REST API client (docs/codegen-api.md). Every call: settings read afresh (changes apply
 // without reload), token from the injected source, paced under the published limits, retried by the
 // one retry policy, answer validated with zod. Errors are the core classes; none carries the token.
-import { AuthenticationError, ConfigurationError, NotFoundError } from '../errors';
+import { randomUUID } from 'node:crypto';
+import { AuthenticationError, ConfigurationError, NetworkError, NotFoundError, ServerError, TimeoutError } from '../errors';
 import type { Clock, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
@@ -114,6 +115,15 @@ export interface CreateRunRequest {
   agentType?: 'codegen' | 'claude_code' | undefined;
 }
 
+/**
+ * The metadata key under which createRun tags each run with a request id of its own, so that a retry after
+ * an answer that never arrived (5xx, timeout, dropped connection) finds the run the lost attempt created
+ * instead of starting a second one (the API has no idempotency key).
+ */
+export const RUN_REQUEST_ID_KEY = 'contexten_request_id';
+/** How many of the organization's newest runs a retried createRun looks through for its own. */
+const RECENT_RUNS_CHECKED = 20;
+
 export interface PageRequest {
   /** ≥ 0; the server's default is 0. */
   skip?: number | undefined;
@@ -139,6 +149,13 @@ interface Call<T> {
   signal: AbortSignal | undefined;
   /** Use this token instead of the stored one (sign-in validation). */
   token?: string;
+  /** Retries for this call instead of the setting's (0 for a lookup inside another call's retry). */
+  maxRetries?: number;
+  /**
+   * For a call that must not take effect twice: run before a retry whose previous attempt may have reached
+   * the server (5xx, timeout, network); what it finds is the answer, undefined means "send again".
+   */
+  recover?: () => Promise<T | undefined>;
 }
 
 export class CodegenClient {
@@ -181,14 +198,34 @@ export class CodegenClient {
     );
   }
 
+  /**
+   * Starts an agent run. Retried like every call, but never twice for one request: after a failure that may
+   * have happened once the server had created the run, the next attempt first looks for it among the newest
+   * runs (by the request id in its metadata) and returns it when found.
+   */
   async createRun(req: CreateRunRequest, signal?: AbortSignal): Promise<AgentRun> {
+    const requestId = randomUUID();
     return this.send({
       cls: 'creation',
       method: 'POST',
       path: `/v1${this.orgPath()}/agent/run`,
-      body: { prompt: req.prompt, images: req.images, metadata: req.metadata, repo_id: req.repoId, model: req.model, agent_type: req.agentType },
+      body: { prompt: req.prompt, images: req.images, metadata: { ...req.metadata, [RUN_REQUEST_ID_KEY]: requestId }, repo_id: req.repoId, model: req.model, agent_type: req.agentType },
       schema: agentRunSchema,
       signal,
+      recover: async () => {
+        const recent = await this.send({
+          cls: 'standard',
+          method: 'GET',
+          path: `/v1${this.orgPath()}/agent/runs`,
+          query: { limit: RECENT_RUNS_CHECKED },
+          schema: pageSchema(agentRunSchema),
+          signal,
+          maxRetries: 0,
+        });
+        const created = recent.items.find((r) => r.metadata?.[RUN_REQUEST_ID_KEY] === requestId);
+        if (created) this.opts.logger.info(`codegen: the run the failed attempt created (#${created.id}) was found; not creating another.`);
+        return created;
+      },
     });
   }
 
@@ -287,23 +324,34 @@ export class CodegenClient {
       body = JSON.stringify(call.body);
     }
     const { clock, transport } = this.opts;
+    let mayHaveTakenEffect = false;
     return withRetry(
       async () => {
+        if (mayHaveTakenEffect && call.recover) {
+          const found = await call.recover();
+          if (found !== undefined) return found;
+        }
         await this.pacer.acquire(call.cls, call.signal);
-        const res = await transport.request({
-          method: call.method,
-          url,
-          headers,
-          ...(body !== undefined ? { body } : {}),
-          ...(call.signal ? { signal: call.signal } : {}),
-          timeoutMs: settings.timeoutMs,
-        });
-        const text = await res.text();
-        const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token] };
-        if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
-        return parseAnswer(call.schema, parseJsonBody(text, ctx), what);
+        try {
+          const res = await transport.request({
+            method: call.method,
+            url,
+            headers,
+            ...(body !== undefined ? { body } : {}),
+            ...(call.signal ? { signal: call.signal } : {}),
+            timeoutMs: settings.timeoutMs,
+          });
+          const text = await res.text();
+          const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token] };
+          if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
+          return parseAnswer(call.schema, parseJsonBody(text, ctx), what);
+        } catch (err) {
+          // A 429 or 4xx was refused before any effect; these may have come after the server acted.
+          if (err instanceof ServerError || err instanceof TimeoutError || err instanceof NetworkError) mayHaveTakenEffect = true;
+          throw err;
+        }
       },
-      { maxRetries: settings.maxRetries, clock, random: this.opts.random, signal: call.signal, logger: this.opts.logger, label: `codegen: ${what}` },
+      { maxRetries: call.maxRetries ?? settings.maxRetries, clock, random: this.opts.random, signal: call.signal, logger: this.opts.logger, label: `codegen: ${what}` },
     );
   }
 }

@@ -385,8 +385,9 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
       };
 
       const fault = faults.take(method, path);
-      if (fault) {
-        entry.fault = fault.kind;
+      if (fault) entry.fault = fault.kind;
+      // processed-502: the request is handled as usual (a run really is created), then a gateway loses the answer.
+      if (fault && fault.kind !== 'processed-502') {
         if (fault.kind === 'hang') {
           entry.outcome = 'hung';
           hanging.add(res);
@@ -421,7 +422,8 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
         return;
       }
       const params = r.re.exec(path)?.groups ?? {};
-      answer(r.handle({ params: { ...params }, query: url.searchParams, bodyText, userId, v: new Validator() }));
+      const reply = r.handle({ params: { ...params }, query: url.searchParams, bodyText, userId, v: new Validator() });
+      answer(fault?.kind === 'processed-502' ? faultReply({ ...fault, kind: '502-html' }) : reply);
     })().catch((err: unknown) => {
       if (!res.headersSent) write(res, { status: 500, body: { message: `contract server bug: ${err instanceof Error ? err.message : String(err)}`, status_code: 500 } });
     });
@@ -524,7 +526,8 @@ function faultReply(f: FaultSpec): Reply {
       return { status: 422, body: { detail: [{ loc: ['body', 'prompt'], msg: 'Field required', type: 'missing' }] } };
     case 'hang':
     case 'reset':
-      throw new Error(`${f.kind} has no reply`);
+    case 'processed-502':
+      throw new Error(`${f.kind} has no reply of its own`);
   }
 }
 

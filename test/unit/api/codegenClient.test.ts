@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isTerminal } from '../../../src/core/api/codegenClient';
+import { isTerminal, RUN_REQUEST_ID_KEY } from '../../../src/core/api/codegenClient';
 import {
   AuthenticationError,
   CancellationError,
@@ -61,10 +61,13 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
 
     it('createRun sends the snake_case body and the run moves PENDING → RUNNING → COMPLETE on the clock', async () => {
       const created = await h.client.createRun({ prompt: 'Add greet() and open a PR', metadata: { from: 'test' }, repoId: 11, model: 'claude-sonnet', agentType: 'claude_code', images: ['data:image/png;base64,AAAA'] });
-      assert.deepEqual(calls('/v1/organizations/1/agent/run')[0]?.body, {
+      const body = calls('/v1/organizations/1/agent/run')[0]?.body as { metadata?: Record<string, unknown> } | undefined;
+      const requestId = body?.metadata?.[RUN_REQUEST_ID_KEY];
+      assert.match(String(requestId), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'no request id in the metadata');
+      assert.deepEqual(body, {
         prompt: 'Add greet() and open a PR',
         images: ['data:image/png;base64,AAAA'],
-        metadata: { from: 'test' },
+        metadata: { from: 'test', [RUN_REQUEST_ID_KEY]: requestId },
         repo_id: 11,
         model: 'claude-sonnet',
         agent_type: 'claude_code',
@@ -73,7 +76,7 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.equal(created.state, 'active');
       assert.equal(created.createdAt?.getTime(), h.clock.now());
       assert.equal(created.webUrl, `https://codegen.sh/agent/trace/${created.id}`);
-      assert.deepEqual(created.metadata, { from: 'test' });
+      assert.deepEqual(created.metadata, { from: 'test', [RUN_REQUEST_ID_KEY]: requestId });
       assert.equal(isTerminal(created), false);
 
       await h.clock.advance(3_000);
@@ -257,6 +260,35 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       fault({ path: 'agent/runs', kind: '502-html', times: 10 });
       await assert.rejects(capture(h.run(h.client.listRuns())), (e: unknown) => e instanceof ServerError && e.status === 502 && /502 Bad Gateway/.test(e.message) && !e.message.includes('<'));
       assert.equal(calls('/v1/organizations/1/agent/runs').length, 3);
+    });
+
+    it('createRun whose answer is lost after the run was created (502): the retry finds that run and creates no second one', async () => {
+      fault({ path: 'agent/run$', kind: 'processed-502' });
+      const run = await h.run(h.client.createRun({ prompt: 'Add a health-check endpoint' }));
+      assert.deepEqual(
+        h.server.requests().filter((r) => /agent\/runs?$/.test(r.path)).map((r) => `${r.method} ${r.path.replace('/v1/organizations/1', '')} ${r.status ?? ''}`),
+        ['POST /agent/run 502', 'GET /agent/runs 200'],
+        'expected one creation, then a lookup instead of a second creation',
+      );
+      const posted = calls('/v1/organizations/1/agent/run')[0]?.body as { metadata?: Record<string, unknown> } | undefined;
+      assert.equal(run.metadata?.[RUN_REQUEST_ID_KEY], posted?.metadata?.[RUN_REQUEST_ID_KEY]);
+      const listed = (await h.client.listRuns({ limit: 100 })).items.filter((r) => r.metadata?.[RUN_REQUEST_ID_KEY] === run.metadata?.[RUN_REQUEST_ID_KEY]);
+      assert.deepEqual(listed.map((r) => r.id), [run.id], 'the server holds exactly one run for the request');
+      assert.match(h.logger.text(), new RegExp(`run the failed attempt created \\(#${run.id}\\) was found`));
+    });
+
+    it('createRun refused with a 500 before any run existed: the lookup finds nothing and the run is created by the retry', async () => {
+      fault({ path: 'agent/run$', kind: '500' });
+      const run = await h.run(h.client.createRun({ prompt: 'Write the changelog' }));
+      const steps = h.server.requests().filter((r) => /agent\/runs?$/.test(r.path)).map((r) => `${r.method} ${r.status ?? ''}`);
+      assert.deepEqual(steps, ['POST 500', 'GET 200', 'POST 200']);
+      assert.equal((await h.client.getRun(run.id)).id, run.id);
+    });
+
+    it('createRun after a 429 sends again without a lookup (a 429 is refused before anything happens)', async () => {
+      fault({ path: 'agent/run$', kind: '429', retryAfter: '1' });
+      await h.run(h.client.createRun({ prompt: 'Bump the version' }));
+      assert.deepEqual(h.server.requests().filter((r) => /agent\/runs?$/.test(r.path)).map((r) => `${r.method} ${r.status ?? ''}`), ['POST 429', 'POST 200']);
     });
 
     it('429 with Retry-After in seconds waits exactly that long', async () => {
