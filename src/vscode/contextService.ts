@@ -89,7 +89,7 @@ export class ContextService extends Disposable {
         this.lastChangeAt = Date.now();
         this.log.info(`Context index ready: ${stats.files} files, ${stats.definitions} definitions (${stats.parsed} parsed, ${stats.reused} reused, ${stats.skipped} skipped) in ${stats.ms} ms`);
         this.showReady();
-        // Build the ranking index now (it yields to the event loop), so the first real prompt does not pay for it.
+        // Build the ranking index now (in the engine thread), so the first real prompt does not pay for it.
         void index.getRelevantContext({ query: 'main', budget: 1_000 }, abort.signal).catch(() => undefined);
         return stats;
       })
