@@ -1,4 +1,4 @@
-// Bundles the extension host code, the headless CLI, the index worker and the webview front end,
+// Bundles the extension host code, the headless CLI, the engine thread, the index worker and the webview front end,
 // and copies the tree-sitter wasm files and tags queries into dist/.
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -76,6 +76,7 @@ const entries = [
   { in: 'src/vscode/extension.ts', out: 'dist/extension.js', opts: nodeCommon },
   { in: 'src/cli.ts', out: 'dist/cli.js', opts: { ...nodeCommon, banner: { js: '#!/usr/bin/env node' } } },
   { in: 'src/core/context/indexWorker.ts', out: 'dist/worker.js', opts: nodeCommon },
+  { in: 'src/core/context/contextHostWorker.ts', out: 'dist/contextHostWorker.js', opts: nodeCommon },
   {
     in: 'src/webview/main.ts',
     out: 'dist/webview.js',

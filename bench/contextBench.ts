@@ -34,6 +34,7 @@ const builtSchema = z.object({
   reused: z.number(),
   buildRssMb: z.record(z.string(), z.number()),
   mainThreadMb: z.object({ heapTotal: z.number(), heapUsed: z.number(), external: z.number() }),
+  engineThreadMb: z.object({ newSpace: z.number(), oldSpace: z.number(), heapUsed: z.number(), arrayBuffers: z.number() }),
   peakRssMb: z.number(),
 });
 const latencySchema = z.object({ count: z.number(), p50Ms: z.number(), p95Ms: z.number(), maxMs: z.number() });
@@ -80,7 +81,7 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
       return runJsonChild(child('cold', storage, '--workers', String(workers)), builtSchema);
     });
     coldIndex.push({ ...throughput(r.ms, r.cpuMs, r.files, corpus.bytes, r.peakRssMb), workers, definitions: r.definitions, references: r.references });
-    coldMemory.push(`cold ${workers} worker(s): ready in ${r.ms} ms, then saved in ${r.save.ms} ms (cpu ${r.save.cpuMs}); RSS by phase (MB) ${describeMb(r.buildRssMb)}; peak ${r.peakRssMb}; main thread heap ${r.mainThreadMb.heapUsed} used / ${r.mainThreadMb.heapTotal} total, external ${r.mainThreadMb.external}`);
+    coldMemory.push(`cold ${workers} worker(s): ready in ${r.ms} ms, then saved in ${r.save.ms} ms (cpu ${r.save.cpuMs}); RSS by phase (MB) ${describeMb(r.buildRssMb)}; peak ${r.peakRssMb}; caller thread heap ${r.mainThreadMb.heapUsed} used / ${r.mainThreadMb.heapTotal} total; engine thread heap ${r.engineThreadMb.heapUsed} used, committed new ${r.engineThreadMb.newSpace} + old ${r.engineThreadMb.oldSpace}`);
   }
 
   // Reopen with what the 2-worker cold run saved (the product's default worker count on 2 cores).
@@ -100,7 +101,7 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
   const notes = [
     `ranking index built on the first query after reopening: ${s.rankingWarmupMs} ms (not in the query percentiles)`,
     `cache replay: ${s.cache.queries} requests over ${s.cache.distinctQueries} distinct queries, so at most ${((1 - s.cache.distinctQueries / s.cache.queries) * 100).toFixed(1)} % can hit`,
-    `session memory (MB): ${describeMb(s.rssMb)}; peak RSS ${s.peakRssMb}; main-thread heap committed at the end: ${describeMb(s.heapSpacesMb)}`,
+    `session memory (MB): ${describeMb(s.rssMb)}; peak RSS ${s.peakRssMb}; engine-thread heap committed at the end: ${describeMb(s.heapSpacesMb)}`,
     ...coldMemory,
   ];
   if (warm.parsed > 0) notes.push(`warm reopen re-parsed ${warm.parsed} file(s)`);

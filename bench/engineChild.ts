@@ -7,14 +7,11 @@
 //           reopen from S, then: query latency, cache hit rate on a replayed stream, incremental re-index
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { getHeapSpaceStatistics } from 'node:v8';
 import { z } from 'zod';
-import { ContextEngine } from '../src/core/context/contextEngine';
+import { ContextHost, contextHostScriptsFromDist } from '../src/core/context/contextHost';
 import { grammarLocationFromDist } from '../src/core/context/grammarLocation';
-import { WorkerPoolBackend, workerScriptFromDist } from '../src/core/context/workerPool';
-import { WorkspaceIndex } from '../src/core/context/workspaceIndex';
 import { SETTINGS } from '../src/core/config/configSchema';
-import { nullLogger, systemClock } from '../src/core/ports';
+import { nullLogger } from '../src/core/ports';
 import { replayStream } from './benchQueries';
 import { createSeededRandom, shuffled } from './seededRandom';
 import { cpuMsSince, peakRssMb, percentile } from './stats';
@@ -26,16 +23,20 @@ const REPLAY_POOL = 100;
 
 const querySchema = z.array(z.object({ id: z.string(), query: z.string(), activeFile: z.string(), openFiles: z.array(z.string()) }));
 
-function openIndex(root: string, dist: string, storage: string, workers: number): WorkspaceIndex {
-  const maxFileKB = SETTINGS['context.maxFileKB'].default;
-  const backend = new WorkerPoolBackend({
-    size: workers,
-    script: workerScriptFromDist(dist),
+const DEFAULTS = { budget: SETTINGS['context.maxChars'].default, relevanceThreshold: SETTINGS['context.relevanceThreshold'].default };
+
+/** The index and engine in their own thread, as the product runs them. */
+function openIndex(root: string, dist: string, storage: string, workers: number): ContextHost {
+  return new ContextHost({
+    root,
+    scripts: contextHostScriptsFromDist(dist),
     location: grammarLocationFromDist(dist),
-    maxFileBytes: maxFileKB * 1024,
     logger: nullLogger,
+    defaults: DEFAULTS,
+    storageDir: storage,
+    maxFileKB: SETTINGS['context.maxFileKB'].default,
+    parseWorkers: workers,
   });
-  return new WorkspaceIndex({ root, backend, logger: nullLogger, clock: systemClock, storageDir: storage, maxFileKB });
 }
 
 function summary(values: readonly number[]): { count: number; p50Ms: number; p95Ms: number; maxMs: number } {
@@ -51,39 +52,38 @@ function lineCommentFor(file: string): string {
   return file.endsWith('.py') ? '#' : '//';
 }
 
-async function session(index: WorkspaceIndex, queriesFile: string, replay: number, edits: number): Promise<Record<string, unknown>> {
+async function session(index: ContextHost, queriesFile: string, replay: number, edits: number): Promise<Record<string, unknown>> {
   const queries = querySchema.parse(JSON.parse(await readFile(queriesFile, 'utf8')));
-  const defaults = { budget: SETTINGS['context.maxChars'].default, relevanceThreshold: SETTINGS['context.relevanceThreshold'].default };
-  // One engine per index, as in the product: the first is let go before the replay's own engine starts.
-  let engine: ContextEngine | undefined = new ContextEngine({ index, clock: systemClock, logger: nullLogger, defaults });
   const rssMb: Record<string, number> = { afterReopen: currentRssMb() };
 
   // The first query also builds the ranking index (BM25 postings, graph): reported on its own.
   const warmStart = performance.now();
   const first = queries[0];
-  if (first) await engine.getRelevantContext({ query: `${first.query} (warm-up)`, activeFile: first.activeFile });
+  if (first) await index.getRelevantContext({ query: `${first.query} (warm-up)`, activeFile: first.activeFile });
   const rankingWarmupMs = performance.now() - warmStart;
   rssMb.afterFirstQuery = currentRssMb();
 
   const latencies: number[] = [];
+  // CPU time of every thread (caller, engine) over the queries: less noisy than latencies on a busy machine.
+  const queryCpu = process.cpuUsage();
   for (const q of queries) {
     const t = performance.now();
-    await engine.getRelevantContext({ query: q.query, activeFile: q.activeFile, openFiles: q.openFiles });
+    await index.getRelevantContext({ query: q.query, activeFile: q.activeFile, openFiles: q.openFiles });
     latencies.push(performance.now() - t);
   }
+  const queryCpuMs = cpuMsSince(queryCpu);
   rssMb.afterQueries = currentRssMb();
-  engine = undefined;
 
-  // A fresh engine (empty cache) replays a stream with repeats.
-  const replayEngine = new ContextEngine({ index, clock: systemClock, logger: nullLogger, defaults });
+  // A fresh engine (empty cache, ranking index rebuilt) replays a stream with repeats.
+  await index.resetEngine();
   const stream = replayStream(queries, replay, REPLAY_POOL, 7);
-  for (const q of stream) await replayEngine.getRelevantContext({ query: q.query, activeFile: q.activeFile, openFiles: q.openFiles });
-  const cache = replayEngine.cacheStats();
+  for (const q of stream) await index.getRelevantContext({ query: q.query, activeFile: q.activeFile, openFiles: q.openFiles });
+  const cache = index.cacheStats();
   rssMb.afterReplay = currentRssMb();
 
   // Incremental re-index: an open document takes small edits (a comment line typed in), each re-parsed
   // incrementally from the previous tree and re-extracted; the first open (a full parse) is not timed.
-  const candidates = [...index.files.values()].filter((f) => f.size < INCREMENTAL_MAX_BYTES && f.language !== 'text').map((f) => f.path).sort();
+  const candidates = (await index.listFiles()).filter((f) => f.size < INCREMENTAL_MAX_BYTES && f.language !== 'text').map((f) => f.path).sort();
   const files = shuffled(createSeededRandom(11), candidates).slice(0, Math.ceil(edits / EDITS_PER_FILE));
   const editTimes: number[] = [];
   let maxFileBytes = 0;
@@ -102,25 +102,22 @@ async function session(index: WorkspaceIndex, queriesFile: string, replay: numbe
     }
   }
   rssMb.afterEdits = currentRssMb();
-  // What the main thread's V8 heap has committed (garbage included): the young generation alone can
-  // reach 128 MB on Node 24 when much of what is allocated survives (an index being loaded or built).
-  const spaceMb = (name: string): number => Math.round((getHeapSpaceStatistics().find((s) => s.space_name === name)?.space_size ?? 0) / 1048576);
-  const heapSpacesMb = { newSpace: spaceMb('new_space'), oldSpace: spaceMb('old_space'), largeObjects: spaceMb('large_object_space'), external: Math.round(process.memoryUsage().external / 1048576) };
-  // Peak RSS includes garbage not yet collected; what the session really keeps is the heap after a GC
-  // (run with --expose-gc; collected only now, so the peak above is untouched).
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc) {
-    gc();
-    const after = process.memoryUsage();
-    rssMb.retainedHeapAfterGc = Math.round(after.heapUsed / 1024 / 1024);
+  // What the engine thread's V8 heap has committed (garbage included), then what it keeps: peak RSS
+  // includes garbage not yet collected (run with --expose-gc; collected only now, so the peak is untouched).
+  const { newSpace, oldSpace, largeObjects, external, heapUsed, arrayBuffers, collected } = await index.engineHeap(true);
+  const heapSpacesMb = { newSpace, oldSpace, largeObjects, external };
+  if (collected) {
+    rssMb.retainedHeapAfterGc = heapUsed;
     // Typed arrays (the ranking index keeps most of its data in them) live outside the V8 heap.
-    rssMb.retainedArrayBuffersAfterGc = Math.round(after.arrayBuffers / 1024 / 1024);
+    rssMb.retainedArrayBuffersAfterGc = arrayBuffers;
   }
+  const main = process.memoryUsage();
   return {
     rssMb,
     heapSpacesMb,
+    callerThreadMb: { heapTotal: Math.round(main.heapTotal / 1048576), heapUsed: Math.round(main.heapUsed / 1048576) },
     rankingWarmupMs: Math.round(rankingWarmupMs),
-    query: summary(latencies),
+    query: { ...summary(latencies), cpuMs: queryCpuMs },
     cache: { queries: stream.length, distinctQueries: new Set(stream.map((q) => q.id)).size, hits: cache.hits, hitRate: cache.hitRate },
     incremental: { ...summary(editTimes), maxFileBytes },
   };
@@ -166,6 +163,8 @@ async function main(): Promise<void> {
     buildRssMb.afterSave = currentRssMb();
     const heap = process.memoryUsage();
     const mainThreadMb = { heapTotal: Math.round(heap.heapTotal / 1048576), heapUsed: Math.round(heap.heapUsed / 1048576), external: Math.round(heap.external / 1048576) };
+    const engine = await index.engineHeap(false);
+    const engineThreadMb = { newSpace: engine.newSpace, oldSpace: engine.oldSpace, heapUsed: engine.heapUsed, arrayBuffers: engine.arrayBuffers };
     const built = {
       ms: Math.round(stats.ms),
       wallMs: Math.round(wallMs),
@@ -178,6 +177,7 @@ async function main(): Promise<void> {
       reused: stats.reused,
       buildRssMb,
       mainThreadMb,
+      engineThreadMb,
     };
     if (scenario === 'cold' || scenario === 'warm') {
       console.log(JSON.stringify({ ...built, peakRssMb: peakRssMb() }));

@@ -14,16 +14,15 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { z } from 'zod';
 import { SETTINGS } from './core/config/configSchema';
-import { ContextEngine } from './core/context/contextEngine';
+import { ContextHost, contextHostScriptsFromDist, type ContextHostScripts } from './core/context/contextHost';
 import { renderContextItem } from './core/context/contextPrompt';
-import { InProcessBackend, type ExtractionBackend } from './core/context/extractionBackend';
 import { grammarLocationFromDist, type GrammarLocation } from './core/context/grammarLocation';
 import type { ContextResult } from './core/context/model';
-import { grammarLocationFromNodeModules, workerScriptFromSource } from './core/context/sourceLayout';
-import { defaultWorkerCount, WorkerPoolBackend, workerScriptFromDist, type WorkerScript } from './core/context/workerPool';
-import { DEFAULT_MAX_FILE_KB, WorkspaceIndex } from './core/context/workspaceIndex';
+import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from './core/context/sourceLayout';
+import { defaultWorkerCount } from './core/context/workerPool';
+import { DEFAULT_MAX_FILE_KB } from './core/context/workspaceIndex';
 import { errorMessage } from './core/errors';
-import { systemClock, type Logger } from './core/ports';
+import type { Logger } from './core/ports';
 
 const USAGE = `Usage:
   contexten-context index --root DIR [--json] [--workers N] [--cache DIR] [--exclude GLOB]... [--max-file-kb N]
@@ -85,31 +84,30 @@ function stderrLogger(verbose: boolean): Logger {
   return { trace: quiet, debug: verbose ? write('debug') : quiet, info: verbose ? write('info') : quiet, warn: write('warn'), error: write('error') };
 }
 
-/** The parsing runtime next to this file when bundled (dist/), else the installed packages (running from source). */
-function runtimeLayout(): { location: GrammarLocation; worker: WorkerScript } {
+/** The engine and parsing runtime next to this file when bundled (dist/), else the installed packages (running from source). */
+function runtimeLayout(): { location: GrammarLocation; scripts: ContextHostScripts } {
   if (existsSync(path.join(__dirname, 'wasm', 'tree-sitter.wasm'))) {
-    return { location: grammarLocationFromDist(__dirname), worker: workerScriptFromDist(__dirname) };
+    return { location: grammarLocationFromDist(__dirname), scripts: contextHostScriptsFromDist(__dirname) };
   }
-  return { location: grammarLocationFromNodeModules(), worker: workerScriptFromSource() };
+  return { location: grammarLocationFromNodeModules(), scripts: contextHostScriptsFromSource() };
 }
 
-async function openIndex(values: Values, logger: Logger): Promise<WorkspaceIndex> {
+/** The index and engine of the root, in their own thread (as in the extension). */
+async function openIndex(values: Values, logger: Logger, budget: number): Promise<ContextHost> {
   if (values.root === undefined) throw new UsageError('--root DIR is required');
   const root = path.resolve(values.root);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`--root ${values.root}: no such directory`);
   const workers = integer(values, 'workers', 0, defaultWorkerCount());
   const maxFileKB = integer(values, 'max-file-kb', 1, DEFAULT_MAX_FILE_KB);
-  const { location, worker } = runtimeLayout();
-  const backend: ExtractionBackend =
-    workers === 0
-      ? new InProcessBackend(location, maxFileKB * 1024, logger)
-      : new WorkerPoolBackend({ size: workers, script: worker, location, maxFileBytes: maxFileKB * 1024, logger });
-  return new WorkspaceIndex({
+  const { location, scripts } = runtimeLayout();
+  return new ContextHost({
     root,
-    backend,
+    scripts,
+    location,
     logger,
-    clock: systemClock,
+    defaults: { budget, relevanceThreshold: SETTINGS['context.relevanceThreshold'].default },
+    parseWorkers: workers,
     exclude: values.exclude,
     maxFileKB,
     ...(values.cache !== undefined ? { storageDir: path.resolve(values.cache) } : {}),
@@ -121,7 +119,7 @@ function peakRssMb(): number {
 }
 
 async function runIndex(values: Values, logger: Logger): Promise<number> {
-  const index = await openIndex(values, logger);
+  const index = await openIndex(values, logger, SETTINGS['context.maxChars'].default);
   try {
     const started = performance.now();
     const stats = await index.build({
@@ -182,15 +180,9 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
       throw new UsageError(`--queries ${values.queries}: ${errorMessage(err)}`);
     }
   }
-  const index = await openIndex(values, logger);
+  const engine = await openIndex(values, logger, budget);
   try {
-    await index.build();
-    const engine = new ContextEngine({
-      index,
-      clock: systemClock,
-      logger,
-      defaults: { budget, relevanceThreshold: SETTINGS['context.relevanceThreshold'].default },
-    });
+    await engine.build();
     if (queryLines === undefined) {
       const started = performance.now();
       const result = await engine.getRelevantContext({
@@ -234,7 +226,7 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
     }
     return failures > 0 ? EXIT_PARTIAL : 0;
   } finally {
-    await index.dispose();
+    await engine.dispose();
   }
 }
 

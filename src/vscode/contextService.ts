@@ -1,14 +1,13 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConfigSnapshot } from '../core/config/configSchema';
-import { ContextEngine } from '../core/context/contextEngine';
+import { ContextHost, contextHostScriptsFromDist } from '../core/context/contextHost';
 import type { TextChange } from '../core/context/fileProcessor';
 import { grammarLocationFromDist } from '../core/context/grammarLocation';
 import type { ContextCacheStats, ContextQuery, ContextResult } from '../core/context/model';
-import { WorkerPoolBackend, workerScriptFromDist } from '../core/context/workerPool';
-import { WorkspaceIndex, type IndexBuildStats, type IndexProgress } from '../core/context/workspaceIndex';
+import type { IndexBuildStats, IndexProgress } from '../core/context/workspaceIndex';
 import { CancellationError, errorMessage } from '../core/errors';
-import { systemClock, type Logger } from '../core/ports';
+import type { Logger } from '../core/ports';
 import type { IndexStats } from '../core/stats/performanceMonitor';
 import type { ConfigService } from './config';
 import { Disposable } from './lifecycle';
@@ -17,14 +16,15 @@ const EDIT_DEBOUNCE_MS = 300;
 const RECENT_FILES = 10;
 
 /**
- * The workspace context engine inside VS Code: indexes the first workspace folder in worker threads after
- * activation (never blocking the extension host), shows progress in the status bar (click to cancel),
+ * The workspace context engine inside VS Code: the index and the engine of the first workspace folder run in
+ * their own thread (ContextHost), which parses in worker threads, so building and queries never block the
+ * extension host. Indexing starts after activation, shows progress in the status bar (click to cancel),
  * keeps the index current from editor edits (debounced, incremental), saves/creates/deletes/renames, and
  * persists it in the workspace storage so a reopened workspace is ready without re-parsing.
  */
 export class ContextService extends Disposable {
-  private index: WorkspaceIndex | undefined;
-  private engine: ContextEngine | undefined;
+  /** The engine thread (index and engine). If it dies it is dropped, and the next request starts a new one. */
+  private index: ContextHost | undefined;
   private build: { promise: Promise<IndexBuildStats | undefined>; abort: AbortController } | undefined;
   private lastStats: IndexBuildStats | undefined;
   private lastChangeAt = 0;
@@ -67,21 +67,19 @@ export class ContextService extends Disposable {
     }
     const s = this.config.snapshot;
     const distDir = vscode.Uri.joinPath(this.extensionUri, 'dist').fsPath;
-    const logger = this.log;
-    const maxFileKB = s['context.maxFileKB'];
-    const backend = new WorkerPoolBackend({ script: workerScriptFromDist(distDir), location: grammarLocationFromDist(distDir), maxFileBytes: maxFileKB * 1024, logger });
-    const index = new WorkspaceIndex({
+    const index = new ContextHost({
       root: folder.uri.fsPath,
-      backend,
-      logger,
-      clock: systemClock,
+      scripts: contextHostScriptsFromDist(distDir),
+      location: grammarLocationFromDist(distDir),
+      logger: this.log,
+      defaults: { budget: s['context.maxChars'], relevanceThreshold: s['context.relevanceThreshold'] },
       exclude: [...filesExcludeGlobs(folder), ...s['context.exclude']],
-      maxFileKB,
+      maxFileKB: s['context.maxFileKB'],
       ...(this.storageUri ? { storageDir: this.storageUri.fsPath } : {}),
     });
     this.index = index;
     index.onDidChange(() => (this.lastChangeAt = Date.now()));
-    this.engine = new ContextEngine({ index, clock: systemClock, logger, defaults: { budget: s['context.maxChars'], relevanceThreshold: s['context.relevanceThreshold'] } });
+    index.onDidStop(() => this.onEngineStopped(index));
     const abort = new AbortController();
     this.showProgress({ phase: 'loading', filesFound: 0, filesDone: 0, scanComplete: false });
     const promise = index
@@ -91,8 +89,8 @@ export class ContextService extends Disposable {
         this.lastChangeAt = Date.now();
         this.log.info(`Context index ready: ${stats.files} files, ${stats.definitions} definitions (${stats.parsed} parsed, ${stats.reused} reused, ${stats.skipped} skipped) in ${stats.ms} ms`);
         this.showReady();
-        // Build the ranking index now (it yields to the event loop), so the first real prompt does not pay for it.
-        void this.engine?.getRelevantContext({ query: 'main', budget: 1_000 }, abort.signal).catch(() => undefined);
+        // Build the ranking index now (in the engine thread), so the first real prompt does not pay for it.
+        void index.getRelevantContext({ query: 'main', budget: 1_000 }, abort.signal).catch(() => undefined);
         return stats;
       })
       .catch((err: unknown) => {
@@ -135,7 +133,7 @@ export class ContextService extends Disposable {
   /** Ranked context for a query. Fills activeFile/openFiles/recentFiles from the editor when not given. */
   async getRelevantContext(q: ContextQuery, signal?: AbortSignal): Promise<ContextResult> {
     this.start();
-    const engine = this.engine;
+    const engine = this.index;
     if (!engine) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
     const hints = this.editorHints();
     return engine.getRelevantContext(
@@ -152,16 +150,15 @@ export class ContextService extends Disposable {
   }
 
   cacheStats(): ContextCacheStats {
-    return this.engine?.cacheStats() ?? { hits: 0, misses: 0, hitRate: 0, size: 0 };
+    return this.index?.cacheStats() ?? { hits: 0, misses: 0, hitRate: 0, size: 0 };
   }
 
   /** Index size and freshness for the performance view. */
   indexStats(): IndexStats | undefined {
     if (!this.index) return undefined;
-    let definitions = 0;
-    for (const f of this.index.files.values()) definitions += f.definitions.length;
+    const { files, definitions } = this.index.summary;
     const building = this.build && this.lastProgress ? Math.max(0, this.lastProgress.filesFound - this.lastProgress.filesDone) : 0;
-    return { files: this.index.files.size, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building };
+    return { files, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building };
   }
 
   /** Workspace-relative path of a URI inside the indexed folder. */
@@ -242,7 +239,7 @@ export class ContextService extends Disposable {
 
   private onDelete(uri: vscode.Uri): void {
     const rel = this.relativePath(uri);
-    if (rel && this.index) this.index.removeFile(rel);
+    if (rel && this.index) void this.index.removeFile(rel).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`));
   }
 
   private async onRename(oldUri: vscode.Uri, newUri: vscode.Uri): Promise<void> {
@@ -275,7 +272,7 @@ export class ContextService extends Disposable {
   }
 
   private showReady(): void {
-    const n = this.index?.files.size ?? 0;
+    const n = this.index?.summary.files ?? 0;
     this.status.text = `$(symbol-class) Context: ${n.toLocaleString('en-US')} files`;
     this.status.tooltip = 'Contexten: the workspace index is ready. Click to preview the context for a prompt.';
     this.status.command = 'contexten.context.preview';
@@ -289,8 +286,17 @@ export class ContextService extends Disposable {
     this.pending.clear();
     const index = this.index;
     this.index = undefined;
-    this.engine = undefined;
     if (index) void index.dispose().catch(() => undefined);
+  }
+
+  /** The engine thread died (e.g. out of memory): drop it; the next request (or a click) starts a new one from the saved index. */
+  private onEngineStopped(index: ContextHost): void {
+    if (this.index !== index) return;
+    this.teardown();
+    this.status.text = '$(warning) Context: engine stopped';
+    this.status.tooltip = `Contexten: ${index.stopped?.message ?? 'the context engine stopped'} Click to start it again.`;
+    this.status.command = 'contexten.context.reindex';
+    this.status.show();
   }
 }
 

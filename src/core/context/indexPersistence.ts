@@ -59,7 +59,7 @@ const DEFINITION_INTS = 10;
 const RECORD_HEAD_BYTES = 8;
 /** Bytes read from the file at a time (more when one record is larger). */
 const READ_CHUNK_BYTES = 1 << 20;
-/** Bytes gathered before each write. */
+/** Bytes gathered before each write (records larger than this are written in pieces). */
 const WRITE_CHUNK_BYTES = 1 << 20;
 
 const nonNegative = z.number().int().min(0);
@@ -119,54 +119,88 @@ function registerStrings(file: FileData, strings: StringTable): void {
   for (const s of file.identifiers) strings.id(s);
 }
 
-/** Writes records in chunks, each record's integers 4-byte aligned in the file. */
+/**
+ * Writes records through one reused chunk buffer, each record's integers 4-byte aligned in the file: a save
+ * allocates no per-record buffers (a large index would otherwise leave as much garbage as the file is big).
+ */
 class RecordWriter {
-  private parts: Uint8Array[] = [];
+  private readonly chunk = new Uint8Array(WRITE_CHUNK_BYTES);
+  private readonly view = new DataView(this.chunk.buffer);
+  private readonly encoder = new TextEncoder();
+  /** Bytes of the chunk not yet written (the chunk always starts at a 4-byte aligned file offset). */
   private pending = 0;
-  private offset = 0;
 
   constructor(private readonly handle: FileHandle) {}
 
   async header(value: unknown): Promise<void> {
-    this.push(Buffer.from(`${JSON.stringify(value)}\n`));
+    await this.text(`${JSON.stringify(value)}\n`);
     this.pad();
-    await this.flush(false);
   }
 
   async record(json: unknown, ints: Uint32Array = new Uint32Array(0)): Promise<void> {
-    const text = Buffer.from(JSON.stringify(json));
-    this.push(new Uint8Array(new Uint32Array([text.length, ints.length]).buffer));
-    this.push(text);
+    const text = JSON.stringify(json);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: encode in place after the head when it surely fits.
+    if (RECORD_HEAD_BYTES + text.length * 3 > this.chunk.length - this.pending) await this.flush();
+    if (RECORD_HEAD_BYTES + text.length * 3 <= this.chunk.length - this.pending) {
+      const head = this.pending;
+      const { written } = this.encoder.encodeInto(text, this.chunk.subarray(head + RECORD_HEAD_BYTES));
+      this.view.setUint32(head, written, LITTLE_ENDIAN);
+      this.view.setUint32(head + 4, ints.length, LITTLE_ENDIAN);
+      this.pending += RECORD_HEAD_BYTES + written;
+    } else {
+      const bytes = this.encoder.encode(text);
+      await this.bytes(new Uint8Array(new Uint32Array([bytes.length, ints.length]).buffer));
+      await this.bytes(bytes);
+    }
     this.pad();
-    if (ints.length > 0) this.push(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
-    await this.flush(false);
+    await this.bytes(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
   }
 
-  async flush(force: boolean): Promise<void> {
-    if (this.pending === 0 || (!force && this.pending < WRITE_CHUNK_BYTES)) return;
-    const parts = this.parts;
-    this.parts = [];
+  /** Writes what the chunk holds. */
+  async flush(): Promise<void> {
+    if (this.pending === 0) return;
+    await this.handle.write(this.chunk, 0, this.pending);
     this.pending = 0;
-    await this.handle.writev(parts);
   }
 
-  private push(bytes: Uint8Array): void {
-    this.parts.push(bytes);
-    this.pending += bytes.length;
-    this.offset += bytes.length;
+  private async text(text: string): Promise<void> {
+    await this.bytes(this.encoder.encode(text));
   }
 
+  /** Copies bytes into the chunk, writing it out each time it fills. */
+  private async bytes(bytes: Uint8Array): Promise<void> {
+    for (let at = 0; at < bytes.length; ) {
+      if (this.pending === this.chunk.length) await this.flush();
+      const n = Math.min(bytes.length - at, this.chunk.length - this.pending);
+      this.chunk.set(bytes.subarray(at, at + n), this.pending);
+      this.pending += n;
+      at += n;
+    }
+  }
+
+  /** Zero bytes up to the next 4-byte boundary (the chunk's length is a multiple of 4, so they always fit). */
   private pad(): void {
-    const rest = (4 - (this.offset % 4)) % 4;
-    if (rest > 0) this.push(new Uint8Array(rest));
+    const rest = (4 - (this.pending % 4)) % 4;
+    this.chunk.fill(0, this.pending, this.pending + rest);
+    this.pending += rest;
   }
 }
 
-function encodeFile(file: FileData, strings: StringTable): { json: unknown[]; ints: Uint32Array } {
+/** A reused integer buffer for encodeFile (its result is copied out before the next file is encoded). */
+class IntScratch {
+  private buffer = new Uint32Array(1 << 16);
+
+  take(length: number): Uint32Array {
+    if (length > this.buffer.length) this.buffer = new Uint32Array(Math.max(length, this.buffer.length * 2));
+    return this.buffer.subarray(0, length);
+  }
+}
+
+function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): { json: unknown[]; ints: Uint32Array } {
   const defs = file.definitions;
   let importInts = 0;
   for (const e of file.imports) importInts += 4 + e.names.length;
-  const ints = new Uint32Array(FILE_HEAD_INTS + defs.length * DEFINITION_INTS + file.identifiers.length + importInts + file.refs.length);
+  const ints = scratch.take(FILE_HEAD_INTS + defs.length * DEFINITION_INTS + file.identifiers.length + importInts + file.refs.length);
   ints.set([file.size, defs.length, file.identifiers.length, file.imports.length]);
   let k = FILE_HEAD_INTS;
   for (const d of defs) {
@@ -210,12 +244,13 @@ export async function saveIndex(storageDir: string, root: string, files: Iterabl
     const writer = new RecordWriter(handle);
     await writer.header(header);
     await writer.record(['strings', strings.values]);
+    const scratch = new IntScratch();
     for (const f of all) {
-      const { json, ints } = encodeFile(f, strings);
+      const { json, ints } = encodeFile(f, strings, scratch);
       await writer.record(json, ints);
     }
     for (const sk of skippedAll) await writer.record(['s', sk.path, sk.size, sk.mtimeMs, sk.reason]);
-    await writer.flush(true);
+    await writer.flush();
   } catch (err) {
     await handle.close();
     await rm(temp, { force: true });

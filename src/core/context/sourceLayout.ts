@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { GrammarLocation } from './grammarLocation';
 import { PARSED_LANGUAGES, TAGS_PACKAGES, type ParsedLanguage, type TagsPackage } from './languages';
+import type { ContextHostScripts } from './contextHost';
 import type { WorkerScript } from './workerPool';
 
 /** An installed package's folder (through the resolution paths: web-tree-sitter does not export package.json). */
@@ -35,4 +36,9 @@ export function grammarLocationFromNodeModules(): GrammarLocation {
 /** indexWorker.ts run through tsx. */
 export function workerScriptFromSource(): WorkerScript {
   return { path: path.join(__dirname, 'indexWorker.ts'), execArgv: ['--import', 'tsx'] };
+}
+
+/** contextHostWorker.ts and indexWorker.ts run through tsx. */
+export function contextHostScriptsFromSource(): ContextHostScripts {
+  return { host: { path: path.join(__dirname, 'contextHostWorker.ts'), execArgv: ['--import', 'tsx'] }, parser: workerScriptFromSource() };
 }

@@ -419,9 +419,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** Workspace-relative '/' path of an absolute path, or undefined when it is outside the root. */
   relativePath(absPath: string): string | undefined {
-    const rel = path.relative(this.root, path.resolve(absPath));
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-    return rel.split(path.sep).join('/');
+    return relativeToRoot(this.root, absPath);
   }
 
   /** Stops the workers after any save under way has finished (a save is never cut off halfway). */
@@ -699,6 +697,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     return { files: this.entries.size, definitions, references };
   }
+}
+
+/** Workspace-relative '/' path of an absolute path, or undefined when it is outside `root` (absolute, resolved). */
+export function relativeToRoot(root: string, absPath: string): string | undefined {
+  const rel = path.relative(root, path.resolve(absPath));
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
 }
 
 function taskFor(f: ScannedFile, knownHash: string | undefined): FileTask {

@@ -1,0 +1,317 @@
+// The caller's side of the engine thread: a small typed proxy over the workspace index and the context
+// engine, which live in a worker thread (contextHostWorker.ts) with a capped young generation. The caller's
+// thread (the extension host, whose V8 flags are not ours) then only sends requests and receives results:
+// building, the ranking index's warm-up and every query run elsewhere and never block it.
+import path from 'node:path';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { CancellationError } from '../errors';
+import type { Disposable, Logger } from '../ports';
+import {
+  deserializeError,
+  type ContextHostMethod,
+  type ContextHostRequest,
+  type ContextHostWorkerData,
+  type EngineHeapMb,
+  type FromContextHost,
+  type IndexedFileInfo,
+  type IndexSummary,
+  type MethodParams,
+  type MethodResult,
+  type ToContextHost,
+} from './contextHostProtocol';
+import type { TextChange } from './fileProcessor';
+import type { GrammarLocation } from './grammarLocation';
+import type { IndexChange } from './indexLookup';
+import type { ContextCacheStats, ContextQuery, ContextResult } from './model';
+import { defaultWorkerCount, workerScriptFromDist, type WorkerScript } from './workerPool';
+import { DEFAULT_MAX_FILE_KB, relativeToRoot, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
+
+/** The engine thread's script and the parser threads' script it starts. */
+export interface ContextHostScripts {
+  readonly host: WorkerScript;
+  readonly parser: WorkerScript;
+}
+
+/** The bundled scripts esbuild writes next to extension.js and cli.js. */
+export function contextHostScriptsFromDist(distDir: string): ContextHostScripts {
+  return { host: { path: path.join(distDir, 'contextHostWorker.js') }, parser: workerScriptFromDist(distDir) };
+}
+
+/**
+ * Heap limits of the engine thread, chosen by measuring synthetic-5000 and -50000. The thread keeps most of
+ * what it allocates (the index), which makes V8 grow the young generation to its maximum (128 MB on Node 24)
+ * for no gain: 16 MB cost no more CPU than 32 or 64 and saved 20-40 MB (8 cost more CPU). The old
+ * generation's limit matters more: V8 lets a heap whose limit is 2 GB or more grow to 4× what it kept before
+ * collecting again, below that about 1.3-2×, so the garbage queries leave stays small (session peak at 5,000
+ * files 510 MB unlimited, 376 at 2,000, 347 at 1,024). A 50,000-file index keeps about 410 MB of heap (its
+ * typed arrays, another 360 MB, do not count), so 1,536 leaves it room.
+ */
+export function engineHeapLimits(): ResourceLimits {
+  return { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1536 };
+}
+
+export interface ContextHostOptions {
+  /** Absolute path of the workspace folder. */
+  readonly root: string;
+  readonly scripts: ContextHostScripts;
+  readonly location: GrammarLocation;
+  readonly logger: Logger;
+  readonly defaults: { readonly budget: number; readonly relevanceThreshold: number };
+  /** Glob patterns relative to the root, on top of .gitignore files. */
+  readonly exclude?: readonly string[];
+  readonly maxFileKB?: number;
+  /** Where the index is saved between sessions; none: memory only. */
+  readonly storageDir?: string;
+  /** Parser threads (default: min(2, cores)); 0 parses on the engine thread. */
+  readonly parseWorkers?: number;
+  /** Default: engineHeapLimits(). */
+  readonly resourceLimits?: ResourceLimits;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  onProgress?: ((progress: IndexProgress) => void) | undefined;
+}
+
+const EMPTY_CACHE: ContextCacheStats = { hits: 0, misses: 0, hitRate: 0, size: 0 };
+
+/**
+ * The workspace index and context engine of one folder, running in their own thread. Every method sends a
+ * request; cancellation (an AbortSignal) crosses as a message and the call rejects with CancellationError at
+ * once. If the thread dies (e.g. out of memory), every pending and later call rejects with an error saying
+ * so, and `onDidStop` listeners are told: a stopped host stays stopped, the owner starts a new one.
+ */
+export class ContextHost implements Disposable {
+  readonly root: string;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private readonly changeListeners = new Set<(change: IndexChange) => void>();
+  private readonly stopListeners = new Set<(err: Error) => void>();
+  private nextId = 1;
+  private lastSummary: IndexSummary = { files: 0, definitions: 0, version: 0 };
+  private lastCacheStats: ContextCacheStats = EMPTY_CACHE;
+  private stoppedWith: Error | undefined;
+  private disposing: Promise<void> | undefined;
+
+  constructor(private readonly options: ContextHostOptions) {
+    this.root = path.resolve(options.root);
+    const workerData: ContextHostWorkerData = {
+      root: this.root,
+      exclude: options.exclude ?? [],
+      maxFileKB: options.maxFileKB ?? DEFAULT_MAX_FILE_KB,
+      ...(options.storageDir !== undefined ? { storageDir: options.storageDir } : {}),
+      location: options.location,
+      parseWorkers: options.parseWorkers ?? defaultWorkerCount(),
+      parseWorkerScript: options.scripts.parser,
+      defaults: options.defaults,
+    };
+    const { host } = options.scripts;
+    this.worker = new Worker(host.path, { workerData, execArgv: [...(host.execArgv ?? [])], resourceLimits: options.resourceLimits ?? engineHeapLimits() });
+    // Referenced only while it owes an answer: an idle engine never keeps the process alive.
+    this.worker.unref();
+    this.worker.on('message', (message: FromContextHost) => this.onMessage(message));
+    this.worker.on('error', (err) => this.stop(describeFailure(err)));
+    this.worker.on('exit', (code) => this.stop(`its thread exited with code ${code}`));
+  }
+
+  /** Set once the engine thread has died; every call then rejects with it. */
+  get stopped(): Error | undefined {
+    return this.stoppedWith;
+  }
+
+  /** Files and definitions indexed, as of the last change the engine reported. */
+  get summary(): IndexSummary {
+    return this.lastSummary;
+  }
+
+  /** Query cache statistics as of the last query answered. */
+  cacheStats(): ContextCacheStats {
+    return this.lastCacheStats;
+  }
+
+  /** Brings the index in line with the disk (see WorkspaceIndex.build). @throws CancellationError when the signal aborts. */
+  build(options: BuildOptions = {}): Promise<IndexBuildStats> {
+    return this.request('build', {}, options.signal, options.onProgress);
+  }
+
+  async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<void> {
+    await this.request('updateDocument', { path: relPath, text, ...(changes ? { changes } : {}) }, signal);
+  }
+
+  async closeDocument(relPath: string, signal?: AbortSignal): Promise<void> {
+    await this.request('closeDocument', { path: relPath }, signal);
+  }
+
+  async updateFile(relPath: string, signal?: AbortSignal): Promise<void> {
+    await this.request('updateFile', { path: relPath }, signal);
+  }
+
+  async removeFile(relPath: string): Promise<void> {
+    await this.request('removeFile', { path: relPath });
+  }
+
+  async renameFile(oldPath: string, newPath: string, signal?: AbortSignal): Promise<void> {
+    await this.request('renameFile', { from: oldPath, to: newPath }, signal);
+  }
+
+  async getRelevantContext(query: ContextQuery, signal?: AbortSignal): Promise<ContextResult> {
+    const { context, cache } = await this.request('query', { query }, signal);
+    this.lastCacheStats = cache;
+    return context;
+  }
+
+  /** A fresh engine over the same index: empty query cache, ranking index rebuilt by the next query. */
+  async resetEngine(): Promise<void> {
+    await this.request('resetEngine', {});
+    this.lastCacheStats = EMPTY_CACHE;
+  }
+
+  /** Resolves when the saves asked for so far have finished. */
+  async whenSaved(): Promise<void> {
+    await this.request('whenSaved', {});
+  }
+
+  listFiles(): Promise<IndexedFileInfo[]> {
+    return this.request('listFiles', {});
+  }
+
+  /** A file's text as the index sees it (an open document's edits win over disk). */
+  async readText(relPath: string): Promise<string | undefined> {
+    return (await this.request('readText', { path: relPath })) ?? undefined;
+  }
+
+  /** The engine thread's heap, after a full GC when the process runs with --expose-gc and `collectGarbage`. */
+  engineHeap(collectGarbage: boolean): Promise<EngineHeapMb> {
+    return this.request('heap', { collectGarbage });
+  }
+
+  onDidChange(listener: (change: IndexChange) => void): Disposable {
+    this.changeListeners.add(listener);
+    return { dispose: () => this.changeListeners.delete(listener) };
+  }
+
+  /** Called once if the engine thread dies (not when disposed). */
+  onDidStop(listener: (err: Error) => void): Disposable {
+    this.stopListeners.add(listener);
+    return { dispose: () => this.stopListeners.delete(listener) };
+  }
+
+  /** Workspace-relative '/' path of an absolute path, or undefined when it is outside the root. */
+  relativePath(absPath: string): string | undefined {
+    return relativeToRoot(this.root, absPath);
+  }
+
+  /** Waits for any save under way, stops the parser threads and the engine thread. Calls still pending reject with CancellationError. */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      this.changeListeners.clear();
+      this.stopListeners.clear();
+      if (!this.stoppedWith) await this.request('dispose', {}).catch(() => undefined);
+      const err = new CancellationError('The context engine was disposed');
+      this.stoppedWith ??= err;
+      this.rejectAll(err);
+      await this.worker.terminate();
+    })();
+    return this.disposing;
+  }
+
+  private request<M extends ContextHostMethod>(
+    method: M,
+    params: MethodParams<M>,
+    signal?: AbortSignal,
+    onProgress?: (progress: IndexProgress) => void,
+  ): Promise<MethodResult<M>> {
+    return new Promise<MethodResult<M>>((resolve, reject) => {
+      if (this.stoppedWith) {
+        reject(this.stoppedWith);
+        return;
+      }
+      if (signal?.aborted) {
+        reject(new CancellationError());
+        return;
+      }
+      const id = this.nextId++;
+      const onAbort = (): void => {
+        if (!this.pending.delete(id)) return;
+        this.worker.postMessage({ type: 'abort', id } satisfies ToContextHost);
+        this.settled();
+        reject(new CancellationError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, {
+        resolve: (value) => {
+          done();
+          resolve(value as MethodResult<M>);
+        },
+        reject: (err) => {
+          done();
+          reject(err);
+        },
+        onProgress,
+      });
+      this.worker.postMessage({ type: 'request', id, method, params } as ContextHostRequest);
+    });
+  }
+
+  private onMessage(message: FromContextHost): void {
+    switch (message.type) {
+      case 'log':
+        this.options.logger[message.level](message.message);
+        return;
+      case 'change':
+        this.lastSummary = message.summary;
+        for (const listener of this.changeListeners) {
+          try {
+            listener(message.change);
+          } catch (err) {
+            this.options.logger.error(`context: an index listener failed: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+        return;
+      case 'progress':
+        this.pending.get(message.id)?.onProgress?.(message.progress);
+        return;
+      case 'result':
+      case 'error': {
+        const pending = this.pending.get(message.id);
+        if (!pending) return;
+        this.pending.delete(message.id);
+        this.settled();
+        if (message.type === 'result') pending.resolve(message.value);
+        else pending.reject(deserializeError(message.error));
+        return;
+      }
+    }
+  }
+
+  /** Lets the process exit once nothing is owed. */
+  private settled(): void {
+    if (this.pending.size === 0) this.worker.unref();
+  }
+
+  private stop(reason: string): void {
+    if (this.stoppedWith) return;
+    const err = new Error(
+      `The context engine stopped unexpectedly: ${reason}. Its index is gone; a new engine has to be started (it reuses the saved index).`,
+    );
+    this.stoppedWith = err;
+    this.options.logger.error(err.message);
+    this.rejectAll(err);
+    for (const listener of this.stopListeners) listener(err);
+    this.stopListeners.clear();
+  }
+
+  private rejectAll(err: Error): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    this.settled();
+    for (const p of pending) p.reject(err);
+  }
+}
+
+function describeFailure(err: Error): string {
+  return (err as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'it ran out of memory' : err.message;
+}

@@ -1,0 +1,106 @@
+// Messages between the context host proxy (the caller's thread: the extension host, the CLI, the bench)
+// and contextHostWorker.ts, the thread that owns the workspace index and the context engine. Both ends are
+// our own code in the same bundle, so messages are typed but not re-validated (results can be large).
+import { CancellationError, ValidationError, type ValidationIssue } from '../errors';
+import type { TextChange } from './fileProcessor';
+import type { GrammarLocation } from './grammarLocation';
+import type { IndexChange } from './indexLookup';
+import type { ContextCacheStats, ContextQuery, ContextResult, LanguageId } from './model';
+import type { WorkerScript } from './workerPool';
+import type { IndexBuildStats, IndexProgress } from './workspaceIndex';
+
+/** `workerData` of the engine thread. */
+export interface ContextHostWorkerData {
+  readonly root: string;
+  readonly exclude: readonly string[];
+  readonly maxFileKB: number;
+  readonly storageDir?: string;
+  readonly location: GrammarLocation;
+  /** Parser threads started from the engine thread; 0 parses on the engine thread itself. */
+  readonly parseWorkers: number;
+  readonly parseWorkerScript: WorkerScript;
+  readonly defaults: { readonly budget: number; readonly relevanceThreshold: number };
+}
+
+/** What the caller keeps in sync without asking (pushed with every change). */
+export interface IndexSummary {
+  readonly files: number;
+  readonly definitions: number;
+  readonly version: number;
+}
+
+export interface IndexedFileInfo {
+  readonly path: string;
+  readonly size: number;
+  readonly language: LanguageId;
+}
+
+/** The engine thread's V8 heap (MB), for the benchmark and diagnostics. */
+export interface EngineHeapMb {
+  readonly newSpace: number;
+  readonly oldSpace: number;
+  readonly largeObjects: number;
+  readonly external: number;
+  /** After a full GC when the process runs with --expose-gc, else as it is. */
+  readonly heapUsed: number;
+  readonly arrayBuffers: number;
+  readonly collected: boolean;
+}
+
+/** Every request the engine thread answers: its parameters and its result. */
+export interface ContextHostMethods {
+  build: { params: Record<string, never>; result: IndexBuildStats };
+  updateDocument: { params: { path: string; text: string; changes?: readonly TextChange[] }; result: null };
+  closeDocument: { params: { path: string }; result: null };
+  updateFile: { params: { path: string }; result: null };
+  removeFile: { params: { path: string }; result: null };
+  renameFile: { params: { from: string; to: string }; result: null };
+  query: { params: { query: ContextQuery }; result: { context: ContextResult; cache: ContextCacheStats } };
+  resetEngine: { params: Record<string, never>; result: null };
+  whenSaved: { params: Record<string, never>; result: null };
+  listFiles: { params: Record<string, never>; result: IndexedFileInfo[] };
+  readText: { params: { path: string }; result: string | null };
+  heap: { params: { collectGarbage: boolean }; result: EngineHeapMb };
+  dispose: { params: Record<string, never>; result: null };
+}
+
+export type ContextHostMethod = keyof ContextHostMethods;
+export type MethodParams<M extends ContextHostMethod> = ContextHostMethods[M]['params'];
+export type MethodResult<M extends ContextHostMethod> = ContextHostMethods[M]['result'];
+
+export type ContextHostRequest = {
+  [M in ContextHostMethod]: { readonly type: 'request'; readonly id: number; readonly method: M; readonly params: MethodParams<M> };
+}[ContextHostMethod];
+
+export type ToContextHost = ContextHostRequest | { readonly type: 'abort'; readonly id: number };
+
+/** An error as it crosses the thread: our error classes are rebuilt on the other side. */
+export interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  readonly code?: string;
+  readonly issues?: readonly ValidationIssue[];
+}
+
+export type FromContextHost =
+  | { readonly type: 'result'; readonly id: number; readonly value: unknown }
+  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError }
+  | { readonly type: 'progress'; readonly id: number; readonly progress: IndexProgress }
+  | { readonly type: 'change'; readonly change: IndexChange; readonly summary: IndexSummary }
+  | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly message: string };
+
+export function serializeError(err: unknown): SerializedError {
+  if (!(err instanceof Error)) return { name: 'Error', message: String(err) };
+  if (CancellationError.is(err)) return { name: 'CancellationError', message: err.message, code: 'cancelled' };
+  if (err instanceof ValidationError) return { name: err.name, message: err.message, code: err.code, issues: err.issues };
+  return { name: err.name, message: err.message };
+}
+
+/** The error a serialized one stands for: CancellationError and ValidationError as such, others as Error with their name. */
+export function deserializeError(e: SerializedError): Error {
+  if (e.code === 'cancelled') return new CancellationError(e.message);
+  if (e.code === 'validation') return new ValidationError(e.message, [...(e.issues ?? [])]);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}

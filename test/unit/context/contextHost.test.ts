@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ContextEngine } from '../../../src/core/context/contextEngine';
+import { ContextHost, type ContextHostOptions } from '../../../src/core/context/contextHost';
+import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import type { IndexChange } from '../../../src/core/context/indexLookup';
+import type { ContextResult } from '../../../src/core/context/model';
+import { contextHostScriptsFromSource } from '../../../src/core/context/sourceLayout';
+import { WorkspaceIndex, type IndexProgress } from '../../../src/core/context/workspaceIndex';
+import { CancellationError, ValidationError } from '../../../src/core/errors';
+import { systemClock } from '../../../src/core/ports';
+import { location, recordingLogger, tempWorkspace, type RecordingLogger } from './indexerHarness';
+
+const DEFAULTS = { budget: 20_000, relevanceThreshold: 0.05 };
+const QUERY = { query: 'parse the configuration and start the server', activeFile: 'src/server.ts' };
+
+/** A result without its timing (the only field that differs between two runs). */
+function withoutMs(result: ContextResult): Omit<ContextResult, 'ms'> {
+  const { ms: _ms, ...rest } = result;
+  return rest;
+}
+
+describe('context host (index and engine in their own thread)', function () {
+  // The engine thread and its parser threads load TypeScript sources through tsx here: slow to start.
+  this.timeout(60_000);
+  let ws: { root: string; cleanup: () => void };
+  let logger: RecordingLogger;
+  let host: ContextHost | undefined;
+
+  function open(overrides: Partial<ContextHostOptions> = {}): ContextHost {
+    host = new ContextHost({ root: ws.root, scripts: contextHostScriptsFromSource(), location, logger, defaults: DEFAULTS, parseWorkers: 1, ...overrides });
+    return host;
+  }
+
+  beforeEach(() => {
+    ws = tempWorkspace('polyglot');
+    logger = recordingLogger();
+  });
+  afterEach(async () => {
+    await host?.dispose();
+    host = undefined;
+    ws.cleanup();
+  });
+
+  it('builds and answers queries exactly as the index and engine do on the calling thread', async () => {
+    const engineHost = open();
+    const progress: IndexProgress[] = [];
+    const changes: IndexChange[] = [];
+    engineHost.onDidChange((c) => changes.push(c));
+    const stats = await engineHost.build({ onProgress: (p) => progress.push(p) });
+
+    const local = new WorkspaceIndex({ root: ws.root, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock });
+    try {
+      const localStats = await local.build();
+      assert.deepEqual({ ...stats, ms: 0 }, { ...localStats, ms: 0 });
+      let definitions = 0;
+      for (const f of local.files.values()) definitions += f.definitions.length;
+      assert.deepEqual(engineHost.summary, { files: local.files.size, definitions, version: local.version });
+      assert.equal(stats.files, 20);
+      assert.ok(progress.length > 0 && progress.at(-1)?.filesDone === 20);
+      assert.equal(changes.length, 1);
+      assert.equal(changes[0]?.changed.length, 20);
+
+      const engine = new ContextEngine({ index: local, clock: systemClock, logger, defaults: DEFAULTS });
+      const expected = await engine.getRelevantContext(QUERY);
+      const actual = await engineHost.getRelevantContext(QUERY);
+      assert.ok(actual.items.length > 0);
+      assert.deepEqual(withoutMs(actual), withoutMs(expected));
+      const again = await engineHost.getRelevantContext(QUERY);
+      assert.equal(again.cached, true);
+      assert.deepEqual(engineHost.cacheStats(), { hits: 1, misses: 1, hitRate: 0.5, size: 1 });
+    } finally {
+      await local.dispose();
+    }
+  });
+
+  it('re-indexes an edited document, and files the watcher reports, in the engine thread', async () => {
+    const engineHost = open();
+    await engineHost.build();
+    const before = engineHost.summary;
+    const changes: IndexChange[] = [];
+    engineHost.onDidChange((c) => changes.push(c));
+
+    await engineHost.updateDocument('src/extra.ts', 'export function computeZebraStripes(rows: number): number {\n  return rows * 2;\n}\n');
+    assert.deepEqual(changes.at(-1)?.changed, ['src/extra.ts']);
+    assert.equal(engineHost.summary.files, before.files + 1);
+    assert.equal(engineHost.summary.definitions, before.definitions + 1);
+    const found = await engineHost.getRelevantContext({ query: 'computeZebraStripes' });
+    assert.equal(found.items[0]?.symbol, 'computeZebraStripes');
+    assert.equal(await engineHost.readText('src/extra.ts'), 'export function computeZebraStripes(rows: number): number {\n  return rows * 2;\n}\n');
+
+    // Closing the never-saved document drops it (it is not on disk); a file written to disk and reported comes in.
+    await engineHost.closeDocument('src/extra.ts');
+    assert.equal(engineHost.summary.files, before.files);
+    writeFileSync(path.join(ws.root, 'src', 'onDisk.ts'), 'export class WatchedThing {}\n');
+    await engineHost.updateFile('src/onDisk.ts');
+    await engineHost.renameFile('src/onDisk.ts', 'src/moved.ts');
+    const paths = (await engineHost.listFiles()).map((f) => f.path);
+    assert.ok(paths.includes('src/moved.ts') && !paths.includes('src/onDisk.ts'));
+    await engineHost.removeFile('src/moved.ts');
+    assert.deepEqual(changes.at(-1)?.removed, ['src/moved.ts']);
+    assert.equal(engineHost.summary.files, before.files);
+  });
+
+  it('cancels across the thread: the call rejects with CancellationError and the engine keeps working', async () => {
+    const engineHost = open();
+    const abort = new AbortController();
+    const build = engineHost.build({ signal: abort.signal, onProgress: () => abort.abort() });
+    await assert.rejects(build, CancellationError);
+    // The files indexed so far stay; the next build completes the index.
+    const stats = await engineHost.build();
+    assert.equal(stats.files, 20);
+
+    const query = new AbortController();
+    query.abort();
+    await assert.rejects(engineHost.getRelevantContext(QUERY, query.signal), CancellationError);
+    const pending = new AbortController();
+    const running = engineHost.getRelevantContext({ query: 'start the server' }, pending.signal);
+    pending.abort();
+    await assert.rejects(running, CancellationError);
+    assert.ok((await engineHost.getRelevantContext(QUERY)).items.length > 0);
+  });
+
+  it('rebuilds our error classes on the calling side', async () => {
+    const engineHost = open();
+    await engineHost.build();
+    await assert.rejects(engineHost.getRelevantContext({ query: 'x', budget: -1 }), (err: unknown) => {
+      assert.ok(err instanceof ValidationError);
+      assert.match(err.message, /Invalid context query: budget/);
+      assert.deepEqual(err.issues[0]?.loc, ['budget']);
+      return true;
+    });
+  });
+
+  it('rejects pending and later calls with a clear error when the engine thread dies', async () => {
+    // An old generation far too small for the engine: the thread runs out of memory and dies.
+    const engineHost = open({ resourceLimits: { maxOldGenerationSizeMb: 6, maxYoungGenerationSizeMb: 1 } });
+    const stopped = new Promise<Error>((resolve) => engineHost.onDidStop(resolve));
+    await assert.rejects(engineHost.build(), /The context engine stopped unexpectedly: it ran out of memory\. .*a new engine has to be started/);
+    const reason = await stopped;
+    assert.equal(engineHost.stopped, reason);
+    await assert.rejects(engineHost.getRelevantContext(QUERY), (err: unknown) => err === reason);
+    assert.ok(logger.lines.some((l) => l.level === 'error' && l.message === reason.message));
+    // A new host over the same folder works.
+    await engineHost.dispose();
+    assert.equal((await open().build()).files, 20);
+  });
+
+  it('saves before it stops, and rejects calls still pending or made after dispose', async () => {
+    const storageDir = path.join(ws.root, '.storage');
+    const engineHost = open({ storageDir, exclude: ['.storage/**'] });
+    await engineHost.build();
+    const pending = engineHost.getRelevantContext(QUERY);
+    await engineHost.dispose();
+    await pending.then(
+      (r) => assert.ok(r.items.length > 0),
+      (err: unknown) => assert.ok(err instanceof CancellationError),
+    );
+    assert.ok(existsSync(storageDir) && readdirSync(storageDir).length > 0);
+    await assert.rejects(engineHost.build(), CancellationError);
+    assert.equal(engineHost.stopped?.message, 'The context engine was disposed');
+  });
+});
