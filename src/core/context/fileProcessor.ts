@@ -140,7 +140,7 @@ export class FileProcessor {
     if (same && same.text === text) return same.extraction;
     const edits = same ? editsBetween(same.text, text, changes ?? []) : [];
     for (const edit of edits) same?.tree.edit(edit);
-    const tree = grammar.parser.parse(text, same?.tree ?? null);
+    const tree = parseLikeFresh(grammar, text, same?.tree);
     if (!tree) {
       if (previous) this.closeDocument(path);
       throw new Error(`tree-sitter could not parse ${path}`);
@@ -179,7 +179,7 @@ export class FileProcessor {
     if (!edit) return;
     const edited = tree.copy();
     edited.edit(edit);
-    const updated = grammar.parser.parse(next, edited);
+    const updated = parseLikeFresh(grammar, next, edited);
     try {
       if (updated) extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query);
     } finally {
@@ -196,6 +196,20 @@ export class FileProcessor {
       this.closeDocument(oldest);
     }
   }
+}
+
+/**
+ * The tree of `text`, equal to a fresh parse of it: re-parsed incrementally from `oldTree` (already given the
+ * edits) only when neither tree has syntax errors. Where either has one, an incremental re-parse can recover
+ * from it otherwise than a fresh parse does (reused subtrees steer error recovery), so the document would not
+ * be indexed as the same text on disk is; the text is parsed from scratch instead (error recovery runs either way).
+ */
+function parseLikeFresh(grammar: LoadedGrammar, text: string, oldTree: Tree | undefined): Tree | null {
+  if (!oldTree || oldTree.rootNode.hasError) return grammar.parser.parse(text);
+  const tree = grammar.parser.parse(text, oldTree);
+  if (!tree?.rootNode.hasError) return tree;
+  tree.delete();
+  return grammar.parser.parse(text);
 }
 
 function toFileData(path: string, x: Extraction, size: number, mtimeMs: number, hash: string): FileData {
