@@ -191,7 +191,34 @@ function referencesOf(
   nameStarts: Uint32Array,
 ): References {
   const clean = !tree.rootNode.hasError && !oldTree.rootNode.hasError;
-  return (clean ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit) : undefined) ?? collectReferences(text, language, definitions, nameStarts);
+  return (
+    (clean ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, outsideTemplatesOf(oldTree, tree)) : undefined) ??
+    collectReferences(text, language, definitions, nameStarts)
+  );
+}
+
+/**
+ * Whether two offsets of the new text lie outside every template literal in both trees (referencesAfterEdit's
+ * `outsideTemplates`). The old tree was given the edit: its offsets are those of the new text.
+ */
+export function outsideTemplatesOf(oldTree: Tree, tree: Tree): (from: number, to: number) => boolean {
+  return (from, to) => !insideTemplate(tree, from) && !insideTemplate(tree, to) && !insideTemplate(oldTree, from) && !insideTemplate(oldTree, to);
+}
+
+/** Template literals (JavaScript family): their text is not code, their substitutions are. */
+const TEMPLATE_TYPES: ReadonlySet<string> = new Set(['template_string', 'template_literal_type']);
+
+/** Whether offset `index` lies strictly inside a template literal of `tree` (searched top-down, see hasSameNode). */
+function insideTemplate(tree: Tree, index: number): boolean {
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      if (TEMPLATE_TYPES.has(cursor.nodeType) && cursor.startIndex < index && index < cursor.endIndex) return true;
+      if (!cursor.gotoFirstChildForIndex(index)) return false;
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /** The innermost container body (a class's …) in `chain` (see nodesAround) holding `start..end` strictly inside, else the root. */
