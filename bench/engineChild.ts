@@ -141,7 +141,8 @@ async function session(index: WorkspaceIndex, queriesFile: string, replay: numbe
   rssMb.afterReplay = currentRssMb();
 
   // Incremental re-index: an open document takes small edits (a comment line typed in), each re-parsed
-  // incrementally from the previous tree and re-extracted; the first open (a full parse) is not timed.
+  // incrementally from the previous tree (from scratch where a tree has syntax errors, as a fresh index would
+  // parse it) and re-extracted; the first open (a full parse) is not timed.
   const candidates = [...index.files.values()].filter((f) => f.size < INCREMENTAL_MAX_BYTES && f.language !== 'text').map((f) => f.path).sort();
   const files = shuffled(createSeededRandom(11), candidates).slice(0, Math.ceil(edits / EDITS_PER_FILE));
   const editTimes: number[] = [];
