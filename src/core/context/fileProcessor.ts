@@ -66,6 +66,8 @@ export class FileProcessor {
   private readonly documents = new Map<string, OpenDocument>();
   /** Languages whose in-place update has run once on this thread (see warmUp). */
   private readonly warmed = new Set<LanguageId>();
+  /** Trees that edits replaced, not yet deleted (see releaseRetiredTrees). */
+  private readonly retired: Tree[] = [];
 
   /**
    * @param readSync read files with blocking calls: right on a worker thread, which does nothing else, and
@@ -111,12 +113,24 @@ export class FileProcessor {
    * when given (and consistent with the text) or else one edit spanning what differs.
    */
   async processDocument(path: string, text: string, changes?: readonly TextChange[]): Promise<FileData> {
+    this.releaseRetiredTrees();
     const extraction = await this.extract(path, text, changes ?? []);
     return toFileData(path, extraction, Buffer.byteLength(text), DOCUMENT_MTIME, contentHash(text));
   }
 
+  /**
+   * Deletes the trees that edits replaced. Deleting a tree takes time in proportion to the nodes it shares
+   * with no other tree — all of them for one its successor was not parsed incrementally from (a document with
+   * syntax errors) — so the worker calls this once its reply is posted, and that time is not the edit's.
+   * Every document call of this processor also does it first.
+   */
+  releaseRetiredTrees(): void {
+    for (const tree of this.retired.splice(0)) tree.delete();
+  }
+
   /** Drops an open document's tree (the editor closed it). */
   closeDocument(path: string): void {
+    this.releaseRetiredTrees();
     const doc = this.documents.get(path);
     if (!doc) return;
     doc.tree.delete();
@@ -125,6 +139,7 @@ export class FileProcessor {
 
   dispose(): void {
     for (const path of [...this.documents.keys()]) this.closeDocument(path);
+    this.releaseRetiredTrees();
   }
 
   /** `changes` undefined: a one-off parse (no tree kept); an array: an open document (tree kept). */
@@ -153,7 +168,7 @@ export class FileProcessor {
       return extraction;
     } finally {
       if (previous) {
-        previous.tree.delete();
+        this.retired.push(previous.tree);
         this.documents.delete(path);
       }
       if (changes !== undefined && extraction) {
