@@ -155,14 +155,16 @@ export class FileProcessor {
     if (same && same.text === text) return same.extraction;
     const edits = same ? editsBetween(same.text, text, changes ?? []) : [];
     for (const edit of edits) same?.tree.edit(edit);
-    const tree = parseLikeFresh(grammar, text, same?.tree);
+    const { tree, incremental } = parseLikeFresh(grammar, text, same?.tree);
     if (!tree) {
       if (previous) this.closeDocument(path);
       throw new Error(`tree-sitter could not parse ${path}`);
     }
     let extraction: PositionedExtraction | undefined;
     try {
-      const edit = edits.length === 1 ? edits[0] : undefined;
+      // In place only from a tree re-parsed incrementally: the update reads what changed from the two trees,
+      // which a tree parsed from scratch does not share with the old one.
+      const edit = edits.length === 1 && incremental ? edits[0] : undefined;
       if (same && edit) extraction = extractionAfterEdit(same.extraction, same.text, same.tree, text, tree, edit, path, language, grammar.query);
       extraction ??= extractFromTree(path, language, text, tree, grammar.query);
       return extraction;
@@ -194,9 +196,9 @@ export class FileProcessor {
     if (!edit) return;
     const edited = tree.copy();
     edited.edit(edit);
-    const updated = parseLikeFresh(grammar, next, edited);
+    const { tree: updated, incremental } = parseLikeFresh(grammar, next, edited);
     try {
-      if (updated) extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query);
+      if (updated && incremental) extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query);
     } finally {
       edited.delete();
       updated?.delete();
@@ -218,13 +220,14 @@ export class FileProcessor {
  * edits) only when neither tree has syntax errors. Where either has one, an incremental re-parse can recover
  * from it otherwise than a fresh parse does (reused subtrees steer error recovery), so the document would not
  * be indexed as the same text on disk is; the text is parsed from scratch instead (error recovery runs either way).
+ * @returns the tree (null when tree-sitter gives none), and whether it was re-parsed incrementally.
  */
-function parseLikeFresh(grammar: LoadedGrammar, text: string, oldTree: Tree | undefined): Tree | null {
-  if (!oldTree || oldTree.rootNode.hasError) return grammar.parser.parse(text);
+function parseLikeFresh(grammar: LoadedGrammar, text: string, oldTree: Tree | undefined): { tree: Tree | null; incremental: boolean } {
+  if (!oldTree || oldTree.rootNode.hasError) return { tree: grammar.parser.parse(text), incremental: false };
   const tree = grammar.parser.parse(text, oldTree);
-  if (!tree?.rootNode.hasError) return tree;
+  if (!tree?.rootNode.hasError) return { tree, incremental: true };
   tree.delete();
-  return grammar.parser.parse(text);
+  return { tree: grammar.parser.parse(text), incremental: false };
 }
 
 function toFileData(path: string, x: Extraction, size: number, mtimeMs: number, hash: string): FileData {

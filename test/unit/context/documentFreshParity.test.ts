@@ -19,8 +19,51 @@ function sources(): { file: string; language: ParsedLanguage; text: string }[] {
     out.push({ file: f.path, language, text: f.text });
   }
   out.push({ file: 'src/server.tsx', language: 'tsx', text: readFileSync(path.join(FIXTURES, 'polyglot', 'src/server.tsx'), 'utf8') });
+  out.push({ file: 'src/generic.ts', language: 'typescript', text: GENERIC_ARROWS });
   return out;
 }
+
+/** TypeScript with generic arrow functions in constants (whose recovery from errors varies most). */
+const GENERIC_ARROWS = [
+  "import type * as Queue from './queue';",
+  '',
+  '/** @internal */',
+  'export const TaskTypeId: unique symbol = Symbol.for("task/Task") as TaskTypeId;',
+  '',
+  '/** @internal */',
+  'export type TaskTypeId = typeof TaskTypeId;',
+  '',
+  '/** @internal */',
+  'export const taskVariance = {',
+  '  /* istanbul ignore next */',
+  '  _A: (_: never) => _,',
+  '  /* istanbul ignore next */',
+  '  _E: (_: never) => _,',
+  '};',
+  '',
+  '/** @internal */',
+  'export const waiting = <A, E>(listeners: Array<(queue: Queue.Queue<A, E>) => void>): State<A, E> => {',
+  "  return { _tag: 'Waiting', listeners };",
+  '};',
+  '',
+  '/** @internal */',
+  'export const finished = <A, E>(queue: Queue.Queue<A, E>): State<A, E> => {',
+  "  return { _tag: 'Finished', queue };",
+  '};',
+  '',
+  '/** @internal */',
+  'export const isTask = (u: unknown): u is Task<unknown, unknown> => typeof u === "object" && u !== null && TaskTypeId in u;',
+  '',
+  '/** @internal */',
+  'export const mapBoth = <A, E, B, F>(self: State<A, E>, f: (a: A) => B, g: (e: E) => F): State<B, F> =>',
+  "  self._tag === 'Waiting' ? waiting([]) : finished(self.queue as never);",
+  '',
+  'export interface State<A, E> {',
+  "  readonly _tag: 'Waiting' | 'Finished';",
+  '  readonly queue: Queue.Queue<A, E>;',
+  '}',
+  '',
+].join('\n');
 
 /** What edits insert: structure-breaking characters and fragments, comment lines, words. */
 const SNIPPETS: Readonly<Record<ParsedLanguage, readonly string[]>> = {
