@@ -188,7 +188,9 @@ export class FileProcessor {
   private warmUp(path: string, language: ParsedLanguage, grammar: LoadedGrammar, text: string, tree: Tree, extraction: PositionedExtraction): void {
     if (this.warmed.has(language)) return;
     const at = text.indexOf('\n', text.length >> 1);
-    if (at < 0) return; // nowhere to type a line in: the next document of the language warms up
+    // Nowhere to type a line in, or syntax errors (then edits are not updated in place): the next document of
+    // the language warms up.
+    if (at < 0 || tree.rootNode.hasError) return;
     this.warmed.add(language);
     const insert = `\n${language === 'python' ? '#' : '//'} typed`;
     const next = text.slice(0, at) + insert + text.slice(at);
