@@ -36,7 +36,8 @@ export interface EngineResult {
   readonly warmReopen: { readonly ms: number; readonly cpuMs: number; readonly peakRssMb: number; readonly filesReparsed: number };
   /** Distinct queries, each a cache miss; peak RSS of the whole session (reopen, queries, replay, edits). */
   readonly query: LatencySummary & { readonly peakRssMb: number };
-  readonly incremental: LatencySummary & { readonly maxFileBytes: number };
+  /** All edits (the target), and split by whether the tree after the edit has syntax errors. */
+  readonly incremental: LatencySummary & { readonly maxFileBytes: number; readonly withErrors: LatencySummary; readonly clean: LatencySummary };
   readonly cache: { readonly queries: number; readonly distinctQueries: number; readonly hits: number; readonly hitRate: number };
   /** Anything measured differently from the plan, or not measurable, said plainly. */
   readonly notes: readonly string[];
@@ -179,6 +180,8 @@ export function formatResults(results: BenchResults): string {
     row('query p50 / p95 (n)', (_c, e) => `${fmt(e.query.p50Ms, 1)} / ${fmt(e.query.p95Ms, 1)} ms (${e.query.count})`),
     row('session peak RSS', (_c, e) => `${fmt(e.query.peakRssMb)} MB`),
     row('incremental p50 / p95 (n)', (_c, e) => `${fmt(e.incremental.p50Ms, 2)} / ${fmt(e.incremental.p95Ms, 2)} ms (${e.incremental.count})`),
+    row('  in files w/ ERROR', (_c, e) => `${fmt(e.incremental.withErrors.p50Ms, 2)} / ${fmt(e.incremental.withErrors.p95Ms, 2)} ms (${e.incremental.withErrors.count})`),
+    row('  in clean files', (_c, e) => `${fmt(e.incremental.clean.p50Ms, 2)} / ${fmt(e.incremental.clean.p95Ms, 2)} ms (${e.incremental.clean.count})`),
     row('cache hit rate (replayed)', (_c, e) => `${fmt(e.cache.hitRate * 100, 1)} % (best possible ${fmt((1 - e.cache.distinctQueries / e.cache.queries) * 100, 1)} %)`),
   ];
   return formatTable(['metric', ...cols.map((c) => c.corpus.name)], rows);

@@ -5,14 +5,21 @@
 //   warm    --workers N       reopen with the index saved in S
 //   session --queries FILE --replay N --edits N
 //           reopen from S, then: query latency, cache hit rate on a replayed stream, incremental re-index
+//   syntax  (run by session) reads the session's edits on stdin, prints whether each left a syntax error
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ContextHost, contextHostScriptsFromDist } from '../src/core/context/contextHost';
 import { grammarLocationFromDist } from '../src/core/context/grammarLocation';
+import type { TextChange } from '../src/core/context/fileProcessor';
+import { languageForPath } from '../src/core/context/languages';
+import { TreeSitterLoader } from '../src/core/context/treeSitterLoader';
 import { SETTINGS } from '../src/core/config/configSchema';
 import { nullLogger } from '../src/core/ports';
 import { replayStream } from './benchQueries';
+import type { LatencySummary } from './benchReport';
 import { createSeededRandom, shuffled } from './seededRandom';
 import { cpuMsSince, peakRssMb, percentile } from './stats';
 
@@ -39,8 +46,9 @@ function openIndex(root: string, dist: string, storage: string, workers: number)
   });
 }
 
-function summary(values: readonly number[]): { count: number; p50Ms: number; p95Ms: number; maxMs: number } {
+function summary(values: readonly number[]): LatencySummary {
   const r = (v: number): number => Math.round(v * 1000) / 1000;
+  if (values.length === 0) return { count: 0, p50Ms: 0, p95Ms: 0, maxMs: 0 };
   return { count: values.length, p50Ms: r(percentile(values, 50)), p95Ms: r(percentile(values, 95)), maxMs: r(Math.max(...values)) };
 }
 
@@ -50,6 +58,57 @@ function currentRssMb(): number {
 
 function lineCommentFor(file: string): string {
   return file.endsWith('.py') ? '#' : '//';
+}
+
+/** The edits typed into one file, in order, each in the coordinates of the text the one before left. */
+interface EditPlan {
+  readonly file: string;
+  readonly changes: TextChange[];
+}
+
+const editPlansSchema = z.array(z.object({ file: z.string(), changes: z.array(z.object({ start: z.number(), deleteCount: z.number(), text: z.string() })) }));
+
+/**
+ * Edit times split by whether the tree after the edit has syntax errors (tree-sitter error recovery makes those
+ * re-parses slower). The texts are parsed by a child process (this one's arguments, scenario `syntax`), so the
+ * grammars it loads do not count in this process's memory figures.
+ */
+function bySyntaxErrors(editTimes: readonly number[], plans: readonly EditPlan[]): { withErrors: LatencySummary; clean: LatencySummary } {
+  const [script, , ...args] = process.argv.slice(1);
+  if (script === undefined) throw new Error('no script path to run the syntax check with');
+  const child = spawnSync(process.execPath, [script, 'syntax', ...args], { input: JSON.stringify(plans), encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`syntax check failed: ${child.stderr}`);
+  const errors = z.array(z.boolean()).parse(JSON.parse(child.stdout));
+  if (errors.length !== editTimes.length) throw new Error(`syntax check classified ${errors.length} of ${editTimes.length} edits`);
+  return { withErrors: summary(editTimes.filter((_, i) => errors[i])), clean: summary(editTimes.filter((_, i) => !errors[i])) };
+}
+
+/** Scenario `syntax`: reads edit plans on stdin, prints whether each edit left its file's text with a syntax error. */
+async function syntaxScenario(root: string, dist: string): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const plans = editPlansSchema.parse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+  const loader = new TreeSitterLoader(grammarLocationFromDist(dist), nullLogger);
+  const out: boolean[] = [];
+  try {
+    for (const { file, changes } of plans) {
+      const language = languageForPath(file);
+      let text = (await readFile(path.join(root, file), 'utf8')).replace(/^\uFEFF/, '');
+      for (const c of changes) {
+        text = text.slice(0, c.start) + c.text + text.slice(c.start + c.deleteCount);
+        if (language === 'text') {
+          out.push(false);
+          continue;
+        }
+        const tree = (await loader.load(language)).parser.parse(text);
+        out.push(tree?.rootNode.hasError ?? false);
+        tree?.delete();
+      }
+    }
+  } finally {
+    await loader.dispose();
+  }
+  console.log(JSON.stringify(out));
 }
 
 async function session(index: ContextHost, queriesFile: string, replay: number, edits: number): Promise<Record<string, unknown>> {
@@ -82,23 +141,29 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   rssMb.afterReplay = currentRssMb();
 
   // Incremental re-index: an open document takes small edits (a comment line typed in), each re-parsed
-  // incrementally from the previous tree and re-extracted; the first open (a full parse) is not timed.
+  // incrementally from the previous tree (from scratch where a tree has syntax errors, as a fresh index would
+  // parse it) and re-extracted; the first open (a full parse) is not timed.
   const candidates = (await index.listFiles()).filter((f) => f.size < INCREMENTAL_MAX_BYTES && f.language !== 'text').map((f) => f.path).sort();
   const files = shuffled(createSeededRandom(11), candidates).slice(0, Math.ceil(edits / EDITS_PER_FILE));
   const editTimes: number[] = [];
+  const editPlans: EditPlan[] = [];
   let maxFileBytes = 0;
   for (const file of files) {
     let text = (await index.readText(file)) ?? '';
     maxFileBytes = Math.max(maxFileBytes, Buffer.byteLength(text));
     await index.updateDocument(file, text);
+    const plan: EditPlan = { file, changes: [] };
+    editPlans.push(plan);
     for (let i = 0; i < EDITS_PER_FILE && editTimes.length < edits; i++) {
       const lineEnd = text.indexOf('\n', Math.floor((text.length * (i + 1)) / (EDITS_PER_FILE + 1)));
       const at = lineEnd === -1 ? text.length : lineEnd;
       const insert = `\n${lineCommentFor(file)} benchEdit${i}`;
       text = text.slice(0, at) + insert + text.slice(at);
+      const change = { start: at, deleteCount: 0, text: insert };
       const t = performance.now();
-      await index.updateDocument(file, text, [{ start: at, deleteCount: 0, text: insert }]);
+      await index.updateDocument(file, text, [change]);
       editTimes.push(performance.now() - t);
+      plan.changes.push(change);
     }
   }
   rssMb.afterEdits = currentRssMb();
@@ -119,7 +184,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
     rankingWarmupMs: Math.round(rankingWarmupMs),
     query: { ...summary(latencies), cpuMs: queryCpuMs },
     cache: { queries: stream.length, distinctQueries: new Set(stream.map((q) => q.id)).size, hits: cache.hits, hitRate: cache.hitRate },
-    incremental: { ...summary(editTimes), maxFileBytes },
+    incremental: { ...summary(editTimes), maxFileBytes, ...bySyntaxErrors(editTimes, editPlans) },
   };
 }
 
@@ -139,6 +204,7 @@ async function main(): Promise<void> {
   const scenario = positionals[0];
   const { root, dist, storage } = values;
   if (!root || !dist || !storage) throw new Error('--root, --dist and --storage are required');
+  if (scenario === 'syntax') return syntaxScenario(root, dist);
   const index = openIndex(root, dist, storage, Number(values.workers));
   try {
     const wallStart = performance.now();

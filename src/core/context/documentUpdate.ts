@@ -113,9 +113,10 @@ export function extractionAfterEdit(
   query: Query,
 ): PositionedExtraction | undefined {
   const changed = oldTree.getChangedRanges(tree);
+  const lexing: ReferenceLexing = { oldText, oldTree, text, tree };
   return (
-    extractionAfterBodyEdit(previous, oldText, oldTree, text, tree, edit, changed, file, language, query) ??
-    extractionAfterBlockEdit(previous, oldTree, text, tree, edit, changed, file, language, query)
+    extractionAfterBodyEdit(previous, oldText, oldTree, text, tree, edit, changed, file, language, query, lexing) ??
+    extractionAfterBlockEdit(previous, oldTree, text, tree, edit, changed, file, language, query, lexing)
   );
 }
 
@@ -131,6 +132,7 @@ function extractionAfterBodyEdit(
   file: string,
   language: ParsedLanguage,
   query: Query,
+  lexing: ReferenceLexing,
 ): PositionedExtraction | undefined {
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
   const removed = oldText.slice(start, oldEnd);
@@ -171,27 +173,104 @@ function extractionAfterBodyEdit(
   const imports = previous.imports.map((i): ImportEdge => (i.line > editLine ? { ...i, line: i.line + lineDelta } : i));
   const importStarts = previous.importStarts.map((n) => (n >= oldEnd ? n + delta : n));
 
-  const { refs, refStarts, identifiers } = referencesOf(previous, oldTree, text, tree, edit, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = referencesOf(previous, lexing, edit, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }
 
-/**
- * The references after an edit: only the text between the definition boundaries around it is lexed again
- * when both trees are free of syntax errors (so the lexer is outside comments and strings at those
- * boundaries), else the whole text.
- */
+/** The texts and trees around an edit, as referencesOf needs them. */
+interface ReferenceLexing {
+  readonly oldText: string;
+  /** The tree of `oldText`, given the edit (its offsets are those of the new text). */
+  readonly oldTree: Tree;
+  readonly text: string;
+  readonly tree: Tree;
+}
+
+/** The references after an edit: around it when referencesAroundEdit can tell them, else from the whole text. */
 function referencesOf(
   previous: PositionedExtraction,
+  { oldText, oldTree, text, tree }: ReferenceLexing,
+  edit: Edit,
+  language: ParsedLanguage,
+  definitions: readonly Definition[],
+  nameStarts: Uint32Array,
+): References {
+  return (
+    referencesAroundEdit(previous, oldText, oldTree, text, tree, edit, language, definitions, nameStarts) ?? collectReferences(text, language, definitions, nameStarts)
+  );
+}
+
+/**
+ * The references after an edit, lexing again only the text between the definition boundaries around it
+ * (referencesAfterEdit), when the trees show the lexer is in code at those boundaries, before and after the
+ * edit: both trees are free of syntax errors (no boundary inside a comment or string), no block comment is
+ * left open at the end of either text (a `/*` without its end, which tree-sitter may read as a regular
+ * expression where the lexer sees a comment to the end of the text; Python has no block comments), and for
+ * template literals see outsideTemplatesOf. Undefined when that cannot be told.
+ */
+export function referencesAroundEdit(
+  previous: PositionedExtraction,
+  oldText: string,
   oldTree: Tree,
   text: string,
   tree: Tree,
   edit: Edit,
   language: ParsedLanguage,
   definitions: readonly Definition[],
-  nameStarts: Uint32Array,
-): References {
-  const clean = !tree.rootNode.hasError && !oldTree.rootNode.hasError;
-  return (clean ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit) : undefined) ?? collectReferences(text, language, definitions, nameStarts);
+  nameStarts: ArrayLike<number>,
+): References | undefined {
+  if (tree.rootNode.hasError || oldTree.rootNode.hasError) return undefined;
+  if (language !== 'python' && (blockCommentOpen(oldText) || blockCommentOpen(text))) return undefined;
+  const backtickEdited = oldText.slice(edit.startIndex, edit.oldEndIndex).includes('`') || text.slice(edit.startIndex, edit.newEndIndex).includes('`');
+  return referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, backtickEdited ? undefined : outsideTemplatesOf(oldTree, tree, text));
+}
+
+/** Whether the last `/*` of a text has no `*\/` after it. */
+function blockCommentOpen(text: string): boolean {
+  const open = text.lastIndexOf('/*');
+  return open >= 0 && text.indexOf('*/', open + 2) < 0;
+}
+
+/**
+ * referencesAfterEdit's `outsideTemplates` for an edit that inserted and removed no backtick: whether offsets
+ * `from` and `to` of the new text lie outside every template literal in both trees, and no backtick between
+ * them lies in a regular expression (where the lexer, which tells a regex from a division by the token
+ * before, might take it for the start of a template).
+ */
+function outsideTemplatesOf(oldTree: Tree, tree: Tree, text: string): (from: number, to: number) => boolean {
+  return (from, to) => {
+    if (insideTemplate(tree, from) || insideTemplate(tree, to) || insideTemplate(oldTree, from) || insideTemplate(oldTree, to)) return false;
+    for (let i = text.indexOf('`', from); i >= 0 && i < to; i = text.indexOf('`', i + 1)) {
+      if (insideRegex(tree, i) || insideRegex(oldTree, i)) return false;
+    }
+    return true;
+  };
+}
+
+/** Template literals (JavaScript family): their text is not code, their substitutions are. */
+const TEMPLATE_TYPES: ReadonlySet<string> = new Set(['template_string', 'template_literal_type']);
+
+/** Whether offset `index` lies strictly inside a template literal of `tree`. */
+function insideTemplate(tree: Tree, index: number): boolean {
+  return onPathTo(tree, index, (type, start, end) => TEMPLATE_TYPES.has(type) && start < index && index < end);
+}
+
+/** Whether offset `index` lies in a regular expression literal of `tree`. */
+function insideRegex(tree: Tree, index: number): boolean {
+  return onPathTo(tree, index, (type, start, end) => type === 'regex' && start <= index && index < end);
+}
+
+/** Whether a node on the way down to offset `index` satisfies `test` (searched top-down, see hasSameNode). */
+function onPathTo(tree: Tree, index: number, test: (type: string, start: number, end: number) => boolean): boolean {
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      if (test(cursor.nodeType, cursor.startIndex, cursor.endIndex)) return true;
+      if (!cursor.gotoFirstChildForIndex(index)) return false;
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /** The innermost container body (a class's …) in `chain` (see nodesAround) holding `start..end` strictly inside, else the root. */
@@ -255,6 +334,7 @@ function extractionAfterBlockEdit(
   file: string,
   language: ParsedLanguage,
   query: Query,
+  lexing: ReferenceLexing,
 ): PositionedExtraction | undefined {
   const rules = LANGUAGE_RULES[language];
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
@@ -321,6 +401,6 @@ function extractionAfterBlockEdit(
     ...region.importStarts,
     ...Array.from(previous.importStarts.subarray(imps.after), (n) => n + delta),
   ]);
-  const { refs, refStarts, identifiers } = referencesOf(previous, oldTree, text, tree, edit, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = referencesOf(previous, lexing, edit, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }

@@ -71,7 +71,9 @@ export class InProcessBackend implements ExtractionBackend {
 
   async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<FileData> {
     if (signal?.aborted) throw new CancellationError();
-    return structuredClone(await this.processor.processDocument(path, text, changes));
+    const file = structuredClone(await this.processor.processDocument(path, text, changes));
+    this.processor.releaseRetiredTrees();
+    return file;
   }
 
   closeDocument(path: string): void {

@@ -66,6 +66,8 @@ export class FileProcessor {
   private readonly documents = new Map<string, OpenDocument>();
   /** Languages whose in-place update has run once on this thread (see warmUp). */
   private readonly warmed = new Set<LanguageId>();
+  /** Trees that edits replaced, not yet deleted (see releaseRetiredTrees). */
+  private readonly retired: Tree[] = [];
 
   /**
    * @param readSync read files with blocking calls: right on a worker thread, which does nothing else, and
@@ -111,12 +113,24 @@ export class FileProcessor {
    * when given (and consistent with the text) or else one edit spanning what differs.
    */
   async processDocument(path: string, text: string, changes?: readonly TextChange[]): Promise<FileData> {
+    this.releaseRetiredTrees();
     const extraction = await this.extract(path, text, changes ?? []);
     return toFileData(path, extraction, Buffer.byteLength(text), DOCUMENT_MTIME, contentHash(text));
   }
 
+  /**
+   * Deletes the trees that edits replaced. Deleting a tree takes time in proportion to the nodes it shares
+   * with no other tree — all of them for one its successor was not parsed incrementally from (a document with
+   * syntax errors) — so the worker calls this once its reply is posted, and that time is not the edit's.
+   * Every document call of this processor also does it first.
+   */
+  releaseRetiredTrees(): void {
+    for (const tree of this.retired.splice(0)) tree.delete();
+  }
+
   /** Drops an open document's tree (the editor closed it). */
   closeDocument(path: string): void {
+    this.releaseRetiredTrees();
     const doc = this.documents.get(path);
     if (!doc) return;
     doc.tree.delete();
@@ -125,6 +139,7 @@ export class FileProcessor {
 
   dispose(): void {
     for (const path of [...this.documents.keys()]) this.closeDocument(path);
+    this.releaseRetiredTrees();
   }
 
   /** `changes` undefined: a one-off parse (no tree kept); an array: an open document (tree kept). */
@@ -140,20 +155,22 @@ export class FileProcessor {
     if (same && same.text === text) return same.extraction;
     const edits = same ? editsBetween(same.text, text, changes ?? []) : [];
     for (const edit of edits) same?.tree.edit(edit);
-    const tree = grammar.parser.parse(text, same?.tree ?? null);
+    const { tree, incremental } = parseLikeFresh(grammar, text, same?.tree);
     if (!tree) {
       if (previous) this.closeDocument(path);
       throw new Error(`tree-sitter could not parse ${path}`);
     }
     let extraction: PositionedExtraction | undefined;
     try {
-      const edit = edits.length === 1 ? edits[0] : undefined;
+      // In place only from a tree re-parsed incrementally: the update reads what changed from the two trees,
+      // which a tree parsed from scratch does not share with the old one.
+      const edit = edits.length === 1 && incremental ? edits[0] : undefined;
       if (same && edit) extraction = extractionAfterEdit(same.extraction, same.text, same.tree, text, tree, edit, path, language, grammar.query);
       extraction ??= extractFromTree(path, language, text, tree, grammar.query);
       return extraction;
     } finally {
       if (previous) {
-        previous.tree.delete();
+        this.retired.push(previous.tree);
         this.documents.delete(path);
       }
       if (changes !== undefined && extraction) {
@@ -171,7 +188,9 @@ export class FileProcessor {
   private warmUp(path: string, language: ParsedLanguage, grammar: LoadedGrammar, text: string, tree: Tree, extraction: PositionedExtraction): void {
     if (this.warmed.has(language)) return;
     const at = text.indexOf('\n', text.length >> 1);
-    if (at < 0) return; // nowhere to type a line in: the next document of the language warms up
+    // Nowhere to type a line in, or syntax errors (then edits are not updated in place): the next document of
+    // the language warms up.
+    if (at < 0 || tree.rootNode.hasError) return;
     this.warmed.add(language);
     const insert = `\n${language === 'python' ? '#' : '//'} typed`;
     const next = text.slice(0, at) + insert + text.slice(at);
@@ -179,9 +198,9 @@ export class FileProcessor {
     if (!edit) return;
     const edited = tree.copy();
     edited.edit(edit);
-    const updated = grammar.parser.parse(next, edited);
+    const { tree: updated, incremental } = parseLikeFresh(grammar, next, edited);
     try {
-      if (updated) extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query);
+      if (updated && incremental) extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query);
     } finally {
       edited.delete();
       updated?.delete();
@@ -196,6 +215,21 @@ export class FileProcessor {
       this.closeDocument(oldest);
     }
   }
+}
+
+/**
+ * The tree of `text`, equal to a fresh parse of it: re-parsed incrementally from `oldTree` (already given the
+ * edits) only when neither tree has syntax errors. Where either has one, an incremental re-parse can recover
+ * from it otherwise than a fresh parse does (reused subtrees steer error recovery), so the document would not
+ * be indexed as the same text on disk is; the text is parsed from scratch instead (error recovery runs either way).
+ * @returns the tree (null when tree-sitter gives none), and whether it was re-parsed incrementally.
+ */
+function parseLikeFresh(grammar: LoadedGrammar, text: string, oldTree: Tree | undefined): { tree: Tree | null; incremental: boolean } {
+  if (!oldTree || oldTree.rootNode.hasError) return { tree: grammar.parser.parse(text), incremental: false };
+  const tree = grammar.parser.parse(text, oldTree);
+  if (!tree?.rootNode.hasError) return { tree, incremental: true };
+  tree.delete();
+  return { tree: grammar.parser.parse(text), incremental: false };
 }
 
 function toFileData(path: string, x: Extraction, size: number, mtimeMs: number, hash: string): FileData {

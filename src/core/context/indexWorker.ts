@@ -29,6 +29,7 @@ function start(): void {
       }
       case 'document':
         post({ type: 'document', id: message.id, file: await processor.processDocument(message.path, message.text, message.changes) });
+        processor.releaseRetiredTrees(); // once the reply is on its way
         return;
       case 'close':
         processor.closeDocument(message.path);

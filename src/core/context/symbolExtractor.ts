@@ -523,9 +523,12 @@ const LEXES_TEMPLATES: ReadonlySet<ParsedLanguage> = new Set(['typescript', 'tsx
  * The references of `text` after `edit`, from those of the text before it, lexing again only the text
  * between the definition starts and ends nearest around the edit; the rest is kept (moved). Undefined when
  * that cannot give what collectReferences would: definitions other than moved ones outside that window, a
- * template literal in it (JavaScript family), or a (name, enclosing definition) whose first occurrence left
- * the window while it may occur further on. The caller makes sure the lexer is outside any comment or
- * string at definition boundaries (the syntax trees before and after the edit have no errors).
+ * template literal in it (JavaScript family) unless `outsideTemplates` says the window's bounds lie outside
+ * any, or a (name, enclosing definition) whose first occurrence left the window while it may occur further
+ * on. The caller makes sure the lexer is outside any comment or string at definition boundaries (the syntax
+ * trees before and after the edit have no errors).
+ * @param outsideTemplates whether offsets `from` and `to` of `text` (and the same places before the edit) lie
+ *   outside every template literal, so the lexer starts and leaves the window in code (the caller has the trees).
  */
 export function referencesAfterEdit(
   previous: PositionedExtraction,
@@ -534,6 +537,7 @@ export function referencesAfterEdit(
   definitions: readonly Definition[],
   nameStarts: ArrayLike<number>,
   edit: Edit,
+  outsideTemplates?: (from: number, to: number) => boolean,
 ): References | undefined {
   const old = previous.definitions;
   if (old.length !== definitions.length) return undefined;
@@ -552,7 +556,7 @@ export function referencesAfterEdit(
   if (to < from) return undefined;
   const windowText = text.slice(from, to);
   // A definition inside a template substitution would make the lexer start the window in the wrong state.
-  if (LEXES_TEMPLATES.has(language) && windowText.includes('`')) return undefined;
+  if (LEXES_TEMPLATES.has(language) && windowText.includes('`') && outsideTemplates?.(from, to) !== true) return undefined;
   /** Slots (index + 1) of the definitions inside the window (all their references lie in it) and around it (1, 2). */
   const INSIDE = 1;
   const AROUND = 2;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
@@ -8,6 +8,9 @@ import type { Definition } from '../../../src/core/context/model';
 import { WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
+import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
+import { languageForPath } from '../../../src/core/context/languages';
+import { seededRandom } from './builders';
 import { location, recordingLogger, snapshotOf, tempWorkspace, type RecordingLogger } from './indexerHarness';
 
 function definitionsNamed(index: WorkspaceIndex, name: string): Definition[] {
@@ -150,6 +153,42 @@ describe('workspace index', () => {
     assert.ok(definitionsNamed(index, 'parseConfig').length === 1);
     await index.updateDocument('build/out.js', 'export function excluded() {}\n');
     assert.equal(index.files.has('build/out.js'), false, 'documents of excluded files are not indexed');
+  });
+
+  it('stays equal to a fresh index through random edits of open documents in every language, syntax errors included', async () => {
+    // Files of the bench's synthetic generator (longer than the fixtures: room for error recovery to differ), one per language.
+    const texts = new Map<string, string>();
+    const languages = new Set<string>();
+    for (const f of generateSyntheticWorkspace({ files: 40, seed: 3 })) {
+      const language = languageForPath(f.path);
+      if (languages.has(language) || f.text.length < 1500) continue;
+      languages.add(language);
+      texts.set(f.path, f.text);
+      write(ws.root, f.path, f.text);
+    }
+    texts.set('src/server.tsx', readFileSync(path.join(ws.root, 'src/server.tsx'), 'utf8'));
+    const documents = [...texts.keys()];
+    const index = open();
+    await index.build();
+    for (const [p, text] of texts) await index.updateDocument(p, text, []);
+    const random = seededRandom(4242);
+    const snippets = ['{', '}', '(', '`', '`', '"', ':', '\n', '\n// note\n', '\n# note\n', 'value', ' import x from "y";\n', 'export function typed() {}\n', 'def typed():\n    pass\n'];
+    for (let round = 0; round < 3; round++) {
+      for (let k = 0; k < 40; k++) {
+        const p = documents[Math.floor(random() * documents.length)] ?? 'src/config.ts';
+        const text = texts.get(p) ?? '';
+        const start = Math.floor(random() * (text.length + 1));
+        const insert = random() < 0.7 ? (snippets[Math.floor(random() * snippets.length)] ?? '') : '';
+        const deleteCount = insert === '' ? Math.min(1 + Math.floor(random() * 6), text.length - start) : 0;
+        const next = text.slice(0, start) + insert + text.slice(start + deleteCount);
+        texts.set(p, next);
+        await index.updateDocument(p, next, [{ start, deleteCount, text: insert }]);
+      }
+      for (const [p, text] of texts) write(ws.root, p, text);
+      const fresh = open();
+      await fresh.build();
+      assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files), `round ${round}`);
+    }
   });
 
   it('stays equal to a fresh index through document edits that move, change, add and drop imports', async () => {

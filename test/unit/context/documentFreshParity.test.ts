@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FileProcessor, type TextChange } from '../../../src/core/context/fileProcessor';
+import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
+import type { FileData } from '../../../src/core/context/storedFile';
+import { seededRandom } from './builders';
+import { FIXTURES, loader } from './indexerHarness';
+import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
+
+/** Files of each language from the bench's synthetic workspace generator, and a TSX fixture. */
+function sources(): { file: string; language: ParsedLanguage; text: string }[] {
+  const out: { file: string; language: ParsedLanguage; text: string }[] = [];
+  const seen = new Set<ParsedLanguage>();
+  for (const f of generateSyntheticWorkspace({ files: 40, seed: 3 })) {
+    const language = languageForPath(f.path);
+    if (language === 'text' || seen.has(language) || f.text.length < 1500) continue;
+    seen.add(language);
+    out.push({ file: f.path, language, text: f.text });
+  }
+  out.push({ file: 'src/server.tsx', language: 'tsx', text: readFileSync(path.join(FIXTURES, 'polyglot', 'src/server.tsx'), 'utf8') });
+  out.push({ file: 'src/generic.ts', language: 'typescript', text: GENERIC_ARROWS });
+  return out;
+}
+
+/** TypeScript with generic arrow functions in constants (whose recovery from errors varies most). */
+const GENERIC_ARROWS = [
+  "import type * as Queue from './queue';",
+  '',
+  '/** @internal */',
+  'export const TaskTypeId: unique symbol = Symbol.for("task/Task") as TaskTypeId;',
+  '',
+  '/** @internal */',
+  'export type TaskTypeId = typeof TaskTypeId;',
+  '',
+  '/** @internal */',
+  'export const taskVariance = {',
+  '  /* istanbul ignore next */',
+  '  _A: (_: never) => _,',
+  '  /* istanbul ignore next */',
+  '  _E: (_: never) => _,',
+  '};',
+  '',
+  '/** @internal */',
+  'export const waiting = <A, E>(listeners: Array<(queue: Queue.Queue<A, E>) => void>): State<A, E> => {',
+  "  return { _tag: 'Waiting', listeners };",
+  '};',
+  '',
+  '/** @internal */',
+  'export const finished = <A, E>(queue: Queue.Queue<A, E>): State<A, E> => {',
+  "  return { _tag: 'Finished', queue };",
+  '};',
+  '',
+  '/** @internal */',
+  'export const isTask = (u: unknown): u is Task<unknown, unknown> => typeof u === "object" && u !== null && TaskTypeId in u;',
+  '',
+  '/** @internal */',
+  'export const mapBoth = <A, E, B, F>(self: State<A, E>, f: (a: A) => B, g: (e: E) => F): State<B, F> =>',
+  "  self._tag === 'Waiting' ? waiting([]) : finished(self.queue as never);",
+  '',
+  'export interface State<A, E> {',
+  "  readonly _tag: 'Waiting' | 'Finished';",
+  '  readonly queue: Queue.Queue<A, E>;',
+  '}',
+  '',
+].join('\n');
+
+/** What edits insert: structure-breaking characters and fragments, comment lines, words. */
+const SNIPPETS: Readonly<Record<ParsedLanguage, readonly string[]>> = {
+  typescript: ['{', '}', '(', ')', '<', '"', '`', '`', '/*', ':', '\n  const extra = helper(value);\n', '\n// note\n', 'export class K {', 'value', ' '],
+  tsx: ['{', '}', '<div>', '</', '(', '"', '\n// note\n', 'value', ' '],
+  javascript: ['{', '}', '(', "'", '`', '`${', '/*', '\n// note\n', 'function f(', 'value', ' '],
+  python: [':', '(', ')', '"""', "'", '\n    ', '\ndef f(', '\nclass K:\n', '\n# note\n', 'value', ' '],
+  go: ['{', '}', '(', '"', '`', '\n// note\n', 'func f(', 'type T struct {', 'value', ' '],
+  rust: ['{', '}', '(', '"', "'a", '\n// note\n', 'fn f(', 'impl T {', '#[derive(Debug)]', 'value', ' '],
+  java: ['{', '}', '(', '"', '@Override', '\n// note\n', 'class K {', 'void f(', 'value', ' '],
+};
+
+/** What a fresh index of `text` holds: a processor that has never seen the document. */
+async function freshExtraction(fresh: FileProcessor, file: string, text: string): Promise<FileData> {
+  try {
+    return await fresh.processDocument(file, text);
+  } finally {
+    fresh.closeDocument(file);
+  }
+}
+
+const EDITS = 160;
+
+describe('open documents equal a fresh index of their text', () => {
+  for (const { file, language, text: original } of sources()) {
+    it(`after random edits of ${language} code, with and without syntax errors (${file})`, async () => {
+      const random = seededRandom(file.length * 31 + language.length);
+      const documents = new FileProcessor(loader(), 1 << 20);
+      const fresh = new FileProcessor(loader(), 1 << 20);
+      let text = original;
+      let withErrors = 0;
+      try {
+        await documents.processDocument(file, text, []);
+        for (let k = 0; k < EDITS; k++) {
+          // Damage accumulates; now and then the text starts over from the clean source.
+          if (k % 40 === 39) text = original;
+          const at = Math.floor(random() * (text.length + 1));
+          const pool = SNIPPETS[language];
+          const insert = random() < 0.7 ? (pool[Math.floor(random() * pool.length)] ?? '') : '';
+          const deleteCount = insert === '' ? 1 + Math.floor(random() * 8) : 0;
+          const change: TextChange = { start: at, deleteCount: Math.min(deleteCount, text.length - at), text: insert };
+          const next = text.slice(0, at) + insert + text.slice(at + change.deleteCount);
+          // The reset is one whole-text change (computed from the difference); others are the change itself.
+          const updated = await documents.processDocument(file, next, k % 40 === 39 ? undefined : [change]);
+          const expected = await freshExtraction(fresh, file, next);
+          assert.deepEqual(updated, expected, `edit ${k} at ${at}: ${JSON.stringify(insert)} / delete ${change.deleteCount}`);
+          text = next;
+          if (await hasSyntaxError(language, next)) withErrors++;
+        }
+      } finally {
+        documents.dispose();
+        fresh.dispose();
+      }
+      assert.ok(withErrors >= EDITS / 3, `only ${withErrors} of ${EDITS} edits left a syntax error (the test must cover error recovery)`);
+    });
+  }
+});
+
+/** Whether a fresh parse of `text` has a syntax error. */
+async function hasSyntaxError(language: ParsedLanguage, text: string): Promise<boolean> {
+  const grammar = await loader().load(language);
+  const tree = grammar.parser.parse(text);
+  try {
+    return tree?.rootNode.hasError ?? false;
+  } finally {
+    tree?.delete();
+  }
+}
