@@ -2,7 +2,7 @@
 // independent of the others. The child prints one JSON object as its last stdout line.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { REPO_ROOT } from './corpora';
 
 export interface ChildOptions {

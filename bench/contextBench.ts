@@ -3,7 +3,7 @@
 // warm reopen from the saved index, and a session (query latency, cache hit rate, incremental re-index).
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { throughput, type ColdIndexResult, type EngineResult } from './benchReport';
 import { buildBenchBinaries } from './benchBuild';
 import { deriveQueries } from './benchQueries';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile, copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SETTINGS } from '../src/core/config/configSchema';
 import { generateSyntheticWorkspace, SYNTHETIC_GENERATOR_VERSION } from './syntheticWorkspace';
 

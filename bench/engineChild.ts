@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContextHost, contextHostScriptsFromDist } from '../src/core/context/contextHost';
 import { grammarLocationFromDist } from '../src/core/context/grammarLocation';
 import type { TextChange } from '../src/core/context/fileProcessor';

@@ -12,7 +12,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SETTINGS } from './core/config/configSchema';
 import { ContextHost, contextHostScriptsFromDist, type ContextHostScripts } from './core/context/contextHost';
 import { renderContextItem } from './core/context/contextPrompt';

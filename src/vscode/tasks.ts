@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTerminal, type AgentRun, type CodegenClient } from '../core/api/codegenClient';
 import { AuthenticationError } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';

@@ -8,7 +8,7 @@ import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, par
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
 import { withRetry } from './retryPolicy';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** Normalised category of a run's status. `unknown` runs are still polled. */
 export type RunState = 'active' | 'complete' | 'failed' | 'unknown';

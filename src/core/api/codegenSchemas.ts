@@ -1,7 +1,7 @@
 // zod schemas for what the Codegen API sends, lenient where the live service is: unknown status
 // strings, timezone-less timestamps (UTC), nulls or absent optional fields, extra fields, ids as
 // numeric strings. A list item that cannot be read is dropped (and counted) instead of failing the page.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProtocolError } from '../errors';
 import type { AgentRun, AgentRunLog, AgentRunLogs, Organization, Page, PullRequest, Repository, RunState, User } from './codegenClient';
 

@@ -5,7 +5,7 @@
 // and only until the first piece of the answer arrived: a stream that already produced text is never
 // sent again. Authorization goes out only when a key is set; the key never reaches a log or an error.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CancellationError, GenerationError, ProtocolError, ServerError } from '../errors';
 import type { Clock, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';

@@ -1,7 +1,7 @@
 // One schema turns VS Code settings plus environment variables into one validated snapshot.
 // Each setting is validated on its own: a bad value is reported (naming the setting and what is
 // accepted) and replaced by its default, so the rest of the configuration keeps working.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** http(s) base URL; plain http only for loopback hosts (localhost, 127.0.0.1, [::1]). */
 export function isAllowedBaseUrl(value: string): boolean {

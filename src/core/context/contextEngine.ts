@@ -2,7 +2,7 @@
 // best into a character budget and explains each pick. Results are cached per normalised prompt,
 // editor state, budget and index version. Used by the VS Code glue and the headless CLI alike.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { throwIfAborted, ValidationError } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { ContextCache, contextCacheKey, normaliseQuery } from './contextCache';

@@ -7,7 +7,7 @@
 // whole cache with a log line, never a crash.
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';

@@ -2,7 +2,7 @@
 // validated with zod (a bad input is a ValidationError naming the function, the field and the rule).
 // Cancellation: pass an AbortSignal (`signal`) or a VS Code CancellationToken (`token`, matched by shape
 // so core stays free of the vscode module).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgentRun } from '../api/codegenClient';
 import type { ContextQuery, ContextResult } from '../context/model';
 import { ValidationError, type ValidationIssue } from '../errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One mocha test (or failed hook) of an in-host run, as the suite writes it and the driver reads it. */
 export const InHostTestResultSchema = z.object({
