@@ -8,9 +8,9 @@ import type { DefinitionKind } from './model';
 /** What the ancestor walk found above a definition node. */
 export interface DefinitionContext {
   /** Name of the innermost class-like container (class, interface, impl, trait), if any. */
-  readonly container?: string;
+  readonly container: string | undefined;
   /** The container node itself. */
-  readonly containerNode?: Node;
+  readonly containerNode: Node | undefined;
   /** An ancestor `export` statement (JS/TS) or ambient declaration (TS `declare`). */
   readonly exportedAncestor: boolean;
 }
