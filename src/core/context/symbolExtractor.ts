@@ -434,7 +434,12 @@ function definitionSlots(definitions: readonly Definition[]): DefinitionSlots {
     starts[i + 1] = d.startIndex;
     ends[i + 1] = d.endIndex;
   });
-  const order = Int32Array.from(definitions, (_, i) => i + 1).sort((a, b) => (starts[a] ?? 0) - (starts[b] ?? 0) || (ends[b] ?? 0) - (ends[a] ?? 0) || a - b);
+  const before = (a: number, b: number): number => (starts[a] ?? 0) - (starts[b] ?? 0) || (ends[b] ?? 0) - (ends[a] ?? 0) || a - b;
+  const order = Int32Array.from(definitions, (_, i) => i + 1);
+  // The definitions nearly always come in this order already: sorted only when one is out of place.
+  let inOrder = true;
+  for (let k = 1; k < order.length && inOrder; k++) inOrder = before(order[k - 1] ?? 0, order[k] ?? 0) < 0;
+  if (!inOrder) order.sort(before);
   return { slots, starts, ends, order };
 }
 
