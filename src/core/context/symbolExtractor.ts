@@ -183,9 +183,13 @@ function buildDefinitions(
   file: string,
   text: string,
   rules: LanguageRules,
+  /** In order of their nodes' starts. */
   candidates: readonly Candidate[],
 ): { definitions: Definition[]; nameStarts: number[] } {
-  const seen = new Set<string>();
+  // A node found by several patterns or queries is built once per name: the names of the candidates starting
+  // where the current one does (a contiguous run, the candidates being in start order) are the ones to check.
+  let runStart = -1;
+  const runNames: string[] = [];
   const ids = new Set<string>();
   const containerNames = new Map<number, string | undefined>();
   const built: Definition[] = [];
@@ -193,9 +197,13 @@ function buildDefinitions(
   const attributesPossible = rules.attributeMarker !== undefined && text.includes(rules.attributeMarker);
   for (const candidate of candidates) {
     const name = candidate.nameNode.text;
-    const key = `${candidate.node.startIndex}:${name}`;
-    if (!name || seen.has(key)) continue;
-    seen.add(key);
+    const start = candidate.node.startIndex;
+    if (start !== runStart) {
+      runStart = start;
+      runNames.length = 0;
+    }
+    if (!name || runNames.includes(name)) continue;
+    runNames.push(name);
     const definition = buildDefinition(file, text, rules, candidate, name, containerNames, attributesPossible);
     if (!definition || ids.has(definition.id)) continue;
     ids.add(definition.id);
