@@ -72,6 +72,8 @@ const DIRECTIVE_COMMENT = /^(?:\/\/|#)\s*(?:eslint|@ts-|prettier-ignore|istanbul
 /** A node the query runs from (the file, or a container), with what encloses it. */
 interface QueryRoot {
   readonly node: Node;
+  /** The node's type, read once for the wrapper walks that reach it. */
+  readonly type: string;
   /** The innermost class-like container node around this root, if any. */
   readonly containerNode?: Node;
   /** An `export` statement or ambient declaration around this root. */
@@ -92,6 +94,8 @@ interface PathInfo {
   readonly exported: boolean;
   /** The nodes between (parent first, the root left out), read once for the wrapper walk too. */
   readonly ancestors: readonly Node[];
+  /** Their types, in the same order. */
+  readonly types: readonly string[];
 }
 
 function pathInfo(rules: LanguageRules, node: Node, root: QueryRoot): PathInfo {
@@ -100,14 +104,16 @@ function pathInfo(rules: LanguageRules, node: Node, root: QueryRoot): PathInfo {
   for (let p = root.node.childWithDescendant(node); p && p.id !== node.id; p = p.childWithDescendant(node)) ancestors.unshift(p);
   let containerNode: Node | undefined;
   let exported = root.exported;
+  const types: string[] = [];
   for (const p of ancestors) {
     const type = p.type;
-    if (rules.functionTypes.has(type)) return { insideFunction: true, exported, ancestors };
+    types.push(type);
+    if (rules.functionTypes.has(type)) return { insideFunction: true, exported, ancestors, types };
     if (!containerNode && rules.containerTypes.has(type)) containerNode = p;
     if (type === 'export_statement' || type === 'ambient_declaration') exported = true;
   }
   containerNode ??= root.containerNode;
-  return containerNode ? { insideFunction: false, containerNode, exported, ancestors } : { insideFunction: false, exported, ancestors };
+  return containerNode ? { insideFunction: false, containerNode, exported, ancestors, types } : { insideFunction: false, exported, ancestors, types };
 }
 
 /** Extraction of a file with no grammar: identifiers only. */
@@ -135,7 +141,7 @@ export function extractDeclarations(file: string, language: ParsedLanguage, text
   const candidates: Candidate[] = [];
   const imports: { index: number; edges: ImportEdge[] }[] = [];
   const importSeen = new Set<string>();
-  const roots: QueryRoot[] = [{ node: tree.rootNode, exported: false }];
+  const roots: QueryRoot[] = [{ node: tree.rootNode, type: tree.rootNode.type, exported: false }];
   const queried = new Set<number>([tree.rootNode.id]);
   for (let root = roots.pop(); root; root = roots.pop()) {
     for (const match of query.matches(root.node, options)) {
@@ -152,7 +158,8 @@ export function extractDeclarations(file: string, language: ParsedLanguage, text
           // Containers inside function bodies hold locals: not worth querying.
           const path = pathInfo(rules, container, root);
           if (path.insideFunction) continue;
-          roots.push(path.containerNode ? { node: container, containerNode: path.containerNode, exported: path.exported } : { node: container, exported: path.exported });
+          const type = container.type;
+          roots.push(path.containerNode ? { node: container, type, containerNode: path.containerNode, exported: path.exported } : { node: container, type, exported: path.exported });
         } else if (name.startsWith('definition.')) {
           node = capture.node;
           tag = name.slice('definition.'.length);
@@ -250,7 +257,8 @@ function buildDefinition(
   let outer = node;
   // The i-th node above: the ancestors read already, then the query root (past it, which no wrapper reaches, the tree is asked).
   const ancestor = (i: number, below: Node): Node | null => path.ancestors[i] ?? (i === path.ancestors.length ? root.node : below.parent);
-  for (let i = 0, p = ancestor(0, node); p && rules.wraps(p, outer); p = ancestor(++i, p)) outer = p;
+  const typeAt = (i: number, p: Node): string => path.types[i] ?? (i === path.ancestors.length ? root.type : p.type);
+  for (let i = 0, p = ancestor(0, node); p && rules.wraps(p, typeAt(i, p), outer); p = ancestor(++i, p)) outer = p;
   let startIndex = outer.startIndex;
   let startRow = outer.startPosition.row;
   // Siblings are read only when the text shows they may matter: attributes when the file has their marker and
