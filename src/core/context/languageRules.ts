@@ -8,9 +8,9 @@ import type { DefinitionKind } from './model';
 /** What the ancestor walk found above a definition node. */
 export interface DefinitionContext {
   /** Name of the innermost class-like container (class, interface, impl, trait), if any. */
-  readonly container?: string;
+  readonly container: string | undefined;
   /** The container node itself. */
-  readonly containerNode?: Node;
+  readonly containerNode: Node | undefined;
   /** An ancestor `export` statement (JS/TS) or ambient declaration (TS `declare`). */
   readonly exportedAncestor: boolean;
 }
@@ -29,8 +29,8 @@ export interface LanguageRules {
   containerName?(node: Node): string | undefined;
   /** A container found without walking ancestors (Go methods: the receiver type). */
   ownContainer?(node: Node): string | undefined;
-  /** Whether `parent` wraps `node` as the same definition (export statement, decorators, single-spec groups). */
-  wraps(parent: Node, node: Node): boolean;
+  /** Whether `parent` (of type `parentType`) wraps `node` as the same definition (export statement, decorators, single-spec groups). */
+  wraps(parent: Node, parentType: string, node: Node): boolean;
   /** Preceding siblings that belong to the definition (Rust attributes, decorators). */
   readonly attributeTypes: ReadonlySet<string>;
   /** Text every attribute node starts with: a file without it has none. Undefined when there are no attributeTypes. */
@@ -99,8 +99,8 @@ function jsIsExported(node: Node, name: string, context: DefinitionContext): boo
   return false;
 }
 
-function jsWraps(parent: Node, node: Node): boolean {
-  switch (parent.type) {
+function jsWraps(parent: Node, parentType: string, node: Node): boolean {
+  switch (parentType) {
     case 'export_statement':
     case 'ambient_declaration':
       return true;
@@ -176,8 +176,7 @@ const python: LanguageRules = {
   },
   functionTypes: set('function_definition', 'lambda'),
   containerTypes: set('class_definition'),
-  wraps: (parent, node) =>
-    parent.type === 'decorated_definition' || (parent.type === 'expression_statement' && node.type === 'assignment'),
+  wraps: (_parent, parentType, node) => parentType === 'decorated_definition' || (parentType === 'expression_statement' && node.type === 'assignment'),
   attributeTypes: set(),
   bodyStart: bodyField,
   isExported: (_node, name) => !name.startsWith('_') || (name.startsWith('__') && name.endsWith('__')),
@@ -229,9 +228,8 @@ const go: LanguageRules = {
   functionTypes: set('function_declaration', 'method_declaration', 'func_literal'),
   containerTypes: set(),
   ownContainer: goReceiverType,
-  wraps: (parent) =>
-    (parent.type === 'type_declaration' || parent.type === 'const_declaration' || parent.type === 'var_declaration') &&
-    parent.namedChildCount === 1,
+  wraps: (parent, parentType) =>
+    (parentType === 'type_declaration' || parentType === 'const_declaration' || parentType === 'var_declaration') && parent.namedChildCount === 1,
   attributeTypes: set(),
   bodyStart: goBodyStart,
   isExported: (_node, name) => /^[A-Z]/.test(name),
@@ -306,7 +304,8 @@ const java: LanguageRules = {
   containerTypes: set(
     'class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration', 'annotation_type_declaration',
   ),
-  wraps: (parent, node) => parent.type === 'field_declaration' && node.type === 'variable_declarator' && parent.childrenForFieldName('declarator').length === 1,
+  wraps: (parent, parentType, node) =>
+    parentType === 'field_declaration' && node.type === 'variable_declarator' && parent.childrenForFieldName('declarator').length === 1,
   attributeTypes: set(),
   bodyStart: bodyField,
   isExported: (node, _name, context) => {

@@ -127,6 +127,12 @@ function jsLex(text: string, words: Words, out: Masks | undefined): void {
   const templates: number[] = [];
   let depth = 0;
   let regexAllowed = true;
+  /**
+   * Start and end of the word just lexed while it is the last token, else -1. Only a handful of short keywords
+   * let a regex follow a word: the word is looked up when a `/` follows (seldom), not after every word.
+   */
+  let wordStart = -1;
+  let wordStop = 0;
   let i = 0;
   // Masks template text from `from` (its backtick, or a substitution's closing brace) to the next backtick or `${`.
   const templateText = (from: number): number => {
@@ -151,8 +157,8 @@ function jsLex(text: string, words: Words, out: Masks | undefined): void {
     if (isWordChar(c)) {
       const j = wordEnd(text, i);
       pushWord(text, i, j, words);
-      // Only a handful of short keywords let a regex follow a word.
-      regexAllowed = j - i <= 10 && regexMayFollow(text, i, j);
+      wordStart = i;
+      wordStop = j;
       i = j;
     } else if (isSpace(c)) {
       i++;
@@ -169,10 +175,13 @@ function jsLex(text: string, words: Words, out: Masks | undefined): void {
       out?.push(i, end);
       i = end;
       regexAllowed = false;
+      wordStart = -1;
     } else if (c === BACKTICK) {
       i = templateText(i);
       regexAllowed = false;
-    } else if (c === SLASH && regexAllowed) {
+      wordStart = -1;
+    } else if (c === SLASH && (wordStart < 0 ? regexAllowed : wordStop - wordStart <= 10 && regexMayFollow(text, wordStart, wordStop))) {
+      wordStart = -1;
       let j = i + 1;
       let inClass = false;
       for (; j < n; j++) {
@@ -197,11 +206,13 @@ function jsLex(text: string, words: Words, out: Masks | undefined): void {
           templates.pop();
           i = templateText(i);
           regexAllowed = false;
+          wordStart = -1;
           continue;
         }
       }
       // After a closing bracket or parenthesis an operand ended: `/` divides. After any other punctuation it starts a regex.
       regexAllowed = c !== 41 && c !== RBRACKET;
+      wordStart = -1;
       i++;
     }
   }

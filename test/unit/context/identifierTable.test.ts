@@ -73,7 +73,8 @@ function naiveReferences(text: string, language: ParsedLanguage, definitions: re
     let enclosing = 0;
     definitions.forEach((d, i) => {
       const current = definitions[enclosing - 1];
-      if (d.startIndex <= start && start < d.endIndex && (!current || d.startIndex >= current.startIndex)) enclosing = i + 1;
+      const inner = !current || d.startIndex > current.startIndex || (d.startIndex === current.startIndex && d.endIndex <= current.endIndex);
+      if (d.startIndex <= start && start < d.endIndex && inner) enclosing = i + 1;
     });
     const key = `${id}:${enclosing}`;
     if (seen.has(key)) continue;
@@ -84,7 +85,7 @@ function naiveReferences(text: string, language: ParsedLanguage, definitions: re
 }
 
 describe('reference collection', () => {
-  it('equals the slow way on random texts with nested definitions', () => {
+  it('equals the slow way on random texts with nested definitions, in order or not', () => {
     const random = seededRandom(5);
     for (let round = 0; round < 40; round++) {
       const language = LANGUAGES[round % LANGUAGES.length] ?? 'typescript';
@@ -110,6 +111,13 @@ describe('reference collection', () => {
         const at = text.indexOf(` ${name} `, s);
         if (at >= 0 && at + 1 < e) nameStarts.add(at + 1);
         definitions.push({ id: `f#${name}#1`, file: 'f', name, kind: 'function', startLine: 1, endLine: 1, startIndex: s, endIndex: e, signature: '', signatureEndLine: 1, exported: false });
+      }
+      // Every other round the definitions come out of order (the extractor gives them in order).
+      if (round % 2 === 1) {
+        for (let i = definitions.length - 1; i > 0; i--) {
+          const j = Math.floor(random() * (i + 1));
+          [definitions[i], definitions[j]] = [definitions[j] as Definition, definitions[i] as Definition];
+        }
       }
       const fast = collectReferences(text, language, definitions, [...nameStarts]);
       const slow = naiveReferences(text, language, definitions, nameStarts);

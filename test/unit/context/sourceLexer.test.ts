@@ -58,6 +58,19 @@ describe('source lexer', () => {
     assert.deepEqual(identifiers, ['name', 'deep', 'test', 'total', 'count', 'test']);
   });
 
+  it('tells a regex from a division by the word before the slash, across spaces and comments', () => {
+    const text = [
+      'a = total / count / 2;',
+      'if (ok) return /re/.test(s);',
+      'k = typeof /* note */ /y/;',
+      'v = done // why\n / 2;',
+      'w = yield\n/w/g;',
+      'z = instanceofX / 4 + returned / 5;',
+    ].join('\n');
+    const { pieces } = masked(text, 'javascript');
+    assert.deepEqual(pieces, ['/re/', '/* note */', '/y/', '// why', '/w/']);
+  });
+
   it('masks Python comments and strings with prefixes and triple quotes', () => {
     const text = 'x = f"hello {name}"  # note\ndef g():\n    """Doc with words.\n    """\n    return rb\'raw\' + value\n';
     const { pieces, rest, identifiers } = masked(text, 'python');

@@ -79,6 +79,21 @@ describe('symbol extraction', () => {
       assert.deepEqual([twice.startLine, twice.endLine, twice.signatureEndLine], [26, 27, 26]);
     });
 
+    it('gives every definition its fields in one order, the optional ones only when set', async () => {
+      const order = ['id', 'file', 'name', 'kind', 'container', 'startLine', 'endLine', 'startIndex', 'endIndex', 'signature', 'signatureEndLine', 'doc', 'docStartLine', 'exported'];
+      const ts = await extract('src/a.ts', source);
+      const py = await extract('m.py', 'def g():\n    """G."""\n\nclass A:\n    def f(self):\n        """F."""\n        return 1\n');
+      const shapes = new Set<string>();
+      for (const d of [...ts.definitions, ...py.definitions]) {
+        const keys = Object.keys(d);
+        assert.deepEqual(keys, order.filter((k) => keys.includes(k)), d.name);
+        for (const [k, v] of Object.entries(d)) assert.notEqual(v, undefined, `${d.name}.${k}`);
+        shapes.add(keys.filter((k) => k === 'container' || k === 'doc' || k === 'docStartLine').join('+'));
+      }
+      // Each of the six shapes the extractor builds occurs here.
+      assert.deepEqual([...shapes].sort(), ['', 'container', 'container+doc', 'container+doc+docStartLine', 'doc', 'doc+docStartLine']);
+    });
+
     it('attributes references to the innermost enclosing definition', async () => {
       const file = await extract('src/a.ts', source);
       const refs = file.references;
