@@ -205,10 +205,12 @@ async function main(): Promise<void> {
   const { root, dist, storage } = values;
   if (!root || !dist || !storage) throw new Error('--root, --dist and --storage are required');
   if (scenario === 'syntax') return syntaxScenario(root, dist);
+  // Timed from before the engine thread exists: starting it (and the parse workers it starts) is part of
+  // opening a workspace in the product.
+  const wallStart = performance.now();
+  const cpu = process.cpuUsage();
   const index = openIndex(root, dist, storage, Number(values.workers));
   try {
-    const wallStart = performance.now();
-    const cpu = process.cpuUsage();
     // RSS of the whole process (main thread, worker threads, wasm) sampled at each progress report,
     // the highest per phase: where a cold index's memory goes.
     const buildRssMb: Record<string, number> = {};
@@ -232,8 +234,8 @@ async function main(): Promise<void> {
     const engine = await index.engineHeap(false);
     const engineThreadMb = { newSpace: engine.newSpace, oldSpace: engine.oldSpace, heapUsed: engine.heapUsed, arrayBuffers: engine.arrayBuffers };
     const built = {
-      ms: Math.round(stats.ms),
-      wallMs: Math.round(wallMs),
+      ms: Math.round(wallMs),
+      indexMs: Math.round(stats.ms),
       cpuMs,
       save,
       files: stats.files,
