@@ -186,6 +186,11 @@ export class WorkerPoolBackend implements ExtractionBackend {
     return reply.file;
   }
 
+  /** Worker threads running now (for tests and measurements). */
+  get runningWorkers(): number {
+    return this.handles.filter((h) => h && !h.dead).length;
+  }
+
   closeDocument(path: string): void {
     const handle = this.handles[0];
     if (handle && !handle.dead) handle.worker.postMessage({ type: 'close', path } satisfies ToIndexWorker);
@@ -207,13 +212,16 @@ export class WorkerPoolBackend implements ExtractionBackend {
     return handle.request({ ...message, id: this.nextId++ });
   }
 
+  /**
+   * An idle running worker, else one not started yet, else the least loaded: a single file's update (the
+   * document worker idle) starts no second thread, each of which costs tens of MB (heap, grammars, wasm).
+   */
   private leastLoaded(): WorkerHandle {
-    let best = this.handle(0);
-    for (let i = 1; i < this.size; i++) {
-      const h = this.handle(i);
-      if (h.inFlight < best.inFlight) best = h;
-    }
-    return best;
+    let best: WorkerHandle | undefined;
+    for (const h of this.handles) if (h && !h.dead && (best === undefined || h.inFlight < best.inFlight)) best = h;
+    if (best?.inFlight === 0) return best;
+    const notRunning = this.handles.findIndex((h) => !h || h.dead);
+    return notRunning === -1 ? (best ?? this.handle(0)) : this.handle(notRunning);
   }
 
   /** The i-th worker, started (or restarted after a crash) on demand. */

@@ -45,6 +45,17 @@ describe('worker pool', function () {
     pool.closeDocument('doc.ts');
   });
 
+  it('starts a second worker only when the first is busy', async () => {
+    const one = (i: number): FileTask => ({ path: `missing-${i}.ts`, absPath: `${ws.root}/missing-${i}.ts`, size: 1, mtimeMs: 1 });
+    await pool.processDocument('doc.ts', 'export function one() {}\n');
+    await pool.processFiles([one(0)], () => undefined);
+    assert.equal(pool.runningWorkers, 1, 'one file while the document worker is idle');
+    const outcomes: FileOutcome[] = [];
+    await pool.processFiles(Array.from({ length: 64 }, (_, i) => one(i)), (o) => outcomes.push(o));
+    assert.equal(outcomes.length, 64);
+    assert.equal(pool.runningWorkers, 2, 'batches in flight spread to the second worker');
+  });
+
   it('stops handing out files when cancelled', async () => {
     const abort = new AbortController();
     const outcomes: FileOutcome[] = [];
