@@ -9,7 +9,7 @@
 
 import type { LexicalDocument } from './lexicalDocuments';
 import { ScratchArrays } from './scratchArrays';
-import { withLength } from './typedArrayGrowth';
+import { withExactLength, withLength } from './typedArrayGrowth';
 
 const K1 = 1.2;
 const B = 0.75;
@@ -17,6 +17,8 @@ const B = 0.75;
 const SETTLE_SHARE = 1 / 8;
 /** …and at least this many (small edits should not copy every posting). */
 const SETTLE_MIN = 4_096;
+/** Head room on a projection of the postings a reserved build still has to add. */
+const PROJECTION_MARGIN = 1.05;
 
 export interface QueryTerm {
   readonly term: string;
@@ -59,6 +61,11 @@ export class Bm25Index {
   private logHead = new Int32Array(1024).fill(-1);
   private logTail = new Int32Array(1024).fill(-1);
   private logUsed = 0;
+  /**
+   * The build `reserve` sized the log for: when its guess falls short, the log grows once to what the
+   * postings per slot seen since then project for the slots still to come, instead of by half again.
+   */
+  private reservation: { readonly slotEnd: number; readonly fromSlot: number; readonly fromPosting: number } | undefined;
   /** Document length by slot; -1 for a free or removed slot (dense, for cache-friendly scans). */
   private docLength = new Float64Array(1024).fill(-1);
   /** One more than the highest slot ever added. */
@@ -95,12 +102,31 @@ export class Bm25Index {
    * build knows roughly how many are coming), instead of growing the arrays step by step.
    */
   reserve(postings: number, slotEnd: number): void {
-    const needed = this.logUsed + postings;
-    this.logSlot = withLength(this.logSlot, needed);
-    this.logTerm = withLength(this.logTerm, needed);
-    this.logTf = withLength(this.logTf, needed);
-    this.logNext = withLength(this.logNext, needed);
+    this.growLog(this.logUsed + postings);
     this.docLength = withLength(this.docLength, slotEnd, -1);
+    this.reservation = { slotEnd, fromSlot: this.slotEnd, fromPosting: this.logUsed };
+  }
+
+  /** Log capacity (for tests and measurements). */
+  get logCapacity(): number {
+    return this.logSlot.length;
+  }
+
+  /** Sizes the log arrays to exactly `length` entries when they hold fewer. */
+  private growLog(length: number): void {
+    this.logSlot = withExactLength(this.logSlot, length);
+    this.logTerm = withExactLength(this.logTerm, length);
+    this.logTf = withExactLength(this.logTf, length);
+    this.logNext = withExactLength(this.logNext, length);
+  }
+
+  /** What the log should grow to to hold `needed` postings: a projection during a reserved build, else half again as much. */
+  private logTarget(needed: number): number {
+    const r = this.reservation;
+    const seenSlots = this.slotEnd - (r?.fromSlot ?? 0);
+    if (r === undefined || this.slotEnd >= r.slotEnd || seenSlots <= 0) return Math.max(needed, Math.ceil(this.logSlot.length * 1.5), 64);
+    const perSlot = (this.logUsed - r.fromPosting) / seenSlots;
+    return Math.max(needed, Math.ceil(this.logUsed + perSlot * (r.slotEnd - this.slotEnd) * PROJECTION_MARGIN));
   }
 
   /** Adds a document given its term frequencies (already weighted by field). */
@@ -125,10 +151,7 @@ export class Bm25Index {
   private beginDocument(slot: number, terms: number): void {
     if ((this.docLength[slot] ?? -1) >= 0) throw new Error(`BM25 slot ${slot} is already in use`);
     const needed = this.logUsed + terms;
-    this.logSlot = withLength(this.logSlot, needed);
-    this.logTerm = withLength(this.logTerm, needed);
-    this.logTf = withLength(this.logTf, needed);
-    this.logNext = withLength(this.logNext, needed);
+    if (needed > this.logSlot.length) this.growLog(this.logTarget(needed));
   }
 
   /** Logs one posting; returns its term frequency. */
@@ -260,6 +283,7 @@ export class Bm25Index {
     this.logTail.fill(-1);
     this.logUsed = 0;
     this.deadPostings = 0;
+    this.reservation = undefined;
     return true;
   }
 

@@ -15,3 +15,13 @@ export function withLength<T extends GrowableArray>(array: T, length: number, fi
   if (fill !== 0) grown.fill(fill, array.length);
   return grown;
 }
+
+/** `array` itself when it holds at least `length` elements, otherwise a copy of exactly `length` elements, its new ones set to `fill`. */
+export function withExactLength<T extends GrowableArray>(array: T, length: number, fill = 0): T {
+  if (length <= array.length) return array;
+  const Constructor = array.constructor as new (n: number) => T;
+  const grown = new Constructor(length);
+  (grown as GrowableArray).set(array);
+  if (fill !== 0) grown.fill(fill, array.length);
+  return grown;
+}

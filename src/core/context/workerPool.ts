@@ -1,5 +1,6 @@
 // A pool of index worker threads: files stream to them in small batches (at most two batches in flight per
-// worker), results stream back. Workers start on first use, and a crashed worker is replaced.
+// worker), results stream back. Workers start on first use, and a crashed worker is replaced; after a run of
+// files, all but the first (the open documents' worker) stop until needed again.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
@@ -133,6 +134,8 @@ export class WorkerPoolBackend implements ExtractionBackend {
   private readonly handles: (WorkerHandle | undefined)[];
   private nextId = 1;
   private disposed = false;
+  /** processFiles calls under way. */
+  private runs = 0;
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.size = Math.max(1, options.size ?? defaultWorkerCount());
@@ -140,6 +143,15 @@ export class WorkerPoolBackend implements ExtractionBackend {
   }
 
   async processFiles(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void> {
+    this.runs++;
+    try {
+      await this.runFiles(tasks, onOutcome, signal);
+    } finally {
+      if (--this.runs === 0) this.stopIdleHelpers();
+    }
+  }
+
+  private async runFiles(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     const capacity = this.size * BATCHES_IN_FLIGHT_PER_WORKER;
     const send = (batch: FileTask[]): void => {
@@ -175,6 +187,21 @@ export class WorkerPoolBackend implements ExtractionBackend {
     await untilAborted(Promise.all(inFlight), signal);
   }
 
+  /**
+   * Once the last run of files under way is done, the workers other than the first (which keeps open
+   * documents' trees) are stopped when idle: an idle parser thread holds tens of MB (heap, compiled grammars,
+   * wasm memory that never shrinks). The next run of files starts them again when the first is busy.
+   */
+  private stopIdleHelpers(): void {
+    for (let i = 1; i < this.handles.length; i++) {
+      const h = this.handles[i];
+      if (!h || h.dead || h.inFlight > 0 || h.pending.size > 0) continue;
+      h.stopping = true;
+      this.handles[i] = undefined;
+      void h.worker.terminate();
+    }
+  }
+
   async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<FileData> {
     // Documents always go to the first worker, which keeps their trees.
     const handle = this.handle(0);
@@ -184,6 +211,11 @@ export class WorkerPoolBackend implements ExtractionBackend {
     );
     if (reply.type !== 'document') throw new Error(`unexpected reply ${reply.type} from index worker`);
     return reply.file;
+  }
+
+  /** Worker threads running now (for tests and measurements). */
+  get runningWorkers(): number {
+    return this.handles.filter((h) => h && !h.dead).length;
   }
 
   closeDocument(path: string): void {
@@ -207,13 +239,16 @@ export class WorkerPoolBackend implements ExtractionBackend {
     return handle.request({ ...message, id: this.nextId++ });
   }
 
+  /**
+   * An idle running worker, else one not started yet, else the least loaded: a single file's update (the
+   * document worker idle) starts no second thread, each of which costs tens of MB (heap, grammars, wasm).
+   */
   private leastLoaded(): WorkerHandle {
-    let best = this.handle(0);
-    for (let i = 1; i < this.size; i++) {
-      const h = this.handle(i);
-      if (h.inFlight < best.inFlight) best = h;
-    }
-    return best;
+    let best: WorkerHandle | undefined;
+    for (const h of this.handles) if (h && !h.dead && (best === undefined || h.inFlight < best.inFlight)) best = h;
+    if (best?.inFlight === 0) return best;
+    const notRunning = this.handles.findIndex((h) => !h || h.dead);
+    return notRunning === -1 ? (best ?? this.handle(0)) : this.handle(notRunning);
   }
 
   /** The i-th worker, started (or restarted after a crash) on demand. */

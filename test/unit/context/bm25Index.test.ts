@@ -123,4 +123,45 @@ describe('BM25 index', () => {
     assert.ok(Math.abs((hits.score[count] ?? 0) - expected(0.123456789, 0.123456789)) < 1e-12);
     assert.ok(Math.abs((hits.score[count + 1] ?? 0) - expected(known, known)) < 1e-12, 'a known wide code added after the settle');
   });
+  it('grows a reserved log that falls short to the projected size once, and scores as an unreserved index', () => {
+    const random = seededRandom(5);
+    const vocabulary = Array.from({ length: 60 }, (_, i) => `t${i}`);
+    const docs = Array.from({ length: 1_000 }, () => {
+      const doc = new Map<string, number>();
+      for (let k = 4 + Math.floor(random() * 5); k > 0; k--) doc.set(vocabulary[Math.floor(random() * vocabulary.length)] as string, 1 + Math.floor(random() * 3));
+      return doc;
+    });
+    const postings = docs.reduce((sum, doc) => sum + doc.size, 0);
+    const reserved = new Bm25Index();
+    const plain = new Bm25Index();
+    // About half the postings the documents hold (4-8 terms each): the guess is short.
+    reserved.reserve(docs.length * 3, docs.length);
+    const capacities = new Set<number>([reserved.logCapacity]);
+    docs.forEach((doc, slot) => {
+      reserved.add(slot, doc);
+      plain.add(slot, doc);
+      capacities.add(reserved.logCapacity);
+    });
+    assert.equal(capacities.size, 2, 'one growth past the first guess');
+    assert.ok(reserved.logCapacity >= postings && reserved.logCapacity <= Math.ceil(postings * 1.1), `log ${reserved.logCapacity} for ${postings} postings`);
+    const query = q('t1', 't7', 't30', 't59');
+    const a = reserved.search(query);
+    const aSlots = [...a.slots];
+    const aScores = aSlots.map((slot) => a.score[slot]);
+    const b = plain.search(query);
+    assert.deepEqual([...b.slots], aSlots);
+    assert.deepEqual(aSlots.map((slot) => b.score[slot]), aScores);
+  });
+
+  it('grows the log by half again once a reserved build is settled', () => {
+    const bm25 = new Bm25Index();
+    bm25.reserve(4, 1);
+    bm25.add(0, tf({ a: 1, b: 1, c: 1, d: 1 }));
+    for (let slot = 1; slot < 5_000; slot++) bm25.add(slot, tf({ a: 1 }));
+    assert.ok(bm25.settle());
+    bm25.add(5_000, tf({ a: 1 }));
+    const first = bm25.logCapacity;
+    for (let slot = 5_001; bm25.logCapacity === first; slot++) bm25.add(slot, tf({ a: 1 }));
+    assert.equal(bm25.logCapacity, Math.ceil(first * 1.5));
+  });
 });

@@ -45,6 +45,25 @@ describe('worker pool', function () {
     pool.closeDocument('doc.ts');
   });
 
+  it('starts a second worker only when the first is busy, and stops it when the files are done', async () => {
+    const one = (i: number): FileTask => ({ path: `missing-${i}.ts`, absPath: `${ws.root}/missing-${i}.ts`, size: 1, mtimeMs: 1 });
+    await pool.processDocument('doc.ts', 'export function one() {}\n');
+    await pool.processFiles([one(0)], () => undefined);
+    assert.equal(pool.runningWorkers, 1, 'one file while the document worker is idle');
+    const outcomes: FileOutcome[] = [];
+    let started = 0;
+    await pool.processFiles(Array.from({ length: 64 }, (_, i) => one(i)), (o) => {
+      outcomes.push(o);
+      started = Math.max(started, pool.runningWorkers);
+    });
+    assert.equal(outcomes.length, 64);
+    assert.equal(pool.runningWorkers, 1, 'the second worker stops once the files are done');
+    assert.ok(started >= 2, 'batches in flight spread to the second worker');
+    const again: FileOutcome[] = [];
+    await pool.processFiles(Array.from({ length: 64 }, (_, i) => one(i)), (o) => again.push(o));
+    assert.equal(again.length, 64, 'a later run starts it again');
+  });
+
   it('stops handing out files when cancelled', async () => {
     const abort = new AbortController();
     const outcomes: FileOutcome[] = [];
