@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
-import { definitionId, type Definition, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
+import { definitionId, importEdge, newDefinition, type Definition, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
 import { packedReferenceProblem, type FileData } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
@@ -373,24 +373,23 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     const signature = signatures[d] ?? '';
     const doc = docs[d] ?? null;
     if (kind === undefined || exported > 1) throw new Error(`${filePath}: definition ${d} is malformed`);
-    // The same object literal, conditional spreads included, as the extractor's and the index's: objects
-    // built that way share one hidden class per variant, so the code reading definitions stays monomorphic.
-    definitions[d] = {
-      id: definitionId(filePath, name, startLine),
-      file: filePath,
+    // Built as the extractor builds them (same keys, same order: one hidden class per variant).
+    definitions[d] = newDefinition(
+      definitionId(filePath, name, startLine),
+      filePath,
       name,
       kind,
-      ...(container > 0 ? { container: str(container - 1) } : {}),
+      container > 0 ? str(container - 1) : undefined,
       startLine,
-      endLine: ints[k + 4] ?? 0,
-      startIndex: ints[k + 5] ?? 0,
-      endIndex: ints[k + 6] ?? 0,
+      ints[k + 4] ?? 0,
+      ints[k + 5] ?? 0,
+      ints[k + 6] ?? 0,
       signature,
-      signatureEndLine: ints[k + 7] ?? 0,
-      ...(doc !== null ? { doc } : {}),
-      ...(docStartLine > 0 ? { docStartLine } : {}),
-      exported: exported === 1,
-    };
+      ints[k + 7] ?? 0,
+      doc !== null ? doc : undefined,
+      docStartLine > 0 ? docStartLine : undefined,
+      exported === 1,
+    );
   }
   const identifiers = new Array<string>(identifierCount);
   for (let i = 0; i < identifierCount; i++) identifiers[i] = str(ints[identifiersAt + i] ?? 0);
@@ -406,7 +405,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     if (k + nameCount > ints.length) throw new Error(`${filePath}: data is truncated`);
     const names = new Array<string>(nameCount);
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
-    imports[i] = resolved === 0 ? { source, names, line } : { source, names, line, resolved: str(resolved - 1) };
+    imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
   }
   const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers, refs: ints.slice(k) };
   const problem = packedReferenceProblem(data);

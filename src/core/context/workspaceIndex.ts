@@ -12,7 +12,7 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
-import { definitionId, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
+import { definitionId, importEdge, newDefinition, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
@@ -541,36 +541,36 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const p = this.intern(data.path);
     const definitions = data.definitions.map((d, i): Definition => {
       const before = previous?.definitions[i]?.name;
-      return {
-        id: d.id,
-        file: p,
-        name: before === d.name ? before : this.intern(d.name),
-        kind: KINDS[d.kind],
-        ...(d.container !== undefined ? { container: this.intern(d.container) } : {}),
-        startLine: d.startLine,
-        endLine: d.endLine,
-        startIndex: d.startIndex,
-        endIndex: d.endIndex,
-        signature: d.signature,
-        signatureEndLine: d.signatureEndLine,
-        ...(d.doc !== undefined ? { doc: d.doc } : {}),
-        ...(d.docStartLine !== undefined ? { docStartLine: d.docStartLine } : {}),
-        exported: d.exported,
-      };
+      return newDefinition(
+        d.id,
+        p,
+        before === d.name ? before : this.intern(d.name),
+        KINDS[d.kind],
+        d.container !== undefined ? this.intern(d.container) : undefined,
+        d.startLine,
+        d.endLine,
+        d.startIndex,
+        d.endIndex,
+        d.signature,
+        d.signatureEndLine,
+        d.doc,
+        d.docStartLine,
+        d.exported,
+      );
     });
     let resolved = previous !== undefined;
     const imports = data.imports.map((e, i): ImportEdge => {
       const before = previous?.imports[i];
       if (before && before.source === e.source && sameStrings(before.names, e.names)) {
-        return { source: before.source, names: before.names, line: e.line, ...(before.resolved !== undefined ? { resolved: before.resolved } : {}) };
+        return importEdge(before.source, before.names, e.line, before.resolved);
       }
       resolved = false;
-      return {
-        source: this.intern(e.source),
-        names: e.names.map((n) => this.intern(n)),
-        line: e.line,
-        ...(e.resolved !== undefined ? { resolved: this.intern(e.resolved) } : {}),
-      };
+      return importEdge(
+        this.intern(e.source),
+        e.names.map((n) => this.intern(n)),
+        e.line,
+        e.resolved !== undefined ? this.intern(e.resolved) : undefined,
+      );
     });
     const known = previous?.identifiers;
     const identifiers = data.identifiers.map((s, i) => {
@@ -635,7 +635,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const target = resolveImport(file.language, file.path, e.source, e.names, this.paths);
       if (target === e.resolved) return e;
       differs = true;
-      return target === undefined ? { source: e.source, names: e.names, line: e.line } : { ...e, resolved: target };
+      return importEdge(e.source, e.names, e.line, target);
     });
     return differs ? file.with({ imports }) : file;
   }

@@ -241,6 +241,31 @@ describe('workspace index', () => {
     assert.ok(Math.abs((third.files.get('README.md')?.mtimeMs ?? 0) - later.getTime()) < 1, 'the new mtime is kept');
   });
 
+  it('builds definitions and imports the same way fresh and reopened: equal, with the same keys in the same order', async () => {
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.dispose();
+    const second = open({ storageDir: storage.root });
+    const warm = await second.build();
+    assert.equal(warm.parsed, 0, 'the second index comes from the saved one');
+    const shapes = new Set<string>();
+    for (const [p, fresh] of first.files) {
+      const reopened = second.files.get(p);
+      assert.ok(reopened, p);
+      assert.deepEqual(reopened.definitions, fresh.definitions);
+      assert.deepEqual(reopened.imports, fresh.imports);
+      fresh.definitions.forEach((d, i) => {
+        const keys = Object.keys(d).join(',');
+        assert.equal(Object.keys(reopened.definitions[i] ?? {}).join(','), keys, `${d.id}`);
+        shapes.add(keys);
+      });
+      fresh.imports.forEach((e, i) => assert.deepEqual(Object.keys(reopened.imports[i] ?? {}), Object.keys(e), `${p} import ${i}`));
+    }
+    // The fixture has definitions with and without a container and a doc comment above them.
+    assert.ok([...shapes].some((k) => k.includes('container')) && [...shapes].some((k) => !k.includes('container')), [...shapes].join(' | '));
+    assert.ok([...shapes].some((k) => k.includes('docStartLine')) && [...shapes].some((k) => !k.includes('doc')), [...shapes].join(' | '));
+  });
+
   it('discards a corrupt saved index with a log line and indexes from scratch', async () => {
     mkdirSync(storage.root, { recursive: true });
     writeFileSync(indexCacheFile(storage.root, ws.root), '{"format":"contexten-context-index"\n');
