@@ -10,6 +10,7 @@ import type { ExtractionBackend } from './extractionBackend';
 import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
+import { readAhead } from './readAhead';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
 import { definitionId, importEdge, newDefinition, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
@@ -116,6 +117,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private pathsChanged = false;
   /** Files stored during a build with their imports not yet resolved. */
   private readonly unresolved = new Set<string>();
+  /**
+   * During a build whose scan is complete and found other paths than the index holds: the paths the build
+   * will end with unless files are skipped or removed. Files are resolved against them as they arrive.
+   */
+  private expectedPaths: PathTable | undefined;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
     this.root = path.resolve(options.root);
@@ -208,6 +214,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
       const seen = new Set<string>();
       const requests = new Map<string, number>();
+      // The scan runs ahead of the parsing, so it ends early and imports can be resolved while files arrive.
       const tasks = async function* (this: WorkspaceIndex): AsyncGenerator<FileTask> {
         for await (const f of scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal)) {
           found++;
@@ -223,10 +230,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           yield taskFor(f, this.entries.get(f.path)?.hash);
         }
         scanComplete = true;
+        this.expectPaths(seen);
       }.call(this);
 
       await this.options.backend.processFiles(
-        tasks,
+        readAhead(tasks),
         (outcome) => {
           done++;
           const p = outcomePath(outcome);
@@ -255,7 +263,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     } finally {
       this.building--;
       if (this.building === 0) {
-        if (this.pathsChanged) this.resolveAll();
+        const expected = this.expectedPaths;
+        this.expectedPaths = undefined;
+        if (expected !== undefined) {
+          // Every file was resolved against the expected paths: right when the build ended with exactly those.
+          if (samePaths(this.paths, expected)) this.reindexImports();
+          else this.resolveAll();
+        } else if (this.pathsChanged) this.resolveAll();
         else this.reresolve(this.unresolved, changed);
         this.unresolved.clear();
       }
@@ -593,7 +607,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     let file = received?.file ?? new StoredFile(incoming);
     if (this.building === 0) {
       if (received?.resolved !== true) file = this.resolved(file);
-    } else if (!interned) this.unresolved.add(file.path);
+    } else if (this.expectedPaths !== undefined) file = this.resolved(file, this.expectedPaths);
+    else if (!interned) this.unresolved.add(file.path);
     this.entries.set(file.path, file);
     this.register(file);
     changed.add(file.path);
@@ -629,10 +644,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   /** The file with each import resolved against the current file set (the same object when nothing changed). */
-  private resolved(file: StoredFile): StoredFile {
+  private resolved(file: StoredFile, paths: PathTable = this.paths): StoredFile {
     let differs = false;
     const imports = file.imports.map((e) => {
-      const target = resolveImport(file.language, file.path, e.source, e.names, this.paths);
+      const target = resolveImport(file.language, file.path, e.source, e.names, paths);
       if (target === e.resolved) return e;
       differs = true;
       return importEdge(e.source, e.names, e.line, target);
@@ -663,17 +678,42 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** Resolves every file's imports from scratch (end of a build). */
   private resolveAll(): void {
-    this.importers.clear();
-    this.unresolvedByStem.clear();
     for (const [p, file] of this.entries) {
       const next = this.resolved(file);
       if (next !== file) this.entries.set(p, next);
-      for (const e of next.imports) {
-        if (e.resolved !== undefined) addToSetMap(this.importers, e.resolved, p);
-        else for (const stem of stemsOfImport(e.source, e.names)) addToSetMap(this.unresolvedByStem, stem, p);
-      }
     }
+    this.reindexImports();
+  }
+
+  /** Rebuilds the maps of importers and of unresolved imports from the files, in the files' order. */
+  private reindexImports(): void {
+    this.importers.clear();
+    this.unresolvedByStem.clear();
+    for (const file of this.entries.values()) this.register(file);
     this.currentVersion++;
+  }
+
+  /**
+   * The scan of a build is complete: when it found other paths than the index holds, the build will most
+   * likely end with exactly the paths found (plus open documents), so every file is resolved against those
+   * now and each file parsed from now on as it arrives, instead of all of them after the last one (the end
+   * of the build checks the guess and resolves everything again when files were skipped or removed).
+   */
+  private expectPaths(seen: ReadonlySet<string>): void {
+    const expected = new PathTable();
+    // Files already known to be left out (binary, failed) stay out unless they changed.
+    for (const p of seen) if (this.entries.has(p) || !this.skippedFiles.has(p)) expected.add(this.intern(p));
+    for (const p of this.documents.keys()) if (this.entries.has(p)) expected.add(p);
+    if (samePaths(this.paths, expected)) return;
+    this.expectedPaths = expected;
+    for (const [p, file] of this.entries) {
+      const next = this.resolved(file, expected);
+      if (next === file) continue;
+      this.unregister(file);
+      this.entries.set(p, next);
+      this.register(next);
+    }
+    this.unresolved.clear();
   }
 
   private emit(changed: Set<string>, removed: Set<string>): void {
@@ -730,6 +770,13 @@ function relocate(file: FileData, to: string): FileData {
   const definitions = file.definitions.map((d): Definition => ({ ...d, id: definitionId(to, d.name, d.startLine), file: to }));
   const imports = file.imports.map((e): ImportEdge => ({ source: e.source, names: e.names, line: e.line }));
   return { ...file, path: to, definitions, imports };
+}
+
+/** Whether two path tables hold the same paths. */
+function samePaths(a: PathTable, b: PathTable): boolean {
+  if (a.size !== b.size) return false;
+  for (const p of a.paths()) if (!b.has(p)) return false;
+  return true;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

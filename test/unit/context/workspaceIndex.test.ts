@@ -266,6 +266,39 @@ describe('workspace index', () => {
     assert.ok([...shapes].some((k) => k.includes('docStartLine')) && [...shapes].some((k) => !k.includes('doc')), [...shapes].join(' | '));
   });
 
+  it('resolves imports against the files the build ends with when a scanned file is skipped', async () => {
+    write(ws.root, 'lib/uses.ts', "import { b } from './b';\nexport const a = b;\n");
+    // lib/b.ts would win over lib/b.tsx, but its content is binary: it is skipped after the scan found it.
+    write(ws.root, 'lib/b.ts', Buffer.from([0, 1, 2, 3, 0, 0, 255, 0]));
+    write(ws.root, 'lib/b.tsx', 'export const b = 1;\n');
+    const index = open();
+    const stats = await index.build();
+    assert.ok(stats.skipped >= 1);
+    assert.equal(index.files.has('lib/b.ts'), false);
+    assert.equal(index.files.get('lib/uses.ts')?.imports[0]?.resolved, 'lib/b.tsx');
+    assert.deepEqual(index.importersOf('lib/b.tsx'), ['lib/uses.ts']);
+    // The same as a build that never saw lib/b.ts.
+    rmSync(path.join(ws.root, 'lib/b.ts'));
+    const without = open();
+    await without.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(without.files));
+  });
+
+  it('resolves imports of a build that adds files to a reopened index as a fresh index does', async () => {
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.dispose();
+    write(ws.root, 'src/config.tsx', 'export const shadow = 1;\n');
+    write(ws.root, 'lib/late.ts', "import { config } from '../src/config';\nexport const late = config;\n");
+    rmSync(path.join(ws.root, 'src/util.ts'));
+    const reopened = open({ storageDir: storage.root });
+    await reopened.build();
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(reopened.files), snapshotOf(fresh.files));
+    for (const p of fresh.files.keys()) assert.deepEqual([...reopened.importersOf(p)].sort(), [...fresh.importersOf(p)].sort(), p);
+  });
+
   it('discards a corrupt saved index with a log line and indexes from scratch', async () => {
     mkdirSync(storage.root, { recursive: true });
     writeFileSync(indexCacheFile(storage.root, ws.root), '{"format":"contexten-context-index"\n');
