@@ -122,6 +122,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * will end with unless files are skipped or removed. Files are resolved against them as they arrive.
    */
   private expectedPaths: PathTable | undefined;
+  /**
+   * A file was replaced while resolving against expected paths: the maps of importers no longer list files in
+   * the order of `entries` (what rebuilding them at the end of a build gives).
+   */
+  private importsOutOfOrder = false;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
     this.root = path.resolve(options.root);
@@ -267,8 +272,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.expectedPaths = undefined;
         if (expected !== undefined) {
           // Every file was resolved against the expected paths: right when the build ended with exactly those.
-          if (samePaths(this.paths, expected)) this.reindexImports();
-          else this.resolveAll();
+          if (!samePaths(this.paths, expected)) this.resolveAll();
+          else {
+            if (this.importsOutOfOrder) this.reindexImports();
+            this.currentVersion++;
+          }
         } else if (this.pathsChanged) this.resolveAll();
         else this.reresolve(this.unresolved, changed);
         this.unresolved.clear();
@@ -607,8 +615,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     let file = received?.file ?? new StoredFile(incoming);
     if (this.building === 0) {
       if (received?.resolved !== true) file = this.resolved(file);
-    } else if (this.expectedPaths !== undefined) file = this.resolved(file, this.expectedPaths);
-    else if (!interned) this.unresolved.add(file.path);
+    } else if (this.expectedPaths !== undefined) {
+      file = this.resolved(file, this.expectedPaths);
+      if (previous) this.importsOutOfOrder = true;
+    } else if (!interned) this.unresolved.add(file.path);
     this.entries.set(file.path, file);
     this.register(file);
     changed.add(file.path);
@@ -683,6 +693,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       if (next !== file) this.entries.set(p, next);
     }
     this.reindexImports();
+    this.currentVersion++;
   }
 
   /** Rebuilds the maps of importers and of unresolved imports from the files, in the files' order. */
@@ -690,7 +701,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.importers.clear();
     this.unresolvedByStem.clear();
     for (const file of this.entries.values()) this.register(file);
-    this.currentVersion++;
   }
 
   /**
@@ -706,13 +716,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     for (const p of this.documents.keys()) if (this.entries.has(p)) expected.add(p);
     if (samePaths(this.paths, expected)) return;
     this.expectedPaths = expected;
+    this.importsOutOfOrder = false;
     for (const [p, file] of this.entries) {
       const next = this.resolved(file, expected);
-      if (next === file) continue;
-      this.unregister(file);
-      this.entries.set(p, next);
-      this.register(next);
+      if (next !== file) this.entries.set(p, next);
     }
+    // Listed in the order of `entries`; files arriving from now on are added at the end of both.
+    this.reindexImports();
     this.unresolved.clear();
   }
 

@@ -266,6 +266,19 @@ describe('workspace index', () => {
     assert.ok([...shapes].some((k) => k.includes('docStartLine')) && [...shapes].some((k) => !k.includes('doc')), [...shapes].join(' | '));
   });
 
+  it('lists each file\'s importers in the order of the files after a cold build', async () => {
+    write(ws.root, 'src/more.ts', "import { readText } from './util';\nimport { config } from './config';\n");
+    const index = open();
+    await index.build();
+    let checked = 0;
+    for (const target of index.files.keys()) {
+      const expected = [...index.files.values()].filter((f) => f.imports.some((e) => e.resolved === target)).map((f) => f.path);
+      assert.deepEqual(index.importersOf(target), expected, target);
+      checked += expected.length;
+    }
+    assert.ok(checked >= 3, `${checked} import edges`);
+  });
+
   it('resolves imports against the files the build ends with when a scanned file is skipped', async () => {
     write(ws.root, 'lib/uses.ts', "import { b } from './b';\nexport const a = b;\n");
     // lib/b.ts would win over lib/b.tsx, but its content is binary: it is skipped after the scan found it.
