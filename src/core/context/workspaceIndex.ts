@@ -202,6 +202,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     };
     const changed = new Set<string>();
     const removed = new Set<string>();
+    /** Paths handed to the workers by this build, and their requests. */
+    const requests = new Map<string, number>();
+    /** False once the build has ended: a scan still running (after a cancellation) then stops. */
+    let running = true;
     this.building++;
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
@@ -218,10 +222,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.cacheLoaded = true;
 
       const seen = new Set<string>();
-      const requests = new Map<string, number>();
       // The scan runs ahead of the parsing, so it ends early and imports can be resolved while files arrive.
       const tasks = async function* (this: WorkspaceIndex): AsyncGenerator<FileTask> {
         for await (const f of scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal)) {
+          if (!running) return;
           found++;
           seen.add(f.path);
           const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
@@ -234,6 +238,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           requests.set(f.path, this.claim(f.path));
           yield taskFor(f, this.entries.get(f.path)?.hash);
         }
+        if (!running) return;
         scanComplete = true;
         this.expectPaths(seen);
       }.call(this);
@@ -266,6 +271,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         }
       }
     } finally {
+      running = false;
+      // Files scanned but never parsed (a cancelled build): their requests end here.
+      for (const [p, request] of requests) if (this.latest.get(p) === request) this.latest.delete(p);
       this.building--;
       if (this.building === 0) {
         const expected = this.expectedPaths;
