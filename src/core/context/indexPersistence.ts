@@ -63,12 +63,21 @@ const READ_CHUNK_BYTES = 1 << 20;
 const WRITE_CHUNK_BYTES = 1 << 20;
 
 const nonNegative = z.number().int().min(0);
+
+function isStringArray(v: unknown): v is string[] {
+  if (!Array.isArray(v)) return false;
+  for (const s of v) if (typeof s !== 'string') return false;
+  return true;
+}
+
+function isNullableStringArray(v: unknown): v is (string | null)[] {
+  if (!Array.isArray(v)) return false;
+  for (const s of v) if (s !== null && typeof s !== 'string') return false;
+  return true;
+}
+
 /** Checked in one loop (a schema per element costs more than decoding the rest of the record). */
-const stringArray = z.custom<string[]>((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of strings');
-const nullableStringArray = z.custom<(string | null)[]>(
-  (v) => Array.isArray(v) && v.every((s) => s === null || typeof s === 'string'),
-  'an array of strings or nulls',
-);
+const stringArray = z.custom<string[]>(isStringArray, 'an array of strings');
 
 const headerSchema = z.object({
   format: z.literal(FORMAT),
@@ -81,11 +90,27 @@ const headerSchema = z.object({
 });
 
 const stringsSchema = z.tuple([z.literal('strings'), stringArray]);
+type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string, signatures: string[], docs: (string | null)[]];
+const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
 // ['f', path, language, mtimeMs, hash, signatures, docs]; the integers: size, then the counts of definitions,
 // identifiers and imports, definitions × DEFINITION_INTS, identifier indexes, per import [source, resolved + 1
 // (0: none), line, name count, names…] (resolution stays valid while no file is added or removed), then
 // FileData.refs triples.
-const fileSchema = z.tuple([z.literal('f'), z.string(), z.enum(LANGUAGES), z.number(), z.string(), stringArray, nullableStringArray]);
+// Checked in one function: zod's tuple, element by element, costs as much as decoding the rest of the record.
+const fileSchema = z.custom<FileRecord>(
+  (v) =>
+    Array.isArray(v) &&
+    v.length === 7 &&
+    v[0] === 'f' &&
+    typeof v[1] === 'string' &&
+    LANGUAGE_SET.has(v[2]) &&
+    typeof v[3] === 'number' &&
+    Number.isFinite(v[3]) &&
+    typeof v[4] === 'string' &&
+    isStringArray(v[5]) &&
+    isNullableStringArray(v[6]),
+  'a file record',
+);
 /** Integers before a file's definitions: size and counts. */
 const FILE_HEAD_INTS = 4;
 // ['s', path, size, mtimeMs, reason]
