@@ -718,11 +718,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * of the build checks the guess and resolves everything again when files were skipped or removed).
    */
   private expectPaths(seen: ReadonlySet<string>): void {
-    const expected = new PathTable();
     // Files already known to be left out (binary, failed) stay out unless they changed.
-    for (const p of seen) if (this.entries.has(p) || !this.skippedFiles.has(p)) expected.add(this.intern(p));
-    for (const p of this.documents.keys()) if (this.entries.has(p)) expected.add(p);
-    if (samePaths(this.paths, expected)) return;
+    const paths = [...seen].filter((p) => this.entries.has(p) || !this.skippedFiles.has(p));
+    for (const p of this.documents.keys()) if (this.entries.has(p) && !seen.has(p)) paths.push(p);
+    if (paths.length === this.paths.size && paths.every((p) => this.paths.has(p))) return;
+    const expected = new PathTable();
+    for (const p of paths) expected.add(this.intern(p));
     this.expectedPaths = expected;
     this.importsOutOfOrder = false;
     for (const [p, file] of this.entries) {
