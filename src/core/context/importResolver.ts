@@ -18,6 +18,10 @@ export class PathTable {
     return this.files.has(path);
   }
 
+  paths(): IterableIterator<string> {
+    return this.files.values();
+  }
+
   add(path: string): void {
     if (this.files.has(path)) return;
     this.files.add(path);

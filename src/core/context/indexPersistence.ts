@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
-import { definitionId, type Definition, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
+import { definitionId, importEdge, newDefinition, type Definition, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
 import { packedReferenceProblem, type FileData } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
@@ -63,12 +63,21 @@ const READ_CHUNK_BYTES = 1 << 20;
 const WRITE_CHUNK_BYTES = 1 << 20;
 
 const nonNegative = z.number().int().min(0);
+
+function isStringArray(v: unknown): v is string[] {
+  if (!Array.isArray(v)) return false;
+  for (const s of v) if (typeof s !== 'string') return false;
+  return true;
+}
+
+function isNullableStringArray(v: unknown): v is (string | null)[] {
+  if (!Array.isArray(v)) return false;
+  for (const s of v) if (s !== null && typeof s !== 'string') return false;
+  return true;
+}
+
 /** Checked in one loop (a schema per element costs more than decoding the rest of the record). */
-const stringArray = z.custom<string[]>((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of strings');
-const nullableStringArray = z.custom<(string | null)[]>(
-  (v) => Array.isArray(v) && v.every((s) => s === null || typeof s === 'string'),
-  'an array of strings or nulls',
-);
+const stringArray = z.custom<string[]>(isStringArray, 'an array of strings');
 
 const headerSchema = z.object({
   format: z.literal(FORMAT),
@@ -81,11 +90,27 @@ const headerSchema = z.object({
 });
 
 const stringsSchema = z.tuple([z.literal('strings'), stringArray]);
+type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string, signatures: string[], docs: (string | null)[]];
+const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
 // ['f', path, language, mtimeMs, hash, signatures, docs]; the integers: size, then the counts of definitions,
 // identifiers and imports, definitions × DEFINITION_INTS, identifier indexes, per import [source, resolved + 1
 // (0: none), line, name count, names…] (resolution stays valid while no file is added or removed), then
 // FileData.refs triples.
-const fileSchema = z.tuple([z.literal('f'), z.string(), z.enum(LANGUAGES), z.number(), z.string(), stringArray, nullableStringArray]);
+// Checked in one function: zod's tuple, element by element, costs as much as decoding the rest of the record.
+const fileSchema = z.custom<FileRecord>(
+  (v) =>
+    Array.isArray(v) &&
+    v.length === 7 &&
+    v[0] === 'f' &&
+    typeof v[1] === 'string' &&
+    LANGUAGE_SET.has(v[2]) &&
+    typeof v[3] === 'number' &&
+    Number.isFinite(v[3]) &&
+    typeof v[4] === 'string' &&
+    isStringArray(v[5]) &&
+    isNullableStringArray(v[6]),
+  'a file record',
+);
 /** Integers before a file's definitions: size and counts. */
 const FILE_HEAD_INTS = 4;
 // ['s', path, size, mtimeMs, reason]
@@ -373,24 +398,23 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     const signature = signatures[d] ?? '';
     const doc = docs[d] ?? null;
     if (kind === undefined || exported > 1) throw new Error(`${filePath}: definition ${d} is malformed`);
-    // The same object literal, conditional spreads included, as the extractor's and the index's: objects
-    // built that way share one hidden class per variant, so the code reading definitions stays monomorphic.
-    definitions[d] = {
-      id: definitionId(filePath, name, startLine),
-      file: filePath,
+    // Built as the extractor builds them (same keys, same order: one hidden class per variant).
+    definitions[d] = newDefinition(
+      definitionId(filePath, name, startLine),
+      filePath,
       name,
       kind,
-      ...(container > 0 ? { container: str(container - 1) } : {}),
+      container > 0 ? str(container - 1) : undefined,
       startLine,
-      endLine: ints[k + 4] ?? 0,
-      startIndex: ints[k + 5] ?? 0,
-      endIndex: ints[k + 6] ?? 0,
+      ints[k + 4] ?? 0,
+      ints[k + 5] ?? 0,
+      ints[k + 6] ?? 0,
       signature,
-      signatureEndLine: ints[k + 7] ?? 0,
-      ...(doc !== null ? { doc } : {}),
-      ...(docStartLine > 0 ? { docStartLine } : {}),
-      exported: exported === 1,
-    };
+      ints[k + 7] ?? 0,
+      doc !== null ? doc : undefined,
+      docStartLine > 0 ? docStartLine : undefined,
+      exported === 1,
+    );
   }
   const identifiers = new Array<string>(identifierCount);
   for (let i = 0; i < identifierCount; i++) identifiers[i] = str(ints[identifiersAt + i] ?? 0);
@@ -406,7 +430,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     if (k + nameCount > ints.length) throw new Error(`${filePath}: data is truncated`);
     const names = new Array<string>(nameCount);
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
-    imports[i] = resolved === 0 ? { source, names, line } : { source, names, line, resolved: str(resolved - 1) };
+    imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
   }
   const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers, refs: ints.slice(k) };
   const problem = packedReferenceProblem(data);

@@ -10,7 +10,7 @@ import { IntBuffer } from './intBuffer';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import { lexWords } from './sourceLexer';
-import { definitionId, type Definition, type ImportEdge } from './model';
+import { definitionId, newDefinition, type Definition, type ImportEdge } from './model';
 
 export interface Extraction {
   readonly definitions: Definition[];
@@ -282,26 +282,23 @@ function buildDefinition(
     inner || !commentMayEndAbove(text, startIndex) ? undefined : commentAbove(text, rules, previous === undefined ? outer.previousNamedSibling : previous, startRow);
   const doc = inner !== undefined ? cleanDocstring(inner.length > 2 * MAX_DOC_CHARS ? inner.slice(0, 2 * MAX_DOC_CHARS) : inner) : above?.doc;
 
-  const id = definitionId(file, name, startRow + 1);
   const startLine = startRow + 1;
-  const endLine = endRow + 1;
-  const signatureEndLine = signatureEndRow + 1;
-  // One plain literal per shape, keys always in this order: a conditional spread (`...(x ? { x } : {})`) costs
-  // about a microsecond per object, ten times the rest of the literal, and this runs once per definition.
-  if (!doc) {
-    return container === undefined
-      ? { id, file, name, kind, startLine, endLine, startIndex, endIndex, signature, signatureEndLine, exported }
-      : { id, file, name, kind, container, startLine, endLine, startIndex, endIndex, signature, signatureEndLine, exported };
-  }
-  if (!above) {
-    return container === undefined
-      ? { id, file, name, kind, startLine, endLine, startIndex, endIndex, signature, signatureEndLine, doc, exported }
-      : { id, file, name, kind, container, startLine, endLine, startIndex, endIndex, signature, signatureEndLine, doc, exported };
-  }
-  const docStartLine = above.startRow + 1;
-  return container === undefined
-    ? { id, file, name, kind, startLine, endLine, startIndex, endIndex, signature, signatureEndLine, doc, docStartLine, exported }
-    : { id, file, name, kind, container, startLine, endLine, startIndex, endIndex, signature, signatureEndLine, doc, docStartLine, exported };
+  return newDefinition(
+    definitionId(file, name, startLine),
+    file,
+    name,
+    kind,
+    container,
+    startLine,
+    endRow + 1,
+    startIndex,
+    endIndex,
+    signature,
+    signatureEndRow + 1,
+    doc ? doc : undefined,
+    doc && above ? above.startRow + 1 : undefined,
+    exported,
+  );
 }
 
 function countNewlines(text: string, from: number, to: number): number {

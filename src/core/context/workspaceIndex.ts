@@ -12,7 +12,8 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
-import { definitionId, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
+import { definitionId, importEdge, newDefinition, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
+import { readAhead } from './readAhead';
 import { StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
@@ -116,6 +117,16 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private pathsChanged = false;
   /** Files stored during a build with their imports not yet resolved. */
   private readonly unresolved = new Set<string>();
+  /**
+   * During a build whose scan is complete and found other paths than the index holds: the paths the build
+   * will end with unless files are skipped or removed. Files are resolved against them as they arrive.
+   */
+  private expectedPaths: PathTable | undefined;
+  /**
+   * A file was replaced while resolving against expected paths: the maps of importers no longer list files in
+   * the order of `entries` (what rebuilding them at the end of a build gives).
+   */
+  private importsOutOfOrder = false;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
     this.root = path.resolve(options.root);
@@ -191,6 +202,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     };
     const changed = new Set<string>();
     const removed = new Set<string>();
+    /** Paths handed to the workers by this build, and their requests. */
+    const requests = new Map<string, number>();
+    /** False once the build has ended: a scan still running (after a cancellation) then stops. */
+    let running = true;
     this.building++;
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
@@ -207,9 +222,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.cacheLoaded = true;
 
       const seen = new Set<string>();
-      const requests = new Map<string, number>();
+      // The scan runs ahead of the parsing, so it ends early and imports can be resolved while files arrive.
       const tasks = async function* (this: WorkspaceIndex): AsyncGenerator<FileTask> {
         for await (const f of scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal)) {
+          if (!running) return;
           found++;
           seen.add(f.path);
           const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
@@ -222,11 +238,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           requests.set(f.path, this.claim(f.path));
           yield taskFor(f, this.entries.get(f.path)?.hash);
         }
+        if (!running) return;
         scanComplete = true;
+        this.expectPaths(seen);
       }.call(this);
 
       await this.options.backend.processFiles(
-        tasks,
+        readAhead(tasks),
         (outcome) => {
           done++;
           const p = outcomePath(outcome);
@@ -253,9 +271,21 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         }
       }
     } finally {
+      running = false;
+      // Files scanned but never parsed (a cancelled build): their requests end here.
+      for (const [p, request] of requests) if (this.latest.get(p) === request) this.latest.delete(p);
       this.building--;
       if (this.building === 0) {
-        if (this.pathsChanged) this.resolveAll();
+        const expected = this.expectedPaths;
+        this.expectedPaths = undefined;
+        if (expected !== undefined) {
+          // Every file was resolved against the expected paths: right when the build ended with exactly those.
+          if (!samePaths(this.paths, expected)) this.resolveAll();
+          else {
+            if (this.importsOutOfOrder) this.reindexImports();
+            this.currentVersion++;
+          }
+        } else if (this.pathsChanged) this.resolveAll();
         else this.reresolve(this.unresolved, changed);
         this.unresolved.clear();
       }
@@ -541,36 +571,36 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const p = this.intern(data.path);
     const definitions = data.definitions.map((d, i): Definition => {
       const before = previous?.definitions[i]?.name;
-      return {
-        id: d.id,
-        file: p,
-        name: before === d.name ? before : this.intern(d.name),
-        kind: KINDS[d.kind],
-        ...(d.container !== undefined ? { container: this.intern(d.container) } : {}),
-        startLine: d.startLine,
-        endLine: d.endLine,
-        startIndex: d.startIndex,
-        endIndex: d.endIndex,
-        signature: d.signature,
-        signatureEndLine: d.signatureEndLine,
-        ...(d.doc !== undefined ? { doc: d.doc } : {}),
-        ...(d.docStartLine !== undefined ? { docStartLine: d.docStartLine } : {}),
-        exported: d.exported,
-      };
+      return newDefinition(
+        d.id,
+        p,
+        before === d.name ? before : this.intern(d.name),
+        KINDS[d.kind],
+        d.container !== undefined ? this.intern(d.container) : undefined,
+        d.startLine,
+        d.endLine,
+        d.startIndex,
+        d.endIndex,
+        d.signature,
+        d.signatureEndLine,
+        d.doc,
+        d.docStartLine,
+        d.exported,
+      );
     });
     let resolved = previous !== undefined;
     const imports = data.imports.map((e, i): ImportEdge => {
       const before = previous?.imports[i];
       if (before && before.source === e.source && sameStrings(before.names, e.names)) {
-        return { source: before.source, names: before.names, line: e.line, ...(before.resolved !== undefined ? { resolved: before.resolved } : {}) };
+        return importEdge(before.source, before.names, e.line, before.resolved);
       }
       resolved = false;
-      return {
-        source: this.intern(e.source),
-        names: e.names.map((n) => this.intern(n)),
-        line: e.line,
-        ...(e.resolved !== undefined ? { resolved: this.intern(e.resolved) } : {}),
-      };
+      return importEdge(
+        this.intern(e.source),
+        e.names.map((n) => this.intern(n)),
+        e.line,
+        e.resolved !== undefined ? this.intern(e.resolved) : undefined,
+      );
     });
     const known = previous?.identifiers;
     const identifiers = data.identifiers.map((s, i) => {
@@ -593,6 +623,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     let file = received?.file ?? new StoredFile(incoming);
     if (this.building === 0) {
       if (received?.resolved !== true) file = this.resolved(file);
+    } else if (this.expectedPaths !== undefined) {
+      file = this.resolved(file, this.expectedPaths);
+      if (previous) this.importsOutOfOrder = true;
     } else if (!interned) this.unresolved.add(file.path);
     this.entries.set(file.path, file);
     this.register(file);
@@ -629,13 +662,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   /** The file with each import resolved against the current file set (the same object when nothing changed). */
-  private resolved(file: StoredFile): StoredFile {
+  private resolved(file: StoredFile, paths: PathTable = this.paths): StoredFile {
     let differs = false;
     const imports = file.imports.map((e) => {
-      const target = resolveImport(file.language, file.path, e.source, e.names, this.paths);
+      const target = resolveImport(file.language, file.path, e.source, e.names, paths);
       if (target === e.resolved) return e;
       differs = true;
-      return target === undefined ? { source: e.source, names: e.names, line: e.line } : { ...e, resolved: target };
+      return importEdge(e.source, e.names, e.line, target);
     });
     return differs ? file.with({ imports }) : file;
   }
@@ -663,17 +696,43 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** Resolves every file's imports from scratch (end of a build). */
   private resolveAll(): void {
-    this.importers.clear();
-    this.unresolvedByStem.clear();
     for (const [p, file] of this.entries) {
       const next = this.resolved(file);
       if (next !== file) this.entries.set(p, next);
-      for (const e of next.imports) {
-        if (e.resolved !== undefined) addToSetMap(this.importers, e.resolved, p);
-        else for (const stem of stemsOfImport(e.source, e.names)) addToSetMap(this.unresolvedByStem, stem, p);
-      }
     }
+    this.reindexImports();
     this.currentVersion++;
+  }
+
+  /** Rebuilds the maps of importers and of unresolved imports from the files, in the files' order. */
+  private reindexImports(): void {
+    this.importers.clear();
+    this.unresolvedByStem.clear();
+    for (const file of this.entries.values()) this.register(file);
+  }
+
+  /**
+   * The scan of a build is complete: when it found other paths than the index holds, the build will most
+   * likely end with exactly the paths found (plus open documents), so every file is resolved against those
+   * now and each file parsed from now on as it arrives, instead of all of them after the last one (the end
+   * of the build checks the guess and resolves everything again when files were skipped or removed).
+   */
+  private expectPaths(seen: ReadonlySet<string>): void {
+    // Files already known to be left out (binary, failed) stay out unless they changed.
+    const paths = [...seen].filter((p) => this.entries.has(p) || !this.skippedFiles.has(p));
+    for (const p of this.documents.keys()) if (this.entries.has(p) && !seen.has(p)) paths.push(p);
+    if (paths.length === this.paths.size && paths.every((p) => this.paths.has(p))) return;
+    const expected = new PathTable();
+    for (const p of paths) expected.add(this.intern(p));
+    this.expectedPaths = expected;
+    this.importsOutOfOrder = false;
+    for (const [p, file] of this.entries) {
+      const next = this.resolved(file, expected);
+      if (next !== file) this.entries.set(p, next);
+    }
+    // Listed in the order of `entries`; files arriving from now on are added at the end of both.
+    this.reindexImports();
+    this.unresolved.clear();
   }
 
   private emit(changed: Set<string>, removed: Set<string>): void {
@@ -730,6 +789,13 @@ function relocate(file: FileData, to: string): FileData {
   const definitions = file.definitions.map((d): Definition => ({ ...d, id: definitionId(to, d.name, d.startLine), file: to }));
   const imports = file.imports.map((e): ImportEdge => ({ source: e.source, names: e.names, line: e.line }));
   return { ...file, path: to, definitions, imports };
+}
+
+/** Whether two path tables hold the same paths. */
+function samePaths(a: PathTable, b: PathTable): boolean {
+  if (a.size !== b.size) return false;
+  for (const p of a.paths()) if (!b.has(p)) return false;
+  return true;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

@@ -241,6 +241,77 @@ describe('workspace index', () => {
     assert.ok(Math.abs((third.files.get('README.md')?.mtimeMs ?? 0) - later.getTime()) < 1, 'the new mtime is kept');
   });
 
+  it('builds definitions and imports the same way fresh and reopened: equal, with the same keys in the same order', async () => {
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.dispose();
+    const second = open({ storageDir: storage.root });
+    const warm = await second.build();
+    assert.equal(warm.parsed, 0, 'the second index comes from the saved one');
+    const shapes = new Set<string>();
+    for (const [p, fresh] of first.files) {
+      const reopened = second.files.get(p);
+      assert.ok(reopened, p);
+      assert.deepEqual(reopened.definitions, fresh.definitions);
+      assert.deepEqual(reopened.imports, fresh.imports);
+      fresh.definitions.forEach((d, i) => {
+        const keys = Object.keys(d).join(',');
+        assert.equal(Object.keys(reopened.definitions[i] ?? {}).join(','), keys, `${d.id}`);
+        shapes.add(keys);
+      });
+      fresh.imports.forEach((e, i) => assert.deepEqual(Object.keys(reopened.imports[i] ?? {}), Object.keys(e), `${p} import ${i}`));
+    }
+    // The fixture has definitions with and without a container and a doc comment above them.
+    assert.ok([...shapes].some((k) => k.includes('container')) && [...shapes].some((k) => !k.includes('container')), [...shapes].join(' | '));
+    assert.ok([...shapes].some((k) => k.includes('docStartLine')) && [...shapes].some((k) => !k.includes('doc')), [...shapes].join(' | '));
+  });
+
+  it('lists each file\'s importers in the order of the files after a cold build', async () => {
+    write(ws.root, 'src/more.ts', "import { readText } from './util';\nimport { config } from './config';\n");
+    const index = open();
+    await index.build();
+    let checked = 0;
+    for (const target of index.files.keys()) {
+      const expected = [...index.files.values()].filter((f) => f.imports.some((e) => e.resolved === target)).map((f) => f.path);
+      assert.deepEqual(index.importersOf(target), expected, target);
+      checked += expected.length;
+    }
+    assert.ok(checked >= 3, `${checked} import edges`);
+  });
+
+  it('resolves imports against the files the build ends with when a scanned file is skipped', async () => {
+    write(ws.root, 'lib/uses.ts', "import { b } from './b';\nexport const a = b;\n");
+    // lib/b.ts would win over lib/b.tsx, but its content is binary: it is skipped after the scan found it.
+    write(ws.root, 'lib/b.ts', Buffer.from([0, 1, 2, 3, 0, 0, 255, 0]));
+    write(ws.root, 'lib/b.tsx', 'export const b = 1;\n');
+    const index = open();
+    const stats = await index.build();
+    assert.ok(stats.skipped >= 1);
+    assert.equal(index.files.has('lib/b.ts'), false);
+    assert.equal(index.files.get('lib/uses.ts')?.imports[0]?.resolved, 'lib/b.tsx');
+    assert.deepEqual(index.importersOf('lib/b.tsx'), ['lib/uses.ts']);
+    // The same as a build that never saw lib/b.ts.
+    rmSync(path.join(ws.root, 'lib/b.ts'));
+    const without = open();
+    await without.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(without.files));
+  });
+
+  it('resolves imports of a build that adds files to a reopened index as a fresh index does', async () => {
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.dispose();
+    write(ws.root, 'src/config.tsx', 'export const shadow = 1;\n');
+    write(ws.root, 'lib/late.ts', "import { config } from '../src/config';\nexport const late = config;\n");
+    rmSync(path.join(ws.root, 'src/util.ts'));
+    const reopened = open({ storageDir: storage.root });
+    await reopened.build();
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(reopened.files), snapshotOf(fresh.files));
+    for (const p of fresh.files.keys()) assert.deepEqual([...reopened.importersOf(p)].sort(), [...fresh.importersOf(p)].sort(), p);
+  });
+
   it('discards a corrupt saved index with a log line and indexes from scratch', async () => {
     mkdirSync(storage.root, { recursive: true });
     writeFileSync(indexCacheFile(storage.root, ws.root), '{"format":"contexten-context-index"\n');

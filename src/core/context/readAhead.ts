@@ -1,0 +1,48 @@
+// Runs an async iterable ahead of its consumer.
+
+/**
+ * Iterates `source` eagerly: its items are pulled as fast as it yields them and kept until the consumer takes
+ * them, so the source finishes early however slowly it is consumed (a workspace scan ends long before the
+ * files it found are parsed). An error of the source reaches the consumer after the items yielded before it.
+ * When the consumer stops early the source still runs to its end: give it an AbortSignal to stop it.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  let items: T[] = [];
+  let finished = false;
+  let failure: { readonly error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const wakeConsumer = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  void (async () => {
+    try {
+      for await (const item of source) {
+        items.push(item);
+        wakeConsumer();
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      finished = true;
+      wakeConsumer();
+    }
+  })();
+  for (;;) {
+    if (items.length > 0) {
+      // Hand out what has arrived; the producer appends to a fresh array meanwhile.
+      const arrived = items;
+      items = [];
+      yield* arrived;
+      continue;
+    }
+    if (finished) {
+      if (failure) throw failure.error;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  }
+}

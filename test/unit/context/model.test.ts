@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { importEdge, newDefinition, type Definition } from '../../../src/core/context/model';
+
+/** Every key of a definition, in the interface's order (the order every builder must keep). */
+const DEFINITION_KEYS = ['id', 'file', 'name', 'kind', 'container', 'startLine', 'endLine', 'startIndex', 'endIndex', 'signature', 'signatureEndLine', 'doc', 'docStartLine', 'exported'];
+
+describe('model builders', () => {
+  for (const container of [undefined, 'Box']) {
+    for (const doc of [undefined, 'Says hello.']) {
+      for (const docStartLine of [undefined, 3]) {
+        it(`newDefinition keeps the keys in order (container ${String(container)}, doc ${String(doc)}, docStartLine ${String(docStartLine)})`, () => {
+          const d = newDefinition('a.ts#greet#4', 'a.ts', 'greet', 'method', container, 4, 6, 30, 80, 'greet(): void', 4, doc, docStartLine, true);
+          // What the conditional spreads used to build.
+          const spread: Definition = {
+            id: 'a.ts#greet#4',
+            file: 'a.ts',
+            name: 'greet',
+            kind: 'method',
+            ...(container !== undefined ? { container } : {}),
+            startLine: 4,
+            endLine: 6,
+            startIndex: 30,
+            endIndex: 80,
+            signature: 'greet(): void',
+            signatureEndLine: 4,
+            ...(doc !== undefined ? { doc } : {}),
+            ...(docStartLine !== undefined ? { docStartLine } : {}),
+            exported: true,
+          };
+          assert.deepEqual(d, spread);
+          assert.deepEqual(Object.keys(d), Object.keys(spread));
+          assert.deepEqual(
+            Object.keys(d),
+            DEFINITION_KEYS.filter((k) => (k !== 'container' || container !== undefined) && (k !== 'doc' || doc !== undefined) && (k !== 'docStartLine' || docStartLine !== undefined)),
+          );
+        });
+      }
+    }
+  }
+
+  it('importEdge has `resolved` last, and only when there is one', () => {
+    assert.deepEqual(Object.keys(importEdge('./a', ['x'], 2, undefined)), ['source', 'names', 'line']);
+    assert.deepEqual(Object.keys(importEdge('./a', ['x'], 2, 'src/a.ts')), ['source', 'names', 'line', 'resolved']);
+    assert.deepEqual(importEdge('./a', ['x'], 2, 'src/a.ts'), { source: './a', names: ['x'], line: 2, resolved: 'src/a.ts' });
+  });
+});

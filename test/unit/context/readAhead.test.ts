@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { readAhead } from '../../../src/core/context/readAhead';
+
+describe('readAhead', () => {
+  it('yields every item in order, items that arrive while the consumer waits included', async () => {
+    async function* source(): AsyncGenerator<number> {
+      for (let i = 0; i < 50; i++) {
+        if (i % 7 === 0) await new Promise((r) => setImmediate(r));
+        yield i;
+      }
+    }
+    const out: number[] = [];
+    for await (const n of readAhead(source())) out.push(n);
+    assert.deepEqual(out, Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('runs the source to its end while the consumer is still on its first item', async () => {
+    let finished!: () => void;
+    const sourceFinished = new Promise<void>((r) => (finished = r));
+    let produced = 0;
+    async function* source(): AsyncGenerator<number> {
+      for (let i = 0; i < 5; i++) {
+        await Promise.resolve();
+        produced++;
+        yield i;
+      }
+      finished();
+    }
+    const it = readAhead(source());
+    assert.deepEqual(await it.next(), { value: 0, done: false });
+    // A lazy iteration would stop after the first item and this would never resolve (the test would time out).
+    await sourceFinished;
+    assert.equal(produced, 5);
+    const rest: number[] = [];
+    for await (const n of it) rest.push(n);
+    assert.deepEqual(rest, [1, 2, 3, 4]);
+  });
+
+  it('throws the source error after the items yielded before it', async () => {
+    async function* source(): AsyncGenerator<string> {
+      yield 'a';
+      await Promise.resolve();
+      yield 'b';
+      throw new Error('scan failed');
+    }
+    const seen: string[] = [];
+    await assert.rejects(async () => {
+      for await (const s of readAhead(source())) seen.push(s);
+    }, /scan failed/);
+    assert.deepEqual(seen, ['a', 'b']);
+  });
+});
