@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { extractionAfterEdit, referencesAroundEdit } from '../../../src/core/context/documentUpdate';
-import type { Tree } from 'web-tree-sitter';
+import type { Edit, Parser, Tree } from 'web-tree-sitter';
 import { editsBetween } from '../../../src/core/context/fileProcessor';
 import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
@@ -71,6 +71,22 @@ const SAMPLES: { name: string; text: () => string }[] = [
 ];
 
 /** Character ranges inside function bodies (where typing mostly happens). */
+/**
+ * `text` with `deleteCount` characters at `at` replaced by `insert`, re-parsed incrementally from an edited copy
+ * of `tree` (`tree` itself is untouched); undefined when the edit changes nothing. The caller deletes `oldTree`
+ * and `updated`.
+ */
+function reparseAfter(parser: Parser, text: string, tree: Tree, at: number, insert: string, deleteCount: number): { next: string; edit: Edit; oldTree: Tree; updated: Tree } | undefined {
+  const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+  const [edit] = editsBetween(text, next, [{ start: at, deleteCount, text: insert }]);
+  if (!edit) return undefined;
+  const oldTree = tree.copy();
+  oldTree.edit(edit);
+  const updated = parser.parse(next, oldTree);
+  assert.ok(updated);
+  return { next, edit, oldTree, updated };
+}
+
 function bodyRanges(tree: Tree, language: ParsedLanguage): [number, number][] {
   const out: [number, number][] = [];
   const functionTypes = LANGUAGE_RULES[language].functionTypes;
@@ -264,13 +280,9 @@ describe('document update after an edit', () => {
         const at = Math.floor(random() * text.length);
         const insert = random() < 0.8 ? (pool[Math.floor(random() * pool.length)] ?? '') : '';
         const deleteCount = insert === '' ? 1 + Math.floor(random() * 3) : 0;
-        const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
-        const [edit] = editsBetween(text, next, [{ start: at, deleteCount, text: insert }]);
-        if (!edit) continue;
-        const oldTree = tree.copy();
-        oldTree.edit(edit);
-        const updated = grammar.parser.parse(next, oldTree);
-        assert.ok(updated);
+        const step = reparseAfter(grammar.parser, text, tree, at, insert, deleteCount);
+        if (!step) continue;
+        const { next, edit, oldTree, updated } = step;
         // A `/*` left open ends in-place collection for good (see referencesAroundEdit): such texts are not kept.
         const open = next.lastIndexOf('/*');
         if (updated.rootNode.hasError || (open >= 0 && !next.includes('*/', open + 2))) {
@@ -317,13 +329,9 @@ describe('document update after an edit', () => {
         const pool = kind < 0.5 ? TYPING : kind < 0.7 ? ['\n// note x1\n', '\n# note x1\n'] : SNIPPETS[language];
         const insert = random() < 0.75 ? (pool[Math.floor(random() * pool.length)] ?? '') : '';
         const deleteCount = insert === '' ? 1 + Math.floor(random() * 4) : 0;
-        const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
-        const [edit] = editsBetween(text, next, [{ start: at, deleteCount, text: insert }]);
-        if (!edit) continue;
-        const oldTree = tree.copy();
-        oldTree.edit(edit);
-        const updated = grammar.parser.parse(next, oldTree);
-        assert.ok(updated);
+        const step = reparseAfter(grammar.parser, text, tree, at, insert, deleteCount);
+        if (!step) continue;
+        const { next, edit, oldTree, updated } = step;
         const oldClean = !tree.rootNode.hasError;
         oldTree.delete();
         if (!oldClean || updated.rootNode.hasError) {
