@@ -10,7 +10,6 @@ import { packContext } from './contextPacker';
 import { formatPromptWithContext } from './contextPrompt';
 import { ContextRanker, DEFAULT_TUNING } from './contextRanker';
 import { parseQuery } from './identifierTokens';
-import { hasIndexLookup } from './indexLookup';
 import type { ContextCacheStats, ContextQuery, ContextResult, Definition, IndexSnapshot } from './model';
 import { definitionTerms, RankingIndex } from './rankingIndex';
 
@@ -85,7 +84,7 @@ export class ContextEngine {
     const hints = { ...(q.activeFile !== undefined ? { activeFile: q.activeFile } : {}), openFiles, recentFiles };
     const ranked = this.ranker.rank(q.query, hints, { ...(signal ? { signal } : {}), minScore: relevanceThreshold });
     throwIfAborted(signal);
-    const { items, chars } = await packContext(ranked, { budget, readText: (p) => index.readText(p), ...(hasIndexLookup(index) ? { readLines: (p: string) => index.readLines(p) } : {}), logger: this.logger, ...(signal ? { signal } : {}) });
+    const { items, chars } = await packContext(ranked, { budget, readText: (p) => index.readText(p), logger: this.logger, ...(signal ? { signal } : {}) });
     const result: ContextResult = { items, chars, budget, ms: this.clock.now() - started, cached: false, indexVersion: version };
     // An index that changed while files were read may have produced a mixed result: do not keep it.
     if (this.index === index && index.version === version) this.cache.set(key, result);

@@ -14,8 +14,6 @@ import { SourceLines } from './sourceLines';
 export interface PackOptions {
   readonly budget: number;
   readonly readText: (path: string) => Promise<string | undefined>;
-  /** Used instead of `readText` when given: the lines of a file without decoding all of it. */
-  readonly readLines?: (path: string) => Promise<SourceLines | undefined>;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
 }
@@ -51,12 +49,7 @@ interface Chosen {
 class FileLines {
   private readonly cache = new Map<string, Promise<SourceLines | undefined>>();
 
-  private readonly readLines: (path: string) => Promise<SourceLines | undefined>;
-
-  constructor(options: Pick<PackOptions, 'readText' | 'readLines'>) {
-    const { readText } = options;
-    this.readLines = options.readLines ?? ((path) => readText(path).then((text) => (text === undefined ? undefined : new SourceLines(text))));
-  }
+  constructor(private readonly readText: (path: string) => Promise<string | undefined>) {}
 
   prefetch(paths: Iterable<string>): void {
     for (const p of paths) void this.get(p).catch(() => undefined);
@@ -65,7 +58,7 @@ class FileLines {
   get(path: string): Promise<SourceLines | undefined> {
     let lines = this.cache.get(path);
     if (!lines) {
-      lines = this.readLines(path);
+      lines = this.readText(path).then((text) => (text === undefined ? undefined : new SourceLines(text)));
       this.cache.set(path, lines);
     }
     return lines;
@@ -129,7 +122,7 @@ function headSlice(lines: SourceLines, maxChars: number): Slice | undefined {
 
 export async function packContext(candidates: readonly RankedCandidate[], options: PackOptions): Promise<PackResult> {
   const { budget, logger, signal } = options;
-  const files = new FileLines(options);
+  const files = new FileLines(options.readText);
   const occupied = new OccupiedLines();
   const chosen: Chosen[] = [];
   let used = 0;

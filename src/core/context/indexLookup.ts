@@ -2,7 +2,6 @@
 // when present (`hasIndexLookup`) and fall back to scanning `files` otherwise.
 import type { Disposable } from '../ports';
 import type { IndexSnapshot } from './model';
-import type { SourceLines } from './sourceLines';
 
 /** What changed in one index update (a build reports all its changes at once, at the end). */
 export interface IndexChange {
@@ -17,11 +16,9 @@ export interface IndexLookup {
   importersOf(path: string): readonly string[];
   /** Called after every change, with the new version. */
   onDidChange(listener: (change: IndexChange) => void): Disposable;
-  /** `readText` as lines, decoding no more of the file than the lines asked for where it can. */
-  readLines(path: string): Promise<SourceLines | undefined>;
 }
 
 export function hasIndexLookup(index: IndexSnapshot): index is IndexSnapshot & IndexLookup {
   const candidate = index as Partial<IndexLookup>;
-  return typeof candidate.importersOf === 'function' && typeof candidate.onDidChange === 'function' && typeof candidate.readLines === 'function';
+  return typeof candidate.importersOf === 'function' && typeof candidate.onDidChange === 'function';
 }

@@ -14,7 +14,6 @@ import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImp
 import { hasBinaryExtension, languageForPath } from './languages';
 import { definitionId, importEdge, newDefinition, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
-import { SourceLines } from './sourceLines';
 import { StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
@@ -158,17 +157,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   // ------------------------------------------------------------------ IndexLookup
-
-  async readLines(relPath: string): Promise<SourceLines | undefined> {
-    const open = this.documents.get(relPath);
-    if (open !== undefined) return new SourceLines(open);
-    const abs = this.absolute(relPath);
-    if (abs === undefined) return undefined;
-    return readFile(abs).then(
-      (bytes) => SourceLines.fromBytes(bytes),
-      () => undefined,
-    );
-  }
 
   importersOf(relPath: string): readonly string[] {
     return [...(this.importers.get(relPath) ?? [])];

@@ -34,23 +34,4 @@ describe('SourceLines', () => {
     assert.equal(lines.count, 1);
     assert.equal(lines.line(0), '');
   });
-
-  it('reads bytes as readFile(utf8) without a byte-order mark would give them, ASCII or not', () => {
-    const random = seededRandom(11);
-    const prefixes = ['', '\uFEFF', '\uFEFF\uFEFF'];
-    for (let round = 0; round < 2_000; round++) {
-      const text = (prefixes[Math.floor(random() * prefixes.length)] ?? '') + randomText(random).replace(/é/g, () => (random() < 0.5 ? 'é' : 'e'));
-      const bytes = Buffer.from(text, 'utf8');
-      const expected = new SourceLines(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-      const lines = SourceLines.fromBytes(bytes);
-      assert.equal(lines.count, expected.count, JSON.stringify(text));
-      for (let i = 0; i < expected.count; i++) {
-        assert.equal(lines.line(i), expected.line(i), JSON.stringify(text));
-        assert.equal(lines.lineLength(i), expected.lineLength(i));
-      }
-      const first = Math.floor(random() * expected.count);
-      const last = first + Math.floor(random() * (expected.count - first));
-      assert.equal(lines.join(first, last), expected.join(first, last), JSON.stringify(text));
-    }
-  });
 });
