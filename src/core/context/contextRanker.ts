@@ -199,18 +199,18 @@ export class ContextRanker {
       const slot = passing[i] as number;
       if ((score[slot] ?? 0) >= cutoff) kept.push(slot);
     }
-    // The dense arrays are reused by the next query: candidates (and their lazy reasons) keep copies.
+    // Sorted as slots; only the returned ones become objects. The dense arrays are reused by the next
+    // query: candidates (and their lazy reasons) keep copies.
+    kept.sort((a, b) => compareSlots(index, score, a, b));
+    if (kept.length > limit) kept.length = limit;
     const explainer = new Explainer(index, parsed, lexical.exact, querySeeds, rank.sorted, activeFile, openFiles);
-    const candidates = kept.map((slot): RankedCandidate => {
-      const node = index.node(slot) as RankNode;
-      const l = lexical.value[slot] ?? 0;
-      const g = graph[slot] ?? 0;
+    const candidates: RankedCandidate[] = new Array<RankedCandidate>(kept.length);
+    for (let i = 0; i < kept.length; i++) {
+      const slot = kept[i] as number;
       const p = proximity.facts.get(slot);
-      const received = rank.value[slot] ?? 0;
-      return { slot, node, score: score[slot] ?? 0, lexical: l, graph: g, proximity: p?.value ?? 0, reasons: () => explainer.reasons(slot, node, l, g, received, p) };
-    });
-    candidates.sort(compareCandidates);
-    return candidates.length > limit ? candidates.slice(0, limit) : candidates;
+      candidates[i] = new Candidate(slot, index.node(slot) as RankNode, score[slot] ?? 0, lexical.value[slot] ?? 0, graph[slot] ?? 0, p, rank.value[slot] ?? 0, explainer);
+    }
+    return candidates;
   }
 
   /**
@@ -475,21 +475,44 @@ function fileStemOf(path: string): string {
   return dot > 0 ? base.slice(0, dot) : base;
 }
 
-function fileOfNode(node: RankNode): string {
-  return node.kind === 'definition' ? node.def.file : node.path;
+/** Best score first; ties by file path, then line, then name. */
+function compareSlots(index: RankingIndex, score: Float64Array, a: number, b: number): number {
+  const sa = score[a] ?? 0;
+  const sb = score[b] ?? 0;
+  if (sa !== sb) return sb - sa;
+  const fa = index.fileOf(a);
+  const fb = index.fileOf(b);
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const da = index.definitionAt(a);
+  const db = index.definitionAt(b);
+  const la = da?.startLine ?? 0;
+  const lb = db?.startLine ?? 0;
+  if (la !== lb) return la - lb;
+  const na = da?.name ?? '';
+  const nb = db?.name ?? '';
+  return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
-function compareCandidates(a: RankedCandidate, b: RankedCandidate): number {
-  if (a.score !== b.score) return b.score - a.score;
-  const fa = fileOfNode(a.node);
-  const fb = fileOfNode(b.node);
-  if (fa !== fb) return fa < fb ? -1 : 1;
-  const la = a.node.kind === 'definition' ? a.node.def.startLine : 0;
-  const lb = b.node.kind === 'definition' ? b.node.def.startLine : 0;
-  if (la !== lb) return la - lb;
-  const na = a.node.kind === 'definition' ? a.node.def.name : '';
-  const nb = b.node.kind === 'definition' ? b.node.def.name : '';
-  return na < nb ? -1 : na > nb ? 1 : 0;
+/** A candidate whose reasons are built by the shared explainer when asked for (no closure per candidate). */
+class Candidate implements RankedCandidate {
+  readonly proximity: number;
+
+  constructor(
+    readonly slot: number,
+    readonly node: RankNode,
+    readonly score: number,
+    readonly lexical: number,
+    readonly graph: number,
+    private readonly fact: ProximityFact | undefined,
+    private readonly received: number,
+    private readonly explainer: Explainer,
+  ) {
+    this.proximity = fact?.value ?? 0;
+  }
+
+  reasons(): string[] {
+    return this.explainer.reasons(this.slot, this.node, this.lexical, this.graph, this.received, this.fact);
+  }
 }
 
 function quoteList(words: readonly string[]): string {

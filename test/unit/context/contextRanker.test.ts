@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ContextRanker, DEFAULT_TUNING, type RankedCandidate, type RankingHints } from '../../../src/core/context/contextRanker';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError } from '../../../src/core/errors';
-import { FixtureIndex, sampleWorkspace } from './builders';
+import { FixtureIndex, generatedWorkspace, sampleWorkspace } from './builders';
 
 function rankerFor(fixture: FixtureIndex): ContextRanker {
   const index = new RankingIndex();
@@ -160,6 +160,23 @@ describe('context ranker', () => {
     assert.deepEqual(strict.map(nameOf), all.filter((c) => c.score >= 0.3).map(nameOf));
     const top3 = ranker.rank('parse the config file', { activeFile: 'src/server/startServer.ts' }, { limit: 3 });
     assert.deepEqual(top3.map(nameOf), all.slice(0, 3).map(nameOf));
+  });
+
+  it('orders candidates by score, then file, line and name, on generated workspaces with many ties', () => {
+    const fileOf = (c: RankedCandidate): string => (c.node.kind === 'definition' ? c.node.def.file : c.node.path);
+    const lineOf = (c: RankedCandidate): number => (c.node.kind === 'definition' ? c.node.def.startLine : 0);
+    const defName = (c: RankedCandidate): string => (c.node.kind === 'definition' ? c.node.def.name : '');
+    for (const seed of [1, 2, 3]) {
+      const fixture = new FixtureIndex(generatedWorkspace(seed, 30));
+      const ranker = rankerFor(fixture);
+      const file = [...fixture.files.keys()][0] as string;
+      const all = ranker.rank('value entry node load parse', { activeFile: file });
+      assert.ok(all.length > 10);
+      const expected = [...all].sort((a, b) => b.score - a.score || (fileOf(a) < fileOf(b) ? -1 : fileOf(a) > fileOf(b) ? 1 : 0) || lineOf(a) - lineOf(b) || (defName(a) < defName(b) ? -1 : defName(a) > defName(b) ? 1 : 0));
+      assert.deepEqual(all.map((c) => c.slot), expected.map((c) => c.slot));
+      const limited = ranker.rank('value entry node load parse', { activeFile: file }, { limit: 7 });
+      assert.deepEqual(limited.map((c) => [c.slot, c.score, c.reasons()]), all.slice(0, 7).map((c) => [c.slot, c.score, c.reasons()]));
+    }
   });
 
   it('ranks a definition matching the whole prompt above one merely named in it', () => {
