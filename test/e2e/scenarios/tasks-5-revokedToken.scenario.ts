@@ -31,7 +31,8 @@ scenario('a revoked token (idle, then while a run is followed): one offer to sig
   await admin.revokeToken(token);
   try {
     await clickViewAction(workbench, 'Refresh Agent Tasks');
-    await offers.first().waitFor();
+    // (A longer wait: late in a full run, on 2 busy cores, the refresh and its 401 took over 15 s once.)
+    await offers.first().waitFor({ timeout: 30_000 });
     await authStatusItem(workbench).filter({ hasText: 'token rejected' }).waitFor();
     await runRow(workbench, 101, 'complete').waitFor();
     await admin.restoreToken(token);
