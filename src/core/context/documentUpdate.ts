@@ -113,27 +113,20 @@ export function extractionAfterEdit(
   query: Query,
 ): PositionedExtraction | undefined {
   const changed = oldTree.getChangedRanges(tree);
-  const lexing: ReferenceLexing = { oldText, oldTree, text, tree };
-  return (
-    extractionAfterBodyEdit(previous, oldText, oldTree, text, tree, edit, changed, file, language, query, lexing) ??
-    extractionAfterBlockEdit(previous, oldTree, text, tree, edit, changed, file, language, query, lexing)
-  );
+  const edited: EditedText = { oldText, oldTree, text, tree, edit };
+  return extractionAfterBodyEdit(previous, edited, changed, file, language, query) ?? extractionAfterBlockEdit(previous, edited, changed, file, language, query);
 }
 
 /** An edit confined to a function body: definitions only move. */
 function extractionAfterBodyEdit(
   previous: PositionedExtraction,
-  oldText: string,
-  oldTree: Tree,
-  text: string,
-  tree: Tree,
-  edit: Edit,
+  edited: EditedText,
   changed: readonly Range[],
   file: string,
   language: ParsedLanguage,
   query: Query,
-  lexing: ReferenceLexing,
 ): PositionedExtraction | undefined {
+  const { oldText, oldTree, text, tree, edit } = edited;
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
   const removed = oldText.slice(start, oldEnd);
   const inserted = text.slice(start, newEnd);
@@ -173,31 +166,23 @@ function extractionAfterBodyEdit(
   const imports = previous.imports.map((i): ImportEdge => (i.line > editLine ? { ...i, line: i.line + lineDelta } : i));
   const importStarts = previous.importStarts.map((n) => (n >= oldEnd ? n + delta : n));
 
-  const { refs, refStarts, identifiers } = referencesOf(previous, lexing, edit, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = referencesOf(previous, edited, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }
 
-/** The texts and trees around an edit, as referencesOf needs them. */
-interface ReferenceLexing {
+/** An edit with the texts and trees before and after it. */
+export interface EditedText {
   readonly oldText: string;
-  /** The tree of `oldText`, given the edit (its offsets are those of the new text). */
+  /** The tree of `oldText`, given the edit (its offsets are those of the new text), that `tree` was parsed from. */
   readonly oldTree: Tree;
   readonly text: string;
   readonly tree: Tree;
+  readonly edit: Edit;
 }
 
 /** The references after an edit: around it when referencesAroundEdit can tell them, else from the whole text. */
-function referencesOf(
-  previous: PositionedExtraction,
-  { oldText, oldTree, text, tree }: ReferenceLexing,
-  edit: Edit,
-  language: ParsedLanguage,
-  definitions: readonly Definition[],
-  nameStarts: Uint32Array,
-): References {
-  return (
-    referencesAroundEdit(previous, oldText, oldTree, text, tree, edit, language, definitions, nameStarts) ?? collectReferences(text, language, definitions, nameStarts)
-  );
+function referencesOf(previous: PositionedExtraction, edited: EditedText, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: Uint32Array): References {
+  return referencesAroundEdit(previous, edited, language, definitions, nameStarts) ?? collectReferences(edited.text, language, definitions, nameStarts);
 }
 
 /**
@@ -210,11 +195,7 @@ function referencesOf(
  */
 export function referencesAroundEdit(
   previous: PositionedExtraction,
-  oldText: string,
-  oldTree: Tree,
-  text: string,
-  tree: Tree,
-  edit: Edit,
+  { oldText, oldTree, text, tree, edit }: EditedText,
   language: ParsedLanguage,
   definitions: readonly Definition[],
   nameStarts: ArrayLike<number>,
@@ -326,16 +307,13 @@ function partition(starts: ArrayLike<number>, from: number, to: number): { befor
 /** An edit whose syntax changes stay in one block: the statements or members around it are extracted again. */
 function extractionAfterBlockEdit(
   previous: PositionedExtraction,
-  oldTree: Tree,
-  text: string,
-  tree: Tree,
-  edit: Edit,
+  edited: EditedText,
   changed: readonly Range[],
   file: string,
   language: ParsedLanguage,
   query: Query,
-  lexing: ReferenceLexing,
 ): PositionedExtraction | undefined {
+  const { oldTree, text, tree, edit } = edited;
   const rules = LANGUAGE_RULES[language];
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
   let spanStart = start;
@@ -401,6 +379,6 @@ function extractionAfterBlockEdit(
     ...region.importStarts,
     ...Array.from(previous.importStarts.subarray(imps.after), (n) => n + delta),
   ]);
-  const { refs, refStarts, identifiers } = referencesOf(previous, lexing, edit, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = referencesOf(previous, edited, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }

@@ -292,7 +292,7 @@ describe('document update after an edit', () => {
         }
         clean++;
         const full = extractFromTree(file, language, next, updated, grammar.query);
-        const references = referencesAroundEdit(previous, text, oldTree, next, updated, edit, language, full.definitions, full.nameStarts);
+        const references = referencesAroundEdit(previous, { oldText: text, oldTree, text: next, tree: updated, edit }, language, full.definitions, full.nameStarts);
         oldTree.delete();
         if (references) {
           inPlace++;
