@@ -96,7 +96,7 @@ export class AgentTaskRunner {
   private async followInBackground(run: AgentRun): Promise<void> {
     try {
       // The run belongs to the user: disposing the runner stops following it, never the run itself.
-      await followRun(this.deps.client, run, { clock: this.deps.clock, signal: this.lifetime.signal, onUpdate: (r) => this.changes.fire(r) });
+      await followRun(this.deps.client, run, { clock: this.deps.clock, logger: this.deps.logger, signal: this.lifetime.signal, onUpdate: (r) => this.changes.fire(r) });
     } catch (err) {
       if (!CancellationError.is(err)) this.deps.logger.warn(`Stopped following Codegen agent run ${run.id}: ${errorMessage(err)}`);
     }

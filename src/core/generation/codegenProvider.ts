@@ -58,7 +58,7 @@ export async function followOrStop(
   onUpdate?: (run: AgentRun) => void,
 ): Promise<AgentRun> {
   try {
-    return await followRun(deps.client, run, { clock: deps.clock, signal, ...(onUpdate ? { onUpdate } : {}) });
+    return await followRun(deps.client, run, { clock: deps.clock, logger: deps.logger, signal, ...(onUpdate ? { onUpdate } : {}) });
   } catch (err) {
     if (!signal.aborted && !CancellationError.is(err)) throw err;
     try {

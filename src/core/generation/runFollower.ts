@@ -1,30 +1,66 @@
 // Follows one Codegen agent run until it ends, for a caller that awaits the outcome: polls getRun on the
 // Clock at the run poller's pace (fast while young, slower as it ages) and never polls a terminal run again.
+// A poll that fails for a passing reason (network, timeout, 5xx, 429 — after the client's own retries) does
+// not end the follow: it waits longer each time and tries again, and only gives up after the run has been
+// out of reach for FOLLOW_GIVE_UP_MS, saying that the run itself keeps going.
 import { type AgentRun, type CodegenClient, isTerminal } from '../api/codegenClient';
-import { CancellationError } from '../errors';
-import type { Clock } from '../ports';
+import { isRetryable } from '../api/retryPolicy';
+import { CancellationError, GenerationError, errorMessage } from '../errors';
+import type { Clock, Logger } from '../ports';
 import { pollIntervalMs } from '../tasks/runPoller';
 
 export type RunApi = Pick<CodegenClient, 'createRun' | 'getRun' | 'stopRun'>;
 
+/** How long a run may stay out of reach (every poll failing) before the follow gives up. */
+export const FOLLOW_GIVE_UP_MS = 5 * 60_000;
+/** Longest wait between two failed polls. */
+export const FOLLOW_MAX_BACKOFF_MS = 30_000;
+
 export interface FollowOptions {
   readonly clock: Clock;
   readonly signal: AbortSignal;
+  readonly logger: Logger;
   /** Each fetched state of the run. */
   readonly onUpdate?: (run: AgentRun) => void;
 }
 
-/** Resolves with the run in its terminal state. Rejects with CancellationError when aborted (the run itself keeps going). */
+/**
+ * Resolves with the run in its terminal state. Rejects with CancellationError when aborted (the run itself
+ * keeps going), with the poll's error when it cannot pass (401/403/404 …), and with a GenerationError naming
+ * the run when it stayed out of reach for FOLLOW_GIVE_UP_MS.
+ */
 export async function followRun(api: RunApi, run: AgentRun, opts: FollowOptions): Promise<AgentRun> {
-  const started = opts.clock.now();
+  const { clock, signal, logger } = opts;
+  const activeSince = clock.now();
   let current = run;
+  let failures = 0;
+  let unreachableSince = 0;
   while (!isTerminal(current)) {
+    const interval = pollIntervalMs(clock.now() - activeSince);
     try {
-      await opts.clock.sleep(pollIntervalMs(opts.clock.now() - started), opts.signal);
+      await clock.sleep(failures === 0 ? interval : Math.min(FOLLOW_MAX_BACKOFF_MS, interval * 2 ** failures), signal);
     } catch {
       throw new CancellationError();
     }
-    current = await api.getRun(current.id, opts.signal);
+    try {
+      current = await api.getRun(current.id, signal);
+    } catch (err) {
+      if (signal.aborted || CancellationError.is(err)) throw new CancellationError();
+      if (!isRetryable(err)) throw err;
+      const now = clock.now();
+      if (failures === 0) unreachableSince = now;
+      failures++;
+      if (now - unreachableSince >= FOLLOW_GIVE_UP_MS) {
+        throw new GenerationError(
+          `Lost contact with Codegen agent run ${run.id} for ${Math.round((now - unreachableSince) / 60_000)} min (${errorMessage(err)}). The run keeps going on the server: follow it in the Agent Tasks view.`,
+          { cause: err },
+        );
+      }
+      logger.warn(`Following Codegen agent run ${run.id}: a poll failed (${errorMessage(err)}); trying again.`);
+      continue;
+    }
+    if (failures > 0) logger.info(`Following Codegen agent run ${run.id}: reachable again after ${failures} failed poll(s).`);
+    failures = 0;
     opts.onUpdate?.(current);
   }
   return current;

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { type AgentRun, CodegenClient } from '../../../src/core/api/codegenClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { CancellationError, GenerationError } from '../../../src/core/errors';
+import { AuthenticationError, CancellationError, GenerationError } from '../../../src/core/errors';
 import { AgentTaskRunner } from '../../../src/core/generation/agentTaskRunner';
 import { CODEGEN_AGENT_MODEL, CodegenProvider } from '../../../src/core/generation/codegenProvider';
 import { GenerationCache } from '../../../src/core/generation/generationCache';
 import { GenerationPipeline } from '../../../src/core/generation/generationPipeline';
+import { FOLLOW_GIVE_UP_MS } from '../../../src/core/generation/runFollower';
 import { type CodegenServer, SANDBOX_TOKEN, startCodegenServer } from '../../servers/codegen/codegenServer';
 import { driveUntil, settle } from '../fakes/driveClock';
 import { FakeClock } from '../fakes/fakeClock';
@@ -109,6 +110,52 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
     assert.ok(created);
     const run = await client.getRun((stop.body as { agent_run_id: number }).agent_run_id);
     assert.equal(run.status, 'STOPPED');
+  });
+
+  describe('when polls of the run fail', () => {
+    const POLL_PATH = '/agent/run/\\d+$';
+    const polls = (): { status: number; fault?: string }[] =>
+      server.requests().filter((r) => r.method === 'GET' && /\/agent\/run\/\d+$/.test(r.path)).map((r) => ({ status: r.status, ...(r.fault ? { fault: r.fault } : {}) }));
+
+    it('keeps following through 5xx answers and a dropped connection, waiting longer each time, and returns the result', async () => {
+      server.addFault({ path: POLL_PATH, method: 'GET', kind: '503', times: 3 });
+      server.addFault({ path: POLL_PATH, method: 'GET', kind: 'reset', times: 1 });
+      const provider = new CodegenProvider({ client, clock, logger });
+      const answer = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport);
+      assert.match(answer.text, /export function greet/);
+      const seen = polls();
+      assert.deepEqual(seen.slice(0, 4).map((p) => p.fault), ['503', '503', '503', 'reset']);
+      assert.ok(seen.length > 4 && seen.at(-1)?.status === 200, 'polled again after the failures until the run ended');
+      assert.equal(logger.text('warn').match(/a poll failed/g)?.length, 4);
+      assert.match(logger.text('info'), /reachable again after 4 failed poll\(s\)/);
+      const stop = server.requests().find((q) => q.path === STOP_PATH);
+      assert.equal(stop, undefined, 'the run was not stopped');
+    });
+
+    it('gives up after the run has been out of reach for FOLLOW_GIVE_UP_MS, naming it, and leaves it running', async () => {
+      server.addFault({ path: POLL_PATH, method: 'GET', kind: '503', times: 10_000 });
+      let id: number | undefined;
+      const provider = new CodegenProvider({ client, clock, logger, onRunUpdate: (r) => (id ??= r.id) });
+      const started = clock.now();
+      const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
+      assert.ok(err instanceof GenerationError, String(err));
+      assert.match(err.message, new RegExp(`Lost contact with Codegen agent run ${id ?? '?'} for 5 min`));
+      assert.match(err.message, /keeps going on the server: follow it in the Agent Tasks view/);
+      assert.ok(clock.now() - started >= FOLLOW_GIVE_UP_MS, 'kept trying for the whole give-up period');
+      const gaps = polls().length;
+      assert.ok(gaps >= 10 && gaps <= 20, `backed off between failed polls (${gaps} polls in ${FOLLOW_GIVE_UP_MS / 60_000} min)`);
+      assert.equal(server.requests().find((q) => q.path === STOP_PATH), undefined, 'the run was not stopped');
+      server.clearFaults();
+      assert.notEqual((await client.getRun(id ?? 0)).status, 'STOPPED');
+    });
+
+    it('ends at once on a poll the token no longer passes (401)', async () => {
+      server.addFault({ path: POLL_PATH, method: 'GET', kind: '401', times: 1 });
+      const provider = new CodegenProvider({ client, clock, logger });
+      const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
+      assert.ok(err instanceof AuthenticationError, String(err));
+      assert.equal(polls().length, 1);
+    });
   });
 
   describe('runAgentTask', () => {
