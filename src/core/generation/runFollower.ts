@@ -7,7 +7,7 @@ import { type AgentRun, type CodegenClient, isTerminal } from '../api/codegenCli
 import { isRetryable } from '../api/retryPolicy';
 import { CancellationError, GenerationError, errorMessage } from '../errors';
 import type { Clock, Logger } from '../ports';
-import { pollIntervalMs } from '../tasks/runPoller';
+import { failedPollDelayMs, pollIntervalMs } from '../tasks/runPoller';
 
 export type RunApi = Pick<CodegenClient, 'createRun' | 'getRun' | 'stopRun'>;
 
@@ -38,7 +38,7 @@ export async function followRun(api: RunApi, run: AgentRun, opts: FollowOptions)
   while (!isTerminal(current)) {
     const interval = pollIntervalMs(clock.now() - activeSince);
     try {
-      await clock.sleep(failures === 0 ? interval : Math.min(FOLLOW_MAX_BACKOFF_MS, interval * 2 ** failures), signal);
+      await clock.sleep(failures === 0 ? interval : failedPollDelayMs(interval, failures, FOLLOW_MAX_BACKOFF_MS), signal);
     } catch {
       throw new CancellationError();
     }

@@ -21,6 +21,11 @@ export function pollIntervalMs(ageMs: number): number {
 /** Longest wait after repeated failed polls of one run. */
 export const MAX_POLL_BACKOFF_MS = 5 * 60_000;
 
+/** The wait before polling again after `failures` (≥ 1) failed polls in a row: the usual interval doubled each time, at most `maxMs`. */
+export function failedPollDelayMs(intervalMs: number, failures: number, maxMs: number): number {
+  return Math.min(maxMs, intervalMs * 2 ** failures);
+}
+
 export interface RunPollerOptions {
   client: Pick<CodegenClient, 'getRun'>;
   clock: Clock;
@@ -202,7 +207,7 @@ export class RunPoller implements Disposable {
       }
       e.failures++;
       const now = this.opts.clock.now();
-      const delay = Math.min(MAX_POLL_BACKOFF_MS, this.intervalFor(now - e.activeSince) * 2 ** e.failures);
+      const delay = failedPollDelayMs(this.intervalFor(now - e.activeSince), e.failures, MAX_POLL_BACKOFF_MS);
       e.nextAt = now + delay;
       this.opts.logger.warn(`run poller: polling run ${id} failed (${errorMessage(err)}); trying again in ${Math.round(delay / 1000)} s.`);
     } finally {

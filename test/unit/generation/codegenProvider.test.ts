@@ -114,7 +114,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
 
   describe('when polls of the run fail', () => {
     const POLL_PATH = '/agent/run/\\d+$';
-    const polls = (): { status: number; fault?: string }[] =>
+    const polls = (): { status: number | undefined; fault?: string }[] =>
       server.requests().filter((r) => r.method === 'GET' && /\/agent\/run\/\d+$/.test(r.path)).map((r) => ({ status: r.status, ...(r.fault ? { fault: r.fault } : {}) }));
 
     it('keeps following through 5xx answers and a dropped connection, waiting longer each time, and returns the result', async () => {
