@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { CancellationError, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
-import { FileProcessor, type FileOutcome, type FileTask, type TextChange } from './fileProcessor';
+import { FileProcessor, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 import type { FileData } from './storedFile';
 import { TreeSitterLoader } from './treeSitterLoader';
@@ -15,11 +15,22 @@ export interface ExtractionBackend {
    * @throws CancellationError when the signal aborts (results after that are dropped).
    */
   processFiles(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void>;
-  /** Indexes an open document's text; its tree is kept for the next edit's incremental re-parse. */
-  processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<FileData>;
+  /**
+   * Indexes an open document's text; its tree is kept for the next edit's incremental re-parse (see
+   * FileProcessor.processDocument: around syntax errors the result may need settling).
+   */
+  processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<DocumentResult>;
+  /** Makes an open document's extraction exactly a fresh index's (FileProcessor.settleDocument); may yield to waiting work. */
+  settleDocument(path: string, signal?: AbortSignal): Promise<SettleOutcome>;
   /** Drops an open document's tree. */
   closeDocument(path: string): void;
   dispose(): Promise<void>;
+}
+
+/** An open document's extraction, and whether it is not yet exactly a fresh index's (settleDocument makes it so). */
+export interface DocumentResult {
+  readonly file: FileData;
+  readonly needsSettling: boolean;
 }
 
 /** Files whose reads are started ahead of parsing, so disk waits overlap the parse. */
@@ -69,11 +80,19 @@ export class InProcessBackend implements ExtractionBackend {
     return processSequentially(this.processor, tasks, (outcome) => onOutcome(structuredClone(outcome)), signal);
   }
 
-  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<FileData> {
+  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<DocumentResult> {
     if (signal?.aborted) throw new CancellationError();
     const file = structuredClone(await this.processor.processDocument(path, text, changes));
     this.processor.releaseRetiredTrees();
-    return file;
+    return { file, needsSettling: this.processor.needsSettling(path) };
+  }
+
+  /** Never yields: nothing else runs on this thread while it parses. */
+  async settleDocument(path: string, signal?: AbortSignal): Promise<SettleOutcome> {
+    if (signal?.aborted) throw new CancellationError();
+    const outcome = await this.processor.settleDocument(path);
+    this.processor.releaseRetiredTrees();
+    return outcome.kind === 'settled' ? { kind: 'settled', file: structuredClone(outcome.file) } : outcome;
   }
 
   closeDocument(path: string): void {

@@ -18,6 +18,8 @@ function start(): void {
       post({ type: 'log', level, message: typeof message === 'string' ? message : message.message });
   const logger: Logger = { trace: () => undefined, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   const processor = new FileProcessor(new TreeSitterLoader(data.location, logger), data.maxFileBytes, true);
+  const waiting = new Int32Array(data.waiting);
+  const othersWaiting = (): boolean => Atomics.load(waiting, 0) > 0;
 
   async function handle(message: ToIndexWorker): Promise<void> {
     switch (message.type) {
@@ -27,9 +29,15 @@ function start(): void {
         post({ type: 'files', id: message.id, outcomes });
         return;
       }
-      case 'document':
-        post({ type: 'document', id: message.id, file: await processor.processDocument(message.path, message.text, message.changes) });
+      case 'document': {
+        const file = await processor.processDocument(message.path, message.text, message.changes);
+        post({ type: 'document', id: message.id, file, needsSettling: processor.needsSettling(message.path) });
         processor.releaseRetiredTrees(); // once the reply is on its way
+        return;
+      }
+      case 'settle':
+        post({ type: 'settle', id: message.id, outcome: await processor.settleDocument(message.path, othersWaiting) });
+        processor.releaseRetiredTrees();
         return;
       case 'close':
         processor.closeDocument(message.path);
@@ -40,11 +48,12 @@ function start(): void {
   // One message at a time: documents' trees must not be edited by two messages at once.
   let queue = Promise.resolve();
   port.on('message', (message: ToIndexWorker) => {
-    queue = queue.then(() =>
-      handle(message).catch((err: unknown) => {
+    queue = queue.then(() => {
+      Atomics.sub(waiting, 0, 1);
+      return handle(message).catch((err: unknown) => {
         if (message.type !== 'close') post({ type: 'error', id: message.id, message: errorMessage(err) });
-      }),
-    );
+      });
+    });
   });
 }
 

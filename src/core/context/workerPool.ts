@@ -6,11 +6,10 @@ import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CancellationError, errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
-import type { ExtractionBackend } from './extractionBackend';
-import type { FileOutcome, FileTask, TextChange } from './fileProcessor';
+import type { DocumentResult, ExtractionBackend } from './extractionBackend';
+import type { FileOutcome, FileTask, SettleOutcome, TextChange } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
-import type { FileData } from './storedFile';
 
 /** The worker's script: dist/worker.js when bundled, or the .ts source with a loader (tsx) from source. */
 export interface WorkerScript {
@@ -63,9 +62,13 @@ class WorkerHandle {
   /** Set before terminating on purpose, so the exit is not reported as a crash. */
   stopping = false;
 
+  /**
+   * @param waiting the worker's count of messages posted and not yet taken up (IndexWorkerData.waiting).
+   */
   constructor(
     readonly worker: Worker,
     readonly logger: Logger,
+    private readonly waiting: Int32Array,
   ) {
     worker.on('message', (message: FromIndexWorker) => this.onMessage(message));
     worker.on('error', (err) => this.fail(err));
@@ -81,8 +84,13 @@ class WorkerHandle {
       // Referenced only while it owes an answer: an idle pool never keeps the process alive.
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(message.id, { resolve, reject });
-      this.worker.postMessage(message);
+      this.post(message);
     });
+  }
+
+  post(message: ToIndexWorker): void {
+    Atomics.add(this.waiting, 0, 1);
+    this.worker.postMessage(message);
   }
 
   private onMessage(message: FromIndexWorker): void {
@@ -202,7 +210,7 @@ export class WorkerPoolBackend implements ExtractionBackend {
     }
   }
 
-  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<FileData> {
+  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<DocumentResult> {
     // Documents always go to the first worker, which keeps their trees.
     const handle = this.handle(0);
     const reply = await untilAborted(
@@ -210,7 +218,16 @@ export class WorkerPoolBackend implements ExtractionBackend {
       signal,
     );
     if (reply.type !== 'document') throw new Error(`unexpected reply ${reply.type} from index worker`);
-    return reply.file;
+    return { file: reply.file, needsSettling: reply.needsSettling };
+  }
+
+  async settleDocument(path: string, signal?: AbortSignal): Promise<SettleOutcome> {
+    const handle = this.handles[0];
+    // A worker started since (the first crashed) holds no trees: nothing to settle.
+    if (!handle || handle.dead) return { kind: 'exact' };
+    const reply = await untilAborted(this.requestOn(handle, { type: 'settle', id: 0, path }), signal);
+    if (reply.type !== 'settle') throw new Error(`unexpected reply ${reply.type} from index worker`);
+    return reply.outcome;
   }
 
   /** Worker threads running now (for tests and measurements). */
@@ -220,7 +237,7 @@ export class WorkerPoolBackend implements ExtractionBackend {
 
   closeDocument(path: string): void {
     const handle = this.handles[0];
-    if (handle && !handle.dead) handle.worker.postMessage({ type: 'close', path } satisfies ToIndexWorker);
+    if (handle && !handle.dead) handle.post({ type: 'close', path });
   }
 
   async dispose(): Promise<void> {
@@ -257,10 +274,11 @@ export class WorkerPoolBackend implements ExtractionBackend {
     const existing = this.handles[i];
     if (existing && !existing.dead) return existing;
     const { script, location, maxFileBytes, logger } = this.options;
-    const workerData: IndexWorkerData = { location, maxFileBytes };
+    const waiting = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    const workerData: IndexWorkerData = { location, maxFileBytes, waiting };
     const worker = new Worker(script.path, { workerData, execArgv: [...(script.execArgv ?? [])], resourceLimits: workerHeapLimits(maxFileBytes) });
     worker.unref();
-    const handle = new WorkerHandle(worker, logger);
+    const handle = new WorkerHandle(worker, logger, new Int32Array(waiting));
     this.handles[i] = handle;
     return handle;
   }

@@ -36,12 +36,30 @@ describe('worker pool', function () {
   });
 
   it('re-parses open documents incrementally in a worker', async () => {
-    const first = new StoredFile(await pool.processDocument('doc.ts', 'export function one() {}\n', []));
-    const second = new StoredFile(
-      await pool.processDocument('doc.ts', 'export function one() {}\nexport function two() {}\n', [{ start: 25, deleteCount: 0, text: 'export function two() {}\n' }]),
-    );
-    assert.deepEqual(first.definitions.map((d) => d.name), ['one']);
-    assert.deepEqual(second.definitions.map((d) => d.name), ['one', 'two']);
+    const first = await pool.processDocument('doc.ts', 'export function one() {}\n', []);
+    const second = await pool.processDocument('doc.ts', 'export function one() {}\nexport function two() {}\n', [{ start: 25, deleteCount: 0, text: 'export function two() {}\n' }]);
+    assert.deepEqual(new StoredFile(first.file).definitions.map((d) => d.name), ['one']);
+    assert.deepEqual(new StoredFile(second.file).definitions.map((d) => d.name), ['one', 'two']);
+    assert.equal(second.needsSettling, false, 'no syntax errors: the incremental tree is exact');
+    pool.closeDocument('doc.ts');
+  });
+
+  it('settles a document re-parsed around syntax errors in its worker, after the edits posted before', async () => {
+    const text = 'export function one() {\n  return 1;\n}\n';
+    const clean = await pool.processDocument('doc.ts', text, []);
+    assert.equal(clean.needsSettling, false, 'parsed from scratch');
+    assert.deepEqual(await pool.settleDocument('doc.ts'), { kind: 'exact' });
+    const broken = `${text}export function two( {\n`;
+    const edited = await pool.processDocument('doc.ts', broken, [{ start: text.length, deleteCount: 0, text: 'export function two( {\n' }]);
+    assert.equal(edited.needsSettling, true);
+    // Posted back to back: the worker takes the edit first, then settles the text it left.
+    const more = `${broken}  return 2;\n`;
+    const [, outcome] = await Promise.all([pool.processDocument('doc.ts', more), pool.settleDocument('doc.ts')]);
+    assert.equal(outcome.kind, 'settled');
+    assert.deepEqual(await pool.settleDocument('doc.ts'), { kind: 'exact' }, 'settled once is enough');
+    pool.closeDocument('doc.ts');
+    const fresh = await pool.processDocument('doc.ts', more); // opened again: parsed from scratch
+    assert.deepEqual(outcome.kind === 'settled' ? outcome.file : undefined, fresh.file);
     pool.closeDocument('doc.ts');
   });
 
