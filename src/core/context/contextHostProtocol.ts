@@ -20,6 +20,8 @@ export interface ContextHostWorkerData {
   readonly parseWorkers: number;
   readonly parseWorkerScript: WorkerScript;
   readonly defaults: { readonly budget: number; readonly relevanceThreshold: number };
+  /** One Int32: messages the caller has posted and the engine thread has not yet taken up. */
+  readonly waiting: SharedArrayBuffer;
 }
 
 /** What the caller keeps in sync without asking (pushed with every change). */

@@ -8,7 +8,7 @@ import { errorMessage } from '../errors';
 import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
 import type { FileData } from './storedFile';
-import { extractionAfterEdit } from './documentUpdate';
+import { extractionAfterEdit, extractionAroundEdit } from './documentUpdate';
 import { extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import type { LoadedGrammar, TreeSitterLoader } from './treeSitterLoader';
 
@@ -58,12 +58,14 @@ export function isBinary(bytes: Uint8Array): boolean {
 interface OpenDocument {
   readonly language: LanguageId;
   readonly text: string;
+  /** The tree of `text`, or (not exact) of an earlier text, given the edits since (see extractionAroundEdit). */
   readonly tree: Tree;
   readonly extraction: PositionedExtraction;
   /**
-   * Whether `tree` is what a fresh parse of `text` gives: parsed from scratch, or re-parsed incrementally with
-   * neither tree having syntax errors. Otherwise error recovery, steered by the subtrees reused, may have read
-   * the text otherwise than a fresh parse would; settleDocument makes it exact.
+   * Whether `extraction` is what a fresh index of `text` holds: `tree` parsed from scratch, or re-parsed
+   * incrementally with neither tree having syntax errors. Otherwise error recovery (steered by the subtrees
+   * reused, or seeing only the statements around the edit) may have read the text otherwise than a fresh parse
+   * would; settleDocument makes it exact.
    */
   readonly exact: boolean;
 }
@@ -203,6 +205,16 @@ export class FileProcessor {
     if (same && same.text === text) return same.extraction;
     const edits = same ? editsBetween(same.text, text, changes ?? []) : [];
     for (const edit of edits) same?.tree.edit(edit);
+    if (same && edits.length === 1 && edits[0] && same.tree.rootNode.hasError) {
+      // Around syntax errors only the statements around the edit are parsed (see extractionAroundEdit); the tree
+      // keeps the edit for the next re-parse, and the document settles later.
+      const around = extractionAroundEdit(same.extraction, same.tree, text, edits[0], path, language, grammar.parser, grammar.query);
+      if (around) {
+        this.documents.delete(path);
+        this.keepDocument(path, { language, text, tree: same.tree, extraction: around, exact: false });
+        return around;
+      }
+    }
     const tree = same ? grammar.parser.parse(text, same.tree) : grammar.parser.parse(text);
     if (!tree) {
       if (previous) this.closeDocument(path);
