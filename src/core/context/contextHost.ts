@@ -175,6 +175,14 @@ export class ContextHost implements Disposable {
     await this.request('whenSaved', {});
   }
 
+  /**
+   * Settles every open document now rather than after its quiet period (WorkspaceIndex.settleDocuments): the
+   * index then holds exactly what a fresh index of the documents' texts would.
+   */
+  async settleDocuments(signal?: AbortSignal): Promise<void> {
+    await this.request('settleDocuments', {}, signal);
+  }
+
   listFiles(): Promise<IndexedFileInfo[]> {
     return this.request('listFiles', {});
   }

@@ -60,6 +60,7 @@ export interface ContextHostMethods {
   query: { params: { query: ContextQuery }; result: { context: ContextResult; cache: ContextCacheStats } };
   resetEngine: { params: Record<string, never>; result: null };
   whenSaved: { params: Record<string, never>; result: null };
+  settleDocuments: { params: Record<string, never>; result: null };
   listFiles: { params: Record<string, never>; result: IndexedFileInfo[] };
   readText: { params: { path: string }; result: string | null };
   heap: { params: { collectGarbage: boolean }; result: EngineHeapMb };

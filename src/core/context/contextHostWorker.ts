@@ -107,6 +107,10 @@ function start(): void {
       await index.whenSaved();
       return null;
     },
+    settleDocuments: async (_params, signal) => {
+      await index.settleDocuments(signal);
+      return null;
+    },
     listFiles: () => Promise.resolve([...index.files.values()].map((f) => ({ path: f.path, size: f.size, language: f.language }))),
     readText: async ({ path }) => (await index.readText(path)) ?? null,
     heap: ({ collectGarbage }) => Promise.resolve(heapMb(collectGarbage)),
