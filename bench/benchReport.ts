@@ -38,6 +38,8 @@ export interface EngineResult {
   readonly query: LatencySummary & { readonly peakRssMb: number };
   /** All edits (the target), and split by whether the tree after the edit has syntax errors. */
   readonly incremental: LatencySummary & {
+    /** CPU time of every thread over the edits, opening the documents included. */
+    readonly cpuMs: number;
     readonly maxFileBytes: number;
     readonly withErrors: LatencySummary;
     readonly clean: LatencySummary;
@@ -185,7 +187,7 @@ export function formatResults(results: BenchResults): string {
     row('warm reopen', (_c, e) => `${fmt(e.warmReopen.ms)} ms (cpu ${fmt(e.warmReopen.cpuMs)})  ${fmt(e.warmReopen.peakRssMb)} MB`),
     row('query p50 / p95 (n)', (_c, e) => `${fmt(e.query.p50Ms, 1)} / ${fmt(e.query.p95Ms, 1)} ms (${e.query.count})`),
     row('session peak RSS', (_c, e) => `${fmt(e.query.peakRssMb)} MB`),
-    row('incremental p50 / p95 (n)', (_c, e) => `${fmt(e.incremental.p50Ms, 2)} / ${fmt(e.incremental.p95Ms, 2)} ms (${e.incremental.count})`),
+    row('incremental p50 / p95 (n), cpu', (_c, e) => `${fmt(e.incremental.p50Ms, 2)} / ${fmt(e.incremental.p95Ms, 2)} ms (${e.incremental.count}), cpu ${e.incremental.cpuMs} ms`),
     row('  in files w/ ERROR', (_c, e) => `${fmt(e.incremental.withErrors.p50Ms, 2)} / ${fmt(e.incremental.withErrors.p95Ms, 2)} ms (${e.incremental.withErrors.count})`),
     row('  in clean files', (_c, e) => `${fmt(e.incremental.clean.p50Ms, 2)} / ${fmt(e.incremental.clean.p95Ms, 2)} ms (${e.incremental.clean.count})`),
     row('  until exact (settled at once), w/ ERROR', (_c, e) => `${fmt(e.incremental.untilExact.withErrors.p50Ms, 2)} / ${fmt(e.incremental.untilExact.withErrors.p95Ms, 2)} ms (${e.incremental.untilExact.withErrors.count})`),

@@ -16,6 +16,7 @@ function corpus(name: string, files: number, floorMs: number, engine: Partial<En
       p50Ms: 0.5,
       p95Ms: 1.5,
       maxMs: 3,
+      cpuMs: 400,
       maxFileBytes: 60_000,
       withErrors: { count: 100, p50Ms: 0.9, p95Ms: 1.9, maxMs: 3 },
       clean: { count: 200, p50Ms: 0.4, p95Ms: 1.2, maxMs: 2 },
