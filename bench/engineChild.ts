@@ -185,6 +185,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   // settling the document at once instead of after its quiet period): what the figure above meant before
   // documents with syntax errors were answered from the statements around the edit. One more edit per file.
   const exactTimes: number[] = [];
+  await index.settleDocuments(); // (those still within their quiet period: not this loop's work)
   for (const plan of editPlans) {
     const change = typeLine(plan.file, EDITS_PER_FILE);
     const t = performance.now();

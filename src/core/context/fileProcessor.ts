@@ -72,9 +72,14 @@ interface OpenDocument {
 
 /**
  * What settleDocument did: parsed the document from scratch (its extraction, now exactly a fresh index's), found
- * nothing to do (closed, or already exact), or stopped because `shouldYield` said other work was waiting.
+ * nothing to do (already exact), found no tree (never opened, or dropped: processDocument then parses the text
+ * from scratch), or stopped because `shouldYield` said other work was waiting.
  */
-export type SettleOutcome = { readonly kind: 'settled'; readonly file: FileData } | { readonly kind: 'exact' } | { readonly kind: 'yielded' };
+export type SettleOutcome =
+  | { readonly kind: 'settled'; readonly file: FileData }
+  | { readonly kind: 'exact' }
+  | { readonly kind: 'closed' }
+  | { readonly kind: 'yielded' };
 
 export class FileProcessor {
   private readonly documents = new Map<string, OpenDocument>();
@@ -158,7 +163,8 @@ export class FileProcessor {
   async settleDocument(path: string, shouldYield: () => boolean = () => false): Promise<SettleOutcome> {
     this.releaseRetiredTrees();
     const doc = this.documents.get(path);
-    if (!doc || doc.exact || doc.language === 'text') return { kind: 'exact' };
+    if (!doc) return { kind: 'closed' };
+    if (doc.exact || doc.language === 'text') return { kind: 'exact' };
     const grammar = await this.loader.load(doc.language);
     const tree = grammar.parser.parse(doc.text, null, { progressCallback: shouldYield });
     if (!tree) {

@@ -508,11 +508,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * settles it in its turn). @returns whether the parse gave way to other work and has to be tried again.
    */
   private async settleOnce(rel: string, signal?: AbortSignal): Promise<boolean> {
-    if (!this.documents.has(rel)) return false;
+    const text = this.documents.get(rel);
+    if (text === undefined) return false;
     const request = this.claim(rel);
     let outcome: SettleOutcome;
     try {
       outcome = await this.options.backend.settleDocument(rel, signal);
+      // The backend dropped the document's tree (it keeps a few): its text is parsed from scratch again.
+      if (outcome.kind === 'closed') outcome = { kind: 'settled', file: (await this.options.backend.processDocument(rel, text, undefined, signal)).file };
     } catch (err) {
       if (this.latest.get(rel) === request) this.latest.delete(rel);
       throw err;

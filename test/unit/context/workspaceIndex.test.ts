@@ -223,6 +223,26 @@ describe('workspace index', () => {
     assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
   });
 
+  it('settles a document whose tree the parser side dropped (it keeps a few) by parsing its text again', async () => {
+    const index = open();
+    await index.build();
+    const text = 'const broken = (;\n\nexport function first(): number {\n  return 1;\n}\n';
+    const typed = 'export function second(): number {\n  return 2;\n}\n';
+    await index.updateDocument('src/broken.ts', text, []);
+    await index.updateDocument('src/broken.ts', text + typed, [{ start: text.length, deleteCount: 0, text: typed }]);
+    // More open documents than trees kept: the first one's tree goes.
+    for (let i = 0; i < 20; i++) await index.updateDocument(`src/other${i}.ts`, `export const value${i} = ${i};\n`, []);
+    const changes: IndexChange[] = [];
+    index.onDidChange((c) => changes.push(c));
+    await index.settleDocuments();
+    assert.deepEqual(changes.map((c) => c.changed), [['src/broken.ts']], 'parsed again from its text');
+    write(ws.root, 'src/broken.ts', text + typed);
+    for (let i = 0; i < 20; i++) write(ws.root, `src/other${i}.ts`, `export const value${i} = ${i};\n`);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
   it('stays equal to a fresh index through document edits that move, change, add and drop imports', async () => {
     const index = open();
     await index.build();
