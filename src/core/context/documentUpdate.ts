@@ -433,13 +433,14 @@ function statementsAround(nodes: readonly TopLevelNode[], rules: LanguageRules, 
  * text again (around syntax errors an incremental re-parse costs about as much as a fresh one: error recovery runs
  * again): the top-level statements around the edit are parsed alone (the parser reads only their text) and
  * extracted, the definitions and imports elsewhere are kept, moved by the edit; references are collected from the
- * whole text. Error recovery over the whole text may read it otherwise: the caller parses the document from
- * scratch later (settles it). Undefined when the statements around the edit cannot be told apart.
+ * text between the definitions around the edit (see interimReferences). Error recovery over the whole text may
+ * read it otherwise: the caller parses the document from scratch later (settles it). Undefined when the statements around the edit cannot be told apart.
  * @param editedTree the document's tree given `edit` (and any edits before it since that tree was parsed).
  */
 export function extractionAroundEdit(
   previous: PositionedExtraction,
   editedTree: Tree,
+  oldText: string,
   text: string,
   edit: Edit,
   file: string,
@@ -449,7 +450,7 @@ export function extractionAroundEdit(
 ): PositionedExtraction | undefined {
   const rules = LANGUAGE_RULES[language];
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
-  const inBody = extractionAfterBodyEditUnparsed(previous, editedTree, text, edit, file, language);
+  const inBody = extractionAfterBodyEditUnparsed(previous, editedTree, oldText, text, edit, file, language);
   if (inBody) return inBody;
   const around = statementsAround(topLevelNodes(editedTree), rules, start, newEnd);
   if (!around) return undefined;
@@ -500,7 +501,7 @@ export function extractionAroundEdit(
     ...declarations.importStarts,
     ...Array.from(previous.importStarts.subarray(imps.after), (n) => n + delta),
   ]);
-  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = interimReferences(previous, oldText, text, edit, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }
 
@@ -530,12 +531,13 @@ function functionBodyAround(tree: Tree, rules: LanguageRules, start: number, end
 /**
  * extractionAroundEdit for an edit inside a function body (what typing mostly is) of a tree with syntax errors,
  * without parsing: what a function body declares is local, so the definitions after the edit only move and
- * those around it only grow or shrink; references are collected from the whole text. Undefined when the edit may
+ * those around it only grow or shrink (references: see interimReferences). Undefined when the edit may
  * touch an import, a Python docstring, or a definition's start.
  */
 function extractionAfterBodyEditUnparsed(
   previous: PositionedExtraction,
   editedTree: Tree,
+  oldText: string,
   text: string,
   edit: Edit,
   file: string,
@@ -563,6 +565,26 @@ function extractionAfterBodyEditUnparsed(
   const nameStarts = previous.nameStarts.map((n) => (n >= oldEnd ? n + delta : n));
   const imports = previous.imports.map((i): ImportEdge => (i.line > editLine ? { ...i, line: i.line + lineDelta } : i));
   const importStarts = previous.importStarts.map((n) => (n >= oldEnd ? n + delta : n));
-  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = interimReferences(previous, oldText, text, edit, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
+}
+
+/**
+ * The references after an edit of a document whose tree has syntax errors, until it settles: lexed again only
+ * between the definition boundaries around the edit (referencesAfterEdit) when no block comment is left open in
+ * either text and no backtick lies in that window (the lexer then starts it in code unless an unclosed string or
+ * comment that error recovery read otherwise runs across a boundary — the settled extraction lexes the whole
+ * text), else from the whole text.
+ */
+function interimReferences(
+  previous: PositionedExtraction,
+  oldText: string,
+  text: string,
+  edit: Edit,
+  language: ParsedLanguage,
+  definitions: readonly Definition[],
+  nameStarts: ArrayLike<number>,
+): References {
+  const windowed = language === 'python' || (!blockCommentOpen(oldText) && !blockCommentOpen(text)) ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit) : undefined;
+  return windowed ?? collectReferences(text, language, definitions, nameStarts);
 }
