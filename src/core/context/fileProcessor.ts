@@ -63,7 +63,7 @@ interface OpenDocument {
   readonly extraction: PositionedExtraction;
   /**
    * Whether `extraction` is what a fresh index of `text` holds: `tree` parsed from scratch, or re-parsed
-   * incrementally with neither tree having syntax errors. Otherwise error recovery (steered by the subtrees
+   * incrementally from an exact document with neither tree having syntax errors. Otherwise error recovery (steered by the subtrees
    * reused, or seeing only the statements around the edit) may have read the text otherwise than a fresh parse
    * would; settleDocument makes it exact.
    */
@@ -135,9 +135,10 @@ export class FileProcessor {
 
   /**
    * Indexes editor text. The document's tree is kept: the next call re-parses incrementally, with `changes`
-   * when given (and consistent with the text) or else one edit spanning what differs. Where the old or new tree
-   * has syntax errors the result is that of the incremental tree, which error recovery may have read otherwise
-   * than a fresh parse (needsSettling then says so, until settleDocument).
+   * when given (and consistent with the text) or else one edit spanning what differs. Where the old tree has
+   * syntax errors only the statements around a single edit are parsed (extractionAroundEdit), else the whole
+   * text incrementally; either way, around syntax errors the result may differ from a fresh parse's (error
+   * recovery reads the text otherwise): needsSettling then says so, until settleDocument.
    */
   async processDocument(path: string, text: string, changes?: readonly TextChange[]): Promise<FileData> {
     this.releaseRetiredTrees();
@@ -239,7 +240,8 @@ export class FileProcessor {
       }
       if (changes !== undefined && extraction) {
         if (!same) this.warmUp(path, language, grammar, text, tree, extraction);
-        const exact = !same || (!same.tree.rootNode.hasError && !tree.rootNode.hasError);
+        // (An extraction updated from one not exact stays so, whatever the trees.)
+        const exact = !same || (same.exact && !same.tree.rootNode.hasError && !tree.rootNode.hasError);
         this.keepDocument(path, { language, text, tree, extraction, exact });
       } else tree.delete();
     }
