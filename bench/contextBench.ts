@@ -44,7 +44,13 @@ const sessionSchema = builtSchema.extend({
   rankingWarmupMs: z.number(),
   query: latencySchema,
   cache: z.object({ queries: z.number(), distinctQueries: z.number(), hits: z.number(), hitRate: z.number() }),
-  incremental: latencySchema.extend({ maxFileBytes: z.number(), withErrors: latencySchema, clean: latencySchema }),
+  incremental: latencySchema.extend({
+    cpuMs: z.number(),
+    maxFileBytes: z.number(),
+    withErrors: latencySchema,
+    clean: latencySchema,
+    untilExact: latencySchema.extend({ withErrors: latencySchema, clean: latencySchema }),
+  }),
 });
 
 function describeMb(values: Record<string, number>): string {

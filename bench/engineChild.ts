@@ -73,14 +73,18 @@ const editPlansSchema = z.array(z.object({ file: z.string(), changes: z.array(z.
  * re-parses slower). The texts are parsed by a child process (this one's arguments, scenario `syntax`), so the
  * grammars it loads do not count in this process's memory figures.
  */
-function bySyntaxErrors(editTimes: readonly number[], plans: readonly EditPlan[]): { withErrors: LatencySummary; clean: LatencySummary } {
+function syntaxErrorsAfter(plans: readonly EditPlan[]): boolean[] {
   const [script, , ...args] = process.argv.slice(1);
   if (script === undefined) throw new Error('no script path to run the syntax check with');
   const child = spawnSync(process.execPath, [script, 'syntax', ...args], { input: JSON.stringify(plans), encoding: 'utf8', maxBuffer: 1 << 24 });
   if (child.status !== 0) throw new Error(`syntax check failed: ${child.stderr}`);
-  const errors = z.array(z.boolean()).parse(JSON.parse(child.stdout));
-  if (errors.length !== editTimes.length) throw new Error(`syntax check classified ${errors.length} of ${editTimes.length} edits`);
-  return { withErrors: summary(editTimes.filter((_, i) => errors[i])), clean: summary(editTimes.filter((_, i) => !errors[i])) };
+  return z.array(z.boolean()).parse(JSON.parse(child.stdout));
+}
+
+/** Edit times split by whether the edited text has syntax errors (`errors`, in the same order). */
+function bySyntaxErrors(times: readonly number[], errors: readonly boolean[]): { withErrors: LatencySummary; clean: LatencySummary } {
+  if (errors.length !== times.length) throw new Error(`syntax check classified ${errors.length} of ${times.length} edits`);
+  return { withErrors: summary(times.filter((_, i) => errors[i])), clean: summary(times.filter((_, i) => !errors[i])) };
 }
 
 /** Scenario `syntax`: reads edit plans on stdin, prints whether each edit left its file's text with a syntax error. */
@@ -141,32 +145,55 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   rssMb.afterReplay = currentRssMb();
 
   // Incremental re-index: an open document takes small edits (a comment line typed in), each re-parsed
-  // incrementally from the previous tree (from scratch where a tree has syntax errors, as a fresh index would
-  // parse it) and re-extracted; the first open (a full parse) is not timed.
+  // incrementally from the previous tree and re-extracted (where a tree has syntax errors, only the statements
+  // around the edit, until the document settles); the first open (a full parse) is not timed. Each edit is timed
+  // until the index as queries see it reflects it.
   const candidates = (await index.listFiles()).filter((f) => f.size < INCREMENTAL_MAX_BYTES && f.language !== 'text').map((f) => f.path).sort();
   const files = shuffled(createSeededRandom(11), candidates).slice(0, Math.ceil(edits / EDITS_PER_FILE));
   const editTimes: number[] = [];
   const editPlans: EditPlan[] = [];
+  const texts = new Map<string, string>();
+  const typeLine = (file: string, i: number): TextChange => {
+    const text = texts.get(file) ?? '';
+    const lineEnd = text.indexOf('\n', Math.floor((text.length * (i + 1)) / (EDITS_PER_FILE + 1)));
+    const at = lineEnd === -1 ? text.length : lineEnd;
+    const change = { start: at, deleteCount: 0, text: `\n${lineCommentFor(file)} benchEdit${i}` };
+    texts.set(file, text.slice(0, at) + change.text + text.slice(at));
+    return change;
+  };
   let maxFileBytes = 0;
+  // CPU time of every thread over the edits (opening the documents included): less noisy than latencies.
+  const editCpu = process.cpuUsage();
   for (const file of files) {
-    let text = (await index.readText(file)) ?? '';
+    const text = (await index.readText(file)) ?? '';
+    texts.set(file, text);
     maxFileBytes = Math.max(maxFileBytes, Buffer.byteLength(text));
     await index.updateDocument(file, text);
     const plan: EditPlan = { file, changes: [] };
     editPlans.push(plan);
     for (let i = 0; i < EDITS_PER_FILE && editTimes.length < edits; i++) {
-      const lineEnd = text.indexOf('\n', Math.floor((text.length * (i + 1)) / (EDITS_PER_FILE + 1)));
-      const at = lineEnd === -1 ? text.length : lineEnd;
-      const insert = `\n${lineCommentFor(file)} benchEdit${i}`;
-      text = text.slice(0, at) + insert + text.slice(at);
-      const change = { start: at, deleteCount: 0, text: insert };
+      const change = typeLine(file, i);
       const t = performance.now();
-      await index.updateDocument(file, text, [change]);
+      await index.updateDocument(file, texts.get(file) ?? '', [change]);
       editTimes.push(performance.now() - t);
       plan.changes.push(change);
     }
   }
+  const editCpuMs = cpuMsSince(editCpu);
   rssMb.afterEdits = currentRssMb();
+  // The same, timed until the index holds exactly what a fresh index of the edited text would (the edit, then
+  // settling the document at once instead of after its quiet period): what the figure above meant before
+  // documents with syntax errors were answered from the statements around the edit. One more edit per file.
+  const exactTimes: number[] = [];
+  await index.settleDocuments(); // (those still within their quiet period: not this loop's work)
+  for (const plan of editPlans) {
+    const change = typeLine(plan.file, EDITS_PER_FILE);
+    const t = performance.now();
+    await index.updateDocument(plan.file, texts.get(plan.file) ?? '', [change]);
+    await index.settleDocuments();
+    exactTimes.push(performance.now() - t);
+    plan.changes.push(change);
+  }
   // What the engine thread's V8 heap has committed (garbage included), then what it keeps: peak RSS
   // includes garbage not yet collected (run with --expose-gc; collected only now, so the peak is untouched).
   const { newSpace, oldSpace, largeObjects, external, heapUsed, arrayBuffers, collected } = await index.engineHeap(true);
@@ -176,6 +203,9 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
     // Typed arrays (the ranking index keeps most of its data in them) live outside the V8 heap.
     rssMb.retainedArrayBuffersAfterGc = arrayBuffers;
   }
+  // Each plan's last change is its untilExact edit.
+  const errorsOf = syntaxErrorsAfter(editPlans);
+  const exactEdit = editPlans.flatMap((p) => p.changes.map((_, i) => i === p.changes.length - 1));
   const main = process.memoryUsage();
   return {
     rssMb,
@@ -184,7 +214,13 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
     rankingWarmupMs: Math.round(rankingWarmupMs),
     query: { ...summary(latencies), cpuMs: queryCpuMs },
     cache: { queries: stream.length, distinctQueries: new Set(stream.map((q) => q.id)).size, hits: cache.hits, hitRate: cache.hitRate },
-    incremental: { ...summary(editTimes), maxFileBytes, ...bySyntaxErrors(editTimes, editPlans) },
+    incremental: {
+      ...summary(editTimes),
+      cpuMs: editCpuMs,
+      maxFileBytes,
+      ...bySyntaxErrors(editTimes, errorsOf.filter((_, i) => !exactEdit[i])),
+      untilExact: { ...summary(exactTimes), ...bySyntaxErrors(exactTimes, errorsOf.filter((_, i) => exactEdit[i])) },
+    },
   };
 }
 

@@ -88,6 +88,8 @@ export class ContextHost implements Disposable {
   private readonly pending = new Map<number, Pending>();
   private readonly changeListeners = new Set<(change: IndexChange) => void>();
   private readonly stopListeners = new Set<(err: Error) => void>();
+  /** Messages posted and not yet taken up by the engine thread (ContextHostWorkerData.waiting). */
+  private readonly waiting = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   private nextId = 1;
   private lastSummary: IndexSummary = { files: 0, definitions: 0, version: 0 };
   private lastCacheStats: ContextCacheStats = EMPTY_CACHE;
@@ -105,6 +107,7 @@ export class ContextHost implements Disposable {
       parseWorkers: options.parseWorkers ?? defaultWorkerCount(),
       parseWorkerScript: options.scripts.parser,
       defaults: options.defaults,
+      waiting: this.waiting.buffer as SharedArrayBuffer,
     };
     const { host } = options.scripts;
     this.worker = new Worker(host.path, { workerData, execArgv: [...(host.execArgv ?? [])], resourceLimits: options.resourceLimits ?? engineHeapLimits() });
@@ -172,6 +175,14 @@ export class ContextHost implements Disposable {
     await this.request('whenSaved', {});
   }
 
+  /**
+   * Settles every open document now rather than after its quiet period (WorkspaceIndex.settleDocuments): the
+   * index then holds exactly what a fresh index of the documents' texts would.
+   */
+  async settleDocuments(signal?: AbortSignal): Promise<void> {
+    await this.request('settleDocuments', {}, signal);
+  }
+
   listFiles(): Promise<IndexedFileInfo[]> {
     return this.request('listFiles', {});
   }
@@ -234,7 +245,7 @@ export class ContextHost implements Disposable {
       const id = this.nextId++;
       const onAbort = (): void => {
         if (!this.pending.delete(id)) return;
-        this.worker.postMessage({ type: 'abort', id } satisfies ToContextHost);
+        this.post({ type: 'abort', id });
         this.settled();
         reject(new CancellationError());
       };
@@ -252,8 +263,13 @@ export class ContextHost implements Disposable {
         },
         onProgress,
       });
-      this.worker.postMessage({ type: 'request', id, method, params } as ContextHostRequest);
+      this.post({ type: 'request', id, method, params } as ContextHostRequest);
     });
+  }
+
+  private post(message: ToContextHost): void {
+    Atomics.add(this.waiting, 0, 1);
+    this.worker.postMessage(message);
   }
 
   private onMessage(message: FromContextHost): void {

@@ -20,6 +20,8 @@ export interface ContextHostWorkerData {
   readonly parseWorkers: number;
   readonly parseWorkerScript: WorkerScript;
   readonly defaults: { readonly budget: number; readonly relevanceThreshold: number };
+  /** One Int32: messages the caller has posted and the engine thread has not yet taken up. */
+  readonly waiting: SharedArrayBuffer;
 }
 
 /** What the caller keeps in sync without asking (pushed with every change). */
@@ -58,6 +60,7 @@ export interface ContextHostMethods {
   query: { params: { query: ContextQuery }; result: { context: ContextResult; cache: ContextCacheStats } };
   resetEngine: { params: Record<string, never>; result: null };
   whenSaved: { params: Record<string, never>; result: null };
+  settleDocuments: { params: Record<string, never>; result: null };
   listFiles: { params: Record<string, never>; result: IndexedFileInfo[] };
   readText: { params: { path: string }; result: string | null };
   heap: { params: { collectGarbage: boolean }; result: EngineHeapMb };

@@ -1,6 +1,7 @@
 // Entry point of the engine thread (bundled to dist/contextHostWorker.js): owns the workspace index and the
 // context engine, so that building, ranking-index warm-up and queries never run on the caller's thread (the
-// extension host). Parser threads are started from here. Requests run concurrently, as they would on one
+// extension host). Parser threads are started from here; open documents are parsed here (no round trip to a
+// parser thread per edit). Requests run concurrently, as they would on one
 // thread; an abort message cancels the request it names.
 import { getHeapSpaceStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -18,7 +19,7 @@ import {
   type MethodResult,
   type ToContextHost,
 } from './contextHostProtocol';
-import { InProcessBackend, type ExtractionBackend } from './extractionBackend';
+import { InProcessBackend, SplitBackend, type ExtractionBackend } from './extractionBackend';
 import { WorkerPoolBackend } from './workerPool';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -36,10 +37,13 @@ function start(): void {
   const logger: Logger = { trace: () => undefined, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 
   const maxFileBytes = data.maxFileKB * 1024;
+  // Messages the caller posted that this thread has not taken up: a document's settling parse gives way to them.
+  const waiting = new Int32Array(data.waiting);
+  const documents = new InProcessBackend(data.location, maxFileBytes, logger, () => Atomics.load(waiting, 0) > 0);
   const backend: ExtractionBackend =
     data.parseWorkers === 0
-      ? new InProcessBackend(data.location, maxFileBytes, logger)
-      : new WorkerPoolBackend({ size: data.parseWorkers, script: data.parseWorkerScript, location: data.location, maxFileBytes, logger });
+      ? documents
+      : new SplitBackend(new WorkerPoolBackend({ size: data.parseWorkers, script: data.parseWorkerScript, location: data.location, maxFileBytes, logger }), documents);
   const index = new WorkspaceIndex({
     root: data.root,
     backend,
@@ -103,6 +107,10 @@ function start(): void {
       await index.whenSaved();
       return null;
     },
+    settleDocuments: async (_params, signal) => {
+      await index.settleDocuments(signal);
+      return null;
+    },
     listFiles: () => Promise.resolve([...index.files.values()].map((f) => ({ path: f.path, size: f.size, language: f.language }))),
     readText: async ({ path }) => (await index.readText(path)) ?? null,
     heap: ({ collectGarbage }) => Promise.resolve(heapMb(collectGarbage)),
@@ -114,6 +122,7 @@ function start(): void {
 
   const running = new Map<number, AbortController>();
   port.on('message', (message: ToContextHost) => {
+    Atomics.sub(waiting, 0, 1);
     if (message.type === 'abort') {
       running.get(message.id)?.abort();
       return;

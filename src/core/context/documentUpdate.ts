@@ -8,11 +8,11 @@
 // have no syntax errors (the rest is kept, moved), else from the whole text (a cheap lexer pass). When
 // neither applies (the tree says the edit reached further, a docstring may be involved …) the caller
 // extracts the whole file. The result equals a full extraction.
-import type { Edit, Node, Query, Range, Tree } from 'web-tree-sitter';
+import type { Edit, Node, Parser, Point, Query, Range, Tree } from 'web-tree-sitter';
 import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import { definitionId, type Definition, type ImportEdge } from './model';
-import { collectReferences, extractDeclarations, referencesAfterEdit, type PositionedExtraction, type References } from './symbolExtractor';
+import { collectReferences, extractDeclarations, referencesAfterEdit, type Declarations, type PositionedExtraction, type References } from './symbolExtractor';
 
 /** Words that may start or end an import inside a function body (Python, Rust, lazy requires). */
 const IMPORT_WORDS = /\b(?:import|require|use|mod|from)\b/;
@@ -381,4 +381,210 @@ function extractionAfterBlockEdit(
   ]);
   const { refs, refStarts, identifiers } = referencesOf(previous, edited, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
+}
+
+/** A top-level node of a tree: its type and bounds. */
+interface TopLevelNode {
+  readonly type: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly startPosition: Point;
+  readonly endPosition: Point;
+}
+
+/** The root's children (read with a cursor: no Node.parent or sibling walks on a tree given an edit). */
+function topLevelNodes(tree: Tree): TopLevelNode[] {
+  const out: TopLevelNode[] = [];
+  const cursor = tree.walk();
+  try {
+    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+      if (!cursor.nodeIsNamed) continue;
+      out.push({ type: cursor.nodeType, startIndex: cursor.startIndex, endIndex: cursor.endIndex, startPosition: cursor.startPosition, endPosition: cursor.endPosition });
+    }
+  } finally {
+    cursor.delete();
+  }
+  return out;
+}
+
+/**
+ * The top-level statements whose extraction an edit spanning `start..end` (offsets of the new text) may change,
+ * read from a tree given the edit: those it touches, the one before and the one after, the comments and
+ * attributes before them (doc comments), and whatever shares a line with them (definition ids hold lines).
+ */
+function statementsAround(nodes: readonly TopLevelNode[], rules: LanguageRules, start: number, end: number): { from: TopLevelNode; to: TopLevelNode } | undefined {
+  if (nodes.length === 0) return undefined;
+  let first = nodes.findIndex((n) => n.endIndex >= start);
+  if (first < 0) first = nodes.length - 1;
+  let last = first;
+  while (last + 1 < nodes.length && (nodes[last + 1]?.startIndex ?? Number.POSITIVE_INFINITY) <= end) last++;
+  first = Math.max(0, first - 1);
+  last = Math.min(nodes.length - 1, last + 1);
+  const sticky = (n: TopLevelNode | undefined): boolean => n !== undefined && (rules.commentTypes.has(n.type) || rules.attributeTypes.has(n.type));
+  for (let p = nodes[first - 1]; p && (sticky(p) || p.endPosition.row >= (nodes[first]?.startPosition.row ?? 0)); p = nodes[first - 1]) first--;
+  for (let n = nodes[last + 1]; n && (sticky(nodes[last]) || n.startPosition.row <= (nodes[last]?.endPosition.row ?? 0)); n = nodes[last + 1]) last++;
+  const from = nodes[first];
+  const to = nodes[last];
+  return from && to ? { from, to } : undefined;
+}
+
+/**
+ * The extraction of `text` after `edit`, for a document whose tree has syntax errors, without parsing the whole
+ * text again (around syntax errors an incremental re-parse costs about as much as a fresh one: error recovery runs
+ * again): the top-level statements around the edit are parsed alone (the parser reads only their text) and
+ * extracted, the definitions and imports elsewhere are kept, moved by the edit; references are collected from the
+ * text between the definitions around the edit (see interimReferences). Error recovery over the whole text may
+ * read it otherwise: the caller parses the document from scratch later (settles it). Undefined when the statements around the edit cannot be told apart.
+ * @param editedTree the document's tree given `edit` (and any edits before it since that tree was parsed).
+ */
+export function extractionAroundEdit(
+  previous: PositionedExtraction,
+  editedTree: Tree,
+  oldText: string,
+  text: string,
+  edit: Edit,
+  file: string,
+  language: ParsedLanguage,
+  parser: Parser,
+  query: Query,
+): PositionedExtraction | undefined {
+  const rules = LANGUAGE_RULES[language];
+  const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
+  const inBody = extractionAfterBodyEditUnparsed(previous, editedTree, oldText, text, edit, file, language);
+  if (inBody) return inBody;
+  const around = statementsAround(topLevelNodes(editedTree), rules, start, newEnd);
+  if (!around) return undefined;
+  const from = Math.min(start, around.from.startIndex);
+  const to = Math.max(newEnd, around.to.endIndex);
+  const startPosition = from === around.from.startIndex ? around.from.startPosition : edit.startPosition;
+  const endPosition = to === around.to.endIndex ? around.to.endPosition : edit.newEndPosition;
+  const region = parser.parse(text, null, { includedRanges: [{ startIndex: from, endIndex: to, startPosition, endPosition }] });
+  if (!region) return undefined;
+  let declarations: Declarations;
+  try {
+    declarations = extractDeclarations(file, language, text, region, query, { startIndex: from, endIndex: to });
+  } finally {
+    region.delete();
+  }
+  const delta = newEnd - oldEnd;
+  const oldTo = to - delta;
+  const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+  const defs = partition(previous.nameStarts, from, oldTo);
+  const imps = partition(previous.importStarts, from, oldTo);
+  if (!defs || !imps) return undefined;
+  const definitions: Definition[] = [];
+  for (let i = 0; i < defs.before; i++) {
+    const d = previous.definitions[i];
+    if (!d || d.endIndex > from) return undefined;
+    definitions.push(d);
+  }
+  if (declarations.definitions.some((d) => d.startIndex < from)) return undefined;
+  definitions.push(...declarations.definitions);
+  for (let i = defs.after; i < previous.definitions.length; i++) {
+    const d = previous.definitions[i];
+    if (!d || d.startIndex < oldTo) return undefined;
+    definitions.push(moved(d, file, delta, lineDelta));
+  }
+  if (!idsDistinct(definitions)) return undefined;
+  const nameStarts = Uint32Array.from([
+    ...previous.nameStarts.subarray(0, defs.before),
+    ...declarations.nameStarts,
+    ...Array.from(previous.nameStarts.subarray(defs.after), (n) => n + delta),
+  ]);
+  const imports = [
+    ...previous.imports.slice(0, imps.before),
+    ...declarations.imports,
+    ...previous.imports.slice(imps.after).map((i): ImportEdge => ({ ...i, line: i.line + lineDelta })),
+  ];
+  const importStarts = Uint32Array.from([
+    ...previous.importStarts.subarray(0, imps.before),
+    ...declarations.importStarts,
+    ...Array.from(previous.importStarts.subarray(imps.after), (n) => n + delta),
+  ]);
+  const { refs, refStarts, identifiers } = interimReferences(previous, oldText, text, edit, language, definitions, nameStarts);
+  return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
+}
+
+/**
+ * The body of the innermost function holding `start..end` strictly inside, read top-down with a cursor from a tree
+ * given the edit (its rows are those of the new text); undefined when there is none, or when an error node lies on
+ * the way to it (error recovery may not keep the body as it is).
+ */
+function functionBodyAround(tree: Tree, rules: LanguageRules, start: number, end: number): { startRow: number; endRow: number } | undefined {
+  const cursor = tree.walk();
+  let body: { startRow: number; endRow: number } | undefined;
+  try {
+    let parentType = '';
+    for (;;) {
+      if (cursor.nodeType === 'ERROR' || cursor.nodeIsMissing) return undefined;
+      if (cursor.startIndex < start && end < cursor.endIndex && cursor.currentFieldName === 'body' && rules.functionTypes.has(parentType)) {
+        body = { startRow: cursor.startPosition.row, endRow: cursor.endPosition.row };
+      }
+      parentType = cursor.nodeType;
+      if (!cursor.gotoFirstChildForIndex(start) || cursor.startIndex > start || cursor.endIndex < end) return body;
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/**
+ * extractionAroundEdit for an edit inside a function body (what typing mostly is) of a tree with syntax errors,
+ * without parsing: what a function body declares is local, so the definitions after the edit only move and
+ * those around it only grow or shrink (references: see interimReferences). Undefined when the edit may
+ * touch an import, a Python docstring, or a definition's start.
+ */
+function extractionAfterBodyEditUnparsed(
+  previous: PositionedExtraction,
+  editedTree: Tree,
+  oldText: string,
+  text: string,
+  edit: Edit,
+  file: string,
+  language: ParsedLanguage,
+): PositionedExtraction | undefined {
+  const rules = LANGUAGE_RULES[language];
+  if (rules.innerDoc) return undefined;
+  const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
+  if (IMPORT_WORDS.test(text.slice(start, newEnd))) return undefined;
+  const body = functionBodyAround(editedTree, rules, start, newEnd);
+  if (!body) return undefined;
+  const delta = newEnd - oldEnd;
+  const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+  const editLine = edit.startPosition.row + 1;
+  // The body's first row is before the edit (the same in both texts); its last row in the old text.
+  if (previous.imports.some((i) => i.line >= body.startRow + 1 && i.line <= body.endRow + 1 - lineDelta)) return undefined;
+  const definitions: Definition[] = [];
+  for (const d of previous.definitions) {
+    if (d.startIndex >= oldEnd) definitions.push(moved(d, file, delta, lineDelta));
+    else if (d.endIndex < start) definitions.push(d);
+    else if (d.startIndex < start && d.endIndex >= oldEnd) definitions.push({ ...d, endIndex: d.endIndex + delta, endLine: d.endLine + lineDelta });
+    else return undefined;
+  }
+  if (!idsDistinct(definitions)) return undefined;
+  const nameStarts = previous.nameStarts.map((n) => (n >= oldEnd ? n + delta : n));
+  const imports = previous.imports.map((i): ImportEdge => (i.line > editLine ? { ...i, line: i.line + lineDelta } : i));
+  const importStarts = previous.importStarts.map((n) => (n >= oldEnd ? n + delta : n));
+  const { refs, refStarts, identifiers } = interimReferences(previous, oldText, text, edit, language, definitions, nameStarts);
+  return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
+}
+
+/**
+ * The references after an edit of a document whose tree has syntax errors, until it settles: lexed again only
+ * between the definition boundaries around the edit (referencesAfterEdit) when no block comment is left open in
+ * either text and no backtick lies in that window (the lexer then starts it in code unless an unclosed string or
+ * comment that error recovery read otherwise runs across a boundary — the settled extraction lexes the whole
+ * text), else from the whole text.
+ */
+function interimReferences(
+  previous: PositionedExtraction,
+  oldText: string,
+  text: string,
+  edit: Edit,
+  language: ParsedLanguage,
+  definitions: readonly Definition[],
+  nameStarts: ArrayLike<number>,
+): References {
+  const windowed = language === 'python' || (!blockCommentOpen(oldText) && !blockCommentOpen(text)) ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit) : undefined;
+  return windowed ?? collectReferences(text, language, definitions, nameStarts);
 }

@@ -1,25 +1,42 @@
 // Where files get parsed: in worker threads (WorkerPoolBackend, the default) or on the calling thread
 // (InProcessBackend: tests, `--workers 0`, tiny workspaces). Both stream: tasks are pulled as capacity frees,
-// so a 50,000-file workspace never has more than a few files' text in memory.
+// so a 50,000-file workspace never has more than a few files' text in memory. Open documents are parsed on the
+// calling thread (the engine thread) either way (SplitBackend): an edit then costs no round trip to a worker.
 import { readFile } from 'node:fs/promises';
 import { CancellationError, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
-import { FileProcessor, type FileOutcome, type FileTask, type TextChange } from './fileProcessor';
+import { FileProcessor, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 import type { FileData } from './storedFile';
 import { TreeSitterLoader } from './treeSitterLoader';
 
-export interface ExtractionBackend {
+/** Where files on disk get parsed. */
+export interface FileBackend {
   /**
    * Indexes every task, calling `onOutcome` as each file finishes (not necessarily in task order).
    * @throws CancellationError when the signal aborts (results after that are dropped).
    */
   processFiles(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void>;
-  /** Indexes an open document's text; its tree is kept for the next edit's incremental re-parse. */
-  processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<FileData>;
+  dispose(): Promise<void>;
+}
+
+/** Where files on disk and open documents get parsed. */
+export interface ExtractionBackend extends FileBackend {
+  /**
+   * Indexes an open document's text; its tree is kept for the next edit's incremental re-parse (see
+   * FileProcessor.processDocument: around syntax errors the result may need settling).
+   */
+  processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<DocumentResult>;
+  /** Makes an open document's extraction exactly a fresh index's (FileProcessor.settleDocument); may yield to waiting work. */
+  settleDocument(path: string, signal?: AbortSignal): Promise<SettleOutcome>;
   /** Drops an open document's tree. */
   closeDocument(path: string): void;
-  dispose(): Promise<void>;
+}
+
+/** An open document's extraction, and whether it is not yet exactly a fresh index's (settleDocument makes it so). */
+export interface DocumentResult {
+  readonly file: FileData;
+  readonly needsSettling: boolean;
 }
 
 /** Files whose reads are started ahead of parsing, so disk waits overlap the parse. */
@@ -60,7 +77,16 @@ export class InProcessBackend implements ExtractionBackend {
   private readonly loader: TreeSitterLoader;
   private readonly processor: FileProcessor;
 
-  constructor(location: GrammarLocation, maxFileBytes: number, logger: Logger) {
+  /**
+   * @param shouldYield asked while a document settles: true when other work is waiting for this thread (the
+   *   settling parse then stops, to be tried again later).
+   */
+  constructor(
+    location: GrammarLocation,
+    maxFileBytes: number,
+    logger: Logger,
+    private readonly shouldYield: () => boolean = () => false,
+  ) {
     this.loader = new TreeSitterLoader(location, logger);
     this.processor = new FileProcessor(this.loader, maxFileBytes);
   }
@@ -69,11 +95,18 @@ export class InProcessBackend implements ExtractionBackend {
     return processSequentially(this.processor, tasks, (outcome) => onOutcome(structuredClone(outcome)), signal);
   }
 
-  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<FileData> {
+  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<DocumentResult> {
     if (signal?.aborted) throw new CancellationError();
     const file = structuredClone(await this.processor.processDocument(path, text, changes));
     this.processor.releaseRetiredTrees();
-    return file;
+    return { file, needsSettling: this.processor.needsSettling(path) };
+  }
+
+  async settleDocument(path: string, signal?: AbortSignal): Promise<SettleOutcome> {
+    if (signal?.aborted) throw new CancellationError();
+    const outcome = await this.processor.settleDocument(path, this.shouldYield);
+    this.processor.releaseRetiredTrees();
+    return outcome.kind === 'settled' ? { kind: 'settled', file: structuredClone(outcome.file) } : outcome;
   }
 
   closeDocument(path: string): void {
@@ -83,5 +116,33 @@ export class InProcessBackend implements ExtractionBackend {
   async dispose(): Promise<void> {
     this.processor.dispose();
     await this.loader.dispose();
+  }
+}
+
+/** Files parsed by one backend (the worker pool), open documents on this thread by another. */
+export class SplitBackend implements ExtractionBackend {
+  constructor(
+    private readonly files: FileBackend,
+    private readonly documents: ExtractionBackend,
+  ) {}
+
+  processFiles(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void> {
+    return this.files.processFiles(tasks, onOutcome, signal);
+  }
+
+  processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<DocumentResult> {
+    return this.documents.processDocument(path, text, changes, signal);
+  }
+
+  settleDocument(path: string, signal?: AbortSignal): Promise<SettleOutcome> {
+    return this.documents.settleDocument(path, signal);
+  }
+
+  closeDocument(path: string): void {
+    this.documents.closeDocument(path);
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.files.dispose(), this.documents.dispose()]);
   }
 }

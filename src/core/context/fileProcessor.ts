@@ -8,7 +8,7 @@ import { errorMessage } from '../errors';
 import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
 import type { FileData } from './storedFile';
-import { extractionAfterEdit } from './documentUpdate';
+import { extractionAfterEdit, extractionAroundEdit } from './documentUpdate';
 import { extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import type { LoadedGrammar, TreeSitterLoader } from './treeSitterLoader';
 
@@ -58,9 +58,28 @@ export function isBinary(bytes: Uint8Array): boolean {
 interface OpenDocument {
   readonly language: LanguageId;
   readonly text: string;
+  /** The tree of `text`, or (not exact) of an earlier text, given the edits since (see extractionAroundEdit). */
   readonly tree: Tree;
   readonly extraction: PositionedExtraction;
+  /**
+   * Whether `extraction` is what a fresh index of `text` holds: `tree` parsed from scratch, or re-parsed
+   * incrementally from an exact document with neither tree having syntax errors. Otherwise error recovery (steered by the subtrees
+   * reused, or seeing only the statements around the edit) may have read the text otherwise than a fresh parse
+   * would; settleDocument makes it exact.
+   */
+  readonly exact: boolean;
 }
+
+/**
+ * What settleDocument did: parsed the document from scratch (its extraction, now exactly a fresh index's), found
+ * nothing to do (already exact), found no tree (never opened, or dropped: processDocument then parses the text
+ * from scratch), or stopped because `shouldYield` said other work was waiting.
+ */
+export type SettleOutcome =
+  | { readonly kind: 'settled'; readonly file: FileData }
+  | { readonly kind: 'exact' }
+  | { readonly kind: 'closed' }
+  | { readonly kind: 'yielded' };
 
 export class FileProcessor {
   private readonly documents = new Map<string, OpenDocument>();
@@ -78,6 +97,12 @@ export class FileProcessor {
     private readonly maxFileBytes: number,
     private readonly readSync = false,
   ) {}
+
+  /** Whether an open document's index entry is not yet exactly a fresh index's (see settleDocument). */
+  needsSettling(path: string): boolean {
+    const doc = this.documents.get(path);
+    return doc !== undefined && !doc.exact;
+  }
 
   /** @param content the file's bytes when the caller already started reading them (read-ahead). */
   async processFile(task: FileTask, content?: Promise<Buffer>): Promise<FileOutcome> {
@@ -110,7 +135,10 @@ export class FileProcessor {
 
   /**
    * Indexes editor text. The document's tree is kept: the next call re-parses incrementally, with `changes`
-   * when given (and consistent with the text) or else one edit spanning what differs.
+   * when given (and consistent with the text) or else one edit spanning what differs. Where the old tree has
+   * syntax errors only the statements around a single edit are parsed (extractionAroundEdit), else the whole
+   * text incrementally; either way, around syntax errors the result may differ from a fresh parse's (error
+   * recovery reads the text otherwise): needsSettling then says so, until settleDocument.
    */
   async processDocument(path: string, text: string, changes?: readonly TextChange[]): Promise<FileData> {
     this.releaseRetiredTrees();
@@ -126,6 +154,35 @@ export class FileProcessor {
    */
   releaseRetiredTrees(): void {
     for (const tree of this.retired.splice(0)) tree.delete();
+  }
+
+  /**
+   * Makes an open document's extraction exactly a fresh index's: parses its text from scratch when its tree was
+   * re-parsed incrementally around syntax errors. The parse stops as soon as `shouldYield` returns true (it is
+   * asked every few hundred parser steps), leaving the document as it was.
+   */
+  async settleDocument(path: string, shouldYield: () => boolean = () => false): Promise<SettleOutcome> {
+    this.releaseRetiredTrees();
+    const doc = this.documents.get(path);
+    if (!doc) return { kind: 'closed' };
+    if (doc.exact || doc.language === 'text') return { kind: 'exact' };
+    const grammar = await this.loader.load(doc.language);
+    const tree = grammar.parser.parse(doc.text, null, { progressCallback: shouldYield });
+    if (!tree) {
+      // Stopped halfway: the parser would resume that parse on its next call, whatever the text.
+      grammar.parser.reset();
+      return { kind: 'yielded' };
+    }
+    let extraction: PositionedExtraction | undefined;
+    try {
+      extraction = extractFromTree(path, doc.language, doc.text, tree, grammar.query);
+    } finally {
+      if (extraction) {
+        this.retired.push(doc.tree);
+        this.documents.set(path, { ...doc, tree, extraction, exact: true });
+      } else tree.delete();
+    }
+    return { kind: 'settled', file: toFileData(path, extraction, Buffer.byteLength(doc.text), DOCUMENT_MTIME, contentHash(doc.text)) };
   }
 
   /** Drops an open document's tree (the editor closed it). */
@@ -155,16 +212,24 @@ export class FileProcessor {
     if (same && same.text === text) return same.extraction;
     const edits = same ? editsBetween(same.text, text, changes ?? []) : [];
     for (const edit of edits) same?.tree.edit(edit);
-    const { tree, incremental } = parseLikeFresh(grammar, text, same?.tree);
+    if (same && edits.length === 1 && edits[0] && same.tree.rootNode.hasError) {
+      // Around syntax errors only the statements around the edit are parsed (see extractionAroundEdit); the tree
+      // keeps the edit for the next re-parse, and the document settles later.
+      const around = extractionAroundEdit(same.extraction, same.tree, same.text, text, edits[0], path, language, grammar.parser, grammar.query);
+      if (around) {
+        this.documents.delete(path);
+        this.keepDocument(path, { language, text, tree: same.tree, extraction: around, exact: false });
+        return around;
+      }
+    }
+    const tree = same ? grammar.parser.parse(text, same.tree) : grammar.parser.parse(text);
     if (!tree) {
       if (previous) this.closeDocument(path);
       throw new Error(`tree-sitter could not parse ${path}`);
     }
     let extraction: PositionedExtraction | undefined;
     try {
-      // In place only from a tree re-parsed incrementally: the update reads what changed from the two trees,
-      // which a tree parsed from scratch does not share with the old one.
-      const edit = edits.length === 1 && incremental ? edits[0] : undefined;
+      const edit = edits.length === 1 ? edits[0] : undefined;
       if (same && edit) extraction = extractionAfterEdit(same.extraction, same.text, same.tree, text, tree, edit, path, language, grammar.query);
       extraction ??= extractFromTree(path, language, text, tree, grammar.query);
       return extraction;
@@ -175,7 +240,9 @@ export class FileProcessor {
       }
       if (changes !== undefined && extraction) {
         if (!same) this.warmUp(path, language, grammar, text, tree, extraction);
-        this.keepDocument(path, { language, text, tree, extraction });
+        // (An extraction updated from one not exact stays so, whatever the trees.)
+        const exact = !same || (same.exact && !same.tree.rootNode.hasError && !tree.rootNode.hasError);
+        this.keepDocument(path, { language, text, tree, extraction, exact });
       } else tree.delete();
     }
   }
@@ -188,8 +255,8 @@ export class FileProcessor {
   private warmUp(path: string, language: ParsedLanguage, grammar: LoadedGrammar, text: string, tree: Tree, extraction: PositionedExtraction): void {
     if (this.warmed.has(language)) return;
     const at = text.indexOf('\n', text.length >> 1);
-    // Nowhere to type a line in, or syntax errors (then edits are not updated in place): the next document of
-    // the language warms up.
+    // Nowhere to type a line in, or syntax errors (around which an incremental re-parse costs about as much as
+    // a fresh one, at open time): the next document of the language warms up.
     if (at < 0 || tree.rootNode.hasError) return;
     this.warmed.add(language);
     const insert = `\n${language === 'python' ? '#' : '//'} typed`;
@@ -198,9 +265,9 @@ export class FileProcessor {
     if (!edit) return;
     const edited = tree.copy();
     edited.edit(edit);
-    const { tree: updated, incremental } = parseLikeFresh(grammar, next, edited);
+    const updated = grammar.parser.parse(next, edited);
     try {
-      if (updated && incremental) extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query);
+      if (updated) extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query);
     } finally {
       edited.delete();
       updated?.delete();
@@ -215,21 +282,6 @@ export class FileProcessor {
       this.closeDocument(oldest);
     }
   }
-}
-
-/**
- * The tree of `text`, equal to a fresh parse of it: re-parsed incrementally from `oldTree` (already given the
- * edits) only when neither tree has syntax errors. Where either has one, an incremental re-parse can recover
- * from it otherwise than a fresh parse does (reused subtrees steer error recovery), so the document would not
- * be indexed as the same text on disk is; the text is parsed from scratch instead (error recovery runs either way).
- * @returns the tree (null when tree-sitter gives none), and whether it was re-parsed incrementally.
- */
-function parseLikeFresh(grammar: LoadedGrammar, text: string, oldTree: Tree | undefined): { tree: Tree | null; incremental: boolean } {
-  if (!oldTree || oldTree.rootNode.hasError) return { tree: grammar.parser.parse(text), incremental: false };
-  const tree = grammar.parser.parse(text, oldTree);
-  if (!tree?.rootNode.hasError) return { tree, incremental: true };
-  tree.delete();
-  return { tree: grammar.parser.parse(text), incremental: false };
 }
 
 function toFileData(path: string, x: Extraction, size: number, mtimeMs: number, hash: string): FileData {

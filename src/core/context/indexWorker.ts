@@ -1,5 +1,5 @@
-// Entry point of an index worker thread (bundled to dist/worker.js): parses and extracts files the pool
-// sends, one message at a time, and keeps open documents' trees for incremental re-parses.
+// Entry point of an index worker thread (bundled to dist/worker.js): parses and extracts the files the pool
+// sends, one message at a time (open documents are parsed on the engine thread, see SplitBackend).
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../errors';
 import type { Logger } from '../ports';
@@ -19,32 +19,18 @@ function start(): void {
   const logger: Logger = { trace: () => undefined, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   const processor = new FileProcessor(new TreeSitterLoader(data.location, logger), data.maxFileBytes, true);
 
-  async function handle(message: ToIndexWorker): Promise<void> {
-    switch (message.type) {
-      case 'files': {
+  // One message at a time.
+  let queue = Promise.resolve();
+  port.on('message', (message: ToIndexWorker) => {
+    queue = queue.then(async () => {
+      try {
         const outcomes: FileOutcome[] = [];
         for (const task of message.tasks) outcomes.push(await processor.processFile(task));
         post({ type: 'files', id: message.id, outcomes });
-        return;
+      } catch (err) {
+        post({ type: 'error', id: message.id, message: errorMessage(err) });
       }
-      case 'document':
-        post({ type: 'document', id: message.id, file: await processor.processDocument(message.path, message.text, message.changes) });
-        processor.releaseRetiredTrees(); // once the reply is on its way
-        return;
-      case 'close':
-        processor.closeDocument(message.path);
-        return;
-    }
-  }
-
-  // One message at a time: documents' trees must not be edited by two messages at once.
-  let queue = Promise.resolve();
-  port.on('message', (message: ToIndexWorker) => {
-    queue = queue.then(() =>
-      handle(message).catch((err: unknown) => {
-        if (message.type !== 'close') post({ type: 'error', id: message.id, message: errorMessage(err) });
-      }),
-    );
+    });
   });
 }
 

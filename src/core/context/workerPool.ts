@@ -1,16 +1,15 @@
 // A pool of index worker threads: files stream to them in small batches (at most two batches in flight per
 // worker), results stream back. Workers start on first use, and a crashed worker is replaced; after a run of
-// files, all but the first (the open documents' worker) stop until needed again.
+// files, all but the first (kept for the next file-watcher update) stop until needed again.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CancellationError, errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
-import type { ExtractionBackend } from './extractionBackend';
-import type { FileOutcome, FileTask, TextChange } from './fileProcessor';
+import type { FileBackend } from './extractionBackend';
+import type { FileOutcome, FileTask } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
-import type { FileData } from './storedFile';
 
 /** The worker's script: dist/worker.js when bundled, or the .ts source with a loader (tsx) from source. */
 export interface WorkerScript {
@@ -72,7 +71,7 @@ class WorkerHandle {
     worker.on('exit', (code) => this.fail(new Error(`index worker exited with code ${code}`)));
   }
 
-  request(message: ToIndexWorker & { id: number }): Promise<FromIndexWorker> {
+  request(message: ToIndexWorker): Promise<FromIndexWorker> {
     return new Promise((resolve, reject) => {
       if (this.dead) {
         reject(new Error('index worker is not running'));
@@ -129,7 +128,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
   });
 }
 
-export class WorkerPoolBackend implements ExtractionBackend {
+export class WorkerPoolBackend implements FileBackend {
   private readonly size: number;
   private readonly handles: (WorkerHandle | undefined)[];
   private nextId = 1;
@@ -188,8 +187,8 @@ export class WorkerPoolBackend implements ExtractionBackend {
   }
 
   /**
-   * Once the last run of files under way is done, the workers other than the first (which keeps open
-   * documents' trees) are stopped when idle: an idle parser thread holds tens of MB (heap, compiled grammars,
+   * Once the last run of files under way is done, the workers other than the first (kept for the next
+   * file-watcher update, which would otherwise wait for a thread to start and load its grammars) are stopped when idle: an idle parser thread holds tens of MB (heap, compiled grammars,
    * wasm memory that never shrinks). The next run of files starts them again when the first is busy.
    */
   private stopIdleHelpers(): void {
@@ -202,25 +201,9 @@ export class WorkerPoolBackend implements ExtractionBackend {
     }
   }
 
-  async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<FileData> {
-    // Documents always go to the first worker, which keeps their trees.
-    const handle = this.handle(0);
-    const reply = await untilAborted(
-      this.requestOn(handle, { type: 'document', id: 0, path, text, ...(changes ? { changes } : {}) }),
-      signal,
-    );
-    if (reply.type !== 'document') throw new Error(`unexpected reply ${reply.type} from index worker`);
-    return reply.file;
-  }
-
   /** Worker threads running now (for tests and measurements). */
   get runningWorkers(): number {
     return this.handles.filter((h) => h && !h.dead).length;
-  }
-
-  closeDocument(path: string): void {
-    const handle = this.handles[0];
-    if (handle && !handle.dead) handle.worker.postMessage({ type: 'close', path } satisfies ToIndexWorker);
   }
 
   async dispose(): Promise<void> {
@@ -235,13 +218,13 @@ export class WorkerPoolBackend implements ExtractionBackend {
     );
   }
 
-  private requestOn(handle: WorkerHandle, message: ToIndexWorker & { id: number }): Promise<FromIndexWorker> {
+  private requestOn(handle: WorkerHandle, message: ToIndexWorker): Promise<FromIndexWorker> {
     return handle.request({ ...message, id: this.nextId++ });
   }
 
   /**
    * An idle running worker, else one not started yet, else the least loaded: a single file's update (the
-   * document worker idle) starts no second thread, each of which costs tens of MB (heap, grammars, wasm).
+   * first worker idle) starts no second thread, each of which costs tens of MB (heap, grammars, wasm).
    */
   private leastLoaded(): WorkerHandle {
     let best: WorkerHandle | undefined;

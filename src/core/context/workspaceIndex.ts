@@ -7,7 +7,7 @@ import path from 'node:path';
 import { errorMessage } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { ExtractionBackend } from './extractionBackend';
-import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type TextChange } from './fileProcessor';
+import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
@@ -86,6 +86,11 @@ export interface BuildOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * How long an open document whose update came from a tree re-parsed around syntax errors stays so after its last
+ * edit before it is parsed from scratch (settled): typing pauses longer than this are rare mid-word.
+ */
+export const SETTLE_DELAY_MS = 750;
 
 export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   readonly root: string;
@@ -98,6 +103,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly unresolvedByStem = new Map<string, Set<string>>();
   /** Texts of open documents with edits (they win over disk). */
   private readonly documents = new Map<string, string>();
+  /** Open documents not yet settled (see updateDocument), and the timers of those whose quiet period runs. */
+  private readonly unsettled = new Set<string>();
+  private readonly settleTimers = new Map<string, Disposable>();
   /** Latest request per path: results of superseded requests are dropped. */
   private readonly latest = new Map<string, number>();
   private readonly strings = new Map<string, string>();
@@ -398,6 +406,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const document = this.documents.get(p);
       if (document !== undefined) {
         this.documents.delete(p);
+        this.cancelSettling(p);
         this.options.backend.closeDocument(p);
       }
       const abs = this.absolute(target);
@@ -424,27 +433,99 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * An open document changed (debounce in the caller). Re-parses incrementally: `changes` are the edits
    * since the previous call, applied in order, each in the coordinates left by the one before (as VS Code's
    * contentChanges sorted by the editor, or LSP incremental sync); without them the difference is computed.
+   * When the old or the new tree has syntax errors, the entry is that of the incremental tree at once, and the
+   * document is settled (parsed from scratch, so it is exactly what a fresh index holds) once it has had no
+   * edit for SETTLE_DELAY_MS.
    */
   async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     if (rel === undefined || this.absolute(rel) === undefined || (await this.filter.isExcluded(rel, false))) return;
     const request = this.claim(rel);
+    this.settleTimers.get(rel)?.dispose();
+    this.settleTimers.delete(rel);
     this.documents.set(rel, text);
-    const file = await this.options.backend.processDocument(rel, text, changes, signal);
+    const { file, needsSettling } = await this.options.backend.processDocument(rel, text, changes, signal);
     if (this.latest.get(rel) !== request) return;
     this.latest.delete(rel);
-    const changed = new Set<string>();
-    this.skippedFiles.delete(rel);
-    this.setFile({ ...file, mtimeMs: DOCUMENT_MTIME }, changed);
-    this.emit(changed, new Set());
+    this.applyDocument(file);
+    if (!needsSettling) this.unsettled.delete(rel);
+    else {
+      this.unsettled.add(rel);
+      this.settleLater(rel);
+    }
+  }
+
+  /**
+   * Settles every open document waiting for it now, without waiting for its quiet period (see updateDocument):
+   * afterwards the index holds exactly what a fresh index of the documents' texts would.
+   */
+  async settleDocuments(signal?: AbortSignal): Promise<void> {
+    for (const rel of [...this.unsettled]) {
+      this.settleTimers.get(rel)?.dispose();
+      this.settleTimers.delete(rel);
+      while (await this.settleOnce(rel, signal)) {
+        // yielded to other work on the parser thread: again
+      }
+    }
   }
 
   /** An open document was closed: its tree is dropped and the file is indexed from disk again. */
   async closeDocument(relPath: string, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     if (rel === undefined) return;
+    this.cancelSettling(rel);
     this.options.backend.closeDocument(rel);
     if (this.documents.delete(rel)) await this.updateFile(rel, signal);
+  }
+
+  private applyDocument(file: FileData): void {
+    const changed = new Set<string>();
+    this.skippedFiles.delete(file.path);
+    this.setFile({ ...file, mtimeMs: DOCUMENT_MTIME }, changed);
+    this.emit(changed, new Set());
+  }
+
+  private cancelSettling(rel: string): void {
+    this.settleTimers.get(rel)?.dispose();
+    this.settleTimers.delete(rel);
+    this.unsettled.delete(rel);
+  }
+
+  /** Settles a document after SETTLE_DELAY_MS, again after another when the parse gave way to other work. */
+  private settleLater(rel: string): void {
+    const settle = async (): Promise<void> => {
+      this.settleTimers.delete(rel);
+      if (await this.settleOnce(rel)) this.settleLater(rel);
+    };
+    const timer = this.options.clock.setTimeout(() => {
+      settle().catch((err: unknown) => this.options.logger.debug(`context: could not settle ${rel}: ${errorMessage(err)}`));
+    }, SETTLE_DELAY_MS);
+    this.settleTimers.set(rel, timer);
+  }
+
+  /**
+   * Parses an open document from scratch and applies the result unless an edit came meanwhile (which then
+   * settles it in its turn). @returns whether the parse gave way to other work and has to be tried again.
+   */
+  private async settleOnce(rel: string, signal?: AbortSignal): Promise<boolean> {
+    const text = this.documents.get(rel);
+    if (text === undefined) return false;
+    const request = this.claim(rel);
+    let outcome: SettleOutcome;
+    try {
+      outcome = await this.options.backend.settleDocument(rel, signal);
+      // The backend dropped the document's tree (it keeps a few): its text is parsed from scratch again.
+      if (outcome.kind === 'closed') outcome = { kind: 'settled', file: (await this.options.backend.processDocument(rel, text, undefined, signal)).file };
+    } catch (err) {
+      if (this.latest.get(rel) === request) this.latest.delete(rel);
+      throw err;
+    }
+    if (this.latest.get(rel) !== request) return false;
+    this.latest.delete(rel);
+    if (outcome.kind === 'yielded') return true;
+    this.unsettled.delete(rel);
+    if (outcome.kind === 'settled') this.applyDocument(outcome.file);
+    return false;
   }
 
   /** Workspace-relative '/' path of an absolute path, or undefined when it is outside the root. */
@@ -455,6 +536,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Stops the workers after any save under way has finished (a save is never cut off halfway). */
   async dispose(): Promise<void> {
     this.listeners.clear();
+    for (const rel of [...this.unsettled]) this.cancelSettling(rel);
     await this.saving;
     await this.options.backend.dispose();
   }

@@ -103,6 +103,23 @@ describe('context host (index and engine in their own thread)', function () {
     assert.equal(engineHost.summary.files, before.files);
   });
 
+  it('settles an open document edited around a syntax error when asked, in the engine thread', async () => {
+    const engineHost = open();
+    await engineHost.build();
+    const text = 'const broken = (;\n\nexport function first(): number {\n  return 1;\n}\n';
+    await engineHost.updateDocument('src/broken.ts', text, []);
+    const typed = 'export function second(): number {\n  return 2;\n}\n';
+    await engineHost.updateDocument('src/broken.ts', text + typed, [{ start: text.length, deleteCount: 0, text: typed }]);
+    const found = await engineHost.getRelevantContext({ query: 'second' });
+    assert.ok(found.items.some((i) => i.symbol === 'second'), 'the edit is indexed before the document settles');
+    const changes: IndexChange[] = [];
+    engineHost.onDidChange((c) => changes.push(c));
+    await engineHost.settleDocuments();
+    assert.deepEqual(changes.map((c) => c.changed), [['src/broken.ts']], 'settled: parsed from scratch once');
+    await engineHost.settleDocuments();
+    assert.equal(changes.length, 1, 'nothing left to settle');
+  });
+
   it('cancels across the thread: the call rejects with CancellationError and the engine keeps working', async () => {
     const engineHost = open();
     const abort = new AbortController();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { FileProcessor, type TextChange } from '../../../src/core/context/fileProcessor';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
 import type { FileData } from '../../../src/core/context/storedFile';
@@ -109,10 +110,21 @@ describe('open documents equal a fresh index of their text', () => {
           // The reset is one whole-text change (computed from the difference); others are the change itself.
           const updated = await documents.processDocument(file, next, k % 40 === 39 ? undefined : [change]);
           const expected = await freshExtraction(fresh, file, next);
-          assert.deepEqual(updated, expected, `edit ${k} at ${at}: ${JSON.stringify(insert)} / delete ${change.deleteCount}`);
+          const what = `edit ${k} at ${at}: ${JSON.stringify(insert)} / delete ${change.deleteCount}`;
+          if (!documents.needsSettling(file)) assert.deepEqual(updated, expected, what);
+          else {
+            // Now and then the document settles before the next edit, else it goes on from the incremental tree.
+            if (random() < 0.3) {
+              const settled = await documents.settleDocument(file);
+              assert.deepEqual(settled, { kind: 'settled', file: expected }, what);
+              assert.equal(documents.needsSettling(file), false);
+            }
+          }
           text = next;
           if (await hasSyntaxError(language, next)) withErrors++;
         }
+        const settled = await documents.settleDocument(file);
+        assert.deepEqual(settled.kind === 'settled' ? settled.file : await documents.processDocument(file, text), await freshExtraction(fresh, file, text));
       } finally {
         documents.dispose();
         fresh.dispose();
@@ -120,6 +132,52 @@ describe('open documents equal a fresh index of their text', () => {
       assert.ok(withErrors >= EDITS / 3, `only ${withErrors} of ${EDITS} edits left a syntax error (the test must cover error recovery)`);
     });
   }
+});
+
+describe('open documents settle to exactly a fresh index', () => {
+  it('where the incremental tree recovered from a syntax error otherwise than a fresh parse does', async () => {
+    // A TypeScript file of the synthetic generator taking random edits; with these seeds an incremental tree
+    // reads the damaged text otherwise than a fresh parse within the first few hundred edits.
+    const source = [...generateSyntheticWorkspace({ files: 60, seed: 3 })].find((f) => f.path === 'ts/src/order0/responseHandler.ts');
+    assert.ok(source, 'the generator still makes the file');
+    const random = seededRandom(source.path.length * 7);
+    const pool = ['{', '}', '(', ')', '<', '"', '`', '/*', ':', '\n  const extra = helper(value);\n', '\n// note\n', 'export class K {', 'value', ' '];
+    const documents = new FileProcessor(loader(), 1 << 20);
+    const fresh = new FileProcessor(loader(), 1 << 20);
+    let text = source.text;
+    let differed = false;
+    try {
+      await documents.processDocument(source.path, text, []);
+      for (let k = 0; k < 400 && !differed; k++) {
+        if (k % 40 === 39) {
+          // Damage accumulates; now and then the document starts over from the clean source.
+          text = source.text;
+          documents.closeDocument(source.path);
+          await documents.processDocument(source.path, text, []);
+          continue;
+        }
+        const at = Math.floor(random() * (text.length + 1));
+        const insert = random() < 0.7 ? (pool[Math.floor(random() * pool.length)] ?? '') : '';
+        const deleteCount = insert === '' ? Math.min(1 + Math.floor(random() * 8), text.length - at) : 0;
+        const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+        const updated = await documents.processDocument(source.path, next, [{ start: at, deleteCount, text: insert }]);
+        const expected = await freshExtraction(fresh, source.path, next);
+        text = next;
+        if (isDeepStrictEqual(updated, expected)) continue;
+        differed = true;
+        assert.equal(documents.needsSettling(source.path), true, 'a difference is only allowed until the document settles');
+        // A settling parse that gives way leaves the document as it was, and the parser ready for the next one.
+        assert.deepEqual(await documents.settleDocument(source.path, () => true), { kind: 'yielded' });
+        assert.equal(documents.needsSettling(source.path), true);
+        assert.deepEqual(await documents.settleDocument(source.path), { kind: 'settled', file: expected });
+        assert.deepEqual(await documents.processDocument(source.path, text), expected, 'the settled tree and extraction are kept');
+      }
+    } finally {
+      documents.dispose();
+      fresh.dispose();
+    }
+    assert.ok(differed, 'no edit made the incremental tree differ from a fresh parse (the test must cover that case)');
+  });
 });
 
 /** Whether a fresh parse of `text` has a syntax error. */

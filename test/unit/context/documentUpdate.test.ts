@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { extractionAfterEdit, referencesAroundEdit } from '../../../src/core/context/documentUpdate';
+import { extractionAfterEdit, extractionAroundEdit, referencesAroundEdit } from '../../../src/core/context/documentUpdate';
 import type { Edit, Parser, Tree } from 'web-tree-sitter';
 import { editsBetween } from '../../../src/core/context/fileProcessor';
 import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
@@ -193,6 +193,51 @@ describe('document update after an edit', () => {
       const { incremental, full } = await bothAfter('a.ts', text, at, 0, insert);
       assert.ok(incremental);
       assert.deepEqual(incremental, full);
+    }
+  });
+
+  it('updates a document with a syntax error from the statements around an edit, without parsing the whole text', async () => {
+    // The error sits in the first statement; the edits are elsewhere, so a fresh parse recovers from it alike.
+    const text = [
+      'const broken = (;',
+      '',
+      '/** A. */',
+      'export function a(x: number): number {',
+      '  return x;',
+      '}',
+      '',
+      'export function b() {}',
+      '',
+      'export class C {',
+      '  m() {}',
+      '}',
+      '',
+    ].join('\n');
+    const grammar = await loader().load('typescript');
+    const cases: [number, number, string][] = [
+      [text.indexOf('  return x;'), 0, '  // typed in a body\n'],
+      [text.indexOf('export function b'), 0, '/** B. */\n'],
+      [text.indexOf('export class C'), 0, 'export function typed() {}\n\n'],
+      [text.indexOf('b() {}'), 1, 'renamedB'],
+      [text.indexOf('  m() {}'), 0, '  n() {}\n'],
+    ];
+    for (const [at, deleteCount, insert] of cases) {
+      const tree = grammar.parser.parse(text);
+      assert.ok(tree?.rootNode.hasError);
+      const previous = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+      const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+      const [edit] = editsBetween(text, next, [{ start: at, deleteCount, text: insert }]);
+      assert.ok(edit);
+      tree.edit(edit);
+      const fresh = grammar.parser.parse(next);
+      assert.ok(fresh);
+      try {
+        const around = extractionAroundEdit(previous, tree, text, next, edit, 'a.ts', 'typescript', grammar.parser, grammar.query);
+        assert.deepEqual(around, extractFromTree('a.ts', 'typescript', next, fresh, grammar.query), JSON.stringify(insert));
+      } finally {
+        tree.delete();
+        fresh.delete();
+      }
     }
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import { InProcessBackend, SplitBackend } from '../../../src/core/context/extractionBackend';
 import type { FileOutcome, FileTask } from '../../../src/core/context/fileProcessor';
 import { workerScriptFromSource } from '../../../src/core/context/sourceLayout';
 import { StoredFile } from '../../../src/core/context/storedFile';
@@ -25,7 +25,7 @@ describe('worker pool', function () {
 
   it('indexes a workspace exactly as the main thread does', async () => {
     const logger = recordingLogger();
-    const inWorkers = new WorkspaceIndex({ root: ws.root, backend: pool, logger, clock: systemClock });
+    const inWorkers = new WorkspaceIndex({ root: ws.root, backend: new SplitBackend(pool, new InProcessBackend(location, 256 * 1024, logger)), logger, clock: systemClock });
     const inProcess = new WorkspaceIndex({ root: ws.root, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock });
     const a = await inWorkers.build();
     const b = await inProcess.build();
@@ -35,21 +35,40 @@ describe('worker pool', function () {
     assert.deepEqual(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error'), []);
   });
 
-  it('re-parses open documents incrementally in a worker', async () => {
-    const first = new StoredFile(await pool.processDocument('doc.ts', 'export function one() {}\n', []));
-    const second = new StoredFile(
-      await pool.processDocument('doc.ts', 'export function one() {}\nexport function two() {}\n', [{ start: 25, deleteCount: 0, text: 'export function two() {}\n' }]),
-    );
-    assert.deepEqual(first.definitions.map((d) => d.name), ['one']);
-    assert.deepEqual(second.definitions.map((d) => d.name), ['one', 'two']);
-    pool.closeDocument('doc.ts');
+  it('leaves open documents to the calling thread: their edits, settling parses that give way, and their files in workers', async () => {
+    let othersWaiting = false;
+    const backend = new SplitBackend(pool, new InProcessBackend(location, 256 * 1024, recordingLogger(), () => othersWaiting));
+    // Long enough for the parser to ask whether to go on (it does every few hundred steps).
+    const text = Array.from({ length: 50 }, (_, i) => `export function f${i}() {\n  return ${i};\n}\n`).join('');
+    const clean = await backend.processDocument('doc.ts', text, []);
+    assert.equal(new StoredFile(clean.file).definitions.length, 50);
+    assert.equal(clean.needsSettling, false, 'parsed from scratch');
+    assert.equal(pool.runningWorkers, 0, 'no parser thread started for a document');
+    const broken = `${text}export function two( {\n`;
+    const edited = await backend.processDocument('doc.ts', broken, [{ start: text.length, deleteCount: 0, text: 'export function two( {\n' }]);
+    assert.equal(edited.needsSettling, true, 're-parsed incrementally around a syntax error');
+    othersWaiting = true;
+    assert.deepEqual(await backend.settleDocument('doc.ts'), { kind: 'yielded' });
+    othersWaiting = false;
+    const outcome = await backend.settleDocument('doc.ts');
+    assert.equal(outcome.kind, 'settled');
+    assert.deepEqual(await backend.settleDocument('doc.ts'), { kind: 'exact' }, 'settled once is enough');
+    backend.closeDocument('doc.ts');
+    const fresh = await backend.processDocument('doc.ts', broken); // opened again: parsed from scratch
+    assert.deepEqual(outcome.kind === 'settled' ? outcome.file : undefined, fresh.file);
+    const outcomes: FileOutcome[] = [];
+    await backend.processFiles([{ path: 'missing.ts', absPath: `${ws.root}/missing.ts`, size: 1, mtimeMs: 1 }], (o) => outcomes.push(o));
+    assert.equal(outcomes.length, 1);
+    assert.equal(pool.runningWorkers, 1, 'files go to the workers');
+    await backend.dispose();
   });
 
   it('starts a second worker only when the first is busy, and stops it when the files are done', async () => {
     const one = (i: number): FileTask => ({ path: `missing-${i}.ts`, absPath: `${ws.root}/missing-${i}.ts`, size: 1, mtimeMs: 1 });
-    await pool.processDocument('doc.ts', 'export function one() {}\n');
     await pool.processFiles([one(0)], () => undefined);
-    assert.equal(pool.runningWorkers, 1, 'one file while the document worker is idle');
+    assert.equal(pool.runningWorkers, 1, 'one file starts one worker');
+    await pool.processFiles([one(0)], () => undefined);
+    assert.equal(pool.runningWorkers, 1, 'one file while the first worker is idle');
     const outcomes: FileOutcome[] = [];
     let started = 0;
     await pool.processFiles(Array.from({ length: 64 }, (_, i) => one(i)), (o) => {

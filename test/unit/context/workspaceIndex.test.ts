@@ -5,11 +5,12 @@ import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import type { Definition } from '../../../src/core/context/model';
-import { WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
+import { SETTLE_DELAY_MS, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
 import { languageForPath } from '../../../src/core/context/languages';
+import { FakeClock } from '../fakes/fakeClock';
 import { seededRandom } from './builders';
 import { location, recordingLogger, snapshotOf, tempWorkspace, type RecordingLogger } from './indexerHarness';
 
@@ -187,8 +188,59 @@ describe('workspace index', () => {
       for (const [p, text] of texts) write(ws.root, p, text);
       const fresh = open();
       await fresh.build();
+      await index.settleDocuments();
       assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files), `round ${round}`);
     }
+  });
+
+  it('settles a document edited into syntax errors once it has had no edit for the settle delay', async () => {
+    const clock = new FakeClock();
+    const index = open({ clock });
+    await index.build();
+    let text = 'export function one(): number {\n  return 1;\n}\n';
+    const edit = async (start: number, deleteCount: number, insert: string): Promise<void> => {
+      text = text.slice(0, start) + insert + text.slice(start + deleteCount);
+      await index.updateDocument('src/doc.ts', text, [{ start, deleteCount, text: insert }]);
+    };
+    await index.updateDocument('src/doc.ts', text, []);
+    assert.equal(clock.pending(), 0, 'parsed from scratch: nothing to settle');
+    await edit(text.length, 0, 'export function two( {\n');
+    assert.equal(clock.pending(), 1, 're-parsed incrementally around a syntax error: settling is scheduled');
+    assert.deepEqual(definitionsNamed(index, 'one').length, 1, 'the edit is indexed at once');
+    await clock.advance(SETTLE_DELAY_MS - 1);
+    const versionBefore = index.version;
+    await edit(text.length, 0, '  return 2;\n');
+    assert.equal(clock.pending(), 1, 'the next edit starts the quiet period over');
+    assert.equal(clock.nextAt(), clock.now() + SETTLE_DELAY_MS);
+    assert.ok(index.version > versionBefore);
+    const settled = new Promise<IndexChange>((resolve) => index.onDidChange(resolve));
+    await clock.advance(SETTLE_DELAY_MS);
+    assert.deepEqual((await settled).changed, ['src/doc.ts']);
+    assert.equal(clock.pending(), 0);
+    write(ws.root, 'src/doc.ts', text);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
+  it('settles a document whose tree the parser side dropped (it keeps a few) by parsing its text again', async () => {
+    const index = open();
+    await index.build();
+    const text = 'const broken = (;\n\nexport function first(): number {\n  return 1;\n}\n';
+    const typed = 'export function second(): number {\n  return 2;\n}\n';
+    await index.updateDocument('src/broken.ts', text, []);
+    await index.updateDocument('src/broken.ts', text + typed, [{ start: text.length, deleteCount: 0, text: typed }]);
+    // More open documents than trees kept: the first one's tree goes.
+    for (let i = 0; i < 20; i++) await index.updateDocument(`src/other${i}.ts`, `export const value${i} = ${i};\n`, []);
+    const changes: IndexChange[] = [];
+    index.onDidChange((c) => changes.push(c));
+    await index.settleDocuments();
+    assert.deepEqual(changes.map((c) => c.changed), [['src/broken.ts']], 'parsed again from its text');
+    write(ws.root, 'src/broken.ts', text + typed);
+    for (let i = 0; i < 20; i++) write(ws.root, `src/other${i}.ts`, `export const value${i} = ${i};\n`);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
   });
 
   it('stays equal to a fresh index through document edits that move, change, add and drop imports', async () => {
