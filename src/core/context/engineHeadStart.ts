@@ -4,8 +4,9 @@
 //   runtime) then overlaps the engine's instead of following it;
 // - reopening a saved index: a scan thread (scanWorker.ts) listing the workspace while the engine loads its
 //   code and the saved index. A reopen parses few files or none: its parse workers start on demand.
-// Nothing is started when parsing is to stay on the engine thread (no parse workers).
+// Nothing is started when parsing is to stay on the engine thread (no parse workers), nor a scan thread on one core.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Worker, workerData } from 'node:worker_threads';
 import type { ContextHostWorkerData } from './contextHostProtocol';
 import type { FromScanWorker, ScanWorkerData } from './scanWorker';
@@ -36,6 +37,8 @@ function headStart(data: ContextHostWorkerData): EngineHeadStart {
   if (data.savedIndexFile === undefined || !existsSync(data.savedIndexFile)) {
     return { firstParser: startIndexWorker(data.parseWorkerScript, data.location, data.maxFileKB * 1024) };
   }
+  // On one core a second thread only adds its start-up cost.
+  if (availableParallelism() < 2) return {};
   const scan = scanInThread(data.scanWorkerScript, { root: data.root, exclude: data.exclude, maxFileBytes: data.maxFileKB * 1024 });
   scan.catch(() => undefined); // the build falls back to scanning on the engine thread
   return { scan };
