@@ -1,5 +1,5 @@
-// Bundles the extension host code, the headless CLI, the engine thread, the index worker, the scan thread and the
-// webview front end, and copies the tree-sitter wasm files and tags queries into dist/.
+// Bundles the extension host code, the headless CLI, the engine thread, the index worker and the webview front end,
+// and copies the tree-sitter wasm files and tags queries into dist/.
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -77,7 +77,6 @@ const entries = [
   { in: 'src/cli.ts', out: 'dist/cli.js', opts: { ...nodeCommon, banner: { js: '#!/usr/bin/env node' } } },
   { in: 'src/core/context/indexWorker.ts', out: 'dist/worker.js', opts: nodeCommon },
   { in: 'src/core/context/contextHostWorker.ts', out: 'dist/contextHostWorker.js', opts: nodeCommon },
-  { in: 'src/core/context/scanWorker.ts', out: 'dist/scanWorker.js', opts: nodeCommon },
   {
     in: 'src/webview/main.ts',
     out: 'dist/webview.js',

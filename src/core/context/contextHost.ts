@@ -27,16 +27,15 @@ import type { ContextCacheStats, ContextQuery, ContextResult } from './model';
 import { defaultWorkerCount, workerScriptFromDist, type WorkerScript } from './workerPool';
 import { DEFAULT_MAX_FILE_KB, relativeToRoot, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
 
-/** The engine thread's script and the scripts of the threads it starts (parsers, a reopen's scan). */
+/** The engine thread's script and the parser threads' script it starts. */
 export interface ContextHostScripts {
   readonly host: WorkerScript;
   readonly parser: WorkerScript;
-  readonly scanner: WorkerScript;
 }
 
 /** The bundled scripts esbuild writes next to extension.js and cli.js. */
 export function contextHostScriptsFromDist(distDir: string): ContextHostScripts {
-  return { host: { path: path.join(distDir, 'contextHostWorker.js') }, parser: workerScriptFromDist(distDir), scanner: { path: path.join(distDir, 'scanWorker.js') } };
+  return { host: { path: path.join(distDir, 'contextHostWorker.js') }, parser: workerScriptFromDist(distDir) };
 }
 
 /**
@@ -106,7 +105,6 @@ export class ContextHost implements Disposable {
       location: options.location,
       parseWorkers: options.parseWorkers ?? defaultWorkerCount(),
       parseWorkerScript: options.scripts.parser,
-      scanWorkerScript: options.scripts.scanner,
       defaults: options.defaults,
     };
     const { host } = options.scripts;

@@ -26,7 +26,7 @@ import { WorkspaceIndex } from './workspaceIndex';
 type Handlers = { [M in ContextHostMethod]: (params: MethodParams<M>, signal: AbortSignal, id: number) => Promise<MethodResult<M>> };
 
 /** @param headStart what the entry point started before the engine's code loaded. */
-export function startEngine({ firstParser, scan }: EngineHeadStart): void {
+export function startEngine({ firstParser }: EngineHeadStart): void {
   const port = parentPort;
   if (!port) throw new Error('contextHostWorker must run in a worker thread');
   const data = workerData as ContextHostWorkerData;
@@ -57,7 +57,6 @@ export function startEngine({ firstParser, scan }: EngineHeadStart): void {
     exclude: data.exclude,
     maxFileKB: data.maxFileKB,
     ...(data.storageDir !== undefined ? { storageDir: data.storageDir } : {}),
-    ...(scan ? { firstScan: scan } : {}),
   });
   const newEngine = (): ContextEngine => new ContextEngine({ index, clock: systemClock, logger, defaults: data.defaults });
   let engine = newEngine();

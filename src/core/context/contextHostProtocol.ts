@@ -21,8 +21,6 @@ export interface ContextHostWorkerData {
   /** Parser threads started from the engine thread; 0 parses on the engine thread itself. */
   readonly parseWorkers: number;
   readonly parseWorkerScript: WorkerScript;
-  /** The scan thread's script (engineHeadStart.ts). */
-  readonly scanWorkerScript: WorkerScript;
   readonly defaults: { readonly budget: number; readonly relevanceThreshold: number };
 }
 

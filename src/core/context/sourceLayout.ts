@@ -38,11 +38,7 @@ export function workerScriptFromSource(): WorkerScript {
   return { path: path.join(__dirname, 'indexWorker.ts'), execArgv: ['--import', 'tsx'] };
 }
 
-/** contextHostWorker.ts, indexWorker.ts and scanWorker.ts run through tsx. */
+/** contextHostWorker.ts and indexWorker.ts run through tsx. */
 export function contextHostScriptsFromSource(): ContextHostScripts {
-  return {
-    host: { path: path.join(__dirname, 'contextHostWorker.ts'), execArgv: ['--import', 'tsx'] },
-    parser: workerScriptFromSource(),
-    scanner: { path: path.join(__dirname, 'scanWorker.ts'), execArgv: ['--import', 'tsx'] },
-  };
+  return { host: { path: path.join(__dirname, 'contextHostWorker.ts'), execArgv: ['--import', 'tsx'] }, parser: workerScriptFromSource() };
 }

@@ -118,7 +118,7 @@ class WorkerHandle {
 }
 
 /** Resolves when the promise does, rejects with CancellationError as soon as the signal aborts. */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) {

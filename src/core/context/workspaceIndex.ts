@@ -4,7 +4,7 @@
 // backend), so memory stays proportional to the extracted symbols.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CancellationError, errorMessage } from '../errors';
+import { errorMessage } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { ExtractionBackend } from './extractionBackend';
 import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type TextChange } from './fileProcessor';
@@ -15,7 +15,6 @@ import { hasBinaryExtension, languageForPath } from './languages';
 import { definitionId, importEdge, newDefinition, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
 import { StoredFile, type FileData } from './storedFile';
-import { untilAborted } from './workerPool';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
@@ -54,11 +53,6 @@ export interface WorkspaceIndexOptions {
   readonly maxFileKB?: number;
   /** Folder the index is saved in between sessions (the extension's workspace storage); none: memory only. */
   readonly storageDir?: string;
-  /**
-   * The workspace's files, listed by another thread while the saved index loads (engineHeadStart.ts): the
-   * first build uses them instead of scanning; if that listing failed, it scans as usual.
-   */
-  readonly firstScan?: Promise<readonly ScannedFile[]>;
 }
 
 export interface IndexProgress {
@@ -133,12 +127,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * the order of `entries` (what rebuilding them at the end of a build gives).
    */
   private importsOutOfOrder = false;
-  /** options.firstScan until the first build takes it. */
-  private firstScan: Promise<readonly ScannedFile[]> | undefined;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
     this.root = path.resolve(options.root);
-    this.firstScan = options.firstScan;
     this.filter = new WorkspaceFilter(this.root, options.exclude ?? []);
     this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;
   }
@@ -217,7 +208,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     let running = true;
     this.building++;
     // The scan starts at once: its directory listings and stats overlap the loading of the saved index.
-    const scanned = readAhead(this.scanFiles(signal));
+    const scanned = readAhead(scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal));
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
@@ -308,21 +299,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // Saves queue one after another; writeSavedIndex never rejects, so the chain never breaks.
     if (storageDir !== undefined && this.unsaved) this.saving = this.saving.then(() => this.writeSavedIndex());
     return stats;
-  }
-
-  /** The workspace's indexable files: the listing made elsewhere for the first build, else a scan. */
-  private async *scanFiles(signal: AbortSignal | undefined): AsyncGenerator<ScannedFile> {
-    const listed = this.firstScan;
-    this.firstScan = undefined;
-    const files =
-      listed &&
-      (await untilAborted(listed, signal).catch((err: unknown) => {
-        if (CancellationError.is(err)) throw err;
-        this.options.logger.debug(`context: scanning on the engine thread (the scan thread failed: ${errorMessage(err)})`);
-        return undefined;
-      }));
-    if (files) yield* files;
-    else yield* scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal);
   }
 
   /** Resolves when the saves asked for so far have finished. */

@@ -147,7 +147,7 @@ describe('context host (index and engine in their own thread)', function () {
     assert.equal((await open().build()).files, 20);
   });
 
-  it('reopens a saved index (the scan in a thread of its own) to the same index, re-parsing only what changed', async () => {
+  it('reopens a saved index to the same index, re-parsing only what changed', async () => {
     const storageDir = path.join(ws.root, '.storage');
     const first = open({ storageDir, exclude: ['.storage/**'] });
     const cold = await first.build();

@@ -6,7 +6,6 @@ import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import type { Definition } from '../../../src/core/context/model';
 import { WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
-import { scanWorkspace, WorkspaceFilter, type ScannedFile } from '../../../src/core/context/workspaceScanner';
 import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
@@ -240,28 +239,6 @@ describe('workspace index', () => {
     assert.equal(next.removed, 1);
     assert.deepEqual(definitionsNamed(third, 'onlyThis').map((d) => d.file), ['src/util.ts']);
     assert.ok(Math.abs((third.files.get('README.md')?.mtimeMs ?? 0) - later.getTime()) < 1, 'the new mtime is kept');
-  });
-
-  it('takes the first build\'s files from a listing made elsewhere, and scans itself when that listing failed', async () => {
-    const listed: ScannedFile[] = [];
-    for await (const f of scanWorkspace({ root: ws.root, maxFileBytes: 256 * 1024 }, new WorkspaceFilter(ws.root))) listed.push(f);
-    const reference = open();
-    await reference.build();
-
-    // A listing without one file: the build indexes what the listing says (it did not scan).
-    const left = listed.find((f) => f.path === 'src/util.ts');
-    assert.ok(left);
-    const fromListing = open({ firstScan: Promise.resolve(listed.filter((f) => f !== left)) });
-    await fromListing.build();
-    assert.deepEqual([...fromListing.files.keys()].sort(), [...reference.files.keys()].filter((p) => p !== left.path).sort());
-    // Only the first build uses it: the next one scans and finds the file.
-    await fromListing.build();
-    assert.deepEqual(snapshotOf(fromListing.files), snapshotOf(reference.files));
-
-    const afterFailure = open({ firstScan: Promise.reject(new Error('the scan thread died')) });
-    await afterFailure.build();
-    assert.deepEqual(snapshotOf(afterFailure.files), snapshotOf(reference.files));
-    assert.ok(logger.lines.some((l) => l.message.includes('the scan thread failed: the scan thread died')));
   });
 
   it('builds definitions and imports the same way fresh and reopened: equal, with the same keys in the same order', async () => {
