@@ -1,7 +1,152 @@
-// Entry point of the engine thread (bundled to dist/contextHostWorker.js); the engine itself is contextHostEngine.ts.
-// engineHeadStart must stay the first import: its module starts threads as it loads, before the engine's modules
-// (the second import and all it imports) are evaluated.
-import { engineHeadStart } from './engineHeadStart';
-import { startEngine } from './contextHostEngine';
+// The engine thread (its entry point engineThreadEntry.ts is bundled to dist/contextHostWorker.js): owns the workspace index and the
+// context engine, so that building, ranking-index warm-up and queries never run on the caller's thread (the
+// extension host). Parser threads are started from here. Requests run concurrently, as they would on one
+// thread; an abort message cancels the request it names.
+import { getHeapSpaceStatistics } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import { systemClock, type Logger } from '../ports';
+import { ContextEngine } from './contextEngine';
+import {
+  serializeError,
+  type ContextHostMethod,
+  type ContextHostRequest,
+  type ContextHostWorkerData,
+  type EngineHeapMb,
+  type FromContextHost,
+  type IndexSummary,
+  type MethodParams,
+  type MethodResult,
+  type ToContextHost,
+} from './contextHostProtocol';
+import { InProcessBackend, type ExtractionBackend } from './extractionBackend';
+import { WorkerPoolBackend } from './workerPool';
+import { WorkspaceIndex } from './workspaceIndex';
+import type { EngineHeadStart } from './engineHeadStart';
 
-startEngine(engineHeadStart);
+type Handlers = { [M in ContextHostMethod]: (params: MethodParams<M>, signal: AbortSignal, id: number) => Promise<MethodResult<M>> };
+
+/** @param headStart what the entry point started before this module was evaluated. */
+export function startEngine({ firstParser }: EngineHeadStart): void {
+  const port = parentPort;
+  if (!port) throw new Error('contextHostWorker must run in a worker thread');
+  const data = workerData as ContextHostWorkerData;
+  const post = (message: FromContextHost): void => port.postMessage(message);
+  const log =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string | Error): void =>
+      post({ type: 'log', level, message: typeof message === 'string' ? message : message.message });
+  const logger: Logger = { trace: () => undefined, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+
+  const maxFileBytes = data.maxFileKB * 1024;
+  const backend: ExtractionBackend =
+    data.parseWorkers === 0
+      ? new InProcessBackend(data.location, maxFileBytes, logger)
+      : new WorkerPoolBackend({ size: data.parseWorkers, script: data.parseWorkerScript, location: data.location, maxFileBytes, logger, ...(firstParser ? { firstWorker: firstParser } : {}) });
+  const index = new WorkspaceIndex({
+    root: data.root,
+    backend,
+    logger,
+    clock: systemClock,
+    exclude: data.exclude,
+    maxFileKB: data.maxFileKB,
+    ...(data.storageDir !== undefined ? { storageDir: data.storageDir } : {}),
+  });
+  const newEngine = (): ContextEngine => new ContextEngine({ index, clock: systemClock, logger, defaults: data.defaults });
+  let engine = newEngine();
+
+  // Totals kept per file from the change events, so a change costs what it touched, not the whole index.
+  const definitionsOf = new Map<string, number>();
+  let definitions = 0;
+  index.onDidChange((change) => {
+    for (const p of [...change.removed, ...change.changed]) {
+      definitions -= definitionsOf.get(p) ?? 0;
+      definitionsOf.delete(p);
+      const file = index.files.get(p);
+      if (file) {
+        definitionsOf.set(p, file.definitions.length);
+        definitions += file.definitions.length;
+      }
+    }
+    const summary: IndexSummary = { files: index.files.size, definitions, version: index.version };
+    post({ type: 'change', change, summary });
+  });
+
+  const handlers: Handlers = {
+    build: (_params, signal, id) => index.build({ signal, onProgress: (progress) => post({ type: 'progress', id, progress }) }),
+    updateDocument: async ({ path, text, changes }, signal) => {
+      await index.updateDocument(path, text, changes, signal);
+      return null;
+    },
+    closeDocument: async ({ path }, signal) => {
+      await index.closeDocument(path, signal);
+      return null;
+    },
+    updateFile: async ({ path }, signal) => {
+      await index.updateFile(path, signal);
+      return null;
+    },
+    removeFile: ({ path }) => {
+      index.removeFile(path);
+      return Promise.resolve(null);
+    },
+    renameFile: async ({ from, to }, signal) => {
+      await index.renameFile(from, to, signal);
+      return null;
+    },
+    query: async ({ query }, signal) => {
+      const context = await engine.getRelevantContext(query, signal);
+      return { context, cache: engine.cacheStats() };
+    },
+    resetEngine: () => {
+      engine = newEngine();
+      return Promise.resolve(null);
+    },
+    whenSaved: async () => {
+      await index.whenSaved();
+      return null;
+    },
+    listFiles: () => Promise.resolve([...index.files.values()].map((f) => ({ path: f.path, size: f.size, language: f.language }))),
+    readText: async ({ path }) => (await index.readText(path)) ?? null,
+    heap: ({ collectGarbage }) => Promise.resolve(heapMb(collectGarbage)),
+    dispose: async () => {
+      await index.dispose();
+      return null;
+    },
+  };
+
+  const running = new Map<number, AbortController>();
+  port.on('message', (message: ToContextHost) => {
+    if (message.type === 'abort') {
+      running.get(message.id)?.abort();
+      return;
+    }
+    const abort = new AbortController();
+    running.set(message.id, abort);
+    // Each method's handler gets its own parameters: the union is narrowed by `method`.
+    const handler = handlers[message.method] as (params: ContextHostRequest['params'], signal: AbortSignal, id: number) => Promise<unknown>;
+    handler(message.params, abort.signal, message.id).then(
+      (value) => post({ type: 'result', id: message.id, value }),
+      (err: unknown) => post({ type: 'error', id: message.id, error: serializeError(err) }),
+    ).finally(() => running.delete(message.id));
+  });
+}
+
+function heapMb(collectGarbage: boolean): EngineHeapMb {
+  const mb = (bytes: number): number => Math.round(bytes / 1048576);
+  // What the heap has committed (garbage included) is taken before any collection.
+  const spaces = getHeapSpaceStatistics();
+  const space = (name: string): number => mb(spaces.find((s) => s.space_name === name)?.space_size ?? 0);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const collected = collectGarbage && gc !== undefined;
+  if (collected) gc();
+  const usage = process.memoryUsage();
+  return {
+    newSpace: space('new_space'),
+    oldSpace: space('old_space'),
+    largeObjects: space('large_object_space'),
+    external: mb(usage.external),
+    heapUsed: mb(usage.heapUsed),
+    arrayBuffers: mb(usage.arrayBuffers),
+    collected,
+  };
+}

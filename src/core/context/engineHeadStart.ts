@@ -1,4 +1,4 @@
-// What the engine thread starts before its own code is evaluated (contextHostWorker.ts imports this module
+// What the engine thread starts before its own code is evaluated (engineThreadEntry.ts imports this module
 // first, and its work starts as the module loads), so that it runs on the other core meanwhile: when building
 // from nothing (no saved index to reopen), parse worker 0, whose start (its script, the tree-sitter runtime)
 // then overlaps the engine's instead of following it. A reopen parses few files or none: its parse workers
