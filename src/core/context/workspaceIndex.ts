@@ -207,7 +207,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     /** False once the build has ended: a scan still running (after a cancellation) then stops. */
     let running = true;
     this.building++;
-    // The scan starts at once: its directory listings and stats overlap the loading of the saved index.
+    // The scan starts at once: its directory reads (what it waits for on a cold disk cache) overlap the loading
+    // of the saved index.
     const scanned = readAhead(scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal));
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
