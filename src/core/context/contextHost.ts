@@ -22,6 +22,7 @@ import {
 import type { TextChange } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 import type { IndexChange } from './indexLookup';
+import { indexCacheFile } from './indexPersistence';
 import type { ContextCacheStats, ContextQuery, ContextResult } from './model';
 import { defaultWorkerCount, workerScriptFromDist, type WorkerScript } from './workerPool';
 import { DEFAULT_MAX_FILE_KB, relativeToRoot, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
@@ -102,7 +103,7 @@ export class ContextHost implements Disposable {
       root: this.root,
       exclude: options.exclude ?? [],
       maxFileKB: options.maxFileKB ?? DEFAULT_MAX_FILE_KB,
-      ...(options.storageDir !== undefined ? { storageDir: options.storageDir } : {}),
+      ...(options.storageDir !== undefined ? { storageDir: options.storageDir, savedIndexFile: indexCacheFile(options.storageDir, this.root) } : {}),
       location: options.location,
       parseWorkers: options.parseWorkers ?? defaultWorkerCount(),
       parseWorkerScript: options.scripts.parser,

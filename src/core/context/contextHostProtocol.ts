@@ -15,6 +15,8 @@ export interface ContextHostWorkerData {
   readonly exclude: readonly string[];
   readonly maxFileKB: number;
   readonly storageDir?: string;
+  /** The saved index a reopen would load (in storageDir); when there is none, parse worker 0 starts at once. */
+  readonly savedIndexFile?: string;
   readonly location: GrammarLocation;
   /** Parser threads started from the engine thread; 0 parses on the engine thread itself. */
   readonly parseWorkers: number;

@@ -1,8 +1,8 @@
-// Entry point of the engine thread (bundled to dist/contextHostWorker.js): owns the workspace index and the
-// context engine, so that building, ranking-index warm-up and queries never run on the caller's thread (the
-// extension host). Parser threads are started from here; open documents are parsed here (no round trip to a
-// parser thread per edit). Requests run concurrently, as they would on one
-// thread; an abort message cancels the request it names.
+// The engine thread (its entry point engineThreadEntry.ts is bundled to dist/contextHostWorker.js): owns the
+// workspace index and the context engine, so that building, ranking-index warm-up and queries never run on the
+// caller's thread (the extension host). Parser threads are started from here; open documents are parsed here
+// (no round trip to a parser thread per edit). Requests run concurrently, as they would on one thread; an abort
+// message cancels the request it names.
 import { getHeapSpaceStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock, type Logger } from '../ports';
@@ -22,10 +22,12 @@ import {
 import { InProcessBackend, SplitBackend, type ExtractionBackend } from './extractionBackend';
 import { WorkerPoolBackend } from './workerPool';
 import { WorkspaceIndex } from './workspaceIndex';
+import type { EngineHeadStart } from './engineHeadStart';
 
 type Handlers = { [M in ContextHostMethod]: (params: MethodParams<M>, signal: AbortSignal, id: number) => Promise<MethodResult<M>> };
 
-function start(): void {
+/** @param headStart what the entry point started before this module was evaluated. */
+export function startEngine({ firstParser }: EngineHeadStart): void {
   const port = parentPort;
   if (!port) throw new Error('contextHostWorker must run in a worker thread');
   const data = workerData as ContextHostWorkerData;
@@ -43,7 +45,10 @@ function start(): void {
   const backend: ExtractionBackend =
     data.parseWorkers === 0
       ? documents
-      : new SplitBackend(new WorkerPoolBackend({ size: data.parseWorkers, script: data.parseWorkerScript, location: data.location, maxFileBytes, logger }), documents);
+      : new SplitBackend(
+          new WorkerPoolBackend({ size: data.parseWorkers, script: data.parseWorkerScript, location: data.location, maxFileBytes, logger, ...(firstParser ? { firstWorker: firstParser } : {}) }),
+          documents,
+        );
   const index = new WorkspaceIndex({
     root: data.root,
     backend,
@@ -157,5 +162,3 @@ function heapMb(collectGarbage: boolean): EngineHeapMb {
     collected,
   };
 }
-
-start();

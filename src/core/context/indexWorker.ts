@@ -17,7 +17,9 @@ function start(): void {
     (message: string | Error): void =>
       post({ type: 'log', level, message: typeof message === 'string' ? message : message.message });
   const logger: Logger = { trace: () => undefined, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-  const processor = new FileProcessor(new TreeSitterLoader(data.location, logger), data.maxFileBytes, true);
+  const loader = new TreeSitterLoader(data.location, logger);
+  loader.prepareRuntime();
+  const processor = new FileProcessor(loader, data.maxFileBytes, true);
 
   // One message at a time.
   let queue = Promise.resolve();

@@ -1,12 +1,13 @@
 // Runs an async iterable ahead of its consumer.
 
 /**
- * Iterates `source` eagerly: its items are pulled as fast as it yields them and kept until the consumer takes
- * them, so the source finishes early however slowly it is consumed (a workspace scan ends long before the
- * files it found are parsed). An error of the source reaches the consumer after the items yielded before it.
+ * Iterates `source` eagerly from this call on: its items are pulled as fast as it yields them and kept until
+ * the consumer takes them, so the source finishes early however slowly (or late) it is consumed (a workspace
+ * scan runs while the saved index loads, and ends long before the files it found are parsed). An error of the
+ * source reaches the consumer after the items yielded before it, and never reaches anyone if nobody consumes.
  * When the consumer stops early the source still runs to its end: give it an AbortSignal to stop it.
  */
-export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+export function readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   let items: T[] = [];
   let finished = false;
   let failure: { readonly error: unknown } | undefined;
@@ -29,20 +30,22 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T>
       wakeConsumer();
     }
   })();
-  for (;;) {
-    if (items.length > 0) {
-      // Hand out what has arrived; the producer appends to a fresh array meanwhile.
-      const arrived = items;
-      items = [];
-      yield* arrived;
-      continue;
+  return (async function* consume(): AsyncGenerator<T> {
+    for (;;) {
+      if (items.length > 0) {
+        // Hand out what has arrived; the producer appends to a fresh array meanwhile.
+        const arrived = items;
+        items = [];
+        yield* arrived;
+        continue;
+      }
+      if (finished) {
+        if (failure) throw failure.error;
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
-    if (finished) {
-      if (failure) throw failure.error;
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-  }
+  })();
 }

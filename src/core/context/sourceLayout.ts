@@ -38,7 +38,7 @@ export function workerScriptFromSource(): WorkerScript {
   return { path: path.join(__dirname, 'indexWorker.ts'), execArgv: ['--import', 'tsx'] };
 }
 
-/** contextHostWorker.ts and indexWorker.ts run through tsx. */
+/** The engine thread (engineThreadEntry.ts) and indexWorker.ts run through tsx. */
 export function contextHostScriptsFromSource(): ContextHostScripts {
-  return { host: { path: path.join(__dirname, 'contextHostWorker.ts'), execArgv: ['--import', 'tsx'] }, parser: workerScriptFromSource() };
+  return { host: { path: path.join(__dirname, 'engineThreadEntry.ts'), execArgv: ['--import', 'tsx'] }, parser: workerScriptFromSource() };
 }

@@ -37,6 +37,14 @@ export class TreeSitterLoader {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Starts loading the tree-sitter runtime ahead of the first grammar (a parse worker does so as it starts,
+   * while its first files are still on their way). A failure surfaces from `load`, which retries it.
+   */
+  prepareRuntime(): void {
+    initRuntime(this.location).catch(() => undefined);
+  }
+
   /** The grammar for a language, loaded on first use. */
   load(language: ParsedLanguage): Promise<LoadedGrammar> {
     let loaded = this.grammars.get(language);

@@ -29,6 +29,8 @@ export interface WorkerPoolOptions {
   readonly location: GrammarLocation;
   readonly maxFileBytes: number;
   readonly logger: Logger;
+  /** Worker 0, already started with startIndexWorker (the pool owns it from now on). */
+  readonly firstWorker?: Worker;
 }
 
 export function defaultWorkerCount(): number {
@@ -44,6 +46,15 @@ export function defaultWorkerCount(): number {
 export function workerHeapLimits(maxFileBytes: number): ResourceLimits {
   const fileMb = maxFileBytes / (1024 * 1024);
   return { maxOldGenerationSizeMb: Math.max(96, Math.ceil(64 + 48 * fileMb)), maxYoungGenerationSizeMb: 8 };
+}
+
+/** Starts an index worker thread; it loads the tree-sitter runtime at once, before its first message. */
+export function startIndexWorker(script: WorkerScript, location: GrammarLocation, maxFileBytes: number): Worker {
+  const workerData: IndexWorkerData = { location, maxFileBytes };
+  const worker = new Worker(script.path, { workerData, execArgv: [...(script.execArgv ?? [])], resourceLimits: workerHeapLimits(maxFileBytes) });
+  // Referenced only while it owes an answer (WorkerHandle): an idle pool never keeps the process alive.
+  worker.unref();
+  return worker;
 }
 
 /** Files per message: small enough to balance the load, large enough that messaging costs little. */
@@ -139,6 +150,7 @@ export class WorkerPoolBackend implements FileBackend {
   constructor(private readonly options: WorkerPoolOptions) {
     this.size = Math.max(1, options.size ?? defaultWorkerCount());
     this.handles = new Array<WorkerHandle | undefined>(this.size).fill(undefined);
+    if (options.firstWorker) this.handles[0] = new WorkerHandle(options.firstWorker, options.logger);
   }
 
   async processFiles(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void> {
@@ -240,10 +252,7 @@ export class WorkerPoolBackend implements FileBackend {
     const existing = this.handles[i];
     if (existing && !existing.dead) return existing;
     const { script, location, maxFileBytes, logger } = this.options;
-    const workerData: IndexWorkerData = { location, maxFileBytes };
-    const worker = new Worker(script.path, { workerData, execArgv: [...(script.execArgv ?? [])], resourceLimits: workerHeapLimits(maxFileBytes) });
-    worker.unref();
-    const handle = new WorkerHandle(worker, logger);
+    const handle = new WorkerHandle(startIndexWorker(script, location, maxFileBytes), logger);
     this.handles[i] = handle;
     return handle;
   }

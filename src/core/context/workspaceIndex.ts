@@ -215,6 +215,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     /** False once the build has ended: a scan still running (after a cancellation) then stops. */
     let running = true;
     this.building++;
+    // The scan starts at once: its directory reads (what it waits for on a cold disk cache) overlap the loading
+    // of the saved index.
+    const scanned = readAhead(scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal));
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
@@ -232,7 +235,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const seen = new Set<string>();
       // The scan runs ahead of the parsing, so it ends early and imports can be resolved while files arrive.
       const tasks = async function* (this: WorkspaceIndex): AsyncGenerator<FileTask> {
-        for await (const f of scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal)) {
+        for await (const f of scanned) {
           if (!running) return;
           found++;
           seen.add(f.path);

@@ -164,6 +164,22 @@ describe('context host (index and engine in their own thread)', function () {
     assert.equal((await open().build()).files, 20);
   });
 
+  it('reopens a saved index to the same index, re-parsing only what changed', async () => {
+    const storageDir = path.join(ws.root, '.storage');
+    const first = open({ storageDir, exclude: ['.storage/**'] });
+    const cold = await first.build();
+    const coldFiles = (await first.listFiles()).map((f) => f.path);
+    await first.dispose();
+
+    writeFileSync(path.join(ws.root, 'src', 'added.ts'), 'export function addedSinceTheSave(): number {\n  return 1;\n}\n');
+    const second = open({ storageDir, exclude: ['.storage/**'] });
+    const warm = await second.build();
+    assert.deepEqual([warm.parsed, warm.reused, warm.files], [1, cold.files, cold.files + 1]);
+    assert.deepEqual((await second.listFiles()).map((f) => f.path).sort(), [...coldFiles, 'src/added.ts'].sort());
+    const context = await second.getRelevantContext({ query: 'addedSinceTheSave' });
+    assert.ok(context.items.some((i) => i.symbol === 'addedSinceTheSave'));
+  });
+
   it('saves before it stops, and rejects calls still pending or made after dispose', async () => {
     const storageDir = path.join(ws.root, '.storage');
     const engineHost = open({ storageDir, exclude: ['.storage/**'] });

@@ -77,6 +77,9 @@ describe('index persistence', () => {
       const logger = recordingLogger();
       assert.equal(await loadIndex(storage.root, root, logger), undefined, what);
       assert.equal(logger.lines.filter((l) => l.level === 'warn' && l.message.includes('discarding the saved index')).length, 1, what);
+      if (['wrong shape', 'wrong record kind', 'a doc that is a number', 'a hash that is a number'].includes(what)) {
+        assert.ok(/record \d+ is malformed/.test(logger.lines[0]?.message ?? ''), `${what}: ${logger.lines[0]?.message ?? ''}`);
+      }
     }
   });
 

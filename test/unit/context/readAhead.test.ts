@@ -36,6 +36,47 @@ describe('readAhead', () => {
     assert.deepEqual(rest, [1, 2, 3, 4]);
   });
 
+  it('starts pulling the source when called, before anyone asks for an item', async () => {
+    let finished!: () => void;
+    const sourceFinished = new Promise<void>((r) => (finished = r));
+    async function* source(): AsyncGenerator<number> {
+      for (let i = 0; i < 3; i++) {
+        await Promise.resolve();
+        yield i;
+      }
+      finished();
+    }
+    const it = readAhead(source());
+    // Nothing has been asked of `it` yet: a lazy start would never finish the source (the test would time out).
+    await sourceFinished;
+    const out: number[] = [];
+    for await (const n of it) out.push(n);
+    assert.deepEqual(out, [0, 1, 2]);
+  });
+
+  it('keeps a source error to itself when nobody consumes', async () => {
+    let failed!: () => void;
+    const sourceFailed = new Promise<void>((r) => (failed = r));
+    async function* source(): AsyncGenerator<number> {
+      await Promise.resolve();
+      failed();
+      throw new Error('never consumed');
+    }
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      readAhead(source());
+      await sourceFailed;
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    assert.deepEqual(unhandled, []);
+  });
+
   it('throws the source error after the items yielded before it', async () => {
     async function* source(): AsyncGenerator<string> {
       yield 'a';
