@@ -2,8 +2,8 @@
 // is ready without re-parsing unchanged files. Compact and quick to read: a JSON header line, then records
 // of a small JSON part (paths, signatures, docs) and a binary part (every string-table index and line
 // number, as little-endian 32-bit integers), read in chunks so a large index never sits in memory twice.
-// The header, the string table and skipped-file records are validated with zod on load, file records' JSON
-// parts by one hand-written check each and their integers by range as they are decoded; anything wrong (corrupt, truncated, another extractor version or another workspace) discards the
+// The header and every record's JSON part are validated with zod on load, the integers by range as they are
+// decoded; anything wrong (corrupt, truncated, another extractor version or another workspace) discards the
 // whole cache with a log line, never a crash.
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -96,11 +96,9 @@ const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
 // identifiers and imports, definitions × DEFINITION_INTS, identifier indexes, per import [source, resolved + 1
 // (0: none), line, name count, names…] (resolution stays valid while no file is added or removed), then
 // FileData.refs triples.
-// Checked in one function, not through a zod schema: zod's tuple, element by element, costs as much as decoding
-// the rest of the record, and even a custom schema's per-call machinery (run once per file, as cold code in the
-// engine thread a reopen has just started) took a fifth of loading the index.
-function isFileRecord(v: unknown): v is FileRecord {
-  return (
+// Checked in one function: zod's tuple, element by element, costs as much as decoding the rest of the record.
+const fileSchema = z.custom<FileRecord>(
+  (v) =>
     Array.isArray(v) &&
     v.length === 7 &&
     v[0] === 'f' &&
@@ -110,12 +108,9 @@ function isFileRecord(v: unknown): v is FileRecord {
     Number.isFinite(v[3]) &&
     typeof v[4] === 'string' &&
     isStringArray(v[5]) &&
-    isNullableStringArray(v[6])
-  );
-}
-
-/** A record whose JSON part is not what its kind requires. */
-class MalformedRecordError extends Error {}
+    isNullableStringArray(v[6]),
+  'a file record',
+);
 /** Integers before a file's definitions: size and counts. */
 const FILE_HEAD_INTS = 4;
 // ['s', path, size, mtimeMs, reason]
@@ -380,8 +375,7 @@ function align4(n: number): number {
 }
 
 function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string): FileData {
-  if (!isFileRecord(json)) throw new MalformedRecordError();
-  const [, rawPath, language, mtimeMs, hash, signatures, docs] = json;
+  const [, rawPath, language, mtimeMs, hash, signatures, docs] = fileSchema.parse(json);
   const filePath = intern(rawPath);
   if (ints.length < FILE_HEAD_INTS) throw new Error(`${filePath}: data is truncated`);
   const [size = 0, defCount = 0, identifierCount = 0, importCount = 0] = ints.subarray(0, FILE_HEAD_INTS);
@@ -488,8 +482,7 @@ export async function loadIndex(
   } catch (err) {
     throwIfAborted(signal);
     if ((err as { code?: unknown }).code === 'ENOENT') return undefined;
-    const malformed = err instanceof z.ZodError || err instanceof MalformedRecordError;
-    const why = malformed ? (recordNo === 0 ? 'its header is malformed' : `record ${recordNo} is malformed`) : errorMessage(err);
+    const why = err instanceof z.ZodError ? (recordNo === 0 ? 'its header is malformed' : `record ${recordNo} is malformed`) : errorMessage(err);
     logger.warn(`context: discarding the saved index ${file} (${why}); the workspace will be re-indexed`);
     return undefined;
   } finally {
