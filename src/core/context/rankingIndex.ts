@@ -163,6 +163,8 @@ class NameTable {
 }
 
 const NO_SLOTS: readonly number[] = Object.freeze([]);
+/** A row entry's mention count at or above this is kept in a map (refCount holds bytes). */
+const REF_COUNT_OVERFLOW = 255;
 /** When the index tidies up after churn (tests lower these to exercise it on small workspaces). */
 export interface RankingIndexLimits {
   /** Rebuild (renumber slots, drop dead reference rows) once this many slots are free and most are. */
@@ -221,11 +223,14 @@ export class RankingIndex implements EdgeGraph {
   private slotFile = new Int32Array(1024);
   private slotDefinition = new Int32Array(1024);
   private slotName = new Int32Array(1024);
-  /** By slot: the names it references directly, refName/refCount[refStart[s] .. refEnd[s]). */
+  /** By slot: the names it references directly, refName/refCount[refStart[s] .. refEnd[s]). Mentions are
+   * almost always 1 (a file lists each name once per enclosing definition; only definitions sharing an id share
+   * a slot), so they take a byte each: REF_COUNT_OVERFLOW there means the count is in refCountOverflow. */
   private refStart = new Int32Array(1024);
   private refEnd = new Int32Array(1024);
   private refName = new Int32Array(4096);
-  private refCount = new Int32Array(4096);
+  private refCount = new Uint8Array(4096);
+  private refCountOverflow = new Map<number, number>();
   private refUsed = 0;
   private definitionsByName = new SlotMultimap();
   private definitionsByLowerName = new SlotMultimap();
@@ -501,7 +506,8 @@ export class RankingIndex implements EdgeGraph {
     this.refStart = new Int32Array(1024);
     this.refEnd = new Int32Array(1024);
     this.refName = new Int32Array(4096);
-    this.refCount = new Int32Array(4096);
+    this.refCount = new Uint8Array(4096);
+    this.refCountOverflow = new Map();
     this.refUsed = 0;
     this.definitionsByName = new SlotMultimap();
     this.definitionsByLowerName = new SlotMultimap();
@@ -679,8 +685,7 @@ export class RankingIndex implements EdgeGraph {
       for (let end = start[i] as number; from < end; from++) {
         const id = sorted[from] as number;
         if (this.nameStamp[id] === stamp) {
-          const at = this.namePosition[id] as number;
-          this.refCount[at] = (this.refCount[at] as number) + 1;
+          this.countMention(this.namePosition[id] as number);
           continue;
         }
         this.nameStamp[id] = stamp;
@@ -691,6 +696,22 @@ export class RankingIndex implements EdgeGraph {
       }
       this.refEnd[slot] = this.refUsed;
     }
+  }
+
+  /** One more mention of the name at row entry `at`. */
+  private countMention(at: number): void {
+    const count = this.refCount[at] as number;
+    if (count < REF_COUNT_OVERFLOW - 1) this.refCount[at] = count + 1;
+    else {
+      this.refCount[at] = REF_COUNT_OVERFLOW;
+      this.refCountOverflow.set(at, (count === REF_COUNT_OVERFLOW ? (this.refCountOverflow.get(at) as number) : count) + 1);
+    }
+  }
+
+  /** Mentions of the name at row entry `at`. */
+  private mentions(at: number): number {
+    const count = this.refCount[at] as number;
+    return count === REF_COUNT_OVERFLOW ? (this.refCountOverflow.get(at) as number) : count;
   }
 
   /**
@@ -834,7 +855,7 @@ export class RankingIndex implements EdgeGraph {
         }
         if (all === 0) continue;
         const count = preferred > 0 ? preferred : all;
-        let weight = Math.sqrt(this.refCount[i] as number) / count;
+        let weight = Math.sqrt(this.mentions(i)) / count;
         if (preferred === 0 && all > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
         for (let k = 0; k < count; k++) this.addForwardWeight(listed[k] as number, weight);
       }
