@@ -62,6 +62,12 @@ export class Bm25Index {
   private logTail = new Int32Array(1024).fill(-1);
   private logUsed = 0;
   /**
+   * Whether the log's postings are linked in their terms' chains (what a search reads). A reserved build
+   * (from an empty log) leaves them unlinked, 4 bytes a posting less at the build's peak, and is settled into
+   * the frozen arrays at the latest by the next search (the order within a term is the same either way).
+   */
+  private chained = true;
+  /**
    * The build `reserve` sized the log for: when its guess falls short, the log grows once to what the
    * postings per slot seen since then project for the slots still to come, instead of by half again.
    */
@@ -102,6 +108,7 @@ export class Bm25Index {
    * build knows roughly how many are coming), instead of growing the arrays step by step.
    */
   reserve(postings: number, slotEnd: number): void {
+    if (this.logUsed === 0) this.chained = false;
     this.growLog(this.logUsed + postings);
     this.docLength = withLength(this.docLength, slotEnd, -1);
     this.reservation = { slotEnd, fromSlot: this.slotEnd, fromPosting: this.logUsed };
@@ -117,7 +124,7 @@ export class Bm25Index {
     this.logSlot = withExactLength(this.logSlot, length);
     this.logTerm = withExactLength(this.logTerm, length);
     this.logTf = withExactLength(this.logTf, length);
-    this.logNext = withExactLength(this.logNext, length);
+    if (this.chained) this.logNext = withExactLength(this.logNext, length);
   }
 
   /** What the log should grow to to hold `needed` postings: a projection during a reserved build, else half again as much. */
@@ -161,11 +168,13 @@ export class Bm25Index {
     this.logTerm[i] = id;
     const code = this.tfCode(tf); // may widen logTf: read the field after
     this.logTf[i] = code;
-    this.logNext[i] = -1;
-    const tail = this.logTail[id] as number;
-    if (tail < 0) this.logHead[id] = i;
-    else this.logNext[tail] = i;
-    this.logTail[id] = i;
+    if (this.chained) {
+      this.logNext[i] = -1;
+      const tail = this.logTail[id] as number;
+      if (tail < 0) this.logHead[id] = i;
+      else this.logNext[tail] = i;
+      this.logTail[id] = i;
+    }
     this.df[id] = (this.df[id] ?? 0) + 1;
     return tf;
   }
@@ -228,11 +237,15 @@ export class Bm25Index {
 
   /**
    * Folds the postings added since the last call into the frozen arrays, without tombstones, when
-   * enough have accumulated to be worth the copy. Returns true when it did.
+   * enough have accumulated to be worth the copy (always after a reserved build). Returns true when it did.
    */
   settle(): boolean {
     const pending = this.logUsed + this.deadPostings;
-    if (pending === 0 || pending < Math.max(SETTLE_MIN, this.frozenSlot.length * SETTLE_SHARE)) return false;
+    if (pending === 0) {
+      this.chained = true;
+      return false;
+    }
+    if (this.chained && pending < Math.max(SETTLE_MIN, this.frozenSlot.length * SETTLE_SHARE)) return false;
     // A stable counting sort by term: frozen postings (already in term order) first, then the log in
     // the order added, so each term keeps its postings in insertion order. Sequential reads only.
     const docLength = this.docLength;
@@ -282,6 +295,7 @@ export class Bm25Index {
     this.logHead.fill(-1);
     this.logTail.fill(-1);
     this.logUsed = 0;
+    this.chained = true;
     this.deadPostings = 0;
     this.reservation = undefined;
     return true;
@@ -302,6 +316,7 @@ export class Bm25Index {
 
   /** Scores every live document containing at least one query term. The arrays are reused by the next search. */
   search(terms: readonly QueryTerm[]): Bm25Hits {
+    if (!this.chained) this.settle();
     const capacity = this.slotEnd;
     const score = this.scratch.float64('score', capacity);
     const matchedIdf = this.scratch.float64('matchedIdf', capacity);
