@@ -184,6 +184,9 @@ describe('BM25 index', () => {
       reserved.add(slot, d);
       plain.add(slot, d);
     }
+    // A removal while the reserved log is still unlinked.
+    reserved.remove(7, docs[7] as Map<string, number>);
+    plain.remove(7, docs[7] as Map<string, number>);
     same();
     assert.equal(reserved.logCapacity, 0, 'the search settled the reserved log');
     for (let slot = 50; slot < 80; slot++) {
