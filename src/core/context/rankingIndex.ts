@@ -255,7 +255,8 @@ export class RankingIndex implements EdgeGraph {
   private edgeTargetOrder = new Int32Array(256);
   private edgeTargetCount = 0;
   private candidateSlots = new Int32Array(256);
-  /** callers' work arrays: the callers kept, and those in the same or an importing file. */
+  /** callers' work arrays: the name's referrers, the callers kept, and those in the same or an importing file. */
+  private referrerSlots = new Int32Array(256);
   private callerSlots = new Int32Array(256);
   private closeCallerSlots = new Int32Array(256);
   /** addReferenceRows' work arrays: a file's references (slot offset, name), grouped by slot; a stamp and row position per name. */
@@ -922,18 +923,21 @@ export class RankingIndex implements EdgeGraph {
    */
   private callers(slot: number): number {
     const nameId = this.slotName[slot] as number;
-    const referrers = this.referrersOf(nameId);
-    if (referrers.length === 0) return 0;
+    this.referrerSlots = withLength(this.referrerSlots, this.referrersByName.bound(nameId));
+    const referrers = this.referrerSlots;
+    const referrerCount = this.referrersByName.collect(nameId, this.isLive, referrers);
+    if (referrerCount === 0) return 0;
     const unique = this.definitionsByName.count(nameId) <= 1;
     const fileId = this.slotFile[slot] as number;
     const importers = this.importersByFile.get(this.filePaths[fileId] as string);
-    this.callerSlots = withLength(this.callerSlots, referrers.length);
-    this.closeCallerSlots = withLength(this.closeCallerSlots, referrers.length);
+    this.callerSlots = withLength(this.callerSlots, referrerCount);
+    this.closeCallerSlots = withLength(this.closeCallerSlots, referrerCount);
     const out = this.callerSlots;
     const close = this.closeCallerSlots;
     let outCount = 0;
     let closeCount = 0;
-    for (const r of referrers) {
+    for (let k = 0; k < referrerCount; k++) {
+      const r = referrers[k] as number;
       if (r === slot || this.kinds[r] === SlotKind.Free) continue;
       const rFile = this.slotFile[r] as number;
       const isClose = rFile === fileId || importers?.has(this.filePaths[rFile] as string) === true;
