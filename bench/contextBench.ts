@@ -40,6 +40,7 @@ const builtSchema = z.object({
 const latencySchema = z.object({ count: z.number(), p50Ms: z.number(), p95Ms: z.number(), maxMs: z.number() });
 const sessionSchema = builtSchema.extend({
   rssMb: z.record(z.string(), z.number()),
+  engineHeapByPhaseMb: z.record(z.string(), z.string()),
   heapSpacesMb: z.record(z.string(), z.number()),
   rankingWarmupMs: z.number(),
   query: latencySchema,
@@ -108,6 +109,9 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
     `ranking index built on the first query after reopening: ${s.rankingWarmupMs} ms (not in the query percentiles)`,
     `cache replay: ${s.cache.queries} requests over ${s.cache.distinctQueries} distinct queries, so at most ${((1 - s.cache.distinctQueries / s.cache.queries) * 100).toFixed(1)} % can hit`,
     `session memory (MB): ${describeMb(s.rssMb)}; peak RSS ${s.peakRssMb}; engine-thread heap committed at the end: ${describeMb(s.heapSpacesMb)}`,
+    `session engine-thread heap by phase (MB): ${Object.entries(s.engineHeapByPhaseMb)
+      .map(([phase, heap]) => `${phase} ${heap}`)
+      .join('; ')}`,
     ...coldMemory,
   ];
   if (warm.parsed > 0) notes.push(`warm reopen re-parsed ${warm.parsed} file(s)`);

@@ -118,6 +118,14 @@ async function syntaxScenario(root: string, dist: string): Promise<void> {
 async function session(index: ContextHost, queriesFile: string, replay: number, edits: number): Promise<Record<string, unknown>> {
   const queries = querySchema.parse(JSON.parse(await readFile(queriesFile, 'utf8')));
   const rssMb: Record<string, number> = { afterReopen: currentRssMb() };
+  // What the engine thread's V8 heap has committed (garbage included) and its array buffers at the end of each
+  // phase: where the RSS between phases goes.
+  const engineHeapByPhaseMb: Record<string, string> = {};
+  const noteEngineHeap = async (phase: string): Promise<void> => {
+    const h = await index.engineHeap(false);
+    engineHeapByPhaseMb[phase] = `new ${h.newSpace} old ${h.oldSpace} large ${h.largeObjects} (used ${h.heapUsed}) arrays ${h.arrayBuffers}`;
+  };
+  await noteEngineHeap('afterReopen');
 
   // The first query also builds the ranking index (BM25 postings, graph): reported on its own.
   const warmStart = performance.now();
@@ -125,6 +133,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   if (first) await index.getRelevantContext({ query: `${first.query} (warm-up)`, activeFile: first.activeFile });
   const rankingWarmupMs = performance.now() - warmStart;
   rssMb.afterFirstQuery = currentRssMb();
+  await noteEngineHeap('afterFirstQuery');
 
   const latencies: number[] = [];
   // CPU time of every thread (caller, engine) over the queries: less noisy than latencies on a busy machine.
@@ -136,6 +145,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   }
   const queryCpuMs = cpuMsSince(queryCpu);
   rssMb.afterQueries = currentRssMb();
+  await noteEngineHeap('afterQueries');
 
   // A fresh engine (empty cache, ranking index rebuilt) replays a stream with repeats.
   await index.resetEngine();
@@ -143,6 +153,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   for (const q of stream) await index.getRelevantContext({ query: q.query, activeFile: q.activeFile, openFiles: q.openFiles });
   const cache = index.cacheStats();
   rssMb.afterReplay = currentRssMb();
+  await noteEngineHeap('afterReplay');
 
   // Incremental re-index: an open document takes small edits (a comment line typed in), each re-parsed
   // incrementally from the previous tree and re-extracted (where a tree has syntax errors, only the statements
@@ -181,6 +192,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   }
   const editCpuMs = cpuMsSince(editCpu);
   rssMb.afterEdits = currentRssMb();
+  await noteEngineHeap('afterEdits');
   // The same, timed until the index holds exactly what a fresh index of the edited text would (the edit, then
   // settling the document at once instead of after its quiet period): what the figure above meant before
   // documents with syntax errors were answered from the statements around the edit. One more edit per file.
@@ -202,6 +214,8 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
     rssMb.retainedHeapAfterGc = heapUsed;
     // Typed arrays (the ranking index keeps most of its data in them) live outside the V8 heap.
     rssMb.retainedArrayBuffersAfterGc = arrayBuffers;
+    // Freed memory the process keeps (V8 pages, the C allocator's arenas) is not returned by a collection.
+    rssMb.afterGc = currentRssMb();
   }
   // Each plan's last change is its untilExact edit.
   const errorsOf = syntaxErrorsAfter(editPlans);
@@ -209,6 +223,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   const main = process.memoryUsage();
   return {
     rssMb,
+    engineHeapByPhaseMb,
     heapSpacesMb,
     callerThreadMb: { heapTotal: Math.round(main.heapTotal / 1048576), heapUsed: Math.round(main.heapUsed / 1048576) },
     rankingWarmupMs: Math.round(rankingWarmupMs),

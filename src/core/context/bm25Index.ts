@@ -62,6 +62,17 @@ export class Bm25Index {
   private logTail = new Int32Array(1024).fill(-1);
   private logUsed = 0;
   /**
+   * Whether the log's postings are linked in their terms' chains (what a search reads). A reserved build
+   * (from an empty log) leaves them unlinked and keeps their slots per document instead of per posting
+   * (logDocSlot/logDocStart): 8 bytes a posting less at the build's peak. It is settled into the frozen
+   * arrays at the latest by the next search (the order within a term is the same either way).
+   */
+  private chained = true;
+  /** In an unlinked log: document d's postings start at logDocStart[d] and belong to slot logDocSlot[d]. */
+  private logDocSlot = new Int32Array(0);
+  private logDocStart = new Int32Array(0);
+  private logDocs = 0;
+  /**
    * The build `reserve` sized the log for: when its guess falls short, the log grows once to what the
    * postings per slot seen since then project for the slots still to come, instead of by half again.
    */
@@ -102,6 +113,7 @@ export class Bm25Index {
    * build knows roughly how many are coming), instead of growing the arrays step by step.
    */
   reserve(postings: number, slotEnd: number): void {
+    if (this.logUsed === 0) this.chained = false;
     this.growLog(this.logUsed + postings);
     this.docLength = withLength(this.docLength, slotEnd, -1);
     this.reservation = { slotEnd, fromSlot: this.slotEnd, fromPosting: this.logUsed };
@@ -109,14 +121,15 @@ export class Bm25Index {
 
   /** Log capacity (for tests and measurements). */
   get logCapacity(): number {
-    return this.logSlot.length;
+    return this.logTerm.length;
   }
 
   /** Sizes the log arrays to exactly `length` entries when they hold fewer. */
   private growLog(length: number): void {
-    this.logSlot = withExactLength(this.logSlot, length);
     this.logTerm = withExactLength(this.logTerm, length);
     this.logTf = withExactLength(this.logTf, length);
+    if (!this.chained) return;
+    this.logSlot = withExactLength(this.logSlot, length);
     this.logNext = withExactLength(this.logNext, length);
   }
 
@@ -124,7 +137,7 @@ export class Bm25Index {
   private logTarget(needed: number): number {
     const r = this.reservation;
     const seenSlots = this.slotEnd - (r?.fromSlot ?? 0);
-    if (r === undefined || this.slotEnd >= r.slotEnd || seenSlots <= 0) return Math.max(needed, Math.ceil(this.logSlot.length * 1.5), 64);
+    if (r === undefined || this.slotEnd >= r.slotEnd || seenSlots <= 0) return Math.max(needed, Math.ceil(this.logTerm.length * 1.5), 64);
     const perSlot = (this.logUsed - r.fromPosting) / seenSlots;
     return Math.max(needed, Math.ceil(this.logUsed + perSlot * (r.slotEnd - this.slotEnd) * PROJECTION_MARGIN));
   }
@@ -151,21 +164,29 @@ export class Bm25Index {
   private beginDocument(slot: number, terms: number): void {
     if ((this.docLength[slot] ?? -1) >= 0) throw new Error(`BM25 slot ${slot} is already in use`);
     const needed = this.logUsed + terms;
-    if (needed > this.logSlot.length) this.growLog(this.logTarget(needed));
+    if (needed > this.logTerm.length) this.growLog(this.logTarget(needed));
+    if (!this.chained) {
+      this.logDocSlot = withLength(this.logDocSlot, this.logDocs + 1);
+      this.logDocStart = withLength(this.logDocStart, this.logDocs + 1);
+      this.logDocSlot[this.logDocs] = slot;
+      this.logDocStart[this.logDocs++] = this.logUsed;
+    }
   }
 
   /** Logs one posting; returns its term frequency. */
   private addPosting(slot: number, id: number, tf: number): number {
     const i = this.logUsed++;
-    this.logSlot[i] = slot;
     this.logTerm[i] = id;
     const code = this.tfCode(tf); // may widen logTf: read the field after
     this.logTf[i] = code;
-    this.logNext[i] = -1;
-    const tail = this.logTail[id] as number;
-    if (tail < 0) this.logHead[id] = i;
-    else this.logNext[tail] = i;
-    this.logTail[id] = i;
+    if (this.chained) {
+      this.logSlot[i] = slot;
+      this.logNext[i] = -1;
+      const tail = this.logTail[id] as number;
+      if (tail < 0) this.logHead[id] = i;
+      else this.logNext[tail] = i;
+      this.logTail[id] = i;
+    }
     this.df[id] = (this.df[id] ?? 0) + 1;
     return tf;
   }
@@ -228,11 +249,15 @@ export class Bm25Index {
 
   /**
    * Folds the postings added since the last call into the frozen arrays, without tombstones, when
-   * enough have accumulated to be worth the copy. Returns true when it did.
+   * enough have accumulated to be worth the copy (always after a reserved build). Returns true when it did.
    */
   settle(): boolean {
     const pending = this.logUsed + this.deadPostings;
-    if (pending === 0 || pending < Math.max(SETTLE_MIN, this.frozenSlot.length * SETTLE_SHARE)) return false;
+    if (pending === 0) {
+      this.chained = true;
+      return false;
+    }
+    if (this.chained && pending < Math.max(SETTLE_MIN, this.frozenSlot.length * SETTLE_SHARE)) return false;
     // A stable counting sort by term: frozen postings (already in term order) first, then the log in
     // the order added, so each term keeps its postings in insertion order. Sequential reads only.
     const docLength = this.docLength;
@@ -242,11 +267,11 @@ export class Bm25Index {
     for (let t = 0; t < this.frozenTerms; t++) {
       for (let i = this.frozenStart[t] as number, end = this.frozenStart[t + 1] as number; i < end; i++) if (live(this.frozenSlot[i] as number)) start[t + 1] = (start[t + 1] as number) + 1;
     }
-    for (let i = 0; i < this.logUsed; i++) {
-      if (!live(this.logSlot[i] as number)) continue;
-      const t = (this.logTerm[i] as number) + 1;
+    const logTerm = this.logTerm;
+    this.forEachLivePosting(live, (i) => {
+      const t = (logTerm[i] as number) + 1;
       start[t] = (start[t] as number) + 1;
-    }
+    });
     for (let t = 0; t < terms; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
     const total = start[terms] as number;
     const slots = new Int32Array(total);
@@ -262,29 +287,49 @@ export class Bm25Index {
         tfs[at] = this.frozenTf[i] as number;
       }
     }
-    for (let i = 0; i < this.logUsed; i++) {
-      const slot = this.logSlot[i] as number;
-      if (!live(slot)) continue;
-      const t = this.logTerm[i] as number;
+    const logTf = this.logTf;
+    this.forEachLivePosting(live, (i, slot) => {
+      const t = logTerm[i] as number;
       const at = next[t] as number;
       next[t] = at + 1;
       slots[at] = slot;
-      tfs[at] = this.logTf[i] as number;
-    }
+      tfs[at] = logTf[i] as number;
+    });
     this.frozenStart = start;
     this.frozenSlot = slots;
     this.frozenTf = tfs;
     this.frozenTerms = this.termCount;
     this.logSlot = new Int32Array(0);
+    this.logDocSlot = new Int32Array(0);
+    this.logDocStart = new Int32Array(0);
+    this.logDocs = 0;
     this.logTerm = new Int32Array(0);
     this.logTf = this.newTfCodes(0);
     this.logNext = new Int32Array(0);
     this.logHead.fill(-1);
     this.logTail.fill(-1);
     this.logUsed = 0;
+    this.chained = true;
     this.deadPostings = 0;
     this.reservation = undefined;
     return true;
+  }
+
+  /** Each posting of the log whose slot is live, in the order added, with its slot. */
+  private forEachLivePosting(live: (slot: number) => boolean, visit: (i: number, slot: number) => void): void {
+    if (this.chained) {
+      for (let i = 0; i < this.logUsed; i++) {
+        const slot = this.logSlot[i] as number;
+        if (live(slot)) visit(i, slot);
+      }
+      return;
+    }
+    for (let d = 0; d < this.logDocs; d++) {
+      const slot = this.logDocSlot[d] as number;
+      if (!live(slot)) continue;
+      const end = d + 1 < this.logDocs ? (this.logDocStart[d + 1] as number) : this.logUsed;
+      for (let i = this.logDocStart[d] as number; i < end; i++) visit(i, slot);
+    }
   }
 
   /** Inverse document frequency of a term (0 when no live document has it). */
@@ -302,6 +347,7 @@ export class Bm25Index {
 
   /** Scores every live document containing at least one query term. The arrays are reused by the next search. */
   search(terms: readonly QueryTerm[]): Bm25Hits {
+    if (!this.chained) this.settle();
     const capacity = this.slotEnd;
     const score = this.scratch.float64('score', capacity);
     const matchedIdf = this.scratch.float64('matchedIdf', capacity);

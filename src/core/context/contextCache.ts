@@ -17,8 +17,12 @@ export interface ContextCacheKeyParts {
 }
 
 export const DEFAULT_CONTEXT_CACHE_SIZE = 256;
-/** Results hold up to a budget of text each: the cache also stops at this many characters in all. */
-const MAX_CACHED_CHARS = 16_000_000;
+/**
+ * Results hold up to a budget of text each: the cache also stops at this many characters in all (120 results
+ * at the default budget of 50,000; a cached character is a byte or two of the engine's heap kept for as long
+ * as the result is, and the heap's limit before the next full collection grows with what it keeps).
+ */
+export const MAX_CACHED_CHARS = 6_000_000;
 
 export function normaliseQuery(query: string): string {
   return query.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -41,8 +45,8 @@ export class ContextCache {
   private hits = 0;
   private misses = 0;
 
-  constructor(size: number = DEFAULT_CONTEXT_CACHE_SIZE) {
-    this.lru = new LRUCache({ max: Math.max(1, size), maxSize: MAX_CACHED_CHARS, sizeCalculation: (result) => result.chars + 1 });
+  constructor(size: number = DEFAULT_CONTEXT_CACHE_SIZE, maxChars: number = MAX_CACHED_CHARS) {
+    this.lru = new LRUCache({ max: Math.max(1, size), maxSize: Math.max(1, maxChars), sizeCalculation: (result) => result.chars + 1 });
   }
 
   get(key: string): ContextResult | undefined {

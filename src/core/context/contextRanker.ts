@@ -437,7 +437,9 @@ const CUTOFF_BINS = 4096;
  */
 function topCutoff(slots: Int32Array, score: Float64Array, limit: number): number {
   const bins = new Uint32Array(CUTOFF_BINS);
-  for (const slot of slots) {
+  // An indexed loop: iterating a typed array with for…of makes an iterator result per element until optimised.
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as number;
     const bin = Math.min(CUTOFF_BINS - 1, Math.floor((score[slot] ?? 0) * CUTOFF_BINS));
     bins[bin] = (bins[bin] ?? 0) + 1;
   }
@@ -479,7 +481,8 @@ function fileStemOf(path: string): string {
 function compareSlots(index: RankingIndex, score: Float64Array, a: number, b: number): number {
   const sa = score[a] ?? 0;
   const sb = score[b] ?? 0;
-  if (sa !== sb) return sb - sa;
+  // The sign only (as `sb - sa` would give, NaN included): a difference of doubles is a new heap number per comparison.
+  if (sa !== sb) return sb > sa ? 1 : sb < sa ? -1 : 0;
   const fa = index.fileOf(a);
   const fb = index.fileOf(b);
   if (fa !== fb) return fa < fb ? -1 : 1;

@@ -7,7 +7,7 @@ import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
 import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
-import type { FileData } from './storedFile';
+import { narrowRefs, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit } from './documentUpdate';
 import { extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import type { LoadedGrammar, TreeSitterLoader } from './treeSitterLoader';
@@ -285,7 +285,7 @@ export class FileProcessor {
 }
 
 function toFileData(path: string, x: Extraction, size: number, mtimeMs: number, hash: string): FileData {
-  return { path, language: languageForPath(path), size, mtimeMs, hash, definitions: x.definitions, imports: x.imports, identifiers: x.identifiers, refs: x.refs };
+  return { path, language: languageForPath(path), size, mtimeMs, hash, definitions: x.definitions, imports: x.imports, identifiers: x.identifiers, refs: narrowRefs(x.refs) };
 }
 
 /** Row and column (UTF-16 code units, as web-tree-sitter counts them) of a character offset. */

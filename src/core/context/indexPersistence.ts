@@ -12,7 +12,7 @@ import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
 import { definitionId, importEdge, newDefinition, type Definition, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
-import { packedReferenceProblem, type FileData } from './storedFile';
+import { narrowRefs, packedReferenceProblem, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 2;
@@ -374,6 +374,12 @@ function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
+/** The references of a record (a view of the reader's reusable buffer) as an array of their own. */
+function narrowedCopy(view: Uint32Array): PackedRefs {
+  const refs = narrowRefs(view);
+  return refs === view ? view.slice() : refs;
+}
+
 function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string): FileData {
   const [, rawPath, language, mtimeMs, hash, signatures, docs] = fileSchema.parse(json);
   const filePath = intern(rawPath);
@@ -432,7 +438,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
     imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
   }
-  const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers, refs: ints.slice(k) };
+  const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers, refs: narrowedCopy(ints.subarray(k)) };
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;

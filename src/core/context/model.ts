@@ -71,9 +71,13 @@ export function newDefinition(
     : { id, file, name, kind, container, startLine, endLine, startIndex, endIndex, signature, signatureEndLine, doc, docStartLine, exported };
 }
 
-/** A definition's stable id (see Definition.id). */
+/**
+ * A definition's stable id (see Definition.id), as one flat string: a template literal would make a chain of
+ * concatenated strings (a 32-byte cons per part, kept for as long as the definition), about 48 bytes more per
+ * definition than the joined string (30 MB at 650,000 definitions).
+ */
 export function definitionId(file: string, name: string, startLine: number): string {
-  return `${file}#${name}#${startLine}`;
+  return [file, name, startLine].join('#');
 }
 
 export interface Reference {

@@ -47,6 +47,27 @@ export class NameReferrers {
     return out;
   }
 
+  /** At most how many slots reference the name (freed ones included): room enough for `collect`. */
+  bound(nameId: number): number {
+    if (nameId < 0) return 0;
+    const frozen = nameId < this.frozenNames ? (this.start[nameId + 1] as number) - (this.start[nameId] as number) : 0;
+    return frozen + this.recent.count(nameId);
+  }
+
+  /** `get` written into `into` (which holds at least `bound(nameId)` elements) instead of a new array; returns how many. */
+  collect(nameId: number, isLive: (slot: number) => boolean, into: Int32Array): number {
+    let n = 0;
+    if (nameId < 0) return n;
+    if (nameId < this.frozenNames) {
+      for (let i = this.start[nameId] as number, end = this.start[nameId + 1] as number; i < end; i++) {
+        const slot = this.slots[i] as number;
+        if (isLive(slot)) into[n++] = slot;
+      }
+    }
+    for (const slot of this.recent.get(nameId)) if (isLive(slot)) into[n++] = slot;
+    return n;
+  }
+
   /** Rebuilds the table from the rows of the live slots when enough was added since the last time. */
   freeze(rows: ReferenceRows): boolean {
     if (this.recentCount === 0 || this.recentCount < Math.max(FREEZE_MIN, this.slots.length * FREEZE_SHARE)) return false;

@@ -10,6 +10,7 @@
 // are made on request. Edges are computed on first use and memoised in one typed pool.
 
 import { Bm25Index } from './bm25Index';
+import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
 import type { Definition, IndexSnapshot, IndexedFile } from './model';
@@ -54,9 +55,9 @@ export interface Edges {
 }
 
 /**
- * The weighted out-edges of every node, as ranges of two shared arrays: slot s's edges are
- * edgeTargets/edgeWeights[edgesStart(s) .. edgesEnd(s)). `edgesStart` may compute them first and so
- * reallocate the arrays: read the arrays after calling it.
+ * The weighted out-edges of every node, as ranges of shared arrays: slot s's edges are
+ * edgeTargets/edgeWeights[edgesStart(s) .. edgesEnd(s)), the arrays as read after `edgesStart(s)` (which may
+ * compute the edges first, and whose answer says which arrays hold them).
  */
 export interface EdgeGraph {
   edgesStart(slot: number): number;
@@ -162,6 +163,8 @@ class NameTable {
 }
 
 const NO_SLOTS: readonly number[] = Object.freeze([]);
+/** A row entry's mention count at or above this is kept in a map (refCount holds bytes). */
+const REF_COUNT_OVERFLOW = 255;
 /** When the index tidies up after churn (tests lower these to exercise it on small workspaces). */
 export interface RankingIndexLimits {
   /** Rebuild (renumber slots, drop dead reference rows) once this many slots are free and most are. */
@@ -220,11 +223,14 @@ export class RankingIndex implements EdgeGraph {
   private slotFile = new Int32Array(1024);
   private slotDefinition = new Int32Array(1024);
   private slotName = new Int32Array(1024);
-  /** By slot: the names it references directly, refName/refCount[refStart[s] .. refEnd[s]). */
+  /** By slot: the names it references directly, refName/refCount[refStart[s] .. refEnd[s]). Mentions are
+   * almost always 1 (a file lists each name once per enclosing definition; only definitions sharing an id share
+   * a slot), so they take a byte each: REF_COUNT_OVERFLOW there means the count is in refCountOverflow. */
   private refStart = new Int32Array(1024);
   private refEnd = new Int32Array(1024);
   private refName = new Int32Array(4096);
-  private refCount = new Int32Array(4096);
+  private refCount = new Uint8Array(4096);
+  private refCountOverflow = new Map<number, number>();
   private refUsed = 0;
   private definitionsByName = new SlotMultimap();
   private definitionsByLowerName = new SlotMultimap();
@@ -238,19 +244,19 @@ export class RankingIndex implements EdgeGraph {
   /** The last file whose name stem was asked for, and its stem (undefined when uninformative). */
   private stemPath: string | undefined;
   private stemOfPath: string | undefined;
-  /** Memoised edges by slot: pool range memoStart..memoEnd, memoStart -1 when not computed. */
+  /** Memoised edges by slot: pool positions memoStart..memoEnd, memoStart -1 when not computed. */
   private memoStart = new Int32Array(1024).fill(-1);
   private memoEnd = new Int32Array(1024);
-  private targetPool = new Int32Array(4096);
-  private weightPool = new Float64Array(4096);
-  private poolUsed = 0;
-  private poolDead = 0;
+  private readonly edgePool = new EdgePool();
+  /** The pool segment of the slot last asked for by edgesStart. */
+  private edgeSegment: EdgeSegment = this.edgePool.segmentAt(0);
   /** computeEdges' work arrays: forward weight by target slot (zero between calls), targets in first-reached order, candidates of a name. */
   private edgeWeightByTarget = new Float64Array(1024);
   private edgeTargetOrder = new Int32Array(256);
   private edgeTargetCount = 0;
   private candidateSlots = new Int32Array(256);
-  /** callers' work arrays: the callers kept, and those in the same or an importing file. */
+  /** callers' work arrays: the name's referrers, the callers kept, and those in the same or an importing file. */
+  private referrerSlots = new Int32Array(256);
   private callerSlots = new Int32Array(256);
   private closeCallerSlots = new Int32Array(256);
   /** addReferenceRows' work arrays: a file's references (slot offset, name), grouped by slot; a stamp and row position per name. */
@@ -284,11 +290,11 @@ export class RankingIndex implements EdgeGraph {
   }
 
   get edgeTargets(): Int32Array {
-    return this.targetPool;
+    return this.edgeSegment.targets;
   }
 
   get edgeWeights(): Float64Array {
-    return this.weightPool;
+    return this.edgeSegment.weights;
   }
 
   /** The node in a slot, made on request (undefined for a free slot). */
@@ -457,7 +463,8 @@ export class RankingIndex implements EdgeGraph {
         if (entry) this.forgetEdges(entry.fileSlot);
       }
     }
-    if (this.poolDead > this.limits.compactDeadEdges && this.poolDead * 2 > this.poolUsed) this.compactEdgePool();
+    const pool = this.edgePool;
+    if (pool.dead > this.limits.compactDeadEdges && pool.dead * 2 > pool.used) pool.compact(this.memoStart, this.memoEnd, this.slotEnd);
   }
 
   private readonly isLive = (slot: number): boolean => this.kinds[slot] !== SlotKind.Free;
@@ -472,36 +479,14 @@ export class RankingIndex implements EdgeGraph {
 
   private forgetAllEdges(): void {
     this.memoStart.fill(-1);
-    this.poolUsed = 0;
-    this.poolDead = 0;
+    this.edgePool.reset();
   }
 
   private forgetEdges(slot: number): void {
     const start = this.memoStart[slot] ?? -1;
     if (start < 0) return;
-    this.poolDead += (this.memoEnd[slot] as number) - start;
+    this.edgePool.dead += (this.memoEnd[slot] as number) - start;
     this.memoStart[slot] = -1;
-  }
-
-  private compactEdgePool(): void {
-    const live = this.poolUsed - this.poolDead;
-    const targets = new Int32Array(Math.max(4096, Math.ceil(live * 1.25)));
-    const weights = new Float64Array(targets.length);
-    let n = 0;
-    for (let slot = 0; slot < this.slotEnd; slot++) {
-      const start = this.memoStart[slot] as number;
-      if (start < 0) continue;
-      const end = this.memoEnd[slot] as number;
-      targets.set(this.targetPool.subarray(start, end), n);
-      weights.set(this.weightPool.subarray(start, end), n);
-      this.memoStart[slot] = n;
-      n += end - start;
-      this.memoEnd[slot] = n;
-    }
-    this.targetPool = targets;
-    this.weightPool = weights;
-    this.poolUsed = n;
-    this.poolDead = 0;
   }
 
   /** Rebuilds every structure from the current entries (renumbers slots, drops dead rows). */
@@ -522,7 +507,8 @@ export class RankingIndex implements EdgeGraph {
     this.refStart = new Int32Array(1024);
     this.refEnd = new Int32Array(1024);
     this.refName = new Int32Array(4096);
-    this.refCount = new Int32Array(4096);
+    this.refCount = new Uint8Array(4096);
+    this.refCountOverflow = new Map();
     this.refUsed = 0;
     this.definitionsByName = new SlotMultimap();
     this.definitionsByLowerName = new SlotMultimap();
@@ -534,10 +520,7 @@ export class RankingIndex implements EdgeGraph {
     this.document = new LexicalDocument(this.words);
     this.memoStart = new Int32Array(1024).fill(-1);
     this.memoEnd = new Int32Array(1024);
-    this.targetPool = new Int32Array(4096);
-    this.weightPool = new Float64Array(4096);
-    this.poolUsed = 0;
-    this.poolDead = 0;
+    this.edgePool.reset();
     this.liveDefinitions = 0;
     for (const file of files) this.addFile(file);
   }
@@ -703,8 +686,7 @@ export class RankingIndex implements EdgeGraph {
       for (let end = start[i] as number; from < end; from++) {
         const id = sorted[from] as number;
         if (this.nameStamp[id] === stamp) {
-          const at = this.namePosition[id] as number;
-          this.refCount[at] = (this.refCount[at] as number) + 1;
+          this.countMention(this.namePosition[id] as number);
           continue;
         }
         this.nameStamp[id] = stamp;
@@ -715,6 +697,22 @@ export class RankingIndex implements EdgeGraph {
       }
       this.refEnd[slot] = this.refUsed;
     }
+  }
+
+  /** One more mention of the name at row entry `at`. */
+  private countMention(at: number): void {
+    const count = this.refCount[at] as number;
+    if (count < REF_COUNT_OVERFLOW - 1) this.refCount[at] = count + 1;
+    else {
+      this.refCount[at] = REF_COUNT_OVERFLOW;
+      this.refCountOverflow.set(at, (count === REF_COUNT_OVERFLOW ? (this.refCountOverflow.get(at) as number) : count) + 1);
+    }
+  }
+
+  /** Mentions of the name at row entry `at`. */
+  private mentions(at: number): number {
+    const count = this.refCount[at] as number;
+    return count === REF_COUNT_OVERFLOW ? (this.refCountOverflow.get(at) as number) : count;
   }
 
   /**
@@ -810,22 +808,24 @@ export class RankingIndex implements EdgeGraph {
   }
 
   edgesStart(slot: number): number {
-    const start = this.memoStart[slot] ?? -1;
-    return start >= 0 ? start : this.computeEdges(slot);
+    let start = this.memoStart[slot] ?? -1;
+    if (start < 0) start = this.computeEdges(slot);
+    this.edgeSegment = this.edgePool.segmentAt(start);
+    return start - this.edgeSegment.base;
   }
 
   edgesEnd(slot: number): number {
-    return this.memoEnd[slot] as number;
+    return (this.memoEnd[slot] as number) - this.edgeSegment.base;
   }
 
   /** A copy of a slot's out-edges (callees and imports, plus a share for callers). */
   edges(slot: number): Edges {
     const start = this.edgesStart(slot);
     const end = this.edgesEnd(slot);
-    return { targets: [...this.targetPool.subarray(start, end)], weights: [...this.weightPool.subarray(start, end)] };
+    return { targets: [...this.edgeTargets.subarray(start, end)], weights: [...this.edgeWeights.subarray(start, end)] };
   }
 
-  /** Computes and memoises a slot's weighted out-edges; returns their start in the pool. */
+  /** Computes and memoises a slot's weighted out-edges; returns their start in the pool (a global position). */
   private computeEdges(slot: number): number {
     const kind = this.kindOf(slot);
     // Forward weights by target slot, summed in a dense array (all zero between calls); targets in
@@ -856,7 +856,7 @@ export class RankingIndex implements EdgeGraph {
         }
         if (all === 0) continue;
         const count = preferred > 0 ? preferred : all;
-        let weight = Math.sqrt(this.refCount[i] as number) / count;
+        let weight = Math.sqrt(this.mentions(i)) / count;
         if (preferred === 0 && all > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
         for (let k = 0; k < count; k++) this.addForwardWeight(listed[k] as number, weight);
       }
@@ -870,26 +870,24 @@ export class RankingIndex implements EdgeGraph {
     const forwardShare = reverseCount > 0 ? 1 - REVERSE_SHARE : 1;
     const count = (forwardSum > 0 ? forwardTargets : 0) + reverseCount;
     // Safe during a walk: it reads the pool again after each edgesStart, and edges are recomputed alike.
-    if (this.poolUsed + count > this.limits.maxMemoisedEdges) this.forgetAllEdges();
-    const start = this.poolUsed;
-    this.targetPool = withLength(this.targetPool, start + count);
-    this.weightPool = withLength(this.weightPool, start + count);
-    let n = start;
+    if (this.edgePool.used + count > this.limits.maxMemoisedEdges) this.forgetAllEdges();
+    const start = this.edgePool.allocate(count);
+    const { base, targets, weights: edgeWeights } = this.edgePool.segmentAt(start);
+    let n = start - base;
     for (let k = 0; k < forwardTargets; k++) {
       const t = this.edgeTargetOrder[k] as number;
       if (forwardSum > 0) {
-        this.targetPool[n] = t;
-        this.weightPool[n++] = ((weights[t] as number) / forwardSum) * forwardShare;
+        targets[n] = t;
+        edgeWeights[n++] = ((weights[t] as number) / forwardSum) * forwardShare;
       }
       weights[t] = 0;
     }
     for (let k = 0; k < reverseCount; k++) {
-      this.targetPool[n] = this.callerSlots[k] as number;
-      this.weightPool[n++] = REVERSE_SHARE / reverseCount;
+      targets[n] = this.callerSlots[k] as number;
+      edgeWeights[n++] = REVERSE_SHARE / reverseCount;
     }
-    this.poolUsed = n;
     this.memoStart[slot] = start;
-    this.memoEnd[slot] = n;
+    this.memoEnd[slot] = start + count;
     return start;
   }
 
@@ -925,18 +923,21 @@ export class RankingIndex implements EdgeGraph {
    */
   private callers(slot: number): number {
     const nameId = this.slotName[slot] as number;
-    const referrers = this.referrersOf(nameId);
-    if (referrers.length === 0) return 0;
+    this.referrerSlots = withLength(this.referrerSlots, this.referrersByName.bound(nameId));
+    const referrers = this.referrerSlots;
+    const referrerCount = this.referrersByName.collect(nameId, this.isLive, referrers);
+    if (referrerCount === 0) return 0;
     const unique = this.definitionsByName.count(nameId) <= 1;
     const fileId = this.slotFile[slot] as number;
     const importers = this.importersByFile.get(this.filePaths[fileId] as string);
-    this.callerSlots = withLength(this.callerSlots, referrers.length);
-    this.closeCallerSlots = withLength(this.closeCallerSlots, referrers.length);
+    this.callerSlots = withLength(this.callerSlots, referrerCount);
+    this.closeCallerSlots = withLength(this.closeCallerSlots, referrerCount);
     const out = this.callerSlots;
     const close = this.closeCallerSlots;
     let outCount = 0;
     let closeCount = 0;
-    for (const r of referrers) {
+    for (let k = 0; k < referrerCount; k++) {
+      const r = referrers[k] as number;
       if (r === slot || this.kinds[r] === SlotKind.Free) continue;
       const rFile = this.slotFile[r] as number;
       const isClose = rFile === fileId || importers?.has(this.filePaths[rFile] as string) === true;

@@ -2,7 +2,8 @@
 // index for unchanged files), kept current by file-watcher events and open-document edits, saved to the
 // extension's storage. Holds no file texts and no syntax trees except those of edited documents (in the
 // backend), so memory stays proportional to the extracted symbols.
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
@@ -153,15 +154,25 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return this.entries;
   }
 
-  async readText(relPath: string): Promise<string | undefined> {
+  readText(relPath: string): Promise<string | undefined> {
+    return Promise.resolve(this.readTextNow(relPath));
+  }
+
+  /**
+   * Read synchronously: this runs on the engine thread (never the extension host), and the packer reads a few
+   * dozen small files per query. A promise-based read costs a file handle, several thread-pool round trips and
+   * a buffer besides the string each: about 30 % of a query's CPU at synthetic-5000 and 0.8 MB more garbage.
+   */
+  private readTextNow(relPath: string): string | undefined {
     const open = this.documents.get(relPath);
     if (open !== undefined) return open;
     const abs = this.absolute(relPath);
     if (abs === undefined) return undefined;
-    return readFile(abs, 'utf8').then(
-      (t) => t.replace(/^\uFEFF/, ''),
-      () => undefined,
-    );
+    try {
+      return readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
+    } catch {
+      return undefined;
+    }
   }
 
   // ------------------------------------------------------------------ IndexLookup

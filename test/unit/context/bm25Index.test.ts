@@ -153,6 +153,52 @@ describe('BM25 index', () => {
     assert.deepEqual(aSlots.map((slot) => b.score[slot]), aScores);
   });
 
+  it('scores a small reserved build (its log not linked per term) as an unreserved index, before and after more documents', () => {
+    const random = seededRandom(9);
+    const vocabulary = Array.from({ length: 30 }, (_, i) => `w${i}`);
+    const doc = (): Map<string, number> => {
+      const d = new Map<string, number>();
+      for (let k = 2 + Math.floor(random() * 4); k > 0; k--) d.set(vocabulary[Math.floor(random() * vocabulary.length)] as string, 1 + Math.floor(random() * 2));
+      return d;
+    };
+    const reserved = new Bm25Index();
+    const plain = new Bm25Index();
+    // Far fewer postings than a settle of a linked log would wait for.
+    reserved.reserve(200, 50);
+    const same = (): void => {
+      for (const query of [q('w1', 'w2'), q('w3', 'w29', 'w0'), q('w15')]) {
+        const a = reserved.search(query);
+        const b = plain.search(query);
+        const aSlots = [...a.slots];
+        assert.deepEqual([...b.slots], aSlots);
+        assert.deepEqual(
+          aSlots.map((slot) => b.score[slot]),
+          aSlots.map((slot) => a.score[slot]),
+        );
+      }
+    };
+    const docs: Map<string, number>[] = [];
+    for (let slot = 0; slot < 50; slot++) {
+      const d = doc();
+      docs.push(d);
+      reserved.add(slot, d);
+      plain.add(slot, d);
+    }
+    // A removal while the reserved log is still unlinked.
+    reserved.remove(7, docs[7] as Map<string, number>);
+    plain.remove(7, docs[7] as Map<string, number>);
+    same();
+    assert.equal(reserved.logCapacity, 0, 'the search settled the reserved log');
+    for (let slot = 50; slot < 80; slot++) {
+      const d = doc();
+      reserved.add(slot, d);
+      plain.add(slot, d);
+    }
+    reserved.remove(3, docs[3] as Map<string, number>);
+    plain.remove(3, docs[3] as Map<string, number>);
+    same();
+  });
+
   it('grows the log by half again once a reserved build is settled', () => {
     const bm25 = new Bm25Index();
     bm25.reserve(4, 1);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import { EXTRACTOR_VERSION, indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
-import type { FileData } from '../../../src/core/context/storedFile';
+import { narrowRefs, type FileData } from '../../../src/core/context/storedFile';
 import { seededRandom } from './builders';
 import { loader, recordingLogger, tempWorkspace } from './indexerHarness';
 
@@ -123,7 +123,12 @@ describe('index persistence', () => {
     const loaded = await loadIndex(storage.root, root, logger);
     assert.deepEqual(logger.lines, []);
     assert.ok(loaded);
-    assert.deepEqual(loaded.files, files);
+    // References come back 16-bit where they fit, as the index keeps them.
+    assert.ok(loaded.files.every((f) => f.refs instanceof Uint16Array));
+    assert.deepEqual(
+      loaded.files,
+      files.map((f) => ({ ...f, refs: narrowRefs(f.refs as Uint32Array) })),
+    );
     assert.deepEqual(loaded.skipped, [{ path: 'big.bin', size: 1, mtimeMs: 2, reason: 'binary' }]);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { importEdge, newDefinition, type Definition } from '../../../src/core/context/model';
+import { definitionId, importEdge, newDefinition, type Definition } from '../../../src/core/context/model';
 
 /** Every key of a definition, in the interface's order (the order every builder must keep). */
 const DEFINITION_KEYS = ['id', 'file', 'name', 'kind', 'container', 'startLine', 'endLine', 'startIndex', 'endIndex', 'signature', 'signatureEndLine', 'doc', 'docStartLine', 'exported'];
@@ -37,6 +37,12 @@ describe('model builders', () => {
       }
     }
   }
+
+  it('definitionId is `${file}#${name}#${startLine}`', () => {
+    for (const [file, name, line] of [['a.ts', 'greet', 4], ['src/deep/dir/file_with_a_long_name.py', '__init__', 120], ['x#y.ts', 'a#b', 1], ['', '', 0]] as const) {
+      assert.equal(definitionId(file, name, line), `${file}#${name}#${line}`);
+    }
+  });
 
   it('importEdge has `resolved` last, and only when there is one', () => {
     assert.deepEqual(Object.keys(importEdge('./a', ['x'], 2, undefined)), ['source', 'names', 'line']);

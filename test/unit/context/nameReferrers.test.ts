@@ -43,6 +43,10 @@ describe('name referrers', () => {
           for (let i = refStart[slot] as number; i < (refEnd[slot] as number); i++) if (refName[i] === n) expected.push(slot);
         }
         assert.deepEqual(referrers.get(n, (slot) => live[slot] === true), expected, `round ${round}, name ${n}`);
+        // The same into a work array sized by the bound (filled with junk first).
+        const into = new Int32Array(referrers.bound(n)).fill(-7);
+        const count = referrers.collect(n, (slot) => live[slot] === true, into);
+        assert.deepEqual([...into.subarray(0, count)], expected, `collect: round ${round}, name ${n}`);
       }
     }
     assert.ok(freezes >= 2, `froze ${freezes} times`);

@@ -44,6 +44,21 @@ describe('ranking index', () => {
     assert.deepEqual(targetsOf(index, fileSlot), ['src/config/parseConfig.ts#parseConfig', 'src/server/httpServer.ts#HttpServer']);
   });
 
+  for (const mentions of [1, 2, 254, 255, 256, 600]) {
+    it(`weights a callee by the square root of its ${mentions} mention(s)`, () => {
+      const fixture = new FixtureIndex({
+        'src/a.ts': { text: 'export function caller() {\n  x(); y();\n}\n', defs: [{ name: 'caller', lines: [1, 3] }], refs: [...Array.from({ length: mentions }, () => 'x@2'), 'y@2'] },
+        'src/b.ts': { text: 'export function x() {}\nexport function y() {}\n', defs: [{ name: 'x', lines: [1, 1] }, { name: 'y', lines: [2, 2] }] },
+      });
+      const index = new RankingIndex();
+      index.sync(fixture);
+      const { targets, weights } = index.edges(slotOf(index, 'src/a.ts', 'caller'));
+      const weightOf = (name: string): number => weights[targets.indexOf(slotOf(index, 'src/b.ts', name))] ?? Number.NaN;
+      assert.ok(Math.abs(weightOf('x') - Math.sqrt(mentions) / (Math.sqrt(mentions) + 1)) < 1e-12);
+      assert.ok(Math.abs(weightOf('y') - 1 / (Math.sqrt(mentions) + 1)) < 1e-12);
+    });
+  }
+
   it('forEachResolvedName answers as resolveName over referencedNames, from any file', () => {
     const fixture = new FixtureIndex(generatedWorkspace(9, 16));
     const index = new RankingIndex();
