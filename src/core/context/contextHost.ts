@@ -43,12 +43,15 @@ export function contextHostScriptsFromDist(distDir: string): ContextHostScripts 
  * what it allocates (the index), which makes V8 grow the young generation to its maximum (128 MB on Node 24)
  * for no gain: 16 MB cost no more CPU than 32 or 64 and saved 20-40 MB (8 cost more CPU). The old
  * generation's limit matters more: V8 lets a heap whose limit is 2 GB or more grow to 4× what it kept before
- * collecting again, below that about 1.3-2×, so the garbage queries leave stays small (session peak at 5,000
- * files 510 MB unlimited, 376 at 2,000, 347 at 1,024). A 50,000-file index keeps about 410 MB of heap (its
- * typed arrays, another 360 MB, do not count), so 1,536 leaves it room.
+ * collecting again, below that by a factor from 1.3 (a limit of 256 MB or less) to 2 (2 GB), linear in the limit:
+ * about 1.8 at 1,536, 1.6 at 1,024, so the garbage queries leave stays smaller (session peak at 5,000 files 510 MB
+ * unlimited, 376 at 2,000; after later rounds, four A/B pairs 1,536 → 1,024: mean 310 → 300 MB). A
+ * 50,000-file index keeps about 370 MB of heap (its typed arrays, another 300 MB, do not count); its old space
+ * committed at most ~460 MB in a session with this limit (whole-process peak 986-996 MB vs 1,026-1,028 at 1,536),
+ * so 1,024 still leaves it room.
  */
 export function engineHeapLimits(): ResourceLimits {
-  return { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1536 };
+  return { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1024 };
 }
 
 export interface ContextHostOptions {
