@@ -304,6 +304,60 @@ function partition(starts: ArrayLike<number>, from: number, to: number): { befor
   return { before, after };
 }
 
+/**
+ * `previous`'s definitions and imports with those named in `from..oldTo` (offsets of the old text) replaced by
+ * `region`'s (extracted from `from..to` of the new text), those after it moved by the edit, and those before it
+ * as `before` says (a definition reaching into the region is the caller's case). Undefined when the result
+ * would not be what a full extraction gives: definitions out of start order, or two with one id.
+ */
+function spliceDeclarations(
+  previous: PositionedExtraction,
+  region: Declarations,
+  file: string,
+  from: number,
+  oldTo: number,
+  delta: number,
+  lineDelta: number,
+  before: (d: Definition, nameStart: number | undefined) => Definition | undefined,
+): Pick<PositionedExtraction, 'definitions' | 'nameStarts' | 'imports' | 'importStarts'> | undefined {
+  const defs = partition(previous.nameStarts, from, oldTo);
+  const imps = partition(previous.importStarts, from, oldTo);
+  if (!defs || !imps) return undefined;
+  const definitions: Definition[] = [];
+  for (let i = 0; i < defs.before; i++) {
+    const d = previous.definitions[i];
+    const kept = d && before(d, previous.nameStarts[i]);
+    if (!kept) return undefined;
+    definitions.push(kept);
+  }
+  // The full extraction orders definitions by where they start: those of the region must start inside it.
+  if (region.definitions.some((d) => d.startIndex < from)) return undefined;
+  definitions.push(...region.definitions);
+  for (let i = defs.after; i < previous.definitions.length; i++) {
+    const d = previous.definitions[i];
+    // A definition named after the region but starting before its end (error recovery) is not simply moved.
+    if (!d || d.startIndex < oldTo) return undefined;
+    definitions.push(moved(d, file, delta, lineDelta));
+  }
+  if (!idsDistinct(definitions)) return undefined;
+  const nameStarts = Uint32Array.from([
+    ...previous.nameStarts.subarray(0, defs.before),
+    ...region.nameStarts,
+    ...Array.from(previous.nameStarts.subarray(defs.after), (n) => n + delta),
+  ]);
+  const imports = [
+    ...previous.imports.slice(0, imps.before),
+    ...region.imports,
+    ...previous.imports.slice(imps.after).map((i): ImportEdge => ({ ...i, line: i.line + lineDelta })),
+  ];
+  const importStarts = Uint32Array.from([
+    ...previous.importStarts.subarray(0, imps.before),
+    ...region.importStarts,
+    ...Array.from(previous.importStarts.subarray(imps.after), (n) => n + delta),
+  ]);
+  return { definitions, nameStarts, imports, importStarts };
+}
+
 /** An edit whose syntax changes stay in one block: the statements or members around it are extracted again. */
 function extractionAfterBlockEdit(
   previous: PositionedExtraction,
@@ -338,47 +392,13 @@ function extractionAfterBlockEdit(
   const oldTo = to - delta;
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
 
-  const defs = partition(previous.nameStarts, from, oldTo);
-  const imps = partition(previous.importStarts, from, oldTo);
-  if (!defs || !imps) return undefined;
   const region = extractDeclarations(file, language, text, tree, query, { startIndex: from, endIndex: to });
-
-  const definitions: Definition[] = [];
-  for (let i = 0; i < defs.before; i++) {
-    const d = previous.definitions[i];
-    if (!d) return undefined;
-    if (d.endIndex <= from) definitions.push(d);
-    else {
-      const again = extractedAgain(file, language, text, tree, query, previous.nameStarts[i] ?? from); // a class around the block
-      if (!again) return undefined;
-      definitions.push(again);
-    }
-  }
-  // The full extraction orders definitions by where they start: those of the block must start inside it.
-  if (region.definitions.some((d) => d.startIndex < from)) return undefined;
-  definitions.push(...region.definitions);
-  for (let i = defs.after; i < previous.definitions.length; i++) {
-    const d = previous.definitions[i];
-    // A definition named after the block but starting before its end (error recovery) is not simply moved.
-    if (!d || d.startIndex < oldTo) return undefined;
-    definitions.push(moved(d, file, delta, lineDelta));
-  }
-  if (!idsDistinct(definitions)) return undefined;
-  const nameStarts = Uint32Array.from([
-    ...previous.nameStarts.subarray(0, defs.before),
-    ...region.nameStarts,
-    ...Array.from(previous.nameStarts.subarray(defs.after), (n) => n + delta),
-  ]);
-  const imports = [
-    ...previous.imports.slice(0, imps.before),
-    ...region.imports,
-    ...previous.imports.slice(imps.after).map((i): ImportEdge => ({ ...i, line: i.line + lineDelta })),
-  ];
-  const importStarts = Uint32Array.from([
-    ...previous.importStarts.subarray(0, imps.before),
-    ...region.importStarts,
-    ...Array.from(previous.importStarts.subarray(imps.after), (n) => n + delta),
-  ]);
+  // A definition starting before the block but reaching into it is a class around the block: extracted again.
+  const spliced = spliceDeclarations(previous, region, file, from, oldTo, delta, lineDelta, (d, nameStart) =>
+    d.endIndex <= from ? d : extractedAgain(file, language, text, tree, query, nameStart ?? from),
+  );
+  if (!spliced) return undefined;
+  const { definitions, nameStarts, imports, importStarts } = spliced;
   const { refs, refStarts, identifiers } = referencesOf(previous, edited, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }
@@ -469,38 +489,9 @@ export function extractionAroundEdit(
   const delta = newEnd - oldEnd;
   const oldTo = to - delta;
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
-  const defs = partition(previous.nameStarts, from, oldTo);
-  const imps = partition(previous.importStarts, from, oldTo);
-  if (!defs || !imps) return undefined;
-  const definitions: Definition[] = [];
-  for (let i = 0; i < defs.before; i++) {
-    const d = previous.definitions[i];
-    if (!d || d.endIndex > from) return undefined;
-    definitions.push(d);
-  }
-  if (declarations.definitions.some((d) => d.startIndex < from)) return undefined;
-  definitions.push(...declarations.definitions);
-  for (let i = defs.after; i < previous.definitions.length; i++) {
-    const d = previous.definitions[i];
-    if (!d || d.startIndex < oldTo) return undefined;
-    definitions.push(moved(d, file, delta, lineDelta));
-  }
-  if (!idsDistinct(definitions)) return undefined;
-  const nameStarts = Uint32Array.from([
-    ...previous.nameStarts.subarray(0, defs.before),
-    ...declarations.nameStarts,
-    ...Array.from(previous.nameStarts.subarray(defs.after), (n) => n + delta),
-  ]);
-  const imports = [
-    ...previous.imports.slice(0, imps.before),
-    ...declarations.imports,
-    ...previous.imports.slice(imps.after).map((i): ImportEdge => ({ ...i, line: i.line + lineDelta })),
-  ];
-  const importStarts = Uint32Array.from([
-    ...previous.importStarts.subarray(0, imps.before),
-    ...declarations.importStarts,
-    ...Array.from(previous.importStarts.subarray(imps.after), (n) => n + delta),
-  ]);
+  const spliced = spliceDeclarations(previous, declarations, file, from, oldTo, delta, lineDelta, (d) => (d.endIndex <= from ? d : undefined));
+  if (!spliced) return undefined;
+  const { definitions, nameStarts, imports, importStarts } = spliced;
   const { refs, refStarts, identifiers } = interimReferences(previous, oldText, text, edit, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }
