@@ -180,6 +180,9 @@ export interface EditedText {
   readonly edit: Edit;
 }
 
+/** An edit before any re-parse: the old text's tree given the edit (its offsets are those of the new text). */
+export type UnparsedEdit = Omit<EditedText, 'tree'>;
+
 /** The references after an edit: around it when referencesAroundEdit can tell them, else from the whole text. */
 function referencesOf(previous: PositionedExtraction, edited: EditedText, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: Uint32Array): References {
   return referencesAroundEdit(previous, edited, language, definitions, nameStarts) ?? collectReferences(edited.text, language, definitions, nameStarts);
@@ -455,24 +458,22 @@ function statementsAround(nodes: readonly TopLevelNode[], rules: LanguageRules, 
  * extracted, the definitions and imports elsewhere are kept, moved by the edit; references are collected from the
  * text between the definitions around the edit (see interimReferences). Error recovery over the whole text may
  * read it otherwise: the caller parses the document from scratch later (settles it). Undefined when the statements around the edit cannot be told apart.
- * @param editedTree the document's tree given `edit` (and any edits before it since that tree was parsed).
+ * @param edited `oldTree` is the document's tree given `edit` (and any edits before it since that tree was parsed).
  */
 export function extractionAroundEdit(
   previous: PositionedExtraction,
-  editedTree: Tree,
-  oldText: string,
-  text: string,
-  edit: Edit,
+  edited: UnparsedEdit,
   file: string,
   language: ParsedLanguage,
   parser: Parser,
   query: Query,
 ): PositionedExtraction | undefined {
   const rules = LANGUAGE_RULES[language];
+  const { oldTree, text, edit } = edited;
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
-  const inBody = extractionAfterBodyEditUnparsed(previous, editedTree, oldText, text, edit, file, language);
+  const inBody = extractionAfterBodyEditUnparsed(previous, edited, file, language);
   if (inBody) return inBody;
-  const around = statementsAround(topLevelNodes(editedTree), rules, start, newEnd);
+  const around = statementsAround(topLevelNodes(oldTree), rules, start, newEnd);
   if (!around) return undefined;
   const from = Math.min(start, around.from.startIndex);
   const to = Math.max(newEnd, around.to.endIndex);
@@ -492,7 +493,7 @@ export function extractionAroundEdit(
   const spliced = spliceDeclarations(previous, declarations, file, from, oldTo, delta, lineDelta, (d) => (d.endIndex <= from ? d : undefined));
   if (!spliced) return undefined;
   const { definitions, nameStarts, imports, importStarts } = spliced;
-  const { refs, refStarts, identifiers } = interimReferences(previous, oldText, text, edit, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = interimReferences(previous, edited, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }
 
@@ -525,20 +526,13 @@ function functionBodyAround(tree: Tree, rules: LanguageRules, start: number, end
  * those around it only grow or shrink (references: see interimReferences). Undefined when the edit may
  * touch an import, a Python docstring, or a definition's start.
  */
-function extractionAfterBodyEditUnparsed(
-  previous: PositionedExtraction,
-  editedTree: Tree,
-  oldText: string,
-  text: string,
-  edit: Edit,
-  file: string,
-  language: ParsedLanguage,
-): PositionedExtraction | undefined {
+function extractionAfterBodyEditUnparsed(previous: PositionedExtraction, edited: UnparsedEdit, file: string, language: ParsedLanguage): PositionedExtraction | undefined {
   const rules = LANGUAGE_RULES[language];
+  const { oldTree, text, edit } = edited;
   if (rules.innerDoc) return undefined;
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
   if (IMPORT_WORDS.test(text.slice(start, newEnd))) return undefined;
-  const body = functionBodyAround(editedTree, rules, start, newEnd);
+  const body = functionBodyAround(oldTree, rules, start, newEnd);
   if (!body) return undefined;
   const delta = newEnd - oldEnd;
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
@@ -556,7 +550,7 @@ function extractionAfterBodyEditUnparsed(
   const nameStarts = previous.nameStarts.map((n) => (n >= oldEnd ? n + delta : n));
   const imports = previous.imports.map((i): ImportEdge => (i.line > editLine ? { ...i, line: i.line + lineDelta } : i));
   const importStarts = previous.importStarts.map((n) => (n >= oldEnd ? n + delta : n));
-  const { refs, refStarts, identifiers } = interimReferences(previous, oldText, text, edit, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = interimReferences(previous, edited, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }
 
@@ -569,9 +563,7 @@ function extractionAfterBodyEditUnparsed(
  */
 function interimReferences(
   previous: PositionedExtraction,
-  oldText: string,
-  text: string,
-  edit: Edit,
+  { oldText, text, edit }: UnparsedEdit,
   language: ParsedLanguage,
   definitions: readonly Definition[],
   nameStarts: ArrayLike<number>,

@@ -215,7 +215,7 @@ export class FileProcessor {
     if (same && edits.length === 1 && edits[0] && same.tree.rootNode.hasError) {
       // Around syntax errors only the statements around the edit are parsed (see extractionAroundEdit); the tree
       // keeps the edit for the next re-parse, and the document settles later.
-      const around = extractionAroundEdit(same.extraction, same.tree, same.text, text, edits[0], path, language, grammar.parser, grammar.query);
+      const around = extractionAroundEdit(same.extraction, { oldText: same.text, oldTree: same.tree, text, edit: edits[0] }, path, language, grammar.parser, grammar.query);
       if (around) {
         this.documents.delete(path);
         this.keepDocument(path, { language, text, tree: same.tree, extraction: around, exact: false });

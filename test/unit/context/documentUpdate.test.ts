@@ -232,7 +232,7 @@ describe('document update after an edit', () => {
       const fresh = grammar.parser.parse(next);
       assert.ok(fresh);
       try {
-        const around = extractionAroundEdit(previous, tree, text, next, edit, 'a.ts', 'typescript', grammar.parser, grammar.query);
+        const around = extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit }, 'a.ts', 'typescript', grammar.parser, grammar.query);
         assert.deepEqual(around, extractFromTree('a.ts', 'typescript', next, fresh, grammar.query), JSON.stringify(insert));
       } finally {
         tree.delete();
