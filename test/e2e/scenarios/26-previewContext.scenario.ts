@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { pollUntil } from '../harness/poll';
 import { scenario } from '../harness/scenario';
 import { waitForEditorText } from './generationUi';
 
@@ -25,7 +26,17 @@ scenario('Preview Context for Prompt… shows ranked items from the workspace wi
   const [location, startLine] = /### 1\. (src\/cart\.ts:(\d+)-\d+)/.exec(text)?.slice(1) ?? [];
   assert.ok(location && startLine);
   const link = page.locator('.editor-group-container.active .view-line .detected-link', { hasText: new RegExp(`^${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
-  await link.click({ modifiers: ['Control'] });
-  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: 'cart.ts' }).first().waitFor();
+  const cartTab = page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: 'cart.ts' }).first();
+  // The gesture is retried: while the new editor group settles its layout the line can be re-rendered under the
+  // pointer ("<html> intercepts pointer events", "element was detached"), and a lost Ctrl+click opens nothing.
+  await pollUntil(
+    `Ctrl+click on ${location} to open src/cart.ts`,
+    async () => {
+      if ((await cartTab.count()) > 0) return true;
+      await link.click({ modifiers: ['Control'], timeout: 5_000 }).catch(() => undefined);
+      return (await cartTab.count()) > 0 ? true : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 500 },
+  );
   await page.locator('.statusbar-item', { hasText: `Ln ${startLine}, Col 1` }).first().waitFor();
-}, { freshWindow: true, timeoutMs: 60_000 });
+}, { freshWindow: true, timeoutMs: 90_000 });
