@@ -403,8 +403,11 @@ export class RankingIndex implements EdgeGraph {
           yield;
         }
       }
-      if (this.entries.size === 0) this.reserveForBuild(snapshot);
-      for (const [path, file] of snapshot.files) {
+      const fromNothing = this.entries.size === 0;
+      if (fromNothing) this.reserveForBuild(snapshot);
+      // A build from nothing takes the files in path order, so that their slots — and with them tie-breaks and
+      // the order of floating-point sums — do not depend on which parser thread finished a file first.
+      for (const [path, file] of fromNothing ? inPathOrder(snapshot.files) : snapshot.files) {
         const entry = this.entries.get(path);
         if (!entry) {
           this.addFile(file);
@@ -949,4 +952,9 @@ export class RankingIndex implements EdgeGraph {
     out.set(close.subarray(0, kept));
     return kept;
   }
+}
+
+/** A map's entries sorted by key (code unit order). */
+function inPathOrder<T>(files: ReadonlyMap<string, T>): [string, T][] {
+  return [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ContextRanker, DEFAULT_TUNING, type RankedCandidate, type RankingHints } from '../../../src/core/context/contextRanker';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError } from '../../../src/core/errors';
-import { FixtureIndex, generatedWorkspace, sampleWorkspace } from './builders';
+import { FixtureIndex, generatedWorkspace, sampleWorkspace, seededRandom } from './builders';
 
 function rankerFor(fixture: FixtureIndex): ContextRanker {
   const index = new RankingIndex();
@@ -24,6 +24,22 @@ function find(cs: readonly RankedCandidate[], name: string): RankedCandidate {
 }
 
 describe('context ranker', () => {
+  it('ranks the same workspace the same whatever order its files were indexed in (parser threads finish in any order)', () => {
+    const workspace = Object.entries(generatedWorkspace(7, 60));
+    const inOrder = rankerFor(new FixtureIndex(Object.fromEntries(workspace)));
+    const shuffled = [...workspace];
+    const random = seededRandom(3);
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j] as (typeof shuffled)[number], shuffled[i] as (typeof shuffled)[number]];
+    }
+    const outOfOrder = rankerFor(new FixtureIndex(Object.fromEntries(shuffled.reverse())));
+    const scored = (cs: readonly RankedCandidate[]): string[] => cs.map((c) => `${nameOf(c)} ${c.score}`);
+    for (const query of ['parse the config', 'load user records', 'render a page', 'cache entries', 'retry the request']) {
+      assert.deepEqual(scored(outOfOrder.rank(query, {})), scored(inOrder.rank(query, {})), query);
+    }
+  });
+
   it('puts a definition named in the query first, and says so', () => {
     const ranked = rank('make parseConfig accept YAML');
     assert.equal(nameOf(ranked[0] as RankedCandidate), 'parseConfig');
