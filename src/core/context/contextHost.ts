@@ -273,7 +273,13 @@ export class ContextHost implements Disposable {
 
   private post(message: ToContextHost): void {
     Atomics.add(this.waiting, 0, 1);
-    this.worker.postMessage(message);
+    try {
+      this.worker.postMessage(message);
+    } catch (err) {
+      // Never delivered: left counted, it would make every settling parse give way from now on.
+      Atomics.sub(this.waiting, 0, 1);
+      throw err;
+    }
   }
 
   private onMessage(message: FromContextHost): void {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { errorMessage } from '../errors';
+import { errorMessage, throwIfAborted } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { ExtractionBackend } from './extractionBackend';
 import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
@@ -478,7 +478,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.settleTimers.get(rel)?.dispose();
       this.settleTimers.delete(rel);
       while (await this.settleOnce(rel, signal)) {
-        // yielded to other work on the parser thread: again
+        // The settling parse gave way to a request waiting for this thread. Promises alone never let the event
+        // loop turn, so that request could not arrive and every try would give way again: a timer turn first.
+        await this.options.clock.sleep(0);
+        throwIfAborted(signal);
       }
     }
   }

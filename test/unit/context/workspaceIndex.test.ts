@@ -223,6 +223,28 @@ describe('workspace index', () => {
     assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
   });
 
+  it('lets the event loop turn between settling parses that gave way, so the request they gave way to can arrive', async () => {
+    // The engine thread's shouldYield reads a counter its message handler lowers: only an event-loop turn lowers it.
+    let turned = false;
+    let gaveWay = 0;
+    const shouldYield = (): boolean => {
+      if (turned) return false;
+      gaveWay++;
+      return gaveWay < 1_000; // without a turn between tries this would spin; bounded so a regression fails, not hangs
+    };
+    const index = open({ backend: new InProcessBackend(location, 256 * 1024, logger, shouldYield) });
+    await index.build();
+    const text = 'const broken = (;\n\nexport function first(): number {\n  return 1;\n}\n';
+    const typed = 'export function second(): number {\n  return 2;\n}\n';
+    await index.updateDocument('src/broken.ts', text, []);
+    await index.updateDocument('src/broken.ts', text + typed, [{ start: text.length, deleteCount: 0, text: typed }]);
+    setImmediate(() => (turned = true));
+    await index.settleDocuments();
+    assert.ok(turned);
+    assert.ok(gaveWay >= 1 && gaveWay <= 3, `gave way ${gaveWay} times before the event loop turned`);
+    assert.deepEqual(definitionsNamed(index, 'second').length, 1);
+  });
+
   it('settles a document whose tree the parser side dropped (it keeps a few) by parsing its text again', async () => {
     const index = open();
     await index.build();
