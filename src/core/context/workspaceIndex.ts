@@ -455,8 +455,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const rel = normaliseRelative(relPath);
     if (rel === undefined || this.absolute(rel) === undefined || (await this.filter.isExcluded(rel, false))) return;
     const request = this.claim(rel);
-    this.settleTimers.get(rel)?.dispose();
-    this.settleTimers.delete(rel);
+    this.stopSettleTimer(rel);
     this.documents.set(rel, text);
     const { file, needsSettling } = await this.options.backend.processDocument(rel, text, changes, signal);
     if (this.latest.get(rel) !== request) return;
@@ -475,8 +474,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   async settleDocuments(signal?: AbortSignal): Promise<void> {
     for (const rel of [...this.unsettled]) {
-      this.settleTimers.get(rel)?.dispose();
-      this.settleTimers.delete(rel);
+      this.stopSettleTimer(rel);
       while (await this.settleOnce(rel, signal)) {
         // The settling parse gave way to a request waiting for this thread. Promises alone never let the event
         // loop turn, so that request could not arrive and every try would give way again: a timer turn first.
@@ -503,9 +501,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   private cancelSettling(rel: string): void {
+    this.stopSettleTimer(rel);
+    this.unsettled.delete(rel);
+  }
+
+  private stopSettleTimer(rel: string): void {
     this.settleTimers.get(rel)?.dispose();
     this.settleTimers.delete(rel);
-    this.unsettled.delete(rel);
   }
 
   /** Settles a document after SETTLE_DELAY_MS, again after another when the parse gave way to other work. */
