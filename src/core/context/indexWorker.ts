@@ -1,9 +1,10 @@
-// Entry point of an index worker thread (bundled to dist/worker.js): parses and extracts the files the pool
-// sends, one message at a time (open documents are parsed on the engine thread, see SplitBackend).
+// Entry point of an index worker thread (bundled to dist/worker.js): parses the files the pool sends and extracts
+// their declarations, one message at a time; the pool's thread collects their references (withReferences). Open
+// documents are parsed on the engine thread (see SplitBackend).
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../errors';
 import type { Logger } from '../ports';
-import { FileProcessor, type FileOutcome } from './fileProcessor';
+import { FileProcessor, type DeclaredOutcome } from './fileProcessor';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
 import { TreeSitterLoader } from './treeSitterLoader';
 
@@ -26,8 +27,8 @@ function start(): void {
   port.on('message', (message: ToIndexWorker) => {
     queue = queue.then(async () => {
       try {
-        const outcomes: FileOutcome[] = [];
-        for (const task of message.tasks) outcomes.push(await processor.processFile(task));
+        const outcomes: DeclaredOutcome[] = [];
+        for (const task of message.tasks) outcomes.push(await processor.declareFile(task));
         post({ type: 'files', id: message.id, outcomes });
       } catch (err) {
         post({ type: 'error', id: message.id, message: errorMessage(err) });

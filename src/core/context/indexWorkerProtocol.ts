@@ -1,6 +1,6 @@
 // Messages between the worker pool (main thread) and indexWorker.ts. Both ends are our own code in the
 // same extension, so messages are typed but not re-validated (results can be megabytes).
-import type { FileOutcome, FileTask } from './fileProcessor';
+import type { DeclaredOutcome, FileTask } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 
 /** `workerData` of every index worker. */
@@ -16,6 +16,6 @@ export interface ToIndexWorker {
 }
 
 export type FromIndexWorker =
-  | { readonly type: 'files'; readonly id: number; readonly outcomes: readonly FileOutcome[] }
+  | { readonly type: 'files'; readonly id: number; readonly outcomes: readonly DeclaredOutcome[] }
   | { readonly type: 'error'; readonly id: number; readonly message: string }
   | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly message: string };

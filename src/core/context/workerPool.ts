@@ -7,7 +7,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CancellationError, errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import type { FileBackend } from './extractionBackend';
-import type { FileOutcome, FileTask } from './fileProcessor';
+import { withReferences, type FileOutcome, type FileTask } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
 
@@ -171,7 +171,7 @@ export class WorkerPoolBackend implements FileBackend {
       const done = this.requestOn(handle, { type: 'files', id: 0, tasks: batch })
         .then((reply) => {
           if (signal?.aborted || reply.type !== 'files') return;
-          for (const outcome of reply.outcomes) onOutcome(outcome);
+          for (const outcome of reply.outcomes) onOutcome(outcome.kind === 'declared' ? withReferences(outcome.file) : outcome);
         })
         .catch((err: unknown) => {
           if (signal?.aborted) return;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { contentHash, editsBetween, FileProcessor, pointAt, type FileTask } from '../../../src/core/context/fileProcessor';
+import { contentHash, editsBetween, FileProcessor, pointAt, withReferences, type FileTask } from '../../../src/core/context/fileProcessor';
 import { seededRandom } from './builders';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { extract, loader, tempWorkspace } from './indexerHarness';
@@ -48,6 +48,31 @@ describe('file processor', () => {
       return o.kind === 'skipped' ? o.reason : o.kind;
     }));
     assert.deepEqual(reasons, ['binary', 'too-large', 'unreadable']);
+  });
+
+  it('gives through declareFile, a message and withReferences what processFile gives (every language, skips, a byte-order mark)', async () => {
+    const poly = tempWorkspace('polyglot');
+    try {
+      writeFileSync(path.join(poly.root, 'bom.ts'), '\uFEFF/** Doc. */\nexport function withAVeryLongIdentifierName() { return withAVeryLongIdentifierName; }\n');
+      writeFileSync(path.join(poly.root, 'data.txt'), Buffer.from([0x41, 0x00, 0x42]));
+      const files = readdirSync(poly.root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.\w+$/.test(f)).map((f) => f.split(path.sep).join('/')).sort();
+      const big = new FileProcessor(loader(), 256 * 1024);
+      try {
+        const languages = new Set<string>();
+        for (const f of [...files, 'gone.ts']) {
+          const direct = await big.processFile(taskFor(poly.root, f));
+          const declared = structuredClone(await big.declareFile(taskFor(poly.root, f)));
+          const viaWorker = declared.kind === 'declared' ? withReferences(declared.file) : declared;
+          assert.deepEqual(viaWorker, direct, f);
+          if (direct.kind === 'indexed') languages.add(direct.file.language);
+        }
+        assert.deepEqual([...languages].sort(), ['go', 'java', 'javascript', 'python', 'rust', 'text', 'tsx', 'typescript']);
+      } finally {
+        big.dispose();
+      }
+    } finally {
+      poly.cleanup();
+    }
   });
 
   it('computes tree edits from given changes, or from the difference when they do not add up', () => {
