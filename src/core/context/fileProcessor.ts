@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
 import { languageForPath, type ParsedLanguage } from './languages';
-import type { Definition, ImportEdge, LanguageId } from './model';
+import type { LanguageId } from './model';
+import { packDefinitions, unpackDefinitions, type DeclaredFile } from './declaredFile';
 import { narrowRefs, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit } from './documentUpdate';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
@@ -29,24 +30,6 @@ export type FileOutcome =
   | { readonly kind: 'indexed'; readonly file: FileData }
   | { readonly kind: 'unchanged'; readonly path: string; readonly size: number; readonly mtimeMs: number; readonly hash: string }
   | { readonly kind: 'skipped'; readonly path: string; readonly size: number; readonly mtimeMs: number; readonly reason: SkipReason; readonly message?: string };
-
-/**
- * A file a parse worker parsed, its references left to the thread that receives it (withReferences): they need
- * only the text and the definitions, and that thread has a core to spare while the worker parses the next file.
- */
-export interface DeclaredFile {
-  readonly path: string;
-  readonly language: ParsedLanguage;
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly hash: string;
-  /** The file's text, as parsed. */
-  readonly text: string;
-  readonly definitions: Definition[];
-  readonly imports: ImportEdge[];
-  /** Character offset of each definition's name (its token is not a reference). */
-  readonly nameStarts: readonly number[];
-}
 
 /** What a parse worker sends back for a file: a DeclaredFile for a parsed one, the final outcome for the rest. */
 export type DeclaredOutcome = FileOutcome | { readonly kind: 'declared'; readonly file: DeclaredFile };
@@ -153,7 +136,10 @@ export class FileProcessor {
       if (!tree) throw new Error(`tree-sitter could not parse ${task.path}`);
       try {
         const { definitions, nameStarts, imports } = extractDeclarations(task.path, language, text, tree, grammar.query);
-        return { kind: 'declared', file: { path: task.path, language, size, mtimeMs: task.mtimeMs, hash, text, definitions, imports, nameStarts } };
+        // Small files' buffers are slices of a shared pool, which a message cannot transfer: those are copied.
+        const bytes = read.bytes.byteOffset === 0 && read.bytes.byteLength === read.bytes.buffer.byteLength ? read.bytes : new Uint8Array(read.bytes);
+        const file: DeclaredFile = { path: task.path, language, size, mtimeMs: task.mtimeMs, hash, bytes, definitions: packDefinitions(definitions), imports, nameStarts: Int32Array.from(nameStarts) };
+        return { kind: 'declared', file };
       } finally {
         tree.delete();
       }
@@ -163,7 +149,10 @@ export class FileProcessor {
   }
 
   /** The file's text, size and hash; or why it is not indexed, or that it is unchanged. */
-  private async readTask(task: FileTask, content?: Promise<Buffer>): Promise<FileOutcome | { readonly kind: 'read'; readonly text: string; readonly size: number; readonly hash: string }> {
+  private async readTask(
+    task: FileTask,
+    content?: Promise<Buffer>,
+  ): Promise<FileOutcome | { readonly kind: 'read'; readonly bytes: Buffer; readonly text: string; readonly size: number; readonly hash: string }> {
     let bytes: Buffer;
     try {
       bytes = content ? await content : this.readSync ? readFileSync(task.absPath) : await readFile(task.absPath);
@@ -174,7 +163,7 @@ export class FileProcessor {
     if (isBinary(bytes)) return skippedTask(task, 'binary');
     const hash = contentHash(bytes);
     if (task.knownHash === hash) return { kind: 'unchanged', path: task.path, size: bytes.length, mtimeMs: task.mtimeMs, hash };
-    return { kind: 'read', text: bytes.toString('utf8').replace(/^\uFEFF/, ''), size: bytes.length, hash };
+    return { kind: 'read', bytes, text: decodeText(bytes), size: bytes.length, hash };
   }
 
   /**
@@ -333,8 +322,10 @@ export class FileProcessor {
  * Run by the thread that received it.
  */
 export function withReferences(file: DeclaredFile): FileOutcome {
-  const { path, text, language, definitions, imports } = file;
+  const { path, language, imports } = file;
   try {
+    const text = decodeText(file.bytes);
+    const definitions = unpackDefinitions(path, file.definitions);
     const { refs, identifiers } = collectReferences(text, language, definitions, file.nameStarts);
     return { kind: 'indexed', file: toFileData(path, { definitions, imports, identifiers: detached(identifiers), refs }, file.size, file.mtimeMs, file.hash) };
   } catch (err) {
@@ -349,6 +340,11 @@ export function withReferences(file: DeclaredFile): FileOutcome {
  */
 function detached(strings: string[]): string[] {
   return JSON.parse(JSON.stringify(strings)) as string[];
+}
+
+/** A file's text from its bytes (UTF-8; a byte-order mark is not text). */
+function decodeText(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').replace(/^\uFEFF/, '');
 }
 
 function skippedTask(task: { readonly path: string; readonly size: number; readonly mtimeMs: number }, reason: SkipReason, message?: string): FileOutcome {

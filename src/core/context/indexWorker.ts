@@ -12,7 +12,7 @@ function start(): void {
   const port = parentPort;
   if (!port) throw new Error('indexWorker must run in a worker thread');
   const data = workerData as IndexWorkerData;
-  const post = (message: FromIndexWorker): void => port.postMessage(message);
+  const post = (message: FromIndexWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   const log =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (message: string | Error): void =>
@@ -28,8 +28,14 @@ function start(): void {
     queue = queue.then(async () => {
       try {
         const outcomes: DeclaredOutcome[] = [];
-        for (const task of message.tasks) outcomes.push(await processor.declareFile(task));
-        post({ type: 'files', id: message.id, outcomes });
+        // Files' bytes are transferred, not copied (each has a buffer of its own, see declareFile).
+        const transfer: ArrayBuffer[] = [];
+        for (const task of message.tasks) {
+          const outcome = await processor.declareFile(task);
+          if (outcome.kind === 'declared' && outcome.file.bytes.buffer instanceof ArrayBuffer) transfer.push(outcome.file.bytes.buffer);
+          outcomes.push(outcome);
+        }
+        post({ type: 'files', id: message.id, outcomes }, transfer);
       } catch (err) {
         post({ type: 'error', id: message.id, message: errorMessage(err) });
       }
