@@ -1,5 +1,5 @@
 // A pool of index worker threads: files stream to them in small batches (at most two batches in flight per
-// worker), results stream back. Workers start on first use, and a crashed worker is replaced; after a run of
+// worker), results stream back (a parsed file's references are collected here, withReferences). Workers start on first use, and a crashed worker is replaced; after a run of
 // files, all but the first (kept for the next file-watcher update) stop until needed again.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
