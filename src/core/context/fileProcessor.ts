@@ -8,7 +8,7 @@ import { errorMessage } from '../errors';
 import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
 import { narrowRefs, type FileData } from './storedFile';
-import { extractionAfterEdit, extractionAroundEdit } from './documentUpdate';
+import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
 import { extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import type { LoadedGrammar, TreeSitterLoader } from './treeSitterLoader';
 
@@ -68,6 +68,8 @@ interface OpenDocument {
    * would; settleDocument makes it exact.
    */
   readonly exact: boolean;
+  /** Whether `tree`'s template literals are still those of `text` (see UnparsedEdit.templatesKnown). */
+  readonly templatesKnown: boolean;
 }
 
 /**
@@ -179,7 +181,7 @@ export class FileProcessor {
     } finally {
       if (extraction) {
         this.retired.push(doc.tree);
-        this.documents.set(path, { ...doc, tree, extraction, exact: true });
+        this.documents.set(path, { ...doc, tree, extraction, exact: true, templatesKnown: true });
       } else tree.delete();
     }
     return { kind: 'settled', file: toFileData(path, extraction, Buffer.byteLength(doc.text), DOCUMENT_MTIME, contentHash(doc.text)) };
@@ -215,10 +217,12 @@ export class FileProcessor {
     if (same && edits.length === 1 && edits[0] && same.tree.rootNode.hasError) {
       // Around syntax errors only the statements around the edit are parsed (see extractionAroundEdit); the tree
       // keeps the edit for the next re-parse, and the document settles later.
-      const around = extractionAroundEdit(same.extraction, { oldText: same.text, oldTree: same.tree, text, edit: edits[0] }, path, language, grammar.parser, grammar.query);
+      const edit = edits[0];
+      const around = extractionAroundEdit(same.extraction, { oldText: same.text, oldTree: same.tree, text, edit, templatesKnown: same.templatesKnown }, path, language, grammar.parser, grammar.query);
       if (around) {
         this.documents.delete(path);
-        this.keepDocument(path, { language, text, tree: same.tree, extraction: around, exact: false });
+        const templatesKnown = same.templatesKnown && keepsTemplates(same.text, text, edit);
+        this.keepDocument(path, { language, text, tree: same.tree, extraction: around, exact: false, templatesKnown });
         return around;
       }
     }
@@ -242,7 +246,7 @@ export class FileProcessor {
         if (!same) this.warmUp(path, language, grammar, text, tree, extraction);
         // (An extraction updated from one not exact stays so, whatever the trees.)
         const exact = !same || (same.exact && !same.tree.rootNode.hasError && !tree.rootNode.hasError);
-        this.keepDocument(path, { language, text, tree, extraction, exact });
+        this.keepDocument(path, { language, text, tree, extraction, exact, templatesKnown: true });
       } else tree.delete();
     }
   }
