@@ -526,28 +526,36 @@ const MIN_HOLLOW_CHARS = 128;
 
 /**
  * The insides of the function and class-like bodies in `from..to` (offsets of the new text) that the edit spanning
- * `start..end` does not reach, read top-down with a cursor from a tree given the edit, in text order: the parse of
- * the statements around an edit leaves them out (it reads `{}` there). What a function body declares is local (never
- * extracted); what a class body declares the edit does not change: its definitions and imports are the previous
- * extraction's (withHollowed). Only bodies between braces in the new text, at least MIN_HOLLOW_CHARS long.
+ * `start..end` does not reach, and of any other block between braces inside a function body (the edited one
+ * included), read top-down with a cursor from a tree given the edit, in text order: the parse of the statements
+ * around an edit leaves them out (it reads `{}` there). What a function body declares is local (never extracted);
+ * what a class body declares the edit does not change: its definitions are the previous extraction's
+ * (withHollowed). Only spans between braces in the new text, at least `minChars` long.
  */
 function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number): Range[] {
   const hollows: Range[] = [];
   const cursor = tree.walk();
+  // The types of the nodes above the cursor, and whether each is inside a function body (or is one).
   const parentTypes: string[] = [];
+  const inFunction: boolean[] = [];
   try {
     // Pre-order over the nodes of from..to worth looking into.
     let descend = cursor.gotoFirstChild();
-    if (descend) parentTypes.push(tree.rootNode.type);
+    if (descend) {
+      parentTypes.push(tree.rootNode.type);
+      inFunction.push(false);
+    }
     while (descend) {
       const nodeStart = cursor.startIndex;
       const nodeEnd = cursor.endIndex;
+      const parentType = parentTypes[parentTypes.length - 1] ?? '';
+      const functionBody = cursor.currentFieldName === 'body' && rules.functionTypes.has(parentType);
       let enter = false;
       if (nodeEnd > from && nodeStart < to && nodeEnd - nodeStart >= minChars) {
-        const parentType = parentTypes[parentTypes.length - 1] ?? '';
-        const body = cursor.currentFieldName === 'body' && (rules.functionTypes.has(parentType) || rules.containerTypes.has(parentType));
+        const body = functionBody || (cursor.currentFieldName === 'body' && rules.containerTypes.has(parentType));
         const apart = nodeEnd < start || nodeStart > end;
-        if (body && apart && nodeStart >= from && nodeEnd <= to && text.charCodeAt(nodeStart) === 0x7b && text.charCodeAt(nodeEnd - 1) === 0x7d) {
+        const braced = text.charCodeAt(nodeStart) === 0x7b && text.charCodeAt(nodeEnd - 1) === 0x7d;
+        if (((body && apart) || (inFunction[inFunction.length - 1] === true && apart)) && braced && nodeStart >= from && nodeEnd <= to) {
           const { row: startRow, column: startColumn } = cursor.startPosition;
           const { row: endRow, column: endColumn } = cursor.endPosition;
           hollows.push({
@@ -560,8 +568,10 @@ function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: numb
       }
       if (enter) {
         const type = cursor.nodeType;
+        const inside = functionBody || inFunction[inFunction.length - 1] === true;
         if (cursor.gotoFirstChild()) {
           parentTypes.push(type);
+          inFunction.push(inside);
           continue;
         }
       }
@@ -572,6 +582,7 @@ function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: numb
           break;
         }
         parentTypes.pop();
+        inFunction.pop();
       }
     }
   } finally {
@@ -597,8 +608,8 @@ function rangesBetween(whole: Range, holes: readonly Range[]): Range[] {
 /**
  * The declarations of a region parsed without the insides of `hollows` (hollowBodies), with the definitions the
  * previous extraction has there added back: moved when after the edit (`start`, `delta` characters, `lineDelta`
- * lines), in the order of their starts. Undefined when an import lies in one (none of the grammars has a body that
- * can hold one; the caller then parses the whole text).
+ * lines), in the order of their starts. Undefined when an import lies in one (a Rust function body can hold a
+ * `use`; the caller then parses the whole text).
  */
 function withHollowed(region: Declarations, previous: PositionedExtraction, hollows: readonly Range[], file: string, start: number, delta: number, lineDelta: number): Declarations | undefined {
   const defs: { d: Definition; nameStart: number }[] = region.definitions.map((d, i) => ({ d, nameStart: region.nameStarts[i] ?? d.startIndex }));

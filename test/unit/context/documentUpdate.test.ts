@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { extractionAfterEdit, extractionAroundEdit, referencesAroundEdit } from '../../../src/core/context/documentUpdate';
 import type { Edit, Parser, Tree } from 'web-tree-sitter';
-import { editsBetween } from '../../../src/core/context/fileProcessor';
+import { editsBetween, FileProcessor } from '../../../src/core/context/fileProcessor';
 import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
 import type { Definition } from '../../../src/core/context/model';
@@ -294,6 +294,37 @@ describe('document update after an edit', () => {
     assert.notEqual(fresh.definitions.find((d) => d.name === 'fallback')?.signature, 'kept from before');
     // The class itself is extracted again from the parse (its body left out, its bounds and signature as they are).
     assert.deepEqual(around.definitions.find((d) => d.name === 'Pool'), fresh.definitions.find((d) => d.name === 'Pool'));
+  });
+
+  it('around syntax errors, parses the whole text when a body it would leave out holds an import (a Rust function can hold a `use`)', async () => {
+    const text = [
+      'fn broken( {',
+      '',
+      'pub fn setup() -> usize {',
+      '    use std::collections::HashMap;',
+      '    let mut counts: HashMap<String, usize> = HashMap::new();',
+      '    counts.insert(String::from("first entry of the table"), 1);',
+      '    counts.len()',
+      '}',
+      '',
+      'pub fn after() {}',
+      '',
+    ].join('\n');
+    const file = 'a.rs';
+    const documents = new FileProcessor(loader(), 1 << 20);
+    const fresh = new FileProcessor(loader(), 1 << 20);
+    try {
+      const opened = await documents.processDocument(file, text, []);
+      assert.equal(opened.imports.length, 1);
+      const at = text.indexOf('pub fn after');
+      const next = `${text.slice(0, at)}// typed\n${text.slice(at)}`;
+      const updated = await documents.processDocument(file, next, [{ start: at, deleteCount: 0, text: '// typed\n' }]);
+      const expected = await fresh.processDocument(file, next);
+      assert.deepEqual(updated, expected);
+    } finally {
+      documents.dispose();
+      fresh.dispose();
+    }
   });
 
   for (const seed of [1, 2, 3]) {
