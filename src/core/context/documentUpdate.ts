@@ -554,7 +554,8 @@ function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: numb
       if (nodeEnd > from && nodeStart < to && nodeEnd - nodeStart >= minChars) {
         const body = functionBody || (cursor.currentFieldName === 'body' && rules.containerTypes.has(parentType));
         const apart = nodeEnd < start || nodeStart > end;
-        const braced = text.charCodeAt(nodeStart) === 0x7b && text.charCodeAt(nodeEnd - 1) === 0x7d;
+        // (Not an interpolation in a string, as in Python's f-strings: `{}` is no valid one.)
+        const braced = text.charCodeAt(nodeStart) === 0x7b && text.charCodeAt(nodeEnd - 1) === 0x7d && !parentType.includes('string');
         if (((body && apart) || (inFunction[inFunction.length - 1] === true && apart)) && braced && nodeStart >= from && nodeEnd <= to) {
           const { row: startRow, column: startColumn } = cursor.startPosition;
           const { row: endRow, column: endColumn } = cursor.endPosition;
