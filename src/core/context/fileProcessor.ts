@@ -321,6 +321,18 @@ function editFor(before: string, start: number, oldEnd: number, after: string, n
   };
 }
 
+/** Whether applying `change` (within bounds) to `before` gives `after`, compared in place. */
+function turnsInto(before: string, change: TextChange, after: string): boolean {
+  const { start, deleteCount, text } = change;
+  const rest = start + deleteCount;
+  return (
+    after.length === before.length - deleteCount + text.length &&
+    after.startsWith(text, start) &&
+    before.slice(0, start) === after.slice(0, start) &&
+    before.slice(rest) === after.slice(start + text.length)
+  );
+}
+
 /**
  * The tree edits that turn `before` into `after`: the given changes when applying them to `before` yields
  * `after`, else a single edit covering the span between the common prefix and suffix.
@@ -330,12 +342,15 @@ export function editsBetween(before: string, after: string, changes: readonly Te
     const edits: Edit[] = [];
     let current = before;
     let consistent = true;
-    for (const c of changes) {
-      if (c.start < 0 || c.deleteCount < 0 || c.start + c.deleteCount > current.length) {
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i];
+      if (!c || c.start < 0 || c.deleteCount < 0 || c.start + c.deleteCount > current.length) {
         consistent = false;
         break;
       }
-      const next = current.slice(0, c.start) + c.text + current.slice(c.start + c.deleteCount);
+      // The last change is checked against `after` in place: no copy of the whole text per edit (garbage the size
+      // of the document, each keystroke).
+      const next = i === changes.length - 1 && turnsInto(current, c, after) ? after : current.slice(0, c.start) + c.text + current.slice(c.start + c.deleteCount);
       edits.push(editFor(current, c.start, c.start + c.deleteCount, next, c.start + c.text.length));
       current = next;
     }
