@@ -232,8 +232,8 @@ function blockCommentOpen(text: string): boolean {
 /**
  * referencesAfterEdit's `outsideTemplates` for an edit that inserted and removed no backtick: whether offsets
  * `from` and `to` of the new text lie outside every template literal in both trees (the old one alone when the
- * new text is not parsed yet), and no backtick between them lies in a regular expression (where the lexer, which tells a regex from a division by the token
- * before, might take it for the start of a template).
+ * new text is not parsed yet), and no backtick between them lies in a regular expression (where the lexer, which
+ * tells a regex from a division by the token before, might take it for the start of a template).
  */
 function outsideTemplatesOf(oldTree: Tree, tree: Tree | undefined, text: string): (from: number, to: number) => boolean {
   return (from, to) => {
@@ -549,6 +549,7 @@ function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: numb
       const nodeStart = cursor.startIndex;
       const nodeEnd = cursor.endIndex;
       const parentType = parentTypes[parentTypes.length - 1] ?? '';
+      const insideFunction = inFunction[inFunction.length - 1] === true;
       const functionBody = cursor.currentFieldName === 'body' && rules.functionTypes.has(parentType);
       let enter = false;
       if (nodeEnd > from && nodeStart < to && nodeEnd - nodeStart >= minChars) {
@@ -556,7 +557,7 @@ function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: numb
         const apart = nodeEnd < start || nodeStart > end;
         // (Not an interpolation in a string, as in Python's f-strings: `{}` is no valid one.)
         const braced = text.charCodeAt(nodeStart) === 0x7b && text.charCodeAt(nodeEnd - 1) === 0x7d && !parentType.includes('string');
-        if (((body && apart) || (inFunction[inFunction.length - 1] === true && apart)) && braced && nodeStart >= from && nodeEnd <= to) {
+        if ((body || insideFunction) && apart && braced && nodeStart >= from && nodeEnd <= to) {
           const { row: startRow, column: startColumn } = cursor.startPosition;
           const { row: endRow, column: endColumn } = cursor.endPosition;
           hollows.push({
@@ -569,10 +570,9 @@ function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: numb
       }
       if (enter) {
         const type = cursor.nodeType;
-        const inside = functionBody || inFunction[inFunction.length - 1] === true;
         if (cursor.gotoFirstChild()) {
           parentTypes.push(type);
-          inFunction.push(inside);
+          inFunction.push(functionBody || insideFunction);
           continue;
         }
       }
