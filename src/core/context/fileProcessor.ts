@@ -74,14 +74,9 @@ interface OpenDocument {
 
 /**
  * What settleDocument did: parsed the document from scratch (its extraction, now exactly a fresh index's), found
- * nothing to do (already exact), found no tree (never opened, or dropped: processDocument then parses the text
- * from scratch), or stopped because `shouldYield` said other work was waiting.
+ * nothing to do (already exact), or stopped because `shouldYield` said other work was waiting.
  */
-export type SettleOutcome =
-  | { readonly kind: 'settled'; readonly file: FileData }
-  | { readonly kind: 'exact' }
-  | { readonly kind: 'closed' }
-  | { readonly kind: 'yielded' };
+export type SettleOutcome = { readonly kind: 'settled'; readonly file: FileData } | { readonly kind: 'exact' } | { readonly kind: 'yielded' };
 
 export class FileProcessor {
   private readonly documents = new Map<string, OpenDocument>();
@@ -161,30 +156,56 @@ export class FileProcessor {
   /**
    * Makes an open document's extraction exactly a fresh index's: parses its text from scratch when its tree was
    * re-parsed incrementally around syntax errors. The parse stops as soon as `shouldYield` returns true (it is
-   * asked every few hundred parser steps), leaving the document as it was.
+   * asked every few hundred parser steps, and once more before the extraction), leaving the document as it was.
+   * @param text the document's text: parsed from scratch the same way when the processor no longer has the
+   *   document's tree (it keeps a few).
    */
-  async settleDocument(path: string, shouldYield: () => boolean = () => false): Promise<SettleOutcome> {
+  async settleDocument(path: string, text: string, shouldYield: () => boolean = () => false): Promise<SettleOutcome> {
     this.releaseRetiredTrees();
     const doc = this.documents.get(path);
-    if (!doc) return { kind: 'closed' };
+    if (!doc) {
+      const language = languageForPath(path);
+      if (language === 'text') return { kind: 'exact' };
+      const parsed = await this.parseGivingWay(path, language, text, shouldYield);
+      if (!parsed) return { kind: 'yielded' };
+      parsed.tree.delete();
+      return { kind: 'settled', file: toFileData(path, parsed.extraction, Buffer.byteLength(text), DOCUMENT_MTIME, contentHash(text)) };
+    }
     if (doc.exact || doc.language === 'text') return { kind: 'exact' };
-    const grammar = await this.loader.load(doc.language);
-    const tree = grammar.parser.parse(doc.text, null, { progressCallback: shouldYield });
+    const parsed = await this.parseGivingWay(path, doc.language, doc.text, shouldYield);
+    if (!parsed) return { kind: 'yielded' };
+    this.retired.push(doc.tree);
+    this.documents.set(path, { ...doc, tree: parsed.tree, extraction: parsed.extraction, exact: true, templatesKnown: true });
+    return { kind: 'settled', file: toFileData(path, parsed.extraction, Buffer.byteLength(doc.text), DOCUMENT_MTIME, contentHash(doc.text)) };
+  }
+
+  /**
+   * A parse of `text` from scratch and its extraction, unless `shouldYield` says other work is waiting, during the
+   * parse or once it is done (the extraction does not give way): then undefined.
+   */
+  private async parseGivingWay(
+    path: string,
+    language: ParsedLanguage,
+    text: string,
+    shouldYield: () => boolean,
+  ): Promise<{ tree: Tree; extraction: PositionedExtraction } | undefined> {
+    const grammar = await this.loader.load(language);
+    const tree = grammar.parser.parse(text, null, { progressCallback: shouldYield });
     if (!tree) {
       // Stopped halfway: the parser would resume that parse on its next call, whatever the text.
       grammar.parser.reset();
-      return { kind: 'yielded' };
+      return undefined;
     }
-    let extraction: PositionedExtraction | undefined;
+    if (shouldYield()) {
+      tree.delete();
+      return undefined;
+    }
     try {
-      extraction = extractFromTree(path, doc.language, doc.text, tree, grammar.query);
-    } finally {
-      if (extraction) {
-        this.retired.push(doc.tree);
-        this.documents.set(path, { ...doc, tree, extraction, exact: true, templatesKnown: true });
-      } else tree.delete();
+      return { tree, extraction: extractFromTree(path, language, text, tree, grammar.query) };
+    } catch (err) {
+      tree.delete();
+      throw err;
     }
-    return { kind: 'settled', file: toFileData(path, extraction, Buffer.byteLength(doc.text), DOCUMENT_MTIME, contentHash(doc.text)) };
   }
 
   /** Drops an open document's tree (the editor closed it). */
