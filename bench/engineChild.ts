@@ -7,7 +7,7 @@
 //           reopen from S, then: query latency, cache hit rate on a replayed stream, incremental re-index
 //   syntax  (run by session) reads the session's edits on stdin, prints whether each left a syntax error
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
@@ -138,7 +138,9 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   const latencies: number[] = [];
   // CPU time of every thread (caller, engine) over the queries: less noisy than latencies on a busy machine.
   const queryCpu = process.cpuUsage();
-  for (const q of queries) {
+  // Diagnostics: BENCH_EDITS_ONLY=1 skips the timed queries and the replay (profiling the edits alone).
+  const editsOnly = process.env.BENCH_EDITS_ONLY === '1';
+  for (const q of editsOnly ? [] : queries) {
     const t = performance.now();
     await index.getRelevantContext({ query: q.query, activeFile: q.activeFile, openFiles: q.openFiles });
     latencies.push(performance.now() - t);
@@ -149,7 +151,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
 
   // A fresh engine (empty cache, ranking index rebuilt) replays a stream with repeats.
   await index.resetEngine();
-  const stream = replayStream(queries, replay, REPLAY_POOL, 7);
+  const stream = editsOnly ? [] : replayStream(queries, replay, REPLAY_POOL, 7);
   for (const q of stream) await index.getRelevantContext({ query: q.query, activeFile: q.activeFile, openFiles: q.openFiles });
   const cache = index.cacheStats();
   rssMb.afterReplay = currentRssMb();
@@ -191,6 +193,13 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
     }
   }
   const editCpuMs = cpuMsSince(editCpu);
+  // Diagnostics: BENCH_EDIT_LOG=FILE writes each timed edit (file, change, ms, in order) as JSON lines.
+  const editLog = process.env.BENCH_EDIT_LOG;
+  if (editLog) {
+    let k = 0;
+    const lines = editPlans.flatMap((p) => p.changes.map((change, i) => JSON.stringify({ file: p.file, i, change, ms: editTimes[k++] })));
+    await writeFile(editLog, `${lines.join('\n')}\n`);
+  }
   rssMb.afterEdits = currentRssMb();
   await noteEngineHeap('afterEdits');
   // The same, timed until the index holds exactly what a fresh index of the edited text would (the edit, then

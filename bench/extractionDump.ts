@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   try {
     for (const file of [...corpus.files].map((f) => f.path).sort()) {
       const outcome = await processor.processFile({ path: file, absPath: path.join(root, file), size: 0, mtimeMs: 0 });
-      const line = JSON.stringify(outcome, (_key, value: unknown) => (value instanceof Uint32Array ? Array.from(value) : value));
+      const line = JSON.stringify(outcome, (_key, value: unknown) => (value instanceof Uint32Array || value instanceof Uint16Array ? Array.from(value) : value));
       if (!stream.write(`${line}\n`)) await once(stream, 'drain');
     }
   } finally {

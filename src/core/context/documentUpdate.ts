@@ -181,7 +181,21 @@ export interface EditedText {
 }
 
 /** An edit before any re-parse: the old text's tree given the edit (its offsets are those of the new text). */
-export type UnparsedEdit = Omit<EditedText, 'tree'>;
+export interface UnparsedEdit extends Omit<EditedText, 'tree'> {
+  /**
+   * Whether `oldTree`'s template literals are still those of `oldText`: it was parsed from that text, or no edit since
+   * removed or inserted a character that can start, end or resume one (see TEMPLATE_CHARACTERS).
+   */
+  readonly templatesKnown: boolean;
+}
+
+/** Characters an edit must neither remove nor insert for the template literals around it to stay where they were. */
+const TEMPLATE_CHARACTERS = /[`${}]/;
+
+/** Whether an edit removed or inserted none of TEMPLATE_CHARACTERS. */
+export function keepsTemplates(oldText: string, text: string, edit: Edit): boolean {
+  return !TEMPLATE_CHARACTERS.test(oldText.slice(edit.startIndex, edit.oldEndIndex)) && !TEMPLATE_CHARACTERS.test(text.slice(edit.startIndex, edit.newEndIndex));
+}
 
 /** The references after an edit: around it when referencesAroundEdit can tell them, else from the whole text. */
 function referencesOf(previous: PositionedExtraction, edited: EditedText, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: Uint32Array): References {
@@ -217,15 +231,15 @@ function blockCommentOpen(text: string): boolean {
 
 /**
  * referencesAfterEdit's `outsideTemplates` for an edit that inserted and removed no backtick: whether offsets
- * `from` and `to` of the new text lie outside every template literal in both trees, and no backtick between
- * them lies in a regular expression (where the lexer, which tells a regex from a division by the token
- * before, might take it for the start of a template).
+ * `from` and `to` of the new text lie outside every template literal in both trees (the old one alone when the
+ * new text is not parsed yet), and no backtick between them lies in a regular expression (where the lexer, which
+ * tells a regex from a division by the token before, might take it for the start of a template).
  */
-function outsideTemplatesOf(oldTree: Tree, tree: Tree, text: string): (from: number, to: number) => boolean {
+function outsideTemplatesOf(oldTree: Tree, tree: Tree | undefined, text: string): (from: number, to: number) => boolean {
   return (from, to) => {
-    if (insideTemplate(tree, from) || insideTemplate(tree, to) || insideTemplate(oldTree, from) || insideTemplate(oldTree, to)) return false;
+    if ((tree && (insideTemplate(tree, from) || insideTemplate(tree, to))) || insideTemplate(oldTree, from) || insideTemplate(oldTree, to)) return false;
     for (let i = text.indexOf('`', from); i >= 0 && i < to; i = text.indexOf('`', i + 1)) {
-      if (insideRegex(tree, i) || insideRegex(oldTree, i)) return false;
+      if ((tree && insideRegex(tree, i)) || insideRegex(oldTree, i)) return false;
     }
     return true;
   };
@@ -454,11 +468,14 @@ function statementsAround(nodes: readonly TopLevelNode[], rules: LanguageRules, 
 /**
  * The extraction of `text` after `edit`, for a document whose tree has syntax errors, without parsing the whole
  * text again (around syntax errors an incremental re-parse costs about as much as a fresh one: error recovery runs
- * again): the top-level statements around the edit are parsed alone (the parser reads only their text) and
- * extracted, the definitions and imports elsewhere are kept, moved by the edit; references are collected from the
+ * again): the top-level statements around the edit are parsed alone (the parser reads only their text, and not the
+ * insides of the function and class bodies there that the edit does not reach: see hollowBodies) and extracted, the
+ * definitions and imports elsewhere are kept, moved by the edit; references are collected from the
  * text between the definitions around the edit (see interimReferences). Error recovery over the whole text may
  * read it otherwise: the caller parses the document from scratch later (settles it). Undefined when the statements around the edit cannot be told apart.
  * @param edited `oldTree` is the document's tree given `edit` (and any edits before it since that tree was parsed).
+ * @param minHollowChars bodies at least this long that the edit does not reach are left out of the parse (hollowBodies);
+ *   Infinity parses the statements whole.
  */
 export function extractionAroundEdit(
   previous: PositionedExtraction,
@@ -467,6 +484,7 @@ export function extractionAroundEdit(
   language: ParsedLanguage,
   parser: Parser,
   query: Query,
+  minHollowChars = MIN_HOLLOW_CHARS,
 ): PositionedExtraction | undefined {
   const rules = LANGUAGE_RULES[language];
   const { oldTree, text, edit } = edited;
@@ -479,22 +497,136 @@ export function extractionAroundEdit(
   const to = Math.max(newEnd, around.to.endIndex);
   const startPosition = from === around.from.startIndex ? around.from.startPosition : edit.startPosition;
   const endPosition = to === around.to.endIndex ? around.to.endPosition : edit.newEndPosition;
-  const region = parser.parse(text, null, { includedRanges: [{ startIndex: from, endIndex: to, startPosition, endPosition }] });
+  const hollows = hollowBodies(oldTree, rules, text, from, to, start, newEnd, minHollowChars);
+  const region = parser.parse(text, null, { includedRanges: rangesBetween({ startIndex: from, endIndex: to, startPosition, endPosition }, hollows) });
   if (!region) return undefined;
+  const delta = newEnd - oldEnd;
+  const oldTo = to - delta;
+  const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
   let declarations: Declarations;
   try {
     declarations = extractDeclarations(file, language, text, region, query, { startIndex: from, endIndex: to });
   } finally {
     region.delete();
   }
-  const delta = newEnd - oldEnd;
-  const oldTo = to - delta;
-  const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+  if (hollows.length > 0) {
+    const whole = withHollowed(declarations, previous, hollows, file, start, delta, lineDelta);
+    if (!whole) return undefined;
+    declarations = whole;
+  }
   const spliced = spliceDeclarations(previous, declarations, file, from, oldTo, delta, lineDelta, (d) => (d.endIndex <= from ? d : undefined));
   if (!spliced) return undefined;
   const { definitions, nameStarts, imports, importStarts } = spliced;
   const { refs, refStarts, identifiers } = interimReferences(previous, edited, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
+}
+
+/** Bodies shorter than this are parsed with the statements around an edit rather than left out (see hollowBodies). */
+const MIN_HOLLOW_CHARS = 128;
+
+/**
+ * The insides of the function and class-like bodies in `from..to` (offsets of the new text) that the edit spanning
+ * `start..end` does not reach, and of any other block between braces inside a function body (the edited one
+ * included), read top-down with a cursor from a tree given the edit, in text order: the parse of the statements
+ * around an edit leaves them out (it reads `{}` there). What a function body declares is local (never extracted);
+ * what a class body declares the edit does not change: its definitions are the previous extraction's
+ * (withHollowed). Only spans between braces in the new text, at least `minChars` long.
+ */
+function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number): Range[] {
+  const hollows: Range[] = [];
+  const cursor = tree.walk();
+  // The types of the nodes above the cursor, and whether each is inside a function body (or is one).
+  const parentTypes: string[] = [];
+  const inFunction: boolean[] = [];
+  try {
+    // Pre-order over the nodes of from..to worth looking into.
+    let descend = cursor.gotoFirstChild();
+    if (descend) {
+      parentTypes.push(tree.rootNode.type);
+      inFunction.push(false);
+    }
+    while (descend) {
+      const nodeStart = cursor.startIndex;
+      const nodeEnd = cursor.endIndex;
+      const parentType = parentTypes[parentTypes.length - 1] ?? '';
+      const insideFunction = inFunction[inFunction.length - 1] === true;
+      const functionBody = cursor.currentFieldName === 'body' && rules.functionTypes.has(parentType);
+      let enter = false;
+      if (nodeEnd > from && nodeStart < to && nodeEnd - nodeStart >= minChars) {
+        const body = functionBody || (cursor.currentFieldName === 'body' && rules.containerTypes.has(parentType));
+        const apart = nodeEnd < start || nodeStart > end;
+        // (Not an interpolation in a string, as in Python's f-strings: `{}` is no valid one.)
+        const braced = text.charCodeAt(nodeStart) === 0x7b && text.charCodeAt(nodeEnd - 1) === 0x7d && !parentType.includes('string');
+        if ((body || insideFunction) && apart && braced && nodeStart >= from && nodeEnd <= to) {
+          const { row: startRow, column: startColumn } = cursor.startPosition;
+          const { row: endRow, column: endColumn } = cursor.endPosition;
+          hollows.push({
+            startIndex: nodeStart + 1,
+            endIndex: nodeEnd - 1,
+            startPosition: { row: startRow, column: startColumn + 1 },
+            endPosition: { row: endRow, column: endColumn - 1 },
+          });
+        } else enter = true;
+      }
+      if (enter) {
+        const type = cursor.nodeType;
+        if (cursor.gotoFirstChild()) {
+          parentTypes.push(type);
+          inFunction.push(functionBody || insideFunction);
+          continue;
+        }
+      }
+      // Next sibling, else up until one has a next sibling.
+      while (!(descend = cursor.gotoNextSibling())) {
+        if (parentTypes.length <= 1 || !cursor.gotoParent()) {
+          descend = false;
+          break;
+        }
+        parentTypes.pop();
+        inFunction.pop();
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+  return hollows;
+}
+
+/** `whole` without the `holes` inside it (in text order): the ranges a parse reads. */
+function rangesBetween(whole: Range, holes: readonly Range[]): Range[] {
+  const ranges: Range[] = [];
+  let startIndex = whole.startIndex;
+  let startPosition = whole.startPosition;
+  for (const h of holes) {
+    ranges.push({ startIndex, endIndex: h.startIndex, startPosition, endPosition: h.startPosition });
+    startIndex = h.endIndex;
+    startPosition = h.endPosition;
+  }
+  ranges.push({ startIndex, endIndex: whole.endIndex, startPosition, endPosition: whole.endPosition });
+  return ranges;
+}
+
+/**
+ * The declarations of a region parsed without the insides of `hollows` (hollowBodies), with the definitions the
+ * previous extraction has there added back: moved when after the edit (`start`, `delta` characters, `lineDelta`
+ * lines), in the order of their starts. Undefined when an import lies in one (a Rust function body can hold a
+ * `use`; the caller then parses the whole text).
+ */
+function withHollowed(region: Declarations, previous: PositionedExtraction, hollows: readonly Range[], file: string, start: number, delta: number, lineDelta: number): Declarations | undefined {
+  const defs: { d: Definition; nameStart: number }[] = region.definitions.map((d, i) => ({ d, nameStart: region.nameStarts[i] ?? d.startIndex }));
+  for (const h of hollows) {
+    const after = h.startIndex >= start;
+    // The hollow's bounds in the old text.
+    const oldFrom = after ? h.startIndex - delta : h.startIndex;
+    const oldTo = after ? h.endIndex - delta : h.endIndex;
+    if (previous.importStarts.some((at) => at >= oldFrom && at < oldTo)) return undefined;
+    previous.definitions.forEach((d, k) => {
+      const nameStart = previous.nameStarts[k] ?? -1;
+      if (nameStart >= oldFrom && nameStart < oldTo) defs.push(after ? { d: moved(d, file, delta, lineDelta), nameStart: nameStart + delta } : { d, nameStart });
+    });
+  }
+  defs.sort((a, b) => a.d.startIndex - b.d.startIndex);
+  return { definitions: defs.map((x) => x.d), nameStarts: defs.map((x) => x.nameStart), imports: region.imports, importStarts: region.importStarts };
 }
 
 /**
@@ -557,17 +689,22 @@ function extractionAfterBodyEditUnparsed(previous: PositionedExtraction, edited:
 /**
  * The references after an edit of a document whose tree has syntax errors, until it settles: lexed again only
  * between the definition boundaries around the edit (referencesAfterEdit) when no block comment is left open in
- * either text and no backtick lies in that window (the lexer then starts it in code unless an unclosed string or
- * comment that error recovery read otherwise runs across a boundary — the settled extraction lexes the whole
- * text), else from the whole text.
+ * either text, and either no backtick lies in that window or the tree (given the edit) shows its bounds outside
+ * template literals as outsideTemplatesOf does, the edit and those before it since the tree was parsed having
+ * moved none (the lexer then starts the window in code unless an unclosed string or comment that error recovery
+ * read otherwise runs across a boundary — the settled extraction lexes the whole text); else from the whole text.
  */
 function interimReferences(
   previous: PositionedExtraction,
-  { oldText, text, edit }: UnparsedEdit,
+  { oldText, oldTree, text, edit, templatesKnown }: UnparsedEdit,
   language: ParsedLanguage,
   definitions: readonly Definition[],
   nameStarts: ArrayLike<number>,
 ): References {
-  const windowed = language === 'python' || (!blockCommentOpen(oldText) && !blockCommentOpen(text)) ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit) : undefined;
+  const outsideTemplates = templatesKnown && keepsTemplates(oldText, text, edit) ? outsideTemplatesOf(oldTree, undefined, text) : undefined;
+  const windowed =
+    language === 'python' || (!blockCommentOpen(oldText) && !blockCommentOpen(text))
+      ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, outsideTemplates)
+      : undefined;
   return windowed ?? collectReferences(text, language, definitions, nameStarts);
 }

@@ -27,8 +27,11 @@ export interface ExtractionBackend extends FileBackend {
    * FileProcessor.processDocument: around syntax errors the result may need settling).
    */
   processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<DocumentResult>;
-  /** Makes an open document's extraction exactly a fresh index's (FileProcessor.settleDocument); may yield to waiting work. */
-  settleDocument(path: string, signal?: AbortSignal): Promise<SettleOutcome>;
+  /**
+   * Makes an open document's extraction exactly a fresh index's (FileProcessor.settleDocument: `text` is parsed when
+   * the document's tree was dropped); may yield to waiting work.
+   */
+  settleDocument(path: string, text: string, signal?: AbortSignal): Promise<SettleOutcome>;
   /** Drops an open document's tree. */
   closeDocument(path: string): void;
 }
@@ -102,9 +105,9 @@ export class InProcessBackend implements ExtractionBackend {
     return { file, needsSettling: this.processor.needsSettling(path) };
   }
 
-  async settleDocument(path: string, signal?: AbortSignal): Promise<SettleOutcome> {
+  async settleDocument(path: string, text: string, signal?: AbortSignal): Promise<SettleOutcome> {
     if (signal?.aborted) throw new CancellationError();
-    const outcome = await this.processor.settleDocument(path, this.shouldYield);
+    const outcome = await this.processor.settleDocument(path, text, this.shouldYield);
     this.processor.releaseRetiredTrees();
     return outcome.kind === 'settled' ? { kind: 'settled', file: structuredClone(outcome.file) } : outcome;
   }
@@ -134,8 +137,8 @@ export class SplitBackend implements ExtractionBackend {
     return this.documents.processDocument(path, text, changes, signal);
   }
 
-  settleDocument(path: string, signal?: AbortSignal): Promise<SettleOutcome> {
-    return this.documents.settleDocument(path, signal);
+  settleDocument(path: string, text: string, signal?: AbortSignal): Promise<SettleOutcome> {
+    return this.documents.settleDocument(path, text, signal);
   }
 
   closeDocument(path: string): void {

@@ -9,7 +9,7 @@ import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
 import { packDefinitions, unpackDefinitions, type DeclaredFile } from './declaredFile';
 import { narrowRefs, type FileData } from './storedFile';
-import { extractionAfterEdit, extractionAroundEdit } from './documentUpdate';
+import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import type { LoadedGrammar, TreeSitterLoader } from './treeSitterLoader';
 
@@ -72,18 +72,15 @@ interface OpenDocument {
    * would; settleDocument makes it exact.
    */
   readonly exact: boolean;
+  /** Whether `tree`'s template literals are still those of `text` (see UnparsedEdit.templatesKnown). */
+  readonly templatesKnown: boolean;
 }
 
 /**
  * What settleDocument did: parsed the document from scratch (its extraction, now exactly a fresh index's), found
- * nothing to do (already exact), found no tree (never opened, or dropped: processDocument then parses the text
- * from scratch), or stopped because `shouldYield` said other work was waiting.
+ * nothing to do (already exact), or stopped because `shouldYield` said other work was waiting.
  */
-export type SettleOutcome =
-  | { readonly kind: 'settled'; readonly file: FileData }
-  | { readonly kind: 'exact' }
-  | { readonly kind: 'closed' }
-  | { readonly kind: 'yielded' };
+export type SettleOutcome = { readonly kind: 'settled'; readonly file: FileData } | { readonly kind: 'exact' } | { readonly kind: 'yielded' };
 
 export class FileProcessor {
   private readonly documents = new Map<string, OpenDocument>();
@@ -192,30 +189,56 @@ export class FileProcessor {
   /**
    * Makes an open document's extraction exactly a fresh index's: parses its text from scratch when its tree was
    * re-parsed incrementally around syntax errors. The parse stops as soon as `shouldYield` returns true (it is
-   * asked every few hundred parser steps), leaving the document as it was.
+   * asked every few hundred parser steps, and once more before the extraction), leaving the document as it was.
+   * @param text the document's text: parsed from scratch the same way when the processor no longer has the
+   *   document's tree (it keeps a few).
    */
-  async settleDocument(path: string, shouldYield: () => boolean = () => false): Promise<SettleOutcome> {
+  async settleDocument(path: string, text: string, shouldYield: () => boolean = () => false): Promise<SettleOutcome> {
     this.releaseRetiredTrees();
     const doc = this.documents.get(path);
-    if (!doc) return { kind: 'closed' };
+    if (!doc) {
+      const language = languageForPath(path);
+      if (language === 'text') return { kind: 'exact' };
+      const parsed = await this.parseGivingWay(path, language, text, shouldYield);
+      if (!parsed) return { kind: 'yielded' };
+      parsed.tree.delete();
+      return { kind: 'settled', file: toFileData(path, parsed.extraction, Buffer.byteLength(text), DOCUMENT_MTIME, contentHash(text)) };
+    }
     if (doc.exact || doc.language === 'text') return { kind: 'exact' };
-    const grammar = await this.loader.load(doc.language);
-    const tree = grammar.parser.parse(doc.text, null, { progressCallback: shouldYield });
+    const parsed = await this.parseGivingWay(path, doc.language, doc.text, shouldYield);
+    if (!parsed) return { kind: 'yielded' };
+    this.retired.push(doc.tree);
+    this.documents.set(path, { ...doc, tree: parsed.tree, extraction: parsed.extraction, exact: true, templatesKnown: true });
+    return { kind: 'settled', file: toFileData(path, parsed.extraction, Buffer.byteLength(doc.text), DOCUMENT_MTIME, contentHash(doc.text)) };
+  }
+
+  /**
+   * A parse of `text` from scratch and its extraction, unless `shouldYield` says other work is waiting, during the
+   * parse or once it is done (the extraction does not give way): then undefined.
+   */
+  private async parseGivingWay(
+    path: string,
+    language: ParsedLanguage,
+    text: string,
+    shouldYield: () => boolean,
+  ): Promise<{ tree: Tree; extraction: PositionedExtraction } | undefined> {
+    const grammar = await this.loader.load(language);
+    const tree = grammar.parser.parse(text, null, { progressCallback: shouldYield });
     if (!tree) {
       // Stopped halfway: the parser would resume that parse on its next call, whatever the text.
       grammar.parser.reset();
-      return { kind: 'yielded' };
+      return undefined;
     }
-    let extraction: PositionedExtraction | undefined;
+    if (shouldYield()) {
+      tree.delete();
+      return undefined;
+    }
     try {
-      extraction = extractFromTree(path, doc.language, doc.text, tree, grammar.query);
-    } finally {
-      if (extraction) {
-        this.retired.push(doc.tree);
-        this.documents.set(path, { ...doc, tree, extraction, exact: true });
-      } else tree.delete();
+      return { tree, extraction: extractFromTree(path, language, text, tree, grammar.query) };
+    } catch (err) {
+      tree.delete();
+      throw err;
     }
-    return { kind: 'settled', file: toFileData(path, extraction, Buffer.byteLength(doc.text), DOCUMENT_MTIME, contentHash(doc.text)) };
   }
 
   /** Drops an open document's tree (the editor closed it). */
@@ -248,10 +271,12 @@ export class FileProcessor {
     if (same && edits.length === 1 && edits[0] && same.tree.rootNode.hasError) {
       // Around syntax errors only the statements around the edit are parsed (see extractionAroundEdit); the tree
       // keeps the edit for the next re-parse, and the document settles later.
-      const around = extractionAroundEdit(same.extraction, { oldText: same.text, oldTree: same.tree, text, edit: edits[0] }, path, language, grammar.parser, grammar.query);
+      const edit = edits[0];
+      const around = extractionAroundEdit(same.extraction, { oldText: same.text, oldTree: same.tree, text, edit, templatesKnown: same.templatesKnown }, path, language, grammar.parser, grammar.query);
       if (around) {
         this.documents.delete(path);
-        this.keepDocument(path, { language, text, tree: same.tree, extraction: around, exact: false });
+        const templatesKnown = same.templatesKnown && keepsTemplates(same.text, text, edit);
+        this.keepDocument(path, { language, text, tree: same.tree, extraction: around, exact: false, templatesKnown });
         return around;
       }
     }
@@ -275,7 +300,7 @@ export class FileProcessor {
         if (!same) this.warmUp(path, language, grammar, text, tree, extraction);
         // (An extraction updated from one not exact stays so, whatever the trees.)
         const exact = !same || (same.exact && !same.tree.rootNode.hasError && !tree.rootNode.hasError);
-        this.keepDocument(path, { language, text, tree, extraction, exact });
+        this.keepDocument(path, { language, text, tree, extraction, exact, templatesKnown: true });
       } else tree.delete();
     }
   }
@@ -384,6 +409,18 @@ function editFor(before: string, start: number, oldEnd: number, after: string, n
   };
 }
 
+/** Whether applying `change` (within bounds) to `before` gives `after`, compared in place. */
+function turnsInto(before: string, change: TextChange, after: string): boolean {
+  const { start, deleteCount, text } = change;
+  const rest = start + deleteCount;
+  return (
+    after.length === before.length - deleteCount + text.length &&
+    after.startsWith(text, start) &&
+    before.slice(0, start) === after.slice(0, start) &&
+    before.slice(rest) === after.slice(start + text.length)
+  );
+}
+
 /**
  * The tree edits that turn `before` into `after`: the given changes when applying them to `before` yields
  * `after`, else a single edit covering the span between the common prefix and suffix.
@@ -393,12 +430,15 @@ export function editsBetween(before: string, after: string, changes: readonly Te
     const edits: Edit[] = [];
     let current = before;
     let consistent = true;
-    for (const c of changes) {
-      if (c.start < 0 || c.deleteCount < 0 || c.start + c.deleteCount > current.length) {
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i];
+      if (!c || c.start < 0 || c.deleteCount < 0 || c.start + c.deleteCount > current.length) {
         consistent = false;
         break;
       }
-      const next = current.slice(0, c.start) + c.text + current.slice(c.start + c.deleteCount);
+      // The last change is checked against `after` in place: no copy of the whole text per edit (garbage the size
+      // of the document, each keystroke).
+      const next = i === changes.length - 1 && turnsInto(current, c, after) ? after : current.slice(0, c.start) + c.text + current.slice(c.start + c.deleteCount);
       edits.push(editFor(current, c.start, c.start + c.deleteCount, next, c.start + c.text.length));
       current = next;
     }

@@ -532,9 +532,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const request = this.claim(rel);
     let outcome: SettleOutcome;
     try {
-      outcome = await this.options.backend.settleDocument(rel, signal);
-      // The backend dropped the document's tree (it keeps a few): its text is parsed from scratch again.
-      if (outcome.kind === 'closed') outcome = { kind: 'settled', file: (await this.options.backend.processDocument(rel, text, undefined, signal)).file };
+      // (The backend parses the text from scratch, giving way alike, when it dropped the document's tree.)
+      outcome = await this.options.backend.settleDocument(rel, text, signal);
     } catch (err) {
       if (this.latest.get(rel) === request) this.latest.delete(rel);
       throw err;

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { FileProcessor, type TextChange } from '../../../src/core/context/fileProcessor';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
 import type { FileData } from '../../../src/core/context/storedFile';
-import { seededRandom } from './builders';
+import { seededRandom, VARIANCE } from './builders';
 import { FIXTURES, loader } from './indexerHarness';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
 
@@ -21,6 +21,7 @@ function sources(): { file: string; language: ParsedLanguage; text: string }[] {
   }
   out.push({ file: 'src/server.tsx', language: 'tsx', text: readFileSync(path.join(FIXTURES, 'polyglot', 'src/server.tsx'), 'utf8') });
   out.push({ file: 'src/generic.ts', language: 'typescript', text: GENERIC_ARROWS });
+  out.push({ file: 'src/variance.ts', language: 'typescript', text: VARIANCE });
   return out;
 }
 
@@ -115,7 +116,7 @@ describe('open documents equal a fresh index of their text', () => {
           else {
             // Now and then the document settles before the next edit, else it goes on from the incremental tree.
             if (random() < 0.3) {
-              const settled = await documents.settleDocument(file);
+              const settled = await documents.settleDocument(file, next);
               assert.deepEqual(settled, { kind: 'settled', file: expected }, what);
               assert.equal(documents.needsSettling(file), false);
             }
@@ -123,7 +124,7 @@ describe('open documents equal a fresh index of their text', () => {
           text = next;
           if (await hasSyntaxError(language, next)) withErrors++;
         }
-        const settled = await documents.settleDocument(file);
+        const settled = await documents.settleDocument(file, text);
         assert.deepEqual(settled.kind === 'settled' ? settled.file : await documents.processDocument(file, text), await freshExtraction(fresh, file, text));
       } finally {
         documents.dispose();
@@ -135,6 +136,29 @@ describe('open documents equal a fresh index of their text', () => {
 });
 
 describe('open documents settle to exactly a fresh index', () => {
+  it('from the text given when the processor dropped the tree, giving way to waiting work even once the parse is done', async () => {
+    const documents = new FileProcessor(loader(), 1 << 20);
+    const fresh = new FileProcessor(loader(), 1 << 20);
+    const file = 'src/broken.ts';
+    const text = 'export function broken( {\n}\n\nexport const kept = 1;\n';
+    try {
+      await documents.processDocument(file, text, []);
+      const next = `${text}export function added() {}\n`;
+      await documents.processDocument(file, next, [{ start: text.length, deleteCount: 0, text: 'export function added() {}\n' }]);
+      assert.equal(documents.needsSettling(file), true);
+      // Short enough that the parser never asks whether to go on: only the check before the extraction gives way.
+      assert.deepEqual(await documents.settleDocument(file, next, () => true), { kind: 'yielded' });
+      // More documents than the processor keeps trees of: the edited one's is dropped.
+      for (let i = 0; i < 20; i++) await documents.processDocument(`src/other${i}.ts`, `export const v${i} = ${i};\n`, []);
+      assert.equal(documents.needsSettling(file), false, 'dropped');
+      assert.deepEqual(await documents.settleDocument(file, next, () => true), { kind: 'yielded' });
+      assert.deepEqual(await documents.settleDocument(file, next), { kind: 'settled', file: await freshExtraction(fresh, file, next) });
+    } finally {
+      documents.dispose();
+      fresh.dispose();
+    }
+  });
+
   it('where the incremental tree recovered from a syntax error otherwise than a fresh parse does', async () => {
     // A TypeScript file of the synthetic generator taking random edits; with these seeds an incremental tree
     // reads the damaged text otherwise than a fresh parse within the first few hundred edits.
@@ -167,9 +191,9 @@ describe('open documents settle to exactly a fresh index', () => {
         differed = true;
         assert.equal(documents.needsSettling(source.path), true, 'a difference is only allowed until the document settles');
         // A settling parse that gives way leaves the document as it was, and the parser ready for the next one.
-        assert.deepEqual(await documents.settleDocument(source.path, () => true), { kind: 'yielded' });
+        assert.deepEqual(await documents.settleDocument(source.path, text, () => true), { kind: 'yielded' });
         assert.equal(documents.needsSettling(source.path), true);
-        assert.deepEqual(await documents.settleDocument(source.path), { kind: 'settled', file: expected });
+        assert.deepEqual(await documents.settleDocument(source.path, text), { kind: 'settled', file: expected });
         assert.deepEqual(await documents.processDocument(source.path, text), expected, 'the settled tree and extraction are kept');
       }
     } finally {

@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { extractionAfterEdit, extractionAroundEdit, referencesAroundEdit } from '../../../src/core/context/documentUpdate';
 import type { Edit, Parser, Tree } from 'web-tree-sitter';
-import { editsBetween } from '../../../src/core/context/fileProcessor';
+import { editsBetween, FileProcessor } from '../../../src/core/context/fileProcessor';
 import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
+import type { Definition } from '../../../src/core/context/model';
 import { extractFromTree, referencesAfterEdit } from '../../../src/core/context/symbolExtractor';
+import { VARIANCE } from './builders';
 import { FIXTURES, loader } from './indexerHarness';
 
 /** A small deterministic generator (tests must not depend on Math.random). */
@@ -232,7 +234,7 @@ describe('document update after an edit', () => {
       const fresh = grammar.parser.parse(next);
       assert.ok(fresh);
       try {
-        const around = extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit }, 'a.ts', 'typescript', grammar.parser, grammar.query);
+        const around = extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: true }, 'a.ts', 'typescript', grammar.parser, grammar.query);
         assert.deepEqual(around, extractFromTree('a.ts', 'typescript', next, fresh, grammar.query), JSON.stringify(insert));
       } finally {
         tree.delete();
@@ -240,6 +242,124 @@ describe('document update after an edit', () => {
       }
     }
   });
+
+
+  /** The extraction by extractionAroundEdit of VARIANCE (or `text`) after inserting `insert` at `at`, and a fresh one. */
+  async function aroundAndFresh(text: string, at: number, insert: string, tamper?: (d: Definition) => Definition) {
+    const grammar = await loader().load('typescript');
+    const tree = grammar.parser.parse(text);
+    assert.ok(tree?.rootNode.hasError);
+    const exact = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+    const previous = tamper ? { ...exact, definitions: exact.definitions.map(tamper) } : exact;
+    const next = text.slice(0, at) + insert + text.slice(at);
+    const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: insert }]);
+    assert.ok(edit);
+    tree.edit(edit);
+    const fresh = grammar.parser.parse(next);
+    assert.ok(fresh);
+    try {
+      return {
+        around: extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: true }, 'a.ts', 'typescript', grammar.parser, grammar.query),
+        fresh: extractFromTree('a.ts', 'typescript', next, fresh, grammar.query),
+      };
+    } finally {
+      tree.delete();
+      fresh.delete();
+    }
+  }
+
+  it('around syntax errors, parses the statements around an edit without the bodies it does not reach, keeping their definitions', async () => {
+    const text = VARIANCE;
+    const cases: [number, string][] = [
+      [text.indexOf('\n/** Makes a pool. */'), '\n// between the statements'],
+      [text.indexOf('\n  fallback('), '\n  // between the members'],
+      [text.indexOf('\n  fallback('), '\n  added(): number {\n    return 1;\n  }\n'],
+      [text.indexOf('export class Ledger'), '/** Ledger. */\n'],
+      [text.indexOf('\nexport function summary'), '\nexport function typed() {}\n'],
+      [text.indexOf('\n  return pool;'), '\n  pool.touch(`${entries.length}`)'],
+    ];
+    for (const [at, insert] of cases) {
+      const { around, fresh } = await aroundAndFresh(text, at, insert);
+      assert.deepEqual(around, fresh, JSON.stringify(insert));
+    }
+  });
+
+  it('takes the definitions inside a class body the edit does not reach from the previous extraction (the body is not parsed)', async () => {
+    // The edit is after Pool; the statements around it are Pool, makePool and the class Ledger after them.
+    const at = VARIANCE.indexOf('\n/** Makes a pool. */');
+    const renamed = (d: Definition): Definition => (d.name === 'fallback' ? { ...d, signature: 'kept from before' } : d);
+    const { around, fresh } = await aroundAndFresh(VARIANCE, at, '\n// typed', renamed);
+    assert.ok(around);
+    assert.equal(around.definitions.find((d) => d.name === 'fallback')?.signature, 'kept from before');
+    assert.notEqual(fresh.definitions.find((d) => d.name === 'fallback')?.signature, 'kept from before');
+    // The class itself is extracted again from the parse (its body left out, its bounds and signature as they are).
+    assert.deepEqual(around.definitions.find((d) => d.name === 'Pool'), fresh.definitions.find((d) => d.name === 'Pool'));
+  });
+
+  it('around syntax errors, parses the whole text when a body it would leave out holds an import (a Rust function can hold a `use`)', async () => {
+    const text = [
+      'fn broken( {',
+      '',
+      'pub fn setup() -> usize {',
+      '    use std::collections::HashMap;',
+      '    let mut counts: HashMap<String, usize> = HashMap::new();',
+      '    counts.insert(String::from("first entry of the table"), 1);',
+      '    counts.len()',
+      '}',
+      '',
+      'pub fn after() {}',
+      '',
+    ].join('\n');
+    const file = 'a.rs';
+    const documents = new FileProcessor(loader(), 1 << 20);
+    const fresh = new FileProcessor(loader(), 1 << 20);
+    try {
+      const opened = await documents.processDocument(file, text, []);
+      assert.equal(opened.imports.length, 1);
+      const at = text.indexOf('pub fn after');
+      const next = `${text.slice(0, at)}// typed\n${text.slice(at)}`;
+      const updated = await documents.processDocument(file, next, [{ start: at, deleteCount: 0, text: '// typed\n' }]);
+      const expected = await fresh.processDocument(file, next);
+      assert.deepEqual(updated, expected);
+    } finally {
+      documents.dispose();
+      fresh.dispose();
+    }
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`around syntax errors, leaving bodies out and lexing windows with templates gives what parsing whole statements and lexing the whole text gives (run ${seed})`, async () => {
+      // Successive edits on one tree given each edit (as an open document's until it settles): the fast update
+      // (bodies left out, references lexed around the edit though template literals are in the window) against the
+      // slow one (statements parsed whole, references from the whole text when a backtick is in the window).
+      const random = seeded(seed * 7919);
+      const grammar = await loader().load('typescript');
+      let text = VARIANCE;
+      const tree = grammar.parser.parse(text);
+      assert.ok(tree?.rootNode.hasError);
+      let previous = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+      const inserts = ['// note\n', '\n', '/** Doc. */\n', '  // indented note\n', 'export function typed() {}\n'];
+      try {
+        for (let k = 0; k < 40; k++) {
+          const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => (m.index ?? 0) + 1)].filter((i) => i < text.length);
+          const at = lineStarts[Math.floor(random() * lineStarts.length)] ?? 0;
+          const insert = inserts[Math.floor(random() * inserts.length)] ?? '';
+          const next = text.slice(0, at) + insert + text.slice(at);
+          const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: insert }]);
+          assert.ok(edit);
+          tree.edit(edit);
+          const fast = extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: true }, 'a.ts', 'typescript', grammar.parser, grammar.query);
+          const slow = extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: false }, 'a.ts', 'typescript', grammar.parser, grammar.query, Number.POSITIVE_INFINITY);
+          assert.deepEqual(fast, slow, `edit ${k} at ${at}: ${JSON.stringify(insert)}`);
+          if (!slow) break;
+          previous = slow;
+          text = next;
+        }
+      } finally {
+        tree.delete();
+      }
+    });
+  }
 
   it('collects references from the whole text when an edit leaves a block comment open (tree-sitter reads a regex there)', async () => {
     const text = "import { join } from './paths';\n\n/** Greets. */\nexport function greet(name: string): string {\n  return join(name, 'x');\n}\n";

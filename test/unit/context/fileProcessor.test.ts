@@ -113,6 +113,37 @@ describe('file processor', () => {
     }
   });
 
+  it('takes given changes exactly when they turn the old text into the new one, else the difference (randomized)', () => {
+    const random = seededRandom(17);
+    const pieces = ['a', 'b', '\n', 'ab', 'é😀', ''];
+    const piece = (): string => pieces[Math.floor(random() * pieces.length)] ?? '';
+    const textOf = (): string => Array.from({ length: Math.floor(random() * 10) }, piece).join('');
+    let given = 0;
+    for (let i = 0; i < 1000; i++) {
+      const before = textOf();
+      const start = Math.floor(random() * (before.length + 1));
+      const change = { start, deleteCount: Math.floor(random() * (before.length - start + 1)), text: piece() };
+      const applied = before.slice(0, start) + change.text + before.slice(start + change.deleteCount);
+      // Half the time the text the change gives, else another (the change then does not add up).
+      const after = random() < 0.5 ? applied : textOf();
+      const edits = editsBetween(before, after, [change]);
+      if (after === applied) {
+        given++;
+        assert.deepEqual(edits, [
+          {
+            startIndex: start,
+            oldEndIndex: start + change.deleteCount,
+            newEndIndex: start + change.text.length,
+            startPosition: pointAt(before, start),
+            oldEndPosition: pointAt(before, start + change.deleteCount),
+            newEndPosition: pointAt(after, start + change.text.length),
+          },
+        ]);
+      } else assert.deepEqual(edits, editsBetween(before, after, []));
+    }
+    assert.ok(given > 300 && given < 1000);
+  });
+
   it('re-parses an edited document incrementally to the same result as a fresh parse', async () => {
     let text = 'export function alpha(a: number): number {\n  return a + 1;\n}\n\nexport class Beta {\n  run(): void {}\n}\n';
     await processor.processDocument('doc.ts', text, []);

@@ -48,11 +48,11 @@ describe('worker pool', function () {
     const edited = await backend.processDocument('doc.ts', broken, [{ start: text.length, deleteCount: 0, text: 'export function two( {\n' }]);
     assert.equal(edited.needsSettling, true, 're-parsed incrementally around a syntax error');
     othersWaiting = true;
-    assert.deepEqual(await backend.settleDocument('doc.ts'), { kind: 'yielded' });
+    assert.deepEqual(await backend.settleDocument('doc.ts', broken), { kind: 'yielded' });
     othersWaiting = false;
-    const outcome = await backend.settleDocument('doc.ts');
+    const outcome = await backend.settleDocument('doc.ts', broken);
     assert.equal(outcome.kind, 'settled');
-    assert.deepEqual(await backend.settleDocument('doc.ts'), { kind: 'exact' }, 'settled once is enough');
+    assert.deepEqual(await backend.settleDocument('doc.ts', broken), { kind: 'exact' }, 'settled once is enough');
     backend.closeDocument('doc.ts');
     const fresh = await backend.processDocument('doc.ts', broken); // opened again: parsed from scratch
     assert.deepEqual(outcome.kind === 'settled' ? outcome.file : undefined, fresh.file);
