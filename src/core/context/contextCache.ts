@@ -3,7 +3,9 @@
 // budget, threshold and the index version, so a stale result can never be served.
 
 import { LRUCache } from 'lru-cache';
-import type { ContextCacheStats, ContextResult } from './model';
+import type { ContextCacheStats, ContextItem, ContextResult } from './model';
+import { SourceLines } from './sourceLines';
+import { hashWord } from './sourceLexer';
 
 export interface ContextCacheKeyParts {
   readonly query: string;
@@ -17,12 +19,6 @@ export interface ContextCacheKeyParts {
 }
 
 export const DEFAULT_CONTEXT_CACHE_SIZE = 256;
-/**
- * Results hold up to a budget of text each: the cache also stops at this many characters in all (120 results
- * at the default budget of 50,000; a cached character is a byte or two of the engine's heap kept for as long
- * as the result is, and the heap's limit before the next full collection grows with what it keeps).
- */
-export const MAX_CACHED_CHARS = 6_000_000;
 
 export function normaliseQuery(query: string): string {
   return query.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -40,28 +36,74 @@ export function contextCacheKey(parts: ContextCacheKeyParts): string {
   ]);
 }
 
+/** A cached item: its text is not kept, only what tells that the text read again on a hit is the same. */
+interface CachedItem {
+  readonly item: Omit<ContextItem, 'text'>;
+  readonly length: number;
+  /** hashWord of the text. */
+  readonly hash: number;
+}
+
+interface CachedResult {
+  readonly result: Omit<ContextResult, 'items'>;
+  readonly items: readonly CachedItem[];
+}
+
+/**
+ * Results are kept without their texts (up to a budget of characters each, 50,000 by default: a cache of them
+ * was most of what the engine heap kept besides the index, and the heap's limit before the next full collection
+ * grows with what it keeps). A hit reads the items' lines again (a few dozen small synchronous reads) and is a
+ * hit only when every text is the one sent before (same length and hash); otherwise the entry is dropped and the
+ * lookup counts as a miss.
+ */
 export class ContextCache {
-  private readonly lru: LRUCache<string, ContextResult>;
+  private readonly lru: LRUCache<string, CachedResult>;
   private hits = 0;
   private misses = 0;
 
-  constructor(size: number = DEFAULT_CONTEXT_CACHE_SIZE, maxChars: number = MAX_CACHED_CHARS) {
-    this.lru = new LRUCache({ max: Math.max(1, size), maxSize: Math.max(1, maxChars), sizeCalculation: (result) => result.chars + 1 });
+  constructor(size: number = DEFAULT_CONTEXT_CACHE_SIZE) {
+    this.lru = new LRUCache({ max: Math.max(1, size) });
   }
 
-  get(key: string): ContextResult | undefined {
-    const value = this.lru.get(key);
-    if (value) this.hits++;
-    else this.misses++;
-    return value;
+  /** The result cached under `key` with its texts read again through `readText`, or undefined (a miss). */
+  async get(key: string, readText: (path: string) => Promise<string | undefined>): Promise<ContextResult | undefined> {
+    const cached = this.lru.get(key);
+    const items = cached && (await restoreTexts(cached.items, readText));
+    if (cached && items) {
+      this.hits++;
+      return { ...cached.result, items };
+    }
+    if (cached) this.lru.delete(key);
+    this.misses++;
+    return undefined;
   }
 
   set(key: string, value: ContextResult): void {
-    this.lru.set(key, value);
+    const { items, ...result } = value;
+    this.lru.set(key, { result, items: items.map(({ text, ...item }) => ({ item, length: text.length, hash: hashWord(text, 0, text.length) })) });
   }
 
   stats(): ContextCacheStats {
     const lookups = this.hits + this.misses;
     return { hits: this.hits, misses: this.misses, hitRate: lookups === 0 ? 0 : this.hits / lookups, size: this.lru.size };
   }
+}
+
+/** The items with their lines read again, or undefined when a file is gone or a text differs from the cached one. */
+async function restoreTexts(cached: readonly CachedItem[], readText: (path: string) => Promise<string | undefined>): Promise<ContextItem[] | undefined> {
+  const files = new Map<string, SourceLines | undefined>();
+  const items: ContextItem[] = [];
+  for (const { item, length, hash } of cached) {
+    let lines = files.get(item.file);
+    if (!files.has(item.file)) {
+      const text = await readText(item.file);
+      lines = text === undefined ? undefined : new SourceLines(text);
+      files.set(item.file, lines);
+    }
+    if (lines === undefined || item.endLine > lines.count) return undefined;
+    const text = lines.join(item.startLine - 1, item.endLine - 1);
+    if (text.length !== length || hashWord(text, 0, length) !== hash) return undefined;
+    items.push({ ...item, text });
+  }
+  return items;
 }

@@ -77,7 +77,7 @@ export class ContextEngine {
     const openFiles = [...new Set(q.openFiles ?? [])].sort();
     const recentFiles = [...new Set(q.recentFiles ?? [])];
     const key = contextCacheKey({ query: q.query, activeFile: q.activeFile, openFiles, recentFiles, budget, relevanceThreshold, indexKey: `${this.indexSerial}:${version}` });
-    const hit = this.cache.get(key);
+    const hit = await this.cache.get(key, (p) => index.readText(p));
     if (hit) return { ...hit, cached: true, ms: this.clock.now() - started };
 
     await this.syncRankingIndex(index, signal);

@@ -11,7 +11,7 @@
 import type { Edit, Node, Parser, Point, Query, Range, Tree } from 'web-tree-sitter';
 import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import { definitionId, type Definition, type ImportEdge } from './model';
+import { newDefinition, type Definition, type ImportEdge } from './model';
 import { collectReferences, extractDeclarations, referencesAfterEdit, type Declarations, type PositionedExtraction, type References } from './symbolExtractor';
 
 /** Words that may start or end an import inside a function body (Python, Rust, lazy requires). */
@@ -63,17 +63,21 @@ function enclosingFunctionBody(chain: readonly Node[], language: ParsedLanguage,
 
 /** A definition moved by an edit before it (`delta` characters, `lineDelta` lines). */
 function moved(d: Definition, file: string, delta: number, lineDelta: number): Definition {
-  const startLine = d.startLine + lineDelta;
-  return {
-    ...d,
-    id: definitionId(file, d.name, startLine),
-    startLine,
-    endLine: d.endLine + lineDelta,
-    startIndex: d.startIndex + delta,
-    endIndex: d.endIndex + delta,
-    signatureEndLine: d.signatureEndLine + lineDelta,
-    ...(d.docStartLine !== undefined ? { docStartLine: d.docStartLine + lineDelta } : {}),
-  };
+  return newDefinition(
+    file,
+    d.name,
+    d.kind,
+    d.container,
+    d.startLine + lineDelta,
+    d.endLine + lineDelta,
+    d.startIndex + delta,
+    d.endIndex + delta,
+    d.signature,
+    d.signatureEndLine + lineDelta,
+    d.doc,
+    d.docStartLine !== undefined ? d.docStartLine + lineDelta : undefined,
+    d.exported,
+  );
 }
 
 /**

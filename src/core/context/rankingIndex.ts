@@ -724,12 +724,9 @@ export class RankingIndex implements EdgeGraph {
    */
   private forEachReference(file: IndexedFile, fileSlot: number, visit: (slot: number, nameId: number) => void): void {
     const defs = file.definitions;
-    // By definition id, as references name their enclosing definition (the last of equal ids wins).
-    const slotById = new Map<string, number>();
-    defs.forEach((def, i) => slotById.set(def.id, fileSlot + 1 + i));
     if (file instanceof StoredFile) {
       const { refs, identifiers } = file.data;
-      const enclosingSlot = defs.map((def) => slotById.get(def.id) ?? fileSlot);
+      const enclosingSlot = enclosingSlots(defs, fileSlot);
       const nameIds = new Int32Array(identifiers.length).fill(-1);
       for (let i = 0; i < refs.length; i += 3) {
         const identifier = refs[i] as number;
@@ -743,6 +740,9 @@ export class RankingIndex implements EdgeGraph {
       }
       return;
     }
+    // By definition id, as references name their enclosing definition (the last of equal ids wins).
+    const slotById = new Map<string, number>();
+    defs.forEach((def, i) => slotById.set(def.id, fileSlot + 1 + i));
     for (const ref of file.references) {
       const slot = (ref.enclosing === undefined ? undefined : slotById.get(ref.enclosing)) ?? fileSlot;
       visit(slot, this.names.intern(ref.name));
@@ -957,4 +957,26 @@ export class RankingIndex implements EdgeGraph {
 /** A map's entries sorted by key (code unit order). */
 function inPathOrder<T>(files: ReadonlyMap<string, T>): [string, T][] {
   return [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The slot each definition of a file stands for as the enclosing definition of references: its own, except that
+ * definitions with equal ids (same name and start line: the extraction keeps one, older data may not) are one
+ * node, the last of them. Ids are computed strings, so they are compared only for definitions sharing a line.
+ */
+export function enclosingSlots(defs: readonly Definition[], fileSlot: number): Int32Array {
+  const slots = new Int32Array(defs.length);
+  const lines = new Set<number>();
+  let shared = false;
+  for (let i = 0; i < defs.length; i++) {
+    slots[i] = fileSlot + 1 + i;
+    const line = (defs[i] as Definition).startLine;
+    if (lines.has(line)) shared = true;
+    else lines.add(line);
+  }
+  if (!shared) return slots;
+  const slotById = new Map<string, number>();
+  defs.forEach((def, i) => slotById.set(def.id, fileSlot + 1 + i));
+  defs.forEach((def, i) => (slots[i] = slotById.get(def.id) ?? fileSlot));
+  return slots;
 }

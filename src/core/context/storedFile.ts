@@ -70,10 +70,13 @@ export class StoredFile implements IndexedFile {
   get references(): readonly Reference[] {
     const { refs, identifiers, definitions } = this.data;
     const out = new Array<Reference>(refs.length / 3);
+    // Definition ids are computed when read: once per definition here, not once per reference.
+    const ids = new Array<string | undefined>(definitions.length);
     for (let i = 0, j = 0; i < refs.length; i += 3, j++) {
       const name = identifiers[refs[i] ?? 0] ?? '';
       const line = refs[i + 1] ?? 0;
-      const enclosing = (refs[i + 2] ?? 0) === 0 ? undefined : definitions[(refs[i + 2] ?? 0) - 1]?.id;
+      const d = (refs[i + 2] ?? 0) - 1;
+      const enclosing = d < 0 ? undefined : (ids[d] ??= definitions[d]?.id);
       out[j] = enclosing === undefined ? { name, line } : { name, line, enclosing };
     }
     return out;

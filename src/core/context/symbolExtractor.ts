@@ -10,7 +10,7 @@ import { IntBuffer } from './intBuffer';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import { lexWords } from './sourceLexer';
-import { definitionId, newDefinition, type Definition, type ImportEdge } from './model';
+import { newDefinition, type Definition, type ImportEdge } from './model';
 
 export interface Extraction {
   readonly definitions: Definition[];
@@ -284,7 +284,6 @@ function buildDefinition(
 
   const startLine = startRow + 1;
   return newDefinition(
-    definitionId(file, name, startLine),
     file,
     name,
     kind,

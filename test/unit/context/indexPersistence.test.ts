@@ -3,6 +3,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import { EXTRACTOR_VERSION, indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
 import { narrowRefs, type FileData } from '../../../src/core/context/storedFile';
+import type { Definition } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
 import { loader, recordingLogger, tempWorkspace } from './indexerHarness';
 
@@ -125,8 +126,9 @@ describe('index persistence', () => {
     assert.ok(loaded);
     // References come back 16-bit where they fit, as the index keeps them.
     assert.ok(loaded.files.every((f) => f.refs instanceof Uint16Array));
+    // Definitions come back as the index keeps them (their id computed): compared as plain objects.
     assert.deepEqual(
-      loaded.files,
+      loaded.files.map((f) => ({ ...f, definitions: f.definitions.map((d) => ({ id: d.id, ...(d as Omit<Definition, 'id'>) })) })),
       files.map((f) => ({ ...f, refs: narrowRefs(f.refs as Uint32Array) })),
     );
     assert.deepEqual(loaded.skipped, [{ path: 'big.bin', size: 1, mtimeMs: 2, reason: 'binary' }]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { identifierTerms } from '../../../src/core/context/identifierTokens';
-import type { IndexedFile } from '../../../src/core/context/model';
-import { RankingIndex } from '../../../src/core/context/rankingIndex';
+import { newDefinition, type IndexedFile } from '../../../src/core/context/model';
+import { enclosingSlots, RankingIndex } from '../../../src/core/context/rankingIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { FixtureIndex, generatedWorkspace, sampleWorkspace, seededRandom } from './builders';
 
@@ -232,5 +232,20 @@ describe('ranking index edge memo across versions', () => {
     assert.ok(aScores.length > 0);
     const b = fromStored.lexical.search(query);
     assert.deepEqual([...b.slots].map((slot) => b.score[slot]), aScores);
+  });
+});
+
+describe('enclosing slots of a file', () => {
+  it('equal the last slot of each definition id, as a map by id gives them, on random definitions', () => {
+    const random = seededRandom(5);
+    for (let run = 0; run < 300; run++) {
+      const n = Math.floor(random() * 12);
+      const defs = Array.from({ length: n }, () =>
+        newDefinition('a.ts', ['f', 'g', 'h'][Math.floor(random() * 3)] ?? 'f', 'function', undefined, 1 + Math.floor(random() * 6), 9, 0, 1, 'f()', 1, undefined, undefined, true),
+      );
+      const slotById = new Map<string, number>();
+      defs.forEach((d, i) => slotById.set(d.id, 100 + 1 + i));
+      assert.deepEqual([...enclosingSlots(defs, 100)], defs.map((d) => slotById.get(d.id)));
+    }
   });
 });
