@@ -1,9 +1,9 @@
 // What a parse worker sends back for a parsed file (see FileProcessor.declareFile and withReferences): its bytes
 // (transferred, not copied) and its definitions in columns, one string array and one integer array, rather than
 // objects of fourteen properties each, every one of which a message writes with its key. The receiving thread,
-// which has a core to spare while a single worker parses, builds the objects (newDefinition, the same ids).
+// which has a core to spare while a single worker parses, builds the objects (newDefinition).
 import type { ParsedLanguage } from './languages';
-import { definitionId, newDefinition, type Definition, type DefinitionKind, type ImportEdge } from './model';
+import { newDefinition, type Definition, type DefinitionKind, type ImportEdge } from './model';
 
 /** A parsed file whose references are left to the thread that receives it (withReferences in fileProcessor.ts). */
 export interface DeclaredFile {
@@ -53,7 +53,7 @@ export function packDefinitions(definitions: readonly Definition[]): PackedDefin
   return { strings, numbers };
 }
 
-/** The definitions packDefinitions packed, those of file `file` (their ids are made from it, as the extractor makes them). */
+/** The definitions packDefinitions packed, those of file `file`. */
 export function unpackDefinitions(file: string, packed: PackedDefinitions): Definition[] {
   const { strings, numbers } = packed;
   const count = numbers.length / NUMBERS_PER;
@@ -66,7 +66,6 @@ export function unpackDefinitions(file: string, packed: PackedDefinitions): Defi
     const startLine = numbers[n + 1] ?? 0;
     definitions.push(
       newDefinition(
-        definitionId(file, name, startLine),
         file,
         name,
         strings[s + 1] as DefinitionKind,
