@@ -193,8 +193,8 @@ export interface UnparsedEdit extends Omit<EditedText, 'tree'> {
   readonly templatesKnown: boolean;
 }
 
-/** Characters an edit must neither remove nor insert for the template literals around it to stay where they were. */
-const TEMPLATE_CHARACTERS = /[`${}]/;
+/** Characters an edit must neither remove nor insert for the template literals around it to stay where they were (a backslash can escape a closing backtick). */
+const TEMPLATE_CHARACTERS = /[`${}\\]/;
 
 /** Whether an edit removed or inserted none of TEMPLATE_CHARACTERS. */
 export function keepsTemplates(oldText: string, text: string, edit: Edit): boolean {
@@ -533,8 +533,9 @@ const MIN_HOLLOW_CHARS = 128;
  * `start..end` does not reach, and of any other block between braces inside a function body (the edited one
  * included), read top-down with a cursor from a tree given the edit, in text order: the parse of the statements
  * around an edit leaves them out (it reads `{}` there). What a function body declares is local (never extracted);
- * what a class body declares the edit does not change: its definitions are the previous extraction's
- * (withHollowed). Only spans between braces in the new text, at least `minChars` long.
+ * a class body is left out only in a top-level statement the edit does not reach (an edited header can change its
+ * members' container and export), and its definitions are the previous extraction's (withHollowed). Only spans
+ * between braces in the new text, at least `minChars` long.
  */
 function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number): Range[] {
   const hollows: Range[] = [];
@@ -542,6 +543,8 @@ function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: numb
   // The types of the nodes above the cursor, and whether each is inside a function body (or is one).
   const parentTypes: string[] = [];
   const inFunction: boolean[] = [];
+  // Whether the top-level statement being walked is out of the edit's reach (a class header edit changes its members).
+  let topApart = false;
   try {
     // Pre-order over the nodes of from..to worth looking into.
     let descend = cursor.gotoFirstChild();
@@ -556,8 +559,9 @@ function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: numb
       const insideFunction = inFunction[inFunction.length - 1] === true;
       const functionBody = cursor.currentFieldName === 'body' && rules.functionTypes.has(parentType);
       let enter = false;
+      if (parentTypes.length === 1) topApart = nodeEnd < start || nodeStart > end;
       if (nodeEnd > from && nodeStart < to && nodeEnd - nodeStart >= minChars) {
-        const body = functionBody || (cursor.currentFieldName === 'body' && rules.containerTypes.has(parentType));
+        const body = functionBody || (topApart && cursor.currentFieldName === 'body' && rules.containerTypes.has(parentType));
         const apart = nodeEnd < start || nodeStart > end;
         // (Not an interpolation in a string, as in Python's f-strings: `{}` is no valid one.)
         const braced = text.charCodeAt(nodeStart) === 0x7b && text.charCodeAt(nodeEnd - 1) === 0x7d && !parentType.includes('string');
@@ -613,8 +617,9 @@ function rangesBetween(whole: Range, holes: readonly Range[]): Range[] {
 /**
  * The declarations of a region parsed without the insides of `hollows` (hollowBodies), with the definitions the
  * previous extraction has there added back: moved when after the edit (`start`, `delta` characters, `lineDelta`
- * lines), in the order of their starts. Undefined when an import lies in one (a Rust function body can hold a
- * `use`; the caller then parses the whole text).
+ * lines), in the order of their starts. Undefined when an import starts in one or one of its lines holds an import
+ * (a Rust function body can hold a `use`, and a long `use a::{…}` list reads as a block; the caller then parses the
+ * whole text).
  */
 function withHollowed(region: Declarations, previous: PositionedExtraction, hollows: readonly Range[], file: string, start: number, delta: number, lineDelta: number): Declarations | undefined {
   const defs: { d: Definition; nameStart: number }[] = region.definitions.map((d, i) => ({ d, nameStart: region.nameStarts[i] ?? d.startIndex }));
@@ -624,6 +629,8 @@ function withHollowed(region: Declarations, previous: PositionedExtraction, holl
     const oldFrom = after ? h.startIndex - delta : h.startIndex;
     const oldTo = after ? h.endIndex - delta : h.endIndex;
     if (previous.importStarts.some((at) => at >= oldFrom && at < oldTo)) return undefined;
+    const rowShift = after ? lineDelta : 0;
+    if (previous.imports.some((i) => i.line - 1 >= h.startPosition.row - rowShift && i.line - 1 <= h.endPosition.row - rowShift)) return undefined;
     previous.definitions.forEach((d, k) => {
       const nameStart = previous.nameStarts[k] ?? -1;
       if (nameStart >= oldFrom && nameStart < oldTo) defs.push(after ? { d: moved(d, file, delta, lineDelta), nameStart: nameStart + delta } : { d, nameStart });

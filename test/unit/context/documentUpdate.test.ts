@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { extractionAfterEdit, extractionAroundEdit, referencesAroundEdit } from '../../../src/core/context/documentUpdate';
+import { extractionAfterEdit, extractionAroundEdit, keepsTemplates, referencesAroundEdit } from '../../../src/core/context/documentUpdate';
 import type { Edit, Parser, Tree } from 'web-tree-sitter';
 import { editsBetween, FileProcessor } from '../../../src/core/context/fileProcessor';
 import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
@@ -360,6 +360,51 @@ describe('document update after an edit', () => {
       }
     });
   }
+
+  it('around syntax errors, gives what parsing whole statements gives when an edit renames or exports a class, edits beside a long Rust `use` list or escapes a backtick', async () => {
+    // Each found by review: a left-out class body whose members take their container or export from the edited
+    // header; a `use a::{…}` list inside a function body left out as a block; a backslash that escapes a closing
+    // backtick (the template literal runs on).
+    const rust = [
+      'fn broken( {',
+      '',
+      'pub fn setup() -> usize {',
+      '    use std::collections::{HashMap, HashSet, BTreeMap, BTreeSet, VecDeque, BinaryHeap, LinkedList, hash_map::Entry, btree_map::Range, hash_map::DefaultHasher};',
+      '    let mut counts: HashMap<String, usize> = HashMap::new();',
+      '    counts.len()',
+      '}',
+      '',
+      'pub fn after() {}',
+      '',
+    ].join('\n');
+    const templates = ['function broken( {', '}', '', 'export function a() {', '  const s = `abc`;', '  return s;', '}', '', 'export function b() {', '  return otherThing;', '}', ''].join('\n');
+    const unexported = VARIANCE.replace('export class Ledger', 'class Ledger');
+    const cases: [ParsedLanguage, string, number, number, string][] = [
+      ['typescript', VARIANCE, VARIANCE.indexOf('Ledger<out A>'), 'Ledger'.length, 'Journal'],
+      ['typescript', unexported, unexported.indexOf('class Ledger'), 0, 'export '],
+      ['rust', rust, rust.indexOf('    counts.len()'), 0, 'use x;\n'],
+      ['typescript', templates, templates.indexOf('c`;') + 1, 0, '\\'],
+    ];
+    for (const [language, text, at, deleteCount, insert] of cases) {
+      const grammar = await loader().load(language);
+      const file = language === 'rust' ? 'a.rs' : 'a.ts';
+      const tree = grammar.parser.parse(text);
+      assert.ok(tree?.rootNode.hasError);
+      try {
+        const previous = extractFromTree(file, language, text, tree, grammar.query);
+        const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+        const [edit] = editsBetween(text, next, [{ start: at, deleteCount, text: insert }]);
+        assert.ok(edit);
+        tree.edit(edit);
+        const fast = extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: keepsTemplates(text, next, edit) }, file, language, grammar.parser, grammar.query);
+        const slow = extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: false }, file, language, grammar.parser, grammar.query, Number.POSITIVE_INFINITY);
+        // undefined: the caller parses the whole text.
+        if (fast !== undefined) assert.deepEqual(fast, slow, JSON.stringify(insert));
+      } finally {
+        tree.delete();
+      }
+    }
+  });
 
   it('collects references from the whole text when an edit leaves a block comment open (tree-sitter reads a regex there)', async () => {
     const text = "import { join } from './paths';\n\n/** Greets. */\nexport function greet(name: string): string {\n  return join(name, 'x');\n}\n";
