@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import type { ContextenApi } from '../../../src/core/generation/publicApi';
 import { requireHostEnv } from '../harness/hostEnv';
+import { pollUntil } from '../harness/poll';
 import { openAiChatRequests, productApi, userMessage, whenIndexed } from './generationHelpers';
 
 /** Resolves with the error `promise` rejects with; fails when it resolves. */
@@ -46,7 +47,15 @@ suite('Public API called from a second extension', () => {
     assert.ok(result.context.some((i) => i.file === 'src/cart.ts' && i.symbol === 'cartTotal'), 'cartTotal was not in the context');
     assert.ok(result.timings.totalMs >= result.timings.firstTokenMs);
 
-    const sent = (await openAiChatRequests()).slice(before.length);
+    // The server logs a request's outcome when its response closes, which can come after the client read the end.
+    const sent = await pollUntil(
+      'the chat completion request logged as finished',
+      async () => {
+        const requests = (await openAiChatRequests()).slice(before.length);
+        return requests.some((r) => r.outcome === 'pending') ? undefined : requests;
+      },
+      { timeoutMs: 5_000, intervalMs: 20 },
+    );
     assert.equal(sent.length, 1, 'expected exactly one chat completion request');
     const request = sent[0];
     assert.equal(request?.body?.stream, true);
