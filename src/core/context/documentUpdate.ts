@@ -8,7 +8,7 @@
 // have no syntax errors (the rest is kept, moved), else from the whole text (a cheap lexer pass). When
 // neither applies (the tree says the edit reached further, a docstring may be involved …) the caller
 // extracts the whole file. The result equals a full extraction.
-import type { Edit, Node, Parser, Point, Query, Range, Tree } from 'web-tree-sitter';
+import type { Edit, Node, Parser, Point, Query, Range, Tree, TreeCursor } from 'web-tree-sitter';
 import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import { newDefinition, type Definition, type ImportEdge } from './model';
@@ -78,6 +78,11 @@ function moved(d: Definition, file: string, delta: number, lineDelta: number): D
     d.docStartLine !== undefined ? d.docStartLine + lineDelta : undefined,
     d.exported,
   );
+}
+
+/** `d` with its end moved by `delta` characters and `lineDelta` lines (a spread would lose its computed id). */
+function grown(d: Definition, file: string, delta: number, lineDelta: number): Definition {
+  return newDefinition(file, d.name, d.kind, d.container, d.startLine, d.endLine + lineDelta, d.startIndex, d.endIndex + delta, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported);
 }
 
 /**
@@ -262,13 +267,28 @@ function insideRegex(tree: Tree, index: number): boolean {
   return onPathTo(tree, index, (type, start, end) => type === 'regex' && start <= index && index < end);
 }
 
+/**
+ * Moves `cursor` to the first child of its node that holds offset `index` or starts after it, as
+ * TreeCursor.gotoFirstChildForIndex is documented to; in web-tree-sitter 0.25.10 that method reports failure for
+ * every offset and leaves the cursor on the first child, so nothing that relied on it ever went below the root.
+ * False, the cursor where it was, when there is no such child.
+ */
+function gotoChildForIndex(cursor: TreeCursor, index: number): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  do {
+    if (cursor.endIndex > index) return true;
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return false;
+}
+
 /** Whether a node on the way down to offset `index` satisfies `test` (searched top-down, see hasSameNode). */
 function onPathTo(tree: Tree, index: number, test: (type: string, start: number, end: number) => boolean): boolean {
   const cursor = tree.walk();
   try {
     for (;;) {
       if (test(cursor.nodeType, cursor.startIndex, cursor.endIndex)) return true;
-      if (!cursor.gotoFirstChildForIndex(index)) return false;
+      if (!gotoChildForIndex(cursor, index)) return false;
     }
   } finally {
     cursor.delete();
@@ -656,7 +676,7 @@ function functionBodyAround(tree: Tree, rules: LanguageRules, start: number, end
         body = { startRow: cursor.startPosition.row, endRow: cursor.endPosition.row };
       }
       parentType = cursor.nodeType;
-      if (!cursor.gotoFirstChildForIndex(start) || cursor.startIndex > start || cursor.endIndex < end) return body;
+      if (!gotoChildForIndex(cursor, start) || cursor.startIndex > start || cursor.endIndex < end) return body;
     }
   } finally {
     cursor.delete();
@@ -686,7 +706,7 @@ function extractionAfterBodyEditUnparsed(previous: PositionedExtraction, edited:
   for (const d of previous.definitions) {
     if (d.startIndex >= oldEnd) definitions.push(moved(d, file, delta, lineDelta));
     else if (d.endIndex < start) definitions.push(d);
-    else if (d.startIndex < start && d.endIndex >= oldEnd) definitions.push({ ...d, endIndex: d.endIndex + delta, endLine: d.endLine + lineDelta });
+    else if (d.startIndex < start && d.endIndex >= oldEnd) definitions.push(grown(d, file, delta, lineDelta));
     else return undefined;
   }
   if (!idsDistinct(definitions)) return undefined;

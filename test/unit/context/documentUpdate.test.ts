@@ -406,6 +406,32 @@ describe('document update after an edit', () => {
     }
   });
 
+  it('around syntax errors, an edit inside a function body parses nothing and gives definitions whose ids are those of a fresh extraction (the functions around it grow)', async () => {
+    const grammar = await loader().load('typescript');
+    // (web-tree-sitter 0.25.10's TreeCursor.gotoFirstChildForIndex never succeeds: with it, this path was never taken.)
+    const noParse = { parse: (): never => assert.fail('parsed') } as unknown as Parser;
+    const text = VARIANCE;
+    for (const anchor of ['    return stamp.trim();', '  return pool;']) {
+      const at = text.indexOf(anchor);
+      const insert = '    const extra = 2;\n';
+      const tree = grammar.parser.parse(text);
+      assert.ok(tree?.rootNode.hasError);
+      try {
+        const previous = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+        const next = text.slice(0, at) + insert + text.slice(at);
+        const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: insert }]);
+        assert.ok(edit);
+        tree.edit(edit);
+        const around = extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: true }, 'a.ts', 'typescript', noParse, grammar.query);
+        assert.ok(around, anchor);
+        assert.deepEqual(around.definitions.map((d) => d.id), around.definitions.map((d) => `a.ts#${d.name}#${d.startLine}`), anchor);
+        assert.ok(around.definitions.some((d) => d.endLine > (previous.definitions.find((p) => p.name === d.name)?.endLine ?? Infinity)), `${anchor}: no definition grew`);
+      } finally {
+        tree.delete();
+      }
+    }
+  });
+
   it('collects references from the whole text when an edit leaves a block comment open (tree-sitter reads a regex there)', async () => {
     const text = "import { join } from './paths';\n\n/** Greets. */\nexport function greet(name: string): string {\n  return join(name, 'x');\n}\n";
     const at = text.indexOf('*/') + 1;
