@@ -115,6 +115,9 @@ async function syntaxScenario(root: string, dist: string): Promise<void> {
   console.log(JSON.stringify(out));
 }
 
+/** When this thread created the engine thread (performance.now()): edit log times relative to the engine's clock. */
+let engineCreatedAt = 0;
+
 async function session(index: ContextHost, queriesFile: string, replay: number, edits: number): Promise<Record<string, unknown>> {
   const queries = querySchema.parse(JSON.parse(await readFile(queriesFile, 'utf8')));
   const rssMb: Record<string, number> = { afterReopen: currentRssMb() };
@@ -164,6 +167,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   const candidates = (await index.listFiles()).filter((f) => f.size < INCREMENTAL_MAX_BYTES && f.language !== 'text').map((f) => f.path).sort();
   const files = shuffled(createSeededRandom(11), candidates).slice(0, Math.ceil(edits / EDITS_PER_FILE));
   const editTimes: number[] = [];
+  const editStarts: number[] = [];
   const editPlans: EditPlan[] = [];
   const texts = new Map<string, string>();
   const typeLine = (file: string, i: number): TextChange => {
@@ -189,15 +193,17 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
       const t = performance.now();
       await index.updateDocument(file, texts.get(file) ?? '', [change]);
       editTimes.push(performance.now() - t);
+      editStarts.push(t);
       plan.changes.push(change);
     }
   }
   const editCpuMs = cpuMsSince(editCpu);
-  // Diagnostics: BENCH_EDIT_LOG=FILE writes each timed edit (file, change, ms, in order) as JSON lines.
+  // Diagnostics: BENCH_EDIT_LOG=FILE writes each timed edit (file, change, ms, its start `at` in ms since the engine thread was
+  // created, in order) as JSON lines.
   const editLog = process.env.BENCH_EDIT_LOG;
   if (editLog) {
     let k = 0;
-    const lines = editPlans.flatMap((p) => p.changes.map((change, i) => JSON.stringify({ file: p.file, i, change, ms: editTimes[k++] })));
+    const lines = editPlans.flatMap((p) => p.changes.map((change, i) => JSON.stringify({ file: p.file, i, change, ms: editTimes[k], at: (editStarts[k++] ?? 0) - engineCreatedAt })));
     await writeFile(editLog, `${lines.join('\n')}\n`);
   }
   rssMb.afterEdits = currentRssMb();
@@ -268,6 +274,7 @@ async function main(): Promise<void> {
   // Timed from before the engine thread exists: starting it (and the parse workers it starts) is part of
   // opening a workspace in the product.
   const wallStart = performance.now();
+  engineCreatedAt = wallStart;
   const cpu = process.cpuUsage();
   const index = openIndex(root, dist, storage, Number(values.workers));
   try {

@@ -73,8 +73,11 @@ async function processSequentially(
 }
 
 /**
- * Parses on the calling thread. Results are copied with structuredClone, as a worker message would be:
- * extracted strings are slices of the file text, and keeping one would keep the whole text alive.
+ * Parses on the calling thread. Files' results are copied with structuredClone, as a worker message would be:
+ * extracted strings are slices of the file text, and keeping one would keep the whole text alive. Open documents'
+ * results are not (a copy of the whole extraction per keystroke): the index copies the few strings it keeps
+ * that it does not hold already (WorkspaceIndex.applyDocument), and the processor never changes an extraction it
+ * gave out (each edit makes new arrays and definitions, sharing unchanged definitions at most).
  */
 export class InProcessBackend implements ExtractionBackend {
   private readonly loader: TreeSitterLoader;
@@ -100,7 +103,7 @@ export class InProcessBackend implements ExtractionBackend {
 
   async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<DocumentResult> {
     if (signal?.aborted) throw new CancellationError();
-    const file = structuredClone(await this.processor.processDocument(path, text, changes));
+    const file = await this.processor.processDocument(path, text, changes);
     this.processor.releaseRetiredTrees();
     return { file, needsSettling: this.processor.needsSettling(path) };
   }
@@ -109,7 +112,7 @@ export class InProcessBackend implements ExtractionBackend {
     if (signal?.aborted) throw new CancellationError();
     const outcome = await this.processor.settleDocument(path, text, this.shouldYield);
     this.processor.releaseRetiredTrees();
-    return outcome.kind === 'settled' ? { kind: 'settled', file: structuredClone(outcome.file) } : outcome;
+    return outcome;
   }
 
   closeDocument(path: string): void {

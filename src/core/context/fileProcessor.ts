@@ -48,6 +48,11 @@ export const DOCUMENT_MTIME = -1;
 
 /** Open documents whose trees are kept; the least recently edited one is dropped beyond this. */
 const MAX_DOCUMENT_TREES = 16;
+
+/** In-place updates the first document of a language runs when it opens (see FileProcessor.warmUp)... */
+const WARM_UP_ROUNDS = 12;
+/** ...when it is no longer than this; else one. */
+const WARM_UP_MAX_CHARS = 32 * 1024;
 /** Bytes sniffed for a NUL to decide a file is binary. */
 const SNIFF_BYTES = 8_000;
 
@@ -306,9 +311,12 @@ export class FileProcessor {
   }
 
   /**
-   * The first document opened in a language runs an in-place update once on a copy (a comment line typed in
-   * mid-file), so that compiling that path (tree-sitter's WebAssembly functions are compiled on their first
-   * call, and this thread may have parsed nothing yet) happens when the document opens, not on its first edit.
+   * The first document opened in a language runs an in-place update a few times on a copy (a comment line typed in
+   * mid-file, as processDocument would: the edit, the incremental parse, the extraction, the index entry), so that
+   * compiling that path happens when the document opens, not on its first edits: tree-sitter's WebAssembly
+   * functions are compiled on their first call, and V8 optimises JavaScript only after it ran a while (this thread
+   * may have parsed nothing yet; the first edits of a session cost 1.3-2 times later ones). Once for a document
+   * longer than WARM_UP_MAX_CHARS (each round costs about what an edit of it does).
    */
   private warmUp(path: string, language: ParsedLanguage, grammar: LoadedGrammar, text: string, tree: Tree, extraction: PositionedExtraction): void {
     if (this.warmed.has(language)) return;
@@ -317,18 +325,24 @@ export class FileProcessor {
     // a fresh one, at open time): the next document of the language warms up.
     if (at < 0 || tree.rootNode.hasError) return;
     this.warmed.add(language);
-    const insert = `\n${language === 'python' ? '#' : '//'} typed`;
-    const next = text.slice(0, at) + insert + text.slice(at);
-    const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: insert }]);
-    if (!edit) return;
-    const edited = tree.copy();
-    edited.edit(edit);
-    const updated = grammar.parser.parse(next, edited);
-    try {
-      if (updated) extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query);
-    } finally {
-      edited.delete();
-      updated?.delete();
+    const change = { start: at, deleteCount: 0, text: `\n${language === 'python' ? '#' : '//'} typed` };
+    const next = text.slice(0, at) + change.text + text.slice(at);
+    const rounds = text.length <= WARM_UP_MAX_CHARS ? WARM_UP_ROUNDS : 1;
+    for (let round = 0; round < rounds; round++) {
+      const [edit] = editsBetween(text, next, [change]);
+      if (!edit) return;
+      const edited = tree.copy();
+      edited.edit(edit);
+      const updated = grammar.parser.parse(next, edited);
+      try {
+        if (updated) {
+          const after = extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query) ?? extractFromTree(path, language, next, updated, grammar.query);
+          toFileData(path, after, Buffer.byteLength(next), DOCUMENT_MTIME, contentHash(next));
+        }
+      } finally {
+        edited.delete();
+        updated?.delete();
+      }
     }
   }
 

@@ -496,7 +496,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private applyDocument(file: FileData): void {
     const changed = new Set<string>();
     this.skippedFiles.delete(file.path);
-    this.setFile({ ...file, mtimeMs: DOCUMENT_MTIME }, changed);
+    this.setFile({ ...file, mtimeMs: DOCUMENT_MTIME }, changed, false, copiedString);
     this.emit(changed, new Set());
   }
 
@@ -652,11 +652,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.options.logger[first ? 'warn' : 'debug'](`context: could not index ${path}: ${message}`);
   }
 
-  private intern(s: string): string {
+  /** @param copy how a string not yet known is kept (see internFile's `copy`). */
+  private intern(s: string, copy: (s: string) => string = keptAsIs): string {
     const known = this.strings.get(s);
     if (known !== undefined) return known;
-    this.strings.set(s, s);
-    return s;
+    const kept = copy(s);
+    this.strings.set(kept, kept);
+    return kept;
   }
 
   /**
@@ -665,24 +667,27 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * (compact, one shape) rather than kept as deserialised (extra property storage per object).
    * @param previous the file's entry being replaced, with its imports resolved against the same paths: its
    *   strings are taken where they are equal (no lookup), and so are its imports' resolutions.
+   * @param copy how each string the entry keeps and `previous` does not already hold is copied: an open document's
+   *   extraction comes straight from this thread's parser, and its strings are cuts of the document's text (V8 makes
+   *   a cut of 13 characters or more a view into the whole text, which would keep every typed version alive).
    * @returns the file, and whether every import took its resolution from `previous`.
    */
-  private internFile(data: FileData, previous?: IndexedFile): { file: StoredFile; resolved: boolean } {
-    const p = this.intern(data.path);
+  private internFile(data: FileData, previous?: IndexedFile, copy: (s: string) => string = keptAsIs): { file: StoredFile; resolved: boolean } {
+    const p = this.intern(data.path, copy);
     const definitions = data.definitions.map((d, i): Definition => {
-      const before = previous?.definitions[i]?.name;
+      const before = previous?.definitions[i];
       return newDefinition(
         p,
-        before === d.name ? before : this.intern(d.name),
+        before?.name === d.name ? before.name : this.intern(d.name, copy),
         KINDS[d.kind],
-        d.container !== undefined ? this.intern(d.container) : undefined,
+        d.container !== undefined ? this.intern(d.container, copy) : undefined,
         d.startLine,
         d.endLine,
         d.startIndex,
         d.endIndex,
-        d.signature,
+        before?.signature === d.signature ? before.signature : copy(d.signature),
         d.signatureEndLine,
-        d.doc,
+        d.doc === undefined ? undefined : before?.doc === d.doc ? before.doc : copy(d.doc),
         d.docStartLine,
         d.exported,
       );
@@ -695,21 +700,25 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       }
       resolved = false;
       return importEdge(
-        this.intern(e.source),
-        e.names.map((n) => this.intern(n)),
+        this.intern(e.source, copy),
+        e.names.map((n) => this.intern(n, copy)),
         e.line,
-        e.resolved !== undefined ? this.intern(e.resolved) : undefined,
+        e.resolved !== undefined ? this.intern(e.resolved, copy) : undefined,
       );
     });
     const known = previous?.identifiers;
     const identifiers = data.identifiers.map((s, i) => {
       const before = known?.[i];
-      return before === s ? before : this.intern(s);
+      return before === s ? before : this.intern(s, copy);
     });
     return { file: new StoredFile({ ...data, path: p, language: LANGUAGES[data.language], definitions, imports, identifiers }), resolved };
   }
 
-  private setFile(incoming: FileData, changed: Set<string>, interned = false): void {
+  /**
+   * @param interned `incoming`'s strings are the index's already (a saved index read with them interned).
+   * @param copy see internFile: copiedString for an open document's extraction, whose strings are cuts of its text.
+   */
+  private setFile(incoming: FileData, changed: Set<string>, interned = false, copy: (s: string) => string = keptAsIs): void {
     const previous = this.entries.get(incoming.path);
     if (previous) this.unregister(previous);
     const isNewPath = !this.paths.has(incoming.path);
@@ -718,7 +727,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (isNewPath) this.pathsChanged = true;
     // An edited file's imports resolve as before when they are the same (the set of paths did not change).
     const replaced = previous && !isNewPath && this.building === 0 && !this.unresolved.has(incoming.path) ? previous : undefined;
-    const received = interned ? undefined : this.internFile(incoming, replaced);
+    const received = interned ? undefined : this.internFile(incoming, replaced, copy);
     let file = received?.file ?? new StoredFile(incoming);
     if (this.building === 0) {
       if (received?.resolved !== true) file = this.resolved(file);
@@ -903,4 +912,14 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** A received string kept as it is: a worker message's strings are copies already. */
+function keptAsIs(s: string): string {
+  return s;
+}
+
+/** A copy of a string that shares no memory with the text it may have been cut from. */
+function copiedString(s: string): string {
+  return structuredClone(s);
 }

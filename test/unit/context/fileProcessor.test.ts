@@ -144,6 +144,35 @@ describe('file processor', () => {
     assert.ok(given > 300 && given < 1000);
   });
 
+  it('gives the first document of a language (warmed up on opening) the same results as any later one', async () => {
+    const sources: Record<string, string> = {
+      'doc.ts': 'import { x } from "./x";\n\nexport function alpha(a: number): number {\n  return x(a) + 1;\n}\n\nexport class Beta {\n  run(): void {}\n}\n',
+      'doc.py': 'from x import y\n\n\ndef alpha(a):\n    return y(a) + 1\n\n\nclass Beta:\n    def run(self):\n        pass\n',
+    };
+    const warmed = new FileProcessor(loader(), 1_000);
+    try {
+      // `warmed` has opened another document of each language before (its warm-up ran there).
+      for (const [file, text] of Object.entries(sources)) await warmed.processDocument(`other${path.extname(file)}`, text, []);
+      for (const [file, source] of Object.entries(sources)) {
+        let text = source;
+        const results = async (next: string, changes: { start: number; deleteCount: number; text: string }[]): Promise<void> => {
+          const first = new StoredFile(await processor.processDocument(file, next, changes));
+          const later = new StoredFile(await warmed.processDocument(file, next, changes));
+          assert.deepEqual([first.definitions, first.references, first.imports], [later.definitions, later.references, later.imports], file);
+        };
+        await results(text, []);
+        for (const at of [text.indexOf('return'), text.indexOf('class'), text.length]) {
+          const change = { start: at, deleteCount: 0, text: file.endsWith('.py') ? '# typed\n' : '// typed\n' };
+          text = text.slice(0, at) + change.text + text.slice(at);
+          await results(text, [change]);
+        }
+        assert.ok(!processor.needsSettling(file));
+      }
+    } finally {
+      warmed.dispose();
+    }
+  });
+
   it('re-parses an edited document incrementally to the same result as a fresh parse', async () => {
     let text = 'export function alpha(a: number): number {\n  return a + 1;\n}\n\nexport class Beta {\n  run(): void {}\n}\n';
     await processor.processDocument('doc.ts', text, []);
