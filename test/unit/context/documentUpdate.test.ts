@@ -111,6 +111,11 @@ function bodyRanges(tree: Tree, language: ParsedLanguage): [number, number][] {
   return out;
 }
 
+/** A Rust file with a syntax error, whose function `setup` holds `useLine` (and `extraLines`). */
+function rustWithUse(useLine: string, ...extraLines: string[]): string {
+  return ['fn broken( {', '', 'pub fn setup() -> usize {', useLine, '    let mut counts: HashMap<String, usize> = HashMap::new();', ...extraLines, '    counts.len()', '}', '', 'pub fn after() {}', ''].join('\n');
+}
+
 describe('document update after an edit', () => {
   for (const [{ name: sample, text: source }, seed] of SAMPLES.flatMap((s) => [1, 2, 3].map((n) => [s, n] as const))) {
     it(`equals a full extraction after edits of ${sample} (run ${seed})`, async () => {
@@ -297,19 +302,7 @@ describe('document update after an edit', () => {
   });
 
   it('around syntax errors, parses the whole text when a body it would leave out holds an import (a Rust function can hold a `use`)', async () => {
-    const text = [
-      'fn broken( {',
-      '',
-      'pub fn setup() -> usize {',
-      '    use std::collections::HashMap;',
-      '    let mut counts: HashMap<String, usize> = HashMap::new();',
-      '    counts.insert(String::from("first entry of the table"), 1);',
-      '    counts.len()',
-      '}',
-      '',
-      'pub fn after() {}',
-      '',
-    ].join('\n');
+    const text = rustWithUse('    use std::collections::HashMap;', '    counts.insert(String::from("first entry of the table"), 1);');
     const file = 'a.rs';
     const documents = new FileProcessor(loader(), 1 << 20);
     const fresh = new FileProcessor(loader(), 1 << 20);
@@ -365,18 +358,7 @@ describe('document update after an edit', () => {
     // Each found by review: a left-out class body whose members take their container or export from the edited
     // header; a `use a::{…}` list inside a function body left out as a block; a backslash that escapes a closing
     // backtick (the template literal runs on).
-    const rust = [
-      'fn broken( {',
-      '',
-      'pub fn setup() -> usize {',
-      '    use std::collections::{HashMap, HashSet, BTreeMap, BTreeSet, VecDeque, BinaryHeap, LinkedList, hash_map::Entry, btree_map::Range, hash_map::DefaultHasher};',
-      '    let mut counts: HashMap<String, usize> = HashMap::new();',
-      '    counts.len()',
-      '}',
-      '',
-      'pub fn after() {}',
-      '',
-    ].join('\n');
+    const rust = rustWithUse('    use std::collections::{HashMap, HashSet, BTreeMap, BTreeSet, VecDeque, BinaryHeap, LinkedList, hash_map::Entry, btree_map::Range, hash_map::DefaultHasher};');
     const templates = ['function broken( {', '}', '', 'export function a() {', '  const s = `abc`;', '  return s;', '}', '', 'export function b() {', '  return otherThing;', '}', ''].join('\n');
     const unexported = VARIANCE.replace('export class Ledger', 'class Ledger');
     const cases: [ParsedLanguage, string, number, number, string][] = [
