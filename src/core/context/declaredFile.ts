@@ -1,9 +1,9 @@
 // What a parse worker sends back for a parsed file (see FileProcessor.declareFile and withReferences): its bytes
 // (transferred, not copied) and its definitions in columns, one string array and one integer array, rather than
 // objects of fourteen properties each, every one of which a message writes with its key. The receiving thread,
-// which has a core to spare while a single worker parses, builds the objects (newDefinition).
+// which has a core to spare while a single worker parses, builds the objects (DefinitionRecord).
 import type { ParsedLanguage } from './languages';
-import { newDefinition, type Definition, type DefinitionKind, type ImportEdge } from './model';
+import { DefinitionRecord, type Definition, type DefinitionKind, type ImportEdge } from './model';
 
 /** A parsed file whose references are left to the thread that receives it (withReferences in fileProcessor.ts). */
 export interface DeclaredFile {
@@ -65,7 +65,7 @@ export function unpackDefinitions(file: string, packed: PackedDefinitions): Defi
     const name = strings[s] ?? '';
     const startLine = numbers[n + 1] ?? 0;
     definitions.push(
-      newDefinition(
+      new DefinitionRecord(
         file,
         name,
         strings[s + 1] as DefinitionKind,

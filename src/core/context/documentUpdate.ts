@@ -11,7 +11,7 @@
 import type { Edit, Node, Parser, Point, Query, Range, Tree } from 'web-tree-sitter';
 import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import { newDefinition, type Definition, type ImportEdge } from './model';
+import { DefinitionRecord, type Definition, type ImportEdge } from './model';
 import { collectReferences, extractDeclarations, referencesAfterEdit, type Declarations, type PositionedExtraction, type References } from './symbolExtractor';
 
 /** Words that may start or end an import inside a function body (Python, Rust, lazy requires). */
@@ -63,7 +63,7 @@ function enclosingFunctionBody(chain: readonly Node[], language: ParsedLanguage,
 
 /** A definition moved by an edit before it (`delta` characters, `lineDelta` lines). */
 function moved(d: Definition, file: string, delta: number, lineDelta: number): Definition {
-  return newDefinition(
+  return new DefinitionRecord(
     file,
     d.name,
     d.kind,
@@ -82,7 +82,7 @@ function moved(d: Definition, file: string, delta: number, lineDelta: number): D
 
 /** `d` with its end moved by `delta` characters and `lineDelta` lines (a spread would lose its computed id). */
 function grown(d: Definition, file: string, delta: number, lineDelta: number): Definition {
-  return newDefinition(file, d.name, d.kind, d.container, d.startLine, d.endLine + lineDelta, d.startIndex, d.endIndex + delta, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported);
+  return new DefinitionRecord(file, d.name, d.kind, d.container, d.startLine, d.endLine + lineDelta, d.startIndex, d.endIndex + delta, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported);
 }
 
 /**

@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
-import { importEdge, newDefinition, type Definition, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
+import { importEdge, DefinitionRecord, type Definition, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
 import { narrowRefs, packedReferenceProblem, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
@@ -405,7 +405,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     const doc = docs[d] ?? null;
     if (kind === undefined || exported > 1) throw new Error(`${filePath}: definition ${d} is malformed`);
     // Built as the extractor builds them (same keys, same order: one hidden class per variant).
-    definitions[d] = newDefinition(
+    definitions[d] = new DefinitionRecord(
       filePath,
       name,
       kind,

@@ -6,7 +6,7 @@ export type LanguageId = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' |
 export type DefinitionKind = 'function' | 'class' | 'method' | 'interface' | 'type' | 'enum' | 'const';
 
 export interface Definition {
-  /** Stable id: `${file}#${name}#${startLine}` (computed when read: see newDefinition). */
+  /** Stable id: `${file}#${name}#${startLine}` (computed when read: see DefinitionRecord). */
   readonly id: string;
   readonly file: string;
   readonly name: string;
@@ -33,9 +33,12 @@ export interface Definition {
  * A definition as the index keeps it: its id is made from file, name and start line when asked for, not stored
  * (a string of ~70 bytes per definition: 4.4 MB at 5,000 files, ~45 MB at 50,000). Optional fields are set only
  * when present (keys in the interface's order), as object literals had them; a copy across threads (structured
- * clone) keeps the fields but not the id, which newDefinition gives it again.
+ * clone) keeps the fields but not the id, which a DefinitionRecord made from them has again. Every place that makes
+ * definitions (the extractor, the index receiving them from a worker, the saved-index decoder, edits moving them)
+ * makes one of these, so they all share one class and one hidden class per variant of optional fields, and the code
+ * reading them stays monomorphic.
  */
-class DefinitionRecord implements Definition {
+export class DefinitionRecord implements Definition {
   // Declared only (no class-field definitions, which would come first, in declaration order): the constructor
   // sets them in the interface's order.
   declare readonly file: string;
@@ -85,29 +88,6 @@ class DefinitionRecord implements Definition {
   get id(): string {
     return definitionId(this.file, this.name, this.startLine);
   }
-}
-
-/**
- * Every place that makes definitions (the extractor, the index receiving them from a worker, the saved-index
- * decoder, edits moving them) goes through here, so they all share one class and one hidden class per variant
- * of optional fields, and the code reading them stays monomorphic.
- */
-export function newDefinition(
-  file: string,
-  name: string,
-  kind: DefinitionKind,
-  container: string | undefined,
-  startLine: number,
-  endLine: number,
-  startIndex: number,
-  endIndex: number,
-  signature: string,
-  signatureEndLine: number,
-  doc: string | undefined,
-  docStartLine: number | undefined,
-  exported: boolean,
-): Definition {
-  return new DefinitionRecord(file, name, kind, container, startLine, endLine, startIndex, endIndex, signature, signatureEndLine, doc, docStartLine, exported);
 }
 
 /**

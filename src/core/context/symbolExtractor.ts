@@ -10,7 +10,7 @@ import { IntBuffer } from './intBuffer';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import { lexWords } from './sourceLexer';
-import { newDefinition, type Definition, type ImportEdge } from './model';
+import { DefinitionRecord, type Definition, type ImportEdge } from './model';
 
 export interface Extraction {
   readonly definitions: Definition[];
@@ -283,7 +283,7 @@ function buildDefinition(
   const doc = inner !== undefined ? cleanDocstring(inner.length > 2 * MAX_DOC_CHARS ? inner.slice(0, 2 * MAX_DOC_CHARS) : inner) : above?.doc;
 
   const startLine = startRow + 1;
-  return newDefinition(
+  return new DefinitionRecord(
     file,
     name,
     kind,

@@ -13,7 +13,7 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
-import { importEdge, newDefinition, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
+import { importEdge, DefinitionRecord, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
 import { StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
@@ -676,7 +676,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const p = this.intern(data.path, copy);
     const definitions = data.definitions.map((d, i): Definition => {
       const before = previous?.definitions[i];
-      return newDefinition(
+      return new DefinitionRecord(
         p,
         before?.name === d.name ? before.name : this.intern(d.name, copy),
         KINDS[d.kind],
@@ -895,7 +895,7 @@ function normaliseRelative(p: string): string | undefined {
 /** The same file under another path: ids and paths rewritten, imports unresolved again (references hold indexes, not ids). */
 function relocate(file: FileData, to: string): FileData {
   const definitions = file.definitions.map((d) =>
-    newDefinition(to, d.name, d.kind, d.container, d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported),
+    new DefinitionRecord(to, d.name, d.kind, d.container, d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported),
   );
   const imports = file.imports.map((e): ImportEdge => ({ source: e.source, names: e.names, line: e.line }));
   return { ...file, path: to, definitions, imports };

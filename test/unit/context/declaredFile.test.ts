@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { packDefinitions, unpackDefinitions } from '../../../src/core/context/declaredFile';
-import { newDefinition, type Definition, type DefinitionKind } from '../../../src/core/context/model';
+import { DefinitionRecord, type Definition, type DefinitionKind } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
 
 const KINDS: DefinitionKind[] = ['function', 'class', 'method', 'interface', 'type', 'enum', 'const'];
@@ -14,7 +14,7 @@ describe('declared file', () => {
       const definitions: Definition[] = Array.from({ length: Math.floor(random() * 8) }, (_, i) => {
         const name = pick(['a', 'constructor', '', 'x'.repeat(40), 'é😀']);
         const startLine = 1 + Math.floor(random() * 5000);
-        return newDefinition(
+        return new DefinitionRecord(
           file,
           name,
           pick(KINDS),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { definitionId, importEdge, newDefinition, type Definition } from '../../../src/core/context/model';
+import { definitionId, importEdge, DefinitionRecord, type Definition } from '../../../src/core/context/model';
 
 /** Every stored key of a definition (the id is computed), in the interface's order (the order every builder must keep). */
 const DEFINITION_KEYS = ['file', 'name', 'kind', 'container', 'startLine', 'endLine', 'startIndex', 'endIndex', 'signature', 'signatureEndLine', 'doc', 'docStartLine', 'exported'];
@@ -8,8 +8,8 @@ describe('model builders', () => {
   for (const container of [undefined, 'Box']) {
     for (const doc of [undefined, 'Says hello.']) {
       for (const docStartLine of [undefined, 3]) {
-        it(`newDefinition keeps the keys in order (container ${String(container)}, doc ${String(doc)}, docStartLine ${String(docStartLine)})`, () => {
-          const d = newDefinition('a.ts', 'greet', 'method', container, 4, 6, 30, 80, 'greet(): void', 4, doc, docStartLine, true);
+        it(`DefinitionRecord keeps the keys in order (container ${String(container)}, doc ${String(doc)}, docStartLine ${String(docStartLine)})`, () => {
+          const d = new DefinitionRecord('a.ts', 'greet', 'method', container, 4, 6, 30, 80, 'greet(): void', 4, doc, docStartLine, true);
           // What the conditional spreads used to build.
           const spread: Definition = {
             id: 'a.ts#greet#4',
@@ -38,11 +38,11 @@ describe('model builders', () => {
     }
   }
 
-  it('a definition copied across threads keeps its fields, and newDefinition gives it its id again', () => {
-    const d = newDefinition('src/a.ts', 'greet', 'function', undefined, 7, 9, 0, 40, 'function greet()', 7, 'Hi.', 6, false);
+  it('a definition copied across threads keeps its fields, and a DefinitionRecord made from it has its id again', () => {
+    const d = new DefinitionRecord('src/a.ts', 'greet', 'function', undefined, 7, 9, 0, 40, 'function greet()', 7, 'Hi.', 6, false);
     const copy = structuredClone(d);
     assert.equal((copy as Partial<Definition>).id, undefined);
-    const again = newDefinition(copy.file, copy.name, copy.kind, copy.container, copy.startLine, copy.endLine, copy.startIndex, copy.endIndex, copy.signature, copy.signatureEndLine, copy.doc, copy.docStartLine, copy.exported);
+    const again = new DefinitionRecord(copy.file, copy.name, copy.kind, copy.container, copy.startLine, copy.endLine, copy.startIndex, copy.endIndex, copy.signature, copy.signatureEndLine, copy.doc, copy.docStartLine, copy.exported);
     assert.deepEqual(again, d);
     assert.equal(again.id, 'src/a.ts#greet#7');
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { identifierTerms } from '../../../src/core/context/identifierTokens';
-import { newDefinition, type IndexedFile } from '../../../src/core/context/model';
+import { DefinitionRecord, type IndexedFile } from '../../../src/core/context/model';
 import { enclosingSlots, RankingIndex } from '../../../src/core/context/rankingIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { FixtureIndex, generatedWorkspace, sampleWorkspace, seededRandom } from './builders';
@@ -241,7 +241,7 @@ describe('enclosing slots of a file', () => {
     for (let run = 0; run < 300; run++) {
       const n = Math.floor(random() * 12);
       const defs = Array.from({ length: n }, () =>
-        newDefinition('a.ts', ['f', 'g', 'h'][Math.floor(random() * 3)] ?? 'f', 'function', undefined, 1 + Math.floor(random() * 6), 9, 0, 1, 'f()', 1, undefined, undefined, true),
+        new DefinitionRecord('a.ts', ['f', 'g', 'h'][Math.floor(random() * 3)] ?? 'f', 'function', undefined, 1 + Math.floor(random() * 6), 9, 0, 1, 'f()', 1, undefined, undefined, true),
       );
       const slotById = new Map<string, number>();
       defs.forEach((d, i) => slotById.set(d.id, 100 + 1 + i));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { newDefinition } from '../../../src/core/context/model';
+import { DefinitionRecord } from '../../../src/core/context/model';
 import { narrowRefs, StoredFile, type FileData } from '../../../src/core/context/storedFile';
 
 describe('stored file', () => {
@@ -16,7 +16,7 @@ describe('stored file', () => {
   });
 
   it('decodes the same references from 16- and 32-bit triples', () => {
-    const def = newDefinition('a.ts', 'run', 'function', undefined, 2, 4, 10, 40, 'function run()', 2, undefined, undefined, true);
+    const def = new DefinitionRecord('a.ts', 'run', 'function', undefined, 2, 4, 10, 40, 'function run()', 2, undefined, undefined, true);
     const refs = Uint32Array.from([0, 3, 1, 1, 7, 0, 1, 9, 1]);
     const data: FileData = { path: 'a.ts', language: 'typescript', size: 40, mtimeMs: 1, hash: 'h', definitions: [def], imports: [], identifiers: ['run', 'log'], refs };
     const wide = new StoredFile(data);
