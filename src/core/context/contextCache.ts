@@ -4,7 +4,7 @@
 
 import { LRUCache } from 'lru-cache';
 import type { ContextCacheStats, ContextItem, ContextResult } from './model';
-import { SourceLines } from './sourceLines';
+import { FileLines, lineSlice } from './sourceLines';
 import { hashWord } from './sourceLexer';
 
 export interface ContextCacheKeyParts {
@@ -91,18 +91,12 @@ export class ContextCache {
 
 /** The items with their lines read again, or undefined when a file is gone or a text differs from the cached one. */
 async function restoreTexts(cached: readonly CachedItem[], readText: (path: string) => Promise<string | undefined>): Promise<ContextItem[] | undefined> {
-  const files = new Map<string, SourceLines | undefined>();
+  const files = new FileLines(readText);
   const items: ContextItem[] = [];
   for (const { item, length, hash } of cached) {
-    let lines = files.get(item.file);
-    if (!files.has(item.file)) {
-      const text = await readText(item.file);
-      lines = text === undefined ? undefined : new SourceLines(text);
-      files.set(item.file, lines);
-    }
-    if (lines === undefined || item.endLine > lines.count) return undefined;
-    const text = lines.join(item.startLine - 1, item.endLine - 1);
-    if (text.length !== length || hashWord(text, 0, length) !== hash) return undefined;
+    const lines = await files.get(item.file);
+    const text = lines && lineSlice(lines, item.startLine, item.endLine)?.text;
+    if (text === undefined || text.length !== length || hashWord(text, 0, length) !== hash) return undefined;
     items.push({ ...item, text });
   }
   return items;

@@ -9,7 +9,7 @@ import { throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import type { RankedCandidate } from './contextRanker';
 import type { ContextItem } from './model';
-import { SourceLines } from './sourceLines';
+import { FileLines, lineSlice, type LineSlice, type SourceLines } from './sourceLines';
 
 export interface PackOptions {
   readonly budget: number;
@@ -34,35 +34,11 @@ const READ_AHEAD = 24;
 /** After this many candidates in a row that do not fit, the budget is as full as it will get. */
 const MAX_MISSES_IN_A_ROW = 48;
 
-interface Slice {
-  readonly startLine: number;
-  readonly endLine: number;
-  readonly text: string;
-}
 
 interface Chosen {
   readonly candidate: RankedCandidate;
   readonly detail: 'full' | 'signature';
-  readonly slice: Slice;
-}
-
-class FileLines {
-  private readonly cache = new Map<string, Promise<SourceLines | undefined>>();
-
-  constructor(private readonly readText: (path: string) => Promise<string | undefined>) {}
-
-  prefetch(paths: Iterable<string>): void {
-    for (const p of paths) void this.get(p).catch(() => undefined);
-  }
-
-  get(path: string): Promise<SourceLines | undefined> {
-    let lines = this.cache.get(path);
-    if (!lines) {
-      lines = this.readText(path).then((text) => (text === undefined ? undefined : new SourceLines(text)));
-      this.cache.set(path, lines);
-    }
-    return lines;
-  }
+  readonly slice: LineSlice;
 }
 
 /** Lines already sent (or reserved) per file, as inclusive ranges. */
@@ -88,11 +64,6 @@ class OccupiedLines {
   }
 }
 
-function slice(lines: SourceLines, startLine: number, endLine: number): Slice | undefined {
-  if (!Number.isInteger(startLine) || !Number.isInteger(endLine) || startLine < 1 || endLine < startLine || endLine > lines.count) return undefined;
-  return { startLine, endLine, text: lines.join(startLine - 1, endLine - 1) };
-}
-
 /** Whether the file still has the definition where the index says (the text may be newer than the index). */
 function signatureStillThere(lines: SourceLines, startLine: number, signatureEndLine: number, signature: string): boolean {
   const firstLine = signature.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
@@ -109,7 +80,7 @@ function fileEnd(lines: SourceLines): number {
   return lines.count > 1 && lines.lineLength(lines.count - 1) === 0 ? lines.count - 1 : lines.count;
 }
 
-function headSlice(lines: SourceLines, maxChars: number): Slice | undefined {
+function headSlice(lines: SourceLines, maxChars: number): LineSlice | undefined {
   let chars = -1;
   let end = 0;
   const last = fileEnd(lines);
@@ -117,7 +88,7 @@ function headSlice(lines: SourceLines, maxChars: number): Slice | undefined {
     chars += 1 + lines.lineLength(end);
     end++;
   }
-  return end === 0 ? undefined : slice(lines, 1, end);
+  return end === 0 ? undefined : lineSlice(lines, 1, end);
 }
 
 export async function packContext(candidates: readonly RankedCandidate[], options: PackOptions): Promise<PackResult> {
@@ -183,7 +154,7 @@ function choose(candidate: RankedCandidate, lines: SourceLines, free: number, bu
   const node = candidate.node;
   const fullLimit = Math.min(free, budget * MAX_FULL_SHARE);
   if (node.kind === 'file') {
-    const full = slice(lines, 1, fileEnd(lines));
+    const full = lineSlice(lines, 1, fileEnd(lines));
     if (!full || occupied.check(node.path, 1, full.endLine) !== 'free') return undefined;
     if (full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
     const head = headSlice(lines, Math.min(free, FILE_HEAD_CHARS));
@@ -192,12 +163,12 @@ function choose(candidate: RankedCandidate, lines: SourceLines, free: number, bu
   const def = node.def;
   if (!signatureStillThere(lines, def.startLine, def.signatureEndLine, def.signature)) return 'stale';
   const fullStart = def.docStartLine !== undefined && def.docStartLine <= def.startLine ? def.docStartLine : def.startLine;
-  const full = slice(lines, fullStart, def.endLine);
+  const full = lineSlice(lines, fullStart, def.endLine);
   if (!full) return 'stale';
   const fullState = occupied.check(def.file, full.startLine, full.endLine);
   if (fullState === 'inside') return undefined;
   if (fullState === 'free' && full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
-  const signature = slice(lines, def.startLine, Math.min(Math.max(def.signatureEndLine, def.startLine), def.endLine));
+  const signature = lineSlice(lines, def.startLine, Math.min(Math.max(def.signatureEndLine, def.startLine), def.endLine));
   if (!signature || signature.text.length > free || occupied.check(def.file, signature.startLine, signature.endLine) !== 'free') return undefined;
   return { candidate, detail: 'signature', slice: signature };
 }

@@ -49,3 +49,36 @@ export class SourceLines {
     return structuredClone(this.hasCr ? raw.replace(/\r\n/g, '\n') : raw);
   }
 }
+
+/** Lines `startLine..endLine` (1-based, inclusive) of a file and their text. */
+export interface LineSlice {
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly text: string;
+}
+
+/** Lines `startLine..endLine` of `lines` (1-based, inclusive); undefined unless that is a range of whole lines it has. */
+export function lineSlice(lines: SourceLines, startLine: number, endLine: number): LineSlice | undefined {
+  if (!Number.isInteger(startLine) || !Number.isInteger(endLine) || startLine < 1 || endLine < startLine || endLine > lines.count) return undefined;
+  return { startLine, endLine, text: lines.join(startLine - 1, endLine - 1) };
+}
+
+/** Files' lines read through `readText` once per path (a pack, or a cached result's texts read again). */
+export class FileLines {
+  private readonly cache = new Map<string, Promise<SourceLines | undefined>>();
+
+  constructor(private readonly readText: (path: string) => Promise<string | undefined>) {}
+
+  prefetch(paths: Iterable<string>): void {
+    for (const p of paths) void this.get(p).catch(() => undefined);
+  }
+
+  get(path: string): Promise<SourceLines | undefined> {
+    let lines = this.cache.get(path);
+    if (!lines) {
+      lines = this.readText(path).then((text) => (text === undefined ? undefined : new SourceLines(text)));
+      this.cache.set(path, lines);
+    }
+    return lines;
+  }
+}
