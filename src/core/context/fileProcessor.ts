@@ -8,6 +8,7 @@ import { errorMessage } from '../errors';
 import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
 import { packDefinitions, unpackDefinitions, type DeclaredFile } from './declaredFile';
+import { detached } from './detached';
 import { narrowRefs, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
@@ -370,15 +371,6 @@ export function withReferences(file: DeclaredFile): FileOutcome {
   } catch (err) {
     return skippedTask(file, 'failed', errorMessage(err));
   }
-}
-
-/**
- * Copies of strings cut from a text. V8 makes a cut of 13 characters or more a view into the whole text, which
- * would keep every file's text alive as long as the index keeps one of its identifiers (a worker's message, the
- * other way identifiers arrive, copies them).
- */
-function detached(strings: string[]): string[] {
-  return JSON.parse(JSON.stringify(strings)) as string[];
 }
 
 /** A file's text from its bytes (UTF-8; a byte-order mark is not text). */

@@ -1,6 +1,7 @@
 // The lines of a source text as `text.split(/\r?\n/)` would give them, without making a string per
 // line: line starts are found once (one Int32Array), and only the lines and ranges asked for become
 // strings. The packer reads whole files for every query but sends a few definitions from each.
+import { detached } from './detached';
 
 const CR = 13;
 
@@ -46,7 +47,7 @@ export class SourceLines {
    */
   join(first: number, last: number): string {
     const raw = this.text.slice(this.start(first), this.end(last));
-    return structuredClone(this.hasCr ? raw.replace(/\r\n/g, '\n') : raw);
+    return detached(this.hasCr ? raw.replace(/\r\n/g, '\n') : raw);
   }
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { ExtractionBackend } from './extractionBackend';
+import { detached } from './detached';
 import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
@@ -496,7 +497,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private applyDocument(file: FileData): void {
     const changed = new Set<string>();
     this.skippedFiles.delete(file.path);
-    this.setFile({ ...file, mtimeMs: DOCUMENT_MTIME }, changed, false, copiedString);
+    this.setFile({ ...file, mtimeMs: DOCUMENT_MTIME }, changed, false, detached);
     this.emit(changed, new Set());
   }
 
@@ -716,7 +717,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /**
    * @param interned `incoming`'s strings are the index's already (a saved index read with them interned).
-   * @param copy see internFile: copiedString for an open document's extraction, whose strings are cuts of its text.
+   * @param copy see internFile: detached for an open document's extraction, whose strings are cuts of its text.
    */
   private setFile(incoming: FileData, changed: Set<string>, interned = false, copy: (s: string) => string = keptAsIs): void {
     const previous = this.entries.get(incoming.path);
@@ -917,9 +918,4 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 /** A received string kept as it is: a worker message's strings are copies already. */
 function keptAsIs(s: string): string {
   return s;
-}
-
-/** A copy of a string that shares no memory with the text it may have been cut from. */
-function copiedString(s: string): string {
-  return structuredClone(s);
 }

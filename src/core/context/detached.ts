@@ -1,0 +1,8 @@
+// Copies of strings cut from a larger text. V8 makes a cut of 13 characters or more a view into the whole text, so
+// keeping one (in the index, in a cached result) would keep the whole text alive; a worker message's strings are
+// copies already, strings cut on the same thread are not.
+
+/** A copy of `s` that shares no memory with the text it may have been cut from. */
+export function detached<T extends string | readonly string[]>(s: T): T {
+  return structuredClone(s);
+}
