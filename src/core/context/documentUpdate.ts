@@ -97,10 +97,19 @@ function extractedAgain(file: string, language: ParsedLanguage, text: string, tr
 
 /** Whether no two definitions share an id (the full extraction keeps only the first of them). */
 function idsDistinct(definitions: readonly Definition[]): boolean {
-  const ids = new Set<string>();
-  for (const d of definitions) {
-    if (ids.has(d.id)) return false;
-    ids.add(d.id);
+  // Ids are file#name#startLine and all of these are one file's: compare (start line, name) pairs, without
+  // building the id strings (computed when read) on every keystroke.
+  const namesByLine = new Map<number, string | string[]>();
+  for (const { startLine, name } of definitions) {
+    const seen = namesByLine.get(startLine);
+    if (seen === undefined) namesByLine.set(startLine, name);
+    else if (typeof seen === 'string') {
+      if (seen === name) return false;
+      namesByLine.set(startLine, [seen, name]);
+    } else {
+      if (seen.includes(name)) return false;
+      seen.push(name);
+    }
   }
   return true;
 }
