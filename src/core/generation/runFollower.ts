@@ -4,10 +4,9 @@
 // not end the follow: it waits longer each time and tries again, and only gives up after the run has been
 // out of reach for FOLLOW_GIVE_UP_MS, saying that the run itself keeps going.
 import { type AgentRun, type CodegenClient, isTerminal } from '../api/codegenClient';
-import { isRetryable } from '../api/retryPolicy';
 import { CancellationError, GenerationError, errorMessage } from '../errors';
 import type { Clock, Logger } from '../ports';
-import { failedPollDelayMs, pollIntervalMs } from '../tasks/runPoller';
+import { classifyPollFailure, failedPollDelayMs, pollIntervalMs } from '../tasks/runPoller';
 
 export type RunApi = Pick<CodegenClient, 'createRun' | 'getRun' | 'stopRun'>;
 
@@ -45,8 +44,9 @@ export async function followRun(api: RunApi, run: AgentRun, opts: FollowOptions)
     try {
       current = await api.getRun(current.id, signal);
     } catch (err) {
-      if (signal.aborted || CancellationError.is(err)) throw new CancellationError();
-      if (!isRetryable(err)) throw err;
+      const failure = classifyPollFailure(err, signal);
+      if (failure === 'cancelled') throw new CancellationError();
+      if (failure !== 'passing') throw err;
       const now = clock.now();
       if (failures === 0) unreachableSince = now;
       failures++;

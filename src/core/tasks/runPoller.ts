@@ -1,7 +1,9 @@
 // Follows agent runs. Only runs that are not terminal (active or unknown) are polled, fast while
 // young and slower as they age; terminal runs are never polled again. Polling pauses while the window
 // is unfocused and catches up at once on focus. A failing poll is logged and backs off without
-// stopping the others; a 401/403 stops all polling and is reported once, until `restart()`.
+// stopping the others; a 401/403 stops all polling and is reported once, until `restart()`. What a failed
+// poll means is decided once, in classifyPollFailure, for this poller and for an awaited follow (runFollower).
+import { isRetryable } from '../api/retryPolicy';
 import { AuthenticationError, CancellationError, NotFoundError, errorMessage } from '../errors';
 import { Emitter, type Listener } from '../emitter';
 import type { Clock, Disposable, Logger } from '../ports';
@@ -24,6 +26,23 @@ export const MAX_POLL_BACKOFF_MS = 5 * 60_000;
 /** The wait before polling again after `failures` (≥ 1) failed polls in a row: the usual interval doubled each time, at most `maxMs`. */
 export function failedPollDelayMs(intervalMs: number, failures: number, maxMs: number): number {
   return Math.min(maxMs, intervalMs * 2 ** failures);
+}
+
+/**
+ * What a failed poll of a run means:
+ * - `cancelled`: the caller gave up (abort, or a CancellationError);
+ * - `unauthorized`: 401/403 — no poll will pass until the token changes;
+ * - `gone`: 404 — the run no longer exists;
+ * - `passing`: network, timeout, 5xx, 429 (after the client's own retries) — worth trying again soon;
+ * - `lasting`: anything else (402, 422, an unreadable answer, a quota) — will not pass by waiting a few seconds.
+ */
+export type PollFailure = 'cancelled' | 'unauthorized' | 'gone' | 'passing' | 'lasting';
+
+export function classifyPollFailure(err: unknown, signal?: AbortSignal): PollFailure {
+  if (signal?.aborted === true || CancellationError.is(err)) return 'cancelled';
+  if (err instanceof AuthenticationError) return 'unauthorized';
+  if (err instanceof NotFoundError) return 'gone';
+  return isRetryable(err) ? 'passing' : 'lasting';
 }
 
 export interface RunPollerOptions {
@@ -191,29 +210,37 @@ export class RunPoller implements Disposable {
       if (fingerprint(before) !== fingerprint(run)) this.changed.fire(run);
       if (!isTerminal(before) && isTerminal(run)) this.finished.fire(run);
     } catch (err) {
-      if (this.disposed || CancellationError.is(err)) return;
-      if (err instanceof AuthenticationError) {
+      if (this.disposed) return;
+      const failure = classifyPollFailure(err);
+      if (failure === 'cancelled') return;
+      if (failure === 'unauthorized') {
         if (!this.authStopped) {
           this.authStopped = true;
-          this.opts.logger.warn(`run poller: stopped polling: ${err.message}`);
-          this.authFailed.fire(err);
+          this.opts.logger.warn(`run poller: stopped polling: ${errorMessage(err)}`);
+          if (err instanceof AuthenticationError) this.authFailed.fire(err);
         }
         return;
       }
-      if (err instanceof NotFoundError) {
+      if (failure === 'gone') {
         this.opts.logger.warn(`run poller: run ${id} no longer exists; stopped following it.`);
         this.entries.delete(id);
         return;
       }
       e.failures++;
       const now = this.opts.clock.now();
-      const delay = failedPollDelayMs(this.intervalFor(now - e.activeSince), e.failures, MAX_POLL_BACKOFF_MS);
+      // A lasting failure is tried again at the longest wait at once: polling every few seconds cannot help.
+      const delay = failure === 'passing' ? failedPollDelayMs(this.intervalFor(now - e.activeSince), e.failures, MAX_POLL_BACKOFF_MS) : MAX_POLL_BACKOFF_MS;
       e.nextAt = now + delay;
-      this.opts.logger.warn(`run poller: polling run ${id} failed (${errorMessage(err)}); trying again in ${Math.round(delay / 1000)} s.`);
+      const log = failure === 'passing' ? this.opts.logger.warn : this.opts.logger.error;
+      log.call(this.opts.logger, `run poller: polling run ${id} failed (${errorMessage(err)}); trying again in ${formatWait(delay)}.`);
     } finally {
       e.polling = false;
     }
   }
+}
+
+function formatWait(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
 }
 
 function fingerprint(run: AgentRun): string {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
-import { AuthenticationError, NotFoundError, ServerError } from '../../../src/core/errors';
-import { RunPoller, pollIntervalMs } from '../../../src/core/tasks/runPoller';
+import { AuthenticationError, CancellationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
+import { MAX_POLL_BACKOFF_MS, RunPoller, classifyPollFailure, pollIntervalMs } from '../../../src/core/tasks/runPoller';
 import { driveUntil } from '../fakes/driveClock';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
@@ -163,6 +163,37 @@ describe('RunPoller', () => {
       [0, 4_000, 6_000],
     );
     assert.equal(api.callsFor(13).length, 4, 'the other run kept its 2 s rhythm');
+  });
+
+  it('an answer that will not pass by waiting (unreadable, 402) is logged as an error and tried again at the longest wait', async () => {
+    follow(run(20, 'RUNNING', clock.now()));
+    api.failures.set(20, [new ProtocolError('Codegen sent an answer that does not match its API')]);
+    await clock.advance(2_000);
+    assert.match(logger.text('error'), /polling run 20 failed \(Codegen sent an answer that does not match its API\); trying again in 5 min/);
+    await clock.advance(MAX_POLL_BACKOFF_MS - 1);
+    assert.equal(api.callsFor(20).length, 1, 'no poll before the longest wait');
+    await clock.advance(1);
+    assert.equal(api.callsFor(20).length, 2);
+  });
+
+  it('classifies a failed poll once for the poller and an awaited follow', () => {
+    const aborted = new AbortController();
+    aborted.abort();
+    const cases: [unknown, string][] = [
+      [new CancellationError(), 'cancelled'],
+      [new ServerError('x', 502), 'cancelled'],
+      [new AuthenticationError('x', 403), 'unauthorized'],
+      [new NotFoundError('x'), 'gone'],
+      [new ServerError('x', 503), 'passing'],
+      [new NetworkError('x'), 'passing'],
+      [new TimeoutError('x'), 'passing'],
+      [new RateLimitError('x', 1_000), 'passing'],
+      [new RateLimitError('x', undefined, true), 'lasting'],
+      [new PlanLimitError('x'), 'lasting'],
+      [new ProtocolError('x'), 'lasting'],
+      [new Error('x'), 'lasting'],
+    ];
+    cases.forEach(([err, expected], i) => assert.equal(classifyPollFailure(err, i === 1 ? aborted.signal : undefined), expected, `case ${i}`));
   });
 
   it('a 401 stops all polling and is reported once, until restart()', async () => {
