@@ -440,12 +440,12 @@ function extractionAfterBlockEdit(
 /**
  * The top-level statements whose extraction an edit spanning `start..end` (offsets of the new text) may change,
  * read from a tree given the edit: those it touches, the one before and the one after, the comments and
- * attributes before them (doc comments), and whatever shares a line with them (definition ids hold lines).
- * The root's named children are read by index, only those around the edit (a binary search for the first; no
+ * attributes before them (doc comments), and whatever shares a line with them (definition ids hold lines); `nodes`
+ * are all of them, in order. The root's named children are read by index, only those around the edit (a binary search for the first; no
  * Node.parent or sibling walks on a tree given an edit): a walk over all of them cost ~0.2 ms per keystroke in
  * a file of 500 top-level nodes.
  */
-export function statementsAround(root: Node, rules: LanguageRules, start: number, end: number): { from: Node; to: Node } | undefined {
+export function statementsAround(root: Node, rules: LanguageRules, start: number, end: number): { from: Node; to: Node; nodes: Node[] } | undefined {
   const count = root.namedChildCount;
   if (count === 0) return undefined;
   const read = new Map<number, Node | null>();
@@ -474,9 +474,15 @@ export function statementsAround(root: Node, rules: LanguageRules, start: number
   const sticky = (n: Node | undefined): boolean => n !== undefined && (rules.commentTypes.has(n.type) || rules.attributeTypes.has(n.type));
   for (let p = at(first - 1); p && (sticky(p) || p.endPosition.row >= (at(first)?.startPosition.row ?? 0)); p = at(first - 1)) first--;
   for (let n = at(last + 1); n && (sticky(at(last)) || n.startPosition.row <= (at(last)?.endPosition.row ?? 0)); n = at(last + 1)) last++;
-  const from = at(first);
-  const to = at(last);
-  return from && to ? { from, to } : undefined;
+  const nodes: Node[] = [];
+  for (let i = first; i <= last; i++) {
+    const n = at(i);
+    if (!n) return undefined;
+    nodes.push(n);
+  }
+  const from = nodes[0];
+  const to = nodes[nodes.length - 1];
+  return from && to ? { from, to, nodes } : undefined;
 }
 
 /**
@@ -511,7 +517,7 @@ export function extractionAroundEdit(
   const to = Math.max(newEnd, around.to.endIndex);
   const startPosition = from === around.from.startIndex ? around.from.startPosition : edit.startPosition;
   const endPosition = to === around.to.endIndex ? around.to.endPosition : edit.newEndPosition;
-  const hollows = hollowBodies(oldTree, rules, text, from, to, start, newEnd, minHollowChars);
+  const hollows = hollowBodies(oldTree.rootNode.type, around.nodes, rules, text, from, to, start, newEnd, minHollowChars);
   const region = parser.parse(text, null, { includedRanges: rangesBetween({ startIndex: from, endIndex: to, startPosition, endPosition }, hollows) });
   if (!region) return undefined;
   const delta = newEnd - oldEnd;
@@ -546,22 +552,26 @@ const MIN_HOLLOW_CHARS = 128;
  * a class body is left out only in a top-level statement the edit does not reach (an edited header can change its
  * members' container and export), and its definitions are the previous extraction's (withHollowed). Only spans
  * between braces in the new text, at least `minChars` long.
+ * @param tops the top-level statements spanning `from..to` (statementsAround's nodes: the root's other children lie
+ *   outside it), each walked with a cursor of its own.
  */
-function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number): Range[] {
+export function hollowBodies(rootType: string, tops: readonly Node[], rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number): Range[] {
   const hollows: Range[] = [];
-  const cursor = tree.walk();
+  for (const top of tops) hollowBodiesIn(top, rootType, rules, text, from, to, start, end, minChars, hollows);
+  return hollows;
+}
+
+/** hollowBodies in one top-level statement, added to `hollows`. */
+function hollowBodiesIn(top: Node, rootType: string, rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number, hollows: Range[]): void {
+  const cursor = top.walk();
   // The types of the nodes above the cursor, and whether each is inside a function body (or is one).
-  const parentTypes: string[] = [];
-  const inFunction: boolean[] = [];
+  const parentTypes: string[] = [rootType];
+  const inFunction: boolean[] = [false];
   // Whether the top-level statement being walked is out of the edit's reach (a class header edit changes its members).
   let topApart = false;
   try {
-    // Pre-order over the nodes of from..to worth looking into.
-    let descend = cursor.gotoFirstChild();
-    if (descend) {
-      parentTypes.push(tree.rootNode.type);
-      inFunction.push(false);
-    }
+    // Pre-order over the nodes of from..to worth looking into (the cursor cannot leave `top`).
+    let descend = true;
     while (descend) {
       const nodeStart = cursor.startIndex;
       const nodeEnd = cursor.endIndex;
@@ -607,7 +617,6 @@ function hollowBodies(tree: Tree, rules: LanguageRules, text: string, from: numb
   } finally {
     cursor.delete();
   }
-  return hollows;
 }
 
 /** `whole` without the `holes` inside it (in text order): the ranges a parse reads. */

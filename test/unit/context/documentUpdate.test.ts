@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { extractionAfterEdit, extractionAroundEdit, keepsTemplates, referencesAroundEdit, statementsAround } from '../../../src/core/context/documentUpdate';
-import type { Edit, Node, Parser, Tree } from 'web-tree-sitter';
+import { extractionAfterEdit, extractionAroundEdit, hollowBodies, keepsTemplates, referencesAroundEdit, statementsAround } from '../../../src/core/context/documentUpdate';
+import type { Edit, Node, Parser, Range, Tree } from 'web-tree-sitter';
 import { editsBetween, FileProcessor } from '../../../src/core/context/fileProcessor';
 import { LANGUAGE_RULES, type LanguageRules } from '../../../src/core/context/languageRules';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
@@ -348,7 +348,61 @@ describe('document update after an edit', () => {
     return { from: describe(nodes[first]), to: describe(nodes[last]) };
   }
 
-  it('finds the statements around an edit by index as a walk over every top-level node does, on trees with errors given successive edits', async () => {
+  /** hollowBodies as it was: one cursor walk from the root over every top-level node (the reference). */
+  function hollowBodiesByWalk(tree: Tree, rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number): Range[] {
+    const hollows: Range[] = [];
+    const cursor = tree.walk();
+    const parentTypes: string[] = [];
+    const inFunction: boolean[] = [];
+    let topApart = false;
+    let descend = cursor.gotoFirstChild();
+    if (descend) {
+      parentTypes.push(tree.rootNode.type);
+      inFunction.push(false);
+    }
+    while (descend) {
+      const nodeStart = cursor.startIndex;
+      const nodeEnd = cursor.endIndex;
+      const parentType = parentTypes[parentTypes.length - 1] ?? '';
+      const insideFunction = inFunction[inFunction.length - 1] === true;
+      const functionBody = cursor.currentFieldName === 'body' && rules.functionTypes.has(parentType);
+      let enter = false;
+      if (parentTypes.length === 1) topApart = nodeEnd < start || nodeStart > end;
+      if (nodeEnd > from && nodeStart < to && nodeEnd - nodeStart >= minChars) {
+        const body = functionBody || (topApart && cursor.currentFieldName === 'body' && rules.containerTypes.has(parentType));
+        const apart = nodeEnd < start || nodeStart > end;
+        const braced = text.charCodeAt(nodeStart) === 0x7b && text.charCodeAt(nodeEnd - 1) === 0x7d && !parentType.includes('string');
+        if ((body || insideFunction) && apart && braced && nodeStart >= from && nodeEnd <= to) {
+          hollows.push({
+            startIndex: nodeStart + 1,
+            endIndex: nodeEnd - 1,
+            startPosition: { row: cursor.startPosition.row, column: cursor.startPosition.column + 1 },
+            endPosition: { row: cursor.endPosition.row, column: cursor.endPosition.column - 1 },
+          });
+        } else enter = true;
+      }
+      if (enter) {
+        const type = cursor.nodeType;
+        if (cursor.gotoFirstChild()) {
+          parentTypes.push(type);
+          inFunction.push(functionBody || insideFunction);
+          continue;
+        }
+      }
+      while (!(descend = cursor.gotoNextSibling())) {
+        if (parentTypes.length <= 1 || !cursor.gotoParent()) {
+          descend = false;
+          break;
+        }
+        parentTypes.pop();
+        inFunction.pop();
+      }
+    }
+    cursor.delete();
+    return hollows;
+  }
+
+  it('finds the statements around an edit, and the bodies to leave out, by index as a walk over every top-level node does, on trees with errors given successive edits', async () => {
     // Broken headers leave loose tokens at the top level (each its own node, many sharing lines), as in effect's Function.ts.
     const loose = [
       'export const dual: {',
@@ -364,6 +418,7 @@ describe('document update after an edit', () => {
       { file: 'e.go', text: `func broken( {\n${readFileSync(path.join(FIXTURES, 'polyglot', 'go/internal/store/store.go'), 'utf8')}` },
     ];
     let compared = 0;
+    let hollowed = 0;
     for (const [k, { file, text: original }] of texts.entries()) {
       const language = languageForPath(file) as ParsedLanguage;
       const grammar = await loader().load(language);
@@ -387,12 +442,22 @@ describe('document update after an edit', () => {
           const describe = (n: Node): string => `${n.type} ${n.startIndex}-${n.endIndex} rows ${n.startPosition.row}-${n.endPosition.row}`;
           assert.deepEqual(found && { from: describe(found.from), to: describe(found.to) }, statementsAroundByWalk(tree, rules, edit.startIndex, edit.newEndIndex), `${file} edit ${i}`);
           compared++;
+          if (!found) continue;
+          // The bodies left out of the region's parse, as extractionAroundEdit asks for them (and with small bodies too).
+          const from = Math.min(edit.startIndex, found.from.startIndex);
+          const to = Math.max(edit.newEndIndex, found.to.endIndex);
+          for (const minChars of [128, 2]) {
+            const hollows = hollowBodies(tree.rootNode.type, found.nodes, rules, text, from, to, edit.startIndex, edit.newEndIndex, minChars);
+            assert.deepEqual(hollows, hollowBodiesByWalk(tree, rules, text, from, to, edit.startIndex, edit.newEndIndex, minChars), `${file} edit ${i} hollows`);
+            hollowed += hollows.length;
+          }
         }
       } finally {
         tree.delete();
       }
     }
     assert.ok(compared >= 250, `only ${compared} edits compared`);
+    assert.ok(hollowed >= 100, `only ${hollowed} bodies left out`);
   });
 
   for (const seed of [1, 2, 3]) {
