@@ -19,6 +19,7 @@ import {
   type MethodResult,
   type ToContextHost,
 } from './contextHostProtocol';
+import { DocumentVersions } from './documentMirror';
 import type { TextChange } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 import type { IndexChange } from './indexLookup';
@@ -99,6 +100,7 @@ export class ContextHost implements Disposable {
   private lastCacheStats: ContextCacheStats = EMPTY_CACHE;
   private stoppedWith: Error | undefined;
   private disposing: Promise<void> | undefined;
+  private readonly documentVersions = new DocumentVersions();
 
   constructor(private readonly options: ContextHostOptions) {
     this.root = path.resolve(options.root);
@@ -142,11 +144,20 @@ export class ContextHost implements Disposable {
     return this.request('build', {}, options.signal, options.onProgress);
   }
 
+  /**
+   * An open document changed (WorkspaceIndex.updateDocument): `changes` lead from the text of the previous call
+   * for this path to `text`. Once the engine thread has the document's text, only the changes cross; the whole
+   * text again when the engine's copy is not in step.
+   */
   async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<void> {
-    await this.request('updateDocument', { path: relPath, text, ...(changes ? { changes } : {}) }, signal);
+    const update = this.documentVersions.next(relPath, text, changes);
+    if ((await this.request('updateDocument', { path: relPath, update }, signal)) === 'needsText') {
+      await this.request('updateDocument', { path: relPath, update: DocumentVersions.withText(update, text) }, signal);
+    }
   }
 
   async closeDocument(relPath: string, signal?: AbortSignal): Promise<void> {
+    this.documentVersions.forget(relPath);
     await this.request('closeDocument', { path: relPath }, signal);
   }
 

@@ -2,7 +2,7 @@
 // and contextHostWorker.ts, the thread that owns the workspace index and the context engine. Both ends are
 // our own code in the same bundle, so messages are typed but not re-validated (results can be large).
 import { CancellationError, ValidationError, type ValidationIssue } from '../errors';
-import type { TextChange } from './fileProcessor';
+import type { DocumentUpdate, DocumentUpdateOutcome } from './documentMirror';
 import type { GrammarLocation } from './grammarLocation';
 import type { IndexChange } from './indexLookup';
 import type { ContextCacheStats, ContextQuery, ContextResult, LanguageId } from './model';
@@ -54,7 +54,7 @@ export interface EngineHeapMb {
 /** Every request the engine thread answers: its parameters and its result. */
 export interface ContextHostMethods {
   build: { params: Record<string, never>; result: IndexBuildStats };
-  updateDocument: { params: { path: string; text: string; changes?: readonly TextChange[] }; result: null };
+  updateDocument: { params: { path: string; update: DocumentUpdate }; result: DocumentUpdateOutcome };
   closeDocument: { params: { path: string }; result: null };
   updateFile: { params: { path: string }; result: null };
   removeFile: { params: { path: string }; result: null };

@@ -19,6 +19,7 @@ import {
   type MethodResult,
   type ToContextHost,
 } from './contextHostProtocol';
+import { DocumentMirror } from './documentMirror';
 import { InProcessBackend, SplitBackend, type ExtractionBackend } from './extractionBackend';
 import { WorkerPoolBackend } from './workerPool';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -78,13 +79,18 @@ export function startEngine({ firstParser }: EngineHeadStart): void {
     post({ type: 'change', change, summary });
   });
 
+  // Open documents' texts as the caller sent them; an update is applied as it arrives, before any other message.
+  const mirror = new DocumentMirror();
   const handlers: Handlers = {
     build: (_params, signal, id) => index.build({ signal, onProgress: (progress) => post({ type: 'progress', id, progress }) }),
-    updateDocument: async ({ path, text, changes }, signal) => {
-      await index.updateDocument(path, text, changes, signal);
-      return null;
+    updateDocument: async ({ path, update }, signal) => {
+      const text = mirror.apply(path, update);
+      if (text === 'needsText' || text === 'stale') return text;
+      await index.updateDocument(path, text, update.changes, signal);
+      return 'applied';
     },
     closeDocument: async ({ path }, signal) => {
+      mirror.close(path);
       await index.closeDocument(path, signal);
       return null;
     },

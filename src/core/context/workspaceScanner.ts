@@ -99,9 +99,19 @@ interface IgnoreLevel {
  * Decides whether workspace paths are excluded. Also used for single paths from a file watcher, where the
  * .gitignore files of the path's ancestors are read on demand (and cached until `forget`).
  */
+/** isExcluded answers a filter keeps (see WorkspaceFilter.verdicts). */
+const KEPT_VERDICTS = 32;
+
 export class WorkspaceFilter {
   private readonly excluded: (p: string) => boolean;
   private readonly levels = new Map<string, Promise<Ignore | undefined>>();
+  /**
+   * The last few isExcluded answers (an open document asks on every edit: ~0.07 ms each for a path four folders
+   * deep), least recently asked first; they follow from the cached rules, so they are dropped with them.
+   */
+  private readonly verdicts = new Map<string, boolean>();
+  /** Counts forget calls: an answer computed across one is not kept. */
+  private forgotten = 0;
 
   constructor(
     readonly root: string,
@@ -131,10 +141,29 @@ export class WorkspaceFilter {
   /** Drops cached rules of a directory whose .gitignore changed. */
   forget(dir: string): void {
     this.levels.delete(dir);
+    this.verdicts.clear();
+    this.forgotten++;
   }
 
   /** Whether a path is excluded, consulting the .gitignore of every ancestor directory. */
   async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
+    const key = isDirectory ? `${relPath}/` : relPath;
+    const known = this.verdicts.get(key);
+    if (known !== undefined) {
+      this.verdicts.delete(key);
+      this.verdicts.set(key, known);
+      return known;
+    }
+    const forgotten = this.forgotten;
+    const verdict = await this.excludedByRules(relPath, isDirectory);
+    if (forgotten === this.forgotten) {
+      this.verdicts.set(key, verdict);
+      if (this.verdicts.size > KEPT_VERDICTS) this.verdicts.delete(this.verdicts.keys().next().value ?? key);
+    }
+    return verdict;
+  }
+
+  private async excludedByRules(relPath: string, isDirectory: boolean): Promise<boolean> {
     const parts = relPath.split('/');
     const levels: IgnoreLevel[] = [];
     let dir = '';

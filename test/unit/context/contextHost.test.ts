@@ -10,6 +10,7 @@ import { contextHostScriptsFromSource } from '../../../src/core/context/sourceLa
 import { WorkspaceIndex, type IndexProgress } from '../../../src/core/context/workspaceIndex';
 import { CancellationError, ValidationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
+import { seededRandom } from './builders';
 import { location, recordingLogger, tempWorkspace, type RecordingLogger } from './indexerHarness';
 
 const DEFAULTS = { budget: 20_000, relevanceThreshold: 0.05 };
@@ -118,6 +119,37 @@ describe('context host (index and engine in their own thread)', function () {
     assert.deepEqual(changes.map((c) => c.changed), [['src/broken.ts']], 'settled: parsed from scratch once');
     await engineHost.settleDocuments();
     assert.equal(changes.length, 1, 'nothing left to settle');
+  });
+
+  it('sends an open document\'s changes, not its text; the engine\'s copy follows edits, out-of-step updates and a reopen', async () => {
+    const engineHost = open();
+    await engineHost.build();
+    const file = 'src/typed.ts';
+    let text = 'export function first(): number {\r\n  return 1; // 😀\r\n}\r\n';
+    await engineHost.updateDocument(file, text);
+    const random = seededRandom(3);
+    const pieces = ['x', '\r\n', '😀', 'export function typedName(): void {}\r\n', ''];
+    for (let i = 0; i < 40; i++) {
+      const start = Math.floor(random() * (text.length + 1));
+      const deleteCount = Math.min(text.length - start, Math.floor(random() * 3));
+      const change = { start, deleteCount, text: pieces[i % pieces.length] ?? '' };
+      text = text.slice(0, start) + change.text + text.slice(start + deleteCount);
+      // In step, the text given is not sent: a wrong one of the right length shows the engine applied the change itself.
+      await engineHost.updateDocument(file, i === 39 ? '?'.repeat(text.length) : text, [change]);
+    }
+    assert.equal(await engineHost.readText(file), text);
+    // Line ends switched without a change event (VS Code sends none for it): the next changes do not give the
+    // caller's length, the engine refuses them and the whole text is sent again.
+    text = `${text.replaceAll('\r\n', '\n')}export function afterSwitch(): void {}\n`;
+    await engineHost.updateDocument(file, text, [{ start: text.length - 39, deleteCount: 0, text: 'export function afterSwitch(): void {}\n' }]);
+    assert.equal(await engineHost.readText(file), text);
+    await engineHost.settleDocuments();
+    const found = await engineHost.getRelevantContext({ query: 'afterSwitch typedName' });
+    assert.ok(found.items.some((i) => i.symbol === 'afterSwitch'));
+    // Closed and opened again: the first update carries the whole text.
+    await engineHost.closeDocument(file);
+    await engineHost.updateDocument(file, 'export const reopened = 1;\n', [{ start: 0, deleteCount: text.length, text: 'export const reopened = 1;\n' }]);
+    assert.equal(await engineHost.readText(file), 'export const reopened = 1;\n');
   });
 
   it('cancels across the thread: the call rejects with CancellationError and the engine keeps working', async () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { extractionAfterEdit, extractionAroundEdit, keepsTemplates, referencesAroundEdit } from '../../../src/core/context/documentUpdate';
-import type { Edit, Node, Parser, Tree } from 'web-tree-sitter';
+import { extractionAfterEdit, extractionAroundEdit, hollowBodies, keepsTemplates, referencesAroundEdit, statementsAround } from '../../../src/core/context/documentUpdate';
+import type { Edit, Node, Parser, Range, Tree } from 'web-tree-sitter';
 import { editsBetween, FileProcessor } from '../../../src/core/context/fileProcessor';
-import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
+import { LANGUAGE_RULES, type LanguageRules } from '../../../src/core/context/languageRules';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
 import type { Definition } from '../../../src/core/context/model';
 import { extractFromTree, referencesAfterEdit } from '../../../src/core/context/symbolExtractor';
@@ -324,6 +324,140 @@ describe('document update after an edit', () => {
       documents.dispose();
       fresh.dispose();
     }
+  });
+
+  /** statementsAround as it was: every top-level node read with a cursor walk, then the same rules (the reference). */
+  function statementsAroundByWalk(tree: Tree, rules: LanguageRules, start: number, end: number): { from: string; to: string } | undefined {
+    const nodes: { type: string; startIndex: number; endIndex: number; startRow: number; endRow: number }[] = [];
+    const cursor = tree.walk();
+    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+      if (cursor.nodeIsNamed) nodes.push({ type: cursor.nodeType, startIndex: cursor.startIndex, endIndex: cursor.endIndex, startRow: cursor.startPosition.row, endRow: cursor.endPosition.row });
+    }
+    cursor.delete();
+    if (nodes.length === 0) return undefined;
+    let first = nodes.findIndex((n) => n.endIndex >= start);
+    if (first < 0) first = nodes.length - 1;
+    let last = first;
+    while (last + 1 < nodes.length && (nodes[last + 1]?.startIndex ?? Number.POSITIVE_INFINITY) <= end) last++;
+    first = Math.max(0, first - 1);
+    last = Math.min(nodes.length - 1, last + 1);
+    const sticky = (n: { type: string } | undefined): boolean => n !== undefined && (rules.commentTypes.has(n.type) || rules.attributeTypes.has(n.type));
+    for (let p = nodes[first - 1]; p && (sticky(p) || p.endRow >= (nodes[first]?.startRow ?? 0)); p = nodes[first - 1]) first--;
+    for (let n = nodes[last + 1]; n && (sticky(nodes[last]) || n.startRow <= (nodes[last]?.endRow ?? 0)); n = nodes[last + 1]) last++;
+    const describe = (n: (typeof nodes)[number] | undefined): string => (n ? `${n.type} ${n.startIndex}-${n.endIndex} rows ${n.startRow}-${n.endRow}` : '');
+    return { from: describe(nodes[first]), to: describe(nodes[last]) };
+  }
+
+  /** hollowBodies as it was: one cursor walk from the root over every top-level node (the reference). */
+  function hollowBodiesByWalk(tree: Tree, rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number): Range[] {
+    const hollows: Range[] = [];
+    const cursor = tree.walk();
+    const parentTypes: string[] = [];
+    const inFunction: boolean[] = [];
+    let topApart = false;
+    let descend = cursor.gotoFirstChild();
+    if (descend) {
+      parentTypes.push(tree.rootNode.type);
+      inFunction.push(false);
+    }
+    while (descend) {
+      const nodeStart = cursor.startIndex;
+      const nodeEnd = cursor.endIndex;
+      const parentType = parentTypes[parentTypes.length - 1] ?? '';
+      const insideFunction = inFunction[inFunction.length - 1] === true;
+      const functionBody = cursor.currentFieldName === 'body' && rules.functionTypes.has(parentType);
+      let enter = false;
+      if (parentTypes.length === 1) topApart = nodeEnd < start || nodeStart > end;
+      if (nodeEnd > from && nodeStart < to && nodeEnd - nodeStart >= minChars) {
+        const body = functionBody || (topApart && cursor.currentFieldName === 'body' && rules.containerTypes.has(parentType));
+        const apart = nodeEnd < start || nodeStart > end;
+        const braced = text.charCodeAt(nodeStart) === 0x7b && text.charCodeAt(nodeEnd - 1) === 0x7d && !parentType.includes('string');
+        if ((body || insideFunction) && apart && braced && nodeStart >= from && nodeEnd <= to) {
+          hollows.push({
+            startIndex: nodeStart + 1,
+            endIndex: nodeEnd - 1,
+            startPosition: { row: cursor.startPosition.row, column: cursor.startPosition.column + 1 },
+            endPosition: { row: cursor.endPosition.row, column: cursor.endPosition.column - 1 },
+          });
+        } else enter = true;
+      }
+      if (enter) {
+        const type = cursor.nodeType;
+        if (cursor.gotoFirstChild()) {
+          parentTypes.push(type);
+          inFunction.push(functionBody || insideFunction);
+          continue;
+        }
+      }
+      while (!(descend = cursor.gotoNextSibling())) {
+        if (parentTypes.length <= 1 || !cursor.gotoParent()) {
+          descend = false;
+          break;
+        }
+        parentTypes.pop();
+        inFunction.pop();
+      }
+    }
+    cursor.delete();
+    return hollows;
+  }
+
+  it('finds the statements around an edit, and the bodies to leave out, by index as a walk over every top-level node does, on trees with errors given successive edits', async () => {
+    // Broken headers leave loose tokens at the top level (each its own node, many sharing lines), as in effect's Function.ts.
+    const loose = [
+      'export const dual: {',
+      '  <L extends (...args: Array<any>) => any, F extends (...args: Array<any>) => any>(isDataFirst: (args: IArguments) => boolean, body: F): L & F',
+      '} = function(arity, body) {',
+      '',
+    ].join('\n');
+    const texts: { file: string; text: string }[] = [
+      { file: 'a.ts', text: VARIANCE },
+      { file: 'b.ts', text: readFileSync(path.join(FIXTURES, 'polyglot', 'src/config.ts'), 'utf8') + loose + readFileSync(path.join(FIXTURES, 'polyglot', 'src/util.ts'), 'utf8') },
+      { file: 'c.py', text: `def broken(:\n    pass\n\n${SAMPLES.find((x) => x.name === 'py/long.py')?.text() ?? ''}` },
+      { file: 'd.rs', text: rustWithUse('    use std::collections::HashMap;', '    let x = (;') },
+      { file: 'e.go', text: `func broken( {\n${readFileSync(path.join(FIXTURES, 'polyglot', 'go/internal/store/store.go'), 'utf8')}` },
+    ];
+    let compared = 0;
+    let hollowed = 0;
+    for (const [k, { file, text: original }] of texts.entries()) {
+      const language = languageForPath(file) as ParsedLanguage;
+      const grammar = await loader().load(language);
+      const rules = LANGUAGE_RULES[language];
+      const random = seeded(k * 104729 + 7);
+      let text = original;
+      const tree = grammar.parser.parse(text);
+      assert.ok(tree?.rootNode.hasError, file);
+      try {
+        for (let i = 0; i < 60; i++) {
+          const at = Math.floor(random() * (text.length + 1));
+          const deleteCount = random() < 0.3 ? Math.min(text.length - at, Math.floor(random() * 40)) : 0;
+          const insert = random() < 0.8 ? (SNIPPETS[language][Math.floor(random() * SNIPPETS[language].length)] ?? '') : '';
+          const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+          const [edit] = editsBetween(text, next, [{ start: at, deleteCount, text: insert }]);
+          if (!edit) continue;
+          // As an open document's tree until it settles: given each edit, not parsed again.
+          tree.edit(edit);
+          text = next;
+          const found = statementsAround(tree.rootNode, rules, edit.startIndex, edit.newEndIndex);
+          const describe = (n: Node): string => `${n.type} ${n.startIndex}-${n.endIndex} rows ${n.startPosition.row}-${n.endPosition.row}`;
+          assert.deepEqual(found && { from: describe(found.from), to: describe(found.to) }, statementsAroundByWalk(tree, rules, edit.startIndex, edit.newEndIndex), `${file} edit ${i}`);
+          compared++;
+          if (!found) continue;
+          // The bodies left out of the region's parse, as extractionAroundEdit asks for them (and with small bodies too).
+          const from = Math.min(edit.startIndex, found.from.startIndex);
+          const to = Math.max(edit.newEndIndex, found.to.endIndex);
+          for (const minChars of [128, 2]) {
+            const hollows = hollowBodies(tree.rootNode.type, found.nodes, rules, text, from, to, edit.startIndex, edit.newEndIndex, minChars);
+            assert.deepEqual(hollows, hollowBodiesByWalk(tree, rules, text, from, to, edit.startIndex, edit.newEndIndex, minChars), `${file} edit ${i} hollows`);
+            hollowed += hollows.length;
+          }
+        }
+      } finally {
+        tree.delete();
+      }
+    }
+    assert.ok(compared >= 250, `only ${compared} edits compared`);
+    assert.ok(hollowed >= 100, `only ${hollowed} bodies left out`);
   });
 
   for (const seed of [1, 2, 3]) {

@@ -103,6 +103,38 @@ describe('workspace scanner', () => {
     assert.equal(await filter.isExcluded('src/config.ts', false), true);
   });
 
+  it('keeps the last answers for single paths, the same as the rules give, until the rules are forgotten', async () => {
+    const filter = new WorkspaceFilter(ws.root, ['**/*.java']);
+    const expected = new Map<string, boolean>([
+      ['src/config.ts', false],
+      ['build/out.js', true],
+      ['nested/scratch.tmp', true],
+      ['nested/keep.log', false],
+      ['java/com/example/app/App.java', true],
+    ]);
+    // More paths than the filter keeps answers for: asked again, some are kept, some recomputed.
+    for (let i = 0; i < 40; i++) {
+      expected.set(`src/gen${i}.ts`, false);
+      expected.set(`nested/gen${i}.tmp`, true);
+    }
+    const paths = [...expected.keys()];
+    const random = seededRandom(17);
+    for (let round = 0; round < 3; round++) {
+      for (const p of [...paths].sort(() => random() - 0.5)) assert.equal(await filter.isExcluded(p, false), expected.get(p), p);
+    }
+    // A folder and a file of the same path are told apart.
+    write(ws.root, '.gitignore', 'twice/\n');
+    filter.forget('');
+    assert.equal(await filter.isExcluded('twice', true), true);
+    assert.equal(await filter.isExcluded('twice', false), false);
+    assert.equal(await filter.isExcluded('twice', true), true);
+    // Forgetting the rules drops the answers kept: the changed .gitignore decides.
+    write(ws.root, 'src/.gitignore', 'config.ts\n');
+    assert.equal(await filter.isExcluded('src/config.ts', false), false, 'kept until the rules are forgotten');
+    filter.forget('src');
+    assert.equal(await filter.isExcluded('src/config.ts', false), true);
+  });
+
   it('stops with a CancellationError when aborted', async () => {
     const abort = new AbortController();
     abort.abort();
