@@ -152,6 +152,30 @@ describe('context host (index and engine in their own thread)', function () {
     assert.equal(await engineHost.readText(file), 'export const reopened = 1;\n');
   });
 
+  it('review8: a close overtaking the whole-text resend of a refused update leaves the document closed (disk text, not the editor text)', async () => {
+    const engineHost = open();
+    await engineHost.build();
+    const file = 'src/config.ts';
+    const disk = await engineHost.readText(file);
+    assert.ok(disk !== undefined);
+    await engineHost.updateDocument(file, disk, []);
+    // An update whose request never left (its signal was aborted): its version is counted as sent, so the next
+    // update's base is one the engine never had, and the engine answers needsText.
+    const typedOnce = `${disk}// one\n`;
+    await assert.rejects(engineHost.updateDocument(file, typedOnce, [{ start: disk.length, deleteCount: 0, text: '// one\n' }], AbortSignal.abort()), CancellationError);
+    const discarded = `${typedOnce}export function unsavedEdit(): void {}\n`;
+    const update = engineHost.updateDocument(file, discarded, [{ start: typedOnce.length, deleteCount: 0, text: 'export function unsavedEdit(): void {}\n' }]);
+    // The user closes the document (discarding its edits) while that update is in flight.
+    const close = engineHost.closeDocument(file);
+    await Promise.all([update, close]);
+    await engineHost.settleDocuments();
+    // Closed: the index reads the file from disk again. The resend of the whole text, posted after the close,
+    // opens the document again in the engine thread (mirror and index), with the discarded text.
+    assert.equal(await engineHost.readText(file), disk, 'a closed document is read from disk');
+    const found = await engineHost.getRelevantContext({ query: 'unsavedEdit' });
+    assert.ok(!found.items.some((i) => i.symbol === 'unsavedEdit'), 'the discarded edit is not in the index');
+  });
+
   it('cancels across the thread: the call rejects with CancellationError and the engine keeps working', async () => {
     const engineHost = open();
     const abort = new AbortController();

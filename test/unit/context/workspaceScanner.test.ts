@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationError } from '../../../src/core/errors';
 import picomatch from 'picomatch';
@@ -133,6 +133,17 @@ describe('workspace scanner', () => {
     assert.equal(await filter.isExcluded('src/config.ts', false), false, 'kept until the rules are forgotten');
     filter.forget('src');
     assert.equal(await filter.isExcluded('src/config.ts', false), true);
+  });
+
+  it('review8: does not keep an answer computed from rules that a forget dropped while it was being computed', async () => {
+    const filter = new WorkspaceFilter(ws.root);
+    assert.equal(await filter.isExcluded('src/util.ts', false), false, 'the root rules are read and cached');
+    // Asked before the .gitignore changes: this answer follows the root rules read above.
+    const asked = filter.isExcluded('src/config.ts', false);
+    write(ws.root, '.gitignore', `${readFileSync(path.join(ws.root, '.gitignore'), 'utf8')}\nsrc/config.ts\n`);
+    filter.forget('');
+    assert.equal(await asked, false, 'computed from the rules in force when asked');
+    assert.equal(await filter.isExcluded('src/config.ts', false), true, 'the changed .gitignore decides once forgotten');
   });
 
   it('stops with a CancellationError when aborted', async () => {
