@@ -226,8 +226,10 @@ export class ContextService extends Disposable {
 
   private async onDiskChange(uri: vscode.Uri): Promise<void> {
     const rel = this.relativePath(uri);
-    if (!rel || !this.index || this.pending.has(rel)) return;
-    // Open, edited documents are indexed from the editor text, which wins over disk until closed.
+    if (!rel || !this.index) return;
+    // Open, edited documents are indexed from the editor text, which wins over disk until closed (the index
+    // itself skips open documents). A save right after typing still goes through: a .gitignore's rules are read
+    // from disk, so its save must reach updateFile even while its last edits wait to be sent.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) return;
     try {

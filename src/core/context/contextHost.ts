@@ -151,7 +151,10 @@ export class ContextHost implements Disposable {
    */
   async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<void> {
     const update = this.documentVersions.next(relPath, text, changes);
-    if ((await this.request('updateDocument', { path: relPath, update }, signal)) === 'needsText') {
+    const outcome = await this.request('updateDocument', { path: relPath, update }, signal);
+    // A refused update is sent whole only while it is still the document's latest: a newer update resends
+    // itself if it is refused too, and after a close there is nothing to send (it would reopen the document).
+    if (outcome === 'needsText' && this.documentVersions.isLatest(relPath, update.version)) {
       await this.request('updateDocument', { path: relPath, update: DocumentVersions.withText(update, text) }, signal);
     }
   }
@@ -165,8 +168,8 @@ export class ContextHost implements Disposable {
     await this.request('updateFile', { path: relPath }, signal);
   }
 
-  async removeFile(relPath: string): Promise<void> {
-    await this.request('removeFile', { path: relPath });
+  async removeFile(relPath: string, signal?: AbortSignal): Promise<void> {
+    await this.request('removeFile', { path: relPath }, signal);
   }
 
   async renameFile(oldPath: string, newPath: string, signal?: AbortSignal): Promise<void> {

@@ -79,7 +79,8 @@ export function startEngine({ firstParser }: EngineHeadStart): void {
     post({ type: 'change', change, summary });
   });
 
-  // Open documents' texts as the caller sent them; an update is applied as it arrives, before any other message.
+  // Open documents' texts as the caller sent them; an update is applied when its message is handled (messages are
+  // handled in the order sent), before the index's work on it starts.
   const mirror = new DocumentMirror();
   const handlers: Handlers = {
     build: (_params, signal, id) => index.build({ signal, onProgress: (progress) => post({ type: 'progress', id, progress }) }),
@@ -98,9 +99,9 @@ export function startEngine({ firstParser }: EngineHeadStart): void {
       await index.updateFile(path, signal);
       return null;
     },
-    removeFile: ({ path }) => {
-      index.removeFile(path);
-      return Promise.resolve(null);
+    removeFile: async ({ path }, signal) => {
+      await index.removeFile(path, signal);
+      return null;
     },
     renameFile: async ({ from, to }, signal) => {
       await index.renameFile(from, to, signal);

@@ -59,6 +59,11 @@ export class DocumentVersions {
     return { version: update.version, text, changes: update.changes ?? [] };
   }
 
+  /** Whether `version` is still the last update sent for `path` (not overtaken by a newer one, nor by a close). */
+  isLatest(path: string, version: number): boolean {
+    return this.sent.get(path) === version;
+  }
+
   /** The document was closed: its next update carries the whole text. */
   forget(path: string): void {
     this.sent.delete(path);

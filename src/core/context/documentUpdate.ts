@@ -441,9 +441,10 @@ function extractionAfterBlockEdit(
  * The top-level statements whose extraction an edit spanning `start..end` (offsets of the new text) may change,
  * read from a tree given the edit: those it touches, the one before and the one after, the comments and
  * attributes before them (doc comments), and whatever shares a line with them (definition ids hold lines); `nodes`
- * are all of them, in order. The root's named children are read by index, only those around the edit (a binary search for the first; no
- * Node.parent or sibling walks on a tree given an edit): a walk over all of them cost ~0.2 ms per keystroke in
- * a file of 500 top-level nodes.
+ * are all of them, in order. The root's named children are read by index, only those around the edit (a binary
+ * search for the first; no Node.parent or sibling walks on a tree given an edit). tree-sitter still steps through
+ * the children to reach an index, but inside wasm: what this saves is a crossing into JS and a Node object per
+ * top-level node, which cost ~0.2 ms per keystroke in a file of 500 top-level nodes.
  */
 export function statementsAround(root: Node, rules: LanguageRules, start: number, end: number): { from: Node; to: Node; nodes: Node[] } | undefined {
   const count = root.namedChildCount;
@@ -517,7 +518,7 @@ export function extractionAroundEdit(
   const to = Math.max(newEnd, around.to.endIndex);
   const startPosition = from === around.from.startIndex ? around.from.startPosition : edit.startPosition;
   const endPosition = to === around.to.endIndex ? around.to.endPosition : edit.newEndPosition;
-  const hollows = hollowBodies(oldTree.rootNode.type, around.nodes, rules, text, from, to, start, newEnd, minHollowChars);
+  const hollows = hollowBodies(around.nodes, rules, text, from, to, start, newEnd, minHollowChars);
   const region = parser.parse(text, null, { includedRanges: rangesBetween({ startIndex: from, endIndex: to, startPosition, endPosition }, hollows) });
   if (!region) return undefined;
   const delta = newEnd - oldEnd;
@@ -555,17 +556,18 @@ const MIN_HOLLOW_CHARS = 128;
  * @param tops the top-level statements spanning `from..to` (statementsAround's nodes: the root's other children lie
  *   outside it), each walked with a cursor of its own.
  */
-export function hollowBodies(rootType: string, tops: readonly Node[], rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number): Range[] {
+export function hollowBodies(tops: readonly Node[], rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number): Range[] {
   const hollows: Range[] = [];
-  for (const top of tops) hollowBodiesIn(top, rootType, rules, text, from, to, start, end, minChars, hollows);
+  for (const top of tops) hollowBodiesIn(top, rules, text, from, to, start, end, minChars, hollows);
   return hollows;
 }
 
 /** hollowBodies in one top-level statement, added to `hollows`. */
-function hollowBodiesIn(top: Node, rootType: string, rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number, hollows: Range[]): void {
+function hollowBodiesIn(top: Node, rules: LanguageRules, text: string, from: number, to: number, start: number, end: number, minChars: number, hollows: Range[]): void {
   const cursor = top.walk();
-  // The types of the nodes above the cursor, and whether each is inside a function body (or is one).
-  const parentTypes: string[] = [rootType];
+  // The types of the nodes above the cursor, and whether each is inside a function body (or is one); the root
+  // counts as no type (it is no function, container or string).
+  const parentTypes: string[] = [''];
   const inFunction: boolean[] = [false];
   // Whether the top-level statement being walked is out of the edit's reach (a class header edit changes its members).
   let topApart = false;

@@ -356,13 +356,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const abs = rel === undefined ? undefined : this.absolute(rel);
     if (rel === undefined || abs === undefined) return;
     if (basename(rel) === '.gitignore') {
-      this.filter.forget(dirname(rel));
-      await this.build({ ...(signal ? { signal } : {}) });
+      await this.ignoreRulesChanged([rel], signal);
       return;
     }
     const info = await stat(abs).catch(() => undefined);
     if (!info) {
-      this.removeFile(rel);
+      this.removeEntries(rel);
       return;
     }
     if (info.isDirectory()) {
@@ -370,16 +369,33 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       return;
     }
     if (!info.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel) || (await this.filter.isExcluded(rel, false))) {
-      this.removeFile(rel);
+      this.removeEntries(rel);
       return;
     }
     await this.indexTasks([taskFor({ path: rel, absPath: abs, size: info.size, mtimeMs: info.mtimeMs }, this.entries.get(rel)?.hash)], signal);
   }
 
-  /** A file or folder was deleted (watcher delete). */
-  removeFile(relPath: string): void {
+  /**
+   * The .gitignore files at `paths` were created, changed, deleted or moved: their folders' rules are read
+   * again and the workspace re-synced (files they excluded come in, files they now exclude go).
+   */
+  private async ignoreRulesChanged(paths: readonly string[], signal?: AbortSignal): Promise<void> {
+    for (const p of paths) this.filter.forget(dirname(p));
+    await this.build({ ...(signal ? { signal } : {}) });
+  }
+
+  /**
+   * A file or folder was deleted (watcher delete). Its entries go at once; a deleted .gitignore re-syncs the
+   * workspace, which the returned promise waits for.
+   */
+  removeFile(relPath: string, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
-    if (rel === undefined) return;
+    if (rel === undefined) return Promise.resolve();
+    this.removeEntries(rel);
+    return basename(rel) === '.gitignore' ? this.ignoreRulesChanged([rel], signal) : Promise.resolve();
+  }
+
+  private removeEntries(rel: string): void {
     const removed = new Set<string>();
     this.supersede(rel);
     if (this.entries.has(rel)) this.deleteFile(rel, removed);
@@ -438,7 +454,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       }
     }
     this.emit(changed, removed);
-    if (moves.length === 0) await this.updateFile(to, signal);
+    const rules = [from, to].filter((p) => basename(p) === '.gitignore');
+    if (rules.length > 0) await this.ignoreRulesChanged(rules, signal);
+    else if (moves.length === 0) await this.updateFile(to, signal);
     else if (reindex.length > 0) await this.indexTasks(reindex, signal);
   }
 

@@ -6,6 +6,7 @@ import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import ignore, { type Ignore } from 'ignore';
+import { LRUCache } from 'lru-cache';
 import picomatch from 'picomatch';
 import { throwIfAborted } from '../errors';
 import { hasBinaryExtension } from './languages';
@@ -95,21 +96,22 @@ interface IgnoreLevel {
   readonly rules: Ignore;
 }
 
+/** isExcluded answers a filter keeps (see WorkspaceFilter.verdicts). */
+const KEPT_VERDICTS = 32;
+
 /**
  * Decides whether workspace paths are excluded. Also used for single paths from a file watcher, where the
  * .gitignore files of the path's ancestors are read on demand (and cached until `forget`).
  */
-/** isExcluded answers a filter keeps (see WorkspaceFilter.verdicts). */
-const KEPT_VERDICTS = 32;
 
 export class WorkspaceFilter {
   private readonly excluded: (p: string) => boolean;
   private readonly levels = new Map<string, Promise<Ignore | undefined>>();
   /**
    * The last few isExcluded answers (an open document asks on every edit: ~0.07 ms each for a path four folders
-   * deep), least recently asked first; they follow from the cached rules, so they are dropped with them.
+   * deep), the least recently asked dropped first; they follow from the cached rules, so they go with them.
    */
-  private readonly verdicts = new Map<string, boolean>();
+  private readonly verdicts = new LRUCache<string, boolean>({ max: KEPT_VERDICTS });
   /** Counts forget calls: an answer computed across one is not kept. */
   private forgotten = 0;
 
@@ -149,16 +151,11 @@ export class WorkspaceFilter {
   async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
     const key = isDirectory ? `${relPath}/` : relPath;
     const known = this.verdicts.get(key);
-    if (known !== undefined) {
-      this.verdicts.delete(key);
-      this.verdicts.set(key, known);
-      return known;
-    }
+    if (known !== undefined) return known;
     const forgotten = this.forgotten;
     const verdict = await this.excludedByRules(relPath, isDirectory);
     if (forgotten === this.forgotten) {
       this.verdicts.set(key, verdict);
-      if (this.verdicts.size > KEPT_VERDICTS) this.verdicts.delete(this.verdicts.keys().next().value ?? key);
     }
     return verdict;
   }

@@ -213,11 +213,12 @@ export class RunPoller implements Disposable {
       if (this.disposed) return;
       const failure = classifyPollFailure(err);
       if (failure === 'cancelled') return;
-      if (failure === 'unauthorized') {
+      if (err instanceof AuthenticationError) {
+        // (classifyPollFailure's 'unauthorized': checked on the class here to hand the listeners the error.)
         if (!this.authStopped) {
           this.authStopped = true;
-          this.opts.logger.warn(`run poller: stopped polling: ${errorMessage(err)}`);
-          if (err instanceof AuthenticationError) this.authFailed.fire(err);
+          this.opts.logger.warn(`run poller: stopped polling: ${err.message}`);
+          this.authFailed.fire(err);
         }
         return;
       }
@@ -231,8 +232,10 @@ export class RunPoller implements Disposable {
       // A lasting failure is tried again at the longest wait at once: polling every few seconds cannot help.
       const delay = failure === 'passing' ? failedPollDelayMs(this.intervalFor(now - e.activeSince), e.failures, MAX_POLL_BACKOFF_MS) : MAX_POLL_BACKOFF_MS;
       e.nextAt = now + delay;
-      const log = failure === 'passing' ? this.opts.logger.warn : this.opts.logger.error;
-      log.call(this.opts.logger, `run poller: polling run ${id} failed (${errorMessage(err)}); trying again in ${formatWait(delay)}.`);
+      const line = `run poller: polling run ${id} failed (${errorMessage(err)}); trying again in ${formatWait(delay)}.`;
+      // A lasting failure is an error the first time, then a warning each time it repeats.
+      if (failure === 'lasting' && e.failures === 1) this.opts.logger.error(line);
+      else this.opts.logger.warn(line);
     } finally {
       e.polling = false;
     }

@@ -447,7 +447,7 @@ describe('document update after an edit', () => {
           const from = Math.min(edit.startIndex, found.from.startIndex);
           const to = Math.max(edit.newEndIndex, found.to.endIndex);
           for (const minChars of [128, 2]) {
-            const hollows = hollowBodies(tree.rootNode.type, found.nodes, rules, text, from, to, edit.startIndex, edit.newEndIndex, minChars);
+            const hollows = hollowBodies(found.nodes, rules, text, from, to, edit.startIndex, edit.newEndIndex, minChars);
             assert.deepEqual(hollows, hollowBodiesByWalk(tree, rules, text, from, to, edit.startIndex, edit.newEndIndex, minChars), `${file} edit ${i} hollows`);
             hollowed += hollows.length;
           }

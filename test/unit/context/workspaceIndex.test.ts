@@ -95,7 +95,7 @@ describe('workspace index', () => {
     write(ws.root, 'src/feature/flags.ts', "import { added } from '../util';\nexport const FLAGS = { on: added };\n");
     await index.updateFile('src/feature/flags.ts');
     rmSync(path.join(ws.root, 'src/legacy.js'));
-    index.removeFile('src/legacy.js');
+    await index.removeFile('src/legacy.js');
     renameSync(path.join(ws.root, 'py/app/models.py'), path.join(ws.root, 'py/app/entities.py'));
     await index.renameFile('py/app/models.py', 'py/app/entities.py');
     renameSync(path.join(ws.root, 'java'), path.join(ws.root, 'jvm'));
@@ -134,7 +134,7 @@ describe('workspace index', () => {
     write(ws.root, 'extra/deep/b.py', 'def deep_b():\n    pass\n');
     await index.updateFile('extra');
     assert.ok(index.files.has('extra/a.ts') && index.files.has('extra/deep/b.py'));
-    index.removeFile('extra');
+    await index.removeFile('extra');
     assert.ok(![...index.files.keys()].some((p) => p.startsWith('extra/')));
   });
 
@@ -439,6 +439,26 @@ describe('workspace index', () => {
     assert.ok(index.files.has('src/config.ts'));
   });
 
+  it('re-syncs when a .gitignore is deleted or moved away: the files it excluded come back', async () => {
+    write(ws.root, '.gitignore', 'src/legacy.js\n');
+    const index = open();
+    await index.build();
+    assert.equal(index.files.has('src/legacy.js'), false);
+    rmSync(path.join(ws.root, '.gitignore'));
+    await index.removeFile('.gitignore');
+    assert.ok(index.files.has('src/legacy.js'), 'deleting the .gitignore brings back what it excluded');
+
+    write(ws.root, 'src/.gitignore', 'legacy.js\n');
+    await index.updateFile('src/.gitignore');
+    assert.equal(index.files.has('src/legacy.js'), false);
+    renameSync(path.join(ws.root, 'src/.gitignore'), path.join(ws.root, 'src/gitignore.txt'));
+    await index.renameFile('src/.gitignore', 'src/gitignore.txt');
+    assert.ok(index.files.has('src/legacy.js'), 'moving the .gitignore away brings back what it excluded');
+    renameSync(path.join(ws.root, 'src/gitignore.txt'), path.join(ws.root, 'src/.gitignore'));
+    await index.renameFile('src/gitignore.txt', 'src/.gitignore');
+    assert.equal(index.files.has('src/legacy.js'), false, 'moving it back excludes it again');
+  });
+
   it('stops a build when cancelled, keeps what it indexed, and finishes on the next build', async () => {
     // A clock that moves a second per reading: every progress report passes the throttle, so the abort
     // lands after the third file whatever the machine's speed.
@@ -467,7 +487,7 @@ describe('workspace index', () => {
     const before = index.version;
     await index.updateFile('../escape.ts');
     await index.updateDocument('../escape.ts', 'export function bad() {}\n');
-    index.removeFile('..');
+    await index.removeFile('..');
     assert.equal(index.version, before);
     assert.equal(index.relativePath(path.join(ws.root, 'src', 'a.ts')), 'src/a.ts');
     assert.equal(index.relativePath(path.dirname(ws.root)), undefined);
