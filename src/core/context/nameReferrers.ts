@@ -4,6 +4,7 @@
 // list a name's referrers in ascending slot order; freed slots are skipped on reading.
 
 import { SlotMultimap } from './slotMultimap';
+import { releaseArray } from './typedArrayGrowth';
 
 /** The owner's reference rows: slot s references refName[refStart[s] .. refEnd[s]). */
 export interface ReferenceRows {
@@ -96,6 +97,9 @@ export class NameReferrers {
         slots[at] = slot;
       }
     }
+    // The replaced table is this object's own (`collect` copies out of it): freed now.
+    releaseArray(this.start);
+    releaseArray(this.slots);
     this.start = start;
     this.slots = slots;
     this.frozenNames = names;
