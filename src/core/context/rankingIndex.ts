@@ -429,6 +429,9 @@ export class RankingIndex implements EdgeGraph {
         }
       }
       if (this.deadSlots > this.limits.rebuildDeadSlots && this.deadSlots > this.liveSlots) this.rebuild();
+      // After a build from nothing every live slot is new, with no edges memoised (and the referrers, which a
+      // targeted invalidation reads, are only complete after the freeze below).
+      else if (this.referrersFromRows) this.forgetAllEdges();
       else this.invalidateEdges(changed, freed);
       this.bm25.settle();
       this.referrersByName.freeze(this.referenceRows(), this.referrersFromRows);
