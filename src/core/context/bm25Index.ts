@@ -9,7 +9,7 @@
 
 import type { LexicalDocument } from './lexicalDocuments';
 import { ScratchArrays } from './scratchArrays';
-import { withExactLength, withLength } from './typedArrayGrowth';
+import { releaseArray, withExactLength, withLength } from './typedArrayGrowth';
 
 const K1 = 1.2;
 const B = 0.75;
@@ -295,6 +295,9 @@ export class Bm25Index {
       slots[at] = slot;
       tfs[at] = logTf[i] as number;
     });
+    // The arrays replaced are this index's own (no view of them escapes): freed now, before the caller's next
+    // allocations (at 50,000 files the log and the old frozen postings are ~70 MB each).
+    for (const old of [this.frozenStart, this.frozenSlot, this.frozenTf, this.logSlot, this.logDocSlot, this.logDocStart, this.logTerm, this.logTf, this.logNext]) releaseArray(old);
     this.frozenStart = start;
     this.frozenSlot = slots;
     this.frozenTf = tfs;

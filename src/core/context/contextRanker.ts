@@ -11,7 +11,7 @@
 import { throwIfAborted } from '../errors';
 import { identifierTerms, parseQuery, textTerms, type ParsedQuery } from './identifierTokens';
 import type { QueryTerm } from './bm25Index';
-import { DEFAULT_PAGERANK, personalizedPageRank, type PageRankOptions, type SparseVector } from './personalizedPageRank';
+import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type PageRankOptions, type SparseVector } from './personalizedPageRank';
 import { directoryOf, SlotKind, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
 
@@ -171,11 +171,13 @@ export class ContextRanker {
     throwIfAborted(signal);
 
     const w = this.tuning.weights;
-    const score = this.scratch.float64('score', index.capacity);
-    const graph = this.scratch.float64('graph', index.capacity);
-    const passing = this.scratch.int32List('passing', index.capacity);
+    // The walks are done: their dense work arrays take the final scores (at 50,000 files ~15 MB less than arrays of
+    // their own). Nothing below walks again before the candidates have copied what they keep.
+    const score = this.scratch.float64(PAGERANK_WORK_ARRAYS.rank, index.capacity);
+    const graph = this.scratch.float64(PAGERANK_WORK_ARRAYS.residual, index.capacity);
+    const passing = this.scratch.int32List(PAGERANK_WORK_ARRAYS.touched, index.capacity);
     let passed = 0;
-    const seen = this.scratch.uint8('seen', index.capacity);
+    const seen = this.scratch.uint8(PAGERANK_WORK_ARRAYS.queued, index.capacity);
     const consider = (slot: number): void => {
       if (seen[slot] === 1) return;
       seen[slot] = 1;

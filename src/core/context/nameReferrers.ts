@@ -4,6 +4,7 @@
 // list a name's referrers in ascending slot order; freed slots are skipped on reading.
 
 import { SlotMultimap } from './slotMultimap';
+import { releaseArray } from './typedArrayGrowth';
 
 /** The owner's reference rows: slot s references refName[refStart[s] .. refEnd[s]). */
 export interface ReferenceRows {
@@ -68,9 +69,13 @@ export class NameReferrers {
     return n;
   }
 
-  /** Rebuilds the table from the rows of the live slots when enough was added since the last time. */
-  freeze(rows: ReferenceRows): boolean {
-    if (this.recentCount === 0 || this.recentCount < Math.max(FREEZE_MIN, this.slots.length * FREEZE_SHARE)) return false;
+  /**
+   * Rebuilds the table from the rows of the live slots when enough was added since the last time, or always
+   * when `always` (the owner added rows without telling `add`: a build of every file, whose referrers would
+   * otherwise sit in the multimap, a few dozen bytes each, only to be dropped here).
+   */
+  freeze(rows: ReferenceRows, always = false): boolean {
+    if (!always && (this.recentCount === 0 || this.recentCount < Math.max(FREEZE_MIN, this.slots.length * FREEZE_SHARE))) return false;
     const names = rows.nameCount;
     const start = new Int32Array(names + 1);
     for (let slot = 0; slot < rows.slotEnd; slot++) {
@@ -92,6 +97,9 @@ export class NameReferrers {
         slots[at] = slot;
       }
     }
+    // The replaced table is this object's own (`collect` copies out of it): freed now.
+    releaseArray(this.start);
+    releaseArray(this.slots);
     this.start = start;
     this.slots = slots;
     this.frozenNames = names;

@@ -24,6 +24,12 @@ export interface SparseVector {
 }
 
 /**
+ * Keys of a walk's dense work arrays in the caller's ScratchArrays. A walk's result is a copy, so once it has
+ * returned they are free for the caller's own per-slot work (one set of dense arrays instead of two).
+ */
+export const PAGERANK_WORK_ARRAYS = { rank: 'pagerank.rank', residual: 'pagerank.residual', queued: 'pagerank.queued', queue: 'pagerank.queue', touched: 'pagerank.touched' } as const;
+
+/**
  * Sparse PageRank vector (slots in the order first reached) for seeds whose masses sum to 1. Slots
  * (of seeds and edge targets) must be below `capacity`; the work arrays are dense over it (taken
  * from `scratch` when given, so repeated walks do not allocate them).
@@ -35,12 +41,12 @@ export function personalizedPageRank(
   options: PageRankOptions = DEFAULT_PAGERANK,
   scratch?: ScratchArrays,
 ): SparseVector {
-  const rank = scratch ? scratch.float64('pagerank.rank', capacity) : new Float64Array(capacity);
-  const residual = scratch ? scratch.float64('pagerank.residual', capacity) : new Float64Array(capacity);
-  const inQueue = scratch ? scratch.uint8('pagerank.queued', capacity) : new Uint8Array(capacity);
+  const rank = scratch ? scratch.float64(PAGERANK_WORK_ARRAYS.rank, capacity) : new Float64Array(capacity);
+  const residual = scratch ? scratch.float64(PAGERANK_WORK_ARRAYS.residual, capacity) : new Float64Array(capacity);
+  const inQueue = scratch ? scratch.uint8(PAGERANK_WORK_ARRAYS.queued, capacity) : new Uint8Array(capacity);
   // Each slot is queued at most once at a time, so a ring over `capacity` holds the FIFO queue.
-  const queue = scratch ? scratch.int32List('pagerank.queue', capacity) : new Int32Array(capacity);
-  const touched = scratch ? scratch.int32List('pagerank.touched', capacity) : new Int32Array(capacity);
+  const queue = scratch ? scratch.int32List(PAGERANK_WORK_ARRAYS.queue, capacity) : new Int32Array(capacity);
+  const touched = scratch ? scratch.int32List(PAGERANK_WORK_ARRAYS.touched, capacity) : new Int32Array(capacity);
   let touchedCount = 0;
   let head = 0;
   let queued = 0;

@@ -235,6 +235,12 @@ export class RankingIndex implements EdgeGraph {
   private definitionsByName = new SlotMultimap();
   private definitionsByLowerName = new SlotMultimap();
   private referrersByName = new NameReferrers();
+  /**
+   * Set while every file is being added (a build from nothing, a rebuild): their referrers are not recorded
+   * one by one (~6 million at 50,000 files, each an element of a multimap's array) but read from the
+   * reference rows by the freeze that ends the sync.
+   */
+  private referrersFromRows = false;
   private importersByFile = new Map<string, Set<string>>();
   private filesByDirectory = new Map<string, Set<string>>();
   private bm25 = new Bm25Index();
@@ -404,7 +410,10 @@ export class RankingIndex implements EdgeGraph {
         }
       }
       const fromNothing = this.entries.size === 0;
-      if (fromNothing) this.reserveForBuild(snapshot);
+      if (fromNothing) {
+        this.reserveForBuild(snapshot);
+        this.referrersFromRows = true;
+      }
       // A build from nothing takes the files in path order, so that their slots — and with them tie-breaks and
       // the order of floating-point sums — do not depend on which parser thread finished a file first.
       for (const [path, file] of fromNothing ? inPathOrder(snapshot.files) : snapshot.files) {
@@ -420,9 +429,13 @@ export class RankingIndex implements EdgeGraph {
         }
       }
       if (this.deadSlots > this.limits.rebuildDeadSlots && this.deadSlots > this.liveSlots) this.rebuild();
+      // After a build from nothing every live slot is new, with no edges memoised (and the referrers, which a
+      // targeted invalidation reads, are only complete after the freeze below).
+      else if (this.referrersFromRows) this.forgetAllEdges();
       else this.invalidateEdges(changed, freed);
       this.bm25.settle();
-      this.referrersByName.freeze(this.referenceRows());
+      this.referrersByName.freeze(this.referenceRows(), this.referrersFromRows);
+      this.referrersFromRows = false;
       // The snapshot may have changed while this ran in steps: the version seen at the start is the
       // one recorded, so the next sync diffs again and picks up whatever came in meanwhile.
       this.syncedSnapshot = snapshot;
@@ -525,6 +538,7 @@ export class RankingIndex implements EdgeGraph {
     this.memoEnd = new Int32Array(1024);
     this.edgePool.reset();
     this.liveDefinitions = 0;
+    this.referrersFromRows = true;
     for (const file of files) this.addFile(file);
   }
 
@@ -696,7 +710,7 @@ export class RankingIndex implements EdgeGraph {
         this.namePosition[id] = this.refUsed;
         this.refName[this.refUsed] = id;
         this.refCount[this.refUsed++] = 1;
-        this.referrersByName.add(id, slot);
+        if (!this.referrersFromRows) this.referrersByName.add(id, slot);
       }
       this.refEnd[slot] = this.refUsed;
     }

@@ -7,14 +7,17 @@ export class ScratchArrays {
   private readonly doubles = new Map<string, Float64Array>();
   private readonly bytes = new Map<string, Uint8Array>();
   private readonly ints = new Map<string, Int32Array>();
+  /** By zero-filled array: the length its last holder asked for (it wrote nothing past it). */
+  private readonly written = new WeakMap<Float64Array | Uint8Array, number>();
 
-  /** A zero-filled Float64Array of at least `length` elements. */
+  /** A zero-filled Float64Array of at least `length` elements (the caller writes below `length` only). */
   float64(key: string, length: number): Float64Array {
     let array = this.doubles.get(key);
     if (!array || array.length < length) {
       array = new Float64Array(grownLength(length));
       this.doubles.set(key, array);
-    } else array.fill(0);
+    } else this.clear(array);
+    this.written.set(array, length);
     return array;
   }
 
@@ -31,14 +34,23 @@ export class ScratchArrays {
     return array;
   }
 
-  /** A zero-filled Uint8Array of at least `length` elements. */
+  /** A zero-filled Uint8Array of at least `length` elements (the caller writes below `length` only). */
   uint8(key: string, length: number): Uint8Array {
     let array = this.bytes.get(key);
     if (!array || array.length < length) {
       array = new Uint8Array(grownLength(length));
       this.bytes.set(key, array);
-    } else array.fill(0);
+    } else this.clear(array);
+    this.written.set(array, length);
     return array;
+  }
+
+  /**
+   * Zeroes what the last holder of a zero-filled array could have written (below the length it asked for): the
+   * slack past it was never written, so its pages are not touched (a fresh array's are not resident until written).
+   */
+  private clear(array: Float64Array | Uint8Array): void {
+    array.fill(0, 0, this.written.get(array) ?? array.length);
   }
 }
 

@@ -51,4 +51,50 @@ describe('name referrers', () => {
     }
     assert.ok(freezes >= 2, `froze ${freezes} times`);
   });
+
+  it('freezes from the rows alone when told to (referrers never added one by one)', () => {
+    const random = seededRandom(5);
+    const names = 40;
+    const refStart: number[] = [];
+    const refEnd: number[] = [];
+    const refName: number[] = [];
+    const live: boolean[] = [];
+    const added = new NameReferrers();
+    // Some referrers recorded before (of slots later freed), as a build from nothing after removals has.
+    for (let slot = 0; slot < 30; slot++) added.add(slot % names, slot);
+    const fromRows = new NameReferrers();
+    for (let slot = 0; slot < 30; slot++) fromRows.add(slot % names, slot);
+    for (let slot = 0; slot < 30; slot++) {
+      live.push(false);
+      refStart.push(0);
+      refEnd.push(0);
+    }
+    for (let k = 0; k < 500; k++) {
+      const slot = live.length;
+      live.push(random() < 0.9);
+      refStart.push(refName.length);
+      for (const n of new Set(Array.from({ length: Math.floor(random() * 4) }, () => Math.floor(random() * names)))) {
+        refName.push(n);
+        added.add(n, slot);
+      }
+      refEnd.push(refName.length);
+    }
+    const rows: ReferenceRows = {
+      slotEnd: live.length,
+      refStart: Int32Array.from(refStart),
+      refEnd: Int32Array.from(refEnd),
+      refName: Int32Array.from(refName),
+      nameCount: names,
+      isLive: (slot) => live[slot] === true,
+    };
+    // Fewer than the freeze threshold: without `always` the added ones stay recent, the rows-only one must freeze.
+    assert.equal(fromRows.freeze(rows, true), true);
+    added.freeze(rows);
+    const isLive = (slot: number): boolean => live[slot] === true;
+    for (let n = -1; n < names; n++) {
+      assert.deepEqual(fromRows.get(n, isLive), added.get(n, isLive), `name ${n}`);
+      const into = new Int32Array(fromRows.bound(n));
+      assert.deepEqual([...into.subarray(0, fromRows.collect(n, isLive, into))], added.get(n, isLive), `collect: name ${n}`);
+    }
+  });
 });

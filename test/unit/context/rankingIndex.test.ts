@@ -182,6 +182,32 @@ describe('ranking index edge memo across versions', () => {
     }
   });
 
+  it('keeps edges equal to a fresh index after every file is replaced (a build from nothing after removals) and edits after it', () => {
+    const first = generatedWorkspace(41, 12);
+    const fixture = new FixtureIndex(first);
+    const incremental = new RankingIndex();
+    incremental.sync(fixture);
+    describeEdges(incremental); // fill the memo of slots the next version frees
+    for (const path of Object.keys(first)) fixture.remove(path);
+    const second = generatedWorkspace(42, 12);
+    for (const [path, spec] of Object.entries(second)) fixture.put(`next/${path}`, spec);
+    const fresh = (): RankingIndex => {
+      const index = new RankingIndex();
+      index.sync({ version: 0, files: new Map(fixture.files), readText: () => Promise.resolve(undefined) });
+      return index;
+    };
+    incremental.sync(fixture);
+    assert.deepEqual(describeEdges(incremental), describeEdges(fresh()), 'after the replacement');
+    // A targeted invalidation after it reads the referrers the build froze from the rows.
+    const paths = [...fixture.files.keys()];
+    const donors = Object.values(generatedWorkspace(43, 4));
+    for (let step = 0; step < 4; step++) {
+      fixture.put(paths[(step * 5) % paths.length] as string, donors[step] as (typeof donors)[number]);
+      incremental.sync(fixture);
+      assert.deepEqual(describeEdges(incremental), describeEdges(fresh()), `after edit ${step}`);
+    }
+  });
+
   for (const limits of [
     { rebuildDeadSlots: 1e9, compactDeadEdges: 0, maxMemoisedEdges: 1e9 },
     { rebuildDeadSlots: 0, compactDeadEdges: 1e9, maxMemoisedEdges: 1e9 },
