@@ -138,8 +138,8 @@ describe('context host (index and engine in their own thread)', function () {
       await engineHost.updateDocument(file, i === 39 ? '?'.repeat(text.length) : text, [change]);
     }
     assert.equal(await engineHost.readText(file), text);
-    // Line ends switched without a change event (VS Code sends none for it): the next changes do not give the
-    // caller's length, the engine refuses them and the whole text is sent again.
+    // Line ends switched with no changes passed for it (VS Code does send a whole-text replacement; a caller that
+    // drops it): the next changes do not give the caller's length, the engine refuses them and the whole text is sent again.
     text = `${text.replaceAll('\r\n', '\n')}export function afterSwitch(): void {}\n`;
     await engineHost.updateDocument(file, text, [{ start: text.length - 39, deleteCount: 0, text: 'export function afterSwitch(): void {}\n' }]);
     assert.equal(await engineHost.readText(file), text);
@@ -152,7 +152,7 @@ describe('context host (index and engine in their own thread)', function () {
     assert.equal(await engineHost.readText(file), 'export const reopened = 1;\n');
   });
 
-  it('review8: a close overtaking the whole-text resend of a refused update leaves the document closed (disk text, not the editor text)', async () => {
+  it('a close overtaking the whole-text resend of a refused update leaves the document closed (disk text, not the editor text)', async () => {
     const engineHost = open();
     await engineHost.build();
     const file = 'src/config.ts';

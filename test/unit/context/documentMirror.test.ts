@@ -115,12 +115,12 @@ describe('document mirror (changes instead of the whole text to the engine threa
     assert.ok(refusals >= 20, `out-of-step updates were refused (${refusals})`);
   });
 
-  it('refuses changes whose result has not the length the caller computed (e.g. an end-of-line change without changes)', () => {
+  it('refuses changes whose result has not the length the caller computed (e.g. a caller that dropped an end-of-line change)', () => {
     const versions = new DocumentVersions();
     const mirror = new DocumentMirror();
     const crlf = 'a\r\nb\r\n';
     mirror.apply('c.ts', versions.next('c.ts', crlf));
-    // The caller's text became LF-only without an event the mirror saw: the delta's base is right, its result is not.
+    // The caller's text became LF-only in an update the mirror never saw: the delta's base is right, its result is not.
     const lf = 'a\nb\nX';
     const update = versions.next('c.ts', lf, [{ start: 4, deleteCount: 0, text: 'X' }]);
     assert.ok(!('text' in update));

@@ -135,7 +135,7 @@ describe('workspace scanner', () => {
     assert.equal(await filter.isExcluded('src/config.ts', false), true);
   });
 
-  it('review8: does not keep an answer computed from rules that a forget dropped while it was being computed', async () => {
+  it('does not keep an answer computed from rules that a forget dropped while it was being computed', async () => {
     const filter = new WorkspaceFilter(ws.root);
     assert.equal(await filter.isExcluded('src/util.ts', false), false, 'the root rules are read and cached');
     // Asked before the .gitignore changes: this answer follows the root rules read above.
