@@ -7,8 +7,8 @@ import { editsBetween, FileProcessor } from '../../../src/core/context/fileProce
 import { LANGUAGE_RULES, type LanguageRules } from '../../../src/core/context/languageRules';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
 import type { Definition } from '../../../src/core/context/model';
-import { extractFromTree, referencesAfterEdit } from '../../../src/core/context/symbolExtractor';
-import { VARIANCE } from './builders';
+import { extractFromTree, referencesAfterEdit, type PositionedExtraction } from '../../../src/core/context/symbolExtractor';
+import { brokenHeaderModule, VARIANCE } from './builders';
 import { FIXTURES, loader } from './indexerHarness';
 
 /** A small deterministic generator (tests must not depend on Math.random). */
@@ -567,6 +567,83 @@ describe('document update after an edit', () => {
         tree.delete();
       }
     }
+  });
+
+  it('around syntax errors, an edit among top-level fragments that share lines parses only the lines between the statement starts around it, keeping every definition outside them, with distinct ids', async () => {
+    const grammar = await loader().load('typescript');
+    const rules = LANGUAGE_RULES.typescript;
+    // The hull of the ranges the last parse read (the region), or undefined when nothing was parsed.
+    const last: { parsed?: { from: number; to: number } | undefined } = {};
+    const lastParsed = (): { from: number; to: number } | undefined => last.parsed;
+    const recording = {
+      parse: (text: string, old: Tree | null, options?: { includedRanges?: Range[] }): Tree | null => {
+        const ranges = options?.includedRanges ?? [];
+        last.parsed = { from: ranges[0]?.startIndex ?? 0, to: ranges[ranges.length - 1]?.endIndex ?? text.length };
+        return grammar.parser.parse(text, old, options);
+      },
+    } as unknown as Parser;
+    const original = brokenHeaderModule(40);
+    const random = seeded(17);
+    const pool = ['\n// note\n', '{', '}', '(', ')', 'value', ' ', '\n', '\n\nexport const typed = 1\n', '/** Doc. */\n', '`'];
+    let text = original;
+    const parse = (source: string): Tree => {
+      const parsedTree = grammar.parser.parse(source);
+      assert.ok(parsedTree);
+      return parsedTree;
+    };
+    let tree = parse(text);
+    assert.ok(tree.rootNode.hasError);
+    let previous: PositionedExtraction = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+    let cut = 0;
+    try {
+      for (let k = 0; k < 300; k++) {
+        if (k % 60 === 59) {
+          // Settled: the document is parsed again from scratch (and, now and then, starts over from the clean source).
+          if (k % 120 === 119) text = original;
+          tree.delete();
+          tree = parse(text);
+          previous = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+        }
+        const at = Math.floor(random() * (text.length + 1));
+        const insert = random() < 0.8 ? (pool[Math.floor(random() * pool.length)] ?? '') : '';
+        const deleteCount = insert === '' ? Math.min(1 + Math.floor(random() * 6), text.length - at) : 0;
+        const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+        const [edit] = editsBetween(text, next, [{ start: at, deleteCount, text: insert }]);
+        if (!edit) continue;
+        const what = `edit ${k} at ${at}: ${JSON.stringify(insert)} / delete ${deleteCount}`;
+        tree.edit(edit);
+        const around = tree.rootNode.hasError ? statementsAround(tree.rootNode, rules, edit.startIndex, edit.newEndIndex) : undefined;
+        last.parsed = undefined;
+        const result = tree.rootNode.hasError
+          ? extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: true }, 'a.ts', 'typescript', recording, grammar.query)
+          : undefined;
+        if (result) {
+          assert.equal(new Set(result.definitions.map((d) => d.id)).size, result.definitions.length, `${what}: duplicate ids`);
+          // Every definition named outside the region parsed again is kept, moved by the edit when after it.
+          const delta = edit.newEndIndex - edit.oldEndIndex;
+          const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+          const parsed = lastParsed();
+          const region = parsed ?? { from: edit.startIndex, to: edit.newEndIndex };
+          const ids = new Set(result.definitions.map((d) => `${d.name} ${d.kind} ${d.startLine}`));
+          previous.definitions.forEach((d, i) => {
+            const nameStart = previous.nameStarts[i] ?? 0;
+            if (nameStart < region.from) assert.ok(ids.has(`${d.name} ${d.kind} ${d.startLine}`), `${what}: lost ${d.id}`);
+            else if (nameStart >= region.to - delta) assert.ok(ids.has(`${d.name} ${d.kind} ${d.startLine + lineDelta}`), `${what}: lost ${d.id}`);
+          });
+          if (parsed && around && 2 * (parsed.to - parsed.from) <= around.to.endIndex - around.from.startIndex) cut++;
+          previous = result;
+        } else {
+          // (What the caller does: parses the whole text.)
+          tree.delete();
+          tree = parse(next);
+          previous = extractFromTree('a.ts', 'typescript', next, tree, grammar.query);
+        }
+        text = next;
+      }
+    } finally {
+      tree.delete();
+    }
+    assert.ok(cut >= 100, `only ${cut} edits parsed at most half of the statements around them`);
   });
 
   it('collects references from the whole text when an edit leaves a block comment open (tree-sitter reads a regex there)', async () => {
