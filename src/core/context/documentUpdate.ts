@@ -238,7 +238,7 @@ export function referencesAroundEdit(
   if (tree.rootNode.hasError || oldTree.rootNode.hasError) return undefined;
   if (language !== 'python' && (blockCommentOpen(oldText) || blockCommentOpen(text))) return undefined;
   const backtickEdited = oldText.slice(edit.startIndex, edit.oldEndIndex).includes('`') || text.slice(edit.startIndex, edit.newEndIndex).includes('`');
-  return referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, backtickEdited ? undefined : outsideTemplatesOf(oldTree, tree, text));
+  return referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, backtickEdited ? undefined : outsideTemplatesOf(oldTree, tree, text, edit));
 }
 
 /** Whether the last `/*` of a text has no `*\/` after it. */
@@ -251,12 +251,17 @@ function blockCommentOpen(text: string): boolean {
  * referencesAfterEdit's `outsideTemplates` for an edit that inserted and removed no backtick: whether offsets
  * `from` and `to` of the new text lie outside every template literal in both trees (the old one alone when the
  * new text is not parsed yet), and no backtick between them lies in a regular expression (where the lexer, which
- * tells a regex from a division by the token before, might take it for the start of a template).
+ * tells a regex from a division by the token before, might take it for the start of a template). A regular
+ * expression holds no line break: the trees are asked only about a backtick after a slash on its line, or on a line
+ * the edit reaches (it may have broken a regular expression's line in the old tree, given the edit).
  */
-function outsideTemplatesOf(oldTree: Tree, tree: Tree | undefined, text: string): (from: number, to: number) => boolean {
+export function outsideTemplatesOf(oldTree: Tree, tree: Tree | undefined, text: string, edit: Edit): (from: number, to: number) => boolean {
   return (from, to) => {
     if ((tree && (insideTemplate(tree, from) || insideTemplate(tree, to))) || insideTemplate(oldTree, from) || insideTemplate(oldTree, to)) return false;
     for (let i = text.indexOf('`', from); i >= 0 && i < to; i = text.indexOf('`', i + 1)) {
+      const lineStart = text.lastIndexOf('\n', i) + 1;
+      const slashBefore = text.lastIndexOf('/', i) >= lineStart;
+      if (!slashBefore && (edit.newEndIndex < lineStart || edit.startIndex > i)) continue;
       if ((tree && insideRegex(tree, i)) || insideRegex(oldTree, i)) return false;
     }
     return true;
@@ -826,7 +831,7 @@ function interimReferences(
   definitions: readonly Definition[],
   nameStarts: ArrayLike<number>,
 ): References {
-  const outsideTemplates = templatesKnown && keepsTemplates(oldText, text, edit) ? outsideTemplatesOf(oldTree, undefined, text) : undefined;
+  const outsideTemplates = templatesKnown && keepsTemplates(oldText, text, edit) ? outsideTemplatesOf(oldTree, undefined, text, edit) : undefined;
   const windowed =
     language === 'python' || (!blockCommentOpen(oldText) && !blockCommentOpen(text))
       ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, outsideTemplates)
