@@ -384,8 +384,8 @@ function skippedTask(task: { readonly path: string; readonly size: number; reado
 
 /** @param hash the content's hash, or (`of`) the text to hash when the hash is first read (withDeferredHash). */
 function toFileData(path: string, x: Extraction, size: number, mtimeMs: number, hash: string | { readonly of: string }): FileData {
-  const fields = { path, language: languageForPath(path), size, mtimeMs, definitions: x.definitions, imports: x.imports, identifiers: x.identifiers, refs: narrowRefs(x.refs) };
-  return typeof hash === 'string' ? { ...fields, hash } : withDeferredHash(fields, hash.of, contentHash);
+  const data = { path, language: languageForPath(path), size, mtimeMs, hash: typeof hash === 'string' ? hash : '', definitions: x.definitions, imports: x.imports, identifiers: x.identifiers, refs: narrowRefs(x.refs) };
+  return typeof hash === 'string' ? data : withDeferredHash(data, hash.of, contentHash);
 }
 
 /** Row and column (UTF-16 code units, as web-tree-sitter counts them) of a character offset. */

@@ -33,11 +33,12 @@ export interface FileData {
 }
 
 /**
- * `fields` with a hash of `text` computed by `hashOf` when first read (kept then, and the text dropped): an open
+ * `fields` with a hash of `text` computed by `hashOf` when first read (kept then, and the text dropped; in the place of
+ * a `hash` property it has, else last): an open
  * document makes one on every edit, and few are read. The hash is an enumerable getter: a spread or a structured
  * clone computes it (fileDataWith copies it as it is).
  */
-export function withDeferredHash(fields: Omit<FileData, 'hash'>, text: string, hashOf: (text: string) => string): FileData {
+export function withDeferredHash(fields: Omit<FileData, 'hash'> & { hash?: string }, text: string, hashOf: (text: string) => string): FileData {
   let source: string | undefined = text;
   let hash: string | undefined;
   const get = (): string => {
@@ -54,7 +55,9 @@ export function withDeferredHash(fields: Omit<FileData, 'hash'>, text: string, h
 export function fileDataWith(data: FileData, fields: Partial<Omit<FileData, 'hash'>>): FileData {
   const { path, language, size, mtimeMs, definitions, imports, identifiers, refs } = data;
   const hash = Object.getOwnPropertyDescriptor(data, 'hash') ?? { value: data.hash };
-  return Object.defineProperty({ path, language, size, mtimeMs, definitions, imports, identifiers, refs, ...fields }, 'hash', { ...hash, enumerable: true }) as FileData;
+  // (In the place FileData's fields have.)
+  const copy = { path, language, size, mtimeMs, hash: '', definitions, imports, identifiers, refs, ...fields };
+  return Object.defineProperty(copy, 'hash', { ...hash, enumerable: true }) as FileData;
 }
 
 /** An indexed file whose `references` are decoded from the packed triples on each access. */
