@@ -238,7 +238,7 @@ export function referencesAroundEdit(
   if (tree.rootNode.hasError || oldTree.rootNode.hasError) return undefined;
   if (language !== 'python' && (blockCommentOpen(oldText) || blockCommentOpen(text))) return undefined;
   const backtickEdited = oldText.slice(edit.startIndex, edit.oldEndIndex).includes('`') || text.slice(edit.startIndex, edit.newEndIndex).includes('`');
-  return referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, backtickEdited ? undefined : outsideTemplatesOf(oldTree, tree, text));
+  return referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, backtickEdited ? undefined : outsideTemplatesOf(oldTree, tree, text, edit));
 }
 
 /** Whether the last `/*` of a text has no `*\/` after it. */
@@ -251,12 +251,17 @@ function blockCommentOpen(text: string): boolean {
  * referencesAfterEdit's `outsideTemplates` for an edit that inserted and removed no backtick: whether offsets
  * `from` and `to` of the new text lie outside every template literal in both trees (the old one alone when the
  * new text is not parsed yet), and no backtick between them lies in a regular expression (where the lexer, which
- * tells a regex from a division by the token before, might take it for the start of a template).
+ * tells a regex from a division by the token before, might take it for the start of a template). A regular
+ * expression holds no line break: the trees are asked only about a backtick after a slash on its line, or on a line
+ * the edit reaches (it may have broken a regular expression's line in the old tree, given the edit).
  */
-function outsideTemplatesOf(oldTree: Tree, tree: Tree | undefined, text: string): (from: number, to: number) => boolean {
+export function outsideTemplatesOf(oldTree: Tree, tree: Tree | undefined, text: string, edit: Edit): (from: number, to: number) => boolean {
   return (from, to) => {
     if ((tree && (insideTemplate(tree, from) || insideTemplate(tree, to))) || insideTemplate(oldTree, from) || insideTemplate(oldTree, to)) return false;
     for (let i = text.indexOf('`', from); i >= 0 && i < to; i = text.indexOf('`', i + 1)) {
+      const lineStart = text.lastIndexOf('\n', i) + 1;
+      const slashBefore = text.lastIndexOf('/', i) >= lineStart;
+      if (!slashBefore && (edit.newEndIndex < lineStart || edit.startIndex > i)) continue;
       if ((tree && insideRegex(tree, i)) || insideRegex(oldTree, i)) return false;
     }
     return true;
@@ -494,9 +499,13 @@ export function statementsAround(root: Node, rules: LanguageRules, start: number
  * definitions and imports elsewhere are kept, moved by the edit; references are collected from the
  * text between the definitions around the edit (see interimReferences). Error recovery over the whole text may
  * read it otherwise: the caller parses the document from scratch later (settles it). Undefined when the statements around the edit cannot be told apart.
+ * When those statements span more than `maxExactChars` (after a broken header, error recovery leaves top-level
+ * fragments that share lines and chain through kilobytes), the lines between the statement starts around the edit
+ * are parsed instead (see lineCut), if that gives distinct ids.
  * @param edited `oldTree` is the document's tree given `edit` (and any edits before it since that tree was parsed).
  * @param minHollowChars bodies at least this long that the edit does not reach are left out of the parse (hollowBodies);
  *   Infinity parses the statements whole.
+ * @param maxExactChars statements around the edit spanning more are cut at lines (see above); Infinity never cuts.
  */
 export function extractionAroundEdit(
   previous: PositionedExtraction,
@@ -506,9 +515,10 @@ export function extractionAroundEdit(
   parser: Parser,
   query: Query,
   minHollowChars = MIN_HOLLOW_CHARS,
+  maxExactChars = MAX_EXACT_REGION_CHARS,
 ): PositionedExtraction | undefined {
   const rules = LANGUAGE_RULES[language];
-  const { oldTree, text, edit } = edited;
+  const { oldTree, edit } = edited;
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
   const inBody = extractionAfterBodyEditUnparsed(previous, edited, file, language);
   if (inBody) return inBody;
@@ -516,31 +526,124 @@ export function extractionAroundEdit(
   if (!around) return undefined;
   const from = Math.min(start, around.from.startIndex);
   const to = Math.max(newEnd, around.to.endIndex);
-  const startPosition = from === around.from.startIndex ? around.from.startPosition : edit.startPosition;
-  const endPosition = to === around.to.endIndex ? around.to.endPosition : edit.newEndPosition;
-  const hollows = hollowBodies(around.nodes, rules, text, from, to, start, newEnd, minHollowChars);
-  const region = parser.parse(text, null, { includedRanges: rangesBetween({ startIndex: from, endIndex: to, startPosition, endPosition }, hollows) });
-  if (!region) return undefined;
+  const region = {
+    startIndex: from,
+    endIndex: to,
+    startPosition: from === around.from.startIndex ? around.from.startPosition : edit.startPosition,
+    endPosition: to === around.to.endIndex ? around.to.endPosition : edit.newEndPosition,
+  };
+  const parse = { edited, file, language, parser, query, minHollowChars, tops: around.nodes };
+  if (to - from > maxExactChars) {
+    const cut = lineCut(edited.text, edit, from, to);
+    const delta = newEnd - oldEnd;
+    const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+    // A definition named before the cut that reaches into it (error recovery) is kept, grown when it spans the edit.
+    const interim = cut && regionExtraction(previous, parse, cut, (d) => (d.endIndex <= start ? d : d.endIndex >= oldEnd ? grown(d, file, delta, lineDelta) : undefined));
+    if (interim) return interim;
+  }
+  return regionExtraction(previous, parse, region, (d) => (d.endIndex <= from ? d : undefined));
+}
+
+/** Statements around an edit spanning more than this many characters are cut at lines (see extractionAroundEdit). */
+const MAX_EXACT_REGION_CHARS = 2048;
+
+/** What regionExtraction parses: an edit's texts, the grammar, and the top-level statements of the old tree around it. */
+interface RegionParse {
+  readonly edited: UnparsedEdit;
+  readonly file: string;
+  readonly language: ParsedLanguage;
+  readonly parser: Parser;
+  readonly query: Query;
+  readonly minHollowChars: number;
+  /** The old tree's top-level statements holding the region (statementsAround's nodes). */
+  readonly tops: readonly Node[];
+}
+
+/**
+ * extractionAroundEdit's extraction with `region` (offsets of the new text, holding the edit) parsed alone and
+ * spliced into `previous` (spliceDeclarations, with `before`); undefined when that cannot be done.
+ */
+function regionExtraction(
+  previous: PositionedExtraction,
+  { edited, file, language, parser, query, minHollowChars, tops }: RegionParse,
+  region: Range,
+  before: (d: Definition) => Definition | undefined,
+): PositionedExtraction | undefined {
+  const { text, edit } = edited;
+  const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
+  const { startIndex: from, endIndex: to } = region;
+  const reaching = tops.filter((n) => n.endIndex > from && n.startIndex < to);
+  const hollows = hollowBodies(reaching, LANGUAGE_RULES[language], text, from, to, start, newEnd, minHollowChars);
+  const parsed = parser.parse(text, null, { includedRanges: rangesBetween(region, hollows) });
+  if (!parsed) return undefined;
   const delta = newEnd - oldEnd;
   const oldTo = to - delta;
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
   let declarations: Declarations;
   try {
-    declarations = extractDeclarations(file, language, text, region, query, { startIndex: from, endIndex: to });
+    declarations = extractDeclarations(file, language, text, parsed, query, { startIndex: from, endIndex: to });
   } finally {
-    region.delete();
+    parsed.delete();
   }
   if (hollows.length > 0) {
     const whole = withHollowed(declarations, previous, hollows, file, start, delta, lineDelta);
     if (!whole) return undefined;
     declarations = whole;
   }
-  const spliced = spliceDeclarations(previous, declarations, file, from, oldTo, delta, lineDelta, (d) => (d.endIndex <= from ? d : undefined));
+  const spliced = spliceDeclarations(previous, declarations, file, from, oldTo, delta, lineDelta, before);
   if (!spliced) return undefined;
   const { definitions, nameStarts, imports, importStarts } = spliced;
   const { refs, refStarts, identifiers } = interimReferences(previous, edited, language, definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }
+
+/**
+ * Whole lines around an edit spanning `start..end` of `text`, within `from..to`: from the last line at or before the
+ * edit's start that starts a statement to the first one after the edit's end that does, where a statement starts
+ * at a line's first column after a blank line (not with a closing bracket) — how formatted code separates top-level
+ * statements, whatever error recovery made of them. No definition outside these lines shares one with a definition
+ * inside (ids hold lines). Undefined when there are no such lines inside `from..to`, or they span more than half of it.
+ */
+function lineCut(text: string, edit: Edit, from: number, to: number): Range | undefined {
+  const { startIndex: start, newEndIndex: end } = edit;
+  let cutFrom = start === 0 ? 0 : text.lastIndexOf('\n', start - 1) + 1;
+  while (cutFrom > from && !startsStatement(text, cutFrom)) cutFrom = cutFrom >= 2 ? text.lastIndexOf('\n', cutFrom - 2) + 1 : 0;
+  if (cutFrom <= from) return undefined;
+  let cutTo = end > 0 && text.charCodeAt(end - 1) === 0x0a ? end : text.indexOf('\n', end) + 1;
+  while (cutTo > 0 && cutTo < to && (cutTo <= cutFrom || !startsStatement(text, cutTo))) cutTo = text.indexOf('\n', cutTo) + 1;
+  if (cutTo <= 0 || cutTo >= to || 2 * (cutTo - cutFrom) > to - from) return undefined;
+  return {
+    startIndex: cutFrom,
+    endIndex: cutTo,
+    startPosition: { row: edit.startPosition.row - newlinesBetween(text, cutFrom, start), column: 0 },
+    endPosition: { row: edit.newEndPosition.row + newlinesBetween(text, end, cutTo), column: 0 },
+  };
+}
+
+/** How many line feeds `text` has in `from..to`. */
+function newlinesBetween(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/**
+ * Whether the line starting at `at` starts a statement (see lineCut): it starts with a word, a comment, a decorator
+ * or an attribute, and the line before is blank or not one of a comment, a decorator or an attribute (which belong
+ * to the statement after them).
+ */
+function startsStatement(text: string, at: number): boolean {
+  if (!STATEMENT_FIRST.test(text.charAt(at))) return false;
+  if (at === 0) return true;
+  const before = text.slice(text.lastIndexOf('\n', at - 2) + 1, at - 1).trimStart();
+  return before.trimEnd() === '' || !STICKY_LINE.test(before);
+}
+
+/** The first character of a line starting a statement (see startsStatement). */
+const STATEMENT_FIRST = /[\p{L}_$@#/]/u;
+
+/** The start of a line that belongs to the statement after it: a comment, a decorator, an attribute. */
+const STICKY_LINE = /^(?:\/[/*]|\*|#|@)/;
 
 /** Bodies shorter than this are parsed with the statements around an edit rather than left out (see hollowBodies). */
 const MIN_HOLLOW_CHARS = 128;
@@ -730,7 +833,7 @@ function interimReferences(
   definitions: readonly Definition[],
   nameStarts: ArrayLike<number>,
 ): References {
-  const outsideTemplates = templatesKnown && keepsTemplates(oldText, text, edit) ? outsideTemplatesOf(oldTree, undefined, text) : undefined;
+  const outsideTemplates = templatesKnown && keepsTemplates(oldText, text, edit) ? outsideTemplatesOf(oldTree, undefined, text, edit) : undefined;
   const windowed =
     language === 'python' || (!blockCommentOpen(oldText) && !blockCommentOpen(text))
       ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, outsideTemplates)

@@ -9,7 +9,7 @@ import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
 import { packDefinitions, unpackDefinitions, type DeclaredFile } from './declaredFile';
 import { detached } from './detached';
-import { narrowRefs, type FileData } from './storedFile';
+import { narrowRefs, withDeferredHash, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import type { LoadedGrammar, TreeSitterLoader } from './treeSitterLoader';
@@ -179,7 +179,7 @@ export class FileProcessor {
   async processDocument(path: string, text: string, changes?: readonly TextChange[]): Promise<FileData> {
     this.releaseRetiredTrees();
     const extraction = await this.extract(path, text, changes ?? []);
-    return toFileData(path, extraction, Buffer.byteLength(text), DOCUMENT_MTIME, contentHash(text));
+    return toFileData(path, extraction, Buffer.byteLength(text), DOCUMENT_MTIME, { of: text });
   }
 
   /**
@@ -382,8 +382,10 @@ function skippedTask(task: { readonly path: string; readonly size: number; reado
   return { kind: 'skipped', path: task.path, size: task.size, mtimeMs: task.mtimeMs, reason, ...(message !== undefined ? { message } : {}) };
 }
 
-function toFileData(path: string, x: Extraction, size: number, mtimeMs: number, hash: string): FileData {
-  return { path, language: languageForPath(path), size, mtimeMs, hash, definitions: x.definitions, imports: x.imports, identifiers: x.identifiers, refs: narrowRefs(x.refs) };
+/** @param hash the content's hash, or (`of`) the text to hash when the hash is first read (withDeferredHash). */
+function toFileData(path: string, x: Extraction, size: number, mtimeMs: number, hash: string | { readonly of: string }): FileData {
+  const data = { path, language: languageForPath(path), size, mtimeMs, hash: typeof hash === 'string' ? hash : '', definitions: x.definitions, imports: x.imports, identifiers: x.identifiers, refs: narrowRefs(x.refs) };
+  return typeof hash === 'string' ? data : withDeferredHash(data, hash.of, contentHash);
 }
 
 /** Row and column (UTF-16 code units, as web-tree-sitter counts them) of a character offset. */

@@ -32,6 +32,34 @@ export interface FileData {
   readonly refs: PackedRefs;
 }
 
+/**
+ * `fields` with a hash of `text` computed by `hashOf` when first read (kept then, and the text dropped; in the place of
+ * a `hash` property it has, else last): an open
+ * document makes one on every edit, and few are read. The hash is an enumerable getter: a spread or a structured
+ * clone computes it (fileDataWith copies it as it is).
+ */
+export function withDeferredHash(fields: Omit<FileData, 'hash'> & { hash?: string }, text: string, hashOf: (text: string) => string): FileData {
+  let source: string | undefined = text;
+  let hash: string | undefined;
+  const get = (): string => {
+    if (hash === undefined) {
+      hash = hashOf(source ?? '');
+      source = undefined;
+    }
+    return hash;
+  };
+  return Object.defineProperty(fields, 'hash', { enumerable: true, get }) as FileData;
+}
+
+/** A copy of `data` with `fields` replaced; a hash not computed yet (withDeferredHash) is still not. */
+export function fileDataWith(data: FileData, fields: Partial<Omit<FileData, 'hash'>>): FileData {
+  const { path, language, size, mtimeMs, definitions, imports, identifiers, refs } = data;
+  const hash = Object.getOwnPropertyDescriptor(data, 'hash') ?? { value: data.hash };
+  // (In the place FileData's fields have.)
+  const copy = { path, language, size, mtimeMs, hash: '', definitions, imports, identifiers, refs, ...fields };
+  return Object.defineProperty(copy, 'hash', { ...hash, enumerable: true }) as FileData;
+}
+
 /** An indexed file whose `references` are decoded from the packed triples on each access. */
 export class StoredFile implements IndexedFile {
   constructor(readonly data: FileData) {}

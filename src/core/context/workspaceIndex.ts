@@ -16,7 +16,7 @@ import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImp
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
-import { StoredFile, type FileData } from './storedFile';
+import { fileDataWith, StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
@@ -515,7 +515,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private applyDocument(file: FileData): void {
     const changed = new Set<string>();
     this.skippedFiles.delete(file.path);
-    this.setFile({ ...file, mtimeMs: DOCUMENT_MTIME }, changed, false, detached);
+    this.setFile(fileDataWith(file, { mtimeMs: DOCUMENT_MTIME }), changed, false, detached);
     this.emit(changed, new Set());
   }
 
@@ -730,7 +730,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const before = known?.[i];
       return before === s ? before : this.intern(s, copy);
     });
-    return { file: new StoredFile({ ...data, path: p, language: LANGUAGES[data.language], definitions, imports, identifiers }), resolved };
+    return { file: new StoredFile(fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions, imports, identifiers })), resolved };
   }
 
   /**

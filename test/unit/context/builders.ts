@@ -404,3 +404,54 @@ export const VARIANCE = [
   '}',
   '',
 ].join('\n');
+
+/**
+ * A module shaped like effect's Function.ts: a header the grammar cannot read (an object type of generic call
+ * signatures with doc comments) before `blocks` documented constants, overloads and classes, which error recovery
+ * turns into top-level fragments whose ends and starts share lines.
+ */
+export function brokenHeaderModule(blocks: number): string {
+  const lines = [
+    "import type { TypeLambda } from './hkt';",
+    '',
+    '/**',
+    ' * Makes a function callable data-first or data-last.',
+    ' */',
+    'export const dual: {',
+    '  /**',
+    '   * Data-last.',
+    '   */',
+    '  <DataLast extends (...args: Array<any>) => any, DataFirst extends (...args: Array<any>) => any>(arity: Parameters<DataFirst>["length"], body: DataFirst): DataLast & DataFirst',
+    '  /**',
+    '   * Data-first.',
+    '   */',
+    '  <DataLast extends (...args: Array<any>) => any, DataFirst extends (...args: Array<any>) => any>(arity: number, body: DataFirst): DataLast & DataFirst',
+    '} = function(arity, body) {',
+    '  return function(this: any) {',
+    '    return body.apply(this, arguments)',
+    '  }',
+    '}',
+    '',
+    '/**',
+    ' * The identity function.',
+    ' */',
+    'export const identity = <A>(a: A): A => a',
+    '',
+  ];
+  for (let i = 0; i < blocks; i++) {
+    switch (i % 4) {
+      case 0:
+        lines.push('/**', ` * Constant ${i}, a \`LazyArg\`.`, ' *', ' * ```ts', ` * const c${i} = constant${i}(1)`, ' * ```', ' */', `export const constant${i} = <A>(value: A): LazyArg<A> => () => value`, '');
+        break;
+      case 1:
+        lines.push(`export function pipe${i}<A>(a: A): A`, `export function pipe${i}<A, B = never>(a: A, ab: (a: A) => B): B`, `export function pipe${i}(a: unknown, ab?: Function): unknown {`, '  return ab ? ab(a) : a', '}', '');
+        break;
+      case 2:
+        lines.push(`/** Tuples ${i}. */`, `export const tupled${i}: <A extends ReadonlyArray<unknown>, B>(f: (...a: A) => B) => (a: A) => B = (f) => (a) => f(...a)`, '');
+        break;
+      default:
+        lines.push(`export class Box${i}<A> {`, '  constructor(readonly value: A) {}', `  map<B>(f: (a: A) => B): Box${i}<B> {`, `    return new Box${i}(f(this.value))`, '  }', '}', '');
+    }
+  }
+  return lines.join('\n');
+}

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { FileProcessor, type TextChange } from '../../../src/core/context/fileProcessor';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
 import type { FileData } from '../../../src/core/context/storedFile';
-import { seededRandom, VARIANCE } from './builders';
+import { brokenHeaderModule, seededRandom, VARIANCE } from './builders';
 import { FIXTURES, loader } from './indexerHarness';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
 
@@ -22,6 +22,7 @@ function sources(): { file: string; language: ParsedLanguage; text: string }[] {
   out.push({ file: 'src/server.tsx', language: 'tsx', text: readFileSync(path.join(FIXTURES, 'polyglot', 'src/server.tsx'), 'utf8') });
   out.push({ file: 'src/generic.ts', language: 'typescript', text: GENERIC_ARROWS });
   out.push({ file: 'src/variance.ts', language: 'typescript', text: VARIANCE });
+  out.push({ file: 'src/function.ts', language: 'typescript', text: brokenHeaderModule(24) });
   return out;
 }
 

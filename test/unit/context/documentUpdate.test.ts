@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { extractionAfterEdit, extractionAroundEdit, hollowBodies, keepsTemplates, referencesAroundEdit, statementsAround } from '../../../src/core/context/documentUpdate';
+import { extractionAfterEdit, extractionAroundEdit, hollowBodies, keepsTemplates, outsideTemplatesOf, referencesAroundEdit, statementsAround } from '../../../src/core/context/documentUpdate';
 import type { Edit, Node, Parser, Range, Tree } from 'web-tree-sitter';
 import { editsBetween, FileProcessor } from '../../../src/core/context/fileProcessor';
 import { LANGUAGE_RULES, type LanguageRules } from '../../../src/core/context/languageRules';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
 import type { Definition } from '../../../src/core/context/model';
-import { extractFromTree, referencesAfterEdit } from '../../../src/core/context/symbolExtractor';
-import { VARIANCE } from './builders';
+import { extractFromTree, referencesAfterEdit, type PositionedExtraction } from '../../../src/core/context/symbolExtractor';
+import { brokenHeaderModule, VARIANCE } from './builders';
 import { FIXTURES, loader } from './indexerHarness';
 
 /** A small deterministic generator (tests must not depend on Math.random). */
@@ -569,6 +569,83 @@ describe('document update after an edit', () => {
     }
   });
 
+  it('around syntax errors, an edit among top-level fragments that share lines parses only the lines between the statement starts around it, keeping every definition outside them, with distinct ids', async () => {
+    const grammar = await loader().load('typescript');
+    const rules = LANGUAGE_RULES.typescript;
+    // The hull of the ranges the last parse read (the region), or undefined when nothing was parsed.
+    const last: { parsed?: { from: number; to: number } | undefined } = {};
+    const lastParsed = (): { from: number; to: number } | undefined => last.parsed;
+    const recording = {
+      parse: (text: string, old: Tree | null, options?: { includedRanges?: Range[] }): Tree | null => {
+        const ranges = options?.includedRanges ?? [];
+        last.parsed = { from: ranges[0]?.startIndex ?? 0, to: ranges[ranges.length - 1]?.endIndex ?? text.length };
+        return grammar.parser.parse(text, old, options);
+      },
+    } as unknown as Parser;
+    const original = brokenHeaderModule(40);
+    const random = seeded(17);
+    const pool = ['\n// note\n', '{', '}', '(', ')', 'value', ' ', '\n', '\n\nexport const typed = 1\n', '/** Doc. */\n', '`'];
+    let text = original;
+    const parse = (source: string): Tree => {
+      const parsedTree = grammar.parser.parse(source);
+      assert.ok(parsedTree);
+      return parsedTree;
+    };
+    let tree = parse(text);
+    assert.ok(tree.rootNode.hasError);
+    let previous: PositionedExtraction = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+    let cut = 0;
+    try {
+      for (let k = 0; k < 300; k++) {
+        if (k % 60 === 59) {
+          // Settled: the document is parsed again from scratch (and, now and then, starts over from the clean source).
+          if (k % 120 === 119) text = original;
+          tree.delete();
+          tree = parse(text);
+          previous = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+        }
+        const at = Math.floor(random() * (text.length + 1));
+        const insert = random() < 0.8 ? (pool[Math.floor(random() * pool.length)] ?? '') : '';
+        const deleteCount = insert === '' ? Math.min(1 + Math.floor(random() * 6), text.length - at) : 0;
+        const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+        const [edit] = editsBetween(text, next, [{ start: at, deleteCount, text: insert }]);
+        if (!edit) continue;
+        const what = `edit ${k} at ${at}: ${JSON.stringify(insert)} / delete ${deleteCount}`;
+        tree.edit(edit);
+        const around = tree.rootNode.hasError ? statementsAround(tree.rootNode, rules, edit.startIndex, edit.newEndIndex) : undefined;
+        last.parsed = undefined;
+        const result = tree.rootNode.hasError
+          ? extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: true }, 'a.ts', 'typescript', recording, grammar.query)
+          : undefined;
+        if (result) {
+          assert.equal(new Set(result.definitions.map((d) => d.id)).size, result.definitions.length, `${what}: duplicate ids`);
+          // Every definition named outside the region parsed again is kept, moved by the edit when after it.
+          const delta = edit.newEndIndex - edit.oldEndIndex;
+          const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+          const parsed = lastParsed();
+          const region = parsed ?? { from: edit.startIndex, to: edit.newEndIndex };
+          const ids = new Set(result.definitions.map((d) => `${d.name} ${d.kind} ${d.startLine}`));
+          previous.definitions.forEach((d, i) => {
+            const nameStart = previous.nameStarts[i] ?? 0;
+            if (nameStart < region.from) assert.ok(ids.has(`${d.name} ${d.kind} ${d.startLine}`), `${what}: lost ${d.id}`);
+            else if (nameStart >= region.to - delta) assert.ok(ids.has(`${d.name} ${d.kind} ${d.startLine + lineDelta}`), `${what}: lost ${d.id}`);
+          });
+          if (parsed && around && 2 * (parsed.to - parsed.from) <= around.to.endIndex - around.from.startIndex) cut++;
+          previous = result;
+        } else {
+          // (What the caller does: parses the whole text.)
+          tree.delete();
+          tree = parse(next);
+          previous = extractFromTree('a.ts', 'typescript', next, tree, grammar.query);
+        }
+        text = next;
+      }
+    } finally {
+      tree.delete();
+    }
+    assert.ok(cut >= 100, `only ${cut} edits parsed at most half of the statements around them`);
+  });
+
   it('collects references from the whole text when an edit leaves a block comment open (tree-sitter reads a regex there)', async () => {
     const text = "import { join } from './paths';\n\n/** Greets. */\nexport function greet(name: string): string {\n  return join(name, 'x');\n}\n";
     const at = text.indexOf('*/') + 1;
@@ -635,6 +712,84 @@ describe('document update after an edit', () => {
     '}',
     '',
   ].join('\n');
+
+  /** Whether a node of `tree` on the way down to offset `index` has one of `types` and holds `index` (strictly inside when `strict`). */
+  function onWayTo(tree: Tree, index: number, types: readonly string[], strict: boolean): boolean {
+    for (let n: Node | null = tree.rootNode; n; n = n.firstChildForIndex(index)) {
+      if (types.includes(n.type) && (strict ? n.startIndex < index && index < n.endIndex : n.startIndex <= index && index < n.endIndex)) return true;
+    }
+    return false;
+  }
+
+  it('tells whether a window lies outside template literals as asking the trees about every backtick in it does, on texts with backticks in regular expressions and comments given successive edits', async () => {
+    const grammar = await loader().load('typescript');
+    const random = seeded(4111);
+    const templates = ['template_string', 'template_literal_type'];
+    // The earlier code: the trees are asked about every backtick.
+    const everyBacktick = (oldTree: Tree, tree: Tree | undefined, text: string, from: number, to: number): boolean => {
+      for (const t of [tree, oldTree]) if (t && (onWayTo(t, from, templates, true) || onWayTo(t, to, templates, true))) return false;
+      for (let i = text.indexOf('`', from); i >= 0 && i < to; i = text.indexOf('`', i + 1)) {
+        for (const t of [tree, oldTree]) if (t && onWayTo(t, i, ['regex'], false)) return false;
+      }
+      return true;
+    };
+    const pool = ['\n', ' /`/.test(x) ', '/', '`', '// a `b` c\n', ' value', 'x = /a`b/g;\n', '}', '{', '/** `d` */\n'];
+    let text = brokenHeaderModule(8) + '\nexport const ticks = /`+/g;\nexport function test(x: string) { if (x) /`/.test(x); return `${x}`; }\n';
+    const first = grammar.parser.parse(text);
+    assert.ok(first);
+    let tree: Tree = first;
+    let asked = 0;
+    let outside = 0;
+    try {
+      for (let k = 0; k < 200; k++) {
+        // Every third edit breaks the line of a regular expression holding a backtick, before the backtick.
+        const regex = k % 3 === 1 ? text.indexOf('/`', Math.floor(random() * text.length)) : -1;
+        const at = regex >= 0 ? regex + 1 : Math.floor(random() * (text.length + 1));
+        const insert = regex >= 0 ? '\n' : random() < 0.8 ? (pool[Math.floor(random() * pool.length)] ?? '') : '';
+        const deleteCount = insert === '' ? Math.min(1 + Math.floor(random() * 4), text.length - at) : 0;
+        const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+        const [edit] = editsBetween(text, next, [{ start: at, deleteCount, text: insert }]);
+        if (!edit) continue;
+        // Every fourth edit parses the new text (both trees); the others only give the old tree the edit.
+        tree.edit(edit);
+        const updated: Tree | null = k % 4 === 0 ? grammar.parser.parse(next, tree) : null;
+        const fast = outsideTemplatesOf(tree, updated ?? undefined, next, edit);
+        for (let w = 0; w < 8; w++) {
+          const from = w === 0 ? Math.max(0, at - 40) : Math.floor(random() * next.length);
+          const to = Math.min(next.length, from + (w === 0 ? 80 : Math.floor(random() * 600)));
+          const expected = everyBacktick(tree, updated ?? undefined, next, from, to);
+          assert.equal(fast(from, to), expected, `edit ${k} at ${at}: ${JSON.stringify(insert)}, window ${from}..${to}`);
+          asked++;
+          if (expected) outside++;
+        }
+        if (updated) {
+          tree.delete();
+          tree = updated;
+        }
+        text = next;
+      }
+    } finally {
+      tree.delete();
+    }
+    assert.ok(outside > asked / 4 && outside < asked, `${outside} of ${asked} windows outside templates`);
+    // A line break typed into a regular expression before its backtick: the old tree, given the edit, still holds the
+    // regular expression (now over two lines), the backtick first on its line.
+    const clean = 'export function test(x: string) { if (x) /`/.test(x); return 1; }\n';
+    const broken = grammar.parser.parse(clean);
+    assert.ok(broken);
+    try {
+      const at = clean.indexOf('/`') + 1;
+      const next = `${clean.slice(0, at)}\n${clean.slice(at)}`;
+      const [edit] = editsBetween(clean, next, [{ start: at, deleteCount: 0, text: '\n' }]);
+      assert.ok(edit);
+      broken.edit(edit);
+      const from = clean.indexOf('{');
+      assert.equal(everyBacktick(broken, undefined, next, from, next.length - 1), false);
+      assert.equal(outsideTemplatesOf(broken, undefined, next, edit)(from, next.length - 1), false);
+    } finally {
+      broken.delete();
+    }
+  });
 
   for (const [file, seed] of [['a.ts', 1], ['a.ts', 2], ['a.js', 3], ['a.ts', 4]] as const) {
     it(`collects references around an edit only in code full of template literals, as the whole text gives them (${file}, run ${seed})`, async () => {
