@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ContextRanker } from '../../../src/core/context/contextRanker';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { FixtureIndex, type FileSpec } from './builders';
 
@@ -91,6 +92,34 @@ describe('ranking index equals a fresh index after edits', () => {
     fixture.put('src/caller00.ts', caller(0, '// typed\n'));
     incremental.sync(fixture);
     assert.deepEqual(describeEdges(incremental), describeEdges(freshOf(fixture)));
+  });
+});
+
+describe('ranker scores equal a fresh index\'s after edits', () => {
+  it('seeds the same definitions among lexical ties whatever order the files were edited in', () => {
+    // Twenty definitions with the same lexical document (same name, signature, uninformative file stem): more than
+    // the 16 query seeds. ContextRanker.querySeeds breaks ties by lower slot; a fresh index numbers files in path
+    // order, an edited file gets new slots at the end, so after an edit another definition is seeded and the
+    // edited one (no longer a seed) loses its graph score — unlike after a restart.
+    const files: Record<string, FileSpec> = {};
+    // Each calls a helper of its own file (documented alike, so the helper's name is not part of its lexical document).
+    const spec = (k: number, note = ''): FileSpec => ({
+      text: `/** Reads the settings. */\nexport function loadSettings(): void {\n  helper${k}();\n}\nfunction helper${k}(): void {}\n${note}`,
+      defs: [
+        { name: 'loadSettings', lines: [2, 4], doc: 'Reads the settings.', docStartLine: 1 },
+        { name: `helper${k}`, lines: [5, 5], exported: false },
+      ],
+      refs: [`helper${k}@3`],
+    });
+    for (let k = 0; k < 20; k++) files[`src/m${String(k).padStart(2, '0')}/index.ts`] = spec(k);
+    const fixture = new FixtureIndex(files);
+    const incremental = new RankingIndex();
+    const ranker = new ContextRanker(incremental);
+    incremental.sync(fixture);
+    fixture.put('src/m00/index.ts', spec(0, '// typed\n'));
+    incremental.sync(fixture);
+    const scores = (r: ContextRanker): string[] => r.rank('load settings', {}, { limit: 100 }).map((c) => `${c.node.kind === 'definition' ? c.node.def.id : c.node.path}=${c.score.toFixed(6)}`).sort();
+    assert.deepEqual(scores(ranker), scores(new ContextRanker(freshOf(fixture))));
   });
 });
 
