@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { ContextRanker } from '../../../src/core/context/contextRanker';
+import { RankingIndex } from '../../../src/core/context/rankingIndex';
+import { FixtureIndex, type FileSpec } from './builders';
+
+// Sequences of edits after which the incremental ranking index must equal a fresh index of the same files.
+
+function describeEdges(index: RankingIndex): Map<string, string[]> {
+  const label = (slot: number): string => {
+    const n = index.node(slot);
+    return n?.kind === 'definition' ? n.def.id : `file:${n?.path ?? '?'}`;
+  };
+  const out = new Map<string, string[]>();
+  for (let slot = 0; slot < index.capacity; slot++) {
+    if (!index.node(slot)) continue;
+    const { targets, weights } = index.edges(slot);
+    out.set(label(slot), targets.map((t, i) => `${label(t)}=${(weights[i] ?? 0).toFixed(9)}`).sort());
+  }
+  return out;
+}
+
+function freshOf(fixture: FixtureIndex): RankingIndex {
+  const index = new RankingIndex();
+  index.sync({ version: 0, files: new Map(fixture.files), readText: () => Promise.resolve(undefined) });
+  return index;
+}
+
+describe('ranking index equals a fresh index after edits', () => {
+  // An open document edited around a syntax error is indexed from the incremental tree (FileProcessor.processDocument),
+  // then settled: parsed from scratch, the same text (so the same content hash, contentHash(text)) with another
+  // extraction (WorkspaceIndex.settleOnce → applyDocument → setFile: a new file object, a new version). Same number of
+  // definitions, same import targets: RankingIndex.runSync takes it as unchanged (setEntry with the new file only) and
+  // keeps the interim extraction's names, reference rows and BM25 documents.
+  const text = ['export function interimName(input: string): string {', '  return readTextFile(input);', '}', ''].join('\n');
+  const interim: FileSpec = { text, defs: [{ name: 'recoveredName', lines: [1, 3] }], refs: ['readTextFile@2'] };
+  const settled: FileSpec = { text, defs: [{ name: 'settledName', lines: [1, 3] }], refs: ['parseConfig@2'] };
+  const workspace = (): FixtureIndex =>
+    new FixtureIndex({
+      'src/fs/readTextFile.ts': { text: 'export function readTextFile(p: string): string {\n  return p;\n}\n', defs: [{ name: 'readTextFile', lines: [1, 3] }] },
+      'src/config/parseConfig.ts': { text: 'export function parseConfig(p: string): string {\n  return p;\n}\n', defs: [{ name: 'parseConfig', lines: [1, 3] }] },
+      'src/open.ts': interim,
+    });
+
+  it('re-indexes a file given again with the same content hash but another extraction (an open document settling)', () => {
+    const fixture = workspace();
+    const incremental = new RankingIndex();
+    incremental.sync(fixture);
+    describeEdges(incremental);
+    fixture.put('src/open.ts', settled);
+    assert.equal(fixture.files.get('src/open.ts')?.hash, buildHashOf(interim), 'the settled file has the interim one\'s hash');
+    incremental.sync(fixture);
+    const fresh = freshOf(fixture);
+    assert.equal(incremental.definitionsNamed('settledName').length, fresh.definitionsNamed('settledName').length, 'the settled name is found');
+    assert.deepEqual(describeEdges(incremental), describeEdges(fresh), 'edges after the settle');
+  });
+
+  it('keeps BM25 document frequencies equal to a fresh index after an edit that follows a same-hash settle', () => {
+    const fixture = workspace();
+    const incremental = new RankingIndex();
+    incremental.sync(fixture);
+    fixture.put('src/open.ts', settled);
+    incremental.sync(fixture);
+    // The next edit removes the slot's document as the settled definition would have made it (terms never added:
+    // 'settl' goes below zero, 'recover' stays counted), then a file defining another 'settled…' name arrives.
+    fixture.put('src/open.ts', { text: `${text}// saved\n`, defs: [{ name: 'savedName', lines: [1, 3] }], refs: ['parseConfig@2'] });
+    incremental.sync(fixture);
+    fixture.put('src/other.ts', { text: 'export function settledOther(): void {}\n', defs: [{ name: 'settledOther', lines: [1, 1] }] });
+    incremental.sync(fixture);
+    const fresh = freshOf(fixture);
+    for (const term of ['recover', 'settl']) assert.equal(incremental.lexical.idf(term), fresh.lexical.idf(term), `idf of ${term}`);
+  });
+
+  it('keeps the same callers of a much-called definition whatever order its importers were edited in (reverse fan-out cap)', () => {
+    // More than MAX_REVERSE_FANOUT (64) close callers: RankingIndex.callers keeps the first 64 in slot order. A fresh
+    // index numbers files in path order, an edited index gives an edited file new slots at the end, so the callers
+    // kept (and the reverse mass their definitions receive) depend on which files were edited last.
+    const files: Record<string, FileSpec> = {
+      'src/util/helper.ts': { text: 'export function helper(x: number): number {\n  return x;\n}\n', defs: [{ name: 'helper', lines: [1, 3] }] },
+    };
+    const caller = (k: number, note = ''): FileSpec => ({
+      text: `import { helper } from './util/helper';\nexport function caller${k}(): number {\n  return helper(${k});\n}\n${note}`,
+      defs: [{ name: `caller${k}`, lines: [2, 4] }],
+      refs: ['helper@3'],
+      imports: [{ source: './util/helper', names: ['helper'], line: 1, resolved: 'src/util/helper.ts' }],
+    });
+    for (let k = 0; k < 70; k++) files[`src/caller${String(k).padStart(2, '0')}.ts`] = caller(k);
+    const fixture = new FixtureIndex(files);
+    const incremental = new RankingIndex();
+    incremental.sync(fixture);
+    describeEdges(incremental);
+    // A comment typed into the first caller: same definitions and references, new text.
+    fixture.put('src/caller00.ts', caller(0, '// typed\n'));
+    incremental.sync(fixture);
+    assert.deepEqual(describeEdges(incremental), describeEdges(freshOf(fixture)));
+  });
+});
+
+describe('ranker scores equal a fresh index\'s after edits', () => {
+  it('seeds the same definitions among lexical ties whatever order the files were edited in', () => {
+    // Twenty definitions with the same lexical document (same name, signature, uninformative file stem): more than
+    // the 16 query seeds. ContextRanker.querySeeds breaks ties by lower slot; a fresh index numbers files in path
+    // order, an edited file gets new slots at the end, so after an edit another definition is seeded and the
+    // edited one (no longer a seed) loses its graph score — unlike after a restart.
+    const files: Record<string, FileSpec> = {};
+    // Each calls a helper of its own file (documented alike, so the helper's name is not part of its lexical document).
+    const spec = (k: number, note = ''): FileSpec => ({
+      text: `/** Reads the settings. */\nexport function loadSettings(): void {\n  helper${k}();\n}\nfunction helper${k}(): void {}\n${note}`,
+      defs: [
+        { name: 'loadSettings', lines: [2, 4], doc: 'Reads the settings.', docStartLine: 1 },
+        { name: `helper${k}`, lines: [5, 5], exported: false },
+      ],
+      refs: [`helper${k}@3`],
+    });
+    for (let k = 0; k < 20; k++) files[`src/m${String(k).padStart(2, '0')}/index.ts`] = spec(k);
+    const fixture = new FixtureIndex(files);
+    const incremental = new RankingIndex();
+    const ranker = new ContextRanker(incremental);
+    incremental.sync(fixture);
+    fixture.put('src/m00/index.ts', spec(0, '// typed\n'));
+    incremental.sync(fixture);
+    const scores = (r: ContextRanker): string[] => r.rank('load settings', {}, { limit: 100 }).map((c) => `${c.node.kind === 'definition' ? c.node.def.id : c.node.path}=${c.score.toFixed(6)}`).sort();
+    assert.deepEqual(scores(ranker), scores(new ContextRanker(freshOf(fixture))));
+  });
+});
+
+function buildHashOf(spec: FileSpec): string | undefined {
+  return new FixtureIndex({ 'x.ts': spec }).files.get('x.ts')?.hash;
+}
