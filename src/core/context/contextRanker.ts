@@ -276,7 +276,7 @@ export class ContextRanker {
     return { slots: slots.subarray(0, count), value, exact };
   }
 
-  /** The best lexical matches among definitions, with their scores (ties: lower slot first). */
+  /** The best lexical matches among definitions, with their scores (ties: first in a fresh index's order, RankingIndex.precedes). */
   private querySeeds(lexical: LexicalResult): Map<number, number> {
     const value = lexical.value;
     const best: number[] = [];
@@ -284,13 +284,13 @@ export class ContextRanker {
     for (let j = 0; j < lexical.slots.length; j++) {
       const slot = lexical.slots[j] as number;
       const v = value[slot] ?? 0;
-      if (v < floor || (v === floor && slot > (best[best.length - 1] ?? 0))) continue;
+      if (v < floor || (v === floor && this.index.precedes(best[best.length - 1] ?? 0, slot))) continue;
       if (this.index.kindOf(slot) !== SlotKind.Definition) continue;
       let i = best.length < this.tuning.querySeeds ? best.length : this.tuning.querySeeds - 1;
       while (i > 0) {
         const prev = best[i - 1] as number;
         const pv = value[prev] ?? 0;
-        if (pv > v || (pv === v && prev < slot)) break;
+        if (pv > v || (pv === v && this.index.precedes(prev, slot))) break;
         best[i] = prev;
         i--;
       }

@@ -331,6 +331,18 @@ export class RankingIndex implements EdgeGraph {
     return out;
   }
 
+  /**
+   * Whether live slot `a` comes before live slot `b` in a fresh index's order: by file path, then by place in the
+   * file (a file's slots are contiguous, in extraction order). Tie-breaks use it, not slot numbers, because an
+   * edited file takes new slots at the end: results must not depend on which files were edited since the start.
+   */
+  precedes(a: number, b: number): boolean {
+    const fa = this.slotFile[a] as number;
+    const fb = this.slotFile[b] as number;
+    if (fa === fb) return a < b;
+    return (this.filePaths[fa] as string) < (this.filePaths[fb] as string);
+  }
+
   kindOf(slot: number): SlotKind {
     return (slot < this.slotEnd ? (this.kinds[slot] ?? SlotKind.Free) : SlotKind.Free) as SlotKind;
   }
@@ -399,7 +411,10 @@ export class RankingIndex implements EdgeGraph {
       let work = 0;
       for (const [path, entry] of this.entries) {
         const file = snapshot.files.get(path);
-        if (file && (file === entry.file || (file.hash === entry.file.hash && file.definitions.length === entry.file.definitions.length && sameImports(file, entry.file)))) continue;
+        // The same extraction under a new fingerprint (a touched file: StoredFile.with shares its arrays) is
+        // not re-ranked; the same text extracted anew (an open document settling after edits near a syntax
+        // error: same hash, other definitions and references) is.
+        if (file && (file === entry.file || (file.definitions === entry.file.definitions && file.hash === entry.file.hash && sameImports(file, entry.file)))) continue;
         changed.push(entry.file);
         freed.push(entry.fileSlot, ...entry.definitionSlots);
         this.removeFile(path);
@@ -963,6 +978,8 @@ export class RankingIndex implements EdgeGraph {
     }
     if (outCount <= MAX_REVERSE_FANOUT) return outCount;
     const kept = Math.min(closeCount, MAX_REVERSE_FANOUT);
+    // The first close callers in a fresh index's order (not slot order, which edits change).
+    if (closeCount > kept) close.subarray(0, closeCount).sort((a, b) => (a === b ? 0 : this.precedes(a, b) ? -1 : 1));
     out.set(close.subarray(0, kept));
     return kept;
   }

@@ -352,6 +352,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * is indexable; drops it if it vanished or is now excluded. A changed .gitignore re-syncs the workspace.
    */
   async updateFile(relPath: string, signal?: AbortSignal): Promise<void> {
+    await this.readFromDisk(relPath, false, signal);
+  }
+
+  /** updateFile; with `reextract`, an unchanged content hash does not keep the extraction the index holds. */
+  private async readFromDisk(relPath: string, reextract: boolean, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     const abs = rel === undefined ? undefined : this.absolute(rel);
     if (rel === undefined || abs === undefined) return;
@@ -372,7 +377,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.removeEntries(rel);
       return;
     }
-    await this.indexTasks([taskFor({ path: rel, absPath: abs, size: info.size, mtimeMs: info.mtimeMs }, this.entries.get(rel)?.hash)], signal);
+    await this.indexTasks([taskFor({ path: rel, absPath: abs, size: info.size, mtimeMs: info.mtimeMs }, reextract ? undefined : this.entries.get(rel)?.hash)], signal);
   }
 
   /**
@@ -507,9 +512,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   async closeDocument(relPath: string, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     if (rel === undefined) return;
+    // An unsettled document's extraction is the interim one: the same text on disk must be extracted anew.
+    const unsettled = this.unsettled.has(rel);
     this.cancelSettling(rel);
     this.options.backend.closeDocument(rel);
-    if (this.documents.delete(rel)) await this.updateFile(rel, signal);
+    if (this.documents.delete(rel)) await this.readFromDisk(rel, unsettled, signal);
   }
 
   private applyDocument(file: FileData): void {

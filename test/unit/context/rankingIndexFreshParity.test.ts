@@ -31,7 +31,8 @@ describe('ranking index equals a fresh index after edits', () => {
   // extraction (WorkspaceIndex.settleOnce → applyDocument → setFile: a new file object, a new version). Same number of
   // definitions, same import targets: RankingIndex.runSync takes it as unchanged (setEntry with the new file only) and
   // keeps the interim extraction's names, reference rows and BM25 documents.
-  const text = ['export function interimName(input: string): string {', '  return readTextFile(input);', '}', ''].join('\n');
+  // (References are names of the text: error recovery may read one call and not the other.)
+  const text = ['export function interimName(input: string): string {', '  return readTextFile(parseConfig(input));', '}', ''].join('\n');
   const interim: FileSpec = { text, defs: [{ name: 'recoveredName', lines: [1, 3] }], refs: ['readTextFile@2'] };
   const settled: FileSpec = { text, defs: [{ name: 'settledName', lines: [1, 3] }], refs: ['parseConfig@2'] };
   const workspace = (): FixtureIndex =>

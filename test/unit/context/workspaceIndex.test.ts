@@ -193,6 +193,35 @@ describe('workspace index', () => {
     }
   });
 
+  it('a document closed before it settled, its text saved, is indexed as a fresh index reads that text', async () => {
+    // Edits near syntax errors are indexed from the statements around them (the interim extraction); saving and
+    // closing within the settle delay leaves the same text on disk, so the content hash does not change.
+    const texts = new Map<string, string>();
+    for (const f of generateSyntheticWorkspace({ files: 12, seed: 5 })) {
+      if (languageForPath(f.path) !== 'typescript' || f.text.length < 1500) continue;
+      texts.set(f.path, f.text);
+      write(ws.root, f.path, f.text);
+    }
+    const index = open();
+    await index.build();
+    for (const [p, text] of texts) await index.updateDocument(p, text, []);
+    const random = seededRandom(77);
+    for (let k = 0; k < 60; k++) {
+      const p = [...texts.keys()][k % texts.size] ?? '';
+      const text = texts.get(p) ?? '';
+      const start = Math.floor(random() * (text.length + 1));
+      const insert = ['{', '(', 'export function typed( {\n', '`'][k % 4] ?? '';
+      const next = text.slice(0, start) + insert + text.slice(start);
+      texts.set(p, next);
+      await index.updateDocument(p, next, [{ start, deleteCount: 0, text: insert }]);
+    }
+    for (const [p, text] of texts) write(ws.root, p, text);
+    for (const p of texts.keys()) await index.closeDocument(p);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
   it('settles a document edited into syntax errors once it has had no edit for the settle delay', async () => {
     const clock = new FakeClock();
     const index = open({ clock });
