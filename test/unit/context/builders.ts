@@ -5,6 +5,7 @@
 import { createSeededRandom } from '../../../bench/seededRandom';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../../src/core/ports';
+import type { RankingIndex } from '../../../src/core/context/rankingIndex';
 import type { Definition, DefinitionKind, ImportEdge, IndexedFile, IndexSnapshot, LanguageId, Reference } from '../../../src/core/context/model';
 
 export interface DefinitionSpec {
@@ -454,4 +455,22 @@ export function brokenHeaderModule(blocks: number): string {
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * Every live node's out-edges as `target=weight` labels (definition ids, `file:path`), sorted: compares an
+ * incrementally kept ranking index with a fresh one whatever their slot numbers.
+ */
+export function describeEdges(index: RankingIndex): Map<string, string[]> {
+  const label = (slot: number): string => {
+    const n = index.node(slot);
+    return n?.kind === 'definition' ? n.def.id : `file:${n?.path ?? '?'}`;
+  };
+  const out = new Map<string, string[]>();
+  for (let slot = 0; slot < index.capacity; slot++) {
+    if (!index.node(slot)) continue;
+    const { targets, weights } = index.edges(slot);
+    out.set(label(slot), targets.map((t, i) => `${label(t)}=${(weights[i] ?? 0).toFixed(9)}`).sort());
+  }
+  return out;
 }

@@ -2,36 +2,51 @@ import assert from 'node:assert/strict';
 import { NameReferrers, type ReferenceRows } from '../../../src/core/context/nameReferrers';
 import { seededRandom } from './builders';
 
+/** Reference rows built slot by slot, as the ranking index keeps them (each slot: its referenced name ids). */
+class Rows {
+  readonly refStart: number[] = [];
+  readonly refEnd: number[] = [];
+  readonly refName: number[] = [];
+  readonly live: boolean[] = [];
+  readonly isLive = (slot: number): boolean => this.live[slot] === true;
+
+  /** A new slot referencing `names`; returns it. */
+  add(names: Iterable<number>, live = true): number {
+    const slot = this.live.length;
+    this.live.push(live);
+    this.refStart.push(this.refName.length);
+    for (const n of names) this.refName.push(n);
+    this.refEnd.push(this.refName.length);
+    return slot;
+  }
+
+  rows(nameCount: number): ReferenceRows {
+    return {
+      slotEnd: this.live.length,
+      refStart: Int32Array.from(this.refStart),
+      refEnd: Int32Array.from(this.refEnd),
+      refName: Int32Array.from(this.refName),
+      nameCount,
+      isLive: this.isLive,
+    };
+  }
+}
+
 describe('name referrers', () => {
   it('lists the live referrers of each name in ascending slot order, before and after freezing', () => {
     const random = seededRandom(3);
     const names = 50;
-    const refStart: number[] = [];
-    const refEnd: number[] = [];
-    const refName: number[] = [];
-    const live: boolean[] = [];
+    const table = new Rows();
+    const { refStart, refEnd, refName, live } = table;
     const referrers = new NameReferrers();
-    const rows = (): ReferenceRows => ({
-      slotEnd: live.length,
-      refStart: Int32Array.from(refStart),
-      refEnd: Int32Array.from(refEnd),
-      refName: Int32Array.from(refName),
-      nameCount: names,
-      isLive: (slot) => live[slot] === true,
-    });
+    const rows = (): ReferenceRows => table.rows(names);
     let freezes = 0;
     for (let round = 0; round < 12; round++) {
       // New slots, each referencing a few distinct names.
       for (let k = 0; k < 1_500; k++) {
-        const slot = live.length;
-        live.push(true);
-        refStart.push(refName.length);
         const referenced = new Set(Array.from({ length: 1 + Math.floor(random() * 5) }, () => Math.floor(random() * names)));
-        for (const n of referenced) {
-          refName.push(n);
-          referrers.add(n, slot);
-        }
-        refEnd.push(refName.length);
+        const slot = table.add(referenced);
+        for (const n of referenced) referrers.add(n, slot);
       }
       // Some slots are freed.
       for (let k = 0; k < 300; k++) live[Math.floor(random() * live.length)] = false;
@@ -55,42 +70,23 @@ describe('name referrers', () => {
   it('freezes from the rows alone when told to (referrers never added one by one)', () => {
     const random = seededRandom(5);
     const names = 40;
-    const refStart: number[] = [];
-    const refEnd: number[] = [];
-    const refName: number[] = [];
-    const live: boolean[] = [];
+    const table = new Rows();
     const added = new NameReferrers();
     // Some referrers recorded before (of slots later freed), as a build from nothing after removals has.
     for (let slot = 0; slot < 30; slot++) added.add(slot % names, slot);
     const fromRows = new NameReferrers();
     for (let slot = 0; slot < 30; slot++) fromRows.add(slot % names, slot);
-    for (let slot = 0; slot < 30; slot++) {
-      live.push(false);
-      refStart.push(0);
-      refEnd.push(0);
-    }
+    for (let slot = 0; slot < 30; slot++) table.add([], false);
     for (let k = 0; k < 500; k++) {
-      const slot = live.length;
-      live.push(random() < 0.9);
-      refStart.push(refName.length);
-      for (const n of new Set(Array.from({ length: Math.floor(random() * 4) }, () => Math.floor(random() * names)))) {
-        refName.push(n);
-        added.add(n, slot);
-      }
-      refEnd.push(refName.length);
+      const referenced = new Set(Array.from({ length: Math.floor(random() * 4) }, () => Math.floor(random() * names)));
+      const slot = table.add(referenced, random() < 0.9);
+      for (const n of referenced) added.add(n, slot);
     }
-    const rows: ReferenceRows = {
-      slotEnd: live.length,
-      refStart: Int32Array.from(refStart),
-      refEnd: Int32Array.from(refEnd),
-      refName: Int32Array.from(refName),
-      nameCount: names,
-      isLive: (slot) => live[slot] === true,
-    };
+    const rows = table.rows(names);
     // Fewer than the freeze threshold: without `always` the added ones stay recent, the rows-only one must freeze.
     assert.equal(fromRows.freeze(rows, true), true);
     added.freeze(rows);
-    const isLive = (slot: number): boolean => live[slot] === true;
+    const { isLive } = table;
     for (let n = -1; n < names; n++) {
       assert.deepEqual(fromRows.get(n, isLive), added.get(n, isLive), `name ${n}`);
       const into = new Int32Array(fromRows.bound(n));

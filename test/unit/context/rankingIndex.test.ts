@@ -3,7 +3,7 @@ import { identifierTerms } from '../../../src/core/context/identifierTokens';
 import { DefinitionRecord, type IndexedFile } from '../../../src/core/context/model';
 import { enclosingSlots, RankingIndex } from '../../../src/core/context/rankingIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
-import { FixtureIndex, generatedWorkspace, sampleWorkspace, seededRandom } from './builders';
+import { FixtureIndex, describeEdges, generatedWorkspace, sampleWorkspace, seededRandom } from './builders';
 
 function slotOf(index: RankingIndex, file: string, name: string): number {
   const entry = index.entry(file);
@@ -131,20 +131,6 @@ describe('ranking index', () => {
 });
 
 describe('ranking index edge memo across versions', () => {
-  function describeEdges(index: RankingIndex): Map<string, string[]> {
-    const label = (slot: number): string => {
-      const n = index.node(slot);
-      return n?.kind === 'definition' ? n.def.id : `file:${n?.path ?? '?'}`;
-    };
-    const out = new Map<string, string[]>();
-    for (let slot = 0; slot < index.capacity; slot++) {
-      if (!index.node(slot)) continue;
-      const { targets, weights } = index.edges(slot);
-      out.set(label(slot), targets.map((t, i) => `${label(t)}=${(weights[i] ?? 0).toFixed(9)}`).sort());
-    }
-    return out;
-  }
-
   it('keeps every memoised edge equal to a fresh index through a series of edits', () => {
     const files = generatedWorkspace(11, 16);
     const fixture = new FixtureIndex(files);

@@ -1,23 +1,9 @@
 import assert from 'node:assert/strict';
 import { ContextRanker } from '../../../src/core/context/contextRanker';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
-import { FixtureIndex, type FileSpec } from './builders';
+import { FixtureIndex, describeEdges, type FileSpec } from './builders';
 
 // Sequences of edits after which the incremental ranking index must equal a fresh index of the same files.
-
-function describeEdges(index: RankingIndex): Map<string, string[]> {
-  const label = (slot: number): string => {
-    const n = index.node(slot);
-    return n?.kind === 'definition' ? n.def.id : `file:${n?.path ?? '?'}`;
-  };
-  const out = new Map<string, string[]>();
-  for (let slot = 0; slot < index.capacity; slot++) {
-    if (!index.node(slot)) continue;
-    const { targets, weights } = index.edges(slot);
-    out.set(label(slot), targets.map((t, i) => `${label(t)}=${(weights[i] ?? 0).toFixed(9)}`).sort());
-  }
-  return out;
-}
 
 function freshOf(fixture: FixtureIndex): RankingIndex {
   const index = new RankingIndex();
