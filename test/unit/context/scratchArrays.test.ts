@@ -6,7 +6,6 @@ describe('scratch arrays', () => {
   it('hands out zero-filled arrays (every element) after holders of growing and shrinking lengths wrote below theirs', () => {
     const random = seededRandom(9);
     const scratch = new ScratchArrays();
-    let cleared = 0;
     for (let round = 0; round < 300; round++) {
       const length = 1 + Math.floor(random() * 3_000);
       const doubles = scratch.float64('d', length);
@@ -20,8 +19,6 @@ describe('scratch arrays', () => {
         doubles[at] = random() + 0.5;
         bytes[at] = 1;
       }
-      cleared++;
     }
-    assert.equal(cleared, 300);
   });
 });
