@@ -69,13 +69,19 @@ export class NameReferrers {
     return n;
   }
 
+  /** Rebuilds the table from the rows of the live slots when enough was added (`add`) since the last time. */
+  freeze(rows: ReferenceRows): boolean {
+    if (this.recentCount === 0 || this.recentCount < Math.max(FREEZE_MIN, this.slots.length * FREEZE_SHARE)) return false;
+    this.freezeFromRows(rows);
+    return true;
+  }
+
   /**
-   * Rebuilds the table from the rows of the live slots when enough was added since the last time, or always
-   * when `always` (the owner added rows without telling `add`: a build of every file, whose referrers would
-   * otherwise sit in the multimap, a few dozen bytes each, only to be dropped here).
+   * Rebuilds the table from the rows of the live slots, whatever was added: for an owner that added rows without
+   * telling `add` (a build of every file, whose referrers would otherwise sit in the multimap, a few dozen bytes
+   * each, only to be dropped here).
    */
-  freeze(rows: ReferenceRows, always = false): boolean {
-    if (!always && (this.recentCount === 0 || this.recentCount < Math.max(FREEZE_MIN, this.slots.length * FREEZE_SHARE))) return false;
+  freezeFromRows(rows: ReferenceRows): void {
     const names = rows.nameCount;
     const start = new Int32Array(names + 1);
     for (let slot = 0; slot < rows.slotEnd; slot++) {
@@ -105,6 +111,5 @@ export class NameReferrers {
     this.frozenNames = names;
     this.recent = new SlotMultimap();
     this.recentCount = 0;
-    return true;
   }
 }

@@ -449,7 +449,8 @@ export class RankingIndex implements EdgeGraph {
       else if (this.referrersFromRows) this.forgetAllEdges();
       else this.invalidateEdges(changed, freed);
       this.bm25.settle();
-      this.referrersByName.freeze(this.referenceRows(), this.referrersFromRows);
+      if (this.referrersFromRows) this.referrersByName.freezeFromRows(this.referenceRows());
+      else this.referrersByName.freeze(this.referenceRows());
       this.referrersFromRows = false;
       // The snapshot may have changed while this ran in steps: the version seen at the start is the
       // one recorded, so the next sync diffs again and picks up whatever came in meanwhile.

@@ -83,8 +83,8 @@ describe('name referrers', () => {
       for (const n of referenced) added.add(n, slot);
     }
     const rows = table.rows(names);
-    // Fewer than the freeze threshold: without `always` the added ones stay recent, the rows-only one must freeze.
-    assert.equal(fromRows.freeze(rows, true), true);
+    // Fewer than the freeze threshold: freeze leaves the added ones recent; freezeFromRows always rebuilds.
+    fromRows.freezeFromRows(rows);
     added.freeze(rows);
     const { isLive } = table;
     for (let n = -1; n < names; n++) {
