@@ -243,7 +243,10 @@ export class ContextRanker {
       terms.push({ term: compound, weight: 1, countsForCoverage: false });
     }
     const hits = bm25.search(terms);
-    const value = hits.score; // rewritten in place into lexical scores
+    // Rewritten in place into lexical scores. `lift` below also writes slots BM25 did not match: safe because BM25's
+    // array spans every definition slot (each definition has a BM25 document), and a scratch array is zeroed up to
+    // the length asked for — a definition without a BM25 document would break this.
+    const value = hits.score;
     const slots = this.scratch.int32List('lexicalSlots', this.index.capacity);
     slots.set(hits.slots);
     let count = hits.slots.length;
