@@ -4,6 +4,27 @@ import { editsBetween } from '../../../src/core/context/fileProcessor';
 import { extractFromTree } from '../../../src/core/context/symbolExtractor';
 import { loader } from './indexerHarness';
 
+/** extractionAroundEdit's definition ids after inserting `insert` at `at` of `text` (which has a syntax error), and a fresh extraction's. */
+async function aroundAndFreshIds(text: string, at: number, insert: string): Promise<{ around: string[] | undefined; fresh: string[] }> {
+  const grammar = await loader().load('typescript');
+  const tree = grammar.parser.parse(text);
+  assert.ok(tree?.rootNode.hasError);
+  const previous = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+  const next = text.slice(0, at) + insert + text.slice(at);
+  const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: insert }]);
+  assert.ok(edit);
+  tree.edit(edit);
+  const fresh = grammar.parser.parse(next);
+  assert.ok(fresh);
+  try {
+    const around = extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: true }, 'a.ts', 'typescript', grammar.parser, grammar.query);
+    return { around: around?.definitions.map((d) => d.id), fresh: extractFromTree('a.ts', 'typescript', next, fresh, grammar.query).definitions.map((d) => d.id) };
+  } finally {
+    tree.delete();
+    fresh.delete();
+  }
+}
+
 describe('review10: extractionAroundEdit line cut', () => {
   it('keeps a class member named after a template literal whose lines start at column 0, when an edit inside the template is cut at its lines', async () => {
     // A file with a syntax error (elsewhere), a class over 2 KB holding a template literal with lines at column 0
@@ -49,5 +70,31 @@ describe('review10: extractionAroundEdit line cut', () => {
       tree.delete();
       fresh.delete();
     }
+  });
+});
+
+describe('review10: extractionAroundEdit line cut (fixtures)', () => {
+  it('adds no definition for code inside a template literal (a test fixture) when an edit inside it is cut at its lines', async () => {
+    // A test file with a syntax error: a top-level fixture holding code at column 0, beside a describe() call over 2 KB.
+    // Typing inside the fixture cuts at "export class Phantom" (inside the template): the region parse reads it as code.
+    const text = [
+      "import { thing } from './thing';",
+      'export const broken = ;',
+      '',
+      'export const FIXTURE = `',
+      'export function first() {}',
+      '',
+      'export class Phantom {}',
+      '`;',
+      '',
+      "describe('thing', () => {",
+      ...Array.from({ length: 60 }, (_, i) => `  it('case ${i}', () => { thing(${i}); });`),
+      '});',
+      '',
+    ].join('\n');
+    const at = text.indexOf('Phantom {}') + 3;
+    const { around, fresh } = await aroundAndFreshIds(text, at, 'X');
+    assert.ok(!fresh.some((id) => id.includes('PhaXntom')));
+    assert.deepEqual(around, fresh);
   });
 });
