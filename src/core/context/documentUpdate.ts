@@ -534,7 +534,7 @@ export function extractionAroundEdit(
   };
   const parse = { edited, file, language, parser, query, minHollowChars, tops: around.nodes };
   if (to - from > maxExactChars) {
-    const cut = lineCut(edited.text, edit, from, to);
+    const cut = lineCut(oldTree.rootNode, edited.text, edit, from, to);
     const delta = newEnd - oldEnd;
     const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
     // A definition named before the cut that reaches into it (error recovery) is kept, grown when it spans the edit.
@@ -604,13 +604,16 @@ function regionExtraction(
  * statements, whatever error recovery made of them. No definition outside these lines shares one with a definition
  * inside (ids hold lines). Undefined when there are no such lines inside `from..to`, or they span more than half of it.
  */
-function lineCut(text: string, edit: Edit, from: number, to: number): Range | undefined {
+function lineCut(root: Node, text: string, edit: Edit, from: number, to: number): Range | undefined {
   const { startIndex: start, newEndIndex: end } = edit;
+  // A line that starts a statement in the text, and a token in the tree given the edit: not a line of a template
+  // literal, a multi-line string or a block comment that happens to start at the first column.
+  const cutsAt = (at: number): boolean => startsStatement(text, at) && root.descendantForIndex(at)?.startIndex === at;
   let cutFrom = start === 0 ? 0 : text.lastIndexOf('\n', start - 1) + 1;
-  while (cutFrom > from && !startsStatement(text, cutFrom)) cutFrom = cutFrom >= 2 ? text.lastIndexOf('\n', cutFrom - 2) + 1 : 0;
+  while (cutFrom > from && !cutsAt(cutFrom)) cutFrom = cutFrom >= 2 ? text.lastIndexOf('\n', cutFrom - 2) + 1 : 0;
   if (cutFrom <= from) return undefined;
   let cutTo = end > 0 && text.charCodeAt(end - 1) === 0x0a ? end : text.indexOf('\n', end) + 1;
-  while (cutTo > 0 && cutTo < to && (cutTo <= cutFrom || !startsStatement(text, cutTo))) cutTo = text.indexOf('\n', cutTo) + 1;
+  while (cutTo > 0 && cutTo < to && (cutTo <= cutFrom || !cutsAt(cutTo))) cutTo = text.indexOf('\n', cutTo) + 1;
   if (cutTo <= 0 || cutTo >= to || 2 * (cutTo - cutFrom) > to - from) return undefined;
   return {
     startIndex: cutFrom,

@@ -397,7 +397,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const rel = normaliseRelative(relPath);
     if (rel === undefined) return Promise.resolve();
     this.removeEntries(rel);
-    return basename(rel) === '.gitignore' ? this.ignoreRulesChanged([rel], signal) : Promise.resolve();
+    if (basename(rel) === '.gitignore') return this.ignoreRulesChanged([rel], signal);
+    // A deleted folder takes its .gitignore files with it: made again, it must not keep their rules.
+    this.filter.forgetDeleted(rel);
+    return Promise.resolve();
   }
 
   private removeEntries(rel: string): void {

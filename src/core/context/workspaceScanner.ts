@@ -147,6 +147,14 @@ export class WorkspaceFilter {
     this.forgotten++;
   }
 
+  /** Drops cached rules of a deleted path: the directory's own and every directory under it (its .gitignore files went with it). */
+  forgetDeleted(relPath: string): void {
+    const prefix = `${relPath}/`;
+    for (const dir of [...this.levels.keys()]) if (dir === relPath || dir.startsWith(prefix)) this.levels.delete(dir);
+    this.verdicts.clear();
+    this.forgotten++;
+  }
+
   /** Whether a path is excluded, consulting the .gitignore of every ancestor directory. */
   async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
     const key = isDirectory ? `${relPath}/` : relPath;

@@ -25,7 +25,7 @@ async function aroundAndFreshIds(text: string, at: number, insert: string): Prom
   }
 }
 
-describe('review10: extractionAroundEdit line cut', () => {
+describe('extractionAroundEdit line cut', () => {
   it('keeps a class member named after a template literal whose lines start at column 0, when an edit inside the template is cut at its lines', async () => {
     // A file with a syntax error (elsewhere), a class over 2 KB holding a template literal with lines at column 0
     // and a method after it. The edit types one character inside the template: lineCut starts the parsed lines at
@@ -73,7 +73,7 @@ describe('review10: extractionAroundEdit line cut', () => {
   });
 });
 
-describe('review10: extractionAroundEdit line cut (fixtures)', () => {
+describe('extractionAroundEdit line cut (fixtures)', () => {
   it('adds no definition for code inside a template literal (a test fixture) when an edit inside it is cut at its lines', async () => {
     // A test file with a syntax error: a top-level fixture holding code at column 0, beside a describe() call over 2 KB.
     // Typing inside the fixture cuts at "export class Phantom" (inside the template): the region parse reads it as code.

@@ -11,7 +11,7 @@ function write(root: string, rel: string, content: string): void {
   writeFileSync(path.join(root, rel), content);
 }
 
-describe('review10: workspace index, a deleted folder holding a .gitignore', () => {
+describe('workspace index, a deleted folder holding a .gitignore', () => {
   it('forgets the rules of a deleted folder: a file created in the folder made again (without a .gitignore) is indexed', async () => {
     const ws = tempWorkspace();
     const logger = recordingLogger();
