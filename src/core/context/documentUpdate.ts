@@ -157,24 +157,46 @@ function extractionAfterBodyEdit(
   // A docstring is the body's first statement (Python): an edit up to its end may make, change or end one.
   if (LANGUAGE_RULES[language].innerDoc && start <= (body.firstNamedChild?.endIndex ?? Number.POSITIVE_INFINITY)) return undefined;
 
+  return afterBodyEdit(
+    previous,
+    edit,
+    file,
+    { startRow: body.startPosition.row, endRow: body.endPosition.row },
+    (_d, i) => {
+      const nameStart = previous.nameStarts[i] ?? start;
+      return nameStart < start ? extractedAgain(file, language, text, tree, query, nameStart) : undefined;
+    },
+    (definitions, nameStarts) => referencesOf(previous, edited, language, definitions, nameStarts),
+  );
+}
+
+/**
+ * The extraction after an edit inside the function body spanning rows `body` (of a tree given the edit: rows of the
+ * new text), for the parsed and the unparsed path alike: definitions after the edit move, those before it stay, and
+ * `reached` answers for each one the edit reaches (its index in `previous`). Undefined when `reached` cannot, when an
+ * import lies in the body (it would have to be read again: Python, Rust) or when ids collide.
+ */
+function afterBodyEdit(
+  previous: PositionedExtraction,
+  edit: Edit,
+  file: string,
+  body: { readonly startRow: number; readonly endRow: number },
+  reached: (d: Definition, index: number) => Definition | undefined,
+  references: (definitions: readonly Definition[], nameStarts: Uint32Array) => References,
+): PositionedExtraction | undefined {
+  const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
   const delta = newEnd - oldEnd;
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
   const editLine = edit.startPosition.row + 1;
-  // Imports inside the body (Python, Rust) would have to be read again (lines of the body before the edit;
-  // the body starts before the edit, so its start row is the same in both texts).
-  const bodyFirstLine = body.startPosition.row + 1;
-  const bodyLastLine = body.endPosition.row + 1 - lineDelta;
-  if (previous.imports.some((i) => i.line >= bodyFirstLine && i.line <= bodyLastLine)) return undefined;
-
+  // The body's first row is before the edit (the same in both texts); its last row in the old text.
+  if (previous.imports.some((i) => i.line >= body.startRow + 1 && i.line <= body.endRow + 1 - lineDelta)) return undefined;
   const definitions: Definition[] = [];
   for (let i = 0; i < previous.definitions.length; i++) {
-    const d = previous.definitions[i];
-    if (!d) return undefined;
+    const d = previous.definitions[i] as Definition;
     if (d.startIndex >= oldEnd) definitions.push(moved(d, file, delta, lineDelta));
     else if (d.endIndex < start) definitions.push(d);
     else {
-      const nameStart = previous.nameStarts[i] ?? start;
-      const again = nameStart < start ? extractedAgain(file, language, text, tree, query, nameStart) : undefined;
+      const again = reached(d, i);
       if (!again) return undefined;
       definitions.push(again);
     }
@@ -183,8 +205,7 @@ function extractionAfterBodyEdit(
   const nameStarts = previous.nameStarts.map((n) => (n >= oldEnd ? n + delta : n));
   const imports = previous.imports.map((i): ImportEdge => (i.line > editLine ? { ...i, line: i.line + lineDelta } : i));
   const importStarts = previous.importStarts.map((n) => (n >= oldEnd ? n + delta : n));
-
-  const { refs, refStarts, identifiers } = referencesOf(previous, edited, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = references(definitions, nameStarts);
   return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
 }
 
@@ -803,22 +824,14 @@ function extractionAfterBodyEditUnparsed(previous: PositionedExtraction, edited:
   if (!body) return undefined;
   const delta = newEnd - oldEnd;
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
-  const editLine = edit.startPosition.row + 1;
-  // The body's first row is before the edit (the same in both texts); its last row in the old text.
-  if (previous.imports.some((i) => i.line >= body.startRow + 1 && i.line <= body.endRow + 1 - lineDelta)) return undefined;
-  const definitions: Definition[] = [];
-  for (const d of previous.definitions) {
-    if (d.startIndex >= oldEnd) definitions.push(moved(d, file, delta, lineDelta));
-    else if (d.endIndex < start) definitions.push(d);
-    else if (d.startIndex < start && d.endIndex >= oldEnd) definitions.push(grown(d, file, delta, lineDelta));
-    else return undefined;
-  }
-  if (!idsDistinct(definitions)) return undefined;
-  const nameStarts = previous.nameStarts.map((n) => (n >= oldEnd ? n + delta : n));
-  const imports = previous.imports.map((i): ImportEdge => (i.line > editLine ? { ...i, line: i.line + lineDelta } : i));
-  const importStarts = previous.importStarts.map((n) => (n >= oldEnd ? n + delta : n));
-  const { refs, refStarts, identifiers } = interimReferences(previous, edited, language, definitions, nameStarts);
-  return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
+  return afterBodyEdit(
+    previous,
+    edit,
+    file,
+    body,
+    (d) => (d.startIndex < start && d.endIndex >= oldEnd ? grown(d, file, delta, lineDelta) : undefined),
+    (definitions, nameStarts) => interimReferences(previous, edited, language, definitions, nameStarts),
+  );
 }
 
 /**
