@@ -9,7 +9,7 @@ import { languageForPath, type ParsedLanguage } from '../../../src/core/context/
 import type { Definition } from '../../../src/core/context/model';
 import { extractFromTree, referencesAfterEdit, type PositionedExtraction } from '../../../src/core/context/symbolExtractor';
 import { brokenHeaderModule, VARIANCE } from './builders';
-import { FIXTURES, loader } from './indexerHarness';
+import { aroundAndFresh, FIXTURES, loader } from './indexerHarness';
 
 /** A small deterministic generator (tests must not depend on Math.random). */
 function seeded(seed: number): () => number {
@@ -254,30 +254,6 @@ describe('document update after an edit', () => {
     }
   });
 
-
-  /** The extraction by extractionAroundEdit of VARIANCE (or `text`) after inserting `insert` at `at`, and a fresh one. */
-  async function aroundAndFresh(text: string, at: number, insert: string, tamper?: (d: Definition) => Definition) {
-    const grammar = await loader().load('typescript');
-    const tree = grammar.parser.parse(text);
-    assert.ok(tree?.rootNode.hasError);
-    const exact = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
-    const previous = tamper ? { ...exact, definitions: exact.definitions.map(tamper) } : exact;
-    const next = text.slice(0, at) + insert + text.slice(at);
-    const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: insert }]);
-    assert.ok(edit);
-    tree.edit(edit);
-    const fresh = grammar.parser.parse(next);
-    assert.ok(fresh);
-    try {
-      return {
-        around: extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: true }, 'a.ts', 'typescript', grammar.parser, grammar.query),
-        fresh: extractFromTree('a.ts', 'typescript', next, fresh, grammar.query),
-      };
-    } finally {
-      tree.delete();
-      fresh.delete();
-    }
-  }
 
   it('around syntax errors, parses the statements around an edit without the bodies it does not reach, keeping their definitions', async () => {
     const text = VARIANCE;

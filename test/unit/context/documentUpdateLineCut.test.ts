@@ -1,30 +1,5 @@
 import assert from 'node:assert/strict';
-import { extractionAroundEdit } from '../../../src/core/context/documentUpdate';
-import { editsBetween } from '../../../src/core/context/fileProcessor';
-import { extractFromTree } from '../../../src/core/context/symbolExtractor';
-import { loader } from './indexerHarness';
-
-/** extractionAroundEdit's definition ids after inserting `insert` at `at` of `text` (which has a syntax error), and a fresh extraction's. */
-async function aroundAndFreshIds(text: string, at: number, insert: string): Promise<{ around: string[] | undefined; fresh: string[] }> {
-  const grammar = await loader().load('typescript');
-  const tree = grammar.parser.parse(text);
-  assert.ok(tree?.rootNode.hasError);
-  const previous = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
-  const next = text.slice(0, at) + insert + text.slice(at);
-  const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: insert }]);
-  assert.ok(edit);
-  tree.edit(edit);
-  const fresh = grammar.parser.parse(next);
-  assert.ok(fresh);
-  try {
-    const around = extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: true }, 'a.ts', 'typescript', grammar.parser, grammar.query);
-    return { around: around?.definitions.map((d) => d.id), fresh: extractFromTree('a.ts', 'typescript', next, fresh, grammar.query).definitions.map((d) => d.id) };
-  } finally {
-    tree.delete();
-    fresh.delete();
-  }
-}
-
+import { aroundAndFresh } from './indexerHarness';
 describe('extractionAroundEdit line cut', () => {
   it('keeps a class member named after a template literal whose lines start at column 0, when an edit inside the template is cut at its lines', async () => {
     // A file with a syntax error (elsewhere), a class over 2 KB holding a template literal with lines at column 0
@@ -49,27 +24,11 @@ describe('extractionAroundEdit line cut', () => {
       'export function after() {}',
       '',
     ].join('\n');
-    const grammar = await loader().load('typescript');
-    const tree = grammar.parser.parse(text);
-    assert.ok(tree?.rootNode.hasError);
-    const previous = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
-    const at = text.indexOf('Body text') + 4;
-    const next = text.slice(0, at) + 'X' + text.slice(at);
-    const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: 'X' }]);
-    assert.ok(edit);
-    tree.edit(edit);
-    const fresh = grammar.parser.parse(next);
-    assert.ok(fresh);
-    try {
-      const expected = extractFromTree('a.ts', 'typescript', next, fresh, grammar.query).definitions.map((d) => d.id);
-      assert.ok(expected.includes('a.ts#helper#71'));
-      const around = extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: true }, 'a.ts', 'typescript', grammar.parser, grammar.query);
-      assert.ok(around);
-      assert.deepEqual(around.definitions.map((d) => d.id), expected);
-    } finally {
-      tree.delete();
-      fresh.delete();
-    }
+    const { around, fresh } = await aroundAndFresh(text, text.indexOf('Body text') + 4, 'X');
+    const expected = fresh.definitions.map((d) => d.id);
+    assert.ok(expected.includes('a.ts#helper#71'));
+    assert.ok(around);
+    assert.deepEqual(around.definitions.map((d) => d.id), expected);
   });
 });
 
@@ -93,8 +52,9 @@ describe('extractionAroundEdit line cut (fixtures)', () => {
       '',
     ].join('\n');
     const at = text.indexOf('Phantom {}') + 3;
-    const { around, fresh } = await aroundAndFreshIds(text, at, 'X');
-    assert.ok(!fresh.some((id) => id.includes('PhaXntom')));
-    assert.deepEqual(around, fresh);
+    const { around, fresh } = await aroundAndFresh(text, at, 'X');
+    const freshIds = fresh.definitions.map((d) => d.id);
+    assert.ok(!freshIds.some((id) => id.includes('PhaXntom')));
+    assert.deepEqual(around?.definitions.map((d) => d.id), freshIds);
   });
 });

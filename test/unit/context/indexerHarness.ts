@@ -3,11 +3,14 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FileProcessor } from '../../../src/core/context/fileProcessor';
+import assert from 'node:assert/strict';
+import { extractionAroundEdit } from '../../../src/core/context/documentUpdate';
+import { editsBetween, FileProcessor } from '../../../src/core/context/fileProcessor';
 import type { GrammarLocation } from '../../../src/core/context/grammarLocation';
-import type { IndexedFile } from '../../../src/core/context/model';
+import type { Definition, IndexedFile } from '../../../src/core/context/model';
 import { grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
 import { StoredFile } from '../../../src/core/context/storedFile';
+import { extractFromTree, type PositionedExtraction } from '../../../src/core/context/symbolExtractor';
 import { TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
 import type { Logger } from '../../../src/core/ports';
 
@@ -61,4 +64,36 @@ export function snapshotOf(files: ReadonlyMap<string, IndexedFile>): Record<stri
     out[p] = { language: f.language, hash: f.hash, size: f.size, definitions: f.definitions, references: f.references, imports: f.imports, identifiers: f.identifiers };
   }
   return out;
+}
+
+/**
+ * extractionAroundEdit's extraction of a TypeScript `text` with a syntax error after inserting `insert` at `at`, and
+ * a fresh extraction of the result; `tamper` alters the previous extraction the edit starts from.
+ */
+export async function aroundAndFresh(
+  text: string,
+  at: number,
+  insert: string,
+  tamper?: (d: Definition) => Definition,
+): Promise<{ around: PositionedExtraction | undefined; fresh: PositionedExtraction }> {
+  const grammar = await loader().load('typescript');
+  const tree = grammar.parser.parse(text);
+  assert.ok(tree?.rootNode.hasError);
+  const exact = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+  const previous = tamper ? { ...exact, definitions: exact.definitions.map(tamper) } : exact;
+  const next = text.slice(0, at) + insert + text.slice(at);
+  const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: insert }]);
+  assert.ok(edit);
+  tree.edit(edit);
+  const fresh = grammar.parser.parse(next);
+  assert.ok(fresh);
+  try {
+    return {
+      around: extractionAroundEdit(previous, { oldText: text, oldTree: tree, text: next, edit, templatesKnown: true }, 'a.ts', 'typescript', grammar.parser, grammar.query),
+      fresh: extractFromTree('a.ts', 'typescript', next, fresh, grammar.query),
+    };
+  } finally {
+    tree.delete();
+    fresh.delete();
+  }
 }
