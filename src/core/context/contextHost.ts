@@ -13,6 +13,7 @@ import {
   type ContextHostWorkerData,
   type EngineHeapMb,
   type FromContextHost,
+  type IndexChangeNotice,
   type IndexedFileInfo,
   type IndexSummary,
   type MethodParams,
@@ -302,20 +303,14 @@ export class ContextHost implements Disposable {
         this.options.logger[message.level](message.message);
         return;
       case 'change':
-        this.lastSummary = message.summary;
-        for (const listener of this.changeListeners) {
-          try {
-            listener(message.change);
-          } catch (err) {
-            this.options.logger.error(`context: an index listener failed: ${err instanceof Error ? err.message : String(err)}`);
-          }
-        }
+        this.notify(message);
         return;
       case 'progress':
         this.pending.get(message.id)?.onProgress?.(message.progress);
         return;
       case 'result':
       case 'error': {
+        for (const notice of message.changes ?? []) this.notify(notice);
         const pending = this.pending.get(message.id);
         if (!pending) return;
         this.pending.delete(message.id);
@@ -323,6 +318,17 @@ export class ContextHost implements Disposable {
         if (message.type === 'result') pending.resolve(message.value);
         else pending.reject(deserializeError(message.error));
         return;
+      }
+    }
+  }
+
+  private notify({ change, summary }: IndexChangeNotice): void {
+    this.lastSummary = summary;
+    for (const listener of this.changeListeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.options.logger.error(`context: an index listener failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   }

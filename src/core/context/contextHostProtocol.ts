@@ -87,11 +87,21 @@ export interface SerializedError {
   readonly issues?: readonly ValidationIssue[];
 }
 
+/** A change of the index, and the totals after it. */
+export interface IndexChangeNotice {
+  readonly change: IndexChange;
+  readonly summary: IndexSummary;
+}
+
+/**
+ * `changes` on a result or an error: index changes made before it was posted and not yet sent, to be told before the
+ * request settles (a `change` message each otherwise).
+ */
 export type FromContextHost =
-  | { readonly type: 'result'; readonly id: number; readonly value: unknown }
-  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError }
+  | { readonly type: 'result'; readonly id: number; readonly value: unknown; readonly changes?: readonly IndexChangeNotice[] }
+  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError; readonly changes?: readonly IndexChangeNotice[] }
   | { readonly type: 'progress'; readonly id: number; readonly progress: IndexProgress }
-  | { readonly type: 'change'; readonly change: IndexChange; readonly summary: IndexSummary }
+  | ({ readonly type: 'change' } & IndexChangeNotice)
   | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly message: string };
 
 export function serializeError(err: unknown): SerializedError {

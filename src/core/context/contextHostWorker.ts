@@ -14,6 +14,7 @@ import {
   type ContextHostWorkerData,
   type EngineHeapMb,
   type FromContextHost,
+  type IndexChangeNotice,
   type IndexSummary,
   type MethodParams,
   type MethodResult,
@@ -62,6 +63,19 @@ export function startEngine({ firstParser }: EngineHeadStart): void {
   const newEngine = (): ContextEngine => new ContextEngine({ index, clock: systemClock, logger, defaults: data.defaults });
   let engine = newEngine();
 
+  // Index changes ride on the next result or error posted (an edit's change and its result: one message and one
+  // wake-up of the caller's thread instead of two); those no result took by the end of this task go on their own.
+  let unsent: IndexChangeNotice[] = [];
+  const takeChanges = (): { changes?: IndexChangeNotice[] } => {
+    if (unsent.length === 0) return {};
+    const changes = unsent;
+    unsent = [];
+    return { changes };
+  };
+  const sendChanges = (): void => {
+    for (const notice of takeChanges().changes ?? []) post({ type: 'change', ...notice });
+  };
+
   // Totals kept per file from the change events, so a change costs what it touched, not the whole index.
   const definitionsOf = new Map<string, number>();
   let definitions = 0;
@@ -76,7 +90,8 @@ export function startEngine({ firstParser }: EngineHeadStart): void {
       }
     }
     const summary: IndexSummary = { files: index.files.size, definitions, version: index.version };
-    post({ type: 'change', change, summary });
+    if (unsent.length === 0) setImmediate(sendChanges);
+    unsent.push({ change, summary });
   });
 
   // Open documents' texts as the caller sent them; an update is applied when its message is handled (messages are
@@ -144,8 +159,8 @@ export function startEngine({ firstParser }: EngineHeadStart): void {
     // Each method's handler gets its own parameters: the union is narrowed by `method`.
     const handler = handlers[message.method] as (params: ContextHostRequest['params'], signal: AbortSignal, id: number) => Promise<unknown>;
     handler(message.params, abort.signal, message.id).then(
-      (value) => post({ type: 'result', id: message.id, value }),
-      (err: unknown) => post({ type: 'error', id: message.id, error: serializeError(err) }),
+      (value) => post({ type: 'result', id: message.id, value, ...takeChanges() }),
+      (err: unknown) => post({ type: 'error', id: message.id, error: serializeError(err), ...takeChanges() }),
     ).finally(() => running.delete(message.id));
   });
 }

@@ -50,10 +50,12 @@ export const DOCUMENT_MTIME = -1;
 /** Open documents whose trees are kept; the least recently edited one is dropped beyond this. */
 const MAX_DOCUMENT_TREES = 16;
 
-/** In-place updates the first document of a language runs when it opens (see FileProcessor.warmUp)... */
+/** In-place updates a document runs on a copy when it opens, while its language and kind of update warm up (see FileProcessor.warmUp)... */
 const WARM_UP_ROUNDS = 12;
-/** ...when it is no longer than this; else one. */
+/** ...when it is no longer than this; else one... */
 const WARM_UP_MAX_CHARS = 32 * 1024;
+/** ...until this many ran for the language and kind (a few documents' worth). */
+const WARM_UP_BUDGET = 48;
 /** Bytes sniffed for a NUL to decide a file is binary. */
 const SNIFF_BYTES = 8_000;
 
@@ -90,8 +92,8 @@ export type SettleOutcome = { readonly kind: 'settled'; readonly file: FileData 
 
 export class FileProcessor {
   private readonly documents = new Map<string, OpenDocument>();
-  /** Languages whose in-place update has run once on this thread (see warmUp). */
-  private readonly warmed = new Set<LanguageId>();
+  /** In-place updates run on copies so far on this thread, per language and kind of tree (see warmUp). */
+  private readonly warmUps = new Map<string, number>();
   /** Trees that edits replaced, not yet deleted (see releaseRetiredTrees). */
   private readonly retired: Tree[] = [];
 
@@ -312,39 +314,50 @@ export class FileProcessor {
   }
 
   /**
-   * The first document opened in a language runs an in-place update a few times on a copy (a comment line typed in
-   * mid-file, as processDocument would: the edit, the incremental parse, the extraction, the index entry), so that
-   * compiling that path happens when the document opens, not on its first edits: tree-sitter's WebAssembly
-   * functions are compiled on their first call, and V8 optimises JavaScript only after it ran a while (this thread
-   * may have parsed nothing yet; the first edits of a session cost 1.3-2 times later ones). Once for a document
-   * longer than WARM_UP_MAX_CHARS (each round costs about what an edit of it does).
+   * A document opening runs an in-place update a few times on a copy (a comment line typed in, as processDocument
+   * would: the edit, around syntax errors the statements around it, else the incremental parse, the extraction,
+   * the index entry), while fewer than WARM_UP_BUDGET ran for its language and kind of tree (with or without syntax
+   * errors, which take different paths): compiling those paths happens when the first documents open, not on the
+   * first edits of a session. Tree-sitter's WebAssembly functions are compiled on their first call, and V8 optimises
+   * JavaScript only after it ran a while: on a fresh thread the first ~60 edits cost 2-4 times later ones (p90),
+   * with one document's worth of warm-up. Once for a document longer than WARM_UP_MAX_CHARS (each round costs about
+   * what an edit of it does).
    */
   private warmUp(path: string, language: ParsedLanguage, grammar: LoadedGrammar, text: string, tree: Tree, extraction: PositionedExtraction): void {
-    if (this.warmed.has(language)) return;
-    const at = text.indexOf('\n', text.length >> 1);
-    // Nowhere to type a line in, or syntax errors (around which an incremental re-parse costs about as much as
-    // a fresh one, at open time): the next document of the language warms up.
-    if (at < 0 || tree.rootNode.hasError) return;
-    this.warmed.add(language);
-    const change = { start: at, deleteCount: 0, text: `\n${language === 'python' ? '#' : '//'} typed` };
-    const next = text.slice(0, at) + change.text + text.slice(at);
-    const rounds = text.length <= WARM_UP_MAX_CHARS ? WARM_UP_ROUNDS : 1;
+    const kind = `${language}${tree.rootNode.hasError ? ' with errors' : ''}`;
+    const done = this.warmUps.get(kind) ?? 0;
+    if (done >= WARM_UP_BUDGET) return;
+    const rounds = Math.min(text.length <= WARM_UP_MAX_CHARS ? WARM_UP_ROUNDS : 1, WARM_UP_BUDGET - done);
+    const typed = `\n${language === 'python' ? '#' : '//'} typed`;
+    let ran = 0;
     for (let round = 0; round < rounds; round++) {
+      // Lines spread over the document: edits in function bodies and between statements take different paths.
+      const at = text.indexOf('\n', Math.floor((text.length * (round + 1)) / (rounds + 1)));
+      if (at < 0) continue;
+      const change = { start: at, deleteCount: 0, text: typed };
+      const next = text.slice(0, at) + change.text + text.slice(at);
       const [edit] = editsBetween(text, next, [change]);
-      if (!edit) return;
+      if (!edit) continue;
+      ran++;
       const edited = tree.copy();
-      edited.edit(edit);
-      const updated = grammar.parser.parse(next, edited);
+      let updated: Tree | null = null;
       try {
-        if (updated) {
-          const after = extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query) ?? extractFromTree(path, language, next, updated, grammar.query);
-          toFileData(path, after, Buffer.byteLength(next), DOCUMENT_MTIME, contentHash(next));
+        edited.edit(edit);
+        let after = edited.rootNode.hasError
+          ? extractionAroundEdit(extraction, { oldText: text, oldTree: edited, text: next, edit, templatesKnown: true }, path, language, grammar.parser, grammar.query)
+          : undefined;
+        if (!after) {
+          updated = grammar.parser.parse(next, edited);
+          if (updated) after = extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query) ?? extractFromTree(path, language, next, updated, grammar.query);
         }
+        if (after) toFileData(path, after, Buffer.byteLength(next), DOCUMENT_MTIME, { of: next });
       } finally {
         edited.delete();
         updated?.delete();
       }
     }
+    // A document without a line to type in counts as warmed (so the count always grows, and warm-ups end).
+    this.warmUps.set(kind, done + Math.max(ran, 1));
   }
 
   private keepDocument(path: string, doc: OpenDocument): void {

@@ -104,6 +104,25 @@ describe('context host (index and engine in their own thread)', function () {
     assert.equal(engineHost.summary.files, before.files);
   });
 
+  it('tells a change before the request that made it resolves, and one no request made (a document settling on its own) by itself', async () => {
+    const engineHost = open();
+    await engineHost.build();
+    const seen: string[] = [];
+    engineHost.onDidChange((c) => seen.push(`${c.changed.join()} v${c.version}`));
+    const text = 'const broken = (;\n\nexport function first(): number {\n  return 1;\n}\n';
+    await engineHost.updateDocument('src/broken.ts', text, []);
+    assert.equal(seen.length, 1, 'the open told before its call resolved');
+    assert.equal(engineHost.summary.version, Number(seen[0]?.split(' v')[1]));
+    const typed = 'export function second(): number {\n  return 2;\n}\n';
+    await engineHost.updateDocument('src/broken.ts', text + typed, [{ start: text.length, deleteCount: 0, text: typed }]);
+    assert.equal(seen.length, 2, 'the edit told before its call resolved');
+    // The settling parse after the quiet period is no request's: its change comes in a message of its own.
+    await new Promise<void>((resolve) => engineHost.onDidChange(() => resolve()));
+    assert.equal(seen.length, 3);
+    assert.ok(seen.every((c) => c.startsWith('src/broken.ts ')), seen.join('; '));
+    assert.equal(engineHost.summary.version, Number(seen[2]?.split(' v')[1]));
+  });
+
   it('settles an open document edited around a syntax error when asked, in the engine thread', async () => {
     const engineHost = open();
     await engineHost.build();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { contentHash, editsBetween, FileProcessor, pointAt, withReferences, type FileTask } from '../../../src/core/context/fileProcessor';
-import { seededRandom } from './builders';
+import { brokenHeaderModule, seededRandom } from './builders';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { extract, loader, tempWorkspace } from './indexerHarness';
 
@@ -142,6 +142,39 @@ describe('file processor', () => {
       } else assert.deepEqual(edits, editsBetween(before, after, []));
     }
     assert.ok(given > 300 && given < 1000);
+  });
+
+  it('warms up documents with and without syntax errors (on copies) without changing their results or their settling', async () => {
+    const broken = brokenHeaderModule(6);
+    const clean = 'export function alpha(a: number): number {\n  return a + 1;\n}\n\nexport class Beta {\n  run(): void {}\n}\n'.repeat(3);
+    const warmed = new FileProcessor(loader(), 1 << 20);
+    try {
+      // `warmed` has opened enough documents of both kinds before that its warm-ups are over; `processor` warms up on these.
+      for (let i = 0; i < 6; i++) {
+        await warmed.processDocument(`other${i}.ts`, broken, []);
+        await warmed.processDocument(`clean${i}.ts`, clean, []);
+      }
+      const random = seededRandom(5);
+      for (const [file, source] of [['broken.ts', broken], ['clean.ts', clean], ['broken2.ts', broken]] as const) {
+        let text = source;
+        const results = async (next: string, changes: { start: number; deleteCount: number; text: string }[]): Promise<void> => {
+          const first = new StoredFile(await processor.processDocument(file, next, changes));
+          const later = new StoredFile(await warmed.processDocument(file, next, changes));
+          assert.deepEqual([first.definitions, first.references, first.imports, first.identifiers], [later.definitions, later.references, later.imports, later.identifiers], file);
+          assert.equal(processor.needsSettling(file), warmed.needsSettling(file), file);
+        };
+        await results(text, []);
+        for (let k = 0; k < 8; k++) {
+          const at = text.indexOf('\n', Math.floor(random() * text.length));
+          const change = { start: at < 0 ? text.length : at, deleteCount: 0, text: k % 3 === 2 ? '\nexport const typed = 1' : '\n// typed' };
+          text = text.slice(0, change.start) + change.text + text.slice(change.start);
+          await results(text, [change]);
+        }
+      }
+      assert.ok(processor.needsSettling('broken.ts'), 'the broken module took the path around syntax errors');
+    } finally {
+      warmed.dispose();
+    }
   });
 
   it('gives the first document of a language (warmed up on opening) the same results as any later one', async () => {
