@@ -3,6 +3,8 @@
 // caller's thread (the extension host). Parser threads are started from here; open documents are parsed here
 // (no round trip to a parser thread per edit). Requests run concurrently, as they would on one thread; an abort
 // message cancels the request it names.
+// (setImmediate: the end of this task, which no Clock port stands for — timers here go through the Clock.)
+import { setImmediate } from 'node:timers';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock, type Logger } from '../ports';

@@ -328,6 +328,20 @@ export class FileProcessor {
     const done = this.warmUps.get(kind) ?? 0;
     if (done >= WARM_UP_BUDGET) return;
     const rounds = Math.min(text.length <= WARM_UP_MAX_CHARS ? WARM_UP_ROUNDS : 1, WARM_UP_BUDGET - done);
+    let ran = 0;
+    try {
+      ran = this.warmUpRounds(path, language, grammar, text, tree, extraction, rounds);
+    } catch {
+      // Optional work on a copy: whatever broke it (a parse failing on the copy, say) must not fail the open; this
+      // kind of document is not warmed again.
+      ran = WARM_UP_BUDGET;
+    }
+    // A document without a line to type in counts as warmed (so the count always grows, and warm-ups end).
+    this.warmUps.set(kind, done + Math.max(ran, 1));
+  }
+
+  /** The warm-up's rounds (see warmUp); how many ran. */
+  private warmUpRounds(path: string, language: ParsedLanguage, grammar: LoadedGrammar, text: string, tree: Tree, extraction: PositionedExtraction, rounds: number): number {
     const typed = `\n${language === 'python' ? '#' : '//'} typed`;
     let ran = 0;
     for (let round = 0; round < rounds; round++) {
@@ -356,8 +370,7 @@ export class FileProcessor {
         updated?.delete();
       }
     }
-    // A document without a line to type in counts as warmed (so the count always grows, and warm-ups end).
-    this.warmUps.set(kind, done + Math.max(ran, 1));
+    return ran;
   }
 
   private keepDocument(path: string, doc: OpenDocument): void {

@@ -177,6 +177,35 @@ describe('file processor', () => {
     }
   });
 
+  it('opens a document even when its warm-up fails (a parse of the copy throwing), with or without syntax errors', async () => {
+    // Fresh parses (the open's own) work; incremental and region parses (only the warm-up's, on an open) throw.
+    const shared = loader();
+    const load = shared.load.bind(shared);
+    const failing = Object.create(shared) as typeof shared;
+    failing.load = async (language) => {
+      const grammar = await load(language);
+      const parse = grammar.parser.parse.bind(grammar.parser);
+      const parser = Object.create(grammar.parser, {
+        parse: {
+          value: (...args: Parameters<typeof parse>) => {
+            if (args[1] || args[2]?.includedRanges) throw new Error('RuntimeError: memory access out of bounds');
+            return parse(...args);
+          },
+        },
+      }) as typeof grammar.parser;
+      return { ...grammar, parser };
+    };
+    const failingProcessor = new FileProcessor(failing, 1 << 20);
+    try {
+      const clean = await failingProcessor.processDocument('clean.ts', 'export function alpha(a: number): number {\n  return a + 1;\n}\n', []);
+      assert.deepEqual(clean.definitions.map((d) => d.name), ['alpha']);
+      const broken = await failingProcessor.processDocument('broken.ts', brokenHeaderModule(6), []);
+      assert.ok(broken.definitions.length > 0);
+    } finally {
+      failingProcessor.dispose();
+    }
+  });
+
   it('gives the first document of a language (warmed up on opening) the same results as any later one', async () => {
     const sources: Record<string, string> = {
       'doc.ts': 'import { x } from "./x";\n\nexport function alpha(a: number): number {\n  return x(a) + 1;\n}\n\nexport class Beta {\n  run(): void {}\n}\n',
