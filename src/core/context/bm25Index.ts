@@ -1,9 +1,10 @@
 // An incremental BM25 index over small weighted "documents" (one per definition). Documents are
 // added and removed by slot number; removal leaves tombstones in the postings that queries skip.
-// Slots must never be reused. Postings live in typed arrays (12 bytes each): a frozen part in
+// Slots must never be reused. Postings live in typed arrays (5 bytes each once settled): a frozen part in
 // compressed-row form (each term's postings contiguous) and the postings added since, in a log with
-// one chain per term. A term frequency is stored as a 2-byte code into a table of the distinct values
-// (sums of a few field weights: a few hundred values for a whole workspace), exactly; `settle` folds the log into the frozen part and drops the tombstones once they
+// one chain per term. A term frequency is stored as a code into a table of the distinct values (sums of a few
+// field weights: about a hundred values for a whole workspace), exactly, a byte each while there are at most
+// 256 of them; `settle` folds the log into the frozen part and drops the tombstones once they
 // are worth it. Within a term, postings stay in the order they were added, so scores do not depend on
 // when the index was settled.
 
@@ -39,7 +40,12 @@ export interface Bm25Hits {
   readonly max: number;
 }
 
-type TfCodes = Uint16Array | Uint32Array;
+type TfCodes = Uint8Array | Uint16Array | Uint32Array;
+
+/** The highest code an array of term-frequency codes holds. */
+function maxCode(codes: TfCodes): number {
+  return codes instanceof Uint8Array ? 0xff : codes instanceof Uint16Array ? 0xffff : 0xffffffff;
+}
 
 export class Bm25Index {
   private readonly termIds = new Map<string, number>();
@@ -48,12 +54,12 @@ export class Bm25Index {
   /** Frozen postings of term t: frozenSlot/frozenTf[frozenStart[t] .. frozenStart[t + 1]) (none for t ≥ frozenTerms). */
   private frozenStart = new Int32Array(1);
   private frozenSlot = new Int32Array(0);
-  private frozenTf: TfCodes = new Uint16Array(0);
+  private frozenTf: TfCodes = new Uint8Array(0);
   private frozenTerms = 0;
   /** Postings added since the last settle: per term a chain logHead[t] → logNext[i] → … → -1. */
   private logSlot = new Int32Array(0);
   private logTerm = new Int32Array(0);
-  private logTf: TfCodes = new Uint16Array(0);
+  private logTf: TfCodes = new Uint8Array(0);
   /** Distinct term frequencies: tfValues[code], and back. */
   private tfValues = new Float64Array(64);
   private readonly tfCodes = new Map<number, number>();
@@ -201,10 +207,19 @@ export class Bm25Index {
 
   /** A fresh array of term-frequency codes, as wide as the codes handed out so far need. */
   private newTfCodes(length: number): TfCodes {
-    return this.tfCodes.size > 0x10000 ? new Uint32Array(length) : new Uint16Array(length);
+    const codes = this.tfCodes.size;
+    return codes > 0x10000 ? new Uint32Array(length) : codes > 0x100 ? new Uint16Array(length) : new Uint8Array(length);
   }
 
-  /** The code of a term frequency (2 bytes a posting; 4 once a workspace has over 65,535 distinct values). */
+  /** A copy of an array of codes as wide as the codes handed out so far need (the array itself is freed). */
+  private widened(codes: TfCodes): TfCodes {
+    const wider = this.newTfCodes(codes.length);
+    wider.set(codes);
+    releaseArray(codes);
+    return wider;
+  }
+
+  /** The code of a term frequency (1 byte a posting; 2 past 256 distinct values, 4 past 65,536). */
   private tfCode(tf: number): number {
     let code = this.tfCodes.get(tf);
     if (code === undefined) {
@@ -212,9 +227,9 @@ export class Bm25Index {
       this.tfCodes.set(tf, code);
       this.tfValues = withLength(this.tfValues, code + 1);
       this.tfValues[code] = tf;
-      if (code > 0xffff && this.logTf instanceof Uint16Array) {
-        this.logTf = Uint32Array.from(this.logTf);
-        this.frozenTf = Uint32Array.from(this.frozenTf);
+      if (code > maxCode(this.logTf)) {
+        this.logTf = this.widened(this.logTf);
+        this.frozenTf = this.widened(this.frozenTf);
       }
     }
     return code;
