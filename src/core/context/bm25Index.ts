@@ -40,6 +40,12 @@ export interface Bm25Hits {
   readonly max: number;
 }
 
+/**
+ * Keys of a search's dense work arrays in the ScratchArrays it is given: a caller that passes its own can take them
+ * for other per-slot work once it no longer reads what they hold (matchedIdf, for one, is read once per match).
+ */
+export const BM25_WORK_ARRAYS = { score: 'bm25.score', matchedIdf: 'bm25.matchedIdf', slots: 'bm25.slots' } as const;
+
 type TfCodes = Uint8Array | Uint16Array | Uint32Array;
 
 /** The highest code an array of term-frequency codes holds. */
@@ -363,13 +369,16 @@ export class Bm25Index {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Scores every live document containing at least one query term. The arrays are reused by the next search. */
-  search(terms: readonly QueryTerm[]): Bm25Hits {
+  /**
+   * Scores every live document containing at least one query term. The arrays are `scratch`'s (BM25_WORK_ARRAYS; this
+   * index's own when not given), reused by the next search.
+   */
+  search(terms: readonly QueryTerm[], scratch: ScratchArrays = this.scratch): Bm25Hits {
     if (!this.chained) this.settle();
     const capacity = this.slotEnd;
-    const score = this.scratch.float64('score', capacity);
-    const matchedIdf = this.scratch.float64('matchedIdf', capacity);
-    const slots = this.scratch.int32List('slots', capacity);
+    const score = scratch.float64(BM25_WORK_ARRAYS.score, capacity);
+    const matchedIdf = scratch.float64(BM25_WORK_ARRAYS.matchedIdf, capacity);
+    const slots = scratch.int32List(BM25_WORK_ARRAYS.slots, capacity);
     let matched = 0;
     let max = 0;
     const n = this.documents;
