@@ -1,7 +1,8 @@
 // An incremental BM25 index over small weighted "documents" (one per definition). Documents are
 // added and removed by slot number; removal leaves tombstones in the postings that queries skip.
-// Slots must never be reused. Postings live in typed arrays (5 bytes each once settled): a frozen part in
-// compressed-row form (each term's postings contiguous) and the postings added since, in a log with
+// Slots must never be reused. Postings live in typed arrays (~2.2 bytes each once settled): a frozen part in
+// compressed-row form (each term's postings contiguous, their slots packed: packedSlotLists.ts) and the postings
+// added since, in a log with
 // one chain per term. A term frequency is stored as a code into a table of the distinct values (sums of a few
 // field weights: about a hundred values for a whole workspace), exactly, a byte each while there are at most
 // 256 of them; `settle` folds the log into the frozen part and drops the tombstones once they
@@ -9,6 +10,7 @@
 // when the index was settled.
 
 import type { LexicalDocument } from './lexicalDocuments';
+import { packedLength, PackedSlotReader, writePacked } from './packedSlotLists';
 import { ScratchArrays } from './scratchArrays';
 import { releaseArray, withExactLength, withLength } from './typedArrayGrowth';
 
@@ -57,9 +59,14 @@ export class Bm25Index {
   private readonly termIds = new Map<string, number>();
   private termCount = 0;
   private df = new Int32Array(1024);
-  /** Frozen postings of term t: frozenSlot/frozenTf[frozenStart[t] .. frozenStart[t + 1]) (none for t ≥ frozenTerms). */
+  /**
+   * Frozen postings of term t (none for t ≥ frozenTerms): term-frequency codes frozenTf[frozenStart[t] .. frozenStart[t + 1]),
+   * their slots the packed list frozenSlots[frozenSlotStart[t] .. frozenSlotStart[t + 1]).
+   */
   private frozenStart = new Int32Array(1);
-  private frozenSlot = new Int32Array(0);
+  private frozenSlotStart = new Int32Array(1);
+  private frozenSlots = new Uint8Array(0);
+  private readonly reader = new PackedSlotReader();
   private frozenTf: TfCodes = new Uint8Array(0);
   private frozenTerms = 0;
   /** Postings added since the last settle: per term a chain logHead[t] → logNext[i] → … → -1. */
@@ -104,7 +111,7 @@ export class Bm25Index {
 
   /** Postings held, live or tombstoned (for tests and measurements). */
   get postingCount(): number {
-    return this.frozenSlot.length + this.logUsed;
+    return this.frozenTf.length + this.logUsed;
   }
 
   /** The id of a term, given one on first sight. */
@@ -278,49 +285,52 @@ export class Bm25Index {
       this.chained = true;
       return false;
     }
-    if (this.chained && pending < Math.max(SETTLE_MIN, this.frozenSlot.length * SETTLE_SHARE)) return false;
+    if (this.chained && pending < Math.max(SETTLE_MIN, this.frozenTf.length * SETTLE_SHARE)) return false;
     // A stable counting sort by term: frozen postings (already in term order) first, then the log in
-    // the order added, so each term keeps its postings in insertion order. Sequential reads only.
+    // the order added, so each term keeps its postings in insertion order. Sequential reads only. Two passes over
+    // the same postings in the same order: the first counts each term's postings and the bytes of its packed slots
+    // (each slot's difference from the term's slot before it, kept in `last`), the second writes them.
     const docLength = this.docLength;
     const live = (slot: number): boolean => (docLength[slot] as number) >= 0;
     const terms = this.termCount;
     const start = new Int32Array(terms + 1);
-    for (let t = 0; t < this.frozenTerms; t++) {
-      for (let i = this.frozenStart[t] as number, end = this.frozenStart[t + 1] as number; i < end; i++) if (live(this.frozenSlot[i] as number)) start[t + 1] = (start[t + 1] as number) + 1;
-    }
+    const slotStart = new Int32Array(terms + 1);
+    const last = new Int32Array(terms);
     const logTerm = this.logTerm;
-    this.forEachLivePosting(live, (i) => {
-      const t = (logTerm[i] as number) + 1;
-      start[t] = (start[t] as number) + 1;
-    });
-    for (let t = 0; t < terms; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
+    const count = (t: number, slot: number): void => {
+      start[t + 1] = (start[t + 1] as number) + 1;
+      slotStart[t + 1] = (slotStart[t + 1] as number) + packedLength(slot - (last[t] as number));
+      last[t] = slot;
+    };
+    this.forEachLiveFrozenPosting(live, count);
+    this.forEachLivePosting(live, (i, slot) => count(logTerm[i] as number, slot));
+    for (let t = 0; t < terms; t++) {
+      start[t + 1] = (start[t + 1] as number) + (start[t] as number);
+      slotStart[t + 1] = (slotStart[t + 1] as number) + (slotStart[t] as number);
+    }
     const total = start[terms] as number;
-    const slots = new Int32Array(total);
+    const slots = new Uint8Array(slotStart[terms] as number);
     const tfs = this.newTfCodes(total);
     const next = start.slice(0, terms);
-    for (let t = 0; t < this.frozenTerms; t++) {
-      for (let i = this.frozenStart[t] as number, end = this.frozenStart[t + 1] as number; i < end; i++) {
-        const slot = this.frozenSlot[i] as number;
-        if (!live(slot)) continue;
-        const at = next[t] as number;
-        next[t] = at + 1;
-        slots[at] = slot;
-        tfs[at] = this.frozenTf[i] as number;
-      }
-    }
-    const logTf = this.logTf;
-    this.forEachLivePosting(live, (i, slot) => {
-      const t = logTerm[i] as number;
+    const nextByte = slotStart.slice(0, terms);
+    last.fill(0);
+    const write = (t: number, slot: number, code: number): void => {
       const at = next[t] as number;
       next[t] = at + 1;
-      slots[at] = slot;
-      tfs[at] = logTf[i] as number;
-    });
+      tfs[at] = code;
+      nextByte[t] = writePacked(slots, nextByte[t] as number, slot - (last[t] as number));
+      last[t] = slot;
+    };
+    const frozenTf = this.frozenTf;
+    this.forEachLiveFrozenPosting(live, (t, slot, i) => write(t, slot, frozenTf[i] as number));
+    const logTf = this.logTf;
+    this.forEachLivePosting(live, (i, slot) => write(logTerm[i] as number, slot, logTf[i] as number));
     // The arrays replaced are this index's own (no view of them escapes): freed now, before the caller's next
-    // allocations (at 50,000 files the log and the old frozen postings are ~70 MB each).
-    for (const old of [this.frozenStart, this.frozenSlot, this.frozenTf, this.logSlot, this.logDocSlot, this.logDocStart, this.logTerm, this.logTf, this.logNext]) releaseArray(old);
+    // allocations (at 50,000 files the build's log is ~60 MB).
+    for (const old of [this.frozenStart, this.frozenSlotStart, this.frozenSlots, this.frozenTf, this.logSlot, this.logDocSlot, this.logDocStart, this.logTerm, this.logTf, this.logNext]) releaseArray(old);
     this.frozenStart = start;
-    this.frozenSlot = slots;
+    this.frozenSlotStart = slotStart;
+    this.frozenSlots = slots;
     this.frozenTf = tfs;
     this.frozenTerms = this.termCount;
     this.logSlot = new Int32Array(0);
@@ -337,6 +347,18 @@ export class Bm25Index {
     this.deadPostings = 0;
     this.reservation = undefined;
     return true;
+  }
+
+  /** Each frozen posting whose slot is live, by term in order, with its term, slot and position. */
+  private forEachLiveFrozenPosting(live: (slot: number) => boolean, visit: (t: number, slot: number, i: number) => void): void {
+    const reader = this.reader;
+    for (let t = 0; t < this.frozenTerms; t++) {
+      reader.open(this.frozenSlots, this.frozenSlotStart[t] as number, this.frozenSlotStart[t + 1] as number);
+      for (let i = this.frozenStart[t] as number; !reader.done; i++) {
+        const slot = reader.next();
+        if (live(slot)) visit(t, slot, i);
+      }
+    }
   }
 
   /** Each posting of the log whose slot is live, in the order added, with its slot. */
@@ -386,6 +408,7 @@ export class Bm25Index {
     const avgLength = this.totalLength / n || 1;
     const docLength = this.docLength;
     const tfValues = this.tfValues;
+    const reader = this.reader;
     for (const { term, weight, countsForCoverage } of terms) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
@@ -396,12 +419,13 @@ export class Bm25Index {
       const frozen = id < this.frozenTerms;
       let i = frozen ? (this.frozenStart[id] as number) : 0;
       const end = frozen ? (this.frozenStart[id + 1] as number) : 0;
+      if (frozen) reader.open(this.frozenSlots, this.frozenSlotStart[id] as number, this.frozenSlotStart[id + 1] as number);
       let chained = this.logHead[id] as number;
       for (;;) {
         let slot: number;
         let tf: number;
         if (i < end) {
-          slot = this.frozenSlot[i] as number;
+          slot = reader.next();
           tf = tfValues[this.frozenTf[i++] as number] as number;
         } else if (chained >= 0) {
           slot = this.logSlot[chained] as number;

@@ -1,8 +1,9 @@
 // Which slots reference each name: the reverse of the ranking index's reference rows. Most of it is
-// one compressed-row table (4 bytes a reference) built in one pass; slots added since sit in a small
+// one compressed-row table (each name's slots a packed list: ~1.3 bytes a reference) built in two passes; slots added since sit in a small
 // multimap until the next `freeze`. Slots only ever grow (until the owner rebuilds), so both parts
 // list a name's referrers in ascending slot order; freed slots are skipped on reading.
 
+import { packedLength, PackedSlotReader, writePacked } from './packedSlotLists';
 import { SlotMultimap } from './slotMultimap';
 import { releaseArray } from './typedArrayGrowth';
 
@@ -21,9 +22,11 @@ const FREEZE_SHARE = 1 / 8;
 const FREEZE_MIN = 4_096;
 
 export class NameReferrers {
-  /** Slots referencing name n: slots[start[n] .. start[n + 1]) for n < frozenNames. */
+  /** Slots referencing name n, for n < frozenNames: start[n + 1] - start[n] of them, the packed list slots[slotStart[n] .. slotStart[n + 1]). */
   private start = new Int32Array(1);
-  private slots = new Int32Array(0);
+  private slotStart = new Int32Array(1);
+  private slots = new Uint8Array(0);
+  private readonly reader = new PackedSlotReader();
   private frozenNames = 0;
   private recent = new SlotMultimap();
   private recentCount = 0;
@@ -39,8 +42,9 @@ export class NameReferrers {
     const out: number[] = [];
     if (nameId < 0) return out;
     if (nameId < this.frozenNames) {
-      for (let i = this.start[nameId] as number, end = this.start[nameId + 1] as number; i < end; i++) {
-        const slot = this.slots[i] as number;
+      const reader = this.openFrozen(nameId);
+      while (!reader.done) {
+        const slot = reader.next();
         if (isLive(slot)) out.push(slot);
       }
     }
@@ -60,8 +64,9 @@ export class NameReferrers {
     let n = 0;
     if (nameId < 0) return n;
     if (nameId < this.frozenNames) {
-      for (let i = this.start[nameId] as number, end = this.start[nameId + 1] as number; i < end; i++) {
-        const slot = this.slots[i] as number;
+      const reader = this.openFrozen(nameId);
+      while (!reader.done) {
+        const slot = reader.next();
         if (isLive(slot)) into[n++] = slot;
       }
     }
@@ -69,9 +74,14 @@ export class NameReferrers {
     return n;
   }
 
+  private openFrozen(nameId: number): PackedSlotReader {
+    this.reader.open(this.slots, this.slotStart[nameId] as number, this.slotStart[nameId + 1] as number);
+    return this.reader;
+  }
+
   /** Rebuilds the table from the rows of the live slots when enough was added (`add`) since the last time. */
   freeze(rows: ReferenceRows): boolean {
-    if (this.recentCount === 0 || this.recentCount < Math.max(FREEZE_MIN, this.slots.length * FREEZE_SHARE)) return false;
+    if (this.recentCount === 0 || this.recentCount < Math.max(FREEZE_MIN, (this.start[this.frozenNames] as number) * FREEZE_SHARE)) return false;
     this.freezeFromRows(rows);
     return true;
   }
@@ -82,31 +92,42 @@ export class NameReferrers {
    * each, only to be dropped here).
    */
   freezeFromRows(rows: ReferenceRows): void {
+    // Two passes over the rows in slot order: the first counts each name's referrers and the bytes of their packed
+    // list (each slot's difference from the name's referrer before it, kept in `last`), the second writes them.
     const names = rows.nameCount;
     const start = new Int32Array(names + 1);
-    for (let slot = 0; slot < rows.slotEnd; slot++) {
-      if (!rows.isLive(slot)) continue;
-      for (let i = rows.refStart[slot] as number, end = rows.refEnd[slot] as number; i < end; i++) {
-        const n = (rows.refName[i] as number) + 1;
-        start[n] = (start[n] as number) + 1;
-      }
-    }
-    for (let n = 0; n < names; n++) start[n + 1] = (start[n + 1] as number) + (start[n] as number);
-    const slots = new Int32Array(start[names] as number);
-    const next = start.slice(0, names);
+    const slotStart = new Int32Array(names + 1);
+    const last = new Int32Array(names);
     for (let slot = 0; slot < rows.slotEnd; slot++) {
       if (!rows.isLive(slot)) continue;
       for (let i = rows.refStart[slot] as number, end = rows.refEnd[slot] as number; i < end; i++) {
         const n = rows.refName[i] as number;
-        const at = next[n] as number;
-        next[n] = at + 1;
-        slots[at] = slot;
+        start[n + 1] = (start[n + 1] as number) + 1;
+        slotStart[n + 1] = (slotStart[n + 1] as number) + packedLength(slot - (last[n] as number));
+        last[n] = slot;
+      }
+    }
+    for (let n = 0; n < names; n++) {
+      start[n + 1] = (start[n + 1] as number) + (start[n] as number);
+      slotStart[n + 1] = (slotStart[n + 1] as number) + (slotStart[n] as number);
+    }
+    const slots = new Uint8Array(slotStart[names] as number);
+    const next = slotStart.slice(0, names);
+    last.fill(0);
+    for (let slot = 0; slot < rows.slotEnd; slot++) {
+      if (!rows.isLive(slot)) continue;
+      for (let i = rows.refStart[slot] as number, end = rows.refEnd[slot] as number; i < end; i++) {
+        const n = rows.refName[i] as number;
+        next[n] = writePacked(slots, next[n] as number, slot - (last[n] as number));
+        last[n] = slot;
       }
     }
     // The replaced table is this object's own (`collect` copies out of it): freed now.
     releaseArray(this.start);
+    releaseArray(this.slotStart);
     releaseArray(this.slots);
     this.start = start;
+    this.slotStart = slotStart;
     this.slots = slots;
     this.frozenNames = names;
     this.recent = new SlotMultimap();
