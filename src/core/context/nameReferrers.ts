@@ -7,14 +7,19 @@ import { packedLength, PackedSlotReader, writePacked } from './packedSlotLists';
 import { SlotMultimap } from './slotMultimap';
 import { releaseArray } from './typedArrayGrowth';
 
-/** The owner's reference rows: slot s references refName[refStart[s] .. refEnd[s]). */
+/** Reads the name ids of one row in order. */
+export interface RowNames {
+  readonly done: boolean;
+  /** The next name id (only while not `done`). */
+  next(): number;
+}
+
+/** The owner's reference rows: the names slot s references directly, read from `openRow(s)` (until the next call). */
 export interface ReferenceRows {
   readonly slotEnd: number;
-  readonly refStart: Int32Array;
-  readonly refEnd: Int32Array;
-  readonly refName: Int32Array;
   readonly nameCount: number;
   isLive(slot: number): boolean;
+  openRow(slot: number): RowNames;
 }
 
 /** Recent additions are folded in once they reach this share of the table, and at least this many. */
@@ -100,8 +105,8 @@ export class NameReferrers {
     const last = new Int32Array(names);
     for (let slot = 0; slot < rows.slotEnd; slot++) {
       if (!rows.isLive(slot)) continue;
-      for (let i = rows.refStart[slot] as number, end = rows.refEnd[slot] as number; i < end; i++) {
-        const n = rows.refName[i] as number;
+      for (const row = rows.openRow(slot); !row.done; ) {
+        const n = row.next();
         start[n + 1] = (start[n + 1] as number) + 1;
         slotStart[n + 1] = (slotStart[n + 1] as number) + packedLength(slot - (last[n] as number));
         last[n] = slot;
@@ -116,8 +121,8 @@ export class NameReferrers {
     last.fill(0);
     for (let slot = 0; slot < rows.slotEnd; slot++) {
       if (!rows.isLive(slot)) continue;
-      for (let i = rows.refStart[slot] as number, end = rows.refEnd[slot] as number; i < end; i++) {
-        const n = rows.refName[i] as number;
+      for (const row = rows.openRow(slot); !row.done; ) {
+        const n = row.next();
         next[n] = writePacked(slots, next[n] as number, slot - (last[n] as number));
         last[n] = slot;
       }

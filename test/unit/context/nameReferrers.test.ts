@@ -21,13 +21,23 @@ class Rows {
   }
 
   rows(nameCount: number): ReferenceRows {
+    const refName = [...this.refName];
+    const refStart = [...this.refStart];
+    const refEnd = [...this.refEnd];
     return {
       slotEnd: this.live.length,
-      refStart: Int32Array.from(this.refStart),
-      refEnd: Int32Array.from(this.refEnd),
-      refName: Int32Array.from(this.refName),
       nameCount,
       isLive: this.isLive,
+      openRow: (slot) => {
+        let i = refStart[slot] as number;
+        const end = refEnd[slot] as number;
+        return {
+          get done() {
+            return i >= end;
+          },
+          next: () => refName[i++] as number,
+        };
+      },
     };
   }
 }

@@ -1,0 +1,72 @@
+// The ranking index's reference rows packed into bytes: per slot, the names it references (interned ids, in order
+// of first mention) with their mention counts. An entry is the id doubled, plus 1 when a count follows (a name
+// mentioned more than once), then that count, each in 7-bit groups, low first, a set high bit meaning more follow.
+// Most counts are 1 and most ids are below 2^13: ~2.4 bytes an entry instead of 5 (an Int32 id and a count byte).
+
+/** Bytes an entry takes. */
+export function rowEntryLength(nameId: number, count: number): number {
+  return count > 1 ? groups(nameId * 2 + 1) + groups(count) : groups(nameId * 2);
+}
+
+/** Writes an entry at `at`; returns the position after it. */
+export function writeRowEntry(bytes: Uint8Array, at: number, nameId: number, count: number): number {
+  if (count <= 1) return writeGroups(bytes, at, nameId * 2);
+  return writeGroups(bytes, writeGroups(bytes, at, nameId * 2 + 1), count);
+}
+
+function groups(value: number): number {
+  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
+}
+
+function writeGroups(bytes: Uint8Array, at: number, value: number): number {
+  let v = value >>> 0;
+  while (v >= 0x80) {
+    bytes[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  bytes[at++] = v;
+  return at;
+}
+
+/** Reads the entries of one row after another (reused: no object per row). */
+export class ReferenceRowReader {
+  private bytes: Uint8Array = new Uint8Array(0);
+  private position = 0;
+  private end = 0;
+  /** Mentions of the name `next` returned last. */
+  count = 0;
+
+  /** Starts reading the row in bytes[start .. end). */
+  open(bytes: Uint8Array, start: number, end: number): this {
+    this.bytes = bytes;
+    this.position = start;
+    this.end = end;
+    return this;
+  }
+
+  get done(): boolean {
+    return this.position >= this.end;
+  }
+
+  /** The next name id of the row (only while not `done`); its mention count is then `count`. */
+  next(): number {
+    const value = this.readGroups();
+    if ((value & 1) === 0) {
+      this.count = 1;
+      return value >>> 1;
+    }
+    this.count = this.readGroups();
+    return value >>> 1;
+  }
+
+  private readGroups(): number {
+    const bytes = this.bytes;
+    let byte = bytes[this.position++] as number;
+    let value = byte & 0x7f;
+    for (let shift = 7; byte >= 0x80; shift += 7) {
+      byte = bytes[this.position++] as number;
+      value |= (byte & 0x7f) << shift;
+    }
+    return value >>> 0;
+  }
+}
