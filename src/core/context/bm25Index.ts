@@ -10,7 +10,7 @@
 // when the index was settled.
 
 import type { LexicalDocument } from './lexicalDocuments';
-import { packedLength, PackedSlotReader, writePacked } from './packedSlotLists';
+import { packedLength, unpackSlots, writePacked } from './packedSlotLists';
 import { ScratchArrays } from './scratchArrays';
 import { releaseArray, withExactLength, withLength } from './typedArrayGrowth';
 
@@ -46,7 +46,7 @@ export interface Bm25Hits {
  * Keys of a search's dense work arrays in the ScratchArrays it is given: a caller that passes its own can take them
  * for other per-slot work once it no longer reads what they hold (matchedIdf, for one, is read once per match).
  */
-export const BM25_WORK_ARRAYS = { score: 'bm25.score', matchedIdf: 'bm25.matchedIdf', slots: 'bm25.slots' } as const;
+export const BM25_WORK_ARRAYS = { score: 'bm25.score', matchedIdf: 'bm25.matchedIdf', slots: 'bm25.slots', postings: 'bm25.postings' } as const;
 
 type TfCodes = Uint8Array | Uint16Array | Uint32Array;
 
@@ -66,7 +66,6 @@ export class Bm25Index {
   private frozenStart = new Int32Array(1);
   private frozenSlotStart = new Int32Array(1);
   private frozenSlots = new Uint8Array(0);
-  private readonly reader = new PackedSlotReader();
   private frozenTf: TfCodes = new Uint8Array(0);
   private frozenTerms = 0;
   /** Postings added since the last settle: per term a chain logHead[t] → logNext[i] → … → -1. */
@@ -351,12 +350,14 @@ export class Bm25Index {
 
   /** Each frozen posting whose slot is live, by term in order, with its term, slot and position. */
   private forEachLiveFrozenPosting(live: (slot: number) => boolean, visit: (t: number, slot: number, i: number) => void): void {
-    const reader = this.reader;
+    let slots = new Int32Array(64);
     for (let t = 0; t < this.frozenTerms; t++) {
-      reader.open(this.frozenSlots, this.frozenSlotStart[t] as number, this.frozenSlotStart[t + 1] as number);
-      for (let i = this.frozenStart[t] as number; !reader.done; i++) {
-        const slot = reader.next();
-        if (live(slot)) visit(t, slot, i);
+      const first = this.frozenStart[t] as number;
+      slots = withLength(slots, (this.frozenStart[t + 1] as number) - first);
+      const count = unpackSlots(this.frozenSlots, this.frozenSlotStart[t] as number, this.frozenSlotStart[t + 1] as number, slots);
+      for (let k = 0; k < count; k++) {
+        const slot = slots[k] as number;
+        if (live(slot)) visit(t, slot, first + k);
       }
     }
   }
@@ -408,7 +409,6 @@ export class Bm25Index {
     const avgLength = this.totalLength / n || 1;
     const docLength = this.docLength;
     const tfValues = this.tfValues;
-    const reader = this.reader;
     for (const { term, weight, countsForCoverage } of terms) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
@@ -417,15 +417,18 @@ export class Bm25Index {
       const covered = countsForCoverage ? idf : 0;
       // Frozen postings first, then the log: the order they were added in.
       const frozen = id < this.frozenTerms;
-      let i = frozen ? (this.frozenStart[id] as number) : 0;
+      const first = frozen ? (this.frozenStart[id] as number) : 0;
       const end = frozen ? (this.frozenStart[id + 1] as number) : 0;
-      if (frozen) reader.open(this.frozenSlots, this.frozenSlotStart[id] as number, this.frozenSlotStart[id + 1] as number);
+      // The term's frozen slots, unpacked: postings[k] is the slot of posting first + k.
+      const postings = scratch.int32List(BM25_WORK_ARRAYS.postings, end - first);
+      if (frozen) unpackSlots(this.frozenSlots, this.frozenSlotStart[id] as number, this.frozenSlotStart[id + 1] as number, postings);
+      let i = first;
       let chained = this.logHead[id] as number;
       for (;;) {
         let slot: number;
         let tf: number;
         if (i < end) {
-          slot = reader.next();
+          slot = postings[i - first] as number;
           tf = tfValues[this.frozenTf[i++] as number] as number;
         } else if (chained >= 0) {
           slot = this.logSlot[chained] as number;

@@ -1,25 +1,21 @@
 // Which slots reference each name: the reverse of the ranking index's reference rows. Most of it is
-// one compressed-row table (each name's slots a packed list: ~1.3 bytes a reference) built in two passes; slots added since sit in a small
-// multimap until the next `freeze`. Slots only ever grow (until the owner rebuilds), so both parts
-// list a name's referrers in ascending slot order; freed slots are skipped on reading.
+// one compressed-row table (each name's slots a packed list: ~1.3 bytes a reference) built in two passes; slots
+// added since sit in a small multimap until the next `freeze`. Slots only ever grow (until the owner rebuilds), so
+// both parts list a name's referrers in ascending slot order; freed slots are skipped on reading.
 
-import { packedLength, PackedSlotReader, writePacked } from './packedSlotLists';
+import { unpackRowNames } from './packedReferenceRows';
+import { packedLength, unpackSlots, writePacked } from './packedSlotLists';
 import { SlotMultimap } from './slotMultimap';
-import { releaseArray } from './typedArrayGrowth';
+import { releaseArray, withLength } from './typedArrayGrowth';
 
-/** Reads the name ids of one row in order. */
-export interface RowNames {
-  readonly done: boolean;
-  /** The next name id (only while not `done`). */
-  next(): number;
-}
-
-/** The owner's reference rows: the names slot s references directly, read from `openRow(s)` (until the next call). */
+/** The owner's reference rows: slot s references the names of the packed row rowBytes[refStart[s] .. refEnd[s]) (packedReferenceRows.ts). */
 export interface ReferenceRows {
   readonly slotEnd: number;
+  readonly refStart: Int32Array;
+  readonly refEnd: Int32Array;
+  readonly rowBytes: Uint8Array;
   readonly nameCount: number;
   isLive(slot: number): boolean;
-  openRow(slot: number): RowNames;
 }
 
 /** Recent additions are folded in once they reach this share of the table, and at least this many. */
@@ -31,7 +27,6 @@ export class NameReferrers {
   private start = new Int32Array(1);
   private slotStart = new Int32Array(1);
   private slots = new Uint8Array(0);
-  private readonly reader = new PackedSlotReader();
   private frozenNames = 0;
   private recent = new SlotMultimap();
   private recentCount = 0;
@@ -44,17 +39,8 @@ export class NameReferrers {
 
   /** Live slots referencing the name, ascending. */
   get(nameId: number, isLive: (slot: number) => boolean): number[] {
-    const out: number[] = [];
-    if (nameId < 0) return out;
-    if (nameId < this.frozenNames) {
-      const reader = this.openFrozen(nameId);
-      while (!reader.done) {
-        const slot = reader.next();
-        if (isLive(slot)) out.push(slot);
-      }
-    }
-    for (const slot of this.recent.get(nameId)) if (isLive(slot)) out.push(slot);
-    return out;
+    const into = new Int32Array(this.bound(nameId));
+    return Array.from(into.subarray(0, this.collect(nameId, isLive, into)));
   }
 
   /** At most how many slots reference the name (freed ones included): room enough for `collect`. */
@@ -69,19 +55,15 @@ export class NameReferrers {
     let n = 0;
     if (nameId < 0) return n;
     if (nameId < this.frozenNames) {
-      const reader = this.openFrozen(nameId);
-      while (!reader.done) {
-        const slot = reader.next();
+      // Unpacked into `into` (the bound leaves room), then the live ones moved to its front.
+      const frozen = unpackSlots(this.slots, this.slotStart[nameId] as number, this.slotStart[nameId + 1] as number, into);
+      for (let i = 0; i < frozen; i++) {
+        const slot = into[i] as number;
         if (isLive(slot)) into[n++] = slot;
       }
     }
     for (const slot of this.recent.get(nameId)) if (isLive(slot)) into[n++] = slot;
     return n;
-  }
-
-  private openFrozen(nameId: number): PackedSlotReader {
-    this.reader.open(this.slots, this.slotStart[nameId] as number, this.slotStart[nameId + 1] as number);
-    return this.reader;
   }
 
   /** Rebuilds the table from the rows of the live slots when enough was added (`add`) since the last time. */
@@ -98,15 +80,23 @@ export class NameReferrers {
    */
   freezeFromRows(rows: ReferenceRows): void {
     // Two passes over the rows in slot order: the first counts each name's referrers and the bytes of their packed
-    // list (each slot's difference from the name's referrer before it, kept in `last`), the second writes them.
+    // list (each slot's difference from the name's referrer before it, kept in `last`), the second writes them. A
+    // row's names are unpacked into a work array first.
     const names = rows.nameCount;
     const start = new Int32Array(names + 1);
     const slotStart = new Int32Array(names + 1);
     const last = new Int32Array(names);
+    let row = new Int32Array(256);
+    const readRow = (slot: number): number => {
+      const from = rows.refStart[slot] as number;
+      const to = rows.refEnd[slot] as number;
+      row = withLength(row, to - from);
+      return unpackRowNames(rows.rowBytes, from, to, row);
+    };
     for (let slot = 0; slot < rows.slotEnd; slot++) {
       if (!rows.isLive(slot)) continue;
-      for (const row = rows.openRow(slot); !row.done; ) {
-        const n = row.next();
+      for (let k = 0, count = readRow(slot); k < count; k++) {
+        const n = row[k] as number;
         start[n + 1] = (start[n + 1] as number) + 1;
         slotStart[n + 1] = (slotStart[n + 1] as number) + packedLength(slot - (last[n] as number));
         last[n] = slot;
@@ -121,8 +111,8 @@ export class NameReferrers {
     last.fill(0);
     for (let slot = 0; slot < rows.slotEnd; slot++) {
       if (!rows.isLive(slot)) continue;
-      for (const row = rows.openRow(slot); !row.done; ) {
-        const n = row.next();
+      for (let k = 0, count = readRow(slot); k < count; k++) {
+        const n = row[k] as number;
         next[n] = writePacked(slots, next[n] as number, slot - (last[n] as number));
         last[n] = slot;
       }

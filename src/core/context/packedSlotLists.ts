@@ -1,7 +1,8 @@
 // Lists of slot numbers packed into bytes: each slot as its difference from the one before it in its list (the
 // first from 0), zigzag-coded (so a list in any order can be stored) in 7-bit groups, low first, a set high bit
 // meaning more follow. The ranking keeps millions of slots in lists that ascend (BM25 postings by term, a name's
-// referrers); their differences are small: ~1.2 bytes a slot instead of 4 in an Int32Array.
+// referrers); their differences are small: ~1.2 bytes a slot instead of 4 in an Int32Array. A list is unpacked
+// whole into a work array before it is read.
 
 /** Bytes `delta` (the difference from the previous slot of its list) takes. */
 export function packedLength(delta: number): number {
@@ -20,35 +21,22 @@ export function writePacked(bytes: Uint8Array, at: number, delta: number): numbe
   return at;
 }
 
-/** Reads one packed list after another (one reader reused: no object per list). */
-export class PackedSlotReader {
-  private bytes: Uint8Array = new Uint8Array(0);
-  private position = 0;
-  private end = 0;
-  private previous = 0;
-
-  /** Starts reading the list in bytes[start .. end). */
-  open(bytes: Uint8Array, start: number, end: number): void {
-    this.bytes = bytes;
-    this.position = start;
-    this.end = end;
-    this.previous = 0;
-  }
-
-  get done(): boolean {
-    return this.position >= this.end;
-  }
-
-  /** The next slot of the list (only while not `done`). */
-  next(): number {
-    const bytes = this.bytes;
-    let byte = bytes[this.position++] as number;
+/**
+ * Unpacks the list in bytes[start .. end) into `into` from position `at` (room enough: one slot per byte at most);
+ * returns how many slots it holds. One loop over locals: lists are read in the ranking's hot loops.
+ */
+export function unpackSlots(bytes: Uint8Array, start: number, end: number, into: Int32Array, at = 0): number {
+  let n = at;
+  let previous = 0;
+  for (let position = start; position < end; ) {
+    let byte = bytes[position++] as number;
     let z = byte & 0x7f;
     for (let shift = 7; byte >= 0x80; shift += 7) {
-      byte = bytes[this.position++] as number;
+      byte = bytes[position++] as number;
       z |= (byte & 0x7f) << shift;
     }
-    this.previous += (z >>> 1) ^ -(z & 1);
-    return this.previous;
+    previous += (z >>> 1) ^ -(z & 1);
+    into[n++] = previous;
   }
+  return n - at;
 }

@@ -15,7 +15,7 @@ import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
 import type { Definition, IndexSnapshot, IndexedFile } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
-import { ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
+import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
 import { StoredFile } from './storedFile';
 import { withLength } from './typedArrayGrowth';
@@ -231,7 +231,7 @@ export class RankingIndex implements EdgeGraph {
   private refEnd = new Int32Array(1024);
   private rowBytes = new Uint8Array(4096);
   private refUsed = 0;
-  /** Reads rows for computeEdges, definitionDocument and the referrers' freeze (each reads one row at a time). */
+  /** Reads rows for computeEdges and definitionDocument (each reads one row at a time). */
   private readonly rowReader = new ReferenceRowReader();
   private definitionsByName = new SlotMultimap();
   private definitionsByLowerName = new SlotMultimap();
@@ -507,7 +507,7 @@ export class RankingIndex implements EdgeGraph {
   }
 
   private referenceRows(): ReferenceRows {
-    return { slotEnd: this.slotEnd, nameCount: this.names.size, isLive: this.isLive, openRow: (slot) => this.openRow(slot, this.rowReader) };
+    return { slotEnd: this.slotEnd, refStart: this.refStart, refEnd: this.refEnd, rowBytes: this.rowBytes, nameCount: this.names.size, isLive: this.isLive };
   }
 
   /** `reader` positioned on a slot's reference row. */
@@ -737,8 +737,11 @@ export class RankingIndex implements EdgeGraph {
       }
       entryEnd[i] = entries;
     }
-    for (let k = 0; k < entries; k++) bytes += rowEntryLength(entryName[k] as number, entryCount[k] as number);
-    this.rowBytes = withLength(this.rowBytes, this.refUsed + bytes);
+    // The exact length only when the most the entries can take might not fit (a reserved build has room for all).
+    if (this.refUsed + entries * MAX_ROW_ENTRY_BYTES > this.rowBytes.length) {
+      for (let k = 0; k < entries; k++) bytes += rowEntryLength(entryName[k] as number, entryCount[k] as number);
+      this.rowBytes = withLength(this.rowBytes, this.refUsed + bytes);
+    }
     for (let i = 0, k = 0; i < slots; i++) {
       const slot = fileSlot + i;
       this.refStart[slot] = this.refUsed;

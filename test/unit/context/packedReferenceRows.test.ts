@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ReferenceRowReader, rowEntryLength, writeRowEntry } from '../../../src/core/context/packedReferenceRows';
+import { ReferenceRowReader, rowEntryLength, unpackRowNames, writeRowEntry } from '../../../src/core/context/packedReferenceRows';
 import { seededRandom } from './builders';
 
 describe('packed reference rows', () => {
@@ -29,6 +29,11 @@ describe('packed reference rows', () => {
         read.push([name, reader.count]);
       }
       assert.deepEqual(read, row, `row ${k}`);
+      // The names alone, unpacked after 2 elements of something else, which stay.
+      const into = new Int32Array(2 + row.length).fill(-3);
+      const count = unpackRowNames(bytes, k > 0 ? (ends[k - 1] as number) : 0, ends[k] as number, into, 2);
+      assert.deepEqual([...into.subarray(2, 2 + count)], row.map(([name]) => name), `names of row ${k}`);
+      assert.deepEqual([...into.subarray(0, 2)], [-3, -3]);
     });
   });
 

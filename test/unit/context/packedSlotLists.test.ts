@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { packedLength, PackedSlotReader, writePacked } from '../../../src/core/context/packedSlotLists';
+import { packedLength, unpackSlots, writePacked } from '../../../src/core/context/packedSlotLists';
 import { seededRandom } from './builders';
 
 /** Packs the lists one after another; returns the bytes and each list's end. */
@@ -32,12 +32,12 @@ describe('packed slot lists', () => {
       lists.push(list);
     }
     const { bytes, ends } = pack(lists);
-    const reader = new PackedSlotReader();
+    const into = new Int32Array(50).fill(-7);
     lists.forEach((list, k) => {
-      reader.open(bytes, k > 0 ? (ends[k - 1] as number) : 0, ends[k] as number);
-      const read: number[] = [];
-      while (!reader.done) read.push(reader.next());
-      assert.deepEqual(read, list, `list ${k}`);
+      // Unpacked after 3 slots of something else, which stay.
+      const count = unpackSlots(bytes, k > 0 ? (ends[k - 1] as number) : 0, ends[k] as number, into, 3);
+      assert.deepEqual([...into.subarray(3, 3 + count)], list, `list ${k}`);
+      assert.deepEqual([...into.subarray(0, 3)], [-7, -7, -7]);
     });
   });
 
