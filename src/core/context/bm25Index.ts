@@ -1,13 +1,16 @@
 // An incremental BM25 index over small weighted "documents" (one per definition). Documents are
 // added and removed by slot number; removal leaves tombstones in the postings that queries skip.
-// Slots must never be reused. Postings live in typed arrays (12 bytes each): a frozen part in
-// compressed-row form (each term's postings contiguous) and the postings added since, in a log with
-// one chain per term. A term frequency is stored as a 2-byte code into a table of the distinct values
-// (sums of a few field weights: a few hundred values for a whole workspace), exactly; `settle` folds the log into the frozen part and drops the tombstones once they
+// Slots must never be reused. Postings live in typed arrays (~2.2 bytes each once settled): a frozen part in
+// compressed-row form (each term's postings contiguous, their slots packed: packedSlotLists.ts) and the postings
+// added since, in a log with
+// one chain per term. A term frequency is stored as a code into a table of the distinct values (sums of a few
+// field weights: about a hundred values for a whole workspace), exactly, a byte each while there are at most
+// 256 of them; `settle` folds the log into the frozen part and drops the tombstones once they
 // are worth it. Within a term, postings stay in the order they were added, so scores do not depend on
 // when the index was settled.
 
 import type { LexicalDocument } from './lexicalDocuments';
+import { packedLength, unpackSlots, writePacked } from './packedSlotLists';
 import { ScratchArrays } from './scratchArrays';
 import { releaseArray, withExactLength, withLength } from './typedArrayGrowth';
 
@@ -39,21 +42,36 @@ export interface Bm25Hits {
   readonly max: number;
 }
 
-type TfCodes = Uint16Array | Uint32Array;
+/**
+ * Keys of a search's dense work arrays in the ScratchArrays it is given: a caller that passes its own can take them
+ * for other per-slot work once it no longer reads what they hold (matchedIdf, for one, is read once per match).
+ */
+export const BM25_WORK_ARRAYS = { score: 'bm25.score', matchedIdf: 'bm25.matchedIdf', slots: 'bm25.slots', postings: 'bm25.postings' } as const;
+
+type TfCodes = Uint8Array | Uint16Array | Uint32Array;
+
+/** The highest code an array of term-frequency codes holds. */
+function maxCode(codes: TfCodes): number {
+  return codes instanceof Uint8Array ? 0xff : codes instanceof Uint16Array ? 0xffff : 0xffffffff;
+}
 
 export class Bm25Index {
   private readonly termIds = new Map<string, number>();
   private termCount = 0;
   private df = new Int32Array(1024);
-  /** Frozen postings of term t: frozenSlot/frozenTf[frozenStart[t] .. frozenStart[t + 1]) (none for t ≥ frozenTerms). */
+  /**
+   * Frozen postings of term t (none for t ≥ frozenTerms): term-frequency codes frozenTf[frozenStart[t] .. frozenStart[t + 1]),
+   * their slots the packed list frozenSlots[frozenSlotStart[t] .. frozenSlotStart[t + 1]).
+   */
   private frozenStart = new Int32Array(1);
-  private frozenSlot = new Int32Array(0);
-  private frozenTf: TfCodes = new Uint16Array(0);
+  private frozenSlotStart = new Int32Array(1);
+  private frozenSlots = new Uint8Array(0);
+  private frozenTf: TfCodes = new Uint8Array(0);
   private frozenTerms = 0;
   /** Postings added since the last settle: per term a chain logHead[t] → logNext[i] → … → -1. */
   private logSlot = new Int32Array(0);
   private logTerm = new Int32Array(0);
-  private logTf: TfCodes = new Uint16Array(0);
+  private logTf: TfCodes = new Uint8Array(0);
   /** Distinct term frequencies: tfValues[code], and back. */
   private tfValues = new Float64Array(64);
   private readonly tfCodes = new Map<number, number>();
@@ -92,7 +110,7 @@ export class Bm25Index {
 
   /** Postings held, live or tombstoned (for tests and measurements). */
   get postingCount(): number {
-    return this.frozenSlot.length + this.logUsed;
+    return this.frozenTf.length + this.logUsed;
   }
 
   /** The id of a term, given one on first sight. */
@@ -201,10 +219,19 @@ export class Bm25Index {
 
   /** A fresh array of term-frequency codes, as wide as the codes handed out so far need. */
   private newTfCodes(length: number): TfCodes {
-    return this.tfCodes.size > 0x10000 ? new Uint32Array(length) : new Uint16Array(length);
+    const codes = this.tfCodes.size;
+    return codes > 0x10000 ? new Uint32Array(length) : codes > 0x100 ? new Uint16Array(length) : new Uint8Array(length);
   }
 
-  /** The code of a term frequency (2 bytes a posting; 4 once a workspace has over 65,535 distinct values). */
+  /** A copy of an array of codes as wide as the codes handed out so far need (the array itself is freed). */
+  private widened(codes: TfCodes): TfCodes {
+    const wider = this.newTfCodes(codes.length);
+    wider.set(codes);
+    releaseArray(codes);
+    return wider;
+  }
+
+  /** The code of a term frequency (1 byte a posting; 2 past 256 distinct values, 4 past 65,536). */
   private tfCode(tf: number): number {
     let code = this.tfCodes.get(tf);
     if (code === undefined) {
@@ -212,9 +239,9 @@ export class Bm25Index {
       this.tfCodes.set(tf, code);
       this.tfValues = withLength(this.tfValues, code + 1);
       this.tfValues[code] = tf;
-      if (code > 0xffff && this.logTf instanceof Uint16Array) {
-        this.logTf = Uint32Array.from(this.logTf);
-        this.frozenTf = Uint32Array.from(this.frozenTf);
+      if (code > maxCode(this.logTf)) {
+        this.logTf = this.widened(this.logTf);
+        this.frozenTf = this.widened(this.frozenTf);
       }
     }
     return code;
@@ -257,49 +284,52 @@ export class Bm25Index {
       this.chained = true;
       return false;
     }
-    if (this.chained && pending < Math.max(SETTLE_MIN, this.frozenSlot.length * SETTLE_SHARE)) return false;
+    if (this.chained && pending < Math.max(SETTLE_MIN, this.frozenTf.length * SETTLE_SHARE)) return false;
     // A stable counting sort by term: frozen postings (already in term order) first, then the log in
-    // the order added, so each term keeps its postings in insertion order. Sequential reads only.
+    // the order added, so each term keeps its postings in insertion order. Sequential reads only. Two passes over
+    // the same postings in the same order: the first counts each term's postings and the bytes of its packed slots
+    // (each slot's difference from the term's slot before it, kept in `last`), the second writes them.
     const docLength = this.docLength;
     const live = (slot: number): boolean => (docLength[slot] as number) >= 0;
     const terms = this.termCount;
     const start = new Int32Array(terms + 1);
-    for (let t = 0; t < this.frozenTerms; t++) {
-      for (let i = this.frozenStart[t] as number, end = this.frozenStart[t + 1] as number; i < end; i++) if (live(this.frozenSlot[i] as number)) start[t + 1] = (start[t + 1] as number) + 1;
-    }
+    const slotStart = new Int32Array(terms + 1);
+    const last = new Int32Array(terms);
     const logTerm = this.logTerm;
-    this.forEachLivePosting(live, (i) => {
-      const t = (logTerm[i] as number) + 1;
-      start[t] = (start[t] as number) + 1;
-    });
-    for (let t = 0; t < terms; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
+    const count = (t: number, slot: number): void => {
+      start[t + 1] = (start[t + 1] as number) + 1;
+      slotStart[t + 1] = (slotStart[t + 1] as number) + packedLength(slot - (last[t] as number));
+      last[t] = slot;
+    };
+    this.forEachLiveFrozenPosting(live, count);
+    this.forEachLivePosting(live, (i, slot) => count(logTerm[i] as number, slot));
+    for (let t = 0; t < terms; t++) {
+      start[t + 1] = (start[t + 1] as number) + (start[t] as number);
+      slotStart[t + 1] = (slotStart[t + 1] as number) + (slotStart[t] as number);
+    }
     const total = start[terms] as number;
-    const slots = new Int32Array(total);
+    const slots = new Uint8Array(slotStart[terms] as number);
     const tfs = this.newTfCodes(total);
     const next = start.slice(0, terms);
-    for (let t = 0; t < this.frozenTerms; t++) {
-      for (let i = this.frozenStart[t] as number, end = this.frozenStart[t + 1] as number; i < end; i++) {
-        const slot = this.frozenSlot[i] as number;
-        if (!live(slot)) continue;
-        const at = next[t] as number;
-        next[t] = at + 1;
-        slots[at] = slot;
-        tfs[at] = this.frozenTf[i] as number;
-      }
-    }
-    const logTf = this.logTf;
-    this.forEachLivePosting(live, (i, slot) => {
-      const t = logTerm[i] as number;
+    const nextByte = slotStart.slice(0, terms);
+    last.fill(0);
+    const write = (t: number, slot: number, code: number): void => {
       const at = next[t] as number;
       next[t] = at + 1;
-      slots[at] = slot;
-      tfs[at] = logTf[i] as number;
-    });
+      tfs[at] = code;
+      nextByte[t] = writePacked(slots, nextByte[t] as number, slot - (last[t] as number));
+      last[t] = slot;
+    };
+    const frozenTf = this.frozenTf;
+    this.forEachLiveFrozenPosting(live, (t, slot, i) => write(t, slot, frozenTf[i] as number));
+    const logTf = this.logTf;
+    this.forEachLivePosting(live, (i, slot) => write(logTerm[i] as number, slot, logTf[i] as number));
     // The arrays replaced are this index's own (no view of them escapes): freed now, before the caller's next
-    // allocations (at 50,000 files the log and the old frozen postings are ~70 MB each).
-    for (const old of [this.frozenStart, this.frozenSlot, this.frozenTf, this.logSlot, this.logDocSlot, this.logDocStart, this.logTerm, this.logTf, this.logNext]) releaseArray(old);
+    // allocations (at 50,000 files the build's log is ~60 MB).
+    for (const old of [this.frozenStart, this.frozenSlotStart, this.frozenSlots, this.frozenTf, this.logSlot, this.logDocSlot, this.logDocStart, this.logTerm, this.logTf, this.logNext]) releaseArray(old);
     this.frozenStart = start;
-    this.frozenSlot = slots;
+    this.frozenSlotStart = slotStart;
+    this.frozenSlots = slots;
     this.frozenTf = tfs;
     this.frozenTerms = this.termCount;
     this.logSlot = new Int32Array(0);
@@ -316,6 +346,20 @@ export class Bm25Index {
     this.deadPostings = 0;
     this.reservation = undefined;
     return true;
+  }
+
+  /** Each frozen posting whose slot is live, by term in order, with its term, slot and position. */
+  private forEachLiveFrozenPosting(live: (slot: number) => boolean, visit: (t: number, slot: number, i: number) => void): void {
+    let slots = new Int32Array(64);
+    for (let t = 0; t < this.frozenTerms; t++) {
+      const first = this.frozenStart[t] as number;
+      slots = withLength(slots, (this.frozenStart[t + 1] as number) - first);
+      const count = unpackSlots(this.frozenSlots, this.frozenSlotStart[t] as number, this.frozenSlotStart[t + 1] as number, slots);
+      for (let k = 0; k < count; k++) {
+        const slot = slots[k] as number;
+        if (live(slot)) visit(t, slot, first + k);
+      }
+    }
   }
 
   /** Each posting of the log whose slot is live, in the order added, with its slot. */
@@ -348,13 +392,16 @@ export class Bm25Index {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Scores every live document containing at least one query term. The arrays are reused by the next search. */
-  search(terms: readonly QueryTerm[]): Bm25Hits {
+  /**
+   * Scores every live document containing at least one query term. The arrays are `scratch`'s (BM25_WORK_ARRAYS; this
+   * index's own when not given), reused by the next search.
+   */
+  search(terms: readonly QueryTerm[], scratch: ScratchArrays = this.scratch): Bm25Hits {
     if (!this.chained) this.settle();
     const capacity = this.slotEnd;
-    const score = this.scratch.float64('score', capacity);
-    const matchedIdf = this.scratch.float64('matchedIdf', capacity);
-    const slots = this.scratch.int32List('slots', capacity);
+    const score = scratch.float64(BM25_WORK_ARRAYS.score, capacity);
+    const matchedIdf = scratch.float64(BM25_WORK_ARRAYS.matchedIdf, capacity);
+    const slots = scratch.int32List(BM25_WORK_ARRAYS.slots, capacity);
     let matched = 0;
     let max = 0;
     const n = this.documents;
@@ -370,14 +417,18 @@ export class Bm25Index {
       const covered = countsForCoverage ? idf : 0;
       // Frozen postings first, then the log: the order they were added in.
       const frozen = id < this.frozenTerms;
-      let i = frozen ? (this.frozenStart[id] as number) : 0;
+      const first = frozen ? (this.frozenStart[id] as number) : 0;
       const end = frozen ? (this.frozenStart[id + 1] as number) : 0;
+      // The term's frozen slots, unpacked: postings[k] is the slot of posting first + k.
+      const postings = scratch.int32List(BM25_WORK_ARRAYS.postings, end - first);
+      if (frozen) unpackSlots(this.frozenSlots, this.frozenSlotStart[id] as number, this.frozenSlotStart[id + 1] as number, postings);
+      let i = first;
       let chained = this.logHead[id] as number;
       for (;;) {
         let slot: number;
         let tf: number;
         if (i < end) {
-          slot = this.frozenSlot[i] as number;
+          slot = postings[i - first] as number;
           tf = tfValues[this.frozenTf[i++] as number] as number;
         } else if (chained >= 0) {
           slot = this.logSlot[chained] as number;

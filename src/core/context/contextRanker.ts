@@ -10,7 +10,7 @@
 
 import { throwIfAborted } from '../errors';
 import { identifierTerms, parseQuery, textTerms, type ParsedQuery } from './identifierTokens';
-import type { QueryTerm } from './bm25Index';
+import { BM25_WORK_ARRAYS, type QueryTerm } from './bm25Index';
 import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type PageRankOptions, type SparseVector } from './personalizedPageRank';
 import { directoryOf, SlotKind, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
@@ -171,10 +171,10 @@ export class ContextRanker {
     throwIfAborted(signal);
 
     const w = this.tuning.weights;
-    // The walks are done: their dense work arrays take the final scores (at 50,000 files ~15 MB less than arrays of
-    // their own). Nothing below walks again before the candidates have copied what they keep.
+    // The walks are done: their dense work arrays not holding `rank` take the final scores (at 50,000 files ~15 MB
+    // less than arrays of their own). Nothing below walks again before the candidates have copied what they keep.
+    // The graph score is not kept: computed again (the same function of the same values) for the candidates.
     const score = this.scratch.float64(PAGERANK_WORK_ARRAYS.rank, index.capacity);
-    const graph = this.scratch.float64(PAGERANK_WORK_ARRAYS.residual, index.capacity);
     const passing = this.scratch.int32List(PAGERANK_WORK_ARRAYS.touched, index.capacity);
     let passed = 0;
     const seen = this.scratch.uint8(PAGERANK_WORK_ARRAYS.queued, index.capacity);
@@ -186,7 +186,6 @@ export class ContextRanker {
       const s = Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.value[slot] ?? 0));
       if (s <= 0 || s < minScore) return;
       score[slot] = s;
-      graph[slot] = g;
       passing[passed++] = slot;
     };
     for (let i = 0; i < lexical.slots.length; i++) consider(lexical.slots[i] as number);
@@ -210,7 +209,8 @@ export class ContextRanker {
     for (let i = 0; i < kept.length; i++) {
       const slot = kept[i] as number;
       const p = proximity.facts.get(slot);
-      candidates[i] = new Candidate(slot, index.node(slot) as RankNode, score[slot] ?? 0, lexical.value[slot] ?? 0, graph[slot] ?? 0, p, rank.value[slot] ?? 0, explainer);
+      const received = rank.value[slot] ?? 0;
+      candidates[i] = new Candidate(slot, index.node(slot) as RankNode, score[slot] ?? 0, lexical.value[slot] ?? 0, graphScore(received, rank.max), p, received, explainer);
     }
     return candidates;
   }
@@ -242,13 +242,15 @@ export class ContextRanker {
       seen.add(compound);
       terms.push({ term: compound, weight: 1, countsForCoverage: false });
     }
-    const hits = bm25.search(terms);
+    const hits = bm25.search(terms, this.scratch);
     // Rewritten in place into lexical scores. `lift` below also writes slots BM25 did not match: safe because BM25's
     // array spans every definition slot (each definition has a BM25 document), and a scratch array is zeroed up to
     // the length asked for — a definition without a BM25 document would break this.
     const value = hits.score;
-    const slots = this.scratch.int32List('lexicalSlots', this.index.capacity);
-    slots.set(hits.slots);
+    // The lifted slots are listed after BM25's matches, in the array that lists them (it has room for every slot);
+    // in a new one, the matches copied first, should the index have more slots than BM25 asked room for.
+    const slots = this.scratch.int32List(BM25_WORK_ARRAYS.slots, this.index.capacity);
+    if (slots.buffer !== hits.slots.buffer) slots.set(hits.slots);
     let count = hits.slots.length;
     for (let i = 0; i < hits.slots.length; i++) {
       const slot = hits.slots[i] as number;
@@ -313,8 +315,9 @@ export class ContextRanker {
     if (context) walks.push(context);
     // PageRank is linear in its personalization: the mixed walk is the share-weighted sum of the walks.
     const total = walks.reduce((sum, w) => sum + w.share, 0);
-    const value = this.scratch.float64('received', this.index.capacity);
-    const slots = this.scratch.int32List('receivedSlots', this.index.capacity);
+    // In the walks' work arrays, free now that both walks have returned (their results are copies).
+    const value = this.scratch.float64(PAGERANK_WORK_ARRAYS.residual, this.index.capacity);
+    const slots = this.scratch.int32List(PAGERANK_WORK_ARRAYS.queue, this.index.capacity);
     let count = 0;
     for (const { seeds, rank, share } of walks) {
       for (let i = 0; i < rank.slots.length; i++) {
@@ -378,7 +381,8 @@ export class ContextRanker {
   private proximity(activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): ProximityResult {
     const index = this.index;
     const facts = new Map<number, ProximityFact>();
-    const value = this.scratch.float64('proximity', index.capacity);
+    // In the array BM25's search summed matched idf in: read only by lexicalScores, which is done.
+    const value = this.scratch.float64(BM25_WORK_ARRAYS.matchedIdf, index.capacity);
     const note = (slot: number, v: number, reason: string): void => {
       const fact = facts.get(slot);
       if (!fact) facts.set(slot, { value: v, reasons: [reason] });

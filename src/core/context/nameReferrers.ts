@@ -1,17 +1,19 @@
 // Which slots reference each name: the reverse of the ranking index's reference rows. Most of it is
-// one compressed-row table (4 bytes a reference) built in one pass; slots added since sit in a small
-// multimap until the next `freeze`. Slots only ever grow (until the owner rebuilds), so both parts
-// list a name's referrers in ascending slot order; freed slots are skipped on reading.
+// one compressed-row table (each name's slots a packed list: ~1.3 bytes a reference) built in two passes; slots
+// added since sit in a small multimap until the next `freeze`. Slots only ever grow (until the owner rebuilds), so
+// both parts list a name's referrers in ascending slot order; freed slots are skipped on reading.
 
+import { unpackRowNames } from './packedReferenceRows';
+import { packedLength, unpackSlots, writePacked } from './packedSlotLists';
 import { SlotMultimap } from './slotMultimap';
-import { releaseArray } from './typedArrayGrowth';
+import { releaseArray, withLength } from './typedArrayGrowth';
 
-/** The owner's reference rows: slot s references refName[refStart[s] .. refEnd[s]). */
+/** The owner's reference rows: slot s references the names of the packed row rowBytes[refStart[s] .. refEnd[s]) (packedReferenceRows.ts). */
 export interface ReferenceRows {
   readonly slotEnd: number;
   readonly refStart: Int32Array;
   readonly refEnd: Int32Array;
-  readonly refName: Int32Array;
+  readonly rowBytes: Uint8Array;
   readonly nameCount: number;
   isLive(slot: number): boolean;
 }
@@ -21,9 +23,10 @@ const FREEZE_SHARE = 1 / 8;
 const FREEZE_MIN = 4_096;
 
 export class NameReferrers {
-  /** Slots referencing name n: slots[start[n] .. start[n + 1]) for n < frozenNames. */
+  /** Slots referencing name n, for n < frozenNames: start[n + 1] - start[n] of them, the packed list slots[slotStart[n] .. slotStart[n + 1]). */
   private start = new Int32Array(1);
-  private slots = new Int32Array(0);
+  private slotStart = new Int32Array(1);
+  private slots = new Uint8Array(0);
   private frozenNames = 0;
   private recent = new SlotMultimap();
   private recentCount = 0;
@@ -36,16 +39,8 @@ export class NameReferrers {
 
   /** Live slots referencing the name, ascending. */
   get(nameId: number, isLive: (slot: number) => boolean): number[] {
-    const out: number[] = [];
-    if (nameId < 0) return out;
-    if (nameId < this.frozenNames) {
-      for (let i = this.start[nameId] as number, end = this.start[nameId + 1] as number; i < end; i++) {
-        const slot = this.slots[i] as number;
-        if (isLive(slot)) out.push(slot);
-      }
-    }
-    for (const slot of this.recent.get(nameId)) if (isLive(slot)) out.push(slot);
-    return out;
+    const into = new Int32Array(this.bound(nameId));
+    return Array.from(into.subarray(0, this.collect(nameId, isLive, into)));
   }
 
   /** At most how many slots reference the name (freed ones included): room enough for `collect`. */
@@ -60,8 +55,10 @@ export class NameReferrers {
     let n = 0;
     if (nameId < 0) return n;
     if (nameId < this.frozenNames) {
-      for (let i = this.start[nameId] as number, end = this.start[nameId + 1] as number; i < end; i++) {
-        const slot = this.slots[i] as number;
+      // Unpacked into `into` (the bound leaves room), then the live ones moved to its front.
+      const frozen = unpackSlots(this.slots, this.slotStart[nameId] as number, this.slotStart[nameId + 1] as number, into);
+      for (let i = 0; i < frozen; i++) {
+        const slot = into[i] as number;
         if (isLive(slot)) into[n++] = slot;
       }
     }
@@ -71,7 +68,7 @@ export class NameReferrers {
 
   /** Rebuilds the table from the rows of the live slots when enough was added (`add`) since the last time. */
   freeze(rows: ReferenceRows): boolean {
-    if (this.recentCount === 0 || this.recentCount < Math.max(FREEZE_MIN, this.slots.length * FREEZE_SHARE)) return false;
+    if (this.recentCount === 0 || this.recentCount < Math.max(FREEZE_MIN, (this.start[this.frozenNames] as number) * FREEZE_SHARE)) return false;
     this.freezeFromRows(rows);
     return true;
   }
@@ -82,31 +79,50 @@ export class NameReferrers {
    * each, only to be dropped here).
    */
   freezeFromRows(rows: ReferenceRows): void {
+    // Two passes over the rows in slot order: the first counts each name's referrers and the bytes of their packed
+    // list (each slot's difference from the name's referrer before it, kept in `last`), the second writes them. A
+    // row's names are unpacked into a work array first.
     const names = rows.nameCount;
     const start = new Int32Array(names + 1);
+    const slotStart = new Int32Array(names + 1);
+    const last = new Int32Array(names);
+    let row = new Int32Array(256);
+    const readRow = (slot: number): number => {
+      const from = rows.refStart[slot] as number;
+      const to = rows.refEnd[slot] as number;
+      row = withLength(row, to - from);
+      return unpackRowNames(rows.rowBytes, from, to, row);
+    };
     for (let slot = 0; slot < rows.slotEnd; slot++) {
       if (!rows.isLive(slot)) continue;
-      for (let i = rows.refStart[slot] as number, end = rows.refEnd[slot] as number; i < end; i++) {
-        const n = (rows.refName[i] as number) + 1;
-        start[n] = (start[n] as number) + 1;
+      for (let k = 0, count = readRow(slot); k < count; k++) {
+        const n = row[k] as number;
+        start[n + 1] = (start[n + 1] as number) + 1;
+        slotStart[n + 1] = (slotStart[n + 1] as number) + packedLength(slot - (last[n] as number));
+        last[n] = slot;
       }
     }
-    for (let n = 0; n < names; n++) start[n + 1] = (start[n + 1] as number) + (start[n] as number);
-    const slots = new Int32Array(start[names] as number);
-    const next = start.slice(0, names);
+    for (let n = 0; n < names; n++) {
+      start[n + 1] = (start[n + 1] as number) + (start[n] as number);
+      slotStart[n + 1] = (slotStart[n + 1] as number) + (slotStart[n] as number);
+    }
+    const slots = new Uint8Array(slotStart[names] as number);
+    const next = slotStart.slice(0, names);
+    last.fill(0);
     for (let slot = 0; slot < rows.slotEnd; slot++) {
       if (!rows.isLive(slot)) continue;
-      for (let i = rows.refStart[slot] as number, end = rows.refEnd[slot] as number; i < end; i++) {
-        const n = rows.refName[i] as number;
-        const at = next[n] as number;
-        next[n] = at + 1;
-        slots[at] = slot;
+      for (let k = 0, count = readRow(slot); k < count; k++) {
+        const n = row[k] as number;
+        next[n] = writePacked(slots, next[n] as number, slot - (last[n] as number));
+        last[n] = slot;
       }
     }
     // The replaced table is this object's own (`collect` copies out of it): freed now.
     releaseArray(this.start);
+    releaseArray(this.slotStart);
     releaseArray(this.slots);
     this.start = start;
+    this.slotStart = slotStart;
     this.slots = slots;
     this.frozenNames = names;
     this.recent = new SlotMultimap();

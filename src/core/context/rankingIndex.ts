@@ -15,6 +15,7 @@ import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
 import type { Definition, IndexSnapshot, IndexedFile } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
+import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
 import { StoredFile } from './storedFile';
 import { withLength } from './typedArrayGrowth';
@@ -163,8 +164,8 @@ class NameTable {
 }
 
 const NO_SLOTS: readonly number[] = Object.freeze([]);
-/** A row entry's mention count at or above this is kept in a map (refCount holds bytes). */
-const REF_COUNT_OVERFLOW = 255;
+/** Bytes a packed reference row entry takes, a first guess for a build (measured: ~2.4 in a synthetic workspace). */
+const ROW_BYTES_PER_REFERENCE_ESTIMATE = 3;
 /** When the index tidies up after churn (tests lower these to exercise it on small workspaces). */
 export interface RankingIndexLimits {
   /** Rebuild (renumber slots, drop dead reference rows) once this many slots are free and most are. */
@@ -223,15 +224,15 @@ export class RankingIndex implements EdgeGraph {
   private slotFile = new Int32Array(1024);
   private slotDefinition = new Int32Array(1024);
   private slotName = new Int32Array(1024);
-  /** By slot: the names it references directly, refName/refCount[refStart[s] .. refEnd[s]). Mentions are
-   * almost always 1 (a file lists each name once per enclosing definition; only definitions sharing an id share
-   * a slot), so they take a byte each: REF_COUNT_OVERFLOW there means the count is in refCountOverflow. */
+  /** By slot: the names it references directly with their mention counts, the packed row rowBytes[refStart[s] ..
+   * refEnd[s]) (packedReferenceRows.ts). Mentions are almost always 1 (a file lists each name once per enclosing
+   * definition; only definitions sharing an id share a slot). */
   private refStart = new Int32Array(1024);
   private refEnd = new Int32Array(1024);
-  private refName = new Int32Array(4096);
-  private refCount = new Uint8Array(4096);
-  private refCountOverflow = new Map<number, number>();
+  private rowBytes = new Uint8Array(4096);
   private refUsed = 0;
+  /** Reads rows for computeEdges and definitionDocument (each reads one row at a time). */
+  private readonly rowReader = new ReferenceRowReader();
   private definitionsByName = new SlotMultimap();
   private definitionsByLowerName = new SlotMultimap();
   private referrersByName = new NameReferrers();
@@ -327,7 +328,7 @@ export class RankingIndex implements EdgeGraph {
   referencedNames(slot: number): string[] {
     const out: string[] = [];
     if (this.kindOf(slot) === SlotKind.Free) return out;
-    for (let i = this.refStart[slot] as number, end = this.refEnd[slot] as number; i < end; i++) out.push(this.names.name(this.refName[i] as number));
+    for (const row = this.openRow(slot, new ReferenceRowReader()); !row.done; ) out.push(this.names.name(row.next()));
     return out;
   }
 
@@ -506,7 +507,12 @@ export class RankingIndex implements EdgeGraph {
   }
 
   private referenceRows(): ReferenceRows {
-    return { slotEnd: this.slotEnd, refStart: this.refStart, refEnd: this.refEnd, refName: this.refName, nameCount: this.names.size, isLive: this.isLive };
+    return { slotEnd: this.slotEnd, refStart: this.refStart, refEnd: this.refEnd, rowBytes: this.rowBytes, nameCount: this.names.size, isLive: this.isLive };
+  }
+
+  /** `reader` positioned on a slot's reference row. */
+  private openRow(slot: number, reader: ReferenceRowReader): ReferenceRowReader {
+    return reader.open(this.rowBytes, this.refStart[slot] as number, this.refEnd[slot] as number);
   }
 
   private forgetAllEdges(): void {
@@ -538,9 +544,7 @@ export class RankingIndex implements EdgeGraph {
     this.slotName = new Int32Array(1024);
     this.refStart = new Int32Array(1024);
     this.refEnd = new Int32Array(1024);
-    this.refName = new Int32Array(4096);
-    this.refCount = new Uint8Array(4096);
-    this.refCountOverflow = new Map();
+    this.rowBytes = new Uint8Array(4096);
     this.refUsed = 0;
     this.definitionsByName = new SlotMultimap();
     this.definitionsByLowerName = new SlotMultimap();
@@ -585,8 +589,7 @@ export class RankingIndex implements EdgeGraph {
       if (file instanceof StoredFile) references += file.referenceCount;
     }
     this.reserveSlots(this.slotEnd + slots);
-    this.refName = withLength(this.refName, this.refUsed + references);
-    this.refCount = withLength(this.refCount, this.refUsed + references);
+    this.rowBytes = withLength(this.rowBytes, this.refUsed + references * ROW_BYTES_PER_REFERENCE_ESTIMATE);
     this.bm25.reserve(slots * POSTINGS_PER_SLOT_ESTIMATE, this.slotEnd + slots);
   }
 
@@ -647,7 +650,7 @@ export class RankingIndex implements EdgeGraph {
     const doc = this.document;
     doc.clear();
     if (def.doc === undefined) {
-      for (let i = this.refStart[slot] as number, end = this.refEnd[slot] as number; i < end; i++) doc.addIdentifier(this.names.name(this.refName[i] as number), REFERENCE_WEIGHT);
+      for (const row = this.openRow(slot, this.rowReader); !row.done; ) doc.addIdentifier(this.names.name(row.next()), REFERENCE_WEIGHT);
     }
     doc.addIdentifier(def.name, NAME_WEIGHT);
     if (def.container !== undefined) doc.addIdentifier(def.container, CONTAINER_WEIGHT);
@@ -707,45 +710,44 @@ export class RankingIndex implements EdgeGraph {
       start[i] = at + 1;
       sorted[at] = rowName[k] as number;
     }
-    // start[i] is now the end of slot i's group (and the start of slot i + 1's).
+    // start[i] is now the end of slot i's group (and the start of slot i + 1's). Each group becomes its distinct
+    // names in order of first mention with their counts (entryName/entryCount, rowSlot/rowName no longer needed:
+    // they hold the entries), then the packed bytes of all of them.
     this.nameStamp = withLength(this.nameStamp, this.names.size);
     this.namePosition = withLength(this.namePosition, this.names.size);
-    this.refName = withLength(this.refName, this.refUsed + n);
-    this.refCount = withLength(this.refCount, this.refUsed + n);
+    const entryName = rowSlot;
+    const entryCount = rowName;
+    const entryEnd = this.rowStart; // start[i] is read before entryEnd[i] (<= it) is written
+    let entries = 0;
+    let bytes = 0;
     for (let i = 0, from = 0; i < slots; i++) {
-      const slot = fileSlot + i;
       const stamp = ++this.stamp;
-      this.refStart[slot] = this.refUsed;
       for (let end = start[i] as number; from < end; from++) {
         const id = sorted[from] as number;
         if (this.nameStamp[id] === stamp) {
-          this.countMention(this.namePosition[id] as number);
+          const at = this.namePosition[id] as number;
+          entryCount[at] = (entryCount[at] as number) + 1;
           continue;
         }
         this.nameStamp[id] = stamp;
-        this.namePosition[id] = this.refUsed;
-        this.refName[this.refUsed] = id;
-        this.refCount[this.refUsed++] = 1;
-        if (!this.referrersFromRows) this.referrersByName.add(id, slot);
+        this.namePosition[id] = entries;
+        entryName[entries] = id;
+        entryCount[entries++] = 1;
+        if (!this.referrersFromRows) this.referrersByName.add(id, fileSlot + i);
       }
+      entryEnd[i] = entries;
+    }
+    // The exact length only when the most the entries can take might not fit (a reserved build has room for all).
+    if (this.refUsed + entries * MAX_ROW_ENTRY_BYTES > this.rowBytes.length) {
+      for (let k = 0; k < entries; k++) bytes += rowEntryLength(entryName[k] as number, entryCount[k] as number);
+      this.rowBytes = withLength(this.rowBytes, this.refUsed + bytes);
+    }
+    for (let i = 0, k = 0; i < slots; i++) {
+      const slot = fileSlot + i;
+      this.refStart[slot] = this.refUsed;
+      for (const end = entryEnd[i] as number; k < end; k++) this.refUsed = writeRowEntry(this.rowBytes, this.refUsed, entryName[k] as number, entryCount[k] as number);
       this.refEnd[slot] = this.refUsed;
     }
-  }
-
-  /** One more mention of the name at row entry `at`. */
-  private countMention(at: number): void {
-    const count = this.refCount[at] as number;
-    if (count < REF_COUNT_OVERFLOW - 1) this.refCount[at] = count + 1;
-    else {
-      this.refCount[at] = REF_COUNT_OVERFLOW;
-      this.refCountOverflow.set(at, (count === REF_COUNT_OVERFLOW ? (this.refCountOverflow.get(at) as number) : count) + 1);
-    }
-  }
-
-  /** Mentions of the name at row entry `at`. */
-  private mentions(at: number): number {
-    const count = this.refCount[at] as number;
-    return count === REF_COUNT_OVERFLOW ? (this.refCountOverflow.get(at) as number) : count;
   }
 
   /**
@@ -818,8 +820,8 @@ export class RankingIndex implements EdgeGraph {
    */
   forEachResolvedName(slot: number, fromFile: string, visit: (slots: readonly number[], preferred: boolean) => void): void {
     if (this.kindOf(slot) === SlotKind.Free) return;
-    for (let i = this.refStart[slot] as number, end = this.refEnd[slot] as number; i < end; i++) {
-      const { slots, preferred } = this.resolveNameId(this.refName[i] as number, fromFile, slot);
+    for (const row = this.openRow(slot, new ReferenceRowReader()); !row.done; ) {
+      const { slots, preferred } = this.resolveNameId(row.next(), fromFile, slot);
       visit(slots, preferred);
     }
   }
@@ -870,8 +872,8 @@ export class RankingIndex implements EdgeGraph {
       const file = this.fileOf(slot);
       const fromId = this.fileIds.get(file) ?? -1;
       const imported = this.entries.get(file)?.importedFiles;
-      for (let i = this.refStart[slot] as number, end = this.refEnd[slot] as number; i < end; i++) {
-        const nameId = this.refName[i] as number;
+      for (const row = this.openRow(slot, this.rowReader); !row.done; ) {
+        const nameId = row.next();
         const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
         if (candidates.length === 0) continue;
         // As resolveNameId: the definitions in this file or files it imports if any, else all of them.
@@ -889,7 +891,7 @@ export class RankingIndex implements EdgeGraph {
         }
         if (all === 0) continue;
         const count = preferred > 0 ? preferred : all;
-        let weight = Math.sqrt(this.mentions(i)) / count;
+        let weight = Math.sqrt(row.count) / count;
         if (preferred === 0 && all > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
         for (let k = 0; k < count; k++) this.addForwardWeight(listed[k] as number, weight);
       }

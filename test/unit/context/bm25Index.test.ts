@@ -123,6 +123,34 @@ describe('BM25 index', () => {
     assert.ok(Math.abs((hits.score[count] ?? 0) - expected(0.123456789, 0.123456789)) < 1e-12);
     assert.ok(Math.abs((hits.score[count + 1] ?? 0) - expected(known, known)) < 1e-12, 'a known wide code added after the settle');
   });
+  it('keeps settled and logged term frequencies exact when codes outgrow a byte', () => {
+    const values = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => 1 + (from + i) / 1000);
+    const build = (settleAfter: boolean): Bm25Index => {
+      const bm25 = new Bm25Index();
+      // 200 distinct values (byte codes), settled: then 200 more, so the frozen codes and the log's widen.
+      values(0, 200).forEach((v, slot) => bm25.add(slot, tf({ common: v, [`own${slot}`]: 1 })));
+      if (settleAfter) bm25.settle();
+      values(200, 400).forEach((v, i) => bm25.add(200 + i, tf({ common: v, [`own${200 + i}`]: 1 })));
+      return bm25;
+    };
+    // The expected scores: every value as the only distinct one in an index of one document per value.
+    const n = 400;
+    const all = values(0, 400);
+    const avg = all.reduce((sum, v) => sum + v + 1, 0) / n;
+    const idf = Math.log(1 + 0.5 / (n + 0.5));
+    for (const settled of [true, false]) {
+      const bm25 = build(settled);
+      const hits = bm25.search(q('common'));
+      all.forEach((v, slot) => {
+        const expected = (idf * v * 2.2) / (v + 1.2 * (0.25 + (0.75 * (v + 1)) / avg));
+        assert.ok(Math.abs((hits.score[slot] ?? 0) - expected) < 1e-12, `slot ${slot}, settled ${settled}`);
+      });
+      bm25.settle();
+      const again = bm25.search(q('common'));
+      for (let slot = 0; slot < n; slot++) assert.ok(Math.abs((again.score[slot] ?? 0) - (hits.score[slot] ?? 0)) < 1e-15, `slot ${slot} after settling`);
+    }
+  });
+
   it('grows a reserved log that falls short to the projected size once, and scores as an unreserved index', () => {
     const random = seededRandom(5);
     const vocabulary = Array.from({ length: 60 }, (_, i) => `t${i}`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { NameReferrers, type ReferenceRows } from '../../../src/core/context/nameReferrers';
+import { rowEntryLength, writeRowEntry } from '../../../src/core/context/packedReferenceRows';
 import { seededRandom } from './builders';
 
 /** Reference rows built slot by slot, as the ranking index keeps them (each slot: its referenced name ids). */
@@ -20,15 +21,18 @@ class Rows {
     return slot;
   }
 
+  /** The rows packed as the ranking index keeps them (mention counts of 1). */
   rows(nameCount: number): ReferenceRows {
-    return {
-      slotEnd: this.live.length,
-      refStart: Int32Array.from(this.refStart),
-      refEnd: Int32Array.from(this.refEnd),
-      refName: Int32Array.from(this.refName),
-      nameCount,
-      isLive: this.isLive,
-    };
+    const bytes = new Uint8Array(this.refName.reduce((sum, n) => sum + rowEntryLength(n, 1), 0));
+    const refStart = new Int32Array(this.live.length);
+    const refEnd = new Int32Array(this.live.length);
+    let at = 0;
+    this.live.forEach((_, slot) => {
+      refStart[slot] = at;
+      for (let i = this.refStart[slot] as number; i < (this.refEnd[slot] as number); i++) at = writeRowEntry(bytes, at, this.refName[i] as number, 1);
+      refEnd[slot] = at;
+    });
+    return { slotEnd: this.live.length, refStart, refEnd, rowBytes: bytes, nameCount, isLive: this.isLive };
   }
 }
 
