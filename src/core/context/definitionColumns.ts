@@ -20,9 +20,17 @@ function keptAsIs(s: string): string {
   return s;
 }
 
+
 export class DefinitionColumns {
   /** The columns of a file without definitions (shared: they name no file). */
   static readonly NONE = new DefinitionColumns('', [], new Int32Array(0), '', '');
+
+  /**
+   * The definitions `at` made, kept: a query asks for single definitions of thousands of files (its candidates, the
+   * ties of its sorts), the next mostly for the same ones; made anew each time, they were ~10 % more query CPU and,
+   * outliving a scavenge, old-space garbage (+15 MB RSS over the 5,000-file session's queries).
+   */
+  private made: (Definition | undefined)[] | undefined = undefined;
 
   private constructor(
     /** The file every definition is in. */
@@ -78,9 +86,21 @@ export class DefinitionColumns {
     return this.numbers.length / NUMBERS_PER;
   }
 
-  /** The definition at `index` (made anew on each call), or undefined past the end. */
+  /** The definition at `index` (the same object on every call), or undefined past the end. */
   at(index: number): Definition | undefined {
     if (index >>> 0 !== index || index >= this.length) return undefined;
+    const made = (this.made ??= new Array<Definition | undefined>(this.length));
+    return (made[index] ??= this.make(index));
+  }
+
+  /** Every definition, in order, made anew (a caller reading them all reads them once: the build, the save). */
+  all(): Definition[] {
+    const out = new Array<Definition>(this.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.make(i);
+    return out;
+  }
+
+  private make(index: number): Definition {
     const { numbers, names } = this;
     const n = index * NUMBERS_PER;
     const flags = numbers[n] as number;
@@ -101,12 +121,5 @@ export class DefinitionColumns {
       flags & HAS_DOC_START ? numbers[n + 6] : undefined,
       (flags & EXPORTED) !== 0,
     );
-  }
-
-  /** Every definition, in order (made anew on each call). */
-  all(): Definition[] {
-    const out = new Array<Definition>(this.length);
-    for (let i = 0; i < out.length; i++) out[i] = this.at(i) as Definition;
-    return out;
   }
 }
