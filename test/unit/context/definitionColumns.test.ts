@@ -75,6 +75,17 @@ describe('definition columns', () => {
     assert.deepEqual(columns.all(), definitions);
   });
 
+  it('give back the same numbers whether they fit in 16 bits or not (offsets, lines at and around 2^16, negative)', () => {
+    for (const value of [0, 1, 0xfffe, 0xffff, 0x10000, 0x7fffffff, -1]) {
+      const d = new DefinitionRecord(FILE, 'f', 'function', undefined, value, value, value, value, 's'.repeat(3), value, 'doc', value, true);
+      const small = new DefinitionRecord(FILE, 'g', 'const', 'C', 2, 3, 4, 5, 'const g', 2, undefined, undefined, false);
+      const definitions = [small, d, small];
+      assert.deepEqual(DefinitionColumns.of(FILE, definitions).all(), definitions, `value ${value}`);
+    }
+    const long = new DefinitionRecord(FILE, 'f', 'function', undefined, 1, 1, 0, 1, 'x'.repeat(0x10001), 1, 'y'.repeat(0x10002), undefined, true);
+    assert.deepEqual(DefinitionColumns.of(FILE, [long, long]).all(), [long, long], 'signature and doc offsets past 2^16');
+  });
+
   it('share one empty instance among files without definitions', () => {
     assert.equal(DefinitionColumns.of('a.ts', []), DefinitionColumns.NONE);
     assert.equal(DefinitionColumns.of('b.ts', []), DefinitionColumns.NONE);
