@@ -52,40 +52,16 @@ export class DefinitionColumns {
    */
   static of(file: string, definitions: readonly Definition[], name: (s: string) => string = keptAsIs, copy: (s: string) => string = keptAsIs): DefinitionColumns {
     if (definitions.length === 0) return DefinitionColumns.NONE;
-    const names = new Array<string | undefined>(definitions.length * 2);
-    const numbers = new Int32Array(definitions.length * NUMBERS_PER);
-    const signatures = new Array<string>(definitions.length);
-    const docs: string[] = [];
-    let signatureEnd = 0;
-    let docEnd = 0;
-    for (let i = 0; i < definitions.length; i++) {
-      const d = definitions[i] as Definition;
-      names[2 * i] = name(d.name);
-      names[2 * i + 1] = d.container === undefined ? undefined : name(d.container);
-      signatures[i] = d.signature;
-      signatureEnd += d.signature.length;
-      if (d.doc !== undefined) {
-        docs.push(d.doc);
-        docEnd += d.doc.length;
-      }
-      const n = i * NUMBERS_PER;
-      numbers[n] = KIND_INDEX[d.kind] | (d.exported ? EXPORTED : 0) | (d.doc !== undefined ? HAS_DOC : 0) | (d.docStartLine !== undefined ? HAS_DOC_START : 0);
-      numbers[n + 1] = d.startLine;
-      numbers[n + 2] = d.endLine;
-      numbers[n + 3] = d.startIndex;
-      numbers[n + 4] = d.endIndex;
-      numbers[n + 5] = d.signatureEndLine;
-      numbers[n + 6] = d.docStartLine ?? 0;
-      numbers[n + 7] = signatureEnd;
-      numbers[n + 8] = docEnd;
+    const builder = new DefinitionColumnsBuilder(definitions.length);
+    for (const d of definitions) {
+      builder.add(name(d.name), d.kind, d.container === undefined ? undefined : name(d.container), d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported);
     }
-    // (A join of one part may be that part itself: `copy` makes sure no cut of a larger text is kept.)
-    // The bits of every number (a negative one has the high bits): all below 2^16 at 50,000 synthetic files
-    // but a few, saving ~11 MB there.
-    let bits = 0;
-    for (let i = 0; i < numbers.length; i++) bits |= numbers[i] as number;
-    const narrowed = bits >>> 0 <= 0xffff ? new Uint16Array(numbers) : numbers;
-    return new DefinitionColumns(file, names, narrowed, copy(signatures.join('')), copy(docs.join('')));
+    return builder.build(file, copy);
+  }
+
+  /** (For DefinitionColumnsBuilder.) */
+  static made(file: string, names: readonly (string | undefined)[], numbers: Uint16Array | Int32Array, signatures: string, docs: string): DefinitionColumns {
+    return numbers.length === 0 ? DefinitionColumns.NONE : new DefinitionColumns(file, names, numbers, signatures, docs);
   }
 
   get length(): number {
@@ -127,5 +103,72 @@ export class DefinitionColumns {
       flags & HAS_DOC_START ? numbers[n + 6] : undefined,
       (flags & EXPORTED) !== 0,
     );
+  }
+}
+
+/** Columns made one definition at a time, from the fields a DefinitionRecord is made of (in its constructor's order). */
+export class DefinitionColumnsBuilder {
+  private readonly names: (string | undefined)[];
+  private readonly numbers: Int32Array;
+  private readonly signatures: string[];
+  private readonly docs: string[] = [];
+  private count = 0;
+  private signatureEnd = 0;
+  private docEnd = 0;
+
+  /** @param capacity how many definitions will be added (at most). */
+  constructor(capacity: number) {
+    this.names = new Array<string | undefined>(capacity * 2);
+    this.numbers = new Int32Array(capacity * NUMBERS_PER);
+    this.signatures = new Array<string>(capacity);
+  }
+
+  add(
+    name: string,
+    kind: DefinitionKind,
+    container: string | undefined,
+    startLine: number,
+    endLine: number,
+    startIndex: number,
+    endIndex: number,
+    signature: string,
+    signatureEndLine: number,
+    doc: string | undefined,
+    docStartLine: number | undefined,
+    exported: boolean,
+  ): void {
+    const i = this.count++;
+    this.names[2 * i] = name;
+    this.names[2 * i + 1] = container;
+    this.signatures[i] = signature;
+    this.signatureEnd += signature.length;
+    if (doc !== undefined) {
+      this.docs.push(doc);
+      this.docEnd += doc.length;
+    }
+    const numbers = this.numbers;
+    const n = i * NUMBERS_PER;
+    numbers[n] = KIND_INDEX[kind] | (exported ? EXPORTED : 0) | (doc !== undefined ? HAS_DOC : 0) | (docStartLine !== undefined ? HAS_DOC_START : 0);
+    numbers[n + 1] = startLine;
+    numbers[n + 2] = endLine;
+    numbers[n + 3] = startIndex;
+    numbers[n + 4] = endIndex;
+    numbers[n + 5] = signatureEndLine;
+    numbers[n + 6] = docStartLine ?? 0;
+    numbers[n + 7] = this.signatureEnd;
+    numbers[n + 8] = this.docEnd;
+  }
+
+  /** @param copy how the joined signatures and docs are kept (see WorkspaceIndex.internFile's `copy`). */
+  build(file: string, copy: (s: string) => string = keptAsIs): DefinitionColumns {
+    const numbers = this.numbers.subarray(0, this.count * NUMBERS_PER);
+    // The bits of every number (a negative one has the high bits): all below 2^16 at 50,000 synthetic files
+    // but a few, saving ~11 MB there.
+    let bits = 0;
+    for (let i = 0; i < numbers.length; i++) bits |= numbers[i] as number;
+    const narrowed = bits >>> 0 <= 0xffff ? new Uint16Array(numbers) : numbers.length === this.numbers.length ? numbers : numbers.slice();
+    // (A join of one part may be that part itself: `copy` makes sure no cut of a larger text is kept.)
+    const names = this.names.length === 2 * this.count ? this.names : this.names.slice(0, 2 * this.count);
+    return DefinitionColumns.made(file, names, narrowed, copy(this.signatures.slice(0, this.count).join('')), copy(this.docs.join('')));
   }
 }

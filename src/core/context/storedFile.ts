@@ -152,7 +152,7 @@ export function sameDefinitions(a: IndexedFile, b: IndexedFile): boolean {
 }
 
 /** How many definitions a file has, without making them. */
-export function definitionCount(file: IndexedFile): number {
+export function definitionCount(file: Pick<IndexedFile, 'definitions'>): number {
   return file instanceof StoredFile ? file.definitionCount : file.definitions.length;
 }
 
@@ -166,7 +166,8 @@ export function definitionOf(file: IndexedFile, index: number): Definition | und
  * @returns a description of the first problem, or undefined when the data is consistent.
  */
 export function packedReferenceProblem(data: FileData): string | undefined {
-  const { refs, identifiers, definitions } = data;
+  const { refs, identifiers } = data;
+  const definitions = { length: definitionCount(data) };
   if (refs.length % 3 !== 0) return 'reference data is not in triples';
   for (let i = 0; i < refs.length; i += 3) {
     if ((refs[i] ?? 0) >= identifiers.length) return `identifier index ${refs[i] ?? 0} out of range`;

@@ -733,7 +733,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // An edited file's imports resolve as before when they are the same (the set of paths did not change).
     const replaced = previous && !isNewPath && this.building === 0 && !this.unresolved.has(incoming.path) ? previous : undefined;
     const received = interned ? undefined : this.internFile(incoming, replaced, copy);
-    let file = received?.file ?? new StoredFile(incoming);
+    let file = received?.file ?? (incoming instanceof StoredFile ? incoming : new StoredFile(incoming));
     if (this.building === 0) {
       if (received?.resolved !== true) file = this.resolved(file);
     } else if (this.expectedPaths !== undefined) {
