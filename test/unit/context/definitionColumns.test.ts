@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
+import { DefinitionColumns, DefinitionColumnsBuilder } from '../../../src/core/context/definitionColumns';
 import { DefinitionRecord, type Definition, type DefinitionKind } from '../../../src/core/context/model';
 import { definitionCount, definitionOf, sameDefinitions, StoredFile, type FileData } from '../../../src/core/context/storedFile';
 import { seededRandom } from './builders';
@@ -84,6 +84,19 @@ describe('definition columns', () => {
     }
     const long = new DefinitionRecord(FILE, 'f', 'function', undefined, 1, 1, 0, 1, 'x'.repeat(0x10001), 1, 'y'.repeat(0x10002), undefined, true);
     assert.deepEqual(DefinitionColumns.of(FILE, [long, long]).all(), [long, long], 'signature and doc offsets past 2^16');
+  });
+
+  it('are the same made one definition at a time by a builder, with fewer definitions added than its capacity or none', () => {
+    const random = seededRandom(9);
+    for (let round = 0; round < 30; round++) {
+      const definitions = randomDefinitions(random, Math.floor(random() * 6));
+      const builder = new DefinitionColumnsBuilder(definitions.length + Math.floor(random() * 3));
+      for (const d of definitions) builder.add(d.name, d.kind, d.container, d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported);
+      const built = builder.build(FILE);
+      assert.equal(built.length, definitions.length);
+      assert.deepEqual(built.all(), definitions);
+      if (definitions.length === 0) assert.equal(built, DefinitionColumns.NONE);
+    }
   });
 
   it('share one empty instance among files without definitions', () => {
