@@ -31,8 +31,8 @@ export class DefinitionColumns {
   /**
    * The definitions `at` made, kept: a query asks for single definitions of thousands of files (its candidates, the
    * ties of its sorts), the next mostly for the same ones. Made anew each time they cost ~20 % more query CPU at
-   * synthetic-5000; kept, a session holds the ones its queries touched (~+4 MB retained there, and more RSS than
-   * main's session: see the report of this change). A cache bounded to the last 1,024 files was worse at both.
+   * synthetic-5000; kept, a session holds the ones its queries touched (there ~+4 MB retained, and its peak RSS
+   * ~20 MB above plain records'). A cache bounded to the last 1,024 files was worse at both.
    */
   private made: (Definition | undefined)[] | undefined = undefined;
 
