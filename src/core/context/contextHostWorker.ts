@@ -25,6 +25,7 @@ import {
 import { DocumentMirror } from './documentMirror';
 import { InProcessBackend, SplitBackend, type ExtractionBackend } from './extractionBackend';
 import { WorkerPoolBackend } from './workerPool';
+import { definitionCount } from './storedFile';
 import { WorkspaceIndex } from './workspaceIndex';
 import type { EngineHeadStart } from './engineHeadStart';
 
@@ -87,8 +88,9 @@ export function startEngine({ firstParser }: EngineHeadStart): void {
       definitionsOf.delete(p);
       const file = index.files.get(p);
       if (file) {
-        definitionsOf.set(p, file.definitions.length);
-        definitions += file.definitions.length;
+        const count = definitionCount(file);
+        definitionsOf.set(p, count);
+        definitions += count;
       }
     }
     const summary: IndexSummary = { files: index.files.size, definitions, version: index.version };

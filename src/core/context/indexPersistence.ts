@@ -11,8 +11,9 @@ import * as z from 'zod';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
-import { importEdge, DefinitionRecord, type Definition, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
-import { narrowRefs, packedReferenceProblem, type FileData, type PackedRefs } from './storedFile';
+import { importEdge, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
+import { DefinitionColumnsBuilder } from './definitionColumns';
+import { narrowRefs, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 2;
@@ -29,8 +30,11 @@ export interface SkippedFile {
 }
 
 export interface PersistedIndex {
-  /** Imports come back as resolved when saved: valid as long as the set of files is the same. */
-  readonly files: FileData[];
+  /**
+   * Imports come back as resolved when saved: valid as long as the set of files is the same. Files come back as the
+   * index keeps them (definitions in columns, not made as objects only to be packed).
+   */
+  readonly files: StoredFile[];
   readonly skipped: SkippedFile[];
 }
 
@@ -380,7 +384,7 @@ function narrowedCopy(view: Uint32Array): PackedRefs {
   return refs === view ? view.slice() : refs;
 }
 
-function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string): FileData {
+function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string): StoredFile {
   const [, rawPath, language, mtimeMs, hash, signatures, docs] = fileSchema.parse(json);
   const filePath = intern(rawPath);
   if (ints.length < FILE_HEAD_INTS) throw new Error(`${filePath}: data is truncated`);
@@ -393,7 +397,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     if (s === undefined) throw new Error(`string index ${i} out of range`);
     return s;
   };
-  const definitions = new Array<Definition>(defCount);
+  const definitions = new DefinitionColumnsBuilder(defCount);
   for (let d = 0, k = FILE_HEAD_INTS; d < defCount; d++, k += DEFINITION_INTS) {
     const name = str(ints[k] ?? 0);
     const kind = KINDS[ints[k + 1] ?? 0];
@@ -404,9 +408,8 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     const signature = signatures[d] ?? '';
     const doc = docs[d] ?? null;
     if (kind === undefined || exported > 1) throw new Error(`${filePath}: definition ${d} is malformed`);
-    // Built as the extractor builds them (same keys, same order: one hidden class per variant).
-    definitions[d] = new DefinitionRecord(
-      filePath,
+    // Kept in columns, as the index keeps definitions (the fields in DefinitionRecord's constructor's order).
+    definitions.add(
       name,
       kind,
       container > 0 ? str(container - 1) : undefined,
@@ -437,7 +440,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
     imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
   }
-  const data: FileData = { path: filePath, language, size, mtimeMs, hash, definitions, imports, identifiers, refs: narrowedCopy(ints.subarray(k)) };
+  const data = new StoredFile({ path: filePath, language, size, mtimeMs, hash, definitions: [], imports, identifiers, refs: narrowedCopy(ints.subarray(k)) }, definitions.build(filePath));
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;
@@ -456,7 +459,7 @@ export async function loadIndex(
   intern: (s: string) => string = (s) => s,
 ): Promise<PersistedIndex | undefined> {
   const file = indexCacheFile(storageDir, root);
-  const files: FileData[] = [];
+  const files: StoredFile[] = [];
   const skipped: SkippedFile[] = [];
   let recordNo = 0;
   let handle: FileHandle | undefined;

@@ -17,7 +17,7 @@ import type { Definition, IndexSnapshot, IndexedFile } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
-import { StoredFile } from './storedFile';
+import { definitionCount, definitionOf, sameDefinitions, StoredFile } from './storedFile';
 import { withLength } from './typedArrayGrowth';
 
 export interface DefinitionNode {
@@ -309,14 +309,15 @@ export class RankingIndex implements EdgeGraph {
     const kind = this.kinds[slot];
     if (kind === undefined || kind === SlotKind.Free || slot >= this.slotEnd) return undefined;
     const entry = this.entriesById[this.slotFile[slot] as number] as FileEntry;
-    if (kind === SlotKind.Definition) return { kind: 'definition', slot, def: entry.file.definitions[this.slotDefinition[slot] as number] as Definition };
+    if (kind === SlotKind.Definition) return { kind: 'definition', slot, def: definitionOf(entry.file, this.slotDefinition[slot] as number) as Definition };
     return { kind: 'file', slot, path: entry.file.path, rankedAsFile: kind === SlotKind.RankedFile };
   }
 
   /** The definition in a slot, if it holds one. */
   definitionAt(slot: number): Definition | undefined {
     if (this.kinds[slot] !== SlotKind.Definition) return undefined;
-    return this.entriesById[this.slotFile[slot] as number]?.file.definitions[this.slotDefinition[slot] as number];
+    const entry = this.entriesById[this.slotFile[slot] as number];
+    return entry && definitionOf(entry.file, this.slotDefinition[slot] as number);
   }
 
   /** Path of the file a live slot belongs to. */
@@ -415,7 +416,7 @@ export class RankingIndex implements EdgeGraph {
         // The same extraction under a new fingerprint (a touched file: StoredFile.with shares its arrays) is
         // not re-ranked; the same text extracted anew (an open document settling after edits near a syntax
         // error: same hash, other definitions and references) is.
-        if (file && (file === entry.file || (file.definitions === entry.file.definitions && file.hash === entry.file.hash && sameImports(file, entry.file)))) continue;
+        if (file && (file === entry.file || (sameDefinitions(file, entry.file) && file.hash === entry.file.hash && sameImports(file, entry.file)))) continue;
         changed.push(entry.file);
         freed.push(entry.fileSlot, ...entry.definitionSlots);
         this.removeFile(path);
@@ -437,7 +438,7 @@ export class RankingIndex implements EdgeGraph {
         if (!entry) {
           this.addFile(file);
           changed.push(file);
-          work += 1 + file.definitions.length;
+          work += 1 + definitionCount(file);
         } else if (entry.file !== file) this.setEntry(path, { ...entry, file });
         if (work >= SYNC_STEP_WORK) {
           work = 0;
@@ -585,7 +586,7 @@ export class RankingIndex implements EdgeGraph {
     let slots = 0;
     let references = 0;
     for (const file of snapshot.files.values()) {
-      slots += 1 + file.definitions.length;
+      slots += 1 + definitionCount(file);
       if (file instanceof StoredFile) references += file.referenceCount;
     }
     this.reserveSlots(this.slotEnd + slots);
@@ -686,7 +687,7 @@ export class RankingIndex implements EdgeGraph {
    * grouped by slot with a stable counting sort and counted with a per-name stamp, in work arrays.
    */
   private addReferenceRows(file: IndexedFile, fileSlot: number): void {
-    const slots = 1 + file.definitions.length;
+    const slots = 1 + definitionCount(file);
     const referenceCount = file instanceof StoredFile ? file.referenceCount : file.references.length;
     this.rowSlot = withLength(this.rowSlot, referenceCount);
     this.rowName = withLength(this.rowName, referenceCount);
@@ -757,7 +758,7 @@ export class RankingIndex implements EdgeGraph {
   private forEachReference(file: IndexedFile, fileSlot: number, visit: (slot: number, nameId: number) => void): void {
     const defs = file.definitions;
     if (file instanceof StoredFile) {
-      const { refs, identifiers } = file.data;
+      const { refs, identifiers } = file;
       const enclosingSlot = enclosingSlots(defs, fileSlot);
       const nameIds = new Int32Array(identifiers.length).fill(-1);
       for (let i = 0; i < refs.length; i += 3) {

@@ -2,6 +2,7 @@
 // one Uint32Array of [identifier index, line, enclosing definition index + 1] triples over the file's
 // identifier list (which doubles as their name table): 12 bytes per reference instead of an object each.
 // `FileData` is plain data, so it crosses worker threads as is and maps directly to the saved index.
+import { DefinitionColumns } from './definitionColumns';
 import type { Definition, ImportEdge, IndexedFile, LanguageId, Reference } from './model';
 
 /**
@@ -60,60 +61,104 @@ export function fileDataWith(data: FileData, fields: Partial<Omit<FileData, 'has
   return Object.defineProperty(copy, 'hash', { ...hash, enumerable: true }) as FileData;
 }
 
-/** An indexed file whose `references` are decoded from the packed triples on each access. */
+const NO_DEFINITIONS: readonly Definition[] = Object.freeze([]);
+
+/**
+ * An indexed file: its definitions kept in columns (DefinitionColumns) and made when read, its `references` decoded
+ * from the packed triples on each access.
+ */
 export class StoredFile implements IndexedFile {
-  constructor(readonly data: FileData) {}
+  /** `data` without its definitions (they are in `columns`). */
+  private readonly fields: FileData;
+  readonly columns: DefinitionColumns;
+
+  /** @param columns `data`'s definitions in columns, when the caller has them (`data.definitions` is then not read). */
+  constructor(data: FileData, columns?: DefinitionColumns) {
+    this.columns = columns ?? DefinitionColumns.of(data.path, data.definitions);
+    this.fields = data.definitions.length === 0 ? data : fileDataWith(data, { definitions: NO_DEFINITIONS });
+  }
+
+  /** The file's data, with its definitions made anew: read it once per use. */
+  get data(): FileData {
+    return this.columns.length === 0 ? this.fields : fileDataWith(this.fields, { definitions: this.columns.all() });
+  }
 
   get path(): string {
-    return this.data.path;
+    return this.fields.path;
   }
   get language(): LanguageId {
-    return this.data.language;
+    return this.fields.language;
   }
   get size(): number {
-    return this.data.size;
+    return this.fields.size;
   }
   get mtimeMs(): number {
-    return this.data.mtimeMs;
+    return this.fields.mtimeMs;
   }
   get hash(): string {
-    return this.data.hash;
+    return this.fields.hash;
   }
+  /** Made anew on each access: read it once per use (definitionAt for one, definitionCount for how many). */
   get definitions(): readonly Definition[] {
-    return this.data.definitions;
+    return this.columns.all();
+  }
+  get definitionCount(): number {
+    return this.columns.length;
+  }
+  definitionAt(index: number): Definition | undefined {
+    return this.columns.at(index);
   }
   get imports(): readonly ImportEdge[] {
-    return this.data.imports;
+    return this.fields.imports;
   }
   get identifiers(): readonly string[] {
-    return this.data.identifiers;
+    return this.fields.identifiers;
+  }
+  get refs(): PackedRefs {
+    return this.fields.refs;
   }
 
   /** Number of references, without decoding them. */
   get referenceCount(): number {
-    return this.data.refs.length / 3;
+    return this.fields.refs.length / 3;
   }
 
   /** Decoded anew on each access: read it once per use rather than in a loop condition. */
   get references(): readonly Reference[] {
-    const { refs, identifiers, definitions } = this.data;
+    const { refs, identifiers } = this.fields;
     const out = new Array<Reference>(refs.length / 3);
     // Definition ids are computed when read: once per definition here, not once per reference.
-    const ids = new Array<string | undefined>(definitions.length);
+    const ids = new Array<string | undefined>(this.columns.length);
     for (let i = 0, j = 0; i < refs.length; i += 3, j++) {
       const name = identifiers[refs[i] ?? 0] ?? '';
       const line = refs[i + 1] ?? 0;
       const d = (refs[i + 2] ?? 0) - 1;
-      const enclosing = d < 0 ? undefined : (ids[d] ??= definitions[d]?.id);
+      const enclosing = d < 0 ? undefined : (ids[d] ??= this.columns.at(d)?.id);
       out[j] = enclosing === undefined ? { name, line } : { name, line, enclosing };
     }
     return out;
   }
 
-  /** The same file with other fields (the packed references are shared, not copied). */
-  with(changes: Partial<Omit<FileData, 'refs'>>): StoredFile {
-    return new StoredFile({ ...this.data, ...changes });
+  /** The same file with other fields (the definitions' columns and the packed references are shared, not copied). */
+  with(changes: Partial<Omit<FileData, 'refs' | 'definitions'>>): StoredFile {
+    return new StoredFile(fileDataWith(this.fields, changes), this.columns);
   }
+}
+
+/** Whether two indexed files have the very same definitions (not only equal ones): the same columns or array. */
+export function sameDefinitions(a: IndexedFile, b: IndexedFile): boolean {
+  if (a instanceof StoredFile && b instanceof StoredFile) return a.columns === b.columns;
+  return a.definitions === b.definitions;
+}
+
+/** How many definitions a file has, without making them. */
+export function definitionCount(file: Pick<IndexedFile, 'definitions'>): number {
+  return file instanceof StoredFile ? file.definitionCount : file.definitions.length;
+}
+
+/** A file's definition at `index`, made alone (a StoredFile makes all of them for `definitions`). */
+export function definitionOf(file: IndexedFile, index: number): Definition | undefined {
+  return file instanceof StoredFile ? file.definitionAt(index) : file.definitions[index];
 }
 
 /**
@@ -121,7 +166,8 @@ export class StoredFile implements IndexedFile {
  * @returns a description of the first problem, or undefined when the data is consistent.
  */
 export function packedReferenceProblem(data: FileData): string | undefined {
-  const { refs, identifiers, definitions } = data;
+  const { refs, identifiers } = data;
+  const definitions = { length: definitionCount(data) };
   if (refs.length % 3 !== 0) return 'reference data is not in triples';
   for (let i = 0; i < refs.length; i += 3) {
     if ((refs[i] ?? 0) >= identifiers.length) return `identifier index ${refs[i] ?? 0} out of range`;

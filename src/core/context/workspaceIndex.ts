@@ -8,29 +8,21 @@ import path from 'node:path';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { ExtractionBackend } from './extractionBackend';
+import { DefinitionColumns } from './definitionColumns';
 import { detached } from './detached';
 import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
-import { importEdge, DefinitionRecord, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
+import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
 import { fileDataWith, StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
 
-/** One string instance per kind and language (received ones are copies). */
-const KINDS: Readonly<Record<DefinitionKind, DefinitionKind>> = {
-  function: 'function',
-  class: 'class',
-  method: 'method',
-  interface: 'interface',
-  type: 'type',
-  enum: 'enum',
-  const: 'const',
-};
+/** One string instance per language (received ones are copies). */
 const LANGUAGES: Readonly<Record<LanguageId, LanguageId>> = {
   typescript: 'typescript',
   tsx: 'tsx',
@@ -335,7 +327,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private async writeSavedIndex(): Promise<void> {
     const { storageDir, logger } = this.options;
     if (storageDir === undefined) return;
-    const files = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME).map((f) => f.data);
+    // (The entries themselves: their definitions are made file by file as the save reads them, not all at once.)
+    const files: FileData[] = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME);
     try {
       this.unsaved = false;
       await saveIndex(storageDir, this.root, files, this.skippedFiles.values());
@@ -692,10 +685,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /**
    * A received file with its strings shared across the index: names repeat in every file, and worker
-   * messages arrive as fresh copies of every string. Definitions and imports are rebuilt as object literals
-   * (compact, one shape) rather than kept as deserialised (extra property storage per object).
+   * messages arrive as fresh copies of every string. Definitions are kept in columns (DefinitionColumns), imports
+   * rebuilt as object literals (compact, one shape) rather than kept as deserialised (extra property storage per object).
    * @param previous the file's entry being replaced, with its imports resolved against the same paths: its
-   *   strings are taken where they are equal (no lookup), and so are its imports' resolutions.
+   *   import strings and identifiers are taken where they are equal (no lookup), and so are its imports' resolutions.
    * @param copy how each string the entry keeps and `previous` does not already hold is copied: an open document's
    *   extraction comes straight from this thread's parser, and its strings are cuts of the document's text (V8 makes
    *   a cut of 13 characters or more a view into the whole text, which would keep every typed version alive).
@@ -703,24 +696,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private internFile(data: FileData, previous?: IndexedFile, copy: (s: string) => string = keptAsIs): { file: StoredFile; resolved: boolean } {
     const p = this.intern(data.path, copy);
-    const definitions = data.definitions.map((d, i): Definition => {
-      const before = previous?.definitions[i];
-      return new DefinitionRecord(
-        p,
-        before?.name === d.name ? before.name : this.intern(d.name, copy),
-        KINDS[d.kind],
-        d.container !== undefined ? this.intern(d.container, copy) : undefined,
-        d.startLine,
-        d.endLine,
-        d.startIndex,
-        d.endIndex,
-        before?.signature === d.signature ? before.signature : copy(d.signature),
-        d.signatureEndLine,
-        d.doc === undefined ? undefined : before?.doc === d.doc ? before.doc : copy(d.doc),
-        d.docStartLine,
-        d.exported,
-      );
-    });
+    const definitions = DefinitionColumns.of(p, data.definitions, (s) => this.intern(s, copy), copy);
     let resolved = previous !== undefined;
     const imports = data.imports.map((e, i): ImportEdge => {
       const before = previous?.imports[i];
@@ -740,7 +716,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const before = known?.[i];
       return before === s ? before : this.intern(s, copy);
     });
-    return { file: new StoredFile(fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions, imports, identifiers })), resolved };
+    return { file: new StoredFile(fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions: [], imports, identifiers }), definitions), resolved };
   }
 
   /**
@@ -757,7 +733,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // An edited file's imports resolve as before when they are the same (the set of paths did not change).
     const replaced = previous && !isNewPath && this.building === 0 && !this.unresolved.has(incoming.path) ? previous : undefined;
     const received = interned ? undefined : this.internFile(incoming, replaced, copy);
-    let file = received?.file ?? new StoredFile(incoming);
+    let file = received?.file ?? (incoming instanceof StoredFile ? incoming : new StoredFile(incoming));
     if (this.building === 0) {
       if (received?.resolved !== true) file = this.resolved(file);
     } else if (this.expectedPaths !== undefined) {
@@ -888,7 +864,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     let definitions = 0;
     let references = 0;
     for (const f of this.entries.values()) {
-      definitions += f.definitions.length;
+      definitions += f.definitionCount;
       references += f.referenceCount;
     }
     return { files: this.entries.size, definitions, references };

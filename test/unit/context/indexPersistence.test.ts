@@ -35,7 +35,7 @@ describe('index persistence', () => {
     const logger = recordingLogger();
     const loaded = await loadIndex(storage.root, root, logger);
     assert.ok(loaded);
-    assert.deepEqual(loaded.files, files);
+    assert.deepEqual(loaded.files.map((f) => f.data), files);
     assert.deepEqual(loaded.skipped, skipped);
     assert.deepEqual(logger.lines, []);
   });
@@ -128,7 +128,7 @@ describe('index persistence', () => {
     assert.ok(loaded.files.every((f) => f.refs instanceof Uint16Array));
     // Definitions come back as the index keeps them (their id computed): compared as plain objects.
     assert.deepEqual(
-      loaded.files.map((f) => ({ ...f, definitions: f.definitions.map((d) => ({ id: d.id, ...(d as Omit<Definition, 'id'>) })) })),
+      loaded.files.map((f) => ({ ...f.data, definitions: f.definitions.map((d) => ({ id: d.id, ...(d as Omit<Definition, 'id'>) })) })),
       files.map((f) => ({ ...f, refs: narrowRefs(f.refs as Uint32Array) })),
     );
     assert.deepEqual(loaded.skipped, [{ path: 'big.bin', size: 1, mtimeMs: 2, reason: 'binary' }]);

@@ -1,0 +1,184 @@
+// How the index keeps a file's definitions: in columns (one typed array of numbers, one array of names and
+// containers, the signatures joined into one string and the docs into another) instead of one object of thirteen
+// fields and two strings each. At 50,000 files (638,000 definitions) the objects and their signature and doc strings
+// held ~150 MB of the index's ~320 MB heap; with the columns the heap at the end of a cold build is ~245 MB. A
+// Definition is made from the columns when one is asked for (DefinitionRecord, the class every producer of
+// definitions uses).
+import { DefinitionRecord, type Definition, type DefinitionKind } from './model';
+
+const KINDS: readonly DefinitionKind[] = ['function', 'class', 'method', 'interface', 'type', 'enum', 'const'];
+const KIND_INDEX: Readonly<Record<DefinitionKind, number>> = { function: 0, class: 1, method: 2, interface: 3, type: 4, enum: 5, const: 6 };
+
+/** flags, startLine, endLine, startIndex, endIndex, signatureEndLine, docStartLine, end of signature, end of doc. */
+const NUMBERS_PER = 9;
+/** Flags: the kind's index in its low bits, then these. */
+const KIND_MASK = 7;
+const EXPORTED = 8;
+const HAS_DOC = 16;
+const HAS_DOC_START = 32;
+
+function keptAsIs(s: string): string {
+  return s;
+}
+
+/** The columns whose `all` was asked last, and what it gave. */
+const lastAll: { of: DefinitionColumns | undefined; definitions: readonly Definition[] } = { of: undefined, definitions: [] };
+
+export class DefinitionColumns {
+  /** The columns of a file without definitions (shared: they name no file). */
+  static readonly NONE = new DefinitionColumns('', [], new Int32Array(0), '', '');
+
+  /**
+   * The definitions `at` made, kept: a query asks for single definitions of thousands of files (its candidates, the
+   * ties of its sorts), the next mostly for the same ones. Made anew each time they cost ~20 % more query CPU at
+   * synthetic-5000; kept, a session holds the ones its queries touched (there ~+4 MB retained, and its peak RSS
+   * ~20 MB above plain records'). A cache bounded to the last 1,024 files was worse at both.
+   */
+  private made: (Definition | undefined)[] | undefined = undefined;
+
+  private constructor(
+    /** The file every definition is in. */
+    readonly file: string,
+    /** name, container (undefined when none) of each definition. */
+    private readonly names: readonly (string | undefined)[],
+    /** 16-bit when every number of the file fits (lines and offsets of nearly every file do), else 32-bit. */
+    private readonly numbers: Uint16Array | Int32Array,
+    /** The signatures one after another (the numbers tell where each ends). */
+    private readonly signatures: string,
+    /** The doc comments one after another. */
+    private readonly docs: string,
+  ) {}
+
+  /**
+   * The columns of `definitions` (all in `file`).
+   * @param name how a name or container is kept (the index interns them).
+   * @param copy how the joined signatures and docs are kept (see WorkspaceIndex.internFile's `copy`).
+   */
+  static of(file: string, definitions: readonly Definition[], name: (s: string) => string = keptAsIs, copy: (s: string) => string = keptAsIs): DefinitionColumns {
+    if (definitions.length === 0) return DefinitionColumns.NONE;
+    const builder = new DefinitionColumnsBuilder(definitions.length);
+    for (const d of definitions) {
+      builder.add(name(d.name), d.kind, d.container === undefined ? undefined : name(d.container), d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported);
+    }
+    return builder.build(file, copy);
+  }
+
+  /** (For DefinitionColumnsBuilder.) */
+  static made(file: string, names: readonly (string | undefined)[], numbers: Uint16Array | Int32Array, signatures: string, docs: string): DefinitionColumns {
+    return numbers.length === 0 ? DefinitionColumns.NONE : new DefinitionColumns(file, names, numbers, signatures, docs);
+  }
+
+  get length(): number {
+    return this.numbers.length / NUMBERS_PER;
+  }
+
+  /** The definition at `index` (the same object on every call), or undefined past the end. */
+  at(index: number): Definition | undefined {
+    if (index >>> 0 !== index || index >= this.length) return undefined;
+    const made = (this.made ??= new Array<Definition | undefined>(this.length));
+    return (made[index] ??= this.make(index));
+  }
+
+  /**
+   * Every definition, in order: made anew, unless these are the columns asked last (the ranking index reads a file's
+   * definitions two or three times in a row when it adds the file: made once, not thrice). Callers must not change it.
+   */
+  all(): readonly Definition[] {
+    if (lastAll.of === this) return lastAll.definitions;
+    const out = new Array<Definition>(this.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.make(i);
+    lastAll.of = this;
+    lastAll.definitions = out;
+    return out;
+  }
+
+  private make(index: number): Definition {
+    const { numbers, names } = this;
+    const n = index * NUMBERS_PER;
+    const flags = numbers[n] as number;
+    const signatureStart = n === 0 ? 0 : (numbers[n - NUMBERS_PER + 7] as number);
+    const docStart = n === 0 ? 0 : (numbers[n - NUMBERS_PER + 8] as number);
+    return new DefinitionRecord(
+      this.file,
+      names[2 * index] as string,
+      KINDS[flags & KIND_MASK] as DefinitionKind,
+      names[2 * index + 1],
+      numbers[n + 1] as number,
+      numbers[n + 2] as number,
+      numbers[n + 3] as number,
+      numbers[n + 4] as number,
+      this.signatures.slice(signatureStart, numbers[n + 7]),
+      numbers[n + 5] as number,
+      flags & HAS_DOC ? this.docs.slice(docStart, numbers[n + 8]) : undefined,
+      flags & HAS_DOC_START ? numbers[n + 6] : undefined,
+      (flags & EXPORTED) !== 0,
+    );
+  }
+}
+
+/** Columns made one definition at a time, from the fields a DefinitionRecord is made of (in its constructor's order). */
+export class DefinitionColumnsBuilder {
+  private readonly names: (string | undefined)[];
+  private readonly numbers: Int32Array;
+  private readonly signatures: string[];
+  private readonly docs: string[] = [];
+  private count = 0;
+  private signatureEnd = 0;
+  private docEnd = 0;
+
+  /** @param capacity how many definitions will be added (at most). */
+  constructor(capacity: number) {
+    this.names = new Array<string | undefined>(capacity * 2);
+    this.numbers = new Int32Array(capacity * NUMBERS_PER);
+    this.signatures = new Array<string>(capacity);
+  }
+
+  add(
+    name: string,
+    kind: DefinitionKind,
+    container: string | undefined,
+    startLine: number,
+    endLine: number,
+    startIndex: number,
+    endIndex: number,
+    signature: string,
+    signatureEndLine: number,
+    doc: string | undefined,
+    docStartLine: number | undefined,
+    exported: boolean,
+  ): void {
+    const i = this.count++;
+    this.names[2 * i] = name;
+    this.names[2 * i + 1] = container;
+    this.signatures[i] = signature;
+    this.signatureEnd += signature.length;
+    if (doc !== undefined) {
+      this.docs.push(doc);
+      this.docEnd += doc.length;
+    }
+    const numbers = this.numbers;
+    const n = i * NUMBERS_PER;
+    numbers[n] = KIND_INDEX[kind] | (exported ? EXPORTED : 0) | (doc !== undefined ? HAS_DOC : 0) | (docStartLine !== undefined ? HAS_DOC_START : 0);
+    numbers[n + 1] = startLine;
+    numbers[n + 2] = endLine;
+    numbers[n + 3] = startIndex;
+    numbers[n + 4] = endIndex;
+    numbers[n + 5] = signatureEndLine;
+    numbers[n + 6] = docStartLine ?? 0;
+    numbers[n + 7] = this.signatureEnd;
+    numbers[n + 8] = this.docEnd;
+  }
+
+  /** @param copy how the joined signatures and docs are kept (see WorkspaceIndex.internFile's `copy`). */
+  build(file: string, copy: (s: string) => string = keptAsIs): DefinitionColumns {
+    const numbers = this.numbers.subarray(0, this.count * NUMBERS_PER);
+    // The bits of every number (a negative one has the high bits): all below 2^16 at 50,000 synthetic files
+    // but a few, saving ~11 MB there.
+    let bits = 0;
+    for (let i = 0; i < numbers.length; i++) bits |= numbers[i] as number;
+    const narrowed = bits >>> 0 <= 0xffff ? new Uint16Array(numbers) : numbers.length === this.numbers.length ? numbers : numbers.slice();
+    // (A join of one part may be that part itself: `copy` makes sure no cut of a larger text is kept.)
+    const names = this.names.length === 2 * this.count ? this.names : this.names.slice(0, 2 * this.count);
+    return DefinitionColumns.made(file, names, narrowed, copy(this.signatures.slice(0, this.count).join('')), copy(this.docs.join('')));
+  }
+}
