@@ -378,6 +378,12 @@ function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
+/** Whether ints[from..to] are all at most 2^31 - 1 (definition columns keep them as signed 32-bit numbers). */
+function fitsInt32(ints: Uint32Array, from: number, to: number): boolean {
+  for (let k = from; k <= to; k++) if ((ints[k] ?? 0) > 0x7fffffff) return false;
+  return true;
+}
+
 /** The references of a record (a view of the reader's reusable buffer) as an array of their own. */
 function narrowedCopy(view: Uint32Array): PackedRefs {
   const refs = narrowRefs(view);
@@ -407,7 +413,8 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     const exported = ints[k + 9] ?? 0;
     const signature = signatures[d] ?? '';
     const doc = docs[d] ?? null;
-    if (kind === undefined || exported > 1) throw new Error(`${filePath}: definition ${d} is malformed`);
+    // (Lines and offsets are kept as signed 32-bit numbers: a larger saved value is corrupt, not a file.)
+    if (kind === undefined || exported > 1 || !fitsInt32(ints, k + 3, k + 9)) throw new Error(`${filePath}: definition ${d} is malformed`);
     // Kept in columns, as the index keeps definitions (the fields in DefinitionRecord's constructor's order).
     definitions.add(
       name,

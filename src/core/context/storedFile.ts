@@ -139,15 +139,22 @@ export class StoredFile implements IndexedFile {
     return out;
   }
 
-  /** The same file with other fields (the definitions' columns and the packed references are shared, not copied). */
-  with(changes: Partial<Omit<FileData, 'refs' | 'definitions'>>): StoredFile {
+  /**
+   * The same file with other fields (the definitions' columns and the packed references are shared, not copied): a
+   * touch or new imports. Not the path (the definitions name their file) nor the hash (see fileDataWith).
+   */
+  with(changes: Partial<Omit<FileData, 'refs' | 'definitions' | 'hash' | 'path'>>): StoredFile {
     return new StoredFile(fileDataWith(this.fields, changes), this.columns);
   }
 }
 
-/** Whether two indexed files have the very same definitions (not only equal ones): the same columns or array. */
+/**
+ * Whether two indexed files have the very same definitions (not only equal ones): the same columns or array — from
+ * one extraction, shared by `with`. Files without definitions all share DefinitionColumns.NONE, which says nothing
+ * about their extraction: never the same.
+ */
 export function sameDefinitions(a: IndexedFile, b: IndexedFile): boolean {
-  if (a instanceof StoredFile && b instanceof StoredFile) return a.columns === b.columns;
+  if (a instanceof StoredFile && b instanceof StoredFile) return a.columns === b.columns && a.columns !== DefinitionColumns.NONE;
   return a.definitions === b.definitions;
 }
 

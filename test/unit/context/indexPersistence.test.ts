@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import { EXTRACTOR_VERSION, indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
-import { narrowRefs, type FileData } from '../../../src/core/context/storedFile';
-import type { Definition } from '../../../src/core/context/model';
+import { narrowRefs, StoredFile, type FileData } from '../../../src/core/context/storedFile';
+import { DefinitionRecord, type Definition } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
 import { loader, recordingLogger, tempWorkspace } from './indexerHarness';
 
@@ -82,6 +82,26 @@ describe('index persistence', () => {
         assert.ok(/record \d+ is malformed/.test(logger.lines[0]?.message ?? ''), `${what}: ${logger.lines[0]?.message ?? ''}`);
       }
     }
+  });
+
+  it('discards a saved index whose definition line does not fit a signed 32-bit number (corrupt), never misreads it', async () => {
+    const line = 0x12345678;
+    const definition = new DefinitionRecord('x.ts', 'far', 'function', undefined, line, line + 1, 0, 1, 'function far()', line, undefined, undefined, true);
+    await saveIndex(storage.root, root, [new StoredFile({ path: 'x.ts', language: 'typescript', size: 9, mtimeMs: 1, hash: 'h', definitions: [definition], imports: [], identifiers: [], refs: new Uint16Array(0) })], []);
+    const file = indexCacheFile(storage.root, root);
+    const bytes = readFileSync(file);
+    let patched = 0;
+    for (let at = 0; at + 4 <= bytes.length; at += 4) {
+      if (bytes.readUInt32LE(at) === line) {
+        bytes.writeUInt32LE(line + 0x80000000, at);
+        patched++;
+      }
+    }
+    assert.equal(patched, 2, 'the start line and the signature end line');
+    writeFileSync(file, bytes);
+    const logger = recordingLogger();
+    assert.equal(await loadIndex(storage.root, root, logger), undefined);
+    assert.ok(/definition 0 is malformed/.test(logger.lines[0]?.message ?? ''), logger.lines[0]?.message);
   });
 
   it('saves and loads an index larger than its read chunks exactly', async () => {

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { ContextRanker } from '../../../src/core/context/contextRanker';
+import { DefinitionRecord } from '../../../src/core/context/model';
+import type { IndexSnapshot } from '../../../src/core/context/model';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
+import { StoredFile, type FileData } from '../../../src/core/context/storedFile';
 import { FixtureIndex, describeEdges, type FileSpec } from './builders';
 
 // Sequences of edits after which the incremental ranking index must equal a fresh index of the same files.
@@ -39,6 +42,31 @@ describe('ranking index equals a fresh index after edits', () => {
     const fresh = freshOf(fixture);
     assert.equal(incremental.definitionsNamed('settledName').length, fresh.definitionsNamed('settledName').length, 'the settled name is found');
     assert.deepEqual(describeEdges(incremental), describeEdges(fresh), 'edges after the settle');
+  });
+
+  it('re-indexes a stored file without definitions given again with the same content hash but other references', () => {
+    // Top-level code only: every stored file without definitions shares one empty set of definition columns, which
+    // must not be taken for "the very same extraction".
+    const fileData = (path: string, identifiers: string[], definitions: FileData['definitions']): FileData => ({
+      path, language: 'typescript', size: 40, mtimeMs: -1, hash: `hash of ${path}`, definitions, imports: [], identifiers, refs: new Uint16Array([0, 1, 0]),
+    });
+    const readTextFile = new DefinitionRecord('src/fs.ts', 'readTextFile', 'function', undefined, 1, 3, 0, 40, 'function readTextFile()', 1, undefined, undefined, true);
+    const library = new StoredFile(fileData('src/fs.ts', ['readTextFile'], [readTextFile]));
+    const snapshot = (version: number, script: StoredFile): IndexSnapshot => ({ version, files: new Map([[library.path, library], [script.path, script]]), readText: () => Promise.resolve(undefined) });
+    const incremental = new RankingIndex();
+    incremental.sync(snapshot(1, new StoredFile(fileData('src/open.ts', ['parseConfig'], []))));
+    const settled = new StoredFile(fileData('src/open.ts', ['readTextFile'], []));
+    incremental.sync(snapshot(2, settled));
+    const fresh = new RankingIndex();
+    fresh.sync(snapshot(0, settled));
+    const namesOf = (index: RankingIndex): string[] => {
+      const entry = index.entry('src/open.ts');
+      assert.ok(entry);
+      return [...index.referencedNames(entry.fileSlot)];
+    };
+    assert.deepEqual(namesOf(incremental), ['readTextFile']);
+    assert.deepEqual(namesOf(incremental), namesOf(fresh));
+    assert.deepEqual(describeEdges(incremental), describeEdges(fresh));
   });
 
   it('keeps BM25 document frequencies equal to a fresh index after an edit that follows a same-hash settle', () => {
