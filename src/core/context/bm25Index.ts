@@ -241,7 +241,6 @@ export class Bm25Index {
       this.tfValues[code] = tf;
       if (code > maxCode(this.logTf)) {
         this.logTf = this.widened(this.logTf);
-        this.frozenTf = this.widened(this.frozenTf);
       }
     }
     return code;

@@ -3,6 +3,21 @@ import { ReferenceRowReader, rowEntryLength, unpackRowNames, writeRowEntry } fro
 import { seededRandom } from './builders';
 
 describe('packed reference rows', () => {
+
+  it('counts exactly the bytes it writes for name ids and counts around every power of two (each group boundary)', () => {
+    const around = (k: number): number[] => [2 ** k - 1, 2 ** k, 2 ** k + 1].filter((v) => v >= 1 && v <= 2 ** 31 - 1);
+    for (let k = 0; k <= 31; k++) {
+      for (const [name, count] of around(k).flatMap((v) => [[v, 1], [1, v], [v, v], [v - 1, 2]] as const)) {
+        const bytes = new Uint8Array(16);
+        const written = writeRowEntry(bytes, 0, name, count);
+        assert.equal(rowEntryLength(name, count), written, `counted ${name} x${count}`);
+        const reader = new ReferenceRowReader().open(bytes, 0, written);
+        assert.equal(reader.next(), name);
+        assert.equal(reader.count, count);
+        assert.ok(reader.done);
+      }
+    }
+  });
   it('reads back rows of name ids and mention counts of every size, each entry as long as counted', () => {
     const random = seededRandom(9);
     const value = (): number => Math.floor(random() * (random() < 0.5 ? 300 : random() < 0.8 ? 3_000_000 : 2 ** 31));

@@ -18,6 +18,20 @@ function pack(lists: readonly (readonly number[])[]): { bytes: Uint8Array; ends:
 }
 
 describe('packed slot lists', () => {
+
+  it('counts exactly the bytes it writes for differences around every power of two (each group boundary)', () => {
+    const around = (k: number): number[] => [2 ** k - 1, 2 ** k, 2 ** k + 1].filter((v) => v <= 2 ** 31 - 1);
+    for (let k = 0; k <= 31; k++) {
+      for (const delta of around(k).flatMap((v) => (v === 0 ? [0] : [v, -v]))) {
+        const bytes = new Uint8Array(8);
+        const written = writePacked(bytes, 0, delta);
+        assert.equal(packedLength(delta), written, `counted ${delta}`);
+        const into = new Int32Array(1);
+        unpackSlots(bytes, 0, written, into);
+        assert.equal(into[0], delta);
+      }
+    }
+  });
   it('reads back ascending, descending and mixed lists of slots up to 2^31 - 1', () => {
     const random = seededRandom(5);
     const slot = (): number => {
