@@ -394,7 +394,8 @@ export class ContextRanker {
     const noteFile = (path: string, value: number, reason: string): void => {
       const entry = index.entry(path);
       if (!entry) return;
-      const slots = entry.definitionSlots.length > 0 ? entry.definitionSlots : [entry.fileSlot];
+      const definitionSlots = entry.definitionSlots;
+      const slots = definitionSlots.length > 0 ? definitionSlots : [entry.fileSlot];
       for (const s of slots) note(s, value, reason);
     };
     const p = this.tuning.proximity;

@@ -45,11 +45,31 @@ export type SlotKind = (typeof SlotKind)[keyof typeof SlotKind];
 export interface FileEntry {
   readonly file: IndexedFile;
   readonly fileSlot: number;
+  /** The slots of the file's definitions, in order: fileSlot + 1 … fileSlot + their count (made when read). */
   readonly definitionSlots: readonly number[];
   /** The file's definitions, read field by field (definitionReaderOf). */
   readonly definitions: DefinitionReader;
   /** Workspace files this file imports (resolved import targets). */
   readonly importedFiles: ReadonlySet<string>;
+}
+
+/**
+ * A file entry that makes its definition slots when asked (they are the range after the file's slot): at 50,000
+ * files an array each held ~7 MB, and queries read those of a few dozen files.
+ */
+class RankedFileEntry implements FileEntry {
+  constructor(
+    readonly file: IndexedFile,
+    readonly fileSlot: number,
+    readonly definitions: DefinitionReader,
+    readonly importedFiles: ReadonlySet<string>,
+  ) {}
+
+  get definitionSlots(): readonly number[] {
+    const slots = new Array<number>(this.definitions.length);
+    for (let i = 0; i < slots.length; i++) slots[i] = this.fileSlot + 1 + i;
+    return slots;
+  }
 }
 
 /** Weighted out-edges of a node; weights sum to at most 1. */
@@ -437,9 +457,10 @@ export class RankingIndex implements EdgeGraph {
         // error: same hash, other definitions and references) is.
         if (file && (file === entry.file || (sameDefinitions(file, entry.file) && file.hash === entry.file.hash && sameImports(file, entry.file)))) continue;
         changed.push(entry.file);
-        freed.push(entry.fileSlot, ...entry.definitionSlots);
+        const definitionSlots = entry.definitionSlots;
+        freed.push(entry.fileSlot, ...definitionSlots);
         this.removeFile(path);
-        work += 1 + entry.definitionSlots.length;
+        work += 1 + definitionSlots.length;
         if (work >= SYNC_STEP_WORK) {
           work = 0;
           yield;
@@ -458,7 +479,7 @@ export class RankingIndex implements EdgeGraph {
           this.addFile(file);
           changed.push(file);
           work += 1 + definitionCount(file);
-        } else if (entry.file !== file) this.setEntry(path, { ...entry, file, definitions: definitionReaderOf(file) });
+        } else if (entry.file !== file) this.setEntry(path, new RankedFileEntry(file, entry.fileSlot, definitionReaderOf(file), entry.importedFiles));
         if (work >= SYNC_STEP_WORK) {
           work = 0;
           yield;
@@ -633,7 +654,6 @@ export class RankingIndex implements EdgeGraph {
     this.reserveSlots(fileSlot + 1 + defs.length);
     this.slotEnd = fileSlot + 1 + defs.length;
     this.liveSlots += 1 + defs.length;
-    const definitionSlots = defs.map((_, i) => fileSlot + 1 + i);
     this.addReferenceRows(file, fileSlot);
     for (let i = 0; i <= defs.length; i++) {
       const slot = fileSlot + i;
@@ -662,7 +682,7 @@ export class RankingIndex implements EdgeGraph {
       addToSetMap(this.importersByFile, imp.resolved, file.path);
     }
     addToSetMap(this.filesByDirectory, directoryOf(file.path), file.path);
-    this.setEntry(file.path, { file, fileSlot, definitionSlots, definitions: definitionReaderOf(file), importedFiles });
+    this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file), importedFiles));
   }
 
   /** `definitionTerms(def, referencedNames(slot))` as a document of term ids. */
