@@ -210,7 +210,7 @@ export class ContextRanker {
       const slot = kept[i] as number;
       const p = proximity.facts.get(slot);
       const received = rank.value[slot] ?? 0;
-      candidates[i] = new Candidate(slot, index.node(slot) as RankNode, score[slot] ?? 0, lexical.value[slot] ?? 0, graphScore(received, rank.max), p, received, explainer);
+      candidates[i] = new Candidate(index, slot, score[slot] ?? 0, lexical.value[slot] ?? 0, graphScore(received, rank.max), p, received, explainer);
     }
     return candidates;
   }
@@ -269,9 +269,8 @@ export class ContextRanker {
     // `HashMap.get`: the `get` whose container or file is HashMap, not every `get`.
     for (const { qualifier, name } of parsed.qualified) {
       for (const slot of this.index.definitionsNamedIgnoringCase(name)) {
-        const node = this.index.node(slot);
-        if (node?.kind !== 'definition') continue;
-        if (node.def.container?.toLowerCase() === qualifier || fileStemOf(node.def.file).toLowerCase() === qualifier) lift(slot, `${qualifier}.${name}`);
+        if (this.index.kindOf(slot) !== SlotKind.Definition) continue;
+        if (this.index.definitionContainer(slot)?.toLowerCase() === qualifier || fileStemOf(this.index.fileOf(slot)).toLowerCase() === qualifier) lift(slot, `${qualifier}.${name}`);
       }
     }
     for (const word of parsed.names) {
@@ -395,7 +394,8 @@ export class ContextRanker {
     const noteFile = (path: string, value: number, reason: string): void => {
       const entry = index.entry(path);
       if (!entry) return;
-      const slots = entry.definitionSlots.length > 0 ? entry.definitionSlots : [entry.fileSlot];
+      const definitionSlots = entry.definitionSlots;
+      const slots = definitionSlots.length > 0 ? definitionSlots : [entry.fileSlot];
       for (const s of slots) note(s, value, reason);
     };
     const p = this.tuning.proximity;
@@ -406,10 +406,11 @@ export class ContextRanker {
         if (imp.resolved === undefined || imp.resolved === activeFile) continue;
         const target = index.entry(imp.resolved);
         for (const s of target?.definitionSlots ?? []) {
-          const n = index.node(s);
-          if (n?.kind !== 'definition') continue;
-          if (imp.names.includes(n.def.name)) note(s, p.importedByName, 'imported by name into the active file');
-          else if (n.def.container !== undefined && imp.names.includes(n.def.container)) note(s, p.importedByName, `member of ${n.def.container}, which the active file imports`);
+          const name = index.definitionName(s);
+          if (name === undefined) continue;
+          const container = index.definitionContainer(s);
+          if (imp.names.includes(name)) note(s, p.importedByName, 'imported by name into the active file');
+          else if (container !== undefined && imp.names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
         }
         // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope.
         noteFile(imp.resolved, imp.names.length === 0 ? p.inImportedModule : p.inImportedFile, `in ${imp.resolved}, which the active file imports`);
@@ -495,23 +496,26 @@ function compareSlots(index: RankingIndex, score: Float64Array, a: number, b: nu
   const fa = index.fileOf(a);
   const fb = index.fileOf(b);
   if (fa !== fb) return fa < fb ? -1 : 1;
-  const da = index.definitionAt(a);
-  const db = index.definitionAt(b);
-  const la = da?.startLine ?? 0;
-  const lb = db?.startLine ?? 0;
+  // Read from the slots and the files' columns: no definition is made for a tie.
+  const la = index.definitionStartLine(a) ?? 0;
+  const lb = index.definitionStartLine(b) ?? 0;
   if (la !== lb) return la - lb;
-  const na = da?.name ?? '';
-  const nb = db?.name ?? '';
+  const na = index.definitionName(a) ?? '';
+  const nb = index.definitionName(b) ?? '';
   return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
-/** A candidate whose reasons are built by the shared explainer when asked for (no closure per candidate). */
+/**
+ * A candidate whose node is made when first read (a query has up to 2,000 candidates; the packer reads the best few
+ * dozen) and whose reasons are built by the shared explainer when asked for (no closure per candidate).
+ */
 class Candidate implements RankedCandidate {
   readonly proximity: number;
+  private made: RankNode | undefined = undefined;
 
   constructor(
+    private readonly index: RankingIndex,
     readonly slot: number,
-    readonly node: RankNode,
     readonly score: number,
     readonly lexical: number,
     readonly graph: number,
@@ -520,6 +524,10 @@ class Candidate implements RankedCandidate {
     private readonly explainer: Explainer,
   ) {
     this.proximity = fact?.value ?? 0;
+  }
+
+  get node(): RankNode {
+    return (this.made ??= this.index.node(this.slot) as RankNode);
   }
 
   reasons(): string[] {
@@ -631,8 +639,7 @@ class Explainer {
         this.index.forEachResolvedName(s, path, (slots, preferred) => {
           if (!preferred && slots.length > 1) return;
           for (const t of slots) {
-            const def = this.index.definitionAt(t);
-            if (def !== undefined && def.file !== path && !map.has(t)) map.set(t, label);
+            if (this.index.kindOf(t) === SlotKind.Definition && this.index.fileOf(t) !== path && !map.has(t)) map.set(t, label);
           }
         });
       }
@@ -648,10 +655,10 @@ class Explainer {
     const best = Math.max(0, ...this.querySeeds.values());
     const seeds = [...this.querySeeds].filter(([, l]) => l >= best * EXPLAINING_SEED_SHARE).slice(0, 5);
     for (const [s] of seeds) {
-      const seed = this.index.node(s);
-      if (seed?.kind !== 'definition') continue;
-      const reason = `used by '${seed.def.name}', which matches the query`;
-      this.index.forEachResolvedName(s, seed.def.file, (slots, preferred) => {
+      const name = this.index.definitionName(s);
+      if (name === undefined) continue;
+      const reason = `used by '${name}', which matches the query`;
+      this.index.forEachResolvedName(s, this.index.fileOf(s), (slots, preferred) => {
         if (!preferred && slots.length > 1) return;
         for (const t of slots) if (!map.has(t)) map.set(t, reason);
       });
@@ -666,8 +673,8 @@ class Explainer {
     if (!this.activeNames) {
       this.activeNames = new Set();
       for (const s of this.index.entry(this.activeFile)?.definitionSlots ?? []) {
-        const n = this.index.node(s);
-        if (n?.kind === 'definition') this.activeNames.add(n.def.name);
+        const name = this.index.definitionName(s);
+        if (name !== undefined) this.activeNames.add(name);
       }
     }
     for (const name of this.index.referencedNames(node.slot)) {

@@ -4,7 +4,7 @@
 // held ~150 MB of the index's ~320 MB heap; with the columns the heap at the end of a cold build is ~245 MB. A
 // Definition is made from the columns when one is asked for (DefinitionRecord, the class every producer of
 // definitions uses).
-import { DefinitionRecord, type Definition, type DefinitionKind } from './model';
+import { DefinitionRecord, definitionId, type Definition, type DefinitionKind } from './model';
 
 const KINDS: readonly DefinitionKind[] = ['function', 'class', 'method', 'interface', 'type', 'enum', 'const'];
 const KIND_INDEX: Readonly<Record<DefinitionKind, number>> = { function: 0, class: 1, method: 2, interface: 3, type: 4, enum: 5, const: 6 };
@@ -21,20 +21,34 @@ function keptAsIs(s: string): string {
   return s;
 }
 
+/**
+ * One field of a file's definition by its index in the file, without making the definition (the ranker and the
+ * packer read a few fields of thousands of definitions per query; only what leaves the engine is made whole).
+ * Indexes must be in range (0 ≤ index < length).
+ */
+export interface DefinitionReader {
+  readonly length: number;
+  /** The definition at `index`, made anew (undefined past the end). */
+  at(index: number): Definition | undefined;
+  nameAt(index: number): string;
+  kindAt(index: number): DefinitionKind;
+  containerAt(index: number): string | undefined;
+  startLineAt(index: number): number;
+  endLineAt(index: number): number;
+  signatureAt(index: number): string;
+  signatureEndLineAt(index: number): number;
+  docAt(index: number): string | undefined;
+  docStartLineAt(index: number): number | undefined;
+  exportedAt(index: number): boolean;
+  idAt(index: number): string;
+}
+
 /** The columns whose `all` was asked last, and what it gave. */
 const lastAll: { of: DefinitionColumns | undefined; definitions: readonly Definition[] } = { of: undefined, definitions: [] };
 
-export class DefinitionColumns {
+export class DefinitionColumns implements DefinitionReader {
   /** The columns of a file without definitions (shared: they name no file). */
   static readonly NONE = new DefinitionColumns('', [], new Int32Array(0), '', '');
-
-  /**
-   * The definitions `at` made, kept: a query asks for single definitions of thousands of files (its candidates, the
-   * ties of its sorts), the next mostly for the same ones. Made anew each time they cost ~20 % more query CPU at
-   * synthetic-5000; kept, a session holds the ones its queries touched (there ~+4 MB retained, and its peak RSS
-   * ~20 MB above plain records'). A cache bounded to the last 1,024 files was worse at both.
-   */
-  private made: (Definition | undefined)[] | undefined = undefined;
 
   private constructor(
     /** The file every definition is in. */
@@ -72,11 +86,62 @@ export class DefinitionColumns {
     return this.numbers.length / NUMBERS_PER;
   }
 
-  /** The definition at `index` (the same object on every call), or undefined past the end. */
+  /**
+   * The definition at `index`, made anew on every call (not kept: a session would keep every definition its queries
+   * touched — ~20 MB of a synthetic-5000 session; the ranker reads fields with the readers below), or undefined past
+   * the end.
+   */
   at(index: number): Definition | undefined {
     if (index >>> 0 !== index || index >= this.length) return undefined;
-    const made = (this.made ??= new Array<Definition | undefined>(this.length));
-    return (made[index] ??= this.make(index));
+    return this.make(index);
+  }
+
+  nameAt(index: number): string {
+    return this.names[2 * index] as string;
+  }
+
+  kindAt(index: number): DefinitionKind {
+    return KINDS[(this.numbers[index * NUMBERS_PER] as number) & KIND_MASK] as DefinitionKind;
+  }
+
+  containerAt(index: number): string | undefined {
+    return this.names[2 * index + 1];
+  }
+
+  startLineAt(index: number): number {
+    return this.numbers[index * NUMBERS_PER + 1] as number;
+  }
+
+  endLineAt(index: number): number {
+    return this.numbers[index * NUMBERS_PER + 2] as number;
+  }
+
+  signatureAt(index: number): string {
+    const n = index * NUMBERS_PER;
+    return this.signatures.slice(n === 0 ? 0 : (this.numbers[n - NUMBERS_PER + 7] as number), this.numbers[n + 7]);
+  }
+
+  signatureEndLineAt(index: number): number {
+    return this.numbers[index * NUMBERS_PER + 5] as number;
+  }
+
+  docAt(index: number): string | undefined {
+    const n = index * NUMBERS_PER;
+    if (((this.numbers[n] as number) & HAS_DOC) === 0) return undefined;
+    return this.docs.slice(n === 0 ? 0 : (this.numbers[n - NUMBERS_PER + 8] as number), this.numbers[n + 8]);
+  }
+
+  docStartLineAt(index: number): number | undefined {
+    const n = index * NUMBERS_PER;
+    return (this.numbers[n] as number) & HAS_DOC_START ? (this.numbers[n + 6] as number) : undefined;
+  }
+
+  exportedAt(index: number): boolean {
+    return ((this.numbers[index * NUMBERS_PER] as number) & EXPORTED) !== 0;
+  }
+
+  idAt(index: number): string {
+    return definitionId(this.file, this.nameAt(index), this.startLineAt(index));
   }
 
   /**
@@ -93,26 +158,69 @@ export class DefinitionColumns {
   }
 
   private make(index: number): Definition {
-    const { numbers, names } = this;
-    const n = index * NUMBERS_PER;
-    const flags = numbers[n] as number;
-    const signatureStart = n === 0 ? 0 : (numbers[n - NUMBERS_PER + 7] as number);
-    const docStart = n === 0 ? 0 : (numbers[n - NUMBERS_PER + 8] as number);
     return new DefinitionRecord(
       this.file,
-      names[2 * index] as string,
-      KINDS[flags & KIND_MASK] as DefinitionKind,
-      names[2 * index + 1],
-      numbers[n + 1] as number,
-      numbers[n + 2] as number,
-      numbers[n + 3] as number,
-      numbers[n + 4] as number,
-      this.signatures.slice(signatureStart, numbers[n + 7]),
-      numbers[n + 5] as number,
-      flags & HAS_DOC ? this.docs.slice(docStart, numbers[n + 8]) : undefined,
-      flags & HAS_DOC_START ? numbers[n + 6] : undefined,
-      (flags & EXPORTED) !== 0,
+      this.nameAt(index),
+      this.kindAt(index),
+      this.containerAt(index),
+      this.startLineAt(index),
+      this.endLineAt(index),
+      this.numbers[index * NUMBERS_PER + 3] as number,
+      this.numbers[index * NUMBERS_PER + 4] as number,
+      this.signatureAt(index),
+      this.signatureEndLineAt(index),
+      this.docAt(index),
+      this.docStartLineAt(index),
+      this.exportedAt(index),
     );
+  }
+}
+
+/** The readers over definitions kept as objects (files not stored in columns: tests' and callers' own). */
+export class DefinitionListReader implements DefinitionReader {
+  constructor(private readonly definitions: readonly Definition[]) {}
+
+  get length(): number {
+    return this.definitions.length;
+  }
+  at(index: number): Definition | undefined {
+    return this.definitions[index];
+  }
+  private of(index: number): Definition {
+    return this.definitions[index] as Definition;
+  }
+  nameAt(index: number): string {
+    return this.of(index).name;
+  }
+  kindAt(index: number): DefinitionKind {
+    return this.of(index).kind;
+  }
+  containerAt(index: number): string | undefined {
+    return this.of(index).container;
+  }
+  startLineAt(index: number): number {
+    return this.of(index).startLine;
+  }
+  endLineAt(index: number): number {
+    return this.of(index).endLine;
+  }
+  signatureAt(index: number): string {
+    return this.of(index).signature;
+  }
+  signatureEndLineAt(index: number): number {
+    return this.of(index).signatureEndLine;
+  }
+  docAt(index: number): string | undefined {
+    return this.of(index).doc;
+  }
+  docStartLineAt(index: number): number | undefined {
+    return this.of(index).docStartLine;
+  }
+  exportedAt(index: number): boolean {
+    return this.of(index).exported;
+  }
+  idAt(index: number): string {
+    return this.of(index).id;
   }
 }
 

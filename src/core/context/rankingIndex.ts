@@ -17,7 +17,8 @@ import type { Definition, IndexSnapshot, IndexedFile } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
-import { definitionCount, definitionOf, sameDefinitions, StoredFile } from './storedFile';
+import type { DefinitionReader } from './definitionColumns';
+import { definitionCount, definitionReaderOf, sameDefinitions, StoredFile } from './storedFile';
 import { withLength } from './typedArrayGrowth';
 
 export interface DefinitionNode {
@@ -44,9 +45,31 @@ export type SlotKind = (typeof SlotKind)[keyof typeof SlotKind];
 export interface FileEntry {
   readonly file: IndexedFile;
   readonly fileSlot: number;
+  /** The slots of the file's definitions, in order: fileSlot + 1 … fileSlot + their count (made when read). */
   readonly definitionSlots: readonly number[];
+  /** The file's definitions, read field by field (definitionReaderOf). */
+  readonly definitions: DefinitionReader;
   /** Workspace files this file imports (resolved import targets). */
   readonly importedFiles: ReadonlySet<string>;
+}
+
+/**
+ * A file entry that makes its definition slots when asked (they are the range after the file's slot): at 50,000
+ * files an array each held ~7 MB, and queries read those of a few dozen files.
+ */
+class RankedFileEntry implements FileEntry {
+  constructor(
+    readonly file: IndexedFile,
+    readonly fileSlot: number,
+    readonly definitions: DefinitionReader,
+    readonly importedFiles: ReadonlySet<string>,
+  ) {}
+
+  get definitionSlots(): readonly number[] {
+    const slots = new Array<number>(this.definitions.length);
+    for (let i = 0; i < slots.length; i++) slots[i] = this.fileSlot + 1 + i;
+    return slots;
+  }
 }
 
 /** Weighted out-edges of a node; weights sum to at most 1. */
@@ -309,15 +332,31 @@ export class RankingIndex implements EdgeGraph {
     const kind = this.kinds[slot];
     if (kind === undefined || kind === SlotKind.Free || slot >= this.slotEnd) return undefined;
     const entry = this.entriesById[this.slotFile[slot] as number] as FileEntry;
-    if (kind === SlotKind.Definition) return { kind: 'definition', slot, def: definitionOf(entry.file, this.slotDefinition[slot] as number) as Definition };
+    if (kind === SlotKind.Definition) return { kind: 'definition', slot, def: entry.definitions.at(this.slotDefinition[slot] as number) as Definition };
     return { kind: 'file', slot, path: entry.file.path, rankedAsFile: kind === SlotKind.RankedFile };
   }
 
-  /** The definition in a slot, if it holds one. */
+  /** The definition in a slot, made anew, if it holds one (definitionName and the others read one field without making it). */
   definitionAt(slot: number): Definition | undefined {
     if (this.kinds[slot] !== SlotKind.Definition) return undefined;
-    const entry = this.entriesById[this.slotFile[slot] as number];
-    return entry && definitionOf(entry.file, this.slotDefinition[slot] as number);
+    return this.entriesById[this.slotFile[slot] as number]?.definitions.at(this.slotDefinition[slot] as number);
+  }
+
+  /** The name of the definition in a slot (interned when it was added), if the slot holds one. */
+  definitionName(slot: number): string | undefined {
+    return this.kinds[slot] === SlotKind.Definition ? this.names.name(this.slotName[slot] as number) : undefined;
+  }
+
+  /** The container of the definition in a slot, if the slot holds one and it has one. */
+  definitionContainer(slot: number): string | undefined {
+    if (this.kinds[slot] !== SlotKind.Definition) return undefined;
+    return this.entriesById[this.slotFile[slot] as number]?.definitions.containerAt(this.slotDefinition[slot] as number);
+  }
+
+  /** The start line of the definition in a slot, if the slot holds one. */
+  definitionStartLine(slot: number): number | undefined {
+    if (this.kinds[slot] !== SlotKind.Definition) return undefined;
+    return this.entriesById[this.slotFile[slot] as number]?.definitions.startLineAt(this.slotDefinition[slot] as number);
   }
 
   /** Path of the file a live slot belongs to. */
@@ -418,9 +457,10 @@ export class RankingIndex implements EdgeGraph {
         // error: same hash, other definitions and references) is.
         if (file && (file === entry.file || (sameDefinitions(file, entry.file) && file.hash === entry.file.hash && sameImports(file, entry.file)))) continue;
         changed.push(entry.file);
-        freed.push(entry.fileSlot, ...entry.definitionSlots);
+        const definitionSlots = entry.definitionSlots;
+        freed.push(entry.fileSlot, ...definitionSlots);
         this.removeFile(path);
-        work += 1 + entry.definitionSlots.length;
+        work += 1 + definitionSlots.length;
         if (work >= SYNC_STEP_WORK) {
           work = 0;
           yield;
@@ -439,7 +479,7 @@ export class RankingIndex implements EdgeGraph {
           this.addFile(file);
           changed.push(file);
           work += 1 + definitionCount(file);
-        } else if (entry.file !== file) this.setEntry(path, { ...entry, file });
+        } else if (entry.file !== file) this.setEntry(path, new RankedFileEntry(file, entry.fileSlot, definitionReaderOf(file), entry.importedFiles));
         if (work >= SYNC_STEP_WORK) {
           work = 0;
           yield;
@@ -614,7 +654,6 @@ export class RankingIndex implements EdgeGraph {
     this.reserveSlots(fileSlot + 1 + defs.length);
     this.slotEnd = fileSlot + 1 + defs.length;
     this.liveSlots += 1 + defs.length;
-    const definitionSlots = defs.map((_, i) => fileSlot + 1 + i);
     this.addReferenceRows(file, fileSlot);
     for (let i = 0; i <= defs.length; i++) {
       const slot = fileSlot + i;
@@ -643,7 +682,7 @@ export class RankingIndex implements EdgeGraph {
       addToSetMap(this.importersByFile, imp.resolved, file.path);
     }
     addToSetMap(this.filesByDirectory, directoryOf(file.path), file.path);
-    this.setEntry(file.path, { file, fileSlot, definitionSlots, importedFiles });
+    this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file), importedFiles));
   }
 
   /** `definitionTerms(def, referencedNames(slot))` as a document of term ids. */
@@ -944,10 +983,10 @@ export class RankingIndex implements EdgeGraph {
       if (imp.resolved === undefined || imp.resolved === path) continue;
       const target = this.entries.get(imp.resolved);
       if (!target) continue;
+      const definitions = target.definitions;
       const slots = target.definitionSlots.filter((s) => {
-        const def = this.definitionAt(s);
-        if (!def) return false;
-        return imp.names.length > 0 ? imp.names.includes(def.name) : def.exported;
+        if (this.kinds[s] !== SlotKind.Definition) return false;
+        return imp.names.length > 0 ? imp.names.includes(this.names.name(this.slotName[s] as number)) : definitions.exportedAt(this.slotDefinition[s] as number);
       });
       for (const s of slots) this.addForwardWeight(s, 1 / slots.length);
     }

@@ -2,7 +2,7 @@
 // one Uint32Array of [identifier index, line, enclosing definition index + 1] triples over the file's
 // identifier list (which doubles as their name table): 12 bytes per reference instead of an object each.
 // `FileData` is plain data, so it crosses worker threads as is and maps directly to the saved index.
-import { DefinitionColumns } from './definitionColumns';
+import { DefinitionColumns, DefinitionListReader, type DefinitionReader } from './definitionColumns';
 import type { Definition, ImportEdge, IndexedFile, LanguageId, Reference } from './model';
 
 /**
@@ -133,7 +133,7 @@ export class StoredFile implements IndexedFile {
       const name = identifiers[refs[i] ?? 0] ?? '';
       const line = refs[i + 1] ?? 0;
       const d = (refs[i + 2] ?? 0) - 1;
-      const enclosing = d < 0 ? undefined : (ids[d] ??= this.columns.at(d)?.id);
+      const enclosing = d < 0 || d >= ids.length ? undefined : (ids[d] ??= this.columns.idAt(d));
       out[j] = enclosing === undefined ? { name, line } : { name, line, enclosing };
     }
     return out;
@@ -166,6 +166,11 @@ export function definitionCount(file: Pick<IndexedFile, 'definitions'>): number 
 /** A file's definition at `index`, made alone (a StoredFile makes all of them for `definitions`). */
 export function definitionOf(file: IndexedFile, index: number): Definition | undefined {
   return file instanceof StoredFile ? file.definitionAt(index) : file.definitions[index];
+}
+
+/** Reads a file's definitions field by field without making them: its columns, or its definitions read in place. */
+export function definitionReaderOf(file: IndexedFile): DefinitionReader {
+  return file instanceof StoredFile ? file.columns : new DefinitionListReader(file.definitions);
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DefinitionColumns, DefinitionColumnsBuilder } from '../../../src/core/context/definitionColumns';
+import { DefinitionColumns, DefinitionColumnsBuilder, DefinitionListReader, type DefinitionReader } from '../../../src/core/context/definitionColumns';
 import { DefinitionRecord, type Definition, type DefinitionKind } from '../../../src/core/context/model';
 import { definitionCount, definitionOf, sameDefinitions, StoredFile, type FileData } from '../../../src/core/context/storedFile';
 import { seededRandom } from './builders';
@@ -29,6 +29,15 @@ function randomDefinitions(random: () => number, count: number): Definition[] {
   });
 }
 
+/** The fields a DefinitionReader reads, as the definition has them. */
+function fieldsOf(d: Definition): unknown[] {
+  return [d.name, d.kind, d.container, d.startLine, d.endLine, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported, d.id];
+}
+
+function fieldsRead(r: DefinitionReader, i: number): unknown[] {
+  return [r.nameAt(i), r.kindAt(i), r.containerAt(i), r.startLineAt(i), r.endLineAt(i), r.signatureAt(i), r.signatureEndLineAt(i), r.docAt(i), r.docStartLineAt(i), r.exportedAt(i), r.idAt(i)];
+}
+
 function fileData(definitions: readonly Definition[]): FileData {
   return { path: FILE, language: 'typescript', size: 10, mtimeMs: 1, hash: 'h', definitions, imports: [], identifiers: ['a'], refs: new Uint16Array([0, 1, definitions.length > 0 ? 1 : 0]) };
 }
@@ -46,7 +55,12 @@ describe('definition columns', () => {
       // Same keys in the same order (JSON and hidden classes see the same objects).
       assert.deepEqual(all.map((d) => Object.keys(d)), definitions.map((d) => Object.keys(d)));
       definitions.forEach((d, i) => assert.deepEqual(columns.at(i), d));
-      definitions.forEach((_, i) => assert.equal(columns.at(i), columns.at(i), 'the same object on every call'));
+      definitions.forEach((_, i) => assert.notEqual(columns.at(i), columns.at(i), 'made anew on every call (not kept)'));
+      // The readers give each field as the definition has it, from the columns and from a list alike.
+      for (const reader of [columns, new DefinitionListReader(definitions)]) {
+        assert.equal(reader.length, definitions.length);
+        definitions.forEach((d, i) => assert.deepEqual(fieldsRead(reader, i), fieldsOf(d), `definition ${i}`));
+      }
       assert.equal(columns.all(), all, 'the same array asked again in a row');
       DefinitionColumns.of('other.ts', randomDefinitions(random, 1)).all();
       if (definitions.length > 0) assert.notEqual(columns.all()[0], all[0], 'made anew after other columns were asked');
@@ -82,10 +96,14 @@ describe('definition columns', () => {
       const d = new DefinitionRecord(FILE, 'f', 'function', undefined, value, value, value, value, 's'.repeat(3), value, 'doc', value, true);
       const small = new DefinitionRecord(FILE, 'g', 'const', 'C', 2, 3, 4, 5, 'const g', 2, undefined, undefined, false);
       const definitions = [small, d, small];
-      assert.deepEqual(DefinitionColumns.of(FILE, definitions).all(), definitions, `value ${value}`);
+      const columns = DefinitionColumns.of(FILE, definitions);
+      assert.deepEqual(columns.all(), definitions, `value ${value}`);
+      definitions.forEach((x, i) => assert.deepEqual(fieldsRead(columns, i), fieldsOf(x), `value ${value}, definition ${i}`));
     }
     const long = new DefinitionRecord(FILE, 'f', 'function', undefined, 1, 1, 0, 1, 'x'.repeat(0x10001), 1, 'y'.repeat(0x10002), undefined, true);
-    assert.deepEqual(DefinitionColumns.of(FILE, [long, long]).all(), [long, long], 'signature and doc offsets past 2^16');
+    const columns = DefinitionColumns.of(FILE, [long, long]);
+    assert.deepEqual(columns.all(), [long, long], 'signature and doc offsets past 2^16');
+    assert.deepEqual(fieldsRead(columns, 1), fieldsOf(long), 'read past 2^16');
   });
 
   it('are the same made one definition at a time by a builder, with fewer definitions added than its capacity or none', () => {

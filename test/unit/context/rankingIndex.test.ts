@@ -247,6 +247,57 @@ describe('ranking index edge memo across versions', () => {
   });
 });
 
+/** For every slot: what the readers give (name, container, start line) and what the made definition has. */
+function slotFields(index: RankingIndex): { read: unknown[]; made: unknown[]; slots: unknown[] } {
+  const read: unknown[] = [];
+  const made: unknown[] = [];
+  const slots: unknown[] = [];
+  for (let slot = 0; slot < index.capacity + 2; slot++) {
+    read.push([index.definitionName(slot), index.definitionContainer(slot), index.definitionStartLine(slot)]);
+    const def = index.definitionAt(slot);
+    made.push(def === undefined ? [undefined, undefined, undefined] : [def.name, def.container, def.startLine]);
+    const node = index.node(slot);
+    if (node?.kind !== 'definition') continue;
+    const entry = index.entry(node.def.file);
+    slots.push(entry === undefined ? undefined : [entry.definitionSlots.indexOf(slot), entry.fileSlot + 1 + entry.definitionSlots.indexOf(slot) === slot]);
+  }
+  return { read, made, slots };
+}
+
+describe('ranking index definition readers', () => {
+  it('read the same name, container and start line as the definitions made, from columns and plain definitions, through edits', () => {
+    const files = generatedWorkspace(51, 16);
+    const fixture = new FixtureIndex(files);
+    const stored = (): Map<string, IndexedFile> => {
+      const out = new Map<string, IndexedFile>();
+      for (const file of fixture.files.values()) {
+        const identifiers = [...new Set([...file.identifiers, ...file.references.map((r) => r.name)])];
+        const refs = new Uint32Array(file.references.flatMap((r) => [identifiers.indexOf(r.name), r.line, file.definitions.findIndex((d) => d.id === r.enclosing) + 1]));
+        out.set(file.path, new StoredFile({ path: file.path, language: file.language, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash, definitions: file.definitions, imports: file.imports, identifiers, refs }));
+      }
+      return out;
+    };
+    const plain = new RankingIndex();
+    const columns = new RankingIndex();
+    const random = seededRandom(7);
+    const paths = Object.keys(files);
+    const donors = Object.values(generatedWorkspace(52, 16));
+    for (let step = 0; step < 8; step++) {
+      plain.sync(fixture);
+      columns.sync({ version: step, files: stored(), readText: () => Promise.resolve(undefined) });
+      for (const index of [plain, columns]) {
+        const { read, made, slots } = slotFields(index);
+        assert.deepEqual(read, made, `step ${step}`);
+        assert.ok(slots.length > 0 && slots.every((s) => Array.isArray(s) && s[0] !== -1 && s[1] === true), `definition slots at step ${step}`);
+      }
+      assert.ok(slotFields(columns).read.some((r) => Array.isArray(r) && r[1] !== undefined), 'some definitions have a container');
+      const path = paths[Math.floor(random() * paths.length)] as string;
+      if (random() < 0.3) fixture.remove(path);
+      else fixture.put(path, donors[step] as (typeof donors)[number]);
+    }
+  });
+});
+
 describe('enclosing slots of a file', () => {
   it('equal the last slot of each definition id, as a map by id gives them, on random definitions', () => {
     const random = seededRandom(5);
