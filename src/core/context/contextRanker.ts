@@ -12,7 +12,7 @@ import { throwIfAborted } from '../errors';
 import { identifierTerms, parseQuery, textTerms, type ParsedQuery } from './identifierTokens';
 import { BM25_WORK_ARRAYS, type QueryTerm } from './bm25Index';
 import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type PageRankOptions, type SparseVector } from './personalizedPageRank';
-import { directoryOf, SlotKind, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
+import { directoryOf, nodeIn, SlotKind, type FileEntry, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
 
 export interface RankingHints {
@@ -512,9 +512,12 @@ function compareSlots(index: RankingIndex, score: Float64Array, a: number, b: nu
 class Candidate implements RankedCandidate {
   readonly proximity: number;
   private made: RankNode | undefined = undefined;
+  /** The slot's file entry and kind when ranked: the node made later is the one ranked (see entryOfSlot). */
+  private readonly entry: FileEntry;
+  private readonly kind: SlotKind;
 
   constructor(
-    private readonly index: RankingIndex,
+    index: RankingIndex,
     readonly slot: number,
     readonly score: number,
     readonly lexical: number,
@@ -524,10 +527,12 @@ class Candidate implements RankedCandidate {
     private readonly explainer: Explainer,
   ) {
     this.proximity = fact?.value ?? 0;
+    this.entry = index.entryOfSlot(slot) as FileEntry;
+    this.kind = index.kindOf(slot);
   }
 
   get node(): RankNode {
-    return (this.made ??= this.index.node(this.slot) as RankNode);
+    return (this.made ??= nodeIn(this.entry, this.kind, this.slot) as RankNode);
   }
 
   reasons(): string[] {

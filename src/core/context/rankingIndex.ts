@@ -72,6 +72,17 @@ class RankedFileEntry implements FileEntry {
   }
 }
 
+/** The node of `slot`, of kind `kind`, in `entry` (see RankingIndex.entryOfSlot). */
+export function nodeIn(entry: FileEntry, kind: SlotKind, slot: number): RankNode | undefined {
+  if (kind === SlotKind.Definition) {
+    // A file's definitions have the slots right after the file's own, in order.
+    const def = entry.definitions.at(slot - entry.fileSlot - 1);
+    return def && { kind: 'definition', slot, def };
+  }
+  if (kind === SlotKind.File || kind === SlotKind.RankedFile) return { kind: 'file', slot, path: entry.file.path, rankedAsFile: kind === SlotKind.RankedFile };
+  return undefined;
+}
+
 /** Weighted out-edges of a node; weights sum to at most 1. */
 export interface Edges {
   readonly targets: readonly number[];
@@ -329,11 +340,18 @@ export class RankingIndex implements EdgeGraph {
 
   /** The node in a slot, made on request (undefined for a free slot). */
   node(slot: number): RankNode | undefined {
-    const kind = this.kinds[slot];
-    if (kind === undefined || kind === SlotKind.Free || slot >= this.slotEnd) return undefined;
-    const entry = this.entriesById[this.slotFile[slot] as number] as FileEntry;
-    if (kind === SlotKind.Definition) return { kind: 'definition', slot, def: entry.definitions.at(this.slotDefinition[slot] as number) as Definition };
-    return { kind: 'file', slot, path: entry.file.path, rankedAsFile: kind === SlotKind.RankedFile };
+    const entry = this.entryOfSlot(slot);
+    return entry && nodeIn(entry, this.kindOf(slot), slot);
+  }
+
+  /**
+   * The entry of the file holding a slot now. An entry keeps its file's definitions as they were when it was added:
+   * nodeIn(entry, kind, slot) made later is the slot's node as it is now, whatever syncs come between (a query's
+   * packing waits on file reads, during which other requests can sync the index and free or renumber slots).
+   */
+  entryOfSlot(slot: number): FileEntry | undefined {
+    const kind = this.kindOf(slot);
+    return kind === SlotKind.Free ? undefined : this.entriesById[this.slotFile[slot] as number];
   }
 
   /** The definition in a slot, made anew, if it holds one (definitionName and the others read one field without making it). */

@@ -199,4 +199,38 @@ describe('context engine', () => {
     await assert.rejects(slowEngine.getRelevantContext({ query: 'parse config' }, during.signal), CancellationError);
     assert.equal(slowEngine.cacheStats().size, 0);
   });
+  it('finishes a query whose packing waits on a file read while another request syncs a newer index', async () => {
+    const specs = generatedWorkspace(3, 60);
+    const fixture = new FixtureIndex(specs);
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reached: () => void = () => undefined;
+    const reading = new Promise<void>((resolve) => (reached = resolve));
+    let hold = true;
+    const snapshot: IndexSnapshot = {
+      get version() {
+        return fixture.version;
+      },
+      files: fixture.files,
+      readText: async (path) => {
+        if (hold) {
+          reached();
+          await released;
+        }
+        return fixture.readText(path);
+      },
+    };
+    const engine = new ContextEngine({ index: snapshot, clock: fixedClock(), logger: nullLogger, defaults: { budget: 50_000, relevanceThreshold: 0.01 } });
+    const first = engine.getRelevantContext({ query: 'value string handles the of a' });
+    await reading;
+    // Every file extracted anew (new definitions objects, same texts) and the ranking index synced by another request.
+    for (const [path, spec] of Object.entries(specs)) fixture.put(path, spec);
+    hold = false;
+    const someDefinition = [...fixture.files.values()].flatMap((f) => f.definitions)[0];
+    assert.ok(someDefinition);
+    engine.scoreRelevance(someDefinition, 'value');
+    release();
+    const result = await first;
+    assert.ok(result.items.length > 24, `items: ${result.items.length}`);
+  });
 });

@@ -233,4 +233,18 @@ describe('context ranker', () => {
     controller.abort();
     assert.throws(() => ranker.rank('parse config', {}, { signal: controller.signal }), CancellationError);
   });
+  it('gives a candidate read after a sync that renumbered or freed slots the definition it ranked', () => {
+    const specs = generatedWorkspace(3, 60);
+    const fixture = new FixtureIndex(specs);
+    const index = new RankingIndex({ rebuildDeadSlots: 10, compactDeadEdges: 65_536, maxMemoisedEdges: 4_000_000 });
+    index.sync(fixture);
+    const nameOf = (c: RankedCandidate): string => (c.node.kind === 'definition' ? c.node.def.id : c.node.path);
+    const ranked = new ContextRanker(index).rank('value string handles', {});
+    const read = new ContextRanker(index).rank('value string handles', {}).map(nameOf);
+    assert.ok(read.length > 24);
+    // Most files removed: their slots freed, then the index rebuilt (slots renumbered); nodes not read until now.
+    for (const path of Object.keys(specs).slice(0, 40)) fixture.remove(path);
+    index.sync(fixture);
+    assert.deepEqual(ranked.map(nameOf), read);
+  });
 });
