@@ -13,6 +13,7 @@ import { detached } from './detached';
 import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
+import { InternedStrings, keptAsIs } from './internedStrings';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
@@ -102,7 +103,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly settleTimers = new Map<string, Disposable>();
   /** Latest request per path: results of superseded requests are dropped. */
   private readonly latest = new Map<string, number>();
-  private readonly strings = new Map<string, string>();
+  private readonly strings = new InternedStrings();
   private readonly failures = new Set<string>();
   private readonly listeners = new Set<(change: IndexChange) => void>();
   private currentVersion = 0;
@@ -331,7 +332,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const files: FileData[] = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME);
     try {
       this.unsaved = false;
-      await saveIndex(storageDir, this.root, files, this.skippedFiles.values());
+      await saveIndex(storageDir, this.root, files, this.skippedFiles.values(), this.strings);
     } catch (err) {
       this.unsaved = true;
       logger.warn(`context: could not save the index: ${errorMessage(err)}`);
@@ -676,11 +677,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** @param copy how a string not yet known is kept (see internFile's `copy`). */
   private intern(s: string, copy: (s: string) => string = keptAsIs): string {
-    const known = this.strings.get(s);
-    if (known !== undefined) return known;
-    const kept = copy(s);
-    this.strings.set(kept, kept);
-    return kept;
+    return this.strings.intern(s, copy);
   }
 
   /**
@@ -917,9 +914,4 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** A received string kept as it is: a worker message's strings are copies already. */
-function keptAsIs(s: string): string {
-  return s;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import { EXTRACTOR_VERSION, indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
+import { InternedStrings } from '../../../src/core/context/internedStrings';
 import { narrowRefs, type FileData } from '../../../src/core/context/storedFile';
 import type { Definition } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
@@ -38,6 +39,22 @@ describe('index persistence', () => {
     assert.deepEqual(loaded.files.map((f) => f.data), files);
     assert.deepEqual(loaded.skipped, skipped);
     assert.deepEqual(logger.lines, []);
+  });
+
+  it('writes the same file whether or not (some of) the strings are numbered by the index\'s interned strings', async () => {
+    const files = await sampleFiles();
+    await saveIndex(storage.root, root, files, []);
+    const plain = readFileSync(indexCacheFile(storage.root, root));
+    const strings = [...new Set(files.flatMap((f) => [f.path, ...f.identifiers, ...f.definitions.map((d) => d.name), ...f.imports.map((e) => e.source)]))];
+    const random = seededRandom(7);
+    for (let round = 0; round < 5; round++) {
+      // Interned in a random order, some not at all (numbered by the save's own map instead).
+      const shared = new InternedStrings();
+      for (const s of [...strings].sort(() => random() - 0.5)) if (random() < 0.7) shared.intern(s);
+      await saveIndex(storage.root, root, files, [], shared);
+      assert.deepEqual(readFileSync(indexCacheFile(storage.root, root)), plain);
+    }
+    assert.ok(strings.length > 10);
   });
 
   it('has nothing to load for a workspace never saved', async () => {
