@@ -14,7 +14,8 @@ import { contentHash, type SkipReason } from './fileProcessor';
 import { importEdge, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
 import { DefinitionColumnsBuilder } from './definitionColumns';
 import type { InternedStrings } from './internedStrings';
-import { narrowRefs, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
+import { TypedArraySlabs } from './typedArraySlabs';
+import { fitsIn16Bits, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 2;
@@ -400,13 +401,12 @@ function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
-/** The references of a record (a view of the reader's reusable buffer) as an array of their own. */
-function narrowedCopy(view: Uint32Array): PackedRefs {
-  const refs = narrowRefs(view);
-  return refs === view ? view.slice() : refs;
+/** The references of a record (a view of the reader's reusable buffer) copied, 16-bit when they fit (narrowRefs). */
+function narrowedCopy(view: Uint32Array, slabs: TypedArraySlabs): PackedRefs {
+  return fitsIn16Bits(view) ? slabs.uint16Copy(view) : slabs.keep(view.slice());
 }
 
-function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string): StoredFile {
+function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string, slabs: TypedArraySlabs): StoredFile {
   const [, rawPath, language, mtimeMs, hash, signatures, docs] = fileSchema.parse(json);
   const filePath = intern(rawPath);
   if (ints.length < FILE_HEAD_INTS) throw new Error(`${filePath}: data is truncated`);
@@ -462,7 +462,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
     imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
   }
-  const data = new StoredFile({ path: filePath, language, size, mtimeMs, hash, definitions: [], imports, identifiers, refs: narrowedCopy(ints.subarray(k)) }, definitions.build(filePath));
+  const data = new StoredFile({ path: filePath, language, size, mtimeMs, hash, definitions: [], imports, identifiers, refs: narrowedCopy(ints.subarray(k), slabs) }, definitions.build(filePath, undefined, slabs));
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;
@@ -493,6 +493,8 @@ export async function loadIndex(
     const header = headerSchema.parse(JSON.parse(headerLine));
     if (header.root !== path.resolve(root)) throw new Error(`it belongs to ${header.root}`);
     let strings: readonly string[] | undefined;
+    // The files' small arrays side by side: they are loaded together and mostly live as long as each other.
+    const slabs = new TypedArraySlabs();
     for (let record = await reader.record(); record; record = await reader.record()) {
       recordNo++;
       if (recordNo % 256 === 0) throwIfAborted(signal);
@@ -503,7 +505,7 @@ export async function loadIndex(
         const [, p, size, mtimeMs, reason] = skippedSchema.parse(value);
         skipped.push({ path: p, size, mtimeMs, reason });
       } else {
-        files.push(decodeFile(value, record.ints, strings, intern));
+        files.push(decodeFile(value, record.ints, strings, intern, slabs));
       }
     }
     if (!strings) throw new Error('it is incomplete');

@@ -14,6 +14,7 @@ import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, ty
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
 import { InternedStrings, keptAsIs } from './internedStrings';
+import { TypedArraySlabs } from './typedArraySlabs';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
@@ -104,6 +105,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Latest request per path: results of superseded requests are dropped. */
   private readonly latest = new Map<string, number>();
   private readonly strings = new InternedStrings();
+  /** Where the small arrays of files a build receives are kept (side by side: they live about as long as each other). */
+  private readonly builtArrays = new TypedArraySlabs();
   private readonly failures = new Set<string>();
   private readonly listeners = new Set<(change: IndexChange) => void>();
   private currentVersion = 0;
@@ -693,7 +696,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private internFile(data: FileData, previous?: IndexedFile, copy: (s: string) => string = keptAsIs): { file: StoredFile; resolved: boolean } {
     const p = this.intern(data.path, copy);
-    const definitions = DefinitionColumns.of(p, data.definitions, (s) => this.intern(s, copy), copy);
+    // A build's files in slabs; files updated one by one (edits, the watcher) in buffers of their own.
+    const slabs = this.building > 0 ? this.builtArrays : undefined;
+    const definitions = DefinitionColumns.of(p, data.definitions, (s) => this.intern(s, copy), copy, slabs);
     let resolved = previous !== undefined;
     const imports = data.imports.map((e, i): ImportEdge => {
       const before = previous?.imports[i];
@@ -713,7 +718,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const before = known?.[i];
       return before === s ? before : this.intern(s, copy);
     });
-    return { file: new StoredFile(fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions: [], imports, identifiers }), definitions), resolved };
+    const refs = slabs ? slabs.keep(data.refs) : data.refs;
+    return { file: new StoredFile(fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions: [], imports, identifiers, refs }), definitions), resolved };
   }
 
   /**
