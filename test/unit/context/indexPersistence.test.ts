@@ -151,6 +151,22 @@ describe('index persistence', () => {
     assert.deepEqual(loaded.skipped, [{ path: 'big.bin', size: 1, mtimeMs: 2, reason: 'binary' }]);
   });
 
+  it('writes a string table larger than a write chunk as the JSON of the whole table, and reads it back', async () => {
+    const identifiers = Array.from({ length: 12_000 }, (_, i) => `id${i}_"quoted"\\back\nline é😀 ${'x'.repeat(100)}`);
+    const refs = new Uint32Array([0, 1, 0, 11_999, 2, 0]);
+    const file: FileData = { path: 'src/many.ts', language: 'typescript', size: 5, mtimeMs: 6, hash: 'h', definitions: [], imports: [], identifiers, refs };
+    await saveIndex(storage.root, root, [file], []);
+    const bytes = readFileSync(indexCacheFile(storage.root, root));
+    const at = (bytes.indexOf(10) + 1 + 3) & ~3;
+    const expected = Buffer.from(JSON.stringify(['strings', identifiers]));
+    assert.ok(expected.length > 1 << 20, 'larger than a write chunk');
+    assert.equal(bytes.readUInt32LE(at), expected.length);
+    assert.equal(bytes.readUInt32LE(at + 4), 0);
+    assert.deepEqual(bytes.subarray(at + 8, at + 8 + expected.length), expected);
+    const loaded = await loadIndex(storage.root, root, recordingLogger());
+    assert.deepEqual(loaded?.files.map((f) => f.data), [{ ...file, refs: narrowRefs(refs) }]);
+  });
+
   it('keeps one cache per workspace folder', () => {
     assert.notEqual(indexCacheFile('/s', '/a'), indexCacheFile('/s', '/b'));
     assert.equal(indexCacheFile('/s', '/a/'), indexCacheFile('/s', '/a'));
