@@ -1,7 +1,7 @@
 // The strings the index shares across its files (paths, names, identifiers, import sources): each kept once, and
 // numbered in the order it was first kept, so that a save can number the strings it writes with a typed array over
-// these numbers instead of a map of its own (at 50,000 files a map of every distinct string was ~20 MB on top of the
-// index at the end of a cold build, when its memory peaks).
+// these numbers instead of a map of its own (at 50,000 synthetic files ~150,000 distinct strings, the map made on top
+// of the index at the end of a cold build, when its memory peaks).
 
 /** A string kept as it is. */
 export function keptAsIs(s: string): string {
