@@ -5,6 +5,7 @@
 // Definition is made from the columns when one is asked for (DefinitionRecord, the class every producer of
 // definitions uses).
 import { DefinitionRecord, definitionId, type Definition, type DefinitionKind } from './model';
+import type { TypedArraySlabs } from './typedArraySlabs';
 
 const KINDS: readonly DefinitionKind[] = ['function', 'class', 'method', 'interface', 'type', 'enum', 'const'];
 const KIND_INDEX: Readonly<Record<DefinitionKind, number>> = { function: 0, class: 1, method: 2, interface: 3, type: 4, enum: 5, const: 6 };
@@ -67,14 +68,15 @@ export class DefinitionColumns implements DefinitionReader {
    * The columns of `definitions` (all in `file`).
    * @param name how a name or container is kept (the index interns them).
    * @param copy how the joined signatures and docs are kept (see WorkspaceIndex.internFile's `copy`).
+   * @param slabs where the numbers are placed when they are kept with other files' (see DefinitionColumnsBuilder.build).
    */
-  static of(file: string, definitions: readonly Definition[], name: (s: string) => string = keptAsIs, copy: (s: string) => string = keptAsIs): DefinitionColumns {
+  static of(file: string, definitions: readonly Definition[], name: (s: string) => string = keptAsIs, copy: (s: string) => string = keptAsIs, slabs?: TypedArraySlabs): DefinitionColumns {
     if (definitions.length === 0) return DefinitionColumns.NONE;
     const builder = new DefinitionColumnsBuilder(definitions.length);
     for (const d of definitions) {
       builder.add(name(d.name), d.kind, d.container === undefined ? undefined : name(d.container), d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported);
     }
-    return builder.build(file, copy);
+    return builder.build(file, copy, slabs);
   }
 
   /** (For DefinitionColumnsBuilder.) */
@@ -277,14 +279,18 @@ export class DefinitionColumnsBuilder {
     numbers[n + 8] = this.docEnd;
   }
 
-  /** @param copy how the joined signatures and docs are kept (see WorkspaceIndex.internFile's `copy`). */
-  build(file: string, copy: (s: string) => string = keptAsIs): DefinitionColumns {
+  /**
+   * @param copy how the joined signatures and docs are kept (see WorkspaceIndex.internFile's `copy`).
+   * @param slabs where 16-bit numbers are placed, for columns made in bulk (a build's or a load's files), else in a
+   *   buffer of their own.
+   */
+  build(file: string, copy: (s: string) => string = keptAsIs, slabs?: TypedArraySlabs): DefinitionColumns {
     const numbers = this.numbers.subarray(0, this.count * NUMBERS_PER);
     // The bits of every number (a negative one has the high bits): all below 2^16 at 50,000 synthetic files
     // but a few, saving ~11 MB there.
     let bits = 0;
     for (let i = 0; i < numbers.length; i++) bits |= numbers[i] as number;
-    const narrowed = bits >>> 0 <= 0xffff ? new Uint16Array(numbers) : numbers.length === this.numbers.length ? numbers : numbers.slice();
+    const narrowed = bits >>> 0 <= 0xffff ? (slabs?.uint16Copy(numbers) ?? new Uint16Array(numbers)) : numbers.length === this.numbers.length ? numbers : numbers.slice();
     // (A join of one part may be that part itself: `copy` makes sure no cut of a larger text is kept.)
     const names = this.names.length === 2 * this.count ? this.names : this.names.slice(0, 2 * this.count);
     return DefinitionColumns.made(file, names, narrowed, copy(this.signatures.slice(0, this.count).join('')), copy(this.docs.join('')));

@@ -13,7 +13,9 @@ import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
 import { importEdge, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
 import { DefinitionColumnsBuilder } from './definitionColumns';
-import { narrowRefs, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
+import type { InternedStrings } from './internedStrings';
+import { TypedArraySlabs } from './typedArraySlabs';
+import { fitsIn16Bits, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 2;
@@ -65,6 +67,8 @@ const RECORD_HEAD_BYTES = 8;
 const READ_CHUNK_BYTES = 1 << 20;
 /** Bytes gathered before each write (records larger than this are written in pieces). */
 const WRITE_CHUNK_BYTES = 1 << 20;
+/** Strings of the string table encoded at a time. */
+const STRINGS_PER_PIECE = 4096;
 
 const nonNegative = z.number().int().min(0);
 
@@ -120,11 +124,29 @@ const FILE_HEAD_INTS = 4;
 // ['s', path, size, mtimeMs, reason]
 const skippedSchema = z.tuple([z.literal('s'), z.string(), nonNegative, z.number(), z.enum(SKIP_REASONS)]);
 
+/**
+ * The strings a save writes, numbered in the order first used. Strings the index interned (`shared`) are numbered
+ * through a typed array over their shared numbers, the rest through a map: at the end of a cold build, when the
+ * index's memory peaks, a map of every distinct string (~150,000 at 50,000 synthetic files) would come on top.
+ */
 class StringTable {
   private readonly index = new Map<string, number>();
+  /** Per shared number, this table's number + 1 (0: not used yet). */
+  private readonly sharedIndex: Int32Array;
   readonly values: string[] = [];
 
+  constructor(private readonly shared?: InternedStrings) {
+    this.sharedIndex = new Int32Array(shared?.size ?? 0);
+  }
+
   id(s: string): number {
+    const sharedId = this.shared?.idOf(s);
+    if (sharedId !== undefined && sharedId < this.sharedIndex.length) {
+      const known = this.sharedIndex[sharedId] ?? 0;
+      if (known > 0) return known - 1;
+      this.sharedIndex[sharedId] = this.values.push(s);
+      return this.values.length - 1;
+    }
     let i = this.index.get(s);
     if (i === undefined) {
       i = this.values.length;
@@ -158,6 +180,8 @@ class RecordWriter {
   private readonly encoder = new TextEncoder();
   /** Bytes of the chunk not yet written (the chunk always starts at a 4-byte aligned file offset). */
   private pending = 0;
+  /** Bytes written to the file (where the chunk starts). */
+  private written = 0;
 
   constructor(private readonly handle: FileHandle) {}
 
@@ -185,10 +209,38 @@ class RecordWriter {
     await this.bytes(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
   }
 
+  /**
+   * The record ['strings', values], its JSON encoded a few thousand strings at a time (the same bytes as
+   * record(['strings', values])): the whole text and its encoding at once were two copies of every string in the
+   * largest record (~3 MB each at 50,000 files), made when the index's memory peaks.
+   */
+  async strings(values: readonly string[]): Promise<void> {
+    if (RECORD_HEAD_BYTES > this.chunk.length - this.pending) await this.flush();
+    const head = this.written + this.pending;
+    this.pending += RECORD_HEAD_BYTES;
+    let length = 0;
+    const piece = async (text: string): Promise<void> => {
+      const bytes = this.encoder.encode(text);
+      length += bytes.length;
+      await this.bytes(bytes);
+    };
+    await piece('["strings",[');
+    for (let i = 0; i < values.length; i += STRINGS_PER_PIECE) {
+      const json = JSON.stringify(values.slice(i, i + STRINGS_PER_PIECE));
+      await piece(`${i > 0 ? ',' : ''}${json.slice(1, -1)}`);
+    }
+    await piece(']]');
+    this.pad();
+    const counts = new Uint32Array([length, 0]);
+    if (head >= this.written) new Uint32Array(this.chunk.buffer, head - this.written, 2).set(counts);
+    else await this.handle.write(new Uint8Array(counts.buffer), 0, RECORD_HEAD_BYTES, head);
+  }
+
   /** Writes what the chunk holds. */
   async flush(): Promise<void> {
     if (this.pending === 0) return;
     await this.handle.write(this.chunk, 0, this.pending);
+    this.written += this.pending;
     this.pending = 0;
   }
 
@@ -257,22 +309,25 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
   return { json, ints };
 }
 
-/** Writes the index atomically (temporary file, then rename): a failed save leaves the previous one in place. */
-export async function saveIndex(storageDir: string, root: string, files: Iterable<FileData>, skipped: Iterable<SkippedFile>): Promise<void> {
+/**
+ * Writes the index atomically (temporary file, then rename): a failed save leaves the previous one in place.
+ * @param shared the strings the files' strings are interned in, when they are (numbered without a map of their own).
+ */
+export async function saveIndex(storageDir: string, root: string, files: Iterable<FileData>, skipped: Iterable<SkippedFile>, shared?: InternedStrings): Promise<void> {
   await mkdir(storageDir, { recursive: true });
   const target = indexCacheFile(storageDir, root);
   const temp = `${target}.${process.pid}.tmp`;
   const all = [...files];
   const skippedAll = [...skipped];
   // First pass: the string table (written before the files that use it); second pass: one record per file.
-  const strings = new StringTable();
+  const strings = new StringTable(shared);
   for (const f of all) registerStrings(f, strings);
   const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, littleEndian: LITTLE_ENDIAN, root: path.resolve(root), files: all.length, skipped: skippedAll.length };
   const handle = await open(temp, 'w');
   try {
     const writer = new RecordWriter(handle);
     await writer.header(header);
-    await writer.record(['strings', strings.values]);
+    await writer.strings(strings.values);
     const scratch = new IntScratch();
     for (const f of all) {
       const { json, ints } = encodeFile(f, strings, scratch);
@@ -384,13 +439,12 @@ function fitsInt32(ints: Uint32Array, from: number, to: number): boolean {
   return true;
 }
 
-/** The references of a record (a view of the reader's reusable buffer) as an array of their own. */
-function narrowedCopy(view: Uint32Array): PackedRefs {
-  const refs = narrowRefs(view);
-  return refs === view ? view.slice() : refs;
+/** The references of a record (a view of the reader's reusable buffer) copied, 16-bit when they fit (narrowRefs). */
+function narrowedCopy(view: Uint32Array, slabs: TypedArraySlabs): PackedRefs {
+  return fitsIn16Bits(view) ? slabs.uint16Copy(view) : slabs.keep(view.slice());
 }
 
-function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string): StoredFile {
+function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string, slabs: TypedArraySlabs): StoredFile {
   const [, rawPath, language, mtimeMs, hash, signatures, docs] = fileSchema.parse(json);
   const filePath = intern(rawPath);
   if (ints.length < FILE_HEAD_INTS) throw new Error(`${filePath}: data is truncated`);
@@ -447,7 +501,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
     imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
   }
-  const data = new StoredFile({ path: filePath, language, size, mtimeMs, hash, definitions: [], imports, identifiers, refs: narrowedCopy(ints.subarray(k)) }, definitions.build(filePath));
+  const data = new StoredFile({ path: filePath, language, size, mtimeMs, hash, definitions: [], imports, identifiers, refs: narrowedCopy(ints.subarray(k), slabs) }, definitions.build(filePath, undefined, slabs));
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;
@@ -478,6 +532,8 @@ export async function loadIndex(
     const header = headerSchema.parse(JSON.parse(headerLine));
     if (header.root !== path.resolve(root)) throw new Error(`it belongs to ${header.root}`);
     let strings: readonly string[] | undefined;
+    // The files' small arrays side by side: they are loaded together and mostly live as long as each other.
+    const slabs = new TypedArraySlabs();
     for (let record = await reader.record(); record; record = await reader.record()) {
       recordNo++;
       if (recordNo % 256 === 0) throwIfAborted(signal);
@@ -488,7 +544,7 @@ export async function loadIndex(
         const [, p, size, mtimeMs, reason] = skippedSchema.parse(value);
         skipped.push({ path: p, size, mtimeMs, reason });
       } else {
-        files.push(decodeFile(value, record.ints, strings, intern));
+        files.push(decodeFile(value, record.ints, strings, intern, slabs));
       }
     }
     if (!strings) throw new Error('it is incomplete');

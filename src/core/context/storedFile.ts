@@ -13,10 +13,15 @@ export type PackedRefs = Uint16Array | Uint32Array;
 
 /** `refs` as 16-bit values when they all fit, else `refs` itself. */
 export function narrowRefs(refs: Uint32Array): PackedRefs {
+  return fitsIn16Bits(refs) ? new Uint16Array(refs) : refs;
+}
+
+/** Whether every value of `values` is below 2^16. */
+export function fitsIn16Bits(values: Uint32Array): boolean {
   // The bits of every value (as unsigned: `|` works on 32-bit signed integers).
   let bits = 0;
-  for (let i = 0; i < refs.length; i++) bits |= refs[i] as number;
-  return bits >>> 0 <= 0xffff ? new Uint16Array(refs) : refs;
+  for (let i = 0; i < values.length; i++) bits |= values[i] as number;
+  return bits >>> 0 <= 0xffff;
 }
 
 export interface FileData {

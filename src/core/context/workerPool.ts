@@ -1,6 +1,7 @@
 // A pool of index worker threads: files stream to them in small batches (at most two batches in flight per
 // worker), results stream back (a parsed file's references are collected here, withReferences). Workers start on first use, and a crashed worker is replaced; after a run of
-// files, all but the first (kept for the next file-watcher update) stop until needed again.
+// files, all but the first (kept for the next file-watcher update, unless it went through a cold build) stop until
+// needed again.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
@@ -31,6 +32,8 @@ export interface WorkerPoolOptions {
   readonly logger: Logger;
   /** Worker 0, already started with startIndexWorker (the pool owns it from now on). */
   readonly firstWorker?: Worker;
+  /** Files after which the first worker is stopped once idle (default RECYCLE_AFTER_FILES; see stopIdleHelpers). */
+  readonly recycleAfterFiles?: number;
 }
 
 export function defaultWorkerCount(): number {
@@ -60,6 +63,8 @@ export function startIndexWorker(script: WorkerScript, location: GrammarLocation
 /** Files per message: small enough to balance the load, large enough that messaging costs little. */
 const BATCH_SIZE = 8;
 const BATCHES_IN_FLIGHT_PER_WORKER = 2;
+/** Files a first worker parses before it is stopped once idle (a cold build of a workspace, not its updates). */
+const RECYCLE_AFTER_FILES = 2_000;
 
 interface Pending {
   resolve(message: FromIndexWorker): void;
@@ -72,6 +77,8 @@ class WorkerHandle {
   dead = false;
   /** Set before terminating on purpose, so the exit is not reported as a crash. */
   stopping = false;
+  /** Files sent to the worker since it started. */
+  files = 0;
 
   constructor(
     readonly worker: Worker,
@@ -168,6 +175,7 @@ export class WorkerPoolBackend implements FileBackend {
     const send = (batch: FileTask[]): void => {
       const handle = this.leastLoaded();
       handle.inFlight++;
+      handle.files += batch.length;
       const done = this.requestOn(handle, { type: 'files', id: 0, tasks: batch })
         .then((reply) => {
           if (signal?.aborted || reply.type !== 'files') return;
@@ -201,12 +209,16 @@ export class WorkerPoolBackend implements FileBackend {
   /**
    * Once the last run of files under way is done, the workers other than the first (kept for the next
    * file-watcher update, which would otherwise wait for a thread to start and load its grammars) are stopped when idle: an idle parser thread holds tens of MB (heap, compiled grammars,
-   * wasm memory that never shrinks). The next run of files starts them again when the first is busy.
+   * wasm memory that never shrinks). The next run of files starts them again when the first is busy. The first is
+   * stopped too once it has parsed a workspace's worth of files (recycleAfterFiles): such a thread holds ~15 MB more
+   * than a fresh one (synthetic-5000), at the end of a cold build when the index's memory peaks; the next run starts
+   * it again.
    */
   private stopIdleHelpers(): void {
-    for (let i = 1; i < this.handles.length; i++) {
+    for (let i = 0; i < this.handles.length; i++) {
       const h = this.handles[i];
       if (!h || h.dead || h.inFlight > 0 || h.pending.size > 0) continue;
+      if (i === 0 && h.files < (this.options.recycleAfterFiles ?? RECYCLE_AFTER_FILES)) continue;
       h.stopping = true;
       this.handles[i] = undefined;
       void h.worker.terminate();

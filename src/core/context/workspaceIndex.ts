@@ -13,6 +13,8 @@ import { detached } from './detached';
 import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
+import { InternedStrings, keptAsIs } from './internedStrings';
+import { TypedArraySlabs } from './typedArraySlabs';
 import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
@@ -102,7 +104,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly settleTimers = new Map<string, Disposable>();
   /** Latest request per path: results of superseded requests are dropped. */
   private readonly latest = new Map<string, number>();
-  private readonly strings = new Map<string, string>();
+  private readonly strings = new InternedStrings();
+  /** Where the small arrays of files a build receives are kept (side by side: they live about as long as each other). */
+  private readonly builtArrays = new TypedArraySlabs();
   private readonly failures = new Set<string>();
   private readonly listeners = new Set<(change: IndexChange) => void>();
   private currentVersion = 0;
@@ -331,7 +335,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const files: FileData[] = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME);
     try {
       this.unsaved = false;
-      await saveIndex(storageDir, this.root, files, this.skippedFiles.values());
+      await saveIndex(storageDir, this.root, files, this.skippedFiles.values(), this.strings);
     } catch (err) {
       this.unsaved = true;
       logger.warn(`context: could not save the index: ${errorMessage(err)}`);
@@ -676,11 +680,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** @param copy how a string not yet known is kept (see internFile's `copy`). */
   private intern(s: string, copy: (s: string) => string = keptAsIs): string {
-    const known = this.strings.get(s);
-    if (known !== undefined) return known;
-    const kept = copy(s);
-    this.strings.set(kept, kept);
-    return kept;
+    return this.strings.intern(s, copy);
   }
 
   /**
@@ -696,7 +696,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private internFile(data: FileData, previous?: IndexedFile, copy: (s: string) => string = keptAsIs): { file: StoredFile; resolved: boolean } {
     const p = this.intern(data.path, copy);
-    const definitions = DefinitionColumns.of(p, data.definitions, (s) => this.intern(s, copy), copy);
+    // A build's files in slabs; files updated one by one (edits, the watcher) in buffers of their own.
+    const slabs = this.building > 0 ? this.builtArrays : undefined;
+    const definitions = DefinitionColumns.of(p, data.definitions, (s) => this.intern(s, copy), copy, slabs);
     let resolved = previous !== undefined;
     const imports = data.imports.map((e, i): ImportEdge => {
       const before = previous?.imports[i];
@@ -716,7 +718,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const before = known?.[i];
       return before === s ? before : this.intern(s, copy);
     });
-    return { file: new StoredFile(fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions: [], imports, identifiers }), definitions), resolved };
+    const refs = slabs ? slabs.keep(data.refs) : data.refs;
+    return { file: new StoredFile(fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions: [], imports, identifiers, refs }), definitions), resolved };
   }
 
   /**
@@ -917,9 +920,4 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** A received string kept as it is: a worker message's strings are copies already. */
-function keptAsIs(s: string): string {
-  return s;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import { EXTRACTOR_VERSION, indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
+import { InternedStrings } from '../../../src/core/context/internedStrings';
 import { narrowRefs, StoredFile, type FileData } from '../../../src/core/context/storedFile';
 import { DefinitionRecord, type Definition } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
@@ -38,6 +39,22 @@ describe('index persistence', () => {
     assert.deepEqual(loaded.files.map((f) => f.data), files);
     assert.deepEqual(loaded.skipped, skipped);
     assert.deepEqual(logger.lines, []);
+  });
+
+  it('writes the same file whether or not (some of) the strings are numbered by the index\'s interned strings', async () => {
+    const files = await sampleFiles();
+    await saveIndex(storage.root, root, files, []);
+    const plain = readFileSync(indexCacheFile(storage.root, root));
+    const strings = [...new Set(files.flatMap((f) => [f.path, ...f.identifiers, ...f.definitions.map((d) => d.name), ...f.imports.map((e) => e.source)]))];
+    const random = seededRandom(7);
+    for (let round = 0; round < 5; round++) {
+      // Interned in a random order, some not at all (numbered by the save's own map instead).
+      const shared = new InternedStrings();
+      for (const s of [...strings].sort(() => random() - 0.5)) if (random() < 0.7) shared.intern(s);
+      await saveIndex(storage.root, root, files, [], shared);
+      assert.deepEqual(readFileSync(indexCacheFile(storage.root, root)), plain);
+    }
+    assert.ok(strings.length > 10);
   });
 
   it('has nothing to load for a workspace never saved', async () => {
@@ -152,6 +169,22 @@ describe('index persistence', () => {
       files.map((f) => ({ ...f, refs: narrowRefs(f.refs as Uint32Array) })),
     );
     assert.deepEqual(loaded.skipped, [{ path: 'big.bin', size: 1, mtimeMs: 2, reason: 'binary' }]);
+  });
+
+  it('writes a string table larger than a write chunk as the JSON of the whole table, and reads it back', async () => {
+    const identifiers = Array.from({ length: 12_000 }, (_, i) => `id${i}_"quoted"\\back\nline é😀 ${'x'.repeat(100)}`);
+    const refs = new Uint32Array([0, 1, 0, 11_999, 2, 0]);
+    const file: FileData = { path: 'src/many.ts', language: 'typescript', size: 5, mtimeMs: 6, hash: 'h', definitions: [], imports: [], identifiers, refs };
+    await saveIndex(storage.root, root, [file], []);
+    const bytes = readFileSync(indexCacheFile(storage.root, root));
+    const at = (bytes.indexOf(10) + 1 + 3) & ~3;
+    const expected = Buffer.from(JSON.stringify(['strings', identifiers]));
+    assert.ok(expected.length > 1 << 20, 'larger than a write chunk');
+    assert.equal(bytes.readUInt32LE(at), expected.length);
+    assert.equal(bytes.readUInt32LE(at + 4), 0);
+    assert.deepEqual(bytes.subarray(at + 8, at + 8 + expected.length), expected);
+    const loaded = await loadIndex(storage.root, root, recordingLogger());
+    assert.deepEqual(loaded?.files.map((f) => f.data), [{ ...file, refs: narrowRefs(refs) }]);
   });
 
   it('keeps one cache per workspace folder', () => {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { readAhead } from '../../../src/core/context/readAhead';
 
 describe('readAhead', () => {
@@ -12,6 +14,29 @@ describe('readAhead', () => {
     const out: number[] = [];
     for await (const n of readAhead(source())) out.push(n);
     assert.deepEqual(out, Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('lets go of the items it has handed out while later ones wait', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const taken: WeakRef<object>[] = [];
+    async function* source(): AsyncGenerator<object> {
+      for (let i = 0; i < 5; i++) yield { i };
+    }
+    const it = readAhead(source());
+    // The source has yielded everything by the time the consumer's first item is handed out.
+    for (let i = 0; i < 3; i++) {
+      const { value } = await it.next();
+      taken.push(new WeakRef(value as object));
+    }
+    await new Promise((r) => setImmediate(r));
+    gc();
+    // (The last one handed out is the generator's until the next is asked for.)
+    assert.deepEqual(
+      taken.slice(0, 2).map((t) => t.deref()),
+      [undefined, undefined],
+    );
+    assert.deepEqual((await it.next()).value, { i: 3 });
   });
 
   it('runs the source to its end while the consumer is still on its first item', async () => {

@@ -1,0 +1,55 @@
+// Small typed arrays kept for long, placed side by side in shared buffers (slabs) instead of one buffer each. Every
+// ArrayBuffer of its own costs ~300 bytes beyond its data (its backing store's bookkeeping outside the heap, the
+// allocator's rounding, the buffer object in the heap); a view into a slab costs only the view. The index keeps two
+// such arrays per file (packed references, definition numbers): at 50,000 files ~25 MB less.
+//
+// A slab is freed when every view into it is: meant for arrays made in bulk that live about as long as each other
+// (a cold build's files, a loaded index's files). Arrays replaced one by one later (edits) should have buffers of their
+// own, or a slab would be kept by its last live view.
+
+/** Bytes per slab. */
+const SLAB_BYTES = 1 << 16;
+/** Arrays larger than this keep buffers of their own (a slab's unused tail stays small). */
+const LARGEST_IN_SLAB = SLAB_BYTES >> 3;
+
+type SlabArray = Uint16Array | Uint32Array | Int32Array;
+
+export class TypedArraySlabs {
+  private slab = new ArrayBuffer(0);
+  /** Next free byte of `slab` (4-byte aligned). */
+  private used = 0;
+
+  /**
+   * `values` copied into a slab when small, else `values` itself: the caller gives `values` up (it owns it, and does
+   * not change it after).
+   */
+  keep<T extends SlabArray>(values: T): T {
+    const { length, byteLength } = values;
+    if (byteLength > LARGEST_IN_SLAB || length === 0) return values;
+    const at = this.place(byteLength);
+    const copy = values instanceof Uint16Array ? new Uint16Array(this.slab, at, length) : values instanceof Uint32Array ? new Uint32Array(this.slab, at, length) : new Int32Array(this.slab, at, length);
+    copy.set(values);
+    return copy as T;
+  }
+
+  /** A copy of `values` as 16-bit numbers (each must fit: higher bits are dropped), in a slab when small. */
+  uint16Copy(values: SlabArray): Uint16Array {
+    const bytes = values.length * 2;
+    if (bytes > LARGEST_IN_SLAB || bytes === 0) return new Uint16Array(values);
+    const at = this.place(bytes);
+    const copy = new Uint16Array(this.slab, at, values.length);
+    copy.set(values);
+    return copy;
+  }
+
+  /** The offset of `bytes` free bytes in the current slab (a new slab when they do not fit). */
+  private place(bytes: number): number {
+    if (this.used + bytes > this.slab.byteLength) {
+      this.slab = new ArrayBuffer(SLAB_BYTES);
+      this.used = 0;
+    }
+    const at = this.used;
+    this.used = (at + bytes + 3) & ~3;
+    return at;
+  }
+}
