@@ -113,6 +113,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private requestCounter = 0;
   /** While > 0, import resolution waits for the end of the build. */
   private building = 0;
+  /** While a build's own outcome is applied (internFile puts its arrays in builtArrays). */
+  private applyingBuilt = false;
   private cacheLoaded = false;
   private buildQueue: Promise<unknown> = Promise.resolve();
   /** Something changed since the index was loaded or last saved. */
@@ -272,7 +274,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
             if (outcome.kind === 'indexed') parsed++;
             else if (outcome.kind === 'unchanged') reused++;
             else skipped++;
-            this.apply(outcome, changed, removed);
+            this.applyingBuilt = true;
+            try {
+              this.apply(outcome, changed, removed);
+            } finally {
+              this.applyingBuilt = false;
+            }
           }
           report('indexing');
         },
@@ -696,8 +703,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private internFile(data: FileData, previous?: IndexedFile, copy: (s: string) => string = keptAsIs): { file: StoredFile; resolved: boolean } {
     const p = this.intern(data.path, copy);
-    // A build's files in slabs; files updated one by one (edits, the watcher) in buffers of their own.
-    const slabs = this.building > 0 ? this.builtArrays : undefined;
+    // A build's files in slabs; files updated one by one (edits, the watcher — also while a build runs) in buffers
+    // of their own.
+    const slabs = this.applyingBuilt ? this.builtArrays : undefined;
     const definitions = DefinitionColumns.of(p, data.definitions, (s) => this.intern(s, copy), copy, slabs);
     let resolved = previous !== undefined;
     const imports = data.imports.map((e, i): ImportEdge => {

@@ -6,6 +6,7 @@ import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import type { Definition } from '../../../src/core/context/model';
 import { SETTLE_DELAY_MS, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
+import { StoredFile } from '../../../src/core/context/storedFile';
 import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
@@ -82,6 +83,41 @@ describe('workspace index', () => {
     assert.ok(index.version > 0);
     const last = progress[progress.length - 1];
     assert.ok(last && last.scanComplete && last.filesDone === last.filesFound && last.filesFound === paths.length);
+  });
+
+  it('keeps a build\'s files in shared buffers and a document edited while the build runs in buffers of its own', async () => {
+    const inner = new InProcessBackend(location, 256 * 1024, logger);
+    let entered: () => void = () => undefined;
+    const inBuild = new Promise<void>((resolve) => (entered = resolve));
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The build waits, once it has started, until the document's edits are in.
+    const backend = Object.assign(Object.create(inner) as InProcessBackend, {
+      async processFiles(...args: Parameters<InProcessBackend['processFiles']>): Promise<void> {
+        entered();
+        await released;
+        return inner.processFiles(...args);
+      },
+    });
+    const index = open({ backend });
+    const stored = (p: string): StoredFile => {
+      const file = index.files.get(p);
+      assert.ok(file instanceof StoredFile, p);
+      return file;
+    };
+    const build = index.build();
+    await inBuild;
+    const buffers: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await index.updateDocument('src/config.ts', `export function f${i}(a: number): number {\n  return a + g${i}(a);\n}\n`, undefined);
+      buffers.push(stored('src/config.ts').refs.buffer.byteLength);
+    }
+    release();
+    await build;
+    const refsOf = (p: string): number => stored(p).refs.buffer.byteLength;
+    assert.ok(buffers.every((b) => b > 0 && b < 1024), `the edited document's buffers: ${buffers.join(', ')}`);
+    const built = [...index.files.keys()].filter((p) => p !== 'src/config.ts' && stored(p).referenceCount > 0);
+    assert.ok(built.length >= 2 && built.every((p) => refsOf(p) >= 64 * 1024), `built files' buffers: ${built.map(refsOf).join(', ')}`);
   });
 
   it('stays equal to a fresh index through file creates, changes, deletes and renames', async () => {
