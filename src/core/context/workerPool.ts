@@ -210,7 +210,7 @@ export class WorkerPoolBackend implements FileBackend {
    * Once the last run of files under way is done, the workers other than the first (kept for the next
    * file-watcher update, which would otherwise wait for a thread to start and load its grammars) are stopped when idle: an idle parser thread holds tens of MB (heap, compiled grammars,
    * wasm memory that never shrinks). The next run of files starts them again when the first is busy. The first is
-   * stopped too once it has parsed a workspace's worth of files (recycleAfterFiles): such a thread holds ~15 MB more
+   * stopped too once it has parsed a workspace's worth of files since the pool was last idle (recycleAfterFiles): such a thread holds ~15 MB more
    * than a fresh one (synthetic-5000), at the end of a cold build when the index's memory peaks; the next run starts
    * it again.
    */
@@ -218,7 +218,11 @@ export class WorkerPoolBackend implements FileBackend {
     for (let i = 0; i < this.handles.length; i++) {
       const h = this.handles[i];
       if (!h || h.dead || h.inFlight > 0 || h.pending.size > 0) continue;
-      if (i === 0 && h.files < (this.options.recycleAfterFiles ?? RECYCLE_AFTER_FILES)) continue;
+      if (i === 0 && h.files < (this.options.recycleAfterFiles ?? RECYCLE_AFTER_FILES)) {
+        // Counted per busy spell: a workspace's file-watcher updates, a few files each, never add up to a recycle.
+        h.files = 0;
+        continue;
+      }
       h.stopping = true;
       this.handles[i] = undefined;
       void h.worker.terminate();

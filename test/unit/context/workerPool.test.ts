@@ -83,13 +83,15 @@ describe('worker pool', function () {
     assert.equal(again.length, 64, 'a later run starts it again');
   });
 
-  it('stops the first worker too once it has parsed as many files as asked (a cold build), and starts it again when needed', async () => {
+  it('stops the first worker too once it has parsed as many files as asked in one busy spell (a cold build), and starts it again when needed', async () => {
     const recycling = new WorkerPoolBackend({ size: 1, script: workerScriptFromSource(), location, maxFileBytes: 256 * 1024, logger: recordingLogger(), recycleAfterFiles: 40 });
     try {
       const one = (i: number): FileTask => ({ path: `missing-${i}.ts`, absPath: `${ws.root}/missing-${i}.ts`, size: 1, mtimeMs: 1 });
       await recycling.processFiles(Array.from({ length: 24 }, (_, i) => one(i)), () => undefined);
       assert.equal(recycling.runningWorkers, 1, 'kept after fewer files');
       await recycling.processFiles(Array.from({ length: 24 }, (_, i) => one(i)), () => undefined);
+      assert.equal(recycling.runningWorkers, 1, 'kept after runs of fewer files each (updates do not add up)');
+      await recycling.processFiles(Array.from({ length: 48 }, (_, i) => one(i)), () => undefined);
       assert.equal(recycling.runningWorkers, 0, 'stopped once past the count');
       const outcomes: FileOutcome[] = [];
       await recycling.processFiles([one(0)], (o) => outcomes.push(o));
