@@ -2,33 +2,20 @@
 // of first mention) with their mention counts. An entry is the id doubled, plus 1 when a count follows (a name
 // mentioned more than once), then that count, each in 7-bit groups, low first, a set high bit meaning more follow.
 // Most counts are 1 and most ids are below 2^13: ~2.4 bytes an entry instead of 5 (an Int32 id and a count byte).
+import { groupCount, writeGroups } from './sevenBitGroups';
 
 /** The most bytes an entry takes (an id and a count of 5 each). */
 export const MAX_ROW_ENTRY_BYTES = 10;
 
 /** Bytes an entry takes. */
 export function rowEntryLength(nameId: number, count: number): number {
-  return count > 1 ? groups(nameId * 2 + 1) + groups(count) : groups(nameId * 2);
+  return count > 1 ? groupCount(nameId * 2 + 1) + groupCount(count) : groupCount(nameId * 2);
 }
 
 /** Writes an entry at `at`; returns the position after it. */
 export function writeRowEntry(bytes: Uint8Array, at: number, nameId: number, count: number): number {
   if (count <= 1) return writeGroups(bytes, at, nameId * 2);
   return writeGroups(bytes, writeGroups(bytes, at, nameId * 2 + 1), count);
-}
-
-function groups(value: number): number {
-  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
-}
-
-function writeGroups(bytes: Uint8Array, at: number, value: number): number {
-  let v = value >>> 0;
-  while (v >= 0x80) {
-    bytes[at++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  bytes[at++] = v;
-  return at;
 }
 
 /**

@@ -3,22 +3,21 @@
 // meaning more follow. The ranking keeps millions of slots in lists that ascend (BM25 postings by term, a name's
 // referrers); their differences are small: ~1.2 bytes a slot instead of 4 in an Int32Array. A list is unpacked
 // whole into a work array before it is read.
+import { groupCount, writeGroups } from './sevenBitGroups';
+
+/** The zigzag code of a difference: 0, -1, 1, -2, … as 0, 1, 2, 3, … */
+function zigzag(delta: number): number {
+  return ((delta << 1) ^ (delta >> 31)) >>> 0;
+}
 
 /** Bytes `delta` (the difference from the previous slot of its list) takes. */
 export function packedLength(delta: number): number {
-  const z = ((delta << 1) ^ (delta >> 31)) >>> 0;
-  return z < 0x80 ? 1 : z < 0x4000 ? 2 : z < 0x200000 ? 3 : z < 0x10000000 ? 4 : 5;
+  return groupCount(zigzag(delta));
 }
 
 /** Writes `delta` at `at`; returns the position after it. */
 export function writePacked(bytes: Uint8Array, at: number, delta: number): number {
-  let z = ((delta << 1) ^ (delta >> 31)) >>> 0;
-  while (z >= 0x80) {
-    bytes[at++] = (z & 0x7f) | 0x80;
-    z >>>= 7;
-  }
-  bytes[at++] = z;
-  return at;
+  return writeGroups(bytes, at, zigzag(delta));
 }
 
 /**
