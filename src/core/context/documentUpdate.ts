@@ -13,6 +13,7 @@ import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import { DefinitionRecord, type Definition, type ImportEdge } from './model';
 import { collectReferences, extractDeclarations, referencesAfterEdit, type Declarations, type PositionedExtraction, type References } from './symbolExtractor';
+import { parseOrReset } from './treeSitterLoader';
 
 /** Words that may start or end an import inside a function body (Python, Rust, lazy requires). */
 const IMPORT_WORDS = /\b(?:import|require|use|mod|from)\b/;
@@ -595,7 +596,7 @@ function regionExtraction(
   const { startIndex: from, endIndex: to } = region;
   const reaching = tops.filter((n) => n.endIndex > from && n.startIndex < to);
   const hollows = hollowBodies(reaching, LANGUAGE_RULES[language], text, from, to, start, newEnd, minHollowChars);
-  const parsed = parser.parse(text, null, { includedRanges: rangesBetween(region, hollows) });
+  const parsed = parseOrReset(parser, text, null, { includedRanges: rangesBetween(region, hollows) });
   if (!parsed) return undefined;
   const delta = newEnd - oldEnd;
   const oldTo = to - delta;

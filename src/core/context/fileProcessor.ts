@@ -12,7 +12,7 @@ import { detached } from './detached';
 import { narrowRefs, withDeferredHash, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
-import type { LoadedGrammar, TreeSitterLoader } from './treeSitterLoader';
+import { parseOrReset, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
 
 /** One file to index. `path` is workspace-relative with '/', `absPath` is where to read it. */
 export interface FileTask {
@@ -137,7 +137,7 @@ export class FileProcessor {
     const { text, size, hash } = read;
     try {
       const grammar = await this.loader.load(language);
-      const tree = grammar.parser.parse(text);
+      const tree = parseOrReset(grammar.parser, text);
       if (!tree) throw new Error(`tree-sitter could not parse ${task.path}`);
       try {
         const { definitions, nameStarts, imports } = extractDeclarations(task.path, language, text, tree, grammar.query);
@@ -231,7 +231,7 @@ export class FileProcessor {
     shouldYield: () => boolean,
   ): Promise<{ tree: Tree; extraction: PositionedExtraction } | undefined> {
     const grammar = await this.loader.load(language);
-    const tree = grammar.parser.parse(text, null, { progressCallback: shouldYield });
+    const tree = parseOrReset(grammar.parser, text, null, { progressCallback: shouldYield });
     if (!tree) {
       // Stopped halfway: the parser would resume that parse on its next call, whatever the text.
       grammar.parser.reset();
@@ -288,7 +288,7 @@ export class FileProcessor {
         return around;
       }
     }
-    const tree = same ? grammar.parser.parse(text, same.tree) : grammar.parser.parse(text);
+    const tree = same ? parseOrReset(grammar.parser, text, same.tree) : parseOrReset(grammar.parser, text);
     if (!tree) {
       if (previous) this.closeDocument(path);
       throw new Error(`tree-sitter could not parse ${path}`);
@@ -332,8 +332,8 @@ export class FileProcessor {
     try {
       ran = this.warmUpRounds(path, language, grammar, text, tree, extraction, rounds);
     } catch {
-      // Optional work on a copy: whatever broke it (a parse failing on the copy, say) must not fail the open; this
-      // kind of document is not warmed again.
+      // Optional work on a copy: whatever broke it (a parse failing on the copy — the parser is reset then, see
+      // parseOrReset) must not fail the open; this kind of document is not warmed again.
       ran = WARM_UP_BUDGET;
     }
     // A document without a line to type in counts as warmed (so the count always grows, and warm-ups end).
@@ -361,7 +361,7 @@ export class FileProcessor {
           ? extractionAroundEdit(extraction, { oldText: text, oldTree: edited, text: next, edit, templatesKnown: true }, path, language, grammar.parser, grammar.query)
           : undefined;
         if (!after) {
-          updated = grammar.parser.parse(next, edited);
+          updated = parseOrReset(grammar.parser, next, edited);
           if (updated) after = extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query) ?? extractFromTree(path, language, next, updated, grammar.query);
         }
         if (after) toFileData(path, after, Buffer.byteLength(next), DOCUMENT_MTIME, { of: next });

@@ -156,10 +156,11 @@ export class StoredFile implements IndexedFile {
 /**
  * Whether two indexed files have the very same definitions (not only equal ones): the same columns or array — from
  * one extraction, shared by `with`. Files without definitions all share DefinitionColumns.NONE, which says nothing
- * about their extraction: never the same.
+ * about their extraction.
  */
 export function sameDefinitions(a: IndexedFile, b: IndexedFile): boolean {
-  if (a instanceof StoredFile && b instanceof StoredFile) return a.columns === b.columns && a.columns !== DefinitionColumns.NONE;
+  // (For those, the identifiers array tells: `with` shares it, each extraction makes its own.)
+  if (a instanceof StoredFile && b instanceof StoredFile) return a.columns === b.columns && (a.columns !== DefinitionColumns.NONE || a.identifiers === b.identifiers);
   return a.definitions === b.definitions;
 }
 

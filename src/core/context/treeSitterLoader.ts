@@ -29,6 +29,19 @@ function initRuntime(location: GrammarLocation): Promise<void> {
   return runtimeReady;
 }
 
+/**
+ * `parser.parse`, with the parser reset when the parse throws (a WebAssembly trap, say): tree-sitter keeps an
+ * unfinished parse and resumes it on the parser's next call, whatever text that call gives.
+ */
+export function parseOrReset(parser: Parser, ...args: Parameters<Parser['parse']>): ReturnType<Parser['parse']> {
+  try {
+    return parser.parse(...args);
+  } catch (err) {
+    parser.reset();
+    throw err;
+  }
+}
+
 export class TreeSitterLoader {
   private readonly grammars = new Map<ParsedLanguage, Promise<LoadedGrammar>>();
 

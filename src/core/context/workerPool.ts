@@ -77,7 +77,7 @@ class WorkerHandle {
   dead = false;
   /** Set before terminating on purpose, so the exit is not reported as a crash. */
   stopping = false;
-  /** Files sent to the worker since it started. */
+  /** Files sent to the worker since the pool was last idle (see stopIdleHelpers). */
   files = 0;
 
   constructor(

@@ -127,7 +127,7 @@ describe('BM25 index', () => {
     const values = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => 1 + (from + i) / 1000);
     const build = (settleAfter: boolean): Bm25Index => {
       const bm25 = new Bm25Index();
-      // 200 distinct values (byte codes), settled: then 200 more, so the frozen codes and the log's widen.
+      // 200 distinct values (byte codes), settled: then 200 more, so the log's codes widen (the frozen ones fit).
       values(0, 200).forEach((v, slot) => bm25.add(slot, tf({ common: v, [`own${slot}`]: 1 })));
       if (settleAfter) bm25.settle();
       values(200, 400).forEach((v, i) => bm25.add(200 + i, tf({ common: v, [`own${200 + i}`]: 1 })));

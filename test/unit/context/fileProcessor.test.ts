@@ -206,6 +206,43 @@ describe('file processor', () => {
     }
   });
 
+  it('resets the parser after a parse that fails halfway (a warm-up\'s), so the next document parses from its own text', async () => {
+    const shared = loader();
+    const load = shared.load.bind(shared);
+    const failing = Object.create(shared) as typeof shared;
+    let armed = true;
+    // The first incremental parse (the warm-up's, on an open) stops halfway with an error, as a trap in the parser would.
+    failing.load = async (language) => {
+      const grammar = await load(language);
+      const parse = grammar.parser.parse.bind(grammar.parser);
+      const parser = Object.create(grammar.parser, {
+        parse: {
+          value: (...args: Parameters<typeof parse>) => {
+            if (!args[1] || !armed) return parse(...args);
+            armed = false;
+            return parse(args[0], args[1], {
+              progressCallback: () => {
+                throw new Error('RuntimeError: memory access out of bounds');
+              },
+            });
+          },
+        },
+      }) as typeof grammar.parser;
+      return { ...grammar, parser };
+    };
+    const functions = (prefix: string, count: number): string =>
+      Array.from({ length: count }, (_, i) => `export function ${prefix}${i}(a: number): number {\n  const x = [${Array.from({ length: 20 }, (_, j) => j).join(', ')}];\n  return a + x.length;\n}\n`).join('\n');
+    const processor = new FileProcessor(failing, 1 << 20);
+    try {
+      await processor.processDocument('a.ts', functions('alpha', 40), []);
+      assert.equal(armed, false, 'the warm-up parse failed');
+      const next = await processor.processDocument('b.ts', functions('beta', 5), []);
+      assert.deepEqual(next.definitions.map((d) => d.name), ['beta0', 'beta1', 'beta2', 'beta3', 'beta4']);
+    } finally {
+      processor.dispose();
+    }
+  });
+
   it('gives the first document of a language (warmed up on opening) the same results as any later one', async () => {
     const sources: Record<string, string> = {
       'doc.ts': 'import { x } from "./x";\n\nexport function alpha(a: number): number {\n  return x(a) + 1;\n}\n\nexport class Beta {\n  run(): void {}\n}\n',

@@ -69,6 +69,16 @@ describe('ranking index equals a fresh index after edits', () => {
     assert.deepEqual(describeEdges(incremental), describeEdges(fresh));
   });
 
+  it('keeps files without definitions in place when they are only touched (a new mtime, the same extraction)', () => {
+    const files = Array.from({ length: 100 }, (_, i) => new StoredFile({ path: `docs/note${String(i).padStart(3, '0')}.md`, language: 'text', size: 10, mtimeMs: 1, hash: `h${i}`, definitions: [], imports: [], identifiers: [`word${i}`], refs: new Uint16Array(0) }));
+    const snapshot = (version: number, list: readonly StoredFile[]): IndexSnapshot => ({ version, files: new Map(list.map((f) => [f.path, f])), readText: () => Promise.resolve(undefined) });
+    const index = new RankingIndex();
+    index.sync(snapshot(1, files));
+    const slots = files.map((f) => index.entry(f.path)?.fileSlot);
+    index.sync(snapshot(2, files.map((f) => f.with({ mtimeMs: 2 }))));
+    assert.deepEqual(files.map((f) => index.entry(f.path)?.fileSlot), slots);
+  });
+
   it('keeps BM25 document frequencies equal to a fresh index after an edit that follows a same-hash settle', () => {
     const fixture = workspace();
     const incremental = new RankingIndex();
