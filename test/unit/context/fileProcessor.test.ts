@@ -5,10 +5,28 @@ import { contentHash, editsBetween, FileProcessor, pointAt, withReferences, type
 import { brokenHeaderModule, seededRandom } from './builders';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { extract, loader, tempWorkspace } from './indexerHarness';
+import type { Parser } from 'web-tree-sitter';
+import type { TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
 
 function taskFor(root: string, rel: string, knownHash?: string): FileTask {
   const abs = path.join(root, rel);
   return { path: rel, absPath: abs, size: 0, mtimeMs: 1, ...(knownHash ? { knownHash } : {}) };
+}
+
+/**
+ * The shared loader with each grammar's `parse` replaced by `wrap(parse)` (the shared loader itself untouched): for
+ * parses that fail.
+ */
+function loaderWithParse(wrap: (parse: Parser['parse']) => Parser['parse']): TreeSitterLoader {
+  const shared = loader();
+  const load = shared.load.bind(shared);
+  const wrapped = Object.create(shared) as TreeSitterLoader;
+  wrapped.load = async (language) => {
+    const grammar = await load(language);
+    const parser = Object.create(grammar.parser, { parse: { value: wrap(grammar.parser.parse.bind(grammar.parser)) } }) as Parser;
+    return { ...grammar, parser };
+  };
+  return wrapped;
 }
 
 describe('file processor', () => {
@@ -179,22 +197,10 @@ describe('file processor', () => {
 
   it('opens a document even when its warm-up fails (a parse of the copy throwing), with or without syntax errors', async () => {
     // Fresh parses (the open's own) work; incremental and region parses (only the warm-up's, on an open) throw.
-    const shared = loader();
-    const load = shared.load.bind(shared);
-    const failing = Object.create(shared) as typeof shared;
-    failing.load = async (language) => {
-      const grammar = await load(language);
-      const parse = grammar.parser.parse.bind(grammar.parser);
-      const parser = Object.create(grammar.parser, {
-        parse: {
-          value: (...args: Parameters<typeof parse>) => {
-            if (args[1] || args[2]?.includedRanges) throw new Error('RuntimeError: memory access out of bounds');
-            return parse(...args);
-          },
-        },
-      }) as typeof grammar.parser;
-      return { ...grammar, parser };
-    };
+    const failing = loaderWithParse((parse) => (...args) => {
+      if (args[1] || args[2]?.includedRanges) throw new Error('RuntimeError: memory access out of bounds');
+      return parse(...args);
+    });
     const failingProcessor = new FileProcessor(failing, 1 << 20);
     try {
       const clean = await failingProcessor.processDocument('clean.ts', 'export function alpha(a: number): number {\n  return a + 1;\n}\n', []);
@@ -207,29 +213,17 @@ describe('file processor', () => {
   });
 
   it('resets the parser after a parse that fails halfway (a warm-up\'s), so the next document parses from its own text', async () => {
-    const shared = loader();
-    const load = shared.load.bind(shared);
-    const failing = Object.create(shared) as typeof shared;
     let armed = true;
     // The first incremental parse (the warm-up's, on an open) stops halfway with an error, as a trap in the parser would.
-    failing.load = async (language) => {
-      const grammar = await load(language);
-      const parse = grammar.parser.parse.bind(grammar.parser);
-      const parser = Object.create(grammar.parser, {
-        parse: {
-          value: (...args: Parameters<typeof parse>) => {
-            if (!args[1] || !armed) return parse(...args);
-            armed = false;
-            return parse(args[0], args[1], {
-              progressCallback: () => {
-                throw new Error('RuntimeError: memory access out of bounds');
-              },
-            });
-          },
+    const failing = loaderWithParse((parse) => (...args) => {
+      if (!args[1] || !armed) return parse(...args);
+      armed = false;
+      return parse(args[0], args[1], {
+        progressCallback: () => {
+          throw new Error('RuntimeError: memory access out of bounds');
         },
-      }) as typeof grammar.parser;
-      return { ...grammar, parser };
-    };
+      });
+    });
     const functions = (prefix: string, count: number): string =>
       Array.from({ length: count }, (_, i) => `export function ${prefix}${i}(a: number): number {\n  const x = [${Array.from({ length: 20 }, (_, j) => j).join(', ')}];\n  return a + x.length;\n}\n`).join('\n');
     const processor = new FileProcessor(failing, 1 << 20);
