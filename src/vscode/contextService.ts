@@ -48,6 +48,7 @@ export class ContextService extends Disposable {
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)));
+    this.register(vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)));
     this.register(vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => void this.onRename(f.oldUri, f.newUri))));
     this.register(vscode.window.onDidChangeActiveTextEditor((ed) => ed && this.noteRecent(ed.document.uri)));
     const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*'));
@@ -237,6 +238,16 @@ export class ContextService extends Disposable {
     } catch (err) {
       this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`);
     }
+  }
+
+  /**
+   * A saved .gitignore is read again even if the watcher's event for the save came while the document was still
+   * dirty (and was dropped above): the editor's saved state and the watcher's events reach the extension host by
+   * different ways (in code-server, one through the browser, the other from the server), in either order. Other
+   * documents need nothing here: while open they are indexed from the editor's text.
+   */
+  private onSave(doc: vscode.TextDocument): void {
+    if (doc.uri.path.endsWith('/.gitignore')) void this.onDiskChange(doc.uri);
   }
 
   private onDelete(uri: vscode.Uri): void {
