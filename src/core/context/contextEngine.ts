@@ -2,8 +2,7 @@
 // best into a character budget and explains each pick. Results are cached per normalised prompt,
 // editor state, budget and index version. Used by the VS Code glue and the headless CLI alike.
 
-import * as z from 'zod';
-import { throwIfAborted, ValidationError } from '../errors';
+import { throwIfAborted } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { ContextCache, contextCacheKey, normaliseQuery } from './contextCache';
 import { packContext } from './contextPacker';
@@ -24,20 +23,38 @@ export interface ContextEngineOptions {
 const MAX_QUERY_CHARS = 200_000;
 const MAX_HINT_FILES = 1_000;
 
-const contextQuerySchema = z.object({
-  query: z.string().max(MAX_QUERY_CHARS),
-  activeFile: z.string().optional(),
-  openFiles: z.array(z.string()).max(MAX_HINT_FILES).optional(),
-  recentFiles: z.array(z.string()).max(MAX_HINT_FILES).optional(),
-  budget: z.number().int().min(0).max(100_000_000).optional(),
-  relevanceThreshold: z.number().min(0).max(1).optional(),
-});
+const MAX_BUDGET = 100_000_000;
 
-function validateQuery(q: ContextQuery): void {
-  const parsed = contextQuerySchema.safeParse(q);
-  if (parsed.success) return;
-  const issues = parsed.error.issues.map((i) => ({ loc: i.path.map((p) => (typeof p === 'number' ? p : String(p))), msg: i.message, type: i.code }));
-  throw new ValidationError(`Invalid context query: ${issues.map((i) => `${i.loc.join('.') || 'query'}: ${i.msg}`).join('; ')}`, issues);
+function isHintList(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (!Array.isArray(v) || v.length > MAX_HINT_FILES) return false;
+  for (const s of v) if (typeof s !== 'string') return false;
+  return true;
+}
+
+/**
+ * Whether a query surely passes the schema (contextQuerySchema.ts): checked by hand, so that zod (its module and
+ * the schema) is loaded only for a query that may be invalid, never on the engine thread's way to its first
+ * answer. Stricter than the schema is harmless (the schema decides); never looser.
+ */
+function isSurelyValid(q: ContextQuery): boolean {
+  const { budget, relevanceThreshold } = q;
+  return (
+    typeof q.query === 'string' &&
+    q.query.length <= MAX_QUERY_CHARS &&
+    (q.activeFile === undefined || typeof q.activeFile === 'string') &&
+    isHintList(q.openFiles) &&
+    isHintList(q.recentFiles) &&
+    (budget === undefined || (Number.isSafeInteger(budget) && budget >= 0 && budget <= MAX_BUDGET)) &&
+    (relevanceThreshold === undefined || (typeof relevanceThreshold === 'number' && relevanceThreshold >= 0 && relevanceThreshold <= 1))
+  );
+}
+
+/** @throws ValidationError naming each field the schema rejects. */
+async function rejectIfInvalid(q: ContextQuery): Promise<void> {
+  const { invalidQueryError } = await import('./contextQuerySchema.js');
+  const error = invalidQueryError(q, { maxQueryChars: MAX_QUERY_CHARS, maxHintFiles: MAX_HINT_FILES, maxBudget: MAX_BUDGET });
+  if (error) throw error;
 }
 
 export class ContextEngine {
@@ -68,7 +85,8 @@ export class ContextEngine {
 
   async getRelevantContext(q: ContextQuery, signal?: AbortSignal): Promise<ContextResult> {
     throwIfAborted(signal);
-    validateQuery(q);
+    // A valid query goes on in the same turn (as it did when the schema was checked synchronously).
+    if (!isSurelyValid(q)) await rejectIfInvalid(q);
     const started = this.clock.now();
     const index = this.index;
     const version = index.version;

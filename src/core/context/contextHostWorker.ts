@@ -23,6 +23,7 @@ import {
   type ToContextHost,
 } from './contextHostProtocol';
 import { DocumentMirror } from './documentMirror';
+import { flushEngineCompileCache } from './engineCompileCache';
 import { InProcessBackend, SplitBackend, type ExtractionBackend } from './extractionBackend';
 import { WorkerPoolBackend } from './workerPool';
 import { definitionCount } from './storedFile';
@@ -62,6 +63,7 @@ export function startEngine({ firstParser }: EngineHeadStart): void {
     exclude: data.exclude,
     maxFileKB: data.maxFileKB,
     ...(data.storageDir !== undefined ? { storageDir: data.storageDir } : {}),
+    ...(data.savedIndexFile !== undefined ? { savedIndexFile: data.savedIndexFile } : {}),
   });
   const newEngine = (): ContextEngine => new ContextEngine({ index, clock: systemClock, logger, defaults: data.defaults });
   let engine = newEngine();
@@ -98,11 +100,21 @@ export function startEngine({ firstParser }: EngineHeadStart): void {
     unsent.push({ change, summary });
   });
 
+  let compileCacheFlushed = false;
+
   // Open documents' texts as the caller sent them; an update is applied when its message is handled (messages are
   // handled in the order sent), before the index's work on it starts.
   const mirror = new DocumentMirror();
   const handlers: Handlers = {
-    build: (_params, signal, id) => index.build({ signal, onProgress: (progress) => post({ type: 'progress', id, progress }) }),
+    build: (_params, signal, id) => {
+      const built = index.build({ signal, onProgress: (progress) => post({ type: 'progress', id, progress }) });
+      if (!compileCacheFlushed) {
+        compileCacheFlushed = true;
+        // After the build's result is posted (the next turn): writing the cache is no part of getting ready.
+        built.finally(() => setImmediate(flushEngineCompileCache)).catch(() => undefined);
+      }
+      return built;
+    },
     updateDocument: async ({ path, update }, signal) => {
       const text = mirror.apply(path, update);
       if (text === 'needsText' || text === 'stale') return text;

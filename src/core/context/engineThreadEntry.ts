@@ -1,4 +1,5 @@
-// Entry point of the engine thread (bundled to dist/contextHostWorker.js); the engine itself is contextHostWorker.ts.
+// Entry point of the engine thread (bundled to dist/engineThread.js, which dist/contextHostWorker.js loads:
+// engineThreadLoader.ts); the engine itself is contextHostWorker.ts.
 // engineHeadStart must stay the first import: its module starts threads as it loads, before the engine's modules
 // (the second import and all it imports) are evaluated.
 import { engineHeadStart } from './engineHeadStart';

@@ -1,8 +1,9 @@
 // Indexes one file on whichever thread owns it: read, sniff binary, hash, parse, extract. Also keeps the
 // syntax trees of open (edited) documents so each edit re-parses incrementally with `tree.edit`.
-import { createHash } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
 import { languageForPath, type ParsedLanguage } from './languages';
@@ -59,8 +60,15 @@ const WARM_UP_BUDGET = 48;
 /** Bytes sniffed for a NUL to decide a file is binary. */
 const SNIFF_BYTES = 8_000;
 
+/**
+ * node:crypto, loaded by the first hash: an engine thread reopening an index whose files are all unchanged hashes
+ * nothing, and loading the module would cost it 3-15 ms on its way to ready.
+ */
+let crypto: typeof NodeCrypto | undefined;
+
 export function contentHash(content: string | Uint8Array): string {
-  return createHash('sha1').update(content).digest('hex');
+  crypto ??= createRequire(__filename)('node:crypto') as typeof NodeCrypto;
+  return crypto.createHash('sha1').update(content).digest('hex');
 }
 
 export function isBinary(bytes: Uint8Array): boolean {

@@ -2,12 +2,12 @@
 // is ready without re-parsing unchanged files. Compact and quick to read: a JSON header line, then records
 // of a small JSON part (paths, signatures, docs) and a binary part (every string-table index and line
 // number, as little-endian 32-bit integers), read in chunks so a large index never sits in memory twice.
-// The header and every record's JSON part are validated with zod on load, the integers by range as they are
-// decoded; anything wrong (corrupt, truncated, another extractor version or another workspace) discards the
+// The header and every record's JSON part are checked for their shape on load, the integers by range as they are
+// decoded (plain checks, not zod: the engine thread would load zod and build schemas for them before a reopened
+// index is ready, and reads nothing else with it); anything wrong (corrupt, truncated, another extractor version or another workspace) discards the
 // whole cache with a log line, never a crash.
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import * as z from 'zod';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
@@ -70,7 +70,12 @@ const WRITE_CHUNK_BYTES = 1 << 20;
 /** Strings of the string table encoded at a time. */
 const STRINGS_PER_PIECE = 4096;
 
-const nonNegative = z.number().int().min(0);
+/** A record whose JSON part does not have the shape its kind has (a corrupt or foreign file). */
+class MalformedRecord extends Error {}
+
+function isNonNegativeInteger(v: unknown): v is number {
+  return Number.isSafeInteger(v) && (v as number) >= 0;
+}
 
 function isStringArray(v: unknown): v is string[] {
   if (!Array.isArray(v)) return false;
@@ -84,29 +89,34 @@ function isNullableStringArray(v: unknown): v is (string | null)[] {
   return true;
 }
 
-/** Checked in one loop (a schema per element costs more than decoding the rest of the record). */
-const stringArray = z.custom<string[]>(isStringArray, 'an array of strings');
+interface Header {
+  readonly root: string;
+  readonly files: number;
+  readonly skipped: number;
+}
 
-const headerSchema = z.object({
-  format: z.literal(FORMAT),
-  layout: z.literal(LAYOUT),
-  version: z.literal(EXTRACTOR_VERSION),
-  littleEndian: z.literal(LITTLE_ENDIAN),
-  root: z.string(),
-  files: nonNegative,
-  skipped: nonNegative,
-});
+function parseHeader(v: unknown): Header {
+  if (typeof v !== 'object' || v === null) throw new MalformedRecord();
+  const h = v as Record<string, unknown>;
+  const current = h.format === FORMAT && h.layout === LAYOUT && h.version === EXTRACTOR_VERSION && h.littleEndian === LITTLE_ENDIAN;
+  if (!current || typeof h.root !== 'string' || !isNonNegativeInteger(h.files) || !isNonNegativeInteger(h.skipped)) throw new MalformedRecord();
+  return { root: h.root, files: h.files, skipped: h.skipped };
+}
 
-const stringsSchema = z.tuple([z.literal('strings'), stringArray]);
+/** ['strings', values] */
+function parseStrings(v: unknown): string[] {
+  if (!Array.isArray(v) || v.length !== 2 || v[0] !== 'strings' || !isStringArray(v[1])) throw new MalformedRecord();
+  return v[1];
+}
+
 type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string, signatures: string[], docs: (string | null)[]];
 const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
 // ['f', path, language, mtimeMs, hash, signatures, docs]; the integers: size, then the counts of definitions,
 // identifiers and imports, definitions × DEFINITION_INTS, identifier indexes, per import [source, resolved + 1
 // (0: none), line, name count, names…] (resolution stays valid while no file is added or removed), then
 // FileData.refs triples.
-// Checked in one function: zod's tuple, element by element, costs as much as decoding the rest of the record.
-const fileSchema = z.custom<FileRecord>(
-  (v) =>
+function parseFileRecord(v: unknown): FileRecord {
+  const valid =
     Array.isArray(v) &&
     v.length === 7 &&
     v[0] === 'f' &&
@@ -116,13 +126,24 @@ const fileSchema = z.custom<FileRecord>(
     Number.isFinite(v[3]) &&
     typeof v[4] === 'string' &&
     isStringArray(v[5]) &&
-    isNullableStringArray(v[6]),
-  'a file record',
-);
+    isNullableStringArray(v[6]);
+  if (!valid) throw new MalformedRecord();
+  return v as FileRecord;
+}
+
 /** Integers before a file's definitions: size and counts. */
 const FILE_HEAD_INTS = 4;
-// ['s', path, size, mtimeMs, reason]
-const skippedSchema = z.tuple([z.literal('s'), z.string(), nonNegative, z.number(), z.enum(SKIP_REASONS)]);
+
+const SKIP_REASON_SET: ReadonlySet<unknown> = new Set(SKIP_REASONS);
+
+/** ['s', path, size, mtimeMs, reason] */
+function parseSkipped(v: readonly unknown[]): SkippedFile {
+  const [kind, p, size, mtimeMs, reason] = v;
+  if (v.length !== 5 || kind !== 's' || typeof p !== 'string' || !isNonNegativeInteger(size) || typeof mtimeMs !== 'number' || !Number.isFinite(mtimeMs) || !SKIP_REASON_SET.has(reason)) {
+    throw new MalformedRecord();
+  }
+  return { path: p, size, mtimeMs, reason: reason as SkipReason };
+}
 
 /**
  * The strings a save writes, numbered in the order first used. Strings the index interned (`shared`) are numbered
@@ -448,7 +469,7 @@ function narrowedCopy(view: Uint32Array, slabs: TypedArraySlabs): PackedRefs {
 }
 
 function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string, slabs: TypedArraySlabs): StoredFile {
-  const [, rawPath, language, mtimeMs, hash, signatures, docs] = fileSchema.parse(json);
+  const [, rawPath, language, mtimeMs, hash, signatures, docs] = parseFileRecord(json);
   const filePath = intern(rawPath);
   if (ints.length < FILE_HEAD_INTS) throw new Error(`${filePath}: data is truncated`);
   const [size = 0, defCount = 0, identifierCount = 0, importCount = 0] = ints.subarray(0, FILE_HEAD_INTS);
@@ -521,8 +542,9 @@ export async function loadIndex(
   signal?: AbortSignal,
   /** Maps each loaded name to the caller's shared instance of it. */
   intern: (s: string) => string = (s) => s,
+  /** indexCacheFile(storageDir, root), when the caller has it (naming it hashes the root: node:crypto loads). */
+  file = indexCacheFile(storageDir, root),
 ): Promise<PersistedIndex | undefined> {
-  const file = indexCacheFile(storageDir, root);
   const files: StoredFile[] = [];
   const skipped: SkippedFile[] = [];
   let recordNo = 0;
@@ -532,7 +554,7 @@ export async function loadIndex(
     const reader = new RecordReader(handle);
     const headerLine = await reader.header();
     if (headerLine === undefined) throw new Error('it is empty');
-    const header = headerSchema.parse(JSON.parse(headerLine));
+    const header = parseHeader(JSON.parse(headerLine));
     if (header.root !== path.resolve(root)) throw new Error(`it belongs to ${header.root}`);
     let strings: readonly string[] | undefined;
     // The files' small arrays side by side: they are loaded together and mostly live as long as each other.
@@ -542,10 +564,9 @@ export async function loadIndex(
       if (recordNo % 256 === 0) throwIfAborted(signal);
       const value: unknown = JSON.parse(record.json);
       if (!strings) {
-        strings = stringsSchema.parse(value)[1].map(intern);
+        strings = parseStrings(value).map(intern);
       } else if (Array.isArray(value) && value[0] === 's') {
-        const [, p, size, mtimeMs, reason] = skippedSchema.parse(value);
-        skipped.push({ path: p, size, mtimeMs, reason });
+        skipped.push(parseSkipped(value));
       } else {
         files.push(decodeFile(value, record.ints, strings, intern, slabs));
       }
@@ -556,7 +577,7 @@ export async function loadIndex(
   } catch (err) {
     throwIfAborted(signal);
     if ((err as { code?: unknown }).code === 'ENOENT') return undefined;
-    const why = err instanceof z.ZodError ? (recordNo === 0 ? 'its header is malformed' : `record ${recordNo} is malformed`) : errorMessage(err);
+    const why = err instanceof MalformedRecord ? (recordNo === 0 ? 'its header is malformed' : `record ${recordNo} is malformed`) : errorMessage(err);
     logger.warn(`context: discarding the saved index ${file} (${why}); the workspace will be re-indexed`);
     return undefined;
   } finally {

@@ -49,6 +49,11 @@ export interface WorkspaceIndexOptions {
   readonly maxFileKB?: number;
   /** Folder the index is saved in between sessions (the extension's workspace storage); none: memory only. */
   readonly storageDir?: string;
+  /**
+   * indexCacheFile(storageDir, root), when the caller has it: a reopen then hashes nothing (naming the file hashes
+   * the root, and loading node:crypto for it would come before the index is ready).
+   */
+  readonly savedIndexFile?: string;
 }
 
 export interface IndexProgress {
@@ -231,7 +236,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
-        const saved = await loadIndex(storageDir, this.root, logger, signal, (s) => this.intern(s));
+        const saved = await loadIndex(storageDir, this.root, logger, signal, (s) => this.intern(s), this.options.savedIndexFile);
         if (saved) {
           for (const f of saved.files) this.setFile(f, changed, true);
           for (const s of saved.skipped) this.skippedFiles.set(s.path, s);

@@ -151,6 +151,28 @@ describe('context engine', () => {
     await assert.rejects(engine.getRelevantContext({ query: 42 } as unknown as ContextQuery), ValidationError);
   });
 
+  it('answers queries at the limits and names every field out of them (checked by hand first, by the schema when in doubt)', async () => {
+    const engine = engineFor(new FixtureIndex(sampleWorkspace()));
+    const files = Array.from({ length: 1_000 }, (_, i) => `f${i}.ts`);
+    await engine.getRelevantContext({ query: 'x', budget: 0, relevanceThreshold: 1, openFiles: files, recentFiles: files, activeFile: 'a.ts' });
+    await engine.getRelevantContext({ query: 'x', budget: 100_000_000, relevanceThreshold: 0 });
+    // A field the schema does not know is dropped by it, not an error.
+    await engine.getRelevantContext({ query: 'x', extra: true } as unknown as ContextQuery);
+    const invalid: [ContextQuery, RegExp][] = [
+      [{ query: 'x', budget: 1.5 }, /budget/],
+      [{ query: 'x', budget: Number.NaN }, /budget/],
+      [{ query: 'x', budget: 100_000_001 }, /budget/],
+      [{ query: 'x', relevanceThreshold: -0.1 }, /relevanceThreshold/],
+      [{ query: 'x'.repeat(200_001) }, /query/],
+      [{ query: 'x', openFiles: [...files, 'one more'] }, /openFiles/],
+      [{ query: 'x', recentFiles: [1] } as unknown as ContextQuery, /recentFiles\.0/],
+      [{ query: 'x', activeFile: 3 } as unknown as ContextQuery, /activeFile/],
+    ];
+    for (const [query, field] of invalid) {
+      await assert.rejects(engine.getRelevantContext(query), (err: unknown) => err instanceof ValidationError && /^Invalid context query: /.test(err.message) && field.test(err.message));
+    }
+  });
+
   it('builds a large ranking index in steps, giving the event loop a turn between them', async () => {
     const fixture = largeWorkspace();
     const clock = fixedClock();

@@ -65,7 +65,7 @@ describe('index persistence', () => {
 
   it('discards a corrupt, truncated, foreign or outdated cache with a log line', async () => {
     const files = await sampleFiles();
-    await saveIndex(storage.root, root, files, []);
+    await saveIndex(storage.root, root, files, [{ path: 'bin/data.bin', size: 10, mtimeMs: 5, reason: 'binary' }]);
     const file = indexCacheFile(storage.root, root);
     const good = readFileSync(file);
     const replaced = (from: string, to: string): Buffer => {
@@ -81,6 +81,7 @@ describe('index persistence', () => {
       'cut after a record head': good.subarray(0, good.indexOf('["f"') - 4),
       'wrong shape': replaced('"typescript"', '"klingonese"'),
       'wrong record kind': replaced('["f"', '["g"'),
+      'a skipped file of negative size': replaced('["s","bin/data.bin",10,', '["s","bin/data.bin",-1,'),
       'a doc that is a number': replaced(',null', ',1234'),
       'a hash that is a number': replaced(`"${files[0]?.hash ?? ''}"`, `${'1'.repeat((files[0]?.hash.length ?? 0) + 2)}`),
       'index out of range': lastIntOutOfRange,
@@ -95,7 +96,7 @@ describe('index persistence', () => {
       const logger = recordingLogger();
       assert.equal(await loadIndex(storage.root, root, logger), undefined, what);
       assert.equal(logger.lines.filter((l) => l.level === 'warn' && l.message.includes('discarding the saved index')).length, 1, what);
-      if (['wrong shape', 'wrong record kind', 'a doc that is a number', 'a hash that is a number'].includes(what)) {
+      if (['wrong shape', 'wrong record kind', 'a skipped file of negative size', 'a doc that is a number', 'a hash that is a number'].includes(what)) {
         assert.ok(/record \d+ is malformed/.test(logger.lines[0]?.message ?? ''), `${what}: ${logger.lines[0]?.message ?? ''}`);
       }
     }

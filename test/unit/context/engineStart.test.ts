@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as esbuild from 'esbuild';
+import { engineCompileCacheDir } from '../../../src/core/context/engineCompileCache';
+import { tempWorkspace } from './indexerHarness';
+
+/** A probe bundled as the product bundles the engine thread (esbuild.mjs), so it runs without tsx. */
+async function bundle(probe: string, outDir: string): Promise<string> {
+  const outfile = path.join(outDir, `${probe}.js`);
+  await esbuild.build({
+    entryPoints: [path.join(__dirname, 'probes', `${probe}.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20.9',
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'web-tree-sitter-cjs',
+        setup(b) {
+          b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: path.join(path.dirname(require.resolve('web-tree-sitter')), 'tree-sitter.cjs') }));
+        },
+      },
+    ],
+  });
+  return outfile;
+}
+
+function runProbe<T>(script: string, workerData: unknown = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData, execArgv: [] });
+    worker.once('message', (message: T) => {
+      resolve(message);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+describe('engine thread start', function () {
+  this.timeout(30_000);
+  let dir: { root: string; cleanup: () => void };
+  beforeEach(() => {
+    dir = tempWorkspace();
+  });
+  afterEach(() => dir.cleanup());
+
+  it('loads neither zod nor node:crypto with its modules (a reopen with nothing changed needs neither)', async () => {
+    const script = await bundle('engineModulesProbe', dir.root);
+    assert.deepEqual(await runProbe(script), { crypto: false, zod: false });
+  });
+
+  it('writes the compile cache into its storage folder', async function () {
+    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache !== 'function') this.skip();
+    const script = await bundle('compileCacheProbe', dir.root);
+    const module = path.join(dir.root, 'answer.js');
+    writeFileSync(module, 'exports.answer = 42;\n');
+    const storageDir = path.join(dir.root, 'storage');
+    assert.equal(await runProbe(script, { storageDir, module }), 42);
+    const cached = readdirSync(engineCompileCacheDir(storageDir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    assert.ok(cached.length > 0, 'a cache entry was written');
+  });
+});
