@@ -44,9 +44,6 @@ export interface DefinitionReader {
   idAt(index: number): string;
 }
 
-/** The columns whose `all` was asked last, and what it gave. */
-const lastAll: { of: DefinitionColumns | undefined; definitions: readonly Definition[] } = { of: undefined, definitions: [] };
-
 export class DefinitionColumns implements DefinitionReader {
   /** The columns of a file without definitions (shared: they name no file). */
   static readonly NONE = new DefinitionColumns('', [], new Int32Array(0), '', '');
@@ -146,16 +143,10 @@ export class DefinitionColumns implements DefinitionReader {
     return definitionId(this.file, this.nameAt(index), this.startLineAt(index));
   }
 
-  /**
-   * Every definition, in order: made anew, unless these are the columns asked last (the ranking index reads a file's
-   * definitions two or three times in a row when it adds the file: made once, not thrice). Callers must not change it.
-   */
+  /** Every definition, in order, made anew (a caller that reads them more than once keeps the array). */
   all(): readonly Definition[] {
-    if (lastAll.of === this) return lastAll.definitions;
     const out = new Array<Definition>(this.length);
     for (let i = 0; i < out.length; i++) out[i] = this.make(i);
-    lastAll.of = this;
-    lastAll.definitions = out;
     return out;
   }
 

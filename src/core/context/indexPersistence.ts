@@ -15,7 +15,7 @@ import { importEdge, type DefinitionKind, type ImportEdge, type LanguageId } fro
 import { DefinitionColumnsBuilder } from './definitionColumns';
 import type { InternedStrings } from './internedStrings';
 import { TypedArraySlabs } from './typedArraySlabs';
-import { fitsIn16Bits, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
+import { definitionReaderOf, fitsIn16Bits, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 2;
@@ -158,9 +158,12 @@ class StringTable {
 }
 
 function registerStrings(file: FileData, strings: StringTable): void {
-  for (const d of file.definitions) {
-    strings.id(d.name);
-    if (d.container !== undefined) strings.id(d.container);
+  // (Read from the columns: no definition objects are made for this pass.)
+  const definitions = definitionReaderOf(file);
+  for (let i = 0; i < definitions.length; i++) {
+    strings.id(definitions.nameAt(i));
+    const container = definitions.containerAt(i);
+    if (container !== undefined) strings.id(container);
   }
   for (const e of file.imports) {
     strings.id(e.source);

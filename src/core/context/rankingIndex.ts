@@ -540,8 +540,9 @@ export class RankingIndex implements EdgeGraph {
       if (id >= 0) for (const slot of this.definitionsByName.get(id)) this.forgetEdges(slot);
     };
     for (const file of changed) {
-      for (const def of file.definitions) {
-        const id = this.names.find(def.name);
+      const definitions = definitionReaderOf(file);
+      for (let i = 0; i < definitions.length; i++) {
+        const id = this.names.find(definitions.nameAt(i));
         if (id < 0) continue;
         for (const slot of this.referrersOf(id)) this.forgetEdges(slot);
         forgetDefinitionsOf(id);
@@ -672,7 +673,7 @@ export class RankingIndex implements EdgeGraph {
     this.reserveSlots(fileSlot + 1 + defs.length);
     this.slotEnd = fileSlot + 1 + defs.length;
     this.liveSlots += 1 + defs.length;
-    this.addReferenceRows(file, fileSlot);
+    this.addReferenceRows(file, defs, fileSlot);
     for (let i = 0; i <= defs.length; i++) {
       const slot = fileSlot + i;
       this.slotFile[slot] = fileId;
@@ -743,8 +744,8 @@ export class RankingIndex implements EdgeGraph {
    * distinct names it references in order of first mention, with counts. The file's references are
    * grouped by slot with a stable counting sort and counted with a per-name stamp, in work arrays.
    */
-  private addReferenceRows(file: IndexedFile, fileSlot: number): void {
-    const slots = 1 + definitionCount(file);
+  private addReferenceRows(file: IndexedFile, defs: readonly Definition[], fileSlot: number): void {
+    const slots = 1 + defs.length;
     const referenceCount = file instanceof StoredFile ? file.referenceCount : file.references.length;
     this.rowSlot = withLength(this.rowSlot, referenceCount);
     this.rowName = withLength(this.rowName, referenceCount);
@@ -752,7 +753,7 @@ export class RankingIndex implements EdgeGraph {
     const rowSlot = this.rowSlot;
     const rowName = this.rowName;
     let n = 0;
-    this.forEachReference(file, fileSlot, (slot, nameId) => {
+    this.forEachReference(file, defs, fileSlot, (slot, nameId) => {
       rowSlot[n] = slot - fileSlot;
       rowName[n++] = nameId;
     });
@@ -812,8 +813,7 @@ export class RankingIndex implements EdgeGraph {
    * Each reference of a file as (slot of its innermost enclosing definition, or the file's slot;
    * interned name). Packed references are read as they are stored, without decoding them into objects.
    */
-  private forEachReference(file: IndexedFile, fileSlot: number, visit: (slot: number, nameId: number) => void): void {
-    const defs = file.definitions;
+  private forEachReference(file: IndexedFile, defs: readonly Definition[], fileSlot: number, visit: (slot: number, nameId: number) => void): void {
     if (file instanceof StoredFile) {
       const { refs, identifiers } = file;
       const enclosingSlot = enclosingSlots(defs, fileSlot);

@@ -169,13 +169,8 @@ export function definitionCount(file: Pick<IndexedFile, 'definitions'>): number 
   return file instanceof StoredFile ? file.definitionCount : file.definitions.length;
 }
 
-/** A file's definition at `index`, made alone (a StoredFile makes all of them for `definitions`). */
-export function definitionOf(file: IndexedFile, index: number): Definition | undefined {
-  return file instanceof StoredFile ? file.definitionAt(index) : file.definitions[index];
-}
-
 /** Reads a file's definitions field by field without making them: its columns, or its definitions read in place. */
-export function definitionReaderOf(file: IndexedFile): DefinitionReader {
+export function definitionReaderOf(file: Pick<IndexedFile, 'definitions'>): DefinitionReader {
   return file instanceof StoredFile ? file.columns : new DefinitionListReader(file.definitions);
 }
 
