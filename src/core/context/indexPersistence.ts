@@ -14,8 +14,8 @@ import { contentHash, type SkipReason } from './fileProcessor';
 import { importEdge, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
 import { DefinitionColumnsBuilder } from './definitionColumns';
 import type { InternedStrings } from './internedStrings';
-import { TypedArraySlabs } from './typedArraySlabs';
-import { definitionReaderOf, fitsIn16Bits, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
+import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
+import { definitionReaderOf, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 2;

@@ -4,6 +4,7 @@
 // `FileData` is plain data, so it crosses worker threads as is and maps directly to the saved index.
 import { DefinitionColumns, DefinitionListReader, type DefinitionReader } from './definitionColumns';
 import type { Definition, ImportEdge, IndexedFile, LanguageId, Reference } from './model';
+import { fitsIn16Bits } from './typedArraySlabs';
 
 /**
  * Packed reference triples: 16-bit when every value fits (identifier indexes and lines of nearly every file
@@ -14,14 +15,6 @@ export type PackedRefs = Uint16Array | Uint32Array;
 /** `refs` as 16-bit values when they all fit, else `refs` itself. */
 export function narrowRefs(refs: Uint32Array): PackedRefs {
   return fitsIn16Bits(refs) ? new Uint16Array(refs) : refs;
-}
-
-/** Whether every value of `values` is below 2^16. */
-export function fitsIn16Bits(values: Uint32Array): boolean {
-  // The bits of every value (as unsigned: `|` works on 32-bit signed integers).
-  let bits = 0;
-  for (let i = 0; i < values.length; i++) bits |= values[i] as number;
-  return bits >>> 0 <= 0xffff;
 }
 
 export interface FileData {

@@ -7,6 +7,14 @@
 // (a cold build's files, a loaded index's files). Arrays replaced one by one later (edits) should have buffers of their
 // own, or a slab would be kept by its last live view.
 
+/** Whether every value of `values` is in 0 .. 2^16 - 1 (a negative one has the high bits set). */
+export function fitsIn16Bits(values: Uint32Array | Int32Array): boolean {
+  // The bits of every value (as unsigned: `|` works on 32-bit signed integers).
+  let bits = 0;
+  for (let i = 0; i < values.length; i++) bits |= values[i] as number;
+  return bits >>> 0 <= 0xffff;
+}
+
 /** Bytes per slab. */
 const SLAB_BYTES = 1 << 16;
 /** Arrays larger than this keep buffers of their own (a slab's unused tail stays small). */
