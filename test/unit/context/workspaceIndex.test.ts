@@ -288,6 +288,41 @@ describe('workspace index', () => {
     assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
   });
 
+  it('keeps a document waiting to settle while another open document is edited, then settles both in one quiet period', async () => {
+    // A settling parse is a whole parse on the engine thread: run while the user types elsewhere, a keystroke waits for it.
+    const clock = new FakeClock();
+    const index = open({ clock });
+    await index.build();
+    const texts = new Map([
+      ['src/a.ts', 'export function one(): number {\n  return 1;\n}\n'],
+      ['src/b.ts', 'export function two(): number {\n  return 2;\n}\n'],
+    ]);
+    const type = async (p: string, insert: string): Promise<void> => {
+      const text = texts.get(p) ?? '';
+      texts.set(p, text + insert);
+      await index.updateDocument(p, text + insert, [{ start: text.length, deleteCount: 0, text: insert }]);
+    };
+    for (const [p, text] of texts) await index.updateDocument(p, text, []);
+    const settled: string[] = [];
+    index.onDidChange((c) => settled.push(...c.changed));
+    await type('src/a.ts', 'export function three( {\n');
+    settled.length = 0;
+    await clock.advance(SETTLE_DELAY_MS - 1);
+    await type('src/b.ts', '// a comment\n');
+    assert.equal(clock.nextAt(), clock.now() + SETTLE_DELAY_MS, 'an edit of another document starts the quiet period over');
+    await clock.advance(SETTLE_DELAY_MS - 1);
+    assert.deepEqual(settled, ['src/b.ts'], 'src/a.ts has not settled yet');
+    await type('src/b.ts', 'export function four( {\n');
+    settled.length = 0;
+    await clock.advance(SETTLE_DELAY_MS);
+    assert.deepEqual(settled.sort(), ['src/a.ts', 'src/b.ts'], 'both settle once no document is edited');
+    assert.equal(clock.pending(), 0);
+    for (const [p, text] of texts) write(ws.root, p, text);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
   it('lets the event loop turn between settling parses that gave way, so the request they gave way to can arrive', async () => {
     // The engine thread's shouldYield reads a counter its message handler lowers: only an event-loop turn lowers it.
     let turned = false;
