@@ -88,6 +88,11 @@ const PROGRESS_INTERVAL_MS = 100;
  * mid-word.
  */
 export const SETTLE_DELAY_MS = 750;
+/**
+ * How long edits can keep putting settling off: documents edited without such pauses (an agent streaming text into
+ * one) would otherwise keep another document's interim extraction indefinitely.
+ */
+export const SETTLE_MAX_WAIT_MS = 5_000;
 
 export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   readonly root: string;
@@ -103,6 +108,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Open documents not yet settled (see updateDocument), and the timer of the quiet period they wait for. */
   private readonly unsettled = new Set<string>();
   private settleTimer: Disposable | undefined;
+  /** When the documents waiting to settle started waiting (SETTLE_MAX_WAIT_MS), undefined when none do. */
+  private settleWaitStarted: number | undefined;
   /** Latest request per path: results of superseded requests are dropped. */
   private readonly latest = new Map<string, number>();
   private readonly strings = new InternedStrings();
@@ -509,6 +516,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   async settleDocuments(signal?: AbortSignal): Promise<void> {
     this.stopSettleTimer();
+    this.settleWaitStarted = undefined;
     for (const rel of [...this.unsettled]) {
       while (await this.settleOnce(rel, signal)) {
         // The settling parse gave way to a request waiting for this thread. Promises alone never let the event
@@ -539,7 +547,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   private cancelSettling(rel: string): void {
     this.unsettled.delete(rel);
-    if (this.unsettled.size === 0) this.stopSettleTimer();
+    if (this.unsettled.size > 0) return;
+    this.stopSettleTimer();
+    this.settleWaitStarted = undefined;
   }
 
   private stopSettleTimer(): void {
@@ -547,14 +557,24 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.settleTimer = undefined;
   }
 
-  /** Starts the quiet period over when documents wait to settle: they settle after SETTLE_DELAY_MS without edits. */
+  /**
+   * Starts the quiet period over when documents wait to settle: they settle after SETTLE_DELAY_MS without edits, or
+   * SETTLE_MAX_WAIT_MS after they started waiting, whichever comes first.
+   */
   private settleWhenQuiet(): void {
     this.stopSettleTimer();
-    if (this.unsettled.size === 0) return;
+    if (this.unsettled.size === 0) {
+      this.settleWaitStarted = undefined;
+      return;
+    }
+    const now = this.options.clock.now();
+    this.settleWaitStarted ??= now;
+    const delay = Math.max(0, Math.min(SETTLE_DELAY_MS, this.settleWaitStarted + SETTLE_MAX_WAIT_MS - now));
     this.settleTimer = this.options.clock.setTimeout(() => {
       this.settleTimer = undefined;
+      this.settleWaitStarted = undefined;
       void this.settleWhileQuiet();
-    }, SETTLE_DELAY_MS);
+    }, delay);
   }
 
   /**
@@ -614,6 +634,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.listeners.clear();
     this.unsettled.clear();
     this.stopSettleTimer();
+    this.settleWaitStarted = undefined;
     await this.saving;
     await this.options.backend.dispose();
   }
