@@ -88,10 +88,16 @@ export interface BuildOptions {
 
 const PROGRESS_INTERVAL_MS = 100;
 /**
- * How long an open document whose update came from a tree re-parsed around syntax errors stays so after its last
- * edit before it is parsed from scratch (settled): typing pauses longer than this are rare mid-word.
+ * How long an open document whose update came from a tree re-parsed around syntax errors stays so after the last
+ * edit of any open document before it is parsed from scratch (settled): typing pauses longer than this are rare
+ * mid-word.
  */
 export const SETTLE_DELAY_MS = 750;
+/**
+ * How long edits can keep putting settling off: documents edited without such pauses (an agent streaming text into
+ * one) would otherwise keep another document's interim extraction indefinitely.
+ */
+export const SETTLE_MAX_WAIT_MS = 5_000;
 
 export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   readonly root: string;
@@ -104,9 +110,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly unresolvedByStem = new Map<string, Set<string>>();
   /** Texts of open documents with edits (they win over disk). */
   private readonly documents = new Map<string, string>();
-  /** Open documents not yet settled (see updateDocument), and the timers of those whose quiet period runs. */
+  /** Open documents not yet settled (see updateDocument), and the timer of the quiet period they wait for. */
   private readonly unsettled = new Set<string>();
-  private readonly settleTimers = new Map<string, Disposable>();
+  private settleTimer: Disposable | undefined;
+  /** When the documents waiting to settle started waiting (SETTLE_MAX_WAIT_MS), undefined when none do. */
+  private settleWaitStarted: number | undefined;
   /** Latest request per path: results of superseded requests are dropped. */
   private readonly latest = new Map<string, number>();
   private readonly strings = new InternedStrings();
@@ -484,23 +492,26 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * since the previous call, applied in order, each in the coordinates left by the one before (as VS Code's
    * contentChanges sorted by the editor, or LSP incremental sync); without them the difference is computed.
    * When the old or the new tree has syntax errors, the entry is that of the incremental tree at once, and the
-   * document is settled (parsed from scratch, so it is exactly what a fresh index holds) once it has had no
-   * edit for SETTLE_DELAY_MS.
+   * document is settled (parsed from scratch, so it is exactly what a fresh index holds) once no open document
+   * has had an edit for SETTLE_DELAY_MS.
    */
   async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     if (rel === undefined || this.absolute(rel) === undefined || (await this.filter.isExcluded(rel, false))) return;
     const request = this.claim(rel);
-    this.stopSettleTimer(rel);
+    // Every edit, in whichever document, starts the quiet period over: a settling parse costs a whole parse and
+    // extraction on this thread, which the next keystroke would wait for (in another document as much as in its own).
+    this.stopSettleTimer();
     this.documents.set(rel, text);
-    const { file, needsSettling } = await this.options.backend.processDocument(rel, text, changes, signal);
-    if (this.latest.get(rel) !== request) return;
-    this.latest.delete(rel);
-    this.applyDocument(file);
-    if (!needsSettling) this.unsettled.delete(rel);
-    else {
-      this.unsettled.add(rel);
-      this.settleLater(rel);
+    try {
+      const { file, needsSettling } = await this.options.backend.processDocument(rel, text, changes, signal);
+      if (this.latest.get(rel) !== request) return;
+      this.latest.delete(rel);
+      this.applyDocument(file);
+      if (needsSettling) this.unsettled.add(rel);
+      else this.unsettled.delete(rel);
+    } finally {
+      this.settleWhenQuiet();
     }
   }
 
@@ -509,8 +520,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * afterwards the index holds exactly what a fresh index of the documents' texts would.
    */
   async settleDocuments(signal?: AbortSignal): Promise<void> {
+    this.stopSettleTimer();
+    this.settleWaitStarted = undefined;
     for (const rel of [...this.unsettled]) {
-      this.stopSettleTimer(rel);
       while (await this.settleOnce(rel, signal)) {
         // The settling parse gave way to a request waiting for this thread. Promises alone never let the event
         // loop turn, so that request could not arrive and every try would give way again: a timer turn first.
@@ -539,25 +551,58 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   private cancelSettling(rel: string): void {
-    this.stopSettleTimer(rel);
     this.unsettled.delete(rel);
+    if (this.unsettled.size > 0) return;
+    this.stopSettleTimer();
+    this.settleWaitStarted = undefined;
   }
 
-  private stopSettleTimer(rel: string): void {
-    this.settleTimers.get(rel)?.dispose();
-    this.settleTimers.delete(rel);
+  private stopSettleTimer(): void {
+    this.settleTimer?.dispose();
+    this.settleTimer = undefined;
   }
 
-  /** Settles a document after SETTLE_DELAY_MS, again after another when the parse gave way to other work. */
-  private settleLater(rel: string): void {
-    const settle = async (): Promise<void> => {
-      this.settleTimers.delete(rel);
-      if (await this.settleOnce(rel)) this.settleLater(rel);
-    };
-    const timer = this.options.clock.setTimeout(() => {
-      settle().catch((err: unknown) => this.options.logger.debug(`context: could not settle ${rel}: ${errorMessage(err)}`));
-    }, SETTLE_DELAY_MS);
-    this.settleTimers.set(rel, timer);
+  /**
+   * Starts the quiet period over when documents wait to settle: they settle after SETTLE_DELAY_MS without edits, or
+   * SETTLE_MAX_WAIT_MS after they started waiting, whichever comes first.
+   */
+  private settleWhenQuiet(): void {
+    this.stopSettleTimer();
+    if (this.unsettled.size === 0) {
+      this.settleWaitStarted = undefined;
+      return;
+    }
+    const now = this.options.clock.now();
+    this.settleWaitStarted ??= now;
+    const delay = Math.max(0, Math.min(SETTLE_DELAY_MS, this.settleWaitStarted + SETTLE_MAX_WAIT_MS - now));
+    this.settleTimer = this.options.clock.setTimeout(() => {
+      this.settleTimer = undefined;
+      this.settleWaitStarted = undefined;
+      void this.settleWhileQuiet();
+    }, delay);
+  }
+
+  /**
+   * Settles the documents waiting for it, one after another, until an edit comes (it starts the quiet period over,
+   * and the rest wait for the next) or a settling parse gives way to other work (tried again after another period).
+   */
+  private async settleWhileQuiet(): Promise<void> {
+    let first = true;
+    for (const rel of [...this.unsettled]) {
+      // Between two whole parses the event loop turns, so requests waiting for this thread are answered first.
+      if (!first) await this.options.clock.sleep(0);
+      first = false;
+      if (this.settleTimer !== undefined) return;
+      if (!this.unsettled.has(rel)) continue;
+      try {
+        if (await this.settleOnce(rel)) {
+          this.settleWhenQuiet();
+          return;
+        }
+      } catch (err) {
+        this.options.logger.debug(`context: could not settle ${rel}: ${errorMessage(err)}`);
+      }
+    }
   }
 
   /**
@@ -592,7 +637,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Stops the workers after any save under way has finished (a save is never cut off halfway). */
   async dispose(): Promise<void> {
     this.listeners.clear();
-    for (const rel of [...this.unsettled]) this.cancelSettling(rel);
+    this.unsettled.clear();
+    this.stopSettleTimer();
+    this.settleWaitStarted = undefined;
     await this.saving;
     await this.options.backend.dispose();
   }

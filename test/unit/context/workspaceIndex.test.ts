@@ -5,7 +5,7 @@ import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import type { Definition } from '../../../src/core/context/model';
-import { SETTLE_DELAY_MS, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
+import { SETTLE_DELAY_MS, SETTLE_MAX_WAIT_MS, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
@@ -283,6 +283,67 @@ describe('workspace index', () => {
     assert.deepEqual((await settled).changed, ['src/doc.ts']);
     assert.equal(clock.pending(), 0);
     write(ws.root, 'src/doc.ts', text);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
+  it('keeps a document waiting to settle while another open document is edited, then settles both in one quiet period', async () => {
+    // A settling parse is a whole parse on the engine thread: run while the user types elsewhere, a keystroke waits for it.
+    const clock = new FakeClock();
+    const index = open({ clock });
+    await index.build();
+    const texts = new Map([
+      ['src/a.ts', 'export function one(): number {\n  return 1;\n}\n'],
+      ['src/b.ts', 'export function two(): number {\n  return 2;\n}\n'],
+    ]);
+    const type = async (p: string, insert: string): Promise<void> => {
+      const text = texts.get(p) ?? '';
+      texts.set(p, text + insert);
+      await index.updateDocument(p, text + insert, [{ start: text.length, deleteCount: 0, text: insert }]);
+    };
+    for (const [p, text] of texts) await index.updateDocument(p, text, []);
+    const settled: string[] = [];
+    index.onDidChange((c) => settled.push(...c.changed));
+    await type('src/a.ts', 'export function three( {\n');
+    settled.length = 0;
+    await clock.advance(SETTLE_DELAY_MS - 1);
+    await type('src/b.ts', '// a comment\n');
+    assert.equal(clock.nextAt(), clock.now() + SETTLE_DELAY_MS, 'an edit of another document starts the quiet period over');
+    await clock.advance(SETTLE_DELAY_MS - 1);
+    assert.deepEqual(settled, ['src/b.ts'], 'src/a.ts has not settled yet');
+    await type('src/b.ts', 'export function four( {\n');
+    settled.length = 0;
+    await clock.advance(SETTLE_DELAY_MS);
+    assert.deepEqual(settled.sort(), ['src/a.ts', 'src/b.ts'], 'both settle once no document is edited');
+    assert.equal(clock.pending(), 0);
+    for (const [p, text] of texts) write(ws.root, p, text);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
+  it('settles a waiting document at most SETTLE_MAX_WAIT_MS after it started waiting, however busy the other documents are', async () => {
+    const clock = new FakeClock();
+    const index = open({ clock });
+    await index.build();
+    const broken = 'export function one(): number {\n  return 1;\n}\nexport function two( {\n';
+    let busy = 'export const value = 1;\n';
+    await index.updateDocument('src/a.ts', 'export function one(): number {\n  return 1;\n}\n', []);
+    await index.updateDocument('src/a.ts', broken, [{ start: broken.indexOf('export function two'), deleteCount: 0, text: 'export function two( {\n' }]);
+    await index.updateDocument('src/b.ts', busy, []);
+    const settled: string[] = [];
+    index.onDidChange((c) => settled.push(...c.changed.filter((p) => p === 'src/a.ts')));
+    const started = clock.now();
+    while (settled.length === 0 && clock.now() - started < 2 * SETTLE_MAX_WAIT_MS) {
+      await clock.advance(SETTLE_DELAY_MS / 2);
+      busy += '// typed\n';
+      await index.updateDocument('src/b.ts', busy, [{ start: busy.length - 9, deleteCount: 0, text: '// typed\n' }]);
+    }
+    assert.deepEqual(settled, ['src/a.ts']);
+    assert.ok(clock.now() - started <= SETTLE_MAX_WAIT_MS + SETTLE_DELAY_MS / 2, `settled after ${clock.now() - started} ms`);
+    write(ws.root, 'src/a.ts', broken);
+    write(ws.root, 'src/b.ts', busy);
     const fresh = open();
     await fresh.build();
     assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
