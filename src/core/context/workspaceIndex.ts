@@ -110,11 +110,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly unresolvedByStem = new Map<string, Set<string>>();
   /** Texts of open documents with edits (they win over disk). */
   private readonly documents = new Map<string, string>();
-  /** Open documents not yet settled (see updateDocument), and the timer of the quiet period they wait for. */
-  private readonly unsettled = new Set<string>();
+  /**
+   * Open documents not yet settled (see updateDocument), each with when it started waiting (SETTLE_MAX_WAIT_MS
+   * counts from there), and the timer of the quiet period they wait for.
+   */
+  private readonly unsettled = new Map<string, number>();
   private settleTimer: Disposable | undefined;
-  /** When the documents waiting to settle started waiting (SETTLE_MAX_WAIT_MS), undefined when none do. */
-  private settleWaitStarted: number | undefined;
+  /** The last edit of an open document, or settling parse that gave way or failed: the quiet period counts from it. */
+  private lastActivityAt = Number.NEGATIVE_INFINITY;
+  private disposed = false;
   /** Latest request per path: results of superseded requests are dropped. */
   private readonly latest = new Map<string, number>();
   private readonly strings = new InternedStrings();
@@ -508,9 +512,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       if (this.latest.get(rel) !== request) return;
       this.latest.delete(rel);
       this.applyDocument(file);
-      if (needsSettling) this.unsettled.add(rel);
-      else this.unsettled.delete(rel);
+      // (A document already waiting keeps its start: edits to it do not put its cap off.)
+      if (!needsSettling) this.unsettled.delete(rel);
+      else if (!this.unsettled.has(rel)) this.unsettled.set(rel, this.options.clock.now());
     } finally {
+      this.lastActivityAt = this.options.clock.now();
       this.settleWhenQuiet();
     }
   }
@@ -521,14 +527,18 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   async settleDocuments(signal?: AbortSignal): Promise<void> {
     this.stopSettleTimer();
-    this.settleWaitStarted = undefined;
-    for (const rel of [...this.unsettled]) {
-      while (await this.settleOnce(rel, signal)) {
-        // The settling parse gave way to a request waiting for this thread. Promises alone never let the event
-        // loop turn, so that request could not arrive and every try would give way again: a timer turn first.
-        await this.options.clock.sleep(0);
-        throwIfAborted(signal);
+    try {
+      for (const rel of [...this.unsettled.keys()]) {
+        while (await this.settleOnce(rel, signal)) {
+          // The settling parse gave way to a request waiting for this thread. Promises alone never let the event
+          // loop turn, so that request could not arrive and every try would give way again: a timer turn first.
+          await this.options.clock.sleep(0);
+          throwIfAborted(signal);
+        }
       }
+    } finally {
+      // Cancelled or failed halfway: those still waiting wait for the quiet period again.
+      this.settleWhenQuiet();
     }
   }
 
@@ -552,9 +562,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   private cancelSettling(rel: string): void {
     this.unsettled.delete(rel);
-    if (this.unsettled.size > 0) return;
-    this.stopSettleTimer();
-    this.settleWaitStarted = undefined;
+    if (this.unsettled.size === 0) this.stopSettleTimer();
   }
 
   private stopSettleTimer(): void {
@@ -563,46 +571,56 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   /**
-   * Starts the quiet period over when documents wait to settle: they settle after SETTLE_DELAY_MS without edits, or
-   * SETTLE_MAX_WAIT_MS after they started waiting, whichever comes first.
+   * Starts the quiet period over when documents wait to settle: all of them settle after SETTLE_DELAY_MS without
+   * edits to any open document; a document waiting for SETTLE_MAX_WAIT_MS settles then even if edits go on.
    */
   private settleWhenQuiet(): void {
     this.stopSettleTimer();
-    if (this.unsettled.size === 0) {
-      this.settleWaitStarted = undefined;
-      return;
-    }
-    const now = this.options.clock.now();
-    this.settleWaitStarted ??= now;
-    const delay = Math.max(0, Math.min(SETTLE_DELAY_MS, this.settleWaitStarted + SETTLE_MAX_WAIT_MS - now));
+    if (this.unsettled.size === 0 || this.disposed) return;
+    const due = Math.min(this.lastActivityAt + SETTLE_DELAY_MS, this.oldestWait() + SETTLE_MAX_WAIT_MS);
     this.settleTimer = this.options.clock.setTimeout(() => {
       this.settleTimer = undefined;
-      this.settleWaitStarted = undefined;
-      void this.settleWhileQuiet();
-    }, delay);
+      // After a quiet period every waiting document is due; while edits go on, only those past their cap.
+      const now = this.options.clock.now();
+      void this.settleWhileQuiet(now >= this.lastActivityAt + SETTLE_DELAY_MS ? Number.POSITIVE_INFINITY : now - SETTLE_MAX_WAIT_MS);
+    }, Math.max(0, due - this.options.clock.now()));
+  }
+
+  private oldestWait(): number {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const since of this.unsettled.values()) oldest = Math.min(oldest, since);
+    return oldest;
   }
 
   /**
-   * Settles the documents waiting for it, one after another, until an edit comes (it starts the quiet period over,
-   * and the rest wait for the next) or a settling parse gives way to other work (tried again after another period).
+   * Settles the documents that started waiting at or before `dueSince`, longest waiting first, one after another,
+   * until an edit comes (it starts the quiet period over; the rest keep their places). One whose settling parse
+   * gave way to other work starts waiting anew, behind the others; then the period starts again for those still
+   * waiting.
    */
-  private async settleWhileQuiet(): Promise<void> {
+  private async settleWhileQuiet(dueSince: number): Promise<void> {
+    const due = [...this.unsettled].filter(([, since]) => since <= dueSince).sort((a, b) => a[1] - b[1]);
     let first = true;
-    for (const rel of [...this.unsettled]) {
+    for (const [rel] of due) {
       // Between two whole parses the event loop turns, so requests waiting for this thread are answered first.
       if (!first) await this.options.clock.sleep(0);
       first = false;
-      if (this.settleTimer !== undefined) return;
+      if (this.settleTimer !== undefined || this.disposed) return;
       if (!this.unsettled.has(rel)) continue;
       try {
-        if (await this.settleOnce(rel)) {
-          this.settleWhenQuiet();
-          return;
+        if ((await this.settleOnce(rel)) && this.unsettled.has(rel)) {
+          // Tried again after the next quiet period, or its cap from now: never at once (the thread is busy).
+          this.lastActivityAt = this.options.clock.now();
+          this.unsettled.delete(rel);
+          this.unsettled.set(rel, this.lastActivityAt);
         }
       } catch (err) {
+        // Not tried again in a loop: its next edit (or settleDocuments) tries again.
+        this.unsettled.delete(rel);
         this.options.logger.debug(`context: could not settle ${rel}: ${errorMessage(err)}`);
       }
     }
+    if (this.settleTimer === undefined) this.settleWhenQuiet();
   }
 
   /**
@@ -637,9 +655,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Stops the workers after any save under way has finished (a save is never cut off halfway). */
   async dispose(): Promise<void> {
     this.listeners.clear();
+    // (An update still under way when this is called must not start the timer again.)
+    this.disposed = true;
     this.unsettled.clear();
     this.stopSettleTimer();
-    this.settleWaitStarted = undefined;
     await this.saving;
     await this.options.backend.dispose();
   }

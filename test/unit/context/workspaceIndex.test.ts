@@ -349,6 +349,108 @@ describe('workspace index', () => {
     assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
   });
 
+  describe('the settle cap when the busy document waits to settle too (review18)', () => {
+    const broken = 'export function one(): number {\n  return 1;\n}\nexport function two( {\n';
+    /** b.ts starts waiting first, then a.ts; b.ts is then typed into every SETTLE_DELAY_MS / 2 (`type`). */
+    async function twoWaiting(index: WorkspaceIndex): Promise<{ type: () => Promise<void> }> {
+      let busy = 'export const value = (;\n';
+      await index.build();
+      await index.updateDocument('src/b.ts', 'export const value = 1;\n', []);
+      await index.updateDocument('src/b.ts', busy, []);
+      await index.updateDocument('src/a.ts', 'export function one(): number {\n  return 1;\n}\n', []);
+      await index.updateDocument('src/a.ts', broken, [{ start: broken.indexOf('export function two'), deleteCount: 0, text: 'export function two( {\n' }]);
+      return {
+        type: async () => {
+          busy += '// typed\n';
+          await index.updateDocument('src/b.ts', busy, [{ start: busy.length - 9, deleteCount: 0, text: '// typed\n' }]);
+        },
+      };
+    }
+    async function typeUntilSettled(index: WorkspaceIndex, clock: FakeClock, type: () => Promise<void>): Promise<number> {
+      const settled: string[] = [];
+      index.onDidChange((c) => settled.push(...c.changed.filter((p) => p === 'src/a.ts')));
+      const started = clock.now();
+      while (settled.length === 0 && clock.now() - started < 4 * SETTLE_MAX_WAIT_MS) {
+        await clock.advance(SETTLE_DELAY_MS / 2);
+        await type();
+      }
+      assert.deepEqual(settled, ['src/a.ts'], `a.ts not settled after ${clock.now() - started} ms`);
+      return clock.now() - started;
+    }
+
+    it('a keystroke during the busy document\'s own settle does not give the others a fresh SETTLE_MAX_WAIT_MS', async () => {
+      const clock = new FakeClock();
+      const inner = new InProcessBackend(location, 256 * 1024, logger);
+      let type: () => Promise<void> = () => Promise.resolve();
+      const backend = Object.assign(Object.create(inner) as InProcessBackend, {
+        settleDocument: async (p: string, t: string, s?: AbortSignal) => {
+          const out = await inner.settleDocument(p, t, s);
+          // The next keystroke in b.ts arrives while it settles, before a.ts's turn.
+          if (p === 'src/b.ts') clock.setTimeout(() => void type(), 0);
+          return out;
+        },
+      });
+      const index = open({ clock, backend });
+      ({ type } = await twoWaiting(index));
+      const waited = await typeUntilSettled(index, clock, type);
+      assert.ok(waited <= SETTLE_MAX_WAIT_MS + SETTLE_DELAY_MS / 2, `a.ts settled after ${waited} ms`);
+    });
+
+    it('a busy document whose settling parse always gives way does not keep the others waiting', async () => {
+      const clock = new FakeClock();
+      const inner = new InProcessBackend(location, 256 * 1024, logger);
+      const backend = Object.assign(Object.create(inner) as InProcessBackend, {
+        settleDocument: (p: string, t: string, s?: AbortSignal) => (p === 'src/b.ts' ? Promise.resolve({ kind: 'yielded' as const }) : inner.settleDocument(p, t, s)),
+      });
+      const index = open({ clock, backend });
+      const { type } = await twoWaiting(index);
+      const waited = await typeUntilSettled(index, clock, type);
+      assert.ok(waited <= SETTLE_MAX_WAIT_MS + SETTLE_DELAY_MS / 2, `a.ts settled after ${waited} ms`);
+    });
+  });
+
+  it('documents still waiting after a cancelled settleDocuments settle after the quiet period', async () => {
+    const clock = new FakeClock();
+    const index = open({ clock });
+    await index.build();
+    const broken = 'export function one(): number {\n  return 1;\n}\nexport function two( {\n';
+    await index.updateDocument('src/a.ts', 'export function one(): number {\n  return 1;\n}\n', []);
+    await index.updateDocument('src/a.ts', broken, [{ start: broken.indexOf('export function two'), deleteCount: 0, text: 'export function two( {\n' }]);
+    const settled: string[] = [];
+    index.onDidChange((c) => settled.push(...c.changed));
+    const abort = new AbortController();
+    abort.abort();
+    await assert.rejects(index.settleDocuments(abort.signal), CancellationError);
+    await clock.advance(SETTLE_DELAY_MS);
+    assert.deepEqual(settled, ['src/a.ts']);
+  });
+
+  it('arms no settle timer after dispose, even for an update that was under way', async () => {
+    const clock = new FakeClock();
+    const inner = new InProcessBackend(location, 256 * 1024, logger);
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let gated = false;
+    const backend = Object.assign(Object.create(inner) as InProcessBackend, {
+      processDocument: async (...args: Parameters<InProcessBackend['processDocument']>) => {
+        const out = await inner.processDocument(...args);
+        if (gated) await gate;
+        return out;
+      },
+    });
+    const index = open({ clock, backend });
+    await index.build();
+    const broken = 'export function one(): number {\n  return 1;\n}\nexport function two( {\n';
+    await index.updateDocument('src/a.ts', 'export function one(): number {\n  return 1;\n}\n', []);
+    gated = true;
+    const update = index.updateDocument('src/a.ts', broken, [{ start: broken.indexOf('export function two'), deleteCount: 0, text: 'export function two( {\n' }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    await index.dispose();
+    release();
+    await update;
+    assert.equal(clock.pending(), 0);
+  });
+
   it('lets the event loop turn between settling parses that gave way, so the request they gave way to can arrive', async () => {
     // The engine thread's shouldYield reads a counter its message handler lowers: only an event-loop turn lowers it.
     let turned = false;
