@@ -33,7 +33,8 @@ Options:
   --root DIR          workspace folder to index
   --json              machine-readable output (one JSON line per result)
   --workers N         parser worker threads (default ${defaultWorkerCount()}; 0 parses on the main thread)
-  --cache DIR         keep the index in DIR between runs (unchanged files are not parsed again)
+  --cache DIR         keep the index in DIR between runs (unchanged files are not parsed again), and, on
+                      Node 22.1+, the engine's compiled code (DIR/compile-cache)
   --exclude GLOB      also skip files matching GLOB (relative to the root); repeatable
   --max-file-kb N     skip files larger than N KB (default ${DEFAULT_MAX_FILE_KB})
   --query TEXT        the prompt to find context for

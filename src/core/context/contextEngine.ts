@@ -38,6 +38,7 @@ function isHintList(v: unknown): boolean {
  * answer. Stricter than the schema is harmless (the schema decides); never looser.
  */
 function isSurelyValid(q: ContextQuery): boolean {
+  if (typeof q !== 'object' || q === null || Array.isArray(q)) return false;
   const { budget, relevanceThreshold } = q;
   return (
     typeof q.query === 'string' &&

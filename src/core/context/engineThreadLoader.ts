@@ -12,5 +12,6 @@ import { enableEngineCompileCache } from './engineCompileCache';
 export const ENGINE_BUNDLE = 'engineThread.js';
 
 const { storageDir } = workerData as ContextHostWorkerData;
-if (storageDir !== undefined) enableEngineCompileCache(storageDir);
-createRequire(__filename)(path.join(__dirname, ENGINE_BUNDLE));
+const engine = path.join(__dirname, ENGINE_BUNDLE);
+if (storageDir !== undefined) enableEngineCompileCache(storageDir, engine);
+createRequire(__filename)(engine);

@@ -167,6 +167,9 @@ describe('context engine', () => {
       [{ query: 'x', openFiles: [...files, 'one more'] }, /openFiles/],
       [{ query: 'x', recentFiles: [1] } as unknown as ContextQuery, /recentFiles\.0/],
       [{ query: 'x', activeFile: 3 } as unknown as ContextQuery, /activeFile/],
+      // Not an object at all (review17: the hand check read fields of null, and took an array for an object).
+      [null as unknown as ContextQuery, /object/],
+      [Object.assign([], { query: 'x' }) as unknown as ContextQuery, /object/],
     ];
     for (const [query, field] of invalid) {
       await assert.rejects(engine.getRelevantContext(query), (err: unknown) => err instanceof ValidationError && /^Invalid context query: /.test(err.message) && field.test(err.message));

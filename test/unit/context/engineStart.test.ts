@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -63,5 +63,27 @@ describe('engine thread start', function () {
     assert.equal(await runProbe(script, { storageDir, module }), 42);
     const cached = readdirSync(engineCompileCacheDir(storageDir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     assert.ok(cached.length > 0, 'a cache entry was written');
+  });
+
+  it('empties the compile cache folder when another bundle (an updated extension) turns it on', async function () {
+    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache !== 'function') this.skip();
+    const script = await bundle('compileCacheProbe', dir.root);
+    const storageDir = path.join(dir.root, 'storage');
+    const entries = (): string[] =>
+      readdirSync(engineCompileCacheDir(storageDir), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && e.name !== 'owner')
+        .map((e) => path.join(e.parentPath, e.name));
+    for (const version of ['1.0.0', '1.0.1']) mkdirSync(path.join(dir.root, version));
+    writeFileSync(path.join(dir.root, '1.0.0', 'answer.js'), 'exports.answer = 1;\n');
+    writeFileSync(path.join(dir.root, '1.0.1', 'answer.js'), 'exports.answer = 2;\n');
+    assert.equal(await runProbe(script, { storageDir, module: path.join(dir.root, '1.0.0', 'answer.js') }), 1);
+    const before = entries();
+    assert.equal(before.length, 1);
+    assert.equal(await runProbe(script, { storageDir, module: path.join(dir.root, '1.0.0', 'answer.js') }), 1);
+    assert.deepEqual(entries(), before, 'the same bundle keeps its entry');
+    assert.equal(await runProbe(script, { storageDir, module: path.join(dir.root, '1.0.1', 'answer.js') }), 2);
+    const after = entries();
+    assert.equal(after.length, 1, 'only the new bundle\'s entry is left');
+    assert.ok(!before.includes(after[0] ?? ''));
   });
 });

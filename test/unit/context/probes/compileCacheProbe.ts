@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { enableEngineCompileCache, flushEngineCompileCache } from '../../../../src/core/context/engineCompileCache';
 
 const { storageDir, module } = workerData as { storageDir: string; module: string };
-enableEngineCompileCache(storageDir);
+enableEngineCompileCache(storageDir, module);
 const loaded = createRequire(__filename)(module) as { answer: number };
 flushEngineCompileCache();
 parentPort?.postMessage(loaded.answer);
