@@ -49,7 +49,7 @@ export interface FileEntry {
   readonly definitionSlots: readonly number[];
   /** The file's definitions, read field by field (definitionReaderOf). */
   readonly definitions: DefinitionReader;
-  /** Workspace files this file imports (resolved import targets). */
+  /** Workspace files this file imports (resolved import targets), made from its imports when read. */
   readonly importedFiles: ReadonlySet<string>;
 }
 
@@ -62,7 +62,6 @@ class RankedFileEntry implements FileEntry {
     readonly file: IndexedFile,
     readonly fileSlot: number,
     readonly definitions: DefinitionReader,
-    readonly importedFiles: ReadonlySet<string>,
   ) {}
 
   get definitionSlots(): readonly number[] {
@@ -70,6 +69,20 @@ class RankedFileEntry implements FileEntry {
     for (let i = 0; i < slots.length; i++) slots[i] = this.fileSlot + 1 + i;
     return slots;
   }
+
+  /** Made from the file's imports when read (a Set kept per file held ~8 MB at 50,000 files); importsFile tests one. */
+  get importedFiles(): ReadonlySet<string> {
+    const out = new Set<string>();
+    for (const imp of this.file.imports) if (imp.resolved !== undefined && imp.resolved !== this.file.path) out.add(imp.resolved);
+    return out;
+  }
+}
+
+/** Whether `file` imports the other workspace file `path` (a resolved target): a scan of its few imports. */
+function importsFile(file: IndexedFile, path: string): boolean {
+  if (path === file.path) return false;
+  for (const imp of file.imports) if (imp.resolved === path) return true;
+  return false;
 }
 
 /** The node of `slot`, of kind `kind`, in `entry` (see RankingIndex.entryOfSlot). */
@@ -497,7 +510,7 @@ export class RankingIndex implements EdgeGraph {
           this.addFile(file);
           changed.push(file);
           work += 1 + definitionCount(file);
-        } else if (entry.file !== file) this.setEntry(path, new RankedFileEntry(file, entry.fileSlot, definitionReaderOf(file), entry.importedFiles));
+        } else if (entry.file !== file) this.setEntry(path, new RankedFileEntry(file, entry.fileSlot, definitionReaderOf(file)));
         if (work >= SYNC_STEP_WORK) {
           work = 0;
           yield;
@@ -694,14 +707,12 @@ export class RankingIndex implements EdgeGraph {
       this.liveDefinitions++;
     });
     if (rankedAsFile) this.bm25.addDocument(fileSlot, this.fileDocument(file));
-    const importedFiles = new Set<string>();
     for (const imp of file.imports) {
       if (imp.resolved === undefined || imp.resolved === file.path) continue;
-      importedFiles.add(imp.resolved);
       addToSetMap(this.importersByFile, imp.resolved, file.path);
     }
     addToSetMap(this.filesByDirectory, directoryOf(file.path), file.path);
-    this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file), importedFiles));
+    this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file)));
   }
 
   /** `definitionTerms(def, referencedNames(slot))` as a document of term ids. */
@@ -888,14 +899,14 @@ export class RankingIndex implements EdgeGraph {
     const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
     if (candidates.length === 0) return { slots: [], preferred: false, total: 0 };
     const fromId = this.fileIds.get(fromFile) ?? -1;
-    const imported = this.entries.get(fromFile)?.importedFiles;
+    const from = this.entries.get(fromFile)?.file;
     const preferred: number[] = [];
     const all: number[] = [];
     for (const slot of candidates) {
       if (slot === exclude || this.kinds[slot] !== SlotKind.Definition) continue;
       all.push(slot);
       const fileId = this.slotFile[slot] as number;
-      if (fileId === fromId || imported?.has(this.filePaths[fileId] as string)) preferred.push(slot);
+      if (fileId === fromId || (from !== undefined && importsFile(from, this.filePaths[fileId] as string))) preferred.push(slot);
     }
     return preferred.length > 0 ? { slots: preferred, preferred: true, total: all.length } : { slots: all, preferred: false, total: all.length };
   }
@@ -929,7 +940,7 @@ export class RankingIndex implements EdgeGraph {
     if (kind !== SlotKind.Free) {
       const file = this.fileOf(slot);
       const fromId = this.fileIds.get(file) ?? -1;
-      const imported = this.entries.get(file)?.importedFiles;
+      const from = this.entries.get(file)?.file;
       for (const row = this.openRow(slot, this.rowReader); !row.done; ) {
         const nameId = row.next();
         const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
@@ -944,7 +955,7 @@ export class RankingIndex implements EdgeGraph {
           all++;
           const fileId = this.slotFile[target] as number;
           // Preferred slots go to the front of the list in order; the rest are not needed once there is one.
-          if (fileId === fromId || imported?.has(this.filePaths[fileId] as string)) listed[preferred++] = target;
+          if (fileId === fromId || (from !== undefined && importsFile(from, this.filePaths[fileId] as string))) listed[preferred++] = target;
           else if (preferred === 0) listed[all - 1] = target;
         }
         if (all === 0) continue;
