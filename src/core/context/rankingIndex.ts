@@ -309,6 +309,9 @@ export class RankingIndex implements EdgeGraph {
   private edgeTargetOrder = new Int32Array(256);
   private edgeTargetCount = 0;
   private candidateSlots = new Int32Array(256);
+  /** By file id: whether the file computeEdges works on imports it (the entry equals importStamp; see markImportsOf). */
+  private importedStamp = new Int32Array(64);
+  private importStamp = 0;
   /** callers' work arrays: the name's referrers, the callers kept, and those in the same or an importing file. */
   private referrerSlots = new Int32Array(256);
   private callerSlots = new Int32Array(256);
@@ -940,7 +943,9 @@ export class RankingIndex implements EdgeGraph {
     if (kind !== SlotKind.Free) {
       const file = this.fileOf(slot);
       const fromId = this.fileIds.get(file) ?? -1;
-      const from = this.entries.get(file)?.file;
+      this.markImportsOf(this.entries.get(file)?.file);
+      const importStamp = this.importStamp;
+      const imported = this.importedStamp;
       for (const row = this.openRow(slot, this.rowReader); !row.done; ) {
         const nameId = row.next();
         const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
@@ -955,7 +960,7 @@ export class RankingIndex implements EdgeGraph {
           all++;
           const fileId = this.slotFile[target] as number;
           // Preferred slots go to the front of the list in order; the rest are not needed once there is one.
-          if (fileId === fromId || (from !== undefined && importsFile(from, this.filePaths[fileId] as string))) listed[preferred++] = target;
+          if (fileId === fromId || imported[fileId] === importStamp) listed[preferred++] = target;
           else if (preferred === 0) listed[all - 1] = target;
         }
         if (all === 0) continue;
@@ -993,6 +998,22 @@ export class RankingIndex implements EdgeGraph {
     this.memoStart[slot] = start;
     this.memoEnd[slot] = start + count;
     return start;
+  }
+
+  /** Marks the ids of the files `file` imports: `importedStamp[id] === importStamp` until the next call. */
+  private markImportsOf(file: IndexedFile | undefined): void {
+    this.importedStamp = withLength(this.importedStamp, this.filePaths.length);
+    if (this.importStamp === 0x7fffffff) {
+      this.importedStamp.fill(0);
+      this.importStamp = 0;
+    }
+    const stamp = ++this.importStamp;
+    if (!file) return;
+    for (const imp of file.imports) {
+      if (imp.resolved === undefined || imp.resolved === file.path) continue;
+      const id = this.fileIds.get(imp.resolved);
+      if (id !== undefined) this.importedStamp[id] = stamp;
+    }
   }
 
   private addForwardWeight(target: number, weight: number): void {
