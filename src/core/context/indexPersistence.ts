@@ -15,7 +15,7 @@ import { importEdge, type DefinitionKind, type ImportEdge, type LanguageId } fro
 import { DefinitionColumnsBuilder } from './definitionColumns';
 import type { InternedStrings } from './internedStrings';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
-import { definitionReaderOf, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
+import { definitionReaderOf, NO_DEFINITIONS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 2;
@@ -525,7 +525,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
     imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
   }
-  const data = new StoredFile({ path: filePath, language, size, mtimeMs, hash, definitions: [], imports, identifiers, refs: narrowedCopy(ints.subarray(k), slabs) }, definitions.build(filePath, undefined, slabs));
+  const data = new StoredFile({ path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers, refs: narrowedCopy(ints.subarray(k), slabs) }, definitions.build(filePath, undefined, slabs));
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;

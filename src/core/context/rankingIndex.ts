@@ -49,7 +49,7 @@ export interface FileEntry {
   readonly definitionSlots: readonly number[];
   /** The file's definitions, read field by field (definitionReaderOf). */
   readonly definitions: DefinitionReader;
-  /** Workspace files this file imports (resolved import targets). */
+  /** Workspace files this file imports (resolved import targets), made from its imports when read. */
   readonly importedFiles: ReadonlySet<string>;
 }
 
@@ -62,7 +62,6 @@ class RankedFileEntry implements FileEntry {
     readonly file: IndexedFile,
     readonly fileSlot: number,
     readonly definitions: DefinitionReader,
-    readonly importedFiles: ReadonlySet<string>,
   ) {}
 
   get definitionSlots(): readonly number[] {
@@ -70,6 +69,20 @@ class RankedFileEntry implements FileEntry {
     for (let i = 0; i < slots.length; i++) slots[i] = this.fileSlot + 1 + i;
     return slots;
   }
+
+  /** Made from the file's imports when read (a Set kept per file held ~8 MB at 50,000 files); importsFile tests one. */
+  get importedFiles(): ReadonlySet<string> {
+    const out = new Set<string>();
+    for (const imp of this.file.imports) if (imp.resolved !== undefined && imp.resolved !== this.file.path) out.add(imp.resolved);
+    return out;
+  }
+}
+
+/** Whether `file` imports the other workspace file `path` (a resolved target): a scan of its few imports. */
+function importsFile(file: IndexedFile, path: string): boolean {
+  if (path === file.path) return false;
+  for (const imp of file.imports) if (imp.resolved === path) return true;
+  return false;
 }
 
 /** The node of `slot`, of kind `kind`, in `entry` (see RankingIndex.entryOfSlot). */
@@ -217,9 +230,11 @@ export interface RankingIndexLimits {
  */
 const POSTINGS_PER_SLOT_ESTIMATE = 20;
 
-// 4 million edges (48 MB) hold the whole graph of a 5,000-file workspace; at 50,000 files the
-// memo keeps the part that queries walk through, not every edge ever computed.
-const DEFAULT_LIMITS: RankingIndexLimits = { rebuildDeadSlots: 8_192, compactDeadEdges: 65_536, maxMemoisedEdges: 4_000_000 };
+// 1.5 million edges (18 MB) hold every edge a 5,000-file workspace's queries walk (synthetic-5000: at most 0.97
+// million memoised in a session of 620 queries); at 50,000 files the memo keeps the part recent queries walk
+// through, not every edge ever computed. (4 million, 48 MB, kept 29 MB more typed arrays at 50,000 files than 1.5
+// million, whose recomputed edges cost 3-6 % more query CPU there.)
+const DEFAULT_LIMITS: RankingIndexLimits = { rebuildDeadSlots: 8_192, compactDeadEdges: 65_536, maxMemoisedEdges: 1_500_000 };
 
 function addToSetMap<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   let set = map.get(key);
@@ -296,6 +311,9 @@ export class RankingIndex implements EdgeGraph {
   private edgeTargetOrder = new Int32Array(256);
   private edgeTargetCount = 0;
   private candidateSlots = new Int32Array(256);
+  /** By file id: whether the file computeEdges works on imports it (the entry equals importStamp; see markImportsOf). */
+  private importedStamp = new Int32Array(64);
+  private importStamp = 0;
   /** callers' work arrays: the name's referrers, the callers kept, and those in the same or an importing file. */
   private referrerSlots = new Int32Array(256);
   private callerSlots = new Int32Array(256);
@@ -497,7 +515,7 @@ export class RankingIndex implements EdgeGraph {
           this.addFile(file);
           changed.push(file);
           work += 1 + definitionCount(file);
-        } else if (entry.file !== file) this.setEntry(path, new RankedFileEntry(file, entry.fileSlot, definitionReaderOf(file), entry.importedFiles));
+        } else if (entry.file !== file) this.setEntry(path, new RankedFileEntry(file, entry.fileSlot, definitionReaderOf(file)));
         if (work >= SYNC_STEP_WORK) {
           work = 0;
           yield;
@@ -694,14 +712,12 @@ export class RankingIndex implements EdgeGraph {
       this.liveDefinitions++;
     });
     if (rankedAsFile) this.bm25.addDocument(fileSlot, this.fileDocument(file));
-    const importedFiles = new Set<string>();
     for (const imp of file.imports) {
       if (imp.resolved === undefined || imp.resolved === file.path) continue;
-      importedFiles.add(imp.resolved);
       addToSetMap(this.importersByFile, imp.resolved, file.path);
     }
     addToSetMap(this.filesByDirectory, directoryOf(file.path), file.path);
-    this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file), importedFiles));
+    this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file)));
   }
 
   /** `definitionTerms(def, referencedNames(slot))` as a document of term ids. */
@@ -888,14 +904,14 @@ export class RankingIndex implements EdgeGraph {
     const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
     if (candidates.length === 0) return { slots: [], preferred: false, total: 0 };
     const fromId = this.fileIds.get(fromFile) ?? -1;
-    const imported = this.entries.get(fromFile)?.importedFiles;
+    const from = this.entries.get(fromFile)?.file;
     const preferred: number[] = [];
     const all: number[] = [];
     for (const slot of candidates) {
       if (slot === exclude || this.kinds[slot] !== SlotKind.Definition) continue;
       all.push(slot);
       const fileId = this.slotFile[slot] as number;
-      if (fileId === fromId || imported?.has(this.filePaths[fileId] as string)) preferred.push(slot);
+      if (fileId === fromId || (from !== undefined && importsFile(from, this.filePaths[fileId] as string))) preferred.push(slot);
     }
     return preferred.length > 0 ? { slots: preferred, preferred: true, total: all.length } : { slots: all, preferred: false, total: all.length };
   }
@@ -929,7 +945,9 @@ export class RankingIndex implements EdgeGraph {
     if (kind !== SlotKind.Free) {
       const file = this.fileOf(slot);
       const fromId = this.fileIds.get(file) ?? -1;
-      const imported = this.entries.get(file)?.importedFiles;
+      this.markImportsOf(this.entries.get(file)?.file);
+      const importStamp = this.importStamp;
+      const imported = this.importedStamp;
       for (const row = this.openRow(slot, this.rowReader); !row.done; ) {
         const nameId = row.next();
         const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
@@ -944,7 +962,7 @@ export class RankingIndex implements EdgeGraph {
           all++;
           const fileId = this.slotFile[target] as number;
           // Preferred slots go to the front of the list in order; the rest are not needed once there is one.
-          if (fileId === fromId || imported?.has(this.filePaths[fileId] as string)) listed[preferred++] = target;
+          if (fileId === fromId || imported[fileId] === importStamp) listed[preferred++] = target;
           else if (preferred === 0) listed[all - 1] = target;
         }
         if (all === 0) continue;
@@ -982,6 +1000,22 @@ export class RankingIndex implements EdgeGraph {
     this.memoStart[slot] = start;
     this.memoEnd[slot] = start + count;
     return start;
+  }
+
+  /** Marks the ids of the files `file` imports: `importedStamp[id] === importStamp` until the next call. */
+  private markImportsOf(file: IndexedFile | undefined): void {
+    this.importedStamp = withLength(this.importedStamp, this.filePaths.length);
+    if (this.importStamp === 0x7fffffff) {
+      this.importedStamp.fill(0);
+      this.importStamp = 0;
+    }
+    const stamp = ++this.importStamp;
+    if (!file) return;
+    for (const imp of file.imports) {
+      if (imp.resolved === undefined || imp.resolved === file.path) continue;
+      const id = this.fileIds.get(imp.resolved);
+      if (id !== undefined) this.importedStamp[id] = stamp;
+    }
   }
 
   private addForwardWeight(target: number, weight: number): void {

@@ -59,7 +59,8 @@ export function fileDataWith(data: FileData, fields: Partial<Omit<FileData, 'has
   return Object.defineProperty(copy, 'hash', { ...hash, enumerable: true }) as FileData;
 }
 
-const NO_DEFINITIONS: readonly Definition[] = Object.freeze([]);
+/** The `definitions` of a FileData whose definitions are kept elsewhere (in columns): one array, not one per file. */
+export const NO_DEFINITIONS: readonly Definition[] = Object.freeze([]);
 
 /**
  * An indexed file: its definitions kept in columns (DefinitionColumns) and made when read, its `references` decoded

@@ -19,7 +19,7 @@ import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImp
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
-import { fileDataWith, StoredFile, type FileData } from './storedFile';
+import { fileDataWith, NO_DEFINITIONS, StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
@@ -798,7 +798,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       return before === s ? before : this.intern(s, copy);
     });
     const refs = slabs ? slabs.keep(data.refs) : data.refs;
-    return { file: new StoredFile(fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions: [], imports, identifiers, refs }), definitions), resolved };
+    return { file: new StoredFile(fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions: NO_DEFINITIONS, imports, identifiers, refs }), definitions), resolved };
   }
 
   /**
