@@ -252,6 +252,15 @@ function deleteFromSetMap<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   if (set.size === 0) map.delete(key);
 }
 
+/**
+ * Whether a file's new version can keep its ranking entry (slots, rows, importer links) as it is: the same extraction
+ * under a new fingerprint (a touched file: StoredFile.with shares its arrays). The same text extracted anew (an open
+ * document settling after edits near a syntax error: same hash, other definitions and references) is re-ranked.
+ */
+function rankedAsIs(file: IndexedFile, ranked: IndexedFile): boolean {
+  return file === ranked || (sameDefinitions(file, ranked) && file.hash === ranked.hash && sameImports(file, ranked));
+}
+
 function sameImports(a: IndexedFile, b: IndexedFile): boolean {
   if (a.imports.length !== b.imports.length) return false;
   return a.imports.every((imp, i) => imp.resolved === b.imports[i]?.resolved);
@@ -488,10 +497,7 @@ export class RankingIndex implements EdgeGraph {
       let work = 0;
       for (const [path, entry] of this.entries) {
         const file = snapshot.files.get(path);
-        // The same extraction under a new fingerprint (a touched file: StoredFile.with shares its arrays) is
-        // not re-ranked; the same text extracted anew (an open document settling after edits near a syntax
-        // error: same hash, other definitions and references) is.
-        if (file && (file === entry.file || (sameDefinitions(file, entry.file) && file.hash === entry.file.hash && sameImports(file, entry.file)))) continue;
+        if (file && rankedAsIs(file, entry.file)) continue;
         changed.push(entry.file);
         const definitionSlots = entry.definitionSlots;
         freed.push(entry.fileSlot, ...definitionSlots);
@@ -515,7 +521,19 @@ export class RankingIndex implements EdgeGraph {
           this.addFile(file);
           changed.push(file);
           work += 1 + definitionCount(file);
-        } else if (entry.file !== file) this.setEntry(path, new RankedFileEntry(file, entry.fileSlot, definitionReaderOf(file)));
+        } else if (entry.file === file) {
+          // (Unchanged.)
+        } else if (rankedAsIs(file, entry.file)) this.setEntry(path, new RankedFileEntry(file, entry.fileSlot, definitionReaderOf(file)));
+        else {
+          // Changed again while this sync gave way after its first pass (review19): re-ranked like any changed file
+          // (keeping the entry would leave its slots and its importer links those of the other version).
+          changed.push(entry.file, file);
+          const definitionSlots = entry.definitionSlots;
+          freed.push(entry.fileSlot, ...definitionSlots);
+          this.removeFile(path);
+          this.addFile(file);
+          work += 2 + definitionSlots.length + definitionCount(file);
+        }
         if (work >= SYNC_STEP_WORK) {
           work = 0;
           yield;

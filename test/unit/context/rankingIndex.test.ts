@@ -128,6 +128,44 @@ describe('ranking index', () => {
     assert.equal(index.importersOf('src/config/parseConfig.ts'), undefined);
     assert.equal(index.entry('src/server/startServer.ts')?.importedFiles.size, 0);
   });
+
+  it('re-ranks a file that changed again while a sync gave way after its first pass (review19)', () => {
+    const many = (n: number, tag: string) => {
+      const lines = Array.from({ length: n }, (_, i) => `function ${tag}${i}() {}`);
+      return { text: lines.join('\n'), defs: lines.map((_, i) => ({ name: `${tag}${i}`, lines: [i + 1, i + 1] as [number, number] })) };
+    };
+    const fixture = new FixtureIndex({
+      'a.ts': { text: 'import { x } from "./b"', imports: [{ source: './b', line: 1, resolved: 'b.ts' }], defs: [{ name: 'one', lines: [1, 1] }] },
+      'b.ts': { text: 'export const x = 1', defs: [{ name: 'x', lines: [1, 1] }] },
+      'c.ts': many(2_100, 'c'),
+      'd.ts': { text: 'export const y = 2', defs: [{ name: 'y', lines: [1, 1] }] },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    fixture.put('c.ts', many(2_100, 'k')); // enough work for the sync to give way in its first pass
+    const steps = index.syncSteps(fixture);
+    let step = steps.next();
+    assert.equal(step.done, false, 'the sync gave way');
+    // Meanwhile a.ts (already passed as unchanged) imports d.ts instead and defines three names instead of one.
+    fixture.put('a.ts', {
+      text: 'import { y } from "./d"',
+      imports: [{ source: './d', line: 1, resolved: 'd.ts' }],
+      defs: [{ name: 'one', lines: [1, 1] }, { name: 'two', lines: [1, 1] }, { name: 'three', lines: [1, 1] }],
+    });
+    while (!step.done) step = steps.next();
+    index.sync(fixture);
+    assert.deepEqual([...(index.importersOf('d.ts') ?? [])], ['a.ts']);
+    assert.equal(index.importersOf('b.ts'), undefined);
+    assert.deepEqual(['one', 'two', 'three'].map((n) => index.definitionsNamed(n).length), [1, 1, 1]);
+    fixture.remove('a.ts');
+    index.sync(fixture);
+    assert.equal(index.importersOf('b.ts'), undefined, 'no importer link of the version the sync first saw is left');
+    assert.equal(index.importersOf('d.ts'), undefined);
+    assert.equal(index.definitionsNamed('x').length, 1, "b.ts's definitions keep their slots");
+    const fresh = new RankingIndex();
+    fresh.sync({ version: 0, files: new Map(fixture.files), readText: () => Promise.resolve(undefined) });
+    assert.deepEqual(describeEdges(index), describeEdges(fresh));
+  });
 });
 
 describe('ranking index edge memo across versions', () => {
