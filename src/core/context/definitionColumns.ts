@@ -84,6 +84,15 @@ export class DefinitionColumns implements DefinitionReader {
   }
 
   /**
+   * `copy` for the joined signatures and docs of columns that replace these (an edited document's): a text equal to
+   * one of these is kept as this one, which the index holds already, instead of being copied again (an edit rarely
+   * changes a signature or a doc, and a copy of the whole file's docs per keystroke is time and garbage).
+   */
+  keepingTexts(copy: (s: string) => string): (s: string) => string {
+    return (s) => (s === this.signatures ? this.signatures : s === this.docs ? this.docs : copy(s));
+  }
+
+  /**
    * The definition at `index`, made anew on every call (not kept: a session would keep every definition its queries
    * touched — ~20 MB of a synthetic-5000 session; the ranker reads fields with the readers below), or undefined past
    * the end.

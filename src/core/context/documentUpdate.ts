@@ -99,7 +99,21 @@ function extractedAgain(file: string, language: ParsedLanguage, text: string, tr
 /** Whether no two definitions share an id (the full extraction keeps only the first of them). */
 function idsDistinct(definitions: readonly Definition[]): boolean {
   // Ids are file#name#startLine and all of these are one file's: compare (start line, name) pairs, without
-  // building the id strings (computed when read) on every keystroke.
+  // building the id strings (computed when read) on every keystroke. Definitions nearly always come in line order,
+  // where those sharing a line are neighbours: no map of the lines needed then.
+  let runStart = 0;
+  for (let i = 1; i < definitions.length; i++) {
+    const line = (definitions[i] as Definition).startLine;
+    const lineBefore = (definitions[i - 1] as Definition).startLine;
+    if (line < lineBefore) return idsDistinctInAnyOrder(definitions);
+    if (line !== lineBefore) runStart = i;
+    else for (let k = runStart; k < i; k++) if ((definitions[k] as Definition).name === (definitions[i] as Definition).name) return false;
+  }
+  return true;
+}
+
+/** idsDistinct for definitions in any order. */
+function idsDistinctInAnyOrder(definitions: readonly Definition[]): boolean {
   const namesByLine = new Map<number, string | string[]>();
   for (const { startLine, name } of definitions) {
     const seen = namesByLine.get(startLine);
@@ -401,22 +415,29 @@ function spliceDeclarations(
     definitions.push(moved(d, file, delta, lineDelta));
   }
   if (!idsDistinct(definitions)) return undefined;
-  const nameStarts = Uint32Array.from([
-    ...previous.nameStarts.subarray(0, defs.before),
-    ...region.nameStarts,
-    ...Array.from(previous.nameStarts.subarray(defs.after), (n) => n + delta),
-  ]);
+  const nameStarts = splicedOffsets(previous.nameStarts, defs, region.nameStarts, delta);
   const imports = [
     ...previous.imports.slice(0, imps.before),
     ...region.imports,
     ...previous.imports.slice(imps.after).map((i): ImportEdge => ({ ...i, line: i.line + lineDelta })),
   ];
-  const importStarts = Uint32Array.from([
-    ...previous.importStarts.subarray(0, imps.before),
-    ...region.importStarts,
-    ...Array.from(previous.importStarts.subarray(imps.after), (n) => n + delta),
-  ]);
+  const importStarts = splicedOffsets(previous.importStarts, imps, region.importStarts, delta);
   return { definitions, nameStarts, imports, importStarts };
+}
+
+/**
+ * `previous` offsets (of the old text) with those from `at.before` to `at.after` replaced by `region`'s and those after
+ * moved by `delta`, written straight into the result (spreading typed arrays into a list goes through an iterator per
+ * element: garbage and time in proportion to the file, on every keystroke).
+ */
+function splicedOffsets(previous: Uint32Array, at: { before: number; after: number }, region: ArrayLike<number>, delta: number): Uint32Array {
+  const tail = previous.length - at.after;
+  const out = new Uint32Array(at.before + region.length + tail);
+  out.set(previous.subarray(0, at.before));
+  for (let i = 0; i < region.length; i++) out[at.before + i] = region[i] ?? 0;
+  const shift = at.before + region.length;
+  for (let i = 0; i < tail; i++) out[shift + i] = (previous[at.after + i] ?? 0) + delta;
+  return out;
 }
 
 /** An edit whose syntax changes stay in one block: the statements or members around it are extracted again. */
@@ -596,7 +617,10 @@ function regionExtraction(
   const { startIndex: from, endIndex: to } = region;
   const reaching = tops.filter((n) => n.endIndex > from && n.startIndex < to);
   const hollows = hollowBodies(reaching, LANGUAGE_RULES[language], text, from, to, start, newEnd, minHollowChars);
-  const parsed = parseOrReset(parser, text, null, { includedRanges: rangesBetween(region, hollows) });
+  // The parser reads only the region: given the whole text, web-tree-sitter copies up to 5,000 characters from
+  // where it starts reading into wasm memory (one JavaScript character at a time), most of them past the region.
+  const regionText = (index: number): string => text.slice(index, to);
+  const parsed = parseOrReset(parser, regionText, null, { includedRanges: rangesBetween(region, hollows) });
   if (!parsed) return undefined;
   const delta = newEnd - oldEnd;
   const oldTo = to - delta;
@@ -707,11 +731,15 @@ function hollowBodiesIn(top: Node, rules: LanguageRules, text: string, from: num
       const nodeEnd = cursor.endIndex;
       const parentType = parentTypes[parentTypes.length - 1] ?? '';
       const insideFunction = inFunction[inFunction.length - 1] === true;
-      const functionBody = cursor.currentFieldName === 'body' && rules.functionTypes.has(parentType);
+      let functionBody = false;
       let enter = false;
       if (parentTypes.length === 1) topApart = nodeEnd < start || nodeStart > end;
       if (nodeEnd > from && nodeStart < to && nodeEnd - nodeStart >= minChars) {
-        const body = functionBody || (topApart && cursor.currentFieldName === 'body' && rules.containerTypes.has(parentType));
+        // (The field name is read only here: each read crosses into wasm and makes a string, and most nodes walked
+        // are small siblings.)
+        const isBody = cursor.currentFieldName === 'body';
+        functionBody = isBody && rules.functionTypes.has(parentType);
+        const body = functionBody || (topApart && isBody && rules.containerTypes.has(parentType));
         const apart = nodeEnd < start || nodeStart > end;
         // (Not an interpolation in a string, as in Python's f-strings: `{}` is no valid one.)
         const braced = text.charCodeAt(nodeStart) === 0x7b && text.charCodeAt(nodeEnd - 1) === 0x7d && !parentType.includes('string');

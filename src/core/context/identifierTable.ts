@@ -20,8 +20,18 @@ export class IdentifierTable {
   /** Whether occurrences of the entry in the text are references (a definition may be named like a keyword). */
   private readonly entryIsReference: boolean[] = [];
 
-  constructor(private readonly language: LanguageId) {
-    this.slots = new Int32Array(INITIAL_SLOTS);
+  /**
+   * @param expectedEntries how many names and words the caller expects to look up, when it knows (a document's table
+   *   rebuilt on each edit from its previous identifiers): the slots start large enough, instead of being placed
+   *   again at each doubling on the way there.
+   */
+  constructor(
+    private readonly language: LanguageId,
+    expectedEntries = 0,
+  ) {
+    let slots = INITIAL_SLOTS;
+    while (slots < 2 * expectedEntries) slots *= 2;
+    this.slots = new Int32Array(slots);
   }
 
   /** The index of a name, given one if it has none yet (definition names, whether or not they are references). */

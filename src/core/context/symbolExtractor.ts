@@ -529,8 +529,25 @@ export function collectReferences(text: string, language: ParsedLanguage, defini
   const refStarts = REF_STARTS;
   refs.clear();
   refStarts.clear();
-  sweepReferences(text, words, 0, 1, table, definitionSlots(definitions), Int32Array.from(nameStarts).sort(), new Set<number>(), refs, refStarts);
+  sweepReferences(text, words, 0, 1, table, definitionSlots(definitions), ascendingOffsets(nameStarts), new Set<number>(), refs, refStarts);
   return { refs: refs.toUint32Array(), refStarts: refStarts.toUint32Array(), identifiers: table.names };
+}
+
+/** Words of an edit's window that are not among the previous identifiers, for sizing its identifier table (it grows past this). */
+const WINDOW_WORDS_EXPECTED = 64;
+
+/**
+ * The offsets in ascending order, as a new array: copied without an iterator, and sorted only when out of order (the
+ * definitions' names nearly always come in file order already).
+ */
+function ascendingOffsets(offsets: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(offsets.length);
+  let ascending = true;
+  for (let i = 0; i < offsets.length; i++) {
+    out[i] = offsets[i] ?? 0;
+    if (i > 0 && (out[i] ?? 0) < (out[i - 1] ?? 0)) ascending = false;
+  }
+  return ascending ? out : out.sort();
 }
 
 /** Languages whose lexer follows template literals (a definition inside a substitution would start it in the wrong state). */
@@ -598,7 +615,8 @@ export function referencesAfterEdit(
 
   // The identifier table as the full collection would have it before the window: definition names first,
   // then the previous names (ids kept; renumbered in order of first occurrence at the end).
-  const table = new IdentifierTable(language);
+  // (Room for the previous identifiers and the words of the window that are none of them, keywords included.)
+  const table = new IdentifierTable(language, previous.identifiers.length + WINDOW_WORDS_EXPECTED);
   for (const d of definitions) table.add(d.name);
   const named = table.names.length;
   for (let i = named; i < previous.identifiers.length; i++) table.add(previous.identifiers[i] ?? '');
@@ -633,7 +651,7 @@ export function referencesAfterEdit(
   lexWords(windowText, language, words);
   let newlines = 0;
   for (let nl = text.indexOf('\n', from); nl >= 0 && nl < start; nl = text.indexOf('\n', nl + 1)) newlines++;
-  const skipped = Int32Array.from(nameStarts).sort();
+  const skipped = ascendingOffsets(nameStarts);
   sweepReferences(text, words, from, edit.startPosition.row + 1 - newlines, table, defs, skipped, seen, refs, refStarts);
   // A key whose first occurrence was in the window and is gone from it may occur after it: not known here.
   for (let r = before; r < after; r++) {

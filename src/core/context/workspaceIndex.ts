@@ -777,7 +777,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // A build's files in slabs; files updated one by one (edits, the watcher — also while a build runs) in buffers
     // of their own.
     const slabs = this.applyingBuilt ? this.builtArrays : undefined;
-    const definitions = DefinitionColumns.of(p, data.definitions, (s) => this.intern(s, copy), copy, slabs);
+    const texts = previous instanceof StoredFile ? previous.columns.keepingTexts(copy) : copy;
+    const definitions = DefinitionColumns.of(p, data.definitions, (s) => this.intern(s, copy), texts, slabs);
     let resolved = previous !== undefined;
     const imports = data.imports.map((e, i): ImportEdge => {
       const before = previous?.imports[i];

@@ -90,6 +90,27 @@ describe('definition columns', () => {
     assert.deepEqual(columns.all(), definitions);
   });
 
+  it('copy only the joined texts that differ from those of the columns they replace (an edit moving definitions)', () => {
+    const definitions = randomDefinitions(seededRandom(5), 20);
+    const before = DefinitionColumns.of(FILE, definitions);
+    const copied: string[] = [];
+    const copy = (s: string): string => {
+      copied.push(s);
+      return s;
+    };
+    // Moved (the texts stay the same): nothing copied.
+    const moved = definitions.map((d) => new DefinitionRecord(FILE, d.name, d.kind, d.container, d.startLine + 1, d.endLine + 1, d.startIndex + 9, d.endIndex + 9, d.signature, d.signatureEndLine + 1, d.doc, d.docStartLine, d.exported));
+    const after = DefinitionColumns.of(FILE, moved, undefined, before.keepingTexts(copy));
+    assert.deepEqual(copied, []);
+    assert.deepEqual(after.all(), moved);
+    // One signature changed: only the signatures are copied.
+    const [first, ...rest] = definitions as [Definition, ...Definition[]];
+    const changed = [new DefinitionRecord(FILE, first.name, first.kind, first.container, first.startLine, first.endLine, first.startIndex, first.endIndex, `${first.signature}!`, first.signatureEndLine, first.doc, first.docStartLine, first.exported), ...rest];
+    const edited = DefinitionColumns.of(FILE, changed, undefined, before.keepingTexts(copy));
+    assert.deepEqual(copied, [changed.map((d) => d.signature).join('')]);
+    assert.deepEqual(edited.all(), changed);
+  });
+
   it('give back the same numbers whether they fit in 16 bits or not (offsets, lines at and around 2^16, negative)', () => {
     for (const value of [0, 1, 0xfffe, 0xffff, 0x10000, 0x7fffffff, -1]) {
       const d = new DefinitionRecord(FILE, 'f', 'function', undefined, value, value, value, value, 's'.repeat(3), value, 'doc', value, true);
