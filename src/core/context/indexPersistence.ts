@@ -4,8 +4,8 @@
 // number, as little-endian 32-bit integers), read in chunks so a large index never sits in memory twice.
 // The header and every record's JSON part are checked for their shape on load, the integers by range as they are
 // decoded (plain checks, not zod: the engine thread would load zod and build schemas for them before a reopened
-// index is ready, and reads nothing else with it); anything wrong (corrupt, truncated, another extractor version or another workspace) discards the
-// whole cache with a log line, never a crash.
+// index is ready, and reads nothing else with it); anything wrong (corrupt, truncated, another extractor version or
+// another workspace) discards the whole cache with a log line, never a crash.
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage, throwIfAborted } from '../errors';

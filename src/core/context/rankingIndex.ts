@@ -72,13 +72,19 @@ class RankedFileEntry implements FileEntry {
 
   /** Made from the file's imports when read (a Set kept per file held ~8 MB at 50,000 files); importsFile tests one. */
   get importedFiles(): ReadonlySet<string> {
-    const out = new Set<string>();
-    for (const imp of this.file.imports) if (imp.resolved !== undefined && imp.resolved !== this.file.path) out.add(imp.resolved);
-    return out;
+    return new Set(importedFilesOf(this.file));
   }
 }
 
-/** Whether `file` imports the other workspace file `path` (a resolved target): a scan of its few imports. */
+/** The other workspace files `file` imports (resolved targets, itself left out), in import order, repeats included. */
+function* importedFilesOf(file: IndexedFile): Generator<string, void, void> {
+  for (const imp of file.imports) if (imp.resolved !== undefined && imp.resolved !== file.path) yield imp.resolved;
+}
+
+/**
+ * Whether `file` imports the other workspace file `path` (a resolved target): a scan of its few imports. (A plain
+ * loop, as in markImportsOf: both run per query, where importedFilesOf's generator would be garbage.)
+ */
 function importsFile(file: IndexedFile, path: string): boolean {
   if (path === file.path) return false;
   for (const imp of file.imports) if (imp.resolved === path) return true;
@@ -498,11 +504,7 @@ export class RankingIndex implements EdgeGraph {
       for (const [path, entry] of this.entries) {
         const file = snapshot.files.get(path);
         if (file && rankedAsIs(file, entry.file)) continue;
-        changed.push(entry.file);
-        const definitionSlots = entry.definitionSlots;
-        freed.push(entry.fileSlot, ...definitionSlots);
-        this.removeFile(path);
-        work += 1 + definitionSlots.length;
+        work += this.dropForReranking(path, entry, changed, freed);
         if (work >= SYNC_STEP_WORK) {
           work = 0;
           yield;
@@ -521,18 +523,16 @@ export class RankingIndex implements EdgeGraph {
           this.addFile(file);
           changed.push(file);
           work += 1 + definitionCount(file);
-        } else if (entry.file === file) {
-          // (Unchanged.)
-        } else if (rankedAsIs(file, entry.file)) this.setEntry(path, new RankedFileEntry(file, entry.fileSlot, definitionReaderOf(file)));
-        else {
-          // Changed again while this sync gave way after its first pass (review19): re-ranked like any changed file
-          // (keeping the entry would leave its slots and its importer links those of the other version).
-          changed.push(entry.file, file);
-          const definitionSlots = entry.definitionSlots;
-          freed.push(entry.fileSlot, ...definitionSlots);
-          this.removeFile(path);
-          this.addFile(file);
-          work += 2 + definitionSlots.length + definitionCount(file);
+        } else if (entry.file !== file) {
+          if (rankedAsIs(file, entry.file)) this.setEntry(path, new RankedFileEntry(file, entry.fileSlot, definitionReaderOf(file)));
+          else {
+            // Changed again while this sync gave way after its first pass (review19): re-ranked like any changed
+            // file (keeping the entry would leave its slots and its importer links those of the other version).
+            work += this.dropForReranking(path, entry, changed, freed);
+            this.addFile(file);
+            changed.push(file);
+            work += 1 + definitionCount(file);
+          }
         }
         if (work >= SYNC_STEP_WORK) {
           work = 0;
@@ -730,10 +730,7 @@ export class RankingIndex implements EdgeGraph {
       this.liveDefinitions++;
     });
     if (rankedAsFile) this.bm25.addDocument(fileSlot, this.fileDocument(file));
-    for (const imp of file.imports) {
-      if (imp.resolved === undefined || imp.resolved === file.path) continue;
-      addToSetMap(this.importersByFile, imp.resolved, file.path);
-    }
+    for (const imported of importedFilesOf(file)) addToSetMap(this.importersByFile, imported, file.path);
     addToSetMap(this.filesByDirectory, directoryOf(file.path), file.path);
     this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file)));
   }
@@ -871,6 +868,15 @@ export class RankingIndex implements EdgeGraph {
       const slot = (ref.enclosing === undefined ? undefined : slotById.get(ref.enclosing)) ?? fileSlot;
       visit(slot, this.names.intern(ref.name));
     }
+  }
+
+  /** Removes a file's entry to rank its new version (or none): its old version and slots noted. @returns the work. */
+  private dropForReranking(path: string, entry: FileEntry, changed: IndexedFile[], freed: number[]): number {
+    changed.push(entry.file);
+    const definitionSlots = entry.definitionSlots;
+    freed.push(entry.fileSlot, ...definitionSlots);
+    this.removeFile(path);
+    return 1 + definitionSlots.length;
   }
 
   private removeFile(path: string): void {
