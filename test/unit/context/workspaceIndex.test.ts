@@ -24,6 +24,15 @@ function write(root: string, rel: string, content: string | Buffer): void {
   writeFileSync(path.join(root, rel), content);
 }
 
+/** src/a.ts of the polyglot fixture as opened, then with an unfinished function header typed at its end. */
+const CLEAN_A = 'export function one(): number {\n  return 1;\n}\n';
+const BROKEN_A = `${CLEAN_A}export function two( {\n`;
+
+/** Types the unfinished header into src/a.ts (opened as CLEAN_A): a syntax error, so it waits to settle. */
+function typeBrokenHeader(index: WorkspaceIndex): Promise<void> {
+  return index.updateDocument('src/a.ts', BROKEN_A, [{ start: CLEAN_A.length, deleteCount: 0, text: 'export function two( {\n' }]);
+}
+
 describe('workspace index', () => {
   let ws: { root: string; cleanup: () => void };
   let storage: { root: string; cleanup: () => void };
@@ -327,10 +336,9 @@ describe('workspace index', () => {
     const clock = new FakeClock();
     const index = open({ clock });
     await index.build();
-    const broken = 'export function one(): number {\n  return 1;\n}\nexport function two( {\n';
     let busy = 'export const value = 1;\n';
-    await index.updateDocument('src/a.ts', 'export function one(): number {\n  return 1;\n}\n', []);
-    await index.updateDocument('src/a.ts', broken, [{ start: broken.indexOf('export function two'), deleteCount: 0, text: 'export function two( {\n' }]);
+    await index.updateDocument('src/a.ts', CLEAN_A, []);
+    await typeBrokenHeader(index);
     await index.updateDocument('src/b.ts', busy, []);
     const settled: string[] = [];
     index.onDidChange((c) => settled.push(...c.changed.filter((p) => p === 'src/a.ts')));
@@ -342,7 +350,7 @@ describe('workspace index', () => {
     }
     assert.deepEqual(settled, ['src/a.ts']);
     assert.ok(clock.now() - started <= SETTLE_MAX_WAIT_MS + SETTLE_DELAY_MS / 2, `settled after ${clock.now() - started} ms`);
-    write(ws.root, 'src/a.ts', broken);
+    write(ws.root, 'src/a.ts', BROKEN_A);
     write(ws.root, 'src/b.ts', busy);
     const fresh = open();
     await fresh.build();
@@ -350,15 +358,14 @@ describe('workspace index', () => {
   });
 
   describe('the settle cap when the busy document waits to settle too (review18)', () => {
-    const broken = 'export function one(): number {\n  return 1;\n}\nexport function two( {\n';
     /** b.ts starts waiting first, then a.ts; b.ts is then typed into every SETTLE_DELAY_MS / 2 (`type`). */
     async function twoWaiting(index: WorkspaceIndex): Promise<{ type: () => Promise<void> }> {
       let busy = 'export const value = (;\n';
       await index.build();
       await index.updateDocument('src/b.ts', 'export const value = 1;\n', []);
       await index.updateDocument('src/b.ts', busy, []);
-      await index.updateDocument('src/a.ts', 'export function one(): number {\n  return 1;\n}\n', []);
-      await index.updateDocument('src/a.ts', broken, [{ start: broken.indexOf('export function two'), deleteCount: 0, text: 'export function two( {\n' }]);
+      await index.updateDocument('src/a.ts', CLEAN_A, []);
+      await typeBrokenHeader(index);
       return {
         type: async () => {
           busy += '// typed\n';
@@ -413,9 +420,8 @@ describe('workspace index', () => {
     const clock = new FakeClock();
     const index = open({ clock });
     await index.build();
-    const broken = 'export function one(): number {\n  return 1;\n}\nexport function two( {\n';
-    await index.updateDocument('src/a.ts', 'export function one(): number {\n  return 1;\n}\n', []);
-    await index.updateDocument('src/a.ts', broken, [{ start: broken.indexOf('export function two'), deleteCount: 0, text: 'export function two( {\n' }]);
+    await index.updateDocument('src/a.ts', CLEAN_A, []);
+    await typeBrokenHeader(index);
     const settled: string[] = [];
     index.onDidChange((c) => settled.push(...c.changed));
     const abort = new AbortController();
@@ -440,10 +446,9 @@ describe('workspace index', () => {
     });
     const index = open({ clock, backend });
     await index.build();
-    const broken = 'export function one(): number {\n  return 1;\n}\nexport function two( {\n';
-    await index.updateDocument('src/a.ts', 'export function one(): number {\n  return 1;\n}\n', []);
+    await index.updateDocument('src/a.ts', CLEAN_A, []);
     gated = true;
-    const update = index.updateDocument('src/a.ts', broken, [{ start: broken.indexOf('export function two'), deleteCount: 0, text: 'export function two( {\n' }]);
+    const update = typeBrokenHeader(index);
     await new Promise((resolve) => setImmediate(resolve));
     await index.dispose();
     release();
