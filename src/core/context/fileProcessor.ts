@@ -13,7 +13,7 @@ import { detached } from './detached';
 import { narrowRefs, withDeferredHash, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
-import { parseOrReset, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
+import { parseOrReset, textReader, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
 
 /** One file to index. `path` is workspace-relative with '/', `absPath` is where to read it. */
 export interface FileTask {
@@ -296,7 +296,7 @@ export class FileProcessor {
         return around;
       }
     }
-    const tree = same ? parseOrReset(grammar.parser, text, same.tree) : parseOrReset(grammar.parser, text);
+    const tree = same ? parseOrReset(grammar.parser, textReader(text), same.tree) : parseOrReset(grammar.parser, text);
     if (!tree) {
       if (previous) this.closeDocument(path);
       throw new Error(`tree-sitter could not parse ${path}`);
@@ -369,7 +369,7 @@ export class FileProcessor {
           ? extractionAroundEdit(extraction, { oldText: text, oldTree: edited, text: next, edit, templatesKnown: true }, path, language, grammar.parser, grammar.query)
           : undefined;
         if (!after) {
-          updated = parseOrReset(grammar.parser, next, edited);
+          updated = parseOrReset(grammar.parser, textReader(next), edited);
           if (updated) after = extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query) ?? extractFromTree(path, language, next, updated, grammar.query);
         }
         if (after) toFileData(path, after, Buffer.byteLength(next), DOCUMENT_MTIME, { of: next });

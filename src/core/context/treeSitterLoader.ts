@@ -30,6 +30,24 @@ function initRuntime(location: GrammarLocation): Promise<void> {
 }
 
 /**
+ * Characters handed to tree-sitter per read of an incremental re-parse (see textReader). Given a string, web-tree-sitter
+ * answers each read with everything from the offset asked for and copies up to 5,000 characters of it into wasm memory,
+ * one at a time in JavaScript; a re-parse reads a few dozen characters at many places (around the edit, and wherever a
+ * reused subtree cannot be taken as it is). 128: shorter reads cost more calls where it does read on; longer ones copy
+ * more than it reads (re-parses of the edits the bench types in: 64-256 cost about the same, 15-25 % less time than the
+ * string).
+ */
+const READ_CHARS = 128;
+
+/**
+ * `text` up to `end` as parse input read in short pieces: for re-parses that read little of the text (an incremental
+ * re-parse, or one limited to included ranges). A parse from scratch reads all of it, in order: give it the string.
+ */
+export function textReader(text: string, end = text.length): (index: number) => string {
+  return (index) => text.slice(index, Math.min(end, index + READ_CHARS));
+}
+
+/**
  * `parser.parse`, with the parser reset when the parse throws (a WebAssembly trap, say): tree-sitter keeps an
  * unfinished parse and resumes it on the parser's next call, whatever text that call gives.
  */

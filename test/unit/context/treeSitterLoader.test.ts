@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PARSED_LANGUAGES } from '../../../src/core/context/languages';
-import { TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
+import { textReader, TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
 import { loader, location, recordingLogger, tempWorkspace } from './indexerHarness';
 
 describe('tree-sitter loader', () => {
@@ -34,5 +34,31 @@ describe('tree-sitter loader', () => {
     } finally {
       tmp.cleanup();
     }
+  });
+
+  it('textReader: an incremental re-parse reading the text in pieces gives the tree the string gives, node texts included', async () => {
+    const { parser } = await loader().load('typescript');
+    // An import longer than a piece (its node's text is read back in several), then statements to re-parse around.
+    const names = Array.from({ length: 30 }, (_, i) => `name${i}`).join(', ');
+    const before = `import { ${names} } from './somewhere/far/away';\n\nexport function f(a: number): number {\n  return a + 1;\n}\n`;
+    const at = before.indexOf('  return');
+    const text = `${before.slice(0, at)}  // typed\n${before.slice(at)}`;
+    const fresh = parser.parse(before);
+    assert.ok(fresh);
+    const edit = { startIndex: at, oldEndIndex: at, newEndIndex: at + 11, startPosition: { row: 3, column: 0 }, oldEndPosition: { row: 3, column: 0 }, newEndPosition: { row: 4, column: 0 } };
+    const viaString = fresh.copy();
+    viaString.edit(edit);
+    const viaReader = fresh.copy();
+    viaReader.edit(edit);
+    const fromString = parser.parse(text, viaString);
+    const fromReader = parser.parse(textReader(text), viaReader);
+    assert.ok(fromString && fromReader);
+    assert.equal(fromReader.rootNode.toString(), fromString.rootNode.toString());
+    const importText = fromReader.rootNode.firstNamedChild?.text;
+    assert.ok(importText !== undefined && importText.length > 128, 'the import spans several pieces');
+    assert.equal(importText, fromString.rootNode.firstNamedChild?.text);
+    assert.equal(textReader(text, 10)(5), text.slice(5, 10), 'never past the end given');
+    assert.equal(textReader(text)(text.length), '', 'nothing at the end: the input ends there');
+    for (const tree of [fresh, viaString, viaReader, fromString, fromReader]) tree.delete();
   });
 });
