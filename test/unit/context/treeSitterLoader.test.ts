@@ -61,4 +61,34 @@ describe('tree-sitter loader', () => {
     assert.equal(textReader(text)(text.length), '', 'nothing at the end: the input ends there');
     for (const tree of [fresh, viaString, viaReader, fromString, fromReader]) tree.delete();
   });
+
+  it('textReader: a piece ending inside a surrogate pair (an emoji split across two reads) gives the tree the string gives', async () => {
+    const { parser } = await loader().load('typescript');
+    // The emoji's two UTF-16 units sit at 127 and 128: the first piece ends between them.
+    const head = `const s = '${'x'.repeat(127 - "const s = '".length)}`;
+    const before = `${head}\u{1F600}tail';\nexport function g(): string {\n  return s;\n}\n`;
+    assert.equal(before.charCodeAt(127) >> 10, 0xd800 >> 10, 'a high surrogate at 127');
+    const at = before.indexOf('  return');
+    const text = `${before.slice(0, at)}  // typed\n${before.slice(at)}`;
+    const fresh = parser.parse(before);
+    assert.ok(fresh);
+    const row = before.slice(0, at).split('\n').length - 1;
+    const edit = { startIndex: at, oldEndIndex: at, newEndIndex: at + 11, startPosition: { row, column: 0 }, oldEndPosition: { row, column: 0 }, newEndPosition: { row: row + 1, column: 0 } };
+    const viaString = fresh.copy();
+    viaString.edit(edit);
+    const viaReader = fresh.copy();
+    viaReader.edit(edit);
+    const fromString = parser.parse(text, viaString);
+    const fromReader = parser.parse(textReader(text), viaReader);
+    assert.ok(fromString && fromReader);
+    assert.equal(fromReader.rootNode.toString(), fromString.rootNode.toString());
+    assert.equal(fromReader.rootNode.hasError, false);
+    assert.equal(fromReader.rootNode.firstNamedChild?.text, fromString.rootNode.firstNamedChild?.text);
+    // From scratch the reads start at 0, so the second piece starts with the emoji's low surrogate.
+    const scratch = parser.parse(textReader(text));
+    assert.ok(scratch);
+    assert.equal(scratch.rootNode.toString(), fromString.rootNode.toString());
+    assert.equal(scratch.rootNode.firstNamedChild?.text, text.slice(0, text.indexOf('\n')));
+    for (const tree of [fresh, viaString, viaReader, fromString, fromReader, scratch]) tree.delete();
+  });
 });
