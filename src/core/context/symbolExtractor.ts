@@ -116,6 +116,27 @@ function pathInfo(rules: LanguageRules, node: Node, root: QueryRoot): PathInfo {
   return containerNode ? { insideFunction: false, containerNode, exported, ancestors, types } : { insideFunction: false, exported, ancestors, types };
 }
 
+// The helpers below are functions of the module, not closures made per call: the bundles keep function names
+// (esbuild keepNames), which costs a defineProperty each time a named closure is created — per definition here.
+
+/** Whether a character offset lies inside the range (no range: the whole file). */
+function inRange(range: TextRange | undefined, index: number): boolean {
+  return !range || (index >= range.startIndex && index < range.endIndex);
+}
+
+/**
+ * The i-th node above a definition (0: its parent), `below` being the (i-1)-th: the ancestors pathInfo read, then
+ * the query root; past it, which no wrapper reaches, the tree is asked.
+ */
+function ancestorAt(path: PathInfo, root: QueryRoot, i: number, below: Node): Node | null {
+  return path.ancestors[i] ?? (i === path.ancestors.length ? root.node : below.parent);
+}
+
+/** The type of ancestorAt(path, root, i, …), which is `p`. */
+function typeAt(path: PathInfo, root: QueryRoot, i: number, p: Node): string {
+  return path.types[i] ?? (i === path.ancestors.length ? root.type : p.type);
+}
+
 /** Extraction of a file with no grammar: identifiers only. */
 export function extractPlainText(text: string): Extraction {
   return { definitions: [], imports: [], identifiers: textIdentifiers(text), refs: new Uint32Array(0) };
@@ -133,7 +154,6 @@ export function extractFromTree(file: string, language: ParsedLanguage, text: st
  */
 export function extractDeclarations(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query, range?: TextRange): Declarations {
   const rules = LANGUAGE_RULES[language];
-  const inRange = (index: number): boolean => !range || (index >= range.startIndex && index < range.endIndex);
   // web-tree-sitter 0.25 takes the query range in bytes of the UTF-16 text it parsed (nodes report code units).
   const options = range
     ? { maxStartDepth: CONTAINER_QUERY_DEPTH, startIndex: range.startIndex * 2, endIndex: range.endIndex * 2 }
@@ -166,12 +186,12 @@ export function extractDeclarations(file: string, language: ParsedLanguage, text
         } else if (name.startsWith('import')) {
           // A container's query sees again what its parent's saw at the same levels.
           const key = `${capture.node.startIndex}:${name}`;
-          if (importSeen.has(key) || !inRange(capture.node.startIndex)) continue;
+          if (importSeen.has(key) || !inRange(range, capture.node.startIndex)) continue;
           importSeen.add(key);
           imports.push({ index: capture.node.startIndex, edges: readImport(language, capture.node, name) });
         }
       }
-      if (node && nameNode && inRange(nameNode.startIndex)) candidates.push({ node, nameNode, tag, root });
+      if (node && nameNode && inRange(range, nameNode.startIndex)) candidates.push({ node, nameNode, tag, root });
     }
   }
   candidates.sort((a, b) => a.node.startIndex - b.node.startIndex);
@@ -255,10 +275,8 @@ function buildDefinition(
   if (kind === 'const' && !exported) return undefined;
 
   let outer = node;
-  // The i-th node above: the ancestors read already, then the query root (past it, which no wrapper reaches, the tree is asked).
-  const ancestor = (i: number, below: Node): Node | null => path.ancestors[i] ?? (i === path.ancestors.length ? root.node : below.parent);
-  const typeAt = (i: number, p: Node): string => path.types[i] ?? (i === path.ancestors.length ? root.type : p.type);
-  for (let i = 0, p = ancestor(0, node); p && rules.wraps(p, typeAt(i, p), outer); p = ancestor(++i, p)) outer = p;
+  // Out through its wrappers (ancestorAt: the ancestors pathInfo read, then the query root).
+  for (let i = 0, p = ancestorAt(path, root, i, node); p && rules.wraps(p, typeAt(path, root, i, p), outer); p = ancestorAt(path, root, ++i, p)) outer = p;
   let startIndex = outer.startIndex;
   let startRow = outer.startPosition.row;
   // Siblings are read only when the text shows they may matter: attributes when the file has their marker and

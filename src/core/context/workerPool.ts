@@ -4,19 +4,16 @@
 // needed again.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CancellationError, errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import type { FileBackend } from './extractionBackend';
 import { withReferences, type FileOutcome, type FileTask } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
-import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
+import type { FromIndexWorker, ToIndexWorker } from './indexWorkerProtocol';
+import { startIndexWorker, type WorkerScript } from './indexWorkerStart';
 
-/** The worker's script: dist/worker.js when bundled, or the .ts source with a loader (tsx) from source. */
-export interface WorkerScript {
-  readonly path: string;
-  readonly execArgv?: readonly string[];
-}
+export { startIndexWorker, workerHeapLimits, type WorkerScript } from './indexWorkerStart';
 
 /** The bundled worker esbuild writes next to extension.js and cli.js. */
 export function workerScriptFromDist(distDir: string): WorkerScript {
@@ -38,26 +35,6 @@ export interface WorkerPoolOptions {
 
 export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
-}
-
-/**
- * Heap limits of a worker. Left alone, V8 lets a busy worker's heap grow far past what it keeps (about 100 MB
- * more per worker here); tighter limits make it collect sooner at little cost. The old generation scales with
- * the largest file allowed, whose text, tree and matches a worker holds at once. A worker that still runs out
- * of memory fails its batch (those files are skipped and logged) and is replaced.
- */
-export function workerHeapLimits(maxFileBytes: number): ResourceLimits {
-  const fileMb = maxFileBytes / (1024 * 1024);
-  return { maxOldGenerationSizeMb: Math.max(96, Math.ceil(64 + 48 * fileMb)), maxYoungGenerationSizeMb: 8 };
-}
-
-/** Starts an index worker thread; it loads the tree-sitter runtime at once, before its first message. */
-export function startIndexWorker(script: WorkerScript, location: GrammarLocation, maxFileBytes: number): Worker {
-  const workerData: IndexWorkerData = { location, maxFileBytes };
-  const worker = new Worker(script.path, { workerData, execArgv: [...(script.execArgv ?? [])], resourceLimits: workerHeapLimits(maxFileBytes) });
-  // Referenced only while it owes an answer (WorkerHandle): an idle pool never keeps the process alive.
-  worker.unref();
-  return worker;
 }
 
 /** Files per message: small enough to balance the load, large enough that messaging costs little. */
