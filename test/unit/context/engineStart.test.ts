@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
 import type { ContextHostWorkerData } from '../../../src/core/context/contextHostProtocol';
 import { engineCompileCacheDir } from '../../../src/core/context/engineCompileCache';
+import { workerHeapLimits } from '../../../src/core/context/indexWorkerStart';
 import { location, tempWorkspace } from './indexerHarness';
 
 /** A probe bundled as the product bundles the engine thread (esbuild.mjs), so it runs without tsx. */
@@ -65,10 +66,21 @@ describe('engine thread start', function () {
   it('hands the parse worker its loader started to the engine bundle, which starts none of its own', async () => {
     const engine = await bundle('headStartEngineProbe', dir.root);
     const loader = await bundle('headStartLoaderProbe', dir.root);
-    const answer = await runProbe<{ left?: number; taken?: number; slotAfter: string }>(loader, { ...headStartData(1), engine });
+    const answer = await runProbe<{ left?: number; taken?: number; limits?: ResourceLimits; slotAfter: string }>(loader, { ...headStartData(1), engine });
     assert.equal(typeof answer.left, 'number', 'the loader started a parse worker');
     assert.equal(answer.taken, answer.left, 'the engine got that worker');
     assert.equal(answer.slotAfter, 'empty', 'and the thread keeps no reference to it');
+    const { maxOldGenerationSizeMb, maxYoungGenerationSizeMb } = workerHeapLimits(256 * 1024);
+    assert.deepEqual(answer.limits && { old: answer.limits.maxOldGenerationSizeMb, young: answer.limits.maxYoungGenerationSizeMb }, { old: maxOldGenerationSizeMb, young: maxYoungGenerationSizeMb }, "the pool's own heap limits");
+  });
+
+  it('starts no parse worker ahead when a saved index exists (a reopen may parse nothing), nor does the engine bundle', async () => {
+    const engine = await bundle('headStartEngineProbe', dir.root);
+    const loader = await bundle('headStartLoaderProbe', dir.root);
+    const savedIndexFile = path.join(dir.root, 'saved.bin');
+    writeFileSync(savedIndexFile, 'x');
+    const answer = await runProbe<{ left?: number; taken?: number; slotAfter: string }>(loader, { ...headStartData(1), savedIndexFile, engine });
+    assert.deepEqual([answer.left, answer.taken, answer.slotAfter], [undefined, undefined, 'empty']);
   });
 
   it('starts its parse worker itself without a loader (run from source), and none when parsing stays on the engine thread', async () => {

@@ -3,7 +3,8 @@ import { InProcessBackend, SplitBackend } from '../../../src/core/context/extrac
 import type { FileOutcome, FileTask } from '../../../src/core/context/fileProcessor';
 import { workerScriptFromSource } from '../../../src/core/context/sourceLayout';
 import { StoredFile } from '../../../src/core/context/storedFile';
-import { workerHeapLimits, WorkerPoolBackend } from '../../../src/core/context/workerPool';
+import { workerHeapLimits } from '../../../src/core/context/indexWorkerStart';
+import { WorkerPoolBackend } from '../../../src/core/context/workerPool';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';

@@ -1,6 +1,7 @@
 // Bundled and run as a plain worker thread by engineStart.test.ts, as the engine thread's loader runs in dist/: leaves
 // the head start, then loads a second bundle (headStartEngineProbe) that takes it as the engine's does. Answers with
-// the thread ids of the parse worker left and of the one the engine bundle got, and what the slot holds after.
+// the thread ids of the parse worker left and of the one the engine bundle got, its resource limits, and what the slot
+// holds after.
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ContextHostWorkerData } from '../../../../src/core/context/contextHostProtocol';
@@ -9,6 +10,6 @@ import { leaveHeadStart, type EngineHeadStart } from '../../../../src/core/conte
 const { engine, ...data } = workerData as ContextHostWorkerData & { engine: string };
 leaveHeadStart(data);
 const slot = globalThis as { [key: symbol]: EngineHeadStart | undefined };
-const left = slot[Symbol.for('contexten.engineHeadStart')]?.firstParser?.threadId;
+const firstParser = slot[Symbol.for('contexten.engineHeadStart')]?.firstParser;
 const taken = (createRequire(__filename)(engine) as { firstParser: number | undefined }).firstParser;
-parentPort?.postMessage({ left, taken, slotAfter: slot[Symbol.for('contexten.engineHeadStart')] === undefined ? 'empty' : 'kept' });
+parentPort?.postMessage({ left: firstParser?.threadId, taken, limits: firstParser?.resourceLimits, slotAfter: slot[Symbol.for('contexten.engineHeadStart')] === undefined ? 'empty' : 'kept' });
