@@ -19,7 +19,7 @@ import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImp
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
-import { fileDataWith, NO_DEFINITIONS, StoredFile, type FileData } from './storedFile';
+import { fileDataWith, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
@@ -248,7 +248,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
-        const saved = await loadIndex(storageDir, this.root, logger, signal, (s) => this.intern(s), this.options.savedIndexFile);
+        const saved = await loadIndex(storageDir, this.root, logger, signal, (s) => this.intern(s), this.options.savedIndexFile, this.strings);
         if (saved) {
           for (const f of saved.files) this.setFile(f, changed, true);
           for (const s of saved.skipped) this.skippedFiles.set(s.path, s);
@@ -793,13 +793,23 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         e.resolved !== undefined ? this.intern(e.resolved, copy) : undefined,
       );
     });
-    const known = previous?.identifiers;
-    const identifiers = data.identifiers.map((s, i) => {
-      const before = known?.[i];
-      return before === s ? before : this.intern(s, copy);
-    });
+    const ids = this.identifierIds(data.identifiers, previous, copy);
     const refs = slabs ? slabs.keep(data.refs) : data.refs;
-    return { file: new StoredFile(fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions: NO_DEFINITIONS, imports, identifiers, refs }), definitions), resolved };
+    const fields = fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions: NO_DEFINITIONS, imports, identifiers: NO_IDENTIFIERS, refs });
+    return { file: new StoredFile(fields, definitions, { ids: slabs ? slabs.keep(ids) : ids, table: this.strings.table }), resolved };
+  }
+
+  /** `identifiers` as numbers into the index's strings; where `previous` has the same identifier at the same place, its number (no lookup). */
+  private identifierIds(identifiers: readonly string[], previous: IndexedFile | undefined, copy: (s: string) => string): Uint32Array {
+    const table = this.strings.table;
+    const known = previous instanceof StoredFile ? previous : undefined;
+    const ids = new Uint32Array(identifiers.length);
+    for (let i = 0; i < ids.length; i++) {
+      const s = identifiers[i] as string;
+      const before = known?.identifierIdAt(i, table);
+      ids[i] = before !== undefined && table[before] === s ? before : this.strings.internId(s, copy);
+    }
+    return ids;
   }
 
   /**
