@@ -15,7 +15,7 @@ import { importEdge, type DefinitionKind, type ImportEdge, type LanguageId } fro
 import { DefinitionColumnsBuilder } from './definitionColumns';
 import type { InternedStrings } from './internedStrings';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
-import { definitionReaderOf, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
+import { definitionReaderOf, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 2;
@@ -470,10 +470,10 @@ function narrowedCopy(view: Uint32Array, slabs: TypedArraySlabs): PackedRefs {
   return fitsIn16Bits(view) ? slabs.uint16Copy(view) : slabs.keep(view.slice());
 }
 
-/** The saved strings' numbers in the caller's InternedStrings (by saved number), and that table. */
+/** The caller's table of identifiers, and the numbers there of the saved strings read as identifiers so far (by saved number; -1: not yet). */
 interface SharedIds {
-  readonly ids: Uint32Array;
-  readonly table: readonly string[];
+  readonly names: InternedStrings;
+  readonly ids: Int32Array;
 }
 
 /** @param shared when given, the identifiers are kept as numbers into its table (IdentifierIds), not as strings. */
@@ -524,8 +524,9 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     identifierIds = new Uint32Array(identifierCount);
     for (let i = 0; i < identifierCount; i++) {
       const saved = ints[identifiersAt + i] ?? 0;
-      if (saved >= shared.ids.length) throw new Error(`string index ${saved} out of range`);
-      identifierIds[i] = shared.ids[saved] as number;
+      let id = shared.ids[saved] ?? -1;
+      if (id < 0) id = shared.ids[saved] = shared.names.internId(str(saved));
+      identifierIds[i] = id;
     }
   } else {
     identifiers = new Array<string>(identifierCount);
@@ -546,7 +547,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
   }
   const fields = { path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers: identifiers ?? NO_IDENTIFIERS, refs: narrowedCopy(ints.subarray(k), slabs) };
-  const data = new StoredFile(fields, definitions.build(filePath, undefined, slabs), shared && identifierIds ? { ids: slabs.keep(identifierIds), table: shared.table } : undefined);
+  const data = new StoredFile(fields, definitions.build(filePath, undefined, slabs), shared && identifierIds ? { ids: narrowIds(identifierIds, slabs), table: shared.names.table } : undefined);
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;
@@ -565,8 +566,8 @@ export async function loadIndex(
   intern: (s: string) => string = (s) => s,
   /** indexCacheFile(storageDir, root), when the caller has it (naming it hashes the root: node:crypto loads). */
   file = indexCacheFile(storageDir, root),
-  /** The caller's shared strings (`intern` keeps its strings there): the files' identifiers are kept as numbers into them. */
-  shared?: InternedStrings,
+  /** The caller's table of identifiers: the files' identifiers are kept as numbers into it (their strings as `intern` gives them). */
+  identifierNames?: InternedStrings,
 ): Promise<PersistedIndex | undefined> {
   const files: StoredFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -589,7 +590,7 @@ export async function loadIndex(
       const value: unknown = JSON.parse(record.json);
       if (!strings) {
         strings = parseStrings(value).map(intern);
-        if (shared) sharedIds = { ids: Uint32Array.from(strings, (s) => shared.internId(s)), table: shared.table };
+        if (identifierNames) sharedIds = { names: identifierNames, ids: new Int32Array(strings.length).fill(-1) };
       } else if (Array.isArray(value) && value[0] === 's') {
         skipped.push(parseSkipped(value));
       } else {

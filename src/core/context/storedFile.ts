@@ -4,13 +4,22 @@
 // `FileData` is plain data, so it crosses worker threads as is and maps directly to the saved index.
 import { DefinitionColumns, DefinitionListReader, type DefinitionReader } from './definitionColumns';
 import type { Definition, ImportEdge, IndexedFile, LanguageId, Reference } from './model';
-import { fitsIn16Bits } from './typedArraySlabs';
+import { fitsIn16Bits, type TypedArraySlabs } from './typedArraySlabs';
 
 /**
  * Packed reference triples: 16-bit when every value fits (identifier indexes and lines of nearly every file
  * do), which halves what the index keeps per reference (about 96 MB at 50,000 files); 32-bit otherwise.
  */
 export type PackedRefs = Uint16Array | Uint32Array;
+
+/**
+ * Identifier numbers (IdentifierIds.ids) as 16-bit values when they all fit, else `ids` itself; in `slabs` when given
+ * (a build's or a load's files).
+ */
+export function narrowIds(ids: Uint32Array, slabs?: TypedArraySlabs): Uint16Array | Uint32Array {
+  if (fitsIn16Bits(ids)) return slabs ? slabs.uint16Copy(ids) : new Uint16Array(ids);
+  return slabs ? slabs.keep(ids) : ids;
+}
 
 /** `refs` as 16-bit values when they all fit, else `refs` itself. */
 export function narrowRefs(refs: Uint32Array): PackedRefs {
@@ -66,13 +75,15 @@ export const NO_DEFINITIONS: readonly Definition[] = Object.freeze([]);
 export const NO_IDENTIFIERS: readonly string[] = Object.freeze([]);
 
 /**
- * A file's identifiers as numbers into a table of strings the index shares (InternedStrings.table, only ever
- * appended to): 4 bytes each instead of an array element pointing at the string (8 bytes, plus the array's own
- * header per file). At 50,000 synthetic files ~4.6 million identifiers: ~37 MB of arrays in the heap.
+ * A file's identifiers as numbers into a table of identifiers the index shares (InternedStrings.table, only ever
+ * appended to): 2 bytes each where every number of the file fits (all of them while the workspace has fewer than
+ * 65,536 distinct identifiers: ~61,000 at 50,000 synthetic files), else 4, instead of an array element pointing at
+ * the string (8 bytes, plus the array's own header per file). At 50,000 synthetic files ~4.8 million identifiers:
+ * ~38 MB of arrays in the heap.
  */
 export interface IdentifierIds {
   /** Numbers into `table`, in the file's identifier order. Never changed once given (`with` shares it). */
-  readonly ids: Uint32Array;
+  readonly ids: Uint16Array | Uint32Array;
   readonly table: readonly string[];
 }
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { DefinitionRecord } from '../../../src/core/context/model';
-import { fileDataWith, narrowRefs, NO_IDENTIFIERS, packedReferenceProblem, sameDefinitions, StoredFile, withDeferredHash, type FileData } from '../../../src/core/context/storedFile';
+import { fileDataWith, narrowIds, narrowRefs, NO_IDENTIFIERS, packedReferenceProblem, sameDefinitions, StoredFile, withDeferredHash, type FileData } from '../../../src/core/context/storedFile';
 import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
+import { TypedArraySlabs } from '../../../src/core/context/typedArraySlabs';
 import { contentHash, FileProcessor } from '../../../src/core/context/fileProcessor';
 import { loader } from './indexerHarness';
 
@@ -99,6 +100,30 @@ describe('stored file', () => {
     // An identifier index past the table is found by the consistency check, as with strings.
     const broken = new StoredFile({ ...data, identifiers: NO_IDENTIFIERS }, undefined, { ids: Uint32Array.from([3, 0]), table });
     assert.equal(packedReferenceProblem(broken), 'identifier index 2 out of range');
+  });
+
+  it('narrows identifier numbers to 16 bits exactly when every one fits, in slabs when given', () => {
+    const small = Uint32Array.from([0, 65_535, 7]);
+    const narrowed = narrowIds(small);
+    assert.ok(narrowed instanceof Uint16Array);
+    assert.deepEqual([...narrowed], [0, 65_535, 7]);
+    const big = Uint32Array.from([0, 65_536]);
+    assert.equal(narrowIds(big), big);
+    assert.ok(narrowIds(new Uint32Array(0)) instanceof Uint16Array);
+    const slabs = new TypedArraySlabs();
+    const a = narrowIds(Uint32Array.from([1, 2]), slabs);
+    const b = narrowIds(Uint32Array.from([3]), slabs);
+    assert.ok(a instanceof Uint16Array && b instanceof Uint16Array);
+    assert.equal(a.buffer, b.buffer, 'side by side in one slab');
+    assert.deepEqual([...a, ...b], [1, 2, 3]);
+    const wide = narrowIds(Uint32Array.from([70_000, 1]), slabs);
+    assert.ok(wide instanceof Uint32Array);
+    assert.deepEqual([...wide], [70_000, 1]);
+    // Read back the same either way.
+    const table = Array.from({ length: 70_001 }, (_, i) => `n${i}`);
+    const fields: FileData = { path: 'n.md', language: 'text', size: 3, mtimeMs: 1, hash: 'h', definitions: [], imports: [], identifiers: NO_IDENTIFIERS, refs: new Uint16Array(0) };
+    assert.deepEqual(new StoredFile(fields, undefined, { ids: narrowIds(Uint32Array.from([65_535, 0])), table }).identifiers, ['n65535', 'n0']);
+    assert.deepEqual(new StoredFile(fields, undefined, { ids: narrowIds(Uint32Array.from([70_000, 65_536])), table }).identifiers, ['n70000', 'n65536']);
   });
 
   it('tells files without definitions apart by their very identifiers when kept as numbers (shared by `with`)', () => {
