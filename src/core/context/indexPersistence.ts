@@ -291,7 +291,7 @@ class RecordWriter {
   }
 }
 
-/** A reused integer buffer for encodeFile (its result is copied out before the next file is encoded). */
+/** A reused integer buffer for encodeFile and decodeFile (their results are copied out before the next file). */
 class IntScratch {
   private buffer = new Uint32Array(1 << 16);
 
@@ -474,6 +474,8 @@ function narrowedCopy(view: Uint32Array, slabs: TypedArraySlabs): PackedRefs {
 interface SharedIds {
   readonly names: InternedStrings;
   readonly ids: Int32Array;
+  /** Where a file's numbers are put before narrowIds copies them out (no buffer of its own per file). */
+  readonly scratch: IntScratch;
 }
 
 /** @param shared when given, the identifiers are kept as numbers into its table (IdentifierIds), not as strings. */
@@ -521,7 +523,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
   let identifiers: string[] | undefined;
   let identifierIds: Uint32Array | undefined;
   if (shared) {
-    identifierIds = new Uint32Array(identifierCount);
+    identifierIds = shared.scratch.take(identifierCount);
     for (let i = 0; i < identifierCount; i++) {
       const saved = ints[identifiersAt + i] ?? 0;
       let id = shared.ids[saved] ?? -1;
@@ -590,7 +592,7 @@ export async function loadIndex(
       const value: unknown = JSON.parse(record.json);
       if (!strings) {
         strings = parseStrings(value).map(intern);
-        if (identifierNames) sharedIds = { names: identifierNames, ids: new Int32Array(strings.length).fill(-1) };
+        if (identifierNames) sharedIds = { names: identifierNames, ids: new Int32Array(strings.length).fill(-1), scratch: new IntScratch() };
       } else if (Array.isArray(value) && value[0] === 's') {
         skipped.push(parseSkipped(value));
       } else {

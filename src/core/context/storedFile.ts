@@ -13,12 +13,12 @@ import { fitsIn16Bits, type TypedArraySlabs } from './typedArraySlabs';
 export type PackedRefs = Uint16Array | Uint32Array;
 
 /**
- * Identifier numbers (IdentifierIds.ids) as 16-bit values when they all fit, else `ids` itself; in `slabs` when given
- * (a build's or a load's files).
+ * A copy of identifier numbers (IdentifierIds.ids), 16-bit when they all fit; in `slabs` when given (a build's or a
+ * load's files). `ids` may be a view of a reused buffer: only the copy is kept.
  */
 export function narrowIds(ids: Uint32Array, slabs?: TypedArraySlabs): Uint16Array | Uint32Array {
   if (fitsIn16Bits(ids)) return slabs ? slabs.uint16Copy(ids) : new Uint16Array(ids);
-  return slabs ? slabs.keep(ids) : ids;
+  return slabs ? slabs.keep(ids.slice()) : ids.slice();
 }
 
 /** `refs` as 16-bit values when they all fit, else `refs` itself. */

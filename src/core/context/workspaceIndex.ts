@@ -127,6 +127,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * them as these numbers (IdentifierIds), 16-bit while fewer than 65,536 distinct identifiers were seen.
    */
   private readonly identifierNames = new InternedStrings();
+  /** identifierIds' work buffer. */
+  private idScratch = new Uint32Array(1024);
   /** Where the small arrays of files a build receives are kept (side by side: they live about as long as each other). */
   private readonly builtArrays = new TypedArraySlabs();
   private readonly failures = new Set<string>();
@@ -812,7 +814,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const table = this.identifierNames.table;
     const known = previous instanceof StoredFile ? previous : undefined;
     const kept = (s: string): string => this.intern(s, copy);
-    const ids = new Uint32Array(identifiers.length);
+    // (A view of one reused buffer: narrowIds copies it out.)
+    if (this.idScratch.length < identifiers.length) this.idScratch = new Uint32Array(Math.max(identifiers.length, 2 * this.idScratch.length));
+    const ids = this.idScratch.subarray(0, identifiers.length);
     for (let i = 0; i < ids.length; i++) {
       const s = identifiers[i] as string;
       const before = known?.identifierIdAt(i, table);
