@@ -15,7 +15,7 @@ import { importEdge, type DefinitionKind, type ImportEdge, type LanguageId } fro
 import { DefinitionColumnsBuilder } from './definitionColumns';
 import type { InternedStrings } from './internedStrings';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
-import { definitionReaderOf, NO_DEFINITIONS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
+import { definitionReaderOf, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 2;
@@ -291,7 +291,7 @@ class RecordWriter {
   }
 }
 
-/** A reused integer buffer for encodeFile (its result is copied out before the next file is encoded). */
+/** A reused integer buffer for encodeFile and decodeFile (their results are copied out before the next file). */
 class IntScratch {
   private buffer = new Uint32Array(1 << 16);
 
@@ -303,10 +303,12 @@ class IntScratch {
 
 function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): { json: unknown[]; ints: Uint32Array } {
   const defs = file.definitions;
+  // (Made anew on each read of a stored file's: read once.)
+  const identifiers = file.identifiers;
   let importInts = 0;
   for (const e of file.imports) importInts += 4 + e.names.length;
-  const ints = scratch.take(FILE_HEAD_INTS + defs.length * DEFINITION_INTS + file.identifiers.length + importInts + file.refs.length);
-  ints.set([file.size, defs.length, file.identifiers.length, file.imports.length]);
+  const ints = scratch.take(FILE_HEAD_INTS + defs.length * DEFINITION_INTS + identifiers.length + importInts + file.refs.length);
+  ints.set([file.size, defs.length, identifiers.length, file.imports.length]);
   let k = FILE_HEAD_INTS;
   for (const d of defs) {
     ints[k++] = strings.id(d.name);
@@ -320,7 +322,7 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
     ints[k++] = d.docStartLine ?? 0;
     ints[k++] = d.exported ? 1 : 0;
   }
-  for (const s of file.identifiers) ints[k++] = strings.id(s);
+  for (const s of identifiers) ints[k++] = strings.id(s);
   for (const e of file.imports) {
     ints[k++] = strings.id(e.source);
     ints[k++] = e.resolved === undefined ? 0 : strings.id(e.resolved) + 1;
@@ -468,7 +470,16 @@ function narrowedCopy(view: Uint32Array, slabs: TypedArraySlabs): PackedRefs {
   return fitsIn16Bits(view) ? slabs.uint16Copy(view) : slabs.keep(view.slice());
 }
 
-function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string, slabs: TypedArraySlabs): StoredFile {
+/** The caller's table of identifiers, and the numbers there of the saved strings read as identifiers so far (by saved number; -1: not yet). */
+interface SharedIds {
+  readonly names: InternedStrings;
+  readonly ids: Int32Array;
+  /** Where a file's numbers are put before narrowIds copies them out (no buffer of its own per file). */
+  readonly scratch: IntScratch;
+}
+
+/** @param shared when given, the identifiers are kept as numbers into its table (IdentifierIds), not as strings. */
+function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string, slabs: TypedArraySlabs, shared?: SharedIds): StoredFile {
   const [, rawPath, language, mtimeMs, hash, signatures, docs] = parseFileRecord(json);
   const filePath = intern(rawPath);
   if (ints.length < FILE_HEAD_INTS) throw new Error(`${filePath}: data is truncated`);
@@ -509,8 +520,20 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
       exported === 1,
     );
   }
-  const identifiers = new Array<string>(identifierCount);
-  for (let i = 0; i < identifierCount; i++) identifiers[i] = str(ints[identifiersAt + i] ?? 0);
+  let identifiers: string[] | undefined;
+  let identifierIds: Uint32Array | undefined;
+  if (shared) {
+    identifierIds = shared.scratch.take(identifierCount);
+    for (let i = 0; i < identifierCount; i++) {
+      const saved = ints[identifiersAt + i] ?? 0;
+      let id = shared.ids[saved] ?? -1;
+      if (id < 0) id = shared.ids[saved] = shared.names.internId(str(saved));
+      identifierIds[i] = id;
+    }
+  } else {
+    identifiers = new Array<string>(identifierCount);
+    for (let i = 0; i < identifierCount; i++) identifiers[i] = str(ints[identifiersAt + i] ?? 0);
+  }
   const imports = new Array<ImportEdge>(importCount);
   let k = identifiersAt + identifierCount;
   for (let i = 0; i < importCount; i++) {
@@ -525,7 +548,8 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
     imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
   }
-  const data = new StoredFile({ path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers, refs: narrowedCopy(ints.subarray(k), slabs) }, definitions.build(filePath, undefined, slabs));
+  const fields = { path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers: identifiers ?? NO_IDENTIFIERS, refs: narrowedCopy(ints.subarray(k), slabs) };
+  const data = new StoredFile(fields, definitions.build(filePath, undefined, slabs), shared && identifierIds ? { ids: narrowIds(identifierIds, slabs), table: shared.names.table } : undefined);
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;
@@ -544,6 +568,8 @@ export async function loadIndex(
   intern: (s: string) => string = (s) => s,
   /** indexCacheFile(storageDir, root), when the caller has it (naming it hashes the root: node:crypto loads). */
   file = indexCacheFile(storageDir, root),
+  /** The caller's table of identifiers: the files' identifiers are kept as numbers into it (their strings as `intern` gives them). */
+  identifierNames?: InternedStrings,
 ): Promise<PersistedIndex | undefined> {
   const files: StoredFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -557,6 +583,7 @@ export async function loadIndex(
     const header = parseHeader(JSON.parse(headerLine));
     if (header.root !== path.resolve(root)) throw new Error(`it belongs to ${header.root}`);
     let strings: readonly string[] | undefined;
+    let sharedIds: SharedIds | undefined;
     // The files' small arrays side by side: they are loaded together and mostly live as long as each other.
     const slabs = new TypedArraySlabs();
     for (let record = await reader.record(); record; record = await reader.record()) {
@@ -565,10 +592,11 @@ export async function loadIndex(
       const value: unknown = JSON.parse(record.json);
       if (!strings) {
         strings = parseStrings(value).map(intern);
+        if (identifierNames) sharedIds = { names: identifierNames, ids: new Int32Array(strings.length).fill(-1), scratch: new IntScratch() };
       } else if (Array.isArray(value) && value[0] === 's') {
         skipped.push(parseSkipped(value));
       } else {
-        files.push(decodeFile(value, record.ints, strings, intern, slabs));
+        files.push(decodeFile(value, record.ints, strings, intern, slabs, sharedIds));
       }
     }
     if (!strings) throw new Error('it is incomplete');

@@ -17,11 +17,25 @@ export class InternedStrings {
    * @param copy how a string not yet known is kept (e.g. detached from the text it was cut from).
    */
   intern(s: string, copy: (s: string) => string = keptAsIs): string {
+    return this.values[this.internId(s, copy)] as string;
+  }
+
+  /** The number of the kept string equal to `s`; when there is none, `copy(s)` is kept and its number returned. */
+  internId(s: string, copy: (s: string) => string = keptAsIs): number {
     const id = this.ids.get(s);
-    if (id !== undefined) return this.values[id] as string;
+    if (id !== undefined) return id;
     const kept = copy(s);
-    this.ids.set(kept, this.values.push(kept) - 1);
-    return kept;
+    const added = this.values.push(kept) - 1;
+    this.ids.set(kept, added);
+    return added;
+  }
+
+  /**
+   * The kept strings by number. Only ever appended to, so a number read from it stays valid: the index keeps each
+   * file's identifiers as numbers into it (IdentifierIds).
+   */
+  get table(): readonly string[] {
+    return this.values;
   }
 
   /** The number of the kept string equal to `s` (0, 1, … in the order kept), or undefined when none is. */

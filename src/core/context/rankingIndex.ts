@@ -846,14 +846,14 @@ export class RankingIndex implements EdgeGraph {
    */
   private forEachReference(file: IndexedFile, defs: readonly Definition[], fileSlot: number, visit: (slot: number, nameId: number) => void): void {
     if (file instanceof StoredFile) {
-      const { refs, identifiers } = file;
+      const refs = file.refs;
       const enclosingSlot = enclosingSlots(defs, fileSlot);
-      const nameIds = new Int32Array(identifiers.length).fill(-1);
+      const nameIds = new Int32Array(file.identifierCount).fill(-1);
       for (let i = 0; i < refs.length; i += 3) {
         const identifier = refs[i] as number;
         let nameId = nameIds[identifier] as number;
         if (nameId < 0) {
-          nameId = this.names.intern(identifiers[identifier] ?? '');
+          nameId = this.names.intern(identifier < nameIds.length ? file.identifierAt(identifier) : '');
           nameIds[identifier] = nameId;
         }
         const enclosing = refs[i + 2] as number;

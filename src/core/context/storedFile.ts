@@ -4,13 +4,22 @@
 // `FileData` is plain data, so it crosses worker threads as is and maps directly to the saved index.
 import { DefinitionColumns, DefinitionListReader, type DefinitionReader } from './definitionColumns';
 import type { Definition, ImportEdge, IndexedFile, LanguageId, Reference } from './model';
-import { fitsIn16Bits } from './typedArraySlabs';
+import { fitsIn16Bits, type TypedArraySlabs } from './typedArraySlabs';
 
 /**
  * Packed reference triples: 16-bit when every value fits (identifier indexes and lines of nearly every file
  * do), which halves what the index keeps per reference (about 96 MB at 50,000 files); 32-bit otherwise.
  */
 export type PackedRefs = Uint16Array | Uint32Array;
+
+/**
+ * A copy of identifier numbers (IdentifierIds.ids), 16-bit when they all fit; in `slabs` when given (a build's or a
+ * load's files). `ids` may be a view of a reused buffer: only the copy is kept.
+ */
+export function narrowIds(ids: Uint32Array, slabs?: TypedArraySlabs): Uint16Array | Uint32Array {
+  if (fitsIn16Bits(ids)) return slabs ? slabs.uint16Copy(ids) : new Uint16Array(ids);
+  return slabs ? slabs.keep(ids.slice()) : ids.slice();
+}
 
 /** `refs` as 16-bit values when they all fit, else `refs` itself. */
 export function narrowRefs(refs: Uint32Array): PackedRefs {
@@ -62,23 +71,48 @@ export function fileDataWith(data: FileData, fields: Partial<Omit<FileData, 'has
 /** The `definitions` of a FileData whose definitions are kept elsewhere (in columns): one array, not one per file. */
 export const NO_DEFINITIONS: readonly Definition[] = Object.freeze([]);
 
+/** The `identifiers` of a FileData whose identifiers are kept elsewhere (as IdentifierIds): one array, not one per file. */
+export const NO_IDENTIFIERS: readonly string[] = Object.freeze([]);
+
+/**
+ * A file's identifiers as numbers into a table of identifiers the index shares (InternedStrings.table, only ever
+ * appended to): 2 bytes each where every number of the file fits (all of them while the workspace has fewer than
+ * 65,536 distinct identifiers: ~61,000 at 50,000 synthetic files), else 4, instead of an array element pointing at
+ * the string (8 bytes, plus the array's own header per file). At 50,000 synthetic files ~4.8 million identifiers:
+ * ~38 MB of arrays in the heap.
+ */
+export interface IdentifierIds {
+  /** Numbers into `table`, in the file's identifier order. Never changed once given (`with` shares it). */
+  readonly ids: Uint16Array | Uint32Array;
+  readonly table: readonly string[];
+}
+
 /**
  * An indexed file: its definitions kept in columns (DefinitionColumns) and made when read, its `references` decoded
  * from the packed triples on each access.
  */
 export class StoredFile implements IndexedFile {
-  /** `data` without its definitions (they are in `columns`). */
+  /** `data` without its definitions (they are in `columns`), and without its identifiers when `identifierIds` holds them. */
   private readonly fields: FileData;
   readonly columns: DefinitionColumns;
+  private readonly identifierIds: IdentifierIds | undefined;
 
-  /** @param columns `data`'s definitions in columns, when the caller has them (`data.definitions` is then not read). */
-  constructor(data: FileData, columns?: DefinitionColumns) {
+  /**
+   * @param columns `data`'s definitions in columns, when the caller has them (`data.definitions` is then not read).
+   * @param identifierIds `data`'s identifiers as numbers, when the caller has them (`data.identifiers` is then not read).
+   */
+  constructor(data: FileData, columns?: DefinitionColumns, identifierIds?: IdentifierIds) {
     this.columns = columns ?? DefinitionColumns.of(data.path, data.definitions);
-    this.fields = data.definitions.length === 0 ? data : fileDataWith(data, { definitions: NO_DEFINITIONS });
+    this.identifierIds = identifierIds;
+    const definitions = data.definitions.length === 0 ? undefined : NO_DEFINITIONS;
+    const identifiers = identifierIds === undefined || data.identifiers.length === 0 ? undefined : NO_IDENTIFIERS;
+    this.fields =
+      definitions === undefined && identifiers === undefined ? data : fileDataWith(data, { ...(definitions ? { definitions } : {}), ...(identifiers ? { identifiers } : {}) });
   }
 
-  /** The file's data, with its definitions made anew: read it once per use. */
+  /** The file's data, with its definitions (and identifiers kept as numbers) made anew: read it once per use. */
   get data(): FileData {
+    if (this.identifierIds !== undefined) return fileDataWith(this.fields, { definitions: this.columns.all(), identifiers: this.identifiers });
     return this.columns.length === 0 ? this.fields : fileDataWith(this.fields, { definitions: this.columns.all() });
   }
 
@@ -110,8 +144,34 @@ export class StoredFile implements IndexedFile {
   get imports(): readonly ImportEdge[] {
     return this.fields.imports;
   }
+  /** Made anew on each access when kept as numbers: read it once per use (identifierAt for one, identifierCount for how many). */
   get identifiers(): readonly string[] {
-    return this.fields.identifiers;
+    const kept = this.identifierIds;
+    if (kept === undefined) return this.fields.identifiers;
+    const { ids, table } = kept;
+    const out = new Array<string>(ids.length);
+    for (let i = 0; i < ids.length; i++) out[i] = table[ids[i] as number] as string;
+    return out;
+  }
+  get identifierCount(): number {
+    return this.identifierIds?.ids.length ?? this.fields.identifiers.length;
+  }
+  /** The identifier at `index` (0 ≤ index < identifierCount). */
+  identifierAt(index: number): string {
+    const kept = this.identifierIds;
+    return (kept === undefined ? this.fields.identifiers[index] : kept.table[kept.ids[index] as number]) as string;
+  }
+  /**
+   * The number of the identifier at `index` in the shared table, when the identifiers are kept as numbers in `table`
+   * (an edited file's new version takes it when the identifier is the same: no lookup).
+   */
+  identifierIdAt(index: number, table: readonly string[]): number | undefined {
+    const kept = this.identifierIds;
+    return kept !== undefined && kept.table === table && index < kept.ids.length ? kept.ids[index] : undefined;
+  }
+  /** Whether `other` holds the very same identifiers (not only equal ones): from one extraction, shared by `with`. */
+  sharesIdentifiersWith(other: StoredFile): boolean {
+    return this.identifierIds === undefined ? other.identifierIds === undefined && this.fields.identifiers === other.fields.identifiers : this.identifierIds === other.identifierIds;
   }
   get refs(): PackedRefs {
     return this.fields.refs;
@@ -124,7 +184,8 @@ export class StoredFile implements IndexedFile {
 
   /** Decoded anew on each access: read it once per use rather than in a loop condition. */
   get references(): readonly Reference[] {
-    const { refs, identifiers } = this.fields;
+    const refs = this.fields.refs;
+    const identifiers = this.identifiers;
     const out = new Array<Reference>(refs.length / 3);
     // Definition ids are computed when read: once per definition here, not once per reference.
     const ids = new Array<string | undefined>(this.columns.length);
@@ -142,8 +203,8 @@ export class StoredFile implements IndexedFile {
    * The same file with other fields (the definitions' columns and the packed references are shared, not copied): a
    * touch or new imports. Not the path (the definitions name their file) nor the hash (see fileDataWith).
    */
-  with(changes: Partial<Omit<FileData, 'refs' | 'definitions' | 'hash' | 'path'>>): StoredFile {
-    return new StoredFile(fileDataWith(this.fields, changes), this.columns);
+  with(changes: Partial<Omit<FileData, 'refs' | 'definitions' | 'identifiers' | 'hash' | 'path'>>): StoredFile {
+    return new StoredFile(fileDataWith(this.fields, changes), this.columns, this.identifierIds);
   }
 }
 
@@ -154,7 +215,7 @@ export class StoredFile implements IndexedFile {
  */
 export function sameDefinitions(a: IndexedFile, b: IndexedFile): boolean {
   // (For those, the identifiers array tells: `with` shares it, each extraction makes its own.)
-  if (a instanceof StoredFile && b instanceof StoredFile) return a.columns === b.columns && (a.columns !== DefinitionColumns.NONE || a.identifiers === b.identifiers);
+  if (a instanceof StoredFile && b instanceof StoredFile) return a.columns === b.columns && (a.columns !== DefinitionColumns.NONE || a.sharesIdentifiersWith(b));
   return a.definitions === b.definitions;
 }
 
@@ -173,7 +234,8 @@ export function definitionReaderOf(file: Pick<IndexedFile, 'definitions'>): Defi
  * @returns a description of the first problem, or undefined when the data is consistent.
  */
 export function packedReferenceProblem(data: FileData): string | undefined {
-  const { refs, identifiers } = data;
+  const { refs } = data;
+  const identifiers = { length: data instanceof StoredFile ? data.identifierCount : data.identifiers.length };
   const definitions = { length: definitionCount(data) };
   if (refs.length % 3 !== 0) return 'reference data is not in triples';
   for (let i = 0; i < refs.length; i += 3) {

@@ -19,7 +19,7 @@ import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImp
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
-import { fileDataWith, NO_DEFINITIONS, StoredFile, type FileData } from './storedFile';
+import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
@@ -122,6 +122,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Latest request per path: results of superseded requests are dropped. */
   private readonly latest = new Map<string, number>();
   private readonly strings = new InternedStrings();
+  /**
+   * The identifiers of the files, numbered apart from the other strings (each is kept in `strings` too): files keep
+   * them as these numbers (IdentifierIds), 16-bit while fewer than 65,536 distinct identifiers were seen.
+   */
+  private readonly identifierNames = new InternedStrings();
+  /** identifierIds' work buffer. */
+  private idScratch = new Uint32Array(1024);
   /** Where the small arrays of files a build receives are kept (side by side: they live about as long as each other). */
   private readonly builtArrays = new TypedArraySlabs();
   private readonly failures = new Set<string>();
@@ -248,7 +255,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
-        const saved = await loadIndex(storageDir, this.root, logger, signal, (s) => this.intern(s), this.options.savedIndexFile);
+        const saved = await loadIndex(storageDir, this.root, logger, signal, (s) => this.intern(s), this.options.savedIndexFile, this.identifierNames);
         if (saved) {
           for (const f of saved.files) this.setFile(f, changed, true);
           for (const s of saved.skipped) this.skippedFiles.set(s.path, s);
@@ -793,13 +800,29 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         e.resolved !== undefined ? this.intern(e.resolved, copy) : undefined,
       );
     });
-    const known = previous?.identifiers;
-    const identifiers = data.identifiers.map((s, i) => {
-      const before = known?.[i];
-      return before === s ? before : this.intern(s, copy);
-    });
+    const ids = this.identifierIds(data.identifiers, previous, copy);
     const refs = slabs ? slabs.keep(data.refs) : data.refs;
-    return { file: new StoredFile(fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions: NO_DEFINITIONS, imports, identifiers, refs }), definitions), resolved };
+    const fields = fileDataWith(data, { path: p, language: LANGUAGES[data.language], definitions: NO_DEFINITIONS, imports, identifiers: NO_IDENTIFIERS, refs });
+    return { file: new StoredFile(fields, definitions, { ids: narrowIds(ids, slabs), table: this.identifierNames.table }), resolved };
+  }
+
+  /**
+   * `identifiers` as numbers into identifierNames (each string kept in `strings` too); where `previous` has the same
+   * identifier at the same place, its number (no lookup).
+   */
+  private identifierIds(identifiers: readonly string[], previous: IndexedFile | undefined, copy: (s: string) => string): Uint32Array {
+    const table = this.identifierNames.table;
+    const known = previous instanceof StoredFile ? previous : undefined;
+    const kept = (s: string): string => this.intern(s, copy);
+    // (A view of one reused buffer: narrowIds copies it out.)
+    if (this.idScratch.length < identifiers.length) this.idScratch = new Uint32Array(Math.max(identifiers.length, 2 * this.idScratch.length));
+    const ids = this.idScratch.subarray(0, identifiers.length);
+    for (let i = 0; i < ids.length; i++) {
+      const s = identifiers[i] as string;
+      const before = known?.identifierIdAt(i, table);
+      ids[i] = before !== undefined && table[before] === s ? before : this.identifierNames.internId(s, kept);
+    }
+    return ids;
   }
 
   /**

@@ -67,6 +67,51 @@ describe('index persistence', () => {
     assert.ok(strings.length > 10);
   });
 
+  it("keeps loaded identifiers as numbers into the caller's table of identifiers when given one, reading back the same", async () => {
+    const files = await sampleFiles();
+    await saveIndex(storage.root, root, files, []);
+    const strings = new InternedStrings();
+    const names = new InternedStrings();
+    names.intern('an earlier identifier');
+    const loaded = await loadIndex(storage.root, root, recordingLogger(), undefined, (s) => strings.intern(s), undefined, names);
+    assert.ok(loaded);
+    assert.deepEqual(loaded.files.map((f) => f.data), files);
+    for (const f of loaded.files) {
+      assert.ok(f.identifierCount > 0, f.path);
+      for (let i = 0; i < f.identifierCount; i++) {
+        const id = f.identifierIdAt(i, names.table);
+        assert.ok(id !== undefined && id > 0, `${f.path} ${i}`);
+        assert.equal(names.table[id], f.identifierAt(i));
+        assert.equal(strings.intern(f.identifierAt(i)), f.identifierAt(i), 'the string the other strings share');
+      }
+    }
+    // Only identifiers are numbered there (not definition names that are no identifier, paths or import sources).
+    assert.deepEqual(names.table.slice(1).sort(), [...new Set(files.flatMap((f) => f.identifiers))].sort());
+    assert.ok(!names.table.includes('./b'));
+    // Without them, as strings (no numbers to give out).
+    const plain = await loadIndex(storage.root, root, recordingLogger());
+    assert.ok(plain);
+    assert.deepEqual(plain.files.map((f) => f.data), files);
+    assert.equal(plain.files[0]?.identifierIdAt(0, names.table), undefined);
+  });
+
+  it('discards a saved index whose identifier names a string past the saved table, identifiers kept as numbers or not', async () => {
+    const file = new StoredFile({ path: 'x.md', language: 'text', size: 9, mtimeMs: 1, hash: 'h', definitions: [], imports: [], identifiers: ['word'], refs: new Uint16Array(0) });
+    await saveIndex(storage.root, root, [file], []);
+    const cache = indexCacheFile(storage.root, root);
+    const good = readFileSync(cache);
+    // The record's integers end with its one identifier's number (a text file: no definitions, imports or references).
+    const broken = Buffer.from(good);
+    assert.equal(broken.readUInt32LE(good.length - 4), 0, 'the table holds the identifier alone (the path is in the record)');
+    broken.writeUInt32LE(1, good.length - 4);
+    writeFileSync(cache, broken);
+    for (const names of [new InternedStrings(), undefined]) {
+      const logger = recordingLogger();
+      assert.equal(await loadIndex(storage.root, root, logger, undefined, (s) => s, undefined, names), undefined);
+      assert.ok(logger.lines.some((l) => l.message.includes('string index 1 out of range')), logger.lines.map((l) => l.message).join('\n'));
+    }
+  });
+
   it('has nothing to load for a workspace never saved', async () => {
     const logger = recordingLogger();
     assert.equal(await loadIndex(storage.root, root, logger), undefined);

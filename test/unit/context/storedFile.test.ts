@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { DefinitionRecord } from '../../../src/core/context/model';
-import { fileDataWith, narrowRefs, StoredFile, withDeferredHash, type FileData } from '../../../src/core/context/storedFile';
+import { fileDataWith, narrowIds, narrowRefs, NO_IDENTIFIERS, packedReferenceProblem, sameDefinitions, StoredFile, withDeferredHash, type FileData } from '../../../src/core/context/storedFile';
+import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
+import { TypedArraySlabs } from '../../../src/core/context/typedArraySlabs';
 import { contentHash, FileProcessor } from '../../../src/core/context/fileProcessor';
 import { loader } from './indexerHarness';
 
@@ -68,5 +70,77 @@ describe('stored file', () => {
     } finally {
       processor.dispose();
     }
+  });
+  it('keeps identifiers as numbers into a shared table, reading back what strings would (identifiers, references, data)', () => {
+    const def = new DefinitionRecord('a.ts', 'run', 'function', undefined, 2, 4, 10, 40, 'function run()', 2, undefined, undefined, true);
+    const refs = Uint16Array.from([0, 3, 1, 1, 7, 0, 2, 9, 1]);
+    const data: FileData = { path: 'a.ts', language: 'typescript', size: 40, mtimeMs: 1, hash: 'h', definitions: [def], imports: [], identifiers: ['run', 'log', 'x'], refs };
+    const table = ['log', 'unused', 'x', 'run'];
+    const ids = Uint32Array.from([3, 0, 2]);
+    const plain = new StoredFile(data);
+    const numbered = new StoredFile({ ...data, identifiers: NO_IDENTIFIERS }, undefined, { ids, table });
+    assert.deepEqual(numbered.identifiers, ['run', 'log', 'x']);
+    assert.notEqual(numbered.identifiers, numbered.identifiers, 'made anew on each read');
+    assert.equal(numbered.identifierCount, 3);
+    assert.deepEqual([0, 1, 2].map((i) => numbered.identifierAt(i)), ['run', 'log', 'x']);
+    assert.deepEqual(numbered.references, plain.references);
+    assert.deepEqual(numbered.data, plain.data);
+    assert.equal(packedReferenceProblem(numbered), undefined);
+    // The data it was given with its identifiers still as strings: they are not kept (the numbers are).
+    const given = new StoredFile(data, undefined, { ids, table });
+    assert.deepEqual(given.data, plain.data);
+    // Numbers are given out only for the same table and in range.
+    assert.equal(numbered.identifierIdAt(0, table), 3);
+    assert.equal(numbered.identifierIdAt(2, table), 2);
+    assert.equal(numbered.identifierIdAt(3, table), undefined);
+    assert.equal(numbered.identifierIdAt(0, [...table]), undefined);
+    assert.equal(plain.identifierIdAt(0, table), undefined);
+    assert.equal(plain.identifierCount, 3);
+    assert.equal(plain.identifierAt(1), 'log');
+    // An identifier index past the table is found by the consistency check, as with strings.
+    const broken = new StoredFile({ ...data, identifiers: NO_IDENTIFIERS }, undefined, { ids: Uint32Array.from([3, 0]), table });
+    assert.equal(packedReferenceProblem(broken), 'identifier index 2 out of range');
+  });
+
+  it('narrows identifier numbers to 16 bits exactly when every one fits, in slabs when given', () => {
+    const small = Uint32Array.from([0, 65_535, 7]);
+    const narrowed = narrowIds(small);
+    assert.ok(narrowed instanceof Uint16Array);
+    assert.deepEqual([...narrowed], [0, 65_535, 7]);
+    const big = Uint32Array.from([0, 65_536]);
+    const kept = narrowIds(big.subarray(0, 2));
+    assert.ok(kept instanceof Uint32Array && kept.buffer !== big.buffer, 'a copy (the numbers may be in a reused buffer)');
+    assert.deepEqual([...kept], [0, 65_536]);
+    assert.ok(narrowIds(new Uint32Array(0)) instanceof Uint16Array);
+    const slabs = new TypedArraySlabs();
+    const a = narrowIds(Uint32Array.from([1, 2]), slabs);
+    const b = narrowIds(Uint32Array.from([3]), slabs);
+    assert.ok(a instanceof Uint16Array && b instanceof Uint16Array);
+    assert.equal(a.buffer, b.buffer, 'side by side in one slab');
+    assert.deepEqual([...a, ...b], [1, 2, 3]);
+    const wide = narrowIds(Uint32Array.from([70_000, 1]), slabs);
+    assert.ok(wide instanceof Uint32Array);
+    assert.deepEqual([...wide], [70_000, 1]);
+    // Read back the same either way.
+    const table = Array.from({ length: 70_001 }, (_, i) => `n${i}`);
+    const fields: FileData = { path: 'n.md', language: 'text', size: 3, mtimeMs: 1, hash: 'h', definitions: [], imports: [], identifiers: NO_IDENTIFIERS, refs: new Uint16Array(0) };
+    assert.deepEqual(new StoredFile(fields, undefined, { ids: narrowIds(Uint32Array.from([65_535, 0])), table }).identifiers, ['n65535', 'n0']);
+    assert.deepEqual(new StoredFile(fields, undefined, { ids: narrowIds(Uint32Array.from([70_000, 65_536])), table }).identifiers, ['n70000', 'n65536']);
+  });
+
+  it('tells files without definitions apart by their very identifiers when kept as numbers (shared by `with`)', () => {
+    const table = ['a', 'b'];
+    const fields: FileData = { path: 'n.md', language: 'text', size: 3, mtimeMs: 1, hash: 'h', definitions: [], imports: [], identifiers: NO_IDENTIFIERS, refs: new Uint16Array(0) };
+    const file = new StoredFile(fields, DefinitionColumns.NONE, { ids: Uint32Array.from([0, 1]), table });
+    const touched = file.with({ mtimeMs: 2 });
+    assert.equal(touched.mtimeMs, 2);
+    assert.deepEqual(touched.identifiers, ['a', 'b']);
+    assert.ok(sameDefinitions(file, touched));
+    const again = new StoredFile(fields, DefinitionColumns.NONE, { ids: Uint32Array.from([0, 1]), table });
+    assert.ok(!sameDefinitions(file, again), 'equal numbers from another extraction');
+    const empty = new StoredFile(fields, DefinitionColumns.NONE, { ids: new Uint32Array(0), table });
+    assert.deepEqual(empty.identifiers, []);
+    assert.equal(empty.identifierCount, 0);
+    assert.ok(!sameDefinitions(empty, new StoredFile(fields, DefinitionColumns.NONE)), 'numbers and strings are other extractions');
   });
 });
