@@ -12,11 +12,15 @@ import { fitsIn16Bits, type TypedArraySlabs } from './typedArraySlabs';
  */
 export type PackedRefs = Uint16Array | Uint32Array;
 
+/** The numbers of every file without identifiers (empty files, `__init__.py` …): one array, not a buffer each (~200 bytes). */
+const NO_IDS = new Uint16Array(0);
+
 /**
  * A copy of identifier numbers (IdentifierIds.ids), 16-bit when they all fit; in `slabs` when given (a build's or a
  * load's files). `ids` may be a view of a reused buffer: only the copy is kept.
  */
 export function narrowIds(ids: Uint32Array, slabs?: TypedArraySlabs): Uint16Array | Uint32Array {
+  if (ids.length === 0) return NO_IDS;
   if (fitsIn16Bits(ids)) return slabs ? slabs.uint16Copy(ids) : new Uint16Array(ids);
   return slabs ? slabs.keep(ids.slice()) : ids.slice();
 }

@@ -112,6 +112,7 @@ describe('stored file', () => {
     assert.ok(kept instanceof Uint32Array && kept.buffer !== big.buffer, 'a copy (the numbers may be in a reused buffer)');
     assert.deepEqual([...kept], [0, 65_536]);
     assert.ok(narrowIds(new Uint32Array(0)) instanceof Uint16Array);
+    assert.equal(narrowIds(new Uint32Array(0)), narrowIds(new Uint32Array(0), new TypedArraySlabs()), 'files without identifiers share one empty array');
     const slabs = new TypedArraySlabs();
     const a = narrowIds(Uint32Array.from([1, 2]), slabs);
     const b = narrowIds(Uint32Array.from([3]), slabs);
