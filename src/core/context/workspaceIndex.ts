@@ -98,6 +98,12 @@ export const SETTLE_DELAY_MS = 750;
  * one) would otherwise keep another document's interim extraction indefinitely.
  */
 export const SETTLE_MAX_WAIT_MS = 5_000;
+/**
+ * Settling parses of one version of a document that may fail (a parse that throws, a wasm trap) before it keeps its
+ * interim extraction until its next edit: each try waits for a quiet period of its own, so a failure that lasts
+ * costs this many whole parses, not a loop of them.
+ */
+export const SETTLE_TRIES = 3;
 
 export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   readonly root: string;
@@ -115,6 +121,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * counts from there), and the timer of the quiet period they wait for.
    */
   private readonly unsettled = new Map<string, number>();
+  /** Failed settling parses of an open document's current version (SETTLE_TRIES); an edit starts the count over. */
+  private readonly settleFailures = new Map<string, number>();
   private settleTimer: Disposable | undefined;
   /** The last edit of an open document, or settling parse that gave way or failed: the quiet period counts from it. */
   private lastActivityAt = Number.NEGATIVE_INFINITY;
@@ -514,6 +522,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // extraction on this thread, which the next keystroke would wait for (in another document as much as in its own).
     this.stopSettleTimer();
     this.documents.set(rel, text);
+    this.settleFailures.delete(rel);
     try {
       const { file, needsSettling } = await this.options.backend.processDocument(rel, text, changes, signal);
       if (this.latest.get(rel) !== request) return;
@@ -622,9 +631,19 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           this.unsettled.set(rel, this.lastActivityAt);
         }
       } catch (err) {
-        // Not tried again in a loop: its next edit (or settleDocuments) tries again.
+        // Tried again after a quiet period of its own (never in a loop), SETTLE_TRIES times in all; after that its
+        // next edit (or settleDocuments) tries again.
+        const failures = (this.settleFailures.get(rel) ?? 0) + 1;
         this.unsettled.delete(rel);
-        this.options.logger.debug(`context: could not settle ${rel}: ${errorMessage(err)}`);
+        if (failures < SETTLE_TRIES && this.documents.has(rel)) {
+          this.settleFailures.set(rel, failures);
+          this.lastActivityAt = this.options.clock.now();
+          this.unsettled.set(rel, this.lastActivityAt);
+          this.options.logger.debug(`context: could not settle ${rel} (try ${failures} of ${SETTLE_TRIES}): ${errorMessage(err)}`);
+        } else {
+          this.settleFailures.delete(rel);
+          this.options.logger.warn(`context: could not settle ${rel} after ${SETTLE_TRIES} tries; its index entry stays as of its last edit until the next one: ${errorMessage(err)}`);
+        }
       }
     }
     if (this.settleTimer === undefined) this.settleWhenQuiet();

@@ -5,7 +5,7 @@ import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import type { Definition } from '../../../src/core/context/model';
-import { SETTLE_DELAY_MS, SETTLE_MAX_WAIT_MS, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
+import { SETTLE_DELAY_MS, SETTLE_MAX_WAIT_MS, SETTLE_TRIES, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
@@ -413,6 +413,59 @@ describe('workspace index', () => {
       const { type } = await twoWaiting(index);
       const waited = await typeUntilSettled(index, clock, type);
       assert.ok(waited <= SETTLE_MAX_WAIT_MS + SETTLE_DELAY_MS / 2, `a.ts settled after ${waited} ms`);
+    });
+  });
+
+  describe('a settling parse that throws', () => {
+    /** An index whose backend's settling parse of src/a.ts throws `failures` times, then works; `tries` counts them. */
+    function failingSettles(failures: number): { index: WorkspaceIndex; clock: FakeClock; tries: () => number } {
+      const clock = new FakeClock();
+      const inner = new InProcessBackend(location, 256 * 1024, logger);
+      let tries = 0;
+      const backend = Object.assign(Object.create(inner) as InProcessBackend, {
+        settleDocument: (p: string, t: string, s?: AbortSignal) => {
+          if (p !== 'src/a.ts') return inner.settleDocument(p, t, s);
+          tries++;
+          return tries <= failures ? Promise.reject(new Error('wasm trap')) : inner.settleDocument(p, t, s);
+        },
+      });
+      return { index: open({ clock, backend }), clock, tries: () => tries };
+    }
+
+    it('is tried again after a quiet period of its own, and the document settles', async () => {
+      const { index, clock, tries } = failingSettles(SETTLE_TRIES - 1);
+      await index.build();
+      await index.updateDocument('src/a.ts', CLEAN_A, []);
+      await typeBrokenHeader(index);
+      const settled: string[] = [];
+      index.onDidChange((c) => settled.push(...c.changed));
+      await clock.advance(SETTLE_DELAY_MS);
+      assert.equal(tries(), 1, 'one try per quiet period, not a loop');
+      for (let i = 1; i < SETTLE_TRIES; i++) await clock.advance(SETTLE_DELAY_MS);
+      assert.equal(tries(), SETTLE_TRIES);
+      assert.deepEqual(settled, ['src/a.ts']);
+      const fresh = open();
+      await fresh.build();
+      await fresh.updateDocument('src/a.ts', BROKEN_A);
+      await fresh.settleDocuments();
+      assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files), 'what a fresh index of the text holds');
+      assert.equal(clock.pending(), 0, 'nothing left waiting');
+    });
+
+    it(`gives up after SETTLE_TRIES tries, says so, and its next edit starts over`, async () => {
+      const { index, clock, tries } = failingSettles(Number.POSITIVE_INFINITY);
+      await index.build();
+      await index.updateDocument('src/a.ts', CLEAN_A, []);
+      await typeBrokenHeader(index);
+      for (let i = 0; i < SETTLE_TRIES + 2; i++) await clock.advance(SETTLE_DELAY_MS);
+      assert.equal(tries(), SETTLE_TRIES);
+      assert.equal(clock.pending(), 0, 'no timer left');
+      const gaveUp = logger.lines.filter((l) => l.level === 'warn' && l.message.includes(`could not settle src/a.ts after ${SETTLE_TRIES} tries`));
+      assert.equal(gaveUp.length, 1, logger.lines.map((l) => l.message).join('\n'));
+      assert.match(gaveUp[0]?.message ?? '', /wasm trap/);
+      await index.updateDocument('src/a.ts', `${BROKEN_A}// typed\n`, [{ start: BROKEN_A.length, deleteCount: 0, text: '// typed\n' }]);
+      await clock.advance(SETTLE_DELAY_MS);
+      assert.equal(tries(), SETTLE_TRIES + 1, 'the edit made it wait to settle again');
     });
   });
 
