@@ -142,9 +142,10 @@ export function extractPlainText(text: string): Extraction {
   return { definitions: [], imports: [], identifiers: textIdentifiers(text), refs: new Uint32Array(0) };
 }
 
-export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query): PositionedExtraction {
+/** @param document whether the text is an open document's (see collectReferences). */
+export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query, document = false): PositionedExtraction {
   const { definitions, nameStarts, imports, importStarts } = extractDeclarations(file, language, text, tree, query);
-  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts, document);
   return { definitions, imports, identifiers, refs, nameStarts: Uint32Array.from(nameStarts), refStarts, importStarts: Uint32Array.from(importStarts) };
 }
 
@@ -441,6 +442,13 @@ const WORDS = new IntBuffer();
 const REFS = new IntBuffer();
 const REF_STARTS = new IntBuffer();
 
+/**
+ * The identifier table of an open document's references, by their identifiers array (the table's names exactly,
+ * `named` of them definition names): referencesAfterEdit copies it for the next edit instead of hashing every name
+ * of the file again. Only open documents' tables are left here (an index of the workspace keeps none).
+ */
+const CARRIED_TABLES = new WeakMap<readonly string[], { readonly table: IdentifierTable; readonly named: number }>();
+
 /** Offset of the first newline at or after `from`, or the text's length. */
 function newlineAfter(text: string, from: number): number {
   const nl = text.indexOf('\n', from);
@@ -536,8 +544,10 @@ export interface References {
 /**
  * The references of a text given its definitions, and the file's identifiers (definition names first).
  * @param nameStarts offsets of the definitions' names, which are not references.
+ * @param document whether the text is an open document's: its identifier table is then kept for the next edit's
+ *   referencesAfterEdit (CARRIED_TABLES), the first edit after opening included.
  */
-export function collectReferences(text: string, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: ArrayLike<number>): References {
+export function collectReferences(text: string, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: ArrayLike<number>, document = false): References {
   const words = WORDS;
   words.clear();
   lexWords(text, language, words);
@@ -547,8 +557,11 @@ export function collectReferences(text: string, language: ParsedLanguage, defini
   const refStarts = REF_STARTS;
   refs.clear();
   refStarts.clear();
+  const named = table.names.length;
   sweepReferences(text, words, 0, 1, table, definitionSlots(definitions), ascendingOffsets(nameStarts), new Set<number>(), refs, refStarts);
-  return { refs: refs.toUint32Array(), refStarts: refStarts.toUint32Array(), identifiers: table.names };
+  const identifiers = table.names;
+  if (document) CARRIED_TABLES.set(identifiers, { table, named });
+  return { refs: refs.toUint32Array(), refStarts: refStarts.toUint32Array(), identifiers };
 }
 
 /** Words of an edit's window that are not among the previous identifiers, for sizing its identifier table (it grows past this). */
@@ -567,13 +580,6 @@ function ascendingOffsets(offsets: ArrayLike<number>): Int32Array {
   }
   return ascending ? out : out.sort();
 }
-
-/**
- * The identifier table of an open document's references, by their identifiers array (the table's names exactly,
- * `named` of them definition names): referencesAfterEdit copies it for the next edit instead of hashing every name
- * of the file again. Only referencesAfterEdit leaves tables here (an index of the workspace keeps none).
- */
-const CARRIED_TABLES = new WeakMap<readonly string[], { readonly table: IdentifierTable; readonly named: number }>();
 
 /** Languages whose lexer follows template literals (a definition inside a substitution would start it in the wrong state). */
 const LEXES_TEMPLATES: ReadonlySet<ParsedLanguage> = new Set(['typescript', 'tsx', 'javascript']);

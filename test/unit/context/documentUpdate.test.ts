@@ -862,8 +862,8 @@ describe('document update after an edit', () => {
 
   /**
    * Edits one after another, each collected around the edit from the references the one before gave (as an open
-   * document's are, carrying its identifier table from edit to edit), else from the whole text; each compared with
-   * the whole text's. Returns how many were collected around the edit.
+   * document's are, carrying its identifier table from edit to edit), else from the whole text (as an open document's,
+   * whose table is carried to the next edit); each compared with the whole text's. Returns how many were collected around the edit.
    */
   async function chainedReferences(sample: string, source: string, edits: readonly (readonly [at: number, insert: string, deleteCount: number])[]): Promise<number> {
     const language = languageForPath(sample) as ParsedLanguage;
@@ -871,14 +871,14 @@ describe('document update after an edit', () => {
     let text = source;
     let tree = grammar.parser.parse(text);
     assert.ok(tree);
-    let previous = extractFromTree(sample, language, text, tree, grammar.query);
+    let previous = extractFromTree(sample, language, text, tree, grammar.query, true);
     let inPlace = 0;
     for (const [k, [at, insert, deleteCount]] of edits.entries()) {
       const step = reparseAfter(grammar.parser, text, tree, at < 0 ? text.length + at + 1 : at, insert, deleteCount);
       assert.ok(step);
       const { next, edit, oldTree, updated } = step;
       oldTree.delete();
-      const full = extractFromTree(sample, language, next, updated, grammar.query);
+      const full = extractFromTree(sample, language, next, updated, grammar.query, true);
       const references = referencesAfterEdit(previous, next, language, full.definitions, full.nameStarts, edit);
       if (references) {
         inPlace++;
