@@ -253,7 +253,7 @@ export function keepsTemplates(oldText: string, text: string, edit: Edit): boole
 
 /** The references after an edit: around it when referencesAroundEdit can tell them, else from the whole text. */
 function referencesOf(previous: PositionedExtraction, edited: EditedText, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: Uint32Array): References {
-  return referencesAroundEdit(previous, edited, language, definitions, nameStarts) ?? collectReferences(edited.text, language, definitions, nameStarts);
+  return referencesAroundEdit(previous, edited, language, definitions, nameStarts) ?? collectReferences(edited.text, language, definitions, nameStarts, true);
 }
 
 /**
@@ -883,5 +883,5 @@ function interimReferences(
     language === 'python' || (!blockCommentOpen(oldText) && !blockCommentOpen(text))
       ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, outsideTemplates)
       : undefined;
-  return windowed ?? collectReferences(text, language, definitions, nameStarts);
+  return windowed ?? collectReferences(text, language, definitions, nameStarts, true);
 }

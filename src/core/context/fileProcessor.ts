@@ -250,7 +250,7 @@ export class FileProcessor {
       return undefined;
     }
     try {
-      return { tree, extraction: extractFromTree(path, language, text, tree, grammar.query) };
+      return { tree, extraction: extractFromTree(path, language, text, tree, grammar.query, true) };
     } catch (err) {
       tree.delete();
       throw err;
@@ -305,7 +305,7 @@ export class FileProcessor {
     try {
       const edit = edits.length === 1 ? edits[0] : undefined;
       if (same && edit) extraction = extractionAfterEdit(same.extraction, same.text, same.tree, text, tree, edit, path, language, grammar.query);
-      extraction ??= extractFromTree(path, language, text, tree, grammar.query);
+      extraction ??= extractFromTree(path, language, text, tree, grammar.query, changes !== undefined);
       return extraction;
     } finally {
       if (previous) {

@@ -13,12 +13,12 @@ export class IdentifierTable {
   readonly names: string[] = [];
   /** Entry + 1 per slot (0: empty), open addressing with linear probing. */
   private slots: Int32Array;
-  private readonly entryHash: number[] = [];
-  private readonly entryName: string[] = [];
+  private entryHash: number[] = [];
+  private entryName: string[] = [];
   /** The entry's identifier index, or -1 for a word that is not a reference (keyword, `$` where not allowed). */
-  private readonly entryId: number[] = [];
+  private entryId: number[] = [];
   /** Whether occurrences of the entry in the text are references (a definition may be named like a keyword). */
-  private readonly entryIsReference: boolean[] = [];
+  private entryIsReference: boolean[] = [];
 
   /**
    * @param expectedEntries how many names and words the caller expects to look up, when it knows (a document's table
@@ -32,6 +32,21 @@ export class IdentifierTable {
     let slots = INITIAL_SLOTS;
     while (slots < 2 * expectedEntries) slots *= 2;
     this.slots = new Int32Array(slots);
+  }
+
+  /**
+   * A table with the same entries that can grow apart from this one: a document's table carried from one version
+   * to the next (copying the arrays costs far less than hashing every name again).
+   */
+  copy(): IdentifierTable {
+    const twin = new IdentifierTable(this.language);
+    twin.slots = this.slots.slice();
+    for (const name of this.names) twin.names.push(name);
+    twin.entryHash = this.entryHash.slice();
+    twin.entryName = this.entryName.slice();
+    twin.entryId = this.entryId.slice();
+    twin.entryIsReference = this.entryIsReference.slice();
+    return twin;
   }
 
   /** The index of a name, given one if it has none yet (definition names, whether or not they are references). */

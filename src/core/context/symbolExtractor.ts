@@ -142,9 +142,10 @@ export function extractPlainText(text: string): Extraction {
   return { definitions: [], imports: [], identifiers: textIdentifiers(text), refs: new Uint32Array(0) };
 }
 
-export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query): PositionedExtraction {
+/** @param document whether the text is an open document's (see collectReferences). */
+export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query, document = false): PositionedExtraction {
   const { definitions, nameStarts, imports, importStarts } = extractDeclarations(file, language, text, tree, query);
-  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts, document);
   return { definitions, imports, identifiers, refs, nameStarts: Uint32Array.from(nameStarts), refStarts, importStarts: Uint32Array.from(importStarts) };
 }
 
@@ -441,6 +442,13 @@ const WORDS = new IntBuffer();
 const REFS = new IntBuffer();
 const REF_STARTS = new IntBuffer();
 
+/**
+ * The identifier table of an open document's references, by their identifiers array (the table's names exactly,
+ * `named` of them definition names): referencesAfterEdit copies it for the next edit instead of hashing every name
+ * of the file again. Only open documents' tables are left here (an index of the workspace keeps none).
+ */
+const CARRIED_TABLES = new WeakMap<readonly string[], { readonly table: IdentifierTable; readonly named: number }>();
+
 /** Offset of the first newline at or after `from`, or the text's length. */
 function newlineAfter(text: string, from: number): number {
   const nl = text.indexOf('\n', from);
@@ -536,8 +544,10 @@ export interface References {
 /**
  * The references of a text given its definitions, and the file's identifiers (definition names first).
  * @param nameStarts offsets of the definitions' names, which are not references.
+ * @param document whether the text is an open document's: its identifier table is then kept for the next edit's
+ *   referencesAfterEdit (CARRIED_TABLES), the first edit after opening included.
  */
-export function collectReferences(text: string, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: ArrayLike<number>): References {
+export function collectReferences(text: string, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: ArrayLike<number>, document = false): References {
   const words = WORDS;
   words.clear();
   lexWords(text, language, words);
@@ -547,8 +557,11 @@ export function collectReferences(text: string, language: ParsedLanguage, defini
   const refStarts = REF_STARTS;
   refs.clear();
   refStarts.clear();
+  const named = table.names.length;
   sweepReferences(text, words, 0, 1, table, definitionSlots(definitions), ascendingOffsets(nameStarts), new Set<number>(), refs, refStarts);
-  return { refs: refs.toUint32Array(), refStarts: refStarts.toUint32Array(), identifiers: table.names };
+  const identifiers = table.names;
+  if (document) CARRIED_TABLES.set(identifiers, { table, named });
+  return { refs: refs.toUint32Array(), refStarts: refStarts.toUint32Array(), identifiers };
 }
 
 /** Words of an edit's window that are not among the previous identifiers, for sizing its identifier table (it grows past this). */
@@ -632,13 +645,22 @@ export function referencesAfterEdit(
   }
 
   // The identifier table as the full collection would have it before the window: definition names first,
-  // then the previous names (ids kept; renumbered in order of first occurrence at the end).
-  // (Room for the previous identifiers and the words of the window that are none of them, keywords included.)
-  const table = new IdentifierTable(language, previous.identifiers.length + WINDOW_WORDS_EXPECTED);
-  for (const d of definitions) table.add(d.name);
-  const named = table.names.length;
-  for (let i = named; i < previous.identifiers.length; i++) table.add(previous.identifiers[i] ?? '');
-  if (table.names.length !== previous.identifiers.length) return undefined;
+  // then the previous names (ids kept; renumbered in order of first occurrence at the end). Carried from the
+  // previous edit when it left one (the definition names are the same, in the same order: checked above), else
+  // built (with room for the previous identifiers and the words of the window that are none of them, keywords included).
+  const carried = CARRIED_TABLES.get(previous.identifiers);
+  let table: IdentifierTable;
+  let named: number;
+  if (carried) {
+    table = carried.table.copy();
+    named = carried.named;
+  } else {
+    table = new IdentifierTable(language, previous.identifiers.length + WINDOW_WORDS_EXPECTED);
+    for (const d of definitions) table.add(d.name);
+    named = table.names.length;
+    for (let i = named; i < previous.identifiers.length; i++) table.add(previous.identifiers[i] ?? '');
+    if (table.names.length !== previous.identifiers.length) return undefined;
+  }
 
   const defs = definitionSlots(definitions);
   const slots = defs.slots;
@@ -649,21 +671,22 @@ export function referencesAfterEdit(
   while (before < count && (oldStarts[before] ?? 0) < from) before++;
   let after = before;
   while (after < count && (oldStarts[after] ?? 0) < oldTo) after++;
+  // The references before the window stay as they are, ids included: the ids after the definition names are
+  // numbered in order of first occurrence, and these occur first (`kept` of them: checked). Only the keys of
+  // definitions around the window can occur in it again.
   const seen = new Set<number>();
+  let kept = named;
+  for (let r = 0; r < before; r++) {
+    const id = oldRefs[3 * r] ?? 0;
+    const enclosing = oldRefs[3 * r + 2] ?? 0;
+    if (id === kept) kept++;
+    else if (id > kept) return undefined;
+    if (inside[enclosing] === AROUND) seen.add(id * slots + enclosing);
+  }
   const refs = REFS;
   const refStarts = REF_STARTS;
   refs.clear();
   refStarts.clear();
-  for (let r = 0; r < before; r++) {
-    const id = oldRefs[3 * r] ?? 0;
-    const enclosing = oldRefs[3 * r + 2] ?? 0;
-    // Only the keys of definitions around the window can occur in it again.
-    if (inside[enclosing] === AROUND) seen.add(id * slots + enclosing);
-    refs.push(id);
-    refs.push(oldRefs[3 * r + 1] ?? 0);
-    refs.push(enclosing);
-    refStarts.push(oldStarts[r] ?? 0);
-  }
   const words = WORDS;
   words.clear();
   lexWords(windowText, language, words);
@@ -676,29 +699,49 @@ export function referencesAfterEdit(
     const enclosing = oldRefs[3 * r + 2] ?? 0;
     if (inside[enclosing] !== INSIDE && !seen.has((oldRefs[3 * r] ?? 0) * slots + enclosing)) return undefined;
   }
+
+  // The result written in place: the references before the window copied whole, those of the window, then those
+  // after it moved. Identifiers after the `kept` ones renumbered in order of first occurrence, as the full
+  // collection numbers them.
+  const windowCount = refStarts.length;
+  const most = before + windowCount + (count - after);
+  let packed = new Uint32Array(3 * most);
+  let packedStarts = new Uint32Array(most);
+  packed.set(oldRefs.subarray(0, 3 * before));
+  packedStarts.set(oldStarts.subarray(0, before));
+  packed.set(refs.data.subarray(0, refs.length), 3 * before);
+  packedStarts.set(refStarts.data.subarray(0, windowCount), before);
+  const identifiers = table.names.slice(0, kept);
+  const renumbered = new Int32Array(table.names.length).fill(-1);
+  /** Whether every identifier keeps its id in the table (so the table can be carried to the next edit). */
+  let sameIds = true;
+  const idOf = (id: number): number => {
+    if (id < kept) return id;
+    let now = renumbered[id] ?? -1;
+    if (now < 0) {
+      now = identifiers.push(table.names[id] ?? '') - 1;
+      renumbered[id] = now;
+      if (now !== id) sameIds = false;
+    }
+    return now;
+  };
+  let n = before;
+  for (; n < before + windowCount; n++) packed[3 * n] = idOf(packed[3 * n] ?? 0);
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
   for (let r = after; r < count; r++) {
     const id = oldRefs[3 * r] ?? 0;
     const enclosing = oldRefs[3 * r + 2] ?? 0;
     if (inside[enclosing] === AROUND && seen.has(id * slots + enclosing)) continue;
-    refs.push(id);
-    refs.push((oldRefs[3 * r + 1] ?? 0) + lineDelta);
-    refs.push(enclosing);
-    refStarts.push((oldStarts[r] ?? 0) + delta);
+    packed[3 * n] = idOf(id);
+    packed[3 * n + 1] = (oldRefs[3 * r + 1] ?? 0) + lineDelta;
+    packed[3 * n + 2] = enclosing;
+    packedStarts[n] = (oldStarts[r] ?? 0) + delta;
+    n++;
   }
-  // Identifiers after the definition names in order of first occurrence, as the full collection numbers them.
-  const packed = refs.toUint32Array();
-  const identifiers = table.names.slice(0, named);
-  const renumbered = new Int32Array(table.names.length).fill(-1);
-  for (let t = 0; t < packed.length; t += 3) {
-    const id = packed[t] ?? 0;
-    if (id < named) continue;
-    let now = renumbered[id] ?? -1;
-    if (now < 0) {
-      now = identifiers.push(table.names[id] ?? '') - 1;
-      renumbered[id] = now;
-    }
-    packed[t] = now;
+  if (n < most) {
+    packed = packed.slice(0, 3 * n);
+    packedStarts = packedStarts.slice(0, n);
   }
-  return { refs: packed, refStarts: refStarts.toUint32Array(), identifiers };
+  if (sameIds && identifiers.length === table.names.length) CARRIED_TABLES.set(identifiers, { table, named });
+  return { refs: packed, refStarts: packedStarts, identifiers };
 }

@@ -54,6 +54,27 @@ describe('identifier table', () => {
       assert.deepEqual(table.names, naive.names);
     }
   });
+
+  it('copies into a table that answers the same and grows apart from the original', () => {
+    const text = 'value return Value get x return';
+    const words = (t: IdentifierTable): number[] =>
+      text.split(' ').map((w, i, all) => {
+        const start = all.slice(0, i).join(' ').length + (i > 0 ? 1 : 0);
+        return t.referenceId(text, start, start + w.length, hashWord(text, start, start + w.length));
+      });
+    const table = new IdentifierTable('typescript');
+    table.add('get');
+    const ids = words(table);
+    const twin = table.copy();
+    assert.deepEqual(twin.names, table.names);
+    // Keywords stay non-references, known names keep their ids, and a new name goes to the copy only.
+    assert.deepEqual(words(twin), ids);
+    assert.equal(twin.add('fresh'), table.names.length);
+    assert.equal(twin.referenceId('fresh', 0, 5, hashWord('fresh', 0, 5)), table.names.length);
+    assert.deepEqual(twin.names, [...table.names, 'fresh']);
+    assert.equal(table.referenceId('other', 0, 5, hashWord('other', 0, 5)), twin.names.length - 1);
+    assert.deepEqual(words(table), ids);
+  });
 });
 
 /** collectReferences the slow way: every word, innermost enclosing definition by search, line by counting. */
