@@ -259,7 +259,8 @@ function referencesOf(previous: PositionedExtraction, edited: EditedText, langua
 /**
  * The references after an edit, lexing again only the text between the definition boundaries around it
  * (referencesAfterEdit), when the trees show the lexer is in code at those boundaries, before and after the
- * edit: both trees are free of syntax errors (no boundary inside a comment or string), no block comment is
+ * edit: both trees are free of syntax errors (tree-sitter may still read a string otherwise than the lexer, which
+ * referencesAfterEdit checks at the window's bounds), no block comment is
  * left open at the end of either text (a `/*` without its end, which tree-sitter may read as a regular
  * expression where the lexer sees a comment to the end of the text; Python has no block comments), and for
  * template literals see outsideTemplatesOf. Undefined when that cannot be told.
@@ -868,8 +869,8 @@ function extractionAfterBodyEditUnparsed(previous: PositionedExtraction, edited:
  * between the definition boundaries around the edit (referencesAfterEdit) when no block comment is left open in
  * either text, and either no backtick lies in that window or the tree (given the edit) shows its bounds outside
  * template literals as outsideTemplatesOf does, the edit and those before it since the tree was parsed having
- * moved none (the lexer then starts the window in code unless an unclosed string or comment that error recovery
- * read otherwise runs across a boundary — the settled extraction lexes the whole text); else from the whole text.
+ * moved none (referencesAfterEdit itself declines when the lexer is not in code at the window's bounds, whatever
+ * error recovery read there); else from the whole text.
  */
 function interimReferences(
   previous: PositionedExtraction,

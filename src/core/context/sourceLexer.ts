@@ -121,7 +121,7 @@ function pushWord(text: string, start: number, end: number, words: Words): void 
   }
 }
 
-function jsLex(text: string, words: Words, out: Masks | undefined): void {
+function jsLex(text: string, words: Words, out: Masks | undefined, from: number, to: number): number {
   const n = text.length;
   /** Brace depths at which an open template substitution `${` resumes its template. */
   const templates: number[] = [];
@@ -133,7 +133,7 @@ function jsLex(text: string, words: Words, out: Masks | undefined): void {
    */
   let wordStart = -1;
   let wordStop = 0;
-  let i = 0;
+  let i = from;
   // Masks template text from `from` (its backtick, or a substitution's closing brace) to the next backtick or `${`.
   const templateText = (from: number): number => {
     for (let j = from + 1; j < n; j++) {
@@ -152,7 +152,7 @@ function jsLex(text: string, words: Words, out: Masks | undefined): void {
     out?.push(from, n);
     return n;
   };
-  while (i < n) {
+  while (i < to) {
     const c = text.charCodeAt(i);
     if (isWordChar(c)) {
       const j = wordEnd(text, i);
@@ -216,13 +216,14 @@ function jsLex(text: string, words: Words, out: Masks | undefined): void {
       i++;
     }
   }
+  return i;
 }
 
 /** Java, Go (backtick raw strings, rune literals) and Rust (raw strings, lifetimes, nested block comments). */
-function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', words: Words, out: Masks | undefined): void {
+function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', words: Words, out: Masks | undefined, from: number, to: number): number {
   const n = text.length;
-  let i = 0;
-  while (i < n) {
+  let i = from;
+  while (i < to) {
     const c = text.charCodeAt(i);
     const next = text.charCodeAt(i + 1);
     let end = -1;
@@ -250,6 +251,7 @@ function cFamilyLex(text: string, language: 'java' | 'go' | 'rust', words: Words
       pushWord(text, start, i, words);
     } else i++;
   }
+  return i;
 }
 
 function nestedCommentEnd(text: string, i: number): number {
@@ -296,11 +298,11 @@ function rustPrefixedStringEnd(text: string, i: number): number {
 
 const PYTHON_PREFIX = /^[rRbBuUfF]{1,2}$/;
 
-function pythonLex(text: string, words: Words, out: Masks | undefined): void {
+function pythonLex(text: string, words: Words, out: Masks | undefined, from: number, to: number): number {
   const n = text.length;
-  let i = 0;
+  let i = from;
   let wordStart = -1;
-  while (i < n) {
+  while (i < to) {
     const c = text.charCodeAt(i);
     if (c === HASH) {
       const end = lineEnd(text, i);
@@ -337,26 +339,27 @@ function pythonLex(text: string, words: Words, out: Masks | undefined): void {
       i++;
     }
   }
+  return i;
 }
 
 /**
- * Appends to `words` every word outside comments and strings that may be an identifier (see Words).
+ * Appends to `words` every word outside comments and strings that may be an identifier (see Words), lexing from
+ * offset `from` (taken to be in code) until it reaches `to`. A comment, string or word that starts before `to` is
+ * read to its end in the whole text, as lexing all of it would read it: the offset returned, where the lexer
+ * stopped, is past `to` when one runs across it (the lexer is then not in code at `to`), else `to`.
  * @param masks when given, receives the comment and string ranges skipped.
  */
-export function lexWords(text: string, language: Exclude<LanguageId, 'text'>, words: Words, masks?: Masks): void {
+export function lexWords(text: string, language: Exclude<LanguageId, 'text'>, words: Words, masks?: Masks, from = 0, to = text.length): number {
   switch (language) {
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      jsLex(text, words, masks);
-      return;
+      return jsLex(text, words, masks, from, to);
     case 'python':
-      pythonLex(text, words, masks);
-      return;
+      return pythonLex(text, words, masks, from, to);
     case 'java':
     case 'go':
     case 'rust':
-      cFamilyLex(text, language, words, masks);
-      return;
+      return cFamilyLex(text, language, words, masks, from, to);
   }
 }

@@ -449,6 +449,43 @@ const REF_STARTS = new IntBuffer();
  */
 const CARRIED_TABLES = new WeakMap<readonly string[], { readonly table: IdentifierTable; readonly named: number }>();
 
+/**
+ * The identifiers arrays of open documents' references whose text the lexer, reading all of it, reads in code
+ * (outside every comment and string) at each definition's start and end. referencesAfterEdit lexes again only
+ * between such boundaries, starting in code: that gives what lexing the whole text gives only when the lexer is in
+ * code there. The syntax tree cannot tell: tree-sitter and the lexer may read a string differently without any
+ * syntax error (tree-sitter's Python lets a one-quote string run across a line break, the lexer ends it there and
+ * may then open a triple-quoted string that runs over the definitions after it).
+ */
+const LEXED_IN_CODE = new WeakSet<readonly string[]>();
+
+/** Scratch of the comment and string ranges lexed for LEXED_IN_CODE. */
+const MASKS: number[] = [];
+
+/**
+ * Whether no start or end of `definitions` (those of slots `inside`, when given: index + 1) lies strictly inside
+ * one of `masks` (the lexer's [start, end) ranges, in text order).
+ */
+function boundariesInCode(masks: readonly number[], definitions: readonly Definition[], inside?: Uint8Array, slot = 0): boolean {
+  const inMask = (at: number): boolean => {
+    // The last mask starting before `at`.
+    let lo = 0;
+    let hi = masks.length / 2;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((masks[2 * mid] ?? 0) < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && (masks[2 * lo - 1] ?? 0) > at;
+  };
+  for (let i = 0; i < definitions.length; i++) {
+    if (inside && inside[i + 1] !== slot) continue;
+    const d = definitions[i];
+    if (d && (inMask(d.startIndex) || inMask(d.endIndex))) return false;
+  }
+  return true;
+}
+
 /** Offset of the first newline at or after `from`, or the text's length. */
 function newlineAfter(text: string, from: number): number {
   const nl = text.indexOf('\n', from);
@@ -483,7 +520,7 @@ function definitionSlots(definitions: readonly Definition[]): DefinitionSlots {
 
 /**
  * Records in `refs` / `refStarts` the first occurrence of each (name, innermost enclosing definition) among
- * `words` (lexed from text[offset..]), skipping the keys already in `seen` and the definitions' names.
+ * `words` (lexed from text[offset..], at their offsets in `text`), skipping the keys already in `seen` and the definitions' names.
  * @param line the 1-based line of text[offset].
  */
 function sweepReferences(
@@ -507,10 +544,10 @@ function sweepReferences(
   const lastEnclosing: number[] = [];
   const ranges = words.data;
   for (let w = 0; w < words.length; w += 3) {
-    const index = (ranges[w] ?? 0) + offset;
+    const index = ranges[w] ?? 0;
     while (nextSkipped < skipped.length && (skipped[nextSkipped] ?? 0) < index) nextSkipped++;
     if (skipped[nextSkipped] === index) continue;
-    const nameId = table.referenceId(text, index, (ranges[w + 1] ?? 0) + offset, ranges[w + 2] ?? 0);
+    const nameId = table.referenceId(text, index, ranges[w + 1] ?? 0, ranges[w + 2] ?? 0);
     if (nameId < 0) continue;
     while (nextNewline < index) {
       line++;
@@ -545,12 +582,15 @@ export interface References {
  * The references of a text given its definitions, and the file's identifiers (definition names first).
  * @param nameStarts offsets of the definitions' names, which are not references.
  * @param document whether the text is an open document's: its identifier table is then kept for the next edit's
- *   referencesAfterEdit (CARRIED_TABLES), the first edit after opening included.
+ *   referencesAfterEdit (CARRIED_TABLES), the first edit after opening included, and whether the lexer is in code
+ *   at the definitions' boundaries (LEXED_IN_CODE).
  */
 export function collectReferences(text: string, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: ArrayLike<number>, document = false): References {
   const words = WORDS;
   words.clear();
-  lexWords(text, language, words);
+  const masks = document ? MASKS : undefined;
+  if (masks) masks.length = 0;
+  lexWords(text, language, words, masks);
   const table = new IdentifierTable(language);
   for (const d of definitions) table.add(d.name);
   const refs = REFS;
@@ -561,6 +601,7 @@ export function collectReferences(text: string, language: ParsedLanguage, defini
   sweepReferences(text, words, 0, 1, table, definitionSlots(definitions), ascendingOffsets(nameStarts), new Set<number>(), refs, refStarts);
   const identifiers = table.names;
   if (document) CARRIED_TABLES.set(identifiers, { table, named });
+  if (masks && boundariesInCode(masks, definitions)) LEXED_IN_CODE.add(identifiers);
   return { refs: refs.toUint32Array(), refStarts: refStarts.toUint32Array(), identifiers };
 }
 
@@ -589,9 +630,9 @@ const LEXES_TEMPLATES: ReadonlySet<ParsedLanguage> = new Set(['typescript', 'tsx
  * between the definition starts and ends nearest around the edit; the rest is kept (moved). Undefined when
  * that cannot give what collectReferences would: definitions other than moved ones outside that window, a
  * template literal in it (JavaScript family) unless `outsideTemplates` says the window's bounds lie outside
- * any, or a (name, enclosing definition) whose first occurrence left the window while it may occur further
- * on. The caller makes sure the lexer is outside any comment or string at definition boundaries (the syntax
- * trees before and after the edit have no errors).
+ * any, a (name, enclosing definition) whose first occurrence left the window while it may occur further
+ * on, or the lexer not in code at the window's bounds: at its start and end before the edit (LEXED_IN_CODE: known
+ * only of `previous` collected so), and at its end after (a comment or string opened in it running across its end).
  * @param outsideTemplates whether offsets `from` and `to` of `text` (and the same places before the edit) lie
  *   outside every template literal, so the lexer starts and leaves the window in code (the caller has the trees).
  */
@@ -605,7 +646,7 @@ export function referencesAfterEdit(
   outsideTemplates?: (from: number, to: number) => boolean,
 ): References | undefined {
   const old = previous.definitions;
-  if (old.length !== definitions.length) return undefined;
+  if (old.length !== definitions.length || !LEXED_IN_CODE.has(previous.identifiers)) return undefined;
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
   const delta = newEnd - oldEnd;
   // The window lexed again: between the definition boundaries (starts and ends) nearest around the edit.
@@ -619,9 +660,8 @@ export function referencesAfterEdit(
   }
   const to = oldTo === Number.MAX_SAFE_INTEGER ? text.length : oldTo + delta;
   if (to < from) return undefined;
-  const windowText = text.slice(from, to);
   // A definition inside a template substitution would make the lexer start the window in the wrong state.
-  if (LEXES_TEMPLATES.has(language) && windowText.includes('`') && outsideTemplates?.(from, to) !== true) return undefined;
+  if (LEXES_TEMPLATES.has(language) && text.slice(from, to).includes('`') && outsideTemplates?.(from, to) !== true) return undefined;
   /** Slots (index + 1) of the definitions inside the window (all their references lie in it) and around it (1, 2). */
   const INSIDE = 1;
   const AROUND = 2;
@@ -689,7 +729,11 @@ export function referencesAfterEdit(
   refStarts.clear();
   const words = WORDS;
   words.clear();
-  lexWords(windowText, language, words);
+  const masks = MASKS;
+  masks.length = 0;
+  // Lexed from the window's start (in code: LEXED_IN_CODE) over the whole text: a comment or string that runs past
+  // the window's end leaves the lexer elsewhere than in code there, where the references after it were lexed from.
+  if (lexWords(text, language, words, masks, from, to) !== to) return undefined;
   let newlines = 0;
   for (let nl = text.indexOf('\n', from); nl >= 0 && nl < start; nl = text.indexOf('\n', nl + 1)) newlines++;
   const skipped = ascendingOffsets(nameStarts);
@@ -743,5 +787,7 @@ export function referencesAfterEdit(
     packedStarts = packedStarts.slice(0, n);
   }
   if (sameIds && identifiers.length === table.names.length) CARRIED_TABLES.set(identifiers, { table, named });
+  // The boundaries outside the window are lexed as before the edit; those of the definitions inside it, as the window was.
+  if (boundariesInCode(masks, definitions, inside, INSIDE)) LEXED_IN_CODE.add(identifiers);
   return { refs: packed, refStarts: packedStarts, identifiers };
 }

@@ -14,7 +14,7 @@ describe('extractionAroundEdit region text', () => {
     const grammar = await loader().load('typescript');
     const tree = grammar.parser.parse(text);
     assert.ok(tree?.rootNode.hasError);
-    const previous = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+    const previous = extractFromTree('a.ts', 'typescript', text, tree, grammar.query, true);
     const at = text.indexOf('export function second');
     const next = `${text.slice(0, at)}// typed\n${text.slice(at)}`;
     const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: '// typed\n' }]);

@@ -79,7 +79,7 @@ export async function aroundAndFresh(
   const grammar = await loader().load('typescript');
   const tree = grammar.parser.parse(text);
   assert.ok(tree?.rootNode.hasError);
-  const exact = extractFromTree('a.ts', 'typescript', text, tree, grammar.query);
+  const exact = extractFromTree('a.ts', 'typescript', text, tree, grammar.query, true);
   const previous = tamper ? { ...exact, definitions: exact.definitions.map(tamper) } : exact;
   const next = text.slice(0, at) + insert + text.slice(at);
   const [edit] = editsBetween(text, next, [{ start: at, deleteCount: 0, text: insert }]);
