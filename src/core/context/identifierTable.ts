@@ -1,6 +1,7 @@
 // The identifier names of one source text, interned from its words by a hash over their character codes: a
 // word's string is made (and checked against the keywords) only the first time it occurs, not once per
 // occurrence, which is what reference collection spends most of its time on otherwise.
+import { detached } from './detached';
 import { isReferenceName } from './identifierScanner';
 import { hashWord, sameChars } from './sourceLexer';
 import type { LanguageId } from './model';
@@ -76,7 +77,10 @@ export class IdentifierTable {
     const name = text.slice(start, end);
     const isReference = isReferenceName(name, this.language);
     const id = isReference ? this.names.push(name) - 1 : -1;
-    this.insert(hash, name, id, isReference);
+    // A word that is not a reference is kept only as a key, and a carried table (an open document's, from edit to
+    // edit) keeps it after the word has left the text: not as a cut of the text (V8 makes a cut of 13 characters
+    // or more a view keeping the whole text alive — one old version of the document per such word, review22).
+    this.insert(hash, isReference || name.length < 13 ? name : detached(name), id, isReference);
     return id;
   }
 
