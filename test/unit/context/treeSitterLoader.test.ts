@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Tree } from 'web-tree-sitter';
 import { PARSED_LANGUAGES } from '../../../src/core/context/languages';
 import { textReader, TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
 import { loader, location, recordingLogger, tempWorkspace } from './indexerHarness';
@@ -36,38 +37,12 @@ describe('tree-sitter loader', () => {
     }
   });
 
-  it('textReader: an incremental re-parse reading the text in pieces gives the tree the string gives, node texts included', async () => {
+  /**
+   * `before` parsed, a comment line typed in at the line starting with `  return`, and the text re-parsed
+   * incrementally twice: handed the string, and read through textReader. `trees` are for deleting.
+   */
+  async function reparsedBothWays(before: string): Promise<{ text: string; fromString: Tree; fromReader: Tree; trees: Tree[] }> {
     const { parser } = await loader().load('typescript');
-    // An import longer than a piece (its node's text is read back in several), then statements to re-parse around.
-    const names = Array.from({ length: 30 }, (_, i) => `name${i}`).join(', ');
-    const before = `import { ${names} } from './somewhere/far/away';\n\nexport function f(a: number): number {\n  return a + 1;\n}\n`;
-    const at = before.indexOf('  return');
-    const text = `${before.slice(0, at)}  // typed\n${before.slice(at)}`;
-    const fresh = parser.parse(before);
-    assert.ok(fresh);
-    const edit = { startIndex: at, oldEndIndex: at, newEndIndex: at + 11, startPosition: { row: 3, column: 0 }, oldEndPosition: { row: 3, column: 0 }, newEndPosition: { row: 4, column: 0 } };
-    const viaString = fresh.copy();
-    viaString.edit(edit);
-    const viaReader = fresh.copy();
-    viaReader.edit(edit);
-    const fromString = parser.parse(text, viaString);
-    const fromReader = parser.parse(textReader(text), viaReader);
-    assert.ok(fromString && fromReader);
-    assert.equal(fromReader.rootNode.toString(), fromString.rootNode.toString());
-    const importText = fromReader.rootNode.firstNamedChild?.text;
-    assert.ok(importText !== undefined && importText.length > 128, 'the import spans several pieces');
-    assert.equal(importText, fromString.rootNode.firstNamedChild?.text);
-    assert.equal(textReader(text, 10)(5), text.slice(5, 10), 'never past the end given');
-    assert.equal(textReader(text)(text.length), '', 'nothing at the end: the input ends there');
-    for (const tree of [fresh, viaString, viaReader, fromString, fromReader]) tree.delete();
-  });
-
-  it('textReader: a piece ending inside a surrogate pair (an emoji split across two reads) gives the tree the string gives', async () => {
-    const { parser } = await loader().load('typescript');
-    // The emoji's two UTF-16 units sit at 127 and 128: the first piece ends between them.
-    const head = `const s = '${'x'.repeat(127 - "const s = '".length)}`;
-    const before = `${head}\u{1F600}tail';\nexport function g(): string {\n  return s;\n}\n`;
-    assert.equal(before.charCodeAt(127) >> 10, 0xd800 >> 10, 'a high surrogate at 127');
     const at = before.indexOf('  return');
     const text = `${before.slice(0, at)}  // typed\n${before.slice(at)}`;
     const fresh = parser.parse(before);
@@ -82,13 +57,35 @@ describe('tree-sitter loader', () => {
     const fromReader = parser.parse(textReader(text), viaReader);
     assert.ok(fromString && fromReader);
     assert.equal(fromReader.rootNode.toString(), fromString.rootNode.toString());
+    return { text, fromString, fromReader, trees: [fresh, viaString, viaReader, fromString, fromReader] };
+  }
+
+  it('textReader: an incremental re-parse reading the text in pieces gives the tree the string gives, node texts included', async () => {
+    // An import longer than a piece (its node's text is read back in several), then statements to re-parse around.
+    const names = Array.from({ length: 30 }, (_, i) => `name${i}`).join(', ');
+    const { text, fromString, fromReader, trees } = await reparsedBothWays(`import { ${names} } from './somewhere/far/away';\n\nexport function f(a: number): number {\n  return a + 1;\n}\n`);
+    const importText = fromReader.rootNode.firstNamedChild?.text;
+    assert.ok(importText !== undefined && importText.length > 128, 'the import spans several pieces');
+    assert.equal(importText, fromString.rootNode.firstNamedChild?.text);
+    assert.equal(textReader(text, 10)(5), text.slice(5, 10), 'never past the end given');
+    assert.equal(textReader(text)(text.length), '', 'nothing at the end: the input ends there');
+    for (const tree of trees) tree.delete();
+  });
+
+  it('textReader: a piece ending inside a surrogate pair (an emoji split across two reads) gives the tree the string gives', async () => {
+    // The emoji's two UTF-16 units sit at 127 and 128: the first piece ends between them.
+    const head = `const s = '${'x'.repeat(127 - "const s = '".length)}`;
+    const before = `${head}\u{1F600}tail';\nexport function g(): string {\n  return s;\n}\n`;
+    assert.equal(before.charCodeAt(127) >> 10, 0xd800 >> 10, 'a high surrogate at 127');
+    const { text, fromString, fromReader, trees } = await reparsedBothWays(before);
     assert.equal(fromReader.rootNode.hasError, false);
     assert.equal(fromReader.rootNode.firstNamedChild?.text, fromString.rootNode.firstNamedChild?.text);
     // From scratch the reads start at 0, so the second piece starts with the emoji's low surrogate.
+    const { parser } = await loader().load('typescript');
     const scratch = parser.parse(textReader(text));
     assert.ok(scratch);
     assert.equal(scratch.rootNode.toString(), fromString.rootNode.toString());
     assert.equal(scratch.rootNode.firstNamedChild?.text, text.slice(0, text.indexOf('\n')));
-    for (const tree of [fresh, viaString, viaReader, fromString, fromReader, scratch]) tree.delete();
+    for (const tree of [...trees, scratch]) tree.delete();
   });
 });
