@@ -13,7 +13,7 @@ import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import { DefinitionRecord, type Definition, type ImportEdge } from './model';
 import { collectReferences, extractDeclarations, referencesAfterEdit, type Declarations, type PositionedExtraction, type References } from './symbolExtractor';
-import { parseOrReset } from './treeSitterLoader';
+import { parseOrReset, textReader } from './treeSitterLoader';
 
 /** Words that may start or end an import inside a function body (Python, Rust, lazy requires). */
 const IMPORT_WORDS = /\b(?:import|require|use|mod|from)\b/;
@@ -618,10 +618,9 @@ function regionExtraction(
   const { startIndex: from, endIndex: to } = region;
   const reaching = tops.filter((n) => n.endIndex > from && n.startIndex < to);
   const hollows = hollowBodies(reaching, LANGUAGE_RULES[language], text, from, to, start, newEnd, minHollowChars);
-  // The parser reads only the region: given the whole text, web-tree-sitter copies up to 5,000 characters from
-  // where it starts reading into wasm memory (one JavaScript character at a time), most of them past the region.
-  const regionText = (index: number): string => text.slice(index, to);
-  const parsed = parseOrReset(parser, regionText, null, { includedRanges: rangesBetween(region, hollows) });
+  // The parser reads only the region (given the whole text, web-tree-sitter copies up to 5,000 characters from where
+  // it starts reading into wasm memory, most of them past the region), in short pieces as a re-parse does.
+  const parsed = parseOrReset(parser, textReader(text, to), null, { includedRanges: rangesBetween(region, hollows) });
   if (!parsed) return undefined;
   const delta = newEnd - oldEnd;
   const oldTo = to - delta;

@@ -85,6 +85,22 @@ function blockCommentEnd(text: string, i: number): number {
   return end < 0 ? text.length : end + 2;
 }
 
+/**
+ * Whether JavaScript's next token at or after `i` (past white space and comments) starts with `/`: a division or a
+ * regular expression, which of them the token before decides.
+ */
+export function slashTokenAt(text: string, i: number): boolean {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (isSpace(c)) i++;
+    else if (c === SLASH && next === SLASH) i = lineEnd(text, i);
+    else if (c === SLASH && next === STAR) i = blockCommentEnd(text, i);
+    else return c === SLASH;
+  }
+  return false;
+}
+
 /** Index just past a quoted literal opened at `i` by `quote`; `multiline` false stops at a newline. */
 function quotedEnd(text: string, i: number, quote: number, multiline: boolean): number {
   for (let j = i + 1; j < text.length; j++) {

@@ -9,7 +9,7 @@ import { IdentifierTable } from './identifierTable';
 import { IntBuffer } from './intBuffer';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import { lexWords } from './sourceLexer';
+import { lexWords, slashTokenAt } from './sourceLexer';
 import { DefinitionRecord, type Definition, type ImportEdge } from './model';
 
 export interface Extraction {
@@ -625,23 +625,6 @@ function ascendingOffsets(offsets: ArrayLike<number>): Int32Array {
 /** Languages whose lexer follows template literals (a definition inside a substitution would start it in the wrong state). */
 const LEXES_TEMPLATES: ReadonlySet<ParsedLanguage> = new Set(['typescript', 'tsx', 'javascript']);
 
-/** Whether the first token at or after `at` (past white space and comments) starts with `/`: a division or a regular expression. */
-function slashAfter(text: string, at: number): boolean {
-  let i = at;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
-    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      const eol = text.indexOf('\n', i);
-      i = eol < 0 ? text.length : eol;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? text.length : close + 2;
-    } else return c === 47;
-  }
-  return false;
-}
-
 /**
  * The references of `text` after `edit`, from those of the text before it, lexing again only the text
  * between the definition starts and ends nearest around the edit; the rest is kept (moved). Undefined when
@@ -753,7 +736,7 @@ export function referencesAfterEdit(
   if (lexWords(text, language, words, masks, from, to) !== to) return undefined;
   // Whether a `/` after the window divides or starts a regular expression depends on the token before it, which the
   // edit may have changed (text typed right after a `}`): the references after the window were lexed with the old one.
-  if (LEXES_TEMPLATES.has(language) && slashAfter(text, to)) return undefined;
+  if (LEXES_TEMPLATES.has(language) && slashTokenAt(text, to)) return undefined;
   let newlines = 0;
   for (let nl = text.indexOf('\n', from); nl >= 0 && nl < start; nl = text.indexOf('\n', nl + 1)) newlines++;
   const skipped = ascendingOffsets(nameStarts);
