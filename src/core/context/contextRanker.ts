@@ -14,6 +14,7 @@ import { BM25_WORK_ARRAYS, type QueryTerm } from './bm25Index';
 import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type PageRankOptions, type SparseVector } from './personalizedPageRank';
 import { directoryOf, nodeIn, SlotKind, type FileEntry, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
+import { identifierAt, identifierCount } from './storedFile';
 
 export interface RankingHints {
   readonly activeFile?: string;
@@ -612,7 +613,7 @@ class Explainer {
   private fileIdentifierTerms(node: FileNode): string[] {
     const file = this.index.entry(node.path)?.file;
     const out: string[] = [];
-    for (const id of file?.identifiers ?? []) identifierTerms(id, out);
+    if (file) for (let i = 0, n = identifierCount(file); i < n; i++) identifierTerms(identifierAt(file, i), out);
     return out;
   }
 

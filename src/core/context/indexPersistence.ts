@@ -15,7 +15,7 @@ import { importEdge, type DefinitionKind, type ImportEdge, type LanguageId } fro
 import { DefinitionColumnsBuilder } from './definitionColumns';
 import type { InternedStrings } from './internedStrings';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
-import { definitionReaderOf, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
+import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 2;
@@ -191,7 +191,7 @@ function registerStrings(file: FileData, strings: StringTable): void {
     if (e.resolved !== undefined) strings.id(e.resolved);
     for (const n of e.names) strings.id(n);
   }
-  for (const s of file.identifiers) strings.id(s);
+  for (let i = 0, n = identifierCount(file); i < n; i++) strings.id(identifierAt(file, i));
 }
 
 /**
@@ -303,12 +303,11 @@ class IntScratch {
 
 function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): { json: unknown[]; ints: Uint32Array } {
   const defs = file.definitions;
-  // (Made anew on each read of a stored file's: read once.)
-  const identifiers = file.identifiers;
+  const identifiers = identifierCount(file);
   let importInts = 0;
   for (const e of file.imports) importInts += 4 + e.names.length;
-  const ints = scratch.take(FILE_HEAD_INTS + defs.length * DEFINITION_INTS + identifiers.length + importInts + file.refs.length);
-  ints.set([file.size, defs.length, identifiers.length, file.imports.length]);
+  const ints = scratch.take(FILE_HEAD_INTS + defs.length * DEFINITION_INTS + identifiers + importInts + file.refs.length);
+  ints.set([file.size, defs.length, identifiers, file.imports.length]);
   let k = FILE_HEAD_INTS;
   for (const d of defs) {
     ints[k++] = strings.id(d.name);
@@ -322,7 +321,7 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
     ints[k++] = d.docStartLine ?? 0;
     ints[k++] = d.exported ? 1 : 0;
   }
-  for (const s of identifiers) ints[k++] = strings.id(s);
+  for (let i = 0; i < identifiers; i++) ints[k++] = strings.id(identifierAt(file, i));
   for (const e of file.imports) {
     ints[k++] = strings.id(e.source);
     ints[k++] = e.resolved === undefined ? 0 : strings.id(e.resolved) + 1;

@@ -18,7 +18,7 @@ import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
 import type { DefinitionReader } from './definitionColumns';
-import { definitionCount, definitionReaderOf, sameDefinitions, StoredFile } from './storedFile';
+import { definitionCount, definitionReaderOf, identifierAt, identifierCount, sameDefinitions, StoredFile } from './storedFile';
 import { withLength } from './typedArrayGrowth';
 
 export interface DefinitionNode {
@@ -182,7 +182,7 @@ export function definitionTerms(def: Definition, referencedNames: readonly strin
 
 export function fileTerms(file: IndexedFile): Map<string, number> {
   const tf = new Map<string, number>();
-  for (const id of file.identifiers) addTerms(tf, identifierTerms(id), FILE_IDENTIFIER_WEIGHT);
+  for (let i = 0, n = identifierCount(file); i < n; i++) addTerms(tf, identifierTerms(identifierAt(file, i)), FILE_IDENTIFIER_WEIGHT);
   addTerms(tf, identifierTerms(fileStem(file.path)), FILE_NAME_WEIGHT);
   return tf;
 }
@@ -586,7 +586,7 @@ export class RankingIndex implements EdgeGraph {
       // The file's distinct identifiers: every name it references (its packed references' name table), and
       // its definitions' names, already handled above — without decoding a Reference object per occurrence.
       // A text file has identifiers but no references.
-      if (file.language !== 'text') for (const name of file.identifiers) forgetDefinitionsOf(this.names.find(name));
+      if (file.language !== 'text') for (let i = 0, n = identifierCount(file); i < n; i++) forgetDefinitionsOf(this.names.find(identifierAt(file, i)));
       for (const importer of this.importersByFile.get(file.path) ?? []) {
         const entry = this.entries.get(importer);
         if (entry) this.forgetEdges(entry.fileSlot);
@@ -755,7 +755,7 @@ export class RankingIndex implements EdgeGraph {
   private fileDocument(file: IndexedFile): LexicalDocument {
     const doc = this.document;
     doc.clear();
-    for (const id of file.identifiers) doc.addIdentifier(id, FILE_IDENTIFIER_WEIGHT);
+    for (let i = 0, n = identifierCount(file); i < n; i++) doc.addIdentifier(identifierAt(file, i), FILE_IDENTIFIER_WEIGHT);
     doc.addIdentifier(fileStem(file.path), FILE_NAME_WEIGHT);
     return doc;
   }

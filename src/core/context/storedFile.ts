@@ -228,6 +228,16 @@ export function definitionCount(file: Pick<IndexedFile, 'definitions'>): number 
   return file instanceof StoredFile ? file.definitionCount : file.definitions.length;
 }
 
+/** How many identifiers a file has, without making a stored file's array of them. */
+export function identifierCount(file: Pick<IndexedFile, 'identifiers'>): number {
+  return file instanceof StoredFile ? file.identifierCount : file.identifiers.length;
+}
+
+/** The file's identifier at `index` (0 ≤ index < identifierCount), without making a stored file's array of them. */
+export function identifierAt(file: Pick<IndexedFile, 'identifiers'>, index: number): string {
+  return file instanceof StoredFile ? file.identifierAt(index) : (file.identifiers[index] as string);
+}
+
 /** Reads a file's definitions field by field without making them: its columns, or its definitions read in place. */
 export function definitionReaderOf(file: Pick<IndexedFile, 'definitions'>): DefinitionReader {
   return file instanceof StoredFile ? file.columns : new DefinitionListReader(file.definitions);
@@ -239,11 +249,11 @@ export function definitionReaderOf(file: Pick<IndexedFile, 'definitions'>): Defi
  */
 export function packedReferenceProblem(data: FileData): string | undefined {
   const { refs } = data;
-  const identifiers = { length: data instanceof StoredFile ? data.identifierCount : data.identifiers.length };
+  const identifiers = identifierCount(data);
   const definitions = { length: definitionCount(data) };
   if (refs.length % 3 !== 0) return 'reference data is not in triples';
   for (let i = 0; i < refs.length; i += 3) {
-    if ((refs[i] ?? 0) >= identifiers.length) return `identifier index ${refs[i] ?? 0} out of range`;
+    if ((refs[i] ?? 0) >= identifiers) return `identifier index ${refs[i] ?? 0} out of range`;
     if ((refs[i + 2] ?? 0) > definitions.length) return `definition index ${(refs[i + 2] ?? 0) - 1} out of range`;
   }
   return undefined;
