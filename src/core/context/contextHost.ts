@@ -26,7 +26,8 @@ import type { GrammarLocation } from './grammarLocation';
 import type { IndexChange } from './indexLookup';
 import { indexCacheFile } from './indexPersistence';
 import type { ContextCacheStats, ContextQuery, ContextResult } from './model';
-import { defaultWorkerCount, workerScriptFromDist, type WorkerScript } from './workerPool';
+import type { WorkerScript } from './indexWorkerStart';
+import { defaultWorkerCount, workerScriptFromDist } from './workerPool';
 import { DEFAULT_MAX_FILE_KB, relativeToRoot, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
 
 /** The engine thread's script and the parser threads' script it starts. */

@@ -6,7 +6,7 @@ import type { DocumentUpdate, DocumentUpdateOutcome } from './documentMirror';
 import type { GrammarLocation } from './grammarLocation';
 import type { IndexChange } from './indexLookup';
 import type { ContextCacheStats, ContextQuery, ContextResult, LanguageId } from './model';
-import type { WorkerScript } from './workerPool';
+import type { WorkerScript } from './indexWorkerStart';
 import type { IndexBuildStats, IndexProgress } from './workspaceIndex';
 
 /** `workerData` of the engine thread. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { GrammarLocation } from './grammarLocation';
 import { PARSED_LANGUAGES, TAGS_PACKAGES, type ParsedLanguage, type TagsPackage } from './languages';
 import type { ContextHostScripts } from './contextHost';
-import type { WorkerScript } from './workerPool';
+import type { WorkerScript } from './indexWorkerStart';
 
 /** An installed package's folder (through the resolution paths: web-tree-sitter does not export package.json). */
 function packageDir(name: string): string {

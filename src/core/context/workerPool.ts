@@ -13,7 +13,6 @@ import type { GrammarLocation } from './grammarLocation';
 import type { FromIndexWorker, ToIndexWorker } from './indexWorkerProtocol';
 import { startIndexWorker, type WorkerScript } from './indexWorkerStart';
 
-export type { WorkerScript } from './indexWorkerStart';
 
 /** The bundled worker esbuild writes next to extension.js and cli.js. */
 export function workerScriptFromDist(distDir: string): WorkerScript {
