@@ -111,6 +111,20 @@ function bodyRanges(tree: Tree, language: ParsedLanguage): [number, number][] {
   return out;
 }
 
+/**
+ * A random edit of `text` (parsed as `tree`): a word typed in a function body (`typing` of the edits), a comment line
+ * (up to `notes`), or a snippet anywhere; a quarter of them delete 1-4 characters instead.
+ */
+function randomEdit(random: () => number, tree: Tree, text: string, language: ParsedLanguage, typing: number, notes: number): [at: number, insert: string, deleteCount: number] {
+  const bodies = bodyRanges(tree, language);
+  const body = bodies[Math.floor(random() * bodies.length)];
+  const kind = random();
+  const at = kind < typing && body ? body[0] + Math.floor(random() * (body[1] - body[0])) : Math.floor(random() * text.length);
+  const pool = kind < typing ? TYPING : kind < notes ? ['\n// note x1\n', '\n# note x1\n'] : SNIPPETS[language];
+  const insert = random() < 0.75 ? (pool[Math.floor(random() * pool.length)] ?? '') : '';
+  return [at, insert, insert === '' ? 1 + Math.floor(random() * 4) : 0];
+}
+
 /** A Rust file with a syntax error, whose function `setup` holds `useLine` (and `extraLines`). */
 function rustWithUse(useLine: string, ...extraLines: string[]): string {
   return ['fn broken( {', '', 'pub fn setup() -> usize {', useLine, '    let mut counts: HashMap<String, usize> = HashMap::new();', ...extraLines, '    counts.len()', '}', '', 'pub fn after() {}', ''].join('\n');
@@ -825,14 +839,8 @@ describe('document update after an edit', () => {
       let clean = 0;
       let inPlace = 0;
       for (let k = 0; k < 120; k++) {
-        // Words typed in bodies, comment lines, and any snippet anywhere (kept only when the text still parses).
-        const bodies = bodyRanges(tree, language);
-        const body = bodies[Math.floor(random() * bodies.length)];
-        const kind = random();
-        const at = kind < 0.5 && body ? body[0] + Math.floor(random() * (body[1] - body[0])) : Math.floor(random() * text.length);
-        const pool = kind < 0.5 ? TYPING : kind < 0.7 ? ['\n// note x1\n', '\n# note x1\n'] : SNIPPETS[language];
-        const insert = random() < 0.75 ? (pool[Math.floor(random() * pool.length)] ?? '') : '';
-        const deleteCount = insert === '' ? 1 + Math.floor(random() * 4) : 0;
+        // (Kept only when the text still parses.)
+        const [at, insert, deleteCount] = randomEdit(random, tree, text, language, 0.5, 0.7);
         const step = reparseAfter(grammar.parser, text, tree, at, insert, deleteCount);
         if (!step) continue;
         const { next, edit, oldTree, updated } = step;
@@ -862,8 +870,8 @@ describe('document update after an edit', () => {
 
   /**
    * Edits one after another, each collected around the edit from the references the one before gave (as an open
-   * document's are, carrying its identifier table from edit to edit), else from the whole text (as an open document's,
-   * whose table is carried to the next edit); each compared with the whole text's. Returns how many were collected around the edit.
+   * document's are, carrying its identifier table from edit to edit), else taken from the whole text; each compared
+   * with the whole text's. Returns how many were collected around the edit.
    */
   async function chainedReferences(sample: string, source: string, edits: readonly (readonly [at: number, insert: string, deleteCount: number])[]): Promise<number> {
     const language = languageForPath(sample) as ParsedLanguage;
@@ -894,8 +902,8 @@ describe('document update after an edit', () => {
   }
 
   for (const [{ name: sample, text: source }, seed] of SAMPLES.flatMap((s) => [1, 2].map((n) => [s, n] as const))) {
-    // py/long.py, run 2, edit 20 puts a line break inside a one-quote string ('…'…'''), which the tree reads
-    // without a syntax error while the lexer ends the string there and opens a triple-quoted one running to the end.
+    // (py/long.py, run 2, edit 20 puts a line break inside a one-quote string ('…'…'''), which the tree reads
+    // without a syntax error while the lexer ends the string there and opens a triple-quoted one running to the end.)
     it(`collects references around each edit from those the edit before gave, as the whole text gives them (${sample}, run ${seed})`, async () => {
       const language = languageForPath(sample) as ParsedLanguage;
       const grammar = await loader().load(language);
@@ -906,13 +914,7 @@ describe('document update after an edit', () => {
       let tree = grammar.parser.parse(text);
       assert.ok(tree);
       for (let k = 0; k < 120 && edits.length < 40; k++) {
-        const bodies = bodyRanges(tree, language);
-        const body = bodies[Math.floor(random() * bodies.length)];
-        const kind = random();
-        const at = kind < 0.6 && body ? body[0] + Math.floor(random() * (body[1] - body[0])) : Math.floor(random() * text.length);
-        const pool = kind < 0.6 ? TYPING : kind < 0.8 ? ['\n// note x1\n', '\n# note x1\n'] : SNIPPETS[language];
-        const insert = random() < 0.75 ? (pool[Math.floor(random() * pool.length)] ?? '') : '';
-        const deleteCount = insert === '' ? 1 + Math.floor(random() * 4) : 0;
+        const [at, insert, deleteCount] = randomEdit(random, tree, text, language, 0.6, 0.8);
         const step = reparseAfter(grammar.parser, text, tree, at, insert, deleteCount);
         if (!step) continue;
         step.oldTree.delete();
