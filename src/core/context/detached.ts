@@ -2,6 +2,9 @@
 // keeping one (in the index, in a cached result) would keep the whole text alive; a worker message's strings are
 // copies already, strings cut on the same thread are not.
 
+/** The length from which V8 makes a cut of a string a view into it (a shorter cut is a copy already). */
+export const SHARED_CUT_LENGTH = 13;
+
 /** A copy of `s` that shares no memory with the text it may have been cut from. */
 export function detached<T extends string | readonly string[]>(s: T): T {
   return structuredClone(s);

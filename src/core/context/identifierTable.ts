@@ -1,7 +1,7 @@
 // The identifier names of one source text, interned from its words by a hash over their character codes: a
 // word's string is made (and checked against the keywords) only the first time it occurs, not once per
 // occurrence, which is what reference collection spends most of its time on otherwise.
-import { detached } from './detached';
+import { detached, SHARED_CUT_LENGTH } from './detached';
 import { isReferenceName } from './identifierScanner';
 import { hashWord, sameChars } from './sourceLexer';
 import type { LanguageId } from './model';
@@ -78,9 +78,9 @@ export class IdentifierTable {
     const isReference = isReferenceName(name, this.language);
     const id = isReference ? this.names.push(name) - 1 : -1;
     // A word that is not a reference is kept only as a key, and a carried table (an open document's, from edit to
-    // edit) keeps it after the word has left the text: not as a cut of the text (V8 makes a cut of 13 characters
-    // or more a view keeping the whole text alive — one old version of the document per such word, review22).
-    this.insert(hash, isReference || name.length < 13 ? name : detached(name), id, isReference);
+    // edit) keeps it after the word has left the text: not as a cut of the text (a long cut is a view keeping the
+    // whole text alive — one old version of the document per such word, review22).
+    this.insert(hash, isReference || name.length < SHARED_CUT_LENGTH ? name : detached(name), id, isReference);
     return id;
   }
 
