@@ -82,6 +82,8 @@ async function processSequentially(
 export class InProcessBackend implements ExtractionBackend {
   private readonly loader: TreeSitterLoader;
   private readonly processor: FileProcessor;
+  /** The pending deletion of replaced trees (releaseRetiredTreesSoon). */
+  private release: NodeJS.Immediate | undefined;
 
   /**
    * @param shouldYield asked while a document settles: true when other work is waiting for this thread (the
@@ -104,15 +106,28 @@ export class InProcessBackend implements ExtractionBackend {
   async processDocument(path: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<DocumentResult> {
     if (signal?.aborted) throw new CancellationError();
     const file = await this.processor.processDocument(path, text, changes);
-    this.processor.releaseRetiredTrees();
+    this.releaseRetiredTreesSoon();
     return { file, needsSettling: this.processor.needsSettling(path) };
   }
 
   async settleDocument(path: string, text: string, signal?: AbortSignal): Promise<SettleOutcome> {
     if (signal?.aborted) throw new CancellationError();
     const outcome = await this.processor.settleDocument(path, text, this.shouldYield);
-    this.processor.releaseRetiredTrees();
+    this.releaseRetiredTreesSoon();
     return outcome;
+  }
+
+  /**
+   * The trees the last call replaced are deleted once the caller has had its answer (a timer turn: after the reply
+   * to the edit is posted), so that time is not the edit's (FileProcessor.releaseRetiredTrees); the next document call
+   * deletes them first if it comes sooner.
+   */
+  private releaseRetiredTreesSoon(): void {
+    if (this.release !== undefined) return;
+    this.release = setImmediate(() => {
+      this.release = undefined;
+      this.processor.releaseRetiredTrees();
+    });
   }
 
   closeDocument(path: string): void {
@@ -120,8 +135,15 @@ export class InProcessBackend implements ExtractionBackend {
   }
 
   async dispose(): Promise<void> {
+    if (this.release !== undefined) clearImmediate(this.release);
+    this.release = undefined;
     this.processor.dispose();
     await this.loader.dispose();
+  }
+
+  /** Replaced trees not yet deleted (tests). */
+  retiredTreeCount(): number {
+    return this.processor.retiredTreeCount();
   }
 }
 

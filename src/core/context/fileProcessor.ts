@@ -195,11 +195,16 @@ export class FileProcessor {
   /**
    * Deletes the trees that edits replaced. Deleting a tree takes time in proportion to the nodes it shares
    * with no other tree — all of them for one its successor was not parsed incrementally from (a document with
-   * syntax errors) — so the worker calls this once its reply is posted, and that time is not the edit's.
-   * Every document call of this processor also does it first.
+   * syntax errors) — so the caller calls this once its reply is posted (InProcessBackend: a timer turn after the
+   * call), and that time is not the edit's. Every document call of this processor also does it first.
    */
   releaseRetiredTrees(): void {
     for (const tree of this.retired.splice(0)) tree.delete();
+  }
+
+  /** Trees that edits replaced, not yet deleted. */
+  retiredTreeCount(): number {
+    return this.retired.length;
   }
 
   /**

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { contentHash, editsBetween, FileProcessor, pointAt, withReferences, type FileTask } from '../../../src/core/context/fileProcessor';
 import { brokenHeaderModule, seededRandom } from './builders';
 import { StoredFile } from '../../../src/core/context/storedFile';
-import { extract, loader, tempWorkspace } from './indexerHarness';
+import { extract, loader, location, recordingLogger, tempWorkspace } from './indexerHarness';
+import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { Parser } from 'web-tree-sitter';
 import type { TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
 
@@ -290,5 +291,29 @@ describe('file processor', () => {
     assert.deepEqual(unchanged.definitions, (await extract('doc.ts', `${text}// end\n`)).definitions);
     processor.closeDocument('doc.ts');
     processor.closeDocument('never-opened.ts');
+  });
+});
+
+describe('in-process backend', () => {
+  it('answers an edit before deleting the tree it replaced, and deletes it on the next timer turn or the next call', async () => {
+    const backend = new InProcessBackend(location, 256 * 1024, recordingLogger());
+    try {
+      const before = 'export function a(x: number): number {\n  return x + 1;\n}\n';
+      await backend.processDocument('src/a.ts', before, []);
+      const after = `${before}// typed\n`;
+      await backend.processDocument('src/a.ts', after, [{ start: before.length, deleteCount: 0, text: '// typed\n' }]);
+      assert.equal(backend.retiredTreeCount(), 1, 'the replaced tree is still there when the edit is answered');
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      assert.equal(backend.retiredTreeCount(), 0, 'deleted on the timer turn after the answer');
+      // A call that comes first deletes them itself, before its own edit.
+      const third = `${after}// more\n`;
+      await backend.processDocument('src/a.ts', third, [{ start: after.length, deleteCount: 0, text: '// more\n' }]);
+      assert.equal(backend.retiredTreeCount(), 1);
+      await backend.processDocument('src/a.ts', `${third}// again\n`, [{ start: third.length, deleteCount: 0, text: '// again\n' }]);
+      assert.equal(backend.retiredTreeCount(), 1, 'the tree of the call before was deleted first; only the last one waits');
+    } finally {
+      await backend.dispose();
+    }
+    assert.equal(backend.retiredTreeCount(), 0, 'dispose deletes what waits');
   });
 });
