@@ -730,6 +730,9 @@ export function referencesAfterEdit(
     for (let i = named; i < previous.identifiers.length; i++) table.add(previous.identifiers[i] ?? '');
     if (table.names.length !== previous.identifiers.length) return undefined;
   }
+  // Names first met in the window are kept from edit to edit (the identifiers, the carried table): copies, not cuts
+  // of this version of the text, which would keep it alive.
+  table.detachReferences = true;
 
   const defs = definitionSlots(definitions);
   const slots = defs.slots;
