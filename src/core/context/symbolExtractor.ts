@@ -473,7 +473,8 @@ const END_MASKED = 2;
 const MASKS: number[] = [];
 
 /**
- * The MaskedBoundaries of `definitions` given `masks` (the lexer's [start, end) ranges, in text order). With
+ * The MaskedBoundaries of `definitions` given `masks` (the lexer's [start, end) ranges, in text order; a boundary
+ * at a range's end counts as inside it). With
  * `inside` (slots: index + 1), only those of slot `slot` are read from `masks` (a window's); the others keep their
  * flags in `carried` (those of the same definitions before an edit outside them).
  */
@@ -487,7 +488,9 @@ function maskedBoundaries(masks: readonly number[], definitions: readonly Defini
       if ((masks[2 * mid] ?? 0) < at) lo = mid + 1;
       else hi = mid;
     }
-    return lo > 0 && (masks[2 * lo - 1] ?? 0) > at;
+    // At a mask's end counts as inside it: the lexer ends a regular expression, a one-line string or a line comment
+    // AT a line break, so what an edit there types (or deletes) decides where that mask ends.
+    return lo > 0 && (masks[2 * lo - 1] ?? 0) >= at;
   };
   let flags = carried ? carried.slice() : null;
   let masked = 0;

@@ -990,6 +990,19 @@ describe('document update after an edit', () => {
     assert.ok(inPlace >= 4, `only ${inPlace} edits collected around the edit`);
   });
 
+  // A definition can end right where a lexer mask ends: at the line break that stops a regular expression, a one-line
+  // string or a line comment. What is typed there (or the line break deleted) decides where the mask ends, so such a
+  // boundary is not one the window may start from in code (review of inc16).
+  it('does not start a window in code at a definition end where the lexer\'s regex or string stops at a line break', async () => {
+    const head = 'function f() { return {} / 2; } function g(arg) { return arg; }\n';
+    const source = head + ['', 'function load(rows) {', '  return rows.map((row) => parse(row));', '}', ''].join('\n');
+    const gEnd = head.length - 1;
+    await chainedReferences('src/regex.js', source, [[gEnd, ' load(1);', 0]]);
+    await chainedReferences('src/regex.js', source, [[gEnd, '', 2]]);
+    const tsx = ["export const A = () => <p>don't</p>;", '', 'export function total(items: number[]): number {', '  return items.length;', '}', ''].join('\n');
+    await chainedReferences('src/one.tsx', tsx, [[tsx.indexOf('</p>') + 5, ' void total;', 0]]);
+  });
+
   it('collects references around edits in a TSX file whose closing tags the lexer reads as regular expressions', async () => {
     const source = ['export const B = () => <b>x</b>; export const I = () => <i>y</i>;', '', 'export function total(items: number[]): number {', '  return items.reduce((a, b) => a + b, 0);', '}', '', 'export function label(n: number): string {', '  return `${n}`;', '}', ''].join('\n');
     const at = (needle: string, offset = 0): number => source.indexOf(needle) + offset;
@@ -1037,7 +1050,8 @@ describe('document update after an edit', () => {
 
   it('keeps the reference names first met in an edit window as copies, not as cuts of that version of the text (which would keep it alive)', function () {
     this.timeout(120_000);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'windowCutsChild.ts')], { encoding: 'utf8' });
+    // (spawnSync cannot be interrupted by mocha's timeout: the child has one of its own; tsx resolved from the repository.)
+    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'windowCutsChild.ts')], { encoding: 'utf8', timeout: 110_000, cwd: path.join(__dirname, '../../..') });
     assert.equal(child.status, 0, child.stderr);
     assert.deepEqual(JSON.parse(child.stdout), { firstVersionKept: 0 });
   });
