@@ -20,6 +20,11 @@ export class IdentifierTable {
   private entryId: number[] = [];
   /** Whether occurrences of the entry in the text are references (a definition may be named like a keyword). */
   private entryIsReference: boolean[] = [];
+  /**
+   * Whether a reference name met for the first time is kept as a copy rather than as a cut of the text (see
+   * referenceId): set on an open document's table carried from edit to edit, not when a whole text is collected.
+   */
+  detachReferences = false;
 
   /**
    * @param expectedEntries how many names and words the caller expects to look up, when it knows (a document's table
@@ -76,11 +81,13 @@ export class IdentifierTable {
     if (entry >= 0) return this.entryIsReference[entry] === true ? (this.entryId[entry] ?? -1) : -1;
     const name = text.slice(start, end);
     const isReference = isReferenceName(name, this.language);
-    const id = isReference ? this.names.push(name) - 1 : -1;
     // A word that is not a reference is kept only as a key, and a carried table (an open document's, from edit to
     // edit) keeps it after the word has left the text: not as a cut of the text (a long cut is a view keeping the
-    // whole text alive — one old version of the document per such word, review22).
-    this.insert(hash, isReference || name.length < SHARED_CUT_LENGTH ? name : detached(name), id, isReference);
+    // whole text alive — one old version of the document per such word, review22). Nor a reference name first met
+    // in an edit's window (detachReferences): the table and the identifiers carry it from version to version.
+    const kept = name.length < SHARED_CUT_LENGTH || (isReference && !this.detachReferences) ? name : detached(name);
+    const id = isReference ? this.names.push(kept) - 1 : -1;
+    this.insert(hash, kept, id, isReference);
     return id;
   }
 

@@ -450,23 +450,35 @@ const REF_STARTS = new IntBuffer();
 const CARRIED_TABLES = new WeakMap<readonly string[], { readonly table: IdentifierTable; readonly named: number }>();
 
 /**
- * The identifiers arrays of open documents' references whose text the lexer, reading all of it, reads in code
- * (outside every comment and string) at each definition's start and end. referencesAfterEdit lexes again only
- * between such boundaries, starting in code: that gives what lexing the whole text gives only when the lexer is in
- * code there. The syntax tree cannot tell: tree-sitter and the lexer may read a string differently without any
+ * For the identifiers arrays of open documents' references: which definitions' starts and ends the lexer, reading
+ * the whole text, reads outside code (strictly inside a comment or string). referencesAfterEdit lexes again only
+ * between boundaries read in code, starting in code: that gives what lexing the whole text gives only when the lexer
+ * is in code there. The syntax tree cannot tell: tree-sitter and the lexer may read a string differently without any
  * syntax error (tree-sitter's Python lets a one-quote string run across a line break, the lexer ends it there and
- * may then open a triple-quoted string that runs over the definitions after it).
+ * may then open a triple-quoted string that runs over the definitions after it; the lexer may take the `/` of a TSX
+ * closing tag for a regular expression). Known per boundary: one read outside code keeps only the windows bounded
+ * by it from being lexed alone, not every later edit of the document.
  */
-const LEXED_IN_CODE = new WeakSet<readonly string[]>();
+const LEXED_BOUNDARIES = new WeakMap<readonly string[], MaskedBoundaries>();
 
-/** Scratch of the comment and string ranges lexed for LEXED_IN_CODE. */
+/**
+ * By definition index, START_MASKED and END_MASKED when its start and end lie strictly inside one of the lexer's
+ * comment or string ranges; null when no boundary does (nearly always: no array made then).
+ */
+type MaskedBoundaries = Uint8Array | null;
+const START_MASKED = 1;
+const END_MASKED = 2;
+
+/** Scratch of the comment and string ranges lexed for LEXED_BOUNDARIES. */
 const MASKS: number[] = [];
 
 /**
- * Whether no start or end of `definitions` (those of slots `inside`, when given: index + 1) lies strictly inside
- * one of `masks` (the lexer's [start, end) ranges, in text order).
+ * The MaskedBoundaries of `definitions` given `masks` (the lexer's [start, end) ranges, in text order; a boundary
+ * at a range's end counts as inside it). With
+ * `inside` (slots: index + 1), only those of slot `slot` are read from `masks` (a window's); the others keep their
+ * flags in `carried` (those of the same definitions before an edit outside them).
  */
-function boundariesInCode(masks: readonly number[], definitions: readonly Definition[], inside?: Uint8Array, slot = 0): boolean {
+function maskedBoundaries(masks: readonly number[], definitions: readonly Definition[], carried: MaskedBoundaries = null, inside?: Uint8Array, slot = 0): MaskedBoundaries {
   const inMask = (at: number): boolean => {
     // The last mask starting before `at`.
     let lo = 0;
@@ -476,14 +488,26 @@ function boundariesInCode(masks: readonly number[], definitions: readonly Defini
       if ((masks[2 * mid] ?? 0) < at) lo = mid + 1;
       else hi = mid;
     }
-    return lo > 0 && (masks[2 * lo - 1] ?? 0) > at;
+    // At a mask's end counts as inside it: the lexer ends a regular expression, a one-line string or a line comment
+    // AT a line break, so what an edit there types (or deletes) decides where that mask ends.
+    return lo > 0 && (masks[2 * lo - 1] ?? 0) >= at;
   };
+  let flags = carried ? carried.slice() : null;
+  let masked = 0;
   for (let i = 0; i < definitions.length; i++) {
-    if (inside && inside[i + 1] !== slot) continue;
+    if (inside && inside[i + 1] !== slot) {
+      if (flags?.[i]) masked++;
+      continue;
+    }
     const d = definitions[i];
-    if (d && (inMask(d.startIndex) || inMask(d.endIndex))) return false;
+    const f = d ? (inMask(d.startIndex) ? START_MASKED : 0) | (inMask(d.endIndex) ? END_MASKED : 0) : 0;
+    if (f !== 0) {
+      flags ??= new Uint8Array(definitions.length);
+      masked++;
+    }
+    if (flags) flags[i] = f;
   }
-  return true;
+  return masked > 0 ? flags : null;
 }
 
 /** Offset of the first newline at or after `from`, or the text's length. */
@@ -583,7 +607,7 @@ export interface References {
  * @param nameStarts offsets of the definitions' names, which are not references.
  * @param document whether the text is an open document's: its identifier table is then kept for the next edit's
  *   referencesAfterEdit (CARRIED_TABLES), the first edit after opening included, and whether the lexer is in code
- *   at the definitions' boundaries (LEXED_IN_CODE).
+ *   at the definitions' boundaries (LEXED_BOUNDARIES).
  */
 export function collectReferences(text: string, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: ArrayLike<number>, document = false): References {
   const words = WORDS;
@@ -601,7 +625,7 @@ export function collectReferences(text: string, language: ParsedLanguage, defini
   sweepReferences(text, words, 0, 1, table, definitionSlots(definitions), ascendingOffsets(nameStarts), new Set<number>(), refs, refStarts);
   const identifiers = table.names;
   if (document) CARRIED_TABLES.set(identifiers, { table, named });
-  if (masks && boundariesInCode(masks, definitions)) LEXED_IN_CODE.add(identifiers);
+  if (masks) LEXED_BOUNDARIES.set(identifiers, maskedBoundaries(masks, definitions));
   return { refs: refs.toUint32Array(), refStarts: refStarts.toUint32Array(), identifiers };
 }
 
@@ -627,12 +651,12 @@ const LEXES_TEMPLATES: ReadonlySet<ParsedLanguage> = new Set(['typescript', 'tsx
 
 /**
  * The references of `text` after `edit`, from those of the text before it, lexing again only the text
- * between the definition starts and ends nearest around the edit; the rest is kept (moved). Undefined when
- * that cannot give what collectReferences would: definitions other than moved ones outside that window, a
- * template literal in it (JavaScript family) unless `outsideTemplates` says the window's bounds lie outside
- * any, a (name, enclosing definition) whose first occurrence left the window while it may occur further
- * on, or the lexer not in code at the window's bounds: at its start and end before the edit (LEXED_IN_CODE: known
- * only of `previous` collected so), and at its end after (a comment or string opened in it running across its end).
+ * between the definition starts and ends nearest around the edit that the lexer read in code before it
+ * (LEXED_BOUNDARIES: known only of `previous` collected so); the rest is kept (moved). Undefined when that cannot
+ * give what collectReferences would: definitions other than moved ones outside that window, a template literal in
+ * it (JavaScript family) unless `outsideTemplates` says the window's bounds lie outside any, a (name, enclosing
+ * definition) whose first occurrence left the window while it may occur further on, or the lexer not in code at
+ * the window's end after the edit (a comment or string opened in it running across its end).
  * @param outsideTemplates whether offsets `from` and `to` of `text` (and the same places before the edit) lie
  *   outside every template literal, so the lexer starts and leaves the window in code (the caller has the trees).
  */
@@ -646,17 +670,25 @@ export function referencesAfterEdit(
   outsideTemplates?: (from: number, to: number) => boolean,
 ): References | undefined {
   const old = previous.definitions;
-  if (old.length !== definitions.length || !LEXED_IN_CODE.has(previous.identifiers)) return undefined;
+  const masked = LEXED_BOUNDARIES.get(previous.identifiers);
+  if (old.length !== definitions.length || masked === undefined) return undefined;
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
   const delta = newEnd - oldEnd;
-  // The window lexed again: between the definition boundaries (starts and ends) nearest around the edit.
+  // The window lexed again: between the definition boundaries (starts and ends) nearest around the edit that the
+  // lexer read in code.
   let from = 0;
   let oldTo = Number.MAX_SAFE_INTEGER;
-  for (const d of old) {
-    if (d.startIndex <= start && d.startIndex > from) from = d.startIndex;
-    if (d.endIndex <= start && d.endIndex > from) from = d.endIndex;
-    if (d.startIndex >= oldEnd && d.startIndex < oldTo) oldTo = d.startIndex;
-    if (d.endIndex >= oldEnd && d.endIndex < oldTo) oldTo = d.endIndex;
+  for (let i = 0; i < old.length; i++) {
+    const d = old[i] as Definition;
+    const m = masked?.[i] ?? 0;
+    if ((m & START_MASKED) === 0) {
+      if (d.startIndex <= start && d.startIndex > from) from = d.startIndex;
+      if (d.startIndex >= oldEnd && d.startIndex < oldTo) oldTo = d.startIndex;
+    }
+    if ((m & END_MASKED) === 0) {
+      if (d.endIndex <= start && d.endIndex > from) from = d.endIndex;
+      if (d.endIndex >= oldEnd && d.endIndex < oldTo) oldTo = d.endIndex;
+    }
   }
   const to = oldTo === Number.MAX_SAFE_INTEGER ? text.length : oldTo + delta;
   if (to < from) return undefined;
@@ -701,6 +733,9 @@ export function referencesAfterEdit(
     for (let i = named; i < previous.identifiers.length; i++) table.add(previous.identifiers[i] ?? '');
     if (table.names.length !== previous.identifiers.length) return undefined;
   }
+  // Names first met in the window are kept from edit to edit (the identifiers, the carried table): copies, not cuts
+  // of this version of the text, which would keep it alive.
+  table.detachReferences = true;
 
   const defs = definitionSlots(definitions);
   const slots = defs.slots;
@@ -731,7 +766,7 @@ export function referencesAfterEdit(
   words.clear();
   const masks = MASKS;
   masks.length = 0;
-  // Lexed from the window's start (in code: LEXED_IN_CODE) over the whole text: a comment or string that runs past
+  // Lexed from the window's start (in code: LEXED_BOUNDARIES) over the whole text: a comment or string that runs past
   // the window's end leaves the lexer elsewhere than in code there, where the references after it were lexed from.
   if (lexWords(text, language, words, masks, from, to) !== to) return undefined;
   // Whether a `/` after the window divides or starts a regular expression depends on the token before it, which the
@@ -791,6 +826,6 @@ export function referencesAfterEdit(
   }
   if (sameIds && identifiers.length === table.names.length) CARRIED_TABLES.set(identifiers, { table, named });
   // The boundaries outside the window are lexed as before the edit; those of the definitions inside it, as the window was.
-  if (boundariesInCode(masks, definitions, inside, INSIDE)) LEXED_IN_CODE.add(identifiers);
+  LEXED_BOUNDARIES.set(identifiers, maskedBoundaries(masks, definitions, masked, inside, INSIDE));
   return { refs: packed, refStarts: packedStarts, identifiers };
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { extractionAfterEdit, extractionAroundEdit, hollowBodies, keepsTemplates, outsideTemplatesOf, referencesAroundEdit, statementsAround } from '../../../src/core/context/documentUpdate';
@@ -971,6 +972,88 @@ describe('document update after an edit', () => {
     // After a `}` the lexer takes `/` for a regular expression: here it runs over `g` to the end of the line.
     const source = 'function f() { return {} / 2; } function g(arg) { return arg; }\n';
     await chainedReferences('src/regex.js', source, [[source.indexOf('return arg') + 10, ' + arg', 0]]);
+  });
+
+  it('collects references around edits away from definitions whose start or end the lexer reads inside a regular expression', async () => {
+    // `g`'s start and end lie in what the lexer reads as a regular expression (see above); the definitions after it do not.
+    const head = 'function f() { return {} / 2; } function g(arg) { return arg; }\n';
+    const tail = ['', 'function load(rows) {', '  return rows.map((row) => parse(row));', '}', '', 'function parse(row) {', '  return row.trim();', '}', ''].join('\n');
+    const source = head + tail;
+    const at = (needle: string, offset = 0): number => source.indexOf(needle) + offset;
+    const inPlace = await chainedReferences('src/regex.js', source, [
+      [at('parse(row))') + 5, 'Row', 0], // a new name in the first definition read in code
+      [at('row.trim()') + 3, '.name', 0],
+      [-1, '\nload(rows);\n', 0], // after every definition
+      [at('return arg') + 10, ' + arg', 0], // inside `g`: the window runs to the first boundary read in code
+      [at('function load'), 'const early = 1;\n', 0], // between `g` and `load`
+    ]);
+    assert.ok(inPlace >= 4, `only ${inPlace} edits collected around the edit`);
+  });
+
+  // A definition can end right where a lexer mask ends: at the line break that stops a regular expression, a one-line
+  // string or a line comment. What is typed there (or the line break deleted) decides where the mask ends, so such a
+  // boundary is not one the window may start from in code (review of inc16).
+  it('does not start a window in code at a definition end where the lexer\'s regex or string stops at a line break', async () => {
+    const head = 'function f() { return {} / 2; } function g(arg) { return arg; }\n';
+    const source = head + ['', 'function load(rows) {', '  return rows.map((row) => parse(row));', '}', ''].join('\n');
+    const gEnd = head.length - 1;
+    await chainedReferences('src/regex.js', source, [[gEnd, ' load(1);', 0]]);
+    await chainedReferences('src/regex.js', source, [[gEnd, '', 2]]);
+    const tsx = ["export const A = () => <p>don't</p>;", '', 'export function total(items: number[]): number {', '  return items.length;', '}', ''].join('\n');
+    await chainedReferences('src/one.tsx', tsx, [[tsx.indexOf('</p>') + 5, ' void total;', 0]]);
+  });
+
+  it('collects references around edits in a TSX file whose closing tags the lexer reads as regular expressions', async () => {
+    const source = ['export const B = () => <b>x</b>; export const I = () => <i>y</i>;', '', 'export function total(items: number[]): number {', '  return items.reduce((a, b) => a + b, 0);', '}', '', 'export function label(n: number): string {', '  return `${n}`;', '}', ''].join('\n');
+    const at = (needle: string, offset = 0): number => source.indexOf(needle) + offset;
+    const inPlace = await chainedReferences('src/one.tsx', source, [
+      [at('a + b') + 5, ' + extra', 0],
+      [at('return `') , 'void total;\n  ', 0],
+      [at('<b>x') + 4, 'z', 0],
+      [-1, '\ntotal([]);\n', 0],
+    ]);
+    assert.ok(inPlace >= 2, `only ${inPlace} edits collected around the edit`);
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`collects references around each edit of a file with a definition the lexer reads inside a regular expression, as the whole text gives them (run ${seed})`, async () => {
+      const sample = 'src/legacy.js';
+      const source = `function f() { return {} / 2; } function g(arg) { return arg; }\n\n${readFileSync(path.join(FIXTURES, 'polyglot', sample), 'utf8')}`;
+      const language = languageForPath(sample) as ParsedLanguage;
+      const grammar = await loader().load(language);
+      const random = seeded(seed * 31337);
+      let text = source;
+      const edits: [number, string, number][] = [];
+      let tree = grammar.parser.parse(text);
+      assert.ok(tree);
+      for (let k = 0; k < 120 && edits.length < 40; k++) {
+        const [at, insert, deleteCount] = randomEdit(random, tree, text, language, 0.6, 0.8);
+        const step = reparseAfter(grammar.parser, text, tree, at, insert, deleteCount);
+        if (!step) continue;
+        step.oldTree.delete();
+        if (step.updated.rootNode.hasError) {
+          step.updated.delete();
+          continue;
+        }
+        edits.push([at, insert, deleteCount]);
+        tree.delete();
+        tree = step.updated;
+        text = step.next;
+      }
+      tree.delete();
+      assert.ok(edits.length >= 10, `only ${edits.length} edits left the text free of syntax errors`);
+      const inPlace = await chainedReferences(sample, source, edits);
+      // (Before the lexer's reading was known per boundary: none, 16 and 30 of 40.)
+      assert.ok(inPlace * 5 >= edits.length * 4, `only ${inPlace} of ${edits.length} edits collected references around the edit only`);
+    });
+  }
+
+  it('keeps the reference names first met in an edit window as copies, not as cuts of that version of the text (which would keep it alive)', function () {
+    this.timeout(120_000);
+    // (spawnSync cannot be interrupted by mocha's timeout: the child has one of its own; tsx resolved from the repository.)
+    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'windowCutsChild.ts')], { encoding: 'utf8', timeout: 110_000, cwd: path.join(__dirname, '../../..') });
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(JSON.parse(child.stdout), { firstVersionKept: 0 });
   });
 
   it('collects references around edits in a chain from a file with no definitions to one with some', async () => {
