@@ -11,8 +11,8 @@ import path from 'node:path';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
-import { importEdge, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
-import { DefinitionColumnsBuilder } from './definitionColumns';
+import { importEdge, type ImportEdge, type LanguageId } from './model';
+import { DEFINITION_NUMBERS, DefinitionColumns } from './definitionColumns';
 import type { InternedStrings } from './internedStrings';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
@@ -21,7 +21,7 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
 export const EXTRACTOR_VERSION = 2;
 const FORMAT = 'contexten-context-index';
 /** Bump whenever the file layout changes. */
-const LAYOUT = 3;
+const LAYOUT = 4;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {
@@ -54,13 +54,12 @@ function rootKey(root: string): string {
   return contentHash(path.resolve(root)).slice(0, 16);
 }
 
-const KINDS: readonly DefinitionKind[] = ['function', 'class', 'method', 'interface', 'type', 'enum', 'const'];
 const LANGUAGES = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'text'] as const satisfies readonly LanguageId[];
 const SKIP_REASONS = ['binary', 'too-large', 'unreadable', 'failed'] as const satisfies readonly SkipReason[];
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** Integers per definition: name, kind, container + 1, startLine, endLine, startIndex, endIndex, signatureEndLine, docStartLine (0: none), exported. */
-const DEFINITION_INTS = 10;
+/** Integers per definition: its numbers as DefinitionColumns keeps them, then (after every definition's numbers) name and container + 1. */
+const DEFINITION_INTS = DEFINITION_NUMBERS + 2;
 /** Bytes before a record's JSON part: its length and the number of integers after it. */
 const RECORD_HEAD_BYTES = 8;
 /** Bytes read from the file at a time (more when one record is larger). */
@@ -80,12 +79,6 @@ function isNonNegativeInteger(v: unknown): v is number {
 function isStringArray(v: unknown): v is string[] {
   if (!Array.isArray(v)) return false;
   for (const s of v) if (typeof s !== 'string') return false;
-  return true;
-}
-
-function isNullableStringArray(v: unknown): v is (string | null)[] {
-  if (!Array.isArray(v)) return false;
-  for (const s of v) if (s !== null && typeof s !== 'string') return false;
   return true;
 }
 
@@ -109,12 +102,13 @@ function parseStrings(v: unknown): string[] {
   return v[1];
 }
 
-type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string, signatures: string[], docs: (string | null)[]];
+type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string, signatures: string, docs: string];
 const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
-// ['f', path, language, mtimeMs, hash, signatures, docs]; the integers: size, then the counts of definitions,
-// identifiers and imports, definitions × DEFINITION_INTS, identifier indexes, per import [source, resolved + 1
-// (0: none), line, name count, names…] (resolution stays valid while no file is added or removed), then
-// FileData.refs triples.
+// ['f', path, language, mtimeMs, hash, signatures, docs] (the definitions' signatures and docs joined, as
+// DefinitionColumns keeps them: one string each, not one per definition); the integers: size, then the counts of
+// definitions, identifiers and imports, the definitions' numbers (DefinitionColumns.parts, DEFINITION_NUMBERS each),
+// their names and containers + 1 (2 each), identifier indexes, per import [source, resolved + 1 (0: none), line, name
+// count, names…] (resolution stays valid while no file is added or removed), then FileData.refs triples.
 function parseFileRecord(v: unknown): FileRecord {
   const valid =
     Array.isArray(v) &&
@@ -125,8 +119,8 @@ function parseFileRecord(v: unknown): FileRecord {
     typeof v[3] === 'number' &&
     Number.isFinite(v[3]) &&
     typeof v[4] === 'string' &&
-    isStringArray(v[5]) &&
-    isNullableStringArray(v[6]);
+    typeof v[5] === 'string' &&
+    typeof v[6] === 'string';
   if (!valid) throw new MalformedRecord();
   return v as FileRecord;
 }
@@ -302,24 +296,21 @@ class IntScratch {
 }
 
 function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): { json: unknown[]; ints: Uint32Array } {
-  const defs = file.definitions;
+  // (A stored file's columns as they are; a file of definition objects put in columns first.)
+  const columns = file instanceof StoredFile ? file.columns : DefinitionColumns.of(file.path, file.definitions);
+  const { names, numbers, signatures, docs } = columns.parts();
+  const defCount = columns.length;
   const identifiers = identifierCount(file);
   let importInts = 0;
   for (const e of file.imports) importInts += 4 + e.names.length;
-  const ints = scratch.take(FILE_HEAD_INTS + defs.length * DEFINITION_INTS + identifiers + importInts + file.refs.length);
-  ints.set([file.size, defs.length, identifiers, file.imports.length]);
-  let k = FILE_HEAD_INTS;
-  for (const d of defs) {
-    ints[k++] = strings.id(d.name);
-    ints[k++] = KINDS.indexOf(d.kind);
-    ints[k++] = d.container === undefined ? 0 : strings.id(d.container) + 1;
-    ints[k++] = d.startLine;
-    ints[k++] = d.endLine;
-    ints[k++] = d.startIndex;
-    ints[k++] = d.endIndex;
-    ints[k++] = d.signatureEndLine;
-    ints[k++] = d.docStartLine ?? 0;
-    ints[k++] = d.exported ? 1 : 0;
+  const ints = scratch.take(FILE_HEAD_INTS + defCount * DEFINITION_INTS + identifiers + importInts + file.refs.length);
+  ints.set([file.size, defCount, identifiers, file.imports.length]);
+  ints.set(numbers, FILE_HEAD_INTS);
+  let k = FILE_HEAD_INTS + numbers.length;
+  for (let d = 0; d < defCount; d++) {
+    ints[k++] = strings.id(names[2 * d] ?? '');
+    const container = names[2 * d + 1];
+    ints[k++] = container === undefined ? 0 : strings.id(container) + 1;
   }
   for (let i = 0; i < identifiers; i++) ints[k++] = strings.id(identifierAt(file, i));
   for (const e of file.imports) {
@@ -330,7 +321,7 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
     for (const n of e.names) ints[k++] = strings.id(n);
   }
   ints.set(file.refs, k);
-  const json = ['f', file.path, file.language, file.mtimeMs, file.hash, defs.map((d) => d.signature), defs.map((d) => d.doc ?? null)];
+  const json = ['f', file.path, file.language, file.mtimeMs, file.hash, signatures, docs];
   return { json, ints };
 }
 
@@ -483,7 +474,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
   const filePath = intern(rawPath);
   if (ints.length < FILE_HEAD_INTS) throw new Error(`${filePath}: data is truncated`);
   const [size = 0, defCount = 0, identifierCount = 0, importCount = 0] = ints.subarray(0, FILE_HEAD_INTS);
-  if (signatures.length !== defCount || docs.length !== defCount) throw new Error(`${filePath}: definitions do not match`);
+  const namesAt = FILE_HEAD_INTS + defCount * DEFINITION_NUMBERS;
   const identifiersAt = FILE_HEAD_INTS + defCount * DEFINITION_INTS;
   if (ints.length < identifiersAt + identifierCount) throw new Error(`${filePath}: data is truncated`);
   const str = (i: number): string => {
@@ -491,34 +482,15 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     if (s === undefined) throw new Error(`string index ${i} out of range`);
     return s;
   };
-  const definitions = new DefinitionColumnsBuilder(defCount);
-  for (let d = 0, k = FILE_HEAD_INTS; d < defCount; d++, k += DEFINITION_INTS) {
-    const name = str(ints[k] ?? 0);
-    const kind = KINDS[ints[k + 1] ?? 0];
-    const container = ints[k + 2] ?? 0;
-    const startLine = ints[k + 3] ?? 0;
-    const docStartLine = ints[k + 8] ?? 0;
-    const exported = ints[k + 9] ?? 0;
-    const signature = signatures[d] ?? '';
-    const doc = docs[d] ?? null;
-    // (Lines and offsets are kept as signed 32-bit numbers: a larger saved value is corrupt, not a file.)
-    if (kind === undefined || exported > 1 || !fitsInt32(ints, k + 3, k + 9)) throw new Error(`${filePath}: definition ${d} is malformed`);
-    // Kept in columns, as the index keeps definitions (the fields in DefinitionRecord's constructor's order).
-    definitions.add(
-      name,
-      kind,
-      container > 0 ? str(container - 1) : undefined,
-      startLine,
-      ints[k + 4] ?? 0,
-      ints[k + 5] ?? 0,
-      ints[k + 6] ?? 0,
-      signature,
-      ints[k + 7] ?? 0,
-      doc !== null ? doc : undefined,
-      docStartLine > 0 ? docStartLine : undefined,
-      exported === 1,
-    );
+  const names = new Array<string | undefined>(defCount * 2);
+  for (let d = 0, k = namesAt; d < defCount; d++, k += 2) {
+    names[2 * d] = str(ints[k] ?? 0);
+    const container = ints[k + 1] ?? 0;
+    names[2 * d + 1] = container > 0 ? str(container - 1) : undefined;
   }
+  // Kept in columns, as the index keeps definitions: the numbers are the saved ones, checked as they are copied.
+  const columns = DefinitionColumns.restored(filePath, names, ints.subarray(FILE_HEAD_INTS, namesAt), signatures, docs, slabs);
+  if (typeof columns === 'string') throw new Error(`${filePath}: ${columns}`);
   let identifiers: string[] | undefined;
   let identifierIds: Uint32Array | undefined;
   if (shared) {
@@ -548,7 +520,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
   }
   const fields = { path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers: identifiers ?? NO_IDENTIFIERS, refs: narrowedCopy(ints.subarray(k), slabs) };
-  const data = new StoredFile(fields, definitions.build(filePath, undefined, slabs), shared && identifierIds ? { ids: narrowIds(identifierIds, slabs), table: shared.names.table } : undefined);
+  const data = new StoredFile(fields, columns, shared && identifierIds ? { ids: narrowIds(identifierIds, slabs), table: shared.names.table } : undefined);
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;
