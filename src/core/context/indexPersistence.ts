@@ -102,31 +102,30 @@ function parseStrings(v: unknown): string[] {
   return v[1];
 }
 
-type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string, signatures: string, docs: string];
+type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string];
 const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
-// ['f', path, language, mtimeMs, hash, signatures, docs] (the definitions' signatures and docs joined, as
-// DefinitionColumns keeps them: one string each, not one per definition); the integers: size, then the counts of
-// definitions, identifiers and imports, the definitions' numbers (DefinitionColumns.parts, DEFINITION_NUMBERS each),
+// ['f', path, language, mtimeMs, hash], then (in the record's text part, after the JSON) the definitions' signatures
+// and docs joined as DefinitionColumns keeps them, as UTF-8 (decoded each to one string: no JSON to scan and copy
+// them out of, no string per definition); the integers: size, the counts of definitions, identifiers and imports,
+// the UTF-8 bytes of the signatures and of the docs, the definitions' numbers (DefinitionColumns.parts, DEFINITION_NUMBERS each),
 // their names and containers + 1 (2 each), identifier indexes, per import [source, resolved + 1 (0: none), line, name
 // count, names…] (resolution stays valid while no file is added or removed), then FileData.refs triples.
 function parseFileRecord(v: unknown): FileRecord {
   const valid =
     Array.isArray(v) &&
-    v.length === 7 &&
+    v.length === 5 &&
     v[0] === 'f' &&
     typeof v[1] === 'string' &&
     LANGUAGE_SET.has(v[2]) &&
     typeof v[3] === 'number' &&
     Number.isFinite(v[3]) &&
-    typeof v[4] === 'string' &&
-    typeof v[5] === 'string' &&
-    typeof v[6] === 'string';
+    typeof v[4] === 'string';
   if (!valid) throw new MalformedRecord();
   return v as FileRecord;
 }
 
-/** Integers before a file's definitions: size and counts. */
-const FILE_HEAD_INTS = 4;
+/** Integers before a file's definitions: size, counts and the bytes of its texts. */
+const FILE_HEAD_INTS = 6;
 
 const SKIP_REASON_SET: ReadonlySet<unknown> = new Set(SKIP_REASONS);
 
@@ -208,20 +207,27 @@ class RecordWriter {
     this.pad();
   }
 
-  async record(json: unknown, ints: Uint32Array = new Uint32Array(0)): Promise<void> {
+  /** @param texts written as UTF-8 after the JSON, in the record's text part. */
+  async record(json: unknown, ints: Uint32Array = new Uint32Array(0), texts: readonly string[] = []): Promise<void> {
     const text = JSON.stringify(json);
+    let length = text.length;
+    for (const t of texts) length += t.length;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: encode in place after the head when it surely fits.
-    if (RECORD_HEAD_BYTES + text.length * 3 > this.chunk.length - this.pending) await this.flush();
-    if (RECORD_HEAD_BYTES + text.length * 3 <= this.chunk.length - this.pending) {
+    if (RECORD_HEAD_BYTES + length * 3 > this.chunk.length - this.pending) await this.flush();
+    if (RECORD_HEAD_BYTES + length * 3 <= this.chunk.length - this.pending) {
       const head = this.pending;
-      const { written } = this.encoder.encodeInto(text, this.chunk.subarray(head + RECORD_HEAD_BYTES));
-      this.view.setUint32(head, written, LITTLE_ENDIAN);
+      let at = head + RECORD_HEAD_BYTES;
+      at += this.encoder.encodeInto(text, this.chunk.subarray(at)).written;
+      for (const t of texts) at += this.encoder.encodeInto(t, this.chunk.subarray(at)).written;
+      this.view.setUint32(head, at - head - RECORD_HEAD_BYTES, LITTLE_ENDIAN);
       this.view.setUint32(head + 4, ints.length, LITTLE_ENDIAN);
-      this.pending += RECORD_HEAD_BYTES + written;
+      this.pending = at;
     } else {
-      const bytes = this.encoder.encode(text);
-      await this.bytes(new Uint8Array(new Uint32Array([bytes.length, ints.length]).buffer));
-      await this.bytes(bytes);
+      const parts = [text, ...texts].map((t) => this.encoder.encode(t));
+      let bytes = 0;
+      for (const part of parts) bytes += part.length;
+      await this.bytes(new Uint8Array(new Uint32Array([bytes, ints.length]).buffer));
+      for (const part of parts) await this.bytes(part);
     }
     this.pad();
     await this.bytes(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
@@ -295,7 +301,12 @@ class IntScratch {
   }
 }
 
-function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): { json: unknown[]; ints: Uint32Array } {
+/** The bytes of `s` in UTF-8. */
+function utf8Length(s: string): number {
+  return s.length === 0 ? 0 : Buffer.byteLength(s, 'utf8');
+}
+
+function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): { json: unknown[]; ints: Uint32Array; texts: readonly string[] } {
   // (A stored file's columns as they are; a file of definition objects put in columns first.)
   const columns = file instanceof StoredFile ? file.columns : DefinitionColumns.of(file.path, file.definitions);
   const { names, numbers, signatures, docs } = columns.parts();
@@ -304,7 +315,7 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
   let importInts = 0;
   for (const e of file.imports) importInts += 4 + e.names.length;
   const ints = scratch.take(FILE_HEAD_INTS + defCount * DEFINITION_INTS + identifiers + importInts + file.refs.length);
-  ints.set([file.size, defCount, identifiers, file.imports.length]);
+  ints.set([file.size, defCount, identifiers, file.imports.length, utf8Length(signatures), utf8Length(docs)]);
   ints.set(numbers, FILE_HEAD_INTS);
   let k = FILE_HEAD_INTS + numbers.length;
   for (let d = 0; d < defCount; d++) {
@@ -321,8 +332,8 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
     for (const n of e.names) ints[k++] = strings.id(n);
   }
   ints.set(file.refs, k);
-  const json = ['f', file.path, file.language, file.mtimeMs, file.hash, signatures, docs];
-  return { json, ints };
+  const json = ['f', file.path, file.language, file.mtimeMs, file.hash];
+  return { json, ints, texts: [signatures, docs] };
 }
 
 /**
@@ -346,8 +357,8 @@ export async function saveIndex(storageDir: string, root: string, files: Iterabl
     await writer.strings(strings.values);
     const scratch = new IntScratch();
     for (const f of all) {
-      const { json, ints } = encodeFile(f, strings, scratch);
-      await writer.record(json, ints);
+      const { json, ints, texts } = encodeFile(f, strings, scratch);
+      await writer.record(json, ints, texts);
     }
     for (const sk of skippedAll) await writer.record(['s', sk.path, sk.size, sk.mtimeMs, sk.reason]);
     await writer.flush();
@@ -394,8 +405,8 @@ class RecordReader {
     }
   }
 
-  /** The next record, or undefined at the end of the file. `ints` is valid until the next call. */
-  async record(): Promise<{ json: string; ints: Uint32Array } | undefined> {
+  /** The next record (its text part as UTF-8), or undefined at the end of the file. `text` and `ints` are valid until the next call. */
+  async record(): Promise<{ text: Uint8Array; ints: Uint32Array } | undefined> {
     if (!(await this.fill(this.offset + RECORD_HEAD_BYTES))) {
       if (this.offset >= this.bufferEnd) return undefined;
       throw new Error('it is truncated');
@@ -406,10 +417,10 @@ class RecordReader {
     const intsAt = align4(jsonEnd);
     const end = intsAt + (head[1] ?? 0) * 4;
     if (!(await this.fill(end))) throw new Error('it is truncated');
-    const json = this.decoder.decode(this.buffer.subarray(jsonAt - this.bufferStart, jsonEnd - this.bufferStart));
+    const text = this.buffer.subarray(jsonAt - this.bufferStart, jsonEnd - this.bufferStart);
     const ints = new Uint32Array(this.buffer.buffer, intsAt - this.bufferStart, (end - intsAt) / 4);
     this.offset = end;
-    return { json, ints };
+    return { text, ints };
   }
 
   /**
@@ -469,11 +480,15 @@ interface SharedIds {
 }
 
 /** @param shared when given, the identifiers are kept as numbers into its table (IdentifierIds), not as strings. */
-function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string, slabs: TypedArraySlabs, shared?: SharedIds): StoredFile {
-  const [, rawPath, language, mtimeMs, hash, signatures, docs] = parseFileRecord(json);
+function decodeFile(text: Uint8Array, ints: Uint32Array, decoder: TextDecoder, strings: readonly string[], intern: (s: string) => string, slabs: TypedArraySlabs, shared?: SharedIds): StoredFile {
+  if (ints.length < FILE_HEAD_INTS) throw new MalformedRecord();
+  const [size = 0, defCount = 0, identifierCount = 0, importCount = 0, signatureBytes = 0, docBytes = 0] = ints.subarray(0, FILE_HEAD_INTS);
+  const jsonBytes = text.length - signatureBytes - docBytes;
+  if (jsonBytes < 0) throw new MalformedRecord();
+  const [, rawPath, language, mtimeMs, hash] = parseFileRecord(JSON.parse(decoder.decode(text.subarray(0, jsonBytes))));
   const filePath = intern(rawPath);
-  if (ints.length < FILE_HEAD_INTS) throw new Error(`${filePath}: data is truncated`);
-  const [size = 0, defCount = 0, identifierCount = 0, importCount = 0] = ints.subarray(0, FILE_HEAD_INTS);
+  const signatures = signatureBytes === 0 ? '' : decoder.decode(text.subarray(jsonBytes, jsonBytes + signatureBytes));
+  const docs = docBytes === 0 ? '' : decoder.decode(text.subarray(jsonBytes + signatureBytes));
   const namesAt = FILE_HEAD_INTS + defCount * DEFINITION_NUMBERS;
   const identifiersAt = FILE_HEAD_INTS + defCount * DEFINITION_INTS;
   if (ints.length < identifiersAt + identifierCount) throw new Error(`${filePath}: data is truncated`);
@@ -553,6 +568,7 @@ export async function loadIndex(
     if (headerLine === undefined) throw new Error('it is empty');
     const header = parseHeader(JSON.parse(headerLine));
     if (header.root !== path.resolve(root)) throw new Error(`it belongs to ${header.root}`);
+    const decoder = new TextDecoder('utf-8', { fatal: true });
     let strings: readonly string[] | undefined;
     let sharedIds: SharedIds | undefined;
     // The files' small arrays side by side: they are loaded together and mostly live as long as each other.
@@ -560,14 +576,16 @@ export async function loadIndex(
     for (let record = await reader.record(); record; record = await reader.record()) {
       recordNo++;
       if (recordNo % 256 === 0) throwIfAborted(signal);
-      const value: unknown = JSON.parse(record.json);
       if (!strings) {
-        strings = parseStrings(value).map(intern);
+        strings = parseStrings(JSON.parse(decoder.decode(record.text))).map(intern);
         if (identifierNames) sharedIds = { names: identifierNames, ids: new Int32Array(strings.length).fill(-1), scratch: new IntScratch() };
-      } else if (Array.isArray(value) && value[0] === 's') {
+      } else if (record.ints.length === 0) {
+        // (Only a skipped file's record has no integers.)
+        const value: unknown = JSON.parse(decoder.decode(record.text));
+        if (!Array.isArray(value)) throw new MalformedRecord();
         skipped.push(parseSkipped(value));
       } else {
-        files.push(decodeFile(value, record.ints, strings, intern, slabs, sharedIds));
+        files.push(decodeFile(record.text, record.ints, decoder, strings, intern, slabs, sharedIds));
       }
     }
     if (!strings) throw new Error('it is incomplete');
