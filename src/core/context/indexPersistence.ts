@@ -1,7 +1,8 @@
 // Saves the index to one file in the extension's storage folder and loads it back, so a reopened workspace
 // is ready without re-parsing unchanged files. Compact and quick to read: a JSON header line, then records
-// of a small JSON part (paths, signatures, docs) and a binary part (every string-table index and line
-// number, as little-endian 32-bit integers), read in chunks so a large index never sits in memory twice.
+// of a small JSON part (paths, hashes; a file's signatures and docs follow it as plain UTF-8) and a binary part
+// (every string-table index and line number, as little-endian 32-bit integers), read in chunks so a large index
+// never sits in memory twice.
 // The header and every record's JSON part are checked for their shape on load, the integers by range as they are
 // decoded (plain checks, not zod: the engine thread would load zod and build schemas for them before a reopened
 // index is ready, and reads nothing else with it); anything wrong (corrupt, truncated, another extractor version or
@@ -458,12 +459,6 @@ class RecordReader {
 
 function align4(n: number): number {
   return (n + 3) & ~3;
-}
-
-/** Whether ints[from..to] are all at most 2^31 - 1 (definition columns keep them as signed 32-bit numbers). */
-function fitsInt32(ints: Uint32Array, from: number, to: number): boolean {
-  for (let k = from; k <= to; k++) if ((ints[k] ?? 0) > 0x7fffffff) return false;
-  return true;
 }
 
 /** The references of a record (a view of the reader's reusable buffer) copied, 16-bit when they fit (narrowRefs). */
