@@ -120,6 +120,10 @@ export class DefinitionColumns implements DefinitionReader {
         flags > ALL_FLAGS ||
         (flags & KIND_MASK) >= KINDS.length ||
         ((flags & HAS_DOC_START) === 0 && numbers[n + 6] !== 0) ||
+        // Lines in order (the signature's last line within the definition's), offsets in order.
+        (numbers[n + 1] as number) > (numbers[n + 5] as number) ||
+        (numbers[n + 5] as number) > (numbers[n + 2] as number) ||
+        (numbers[n + 3] as number) > (numbers[n + 4] as number) ||
         nextSignatureEnd < signatureEnd ||
         nextDocEnd < docEnd ||
         ((flags & HAS_DOC) === 0 && nextDocEnd !== docEnd) ||

@@ -19,7 +19,7 @@ import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
-export const EXTRACTOR_VERSION = 2;
+export const EXTRACTOR_VERSION = 3;
 const FORMAT = 'contexten-context-index';
 /** Bump whenever the file layout changes. */
 const LAYOUT = 4;
@@ -61,7 +61,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Integers per definition: its numbers as DefinitionColumns keeps them, then (after every definition's numbers) name and container + 1. */
 const DEFINITION_INTS = DEFINITION_NUMBERS + 2;
-/** Bytes before a record's JSON part: its length and the number of integers after it. */
+/** Bytes before a record's text part (its JSON, then a file's texts): the text part's length and the number of integers after it. */
 const RECORD_HEAD_BYTES = 8;
 /** Bytes read from the file at a time (more when one record is larger). */
 const READ_CHUNK_BYTES = 1 << 20;
@@ -103,7 +103,8 @@ function parseStrings(v: unknown): string[] {
   return v[1];
 }
 
-type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string];
+/** With the signatures and docs in the JSON when they hold half a character (see LONE_SURROGATE), else after it as UTF-8. */
+type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string, signatures?: string, docs?: string];
 const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
 // ['f', path, language, mtimeMs, hash], then (in the record's text part, after the JSON) the definitions' signatures
 // and docs joined as DefinitionColumns keeps them, as UTF-8 (decoded each to one string: no JSON to scan and copy
@@ -114,7 +115,7 @@ const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
 function parseFileRecord(v: unknown): FileRecord {
   const valid =
     Array.isArray(v) &&
-    v.length === 5 &&
+    (v.length === 5 || (v.length === 7 && typeof v[5] === 'string' && typeof v[6] === 'string')) &&
     v[0] === 'f' &&
     typeof v[1] === 'string' &&
     LANGUAGE_SET.has(v[2]) &&
@@ -302,6 +303,9 @@ class IntScratch {
   }
 }
 
+/** Half of a character written as a surrogate pair, without its other half. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /** The bytes of `s` in UTF-8. */
 function utf8Length(s: string): number {
   return s.length === 0 ? 0 : Buffer.byteLength(s, 'utf8');
@@ -316,7 +320,10 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
   let importInts = 0;
   for (const e of file.imports) importInts += 4 + e.names.length;
   const ints = scratch.take(FILE_HEAD_INTS + defCount * DEFINITION_INTS + identifiers + importInts + file.refs.length);
-  ints.set([file.size, defCount, identifiers, file.imports.length, utf8Length(signatures), utf8Length(docs)]);
+  // UTF-8 cannot hold half a character (a lone surrogate: the extractor cuts only between whole ones, but an open
+  // document's text may have one): such texts go in the JSON, which escapes it.
+  const asUtf8 = !LONE_SURROGATE.test(signatures) && !LONE_SURROGATE.test(docs);
+  ints.set([file.size, defCount, identifiers, file.imports.length, asUtf8 ? utf8Length(signatures) : 0, asUtf8 ? utf8Length(docs) : 0]);
   ints.set(numbers, FILE_HEAD_INTS);
   let k = FILE_HEAD_INTS + numbers.length;
   for (let d = 0; d < defCount; d++) {
@@ -333,8 +340,8 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
     for (const n of e.names) ints[k++] = strings.id(n);
   }
   ints.set(file.refs, k);
-  const json = ['f', file.path, file.language, file.mtimeMs, file.hash];
-  return { json, ints, texts: [signatures, docs] };
+  if (!asUtf8) return { json: ['f', file.path, file.language, file.mtimeMs, file.hash, signatures, docs], ints, texts: [] };
+  return { json: ['f', file.path, file.language, file.mtimeMs, file.hash], ints, texts: [signatures, docs] };
 }
 
 /**
@@ -414,7 +421,7 @@ class RecordReader {
     }
     const head = new Uint32Array(this.buffer.buffer, this.offset - this.bufferStart, 2);
     const jsonAt = this.offset + RECORD_HEAD_BYTES;
-    const jsonEnd = jsonAt + (head[0] ?? 0);
+    const jsonEnd = jsonAt + (head[0] ?? 0); // (the end of the whole text part: the JSON and the texts after it)
     const intsAt = align4(jsonEnd);
     const end = intsAt + (head[1] ?? 0) * 4;
     if (!(await this.fill(end))) throw new Error('it is truncated');
@@ -480,10 +487,11 @@ function decodeFile(text: Uint8Array, ints: Uint32Array, decoder: TextDecoder, s
   const [size = 0, defCount = 0, identifierCount = 0, importCount = 0, signatureBytes = 0, docBytes = 0] = ints.subarray(0, FILE_HEAD_INTS);
   const jsonBytes = text.length - signatureBytes - docBytes;
   if (jsonBytes < 0) throw new MalformedRecord();
-  const [, rawPath, language, mtimeMs, hash] = parseFileRecord(JSON.parse(decoder.decode(text.subarray(0, jsonBytes))));
+  const [, rawPath, language, mtimeMs, hash, jsonSignatures, jsonDocs] = parseFileRecord(JSON.parse(decoder.decode(text.subarray(0, jsonBytes))));
+  if (jsonSignatures !== undefined && (signatureBytes !== 0 || docBytes !== 0)) throw new MalformedRecord();
   const filePath = intern(rawPath);
-  const signatures = signatureBytes === 0 ? '' : decoder.decode(text.subarray(jsonBytes, jsonBytes + signatureBytes));
-  const docs = docBytes === 0 ? '' : decoder.decode(text.subarray(jsonBytes + signatureBytes));
+  const signatures = jsonSignatures ?? (signatureBytes === 0 ? '' : decoder.decode(text.subarray(jsonBytes, jsonBytes + signatureBytes)));
+  const docs = jsonDocs ?? (docBytes === 0 ? '' : decoder.decode(text.subarray(jsonBytes + signatureBytes)));
   const namesAt = FILE_HEAD_INTS + defCount * DEFINITION_NUMBERS;
   const identifiersAt = FILE_HEAD_INTS + defCount * DEFINITION_INTS;
   if (ints.length < identifiersAt + identifierCount) throw new Error(`${filePath}: data is truncated`);
@@ -563,7 +571,7 @@ export async function loadIndex(
     if (headerLine === undefined) throw new Error('it is empty');
     const header = parseHeader(JSON.parse(headerLine));
     if (header.root !== path.resolve(root)) throw new Error(`it belongs to ${header.root}`);
-    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     let strings: readonly string[] | undefined;
     let sharedIds: SharedIds | undefined;
     // The files' small arrays side by side: they are loaded together and mostly live as long as each other.
