@@ -18,6 +18,9 @@ const KIND_MASK = 7;
 const EXPORTED = 8;
 const HAS_DOC = 16;
 const HAS_DOC_START = 32;
+const ALL_FLAGS = KIND_MASK | EXPORTED | HAS_DOC | HAS_DOC_START;
+/** Numbers per definition (DefinitionColumns.parts). */
+export const DEFINITION_NUMBERS = NUMBERS_PER;
 
 
 /**
@@ -81,6 +84,59 @@ export class DefinitionColumns implements DefinitionReader {
 
   get length(): number {
     return this.numbers.length / NUMBERS_PER;
+  }
+
+  /**
+   * What the columns are made of, as kept (not copies: read them, do not change them), for the saved index: names
+   * and containers (two per definition), DEFINITION_NUMBERS numbers per definition, the joined signatures and docs.
+   */
+  parts(): { readonly names: readonly (string | undefined)[]; readonly numbers: Uint16Array | Int32Array; readonly signatures: string; readonly docs: string } {
+    return { names: this.names, numbers: this.numbers, signatures: this.signatures, docs: this.docs };
+  }
+
+  /**
+   * Columns from the parts of saved ones (parts), checked as they are copied: the numbers are copied (16-bit when they
+   * all fit, in `slabs`), the names and texts kept.
+   * @returns the columns, or a description of the first problem when the parts cannot be columns' (a corrupt file).
+   */
+  static restored(file: string, names: readonly (string | undefined)[], numbers: Uint32Array, signatures: string, docs: string, slabs?: TypedArraySlabs): DefinitionColumns | string {
+    if (numbers.length !== (names.length / 2) * NUMBERS_PER) return 'definitions do not match';
+    let signatureEnd = 0;
+    let docEnd = 0;
+    let bits = 0;
+    for (let n = 0, d = 0; n < numbers.length; n += NUMBERS_PER, d++) {
+      const flags = numbers[n] as number;
+      // (Lines and offsets are kept as signed 32-bit numbers: a larger saved value is corrupt, not a file.)
+      let wide = false;
+      for (let j = 1; j < NUMBERS_PER; j++) {
+        const v = numbers[n + j] as number;
+        if (v > 0x7fffffff) wide = true;
+        bits |= v;
+      }
+      const nextSignatureEnd = numbers[n + 7] as number;
+      const nextDocEnd = numbers[n + 8] as number;
+      const malformed =
+        wide ||
+        flags > ALL_FLAGS ||
+        (flags & KIND_MASK) >= KINDS.length ||
+        ((flags & HAS_DOC_START) === 0 && numbers[n + 6] !== 0) ||
+        // Lines in order (the signature's last line within the definition's), offsets in order.
+        (numbers[n + 1] as number) > (numbers[n + 5] as number) ||
+        (numbers[n + 5] as number) > (numbers[n + 2] as number) ||
+        (numbers[n + 3] as number) > (numbers[n + 4] as number) ||
+        nextSignatureEnd < signatureEnd ||
+        nextDocEnd < docEnd ||
+        ((flags & HAS_DOC) === 0 && nextDocEnd !== docEnd) ||
+        names[2 * d] === undefined;
+      if (malformed) return `definition ${d} is malformed`;
+      bits |= flags;
+      signatureEnd = nextSignatureEnd;
+      docEnd = nextDocEnd;
+    }
+    if (signatureEnd !== signatures.length || docEnd !== docs.length) return 'definitions do not match their texts';
+    if (numbers.length === 0) return DefinitionColumns.NONE;
+    const copy = bits >>> 0 <= 0xffff ? (slabs?.uint16Copy(numbers) ?? new Uint16Array(numbers)) : new Int32Array(numbers);
+    return new DefinitionColumns(file, names, copy, signatures, docs);
   }
 
   /**

@@ -1,7 +1,8 @@
 // Saves the index to one file in the extension's storage folder and loads it back, so a reopened workspace
 // is ready without re-parsing unchanged files. Compact and quick to read: a JSON header line, then records
-// of a small JSON part (paths, signatures, docs) and a binary part (every string-table index and line
-// number, as little-endian 32-bit integers), read in chunks so a large index never sits in memory twice.
+// of a small JSON part (paths, hashes; a file's signatures and docs follow it as plain UTF-8) and a binary part
+// (every string-table index and line number, as little-endian 32-bit integers), read in chunks so a large index
+// never sits in memory twice.
 // The header and every record's JSON part are checked for their shape on load, the integers by range as they are
 // decoded (plain checks, not zod: the engine thread would load zod and build schemas for them before a reopened
 // index is ready, and reads nothing else with it); anything wrong (corrupt, truncated, another extractor version or
@@ -11,17 +12,17 @@ import path from 'node:path';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
-import { importEdge, type DefinitionKind, type ImportEdge, type LanguageId } from './model';
-import { DefinitionColumnsBuilder } from './definitionColumns';
+import { importEdge, type ImportEdge, type LanguageId } from './model';
+import { DEFINITION_NUMBERS, DefinitionColumns } from './definitionColumns';
 import type { InternedStrings } from './internedStrings';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
-export const EXTRACTOR_VERSION = 2;
+export const EXTRACTOR_VERSION = 3;
 const FORMAT = 'contexten-context-index';
 /** Bump whenever the file layout changes. */
-const LAYOUT = 3;
+const LAYOUT = 4;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {
@@ -54,14 +55,13 @@ function rootKey(root: string): string {
   return contentHash(path.resolve(root)).slice(0, 16);
 }
 
-const KINDS: readonly DefinitionKind[] = ['function', 'class', 'method', 'interface', 'type', 'enum', 'const'];
 const LANGUAGES = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'text'] as const satisfies readonly LanguageId[];
 const SKIP_REASONS = ['binary', 'too-large', 'unreadable', 'failed'] as const satisfies readonly SkipReason[];
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** Integers per definition: name, kind, container + 1, startLine, endLine, startIndex, endIndex, signatureEndLine, docStartLine (0: none), exported. */
-const DEFINITION_INTS = 10;
-/** Bytes before a record's JSON part: its length and the number of integers after it. */
+/** Integers per definition: its numbers as DefinitionColumns keeps them, then (after every definition's numbers) name and container + 1. */
+const DEFINITION_INTS = DEFINITION_NUMBERS + 2;
+/** Bytes before a record's text part (its JSON, then a file's texts): the text part's length and the number of integers after it. */
 const RECORD_HEAD_BYTES = 8;
 /** Bytes read from the file at a time (more when one record is larger). */
 const READ_CHUNK_BYTES = 1 << 20;
@@ -80,12 +80,6 @@ function isNonNegativeInteger(v: unknown): v is number {
 function isStringArray(v: unknown): v is string[] {
   if (!Array.isArray(v)) return false;
   for (const s of v) if (typeof s !== 'string') return false;
-  return true;
-}
-
-function isNullableStringArray(v: unknown): v is (string | null)[] {
-  if (!Array.isArray(v)) return false;
-  for (const s of v) if (s !== null && typeof s !== 'string') return false;
   return true;
 }
 
@@ -109,30 +103,31 @@ function parseStrings(v: unknown): string[] {
   return v[1];
 }
 
-type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string, signatures: string[], docs: (string | null)[]];
+/** With the signatures and docs in the JSON when they hold half a character (see LONE_SURROGATE), else after it as UTF-8. */
+type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string, signatures?: string, docs?: string];
 const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
-// ['f', path, language, mtimeMs, hash, signatures, docs]; the integers: size, then the counts of definitions,
-// identifiers and imports, definitions × DEFINITION_INTS, identifier indexes, per import [source, resolved + 1
-// (0: none), line, name count, names…] (resolution stays valid while no file is added or removed), then
-// FileData.refs triples.
+// ['f', path, language, mtimeMs, hash], then (in the record's text part, after the JSON) the definitions' signatures
+// and docs joined as DefinitionColumns keeps them, as UTF-8 (decoded each to one string: no JSON to scan and copy
+// them out of, no string per definition); the integers: size, the counts of definitions, identifiers and imports,
+// the UTF-8 bytes of the signatures and of the docs, the definitions' numbers (DefinitionColumns.parts, DEFINITION_NUMBERS each),
+// their names and containers + 1 (2 each), identifier indexes, per import [source, resolved + 1 (0: none), line, name
+// count, names…] (resolution stays valid while no file is added or removed), then FileData.refs triples.
 function parseFileRecord(v: unknown): FileRecord {
   const valid =
     Array.isArray(v) &&
-    v.length === 7 &&
+    (v.length === 5 || (v.length === 7 && typeof v[5] === 'string' && typeof v[6] === 'string')) &&
     v[0] === 'f' &&
     typeof v[1] === 'string' &&
     LANGUAGE_SET.has(v[2]) &&
     typeof v[3] === 'number' &&
     Number.isFinite(v[3]) &&
-    typeof v[4] === 'string' &&
-    isStringArray(v[5]) &&
-    isNullableStringArray(v[6]);
+    typeof v[4] === 'string';
   if (!valid) throw new MalformedRecord();
   return v as FileRecord;
 }
 
-/** Integers before a file's definitions: size and counts. */
-const FILE_HEAD_INTS = 4;
+/** Integers before a file's definitions: size, counts and the bytes of its texts. */
+const FILE_HEAD_INTS = 6;
 
 const SKIP_REASON_SET: ReadonlySet<unknown> = new Set(SKIP_REASONS);
 
@@ -214,20 +209,27 @@ class RecordWriter {
     this.pad();
   }
 
-  async record(json: unknown, ints: Uint32Array = new Uint32Array(0)): Promise<void> {
+  /** @param texts written as UTF-8 after the JSON, in the record's text part. */
+  async record(json: unknown, ints: Uint32Array = new Uint32Array(0), texts: readonly string[] = []): Promise<void> {
     const text = JSON.stringify(json);
+    let length = text.length;
+    for (const t of texts) length += t.length;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: encode in place after the head when it surely fits.
-    if (RECORD_HEAD_BYTES + text.length * 3 > this.chunk.length - this.pending) await this.flush();
-    if (RECORD_HEAD_BYTES + text.length * 3 <= this.chunk.length - this.pending) {
+    if (RECORD_HEAD_BYTES + length * 3 > this.chunk.length - this.pending) await this.flush();
+    if (RECORD_HEAD_BYTES + length * 3 <= this.chunk.length - this.pending) {
       const head = this.pending;
-      const { written } = this.encoder.encodeInto(text, this.chunk.subarray(head + RECORD_HEAD_BYTES));
-      this.view.setUint32(head, written, LITTLE_ENDIAN);
+      let at = head + RECORD_HEAD_BYTES;
+      at += this.encoder.encodeInto(text, this.chunk.subarray(at)).written;
+      for (const t of texts) at += this.encoder.encodeInto(t, this.chunk.subarray(at)).written;
+      this.view.setUint32(head, at - head - RECORD_HEAD_BYTES, LITTLE_ENDIAN);
       this.view.setUint32(head + 4, ints.length, LITTLE_ENDIAN);
-      this.pending += RECORD_HEAD_BYTES + written;
+      this.pending = at;
     } else {
-      const bytes = this.encoder.encode(text);
-      await this.bytes(new Uint8Array(new Uint32Array([bytes.length, ints.length]).buffer));
-      await this.bytes(bytes);
+      const parts = [text, ...texts].map((t) => this.encoder.encode(t));
+      let bytes = 0;
+      for (const part of parts) bytes += part.length;
+      await this.bytes(new Uint8Array(new Uint32Array([bytes, ints.length]).buffer));
+      for (const part of parts) await this.bytes(part);
     }
     this.pad();
     await this.bytes(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
@@ -301,25 +303,33 @@ class IntScratch {
   }
 }
 
-function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): { json: unknown[]; ints: Uint32Array } {
-  const defs = file.definitions;
+/** Half of a character written as a surrogate pair, without its other half. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The bytes of `s` in UTF-8. */
+function utf8Length(s: string): number {
+  return s.length === 0 ? 0 : Buffer.byteLength(s, 'utf8');
+}
+
+function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): { json: unknown[]; ints: Uint32Array; texts: readonly string[] } {
+  // (A stored file's columns as they are; a file of definition objects put in columns first.)
+  const columns = file instanceof StoredFile ? file.columns : DefinitionColumns.of(file.path, file.definitions);
+  const { names, numbers, signatures, docs } = columns.parts();
+  const defCount = columns.length;
   const identifiers = identifierCount(file);
   let importInts = 0;
   for (const e of file.imports) importInts += 4 + e.names.length;
-  const ints = scratch.take(FILE_HEAD_INTS + defs.length * DEFINITION_INTS + identifiers + importInts + file.refs.length);
-  ints.set([file.size, defs.length, identifiers, file.imports.length]);
-  let k = FILE_HEAD_INTS;
-  for (const d of defs) {
-    ints[k++] = strings.id(d.name);
-    ints[k++] = KINDS.indexOf(d.kind);
-    ints[k++] = d.container === undefined ? 0 : strings.id(d.container) + 1;
-    ints[k++] = d.startLine;
-    ints[k++] = d.endLine;
-    ints[k++] = d.startIndex;
-    ints[k++] = d.endIndex;
-    ints[k++] = d.signatureEndLine;
-    ints[k++] = d.docStartLine ?? 0;
-    ints[k++] = d.exported ? 1 : 0;
+  const ints = scratch.take(FILE_HEAD_INTS + defCount * DEFINITION_INTS + identifiers + importInts + file.refs.length);
+  // UTF-8 cannot hold half a character (a lone surrogate: the extractor cuts only between whole ones, but an open
+  // document's text may have one): such texts go in the JSON, which escapes it.
+  const asUtf8 = !LONE_SURROGATE.test(signatures) && !LONE_SURROGATE.test(docs);
+  ints.set([file.size, defCount, identifiers, file.imports.length, asUtf8 ? utf8Length(signatures) : 0, asUtf8 ? utf8Length(docs) : 0]);
+  ints.set(numbers, FILE_HEAD_INTS);
+  let k = FILE_HEAD_INTS + numbers.length;
+  for (let d = 0; d < defCount; d++) {
+    ints[k++] = strings.id(names[2 * d] ?? '');
+    const container = names[2 * d + 1];
+    ints[k++] = container === undefined ? 0 : strings.id(container) + 1;
   }
   for (let i = 0; i < identifiers; i++) ints[k++] = strings.id(identifierAt(file, i));
   for (const e of file.imports) {
@@ -330,8 +340,8 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
     for (const n of e.names) ints[k++] = strings.id(n);
   }
   ints.set(file.refs, k);
-  const json = ['f', file.path, file.language, file.mtimeMs, file.hash, defs.map((d) => d.signature), defs.map((d) => d.doc ?? null)];
-  return { json, ints };
+  if (!asUtf8) return { json: ['f', file.path, file.language, file.mtimeMs, file.hash, signatures, docs], ints, texts: [] };
+  return { json: ['f', file.path, file.language, file.mtimeMs, file.hash], ints, texts: [signatures, docs] };
 }
 
 /**
@@ -355,8 +365,8 @@ export async function saveIndex(storageDir: string, root: string, files: Iterabl
     await writer.strings(strings.values);
     const scratch = new IntScratch();
     for (const f of all) {
-      const { json, ints } = encodeFile(f, strings, scratch);
-      await writer.record(json, ints);
+      const { json, ints, texts } = encodeFile(f, strings, scratch);
+      await writer.record(json, ints, texts);
     }
     for (const sk of skippedAll) await writer.record(['s', sk.path, sk.size, sk.mtimeMs, sk.reason]);
     await writer.flush();
@@ -403,22 +413,22 @@ class RecordReader {
     }
   }
 
-  /** The next record, or undefined at the end of the file. `ints` is valid until the next call. */
-  async record(): Promise<{ json: string; ints: Uint32Array } | undefined> {
+  /** The next record (its text part as UTF-8), or undefined at the end of the file. `text` and `ints` are valid until the next call. */
+  async record(): Promise<{ text: Uint8Array; ints: Uint32Array } | undefined> {
     if (!(await this.fill(this.offset + RECORD_HEAD_BYTES))) {
       if (this.offset >= this.bufferEnd) return undefined;
       throw new Error('it is truncated');
     }
     const head = new Uint32Array(this.buffer.buffer, this.offset - this.bufferStart, 2);
     const jsonAt = this.offset + RECORD_HEAD_BYTES;
-    const jsonEnd = jsonAt + (head[0] ?? 0);
+    const jsonEnd = jsonAt + (head[0] ?? 0); // (the end of the whole text part: the JSON and the texts after it)
     const intsAt = align4(jsonEnd);
     const end = intsAt + (head[1] ?? 0) * 4;
     if (!(await this.fill(end))) throw new Error('it is truncated');
-    const json = this.decoder.decode(this.buffer.subarray(jsonAt - this.bufferStart, jsonEnd - this.bufferStart));
+    const text = this.buffer.subarray(jsonAt - this.bufferStart, jsonEnd - this.bufferStart);
     const ints = new Uint32Array(this.buffer.buffer, intsAt - this.bufferStart, (end - intsAt) / 4);
     this.offset = end;
-    return { json, ints };
+    return { text, ints };
   }
 
   /**
@@ -458,12 +468,6 @@ function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
-/** Whether ints[from..to] are all at most 2^31 - 1 (definition columns keep them as signed 32-bit numbers). */
-function fitsInt32(ints: Uint32Array, from: number, to: number): boolean {
-  for (let k = from; k <= to; k++) if ((ints[k] ?? 0) > 0x7fffffff) return false;
-  return true;
-}
-
 /** The references of a record (a view of the reader's reusable buffer) copied, 16-bit when they fit (narrowRefs). */
 function narrowedCopy(view: Uint32Array, slabs: TypedArraySlabs): PackedRefs {
   return fitsIn16Bits(view) ? slabs.uint16Copy(view) : slabs.keep(view.slice());
@@ -478,12 +482,17 @@ interface SharedIds {
 }
 
 /** @param shared when given, the identifiers are kept as numbers into its table (IdentifierIds), not as strings. */
-function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[], intern: (s: string) => string, slabs: TypedArraySlabs, shared?: SharedIds): StoredFile {
-  const [, rawPath, language, mtimeMs, hash, signatures, docs] = parseFileRecord(json);
+function decodeFile(text: Uint8Array, ints: Uint32Array, decoder: TextDecoder, strings: readonly string[], intern: (s: string) => string, slabs: TypedArraySlabs, shared?: SharedIds): StoredFile {
+  if (ints.length < FILE_HEAD_INTS) throw new MalformedRecord();
+  const [size = 0, defCount = 0, identifierCount = 0, importCount = 0, signatureBytes = 0, docBytes = 0] = ints.subarray(0, FILE_HEAD_INTS);
+  const jsonBytes = text.length - signatureBytes - docBytes;
+  if (jsonBytes < 0) throw new MalformedRecord();
+  const [, rawPath, language, mtimeMs, hash, jsonSignatures, jsonDocs] = parseFileRecord(JSON.parse(decoder.decode(text.subarray(0, jsonBytes))));
+  if (jsonSignatures !== undefined && (signatureBytes !== 0 || docBytes !== 0)) throw new MalformedRecord();
   const filePath = intern(rawPath);
-  if (ints.length < FILE_HEAD_INTS) throw new Error(`${filePath}: data is truncated`);
-  const [size = 0, defCount = 0, identifierCount = 0, importCount = 0] = ints.subarray(0, FILE_HEAD_INTS);
-  if (signatures.length !== defCount || docs.length !== defCount) throw new Error(`${filePath}: definitions do not match`);
+  const signatures = jsonSignatures ?? (signatureBytes === 0 ? '' : decoder.decode(text.subarray(jsonBytes, jsonBytes + signatureBytes)));
+  const docs = jsonDocs ?? (docBytes === 0 ? '' : decoder.decode(text.subarray(jsonBytes + signatureBytes)));
+  const namesAt = FILE_HEAD_INTS + defCount * DEFINITION_NUMBERS;
   const identifiersAt = FILE_HEAD_INTS + defCount * DEFINITION_INTS;
   if (ints.length < identifiersAt + identifierCount) throw new Error(`${filePath}: data is truncated`);
   const str = (i: number): string => {
@@ -491,34 +500,15 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     if (s === undefined) throw new Error(`string index ${i} out of range`);
     return s;
   };
-  const definitions = new DefinitionColumnsBuilder(defCount);
-  for (let d = 0, k = FILE_HEAD_INTS; d < defCount; d++, k += DEFINITION_INTS) {
-    const name = str(ints[k] ?? 0);
-    const kind = KINDS[ints[k + 1] ?? 0];
-    const container = ints[k + 2] ?? 0;
-    const startLine = ints[k + 3] ?? 0;
-    const docStartLine = ints[k + 8] ?? 0;
-    const exported = ints[k + 9] ?? 0;
-    const signature = signatures[d] ?? '';
-    const doc = docs[d] ?? null;
-    // (Lines and offsets are kept as signed 32-bit numbers: a larger saved value is corrupt, not a file.)
-    if (kind === undefined || exported > 1 || !fitsInt32(ints, k + 3, k + 9)) throw new Error(`${filePath}: definition ${d} is malformed`);
-    // Kept in columns, as the index keeps definitions (the fields in DefinitionRecord's constructor's order).
-    definitions.add(
-      name,
-      kind,
-      container > 0 ? str(container - 1) : undefined,
-      startLine,
-      ints[k + 4] ?? 0,
-      ints[k + 5] ?? 0,
-      ints[k + 6] ?? 0,
-      signature,
-      ints[k + 7] ?? 0,
-      doc !== null ? doc : undefined,
-      docStartLine > 0 ? docStartLine : undefined,
-      exported === 1,
-    );
+  const names = new Array<string | undefined>(defCount * 2);
+  for (let d = 0, k = namesAt; d < defCount; d++, k += 2) {
+    names[2 * d] = str(ints[k] ?? 0);
+    const container = ints[k + 1] ?? 0;
+    names[2 * d + 1] = container > 0 ? str(container - 1) : undefined;
   }
+  // Kept in columns, as the index keeps definitions: the numbers are the saved ones, checked as they are copied.
+  const columns = DefinitionColumns.restored(filePath, names, ints.subarray(FILE_HEAD_INTS, namesAt), signatures, docs, slabs);
+  if (typeof columns === 'string') throw new Error(`${filePath}: ${columns}`);
   let identifiers: string[] | undefined;
   let identifierIds: Uint32Array | undefined;
   if (shared) {
@@ -548,7 +538,7 @@ function decodeFile(json: unknown, ints: Uint32Array, strings: readonly string[]
     imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
   }
   const fields = { path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers: identifiers ?? NO_IDENTIFIERS, refs: narrowedCopy(ints.subarray(k), slabs) };
-  const data = new StoredFile(fields, definitions.build(filePath, undefined, slabs), shared && identifierIds ? { ids: narrowIds(identifierIds, slabs), table: shared.names.table } : undefined);
+  const data = new StoredFile(fields, columns, shared && identifierIds ? { ids: narrowIds(identifierIds, slabs), table: shared.names.table } : undefined);
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);
   return data;
@@ -581,6 +571,7 @@ export async function loadIndex(
     if (headerLine === undefined) throw new Error('it is empty');
     const header = parseHeader(JSON.parse(headerLine));
     if (header.root !== path.resolve(root)) throw new Error(`it belongs to ${header.root}`);
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     let strings: readonly string[] | undefined;
     let sharedIds: SharedIds | undefined;
     // The files' small arrays side by side: they are loaded together and mostly live as long as each other.
@@ -588,14 +579,16 @@ export async function loadIndex(
     for (let record = await reader.record(); record; record = await reader.record()) {
       recordNo++;
       if (recordNo % 256 === 0) throwIfAborted(signal);
-      const value: unknown = JSON.parse(record.json);
       if (!strings) {
-        strings = parseStrings(value).map(intern);
+        strings = parseStrings(JSON.parse(decoder.decode(record.text))).map(intern);
         if (identifierNames) sharedIds = { names: identifierNames, ids: new Int32Array(strings.length).fill(-1), scratch: new IntScratch() };
-      } else if (Array.isArray(value) && value[0] === 's') {
+      } else if (record.ints.length === 0) {
+        // (Only a skipped file's record has no integers.)
+        const value: unknown = JSON.parse(decoder.decode(record.text));
+        if (!Array.isArray(value)) throw new MalformedRecord();
         skipped.push(parseSkipped(value));
       } else {
-        files.push(decodeFile(value, record.ints, strings, intern, slabs, sharedIds));
+        files.push(decodeFile(record.text, record.ints, decoder, strings, intern, slabs, sharedIds));
       }
     }
     if (!strings) throw new Error('it is incomplete');

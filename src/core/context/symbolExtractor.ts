@@ -299,7 +299,7 @@ function buildDefinition(
   const inner = rules.innerDoc?.(node, text);
   const above =
     inner || !commentMayEndAbove(text, startIndex) ? undefined : commentAbove(text, rules, previous === undefined ? outer.previousNamedSibling : previous, startRow);
-  const doc = inner !== undefined ? cleanDocstring(inner.length > 2 * MAX_DOC_CHARS ? inner.slice(0, 2 * MAX_DOC_CHARS) : inner) : above?.doc;
+  const doc = inner !== undefined ? cleanDocstring(inner.length > 2 * MAX_DOC_CHARS ? inner.slice(0, wholeCharacterCut(inner, 2 * MAX_DOC_CHARS)) : inner) : above?.doc;
 
   const startLine = startRow + 1;
   return new DefinitionRecord(
@@ -341,7 +341,7 @@ function signatureOf(
   if (end - startIndex > MAX_SIGNATURE_CHARS) {
     const limit = startIndex + MAX_SIGNATURE_CHARS;
     const lastNewline = text.lastIndexOf('\n', limit);
-    end = lastNewline > startIndex ? lastNewline : limit;
+    end = lastNewline > startIndex ? lastNewline : wholeCharacterCut(text, limit);
   }
   const signature = text.slice(startIndex, end).trimEnd();
   return { signature, signatureEndRow: startRow + countNewlines(text, startIndex, startIndex + signature.length) };
@@ -406,12 +406,22 @@ function commentAbove(
   if (parts.length === 0) return undefined;
   // Long doc comments (examples, changelogs) are cut before cleaning: only the start is kept anyway.
   const raw = parts.join('\n');
-  const doc = cleanComment(raw.length > 2 * MAX_DOC_CHARS ? raw.slice(0, 2 * MAX_DOC_CHARS) : raw);
+  const doc = cleanComment(raw.length > 2 * MAX_DOC_CHARS ? raw.slice(0, wholeCharacterCut(raw, 2 * MAX_DOC_CHARS)) : raw);
   return doc ? { doc, startRow: firstRow } : undefined;
 }
 
 function capDoc(doc: string): string {
-  return doc.length > MAX_DOC_CHARS ? `${doc.slice(0, MAX_DOC_CHARS).trimEnd()}…` : doc;
+  return doc.length > MAX_DOC_CHARS ? `${doc.slice(0, wholeCharacterCut(doc, MAX_DOC_CHARS)).trimEnd()}…` : doc;
+}
+
+/**
+ * `at`, or one before it when a cut there would split a character written as a surrogate pair (an emoji): texts are
+ * cut at fixed lengths, and half a character is no text (the saved index writes UTF-8, which cannot hold it).
+ */
+export function wholeCharacterCut(text: string, at: number): number {
+  const high = text.charCodeAt(at - 1);
+  const low = text.charCodeAt(at);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? at - 1 : at;
 }
 
 /** Strips `/** … *\/`, `//`, `///`, `//!` and `#` markers. */

@@ -5,6 +5,7 @@ import { EXTRACTOR_VERSION, indexCacheFile, loadIndex, saveIndex } from '../../.
 import { InternedStrings } from '../../../src/core/context/internedStrings';
 import { narrowRefs, NO_DEFINITIONS, StoredFile, type FileData } from '../../../src/core/context/storedFile';
 import { DefinitionRecord, type Definition } from '../../../src/core/context/model';
+import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
 import { seededRandom } from './builders';
 import { loader, recordingLogger, tempWorkspace } from './indexerHarness';
 
@@ -137,7 +138,7 @@ describe('index persistence', () => {
       'wrong shape': replaced('"typescript"', '"klingonese"'),
       'wrong record kind': replaced('["f"', '["g"'),
       'a skipped file of negative size': replaced('["s","bin/data.bin",10,', '["s","bin/data.bin",-1,'),
-      'a doc that is a number': replaced(',null', ',1234'),
+      'a path that is a number': replaced('"notes.md"', '1234567890'),
       'a hash that is a number': replaced(`"${files[0]?.hash ?? ''}"`, `${'1'.repeat((files[0]?.hash.length ?? 0) + 2)}`),
       'index out of range': lastIntOutOfRange,
       outdated: replaced(`"version":${EXTRACTOR_VERSION}`, `"version":${EXTRACTOR_VERSION + 1}`),
@@ -151,7 +152,7 @@ describe('index persistence', () => {
       const logger = recordingLogger();
       assert.equal(await loadIndex(storage.root, root, logger), undefined, what);
       assert.equal(logger.lines.filter((l) => l.level === 'warn' && l.message.includes('discarding the saved index')).length, 1, what);
-      if (['wrong shape', 'wrong record kind', 'a skipped file of negative size', 'a doc that is a number', 'a hash that is a number'].includes(what)) {
+      if (['wrong shape', 'wrong record kind', 'a skipped file of negative size', 'a path that is a number', 'a hash that is a number'].includes(what)) {
         assert.ok(/record \d+ is malformed/.test(logger.lines[0]?.message ?? ''), `${what}: ${logger.lines[0]?.message ?? ''}`);
       }
     }
@@ -175,6 +176,60 @@ describe('index persistence', () => {
     const logger = recordingLogger();
     assert.equal(await loadIndex(storage.root, root, logger), undefined);
     assert.ok(/definition 0 is malformed/.test(logger.lines[0]?.message ?? ''), logger.lines[0]?.message);
+  });
+
+  it('loads definitions into the very columns they were saved from (names, numbers, joined signatures and docs)', async () => {
+    const files = await sampleFiles();
+    await saveIndex(storage.root, root, files, []);
+    const loaded = await loadIndex(storage.root, root, recordingLogger());
+    assert.ok(loaded);
+    for (const [i, f] of files.entries()) {
+      const saved = DefinitionColumns.of(f.path, f.definitions).parts();
+      const kept: StoredFile | undefined = loaded.files[i];
+      assert.ok(kept, f.path);
+      const back: ReturnType<DefinitionColumns['parts']> = kept.columns.parts();
+      assert.deepEqual({ ...back, numbers: [...back.numbers] }, { ...saved, numbers: [...saved.numbers] }, f.path);
+    }
+    assert.ok(files.some((f) => f.definitions.some((d) => d.doc !== undefined)) && files.some((f) => f.definitions.some((d) => d.doc === undefined)));
+  });
+
+  it('discards a saved index whose definitions do not match their texts or whose texts are cut wrong (corrupt), never misreads them', async () => {
+    const definition = new DefinitionRecord('x.ts', 'fé', 'function', undefined, 3, 4, 10, 30, 'function fé(): void', 3, 'Does é.', 2, true);
+    await saveIndex(storage.root, root, [new StoredFile({ path: 'x.ts', language: 'typescript', size: 40, mtimeMs: 1, hash: 'h', definitions: [definition], imports: [], identifiers: [], refs: new Uint16Array(0) })], []);
+    const file = indexCacheFile(storage.root, root);
+    const good = readFileSync(file);
+    const at = good.indexOf('["f","x.ts"');
+    const intsAt = (at + good.readUInt32LE(at - 8) + 3) & ~3;
+    // The integers: size, counts of definitions, identifiers and imports, UTF-8 bytes of the signatures and of the
+    // docs, then the definition's numbers (flags, lines and offsets …, end of signature, end of doc).
+    const int = (i: number): number => good.readUInt32LE(intsAt + 4 * i);
+    assert.deepEqual([int(0), int(1), int(4), int(5), int(6 + 7), int(6 + 8)], [40, 1, Buffer.byteLength('function fé(): void'), Buffer.byteLength('Does é.'), 19, 7]);
+    const patched = (changes: Record<number, number>): Buffer => {
+      const bytes = Buffer.from(good);
+      for (const [i, v] of Object.entries(changes)) bytes.writeUInt32LE(v, intsAt + 4 * Number(i));
+      return bytes;
+    };
+    const variants: [string, Buffer, RegExp][] = [
+      ['signatures taking a byte of the JSON', patched({ 4: int(4) + 1 }), /discarding/],
+      // ('function f' is 10 bytes, 'é' 2.)
+      ['signatures ending inside a character', patched({ 4: 11, 5: int(5) + int(4) - 11 }), /not valid/],
+      ['signatures ending between characters elsewhere', patched({ 4: 10, 5: int(5) + int(4) - 10 }), /definitions do not match their texts/],
+      ['texts longer than the record', patched({ 4: 1 << 30 }), /record 2 is malformed/],
+      ['a kind past the last', patched({ 6: 7 }), /definition 0 is malformed/],
+      ['unknown flags', patched({ 6: int(6) | 64 }), /definition 0 is malformed/],
+      ['a signature end short of the text', patched({ [6 + 7]: 18 }), /definitions do not match their texts/],
+      ['a doc end past the text', patched({ [6 + 8]: 8 }), /definitions do not match their texts/],
+    ];
+    for (const [what, content, message] of variants) {
+      writeFileSync(file, content);
+      const logger = recordingLogger();
+      assert.equal(await loadIndex(storage.root, root, logger), undefined, what);
+      assert.equal(logger.lines.length, 1, what);
+      assert.ok(message.test(logger.lines[0]?.message ?? ''), `${what}: ${logger.lines[0]?.message ?? ''}`);
+    }
+    writeFileSync(file, good);
+    const loaded = await loadIndex(storage.root, root, recordingLogger());
+    assert.deepEqual(loaded?.files[0]?.definitions.map((d) => [d.signature, d.doc]), [['function fé(): void', 'Does é.']]);
   });
 
   it('saves and loads an index larger than its read chunks exactly', async () => {

@@ -681,6 +681,30 @@ describe('workspace index', () => {
     assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('discarding the saved index')));
   });
 
+  it("discards a saved index of an earlier layout with a log line, indexes from scratch and saves the current layout, which the next reopen loads", async () => {
+    const first = open({ storageDir: storage.root });
+    const cold = await first.build();
+    await first.dispose();
+    const cacheFile = indexCacheFile(storage.root, ws.root);
+    const current = readFileSync(cacheFile);
+    const layout = /"layout":(\d+)/.exec(current.subarray(0, current.indexOf(10)).toString())?.[1];
+    assert.ok(layout !== undefined && Number(layout) > 1);
+    writeFileSync(cacheFile, Buffer.from(current.toString('latin1').replace(`"layout":${layout}`, `"layout":${Number(layout) - 1}`), 'latin1'));
+
+    const second = open({ storageDir: storage.root });
+    const stats = await second.build();
+    assert.deepEqual([stats.parsed, stats.files], [cold.files, cold.files]);
+    assert.equal(logger.lines.filter((l) => l.level === 'warn' && l.message.includes('discarding the saved index') && l.message.includes('its header is malformed')).length, 1);
+    await second.dispose();
+    assert.ok(readFileSync(cacheFile).subarray(0, 200).toString().includes(`"layout":${layout},`), 'saved again in the current layout');
+
+    const third = open({ storageDir: storage.root });
+    const warm = await third.build();
+    assert.deepEqual([warm.parsed, warm.reused], [0, cold.files]);
+    assert.deepEqual(snapshotOf(third.files), snapshotOf(second.files));
+    await third.dispose();
+  });
+
   it('is ready before it is saved; a failed save is logged and the next build saves again', async () => {
     const good = open({ storageDir: storage.root });
     await good.build();
