@@ -874,6 +874,31 @@ describe('document update after an edit', () => {
    * document's are, carrying its identifier table from edit to edit), else taken from the whole text; each compared
    * with the whole text's. Returns how many were collected around the edit.
    */
+  /** Up to 40 random edits (of 120 tries) that each leave the text free of syntax errors, in order from `source`. */
+  function errorFreeEdits(parser: Parser, source: string, language: ParsedLanguage, random: () => number): [number, string, number][] {
+    let text = source;
+    const edits: [number, string, number][] = [];
+    let tree = parser.parse(text);
+    assert.ok(tree);
+    for (let k = 0; k < 120 && edits.length < 40; k++) {
+      const [at, insert, deleteCount] = randomEdit(random, tree, text, language, 0.6, 0.8);
+      const step = reparseAfter(parser, text, tree, at, insert, deleteCount);
+      if (!step) continue;
+      step.oldTree.delete();
+      if (step.updated.rootNode.hasError) {
+        step.updated.delete();
+        continue;
+      }
+      edits.push([at, insert, deleteCount]);
+      tree.delete();
+      tree = step.updated;
+      text = step.next;
+    }
+    tree.delete();
+    assert.ok(edits.length >= 10, `only ${edits.length} edits left the text free of syntax errors`);
+    return edits;
+  }
+
   async function chainedReferences(sample: string, source: string, edits: readonly (readonly [at: number, insert: string, deleteCount: number])[]): Promise<number> {
     const language = languageForPath(sample) as ParsedLanguage;
     const grammar = await loader().load(language);
@@ -908,28 +933,8 @@ describe('document update after an edit', () => {
     it(`collects references around each edit from those the edit before gave, as the whole text gives them (${sample}, run ${seed})`, async () => {
       const language = languageForPath(sample) as ParsedLanguage;
       const grammar = await loader().load(language);
-      const random = seeded(sample.length * 7919 + seed * 13);
-      let text = source();
-      const edits: [number, string, number][] = [];
       // Edits that leave the text free of syntax errors, chosen as the loop above does, then replayed in a chain.
-      let tree = grammar.parser.parse(text);
-      assert.ok(tree);
-      for (let k = 0; k < 120 && edits.length < 40; k++) {
-        const [at, insert, deleteCount] = randomEdit(random, tree, text, language, 0.6, 0.8);
-        const step = reparseAfter(grammar.parser, text, tree, at, insert, deleteCount);
-        if (!step) continue;
-        step.oldTree.delete();
-        if (step.updated.rootNode.hasError) {
-          step.updated.delete();
-          continue;
-        }
-        edits.push([at, insert, deleteCount]);
-        tree.delete();
-        tree = step.updated;
-        text = step.next;
-      }
-      tree.delete();
-      assert.ok(edits.length >= 10, `only ${edits.length} edits left the text free of syntax errors`);
+      const edits = errorFreeEdits(grammar.parser, source(), language, seeded(sample.length * 7919 + seed * 13));
       const inPlace = await chainedReferences(sample, source(), edits);
       assert.ok(inPlace * 4 >= edits.length, `only ${inPlace} of ${edits.length} edits collected references around the edit only`);
     });
@@ -1021,27 +1026,7 @@ describe('document update after an edit', () => {
       const source = `function f() { return {} / 2; } function g(arg) { return arg; }\n\n${readFileSync(path.join(FIXTURES, 'polyglot', sample), 'utf8')}`;
       const language = languageForPath(sample) as ParsedLanguage;
       const grammar = await loader().load(language);
-      const random = seeded(seed * 31337);
-      let text = source;
-      const edits: [number, string, number][] = [];
-      let tree = grammar.parser.parse(text);
-      assert.ok(tree);
-      for (let k = 0; k < 120 && edits.length < 40; k++) {
-        const [at, insert, deleteCount] = randomEdit(random, tree, text, language, 0.6, 0.8);
-        const step = reparseAfter(grammar.parser, text, tree, at, insert, deleteCount);
-        if (!step) continue;
-        step.oldTree.delete();
-        if (step.updated.rootNode.hasError) {
-          step.updated.delete();
-          continue;
-        }
-        edits.push([at, insert, deleteCount]);
-        tree.delete();
-        tree = step.updated;
-        text = step.next;
-      }
-      tree.delete();
-      assert.ok(edits.length >= 10, `only ${edits.length} edits left the text free of syntax errors`);
+      const edits = errorFreeEdits(grammar.parser, source, language, seeded(seed * 31337));
       const inPlace = await chainedReferences(sample, source, edits);
       // (Before the lexer's reading was known per boundary: none, 16 and 30 of 40.)
       assert.ok(inPlace * 5 >= edits.length * 4, `only ${inPlace} of ${edits.length} edits collected references around the edit only`);
