@@ -228,6 +228,11 @@ export class FileProcessor {
     if (doc.exact || doc.language === 'text') return { kind: 'exact' };
     const parsed = await this.parseGivingWay(path, doc.language, doc.text, shouldYield);
     if (!parsed) return { kind: 'yielded' };
+    if (this.documents.get(path) !== doc) {
+      // An edit (or a close) came in while the grammar loaded: it has the document now, and retired `doc.tree` already.
+      parsed.tree.delete();
+      return { kind: 'yielded' };
+    }
     this.retired.push(doc.tree);
     this.documents.set(path, { ...doc, tree: parsed.tree, extraction: parsed.extraction, exact: true, templatesKnown: true });
     return { kind: 'settled', file: toFileData(path, parsed.extraction, Buffer.byteLength(doc.text), DOCUMENT_MTIME, contentHash(doc.text)) };

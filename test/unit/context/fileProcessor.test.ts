@@ -294,6 +294,35 @@ describe('file processor', () => {
   });
 });
 
+describe('file processor: a settle and an edit of one document in the same turn', () => {
+  it('leaves the document to the edit and retires each replaced tree once (review25)', async () => {
+    const processor = new FileProcessor(loader(), 1 << 20);
+    try {
+      const p = 'src/a.ts';
+      const t0 = 'export function a(x: number): number {\n  return x + 1;\n}\nexport function b( {\n}\n';
+      await processor.processDocument(p, t0, []);
+      // Two edits at once (no single edit: re-parsed incrementally as a whole, with a syntax error, so not exact).
+      const t1 = t0.replace('x + 1', 'x + 2').replace('b( {', 'b(( {');
+      await processor.processDocument(p, t1);
+      assert.ok(processor.needsSettling(p), 'not exact');
+      const t2 = t1.replace('x + 2', 'x + 3').replace('b(( {', 'b((( {');
+      const i1 = t1.indexOf('x + 2') + 4;
+      const i2 = t1.indexOf('b(( {') + 1;
+      // Both start in this turn and wait for the (cached) grammar: the edit first, then the settle of the text before it.
+      const edit = processor.processDocument(p, t2, [{ start: i1, deleteCount: 1, text: '3' }, { start: i2, deleteCount: 0, text: '(' }]);
+      const settle = processor.settleDocument(p, t1);
+      const [, outcome] = await Promise.all([edit, settle]);
+      assert.equal(outcome.kind, 'yielded', 'the settle of the older text gives way to the edit');
+      const retired = (processor as unknown as { retired: readonly object[] }).retired;
+      assert.equal(new Set(retired).size, retired.length, 'a tree retired twice would be deleted twice');
+      const again = await processor.settleDocument(p, t2);
+      assert.ok(again.kind === 'settled' && again.file.hash === contentHash(t2), 'the next settle is of the edited text');
+    } finally {
+      processor.dispose();
+    }
+  });
+});
+
 describe('in-process backend', () => {
   it('answers an edit before deleting the tree it replaced, and deletes it on the next timer turn or the next call', async () => {
     const backend = new InProcessBackend(location, 256 * 1024, recordingLogger());
