@@ -72,19 +72,26 @@ describe('saved index: texts and numbers at their edges', () => {
     assert.deepEqual(readFileSync(indexCacheFile(storage.root, root)), first);
   });
 
-  it('discards an index whose definition lines or offsets are out of order (corrupt within 31 bits)', async () => {
-    const definition = new DefinitionRecord('x.ts', 'f', 'function', undefined, 3, 4, 10, 30, 'function f(): void', 3, undefined, undefined, true);
-    await saveIndex(storage.root, root, [new StoredFile({ path: 'x.ts', language: 'typescript', size: 40, mtimeMs: 1, hash: 'h', definitions: [definition], imports: [], identifiers: [], refs: new Uint16Array(0) })], []);
-    const file = indexCacheFile(storage.root, root);
-    const bytes = Buffer.from(readFileSync(file));
-    const at = bytes.indexOf('["f","x.ts"');
-    const intsAt = (at + bytes.readUInt32LE(at - 8) + 3) & ~3;
-    // numbers: flags, startLine, endLine, startIndex, endIndex, ...
-    bytes.writeUInt32LE(0x7ffffff0, intsAt + 4 * (6 + 1)); // startLine far past endLine
-    bytes.writeUInt32LE(0x7ffffff0, intsAt + 4 * (6 + 4)); // endIndex far past the 40-byte file
-    writeFileSync(file, bytes);
-    const logger = recordingLogger();
-    const loaded = await loadIndex(storage.root, root, logger);
-    assert.equal(loaded, undefined, `loaded a corrupt index: ${JSON.stringify(loaded?.files[0]?.definitions.map((d) => [d.startLine, d.endLine, d.startIndex, d.endIndex]))}`);
-  });
+  // numbers: flags, startLine, endLine, startIndex, endIndex, signatureEndLine, ... — of a definition on lines 3–4
+  // (signature ending on 3) at offsets 10–30, each case one number changed to a value that fits but breaks an order.
+  for (const [what, number, value] of [
+    ['its start line after its signature\'s last line', 1, 4],
+    ['its signature\'s last line after its end line', 5, 5],
+    ['its start offset after its end offset', 3, 31],
+  ] as const) {
+    it(`discards an index holding a definition with ${what} (corrupt within 31 bits)`, async () => {
+      const definition = new DefinitionRecord('x.ts', 'f', 'function', undefined, 3, 4, 10, 30, 'function f(): void', 3, undefined, undefined, true);
+      await saveIndex(storage.root, root, [new StoredFile({ path: 'x.ts', language: 'typescript', size: 40, mtimeMs: 1, hash: 'h', definitions: [definition], imports: [], identifiers: [], refs: new Uint16Array(0) })], []);
+      const file = indexCacheFile(storage.root, root);
+      const bytes = Buffer.from(readFileSync(file));
+      const at = bytes.indexOf('["f","x.ts"');
+      const intsAt = (at + bytes.readUInt32LE(at - 8) + 3) & ~3;
+      bytes.writeUInt32LE(value, intsAt + 4 * (6 + number));
+      writeFileSync(file, bytes);
+      const logger = recordingLogger();
+      const loaded = await loadIndex(storage.root, root, logger);
+      assert.equal(loaded, undefined, `loaded a corrupt index: ${JSON.stringify(loaded?.files[0]?.definitions.map((d) => [d.startLine, d.endLine, d.startIndex, d.endIndex, d.signatureEndLine]))}`);
+      assert.match(logger.lines.map((l) => l.message).join('\n'), /definition 0 is malformed/);
+    });
+  }
 });
