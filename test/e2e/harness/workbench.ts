@@ -80,8 +80,13 @@ export class Workbench {
       },
       { timeoutMs, intervalMs: 0 },
     );
-    // Enter runs the focused row; click only when another row ranks first.
-    if ((await row.first().getAttribute('class'))?.split(' ').includes('focused')) await input.press('Enter');
+    // Enter runs the focused row. Right after the text is typed the palette may still show its previous list (the
+    // recently used commands, ours among them but another focused) and re-render under a click, which then lands on
+    // whatever row takes that place (a stray "Developer: Reload Window" reloaded the shared window mid-scenario): so
+    // wait for the filtered list to focus ours, and click only if another row keeps ranking first.
+    const focused = async (): Promise<boolean> => (await row.first().getAttribute('class'))?.split(' ').includes('focused') === true;
+    const settled = await pollUntil(`"${title}" focused in the palette`, async () => ((await focused()) ? true : undefined), { timeoutMs: 3_000, intervalMs: 50 }).catch(() => false);
+    if (settled) await input.press('Enter');
     else await row.first().click();
   }
 
