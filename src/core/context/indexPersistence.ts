@@ -313,8 +313,8 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
   for (const e of file.imports) importInts += 4 + e.names.length;
   const ints = scratch.take(FILE_HEAD_INTS + defCount * DEFINITION_INTS + identifiers + importInts + file.refs.length);
   // UTF-8 cannot hold half a character (a lone surrogate: the extractor cuts only between whole ones, but an open
-  // document's text may have one): such texts go in the JSON, which escapes it. (isWellFormed: Node 20+; a regular
-  // expression for lone surrogates took ~440 ms over 50,000 files' texts, this ~17 ms.)
+  // document's text may have one): such texts go in the JSON, which escapes it. (isWellFormed: Node 20+, native;
+  // over real files' texts ~7× cheaper than a /\p{Cs}/u test, a few ms per save at 50,000 files either way.)
   const asUtf8 = signatures.isWellFormed() && docs.isWellFormed();
   ints.set([file.size, defCount, identifiers, file.imports.length, asUtf8 ? Buffer.byteLength(signatures) : 0, asUtf8 ? Buffer.byteLength(docs) : 0]);
   ints.set(numbers, FILE_HEAD_INTS);
