@@ -92,8 +92,19 @@ scenario('Results panel: the Performance tab counts exactly the requests made; t
   await showEditorTab(workbench, 'cart.ts');
   await workbench.openFile('src/main.ts');
   const panel = await workbench.webviewFrame('.context-item');
-  await panel.locator('.context-item button.location', { hasText: new RegExp(`^${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first().click();
+  const button = panel.locator('.context-item button.location', { hasText: new RegExp(`^${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
   const name = match[1].split('/').pop() ?? '';
-  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).first().waitFor();
+  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).first();
+  // The click is retried: one run today lost it (the webview re-rendered under the pointer) and nothing opened.
+  await pollUntil(
+    `a click on ${location} in the Context tab to open ${name}`,
+    async () => {
+      if ((await tab.count()) > 0) return true;
+      await button.click({ timeout: 5_000 }).catch(() => undefined);
+      await tab.waitFor({ timeout: 3_000 }).catch(() => undefined);
+      return (await tab.count()) > 0 ? true : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 250 },
+  );
   await page.locator('.statusbar-item', { hasText: `Ln ${match[2]}, Col 1` }).first().waitFor();
 }, { timeoutMs: 90_000 });
