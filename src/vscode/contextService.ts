@@ -1,4 +1,3 @@
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConfigSnapshot } from '../core/config/configSchema';
 import { ContextHost, contextHostScriptsFromDist } from '../core/context/contextHost';
@@ -16,7 +15,7 @@ const EDIT_DEBOUNCE_MS = 300;
 const RECENT_FILES = 10;
 
 /**
- * The workspace context engine inside VS Code: the index and the engine of the first workspace folder run in
+ * The workspace context engine inside VS Code: the index (of every workspace folder on disk) and the engine run in
  * their own thread (ContextHost), which parses in worker threads, so building and queries never block the
  * extension host. Indexing starts after activation, shows progress in the status bar (click to cancel),
  * keeps the index current from editor edits (debounced, incremental), saves/creates/deletes/renames, and
@@ -61,20 +60,24 @@ export class ContextService extends Disposable {
   /** Starts (or restarts) indexing in the background. Safe to call repeatedly. */
   start(): void {
     if (this.build || this.index) return;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || folder.uri.scheme !== 'file') {
+    // Folders on disk (a virtual folder has no files to read); several make a multi-root index (FolderPaths).
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const first = folders[0];
+    if (!first) {
       this.status.hide();
       return;
     }
     const s = this.config.snapshot;
     const distDir = vscode.Uri.joinPath(this.extensionUri, 'dist').fsPath;
+    const excludeOf = (folder: vscode.WorkspaceFolder): string[] => [...filesExcludeGlobs(folder), ...s['context.exclude']];
     const index = new ContextHost({
-      root: folder.uri.fsPath,
+      root: first.uri.fsPath,
+      ...(folders.length > 1 ? { folders: folders.map((f) => ({ name: f.name, path: f.uri.fsPath, exclude: excludeOf(f) })) } : {}),
       scripts: contextHostScriptsFromDist(distDir),
       location: grammarLocationFromDist(distDir),
       logger: this.log,
       defaults: { budget: s['context.maxChars'], relevanceThreshold: s['context.relevanceThreshold'] },
-      exclude: [...filesExcludeGlobs(folder), ...s['context.exclude']],
+      exclude: excludeOf(first),
       maxFileKB: s['context.maxFileKB'],
       ...(this.storageUri ? { storageDir: this.storageUri.fsPath } : {}),
     });
@@ -162,15 +165,15 @@ export class ContextService extends Disposable {
     return { files, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building };
   }
 
-  /** Workspace-relative path of a URI inside the indexed folder. */
+  /** The index's path of a URI inside an indexed folder (in a multi-root workspace it starts with the folder's name). */
   relativePath(uri: vscode.Uri): string | undefined {
     return uri.scheme === 'file' ? this.index?.relativePath(uri.fsPath) : undefined;
   }
 
-  /** The absolute URI of an indexed workspace-relative path. */
+  /** The absolute URI of an index path. */
   uriFor(rel: string): vscode.Uri | undefined {
-    const root = this.index?.root;
-    return root ? vscode.Uri.file(path.join(root, ...rel.split('/'))) : undefined;
+    const abs = this.index?.absolutePath(rel);
+    return abs === undefined ? undefined : vscode.Uri.file(abs);
   }
 
   editorHints(): { activeFile?: string; openFiles: string[]; recentFiles: string[] } {

@@ -28,7 +28,8 @@ import { indexCacheFile } from './indexPersistence';
 import type { ContextCacheStats, ContextQuery, ContextResult } from './model';
 import type { WorkerScript } from './indexWorkerStart';
 import { defaultWorkerCount, workerScriptFromDist } from './workerPool';
-import { DEFAULT_MAX_FILE_KB, relativeToRoot, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
+import { FolderPaths, type FolderSpec } from './folderPaths';
+import { DEFAULT_MAX_FILE_KB, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
 
 /** The engine thread's script and the parser threads' script it starts. */
 export interface ContextHostScripts {
@@ -58,8 +59,13 @@ export function engineHeapLimits(): ResourceLimits {
 }
 
 export interface ContextHostOptions {
-  /** Absolute path of the workspace folder. */
+  /** Absolute path of the workspace folder (of the first folder, with `folders`). */
   readonly root: string;
+  /**
+   * Every folder of a multi-root workspace, each with its own exclusions (`root` and `exclude` then stand for
+   * nothing): files' paths start with their folder's name (FolderPaths).
+   */
+  readonly folders?: readonly FolderSpec[];
   readonly scripts: ContextHostScripts;
   readonly location: GrammarLocation;
   readonly logger: Logger;
@@ -90,7 +96,10 @@ const EMPTY_CACHE: ContextCacheStats = { hits: 0, misses: 0, hitRate: 0, size: 0
  * so, and `onDidStop` listeners are told: a stopped host stays stopped, the owner starts a new one.
  */
 export class ContextHost implements Disposable {
+  /** The (first) folder's absolute path. */
   readonly root: string;
+  /** How the index names the workspace's files. */
+  private readonly paths: FolderPaths;
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private readonly changeListeners = new Set<(change: IndexChange) => void>();
@@ -105,12 +114,14 @@ export class ContextHost implements Disposable {
   private readonly documentVersions = new DocumentVersions();
 
   constructor(private readonly options: ContextHostOptions) {
-    this.root = path.resolve(options.root);
+    this.paths = options.folders && options.folders.length > 0 ? new FolderPaths(options.folders) : FolderPaths.single(options.root, options.exclude ?? []);
+    this.root = this.paths.folders[0]?.root ?? path.resolve(options.root);
     const workerData: ContextHostWorkerData = {
       root: this.root,
       exclude: options.exclude ?? [],
+      ...(options.folders && options.folders.length > 0 ? { folders: options.folders } : {}),
       maxFileKB: options.maxFileKB ?? DEFAULT_MAX_FILE_KB,
-      ...(options.storageDir !== undefined ? { storageDir: options.storageDir, savedIndexFile: indexCacheFile(options.storageDir, this.root) } : {}),
+      ...(options.storageDir !== undefined ? { storageDir: options.storageDir, savedIndexFile: indexCacheFile(options.storageDir, this.paths.identity) } : {}),
       location: options.location,
       parseWorkers: options.parseWorkers ?? defaultWorkerCount(),
       parseWorkerScript: options.scripts.parser,
@@ -228,9 +239,14 @@ export class ContextHost implements Disposable {
     return { dispose: () => this.stopListeners.delete(listener) };
   }
 
-  /** Workspace-relative '/' path of an absolute path, or undefined when it is outside the root. */
+  /** The index's '/' path of an absolute path, or undefined when it lies in no folder of the workspace. */
   relativePath(absPath: string): string | undefined {
-    return relativeToRoot(this.root, absPath);
+    return this.paths.relative(absPath);
+  }
+
+  /** The absolute path of an index path, or undefined when it lies in no folder. */
+  absolutePath(relPath: string): string | undefined {
+    return this.paths.absolute(relPath);
   }
 
   /** Waits for any save under way, stops the parser threads and the engine thread. Calls still pending reject with CancellationError. */

@@ -2,6 +2,7 @@
 // and contextHostWorker.ts, the thread that owns the workspace index and the context engine. Both ends are
 // our own code in the same bundle, so messages are typed but not re-validated (results can be large).
 import { CancellationError, ValidationError, type ValidationIssue } from '../errors';
+import type { FolderSpec } from './folderPaths';
 import type { DocumentUpdate, DocumentUpdateOutcome } from './documentMirror';
 import type { GrammarLocation } from './grammarLocation';
 import type { IndexChange } from './indexLookup';
@@ -13,6 +14,8 @@ import type { IndexBuildStats, IndexProgress } from './workspaceIndex';
 export interface ContextHostWorkerData {
   readonly root: string;
   readonly exclude: readonly string[];
+  /** A multi-root workspace's folders (ContextHostOptions.folders). */
+  readonly folders?: readonly FolderSpec[];
   readonly maxFileKB: number;
   readonly storageDir?: string;
   /** The saved index a reopen would load (in storageDir); when there is none, parse worker 0 starts at once. */

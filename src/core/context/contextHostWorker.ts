@@ -57,6 +57,7 @@ export function startEngine({ firstParser }: EngineHeadStart): void {
         );
   const index = new WorkspaceIndex({
     root: data.root,
+    ...(data.folders !== undefined ? { folders: data.folders } : {}),
     backend,
     logger,
     clock: systemClock,

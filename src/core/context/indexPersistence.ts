@@ -41,7 +41,10 @@ export interface PersistedIndex {
   readonly skipped: SkippedFile[];
 }
 
-/** The cache file of a workspace folder inside a storage folder (one per folder, keyed by its path). */
+/**
+ * The cache file of a workspace inside a storage folder (one per workspace, keyed by its identity: FolderPaths.identity,
+ * the absolute path of a single folder).
+ */
 export function indexCacheFile(storageDir: string, root: string): string {
   return path.join(storageDir, `context-index-${rootKey(root)}.bin`);
 }
@@ -52,7 +55,7 @@ function legacyCacheFile(storageDir: string, root: string): string {
 }
 
 function rootKey(root: string): string {
-  return contentHash(path.resolve(root)).slice(0, 16);
+  return contentHash(root).slice(0, 16);
 }
 
 const LANGUAGES = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'text'] as const satisfies readonly LanguageId[];
@@ -350,7 +353,7 @@ export async function saveIndex(storageDir: string, root: string, files: Iterabl
   // First pass: the string table (written before the files that use it); second pass: one record per file.
   const strings = new StringTable(shared);
   for (const f of all) registerStrings(f, strings);
-  const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, littleEndian: LITTLE_ENDIAN, root: path.resolve(root), files: all.length, skipped: skippedAll.length };
+  const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, littleEndian: LITTLE_ENDIAN, root, files: all.length, skipped: skippedAll.length };
   const handle = await open(temp, 'w');
   try {
     const writer = new RecordWriter(handle);
@@ -563,7 +566,7 @@ export async function loadIndex(
     const headerLine = await reader.header();
     if (headerLine === undefined) throw new Error('it is empty');
     const header = parseHeader(JSON.parse(headerLine));
-    if (header.root !== path.resolve(root)) throw new Error(`it belongs to ${header.root}`);
+    if (header.root !== root) throw new Error(`it belongs to ${header.root.replaceAll('\n', ', ')}`);
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     let strings: readonly string[] | undefined;
     let sharedIds: SharedIds | undefined;

@@ -15,12 +15,14 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
 import { InternedStrings, keptAsIs } from './internedStrings';
 import { TypedArraySlabs } from './typedArraySlabs';
-import { addToSetMap, basename, deleteFromSetMap, dirname, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
+import { addToSetMap, basename, deleteFromSetMap, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
 import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
-import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
+import { FolderPaths, type FolderSpec } from './folderPaths';
+import { WorkspaceFolders } from './workspaceFolders';
+import type { ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
 
@@ -37,8 +39,13 @@ const LANGUAGES: Readonly<Record<LanguageId, LanguageId>> = {
 };
 
 export interface WorkspaceIndexOptions {
-  /** Absolute path of the workspace folder. */
+  /** Absolute path of the workspace folder (of the first folder, with `folders`). */
   readonly root: string;
+  /**
+   * Every folder of a multi-root workspace, in order (`root` and `exclude` then stand for nothing): each file's
+   * path starts with its folder's name (FolderPaths). One folder, or none given: `root` alone, paths unchanged.
+   */
+  readonly folders?: readonly FolderSpec[];
   /** Where files are parsed; the index owns it and disposes it. */
   readonly backend: ExtractionBackend;
   readonly logger: Logger;
@@ -50,7 +57,7 @@ export interface WorkspaceIndexOptions {
   /** Folder the index is saved in between sessions (the extension's workspace storage); none: memory only. */
   readonly storageDir?: string;
   /**
-   * indexCacheFile(storageDir, root), when the caller has it: a reopen then hashes nothing (naming the file hashes
+   * indexCacheFile(storageDir, identity), when the caller has it: a reopen then hashes nothing (naming the file hashes
    * the root, and loading node:crypto for it would come before the index is ready).
    */
   readonly savedIndexFile?: string;
@@ -107,7 +114,9 @@ export const SETTLE_TRIES = 3;
 
 export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   readonly root: string;
-  private readonly filter: WorkspaceFilter;
+  /** The folders' paths, exclusions and scans. */
+  private readonly workspace: WorkspaceFolders;
+  private readonly folderPaths: FolderPaths;
   private readonly maxFileBytes: number;
   private readonly entries = new Map<string, StoredFile>();
   private readonly skippedFiles = new Map<string, SkippedFile>();
@@ -169,8 +178,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private importsOutOfOrder = false;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
-    this.root = path.resolve(options.root);
-    this.filter = new WorkspaceFilter(this.root, options.exclude ?? []);
+    this.folderPaths = options.folders && options.folders.length > 0 ? new FolderPaths(options.folders) : FolderPaths.single(options.root, options.exclude ?? []);
+    this.root = this.folderPaths.folders[0]?.root ?? path.resolve(options.root);
+    this.workspace = new WorkspaceFolders(this.folderPaths);
     this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;
   }
 
@@ -259,11 +269,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.building++;
     // The scan starts at once: its directory reads (what it waits for on a cold disk cache) overlap the loading
     // of the saved index.
-    const scanned = readAhead(scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal));
+    const scanned = readAhead(this.workspace.scan(this.maxFileBytes, signal));
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
-        const saved = await loadIndex(storageDir, this.root, logger, signal, (s) => this.intern(s), this.options.savedIndexFile, this.identifierNames);
+        const saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, (s) => this.intern(s), this.options.savedIndexFile, this.identifierNames);
         if (saved) {
           for (const f of saved.files) this.setFile(f, changed, true);
           for (const s of saved.skipped) this.skippedFiles.set(s.path, s);
@@ -374,7 +384,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const files: FileData[] = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME);
     try {
       this.unsaved = false;
-      await saveIndex(storageDir, this.root, files, this.skippedFiles.values(), this.strings);
+      await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings);
     } catch (err) {
       this.unsaved = true;
       logger.warn(`context: could not save the index: ${errorMessage(err)}`);
@@ -409,7 +419,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       await this.indexSubtree(rel, signal);
       return;
     }
-    if (!info.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel) || (await this.filter.isExcluded(rel, false))) {
+    if (!info.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel) || (await this.workspace.isExcluded(rel, false))) {
       this.removeEntries(rel);
       return;
     }
@@ -421,7 +431,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * again and the workspace re-synced (files they excluded come in, files they now exclude go).
    */
   private async ignoreRulesChanged(paths: readonly string[], signal?: AbortSignal): Promise<void> {
-    for (const p of paths) this.filter.forget(dirname(p));
+    for (const p of paths) this.workspace.forgetRulesOf(p);
     await this.build({ ...(signal ? { signal } : {}) });
   }
 
@@ -435,7 +445,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.removeEntries(rel);
     if (basename(rel) === '.gitignore') return this.ignoreRulesChanged([rel], signal);
     // A deleted folder takes its .gitignore files with it: made again, it must not keep their rules.
-    this.filter.forgetDeleted(rel);
+    this.workspace.forgetDeleted(rel);
     return Promise.resolve();
   }
 
@@ -485,7 +495,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.options.backend.closeDocument(p);
       }
       const abs = this.absolute(target);
-      if (abs === undefined || (await this.filter.isExcluded(target, false))) continue;
+      if (abs === undefined || (await this.workspace.isExcluded(target, false))) continue;
       this.supersede(target);
       if (languageForPath(target) === file.language && document === undefined) this.setFile(relocate(file.data, target), changed);
       else reindex.push(taskFor({ path: target, absPath: abs, size: file.size, mtimeMs: file.mtimeMs }, undefined));
@@ -516,7 +526,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
-    if (rel === undefined || this.absolute(rel) === undefined || (await this.filter.isExcluded(rel, false))) return;
+    if (rel === undefined || this.absolute(rel) === undefined || (await this.workspace.isExcluded(rel, false))) return;
     const request = this.claim(rel);
     // Every edit, in whichever document, starts the quiet period over: a settling parse costs a whole parse and
     // extraction on this thread, which the next keystroke would wait for (in another document as much as in its own).
@@ -673,9 +683,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return false;
   }
 
-  /** Workspace-relative '/' path of an absolute path, or undefined when it is outside the root. */
+  /** The index's '/' path of an absolute path (FolderPaths.relative), or undefined when it is in no folder. */
   relativePath(absPath: string): string | undefined {
-    return relativeToRoot(this.root, absPath);
+    return this.folderPaths.relative(absPath);
   }
 
   /** Stops the workers after any save under way has finished (a save is never cut off halfway). */
@@ -692,8 +702,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   // ------------------------------------------------------------------ internals
 
   private absolute(rel: string): string | undefined {
-    const abs = path.resolve(this.root, rel);
-    return abs === this.root || abs.startsWith(this.root + path.sep) ? abs : undefined;
+    return this.folderPaths.absolute(rel);
   }
 
   /** Starts a request for a path; results of earlier requests for it will be dropped. */
@@ -714,7 +723,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** Files under a folder that are new or differ (size, mtime) from what the index holds. */
   private async *changedIn(rel: string, signal?: AbortSignal): AsyncGenerator<FileTask> {
-    for await (const f of scanWorkspace({ root: this.root, maxFileBytes: this.maxFileBytes }, this.filter, signal, rel)) {
+    for await (const f of this.workspace.scan(this.maxFileBytes, signal, rel)) {
       const known = this.entries.get(f.path);
       if (known && known.size === f.size && known.mtimeMs === f.mtimeMs) continue;
       yield taskFor(f, known?.hash);
@@ -994,13 +1003,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     return { files: this.entries.size, definitions, references };
   }
-}
-
-/** Workspace-relative '/' path of an absolute path, or undefined when it is outside `root` (absolute, resolved). */
-export function relativeToRoot(root: string, absPath: string): string | undefined {
-  const rel = path.relative(root, path.resolve(absPath));
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-  return rel.split(path.sep).join('/');
 }
 
 function taskFor(f: ScannedFile, knownHash: string | undefined): FileTask {

@@ -36,6 +36,8 @@ export interface ScanOptions {
   readonly maxFileBytes: number;
   /** Called for each file passed over for its size or binary extension. */
   readonly onSkip?: (path: string, reason: 'too-large' | 'binary') => void;
+  /** Absolute directories not to enter (the roots of other workspace folders nested in this one). */
+  readonly skipDirs?: ReadonlySet<string>;
 }
 
 export interface ScannedFile {
@@ -258,6 +260,7 @@ export async function* scanWorkspace(
         }
       }
       if (!isDir && !isFile) continue;
+      if (isDir && options.skipDirs?.has(abs)) continue;
       if (filter.isExcludedByGlob(rel, isDir) || isIgnoredBy(here, rel, isDir)) continue;
       if (isDir) dirs.push({ rel, abs });
       else if (hasBinaryExtension(rel)) options.onSkip?.(rel, 'binary');

@@ -89,6 +89,8 @@ export interface RunningCodeServer {
   readonly process: ProcessGroup;
   /** URL of a workbench window on `folder`; `payload` is code-server's list of extra window options. */
   windowUrl(folder: string, payload?: readonly (readonly [string, string])[]): string;
+  /** URL of a workbench window on a `.code-workspace` file (a multi-root workspace). */
+  workspaceUrl(workspaceFile: string): string;
   /** vscode-remote:// URI of a path on this server, as the browser sees it (for payload entries). */
   remoteUri(absolutePath: string): string;
   stop(): Promise<void>;
@@ -148,6 +150,7 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
       if (payload) query.set('payload', JSON.stringify(payload));
       return `${origin}/?${query.toString()}`;
     },
+    workspaceUrl: (workspaceFile) => `${origin}/?${new URLSearchParams({ workspace: workspaceFile }).toString()}`,
     remoteUri: (absolutePath) => `vscode-remote://${host}${absolutePath}`,
     stop: () => group.stop(),
   };

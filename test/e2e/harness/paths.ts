@@ -18,6 +18,8 @@ export const TEST_EXTENSION_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'testExten
 export const SUITE_SOURCE_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'suite');
 /** Copied to a fresh folder for every run; tests may edit the copy freely. */
 export const FIXTURE_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'e2e-workspace');
+/** The second folder of the multi-root workspace (the first is the run's copy of FIXTURE_WORKSPACE). */
+export const FIXTURE_SECOND_FOLDER = path.join(REPO_ROOT, 'test', 'fixtures', 'e2e-second-folder');
 
 export const CHROMIUM_PATH = process.env['CONTEXTEN_CHROMIUM'] ?? '/usr/bin/chromium';
 
@@ -26,6 +28,9 @@ export const RUN_LAYOUT = {
   /** One code-server profile per server of the run: profiles/<name>/{user-data,extensions,config.yaml}. */
   profiles: path.join(RUN_DIR, 'profiles'),
   workspace: path.join(RUN_DIR, 'workspace'),
+  secondFolder: path.join(RUN_DIR, 'second-folder'),
+  /** A multi-root workspace: the run's workspace ("shop") and secondFolder ("warehouse"). */
+  multiRootWorkspace: path.join(RUN_DIR, 'multi-root.code-workspace'),
   logs: path.join(RUN_DIR, 'logs'),
   build: path.join(RUN_DIR, 'build'),
   inHostResults: path.join(RUN_DIR, 'in-host-results.json'),

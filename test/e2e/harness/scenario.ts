@@ -19,6 +19,8 @@ export interface ScenarioOptions {
    * of the shared window. Costs ~3 s; use it when the scenario needs a clean slate.
    */
   readonly freshWindow?: boolean;
+  /** Run in a new window (as freshWindow) on the multi-root workspace of the run (E2eSession.openWorkbench). */
+  readonly multiRoot?: boolean;
 }
 
 let sharedWindowUsed = false;
@@ -32,11 +34,12 @@ export function scenario(name: string, body: (ctx: ScenarioContext) => Promise<v
   // node:test's own timeout is a backstop: ours fires first, while the page can still be photographed.
   void test(name, { timeout: timeoutMs + 30_000 }, async (t) => {
     const session = await getSession();
-    const workbench = options.freshWindow ? await session.openWorkbench() : await session.sharedWorkbench();
+    const fresh = options.freshWindow === true || options.multiRoot === true;
+    const workbench = fresh ? await session.openWorkbench({ multiRoot: options.multiRoot === true }) : await session.sharedWorkbench();
     let timer: NodeJS.Timeout | undefined;
     try {
-      if (!options.freshWindow && sharedWindowUsed) await workbench.resetUi();
-      if (!options.freshWindow) sharedWindowUsed = true;
+      if (!fresh && sharedWindowUsed) await workbench.resetUi();
+      if (!fresh) sharedWindowUsed = true;
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`scenario did not finish within ${timeoutMs} ms`)), timeoutMs);
       });
@@ -46,7 +49,7 @@ export function scenario(name: string, body: (ctx: ScenarioContext) => Promise<v
       throw err;
     } finally {
       clearTimeout(timer);
-      if (options.freshWindow) await workbench.close();
+      if (fresh) await workbench.close();
     }
   });
 }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
@@ -12,7 +12,7 @@ import {
 import { findExtensionLogs } from './extensionLogs';
 import { freePort } from './freePort';
 import { HOST_ENV, SCRUBBED_ENV_PREFIXES } from './hostEnv';
-import { ARTIFACTS_DIR, FIXTURE_WORKSPACE, RUN_DIR, RUN_LAYOUT, VSIX_PATH } from './paths';
+import { ARTIFACTS_DIR, FIXTURE_SECOND_FOLDER, FIXTURE_WORKSPACE, RUN_DIR, RUN_LAYOUT, VSIX_PATH } from './paths';
 import { Workbench } from './workbench';
 
 /**
@@ -45,10 +45,11 @@ export interface E2eSession {
   sharedWorkbench(): Promise<Workbench>;
   /**
    * A new window with its own extension host. By default in a fresh browser context (empty SecretStorage);
-   * with `sharingStorageWith`, in that window's context (same SecretStorage: two windows of one user).
+   * with `sharingStorageWith`, in that window's context (same SecretStorage: two windows of one user). With
+   * `multiRoot`, on RUN_LAYOUT.multiRootWorkspace (folders "shop", the run's workspace, and "warehouse").
    * Close it when done.
    */
-  openWorkbench(options?: { sharingStorageWith?: Workbench }): Promise<Workbench>;
+  openWorkbench(options?: { sharingStorageWith?: Workbench; multiRoot?: boolean }): Promise<Workbench>;
   /** Log files the product extension's output channels wrote so far on the scenarios' server. */
   extensionLogFiles(): string[];
   /** The logs worth keeping when a scenario fails: code-server, contract servers, the extension's channels. */
@@ -144,6 +145,12 @@ async function startSession(): Promise<E2eSession> {
     const workspaceDir = RUN_LAYOUT.workspace;
     if (existsSync(FIXTURE_WORKSPACE)) cpSync(FIXTURE_WORKSPACE, workspaceDir, { recursive: true });
     else mkdirSync(workspaceDir, { recursive: true });
+    cpSync(FIXTURE_SECOND_FOLDER, RUN_LAYOUT.secondFolder, { recursive: true });
+    const folders = [
+      { name: 'shop', path: workspaceDir },
+      { name: 'warehouse', path: RUN_LAYOUT.secondFolder },
+    ];
+    writeFileSync(RUN_LAYOUT.multiRootWorkspace, `${JSON.stringify({ folders, settings: {} }, null, 2)}\n`);
 
     const baseEnv = scrubbedEnv();
     const contractServers: RunningContractServer[] = [];
@@ -200,7 +207,7 @@ async function startSession(): Promise<E2eSession> {
         const other = options?.sharingStorageWith;
         const page = other ? await other.page.context().newPage() : await session.newPage();
         page.setDefaultTimeout(15_000);
-        return Workbench.open(page, codeServer.windowUrl(workspaceDir));
+        return Workbench.open(page, options?.multiRoot ? codeServer.workspaceUrl(RUN_LAYOUT.multiRootWorkspace) : codeServer.windowUrl(workspaceDir));
       },
       extensionLogFiles: () => findExtensionLogs(profile.userDataDir),
       logFiles: () => [codeServer.logFile, ...contractServers.map((s) => s.logFile), ...findExtensionLogs(profile.userDataDir)],

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { pollUntil } from '../harness/poll';
 import { scenario } from '../harness/scenario';
-import { waitForEditorText } from './generationUi';
+import { openPreviewLocation, waitForEditorText } from './generationUi';
 
 const QUERY = 'total price of the cart items in cents';
 
@@ -25,26 +24,6 @@ scenario('Preview Context for Prompt… shows ranked items from the workspace wi
   // The location is a link (Ctrl+click): it opens the file at the item's first line.
   const [location, startLine] = /### 1\. (src\/cart\.ts:(\d+)-\d+)/.exec(text)?.slice(1) ?? [];
   assert.ok(location && startLine);
-  const link = page.locator('.editor-group-container.active .view-line .detected-link', { hasText: new RegExp(`^${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
-  const cartTab = page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: 'cart.ts' }).first();
-  // The gesture is retried: while the new editor group settles its layout the line can be re-rendered under the
-  // pointer ("<html> intercepts pointer events", "element was detached"), and a lost Ctrl+click opens nothing.
-  // Every third try opens the same link from the keyboard instead (the cursor put on it, then "Open Link"): some runs
-  // lose every Ctrl+click for 30 s with the link shown and its tooltip up.
-  let tries = 0;
-  await pollUntil(
-    `Ctrl+click (or Open Link) on ${location} to open src/cart.ts`,
-    async () => {
-      if ((await cartTab.count()) > 0) return true;
-      if (++tries % 3 === 0) {
-        await link.click({ timeout: 5_000 }).catch(() => undefined);
-        await workbench.runCommand('Open Link').catch(() => undefined);
-      } else {
-        await link.click({ modifiers: ['Control'], timeout: 5_000 }).catch(() => undefined);
-      }
-      return (await cartTab.count()) > 0 ? true : undefined;
-    },
-    { timeoutMs: 45_000, intervalMs: 500 },
-  );
+  await openPreviewLocation(workbench, location, 'cart.ts');
   await page.locator('.statusbar-item', { hasText: `Ln ${startLine}, Col 1` }).first().waitFor();
 }, { freshWindow: true, timeoutMs: 90_000 });

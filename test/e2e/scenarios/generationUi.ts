@@ -176,3 +176,32 @@ export async function waitForDirty(workbench: Workbench, dirty: boolean, what: s
 export function fileOnDisk(session: E2eSession, relativePath: string): string {
   return readFileSync(path.join(session.workspaceDir, ...relativePath.split('/')), 'utf8');
 }
+
+/**
+ * Opens a location of the active context preview (`src/cart.ts:12-20`) as a person does: a link (Ctrl+click) that
+ * opens the file at the item's first line; resolves once a tab named `tabName` is active.
+ * The gesture is retried: while the new editor group settles its layout the line can be re-rendered under the
+ * pointer ("<html> intercepts pointer events", "element was detached"), and a lost Ctrl+click opens nothing.
+ * Every third try opens the same link from the keyboard instead (the cursor put on it, then "Open Link"): some runs
+ * lose every Ctrl+click for 30 s with the link shown and its tooltip up.
+ */
+export async function openPreviewLocation(workbench: Workbench, location: string, tabName: string): Promise<void> {
+  const page = workbench.page;
+  const link = page.locator('.editor-group-container.active .view-line .detected-link', { hasText: new RegExp(`^${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
+  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: tabName }).first();
+  let tries = 0;
+  await pollUntil(
+    `Ctrl+click (or Open Link) on ${location} to open ${tabName}`,
+    async () => {
+      if ((await tab.count()) > 0) return true;
+      if (++tries % 3 === 0) {
+        await link.click({ timeout: 5_000 }).catch(() => undefined);
+        await workbench.runCommand('Open Link').catch(() => undefined);
+      } else {
+        await link.click({ modifiers: ['Control'], timeout: 5_000 }).catch(() => undefined);
+      }
+      return (await tab.count()) > 0 ? true : undefined;
+    },
+    { timeoutMs: 45_000, intervalMs: 500 },
+  );
+}

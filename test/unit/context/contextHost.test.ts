@@ -255,6 +255,34 @@ describe('context host (index and engine in their own thread)', function () {
     assert.ok(context.items.some((i) => i.symbol === 'addedSinceTheSave'));
   });
 
+  it('indexes every folder of a multi-root workspace, and maps its paths both ways, across the thread', async () => {
+    const other = tempWorkspace();
+    try {
+      writeFileSync(path.join(other.root, 'tools.ts'), 'export function secondFolderTool(): number {\n  return 2;\n}\n');
+      const storageDir = path.join(other.root, '.storage');
+      const folders = [
+        { name: 'main', path: ws.root },
+        { name: 'tools', path: other.root, exclude: ['.storage/**'] },
+      ];
+      const first = open({ folders, storageDir });
+      const cold = await first.build();
+      const files = (await first.listFiles()).map((f) => f.path);
+      assert.ok(files.includes('tools/tools.ts') && files.includes('main/src/server.tsx'), files.join(', '));
+      assert.ok(files.every((f) => f.startsWith('main/') || f.startsWith('tools/')), files.join(', '));
+      assert.equal(first.relativePath(path.join(other.root, 'tools.ts')), 'tools/tools.ts');
+      assert.equal(first.absolutePath('main/src/server.tsx'), path.join(ws.root, 'src', 'server.tsx'));
+      const context = await first.getRelevantContext({ query: 'secondFolderTool', activeFile: 'main/src/server.tsx' });
+      assert.ok(context.items.some((i) => i.file === 'tools/tools.ts' && i.symbol === 'secondFolderTool'), 'the second folder\'s definition is found');
+      await first.dispose();
+      // Reopened: the multi-root index was saved and is found again (the engine thread names the same file).
+      const second = open({ folders, storageDir });
+      const warm = await second.build();
+      assert.deepEqual([warm.parsed, warm.reused], [0, cold.files]);
+    } finally {
+      other.cleanup();
+    }
+  });
+
   it('saves before it stops, and rejects calls still pending or made after dispose', async () => {
     const storageDir = path.join(ws.root, '.storage');
     const engineHost = open({ storageDir, exclude: ['.storage/**'] });

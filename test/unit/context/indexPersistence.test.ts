@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
+import { FolderPaths } from '../../../src/core/context/folderPaths';
 import { EXTRACTOR_VERSION, indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
 import { InternedStrings } from '../../../src/core/context/internedStrings';
 import { narrowRefs, NO_DEFINITIONS, StoredFile, type FileData } from '../../../src/core/context/storedFile';
@@ -298,9 +300,13 @@ describe('index persistence', () => {
     assert.deepEqual(loaded?.files.map((f) => f.data), [{ ...file, refs: narrowRefs(refs) }]);
   });
 
-  it('keeps one cache per workspace folder', () => {
-    assert.notEqual(indexCacheFile('/s', '/a'), indexCacheFile('/s', '/b'));
-    assert.equal(indexCacheFile('/s', '/a/'), indexCacheFile('/s', '/a'));
+  it('keeps one cache per workspace (a folder, or the folders of a multi-root workspace)', () => {
+    const file = (...folders: string[]): string => indexCacheFile('/s', new FolderPaths(folders.map((f, i) => ({ name: `f${i}`, path: f }))).identity);
+    assert.notEqual(file('/a'), file('/b'));
+    assert.equal(file('/a/'), file('/a'));
+    assert.equal(file('/a'), indexCacheFile('/s', path.resolve('/a')), 'a single folder\'s identity is its path (as saved before multi-root workspaces)');
+    assert.notEqual(file('/a', '/b'), file('/a'));
+    assert.notEqual(file('/a', '/b'), file('/b', '/a'));
   });
 
   // (Texts and numbers at their edges: the saved index's own checks and its UTF-8 texts.)

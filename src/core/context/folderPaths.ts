@@ -1,0 +1,118 @@
+// How the index names files of a workspace with one folder or several (a VS Code multi-root workspace). With one
+// folder a file's path is relative to it ('src/a.ts': what the CLI prints and outside tools read). With several,
+// every path starts with its folder's name ('api/src/a.ts', 'web/src/a.ts'), so one index, one reference graph and
+// one ranking span all the folders, and two folders' files of the same relative path stay apart. Pure path
+// arithmetic: the extension host maps editor URIs with it, so it must stay cheap to load (no globs, no fs).
+import path from 'node:path';
+
+/** One folder of a workspace. */
+export interface FolderSpec {
+  /** The folder's name in the editor (VS Code's WorkspaceFolder.name); the first segment of its files' paths. */
+  readonly name: string;
+  /** Absolute path. */
+  readonly path: string;
+  /** Glob patterns relative to this folder, on top of .gitignore files (its files.exclude + contexten.context.exclude). */
+  readonly exclude?: readonly string[];
+}
+
+export interface IndexedFolder {
+  /** '' for a single-folder workspace, else the folder's unique name. */
+  readonly prefix: string;
+  /** Absolute, resolved. */
+  readonly root: string;
+  readonly exclude: readonly string[];
+}
+
+/**
+ * The folders of a workspace and the mapping between absolute paths and the index's '/' paths.
+ * @throws Error when no folder is given.
+ */
+export class FolderPaths {
+  readonly folders: readonly IndexedFolder[];
+  /**
+   * What a saved index belongs to: the folder's absolute path for one folder (as before multi-root support,
+   * so saved indexes stay valid), else every folder's name and path.
+   */
+  readonly identity: string;
+  /** Folders deepest first: a file inside a folder nested in another belongs to the nested one. */
+  private readonly byDepth: readonly IndexedFolder[];
+  private readonly byPrefix: ReadonlyMap<string, IndexedFolder>;
+
+  constructor(specs: readonly FolderSpec[]) {
+    const first = specs[0];
+    if (!first) throw new Error('a workspace needs at least one folder');
+    if (specs.length === 1) {
+      this.folders = [{ prefix: '', root: path.resolve(first.path), exclude: first.exclude ?? [] }];
+    } else {
+      const taken = new Set<string>();
+      this.folders = specs.map((s) => {
+        const base = folderSegment(s.name) ?? folderSegment(path.basename(path.resolve(s.path))) ?? 'folder';
+        let prefix = base;
+        for (let n = 2; taken.has(prefix.toLowerCase()); n++) prefix = `${base}-${n}`;
+        taken.add(prefix.toLowerCase());
+        return { prefix, root: path.resolve(s.path), exclude: s.exclude ?? [] };
+      });
+    }
+    this.identity = this.folders.length === 1 ? (this.folders[0]?.root ?? '') : this.folders.map((f) => `${f.prefix}=${f.root}`).join('\n');
+    this.byDepth = [...this.folders].sort((a, b) => b.root.length - a.root.length);
+    this.byPrefix = new Map(this.folders.map((f) => [f.prefix, f]));
+  }
+
+  /** The one folder of a single-folder workspace. */
+  static single(root: string, exclude: readonly string[] = []): FolderPaths {
+    return new FolderPaths([{ name: '', path: root, exclude }]);
+  }
+
+  get multiRoot(): boolean {
+    return this.folders.length > 1;
+  }
+
+  /** The index's '/' path of an absolute path, or undefined when it lies in no folder (or is a folder itself). */
+  relative(absPath: string): string | undefined {
+    const resolved = path.resolve(absPath);
+    for (const f of this.byDepth) {
+      const rel = relativeToRoot(f.root, resolved);
+      if (rel !== undefined) return f.prefix ? `${f.prefix}/${rel}` : rel;
+      if (resolved === f.root && f.prefix) return f.prefix;
+    }
+    return undefined;
+  }
+
+  /**
+   * The folder an index path lies in and the path relative to that folder ('' for a multi-root folder itself).
+   * Undefined for a path in no folder (an unknown first segment of a multi-root path).
+   */
+  locate(relPath: string): { folder: IndexedFolder; local: string } | undefined {
+    const only = this.folders.length === 1 ? this.folders[0] : undefined;
+    if (only) return { folder: only, local: relPath };
+    const slash = relPath.indexOf('/');
+    const folder = this.byPrefix.get(slash < 0 ? relPath : relPath.slice(0, slash));
+    return folder ? { folder, local: slash < 0 ? '' : relPath.slice(slash + 1) } : undefined;
+  }
+
+  /** The absolute path of an index path, or undefined when it would lie outside every folder. */
+  absolute(relPath: string): string | undefined {
+    const at = this.locate(relPath);
+    if (!at) return undefined;
+    const abs = path.resolve(at.folder.root, at.local);
+    return abs === at.folder.root || abs.startsWith(at.folder.root + path.sep) ? abs : undefined;
+  }
+
+  /** The roots of the other folders inside `folder` (its scan leaves them to their own folder). */
+  nestedRoots(folder: IndexedFolder): ReadonlySet<string> {
+    return new Set(this.folders.filter((f) => f !== folder && f.root.startsWith(folder.root + path.sep)).map((f) => f.root));
+  }
+}
+
+/** Workspace-relative '/' path of an absolute path, or undefined when it is outside `root` (absolute, resolved). */
+export function relativeToRoot(root: string, absPath: string): string | undefined {
+  const rel = path.relative(root, path.resolve(absPath));
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}
+
+/** A folder name usable as one path segment, or undefined when nothing is left of it. */
+function folderSegment(name: string): string | undefined {
+  const segment = name.replace(/[\\/]+/g, '_').trim();
+  return segment === '' || segment === '.' || segment === '..' ? undefined : segment;
+}

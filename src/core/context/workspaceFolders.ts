@@ -1,0 +1,64 @@
+// The index's view of a workspace's folders on disk: which paths are excluded (each folder with its own .gitignore
+// files and globs) and the scan of every folder, its files named as FolderPaths names them. With one folder it is
+// that folder's WorkspaceFilter and scan, paths unchanged.
+import { dirname } from './importResolver';
+import { FolderPaths, type IndexedFolder } from './folderPaths';
+import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
+
+export class WorkspaceFolders {
+  private readonly filters = new Map<IndexedFolder, WorkspaceFilter>();
+
+  constructor(readonly paths: FolderPaths) {
+    for (const f of paths.folders) this.filters.set(f, new WorkspaceFilter(f.root, f.exclude));
+  }
+
+  /** Whether an index path is excluded (a path in no folder is; a multi-root folder itself is not). */
+  async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
+    const at = this.locate(relPath);
+    if (!at) return true;
+    return at.local === '' ? false : at.filter.isExcluded(at.local, isDirectory);
+  }
+
+  /** Drops the cached rules of the directory holding a changed .gitignore. */
+  forgetRulesOf(gitignorePath: string): void {
+    const at = this.locate(gitignorePath);
+    at?.filter.forget(dirname(at.local));
+  }
+
+  /** Drops the cached rules of a deleted path and everything under it. */
+  forgetDeleted(relPath: string): void {
+    const at = this.locate(relPath);
+    if (!at) return;
+    if (at.local === '') this.filters.set(at.folder, new WorkspaceFilter(at.folder.root, at.folder.exclude));
+    else at.filter.forgetDeleted(at.local);
+  }
+
+  /**
+   * Every indexable file of the workspace (or under the index path `subtree`), folder by folder in the
+   * workspace's order. A folder nested in another is left to its own scan.
+   * @throws CancellationError when the signal aborts.
+   */
+  async *scan(maxFileBytes: number, signal?: AbortSignal, subtree = ''): AsyncGenerator<ScannedFile> {
+    const targets = subtree === '' ? this.paths.folders.map((folder) => ({ folder, local: '' })) : [this.paths.locate(subtree)];
+    for (const target of targets) {
+      if (!target) continue;
+      const { folder, local } = target;
+      const filter = this.filters.get(folder);
+      if (!filter) continue;
+      const nested = this.paths.nestedRoots(folder);
+      const files = scanWorkspace({ root: folder.root, maxFileBytes, ...(nested.size > 0 ? { skipDirs: nested } : {}) }, filter, signal, local);
+      if (!folder.prefix) {
+        yield* files;
+        continue;
+      }
+      const prefix = `${folder.prefix}/`;
+      for await (const f of files) yield { ...f, path: prefix + f.path };
+    }
+  }
+
+  private locate(relPath: string): { folder: IndexedFolder; local: string; filter: WorkspaceFilter } | undefined {
+    const at = this.paths.locate(relPath);
+    const filter = at && this.filters.get(at.folder);
+    return at && filter ? { ...at, filter } : undefined;
+  }
+}

@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import { FolderPaths, relativeToRoot, type FolderSpec } from '../../../src/core/context/folderPaths';
+import { indexCacheFile } from '../../../src/core/context/indexPersistence';
+import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
+import { systemClock } from '../../../src/core/ports';
+import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
+
+function write(root: string, rel: string, content: string): void {
+  mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  writeFileSync(path.join(root, rel), content);
+}
+
+describe('workspace folders: paths of a single- and a multi-root workspace', () => {
+  it('keeps a single folder\'s paths relative to it, and its identity the folder\'s path (saved indexes stay valid)', () => {
+    const paths = FolderPaths.single('/work/app/');
+    assert.equal(paths.multiRoot, false);
+    assert.equal(paths.identity, path.resolve('/work/app'));
+    assert.equal(paths.relative('/work/app/src/a.ts'), 'src/a.ts');
+    assert.equal(paths.absolute('src/a.ts'), path.resolve('/work/app/src/a.ts'));
+    assert.equal(paths.relative('/work/app'), undefined, 'the folder itself is no file of it');
+    assert.equal(paths.relative('/work/other/a.ts'), undefined);
+    assert.equal(paths.absolute('../other/a.ts'), undefined);
+    // One folder given as a list is the same workspace as that folder alone.
+    assert.equal(new FolderPaths([{ name: 'app', path: '/work/app' }]).identity, paths.identity);
+    assert.equal(new FolderPaths([{ name: 'app', path: '/work/app' }]).relative('/work/app/x.ts'), 'x.ts');
+  });
+
+  it('names a multi-root workspace\'s files by folder: unique, path-safe names; the deepest folder owns a nested path', () => {
+    const specs: FolderSpec[] = [
+      { name: 'api', path: '/work/api' },
+      { name: 'API', path: '/work/other-api' },
+      { name: 'a/b', path: '/work/ab' },
+      { name: '..', path: '/work/dots' },
+      { name: 'pkg', path: '/work/api/packages/pkg' },
+    ];
+    const paths = new FolderPaths(specs);
+    assert.equal(paths.multiRoot, true);
+    assert.deepEqual(
+      paths.folders.map((f) => f.prefix),
+      ['api', 'API-2', 'a_b', 'dots', 'pkg'],
+    );
+    assert.equal(paths.relative('/work/api/src/a.ts'), 'api/src/a.ts');
+    assert.equal(paths.relative('/work/other-api/src/a.ts'), 'API-2/src/a.ts');
+    assert.equal(paths.relative('/work/api/packages/pkg/index.ts'), 'pkg/index.ts');
+    assert.equal(paths.relative('/work/api/packages/pkg'), 'pkg', 'a folder itself is named by its prefix');
+    assert.equal(paths.relative('/work/elsewhere/a.ts'), undefined);
+    for (const rel of ['api/src/a.ts', 'API-2/src/a.ts', 'pkg/index.ts', 'a_b/x.py']) {
+      const abs = paths.absolute(rel);
+      assert.ok(abs, rel);
+      assert.equal(paths.relative(abs), rel, `${rel} round-trips`);
+    }
+    assert.equal(paths.absolute('nope/a.ts'), undefined, 'an unknown folder name');
+    assert.equal(paths.absolute('api/../../etc/passwd'), undefined, 'a path climbing out of its folder');
+    assert.deepEqual([...paths.nestedRoots(paths.folders[0] ?? assert.fail())], [path.resolve('/work/api/packages/pkg')]);
+    assert.notEqual(paths.identity, FolderPaths.single('/work/api').identity);
+  });
+
+  it('treats a file whose name starts with two dots as inside the folder', () => {
+    assert.equal(relativeToRoot('/work/app', '/work/app/..config'), '..config');
+    assert.equal(relativeToRoot('/work/app', '/work/app/../x'), undefined);
+  });
+
+  it('refuses a workspace with no folder', () => {
+    assert.throws(() => new FolderPaths([]), /at least one folder/);
+  });
+});
+
+describe('workspace index over a multi-root workspace', () => {
+  let api: { root: string; cleanup: () => void };
+  let web: { root: string; cleanup: () => void };
+  let storage: { root: string; cleanup: () => void };
+  const opened: WorkspaceIndex[] = [];
+
+  function folders(): FolderSpec[] {
+    return [
+      { name: 'api', path: api.root, exclude: ['**/*.gen.ts'] },
+      { name: 'web', path: web.root },
+    ];
+  }
+
+  function open(specs: FolderSpec[] = folders(), storageDir?: string): WorkspaceIndex {
+    const logger = recordingLogger();
+    const index = new WorkspaceIndex({
+      root: specs[0]?.path ?? assert.fail(),
+      folders: specs,
+      backend: new InProcessBackend(location, 256 * 1024, logger),
+      logger,
+      clock: systemClock,
+      ...(storageDir !== undefined ? { storageDir } : {}),
+    });
+    opened.push(index);
+    return index;
+  }
+
+  beforeEach(() => {
+    api = tempWorkspace();
+    web = tempWorkspace();
+    storage = tempWorkspace();
+    write(api.root, '.gitignore', 'dist/\n');
+    write(api.root, 'src/config.ts', 'export function loadConfig(): string {\n  return "api";\n}\n');
+    write(api.root, 'src/server.ts', "import { loadConfig } from './config';\nexport function startServer(): string {\n  return loadConfig();\n}\n");
+    write(api.root, 'src/schema.gen.ts', 'export function generatedSchema(): void {}\n');
+    write(api.root, 'dist/server.js', 'export function builtServer() {}\n');
+    // The same relative paths in the other folder, with other contents; its .gitignore keeps out what api's does not.
+    write(web.root, '.gitignore', 'cache/\n');
+    write(web.root, 'src/config.ts', 'export function readSettings(): number {\n  return 2;\n}\n');
+    write(web.root, 'src/server.ts', "import { readSettings } from './config';\nexport function renderPage(): number {\n  return readSettings();\n}\n");
+    write(web.root, 'src/schema.gen.ts', 'export function webSchema(): void {}\n');
+    write(web.root, 'dist/app.js', 'export function webBuild() {}\n');
+    write(web.root, 'cache/x.ts', 'export function cached(): void {}\n');
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((i) => i.dispose()));
+    for (const d of [api, web, storage]) d.cleanup();
+  });
+
+  it('indexes every folder under its name, each with its own ignore rules and excludes, imports resolved within it', async () => {
+    const index = open();
+    await index.build();
+    assert.deepEqual([...index.files.keys()].sort(), [
+      'api/.gitignore',
+      'api/src/config.ts',
+      'api/src/server.ts',
+      'web/.gitignore',
+      'web/dist/app.js',
+      'web/src/config.ts',
+      'web/src/schema.gen.ts',
+      'web/src/server.ts',
+    ]);
+    assert.equal(index.files.get('api/src/server.ts')?.imports[0]?.resolved, 'api/src/config.ts');
+    assert.equal(index.files.get('web/src/server.ts')?.imports[0]?.resolved, 'web/src/config.ts');
+    assert.equal(index.relativePath(path.join(web.root, 'src', 'server.ts')), 'web/src/server.ts');
+    assert.equal(await index.readText('web/src/config.ts'), 'export function readSettings(): number {\n  return 2;\n}\n');
+  });
+
+  it('follows changes, deletes and moves between folders as a fresh index of the result would', async () => {
+    const index = open();
+    await index.build();
+    write(web.root, 'src/extra.ts', 'export function extraWeb(): void {}\n');
+    await index.updateFile('web/src/extra.ts');
+    write(api.root, 'dist/late.ts', 'export function stillIgnored(): void {}\n');
+    await index.updateFile('api/dist/late.ts');
+    rmSync(path.join(api.root, 'src', 'config.ts'));
+    await index.removeFile('api/src/config.ts');
+    renameSync(path.join(web.root, 'src', 'server.ts'), path.join(api.root, 'src', 'page.ts'));
+    await index.renameFile('web/src/server.ts', 'api/src/page.ts');
+    // A changed .gitignore in one folder re-reads that folder's rules only.
+    write(web.root, '.gitignore', 'cache/\ndist/\n');
+    await index.updateFile('web/.gitignore');
+    assert.ok(index.files.has('web/src/extra.ts') && index.files.has('api/src/page.ts'));
+    assert.ok(!index.files.has('api/dist/late.ts') && !index.files.has('web/dist/app.js') && !index.files.has('web/src/server.ts'));
+
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
+  it('leaves a folder nested in another to its own name (no file indexed twice)', async () => {
+    write(api.root, 'packages/shared/util.ts', 'export function sharedUtil(): void {}\n');
+    const index = open([...folders(), { name: 'shared', path: path.join(api.root, 'packages', 'shared') }]);
+    await index.build();
+    const util = [...index.files.keys()].filter((p) => p.endsWith('util.ts'));
+    assert.deepEqual(util, ['shared/util.ts']);
+    assert.equal(index.relativePath(path.join(api.root, 'packages', 'shared', 'util.ts')), 'shared/util.ts');
+  });
+
+  it('saves and reopens a multi-root index apart from a single folder\'s', async () => {
+    const first = open(folders(), storage.root);
+    const cold = await first.build();
+    await first.dispose();
+    const multiFile = indexCacheFile(storage.root, new FolderPaths(folders()).identity);
+    assert.ok(existsSync(multiFile));
+    assert.ok(!existsSync(indexCacheFile(storage.root, api.root)), 'not under the single folder\'s name');
+
+    const second = open(folders(), storage.root);
+    const warm = await second.build();
+    assert.deepEqual([warm.parsed, warm.reused, warm.files], [0, cold.files, cold.files]);
+    assert.deepEqual(snapshotOf(second.files), snapshotOf(first.files));
+
+    // The first folder opened alone builds its own index, paths without a folder name.
+    const alone = open([{ name: 'api', path: api.root }], storage.root);
+    const single = await alone.build();
+    assert.equal(single.parsed, single.files);
+    assert.ok(alone.files.has('src/server.ts'));
+  });
+});
