@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConfigSnapshot } from '../core/config/configSchema';
 import { ContextHost, contextHostScriptsFromDist } from '../core/context/contextHost';
 import type { TextChange } from '../core/context/fileProcessor';
+import { FolderPaths } from '../core/context/folderPaths';
 import { grammarLocationFromDist } from '../core/context/grammarLocation';
 import type { ContextCacheStats, ContextQuery, ContextResult } from '../core/context/model';
 import type { IndexBuildStats, IndexProgress } from '../core/context/workspaceIndex';
@@ -32,6 +33,8 @@ export class ContextService extends Disposable {
   private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; changes: TextChange[] | undefined; doc: vscode.TextDocument }>();
   private readonly recent: string[] = [];
   private settingsKey = '';
+  /** How the index names the files of the folders it was last started on (kept while the engine restarts). */
+  private paths: FolderPaths | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -64,15 +67,18 @@ export class ContextService extends Disposable {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     const first = folders[0];
     if (!first) {
+      this.paths = undefined;
       this.status.hide();
       return;
     }
     const s = this.config.snapshot;
     const distDir = vscode.Uri.joinPath(this.extensionUri, 'dist').fsPath;
     const excludeOf = (folder: vscode.WorkspaceFolder): string[] => [...filesExcludeGlobs(folder), ...s['context.exclude']];
+    const specs = folders.map((f) => ({ name: f.name, path: f.uri.fsPath, exclude: excludeOf(f) }));
+    this.paths = new FolderPaths(specs);
     const index = new ContextHost({
       root: first.uri.fsPath,
-      ...(folders.length > 1 ? { folders: folders.map((f) => ({ name: f.name, path: f.uri.fsPath, exclude: excludeOf(f) })) } : {}),
+      ...(folders.length > 1 ? { folders: specs } : {}),
       scripts: contextHostScriptsFromDist(distDir),
       location: grammarLocationFromDist(distDir),
       logger: this.log,
@@ -167,12 +173,12 @@ export class ContextService extends Disposable {
 
   /** The index's path of a URI inside an indexed folder (in a multi-root workspace it starts with the folder's name). */
   relativePath(uri: vscode.Uri): string | undefined {
-    return uri.scheme === 'file' ? this.index?.relativePath(uri.fsPath) : undefined;
+    return uri.scheme === 'file' ? this.paths?.relative(uri.fsPath) : undefined;
   }
 
-  /** The absolute URI of an index path. */
+  /** The absolute URI of an index path (also while the engine restarts). */
   uriFor(rel: string): vscode.Uri | undefined {
-    const abs = this.index?.absolutePath(rel);
+    const abs = this.paths?.absolute(rel);
     return abs === undefined ? undefined : vscode.Uri.file(abs);
   }
 

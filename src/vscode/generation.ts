@@ -266,7 +266,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         void vscode.window.setStatusBarMessage('$(check) Contexten: code copied', 3000);
         return;
       case 'openLocation': {
-        const uri = this.context.uriFor(action.file) ?? (vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, action.file) : undefined);
+        const uri = this.context.uriFor(action.file);
         if (!uri) return;
         const pos = new vscode.Position(action.line - 1, 0);
         await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });

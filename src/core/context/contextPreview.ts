@@ -1,8 +1,11 @@
 import { fenceFor } from './contextPrompt';
 import type { ContextResult } from './model';
 
-/** A location line in the preview: `### 3. src/a.ts:10-24 · parseConfig (function) · score 0.82 · full`. */
-export const PREVIEW_LOCATION = /^### \d+\. (\S+):(\d+)-(\d+) /;
+/**
+ * A location line in the preview: `### 3. src/a.ts:10-24 · parseConfig (function) · score 0.82 · full`. The path may
+ * hold spaces (a file's or a multi-root folder's name: `My App/src/a.ts`).
+ */
+export const PREVIEW_LOCATION = /^### \d+\. (.+?):(\d+)-(\d+) · /;
 
 /**
  * Renders exactly what would be sent for a prompt — every item's location, score, reasons and text — as a

@@ -41,11 +41,17 @@ export class FolderPaths {
   constructor(specs: readonly FolderSpec[]) {
     const first = specs[0];
     if (!first) throw new Error('a workspace needs at least one folder');
-    if (specs.length === 1) {
+    // The same directory twice (VS Code keeps what a .code-workspace lists) is one folder: the first.
+    const seen = new Set<string>();
+    const distinct = specs.filter((s) => {
+      const root = path.resolve(s.path);
+      return seen.has(root) ? false : (seen.add(root), true);
+    });
+    if (distinct.length === 1) {
       this.folders = [{ prefix: '', root: path.resolve(first.path), exclude: first.exclude ?? [] }];
     } else {
       const taken = new Set<string>();
-      this.folders = specs.map((s) => {
+      this.folders = distinct.map((s) => {
         const base = folderSegment(s.name) ?? folderSegment(path.basename(path.resolve(s.path))) ?? 'folder';
         let prefix = base;
         for (let n = 2; taken.has(prefix.toLowerCase()); n++) prefix = `${base}-${n}`;
@@ -67,7 +73,10 @@ export class FolderPaths {
     return this.folders.length > 1;
   }
 
-  /** The index's '/' path of an absolute path, or undefined when it lies in no folder (or is a folder itself). */
+  /**
+   * The index's '/' path of an absolute path, or undefined when it lies in no folder. A folder itself is its
+   * name in a multi-root workspace, and no path (undefined) as the one folder of a workspace.
+   */
   relative(absPath: string): string | undefined {
     const resolved = path.resolve(absPath);
     for (const f of this.byDepth) {
@@ -95,13 +104,36 @@ export class FolderPaths {
     const at = this.locate(relPath);
     if (!at) return undefined;
     const abs = path.resolve(at.folder.root, at.local);
-    return abs === at.folder.root || abs.startsWith(at.folder.root + path.sep) ? abs : undefined;
+    return isWithin(at.folder.root, abs) ? abs : undefined;
   }
 
-  /** The roots of the other folders inside `folder` (its scan leaves them to their own folder). */
-  nestedRoots(folder: IndexedFolder): ReadonlySet<string> {
-    return new Set(this.folders.filter((f) => f !== folder && f.root.startsWith(folder.root + path.sep)).map((f) => f.root));
+  /**
+   * The '' of a single folder, or the `name/` every path of a multi-root folder starts with: what an import of a
+   * file may resolve within (a folder's root-relative imports mean its own root).
+   */
+  scopeOf(relPath: string): string {
+    if (!this.multiRoot) return '';
+    const slash = relPath.indexOf('/');
+    return slash < 0 ? '' : relPath.slice(0, slash + 1);
   }
+
+  /** The roots of the other folders (a scan of `folder` enters none of them: nested or linked, each is its own folder's). */
+  otherRoots(folder: IndexedFolder): ReadonlySet<string> {
+    return new Set(this.folders.filter((f) => f !== folder).map((f) => f.root));
+  }
+
+  /** Whether an absolute path is the root of a folder or holds one (deleting or moving it changes that folder). */
+  holdsFolder(absPath: string): boolean {
+    if (!this.multiRoot) return false;
+    const resolved = path.resolve(absPath);
+    return this.folders.some((f) => isWithin(resolved, f.root));
+  }
+}
+
+/** Whether `abs` is `root` or lies under it (both absolute and resolved; a root may end in a separator: '/', 'C:\\'). */
+export function isWithin(root: string, abs: string): boolean {
+  if (abs === root) return true;
+  return abs.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
 /** Workspace-relative '/' path of an absolute path, or undefined when it is outside `root` (absolute, resolved). */

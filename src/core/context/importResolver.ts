@@ -151,16 +151,22 @@ function jsCandidate(paths: PathTable, base: string): string | undefined {
   return undefined;
 }
 
-function resolveJs(importer: string, source: string, paths: PathTable): string | undefined {
+function resolveJs(importer: string, source: string, paths: PathTable, scope: string): string | undefined {
   if (source.startsWith('.')) {
     const base = normalisePath(joinPath(dirname(importer), source));
-    return base === undefined ? undefined : jsCandidate(paths, base);
+    return base === undefined || !base.startsWith(scope) ? undefined : jsCandidate(paths, base);
   }
   if (source.startsWith('/') || source.includes(':')) return undefined;
-  // Common path aliases and baseUrl settings: '@/x' and '~/x' → src/x; 'src/x'; x relative to the root or src/.
+  // Common path aliases and baseUrl settings: '@/x' and '~/x' → src/x; 'src/x'; x relative to the root or src/
+  // (the root of the importer's folder: `scope`).
   const aliased = /^[@~]\//.test(source) ? [`src/${source.slice(2)}`, source.slice(2)] : [source, `src/${source}`];
   for (const base of aliased) {
     const normal = normalisePath(base);
+    if (normal !== undefined && scope) {
+      const hit = jsCandidate(paths, scope + normal);
+      if (hit) return hit;
+      continue;
+    }
     const hit = normal === undefined ? undefined : jsCandidate(paths, normal);
     if (hit) return hit;
   }
@@ -278,20 +284,25 @@ function resolveRust(importer: string, source: string, paths: PathTable): string
   return undefined;
 }
 
-/** The workspace file an import resolves to, if any (never the importer itself). */
+/**
+ * The workspace file an import resolves to, if any (never the importer itself).
+ * @param scope the start of the importer's folder's paths in a multi-root workspace (FolderPaths.scopeOf, 'api/'),
+ *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones never out of it.
+ */
 export function resolveImport(
   language: LanguageId,
   importer: string,
   source: string,
   names: readonly string[],
   paths: PathTable,
+  scope = '',
 ): string | undefined {
   let resolved: string | undefined;
   switch (language) {
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      resolved = resolveJs(importer, source, paths);
+      resolved = resolveJs(importer, source, paths, scope);
       break;
     case 'python':
       resolved = resolvePython(importer, source, names, paths);

@@ -1,6 +1,8 @@
 // The index's view of a workspace's folders on disk: which paths are excluded (each folder with its own .gitignore
 // files and globs) and the scan of every folder, its files named as FolderPaths names them. With one folder it is
 // that folder's WorkspaceFilter and scan, paths unchanged.
+import { stat } from 'node:fs/promises';
+import type { Logger } from '../ports';
 import { dirname } from './importResolver';
 import { FolderPaths, type IndexedFolder } from './folderPaths';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
@@ -8,7 +10,10 @@ import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceSca
 export class WorkspaceFolders {
   private readonly filters = new Map<IndexedFolder, WorkspaceFilter>();
 
-  constructor(readonly paths: FolderPaths) {
+  constructor(
+    readonly paths: FolderPaths,
+    private readonly logger: Logger,
+  ) {
     for (const f of paths.folders) this.filters.set(f, new WorkspaceFilter(f.root, f.exclude));
   }
 
@@ -35,7 +40,9 @@ export class WorkspaceFolders {
 
   /**
    * Every indexable file of the workspace (or under the index path `subtree`), folder by folder in the
-   * workspace's order. A folder nested in another is left to its own scan.
+   * workspace's order. A folder nested in another (or linked from it) is left to its own scan. A folder of a
+   * multi-root workspace that is not there (not cloned yet, moved: VS Code keeps listing it) is passed over with
+   * a log line, and the others are indexed; the one folder of a workspace missing is an error.
    * @throws CancellationError when the signal aborts.
    */
   async *scan(maxFileBytes: number, signal?: AbortSignal, subtree = ''): AsyncGenerator<ScannedFile> {
@@ -45,8 +52,12 @@ export class WorkspaceFolders {
       const { folder, local } = target;
       const filter = this.filters.get(folder);
       if (!filter) continue;
-      const nested = this.paths.nestedRoots(folder);
-      const files = scanWorkspace({ root: folder.root, maxFileBytes, ...(nested.size > 0 ? { skipDirs: nested } : {}) }, filter, signal, local);
+      if (this.paths.multiRoot && !(await stat(folder.root).then((s) => s.isDirectory(), () => false))) {
+        this.logger.warn(`Context: the workspace folder ${folder.prefix} (${folder.root}) is not there; the other folders are indexed.`);
+        continue;
+      }
+      const others = this.paths.otherRoots(folder);
+      const files = scanWorkspace({ root: folder.root, maxFileBytes, ...(others.size > 0 ? { skipDirs: others } : {}) }, filter, signal, local);
       if (!folder.prefix) {
         yield* files;
         continue;

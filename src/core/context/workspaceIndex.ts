@@ -42,8 +42,9 @@ export interface WorkspaceIndexOptions {
   /** Absolute path of the workspace folder (of the first folder, with `folders`). */
   readonly root: string;
   /**
-   * Every folder of a multi-root workspace, in order (`root` and `exclude` then stand for nothing): each file's
-   * path starts with its folder's name (FolderPaths). One folder, or none given: `root` alone, paths unchanged.
+   * The workspace's folders, in order, each with its own exclusions (`root` and `exclude` then stand for nothing).
+   * Two or more: each file's path starts with its folder's name (FolderPaths). One: that folder, paths relative to
+   * it. None given: `root` with `exclude`.
    */
   readonly folders?: readonly FolderSpec[];
   /** Where files are parsed; the index owns it and disposes it. */
@@ -180,7 +181,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   constructor(private readonly options: WorkspaceIndexOptions) {
     this.folderPaths = options.folders && options.folders.length > 0 ? new FolderPaths(options.folders) : FolderPaths.single(options.root, options.exclude ?? []);
     this.root = this.folderPaths.folders[0]?.root ?? path.resolve(options.root);
-    this.workspace = new WorkspaceFolders(this.folderPaths);
+    this.workspace = new WorkspaceFolders(this.folderPaths, options.logger);
     this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;
   }
 
@@ -446,7 +447,18 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (basename(rel) === '.gitignore') return this.ignoreRulesChanged([rel], signal);
     // A deleted folder takes its .gitignore files with it: made again, it must not keep their rules.
     this.workspace.forgetDeleted(rel);
+    // One delete event for a directory holding another workspace folder: that folder's files (named by it) went too.
+    if (this.holdsFolder(rel)) return this.build({ ...(signal ? { signal } : {}) }).then(() => undefined);
     return Promise.resolve();
+  }
+
+  /**
+   * Whether an index path is (or holds) the root of a folder of a multi-root workspace: deleting or moving it
+   * changes which folder files belong to, which the index re-syncs with a build.
+   */
+  private holdsFolder(rel: string): boolean {
+    const abs = this.absolute(rel);
+    return abs !== undefined && this.folderPaths.holdsFolder(abs);
   }
 
   private removeEntries(rel: string): void {
@@ -510,6 +522,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.emit(changed, removed);
     const rules = [from, to].filter((p) => basename(p) === '.gitignore');
     if (rules.length > 0) await this.ignoreRulesChanged(rules, signal);
+    else if (this.holdsFolder(from) || this.holdsFolder(to)) await this.build({ ...(signal ? { signal } : {}) });
     else if (moves.length === 0) await this.updateFile(to, signal);
     else if (reindex.length > 0) await this.indexTasks(reindex, signal);
   }
@@ -912,7 +925,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private resolved(file: StoredFile, paths: PathTable = this.paths): StoredFile {
     let differs = false;
     const imports = file.imports.map((e) => {
-      const target = resolveImport(file.language, file.path, e.source, e.names, paths);
+      const target = resolveImport(file.language, file.path, e.source, e.names, paths, this.folderPaths.scopeOf(file.path));
       if (target === e.resolved) return e;
       differs = true;
       return importEdge(e.source, e.names, e.line, target);

@@ -36,7 +36,7 @@ export interface ScanOptions {
   readonly maxFileBytes: number;
   /** Called for each file passed over for its size or binary extension. */
   readonly onSkip?: (path: string, reason: 'too-large' | 'binary') => void;
-  /** Absolute directories not to enter (the roots of other workspace folders nested in this one). */
+  /** Absolute directories not to enter, nor follow a link to (the roots of the workspace's other folders). */
   readonly skipDirs?: ReadonlySet<string>;
 }
 
@@ -255,7 +255,7 @@ export async function* scanWorkspace(
           // Follow a linked directory only once, and never one inside the workspace (it is walked anyway):
           // this also breaks every symlink loop.
           const real = await realpath(abs).catch(() => undefined);
-          if (!real || real === rootReal || real.startsWith(rootReal + path.sep) || followed.has(real)) continue;
+          if (!real || real === rootReal || real.startsWith(rootReal + path.sep) || followed.has(real) || options.skipDirs?.has(real)) continue;
           followed.add(real);
         }
       }

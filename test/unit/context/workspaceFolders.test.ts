@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PREVIEW_LOCATION } from '../../../src/core/context/contextPreview';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { FolderPaths, relativeToRoot, type FolderSpec } from '../../../src/core/context/folderPaths';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
@@ -54,7 +55,10 @@ describe('workspace folders: paths of a single- and a multi-root workspace', () 
     }
     assert.equal(paths.absolute('nope/a.ts'), undefined, 'an unknown folder name');
     assert.equal(paths.absolute('api/../../etc/passwd'), undefined, 'a path climbing out of its folder');
-    assert.deepEqual([...paths.nestedRoots(paths.folders[0] ?? assert.fail())], [path.resolve('/work/api/packages/pkg')]);
+    assert.deepEqual([...paths.otherRoots(paths.folders[0] ?? assert.fail())], ['/work/other-api', '/work/ab', '/work/dots', '/work/api/packages/pkg'].map((p) => path.resolve(p)));
+    assert.equal(paths.scopeOf('api/src/a.ts'), 'api/');
+    assert.equal(FolderPaths.single('/work/api').scopeOf('src/a.ts'), '');
+    assert.ok(paths.holdsFolder('/work/api/packages') && paths.holdsFolder('/work/api/packages/pkg') && !paths.holdsFolder('/work/api/src'));
     assert.notEqual(paths.identity, FolderPaths.single('/work/api').identity);
   });
 
@@ -185,5 +189,130 @@ describe('workspace index over a multi-root workspace', () => {
     const single = await alone.build();
     assert.equal(single.parsed, single.files);
     assert.ok(alone.files.has('src/server.ts'));
+  });
+});
+
+describe('workspace index over a multi-root workspace: folders missing, nested, repeated or linked', () => {
+  const opened: WorkspaceIndex[] = [];
+  const temps: { root: string; cleanup: () => void }[] = [];
+  function folder(files: Record<string, string> = {}): string {
+    const t = tempWorkspace();
+    temps.push(t);
+    for (const [rel, text] of Object.entries(files)) write(t.root, rel, text);
+    return t.root;
+  }
+  function open(specs: FolderSpec[] | string): WorkspaceIndex {
+    const logger = recordingLogger();
+    const index = new WorkspaceIndex({
+      root: typeof specs === 'string' ? specs : (specs[0]?.path ?? assert.fail()),
+      ...(typeof specs === 'string' ? {} : { folders: specs }),
+      backend: new InProcessBackend(location, 256 * 1024, logger),
+      logger,
+      clock: systemClock,
+    });
+    opened.push(index);
+    return index;
+  }
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((i) => i.dispose()));
+    for (const t of temps.splice(0)) t.cleanup();
+  });
+
+  it('indexes the other folders when one is not there (VS Code keeps listing a missing folder), and logs it', async () => {
+    const a = folder({ 'src/a.ts': 'export function alpha(): void {}\n' });
+    const logger = recordingLogger();
+    const index = new WorkspaceIndex({
+      root: a,
+      folders: [{ name: 'a', path: a }, { name: 'gone', path: path.join(a, 'no-such-folder') }],
+      backend: new InProcessBackend(location, 256 * 1024, logger),
+      logger,
+      clock: systemClock,
+    });
+    opened.push(index);
+    await index.build();
+    assert.deepEqual([...index.files.keys()], ['a/src/a.ts']);
+    assert.ok(logger.lines.some((l) => l.message.includes('gone') && l.message.includes('not there')), logger.lines.map((l) => l.message).join('\n'));
+  });
+
+  it('drops a nested folder\'s files when a directory holding it is deleted (one watcher event for the directory)', async () => {
+    const api = folder({ 'src/a.ts': 'export function alpha(): void {}\n', 'packages/pkg/util.ts': 'export function util(): void {}\n' });
+    const specs = [{ name: 'api', path: api }, { name: 'pkg', path: path.join(api, 'packages', 'pkg') }];
+    const index = open(specs);
+    await index.build();
+    assert.ok(index.files.has('pkg/util.ts'));
+    rmSync(path.join(api, 'packages'), { recursive: true });
+    await index.removeFile(index.relativePath(path.join(api, 'packages')) ?? assert.fail());
+    assert.deepEqual([...index.files.keys()], ['api/src/a.ts']);
+  });
+
+  it('moves a nested folder\'s files to the outer folder when a directory holding it is renamed, and back', async () => {
+    const api = folder({ 'packages/pkg/util.ts': 'export function util(): void {}\n' });
+    const specs = [{ name: 'api', path: api }, { name: 'pkg', path: path.join(api, 'packages', 'pkg') }];
+    const index = open(specs);
+    await index.build();
+    renameSync(path.join(api, 'packages'), path.join(api, 'pkgs'));
+    await index.renameFile('api/packages', 'api/pkgs');
+    assert.deepEqual([...index.files.keys()], ['api/pkgs/pkg/util.ts']);
+    renameSync(path.join(api, 'pkgs'), path.join(api, 'packages'));
+    await index.renameFile('api/pkgs', 'api/packages');
+    assert.deepEqual([...index.files.keys()], ['pkg/util.ts']);
+  });
+
+  it('indexes a directory listed twice once, and keeps it current', async () => {
+    const a = folder({ 'x.ts': 'export function one(): void {}\n' });
+    const specs = [{ name: 'a', path: a }, { name: 'b', path: `${a}${path.sep}` }, { name: 'c', path: folder() }];
+    const index = open(specs);
+    await index.build();
+    assert.deepEqual([...index.files.keys()], ['a/x.ts']);
+    write(a, 'x.ts', 'export function two(): void {}\n');
+    await index.updateFile(index.relativePath(path.join(a, 'x.ts')) ?? assert.fail());
+    const fresh = open(specs);
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
+  it('does not follow a link inside one folder to another folder (each file once, under its own folder)', async () => {
+    const lib = folder({ 'l.ts': 'export function libFn(): void {}\n' });
+    const api = folder({ 'a.ts': 'export function a(): void {}\n' });
+    symlinkSync(lib, path.join(api, 'vendor-lib'));
+    const index = open([{ name: 'api', path: api }, { name: 'lib', path: lib }]);
+    await index.build();
+    assert.deepEqual([...index.files.keys()].filter((p) => p.endsWith('l.ts')), ['lib/l.ts']);
+  });
+
+  it('resolves a folder\'s root-relative and @/ imports from its own root, as when it is opened alone', async () => {
+    const api = folder({
+      'src/lib/util.ts': 'export function util(): void {}\n',
+      'src/app.ts': "import { util } from '@/lib/util';\nimport { util as u2 } from 'src/lib/util';\nexport function app(): void { util(); u2(); }\n",
+    });
+    const web = folder({ 'src/lib/util.ts': 'export function webUtil(): void {}\n' });
+    const alone = open(api);
+    await alone.build();
+    assert.deepEqual(alone.files.get('src/app.ts')?.imports.map((i) => i.resolved), ['src/lib/util.ts', 'src/lib/util.ts']);
+    const multi = open([{ name: 'web', path: web }, { name: 'api', path: api }]);
+    await multi.build();
+    assert.deepEqual(multi.files.get('api/src/app.ts')?.imports.map((i) => i.resolved), ['api/src/lib/util.ts', 'api/src/lib/util.ts']);
+  });
+
+  it('resolves no import to another folder by its name: a bare package name, or a relative path climbing out', async () => {
+    const api = folder({ 'app.ts': "import React from 'react';\nimport { x } from '../web/x';\nexport function app(): void { React; x(); }\n" });
+    const react = folder({ 'index.ts': 'export default function React(): void {}\n' });
+    const web = folder({ 'x.ts': 'export function x(): void {}\n' });
+    const multi = open([{ name: 'api', path: api }, { name: 'react', path: react }, { name: 'web', path: web }]);
+    await multi.build();
+    assert.deepEqual(multi.files.get('api/app.ts')?.imports.map((i) => i.resolved), [undefined, undefined]);
+  });
+
+  it('maps the files of a folder at the root of the file system', () => {
+    const paths = new FolderPaths([{ name: 'r', path: '/' }, { name: 'w', path: '/work' }]);
+    assert.equal(paths.relative('/etc/x.ts'), 'r/etc/x.ts');
+    assert.equal(paths.absolute('r/etc/x.ts'), path.resolve('/etc/x.ts'));
+    assert.equal(paths.relative('/work/x.ts'), 'w/x.ts');
+    assert.ok(paths.holdsFolder('/'));
+  });
+
+  it('finds a preview location whose folder or file name holds a space', () => {
+    const line = '### 1. My App/src/a file.ts:1-3 · alpha (function) · score 0.90 · full definition';
+    assert.deepEqual(PREVIEW_LOCATION.exec(line)?.slice(1, 4), ['My App/src/a file.ts', '1', '3']);
   });
 });
