@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
-import { openPreviewLocation, waitForEditorText } from './generationUi';
+import { openPreviewLocation, previewContext } from './generationUi';
 
 const QUERY = 'total price of the cart items in cents';
 
 // A fresh window: a new browser profile with empty SecretStorage, so no Codegen account and no API key.
 scenario('Preview Context for Prompt… shows ranked items from the workspace with no account; a location opens the file', async ({ workbench }) => {
   const page = workbench.page;
-  // Shown once the extension activated by itself (onStartupFinished), without any command run.
-  await page.locator('.statusbar-item', { hasText: 'Codegen: Sign In' }).first().waitFor({ timeout: 45_000 });
-
-  await workbench.runCommand('Contexten: Preview Context for Prompt…');
-  await workbench.fillQuickInput(QUERY, { prompt: 'The prompt you would send' });
-  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: /^\s*context-\d+\.md/ }).first().waitFor();
-  // Markdown wraps long lines; the rendered pieces of one line join without a break.
-  const text = (await waitForEditorText(workbench, 'the ranked items', (t) => t.includes('### 1.'))).replace(/\n(?!#|-|`|\n)/g, '');
+  const text = await previewContext(workbench, QUERY);
   assert.match(text, new RegExp(`^# Context for: ${QUERY}`));
   assert.match(text, /\d+ items · [\d,]+ of 50,000 characters/);
   assert.match(text, /### 1\. src\/cart\.ts:(\d+)-\d+ · cartTotal \(function\) · score \d\.\d\d · full definition/);

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
-import { openPreviewLocation, waitForEditorText } from './generationUi';
+import { openPreviewLocation, previewContext } from './generationUi';
 
 const QUERY = 'restock the shelf up to its capacity, and the total price of the cart items';
 
 // A window on a multi-root workspace: "shop" (the run's workspace) and "warehouse" (test/fixtures/e2e-second-folder).
 scenario('Preview Context in a multi-root workspace ranks definitions from every folder, named by folder, and opens them', async ({ workbench }) => {
   const page = workbench.page;
-  await page.locator('.statusbar-item', { hasText: 'Codegen: Sign In' }).first().waitFor({ timeout: 45_000 });
-
-  await workbench.runCommand('Contexten: Preview Context for Prompt…');
-  await workbench.fillQuickInput(QUERY, { prompt: 'The prompt you would send' });
-  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: /^\s*context-\d+\.md/ }).first().waitFor();
-  const text = (await waitForEditorText(workbench, 'the ranked items', (t) => t.includes('### 1.'))).replace(/\n(?!#|-|`|\n)/g, '');
+  const text = await previewContext(workbench, QUERY);
   assert.match(text, /### \d+\. shop\/src\/cart\.ts:\d+-\d+ · cartTotal \(function\)/, 'the first folder\'s definition, under its folder\'s name');
   assert.match(text, /### \d+\. warehouse\/src\/shelves\.ts:\d+-\d+ · restockShelf \(function\)/, 'the second folder\'s definition, under its folder\'s name');
   assert.doesNotMatch(text, /### \d+\. src\//, 'no path without its folder');

@@ -178,6 +178,20 @@ export function fileOnDisk(session: E2eSession, relativePath: string): string {
 }
 
 /**
+ * Runs "Contexten: Preview Context for Prompt…" for `query` once the extension has activated by itself
+ * (onStartupFinished: the Codegen status item shows, without any command run) and returns the preview's text, the
+ * rendered pieces of each wrapped Markdown line joined again.
+ */
+export async function previewContext(workbench: Workbench, query: string): Promise<string> {
+  const page = workbench.page;
+  await page.locator('.statusbar-item', { hasText: 'Codegen: Sign In' }).first().waitFor({ timeout: 45_000 });
+  await workbench.runCommand('Contexten: Preview Context for Prompt…');
+  await workbench.fillQuickInput(query, { prompt: 'The prompt you would send' });
+  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: /^\s*context-\d+\.md/ }).first().waitFor();
+  return (await waitForEditorText(workbench, 'the ranked items', (t) => t.includes('### 1.'))).replace(/\n(?!#|-|`|\n)/g, '');
+}
+
+/**
  * Opens a location of the active context preview (`src/cart.ts:12-20`) as a person does: a link (Ctrl+click) that
  * opens the file at the item's first line; resolves once a tab named `tabName` is active.
  * The gesture is retried: while the new editor group settles its layout the line can be re-rendered under the
