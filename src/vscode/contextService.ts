@@ -73,17 +73,15 @@ export class ContextService extends Disposable {
     }
     const s = this.config.snapshot;
     const distDir = vscode.Uri.joinPath(this.extensionUri, 'dist').fsPath;
-    const excludeOf = (folder: vscode.WorkspaceFolder): string[] => [...filesExcludeGlobs(folder), ...s['context.exclude']];
-    const specs = folders.map((f) => ({ name: f.name, path: f.uri.fsPath, exclude: excludeOf(f) }));
+    const specs = folders.map((f) => ({ name: f.name, path: f.uri.fsPath, exclude: [...filesExcludeGlobs(f), ...s['context.exclude']] }));
     this.paths = new FolderPaths(specs);
     const index = new ContextHost({
       root: first.uri.fsPath,
-      ...(folders.length > 1 ? { folders: specs } : {}),
+      folders: specs,
       scripts: contextHostScriptsFromDist(distDir),
       location: grammarLocationFromDist(distDir),
       logger: this.log,
       defaults: { budget: s['context.maxChars'], relevanceThreshold: s['context.relevanceThreshold'] },
-      exclude: excludeOf(first),
       maxFileKB: s['context.maxFileKB'],
       ...(this.storageUri ? { storageDir: this.storageUri.fsPath } : {}),
     });

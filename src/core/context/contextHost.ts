@@ -62,8 +62,8 @@ export interface ContextHostOptions {
   /** Absolute path of the workspace folder (of the first folder, with `folders`). */
   readonly root: string;
   /**
-   * Every folder of a multi-root workspace, each with its own exclusions (`root` and `exclude` then stand for
-   * nothing): files' paths start with their folder's name (FolderPaths).
+   * The workspace's folders, each with its own exclusions (`root` and `exclude` then stand for nothing); with two
+   * or more, files' paths start with their folder's name (FolderPaths.of).
    */
   readonly folders?: readonly FolderSpec[];
   readonly scripts: ContextHostScripts;
@@ -90,16 +90,12 @@ interface Pending {
 const EMPTY_CACHE: ContextCacheStats = { hits: 0, misses: 0, hitRate: 0, size: 0 };
 
 /**
- * The workspace index and context engine of one folder, running in their own thread. Every method sends a
+ * The workspace index and context engine of a workspace (one folder or several), running in their own thread. Every method sends a
  * request; cancellation (an AbortSignal) crosses as a message and the call rejects with CancellationError at
  * once. If the thread dies (e.g. out of memory), every pending and later call rejects with an error saying
  * so, and `onDidStop` listeners are told: a stopped host stays stopped, the owner starts a new one.
  */
 export class ContextHost implements Disposable {
-  /** The (first) folder's absolute path. */
-  readonly root: string;
-  /** How the index names the workspace's files. */
-  private readonly paths: FolderPaths;
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private readonly changeListeners = new Set<(change: IndexChange) => void>();
@@ -114,14 +110,14 @@ export class ContextHost implements Disposable {
   private readonly documentVersions = new DocumentVersions();
 
   constructor(private readonly options: ContextHostOptions) {
-    this.paths = options.folders && options.folders.length > 0 ? new FolderPaths(options.folders) : FolderPaths.single(options.root, options.exclude ?? []);
-    this.root = this.paths.folders[0]?.root ?? path.resolve(options.root);
+    // How the index names the workspace's files (its owner maps editor paths with a FolderPaths of its own).
+    const paths = FolderPaths.of(options);
     const workerData: ContextHostWorkerData = {
-      root: this.root,
+      root: paths.folders[0]?.root ?? path.resolve(options.root),
       exclude: options.exclude ?? [],
       ...(options.folders && options.folders.length > 0 ? { folders: options.folders } : {}),
       maxFileKB: options.maxFileKB ?? DEFAULT_MAX_FILE_KB,
-      ...(options.storageDir !== undefined ? { storageDir: options.storageDir, savedIndexFile: indexCacheFile(options.storageDir, this.paths.identity) } : {}),
+      ...(options.storageDir !== undefined ? { storageDir: options.storageDir, savedIndexFile: indexCacheFile(options.storageDir, paths.identity) } : {}),
       location: options.location,
       parseWorkers: options.parseWorkers ?? defaultWorkerCount(),
       parseWorkerScript: options.scripts.parser,
@@ -237,16 +233,6 @@ export class ContextHost implements Disposable {
   onDidStop(listener: (err: Error) => void): Disposable {
     this.stopListeners.add(listener);
     return { dispose: () => this.stopListeners.delete(listener) };
-  }
-
-  /** The index's '/' path of an absolute path, or undefined when it lies in no folder of the workspace. */
-  relativePath(absPath: string): string | undefined {
-    return this.paths.relative(absPath);
-  }
-
-  /** The absolute path of an index path, or undefined when it lies in no folder. */
-  absolutePath(relPath: string): string | undefined {
-    return this.paths.absolute(relPath);
   }
 
   /** Waits for any save under way, stops the parser threads and the engine thread. Calls still pending reject with CancellationError. */

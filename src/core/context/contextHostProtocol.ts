@@ -14,7 +14,7 @@ import type { IndexBuildStats, IndexProgress } from './workspaceIndex';
 export interface ContextHostWorkerData {
   readonly root: string;
   readonly exclude: readonly string[];
-  /** A multi-root workspace's folders (ContextHostOptions.folders). */
+  /** The workspace's folders, when given (ContextHostOptions.folders). */
   readonly folders?: readonly FolderSpec[];
   readonly maxFileKB: number;
   readonly storageDir?: string;

@@ -69,6 +69,11 @@ export class FolderPaths {
     return new FolderPaths([{ name: '', path: root, exclude }]);
   }
 
+  /** The workspace an index's or host's options name: `folders` when given, else `root` with `exclude`. */
+  static of(options: { readonly root: string; readonly folders?: readonly FolderSpec[]; readonly exclude?: readonly string[] }): FolderPaths {
+    return options.folders && options.folders.length > 0 ? new FolderPaths(options.folders) : FolderPaths.single(options.root, options.exclude ?? []);
+  }
+
   get multiRoot(): boolean {
     return this.folders.length > 1;
   }
@@ -112,9 +117,8 @@ export class FolderPaths {
    * file may resolve within (a folder's root-relative imports mean its own root).
    */
   scopeOf(relPath: string): string {
-    if (!this.multiRoot) return '';
-    const slash = relPath.indexOf('/');
-    return slash < 0 ? '' : relPath.slice(0, slash + 1);
+    const prefix = this.locate(relPath)?.folder.prefix;
+    return prefix ? `${prefix}/` : '';
   }
 
   /** The roots of the other folders (a scan of `folder` enters none of them: nested or linked, each is its own folder's). */

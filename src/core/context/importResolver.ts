@@ -162,12 +162,7 @@ function resolveJs(importer: string, source: string, paths: PathTable, scope: st
   const aliased = /^[@~]\//.test(source) ? [`src/${source.slice(2)}`, source.slice(2)] : [source, `src/${source}`];
   for (const base of aliased) {
     const normal = normalisePath(base);
-    if (normal !== undefined && scope) {
-      const hit = jsCandidate(paths, scope + normal);
-      if (hit) return hit;
-      continue;
-    }
-    const hit = normal === undefined ? undefined : jsCandidate(paths, normal);
+    const hit = normal === undefined ? undefined : jsCandidate(paths, scope + normal);
     if (hit) return hit;
   }
   return undefined;

@@ -179,7 +179,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private importsOutOfOrder = false;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
-    this.folderPaths = options.folders && options.folders.length > 0 ? new FolderPaths(options.folders) : FolderPaths.single(options.root, options.exclude ?? []);
+    this.folderPaths = FolderPaths.of(options);
     this.root = this.folderPaths.folders[0]?.root ?? path.resolve(options.root);
     this.workspace = new WorkspaceFolders(this.folderPaths, options.logger);
     this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ContextEngine } from '../../../src/core/context/contextEngine';
 import { ContextHost, type ContextHostOptions } from '../../../src/core/context/contextHost';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import { FolderPaths } from '../../../src/core/context/folderPaths';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
 import type { ContextResult } from '../../../src/core/context/model';
 import { contextHostScriptsFromSource } from '../../../src/core/context/sourceLayout';
@@ -269,8 +270,10 @@ describe('context host (index and engine in their own thread)', function () {
       const files = (await first.listFiles()).map((f) => f.path);
       assert.ok(files.includes('tools/tools.ts') && files.includes('main/src/server.tsx'), files.join(', '));
       assert.ok(files.every((f) => f.startsWith('main/') || f.startsWith('tools/')), files.join(', '));
-      assert.equal(first.relativePath(path.join(other.root, 'tools.ts')), 'tools/tools.ts');
-      assert.equal(first.absolutePath('main/src/server.tsx'), path.join(ws.root, 'src', 'server.tsx'));
+      // The engine thread names files as the caller's FolderPaths of the same folders maps them.
+      const paths = new FolderPaths(folders);
+      assert.equal(paths.relative(path.join(other.root, 'tools.ts')), 'tools/tools.ts');
+      assert.equal(paths.absolute('main/src/server.tsx'), path.join(ws.root, 'src', 'server.tsx'));
       const context = await first.getRelevantContext({ query: 'secondFolderTool', activeFile: 'main/src/server.tsx' });
       assert.ok(context.items.some((i) => i.file === 'tools/tools.ts' && i.symbol === 'secondFolderTool'), 'the second folder\'s definition is found');
       await first.dispose();
