@@ -3,6 +3,8 @@
 //
 //   index   --root DIR [--json] [--workers N] [--cache DIR] [--exclude GLOB]... [--max-file-kb N]
 //           → {"files":N,"definitions":N,"references":N,"ms":N,"peakRssMb":N}
+//   (--root repeated: one index over several folders, as a VS Code multi-root workspace; paths then start with the
+//   folder's name, e.g. "api/src/a.ts" — with one --root they are relative to it, as always)
 //   context --root DIR --query TEXT [--active-file REL] [--open-file REL]... [--budget CHARS] [--json]
 //   context --root DIR --queries FILE.jsonl [--budget CHARS] --json
 //           reads {"id","query","activeFile","openFiles"} lines, prints one line per query:
@@ -30,16 +32,17 @@ const USAGE = `Usage:
   contexten-context context --root DIR --queries FILE.jsonl [--budget CHARS] --json
 
 Options:
-  --root DIR          workspace folder to index
+  --root DIR          workspace folder to index; repeat it for a workspace of several folders (one
+                      index over all; file paths then start with the folder's name: api/src/a.ts)
   --json              machine-readable output (one JSON line per result)
   --workers N         parser worker threads (default ${defaultWorkerCount()}; 0 parses on the main thread)
   --cache DIR         keep the index in DIR between runs (unchanged files are not parsed again), and, on
                       Node 22.1+, the engine's compiled code (DIR/compile-cache)
-  --exclude GLOB      also skip files matching GLOB (relative to the root); repeatable
+  --exclude GLOB      also skip files matching GLOB (relative to the root, to each root); repeatable
   --max-file-kb N     skip files larger than N KB (default ${DEFAULT_MAX_FILE_KB})
   --query TEXT        the prompt to find context for
   --queries FILE      JSON lines {"id","query","activeFile","openFiles"}, one query per line
-  --active-file REL   the file being edited, relative to the root
+  --active-file REL   the file being edited, relative to the root (several roots: folder/path)
   --open-file REL     another open file; repeatable
   --budget CHARS      character budget (default ${SETTINGS['context.maxChars'].default})
   --verbose           log progress and skipped files to stderr`;
@@ -51,7 +54,7 @@ const EXIT_PARTIAL = 1;
 class UsageError extends Error {}
 
 const OPTIONS = {
-  root: { type: 'string' },
+  root: { type: 'string', multiple: true, default: [] as string[] },
   json: { type: 'boolean', default: false },
   workers: { type: 'string' },
   cache: { type: 'string' },
@@ -93,17 +96,25 @@ function runtimeLayout(): { location: GrammarLocation; scripts: ContextHostScrip
   return { location: grammarLocationFromNodeModules(), scripts: contextHostScriptsFromSource() };
 }
 
-/** The index and engine of the root, in their own thread (as in the extension). */
+/** The index and engine of the root(s), in their own thread (as in the extension). */
 async function openIndex(values: Values, logger: Logger, budget: number): Promise<ContextHost> {
-  if (values.root === undefined) throw new UsageError('--root DIR is required');
-  const root = path.resolve(values.root);
-  const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) throw new UsageError(`--root ${values.root}: no such directory`);
+  if (values.root.length === 0) throw new UsageError('--root DIR is required');
+  const roots: string[] = [];
+  for (const given of values.root) {
+    const root = path.resolve(given);
+    const info = await stat(root).catch(() => undefined);
+    if (!info?.isDirectory()) throw new UsageError(`--root ${given}: no such directory`);
+    roots.push(root);
+  }
   const workers = integer(values, 'workers', 0, defaultWorkerCount());
   const maxFileKB = integer(values, 'max-file-kb', 1, DEFAULT_MAX_FILE_KB);
   const { location, scripts } = runtimeLayout();
+  const first = roots[0] ?? '';
   return new ContextHost({
-    root,
+    root: first,
+    // Several folders are named as VS Code names them by default: by their directory's name (FolderPaths makes
+    // two alike distinct).
+    ...(roots.length > 1 ? { folders: roots.map((root) => ({ name: path.basename(root), path: root, exclude: values.exclude })) } : {}),
     scripts,
     location,
     logger,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURES, tempWorkspace } from './indexerHarness';
 
@@ -108,6 +108,33 @@ describe('contexten-context CLI', function () {
     const lines = json.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
     assert.deepEqual(Object.keys(JSON.parse(lines[0] ?? '{}') as object), ['items', 'chars', 'ms']);
+  });
+
+  it('--root repeated indexes the folders as one workspace, paths starting with the folder name', async () => {
+    const api = path.join(tmp.root, 'api');
+    const web = path.join(tmp.root, 'web');
+    mkdirSync(path.join(api, 'src'), { recursive: true });
+    mkdirSync(path.join(web, 'src'), { recursive: true });
+    writeFileSync(path.join(api, 'src', 'total.ts'), 'export function computeInvoiceTotal(lines: number[]): number {\n  return lines.reduce((a, b) => a + b, 0);\n}\n');
+    writeFileSync(path.join(web, 'src', 'total.ts'), '// the same relative path in the other folder\n\nexport function renderInvoiceTotal(lines: number[]): string {\n  return String(computeInvoiceTotal(lines));\n}\n');
+    const one = await cli('index', '--root', api, '--json', '--workers', '0');
+    const both = await cli('index', '--root', api, '--root', web, '--json', '--workers', '0');
+    assert.equal(both.code, 0, both.stderr);
+    assert.equal((JSON.parse(one.stdout) as { files: number }).files, 1);
+    assert.equal((JSON.parse(both.stdout) as { files: number }).files, 2);
+
+    const run = await cli('context', '--root', api, '--root', web, '--query', 'render the invoice total', '--active-file', 'web/src/total.ts', '--json', '--workers', '0');
+    assert.equal(run.code, 0, run.stderr);
+    const items = (JSON.parse(run.stdout) as { items: { file: string; symbol: string; startLine: number; endLine: number }[] }).items;
+    const bySymbol = new Map(items.map((i) => [i.symbol, i]));
+    assert.equal(bySymbol.get('renderInvoiceTotal')?.file, 'web/src/total.ts', JSON.stringify(items));
+    assert.equal(bySymbol.get('computeInvoiceTotal')?.file, 'api/src/total.ts', JSON.stringify(items));
+    // Lines are the folder file's own.
+    assert.deepEqual([bySymbol.get('renderInvoiceTotal')?.startLine, bySymbol.get('renderInvoiceTotal')?.endLine], [3, 5]);
+
+    const missing = await cli('index', '--root', api, '--root', path.join(tmp.root, 'nope'), '--json');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--root .*nope: no such directory/);
   });
 
   it('rejects bad input with a message and a non-zero exit', async () => {
