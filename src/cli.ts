@@ -181,6 +181,25 @@ function resultLine(result: ContextResult, ms: number): ResultLine {
   };
 }
 
+/**
+ * Warns (stderr, once per path) of an active or open file that is not a file of the index: the engine ranks as if it
+ * were not given, which a typo or a path relative to the wrong folder would otherwise leave unnoticed.
+ */
+function unknownPathWarner(engine: ContextHost): (paths: readonly string[], where: string) => Promise<void> {
+  let known: Promise<ReadonlySet<string>> | undefined;
+  const warned = new Set<string>();
+  return async (paths, where) => {
+    if (paths.length === 0) return;
+    known ??= engine.listFiles().then((files) => new Set(files.map((f) => f.path)));
+    const files = await known;
+    for (const p of paths) {
+      if (files.has(p) || warned.has(p)) continue;
+      warned.add(p);
+      process.stderr.write(`${where}: "${p}" is not a file of the index (paths are relative to the root, with / ; with several roots they start with the folder's name); ranked without it\n`);
+    }
+  };
+}
+
 async function runContext(values: Values, logger: Logger): Promise<number> {
   if ((values.query === undefined) === (values.queries === undefined)) throw new UsageError('give exactly one of --query TEXT or --queries FILE.jsonl');
   const budget = integer(values, 'budget', 0, SETTINGS['context.maxChars'].default);
@@ -195,7 +214,9 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
   const engine = await openIndex(values, logger, budget);
   try {
     await engine.build();
+    const warnUnknown = unknownPathWarner(engine);
     if (queryLines === undefined) {
+      await warnUnknown([...(values['active-file'] !== undefined ? [values['active-file']] : []), ...values['open-file']], 'contexten-context: --active-file/--open-file');
       const started = performance.now();
       const result = await engine.getRelevantContext({
         query: values.query ?? '',
@@ -220,6 +241,7 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
         const raw: unknown = JSON.parse(line);
         if (raw !== null && typeof raw === 'object' && 'id' in raw) id = (raw as { id: unknown }).id;
         const q = queryLineSchema.parse(raw);
+        await warnUnknown([...(q.activeFile ? [q.activeFile] : []), ...(q.openFiles ?? [])], `--queries line ${i + 1}`);
         const started = performance.now();
         const result = await engine.getRelevantContext({
           query: q.query,

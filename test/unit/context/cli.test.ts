@@ -64,12 +64,17 @@ describe('contexten-context CLI', function () {
         JSON.stringify({ id: 'q3', activeFile: 'src/util.ts' }),
         '',
         JSON.stringify({ id: 4, query: 'evict the oldest cache entry', activeFile: null, openFiles: [] }),
+        JSON.stringify({ id: 'q5', query: 'evict', openFiles: ['src/missing.ts'] }),
       ].join('\n'),
     );
     const run = await cli('context', '--root', POLYGLOT, '--queries', queries, '--budget', '1500', '--json', '--workers', '0');
     assert.equal(run.code, 1, 'some lines failed');
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(lines.map((l) => l.id), ['q1', null, 'q3', 4]);
+    assert.deepEqual(lines.map((l) => l.id), ['q1', null, 'q3', 4, 'q5']);
+    // A path that is not in the index is answered without it, and said once on stderr (q1's paths exist: no warning).
+    assert.ok(Array.isArray(lines[4]?.items));
+    assert.match(run.stderr, /--queries line 6: "src\/missing\.ts" is not a file of the index/);
+    assert.equal(run.stderr.match(/not a file of the index/g)?.length, 1, run.stderr);
     assert.deepEqual([lines[1]?.line, lines[2]?.line], [2, 3]);
     assert.ok(typeof lines[1]?.error === 'string' && typeof lines[2]?.error === 'string');
     assert.match(run.stderr, /--queries line 2:/);
@@ -131,6 +136,13 @@ describe('contexten-context CLI', function () {
     assert.equal(bySymbol.get('computeInvoiceTotal')?.file, 'api/src/total.ts', JSON.stringify(items));
     // Lines are the folder file's own.
     assert.deepEqual([bySymbol.get('renderInvoiceTotal')?.startLine, bySymbol.get('renderInvoiceTotal')?.endLine], [3, 5]);
+
+    // A path without its folder's name is not a file of this index: said on stderr, the answer still printed.
+    const unprefixed = await cli('context', '--root', api, '--root', web, '--query', 'invoice total', '--active-file', 'src/total.ts', '--json', '--workers', '0');
+    assert.equal(unprefixed.code, 0, unprefixed.stderr);
+    assert.match(unprefixed.stderr, /"src\/total\.ts" is not a file of the index/);
+    assert.equal(unprefixed.stdout.trim().split('\n').length, 1);
+    assert.doesNotMatch(run.stderr, /not a file of the index/);
 
     const missing = await cli('index', '--root', api, '--root', path.join(tmp.root, 'nope'), '--json');
     assert.equal(missing.code, 2);
