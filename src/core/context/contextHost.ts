@@ -2,6 +2,7 @@
 // engine, which live in a worker thread (contextHostWorker.ts) with a capped young generation. The caller's
 // thread (the extension host, whose V8 flags are not ours) then only sends requests and receives results:
 // building, the ranking index's warm-up and every query run elsewhere and never block it.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CancellationError } from '../errors';
@@ -26,7 +27,7 @@ import type { GrammarLocation } from './grammarLocation';
 import type { IndexChange } from './indexLookup';
 import { indexCacheFile } from './indexPersistence';
 import type { ContextCacheStats, ContextQuery, ContextResult } from './model';
-import type { WorkerScript } from './indexWorkerStart';
+import { startFirstParser, type WorkerScript } from './indexWorkerStart';
 import { defaultWorkerCount, workerScriptFromDist } from './workerPool';
 import { FolderPaths, type FolderSpec } from './folderPaths';
 import { DEFAULT_MAX_FILE_KB, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
@@ -108,29 +109,58 @@ export class ContextHost implements Disposable {
   private stoppedWith: Error | undefined;
   private disposing: Promise<void> | undefined;
   private readonly documentVersions = new DocumentVersions();
+  /** Parse worker 0 while it runs, when this thread started it for the engine (see the constructor). */
+  private firstParser: Worker | undefined;
 
   constructor(private readonly options: ContextHostOptions) {
     // How the index names the workspace's files (its owner maps editor paths with a FolderPaths of its own).
     const paths = FolderPaths.of(options);
+    const maxFileKB = options.maxFileKB ?? DEFAULT_MAX_FILE_KB;
+    const savedIndexFile = options.storageDir !== undefined ? indexCacheFile(options.storageDir, paths.identity) : undefined;
+    const parseWorkers = options.parseWorkers ?? defaultWorkerCount();
+    // A build from nothing (no saved index to reopen): parse worker 0 starts now, alongside the engine thread, and
+    // answers it directly (startFirstParser); the engine thread's start no longer delays the worker's. A reopen
+    // parses few files or none: its workers start on demand.
+    const first = parseWorkers > 0 && (savedIndexFile === undefined || !existsSync(savedIndexFile)) ? startFirstParser(options.scripts.parser, options.location, maxFileKB * 1024) : undefined;
     const workerData: ContextHostWorkerData = {
       root: paths.folders[0]?.root ?? path.resolve(options.root),
       exclude: options.exclude ?? [],
       ...(options.folders && options.folders.length > 0 ? { folders: options.folders } : {}),
-      maxFileKB: options.maxFileKB ?? DEFAULT_MAX_FILE_KB,
-      ...(options.storageDir !== undefined ? { storageDir: options.storageDir, savedIndexFile: indexCacheFile(options.storageDir, paths.identity) } : {}),
+      maxFileKB,
+      ...(options.storageDir !== undefined && savedIndexFile !== undefined ? { storageDir: options.storageDir, savedIndexFile } : {}),
       location: options.location,
-      parseWorkers: options.parseWorkers ?? defaultWorkerCount(),
+      parseWorkers,
       parseWorkerScript: options.scripts.parser,
+      ...(first ? { firstParser: { port: first.port, threadId: first.worker.threadId } } : {}),
       defaults: options.defaults,
       waiting: this.waiting.buffer as SharedArrayBuffer,
     };
     const { host } = options.scripts;
-    this.worker = new Worker(host.path, { workerData, execArgv: [...(host.execArgv ?? [])], resourceLimits: options.resourceLimits ?? engineHeapLimits() });
+    this.worker = new Worker(host.path, {
+      workerData,
+      transferList: first ? [first.port] : [],
+      execArgv: [...(host.execArgv ?? [])],
+      resourceLimits: options.resourceLimits ?? engineHeapLimits(),
+    });
+    if (first) {
+      const worker = first.worker;
+      this.firstParser = worker;
+      // Its failures reach the engine thread as the end of its port (the pool replaces it there); its error is logged here.
+      worker.on('error', (err) => options.logger.warn(`context: index worker stopped: ${describeFailure(err)}`));
+      worker.on('exit', () => {
+        if (this.firstParser === worker) this.firstParser = undefined;
+      });
+    }
     // Referenced only while it owes an answer: an idle engine never keeps the process alive.
     this.worker.unref();
     this.worker.on('message', (message: FromContextHost) => this.onMessage(message));
     this.worker.on('error', (err) => this.stop(describeFailure(err)));
     this.worker.on('exit', (code) => this.stop(`its thread exited with code ${code}`));
+  }
+
+  /** Parse worker 0's thread id while it runs, when this thread started it for the engine (tests). */
+  get firstParserThreadId(): number | undefined {
+    return this.firstParser?.threadId;
   }
 
   /** Set once the engine thread has died; every call then rejects with it. */
@@ -244,7 +274,7 @@ export class ContextHost implements Disposable {
       const err = new CancellationError('The context engine was disposed');
       this.stoppedWith ??= err;
       this.rejectAll(err);
-      await this.worker.terminate();
+      await Promise.all([this.worker.terminate(), this.firstParser?.terminate()]);
     })();
     return this.disposing;
   }
@@ -347,6 +377,8 @@ export class ContextHost implements Disposable {
       `The context engine stopped unexpectedly: ${reason}. Its index is gone; a new engine has to be started (it reuses the saved index).`,
     );
     this.stoppedWith = err;
+    // (Its port closed with the engine thread: it is ending already.)
+    void this.firstParser?.terminate();
     this.options.logger.error(err.message);
     this.rejectAll(err);
     for (const listener of this.stopListeners) listener(err);

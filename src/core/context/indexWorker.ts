@@ -9,9 +9,11 @@ import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWor
 import { TreeSitterLoader } from './treeSitterLoader';
 
 function start(): void {
-  const port = parentPort;
-  if (!port) throw new Error('indexWorker must run in a worker thread');
   const data = workerData as IndexWorkerData;
+  const port = data.port ?? parentPort;
+  if (!port) throw new Error('indexWorker must run in a worker thread');
+  // Started for another thread: it is done with this worker once it closes its end (or ends).
+  data.port?.on('close', () => process.exit(0));
   const post = (message: FromIndexWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   const log =
     (level: 'debug' | 'info' | 'warn' | 'error') =>

@@ -1,5 +1,6 @@
 // Messages between the worker pool (main thread) and indexWorker.ts. Both ends are our own code in the
 // same extension, so messages are typed but not re-validated (results can be megabytes).
+import type { MessagePort } from 'node:worker_threads';
 import type { DeclaredOutcome, FileTask } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 
@@ -7,6 +8,12 @@ import type { GrammarLocation } from './grammarLocation';
 export interface IndexWorkerData {
   readonly location: GrammarLocation;
   readonly maxFileBytes: number;
+  /**
+   * Where the worker's messages come and go when it was started by another thread than the one it works for (the
+   * caller's thread starts the engine's first one, see startFirstParser): that thread holds the other end. The worker
+   * ends when that end closes. Without it, messages go through the worker's parentPort.
+   */
+  readonly port?: MessagePort;
 }
 
 export interface ToIndexWorker {

@@ -4,14 +4,13 @@
 // needed again.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { CancellationError, errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import type { FileBackend } from './extractionBackend';
 import { withReferences, type FileOutcome, type FileTask } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 import type { FromIndexWorker, ToIndexWorker } from './indexWorkerProtocol';
-import { startIndexWorker, type WorkerScript } from './indexWorkerStart';
+import { startIndexWorker, type IndexWorkerLink, type WorkerScript } from './indexWorkerStart';
 
 
 /** The bundled worker esbuild writes next to extension.js and cli.js. */
@@ -26,8 +25,8 @@ export interface WorkerPoolOptions {
   readonly location: GrammarLocation;
   readonly maxFileBytes: number;
   readonly logger: Logger;
-  /** Worker 0, already started with startIndexWorker (the pool owns it from now on). */
-  readonly firstWorker?: Worker;
+  /** Worker 0, already started (startIndexWorker, or by another thread: portLink); the pool owns it from now on. */
+  readonly firstWorker?: IndexWorkerLink;
   /** Files after which the first worker is stopped once idle (default RECYCLE_AFTER_FILES; see stopIdleHelpers). */
   readonly recycleAfterFiles?: number;
 }
@@ -57,7 +56,7 @@ class WorkerHandle {
   files = 0;
 
   constructor(
-    readonly worker: Worker,
+    readonly worker: IndexWorkerLink,
     readonly logger: Logger,
   ) {
     worker.on('message', (message: FromIndexWorker) => this.onMessage(message));

@@ -286,6 +286,23 @@ describe('context host (index and engine in their own thread)', function () {
     }
   });
 
+  it('starts parse worker 0 itself, alongside the engine thread, for a build from nothing; none for a reopen or without parse workers', async () => {
+    const storageDir = path.join(ws.root, '.storage');
+    const cold = open({ storageDir, exclude: ['.storage/**'] });
+    assert.equal(typeof cold.firstParserThreadId, 'number', 'started with the engine thread');
+    const stats = await cold.build();
+    assert.equal(stats.parsed, 20);
+    assert.equal(typeof cold.firstParserThreadId, 'number', 'kept by the engine for the next update');
+    assert.deepEqual(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error'), []);
+    await cold.dispose();
+    assert.equal(cold.firstParserThreadId, undefined, 'ended with the engine');
+    const reopened = open({ storageDir, exclude: ['.storage/**'] });
+    assert.equal(reopened.firstParserThreadId, undefined, 'a reopen may parse nothing: its workers start on demand');
+    await reopened.dispose();
+    const inEngine = open({ parseWorkers: 0 });
+    assert.equal(inEngine.firstParserThreadId, undefined, 'parsing stays on the engine thread');
+  });
+
   it('saves before it stops, and rejects calls still pending or made after dispose', async () => {
     const storageDir = path.join(ws.root, '.storage');
     const engineHost = open({ storageDir, exclude: ['.storage/**'] });

@@ -3,7 +3,7 @@ import { InProcessBackend, SplitBackend } from '../../../src/core/context/extrac
 import type { FileOutcome, FileTask } from '../../../src/core/context/fileProcessor';
 import { workerScriptFromSource } from '../../../src/core/context/sourceLayout';
 import { StoredFile } from '../../../src/core/context/storedFile';
-import { workerHeapLimits } from '../../../src/core/context/indexWorkerStart';
+import { portLink, startFirstParser, workerHeapLimits } from '../../../src/core/context/indexWorkerStart';
 import { WorkerPoolBackend } from '../../../src/core/context/workerPool';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { CancellationError } from '../../../src/core/errors';
@@ -34,6 +34,42 @@ describe('worker pool', function () {
     assert.equal(a.files, b.files);
     assert.deepEqual(snapshotOf(inWorkers.files), snapshotOf(inProcess.files));
     assert.deepEqual(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error'), []);
+  });
+
+  it('works with a first worker another thread started, through its port: indexes as the main thread does, ends it when done, replaces it when it dies', async () => {
+    await pool.dispose();
+    const logger = recordingLogger();
+    const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024);
+    const exited = new Promise<number>((resolve) => first.worker.once('exit', resolve));
+    pool = new WorkerPoolBackend({ size: 1, script: workerScriptFromSource(), location, maxFileBytes: 256 * 1024, logger, firstWorker: portLink(first.port, first.worker.threadId) });
+    const inWorkers = new WorkspaceIndex({ root: ws.root, backend: new SplitBackend(pool, new InProcessBackend(location, 256 * 1024, logger)), logger, clock: systemClock });
+    const inProcess = new WorkspaceIndex({ root: ws.root, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock });
+    await inWorkers.build();
+    await inProcess.build();
+    await inProcess.dispose();
+    assert.deepEqual(snapshotOf(inWorkers.files), snapshotOf(inProcess.files));
+    assert.deepEqual(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error'), []);
+    assert.equal(pool.runningWorkers, 1, 'the first worker is kept for the next update');
+    // Ended by the thread that started it (as when that thread dies): the pool sees it gone and starts another.
+    await first.worker.terminate();
+    await exited;
+    const outcomes: FileOutcome[] = [];
+    await pool.processFiles([{ path: 'src/util.ts', absPath: `${ws.root}/src/util.ts`, size: 1, mtimeMs: 1 }], (o) => outcomes.push(o));
+    assert.deepEqual(outcomes.map((o) => o.kind), ['indexed']);
+    assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('index worker stopped')), 'the end of the first worker is logged');
+    await inWorkers.dispose();
+  });
+
+  it('ends a first worker another thread started when the pool lets it go', async () => {
+    await pool.dispose();
+    const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024);
+    const exited = new Promise<number>((resolve) => first.worker.once('exit', resolve));
+    pool = new WorkerPoolBackend({ size: 1, script: workerScriptFromSource(), location, maxFileBytes: 256 * 1024, logger: recordingLogger(), firstWorker: portLink(first.port, first.worker.threadId) });
+    const outcomes: FileOutcome[] = [];
+    await pool.processFiles([{ path: 'src/util.ts', absPath: `${ws.root}/src/util.ts`, size: 1, mtimeMs: 1 }], (o) => outcomes.push(o));
+    assert.deepEqual(outcomes.map((o) => o.kind), ['indexed']);
+    await pool.dispose();
+    assert.equal(await exited, 0, 'the worker ended itself once its port closed');
   });
 
   it('leaves open documents to the calling thread: their edits, settling parses that give way, and their files in workers', async () => {
