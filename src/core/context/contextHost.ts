@@ -121,7 +121,7 @@ export class ContextHost implements Disposable {
     // A build from nothing (no saved index to reopen): parse worker 0 starts now, alongside the engine thread, and
     // answers it directly (startFirstParser); the engine thread's start no longer delays the worker's. A reopen
     // parses few files or none: its workers start on demand.
-    const first = parseWorkers > 0 && (savedIndexFile === undefined || !existsSync(savedIndexFile)) ? startFirstParser(options.scripts.parser, options.location, maxFileKB * 1024) : undefined;
+    const first = parseWorkers > 0 && (savedIndexFile === undefined || !existsSync(savedIndexFile)) ? startFirstParser(options.scripts.parser, options.location, maxFileKB * 1024, this.root) : undefined;
     const workerData: ContextHostWorkerData = {
       root: paths.folders[0]?.root ?? path.resolve(options.root),
       exclude: options.exclude ?? [],

@@ -28,7 +28,7 @@ export function startHeadStart(data: ContextHostWorkerData): EngineHeadStart {
   if (data.firstParser !== undefined) return { firstParser: portLink(data.firstParser.port, data.firstParser.threadId) };
   if (data.parseWorkers === 0) return {};
   if (data.savedIndexFile !== undefined && existsSync(data.savedIndexFile)) return {};
-  return { firstParser: startIndexWorker(data.parseWorkerScript, data.location, data.maxFileKB * 1024) };
+  return { firstParser: startIndexWorker(data.parseWorkerScript, data.location, data.maxFileKB * 1024, undefined, data.root) };
 }
 
 /** The loader's side: starts the head start and leaves it for the engine (takeHeadStart). */

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../errors';
 import type { Logger } from '../ports';
 import { FileProcessor, type DeclaredOutcome } from './fileProcessor';
+import { firstParsedLanguage } from './firstLanguage';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
 import { TreeSitterLoader } from './treeSitterLoader';
 
@@ -26,7 +27,14 @@ function start(): void {
 
   // One message at a time.
   let queue = Promise.resolve();
+  let received = false;
+  if (data.prepareFor !== undefined) {
+    // Started ahead of a build, whose first files wait for the engine's scan: meanwhile, the grammar they likely need.
+    const language = firstParsedLanguage(data.prepareFor);
+    if (language !== undefined) void loader.prepare(language, () => !received);
+  }
   port.on('message', (message: ToIndexWorker) => {
+    received = true;
     queue = queue.then(async () => {
       try {
         const outcomes: DeclaredOutcome[] = [];

@@ -14,6 +14,11 @@ export interface IndexWorkerData {
    * ends when that end closes. Without it, messages go through the worker's parentPort.
    */
   readonly port?: MessagePort;
+  /**
+   * A workspace root, for a worker started ahead of a build (an engine's first): until its first files arrive, it
+   * loads the grammar of the first file it finds there (firstParsedLanguage, TreeSitterLoader.prepare).
+   */
+  readonly prepareFor?: string;
 }
 
 export interface ToIndexWorker {

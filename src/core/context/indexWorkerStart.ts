@@ -26,9 +26,10 @@ export function workerHeapLimits(maxFileBytes: number): ResourceLimits {
 /**
  * Starts an index worker thread; it loads the tree-sitter runtime at once, before its first message.
  * @param port where its messages go instead of this thread (IndexWorkerData.port); transferred to it.
+ * @param prepareFor the root of the workspace whose build it is started ahead of (IndexWorkerData.prepareFor).
  */
-export function startIndexWorker(script: WorkerScript, location: GrammarLocation, maxFileBytes: number, port?: MessagePort): Worker {
-  const workerData: IndexWorkerData = { location, maxFileBytes, ...(port ? { port } : {}) };
+export function startIndexWorker(script: WorkerScript, location: GrammarLocation, maxFileBytes: number, port?: MessagePort, prepareFor?: string): Worker {
+  const workerData: IndexWorkerData = { location, maxFileBytes, ...(port ? { port } : {}), ...(prepareFor !== undefined ? { prepareFor } : {}) };
   const worker = new Worker(script.path, {
     workerData,
     transferList: port ? [port] : [],
@@ -105,10 +106,11 @@ export interface FirstParser {
 /**
  * Starts an engine's first index worker from the thread that starts the engine (the extension host's), at the same
  * time as the engine thread: Node's start of each thread, and the worker's of the tree-sitter runtime, then run on
- * both cores at once instead of one after the other. The worker answers the engine thread (on `port`).
+ * both cores at once instead of one after the other. The worker answers the engine thread (on `port`), and loads
+ * the grammar of `root`'s first files while they are on their way.
  */
-export function startFirstParser(script: WorkerScript, location: GrammarLocation, maxFileBytes: number): FirstParser {
+export function startFirstParser(script: WorkerScript, location: GrammarLocation, maxFileBytes: number, root: string): FirstParser {
   const { port1, port2 } = new MessageChannel();
-  const worker = startIndexWorker(script, location, maxFileBytes, port1);
+  const worker = startIndexWorker(script, location, maxFileBytes, port1, root);
   return { worker, port: port2 };
 }

@@ -6,7 +6,7 @@ import { errorMessage } from '../errors';
 import type { Logger } from '../ports';
 import type { GrammarLocation } from './grammarLocation';
 import { LANGUAGE_RULES } from './languageRules';
-import { tagsPackagesFor, type ParsedLanguage } from './languages';
+import { PARSED_LANGUAGES, tagsPackagesFor, type ParsedLanguage } from './languages';
 import { OWN_PATTERNS } from './queryPatterns';
 import { isReadCapture, isResultCapture, resultPatterns } from './tagsQuerySource';
 
@@ -62,6 +62,8 @@ export function parseOrReset(parser: Parser, ...args: Parameters<Parser['parse']
 
 export class TreeSitterLoader {
   private readonly grammars = new Map<ParsedLanguage, Promise<LoadedGrammar>>();
+  /** Compiled grammars (wasm), ahead of their parser and query when prepared (see prepare). */
+  private readonly languages = new Map<ParsedLanguage, Promise<Language>>();
 
   constructor(
     private readonly location: GrammarLocation,
@@ -89,6 +91,25 @@ export class TreeSitterLoader {
     return loaded;
   }
 
+  /**
+   * Loads a language's grammar ahead of its first file, while `idle()` says the thread has nothing else to do (a
+   * parse worker whose first files are on their way): the runtime, then the grammar's wasm, then its query — the
+   * longest part, which cannot be interrupted — each only if `idle()` still holds when it would start. Whatever is
+   * left is loaded by the first file's `load`, as it would have been. A name that is no parsed language, or a
+   * grammar that fails to load, is left alone (no error here: `load` reports it if a file needs that grammar).
+   */
+  async prepare(language: string, idle: () => boolean): Promise<void> {
+    if (!isParsedLanguage(language) || this.grammars.has(language)) return;
+    try {
+      await initRuntime(this.location);
+      if (!idle()) return;
+      await this.language(language);
+    } catch {
+      return;
+    }
+    if (idle() && !this.grammars.has(language)) await this.load(language).catch(() => undefined);
+  }
+
   /** Frees every parser and query (languages stay owned by the runtime). */
   async dispose(): Promise<void> {
     const all = [...this.grammars.values()];
@@ -103,11 +124,22 @@ export class TreeSitterLoader {
 
   private async loadUncached(language: ParsedLanguage): Promise<LoadedGrammar> {
     await initRuntime(this.location);
-    const lang = await Language.load(new Uint8Array(await readFile(this.location.grammarWasm[language])));
+    const lang = await this.language(language);
     const query = await this.compileQuery(language, lang);
     const parser = new Parser();
     parser.setLanguage(lang);
     return { language, parser, query };
+  }
+
+  /** A language's compiled grammar; a failure is not kept (load reports it, and keeps it). */
+  private language(language: ParsedLanguage): Promise<Language> {
+    let lang = this.languages.get(language);
+    if (!lang) {
+      lang = (async () => Language.load(new Uint8Array(await readFile(this.location.grammarWasm[language]))))();
+      lang.catch(() => this.languages.delete(language));
+      this.languages.set(language, lang);
+    }
+    return lang;
   }
 
   /**
@@ -146,6 +178,10 @@ export class TreeSitterLoader {
     disableUnusedPatterns(query);
     return query;
   }
+}
+
+function isParsedLanguage(name: string): name is ParsedLanguage {
+  return (PARSED_LANGUAGES as readonly string[]).includes(name);
 }
 
 function disableUnusedPatterns(query: Query): void {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import { PARSED_LANGUAGES } from '../../../src/core/context/languages';
@@ -35,6 +35,57 @@ describe('tree-sitter loader', () => {
     } finally {
       tmp.cleanup();
     }
+  });
+
+  describe('prepare (a grammar loaded ahead of its first file)', () => {
+    let tmp: { root: string; cleanup: () => void };
+    let wasm: string;
+    let logger: ReturnType<typeof recordingLogger>;
+    let own: TreeSitterLoader;
+    beforeEach(() => {
+      tmp = tempWorkspace();
+      // A copy of the grammar the test can take away: a grammar still loading from it then fails.
+      wasm = path.join(tmp.root, 'python.wasm');
+      copyFileSync(location.grammarWasm.python, wasm);
+      logger = recordingLogger();
+      own = new TreeSitterLoader({ ...location, grammarWasm: { ...location.grammarWasm, python: wasm } }, logger);
+    });
+    afterEach(async () => {
+      await own.dispose();
+      tmp.cleanup();
+    });
+
+    it('loads the grammar and its query while idle: the first file finds them ready', async () => {
+      await own.prepare('python', () => true);
+      rmSync(wasm);
+      const grammar = await own.load('python');
+      assert.ok(grammar.parser.parse('import os\n'), 'loaded before its wasm went away');
+      assert.deepEqual(logger.lines, []);
+    });
+
+    it('starts nothing once no longer idle, and stops between the grammar and its query', async () => {
+      await own.prepare('python', () => false);
+      rmSync(wasm);
+      await assert.rejects(own.load('python'), 'nothing was loaded ahead');
+      assert.equal(logger.lines.filter((l) => l.level === 'error').length, 1, 'the first file reports the missing grammar');
+
+      const again = new TreeSitterLoader({ ...location, grammarWasm: { ...location.grammarWasm, python: location.grammarWasm.python } }, logger);
+      let asked = 0;
+      await again.prepare('python', () => asked++ === 0);
+      assert.equal(asked, 2, 'asked before the grammar, and before its query');
+      assert.ok((await again.load('python')).query.captureNames.includes('import'));
+      await again.dispose();
+    });
+
+    it('leaves alone a name that is no parsed language, and a grammar that fails to load (reported by the first file that needs it)', async () => {
+      await own.prepare('cobol', () => true);
+      await own.prepare('text', () => true);
+      rmSync(wasm);
+      await own.prepare('python', () => true);
+      assert.equal(logger.lines.length, 0, 'nothing said ahead of time');
+      await assert.rejects(own.load('python'));
+      assert.equal(logger.lines.filter((l) => l.level === 'error' && l.message.includes('python grammar')).length, 1);
+    });
   });
 
   /**

@@ -39,7 +39,7 @@ describe('worker pool', function () {
   it('works with a first worker another thread started, through its port: indexes as the main thread does, ends it when done, replaces it when it dies', async () => {
     await pool.dispose();
     const logger = recordingLogger();
-    const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024);
+    const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024, ws.root);
     const exited = new Promise<number>((resolve) => first.worker.once('exit', resolve));
     pool = new WorkerPoolBackend({ size: 1, script: workerScriptFromSource(), location, maxFileBytes: 256 * 1024, logger, firstWorker: portLink(first.port, first.worker.threadId) });
     const inWorkers = new WorkspaceIndex({ root: ws.root, backend: new SplitBackend(pool, new InProcessBackend(location, 256 * 1024, logger)), logger, clock: systemClock });
@@ -62,7 +62,7 @@ describe('worker pool', function () {
 
   it('ends a first worker another thread started when the pool lets it go', async () => {
     await pool.dispose();
-    const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024);
+    const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024, ws.root);
     const exited = new Promise<number>((resolve) => first.worker.once('exit', resolve));
     pool = new WorkerPoolBackend({ size: 1, script: workerScriptFromSource(), location, maxFileBytes: 256 * 1024, logger: recordingLogger(), firstWorker: portLink(first.port, first.worker.threadId) });
     const outcomes: FileOutcome[] = [];
