@@ -53,6 +53,8 @@ describe('worker pool', function () {
     // Ended by the thread that started it (as when that thread dies): the pool sees it gone and starts another.
     await first.worker.terminate();
     await exited;
+    // (The pool hears of it when the port's end reaches this thread: files sent before that fail, as in a crash.)
+    while (pool.runningWorkers > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const outcomes: FileOutcome[] = [];
     await pool.processFiles([{ path: 'src/util.ts', absPath: `${ws.root}/src/util.ts`, size: 1, mtimeMs: 1 }], (o) => outcomes.push(o));
     assert.deepEqual(outcomes.map((o) => o.kind), ['indexed']);
