@@ -64,6 +64,11 @@ export class TreeSitterLoader {
   private readonly grammars = new Map<ParsedLanguage, Promise<LoadedGrammar>>();
   /** Compiled grammars (wasm), ahead of their parser and query when prepared (see prepare). */
   private readonly languages = new Map<ParsedLanguage, Promise<Language>>();
+  /**
+   * Grammars prepare loads or loaded that no file has asked for yet, with what their load has to say (a tags query
+   * left out): said when a file asks (load), never if none does.
+   */
+  private readonly unclaimed = new Map<ParsedLanguage, (() => void)[]>();
 
   constructor(
     private readonly location: GrammarLocation,
@@ -84,9 +89,14 @@ export class TreeSitterLoader {
     if (!loaded) {
       // A failed load stays failed (a missing or incompatible wasm does not heal): every file of the
       // language then fails fast with the same error instead of retrying the load.
-      loaded = this.loadUncached(language);
-      loaded.catch((err: unknown) => this.logger.error(`context: cannot load the ${language} grammar: ${errorMessage(err)}`));
+      loaded = this.loadUncached(language, (message) => this.logger.warn(message));
+      loaded.catch((err: unknown) => this.reportFailure(language, err));
       this.grammars.set(language, loaded);
+    } else {
+      // Prepared ahead: from now on it is this file's load, which says what it has to say.
+      const held = this.unclaimed.get(language);
+      this.unclaimed.delete(language);
+      for (const say of held ?? []) say();
     }
     return loaded;
   }
@@ -95,8 +105,10 @@ export class TreeSitterLoader {
    * Loads a language's grammar ahead of its first file, while `idle()` says the thread has nothing else to do (a
    * parse worker whose first files are on their way): the runtime, then the grammar's wasm, then its query — the
    * longest part, which cannot be interrupted — each only if `idle()` still holds when it would start. Whatever is
-   * left is loaded by the first file's `load`, as it would have been. A name that is no parsed language, or a
-   * grammar that fails to load, is left alone (no error here: `load` reports it if a file needs that grammar).
+   * left is loaded by the first file's `load`, as it would have been. A name that is no parsed language is left
+   * alone. Nothing is logged here: what loading the grammar has to say (a failure, a tags query left out) is said
+   * when a file asks for it (`load`), and not at all if none does (the guess was wrong); a grammar that failed to
+   * load before any file asked is forgotten, and the first file's `load` tries again and reports the failure.
    */
   async prepare(language: string, idle: () => boolean): Promise<void> {
     if (!isParsedLanguage(language) || this.grammars.has(language)) return;
@@ -107,13 +119,30 @@ export class TreeSitterLoader {
     } catch {
       return;
     }
-    if (idle() && !this.grammars.has(language)) await this.load(language).catch(() => undefined);
+    if (!idle() || this.grammars.has(language)) return;
+    const held: (() => void)[] = [];
+    const say = (what: () => void): void => {
+      if (this.unclaimed.get(language) === held) held.push(what);
+      else what();
+    };
+    this.unclaimed.set(language, held);
+    const loaded = this.loadUncached(language, (message) => say(() => this.logger.warn(message)));
+    this.grammars.set(language, loaded);
+    try {
+      await loaded;
+    } catch (err) {
+      if (this.unclaimed.get(language) === held) {
+        this.unclaimed.delete(language);
+        this.grammars.delete(language);
+      } else this.reportFailure(language, err);
+    }
   }
 
   /** Frees every parser and query (languages stay owned by the runtime). */
   async dispose(): Promise<void> {
     const all = [...this.grammars.values()];
     this.grammars.clear();
+    this.unclaimed.clear();
     for (const g of await Promise.allSettled(all)) {
       if (g.status === 'fulfilled') {
         g.value.parser.delete();
@@ -122,10 +151,15 @@ export class TreeSitterLoader {
     }
   }
 
-  private async loadUncached(language: ParsedLanguage): Promise<LoadedGrammar> {
+  private reportFailure(language: ParsedLanguage, err: unknown): void {
+    this.logger.error(`context: cannot load the ${language} grammar: ${errorMessage(err)}`);
+  }
+
+  /** @param warn what is left out of the grammar's query (see compileQuery). */
+  private async loadUncached(language: ParsedLanguage, warn: (message: string) => void): Promise<LoadedGrammar> {
     await initRuntime(this.location);
     const lang = await this.language(language);
-    const query = await this.compileQuery(language, lang);
+    const query = await this.compileQuery(language, lang, warn);
     const parser = new Parser();
     parser.setLanguage(lang);
     return { language, parser, query };
@@ -148,7 +182,7 @@ export class TreeSitterLoader {
    * this grammar (a grammar update that renames a node type then costs that file's patterns, logged, not the
    * whole language).
    */
-  private async compileQuery(language: ParsedLanguage, lang: Language): Promise<Query> {
+  private async compileQuery(language: ParsedLanguage, lang: Language, warn: (message: string) => void): Promise<Query> {
     const parts: { file: string; source: string }[] = [];
     const definitionTypes = new Set(Object.keys(LANGUAGE_RULES[language].kinds));
     for (const pkg of tagsPackagesFor(language)) {
@@ -156,7 +190,7 @@ export class TreeSitterLoader {
       try {
         parts.push({ file, source: resultPatterns(await readFile(file, 'utf8'), definitionTypes) });
       } catch (err) {
-        this.logger.warn(`context: tags query ${file} not used for ${language}: ${errorMessage(err)}`);
+        warn(`context: tags query ${file} not used for ${language}: ${errorMessage(err)}`);
       }
     }
     const own = OWN_PATTERNS[language];
@@ -169,7 +203,7 @@ export class TreeSitterLoader {
           new Query(lang, source).delete();
           return true;
         } catch (err) {
-          this.logger.warn(`context: tags query ${file} not used for ${language}: ${errorMessage(err)}`);
+          warn(`context: tags query ${file} not used for ${language}: ${errorMessage(err)}`);
           return false;
         }
       });

@@ -86,6 +86,36 @@ describe('tree-sitter loader', () => {
       await assert.rejects(own.load('python'));
       assert.equal(logger.lines.filter((l) => l.level === 'error' && l.message.includes('python grammar')).length, 1);
     });
+
+    // A grammar whose wasm loads and whose query does not compile (here: JavaScript's wasm for Python, as after a
+    // grammar update that renames node types): the failure comes at the query, past the wasm.
+    const mismatched = (): TreeSitterLoader => new TreeSitterLoader({ ...location, grammarWasm: { ...location.grammarWasm, python: location.grammarWasm.javascript } }, logger);
+
+    it('says nothing of a grammar whose query fails while no file asked for it; the first file that does reports it, once', async () => {
+      const guessed = mismatched();
+      await guessed.prepare('python', () => true);
+      assert.equal(logger.lines.length, 0, 'a wrong guess is not the workspace\'s problem');
+      await assert.rejects(guessed.load('python'));
+      await assert.rejects(guessed.load('python'), 'a failure asked for stays failed');
+      assert.equal(logger.lines.filter((l) => l.level === 'error' && l.message.includes('python grammar')).length, 1);
+      assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('tags query')), 'with what was left out of its query');
+      await guessed.dispose();
+    });
+
+    it('reports the failure once when a file asks while the grammar is being prepared', async () => {
+      const guessed = mismatched();
+      let asked = 0;
+      let claimed: Promise<unknown> | undefined;
+      // Asked once more just before the query: the file comes while the query is on its way.
+      await guessed.prepare('python', () => {
+        if (++asked === 2) setImmediate(() => (claimed = guessed.load('python')));
+        return true;
+      });
+      assert.ok(claimed);
+      await assert.rejects(claimed);
+      assert.equal(logger.lines.filter((l) => l.level === 'error' && l.message.includes('python grammar')).length, 1);
+      await guessed.dispose();
+    });
   });
 
   /**
