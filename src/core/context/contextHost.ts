@@ -120,8 +120,12 @@ export class ContextHost implements Disposable {
     const parseWorkers = options.parseWorkers ?? defaultWorkerCount();
     // A build from nothing (no saved index to reopen): parse worker 0 starts now, alongside the engine thread, and
     // answers it directly (startFirstParser); the engine thread's start no longer delays the worker's. A reopen
-    // parses few files or none: its workers start on demand.
-    const first = parseWorkers > 0 && (savedIndexFile === undefined || !existsSync(savedIndexFile)) ? startFirstParser(options.scripts.parser, options.location, maxFileKB * 1024, this.root) : undefined;
+    // parses few files or none: its workers start on demand. (This thread only checks that the saved index is there:
+    // the worker itself looks at the folders for the grammar it loads first.)
+    const first =
+      parseWorkers > 0 && (savedIndexFile === undefined || !existsSync(savedIndexFile))
+        ? startFirstParser(options.scripts.parser, options.location, maxFileKB * 1024, paths.folders.map((f) => f.root))
+        : undefined;
     const workerData: ContextHostWorkerData = {
       root: paths.folders[0]?.root ?? path.resolve(options.root),
       exclude: options.exclude ?? [],
@@ -131,22 +135,31 @@ export class ContextHost implements Disposable {
       location: options.location,
       parseWorkers,
       parseWorkerScript: options.scripts.parser,
-      ...(first ? { firstParser: { port: first.port, threadId: first.worker.threadId } } : {}),
+      ...(first ? { firstParser: first.link } : {}),
       defaults: options.defaults,
       waiting: this.waiting.buffer as SharedArrayBuffer,
     };
     const { host } = options.scripts;
-    this.worker = new Worker(host.path, {
-      workerData,
-      transferList: first ? [first.port] : [],
-      execArgv: [...(host.execArgv ?? [])],
-      resourceLimits: options.resourceLimits ?? engineHeapLimits(),
-    });
+    try {
+      this.worker = new Worker(host.path, {
+        workerData,
+        transferList: first ? [first.link.port, first.link.ended] : [],
+        execArgv: [...(host.execArgv ?? [])],
+        resourceLimits: options.resourceLimits ?? engineHeapLimits(),
+      });
+    } catch (err) {
+      // No engine to hand it to: the worker ends (its port closes with it) and the caller gets new Worker's error.
+      if (first) {
+        first.link.port.close();
+        first.link.ended.close();
+        void first.worker.terminate();
+      }
+      throw err;
+    }
     if (first) {
       const worker = first.worker;
       this.firstParser = worker;
-      // Its failures reach the engine thread as the end of its port (the pool replaces it there); its error is logged here.
-      worker.on('error', (err) => options.logger.warn(`context: index worker stopped: ${describeFailure(err)}`));
+      // Its end and error reach the engine thread (startFirstParser), whose pool logs them and replaces it.
       worker.on('exit', () => {
         if (this.firstParser === worker) this.firstParser = undefined;
       });

@@ -1,14 +1,13 @@
 // Messages between the context host proxy (the caller's thread: the extension host, the CLI, the bench)
 // and contextHostWorker.ts, the thread that owns the workspace index and the context engine. Both ends are
 // our own code in the same bundle, so messages are typed but not re-validated (results can be large).
-import type { MessagePort } from 'node:worker_threads';
 import { CancellationError, ValidationError, type ValidationIssue } from '../errors';
 import type { FolderSpec } from './folderPaths';
 import type { DocumentUpdate, DocumentUpdateOutcome } from './documentMirror';
 import type { GrammarLocation } from './grammarLocation';
 import type { IndexChange } from './indexLookup';
 import type { ContextCacheStats, ContextQuery, ContextResult, LanguageId } from './model';
-import type { WorkerScript } from './indexWorkerStart';
+import type { ForeignWorker, WorkerScript } from './indexWorkerStart';
 import type { IndexBuildStats, IndexProgress } from './workspaceIndex';
 
 /** `workerData` of the engine thread. */
@@ -27,9 +26,10 @@ export interface ContextHostWorkerData {
   readonly parseWorkerScript: WorkerScript;
   /**
    * Parse worker 0, when the caller's thread started it as it started this one (a build from nothing): the port it
-   * answers on (transferred) and its thread id. Otherwise the engine thread starts its own (engineHeadStart.ts).
+   * answers on and the port its end comes on (both transferred; portLink), and its thread id. Otherwise the engine
+   * thread starts its own (engineHeadStart.ts).
    */
-  readonly firstParser?: { readonly port: MessagePort; readonly threadId: number };
+  readonly firstParser?: ForeignWorker;
   readonly defaults: { readonly budget: number; readonly relevanceThreshold: number };
   /** One Int32: messages the caller has posted and the engine thread has not yet taken up. */
   readonly waiting: SharedArrayBuffer;

@@ -1,8 +1,9 @@
 // The engine thread (its entry point engineThreadEntry.ts is bundled to dist/engineThread.js, which the small loader
 // dist/contextHostWorker.js loads): owns the workspace index and the context engine, so that building, ranking-index
-// warm-up and queries never run on the caller's thread (the extension host). Parser threads are started from here;
-// open documents are parsed here (no round trip to a parser thread per edit). Requests run concurrently, as they
-// would on one thread; an abort message cancels the request it names.
+// warm-up and queries never run on the caller's thread (the extension host). Parser threads are started from here,
+// except parse worker 0 of a build from nothing, which the caller's thread starts alongside this one and hands over
+// (ContextHostWorkerData.firstParser, portLink); open documents are parsed here (no round trip to a parser thread per
+// edit). Requests run concurrently, as they would on one thread; an abort message cancels the request it names.
 // (setImmediate: the end of this task, which no Clock port stands for — timers here go through the Clock.)
 import { setImmediate } from 'node:timers';
 import { getHeapSpaceStatistics } from 'node:v8';

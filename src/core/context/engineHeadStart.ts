@@ -12,6 +12,7 @@
 // source, without the loader, engineThreadEntry.ts's first import (engineHeadStartNow.ts) starts it.
 import { existsSync } from 'node:fs';
 import type { ContextHostWorkerData } from './contextHostProtocol';
+import { FolderPaths } from './folderPaths';
 import { portLink, startIndexWorker, type IndexWorkerLink } from './indexWorkerStart';
 
 export interface EngineHeadStart {
@@ -25,10 +26,10 @@ type SlotHolder = { [SLOT]?: EngineHeadStart };
 /** Starts what the engine thread starts ahead (see above). */
 export function startHeadStart(data: ContextHostWorkerData): EngineHeadStart {
   // Started already, by the thread that started this one (ContextHost, see startFirstParser).
-  if (data.firstParser !== undefined) return { firstParser: portLink(data.firstParser.port, data.firstParser.threadId) };
+  if (data.firstParser !== undefined) return { firstParser: portLink(data.firstParser) };
   if (data.parseWorkers === 0) return {};
   if (data.savedIndexFile !== undefined && existsSync(data.savedIndexFile)) return {};
-  return { firstParser: startIndexWorker(data.parseWorkerScript, data.location, data.maxFileKB * 1024, undefined, data.root) };
+  return { firstParser: startIndexWorker(data.parseWorkerScript, data.location, data.maxFileKB * 1024, undefined, FolderPaths.of(data).folders.map((f) => f.root)) };
 }
 
 /** The loader's side: starts the head start and leaves it for the engine (takeHeadStart). */

@@ -4,37 +4,74 @@ import { readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { languageForPath, type ParsedLanguage } from './languages';
 
-/** Directories read at most: the look costs well under a millisecond, and finds nothing rather than look long. */
+/** Directories read at most (over all folders): the look costs well under a millisecond, and finds nothing rather than look long. */
 const MAX_DIRECTORIES = 8;
 
 /**
- * The language of the first file with a grammar in `root`, in the scan's order (a directory's files by name before
- * its subdirectories, by name, depth first; hidden entries and node_modules skipped), within the first few
- * directories; undefined when there is none there or the root cannot be read. A guess: the workspace's excludes and
- * ignore files are not read.
+ * What the scanner always leaves out (workspaceScanner.ts DEFAULT_EXCLUDES, '**' patterns of a name or of a name's
+ * end), copied here so that the parse worker does not load the scanner's glob and ignore libraries for a guess.
  */
-export function firstParsedLanguage(root: string, maxDirectories = MAX_DIRECTORIES): ParsedLanguage | undefined {
-  const pending = [root];
-  for (let read = 0; read < maxDirectories; read++) {
-    const dir = pending.pop();
-    if (dir === undefined) return undefined;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
+export const ALWAYS_SKIPPED_NAMES: ReadonlySet<string> = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  'package-lock.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'Cargo.lock',
+  'go.sum',
+  'poetry.lock',
+]);
+export const ALWAYS_SKIPPED_ENDINGS: readonly string[] = ['.min.js', '.map'];
+
+function skipped(name: string): boolean {
+  return ALWAYS_SKIPPED_NAMES.has(name) || ALWAYS_SKIPPED_ENDINGS.some((end) => name.endsWith(end));
+}
+
+/**
+ * The language of the first file with a grammar in `folders` (absolute, in the scan's order), as the scan meets them:
+ * folder by folder, a directory's files by name before its subdirectories, by name, depth first; what the scanner
+ * always skips skipped (.git, node_modules, *.min.js, ...: ALWAYS_SKIPPED_NAMES), and a folder nested in another left
+ * to its own turn. Looks at the first few directories only; undefined when there is nothing there or nothing can be
+ * read. Never throws.
+ *
+ * A guess, kept cheap on purpose: the workspace's excludes and .gitignore files are not read, linked files and
+ * directories are not followed, and sizes are not checked (the scanner does all of these). A wrong guess costs the
+ * parse worker one grammar it loads for nothing (tens of ms, while it waits for its first files anyway); the files'
+ * own grammars load as they would have.
+ */
+export function firstParsedLanguage(folders: readonly string[], maxDirectories = MAX_DIRECTORIES): ParsedLanguage | undefined {
+  const roots = folders.map((f) => path.resolve(f));
+  let read = 0;
+  for (const root of roots) {
+    const others = new Set(roots.filter((r) => r !== root));
+    const pending = [root];
+    while (read < maxDirectories) {
+      const dir = pending.pop();
+      if (dir === undefined) break;
+      read++;
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const dirs: string[] = [];
+      for (const entry of entries) {
+        if (skipped(entry.name)) continue;
+        if (entry.isFile()) {
+          const language = languageForPath(entry.name);
+          if (language !== 'text') return language;
+        } else if (entry.isDirectory()) {
+          const sub = path.join(dir, entry.name);
+          if (!others.has(sub)) dirs.push(sub);
+        }
+      }
+      // Depth first, the first subdirectory next.
+      for (let i = dirs.length - 1; i >= 0; i--) pending.push(dirs[i] as string);
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const dirs: string[] = [];
-    for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      if (entry.isFile()) {
-        const language = languageForPath(entry.name);
-        if (language !== 'text') return language;
-      } else if (entry.isDirectory()) dirs.push(path.join(dir, entry.name));
-    }
-    // Depth first, the first subdirectory next.
-    for (let i = dirs.length - 1; i >= 0; i--) pending.push(dirs[i] as string);
   }
   return undefined;
 }

@@ -15,10 +15,11 @@ export interface IndexWorkerData {
    */
   readonly port?: MessagePort;
   /**
-   * A workspace root, for a worker started ahead of a build (an engine's first): until its first files arrive, it
-   * loads the grammar of the first file it finds there (firstParsedLanguage, TreeSitterLoader.prepare).
+   * The folders of a workspace (absolute, in the scan's order), for a worker started ahead of a build (an engine's
+   * first): until its first files arrive, it loads the grammar of the first file it finds there (firstParsedLanguage,
+   * TreeSitterLoader.prepare).
    */
-  readonly prepareFor?: string;
+  readonly prepareFor?: readonly string[];
 }
 
 export interface ToIndexWorker {

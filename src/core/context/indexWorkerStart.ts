@@ -26,9 +26,9 @@ export function workerHeapLimits(maxFileBytes: number): ResourceLimits {
 /**
  * Starts an index worker thread; it loads the tree-sitter runtime at once, before its first message.
  * @param port where its messages go instead of this thread (IndexWorkerData.port); transferred to it.
- * @param prepareFor the root of the workspace whose build it is started ahead of (IndexWorkerData.prepareFor).
+ * @param prepareFor the folders of the workspace whose build it is started ahead of (IndexWorkerData.prepareFor).
  */
-export function startIndexWorker(script: WorkerScript, location: GrammarLocation, maxFileBytes: number, port?: MessagePort, prepareFor?: string): Worker {
+export function startIndexWorker(script: WorkerScript, location: GrammarLocation, maxFileBytes: number, port?: MessagePort, prepareFor?: readonly string[]): Worker {
   const workerData: IndexWorkerData = { location, maxFileBytes, ...(port ? { port } : {}), ...(prepareFor !== undefined ? { prepareFor } : {}) };
   const worker = new Worker(script.path, {
     workerData,
@@ -44,30 +44,47 @@ export function startIndexWorker(script: WorkerScript, location: GrammarLocation
 /** What the worker pool uses of an index worker: the Worker itself, or a port to one another thread started (portLink). */
 export interface IndexWorkerLink {
   readonly threadId: number;
-  /** The worker's heap limits (undefined seen from another thread than the one that started it). */
-  readonly resourceLimits?: ResourceLimits | undefined;
   on(event: 'message', listener: (message: FromIndexWorker) => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   on(event: 'exit', listener: (exitCode: number) => void): unknown;
   postMessage(message: ToIndexWorker): void;
   ref(): void;
   unref(): void;
+  /** Resolves with the exit code once the thread has ended. */
   terminate(): Promise<number>;
 }
 
+/** How a worker started for another thread ended, told to that thread by the one that started it (startFirstParser). */
+export interface WorkerEnd {
+  readonly exitCode: number;
+  /** The message of the error it died of (an uncaught exception, out of memory, a script that failed to load). */
+  readonly error?: string;
+}
+
+/** The ends of an index worker another thread started (startFirstParser), as that thread hands them over. */
+export interface ForeignWorker {
+  /** The port the worker answers on. */
+  readonly port: MessagePort;
+  /** Where its end comes (one WorkerEnd message). */
+  readonly ended: MessagePort;
+  readonly threadId: number;
+}
+
 /**
- * An index worker started by another thread, seen through the port it answers on: the worker ends when the port
- * closes (terminate), and the port closes when the worker ends (reported as an exit; its error, if any, went to the
- * thread that started it).
+ * An index worker started by another thread, seen through the ports that thread handed over: messages go on `port`;
+ * closing it ends the worker (terminate). Its end, with the error it died of if any, comes on `ended` from the thread
+ * that started it (which alone hears the worker's 'error' and 'exit'): reported as a Worker would, 'error' then
+ * 'exit'. If that thread closes `ended` without a word (it ended), the worker has ended with it.
  */
-export function portLink(port: MessagePort, threadId: number): IndexWorkerLink {
+export function portLink({ port, ended, threadId }: ForeignWorker): IndexWorkerLink {
+  const whenEnded = new Promise<WorkerEnd>((resolve) => {
+    ended.once('message', (end: WorkerEnd) => resolve(end));
+    ended.once('close', () => resolve({ exitCode: 1, error: 'the thread that started it ended' }));
+  });
+  // Listening refs a port: this one never keeps the thread alive (the data port does while an answer is owed).
+  ended.unref();
+  void whenEnded.then(() => ended.close());
   let closed = false;
-  const whenClosed = new Promise<number>((resolve) =>
-    port.once('close', () => {
-      closed = true;
-      resolve(1);
-    }),
-  );
   let referenced = false;
   const link: IndexWorkerLink = {
     threadId,
@@ -76,7 +93,9 @@ export function portLink(port: MessagePort, threadId: number): IndexWorkerLink {
         port.on('message', listener as (message: FromIndexWorker) => void);
         // Listening refs a port: like a Worker, the link is referenced only while it owes an answer.
         if (!referenced) port.unref();
-      } else if (event === 'exit') void whenClosed.then(listener as (code: number) => void);
+      } else if (event === 'error') {
+        void whenEnded.then((end) => end.error !== undefined && (listener as (err: Error) => void)(new Error(end.error)));
+      } else void whenEnded.then((end) => (listener as (code: number) => void)(end.exitCode));
       return link;
     },
     postMessage: (message) => port.postMessage(message),
@@ -89,28 +108,49 @@ export function portLink(port: MessagePort, threadId: number): IndexWorkerLink {
       port.unref();
     },
     terminate() {
-      if (!closed) port.close();
-      return whenClosed;
+      // The worker ends itself when its port closes (indexWorker.ts); resolved once the thread has ended.
+      if (!closed) {
+        closed = true;
+        port.close();
+      }
+      return whenEnded.then((end) => end.exitCode);
     },
   };
   return link;
 }
 
-/** The first index worker of an engine, started by the caller's thread: the worker, and the port the engine takes. */
+/** The first index worker of an engine, started by the caller's thread: the worker, and the ends the engine takes. */
 export interface FirstParser {
   readonly worker: Worker;
-  /** For the engine thread (transfer it): portLink there. */
-  readonly port: MessagePort;
+  /** For the engine thread (transfer port and ended): portLink there. */
+  readonly link: ForeignWorker;
 }
 
 /**
  * Starts an engine's first index worker from the thread that starts the engine (the extension host's), at the same
  * time as the engine thread: Node's start of each thread, and the worker's of the tree-sitter runtime, then run on
- * both cores at once instead of one after the other. The worker answers the engine thread (on `port`), and loads
- * the grammar of `root`'s first files while they are on their way.
+ * both cores at once instead of one after the other. The worker answers the engine thread (on `link.port`), and loads
+ * the grammar of the first files of `folders` (the workspace's, in the scan's order) while they are on their way.
+ * Its end, and the error it died of, go to the engine on `link.ended` (only this thread hears of them): the engine's
+ * pool logs them, once, and fails the files it had sent with that error.
+ * @throws what `new Worker` throws (no thread or port is left open then).
  */
-export function startFirstParser(script: WorkerScript, location: GrammarLocation, maxFileBytes: number, root: string): FirstParser {
-  const { port1, port2 } = new MessageChannel();
-  const worker = startIndexWorker(script, location, maxFileBytes, port1, root);
-  return { worker, port: port2 };
+export function startFirstParser(script: WorkerScript, location: GrammarLocation, maxFileBytes: number, folders: readonly string[]): FirstParser {
+  const data = new MessageChannel();
+  const status = new MessageChannel();
+  let worker: Worker;
+  try {
+    worker = startIndexWorker(script, location, maxFileBytes, data.port1, folders);
+  } catch (err) {
+    for (const port of [data.port1, data.port2, status.port1, status.port2]) port.close();
+    throw err;
+  }
+  let failure: Error | undefined;
+  worker.on('error', (err) => (failure = err));
+  worker.on('exit', (exitCode) => {
+    const end: WorkerEnd = { exitCode, ...(failure ? { error: failure.message } : {}) };
+    status.port1.postMessage(end);
+    status.port1.close();
+  });
+  return { worker, link: { port: data.port2, ended: status.port2, threadId: worker.threadId } };
 }

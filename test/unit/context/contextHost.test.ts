@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import diagnostics_channel from 'node:diagnostics_channel';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { ContextEngine } from '../../../src/core/context/contextEngine';
 import { ContextHost, type ContextHostOptions } from '../../../src/core/context/contextHost';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
@@ -301,6 +303,47 @@ describe('context host (index and engine in their own thread)', function () {
     await reopened.dispose();
     const inEngine = open({ parseWorkers: 0 });
     assert.equal(inEngine.firstParserThreadId, undefined, 'parsing stays on the engine thread');
+  });
+
+  it('logs the death of the parse worker 0 it started once, with what it died of (told by the engine, which replaces it)', async () => {
+    // Worker 0 (answering on a port: started here) dies of an uncaught error on its first files; the others parse.
+    const script = path.join(ws.root, 'first-worker-breaks.cjs');
+    const real = contextHostScriptsFromSource().parser;
+    writeFileSync(
+      script,
+      `const { workerData } = require('node:worker_threads');
+if (workerData.port) workerData.port.on('message', () => { throw new Error('the grammar runtime broke'); });
+else require(${JSON.stringify(real.path)});
+`,
+    );
+    const engineHost = open({ scripts: { ...contextHostScriptsFromSource(), parser: { ...real, path: script } }, exclude: ['*.cjs'] });
+    const stats = await engineHost.build();
+    assert.ok(stats.skipped > 0, 'the files worker 0 had failed');
+    const told = logger.lines.filter((l) => l.message.includes('index worker'));
+    assert.deepEqual(told, [{ level: 'warn', message: 'context: index worker stopped: the grammar runtime broke' }]);
+    // The engine replaced it: a file parses.
+    writeFileSync(path.join(ws.root, 'src', 'later.ts'), 'export function later(): number {\n  return 1;\n}\n');
+    await engineHost.updateFile('src/later.ts');
+    assert.ok((await engineHost.listFiles()).some((f) => f.path === 'src/later.ts'));
+  });
+
+  it('leaves no thread behind when the engine thread cannot be started: parse worker 0 ends, and the error is new Worker\'s', async () => {
+    const started: Worker[] = [];
+    const onStart = (message: unknown): void => void started.push((message as { worker: Worker }).worker);
+    diagnostics_channel.subscribe('worker_threads', onStart);
+    try {
+      const scripts = contextHostScriptsFromSource();
+      assert.throws(() => open({ scripts: { ...scripts, host: { ...scripts.host, execArgv: ['--no-such-flag'] } } }), { code: 'ERR_WORKER_INVALID_EXEC_ARGV' });
+    } finally {
+      diagnostics_channel.unsubscribe('worker_threads', onStart);
+    }
+    assert.equal(started.length, 1, 'parse worker 0 had started');
+    const [first] = started as [Worker];
+    const ended = await Promise.race([
+      new Promise<boolean>((resolve) => (first.threadId === -1 ? resolve(true) : first.once('exit', () => resolve(true)))),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000).unref()),
+    ]);
+    assert.equal(ended, true, 'parse worker 0 ended');
   });
 
   it('saves before it stops, and rejects calls still pending or made after dispose', async () => {

@@ -57,10 +57,10 @@ describe('engine thread start', function () {
   });
 
   /** What the head start reads of the engine thread's data; the parse worker's script does nothing (its id is all we look at). */
-  function headStartData(parseWorkers: number): Pick<ContextHostWorkerData, 'parseWorkers' | 'parseWorkerScript' | 'location' | 'maxFileKB'> {
+  function headStartData(parseWorkers: number): Pick<ContextHostWorkerData, 'root' | 'parseWorkers' | 'parseWorkerScript' | 'location' | 'maxFileKB'> {
     const idle = path.join(dir.root, 'idle.js');
     writeFileSync(idle, '');
-    return { parseWorkers, parseWorkerScript: { path: idle }, location, maxFileKB: 256 };
+    return { root: dir.root, parseWorkers, parseWorkerScript: { path: idle }, location, maxFileKB: 256 };
   }
 
   it('hands the parse worker its loader started to the engine bundle, which starts none of its own', async () => {

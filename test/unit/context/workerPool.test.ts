@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { InProcessBackend, SplitBackend } from '../../../src/core/context/extractionBackend';
 import type { FileOutcome, FileTask } from '../../../src/core/context/fileProcessor';
 import { workerScriptFromSource } from '../../../src/core/context/sourceLayout';
@@ -39,9 +41,9 @@ describe('worker pool', function () {
   it('works with a first worker another thread started, through its port: indexes as the main thread does, ends it when done, replaces it when it dies', async () => {
     await pool.dispose();
     const logger = recordingLogger();
-    const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024, ws.root);
+    const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024, [ws.root]);
     const exited = new Promise<number>((resolve) => first.worker.once('exit', resolve));
-    pool = new WorkerPoolBackend({ size: 1, script: workerScriptFromSource(), location, maxFileBytes: 256 * 1024, logger, firstWorker: portLink(first.port, first.worker.threadId) });
+    pool = new WorkerPoolBackend({ size: 1, script: workerScriptFromSource(), location, maxFileBytes: 256 * 1024, logger, firstWorker: portLink(first.link) });
     const inWorkers = new WorkspaceIndex({ root: ws.root, backend: new SplitBackend(pool, new InProcessBackend(location, 256 * 1024, logger)), logger, clock: systemClock });
     const inProcess = new WorkspaceIndex({ root: ws.root, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock });
     await inWorkers.build();
@@ -64,14 +66,36 @@ describe('worker pool', function () {
 
   it('ends a first worker another thread started when the pool lets it go', async () => {
     await pool.dispose();
-    const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024, ws.root);
-    const exited = new Promise<number>((resolve) => first.worker.once('exit', resolve));
-    pool = new WorkerPoolBackend({ size: 1, script: workerScriptFromSource(), location, maxFileBytes: 256 * 1024, logger: recordingLogger(), firstWorker: portLink(first.port, first.worker.threadId) });
+    const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024, [ws.root]);
+    let exitCode: number | undefined;
+    first.worker.once('exit', (code) => (exitCode = code));
+    pool = new WorkerPoolBackend({ size: 1, script: workerScriptFromSource(), location, maxFileBytes: 256 * 1024, logger: recordingLogger(), firstWorker: portLink(first.link) });
     const outcomes: FileOutcome[] = [];
     await pool.processFiles([{ path: 'src/util.ts', absPath: `${ws.root}/src/util.ts`, size: 1, mtimeMs: 1 }], (o) => outcomes.push(o));
     assert.deepEqual(outcomes.map((o) => o.kind), ['indexed']);
     await pool.dispose();
-    assert.equal(await exited, 0, 'the worker ended itself once its port closed');
+    assert.equal(exitCode, 0, 'the worker has ended (itself, once its port closed) when dispose resolves, as a Worker has');
+  });
+
+  it('tells of a first worker another thread started that dies, with what it died of: logged once, and the error of the files it had', async () => {
+    await pool.dispose();
+    // A worker that dies of an uncaught error on its first files.
+    const crashing = path.join(ws.root, 'crashing-worker.cjs');
+    writeFileSync(crashing, "require('node:worker_threads').workerData.port.on('message', () => { throw new Error('the grammar runtime broke'); });\n");
+    const first = startFirstParser({ path: crashing }, location, 256 * 1024, [ws.root]);
+    const logger = recordingLogger();
+    pool = new WorkerPoolBackend({ size: 1, script: workerScriptFromSource(), location, maxFileBytes: 256 * 1024, logger, firstWorker: portLink(first.link) });
+    const task = { path: 'src/util.ts', absPath: `${ws.root}/src/util.ts`, size: 1, mtimeMs: 1 };
+    const outcomes: FileOutcome[] = [];
+    await pool.processFiles([task], (o) => outcomes.push(o));
+    assert.deepEqual(
+      outcomes.map((o) => o.kind === 'skipped' && [o.reason, o.message]),
+      [['failed', 'the grammar runtime broke']],
+    );
+    assert.deepEqual(logger.lines, [{ level: 'warn', message: 'context: index worker stopped: the grammar runtime broke' }]);
+    // Replaced by one this thread starts.
+    await pool.processFiles([task], (o) => outcomes.push(o));
+    assert.equal(outcomes[1]?.kind, 'indexed');
   });
 
   it('leaves open documents to the calling thread: their edits, settling parses that give way, and their files in workers', async () => {

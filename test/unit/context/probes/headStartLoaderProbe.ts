@@ -12,4 +12,4 @@ leaveHeadStart(data);
 const slot = globalThis as { [key: symbol]: EngineHeadStart | undefined };
 const firstParser = slot[Symbol.for('contexten.engineHeadStart')]?.firstParser;
 const taken = (createRequire(__filename)(engine) as { firstParser: number | undefined }).firstParser;
-parentPort?.postMessage({ left: firstParser?.threadId, taken, limits: firstParser?.resourceLimits, slotAfter: slot[Symbol.for('contexten.engineHeadStart')] === undefined ? 'empty' : 'kept' });
+parentPort?.postMessage({ left: firstParser?.threadId, taken, limits: firstParser && 'resourceLimits' in firstParser ? firstParser.resourceLimits : undefined, slotAfter: slot[Symbol.for('contexten.engineHeadStart')] === undefined ? 'empty' : 'kept' });
