@@ -2,8 +2,8 @@
 // building from nothing (no saved index to reopen), parse worker 0, whose start (Node's bootstrap of a thread, its
 // script, the tree-sitter runtime) then overlaps the engine's instead of following it. A reopen parses few files or
 // none: its parse workers start on demand. Nothing is started when parsing is to stay on the engine thread (no
-// parse workers). ContextHost starts that worker itself, alongside this thread, and hands its port over
-// (ContextHostWorkerData.firstParser): the engine then takes that port (portLink) and starts none. This thread
+// parse workers). ContextHost starts that worker itself, alongside this thread, and hands its ports over
+// (ContextHostWorkerData.firstParser): the engine then takes them (portLink) and starts none. This thread
 // starts one only when run without such a caller (the probes of the tests).
 //
 // In dist/ the engine thread's loader (engineThreadLoader.ts) starts it, before it reads the engine's bundle
