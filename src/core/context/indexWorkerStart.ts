@@ -65,16 +65,21 @@ export interface WorkerEnd {
 export interface ForeignWorker {
   /** The port the worker answers on. */
   readonly port: MessagePort;
-  /** Where its end comes (one WorkerEnd message). */
+  /** Where its end comes (one WorkerEnd message); a message sent on it asks the starting thread to terminate it. */
   readonly ended: MessagePort;
   readonly threadId: number;
 }
 
+/** What portLink sends on `ended` to have the starting thread terminate the worker. */
+const TERMINATE = 'terminate';
+
 /**
- * An index worker started by another thread, seen through the ports that thread handed over: messages go on `port`;
- * closing it ends the worker (terminate). Its end, with the error it died of if any, comes on `ended` from the thread
- * that started it (which alone hears the worker's 'error' and 'exit'): reported as a Worker would, 'error' then
- * 'exit'. If that thread closes `ended` without a word (it ended), the worker has ended with it.
+ * An index worker started by another thread, seen through the ports that thread handed over: messages go on `port`.
+ * terminate() asks that thread (on `ended`) to terminate it, as Worker.terminate does — a worker busy in a file is
+ * stopped, not waited for — and closes `port` (an idle worker ends by itself then). Its end, with the error it died
+ * of if any, comes on `ended` from the thread that started it (which alone hears the worker's 'error' and 'exit'):
+ * reported as a Worker would, 'error' then 'exit'. If that thread closes `ended` without a word (it ended), the
+ * worker has ended with it.
  */
 export function portLink({ port, ended, threadId }: ForeignWorker): IndexWorkerLink {
   const whenEnded = new Promise<WorkerEnd>((resolve) => {
@@ -108,9 +113,10 @@ export function portLink({ port, ended, threadId }: ForeignWorker): IndexWorkerL
       port.unref();
     },
     terminate() {
-      // The worker ends itself when its port closes (indexWorker.ts); resolved once the thread has ended.
+      // Resolved once the thread has ended (the starting thread tells it on `ended`).
       if (!closed) {
         closed = true;
+        ended.postMessage(TERMINATE);
         port.close();
       }
       return whenEnded.then((end) => end.exitCode);
@@ -145,6 +151,12 @@ export function startFirstParser(script: WorkerScript, location: GrammarLocation
     for (const port of [data.port1, data.port2, status.port1, status.port2]) port.close();
     throw err;
   }
+  // The engine's pool terminates the worker through portLink: only this thread can stop it while it is busy.
+  status.port1.on('message', (message: unknown) => {
+    if (message === TERMINATE) void worker.terminate();
+  });
+  // (Listening refs a port: this one never keeps this thread alive.)
+  status.port1.unref();
   let failure: Error | undefined;
   worker.on('error', (err) => (failure = err));
   worker.on('exit', (exitCode) => {

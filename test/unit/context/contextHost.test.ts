@@ -327,6 +327,44 @@ else require(${JSON.stringify(real.path)});
     assert.ok((await engineHost.listFiles()).some((f) => f.path === 'src/later.ts'));
   });
 
+  it('dispose stops a parse worker 0 stuck in a file (terminated, as the pool terminates its own workers), and resolves', async () => {
+    // Worker 0 says it has its first files, then never finishes them: closing its port alone would wait forever.
+    const script = path.join(ws.root, 'first-worker-stuck.cjs');
+    writeFileSync(
+      script,
+      `const { workerData } = require('node:worker_threads');
+workerData.port.on('message', () => {
+  workerData.port.postMessage({ type: 'log', level: 'info', message: 'worker 0 is stuck in a file' });
+  for (;;) {}
+});
+`,
+    );
+    let stuck!: () => void;
+    const isStuck = new Promise<void>((resolve) => (stuck = resolve));
+    const recording = recordingLogger();
+    const watching = {
+      ...recording,
+      info: (message: string): void => {
+        recording.info(message);
+        if (message.includes('stuck in a file')) stuck();
+      },
+    };
+    const engineHost = open({ scripts: { ...contextHostScriptsFromSource(), parser: { ...contextHostScriptsFromSource().parser, path: script } }, exclude: ['*.cjs'], logger: watching });
+    void engineHost.build().catch(() => undefined);
+    await isStuck;
+    const workerThread = engineHost.firstParserThreadId;
+    assert.ok(workerThread !== undefined, 'worker 0 runs');
+    let guard: NodeJS.Timeout | undefined;
+    const disposed = await Promise.race([
+      engineHost.dispose().then(() => true),
+      new Promise<boolean>((resolve) => (guard = setTimeout(() => resolve(false), 20_000))),
+    ]);
+    clearTimeout(guard);
+    host = undefined;
+    assert.equal(disposed, true, 'dispose resolved');
+    assert.equal(engineHost.firstParserThreadId, undefined, 'worker 0 has ended');
+  });
+
   it('leaves no thread behind when the engine thread cannot be started: parse worker 0 ends, and the error is new Worker\'s', async () => {
     const started: Worker[] = [];
     const onStart = (message: unknown): void => void started.push((message as { worker: Worker }).worker);
