@@ -75,16 +75,27 @@ export class ContextService extends Disposable {
     const distDir = vscode.Uri.joinPath(this.extensionUri, 'dist').fsPath;
     const specs = folders.map((f) => ({ name: f.name, path: f.uri.fsPath, exclude: [...filesExcludeGlobs(f), ...s['context.exclude']] }));
     this.paths = new FolderPaths(specs);
-    const index = new ContextHost({
-      root: first.uri.fsPath,
-      folders: specs,
-      scripts: contextHostScriptsFromDist(distDir),
-      location: grammarLocationFromDist(distDir),
-      logger: this.log,
-      defaults: { budget: s['context.maxChars'], relevanceThreshold: s['context.relevanceThreshold'] },
-      maxFileKB: s['context.maxFileKB'],
-      ...(this.storageUri ? { storageDir: this.storageUri.fsPath } : {}),
-    });
+    let index: ContextHost;
+    try {
+      // (Starting the engine's threads can fail, e.g. when the process is out of threads or memory: no thread is left.)
+      index = new ContextHost({
+        root: first.uri.fsPath,
+        folders: specs,
+        scripts: contextHostScriptsFromDist(distDir),
+        location: grammarLocationFromDist(distDir),
+        logger: this.log,
+        defaults: { budget: s['context.maxChars'], relevanceThreshold: s['context.relevanceThreshold'] },
+        maxFileKB: s['context.maxFileKB'],
+        ...(this.storageUri ? { storageDir: this.storageUri.fsPath } : {}),
+      });
+    } catch (err) {
+      this.log.error(`Context engine could not start: ${errorMessage(err)}`);
+      this.status.text = '$(warning) Context: engine could not start';
+      this.status.tooltip = `Contexten: the context engine could not start (${errorMessage(err)}). Click to try again.`;
+      this.status.command = 'contexten.context.reindex';
+      this.status.show();
+      return;
+    }
     this.index = index;
     index.onDidChange(() => (this.lastChangeAt = Date.now()));
     index.onDidStop(() => this.onEngineStopped(index));
