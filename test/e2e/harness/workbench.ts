@@ -64,30 +64,39 @@ export class Workbench {
   async runCommand(title: string, { timeoutMs = 20_000 }: { timeoutMs?: number } = {}): Promise<void> {
     const row = this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly(title) }) });
     const input = this.quickInput.locator('input.input');
-    await pollUntil(
-      `the command "${title}" in the palette`,
-      async () => {
-        await this.page.keyboard.press('Escape');
-        await this.page.keyboard.press('F1');
-        try {
-          // F1 can get lost while a webview has focus: then the palette stays closed (inert), so try again.
-          await input.fill(`>${title}`, { timeout: 1500 });
-          await row.first().waitFor({ timeout: 1500 });
-          return true;
-        } catch {
-          return undefined;
-        }
-      },
-      { timeoutMs, intervalMs: 0 },
-    );
-    // Enter runs the focused row. Right after the text is typed the palette may still show its previous list (the
-    // recently used commands, ours among them but another focused) and re-render under a click, which then lands on
-    // whatever row takes that place (a stray "Developer: Reload Window" reloaded the shared window mid-scenario): so
-    // wait for the filtered list to focus ours, and click only if another row keeps ranking first.
-    const focused = async (): Promise<boolean> => (await row.first().getAttribute('class'))?.split(' ').includes('focused') === true;
-    const settled = await pollUntil(`"${title}" focused in the palette`, async () => ((await focused()) ? true : undefined), { timeoutMs: 3_000, intervalMs: 50 }).catch(() => false);
-    if (settled) await input.press('Enter');
-    else await row.first().click();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await pollUntil(
+        `the command "${title}" in the palette`,
+        async () => {
+          await this.page.keyboard.press('Escape');
+          await this.page.keyboard.press('F1');
+          try {
+            // F1 can get lost while a webview has focus: then the palette stays closed (inert), so try again.
+            await input.fill(`>${title}`, { timeout: 1500 });
+            await row.first().waitFor({ timeout: 1500 });
+            return true;
+          } catch {
+            return undefined;
+          }
+        },
+        { timeoutMs: Math.max(1, deadline - Date.now()), intervalMs: 0 },
+      );
+      // Enter runs the focused row. Right after the text is typed the palette may still show its previous list (the
+      // recently used commands, ours among them but another focused) and re-render under a click, which then lands on
+      // whatever row takes that place (a stray "Developer: Reload Window" reloaded the shared window mid-scenario): so
+      // wait for the filtered list to focus ours, and click only if another row keeps ranking first.
+      const focused = async (): Promise<boolean> => (await row.first().getAttribute('class'))?.split(' ').includes('focused') === true;
+      const settled = await pollUntil(`"${title}" focused in the palette`, async () => ((await focused()) ? true : undefined), { timeoutMs: 3_000, intervalMs: 50 }).catch(() => false);
+      try {
+        if (settled) await input.press('Enter', { timeout: 3_000 });
+        else await row.first().click({ timeout: 3_000 });
+        return;
+      } catch (err) {
+        // The palette closed under us (something else took focus: its rows stay in the page, hidden): open it again.
+        if (Date.now() >= deadline) throw err;
+      }
+    }
   }
 
   /**
