@@ -26,8 +26,8 @@ export interface ContextHostWorkerData {
   readonly parseWorkerScript: WorkerScript;
   /**
    * Parse worker 0, when the caller's thread started it as it started this one (a build from nothing): the port it
-   * answers on and the port its end comes on (both transferred; portLink), and its thread id. Otherwise the engine
-   * thread starts its own (engineHeadStart.ts).
+   * answers on and the port its end comes on (both transferred; portLink), and its thread id. Otherwise the engine's
+   * pool starts its workers when files are to be parsed.
    */
   readonly firstParser?: ForeignWorker;
   readonly defaults: { readonly budget: number; readonly relevanceThreshold: number };

@@ -27,17 +27,18 @@ import { DocumentMirror } from './documentMirror';
 import { flushEngineCompileCache } from './engineCompileCache';
 import { InProcessBackend, SplitBackend, type ExtractionBackend } from './extractionBackend';
 import { WorkerPoolBackend } from './workerPool';
+import { portLink } from './indexWorkerStart';
 import { definitionCount } from './storedFile';
 import { WorkspaceIndex } from './workspaceIndex';
-import type { EngineHeadStart } from './engineHeadStart';
 
 type Handlers = { [M in ContextHostMethod]: (params: MethodParams<M>, signal: AbortSignal, id: number) => Promise<MethodResult<M>> };
 
-/** @param headStart what the entry point started before this module was evaluated. */
-export function startEngine({ firstParser }: EngineHeadStart): void {
+export function startEngine(): void {
   const port = parentPort;
   if (!port) throw new Error('contextHostWorker must run in a worker thread');
   const data = workerData as ContextHostWorkerData;
+  // Parse worker 0 of a build from nothing, which the caller's thread started alongside this one (ContextHost).
+  const firstParser = data.firstParser ? portLink(data.firstParser) : undefined;
   const post = (message: FromContextHost): void => port.postMessage(message);
   const log =
     (level: 'debug' | 'info' | 'warn' | 'error') =>

@@ -1,5 +1,5 @@
-// Entry point of the engine thread in dist/ (bundled to dist/contextHostWorker.js): starts the first parse worker
-// (engineHeadStart.ts), turns on the compile cache (engineCompileCache.ts), then loads the engine
+// Entry point of the engine thread in dist/ (bundled to dist/contextHostWorker.js): turns on the compile cache
+// (engineCompileCache.ts), then loads the engine
 // (dist/engineThread.js, bundled from engineThreadEntry.ts), which the cache can only serve when it is turned on
 // before that bundle is read. Run from source, the engine thread starts at engineThreadEntry.ts (sourceLayout.ts),
 // without a cache.
@@ -8,14 +8,11 @@ import path from 'node:path';
 import { workerData } from 'node:worker_threads';
 import type { ContextHostWorkerData } from './contextHostProtocol';
 import { enableEngineCompileCache } from './engineCompileCache';
-import { leaveHeadStart } from './engineHeadStart';
 
 /** The engine's bundle, next to this one. */
 export const ENGINE_BUNDLE = 'engineThread.js';
 
 const data = workerData as ContextHostWorkerData;
-// First, as the parse worker's start is the longer one (see engineHeadStart.ts).
-leaveHeadStart(data);
 const engine = path.join(__dirname, ENGINE_BUNDLE);
 if (data.storageDir !== undefined) enableEngineCompileCache(data.storageDir, engine);
 createRequire(__filename)(engine);

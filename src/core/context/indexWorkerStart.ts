@@ -1,7 +1,6 @@
 // Starting an index worker thread, apart from the pool that runs it (workerPool.ts): the caller's thread starts the
-// engine's first one alongside the engine thread (startFirstParser, from ContextHost), or the engine thread's loader
-// before the engine's bundle is read (engineHeadStart.ts), which must not carry the pool's imports (the file
-// processor, the extractor) to do so.
+// engine's first one alongside the engine thread (startFirstParser, from ContextHost), and must not carry the pool's
+// imports (the file processor, the extractor) to do so.
 import { MessageChannel, Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
 import type { GrammarLocation } from './grammarLocation';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';

@@ -7,10 +7,11 @@ import { ContextEngine } from '../../../src/core/context/contextEngine';
 import { ContextHost, type ContextHostOptions } from '../../../src/core/context/contextHost';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
+import { workerHeapLimits } from '../../../src/core/context/indexWorkerStart';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
 import type { ContextResult } from '../../../src/core/context/model';
 import { contextHostScriptsFromSource } from '../../../src/core/context/sourceLayout';
-import { WorkspaceIndex, type IndexProgress } from '../../../src/core/context/workspaceIndex';
+import { DEFAULT_MAX_FILE_KB, WorkspaceIndex, type IndexBuildStats, type IndexProgress } from '../../../src/core/context/workspaceIndex';
 import { CancellationError, ValidationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { seededRandom } from './builders';
@@ -290,10 +291,25 @@ describe('context host (index and engine in their own thread)', function () {
 
   it('starts parse worker 0 itself, alongside the engine thread, for a build from nothing; none for a reopen or without parse workers', async () => {
     const storageDir = path.join(ws.root, '.storage');
-    const cold = open({ storageDir, exclude: ['.storage/**'] });
-    assert.equal(typeof cold.firstParserThreadId, 'number', 'started with the engine thread');
-    const stats = await cold.build();
+    const started: Worker[] = [];
+    const onStart = (message: unknown): void => void started.push((message as { worker: Worker }).worker);
+    diagnostics_channel.subscribe('worker_threads', onStart);
+    let cold: ContextHost;
+    let stats: IndexBuildStats;
+    try {
+      cold = open({ storageDir, exclude: ['.storage/**'] });
+      assert.equal(typeof cold.firstParserThreadId, 'number', 'started with the engine thread');
+      stats = await cold.build();
+    } finally {
+      diagnostics_channel.unsubscribe('worker_threads', onStart);
+    }
     assert.equal(stats.parsed, 20);
+    // This thread starts the engine thread and worker 0, no more (that the engine uses worker 0 rather than a worker of
+    // its own, the tests of worker 0's death and of a worker 0 stuck in a file show: the channel sees this thread only).
+    assert.equal(started.length, 2, 'threads this thread started for the build');
+    const first = started.find((w) => w.threadId === cold.firstParserThreadId);
+    const { maxOldGenerationSizeMb, maxYoungGenerationSizeMb } = workerHeapLimits(DEFAULT_MAX_FILE_KB * 1024);
+    assert.deepEqual(first?.resourceLimits && { old: first.resourceLimits.maxOldGenerationSizeMb, young: first.resourceLimits.maxYoungGenerationSizeMb }, { old: maxOldGenerationSizeMb, young: maxYoungGenerationSizeMb }, "the pool's own heap limits");
     assert.equal(typeof cold.firstParserThreadId, 'number', 'kept by the engine for the next update');
     assert.deepEqual(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error'), []);
     await cold.dispose();

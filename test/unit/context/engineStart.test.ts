@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import path from 'node:path';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
-import type { ContextHostWorkerData } from '../../../src/core/context/contextHostProtocol';
 import { engineCompileCacheDir } from '../../../src/core/context/engineCompileCache';
-import { workerHeapLimits } from '../../../src/core/context/indexWorkerStart';
-import { location, tempWorkspace } from './indexerHarness';
+import { tempWorkspace } from './indexerHarness';
 
 /** A probe bundled as the product bundles the engine thread (esbuild.mjs), so it runs without tsx. */
 async function bundle(probe: string, outDir: string): Promise<string> {
@@ -54,39 +52,6 @@ describe('engine thread start', function () {
   it('loads neither zod nor node:crypto with its modules (a reopen with nothing changed needs neither)', async () => {
     const script = await bundle('engineModulesProbe', dir.root);
     assert.deepEqual(await runProbe(script), { crypto: false, zod: false });
-  });
-
-  /** What the head start reads of the engine thread's data; the parse worker's script does nothing (its id is all we look at). */
-  function headStartData(parseWorkers: number): Pick<ContextHostWorkerData, 'root' | 'parseWorkers' | 'parseWorkerScript' | 'location' | 'maxFileKB'> {
-    const idle = path.join(dir.root, 'idle.js');
-    writeFileSync(idle, '');
-    return { root: dir.root, parseWorkers, parseWorkerScript: { path: idle }, location, maxFileKB: 256 };
-  }
-
-  it('hands the parse worker its loader started to the engine bundle, which starts none of its own', async () => {
-    const engine = await bundle('headStartEngineProbe', dir.root);
-    const loader = await bundle('headStartLoaderProbe', dir.root);
-    const answer = await runProbe<{ left?: number; taken?: number; limits?: ResourceLimits; slotAfter: string }>(loader, { ...headStartData(1), engine });
-    assert.equal(typeof answer.left, 'number', 'the loader started a parse worker');
-    assert.equal(answer.taken, answer.left, 'the engine got that worker');
-    assert.equal(answer.slotAfter, 'empty', 'and the thread keeps no reference to it');
-    const { maxOldGenerationSizeMb, maxYoungGenerationSizeMb } = workerHeapLimits(256 * 1024);
-    assert.deepEqual(answer.limits && { old: answer.limits.maxOldGenerationSizeMb, young: answer.limits.maxYoungGenerationSizeMb }, { old: maxOldGenerationSizeMb, young: maxYoungGenerationSizeMb }, "the pool's own heap limits");
-  });
-
-  it('starts no parse worker ahead when a saved index exists (a reopen may parse nothing), nor does the engine bundle', async () => {
-    const engine = await bundle('headStartEngineProbe', dir.root);
-    const loader = await bundle('headStartLoaderProbe', dir.root);
-    const savedIndexFile = path.join(dir.root, 'saved.bin');
-    writeFileSync(savedIndexFile, 'x');
-    const answer = await runProbe<{ left?: number; taken?: number; slotAfter: string }>(loader, { ...headStartData(1), savedIndexFile, engine });
-    assert.deepEqual([answer.left, answer.taken, answer.slotAfter], [undefined, undefined, 'empty']);
-  });
-
-  it('starts its parse worker itself without a loader (run from source), and none when parsing stays on the engine thread', async () => {
-    const engine = await bundle('headStartEngineProbe', dir.root);
-    assert.equal(typeof (await runProbe<{ firstParser?: number }>(engine, headStartData(1))).firstParser, 'number');
-    assert.equal((await runProbe<{ firstParser?: number }>(engine, headStartData(0))).firstParser, undefined);
   });
 
   it('writes the compile cache into its storage folder', async function () {
