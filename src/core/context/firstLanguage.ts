@@ -2,37 +2,16 @@
 // parse worker loads that grammar while its first files are still on their way (indexWorker.ts).
 import { readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { isAlwaysSkipped } from './alwaysSkipped';
 import { languageForPath, type ParsedLanguage } from './languages';
 
 /** Directories read at most (over all folders): the look costs well under a millisecond, and finds nothing rather than look long. */
 const MAX_DIRECTORIES = 8;
 
 /**
- * What the scanner always leaves out (workspaceScanner.ts DEFAULT_EXCLUDES, '**' patterns of a name or of a name's
- * end), copied here so that the parse worker does not load the scanner's glob and ignore libraries for a guess.
- */
-export const ALWAYS_SKIPPED_NAMES: ReadonlySet<string> = new Set([
-  '.git',
-  '.hg',
-  '.svn',
-  'node_modules',
-  'package-lock.json',
-  'yarn.lock',
-  'pnpm-lock.yaml',
-  'Cargo.lock',
-  'go.sum',
-  'poetry.lock',
-]);
-export const ALWAYS_SKIPPED_ENDINGS: readonly string[] = ['.min.js', '.map'];
-
-function skipped(name: string): boolean {
-  return ALWAYS_SKIPPED_NAMES.has(name) || ALWAYS_SKIPPED_ENDINGS.some((end) => name.endsWith(end));
-}
-
-/**
  * The language of the first file with a grammar in `folders` (absolute, in the scan's order), as the scan meets them:
  * folder by folder, a directory's files by name before its subdirectories, by name, depth first; what the scanner
- * always skips skipped (.git, node_modules, *.min.js, ...: ALWAYS_SKIPPED_NAMES), and a folder nested in another left
+ * always skips skipped (.git, node_modules, *.min.js, ...: alwaysSkipped.ts), and a folder nested in another left
  * to its own turn. Looks at the first few directories only; undefined when there is nothing there or nothing can be
  * read. Never throws.
  *
@@ -60,7 +39,7 @@ export function firstParsedLanguage(folders: readonly string[], maxDirectories =
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const dirs: string[] = [];
       for (const entry of entries) {
-        if (skipped(entry.name)) continue;
+        if (isAlwaysSkipped(entry.name)) continue;
         if (entry.isFile()) {
           const language = languageForPath(entry.name);
           if (language !== 'text') return language;

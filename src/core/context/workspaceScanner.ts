@@ -9,23 +9,11 @@ import ignore, { type Ignore } from 'ignore';
 import { LRUCache } from 'lru-cache';
 import picomatch from 'picomatch';
 import { throwIfAborted } from '../errors';
+import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
 import { hasBinaryExtension } from './languages';
 
-/** Always excluded, whatever the settings say. */
-export const DEFAULT_EXCLUDES: readonly string[] = [
-  '**/.git',
-  '**/.hg',
-  '**/.svn',
-  '**/node_modules',
-  '**/*.min.js',
-  '**/*.map',
-  '**/package-lock.json',
-  '**/yarn.lock',
-  '**/pnpm-lock.yaml',
-  '**/Cargo.lock',
-  '**/go.sum',
-  '**/poetry.lock',
-];
+/** Always excluded, whatever the settings say (alwaysSkipped.ts), as globs. */
+export const DEFAULT_EXCLUDES: readonly string[] = [...[...ALWAYS_SKIPPED_NAMES].map((name) => `**/${name}`), ...ALWAYS_SKIPPED_ENDINGS.map((end) => `**/*${end}`)];
 
 export interface ScanOptions {
   /** Absolute workspace folder. */

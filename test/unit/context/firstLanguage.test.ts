@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES, firstParsedLanguage } from '../../../src/core/context/firstLanguage';
-import { DEFAULT_EXCLUDES } from '../../../src/core/context/workspaceScanner';
+import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES, isAlwaysSkipped } from '../../../src/core/context/alwaysSkipped';
+import { firstParsedLanguage } from '../../../src/core/context/firstLanguage';
+import { DEFAULT_EXCLUDES, globsMatcher } from '../../../src/core/context/workspaceScanner';
 import { tempWorkspace } from './indexerHarness';
 
 describe('first parsed language (a quick look ahead of the scan)', () => {
@@ -54,8 +55,15 @@ describe('first parsed language (a quick look ahead of the scan)', () => {
     assert.equal(firstParsedLanguage([]), undefined);
   });
 
-  it("skips what the scanner's DEFAULT_EXCLUDES name (the copy stays in step)", () => {
-    const copied = [...[...ALWAYS_SKIPPED_NAMES].map((n) => `**/${n}`), ...ALWAYS_SKIPPED_ENDINGS.map((e) => `**/*${e}`)];
-    assert.deepEqual([...copied].sort(), [...DEFAULT_EXCLUDES].sort());
+  it("skips what the scanner's DEFAULT_EXCLUDES exclude: one list (alwaysSkipped.ts), matched by name here, by glob there", () => {
+    const excluded = globsMatcher(DEFAULT_EXCLUDES, { dot: true });
+    const names = [...ALWAYS_SKIPPED_NAMES, ...ALWAYS_SKIPPED_ENDINGS.map((end) => `bundle${end}`)];
+    for (const name of names) {
+      assert.ok(isAlwaysSkipped(name), name);
+      assert.ok(excluded(name) && excluded(`src/deep/${name}`), `the scanner excludes ${name}`);
+    }
+    for (const kept of ['main.ts', 'bundle.js', '.github', 'maps.go']) {
+      assert.ok(!isAlwaysSkipped(kept) && !excluded(`src/${kept}`), kept);
+    }
   });
 });
