@@ -148,6 +148,29 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancellationError();
 }
 
+/**
+ * Waits for `work` (shared work, which goes on either way) unless `signal` aborts first: then rejects with a
+ * CancellationError at once.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(new CancellationError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new CancellationError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
 export function isContextenError(err: unknown): err is ContextenError {
   return err instanceof ContextenError;
 }

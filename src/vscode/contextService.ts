@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConfigSnapshot } from '../core/config/configSchema';
-import { ContextHost, contextHostScriptsFromDist } from '../core/context/contextHost';
+import { ContextHost, contextHostScriptsFromDist, PREPARE_RANKING_AFTER_MS } from '../core/context/contextHost';
 import type { TextChange } from '../core/context/fileProcessor';
 import { FolderPaths } from '../core/context/folderPaths';
 import { grammarLocationFromDist } from '../core/context/grammarLocation';
@@ -87,6 +87,7 @@ export class ContextService extends Disposable {
         defaults: { budget: s['context.maxChars'], relevanceThreshold: s['context.relevanceThreshold'] },
         maxFileKB: s['context.maxFileKB'],
         ...(this.storageUri ? { storageDir: this.storageUri.fsPath } : {}),
+        prepareRankingAfterMs: PREPARE_RANKING_AFTER_MS,
       });
     } catch (err) {
       this.log.error(`Context engine could not start: ${errorMessage(err)}`);

@@ -2,7 +2,7 @@
 // best into a character budget and explains each pick. Results are cached per normalised prompt,
 // editor state, budget and index version. Used by the VS Code glue and the headless CLI alike.
 
-import { throwIfAborted } from '../errors';
+import { throwIfAborted, untilAborted } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { ContextCache, contextCacheKey, normaliseQuery } from './contextCache';
 import { packContext } from './contextPacker';
@@ -69,6 +69,8 @@ export class ContextEngine {
   private readonly rankingIndex = new RankingIndex();
   private readonly ranker = new ContextRanker(this.rankingIndex);
   private lastScores: { key: string; scores: Map<string, number> } | undefined;
+  /** The ranking index's sync in steps under way (syncRankingIndex): every caller waits for this one. */
+  private syncing: Promise<void> | undefined;
 
   constructor(opts: ContextEngineOptions) {
     this.index = opts.index;
@@ -134,21 +136,42 @@ export class ContextEngine {
   }
 
   /**
-   * Brings the ranking index up to date with `index`, yielding to the event loop between steps so a
-   * first build over a large workspace does not block the host. Cancelling leaves the remaining steps
-   * for the next call.
+   * Brings the ranking index up to date now, rather than on the first query: a first build over a large workspace
+   * takes seconds (50,000 files: ~8 s), which the first prompt then does not wait for. In steps, giving the event
+   * loop a turn between them (a query or an edit coming meanwhile waits one step at most; a query joins the build).
+   * Resolves when the ranking index is up to date, or at once when `signal` aborts (the build goes on; see
+   * syncRankingIndex).
+   */
+  async prepare(signal?: AbortSignal): Promise<void> {
+    await this.syncRankingIndex(this.index, signal);
+  }
+
+  /** Whether the ranking index is up to date with the index (a query would not build or update it first). */
+  get rankingReady(): boolean {
+    return this.rankingIndex.isSyncedWith(this.index);
+  }
+
+  /**
+   * Brings the ranking index up to date with `index`, yielding to the event loop between steps so a first build
+   * over a large workspace does not block the thread. One sync runs at a time, shared by every caller (prepare, the
+   * queries that come meanwhile); a caller whose signal aborts stops waiting, and the sync goes on for the others
+   * and the next query. Until it is up to date: the index may have changed while a sync gave way.
    */
   private async syncRankingIndex(index: IndexSnapshot, signal: AbortSignal | undefined): Promise<void> {
-    const steps = this.rankingIndex.syncSteps(index);
-    for (let step = steps.next(); !step.done; step = steps.next()) {
-      try {
-        await this.clock.sleep(0, signal);
-      } catch (err) {
-        throwIfAborted(signal);
-        throw err;
+    while (!this.rankingIndex.isSyncedWith(index)) {
+      if (!this.syncing) {
+        this.syncing = this.syncInSteps(index).finally(() => (this.syncing = undefined));
+        // Its failure is each waiting caller's; with none left waiting (all cancelled), it is the next sync's to meet.
+        this.syncing.catch(() => undefined);
       }
+      await untilAborted(this.syncing, signal);
     }
     throwIfAborted(signal);
+  }
+
+  private async syncInSteps(index: IndexSnapshot): Promise<void> {
+    const steps = this.rankingIndex.syncSteps(index);
+    for (let step = steps.next(); !step.done; step = steps.next()) await this.clock.sleep(0);
   }
 
   cacheStats(): ContextCacheStats {

@@ -31,6 +31,8 @@ export interface ContextHostWorkerData {
    */
   readonly firstParser?: ForeignWorker;
   readonly defaults: { readonly budget: number; readonly relevanceThreshold: number };
+  /** When given, the engine prepares its ranking index this long after its first build is saved (ContextHostOptions). */
+  readonly prepareRankingAfterMs?: number;
   /** One Int32: messages the caller has posted and the engine thread has not yet taken up. */
   readonly waiting: SharedArrayBuffer;
 }

@@ -468,6 +468,11 @@ export class RankingIndex implements EdgeGraph {
     return this.filesByDirectory.get(directory);
   }
 
+  /** Whether this view is up to date with the snapshot (a sync would find nothing to do). */
+  isSyncedWith(snapshot: IndexSnapshot): boolean {
+    return snapshot === this.syncedSnapshot && snapshot.version === this.syncedVersion;
+  }
+
   /** Brings this view up to date with the snapshot, all at once. Returns true when anything changed. */
   sync(snapshot: IndexSnapshot): boolean {
     const steps = this.syncSteps(snapshot);
@@ -496,7 +501,7 @@ export class RankingIndex implements EdgeGraph {
 
   private *runSync(snapshot: IndexSnapshot): Generator<void, boolean, void> {
     try {
-      if (snapshot === this.syncedSnapshot && snapshot.version === this.syncedVersion) return false;
+      if (this.isSyncedWith(snapshot)) return false;
       const version = snapshot.version;
       const changed: IndexedFile[] = [];
       const freed: number[] = [];

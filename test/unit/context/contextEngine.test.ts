@@ -258,4 +258,111 @@ describe('context engine', () => {
     const result = await first;
     assert.ok(result.items.length > 24, `items: ${result.items.length}`);
   });
+
+  describe('preparing the ranking index ahead of the first query', () => {
+    const query = { query: 'parse the user config' };
+
+    it('builds it in steps; the first query then needs none and answers as an unprepared engine does', async () => {
+      const fixture = largeWorkspace();
+      const clock = fixedClock();
+      const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+      assert.equal(engine.rankingReady, false);
+      await engine.prepare();
+      assert.equal(engine.rankingReady, true);
+      assert.ok(clock.sleeps >= 2, `slept ${clock.sleeps} times`);
+      const sleeps = clock.sleeps;
+      const result = await engine.getRelevantContext(query);
+      assert.equal(clock.sleeps, sleeps, 'the query built nothing');
+      assert.deepEqual(result.items, (await engineFor(fixture, { budget: 4_000 }).getRelevantContext(query)).items);
+    });
+
+    it('lets a query that comes during the build join it: one build between them', async () => {
+      const fixture = largeWorkspace();
+      const alone = fixedClock();
+      await new ContextEngine({ index: fixture, clock: alone, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } }).prepare();
+      const clock = fixedClock();
+      const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+      const preparing = engine.prepare();
+      const result = await engine.getRelevantContext(query);
+      await preparing;
+      assert.equal(clock.sleeps, alone.sleeps, 'the steps of one build');
+      assert.deepEqual(result.items, (await engineFor(fixture, { budget: 4_000 }).getRelevantContext(query)).items);
+    });
+
+    it('stops a cancelled waiter at once and goes on building for the others', async () => {
+      const fixture = largeWorkspace();
+      // The build's steps wait until the test lets them go on.
+      let held: (() => void)[] | undefined = [];
+      const clock = Object.assign(fixedClock(), {
+        sleep: (): Promise<void> => (held ? new Promise<void>((resolve) => held?.push(resolve)) : Promise.resolve()),
+      });
+      const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+      const preparing = engine.prepare();
+      const controller = new AbortController();
+      const waiting = engine.getRelevantContext(query, controller.signal);
+      controller.abort();
+      await assert.rejects(waiting, CancellationError);
+      assert.equal(held.length, 1, 'the build is held at its first step');
+      assert.equal(engine.rankingReady, false);
+      const holding = held;
+      held = undefined;
+      for (const resolve of holding) resolve();
+      await preparing;
+      assert.equal(engine.rankingReady, true);
+      // A preparation whose own signal aborts stops waiting too; the build it started is finished by the next query.
+      fixture.put('src/late.ts', { text: 'export function lateArrival(): void {}', defs: [{ name: 'lateArrival', lines: [1, 1] }] });
+      held = [];
+      const stopped = new AbortController();
+      const stopping = engine.prepare(stopped.signal);
+      stopped.abort();
+      await assert.rejects(stopping, CancellationError);
+      const released = held;
+      held = undefined;
+      for (const resolve of released) resolve();
+      const late = await engine.getRelevantContext({ query: 'lateArrival' });
+      assert.equal(late.items[0]?.symbol, 'lateArrival');
+    });
+
+    it('is up to date with the index as it is when the build ends, not as it was when it began', async () => {
+      const fixture = largeWorkspace();
+      const clock = fixedClock();
+      const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+      let edits = 0;
+      clock.onSleep = () => {
+        // An edit while the build gives way, twice: the first pass ends on a version behind the index.
+        if (edits < 2) fixture.put(`src/edited${edits++}.ts`, { text: `export function editedWhileBuilding${edits}(): void {}`, defs: [{ name: `editedWhileBuilding${edits}`, lines: [1, 1] }] });
+      };
+      await engine.prepare();
+      clock.onSleep = undefined;
+      assert.equal(edits, 2);
+      assert.equal(engine.rankingReady, true);
+      const sleeps = clock.sleeps;
+      const result = await engine.getRelevantContext({ query: 'editedWhileBuilding2' });
+      assert.equal(clock.sleeps, sleeps, 'nothing left to sync');
+      assert.equal(result.items[0]?.symbol, 'editedWhileBuilding2');
+      assert.deepEqual(result.items, (await engineFor(fixture, { budget: 4_000 }).getRelevantContext({ query: 'editedWhileBuilding2' })).items);
+    });
+
+    it('rejects when the build fails, and the next call builds again', async () => {
+      const fixture = new FixtureIndex(sampleWorkspace());
+      let failing = true;
+      const snapshot: IndexSnapshot = {
+        get version() {
+          return fixture.version;
+        },
+        get files() {
+          if (failing) throw new Error('index unreadable');
+          return fixture.files;
+        },
+        readText: (p) => fixture.readText(p),
+      };
+      const engine = engineFor(snapshot);
+      await assert.rejects(engine.prepare(), /index unreadable/);
+      assert.equal(engine.rankingReady, false);
+      failing = false;
+      const result = await engine.getRelevantContext({ query: 'why does parseConfig fail on a missing settings file' });
+      assert.equal(result.items[0]?.symbol, 'parseConfig');
+      assert.equal(engine.rankingReady, true);
+    });
+  });
 });

@@ -80,6 +80,34 @@ describe('context host (index and engine in their own thread)', function () {
     }
   });
 
+  it('prepares the ranking index after its first build when asked (prepareRankingAfterMs), answering as a host that did not', async () => {
+    let prepared: () => void = () => undefined;
+    const preparedLogged = new Promise<void>((resolve) => (prepared = resolve));
+    const watching: RecordingLogger = {
+      ...logger,
+      debug: (message) => {
+        logger.debug(message);
+        if (String(message).startsWith('Context: ranking index prepared ahead of the first query')) prepared();
+      },
+    };
+    const engineHost = open({ logger: watching, prepareRankingAfterMs: 0 });
+    await engineHost.build();
+    await preparedLogged;
+    const result = await engineHost.getRelevantContext(QUERY);
+    const plain = new ContextHost({ root: ws.root, scripts: contextHostScriptsFromSource(), location, logger: recordingLogger(), defaults: DEFAULTS, parseWorkers: 1 });
+    try {
+      await plain.build();
+      assert.deepEqual(withoutMs(result), withoutMs(await plain.getRelevantContext(QUERY)));
+    } finally {
+      await plain.dispose();
+    }
+    // Disposed while its preparation waits: it stops quietly.
+    const waitingHost = new ContextHost({ root: ws.root, scripts: contextHostScriptsFromSource(), location, logger, defaults: DEFAULTS, parseWorkers: 1, prepareRankingAfterMs: 600_000 });
+    await waitingHost.build();
+    await waitingHost.dispose();
+    assert.deepEqual(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error'), []);
+  });
+
   it('re-indexes an edited document, and files the watcher reports, in the engine thread', async () => {
     const engineHost = open();
     await engineHost.build();
