@@ -11,7 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { ContextHost, contextHostScriptsFromDist, PREPARE_RANKING_AFTER_MS } from '../src/core/context/contextHost';
+import { ContextHost, contextHostScriptsFromDist } from '../src/core/context/contextHost';
 import { grammarLocationFromDist } from '../src/core/context/grammarLocation';
 import type { TextChange } from '../src/core/context/fileProcessor';
 import { languageForPath } from '../src/core/context/languages';
@@ -43,8 +43,6 @@ function openIndex(root: string, dist: string, storage: string, workers: number)
     storageDir: storage,
     maxFileKB: SETTINGS['context.maxFileKB'].default,
     parseWorkers: workers,
-    // As the extension opens it (contextService).
-    prepareRankingAfterMs: PREPARE_RANKING_AFTER_MS,
   });
 }
 

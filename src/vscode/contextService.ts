@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConfigSnapshot } from '../core/config/configSchema';
-import { ContextHost, contextHostScriptsFromDist, PREPARE_RANKING_AFTER_MS } from '../core/context/contextHost';
+import { ContextHost, contextHostScriptsFromDist } from '../core/context/contextHost';
 import type { TextChange } from '../core/context/fileProcessor';
 import { FolderPaths } from '../core/context/folderPaths';
 import { grammarLocationFromDist } from '../core/context/grammarLocation';
@@ -87,7 +87,6 @@ export class ContextService extends Disposable {
         defaults: { budget: s['context.maxChars'], relevanceThreshold: s['context.relevanceThreshold'] },
         maxFileKB: s['context.maxFileKB'],
         ...(this.storageUri ? { storageDir: this.storageUri.fsPath } : {}),
-        prepareRankingAfterMs: PREPARE_RANKING_AFTER_MS,
       });
     } catch (err) {
       this.log.error(`Context engine could not start: ${errorMessage(err)}`);
@@ -110,7 +109,7 @@ export class ContextService extends Disposable {
         this.log.info(`Context index ready: ${stats.files} files, ${stats.definitions} definitions (${stats.parsed} parsed, ${stats.reused} reused, ${stats.skipped} skipped) in ${stats.ms} ms`);
         this.showReady();
         // Build the ranking index now (in the engine thread), so the first real prompt does not pay for it.
-        void index.getRelevantContext({ query: 'main', budget: 1_000 }, abort.signal).catch(() => undefined);
+        void index.prepareRanking(abort.signal).catch(() => undefined);
         return stats;
       })
       .catch((err: unknown) => {

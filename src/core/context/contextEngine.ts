@@ -101,7 +101,7 @@ export class ContextEngine {
     const hit = await this.cache.get(key, (p) => index.readText(p));
     if (hit) return { ...hit, cached: true, ms: this.clock.now() - started };
 
-    await this.syncRankingIndex(index, signal);
+    await this.syncRankingIndex(index, version, signal);
     const hints = { ...(q.activeFile !== undefined ? { activeFile: q.activeFile } : {}), openFiles, recentFiles };
     const ranked = this.ranker.rank(q.query, hints, { ...(signal ? { signal } : {}), minScore: relevanceThreshold });
     throwIfAborted(signal);
@@ -136,14 +136,14 @@ export class ContextEngine {
   }
 
   /**
-   * Brings the ranking index up to date now, rather than on the first query: a first build over a large workspace
-   * takes seconds (50,000 files: ~8 s), which the first prompt then does not wait for. In steps, giving the event
-   * loop a turn between them (a query or an edit coming meanwhile waits one step at most; a query joins the build).
-   * Resolves when the ranking index is up to date, or at once when `signal` aborts (the build goes on; see
-   * syncRankingIndex).
+   * Brings the ranking index up to date with the index as it is now, rather than on the next query: a first build
+   * over a large workspace takes seconds (50,000 files: ~8 s), which the first prompt then does not wait for. In
+   * steps, giving the event loop a turn between them (a query or an edit coming meanwhile waits one step, though the
+   * last step, which settles the whole index, is longer); a query that comes meanwhile joins the build. Resolves when
+   * done, or rejects with a CancellationError as soon as `signal` aborts — the build goes on (syncRankingIndex).
    */
   async prepare(signal?: AbortSignal): Promise<void> {
-    await this.syncRankingIndex(this.index, signal);
+    await this.syncRankingIndex(this.index, this.index.version, signal);
   }
 
   /** Whether the ranking index is up to date with the index (a query would not build or update it first). */
@@ -152,16 +152,18 @@ export class ContextEngine {
   }
 
   /**
-   * Brings the ranking index up to date with `index`, yielding to the event loop between steps so a first build
-   * over a large workspace does not block the thread. One sync runs at a time, shared by every caller (prepare, the
-   * queries that come meanwhile); a caller whose signal aborts stops waiting, and the sync goes on for the others
-   * and the next query. Until it is up to date: the index may have changed while a sync gave way.
+   * Brings the ranking index up to date with `index` as it was at `version` (or later), yielding to the event loop
+   * between steps so a first build over a large workspace does not block the thread. One sync runs at a time, shared
+   * by every caller (prepare, queries): one that comes during a sync waits for it, and for one more when the index
+   * changed after that sync began and before the caller came (a sync records the version it started from); changes
+   * after the caller came are the next query's. A caller whose signal aborts stops waiting; the sync goes on for the
+   * others and the next query (it is not cancelled: its steps are done work).
    */
-  private async syncRankingIndex(index: IndexSnapshot, signal: AbortSignal | undefined): Promise<void> {
-    while (!this.rankingIndex.isSyncedWith(index)) {
+  private async syncRankingIndex(index: IndexSnapshot, version: number, signal: AbortSignal | undefined): Promise<void> {
+    while (!this.rankingIndex.isSyncedWith(index, version)) {
       if (!this.syncing) {
         this.syncing = this.syncInSteps(index).finally(() => (this.syncing = undefined));
-        // Its failure is each waiting caller's; with none left waiting (all cancelled), it is the next sync's to meet.
+        // Its failure is each waiting caller's; with none left waiting (all cancelled), the next sync meets it again.
         this.syncing.catch(() => undefined);
       }
       await untilAborted(this.syncing, signal);

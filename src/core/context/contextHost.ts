@@ -44,12 +44,6 @@ export function contextHostScriptsFromDist(distDir: string): ContextHostScripts 
 }
 
 /**
- * How long after its first build is ready and saved a long-lived engine builds its ranking index
- * (ContextHostOptions.prepareRankingAfterMs): the workspace's opening work goes first.
- */
-export const PREPARE_RANKING_AFTER_MS = 1_000;
-
-/**
  * Heap limits of the engine thread, chosen by measuring synthetic-5000 and -50000. The thread keeps most of
  * what it allocates (the index), which makes V8 grow the young generation to its maximum (128 MB on Node 24)
  * for no gain: 16 MB cost no more CPU than 32 or 64 and saved 20-40 MB (8 cost more CPU). The old
@@ -86,13 +80,6 @@ export interface ContextHostOptions {
   readonly parseWorkers?: number;
   /** Default: engineHeapLimits(). */
   readonly resourceLimits?: ResourceLimits;
-  /**
-   * When given, the engine thread builds its ranking index this many milliseconds after its first build is ready and
-   * saved, in steps between requests (ContextEngine.prepare), instead of on the first query: over a large workspace
-   * that build takes seconds, which a person's first prompt then does not wait for. For a long-lived engine (the
-   * extension); a one-off run's first query builds it anyway.
-   */
-  readonly prepareRankingAfterMs?: number;
 }
 
 interface Pending {
@@ -150,7 +137,6 @@ export class ContextHost implements Disposable {
       parseWorkerScript: options.scripts.parser,
       ...(first ? { firstParser: first.link } : {}),
       defaults: options.defaults,
-      ...(options.prepareRankingAfterMs !== undefined ? { prepareRankingAfterMs: options.prepareRankingAfterMs } : {}),
       waiting: this.waiting.buffer as SharedArrayBuffer,
     };
     const { host } = options.scripts;
@@ -257,6 +243,15 @@ export class ContextHost implements Disposable {
   /** Resolves when the saves asked for so far have finished. */
   async whenSaved(): Promise<void> {
     await this.request('whenSaved', {});
+  }
+
+  /**
+   * Builds (or brings up to date) the ranking index now rather than on the next query (ContextEngine.prepare): over
+   * a large workspace that build takes seconds, which a person's first prompt then does not wait for. Queries that
+   * come meanwhile join the build; cancelling this call stops its wait, not the build.
+   */
+  async prepareRanking(signal?: AbortSignal): Promise<void> {
+    await this.request('prepareRanking', {}, signal);
   }
 
   /**

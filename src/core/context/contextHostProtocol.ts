@@ -31,8 +31,6 @@ export interface ContextHostWorkerData {
    */
   readonly firstParser?: ForeignWorker;
   readonly defaults: { readonly budget: number; readonly relevanceThreshold: number };
-  /** When given, the engine prepares its ranking index this long after its first build is saved (ContextHostOptions). */
-  readonly prepareRankingAfterMs?: number;
   /** One Int32: messages the caller has posted and the engine thread has not yet taken up. */
   readonly waiting: SharedArrayBuffer;
 }
@@ -71,6 +69,7 @@ export interface ContextHostMethods {
   removeFile: { params: { path: string }; result: null };
   renameFile: { params: { from: string; to: string }; result: null };
   query: { params: { query: ContextQuery }; result: { context: ContextResult; cache: ContextCacheStats } };
+  prepareRanking: { params: Record<string, never>; result: null };
   resetEngine: { params: Record<string, never>; result: null };
   whenSaved: { params: Record<string, never>; result: null };
   settleDocuments: { params: Record<string, never>; result: null };

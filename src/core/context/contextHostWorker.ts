@@ -8,7 +8,6 @@
 import { setImmediate } from 'node:timers';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { errorMessage } from '../errors';
 import { systemClock, type Logger } from '../ports';
 import { ContextEngine } from './contextEngine';
 import {
@@ -72,20 +71,6 @@ export function startEngine(): void {
   const newEngine = (): ContextEngine => new ContextEngine({ index, clock: systemClock, logger, defaults: data.defaults });
   let engine = newEngine();
 
-  // The ranking index built ahead of the first query (workerData.prepareRankingAfterMs): once, after the first build
-  // that succeeds is saved and the delay has passed; stopped by dispose.
-  const preparing = new AbortController();
-  let prepareScheduled = false;
-  const prepareRanking = async (afterMs: number): Promise<void> => {
-    // (A save that failed was reported where it failed; the index is ready either way.)
-    await index.whenSaved().catch(() => undefined);
-    await systemClock.sleep(afterMs, preparing.signal);
-    const started = performance.now();
-    const ready = engine.rankingReady;
-    await engine.prepare(preparing.signal);
-    if (!ready) logger.debug(`Context: ranking index prepared ahead of the first query in ${Math.round(performance.now() - started)} ms`);
-  };
-
   // Index changes ride on the next result or error posted (an edit's change and its result: one message and one
   // wake-up of the caller's thread instead of two); those no result took by the end of this task go on their own.
   let unsent: IndexChangeNotice[] = [];
@@ -131,19 +116,6 @@ export function startEngine(): void {
         // After the build's result is posted (the next turn): writing the cache is no part of getting ready.
         built.finally(() => setImmediate(flushEngineCompileCache)).catch(() => undefined);
       }
-      const afterMs = data.prepareRankingAfterMs;
-      if (afterMs !== undefined && !prepareScheduled) {
-        built.then(
-          () => {
-            if (prepareScheduled) return;
-            prepareScheduled = true;
-            prepareRanking(afterMs).catch((err: unknown) => {
-              if (!preparing.signal.aborted) logger.warn(`Context: preparing the ranking index failed (the first query builds it): ${errorMessage(err)}`);
-            });
-          },
-          () => undefined,
-        );
-      }
       return built;
     },
     updateDocument: async ({ path, update }, signal) => {
@@ -173,6 +145,10 @@ export function startEngine(): void {
       const context = await engine.getRelevantContext(query, signal);
       return { context, cache: engine.cacheStats() };
     },
+    prepareRanking: async (_params, signal) => {
+      await engine.prepare(signal);
+      return null;
+    },
     resetEngine: () => {
       engine = newEngine();
       return Promise.resolve(null);
@@ -189,7 +165,6 @@ export function startEngine(): void {
     readText: async ({ path }) => (await index.readText(path)) ?? null,
     heap: ({ collectGarbage }) => Promise.resolve(heapMb(collectGarbage)),
     dispose: async () => {
-      preparing.abort();
       await index.dispose();
       return null;
     },

@@ -468,9 +468,12 @@ export class RankingIndex implements EdgeGraph {
     return this.filesByDirectory.get(directory);
   }
 
-  /** Whether this view is up to date with the snapshot (a sync would find nothing to do). */
-  isSyncedWith(snapshot: IndexSnapshot): boolean {
-    return snapshot === this.syncedSnapshot && snapshot.version === this.syncedVersion;
+  /**
+   * Whether this view holds the snapshot as it was at `version` or later (by default: as it is now, so a sync would
+   * find nothing to do).
+   */
+  isSyncedWith(snapshot: IndexSnapshot, version = snapshot.version): boolean {
+    return snapshot === this.syncedSnapshot && this.syncedVersion >= version;
   }
 
   /** Brings this view up to date with the snapshot, all at once. Returns true when anything changed. */

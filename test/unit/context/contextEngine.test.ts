@@ -3,7 +3,7 @@ import { ContextEngine } from '../../../src/core/context/contextEngine';
 import type { ContextQuery, IndexSnapshot } from '../../../src/core/context/model';
 import { CancellationError, ValidationError } from '../../../src/core/errors';
 import { nullLogger } from '../../../src/core/ports';
-import { FixtureIndex, fixedClock, generatedWorkspace, linesOf, sampleWorkspace } from './builders';
+import { FixtureIndex, fixedClock, generatedWorkspace, linesOf, sampleWorkspace, type FileSpec } from './builders';
 
 function engineFor(index: IndexSnapshot, overrides: { budget?: number; relevanceThreshold?: number; cacheSize?: number } = {}): ContextEngine {
   return new ContextEngine({
@@ -190,7 +190,7 @@ describe('context engine', () => {
     assert.deepEqual(stepped.items, reference.items);
   });
 
-  it('finishes an index build that a cancelled query left half done', async () => {
+  it("goes on with the index build of a cancelled query: the next query answers as a fresh engine's", async () => {
     const fixture = largeWorkspace();
     const clock = fixedClock();
     const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
@@ -309,7 +309,7 @@ describe('context engine', () => {
       for (const resolve of holding) resolve();
       await preparing;
       assert.equal(engine.rankingReady, true);
-      // A preparation whose own signal aborts stops waiting too; the build it started is finished by the next query.
+      // A preparation whose own signal aborts stops waiting too; the build it started goes on.
       fixture.put('src/late.ts', { text: 'export function lateArrival(): void {}', defs: [{ name: 'lateArrival', lines: [1, 1] }] });
       held = [];
       const stopped = new AbortController();
@@ -323,24 +323,31 @@ describe('context engine', () => {
       assert.equal(late.items[0]?.symbol, 'lateArrival');
     });
 
-    it('is up to date with the index as it is when the build ends, not as it was when it began', async () => {
-      const fixture = largeWorkspace();
+    it('waits for the index as it was when the caller came, not for changes that keep coming after', async () => {
+      // A file of many definitions: re-ranking it takes a sync more than one step, during which it changes again.
+      const churn = (tag: number): FileSpec => {
+        const names = Array.from({ length: 2_500 }, (_, i) => `churn${tag}x${i}`);
+        return { text: names.map((n) => `export function ${n}(): void {}`).join('\n'), defs: names.map((name, i) => ({ name, lines: [i + 1, i + 1] as [number, number] })) };
+      };
+      const fixture = new FixtureIndex(generatedWorkspace(3, 200));
+      fixture.put('src/churn.ts', churn(0));
       const clock = fixedClock();
       const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+      await engine.prepare();
+      // It changes at every step of every sync (a checkout, a formatter over many files), up to 200 times.
       let edits = 0;
       clock.onSleep = () => {
-        // An edit while the build gives way, twice: the first pass ends on a version behind the index.
-        if (edits < 2) fixture.put(`src/edited${edits++}.ts`, { text: `export function editedWhileBuilding${edits}(): void {}`, defs: [{ name: `editedWhileBuilding${edits}`, lines: [1, 1] }] });
+        if (edits < 200) fixture.put('src/churn.ts', churn(++edits));
       };
-      await engine.prepare();
+      fixture.put('src/churn.ts', churn(++edits));
+      await engine.getRelevantContext({ query: 'churn' });
+      assert.ok(edits < 10, `the query waited for ${edits} changes`);
       clock.onSleep = undefined;
-      assert.equal(edits, 2);
-      assert.equal(engine.rankingReady, true);
-      const sleeps = clock.sleeps;
-      const result = await engine.getRelevantContext({ query: 'editedWhileBuilding2' });
-      assert.equal(clock.sleeps, sleeps, 'nothing left to sync');
-      assert.equal(result.items[0]?.symbol, 'editedWhileBuilding2');
-      assert.deepEqual(result.items, (await engineFor(fixture, { budget: 4_000 }).getRelevantContext({ query: 'editedWhileBuilding2' })).items);
+      // What changed after it came is the next query's: that one answers as a fresh engine does.
+      const query = { query: `churn${edits}x7` };
+      const next = await engine.getRelevantContext(query);
+      assert.equal(next.items[0]?.symbol, `churn${edits}x7`);
+      assert.deepEqual(next.items, (await engineFor(fixture, { budget: 4_000 }).getRelevantContext(query)).items);
     });
 
     it('rejects when the build fails, and the next call builds again', async () => {

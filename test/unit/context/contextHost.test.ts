@@ -80,19 +80,13 @@ describe('context host (index and engine in their own thread)', function () {
     }
   });
 
-  it('prepares the ranking index after its first build when asked (prepareRankingAfterMs), answering as a host that did not', async () => {
-    let prepared: () => void = () => undefined;
-    const preparedLogged = new Promise<void>((resolve) => (prepared = resolve));
-    const watching: RecordingLogger = {
-      ...logger,
-      debug: (message) => {
-        logger.debug(message);
-        if (String(message).startsWith('Context: ranking index prepared ahead of the first query')) prepared();
-      },
-    };
-    const engineHost = open({ logger: watching, prepareRankingAfterMs: 0 });
+  it('prepares the ranking index when asked, before any query, answering as a host that did not; a cancelled prepare leaves it working', async () => {
+    const engineHost = open();
     await engineHost.build();
-    await preparedLogged;
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await assert.rejects(engineHost.prepareRanking(cancelled.signal), CancellationError);
+    await engineHost.prepareRanking();
     const result = await engineHost.getRelevantContext(QUERY);
     const plain = new ContextHost({ root: ws.root, scripts: contextHostScriptsFromSource(), location, logger: recordingLogger(), defaults: DEFAULTS, parseWorkers: 1 });
     try {
@@ -101,11 +95,8 @@ describe('context host (index and engine in their own thread)', function () {
     } finally {
       await plain.dispose();
     }
-    // Disposed while its preparation waits: it stops quietly.
-    const waitingHost = new ContextHost({ root: ws.root, scripts: contextHostScriptsFromSource(), location, logger, defaults: DEFAULTS, parseWorkers: 1, prepareRankingAfterMs: 600_000 });
-    await waitingHost.build();
-    await waitingHost.dispose();
-    assert.deepEqual(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error'), []);
+    // Preparing is no query: the result cache saw one query only.
+    assert.deepEqual(engineHost.cacheStats(), { hits: 0, misses: 1, hitRate: 0, size: 1 });
   });
 
   it('re-indexes an edited document, and files the watcher reports, in the engine thread', async () => {
