@@ -69,8 +69,11 @@ export class ContextEngine {
   private readonly rankingIndex = new RankingIndex();
   private readonly ranker = new ContextRanker(this.rankingIndex);
   private lastScores: { key: string; scores: Map<string, number> } | undefined;
-  /** The ranking index's sync in steps under way (syncRankingIndex): every caller waits for this one. */
+  /** The ranking index's sync under way, or waiting for the readers to finish (nextSync): every caller waits for it. */
   private syncing: Promise<void> | undefined;
+  /** Queries ranking or packing over the ranking index (a sync waits until there are none). */
+  private readers = 0;
+  private readersGone: (() => void)[] = [];
 
   constructor(opts: ContextEngineOptions) {
     this.index = opts.index;
@@ -101,15 +104,27 @@ export class ContextEngine {
     const hit = await this.cache.get(key, (p) => index.readText(p));
     if (hit) return { ...hit, cached: true, ms: this.clock.now() - started };
 
-    await this.syncRankingIndex(index, version, signal);
-    const hints = { ...(q.activeFile !== undefined ? { activeFile: q.activeFile } : {}), openFiles, recentFiles };
-    const ranked = this.ranker.rank(q.query, hints, { ...(signal ? { signal } : {}), minScore: relevanceThreshold });
+    // Ranked and packed over the ranking index as the turn that found it synced left it: from that turn on, this query
+    // is a reader that no sync steps under (packing awaits file reads, and reads ranked candidates lazily).
+    while (!this.readable(index, version)) await this.nextSync(index, signal);
     throwIfAborted(signal);
-    const { items, chars } = await packContext(ranked, { budget, readText: (p) => index.readText(p), logger: this.logger, ...(signal ? { signal } : {}) });
+    this.readers++;
+    let packed: Awaited<ReturnType<typeof packContext>>;
+    let candidates: number;
+    try {
+      const hints = { ...(q.activeFile !== undefined ? { activeFile: q.activeFile } : {}), openFiles, recentFiles };
+      const ranked = this.ranker.rank(q.query, hints, { ...(signal ? { signal } : {}), minScore: relevanceThreshold });
+      candidates = ranked.length;
+      throwIfAborted(signal);
+      packed = await packContext(ranked, { budget, readText: (p) => index.readText(p), logger: this.logger, ...(signal ? { signal } : {}) });
+    } finally {
+      if (--this.readers === 0) for (const resume of this.readersGone.splice(0)) resume();
+    }
+    const { items, chars } = packed;
     const result: ContextResult = { items, chars, budget, ms: this.clock.now() - started, cached: false, indexVersion: version };
     // An index that changed while files were read may have produced a mixed result: do not keep it.
     if (this.index === index && index.version === version) this.cache.set(key, result);
-    this.logger.debug(`context: ${items.length} items, ${chars}/${budget} chars from ${ranked.length} candidates in ${result.ms} ms`);
+    this.logger.debug(`context: ${items.length} items, ${chars}/${budget} chars from ${candidates} candidates in ${result.ms} ms`);
     return result;
   }
 
@@ -138,12 +153,18 @@ export class ContextEngine {
   /**
    * Brings the ranking index up to date with the index as it is now, rather than on the next query: a first build
    * over a large workspace takes seconds (50,000 files: ~8 s), which the first prompt then does not wait for. In
-   * steps, giving the event loop a turn between them (a query or an edit coming meanwhile waits one step, though the
-   * last step, which settles the whole index, is longer); a query that comes meanwhile joins the build. Resolves when
-   * done, or rejects with a CancellationError as soon as `signal` aborts — the build goes on (syncRankingIndex).
+   * steps, giving the event loop a turn between them (a query or an edit coming meanwhile waits a step, though the
+   * last step, which settles the whole index, is longer); a query that comes meanwhile joins the build (nextSync).
+   * Resolves true when it had anything to do, false when the ranking index was up to date already; rejects with a
+   * CancellationError as soon as `signal` aborts — the build goes on.
    */
-  async prepare(signal?: AbortSignal): Promise<void> {
-    await this.syncRankingIndex(this.index, this.index.version, signal);
+  async prepare(signal?: AbortSignal): Promise<boolean> {
+    const index = this.index;
+    const version = index.version;
+    const ready = this.rankingIndex.isSyncedWith(index, version);
+    while (!this.rankingIndex.isSyncedWith(index, version)) await this.nextSync(index, signal);
+    throwIfAborted(signal);
+    return !ready;
   }
 
   /** Whether the ranking index is up to date with the index (a query would not build or update it first). */
@@ -152,26 +173,31 @@ export class ContextEngine {
   }
 
   /**
-   * Brings the ranking index up to date with `index` as it was at `version` (or later), yielding to the event loop
-   * between steps so a first build over a large workspace does not block the thread. One sync runs at a time, shared
-   * by every caller (prepare, queries): one that comes during a sync waits for it, and for one more when the index
-   * changed after that sync began and before the caller came (a sync records the version it started from); changes
-   * after the caller came are the next query's. A caller whose signal aborts stops waiting; the sync goes on for the
-   * others and the next query (it is not cancelled: its steps are done work).
+   * Waits for the ranking index's sync under way, or begins one with `index` (in steps, giving the event loop a turn
+   * between them, so a first build over a large workspace does not block the thread). One sync runs at a time,
+   * shared by every caller (prepare, queries), each of which loops until the ranking index holds the index as it was
+   * when the caller came (RankingIndex.isSyncedWith: a sync records the version it began from, so a caller that came
+   * after a sync began waits for one more; changes after it came are the next caller's) and acts in the turn that
+   * found it so. A caller whose signal aborts stops waiting; the sync goes on for the others and the next query (it
+   * is not cancelled: its steps are done work).
    */
-  private async syncRankingIndex(index: IndexSnapshot, version: number, signal: AbortSignal | undefined): Promise<void> {
-    while (!this.rankingIndex.isSyncedWith(index, version)) {
-      if (!this.syncing) {
-        this.syncing = this.syncInSteps(index).finally(() => (this.syncing = undefined));
-        // Its failure is each waiting caller's; with none left waiting (all cancelled), the next sync meets it again.
-        this.syncing.catch(() => undefined);
-      }
-      await untilAborted(this.syncing, signal);
+  private async nextSync(index: IndexSnapshot, signal: AbortSignal | undefined): Promise<void> {
+    if (!this.syncing) {
+      this.syncing = this.syncInSteps(index).finally(() => (this.syncing = undefined));
+      // Its failure is each waiting caller's; with none left waiting (all cancelled), the next sync meets it again.
+      this.syncing.catch(() => undefined);
     }
-    throwIfAborted(signal);
+    await untilAborted(this.syncing, signal);
+  }
+
+  /** Whether a query can rank over the ranking index now: it holds `index` as of `version`, and no sync is due. */
+  private readable(index: IndexSnapshot, version: number): boolean {
+    return this.syncing === undefined && this.rankingIndex.isSyncedWith(index, version);
   }
 
   private async syncInSteps(index: IndexSnapshot): Promise<void> {
+    // Not under a query still packing: it reads the ranking index as it ranked over it. New ones wait (readable).
+    while (this.readers > 0) await new Promise<void>((resolve) => this.readersGone.push(resolve));
     const steps = this.rankingIndex.syncSteps(index);
     for (let step = steps.next(); !step.done; step = steps.next()) await this.clock.sleep(0);
   }

@@ -248,10 +248,11 @@ export class ContextHost implements Disposable {
   /**
    * Builds (or brings up to date) the ranking index now rather than on the next query (ContextEngine.prepare): over
    * a large workspace that build takes seconds, which a person's first prompt then does not wait for. Queries that
-   * come meanwhile join the build; cancelling this call stops its wait, not the build.
+   * come meanwhile join the build; cancelling this call stops its wait, not the build. Resolves true when there was
+   * anything to build, false when the ranking index was up to date already.
    */
-  async prepareRanking(signal?: AbortSignal): Promise<void> {
-    await this.request('prepareRanking', {}, signal);
+  prepareRanking(signal?: AbortSignal): Promise<boolean> {
+    return this.request('prepareRanking', {}, signal);
   }
 
   /**

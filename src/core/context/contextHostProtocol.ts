@@ -69,7 +69,7 @@ export interface ContextHostMethods {
   removeFile: { params: { path: string }; result: null };
   renameFile: { params: { from: string; to: string }; result: null };
   query: { params: { query: ContextQuery }; result: { context: ContextResult; cache: ContextCacheStats } };
-  prepareRanking: { params: Record<string, never>; result: null };
+  prepareRanking: { params: Record<string, never>; result: boolean };
   resetEngine: { params: Record<string, never>; result: null };
   whenSaved: { params: Record<string, never>; result: null };
   settleDocuments: { params: Record<string, never>; result: null };

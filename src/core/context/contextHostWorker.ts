@@ -145,10 +145,7 @@ export function startEngine(): void {
       const context = await engine.getRelevantContext(query, signal);
       return { context, cache: engine.cacheStats() };
     },
-    prepareRanking: async (_params, signal) => {
-      await engine.prepare(signal);
-      return null;
-    },
+    prepareRanking: (_params, signal) => engine.prepare(signal),
     resetEngine: () => {
       engine = newEngine();
       return Promise.resolve(null);

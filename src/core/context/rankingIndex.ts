@@ -470,9 +470,13 @@ export class RankingIndex implements EdgeGraph {
 
   /**
    * Whether this view holds the snapshot as it was at `version` or later (by default: as it is now, so a sync would
-   * find nothing to do).
+   * find nothing to do) and no sync is under way — one that has begun may have taken changed files out for re-ranking.
    */
   isSyncedWith(snapshot: IndexSnapshot, version = snapshot.version): boolean {
+    return this.pending === undefined && this.holds(snapshot, version);
+  }
+
+  private holds(snapshot: IndexSnapshot, version: number): boolean {
     return snapshot === this.syncedSnapshot && this.syncedVersion >= version;
   }
 
@@ -504,7 +508,7 @@ export class RankingIndex implements EdgeGraph {
 
   private *runSync(snapshot: IndexSnapshot): Generator<void, boolean, void> {
     try {
-      if (this.isSyncedWith(snapshot)) return false;
+      if (this.holds(snapshot, snapshot.version)) return false;
       const version = snapshot.version;
       const changed: IndexedFile[] = [];
       const freed: number[] = [];

@@ -350,6 +350,63 @@ describe('context engine', () => {
       assert.deepEqual(next.items, (await engineFor(fixture, { budget: 4_000 }).getRelevantContext(query)).items);
     });
 
+    it('ranks a query that waited for the build over the whole index, though a later caller begins the next sync as it ends', async () => {
+      // Definitions named churn<tag>x<i>, one a line; the edit appends more (those before keep their lines and text).
+      const churn = (...tags: number[]): FileSpec => {
+        const names = tags.flatMap((tag) => Array.from({ length: 2_500 }, (_, i) => `churn${tag}x${i}`));
+        return { text: names.map((n) => `export function ${n}(): void {}`).join('\n'), defs: names.map((name, i) => ({ name, lines: [i + 1, i + 1] as [number, number] })) };
+      };
+      const specs = { ...generatedWorkspace(3, 900), 'src/churn.ts': churn(0) };
+      const query = { query: 'churn0x7' };
+      const before = (await engineFor(new FixtureIndex(specs), { budget: 4_000 }).getRelevantContext(query)).items;
+      assert.equal(before[0]?.symbol, 'churn0x7');
+      const fixture = new FixtureIndex(specs);
+      // The build's steps wait until the test lets them go on.
+      let held: (() => void)[] | undefined = [];
+      const clock = Object.assign(fixedClock(), {
+        sleep: (): Promise<void> => (held ? new Promise<void>((resolve) => held?.push(resolve)) : Promise.resolve()),
+      });
+      const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+      const preparing = engine.prepare();
+      const first = engine.getRelevantContext(query);
+      await new Promise((resolve) => setImmediate(resolve));
+      // An edit, then a second query: it will begin a sync of its own as soon as the build ends.
+      fixture.put('src/churn.ts', churn(0, 1));
+      const second = engine.getRelevantContext({ query: 'churn1x0' });
+      await new Promise((resolve) => setImmediate(resolve));
+      const holding = held;
+      held = undefined;
+      for (const resolve of holding) resolve();
+      assert.equal(await preparing, true);
+      const after = (await engineFor(fixture, { budget: 4_000 }).getRelevantContext(query)).items;
+      const answered = (await first).items;
+      assert.equal(answered[0]?.symbol, 'churn0x7', 'the first query found what both versions hold');
+      // Over the index as it was when it came, or as it was after the edit — never over one half re-ranked.
+      const same = (a: unknown, b: unknown): boolean => {
+        try {
+          assert.deepEqual(a, b);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      assert.ok(same(answered, before) || same(answered, after), 'answered over one version of the index');
+      assert.equal((await second).items[0]?.symbol, 'churn1x0');
+    });
+
+    it('answers a query over the index it began with, though the engine was given another meanwhile', async () => {
+      const a = new FixtureIndex(generatedWorkspace(3, 900));
+      const b = new FixtureIndex(generatedWorkspace(5, 900));
+      const engine = new ContextEngine({ index: a, clock: fixedClock(), logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+      const query = { query: 'parse the user config value string' };
+      const onA = engine.getRelevantContext(query);
+      engine.setIndex(b);
+      const onB = engine.getRelevantContext(query);
+      const [ra, rb] = await Promise.all([onA, onB]);
+      assert.deepEqual(ra.items, (await engineFor(a, { budget: 4_000 }).getRelevantContext(query)).items, 'the query on a');
+      assert.deepEqual(rb.items, (await engineFor(b, { budget: 4_000 }).getRelevantContext(query)).items, 'the query on b');
+    });
+
     it('rejects when the build fails, and the next call builds again', async () => {
       const fixture = new FixtureIndex(sampleWorkspace());
       let failing = true;

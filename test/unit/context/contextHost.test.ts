@@ -86,7 +86,8 @@ describe('context host (index and engine in their own thread)', function () {
     const cancelled = new AbortController();
     cancelled.abort();
     await assert.rejects(engineHost.prepareRanking(cancelled.signal), CancellationError);
-    await engineHost.prepareRanking();
+    assert.equal(await engineHost.prepareRanking(), true, 'it built the ranking index');
+    assert.equal(await engineHost.prepareRanking(), false, 'nothing left to do');
     const result = await engineHost.getRelevantContext(QUERY);
     const plain = new ContextHost({ root: ws.root, scripts: contextHostScriptsFromSource(), location, logger: recordingLogger(), defaults: DEFAULTS, parseWorkers: 1 });
     try {
