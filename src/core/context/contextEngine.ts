@@ -116,9 +116,10 @@ export class ContextEngine {
       const ranked = this.ranker.rank(q.query, hints, { ...(signal ? { signal } : {}), minScore: relevanceThreshold });
       candidates = ranked.length;
       throwIfAborted(signal);
-      packed = await packContext(ranked, { budget, readText: (p) => index.readText(p), logger: this.logger, ...(signal ? { signal } : {}) });
+      // A cancelled query stops waiting for a file read at once: it would hold every sync (and query) after it.
+      packed = await packContext(ranked, { budget, readText: (p) => untilAborted(index.readText(p), signal), logger: this.logger, ...(signal ? { signal } : {}) });
     } finally {
-      if (--this.readers === 0) for (const resume of this.readersGone.splice(0)) resume();
+      if (--this.readers === 0 && this.readersGone.length > 0) for (const resume of this.readersGone.splice(0)) resume();
     }
     const { items, chars } = packed;
     const result: ContextResult = { items, chars, budget, ms: this.clock.now() - started, cached: false, indexVersion: version };
@@ -135,7 +136,8 @@ export class ContextEngine {
 
   /**
    * Relevance (0..1) of a definition to a query with no editor state. Definitions of the index get
-   * their ranking score; others are scored by the share of the query their words cover.
+   * their ranking score; others are scored by the share of the query their words cover. Synchronous: it brings the
+   * ranking index up to date at once, whatever sync or query is under way — not for a caller with queries in flight.
    */
   scoreRelevance(item: Definition, query: string): number {
     this.rankingIndex.sync(this.index);

@@ -407,6 +407,25 @@ describe('context engine', () => {
       assert.deepEqual(rb.items, (await engineFor(b, { budget: 4_000 }).getRelevantContext(query)).items, 'the query on b');
     });
 
+    it('lets a query cancelled in a file read go at once: the queries and syncs after it do not wait for the read', async () => {
+      const fixture = new FixtureIndex(generatedWorkspace(3, 900));
+      const engine = engineFor(fixture, { budget: 4_000 });
+      await engine.prepare();
+      const read = fixture.readText.bind(fixture);
+      let stuck = true;
+      fixture.readText = (p) => (stuck ? new Promise<string | undefined>(() => undefined) : read(p)); // a read that never ends
+      const controller = new AbortController();
+      const first = engine.getRelevantContext({ query: 'parse the user config' }, controller.signal);
+      await new Promise((resolve) => setImmediate(resolve));
+      controller.abort();
+      await assert.rejects(first, CancellationError);
+      stuck = false;
+      // A change (so a sync is due) and a query that needs it.
+      fixture.put('src/fresh.ts', { text: 'export function freshThing(): void {}', defs: [{ name: 'freshThing', lines: [1, 1] }] });
+      const next = await engine.getRelevantContext({ query: 'freshThing' });
+      assert.equal(next.items[0]?.symbol, 'freshThing');
+    });
+
     it('rejects when the build fails, and the next call builds again', async () => {
       const fixture = new FixtureIndex(sampleWorkspace());
       let failing = true;
