@@ -4,7 +4,7 @@
 // needed again.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { CancellationError, errorMessage, throwIfAborted } from '../errors';
+import { CancellationError, errorMessage, throwIfAborted, untilAborted } from '../errors';
 import type { Logger } from '../ports';
 import type { FileBackend } from './extractionBackend';
 import { withReferences, type FileOutcome, type FileTask } from './fileProcessor';
@@ -96,29 +96,6 @@ class WorkerHandle {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
   }
-}
-
-/** Resolves when the promise does, rejects with CancellationError as soon as the signal aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new CancellationError());
-      return;
-    }
-    const onAbort = (): void => reject(new CancellationError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }
 
 export class WorkerPoolBackend implements FileBackend {
