@@ -73,7 +73,7 @@ export class ContextEngine {
   private readonly rankingIndex = new RankingIndex();
   private readonly ranker = new ContextRanker(this.rankingIndex);
   private lastScores: { key: string; scores: Map<string, number> } | undefined;
-  /** The ranking index's sync under way, or waiting for the readers to finish (nextSync): every caller waits for it. */
+  /** The ranking index's sync under way, or waiting for the readers to finish (nextSync): callers wait for it. */
   private syncing: Promise<void> | undefined;
   /** Queries ranking or packing over the ranking index (a sync waits until there are none). */
   private readers = 0;
@@ -110,7 +110,7 @@ export class ContextEngine {
 
     // Ranked and packed over the ranking index as the turn that found it synced left it: from that turn on, this query
     // is a reader that no sync steps under (packing awaits file reads, and reads ranked candidates lazily).
-    while (!this.readable(index, version)) await this.nextSync(index, signal);
+    while (!this.rankingIndex.isSyncedWith(index, version)) await this.nextSync(index, signal);
     throwIfAborted(signal);
     const { items, chars, candidates } = await this.rankAndPack(index, { ...q, openFiles, recentFiles }, budget, relevanceThreshold, signal);
     const result: ContextResult = { items, chars, budget, ms: this.clock.now() - started, cached: false, indexVersion: version };
@@ -121,7 +121,7 @@ export class ContextEngine {
   }
 
   /**
-   * Ranks and packs `q` over the ranking index, which must be readable (see getRelevantContext) in the caller's turn:
+   * Ranks and packs `q` over the ranking index, which must be synced (isSyncedWith) in the caller's turn:
    * from it on, the query is a reader that no sync steps under until its result is packed.
    */
   private async rankAndPack(
@@ -185,7 +185,7 @@ export class ContextEngine {
     if (!ready) {
       // One query's ranking and packing, kept by nobody (no cache entry, no statistics): the code of the query path
       // is compiled now too, not on the first prompts (effect: first two queries ~60 ms each without this, ~25 with).
-      while (!this.readable(index, version)) await this.nextSync(index, signal);
+      while (!this.rankingIndex.isSyncedWith(index, version)) await this.nextSync(index, signal);
       throwIfAborted(signal);
       await this.rankAndPack(index, { query: WARM_UP_QUERY, budget: WARM_UP_BUDGET }, WARM_UP_BUDGET, this.defaults.relevanceThreshold, signal);
     }
@@ -215,13 +215,9 @@ export class ContextEngine {
     await untilAborted(this.syncing, signal);
   }
 
-  /** Whether a query can rank over the ranking index now: it holds `index` as of `version`, and no sync is due. */
-  private readable(index: IndexSnapshot, version: number): boolean {
-    return this.syncing === undefined && this.rankingIndex.isSyncedWith(index, version);
-  }
-
   private async syncInSteps(index: IndexSnapshot): Promise<void> {
-    // Not under a query still packing: it reads the ranking index as it ranked over it. New ones wait (readable).
+    // Not under a query still packing: it reads the ranking index as it ranked over it. Once the sync has begun, new
+    // queries wait for it (RankingIndex.isSyncedWith is false while it is under way).
     while (this.readers > 0) await new Promise<void>((resolve) => this.readersGone.push(resolve));
     const steps = this.rankingIndex.syncSteps(index);
     for (let step = steps.next(); !step.done; step = steps.next()) await this.clock.sleep(0);

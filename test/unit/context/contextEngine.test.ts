@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { ContextEngine } from '../../../src/core/context/contextEngine';
 import type { ContextQuery, IndexSnapshot } from '../../../src/core/context/model';
 import { CancellationError, ValidationError } from '../../../src/core/errors';
@@ -13,6 +14,32 @@ function engineFor(index: IndexSnapshot, overrides: { budget?: number; relevance
     ...(overrides.cacheSize !== undefined ? { cacheSize: overrides.cacheSize } : {}),
     defaults: { budget: overrides.budget ?? 50_000, relevanceThreshold: overrides.relevanceThreshold ?? 0.05 },
   });
+}
+
+/** A file of 2,500 one-line definitions per tag, named churn<tag>x<i>: re-ranking it takes a sync more than one step. */
+function churnFile(...tags: number[]): FileSpec {
+  const names = tags.flatMap((tag) => Array.from({ length: 2_500 }, (_, i) => `churn${tag}x${i}`));
+  return { text: names.map((n) => `export function ${n}(): void {}`).join('\n'), defs: names.map((name, i) => ({ name, lines: [i + 1, i + 1] as [number, number] })) };
+}
+
+/** A clock whose sleeps (a ranking sync's steps) wait, while held, until the test releases them. */
+function heldClock(): { clock: ReturnType<typeof fixedClock>; waiting(): number; hold(): void; release(): void } {
+  let held: (() => void)[] | undefined = [];
+  const clock = Object.assign(fixedClock(), {
+    sleep: (): Promise<void> => (held ? new Promise<void>((resolve) => held?.push(resolve)) : Promise.resolve()),
+  });
+  return {
+    clock,
+    waiting: () => held?.length ?? 0,
+    hold: () => {
+      held ??= [];
+    },
+    release: () => {
+      const holding = held ?? [];
+      held = undefined;
+      for (const resolve of holding) resolve();
+    },
+  };
 }
 
 /** A workspace big enough that building the ranking index takes several steps. */
@@ -190,7 +217,7 @@ describe('context engine', () => {
     assert.deepEqual(stepped.items, reference.items);
   });
 
-  it("goes on with the index build of a cancelled query: the next query answers as a fresh engine's", async () => {
+  it("answers as a fresh engine after a query cancelled during the index build", async () => {
     const fixture = largeWorkspace();
     const clock = fixedClock();
     const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
@@ -291,55 +318,43 @@ describe('context engine', () => {
 
     it('stops a cancelled waiter at once and goes on building for the others', async () => {
       const fixture = largeWorkspace();
-      // The build's steps wait until the test lets them go on.
-      let held: (() => void)[] | undefined = [];
-      const clock = Object.assign(fixedClock(), {
-        sleep: (): Promise<void> => (held ? new Promise<void>((resolve) => held?.push(resolve)) : Promise.resolve()),
-      });
-      const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+      const steps = heldClock();
+      const engine = new ContextEngine({ index: fixture, clock: steps.clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
       const preparing = engine.prepare();
       const controller = new AbortController();
       const waiting = engine.getRelevantContext(query, controller.signal);
       controller.abort();
       await assert.rejects(waiting, CancellationError);
-      assert.equal(held.length, 1, 'the build is held at its first step');
+      assert.equal(steps.waiting(), 1, 'the build is held at its first step');
       assert.equal(engine.rankingReady, false);
-      const holding = held;
-      held = undefined;
-      for (const resolve of holding) resolve();
+      steps.release();
       await preparing;
       assert.equal(engine.rankingReady, true);
       // A preparation whose own signal aborts stops waiting too; the build it started goes on.
       fixture.put('src/late.ts', { text: 'export function lateArrival(): void {}', defs: [{ name: 'lateArrival', lines: [1, 1] }] });
-      held = [];
+      steps.hold();
       const stopped = new AbortController();
       const stopping = engine.prepare(stopped.signal);
       stopped.abort();
       await assert.rejects(stopping, CancellationError);
-      const released = held;
-      held = undefined;
-      for (const resolve of released) resolve();
+      steps.release();
       const late = await engine.getRelevantContext({ query: 'lateArrival' });
       assert.equal(late.items[0]?.symbol, 'lateArrival');
     });
 
     it('waits for the index as it was when the caller came, not for changes that keep coming after', async () => {
-      // A file of many definitions: re-ranking it takes a sync more than one step, during which it changes again.
-      const churn = (tag: number): FileSpec => {
-        const names = Array.from({ length: 2_500 }, (_, i) => `churn${tag}x${i}`);
-        return { text: names.map((n) => `export function ${n}(): void {}`).join('\n'), defs: names.map((name, i) => ({ name, lines: [i + 1, i + 1] as [number, number] })) };
-      };
+      // Re-ranking the churn file takes a sync more than one step, during which it changes again.
       const fixture = new FixtureIndex(generatedWorkspace(3, 200));
-      fixture.put('src/churn.ts', churn(0));
+      fixture.put('src/churn.ts', churnFile(0));
       const clock = fixedClock();
       const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
       await engine.prepare();
       // It changes at every step of every sync (a checkout, a formatter over many files), up to 200 times.
       let edits = 0;
       clock.onSleep = () => {
-        if (edits < 200) fixture.put('src/churn.ts', churn(++edits));
+        if (edits < 200) fixture.put('src/churn.ts', churnFile(++edits));
       };
-      fixture.put('src/churn.ts', churn(++edits));
+      fixture.put('src/churn.ts', churnFile(++edits));
       await engine.getRelevantContext({ query: 'churn' });
       assert.ok(edits < 10, `the query waited for ${edits} changes`);
       clock.onSleep = undefined;
@@ -351,46 +366,28 @@ describe('context engine', () => {
     });
 
     it('ranks a query that waited for the build over the whole index, though a later caller begins the next sync as it ends', async () => {
-      // Definitions named churn<tag>x<i>, one a line; the edit appends more (those before keep their lines and text).
-      const churn = (...tags: number[]): FileSpec => {
-        const names = tags.flatMap((tag) => Array.from({ length: 2_500 }, (_, i) => `churn${tag}x${i}`));
-        return { text: names.map((n) => `export function ${n}(): void {}`).join('\n'), defs: names.map((name, i) => ({ name, lines: [i + 1, i + 1] as [number, number] })) };
-      };
-      const specs = { ...generatedWorkspace(3, 900), 'src/churn.ts': churn(0) };
+      // The edit appends definitions to the churn file (those before keep their lines and text).
+      const specs = { ...generatedWorkspace(3, 900), 'src/churn.ts': churnFile(0) };
       const query = { query: 'churn0x7' };
       const before = (await engineFor(new FixtureIndex(specs), { budget: 4_000 }).getRelevantContext(query)).items;
       assert.equal(before[0]?.symbol, 'churn0x7');
       const fixture = new FixtureIndex(specs);
-      // The build's steps wait until the test lets them go on.
-      let held: (() => void)[] | undefined = [];
-      const clock = Object.assign(fixedClock(), {
-        sleep: (): Promise<void> => (held ? new Promise<void>((resolve) => held?.push(resolve)) : Promise.resolve()),
-      });
-      const engine = new ContextEngine({ index: fixture, clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+      const steps = heldClock();
+      const engine = new ContextEngine({ index: fixture, clock: steps.clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
       const preparing = engine.prepare();
       const first = engine.getRelevantContext(query);
       await new Promise((resolve) => setImmediate(resolve));
       // An edit, then a second query: it will begin a sync of its own as soon as the build ends.
-      fixture.put('src/churn.ts', churn(0, 1));
+      fixture.put('src/churn.ts', churnFile(0, 1));
       const second = engine.getRelevantContext({ query: 'churn1x0' });
       await new Promise((resolve) => setImmediate(resolve));
-      const holding = held;
-      held = undefined;
-      for (const resolve of holding) resolve();
+      steps.release();
       assert.equal(await preparing, true);
       const after = (await engineFor(fixture, { budget: 4_000 }).getRelevantContext(query)).items;
       const answered = (await first).items;
       assert.equal(answered[0]?.symbol, 'churn0x7', 'the first query found what both versions hold');
       // Over the index as it was when it came, or as it was after the edit — never over one half re-ranked.
-      const same = (a: unknown, b: unknown): boolean => {
-        try {
-          assert.deepEqual(a, b);
-          return true;
-        } catch {
-          return false;
-        }
-      };
-      assert.ok(same(answered, before) || same(answered, after), 'answered over one version of the index');
+      assert.ok(isDeepStrictEqual(answered, before) || isDeepStrictEqual(answered, after), 'answered over one version of the index');
       assert.equal((await second).items[0]?.symbol, 'churn1x0');
     });
 
@@ -402,6 +399,29 @@ describe('context engine', () => {
       const onA = engine.getRelevantContext(query);
       engine.setIndex(b);
       const onB = engine.getRelevantContext(query);
+      const [ra, rb] = await Promise.all([onA, onB]);
+      assert.deepEqual(ra.items, (await engineFor(a, { budget: 4_000 }).getRelevantContext(query)).items, 'the query on a');
+      assert.deepEqual(rb.items, (await engineFor(b, { budget: 4_000 }).getRelevantContext(query)).items, 'the query on b');
+    });
+
+    it('does not rank over a sync under way, though the ranking index still holds what the query asks for', async () => {
+      const a = new FixtureIndex(generatedWorkspace(3, 900));
+      const b = new FixtureIndex(generatedWorkspace(5, 900));
+      const steps = heldClock();
+      const engine = new ContextEngine({ index: a, clock: steps.clock, logger: nullLogger, defaults: { budget: 4_000, relevanceThreshold: 0.05 } });
+      const query = { query: 'parse the user config value string' };
+      steps.release();
+      await engine.prepare();
+      // A sync of another index begins and is held halfway; meanwhile a query on the index the ranking still holds.
+      engine.setIndex(b);
+      steps.hold();
+      const onB = engine.getRelevantContext(query);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(steps.waiting(), 1, 'the sync of b is under way');
+      engine.setIndex(a);
+      const onA = engine.getRelevantContext(query);
+      await new Promise((resolve) => setImmediate(resolve));
+      steps.release();
       const [ra, rb] = await Promise.all([onA, onB]);
       assert.deepEqual(ra.items, (await engineFor(a, { budget: 4_000 }).getRelevantContext(query)).items, 'the query on a');
       assert.deepEqual(rb.items, (await engineFor(b, { budget: 4_000 }).getRelevantContext(query)).items, 'the query on b');
