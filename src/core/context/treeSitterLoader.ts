@@ -6,7 +6,7 @@ import { errorMessage } from '../errors';
 import type { Logger } from '../ports';
 import type { GrammarLocation } from './grammarLocation';
 import { LANGUAGE_RULES } from './languageRules';
-import { PARSED_LANGUAGES, tagsPackagesFor, type ParsedLanguage } from './languages';
+import { tagsPackagesFor, type ParsedLanguage } from './languages';
 import { OWN_PATTERNS } from './queryPatterns';
 import { isReadCapture, isResultCapture, resultPatterns } from './tagsQuerySource';
 
@@ -105,13 +105,12 @@ export class TreeSitterLoader {
    * Loads a language's grammar ahead of its first file, while `idle()` says the thread has nothing else to do (a
    * parse worker whose first files are on their way): the runtime, then the grammar's wasm, then its query — the
    * longest part, which cannot be interrupted — each only if `idle()` still holds when it would start. Whatever is
-   * left is loaded by the first file's `load`, as it would have been. A name that is no parsed language is left
-   * alone. Nothing is logged here: what loading the grammar has to say (a failure, a tags query left out) is said
+   * left is loaded by the first file's `load`, as it would have been. Nothing is logged here: what loading the grammar has to say (a failure, a tags query left out) is said
    * when a file asks for it (`load`), and not at all if none does (the guess was wrong); a grammar that failed to
    * load before any file asked is forgotten, and the first file's `load` tries again and reports the failure.
    */
-  async prepare(language: string, idle: () => boolean): Promise<void> {
-    if (!isParsedLanguage(language) || this.grammars.has(language)) return;
+  async prepare(language: ParsedLanguage, idle: () => boolean): Promise<void> {
+    if (this.grammars.has(language)) return;
     try {
       await initRuntime(this.location);
       if (!idle()) return;
@@ -212,10 +211,6 @@ export class TreeSitterLoader {
     disableUnusedPatterns(query);
     return query;
   }
-}
-
-function isParsedLanguage(name: string): name is ParsedLanguage {
-  return (PARSED_LANGUAGES as readonly string[]).includes(name);
 }
 
 function disableUnusedPatterns(query: Query): void {
