@@ -90,10 +90,7 @@ export class ContextService extends Disposable {
       });
     } catch (err) {
       this.log.error(`Context engine could not start: ${errorMessage(err)}`);
-      this.status.text = '$(warning) Context: engine could not start';
-      this.status.tooltip = `Contexten: the context engine could not start (${errorMessage(err)}). Click to try again.`;
-      this.status.command = 'contexten.context.reindex';
-      this.status.show();
+      this.showRetry('$(warning) Context: engine could not start', `Contexten: the context engine could not start (${errorMessage(err)}). Click to try again.`);
       return;
     }
     this.index = index;
@@ -115,14 +112,10 @@ export class ContextService extends Disposable {
       .catch((err: unknown) => {
         if (CancellationError.is(err)) {
           this.log.info('Context indexing cancelled; the context uses what was indexed so far.');
-          this.status.text = '$(circle-slash) Context: indexing cancelled';
-          this.status.tooltip = 'Contexten: indexing was cancelled. Click to index again.';
-          this.status.command = 'contexten.context.reindex';
+          this.showRetry('$(circle-slash) Context: indexing cancelled', 'Contexten: indexing was cancelled. Click to index again.');
         } else {
           this.log.error(`Context indexing failed: ${errorMessage(err)}`);
-          this.status.text = '$(warning) Context: indexing failed';
-          this.status.tooltip = `Contexten: ${errorMessage(err)} — click to try again`;
-          this.status.command = 'contexten.context.reindex';
+          this.showRetry('$(warning) Context: indexing failed', `Contexten: ${errorMessage(err)} — click to try again`);
         }
         return undefined;
       })
@@ -310,6 +303,14 @@ export class ContextService extends Disposable {
     this.status.show();
   }
 
+  /** A state the user ends by clicking: indexing again (starting a new engine when there is none). */
+  private showRetry(text: string, tooltip: string): void {
+    this.status.text = text;
+    this.status.tooltip = tooltip;
+    this.status.command = 'contexten.context.reindex';
+    this.status.show();
+  }
+
   private teardown(): void {
     this.build?.abort.abort();
     this.build = undefined;
@@ -324,10 +325,7 @@ export class ContextService extends Disposable {
   private onEngineStopped(index: ContextHost): void {
     if (this.index !== index) return;
     this.teardown();
-    this.status.text = '$(warning) Context: engine stopped';
-    this.status.tooltip = `Contexten: ${index.stopped?.message ?? 'the context engine stopped'} Click to start it again.`;
-    this.status.command = 'contexten.context.reindex';
-    this.status.show();
+    this.showRetry('$(warning) Context: engine stopped', `Contexten: ${index.stopped?.message ?? 'the context engine stopped'} Click to start it again.`);
   }
 }
 
