@@ -12,6 +12,7 @@
 import type { LexicalDocument } from './lexicalDocuments';
 import { packedLength, unpackSlots, writePacked } from './packedSlotLists';
 import { ScratchArrays } from './scratchArrays';
+import { runToEnd } from './steps';
 import { releaseArray, withExactLength, withLength } from './typedArrayGrowth';
 
 const K1 = 1.2;
@@ -20,6 +21,8 @@ const B = 0.75;
 const SETTLE_SHARE = 1 / 8;
 /** …and at least this many (small edits should not copy every posting). */
 const SETTLE_MIN = 4_096;
+/** About how many postings a step of `settleSteps` reads (~10 ms here). */
+const SETTLE_STEP_POSTINGS = 1 << 19;
 /** Head room on a projection of the postings a reserved build still has to add. */
 const PROJECTION_MARGIN = 1.05;
 
@@ -278,6 +281,15 @@ export class Bm25Index {
    * enough have accumulated to be worth the copy (always after a reserved build). Returns true when it did.
    */
   settle(): boolean {
+    return runToEnd(this.settleSteps());
+  }
+
+  /**
+   * The same work as `settle`, in steps: the generator yields after about `stepPostings` postings read, so that a
+   * caller running it in steps lets the event loop run (at 50,000 files a settle reads ~20 million postings, some
+   * 300 ms). Nothing may change the index until the generator is done; nothing it holds changes before the last step.
+   */
+  *settleSteps(stepPostings = SETTLE_STEP_POSTINGS): Generator<void, boolean, void> {
     const pending = this.logUsed + this.deadPostings;
     if (pending === 0) {
       this.chained = true;
@@ -300,8 +312,8 @@ export class Bm25Index {
       slotStart[t + 1] = (slotStart[t + 1] as number) + packedLength(slot - (last[t] as number));
       last[t] = slot;
     };
-    this.forEachLiveFrozenPosting(live, count);
-    this.forEachLivePosting(live, (i, slot) => count(logTerm[i] as number, slot));
+    yield* this.eachLiveFrozenPosting(live, count, stepPostings);
+    yield* this.eachLivePosting(live, (i, slot) => count(logTerm[i] as number, slot), stepPostings);
     for (let t = 0; t < terms; t++) {
       start[t + 1] = (start[t + 1] as number) + (start[t] as number);
       slotStart[t + 1] = (slotStart[t + 1] as number) + (slotStart[t] as number);
@@ -320,9 +332,9 @@ export class Bm25Index {
       last[t] = slot;
     };
     const frozenTf = this.frozenTf;
-    this.forEachLiveFrozenPosting(live, (t, slot, i) => write(t, slot, frozenTf[i] as number));
+    yield* this.eachLiveFrozenPosting(live, (t, slot, i) => write(t, slot, frozenTf[i] as number), stepPostings);
     const logTf = this.logTf;
-    this.forEachLivePosting(live, (i, slot) => write(logTerm[i] as number, slot, logTf[i] as number));
+    yield* this.eachLivePosting(live, (i, slot) => write(logTerm[i] as number, slot, logTf[i] as number), stepPostings);
     // The arrays replaced are this index's own (no view of them escapes): freed now, before the caller's next
     // allocations (at 50,000 files the build's log is ~60 MB).
     for (const old of [this.frozenStart, this.frozenSlotStart, this.frozenSlots, this.frozenTf, this.logSlot, this.logDocSlot, this.logDocStart, this.logTerm, this.logTf, this.logNext]) releaseArray(old);
@@ -347,9 +359,10 @@ export class Bm25Index {
     return true;
   }
 
-  /** Each frozen posting whose slot is live, by term in order, with its term, slot and position. */
-  private forEachLiveFrozenPosting(live: (slot: number) => boolean, visit: (t: number, slot: number, i: number) => void): void {
+  /** Each frozen posting whose slot is live, by term in order, with its term, slot and position; yields after every `stepPostings` or so read. */
+  private *eachLiveFrozenPosting(live: (slot: number) => boolean, visit: (t: number, slot: number, i: number) => void, stepPostings: number): Generator<void, void, void> {
     let slots = new Int32Array(64);
+    let read = 0;
     for (let t = 0; t < this.frozenTerms; t++) {
       const first = this.frozenStart[t] as number;
       slots = withLength(slots, (this.frozenStart[t + 1] as number) - first);
@@ -358,23 +371,36 @@ export class Bm25Index {
         const slot = slots[k] as number;
         if (live(slot)) visit(t, slot, first + k);
       }
+      read += count;
+      if (read >= stepPostings) {
+        read = 0;
+        yield;
+      }
     }
   }
 
-  /** Each posting of the log whose slot is live, in the order added, with its slot. */
-  private forEachLivePosting(live: (slot: number) => boolean, visit: (i: number, slot: number) => void): void {
+  /** Each posting of the log whose slot is live, in the order added, with its slot; yields after every `stepPostings` or so read. */
+  private *eachLivePosting(live: (slot: number) => boolean, visit: (i: number, slot: number) => void, stepPostings: number): Generator<void, void, void> {
     if (this.chained) {
-      for (let i = 0; i < this.logUsed; i++) {
-        const slot = this.logSlot[i] as number;
-        if (live(slot)) visit(i, slot);
+      for (let from = 0; from < this.logUsed; from += stepPostings) {
+        if (from > 0) yield;
+        for (let i = from, to = Math.min(this.logUsed, from + stepPostings); i < to; i++) {
+          const slot = this.logSlot[i] as number;
+          if (live(slot)) visit(i, slot);
+        }
       }
       return;
     }
+    let read = 0;
     for (let d = 0; d < this.logDocs; d++) {
       const slot = this.logDocSlot[d] as number;
-      if (!live(slot)) continue;
       const end = d + 1 < this.logDocs ? (this.logDocStart[d + 1] as number) : this.logUsed;
-      for (let i = this.logDocStart[d] as number; i < end; i++) visit(i, slot);
+      if (live(slot)) for (let i = this.logDocStart[d] as number; i < end; i++) visit(i, slot);
+      read += end - (this.logDocStart[d] as number);
+      if (read >= stepPostings) {
+        read = 0;
+        yield;
+      }
     }
   }
 

@@ -6,6 +6,7 @@
 import { unpackRowNames } from './packedReferenceRows';
 import { packedLength, unpackSlots, writePacked } from './packedSlotLists';
 import { SlotMultimap } from './slotMultimap';
+import { runToEnd } from './steps';
 import { releaseArray, withLength } from './typedArrayGrowth';
 
 /** The owner's reference rows: slot s references the names of the packed row rowBytes[refStart[s] .. refEnd[s]) (packedReferenceRows.ts). */
@@ -21,6 +22,8 @@ export interface ReferenceRows {
 /** Recent additions are folded in once they reach this share of the table, and at least this many. */
 const FREEZE_SHARE = 1 / 8;
 const FREEZE_MIN = 4_096;
+/** About how many references a step of `freezeFromRowsSteps` reads (~10 ms here). */
+const FREEZE_STEP_REFERENCES = 1 << 18;
 
 export class NameReferrers {
   /** Slots referencing name n, for n < frozenNames: start[n + 1] - start[n] of them, the packed list slots[slotStart[n] .. slotStart[n + 1]). */
@@ -68,8 +71,13 @@ export class NameReferrers {
 
   /** Rebuilds the table from the rows of the live slots when enough was added (`add`) since the last time. */
   freeze(rows: ReferenceRows): boolean {
+    return runToEnd(this.freezeSteps(rows));
+  }
+
+  /** `freeze` in steps (as `freezeFromRowsSteps`). */
+  *freezeSteps(rows: ReferenceRows, stepReferences = FREEZE_STEP_REFERENCES): Generator<void, boolean, void> {
     if (this.recentCount === 0 || this.recentCount < Math.max(FREEZE_MIN, (this.start[this.frozenNames] as number) * FREEZE_SHARE)) return false;
-    this.freezeFromRows(rows);
+    yield* this.freezeFromRowsSteps(rows, stepReferences);
     return true;
   }
 
@@ -79,6 +87,15 @@ export class NameReferrers {
    * each, only to be dropped here).
    */
   freezeFromRows(rows: ReferenceRows): void {
+    runToEnd(this.freezeFromRowsSteps(rows));
+  }
+
+  /**
+   * `freezeFromRows` in steps: the generator yields after about `stepReferences` references read, so that a caller
+   * running it in steps lets the event loop run (at 50,000 files the rows hold millions of references, some 300 ms
+   * of work). Neither the rows nor this table may change until it is done; the table changes in the last step only.
+   */
+  *freezeFromRowsSteps(rows: ReferenceRows, stepReferences = FREEZE_STEP_REFERENCES): Generator<void, void, void> {
     // Two passes over the rows in slot order: the first counts each name's referrers and the bytes of their packed
     // list (each slot's difference from the name's referrer before it, kept in `last`), the second writes them. A
     // row's names are unpacked into a work array first.
@@ -93,13 +110,20 @@ export class NameReferrers {
       row = withLength(row, to - from);
       return unpackRowNames(rows.rowBytes, from, to, row);
     };
+    let read = 0;
     for (let slot = 0; slot < rows.slotEnd; slot++) {
       if (!rows.isLive(slot)) continue;
-      for (let k = 0, count = readRow(slot); k < count; k++) {
+      const count = readRow(slot);
+      for (let k = 0; k < count; k++) {
         const n = row[k] as number;
         start[n + 1] = (start[n + 1] as number) + 1;
         slotStart[n + 1] = (slotStart[n + 1] as number) + packedLength(slot - (last[n] as number));
         last[n] = slot;
+      }
+      read += count;
+      if (read >= stepReferences) {
+        read = 0;
+        yield;
       }
     }
     for (let n = 0; n < names; n++) {
@@ -111,10 +135,16 @@ export class NameReferrers {
     last.fill(0);
     for (let slot = 0; slot < rows.slotEnd; slot++) {
       if (!rows.isLive(slot)) continue;
-      for (let k = 0, count = readRow(slot); k < count; k++) {
+      const count = readRow(slot);
+      for (let k = 0; k < count; k++) {
         const n = row[k] as number;
         next[n] = writePacked(slots, next[n] as number, slot - (last[n] as number));
         last[n] = slot;
+      }
+      read += count;
+      if (read >= stepReferences) {
+        read = 0;
+        yield;
       }
     }
     // The replaced table is this object's own (`collect` copies out of it): freed now.

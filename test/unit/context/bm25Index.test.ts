@@ -238,4 +238,47 @@ describe('BM25 index', () => {
     for (let slot = 5_001; bm25.logCapacity === first; slot++) bm25.add(slot, tf({ a: 1 }));
     assert.equal(bm25.logCapacity, Math.ceil(first * 1.5));
   });
+
+  it('settles in steps to the same index as at once, and reads as before until its last step', () => {
+    const random = seededRandom(9);
+    const vocabulary = Array.from({ length: 80 }, (_, i) => `w${i}`);
+    const build = (reserved: boolean): Bm25Index => {
+      const bm25 = new Bm25Index();
+      if (reserved) bm25.reserve(12_000, 2_000);
+      const r = seededRandom(21);
+      const docs: Map<string, number>[] = [];
+      for (let slot = 0; slot < 2_000; slot++) {
+        const doc = new Map<string, number>();
+        for (let k = 2 + Math.floor(r() * 6); k > 0; k--) doc.set(vocabulary[Math.floor(r() * vocabulary.length)] as string, 1 + Math.floor(r() * 3));
+        bm25.add(slot, doc);
+        docs.push(doc);
+        if (slot === 300 && !reserved) bm25.settle(); // a frozen part and a log, both read by the stepped settle
+      }
+      for (let slot = 0; slot < 2_000; slot += 7) bm25.remove(slot, docs[slot] as Map<string, number>); // tombstones it drops
+      return bm25;
+    };
+    const queries = Array.from({ length: 12 }, () => q(...vocabulary.filter(() => random() < 0.1)));
+    const scores = (bm25: Bm25Index): number[][] =>
+      queries.map((query) => {
+        const hits = bm25.search(query);
+        return [...hits.slots].flatMap((slot) => [slot, hits.score[slot] as number, hits.matchedIdf[slot] as number]);
+      });
+    for (const reserved of [false, true]) {
+      const atOnce = build(reserved);
+      assert.ok(atOnce.settle());
+      const stepped = build(reserved);
+      const postings = stepped.postingCount;
+      const steps = stepped.settleSteps(500);
+      let yields = 0;
+      for (let step = steps.next(); !step.done; step = steps.next()) {
+        yields++;
+        assert.equal(stepped.postingCount, postings, 'nothing changes before the last step');
+      }
+      // Two passes over every posting (frozen part, then log), each giving way after about 500.
+      const least = 2 * (Math.floor(postings / 500) - 2);
+      assert.ok(least >= 20 && yields >= least, `reserved ${reserved}: ${postings} postings, gave way ${yields} times`);
+      assert.equal(stepped.postingCount, atOnce.postingCount, 'tombstones dropped as at once');
+      assert.deepEqual(scores(stepped), scores(atOnce), `reserved ${reserved}: identical matches and scores`);
+    }
+  });
 });

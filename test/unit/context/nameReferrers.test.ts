@@ -97,4 +97,46 @@ describe('name referrers', () => {
       assert.deepEqual([...into.subarray(0, fromRows.collect(n, isLive, into))], added.get(n, isLive), `collect: name ${n}`);
     }
   });
+
+  it('freezes in steps to the same table as at once, and reads as before until its last step', () => {
+    const random = seededRandom(7);
+    const names = 60;
+    const table = new Rows();
+    const atOnce = new NameReferrers();
+    const stepped = new NameReferrers();
+    const add = (count: number): void => {
+      for (let k = 0; k < count; k++) {
+        const referenced = new Set(Array.from({ length: 1 + Math.floor(random() * 4) }, () => Math.floor(random() * names)));
+        const slot = table.add(referenced, random() < 0.9);
+        for (const n of referenced) {
+          atOnce.add(n, slot);
+          stepped.add(n, slot);
+        }
+      }
+    };
+    add(2_000);
+    atOnce.freezeFromRows(table.rows(names));
+    stepped.freezeFromRows(table.rows(names));
+    add(3_000); // past the freeze threshold: a frozen part and recent additions
+    const { isLive } = table;
+    const lists = (referrers: NameReferrers): number[][] => Array.from({ length: names }, (_, n) => referrers.get(n, isLive));
+    // The bounds count the frozen part's referrers and the recent ones, freed slots included: what a freeze changes.
+    const bounds = (referrers: NameReferrers): number[] => Array.from({ length: names }, (_, n) => referrers.bound(n));
+    const before = bounds(stepped);
+    const rows = table.rows(names);
+    assert.ok(atOnce.freeze(rows));
+    const steps = stepped.freezeSteps(rows, 400);
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) {
+      yields++;
+      assert.deepEqual(bounds(stepped), before, 'nothing changes before the last step');
+    }
+    assert.equal(step.value, true);
+    // Two passes over ~12,500 references (live rows only), each giving way after about 400.
+    assert.ok(yields >= 40, `gave way ${yields} times`);
+    assert.deepEqual(lists(stepped), lists(atOnce));
+    assert.deepEqual(bounds(stepped), bounds(atOnce));
+    assert.notDeepEqual(bounds(stepped), before, 'frozen: the freed slots among the recent additions are gone');
+  });
 });

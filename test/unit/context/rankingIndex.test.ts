@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { identifierTerms } from '../../../src/core/context/identifierTokens';
 import { DefinitionRecord, type IndexedFile } from '../../../src/core/context/model';
-import { enclosingSlots, RankingIndex } from '../../../src/core/context/rankingIndex';
+import { DEFAULT_RANKING_LIMITS, enclosingSlots, RankingIndex } from '../../../src/core/context/rankingIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { FixtureIndex, describeEdges, generatedWorkspace, sampleWorkspace, seededRandom } from './builders';
 
@@ -165,6 +165,74 @@ describe('ranking index', () => {
     const fresh = new RankingIndex();
     fresh.sync({ version: 0, files: new Map(fixture.files), readText: () => Promise.resolve(undefined) });
     assert.deepEqual(describeEdges(index), describeEdges(fresh));
+  });
+});
+
+describe('ranking index built in steps', () => {
+  const freshIndexOf = (fixture: FixtureIndex): RankingIndex => {
+    const index = new RankingIndex();
+    index.sync({ version: 0, files: new Map(fixture.files), readText: () => Promise.resolve(undefined) });
+    return index;
+  };
+  /** Runs the sync's steps, calling `between` at each; returns how many times it gave way. */
+  const stepThrough = (index: RankingIndex, fixture: FixtureIndex, between: (step: number) => void = () => undefined): number => {
+    const steps = index.syncSteps(fixture);
+    let yields = 0;
+    for (let step = steps.next(); !step.done; step = steps.next()) between(yields++);
+    return yields;
+  };
+  const lexicalScores = (index: RankingIndex, names: readonly string[]): number[][] =>
+    names.map((name) => {
+      const hits = index.lexical.search(identifierTerms(name).map((term) => ({ term, weight: 1, countsForCoverage: true })));
+      return [...hits.slots].flatMap((slot) => [slot, hits.score[slot] as number]);
+    });
+
+  it('gives way while folding the lexical log and the referrers in, and ends as a sync at once', () => {
+    const fixture = new FixtureIndex(generatedWorkspace(31, 30));
+    const atOnce = new RankingIndex();
+    atOnce.sync(fixture);
+    assert.equal(stepThrough(new RankingIndex(), fixture), 0, 'too few definitions for the build to give way by default');
+    const stepped = new RankingIndex({ ...DEFAULT_RANKING_LIMITS, settleStep: 20 });
+    const yields = stepThrough(stepped, fixture);
+    // Two passes over the postings (then over the references), each giving way after 20 or a document's few more.
+    const postings = stepped.lexical.postingCount;
+    assert.ok(postings >= 400 && yields >= 2 * Math.floor(postings / 40), `${postings} postings, gave way ${yields} times`);
+    assert.deepEqual(describeEdges(stepped), describeEdges(atOnce));
+    const names = [...fixture.files.values()].flatMap((f) => f.definitions.map((d) => d.name)).slice(0, 40);
+    assert.deepEqual(lexicalScores(stepped, names), lexicalScores(atOnce, names));
+    // Edits after it invalidate edges through the referrers the stepped freeze built.
+    const paths = [...fixture.files.keys()];
+    const donors = Object.values(generatedWorkspace(32, 4));
+    for (let step = 0; step < 4; step++) {
+      fixture.put(paths[(step * 7) % paths.length] as string, donors[step] as (typeof donors)[number]);
+      stepThrough(stepped, fixture);
+      assert.deepEqual(describeEdges(stepped), describeEdges(freshIndexOf(fixture)), `after edit ${step}`);
+    }
+  });
+
+  it('skips a file deleted while a build from nothing gave way and takes one changed meanwhile as it is now', () => {
+    const many = (n: number, tag: string) => {
+      const lines = Array.from({ length: n }, (_, i) => `function ${tag}${i}() {}`);
+      return { text: lines.join('\n'), defs: lines.map((_, i) => ({ name: `${tag}${i}`, lines: [i + 1, i + 1] as [number, number] })) };
+    };
+    const fixture = new FixtureIndex({
+      'a.ts': many(2_100, 'a'), // first in path order: the build gives way after it
+      'b.ts': { text: 'export const x = 1', defs: [{ name: 'x', lines: [1, 1] }] },
+      'c.ts': { text: 'import { x } from "./b"', imports: [{ source: './b', line: 1, resolved: 'b.ts' }], defs: [{ name: 'usesX', lines: [1, 1] }] },
+    });
+    const index = new RankingIndex();
+    const yields = stepThrough(index, fixture, (step) => {
+      if (step > 0) return;
+      fixture.remove('c.ts');
+      fixture.put('b.ts', { text: 'export const y = 1', defs: [{ name: 'y', lines: [1, 1] }] });
+    });
+    assert.ok(yields >= 1);
+    assert.equal(index.entry('c.ts'), undefined);
+    assert.deepEqual(index.definitionsNamed('x'), []);
+    assert.equal(index.definitionsNamed('y').length, 1);
+    assert.equal(index.isSyncedWith(fixture), false, 'the version the build began with is the one it holds');
+    index.sync(fixture);
+    assert.deepEqual(describeEdges(index), describeEdges(freshIndexOf(fixture)));
   });
 });
 
