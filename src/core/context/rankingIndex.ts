@@ -522,6 +522,7 @@ export class RankingIndex implements EdgeGraph {
       if (fromNothing) {
         this.reserveForBuild(snapshot);
         this.referrersFromRows = true;
+        yield;
       }
       // A build from nothing takes the files in path order, so that their slots — and with them tie-breaks and
       // the order of floating-point sums — do not depend on which parser thread finished a file first.
