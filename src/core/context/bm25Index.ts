@@ -21,7 +21,7 @@ const B = 0.75;
 const SETTLE_SHARE = 1 / 8;
 /** …and at least this many (small edits should not copy every posting). */
 const SETTLE_MIN = 4_096;
-/** About how many postings a step of `settleSteps` reads (~10 ms here). */
+/** About how many postings a step of `settleSteps` reads (a few milliseconds here). */
 const SETTLE_STEP_POSTINGS = 1 << 19;
 /** Head room on a projection of the postings a reserved build still has to add. */
 const PROJECTION_MARGIN = 1.05;
@@ -286,8 +286,8 @@ export class Bm25Index {
 
   /**
    * The same work as `settle`, in steps: the generator yields after about `stepPostings` postings read, so that a
-   * caller running it in steps lets the event loop run (at 50,000 files a settle reads ~20 million postings, some
-   * 300 ms). Nothing may change the index until the generator is done; nothing it holds changes before the last step.
+   * caller running it in steps lets the event loop run (at 50,000 files a settle reads millions of postings twice,
+   * ~300 ms in all). Nothing may change the index until the generator is done; nothing it holds changes before the last step.
    */
   *settleSteps(stepPostings = SETTLE_STEP_POSTINGS): Generator<void, boolean, void> {
     const pending = this.logUsed + this.deadPostings;

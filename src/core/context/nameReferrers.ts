@@ -22,7 +22,7 @@ export interface ReferenceRows {
 /** Recent additions are folded in once they reach this share of the table, and at least this many. */
 const FREEZE_SHARE = 1 / 8;
 const FREEZE_MIN = 4_096;
-/** About how many references a step of `freezeFromRowsSteps` reads (~10 ms here). */
+/** About how many references a step of `freezeFromRowsSteps` reads (a few milliseconds here). */
 const FREEZE_STEP_REFERENCES = 1 << 18;
 
 export class NameReferrers {
@@ -92,8 +92,8 @@ export class NameReferrers {
 
   /**
    * `freezeFromRows` in steps: the generator yields after about `stepReferences` references read, so that a caller
-   * running it in steps lets the event loop run (at 50,000 files the rows hold millions of references, some 300 ms
-   * of work). Neither the rows nor this table may change until it is done; the table changes in the last step only.
+   * running it in steps lets the event loop run (at 50,000 files it reads ~7.7 million references twice, ~300 ms in
+   * all). Neither the rows nor this table may change until it is done; the table changes in the last step only.
    */
   *freezeFromRowsSteps(rows: ReferenceRows, stepReferences = FREEZE_STEP_REFERENCES): Generator<void, void, void> {
     // Two passes over the rows in slot order: the first counts each name's referrers and the bytes of their packed
