@@ -106,6 +106,13 @@ export class Bm25Index {
   private totalLength = 0;
   private deadPostings = 0;
   private readonly scratch = new ScratchArrays();
+  /** Whether a settle in steps is under way: until it is done nothing may change the index or settle it again. */
+  private settling = false;
+
+  /** Throws when a settle in steps is under way (its arrays would be replaced or changed under it). */
+  private assertNotSettling(what: string): void {
+    if (this.settling) throw new Error(`Bm25Index: ${what} while a settle in steps is under way`);
+  }
 
   get documentCount(): number {
     return this.documents;
@@ -183,6 +190,7 @@ export class Bm25Index {
   }
 
   private beginDocument(slot: number, terms: number): void {
+    this.assertNotSettling('a document added');
     if ((this.docLength[slot] ?? -1) >= 0) throw new Error(`BM25 slot ${slot} is already in use`);
     const needed = this.logUsed + terms;
     if (needed > this.logTerm.length) this.growLog(this.logTarget(needed));
@@ -251,6 +259,7 @@ export class Bm25Index {
 
   /** Removes a document; `termFrequencies` must be the ones it was added with. */
   remove(slot: number, termFrequencies: ReadonlyMap<string, number>): void {
+    this.assertNotSettling('a document removed');
     if ((this.docLength[slot] ?? -1) < 0) return;
     for (const term of termFrequencies.keys()) {
       const id = this.termIds.get(term);
@@ -287,15 +296,28 @@ export class Bm25Index {
   /**
    * The same work as `settle`, in steps: the generator yields after about `stepPostings` postings read, so that a
    * caller running it in steps lets the event loop run (at 50,000 files a settle reads millions of postings twice,
-   * ~300 ms in all). Nothing may change the index until the generator is done; nothing it holds changes before the last step.
+   * ~300 ms in all). Nothing may change or settle the index until the generator is done (they throw: `add`, `remove`,
+   * `settle`, and `search` of a log not yet linked, which settles); nothing it holds changes before the last step.
    */
   *settleSteps(stepPostings = SETTLE_STEP_POSTINGS): Generator<void, boolean, void> {
+    this.assertNotSettling('a settle begun');
     const pending = this.logUsed + this.deadPostings;
     if (pending === 0) {
       this.chained = true;
       return false;
     }
     if (this.chained && pending < Math.max(SETTLE_MIN, this.frozenTf.length * SETTLE_SHARE)) return false;
+    this.settling = true;
+    try {
+      yield* this.foldLogSteps(stepPostings);
+    } finally {
+      this.settling = false;
+    }
+    return true;
+  }
+
+  /** The work of `settleSteps` once it has decided to settle. */
+  private *foldLogSteps(stepPostings: number): Generator<void, void, void> {
     // A stable counting sort by term: frozen postings (already in term order) first, then the log in
     // the order added, so each term keeps its postings in insertion order. Sequential reads only. Two passes over
     // the same postings in the same order: the first counts each term's postings and the bytes of its packed slots
@@ -356,7 +378,6 @@ export class Bm25Index {
     this.chained = true;
     this.deadPostings = 0;
     this.reservation = undefined;
-    return true;
   }
 
   /** Each frozen posting whose slot is live, by term in order, with its term, slot and position; yields after every `stepPostings` or so read. */
@@ -422,7 +443,10 @@ export class Bm25Index {
    * index's own when not given), reused by the next search.
    */
   search(terms: readonly QueryTerm[], scratch: ScratchArrays = this.scratch): Bm25Hits {
-    if (!this.chained) this.settle();
+    if (!this.chained) {
+      this.assertNotSettling('a search');
+      this.settle();
+    }
     const capacity = this.slotEnd;
     const score = scratch.float64(BM25_WORK_ARRAYS.score, capacity);
     const matchedIdf = scratch.float64(BM25_WORK_ARRAYS.matchedIdf, capacity);

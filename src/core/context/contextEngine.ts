@@ -170,8 +170,8 @@ export class ContextEngine {
   /**
    * Brings the ranking index up to date with the index as it is now, rather than on the next query: a first build
    * over a large workspace takes seconds (50,000 files: ~8 s), which the first prompt then does not wait for. In
-   * steps, giving the event loop a turn between them (a query or an edit coming meanwhile waits a step, though the
-   * last step, which settles the whole index, is longer); a query that comes meanwhile joins the build (nextSync).
+   * steps, giving the event loop a turn between them (a query or an edit coming meanwhile waits a step: at 50,000
+   * files 15–20 ms, the longest ~130 ms); a query that comes meanwhile joins the build (nextSync).
    * After a build it ranks and packs one query for nobody (WARM_UP_QUERY). Resolves true when it had anything to do,
    * false when the ranking index was up to date already; rejects with a CancellationError as soon as `signal` aborts —
    * the build goes on.

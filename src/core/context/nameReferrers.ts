@@ -33,9 +33,17 @@ export class NameReferrers {
   private frozenNames = 0;
   private recent = new SlotMultimap();
   private recentCount = 0;
+  /** Whether a freeze in steps is under way: until it is done nothing may add to the table or freeze it again. */
+  private freezing = false;
+
+  /** Throws when a freeze in steps is under way (the table it rebuilds would not have what was added meanwhile). */
+  private assertNotFreezing(what: string): void {
+    if (this.freezing) throw new Error(`NameReferrers: ${what} while a freeze in steps is under way`);
+  }
 
   /** Records that `slot` (newer than every slot recorded before) references `nameId`. */
   add(nameId: number, slot: number): void {
+    this.assertNotFreezing('a referrer added');
     this.recent.add(nameId, slot);
     this.recentCount++;
   }
@@ -93,9 +101,20 @@ export class NameReferrers {
   /**
    * `freezeFromRows` in steps: the generator yields after about `stepReferences` references read, so that a caller
    * running it in steps lets the event loop run (at 50,000 files it reads ~7.7 million references twice, ~300 ms in
-   * all). Neither the rows nor this table may change until it is done; the table changes in the last step only.
+   * all). Neither the rows nor this table may change until it is done (`add` and another freeze throw); the table
+   * changes in the last step only.
    */
   *freezeFromRowsSteps(rows: ReferenceRows, stepReferences = FREEZE_STEP_REFERENCES): Generator<void, void, void> {
+    this.assertNotFreezing('a freeze begun');
+    this.freezing = true;
+    try {
+      yield* this.rebuildSteps(rows, stepReferences);
+    } finally {
+      this.freezing = false;
+    }
+  }
+
+  private *rebuildSteps(rows: ReferenceRows, stepReferences: number): Generator<void, void, void> {
     // Two passes over the rows in slot order: the first counts each name's referrers and the bytes of their packed
     // list (each slot's difference from the name's referrer before it, kept in `last`), the second writes them. A
     // row's names are unpacked into a work array first.

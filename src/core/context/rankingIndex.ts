@@ -489,8 +489,11 @@ export class RankingIndex implements EdgeGraph {
   }
 
   /**
-   * The same work as `sync`, in steps: the generator yields after every few thousand definitions so
-   * an async caller can let the event loop run (a first build over 50,000 definitions takes a while).
+   * The same work as `sync`, in steps: the generator yields after every few thousand definitions, after a build's
+   * reservation of its arrays, and while folding the BM25 log and the referrers in (every ~2^19 postings, ~2^18
+   * references), so an async caller can let the event loop run (a first build over 50,000 files takes seconds).
+   * Nothing but this generator may change the view until it is done (a rebuild, when most slots are dead, is still
+   * one step).
    * An unfinished sync (its caller was cancelled) is finished first by the next sync of any kind.
    * Returns true when anything changed.
    */
@@ -1117,10 +1120,10 @@ export class RankingIndex implements EdgeGraph {
 }
 
 /**
- * The map's entries in path order (code units), each read from the map when taken: a build's first step only sorts
- * the paths. One deleted while the build gave way is skipped, one changed comes as it is now, one added is not among
- * them (the next sync diffs again). The default sort compares as `<` does and is several times faster at 50,000
- * paths than a comparator function (paths are distinct: no ties).
+ * The map's entries in path order (code units), each read from the map when taken: the paths are sorted when the
+ * first is taken, the files read as the build goes. One deleted after the sort is skipped, one changed comes as it is
+ * now, one added after the sort is not among them (the next sync diffs again). The default sort compares as `<` does
+ * and is several times faster at 50,000 paths than a comparator function (paths are distinct: no ties).
  */
 function* inPathOrder<T>(files: ReadonlyMap<string, T>): Generator<[string, T], void, void> {
   for (const path of [...files.keys()].sort()) {

@@ -268,11 +268,18 @@ describe('BM25 index', () => {
       assert.ok(atOnce.settle());
       const stepped = build(reserved);
       const postings = stepped.postingCount;
+      // A search between the steps (of a linked log: one not yet linked would settle, which throws) reads as before.
+      const before = reserved ? [] : scores(stepped);
       const steps = stepped.settleSteps(500);
       let yields = 0;
       for (let step = steps.next(); !step.done; step = steps.next()) {
         yields++;
         assert.equal(stepped.postingCount, postings, 'nothing changes before the last step');
+        if (reserved) assert.throws(() => stepped.search(q('w1')), /settle in steps/);
+        else if (yields % 5 === 1) assert.deepEqual(scores(stepped), before, `step ${yields}: reads as before`);
+        assert.throws(() => stepped.add(5_000, tf({ w1: 1 })), /settle in steps/);
+        assert.throws(() => stepped.remove(1, new Map()), /settle in steps/);
+        assert.throws(() => stepped.settle(), /settle in steps/);
       }
       // Two passes over every posting (frozen part, then log), each giving way after about 500.
       const least = 2 * (Math.floor(postings / 500) - 2);

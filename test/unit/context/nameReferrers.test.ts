@@ -123,6 +123,7 @@ describe('name referrers', () => {
     // The bounds count the frozen part's referrers and the recent ones, freed slots included: what a freeze changes.
     const bounds = (referrers: NameReferrers): number[] => Array.from({ length: names }, (_, n) => referrers.bound(n));
     const before = bounds(stepped);
+    const listed = lists(stepped);
     const rows = table.rows(names);
     assert.ok(atOnce.freeze(rows));
     const steps = stepped.freezeSteps(rows, 400);
@@ -131,6 +132,9 @@ describe('name referrers', () => {
     for (; !step.done; step = steps.next()) {
       yields++;
       assert.deepEqual(bounds(stepped), before, 'nothing changes before the last step');
+      if (yields % 5 === 1) assert.deepEqual(lists(stepped), listed, `step ${yields}: reads as before`);
+      assert.throws(() => stepped.add(0, table.live.length), /freeze in steps/);
+      assert.throws(() => stepped.freezeFromRows(rows), /freeze in steps/);
     }
     assert.equal(step.value, true);
     // Two passes over ~12,500 references (live rows only), each giving way after about 400.
