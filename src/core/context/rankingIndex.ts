@@ -492,8 +492,7 @@ export class RankingIndex implements EdgeGraph {
    * The same work as `sync`, in steps: the generator yields after every few thousand definitions, after a build's
    * reservation of its arrays, and while folding the BM25 log and the referrers in (every ~2^19 postings, ~2^18
    * references), so an async caller can let the event loop run (a first build over 50,000 files takes seconds).
-   * Nothing but this generator may change the view until it is done (a rebuild, when most slots are dead, is still
-   * one step).
+   * Nothing but this generator may change the view until it is done.
    * An unfinished sync (its caller was cancelled) is finished first by the next sync of any kind.
    * Returns true when anything changed.
    */
@@ -551,7 +550,7 @@ export class RankingIndex implements EdgeGraph {
           yield;
         }
       }
-      if (this.deadSlots > this.limits.rebuildDeadSlots && this.deadSlots > this.liveSlots) this.rebuild();
+      if (this.deadSlots > this.limits.rebuildDeadSlots && this.deadSlots > this.liveSlots) yield* this.rebuildSteps();
       // After a build from nothing every live slot is new, with no edges memoised (and the referrers, which a
       // targeted invalidation reads, are only complete after the freeze below).
       else if (this.referrersFromRows) this.forgetAllEdges();
@@ -639,7 +638,8 @@ export class RankingIndex implements EdgeGraph {
   }
 
   /** Rebuilds every structure from the current entries (renumbers slots, drops dead rows). */
-  private rebuild(): void {
+  /** Renumbers every slot: adds the files again from nothing, in steps as a build (at 50,000 files, seconds). */
+  private *rebuildSteps(): Generator<void, void, void> {
     const files = [...this.entries.values()].map((e) => e.file);
     this.names = new NameTable();
     this.fileIds = new Map();
@@ -670,7 +670,15 @@ export class RankingIndex implements EdgeGraph {
     this.edgePool.reset();
     this.liveDefinitions = 0;
     this.referrersFromRows = true;
-    for (const file of files) this.addFile(file);
+    let work = 0;
+    for (const file of files) {
+      this.addFile(file);
+      work += 1 + definitionCount(file);
+      if (work >= SYNC_STEP_WORK) {
+        work = 0;
+        yield;
+      }
+    }
   }
 
   private setEntry(path: string, entry: FileEntry): void {

@@ -210,6 +210,27 @@ describe('ranking index built in steps', () => {
     }
   });
 
+  it('rebuilds in steps when most slots are dead, and ends as a fresh index', () => {
+    const many = (n: number, tag: string) => {
+      const lines = Array.from({ length: n }, (_, i) => `function ${tag}${i}() { ${tag}${(i + 1) % n}(); }`);
+      return { text: lines.join('\n'), defs: lines.map((_, i) => ({ name: `${tag}${i}`, lines: [i + 1, i + 1] as [number, number] })) };
+    };
+    const yieldsOfChurn = (rebuildDeadSlots: number): { yields: number; index: RankingIndex; fixture: FixtureIndex } => {
+      const fixture = new FixtureIndex({ 'a.ts': many(2_100, 'a'), 'b.ts': many(2_100, 'b') });
+      const index = new RankingIndex({ ...DEFAULT_RANKING_LIMITS, rebuildDeadSlots });
+      index.sync(fixture);
+      // Both files change: 4,202 slots dead, 2,103 live — a rebuild re-adds 2,103 slots of work.
+      fixture.put('a.ts', { text: 'export const z = 1', defs: [{ name: 'z', lines: [1, 1] }] });
+      fixture.put('b.ts', many(2_100, 'y'));
+      return { yields: stepThrough(index, fixture), index, fixture };
+    };
+    const without = yieldsOfChurn(1e9);
+    const rebuilt = yieldsOfChurn(0);
+    assert.ok(rebuilt.yields > without.yields, `gave way ${rebuilt.yields} times with a rebuild, ${without.yields} without`);
+    assert.deepEqual(describeEdges(rebuilt.index), describeEdges(freshIndexOf(rebuilt.fixture)));
+    assert.deepEqual(describeEdges(without.index), describeEdges(freshIndexOf(without.fixture)));
+  });
+
   it('skips a file deleted while a build from nothing gave way and takes one changed meanwhile as it is now', () => {
     const many = (n: number, tag: string) => {
       const lines = Array.from({ length: n }, (_, i) => `function ${tag}${i}() {}`);
