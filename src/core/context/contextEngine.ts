@@ -185,8 +185,7 @@ export class ContextEngine {
     if (!ready) {
       // One query's ranking and packing, kept by nobody (no cache entry, no statistics): the code of the query path
       // is compiled now too, not on the first prompts (effect: first two queries ~60 ms each without this, ~25 with).
-      while (!this.rankingIndex.isSyncedWith(index, version)) await this.nextSync(index, signal);
-      throwIfAborted(signal);
+      // In the turn the loop above found the ranking index synced, as a query ranks.
       await this.rankAndPack(index, { query: WARM_UP_QUERY, budget: WARM_UP_BUDGET }, WARM_UP_BUDGET, this.defaults.relevanceThreshold, signal);
     }
     return !ready;
