@@ -259,8 +259,7 @@ export class Bm25Index {
 
   /** Removes a document; `termFrequencies` must be the ones it was added with. */
   remove(slot: number, termFrequencies: ReadonlyMap<string, number>): void {
-    this.assertNotSettling('a document removed');
-    if ((this.docLength[slot] ?? -1) < 0) return;
+    if (!this.removable(slot)) return;
     for (const term of termFrequencies.keys()) {
       const id = this.termIds.get(term);
       if (id !== undefined) this.df[id] = (this.df[id] ?? 1) - 1;
@@ -270,12 +269,18 @@ export class Bm25Index {
 
   /** Removes a document; `document` must hold the terms it was added with. */
   removeDocument(slot: number, document: LexicalDocument): void {
-    if ((this.docLength[slot] ?? -1) < 0) return;
+    if (!this.removable(slot)) return;
     for (let i = 0; i < document.size; i++) {
       const id = document.termAt(i);
       this.df[id] = (this.df[id] ?? 1) - 1;
     }
     this.endRemoval(slot, document.size);
+  }
+
+  /** Whether `slot` holds a document to remove; throws while a settle in steps is under way. */
+  private removable(slot: number): boolean {
+    this.assertNotSettling('a document removed');
+    return (this.docLength[slot] ?? -1) >= 0;
   }
 
   private endRemoval(slot: number, terms: number): void {
