@@ -520,6 +520,9 @@ export class RankingIndex implements EdgeGraph {
           yield;
         }
       }
+      // Mostly dead slots (most files changed, e.g. a branch switch): every slot is renumbered, dead rows dropped, by
+      // forgetting everything and building from nothing as below (reserved arrays, path order: slots as a fresh index's).
+      if (this.deadSlots > this.limits.rebuildDeadSlots && this.deadSlots > this.liveSlots) this.reset();
       const fromNothing = this.entries.size === 0;
       if (fromNothing) {
         this.reserveForBuild(snapshot);
@@ -550,10 +553,9 @@ export class RankingIndex implements EdgeGraph {
           yield;
         }
       }
-      if (this.deadSlots > this.limits.rebuildDeadSlots && this.deadSlots > this.liveSlots) yield* this.rebuildSteps();
       // After a build from nothing every live slot is new, with no edges memoised (and the referrers, which a
       // targeted invalidation reads, are only complete after the freeze below).
-      else if (this.referrersFromRows) this.forgetAllEdges();
+      if (this.referrersFromRows) this.forgetAllEdges();
       else this.invalidateEdges(changed, freed);
       // Folding the log and the recent referrers in reads every posting and reference: ~600 ms at 50,000 files, in
       // steps too (an edit typed during a build waits for one step, not for all of it).
@@ -637,10 +639,8 @@ export class RankingIndex implements EdgeGraph {
     this.memoStart[slot] = -1;
   }
 
-  /** Rebuilds every structure from the current entries (renumbers slots, drops dead rows). */
-  /** Renumbers every slot: adds the files again from nothing, in steps as a build (at 50,000 files, seconds). */
-  private *rebuildSteps(): Generator<void, void, void> {
-    const files = [...this.entries.values()].map((e) => e.file);
+  /** Forgets every file and slot: the sync that calls it builds from nothing (renumbers slots, drops dead rows). */
+  private reset(): void {
     this.names = new NameTable();
     this.fileIds = new Map();
     this.filePaths = [];
@@ -669,16 +669,6 @@ export class RankingIndex implements EdgeGraph {
     this.memoEnd = new Int32Array(1024);
     this.edgePool.reset();
     this.liveDefinitions = 0;
-    this.referrersFromRows = true;
-    let work = 0;
-    for (const file of files) {
-      this.addFile(file);
-      work += 1 + definitionCount(file);
-      if (work >= SYNC_STEP_WORK) {
-        work = 0;
-        yield;
-      }
-    }
   }
 
   private setEntry(path: string, entry: FileEntry): void {

@@ -210,25 +210,33 @@ describe('ranking index built in steps', () => {
     }
   });
 
-  it('rebuilds in steps when most slots are dead, and ends as a fresh index', () => {
+  it('rebuilds when most slots are dead as a build from nothing, in steps: slots and edges as a fresh index', () => {
     const many = (n: number, tag: string) => {
       const lines = Array.from({ length: n }, (_, i) => `function ${tag}${i}() { ${tag}${(i + 1) % n}(); }`);
       return { text: lines.join('\n'), defs: lines.map((_, i) => ({ name: `${tag}${i}`, lines: [i + 1, i + 1] as [number, number] })) };
     };
-    const yieldsOfChurn = (rebuildDeadSlots: number): { yields: number; index: RankingIndex; fixture: FixtureIndex } => {
-      const fixture = new FixtureIndex({ 'a.ts': many(2_100, 'a'), 'b.ts': many(2_100, 'b') });
+    const churn = (rebuildDeadSlots: number): { yields: number; index: RankingIndex; fixture: FixtureIndex } => {
+      const fixture = new FixtureIndex({ 'a.ts': many(2_100, 'a'), 'b.ts': many(2_100, 'b'), 'k.ts': { text: 'export const k = 1', defs: [{ name: 'k', lines: [1, 1] }] } });
       const index = new RankingIndex({ ...DEFAULT_RANKING_LIMITS, rebuildDeadSlots });
       index.sync(fixture);
-      // Both files change: 4,202 slots dead, 2,103 live — a rebuild re-adds 2,103 slots of work.
-      fixture.put('a.ts', { text: 'export const z = 1', defs: [{ name: 'z', lines: [1, 1] }] });
-      fixture.put('b.ts', many(2_100, 'y'));
+      // Two files replaced by others, y.ts first (not in path order: an index adding them as they come gives y.ts
+      // the lower slot, a fresh index x.ts); k.ts stays: 4,202 slots dead, 2 live — a rebuild builds from nothing.
+      fixture.remove('a.ts').remove('b.ts');
+      fixture.put('y.ts', many(2_100, 'y'));
+      fixture.put('x.ts', { text: 'export const z = 1', defs: [{ name: 'z', lines: [1, 1] }] });
       return { yields: stepThrough(index, fixture), index, fixture };
     };
-    const without = yieldsOfChurn(1e9);
-    const rebuilt = yieldsOfChurn(0);
-    assert.ok(rebuilt.yields > without.yields, `gave way ${rebuilt.yields} times with a rebuild, ${without.yields} without`);
-    assert.deepEqual(describeEdges(rebuilt.index), describeEdges(freshIndexOf(rebuilt.fixture)));
+    const without = churn(1e9);
+    const rebuilt = churn(0);
+    // In steps: the build loop's (over 2,000 definitions of work a step), after the reservation.
+    assert.ok(rebuilt.yields >= 2, `gave way ${rebuilt.yields} times`);
+    const fresh = freshIndexOf(rebuilt.fixture);
+    assert.deepEqual(describeEdges(rebuilt.index), describeEdges(fresh));
     assert.deepEqual(describeEdges(without.index), describeEdges(freshIndexOf(without.fixture)));
+    // Built as a fresh index is (path order): the same slot for every file, so the same tie-breaks.
+    const slots = (index: RankingIndex): (number | undefined)[] => ['k.ts', 'x.ts', 'y.ts'].map((path) => index.entry(path)?.fileSlot);
+    assert.deepEqual(slots(rebuilt.index), slots(fresh));
+    assert.notDeepEqual(slots(without.index), slots(fresh), 'without a rebuild the changed files take new slots');
   });
 
   it('skips a file deleted while a build from nothing gave way and takes one changed meanwhile as it is now', () => {
