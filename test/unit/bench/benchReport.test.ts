@@ -70,6 +70,18 @@ describe('bench targets on a busy machine', () => {
     assert.equal(judged?.status, 'MISS');
     assert.equal(judged?.measured, '1.63× CPU time (wall 0.33×: machine busy)');
   });
+
+  it('judges on wall time where CPU time would flatter (one thread against three), so no false PASS', () => {
+    // A warm reopen of 12 ms on one thread (12 ms of CPU) against a cold index of 100 ms that used 150 ms of CPU:
+    // 12 % of the wall time, 8 % of the CPU time.
+    const c = corpus('flattered', 1000, 100, { warmReopen: { ms: 12, cpuMs: 12, peakRssMb: 120, filesReparsed: 0 } });
+    const cold = c.engine.coldIndex.map((r) => (r.workers === 2 ? { ...r, ms: 100, cpuMs: 150 } : { ...r, ms: 140, cpuMs: 140 }));
+    const flattered = { ...c, engine: { ...c.engine, coldIndex: cold } };
+    const warm = (busy: boolean) => checkTargets([flattered], busy).find((t) => t.target.startsWith('warm reopen'));
+    assert.equal(warm(false)?.status, 'MISS');
+    assert.equal(warm(true)?.status, 'MISS');
+    assert.equal(warm(true)?.measured, '12.0 % (CPU time 8.0 %: machine busy, the stricter counts)');
+  });
 });
 
 describe('replayed query stream', () => {
