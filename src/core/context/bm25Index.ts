@@ -26,6 +26,13 @@ const SETTLE_STEP_POSTINGS = 1 << 19;
 /** Head room on a projection of the postings a reserved build still has to add. */
 const PROJECTION_MARGIN = 1.05;
 
+/** Length units per unit of document length (Bm25Index.totalLengthUnits): exact below 2^33 in all, far above any workspace. */
+const LENGTH_UNITS = 2 ** 20;
+
+function lengthUnits(length: number): number {
+  return Math.round(length * LENGTH_UNITS);
+}
+
 export interface QueryTerm {
   readonly term: string;
   readonly weight: number;
@@ -103,7 +110,12 @@ export class Bm25Index {
   /** One more than the highest slot ever added. */
   private slotEnd = 0;
   private documents = 0;
-  private totalLength = 0;
+  /**
+   * The documents' lengths summed in units of 2^-20 (lengthUnits): integers add up exactly in any order, so an index
+   * that documents came and went in scores exactly as a fresh index of the same documents (weights such as 0.3
+   * have no exact binary fraction: a sum of doubles would drift in its last bits with the order of the updates).
+   */
+  private totalLengthUnits = 0;
   private deadPostings = 0;
   private readonly scratch = new ScratchArrays();
   /** Whether a settle in steps is under way: until it is done nothing may change the index or settle it again. */
@@ -225,7 +237,7 @@ export class Bm25Index {
     this.docLength[slot] = length;
     this.slotEnd = Math.max(this.slotEnd, slot + 1);
     this.documents++;
-    this.totalLength += length;
+    this.totalLengthUnits += lengthUnits(length);
   }
 
   /** A fresh array of term-frequency codes, as wide as the codes handed out so far need. */
@@ -284,7 +296,7 @@ export class Bm25Index {
   }
 
   private endRemoval(slot: number, terms: number): void {
-    this.totalLength -= this.docLength[slot] as number;
+    this.totalLengthUnits -= lengthUnits(this.docLength[slot] as number);
     this.docLength[slot] = -1;
     this.documents--;
     this.deadPostings += terms;
@@ -460,7 +472,7 @@ export class Bm25Index {
     let max = 0;
     const n = this.documents;
     if (n === 0) return { slots: slots.subarray(0, 0), score, matchedIdf, max };
-    const avgLength = this.totalLength / n || 1;
+    const avgLength = this.totalLengthUnits / LENGTH_UNITS / n || 1;
     const docLength = this.docLength;
     const tfValues = this.tfValues;
     for (const { term, weight, countsForCoverage } of terms) {
