@@ -46,6 +46,11 @@ export const performanceReportSchema = z.object({
       ageMs: z.nullable(ms),
       /** Files changed on disk but not yet re-indexed. */
       pendingFiles: count,
+      /**
+       * How long after indexing finished the ranking index was ready (the engine builds it ahead of the first
+       * prompt); null while it is being built (a prompt meanwhile waits for it).
+       */
+      rankingReadyMs: z.nullable(ms),
     }),
   ),
   /** The latest latencies (ms), oldest first, for the chart. */

@@ -28,6 +28,8 @@ export class ContextService extends Disposable {
   private build: { promise: Promise<IndexBuildStats | undefined>; abort: AbortController } | undefined;
   private lastStats: IndexBuildStats | undefined;
   private lastChangeAt = 0;
+  /** The ranking index built ahead of the first prompt, and how long after indexing it was ready (the performance view). */
+  private rankingReady: { readonly index: ContextHost; readonly ms: number } | undefined;
   private lastProgress: IndexProgress | undefined;
   private readonly status = this.register(vscode.window.createStatusBarItem('contexten.index', vscode.StatusBarAlignment.Left, 99));
   private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; changes: TextChange[] | undefined; doc: vscode.TextDocument }>();
@@ -106,7 +108,16 @@ export class ContextService extends Disposable {
         this.log.info(`Context index ready: ${stats.files} files, ${stats.definitions} definitions (${stats.parsed} parsed, ${stats.reused} reused, ${stats.skipped} skipped) in ${stats.ms} ms`);
         this.showReady();
         // Build the ranking index now (in the engine thread), so the first real prompt does not pay for it.
-        void index.prepareRanking(abort.signal).catch(() => undefined);
+        const preparing = Date.now();
+        void index
+          .prepareRanking(abort.signal)
+          .then((built) => {
+            if (this.index !== index) return;
+            const ms = Date.now() - preparing;
+            this.rankingReady = { index, ms };
+            this.log.info(built ? `Context ranking index ready in ${ms} ms` : 'Context ranking index ready (a prompt had built it)');
+          })
+          .catch(() => undefined);
         return stats;
       })
       .catch((err: unknown) => {
@@ -170,7 +181,8 @@ export class ContextService extends Disposable {
     if (!this.index) return undefined;
     const { files, definitions } = this.index.summary;
     const building = this.build && this.lastProgress ? Math.max(0, this.lastProgress.filesFound - this.lastProgress.filesDone) : 0;
-    return { files, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building };
+    const ranking = this.rankingReady?.index === this.index ? { rankingReadyMs: this.rankingReady.ms } : {};
+    return { files, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building, ...ranking };
   }
 
   /** The index's path of a URI inside an indexed folder (in a multi-root workspace it starts with the folder's name). */

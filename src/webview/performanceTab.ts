@@ -45,6 +45,7 @@ export class PerformanceTab {
                 stat('index.files', formatCount(r.index.files), 'files'),
                 stat('index.definitions', formatCount(r.index.definitions), 'definitions'),
                 stat('index.updated', formatAge(r.index.lastUpdatedAt, r.generatedAt), 'updated'),
+                stat('index.ranking', r.index.rankingReadyMs === null ? 'building…' : `ready in ${formatMs(r.index.rankingReadyMs)}`, 'ranking index'),
                 r.index.pendingFiles > 0 && stat('index.pending', formatCount(r.index.pendingFiles), 'files pending'),
               ]
             : [note('The workspace is not indexed yet.')],

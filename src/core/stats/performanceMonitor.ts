@@ -18,6 +18,8 @@ export interface IndexStats {
   /** Epoch ms of the last completed index update. */
   readonly updatedAt?: number;
   readonly pendingFiles: number;
+  /** How long after indexing finished the ranking index was ready (built ahead of the first prompt); absent until then. */
+  readonly rankingReadyMs?: number;
 }
 
 export interface PerformanceMonitorDeps {
@@ -156,6 +158,7 @@ export class PerformanceMonitor implements RequestRecorder {
             lastUpdatedAt: index.updatedAt ?? null,
             ageMs: index.updatedAt === undefined ? null : Math.max(0, now - index.updatedAt),
             pendingFiles: index.pendingFiles,
+            rankingReadyMs: index.rankingReadyMs ?? null,
           }
         : null,
       recentLatenciesMs: this.latencies.latest(RECENT_FOR_CHART),

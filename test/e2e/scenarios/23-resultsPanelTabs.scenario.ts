@@ -67,6 +67,8 @@ scenario('Results panel: the Performance tab counts exactly the requests made; t
   assert.deepEqual(shown, expected);
   assert.ok(Number(await performanceStat(frame, 'throughput')) >= 3);
   assert.match(await performanceStat(frame, 'index.files'), /^[1-9]\d*$/);
+  // Built ahead of the first prompt once indexing was done (the requests above came after it).
+  assert.match(await performanceStat(frame, 'index.ranking'), /^ready in \d/);
   assert.equal(await frame.locator('svg.chart-latency polyline.chart-line').count(), 1);
 
   // Context: the items the last answer was generated with, best first, each with a score and reasons.

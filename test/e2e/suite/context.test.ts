@@ -42,6 +42,17 @@ suite('Context engine through the public API (fixture workspace)', () => {
     assert.equal(scores[0], Math.max(...scores), 'the first item does not have the highest score');
   });
 
+  test('builds the ranking index ahead of the first prompt once indexing is done, and says when it was ready', async () => {
+    const api = await productApi();
+    await whenIndexed(api);
+    const readyMs = await pollUntil(
+      'the ranking index to be ready in getPerformanceReport()',
+      () => Promise.resolve(api.getPerformanceReport().index?.rankingReadyMs ?? undefined),
+      { timeoutMs: 15_000, intervalMs: 50 },
+    );
+    assert.ok(Number.isFinite(readyMs) && readyMs >= 0, `rankingReadyMs ${readyMs}`);
+  });
+
   test('follows the call graph: a question about formatting prices finds formatPrice in another file', async () => {
     const api = await productApi();
     await whenIndexed(api);

@@ -51,6 +51,18 @@ describe('PerformanceMonitor', () => {
     assert.deepEqual(r.memory, { heapUsedBytes: 1_000_000, rssBytes: 5_000_000 });
     assert.equal(r.index?.ageMs, 5_000);
     assert.equal(r.index?.pendingFiles, 2);
+    assert.equal(r.index?.rankingReadyMs, null, 'the ranking index is not ready yet');
+  });
+
+  it('reports when the ranking index was ready once the index says so', () => {
+    const clock = new FakeClock();
+    const r = new PerformanceMonitor({
+      clock,
+      generationCacheStats: () => ({ hits: 0, misses: 0, hitRate: 0, size: 0 }),
+      index: () => ({ files: 3, definitions: 9, updatedAt: clock.now(), pendingFiles: 0, rankingReadyMs: 37 }),
+    }).getPerformanceReport();
+    assert.equal(r.index?.rankingReadyMs, 37);
+    assert.doesNotThrow(() => performanceReportSchema.parse(r));
   });
 
   it('counts throughput over a sliding 60-second window on the clock', async () => {
