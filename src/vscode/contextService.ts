@@ -117,7 +117,10 @@ export class ContextService extends Disposable {
             this.rankingReady = { index, ms };
             this.log.info(built ? `Context ranking index ready in ${ms} ms` : 'Context ranking index ready (a prompt had built it)');
           })
-          .catch(() => undefined);
+          .catch((err: unknown) => {
+            // Cancelled: the index was replaced or closed. Otherwise the first prompt builds it (and says why not).
+            if (!CancellationError.is(err)) this.log.warn(`Context ranking index not built ahead of the first prompt: ${errorMessage(err)}`);
+          });
         return stats;
       })
       .catch((err: unknown) => {
