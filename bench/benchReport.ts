@@ -113,8 +113,10 @@ function check(corpus: string, target: string, value: number | undefined, limit:
  * stricter of wall-clock and CPU time. Other processes inflate wall times at random — the denominator's as
  * much as the numerator's — while CPU time is barely touched by them; but CPU time adds up the threads that run
  * side by side, which can flatter a ratio as well as hurt it (a warm reopen on one thread against a cold index
- * on three: 9 % of the CPU time when it was 12 % of the wall time). The stricter of the two lets a busy machine
- * cause a false MISS but never a false PASS.
+ * on three: 9 % of the CPU time when it was 12 % of the wall time). The stricter of the two keeps CPU time from
+ * flattering a busy run. It cannot undo every distortion: a competitor too brief to make the whole run busy (the
+ * share is over the run) can slow one denominator — BENCH_RUNS > 1 keeps each scenario's fastest run — and on a busy
+ * machine a denominator slowed by others in wall time and many-threaded in CPU time deflates both ratios.
  */
 function ratioCheck(corpus: string, target: string, limit: number, busy: boolean, a: Throughput | undefined, b: Throughput | undefined, show: (v: number) => string): TargetCheck {
   if (!a || !b || b.ms <= 0 || b.cpuMs <= 0) return { corpus, target, measured: 'not measured', status: 'N/A' };

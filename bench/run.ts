@@ -61,11 +61,12 @@ async function main(): Promise<void> {
   const full = process.env.BENCH_FULL === '1' || process.argv.includes('--full');
   const only = process.env.BENCH_CORPORA ? new Set(process.env.BENCH_CORPORA.split(',').map((s) => s.trim())) : undefined;
   const runs = Math.max(1, Number.parseInt(process.env.BENCH_RUNS ?? '1', 10) || 1);
+  // The load before the bench's own setup (generating or unpacking corpora, the production build) adds to it.
+  const loadAtStart = os.loadavg()[0] ?? 0;
   const corpora = await loadCorpora(full, only);
   // Built before the counters start: the esbuild service that builds them outlives the build, and its CPU time
   // would count as another process's (machineLoad.ts).
   await buildBenchBinaries();
-  const loadAtStart = os.loadavg()[0] ?? 0;
   const countersAtStart = sampleLoad();
   const results: CorpusResult[] = [];
   for (const corpus of corpora) results.push(await benchCorpus(corpus, runs));

@@ -47,10 +47,13 @@ export const performanceReportSchema = z.object({
       /** Files changed on disk but not yet re-indexed. */
       pendingFiles: count,
       /**
-       * How long after indexing finished the ranking index was ready (the engine builds it ahead of the first
-       * prompt); null while it is being built (a prompt meanwhile waits for it).
+       * The ranking index, which the engine builds once indexing is done, ahead of the first prompt: 'building',
+       * 'ready', or 'onFirstPrompt' (no build ahead: indexing is not done, was cancelled, or the build failed — the
+       * first prompt builds it). Optional: a report saved by an older version (a restored panel) has neither field.
        */
-      rankingReadyMs: z.nullable(ms),
+      ranking: z.optional(z.enum(['onFirstPrompt', 'building', 'ready'])),
+      /** How long after indexing finished the ranking index was ready; null unless it is 'ready'. */
+      rankingReadyMs: z.optional(z.nullable(ms)),
     }),
   ),
   /** The latest latencies (ms), oldest first, for the chart. */

@@ -28,8 +28,11 @@ export class ContextService extends Disposable {
   private build: { promise: Promise<IndexBuildStats | undefined>; abort: AbortController } | undefined;
   private lastStats: IndexBuildStats | undefined;
   private lastChangeAt = 0;
-  /** The ranking index built ahead of the first prompt, and how long after indexing it was ready (the performance view). */
-  private rankingReady: { readonly index: ContextHost; readonly ms: number } | undefined;
+  /**
+   * The ranking index's build ahead of the first prompt, for the performance view: under way, or done and how long
+   * after indexing it was ready. Undefined before it starts, and after it failed (the first prompt builds it then).
+   */
+  private ranking: { readonly index: ContextHost; readonly readyMs?: number } | undefined;
   private lastProgress: IndexProgress | undefined;
   private readonly status = this.register(vscode.window.createStatusBarItem('contexten.index', vscode.StatusBarAlignment.Left, 99));
   private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; changes: TextChange[] | undefined; doc: vscode.TextDocument }>();
@@ -109,16 +112,19 @@ export class ContextService extends Disposable {
         this.showReady();
         // Build the ranking index now (in the engine thread), so the first real prompt does not pay for it.
         const preparing = Date.now();
+        this.ranking = { index };
         void index
           .prepareRanking(abort.signal)
           .then((built) => {
             if (this.index !== index) return;
-            const ms = Date.now() - preparing;
-            this.rankingReady = { index, ms };
-            this.log.info(built ? `Context ranking index ready in ${ms} ms` : 'Context ranking index ready (a prompt had built it)');
+            const readyMs = Date.now() - preparing;
+            this.ranking = { index, readyMs };
+            this.log.info(built ? `Context ranking index ready in ${readyMs} ms` : 'Context ranking index ready (a prompt had built it)');
           })
           .catch((err: unknown) => {
-            // Cancelled: the index was replaced or closed. Otherwise the first prompt builds it (and says why not).
+            if (this.index !== index) return; // replaced or closed meanwhile (an engine that stopped says so itself)
+            this.ranking = undefined;
+            // The first prompt builds it then (and says why not, if it cannot either).
             if (!CancellationError.is(err)) this.log.warn(`Context ranking index not built ahead of the first prompt: ${errorMessage(err)}`);
           });
         return stats;
@@ -184,7 +190,7 @@ export class ContextService extends Disposable {
     if (!this.index) return undefined;
     const { files, definitions } = this.index.summary;
     const building = this.build && this.lastProgress ? Math.max(0, this.lastProgress.filesFound - this.lastProgress.filesDone) : 0;
-    const ranking = this.rankingReady?.index === this.index ? { rankingReadyMs: this.rankingReady.ms } : {};
+    const ranking = this.ranking?.index === this.index ? { ranking: this.ranking.readyMs === undefined ? ('building' as const) : ('ready' as const), ...(this.ranking.readyMs !== undefined ? { rankingReadyMs: this.ranking.readyMs } : {}) } : {};
     return { files, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building, ...ranking };
   }
 

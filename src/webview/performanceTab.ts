@@ -45,7 +45,7 @@ export class PerformanceTab {
                 stat('index.files', formatCount(r.index.files), 'files'),
                 stat('index.definitions', formatCount(r.index.definitions), 'definitions'),
                 stat('index.updated', formatAge(r.index.lastUpdatedAt, r.generatedAt), 'updated'),
-                stat('index.ranking', r.index.rankingReadyMs === null ? 'building…' : `ready in ${formatMs(r.index.rankingReadyMs)}`, 'ranking index'),
+                stat('index.ranking', rankingState(r.index.ranking, r.index.rankingReadyMs), 'ranking index'),
                 r.index.pendingFiles > 0 && stat('index.pending', formatCount(r.index.pendingFiles), 'files pending'),
               ]
             : [note('The workspace is not indexed yet.')],
@@ -64,6 +64,14 @@ export class PerformanceTab {
 
 function card(title: string, stats: (HTMLElement | false)[]): HTMLElement {
   return h('section', { class: 'stat-card' }, h('h3', {}, title), ...stats);
+}
+
+/** The ranking index's state (PerformanceReport index.ranking); a report from an older version has none. */
+function rankingState(state: 'onFirstPrompt' | 'building' | 'ready' | undefined, readyMs: number | null | undefined): string {
+  if (state === 'ready' && readyMs !== undefined && readyMs !== null) return `ready in ${formatMs(readyMs)}`;
+  if (state === 'building') return 'building…';
+  if (state === 'onFirstPrompt') return 'on the first prompt';
+  return '—';
 }
 
 function stat(key: string, value: string, label: string): HTMLElement {

@@ -18,7 +18,9 @@ export interface IndexStats {
   /** Epoch ms of the last completed index update. */
   readonly updatedAt?: number;
   readonly pendingFiles: number;
-  /** How long after indexing finished the ranking index was ready (built ahead of the first prompt); absent until then. */
+  /** The ranking index's build ahead of the first prompt: under way or done; absent before it starts or after it failed. */
+  readonly ranking?: 'building' | 'ready';
+  /** How long after indexing finished the ranking index was ready (with `ranking: 'ready'`). */
   readonly rankingReadyMs?: number;
 }
 
@@ -158,6 +160,7 @@ export class PerformanceMonitor implements RequestRecorder {
             lastUpdatedAt: index.updatedAt ?? null,
             ageMs: index.updatedAt === undefined ? null : Math.max(0, now - index.updatedAt),
             pendingFiles: index.pendingFiles,
+            ranking: index.ranking ?? 'onFirstPrompt',
             rankingReadyMs: index.rankingReadyMs ?? null,
           }
         : null,

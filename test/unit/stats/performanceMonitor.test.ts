@@ -51,18 +51,26 @@ describe('PerformanceMonitor', () => {
     assert.deepEqual(r.memory, { heapUsedBytes: 1_000_000, rssBytes: 5_000_000 });
     assert.equal(r.index?.ageMs, 5_000);
     assert.equal(r.index?.pendingFiles, 2);
-    assert.equal(r.index?.rankingReadyMs, null, 'the ranking index is not ready yet');
+    assert.equal(r.index?.ranking, 'onFirstPrompt', 'no build ahead of the first prompt reported');
+    assert.equal(r.index?.rankingReadyMs, null);
   });
 
-  it('reports when the ranking index was ready once the index says so', () => {
+  it('reports the ranking index building, then ready and when, as the index says', () => {
     const clock = new FakeClock();
-    const r = new PerformanceMonitor({
+    let ranking: { ranking: 'building' } | { ranking: 'ready'; rankingReadyMs: number } = { ranking: 'building' };
+    const m = new PerformanceMonitor({
       clock,
       generationCacheStats: () => ({ hits: 0, misses: 0, hitRate: 0, size: 0 }),
-      index: () => ({ files: 3, definitions: 9, updatedAt: clock.now(), pendingFiles: 0, rankingReadyMs: 37 }),
-    }).getPerformanceReport();
-    assert.equal(r.index?.rankingReadyMs, 37);
-    assert.doesNotThrow(() => performanceReportSchema.parse(r));
+      index: () => ({ files: 3, definitions: 9, updatedAt: clock.now(), pendingFiles: 0, ...ranking }),
+    });
+    const building = m.getPerformanceReport();
+    assert.equal(building.index?.ranking, 'building');
+    assert.equal(building.index?.rankingReadyMs, null);
+    ranking = { ranking: 'ready', rankingReadyMs: 37 };
+    const ready = m.getPerformanceReport();
+    assert.equal(ready.index?.ranking, 'ready');
+    assert.equal(ready.index?.rankingReadyMs, 37);
+    assert.doesNotThrow(() => performanceReportSchema.parse(ready));
   });
 
   it('counts throughput over a sliding 60-second window on the clock', async () => {
