@@ -1,4 +1,5 @@
 // The shape of bench/results/latest.json, the target checks, and the printed tables.
+import { contended } from './machineLoad';
 
 export interface Throughput {
   /** Wall-clock time. */
@@ -10,6 +11,8 @@ export interface Throughput {
   readonly filesPerSec: number;
   readonly mbPerSec: number;
   readonly peakRssMb: number;
+  /** Share (0..1) of the machine other processes used during the measurement kept (machineLoad.ts underLoad). */
+  readonly othersShare?: number;
 }
 
 export interface ParseFloorResult extends Throughput {
@@ -33,7 +36,7 @@ export interface LatencySummary {
 
 export interface EngineResult {
   readonly coldIndex: readonly ColdIndexResult[];
-  readonly warmReopen: { readonly ms: number; readonly cpuMs: number; readonly peakRssMb: number; readonly filesReparsed: number };
+  readonly warmReopen: { readonly ms: number; readonly cpuMs: number; readonly peakRssMb: number; readonly filesReparsed: number; readonly othersShare?: number };
   /** Distinct queries, each a cache miss; peak RSS of the whole session (reopen, queries, replay, edits). */
   readonly query: LatencySummary & { readonly peakRssMb: number };
   /** All edits (the target), and split by whether the tree after the edit has syntax errors. */
@@ -114,12 +117,13 @@ function check(corpus: string, target: string, value: number | undefined, limit:
  * much as the numerator's — while CPU time is barely touched by them; but CPU time adds up the threads that run
  * side by side, which can flatter a ratio as well as hurt it (a warm reopen on one thread against a cold index
  * on three: 9 % of the CPU time when it was 12 % of the wall time). The stricter of the two keeps CPU time from
- * flattering a busy run. It cannot undo every distortion: a competitor too brief to make the whole run busy (the
- * share is over the run) can slow one denominator — BENCH_RUNS > 1 keeps each scenario's fastest run — and on a busy
- * machine a denominator slowed by others in wall time and many-threaded in CPU time deflates both ratios.
+ * flattering a busy run. A ratio one of whose measurements ran while others used much of the machine (machineLoad.ts
+ * contended) is judged as on a busy machine, however quiet the run was as a whole. It cannot undo every distortion:
+ * on a busy machine a denominator slowed by others in wall time and many-threaded in CPU time deflates both ratios.
  */
-function ratioCheck(corpus: string, target: string, limit: number, busy: boolean, a: Throughput | undefined, b: Throughput | undefined, show: (v: number) => string): TargetCheck {
+function ratioCheck(corpus: string, target: string, limit: number, runBusy: boolean, a: Throughput | undefined, b: Throughput | undefined, show: (v: number) => string): TargetCheck {
   if (!a || !b || b.ms <= 0 || b.cpuMs <= 0) return { corpus, target, measured: 'not measured', status: 'N/A' };
+  const busy = runBusy || contended(a) || contended(b);
   const wall = a.ms / b.ms;
   const cpu = a.cpuMs / b.cpuMs;
   const judged = busy ? Math.max(cpu, wall) : wall;

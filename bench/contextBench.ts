@@ -9,6 +9,7 @@ import { buildBenchBinaries } from './benchBuild';
 import { deriveQueries } from './benchQueries';
 import { runJsonChild } from './childProcess';
 import { BENCH_CACHE, type Corpus } from './corpora';
+import { shareOf, underLoad } from './machineLoad';
 import { fastestOf } from './stats';
 
 export interface EngineBenchOptions {
@@ -85,16 +86,16 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
     const r = await fastestOf(runs, async () => {
       await rm(storage, { recursive: true, force: true });
       await mkdir(storage, { recursive: true });
-      return runJsonChild(child('cold', storage, '--workers', String(workers)), builtSchema);
+      return underLoad(() => runJsonChild(child('cold', storage, '--workers', String(workers)), builtSchema));
     });
-    coldIndex.push({ ...throughput(r.ms, r.cpuMs, r.files, corpus.bytes, r.peakRssMb), workers, definitions: r.definitions, references: r.references });
+    coldIndex.push({ ...throughput(r.ms, r.cpuMs, r.files, corpus.bytes, r.peakRssMb), ...shareOf(r), workers, definitions: r.definitions, references: r.references });
     coldMemory.push(`cold ${workers} worker(s): ready in ${r.ms} ms (the index's own build ${r.indexMs} ms, the rest starting the engine thread), then saved in ${r.save.ms} ms (cpu ${r.save.cpuMs}); RSS by phase (MB) ${describeMb(r.buildRssMb)}; peak ${r.peakRssMb}; caller thread heap ${r.mainThreadMb.heapUsed} used / ${r.mainThreadMb.heapTotal} total; engine thread heap ${r.engineThreadMb.heapUsed} used, committed new ${r.engineThreadMb.newSpace} + old ${r.engineThreadMb.oldSpace}`);
   }
 
   // Reopen with what the 2-worker cold run saved (the product's default worker count on 2 cores).
   const saved = path.join(storageBase, 'cold-2');
   log(`${corpus.name}: warm reopen`);
-  const warm = await fastestOf(runs, () => runJsonChild(child('warm', saved, '--workers', '2'), builtSchema));
+  const warm = await fastestOf(runs, () => underLoad(() => runJsonChild(child('warm', saved, '--workers', '2'), builtSchema)));
 
   log(`${corpus.name}: queries, cache replay, incremental re-index`);
   const queries = deriveQueries(corpus, QUERY_COUNT, QUERY_SEED);
@@ -118,7 +119,7 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
   if (queries.length < QUERY_COUNT) notes.push(`only ${queries.length} distinct queries could be derived`);
   return {
     coldIndex,
-    warmReopen: { ms: warm.ms, cpuMs: warm.cpuMs, peakRssMb: warm.peakRssMb, filesReparsed: warm.parsed },
+    warmReopen: { ms: warm.ms, cpuMs: warm.cpuMs, peakRssMb: warm.peakRssMb, filesReparsed: warm.parsed, ...shareOf(warm) },
     query: { ...s.query, peakRssMb: s.peakRssMb },
     incremental: s.incremental,
     cache: s.cache,

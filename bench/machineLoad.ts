@@ -75,3 +75,27 @@ export function wasBusy(cpus: number, loadAtStart: number, loadAtEnd: number, sh
   if (loadAtStart > cpus) return true;
   return share !== undefined ? share > OTHERS_BUSY_SHARE : loadAtEnd > cpus;
 }
+
+/** A measurement, with the share of the machine other processes used while it ran (absent where unknown). */
+export type UnderLoad<T> = T & { readonly othersShare?: number };
+
+/**
+ * Runs one measurement and notes what share of the machine other processes used meanwhile: the run's share is an
+ * average over minutes, while a competitor of a few seconds can slow one measurement (and so one side of a ratio).
+ */
+export async function underLoad<T extends object>(measure: () => Promise<T>, sample: () => LoadSample | undefined = sampleLoad): Promise<UnderLoad<T>> {
+  const before = sample();
+  const value = await measure();
+  const share = othersShare(before, sample());
+  return share === undefined ? value : { ...value, othersShare: share };
+}
+
+/** Whether other processes used more than OTHERS_BUSY_SHARE of the machine while this measurement ran. */
+export function contended(m: { readonly othersShare?: number } | undefined): boolean {
+  return (m?.othersShare ?? 0) > OTHERS_BUSY_SHARE;
+}
+
+/** `{ othersShare }` of a measurement, to carry into its result (nothing where unknown). */
+export function shareOf(m: { readonly othersShare?: number }): { othersShare?: number } {
+  return m.othersShare === undefined ? {} : { othersShare: Math.round(m.othersShare * 1000) / 1000 };
+}

@@ -20,7 +20,7 @@ import {
 import { runJsonChild, tsxScript } from './childProcess';
 import { buildBenchBinaries } from './benchBuild';
 import { measureContextEngine } from './contextBench';
-import { OTHERS_BUSY_SHARE, othersShare, sampleLoad, wasBusy } from './machineLoad';
+import { contended, OTHERS_BUSY_SHARE, othersShare, sampleLoad, shareOf, underLoad, wasBusy } from './machineLoad';
 import { fastestOf } from './stats';
 import { EFFECT_CORPUS, ensureNpmCorpus, ensureSyntheticCorpus, MONACO_CORPUS, REPO_ROOT, type Corpus } from './corpora';
 
@@ -45,14 +45,14 @@ async function loadCorpora(full: boolean, only: ReadonlySet<string> | undefined)
 
 async function benchCorpus(corpus: Corpus, runs: number): Promise<CorpusResult> {
   log(`${corpus.name}: read-only pass`);
-  const ro = await fastestOf(runs, () => runJsonChild(tsxScript('scenarioChild.ts', 'read-only', corpus.root), readOnlySchema));
+  const ro = await fastestOf(runs, () => underLoad(() => runJsonChild(tsxScript('scenarioChild.ts', 'read-only', corpus.root), readOnlySchema)));
   log(`${corpus.name}: parse-only floor`);
-  const pf = await fastestOf(runs, () => runJsonChild(tsxScript('scenarioChild.ts', 'parse-floor', corpus.root), parseFloorSchema));
+  const pf = await fastestOf(runs, () => underLoad(() => runJsonChild(tsxScript('scenarioChild.ts', 'parse-floor', corpus.root), parseFloorSchema)));
   const engine = await measureContextEngine(corpus, { runs, log });
   return {
     corpus: { name: corpus.name, files: corpus.files.length, mb: corpus.bytes / 1e6, skippedLarge: corpus.skippedLarge },
-    readOnly: throughput(ro.ms, ro.cpuMs, ro.files, ro.bytes, ro.peakRssMb),
-    parseFloor: { ...throughput(pf.ms, pf.cpuMs, pf.files, pf.bytes, pf.peakRssMb), initMs: pf.initMs, parseMs: pf.parseMs, filesWithErrors: pf.filesWithErrors },
+    readOnly: { ...throughput(ro.ms, ro.cpuMs, ro.files, ro.bytes, ro.peakRssMb), ...shareOf(ro) },
+    parseFloor: { ...throughput(pf.ms, pf.cpuMs, pf.files, pf.bytes, pf.peakRssMb), ...shareOf(pf), initMs: pf.initMs, parseMs: pf.parseMs, filesWithErrors: pf.filesWithErrors },
     engine,
   };
 }
@@ -105,6 +105,16 @@ async function main(): Promise<void> {
   }
   console.log('');
   for (const c of results) for (const n of c.engine.notes) console.log(`note (${c.corpus.name}): ${n}`);
+  for (const c of results) {
+    const measured: [string, { readonly othersShare?: number }][] = [
+      ['parse floor', c.parseFloor],
+      ...c.engine.coldIndex.map((r): [string, { readonly othersShare?: number }] => [`cold index, ${r.workers} worker(s)`, r]),
+      ['warm reopen', c.engine.warmReopen],
+    ];
+    for (const [what, m] of measured) {
+      if (contended(m)) console.log(`note (${c.corpus.name}): the ${what} ran while other processes used ${((m.othersShare ?? 0) * 100).toFixed(0)} % of the machine: its ratios are judged as on a busy machine`);
+    }
+  }
   console.log('\nTargets\n');
   console.log(formatTargets(report.targets));
   const misses = report.targets.filter((t) => t.status === 'MISS').length;

@@ -71,6 +71,17 @@ describe('bench targets on a busy machine', () => {
     assert.equal(judged?.measured, '1.63× CPU time (wall 0.33×: machine busy)');
   });
 
+  it('judges a ratio as on a busy machine when one of its measurements was contended, though the run was quiet', () => {
+    // The floor (the denominator) ran while others used 40 % of the machine: 400 ms wall for 80 ms of CPU.
+    const c = corpus('contended', 1000, 100, {});
+    const slowedFloor = { ...c, parseFloor: { ...c.parseFloor, ms: 400, cpuMs: 80, othersShare: 0.4 } };
+    const cold = checkTargets([slowedFloor], false).find((t) => t.target.startsWith('cold index'));
+    assert.equal(cold?.status, 'MISS');
+    assert.equal(cold?.measured, '1.63× CPU time (wall 0.33×: machine busy)');
+    const quietFloor = { ...slowedFloor, parseFloor: { ...slowedFloor.parseFloor, othersShare: 0.02 } };
+    assert.equal(checkTargets([quietFloor], false).find((t) => t.target.startsWith('cold index'))?.status, 'PASS');
+  });
+
   it('judges on wall time where CPU time would flatter (one thread against three), so no false PASS', () => {
     // A warm reopen of 12 ms on one thread (12 ms of CPU) against a cold index of 100 ms that used 150 ms of CPU:
     // 12 % of the wall time, 8 % of the CPU time.

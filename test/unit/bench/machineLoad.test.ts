@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { OTHERS_BUSY_SHARE, othersShare, parseMachineTicks, parseOwnTicks, sampleLoad, wasBusy, type LoadSample } from '../../../bench/machineLoad';
+import { contended, OTHERS_BUSY_SHARE, othersShare, parseMachineTicks, parseOwnTicks, sampleLoad, shareOf, underLoad, wasBusy, type LoadSample } from '../../../bench/machineLoad';
 
 describe('bench machine load', () => {
   it('reads the machine-wide cpu line of /proc/stat: steal is busy, guest time is not counted twice', () => {
@@ -34,6 +34,23 @@ describe('bench machine load', () => {
     // Without the counters, the load at the end decides.
     assert.equal(wasBusy(2, 0.05, 2.46, undefined), true);
     assert.equal(wasBusy(2, 0.05, 1.5, undefined), false);
+  });
+
+  it('notes the share others used during one measurement, and calls it contended above the threshold', async () => {
+    const samples: LoadSample[] = [
+      { machine: { busy: 100, total: 1000 }, own: 50 },
+      // 1,000 ticks later: the machine was busy for 600 of them, 300 of which were this process.
+      { machine: { busy: 700, total: 2000 }, own: 350 },
+    ];
+    const measured = await underLoad(() => Promise.resolve({ ms: 12 }), () => samples.shift());
+    assert.deepEqual(measured, { ms: 12, othersShare: 0.3 });
+    assert.equal(contended(measured), true);
+    assert.equal(contended({ othersShare: OTHERS_BUSY_SHARE }), false);
+    assert.equal(contended({}), false);
+    assert.deepEqual(shareOf({ othersShare: 0.12345 }), { othersShare: 0.123 });
+    assert.deepEqual(shareOf({}), {});
+    // Without counters the measurement comes back as it was.
+    assert.deepEqual(await underLoad(() => Promise.resolve({ ms: 3 }), () => undefined), { ms: 3 });
   });
 
   it('reads the live counters on Linux', function () {
