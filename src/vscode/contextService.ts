@@ -111,13 +111,13 @@ export class ContextService extends Disposable {
         this.log.info(`Context index ready: ${stats.files} files, ${stats.definitions} definitions (${stats.parsed} parsed, ${stats.reused} reused, ${stats.skipped} skipped) in ${stats.ms} ms`);
         this.showReady();
         // Build the ranking index now (in the engine thread), so the first real prompt does not pay for it.
-        const preparing = Date.now();
+        const preparing = performance.now();
         this.ranking = { index };
         void index
           .prepareRanking(abort.signal)
           .then((built) => {
             if (this.index !== index) return;
-            const readyMs = Date.now() - preparing;
+            const readyMs = Math.round(performance.now() - preparing);
             this.ranking = { index, readyMs };
             this.log.info(built ? `Context ranking index ready in ${readyMs} ms` : 'Context ranking index ready (a prompt had built it)');
           })
@@ -190,7 +190,7 @@ export class ContextService extends Disposable {
     if (!this.index) return undefined;
     const { files, definitions } = this.index.summary;
     const building = this.build && this.lastProgress ? Math.max(0, this.lastProgress.filesFound - this.lastProgress.filesDone) : 0;
-    const ranking = this.ranking?.index === this.index ? { ranking: this.ranking.readyMs === undefined ? ('building' as const) : ('ready' as const), ...(this.ranking.readyMs !== undefined ? { rankingReadyMs: this.ranking.readyMs } : {}) } : {};
+    const ranking = this.ranking?.index === this.index ? { ranking: this.ranking.readyMs === undefined ? ('building' as const) : { readyMs: this.ranking.readyMs } } : {};
     return { files, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building, ...ranking };
   }
 
@@ -339,6 +339,7 @@ export class ContextService extends Disposable {
     this.pending.clear();
     const index = this.index;
     this.index = undefined;
+    this.ranking = undefined;
     if (index) void index.dispose().catch(() => undefined);
   }
 

@@ -18,10 +18,11 @@ export interface IndexStats {
   /** Epoch ms of the last completed index update. */
   readonly updatedAt?: number;
   readonly pendingFiles: number;
-  /** The ranking index's build ahead of the first prompt: under way or done; absent before it starts or after it failed. */
-  readonly ranking?: 'building' | 'ready';
-  /** How long after indexing finished the ranking index was ready (with `ranking: 'ready'`). */
-  readonly rankingReadyMs?: number;
+  /**
+   * The ranking index's build ahead of the first prompt: under way, or done and how long after indexing finished it
+   * was ready; absent before it starts or after it failed.
+   */
+  readonly ranking?: 'building' | { readonly readyMs: number };
 }
 
 export interface PerformanceMonitorDeps {
@@ -160,8 +161,8 @@ export class PerformanceMonitor implements RequestRecorder {
             lastUpdatedAt: index.updatedAt ?? null,
             ageMs: index.updatedAt === undefined ? null : Math.max(0, now - index.updatedAt),
             pendingFiles: index.pendingFiles,
-            ranking: index.ranking ?? 'onFirstPrompt',
-            rankingReadyMs: index.rankingReadyMs ?? null,
+            ranking: index.ranking === undefined ? 'onFirstPrompt' : index.ranking === 'building' ? 'building' : 'ready',
+            rankingReadyMs: typeof index.ranking === 'object' ? index.ranking.readyMs : null,
           }
         : null,
       recentLatenciesMs: this.latencies.latest(RECENT_FOR_CHART),

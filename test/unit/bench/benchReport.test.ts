@@ -82,6 +82,29 @@ describe('bench targets on a busy machine', () => {
     assert.equal(checkTargets([quietFloor], false).find((t) => t.target.startsWith('cold index'))?.status, 'PASS');
   });
 
+  it('never passes a ratio others touched: below the limit it is not judged (N/A), whichever side they slowed', () => {
+    const warmOf = (c: CorpusResult) => checkTargets([c], false).find((t) => t.target.startsWith('warm reopen'));
+    const base = corpus('touched', 1000, 100, {});
+    // A warm reopen of 7 ms against a cold index of 80 ms passes (8.75 %), unless others used much of the machine
+    // during the warm reopen (the numerator) …
+    assert.equal(warmOf(base)?.status, 'PASS');
+    const slowedWarm = { ...base, engine: { ...base.engine, warmReopen: { ...base.engine.warmReopen, othersShare: 0.3 } } };
+    assert.equal(warmOf(slowedWarm)?.status, 'N/A');
+    assert.match(warmOf(slowedWarm)?.measured ?? '', /not judged: measured while other processes used much of the machine/);
+    // … or during the cold run it is divided by (many-threaded: both its wall and CPU ratios are deflated) …
+    const cold = base.engine.coldIndex;
+    const slowedCold = { ...base, engine: { ...base.engine, warmReopen: { ...base.engine.warmReopen, ms: 10, cpuMs: 10 }, coldIndex: cold.map((r) => (r.workers === 2 ? { ...r, ms: 125, othersShare: 0.3 } : r)) } };
+    assert.equal(warmOf(slowedCold)?.status, 'N/A', warmOf(slowedCold)?.measured);
+    // … or during the 2-worker cold run they slowed past the 1-worker one, which then became the denominator.
+    const honest = { ...base, engine: { ...base.engine, warmReopen: { ...base.engine.warmReopen, ms: 9, cpuMs: 9 } } };
+    assert.equal(warmOf(honest)?.status, 'MISS', '9 ms of the faster cold index (80 ms) is 11 %');
+    const dropped = { ...honest, engine: { ...honest.engine, coldIndex: cold.map((r) => (r.workers === 2 ? { ...r, ms: 200, othersShare: 0.3 } : r)) } };
+    assert.notEqual(warmOf(dropped)?.status, 'PASS', warmOf(dropped)?.measured);
+    // Above the limit it is a MISS, contended or not.
+    const over = { ...slowedWarm, engine: { ...slowedWarm.engine, warmReopen: { ...slowedWarm.engine.warmReopen, ms: 30, cpuMs: 30 } } };
+    assert.equal(warmOf(over)?.status, 'MISS');
+  });
+
   it('judges on wall time where CPU time would flatter (one thread against three), so no false PASS', () => {
     // A warm reopen of 12 ms on one thread (12 ms of CPU) against a cold index of 100 ms that used 150 ms of CPU:
     // 12 % of the wall time, 8 % of the CPU time.

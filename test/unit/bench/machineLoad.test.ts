@@ -37,12 +37,22 @@ describe('bench machine load', () => {
   });
 
   it('notes the share others used during one measurement, and calls it contended above the threshold', async () => {
-    const samples: LoadSample[] = [
-      { machine: { busy: 100, total: 1000 }, own: 50 },
-      // 1,000 ticks later: the machine was busy for 600 of them, 300 of which were this process.
-      { machine: { busy: 700, total: 2000 }, own: 350 },
-    ];
-    const measured = await underLoad(() => Promise.resolve({ ms: 12 }), () => samples.shift());
+    // The counters read before the measurement, then 1,000 ticks later after it: the machine was busy for 600 of
+    // them, 300 of which were this process.
+    let measuring = false;
+    let finished = false;
+    const reads: string[] = [];
+    const sample = (): LoadSample => {
+      reads.push(finished ? 'after' : measuring ? 'during' : 'before');
+      return finished ? { machine: { busy: 700, total: 2000 }, own: 350 } : { machine: { busy: 100, total: 1000 }, own: 50 };
+    };
+    const measured = await underLoad(async () => {
+      measuring = true;
+      await new Promise((resolve) => setImmediate(resolve));
+      finished = true;
+      return { ms: 12 };
+    }, sample);
+    assert.deepEqual(reads, ['before', 'after']);
     assert.deepEqual(measured, { ms: 12, othersShare: 0.3 });
     assert.equal(contended(measured), true);
     assert.equal(contended({ othersShare: OTHERS_BUSY_SHARE }), false);
