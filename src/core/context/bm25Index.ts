@@ -12,7 +12,7 @@
 import type { LexicalDocument } from './lexicalDocuments';
 import { packedLength, unpackSlots, writePacked } from './packedSlotLists';
 import { ScratchArrays } from './scratchArrays';
-import { runToEnd } from './steps';
+import { ExclusiveSteps, runToEnd, StepBudget } from './steps';
 import { releaseArray, withExactLength, withLength } from './typedArrayGrowth';
 
 const K1 = 1.2;
@@ -118,13 +118,8 @@ export class Bm25Index {
   private totalLengthUnits = 0;
   private deadPostings = 0;
   private readonly scratch = new ScratchArrays();
-  /** Whether a settle in steps is under way: until it is done nothing may change the index or settle it again. */
-  private settling = false;
-
-  /** Throws when a settle in steps is under way (its arrays would be replaced or changed under it). */
-  private assertNotSettling(what: string): void {
-    if (this.settling) throw new Error(`Bm25Index: ${what} while a settle in steps is under way`);
-  }
+  /** A settle in steps under way: until it is done nothing may change the index (its arrays would be replaced or changed under it) or settle it again. */
+  private readonly settling = new ExclusiveSteps('Bm25Index', 'settle');
 
   get documentCount(): number {
     return this.documents;
@@ -202,7 +197,7 @@ export class Bm25Index {
   }
 
   private beginDocument(slot: number, terms: number): void {
-    this.assertNotSettling('a document added');
+    this.settling.assertIdle('a document added');
     if ((this.docLength[slot] ?? -1) >= 0) throw new Error(`BM25 slot ${slot} is already in use`);
     const needed = this.logUsed + terms;
     if (needed > this.logTerm.length) this.growLog(this.logTarget(needed));
@@ -291,7 +286,7 @@ export class Bm25Index {
 
   /** Whether `slot` holds a document to remove; throws while a settle in steps is under way. */
   private removable(slot: number): boolean {
-    this.assertNotSettling('a document removed');
+    this.settling.assertIdle('a document removed');
     return (this.docLength[slot] ?? -1) >= 0;
   }
 
@@ -317,19 +312,14 @@ export class Bm25Index {
    * `settle`, and `search` of a log not yet linked, which settles); nothing it holds changes before the last step.
    */
   *settleSteps(stepPostings = SETTLE_STEP_POSTINGS): Generator<void, boolean, void> {
-    this.assertNotSettling('a settle begun');
+    this.settling.assertIdle('a settle begun');
     const pending = this.logUsed + this.deadPostings;
     if (pending === 0) {
       this.chained = true;
       return false;
     }
     if (this.chained && pending < Math.max(SETTLE_MIN, this.frozenTf.length * SETTLE_SHARE)) return false;
-    this.settling = true;
-    try {
-      yield* this.foldLogSteps(stepPostings);
-    } finally {
-      this.settling = false;
-    }
+    yield* this.settling.run(this.foldLogSteps(stepPostings));
     return true;
   }
 
@@ -400,7 +390,7 @@ export class Bm25Index {
   /** Each frozen posting whose slot is live, by term in order, with its term, slot and position; yields after every `stepPostings` or so read. */
   private *eachLiveFrozenPosting(live: (slot: number) => boolean, visit: (t: number, slot: number, i: number) => void, stepPostings: number): Generator<void, void, void> {
     let slots = new Int32Array(64);
-    let read = 0;
+    const budget = new StepBudget(stepPostings);
     for (let t = 0; t < this.frozenTerms; t++) {
       const first = this.frozenStart[t] as number;
       slots = withLength(slots, (this.frozenStart[t + 1] as number) - first);
@@ -409,11 +399,7 @@ export class Bm25Index {
         const slot = slots[k] as number;
         if (live(slot)) visit(t, slot, first + k);
       }
-      read += count;
-      if (read >= stepPostings) {
-        read = 0;
-        yield;
-      }
+      if (budget.spend(count)) yield;
     }
   }
 
@@ -429,16 +415,13 @@ export class Bm25Index {
       }
       return;
     }
-    let read = 0;
+    const budget = new StepBudget(stepPostings);
     for (let d = 0; d < this.logDocs; d++) {
       const slot = this.logDocSlot[d] as number;
+      const start = this.logDocStart[d] as number;
       const end = d + 1 < this.logDocs ? (this.logDocStart[d + 1] as number) : this.logUsed;
-      if (live(slot)) for (let i = this.logDocStart[d] as number; i < end; i++) visit(i, slot);
-      read += end - (this.logDocStart[d] as number);
-      if (read >= stepPostings) {
-        read = 0;
-        yield;
-      }
+      if (live(slot)) for (let i = start; i < end; i++) visit(i, slot);
+      if (budget.spend(end - start)) yield;
     }
   }
 
@@ -460,10 +443,7 @@ export class Bm25Index {
    * index's own when not given), reused by the next search.
    */
   search(terms: readonly QueryTerm[], scratch: ScratchArrays = this.scratch): Bm25Hits {
-    if (!this.chained) {
-      this.assertNotSettling('a search');
-      this.settle();
-    }
+    if (!this.chained) this.settle(); // (throws while a settle in steps is under way)
     const capacity = this.slotEnd;
     const score = scratch.float64(BM25_WORK_ARRAYS.score, capacity);
     const matchedIdf = scratch.float64(BM25_WORK_ARRAYS.matchedIdf, capacity);

@@ -6,7 +6,7 @@
 import { unpackRowNames } from './packedReferenceRows';
 import { packedLength, unpackSlots, writePacked } from './packedSlotLists';
 import { SlotMultimap } from './slotMultimap';
-import { runToEnd } from './steps';
+import { ExclusiveSteps, runToEnd, StepBudget } from './steps';
 import { releaseArray, withLength } from './typedArrayGrowth';
 
 /** The owner's reference rows: slot s references the names of the packed row rowBytes[refStart[s] .. refEnd[s]) (packedReferenceRows.ts). */
@@ -33,17 +33,12 @@ export class NameReferrers {
   private frozenNames = 0;
   private recent = new SlotMultimap();
   private recentCount = 0;
-  /** Whether a freeze in steps is under way: until it is done nothing may add to the table or freeze it again. */
-  private freezing = false;
-
-  /** Throws when a freeze in steps is under way (the table it rebuilds would not have what was added meanwhile). */
-  private assertNotFreezing(what: string): void {
-    if (this.freezing) throw new Error(`NameReferrers: ${what} while a freeze in steps is under way`);
-  }
+  /** A freeze in steps under way: until it is done nothing may add to the table (the table it rebuilds would not have it) or freeze it again. */
+  private readonly freezing = new ExclusiveSteps('NameReferrers', 'freeze');
 
   /** Records that `slot` (newer than every slot recorded before) references `nameId`. */
   add(nameId: number, slot: number): void {
-    this.assertNotFreezing('a referrer added');
+    this.freezing.assertIdle('a referrer added');
     this.recent.add(nameId, slot);
     this.recentCount++;
   }
@@ -105,13 +100,7 @@ export class NameReferrers {
    * changes in the last step only.
    */
   *freezeFromRowsSteps(rows: ReferenceRows, stepReferences = FREEZE_STEP_REFERENCES): Generator<void, void, void> {
-    this.assertNotFreezing('a freeze begun');
-    this.freezing = true;
-    try {
-      yield* this.rebuildSteps(rows, stepReferences);
-    } finally {
-      this.freezing = false;
-    }
+    yield* this.freezing.run(this.rebuildSteps(rows, stepReferences));
   }
 
   private *rebuildSteps(rows: ReferenceRows, stepReferences: number): Generator<void, void, void> {
@@ -129,7 +118,7 @@ export class NameReferrers {
       row = withLength(row, to - from);
       return unpackRowNames(rows.rowBytes, from, to, row);
     };
-    let read = 0;
+    const budget = new StepBudget(stepReferences);
     for (let slot = 0; slot < rows.slotEnd; slot++) {
       if (!rows.isLive(slot)) continue;
       const count = readRow(slot);
@@ -139,11 +128,7 @@ export class NameReferrers {
         slotStart[n + 1] = (slotStart[n + 1] as number) + packedLength(slot - (last[n] as number));
         last[n] = slot;
       }
-      read += count;
-      if (read >= stepReferences) {
-        read = 0;
-        yield;
-      }
+      if (budget.spend(count)) yield;
     }
     for (let n = 0; n < names; n++) {
       start[n + 1] = (start[n + 1] as number) + (start[n] as number);
@@ -160,11 +145,7 @@ export class NameReferrers {
         next[n] = writePacked(slots, next[n] as number, slot - (last[n] as number));
         last[n] = slot;
       }
-      read += count;
-      if (read >= stepReferences) {
-        read = 0;
-        yield;
-      }
+      if (budget.spend(count)) yield;
     }
     // The replaced table is this object's own (`collect` copies out of it): freed now.
     releaseArray(this.start);

@@ -19,7 +19,7 @@ import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry 
 import { SlotMultimap } from './slotMultimap';
 import type { DefinitionReader } from './definitionColumns';
 import { definitionCount, definitionReaderOf, identifierAt, identifierCount, sameDefinitions, StoredFile } from './storedFile';
-import { runToEnd } from './steps';
+import { runToEnd, StepBudget } from './steps';
 import { withLength } from './typedArrayGrowth';
 
 export interface DefinitionNode {
@@ -510,15 +510,11 @@ export class RankingIndex implements EdgeGraph {
       const version = snapshot.version;
       const changed: IndexedFile[] = [];
       const freed: number[] = [];
-      let work = 0;
+      const budget = new StepBudget(SYNC_STEP_WORK);
       for (const [path, entry] of this.entries) {
         const file = snapshot.files.get(path);
         if (file && rankedAsIs(file, entry.file)) continue;
-        work += this.dropForReranking(path, entry, changed, freed);
-        if (work >= SYNC_STEP_WORK) {
-          work = 0;
-          yield;
-        }
+        if (budget.spend(this.dropForReranking(path, entry, changed, freed))) yield;
       }
       // Mostly dead slots (most files changed, e.g. a branch switch): every slot is renumbered, dead rows dropped, by
       // forgetting everything and building from nothing as below (reserved arrays, path order: slots as a fresh index's).
@@ -533,6 +529,7 @@ export class RankingIndex implements EdgeGraph {
       // the order of floating-point sums — do not depend on which parser thread finished a file first.
       for (const [path, file] of fromNothing ? inPathOrder(snapshot.files) : snapshot.files) {
         const entry = this.entries.get(path);
+        let work = 0;
         if (!entry) {
           this.addFile(file);
           changed.push(file);
@@ -548,10 +545,7 @@ export class RankingIndex implements EdgeGraph {
             work += 1 + definitionCount(file);
           }
         }
-        if (work >= SYNC_STEP_WORK) {
-          work = 0;
-          yield;
-        }
+        if (budget.spend(work)) yield;
       }
       // After a build from nothing every live slot is new, with no edges memoised (and the referrers, which a
       // targeted invalidation reads, are only complete after the freeze below).
