@@ -3,7 +3,7 @@ import { identifierTerms } from '../../../src/core/context/identifierTokens';
 import { DefinitionRecord, type IndexedFile } from '../../../src/core/context/model';
 import { DEFAULT_RANKING_LIMITS, enclosingSlots, RankingIndex } from '../../../src/core/context/rankingIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
-import { FixtureIndex, describeEdges, generatedWorkspace, sampleWorkspace, seededRandom } from './builders';
+import { FixtureIndex, describeEdges, generatedWorkspace, sampleWorkspace, seededRandom, type FileSpec } from './builders';
 
 function slotOf(index: RankingIndex, file: string, name: string): number {
   const entry = index.entry(file);
@@ -23,6 +23,12 @@ function targetsOf(index: RankingIndex, slot: number): string[] {
       return n?.kind === 'definition' ? `${n.def.file}#${n.def.name}` : `file ${n?.path ?? '?'}`;
     })
     .sort();
+}
+
+/** A file of `n` one-line functions named <tag><i>, each calling the next when `calls`. */
+function many(n: number, tag: string, calls = false): FileSpec {
+  const lines = Array.from({ length: n }, (_, i) => `function ${tag}${i}() {${calls ? ` ${tag}${(i + 1) % n}(); ` : ''}}`);
+  return { text: lines.join('\n'), defs: lines.map((_, i) => ({ name: `${tag}${i}`, lines: [i + 1, i + 1] as [number, number] })) };
 }
 
 describe('ranking index', () => {
@@ -130,10 +136,6 @@ describe('ranking index', () => {
   });
 
   it('re-ranks a file that changed again while a sync gave way after its first pass (review19)', () => {
-    const many = (n: number, tag: string) => {
-      const lines = Array.from({ length: n }, (_, i) => `function ${tag}${i}() {}`);
-      return { text: lines.join('\n'), defs: lines.map((_, i) => ({ name: `${tag}${i}`, lines: [i + 1, i + 1] as [number, number] })) };
-    };
     const fixture = new FixtureIndex({
       'a.ts': { text: 'import { x } from "./b"', imports: [{ source: './b', line: 1, resolved: 'b.ts' }], defs: [{ name: 'one', lines: [1, 1] }] },
       'b.ts': { text: 'export const x = 1', defs: [{ name: 'x', lines: [1, 1] }] },
@@ -211,18 +213,14 @@ describe('ranking index built in steps', () => {
   });
 
   it('rebuilds when most slots are dead as a build from nothing, in steps: slots and edges as a fresh index', () => {
-    const many = (n: number, tag: string) => {
-      const lines = Array.from({ length: n }, (_, i) => `function ${tag}${i}() { ${tag}${(i + 1) % n}(); }`);
-      return { text: lines.join('\n'), defs: lines.map((_, i) => ({ name: `${tag}${i}`, lines: [i + 1, i + 1] as [number, number] })) };
-    };
     const churn = (rebuildDeadSlots: number): { yields: number; index: RankingIndex; fixture: FixtureIndex } => {
-      const fixture = new FixtureIndex({ 'a.ts': many(2_100, 'a'), 'b.ts': many(2_100, 'b'), 'k.ts': { text: 'export const k = 1', defs: [{ name: 'k', lines: [1, 1] }] } });
+      const fixture = new FixtureIndex({ 'a.ts': many(2_100, 'a', true), 'b.ts': many(2_100, 'b', true), 'k.ts': { text: 'export const k = 1', defs: [{ name: 'k', lines: [1, 1] }] } });
       const index = new RankingIndex({ ...DEFAULT_RANKING_LIMITS, rebuildDeadSlots });
       index.sync(fixture);
       // Two files replaced by others, y.ts first (not in path order: an index adding them as they come gives y.ts
       // the lower slot, a fresh index x.ts); k.ts stays: 4,202 slots dead, 2 live — a rebuild builds from nothing.
       fixture.remove('a.ts').remove('b.ts');
-      fixture.put('y.ts', many(2_100, 'y'));
+      fixture.put('y.ts', many(2_100, 'y', true));
       fixture.put('x.ts', { text: 'export const z = 1', defs: [{ name: 'z', lines: [1, 1] }] });
       return { yields: stepThrough(index, fixture), index, fixture };
     };
@@ -240,10 +238,6 @@ describe('ranking index built in steps', () => {
   });
 
   it('skips a file deleted while a build from nothing gave way and takes one changed meanwhile as it is now', () => {
-    const many = (n: number, tag: string) => {
-      const lines = Array.from({ length: n }, (_, i) => `function ${tag}${i}() {}`);
-      return { text: lines.join('\n'), defs: lines.map((_, i) => ({ name: `${tag}${i}`, lines: [i + 1, i + 1] as [number, number] })) };
-    };
     const fixture = new FixtureIndex({
       'a.ts': many(2_100, 'a'), // first in path order: the build gives way after it (its second time: the first is after reserving)
       'b.ts': { text: 'export const x = 1', defs: [{ name: 'x', lines: [1, 1] }] },
