@@ -95,7 +95,12 @@ export function contended(m: { readonly othersShare?: number } | undefined): boo
   return (m?.othersShare ?? 0) > OTHERS_BUSY_SHARE;
 }
 
+/** A share as reported (three decimals). */
+export function roundShare(share: number): number {
+  return Math.round(share * 1000) / 1000;
+}
+
 /** `{ othersShare }` of a measurement, to carry into its result (nothing where unknown). */
 export function shareOf(m: { readonly othersShare?: number }): { othersShare?: number } {
-  return m.othersShare === undefined ? {} : { othersShare: Math.round(m.othersShare * 1000) / 1000 };
+  return m.othersShare === undefined ? {} : { othersShare: roundShare(m.othersShare) };
 }

@@ -20,7 +20,7 @@ import {
 import { runJsonChild, tsxScript } from './childProcess';
 import { buildBenchBinaries } from './benchBuild';
 import { measureContextEngine } from './contextBench';
-import { contended, OTHERS_BUSY_SHARE, othersShare, sampleLoad, shareOf, underLoad, wasBusy } from './machineLoad';
+import { contended, OTHERS_BUSY_SHARE, othersShare, roundShare, sampleLoad, shareOf, underLoad, wasBusy } from './machineLoad';
 import { fastestOf } from './stats';
 import { EFFECT_CORPUS, ensureNpmCorpus, ensureSyntheticCorpus, MONACO_CORPUS, REPO_ROOT, type Corpus } from './corpora';
 
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     full,
     runs,
     loadAverage: { start: Math.round(loadAtStart * 100) / 100, end: Math.round(loadAtEnd * 100) / 100 },
-    ...(share !== undefined ? { othersCpuShare: Math.round(share * 1000) / 1000 } : {}),
+    ...(share !== undefined ? { othersCpuShare: roundShare(share) } : {}),
     busy,
     corpora: results,
     targets: checkTargets(results, busy),
