@@ -47,6 +47,7 @@ const sessionSchema = builtSchema.extend({
   query: latencySchema,
   cache: z.object({ queries: z.number(), distinctQueries: z.number(), hits: z.number(), hitRate: z.number() }),
   incremental: latencySchema.extend({
+    engineThread: latencySchema,
     cpuMs: z.number(),
     maxFileBytes: z.number(),
     withErrors: latencySchema,

@@ -54,6 +54,12 @@ export const performanceReportSchema = z.object({
       ranking: z.optional(z.enum(['onFirstPrompt', 'building', 'ready'])),
       /** How long after indexing finished the ranking index was ready; null unless it is 'ready'. */
       rankingReadyMs: z.optional(z.nullable(ms)),
+      /**
+       * Edits of open documents re-indexed, over the latest ones (up to 256): p50 / p95 milliseconds from the edit
+       * reaching the engine's proxy until the index held it (after the editor's debounce), and the p95 of the engine
+       * thread's own part. Absent before the first edit (and in a report saved by an older version).
+       */
+      editsMs: z.optional(z.object({ samples: count, p50: ms, p95: ms, engineP95: ms })),
     }),
   ),
   /** The latest latencies (ms), oldest first, for the chart. */

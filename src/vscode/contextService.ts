@@ -191,7 +191,8 @@ export class ContextService extends Disposable {
     const { files, definitions } = this.index.summary;
     const building = this.build && this.lastProgress ? Math.max(0, this.lastProgress.filesFound - this.lastProgress.filesDone) : 0;
     const ranking = this.ranking?.index === this.index ? { ranking: this.ranking.readyMs === undefined ? ('building' as const) : { readyMs: this.ranking.readyMs } } : {};
-    return { files, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building, ...ranking };
+    const edits = this.index.documentUpdateStats();
+    return { files, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building, ...ranking, ...(edits ? { edits } : {}) };
   }
 
   /** The index's path of a URI inside an indexed folder (in a multi-root workspace it starts with the folder's name). */

@@ -47,6 +47,12 @@ export class PerformanceTab {
                 stat('index.updated', formatAge(r.index.lastUpdatedAt, r.generatedAt), 'updated'),
                 stat('index.ranking', rankingState(r.index.ranking, r.index.rankingReadyMs), 'ranking index'),
                 r.index.pendingFiles > 0 && stat('index.pending', formatCount(r.index.pendingFiles), 'files pending'),
+                r.index.editsMs !== undefined &&
+                  stat(
+                    'index.edits',
+                    formatMs(r.index.editsMs.p95),
+                    `p95 to re-index an edit (engine thread ${formatMs(r.index.editsMs.engineP95)}; p50 ${formatMs(r.index.editsMs.p50)}; ${formatCount(r.index.editsMs.samples)} edits)`,
+                  ),
               ]
             : [note('The workspace is not indexed yet.')],
         ),

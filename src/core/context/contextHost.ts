@@ -31,6 +31,25 @@ import { startFirstParser, type WorkerScript } from './indexWorkerStart';
 import { defaultWorkerCount, workerScriptFromDist } from './workerPool';
 import { FolderPaths, type FolderSpec } from './folderPaths';
 import { DEFAULT_MAX_FILE_KB, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
+import { NumberRing, percentile } from '../stats/numberRing';
+
+/** How many of the latest document updates documentUpdateStats covers. */
+const UPDATE_WINDOW = 256;
+
+/** One document update applied: milliseconds until the index held it, and the engine thread's own part of them. */
+export interface DocumentUpdateTiming {
+  readonly ms: number;
+  readonly engineMs: number;
+}
+
+/** Percentiles over the latest document updates applied (see ContextHost.documentUpdateStats). */
+export interface DocumentUpdateStats {
+  readonly samples: number;
+  readonly p50: number;
+  readonly p95: number;
+  /** The 95th percentile of the engine thread's own time per update. */
+  readonly engineP95: number;
+}
 
 /** The engine thread's script and the parser threads' script it starts. */
 export interface ContextHostScripts {
@@ -109,6 +128,8 @@ export class ContextHost implements Disposable {
   private stoppedWith: Error | undefined;
   private disposing: Promise<void> | undefined;
   private readonly documentVersions = new DocumentVersions();
+  private readonly updateTimes = new NumberRing(UPDATE_WINDOW);
+  private readonly updateEngineTimes = new NumberRing(UPDATE_WINDOW);
   /** Parse worker 0 while it runs, when this thread started it for the engine (see the constructor). */
   private firstParser: Worker | undefined;
 
@@ -199,16 +220,40 @@ export class ContextHost implements Disposable {
   /**
    * An open document changed (WorkspaceIndex.updateDocument): `changes` lead from the text of the previous call
    * for this path to `text`. Once the engine thread has the document's text, only the changes cross; the whole
-   * text again when the engine's copy is not in step.
+   * text again when the engine's copy is not in step. Resolves with how long it took once the index holds it;
+   * undefined when the engine did not apply it (a newer update of the document had overtaken it).
    */
-  async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<void> {
+  async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<DocumentUpdateTiming | undefined> {
+    const started = performance.now();
     const update = this.documentVersions.next(relPath, text, changes);
-    const outcome = await this.request('updateDocument', { path: relPath, update }, signal);
+    let { outcome, engineMs } = await this.request('updateDocument', { path: relPath, update }, signal);
     // A refused update is sent whole only while it is still the document's latest: a newer update resends
     // itself if it is refused too, and after a close there is nothing to send (it would reopen the document).
     if (outcome === 'needsText' && this.documentVersions.isLatest(relPath, update.version)) {
-      await this.request('updateDocument', { path: relPath, update: DocumentVersions.withText(update, text) }, signal);
+      const resent = await this.request('updateDocument', { path: relPath, update: DocumentVersions.withText(update, text) }, signal);
+      outcome = resent.outcome;
+      engineMs += resent.engineMs;
     }
+    if (outcome !== 'applied') return undefined;
+    const timing = { ms: performance.now() - started, engineMs };
+    this.updateTimes.push(timing.ms);
+    this.updateEngineTimes.push(timing.engineMs);
+    return timing;
+  }
+
+  /**
+   * The latest document updates applied (up to UPDATE_WINDOW), for the performance view: how long each took until
+   * the index held it, and how much of that was the engine thread's own work (the rest is the way there and back:
+   * the messages, and each thread waiting for a CPU). Undefined before the first.
+   */
+  documentUpdateStats(): DocumentUpdateStats | undefined {
+    const times = this.updateTimes.sorted();
+    const engine = this.updateEngineTimes.sorted();
+    const p50 = percentile(times, 50);
+    const p95 = percentile(times, 95);
+    const engineP95 = percentile(engine, 95);
+    if (p50 === undefined || p95 === undefined || engineP95 === undefined) return undefined;
+    return { samples: times.length, p50, p95, engineP95 };
   }
 
   async closeDocument(relPath: string, signal?: AbortSignal): Promise<void> {

@@ -63,7 +63,7 @@ export interface EngineHeapMb {
 /** Every request the engine thread answers: its parameters and its result. */
 export interface ContextHostMethods {
   build: { params: Record<string, never>; result: IndexBuildStats };
-  updateDocument: { params: { path: string; update: DocumentUpdate }; result: DocumentUpdateOutcome };
+  updateDocument: { params: { path: string; update: DocumentUpdate }; result: { outcome: DocumentUpdateOutcome; engineMs: number } };
   closeDocument: { params: { path: string }; result: null };
   updateFile: { params: { path: string }; result: null };
   removeFile: { params: { path: string }; result: null };

@@ -119,10 +119,12 @@ export function startEngine(): void {
       return built;
     },
     updateDocument: async ({ path, update }, signal) => {
+      // This thread's own time on the update (a refused one too: it is part of what its resend costs).
+      const started = performance.now();
       const text = mirror.apply(path, update);
-      if (text === 'needsText' || text === 'stale') return text;
+      if (text === 'needsText' || text === 'stale') return { outcome: text, engineMs: performance.now() - started };
       await index.updateDocument(path, text, update.changes, signal);
-      return 'applied';
+      return { outcome: 'applied', engineMs: performance.now() - started };
     },
     closeDocument: async ({ path }, signal) => {
       mirror.close(path);

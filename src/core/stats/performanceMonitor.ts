@@ -6,6 +6,9 @@ import type { RequestRecorder, RequestSample } from '../generation/generationPip
 import type { GenerationCacheStats } from '../generation/generationCache';
 import type { Clock } from '../ports';
 import type { PerformanceReport } from '../../shared/performanceReport';
+import { NumberRing, percentile } from './numberRing';
+
+export { percentile };
 
 export interface MemorySample {
   readonly heapUsed: number;
@@ -23,6 +26,8 @@ export interface IndexStats {
    * was ready; absent before it starts or after it failed.
    */
   readonly ranking?: 'building' | { readonly readyMs: number };
+  /** The latest edits of open documents re-indexed (see ContextHost.documentUpdateStats); absent before the first. */
+  readonly edits?: { readonly samples: number; readonly p50: number; readonly p95: number; readonly engineP95: number };
 }
 
 export interface PerformanceMonitorDeps {
@@ -37,43 +42,6 @@ export interface PerformanceMonitorDeps {
 
 const THROUGHPUT_SECONDS = 60;
 const RECENT_FOR_CHART = 50;
-
-/** A fixed-capacity ring of numbers. */
-class NumberRing {
-  private readonly values: Float64Array;
-  private next = 0;
-  private filled = 0;
-
-  constructor(capacity: number) {
-    this.values = new Float64Array(capacity);
-  }
-
-  push(v: number): void {
-    this.values[this.next] = v;
-    this.next = (this.next + 1) % this.values.length;
-    if (this.filled < this.values.length) this.filled += 1;
-  }
-
-  get size(): number {
-    return this.filled;
-  }
-
-  /** The most recent `n` values (all when n is omitted), oldest first. */
-  latest(n = this.filled): number[] {
-    const k = Math.min(n, this.filled);
-    const out = new Array<number>(k);
-    const cap = this.values.length;
-    for (let i = 0; i < k; i++) out[i] = this.values[(this.next - k + i + cap) % cap] ?? 0;
-    return out;
-  }
-}
-
-/** Nearest-rank percentile of an ascending array; undefined for an empty one. */
-export function percentile(sortedAscending: readonly number[], p: number): number | undefined {
-  if (sortedAscending.length === 0) return undefined;
-  const rank = Math.ceil((p / 100) * sortedAscending.length);
-  return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1];
-}
 
 export class PerformanceMonitor implements RequestRecorder {
   private readonly startedAt: number;
@@ -123,7 +91,7 @@ export class PerformanceMonitor implements RequestRecorder {
     const now = this.deps.clock.now();
     const latencies = this.latencies.latest();
     const sortedLatencies = [...latencies].sort((a, b) => a - b);
-    const sortedFirst = this.firstTokens.latest().sort((a, b) => a - b);
+    const sortedFirst = this.firstTokens.sorted();
     const perSecond = this.throughputSeries(now);
     const finished = this.ok + this.errors;
     const mem = this.deps.memory?.();
@@ -163,6 +131,7 @@ export class PerformanceMonitor implements RequestRecorder {
             pendingFiles: index.pendingFiles,
             ranking: index.ranking === undefined ? 'onFirstPrompt' : index.ranking === 'building' ? 'building' : 'ready',
             rankingReadyMs: typeof index.ranking === 'object' ? index.ranking.readyMs : null,
+            ...(index.edits ? { editsMs: { ...index.edits } } : {}),
           }
         : null,
       recentLatenciesMs: this.latencies.latest(RECENT_FOR_CHART),

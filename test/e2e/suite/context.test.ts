@@ -57,6 +57,31 @@ suite('Context engine through the public API (fixture workspace)', () => {
     assert.ok(typeof readyMs === 'number' && Number.isFinite(readyMs) && readyMs >= 0, `rankingReadyMs ${String(readyMs)}`);
   });
 
+  test('indexes an unsaved edit, and getPerformanceReport() times the edits re-indexed (the engine thread\'s part within)', async function () {
+    // Two waits of up to 20 s each (the suite's default timeout is 20 s for the whole test).
+    this.timeout(60_000);
+    const api = await productApi();
+    await whenIndexed(api);
+    const query = 'zebra striped total of the cart';
+    const found = async (): Promise<boolean> => (await api.getRelevantContext(query)).items.some((i) => i.symbol === 'zebraStripedTotal');
+    assert.ok(!(await found()), 'zebraStripedTotal is not in the workspace yet');
+    const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'src', 'cart.ts');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    try {
+      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+      assert.ok(await editor.edit((b) => b.insert(end, '\nexport function zebraStripedTotal(): number {\n  return 0;\n}\n')));
+      await pollUntil('the unsaved zebraStripedTotal to be in the context', async () => ((await found()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+      const edits = api.getPerformanceReport().index?.editsMs;
+      assert.ok(edits && edits.samples >= 1, `edits re-indexed: ${JSON.stringify(edits)}`);
+      assert.ok(edits.engineP95 > 0 && edits.engineP95 <= edits.p95 && edits.p50 <= edits.p95, JSON.stringify(edits));
+    } finally {
+      // The workspace is shared with the tests and scenarios that follow: the edit is dropped, never saved.
+      await vscode.window.showTextDocument(editor.document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await pollUntil('zebraStripedTotal to leave the context once the edit was reverted', async () => ((await found()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+  });
+
   test('follows the call graph: a question about formatting prices finds formatPrice in another file', async () => {
     const api = await productApi();
     await whenIndexed(api);

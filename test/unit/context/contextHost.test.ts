@@ -219,6 +219,48 @@ describe('context host (index and engine in their own thread)', function () {
     assert.ok(!found.items.some((i) => i.symbol === 'unsavedEdit'), 'the discarded edit is not in the index');
   });
 
+  it('times each document update it applies (until the index holds it, and the engine thread\'s part); one overtaken is not counted', async () => {
+    const engineHost = open();
+    await engineHost.build();
+    assert.equal(engineHost.documentUpdateStats(), undefined, 'no update yet');
+    const file = 'src/config.ts';
+    const disk = await engineHost.readText(file);
+    assert.ok(disk !== undefined);
+    let text = disk;
+    const timings = [await engineHost.updateDocument(file, text, [])];
+    for (let i = 0; i < 3; i++) {
+      const typed = `// typed ${i}\n`;
+      const change = { start: text.length, deleteCount: 0, text: typed };
+      text += typed;
+      timings.push(await engineHost.updateDocument(file, text, [change]));
+    }
+    for (const t of timings) {
+      assert.ok(t !== undefined, 'applied: timed');
+      assert.ok(t.engineMs > 0 && t.engineMs <= t.ms, `engine ${t.engineMs} ms within ${t.ms} ms`);
+    }
+    const stats = engineHost.documentUpdateStats();
+    assert.equal(stats?.samples, 4);
+    const sorted = timings.map((t) => t?.ms ?? NaN).sort((a, b) => a - b);
+    assert.equal(stats.p95, sorted[3]);
+    assert.equal(stats.p50, sorted[1]);
+    assert.ok(stats.engineP95 <= stats.p95);
+    // An update that never left (aborted) leaves the next one's base unknown to the engine: it is refused. While
+    // a newer update is on its way, it is not sent again (undefined: not applied); the newer one is refused too
+    // and, being the latest, sent whole — one update applied, its engine time both requests'.
+    const aborted = `${text}// aborted\n`;
+    await assert.rejects(engineHost.updateDocument(file, aborted, [{ start: text.length, deleteCount: 0, text: '// aborted\n' }], AbortSignal.abort()), CancellationError);
+    const overtaken = `${aborted}// overtaken\n`;
+    const latest = `${overtaken}export function latestEdit(): void {}\n`;
+    const [first, second] = await Promise.all([
+      engineHost.updateDocument(file, overtaken, [{ start: aborted.length, deleteCount: 0, text: '// overtaken\n' }]),
+      engineHost.updateDocument(file, latest, [{ start: overtaken.length, deleteCount: 0, text: 'export function latestEdit(): void {}\n' }]),
+    ]);
+    assert.equal(first, undefined, 'overtaken: not applied, not timed');
+    assert.ok(second !== undefined && second.engineMs <= second.ms);
+    assert.equal(engineHost.documentUpdateStats()?.samples, 5);
+    assert.equal(await engineHost.readText(file), latest);
+  });
+
   it('cancels across the thread: the call rejects with CancellationError and the engine keeps working', async () => {
     const engineHost = open();
     const abort = new AbortController();

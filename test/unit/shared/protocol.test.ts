@@ -126,10 +126,10 @@ describe('results protocol: host → webview', () => {
     assert.deepEqual(ViewStateSchema.parse(JSON.parse(JSON.stringify(state))), state);
   });
 
-  it('restores a view state saved by a version whose report had no ranking state', () => {
+  it('restores a view state saved by a version whose report had no ranking state and no edit timings', () => {
     const report = aReport();
     assert.ok(report.index);
-    const { ranking: _ranking, rankingReadyMs: _readyMs, ...olderIndex } = report.index;
+    const { ranking: _ranking, rankingReadyMs: _readyMs, editsMs: _editsMs, ...olderIndex } = report.index;
     const saved = { ...aViewState(), performance: { ...report, index: olderIndex } };
     assert.deepEqual(ViewStateSchema.parse(JSON.parse(JSON.stringify(saved))).performance?.index, olderIndex);
   });

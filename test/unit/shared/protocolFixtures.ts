@@ -29,7 +29,7 @@ export function aReport(overrides: Partial<PerformanceReport> = {}): Performance
     throughput: { perMinute: 9, perSecond: [0, 2, 3, 0, 4] },
     cache: { generation: { hits: 3, misses: 7, hitRate: 0.3, size: 7 }, context: { hits: 5, misses: 5, hitRate: 0.5, size: 5 } },
     memory: { heapUsedBytes: 50_000_000, rssBytes: 150_000_000 },
-    index: { files: 120, definitions: 900, lastUpdatedAt: 1_699_999_990_000, ageMs: 10_000, pendingFiles: 0, ranking: 'ready', rankingReadyMs: 420 },
+    index: { files: 120, definitions: 900, lastUpdatedAt: 1_699_999_990_000, ageMs: 10_000, pendingFiles: 0, ranking: 'ready', rankingReadyMs: 420, editsMs: { samples: 40, p50: 0.7, p95: 2.4, engineP95: 1.2 } },
     recentLatenciesMs: [250, 300, 800],
     ...overrides,
   };

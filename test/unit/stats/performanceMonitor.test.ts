@@ -73,6 +73,21 @@ describe('PerformanceMonitor', () => {
     assert.doesNotThrow(() => performanceReportSchema.parse(ready));
   });
 
+  it('reports the edits re-indexed once the index has timed any, as the index says', () => {
+    const clock = new FakeClock();
+    const timed: { edits?: { samples: number; p50: number; p95: number; engineP95: number } } = {};
+    const m = new PerformanceMonitor({
+      clock,
+      generationCacheStats: () => ({ hits: 0, misses: 0, hitRate: 0, size: 0 }),
+      index: () => ({ files: 3, definitions: 9, pendingFiles: 0, ...timed }),
+    });
+    assert.equal(m.getPerformanceReport().index?.editsMs, undefined, 'no edit yet: no figures');
+    timed.edits = { samples: 12, p50: 0.6, p95: 2.1, engineP95: 1.1 };
+    const r = m.getPerformanceReport();
+    assert.deepEqual(r.index?.editsMs, { samples: 12, p50: 0.6, p95: 2.1, engineP95: 1.1 });
+    assert.doesNotThrow(() => performanceReportSchema.parse(r));
+  });
+
   it('counts throughput over a sliding 60-second window on the clock', async () => {
     const clock = new FakeClock(1_000_000);
     const m = monitor(clock);

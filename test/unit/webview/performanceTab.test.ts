@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { JSDOM } from 'jsdom';
+import type { PerformanceReport } from '../../../src/shared/performanceReport';
+import { PerformanceTab } from '../../../src/webview/performanceTab';
+import { aReport } from '../shared/protocolFixtures';
+
+// The tab builds its elements with the page's `document`: here a jsdom one, set while these tests run.
+describe('performance tab', () => {
+  const globals = globalThis as { document?: unknown };
+  const before_ = globals.document;
+
+  before(() => {
+    globals.document = new JSDOM('<!DOCTYPE html><body></body>').window.document;
+  });
+  after(() => {
+    if (before_ === undefined) delete globals.document;
+    else globals.document = before_;
+  });
+
+  const statOf = (tab: PerformanceTab, key: string): { value: string; label: string } | undefined => {
+    const value = tab.element.querySelector(`[data-stat="${key}"]`);
+    if (!value) return undefined;
+    return { value: value.textContent ?? '', label: value.nextElementSibling?.textContent ?? '' };
+  };
+
+  it('shows the p95 to re-index an edit, with the engine thread\'s part, the p50 and how many edits', () => {
+    const tab = new PerformanceTab();
+    tab.update(aReport());
+    assert.deepEqual(statOf(tab, 'index.edits'), { value: '2.4 ms', label: 'p95 to re-index an edit (engine thread 1.2 ms; p50 0.7 ms; 40 edits)' });
+    assert.equal(statOf(tab, 'index.ranking')?.value, 'ready in 420 ms');
+  });
+
+  it('shows no edit figure before any edit, nor for a report saved by an older version', () => {
+    const tab = new PerformanceTab();
+    const report = aReport();
+    assert.ok(report.index);
+    const { editsMs: _editsMs, ...index }: NonNullable<PerformanceReport['index']> = report.index;
+    tab.update({ ...report, index });
+    assert.equal(statOf(tab, 'index.edits'), undefined);
+    assert.equal(statOf(tab, 'index.files')?.value, '120');
+  });
+});
