@@ -42,7 +42,7 @@ export interface EngineResult {
   /** All edits (the target), and split by whether the tree after the edit has syntax errors. */
   readonly incremental: LatencySummary & {
     /**
-     * The engine thread's own time on the same edits (ContextHost's DocumentUpdateTiming.engineMs); the rest of an
+     * The time the same edits elapsed on the engine thread (ContextHost's DocumentUpdateTiming.engineMs); the rest of an
      * edit's time is the messages both ways and each thread waiting for a CPU. Absent in results of earlier versions.
      */
     readonly engineThread?: LatencySummary;
@@ -208,7 +208,7 @@ export function formatResults(results: BenchResults): string {
     row('query p50 / p95 (n)', (_c, e) => `${fmt(e.query.p50Ms, 1)} / ${fmt(e.query.p95Ms, 1)} ms (${e.query.count})`),
     row('session peak RSS', (_c, e) => `${fmt(e.query.peakRssMb)} MB`),
     row('incremental p50 / p95 (n), cpu', (_c, e) => `${fmt(e.incremental.p50Ms, 2)} / ${fmt(e.incremental.p95Ms, 2)} ms (${e.incremental.count}), cpu ${e.incremental.cpuMs} ms`),
-    row('  engine thread\'s own part', (_c, e) => (e.incremental.engineThread ? `${fmt(e.incremental.engineThread.p50Ms, 2)} / ${fmt(e.incremental.engineThread.p95Ms, 2)} ms` : '—')),
+    row('  elapsed on the engine thread', (_c, e) => (e.incremental.engineThread ? `${fmt(e.incremental.engineThread.p50Ms, 2)} / ${fmt(e.incremental.engineThread.p95Ms, 2)} ms` : '—')),
     row('  in files w/ ERROR', (_c, e) => `${fmt(e.incremental.withErrors.p50Ms, 2)} / ${fmt(e.incremental.withErrors.p95Ms, 2)} ms (${e.incremental.withErrors.count})`),
     row('  in clean files', (_c, e) => `${fmt(e.incremental.clean.p50Ms, 2)} / ${fmt(e.incremental.clean.p95Ms, 2)} ms (${e.incremental.clean.count})`),
     row('  until exact (settled at once), w/ ERROR', (_c, e) => `${fmt(e.incremental.untilExact.withErrors.p50Ms, 2)} / ${fmt(e.incremental.untilExact.withErrors.p95Ms, 2)} ms (${e.incremental.untilExact.withErrors.count})`),

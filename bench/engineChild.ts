@@ -167,7 +167,8 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   const candidates = (await index.listFiles()).filter((f) => f.size < INCREMENTAL_MAX_BYTES && f.language !== 'text').map((f) => f.path).sort();
   const files = shuffled(createSeededRandom(11), candidates).slice(0, Math.ceil(edits / EDITS_PER_FILE));
   const editTimes: number[] = [];
-  // The engine thread's own time on each of those edits (the rest is the messages and the threads waiting for a CPU).
+  // The time each of those edits elapsed on the engine thread (nothing else runs there meanwhile: the rest of an edit's
+  // time is the messages both ways and the threads waiting for a CPU).
   const editEngineTimes: number[] = [];
   const editStarts: number[] = [];
   const editPlans: EditPlan[] = [];

@@ -56,8 +56,9 @@ export const performanceReportSchema = z.object({
       rankingReadyMs: z.optional(z.nullable(ms)),
       /**
        * Edits of open documents re-indexed, over the latest ones (up to 256): p50 / p95 milliseconds from the edit
-       * reaching the engine's proxy until the index held it (after the editor's debounce), and the p95 of the engine
-       * thread's own part. Absent before the first edit (and in a report saved by an older version).
+       * reaching the engine's proxy (after the editor's debounce) until the proxy had the engine's answer (the index
+       * holding it), and the p95 of the time each elapsed on the engine thread. Absent before the first edit (and in
+       * a report saved by an older version).
        */
       editsMs: z.optional(z.object({ samples: count, p50: ms, p95: ms, engineP95: ms })),
     }),

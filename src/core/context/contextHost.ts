@@ -36,7 +36,7 @@ import { NumberRing, percentile } from '../stats/numberRing';
 /** How many of the latest document updates documentUpdateStats covers. */
 const UPDATE_WINDOW = 256;
 
-/** One document update applied: milliseconds until the index held it, and the engine thread's own part of them. */
+/** One document update the index took: milliseconds from the call until its answer was back, and those elapsed on the engine thread. */
 export interface DocumentUpdateTiming {
   readonly ms: number;
   readonly engineMs: number;
@@ -47,7 +47,7 @@ export interface DocumentUpdateStats {
   readonly samples: number;
   readonly p50: number;
   readonly p95: number;
-  /** The 95th percentile of the engine thread's own time per update. */
+  /** The 95th percentile of the time elapsed on the engine thread per update (a percentile of its own, not the part of the p95 update). */
   readonly engineP95: number;
 }
 
@@ -221,7 +221,8 @@ export class ContextHost implements Disposable {
    * An open document changed (WorkspaceIndex.updateDocument): `changes` lead from the text of the previous call
    * for this path to `text`. Once the engine thread has the document's text, only the changes cross; the whole
    * text again when the engine's copy is not in step. Resolves with how long it took once the index holds it;
-   * undefined when the engine did not apply it (a newer update of the document had overtaken it).
+   * undefined when the index did not take it (an excluded path, or a newer update of the document or its close
+   * overtook it).
    */
   async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<DocumentUpdateTiming | undefined> {
     const started = performance.now();
@@ -242,9 +243,10 @@ export class ContextHost implements Disposable {
   }
 
   /**
-   * The latest document updates applied (up to UPDATE_WINDOW), for the performance view: how long each took until
-   * the index held it, and how much of that was the engine thread's own work (the rest is the way there and back:
-   * the messages, and each thread waiting for a CPU). Undefined before the first.
+   * The latest document updates the index took (up to UPDATE_WINDOW), for the performance view: how long each took
+   * from the call until its answer was back, and how much of that elapsed on the engine thread (the rest is the way
+   * there and back — the messages, waiting behind other work of the engine thread, each thread waiting for a CPU).
+   * Undefined before the first.
    */
   documentUpdateStats(): DocumentUpdateStats | undefined {
     const times = this.updateTimes.sorted();

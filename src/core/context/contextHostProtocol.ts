@@ -60,10 +60,20 @@ export interface EngineHeapMb {
   readonly collected: boolean;
 }
 
+/**
+ * The engine thread's answer to a document update: the mirror's outcome, or 'notIndexed' when the mirror took it but
+ * the index did not (an excluded path, or a newer update of the document or its close overtook it); and the time
+ * elapsed on the engine thread from taking the update up to answering it (waits inside included, e.g. for a grammar).
+ */
+export interface DocumentUpdateResult {
+  readonly outcome: DocumentUpdateOutcome | 'notIndexed';
+  readonly engineMs: number;
+}
+
 /** Every request the engine thread answers: its parameters and its result. */
 export interface ContextHostMethods {
   build: { params: Record<string, never>; result: IndexBuildStats };
-  updateDocument: { params: { path: string; update: DocumentUpdate }; result: { outcome: DocumentUpdateOutcome; engineMs: number } };
+  updateDocument: { params: { path: string; update: DocumentUpdate }; result: DocumentUpdateResult };
   closeDocument: { params: { path: string }; result: null };
   updateFile: { params: { path: string }; result: null };
   removeFile: { params: { path: string }; result: null };

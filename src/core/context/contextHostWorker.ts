@@ -119,12 +119,12 @@ export function startEngine(): void {
       return built;
     },
     updateDocument: async ({ path, update }, signal) => {
-      // This thread's own time on the update (a refused one too: it is part of what its resend costs).
+      // Time elapsed on this thread for the update (a refused one too: it is part of what its resend costs).
       const started = performance.now();
       const text = mirror.apply(path, update);
       if (text === 'needsText' || text === 'stale') return { outcome: text, engineMs: performance.now() - started };
-      await index.updateDocument(path, text, update.changes, signal);
-      return { outcome: 'applied', engineMs: performance.now() - started };
+      const indexed = await index.updateDocument(path, text, update.changes, signal);
+      return { outcome: indexed ? 'applied' : 'notIndexed', engineMs: performance.now() - started };
     },
     closeDocument: async ({ path }, signal) => {
       mirror.close(path);

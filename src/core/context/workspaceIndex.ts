@@ -535,11 +535,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * contentChanges sorted by the editor, or LSP incremental sync); without them the difference is computed.
    * When the old or the new tree has syntax errors, the entry is that of the incremental tree at once, and the
    * document is settled (parsed from scratch, so it is exactly what a fresh index holds) once no open document
-   * has had an edit for SETTLE_DELAY_MS.
+   * has had an edit for SETTLE_DELAY_MS. Resolves whether the index took the text: not for a path outside the
+   * workspace or excluded, nor when a newer update of the document (or its close) overtook this one.
    */
-  async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<void> {
+  async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<boolean> {
     const rel = normaliseRelative(relPath);
-    if (rel === undefined || this.absolute(rel) === undefined || (await this.workspace.isExcluded(rel, false))) return;
+    if (rel === undefined || this.absolute(rel) === undefined || (await this.workspace.isExcluded(rel, false))) return false;
     const request = this.claim(rel);
     // Every edit, in whichever document, starts the quiet period over: a settling parse costs a whole parse and
     // extraction on this thread, which the next keystroke would wait for (in another document as much as in its own).
@@ -548,12 +549,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.settleFailures.delete(rel);
     try {
       const { file, needsSettling } = await this.options.backend.processDocument(rel, text, changes, signal);
-      if (this.latest.get(rel) !== request) return;
+      if (this.latest.get(rel) !== request) return false;
       this.latest.delete(rel);
       this.applyDocument(file);
       // (A document already waiting keeps its start: edits to it do not put its cap off.)
       if (!needsSettling) this.unsettled.delete(rel);
       else if (!this.unsettled.has(rel)) this.unsettled.set(rel, this.options.clock.now());
+      return true;
     } finally {
       this.lastActivityAt = this.options.clock.now();
       this.settleWhenQuiet();

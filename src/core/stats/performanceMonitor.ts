@@ -26,7 +26,7 @@ export interface IndexStats {
    * was ready; absent before it starts or after it failed.
    */
   readonly ranking?: 'building' | { readonly readyMs: number };
-  /** The latest edits of open documents re-indexed (see ContextHost.documentUpdateStats); absent before the first. */
+  /** The latest edits of open documents the index took (see ContextHost.documentUpdateStats); absent before the first. */
   readonly edits?: { readonly samples: number; readonly p50: number; readonly p95: number; readonly engineP95: number };
 }
 

@@ -261,6 +261,35 @@ describe('context host (index and engine in their own thread)', function () {
     assert.equal(await engineHost.readText(file), latest);
   });
 
+  it('times no update the index did not take: an excluded path, one a newer update overtook in the engine, one a close overtook', async () => {
+    const engineHost = open();
+    await engineHost.build();
+    // build/ is ignored by the fixture's .gitignore.
+    assert.equal(await engineHost.updateDocument('build/out.js', 'export function excluded() {}\n', []), undefined);
+    assert.ok(!(await engineHost.listFiles()).some((f) => f.path === 'build/out.js'));
+    assert.equal(engineHost.documentUpdateStats(), undefined, 'nothing timed');
+    // The first Python document: the first update waits for the grammar in the engine thread, the second overtakes it.
+    const file = 'py/app/service.py';
+    const disk = (await engineHost.readText(file)) ?? '';
+    const typed = `${disk}# typed\n`;
+    const [overtaken, latest] = await Promise.all([
+      engineHost.updateDocument(file, disk, []),
+      engineHost.updateDocument(file, typed, [{ start: disk.length, deleteCount: 0, text: '# typed\n' }]),
+    ]);
+    assert.equal(overtaken, undefined, 'overtaken in the engine: not timed');
+    assert.ok(latest !== undefined);
+    assert.equal(engineHost.documentUpdateStats()?.samples, 1);
+    // A close overtaking the first Go document's update (waiting for the grammar): the index reads the file from
+    // disk, the update is not timed.
+    const goFile = 'go/internal/store/store.go';
+    const goDisk = (await engineHost.readText(goFile)) ?? '';
+    const unsaved = `${goDisk}\nfunc ZebraUnsaved() int { return 1 }\n`;
+    const [closedOver] = await Promise.all([engineHost.updateDocument(goFile, unsaved, []), engineHost.closeDocument(goFile)]);
+    assert.equal(await engineHost.readText(goFile), goDisk, 'closed: the disk text');
+    assert.equal(closedOver, undefined, 'overtaken by the close: not timed');
+    assert.equal(engineHost.documentUpdateStats()?.samples, 1);
+  });
+
   it('cancels across the thread: the call rejects with CancellationError and the engine keeps working', async () => {
     const engineHost = open();
     const abort = new AbortController();

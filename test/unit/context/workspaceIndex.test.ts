@@ -29,7 +29,7 @@ const CLEAN_A = 'export function one(): number {\n  return 1;\n}\n';
 const BROKEN_A = `${CLEAN_A}export function two( {\n`;
 
 /** Types the unfinished header into src/a.ts (opened as CLEAN_A): a syntax error, so it waits to settle. */
-function typeBrokenHeader(index: WorkspaceIndex): Promise<void> {
+function typeBrokenHeader(index: WorkspaceIndex): Promise<boolean> {
   return index.updateDocument('src/a.ts', BROKEN_A, [{ start: CLEAN_A.length, deleteCount: 0, text: 'export function two( {\n' }]);
 }
 
