@@ -1,11 +1,9 @@
 // Small statistics helpers for timings.
+import { percentile as percentileOfSorted } from '../src/core/stats/numberRing';
 
-/** The p-th percentile (0..100) by nearest rank; NaN for an empty list. */
+/** The p-th percentile (0..100) by nearest rank of a list in any order; NaN for an empty list. */
 export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1] as number;
+  return percentileOfSorted([...values].sort((a, b) => a - b), p) ?? Number.NaN;
 }
 
 export function mean(values: readonly number[]): number {
