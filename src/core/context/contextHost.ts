@@ -42,7 +42,7 @@ export interface DocumentUpdateTiming {
   readonly engineMs: number;
 }
 
-/** Percentiles over the latest document updates applied (see ContextHost.documentUpdateStats). */
+/** Percentiles over the latest document updates the index took (see ContextHost.documentUpdateStats). */
 export interface DocumentUpdateStats {
   readonly samples: number;
   readonly p50: number;
