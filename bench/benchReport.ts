@@ -1,7 +1,7 @@
 // The shape of bench/results/latest.json, the target checks, and the printed tables.
-import { contended } from './machineLoad';
+import { contended, type Measured } from './machineLoad';
 
-export interface Throughput {
+export interface Throughput extends Measured {
   /** Wall-clock time. */
   readonly ms: number;
   /** CPU time of the process (all threads): far less sensitive than `ms` to other load on a shared machine. */
@@ -11,8 +11,6 @@ export interface Throughput {
   readonly filesPerSec: number;
   readonly mbPerSec: number;
   readonly peakRssMb: number;
-  /** Share (0..1) of the machine other processes used during the measurement kept (machineLoad.ts underLoad). */
-  readonly othersShare?: number;
 }
 
 export interface ParseFloorResult extends Throughput {
@@ -36,7 +34,7 @@ export interface LatencySummary {
 
 export interface EngineResult {
   readonly coldIndex: readonly ColdIndexResult[];
-  readonly warmReopen: { readonly ms: number; readonly cpuMs: number; readonly peakRssMb: number; readonly filesReparsed: number; readonly othersShare?: number };
+  readonly warmReopen: { readonly ms: number; readonly cpuMs: number; readonly peakRssMb: number; readonly filesReparsed: number } & Measured;
   /** Distinct queries, each a cache miss; peak RSS of the whole session (reopen, queries, replay, edits). */
   readonly query: LatencySummary & { readonly peakRssMb: number };
   /** All edits (the target), and split by whether the tree after the edit has syntax errors. */
@@ -127,7 +125,7 @@ function check(corpus: string, target: string, value: number | undefined, limit:
  * (or, for `touched`, another that decided which measurement to use) ran while they used much of the machine
  * (machineLoad.ts contended) — is never a PASS: above the limit it is a MISS, below it is not judged (N/A, saying why).
  */
-function ratioCheck(corpus: string, target: string, limit: number, runBusy: boolean, a: Throughput | undefined, b: Throughput | undefined, show: (v: number) => string, touched: readonly { readonly othersShare?: number }[] = []): TargetCheck {
+function ratioCheck(corpus: string, target: string, limit: number, runBusy: boolean, a: Throughput | undefined, b: Throughput | undefined, show: (v: number) => string, touched: readonly Measured[] = []): TargetCheck {
   if (!a || !b || b.ms <= 0 || b.cpuMs <= 0) return { corpus, target, measured: 'not measured', status: 'N/A' };
   const disturbed = [a, b, ...touched].some(contended);
   const busy = runBusy || disturbed;

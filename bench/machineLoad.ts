@@ -76,8 +76,13 @@ export function wasBusy(cpus: number, loadAtStart: number, loadAtEnd: number, sh
   return share !== undefined ? share > OTHERS_BUSY_SHARE : loadAtEnd > cpus;
 }
 
-/** A measurement, with the share of the machine other processes used while it ran (absent where unknown). */
-export type UnderLoad<T> = T & { readonly othersShare?: number };
+/** What a measurement carries of the machine's load: the share (0..1) other processes used while it ran (absent where unknown). */
+export interface Measured {
+  readonly othersShare?: number;
+}
+
+/** A measurement, with the share of the machine other processes used while it ran. */
+export type UnderLoad<T> = T & Measured;
 
 /**
  * Runs one measurement and notes what share of the machine other processes used meanwhile: the run's share is an
@@ -91,7 +96,7 @@ export async function underLoad<T extends object>(measure: () => Promise<T>, sam
 }
 
 /** Whether other processes used more than OTHERS_BUSY_SHARE of the machine while this measurement ran. */
-export function contended(m: { readonly othersShare?: number } | undefined): boolean {
+export function contended(m: Measured | undefined): boolean {
   return (m?.othersShare ?? 0) > OTHERS_BUSY_SHARE;
 }
 
@@ -101,6 +106,6 @@ export function roundShare(share: number): number {
 }
 
 /** `{ othersShare }` of a measurement, to carry into its result (nothing where unknown). */
-export function shareOf(m: { readonly othersShare?: number }): { othersShare?: number } {
+export function shareOf(m: Measured): { othersShare?: number } {
   return m.othersShare === undefined ? {} : { othersShare: roundShare(m.othersShare) };
 }

@@ -20,7 +20,7 @@ import {
 import { runJsonChild, tsxScript } from './childProcess';
 import { buildBenchBinaries } from './benchBuild';
 import { measureContextEngine } from './contextBench';
-import { contended, OTHERS_BUSY_SHARE, othersShare, roundShare, sampleLoad, shareOf, underLoad, wasBusy } from './machineLoad';
+import { contended, type Measured, OTHERS_BUSY_SHARE, othersShare, roundShare, sampleLoad, shareOf, underLoad, wasBusy } from './machineLoad';
 import { fastestOf } from './stats';
 import { EFFECT_CORPUS, ensureNpmCorpus, ensureSyntheticCorpus, MONACO_CORPUS, REPO_ROOT, type Corpus } from './corpora';
 
@@ -106,9 +106,9 @@ async function main(): Promise<void> {
   console.log('');
   for (const c of results) for (const n of c.engine.notes) console.log(`note (${c.corpus.name}): ${n}`);
   for (const c of results) {
-    const measured: [string, { readonly othersShare?: number }][] = [
+    const measured: [string, Measured][] = [
       ['parse floor', c.parseFloor],
-      ...c.engine.coldIndex.map((r): [string, { readonly othersShare?: number }] => [`cold index, ${r.workers} worker(s)`, r]),
+      ...c.engine.coldIndex.map((r): [string, Measured] => [`cold index, ${r.workers} worker(s)`, r]),
       ['warm reopen', c.engine.warmReopen],
     ];
     for (const [what, m] of measured) {
