@@ -1,6 +1,7 @@
 // Counts requests and keeps latency statistics in fixed-size structures (ring buffers and a 60-slot
 // per-second window), so memory stays flat however many requests go through. Everything else in the
 // report (cache stats, memory, index) is read through getters when a report is made.
+import type { DocumentUpdateStats } from '../context/contextHost';
 import type { ContextCacheStats } from '../context/model';
 import type { RequestRecorder, RequestSample } from '../generation/generationPipeline';
 import type { GenerationCacheStats } from '../generation/generationCache';
@@ -27,7 +28,7 @@ export interface IndexStats {
    */
   readonly ranking?: 'building' | { readonly readyMs: number };
   /** The latest edits of open documents the index took (see ContextHost.documentUpdateStats); absent before the first. */
-  readonly edits?: { readonly samples: number; readonly p50: number; readonly p95: number; readonly engineP95: number };
+  readonly edits?: DocumentUpdateStats;
 }
 
 export interface PerformanceMonitorDeps {
@@ -131,7 +132,7 @@ export class PerformanceMonitor implements RequestRecorder {
             pendingFiles: index.pendingFiles,
             ranking: index.ranking === undefined ? 'onFirstPrompt' : index.ranking === 'building' ? 'building' : 'ready',
             rankingReadyMs: typeof index.ranking === 'object' ? index.ranking.readyMs : null,
-            ...(index.edits ? { editsMs: { ...index.edits } } : {}),
+            ...(index.edits ? { editsMs: index.edits } : {}),
           }
         : null,
       recentLatenciesMs: this.latencies.latest(RECENT_FOR_CHART),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RequestSample } from '../../../src/core/generation/generationPipeline';
+import type { DocumentUpdateStats } from '../../../src/core/context/contextHost';
 import { percentile, PerformanceMonitor } from '../../../src/core/stats/performanceMonitor';
 import { performanceReportSchema } from '../../../src/shared/performanceReport';
 import { FakeClock } from '../fakes/fakeClock';
@@ -75,7 +76,7 @@ describe('PerformanceMonitor', () => {
 
   it('reports the edits re-indexed once the index has timed any, as the index says', () => {
     const clock = new FakeClock();
-    const timed: { edits?: { samples: number; p50: number; p95: number; engineP95: number } } = {};
+    const timed: { edits?: DocumentUpdateStats } = {};
     const m = new PerformanceMonitor({
       clock,
       generationCacheStats: () => ({ hits: 0, misses: 0, hitRate: 0, size: 0 }),
