@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ContextItem } from '../../../src/core/context/model';
+import type { ContextenApi } from '../../../src/core/generation/publicApi';
 import { pollUntil } from '../harness/poll';
 import { productApi, whenIndexed } from './generationHelpers';
 
@@ -23,6 +24,11 @@ async function assertItemMatchesFile(item: ContextItem): Promise<void> {
   assert.equal(item.text, await fileLines(item.file, item.startLine, item.endLine), `${where}: the text is not exactly those lines of the file`);
   assert.ok(item.score >= 0 && item.score <= 1, `${where}: score ${item.score} outside 0..1`);
   assert.ok(item.reasons.length > 0 && item.reasons.every((r) => r.trim() !== ''), `${where}: no reasons`);
+}
+
+/** Asks anew on each call (for polls) whether the context for `query` holds an item `match` accepts. */
+function contextHolds(api: ContextenApi, query: string, match: (item: ContextItem) => boolean): () => Promise<boolean> {
+  return async () => (await api.getRelevantContext(query)).items.some(match);
 }
 
 suite('Context engine through the public API (fixture workspace)', () => {
@@ -62,8 +68,7 @@ suite('Context engine through the public API (fixture workspace)', () => {
     this.timeout(60_000);
     const api = await productApi();
     await whenIndexed(api);
-    const query = 'zebra striped total of the cart';
-    const found = async (): Promise<boolean> => (await api.getRelevantContext(query)).items.some((i) => i.symbol === 'zebraStripedTotal');
+    const found = contextHolds(api, 'zebra striped total of the cart', (i) => i.symbol === 'zebraStripedTotal');
     assert.ok(!(await found()), 'zebraStripedTotal is not in the workspace yet');
     const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'src', 'cart.ts');
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
@@ -118,8 +123,7 @@ suite('Context engine through the public API (fixture workspace)', () => {
     this.timeout(60_000);
     const api = await productApi();
     await whenIndexed(api);
-    const query = 'how is a price in cents formatted with its currency';
-    const moneyRanked = async (): Promise<boolean> => (await api.getRelevantContext(query)).items.some((i) => i.file === 'src/money.ts');
+    const moneyRanked = contextHolds(api, 'how is a price in cents formatted with its currency', (i) => i.file === 'src/money.ts');
     assert.ok(await moneyRanked(), 'src/money.ts is ranked before the .gitignore exists');
     const uri = vscode.Uri.joinPath(workspaceFolder().uri, '.gitignore');
     let deleted = false;
