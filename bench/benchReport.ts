@@ -44,6 +44,11 @@ export interface EngineResult {
      * edit's time is the messages both ways and each thread waiting for a CPU. Absent in results of earlier versions.
      */
     readonly engineThread?: LatencySummary;
+    /**
+     * Edits of the same kind in other files, each `gapMs` after the answer to the one before (a typing pace; the edits
+     * above come back to back), with the time they elapsed on the engine thread. Absent in results of earlier versions.
+     */
+    readonly paced?: LatencySummary & { readonly gapMs: number; readonly engineThread: LatencySummary };
     /** CPU time of every thread over the edits, opening the documents included. */
     readonly cpuMs: number;
     readonly maxFileBytes: number;
@@ -142,6 +147,21 @@ function ratioCheck(corpus: string, target: string, limit: number, runBusy: bool
   return { corpus, target, measured, status: 'PASS' };
 }
 
+/**
+ * Incremental re-index p95, judged on the stricter of the edits back to back and those at a typing pace: a person's
+ * edits come with idle time between them, after which this machine runs the same edit slower (session 18: the engine
+ * thread's own time per edit about doubles), so the back-to-back figure alone flatters what a user gets.
+ */
+function incrementalCheck(corpus: string, incremental: EngineResult['incremental']): TargetCheck {
+  const target = 'incremental re-index p95 ≤ 2 ms (files < 64 KB)';
+  const ms = (v: number): string => `${fmt(v, 2)} ms`;
+  const { paced } = incremental;
+  if (paced === undefined || paced.count === 0) return check(corpus, target, incremental.p95Ms, 2, ms);
+  const judged = Math.max(incremental.p95Ms, paced.p95Ms);
+  const measured = `${ms(incremental.p95Ms)} back to back, ${ms(paced.p95Ms)} ${paced.gapMs} ms apart (the stricter counts)`;
+  return { corpus, target, measured, status: Number.isFinite(judged) && judged <= 2 ? 'PASS' : 'MISS' };
+}
+
 /** The issue's performance targets, checked per corpus (size-specific ones only where they apply). */
 export function checkTargets(corpora: readonly CorpusResult[], busy: boolean): TargetCheck[] {
   const out: TargetCheck[] = [];
@@ -153,7 +173,7 @@ export function checkTargets(corpora: readonly CorpusResult[], busy: boolean): T
     if (c.corpus.files <= 5000) {
       out.push(check(name, 'query p95 ≤ 50 ms (≤ 5,000 files)', engine.query.p95Ms, 50, (v) => `${fmt(v, 1)} ms`));
     }
-    out.push(check(name, 'incremental re-index p95 ≤ 2 ms (files < 64 KB)', engine.incremental.p95Ms, 2, (v) => `${fmt(v, 2)} ms`));
+    out.push(incrementalCheck(name, engine.incremental));
     const fastestCold = [...engine.coldIndex].sort((x, y) => x.ms - y.ms)[0];
     const warm = { ...engine.warmReopen, files: 0, bytes: 0, filesPerSec: 0, mbPerSec: 0 };
     // Every cold run decided which one is the denominator (a slowed one drops out, and its slowing with it).
@@ -207,6 +227,10 @@ export function formatResults(results: BenchResults): string {
     row('session peak RSS', (_c, e) => `${fmt(e.query.peakRssMb)} MB`),
     row('incremental p50 / p95 (n), cpu', (_c, e) => `${fmt(e.incremental.p50Ms, 2)} / ${fmt(e.incremental.p95Ms, 2)} ms (${e.incremental.count}), cpu ${e.incremental.cpuMs} ms`),
     row('  elapsed on the engine thread', (_c, e) => (e.incremental.engineThread ? `${fmt(e.incremental.engineThread.p50Ms, 2)} / ${fmt(e.incremental.engineThread.p95Ms, 2)} ms` : '—')),
+    row('  at a typing pace (n); on the engine thread', (_c, e) => {
+      const paced = e.incremental.paced;
+      return paced ? `${fmt(paced.p50Ms, 2)} / ${fmt(paced.p95Ms, 2)} ms, ${paced.gapMs} ms apart (${paced.count}); ${fmt(paced.engineThread.p50Ms, 2)} / ${fmt(paced.engineThread.p95Ms, 2)} ms` : '—';
+    }),
     row('  in files w/ ERROR', (_c, e) => `${fmt(e.incremental.withErrors.p50Ms, 2)} / ${fmt(e.incremental.withErrors.p95Ms, 2)} ms (${e.incremental.withErrors.count})`),
     row('  in clean files', (_c, e) => `${fmt(e.incremental.clean.p50Ms, 2)} / ${fmt(e.incremental.clean.p95Ms, 2)} ms (${e.incremental.clean.count})`),
     row('  until exact (settled at once), w/ ERROR', (_c, e) => `${fmt(e.incremental.untilExact.withErrors.p50Ms, 2)} / ${fmt(e.incremental.untilExact.withErrors.p95Ms, 2)} ms (${e.incremental.untilExact.withErrors.count})`),

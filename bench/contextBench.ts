@@ -48,6 +48,7 @@ const sessionSchema = builtSchema.extend({
   cache: z.object({ queries: z.number(), distinctQueries: z.number(), hits: z.number(), hitRate: z.number() }),
   incremental: latencySchema.extend({
     engineThread: latencySchema,
+    paced: latencySchema.extend({ gapMs: z.number(), engineThread: latencySchema }),
     cpuMs: z.number(),
     maxFileBytes: z.number(),
     withErrors: latencySchema,
