@@ -148,19 +148,23 @@ function ratioCheck(corpus: string, target: string, limit: number, runBusy: bool
 }
 
 /**
- * Incremental re-index p95, judged on the stricter of the edits back to back and those at a typing pace. A person's
- * edits come with time between them, after which this machine runs the same edit slower (session 18: p50 1.7–2× on the
- * engine thread), while back to back the early edits wait for V8's compiler threads warming up: either p95 can be the
- * larger one.
+ * Incremental re-index p95, judged on the stricter of the edits back to back and those 20 ms apart. A person's edits
+ * come with time between them, after which this machine runs the same edit slower (session 18: p50 on the engine
+ * thread 1.7–2.1× in the bench's order, ~2× or more in sessions of cold edits), while back to back the early edits wait
+ * for V8's compiler threads warming up: either p95 can be the larger one. The paced edits come after the others (the
+ * code warm) and 20 ms apart where the extension sends a document's changes 300 ms apart at the least: a lower bound
+ * for the product's pace, not the pace itself.
  */
 function incrementalCheck(corpus: string, incremental: EngineResult['incremental']): TargetCheck {
   const target = 'incremental re-index p95 ≤ 2 ms (files < 64 KB)';
   const ms = (v: number): string => `${fmt(v, 2)} ms`;
+  if (incremental.count === 0) return { corpus, target, measured: 'not measured', status: 'N/A' };
   const { paced } = incremental;
-  if (paced === undefined || paced.count === 0) return check(corpus, target, incremental.p95Ms, 2, ms);
+  if (paced === undefined) return check(corpus, target, incremental.p95Ms, 2, ms);
+  if (paced.count === 0) return check(corpus, target, incremental.p95Ms, 2, (v) => `${ms(v)} back to back (no edits 20 ms apart: too few files)`);
   const judged = Math.max(incremental.p95Ms, paced.p95Ms);
   const measured = `${ms(incremental.p95Ms)} back to back, ${ms(paced.p95Ms)} ${paced.gapMs} ms apart (the stricter counts)`;
-  return { corpus, target, measured, status: Number.isFinite(judged) && judged <= 2 ? 'PASS' : 'MISS' };
+  return { corpus, target, measured, status: judged <= 2 ? 'PASS' : 'MISS' };
 }
 
 /** The issue's performance targets, checked per corpus (size-specific ones only where they apply). */
@@ -226,15 +230,15 @@ export function formatResults(results: BenchResults): string {
     row('warm reopen', (_c, e) => `${fmt(e.warmReopen.ms)} ms (cpu ${fmt(e.warmReopen.cpuMs)})  ${fmt(e.warmReopen.peakRssMb)} MB`),
     row('query p50 / p95 (n)', (_c, e) => `${fmt(e.query.p50Ms, 1)} / ${fmt(e.query.p95Ms, 1)} ms (${e.query.count})`),
     row('session peak RSS', (_c, e) => `${fmt(e.query.peakRssMb)} MB`),
-    row('incremental p50 / p95 (n), cpu', (_c, e) => `${fmt(e.incremental.p50Ms, 2)} / ${fmt(e.incremental.p95Ms, 2)} ms (${e.incremental.count}), cpu ${e.incremental.cpuMs} ms`),
+    row('incremental back to back p50 / p95 (n), cpu', (_c, e) => `${fmt(e.incremental.p50Ms, 2)} / ${fmt(e.incremental.p95Ms, 2)} ms (${e.incremental.count}), cpu ${e.incremental.cpuMs} ms`),
     row('  elapsed on the engine thread', (_c, e) => (e.incremental.engineThread ? `${fmt(e.incremental.engineThread.p50Ms, 2)} / ${fmt(e.incremental.engineThread.p95Ms, 2)} ms` : '—')),
-    row('  at a typing pace (n); on the engine thread', (_c, e) => {
-      const paced = e.incremental.paced;
-      return paced ? `${fmt(paced.p50Ms, 2)} / ${fmt(paced.p95Ms, 2)} ms, ${paced.gapMs} ms apart (${paced.count}); ${fmt(paced.engineThread.p50Ms, 2)} / ${fmt(paced.engineThread.p95Ms, 2)} ms` : '—';
-    }),
     row('  in files w/ ERROR', (_c, e) => `${fmt(e.incremental.withErrors.p50Ms, 2)} / ${fmt(e.incremental.withErrors.p95Ms, 2)} ms (${e.incremental.withErrors.count})`),
     row('  in clean files', (_c, e) => `${fmt(e.incremental.clean.p50Ms, 2)} / ${fmt(e.incremental.clean.p95Ms, 2)} ms (${e.incremental.clean.count})`),
     row('  until exact (settled at once), w/ ERROR', (_c, e) => `${fmt(e.incremental.untilExact.withErrors.p50Ms, 2)} / ${fmt(e.incremental.untilExact.withErrors.p95Ms, 2)} ms (${e.incremental.untilExact.withErrors.count})`),
+    row('incremental paced, warm (n); engine thread', (_c, e) => {
+      const paced = e.incremental.paced;
+      return paced && paced.count > 0 ? `${fmt(paced.p50Ms, 2)} / ${fmt(paced.p95Ms, 2)} ms, ${paced.gapMs} ms apart (${paced.count}); ${fmt(paced.engineThread.p50Ms, 2)} / ${fmt(paced.engineThread.p95Ms, 2)} ms` : '—';
+    }),
     row('cache hit rate (replayed)', (_c, e) => `${fmt(e.cache.hitRate * 100, 1)} % (best possible ${fmt((1 - e.cache.distinctQueries / e.cache.queries) * 100, 1)} %)`),
   ];
   return formatTable(['metric', ...cols.map((c) => c.corpus.name)], rows);

@@ -64,8 +64,20 @@ describe('bench targets', () => {
     assert.deepEqual(withPaced(1.5, 2.6), { corpus: 'small', target, measured: '1.50 ms back to back, 2.60 ms 20 ms apart (the stricter counts)', status: 'MISS' });
     assert.equal(withPaced(2.4, 1.8)?.status, 'MISS');
     assert.equal(withPaced(1.5, 1.9)?.status, 'PASS');
+    assert.equal(withPaced(2, 2)?.status, 'PASS', 'the limit itself passes');
+    assert.equal(withPaced(1.5, 2.01)?.status, 'MISS');
     // Results of earlier versions (no paced edits) are judged on the back-to-back edits alone.
     assert.deepEqual(checkTargets([corpus('small', 5000, 100, {})], false).find((t) => t.target === target)?.measured, '1.50 ms');
+  });
+
+  it('says so when a corpus had too few files for paced edits, and judges nothing without any edit', () => {
+    const target = 'incremental re-index p95 ≤ 2 ms (files < 64 KB)';
+    const base = corpus('tiny', 40, 100, {}).engine.incremental;
+    const none = { count: 0, p50Ms: 0, p95Ms: 0, maxMs: 0 };
+    const noPaced = checkTargets([corpus('tiny', 40, 100, { incremental: { ...base, paced: { ...none, gapMs: 20, engineThread: none } } })], false).find((t) => t.target === target);
+    assert.deepEqual(noPaced, { corpus: 'tiny', target, measured: '1.50 ms back to back (no edits 20 ms apart: too few files)', status: 'PASS' });
+    const noEdits = checkTargets([corpus('tiny', 40, 100, { incremental: { ...base, ...none } })], false).find((t) => t.target === target);
+    assert.deepEqual(noEdits, { corpus: 'tiny', target, measured: 'not measured', status: 'N/A' });
   });
 
   it('applies the 500 MB memory limit and no query target to the 50,000-file corpus', () => {
