@@ -45,7 +45,7 @@ export interface EngineResult {
      */
     readonly engineThread?: LatencySummary;
     /**
-     * Edits of the same kind in other files, each `gapMs` after the answer to the one before (a typing pace; the edits
+     * Edits of the same kind in other files, each `gapMs` after the answer to the one before (paced; the edits
      * above come back to back), with the time they elapsed on the engine thread. Absent in results of earlier versions.
      */
     readonly paced?: LatencySummary & { readonly gapMs: number; readonly engineThread: LatencySummary };

@@ -27,7 +27,7 @@ import { cpuMsSince, peakRssMb, percentile } from './stats';
 const INCREMENTAL_MAX_BYTES = 64 * 1024;
 const EDITS_PER_FILE = 3;
 /**
- * Edits timed at a typing pace: the extension sends an open document's changes at most every 300 ms (contextService's
+ * Edits timed paced: the extension sends an open document's changes at most every 300 ms (contextService's
  * EDIT_DEBOUNCE_MS). 20 ms apart keeps the bench short; gaps of 100 and 300 ms measured a little slower still (README).
  */
 const PACED_GAP_MS = 20;
@@ -224,8 +224,8 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   const editCpu = process.cpuUsage();
   const { times: editTimes, engineTimes: editEngineTimes, starts: editStarts, plans: editPlans, maxFileBytes } = await typeEdits(files, edits, 0);
   const editCpuMs = cpuMsSince(editCpu);
-  // Diagnostics: BENCH_EDIT_LOG=FILE writes each timed edit (file, change, ms, its start `at` in ms since the engine thread was
-  // created, in order) as JSON lines.
+  // Diagnostics: BENCH_EDIT_LOG=FILE writes each of these back-to-back edits (file, change, ms, its start `at` in ms since the
+  // engine thread was created, in order) as JSON lines.
   const editLog = process.env.BENCH_EDIT_LOG;
   if (editLog) {
     let k = 0;
@@ -247,7 +247,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
     exactTimes.push(performance.now() - t);
     plan.changes.push(change);
   }
-  // The same kind of edits at a typing pace, in other files: each PACED_GAP_MS after the answer to the one before, where
+  // The same kind of edits, paced, in other files: each PACED_GAP_MS after the answer to the one before, where
   // the edits above come back to back. (After the edits above: the code they ran is warm.)
   const paced = await typeEdits(editable.slice(files.length, files.length + Math.ceil(PACED_EDITS / EDITS_PER_FILE)), PACED_EDITS, PACED_GAP_MS);
   // What the engine thread's V8 heap has committed (garbage included), then what it keeps: peak RSS
