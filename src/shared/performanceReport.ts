@@ -49,9 +49,10 @@ export const performanceReportSchema = z.object({
       /**
        * The ranking index, which the engine builds once indexing is done, ahead of the first prompt: 'building',
        * 'ready', or 'onFirstPrompt' (no build ahead: indexing is not done, was cancelled, or the build failed — the
-       * first prompt builds it). Optional: a report saved by an older version (a restored panel) has neither field.
+       * first prompt builds it), then 'builtByPrompt' once a prompt has. Optional: a report saved by an older version
+       * (a restored panel) has neither field.
        */
-      ranking: z.optional(z.enum(['onFirstPrompt', 'building', 'ready'])),
+      ranking: z.optional(z.enum(['onFirstPrompt', 'building', 'ready', 'builtByPrompt'])),
       /** How long after indexing finished the ranking index was ready; null unless it is 'ready'. */
       rankingReadyMs: z.optional(z.nullable(ms)),
       /**

@@ -5,6 +5,7 @@ import type { TextChange } from '../core/context/fileProcessor';
 import { FolderPaths } from '../core/context/folderPaths';
 import { grammarLocationFromDist } from '../core/context/grammarLocation';
 import type { ContextCacheStats, ContextQuery, ContextResult } from '../core/context/model';
+import { RankingReadiness } from '../core/context/rankingReadiness';
 import type { IndexBuildStats, IndexProgress } from '../core/context/workspaceIndex';
 import { CancellationError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/ports';
@@ -28,11 +29,8 @@ export class ContextService extends Disposable {
   private build: { promise: Promise<IndexBuildStats | undefined>; abort: AbortController } | undefined;
   private lastStats: IndexBuildStats | undefined;
   private lastChangeAt = 0;
-  /**
-   * The ranking index's build ahead of the first prompt, for the performance view: under way, or done and how long
-   * after indexing it was ready. Undefined before it starts, and after it failed (the first prompt builds it then).
-   */
-  private ranking: { readonly index: ContextHost; readonly readyMs?: number } | undefined;
+  /** The current engine's ranking index, for the performance view: built ahead of the first prompt, or by a prompt. */
+  private readonly ranking = new RankingReadiness<ContextHost>();
   private lastProgress: IndexProgress | undefined;
   private readonly status = this.register(vscode.window.createStatusBarItem('contexten.index', vscode.StatusBarAlignment.Left, 99));
   private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; changes: TextChange[] | undefined; doc: vscode.TextDocument }>();
@@ -99,6 +97,7 @@ export class ContextService extends Disposable {
       return;
     }
     this.index = index;
+    this.ranking.reset(index);
     index.onDidChange(() => (this.lastChangeAt = Date.now()));
     index.onDidStop(() => this.onEngineStopped(index));
     const abort = new AbortController();
@@ -112,18 +111,18 @@ export class ContextService extends Disposable {
         this.showReady();
         // Build the ranking index now (in the engine thread), so the first real prompt does not pay for it.
         const preparing = performance.now();
-        this.ranking = { index };
+        this.ranking.buildingAhead(index);
         void index
           .prepareRanking(abort.signal)
           .then((built) => {
             if (this.index !== index) return;
             const readyMs = Math.round(performance.now() - preparing);
-            this.ranking = { index, readyMs };
+            this.ranking.builtAhead(index, readyMs);
             this.log.info(built ? `Context ranking index ready in ${readyMs} ms` : 'Context ranking index ready (a prompt had built it)');
           })
           .catch((err: unknown) => {
             if (this.index !== index) return; // replaced or closed meanwhile (an engine that stopped says so itself)
-            this.ranking = undefined;
+            this.ranking.failedAhead(index);
             // The first prompt builds it then (and says why not, if it cannot either).
             if (!CancellationError.is(err)) this.log.warn(`Context ranking index not built ahead of the first prompt: ${errorMessage(err)}`);
           });
@@ -168,7 +167,7 @@ export class ContextService extends Disposable {
     const engine = this.index;
     if (!engine) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
     const hints = this.editorHints();
-    return engine.getRelevantContext(
+    const result = await engine.getRelevantContext(
       {
         ...q,
         ...(q.activeFile === undefined && hints.activeFile !== undefined ? { activeFile: hints.activeFile } : {}),
@@ -179,6 +178,9 @@ export class ContextService extends Disposable {
       },
       signal,
     );
+    // Answering a prompt builds the ranking index when nothing built it ahead.
+    this.ranking.answered(engine);
+    return result;
   }
 
   cacheStats(): ContextCacheStats {
@@ -190,7 +192,8 @@ export class ContextService extends Disposable {
     if (!this.index) return undefined;
     const { files, definitions } = this.index.summary;
     const building = this.build && this.lastProgress ? Math.max(0, this.lastProgress.filesFound - this.lastProgress.filesDone) : 0;
-    const ranking = this.ranking?.index === this.index ? { ranking: this.ranking.readyMs === undefined ? ('building' as const) : { readyMs: this.ranking.readyMs } } : {};
+    const state = this.ranking.of(this.index);
+    const ranking = state !== undefined ? { ranking: state } : {};
     const edits = this.index.documentUpdateStats();
     return { files, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building, ...ranking, ...(edits ? { edits } : {}) };
   }
@@ -340,7 +343,7 @@ export class ContextService extends Disposable {
     this.pending.clear();
     const index = this.index;
     this.index = undefined;
-    this.ranking = undefined;
+    this.ranking.reset(undefined);
     if (index) void index.dispose().catch(() => undefined);
   }
 

@@ -73,10 +73,11 @@ function card(title: string, stats: (HTMLElement | false)[]): HTMLElement {
 }
 
 /** The ranking index's state (PerformanceReport index.ranking); a report from an older version has none. */
-function rankingState(state: 'onFirstPrompt' | 'building' | 'ready' | undefined, readyMs: number | null | undefined): string {
+function rankingState(state: NonNullable<PerformanceReport['index']>['ranking'], readyMs: number | null | undefined): string {
   if (state === 'ready' && readyMs !== undefined && readyMs !== null) return `ready in ${formatMs(readyMs)}`;
   if (state === 'building') return 'building…';
   if (state === 'onFirstPrompt') return 'on the first prompt';
+  if (state === 'builtByPrompt') return 'built by the first prompt';
   return '—';
 }
 

@@ -3,6 +3,7 @@
 // report (cache stats, memory, index) is read through getters when a report is made.
 import type { DocumentUpdateStats } from '../context/contextHost';
 import type { ContextCacheStats } from '../context/model';
+import type { RankingState } from '../context/rankingReadiness';
 import type { RequestRecorder, RequestSample } from '../generation/generationPipeline';
 import type { GenerationCacheStats } from '../generation/generationCache';
 import type { Clock } from '../ports';
@@ -23,10 +24,11 @@ export interface IndexStats {
   readonly updatedAt?: number;
   readonly pendingFiles: number;
   /**
-   * The ranking index's build ahead of the first prompt: under way, or done and how long after indexing finished it
-   * was ready; absent before it starts or after it failed.
+   * The ranking index: being built ahead of the first prompt, built ahead (how long after indexing finished it was
+   * ready), or built by a prompt when no build ahead ran (indexing cancelled, the build ahead failed); absent until one
+   * of these.
    */
-  readonly ranking?: 'building' | { readonly readyMs: number };
+  readonly ranking?: RankingState;
   /** The latest edits of open documents the index took (see ContextHost.documentUpdateStats); absent before the first. */
   readonly edits?: DocumentUpdateStats;
 }
@@ -130,7 +132,7 @@ export class PerformanceMonitor implements RequestRecorder {
             lastUpdatedAt: index.updatedAt ?? null,
             ageMs: index.updatedAt === undefined ? null : Math.max(0, now - index.updatedAt),
             pendingFiles: index.pendingFiles,
-            ranking: index.ranking === undefined ? 'onFirstPrompt' : index.ranking === 'building' ? 'building' : 'ready',
+            ranking: index.ranking === undefined ? 'onFirstPrompt' : typeof index.ranking === 'object' ? 'ready' : index.ranking,
             rankingReadyMs: typeof index.ranking === 'object' ? index.ranking.readyMs : null,
             ...(index.edits ? { editsMs: index.edits } : {}),
           }

@@ -63,6 +63,25 @@ suite('Context engine through the public API (fixture workspace)', () => {
     assert.ok(typeof readyMs === 'number' && Number.isFinite(readyMs) && readyMs >= 0, `rankingReadyMs ${String(readyMs)}`);
   });
 
+  test('after a cancelled indexing the first prompt builds the ranking index, and getPerformanceReport() says so', async function () {
+    this.timeout(60_000);
+    const api = await productApi();
+    await whenIndexed(api);
+    const ranking = (): string | undefined => api.getPerformanceReport().index?.ranking;
+    try {
+      // Indexing again, cancelled at once (as a click on the status bar item would): no build ahead of the first prompt.
+      await vscode.commands.executeCommand('contexten.context.reindex');
+      await vscode.commands.executeCommand('contexten.context.cancelIndexing');
+      assert.equal(ranking(), 'onFirstPrompt');
+      await api.getRelevantContext('total price of the cart items in cents');
+      assert.equal(ranking(), 'builtByPrompt');
+    } finally {
+      await vscode.commands.executeCommand('contexten.context.reindex');
+      await whenIndexed(api);
+    }
+    await pollUntil('the ranking index built ahead again after indexing', () => Promise.resolve(ranking() === 'ready' ? true : undefined), { timeoutMs: 15_000, intervalMs: 50 });
+  });
+
   test('indexes an unsaved edit, and getPerformanceReport() times the edits re-indexed (the engine thread\'s part within)', async function () {
     // Two waits of up to 20 s each (the suite's default timeout is 20 s for the whole test).
     this.timeout(60_000);

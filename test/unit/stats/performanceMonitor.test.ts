@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RequestSample } from '../../../src/core/generation/generationPipeline';
 import type { DocumentUpdateStats } from '../../../src/core/context/contextHost';
+import type { RankingState } from '../../../src/core/context/rankingReadiness';
 import { percentile, PerformanceMonitor } from '../../../src/core/stats/performanceMonitor';
 import { performanceReportSchema } from '../../../src/shared/performanceReport';
 import { FakeClock } from '../fakes/fakeClock';
@@ -58,7 +59,7 @@ describe('PerformanceMonitor', () => {
 
   it('reports the ranking index building, then ready and when, as the index says', () => {
     const clock = new FakeClock();
-    let ranking: 'building' | { readyMs: number } = 'building';
+    let ranking: RankingState = 'building';
     const m = new PerformanceMonitor({
       clock,
       generationCacheStats: () => ({ hits: 0, misses: 0, hitRate: 0, size: 0 }),
@@ -72,6 +73,11 @@ describe('PerformanceMonitor', () => {
     assert.equal(ready.index?.ranking, 'ready');
     assert.equal(ready.index?.rankingReadyMs, 37);
     assert.doesNotThrow(() => performanceReportSchema.parse(ready));
+    ranking = 'builtByPrompt';
+    const byPrompt = m.getPerformanceReport();
+    assert.equal(byPrompt.index?.ranking, 'builtByPrompt');
+    assert.equal(byPrompt.index?.rankingReadyMs, null);
+    assert.doesNotThrow(() => performanceReportSchema.parse(byPrompt));
   });
 
   it('reports the edits re-indexed once the index has timed any, as the index says', () => {

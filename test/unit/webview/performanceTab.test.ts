@@ -30,6 +30,16 @@ describe('performance tab', () => {
     assert.equal(statOf(tab, 'index.ranking')?.value, 'ready in 420 ms');
   });
 
+  it('says the first prompt built the ranking index when no build ran ahead of it', () => {
+    const tab = new PerformanceTab();
+    const report = aReport();
+    assert.ok(report.index);
+    tab.update({ ...report, index: { ...report.index, ranking: 'onFirstPrompt', rankingReadyMs: null } });
+    assert.equal(statOf(tab, 'index.ranking')?.value, 'on the first prompt');
+    tab.update({ ...report, index: { ...report.index, ranking: 'builtByPrompt', rankingReadyMs: null } });
+    assert.equal(statOf(tab, 'index.ranking')?.value, 'built by the first prompt');
+  });
+
   it('shows no edit figure before any edit, nor for a report saved by an older version', () => {
     const tab = new PerformanceTab();
     const report = aReport();
