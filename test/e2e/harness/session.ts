@@ -68,6 +68,32 @@ export function getSession(): Promise<E2eSession> {
 }
 
 /** Stops the browser and every server of the session (idempotent; safe when none was started). */
+/** The multi-root workspace's folders, by name: the run's workspace, then the second fixture folder. */
+const MULTI_ROOT_FOLDERS = ['shop', 'warehouse'] as const;
+
+/**
+ * Opens a window on the multi-root workspace file and waits until its Explorer lists every folder: code-server once
+ * opened the workspace without its folders ("No Folder Opened" under the workspace's name, and the extension saw no
+ * folder — session 18's CI). Such a window is reloaded, once; a second failure is an error that says so.
+ */
+async function openMultiRootWindow(page: Page, url: string, folders: readonly string[]): Promise<Workbench> {
+  const workbench = await Workbench.open(page, url);
+  const foldersShown = async (): Promise<boolean> => {
+    try {
+      for (const name of folders) await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (await foldersShown()) return workbench;
+  console.error(`[e2e] the multi-root window shows no folders ${folders.join(', ')}: reloading it once`);
+  await page.reload();
+  await page.locator('.monaco-workbench .part.statusbar').waitFor();
+  if (await foldersShown()) return workbench;
+  throw new Error(`code-server opened the multi-root workspace without its folders (${folders.join(', ')}) twice`);
+}
+
 export async function stopSession(): Promise<void> {
   await current?.catch(() => undefined);
   await stopStarted();
@@ -147,8 +173,8 @@ async function startSession(): Promise<E2eSession> {
     else mkdirSync(workspaceDir, { recursive: true });
     cpSync(FIXTURE_SECOND_FOLDER, RUN_LAYOUT.secondFolder, { recursive: true });
     const folders = [
-      { name: 'shop', path: workspaceDir },
-      { name: 'warehouse', path: RUN_LAYOUT.secondFolder },
+      { name: MULTI_ROOT_FOLDERS[0], path: workspaceDir },
+      { name: MULTI_ROOT_FOLDERS[1], path: RUN_LAYOUT.secondFolder },
     ];
     writeFileSync(RUN_LAYOUT.multiRootWorkspace, `${JSON.stringify({ folders, settings: {} }, null, 2)}\n`);
 
@@ -207,7 +233,8 @@ async function startSession(): Promise<E2eSession> {
         const other = options?.sharingStorageWith;
         const page = other ? await other.page.context().newPage() : await session.newPage();
         page.setDefaultTimeout(15_000);
-        return Workbench.open(page, options?.multiRoot ? codeServer.workspaceUrl(RUN_LAYOUT.multiRootWorkspace) : codeServer.windowUrl(workspaceDir));
+        if (!options?.multiRoot) return Workbench.open(page, codeServer.windowUrl(workspaceDir));
+        return openMultiRootWindow(page, codeServer.workspaceUrl(RUN_LAYOUT.multiRootWorkspace), MULTI_ROOT_FOLDERS);
       },
       extensionLogFiles: () => findExtensionLogs(profile.userDataDir),
       logFiles: () => [codeServer.logFile, ...contractServers.map((s) => s.logFile), ...findExtensionLogs(profile.userDataDir)],

@@ -197,25 +197,42 @@ export async function previewContext(workbench: Workbench, query: string): Promi
  * The gesture is retried: while the new editor group settles its layout the line can be re-rendered under the
  * pointer ("<html> intercepts pointer events", "element was detached"), and a lost Ctrl+click opens nothing.
  * Every third try opens the same link from the keyboard instead (the cursor put on it, then "Open Link"): some runs
- * lose every Ctrl+click for 30 s with the link shown and its tooltip up.
+ * lose every Ctrl+click for 30 s with the link shown and its tooltip up. When something else is on top of the link
+ * (a hover or a widget left open), Escape first, as a person would. A failure says what each try ran into.
  */
 export async function openPreviewLocation(workbench: Workbench, location: string, tabName: string): Promise<void> {
   const page = workbench.page;
   const link = page.locator('.editor-group-container.active .view-line .detected-link', { hasText: new RegExp(`^${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
   const tab = page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: tabName }).first();
-  let tries = 0;
-  await pollUntil(
-    `Ctrl+click (or Open Link) on ${location} to open ${tabName}`,
-    async () => {
-      if ((await tab.count()) > 0) return true;
-      if (++tries % 3 === 0) {
-        await link.click({ timeout: 5_000 }).catch(() => undefined);
-        await workbench.runCommand('Open Link').catch(() => undefined);
-      } else {
-        await link.click({ modifiers: ['Control'], timeout: 5_000 }).catch(() => undefined);
-      }
-      return (await tab.count()) > 0 ? true : undefined;
-    },
-    { timeoutMs: 45_000, intervalMs: 500 },
-  );
+  const tries: string[] = [];
+  let attempt = 0;
+  const gesture = async (what: string, run: () => Promise<unknown>): Promise<void> => {
+    try {
+      await run();
+      tries.push(what);
+    } catch (err) {
+      tries.push(`${what} failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''}`);
+    }
+  };
+  try {
+    await pollUntil(
+      `Ctrl+click (or Open Link) on ${location} to open ${tabName}`,
+      async () => {
+        if ((await tab.count()) > 0) return true;
+        const box = await link.boundingBox().catch(() => null);
+        const onTop = box ? await page.evaluate(([x, y]) => document.elementFromPoint(x ?? 0, y ?? 0)?.closest('.detected-link') !== null, [box.x + box.width / 2, box.y + box.height / 2]) : false;
+        if (box && !onTop) await gesture('Escape (something covers the link)', () => page.keyboard.press('Escape'));
+        if (++attempt % 3 === 0) {
+          await gesture('click', () => link.click({ timeout: 5_000 }));
+          await gesture('Open Link', () => workbench.runCommand('Open Link'));
+        } else {
+          await gesture('Ctrl+click', () => link.click({ modifiers: ['Control'], timeout: 5_000 }));
+        }
+        return (await tab.count()) > 0 ? true : undefined;
+      },
+      { timeoutMs: 45_000, intervalMs: 500 },
+    );
+  } catch (err) {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; tries: ${tries.slice(-8).join(' | ')}`);
+  }
 }
