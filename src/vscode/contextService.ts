@@ -139,6 +139,7 @@ export class ContextService extends Disposable {
         return undefined;
       })
       .finally(() => {
+        this.ranking.indexingEnded(index);
         if (this.build?.abort === abort) this.build = undefined;
       });
     this.build = { promise, abort };
@@ -178,7 +179,7 @@ export class ContextService extends Disposable {
       },
       signal,
     );
-    // Answering a prompt builds the ranking index when nothing built it ahead.
+    // Answering a prompt builds the ranking index when nothing built it ahead (RankingReadiness says so once indexing ended).
     this.ranking.answered(engine);
     return result;
   }

@@ -7,40 +7,53 @@ export type RankingState = 'building' | { readonly readyMs: number } | 'builtByP
 
 /**
  * The ranking index's state for one engine at a time. Every call names the engine it is about: news of an engine that
- * is no longer the current one (replaced, or stopped) changes nothing.
+ * is no longer the current one (replaced, or stopped) changes nothing. A prompt answered while indexing still runs
+ * counts once indexing has ended without a build ahead (until then the state says nothing: the build ahead follows).
  */
 export class RankingReadiness<Engine> {
   private engine: Engine | undefined;
-  private state: RankingState | undefined;
+  /** The build ahead of the first prompt: under way, or done (how long it took); undefined when none ran or it failed. */
+  private ahead: 'building' | { readonly readyMs: number } | undefined;
+  private indexing = false;
+  private prompted = false;
 
-  /** A new current engine (or none): nothing is known of its ranking index yet. */
+  /** A new current engine (or none), which starts indexing: nothing is known of its ranking index yet. */
   reset(engine: Engine | undefined): void {
     this.engine = engine;
-    this.state = undefined;
+    this.ahead = undefined;
+    this.indexing = engine !== undefined;
+    this.prompted = false;
+  }
+
+  /** Indexing ended: done, cancelled or failed. */
+  indexingEnded(engine: Engine): void {
+    if (engine === this.engine) this.indexing = false;
   }
 
   /** Indexing finished and the build ahead of the first prompt started. */
   buildingAhead(engine: Engine): void {
-    if (engine === this.engine) this.state = 'building';
+    if (engine === this.engine) this.ahead = 'building';
   }
 
   /** The build ahead finished, `readyMs` after it started (a prompt may have built the index meanwhile). */
   builtAhead(engine: Engine, readyMs: number): void {
-    if (engine === this.engine) this.state = { readyMs };
+    if (engine === this.engine) this.ahead = { readyMs };
   }
 
-  /** The build ahead failed or was cancelled: the first prompt builds the ranking index. */
+  /** The build ahead failed: the first prompt builds the ranking index (or has built it already). */
   failedAhead(engine: Engine): void {
-    if (engine === this.engine && this.state === 'building') this.state = undefined;
+    if (engine === this.engine && this.ahead === 'building') this.ahead = undefined;
   }
 
-  /** A prompt was answered: the ranking index exists now, built by it when no build ahead had run. */
+  /** A prompt was answered: the ranking index exists now. */
   answered(engine: Engine): void {
-    if (engine === this.engine && this.state === undefined) this.state = 'builtByPrompt';
+    if (engine === this.engine) this.prompted = true;
   }
 
   /** The state of `engine`'s ranking index; undefined when nothing built it yet (or `engine` is not the current one). */
   of(engine: Engine | undefined): RankingState | undefined {
-    return engine !== undefined && engine === this.engine ? this.state : undefined;
+    if (engine === undefined || engine !== this.engine) return undefined;
+    if (this.ahead !== undefined) return this.ahead;
+    return this.prompted && !this.indexing ? 'builtByPrompt' : undefined;
   }
 }

@@ -67,7 +67,6 @@ export function getSession(): Promise<E2eSession> {
   return current;
 }
 
-/** Stops the browser and every server of the session (idempotent; safe when none was started). */
 /** The multi-root workspace's folders, by name: the run's workspace, then the second fixture folder. */
 const MULTI_ROOT_FOLDERS = ['shop', 'warehouse'] as const;
 
@@ -80,6 +79,7 @@ async function openMultiRootWindow(page: Page, url: string, folders: readonly st
   const workbench = await Workbench.open(page, url);
   const foldersShown = async (): Promise<boolean> => {
     try {
+      // (A substring of a row's text: no file of either fixture folder has a folder's name in its own.)
       for (const name of folders) await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
       return true;
     } catch {
@@ -94,6 +94,7 @@ async function openMultiRootWindow(page: Page, url: string, folders: readonly st
   throw new Error(`code-server opened the multi-root workspace without its folders (${folders.join(', ')}) twice`);
 }
 
+/** Stops the browser and every server of the session (idempotent; safe when none was started). */
 export async function stopSession(): Promise<void> {
   await current?.catch(() => undefined);
   await stopStarted();

@@ -219,7 +219,7 @@ export async function openPreviewLocation(workbench: Workbench, location: string
       `Ctrl+click (or Open Link) on ${location} to open ${tabName}`,
       async () => {
         if ((await tab.count()) > 0) return true;
-        const box = await link.boundingBox().catch(() => null);
+        const box = await link.boundingBox({ timeout: 1_000 }).catch(() => null);
         const onTop = box ? await page.evaluate(([x, y]) => document.elementFromPoint(x ?? 0, y ?? 0)?.closest('.detected-link') !== null, [box.x + box.width / 2, box.y + box.height / 2]) : false;
         if (box && !onTop) await gesture('Escape (something covers the link)', () => page.keyboard.press('Escape'));
         if (++attempt % 3 === 0) {

@@ -5,11 +5,13 @@ describe('ranking readiness (the performance view of the ranking index)', () => 
   const a = { name: 'engine a' };
   const b = { name: 'engine b' };
 
-  it('goes building → ready in N ms when the build ahead of the first prompt runs', () => {
+  it('goes building → ready in N ms when the build ahead of the first prompt runs, prompts or not', () => {
     const r = new RankingReadiness<object>();
     r.reset(a);
-    assert.equal(r.of(a), undefined, 'nothing built before indexing finished');
+    r.answered(a); // a prompt while indexing runs: the build ahead follows, nothing to say yet
+    assert.equal(r.of(a), undefined, 'nothing said while indexing runs');
     r.buildingAhead(a);
+    r.indexingEnded(a);
     assert.equal(r.of(a), 'building');
     r.answered(a); // a prompt answered meanwhile: the build ahead still reports when it is done
     assert.equal(r.of(a), 'building');
@@ -19,21 +21,34 @@ describe('ranking readiness (the performance view of the ranking index)', () => 
     assert.deepEqual(r.of(a), { readyMs: 420 });
   });
 
-  it('says a prompt built it when no build ahead ran (indexing cancelled) or the build ahead failed', () => {
-    const cancelled = new RankingReadiness<object>();
-    cancelled.reset(a);
-    cancelled.answered(a);
-    assert.equal(cancelled.of(a), 'builtByPrompt');
+  it('says a prompt built it when indexing was cancelled, whether the prompt came before or after the cancel', () => {
+    const after = new RankingReadiness<object>();
+    after.reset(a);
+    after.indexingEnded(a);
+    assert.equal(after.of(a), undefined, 'on the first prompt');
+    after.answered(a);
+    assert.equal(after.of(a), 'builtByPrompt');
 
-    const failed = new RankingReadiness<object>();
-    failed.reset(a);
-    failed.buildingAhead(a);
-    failed.failedAhead(a);
-    assert.equal(failed.of(a), undefined, 'on the first prompt');
-    failed.answered(a);
-    assert.equal(failed.of(a), 'builtByPrompt');
-    failed.failedAhead(a);
-    assert.equal(failed.of(a), 'builtByPrompt', 'a late failure does not undo what a prompt built');
+    const before = new RankingReadiness<object>();
+    before.reset(a);
+    before.answered(a);
+    assert.equal(before.of(a), undefined);
+    before.indexingEnded(a);
+    assert.equal(before.of(a), 'builtByPrompt');
+  });
+
+  it('says a prompt built it when the build ahead failed, whenever the prompt was answered', () => {
+    for (const promptAt of ['whileIndexing', 'whileBuildingAhead', 'afterFailure', 'never'] as const) {
+      const r = new RankingReadiness<object>();
+      r.reset(a);
+      if (promptAt === 'whileIndexing') r.answered(a);
+      r.buildingAhead(a);
+      r.indexingEnded(a);
+      if (promptAt === 'whileBuildingAhead') r.answered(a);
+      r.failedAhead(a);
+      if (promptAt === 'afterFailure') r.answered(a);
+      assert.equal(r.of(a), promptAt === 'never' ? undefined : 'builtByPrompt', promptAt);
+    }
   });
 
   it('ignores news of an engine that is no longer the current one, and starts over with a new engine', () => {
@@ -44,8 +59,10 @@ describe('ranking readiness (the performance view of the ranking index)', () => 
     assert.equal(r.of(a), undefined);
     assert.equal(r.of(b), undefined);
     r.builtAhead(a, 10);
+    r.indexingEnded(a);
     r.answered(a);
     assert.equal(r.of(b), undefined, "the old engine's news changed nothing");
+    r.indexingEnded(b);
     r.answered(b);
     assert.equal(r.of(b), 'builtByPrompt');
     r.reset(undefined);
