@@ -139,7 +139,6 @@ export class ContextService extends Disposable {
         return undefined;
       })
       .finally(() => {
-        this.ranking.indexingEnded(index);
         if (this.build?.abort === abort) this.build = undefined;
       });
     this.build = { promise, abort };
@@ -193,7 +192,7 @@ export class ContextService extends Disposable {
     if (!this.index) return undefined;
     const { files, definitions } = this.index.summary;
     const building = this.build && this.lastProgress ? Math.max(0, this.lastProgress.filesFound - this.lastProgress.filesDone) : 0;
-    const state = this.ranking.of(this.index);
+    const state = this.ranking.of(this.index, this.build !== undefined);
     const ranking = state !== undefined ? { ranking: state } : {};
     const edits = this.index.documentUpdateStats();
     return { files, definitions, ...(this.lastChangeAt ? { updatedAt: this.lastChangeAt } : {}), pendingFiles: this.pending.size + building, ...ranking, ...(edits ? { edits } : {}) };

@@ -8,26 +8,20 @@ export type RankingState = 'building' | { readonly readyMs: number } | 'builtByP
 /**
  * The ranking index's state for one engine at a time. Every call names the engine it is about: news of an engine that
  * is no longer the current one (replaced, or stopped) changes nothing. A prompt answered while indexing still runs
- * counts once indexing has ended without a build ahead (until then the state says nothing: the build ahead follows).
+ * counts once indexing has ended without a build ahead (until then the state says nothing: the build ahead follows);
+ * whether indexing runs is the caller's to say (`of`), who owns the build.
  */
 export class RankingReadiness<Engine> {
   private engine: Engine | undefined;
   /** The build ahead of the first prompt: under way, or done (how long it took); undefined when none ran or it failed. */
   private ahead: 'building' | { readonly readyMs: number } | undefined;
-  private indexing = false;
   private prompted = false;
 
-  /** A new current engine (or none), which starts indexing: nothing is known of its ranking index yet. */
+  /** A new current engine (or none): nothing is known of its ranking index yet. */
   reset(engine: Engine | undefined): void {
     this.engine = engine;
     this.ahead = undefined;
-    this.indexing = engine !== undefined;
     this.prompted = false;
-  }
-
-  /** Indexing ended: done, cancelled or failed. */
-  indexingEnded(engine: Engine): void {
-    if (engine === this.engine) this.indexing = false;
   }
 
   /** Indexing finished and the build ahead of the first prompt started. */
@@ -50,10 +44,13 @@ export class RankingReadiness<Engine> {
     if (engine === this.engine) this.prompted = true;
   }
 
-  /** The state of `engine`'s ranking index; undefined when nothing built it yet (or `engine` is not the current one). */
-  of(engine: Engine | undefined): RankingState | undefined {
+  /**
+   * The state of `engine`'s ranking index while its indexing runs (`indexing`) or not; undefined when nothing built it
+   * yet (or `engine` is not the current one).
+   */
+  of(engine: Engine | undefined, indexing: boolean): RankingState | undefined {
     if (engine === undefined || engine !== this.engine) return undefined;
     if (this.ahead !== undefined) return this.ahead;
-    return this.prompted && !this.indexing ? 'builtByPrompt' : undefined;
+    return this.prompted && !indexing ? 'builtByPrompt' : undefined;
   }
 }
