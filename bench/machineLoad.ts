@@ -106,6 +106,6 @@ export function roundShare(share: number): number {
 }
 
 /** `{ othersShare }` of a measurement, to carry into its result (nothing where unknown). */
-export function shareOf(m: Measured): { othersShare?: number } {
+export function shareOf(m: Measured): Measured {
   return m.othersShare === undefined ? {} : { othersShare: roundShare(m.othersShare) };
 }

@@ -18,7 +18,8 @@ import { GenerationPipeline } from '../src/core/generation/generationPipeline';
 import type { ContextSource } from '../src/core/generation/model';
 import { OpenAiProvider } from '../src/core/generation/openAiProvider';
 import { nullLogger, systemClock } from '../src/core/ports';
-import { percentile, PerformanceMonitor } from '../src/core/stats/performanceMonitor';
+import { PerformanceMonitor } from '../src/core/stats/performanceMonitor';
+import { percentile } from '../src/core/stats/numberRing';
 import { startOpenAiServer, type OpenAiServer } from '../test/servers/openai/openAiServer';
 
 export interface BenchFigure {

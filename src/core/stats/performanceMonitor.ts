@@ -10,8 +10,6 @@ import type { Clock } from '../ports';
 import type { PerformanceReport } from '../../shared/performanceReport';
 import { NumberRing, percentile } from './numberRing';
 
-export { percentile };
-
 export interface MemorySample {
   readonly heapUsed: number;
   readonly rss: number;

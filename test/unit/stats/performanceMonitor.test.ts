@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { RequestSample } from '../../../src/core/generation/generationPipeline';
 import type { DocumentUpdateStats } from '../../../src/core/context/contextHost';
 import type { RankingState } from '../../../src/core/context/rankingReadiness';
-import { percentile, PerformanceMonitor } from '../../../src/core/stats/performanceMonitor';
+import { percentile } from '../../../src/core/stats/numberRing';
+import { PerformanceMonitor } from '../../../src/core/stats/performanceMonitor';
 import { performanceReportSchema } from '../../../src/shared/performanceReport';
 import { FakeClock } from '../fakes/fakeClock';
 
