@@ -192,18 +192,24 @@ export async function previewContext(workbench: Workbench, query: string): Promi
 }
 
 /**
- * Opens a location of the active context preview (`src/cart.ts:12-20`) as a person does: a link (Ctrl+click) that
- * opens the file at the item's first line; resolves once a tab named `tabName` is active.
+ * Opens a location of the context preview (`src/cart.ts:12-20`) as a person does: a link (Ctrl+click) that opens the
+ * file at the item's first line; resolves once a tab named `tabName` is active in its group.
+ * The link is looked for in the editor group showing the preview, whichever group is active: were the empty group
+ * the preview was opened beside to become the active one, a link looked for in the active group would never be found
+ * — the likely cause of the runs where every click timed out with the preview shown and nothing over it (sessions
+ * 17–18): with the first group focused on purpose, the active-group lookup failed with that very signature, this one
+ * opens the file.
  * The gesture is retried: while the new editor group settles its layout the line can be re-rendered under the
  * pointer ("<html> intercepts pointer events", "element was detached"), and a lost Ctrl+click opens nothing.
- * Every third try opens the same link from the keyboard instead (the cursor put on it, then "Open Link"): some runs
- * lose every Ctrl+click for 30 s with the link shown and its tooltip up. When something else is on top of the link
- * (a hover or a widget left open), Escape first, as a person would. A failure says what each try ran into.
+ * Every third try opens the same link from the keyboard instead (a click puts the cursor on it, then "Open Link").
+ * When something else is on top of the link (a hover or a widget left open), Escape first, as a person would. A
+ * failure says what each try ran into.
  */
 export async function openPreviewLocation(workbench: Workbench, location: string, tabName: string): Promise<void> {
   const page = workbench.page;
-  const link = page.locator('.editor-group-container.active .view-line .detected-link', { hasText: new RegExp(`^${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
-  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: tabName }).first();
+  const previewGroup = page.locator('.editor-group-container', { has: page.locator('.tabs-container .tab.active', { hasText: /^\s*context-\d+\.md/ }) });
+  const link = previewGroup.locator('.view-line .detected-link', { hasText: new RegExp(`^${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
+  const tab = page.locator('.editor-group-container .tabs-container .tab.active', { hasText: tabName }).first();
   const tries: string[] = [];
   let attempt = 0;
   const gesture = async (what: string, run: () => Promise<unknown>): Promise<void> => {
@@ -211,7 +217,10 @@ export async function openPreviewLocation(workbench: Workbench, location: string
       await run();
       tries.push(what);
     } catch (err) {
-      tries.push(`${what} failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''}`);
+      // Playwright's message, then its call log: the last step logged says what it was waiting for.
+      const lines = (err instanceof Error ? err.message : String(err)).split('\n').map((l) => l.trim());
+      const waitedFor = lines.filter((l) => l.startsWith('- ')).at(-1);
+      tries.push(`${what} failed: ${lines[0] ?? ''}${waitedFor ? ` (${waitedFor.slice(2)})` : ''}`);
     }
   };
   try {
