@@ -416,13 +416,13 @@ export class ContextRanker {
         // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope.
         noteFile(imp.resolved, imp.names.length === 0 ? p.inImportedModule : p.inImportedFile, `in ${imp.resolved}, which the active file imports`);
       }
-      for (const importer of index.importersOf(activeFile) ?? []) noteFile(importer, this.tuning.proximity.inImportingFile, `in ${importer}, which imports the active file`);
+      for (const importer of index.importersOf(activeFile)) noteFile(importer, this.tuning.proximity.inImportingFile, `in ${importer}, which imports the active file`);
       // Sharing a directory means less the more files it holds (a flat src/ of 300 files says little).
       const dir = directoryOf(activeFile);
-      const siblings = index.filesIn(dir) ?? new Set<string>();
-      if (siblings.size <= LARGE_DIRECTORY) {
-        const sameDirectory = this.tuning.proximity.sameDirectory * Math.min(1, SMALL_DIRECTORY / siblings.size);
-        for (const f of siblings) {
+      const siblingCount = index.fileCountIn(dir);
+      if (siblingCount <= LARGE_DIRECTORY) {
+        const sameDirectory = this.tuning.proximity.sameDirectory * Math.min(1, SMALL_DIRECTORY / siblingCount);
+        for (const f of index.filesIn(dir)) {
           if (f !== activeFile) noteFile(f, sameDirectory, `in the active file's directory (${dir === '' ? '.' : dir}/)`);
         }
       }

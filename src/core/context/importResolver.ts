@@ -2,13 +2,14 @@
 // guessing (plus root/src-relative and `@/` aliases), Python dotted modules (relative and by path suffix),
 // Go package paths and Java imports by path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;`.
 import type { LanguageId } from './model';
+import { StringSetMap } from './stringSetMap';
 
 /** The workspace's file paths, indexed for resolution. */
 export class PathTable {
   private readonly files = new Set<string>();
-  private readonly byDir = new Map<string, Set<string>>();
-  private readonly byName = new Map<string, Set<string>>();
-  private readonly dirsByName = new Map<string, Set<string>>();
+  private readonly byDir = new StringSetMap<string>();
+  private readonly byName = new StringSetMap<string>();
+  private readonly dirsByName = new StringSetMap<string>();
 
   get size(): number {
     return this.files.size;
@@ -26,57 +27,33 @@ export class PathTable {
     if (this.files.has(path)) return;
     this.files.add(path);
     const dir = dirname(path);
-    let inDir = this.byDir.get(dir);
-    if (!inDir) {
-      this.byDir.set(dir, (inDir = new Set()));
-      addToSetMap(this.dirsByName, basename(dir), dir);
-    }
-    inDir.add(path);
-    addToSetMap(this.byName, basename(path), path);
+    if (this.byDir.count(dir) === 0) this.dirsByName.add(basename(dir), dir);
+    this.byDir.add(dir, path);
+    this.byName.add(basename(path), path);
   }
 
   delete(path: string): void {
     if (!this.files.delete(path)) return;
     const dir = dirname(path);
-    const inDir = this.byDir.get(dir);
-    inDir?.delete(path);
-    if (inDir?.size === 0) {
-      this.byDir.delete(dir);
-      deleteFromSetMap(this.dirsByName, basename(dir), dir);
-    }
-    deleteFromSetMap(this.byName, basename(path), path);
+    this.byDir.delete(dir, path);
+    if (this.byDir.count(dir) === 0) this.dirsByName.delete(basename(dir), dir);
+    this.byName.delete(basename(path), path);
   }
 
   /** Files directly in a directory, sorted. */
   filesIn(dir: string): string[] {
-    return [...(this.byDir.get(dir) ?? [])].sort();
+    return [...this.byDir.values(dir)].sort();
   }
 
   /** Files with this base name anywhere. */
-  named(name: string): ReadonlySet<string> {
-    return this.byName.get(name) ?? EMPTY;
+  named(name: string): readonly string[] | ReadonlySet<string> {
+    return this.byName.values(name);
   }
 
   /** Directories (holding files) with this base name anywhere. */
-  dirsNamed(name: string): ReadonlySet<string> {
-    return this.dirsByName.get(name) ?? EMPTY;
+  dirsNamed(name: string): readonly string[] | ReadonlySet<string> {
+    return this.dirsByName.values(name);
   }
-}
-
-const EMPTY: ReadonlySet<string> = new Set();
-
-/** Adds `value` to the set stored under `key`. */
-export function addToSetMap(map: Map<string, Set<string>>, key: string, value: string): void {
-  let s = map.get(key);
-  if (!s) map.set(key, (s = new Set()));
-  s.add(value);
-}
-
-/** Removes `value` from the set under `key`, dropping the key when its set empties. */
-export function deleteFromSetMap(map: Map<string, Set<string>>, key: string, value: string): void {
-  const s = map.get(key);
-  s?.delete(value);
-  if (s?.size === 0) map.delete(key);
 }
 
 export function dirname(path: string): string {

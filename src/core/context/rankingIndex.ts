@@ -21,6 +21,7 @@ import type { DefinitionReader } from './definitionColumns';
 import { definitionCount, definitionReaderOf, identifierAt, identifierCount, sameDefinitions, StoredFile } from './storedFile';
 import { runToEnd, StepBudget } from './steps';
 import { withLength } from './typedArrayGrowth';
+import { StringSetMap } from './stringSetMap';
 
 export interface DefinitionNode {
   readonly kind: 'definition';
@@ -245,22 +246,6 @@ const POSTINGS_PER_SLOT_ESTIMATE = 20;
 // million, whose recomputed edges cost 3-6 % more query CPU there.)
 export const DEFAULT_RANKING_LIMITS: RankingIndexLimits = { rebuildDeadSlots: 8_192, compactDeadEdges: 65_536, maxMemoisedEdges: 1_500_000 };
 
-function addToSetMap<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(value);
-}
-
-function deleteFromSetMap<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(value);
-  if (set.size === 0) map.delete(key);
-}
-
 /**
  * Whether a file's new version can keep its ranking entry (slots, rows, importer links) as it is: the same extraction
  * under a new fingerprint (a touched file: StoredFile.with shares its arrays). The same text extracted anew (an open
@@ -309,8 +294,8 @@ export class RankingIndex implements EdgeGraph {
    * reference rows by the freeze that ends the sync.
    */
   private referrersFromRows = false;
-  private importersByFile = new Map<string, Set<string>>();
-  private filesByDirectory = new Map<string, Set<string>>();
+  private importersByFile = new StringSetMap<string>();
+  private filesByDirectory = new StringSetMap<string>();
   private bm25 = new Bm25Index();
   /** Term ids of the words of names, signatures and doc comments (of `bm25`), and the document being built. */
   private words = new WordTermIds((term) => this.bm25.termId(term));
@@ -463,12 +448,19 @@ export class RankingIndex implements EdgeGraph {
     return id < 0 ? NO_SLOTS : this.definitionsByLowerName.get(id);
   }
 
-  importersOf(path: string): ReadonlySet<string> | undefined {
-    return this.importersByFile.get(path);
+  /** The files importing `path` (not to be kept: a later version may change it). */
+  importersOf(path: string): readonly string[] | ReadonlySet<string> {
+    return this.importersByFile.values(path);
   }
 
-  filesIn(directory: string): ReadonlySet<string> | undefined {
-    return this.filesByDirectory.get(directory);
+  /** The files in `directory` (not to be kept: a later version may change it). */
+  filesIn(directory: string): readonly string[] | ReadonlySet<string> {
+    return this.filesByDirectory.values(directory);
+  }
+
+  /** How many files `directory` holds. */
+  fileCountIn(directory: string): number {
+    return this.filesByDirectory.count(directory);
   }
 
   /**
@@ -597,7 +589,7 @@ export class RankingIndex implements EdgeGraph {
       // its definitions' names, already handled above — without decoding a Reference object per occurrence.
       // A text file has identifiers but no references.
       if (file.language !== 'text') for (let i = 0, n = identifierCount(file); i < n; i++) forgetDefinitionsOf(this.names.find(identifierAt(file, i)));
-      for (const importer of this.importersByFile.get(file.path) ?? []) {
+      for (const importer of this.importersByFile.values(file.path)) {
         const entry = this.entries.get(importer);
         if (entry) this.forgetEdges(entry.fileSlot);
       }
@@ -654,8 +646,8 @@ export class RankingIndex implements EdgeGraph {
     this.definitionsByName = new SlotMultimap();
     this.definitionsByLowerName = new SlotMultimap();
     this.referrersByName = new NameReferrers();
-    this.importersByFile = new Map();
-    this.filesByDirectory = new Map();
+    this.importersByFile = new StringSetMap();
+    this.filesByDirectory = new StringSetMap();
     this.bm25 = new Bm25Index();
     this.words = new WordTermIds((term) => this.bm25.termId(term));
     this.document = new LexicalDocument(this.words);
@@ -737,8 +729,8 @@ export class RankingIndex implements EdgeGraph {
       this.liveDefinitions++;
     });
     if (rankedAsFile) this.bm25.addDocument(fileSlot, this.fileDocument(file));
-    for (const imported of importedFilesOf(file)) addToSetMap(this.importersByFile, imported, file.path);
-    addToSetMap(this.filesByDirectory, directoryOf(file.path), file.path);
+    for (const imported of importedFilesOf(file)) this.importersByFile.add(imported, file.path);
+    this.filesByDirectory.add(directoryOf(file.path), file.path);
     this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file)));
   }
 
@@ -905,8 +897,8 @@ export class RankingIndex implements EdgeGraph {
       this.liveSlots--;
       this.deadSlots++;
     }
-    for (const imported of entry.importedFiles) deleteFromSetMap(this.importersByFile, imported, path);
-    deleteFromSetMap(this.filesByDirectory, directoryOf(path), path);
+    for (const imported of entry.importedFiles) this.importersByFile.delete(imported, path);
+    this.filesByDirectory.delete(directoryOf(path), path);
     this.entries.delete(path);
     this.entriesById[this.fileIdOf(path)] = undefined;
   }
@@ -1087,7 +1079,7 @@ export class RankingIndex implements EdgeGraph {
     if (referrerCount === 0) return 0;
     const unique = this.definitionsByName.count(nameId) <= 1;
     const fileId = this.slotFile[slot] as number;
-    const importers = this.importersByFile.get(this.filePaths[fileId] as string);
+    const filePath = this.filePaths[fileId] as string;
     this.callerSlots = withLength(this.callerSlots, referrerCount);
     this.closeCallerSlots = withLength(this.closeCallerSlots, referrerCount);
     const out = this.callerSlots;
@@ -1098,7 +1090,7 @@ export class RankingIndex implements EdgeGraph {
       const r = referrers[k] as number;
       if (r === slot || this.kinds[r] === SlotKind.Free) continue;
       const rFile = this.slotFile[r] as number;
-      const isClose = rFile === fileId || importers?.has(this.filePaths[rFile] as string) === true;
+      const isClose = rFile === fileId || this.importersByFile.has(filePath, this.filePaths[rFile] as string);
       if (isClose) close[closeCount++] = r;
       if (unique || isClose) out[outCount++] = r;
     }

@@ -15,11 +15,12 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
 import { InternedStrings, keptAsIs } from './internedStrings';
 import { TypedArraySlabs } from './typedArraySlabs';
-import { addToSetMap, basename, deleteFromSetMap, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
+import { basename, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
 import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
+import { StringSetMap } from './stringSetMap';
 import { FolderPaths, type FolderSpec } from './folderPaths';
 import { WorkspaceFolders } from './workspaceFolders';
 import type { ScannedFile } from './workspaceScanner';
@@ -122,8 +123,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly entries = new Map<string, StoredFile>();
   private readonly skippedFiles = new Map<string, SkippedFile>();
   private readonly paths = new PathTable();
-  private readonly importers = new Map<string, Set<string>>();
-  private readonly unresolvedByStem = new Map<string, Set<string>>();
+  private readonly importers = new StringSetMap<string>();
+  private readonly unresolvedByStem = new StringSetMap<string>();
   /** Texts of open documents with edits (they win over disk). */
   private readonly documents = new Map<string, string>();
   /**
@@ -220,7 +221,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   // ------------------------------------------------------------------ IndexLookup
 
   importersOf(relPath: string): readonly string[] {
-    return [...(this.importers.get(relPath) ?? [])];
+    return [...this.importers.values(relPath)];
   }
 
   onDidChange(listener: (change: IndexChange) => void): Disposable {
@@ -906,20 +907,20 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.pathsChanged = true;
     removed.add(p);
     this.currentVersion++;
-    if (this.building === 0) this.reresolve(new Set(this.importers.get(p) ?? []), new Set());
+    if (this.building === 0) this.reresolve(new Set(this.importers.values(p)), new Set());
   }
 
   private register(file: IndexedFile): void {
     for (const e of file.imports) {
-      if (e.resolved !== undefined) addToSetMap(this.importers, e.resolved, file.path);
-      else for (const stem of stemsOfImport(e.source, e.names)) addToSetMap(this.unresolvedByStem, stem, file.path);
+      if (e.resolved !== undefined) this.importers.add(e.resolved, file.path);
+      else for (const stem of stemsOfImport(e.source, e.names)) this.unresolvedByStem.add(stem, file.path);
     }
   }
 
   private unregister(file: IndexedFile): void {
     for (const e of file.imports) {
-      if (e.resolved !== undefined) deleteFromSetMap(this.importers, e.resolved, file.path);
-      else for (const stem of stemsOfImport(e.source, e.names)) deleteFromSetMap(this.unresolvedByStem, stem, file.path);
+      if (e.resolved !== undefined) this.importers.delete(e.resolved, file.path);
+      else for (const stem of stemsOfImport(e.source, e.names)) this.unresolvedByStem.delete(stem, file.path);
     }
   }
 
@@ -938,7 +939,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Files with an unresolved import that a newly added path might satisfy. */
   private candidatesFor(p: string): Set<string> {
     const out = new Set<string>();
-    for (const stem of stemsOfPath(p)) for (const importer of this.unresolvedByStem.get(stem) ?? []) out.add(importer);
+    for (const stem of stemsOfPath(p)) for (const importer of this.unresolvedByStem.values(stem)) out.add(importer);
     return out;
   }
 
