@@ -21,7 +21,7 @@ import type { DefinitionReader } from './definitionColumns';
 import { definitionCount, definitionReaderOf, identifierAt, identifierCount, sameDefinitions, StoredFile } from './storedFile';
 import { runToEnd, StepBudget } from './steps';
 import { withLength } from './typedArrayGrowth';
-import { StringSetMap } from './stringSetMap';
+import { holds, StringSetMap } from './stringSetMap';
 
 export interface DefinitionNode {
   readonly kind: 'definition';
@@ -1079,7 +1079,7 @@ export class RankingIndex implements EdgeGraph {
     if (referrerCount === 0) return 0;
     const unique = this.definitionsByName.count(nameId) <= 1;
     const fileId = this.slotFile[slot] as number;
-    const filePath = this.filePaths[fileId] as string;
+    const importers = this.importersByFile.values(this.filePaths[fileId] as string);
     this.callerSlots = withLength(this.callerSlots, referrerCount);
     this.closeCallerSlots = withLength(this.closeCallerSlots, referrerCount);
     const out = this.callerSlots;
@@ -1090,7 +1090,7 @@ export class RankingIndex implements EdgeGraph {
       const r = referrers[k] as number;
       if (r === slot || this.kinds[r] === SlotKind.Free) continue;
       const rFile = this.slotFile[r] as number;
-      const isClose = rFile === fileId || this.importersByFile.has(filePath, this.filePaths[rFile] as string);
+      const isClose = rFile === fileId || holds(importers, this.filePaths[rFile] as string);
       if (isClose) close[closeCount++] = r;
       if (unique || isClose) out[outCount++] = r;
     }

@@ -25,6 +25,11 @@ function exactArray(set: ReadonlySet<string>): string[] {
   return out;
 }
 
+/** Whether `values` (a StringSetMap's values of one key) holds `value`: for checks in a loop over one key's values. */
+export function holds(values: readonly string[] | ReadonlySet<string>, value: string): boolean {
+  return values instanceof Set ? values.has(value) : (values as readonly string[]).includes(value);
+}
+
 export class StringSetMap<K> {
   private readonly entries = new Map<K, Entry>();
 

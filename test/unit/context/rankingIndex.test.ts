@@ -50,6 +50,31 @@ describe('ranking index', () => {
     assert.deepEqual(targetsOf(index, fileSlot), ['src/config/parseConfig.ts#parseConfig', 'src/server/httpServer.ts#HttpServer']);
   });
 
+  it('counts a reference to an ambiguous name as a caller of the definition its file imports (or its own), not of the others', () => {
+    const fixture = new FixtureIndex({
+      'src/a.ts': { text: 'export function x() {}\n', defs: [{ name: 'x', lines: [1, 1] }] },
+      'src/b.ts': { text: 'export function x() {}\n', defs: [{ name: 'x', lines: [1, 1] }] },
+      'src/usesA.ts': {
+        text: 'import { x } from "./a";\nexport function viaA() {\n  x();\n}\n',
+        imports: [{ source: './a', names: ['x'], line: 1, resolved: 'src/a.ts' }],
+        defs: [{ name: 'viaA', lines: [2, 4] }],
+        refs: ['x@3'],
+      },
+      'src/usesB.ts': {
+        text: 'import { x } from "./b";\nexport function viaB() {\n  x();\n}\n',
+        imports: [{ source: './b', names: ['x'], line: 1, resolved: 'src/b.ts' }],
+        defs: [{ name: 'viaB', lines: [2, 4] }],
+        refs: ['x@3'],
+      },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    assert.deepEqual([...index.importersOf('src/a.ts')], ['src/usesA.ts']);
+    // x's reverse edges: only the importing file's caller (x is defined twice, so a mere mention is not enough).
+    assert.deepEqual(targetsOf(index, slotOf(index, 'src/a.ts', 'x')), ['src/usesA.ts#viaA']);
+    assert.deepEqual(targetsOf(index, slotOf(index, 'src/b.ts', 'x')), ['src/usesB.ts#viaB']);
+  });
+
   for (const mentions of [1, 2, 254, 255, 256, 600]) {
     it(`weights a callee by the square root of its ${mentions} mention(s)`, () => {
       const fixture = new FixtureIndex({

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { StringSetMap } from '../../../src/core/context/stringSetMap';
+import { holds, StringSetMap } from '../../../src/core/context/stringSetMap';
 import { seededRandom } from './builders';
 
 describe('string set map', () => {
@@ -30,6 +30,8 @@ describe('string set map', () => {
       assert.deepEqual([...map.values(key)], expected, `step ${step}: values of ${key}`);
       assert.equal(map.count(key), expected.length, `step ${step}: count of ${key}`);
       assert.equal(map.has(key, value), expected.includes(value), `step ${step}: has ${key} ${value}`);
+      const other = values[Math.floor(random() * values.length)] as string;
+      assert.equal(holds(map.values(key), other), expected.includes(other), `step ${step}: values of ${key} hold ${other}`);
       assert.equal(map.size, reference.size, `step ${step}: keys`);
     }
   });
