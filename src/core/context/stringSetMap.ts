@@ -12,7 +12,7 @@ const BACK_TO_ARRAY = MAX_IN_ARRAY / 2;
 
 type Entry = string | readonly string[] | Set<string>;
 
-const NONE: readonly string[] = [];
+const NONE: readonly string[] = Object.freeze([]);
 
 /**
  * The values of `set` in an array of exactly their number (an array grown by a spread or a push keeps room for ~16

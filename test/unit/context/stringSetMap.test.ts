@@ -36,7 +36,35 @@ describe('string set map', () => {
     }
   });
 
-  it('leaves a list it handed out as it was when values are added later', () => {
+  it('keeps the order of a Set through every change of form: one value, an array, a Set, an array again, none', () => {
+    const map = new StringSetMap<string>();
+    const expected: string[] = [];
+    const check = (what: string): void => {
+      assert.deepEqual([...map.values('k')], expected, what);
+      assert.equal(map.count('k'), expected.length, what);
+      assert.equal(map.size, expected.length > 0 ? 1 : 0, what);
+    };
+    for (let i = 0; i < 10; i++) {
+      map.add('k', `v${i}`); // one value, then arrays of 2..8, then a Set of 9 and 10
+      expected.push(`v${i}`);
+      check(`after adding v${i}`);
+    }
+    for (const gone of ['v0', 'v5', 'v9', 'v2', 'v7', 'v1']) {
+      map.delete('k', gone); // a Set down to 5, an array at 4
+      expected.splice(expected.indexOf(gone), 1);
+      check(`after deleting ${gone}`);
+    }
+    map.add('k', 'v0'); // back at the end, as a Set would put it
+    expected.push('v0');
+    check('after adding v0 again');
+    for (const gone of ['v3', 'v8', 'v4', 'v6', 'v0']) {
+      map.delete('k', gone); // down to 2, one, none
+      expected.splice(expected.indexOf(gone), 1);
+      check(`after deleting ${gone}`);
+    }
+  });
+
+  it('leaves an array it handed out (a few values) as it was when values are added and deleted later', () => {
     const map = new StringSetMap<string>();
     map.add('k', 'x');
     map.add('k', 'y');
