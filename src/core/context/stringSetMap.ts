@@ -59,13 +59,6 @@ export class StringSetMap<K> {
     }
   }
 
-  has(key: K, value: string): boolean {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return false;
-    if (typeof entry === 'string') return entry === value;
-    return entry instanceof Set ? entry.has(value) : entry.includes(value);
-  }
-
   /** The values under `key`, in the order they were added (none: empty). Not to be kept: a later add may change it. */
   values(key: K): readonly string[] | ReadonlySet<string> {
     const entry = this.entries.get(key);
