@@ -225,7 +225,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   // Diagnostics: with BENCH_EDITS_ONLY=1, BENCH_EDIT_GAP_MS=N spaces these edits too, N ms apart (README's edits-only
   // sessions with gaps, the code cold); their figures are then no longer back to back. Ignored in a full session.
   const firstGapMs = editsOnly ? Number(process.env.BENCH_EDIT_GAP_MS ?? '0') : 0;
-  const { times: editTimes, engineTimes: editEngineTimes, starts: editStarts, plans: editPlans, maxFileBytes } = await typeEdits(files, edits, firstGapMs > 0 ? firstGapMs : 0);
+  const { times: editTimes, engineTimes: editEngineTimes, starts: editStarts, plans: editPlans, maxFileBytes } = await typeEdits(files, edits, firstGapMs);
   const editCpuMs = cpuMsSince(editCpu);
   // Diagnostics: BENCH_EDIT_LOG=FILE writes each of these back-to-back edits (file, change, ms, its start `at` in ms since the
   // engine thread was created, in order) as JSON lines.

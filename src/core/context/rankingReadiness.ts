@@ -14,7 +14,7 @@ export type RankingState = 'building' | { readonly readyMs: number } | 'builtByP
 export class RankingReadiness<Engine> {
   private engine: Engine | undefined;
   /** The build ahead of the first prompt: under way, or done (how long it took); undefined when none ran or it failed. */
-  private ahead: 'building' | { readonly readyMs: number } | undefined;
+  private ahead: Exclude<RankingState, 'builtByPrompt'> | undefined;
   private prompted = false;
 
   /** A new current engine (or none): nothing is known of its ranking index yet. */
