@@ -1,10 +1,12 @@
 // How the index keeps a file's definitions: in columns (one typed array of numbers, one array of names and
-// containers, the signatures joined into one string and the docs into another) instead of one object of thirteen
+// containers, the signatures joined into one string and the docs into another — or both compressed, as a reopened
+// index holds them until they are read: definitionTexts.ts) instead of one object of thirteen
 // fields and two strings each. At 50,000 files (638,000 definitions) the objects and their signature and doc strings
 // held ~150 MB of the index's ~320 MB heap; with the columns the heap at the end of a cold build is ~245 MB. A
 // Definition is made from the columns when one is asked for (DefinitionRecord, the class every producer of
 // definitions uses).
 import { DefinitionRecord, definitionId, type Definition, type DefinitionKind } from './model';
+import { NO_TEXTS, PackedTexts, plainTexts, type DefinitionTexts, type PlainTexts } from './definitionTexts';
 import { keptAsIs } from './internedStrings';
 import { fitsIn16Bits, type TypedArraySlabs } from './typedArraySlabs';
 
@@ -47,7 +49,7 @@ export interface DefinitionReader {
 
 export class DefinitionColumns implements DefinitionReader {
   /** The columns of a file without definitions (shared: they name no file). */
-  static readonly NONE = new DefinitionColumns('', [], new Int32Array(0), '', '');
+  static readonly NONE = new DefinitionColumns('', [], new Int32Array(0), NO_TEXTS);
 
   private constructor(
     /** The file every definition is in. */
@@ -56,10 +58,8 @@ export class DefinitionColumns implements DefinitionReader {
     private readonly names: readonly (string | undefined)[],
     /** 16-bit when every number of the file fits (lines and offsets of nearly every file do), else 32-bit. */
     private readonly numbers: Uint16Array | Int32Array,
-    /** The signatures one after another (the numbers tell where each ends). */
-    private readonly signatures: string,
-    /** The doc comments one after another. */
-    private readonly docs: string,
+    /** The signatures one after another, then the doc comments (the numbers tell where each ends); compressed when loaded. */
+    private readonly texts: DefinitionTexts,
   ) {}
 
   /**
@@ -78,8 +78,8 @@ export class DefinitionColumns implements DefinitionReader {
   }
 
   /** (For DefinitionColumnsBuilder.) */
-  static made(file: string, names: readonly (string | undefined)[], numbers: Uint16Array | Int32Array, signatures: string, docs: string): DefinitionColumns {
-    return numbers.length === 0 ? DefinitionColumns.NONE : new DefinitionColumns(file, names, numbers, signatures, docs);
+  static made(file: string, names: readonly (string | undefined)[], numbers: Uint16Array | Int32Array, texts: PlainTexts): DefinitionColumns {
+    return numbers.length === 0 ? DefinitionColumns.NONE : new DefinitionColumns(file, names, numbers, texts);
   }
 
   get length(): number {
@@ -88,18 +88,20 @@ export class DefinitionColumns implements DefinitionReader {
 
   /**
    * What the columns are made of, as kept (not copies: read them, do not change them), for the saved index: names
-   * and containers (two per definition), DEFINITION_NUMBERS numbers per definition, the joined signatures and docs.
+   * and containers (two per definition), DEFINITION_NUMBERS numbers per definition, the joined signatures and docs
+   * (compressed when they are kept so).
    */
-  parts(): { readonly names: readonly (string | undefined)[]; readonly numbers: Uint16Array | Int32Array; readonly signatures: string; readonly docs: string } {
-    return { names: this.names, numbers: this.numbers, signatures: this.signatures, docs: this.docs };
+  parts(): { readonly names: readonly (string | undefined)[]; readonly numbers: Uint16Array | Int32Array; readonly texts: DefinitionTexts } {
+    return { names: this.names, numbers: this.numbers, texts: this.texts };
   }
 
   /**
    * Columns from the parts of saved ones (parts), checked as they are copied: the numbers are copied (16-bit when they
-   * all fit, in `slabs`), the names and texts kept.
+   * all fit, in `slabs`), the names and texts kept (compressed texts are checked against their lengths here, and
+   * inflate to them when read: plainTexts).
    * @returns the columns, or a description of the first problem when the parts cannot be columns' (a corrupt file).
    */
-  static restored(file: string, names: readonly (string | undefined)[], numbers: Uint32Array, signatures: string, docs: string, slabs?: TypedArraySlabs): DefinitionColumns | string {
+  static restored(file: string, names: readonly (string | undefined)[], numbers: Uint32Array, texts: DefinitionTexts, slabs?: TypedArraySlabs): DefinitionColumns | string {
     if (numbers.length !== (names.length / 2) * NUMBERS_PER) return 'definitions do not match';
     let signatureEnd = 0;
     let docEnd = 0;
@@ -133,19 +135,24 @@ export class DefinitionColumns implements DefinitionReader {
       signatureEnd = nextSignatureEnd;
       docEnd = nextDocEnd;
     }
-    if (signatureEnd !== signatures.length || docEnd !== docs.length) return 'definitions do not match their texts';
+    const signatureLength = texts instanceof PackedTexts ? texts.signatureLength : texts.signatures.length;
+    const docLength = texts instanceof PackedTexts ? texts.length - texts.signatureLength : texts.docs.length;
+    if (signatureEnd !== signatureLength || docEnd !== docLength) return 'definitions do not match their texts';
     if (numbers.length === 0) return DefinitionColumns.NONE;
     const copy = bits >>> 0 <= 0xffff ? (slabs?.uint16Copy(numbers) ?? new Uint16Array(numbers)) : new Int32Array(numbers);
-    return new DefinitionColumns(file, names, copy, signatures, docs);
+    return new DefinitionColumns(file, names, copy, texts);
   }
 
   /**
    * `copy` for the joined signatures and docs of columns that replace these (an edited document's): a text equal to
    * one of these is kept as this one, which the index holds already, instead of being copied again (an edit rarely
-   * changes a signature or a doc, and a copy of the whole file's docs per keystroke is time and garbage).
+   * changes a signature or a doc, and a copy of the whole file's docs per keystroke is time and garbage). Compressed
+   * texts are not compared (an open document's columns hold strings from its first edit on).
    */
   keepingTexts(copy: (s: string) => string): (s: string) => string {
-    return (s) => (s === this.signatures ? this.signatures : s === this.docs ? this.docs : copy(s));
+    const texts = this.texts;
+    if (texts instanceof PackedTexts) return copy;
+    return (s) => (s === texts.signatures ? texts.signatures : s === texts.docs ? texts.docs : copy(s));
   }
 
   /**
@@ -180,7 +187,7 @@ export class DefinitionColumns implements DefinitionReader {
 
   signatureAt(index: number): string {
     const n = index * NUMBERS_PER;
-    return this.signatures.slice(n === 0 ? 0 : (this.numbers[n - NUMBERS_PER + 7] as number), this.numbers[n + 7]);
+    return plainTexts(this.texts).signatures.slice(n === 0 ? 0 : (this.numbers[n - NUMBERS_PER + 7] as number), this.numbers[n + 7]);
   }
 
   signatureEndLineAt(index: number): number {
@@ -190,7 +197,7 @@ export class DefinitionColumns implements DefinitionReader {
   docAt(index: number): string | undefined {
     const n = index * NUMBERS_PER;
     if (((this.numbers[n] as number) & HAS_DOC) === 0) return undefined;
-    return this.docs.slice(n === 0 ? 0 : (this.numbers[n - NUMBERS_PER + 8] as number), this.numbers[n + 8]);
+    return plainTexts(this.texts).docs.slice(n === 0 ? 0 : (this.numbers[n - NUMBERS_PER + 8] as number), this.numbers[n + 8]);
   }
 
   docStartLineAt(index: number): number | undefined {
@@ -344,6 +351,6 @@ export class DefinitionColumnsBuilder {
     const narrowed = fitsIn16Bits(numbers) ? (slabs?.uint16Copy(numbers) ?? new Uint16Array(numbers)) : numbers.length === this.numbers.length ? numbers : numbers.slice();
     // (A join of one part may be that part itself: `copy` makes sure no cut of a larger text is kept.)
     const names = this.names.length === 2 * this.count ? this.names : this.names.slice(0, 2 * this.count);
-    return DefinitionColumns.made(file, names, narrowed, copy(this.signatures.slice(0, this.count).join('')), copy(this.docs.join('')));
+    return DefinitionColumns.made(file, names, narrowed, { signatures: copy(this.signatures.slice(0, this.count).join('')), docs: copy(this.docs.join('')) });
   }
 }

@@ -1,6 +1,6 @@
 // Saves the index to one file in the extension's storage folder and loads it back, so a reopened workspace
 // is ready without re-parsing unchanged files. Compact and quick to read: a JSON header line, then records
-// of a small JSON part (paths, hashes; a file's signatures and docs follow it as plain UTF-8) and a binary part
+// of a small JSON part (paths, hashes; a file's signatures and docs follow it, compressed: definitionTexts.ts) and a binary part
 // (every string-table index and line number, as little-endian 32-bit integers), read in chunks so a large index
 // never sits in memory twice.
 // The header and every record's JSON part are checked for their shape on load, the integers by range as they are
@@ -14,6 +14,7 @@ import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
 import { importEdge, type ImportEdge, type LanguageId } from './model';
 import { DEFINITION_NUMBERS, DefinitionColumns } from './definitionColumns';
+import { NO_TEXTS, PackedTexts, packTexts, plainTexts, type DefinitionTexts } from './definitionTexts';
 import type { InternedStrings } from './internedStrings';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
@@ -22,7 +23,7 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
 export const EXTRACTOR_VERSION = 3;
 const FORMAT = 'contexten-context-index';
 /** Bump whenever the file layout changes. */
-const LAYOUT = 4;
+const LAYOUT = 5;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {
@@ -106,13 +107,14 @@ function parseStrings(v: unknown): string[] {
   return v[1];
 }
 
-/** With the signatures and docs in the JSON when they hold half a character (see encodeFile), else after it as UTF-8. */
+/** With the signatures and docs in the JSON when they hold half a character (see encodeFile), else after it, compressed. */
 type FileRecord = [kind: 'f', path: string, language: LanguageId, mtimeMs: number, hash: string, signatures?: string, docs?: string];
 const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
 // ['f', path, language, mtimeMs, hash], then (in the record's text part, after the JSON) the definitions' signatures
-// and docs joined as DefinitionColumns keeps them, as UTF-8 (decoded each to one string: no JSON to scan and copy
-// them out of, no string per definition); the integers: size, the counts of definitions, identifiers and imports,
-// the UTF-8 bytes of the signatures and of the docs, the definitions' numbers (DefinitionColumns.parts, DEFINITION_NUMBERS each),
+// and docs joined as DefinitionColumns keeps them, compressed (PackedTexts: kept so when loaded, inflated when read;
+// no JSON to scan and copy them out of, no string per definition); the integers: size, the counts of definitions,
+// identifiers and imports, the bytes of the compressed texts and the UTF-16 lengths of the signatures and of both,
+// the definitions' numbers (DefinitionColumns.parts, DEFINITION_NUMBERS each),
 // their names and containers + 1 (2 each), identifier indexes, per import [source, resolved + 1 (0: none), line, name
 // count, names…] (resolution stays valid while no file is added or removed), then FileData.refs triples.
 function parseFileRecord(v: unknown): FileRecord {
@@ -129,10 +131,12 @@ function parseFileRecord(v: unknown): FileRecord {
   return v as FileRecord;
 }
 
-/** Integers before a file's definitions: size, counts and the bytes of its texts. */
-const FILE_HEAD_INTS = 6;
+/** Integers before a file's definitions: size, counts and its texts' bytes and lengths. */
+const FILE_HEAD_INTS = 7;
 
 const SKIP_REASON_SET: ReadonlySet<unknown> = new Set(SKIP_REASONS);
+
+const NO_BYTES = new Uint8Array(0);
 
 /** ['s', path, size, mtimeMs, reason] */
 function parseSkipped(v: readonly unknown[]): SkippedFile {
@@ -212,27 +216,26 @@ class RecordWriter {
     this.pad();
   }
 
-  /** @param texts written as UTF-8 after the JSON, in the record's text part. */
-  async record(json: unknown, ints: Uint32Array = new Uint32Array(0), texts: readonly string[] = []): Promise<void> {
+  /** @param after written after the JSON, in the record's text part (a file's compressed texts). */
+  async record(json: unknown, ints: Uint32Array = new Uint32Array(0), after: Uint8Array = NO_BYTES): Promise<void> {
     const text = JSON.stringify(json);
-    let length = text.length;
-    for (const t of texts) length += t.length;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: encode in place after the head when it surely fits.
-    if (RECORD_HEAD_BYTES + length * 3 > this.chunk.length - this.pending) await this.flush();
-    if (RECORD_HEAD_BYTES + length * 3 <= this.chunk.length - this.pending) {
+    const most = RECORD_HEAD_BYTES + text.length * 3 + after.length;
+    if (most > this.chunk.length - this.pending) await this.flush();
+    if (most <= this.chunk.length - this.pending) {
       const head = this.pending;
       let at = head + RECORD_HEAD_BYTES;
       at += this.encoder.encodeInto(text, this.chunk.subarray(at)).written;
-      for (const t of texts) at += this.encoder.encodeInto(t, this.chunk.subarray(at)).written;
+      this.chunk.set(after, at);
+      at += after.length;
       this.view.setUint32(head, at - head - RECORD_HEAD_BYTES, LITTLE_ENDIAN);
       this.view.setUint32(head + 4, ints.length, LITTLE_ENDIAN);
       this.pending = at;
     } else {
-      const parts = [text, ...texts].map((t) => this.encoder.encode(t));
-      let bytes = 0;
-      for (const part of parts) bytes += part.length;
-      await this.bytes(new Uint8Array(new Uint32Array([bytes, ints.length]).buffer));
-      for (const part of parts) await this.bytes(part);
+      const json = this.encoder.encode(text);
+      await this.bytes(new Uint8Array(new Uint32Array([json.length + after.length, ints.length]).buffer));
+      await this.bytes(json);
+      await this.bytes(after);
     }
     this.pad();
     await this.bytes(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
@@ -306,10 +309,10 @@ class IntScratch {
   }
 }
 
-function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): { json: unknown[]; ints: Uint32Array; texts: readonly string[] } {
+function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): { json: unknown[]; ints: Uint32Array; texts: Uint8Array } {
   // (A stored file's columns as they are; a file of definition objects put in columns first.)
   const columns = file instanceof StoredFile ? file.columns : DefinitionColumns.of(file.path, file.definitions);
-  const { names, numbers, signatures, docs } = columns.parts();
+  const { names, numbers, texts } = columns.parts();
   const defCount = columns.length;
   const identifiers = identifierCount(file);
   let importInts = 0;
@@ -317,9 +320,13 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
   const ints = scratch.take(FILE_HEAD_INTS + defCount * DEFINITION_INTS + identifiers + importInts + file.refs.length);
   // UTF-8 cannot hold half a character (a lone surrogate: the extractor cuts only between whole ones, but an open
   // document's text may have one): such texts go in the JSON, which escapes it. (isWellFormed: Node 20+, native;
-  // over real files' texts ~7× cheaper than a /\p{Cs}/u test, a few ms per save at 50,000 files either way.)
-  const asUtf8 = signatures.isWellFormed() && docs.isWellFormed();
-  ints.set([file.size, defCount, identifiers, file.imports.length, asUtf8 ? Buffer.byteLength(signatures) : 0, asUtf8 ? Buffer.byteLength(docs) : 0]);
+  // over real files' texts ~7× cheaper than a /\p{Cs}/u test, a few ms per save at 50,000 files either way.) Texts
+  // loaded compressed are written as they are. (Texts compressed here are not kept: a cold build's files keep their
+  // strings until the next reopen — the compressed bytes beside them, until those were collected, raised the peak of
+  // a cold build at 50,000 files, which its save comes in, by 10–29 MB.)
+  const packed = texts instanceof PackedTexts ? texts : texts.signatures.isWellFormed() && texts.docs.isWellFormed() ? packTexts(texts) : undefined;
+  const inJson = packed === undefined ? plainTexts(texts) : undefined;
+  ints.set([file.size, defCount, identifiers, file.imports.length, packed?.bytes.length ?? 0, packed?.signatureLength ?? 0, packed?.length ?? 0]);
   ints.set(numbers, FILE_HEAD_INTS);
   let k = FILE_HEAD_INTS + numbers.length;
   for (let d = 0; d < defCount; d++) {
@@ -336,8 +343,8 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
     for (const n of e.names) ints[k++] = strings.id(n);
   }
   ints.set(file.refs, k);
-  if (!asUtf8) return { json: ['f', file.path, file.language, file.mtimeMs, file.hash, signatures, docs], ints, texts: [] };
-  return { json: ['f', file.path, file.language, file.mtimeMs, file.hash], ints, texts: [signatures, docs] };
+  if (inJson !== undefined) return { json: ['f', file.path, file.language, file.mtimeMs, file.hash, inJson.signatures, inJson.docs], ints, texts: NO_BYTES };
+  return { json: ['f', file.path, file.language, file.mtimeMs, file.hash], ints, texts: packed?.bytes ?? NO_BYTES };
 }
 
 /**
@@ -480,14 +487,15 @@ interface SharedIds {
 /** @param shared when given, the identifiers are kept as numbers into its table (IdentifierIds), not as strings. */
 function decodeFile(text: Uint8Array, ints: Uint32Array, decoder: TextDecoder, strings: readonly string[], intern: (s: string) => string, slabs: TypedArraySlabs, shared?: SharedIds): StoredFile {
   if (ints.length < FILE_HEAD_INTS) throw new MalformedRecord();
-  const [size = 0, defCount = 0, identifierCount = 0, importCount = 0, signatureBytes = 0, docBytes = 0] = ints.subarray(0, FILE_HEAD_INTS);
-  const jsonBytes = text.length - signatureBytes - docBytes;
-  if (jsonBytes < 0) throw new MalformedRecord();
+  const [size = 0, defCount = 0, identifierCount = 0, importCount = 0, packedBytes = 0, signatureLength = 0, textLength = 0] = ints.subarray(0, FILE_HEAD_INTS);
+  const jsonBytes = text.length - packedBytes;
+  if (jsonBytes < 0 || signatureLength > textLength || (packedBytes === 0) !== (textLength === 0)) throw new MalformedRecord();
   const [, rawPath, language, mtimeMs, hash, jsonSignatures, jsonDocs] = parseFileRecord(JSON.parse(decoder.decode(text.subarray(0, jsonBytes))));
-  if (jsonSignatures !== undefined && (signatureBytes !== 0 || docBytes !== 0)) throw new MalformedRecord();
+  if (jsonSignatures !== undefined && packedBytes !== 0) throw new MalformedRecord();
   const filePath = intern(rawPath);
-  const signatures = jsonSignatures ?? (signatureBytes === 0 ? '' : decoder.decode(text.subarray(jsonBytes, jsonBytes + signatureBytes)));
-  const docs = jsonDocs ?? (docBytes === 0 ? '' : decoder.decode(text.subarray(jsonBytes + signatureBytes)));
+  // Compressed texts are copied out of the reader's buffer as they are: inflated when first read (definitionTexts.ts).
+  const texts: DefinitionTexts =
+    jsonSignatures !== undefined ? { signatures: jsonSignatures, docs: jsonDocs ?? '' } : packedBytes === 0 ? NO_TEXTS : new PackedTexts(slabs.uint8Copy(text.subarray(jsonBytes)), signatureLength, textLength);
   const namesAt = FILE_HEAD_INTS + defCount * DEFINITION_NUMBERS;
   const identifiersAt = FILE_HEAD_INTS + defCount * DEFINITION_INTS;
   if (ints.length < identifiersAt + identifierCount) throw new Error(`${filePath}: data is truncated`);
@@ -503,7 +511,7 @@ function decodeFile(text: Uint8Array, ints: Uint32Array, decoder: TextDecoder, s
     names[2 * d + 1] = container > 0 ? str(container - 1) : undefined;
   }
   // Kept in columns, as the index keeps definitions: the numbers are the saved ones, checked as they are copied.
-  const columns = DefinitionColumns.restored(filePath, names, ints.subarray(FILE_HEAD_INTS, namesAt), signatures, docs, slabs);
+  const columns = DefinitionColumns.restored(filePath, names, ints.subarray(FILE_HEAD_INTS, namesAt), texts, slabs);
   if (typeof columns === 'string') throw new Error(`${filePath}: ${columns}`);
   let identifiers: string[] | undefined;
   let identifierIds: Uint32Array | undefined;

@@ -4,6 +4,7 @@
 // substring and no string-keyed lookup. A document's weighted term frequencies are summed in a dense
 // array by term id, the terms listed in the order first seen, so they come out exactly as the
 // Map-based `definitionTerms`/`fileTerms` would (same terms, same order, same sums).
+import { detached, SHARED_CUT_LENGTH } from './detached';
 import { computeIdentifierTerms, forEachWord } from './identifierTokens';
 import { hashWord, sameChars } from './sourceLexer';
 import { withLength } from './typedArrayGrowth';
@@ -37,7 +38,10 @@ export class WordTermIds {
       this.clear();
       return this.entry(text, start, end, hash);
     }
-    const word = start === 0 && end === text.length ? text : text.slice(start, end);
+    const cut = start === 0 && end === text.length ? text : text.slice(start, end);
+    // (A long cut is a view into `text`, which may be a file's texts inflated for a moment: definitionTexts.ts. Kept
+    // as a view, it would keep them.)
+    const word = cut.length >= SHARED_CUT_LENGTH ? detached(cut) : cut;
     const entry = this.words.push(word) - 1;
     this.hashes = withLength(this.hashes, entry + 1);
     this.hashes[entry] = hash;

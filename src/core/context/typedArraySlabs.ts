@@ -50,6 +50,16 @@ export class TypedArraySlabs {
     return copy;
   }
 
+  /** A copy of `bytes` (which may be a view of a larger buffer, or of one that is reused), in a slab when small. */
+  uint8Copy(bytes: Uint8Array): Uint8Array {
+    // (Not `bytes.slice()`: a Buffer's slice is a view.)
+    if (bytes.length > LARGEST_IN_SLAB || bytes.length === 0) return new Uint8Array(bytes);
+    const at = this.place(bytes.length);
+    const copy = new Uint8Array(this.slab, at, bytes.length);
+    copy.set(bytes);
+    return copy;
+  }
+
   /** The offset of `bytes` free bytes in the current slab (a new slab when they do not fit). */
   private place(bytes: number): number {
     if (this.used + bytes > this.slab.byteLength) {

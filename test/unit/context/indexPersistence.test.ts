@@ -8,6 +8,7 @@ import { InternedStrings } from '../../../src/core/context/internedStrings';
 import { narrowRefs, NO_DEFINITIONS, StoredFile, type FileData } from '../../../src/core/context/storedFile';
 import { DefinitionRecord, type Definition } from '../../../src/core/context/model';
 import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
+import { PackedTexts, plainTexts } from '../../../src/core/context/definitionTexts';
 import { seededRandom } from './builders';
 import { loader, recordingLogger, tempWorkspace } from './indexerHarness';
 
@@ -180,7 +181,7 @@ describe('index persistence', () => {
     assert.ok(/definition 0 is malformed/.test(logger.lines[0]?.message ?? ''), logger.lines[0]?.message);
   });
 
-  it('loads definitions into the very columns they were saved from (names, numbers, joined signatures and docs)', async () => {
+  it('loads definitions into the very columns they were saved from (names, numbers, joined signatures and docs, these compressed)', async () => {
     const files = await sampleFiles();
     await saveIndex(storage.root, root, files, []);
     const loaded = await loadIndex(storage.root, root, recordingLogger());
@@ -190,7 +191,9 @@ describe('index persistence', () => {
       const kept: StoredFile | undefined = loaded.files[i];
       assert.ok(kept, f.path);
       const back: ReturnType<DefinitionColumns['parts']> = kept.columns.parts();
-      assert.deepEqual({ ...back, numbers: [...back.numbers] }, { ...saved, numbers: [...saved.numbers] }, f.path);
+      // Texts stay compressed until they are read.
+      assert.ok(back.texts instanceof PackedTexts || f.definitions.length === 0, f.path);
+      assert.deepEqual({ ...back, numbers: [...back.numbers], texts: plainTexts(back.texts) }, { ...saved, numbers: [...saved.numbers] }, f.path);
     }
     assert.ok(files.some((f) => f.definitions.some((d) => d.doc !== undefined)) && files.some((f) => f.definitions.some((d) => d.doc === undefined)));
   });
@@ -202,25 +205,26 @@ describe('index persistence', () => {
     const good = readFileSync(file);
     const at = good.indexOf('["f","x.ts"');
     const intsAt = (at + good.readUInt32LE(at - 8) + 3) & ~3;
-    // The integers: size, counts of definitions, identifiers and imports, UTF-8 bytes of the signatures and of the
-    // docs, then the definition's numbers (flags, lines and offsets …, end of signature, end of doc).
+    // The integers: size, counts of definitions, identifiers and imports, bytes of the compressed texts, UTF-16 lengths
+    // of the signatures and of both, then the definition's numbers (flags, lines and offsets …, end of signature, end of doc).
     const int = (i: number): number => good.readUInt32LE(intsAt + 4 * i);
-    assert.deepEqual([int(0), int(1), int(4), int(5), int(6 + 7), int(6 + 8)], [40, 1, Buffer.byteLength('function fé(): void'), Buffer.byteLength('Does é.'), 19, 7]);
+    assert.deepEqual([int(0), int(1), int(5), int(6), int(7 + 7), int(7 + 8)], [40, 1, 19, 26, 19, 7]);
+    assert.ok(int(4) > 0 && good.indexOf('Does é.') < 0, 'the texts are compressed');
     const patched = (changes: Record<number, number>): Buffer => {
       const bytes = Buffer.from(good);
       for (const [i, v] of Object.entries(changes)) bytes.writeUInt32LE(v, intsAt + 4 * Number(i));
       return bytes;
     };
     const variants: [string, Buffer, RegExp][] = [
-      ['signatures taking a byte of the JSON', patched({ 4: int(4) + 1 }), /discarding/],
-      // ('function f' is 10 bytes, 'é' 2.)
-      ['signatures ending inside a character', patched({ 4: 11, 5: int(5) + int(4) - 11 }), /not valid/],
-      ['signatures ending between characters elsewhere', patched({ 4: 10, 5: int(5) + int(4) - 10 }), /definitions do not match their texts/],
+      ['compressed texts taking a byte of the JSON', patched({ 4: int(4) + 1 }), /discarding/],
       ['texts longer than the record', patched({ 4: 1 << 30 }), /record 2 is malformed/],
-      ['a kind past the last', patched({ 6: 7 }), /definition 0 is malformed/],
-      ['unknown flags', patched({ 6: int(6) | 64 }), /definition 0 is malformed/],
-      ['a signature end short of the text', patched({ [6 + 7]: 18 }), /definitions do not match their texts/],
-      ['a doc end past the text', patched({ [6 + 8]: 8 }), /definitions do not match their texts/],
+      ['signatures longer than the texts', patched({ 5: int(6) + 1 }), /record 2 is malformed/],
+      ['texts of no length in bytes', patched({ 4: 0 }), /record 2 is malformed/],
+      ['signatures ending between characters elsewhere', patched({ 5: 18, 6: 25 }), /definitions do not match their texts/],
+      ['a kind past the last', patched({ 7: 7 }), /definition 0 is malformed/],
+      ['unknown flags', patched({ 7: int(7) | 64 }), /definition 0 is malformed/],
+      ['a signature end short of the text', patched({ [7 + 7]: 18 }), /definitions do not match their texts/],
+      ['a doc end past the text', patched({ [7 + 8]: 8 }), /definitions do not match their texts/],
     ];
     for (const [what, content, message] of variants) {
       writeFileSync(file, content);
@@ -232,6 +236,20 @@ describe('index persistence', () => {
     writeFileSync(file, good);
     const loaded = await loadIndex(storage.root, root, recordingLogger());
     assert.deepEqual(loaded?.files[0]?.definitions.map((d) => [d.signature, d.doc]), [['function fé(): void', 'Does é.']]);
+    // Compressed texts are checked when first read, long after the load: texts that do not inflate, or inflate to
+    // another length than their numbers say, are read as none (never as other texts).
+    // (The compressed texts are the last bytes of the record's text part, which starts with the JSON.)
+    const textEnd = at + good.readUInt32LE(at - 8);
+    const garbled = Buffer.from(good);
+    garbled.fill(0xff, textEnd - int(4), textEnd);
+    const longer = patched({ 6: 27, [7 + 8]: 8 });
+    for (const [what, content] of [['garbled', garbled], ['longer', longer]] as const) {
+      writeFileSync(file, content);
+      const logger = recordingLogger();
+      const read = await loadIndex(storage.root, root, logger);
+      assert.deepEqual(logger.lines, [], what);
+      assert.deepEqual(read?.files[0]?.definitions.map((d) => [d.signature, d.doc]), [['', '']], what);
+    }
   });
 
   it('saves and loads an index larger than its read chunks exactly', async () => {
@@ -340,6 +358,18 @@ describe('index persistence', () => {
       assert.deepEqual(loaded.files[0]?.definitions.map((x) => [x.signature, x.doc]), [[d.signature, d.doc]]);
     });
 
+    it('writes a file\'s texts compressed and leaves the file it saved holding them as they were', async () => {
+      const d = new DefinitionRecord('x.ts', 'f', 'function', undefined, 0, 1, 0, 10, 'function f(é)', 0, 'Does é.', 0, false);
+      const file = new StoredFile({ path: 'x.ts', language: 'typescript', size: 40, mtimeMs: 1, hash: 'h', definitions: [d], imports: [], identifiers: [], refs: new Uint16Array(0) });
+      const before = file.columns.parts().texts;
+      await saveIndex(storage.root, root, [file], []);
+      assert.equal(file.columns.parts().texts, before);
+      assert.ok(!readFileSync(indexCacheFile(storage.root, root)).includes('Does é.'));
+      const loaded = await loadIndex(storage.root, root, recordingLogger());
+      assert.ok(loaded?.files[0]?.columns.parts().texts instanceof PackedTexts);
+      assert.deepEqual(loaded.files[0].definitions.map((x) => [x.signature, x.doc]), [[d.signature, d.doc]]);
+    });
+
     it('gives back texts starting with U+FEFF (the decoder must not take it for a byte-order mark)', async () => {
       const d = new DefinitionRecord('x.ts', 'f', 'function', undefined, 0, 1, 0, 10, '\ufefffunction f()', 0, '\ufeffdoc', 0, false);
       await saveIndex(storage.root, root, [new StoredFile({ path: 'x.ts', language: 'typescript', size: 40, mtimeMs: 1, hash: 'h', definitions: [d], imports: [], identifiers: [], refs: new Uint16Array(0) })], []);
@@ -383,7 +413,7 @@ describe('index persistence', () => {
         const bytes = Buffer.from(readFileSync(file));
         const at = bytes.indexOf('["f","x.ts"');
         const intsAt = (at + bytes.readUInt32LE(at - 8) + 3) & ~3;
-        bytes.writeUInt32LE(value, intsAt + 4 * (6 + number));
+        bytes.writeUInt32LE(value, intsAt + 4 * (7 + number));
         writeFileSync(file, bytes);
         const logger = recordingLogger();
         const loaded = await loadIndex(storage.root, root, logger);

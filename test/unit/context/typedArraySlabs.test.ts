@@ -32,6 +32,33 @@ describe('typed array slabs', () => {
     }
   });
 
+  it('copies bytes out of a reused buffer, small ones side by side in slabs (a new one when the first is full), large ones alone', () => {
+    const slabs = new TypedArraySlabs();
+    const reused = new Uint8Array(40_000);
+    const kept: { original: number[]; copy: Uint8Array }[] = [];
+    // 8,192 bytes are the most a slab takes: six more of them leave 8,168 bytes of the first 64 KB slab, too few for 8,190.
+    for (const length of [0, 1, 5, 3, 8_192, 30_000, 7, ...Array<number>(6).fill(8_192), 8_190]) {
+      for (let i = 0; i < length; i++) reused[i] = (length + i) & 0xff;
+      const copy = slabs.uint8Copy(reused.subarray(0, length));
+      kept.push({ original: [...reused.subarray(0, length)], copy });
+      reused.fill(0);
+    }
+    for (const { original, copy } of kept) assert.deepEqual([...copy], original);
+    const copies = kept.map((k) => k.copy);
+    const [, one, five, three, most, large, seven] = copies;
+    const last = copies[copies.length - 1];
+    assert.ok(one && five && three && most && large && seven && last);
+    // Side by side, each at a 4-byte boundary; 30,000 bytes are too many for a slab.
+    assert.ok([five, three, most, seven, ...copies.slice(7, -1)].every((c) => c.buffer === one.buffer));
+    assert.deepEqual([one.byteOffset, five.byteOffset, three.byteOffset, most.byteOffset, seven.byteOffset], [0, 4, 12, 16, 8_208]);
+    assert.ok(large.buffer !== one.buffer && large.byteOffset === 0 && large.buffer.byteLength === 30_000);
+    assert.ok(last.buffer !== one.buffer && last.byteOffset === 0 && last.buffer !== large.buffer);
+    // A large view of a larger buffer (a Buffer, whose slice is a view too) is copied into a buffer of its size.
+    const whole = Buffer.alloc(50_000, 3);
+    const alone = slabs.uint8Copy(whole.subarray(100, 20_100));
+    assert.ok(alone.buffer !== whole.buffer && alone.byteOffset === 0 && alone.buffer.byteLength === 20_000 && alone.every((v) => v === 3));
+  });
+
   it('gives a large array back as it is, and copies values as 16-bit numbers in or out of a slab', () => {
     const slabs = new TypedArraySlabs();
     const large = new Uint32Array(100_000).fill(7);

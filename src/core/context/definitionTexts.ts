@@ -1,0 +1,85 @@
+// A file's definition texts (its signatures joined, then its doc comments joined: DefinitionColumns) as the saved
+// index keeps them — UTF-8, compressed with raw deflate — and as a reopened index holds them until they are read.
+// At 50,000 synthetic files the texts are ~48 MB of strings on the engine thread's heap, about 84 MB of its peak
+// (V8 keeps room beside what lives); compressed they are ~21 MB outside it. They are read in bulk only while the
+// ranking index is built (its lexical documents) and then a few files' at a time (a query's reasons), so each file's are
+// inflated when first read, and a few recently read files' are kept.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+/** The texts as strings: `signatures` then `docs`, each joined (DefinitionColumns' numbers say where each ends). */
+export interface PlainTexts {
+  readonly signatures: string;
+  readonly docs: string;
+}
+
+export const NO_TEXTS: PlainTexts = Object.freeze({ signatures: '', docs: '' });
+
+/** Compressed texts: `bytes` inflate to the UTF-8 of `signatures + docs`, `length` UTF-16 units, the first `signatureLength` the signatures'. */
+export class PackedTexts {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly signatureLength: number,
+    readonly length: number,
+  ) {}
+}
+
+export type DefinitionTexts = PlainTexts | PackedTexts;
+
+/**
+ * Small inputs (a file's texts average ~1–5 KB) compress about as well in a 8 KB window, and a smaller window and
+ * hash table are less to set up per call, which is most of what a call costs at these sizes.
+ */
+const DEFLATE_OPTIONS = { level: 4, windowBits: 13, memLevel: 8 } as const;
+
+/** zlib's smallest output chunk, and its default (the most a call sets aside for its output at once). */
+const MIN_CHUNK = 64;
+const MAX_CHUNK = 16 * 1024;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * `texts` compressed. They must be well-formed (no lone surrogate: UTF-8 cannot hold one, see String.isWellFormed);
+ * empty texts pack to no bytes. The bytes have a buffer of their own (zlib's result is a view of its output chunk, up to
+ * 16 KB).
+ */
+export function packTexts(texts: PlainTexts): PackedTexts {
+  const length = texts.signatures.length + texts.docs.length;
+  if (length === 0) return new PackedTexts(new Uint8Array(0), 0, 0);
+  const utf8 = encoder.encode(texts.signatures + texts.docs);
+  const deflated = deflateRawSync(utf8, { ...DEFLATE_OPTIONS, chunkSize: Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, utf8.length + MIN_CHUNK)) });
+  return new PackedTexts(new Uint8Array(deflated), texts.signatures.length, length);
+}
+
+/** Files whose texts stay inflated after they were read (the ranking index's build reads each file's once, in turn). */
+const KEPT_INFLATED = 32;
+const inflated = new Map<PackedTexts, PlainTexts>();
+
+/**
+ * The strings of packed texts; NO_TEXTS when the bytes do not inflate to UTF-8 of the length they were saved with (a
+ * corrupt saved index: its texts are read long after it was loaded, so its definitions keep no texts rather than fail).
+ */
+export function plainTexts(texts: DefinitionTexts): PlainTexts {
+  if (!(texts instanceof PackedTexts)) return texts;
+  const kept = inflated.get(texts);
+  if (kept !== undefined) return kept;
+  const plain = inflate(texts);
+  if (inflated.size >= KEPT_INFLATED) {
+    const oldest = inflated.keys().next().value;
+    if (oldest !== undefined) inflated.delete(oldest);
+  }
+  inflated.set(texts, plain);
+  return plain;
+}
+
+function inflate(texts: PackedTexts): PlainTexts {
+  if (texts.length === 0) return NO_TEXTS;
+  let text: string;
+  try {
+    text = decoder.decode(inflateRawSync(texts.bytes, { windowBits: DEFLATE_OPTIONS.windowBits, chunkSize: Math.max(MIN_CHUNK, texts.length) }));
+  } catch {
+    return NO_TEXTS;
+  }
+  if (text.length !== texts.length) return NO_TEXTS;
+  return { signatures: text.slice(0, texts.signatureLength), docs: text.slice(texts.signatureLength) };
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { NO_TEXTS, PackedTexts, packTexts, plainTexts } from '../../../src/core/context/definitionTexts';
+import { seededRandom } from './builders';
+
+describe('definition texts', () => {
+  it('packs texts smaller and reads back the same strings, whatever characters they hold', () => {
+    const random = seededRandom(5);
+    const pieces = ['export function ', 'é', '😀', '\n', ' * Returns the ', 'x', '中文', '\t'];
+    for (let i = 0; i < 200; i++) {
+      const text = (n: number): string => Array.from({ length: n }, () => pieces[Math.floor(random() * pieces.length)] ?? '').join('');
+      const texts = { signatures: text(Math.floor(random() * 200)), docs: i % 3 === 0 ? '' : text(Math.floor(random() * 400)) };
+      const packed = packTexts(texts);
+      assert.equal(packed.signatureLength, texts.signatures.length);
+      assert.equal(packed.length, texts.signatures.length + texts.docs.length);
+      assert.deepEqual({ ...plainTexts(packed) }, texts);
+    }
+    const long = { signatures: 'export function run(a: string): void\n'.repeat(100), docs: 'Runs it.\n'.repeat(100) };
+    assert.ok(packTexts(long).bytes.length < Buffer.byteLength(long.signatures + long.docs) / 4);
+  });
+
+  it('keeps the compressed bytes in a buffer of their own (never a view of zlib\'s whole output chunk)', () => {
+    const texts = { signatures: 'function f(a: string): void', docs: 'Does f.' };
+    const own = packTexts(texts);
+    assert.ok(own.bytes.length > 0 && own.bytes.byteOffset === 0 && own.bytes.buffer.byteLength === own.bytes.length);
+    assert.deepEqual(plainTexts(own), texts);
+  });
+
+  it('packs empty texts to no bytes and gives plain texts back as they are', () => {
+    const empty = packTexts({ signatures: '', docs: '' });
+    assert.equal(empty.bytes.length, 0);
+    assert.equal(plainTexts(empty), NO_TEXTS);
+    const plain = { signatures: 'f()', docs: '' };
+    assert.equal(plainTexts(plain), plain);
+  });
+
+  it('keeps a few files\' texts inflated (the same strings on a second read) and inflates again those it let go', () => {
+    const packed = Array.from({ length: 40 }, (_, i) => packTexts({ signatures: `function f${i}()`, docs: `Doc ${i}.` }));
+    const first = packed.map((p) => plainTexts(p));
+    // The last 32 read are still kept: the same object again.
+    for (let i = 8; i < 40; i++) assert.equal(plainTexts(packed[i] as PackedTexts), first[i]);
+    // The first 8 were let go: inflated anew, equal.
+    for (let i = 0; i < 8; i++) {
+      const again = plainTexts(packed[i] as PackedTexts);
+      assert.notEqual(again, first[i]);
+      assert.deepEqual(again, first[i]);
+    }
+  });
+
+  it('reads texts that do not inflate, or not to UTF-8 of their saved length, as none', () => {
+    const good = packTexts({ signatures: 'function f(): void', docs: 'Does it.' });
+    assert.equal(plainTexts(new PackedTexts(new Uint8Array(good.bytes.length).fill(0xff), good.signatureLength, good.length)), NO_TEXTS);
+    assert.equal(plainTexts(new PackedTexts(good.bytes, good.signatureLength, good.length + 1)), NO_TEXTS);
+    // Bytes that inflate, to a byte that is not UTF-8.
+    const notUtf8 = deflateRawSync(new Uint8Array([0xff]));
+    assert.deepEqual([...inflateRawSync(notUtf8)], [0xff]);
+    assert.equal(plainTexts(new PackedTexts(notUtf8, 1, 1)), NO_TEXTS);
+  });
+});
