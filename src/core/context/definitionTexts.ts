@@ -1,9 +1,10 @@
 // A file's definition texts (its signatures joined, then its doc comments joined: DefinitionColumns) as the saved
 // index keeps them — UTF-8, compressed with raw deflate — and as a reopened index holds them until they are read.
-// At 50,000 synthetic files the texts are ~48 MB of strings on the engine thread's heap, about 84 MB of its peak
-// (V8 keeps room beside what lives); compressed they are ~21 MB outside it. They are read in bulk only while the
-// ranking index is built (its lexical documents) and then a few files' at a time (a query's reasons), so each file's are
-// inflated when first read, and a few recently read files' are kept.
+// At 50,000 synthetic files the texts are ~48 MB of strings on the engine thread's heap; compressed they are ~21 MB
+// outside it (the session's retained heap 206 → 167 MB). They are read in bulk only while the ranking index is built
+// (its lexical documents) and then a few files' at a time (a query's reasons), so each file's are inflated when first
+// read, and a few recently read files' are kept. What is inflated is garbage soon after, but it passes through the
+// heap: a session's peak fell less than the texts' size (666–680 → 649–658 MB).
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /** The texts as strings: `signatures` then `docs`, each joined (DefinitionColumns' numbers say where each ends). */
@@ -26,10 +27,11 @@ export class PackedTexts {
 export type DefinitionTexts = PlainTexts | PackedTexts;
 
 /**
- * Small inputs (a file's texts average ~1–5 KB) compress about as well in a 8 KB window, and a smaller window and
- * hash table are less to set up per call, which is most of what a call costs at these sizes.
+ * Small inputs (a file's texts average ~1–5 KB) compress as well in a 4 KB window with a small hash table as with
+ * zlib's defaults (20.8 MB either way at 50,000 synthetic files), and a call then sets up ~30 KB instead of ~270:
+ * most of what a call costs at these sizes, and what a save's thousands of calls leave in the allocator.
  */
-const DEFLATE_OPTIONS = { level: 4, windowBits: 13, memLevel: 8 } as const;
+const DEFLATE_OPTIONS = { level: 4, windowBits: 12, memLevel: 5 } as const;
 
 /** zlib's smallest output chunk, and its default (the most a call sets aside for its output at once). */
 const MIN_CHUNK = 64;
@@ -46,9 +48,26 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function packTexts(texts: PlainTexts): PackedTexts {
   const length = texts.signatures.length + texts.docs.length;
   if (length === 0) return new PackedTexts(new Uint8Array(0), 0, 0);
-  const utf8 = encoder.encode(texts.signatures + texts.docs);
+  const utf8 = utf8Of(texts, length);
   const deflated = deflateRawSync(utf8, { ...DEFLATE_OPTIONS, chunkSize: Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, utf8.length + MIN_CHUNK)) });
   return new PackedTexts(new Uint8Array(deflated), texts.signatures.length, length);
+}
+
+/** Where texts are encoded before they are compressed (a save encodes every file's): reused up to this size. */
+const KEPT_SCRATCH_BYTES = 1 << 20;
+let scratch = new Uint8Array(1 << 16);
+
+/** The UTF-8 of `signatures + docs` (`length` UTF-16 units), valid until the next call. */
+function utf8Of(texts: PlainTexts, length: number): Uint8Array {
+  // (At most 3 bytes per UTF-16 unit.)
+  const most = length * 3;
+  let into = scratch;
+  if (most > into.length) {
+    into = new Uint8Array(most);
+    if (most <= KEPT_SCRATCH_BYTES) scratch = into;
+  }
+  const signatureBytes = encoder.encodeInto(texts.signatures, into).written;
+  return into.subarray(0, signatureBytes + encoder.encodeInto(texts.docs, into.subarray(signatureBytes)).written);
 }
 
 /** Files whose texts stay inflated after they were read (the ranking index's build reads each file's once, in turn). */
