@@ -1,11 +1,12 @@
 // A file's definition texts (its signatures joined, then its doc comments joined: DefinitionColumns) as the saved
-// index keeps them — UTF-8, compressed with raw deflate — and as a reopened index holds them until they are read.
+// index keeps them — UTF-8, compressed with zlib (deflate, and an Adler-32 check of what it inflates to) — and as a
+// reopened index holds them until they are read.
 // At 50,000 synthetic files the texts are ~48 MB of strings on the engine thread's heap; compressed they are ~21 MB
 // outside it (the session's retained heap 206 → 167 MB). They are read in bulk only while the ranking index is built
-// (its lexical documents) and then a few files' at a time (a query's reasons), so each file's are inflated when first
+// (its lexical documents) and then a few files' at a time (a query's reasons and packed items), so each file's are inflated when first
 // read, and a few recently read files' are kept. What is inflated is garbage soon after, but it passes through the
-// heap: a session's peak fell less than the texts' size (666–680 → 649–658 MB).
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+// heap: the session's peak did not fall beyond its run-to-run variation (README, session 20).
+import { deflateSync, inflateSync } from 'node:zlib';
 
 /** The texts as strings: `signatures` then `docs`, each joined (DefinitionColumns' numbers say where each ends). */
 export interface PlainTexts {
@@ -17,6 +18,9 @@ export const NO_TEXTS: PlainTexts = Object.freeze({ signatures: '', docs: '' });
 
 /** Compressed texts: `bytes` inflate to the UTF-8 of `signatures + docs`, `length` UTF-16 units, the first `signatureLength` the signatures'. */
 export class PackedTexts {
+  /** Set when the bytes were found not to inflate to such texts (a corrupt saved index): they read as none. */
+  unreadable = false;
+
   constructor(
     readonly bytes: Uint8Array,
     readonly signatureLength: number,
@@ -29,7 +33,8 @@ export type DefinitionTexts = PlainTexts | PackedTexts;
 /**
  * Small inputs (a file's texts average ~1–5 KB) compress as well in a 4 KB window with a small hash table as with
  * zlib's defaults (20.8 MB either way at 50,000 synthetic files), and a call then sets up ~30 KB instead of ~270:
- * most of what a call costs at these sizes, and what a save's thousands of calls leave in the allocator.
+ * most of what a call costs at these sizes, and what a save's thousands of calls leave in the allocator. Inflating
+ * uses the same window: the saved index's LAYOUT changes with these.
  */
 const DEFLATE_OPTIONS = { level: 4, windowBits: 12, memLevel: 5 } as const;
 
@@ -49,7 +54,7 @@ export function packTexts(texts: PlainTexts): PackedTexts {
   const length = texts.signatures.length + texts.docs.length;
   if (length === 0) return new PackedTexts(new Uint8Array(0), 0, 0);
   const utf8 = utf8Of(texts, length);
-  const deflated = deflateRawSync(utf8, { ...DEFLATE_OPTIONS, chunkSize: Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, utf8.length + MIN_CHUNK)) });
+  const deflated = deflateSync(utf8, { ...DEFLATE_OPTIONS, chunkSize: Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, utf8.length + MIN_CHUNK)) });
   return new PackedTexts(new Uint8Array(deflated), texts.signatures.length, length);
 }
 
@@ -75,8 +80,9 @@ const KEPT_INFLATED = 32;
 const inflated = new Map<PackedTexts, PlainTexts>();
 
 /**
- * The strings of packed texts; NO_TEXTS when the bytes do not inflate to UTF-8 of the length they were saved with (a
- * corrupt saved index: its texts are read long after it was loaded, so its definitions keep no texts rather than fail).
+ * The strings of packed texts; NO_TEXTS when the bytes do not inflate (or fail their check) to UTF-8 of the length they
+ * were saved with — a corrupt saved index: its texts are read long after it was loaded, so its definitions keep no
+ * texts rather than fail, and the texts are marked `unreadable` (the next save writes their file as one to re-parse).
  */
 export function plainTexts(texts: DefinitionTexts): PlainTexts {
   if (!(texts instanceof PackedTexts)) return texts;
@@ -93,12 +99,18 @@ export function plainTexts(texts: DefinitionTexts): PlainTexts {
 
 function inflate(texts: PackedTexts): PlainTexts {
   if (texts.length === 0) return NO_TEXTS;
-  let text: string;
+  let text: string | undefined;
   try {
-    text = decoder.decode(inflateRawSync(texts.bytes, { windowBits: DEFLATE_OPTIONS.windowBits, chunkSize: Math.max(MIN_CHUNK, texts.length) }));
+    // (One chunk a little larger than ASCII texts need, so zlib does not set aside a second one; at most 3 bytes per
+    // UTF-16 unit come out, whatever a corrupt file says.)
+    const bytes = inflateSync(texts.bytes, { windowBits: DEFLATE_OPTIONS.windowBits, chunkSize: Math.min(MAX_CHUNK, texts.length + MIN_CHUNK), maxOutputLength: 3 * texts.length });
+    text = decoder.decode(bytes);
   } catch {
+    text = undefined;
+  }
+  if (text === undefined || text.length !== texts.length) {
+    texts.unreadable = true;
     return NO_TEXTS;
   }
-  if (text.length !== texts.length) return NO_TEXTS;
   return { signatures: text.slice(0, texts.signatureLength), docs: text.slice(texts.signatureLength) };
 }

@@ -3,6 +3,7 @@
 // compound term `=parsehttpconfigv2`, so an exact mention of the whole name outscores its parts).
 // Prompts are matched case-insensitively: a lower-case word such as `parseconfig` is segmented into
 // parts the index knows (parse + config), so `parseConfig` and `parseconfig` rank the same.
+import { detached, SHARED_CUT_LENGTH } from './detached';
 
 const WORD = /[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
 
@@ -117,9 +118,12 @@ export function compoundTerm(lowerJoined: string): string {
 export function identifierTerms(identifier: string, out: string[] = []): string[] {
   let terms = termsByIdentifier.get(identifier);
   if (!terms) {
-    terms = computeIdentifierTerms(identifier);
+    // (A word of a signature or doc may be a view into a file's texts inflated for a moment, definitionTexts.ts: a long
+    // one is kept as a copy, or the memo would keep the whole text.)
+    const kept = identifier.length >= SHARED_CUT_LENGTH ? detached(identifier) : identifier;
+    terms = computeIdentifierTerms(kept);
     if (termsByIdentifier.size >= TERMS_CACHE_SIZE) termsByIdentifier.clear();
-    termsByIdentifier.set(identifier, terms);
+    termsByIdentifier.set(kept, terms);
   }
   for (const t of terms) out.push(t);
   return out;

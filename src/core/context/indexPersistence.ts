@@ -6,7 +6,9 @@
 // The header and every record's JSON part are checked for their shape on load, the integers by range as they are
 // decoded (plain checks, not zod: the engine thread would load zod and build schemas for them before a reopened
 // index is ready, and reads nothing else with it); anything wrong (corrupt, truncated, another extractor version or
-// another workspace) discards the whole cache with a log line, never a crash.
+// another workspace) discards the whole cache with a log line, never a crash. The compressed texts are the exception:
+// they are inflated (and checked) only when read, long after the load, so texts that fail then read as none and
+// their file is saved as one to parse again (definitionTexts.ts, encodeFile).
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage, throwIfAborted } from '../errors';
@@ -137,6 +139,9 @@ const FILE_HEAD_INTS = 7;
 const SKIP_REASON_SET: ReadonlySet<unknown> = new Set(SKIP_REASONS);
 
 const NO_BYTES = new Uint8Array(0);
+
+/** The modification time saved for a file whose texts were found unreadable (not DOCUMENT_MTIME's -1: a time no scan gives). */
+const UNREADABLE_MTIME = -2;
 
 /** ['s', path, size, mtimeMs, reason] */
 function parseSkipped(v: readonly unknown[]): SkippedFile {
@@ -344,7 +349,10 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
   }
   ints.set(file.refs, k);
   if (inJson !== undefined) return { json: ['f', file.path, file.language, file.mtimeMs, file.hash, inJson.signatures, inJson.docs], ints, texts: NO_BYTES };
-  return { json: ['f', file.path, file.language, file.mtimeMs, file.hash], ints, texts: packed?.bytes ?? NO_BYTES };
+  // Texts found unreadable (a corrupt saved index, read as none: definitionTexts.ts) are written as they are, for a file
+  // whose time no file on disk has, so the next build parses it again.
+  const mtimeMs = packed?.unreadable === true ? UNREADABLE_MTIME : file.mtimeMs;
+  return { json: ['f', file.path, file.language, mtimeMs, file.hash], ints, texts: packed?.bytes ?? NO_BYTES };
 }
 
 /**
@@ -416,7 +424,7 @@ class RecordReader {
     }
   }
 
-  /** The next record (its text part as UTF-8), or undefined at the end of the file. `text` and `ints` are valid until the next call. */
+  /** The next record (its text part: UTF-8 JSON, then a file's compressed texts), or undefined at the end of the file. `text` and `ints` are valid until the next call. */
   async record(): Promise<{ text: Uint8Array; ints: Uint32Array } | undefined> {
     if (!(await this.fill(this.offset + RECORD_HEAD_BYTES))) {
       if (this.offset >= this.bufferEnd) return undefined;

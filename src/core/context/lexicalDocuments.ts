@@ -24,8 +24,12 @@ export class WordTermIds {
 
   constructor(private readonly termId: (term: string) => number) {}
 
-  /** The entry of the word text[start, end) (hash: hashWord of it), made on first sight. */
-  entry(text: string, start: number, end: number, hash: number): number {
+  /**
+   * The entry of the word text[start, end) (hash: hashWord of it), made on first sight.
+   * @param transient whether `text` may be a cut of a text that is not kept (a file's texts inflated for a moment:
+   *   definitionTexts.ts): a long word of it is then kept as a copy, not as a view that would keep the whole text.
+   */
+  entry(text: string, start: number, end: number, hash: number, transient = false): number {
     const mask = this.slots.length - 1;
     const length = end - start;
     let slot = hash & mask;
@@ -36,12 +40,10 @@ export class WordTermIds {
     }
     if (this.words.length >= MAX_WORDS) {
       this.clear();
-      return this.entry(text, start, end, hash);
+      return this.entry(text, start, end, hash, transient);
     }
     const cut = start === 0 && end === text.length ? text : text.slice(start, end);
-    // (A long cut is a view into `text`, which may be a file's texts inflated for a moment: definitionTexts.ts. Kept
-    // as a view, it would keep them.)
-    const word = cut.length >= SHARED_CUT_LENGTH ? detached(cut) : cut;
+    const word = transient && cut.length >= SHARED_CUT_LENGTH ? detached(cut) : cut;
     const entry = this.words.push(word) - 1;
     this.hashes = withLength(this.hashes, entry + 1);
     this.hashes[entry] = hash;
@@ -103,7 +105,7 @@ export class LexicalDocument {
 
   /** Adds the terms of text[0, limit) (what textTerms gives for that slice) with a weight. */
   addText(text: string, limit: number, weight: number): void {
-    forEachWord(text, Math.min(limit, text.length), (start, end) => this.addEntry(this.words.entry(text, start, end, hashWord(text, start, end)), weight));
+    forEachWord(text, Math.min(limit, text.length), (start, end) => this.addEntry(this.words.entry(text, start, end, hashWord(text, start, end), true), weight));
   }
 
   private addEntry(entry: number, weight: number): void {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { NO_TEXTS, PackedTexts, packTexts, plainTexts } from '../../../src/core/context/definitionTexts';
 import { seededRandom } from './builders';
 
@@ -47,13 +47,26 @@ describe('definition texts', () => {
     }
   });
 
-  it('reads texts that do not inflate, or not to UTF-8 of their saved length, as none', () => {
+  it('reads texts that do not inflate, fail their check, or are not UTF-8 of their saved length as none, and marks them unreadable', () => {
     const good = packTexts({ signatures: 'function f(): void', docs: 'Does it.' });
-    assert.equal(plainTexts(new PackedTexts(new Uint8Array(good.bytes.length).fill(0xff), good.signatureLength, good.length)), NO_TEXTS);
-    assert.equal(plainTexts(new PackedTexts(good.bytes, good.signatureLength, good.length + 1)), NO_TEXTS);
+    const flipped = new Uint8Array(good.bytes);
+    flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 1;
+    const bad = [
+      new PackedTexts(new Uint8Array(good.bytes.length).fill(0xff), good.signatureLength, good.length),
+      // (The last byte is the check's: the texts inflate, but not to what was compressed.)
+      new PackedTexts(flipped, good.signatureLength, good.length),
+      new PackedTexts(good.bytes, good.signatureLength, good.length + 1),
+    ];
     // Bytes that inflate, to a byte that is not UTF-8.
-    const notUtf8 = deflateRawSync(new Uint8Array([0xff]));
-    assert.deepEqual([...inflateRawSync(notUtf8)], [0xff]);
-    assert.equal(plainTexts(new PackedTexts(notUtf8, 1, 1)), NO_TEXTS);
+    const notUtf8 = deflateSync(new Uint8Array([0xff]));
+    assert.deepEqual([...inflateSync(notUtf8)], [0xff]);
+    bad.push(new PackedTexts(notUtf8, 1, 1));
+    for (const texts of bad) {
+      assert.equal(plainTexts(texts), NO_TEXTS);
+      assert.equal(texts.unreadable, true);
+    }
+    assert.equal(good.unreadable, false);
+    assert.deepEqual(plainTexts(good), { signatures: 'function f(): void', docs: 'Does it.' });
+    assert.equal(good.unreadable, false);
   });
 });

@@ -220,7 +220,7 @@ describe('index persistence', () => {
       ['texts longer than the record', patched({ 4: 1 << 30 }), /record 2 is malformed/],
       ['signatures longer than the texts', patched({ 5: int(6) + 1 }), /record 2 is malformed/],
       ['texts of no length in bytes', patched({ 4: 0 }), /record 2 is malformed/],
-      ['signatures ending between characters elsewhere', patched({ 5: 18, 6: 25 }), /definitions do not match their texts/],
+      ['signatures of another length than the definitions say', patched({ 5: 18, 6: 25 }), /definitions do not match their texts/],
       ['a kind past the last', patched({ 7: 7 }), /definition 0 is malformed/],
       ['unknown flags', patched({ 7: int(7) | 64 }), /definition 0 is malformed/],
       ['a signature end short of the text', patched({ [7 + 7]: 18 }), /definitions do not match their texts/],
@@ -247,8 +247,14 @@ describe('index persistence', () => {
       writeFileSync(file, content);
       const logger = recordingLogger();
       const read = await loadIndex(storage.root, root, logger);
+      assert.ok(read, what);
       assert.deepEqual(logger.lines, [], what);
-      assert.deepEqual(read?.files[0]?.definitions.map((d) => [d.signature, d.doc]), [['', '']], what);
+      assert.equal(read.files[0]?.mtimeMs, 1, what);
+      assert.deepEqual(read.files[0]?.definitions.map((d) => [d.signature, d.doc]), [['', '']], what);
+      // Saved again, the file has a time no file on disk has: the next build parses it again.
+      await saveIndex(storage.root, root, read.files, read.skipped);
+      const again = await loadIndex(storage.root, root, recordingLogger());
+      assert.equal(again?.files[0]?.mtimeMs, -2, what);
     }
   });
 
