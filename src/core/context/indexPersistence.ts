@@ -25,7 +25,7 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
 export const EXTRACTOR_VERSION = 3;
 const FORMAT = 'contexten-context-index';
 /** Bump whenever the file layout changes. */
-const LAYOUT = 5;
+const LAYOUT = 6;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {
