@@ -3,9 +3,9 @@
 // reopened index holds them until they are read.
 // At 50,000 synthetic files the texts are ~48 MB of strings on the engine thread's heap; compressed they are ~21 MB
 // outside it (the session's retained heap 206 → 167 MB). They are read in bulk only while the ranking index is built
-// (its lexical documents) and then a few files' at a time (a query's reasons and packed items), so each file's are inflated when first
-// read, and a few recently read files' are kept. What is inflated is garbage soon after, but it passes through the
-// heap: the session's peak did not fall beyond its run-to-run variation (README, session 20).
+// (its lexical documents) and then a few files' at a time (a query's reasons and packed items), so each file's are
+// inflated when first read, and a few recently read files' are kept. What is inflated is garbage soon after, but it
+// passes through the heap: the session's peak did not fall beyond its run-to-run variation (README, session 20).
 import { deflateSync, inflateSync } from 'node:zlib';
 
 /** The texts as strings: `signatures` then `docs`, each joined (DefinitionColumns' numbers say where each ends). */
