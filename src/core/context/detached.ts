@@ -9,3 +9,8 @@ export const SHARED_CUT_LENGTH = 13;
 export function detached<T extends string | readonly string[]>(s: T): T {
   return structuredClone(s);
 }
+
+/** `s` as it is when V8 made it a copy already (shorter than SHARED_CUT_LENGTH), else detached: a cut to keep. */
+export function detachedCut(s: string): string {
+  return s.length < SHARED_CUT_LENGTH ? s : detached(s);
+}

@@ -1,7 +1,7 @@
 // The identifier names of one source text, interned from its words by a hash over their character codes: a
 // word's string is made (and checked against the keywords) only the first time it occurs, not once per
 // occurrence, which is what reference collection spends most of its time on otherwise.
-import { detached, SHARED_CUT_LENGTH } from './detached';
+import { detachedCut } from './detached';
 import { isReferenceName } from './identifierScanner';
 import { hashWord, sameChars } from './sourceLexer';
 import type { LanguageId } from './model';
@@ -85,7 +85,7 @@ export class IdentifierTable {
     // edit) keeps it after the word has left the text: not as a cut of the text (a long cut is a view keeping the
     // whole text alive — one old version of the document per such word, review22). Nor a reference name first met
     // in an edit's window (detachReferences): the table and the identifiers carry it from version to version.
-    const kept = name.length < SHARED_CUT_LENGTH || (isReference && !this.detachReferences) ? name : detached(name);
+    const kept = isReference && !this.detachReferences ? name : detachedCut(name);
     const id = isReference ? this.names.push(kept) - 1 : -1;
     this.insert(hash, kept, id, isReference);
     return id;

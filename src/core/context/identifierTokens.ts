@@ -3,7 +3,7 @@
 // compound term `=parsehttpconfigv2`, so an exact mention of the whole name outscores its parts).
 // Prompts are matched case-insensitively: a lower-case word such as `parseconfig` is segmented into
 // parts the index knows (parse + config), so `parseConfig` and `parseconfig` rank the same.
-import { detached, SHARED_CUT_LENGTH } from './detached';
+import { detachedCut } from './detached';
 
 const WORD = /[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
 
@@ -116,11 +116,18 @@ export function compoundTerm(lowerJoined: string): string {
  * has several parts. Pushes onto `out` (for speed on hot paths).
  */
 export function identifierTerms(identifier: string, out: string[] = []): string[] {
+  return pushTerms(identifier, false, out);
+}
+
+/**
+ * identifierTerms, memoised.
+ * @param transient whether `identifier` was cut from a text that is not kept (a file's texts inflated for a moment:
+ *   definitionTexts.ts): the memo then keeps a copy of it, not a view that would keep the whole text.
+ */
+function pushTerms(identifier: string, transient: boolean, out: string[]): string[] {
   let terms = termsByIdentifier.get(identifier);
   if (!terms) {
-    // (A word of a signature or doc may be a view into a file's texts inflated for a moment, definitionTexts.ts: a long
-    // one is kept as a copy, or the memo would keep the whole text.)
-    const kept = identifier.length >= SHARED_CUT_LENGTH ? detached(identifier) : identifier;
+    const kept = transient ? detachedCut(identifier) : identifier;
     terms = computeIdentifierTerms(kept);
     if (termsByIdentifier.size >= TERMS_CACHE_SIZE) termsByIdentifier.clear();
     termsByIdentifier.set(kept, terms);
@@ -186,7 +193,7 @@ function wordEndAt(text: string, i: number, limit: number): number {
  * The words are those of `WORD`, found by a scan that allocates nothing but the words.
  */
 export function textTerms(text: string, out: string[] = []): string[] {
-  forEachWord(text, text.length, (start, end) => identifierTerms(text.slice(start, end), out));
+  forEachWord(text, text.length, (start, end) => pushTerms(text.slice(start, end), true, out));
   return out;
 }
 

@@ -4,7 +4,7 @@
 // substring and no string-keyed lookup. A document's weighted term frequencies are summed in a dense
 // array by term id, the terms listed in the order first seen, so they come out exactly as the
 // Map-based `definitionTerms`/`fileTerms` would (same terms, same order, same sums).
-import { detached, SHARED_CUT_LENGTH } from './detached';
+import { detachedCut } from './detached';
 import { computeIdentifierTerms, forEachWord } from './identifierTokens';
 import { hashWord, sameChars } from './sourceLexer';
 import { withLength } from './typedArrayGrowth';
@@ -43,7 +43,7 @@ export class WordTermIds {
       return this.entry(text, start, end, hash, transient);
     }
     const cut = start === 0 && end === text.length ? text : text.slice(start, end);
-    const word = transient && cut.length >= SHARED_CUT_LENGTH ? detached(cut) : cut;
+    const word = transient ? detachedCut(cut) : cut;
     const entry = this.words.push(word) - 1;
     this.hashes = withLength(this.hashes, entry + 1);
     this.hashes[entry] = hash;
