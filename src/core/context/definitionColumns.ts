@@ -186,8 +186,7 @@ export class DefinitionColumns implements DefinitionReader {
   }
 
   signatureAt(index: number): string {
-    const n = index * NUMBERS_PER;
-    return plainTexts(this.texts).signatures.slice(n === 0 ? 0 : (this.numbers[n - NUMBERS_PER + 7] as number), this.numbers[n + 7]);
+    return this.signatureIn(plainTexts(this.texts), index);
   }
 
   signatureEndLineAt(index: number): number {
@@ -195,9 +194,7 @@ export class DefinitionColumns implements DefinitionReader {
   }
 
   docAt(index: number): string | undefined {
-    const n = index * NUMBERS_PER;
-    if (((this.numbers[n] as number) & HAS_DOC) === 0) return undefined;
-    return plainTexts(this.texts).docs.slice(n === 0 ? 0 : (this.numbers[n - NUMBERS_PER + 8] as number), this.numbers[n + 8]);
+    return this.docIn(plainTexts(this.texts), index);
   }
 
   docStartLineAt(index: number): number | undefined {
@@ -220,7 +217,20 @@ export class DefinitionColumns implements DefinitionReader {
     return out;
   }
 
+  /** (`texts`: these columns' texts, read once per definition made.) */
+  private signatureIn(texts: PlainTexts, index: number): string {
+    const n = index * NUMBERS_PER;
+    return texts.signatures.slice(n === 0 ? 0 : (this.numbers[n - NUMBERS_PER + 7] as number), this.numbers[n + 7]);
+  }
+
+  private docIn(texts: PlainTexts, index: number): string | undefined {
+    const n = index * NUMBERS_PER;
+    if (((this.numbers[n] as number) & HAS_DOC) === 0) return undefined;
+    return texts.docs.slice(n === 0 ? 0 : (this.numbers[n - NUMBERS_PER + 8] as number), this.numbers[n + 8]);
+  }
+
   private make(index: number): Definition {
+    const texts = plainTexts(this.texts);
     return new DefinitionRecord(
       this.file,
       this.nameAt(index),
@@ -230,9 +240,9 @@ export class DefinitionColumns implements DefinitionReader {
       this.endLineAt(index),
       this.numbers[index * NUMBERS_PER + 3] as number,
       this.numbers[index * NUMBERS_PER + 4] as number,
-      this.signatureAt(index),
+      this.signatureIn(texts, index),
       this.signatureEndLineAt(index),
-      this.docAt(index),
+      this.docIn(texts, index),
       this.docStartLineAt(index),
       this.exportedAt(index),
     );

@@ -4,9 +4,10 @@
 // At 50,000 synthetic files the texts are ~48 MB of strings on the engine thread's heap; compressed they are ~21 MB
 // outside it (the session's retained heap 206 → 167 MB). They are read in bulk only while the ranking index is built
 // (its lexical documents) and then a few files' at a time (a query's reasons and packed items), so each file's are
-// inflated when first read, and a few recently read files' are kept. What is inflated is garbage soon after, but it
+// inflated when first read, and the most recently read files' are kept. What is inflated is garbage soon after, but it
 // passes through the heap: the session's peak did not fall beyond its run-to-run variation (README, session 20).
-import { deflateSync, inflateSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
+import { constants, deflateSync, inflateSync } from 'node:zlib';
 
 /** The texts as strings: `signatures` then `docs`, each joined (DefinitionColumns' numbers say where each ends). */
 export interface PlainTexts {
@@ -38,10 +39,6 @@ export type DefinitionTexts = PlainTexts | PackedTexts;
  */
 const DEFLATE_OPTIONS = { level: 4, windowBits: 12, memLevel: 5 } as const;
 
-/** zlib's smallest output chunk, and its default (the most a call sets aside for its output at once). */
-const MIN_CHUNK = 64;
-const MAX_CHUNK = 16 * 1024;
-
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -53,31 +50,14 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function packTexts(texts: PlainTexts): PackedTexts {
   const length = texts.signatures.length + texts.docs.length;
   if (length === 0) return new PackedTexts(new Uint8Array(0), 0, 0);
-  const utf8 = utf8Of(texts, length);
-  const deflated = deflateSync(utf8, { ...DEFLATE_OPTIONS, chunkSize: Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, utf8.length + MIN_CHUNK)) });
+  const utf8 = encoder.encode(texts.signatures + texts.docs);
+  // (One output chunk a little larger than the input, which deflate outgrows by a few bytes at most; up to zlib's default.)
+  const deflated = deflateSync(utf8, { ...DEFLATE_OPTIONS, chunkSize: Math.min(constants.Z_DEFAULT_CHUNK, utf8.length + constants.Z_MIN_CHUNK) });
   return new PackedTexts(new Uint8Array(deflated), texts.signatures.length, length);
 }
 
-/** Where texts are encoded before they are compressed (a save encodes every file's): reused up to this size. */
-const KEPT_SCRATCH_BYTES = 1 << 20;
-let scratch = new Uint8Array(1 << 16);
-
-/** The UTF-8 of `signatures + docs` (`length` UTF-16 units), valid until the next call. */
-function utf8Of(texts: PlainTexts, length: number): Uint8Array {
-  // (At most 3 bytes per UTF-16 unit.)
-  const most = length * 3;
-  let into = scratch;
-  if (most > into.length) {
-    into = new Uint8Array(most);
-    if (most <= KEPT_SCRATCH_BYTES) scratch = into;
-  }
-  const signatureBytes = encoder.encodeInto(texts.signatures, into).written;
-  return into.subarray(0, signatureBytes + encoder.encodeInto(texts.docs, into.subarray(signatureBytes)).written);
-}
-
-/** Files whose texts stay inflated after they were read (the ranking index's build reads each file's once, in turn). */
-const KEPT_INFLATED = 32;
-const inflated = new Map<PackedTexts, PlainTexts>();
+/** The files whose texts stay inflated, the most recently read (the ranking index's build reads each file's once, in turn). */
+const inflated = new LRUCache<PackedTexts, PlainTexts>({ max: 32 });
 
 /**
  * The strings of packed texts; NO_TEXTS when the bytes do not inflate (or fail their check) to UTF-8 of the length they
@@ -86,14 +66,11 @@ const inflated = new Map<PackedTexts, PlainTexts>();
  */
 export function plainTexts(texts: DefinitionTexts): PlainTexts {
   if (!(texts instanceof PackedTexts)) return texts;
-  const kept = inflated.get(texts);
-  if (kept !== undefined) return kept;
-  const plain = inflate(texts);
-  if (inflated.size >= KEPT_INFLATED) {
-    const oldest = inflated.keys().next().value;
-    if (oldest !== undefined) inflated.delete(oldest);
+  let plain = inflated.get(texts);
+  if (plain === undefined) {
+    plain = inflate(texts);
+    inflated.set(texts, plain);
   }
-  inflated.set(texts, plain);
   return plain;
 }
 
@@ -103,7 +80,7 @@ function inflate(texts: PackedTexts): PlainTexts {
   try {
     // (One chunk a little larger than ASCII texts need, so zlib does not set aside a second one; at most 3 bytes per
     // UTF-16 unit come out, whatever a corrupt file says.)
-    const bytes = inflateSync(texts.bytes, { windowBits: DEFLATE_OPTIONS.windowBits, chunkSize: Math.min(MAX_CHUNK, texts.length + MIN_CHUNK), maxOutputLength: 3 * texts.length });
+    const bytes = inflateSync(texts.bytes, { windowBits: DEFLATE_OPTIONS.windowBits, chunkSize: Math.min(constants.Z_DEFAULT_CHUNK, texts.length + constants.Z_MIN_CHUNK), maxOutputLength: 3 * texts.length });
     text = decoder.decode(bytes);
   } catch {
     text = undefined;

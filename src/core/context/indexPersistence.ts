@@ -16,7 +16,7 @@ import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
 import { importEdge, type ImportEdge, type LanguageId } from './model';
 import { DEFINITION_NUMBERS, DefinitionColumns } from './definitionColumns';
-import { NO_TEXTS, PackedTexts, packTexts, plainTexts, type DefinitionTexts } from './definitionTexts';
+import { NO_TEXTS, PackedTexts, packTexts, type DefinitionTexts } from './definitionTexts';
 import type { InternedStrings } from './internedStrings';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
@@ -329,8 +329,8 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
   // loaded compressed are written as they are. (Texts compressed here are not kept: a cold build's files keep their
   // strings until the next reopen — the compressed bytes beside them, until those were collected, raised the peak of
   // a cold build at 50,000 files, which its save comes in, by 10–29 MB.)
-  const packed = texts instanceof PackedTexts ? texts : texts.signatures.isWellFormed() && texts.docs.isWellFormed() ? packTexts(texts) : undefined;
-  const inJson = packed === undefined ? plainTexts(texts) : undefined;
+  const inJson = texts instanceof PackedTexts || (texts.signatures.isWellFormed() && texts.docs.isWellFormed()) ? undefined : texts;
+  const packed = inJson !== undefined ? undefined : texts instanceof PackedTexts ? texts : packTexts(texts);
   ints.set([file.size, defCount, identifiers, file.imports.length, packed?.bytes.length ?? 0, packed?.signatureLength ?? 0, packed?.length ?? 0]);
   ints.set(numbers, FILE_HEAD_INTS);
   let k = FILE_HEAD_INTS + numbers.length;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { NO_TEXTS, PackedTexts, packTexts, plainTexts } from '../../../src/core/context/definitionTexts';
+import { NO_TEXTS, PackedTexts, packTexts, plainTexts, type PlainTexts } from '../../../src/core/context/definitionTexts';
 import { seededRandom } from './builders';
 
 describe('definition texts', () => {
@@ -34,17 +34,23 @@ describe('definition texts', () => {
     assert.equal(plainTexts(plain), plain);
   });
 
-  it('keeps a few files\' texts inflated (the same strings on a second read) and inflates again those it let go', () => {
-    const packed = Array.from({ length: 40 }, (_, i) => packTexts({ signatures: `function f${i}()`, docs: `Doc ${i}.` }));
-    const first = packed.map((p) => plainTexts(p));
+  it('keeps the 32 most recently read files\' texts inflated (the same strings on a second read) and inflates again those it let go', () => {
+    const packed = Array.from({ length: 41 }, (_, i) => packTexts({ signatures: `function f${i}()`, docs: `Doc ${i}.` }));
+    const read = (i: number): PlainTexts => plainTexts(packed[i] as PackedTexts);
+    const first = packed.slice(0, 40).map((_, i) => read(i));
     // The last 32 read are still kept: the same object again.
-    for (let i = 8; i < 40; i++) assert.equal(plainTexts(packed[i] as PackedTexts), first[i]);
+    for (let i = 8; i < 40; i++) assert.equal(read(i), first[i]);
     // The first 8 were let go: inflated anew, equal.
     for (let i = 0; i < 8; i++) {
-      const again = plainTexts(packed[i] as PackedTexts);
+      const again = read(i);
       assert.notEqual(again, first[i]);
       assert.deepEqual(again, first[i]);
     }
+    // Reading keeps a file: 16 was read after 17, so a new file lets 17 go, not 16.
+    const sixteen = read(16);
+    read(40);
+    assert.equal(read(16), sixteen);
+    assert.notEqual(read(17), first[17]);
   });
 
   it('reads texts that do not inflate, fail their check, or are not UTF-8 of their saved length as none, and marks them unreadable', () => {
