@@ -6,7 +6,7 @@
 // edit). Requests run concurrently, as they would on one thread; an abort message cancels the request it names.
 // (setImmediate: the end of this task, which no Clock port stands for — timers here go through the Clock.)
 import { setImmediate } from 'node:timers';
-import { getHeapSpaceStatistics } from 'node:v8';
+import type * as NodeV8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock, type Logger } from '../ports';
 import { ContextEngine } from './contextEngine';
@@ -26,6 +26,7 @@ import {
 import { DocumentMirror } from './documentMirror';
 import { flushEngineCompileCache } from './engineCompileCache';
 import { InProcessBackend, SplitBackend, type ExtractionBackend } from './extractionBackend';
+import { lazyBuiltin } from './lazyBuiltin';
 import { WorkerPoolBackend } from './workerPool';
 import { portLink } from './indexWorkerStart';
 import { definitionCount } from './storedFile';
@@ -187,10 +188,13 @@ export function startEngine(): void {
   });
 }
 
+/** node:v8, loaded by the first heap figures asked for (the bench's): not by every engine thread as it starts. */
+const v8 = lazyBuiltin<typeof NodeV8>('node:v8');
+
 function heapMb(collectGarbage: boolean): EngineHeapMb {
   const mb = (bytes: number): number => Math.round(bytes / 1048576);
   // What the heap has committed (garbage included) is taken before any collection.
-  const spaces = getHeapSpaceStatistics();
+  const spaces = v8().getHeapSpaceStatistics();
   const space = (name: string): number => mb(spaces.find((s) => s.space_name === name)?.space_size ?? 0);
   const gc = (globalThis as { gc?: () => void }).gc;
   const collected = collectGarbage && gc !== undefined;

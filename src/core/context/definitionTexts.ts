@@ -7,7 +7,11 @@
 // inflated when first read, and the most recently read files' are kept. What is inflated is garbage soon after, but it
 // passes through the heap: the session's peak did not fall beyond its run-to-run variation (README, session 20).
 import { LRUCache } from 'lru-cache';
-import { constants, deflateSync, inflateSync } from 'node:zlib';
+import type * as NodeZlib from 'node:zlib';
+import { lazyBuiltin } from './lazyBuiltin';
+
+/** node:zlib, loaded by the first texts packed or read: a reopened index on its way to ready does neither. */
+const zlib = lazyBuiltin<typeof NodeZlib>('node:zlib');
 
 /** The texts as strings: `signatures` then `docs`, each joined (DefinitionColumns' numbers say where each ends). */
 export interface PlainTexts {
@@ -52,6 +56,7 @@ export function packTexts(texts: PlainTexts): PackedTexts {
   if (length === 0) return new PackedTexts(new Uint8Array(0), 0, 0);
   const utf8 = encoder.encode(texts.signatures + texts.docs);
   // (One output chunk a little larger than the input, which deflate outgrows by a few bytes at most; up to zlib's default.)
+  const { deflateSync, constants } = zlib();
   const deflated = deflateSync(utf8, { ...DEFLATE_OPTIONS, chunkSize: Math.min(constants.Z_DEFAULT_CHUNK, utf8.length + constants.Z_MIN_CHUNK) });
   return new PackedTexts(new Uint8Array(deflated), texts.signatures.length, length);
 }
@@ -80,6 +85,7 @@ function inflate(texts: PackedTexts): PlainTexts {
   try {
     // (One chunk a little larger than ASCII texts need, so zlib does not set aside a second one; at most 3 bytes per
     // UTF-16 unit come out, whatever a corrupt file says.)
+    const { inflateSync, constants } = zlib();
     const bytes = inflateSync(texts.bytes, { windowBits: DEFLATE_OPTIONS.windowBits, chunkSize: Math.min(constants.Z_DEFAULT_CHUNK, texts.length + constants.Z_MIN_CHUNK), maxOutputLength: 3 * texts.length });
     text = decoder.decode(bytes);
   } catch {

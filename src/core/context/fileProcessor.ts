@@ -3,13 +3,13 @@
 import type * as NodeCrypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
 import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
 import { packDefinitions, unpackDefinitions, type DeclaredFile } from './declaredFile';
 import { detached } from './detached';
+import { lazyBuiltin } from './lazyBuiltin';
 import { narrowRefs, withDeferredHash, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
@@ -64,11 +64,10 @@ const SNIFF_BYTES = 8_000;
  * node:crypto, loaded by the first hash: an engine thread reopening an index whose files are all unchanged hashes
  * nothing, and loading the module would cost it 3-15 ms on its way to ready.
  */
-let crypto: typeof NodeCrypto | undefined;
+const crypto = lazyBuiltin<typeof NodeCrypto>('node:crypto');
 
 export function contentHash(content: string | Uint8Array): string {
-  crypto ??= createRequire(__filename)('node:crypto') as typeof NodeCrypto;
-  return crypto.createHash('sha1').update(content).digest('hex');
+  return crypto().createHash('sha1').update(content).digest('hex');
 }
 
 export function isBinary(bytes: Uint8Array): boolean {

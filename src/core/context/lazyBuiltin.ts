@@ -1,0 +1,13 @@
+// Node built-in modules the engine thread needs only for some work, loaded by that work's first call instead of
+// when the engine's bundle loads: a starting engine thread (a reopened workspace on its way to ready) loads what its
+// bundle imports before anything else, and each such module costs it a few milliseconds (node:v8 ~4.5 ms with the
+// heap-snapshot code it brings, node:crypto ~6, node:zlib ~1.5 with its streams).
+import { createRequire } from 'node:module';
+
+const requireBuiltin = createRequire(__filename);
+
+/** A getter of the built-in module `name` (typed as `T`: give `typeof import('node:…')`), which loads it on its first call. */
+export function lazyBuiltin<T>(name: `node:${string}`): () => T {
+  let loaded: T | undefined;
+  return () => (loaded ??= requireBuiltin(name) as T);
+}
