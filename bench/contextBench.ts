@@ -9,7 +9,7 @@ import { buildBenchBinaries } from './benchBuild';
 import { deriveQueries } from './benchQueries';
 import { runJsonChild } from './childProcess';
 import { BENCH_CACHE, type Corpus } from './corpora';
-import { shareOf, underLoad } from './machineLoad';
+import { shareOf, underLoad, type Measured } from './machineLoad';
 import { fastestOf } from './stats';
 
 export interface EngineBenchOptions {
@@ -63,50 +63,55 @@ function describeMb(values: Record<string, number>): string {
     .join(', ');
 }
 
-export async function measureContextEngine(corpus: Corpus, options: EngineBenchOptions): Promise<EngineResult> {
-  const { runs, log } = options;
-  const { engineChild, distDir } = await buildBenchBinaries();
-  const storageBase = path.join(BENCH_CACHE, 'storage', corpus.name);
-  const child = (scenario: string, storage: string, ...extra: string[]): string[] => [
-    ...(scenario === 'session' ? ['--expose-gc'] : []),
-    engineChild,
-    scenario,
-    '--root',
-    corpus.root,
-    '--dist',
-    distDir,
-    '--storage',
-    storage,
-    ...extra,
-  ];
+/** One cold index run (built, with the share of the machine others used meanwhile). */
+export type ColdRun = z.infer<typeof builtSchema> & Measured;
 
+/** Where a corpus's scenarios keep their saved indexes (cold-1, cold-2: the cold runs'; the warm reopen reads cold-2's). */
+function storageBaseOf(corpus: Corpus): string {
+  return path.join(BENCH_CACHE, 'storage', corpus.name);
+}
+
+/** The engine child's arguments for a scenario over `corpus`, its index saved in `storage`. */
+async function engineChildArgs(corpus: Corpus, scenario: string, storage: string, ...extra: string[]): Promise<string[]> {
+  const { engineChild, distDir } = await buildBenchBinaries();
+  return [...(scenario === 'session' ? ['--expose-gc'] : []), engineChild, scenario, '--root', corpus.root, '--dist', distDir, '--storage', storage, ...extra];
+}
+
+/** Indexes `corpus` from nothing with `workers` parse workers, into an empty storage folder (as a first open does). */
+export async function coldIndexRun(corpus: Corpus, workers: number): Promise<ColdRun> {
+  const storage = path.join(storageBaseOf(corpus), `cold-${workers}`);
+  await rm(storage, { recursive: true, force: true });
+  await mkdir(storage, { recursive: true });
+  const args = await engineChildArgs(corpus, 'cold', storage, '--workers', String(workers));
+  return underLoad(() => runJsonChild(args, builtSchema));
+}
+
+/**
+ * The engine's figures for `corpus`, given its fastest cold runs with 1 and 2 workers (coldIndexRun, measured in rounds
+ * with the parse floor: run.ts): the warm reopen from what the 2-worker run saved, then a session.
+ */
+export async function measureContextEngine(corpus: Corpus, options: EngineBenchOptions, cold: readonly [ColdRun, ColdRun]): Promise<EngineResult> {
+  const { runs, log } = options;
+  const storageBase = storageBaseOf(corpus);
   const coldIndex: ColdIndexResult[] = [];
   const coldMemory: string[] = [];
-  for (const workers of [1, 2]) {
-    log(`${corpus.name}: cold index, ${workers} worker(s)`);
-    const storage = path.join(storageBase, `cold-${workers}`);
-    const r = await fastestOf(runs, async () => {
-      await rm(storage, { recursive: true, force: true });
-      await mkdir(storage, { recursive: true });
-      return underLoad(() => runJsonChild(child('cold', storage, '--workers', String(workers)), builtSchema));
-    });
+  cold.forEach((r, i) => {
+    const workers = i + 1;
     coldIndex.push({ ...throughput(r.ms, r.cpuMs, r.files, corpus.bytes, r.peakRssMb), ...shareOf(r), workers, definitions: r.definitions, references: r.references });
     coldMemory.push(`cold ${workers} worker(s): ready in ${r.ms} ms (the index's own build ${r.indexMs} ms, the rest starting the engine thread), then saved in ${r.save.ms} ms (cpu ${r.save.cpuMs}); RSS by phase (MB) ${describeMb(r.buildRssMb)}; peak ${r.peakRssMb}; caller thread heap ${r.mainThreadMb.heapUsed} used / ${r.mainThreadMb.heapTotal} total; engine thread heap ${r.engineThreadMb.heapUsed} used, committed new ${r.engineThreadMb.newSpace} + old ${r.engineThreadMb.oldSpace}`);
-  }
+  });
 
   // Reopen with what the 2-worker cold run saved (the product's default worker count on 2 cores).
   const saved = path.join(storageBase, 'cold-2');
   log(`${corpus.name}: warm reopen`);
-  const warm = await fastestOf(runs, () => underLoad(() => runJsonChild(child('warm', saved, '--workers', '2'), builtSchema)));
+  const warmArgs = await engineChildArgs(corpus, 'warm', saved, '--workers', '2');
+  const warm = await fastestOf(runs, () => underLoad(() => runJsonChild(warmArgs, builtSchema)));
 
   log(`${corpus.name}: queries, cache replay, incremental re-index`);
   const queries = deriveQueries(corpus, QUERY_COUNT, QUERY_SEED);
   const queriesFile = path.join(storageBase, 'queries.json');
   await writeFile(queriesFile, JSON.stringify(queries));
-  const s = await runJsonChild(
-    child('session', saved, '--workers', '2', '--queries', queriesFile, '--replay', String(REPLAY_LENGTH), '--edits', String(INCREMENTAL_EDITS)),
-    sessionSchema,
-  );
+  const s = await runJsonChild(await engineChildArgs(corpus, 'session', saved, '--workers', '2', '--queries', queriesFile, '--replay', String(REPLAY_LENGTH), '--edits', String(INCREMENTAL_EDITS)), sessionSchema);
 
   const notes = [
     `ranking index built on the first query after reopening: ${s.rankingWarmupMs} ms (not in the query percentiles)`,

@@ -1,7 +1,8 @@
 // `npm run bench`: the context engine's performance on real and synthetic corpora, then the generation pipeline's.
 //   BENCH_FULL=1        also run the 50,000-file synthetic workspace (several minutes more)
 //   BENCH_CORPORA=a,b   only these corpora (effect, monaco, synthetic-5000, synthetic-50000)
-//   BENCH_RUNS=n        measure each timed scenario n times and keep the fastest (default 1)
+//   BENCH_RUNS=n        measure each timed scenario n times and keep the fastest (default 1); the parse floor and the
+//                       cold index runs it divides go in rounds (floor, 1 worker, 2 workers; n times)
 // Prints a table per run and the PASS/MISS of every target, and writes bench/results/latest.json.
 // A MISS is a finding, not a failure: the exit code is non-zero only when the bench itself broke.
 import { spawnSync } from 'node:child_process';
@@ -19,9 +20,9 @@ import {
 } from './benchReport';
 import { runJsonChild, tsxScript } from './childProcess';
 import { buildBenchBinaries } from './benchBuild';
-import { measureContextEngine } from './contextBench';
+import { coldIndexRun, measureContextEngine } from './contextBench';
 import { contended, type Measured, OTHERS_BUSY_SHARE, othersShare, roundShare, sampleLoad, shareOf, underLoad, wasBusy } from './machineLoad';
-import { fastestOf } from './stats';
+import { fastestOf, fastestOfRounds } from './stats';
 import { EFFECT_CORPUS, ensureNpmCorpus, ensureSyntheticCorpus, MONACO_CORPUS, REPO_ROOT, type Corpus } from './corpora';
 
 const SYNTHETIC_SEED = 1;
@@ -46,9 +47,15 @@ async function loadCorpora(full: boolean, only: ReadonlySet<string> | undefined)
 async function benchCorpus(corpus: Corpus, runs: number): Promise<CorpusResult> {
   log(`${corpus.name}: read-only pass`);
   const ro = await fastestOf(runs, () => underLoad(() => runJsonChild(tsxScript('scenarioChild.ts', 'read-only', corpus.root), readOnlySchema)));
-  log(`${corpus.name}: parse-only floor`);
-  const pf = await fastestOf(runs, () => underLoad(() => runJsonChild(tsxScript('scenarioChild.ts', 'parse-floor', corpus.root), parseFloorSchema)));
-  const engine = await measureContextEngine(corpus, { runs, log });
+  // The floor and the cold runs it divides, in rounds (fastestOfRounds): a slower spell of the machine then slows one
+  // round, not every run of one side of the ratio.
+  log(`${corpus.name}: parse-only floor, cold index with 1 and 2 workers (${runs} round(s))`);
+  const { floor: pf, cold1, cold2 } = await fastestOfRounds(runs, {
+    floor: () => underLoad(() => runJsonChild(tsxScript('scenarioChild.ts', 'parse-floor', corpus.root), parseFloorSchema)),
+    cold1: () => coldIndexRun(corpus, 1),
+    cold2: () => coldIndexRun(corpus, 2),
+  });
+  const engine = await measureContextEngine(corpus, { runs, log }, [cold1, cold2]);
   return {
     corpus: { name: corpus.name, files: corpus.files.length, mb: corpus.bytes / 1e6, skippedLarge: corpus.skippedLarge },
     readOnly: { ...throughput(ro.ms, ro.cpuMs, ro.files, ro.bytes, ro.peakRssMb), ...shareOf(ro) },
