@@ -10,10 +10,8 @@ import { deriveQueries } from './benchQueries';
 import { runJsonChild } from './childProcess';
 import { BENCH_CACHE, type Corpus } from './corpora';
 import { shareOf, underLoad, type Measured } from './machineLoad';
-import { fastestOf } from './stats';
 
 export interface EngineBenchOptions {
-  readonly runs: number;
   readonly log: (line: string) => void;
 }
 
@@ -63,8 +61,8 @@ function describeMb(values: Record<string, number>): string {
     .join(', ');
 }
 
-/** One cold index run (built, with the share of the machine others used meanwhile). */
-export type ColdRun = z.infer<typeof builtSchema> & Measured;
+/** One run that opens a corpus, a cold index or a warm reopen (what it built, and the share of the machine others used meanwhile). */
+export type OpeningRun = z.infer<typeof builtSchema> & Measured;
 
 /** Where a corpus's scenarios keep their saved indexes (cold-1, cold-2: the cold runs'; the warm reopen reads cold-2's). */
 function storageBaseOf(corpus: Corpus): string {
@@ -78,7 +76,7 @@ async function engineChildArgs(corpus: Corpus, scenario: string, storage: string
 }
 
 /** Indexes `corpus` from nothing with `workers` parse workers, into an empty storage folder (as a first open does). */
-export async function coldIndexRun(corpus: Corpus, workers: number): Promise<ColdRun> {
+export async function coldIndexRun(corpus: Corpus, workers: number): Promise<OpeningRun> {
   const storage = path.join(storageBaseOf(corpus), `cold-${workers}`);
   await rm(storage, { recursive: true, force: true });
   await mkdir(storage, { recursive: true });
@@ -86,12 +84,23 @@ export async function coldIndexRun(corpus: Corpus, workers: number): Promise<Col
   return underLoad(() => runJsonChild(args, builtSchema));
 }
 
-/**
- * The engine's figures for `corpus`, given its fastest cold runs with 1 and 2 workers (coldIndexRun, measured in rounds
- * with the parse floor: run.ts): the warm reopen from what the 2-worker run saved, then a session.
- */
-export async function measureContextEngine(corpus: Corpus, options: EngineBenchOptions, cold: readonly [ColdRun, ColdRun]): Promise<EngineResult> {
-  const { runs, log } = options;
+/** Reopens `corpus` from what its last 2-worker cold run saved (the product's default worker count on 2 cores). */
+export async function warmReopenRun(corpus: Corpus): Promise<OpeningRun> {
+  const args = await engineChildArgs(corpus, 'warm', path.join(storageBaseOf(corpus), 'cold-2'), '--workers', '2');
+  return underLoad(() => runJsonChild(args, builtSchema));
+}
+
+/** The fastest of each kind of run that opens a corpus (measured in rounds with the parse floor: run.ts). */
+export interface OpeningRuns {
+  /** Cold runs with 1 and 2 workers (coldIndexRun). */
+  readonly cold: readonly [OpeningRun, OpeningRun];
+  /** warmReopenRun. */
+  readonly warm: OpeningRun;
+}
+
+/** The engine's figures for `corpus`: its opening runs' (measured by the caller), then a session's. */
+export async function measureContextEngine(corpus: Corpus, options: EngineBenchOptions, { cold, warm }: OpeningRuns): Promise<EngineResult> {
+  const { log } = options;
   const storageBase = storageBaseOf(corpus);
   const coldIndex: ColdIndexResult[] = [];
   const coldMemory: string[] = [];
@@ -101,11 +110,8 @@ export async function measureContextEngine(corpus: Corpus, options: EngineBenchO
     coldMemory.push(`cold ${workers} worker(s): ready in ${r.ms} ms (the index's own build ${r.indexMs} ms, the rest starting the engine thread), then saved in ${r.save.ms} ms (cpu ${r.save.cpuMs}); RSS by phase (MB) ${describeMb(r.buildRssMb)}; peak ${r.peakRssMb}; caller thread heap ${r.mainThreadMb.heapUsed} used / ${r.mainThreadMb.heapTotal} total; engine thread heap ${r.engineThreadMb.heapUsed} used, committed new ${r.engineThreadMb.newSpace} + old ${r.engineThreadMb.oldSpace}`);
   });
 
-  // Reopen with what the 2-worker cold run saved (the product's default worker count on 2 cores).
+  // The session reopens what the last 2-worker cold run saved, as the warm reopen did.
   const saved = path.join(storageBase, 'cold-2');
-  log(`${corpus.name}: warm reopen`);
-  const warmArgs = await engineChildArgs(corpus, 'warm', saved, '--workers', '2');
-  const warm = await fastestOf(runs, () => underLoad(() => runJsonChild(warmArgs, builtSchema)));
 
   log(`${corpus.name}: queries, cache replay, incremental re-index`);
   const queries = deriveQueries(corpus, QUERY_COUNT, QUERY_SEED);

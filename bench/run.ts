@@ -1,8 +1,8 @@
 // `npm run bench`: the context engine's performance on real and synthetic corpora, then the generation pipeline's.
 //   BENCH_FULL=1        also run the 50,000-file synthetic workspace (several minutes more)
 //   BENCH_CORPORA=a,b   only these corpora (effect, monaco, synthetic-5000, synthetic-50000)
-//   BENCH_RUNS=n        measure each timed scenario n times and keep the fastest (default 1); the parse floor and the
-//                       cold index runs it divides go in rounds (floor, 1 worker, 2 workers; n times)
+//   BENCH_RUNS=n        measure each timed scenario n times and keep the fastest (default 1); the parse floor, the
+//                       cold index and the warm reopen go in rounds (floor, 1 worker, 2 workers, warm; n times)
 // Prints a table per run and the PASS/MISS of every target, and writes bench/results/latest.json.
 // A MISS is a finding, not a failure: the exit code is non-zero only when the bench itself broke.
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ import {
 } from './benchReport';
 import { runJsonChild, tsxScript } from './childProcess';
 import { buildBenchBinaries } from './benchBuild';
-import { coldIndexRun, measureContextEngine } from './contextBench';
+import { coldIndexRun, measureContextEngine, warmReopenRun } from './contextBench';
 import { contended, type Measured, OTHERS_BUSY_SHARE, othersShare, roundShare, sampleLoad, shareOf, underLoad, wasBusy } from './machineLoad';
 import { fastestOf, fastestOfRounds } from './stats';
 import { EFFECT_CORPUS, ensureNpmCorpus, ensureSyntheticCorpus, MONACO_CORPUS, REPO_ROOT, type Corpus } from './corpora';
@@ -47,15 +47,16 @@ async function loadCorpora(full: boolean, only: ReadonlySet<string> | undefined)
 async function benchCorpus(corpus: Corpus, runs: number): Promise<CorpusResult> {
   log(`${corpus.name}: read-only pass`);
   const ro = await fastestOf(runs, () => underLoad(() => runJsonChild(tsxScript('scenarioChild.ts', 'read-only', corpus.root), readOnlySchema)));
-  // The floor and the cold runs it divides, in rounds (fastestOfRounds): a slower spell of the machine then slows one
-  // round, not every run of one side of the ratio.
-  log(`${corpus.name}: parse-only floor, cold index with 1 and 2 workers (${runs} round(s))`);
-  const { floor: pf, cold1, cold2 } = await fastestOfRounds(runs, {
+  // The floor and the runs it and they divide, in rounds (fastestOfRounds): a slower spell of the machine then slows
+  // one round, not every run of one side of a ratio. (Each round's warm reopen reads what its 2-worker run saved.)
+  log(`${corpus.name}: parse-only floor, cold index with 1 and 2 workers, warm reopen (${runs} round(s))`);
+  const { floor: pf, cold1, cold2, warm } = await fastestOfRounds(runs, {
     floor: () => underLoad(() => runJsonChild(tsxScript('scenarioChild.ts', 'parse-floor', corpus.root), parseFloorSchema)),
     cold1: () => coldIndexRun(corpus, 1),
     cold2: () => coldIndexRun(corpus, 2),
+    warm: () => warmReopenRun(corpus),
   });
-  const engine = await measureContextEngine(corpus, { runs, log }, [cold1, cold2]);
+  const engine = await measureContextEngine(corpus, { log }, { cold: [cold1, cold2], warm });
   return {
     corpus: { name: corpus.name, files: corpus.files.length, mb: corpus.bytes / 1e6, skippedLarge: corpus.skippedLarge },
     readOnly: { ...throughput(ro.ms, ro.cpuMs, ro.files, ro.bytes, ro.peakRssMb), ...shareOf(ro) },

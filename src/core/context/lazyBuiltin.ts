@@ -1,7 +1,7 @@
 // Node built-in modules the engine thread needs only for some work, loaded by that work's first call instead of
 // when the engine's bundle loads: a starting engine thread (a reopened workspace on its way to ready) loads what its
-// bundle imports before anything else, and each such module costs it a few milliseconds (node:v8 ~4.5 ms with the
-// heap-snapshot code it brings, node:crypto ~6, node:zlib ~1.5 with its streams).
+// bundle imports before anything else, and each such module costs it time (measured in a fresh worker thread:
+// node:crypto 4-5 ms, node:zlib ~1.5, node:v8 ~1).
 import { createRequire } from 'node:module';
 
 const requireBuiltin = createRequire(__filename);
