@@ -9,7 +9,8 @@
 import { spawnSync } from 'node:child_process';
 // The extension host this process stands in for has node:crypto loaded long before a workspace opens: the extension's
 // bundle requires it as it loads (the Codegen client, the generation cache), and VS Code's own code does. Opening the
-// index hashes the workspace's path (the saved index's name), which would otherwise time loading it here (~6 ms).
+// index hashes the workspace's path (the saved index's name), which would otherwise time loading it here (~6 ms on a
+// process's main thread).
 import 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';

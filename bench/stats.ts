@@ -44,7 +44,10 @@ export async function fastestOf<T extends { ms: number }>(runs: number, measure:
  * taken minutes apart would compare a slow spell with a quiet one.
  */
 export async function fastestOfRounds<M extends Record<string, () => Promise<{ ms: number }>>>(runs: number, measures: M): Promise<{ [K in keyof M]: Awaited<ReturnType<M[K]>> }> {
+  if (!(runs >= 1)) throw new Error(`fastestOfRounds needs at least one round, got ${runs}`);
   const best = new Map<keyof M, { ms: number }>();
+  // In the order the measures were written (names that are not integers keep it): a measure may read what the one
+  // before it in the round left (run.ts: the warm reopen reads what the 2-worker cold run saved).
   for (let round = 0; round < runs; round++) {
     for (const [key, measure] of Object.entries(measures) as [keyof M, () => Promise<{ ms: number }>][]) {
       const next = await measure();

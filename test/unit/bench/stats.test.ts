@@ -16,11 +16,13 @@ describe('fastestOfRounds', () => {
     assert.deepEqual(best.cold, { ms: 29, key: 'cold', run: 2 });
   });
 
-  it('keeps the first of equally fast results, and runs each measure once for one round', async () => {
+  it('keeps the first of equally fast results, runs each measure once for one round, and refuses no round at all', async () => {
     let n = 0;
     const best = await fastestOfRounds(2, { a: () => Promise.resolve({ ms: 5, n: n++ }) });
     assert.deepEqual(best.a, { ms: 5, n: 0 });
     const once = await fastestOfRounds(1, { a: () => Promise.resolve({ ms: 7, n: n++ }) });
     assert.deepEqual(once.a, { ms: 7, n: 2 });
+    assert.equal(n, 3);
+    await assert.rejects(fastestOfRounds(0, { a: () => Promise.resolve({ ms: 1 }) }), /at least one round/);
   });
 });

@@ -49,9 +49,9 @@ describe('engine thread start', function () {
   });
   afterEach(() => dir.cleanup());
 
-  it('loads neither zod nor node:crypto with its modules (a reopen with nothing changed needs neither)', async () => {
+  it('loads none of zod, node:crypto, node:zlib and node:v8 with its modules (a reopen with nothing changed needs none)', async () => {
     const script = await bundle('engineModulesProbe', dir.root);
-    assert.deepEqual(await runProbe(script), { crypto: false, zod: false });
+    assert.deepEqual(await runProbe(script), { crypto: false, zlib: false, v8: false, zod: false });
   });
 
   it('writes the compile cache into its storage folder', async function () {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { lazyBuiltin } from '../../../src/core/context/lazyBuiltin';
 
 describe('lazyBuiltin', () => {
-  it('gives the built-in module itself, the same object on every call', () => {
+  it('gives the built-in module itself, on every call', () => {
     const zlib = lazyBuiltin<typeof import('node:zlib')>('node:zlib');
     const loaded = zlib();
     assert.equal(loaded, createRequire(__filename)('node:zlib'));

@@ -8,5 +8,7 @@ const { moduleLoadList } = process as unknown as { moduleLoadList: readonly stri
 
 parentPort?.postMessage({
   crypto: moduleLoadList.includes('NativeModule crypto'),
+  zlib: moduleLoadList.includes('NativeModule zlib'),
+  v8: moduleLoadList.includes('NativeModule v8'),
   zod: typeof (globalThis as { __zod_globalConfig?: unknown }).__zod_globalConfig !== 'undefined',
 });
