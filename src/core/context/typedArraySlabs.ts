@@ -22,6 +22,13 @@ const LARGEST_IN_SLAB = SLAB_BYTES >> 3;
 
 type SlabArray = Uint16Array | Uint32Array | Int32Array;
 
+/** A typed array class copies are made as (TypedArraySlabs.copyAs). */
+interface CopyKind<A> {
+  readonly BYTES_PER_ELEMENT: number;
+  new (values: ArrayLike<number>): A;
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): A;
+}
+
 export class TypedArraySlabs {
   private slab = new ArrayBuffer(0);
   /** Next free byte of `slab` (4-byte aligned). */
@@ -42,21 +49,23 @@ export class TypedArraySlabs {
 
   /** A copy of `values` as 16-bit numbers (each must fit: higher bits are dropped), in a slab when small. */
   uint16Copy(values: SlabArray): Uint16Array {
-    const bytes = values.length * 2;
-    if (bytes > LARGEST_IN_SLAB || bytes === 0) return new Uint16Array(values);
-    const at = this.place(bytes);
-    const copy = new Uint16Array(this.slab, at, values.length);
-    copy.set(values);
-    return copy;
+    return this.copyAs(Uint16Array, values);
   }
 
   /** A copy of `bytes` (which may be a view of a larger buffer, or of one that is reused), in a slab when small. */
   uint8Copy(bytes: Uint8Array): Uint8Array {
     // (Not `bytes.slice()`: a Buffer's slice is a view.)
-    if (bytes.length > LARGEST_IN_SLAB || bytes.length === 0) return new Uint8Array(bytes);
-    const at = this.place(bytes.length);
-    const copy = new Uint8Array(this.slab, at, bytes.length);
-    copy.set(bytes);
+    return this.copyAs(Uint8Array, bytes);
+  }
+
+  /** A copy of `values` as a `Kind` array, in a slab when small, else in a buffer of its own. */
+  private copyAs<A extends Uint8Array | Uint16Array>(Kind: CopyKind<A>, values: ArrayLike<number>): A {
+    const bytes = values.length * Kind.BYTES_PER_ELEMENT;
+    if (bytes > LARGEST_IN_SLAB || bytes === 0) return new Kind(values);
+    // (Placed first: a new slab may be started, which the view must be of.)
+    const at = this.place(bytes);
+    const copy = new Kind(this.slab, at, values.length);
+    copy.set(values);
     return copy;
   }
 
