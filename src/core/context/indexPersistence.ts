@@ -16,7 +16,7 @@ import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
 import { importEdge, type ImportEdge, type LanguageId } from './model';
 import { DEFINITION_NUMBERS, DefinitionColumns } from './definitionColumns';
-import { NO_TEXTS, PackedTexts, packTexts, type DefinitionTexts } from './definitionTexts';
+import { NO_TEXTS, PackedTexts, packTexts, type DefinitionTexts, type PlainTexts } from './definitionTexts';
 import type { InternedStrings } from './internedStrings';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
@@ -329,9 +329,9 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
   // loaded compressed are written as they are. (Texts compressed here are not kept: a cold build's files keep their
   // strings until the next reopen — the compressed bytes beside them, until those were collected, raised the peak of
   // a cold build at 50,000 files, which its save comes in, by 10–29 MB.)
-  const inJson = texts instanceof PackedTexts || (texts.signatures.isWellFormed() && texts.docs.isWellFormed()) ? undefined : texts;
-  const packed = inJson !== undefined ? undefined : texts instanceof PackedTexts ? texts : packTexts(texts);
-  ints.set([file.size, defCount, identifiers, file.imports.length, packed?.bytes.length ?? 0, packed?.signatureLength ?? 0, packed?.length ?? 0]);
+  const written = writtenTexts(texts);
+  const packed = written instanceof PackedTexts;
+  ints.set([file.size, defCount, identifiers, file.imports.length, packed ? written.bytes.length : 0, packed ? written.signatureLength : 0, packed ? written.length : 0]);
   ints.set(numbers, FILE_HEAD_INTS);
   let k = FILE_HEAD_INTS + numbers.length;
   for (let d = 0; d < defCount; d++) {
@@ -348,11 +348,17 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
     for (const n of e.names) ints[k++] = strings.id(n);
   }
   ints.set(file.refs, k);
-  if (inJson !== undefined) return { json: ['f', file.path, file.language, file.mtimeMs, file.hash, inJson.signatures, inJson.docs], ints, texts: NO_BYTES };
+  if (!(written instanceof PackedTexts)) return { json: ['f', file.path, file.language, file.mtimeMs, file.hash, written.signatures, written.docs], ints, texts: NO_BYTES };
   // Texts found unreadable (a corrupt saved index, read as none: definitionTexts.ts) are written as they are, for a file
   // whose time no file on disk has, so the next build parses it again.
-  const mtimeMs = packed?.unreadable === true ? UNREADABLE_MTIME : file.mtimeMs;
-  return { json: ['f', file.path, file.language, mtimeMs, file.hash], ints, texts: packed?.bytes ?? NO_BYTES };
+  const mtimeMs = written.unreadable ? UNREADABLE_MTIME : file.mtimeMs;
+  return { json: ['f', file.path, file.language, mtimeMs, file.hash], ints, texts: written.bytes };
+}
+
+/** How a file's texts are written: compressed after its record's JSON, or as strings in it when they hold half a character (UTF-8 cannot). */
+function writtenTexts(texts: DefinitionTexts): PackedTexts | PlainTexts {
+  if (texts instanceof PackedTexts) return texts;
+  return texts.signatures.isWellFormed() && texts.docs.isWellFormed() ? packTexts(texts) : texts;
 }
 
 /**
