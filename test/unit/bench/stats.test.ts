@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fastestOfRounds } from '../../../bench/stats';
+import { fastestOf, fastestOfRounds } from '../../../bench/stats';
 
 describe('fastestOfRounds', () => {
   it('runs the measures in rounds, each once per round in order, and keeps the fastest result of each', async () => {
@@ -26,3 +26,17 @@ describe('fastestOfRounds', () => {
     await assert.rejects(fastestOfRounds(0, { a: () => Promise.resolve({ ms: 1 }) }), /at least one round/);
   });
 });
+
+describe('fastestOf', () => {
+  it('runs one measure that many times, at least once, and keeps its fastest result', async () => {
+    const times = [9, 4, 6];
+    let calls = 0;
+    const measure = (): Promise<{ ms: number }> => Promise.resolve({ ms: times[calls++] ?? Number.NaN });
+    assert.deepEqual(await fastestOf(3, measure), { ms: 4 });
+    assert.equal(calls, 3);
+    calls = 0;
+    assert.deepEqual(await fastestOf(0, measure), { ms: 9 });
+    assert.equal(calls, 1);
+  });
+});
+
