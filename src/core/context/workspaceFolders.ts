@@ -45,7 +45,7 @@ export class WorkspaceFolders {
    * a log line, and the others are indexed; the one folder of a workspace missing is an error.
    * @throws CancellationError when the signal aborts.
    */
-  async *scan(maxFileBytes: number, signal?: AbortSignal, subtree = ''): AsyncGenerator<ScannedFile> {
+  async *scan(maxFileBytes: number, signal?: AbortSignal, subtree = ''): AsyncGenerator<readonly ScannedFile[]> {
     const targets = subtree === '' ? this.paths.folders.map((folder) => ({ folder, local: '' })) : [this.paths.locate(subtree)];
     for (const target of targets) {
       if (!target) continue;
@@ -63,7 +63,7 @@ export class WorkspaceFolders {
         continue;
       }
       const prefix = `${folder.prefix}/`;
-      for await (const f of files) yield { ...f, path: prefix + f.path };
+      for await (const batch of files) yield batch.map((f) => ({ ...f, path: prefix + f.path }));
     }
   }
 

@@ -289,19 +289,21 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const seen = new Set<string>();
       // The scan runs ahead of the parsing, so it ends early and imports can be resolved while files arrive.
       const tasks = async function* (this: WorkspaceIndex): AsyncGenerator<FileTask> {
-        for await (const f of scanned) {
-          if (!running) return;
-          found++;
-          seen.add(f.path);
-          const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
-          if ((known && known.size === f.size && known.mtimeMs === f.mtimeMs) || this.documents.has(f.path)) {
-            reused++;
-            done++;
-            report('indexing');
-            continue;
+        for await (const batch of scanned) {
+          for (const f of batch) {
+            if (!running) return;
+            found++;
+            seen.add(f.path);
+            const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
+            if ((known && known.size === f.size && known.mtimeMs === f.mtimeMs) || this.documents.has(f.path)) {
+              reused++;
+              done++;
+              report('indexing');
+              continue;
+            }
+            requests.set(f.path, this.claim(f.path));
+            yield taskFor(f, this.entries.get(f.path)?.hash);
           }
-          requests.set(f.path, this.claim(f.path));
-          yield taskFor(f, this.entries.get(f.path)?.hash);
         }
         if (!running) return;
         scanComplete = true;
@@ -739,10 +741,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** Files under a folder that are new or differ (size, mtime) from what the index holds. */
   private async *changedIn(rel: string, signal?: AbortSignal): AsyncGenerator<FileTask> {
-    for await (const f of this.workspace.scan(this.maxFileBytes, signal, rel)) {
-      const known = this.entries.get(f.path);
-      if (known && known.size === f.size && known.mtimeMs === f.mtimeMs) continue;
-      yield taskFor(f, known?.hash);
+    for await (const batch of this.workspace.scan(this.maxFileBytes, signal, rel)) {
+      for (const f of batch) {
+        const known = this.entries.get(f.path);
+        if (known && known.size === f.size && known.mtimeMs === f.mtimeMs) continue;
+        yield taskFor(f, known?.hash);
+      }
     }
   }
 

@@ -7,12 +7,12 @@ import { DEFAULT_EXCLUDES, globsMatcher, scanWorkspace, WorkspaceFilter, type Sc
 import { seededRandom } from './builders';
 import { tempWorkspace } from './indexerHarness';
 
-async function scan(root: string, options: Partial<ScanOptions> = {}, signal?: AbortSignal): Promise<{ files: string[]; skipped: string[] }> {
+async function scan(root: string, options: Partial<ScanOptions> = {}, signal?: AbortSignal): Promise<{ files: string[]; skipped: string[]; batches: string[][] }> {
   const skipped: string[] = [];
-  const files: string[] = [];
+  const batches: string[][] = [];
   const opts: ScanOptions = { root, maxFileBytes: 256 * 1024, onSkip: (p, why) => skipped.push(`${p}:${why}`), ...options };
-  for await (const f of scanWorkspace(opts, new WorkspaceFilter(root, options.exclude ?? []), signal)) files.push(f.path);
-  return { files, skipped };
+  for await (const batch of scanWorkspace(opts, new WorkspaceFilter(root, options.exclude ?? []), signal)) batches.push(batch.map((f) => f.path));
+  return { files: batches.flat(), skipped, batches };
 }
 
 function write(root: string, rel: string, content: string | Buffer): void {
@@ -47,6 +47,55 @@ describe('workspace scanner', () => {
     const b = await scan(ws.root);
     assert.deepEqual(a.files, b.files);
     assert.ok(a.files.indexOf('README.md') < a.files.indexOf('src/config.ts'));
+  });
+
+  it("yields a directory's files together: one non-empty array per directory, in name order", async () => {
+    write(ws.root, 'deep/a/one.ts', 'export const one = 1;\n');
+    write(ws.root, 'deep/a/two.ts', 'export const two = 2;\n');
+    write(ws.root, 'deep/b/three.ts', 'export const three = 3;\n');
+    mkdirSync(path.join(ws.root, 'deep/empty'), { recursive: true });
+    const { batches } = await scan(ws.root);
+    const dirOf = (p: string): string => path.posix.dirname(p);
+    for (const batch of batches) {
+      assert.ok(batch.length > 0, 'no empty batch');
+      assert.equal(new Set(batch.map(dirOf)).size, 1, `one directory per batch: ${batch.join(', ')}`);
+      assert.deepEqual(batch, [...batch].sort(), 'in name order');
+    }
+    const dirs = batches.map((b) => dirOf(b[0] ?? ''));
+    assert.equal(new Set(dirs).size, dirs.length, 'each directory once');
+    assert.deepEqual(
+      batches.filter((b) => dirOf(b[0] ?? '').startsWith('deep/')),
+      [['deep/a/one.ts', 'deep/a/two.ts'], ['deep/b/three.ts']],
+    );
+  });
+
+  it('lists the same through the thread pool as with blocking calls (after a slow listing, the rest go there)', async () => {
+    write(ws.root, 'deep/a/one.ts', 'export const one = 1;\n');
+    write(ws.root, 'deep/b/two.ts', 'export const two = 2;\n');
+    const blocking = await scan(ws.root);
+    // Every blocking listing counts as slow: the root's is made that way, every other one through the thread pool.
+    const pooled = await scan(ws.root, { slowListingMs: 0 });
+    assert.ok(blocking.files.length > 5);
+    assert.deepEqual(pooled.batches, blocking.batches);
+    assert.deepEqual(pooled.skipped, blocking.skipped);
+  });
+
+  it('gives the event loop turns while it lists with blocking calls', async () => {
+    for (let i = 0; i < 400; i++) write(ws.root, `many/d${String(i).padStart(3, '0')}/f.ts`, `export const f${i} = ${i};\n`);
+    let batches = 0;
+    let batchesWhenTurned: number | undefined;
+    for await (const batch of scanWorkspace({ root: ws.root, maxFileBytes: 1 << 20 }, new WorkspaceFilter(ws.root))) {
+      // (Asked once the listings have begun: the scan's first await, the root's realpath, is a turn of its own.)
+      if (batches === 0) {
+        setImmediate(() => {
+          batchesWhenTurned = batches;
+        });
+      }
+      batches += batch.length > 0 ? 1 : 0;
+    }
+    assert.ok(batches > 400);
+    // Listing a directory takes tens of microseconds at least, its 400 take far longer than a turn's millisecond.
+    assert.ok(batchesWhenTurned !== undefined && batchesWhenTurned < 200, `the loop turned after ${batchesWhenTurned} of ${batches} directories`);
   });
 
   it('applies extra exclude globs to files and whole folders', async () => {
@@ -84,7 +133,7 @@ describe('workspace scanner', () => {
     const skipped: string[] = [];
     const files: string[] = [];
     const filter = new WorkspaceFilter(ws.root);
-    for await (const f of scanWorkspace({ root: ws.root, maxFileBytes: 1 << 20, onSkip: (p) => skipped.push(p) }, filter, undefined, 'nested')) files.push(f.path);
+    for await (const batch of scanWorkspace({ root: ws.root, maxFileBytes: 1 << 20, onSkip: (p) => skipped.push(p) }, filter, undefined, 'nested')) files.push(...batch.map((f) => f.path));
     assert.deepEqual(files.sort(), ['nested/.gitignore', 'nested/keep.log', 'nested/notes.txt']);
   });
 
