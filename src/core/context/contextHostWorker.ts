@@ -181,10 +181,16 @@ export function startEngine(): void {
     running.set(message.id, abort);
     // Each method's handler gets its own parameters: the union is narrowed by `method`.
     const handler = handlers[message.method] as (params: ContextHostRequest['params'], signal: AbortSignal, id: number) => Promise<unknown>;
-    handler(message.params, abort.signal, message.id).then(
-      (value) => post({ type: 'result', id: message.id, value, ...takeChanges() }),
-      (err: unknown) => post({ type: 'error', id: message.id, error: serializeError(err), ...takeChanges() }),
-    ).finally(() => running.delete(message.id));
+    handler(message.params, abort.signal, message.id)
+      .then(
+        (value) => post({ type: 'result', id: message.id, value, ...takeChanges() }),
+        (err: unknown) => post({ type: 'error', id: message.id, error: serializeError(err), ...takeChanges() }),
+      )
+      .finally(() => {
+        running.delete(message.id);
+        // Texts a request found unreadable (a damaged saved index): their files are read again now, not at the next save.
+        void index.repairUnreadableTexts();
+      });
   });
 }
 

@@ -86,6 +86,11 @@ export class DefinitionColumns implements DefinitionReader {
     return this.numbers.length / NUMBERS_PER;
   }
 
+  /** Whether the texts, compressed, proved unreadable when read (they read as none: see plainTexts). */
+  get textsUnreadable(): boolean {
+    return this.texts instanceof PackedTexts && this.texts.unreadable;
+  }
+
   /**
    * What the columns are made of, as kept (not copies: read them, do not change them), for the saved index: names
    * and containers (two per definition), DEFINITION_NUMBERS numbers per definition, the joined signatures and docs

@@ -61,13 +61,25 @@ export function packTexts(texts: PlainTexts): PackedTexts {
   return new PackedTexts(new Uint8Array(deflated), texts.signatures.length, length);
 }
 
+/** How many packed texts of this thread have proved unreadable so far (see unreadableTextsFound). */
+let unreadableCount = 0;
+
+/**
+ * How many packed texts of this thread have proved unreadable when read, so far: a number that changes when there are
+ * new ones, for an index to know when to look for them among its files (WorkspaceIndex.repairUnreadableTexts).
+ */
+export function unreadableTextsFound(): number {
+  return unreadableCount;
+}
+
 /** The files whose texts stay inflated, the most recently read (the ranking index's build reads each file's once, in turn). */
 const inflated = new LRUCache<PackedTexts, PlainTexts>({ max: 32 });
 
 /**
  * The strings of packed texts; NO_TEXTS when the bytes do not inflate (or fail their check) to UTF-8 of the length they
  * were saved with — a corrupt saved index: its texts are read long after it was loaded, so its definitions keep no
- * texts rather than fail, and the texts are marked `unreadable` (the next save writes their file as one to re-parse).
+ * texts rather than fail, and the texts are marked `unreadable` (the index reads their file again,
+ * WorkspaceIndex.repairUnreadableTexts; a save before that writes it as one to re-parse).
  */
 export function plainTexts(texts: DefinitionTexts): PlainTexts {
   if (!(texts instanceof PackedTexts)) return texts;
@@ -92,6 +104,7 @@ function inflate(texts: PackedTexts): PlainTexts {
     text = undefined;
   }
   if (text === undefined || text.length !== texts.length) {
+    if (!texts.unreadable) unreadableCount++;
     texts.unreadable = true;
     return NO_TEXTS;
   }

@@ -9,6 +9,7 @@ import { errorMessage, throwIfAborted } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { ExtractionBackend } from './extractionBackend';
 import { DefinitionColumns } from './definitionColumns';
+import { unreadableTextsFound } from './definitionTexts';
 import { detached } from './detached';
 import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
@@ -138,6 +139,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** The last edit of an open document, or settling parse that gave way or failed: the quiet period counts from it. */
   private lastActivityAt = Number.NEGATIVE_INFINITY;
   private disposed = false;
+  /** unreadableTextsFound() when this index last looked for files whose texts proved unreadable (repairUnreadableTexts). */
+  private unreadableSeen = 0;
+  /** Files being read again because their texts proved unreadable. */
+  private readonly repairing = new Set<string>();
   /** Latest request per path: results of superseded requests are dropped. */
   private readonly latest = new Map<string, number>();
   private readonly strings = new InternedStrings();
@@ -699,6 +704,35 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.unsettled.delete(rel);
     if (outcome.kind === 'settled') this.applyDocument(outcome.file);
     return false;
+  }
+
+  /**
+   * Reads again from disk the files whose texts — signatures and doc comments, kept compressed since the index was
+   * reopened — proved unreadable when read (a damaged saved index: definitionTexts.ts). Until then their definitions
+   * have none; read again, they have them, and the next save writes them whole. Call it after work that reads texts
+   * (ranking, packing): when no texts proved unreadable since the last call it costs one comparison.
+   * @returns when the files are read again (a file that cannot be is logged).
+   */
+  repairUnreadableTexts(): Promise<void> {
+    const found = unreadableTextsFound();
+    if (found === this.unreadableSeen || this.disposed) return Promise.resolve();
+    this.unreadableSeen = found;
+    const paths = [...this.entries].filter(([p, f]) => f.columns.textsUnreadable && !this.repairing.has(p)).map(([p]) => p);
+    if (paths.length === 0) return Promise.resolve();
+    this.options.logger.warn(
+      `context: the saved signatures and doc comments of ${paths.length === 1 ? paths[0] : `${paths.length} files`} could not be read (the saved index is damaged); reading ${paths.length === 1 ? 'it' : 'them'} again`,
+    );
+    const repairs = paths.map(async (p) => {
+      this.repairing.add(p);
+      try {
+        await this.readFromDisk(p, true);
+      } catch (err) {
+        this.options.logger.warn(`context: could not read ${p} again: ${errorMessage(err)}`);
+      } finally {
+        this.repairing.delete(p);
+      }
+    });
+    return Promise.all(repairs).then(() => undefined);
   }
 
   /** The index's '/' path of an absolute path (FolderPaths.relative), or undefined when it is in no folder. */

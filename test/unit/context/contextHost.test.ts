@@ -9,13 +9,14 @@ import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
 import { workerHeapLimits } from '../../../src/core/context/indexWorkerStart';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
+import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import type { ContextResult } from '../../../src/core/context/model';
 import { contextHostScriptsFromSource } from '../../../src/core/context/sourceLayout';
 import { DEFAULT_MAX_FILE_KB, WorkspaceIndex, type IndexBuildStats, type IndexProgress } from '../../../src/core/context/workspaceIndex';
 import { CancellationError, ValidationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { seededRandom } from './builders';
-import { location, recordingLogger, tempWorkspace, type RecordingLogger } from './indexerHarness';
+import { damageSavedTexts, location, recordingLogger, tempWorkspace, type RecordingLogger } from './indexerHarness';
 
 const DEFAULTS = { budget: 20_000, relevanceThreshold: 0.05 };
 const QUERY = { query: 'parse the configuration and start the server', activeFile: 'src/server.ts' };
@@ -348,6 +349,25 @@ describe('context host (index and engine in their own thread)', function () {
     assert.deepEqual((await second.listFiles()).map((f) => f.path).sort(), [...coldFiles, 'src/added.ts'].sort());
     const context = await second.getRelevantContext({ query: 'addedSinceTheSave' });
     assert.ok(context.items.some((i) => i.symbol === 'addedSinceTheSave'));
+  });
+
+  it('reads a file again, in the engine thread, once a query finds its saved texts unreadable (a damaged saved index)', async () => {
+    const storageDir = path.join(ws.root, '.storage');
+    const first = open({ storageDir, exclude: ['.storage/**'] });
+    await first.build();
+    await first.dispose();
+    damageSavedTexts(indexCacheFile(storageDir, ws.root), 'src/util.ts');
+
+    const second = open({ storageDir, exclude: ['.storage/**'] });
+    const warm = await second.build();
+    assert.equal(warm.parsed, 0);
+    const readAgain = new Promise<IndexChange>((resolve) => second.onDidChange((c) => c.changed.includes('src/util.ts') && resolve(c)));
+    // The query's ranking index reads every file's texts: src/util.ts's prove unreadable, and the file is read again.
+    await second.getRelevantContext({ query: 'least recently used cache' });
+    await readAgain;
+    assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('src/util.ts could not be read (the saved index is damaged)')));
+    const context = await second.getRelevantContext({ query: 'least recently used cache' });
+    assert.ok(context.items.some((i) => i.symbol === 'LruCache' && i.reasons.some((r) => r.includes('doc'))), JSON.stringify(context.items.map((i) => [i.symbol, i.reasons])));
   });
 
   it('indexes every folder of a multi-root workspace, and maps its paths both ways, across the thread', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { NO_TEXTS, PackedTexts, packTexts, plainTexts, type PlainTexts } from '../../../src/core/context/definitionTexts';
+import { NO_TEXTS, PackedTexts, packTexts, plainTexts, unreadableTextsFound, type PlainTexts } from '../../../src/core/context/definitionTexts';
 import { seededRandom } from './builders';
 
 describe('definition texts', () => {
@@ -67,12 +67,17 @@ describe('definition texts', () => {
     const notUtf8 = deflateSync(new Uint8Array([0xff]));
     assert.deepEqual([...inflateSync(notUtf8)], [0xff]);
     bad.push(new PackedTexts(notUtf8, 1, 1));
+    const foundBefore = unreadableTextsFound();
     for (const texts of bad) {
       assert.equal(plainTexts(texts), NO_TEXTS);
       assert.equal(texts.unreadable, true);
     }
+    assert.equal(unreadableTextsFound(), foundBefore + bad.length, 'each counted once found unreadable');
+    for (const texts of bad) assert.equal(plainTexts(texts), NO_TEXTS);
+    assert.equal(unreadableTextsFound(), foundBefore + bad.length, 'and not again when read again');
     assert.equal(good.unreadable, false);
     assert.deepEqual(plainTexts(good), { signatures: 'function f(): void', docs: 'Does it.' });
     assert.equal(good.unreadable, false);
+    assert.equal(unreadableTextsFound(), foundBefore + bad.length);
   });
 });

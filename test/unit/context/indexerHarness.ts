@@ -1,6 +1,6 @@
 // Shared helpers for the indexer's tests: one grammar loader for all of them (grammars load once per
 // process), temporary copies of fixture workspaces, a logger that records what it was told.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -15,6 +15,22 @@ import { TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
 import type { Logger } from '../../../src/core/ports';
 
 export const FIXTURES = path.join(__dirname, '../../fixtures/context');
+
+/**
+ * Overwrites the compressed texts (signatures and doc comments) of one file in a saved index: the index still loads
+ * (texts are checked when read) and reads them as none.
+ */
+export function damageSavedTexts(savedIndexFile: string, relPath: string): void {
+  const saved = readFileSync(savedIndexFile);
+  const at = saved.indexOf(`["f",${JSON.stringify(relPath)}`);
+  assert.ok(at > 0, `${relPath} is in the saved index`);
+  // The record's head (8 bytes before its JSON) gives the length of its text part, whose last bytes are the compressed
+  // texts; its integers follow, 4-byte aligned: size, counts of definitions, identifiers and imports, compressed bytes.
+  const textEnd = at + saved.readUInt32LE(at - 8);
+  const packedBytes = saved.readUInt32LE(((textEnd + 3) & ~3) + 4 * 4);
+  assert.ok(packedBytes > 0, `${relPath}'s texts are compressed`);
+  writeFileSync(savedIndexFile, Buffer.from(saved).fill(0xff, textEnd - packedBytes, textEnd));
+}
 
 export const location: GrammarLocation = grammarLocationFromNodeModules();
 

@@ -13,7 +13,7 @@ import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
 import { languageForPath } from '../../../src/core/context/languages';
 import { FakeClock } from '../fakes/fakeClock';
 import { seededRandom } from './builders';
-import { location, recordingLogger, snapshotOf, tempWorkspace, type RecordingLogger } from './indexerHarness';
+import { damageSavedTexts, location, recordingLogger, snapshotOf, tempWorkspace, type RecordingLogger } from './indexerHarness';
 
 function definitionsNamed(index: WorkspaceIndex, name: string): Definition[] {
   return [...index.files.values()].flatMap((f) => f.definitions.filter((d) => d.name === name));
@@ -679,6 +679,33 @@ describe('workspace index', () => {
     const stats = await index.build();
     assert.equal(stats.parsed, stats.files);
     assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('discarding the saved index')));
+  });
+
+  it('reads a file again whose saved texts prove unreadable (a damaged saved index) once they are read, and then has its signatures and docs', async () => {
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    const fresh = snapshotOf(first.files);
+    await first.dispose();
+    damageSavedTexts(indexCacheFile(storage.root, ws.root), 'src/util.ts');
+
+    const index = open({ storageDir: storage.root });
+    const stats = await index.build();
+    assert.equal(stats.parsed, 0, 'the damaged saved index loads');
+    await index.repairUnreadableTexts();
+    assert.ok(!logger.lines.some((l) => l.message.includes('could not be read')), 'nothing is unreadable before texts are read');
+    const changes: IndexChange[] = [];
+    index.onDidChange((c) => changes.push(c));
+    const util = index.files.get('src/util.ts');
+    assert.ok(util?.definitions.some((d) => d.name === 'LruCache'));
+    assert.ok(util?.definitions.every((d) => d.signature === '' && !d.doc), 'read as none');
+
+    await index.repairUnreadableTexts();
+    assert.deepEqual(changes.map((c) => c.changed), [['src/util.ts']]);
+    assert.deepEqual(snapshotOf(index.files), fresh, 'read again: as a fresh index has it');
+    assert.equal(logger.lines.filter((l) => l.level === 'warn' && l.message.includes('src/util.ts could not be read (the saved index is damaged)')).length, 1);
+    // Nothing new found unreadable: nothing read again.
+    await index.repairUnreadableTexts();
+    assert.equal(changes.length, 1);
   });
 
   it("discards a saved index of an earlier layout with a log line, indexes from scratch and saves the current layout, which the next reopen loads", async () => {
