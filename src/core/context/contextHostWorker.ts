@@ -186,9 +186,12 @@ export function startEngine(): void {
         (value) => post({ type: 'result', id: message.id, value, ...takeChanges() }),
         (err: unknown) => post({ type: 'error', id: message.id, error: serializeError(err), ...takeChanges() }),
       )
+      // A result that cannot be posted (one a message cannot carry) is answered with why, not left unanswered.
+      .catch((err: unknown) => post({ type: 'error', id: message.id, error: serializeError(err), ...takeChanges() }))
       .finally(() => {
         running.delete(message.id);
-        // Texts a request found unreadable (a damaged saved index): their files are read again now, not at the next save.
+        // Texts found unreadable by this request, or by work it started (a damaged saved index): their files are read
+        // again now, not at the next save.
         void index.repairUnreadableTexts();
       });
   });

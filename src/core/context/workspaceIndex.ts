@@ -2,10 +2,10 @@
 // index for unchanged files), kept current by file-watcher events and open-document edits, saved to the
 // extension's storage. Holds no file texts and no syntax trees except those of edited documents (in the
 // backend), so memory stays proportional to the extracted symbols.
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { errorMessage, throwIfAborted } from '../errors';
+import { CancellationError, errorMessage, throwIfAborted } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { ExtractionBackend } from './extractionBackend';
 import { DefinitionColumns } from './definitionColumns';
@@ -307,7 +307,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
               continue;
             }
             requests.set(f.path, this.claim(f.path));
-            yield taskFor(f, this.entries.get(f.path)?.hash);
+            yield taskFor(f, this.knownHash(f.path));
           }
         }
         if (!running) return;
@@ -371,9 +371,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
     const totals = this.totals();
     const stats = { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started };
-    // Saves queue one after another; writeSavedIndex never rejects, so the chain never breaks.
-    if (storageDir !== undefined && this.unsaved) this.saving = this.saving.then(() => this.writeSavedIndex());
+    this.saveIfChanged();
     return stats;
+  }
+
+  /** Queues a save of the index when it changed since the last one (and has a storage folder). */
+  private saveIfChanged(): void {
+    // Saves queue one after another; writeSavedIndex never rejects, so the chain never breaks.
+    if (this.options.storageDir !== undefined && this.unsaved && !this.disposed) this.saving = this.saving.then(() => this.writeSavedIndex());
   }
 
   /** Resolves when the saves asked for so far have finished. */
@@ -428,11 +433,29 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       await this.indexSubtree(rel, signal);
       return;
     }
+    const task = await this.fileTaskFor(rel, abs, info, reextract);
+    if (task) await this.indexTasks([task], signal);
+  }
+
+  /**
+   * The task that indexes the file at `rel` as `info` found it (with `reextract`, whatever its content hash); undefined,
+   * its entries dropped, when it is no longer a file to index.
+   */
+  private async fileTaskFor(rel: string, abs: string, info: Stats, reextract: boolean): Promise<FileTask | undefined> {
     if (!info.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel) || (await this.workspace.isExcluded(rel, false))) {
       this.removeEntries(rel);
-      return;
+      return undefined;
     }
-    await this.indexTasks([taskFor({ path: rel, absPath: abs, size: info.size, mtimeMs: info.mtimeMs }, reextract ? undefined : this.entries.get(rel)?.hash)], signal);
+    return taskFor({ path: rel, absPath: abs, size: info.size, mtimeMs: info.mtimeMs }, reextract ? undefined : this.knownHash(rel));
+  }
+
+  /**
+   * The content hash of the index's entry for `rel`, by which a file read again is kept as it is when its content is the
+   * same; none for an entry whose saved texts proved unreadable (repairUnreadableTexts), which must be parsed again.
+   */
+  private knownHash(rel: string): string | undefined {
+    const known = this.entries.get(rel);
+    return known === undefined || known.columns.textsUnreadable ? undefined : known.hash;
   }
 
   /**
@@ -708,31 +731,39 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /**
    * Reads again from disk the files whose texts — signatures and doc comments, kept compressed since the index was
-   * reopened — proved unreadable when read (a damaged saved index: definitionTexts.ts). Until then their definitions
-   * have none; read again, they have them, and the next save writes them whole. Call it after work that reads texts
-   * (ranking, packing): when no texts proved unreadable since the last call it costs one comparison.
-   * @returns when the files are read again (a file that cannot be is logged).
+   * reopened — proved unreadable when read (a damaged saved index: definitionTexts.ts), in one pass of the parser
+   * threads, and saves the index (a save is otherwise made after a build only). Until then their definitions have
+   * none. Call it after work that reads texts (ranking, packing): when no texts proved unreadable since the last call
+   * it costs one comparison. (A build or file event that reaches such a file first parses it again too: knownHash.)
+   * @returns when the files are read again and the save is queued (a failure is logged).
    */
-  repairUnreadableTexts(): Promise<void> {
+  async repairUnreadableTexts(): Promise<void> {
     const found = unreadableTextsFound();
-    if (found === this.unreadableSeen || this.disposed) return Promise.resolve();
+    if (found === this.unreadableSeen || this.disposed) return;
     this.unreadableSeen = found;
     const paths = [...this.entries].filter(([p, f]) => f.columns.textsUnreadable && !this.repairing.has(p)).map(([p]) => p);
-    if (paths.length === 0) return Promise.resolve();
-    this.options.logger.warn(
-      `context: the saved signatures and doc comments of ${paths.length === 1 ? paths[0] : `${paths.length} files`} could not be read (the saved index is damaged); reading ${paths.length === 1 ? 'it' : 'them'} again`,
-    );
-    const repairs = paths.map(async (p) => {
-      this.repairing.add(p);
-      try {
-        await this.readFromDisk(p, true);
-      } catch (err) {
-        this.options.logger.warn(`context: could not read ${p} again: ${errorMessage(err)}`);
-      } finally {
-        this.repairing.delete(p);
+    if (paths.length === 0) return;
+    const named = paths.length <= 3 ? paths.join(', ') : `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more files`;
+    this.options.logger.warn(`context: the saved signatures and doc comments of ${named} could not be read (the saved index is damaged); reading ${paths.length === 1 ? 'it' : 'them'} again`);
+    for (const p of paths) this.repairing.add(p);
+    try {
+      const tasks: FileTask[] = [];
+      for (const p of paths) {
+        const abs = this.absolute(p);
+        const info = abs === undefined ? undefined : await stat(abs).catch(() => undefined);
+        if (abs === undefined || info === undefined) this.removeEntries(p);
+        else {
+          const task = await this.fileTaskFor(p, abs, info, true);
+          if (task) tasks.push(task);
+        }
       }
-    });
-    return Promise.all(repairs).then(() => undefined);
+      await this.indexTasks(tasks);
+      this.saveIfChanged();
+    } catch (err) {
+      if (!this.disposed && !(err instanceof CancellationError)) this.options.logger.warn(`context: could not read ${named} again: ${errorMessage(err)}`);
+    } finally {
+      for (const p of paths) this.repairing.delete(p);
+    }
   }
 
   /** The index's '/' path of an absolute path (FolderPaths.relative), or undefined when it is in no folder. */
@@ -779,7 +810,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       for (const f of batch) {
         const known = this.entries.get(f.path);
         if (known && known.size === f.size && known.mtimeMs === f.mtimeMs) continue;
-        yield taskFor(f, known?.hash);
+        yield taskFor(f, this.knownHash(f.path));
       }
     }
   }

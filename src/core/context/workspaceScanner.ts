@@ -44,7 +44,7 @@ const STATS_PER_TURN = 64;
 const LISTING_LOOKAHEAD = 16;
 /** A blocking directory listing slower than this (a cold disk, a network drive) sends the rest through the thread pool. */
 const SLOW_LISTING_MS = 4;
-/** Blocking listings between two turns of the event loop, at most. */
+/** Time spent in blocking listings after which the event loop gets a turn. */
 const LISTING_TURN_MS = 1;
 
 interface Listing {
@@ -110,6 +110,11 @@ export class WorkspaceFilter {
   private readonly verdicts = new LRUCache<string, boolean>({ max: KEPT_VERDICTS });
   /** Counts forget calls: an answer computed across one is not kept. */
   private forgotten = 0;
+  /**
+   * Whether scans of this folder list directories with blocking calls (scanWorkspace): until one listing proves slow,
+   * and from then on for every later scan of the folder too (a watcher's scan of a subtree starts blocking no more).
+   */
+  blockingListings = true;
 
   constructor(
     readonly root: string,
@@ -220,18 +225,20 @@ export async function* scanWorkspace(
   const root = path.resolve(options.root);
   const rootReal = await realpath(root);
   const followed = new Set<string>();
-  // Directories are listed with blocking calls while they answer fast (a cached directory's listing takes tens of
-  // microseconds; the promise API's round trip through the thread pool costs several times that in CPU: ~10 of the
-  // ~50 ms a scan of monaco-editor's 413 directories took on a starting thread). After one slow listing, the rest go
-  // through the thread pool, LISTING_LOOKAHEAD at a time, so a slow disk is read in parallel.
-  let blocking = true;
+  // Directories are listed with blocking calls, one at a time, while they answer fast (a cached directory's listing
+  // takes tens of microseconds; the promise API's round trip through the thread pool costs several times that in CPU:
+  // ~10 of the ~50 ms a scan of monaco-editor's 413 directories took on a starting thread). After one slow listing
+  // (or one that failed slowly), this scan and the folder's later ones list through the thread pool, with the next
+  // LISTING_LOOKAHEAD listings started ahead, so a slow disk is read in parallel.
   const slowListingMs = options.slowListingMs ?? SLOW_LISTING_MS;
   const readEntries = (absDir: string): Dirent[] | Promise<Dirent[]> => {
-    if (!blocking) return readdir(absDir, { withFileTypes: true });
+    if (!filter.blockingListings) return readdir(absDir, { withFileTypes: true });
     const start = performance.now();
-    const entries = readdirSync(absDir, { withFileTypes: true });
-    if (performance.now() - start >= slowListingMs) blocking = false;
-    return entries;
+    try {
+      return readdirSync(absDir, { withFileTypes: true });
+    } finally {
+      if (performance.now() - start >= slowListingMs) filter.blockingListings = false;
+    }
   };
 
   /** One directory's indexable files (stat'ed) and subdirectories, filtered by the rules in force there. */
@@ -292,21 +299,24 @@ export async function* scanWorkspace(
   }
 
   /**
-   * Depth-first, in name order, with the next few directories' listings started ahead: most directories
-   * hold a handful of files, and waiting for each in turn would leave the disk idle.
+   * Depth-first, in name order; listing through the thread pool, with the next few directories' listings started
+   * ahead: most directories hold a handful of files, and waiting for each in turn would leave a slow disk idle.
    */
   async function* walk(absDir: string, relDir: string, levels: readonly IgnoreLevel[]): AsyncGenerator<readonly ScannedFile[]> {
     const queue: Pending[] = [{ abs: absDir, rel: relDir, levels }];
     let turn = performance.now();
     while (queue.length > 0) {
-      // Blocking listings never wait for the event loop: it gets a turn between them now and then (other work
-      // of the thread, such as a request to the engine, waits about this long at most).
+      const blocking = filter.blockingListings;
+      // Blocking listings never wait for the event loop: it gets a turn after each millisecond of them (other work of
+      // the thread, such as a request to the engine, waits about that long; longer behind a directory of thousands of
+      // entries, whose stats give it a turn every STATS_PER_TURN).
       if (blocking && performance.now() - turn > LISTING_TURN_MS) {
         await setImmediate();
         turn = performance.now();
       }
       throwIfAborted(signal);
-      for (let i = 0; i < Math.min(LISTING_LOOKAHEAD, queue.length); i++) {
+      // Blocking listings cannot overlap: only those through the thread pool are started ahead.
+      for (let i = 0; i < (blocking ? 1 : Math.min(LISTING_LOOKAHEAD, queue.length)); i++) {
         const q = queue[i];
         if (q) q.listing ??= list(q.abs, q.rel, q.levels);
       }

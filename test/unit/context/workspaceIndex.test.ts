@@ -703,9 +703,17 @@ describe('workspace index', () => {
     assert.deepEqual(changes.map((c) => c.changed), [['src/util.ts']]);
     assert.deepEqual(snapshotOf(index.files), fresh, 'read again: as a fresh index has it');
     assert.equal(logger.lines.filter((l) => l.level === 'warn' && l.message.includes('src/util.ts could not be read (the saved index is damaged)')).length, 1);
-    // Nothing new found unreadable: nothing read again.
+    // A second call reads nothing again.
     await index.repairUnreadableTexts();
     assert.equal(changes.length, 1);
+    // The repair is saved (no build came after it): the next reopen reads the texts as they are.
+    await index.whenSaved();
+    await index.dispose();
+    const reopened = open({ storageDir: storage.root });
+    assert.equal((await reopened.build()).parsed, 0);
+    assert.deepEqual(snapshotOf(reopened.files), fresh);
+    await reopened.repairUnreadableTexts();
+    assert.equal(logger.lines.filter((l) => l.message.includes('could not be read')).length, 1, 'nothing unreadable after the reopen');
   });
 
   it("discards a saved index of an earlier layout with a log line, indexes from scratch and saves the current layout, which the next reopen loads", async () => {

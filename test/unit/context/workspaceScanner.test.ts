@@ -72,26 +72,38 @@ describe('workspace scanner', () => {
   it('lists the same through the thread pool as with blocking calls (after a slow listing, the rest go there)', async () => {
     write(ws.root, 'deep/a/one.ts', 'export const one = 1;\n');
     write(ws.root, 'deep/b/two.ts', 'export const two = 2;\n');
+    write(ws.root, 'deep/b/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0]));
     const blocking = await scan(ws.root);
     // Every blocking listing counts as slow: the root's is made that way, every other one through the thread pool.
-    const pooled = await scan(ws.root, { slowListingMs: 0 });
+    const filter = new WorkspaceFilter(ws.root);
+    const pooledBatches: string[][] = [];
+    const pooledSkipped: string[] = [];
+    const options = { root: ws.root, maxFileBytes: 256 * 1024, onSkip: (p: string, why: string) => pooledSkipped.push(`${p}:${why}`), slowListingMs: 0 };
+    for await (const batch of scanWorkspace(options, filter)) pooledBatches.push(batch.map((f) => f.path));
     assert.ok(blocking.files.length > 5);
-    assert.deepEqual(pooled.batches, blocking.batches);
-    assert.deepEqual(pooled.skipped, blocking.skipped);
+    assert.deepEqual(pooledBatches, blocking.batches);
+    assert.ok(blocking.skipped.includes('deep/b/logo.png:binary'));
+    assert.deepEqual([...pooledSkipped].sort(), [...blocking.skipped].sort());
+    // The folder's later scans list through the thread pool from their first listing on.
+    assert.equal(filter.blockingListings, false);
+    const again: string[][] = [];
+    for await (const batch of scanWorkspace({ ...options, slowListingMs: 1e9 }, filter)) again.push(batch.map((f) => f.path));
+    assert.deepEqual(again, blocking.batches);
+    assert.equal(filter.blockingListings, false);
   });
 
   it('gives the event loop turns while it lists with blocking calls', async () => {
     for (let i = 0; i < 400; i++) write(ws.root, `many/d${String(i).padStart(3, '0')}/f.ts`, `export const f${i} = ${i};\n`);
     let batches = 0;
     let batchesWhenTurned: number | undefined;
-    for await (const batch of scanWorkspace({ root: ws.root, maxFileBytes: 1 << 20 }, new WorkspaceFilter(ws.root))) {
+    for await (const _batch of scanWorkspace({ root: ws.root, maxFileBytes: 1 << 20 }, new WorkspaceFilter(ws.root))) {
       // (Asked once the listings have begun: the scan's first await, the root's realpath, is a turn of its own.)
       if (batches === 0) {
         setImmediate(() => {
           batchesWhenTurned = batches;
         });
       }
-      batches += batch.length > 0 ? 1 : 0;
+      batches++;
     }
     assert.ok(batches > 400);
     // Listing a directory takes tens of microseconds at least, its 400 take far longer than a turn's millisecond.
