@@ -360,6 +360,10 @@ export class Workbench {
   async resetUi(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.clearNotifications();
+    // An editor a failed scenario left modified makes Close All Editors ask whether to save it, in a modal dialog that
+    // would block every later scenario's clicks: the next one starts from the files on disk.
+    const modified = await this.page.locator('.tabs-container .tab.dirty').count();
     await this.runCommand('View: Close All Editors');
+    if (modified > 0) await this.clickDialogButton(/^Don.t Save$/);
   }
 }

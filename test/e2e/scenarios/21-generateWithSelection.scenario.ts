@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
-import { enterPrompt, fileOnDisk, moveCursor, panelButton, resultsFrame, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
+import { enterPrompt, fileOnDisk, moveCursor, panelButton, resultsFrame, undoInActiveEditor, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
 
 const PROMPT = 'Turn this into a helper named greetingCard';
 const CODE = 'export function greetingCard(value: string): string {\n  return value.trim();\n}';
@@ -42,7 +42,7 @@ scenario('Generate with Context on a selection → Show Diff → Discard, then A
   await waitForDirty(workbench, true, 'after Apply');
 
   // The edit is one undo step.
-  await page.keyboard.press('Control+Z');
+  await undoInActiveEditor(workbench);
   const restored = await waitForEditorText(workbench, 'greeting.ts restored', (t) => t.startsWith('export interface Greeting'));
   assert.equal(restored.trimEnd(), original.trimEnd());
   await waitForDirty(workbench, false, 'after one Undo');

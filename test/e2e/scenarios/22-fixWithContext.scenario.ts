@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
-import { errorSquiggles, fileOnDisk, moveCursor, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
+import { errorSquiggles, fileOnDisk, moveCursor, undoInActiveEditor, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
 
 const FIXED = 'export function shout(value: string): string {\n  return value.trim();\n}';
 
@@ -27,7 +27,7 @@ scenario('Fix with Context: the quick fix on a real TypeScript error shows the f
   await errorSquiggles(workbench).first().waitFor({ state: 'detached', timeout: 20_000 });
 
   // One undo step brings the broken original back, for the scenarios after this one.
-  await page.keyboard.press('Control+Z');
+  await undoInActiveEditor(workbench);
   const restored = await waitForEditorText(workbench, 'the original shout.ts', (t) => t.includes('const loud: number'));
   assert.equal(restored, original);
   await waitForDirty(workbench, false, 'after one Undo');

@@ -134,6 +134,15 @@ export async function showEditorTab(workbench: Workbench, name: string): Promise
   return workbench.editorText();
 }
 
+/**
+ * Undo in the active editor, focused first: an action clicked in a notification or the results panel leaves the
+ * focus outside the editor, where Ctrl+Z undoes nothing in it (one CI run's Undo after Apply did not happen).
+ */
+export async function undoInActiveEditor(workbench: Workbench): Promise<void> {
+  await workbench.runCommand('View: Focus Active Editor Group');
+  await workbench.page.keyboard.press('Control+Z');
+}
+
 /** Waits until the active editor's rendered text satisfies `predicate`; returns it. */
 export function waitForEditorText(workbench: Workbench, what: string, predicate: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
   return pollUntil(
