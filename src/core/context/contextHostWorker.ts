@@ -183,11 +183,17 @@ export function startEngine(): void {
     const handler = handlers[message.method] as (params: ContextHostRequest['params'], signal: AbortSignal, id: number) => Promise<unknown>;
     handler(message.params, abort.signal, message.id)
       .then(
-        (value) => post({ type: 'result', id: message.id, value, ...takeChanges() }),
+        (value) => {
+          const changes = takeChanges();
+          try {
+            post({ type: 'result', id: message.id, value, ...changes });
+          } catch (err) {
+            // A result a message cannot carry (nothing was sent): answered with why, the changes with it.
+            post({ type: 'error', id: message.id, error: serializeError(err), ...changes });
+          }
+        },
         (err: unknown) => post({ type: 'error', id: message.id, error: serializeError(err), ...takeChanges() }),
       )
-      // A result that cannot be posted (one a message cannot carry) is answered with why, not left unanswered.
-      .catch((err: unknown) => post({ type: 'error', id: message.id, error: serializeError(err), ...takeChanges() }))
       .finally(() => {
         running.delete(message.id);
         // Texts found unreadable by this request, or by work it started (a damaged saved index): their files are read

@@ -140,8 +140,11 @@ const SKIP_REASON_SET: ReadonlySet<unknown> = new Set(SKIP_REASONS);
 
 const NO_BYTES = new Uint8Array(0);
 
-/** The modification time saved for a file whose texts were found unreadable (not DOCUMENT_MTIME's -1: a time no scan gives). */
-const UNREADABLE_MTIME = -2;
+/**
+ * The modification time saved for a file whose texts were found unreadable (not DOCUMENT_MTIME's -1: a time no scan
+ * gives): the next build reads the file again, and parses it whatever its content hash (WorkspaceIndex.knownHash).
+ */
+export const UNREADABLE_MTIME = -2;
 
 /** ['s', path, size, mtimeMs, reason] */
 function parseSkipped(v: readonly unknown[]): SkippedFile {

@@ -13,7 +13,7 @@ import { unreadableTextsFound } from './definitionTexts';
 import { detached } from './detached';
 import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
-import { loadIndex, saveIndex, type SkippedFile } from './indexPersistence';
+import { loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
 import { InternedStrings, keptAsIs } from './internedStrings';
 import { TypedArraySlabs } from './typedArraySlabs';
 import { basename, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
@@ -375,10 +375,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return stats;
   }
 
-  /** Queues a save of the index when it changed since the last one (and has a storage folder). */
+  /**
+   * Queues a save of the index when it changed since the last one (and has a storage folder), unless a build is under
+   * way: its files' imports are resolved at its end, and it saves then.
+   */
   private saveIfChanged(): void {
     // Saves queue one after another; writeSavedIndex never rejects, so the chain never breaks.
-    if (this.options.storageDir !== undefined && this.unsaved && !this.disposed) this.saving = this.saving.then(() => this.writeSavedIndex());
+    if (this.options.storageDir !== undefined && this.unsaved && !this.disposed && this.building === 0) this.saving = this.saving.then(() => this.writeSavedIndex());
   }
 
   /** Resolves when the saves asked for so far have finished. */
@@ -451,11 +454,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /**
    * The content hash of the index's entry for `rel`, by which a file read again is kept as it is when its content is the
-   * same; none for an entry whose saved texts proved unreadable (repairUnreadableTexts), which must be parsed again.
+   * same; none for an entry whose saved texts proved unreadable (repairUnreadableTexts), or were saved so
+   * (UNREADABLE_MTIME), which must be parsed again.
    */
   private knownHash(rel: string): string | undefined {
     const known = this.entries.get(rel);
-    return known === undefined || known.columns.textsUnreadable ? undefined : known.hash;
+    return known === undefined || known.columns.textsUnreadable || known.mtimeMs === UNREADABLE_MTIME ? undefined : known.hash;
   }
 
   /**
@@ -741,7 +745,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const found = unreadableTextsFound();
     if (found === this.unreadableSeen || this.disposed) return;
     this.unreadableSeen = found;
-    const paths = [...this.entries].filter(([p, f]) => f.columns.textsUnreadable && !this.repairing.has(p)).map(([p]) => p);
+    // (An open document with edits is the editor's text: its own parses replace its entry.)
+    const paths = [...this.entries].filter(([p, f]) => f.columns.textsUnreadable && !this.repairing.has(p) && !this.documents.has(p)).map(([p]) => p);
     if (paths.length === 0) return;
     const named = paths.length <= 3 ? paths.join(', ') : `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more files`;
     this.options.logger.warn(`context: the saved signatures and doc comments of ${named} could not be read (the saved index is damaged); reading ${paths.length === 1 ? 'it' : 'them'} again`);
@@ -1023,6 +1028,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.register(next);
       changed.add(importer);
       this.currentVersion++;
+      this.unsaved = true;
     }
   }
 
@@ -1030,7 +1036,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private resolveAll(): void {
     for (const [p, file] of this.entries) {
       const next = this.resolved(file);
-      if (next !== file) this.entries.set(p, next);
+      if (next === file) continue;
+      this.entries.set(p, next);
+      this.unsaved = true;
     }
     this.reindexImports();
     this.currentVersion++;
@@ -1060,7 +1068,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.importsOutOfOrder = false;
     for (const [p, file] of this.entries) {
       const next = this.resolved(file, expected);
-      if (next !== file) this.entries.set(p, next);
+      if (next === file) continue;
+      this.entries.set(p, next);
+      this.unsaved = true;
     }
     // Listed in the order of `entries`; files arriving from now on are added at the end of both.
     this.reindexImports();

@@ -360,10 +360,15 @@ export class Workbench {
   async resetUi(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.clearNotifications();
-    // An editor a failed scenario left modified makes Close All Editors ask whether to save it, in a modal dialog that
-    // would block every later scenario's clicks: the next one starts from the files on disk.
-    const modified = await this.page.locator('.tabs-container .tab.dirty').count();
     await this.runCommand('View: Close All Editors');
-    if (modified > 0) await this.clickDialogButton(/^Don.t Save$/);
+    // An editor a failed scenario left modified makes Close All Editors ask whether to save it, in a modal dialog that
+    // would block every later scenario's clicks: answered Don't Save, the next scenario starts from the files on disk.
+    const waitMs = 10_000;
+    const outcome = await Promise.race([
+      this.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: waitMs }).then(() => 'closed', () => 'timeout'),
+      this.page.locator('.monaco-dialog-box').first().waitFor({ timeout: waitMs }).then(() => 'asked', () => 'timeout'),
+    ]);
+    if (outcome === 'asked') await this.clickDialogButton(/^Don.t Save$/);
+    else if (outcome === 'timeout') throw new Error(`the editors did not close within ${waitMs} ms, and no dialog asked about them`);
   }
 }

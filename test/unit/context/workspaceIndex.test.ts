@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utim
 import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
-import { indexCacheFile } from '../../../src/core/context/indexPersistence';
+import { indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
 import type { Definition } from '../../../src/core/context/model';
 import { SETTLE_DELAY_MS, SETTLE_MAX_WAIT_MS, SETTLE_TRIES, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
@@ -714,6 +714,37 @@ describe('workspace index', () => {
     assert.deepEqual(snapshotOf(reopened.files), fresh);
     await reopened.repairUnreadableTexts();
     assert.equal(logger.lines.filter((l) => l.message.includes('could not be read')).length, 1, 'nothing unreadable after the reopen');
+  });
+
+  it('parses a file again, whatever its content hash, when its texts proved unreadable: on a file event, and in the build after a save marked it', async () => {
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    const fresh = snapshotOf(first.files);
+    await first.dispose();
+    const cacheFile = indexCacheFile(storage.root, ws.root);
+    damageSavedTexts(cacheFile, 'src/util.ts');
+    const damaged = readFileSync(cacheFile);
+
+    // A file event on a file whose texts were found unreadable (before any repair): its content hash is no reason to keep it.
+    const index = open({ storageDir: storage.root });
+    await index.build();
+    assert.ok(index.files.get('src/util.ts')?.definitions.every((d) => d.signature === ''));
+    const util = path.join(ws.root, 'src/util.ts');
+    const later = new Date(statSync(util).mtimeMs + 5_000);
+    utimesSync(util, later, later);
+    await index.updateFile('src/util.ts');
+    assert.deepEqual(snapshotOf(index.files), fresh);
+    await index.dispose();
+
+    // A save made while the texts read as none (the CLI, which runs no repair) marks the file; the next build parses it.
+    writeFileSync(cacheFile, damaged);
+    const loaded = await loadIndex(storage.root, ws.root, recordingLogger());
+    assert.ok(loaded?.files.find((f) => f.path === 'src/util.ts')?.definitions.every((d) => d.signature === ''));
+    await saveIndex(storage.root, ws.root, loaded?.files ?? [], loaded?.skipped ?? []);
+    const marked = open({ storageDir: storage.root });
+    const stats = await marked.build();
+    assert.equal(stats.parsed, 1);
+    assert.deepEqual(snapshotOf(marked.files), fresh);
   });
 
   it("discards a saved index of an earlier layout with a log line, indexes from scratch and saves the current layout, which the next reopen loads", async () => {
