@@ -181,19 +181,18 @@ export function startEngine(): void {
     running.set(message.id, abort);
     // Each method's handler gets its own parameters: the union is narrowed by `method`.
     const handler = handlers[message.method] as (params: ContextHostRequest['params'], signal: AbortSignal, id: number) => Promise<unknown>;
-    handler(message.params, abort.signal, message.id)
-      .then(
-        (value) => {
-          const changes = takeChanges();
-          try {
-            post({ type: 'result', id: message.id, value, ...changes });
-          } catch (err) {
-            // A result a message cannot carry (nothing was sent): answered with why, the changes with it.
-            post({ type: 'error', id: message.id, error: serializeError(err), ...changes });
-          }
-        },
-        (err: unknown) => post({ type: 'error', id: message.id, error: serializeError(err), ...takeChanges() }),
-      )
+    const failed = (err: unknown): Answer => ({ type: 'error', id: message.id, error: serializeError(err) });
+    void handler(message.params, abort.signal, message.id)
+      .then((value): Answer => ({ type: 'result', id: message.id, value }), failed)
+      .then((answer) => {
+        const changes = takeChanges();
+        try {
+          post({ ...answer, ...changes });
+        } catch (err) {
+          // A result a message cannot carry (nothing was sent): answered with why, the changes with it.
+          post({ ...failed(err), ...changes });
+        }
+      })
       .finally(() => {
         running.delete(message.id);
         // Texts found unreadable by this request, or by work it started (a damaged saved index): their files are read
@@ -202,6 +201,9 @@ export function startEngine(): void {
       });
   });
 }
+
+/** The answer to a request: its result or its error (the index changes made by then ride along). */
+type Answer = Extract<FromContextHost, { readonly type: 'result' | 'error' }>;
 
 /** node:v8, loaded by the first heap figures asked for (the bench's): not by every engine thread as it starts. */
 const v8 = lazyBuiltin<typeof NodeV8>('node:v8');
