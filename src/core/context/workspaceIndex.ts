@@ -2,7 +2,7 @@
 // index for unchanged files), kept current by file-watcher events and open-document edits, saved to the
 // extension's storage. Holds no file texts and no syntax trees except those of edited documents (in the
 // backend), so memory stays proportional to the extracted symbols.
-import { readFileSync, type Stats } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CancellationError, errorMessage, throwIfAborted } from '../errors';
@@ -427,25 +427,19 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       await this.ignoreRulesChanged([rel], signal);
       return;
     }
-    const info = await stat(abs).catch(() => undefined);
-    if (!info) {
-      this.removeEntries(rel);
-      return;
-    }
-    if (info.isDirectory()) {
-      await this.indexSubtree(rel, signal);
-      return;
-    }
-    const task = await this.fileTaskFor(rel, abs, info, reextract);
-    if (task) await this.indexTasks([task], signal);
+    const task = await this.diskTask(rel, abs, reextract);
+    if (task === 'directory') await this.indexSubtree(rel, signal);
+    else if (task) await this.indexTasks([task], signal);
   }
 
   /**
-   * The task that indexes the file at `rel` as `info` found it (with `reextract`, whatever its content hash); undefined,
-   * its entries dropped, when it is no longer a file to index.
+   * The task that indexes `rel` as it is on disk now (with `reextract`, whatever its content hash), or 'directory';
+   * undefined, its entries dropped, when it is gone or no longer a file to index.
    */
-  private async fileTaskFor(rel: string, abs: string, info: Stats, reextract: boolean): Promise<FileTask | undefined> {
-    if (!info.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel) || (await this.workspace.isExcluded(rel, false))) {
+  private async diskTask(rel: string, abs: string, reextract: boolean): Promise<FileTask | 'directory' | undefined> {
+    const info = await stat(abs).catch(() => undefined);
+    if (info?.isDirectory()) return 'directory';
+    if (!info?.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel) || (await this.workspace.isExcluded(rel, false))) {
       this.removeEntries(rel);
       return undefined;
     }
@@ -755,12 +749,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const tasks: FileTask[] = [];
       for (const p of paths) {
         const abs = this.absolute(p);
-        const info = abs === undefined ? undefined : await stat(abs).catch(() => undefined);
-        if (abs === undefined || info === undefined) this.removeEntries(p);
-        else {
-          const task = await this.fileTaskFor(p, abs, info, true);
-          if (task) tasks.push(task);
-        }
+        const task = abs === undefined ? undefined : await this.diskTask(p, abs, true);
+        // (A file that became a directory goes; the watcher's event for the directory indexes what is in it.)
+        if (task === 'directory') this.removeEntries(p);
+        else if (task) tasks.push(task);
       }
       await this.indexTasks(tasks);
       this.saveIfChanged();
