@@ -10,7 +10,7 @@ import { DefinitionRecord, type Definition } from '../../../src/core/context/mod
 import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
 import { PackedTexts, plainTexts } from '../../../src/core/context/definitionTexts';
 import { seededRandom } from './builders';
-import { loader, recordingLogger, tempWorkspace } from './indexerHarness';
+import { damageSavedTexts, loader, recordingLogger, tempWorkspace } from './indexerHarness';
 
 async function sampleFiles(): Promise<FileData[]> {
   const processor = new FileProcessor(loader(), 1 << 20);
@@ -238,10 +238,9 @@ describe('index persistence', () => {
     assert.deepEqual(loaded?.files[0]?.definitions.map((d) => [d.signature, d.doc]), [['function fé(): void', 'Does é.']]);
     // Compressed texts are checked when first read, long after the load: texts that do not inflate, or inflate to
     // another length than their numbers say, are read as none (never as other texts).
-    // (The compressed texts are the last bytes of the record's text part, which starts with the JSON.)
-    const textEnd = at + good.readUInt32LE(at - 8);
-    const garbled = Buffer.from(good);
-    garbled.fill(0xff, textEnd - int(4), textEnd);
+    damageSavedTexts(file, 'x.ts');
+    const garbled = readFileSync(file);
+    assert.equal(garbled.length, good.length);
     const longer = patched({ 6: 27, [7 + 8]: 8 });
     for (const [what, content] of [['garbled', garbled], ['longer', longer]] as const) {
       writeFileSync(file, content);
