@@ -47,9 +47,8 @@ const TURN_MS = 1;
 
 interface Listing {
   readonly files: readonly ScannedFile[];
-  readonly dirs: readonly { readonly rel: string; readonly abs: string }[];
-  /** The ignore rules in force for the directory's children. */
-  readonly levels: readonly IgnoreLevel[];
+  /** The subdirectories to walk, each with the ignore rules in force for its entries (levelsInside). */
+  readonly dirs: readonly { readonly rel: string; readonly abs: string; readonly levels: readonly IgnoreLevel[] }[];
 }
 
 interface Pending {
@@ -83,11 +82,22 @@ export function globsMatcher(patterns: readonly string[], options: picomatch.Pic
   }
 }
 
-/** One directory's .gitignore rules. */
+/** One directory's .gitignore rules (or .git/info/exclude, a level of its own below the root's .gitignore). */
 interface IgnoreLevel {
   /** Workspace-relative directory ('' for the root). */
   readonly dir: string;
   readonly rules: Ignore;
+}
+
+/**
+ * Whether ignore rules match letter case exactly. Git decides per repository (`core.ignorecase`, which `git init` and
+ * `git clone` set from the file system: on by default on Windows and macOS, off on Linux); the platform's default
+ * stands for it here.
+ */
+const IGNORE_CASE = process.platform === 'win32' || process.platform === 'darwin';
+
+function newRules(): Ignore {
+  return ignore({ ignorecase: IGNORE_CASE });
 }
 
 /** isExcluded answers a filter keeps (see WorkspaceFilter.verdicts). */
@@ -101,6 +111,8 @@ const KEPT_VERDICTS = 32;
 export class WorkspaceFilter {
   private readonly excluded: (p: string) => boolean;
   private readonly levels = new Map<string, Promise<Ignore | undefined>>();
+  /** The levels in force at the root before its .gitignore: .git/info/exclude (read once). */
+  private base: Promise<readonly IgnoreLevel[]> | undefined;
   /**
    * The last few isExcluded answers (an open document asks on every edit: ~0.07 ms each for a path four folders
    * deep), the least recently asked dropped first; they follow from the cached rules, so they go with them.
@@ -127,16 +139,51 @@ export class WorkspaceFilter {
   }
 
   /**
-   * The .gitignore rules of a directory (also .git/info/exclude for the root), cached.
+   * The .gitignore rules of a directory, cached.
    * @param hasGitignore false when a listing showed the directory has no .gitignore (saves trying to read it).
    */
   rulesFor(dir: string, hasGitignore?: boolean): Promise<Ignore | undefined> {
     let rules = this.levels.get(dir);
     if (!rules) {
-      rules = hasGitignore === false && dir !== '' ? Promise.resolve(undefined) : this.loadRules(dir);
+      rules = hasGitignore === false ? Promise.resolve(undefined) : this.loadRules(path.join(this.root, ...dir.split('/').filter(Boolean), '.gitignore'));
       this.levels.set(dir, rules);
     }
     return rules;
+  }
+
+  /**
+   * The levels in force for the root's entries before the root's own .gitignore: .git/info/exclude, which every
+   * .gitignore outranks (git reads it after them all).
+   */
+  baseLevels(): Promise<readonly IgnoreLevel[]> {
+    this.base ??= this.loadRules(path.join(this.root, '.git', 'info', 'exclude')).then((rules) => (rules ? [{ dir: '', rules }] : []));
+    return this.base;
+  }
+
+  /**
+   * The levels in force for the entries of directory `dir` before its own .gitignore (the levels a scan of it starts
+   * with): the base levels and the .gitignore of each directory above it, adjusted on the way down as a scan adjusts
+   * them (levelsInside). Undefined when `dir` or a directory above it is excluded.
+   */
+  levelsAbove(dir: string): Promise<readonly IgnoreLevel[] | undefined> {
+    // The rules are all asked for before the first await: an answer follows the rules cached when it was asked for.
+    const names = dir === '' ? [] : dir.split('/');
+    const base = this.baseLevels();
+    const ancestors = names.map((_, i) => names.slice(0, i).join('/'));
+    const rules = ancestors.map((d) => this.rulesFor(d));
+    return (async () => {
+      let levels = await base;
+      for (let i = 0; i < names.length; i++) {
+        const parent = ancestors[i] ?? '';
+        const own = await rules[i];
+        const here = own ? [...levels, { dir: parent, rules: own }] : levels;
+        const child = parent ? `${parent}/${names[i] ?? ''}` : (names[i] ?? '');
+        const inside = this.isExcludedByGlob(child, true) ? undefined : levelsInside(here, child);
+        if (!inside) return undefined;
+        levels = inside;
+      }
+      return levels;
+    })();
   }
 
   /** Drops cached rules of a directory whose .gitignore changed. */
@@ -168,43 +215,72 @@ export class WorkspaceFilter {
   }
 
   private async excludedByRules(relPath: string, isDirectory: boolean): Promise<boolean> {
-    const parts = relPath.split('/');
-    const levels: IgnoreLevel[] = [];
-    let dir = '';
-    for (let i = 0; i < parts.length; i++) {
-      const rules = await this.rulesFor(dir);
-      if (rules) levels.push({ dir, rules });
-      const here = dir ? `${dir}/${parts[i] ?? ''}` : (parts[i] ?? '');
-      const hereIsDir = i < parts.length - 1 || isDirectory;
-      if (this.isExcludedByGlob(here, hereIsDir) || isIgnoredBy(levels, here, hereIsDir)) return true;
-      dir = here;
-    }
-    return false;
+    const slash = relPath.lastIndexOf('/');
+    const parent = slash < 0 ? '' : relPath.slice(0, slash);
+    const own = this.rulesFor(parent);
+    const levels = await this.levelsAbove(parent);
+    if (!levels) return true;
+    const rules = await own;
+    const here = rules ? [...levels, { dir: parent, rules }] : levels;
+    if (this.isExcludedByGlob(relPath, isDirectory)) return true;
+    return isDirectory ? levelsInside(here, relPath) === undefined : isIgnoredBy(here, relPath, false);
   }
 
-  private async loadRules(dir: string): Promise<Ignore | undefined> {
-    const base = path.join(this.root, ...dir.split('/').filter(Boolean));
-    const sources = [path.join(base, '.gitignore'), ...(dir === '' ? [path.join(base, '.git', 'info', 'exclude')] : [])];
-    let rules: Ignore | undefined;
-    for (const file of sources) {
-      const text = await readFile(file, 'utf8').catch(() => undefined);
-      if (text !== undefined) (rules ??= ignore()).add(text);
-    }
-    return rules;
+  private async loadRules(file: string): Promise<Ignore | undefined> {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : newRules().add(text);
   }
+}
+
+function localTo(level: IgnoreLevel, relPath: string): string {
+  return level.dir === '' ? relPath : relPath.slice(level.dir.length + 1);
 }
 
 /** Deepest .gitignore with an opinion wins (a nested `!pattern` re-includes what a parent ignored). */
 function isIgnoredBy(levels: readonly IgnoreLevel[], relPath: string, isDirectory: boolean): boolean {
+  return decidingLevel(levels, relPath, isDirectory)?.ignored === true;
+}
+
+/** The deepest level with an opinion on a path, and that opinion. */
+function decidingLevel(levels: readonly IgnoreLevel[], relPath: string, isDirectory: boolean): { readonly at: number; readonly ignored: boolean } | undefined {
   for (let i = levels.length - 1; i >= 0; i--) {
     const level = levels[i];
     if (!level) continue;
-    const local = level.dir === '' ? relPath : relPath.slice(level.dir.length + 1);
+    const local = localTo(level, relPath);
     const result = level.rules.test(isDirectory ? `${local}/` : local);
-    if (result.ignored) return true;
-    if (result.unignored) return false;
+    if (result.ignored) return { at: i, ignored: true };
+    if (result.unignored) return { at: i, ignored: false };
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * The levels in force for the entries of directory `dir` (not its own .gitignore), `levels` being those in force for
+ * `dir` itself; undefined when they exclude it. Git decides a directory once, on its way down: a deeper .gitignore can
+ * re-include a directory that a shallower one excludes (`build` at the root, `!build` in `tools/`). The `ignore`
+ * package tests a path's parent directories with each level's own rules, so below such a directory the shallower level
+ * would exclude every path again: inside it, that level gets a negation of exactly this directory, after its own
+ * rules (the last rule to match decides), and says of each path there only what its rules say of the path itself.
+ */
+function levelsInside(levels: readonly IgnoreLevel[], dir: string): readonly IgnoreLevel[] | undefined {
+  const decided = decidingLevel(levels, dir, true);
+  if (decided === undefined) return levels;
+  if (decided.ignored) return undefined;
+  let adjusted: IgnoreLevel[] | undefined;
+  for (let j = decided.at - 1; j >= 0; j--) {
+    const level = levels[j];
+    if (!level) continue;
+    const local = localTo(level, dir);
+    if (!level.rules.test(`${local}/`).ignored) continue;
+    adjusted ??= [...levels];
+    adjusted[j] = { dir: level.dir, rules: newRules().add(level.rules).add(`!/${escapeGlob(local)}/`) };
+  }
+  return adjusted ?? levels;
+}
+
+/** A path as a .gitignore pattern that matches it literally. */
+function escapeGlob(relPath: string): string {
+  return relPath.replace(/[\\*?[\]]/g, '\\$&');
 }
 
 /**
@@ -253,7 +329,7 @@ export async function* scanWorkspace(
     try {
       entries = await readEntries(absDir);
     } catch {
-      return { files: [], dirs: [], levels }; // unreadable directory (permissions, vanished): nothing there
+      return { files: [], dirs: [] }; // unreadable directory (permissions, vanished): nothing there
     }
     const rules = await filter.rulesFor(relDir, entries.some((e) => e.name === '.gitignore'));
     const here = rules ? [...levels, { dir: relDir, rules }] : levels;
@@ -262,7 +338,7 @@ export async function* scanWorkspace(
     // absDir is absolute and normalised: plain concatenation instead of path.join per entry.
     const dirPrefix = absDir.endsWith(path.sep) ? absDir : absDir + path.sep;
     const candidates: { rel: string; abs: string }[] = [];
-    const dirs: { rel: string; abs: string }[] = [];
+    const dirs: { rel: string; abs: string; levels: readonly IgnoreLevel[] }[] = [];
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       const abs = dirPrefix + entry.name;
@@ -274,17 +350,20 @@ export async function* scanWorkspace(
         isDir = target.isDirectory();
         isFile = target.isFile();
         if (isDir) {
-          // Follow a linked directory only once, and never one inside the workspace (it is walked anyway):
-          // this also breaks every symlink loop.
+          // A linked directory is followed only when it overlaps neither the workspace (inside it, it is walked anyway;
+          // around it, the walk would come back in) nor a directory followed before: this breaks every symlink loop.
           const real = await realpath(abs).catch(() => undefined);
-          if (!real || real === rootReal || real.startsWith(rootReal + path.sep) || followed.has(real) || options.skipDirs?.has(real)) continue;
+          if (!real || overlaps(real, rootReal) || [...followed].some((f) => overlaps(real, f)) || options.skipDirs?.has(real)) continue;
           followed.add(real);
         }
       }
       if (!isDir && !isFile) continue;
       if (isDir && options.skipDirs?.has(abs)) continue;
-      if (filter.isExcludedByGlob(rel, isDir) || isIgnoredBy(here, rel, isDir)) continue;
-      if (isDir) dirs.push({ rel, abs });
+      if (filter.isExcludedByGlob(rel, isDir)) continue;
+      if (isDir) {
+        const inside = levelsInside(here, rel);
+        if (inside) dirs.push({ rel, abs, levels: inside });
+      } else if (isIgnoredBy(here, rel, false)) continue;
       else if (hasBinaryExtension(rel)) options.onSkip?.(rel, 'binary');
       else candidates.push({ rel, abs });
     }
@@ -301,7 +380,7 @@ export async function* scanWorkspace(
       if (st.size > options.maxFileBytes) options.onSkip?.(f.rel, 'too-large');
       else files.push({ path: f.rel, absPath: f.abs, size: st.size, mtimeMs: st.mtimeMs });
     }
-    return { files, dirs, levels: here };
+    return { files, dirs };
   }
 
   /**
@@ -323,22 +402,20 @@ export async function* scanWorkspace(
       if (!head?.listing) break;
       const listing = await head.listing;
       if (listing.files.length > 0) yield listing.files;
-      queue.unshift(...listing.dirs.map((d) => ({ abs: d.abs, rel: d.rel, levels: listing.levels })));
+      queue.unshift(...listing.dirs.map((d) => ({ abs: d.abs, rel: d.rel, levels: d.levels })));
     }
   }
 
-  if (!subtree) {
-    yield* walk(root, '', []);
-    return;
-  }
-  if (await filter.isExcluded(subtree, true)) return;
-  const parts = subtree.split('/');
-  const levels: IgnoreLevel[] = [];
-  let dir = '';
-  for (const part of parts) {
-    const rules = await filter.rulesFor(dir);
-    if (rules) levels.push({ dir, rules });
-    dir = dir ? `${dir}/${part}` : part;
-  }
-  yield* walk(path.join(root, ...parts), subtree, levels);
+  const levels = await filter.levelsAbove(subtree);
+  if (!levels) return;
+  yield* walk(subtree ? path.join(root, ...subtree.split('/')) : root, subtree, levels);
+}
+
+/** Whether one of two absolute, normalised paths is the other or inside it. */
+function overlaps(a: string, b: string): boolean {
+  return a === b || isInside(a, b) || isInside(b, a);
+}
+
+function isInside(dir: string, p: string): boolean {
+  return p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }

@@ -110,6 +110,66 @@ describe('workspace scanner', () => {
     assert.ok(batchesWhenTurned !== undefined && batchesWhenTurned < 200, `the loop turned after ${batchesWhenTurned} of ${batches} directories`);
   });
 
+  // The cases below were found by comparing scans of random trees with `git ls-files --others --exclude-standard`.
+  describe('ignore rules as git applies them', () => {
+    let bare: { root: string; cleanup: () => void };
+    beforeEach(() => {
+      bare = tempWorkspace();
+    });
+    afterEach(() => bare.cleanup());
+
+    /** The scan's files and, for each written path, the single-path answer (a watcher's) — which must agree. */
+    async function scanAndAsk(paths: readonly string[]): Promise<string[]> {
+      for (const p of paths) write(bare.root, p, 'export function f() {}\n');
+      const { files } = await scan(bare.root);
+      const filter = new WorkspaceFilter(bare.root);
+      for (const p of paths) assert.equal(await filter.isExcluded(p, false), !files.includes(p), `the single-path answer for ${p} agrees with the scan`);
+      return files;
+    }
+
+    it("matches letter case as the platform's git does (exactly on Linux)", async () => {
+      write(bare.root, '.gitignore', 'main.java\nF.TS\n[[:upper:]]*.py\n');
+      const files = await scanAndAsk(['Main.java', 'f.ts', 'lower.py', 'Upper.py']);
+      const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
+      assert.deepEqual(files.filter((f) => f !== '.gitignore').sort(), caseInsensitive ? ['lower.py'] : ['Main.java', 'f.ts', 'lower.py']);
+    });
+
+    it('ranks .git/info/exclude below every .gitignore', async () => {
+      write(bare.root, '.git/info/exclude', '*.py\n!kept-by-exclude.ts\n');
+      write(bare.root, '.gitignore', '!g.py\nkept-by-exclude.ts\n');
+      write(bare.root, 'sub/.gitignore', '!s.py\n');
+      const files = await scanAndAsk(['g.py', 'h.py', 'kept-by-exclude.ts', 'sub/s.py', 'sub/t.py']);
+      assert.deepEqual(files.filter((f) => !f.endsWith('.gitignore')).sort(), ['g.py', 'sub/s.py']);
+    });
+
+    it('lets a deeper .gitignore re-include a directory a shallower one excludes, down to its files', async () => {
+      write(bare.root, '.gitignore', 'build\n*.log\n');
+      write(bare.root, 'tools/.gitignore', '!build\n');
+      const files = await scanAndAsk(['build/x.ts', 'tools/build/f.ts', 'tools/build/deep/g.ts', 'tools/build/out.log', 'tools/build/[x]*?.ts']);
+      assert.deepEqual(files.filter((f) => !f.endsWith('.gitignore')).sort(), ['tools/build/[x]*?.ts', 'tools/build/deep/g.ts', 'tools/build/f.ts']);
+      const subtree: string[] = [];
+      for await (const batch of scanWorkspace({ root: bare.root, maxFileBytes: 1 << 20 }, new WorkspaceFilter(bare.root), undefined, 'tools/build')) subtree.push(...batch.map((f) => f.path));
+      assert.deepEqual(subtree.sort(), ['tools/build/[x]*?.ts', 'tools/build/deep/g.ts', 'tools/build/f.ts']);
+    });
+  });
+
+  it('does not follow a symlink to a folder around the workspace (its parent), nor one around a folder it followed', async () => {
+    const outside = tempWorkspace();
+    try {
+      const inner = path.join(outside.root, 'ws');
+      write(inner, 'f.ts', 'export function f() {}\n');
+      write(outside.root, 'sibling/s.ts', 'export function s() {}\n');
+      write(outside.root, 'ext/deep/e.ts', 'export function e() {}\n');
+      symlinkSync(outside.root, path.join(inner, 'up'));
+      symlinkSync(path.join(outside.root, 'ext', 'deep'), path.join(inner, 'deep-first'));
+      symlinkSync(path.join(outside.root, 'ext'), path.join(inner, 'ext-around-it'));
+      const { files } = await scan(inner);
+      assert.deepEqual(files.sort(), ['deep-first/e.ts', 'f.ts']);
+    } finally {
+      outside.cleanup();
+    }
+  });
+
   it('applies extra exclude globs to files and whole folders', async () => {
     const { files } = await scan(ws.root, { exclude: ['**/*.java', 'py/**', 'go'] });
     assert.ok(!files.some((f) => f.endsWith('.java') || f.startsWith('py/') || f.startsWith('go/')));
