@@ -19,7 +19,7 @@ import { SETTINGS } from './core/config/configSchema';
 import { ContextHost, contextHostScriptsFromDist, type ContextHostScripts } from './core/context/contextHost';
 import { renderContextItem } from './core/context/contextPrompt';
 import { grammarLocationFromDist, type GrammarLocation } from './core/context/grammarLocation';
-import type { ContextResult } from './core/context/model';
+import { MAX_BUDGET, type ContextResult } from './core/context/model';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from './core/context/sourceLayout';
 import { defaultWorkerCount } from './core/context/workerPool';
 import { DEFAULT_MAX_FILE_KB } from './core/context/workspaceIndex';
@@ -44,7 +44,7 @@ Options:
   --queries FILE      JSON lines {"id","query","activeFile","openFiles"}, one query per line
   --active-file REL   the file being edited, relative to the root (several roots: folder/path)
   --open-file REL     another open file; repeatable
-  --budget CHARS      character budget (default ${SETTINGS['context.maxChars'].default})
+  --budget CHARS      character budget (default ${SETTINGS['context.maxChars'].default}, at most ${MAX_BUDGET})
   --verbose           log progress and skipped files to stderr`;
 
 /** Exit codes: bad usage or input that stops everything, or some queries failed. */
@@ -71,11 +71,14 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-function integer(values: Values, name: 'workers' | 'max-file-kb' | 'budget', min: number, fallback: number): number {
+/** A whole-number option written in decimal digits (`Number` would also take "", " 40", "1e3" and "0x20"). */
+function integer(values: Values, name: 'workers' | 'max-file-kb' | 'budget', min: number, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = values[name];
   if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got "${raw}"`);
+  const n = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got "${raw}"`);
+  }
   return n;
 }
 
@@ -202,7 +205,7 @@ function unknownPathWarner(engine: ContextHost): (paths: readonly string[], wher
 
 async function runContext(values: Values, logger: Logger): Promise<number> {
   if ((values.query === undefined) === (values.queries === undefined)) throw new UsageError('give exactly one of --query TEXT or --queries FILE.jsonl');
-  const budget = integer(values, 'budget', 0, SETTINGS['context.maxChars'].default);
+  const budget = integer(values, 'budget', 0, SETTINGS['context.maxChars'].default, MAX_BUDGET);
   let queryLines: string[] | undefined;
   if (values.queries !== undefined) {
     try {

@@ -9,7 +9,7 @@ import { packContext } from './contextPacker';
 import { formatPromptWithContext } from './contextPrompt';
 import { ContextRanker, DEFAULT_TUNING } from './contextRanker';
 import { parseQuery } from './identifierTokens';
-import type { ContextCacheStats, ContextQuery, ContextResult, Definition, IndexSnapshot } from './model';
+import { MAX_BUDGET, type ContextCacheStats, type ContextQuery, type ContextResult, type Definition, type IndexSnapshot } from './model';
 import { definitionTerms, RankingIndex } from './rankingIndex';
 
 export interface ContextEngineOptions {
@@ -22,8 +22,6 @@ export interface ContextEngineOptions {
 
 const MAX_QUERY_CHARS = 200_000;
 const MAX_HINT_FILES = 1_000;
-
-const MAX_BUDGET = 100_000_000;
 
 function isHintList(v: unknown): boolean {
   if (v === undefined) return true;

@@ -38,6 +38,9 @@ export interface Definition {
  * makes one of these, so they all share one class and one hidden class per variant of optional fields, and the code
  * reading them stays monomorphic.
  */
+/** The largest character budget a context query may ask for (the query schema's limit; the CLI checks it up front). */
+export const MAX_BUDGET = 100_000_000;
+
 export class DefinitionRecord implements Definition {
   // Declared only (no class-field definitions, which would come first, in declaration order): the constructor
   // sets them in the interface's order.

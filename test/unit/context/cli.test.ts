@@ -160,6 +160,13 @@ describe('contexten-context CLI', function () {
     const usage = await cli('context', '--root', POLYGLOT, '--budget', 'lots', '--query', 'x');
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--budget must be a whole number/);
+    // Number() would read these as 0, 1000, 32 and 40; a budget over the query limit failed only after indexing.
+    for (const budget of ['', '1e3', '0x20', ' 40', '100000001']) {
+      const bad = await cli('context', '--root', POLYGLOT, `--budget=${budget}`, '--query', 'x', '--json');
+      assert.equal(bad.code, 2, `--budget "${budget}"`);
+      assert.match(bad.stderr, /--budget must be a whole number from 0 to 100000000, got/);
+      assert.equal(bad.stdout, '');
+    }
     const unknown = await cli('frobnicate');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown command "frobnicate"/);
