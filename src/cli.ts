@@ -258,7 +258,8 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
         failures++;
         const message = err instanceof z.ZodError ? `not a query line: ${err.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}` : errorMessage(err);
         process.stderr.write(`--queries line ${i + 1}: ${message}\n`);
-        process.stdout.write(`${JSON.stringify({ id, line: i + 1, error: message })}\n`);
+        // (Without --json, in the text form of the good lines.)
+        process.stdout.write(values.json ? `${JSON.stringify({ id, line: i + 1, error: message })}\n` : `${id === null ? `line ${i + 1}` : String(id)}: error: ${message}\n`);
       }
     }
     return failures > 0 ? EXIT_PARTIAL : 0;

@@ -79,6 +79,15 @@ describe('contexten-context CLI', function () {
     assert.ok(typeof lines[1]?.error === 'string' && typeof lines[2]?.error === 'string');
     assert.match(run.stderr, /--queries line 2:/);
     assert.match(run.stderr, /--queries line 3: .*query/);
+    // Without --json every line, good or bad, is one line of text (bad ones were JSON among them).
+    const text = await cli('context', '--root', POLYGLOT, '--queries', queries, '--budget', '1500', '--workers', '0');
+    assert.equal(text.code, 1);
+    const textLines = text.stdout.trim().split('\n');
+    assert.equal(textLines.length, 5);
+    assert.match(textLines[0] ?? '', /^q1: \d+ items, \d+ chars$/);
+    assert.match(textLines[1] ?? '', /^line 2: error: /);
+    assert.match(textLines[2] ?? '', /^q3: error: not a query line: query: /);
+    assert.ok(!textLines.some((l) => l.startsWith('{')), text.stdout);
 
     for (const result of [lines[0], lines[3]]) {
       assert.ok(result);
