@@ -122,6 +122,7 @@ export async function packContext(candidates: readonly RankedCandidate[], option
       logger.debug(`context: ${path} changed since it was indexed; skipping a stale definition`);
       continue;
     }
+    if (pick === 'blank') continue;
     if (!pick) {
       misses++;
       continue;
@@ -149,12 +150,16 @@ export async function packContext(candidates: readonly RankedCandidate[], option
   return { items, chars: used };
 }
 
-/** The whole text if it fits and is free, else the summary if that fits and is free. */
-function choose(candidate: RankedCandidate, lines: SourceLines, free: number, budget: number, occupied: OccupiedLines): Chosen | 'stale' | undefined {
+/**
+ * The whole text if it fits and is free, else the summary if that fits and is free; 'blank' for a file with no text
+ * but white space (an item would be a header over nothing).
+ */
+function choose(candidate: RankedCandidate, lines: SourceLines, free: number, budget: number, occupied: OccupiedLines): Chosen | 'stale' | 'blank' | undefined {
   const node = candidate.node;
   const fullLimit = Math.min(free, budget * MAX_FULL_SHARE);
   if (node.kind === 'file') {
     const full = lineSlice(lines, 1, fileEnd(lines));
+    if (full && full.text.trim() === '') return 'blank';
     if (!full || occupied.check(node.path, 1, full.endLine) !== 'free') return undefined;
     if (full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
     const head = headSlice(lines, Math.min(free, FILE_HEAD_CHARS));

@@ -155,6 +155,18 @@ describe('context packer', () => {
     assert.ok(result.chars <= 1_500);
   });
 
+  it('sends no item for an empty or blank file (a header over no text)', async () => {
+    const { fixture, index } = setup({ 'src/empty.ts': { text: '' }, 'src/blank.ts': { text: '\n  \n' }, 'docs/note.md': { text: 'a note\n', language: 'text' } });
+    const files: RankedCandidate[] = [];
+    for (let slot = 0; slot < index.capacity; slot++) {
+      const node = index.node(slot);
+      if (node?.kind === 'file') files.push({ slot, node, score: 1 - files.length / 100, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] });
+    }
+    assert.deepEqual(files.map((c) => (c.node.kind === 'file' ? c.node.path : '')).sort(), ['docs/note.md', 'src/blank.ts', 'src/empty.ts']);
+    const result = await pack(fixture, files, 1_000);
+    assert.deepEqual(result.items.map((i) => i.file), ['docs/note.md']);
+  });
+
   it('stops when cancelled', async () => {
     const { fixture, index } = setup();
     const controller = new AbortController();
