@@ -110,6 +110,8 @@ const KEPT_VERDICTS = 32;
 
 export class WorkspaceFilter {
   private readonly excluded: (p: string) => boolean;
+  /** The globs written with a trailing `/` (`gen/`), without it: they match directories only, as in a .gitignore. */
+  private readonly excludedDirs: (p: string) => boolean;
   private readonly levels = new Map<string, Promise<Ignore | undefined>>();
   /** The levels in force at the root before its .gitignore: .git/info/exclude (read once). */
   private base: Promise<readonly IgnoreLevel[]> | undefined;
@@ -131,11 +133,18 @@ export class WorkspaceFilter {
     exclude: readonly string[] = [],
   ) {
     this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude], { dot: true });
+    this.excludedDirs = globsMatcher(
+      exclude.filter((g) => g.length > 1 && g.endsWith('/')).map((g) => g.replace(/\/+$/, '')),
+      { dot: true },
+    );
   }
 
-  /** Excluded by a glob. Directories also match patterns that only match their contents (`dir/**`). */
+  /**
+   * Excluded by a glob. Directories also match patterns that only match their contents (`dir/**`), and those written
+   * with a trailing slash (`gen/`, which no path matches as it stands).
+   */
   isExcludedByGlob(relPath: string, isDirectory: boolean): boolean {
-    return this.excluded(relPath) || (isDirectory && this.excluded(`${relPath}/\u0001`));
+    return this.excluded(relPath) || (isDirectory && (this.excluded(`${relPath}/\u0001`) || this.excludedDirs(relPath)));
   }
 
   /**

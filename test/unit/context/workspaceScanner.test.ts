@@ -176,6 +176,19 @@ describe('workspace scanner', () => {
     assert.ok(files.includes('rust/src/lib.rs'));
   });
 
+  it('reads an exclude glob with a trailing slash as a directory of that name, as a .gitignore does', async () => {
+    write(ws.root, 'gen/a.ts', 'export function a() {}\n');
+    write(ws.root, 'src/gen/b.ts', 'export function b() {}\n');
+    write(ws.root, 'src/made', 'a file, not a directory\n');
+    const { files } = await scan(ws.root, { exclude: ['gen/', '**/made/'] });
+    assert.ok(!files.includes('gen/a.ts'), 'gen/ excludes the directory gen');
+    assert.ok(files.includes('src/gen/b.ts'), 'gen/ is anchored like any glob: not src/gen');
+    assert.ok(files.includes('src/made'), 'a directory pattern leaves a file of that name');
+    const filter = new WorkspaceFilter(ws.root, ['gen/']);
+    assert.equal(await filter.isExcluded('gen/a.ts', false), true);
+    assert.equal(await filter.isExcluded('gen', true), true);
+  });
+
   it('skips files over the size limit and files with binary extensions', async () => {
     write(ws.root, 'big.ts', `export const x = '${'a'.repeat(2_000)}';\n`);
     write(ws.root, 'logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]));
