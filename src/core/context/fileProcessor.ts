@@ -74,6 +74,15 @@ export function isBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, SNIFF_BYTES).includes(0);
 }
 
+/** Why editor text would not be indexed if it were on disk (readTask's checks of its UTF-8), or undefined. */
+export function documentSkipReason(text: string, maxFileBytes: number): 'too-large' | 'binary' | undefined {
+  // (UTF-8 takes 1 to 3 bytes per UTF-16 unit: the byte count is needed only in between.)
+  if (text.length > maxFileBytes || (text.length * 3 > maxFileBytes && Buffer.byteLength(text) > maxFileBytes)) return 'too-large';
+  const nul = text.indexOf('\0');
+  if (nul >= 0 && (nul * 3 < SNIFF_BYTES || Buffer.byteLength(text.slice(0, nul)) < SNIFF_BYTES)) return 'binary';
+  return undefined;
+}
+
 interface OpenDocument {
   readonly language: LanguageId;
   readonly text: string;

@@ -11,7 +11,7 @@ import type { ExtractionBackend } from './extractionBackend';
 import { DefinitionColumns } from './definitionColumns';
 import { unreadableTextsFound } from './definitionTexts';
 import { detached } from './detached';
-import { DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
+import { documentSkipReason, DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
 import { InternedStrings, keptAsIs } from './internedStrings';
@@ -135,6 +135,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly unsettled = new Map<string, number>();
   /** Failed settling parses of an open document's current version (SETTLE_TRIES); an edit starts the count over. */
   private readonly settleFailures = new Map<string, number>();
+  /**
+   * Open documents whose settling failed SETTLE_TRIES times: their entries stay the interim extraction (as unsettled
+   * ones' are) until the next edit, settleDocuments or their closing, which must then extract the disk's text anew.
+   */
+  private readonly unsettleable = new Set<string>();
   private settleTimer: Disposable | undefined;
   /** The last edit of an open document, or settling parse that gave way or failed: the quiet period counts from it. */
   private lastActivityAt = Number.NEGATIVE_INFINITY;
@@ -570,12 +575,23 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<boolean> {
     const rel = normaliseRelative(relPath);
     if (rel === undefined || this.absolute(rel) === undefined || (await this.workspace.isExcluded(rel, false))) return false;
-    const request = this.claim(rel);
     // Every edit, in whichever document, starts the quiet period over: a settling parse costs a whole parse and
     // extraction on this thread, which the next keystroke would wait for (in another document as much as in its own).
     this.stopSettleTimer();
     this.documents.set(rel, text);
     this.settleFailures.delete(rel);
+    this.unsettleable.delete(rel);
+    if (hasBinaryExtension(rel) || documentSkipReason(text, this.maxFileBytes) !== undefined) {
+      // Not indexed, as the same text on disk would not be (too large, or binary): its entry goes, and the backend
+      // drops its tree (the next text indexed is parsed whole). Closing it reads the disk again (documents).
+      this.cancelSettling(rel);
+      this.options.backend.closeDocument(rel);
+      this.removeEntries(rel);
+      this.lastActivityAt = this.options.clock.now();
+      this.settleWhenQuiet();
+      return false;
+    }
+    const request = this.claim(rel);
     try {
       const { file, needsSettling } = await this.options.backend.processDocument(rel, text, changes, signal);
       if (this.latest.get(rel) !== request) return false;
@@ -597,6 +613,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   async settleDocuments(signal?: AbortSignal): Promise<void> {
     this.stopSettleTimer();
+    // Those whose settling gave up are tried again too.
+    for (const rel of this.unsettleable) if (this.documents.has(rel) && !this.unsettled.has(rel)) this.unsettled.set(rel, this.options.clock.now());
+    this.unsettleable.clear();
     try {
       for (const rel of [...this.unsettled.keys()]) {
         while (await this.settleOnce(rel, signal)) {
@@ -616,8 +635,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   async closeDocument(relPath: string, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     if (rel === undefined) return;
-    // An unsettled document's extraction is the interim one: the same text on disk must be extracted anew.
-    const unsettled = this.unsettled.has(rel);
+    // An unsettled document's extraction is the interim one (also one whose settling gave up): the same text on disk
+    // must be extracted anew.
+    const gaveUp = this.unsettleable.delete(rel);
+    const unsettled = gaveUp || this.unsettled.has(rel);
     this.cancelSettling(rel);
     this.options.backend.closeDocument(rel);
     if (this.documents.delete(rel)) await this.readFromDisk(rel, unsettled, signal);
@@ -696,6 +717,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           this.options.logger.debug(`context: could not settle ${rel} (try ${failures} of ${SETTLE_TRIES}): ${errorMessage(err)}`);
         } else {
           this.settleFailures.delete(rel);
+          if (this.documents.has(rel)) this.unsettleable.add(rel);
           this.options.logger.warn(`context: could not settle ${rel} after ${SETTLE_TRIES} tries; its index entry stays as of its last edit until the next one: ${errorMessage(err)}`);
         }
       }
@@ -774,6 +796,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // (An update still under way when this is called must not start the timer again.)
     this.disposed = true;
     this.unsettled.clear();
+    this.unsettleable.clear();
     this.stopSettleTimer();
     await this.saving;
     await this.options.backend.dispose();

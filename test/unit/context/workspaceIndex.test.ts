@@ -201,6 +201,28 @@ describe('workspace index', () => {
     assert.equal(index.files.has('build/out.js'), false, 'documents of excluded files are not indexed');
   });
 
+  it('does not index an open document that would be skipped on disk (too large, binary); closing it reads the disk again', async () => {
+    write(ws.root, 'src/grow.ts', 'export function small(): void {}\n');
+    const index = open({ maxFileKB: 1 });
+    await index.build();
+    assert.equal(definitionsNamed(index, 'small').length, 1);
+    const filler = (n: number, c: string): string => `// ${c.repeat(n)}\n`;
+    const big = `export function big(): void {}\n${filler(1_100, 'x')}`;
+    assert.equal(await index.updateDocument('src/grow.ts', big, []), false);
+    assert.equal(index.files.has('src/grow.ts'), false, 'over maxFileKB: its entry goes, as a fresh index of the text on disk has none');
+    // 400 characters, 1,200 bytes of UTF-8: the limit is in bytes, as on disk.
+    assert.equal(await index.updateDocument('src/grow.ts', `export function euros(): void {}\n${filler(400, '€')}`, []), false);
+    assert.equal(index.files.has('src/grow.ts'), false);
+    const small = 'export function smallAgain(): void {}\n';
+    assert.equal(await index.updateDocument('src/grow.ts', small, [{ start: 0, deleteCount: big.length, text: small }]), true);
+    assert.equal(definitionsNamed(index, 'smallAgain').length, 1, 'back under the limit: indexed again (parsed whole)');
+    assert.equal(await index.updateDocument('src/nul.ts', 'export function withNul(): string {\n  return "\u0000";\n}\n', []), false);
+    assert.equal(index.files.has('src/nul.ts'), false, 'a NUL in its first 8,000 bytes: binary, as on disk');
+    assert.equal(await index.updateDocument('src/grow.ts', big, []), false);
+    await index.closeDocument('src/grow.ts');
+    assert.equal(definitionsNamed(index, 'small').length, 1, 'closed unsaved: the file on disk is indexed again');
+  });
+
   it('stays equal to a fresh index through random edits of open documents in every language, syntax errors included', async () => {
     // Files of the bench's synthetic generator (longer than the fixtures: room for error recovery to differ), one per language.
     const texts = new Map<string, string>();
@@ -466,6 +488,45 @@ describe('workspace index', () => {
       await index.updateDocument('src/a.ts', `${BROKEN_A}// typed\n`, [{ start: BROKEN_A.length, deleteCount: 0, text: '// typed\n' }]);
       await clock.advance(SETTLE_DELAY_MS);
       assert.equal(tries(), SETTLE_TRIES + 1, 'the edit made it wait to settle again');
+    });
+
+    // Comments opened at the top: error recovery reads the interim text differently from a fresh parse (found by a
+    // randomized comparison of open documents with fresh indexes).
+    const CLASS_A = 'export class A {\n  m() {\n    return 1;\n  }\n}\n\nexport function b() {\n  return 2;\n}\n';
+    async function gaveUpOnCommentedClass(index: WorkspaceIndex, clock: FakeClock): Promise<{ text: string; fresh: Record<string, unknown> }> {
+      await index.build();
+      await index.updateDocument('src/a.ts', CLASS_A, []);
+      await index.updateDocument('src/a.ts', `/*${CLASS_A}`, [{ start: 0, deleteCount: 0, text: '/*' }]);
+      const text = `/*/*${CLASS_A}`;
+      await index.updateDocument('src/a.ts', text, [{ start: 0, deleteCount: 0, text: '/*' }]);
+      for (let i = 0; i < SETTLE_TRIES + 2; i++) await clock.advance(SETTLE_DELAY_MS);
+      const fresh = open();
+      await fresh.build();
+      await fresh.updateDocument('src/a.ts', text);
+      await fresh.settleDocuments();
+      const freshSnapshot = snapshotOf(fresh.files);
+      assert.notDeepEqual(snapshotOf(index.files), freshSnapshot, 'the interim entry differs from a fresh index (else this tests nothing)');
+      return { text, fresh: freshSnapshot };
+    }
+
+    it('once it gave up, settleDocuments tries it again', async () => {
+      const { index, clock, tries } = failingSettles(SETTLE_TRIES);
+      const { fresh } = await gaveUpOnCommentedClass(index, clock);
+      assert.equal(tries(), SETTLE_TRIES);
+      await index.settleDocuments();
+      assert.equal(tries(), SETTLE_TRIES + 1);
+      assert.deepEqual(snapshotOf(index.files), fresh);
+    });
+
+    it('once it gave up, closing the document indexes the text on disk anew (its entry was the interim one)', async () => {
+      const { index, clock } = failingSettles(Number.POSITIVE_INFINITY);
+      const { text, fresh } = await gaveUpOnCommentedClass(index, clock);
+      write(ws.root, 'src/a.ts', text); // saved, then closed
+      await index.closeDocument('src/a.ts');
+      const disk = open();
+      await disk.build();
+      assert.deepEqual(snapshotOf(index.files)['src/a.ts'], snapshotOf(disk.files)['src/a.ts']);
+      assert.deepEqual((snapshotOf(disk.files)['src/a.ts'] as { definitions: unknown }).definitions, (fresh['src/a.ts'] as { definitions: unknown }).definitions);
     });
   });
 
