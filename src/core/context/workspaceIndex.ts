@@ -346,13 +346,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       for (const p of [...this.entries.keys()]) {
         if (!seen.has(p) && !this.documents.has(p)) this.deleteFile(p, removed);
       }
-      // An open document the scan did not find stays (a new file not saved yet) unless the rules now exclude it.
-      for (const p of [...this.documents.keys()]) {
-        if (seen.has(p) || !this.entries.has(p) || !(await this.workspace.isExcluded(p, false))) continue;
-        this.cancelSettling(p);
-        this.options.backend.closeDocument(p);
-        this.deleteFile(p, removed);
-      }
       for (const p of [...this.skippedFiles.keys()]) {
         if (!seen.has(p)) {
           this.skippedFiles.delete(p);

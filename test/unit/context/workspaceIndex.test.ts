@@ -201,21 +201,6 @@ describe('workspace index', () => {
     assert.equal(index.files.has('build/out.js'), false, 'documents of excluded files are not indexed');
   });
 
-  it('drops an open document whose path a new .gitignore excludes, and keeps an open one not yet on disk', async () => {
-    write(ws.root, 'src/sub/lib.ts', 'export function onDisk(): void {}\n');
-    const index = open();
-    await index.build();
-    await index.updateDocument('src/sub/lib.ts', 'export function edited(): void {}\n', []);
-    await index.updateDocument('src/unsaved.ts', 'export function notSavedYet(): void {}\n', []);
-    write(ws.root, 'src/.gitignore', 'sub/\n');
-    await index.updateFile('src/.gitignore');
-    assert.equal(index.files.has('src/sub/lib.ts'), false, 'excluded now, as a fresh index has it');
-    assert.equal(definitionsNamed(index, 'notSavedYet').length, 1, 'an open document not on disk stays');
-    assert.equal(await index.updateDocument('src/sub/lib.ts', 'export function again(): void {}\n', []), false);
-    await index.closeDocument('src/sub/lib.ts');
-    assert.equal(index.files.has('src/sub/lib.ts'), false);
-  });
-
   it('does not index an open document that would be skipped on disk (too large, binary); closing it reads the disk again', async () => {
     write(ws.root, 'src/grow.ts', 'export function small(): void {}\n');
     const index = open({ maxFileKB: 1 });
