@@ -29,6 +29,9 @@ export interface Definition {
   readonly exported: boolean;
 }
 
+/** The largest character budget a context query may ask for (the query schema's limit; the CLI checks it up front). */
+export const MAX_BUDGET = 100_000_000;
+
 /**
  * A definition as the index keeps it: its id is made from file, name and start line when asked for, not stored
  * (a string of ~70 bytes per definition: 4.4 MB at 5,000 files, ~45 MB at 50,000). Optional fields are set only
@@ -38,9 +41,6 @@ export interface Definition {
  * makes one of these, so they all share one class and one hidden class per variant of optional fields, and the code
  * reading them stays monomorphic.
  */
-/** The largest character budget a context query may ask for (the query schema's limit; the CLI checks it up front). */
-export const MAX_BUDGET = 100_000_000;
-
 export class DefinitionRecord implements Definition {
   // Declared only (no class-field definitions, which would come first, in declaration order): the constructor
   // sets them in the interface's order.
