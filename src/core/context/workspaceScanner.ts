@@ -10,6 +10,7 @@ import { LRUCache } from 'lru-cache';
 import picomatch from 'picomatch';
 import { throwIfAborted } from '../errors';
 import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
+import { isWithin } from './folderPaths';
 import { hasBinaryExtension } from './languages';
 
 /** Always excluded, whatever the settings say (alwaysSkipped.ts), as globs. */
@@ -224,6 +225,7 @@ export class WorkspaceFilter {
   }
 
   private async excludedByRules(relPath: string, isDirectory: boolean): Promise<boolean> {
+    if (this.isExcludedByGlob(relPath, isDirectory)) return true;
     const slash = relPath.lastIndexOf('/');
     const parent = slash < 0 ? '' : relPath.slice(0, slash);
     const own = this.rulesFor(parent);
@@ -231,7 +233,6 @@ export class WorkspaceFilter {
     if (!levels) return true;
     const rules = await own;
     const here = rules ? [...levels, { dir: parent, rules }] : levels;
-    if (this.isExcludedByGlob(relPath, isDirectory)) return true;
     return isDirectory ? levelsInside(here, relPath) === undefined : isIgnoredBy(here, relPath, false);
   }
 
@@ -420,11 +421,7 @@ export async function* scanWorkspace(
   yield* walk(subtree ? path.join(root, ...subtree.split('/')) : root, subtree, levels);
 }
 
-/** Whether one of two absolute, normalised paths is the other or inside it. */
+/** Whether one of two absolute, resolved paths is the other or inside it. */
 function overlaps(a: string, b: string): boolean {
-  return a === b || isInside(a, b) || isInside(b, a);
-}
-
-function isInside(dir: string, p: string): boolean {
-  return p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+  return isWithin(a, b) || isWithin(b, a);
 }
