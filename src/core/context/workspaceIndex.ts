@@ -581,18 +581,16 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.documents.set(rel, text);
     this.settleFailures.delete(rel);
     this.unsettleable.delete(rel);
-    if (hasBinaryExtension(rel) || documentSkipReason(text, this.maxFileBytes) !== undefined) {
-      // Not indexed, as the same text on disk would not be (too large, or binary): its entry goes, and the backend
-      // drops its tree (the next text indexed is parsed whole). Closing it reads the disk again (documents).
-      this.cancelSettling(rel);
-      this.options.backend.closeDocument(rel);
-      this.removeEntries(rel);
-      this.lastActivityAt = this.options.clock.now();
-      this.settleWhenQuiet();
-      return false;
-    }
-    const request = this.claim(rel);
     try {
+      if (hasBinaryExtension(rel) || documentSkipReason(text, this.maxFileBytes) !== undefined) {
+        // Not indexed, as the same text on disk would not be (too large, or binary): its entry goes, and the backend
+        // drops its tree (the next text indexed is parsed whole). Closing it reads the disk again (documents).
+        this.cancelSettling(rel);
+        this.options.backend.closeDocument(rel);
+        this.removeEntries(rel);
+        return false;
+      }
+      const request = this.claim(rel);
       const { file, needsSettling } = await this.options.backend.processDocument(rel, text, changes, signal);
       if (this.latest.get(rel) !== request) return false;
       this.latest.delete(rel);
