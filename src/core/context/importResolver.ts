@@ -128,16 +128,21 @@ function jsCandidate(paths: PathTable, base: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Where a non-relative specifier may point, after common path aliases and baseUrl settings: '@/x' and '~/x' → src/x,
+ * then x; x relative to the root, then to src/ (the root of the importer's folder: resolveImport's `scope`).
+ */
+function jsBases(source: string): string[] {
+  return /^[@~]\//.test(source) ? [`src/${source.slice(2)}`, source.slice(2)] : [source, `src/${source}`];
+}
+
 function resolveJs(importer: string, source: string, paths: PathTable, scope: string): string | undefined {
   if (source.startsWith('.')) {
     const base = normalisePath(joinPath(dirname(importer), source));
     return base === undefined || !base.startsWith(scope) ? undefined : jsCandidate(paths, base);
   }
   if (source.startsWith('/') || source.includes(':')) return undefined;
-  // Common path aliases and baseUrl settings: '@/x' and '~/x' → src/x; 'src/x'; x relative to the root or src/
-  // (the root of the importer's folder: `scope`).
-  const aliased = /^[@~]\//.test(source) ? [`src/${source.slice(2)}`, source.slice(2)] : [source, `src/${source}`];
-  for (const base of aliased) {
+  for (const base of jsBases(source)) {
     const normal = normalisePath(base);
     const hit = normal === undefined ? undefined : jsCandidate(paths, scope + normal);
     if (hit) return hit;
@@ -294,22 +299,84 @@ export function resolveImport(
   return resolved === importer ? undefined : resolved;
 }
 
-/**
- * Base names a file added to the workspace could satisfy an unresolved import by: its stem, and its
- * directory's name (index.ts, __init__.py, mod.rs, Go/Java packages).
- */
-export function stemsOfPath(path: string): string[] {
-  const name = basename(path);
+// ---------------------------------------------------------------- What a resolution depends on
+
+/** A name up to its first dot ('util.test.ts' → 'util'); a name starting with a dot as it is. */
+function stemOf(name: string): string {
   const dot = name.indexOf('.');
-  const stems = [dot > 0 ? name.slice(0, dot) : name];
-  const dir = basename(dirname(path));
-  if (dir) stems.push(dir);
-  return stems;
+  return dot > 0 ? name.slice(0, dot) : name;
 }
 
-/** Base names an import could resolve by (the last two segments of its specifier, and imported names). */
-export function stemsOfImport(source: string, names: readonly string[]): string[] {
-  const segments = source.split(/[/.:]+/).filter((s) => s && s !== '*');
-  const tail = segments.slice(-2);
-  return [...tail, ...names];
+/**
+ * Keys of a path for finding the imports whose resolution its coming or going may change: its stem and its
+ * directory's. Every path resolveImport could answer with (or look for, as Rust's crate roots) for an import shares
+ * a key with importKeys of that import, so an index re-resolves only the imports listed under a changed path's keys.
+ */
+export function pathKeys(path: string): string[] {
+  const dir = basename(dirname(path));
+  const keys = [stemOf(basename(path))];
+  if (dir) keys.push(stemOf(dir));
+  return keys;
+}
+
+/** Keys of an import (see pathKeys): the stems of the names its candidate files and directories have. */
+export function importKeys(language: LanguageId, importer: string, source: string, names: readonly string[]): string[] {
+  const keys = new Set<string>();
+  const add = (name: string): void => {
+    if (name) keys.add(stemOf(name));
+  };
+  switch (language) {
+    case 'typescript':
+    case 'tsx':
+    case 'javascript': {
+      // Candidates are a base, base + extension, the emitted file's source (stem + .ts) and base/index.*.
+      if (source.startsWith('/') || source.includes(':')) break;
+      const bases = source.startsWith('.') ? [joinPath(dirname(importer), source)] : jsBases(source);
+      for (const base of bases) {
+        const normal = normalisePath(base);
+        if (normal !== undefined) add(basename(normal));
+      }
+      break;
+    }
+    case 'python': {
+      // Candidates are <base>/<name> and <base> (or the importer's package) as module.py(i) or module/__init__.py.
+      const dots = /^\.*/.exec(source)?.[0].length ?? 0;
+      const rest = source.slice(dots).split('.').filter(Boolean);
+      for (const name of names) add(name);
+      if (rest.length > 0) add(rest[rest.length - 1] as string);
+      else if (dots > 0) {
+        let dir: string | undefined = dirname(importer);
+        for (let i = 1; i < dots && dir !== undefined; i++) dir = dir === '' ? undefined : dirname(dir);
+        if (dir !== undefined) add(basename(dir));
+      }
+      break;
+    }
+    case 'go': {
+      // Candidates are the .go files of directories named as the path's last segment.
+      const segments = source.split('/').filter(Boolean);
+      if (segments.length > 0) add(segments[segments.length - 1] as string);
+      break;
+    }
+    case 'java': {
+      // `a.b.C` → C.java (or b.java for a static import's class); `a.b.*` → the files of directory b.
+      const segments = source.split('.');
+      if (segments[segments.length - 1] === '*') add(segments[segments.length - 2] ?? '');
+      else for (const s of segments.slice(-2)) add(s);
+      break;
+    }
+    case 'rust': {
+      // Candidates are <base>/<prefix of the path>.rs or …/mod.rs, the base found by the crate roots lib.rs and main.rs.
+      const segments = source.split('::').filter(Boolean);
+      const relative = segments[0] === 'self' || segments[0] === 'super';
+      if (!relative) {
+        keys.add('lib');
+        keys.add('main');
+      }
+      for (const s of segments) if (s !== 'crate' && s !== 'self' && s !== 'super') add(s);
+      break;
+    }
+    case 'text':
+      break;
+  }
+  return [...keys];
 }

@@ -26,6 +26,11 @@ export const EXTRACTOR_VERSION = 3;
 const FORMAT = 'contexten-context-index';
 /** Bump whenever the file layout changes. */
 const LAYOUT = 6;
+/**
+ * Bump whenever import resolution changes (or was found wrong): a cache saved with another one comes back with its
+ * files, their imports to be resolved again (2: resolutions not redone when a file was added or removed, before).
+ */
+const RESOLVER_VERSION = 2;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {
@@ -37,11 +42,13 @@ export interface SkippedFile {
 
 export interface PersistedIndex {
   /**
-   * Imports come back as resolved when saved: valid as long as the set of files is the same. Files come back as the
-   * index keeps them (definitions in columns, not made as objects only to be packed).
+   * Imports come back as resolved when saved: valid as long as the set of files is the same (and `importsStale` is
+   * false). Files come back as the index keeps them (definitions in columns, not made as objects only to be packed).
    */
   readonly files: StoredFile[];
   readonly skipped: SkippedFile[];
+  /** The cache was saved by another import resolution: every import must be resolved again. */
+  readonly importsStale: boolean;
 }
 
 /**
@@ -93,6 +100,7 @@ interface Header {
   readonly root: string;
   readonly files: number;
   readonly skipped: number;
+  readonly resolver: unknown;
 }
 
 function parseHeader(v: unknown): Header {
@@ -100,7 +108,7 @@ function parseHeader(v: unknown): Header {
   const h = v as Record<string, unknown>;
   const current = h.format === FORMAT && h.layout === LAYOUT && h.version === EXTRACTOR_VERSION && h.littleEndian === LITTLE_ENDIAN;
   if (!current || typeof h.root !== 'string' || !isNonNegativeInteger(h.files) || !isNonNegativeInteger(h.skipped)) throw new MalformedRecord();
-  return { root: h.root, files: h.files, skipped: h.skipped };
+  return { root: h.root, files: h.files, skipped: h.skipped, resolver: h.resolver };
 }
 
 /** ['strings', values] */
@@ -377,7 +385,7 @@ export async function saveIndex(storageDir: string, root: string, files: Iterabl
   // First pass: the string table (written before the files that use it); second pass: one record per file.
   const strings = new StringTable(shared);
   for (const f of all) registerStrings(f, strings);
-  const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, littleEndian: LITTLE_ENDIAN, root, files: all.length, skipped: skippedAll.length };
+  const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, resolver: RESOLVER_VERSION, littleEndian: LITTLE_ENDIAN, root, files: all.length, skipped: skippedAll.length };
   const handle = await open(temp, 'w');
   try {
     const writer = new RecordWriter(handle);
@@ -614,7 +622,7 @@ export async function loadIndex(
     }
     if (!strings) throw new Error('it is incomplete');
     if (files.length !== header.files || skipped.length !== header.skipped) throw new Error('it is truncated');
-    return { files, skipped };
+    return { files, skipped, importsStale: header.resolver !== RESOLVER_VERSION };
   } catch (err) {
     throwIfAborted(signal);
     if ((err as { code?: unknown }).code === 'ENOENT') return undefined;

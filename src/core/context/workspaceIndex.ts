@@ -16,7 +16,7 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
 import { InternedStrings, keptAsIs } from './internedStrings';
 import { TypedArraySlabs } from './typedArraySlabs';
-import { basename, PathTable, resolveImport, stemsOfImport, stemsOfPath } from './importResolver';
+import { basename, importKeys, PathTable, pathKeys, resolveImport } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
@@ -125,7 +125,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly skippedFiles = new Map<string, SkippedFile>();
   private readonly paths = new PathTable();
   private readonly importers = new StringSetMap<string>();
-  private readonly unresolvedByStem = new StringSetMap<string>();
+  /** Files by the keys of their imports (importKeys), resolved or not: whose resolution a path's coming or going may change. */
+  private readonly importsByKey = new StringSetMap<string>();
   /** Texts of open documents with edits (they win over disk). */
   private readonly documents = new Map<string, string>();
   /**
@@ -282,6 +283,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // The scan starts at once: its directory reads (what it waits for on a cold disk cache) overlap the loading
     // of the saved index.
     const scanned = readAhead(this.workspace.scan(this.maxFileBytes, signal));
+    let importsStale = false;
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
@@ -289,11 +291,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         if (saved) {
           for (const f of saved.files) this.setFile(f, changed, true);
           for (const s of saved.skipped) this.skippedFiles.set(s.path, s);
-          this.unsaved = false;
+          this.unsaved = saved.importsStale;
+          importsStale = saved.importsStale;
         }
       }
-      // Loaded files carry their saved import resolution, right as long as no file comes or goes.
-      this.pathsChanged = false;
+      // Loaded files carry their saved import resolution, right as long as no file comes or goes (and it was saved
+      // by this resolution: else the end of the build resolves every import again).
+      this.pathsChanged = importsStale;
       this.cacheLoaded = true;
 
       const seen = new Set<string>();
@@ -344,7 +348,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       report('indexing', true);
 
       for (const p of [...this.entries.keys()]) {
-        if (!seen.has(p) && !this.documents.has(p)) this.deleteFile(p, removed);
+        if (!seen.has(p) && !this.documents.has(p)) this.deleteFile(p, removed, changed);
       }
       for (const p of [...this.skippedFiles.keys()]) {
         if (!seen.has(p)) {
@@ -497,14 +501,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   private removeEntries(rel: string): void {
     const removed = new Set<string>();
+    const changed = new Set<string>();
     this.supersede(rel);
-    if (this.entries.has(rel)) this.deleteFile(rel, removed);
+    if (this.entries.has(rel)) this.deleteFile(rel, removed, changed);
     if (this.skippedFiles.delete(rel)) this.unsaved = true;
     const prefix = `${rel}/`;
     for (const p of [...this.entries.keys()]) {
       if (p.startsWith(prefix)) {
         this.supersede(p);
-        this.deleteFile(p, removed);
+        this.deleteFile(p, removed, changed);
       }
     }
     for (const p of [...this.skippedFiles.keys()]) {
@@ -513,7 +518,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.unsaved = true;
       }
     }
-    this.emit(new Set(), removed);
+    this.emit(changed, removed);
   }
 
   /**
@@ -533,7 +538,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     for (const [p, file] of moves) {
       const target = to + p.slice(from.length);
       this.supersede(p);
-      this.deleteFile(p, removed);
+      this.deleteFile(p, removed, changed);
       const document = this.documents.get(p);
       if (document !== undefined) {
         this.documents.delete(p);
@@ -878,7 +883,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       }
       case 'skipped':
         this.unsaved = true;
-        if (this.entries.has(outcome.path)) this.deleteFile(outcome.path, removed);
+        if (this.entries.has(outcome.path)) this.deleteFile(outcome.path, removed, changed);
         if (outcome.reason === 'unreadable') this.skippedFiles.delete(outcome.path);
         else this.skippedFiles.set(outcome.path, { path: outcome.path, size: outcome.size, mtimeMs: outcome.mtimeMs, reason: outcome.reason });
         if (outcome.reason === 'failed') this.logFailure(outcome.path, outcome.message ?? 'unknown error');
@@ -981,10 +986,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.register(file);
     changed.add(file.path);
     this.currentVersion++;
-    if (isNewPath && this.building === 0) this.reresolve(this.candidatesFor(file.path), changed);
+    if (isNewPath && this.building === 0) this.reresolve(this.importsAffectedBy(file.path), changed);
   }
 
-  private deleteFile(p: string, removed: Set<string>): void {
+  /** @param changed gets the files whose imports resolve otherwise without `p`. */
+  private deleteFile(p: string, removed: Set<string>, changed: Set<string>): void {
     const previous = this.entries.get(p);
     if (!previous) return;
     this.unregister(previous);
@@ -994,20 +1000,20 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.pathsChanged = true;
     removed.add(p);
     this.currentVersion++;
-    if (this.building === 0) this.reresolve(new Set(this.importers.values(p)), new Set());
+    if (this.building === 0) this.reresolve(this.importsAffectedBy(p), changed);
   }
 
   private register(file: IndexedFile): void {
     for (const e of file.imports) {
       if (e.resolved !== undefined) this.importers.add(e.resolved, file.path);
-      else for (const stem of stemsOfImport(e.source, e.names)) this.unresolvedByStem.add(stem, file.path);
+      for (const key of importKeys(file.language, file.path, e.source, e.names)) this.importsByKey.add(key, file.path);
     }
   }
 
   private unregister(file: IndexedFile): void {
     for (const e of file.imports) {
       if (e.resolved !== undefined) this.importers.delete(e.resolved, file.path);
-      else for (const stem of stemsOfImport(e.source, e.names)) this.unresolvedByStem.delete(stem, file.path);
+      for (const key of importKeys(file.language, file.path, e.source, e.names)) this.importsByKey.delete(key, file.path);
     }
   }
 
@@ -1023,10 +1029,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return differs ? file.with({ imports }) : file;
   }
 
-  /** Files with an unresolved import that a newly added path might satisfy. */
-  private candidatesFor(p: string): Set<string> {
-    const out = new Set<string>();
-    for (const stem of stemsOfPath(p)) for (const importer of this.unresolvedByStem.values(stem)) out.add(importer);
+  /**
+   * Files with an import whose resolution a path's coming or going may change: those listed under the path's keys,
+   * resolved or not (a nearer or preferred candidate, a crate root, a package's __init__.py), and its importers.
+   */
+  private importsAffectedBy(p: string): Set<string> {
+    const out = new Set<string>(this.importers.values(p));
+    for (const key of pathKeys(p)) for (const importer of this.importsByKey.values(key)) out.add(importer);
     return out;
   }
 
@@ -1057,10 +1066,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.currentVersion++;
   }
 
-  /** Rebuilds the maps of importers and of unresolved imports from the files, in the files' order. */
+  /** Rebuilds the maps of importers and of imports by key from the files, in the files' order. */
   private reindexImports(): void {
     this.importers.clear();
-    this.unresolvedByStem.clear();
+    this.importsByKey.clear();
     for (const file of this.entries.values()) this.register(file);
   }
 
@@ -1091,6 +1100,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   private emit(changed: Set<string>, removed: Set<string>): void {
+    // (A file re-resolved, then removed in the same event, is only removed.)
+    for (const p of changed) if (!this.entries.has(p)) changed.delete(p);
     if (changed.size === 0 && removed.size === 0) return;
     const change: IndexChange = { version: this.currentVersion, changed: [...changed], removed: [...removed] };
     for (const listener of this.listeners) {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { normalisePath, PathTable, resolveImport, stemsOfImport, stemsOfPath } from '../../../src/core/context/importResolver';
+import { importKeys, normalisePath, PathTable, pathKeys, resolveImport } from '../../../src/core/context/importResolver';
+import type { LanguageId } from '../../../src/core/context/model';
+import { seededRandom } from './builders';
 
 function table(...paths: string[]): PathTable {
   const t = new PathTable();
@@ -80,11 +82,75 @@ describe('import resolution', () => {
     assert.equal(paths.size, 0);
   });
 
-  it('names the stems a new file could satisfy and an import could be satisfied by', () => {
-    assert.deepEqual(stemsOfPath('src/lib/index.ts'), ['index', 'lib']);
-    assert.ok(stemsOfImport('./util.js', []).includes('util'));
-    assert.ok(stemsOfImport('.', ['models']).includes('models'));
+  it('names the keys a path and an import share when the path can change how the import resolves', () => {
+    assert.deepEqual(pathKeys('src/lib/index.ts'), ['index', 'lib']);
+    assert.ok(importKeys('typescript', 'src/a.ts', './util.js', []).includes('util'));
+    assert.ok(importKeys('python', 'pkg/a.py', '.', ['models']).includes('models'));
+    // `from . import x` falls back to the package's __init__.py; `use crate::b` depends on where main.rs/lib.rs are.
+    assert.ok(importKeys('python', 'pkg/a.py', '.', ['x']).includes('pkg'));
+    assert.ok(importKeys('rust', 'pkg/keep.rs', 'crate::b::f8', []).includes('main'));
     assert.equal(normalisePath('a/./b/../c'), 'a/c');
     assert.equal(normalisePath('../a'), undefined);
+  });
+
+  it('gives every path whose coming or going changes a resolution a key of the import (random workspaces)', () => {
+    // The workspace index re-resolves, when a path is added or removed, only the imports listed under its keys:
+    // a resolution that changes without a shared key would stay stale.
+    const random = seededRandom(31);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2'];
+    const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar'];
+    const extensions = ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.mts', '', '.py', '.pyi', '.go', '_test.go', '.java', '.rs'];
+    const universe = dirs.flatMap((d) => names.flatMap((n) => extensions.map((e) => (d ? `${d}/${n}${e}` : `${n}${e}`))));
+    const sources: Record<Exclude<LanguageId, 'text'>, { source: string; names: string[] }[]> = {
+      typescript: ['./a', '../a', './util.js', './foo.bar', '.', '..', '@/util', '~/lib', 'src/a', 'a/b', 'lib/app', './lib', '../lib/index'].map((source) => ({ source, names: [] })),
+      tsx: [{ source: './a', names: [] }],
+      javascript: [{ source: '../util.mjs', names: [] }],
+      python: [
+        { source: '.', names: ['index', 'b'] },
+        { source: '..', names: ['app'] },
+        { source: '.sub', names: ['c'] },
+        { source: 'app.util', names: [] },
+        { source: 'pkg', names: ['sub'] },
+        { source: 'a.b', names: ['c'] },
+      ],
+      go: ['example.com/x/pkg', 'pkg', 'x/pkg', 'example.com/util.v2'].map((source) => ({ source, names: [] })),
+      java: ['a.b.C', 'a.b.*', 'pkg.sub.util', 'x.pkg.C.member'].map((source) => ({ source, names: [] })),
+      rust: ['crate::a::b', 'crate::b::c::util', 'super::a', 'self::b', 'a::b', 'crate::c', 'super::super::pkg'].map((source) => ({ source, names: [] })),
+    };
+    const languageOf = (p: string): Exclude<LanguageId, 'text'> | undefined =>
+      /\.tsx$/.test(p) ? 'tsx' : /\.(ts|mts)$/.test(p) ? 'typescript' : /\.m?js$/.test(p) ? 'javascript' : p.endsWith('.go') ? 'go'
+        : /\.pyi?$/.test(p) ? 'python' : p.endsWith('.java') ? 'java' : p.endsWith('.rs') ? 'rust' : undefined;
+    let changes = 0;
+    for (let trial = 0; trial < 150; trial++) {
+      const present = universe.filter(() => random() < 0.08);
+      const importers = present.filter((p) => languageOf(p) !== undefined);
+      if (importers.length === 0) continue;
+      const paths = table(...present);
+      for (let k = 0; k < 4; k++) {
+        const importer = pick(importers);
+        const language = languageOf(importer) as Exclude<LanguageId, 'text'>;
+        const { source, names: imported } = pick(sources[language]);
+        const keys = new Set(importKeys(language, importer, source, imported));
+        const before = resolveImport(language, importer, source, imported, paths);
+        // Every path of the universe, added when absent or removed when present.
+        for (const changed of universe) {
+          if (changed === importer) continue;
+          const adding = !paths.has(changed);
+          if (adding) paths.add(changed);
+          else paths.delete(changed);
+          const after = resolveImport(language, importer, source, imported, paths);
+          if (adding) paths.delete(changed);
+          else paths.add(changed);
+          if (before === after) continue;
+          changes++;
+          assert.ok(
+            pathKeys(changed).some((key) => keys.has(key)),
+            `${adding ? 'adding' : 'removing'} ${changed} moves ${importer}'s ${JSON.stringify(source)} ${JSON.stringify(imported)} from ${before} to ${after}, but shares no key (${[...keys].join(', ')})`,
+          );
+        }
+      }
+    }
+    assert.ok(changes > 1000, `only ${changes} resolutions changed: the trials test little`);
   });
 });

@@ -172,6 +172,89 @@ describe('workspace index', () => {
     assert.equal(index.files.get('src/early.ts')?.imports[0]?.resolved, undefined);
   });
 
+  it('re-resolves imports already resolved when a preferred file appears or a file they depend on goes, as a fresh index resolves them', async () => {
+    const imports = (index: WorkspaceIndex, p: string): [string, string | null][] =>
+      index.files.get(p)?.imports.map((e) => [e.source, e.resolved ?? null]) ?? [];
+    write(ws.root, 'r1/main.ts', "import { f } from './a';\nexport const g = f;\n");
+    write(ws.root, 'r1/a.js', 'export function f() { return 1; }\n');
+    write(ws.root, 'r2/pkg/c.py', 'from . import index\ndef f():\n    return 1\n');
+    write(ws.root, 'r3/main.rs', 'pub fn f0() -> i32 { 1 }\n');
+    write(ws.root, 'r3/b.rs', 'pub fn f8() -> i32 { 2 }\n');
+    write(ws.root, 'r3/pkg/keep.rs', 'use crate::b::f8;\npub fn f2() -> i32 { f8() }\n');
+    write(ws.root, 'r4/app/x/user.py', 'from app.util import f\n');
+    write(ws.root, 'r4/lib/app/util.py', 'def f():\n    return 1\n');
+    const index = open({ storageDir: storage.root });
+    await index.build();
+    assert.deepEqual(imports(index, 'r1/main.ts'), [['./a', 'r1/a.js']]);
+    assert.deepEqual(imports(index, 'r2/pkg/c.py'), [['.', null]]);
+    assert.deepEqual(imports(index, 'r3/pkg/keep.rs'), [['crate::b', 'r3/b.rs']]);
+    assert.deepEqual(imports(index, 'r4/app/x/user.py'), [['app.util', 'r4/lib/app/util.py']]);
+
+    write(ws.root, 'r1/a.ts', 'export function f() { return 2; }\n');
+    await index.updateFile('r1/a.ts');
+    write(ws.root, 'r2/pkg/__init__.py', 'def g():\n    return 2\n');
+    await index.updateFile('r2/pkg/__init__.py');
+    rmSync(path.join(ws.root, 'r3/main.rs'));
+    await index.removeFile('r3/main.rs');
+    write(ws.root, 'r4/app/util.py', 'def f():\n    return 2\n');
+    await index.updateFile('r4/app/util.py');
+
+    assert.deepEqual(imports(index, 'r1/main.ts'), [['./a', 'r1/a.ts']], 'a .ts file wins over the .js one');
+    assert.deepEqual(imports(index, 'r2/pkg/c.py'), [['.', 'r2/pkg/__init__.py']], "the package's __init__.py");
+    assert.deepEqual(imports(index, 'r3/pkg/keep.rs'), [['crate::b', null]], 'no crate root any more');
+    assert.deepEqual(imports(index, 'r4/app/x/user.py'), [['app.util', 'r4/app/util.py']], 'the nearer module');
+    assert.deepEqual(index.importersOf('r1/a.ts'), ['r1/main.ts']);
+    assert.deepEqual(index.importersOf('r1/a.js'), []);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+
+    // The crate root comes back; a re-sync (a build finding the same paths) and a reopen keep the resolutions.
+    write(ws.root, 'r3/main.rs', 'pub fn f0() -> i32 { 1 }\n');
+    await index.updateFile('r3/main.rs');
+    assert.deepEqual(imports(index, 'r3/pkg/keep.rs'), [['crate::b', 'r3/b.rs']]);
+    await index.build();
+    await index.dispose();
+    const reopened = open({ storageDir: storage.root });
+    assert.equal((await reopened.build()).parsed, 0);
+    const fresh2 = open();
+    await fresh2.build();
+    assert.deepEqual(snapshotOf(reopened.files), snapshotOf(fresh2.files));
+  });
+
+  it('resolves every import again when reopening an index saved by another import resolution (its resolutions may be stale)', async () => {
+    write(ws.root, 'r1/main.ts', "import { f } from './a';\nexport const g = f;\n");
+    write(ws.root, 'r1/a.ts', 'export function f() { return 1; }\n');
+    write(ws.root, 'r1/a.js', 'export function f() { return 2; }\n');
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.dispose();
+    // A stale resolution as an earlier version could save it: ./a → a.js although a.ts is there.
+    const loaded = await loadIndex(storage.root, ws.root, recordingLogger());
+    const files = (loaded?.files ?? []).map((f) =>
+      f.path === 'r1/main.ts' ? f.with({ imports: f.imports.map((e) => ({ ...e, resolved: 'r1/a.js' })) }) : f,
+    );
+    await saveIndex(storage.root, ws.root, files, loaded?.skipped ?? []);
+    const cacheFile = indexCacheFile(storage.root, ws.root);
+    const saved = readFileSync(cacheFile);
+    const resolver = /"resolver":(\d+)/.exec(saved.subarray(0, saved.indexOf(10)).toString())?.[1];
+    assert.ok(resolver !== undefined);
+
+    // Saved by this resolution, it is trusted as it is (what makes the next check able to fail)…
+    const trusted = open({ storageDir: storage.root });
+    assert.equal((await trusted.build()).parsed, 0);
+    assert.equal(trusted.files.get('r1/main.ts')?.imports[0]?.resolved, 'r1/a.js');
+    await trusted.dispose();
+    // …saved by another, every import is resolved again, and nothing is parsed.
+    writeFileSync(cacheFile, Buffer.from(saved.toString('latin1').replace(`"resolver":${resolver}`, `"resolver":${Number(resolver) - 1}`), 'latin1'));
+    const reopened = open({ storageDir: storage.root });
+    assert.equal((await reopened.build()).parsed, 0);
+    assert.equal(reopened.files.get('r1/main.ts')?.imports[0]?.resolved, 'r1/a.ts');
+    assert.deepEqual(reopened.importersOf('r1/a.ts'), ['r1/main.ts']);
+    await reopened.dispose();
+    assert.ok(readFileSync(cacheFile).subarray(0, 300).toString().includes(`"resolver":${resolver},`), 'saved again by this resolution');
+  });
+
   it('indexes and drops whole folders from watcher events', async () => {
     const index = open();
     await index.build();
