@@ -512,6 +512,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.deleteFile(p, removed, changed);
       }
     }
+    // Requests for paths in the folder not yet indexed (a rename's arrivals, a build's or an update's reads).
+    for (const p of [...this.latest.keys()]) if (p.startsWith(prefix)) this.supersede(p);
     for (const p of [...this.skippedFiles.keys()]) {
       if (p.startsWith(prefix)) {
         this.skippedFiles.delete(p);
@@ -535,20 +537,28 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const changed = new Set<string>();
     const removed = new Set<string>();
     const reindex: FileTask[] = [];
+    // The old paths go, and each new one is claimed, before the first wait (whether the new path is excluded): a
+    // delete of a new path (or its folder) arriving meanwhile supersedes the claim, and the file is not added.
+    const arrivals: { target: string; file: StoredFile; wasOpen: boolean; request: number }[] = [];
     for (const [p, file] of moves) {
-      const target = to + p.slice(from.length);
       this.supersede(p);
       this.deleteFile(p, removed, changed);
-      const document = this.documents.get(p);
-      if (document !== undefined) {
+      const wasOpen = this.documents.has(p);
+      if (wasOpen) {
         this.documents.delete(p);
         this.cancelSettling(p);
         this.options.backend.closeDocument(p);
       }
+      const target = to + p.slice(from.length);
+      arrivals.push({ target, file, wasOpen, request: this.claim(target) });
+    }
+    for (const { target, file, wasOpen, request } of arrivals) {
       const abs = this.absolute(target);
-      if (abs === undefined || (await this.workspace.isExcluded(target, false))) continue;
-      this.supersede(target);
-      if (languageForPath(target) === file.language && document === undefined) this.setFile(relocate(file.data, target), changed);
+      const excluded = abs === undefined || (await this.workspace.isExcluded(target, false));
+      if (this.latest.get(target) !== request) continue;
+      this.latest.delete(target);
+      if (excluded) continue;
+      if (languageForPath(target) === file.language && !wasOpen) this.setFile(relocate(file.data, target), changed);
       else reindex.push(taskFor({ path: target, absPath: abs, size: file.size, mtimeMs: file.mtimeMs }, undefined));
     }
     for (const [p, s] of [...this.skippedFiles]) {

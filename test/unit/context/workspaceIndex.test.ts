@@ -266,6 +266,32 @@ describe('workspace index', () => {
     assert.ok(![...index.files.keys()].some((p) => p.startsWith('extra/')));
   });
 
+  it('loses no delete that arrives while a folder rename is under way (the events are handled concurrently)', async () => {
+    write(ws.root, 'old/a.py', 'def f():\n    return 1\n');
+    write(ws.root, 'old/b.py', 'def g():\n    return 2\n');
+    write(ws.root, 'gone/c.py', 'def h():\n    return 3\n');
+    const index = open();
+    await index.build();
+    // Renamed in the explorer, then new/a.py deleted at once; the second folder is moved and deleted as a whole.
+    renameSync(path.join(ws.root, 'old'), path.join(ws.root, 'new'));
+    rmSync(path.join(ws.root, 'new/a.py'));
+    rmSync(path.join(ws.root, 'gone'), { recursive: true });
+    // As they arrive, each started at once (the engine thread starts a handler per message): onDidRenameFiles, then the
+    // watcher's delete(old), create(new), delete(new/a.py); a rename gone → moved whose folder is deleted meanwhile.
+    await Promise.all([
+      index.renameFile('old', 'new'),
+      index.removeFile('old'),
+      index.updateFile('new'),
+      index.removeFile('new/a.py'),
+      index.renameFile('gone', 'moved'),
+      index.removeFile('moved'),
+    ]);
+    assert.deepEqual([...index.files.keys()].filter((p) => /^(old|new|gone|moved)\//.test(p)), ['new/b.py']);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
   it('lets open-document text win over disk until the document closes', async () => {
     const index = open();
     await index.build();
