@@ -130,6 +130,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Texts of open documents with edits (they win over disk). */
   private readonly documents = new Map<string, string>();
   /**
+   * Texts of open documents with edits whose paths the rules exclude (a .gitignore, an exclude glob): not indexed, as
+   * on disk, and kept apart from `documents` (which builds and file events leave alone) so that they come back with
+   * their texts when the rules change back (readmitDocuments, after a build).
+   */
+  private readonly excludedDocuments = new Map<string, string>();
+  /**
    * Open documents not yet settled (see updateDocument), each with when it started waiting (SETTLE_MAX_WAIT_MS
    * counts from there), and the timer of the quiet period they wait for.
    */
@@ -350,6 +356,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       for (const p of [...this.entries.keys()]) {
         if (!seen.has(p) && !this.documents.has(p)) this.deleteFile(p, removed, changed);
       }
+      // An open document the scan did not find stays (a new file not saved yet) unless the rules exclude its path.
+      for (const p of [...this.documents.keys()]) {
+        if (seen.has(p) || !(await this.workspace.isExcluded(p, false))) continue;
+        this.excludeDocument(p);
+        if (this.entries.has(p)) this.deleteFile(p, removed, changed);
+      }
       for (const p of [...this.skippedFiles.keys()]) {
         if (!seen.has(p)) {
           this.skippedFiles.delete(p);
@@ -381,6 +393,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const totals = this.totals();
     const stats = { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started };
     this.saveIfChanged();
+    await this.readmitDocuments(signal);
     return stats;
   }
 
@@ -448,7 +461,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private async diskTask(rel: string, abs: string, reextract: boolean): Promise<FileTask | 'directory' | undefined> {
     const info = await stat(abs).catch(() => undefined);
     if (info?.isDirectory()) return 'directory';
-    if (!info?.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel) || (await this.workspace.isExcluded(rel, false))) {
+    const unindexable = !info?.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel);
+    const excluded = !unindexable && (await this.workspace.isExcluded(rel, false));
+    if (unindexable || excluded || info === undefined) {
+      // (An open document there stays open, as it was: only a path the rules exclude takes it out of the index.)
+      if (excluded) this.excludeDocument(rel);
       this.removeEntries(rel);
       return undefined;
     }
@@ -561,6 +578,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       if (languageForPath(target) === file.language && !wasOpen) this.setFile(relocate(file.data, target), changed);
       else reindex.push(taskFor({ path: target, absPath: abs, size: file.size, mtimeMs: file.mtimeMs }, undefined));
     }
+    // Open documents moved: the editor sends their texts under the new paths.
+    for (const p of [...this.excludedDocuments.keys()]) if (p === from || p.startsWith(prefix)) this.excludedDocuments.delete(p);
     for (const [p, s] of [...this.skippedFiles]) {
       if (p === from || p.startsWith(prefix)) {
         this.skippedFiles.delete(p);
@@ -589,7 +608,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<boolean> {
     const rel = normaliseRelative(relPath);
-    if (rel === undefined || this.absolute(rel) === undefined || (await this.workspace.isExcluded(rel, false))) return false;
+    if (rel === undefined || this.absolute(rel) === undefined) return false;
+    if (await this.workspace.isExcluded(rel, false)) {
+      // Kept (its latest text) for when the rules change back; not indexed now, as on disk.
+      this.excludeDocument(rel);
+      this.excludedDocuments.set(rel, text);
+      if (this.entries.has(rel) || this.skippedFiles.has(rel)) this.removeEntries(rel);
+      return false;
+    }
+    this.excludedDocuments.delete(rel);
     // Every edit, in whichever document, starts the quiet period over: a settling parse costs a whole parse and
     // extraction on this thread, which the next keystroke would wait for (in another document as much as in its own).
     this.stopSettleTimer();
@@ -650,11 +677,34 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (rel === undefined) return;
     // An unsettled document's extraction is the interim one (also one whose settling gave up): the same text on disk
     // must be extracted anew.
+    this.excludedDocuments.delete(rel);
     const gaveUp = this.unsettleable.delete(rel);
     const unsettled = gaveUp || this.unsettled.has(rel);
     this.cancelSettling(rel);
     this.options.backend.closeDocument(rel);
     if (this.documents.delete(rel)) await this.readFromDisk(rel, unsettled, signal);
+  }
+
+  /** The open document at `rel`, if any, whose path the rules now exclude: its text is kept apart (excludedDocuments). */
+  private excludeDocument(rel: string): void {
+    const text = this.documents.get(rel);
+    if (text === undefined) return;
+    this.documents.delete(rel);
+    this.excludedDocuments.set(rel, text);
+    this.cancelSettling(rel);
+    this.settleFailures.delete(rel);
+    this.unsettleable.delete(rel);
+    this.options.backend.closeDocument(rel);
+  }
+
+  /** Open documents the rules excluded and no longer do are indexed again, with their texts (after a build). */
+  private async readmitDocuments(signal?: AbortSignal): Promise<void> {
+    for (const [rel, text] of [...this.excludedDocuments]) {
+      throwIfAborted(signal);
+      // (Not when it changed or closed meanwhile; updateDocument takes it out of excludedDocuments.)
+      if (this.excludedDocuments.get(rel) !== text || (await this.workspace.isExcluded(rel, false))) continue;
+      await this.updateDocument(rel, text);
+    }
   }
 
   private applyDocument(file: FileData): void {

@@ -310,6 +310,46 @@ describe('workspace index', () => {
     assert.equal(index.files.has('build/out.js'), false, 'documents of excluded files are not indexed');
   });
 
+  it('takes an open document out while the rules exclude its path, and back in with its text when they change back', async () => {
+    const index = open();
+    await index.build();
+    const text = "export function parseConfig(path: string): string { return path; }\nexport function unsaved(): void {}\n";
+    await index.updateDocument('src/config.ts', text, []);
+    assert.equal(definitionsNamed(index, 'unsaved').length, 1);
+
+    // A .gitignore made above it: out of the index, as a fresh index of the disk has it; a save of it changes nothing.
+    write(ws.root, 'src/.gitignore', 'config.ts\n');
+    await index.updateFile('src/.gitignore');
+    assert.equal(index.files.has('src/config.ts'), false);
+    await index.updateFile('src/config.ts');
+    assert.equal(index.files.has('src/config.ts'), false);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    // Edited meanwhile: still out, and the edit is kept.
+    await index.updateDocument('src/config.ts', `${text}export function later(): void {}\n`);
+    assert.equal(index.files.has('src/config.ts'), false);
+
+    // The rule goes: the document is back, with its latest text (not the disk's).
+    rmSync(path.join(ws.root, 'src/.gitignore'));
+    await index.removeFile('src/.gitignore');
+    assert.deepEqual([definitionsNamed(index, 'unsaved').length, definitionsNamed(index, 'later').length], [1, 1]);
+    assert.equal(await index.readText('src/config.ts'), `${text}export function later(): void {}\n`);
+    await index.closeDocument('src/config.ts');
+    assert.deepEqual([definitionsNamed(index, 'unsaved').length, definitionsNamed(index, 'parseConfig').length], [0, 1]);
+
+    // Edited while its path is excluded (a file event for it after the rules'), then the rules change back.
+    write(ws.root, 'src/.gitignore', 'util.ts\n');
+    await index.updateFile('src/.gitignore');
+    await index.updateFile('src/util.ts');
+    assert.equal(index.files.has('src/util.ts'), false);
+    await index.updateDocument('src/util.ts', 'export function fromEditor(): void {}\n');
+    assert.equal(index.files.has('src/util.ts'), false);
+    write(ws.root, 'src/.gitignore', 'nothing\n');
+    await index.updateFile('src/.gitignore');
+    assert.equal(definitionsNamed(index, 'fromEditor').length, 1);
+  });
+
   it('does not index an open document that would be skipped on disk (too large, binary); closing it reads the disk again', async () => {
     write(ws.root, 'src/grow.ts', 'export function small(): void {}\n');
     const index = open({ maxFileKB: 1 });
