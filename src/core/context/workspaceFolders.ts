@@ -1,10 +1,11 @@
 // The index's view of a workspace's folders on disk: which paths are excluded (each folder with its own .gitignore
 // files and globs) and the scan of every folder, its files named as FolderPaths names them. With one folder it is
 // that folder's WorkspaceFilter and scan, paths unchanged.
+import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Logger } from '../ports';
 import { dirname } from './importResolver';
-import { FolderPaths, type IndexedFolder } from './folderPaths';
+import { FolderPaths, isWithin, type IndexedFolder } from './folderPaths';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 export class WorkspaceFolders {
@@ -30,12 +31,20 @@ export class WorkspaceFolders {
     at?.filter.forget(dirname(at.local));
   }
 
-  /** Drops the cached rules of a deleted path and everything under it. */
+  /**
+   * Drops the cached rules of a deleted (or replaced) path and everything under it, other workspace folders inside it
+   * included (their .gitignore files went with it too).
+   */
   forgetDeleted(relPath: string): void {
     const at = this.locate(relPath);
     if (!at) return;
     if (at.local === '') this.filters.set(at.folder, new WorkspaceFilter(at.folder.root, at.folder.exclude));
     else at.filter.forgetDeleted(at.local);
+    const abs = this.paths.absolute(relPath);
+    if (abs === undefined || !this.paths.holdsFolder(abs)) return;
+    for (const folder of this.paths.folders) {
+      if (folder !== at.folder && isWithin(path.resolve(abs), folder.root)) this.filters.set(folder, new WorkspaceFilter(folder.root, folder.exclude));
+    }
   }
 
   /**

@@ -450,7 +450,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       return;
     }
     const task = await this.diskTask(rel, abs, reextract);
-    if (task === 'directory') await this.indexSubtree(rel, signal);
+    if (task === 'directory') {
+      // A folder made (or made again): rules cached under its path are of what was there before, if anything.
+      this.workspace.forgetDeleted(rel);
+      await this.indexSubtree(rel, signal);
+    }
     else if (task) await this.indexTasks([task], signal);
   }
 
@@ -548,6 +552,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const from = normaliseRelative(oldPath);
     const to = normaliseRelative(newPath);
     if (from === undefined || to === undefined || from === to) return;
+    // Rules cached for either path are stale: the folder left one (its .gitignore files with it) and replaced what
+    // was at the other (or arrived where rules were read and found missing).
+    this.workspace.forgetDeleted(from);
+    this.workspace.forgetDeleted(to);
     const moves: [string, StoredFile][] = [];
     const prefix = `${from}/`;
     for (const [p, f] of this.entries) if (p === from || p.startsWith(prefix)) moves.push([p, f]);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
-import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
+import { WorkspaceIndex, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { location, recordingLogger, tempWorkspace } from './indexerHarness';
+import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
 
 function write(root: string, rel: string, content: string): void {
   mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -35,4 +35,89 @@ describe('workspace index, a deleted folder holding a .gitignore', () => {
       ws.cleanup();
     }
   });
+
+  /** Runs `body` with indexes of a temporary workspace (`open`), disposed after it. */
+  async function withWorkspace(body: (root: string, open: (options?: Partial<WorkspaceIndexOptions>) => WorkspaceIndex) => Promise<void>): Promise<void> {
+    const ws = tempWorkspace();
+    const logger = recordingLogger();
+    const opened: WorkspaceIndex[] = [];
+    const open = (options: Partial<WorkspaceIndexOptions> = {}): WorkspaceIndex => {
+      const index = new WorkspaceIndex({ root: ws.root, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock, maxFileKB: 256, ...options });
+      opened.push(index);
+      return index;
+    };
+    try {
+      await body(ws.root, open);
+    } finally {
+      await Promise.all(opened.map((i) => i.dispose()));
+      ws.cleanup();
+    }
+  }
+
+  it('forgets the rules of another workspace folder inside the deleted one (multi-root)', () =>
+    withWorkspace(async (root, open) => {
+      const folders = [
+        { name: 'api', path: path.join(root, 'api') },
+        { name: 'web', path: path.join(root, 'web') },
+        { name: 'shared', path: path.join(root, 'api/shared') },
+      ];
+      write(root, 'api/a.ts', 'export function a() {}\n');
+      write(root, 'web/b.ts', 'export function b() {}\n');
+      write(root, 'api/shared/.gitignore', '/lib\n');
+      write(root, 'api/shared/lib/util.ts', 'export function ignored() {}\n');
+      const index = open({ folders });
+      await index.build();
+      assert.equal(index.files.has('shared/lib/util.ts'), false);
+      // api (holding the folder shared) goes, then comes back without shared's .gitignore.
+      rmSync(path.join(root, 'api'), { recursive: true });
+      await index.removeFile('api');
+      write(root, 'api/a.ts', 'export function a() {}\n');
+      write(root, 'api/shared/lib/util.ts', 'export function util() {}\n');
+      await index.updateFile('shared/lib/util.ts');
+      assert.ok(index.files.has('shared/lib/util.ts'), "shared's deleted .gitignore still excludes shared/lib/util.ts");
+      await index.updateFile('api/a.ts');
+      const fresh = open({ folders });
+      await fresh.build();
+      assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    }));
+
+  it('reads the rules again of a path a folder is moved to, although they were read (and found missing) after it was deleted', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'src/.gitignore', 'sub/\n');
+      write(root, 'src/sub/mod.py', 'def f():\n    return 1\n');
+      write(root, 'src/a.py', 'def g():\n    return 1\n');
+      const index = open();
+      await index.build();
+      // py/app/x.py is created and its folder deleted at once: the create's handler reads py/app's rules (none: the
+      // folder is gone) after the delete's made the index forget them.
+      write(root, 'py/app/x.py', 'def h():\n    return 1\n');
+      const created = index.updateFile('py/app/x.py');
+      rmSync(path.join(root, 'py/app'), { recursive: true });
+      await Promise.all([created, index.removeFile('py/app')]);
+      // Then src, its .gitignore excluding sub/, moves to py/app; and a folder made again where rules were read.
+      renameSync(path.join(root, 'src'), path.join(root, 'py/app'));
+      await index.renameFile('src', 'py/app');
+      await index.removeFile('src');
+      await index.updateFile('py/app');
+      assert.equal(index.files.has('py/app/sub/mod.py'), false, 'py/app/.gitignore excludes sub/');
+      assert.ok(index.files.has('py/app/a.py'));
+      // An open document in a folder that is gone, edited: its path's rules are read (none: no folder).
+      write(root, 'lib/x.py', 'def x():\n    return 1\n');
+      await index.updateFile('lib/x.py');
+      rmSync(path.join(root, 'lib'), { recursive: true });
+      await index.removeFile('lib');
+      await index.updateDocument('lib/x.py', 'def x():\n    return 2\n');
+      await index.closeDocument('lib/x.py');
+      assert.equal(index.files.has('lib/x.py'), false);
+      write(root, 'lib/.gitignore', 'gen/\n');
+      write(root, 'lib/gen/z.py', 'def z():\n    return 1\n');
+      await index.updateFile('lib');
+      assert.equal(index.files.has('lib/gen/z.py'), false, 'lib/.gitignore excludes gen/');
+      write(root, 'lib/gen/w.py', 'def w():\n    return 1\n');
+      await index.updateFile('lib/gen/w.py');
+      assert.equal(index.files.has('lib/gen/w.py'), false, 'lib/.gitignore excludes gen/ for single paths too');
+      const fresh = open();
+      await fresh.build();
+      assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    }));
 });
