@@ -1035,7 +1035,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private setFile(incoming: FileData, changed: Set<string>, interned = false, copy: (s: string) => string = keptAsIs): void {
     const previous = this.entries.get(incoming.path);
-    if (previous) this.unregister(previous);
     const isNewPath = !this.paths.has(incoming.path);
     this.paths.add(incoming.path);
     this.unsaved = true;
@@ -1051,7 +1050,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       if (previous) this.importsOutOfOrder = true;
     } else if (!interned) this.unresolved.add(file.path);
     this.entries.set(file.path, file);
-    this.register(file);
+    // (Most edits leave the imports as they were: their keys need not be worked out twice.)
+    if (previous === undefined || !sameImports(previous.imports, file.imports)) {
+      if (previous) this.unregister(previous);
+      this.register(file);
+    }
     changed.add(file.path);
     this.currentVersion++;
     if (isNewPath && this.building === 0) this.reresolve(this.importsAffectedBy(file.path), changed);
@@ -1209,6 +1212,18 @@ function normaliseRelative(p: string): string | undefined {
     parts.push(part);
   }
   return parts.length > 0 ? parts.join('/') : undefined;
+}
+
+/** Whether two import lists name the same sources, names and resolutions (lines aside), in the same order. */
+function sameImports(a: readonly ImportEdge[], b: readonly ImportEdge[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as ImportEdge;
+    const y = b[i] as ImportEdge;
+    if (x.source !== y.source || x.resolved !== y.resolved || x.names.length !== y.names.length) return false;
+    for (let k = 0; k < x.names.length; k++) if (x.names[k] !== y.names[k]) return false;
+  }
+  return true;
 }
 
 /** The same file under another path: ids and paths rewritten, imports unresolved again (references hold indexes, not ids). */
