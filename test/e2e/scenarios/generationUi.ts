@@ -211,8 +211,12 @@ export async function previewContext(workbench: Workbench, query: string): Promi
  * The gesture is retried: while the new editor group settles its layout the line can be re-rendered under the
  * pointer ("<html> intercepts pointer events", "element was detached"), and a lost Ctrl+click opens nothing.
  * Every third try opens the same link from the keyboard instead (a click puts the cursor on it, then "Open Link").
- * When something else is on top of the link (a hover or a widget left open), Escape first, as a person would. A
- * failure says what each try ran into.
+ * When something else is on top of the link (a hover or a widget left open), Escape first, as a person would.
+ * When no rendered piece of the preview is that whole link (a narrow editor group can wrap the line inside the path,
+ * splitting the link over two rendered lines — the likely cause of a CI run where the link was never found for 45 s
+ * while the text had it), the link is reached from the keyboard instead: Find puts the selection on the location,
+ * the cursor goes one character into it, and "Open Link" opens the link under the cursor — the document's link, not
+ * its rendering. A failure says what each try ran into, and which links the preview did render.
  */
 export async function openPreviewLocation(workbench: Workbench, location: string, tabName: string): Promise<void> {
   const page = workbench.page;
@@ -237,6 +241,23 @@ export async function openPreviewLocation(workbench: Workbench, location: string
       `Ctrl+click (or Open Link) on ${location} to open ${tabName}`,
       async () => {
         if ((await tab.count()) > 0) return true;
+        if ((await link.count()) === 0) {
+          const rendered = await previewGroup.locator('.view-line .detected-link').allTextContents().catch(() => []);
+          tries.push(`no rendered link is ${location} (rendered: ${rendered.slice(0, 6).map((t) => JSON.stringify(t)).join(', ') || 'none'})`);
+          await gesture('Find, then Open Link', async () => {
+            await previewGroup.locator('.tabs-container .tab.active').first().click({ timeout: 5_000 });
+            await page.keyboard.press('Control+F');
+            const find = previewGroup.locator('.find-widget textarea, .find-widget input').first();
+            await find.fill(location, { timeout: 5_000 });
+            await previewGroup.locator('.find-widget .matchesCount', { hasText: /^1 of \d+$/ }).first().waitFor({ timeout: 5_000 });
+            await find.press('Escape');
+            // The selection is the match: Left collapses it to its start, Right steps into the link.
+            await page.keyboard.press('ArrowLeft');
+            await page.keyboard.press('ArrowRight');
+            await workbench.runCommand('Open Link');
+          });
+          return (await tab.count()) > 0 ? true : undefined;
+        }
         const box = await link.boundingBox({ timeout: 1_000 }).catch(() => null);
         const onTop = box ? await page.evaluate(([x, y]) => document.elementFromPoint(x ?? 0, y ?? 0)?.closest('.detected-link') !== null, [box.x + box.width / 2, box.y + box.height / 2]) : false;
         if (box && !onTop) await gesture('Escape (something covers the link)', () => page.keyboard.press('Escape'));
