@@ -301,21 +301,27 @@ export function resolveImport(
 
 // ---------------------------------------------------------------- What a resolution depends on
 
-/** A name up to its first dot ('util.test.ts' → 'util'); a name starting with a dot as it is. */
+/** A name up to its first dot after the first character ('util.test.ts' → 'util', '.config.ts' → '.config'). */
 function stemOf(name: string): string {
-  const dot = name.indexOf('.');
+  const dot = name.indexOf('.', 1);
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
+/** Files a directory import can stand for: a package's index, __init__.py or mod.rs, and Go's and Java's files. */
+const STANDS_FOR_DIRECTORY = /^(?:index\.[^/]+|__init__\.pyi?|mod\.rs|[^/]+\.(?:go|java))$/;
+
 /**
- * Keys of a path for finding the imports whose resolution its coming or going may change: its stem and its
- * directory's. Every path resolveImport could answer with (or look for, as Rust's crate roots) for an import shares
+ * Keys of a path for finding the imports whose resolution its coming or going may change: its stem, and its
+ * directory's when the path is a file an import of the directory can resolve to (index.*, __init__.py, mod.rs, a Go
+ * or Java file). Every path resolveImport could answer with (or look for, as Rust's crate roots) for an import shares
  * a key with importKeys of that import, so an index re-resolves only the imports listed under a changed path's keys.
+ * (A directory key on every file made a folder of n files re-resolve every import of the folder's name n times.)
  */
 export function pathKeys(path: string): string[] {
+  const name = basename(path);
+  const keys = [stemOf(name)];
   const dir = basename(dirname(path));
-  const keys = [stemOf(basename(path))];
-  if (dir) keys.push(stemOf(dir));
+  if (dir && STANDS_FOR_DIRECTORY.test(name)) keys.push(stemOf(dir));
   return keys;
 }
 

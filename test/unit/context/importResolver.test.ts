@@ -84,6 +84,12 @@ describe('import resolution', () => {
 
   it('names the keys a path and an import share when the path can change how the import resolves', () => {
     assert.deepEqual(pathKeys('src/lib/index.ts'), ['index', 'lib']);
+    // Only a file a directory import can stand for carries its directory's key: not every file of the folder.
+    assert.deepEqual(pathKeys('src/lib/util.ts'), ['util']);
+    assert.deepEqual(pathKeys('pkg/__init__.py'), ['__init__', 'pkg']);
+    // A name starting with a dot keeps it, up to its next dot: `./.config` may be `.config.ts`.
+    assert.deepEqual(pathKeys('src/.config.ts'), ['.config']);
+    assert.ok(importKeys('typescript', 'src/a.ts', './.config', []).includes('.config'));
     assert.ok(importKeys('typescript', 'src/a.ts', './util.js', []).includes('util'));
     assert.ok(importKeys('python', 'pkg/a.py', '.', ['models']).includes('models'));
     // `from . import x` falls back to the package's __init__.py; `use crate::b` depends on where main.rs/lib.rs are.
@@ -98,12 +104,12 @@ describe('import resolution', () => {
     // a resolution that changes without a shared key would stay stale.
     const random = seededRandom(31);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2'];
-    const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar'];
+    const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2', '.cfg'];
+    const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar', '.config'];
     const extensions = ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.mts', '', '.py', '.pyi', '.go', '_test.go', '.java', '.rs'];
     const universe = dirs.flatMap((d) => names.flatMap((n) => extensions.map((e) => (d ? `${d}/${n}${e}` : `${n}${e}`))));
     const sources: Record<Exclude<LanguageId, 'text'>, { source: string; names: string[] }[]> = {
-      typescript: ['./a', '../a', './util.js', './foo.bar', '.', '..', '@/util', '~/lib', 'src/a', 'a/b', 'lib/app', './lib', '../lib/index'].map((source) => ({ source, names: [] })),
+      typescript: ['./a', '../a', './util.js', './foo.bar', '.', '..', '@/util', '~/lib', 'src/a', 'a/b', 'lib/app', './lib', '../lib/index', './.config', '../.cfg'].map((source) => ({ source, names: [] })),
       tsx: [{ source: './a', names: [] }],
       javascript: [{ source: '../util.mjs', names: [] }],
       python: [
