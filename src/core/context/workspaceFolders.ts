@@ -10,6 +10,8 @@ import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceSca
 
 export class WorkspaceFolders {
   private readonly filters = new Map<IndexedFolder, WorkspaceFilter>();
+  /** Counts the times cached rules were dropped: an answer worked out across one may be of the rules before it. */
+  private rulesDropped = 0;
 
   constructor(
     readonly paths: FolderPaths,
@@ -18,15 +20,24 @@ export class WorkspaceFolders {
     for (const f of paths.folders) this.filters.set(f, new WorkspaceFilter(f.root, f.exclude));
   }
 
-  /** Whether an index path is excluded (a path in no folder is; a multi-root folder itself is not). */
+  /**
+   * Whether an index path is excluded (a path in no folder is; a multi-root folder itself is not), by the rules as they
+   * are when the answer comes: one worked out while cached rules were dropped (a .gitignore changed during its reads)
+   * is worked out again.
+   */
   async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
-    const at = this.locate(relPath);
-    if (!at) return true;
-    return at.local === '' ? false : at.filter.isExcluded(at.local, isDirectory);
+    for (;;) {
+      const dropped = this.rulesDropped;
+      const at = this.locate(relPath);
+      if (!at) return true;
+      const excluded = at.local === '' ? false : await at.filter.isExcluded(at.local, isDirectory);
+      if (dropped === this.rulesDropped) return excluded;
+    }
   }
 
   /** Drops the cached rules of the directory holding a changed .gitignore. */
   forgetRulesOf(gitignorePath: string): void {
+    this.rulesDropped++;
     const at = this.locate(gitignorePath);
     at?.filter.forget(dirname(at.local));
   }
@@ -36,6 +47,7 @@ export class WorkspaceFolders {
    * included (their .gitignore files went with it too).
    */
   forgetDeleted(relPath: string): void {
+    this.rulesDropped++;
     const at = this.locate(relPath);
     if (!at) return;
     if (at.local === '') this.filters.set(at.folder, new WorkspaceFilter(at.folder.root, at.folder.exclude));

@@ -136,6 +136,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private readonly excludedDocuments = new Map<string, string>();
   /**
+   * Updates of each open document in the order they came, up to handing their edits to the backend (see
+   * updateDocument): an exclusion check is asynchronous, and a quicker one must not let a later edit overtake.
+   */
+  private readonly documentTurns = new Map<string, Promise<void>>();
+  /** How many times each document was closed (or moved away): an update that waited across a close is dropped. */
+  private readonly closes = new Map<string, number>();
+  /**
    * Open documents not yet settled (see updateDocument), each with when it started waiting (SETTLE_MAX_WAIT_MS
    * counts from there), and the timer of the quiet period they wait for.
    */
@@ -523,16 +530,19 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private removeEntries(rel: string): void {
     const removed = new Set<string>();
     const changed = new Set<string>();
+    // The imports the removed paths may have changed are re-resolved once, after the last one goes.
+    const affected = new Set<string>();
     this.supersede(rel);
-    if (this.entries.has(rel)) this.deleteFile(rel, removed, changed);
+    if (this.entries.has(rel)) this.deleteFile(rel, removed, changed, affected);
     if (this.skippedFiles.delete(rel)) this.unsaved = true;
     const prefix = `${rel}/`;
     for (const p of [...this.entries.keys()]) {
       if (p.startsWith(prefix)) {
         this.supersede(p);
-        this.deleteFile(p, removed, changed);
+        this.deleteFile(p, removed, changed, affected);
       }
     }
+    this.reresolve(affected, changed);
     // Requests for paths in the folder not yet indexed (a rename's arrivals, a build's or an update's reads).
     for (const p of [...this.latest.keys()]) if (p.startsWith(prefix)) this.supersede(p);
     for (const p of [...this.skippedFiles.keys()]) {
@@ -565,11 +575,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // The old paths go, and each new one is claimed, before the first wait (whether the new path is excluded): a
     // delete of a new path (or its folder) arriving meanwhile supersedes the claim, and the file is not added.
     const arrivals: { target: string; file: StoredFile; wasOpen: boolean; request: number }[] = [];
+    // Imports the old paths' going (then the new paths' coming) may change are re-resolved once per batch.
+    const affected = new Set<string>();
     for (const [p, file] of moves) {
       this.supersede(p);
-      this.deleteFile(p, removed, changed);
+      this.deleteFile(p, removed, changed, affected);
       const wasOpen = this.documents.has(p);
       if (wasOpen) {
+        this.noteClosed(p);
         this.documents.delete(p);
         this.cancelSettling(p);
         this.options.backend.closeDocument(p);
@@ -577,15 +590,18 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const target = to + p.slice(from.length);
       arrivals.push({ target, file, wasOpen, request: this.claim(target) });
     }
+    this.reresolve(affected, changed);
+    affected.clear();
     for (const { target, file, wasOpen, request } of arrivals) {
       const abs = this.absolute(target);
       const excluded = abs === undefined || (await this.workspace.isExcluded(target, false));
       if (this.latest.get(target) !== request) continue;
       this.latest.delete(target);
       if (excluded) continue;
-      if (languageForPath(target) === file.language && !wasOpen) this.setFile(relocate(file.data, target), changed);
+      if (languageForPath(target) === file.language && !wasOpen) this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
       else reindex.push(taskFor({ path: target, absPath: abs, size: file.size, mtimeMs: file.mtimeMs }, undefined));
     }
+    this.reresolve(affected, changed);
     // Open documents moved: the editor sends their texts under the new paths.
     for (const p of [...this.excludedDocuments.keys()]) if (p === from || p.startsWith(prefix)) this.excludedDocuments.delete(p);
     for (const [p, s] of [...this.skippedFiles]) {
@@ -617,13 +633,28 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<boolean> {
     const rel = normaliseRelative(relPath);
     if (rel === undefined || this.absolute(rel) === undefined) return false;
-    if (await this.workspace.isExcluded(rel, false)) {
-      // Kept (its latest text) for when the rules change back; not indexed now, as on disk.
-      this.excludeDocument(rel);
-      this.excludedDocuments.set(rel, text);
-      if (this.entries.has(rel) || this.skippedFiles.has(rel)) this.removeEntries(rel);
-      return false;
+    const closes = this.closes.get(rel);
+    const turn = this.documentTurn(rel);
+    try {
+      await turn.ready;
+      const excluded = await this.workspace.isExcluded(rel, false);
+      // Closed meanwhile: this text is no longer the editor's (and must not open the document again).
+      if (this.closes.get(rel) !== closes) return false;
+      if (excluded) {
+        // Kept (its latest text) for when the rules change back; not indexed now, as on disk.
+        this.excludeDocument(rel);
+        this.excludedDocuments.set(rel, text);
+        if (this.entries.has(rel) || this.skippedFiles.has(rel)) this.removeEntries(rel);
+        return false;
+      }
+      return await this.indexDocument(rel, text, changes, turn.release, signal);
+    } finally {
+      turn.release();
     }
+  }
+
+  /** updateDocument's part once the document's path is known not to be excluded; `handedOver` once the backend has the edits. */
+  private async indexDocument(rel: string, text: string, changes: readonly TextChange[] | undefined, handedOver: () => void, signal?: AbortSignal): Promise<boolean> {
     this.excludedDocuments.delete(rel);
     // Every edit, in whichever document, starts the quiet period over: a settling parse costs a whole parse and
     // extraction on this thread, which the next keystroke would wait for (in another document as much as in its own).
@@ -641,7 +672,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         return false;
       }
       const request = this.claim(rel);
-      const { file, needsSettling } = await this.options.backend.processDocument(rel, text, changes, signal);
+      const processing = this.options.backend.processDocument(rel, text, changes, signal);
+      handedOver();
+      const { file, needsSettling } = await processing;
       if (this.latest.get(rel) !== request) return false;
       this.latest.delete(rel);
       this.applyDocument(file);
@@ -683,6 +716,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   async closeDocument(relPath: string, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     if (rel === undefined) return;
+    this.noteClosed(rel);
     // An unsettled document's extraction is the interim one (also one whose settling gave up): the same text on disk
     // must be extracted anew.
     this.excludedDocuments.delete(rel);
@@ -691,6 +725,30 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.cancelSettling(rel);
     this.options.backend.closeDocument(rel);
     if (this.documents.delete(rel)) await this.readFromDisk(rel, unsettled, signal);
+  }
+
+  /** An update of the document at `rel` waiting across this is dropped (updateDocument). */
+  private noteClosed(rel: string): void {
+    this.closes.set(rel, (this.closes.get(rel) ?? 0) + 1);
+  }
+
+  /**
+   * The document's turn: `ready` once every earlier update of it has handed its edits to the backend (or ended);
+   * `release` (idempotent) lets the next one go.
+   */
+  private documentTurn(rel: string): { ready: Promise<void>; release: () => void } {
+    const ready = this.documentTurns.get(rel) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = ready.then(() => mine);
+    this.documentTurns.set(rel, tail);
+    return {
+      ready,
+      release: () => {
+        done();
+        if (this.documentTurns.get(rel) === tail) this.documentTurns.delete(rel);
+      },
+    };
   }
 
   /** The open document at `rel`, if any, whose path the rules now exclude: its text is kept apart (excludedDocuments). */
@@ -1032,8 +1090,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * @param interned `incoming`'s strings are the index's already (a saved index read with them interned).
    * @param copy see internFile: detached for an open document's extraction, whose strings are cuts of its text.
+   * @param affected when given, gets the files whose imports a new path may change, for the caller to re-resolve once
+   *   after a batch of paths (without it they are re-resolved here, and added to `changed` when they change).
    */
-  private setFile(incoming: FileData, changed: Set<string>, interned = false, copy: (s: string) => string = keptAsIs): void {
+  private setFile(incoming: FileData, changed: Set<string>, interned = false, copy: (s: string) => string = keptAsIs, affected?: Set<string>): void {
     const previous = this.entries.get(incoming.path);
     const isNewPath = !this.paths.has(incoming.path);
     this.paths.add(incoming.path);
@@ -1057,11 +1117,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     changed.add(file.path);
     this.currentVersion++;
-    if (isNewPath && this.building === 0) this.reresolve(this.importsAffectedBy(file.path), changed);
+    if (isNewPath && this.building === 0) this.affect(this.importsAffectedBy(file.path), changed, affected);
   }
 
-  /** @param changed gets the files whose imports resolve otherwise without `p`. */
-  private deleteFile(p: string, removed: Set<string>, changed: Set<string>): void {
+  /**
+   * @param changed gets the files whose imports resolve otherwise without `p`.
+   * @param affected as setFile's: the files whose imports `p`'s going may change, for the caller to re-resolve.
+   */
+  private deleteFile(p: string, removed: Set<string>, changed: Set<string>, affected?: Set<string>): void {
     const previous = this.entries.get(p);
     if (!previous) return;
     this.unregister(previous);
@@ -1071,7 +1134,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.pathsChanged = true;
     removed.add(p);
     this.currentVersion++;
-    if (this.building === 0) this.reresolve(this.importsAffectedBy(p), changed);
+    if (this.building === 0) this.affect(this.importsAffectedBy(p), changed, affected);
+  }
+
+  /** Re-resolves `importers` now, or adds them to a batch's `affected` set to be re-resolved at its end. */
+  private affect(importers: Set<string>, changed: Set<string>, affected: Set<string> | undefined): void {
+    if (affected === undefined) this.reresolve(importers, changed);
+    else for (const importer of importers) affected.add(importer);
   }
 
   private register(file: IndexedFile): void {

@@ -222,6 +222,48 @@ describe('workspace index', () => {
     assert.deepEqual(snapshotOf(reopened.files), snapshotOf(fresh2.files));
   });
 
+  it('re-resolves the imports a folder rename or delete changes once per batch, not once per file of the folder', async () => {
+    const files = Array.from({ length: 20 }, (_, i) => `C${i}`);
+    for (const f of files) write(ws.root, `lib/${f}.ts`, `export function ${f.toLowerCase()}() { return 1; }\n`);
+    write(ws.root, 'app/use.ts', files.map((f) => `import { ${f.toLowerCase()} } from '../lib/${f}';`).join('\n') + '\n');
+    const index = open();
+    await index.build();
+    // Counts how often app/use.ts has its imports resolved (a probe of the private step every re-resolution takes).
+    const probe = index as unknown as { resolved: (file: StoredFile, ...rest: unknown[]) => StoredFile };
+    const resolved = probe.resolved.bind(index);
+    let resolutions = 0;
+    probe.resolved = (file, ...rest) => {
+      if (file.path === 'app/use.ts') resolutions++;
+      return resolved(file, ...rest);
+    };
+    const targets = (): (string | null)[] => index.files.get('app/use.ts')?.imports.map((e) => e.resolved ?? null) ?? [];
+    const sameAsFresh = async (): Promise<void> => {
+      const fresh = open();
+      await fresh.build();
+      assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    };
+
+    renameSync(path.join(ws.root, 'lib'), path.join(ws.root, 'widgets'));
+    await index.renameFile('lib', 'widgets');
+    assert.deepEqual(targets(), files.map(() => null));
+    assert.ok(resolutions <= 2, `resolved ${resolutions} times: once after the old paths went, once after the new came`);
+    await sameAsFresh();
+
+    resolutions = 0;
+    renameSync(path.join(ws.root, 'widgets'), path.join(ws.root, 'lib'));
+    await index.renameFile('widgets', 'lib');
+    assert.deepEqual(targets(), files.map((f) => `lib/${f}.ts`));
+    assert.ok(resolutions <= 2, `resolved ${resolutions} times`);
+    await sameAsFresh();
+
+    resolutions = 0;
+    rmSync(path.join(ws.root, 'lib'), { recursive: true });
+    await index.removeFile('lib');
+    assert.deepEqual(targets(), files.map(() => null));
+    assert.equal(resolutions, 1, 'once, after the last file of the folder went');
+    await sameAsFresh();
+  });
+
   it('resolves every import again when reopening an index saved by another import resolution (its resolutions may be stale)', async () => {
     write(ws.root, 'r1/main.ts', "import { f } from './a';\nexport const g = f;\n");
     write(ws.root, 'r1/a.ts', 'export function f() { return 1; }\n');
@@ -348,6 +390,85 @@ describe('workspace index', () => {
     write(ws.root, 'src/.gitignore', 'nothing\n');
     await index.updateFile('src/.gitignore');
     assert.equal(definitionsNamed(index, 'fromEditor').length, 1);
+  });
+
+  /**
+   * Holds the first exclusion answer the index's rules give for `rel` until released; `asked` resolves once it is
+   * held. (A .gitignore read on the thread pool can be that slow.)
+   */
+  function holdExclusionAnswer(index: WorkspaceIndex, rel: string): { asked: Promise<void>; release: () => void } {
+    type Filter = { isExcluded: (p: string, d: boolean) => Promise<boolean> };
+    const filters = (index as unknown as { workspace: { filters: Map<unknown, Filter> } }).workspace.filters;
+    const filter = [...filters.values()][0];
+    assert.ok(filter && filters.size === 1);
+    const original = filter.isExcluded.bind(filter);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const wasAsked = new Promise<void>((resolve) => (asked = resolve));
+    let held = false;
+    filter.isExcluded = async (p, d) => {
+      const answer = await original(p, d);
+      if (p === rel && !held) {
+        held = true;
+        asked();
+        await gate;
+      }
+      return answer;
+    };
+    return { asked: wasAsked, release };
+  }
+
+  it('works an open document\'s exclusion out again when the rules changed while it was worked out', async () => {
+    write(ws.root, 'src/.gitignore', 'config.ts\n');
+    const index = open();
+    await index.build();
+    assert.equal(index.files.has('src/config.ts'), false);
+    const hold = holdExclusionAnswer(index, 'src/config.ts');
+    const edit = index.updateDocument('src/config.ts', 'export function fromEditor(): void {}\n');
+    await hold.asked;
+    // The rule goes (and its build ends) while the answer "excluded" is on its way.
+    rmSync(path.join(ws.root, 'src/.gitignore'));
+    await index.removeFile('src/.gitignore');
+    hold.release();
+    assert.equal(await edit, true, 'the edit is indexed: its path is not excluded any more');
+    assert.equal(definitionsNamed(index, 'fromEditor').length, 1);
+  });
+
+  it('drops an edit of a document closed while its exclusion was worked out, excluded path or not', async () => {
+    write(ws.root, 'src/.gitignore', 'config.ts\n');
+    const index = open();
+    await index.build();
+    // Sent without waiting, as the engine thread handles its messages: the close overtakes the edit.
+    for (const rel of ['src/config.ts', 'src/util.ts']) {
+      const edit = index.updateDocument(rel, `export function unsaved${rel.length}(): void {}\n`);
+      await index.closeDocument(rel);
+      assert.equal(await edit, false, rel);
+    }
+    assert.equal(definitionsNamed(index, 'unsaved13').length + definitionsNamed(index, 'unsaved11').length, 0);
+    // The rule goes: the closed document does not come back with the text it had (the disk's is indexed).
+    rmSync(path.join(ws.root, 'src/.gitignore'));
+    await index.removeFile('src/.gitignore');
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    // And the closed document is not held open: a change on disk is indexed.
+    write(ws.root, 'src/util.ts', 'export function onDisk(): void {}\n');
+    await index.updateFile('src/util.ts');
+    assert.equal(definitionsNamed(index, 'onDisk').length, 1);
+  });
+
+  it('applies the edits of a document in the order they came when the first one\'s exclusion takes longer', async () => {
+    const index = open();
+    await index.build();
+    const hold = holdExclusionAnswer(index, 'src/config.ts');
+    const first = index.updateDocument('src/config.ts', 'export function older(): void {}\n');
+    await hold.asked;
+    const second = index.updateDocument('src/config.ts', 'export function newer(): void {}\n');
+    hold.release();
+    await Promise.all([first, second]);
+    assert.deepEqual([definitionsNamed(index, 'older').length, definitionsNamed(index, 'newer').length], [0, 1]);
+    assert.equal(await index.readText('src/config.ts'), 'export function newer(): void {}\n');
   });
 
   it('does not index an open document that would be skipped on disk (too large, binary); closing it reads the disk again', async () => {
