@@ -211,7 +211,9 @@ function resolveGo(importer: string, source: string, paths: PathTable): string |
 function resolveJava(importer: string, source: string, paths: PathTable): string | undefined {
   const segments = source.split('.');
   if (segments[segments.length - 1] === '*') {
-    const dir = nearest(dirsBySuffix(paths, segments.slice(0, -1).join('/')), importer);
+    // The nearest directory of that name holding Java files (one holding none — a README's — is no package).
+    const dirs = dirsBySuffix(paths, segments.slice(0, -1).join('/')).filter((d) => firstFileIn(paths, d, '.java') !== undefined);
+    const dir = nearest(dirs, importer);
     return dir === undefined ? undefined : firstFileIn(paths, dir, '.java');
   }
   // `import a.b.C;` → a/b/C.java; `import static a.b.C.member;` → a/b/C.java.
@@ -308,7 +310,7 @@ function stemOf(name: string): string {
 }
 
 /** Files a directory import can stand for: a package's index, __init__.py or mod.rs, and Go's and Java's files. */
-const STANDS_FOR_DIRECTORY = /^(?:index\.[^/]+|__init__\.pyi?|mod\.rs|[^/]+\.(?:go|java))$/;
+const STANDS_FOR_DIRECTORY = /^(?:index\.[^/]+|__init__\.pyi?|mod\.rs|[^/]*\.(?:go|java))$/;
 
 /**
  * Keys of a path for finding the imports whose resolution its coming or going may change: its stem, and its

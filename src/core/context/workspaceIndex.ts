@@ -140,7 +140,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * updateDocument): an exclusion check is asynchronous, and a quicker one must not let a later edit overtake.
    */
   private readonly documentTurns = new Map<string, Promise<void>>();
-  /** How many times each document was closed (or moved away): an update that waited across a close is dropped. */
+  /**
+   * How many times each document with an update under way was closed (or moved away) meanwhile: an update that
+   * waited across a close is dropped.
+   */
   private readonly closes = new Map<string, number>();
   /**
    * Open documents not yet settled (see updateDocument), each with when it started waiting (SETTLE_MAX_WAIT_MS
@@ -592,15 +595,19 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     this.reresolve(affected, changed);
     affected.clear();
-    for (const { target, file, wasOpen, request } of arrivals) {
+    // Every arrival's exclusion first, then the arrivals in one pass without a wait: the imports they change are
+    // re-resolved against the paths as they are then (a build starting in a wait would otherwise have re-resolved
+    // them against the paths it expects, and this batch undo that against the paths of the moment).
+    const excluded: boolean[] = [];
+    for (const { target } of arrivals) excluded.push(this.absolute(target) === undefined || (await this.workspace.isExcluded(target, false)));
+    arrivals.forEach(({ target, file, wasOpen, request }, i) => {
       const abs = this.absolute(target);
-      const excluded = abs === undefined || (await this.workspace.isExcluded(target, false));
-      if (this.latest.get(target) !== request) continue;
+      if (this.latest.get(target) !== request) return;
       this.latest.delete(target);
-      if (excluded) continue;
+      if (excluded[i] !== false || abs === undefined) return;
       if (languageForPath(target) === file.language && !wasOpen) this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
       else reindex.push(taskFor({ path: target, absPath: abs, size: file.size, mtimeMs: file.mtimeMs }, undefined));
-    }
+    });
     this.reresolve(affected, changed);
     // Open documents moved: the editor sends their texts under the new paths.
     for (const p of [...this.excludedDocuments.keys()]) if (p === from || p.startsWith(prefix)) this.excludedDocuments.delete(p);
@@ -717,6 +724,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const rel = normaliseRelative(relPath);
     if (rel === undefined) return;
     this.noteClosed(rel);
+    // An edit of it still with the backend is not taken after this (a disk read in flight is done again below).
+    const pending = this.latest.has(rel);
+    this.supersede(rel);
     // An unsettled document's extraction is the interim one (also one whose settling gave up): the same text on disk
     // must be extracted anew.
     this.excludedDocuments.delete(rel);
@@ -724,12 +734,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const unsettled = gaveUp || this.unsettled.has(rel);
     this.cancelSettling(rel);
     this.options.backend.closeDocument(rel);
-    if (this.documents.delete(rel)) await this.readFromDisk(rel, unsettled, signal);
+    if (this.documents.delete(rel) || pending) await this.readFromDisk(rel, unsettled, signal);
   }
 
   /** An update of the document at `rel` waiting across this is dropped (updateDocument). */
   private noteClosed(rel: string): void {
-    this.closes.set(rel, (this.closes.get(rel) ?? 0) + 1);
+    // (Counted only while an update of it is under way: the count goes with the last one's turn.)
+    if (this.documentTurns.has(rel)) this.closes.set(rel, (this.closes.get(rel) ?? 0) + 1);
   }
 
   /**
@@ -746,7 +757,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       ready,
       release: () => {
         done();
-        if (this.documentTurns.get(rel) === tail) this.documentTurns.delete(rel);
+        if (this.documentTurns.get(rel) !== tail) return;
+        this.documentTurns.delete(rel);
+        this.closes.delete(rel);
       },
     };
   }
@@ -860,7 +873,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private async settleOnce(rel: string, signal?: AbortSignal): Promise<boolean> {
     const text = this.documents.get(rel);
-    if (text === undefined) return false;
+    if (text === undefined) {
+      // (Closed: nothing to settle, and nothing to wait for.)
+      this.unsettled.delete(rel);
+      return false;
+    }
     const request = this.claim(rel);
     let outcome: SettleOutcome;
     try {

@@ -60,6 +60,9 @@ describe('import resolution', () => {
     assert.equal(r('com.x.util.Strings.join'), 'src/main/java/com/x/util/Strings.java');
     assert.equal(r('com.x.model.*'), 'src/main/java/com/x/model/User.java');
     assert.equal(r('java.util.List'), undefined);
+    // A nearer directory of the package's name without Java files in it is not the package.
+    const withDocs = table('x/Main.java', 'x/a/b/README.md', 'a/b/X.java');
+    assert.equal(resolveImport('java', 'x/Main.java', 'a.b.*', [], withDocs), 'a/b/X.java');
   });
 
   it('resolves Rust crate::, self::, super:: paths and mod declarations', () => {
@@ -87,6 +90,7 @@ describe('import resolution', () => {
     // Only a file a directory import can stand for carries its directory's key: not every file of the folder.
     assert.deepEqual(pathKeys('src/lib/util.ts'), ['util']);
     assert.deepEqual(pathKeys('pkg/__init__.py'), ['__init__', 'pkg']);
+    assert.deepEqual(pathKeys('foo/.go'), ['.go', 'foo'], 'a Go file, however named');
     // A name starting with a dot keeps it, up to its next dot: `./.config` may be `.config.ts`.
     assert.deepEqual(pathKeys('src/.config.ts'), ['.config']);
     assert.ok(importKeys('typescript', 'src/a.ts', './.config', []).includes('.config'));

@@ -264,6 +264,57 @@ describe('workspace index', () => {
     await sameAsFresh();
   });
 
+  it('keeps the resolutions of a build that ran while a folder rename waited for its exclusion answers', async () => {
+    const deferred = (): { promise: Promise<void>; resolve: () => void } => {
+      let resolve!: () => void;
+      return { promise: new Promise<void>((r) => (resolve = r)), resolve };
+    };
+    const imports = (index: WorkspaceIndex, p: string): (string | null)[] => index.files.get(p)?.imports.map((e) => e.resolved ?? null) ?? [];
+    write(ws.root, 'm/x.ts', "import { u } from './b/util';\nimport { c } from './c';\nexport const x = u + c;\n");
+    write(ws.root, 'm/a/util.ts', 'export const u = 1;\n');
+    write(ws.root, 'm/a/z.ts', 'export const z = 1;\n');
+    const index = open();
+    await index.build();
+    write(ws.root, 'm/c.ts', 'export const c = 1;\n');
+    renameSync(path.join(ws.root, 'm/a'), path.join(ws.root, 'm/b'));
+    // The second arrival's exclusion answer is held; meanwhile a build scans (m/c.ts among its paths) and waits.
+    const folders = (index as unknown as { workspace: { isExcluded: (p: string, d: boolean) => Promise<boolean> } }).workspace;
+    const isExcluded = folders.isExcluded.bind(folders);
+    const held = deferred();
+    const answer = deferred();
+    let asked = 0;
+    folders.isExcluded = async (p, d) => {
+      if (p.startsWith('m/b/') && ++asked === 2) {
+        held.resolve();
+        await answer.promise;
+      }
+      return isExcluded(p, d);
+    };
+    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
+    const processFiles = backend.processFiles.bind(backend);
+    const scanned = deferred();
+    const parse = deferred();
+    backend.processFiles = async (tasks, onOutcome, signal) => {
+      const all = [];
+      for await (const t of tasks) all.push(t);
+      scanned.resolve();
+      await parse.promise;
+      return processFiles(all, onOutcome, signal);
+    };
+    const rename = index.renameFile('m/a', 'm/b');
+    await held.promise;
+    const build = index.build();
+    await scanned.promise;
+    answer.resolve();
+    await rename;
+    parse.resolve();
+    await build;
+    assert.deepEqual(imports(index, 'm/x.ts'), ['m/b/util.ts', 'm/c.ts']);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
   it('resolves every import again when reopening an index saved by another import resolution (its resolutions may be stale)', async () => {
     write(ws.root, 'r1/main.ts', "import { f } from './a';\nexport const g = f;\n");
     write(ws.root, 'r1/a.ts', 'export function f() { return 1; }\n');
@@ -456,6 +507,42 @@ describe('workspace index', () => {
     write(ws.root, 'src/util.ts', 'export function onDisk(): void {}\n');
     await index.updateFile('src/util.ts');
     assert.equal(definitionsNamed(index, 'onDisk').length, 1);
+  });
+
+  it('drops an edit still being parsed when its document closes, and leaves nothing waiting to settle', async () => {
+    const index = open();
+    await index.build();
+    const opened = await index.readText('src/util.ts');
+    assert.ok(opened !== undefined);
+    await index.updateDocument('src/util.ts', opened, []);
+    // The backend's answer to the next edit (a syntax error, so it would wait to settle) is held until after the close.
+    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
+    const processDocument = backend.processDocument.bind(backend);
+    let handed!: () => void;
+    const wasHanded = new Promise<void>((r) => (handed = r));
+    let reply!: () => void;
+    const replied = new Promise<void>((r) => (reply = r));
+    backend.processDocument = async (...args) => {
+      const result = await processDocument(...args);
+      handed();
+      await replied;
+      return result;
+    };
+    const edited = `${opened}export function broken( {\n`;
+    const update = index.updateDocument('src/util.ts', edited, [{ start: opened.length, deleteCount: 0, text: 'export function broken( {\n' }]);
+    await wasHanded;
+    const close = index.closeDocument('src/util.ts');
+    reply();
+    assert.equal(await update, false);
+    await close;
+    assert.equal(definitionsNamed(index, 'broken').length, 0, 'the closed document\'s text is not indexed');
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    // Settling everything finds nothing to wait for (the closed document was not left waiting).
+    await index.settleDocuments();
+    const unsettled = (index as unknown as { unsettled: Map<string, number> }).unsettled;
+    assert.deepEqual([...unsettled.keys()], []);
   });
 
   it('applies the edits of a document in the order they came when the first one\'s exclusion takes longer', async () => {
