@@ -623,6 +623,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (rules.length > 0) await this.ignoreRulesChanged(rules, signal);
     else if (this.holdsFolder(from) || this.holdsFolder(to)) await this.build({ ...(signal ? { signal } : {}) });
     else if (moves.length === 0) await this.updateFile(to, signal);
+    // A folder: its files the rules excluded where it was and do not where it is now come in too (a scan of it finds
+    // them, with those to re-index; the files moved are known there by size and mtime).
+    else if (moves.some(([p]) => p !== from)) await this.indexSubtree(to, signal);
     else if (reindex.length > 0) await this.indexTasks(reindex, signal);
   }
 

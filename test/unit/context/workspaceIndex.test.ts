@@ -359,6 +359,21 @@ describe('workspace index', () => {
     assert.ok(![...index.files.keys()].some((p) => p.startsWith('extra/')));
   });
 
+  it('indexes the files of a moved folder that the rules excluded where it was and do not where it is now', async () => {
+    write(ws.root, 'lib/.gitignore', 'util.*\n');
+    write(ws.root, 'lib/y/util.ts', 'export function movedInto(): void {}\n');
+    write(ws.root, 'lib/y/keep.ts', 'export function kept(): void {}\n');
+    const index = open();
+    await index.build();
+    assert.equal(index.files.has('lib/y/util.ts'), false);
+    renameSync(path.join(ws.root, 'lib/y'), path.join(ws.root, 'app'));
+    await index.renameFile('lib/y', 'app');
+    assert.deepEqual([index.files.has('app/keep.ts'), index.files.has('app/util.ts')], [true, true]);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
   it('loses no delete that arrives while a folder rename is under way (the events are handled concurrently)', async () => {
     write(ws.root, 'old/a.py', 'def f():\n    return 1\n');
     write(ws.root, 'old/b.py', 'def g():\n    return 2\n');
