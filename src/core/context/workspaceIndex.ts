@@ -578,6 +578,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // The old paths go, and each new one is claimed, before the first wait (whether the new path is excluded): a
     // delete of a new path (or its folder) arriving meanwhile supersedes the claim, and the file is not added.
     const arrivals: { target: string; file: StoredFile; wasOpen: boolean; request: number }[] = [];
+    // Requests for old paths not indexed yet (an earlier rename's arrival there, a read in flight) are of paths that
+    // are gone: what they were for is at the new place, which is read below (the folder scanned, the file updated).
+    for (const p of [...this.latest.keys()]) if (p === from || p.startsWith(prefix)) this.supersede(p);
     // Imports the old paths' going (then the new paths' coming) may change are re-resolved once per batch.
     const affected = new Set<string>();
     for (const [p, file] of moves) {

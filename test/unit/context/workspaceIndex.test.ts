@@ -374,6 +374,32 @@ describe('workspace index', () => {
     assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
   });
 
+  it('adds no file at a folder\'s old path when the folder moves while a rename inside it waits', async () => {
+    write(ws.root, 'rs/src/mod.ts', 'export function moved(): void {}\n');
+    const index = open();
+    await index.build();
+    // The file's rename waits for its exclusion answer; the folder's rename comes meanwhile.
+    const folders = (index as unknown as { workspace: { isExcluded: (p: string, d: boolean) => Promise<boolean> } }).workspace;
+    const isExcluded = folders.isExcluded.bind(folders);
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    folders.isExcluded = async (p, d) => {
+      if (p === 'rs/src/x.ts') await answered;
+      return isExcluded(p, d);
+    };
+    renameSync(path.join(ws.root, 'rs/src/mod.ts'), path.join(ws.root, 'rs/src/x.ts'));
+    const first = index.renameFile('rs/src/mod.ts', 'rs/src/x.ts');
+    mkdirSync(path.join(ws.root, 'moved'));
+    renameSync(path.join(ws.root, 'rs'), path.join(ws.root, 'moved/y'));
+    const second = index.renameFile('rs', 'moved/y');
+    answer();
+    await Promise.all([first, second]);
+    assert.deepEqual([...index.files.keys()].filter((p) => p.endsWith('/x.ts')), ['moved/y/src/x.ts']);
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
   it('loses no delete that arrives while a folder rename is under way (the events are handled concurrently)', async () => {
     write(ws.root, 'old/a.py', 'def f():\n    return 1\n');
     write(ws.root, 'old/b.py', 'def g():\n    return 2\n');
