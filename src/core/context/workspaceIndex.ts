@@ -774,6 +774,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private excludeDocument(rel: string): void {
     const text = this.documents.get(rel);
     if (text === undefined) return;
+    // An edit of it still with the backend is not taken after this.
+    this.supersede(rel);
     this.documents.delete(rel);
     this.excludedDocuments.set(rel, text);
     this.cancelSettling(rel);

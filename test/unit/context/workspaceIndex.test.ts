@@ -294,11 +294,16 @@ describe('workspace index', () => {
     const processFiles = backend.processFiles.bind(backend);
     const scanned = deferred();
     const parse = deferred();
+    let buildsParse = true;
     backend.processFiles = async (tasks, onOutcome, signal) => {
       const all = [];
       for await (const t of tasks) all.push(t);
-      scanned.resolve();
-      await parse.promise;
+      // (Only the build's parse is held: the rename's scan of the moved folder goes through.)
+      if (buildsParse) {
+        buildsParse = false;
+        scanned.resolve();
+        await parse.promise;
+      }
       return processFiles(all, onOutcome, signal);
     };
     const rename = index.renameFile('m/a', 'm/b');
@@ -584,6 +589,36 @@ describe('workspace index', () => {
     await index.settleDocuments();
     const unsettled = (index as unknown as { unsettled: Map<string, number> }).unsettled;
     assert.deepEqual([...unsettled.keys()], []);
+  });
+
+  it('drops an edit still being parsed when a new rule takes its document out', async () => {
+    const index = open();
+    await index.build();
+    const opened = await index.readText('src/util.ts');
+    assert.ok(opened !== undefined);
+    await index.updateDocument('src/util.ts', opened, []);
+    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
+    const processDocument = backend.processDocument.bind(backend);
+    let handed!: () => void;
+    const wasHanded = new Promise<void>((r) => (handed = r));
+    let reply!: () => void;
+    const replied = new Promise<void>((r) => (reply = r));
+    backend.processDocument = async (...args) => {
+      const result = await processDocument(...args);
+      handed();
+      await replied;
+      return result;
+    };
+    const update = index.updateDocument('src/util.ts', `${opened}export function later(): void {}\n`);
+    await wasHanded;
+    write(ws.root, 'src/.gitignore', 'util.ts\n');
+    await index.updateFile('src/.gitignore');
+    reply();
+    assert.equal(await update, false);
+    assert.equal(index.files.has('src/util.ts'), false, 'the excluded document stays out');
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
   });
 
   it('applies the edits of a document in the order they came when the first one\'s exclusion takes longer', async () => {
