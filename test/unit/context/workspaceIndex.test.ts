@@ -53,6 +53,13 @@ describe('workspace index', () => {
     return index;
   }
 
+  /** The index holds exactly what a fresh index of the disk holds. */
+  async function assertSameAsFresh(index: WorkspaceIndex): Promise<void> {
+    const fresh = open();
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  }
+
   beforeEach(() => {
     ws = tempWorkspace('polyglot');
     storage = tempWorkspace();
@@ -148,9 +155,7 @@ describe('workspace index', () => {
     write(ws.root, 'debug.log', 'still ignored\n');
     await index.updateFile('debug.log');
 
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
     assert.equal(index.files.get('py/app/service.py')?.imports.find((i) => i.source === '.models')?.resolved, undefined, 'the importer of a moved module is re-resolved');
     assert.equal(index.files.get('jvm/com/example/app/App.java')?.definitions[0]?.id, 'jvm/com/example/app/App.java#App#9');
     assert.ok(changes.some((c) => c.removed.includes('src/legacy.js')));
@@ -205,9 +210,7 @@ describe('workspace index', () => {
     assert.deepEqual(imports(index, 'r4/app/x/user.py'), [['app.util', 'r4/app/util.py']], 'the nearer module');
     assert.deepEqual(index.importersOf('r1/a.ts'), ['r1/main.ts']);
     assert.deepEqual(index.importersOf('r1/a.js'), []);
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
 
     // The crate root comes back; a re-sync (a build finding the same paths) and a reopen keep the resolutions.
     write(ws.root, 'r3/main.rs', 'pub fn f0() -> i32 { 1 }\n');
@@ -237,31 +240,26 @@ describe('workspace index', () => {
       return resolved(file, ...rest);
     };
     const targets = (): (string | null)[] => index.files.get('app/use.ts')?.imports.map((e) => e.resolved ?? null) ?? [];
-    const sameAsFresh = async (): Promise<void> => {
-      const fresh = open();
-      await fresh.build();
-      assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
-    };
 
     renameSync(path.join(ws.root, 'lib'), path.join(ws.root, 'widgets'));
     await index.renameFile('lib', 'widgets');
     assert.deepEqual(targets(), files.map(() => null));
     assert.ok(resolutions <= 2, `resolved ${resolutions} times: once after the old paths went, once after the new came`);
-    await sameAsFresh();
+    await assertSameAsFresh(index);
 
     resolutions = 0;
     renameSync(path.join(ws.root, 'widgets'), path.join(ws.root, 'lib'));
     await index.renameFile('widgets', 'lib');
     assert.deepEqual(targets(), files.map((f) => `lib/${f}.ts`));
     assert.ok(resolutions <= 2, `resolved ${resolutions} times`);
-    await sameAsFresh();
+    await assertSameAsFresh(index);
 
     resolutions = 0;
     rmSync(path.join(ws.root, 'lib'), { recursive: true });
     await index.removeFile('lib');
     assert.deepEqual(targets(), files.map(() => null));
     assert.equal(resolutions, 1, 'once, after the last file of the folder went');
-    await sameAsFresh();
+    await assertSameAsFresh(index);
   });
 
   it('keeps the resolutions of a build that ran while a folder rename waited for its exclusion answers', async () => {
@@ -315,9 +313,7 @@ describe('workspace index', () => {
     parse.resolve();
     await build;
     assert.deepEqual(imports(index, 'm/x.ts'), ['m/b/util.ts', 'm/c.ts']);
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
   });
 
   it('resolves every import again when reopening an index saved by another import resolution (its resolutions may be stale)', async () => {
@@ -374,9 +370,7 @@ describe('workspace index', () => {
     renameSync(path.join(ws.root, 'lib/y'), path.join(ws.root, 'app'));
     await index.renameFile('lib/y', 'app');
     assert.deepEqual([index.files.has('app/keep.ts'), index.files.has('app/util.ts')], [true, true]);
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
   });
 
   it('adds no file at a folder\'s old path when the folder moves while a rename inside it waits', async () => {
@@ -400,9 +394,7 @@ describe('workspace index', () => {
     answer();
     await Promise.all([first, second]);
     assert.deepEqual([...index.files.keys()].filter((p) => p.endsWith('/x.ts')), ['moved/y/src/x.ts']);
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
   });
 
   it('loses no delete that arrives while a folder rename is under way (the events are handled concurrently)', async () => {
@@ -426,9 +418,7 @@ describe('workspace index', () => {
       index.removeFile('moved'),
     ]);
     assert.deepEqual([...index.files.keys()].filter((p) => /^(old|new|gone|moved)\//.test(p)), ['new/b.py']);
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
   });
 
   it('lets open-document text win over disk until the document closes', async () => {
@@ -462,9 +452,7 @@ describe('workspace index', () => {
     assert.equal(index.files.has('src/config.ts'), false);
     await index.updateFile('src/config.ts');
     assert.equal(index.files.has('src/config.ts'), false);
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
     // Edited meanwhile: still out, and the edit is kept.
     await index.updateDocument('src/config.ts', `${text}export function later(): void {}\n`);
     assert.equal(index.files.has('src/config.ts'), false);
@@ -546,22 +534,23 @@ describe('workspace index', () => {
     // The rule goes: the closed document does not come back with the text it had (the disk's is indexed).
     rmSync(path.join(ws.root, 'src/.gitignore'));
     await index.removeFile('src/.gitignore');
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
     // And the closed document is not held open: a change on disk is indexed.
     write(ws.root, 'src/util.ts', 'export function onDisk(): void {}\n');
     await index.updateFile('src/util.ts');
     assert.equal(definitionsNamed(index, 'onDisk').length, 1);
   });
 
-  it('drops an edit still being parsed when its document closes, and leaves nothing waiting to settle', async () => {
+  /**
+   * An index with src/util.ts open as on disk (`opened`), whose backend holds its answer to the next document edit:
+   * `wasHanded` once the edit is with it, `reply` lets the answer go.
+   */
+  async function withHeldDocumentReply(): Promise<{ index: WorkspaceIndex; opened: string; wasHanded: Promise<void>; reply: () => void }> {
     const index = open();
     await index.build();
     const opened = await index.readText('src/util.ts');
     assert.ok(opened !== undefined);
     await index.updateDocument('src/util.ts', opened, []);
-    // The backend's answer to the next edit (a syntax error, so it would wait to settle) is held until after the close.
     const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
     const processDocument = backend.processDocument.bind(backend);
     let handed!: () => void;
@@ -574,6 +563,12 @@ describe('workspace index', () => {
       await replied;
       return result;
     };
+    return { index, opened, wasHanded, reply };
+  }
+
+  it('drops an edit still being parsed when its document closes, and leaves nothing waiting to settle', async () => {
+    // The backend's answer to the next edit (a syntax error, so it would wait to settle) is held until after the close.
+    const { index, opened, wasHanded, reply } = await withHeldDocumentReply();
     const edited = `${opened}export function broken( {\n`;
     const update = index.updateDocument('src/util.ts', edited, [{ start: opened.length, deleteCount: 0, text: 'export function broken( {\n' }]);
     await wasHanded;
@@ -582,9 +577,7 @@ describe('workspace index', () => {
     assert.equal(await update, false);
     await close;
     assert.equal(definitionsNamed(index, 'broken').length, 0, 'the closed document\'s text is not indexed');
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
     // Settling everything finds nothing to wait for (the closed document was not left waiting).
     await index.settleDocuments();
     const unsettled = (index as unknown as { unsettled: Map<string, number> }).unsettled;
@@ -592,23 +585,7 @@ describe('workspace index', () => {
   });
 
   it('drops an edit still being parsed when a new rule takes its document out', async () => {
-    const index = open();
-    await index.build();
-    const opened = await index.readText('src/util.ts');
-    assert.ok(opened !== undefined);
-    await index.updateDocument('src/util.ts', opened, []);
-    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
-    const processDocument = backend.processDocument.bind(backend);
-    let handed!: () => void;
-    const wasHanded = new Promise<void>((r) => (handed = r));
-    let reply!: () => void;
-    const replied = new Promise<void>((r) => (reply = r));
-    backend.processDocument = async (...args) => {
-      const result = await processDocument(...args);
-      handed();
-      await replied;
-      return result;
-    };
+    const { index, opened, wasHanded, reply } = await withHeldDocumentReply();
     const update = index.updateDocument('src/util.ts', `${opened}export function later(): void {}\n`);
     await wasHanded;
     write(ws.root, 'src/.gitignore', 'util.ts\n');
@@ -616,9 +593,7 @@ describe('workspace index', () => {
     reply();
     assert.equal(await update, false);
     assert.equal(index.files.has('src/util.ts'), false, 'the excluded document stays out');
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
   });
 
   it('applies the edits of a document in the order they came when the first one\'s exclusion takes longer', async () => {
@@ -717,9 +692,7 @@ describe('workspace index', () => {
     }
     for (const [p, text] of texts) write(ws.root, p, text);
     for (const p of texts.keys()) await index.closeDocument(p);
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
   });
 
   it('settles a document edited into syntax errors once it has had no edit for the settle delay', async () => {
@@ -747,9 +720,7 @@ describe('workspace index', () => {
     assert.deepEqual((await settled).changed, ['src/doc.ts']);
     assert.equal(clock.pending(), 0);
     write(ws.root, 'src/doc.ts', text);
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
   });
 
   it('keeps a document waiting to settle while another open document is edited, then settles both in one quiet period', async () => {
@@ -782,9 +753,7 @@ describe('workspace index', () => {
     assert.deepEqual(settled.sort(), ['src/a.ts', 'src/b.ts'], 'both settle once no document is edited');
     assert.equal(clock.pending(), 0);
     for (const [p, text] of texts) write(ws.root, p, text);
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
   });
 
   it('settles a waiting document at most SETTLE_MAX_WAIT_MS after it started waiting, however busy the other documents are', async () => {
@@ -1040,9 +1009,7 @@ describe('workspace index', () => {
     assert.deepEqual(changes.map((c) => c.changed), [['src/broken.ts']], 'parsed again from its text');
     write(ws.root, 'src/broken.ts', text + typed);
     for (let i = 0; i < 20; i++) write(ws.root, `src/other${i}.ts`, `export const value${i} = ${i};\n`);
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
   });
 
   it('stays equal to a fresh index through document edits that move, change, add and drop imports', async () => {
@@ -1060,9 +1027,7 @@ describe('workspace index', () => {
     await edit(0, text.indexOf('\n') + 1, ''); // moved up again
     await edit(text.indexOf('export *'), text.indexOf('\n') + 1, ''); // an import dropped
     write(ws.root, 'src/index.ts', text);
-    const fresh = open();
-    await fresh.build();
-    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    await assertSameAsFresh(index);
     assert.equal(index.files.get('src/index.ts')?.imports.find((i) => i.source === './config')?.resolved, 'src/config.ts');
   });
 
