@@ -580,7 +580,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const arrivals: { target: string; file: StoredFile; wasOpen: boolean; request: number }[] = [];
     // Requests for old paths not indexed yet (an earlier rename's arrival there, a read in flight) are of paths that
     // are gone: what they were for is at the new place, which is read below (the folder scanned, the file updated).
-    for (const p of [...this.latest.keys()]) if (p === from || p.startsWith(prefix)) this.supersede(p);
+    // A path made again at the old place meanwhile is read again at the end.
+    const supersededUnderOld = [...this.latest.keys()].filter((p) => p === from || p.startsWith(prefix));
+    for (const p of supersededUnderOld) this.supersede(p);
     // Imports the old paths' going (then the new paths' coming) may change are re-resolved once per batch.
     const affected = new Set<string>();
     for (const [p, file] of moves) {
@@ -630,6 +632,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // them, with those to re-index; the files moved are known there by size and mtime).
     else if (moves.some(([p]) => p !== from)) await this.indexSubtree(to, signal);
     else if (reindex.length > 0) await this.indexTasks(reindex, signal);
+    for (const p of supersededUnderOld) await this.updateFile(p, signal);
   }
 
   // ------------------------------------------------------------------ open documents
@@ -982,7 +985,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private async *changedIn(rel: string, signal?: AbortSignal): AsyncGenerator<FileTask> {
     for await (const batch of this.workspace.scan(this.maxFileBytes, signal, rel)) {
       for (const f of batch) {
-        const known = this.entries.get(f.path);
+        // (A file skipped as it is — binary, too large — is known too, as in a build.)
+        const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
         if (known && known.size === f.size && known.mtimeMs === f.mtimeMs) continue;
         yield taskFor(f, this.knownHash(f.path));
       }

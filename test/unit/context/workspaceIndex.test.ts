@@ -364,12 +364,24 @@ describe('workspace index', () => {
     write(ws.root, 'lib/.gitignore', 'util.*\n');
     write(ws.root, 'lib/y/util.ts', 'export function movedInto(): void {}\n');
     write(ws.root, 'lib/y/keep.ts', 'export function kept(): void {}\n');
+    write(ws.root, 'lib/y/blob.ts', Buffer.from([0x65, 0, 0x78]));
     const index = open();
     await index.build();
     assert.equal(index.files.has('lib/y/util.ts'), false);
+    // What the rename has read: only the file new to the index (not the moved ones, nor the binary one it skips).
+    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
+    const processFiles = backend.processFiles.bind(backend);
+    const read: string[] = [];
+    backend.processFiles = async (tasks, onOutcome, signal) => {
+      const all = [];
+      for await (const t of tasks) all.push(t);
+      read.push(...all.map((t) => t.path));
+      return processFiles(all, onOutcome, signal);
+    };
     renameSync(path.join(ws.root, 'lib/y'), path.join(ws.root, 'app'));
     await index.renameFile('lib/y', 'app');
     assert.deepEqual([index.files.has('app/keep.ts'), index.files.has('app/util.ts')], [true, true]);
+    assert.deepEqual(read, ['app/util.ts']);
     await assertSameAsFresh(index);
   });
 
@@ -395,6 +407,44 @@ describe('workspace index', () => {
     await Promise.all([first, second]);
     assert.deepEqual([...index.files.keys()].filter((p) => p.endsWith('/x.ts')), ['moved/y/src/x.ts']);
     await assertSameAsFresh(index);
+  });
+
+  it('indexes a file made again at a renamed path whose read was under way when the rename came', async () => {
+    for (const [from, to, made] of [['old', 'new', 'old/n.ts'], ['x.ts', 'y.ts', 'x.ts']] as const) {
+      write(ws.root, 'old/a.ts', 'export const a = 1;\n');
+      write(ws.root, 'x.ts', 'export const x = 1;\n');
+      const index = open();
+      await index.build();
+      renameSync(path.join(ws.root, from), path.join(ws.root, to));
+      write(ws.root, made, 'export const made = 1;\n');
+      // The watcher's create of the new file is being parsed when the rename's event comes.
+      const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
+      const processFiles = backend.processFiles.bind(backend);
+      let handed!: () => void;
+      const wasHanded = new Promise<void>((r) => (handed = r));
+      let reply!: () => void;
+      const replied = new Promise<void>((r) => (reply = r));
+      let held = false;
+      backend.processFiles = async (tasks, onOutcome, signal) => {
+        const all = [];
+        for await (const t of tasks) all.push(t);
+        if (!held && all.some((t) => t.path === made)) {
+          held = true;
+          handed();
+          await replied;
+        }
+        return processFiles(all, onOutcome, signal);
+      };
+      const created = index.updateFile(made);
+      await wasHanded;
+      const renamed = index.renameFile(from, to);
+      reply();
+      await Promise.all([created, renamed]);
+      assert.equal(index.files.has(made), true, made);
+      await assertSameAsFresh(index);
+      rmSync(path.join(ws.root, to), { recursive: true });
+      rmSync(path.join(ws.root, 'old'), { recursive: true, force: true });
+    }
   });
 
   it('loses no delete that arrives while a folder rename is under way (the events are handled concurrently)', async () => {
