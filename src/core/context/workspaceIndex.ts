@@ -196,6 +196,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Files stored during a build with their imports not yet resolved. */
   private readonly unresolved = new Set<string>();
   /**
+   * Paths indexed (or skipped) by file events while the build runs: its scan may have passed their folders before they
+   * were there, so its end keeps them though the scan did not see them. (Builds run one at a time.)
+   */
+  private readonly arrivedDuringBuild = new Set<string>();
+  /**
    * During a build whose scan is complete and found other paths than the index holds: the paths the build
    * will end with unless files are skipped or removed. Files are resolved against them as they arrive.
    */
@@ -296,6 +301,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     /** False once the build has ended: a scan still running (after a cancellation) then stops. */
     let running = true;
     this.building++;
+    this.arrivedDuringBuild.clear();
     // The scan starts at once: its directory reads (what it waits for on a cold disk cache) overlap the loading
     // of the saved index.
     const scanned = readAhead(this.workspace.scan(this.maxFileBytes, signal));
@@ -364,7 +370,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       report('indexing', true);
 
       for (const p of [...this.entries.keys()]) {
-        if (!seen.has(p) && !this.documents.has(p)) this.deleteFile(p, removed, changed);
+        if (!seen.has(p) && !this.documents.has(p) && !this.arrivedDuringBuild.has(p)) this.deleteFile(p, removed, changed);
       }
       // An open document the scan did not find stays (a new file not saved yet) unless the rules exclude its path.
       for (const p of [...this.documents.keys()]) {
@@ -373,7 +379,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         if (this.entries.has(p)) this.deleteFile(p, removed, changed);
       }
       for (const p of [...this.skippedFiles.keys()]) {
-        if (!seen.has(p)) {
+        if (!seen.has(p) && !this.arrivedDuringBuild.has(p)) {
           this.skippedFiles.delete(p);
           this.unsaved = true;
         }
@@ -384,6 +390,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       for (const [p, request] of requests) if (this.latest.get(p) === request) this.latest.delete(p);
       this.building--;
       if (this.building === 0) {
+        this.arrivedDuringBuild.clear();
         const expected = this.expectedPaths;
         this.expectedPaths = undefined;
         if (expected !== undefined) {
@@ -620,6 +627,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       if (p === from || p.startsWith(prefix)) {
         this.skippedFiles.delete(p);
         this.skippedFiles.set(to + p.slice(from.length), { ...s, path: to + p.slice(from.length) });
+        this.noteArrival(to + p.slice(from.length));
         this.unsaved = true;
       }
     }
@@ -632,7 +640,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // them, with those to re-index; the files moved are known there by size and mtime).
     else if (moves.some(([p]) => p !== from)) await this.indexSubtree(to, signal);
     else if (reindex.length > 0) await this.indexTasks(reindex, signal);
-    for (const p of supersededUnderOld) await this.updateFile(p, signal);
+    // (Only those there again: for a path gone, removeEntries would walk every entry, once per path.)
+    const there = await Promise.all(
+      supersededUnderOld.map(async (p) => {
+        const abs = this.absolute(p);
+        return this.entries.has(p) || this.skippedFiles.has(p) || (abs !== undefined && (await stat(abs).catch(() => undefined)) !== undefined);
+      }),
+    );
+    for (const [i, p] of supersededUnderOld.entries()) if (there[i] === true) await this.updateFile(p, signal);
   }
 
   // ------------------------------------------------------------------ open documents
@@ -1040,7 +1055,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.unsaved = true;
         if (this.entries.has(outcome.path)) this.deleteFile(outcome.path, removed, changed);
         if (outcome.reason === 'unreadable') this.skippedFiles.delete(outcome.path);
-        else this.skippedFiles.set(outcome.path, { path: outcome.path, size: outcome.size, mtimeMs: outcome.mtimeMs, reason: outcome.reason });
+        else {
+          this.skippedFiles.set(outcome.path, { path: outcome.path, size: outcome.size, mtimeMs: outcome.mtimeMs, reason: outcome.reason });
+          this.noteArrival(outcome.path);
+        }
         if (outcome.reason === 'failed') this.logFailure(outcome.path, outcome.message ?? 'unknown error');
         else this.options.logger.debug(`context: skipped ${outcome.path} (${outcome.reason})`);
         return;
@@ -1128,6 +1146,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.paths.add(incoming.path);
     this.unsaved = true;
     if (isNewPath) this.pathsChanged = true;
+    if (!interned) this.noteArrival(incoming.path);
     // An edited file's imports resolve as before when they are the same (the set of paths did not change).
     const replaced = previous && !isNewPath && this.building === 0 && !this.unresolved.has(incoming.path) ? previous : undefined;
     const received = interned ? undefined : this.internFile(incoming, replaced, copy);
@@ -1164,6 +1183,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     removed.add(p);
     this.currentVersion++;
     if (this.building === 0) this.affect(this.importsAffectedBy(p), changed, affected);
+  }
+
+  /** A path indexed or skipped by something other than the running build (a file event), if one runs. */
+  private noteArrival(p: string): void {
+    if (this.building > 0 && !this.applyingBuilt) this.arrivedDuringBuild.add(p);
   }
 
   /** Re-resolves `importers` now, or adds them to a batch's `affected` set to be re-resolved at its end. */

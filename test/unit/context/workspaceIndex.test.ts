@@ -447,6 +447,43 @@ describe('workspace index', () => {
     }
   });
 
+  it('keeps the files that file events index while a build runs, though its scan did not see them', async () => {
+    const index = open();
+    await index.build();
+    write(ws.root, 'moving/a.ts', 'export const a = 1;\n');
+    write(ws.root, 'moving/blob.ts', Buffer.from([0x65, 0, 0x78]));
+    // The build's scan is complete (it found moving/) and its parse waits; meanwhile files are made and moved.
+    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
+    const processFiles = backend.processFiles.bind(backend);
+    let scanned!: () => void;
+    const wasScanned = new Promise<void>((r) => (scanned = r));
+    let parse!: () => void;
+    const parsing = new Promise<void>((r) => (parse = r));
+    let first = true;
+    backend.processFiles = async (tasks, onOutcome, signal) => {
+      const all = [];
+      for await (const t of tasks) all.push(t);
+      if (first) {
+        first = false;
+        scanned();
+        await parsing;
+      }
+      return processFiles(all, onOutcome, signal);
+    };
+    const build = index.build();
+    await wasScanned;
+    write(ws.root, 'made.ts', 'export const made = 1;\n');
+    await index.updateFile('made.ts');
+    renameSync(path.join(ws.root, 'moving'), path.join(ws.root, 'moved'));
+    await index.renameFile('moving', 'moved');
+    parse();
+    await build;
+    assert.deepEqual([index.files.has('made.ts'), index.files.has('moved/a.ts'), index.files.has('moving/a.ts')], [true, true, false]);
+    await assertSameAsFresh(index);
+    // The binary file that moved with its folder is still known as skipped: the next build has nothing to skip again.
+    assert.equal((await index.build()).skipped, 0);
+  });
+
   it('loses no delete that arrives while a folder rename is under way (the events are handled concurrently)', async () => {
     write(ws.root, 'old/a.py', 'def f():\n    return 1\n');
     write(ws.root, 'old/b.py', 'def g():\n    return 2\n');
