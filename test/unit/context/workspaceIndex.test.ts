@@ -19,6 +19,13 @@ function definitionsNamed(index: WorkspaceIndex, name: string): Definition[] {
   return [...index.files.values()].flatMap((f) => f.definitions.filter((d) => d.name === name));
 }
 
+/** A promise, and the function that resolves it. */
+function gate(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 function write(root: string, rel: string, content: string | Buffer): void {
   mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
   writeFileSync(path.join(root, rel), content);
@@ -51,6 +58,33 @@ describe('workspace index', () => {
     });
     opened.push(index);
     return index;
+  }
+
+  /**
+   * Holds the first batch of files handed to the index's parser for which `holds` answers true (all of them read
+   * first, as a complete scan has been); `handed` resolves once it is held, `release` lets it be parsed. Every batch's
+   * paths go to `read`.
+   */
+  function holdFileBatch(index: WorkspaceIndex, holds: (paths: string[]) => boolean): { handed: Promise<void>; release: () => void; read: string[] } {
+    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
+    const processFiles = backend.processFiles.bind(backend);
+    const handed = gate();
+    const released = gate();
+    const read: string[] = [];
+    let held = false;
+    backend.processFiles = async (tasks, onOutcome, signal) => {
+      const all = [];
+      for await (const t of tasks) all.push(t);
+      const paths = all.map((t) => t.path);
+      read.push(...paths);
+      if (!held && holds(paths)) {
+        held = true;
+        handed.resolve();
+        await released.promise;
+      }
+      return processFiles(all, onOutcome, signal);
+    };
+    return { handed: handed.promise, release: released.resolve, read };
   }
 
   /** The index holds exactly what a fresh index of the disk holds. */
@@ -263,10 +297,6 @@ describe('workspace index', () => {
   });
 
   it('keeps the resolutions of a build that ran while a folder rename waited for its exclusion answers', async () => {
-    const deferred = (): { promise: Promise<void>; resolve: () => void } => {
-      let resolve!: () => void;
-      return { promise: new Promise<void>((r) => (resolve = r)), resolve };
-    };
     const imports = (index: WorkspaceIndex, p: string): (string | null)[] => index.files.get(p)?.imports.map((e) => e.resolved ?? null) ?? [];
     write(ws.root, 'm/x.ts', "import { u } from './b/util';\nimport { c } from './c';\nexport const x = u + c;\n");
     write(ws.root, 'm/a/util.ts', 'export const u = 1;\n');
@@ -278,8 +308,8 @@ describe('workspace index', () => {
     // The second arrival's exclusion answer is held; meanwhile a build scans (m/c.ts among its paths) and waits.
     const folders = (index as unknown as { workspace: { isExcluded: (p: string, d: boolean) => Promise<boolean> } }).workspace;
     const isExcluded = folders.isExcluded.bind(folders);
-    const held = deferred();
-    const answer = deferred();
+    const held = gate();
+    const answer = gate();
     let asked = 0;
     folders.isExcluded = async (p, d) => {
       if (p.startsWith('m/b/') && ++asked === 2) {
@@ -288,29 +318,15 @@ describe('workspace index', () => {
       }
       return isExcluded(p, d);
     };
-    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
-    const processFiles = backend.processFiles.bind(backend);
-    const scanned = deferred();
-    const parse = deferred();
-    let buildsParse = true;
-    backend.processFiles = async (tasks, onOutcome, signal) => {
-      const all = [];
-      for await (const t of tasks) all.push(t);
-      // (Only the build's parse is held: the rename's scan of the moved folder goes through.)
-      if (buildsParse) {
-        buildsParse = false;
-        scanned.resolve();
-        await parse.promise;
-      }
-      return processFiles(all, onOutcome, signal);
-    };
+    // (Only the build's parse is held — the first batch: the rename's scan of the moved folder goes through.)
+    const parse = holdFileBatch(index, () => true);
     const rename = index.renameFile('m/a', 'm/b');
     await held.promise;
     const build = index.build();
-    await scanned.promise;
+    await parse.handed;
     answer.resolve();
     await rename;
-    parse.resolve();
+    parse.release();
     await build;
     assert.deepEqual(imports(index, 'm/x.ts'), ['m/b/util.ts', 'm/c.ts']);
     await assertSameAsFresh(index);
@@ -369,15 +385,7 @@ describe('workspace index', () => {
     await index.build();
     assert.equal(index.files.has('lib/y/util.ts'), false);
     // What the rename has read: only the file new to the index (not the moved ones, nor the binary one it skips).
-    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
-    const processFiles = backend.processFiles.bind(backend);
-    const read: string[] = [];
-    backend.processFiles = async (tasks, onOutcome, signal) => {
-      const all = [];
-      for await (const t of tasks) all.push(t);
-      read.push(...all.map((t) => t.path));
-      return processFiles(all, onOutcome, signal);
-    };
+    const { read } = holdFileBatch(index, () => false);
     renameSync(path.join(ws.root, 'lib/y'), path.join(ws.root, 'app'));
     await index.renameFile('lib/y', 'app');
     assert.deepEqual([index.files.has('app/keep.ts'), index.files.has('app/util.ts')], [true, true]);
@@ -418,27 +426,11 @@ describe('workspace index', () => {
       renameSync(path.join(ws.root, from), path.join(ws.root, to));
       write(ws.root, made, 'export const made = 1;\n');
       // The watcher's create of the new file is being parsed when the rename's event comes.
-      const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
-      const processFiles = backend.processFiles.bind(backend);
-      let handed!: () => void;
-      const wasHanded = new Promise<void>((r) => (handed = r));
-      let reply!: () => void;
-      const replied = new Promise<void>((r) => (reply = r));
-      let held = false;
-      backend.processFiles = async (tasks, onOutcome, signal) => {
-        const all = [];
-        for await (const t of tasks) all.push(t);
-        if (!held && all.some((t) => t.path === made)) {
-          held = true;
-          handed();
-          await replied;
-        }
-        return processFiles(all, onOutcome, signal);
-      };
+      const parse = holdFileBatch(index, (paths) => paths.includes(made));
       const created = index.updateFile(made);
-      await wasHanded;
+      await parse.handed;
       const renamed = index.renameFile(from, to);
-      reply();
+      parse.release();
       await Promise.all([created, renamed]);
       assert.equal(index.files.has(made), true, made);
       await assertSameAsFresh(index);
@@ -453,30 +445,14 @@ describe('workspace index', () => {
     write(ws.root, 'moving/a.ts', 'export const a = 1;\n');
     write(ws.root, 'moving/blob.ts', Buffer.from([0x65, 0, 0x78]));
     // The build's scan is complete (it found moving/) and its parse waits; meanwhile files are made and moved.
-    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
-    const processFiles = backend.processFiles.bind(backend);
-    let scanned!: () => void;
-    const wasScanned = new Promise<void>((r) => (scanned = r));
-    let parse!: () => void;
-    const parsing = new Promise<void>((r) => (parse = r));
-    let first = true;
-    backend.processFiles = async (tasks, onOutcome, signal) => {
-      const all = [];
-      for await (const t of tasks) all.push(t);
-      if (first) {
-        first = false;
-        scanned();
-        await parsing;
-      }
-      return processFiles(all, onOutcome, signal);
-    };
+    const parse = holdFileBatch(index, () => true);
     const build = index.build();
-    await wasScanned;
+    await parse.handed;
     write(ws.root, 'made.ts', 'export const made = 1;\n');
     await index.updateFile('made.ts');
     renameSync(path.join(ws.root, 'moving'), path.join(ws.root, 'moved'));
     await index.renameFile('moving', 'moved');
-    parse();
+    parse.release();
     await build;
     assert.deepEqual([index.files.has('made.ts'), index.files.has('moved/a.ts'), index.files.has('moving/a.ts')], [true, true, false]);
     await assertSameAsFresh(index);
@@ -640,17 +616,15 @@ describe('workspace index', () => {
     await index.updateDocument('src/util.ts', opened, []);
     const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
     const processDocument = backend.processDocument.bind(backend);
-    let handed!: () => void;
-    const wasHanded = new Promise<void>((r) => (handed = r));
-    let reply!: () => void;
-    const replied = new Promise<void>((r) => (reply = r));
+    const handed = gate();
+    const replied = gate();
     backend.processDocument = async (...args) => {
       const result = await processDocument(...args);
-      handed();
-      await replied;
+      handed.resolve();
+      await replied.promise;
       return result;
     };
-    return { index, opened, wasHanded, reply };
+    return { index, opened, wasHanded: handed.promise, reply: replied.resolve };
   }
 
   it('drops an edit still being parsed when its document closes, and leaves nothing waiting to settle', async () => {
