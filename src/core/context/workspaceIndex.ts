@@ -542,19 +542,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const changed = new Set<string>();
     // The imports the removed paths may have changed are re-resolved once, after the last one goes.
     const affected = new Set<string>();
-    this.supersede(rel);
+    this.supersedeUnder(rel);
     if (this.entries.has(rel)) this.deleteFile(rel, removed, changed, affected);
     if (this.skippedFiles.delete(rel)) this.unsaved = true;
     const prefix = `${rel}/`;
-    for (const p of [...this.entries.keys()]) {
-      if (p.startsWith(prefix)) {
-        this.supersede(p);
-        this.deleteFile(p, removed, changed, affected);
-      }
-    }
+    for (const p of [...this.entries.keys()]) if (p.startsWith(prefix)) this.deleteFile(p, removed, changed, affected);
     this.reresolve(affected, changed);
-    // Requests for paths in the folder not yet indexed (a rename's arrivals, a build's or an update's reads).
-    for (const p of [...this.latest.keys()]) if (p.startsWith(prefix)) this.supersede(p);
     for (const p of [...this.skippedFiles.keys()]) {
       if (p.startsWith(prefix)) {
         this.skippedFiles.delete(p);
@@ -584,16 +577,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const reindex: FileTask[] = [];
     // The old paths go, and each new one is claimed, before the first wait (whether the new path is excluded): a
     // delete of a new path (or its folder) arriving meanwhile supersedes the claim, and the file is not added.
-    const arrivals: { target: string; file: StoredFile; wasOpen: boolean; request: number }[] = [];
-    // Requests for old paths not indexed yet (an earlier rename's arrival there, a read in flight) are of paths that
-    // are gone: what they were for is at the new place, which is read below (the folder scanned, the file updated).
-    // A path made again at the old place meanwhile is read again at the end.
-    const supersededUnderOld = [...this.latest.keys()].filter((p) => p === from || p.startsWith(prefix));
-    for (const p of supersededUnderOld) this.supersede(p);
+    const arrivals: { target: string; abs: string | undefined; file: StoredFile; wasOpen: boolean; request: number }[] = [];
+    // Requests for the old paths (an earlier rename's arrival there, a read in flight) are of paths that are gone: what
+    // they were for is at the new place, which is read below (the folder scanned, the file updated). A path made again
+    // at the old place meanwhile is read again at the end.
+    const supersededUnderOld = this.supersedeUnder(from);
     // Imports the old paths' going (then the new paths' coming) may change are re-resolved once per batch.
     const affected = new Set<string>();
     for (const [p, file] of moves) {
-      this.supersede(p);
       this.deleteFile(p, removed, changed, affected);
       const wasOpen = this.documents.has(p);
       if (wasOpen) {
@@ -603,23 +594,22 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.options.backend.closeDocument(p);
       }
       const target = to + p.slice(from.length);
-      arrivals.push({ target, file, wasOpen, request: this.claim(target) });
+      arrivals.push({ target, abs: this.absolute(target), file, wasOpen, request: this.claim(target) });
     }
     this.reresolve(affected, changed);
     affected.clear();
     // Every arrival's exclusion first, then the arrivals in one pass without a wait: the imports they change are
     // re-resolved against the paths as they are then (a build starting in a wait would otherwise have re-resolved
     // them against the paths it expects, and this batch undo that against the paths of the moment).
-    const excluded: boolean[] = [];
-    for (const { target } of arrivals) excluded.push(this.absolute(target) === undefined || (await this.workspace.isExcluded(target, false)));
-    arrivals.forEach(({ target, file, wasOpen, request }, i) => {
-      const abs = this.absolute(target);
-      if (this.latest.get(target) !== request) return;
+    const admitted: boolean[] = [];
+    for (const { target, abs } of arrivals) admitted.push(abs !== undefined && !(await this.workspace.isExcluded(target, false)));
+    for (const [i, { target, abs, file, wasOpen, request }] of arrivals.entries()) {
+      if (this.latest.get(target) !== request) continue;
       this.latest.delete(target);
-      if (excluded[i] !== false || abs === undefined) return;
+      if (abs === undefined || admitted[i] !== true) continue;
       if (languageForPath(target) === file.language && !wasOpen) this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
       else reindex.push(taskFor({ path: target, absPath: abs, size: file.size, mtimeMs: file.mtimeMs }, undefined));
-    });
+    }
     this.reresolve(affected, changed);
     // Open documents moved: the editor sends their texts under the new paths.
     for (const p of [...this.excludedDocuments.keys()]) if (p === from || p.startsWith(prefix)) this.excludedDocuments.delete(p);
@@ -985,6 +975,17 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const request = ++this.requestCounter;
     this.latest.set(p, request);
     return request;
+  }
+
+  /**
+   * Drops the results of every pending request for `rel` and the paths under it (a rename's arrivals, a build's or an
+   * update's reads, an open document's edit), and returns those paths.
+   */
+  private supersedeUnder(rel: string): string[] {
+    const prefix = `${rel}/`;
+    const paths = [...this.latest.keys()].filter((p) => p === rel || p.startsWith(prefix));
+    for (const p of paths) this.supersede(p);
+    return paths;
   }
 
   /** Drops the results of every pending request for a path. */

@@ -400,10 +400,9 @@ describe('workspace index', () => {
     // The file's rename waits for its exclusion answer; the folder's rename comes meanwhile.
     const folders = (index as unknown as { workspace: { isExcluded: (p: string, d: boolean) => Promise<boolean> } }).workspace;
     const isExcluded = folders.isExcluded.bind(folders);
-    let answer!: () => void;
-    const answered = new Promise<void>((r) => (answer = r));
+    const answer = gate();
     folders.isExcluded = async (p, d) => {
-      if (p === 'rs/src/x.ts') await answered;
+      if (p === 'rs/src/x.ts') await answer.promise;
       return isExcluded(p, d);
     };
     renameSync(path.join(ws.root, 'rs/src/mod.ts'), path.join(ws.root, 'rs/src/x.ts'));
@@ -411,7 +410,7 @@ describe('workspace index', () => {
     mkdirSync(path.join(ws.root, 'moved'));
     renameSync(path.join(ws.root, 'rs'), path.join(ws.root, 'moved/y'));
     const second = index.renameFile('rs', 'moved/y');
-    answer();
+    answer.resolve();
     await Promise.all([first, second]);
     assert.deepEqual([...index.files.keys()].filter((p) => p.endsWith('/x.ts')), ['moved/y/src/x.ts']);
     await assertSameAsFresh(index);
@@ -550,21 +549,19 @@ describe('workspace index', () => {
     const filter = [...filters.values()][0];
     assert.ok(filter && filters.size === 1);
     const original = filter.isExcluded.bind(filter);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let asked!: () => void;
-    const wasAsked = new Promise<void>((resolve) => (asked = resolve));
+    const asked = gate();
+    const released = gate();
     let held = false;
     filter.isExcluded = async (p, d) => {
       const answer = await original(p, d);
       if (p === rel && !held) {
         held = true;
-        asked();
-        await gate;
+        asked.resolve();
+        await released.promise;
       }
       return answer;
     };
-    return { asked: wasAsked, release };
+    return { asked: asked.promise, release: released.resolve };
   }
 
   it('works an open document\'s exclusion out again when the rules changed while it was worked out', async () => {
