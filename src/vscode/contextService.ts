@@ -98,6 +98,8 @@ export class ContextService extends Disposable {
     }
     this.index = index;
     this.ranking.reset(index);
+    // The new engine knows the files on disk; the editor's unsaved changes are sent as they are now.
+    this.sendUnsaved(() => true);
     index.onDidChange(() => (this.lastChangeAt = Date.now()));
     index.onDidStop(() => this.onEngineStopped(index));
     const abort = new AbortController();
@@ -299,6 +301,27 @@ export class ContextService extends Disposable {
       await this.index.renameFile(from, to);
     } catch (err) {
       this.log.warn(`Re-indexing the rename ${from} → ${to} failed: ${errorMessage(err)}`);
+    }
+    // The index moved the files as they are on disk; documents moved with unsaved changes have them at the new place.
+    const prefix = `${to}/`;
+    this.sendUnsaved((rel) => rel === to || rel.startsWith(prefix));
+  }
+
+  /**
+   * Sends the whole text of each open document with unsaved changes that `which` accepts: what the engine cannot
+   * have from edits (an engine just started, a document renamed with its changes). Edits waiting to be
+   * sent for such a document are in its text, so they are dropped.
+   */
+  private sendUnsaved(which: (rel: string) => boolean): void {
+    const index = this.index;
+    if (!index) return;
+    for (const doc of vscode.workspace.textDocuments) {
+      const rel = doc.isDirty && !doc.isClosed ? this.relativePath(doc.uri) : undefined;
+      if (rel === undefined || !which(rel)) continue;
+      const entry = this.pending.get(rel);
+      if (entry) clearTimeout(entry.timer);
+      this.pending.delete(rel);
+      index.updateDocument(rel, doc.getText()).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`));
     }
   }
 

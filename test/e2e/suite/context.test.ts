@@ -106,6 +106,66 @@ suite('Context engine through the public API (fixture workspace)', () => {
     await pollUntil('zebraStripedTotal to leave the context once the edit was reverted', async () => ((await found()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
   });
 
+  test('an unsaved edit stays in the index when indexing starts again (the unsaved text is sent to the new engine)', async function () {
+    this.timeout(60_000);
+    const api = await productApi();
+    await whenIndexed(api);
+    const found = contextHolds(api, 'yak shaved subtotal of the cart', (i) => i.symbol === 'yakShavedSubtotal' && i.file === 'src/cart.ts');
+    assert.ok(!(await found()), 'yakShavedSubtotal is not in the workspace yet');
+    const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'src', 'cart.ts');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    try {
+      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+      assert.ok(await editor.edit((b) => b.insert(end, '\nexport function yakShavedSubtotal(): number {\n  return 0;\n}\n')));
+      await pollUntil('the unsaved yakShavedSubtotal to be in the context', async () => ((await found()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+      // A new engine (as a settings change or a crash starts one) begins from the disk and the saved index.
+      await vscode.commands.executeCommand('contexten.context.reindex');
+      await whenIndexed(api);
+      assert.ok(editor.document.isDirty, 'the edit is still unsaved');
+      await pollUntil('the unsaved yakShavedSubtotal to be in the new engine\'s context', async () => ((await found()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+    } finally {
+      await vscode.window.showTextDocument(editor.document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await pollUntil('yakShavedSubtotal to leave the context once the edit was reverted', async () => ((await found()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+  });
+
+  test('an unsaved document renamed keeps its unsaved text in the index, under its new name', async function () {
+    this.timeout(60_000);
+    const api = await productApi();
+    await whenIndexed(api);
+    const folder = workspaceFolder().uri;
+    const before = vscode.Uri.joinPath(folder, 'src', 'draftToRename.ts');
+    const after = vscode.Uri.joinPath(folder, 'src', 'draftRenamed.ts');
+    const quokkaIn = (file: string) => contextHolds(api, 'quokka draft total', (i) => i.symbol === 'quokkaDraftTotal' && i.file === file);
+    const placeholderAnywhere = contextHolds(api, 'draft placeholder', (i) => i.symbol === 'draftPlaceholder');
+    await vscode.workspace.fs.writeFile(before, new TextEncoder().encode('export function draftPlaceholder(): number {\n  return 1;\n}\n'));
+    try {
+      await pollUntil('the new file to be indexed', async () => ((await placeholderAnywhere()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(before));
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'export function quokkaDraftTotal(): number {\n  return 2;\n}\n')));
+      await pollUntil('the unsaved quokkaDraftTotal to be in the context', async () => ((await quokkaIn('src/draftToRename.ts')()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+      const rename = new vscode.WorkspaceEdit();
+      rename.renameFile(before, after);
+      assert.ok(await vscode.workspace.applyEdit(rename), 'the rename was not applied');
+      const moved = vscode.workspace.textDocuments.find((d) => d.uri.toString() === after.toString());
+      assert.ok(moved?.isDirty, 'the editor did not carry the unsaved text to the new name');
+      await pollUntil('the unsaved quokkaDraftTotal under the new name', async () => ((await quokkaIn('src/draftRenamed.ts')()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+      assert.ok(!(await quokkaIn('src/draftToRename.ts')()), 'the old name is still in the context');
+    } finally {
+      // The workspace is shared with the tests and scenarios that follow: both names go, unsaved text dropped.
+      for (const uri of [after, before]) {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (doc && !doc.isClosed) {
+          await vscode.window.showTextDocument(doc);
+          await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        }
+        await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+      }
+    }
+    await pollUntil('the draft to leave the context once deleted', async () => ((await placeholderAnywhere()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+  });
+
   test('follows the call graph: a question about formatting prices finds formatPrice in another file', async () => {
     const api = await productApi();
     await whenIndexed(api);
