@@ -8,10 +8,20 @@ import { dirname } from './importResolver';
 import { FolderPaths, isWithin, type IndexedFolder } from './folderPaths';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
+/** Drops remembered by what they concerned (see droppedAbove); past them, any drop counts as one above a path. */
+const RECENT_DROPS = 64;
+/**
+ * Times an exclusion is worked out while the rules above its path keep being dropped (a directory above it deleted and
+ * made again faster than its rules can be read): then the last answer stands — that path's own file events follow.
+ */
+export const MAX_EXCLUSION_TRIES = 16;
+
 export class WorkspaceFolders {
   private readonly filters = new Map<IndexedFolder, WorkspaceFilter>();
   /** Counts the times cached rules were dropped: an answer worked out across one may be of the rules before it. */
   private rulesDropped = 0;
+  /** The index paths the latest drops were of, newest last ('' for all of them): whose answers they make stale. */
+  private readonly recentDrops: string[] = [];
 
   constructor(
     readonly paths: FolderPaths,
@@ -22,22 +32,40 @@ export class WorkspaceFolders {
 
   /**
    * Whether an index path is excluded (a path in no folder is; a multi-root folder itself is not), by the rules as they
-   * are when the answer comes: one worked out while cached rules were dropped (a .gitignore changed during its reads)
-   * is worked out again.
+   * are when the answer comes: one worked out while cached rules above the path were dropped (a .gitignore above it
+   * changed during its reads) is worked out again (at most MAX_EXCLUSION_TRIES times); drops elsewhere — in a busy
+   * workspace, every deleted or new directory — leave it as it is.
    */
   async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
-    for (;;) {
+    for (let tries = 1; ; tries++) {
       const dropped = this.rulesDropped;
       const at = this.locate(relPath);
       if (!at) return true;
       const excluded = at.local === '' ? false : await at.filter.isExcluded(at.local, isDirectory);
-      if (dropped === this.rulesDropped) return excluded;
+      if (tries >= MAX_EXCLUSION_TRIES || !this.droppedAbove(relPath, dropped)) return excluded;
     }
+  }
+
+  /** Whether a drop after the first `since` was of the rules of `relPath` or of a directory above it. */
+  private droppedAbove(relPath: string, since: number): boolean {
+    const count = this.rulesDropped - since;
+    if (count > this.recentDrops.length) return count > 0;
+    for (let i = this.recentDrops.length - count; i < this.recentDrops.length; i++) {
+      const scope = this.recentDrops[i] ?? '';
+      if (scope === '' || relPath === scope || relPath.startsWith(`${scope}/`)) return true;
+    }
+    return false;
+  }
+
+  private noteDrop(scope: string): void {
+    this.rulesDropped++;
+    this.recentDrops.push(scope);
+    if (this.recentDrops.length > RECENT_DROPS) this.recentDrops.shift();
   }
 
   /** Drops the cached rules of the directory holding a changed .gitignore. */
   forgetRulesOf(gitignorePath: string): void {
-    this.rulesDropped++;
+    this.noteDrop(dirname(gitignorePath));
     const at = this.locate(gitignorePath);
     at?.filter.forget(dirname(at.local));
   }
@@ -47,13 +75,15 @@ export class WorkspaceFolders {
    * included (their .gitignore files went with it too).
    */
   forgetDeleted(relPath: string): void {
-    this.rulesDropped++;
     const at = this.locate(relPath);
+    const abs = this.paths.absolute(relPath);
+    const holdsFolder = abs !== undefined && this.paths.holdsFolder(abs);
+    // Other folders inside it are named by their own names, not under relPath: every answer may be stale then.
+    this.noteDrop(holdsFolder ? '' : relPath);
     if (!at) return;
     if (at.local === '') this.filters.set(at.folder, new WorkspaceFilter(at.folder.root, at.folder.exclude));
     else at.filter.forgetDeleted(at.local);
-    const abs = this.paths.absolute(relPath);
-    if (abs === undefined || !this.paths.holdsFolder(abs)) return;
+    if (!holdsFolder) return;
     for (const folder of this.paths.folders) {
       if (folder !== at.folder && isWithin(path.resolve(abs), folder.root)) this.filters.set(folder, new WorkspaceFilter(folder.root, folder.exclude));
     }

@@ -5,6 +5,7 @@ import { PREVIEW_LOCATION } from '../../../src/core/context/contextPreview';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { FolderPaths, relativeToRoot, type FolderSpec } from '../../../src/core/context/folderPaths';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
+import { MAX_EXCLUSION_TRIES, WorkspaceFolders } from '../../../src/core/context/workspaceFolders';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
@@ -314,5 +315,98 @@ describe('workspace index over a multi-root workspace: folders missing, nested, 
   it('finds a preview location whose folder or file name holds a space', () => {
     const line = '### 1. My App/src/a file.ts:1-3 · alpha (function) · score 0.90 · full definition';
     assert.deepEqual(PREVIEW_LOCATION.exec(line)?.slice(1, 4), ['My App/src/a file.ts', '1', '3']);
+  });
+});
+
+describe('workspace folders: exclusion answers while cached rules are dropped', () => {
+  let ws: { root: string; cleanup: () => void };
+  beforeEach(() => {
+    ws = tempWorkspace();
+    write(ws.root, '.gitignore', 'dist/\n');
+    write(ws.root, 'src/app/main.ts', 'export function main(): void {}\n');
+    write(ws.root, 'lib/util.ts', 'export function util(): void {}\n');
+  });
+  afterEach(() => ws.cleanup());
+
+  /** Counts the answers of a folder's filter (the last folder's); `during()` runs while each one is being worked out. */
+  function countAnswers(folders: WorkspaceFolders, during: () => void): { count: number } {
+    type Filter = { isExcluded: (p: string, d: boolean) => Promise<boolean> };
+    const filters = (folders as unknown as { filters: Map<unknown, Filter> }).filters;
+    const filter = [...filters.values()].at(-1);
+    assert.ok(filter);
+    const original = filter.isExcluded.bind(filter);
+    const counted = { count: 0 };
+    filter.isExcluded = async (p, d) => {
+      const answer = await original(p, d);
+      counted.count++;
+      during();
+      return answer;
+    };
+    return counted;
+  }
+
+  it('works an answer out again only when the rules of its path or of a directory above it were dropped meanwhile', async () => {
+    const folders = new WorkspaceFolders(FolderPaths.single(ws.root), recordingLogger());
+    let dropOnce: (() => void) | undefined;
+    const answers = countAnswers(folders, () => {
+      const drop = dropOnce;
+      dropOnce = undefined;
+      drop?.();
+    });
+    /** How many answers src/app/main.ts took with `drop` done while the first was worked out. */
+    const answersWith = async (drop: () => void): Promise<number> => {
+      dropOnce = drop;
+      const before = answers.count;
+      assert.equal(await folders.isExcluded('src/app/main.ts', false), false);
+      return answers.count - before;
+    };
+    // Elsewhere: a directory beside it, one whose name starts as its own does, a .gitignore in another directory.
+    assert.equal(await answersWith(() => folders.forgetDeleted('lib')), 1);
+    assert.equal(await answersWith(() => folders.forgetDeleted('src/app.old')), 1);
+    assert.equal(await answersWith(() => folders.forgetRulesOf('lib/.gitignore')), 1);
+    // Its own path, a directory above it, a .gitignore above it (the root's too): worked out again.
+    assert.equal(await answersWith(() => folders.forgetDeleted('src/app/main.ts')), 2);
+    assert.equal(await answersWith(() => folders.forgetDeleted('src')), 2);
+    assert.equal(await answersWith(() => folders.forgetRulesOf('src/app/.gitignore')), 2);
+    assert.equal(await answersWith(() => folders.forgetRulesOf('.gitignore')), 2);
+    // More drops elsewhere than are remembered: the answer is worked out again (it may be stale).
+    assert.equal(await answersWith(() => { for (let i = 0; i < 100; i++) folders.forgetDeleted(`lib/d${i}`); }), 2);
+  });
+
+  it('gives the last answer after MAX_EXCLUSION_TRIES when the rules above the path are dropped during every one', async () => {
+    const folders = new WorkspaceFolders(FolderPaths.single(ws.root), recordingLogger());
+    // A directory above the path deleted (and made again) while each answer is worked out (for ever, as far as the
+    // cap goes: a thousand times).
+    let dropping = 1_000;
+    const answers = countAnswers(folders, () => dropping-- > 0 && folders.forgetDeleted('src/app'));
+    assert.equal(await folders.isExcluded('src/app/main.ts', false), false);
+    assert.equal(answers.count, MAX_EXCLUSION_TRIES);
+    assert.equal(await folders.isExcluded('dist/x.js', false), true, 'the rules still apply');
+  });
+
+  it('works every answer out again when a deleted directory held another workspace folder (named by its own name)', async () => {
+    write(ws.root, 'packages/pkg/index.ts', 'export function pkg(): void {}\n');
+    write(ws.root, 'packages/pkg/.gitignore', 'index.ts\n');
+    const paths = new FolderPaths([
+      { name: 'app', path: ws.root },
+      { name: 'pkg', path: path.join(ws.root, 'packages', 'pkg') },
+    ]);
+    const folders = new WorkspaceFolders(paths, recordingLogger());
+    let dropOnce: (() => void) | undefined;
+    const answers = countAnswers(folders, () => {
+      const drop = dropOnce;
+      dropOnce = undefined;
+      drop?.();
+    });
+    dropOnce = () => folders.forgetDeleted('app/lib');
+    assert.equal(await folders.isExcluded('pkg/index.ts', false), true);
+    assert.equal(answers.count, 1, 'a directory elsewhere');
+    // The directory holding the folder is deleted and made again without the folder's .gitignore while the answer
+    // "excluded" is worked out: the answer is of the rules before.
+    dropOnce = () => {
+      rmSync(path.join(ws.root, 'packages', 'pkg', '.gitignore'));
+      folders.forgetDeleted('app/packages');
+    };
+    assert.equal(await folders.isExcluded('pkg/index.ts', false), false);
   });
 });
