@@ -311,7 +311,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         report('loading', true);
         const saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, (s) => this.intern(s), this.options.savedIndexFile, this.identifierNames);
         if (saved) {
-          for (const f of saved.files) this.setFile(f, changed, true);
+          // (An open document indexed while the saved index was read is the editor's text: the disk's does not replace it.)
+          for (const f of saved.files) if (!this.documents.has(f.path)) this.setFile(f, changed, true);
           for (const s of saved.skipped) this.skippedFiles.set(s.path, s);
           this.unsaved = saved.importsStale;
           importsStale = saved.importsStale;
@@ -485,9 +486,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const unindexable = !info?.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel);
     const excluded = !unindexable && (await this.workspace.isExcluded(rel, false));
     if (unindexable || excluded || info === undefined) {
-      // (An open document there stays open, as it was: only a path the rules exclude takes it out of the index.)
+      // An open document there stays indexed from its text, as it was (the editor still shows it; a save makes the
+      // file again): only a path the rules exclude takes it out of the index.
       if (excluded) this.excludeDocument(rel);
-      this.removeEntries(rel);
+      this.removeEntries(rel, true);
       return undefined;
     }
     return taskFor({ path: rel, absPath: abs, size: info.size, mtimeMs: info.mtimeMs }, reextract ? undefined : this.knownHash(rel));
@@ -519,7 +521,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   removeFile(relPath: string, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     if (rel === undefined) return Promise.resolve();
-    this.removeEntries(rel);
+    // (Open documents stay, indexed from their texts: see diskTask.)
+    this.removeEntries(rel, true);
     if (basename(rel) === '.gitignore') return this.ignoreRulesChanged([rel], signal);
     // A deleted folder takes its .gitignore files with it: made again, it must not keep their rules.
     this.workspace.forgetDeleted(rel);
@@ -537,16 +540,18 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return abs !== undefined && this.folderPaths.holdsFolder(abs);
   }
 
-  private removeEntries(rel: string): void {
+  /** Drops the entries of `rel` and everything under it; with `keepDocuments`, not those of open documents (nor their pending edits). */
+  private removeEntries(rel: string, keepDocuments = false): void {
     const removed = new Set<string>();
     const changed = new Set<string>();
     // The imports the removed paths may have changed are re-resolved once, after the last one goes.
     const affected = new Set<string>();
-    this.supersedeUnder(rel);
-    if (this.entries.has(rel)) this.deleteFile(rel, removed, changed, affected);
+    const goes = (p: string): boolean => !keepDocuments || !this.documents.has(p);
+    this.supersedeUnder(rel, goes);
+    if (this.entries.has(rel) && goes(rel)) this.deleteFile(rel, removed, changed, affected);
     if (this.skippedFiles.delete(rel)) this.unsaved = true;
     const prefix = `${rel}/`;
-    for (const p of [...this.entries.keys()]) if (p.startsWith(prefix)) this.deleteFile(p, removed, changed, affected);
+    for (const p of [...this.entries.keys()]) if (p.startsWith(prefix) && goes(p)) this.deleteFile(p, removed, changed, affected);
     this.reresolve(affected, changed);
     for (const p of [...this.skippedFiles.keys()]) {
       if (p.startsWith(prefix)) {
@@ -978,12 +983,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   /**
-   * Drops the results of every pending request for `rel` and the paths under it (a rename's arrivals, a build's or an
-   * update's reads, an open document's edit), and returns those paths.
+   * Drops the results of every pending request for `rel` and the paths under it that `which` accepts (a rename's
+   * arrivals, a build's or an update's reads, an open document's edit), and returns those paths.
    */
-  private supersedeUnder(rel: string): string[] {
+  private supersedeUnder(rel: string, which: (p: string) => boolean = () => true): string[] {
     const prefix = `${rel}/`;
-    const paths = [...this.latest.keys()].filter((p) => p === rel || p.startsWith(prefix));
+    const paths = [...this.latest.keys()].filter((p) => (p === rel || p.startsWith(prefix)) && which(p));
     for (const p of paths) this.supersede(p);
     return paths;
   }

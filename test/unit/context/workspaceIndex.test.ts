@@ -564,6 +564,73 @@ describe('workspace index', () => {
     return { asked: asked.promise, release: released.resolve };
   }
 
+  /** src/util.ts as the editor shows it: the disk's text and a function typed after it. */
+  function typedUtil(): string {
+    return `${readFileSync(path.join(ws.root, 'src/util.ts'), 'utf8')}\nexport function addedByUser(): number {\n  return 1;\n}\n`;
+  }
+
+  it('keeps an open document indexed from its text when its file is deleted on disk, and when a save makes it again', async () => {
+    const index = open();
+    await index.build();
+    const text = typedUtil();
+    assert.equal(await index.updateDocument('src/util.ts', text), true);
+    // A branch switch deletes the file; the editor still shows the document. (A change event for the path may come
+    // too, or instead: watchers coalesce and reorder events.)
+    rmSync(path.join(ws.root, 'src/util.ts'));
+    await index.updateFile('src/util.ts');
+    assert.equal(definitionsNamed(index, 'addedByUser').length, 1, 'the document is still indexed after the change event');
+    await index.removeFile('src/util.ts');
+    assert.equal(definitionsNamed(index, 'addedByUser').length, 1, 'the document is still indexed after the delete event');
+    // The user saves it: the file is made again with the editor's text.
+    write(ws.root, 'src/util.ts', text);
+    await index.updateFile('src/util.ts');
+    assert.equal(definitionsNamed(index, 'addedByUser').length, 1);
+    await index.closeDocument('src/util.ts');
+    await assertSameAsFresh(index);
+    // Its folder deleted: the open document stays, the other files go; closed, it goes too.
+    assert.equal(await index.updateDocument('src/util.ts', `${text}// typed again\n`), true);
+    rmSync(path.join(ws.root, 'src'), { recursive: true });
+    await index.removeFile('src');
+    assert.deepEqual([...index.files.keys()].filter((p) => p.startsWith('src/')), ['src/util.ts']);
+    assert.equal(definitionsNamed(index, 'addedByUser').length, 1);
+    await index.closeDocument('src/util.ts');
+    await assertSameAsFresh(index);
+  });
+
+  it('applies an open document\'s edit parsed while its file was deleted on disk', async () => {
+    const index = open();
+    await index.build();
+    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
+    const processDocument = backend.processDocument.bind(backend);
+    const entered = gate();
+    const released = gate();
+    backend.processDocument = async (...args) => {
+      entered.resolve();
+      await released.promise;
+      return processDocument(...args);
+    };
+    const edit = index.updateDocument('src/util.ts', typedUtil());
+    await entered.promise;
+    rmSync(path.join(ws.root, 'src/util.ts'));
+    await index.removeFile('src/util.ts');
+    released.resolve();
+    assert.equal(await edit, true, 'the edit is not dropped');
+    assert.equal(definitionsNamed(index, 'addedByUser').length, 1);
+  });
+
+  it('keeps a document indexed before the saved index was read (a new engine sent the editor\'s texts first)', async () => {
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.whenSaved();
+    await first.dispose();
+    const index = open({ storageDir: storage.root });
+    assert.equal(await index.updateDocument('src/util.ts', typedUtil()), true);
+    await index.build();
+    assert.equal(definitionsNamed(index, 'addedByUser').length, 1, 'the saved (disk) version replaced the document');
+    await index.closeDocument('src/util.ts');
+    await assertSameAsFresh(index);
+  });
+
   it('works an open document\'s exclusion out again when the rules changed while it was worked out', async () => {
     write(ws.root, 'src/.gitignore', 'config.ts\n');
     const index = open();
