@@ -53,6 +53,9 @@ export class ContextService extends Disposable {
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)));
+    // A document can open with unsaved changes and no edit after them: its language mode changed (VS Code closes it
+    // and opens it again, and the close had the index read the disk).
+    this.register(vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)));
     this.register(vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)));
     this.register(vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => void this.onRename(f.oldUri, f.newUri))));
     this.register(vscode.window.onDidChangeActiveTextEditor((ed) => ed && this.noteRecent(ed.document.uri)));
@@ -263,6 +266,11 @@ export class ContextService extends Disposable {
     void this.index.closeDocument(rel).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`));
   }
 
+  private onOpen(doc: vscode.TextDocument): void {
+    const rel = doc.isDirty ? this.relativePath(doc.uri) : undefined;
+    if (rel !== undefined) this.sendUnsaved((p) => p === rel);
+  }
+
   private async onDiskChange(uri: vscode.Uri): Promise<void> {
     const rel = this.relativePath(uri);
     if (!rel || !this.index) return;
@@ -309,7 +317,7 @@ export class ContextService extends Disposable {
 
   /**
    * Sends the whole text of each open document with unsaved changes that `which` accepts: what the engine cannot
-   * have from edits (an engine just started, a document renamed with its changes). Edits waiting to be
+   * have from edits (an engine just started, a document renamed or opened again with its changes). Edits waiting to be
    * sent for such a document are in its text, so they are dropped.
    */
   private sendUnsaved(which: (rel: string) => boolean): void {

@@ -130,6 +130,38 @@ suite('Context engine through the public API (fixture workspace)', () => {
     await pollUntil('yakShavedSubtotal to leave the context once the edit was reverted', async () => ((await found()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
   });
 
+  test('an unsaved document keeps its unsaved text in the index when its language mode changes (VS Code closes and opens it again)', async function () {
+    this.timeout(60_000);
+    const api = await productApi();
+    await whenIndexed(api);
+    const found = contextHolds(api, 'wombat rounded total of the cart', (i) => i.symbol === 'wombatRoundedTotal' && i.file === 'src/cart.ts');
+    assert.ok(!(await found()), 'wombatRoundedTotal is not in the workspace yet');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder().uri, 'src', 'cart.ts')));
+    let document = editor.document;
+    try {
+      const end = document.lineAt(document.lineCount - 1).range.end;
+      assert.ok(await editor.edit((b) => b.insert(end, '\nexport function wombatRoundedTotal(): number {\n  return 0;\n}\n')));
+      await pollUntil('the unsaved wombatRoundedTotal to be in the context', async () => ((await found()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+      document = await vscode.languages.setTextDocumentLanguage(document, 'javascript');
+      assert.ok(document.isDirty, 'the document is still unsaved');
+      // The close (the index reads the disk's text) and the open come with no edit: the unsaved text must come back and stay.
+      let heldSince: number | undefined;
+      await pollUntil(
+        'wombatRoundedTotal to stay in the context for 1.5 s after the language change',
+        async () => {
+          if (!(await found())) heldSince = undefined;
+          else heldSince ??= Date.now();
+          return heldSince !== undefined && Date.now() - heldSince >= 1_500 ? true : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 100 },
+      );
+    } finally {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await pollUntil('wombatRoundedTotal to leave the context once the edit was reverted', async () => ((await found()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+  });
+
   test('an unsaved document renamed keeps its unsaved text in the index, under its new name', async function () {
     this.timeout(60_000);
     const api = await productApi();
