@@ -376,7 +376,15 @@ function writtenTexts(texts: DefinitionTexts): PackedTexts | PlainTexts {
  * Writes the index atomically (temporary file, then rename): a failed save leaves the previous one in place.
  * @param shared the strings the files' strings are interned in, when they are (numbered without a map of their own).
  */
-export async function saveIndex(storageDir: string, root: string, files: Iterable<FileData>, skipped: Iterable<SkippedFile>, shared?: InternedStrings): Promise<void> {
+export async function saveIndex(
+  storageDir: string,
+  root: string,
+  files: Iterable<FileData>,
+  skipped: Iterable<SkippedFile>,
+  shared?: InternedStrings,
+  /** The files' imports are to be resolved again when loaded (`importsStale`). */
+  importsStale = false,
+): Promise<void> {
   await mkdir(storageDir, { recursive: true });
   const target = indexCacheFile(storageDir, root);
   const temp = `${target}.${process.pid}.tmp`;
@@ -385,7 +393,8 @@ export async function saveIndex(storageDir: string, root: string, files: Iterabl
   // First pass: the string table (written before the files that use it); second pass: one record per file.
   const strings = new StringTable(shared);
   for (const f of all) registerStrings(f, strings);
-  const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, resolver: RESOLVER_VERSION, littleEndian: LITTLE_ENDIAN, root, files: all.length, skipped: skippedAll.length };
+  // (No resolver number, as an index saved before it had one: loaded, its imports are resolved again.)
+  const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, ...(importsStale ? {} : { resolver: RESOLVER_VERSION }), littleEndian: LITTLE_ENDIAN, root, files: all.length, skipped: skippedAll.length };
   const handle = await open(temp, 'w');
   try {
     const writer = new RecordWriter(handle);

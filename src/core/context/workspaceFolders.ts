@@ -96,7 +96,7 @@ export class WorkspaceFolders {
    * a log line, and the others are indexed; the one folder of a workspace missing is an error.
    * @throws CancellationError when the signal aborts.
    */
-  async *scan(maxFileBytes: number, signal?: AbortSignal, subtree = ''): AsyncGenerator<readonly ScannedFile[]> {
+  async *scan(maxFileBytes: number, signal?: AbortSignal, subtree = '', onSkip?: (path: string, reason: 'too-large' | 'binary') => void): AsyncGenerator<readonly ScannedFile[]> {
     const targets = subtree === '' ? this.paths.folders.map((folder) => ({ folder, local: '' })) : [this.paths.locate(subtree)];
     for (const target of targets) {
       if (!target) continue;
@@ -108,12 +108,13 @@ export class WorkspaceFolders {
         continue;
       }
       const others = this.paths.otherRoots(folder);
-      const files = scanWorkspace({ root: folder.root, maxFileBytes, ...(others.size > 0 ? { skipDirs: others } : {}) }, filter, signal, local);
+      const prefix = folder.prefix ? `${folder.prefix}/` : '';
+      const skips = onSkip ? { onSkip: (p: string, reason: 'too-large' | 'binary') => onSkip(prefix + p, reason) } : {};
+      const files = scanWorkspace({ root: folder.root, maxFileBytes, ...(others.size > 0 ? { skipDirs: others } : {}), ...skips }, filter, signal, local);
       if (!folder.prefix) {
         yield* files;
         continue;
       }
-      const prefix = `${folder.prefix}/`;
       for await (const batch of files) yield batch.map((f) => ({ ...f, path: prefix + f.path }));
     }
   }

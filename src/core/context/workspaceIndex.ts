@@ -310,12 +310,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
         const saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, (s) => this.intern(s), this.options.savedIndexFile, this.identifierNames);
+        // Files indexed before the saved ones are here (open documents a new engine was sent, file events) were
+        // resolved without them, and the saved ones without these: every import is resolved again at the end.
+        if (this.entries.size > 0) importsStale = true;
         if (saved) {
           // (An open document indexed while the saved index was read is the editor's text: the disk's does not replace it.)
           for (const f of saved.files) if (!this.documents.has(f.path)) this.setFile(f, changed, true);
           for (const s of saved.skipped) this.skippedFiles.set(s.path, s);
           this.unsaved = saved.importsStale;
-          importsStale = saved.importsStale;
+          importsStale ||= saved.importsStale;
         }
       }
       // Loaded files carry their saved import resolution, right as long as no file comes or goes (and it was saved
@@ -441,7 +444,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const files: FileData[] = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME);
     try {
       this.unsaved = false;
-      await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings);
+      // The saved files' imports were resolved with the documents' paths there, which a reopen may not find (a new
+      // file not saved yet, a file deleted while open): saved as stale, they are all resolved again then.
+      const importsStale = files.length < this.entries.size;
+      await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings, importsStale);
     } catch (err) {
       this.unsaved = true;
       logger.warn(`context: could not save the index: ${errorMessage(err)}`);
@@ -469,8 +475,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     const task = await this.diskTask(rel, abs, reextract);
     if (task === 'directory') {
-      // A folder made (or made again): rules cached under its path are of what was there before, if anything.
+      // A folder made (or made again): rules cached under its path are of what was there before, if anything; a file
+      // there before is gone (unless open: see diskTask).
       this.workspace.forgetDeleted(rel);
+      if (this.entries.has(rel) && !this.documents.has(rel)) this.removeEntry(rel);
       await this.indexSubtree(rel, signal);
     }
     else if (task) await this.indexTasks([task], signal);
@@ -538,6 +546,17 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private holdsFolder(rel: string): boolean {
     const abs = this.absolute(rel);
     return abs !== undefined && this.folderPaths.holdsFolder(abs);
+  }
+
+  /** Drops the entry of `rel` alone (and its pending requests), not what is under it. */
+  private removeEntry(rel: string): void {
+    const removed = new Set<string>();
+    const changed = new Set<string>();
+    const affected = new Set<string>();
+    this.supersede(rel);
+    this.deleteFile(rel, removed, changed, affected);
+    this.reresolve(affected, changed);
+    this.emit(changed, removed);
   }
 
   /** Drops the entries of `rel` and everything under it; with `keepDocuments`, not those of open documents (nor their pending edits). */
@@ -1002,9 +1021,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     await this.indexTasks(this.changedIn(rel, signal), signal);
   }
 
-  /** Files under a folder that are new or differ (size, mtime) from what the index holds. */
+  /**
+   * Files under a folder that are new or differ (size, mtime) from what the index holds. Entries of files the scan passes
+   * over (too large or binary now: a folder moved just after a file in it grew) go, an open document's excepted.
+   */
   private async *changedIn(rel: string, signal?: AbortSignal): AsyncGenerator<FileTask> {
-    for await (const batch of this.workspace.scan(this.maxFileBytes, signal, rel)) {
+    const passedOver: string[] = [];
+    for await (const batch of this.workspace.scan(this.maxFileBytes, signal, rel, (p) => passedOver.push(p))) {
       for (const f of batch) {
         // (A file skipped as it is — binary, too large — is known too, as in a build.)
         const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
@@ -1012,6 +1035,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         yield taskFor(f, this.knownHash(f.path));
       }
     }
+    for (const p of passedOver) if (this.entries.has(p)) this.removeEntries(p, true);
   }
 
   /** Claims each task's path as it is handed out (documents with edits are left alone). */

@@ -13,7 +13,7 @@ import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
 import { languageForPath } from '../../../src/core/context/languages';
 import { FakeClock } from '../fakes/fakeClock';
 import { seededRandom } from './builders';
-import { damageSavedTexts, location, recordingLogger, snapshotOf, tempWorkspace, type RecordingLogger } from './indexerHarness';
+import { damageSavedTexts, FIXTURES, location, recordingLogger, snapshotOf, tempWorkspace, type RecordingLogger } from './indexerHarness';
 
 function definitionsNamed(index: WorkspaceIndex, name: string): Definition[] {
   return [...index.files.values()].flatMap((f) => f.definitions.filter((d) => d.name === name));
@@ -87,10 +87,12 @@ describe('workspace index', () => {
     return { handed: handed.promise, release: released.resolve, read };
   }
 
-  /** The index holds exactly what a fresh index of the disk holds. */
-  async function assertSameAsFresh(index: WorkspaceIndex): Promise<void> {
+  /** The index holds exactly what a fresh index of the disk holds (with `documents` open in it, settled). */
+  async function assertSameAsFresh(index: WorkspaceIndex, documents: Record<string, string> = {}): Promise<void> {
     const fresh = open();
     await fresh.build();
+    for (const [rel, text] of Object.entries(documents)) await fresh.updateDocument(rel, text);
+    await Promise.all([index.settleDocuments(), fresh.settleDocuments()]);
     assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
   }
 
@@ -629,6 +631,73 @@ describe('workspace index', () => {
     assert.equal(definitionsNamed(index, 'addedByUser').length, 1, 'the saved (disk) version replaced the document');
     await index.closeDocument('src/util.ts');
     await assertSameAsFresh(index);
+  });
+
+  it('drops a moved folder\'s file that grew too large just before the move (its change event came after the rename)', async () => {
+    write(ws.root, 'lib/m/models.ts', 'export function smallModel(): void {}\n');
+    write(ws.root, 'lib/m/keep.ts', 'export function kept(): void {}\n');
+    const index = open({ maxFileKB: 1 });
+    await index.build();
+    assert.equal(definitionsNamed(index, 'smallModel').length, 1);
+    write(ws.root, 'lib/m/models.ts', `export const big = "${'x'.repeat(2_000)}";\n`);
+    renameSync(path.join(ws.root, 'lib/m'), path.join(ws.root, 'pkg'));
+    await index.renameFile('lib/m', 'pkg');
+    // The change event, for the old path, comes last: nothing is there any more.
+    await index.updateFile('lib/m/models.ts');
+    assert.deepEqual([...index.files.keys()].filter((p) => p.startsWith('pkg/') || p.startsWith('lib/m/')), ['pkg/keep.ts']);
+  });
+
+  it('drops the entry of a file made a folder (a closed document\'s too), with or without a delete event first', async () => {
+    for (const deleteEvent of [true, false]) {
+      const index = open();
+      await index.build();
+      assert.equal(await index.updateDocument('src/util.ts', typedUtil()), true);
+      rmSync(path.join(ws.root, 'src/util.ts'));
+      if (deleteEvent) await index.removeFile('src/util.ts');
+      write(ws.root, 'src/util.ts/inner.ts', 'export const inner = 1;\n');
+      await index.updateFile('src/util.ts');
+      assert.equal(definitionsNamed(index, 'addedByUser').length, 1, 'open: the editor\'s text');
+      await index.closeDocument('src/util.ts');
+      await assertSameAsFresh(index);
+      rmSync(path.join(ws.root, 'src/util.ts'), { recursive: true });
+      write(ws.root, 'src/util.ts', readFileSync(path.join(FIXTURES, 'polyglot', 'src', 'util.ts')));
+    }
+  });
+
+  it('saves imports as stale when documents were left out of the save (a reopen may not find their paths)', async () => {
+    write(ws.root, 'src/uses.ts', "import { made } from './made';\nexport const m = made;\n");
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    // A file deleted while open (kept), and a new file not saved yet, while a build saves the index.
+    assert.equal(await first.updateDocument('src/util.ts', typedUtil()), true);
+    rmSync(path.join(ws.root, 'src/util.ts'));
+    await first.removeFile('src/util.ts');
+    assert.equal(await first.updateDocument('src/made.ts', 'export const made = 1;\n'), true);
+    assert.equal(first.files.get('src/uses.ts')?.imports[0]?.resolved, 'src/made.ts');
+    await first.build();
+    await first.whenSaved();
+    await first.dispose();
+    // Reopened without them (closed, never saved).
+    const again = open({ storageDir: storage.root });
+    await again.build();
+    assert.equal(again.files.get('src/uses.ts')?.imports[0]?.resolved, undefined);
+    await assertSameAsFresh(again);
+  });
+
+  it('resolves the imports of documents indexed before the saved index was read, and the saved imports of their paths', async () => {
+    write(ws.root, 'src/uses.ts', "import { made } from './made';\nexport const m = made;\n");
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.whenSaved();
+    await first.dispose();
+    const config = `${readFileSync(path.join(ws.root, 'src/config.ts'), 'utf8')}\nexport const typedByUser = 1;\n`;
+    const documents = { 'src/config.ts': config, 'src/made.ts': 'export const made = 1;\n' };
+    const index = open({ storageDir: storage.root });
+    for (const [rel, text] of Object.entries(documents)) assert.equal(await index.updateDocument(rel, text), true);
+    await index.build();
+    assert.equal(index.files.get('src/uses.ts')?.imports[0]?.resolved, 'src/made.ts');
+    assert.ok(index.files.get('src/config.ts')?.imports.some((i) => i.resolved !== undefined), 'the document\'s own imports are resolved');
+    await assertSameAsFresh(index, documents);
   });
 
   it('works an open document\'s exclusion out again when the rules changed while it was worked out', async () => {
