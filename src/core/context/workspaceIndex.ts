@@ -654,6 +654,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // them, with those to re-index; the files moved are known there by size and mtime).
     else if (moves.some(([p]) => p !== from)) await this.indexSubtree(to, signal);
     else if (reindex.length > 0) await this.indexTasks(reindex, signal);
+    // A file moved as it was indexed: read again when it is not as it was (changed just before the move, its change
+    // event came for the old path), as a folder's scan finds its files by size and mtime.
+    else if (this.entries.has(to) && !(await this.sameOnDisk(to))) await this.updateFile(to, signal);
     // (Only those there again: for a path gone, removeEntries would walk every entry, once per path.)
     const there = await Promise.all(
       supersededUnderOld.map(async (p) => {
@@ -662,6 +665,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       }),
     );
     for (const [i, p] of supersededUnderOld.entries()) if (there[i] === true) await this.updateFile(p, signal);
+  }
+
+  /** Whether the file at `rel` has the size and mtime its entry was indexed with. */
+  private async sameOnDisk(rel: string): Promise<boolean> {
+    const abs = this.absolute(rel);
+    const info = abs === undefined ? undefined : await stat(abs).catch(() => undefined);
+    const known = this.entries.get(rel);
+    return info !== undefined && known !== undefined && info.size === known.size && info.mtimeMs === known.mtimeMs;
   }
 
   // ------------------------------------------------------------------ open documents

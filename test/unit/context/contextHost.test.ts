@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import diagnostics_channel from 'node:diagnostics_channel';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { ContextEngine } from '../../../src/core/context/contextEngine';
@@ -121,6 +121,7 @@ describe('context host (index and engine in their own thread)', function () {
     assert.equal(engineHost.summary.files, before.files);
     writeFileSync(path.join(ws.root, 'src', 'onDisk.ts'), 'export class WatchedThing {}\n');
     await engineHost.updateFile('src/onDisk.ts');
+    renameSync(path.join(ws.root, 'src', 'onDisk.ts'), path.join(ws.root, 'src', 'moved.ts'));
     await engineHost.renameFile('src/onDisk.ts', 'src/moved.ts');
     const paths = (await engineHost.listFiles()).map((f) => f.path);
     assert.ok(paths.includes('src/moved.ts') && !paths.includes('src/onDisk.ts'));

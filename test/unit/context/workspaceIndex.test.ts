@@ -633,6 +633,20 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it('reads a moved file again when it changed just before the move (its change event came for the old path)', async () => {
+    write(ws.root, 'lib/one.ts', 'export function alpha(): void {}\n');
+    const index = open();
+    await index.build();
+    write(ws.root, 'lib/one.ts', 'export function gamma(): void {}\n');
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(path.join(ws.root, 'lib/one.ts'), later, later);
+    renameSync(path.join(ws.root, 'lib/one.ts'), path.join(ws.root, 'lib/two.ts'));
+    await Promise.all([index.updateFile('lib/one.ts'), index.renameFile('lib/one.ts', 'lib/two.ts')]);
+    assert.deepEqual(definitionsNamed(index, 'gamma').map((d) => d.file), ['lib/two.ts']);
+    assert.equal(definitionsNamed(index, 'alpha').length, 0);
+    await assertSameAsFresh(index);
+  });
+
   it('drops a moved folder\'s file that grew too large just before the move (its change event came after the rename)', async () => {
     write(ws.root, 'lib/m/models.ts', 'export function smallModel(): void {}\n');
     write(ws.root, 'lib/m/keep.ts', 'export function kept(): void {}\n');
