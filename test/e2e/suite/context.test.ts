@@ -31,6 +31,33 @@ function contextHolds(api: ContextenApi, query: string, match: (item: ContextIte
   return async () => (await api.getRelevantContext(query)).items.some(match);
 }
 
+/**
+ * Types `export function <name>` at the end of src/cart.ts (never saved), waits until the context for `query` holds it,
+ * runs `during` (which may hand back the document when it replaced the editor's), then reverts and closes the document
+ * — the workspace is shared with the tests and scenarios that follow — and waits until the function leaves the context.
+ */
+async function withUnsavedFunction(
+  api: ContextenApi,
+  name: string,
+  query: string,
+  during: (editor: vscode.TextEditor, found: () => Promise<boolean>) => Promise<vscode.TextDocument | undefined>,
+): Promise<void> {
+  const found = contextHolds(api, query, (i) => i.symbol === name && i.file === 'src/cart.ts');
+  assert.ok(!(await found()), `${name} is not in the workspace yet`);
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder().uri, 'src', 'cart.ts')));
+  let document = editor.document;
+  try {
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    assert.ok(await editor.edit((b) => b.insert(end, `\nexport function ${name}(): number {\n  return 0;\n}\n`)));
+    await pollUntil(`the unsaved ${name} to be in the context`, async () => ((await found()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+    document = (await during(editor, found)) ?? document;
+  } finally {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await pollUntil(`${name} to leave the context once the edit was reverted`, async () => ((await found()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+}
+
 suite('Context engine through the public API (fixture workspace)', () => {
   test('indexes the workspace and ranks the definition a query is about first, with line ranges matching the files', async () => {
     const api = await productApi();
@@ -87,62 +114,34 @@ suite('Context engine through the public API (fixture workspace)', () => {
     this.timeout(60_000);
     const api = await productApi();
     await whenIndexed(api);
-    const found = contextHolds(api, 'zebra striped total of the cart', (i) => i.symbol === 'zebraStripedTotal');
-    assert.ok(!(await found()), 'zebraStripedTotal is not in the workspace yet');
-    const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'src', 'cart.ts');
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    try {
-      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
-      assert.ok(await editor.edit((b) => b.insert(end, '\nexport function zebraStripedTotal(): number {\n  return 0;\n}\n')));
-      await pollUntil('the unsaved zebraStripedTotal to be in the context', async () => ((await found()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+    await withUnsavedFunction(api, 'zebraStripedTotal', 'zebra striped total of the cart', () => {
       const edits = api.getPerformanceReport().index?.editsMs;
       assert.ok(edits && edits.samples >= 1, `edits re-indexed: ${JSON.stringify(edits)}`);
       assert.ok(edits.engineP95 > 0 && edits.engineP95 <= edits.p95 && edits.p50 <= edits.p95, JSON.stringify(edits));
-    } finally {
-      // The workspace is shared with the tests and scenarios that follow: the edit is dropped, never saved.
-      await vscode.window.showTextDocument(editor.document);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-    await pollUntil('zebraStripedTotal to leave the context once the edit was reverted', async () => ((await found()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+      return Promise.resolve(undefined);
+    });
   });
 
   test('an unsaved edit stays in the index when indexing starts again (the unsaved text is sent to the new engine)', async function () {
     this.timeout(60_000);
     const api = await productApi();
     await whenIndexed(api);
-    const found = contextHolds(api, 'yak shaved subtotal of the cart', (i) => i.symbol === 'yakShavedSubtotal' && i.file === 'src/cart.ts');
-    assert.ok(!(await found()), 'yakShavedSubtotal is not in the workspace yet');
-    const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'src', 'cart.ts');
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    try {
-      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
-      assert.ok(await editor.edit((b) => b.insert(end, '\nexport function yakShavedSubtotal(): number {\n  return 0;\n}\n')));
-      await pollUntil('the unsaved yakShavedSubtotal to be in the context', async () => ((await found()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+    await withUnsavedFunction(api, 'yakShavedSubtotal', 'yak shaved subtotal of the cart', async (editor, found) => {
       // A new engine (as a settings change or a crash starts one) begins from the disk and the saved index.
       await vscode.commands.executeCommand('contexten.context.reindex');
       await whenIndexed(api);
       assert.ok(editor.document.isDirty, 'the edit is still unsaved');
       await pollUntil('the unsaved yakShavedSubtotal to be in the new engine\'s context', async () => ((await found()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
-    } finally {
-      await vscode.window.showTextDocument(editor.document);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-    await pollUntil('yakShavedSubtotal to leave the context once the edit was reverted', async () => ((await found()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+      return undefined;
+    });
   });
 
   test('an unsaved document keeps its unsaved text in the index when its language mode changes (VS Code closes and opens it again)', async function () {
     this.timeout(60_000);
     const api = await productApi();
     await whenIndexed(api);
-    const found = contextHolds(api, 'wombat rounded total of the cart', (i) => i.symbol === 'wombatRoundedTotal' && i.file === 'src/cart.ts');
-    assert.ok(!(await found()), 'wombatRoundedTotal is not in the workspace yet');
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder().uri, 'src', 'cart.ts')));
-    let document = editor.document;
-    try {
-      const end = document.lineAt(document.lineCount - 1).range.end;
-      assert.ok(await editor.edit((b) => b.insert(end, '\nexport function wombatRoundedTotal(): number {\n  return 0;\n}\n')));
-      await pollUntil('the unsaved wombatRoundedTotal to be in the context', async () => ((await found()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
-      document = await vscode.languages.setTextDocumentLanguage(document, 'javascript');
+    await withUnsavedFunction(api, 'wombatRoundedTotal', 'wombat rounded total of the cart', async (editor, found) => {
+      const document = await vscode.languages.setTextDocumentLanguage(editor.document, 'javascript');
       assert.ok(document.isDirty, 'the document is still unsaved');
       // The close (the index reads the disk's text) and the open come with no edit: the unsaved text must come back and stay.
       let heldSince: number | undefined;
@@ -155,11 +154,8 @@ suite('Context engine through the public API (fixture workspace)', () => {
         },
         { timeoutMs: 20_000, intervalMs: 100 },
       );
-    } finally {
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-    await pollUntil('wombatRoundedTotal to leave the context once the edit was reverted', async () => ((await found()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+      return document;
+    });
   });
 
   test('an unsaved document renamed keeps its unsaved text in the index, under its new name', async function () {

@@ -600,22 +600,12 @@ describe('workspace index', () => {
   });
 
   it('applies an open document\'s edit parsed while its file was deleted on disk', async () => {
-    const index = open();
-    await index.build();
-    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
-    const processDocument = backend.processDocument.bind(backend);
-    const entered = gate();
-    const released = gate();
-    backend.processDocument = async (...args) => {
-      entered.resolve();
-      await released.promise;
-      return processDocument(...args);
-    };
+    const { index, wasHanded, reply } = await withHeldDocumentReply();
     const edit = index.updateDocument('src/util.ts', typedUtil());
-    await entered.promise;
+    await wasHanded;
     rmSync(path.join(ws.root, 'src/util.ts'));
     await index.removeFile('src/util.ts');
-    released.resolve();
+    reply();
     assert.equal(await edit, true, 'the edit is not dropped');
     assert.equal(definitionsNamed(index, 'addedByUser').length, 1);
   });
