@@ -78,6 +78,8 @@ const DEFINITION_INTS = DEFINITION_NUMBERS + 2;
 const RECORD_HEAD_BYTES = 8;
 /** Bytes read from the file at a time (more when one record is larger). */
 const READ_CHUNK_BYTES = 1 << 20;
+/** The most bytes one read asks for (Node 24 aborts the process, no exception, on a read of 2 GiB or more). */
+const MAX_READ_BYTES = 1 << 30;
 /** Bytes gathered before each write (records larger than this are written in pieces). */
 const WRITE_CHUNK_BYTES = 1 << 20;
 /** Strings of the string table encoded at a time. */
@@ -431,7 +433,11 @@ class RecordReader {
   private offset = 0;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
-  constructor(private readonly handle: FileHandle) {}
+  constructor(
+    private readonly handle: FileHandle,
+    /** The file's size: a record said to reach past it is not read (its head is corrupt, or the file cut short). */
+    private readonly fileSize: number,
+  ) {}
 
   /** The header line (undefined for an empty file). */
   async header(): Promise<string | undefined> {
@@ -461,7 +467,7 @@ class RecordReader {
     const jsonEnd = jsonAt + (head[0] ?? 0); // (the end of the whole text part: the JSON and the texts after it)
     const intsAt = align4(jsonEnd);
     const end = intsAt + (head[1] ?? 0) * 4;
-    if (!(await this.fill(end))) throw new Error('it is truncated');
+    if (end > this.fileSize || !(await this.fill(end))) throw new Error('it is truncated');
     const text = this.buffer.subarray(jsonAt - this.bufferStart, jsonEnd - this.bufferStart);
     const ints = new Uint32Array(this.buffer.buffer, intsAt - this.bufferStart, (end - intsAt) / 4);
     this.offset = end;
@@ -488,7 +494,7 @@ class RecordReader {
     this.bufferStart = from;
     let filled = kept;
     while (filled < this.buffer.length) {
-      const { bytesRead } = await this.handle.read(this.buffer, filled, this.buffer.length - filled, from + filled);
+      const { bytesRead } = await this.handle.read(this.buffer, filled, Math.min(this.buffer.length - filled, MAX_READ_BYTES), from + filled);
       if (bytesRead === 0) {
         this.fileEnd = true;
         break;
@@ -501,8 +507,9 @@ class RecordReader {
   }
 }
 
+/** `n` rounded up to a multiple of 4 (arithmetic: a bitwise form turns offsets past 2 GiB negative). */
 function align4(n: number): number {
-  return (n + 3) & ~3;
+  return Math.ceil(n / 4) * 4;
 }
 
 /** The references of a record (a view of the reader's reusable buffer) copied, 16-bit when they fit (narrowRefs). */
@@ -604,7 +611,7 @@ export async function loadIndex(
   let handle: FileHandle | undefined;
   try {
     handle = await open(file, 'r');
-    const reader = new RecordReader(handle);
+    const reader = new RecordReader(handle, (await handle.stat()).size);
     const headerLine = await reader.header();
     if (headerLine === undefined) throw new Error('it is empty');
     const header = parseHeader(JSON.parse(headerLine));

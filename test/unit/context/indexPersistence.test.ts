@@ -161,6 +161,38 @@ describe('index persistence', () => {
     }
   });
 
+  it('discards a large saved index whose record heads say gigabytes (corrupt, or shifted off their alignment) without reading them', async () => {
+    // More than the reader's first read (1 MiB): a string table of 120,000 identifiers.
+    const identifiers = Array.from({ length: 120_000 }, (_, i) => `identifier${i}`);
+    await saveIndex(storage.root, root, [new StoredFile({ path: 'x.ts', language: 'typescript', size: 9, mtimeMs: 1, hash: 'h', definitions: [], imports: [], identifiers, refs: new Uint16Array(0) })], []);
+    const file = indexCacheFile(storage.root, root);
+    const good = readFileSync(file);
+    assert.ok(good.length > 1 << 20, `${good.length} bytes`);
+    assert.ok(await loadIndex(storage.root, root, recordingLogger()), 'the undamaged index loads');
+    const fileRecordHead = good.indexOf('["f","x.ts"') - 8;
+    const headSaying = (offset: 0 | 4, value: number): Buffer => {
+      const bytes = Buffer.from(good);
+      bytes.writeUInt32LE(value, fileRecordHead + offset);
+      return bytes;
+    };
+    const headerEnd = good.indexOf(10);
+    const header = good.subarray(0, headerEnd).toString();
+    const variants: Record<string, Buffer> = {
+      // (A read of more than 2 GiB at once aborts Node 24's process — not an exception: the extension host would go.)
+      'a text part of 2.25 GiB': headSaying(0, 0x90000000),
+      'integers of 2.25 GiB': headSaying(4, 0x24000000),
+      'integers of 16 GiB': headSaying(4, 0xfffffff0),
+      // Every record shifted off its 4-byte alignment: their heads read as whatever bytes are there.
+      'a header line without its resolver number, the records as they were': Buffer.concat([Buffer.from(header.replace(/"resolver":\d+,/, '')), good.subarray(headerEnd)]),
+    };
+    for (const [what, content] of Object.entries(variants)) {
+      writeFileSync(file, content);
+      const logger = recordingLogger();
+      assert.equal(await loadIndex(storage.root, root, logger), undefined, what);
+      assert.match(logger.lines[0]?.message ?? '', /discarding the saved index .*(record \d+ is malformed|truncated)/, what);
+    }
+  });
+
   it('discards a saved index whose definition line does not fit a signed 32-bit number (corrupt), never misreads it', async () => {
     const line = 0x12345678;
     const definition = new DefinitionRecord('x.ts', 'far', 'function', undefined, line, line + 1, 0, 1, 'function far()', line, undefined, undefined, true);
