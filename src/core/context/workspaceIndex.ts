@@ -310,15 +310,21 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
         const saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, (s) => this.intern(s), this.options.savedIndexFile, this.identifierNames);
-        // Files indexed before the saved ones are here (open documents a new engine was sent, file events) were
-        // resolved without them, and the saved ones without these: every import is resolved again at the end.
-        if (this.entries.size > 0) importsStale = true;
+        const indexedBefore = [...this.entries.keys()];
         if (saved) {
           // (An open document indexed while the saved index was read is the editor's text: the disk's does not replace it.)
           for (const f of saved.files) if (!this.documents.has(f.path)) this.setFile(f, changed, true);
           for (const s of saved.skipped) this.skippedFiles.set(s.path, s);
           this.unsaved = saved.importsStale;
-          importsStale ||= saved.importsStale;
+          importsStale = saved.importsStale;
+        }
+        // Files indexed before the saved ones were here (open documents a new engine was sent, file events) were
+        // resolved without them, and the saved files without the paths of those that are new to them: both are
+        // resolved again at the end.
+        const savedPaths = new Set(saved?.files.map((f) => f.path));
+        for (const p of indexedBefore) {
+          this.unresolved.add(p);
+          if (!savedPaths.has(p)) for (const importer of this.importsAffectedBy(p)) this.unresolved.add(importer);
         }
       }
       // Loaded files carry their saved import resolution, right as long as no file comes or goes (and it was saved
