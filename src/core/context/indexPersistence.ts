@@ -80,6 +80,8 @@ const RECORD_HEAD_BYTES = 8;
 const READ_CHUNK_BYTES = 1 << 20;
 /** The most bytes one read asks for (Node 24 aborts the process, no exception, on a read of 2 GiB or more). */
 const MAX_READ_BYTES = 1 << 30;
+/** The longest header line read (a short JSON object; past this, the file is no saved index). */
+const MAX_HEADER_BYTES = 1 << 20;
 /** Bytes gathered before each write (records larger than this are written in pieces). */
 const WRITE_CHUNK_BYTES = 1 << 20;
 /** Strings of the string table encoded at a time. */
@@ -448,6 +450,7 @@ class RecordReader {
         return this.decoder.decode(this.buffer.subarray(0, scanned + newline));
       }
       scanned = this.bufferEnd;
+      if (scanned >= MAX_HEADER_BYTES) throw new MalformedRecord();
       await this.fill(this.bufferEnd + READ_CHUNK_BYTES);
       if (this.bufferEnd === scanned) {
         if (scanned === 0) return undefined;

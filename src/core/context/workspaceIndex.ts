@@ -195,6 +195,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private pathsChanged = false;
   /** Files stored during a build with their imports not yet resolved. */
   private readonly unresolved = new Set<string>();
+  /** While a build reads the saved index: the paths deleted or moved away meanwhile (their saved entries are not loaded). */
+  private removedWhileLoading: string[] | undefined;
   /**
    * Paths indexed (or skipped) by file events while the build runs: its scan may have passed their folders before they
    * were there, so its end keeps them though the scan did not see them. (Builds run one at a time.)
@@ -309,11 +311,22 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
-        const saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, (s) => this.intern(s), this.options.savedIndexFile, this.identifierNames);
+        // Paths deleted or moved away while it is read: their saved entries are older than that.
+        this.removedWhileLoading = [];
+        let saved: Awaited<ReturnType<typeof loadIndex>>;
+        let removed: readonly string[];
+        try {
+          saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, (s) => this.intern(s), this.options.savedIndexFile, this.identifierNames);
+        } finally {
+          removed = this.removedWhileLoading;
+          this.removedWhileLoading = undefined;
+        }
         const indexedBefore = [...this.entries.keys()];
         if (saved) {
-          // (An open document indexed while the saved index was read is the editor's text: the disk's does not replace it.)
-          for (const f of saved.files) if (!this.documents.has(f.path)) this.setFile(f, changed, true);
+          // A file indexed before it was read (an open document, the editor's text; a file event's) is newer than its
+          // saved entry; a path removed meanwhile is gone.
+          const gone = (p: string): boolean => removed.some((r) => p === r || p.startsWith(`${r}/`));
+          for (const f of saved.files) if (!this.entries.has(f.path) && !this.documents.has(f.path) && !gone(f.path)) this.setFile(f, changed, true);
           for (const s of saved.skipped) this.skippedFiles.set(s.path, s);
           this.unsaved = saved.importsStale;
           importsStale = saved.importsStale;
@@ -567,6 +580,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** Drops the entries of `rel` and everything under it; with `keepDocuments`, not those of open documents (nor their pending edits). */
   private removeEntries(rel: string, keepDocuments = false): void {
+    this.removedWhileLoading?.push(rel);
     const removed = new Set<string>();
     const changed = new Set<string>();
     // The imports the removed paths may have changed are re-resolved once, after the last one goes.
@@ -599,6 +613,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // was at the other (or arrived where rules were read and found missing).
     this.workspace.forgetDeleted(from);
     this.workspace.forgetDeleted(to);
+    this.removedWhileLoading?.push(from);
     const moves: [string, StoredFile][] = [];
     const prefix = `${from}/`;
     for (const [p, f] of this.entries) if (p === from || p.startsWith(prefix)) moves.push([p, f]);

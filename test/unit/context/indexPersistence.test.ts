@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
@@ -191,6 +192,30 @@ describe('index persistence', () => {
       assert.equal(await loadIndex(storage.root, root, logger), undefined, what);
       assert.match(logger.lines[0]?.message ?? '', /discarding the saved index .*(record \d+ is malformed|truncated)/, what);
     }
+  });
+
+  it('reads at most 1 MiB looking for the header line (a file with none is no saved index)', async () => {
+    const file = indexCacheFile(storage.root, root);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, Buffer.alloc(48 << 20, 0x61));
+    const logger = recordingLogger();
+    // Every read the loader asks for, in bytes (the length argument of FileHandle.read).
+    const probe = await open(file, 'r');
+    const handles = Object.getPrototypeOf(probe) as { read: (...args: unknown[]) => Promise<unknown> };
+    await probe.close();
+    const reads: number[] = [];
+    const read = handles.read;
+    handles.read = function (this: unknown, ...args: unknown[]) {
+      reads.push(typeof args[2] === 'number' ? args[2] : 0);
+      return read.apply(this, args);
+    };
+    try {
+      assert.equal(await loadIndex(storage.root, root, logger), undefined);
+    } finally {
+      handles.read = read;
+    }
+    assert.match(logger.lines[0]?.message ?? '', /its header is malformed/);
+    assert.ok(reads.reduce((a, b) => a + b, 0) <= 2 << 20, `read ${reads.length} times, ${reads.reduce((a, b) => a + b, 0)} bytes`);
   });
 
   it('discards a saved index whose definition line does not fit a signed 32-bit number (corrupt), never misreads it', async () => {

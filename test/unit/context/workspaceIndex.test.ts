@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
@@ -686,6 +687,66 @@ describe('workspace index', () => {
     await again.build();
     assert.equal(again.files.get('src/uses.ts')?.imports[0]?.resolved, undefined);
     await assertSameAsFresh(again);
+  });
+
+  it('keeps a file event\'s entry made before the saved index was read over the saved one (a build cancelled after the load kept the older)', async () => {
+    write(ws.root, 'src/extra.ts', 'export function oldName(): void {}\n');
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.whenSaved();
+    await first.dispose();
+    const index = open({ storageDir: storage.root });
+    write(ws.root, 'src/extra.ts', 'export function newName(): void {}\n');
+    await index.updateFile('src/extra.ts');
+    // Once files reach the parser the saved index is read: what the index holds then is what a cancellation leaves.
+    const hold = holdFileBatch(index, () => true);
+    const build = index.build();
+    await hold.handed;
+    assert.deepEqual(index.files.get('src/extra.ts')?.definitions.map((d) => d.name), ['newName']);
+    hold.release();
+    await build;
+    assert.deepEqual(index.files.get('src/extra.ts')?.definitions.map((d) => d.name), ['newName']);
+  });
+
+  it('does not load the saved entries of files deleted or moved away while the saved index was read', async () => {
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.whenSaved();
+    await first.dispose();
+    // The saved index's opening is held until the scan has listed every file (so it saw those deleted after).
+    const opening = gate();
+    const held = gate();
+    const scanned = gate();
+    const realOpen = fsp.open;
+    (fsp as { open: unknown }).open = async (...args: Parameters<typeof fsp.open>) => {
+      if (String(args[0]).startsWith(storage.root)) {
+        opening.resolve();
+        await held.promise;
+      }
+      return realOpen(...args);
+    };
+    try {
+      const index = open({ storageDir: storage.root });
+      const workspace = (index as unknown as { workspace: { scan: (...args: unknown[]) => AsyncGenerator<unknown> } }).workspace;
+      const scan = workspace.scan.bind(workspace);
+      workspace.scan = async function* (...args: unknown[]) {
+        yield* scan(...args);
+        scanned.resolve();
+      };
+      const build = index.build();
+      await Promise.all([opening.promise, scanned.promise]);
+      rmSync(path.join(ws.root, 'src/util.ts'));
+      await index.removeFile('src/util.ts');
+      renameSync(path.join(ws.root, 'src/config.ts'), path.join(ws.root, 'src/settings.ts'));
+      await index.renameFile('src/config.ts', 'src/settings.ts');
+      held.resolve();
+      await build;
+      assert.equal(index.files.has('src/util.ts'), false);
+      assert.equal(index.files.has('src/config.ts'), false);
+      await assertSameAsFresh(index);
+    } finally {
+      (fsp as { open: unknown }).open = realOpen;
+    }
   });
 
   it('resolves the imports of documents indexed before the saved index was read, and the saved imports of their paths', async () => {
