@@ -334,7 +334,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         // Files indexed before the saved ones were here (open documents a new engine was sent, file events) were
         // resolved without them, and the saved files without the paths of those that are new to them: both are
         // resolved again at the end.
-        const savedPaths = new Set(saved?.files.map((f) => f.path));
+        const savedPaths = new Set(indexedBefore.length > 0 ? saved?.files.map((f) => f.path) : undefined);
         for (const p of indexedBefore) {
           this.unresolved.add(p);
           if (!savedPaths.has(p)) for (const importer of this.importsAffectedBy(p)) this.unresolved.add(importer);
