@@ -88,6 +88,14 @@ describe('workspace index', () => {
     return { handed: handed.promise, release: released.resolve, read };
   }
 
+  /** Builds an index of the workspace with the storage folder, saves it and disposes of it (what a reopen finds). */
+  async function savedFirst(): Promise<void> {
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.whenSaved();
+    await first.dispose();
+  }
+
   /** The index holds exactly what a fresh index of the disk holds (with `documents` open in it, settled). */
   async function assertSameAsFresh(index: WorkspaceIndex, documents: Record<string, string> = {}): Promise<void> {
     const fresh = open();
@@ -612,10 +620,7 @@ describe('workspace index', () => {
   });
 
   it('keeps a document indexed before the saved index was read (a new engine sent the editor\'s texts first)', async () => {
-    const first = open({ storageDir: storage.root });
-    await first.build();
-    await first.whenSaved();
-    await first.dispose();
+    await savedFirst();
     const index = open({ storageDir: storage.root });
     assert.equal(await index.updateDocument('src/util.ts', typedUtil()), true);
     await index.build();
@@ -691,10 +696,7 @@ describe('workspace index', () => {
 
   it('keeps a file event\'s entry made before the saved index was read over the saved one (a build cancelled after the load kept the older)', async () => {
     write(ws.root, 'src/extra.ts', 'export function oldName(): void {}\n');
-    const first = open({ storageDir: storage.root });
-    await first.build();
-    await first.whenSaved();
-    await first.dispose();
+    await savedFirst();
     const index = open({ storageDir: storage.root });
     write(ws.root, 'src/extra.ts', 'export function newName(): void {}\n');
     await index.updateFile('src/extra.ts');
@@ -709,10 +711,7 @@ describe('workspace index', () => {
   });
 
   it('does not load the saved entries of files deleted or moved away while the saved index was read', async () => {
-    const first = open({ storageDir: storage.root });
-    await first.build();
-    await first.whenSaved();
-    await first.dispose();
+    await savedFirst();
     // The saved index's opening is held until the scan has listed every file (so it saw those deleted after).
     const opening = gate();
     const held = gate();
@@ -751,10 +750,7 @@ describe('workspace index', () => {
 
   it('resolves the imports of documents indexed before the saved index was read, and the saved imports of their paths', async () => {
     write(ws.root, 'src/uses.ts', "import { made } from './made';\nexport const m = made;\n");
-    const first = open({ storageDir: storage.root });
-    await first.build();
-    await first.whenSaved();
-    await first.dispose();
+    await savedFirst();
     const config = `${readFileSync(path.join(ws.root, 'src/config.ts'), 'utf8')}\nexport const typedByUser = 1;\n`;
     const documents = { 'src/config.ts': config, 'src/made.ts': 'export const made = 1;\n' };
     const index = open({ storageDir: storage.root });
