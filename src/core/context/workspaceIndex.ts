@@ -327,7 +327,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           // saved entry; a path removed meanwhile is gone.
           const gone = (p: string): boolean => removed.some((r) => p === r || p.startsWith(`${r}/`));
           for (const f of saved.files) if (!this.entries.has(f.path) && !this.documents.has(f.path) && !gone(f.path)) this.setFile(f, changed, true);
-          for (const s of saved.skipped) this.skippedFiles.set(s.path, s);
+          for (const s of saved.skipped) if (!gone(s.path)) this.skippedFiles.set(s.path, s);
           this.unsaved = saved.importsStale;
           importsStale = saved.importsStale;
         }

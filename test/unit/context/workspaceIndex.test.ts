@@ -711,6 +711,7 @@ describe('workspace index', () => {
   });
 
   it('does not load the saved entries of files deleted or moved away while the saved index was read', async () => {
+    write(ws.root, 'src/blob.ts', Buffer.from([0x65, 0x00, 0x66]));
     await savedFirst();
     // The saved index's opening is held until the scan has listed every file (so it saw those deleted after).
     const opening = gate();
@@ -738,10 +739,13 @@ describe('workspace index', () => {
       await index.removeFile('src/util.ts');
       renameSync(path.join(ws.root, 'src/config.ts'), path.join(ws.root, 'src/settings.ts'));
       await index.renameFile('src/config.ts', 'src/settings.ts');
+      rmSync(path.join(ws.root, 'src/blob.ts'));
+      await index.removeFile('src/blob.ts');
       held.resolve();
       await build;
       assert.equal(index.files.has('src/util.ts'), false);
       assert.equal(index.files.has('src/config.ts'), false);
+      assert.equal((index as unknown as { skippedFiles: Map<string, unknown> }).skippedFiles.has('src/blob.ts'), false, 'a binary file deleted meanwhile');
       await assertSameAsFresh(index);
     } finally {
       (fsp as { open: unknown }).open = realOpen;
