@@ -555,6 +555,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.workspace.forgetDeleted(rel);
     // One delete event for a directory holding another workspace folder: that folder's files (named by it) went too.
     if (this.holdsFolder(rel)) return this.build({ ...(signal ? { signal } : {}) }).then(() => undefined);
+    // Open documents under it that its .gitignore files excluded may be indexed now (they stay open: see diskTask).
+    const prefix = `${rel}/`;
+    if ([...this.excludedDocuments.keys()].some((p) => p.startsWith(prefix))) return this.readmitDocuments(signal);
     return Promise.resolve();
   }
 

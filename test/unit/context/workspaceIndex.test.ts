@@ -608,6 +608,19 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it('indexes an open document its folder\'s .gitignore excluded once the folder is deleted (the document stays open)', async () => {
+    write(ws.root, 'pkg/.gitignore', 'sub/\n');
+    write(ws.root, 'pkg/sub/models.ts', 'export function onDisk(): void {}\n');
+    const index = open();
+    await index.build();
+    const text = 'export function typedInExcluded(): void {}\n';
+    assert.equal(await index.updateDocument('pkg/sub/models.ts', text), false, 'excluded');
+    rmSync(path.join(ws.root, 'pkg'), { recursive: true });
+    await index.removeFile('pkg');
+    assert.equal(definitionsNamed(index, 'typedInExcluded').length, 1);
+    await assertSameAsFresh(index, { 'pkg/sub/models.ts': text });
+  });
+
   it('applies an open document\'s edit parsed while its file was deleted on disk', async () => {
     const { index, wasHanded, reply } = await withHeldDocumentReply();
     const edit = index.updateDocument('src/util.ts', typedUtil());
