@@ -497,7 +497,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       // A folder made (or made again): rules cached under its path are of what was there before, if anything; a file
       // there before is gone (unless open: see diskTask).
       this.workspace.forgetDeleted(rel);
-      if (this.entries.has(rel) && !this.documents.has(rel)) this.removeEntry(rel);
+      this.removeEntries(rel, { keepDocuments: true, alone: true });
       await this.indexSubtree(rel, signal);
     }
     else if (task) await this.indexTasks([task], signal);
@@ -516,7 +516,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       // An open document there stays indexed from its text, as it was (the editor still shows it; a save makes the
       // file again): only a path the rules exclude takes it out of the index.
       if (excluded) this.excludeDocument(rel);
-      this.removeEntries(rel, true);
+      this.removeEntries(rel, { keepDocuments: true });
       return undefined;
     }
     return taskFor({ path: rel, absPath: abs, size: info.size, mtimeMs: info.mtimeMs }, reextract ? undefined : this.knownHash(rel));
@@ -549,7 +549,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const rel = normaliseRelative(relPath);
     if (rel === undefined) return Promise.resolve();
     // (Open documents stay, indexed from their texts: see diskTask.)
-    this.removeEntries(rel, true);
+    this.removeEntries(rel, { keepDocuments: true });
     if (basename(rel) === '.gitignore') return this.ignoreRulesChanged([rel], signal);
     // A deleted folder takes its .gitignore files with it: made again, it must not keep their rules.
     this.workspace.forgetDeleted(rel);
@@ -570,37 +570,31 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return abs !== undefined && this.folderPaths.holdsFolder(abs);
   }
 
-  /** Drops the entry of `rel` alone (and its pending requests), not what is under it. */
-  private removeEntry(rel: string): void {
-    const removed = new Set<string>();
-    const changed = new Set<string>();
-    const affected = new Set<string>();
-    this.supersede(rel);
-    this.deleteFile(rel, removed, changed, affected);
-    this.reresolve(affected, changed);
-    this.emit(changed, removed);
-  }
-
-  /** Drops the entries of `rel` and everything under it; with `keepDocuments`, not those of open documents (nor their pending edits). */
-  private removeEntries(rel: string, keepDocuments = false): void {
+  /**
+   * Drops the entries of `rel` and everything under it (with `alone`, of `rel` only), and their pending requests; with
+   * `keepDocuments`, not those of open documents (nor their pending edits).
+   */
+  private removeEntries(rel: string, { keepDocuments = false, alone = false }: { keepDocuments?: boolean; alone?: boolean } = {}): void {
     this.removedWhileLoading?.push(rel);
     const removed = new Set<string>();
     const changed = new Set<string>();
     // The imports the removed paths may have changed are re-resolved once, after the last one goes.
     const affected = new Set<string>();
     const goes = (p: string): boolean => !keepDocuments || !this.documents.has(p);
-    this.supersedeUnder(rel, goes);
+    this.supersedeUnder(rel, (p) => goes(p) && (!alone || p === rel));
     if (this.entries.has(rel) && goes(rel)) this.deleteFile(rel, removed, changed, affected);
     if (this.skippedFiles.delete(rel)) this.unsaved = true;
-    const prefix = `${rel}/`;
-    for (const p of [...this.entries.keys()]) if (p.startsWith(prefix) && goes(p)) this.deleteFile(p, removed, changed, affected);
-    this.reresolve(affected, changed);
-    for (const p of [...this.skippedFiles.keys()]) {
-      if (p.startsWith(prefix)) {
-        this.skippedFiles.delete(p);
-        this.unsaved = true;
+    if (!alone) {
+      const prefix = `${rel}/`;
+      for (const p of [...this.entries.keys()]) if (p.startsWith(prefix) && goes(p)) this.deleteFile(p, removed, changed, affected);
+      for (const p of [...this.skippedFiles.keys()]) {
+        if (p.startsWith(prefix)) {
+          this.skippedFiles.delete(p);
+          this.unsaved = true;
+        }
       }
     }
+    this.reresolve(affected, changed);
     this.emit(changed, removed);
   }
 
@@ -1070,7 +1064,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         yield taskFor(f, this.knownHash(f.path));
       }
     }
-    for (const p of passedOver) if (this.entries.has(p)) this.removeEntries(p, true);
+    for (const p of passedOver) if (this.entries.has(p)) this.removeEntries(p, { keepDocuments: true, alone: true });
   }
 
   /** Claims each task's path as it is handed out (documents with edits are left alone). */
