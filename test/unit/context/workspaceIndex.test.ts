@@ -632,16 +632,6 @@ describe('workspace index', () => {
     assert.equal(definitionsNamed(index, 'addedByUser').length, 1);
   });
 
-  it('keeps a document indexed before the saved index was read (a new engine sent the editor\'s texts first)', async () => {
-    await savedFirst();
-    const index = open({ storageDir: storage.root });
-    assert.equal(await index.updateDocument('src/util.ts', typedUtil()), true);
-    await index.build();
-    assert.equal(definitionsNamed(index, 'addedByUser').length, 1, 'the saved (disk) version replaced the document');
-    await index.closeDocument('src/util.ts');
-    await assertSameAsFresh(index);
-  });
-
   it('reads a moved file again when it changed just before the move (its change event came for the old path)', async () => {
     write(ws.root, 'lib/one.ts', 'export function alpha(): void {}\n');
     const index = open();
@@ -765,17 +755,20 @@ describe('workspace index', () => {
     }
   });
 
-  it('resolves the imports of documents indexed before the saved index was read, and the saved imports of their paths', async () => {
+  it('keeps documents indexed before the saved index was read (a new engine sent the editor\'s texts first), resolving their imports and the saved imports of their paths', async () => {
     write(ws.root, 'src/uses.ts', "import { made } from './made';\nexport const m = made;\n");
     await savedFirst();
     const config = `${readFileSync(path.join(ws.root, 'src/config.ts'), 'utf8')}\nexport const typedByUser = 1;\n`;
-    const documents = { 'src/config.ts': config, 'src/made.ts': 'export const made = 1;\n' };
+    const documents = { 'src/config.ts': config, 'src/made.ts': 'export const made = 1;\n', 'src/util.ts': typedUtil() };
     const index = open({ storageDir: storage.root });
     for (const [rel, text] of Object.entries(documents)) assert.equal(await index.updateDocument(rel, text), true);
     await index.build();
+    assert.equal(definitionsNamed(index, 'addedByUser').length, 1, 'the saved (disk) version replaced the document');
     assert.equal(index.files.get('src/uses.ts')?.imports[0]?.resolved, 'src/made.ts');
     assert.ok(index.files.get('src/config.ts')?.imports.some((i) => i.resolved !== undefined), 'the document\'s own imports are resolved');
     await assertSameAsFresh(index, documents);
+    for (const rel of Object.keys(documents)) await index.closeDocument(rel);
+    await assertSameAsFresh(index);
   });
 
   it('works an open document\'s exclusion out again when the rules changed while it was worked out', async () => {
