@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import diagnostics_channel from 'node:diagnostics_channel';
-import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { ContextEngine } from '../../../src/core/context/contextEngine';
@@ -323,9 +323,20 @@ describe('context host (index and engine in their own thread)', function () {
   });
 
   it('rejects pending and later calls with a clear error when the engine thread dies', async () => {
-    // An old generation far too small for the engine: the thread runs out of memory and dies.
-    const engineHost = open({ resourceLimits: { maxOldGenerationSizeMb: 6, maxYoungGenerationSizeMb: 1 } });
+    // An old generation of 40 MB: room for the engine thread to load (about 20 MB, its sources compiled by tsx), not
+    // for an index of half a million definitions (about 100 MB). The thread runs out of memory while it builds, in
+    // the engine's code: not while it loads its modules, where Node aborts the whole process on some allocations
+    // failing (a fatal error in its CommonJS lexer, seen once with a 6 MB limit).
+    const many = path.join(ws.root, 'many');
+    mkdirSync(many);
+    for (let f = 0; f < 100; f++) {
+      const lines: string[] = [];
+      for (let d = 0; d < 5000; d++) lines.push(`function f${f}x${d}() {}`);
+      writeFileSync(path.join(many, `f${f}.ts`), `${lines.join('\n')}\n`);
+    }
+    const engineHost = open({ resourceLimits: { maxOldGenerationSizeMb: 40 } });
     const stopped = new Promise<Error>((resolve) => engineHost.onDidStop(resolve));
+    assert.deepEqual(await engineHost.listFiles(), [], 'the engine thread has loaded');
     await assert.rejects(engineHost.build(), /The context engine stopped unexpectedly: it ran out of memory\. .*a new engine has to be started/);
     const reason = await stopped;
     assert.equal(engineHost.stopped, reason);
@@ -333,6 +344,7 @@ describe('context host (index and engine in their own thread)', function () {
     assert.ok(logger.lines.some((l) => l.level === 'error' && l.message === reason.message));
     // A new host over the same folder works.
     await engineHost.dispose();
+    rmSync(many, { recursive: true });
     assert.equal((await open().build()).files, 20);
   });
 
