@@ -260,9 +260,7 @@ export class ContextService extends Disposable {
   private onClose(doc: vscode.TextDocument): void {
     const rel = this.relativePath(doc.uri);
     if (!rel || !this.index) return;
-    const entry = this.pending.get(rel);
-    if (entry) clearTimeout(entry.timer);
-    this.pending.delete(rel);
+    this.dropPending((p) => p === rel);
     void this.index.closeDocument(rel).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`));
   }
 
@@ -301,18 +299,34 @@ export class ContextService extends Disposable {
     if (rel && this.index) void this.index.removeFile(rel).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`));
   }
 
+  /**
+   * One side outside every workspace folder: the watcher's delete or create event stands for the rename (a
+   * document moved in with unsaved changes is still sent: the create event leaves unsaved documents to the editor).
+   */
   private async onRename(oldUri: vscode.Uri, newUri: vscode.Uri): Promise<void> {
     const from = this.relativePath(oldUri);
     const to = this.relativePath(newUri);
-    if (!this.index || !from || !to) return;
-    try {
-      await this.index.renameFile(from, to);
-    } catch (err) {
-      this.log.warn(`Re-indexing the rename ${from} → ${to} failed: ${errorMessage(err)}`);
+    if (!this.index) return;
+    // Edits still waiting under the old names: the documents carry them to the new ones (sent below when unsaved).
+    // Sent under the old names before their documents close, they would index files that are gone.
+    if (from !== undefined) this.dropPending(under(from));
+    if (from !== undefined && to !== undefined) {
+      try {
+        await this.index.renameFile(from, to);
+      } catch (err) {
+        this.log.warn(`Re-indexing the rename ${from} → ${to} failed: ${errorMessage(err)}`);
+      }
     }
     // The index moved the files as they are on disk; documents moved with unsaved changes have them at the new place.
-    const prefix = `${to}/`;
-    this.sendUnsaved((rel) => rel === to || rel.startsWith(prefix));
+    if (to !== undefined) this.sendUnsaved(under(to));
+  }
+
+  private dropPending(which: (rel: string) => boolean): void {
+    for (const [rel, entry] of this.pending) {
+      if (!which(rel)) continue;
+      clearTimeout(entry.timer);
+      this.pending.delete(rel);
+    }
   }
 
   /**
@@ -326,9 +340,7 @@ export class ContextService extends Disposable {
     for (const doc of vscode.workspace.textDocuments) {
       const rel = doc.isDirty && !doc.isClosed ? this.relativePath(doc.uri) : undefined;
       if (rel === undefined || !which(rel)) continue;
-      const entry = this.pending.get(rel);
-      if (entry) clearTimeout(entry.timer);
-      this.pending.delete(rel);
+      this.dropPending((p) => p === rel);
       index.updateDocument(rel, doc.getText()).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`));
     }
   }
@@ -387,6 +399,12 @@ export class ContextService extends Disposable {
 }
 
 /** `files.exclude` entries that are simply `true` (conditional `when` entries are ignored), as globs. */
+/** Accepts an index path and every path under it (a file, or a folder and everything it holds). */
+function under(rel: string): (p: string) => boolean {
+  const prefix = `${rel}/`;
+  return (p) => p === rel || p.startsWith(prefix);
+}
+
 function filesExcludeGlobs(folder: vscode.WorkspaceFolder): string[] {
   const raw = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
   return Object.entries(raw)

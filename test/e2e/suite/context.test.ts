@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextItem } from '../../../src/core/context/model';
 import type { ContextenApi } from '../../../src/core/generation/publicApi';
@@ -56,6 +58,21 @@ async function withUnsavedFunction(
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await pollUntil(`${name} to leave the context once the edit was reverted`, async () => ((await found()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+}
+
+/**
+ * Reverts and closes the documents of `uris` and deletes their files: the workspace is shared with the tests and
+ * scenarios that follow.
+ */
+async function revertCloseAndDelete(uris: readonly vscode.Uri[]): Promise<void> {
+  for (const uri of uris) {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc && !doc.isClosed) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+  }
 }
 
 suite('Context engine through the public API (fixture workspace)', () => {
@@ -181,17 +198,33 @@ suite('Context engine through the public API (fixture workspace)', () => {
       await pollUntil('the unsaved quokkaDraftTotal under the new name', async () => ((await quokkaIn('src/draftRenamed.ts')()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
       assert.ok(!(await quokkaIn('src/draftToRename.ts')()), 'the old name is still in the context');
     } finally {
-      // The workspace is shared with the tests and scenarios that follow: both names go, unsaved text dropped.
-      for (const uri of [after, before]) {
-        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-        if (doc && !doc.isClosed) {
-          await vscode.window.showTextDocument(doc);
-          await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-        }
-        await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
-      }
+      await revertCloseAndDelete([after, before]);
     }
     await pollUntil('the draft to leave the context once deleted', async () => ((await placeholderAnywhere()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+  });
+
+  test('an unsaved document moved into the workspace from outside it is indexed with its unsaved text', async function () {
+    this.timeout(60_000);
+    const api = await productApi();
+    await whenIndexed(api);
+    const outside = vscode.Uri.file(path.join(os.tmpdir(), `contexten-outside-${process.pid}.ts`));
+    const inside = vscode.Uri.joinPath(workspaceFolder().uri, 'src', 'movedIn.ts');
+    const ibisInside = contextHolds(api, 'ibis moved total', (i) => i.symbol === 'ibisMovedTotal' && i.file === 'src/movedIn.ts');
+    await vscode.workspace.fs.writeFile(outside, new TextEncoder().encode('export function movedInPlaceholder(): number {\n  return 1;\n}\n'));
+    try {
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(outside));
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'export function ibisMovedTotal(): number {\n  return 2;\n}\n')));
+      const move = new vscode.WorkspaceEdit();
+      move.renameFile(outside, inside);
+      assert.ok(await vscode.workspace.applyEdit(move), 'the move was not applied');
+      const moved = vscode.workspace.textDocuments.find((d) => d.uri.toString() === inside.toString());
+      assert.ok(moved?.isDirty, 'the editor did not carry the unsaved text into the workspace');
+      // Neither the rename (one side outside the workspace) nor the watcher's create event (the document is unsaved) carries it.
+      await pollUntil('the unsaved ibisMovedTotal in the moved file', async () => ((await ibisInside()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+    } finally {
+      await revertCloseAndDelete([inside, outside]);
+    }
+    await pollUntil('the moved file to leave the context once deleted', async () => ((await ibisInside()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
   });
 
   test('follows the call graph: a question about formatting prices finds formatPrice in another file', async () => {
