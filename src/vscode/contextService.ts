@@ -398,13 +398,13 @@ export class ContextService extends Disposable {
   }
 }
 
-/** `files.exclude` entries that are simply `true` (conditional `when` entries are ignored), as globs. */
 /** Accepts an index path and every path under it (a file, or a folder and everything it holds). */
 function under(rel: string): (p: string) => boolean {
   const prefix = `${rel}/`;
   return (p) => p === rel || p.startsWith(prefix);
 }
 
+/** `files.exclude` entries that are simply `true` (conditional `when` entries are ignored), as globs. */
 function filesExcludeGlobs(folder: vscode.WorkspaceFolder): string[] {
   const raw = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
   return Object.entries(raw)
