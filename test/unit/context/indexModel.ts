@@ -1,0 +1,420 @@
+// A model of a workspace changing under the editor, for the randomized test of WorkspaceIndex
+// (workspaceIndexModel.test.ts): random steps change a real folder on disk and the editor's open documents, and report
+// each change to the index as the extension's glue (src/vscode/contextService.ts) does. The test then compares the
+// index with a fresh one of the disk and the documents the index was sent.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { pick, randomInt, shuffled } from '../../../bench/seededRandom';
+import type { TextChange } from '../../../src/core/context/fileProcessor';
+import type { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
+import type { Random } from '../../../src/core/ports';
+
+/** An editor document: `sent` once the index was given its text (it indexes it from the text until it is closed). */
+interface Doc {
+  text: string;
+  /** Edited since opened or saved: the glue drops the watcher's create/change events for its path. */
+  dirty: boolean;
+  sent: boolean;
+}
+
+const FILE_NAMES = ['a', 'b', 'c', 'util', 'main', 'mod', 'types', 'api'];
+const EXTENSIONS = ['.ts', '.ts', '.js', '.py', '.py', '.md'];
+const FOLDER_NAMES = ['src', 'lib', 'core', 'pkg', 'docs', 'x', 'y', 'build'];
+const WORDS = ['parse', 'load', 'user', 'config', 'cache', 'render', 'token', 'order'];
+
+const under = (rel: string) => (p: string): boolean => p === rel || p.startsWith(`${rel}/`);
+
+/** The random workspace and editor, and the index they report to. */
+export class WorkspaceModel {
+  /** One line per step (the batch of concurrent steps each belongs to marked), to reproduce a failure. */
+  readonly log: string[] = [];
+  private readonly docs = new Map<string, Doc>();
+  private counter = 0;
+
+  constructor(
+    private readonly root: string,
+    private readonly random: Random,
+    private readonly index: WorkspaceIndex,
+    private readonly withDocuments: boolean,
+  ) {}
+
+  /** A generated workspace of ~15 TypeScript, JavaScript, Python and Markdown files importing each other. */
+  static populate(root: string, random: Random): void {
+    const folders = ['', 'src', 'src/core', 'lib', 'py/pkg', 'docs'];
+    write(root, '.gitignore', 'build/\n*.log\n');
+    write(root, 'debug.log', 'ignored\n');
+    write(root, 'build/out.js', 'export function ignoredOutput() {}\n');
+    const made: string[] = [];
+    for (let i = 0; i < 15; i++) {
+      const folder = pick(random, folders);
+      const rel = path.posix.join(folder, `${pick(random, FILE_NAMES)}${pick(random, EXTENSIONS)}`);
+      if (made.includes(rel)) continue;
+      write(root, rel, sourceText(random, rel, made, i));
+      made.push(rel);
+    }
+  }
+
+  /**
+   * Starts one random step: the disk and the editor change now, and the returned promise is that of the reports (steps
+   * that find nothing to do, e.g. a rename onto an existing path, are drawn again).
+   */
+  step(n: number): Promise<unknown> {
+    for (;;) {
+      const started = this.tryStep(n);
+      if (started) return started;
+    }
+  }
+
+  private tryStep(n: number): Promise<unknown> | undefined {
+    const r = this.random();
+    if (r < 0.2) return this.writeFile(n);
+    if (r < 0.27) return this.deleteFile(n);
+    if (r < 0.32) return this.deleteFolder(n);
+    if (r < 0.47) return this.rename(n);
+    if (r < 0.54) return this.ignoreRules(n);
+    if (r < 0.58) return this.largeOrBinary(n);
+    if (r < 0.62) return this.makeFolder(n);
+    if (!this.withDocuments) return this.writeFile(n);
+    if (r < 0.84) return this.editDocument(n);
+    if (r < 0.93) return this.closeDocument(n);
+    return this.saveDocument(n);
+  }
+
+  /** The documents the index was given, with their texts now (what a fresh index is given too). */
+  sentDocuments(): [string, string][] {
+    return [...this.docs].filter(([, d]) => d.sent).map(([p, d]) => [p, d.text]);
+  }
+
+  // ---------------------------------------------------------------- disk changes
+
+  private writeFile(n: number): Promise<unknown> | undefined {
+    const { files, dirs } = this.listing();
+    const existing = files.filter((f) => path.posix.basename(f) !== '.gitignore');
+    const rel =
+      existing.length > 0 && this.random() < 0.6
+        ? pick(this.random, existing)
+        : path.posix.join(this.random() < 0.2 ? pick(this.random, FOLDER_NAMES) : pick(this.random, ['', ...dirs]), `${pick(this.random, FILE_NAMES)}${pick(this.random, EXTENSIONS)}`);
+    if (dirs.includes(rel)) return undefined;
+    const newFolder = !existsSync(path.dirname(path.join(this.root, rel)));
+    const text = sourceText(this.random, rel, files, ++this.counter);
+    this.note(n, `write ${rel}${text.includes('broken') ? ' (syntax error)' : ''}${newFolder ? ' (new folder)' : ''}`);
+    write(this.root, rel, text);
+    const reports = [this.diskChanged(rel, text)];
+    // The watcher may report the new folder as well as its file.
+    if (newFolder && this.random() < 0.5) reports.push(this.index.updateFile(path.posix.dirname(rel)));
+    return Promise.all(reports);
+  }
+
+  private deleteFile(n: number): Promise<unknown> | undefined {
+    const { files } = this.listing();
+    if (files.length === 0) return undefined;
+    const rel = pick(this.random, files);
+    this.note(n, `delete ${rel}`);
+    rmSync(path.join(this.root, rel));
+    // (An open document stays open, with its text; the glue reports the delete all the same.)
+    return this.index.removeFile(rel);
+  }
+
+  private deleteFolder(n: number): Promise<unknown> | undefined {
+    const { dirs } = this.listing();
+    if (dirs.length === 0) return undefined;
+    const rel = pick(this.random, dirs);
+    this.note(n, `delete folder ${rel}`);
+    rmSync(path.join(this.root, rel), { recursive: true });
+    // One event for the folder, as VS Code's watcher sends.
+    return this.index.removeFile(rel);
+  }
+
+  private makeFolder(n: number): Promise<unknown> | undefined {
+    const { files, dirs } = this.listing();
+    const rel = path.posix.join(pick(this.random, ['', ...dirs]), pick(this.random, FOLDER_NAMES));
+    if (existsSync(path.join(this.root, rel))) return undefined;
+    const count = randomInt(this.random, 1, 3);
+    const made: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const file = path.posix.join(rel, i === 2 ? `${pick(this.random, FOLDER_NAMES)}/` : '', `${pick(this.random, FILE_NAMES)}${pick(this.random, EXTENSIONS)}`);
+      if (made.includes(file)) continue;
+      write(this.root, file, sourceText(this.random, file, files, ++this.counter));
+      made.push(file);
+    }
+    this.note(n, `make folder ${rel} with ${made.join(', ')}`);
+    // One event for the folder (sometimes the files' own events too, in any order).
+    const paths = this.random() < 0.3 ? shuffled(this.random, [rel, ...made]) : [rel];
+    return Promise.all(paths.map((p) => (p === rel ? this.index.updateFile(p) : this.diskChanged(p, readFileSync(path.join(this.root, p), 'utf8')))));
+  }
+
+  /** A file or folder moved: by the editor (a rename event, maybe with the watcher's pair too), or outside it (the pair only). */
+  private rename(n: number): Promise<unknown> | undefined {
+    const { files, dirs } = this.listing();
+    const useFolder = dirs.length > 0 && this.random() < 0.4;
+    const pool = useFolder ? dirs : files;
+    if (pool.length === 0) return undefined;
+    const from = pick(this.random, pool);
+    const targetDirs = ['', ...dirs].filter((d) => !under(from)(d));
+    const name = useFolder ? pick(this.random, FOLDER_NAMES) : `${pick(this.random, FILE_NAMES)}${pick(this.random, [...EXTENSIONS, '.txt'])}`;
+    const to = path.posix.join(this.random() < 0.5 ? path.posix.dirname(from) === '.' ? '' : path.posix.dirname(from) : pick(this.random, targetDirs), name);
+    if (to === from || existsSync(path.join(this.root, to))) return undefined;
+    const api = this.random() < 0.8;
+    const pair = !api || this.random() < 0.25;
+    const order = this.random();
+    this.note(n, `${api ? 'rename' : 'move outside the editor'} ${from} -> ${to}${api && pair ? ' (and the watcher pair)' : ''}`);
+    renameSync(path.join(this.root, from), path.join(this.root, to));
+    const reports: Promise<unknown>[] = [];
+    const watcherPair = (): void => {
+      // The create event is dropped for a dirty document at the new path (a moved file's document moved with it).
+      const atTo = this.docs.get(to);
+      reports.push(this.index.removeFile(from));
+      if (!atTo?.dirty) reports.push(this.index.updateFile(to));
+    };
+    if (api) {
+      // The editor's documents move: those under the old path close there and open at the new one.
+      const moved = [...this.docs].filter(([p]) => under(from)(p));
+      for (const [p, doc] of moved) {
+        this.docs.delete(p);
+        this.docs.set(to + p.slice(from.length), { text: doc.text, dirty: doc.dirty, sent: false });
+      }
+      const closes = (): void => {
+        for (const [p] of moved) reports.push(this.index.closeDocument(p));
+      };
+      const closeFirst = this.random() < 0.5;
+      if (pair && order < 0.5) watcherPair();
+      if (closeFirst) closes();
+      // The glue awaits the rename, then sends the whole texts of the dirty documents now under the new path.
+      reports.push(
+        this.index.renameFile(from, to).then(() =>
+          Promise.all(
+            [...this.docs]
+              .filter(([p, d]) => under(to)(p) && d.dirty)
+              .map(([p, d]) => {
+                d.sent = true;
+                return this.index.updateDocument(p, d.text);
+              }),
+          ),
+        ),
+      );
+      if (!closeFirst) closes();
+      if (pair && order >= 0.5) watcherPair();
+    } else watcherPair();
+    return Promise.all(reports);
+  }
+
+  /** A .gitignore written (excluding some of the files there) or deleted, in the root or a folder. */
+  private ignoreRules(n: number): Promise<unknown> | undefined {
+    const { files, dirs } = this.listing();
+    const existing = files.filter((f) => path.posix.basename(f) === '.gitignore');
+    if (existing.length > 0 && this.random() < 0.3) {
+      const rel = pick(this.random, existing);
+      this.note(n, `delete ${rel}`);
+      rmSync(path.join(this.root, rel));
+      return this.index.removeFile(rel);
+    }
+    const folder = pick(this.random, ['', ...dirs]);
+    const near = [...files, ...dirs].filter((p) => folder === '' || p.startsWith(`${folder}/`)).map((p) => path.posix.relative(folder, p));
+    const patterns: string[] = [];
+    const lines = randomInt(this.random, 1, 3);
+    for (let i = 0; i < lines; i++) {
+      const target = near.length > 0 ? pick(this.random, near) : 'a.ts';
+      const base = path.posix.basename(target);
+      patterns.push(
+        pick(this.random, [base, `/${target}`, `*${path.posix.extname(base) || '.py'}`, `${path.posix.dirname(target) === '.' ? base : path.posix.dirname(target)}/`, `!${base}`, '*.md']),
+      );
+    }
+    const rel = path.posix.join(folder, '.gitignore');
+    const text = `${patterns.join('\n')}\n`;
+    this.note(n, `write ${rel}: ${patterns.join(' | ')}`);
+    write(this.root, rel, text);
+    return this.index.updateFile(rel);
+  }
+
+  /** A file made larger than maxFileKB, or binary. */
+  private largeOrBinary(n: number): Promise<unknown> | undefined {
+    const { files, dirs } = this.listing();
+    const candidates = files.filter((f) => path.posix.basename(f) !== '.gitignore');
+    const rel = candidates.length > 0 && this.random() < 0.7 ? pick(this.random, candidates) : path.posix.join(pick(this.random, ['', ...dirs]), `big${pick(this.random, EXTENSIONS)}`);
+    if (dirs.includes(rel)) return undefined;
+    const large = this.random() < 0.6;
+    this.note(n, `${large ? 'make large' : 'make binary'} ${rel}`);
+    if (large) {
+      const text = largeText(rel);
+      write(this.root, rel, text);
+      return this.diskChanged(rel, text);
+    }
+    const bytes = Buffer.from(`export const x = 1;\n\0\0\u0001binary ${this.counter++}\n`, 'latin1');
+    write(this.root, rel, bytes);
+    return this.diskChanged(rel, bytes.toString('utf8'));
+  }
+
+  /**
+   * The file at `rel` was written with `text` outside the editor: reported unless its document is dirty; a clean
+   * document reloads (an edit replacing its whole text, which the glue sends).
+   */
+  private diskChanged(rel: string, text: string): Promise<unknown> {
+    const doc = this.docs.get(rel);
+    if (doc?.dirty) return Promise.resolve();
+    if (!doc) return this.index.updateFile(rel);
+    const change: TextChange = { start: 0, deleteCount: doc.text.length, text };
+    doc.text = text;
+    doc.sent = true;
+    const reports = [() => this.index.updateFile(rel), () => this.index.updateDocument(rel, text, [change])];
+    return Promise.all(shuffled(this.random, reports).map((report) => report()));
+  }
+
+  // ---------------------------------------------------------------- the editor's documents
+
+  /** Opens a document (if none is picked) and edits it: the edits are sent with the text, or the text alone. */
+  private editDocument(n: number): Promise<unknown> | undefined {
+    const open = [...this.docs.keys()];
+    let rel: string;
+    if (open.length > 0 && this.random() < 0.6) rel = pick(this.random, open);
+    else {
+      const { files } = this.listing();
+      const candidates = files.filter((f) => path.posix.basename(f) !== '.gitignore' && !this.docs.has(f));
+      if (candidates.length === 0) return undefined;
+      rel = pick(this.random, candidates);
+      const text = readFileSync(path.join(this.root, rel), 'utf8');
+      if (text.includes('\0')) return undefined;
+      this.docs.set(rel, { text, dirty: false, sent: false });
+    }
+    const doc = this.docs.get(rel);
+    if (!doc) return undefined;
+    const changes: TextChange[] = [];
+    let text = doc.text;
+    const count = randomInt(this.random, 1, 3);
+    for (let i = 0; i < count; i++) {
+      const change = this.randomEdit(text);
+      changes.push(change);
+      text = text.slice(0, change.start) + change.text + text.slice(change.start + change.deleteCount);
+    }
+    const whole = this.random() < 0.2;
+    this.note(n, `edit ${rel}${whole ? ' (text only)' : ''}: ${changes.map((c) => `${c.start}-${c.deleteCount}+${JSON.stringify(c.text.length > 30 ? `${c.text.slice(0, 30)}…(${c.text.length})` : c.text)}`).join(', ')}`);
+    doc.text = text;
+    doc.dirty = true;
+    doc.sent = true;
+    return this.index.updateDocument(rel, text, whole ? undefined : changes);
+  }
+
+  private randomEdit(text: string): TextChange {
+    const lineStarts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    const at = pick(this.random, lineStarts);
+    const k = ++this.counter;
+    const r = this.random();
+    if (r < 0.3) return { start: at, deleteCount: 0, text: `export function added${k}(v: number): number {\n  return ${pick(this.random, WORDS)}${k}(v);\n}\n` };
+    if (r < 0.45) return { start: at, deleteCount: 0, text: `function broken${k}( {\n` };
+    if (r < 0.65) {
+      const start = randomInt(this.random, 0, text.length);
+      return { start, deleteCount: randomInt(this.random, 0, Math.min(40, text.length - start)), text: '' };
+    }
+    if (r < 0.72) return { start: at, deleteCount: 0, text: largeText('x.ts') };
+    const start = randomInt(this.random, 0, text.length);
+    return { start, deleteCount: randomInt(this.random, 0, Math.min(5, text.length - start)), text: pick(this.random, [`${pick(this.random, WORDS)}${k}`, '(', '}', '\n', ' ', 'import x from "./a";\n']) };
+  }
+
+  private closeDocument(n: number): Promise<unknown> | undefined {
+    const open = [...this.docs.keys()];
+    if (open.length === 0) return this.editDocument(n);
+    const rel = pick(this.random, open);
+    this.note(n, `close ${rel}`);
+    this.docs.delete(rel);
+    // (The glue reports every close, sent or not; a dirty document's changes are dropped.)
+    return this.index.closeDocument(rel);
+  }
+
+  private saveDocument(n: number): Promise<unknown> | undefined {
+    const dirty = [...this.docs].filter(([p, d]) => d.dirty && !existsDirectory(path.join(this.root, p)));
+    if (dirty.length === 0) return this.editDocument(n);
+    const [rel, doc] = pick(this.random, dirty);
+    this.note(n, `save ${rel}`);
+    write(this.root, rel, doc.text);
+    doc.dirty = false;
+    return this.index.updateFile(rel);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private note(n: number, line: string): void {
+    this.log.push(`${n}: ${line}`);
+  }
+
+  /** Files and folders on disk (paths relative to the root), in order. */
+  private listing(): { files: string[]; dirs: string[] } {
+    const files: string[] = [];
+    const dirs: string[] = [];
+    const walk = (rel: string): void => {
+      for (const entry of readdirSync(path.join(this.root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const p = rel === '' ? entry.name : `${rel}/${entry.name}`;
+        if (entry.isDirectory()) {
+          dirs.push(p);
+          walk(p);
+        } else files.push(p);
+      }
+    };
+    walk('');
+    return { files, dirs };
+  }
+}
+
+function write(root: string, rel: string, content: string | Buffer): void {
+  mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  writeFileSync(path.join(root, rel), content);
+}
+
+function existsDirectory(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A source file in the language of `rel`'s extension, importing one of `others` (sometimes), sometimes with a syntax error. */
+function sourceText(random: Random, rel: string, others: readonly string[], k: number): string {
+  const ext = path.posix.extname(rel);
+  const target = others.length > 0 && random() < 0.7 ? pick(random, others) : undefined;
+  const name = `${pick(random, WORDS)}${k}`;
+  const broken = random() < 0.15;
+  if (ext === '.py') {
+    const module = target === undefined ? 'os' : target.replace(/\.[^./]*$/, '').replaceAll('/', '.');
+    const relative = target !== undefined && path.posix.dirname(target) === path.posix.dirname(rel) && random() < 0.5;
+    const head = relative ? `from .${path.posix.basename(module.replaceAll('.', '/'))} import helper\n` : `import ${module}\n`;
+    return `${head}\ndef ${name}(value):\n    """Handles the ${pick(random, WORDS)}."""\n    return value\n\n\nclass ${name}_kind:\n    def run(self):\n        return ${name}(1)\n${broken ? 'def broken(:\n' : ''}`;
+  }
+  if (ext === '.md') return `# ${name}\n\nNotes about ${pick(random, WORDS)} and ${target ?? 'nothing'}.\n`;
+  let head = '';
+  if (target !== undefined) {
+    let spec = path.posix.relative(path.posix.dirname(rel), target).replace(/\.(ts|js)$/, random() < 0.5 ? '' : '.js');
+    if (!spec.startsWith('.')) spec = `./${spec}`;
+    head = `import { ${pick(random, WORDS)} } from '${spec}';\n`;
+  }
+  const typed = ext === '.ts' ? ': number' : '';
+  return `${head}/** Does the ${pick(random, WORDS)}. */\nexport function ${name}(a${typed})${typed} {\n  return a + 1;\n}\n\nexport class ${name[0]?.toUpperCase() ?? 'C'}${name.slice(1)} {\n  run()${typed} {\n    return ${name}(2);\n  }\n}\n${broken ? 'export function broken( {\n' : ''}`;
+}
+
+/** A source text larger than the model's maxFileKB (2). */
+function largeText(rel: string): string {
+  const lines: string[] = [];
+  const py = rel.endsWith('.py');
+  for (let i = 0; lines.join('\n').length < 2600; i++) lines.push(py ? `def filler${i}():\n    return ${i}\n` : `export function filler${i}() { return ${i}; }`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Where two snapshots (snapshotOf) differ, briefly: paths only in one, and the fields that differ for the others. */
+export function snapshotDifference(actual: Record<string, unknown>, expected: Record<string, unknown>): string {
+  const out: string[] = [];
+  for (const p of new Set([...Object.keys(actual), ...Object.keys(expected)])) {
+    const a = actual[p];
+    const e = expected[p];
+    if (a === undefined) out.push(`  ${p}: missing from the index`);
+    else if (e === undefined) out.push(`  ${p}: in the index, not in a fresh one`);
+    else if (!isDeepStrictEqual(a, e)) {
+      const fields = Object.keys(e as object).filter((k) => !isDeepStrictEqual((a as Record<string, unknown>)[k], (e as Record<string, unknown>)[k]));
+      const detail = (v: unknown, k: string): string => {
+        const s = JSON.stringify((v as Record<string, unknown>)[k]);
+        return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+      };
+      out.push(`  ${p}: ${fields.map((k) => `${k}: index ${detail(a, k)} / fresh ${detail(e, k)}`).join('; ')}`);
+    }
+  }
+  return out.join('\n');
+}

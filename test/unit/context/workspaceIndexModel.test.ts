@@ -1,0 +1,101 @@
+// A seeded, randomized (model-based) test of the workspace index's incremental updates: random steps change a
+// temporary workspace on disk and the editor's documents (indexModel.ts), each reported to the index as the extension
+// reports it; after every batch of steps, once everything in flight has ended, the index must hold exactly what a fresh
+// index of the disk, given the same open documents, holds.
+//
+// Longer runs (the fixed seeds below pass; any seed that fails is reproducible from its message):
+//   MODEL_SEEDS=1,2,3 MODEL_STEPS=200 MODEL_CONC=4 MODEL_DOCS=0 npx mocha --no-config --node-option import=tsx \
+//     --timeout 0 test/unit/context/workspaceIndexModel.test.ts
+// MODEL_SEEDS: the seeds; MODEL_STEPS: steps per seed; MODEL_CONC: steps started before awaiting them (the glue does
+// not await its reports either); MODEL_DOCS=0: no editor documents (disk changes only); MODEL_LOG=1: prints the steps.
+import assert from 'node:assert/strict';
+import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
+import { systemClock } from '../../../src/core/ports';
+import { seededRandom } from './builders';
+import { snapshotDifference, WorkspaceModel } from './indexModel';
+import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
+
+/** Small, so that files and documents cross it. */
+const MAX_FILE_KB = 2;
+
+interface Run {
+  seed: number;
+  steps: number;
+  concurrency: number;
+  documents: boolean;
+}
+
+function envNumber(name: string): number | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : Number(value);
+}
+
+/** The fixed runs, or those the environment asks for. */
+function runs(): Run[] {
+  const seeds = process.env['MODEL_SEEDS'];
+  if (seeds === undefined || seeds === '') {
+    return [
+      { seed: 11, steps: 40, concurrency: 1, documents: true },
+      { seed: 12, steps: 40, concurrency: 3, documents: true },
+      { seed: 13, steps: 40, concurrency: 1, documents: false },
+    ];
+  }
+  const steps = envNumber('MODEL_STEPS') ?? 200;
+  const concurrency = envNumber('MODEL_CONC') ?? 1;
+  const documents = process.env['MODEL_DOCS'] !== '0';
+  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents }));
+}
+
+function openIndex(root: string): WorkspaceIndex {
+  const logger = recordingLogger();
+  return new WorkspaceIndex({ root, backend: new InProcessBackend(location, MAX_FILE_KB * 1024, logger), logger, clock: systemClock, maxFileKB: MAX_FILE_KB });
+}
+
+async function runModel({ seed, steps, concurrency, documents }: Run): Promise<void> {
+  const ws = tempWorkspace();
+  const random = seededRandom(seed);
+  WorkspaceModel.populate(ws.root, random);
+  const index = openIndex(ws.root);
+  try {
+    await index.build();
+    const model = new WorkspaceModel(ws.root, random, index, documents);
+    for (let n = 1; n <= steps; ) {
+      const batch: Promise<unknown>[] = [];
+      const size = concurrency <= 1 ? 1 : 1 + Math.floor(random() * concurrency);
+      for (let i = 0; i < size && n <= steps; i++, n++) batch.push(model.step(n));
+      await Promise.all(batch);
+      await index.settleDocuments();
+      const fresh = openIndex(ws.root);
+      try {
+        await fresh.build();
+        for (const [rel, text] of model.sentDocuments()) await fresh.updateDocument(rel, text);
+        await fresh.settleDocuments();
+        const actual = snapshotOf(index.files);
+        const expected = snapshotOf(fresh.files);
+        const difference = snapshotDifference(actual, expected);
+        assert.ok(
+          difference === '',
+          `seed ${seed} (MODEL_CONC=${concurrency}${documents ? '' : ' MODEL_DOCS=0'}) differs from a fresh index after step ${n - 1}:\n${difference}\n` +
+            `steps:\n  ${model.log.join('\n  ')}\nopen documents sent: ${model.sentDocuments().map(([p]) => p).join(', ') || 'none'}`,
+        );
+        assert.deepEqual(actual, expected);
+      } finally {
+        await fresh.dispose();
+      }
+    }
+    if (process.env['MODEL_LOG'] === '1') console.log(`seed ${seed}:\n  ${model.log.join('\n  ')}`);
+  } finally {
+    await index.dispose();
+    ws.cleanup();
+  }
+}
+
+describe('workspace index, randomized against a fresh index', () => {
+  for (const run of runs()) {
+    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}`, async function () {
+      this.timeout(0);
+      await runModel(run);
+    });
+  }
+});
