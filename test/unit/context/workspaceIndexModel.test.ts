@@ -9,7 +9,7 @@
 // MODEL_SEEDS: the seeds; MODEL_STEPS: steps per seed; MODEL_CONC: steps started before awaiting them (the glue does
 // not await its reports either); MODEL_DOCS=0: no editor documents (disk changes only); MODEL_LOG=1: prints the steps.
 import assert from 'node:assert/strict';
-import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { seededRandom } from './builders';
@@ -47,9 +47,31 @@ function runs(): Run[] {
   return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents }));
 }
 
-function openIndex(root: string): WorkspaceIndex {
+function openIndex(root: string, backend?: ExtractionBackend): WorkspaceIndex {
   const logger = recordingLogger();
-  return new WorkspaceIndex({ root, backend: new InProcessBackend(location, MAX_FILE_KB * 1024, logger), logger, clock: systemClock, maxFileKB: MAX_FILE_KB });
+  return new WorkspaceIndex({ root, backend: backend ?? new InProcessBackend(location, MAX_FILE_KB * 1024, logger), logger, clock: systemClock, maxFileKB: MAX_FILE_KB });
+}
+
+/**
+ * A fresh index's backend: `shared`, whose documents the fresh index opened are closed when it is disposed. (Each
+ * backend loads its grammars into tree-sitter's heap, which keeps them until the process ends: a backend for each of a
+ * thousand fresh indexes fills it.)
+ */
+function borrowed(shared: InProcessBackend): ExtractionBackend {
+  const opened = new Set<string>();
+  return {
+    processFiles: (tasks, onOutcome, signal) => shared.processFiles(tasks, onOutcome, signal),
+    processDocument: (p, text, changes, signal) => {
+      opened.add(p);
+      return shared.processDocument(p, text, changes, signal);
+    },
+    settleDocument: (p, text, signal) => shared.settleDocument(p, text, signal),
+    closeDocument: (p) => shared.closeDocument(p),
+    dispose: () => {
+      for (const p of opened) shared.closeDocument(p);
+      return Promise.resolve();
+    },
+  };
 }
 
 async function runModel({ seed, steps, concurrency, documents }: Run): Promise<void> {
@@ -57,6 +79,7 @@ async function runModel({ seed, steps, concurrency, documents }: Run): Promise<v
   const random = seededRandom(seed);
   WorkspaceModel.populate(ws.root, random);
   const index = openIndex(ws.root);
+  const freshBackend = new InProcessBackend(location, MAX_FILE_KB * 1024, recordingLogger());
   try {
     await index.build();
     const model = new WorkspaceModel(ws.root, random, index, documents);
@@ -66,7 +89,7 @@ async function runModel({ seed, steps, concurrency, documents }: Run): Promise<v
       for (let i = 0; i < size && n <= steps; i++, n++) batch.push(model.step(n));
       await Promise.all(batch);
       await index.settleDocuments();
-      const fresh = openIndex(ws.root);
+      const fresh = openIndex(ws.root, borrowed(freshBackend));
       try {
         await fresh.build();
         for (const [rel, text] of model.sentDocuments()) await fresh.updateDocument(rel, text);
@@ -86,7 +109,7 @@ async function runModel({ seed, steps, concurrency, documents }: Run): Promise<v
     }
     if (process.env['MODEL_LOG'] === '1') console.log(`seed ${seed}:\n  ${model.log.join('\n  ')}`);
   } finally {
-    await index.dispose();
+    await Promise.all([index.dispose(), freshBackend.dispose()]);
     ws.cleanup();
   }
 }
