@@ -88,6 +88,7 @@ async function runModel({ seed, steps, concurrency, documents }: Run): Promise<v
       const size = concurrency <= 1 ? 1 : 1 + Math.floor(random() * concurrency);
       for (let i = 0; i < size && n <= steps; i++, n++) batch.push(model.step(n));
       await Promise.all(batch);
+      if (concurrency > 1) model.log.push('(awaited, compared)');
       await index.settleDocuments();
       const fresh = openIndex(ws.root, borrowed(freshBackend));
       try {
