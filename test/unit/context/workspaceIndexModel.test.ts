@@ -36,9 +36,10 @@ function runs(): Run[] {
   const seeds = process.env['MODEL_SEEDS'];
   if (seeds === undefined || seeds === '') {
     return [
-      { seed: 11, steps: 40, concurrency: 1, documents: true },
-      { seed: 12, steps: 40, concurrency: 3, documents: true },
-      { seed: 13, steps: 40, concurrency: 1, documents: false },
+      { seed: 11, steps: 100, concurrency: 1, documents: true },
+      { seed: 600, steps: 100, concurrency: 1, documents: true },
+      { seed: 12, steps: 100, concurrency: 3, documents: true },
+      { seed: 13, steps: 100, concurrency: 1, documents: false },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
