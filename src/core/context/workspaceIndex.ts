@@ -555,10 +555,25 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.workspace.forgetDeleted(rel);
     // One delete event for a directory holding another workspace folder: that folder's files (named by it) went too.
     if (this.holdsFolder(rel)) return this.build({ ...(signal ? { signal } : {}) }).then(() => undefined);
-    // Open documents under it that its .gitignore files excluded may be indexed now (they stay open: see diskTask).
+    // Open documents under it (they stay open: see diskTask) are under other rules now: its .gitignore files went.
+    return this.recheckDocumentsUnder(rel, signal);
+  }
+
+  /**
+   * Open documents under `rel` whose paths the rules now exclude leave the index (their texts kept apart), and
+   * those the rules excluded and no longer do come back with their texts.
+   */
+  private async recheckDocumentsUnder(rel: string, signal?: AbortSignal): Promise<void> {
     const prefix = `${rel}/`;
-    if ([...this.excludedDocuments.keys()].some((p) => p.startsWith(prefix))) return this.readmitDocuments(signal);
-    return Promise.resolve();
+    for (const p of [...this.documents.keys()]) {
+      if (!p.startsWith(prefix)) continue;
+      throwIfAborted(signal);
+      // (Not when it closed meanwhile.)
+      if (!(await this.workspace.isExcluded(p, false)) || !this.documents.has(p)) continue;
+      this.excludeDocument(p);
+      if (this.entries.has(p) || this.skippedFiles.has(p)) this.removeEntries(p, { alone: true });
+    }
+    if ([...this.excludedDocuments.keys()].some((p) => p.startsWith(prefix))) await this.readmitDocuments(signal);
   }
 
   /**
@@ -628,8 +643,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const affected = new Set<string>();
     for (const [p, file] of moves) {
       this.deleteFile(p, removed, changed, affected);
-      const wasOpen = this.documents.has(p);
-      if (wasOpen) {
+      // An entry indexed from a document's text: of an open document, or of one closed with its disk read under way
+      // (which the move supersedes). Either way not what the file holds: the new place is read.
+      const wasOpen = this.documents.has(p) || file.mtimeMs === DOCUMENT_MTIME;
+      if (this.documents.has(p)) {
         this.noteClosed(p);
         this.documents.delete(p);
         this.cancelSettling(p);
@@ -707,10 +724,20 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   async updateDocument(relPath: string, text: string, changes?: readonly TextChange[], signal?: AbortSignal): Promise<boolean> {
     const rel = normaliseRelative(relPath);
     if (rel === undefined || this.absolute(rel) === undefined) return false;
+    return this.updateDocumentInTurn(rel, () => text, changes, signal);
+  }
+
+  /**
+   * updateDocument of `rel`, with the text `textNow` gives when the document's turn comes (undefined: nothing to
+   * update then).
+   */
+  private async updateDocumentInTurn(rel: string, textNow: () => string | undefined, changes: readonly TextChange[] | undefined, signal?: AbortSignal): Promise<boolean> {
     const closes = this.closes.get(rel);
     const turn = this.documentTurn(rel);
     try {
       await turn.ready;
+      const text = textNow();
+      if (text === undefined) return false;
       const excluded = await this.workspace.isExcluded(rel, false);
       // Closed meanwhile: this text is no longer the editor's (and must not open the document again).
       if (this.closes.get(rel) !== closes) return false;
@@ -845,13 +872,16 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.options.backend.closeDocument(rel);
   }
 
-  /** Open documents the rules excluded and no longer do are indexed again, with their texts (after a build). */
+  /**
+   * Open documents the rules excluded and no longer do are indexed again, with their texts (after a build). An update
+   * of one under way comes first, and the text indexed is the one kept when its turn comes: none when the update
+   * indexed it or the document closed meanwhile.
+   */
   private async readmitDocuments(signal?: AbortSignal): Promise<void> {
-    for (const [rel, text] of [...this.excludedDocuments]) {
+    for (const rel of [...this.excludedDocuments.keys()]) {
       throwIfAborted(signal);
-      // (Not when it changed or closed meanwhile; updateDocument takes it out of excludedDocuments.)
-      if (this.excludedDocuments.get(rel) !== text || (await this.workspace.isExcluded(rel, false))) continue;
-      await this.updateDocument(rel, text);
+      if (!this.excludedDocuments.has(rel) || (await this.workspace.isExcluded(rel, false))) continue;
+      await this.updateDocumentInTurn(rel, () => this.excludedDocuments.get(rel), undefined);
     }
   }
 

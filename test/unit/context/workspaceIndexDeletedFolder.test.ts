@@ -120,4 +120,74 @@ describe('workspace index, a deleted folder holding a .gitignore', () => {
       await fresh.build();
       assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
     }));
+
+  // Found by the model test (workspaceIndexModel.test.ts), each reduced to its few steps.
+
+  it('does not index again an excluded document closed while the deletion of its folder (and its .gitignore) re-admits it', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'pkg/.gitignore', '*.ts\n');
+      write(root, 'pkg/util.ts', 'export function onDisk() {}\n');
+      write(root, 'keep.ts', 'export function keep() {}\n');
+      const index = open();
+      await index.build();
+      await index.updateDocument('pkg/util.ts', 'export function edited() {}\n');
+      assert.equal(index.files.has('pkg/util.ts'), false);
+      rmSync(path.join(root, 'pkg'), { recursive: true });
+      // Reported together (the editor and the watcher do not wait for each other).
+      await Promise.all([index.removeFile('pkg'), index.closeDocument('pkg/util.ts')]);
+      await index.settleDocuments();
+      assert.deepEqual([...index.files.keys()], ['keep.ts']);
+    }));
+
+  it('re-admits an excluded document with its latest text, not one an edit under way replaces', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'src/.gitignore', 'types.ts\n');
+      write(root, 'src/types.ts', 'export function onDisk() {}\n');
+      const index = open();
+      await index.build();
+      await index.updateDocument('src/types.ts', 'export function first() {}\n');
+      const edit = index.updateDocument('src/types.ts', 'export function second() {}\n');
+      rmSync(path.join(root, 'src'), { recursive: true });
+      await Promise.all([edit, index.removeFile('src')]);
+      await index.settleDocuments();
+      assert.deepEqual(index.files.get('src/types.ts')?.definitions.map((d) => d.name), ['second']);
+    }));
+
+  it('takes out an open document that the rules left after its folder\'s deletion exclude (the folder\'s .gitignore had let it in)', () =>
+    withWorkspace(async (root, open) => {
+      write(root, '.gitignore', '*.md\n');
+      write(root, 'pkg/.gitignore', '!mod.md\n');
+      write(root, 'pkg/mod.md', '# on disk\n');
+      const index = open();
+      await index.build();
+      assert.ok(index.files.has('pkg/mod.md'));
+      await index.updateDocument('pkg/mod.md', '# edited\n');
+      rmSync(path.join(root, 'pkg'), { recursive: true });
+      await index.removeFile('pkg');
+      assert.equal(index.files.has('pkg/mod.md'), false, 'the root .gitignore excludes it now, as a fresh index given the document has it');
+      // Let in again when the rules change back, with its text.
+      write(root, 'pkg/.gitignore', '!mod.md\n');
+      await index.updateFile('pkg/.gitignore');
+      assert.deepEqual(index.files.get('pkg/mod.md')?.identifiers.includes('edited'), true);
+    }));
+
+  for (const closeFirst of [false, true]) {
+    it(`does not carry a closed document's entry (its file deleted, its disk read under way) to a new name of its folder${closeFirst ? ', the close reported first' : ''}`, () =>
+      withWorkspace(async (root, open) => {
+        write(root, 'src/a/big.ts', 'export function onDisk() {}\n');
+        write(root, 'src/keep.ts', 'export function keep() {}\n');
+        const index = open();
+        await index.build();
+        await index.updateDocument('src/a/big.ts', 'export function edited() {}\n');
+        rmSync(path.join(root, 'src/a'), { recursive: true });
+        await index.removeFile('src/a');
+        assert.ok(index.files.has('src/a/big.ts'), 'the open document stays indexed from its text');
+        renameSync(path.join(root, 'src'), path.join(root, 'pkg'));
+        const close = closeFirst ? index.closeDocument('src/a/big.ts') : undefined;
+        const rename = index.renameFile('src', 'pkg');
+        await Promise.all([close ?? index.closeDocument('src/a/big.ts'), rename]);
+        await index.settleDocuments();
+        assert.deepEqual([...index.files.keys()], ['pkg/keep.ts']);
+      }));
+  }
 });
