@@ -35,9 +35,25 @@ export class WorkspaceModel {
   constructor(
     private readonly root: string,
     private readonly random: Random,
-    private readonly index: WorkspaceIndex,
+    private index: WorkspaceIndex,
     private readonly withDocuments: boolean,
   ) {}
+
+  /**
+   * The index was disposed and `index` opened on its saved file: as the glue does for a new engine, each document
+   * with unsaved changes is sent to it whole (the others it reads from the disk). Returns those reports; the caller
+   * starts the build alongside.
+   */
+  reopened(index: WorkspaceIndex): Promise<unknown>[] {
+    this.index = index;
+    const reports: Promise<unknown>[] = [];
+    for (const [p, d] of this.docs) {
+      d.sent = d.dirty;
+      if (d.dirty) reports.push(index.updateDocument(p, d.text));
+    }
+    this.log.push(`(reopened from the saved index${reports.length > 0 ? `, ${reports.length} unsaved document(s) sent` : ''})`);
+    return reports;
+  }
 
   /** A generated workspace of ~15 TypeScript, JavaScript, Python and Markdown files importing each other. */
   static populate(root: string, random: Random): void {

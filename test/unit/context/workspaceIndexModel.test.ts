@@ -7,7 +7,9 @@
 //   MODEL_SEEDS=1,2,3 MODEL_STEPS=200 MODEL_CONC=4 MODEL_DOCS=0 npx mocha --no-config --node-option import=tsx \
 //     --timeout 0 test/unit/context/workspaceIndexModel.test.ts
 // MODEL_SEEDS: the seeds; MODEL_STEPS: steps per seed; MODEL_CONC: steps started before awaiting them (the glue does
-// not await its reports either); MODEL_DOCS=0: no editor documents (disk changes only); MODEL_LOG=1: prints the steps.
+// not await its reports either); MODEL_DOCS=0: no editor documents (disk changes only); MODEL_REOPEN=0.05: after a
+// batch, with that chance, the index is saved, disposed and reopened from its saved file (the unsaved documents sent
+// to the new one while it builds, as the glue does); MODEL_LOG=1: prints the steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
@@ -24,6 +26,8 @@ interface Run {
   steps: number;
   concurrency: number;
   documents: boolean;
+  /** The chance, after each batch, of a reopen from the saved index (0: the index is never saved). */
+  reopen: number;
 }
 
 function envNumber(name: string): number | undefined {
@@ -36,21 +40,23 @@ function runs(): Run[] {
   const seeds = process.env['MODEL_SEEDS'];
   if (seeds === undefined || seeds === '') {
     return [
-      { seed: 11, steps: 100, concurrency: 1, documents: true },
-      { seed: 600, steps: 100, concurrency: 1, documents: true },
-      { seed: 12, steps: 100, concurrency: 3, documents: true },
-      { seed: 13, steps: 100, concurrency: 1, documents: false },
+      { seed: 11, steps: 100, concurrency: 1, documents: true, reopen: 0 },
+      { seed: 600, steps: 100, concurrency: 1, documents: true, reopen: 0 },
+      { seed: 12, steps: 100, concurrency: 3, documents: true, reopen: 0 },
+      { seed: 13, steps: 100, concurrency: 1, documents: false, reopen: 0 },
+      { seed: 14, steps: 100, concurrency: 2, documents: true, reopen: 0.1 },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
   const concurrency = envNumber('MODEL_CONC') ?? 1;
   const documents = process.env['MODEL_DOCS'] !== '0';
-  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents }));
+  const reopen = envNumber('MODEL_REOPEN') ?? 0;
+  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen }));
 }
 
-function openIndex(root: string, backend?: ExtractionBackend): WorkspaceIndex {
+function openIndex(root: string, backend?: ExtractionBackend, storageDir?: string): WorkspaceIndex {
   const logger = recordingLogger();
-  return new WorkspaceIndex({ root, backend: backend ?? new InProcessBackend(location, MAX_FILE_KB * 1024, logger), logger, clock: systemClock, maxFileKB: MAX_FILE_KB });
+  return new WorkspaceIndex({ root, backend: backend ?? new InProcessBackend(location, MAX_FILE_KB * 1024, logger), logger, clock: systemClock, maxFileKB: MAX_FILE_KB, ...(storageDir !== undefined ? { storageDir } : {}) });
 }
 
 /**
@@ -75,11 +81,13 @@ function borrowed(shared: InProcessBackend): ExtractionBackend {
   };
 }
 
-async function runModel({ seed, steps, concurrency, documents }: Run): Promise<void> {
+async function runModel({ seed, steps, concurrency, documents, reopen }: Run): Promise<void> {
   const ws = tempWorkspace();
+  // Outside the workspace: the saved index is not one of its files.
+  const storage = reopen > 0 ? tempWorkspace() : undefined;
   const random = seededRandom(seed);
   WorkspaceModel.populate(ws.root, random);
-  const index = openIndex(ws.root);
+  let index = openIndex(ws.root, undefined, storage?.root);
   const freshBackend = new InProcessBackend(location, MAX_FILE_KB * 1024, recordingLogger());
   try {
     await index.build();
@@ -90,6 +98,13 @@ async function runModel({ seed, steps, concurrency, documents }: Run): Promise<v
       for (let i = 0; i < size && n <= steps; i++, n++) batch.push(model.step(n));
       await Promise.all(batch);
       if (concurrency > 1) model.log.push('(awaited, compared)');
+      if (storage && random() < reopen) {
+        await index.whenSaved();
+        await index.dispose();
+        index = openIndex(ws.root, undefined, storage.root);
+        const sent = model.reopened(index);
+        await Promise.all([index.build(), ...sent]);
+      }
       await index.settleDocuments();
       const fresh = openIndex(ws.root, borrowed(freshBackend));
       try {
@@ -101,7 +116,7 @@ async function runModel({ seed, steps, concurrency, documents }: Run): Promise<v
         const difference = snapshotDifference(actual, expected);
         assert.ok(
           difference === '',
-          `seed ${seed} (MODEL_CONC=${concurrency}${documents ? '' : ' MODEL_DOCS=0'}) differs from a fresh index after step ${n - 1}:\n${difference}\n` +
+          `seed ${seed} (MODEL_CONC=${concurrency}${documents ? '' : ' MODEL_DOCS=0'}${reopen > 0 ? ` MODEL_REOPEN=${reopen}` : ''}) differs from a fresh index after step ${n - 1}:\n${difference}\n` +
             `steps:\n  ${model.log.join('\n  ')}\nopen documents sent: ${model.sentDocuments().map(([p]) => p).join(', ') || 'none'}`,
         );
         assert.deepEqual(actual, expected);
@@ -113,12 +128,13 @@ async function runModel({ seed, steps, concurrency, documents }: Run): Promise<v
   } finally {
     await Promise.all([index.dispose(), freshBackend.dispose()]);
     ws.cleanup();
+    storage?.cleanup();
   }
 }
 
 describe('workspace index, randomized against a fresh index', () => {
   for (const run of runs()) {
-    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}`, async function () {
+    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}`, async function () {
       this.timeout(0);
       await runModel(run);
     });
