@@ -170,7 +170,8 @@ export class WorkspaceModel {
     const targetDirs = ['', ...dirs].filter((d) => !under(from)(d));
     const name = useFolder ? pick(this.random, FOLDER_NAMES) : `${pick(this.random, FILE_NAMES)}${pick(this.random, [...EXTENSIONS, '.txt'])}`;
     const to = path.posix.join(this.random() < 0.5 ? path.posix.dirname(from) === '.' ? '' : path.posix.dirname(from) : pick(this.random, targetDirs), name);
-    if (to === from || existsSync(path.join(this.root, to))) return undefined;
+    // (Nor onto a path with an open document whose file is gone: what the editor does with that document is not modelled.)
+    if (to === from || existsSync(path.join(this.root, to)) || [...this.docs.keys()].some(under(to))) return undefined;
     const api = this.random() < 0.8;
     const pair = !api || this.random() < 0.25;
     const order = this.random();
