@@ -662,12 +662,16 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // them against the paths it expects, and this batch undo that against the paths of the moment).
     const admitted: boolean[] = [];
     for (const { target, abs } of arrivals) admitted.push(abs !== undefined && !(await this.workspace.isExcluded(target, false)));
+    // The entries carried over as they were, by new path (see the folder's scan below).
+    const carried = new Map<string, StoredFile | undefined>();
     for (const [i, { target, abs, file, wasOpen, request }] of arrivals.entries()) {
       if (this.latest.get(target) !== request) continue;
       this.latest.delete(target);
       if (abs === undefined || admitted[i] !== true) continue;
-      if (languageForPath(target) === file.language && !wasOpen) this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
-      else reindex.push(taskFor({ path: target, absPath: abs, size: file.size, mtimeMs: file.mtimeMs }, undefined));
+      if (languageForPath(target) === file.language && !wasOpen) {
+        this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
+        carried.set(target, this.entries.get(target));
+      } else reindex.push(taskFor({ path: target, absPath: abs, size: file.size, mtimeMs: file.mtimeMs }, undefined));
     }
     this.reresolve(affected, changed);
     // Open documents moved: the editor sends their texts under the new paths.
@@ -686,8 +690,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     else if (this.holdsFolder(from) || this.holdsFolder(to)) await this.build({ ...(signal ? { signal } : {}) });
     else if (moves.length === 0) await this.updateFile(to, signal);
     // A folder: its files the rules excluded where it was and do not where it is now come in too (a scan of it finds
-    // them, with those to re-index; the files moved are known there by size and mtime).
-    else if (moves.some(([p]) => p !== from)) await this.indexSubtree(to, signal);
+    // them, with those to re-index; the files moved are known there by size and mtime). An entry carried over whose
+    // file the scan does not find goes: the file was deleted before the move, its delete event (for the old path)
+    // still to come or handled for a path the entry had left.
+    else if (moves.some(([p]) => p !== from)) {
+      const found = new Set<string>();
+      await this.indexTasks(this.changedIn(to, signal, found), signal);
+      for (const [target, entry] of carried) if (!found.has(target) && entry !== undefined && this.entries.get(target) === entry) this.removeEntries(target, { keepDocuments: true, alone: true });
+    }
     else if (reindex.length > 0) await this.indexTasks(reindex, signal);
     // A file moved as it was indexed: read again when it is not as it was (changed just before the move, its change
     // event came for the old path), as a folder's scan finds its files by size and mtime.
@@ -1083,11 +1093,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * Files under a folder that are new or differ (size, mtime) from what the index holds. Entries of files the scan passes
    * over (too large or binary now: a folder moved just after a file in it grew) go, an open document's excepted.
+   * `found` gets the path of every file the scan lists (those it passes over aside).
    */
-  private async *changedIn(rel: string, signal?: AbortSignal): AsyncGenerator<FileTask> {
+  private async *changedIn(rel: string, signal?: AbortSignal, found?: Set<string>): AsyncGenerator<FileTask> {
     const passedOver: string[] = [];
     for await (const batch of this.workspace.scan(this.maxFileBytes, signal, rel, (p) => passedOver.push(p))) {
       for (const f of batch) {
+        found?.add(f.path);
         // (A file skipped as it is — binary, too large — is known too, as in a build.)
         const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
         if (known && known.size === f.size && known.mtimeMs === f.mtimeMs) continue;

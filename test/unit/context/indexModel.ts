@@ -25,6 +25,61 @@ const WORDS = ['parse', 'load', 'user', 'config', 'cache', 'render', 'token', 'o
 
 const under = (rel: string) => (p: string): boolean => p === rel || p.startsWith(`${rel}/`);
 
+/** What the model reports to: the index, or LaggingReports in front of it. */
+export type IndexReports = Pick<WorkspaceIndex, 'updateFile' | 'removeFile' | 'renameFile' | 'updateDocument' | 'closeDocument'>;
+
+/**
+ * The watcher's events late: each create/change (updateFile) or delete (removeFile) is held, by `chance`, until a
+ * later step delivers it (with the events after it: the watcher's events keep their order); the editor's reports
+ * (renames, documents) go at once. In the product the watcher's events reach the extension host by another way than
+ * the editor's, after further changes on disk.
+ */
+export class LaggingReports implements IndexReports {
+  private readonly held: (() => Promise<unknown>)[] = [];
+
+  constructor(
+    public index: WorkspaceIndex,
+    private readonly random: Random,
+    private readonly chance: number,
+  ) {}
+
+  updateFile(rel: string): Promise<void> {
+    return this.maybeLater(() => this.index.updateFile(rel));
+  }
+
+  removeFile(rel: string): Promise<void> {
+    return this.maybeLater(() => this.index.removeFile(rel));
+  }
+
+  renameFile(from: string, to: string): Promise<void> {
+    return this.index.renameFile(from, to);
+  }
+
+  updateDocument(rel: string, text: string, changes?: readonly TextChange[]): Promise<boolean> {
+    return this.index.updateDocument(rel, text, changes);
+  }
+
+  closeDocument(rel: string): Promise<void> {
+    return this.index.closeDocument(rel);
+  }
+
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Delivers the held events, all of them or the first few (a random number), in order; their reports. */
+  deliver(all: boolean): Promise<unknown>[] {
+    const count = all ? this.held.length : randomInt(this.random, 0, this.held.length);
+    return this.held.splice(0, count).map((report) => report());
+  }
+
+  private maybeLater(report: () => Promise<void>): Promise<void> {
+    if (this.held.length === 0 && this.random() >= this.chance) return report();
+    this.held.push(report);
+    return Promise.resolve();
+  }
+}
+
 /** The random workspace and editor, and the index they report to. */
 export class WorkspaceModel {
   /** One line per step (the batch of concurrent steps each belongs to marked), to reproduce a failure. */
@@ -35,7 +90,7 @@ export class WorkspaceModel {
   constructor(
     private readonly root: string,
     private readonly random: Random,
-    private index: WorkspaceIndex,
+    private index: IndexReports,
     private readonly withDocuments: boolean,
   ) {}
 
@@ -44,7 +99,7 @@ export class WorkspaceModel {
    * with unsaved changes is sent to it whole (the others it reads from the disk). Returns those reports; the caller
    * starts the build alongside.
    */
-  reopened(index: WorkspaceIndex): Promise<unknown>[] {
+  reopened(index: IndexReports): Promise<unknown>[] {
     this.index = index;
     const reports: Promise<unknown>[] = [];
     for (const [p, d] of this.docs) {

@@ -11,7 +11,7 @@ function write(root: string, rel: string, content: string): void {
   writeFileSync(path.join(root, rel), content);
 }
 
-describe('workspace index, a deleted folder holding a .gitignore', () => {
+describe('workspace index, deleted and moved folders', () => {
   it('forgets the rules of a deleted folder: a file created in the folder made again (without a .gitignore) is indexed', async () => {
     const ws = tempWorkspace();
     const logger = recordingLogger();
@@ -190,4 +190,18 @@ describe('workspace index, a deleted folder holding a .gitignore', () => {
         assert.deepEqual([...index.files.keys()], ['pkg/keep.ts']);
       }));
   }
+
+  it('drops the entry a folder\'s rename carried over for a file deleted before the move, its delete event coming after', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'src/x/mod.ts', 'export function mod() {}\n');
+      write(root, 'src/x/keep.ts', 'export function keep() {}\n');
+      const index = open();
+      await index.build();
+      rmSync(path.join(root, 'src/x/mod.ts'));
+      renameSync(path.join(root, 'src/x'), path.join(root, 'src/y'));
+      await index.renameFile('src/x', 'src/y');
+      // The watcher's delete event for the file, late: its path is gone from the index already.
+      await index.removeFile('src/x/mod.ts');
+      assert.deepEqual([...index.files.keys()], ['src/y/keep.ts']);
+    }));
 });

@@ -9,13 +9,15 @@
 // MODEL_SEEDS: the seeds; MODEL_STEPS: steps per seed; MODEL_CONC: steps started before awaiting them (the glue does
 // not await its reports either); MODEL_DOCS=0: no editor documents (disk changes only); MODEL_REOPEN=0.05: after a
 // batch, with that chance, the index is saved, disposed and reopened from its saved file (the unsaved documents sent
-// to the new one while it builds, as the glue does); MODEL_LOG=1: prints the steps.
+// to the new one while it builds, as the glue does); MODEL_LAG=0.3: the watcher's events held back, each with that
+// chance, and delivered (in order) at later steps — the comparisons wait until none is held; MODEL_LOG=1: prints the
+// steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { seededRandom } from './builders';
-import { snapshotDifference, WorkspaceModel } from './indexModel';
+import { LaggingReports, snapshotDifference, WorkspaceModel } from './indexModel';
 import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
 
 /** Small, so that files and documents cross it. */
@@ -28,6 +30,8 @@ interface Run {
   documents: boolean;
   /** The chance, after each batch, of a reopen from the saved index (0: the index is never saved). */
   reopen: number;
+  /** The chance of each watcher event being held back (LaggingReports); 0: none. */
+  lag: number;
 }
 
 function envNumber(name: string): number | undefined {
@@ -40,18 +44,20 @@ function runs(): Run[] {
   const seeds = process.env['MODEL_SEEDS'];
   if (seeds === undefined || seeds === '') {
     return [
-      { seed: 11, steps: 100, concurrency: 1, documents: true, reopen: 0 },
-      { seed: 600, steps: 100, concurrency: 1, documents: true, reopen: 0 },
-      { seed: 12, steps: 100, concurrency: 3, documents: true, reopen: 0 },
-      { seed: 13, steps: 100, concurrency: 1, documents: false, reopen: 0 },
-      { seed: 14, steps: 100, concurrency: 2, documents: true, reopen: 0.1 },
+      { seed: 11, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0 },
+      { seed: 600, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0 },
+      { seed: 12, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0 },
+      { seed: 13, steps: 100, concurrency: 1, documents: false, reopen: 0, lag: 0 },
+      { seed: 14, steps: 100, concurrency: 2, documents: true, reopen: 0.1, lag: 0 },
+      { seed: 4116, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0.5 },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
   const concurrency = envNumber('MODEL_CONC') ?? 1;
   const documents = process.env['MODEL_DOCS'] !== '0';
   const reopen = envNumber('MODEL_REOPEN') ?? 0;
-  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen }));
+  const lag = envNumber('MODEL_LAG') ?? 0;
+  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag }));
 }
 
 function openIndex(root: string, backend?: ExtractionBackend, storageDir?: string): WorkspaceIndex {
@@ -81,7 +87,7 @@ function borrowed(shared: InProcessBackend): ExtractionBackend {
   };
 }
 
-async function runModel({ seed, steps, concurrency, documents, reopen }: Run): Promise<void> {
+async function runModel({ seed, steps, concurrency, documents, reopen, lag }: Run): Promise<void> {
   const ws = tempWorkspace();
   // Outside the workspace: the saved index is not one of its files.
   const storage = reopen > 0 ? tempWorkspace() : undefined;
@@ -91,18 +97,32 @@ async function runModel({ seed, steps, concurrency, documents, reopen }: Run): P
   const freshBackend = new InProcessBackend(location, MAX_FILE_KB * 1024, recordingLogger());
   try {
     await index.build();
-    const model = new WorkspaceModel(ws.root, random, index, documents);
+    const lagging = lag > 0 ? new LaggingReports(index, random, lag) : undefined;
+    const model = new WorkspaceModel(ws.root, random, lagging ?? index, documents);
     for (let n = 1; n <= steps; ) {
       const batch: Promise<unknown>[] = [];
+      if (lagging && lagging.heldCount > 0) {
+        const delivered = lagging.deliver(false);
+        if (delivered.length > 0) model.log.push(`(${delivered.length} held watcher event(s) delivered)`);
+        batch.push(...delivered);
+      }
       const size = concurrency <= 1 ? 1 : 1 + Math.floor(random() * concurrency);
       for (let i = 0; i < size && n <= steps; i++, n++) batch.push(model.step(n));
       await Promise.all(batch);
-      if (concurrency > 1) model.log.push('(awaited, compared)');
+      // While watcher events are held the index is behind the disk: compared once they are delivered (at the latest
+      // after the last step).
+      if (lagging && lagging.heldCount > 0) {
+        if (n <= steps && random() < 0.7) continue;
+        model.log.push(`(the ${lagging.heldCount} held watcher event(s) delivered)`);
+        await Promise.all(lagging.deliver(true));
+      }
+      if (concurrency > 1 || lagging) model.log.push('(awaited, compared)');
       if (storage && random() < reopen) {
         await index.whenSaved();
         await index.dispose();
         index = openIndex(ws.root, undefined, storage.root);
-        const sent = model.reopened(index);
+        if (lagging) lagging.index = index;
+        const sent = model.reopened(lagging ?? index);
         await Promise.all([index.build(), ...sent]);
       }
       await index.settleDocuments();
@@ -116,7 +136,7 @@ async function runModel({ seed, steps, concurrency, documents, reopen }: Run): P
         const difference = snapshotDifference(actual, expected);
         assert.ok(
           difference === '',
-          `seed ${seed} (MODEL_CONC=${concurrency}${documents ? '' : ' MODEL_DOCS=0'}${reopen > 0 ? ` MODEL_REOPEN=${reopen}` : ''}) differs from a fresh index after step ${n - 1}:\n${difference}\n` +
+          `seed ${seed} (MODEL_CONC=${concurrency}${documents ? '' : ' MODEL_DOCS=0'}${reopen > 0 ? ` MODEL_REOPEN=${reopen}` : ''}${lag > 0 ? ` MODEL_LAG=${lag}` : ''}) differs from a fresh index after step ${n - 1}:\n${difference}\n` +
             `steps:\n  ${model.log.join('\n  ')}\nopen documents sent: ${model.sentDocuments().map(([p]) => p).join(', ') || 'none'}`,
         );
         assert.deepEqual(actual, expected);
@@ -134,7 +154,7 @@ async function runModel({ seed, steps, concurrency, documents, reopen }: Run): P
 
 describe('workspace index, randomized against a fresh index', () => {
   for (const run of runs()) {
-    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}`, async function () {
+    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}`, async function () {
       this.timeout(0);
       await runModel(run);
     });
