@@ -631,7 +631,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     for (const [p, f] of this.entries) if (p === from || p.startsWith(prefix)) moves.push([p, f]);
     const changed = new Set<string>();
     const removed = new Set<string>();
-    const reindex: FileTask[] = [];
+    // Files to read again at their new paths (see below).
+    const reread: string[] = [];
     // The old paths go, and each new one is claimed, before the first wait (whether the new path is excluded): a
     // delete of a new path (or its folder) arriving meanwhile supersedes the claim, and the file is not added.
     const arrivals: { target: string; abs: string | undefined; file: StoredFile; wasOpen: boolean; request: number }[] = [];
@@ -639,6 +640,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // they were for is at the new place, which is read below (the folder scanned, the file updated). A path made again
     // at the old place meanwhile is read again at the end.
     const supersededUnderOld = this.supersedeUnder(from);
+    // Updates of documents under the old paths still under way (the first edit of a document indexed from disk too)
+    // are of documents the editor has moved: dropped, as after a close (the editor sends their texts under the new paths).
+    for (const p of [...this.documentTurns.keys()]) if (p === from || p.startsWith(prefix)) this.noteClosed(p);
     // Imports the old paths' going (then the new paths' coming) may change are re-resolved once per batch.
     const affected = new Set<string>();
     for (const [p, file] of moves) {
@@ -647,7 +651,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       // (which the move supersedes). Either way not what the file holds: the new place is read.
       const wasOpen = this.documents.has(p) || file.mtimeMs === DOCUMENT_MTIME;
       if (this.documents.has(p)) {
-        this.noteClosed(p);
         this.documents.delete(p);
         this.cancelSettling(p);
         this.options.backend.closeDocument(p);
@@ -671,7 +674,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       if (languageForPath(target) === file.language && !wasOpen) {
         this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
         carried.set(target, this.entries.get(target));
-      } else reindex.push(taskFor({ path: target, absPath: abs, size: file.size, mtimeMs: file.mtimeMs }, undefined));
+      } else reread.push(target);
     }
     this.reresolve(affected, changed);
     // Open documents moved: the editor sends their texts under the new paths.
@@ -696,9 +699,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     else if (moves.some(([p]) => p !== from)) {
       const found = new Set<string>();
       await this.indexTasks(this.changedIn(to, signal, found), signal);
-      for (const [target, entry] of carried) if (!found.has(target) && entry !== undefined && this.entries.get(target) === entry) this.removeEntries(target, { keepDocuments: true, alone: true });
+      // (Not one with a read under way: a file made there since the scan, whose read decides.)
+      for (const [target, entry] of carried) {
+        if (!found.has(target) && entry !== undefined && this.entries.get(target) === entry && !this.latest.has(target)) this.removeEntries(target, { keepDocuments: true, alone: true });
+      }
     }
-    else if (reindex.length > 0) await this.indexTasks(reindex, signal);
+    // A file of another language now, or indexed from a document's text: read as it is on disk (its size and mtime
+    // too: an entry from a document has none).
+    else if (reread.length > 0) for (const p of reread) await this.updateFile(p, signal);
     // A file moved as it was indexed: read again when it is not as it was (changed just before the move, its change
     // event came for the old path), as a folder's scan finds its files by size and mtime.
     else if (this.entries.has(to) && !(await this.sameOnDisk(to))) await this.updateFile(to, signal);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
+import type { FileOutcome, FileTask } from '../../../src/core/context/fileProcessor';
 import { WorkspaceIndex, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
@@ -11,7 +12,27 @@ function write(root: string, rel: string, content: string): void {
   writeFileSync(path.join(root, rel), content);
 }
 
-describe('workspace index, deleted and moved folders', () => {
+/** What a HookedBackend runs in its processFiles: the tasks (pulled whole first: the index claims each as it is pulled), and the real run. */
+type ProcessFilesHook = (tasks: FileTask[], run: (tasks: FileTask[]) => Promise<void>) => Promise<void>;
+
+/** An in-process backend whose processFiles runs `hook.fn` when set. */
+function hookedBackend(hook: { fn?: ProcessFilesHook | undefined }): ExtractionBackend {
+  const inner = new InProcessBackend(location, 256 * 1024, recordingLogger());
+  return {
+    processDocument: (...args) => inner.processDocument(...args),
+    settleDocument: (...args) => inner.settleDocument(...args),
+    closeDocument: (p) => inner.closeDocument(p),
+    dispose: () => inner.dispose(),
+    async processFiles(tasks, onOutcome: (o: FileOutcome) => void, signal) {
+      const all: FileTask[] = [];
+      for await (const t of tasks) all.push(t);
+      const run = (t: FileTask[]): Promise<void> => inner.processFiles(t, onOutcome, signal);
+      return hook.fn ? hook.fn(all, run) : run(all);
+    },
+  };
+}
+
+describe('workspace index, deleted and moved files and folders', () => {
   it('forgets the rules of a deleted folder: a file created in the folder made again (without a .gitignore) is indexed', async () => {
     const ws = tempWorkspace();
     const logger = recordingLogger();
@@ -203,5 +224,72 @@ describe('workspace index, deleted and moved folders', () => {
       // The watcher's delete event for the file, late: its path is gone from the index already.
       await index.removeFile('src/x/mod.ts');
       assert.deepEqual([...index.files.keys()], ['src/y/keep.ts']);
+    }));
+
+  // Found in review (helper-117).
+
+  it('keeps a file made at a renamed folder\'s new place after its scan, whose read is under way when the carried entries are checked', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'src/x/mod.ts', 'export function oldMod() {}\n');
+      write(root, 'src/x/keep.ts', 'export function keep() {}\n');
+      const hook: { fn?: ProcessFilesHook | undefined } = {};
+      const index = open({ backend: hookedBackend(hook) });
+      await index.build();
+      rmSync(path.join(root, 'src/x/mod.ts'));
+      renameSync(path.join(root, 'src/x'), path.join(root, 'src/y'));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let claimed!: () => void;
+      const wasClaimed = new Promise<void>((resolve) => (claimed = resolve));
+      let created: Promise<void> | undefined;
+      let calls = 0;
+      hook.fn = async (tasks, run) => {
+        calls++;
+        if (calls === 1) {
+          // The rename's scan (no src/y/mod.ts then); before it ends, a new mod.ts is made there and its create event
+          // handled: its read is claimed and held.
+          await run(tasks);
+          write(root, 'src/y/mod.ts', 'export function newMod() {}\n');
+          created = index.updateFile('src/y/mod.ts');
+          await wasClaimed;
+          return;
+        }
+        if (calls === 2) {
+          claimed();
+          await gate;
+        }
+        return run(tasks);
+      };
+      await index.renameFile('src/x', 'src/y');
+      release();
+      await created;
+      hook.fn = undefined;
+      await index.removeFile('src/x/mod.ts');
+      assert.deepEqual(index.files.get('src/y/mod.ts')?.definitions.map((d) => d.name), ['newMod']);
+    }));
+
+  for (const closed of [true, false]) {
+    it(`reads a renamed file indexed from a document's text as it is on disk, its mtime too (the document ${closed ? 'closed, its disk read under way' : 'open, not sent again'})`, () =>
+      withWorkspace(async (root, open) => {
+        write(root, 'a.ts', 'export function onDisk() {}\n');
+        const index = open();
+        await index.build();
+        await index.updateDocument('a.ts', closed ? 'export function edited() {}\n' : 'export function onDisk() {}\n');
+        renameSync(path.join(root, 'a.ts'), path.join(root, 'b.ts'));
+        await Promise.all([closed ? index.closeDocument('a.ts') : undefined, index.renameFile('a.ts', 'b.ts')]);
+        assert.deepEqual(index.files.get('b.ts')?.definitions.map((d) => d.name), ['onDisk']);
+        assert.equal(index.files.get('b.ts')?.mtimeMs, statSync(path.join(root, 'b.ts')).mtimeMs);
+      }));
+  }
+
+  it('drops a first edit of a document under way when its file is renamed (the editor sends its text under the new name)', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'a.ts', 'export function onDisk() {}\n');
+      const index = open();
+      await index.build();
+      renameSync(path.join(root, 'a.ts'), path.join(root, 'b.ts'));
+      const edit = index.updateDocument('a.ts', 'export function edited() {}\n');
+      await Promise.all([edit, index.renameFile('a.ts', 'b.ts')]);
+      assert.deepEqual([...index.files.keys()], ['b.ts']);
     }));
 });
