@@ -23,6 +23,26 @@ const EXTENSIONS = ['.ts', '.ts', '.js', '.py', '.py', '.md'];
 const FOLDER_NAMES = ['src', 'lib', 'core', 'pkg', 'docs', 'x', 'y', 'build'];
 const WORDS = ['parse', 'load', 'user', 'config', 'cache', 'render', 'token', 'order'];
 
+/** Names the runner's exclude globs (MODEL_EXCLUDE) match, drawn only in that mode: a folder name and an extension. */
+export const EXCLUDED_FOLDER_NAME = 'gen';
+export const EXCLUDED_EXTENSION = '.txt';
+
+/**
+ * The workspace's layout: one folder (the root), or several (MODEL_MULTI: `folders`, each the directory of that name
+ * under the root, so that the index path `api/src/a.ts` is the disk path `<root>/api/src/a.ts`); and whether names
+ * the exclude globs match are drawn too (MODEL_EXCLUDE). The default leaves the random sequences as they were.
+ */
+export interface ModelLayout {
+  readonly folders?: readonly string[];
+  readonly excludedNames?: boolean;
+}
+
+function namesOf(layout: ModelLayout): { extensions: readonly string[]; folderNames: readonly string[] } {
+  return layout.excludedNames
+    ? { extensions: [...EXTENSIONS, EXCLUDED_EXTENSION], folderNames: [...FOLDER_NAMES, EXCLUDED_FOLDER_NAME, EXCLUDED_FOLDER_NAME] }
+    : { extensions: EXTENSIONS, folderNames: FOLDER_NAMES };
+}
+
 const under = (rel: string) => (p: string): boolean => p === rel || p.startsWith(`${rel}/`);
 
 /** What the model reports to: the index, or LaggingReports in front of it. */
@@ -86,13 +106,34 @@ export class WorkspaceModel {
   readonly log: string[] = [];
   private readonly docs = new Map<string, Doc>();
   private counter = 0;
+  /** The workspace folders' names (multi-root), or none: the root is the one folder. */
+  private readonly folders: readonly string[];
+  private readonly extensions: readonly string[];
+  private readonly folderNames: readonly string[];
 
   constructor(
     private readonly root: string,
     private readonly random: Random,
     private index: IndexReports,
     private readonly withDocuments: boolean,
-  ) {}
+    layout: ModelLayout = {},
+  ) {
+    this.folders = layout.folders ?? [];
+    ({ extensions: this.extensions, folderNames: this.folderNames } = namesOf(layout));
+  }
+
+  /**
+   * Where top-level paths go: the root ('') of a single folder, or each workspace folder. The folders themselves are
+   * never deleted, moved or made: their paths are in no listing (a folder's own delete or rename is not modelled).
+   */
+  private get tops(): readonly string[] {
+    return this.folders.length > 0 ? this.folders : [''];
+  }
+
+  /** A random top (no random number drawn for a single folder: its sequences stay as they were). */
+  private top(): string {
+    return this.folders.length > 0 ? pick(this.random, this.folders) : '';
+  }
 
   /**
    * The index was disposed and `index` opened on its saved file: as the glue does for a new engine, each document
@@ -110,19 +151,33 @@ export class WorkspaceModel {
     return reports;
   }
 
-  /** A generated workspace of ~15 TypeScript, JavaScript, Python and Markdown files importing each other. */
-  static populate(root: string, random: Random): void {
-    const folders = ['', 'src', 'src/core', 'lib', 'py/pkg', 'docs'];
-    write(root, '.gitignore', 'build/\n*.log\n');
-    write(root, 'debug.log', 'ignored\n');
-    write(root, 'build/out.js', 'export function ignoredOutput() {}\n');
+  /**
+   * A generated workspace of ~15 TypeScript, JavaScript, Python and Markdown files importing each other (~15 in each
+   * folder of a multi-root workspace, importing across folders too).
+   */
+  static populate(root: string, random: Random, layout: ModelLayout = {}): void {
+    const { extensions } = namesOf(layout);
+    const tops = layout.folders ?? [''];
+    const folders = ['', 'src', 'src/core', 'lib', 'py/pkg', 'docs', ...(layout.excludedNames ? [EXCLUDED_FOLDER_NAME, `src/${EXCLUDED_FOLDER_NAME}`] : [])];
+    if (layout.folders) {
+      // Outside every folder: never reported, never indexed; a .gitignore above the folders (a repository holding
+      // them all) that, were it read, would exclude most files (the fresh index reads it alike, so the comparison
+      // cannot tell; the rules an index reads are those of each folder down).
+      write(root, '.gitignore', '*.ts\n');
+      write(root, 'outside.ts', 'export function outside() {}\n');
+    }
     const made: string[] = [];
-    for (let i = 0; i < 15; i++) {
-      const folder = pick(random, folders);
-      const rel = path.posix.join(folder, `${pick(random, FILE_NAMES)}${pick(random, EXTENSIONS)}`);
-      if (made.includes(rel)) continue;
-      write(root, rel, sourceText(random, rel, made, i));
-      made.push(rel);
+    for (const top of tops) {
+      write(root, path.posix.join(top, '.gitignore'), 'build/\n*.log\n');
+      write(root, path.posix.join(top, 'debug.log'), 'ignored\n');
+      write(root, path.posix.join(top, 'build/out.js'), 'export function ignoredOutput() {}\n');
+      for (let i = 0; i < 15; i++) {
+        const folder = path.posix.join(top, pick(random, folders));
+        const rel = path.posix.join(folder, `${pick(random, FILE_NAMES)}${pick(random, extensions)}`);
+        if (made.includes(rel)) continue;
+        write(root, rel, sourceText(random, rel, made, i));
+        made.push(rel);
+      }
     }
   }
 
@@ -165,7 +220,10 @@ export class WorkspaceModel {
     const rel =
       existing.length > 0 && this.random() < 0.6
         ? pick(this.random, existing)
-        : path.posix.join(this.random() < 0.2 ? pick(this.random, FOLDER_NAMES) : pick(this.random, ['', ...dirs]), `${pick(this.random, FILE_NAMES)}${pick(this.random, EXTENSIONS)}`);
+        : path.posix.join(
+            this.random() < 0.2 ? path.posix.join(this.top(), pick(this.random, this.folderNames)) : pick(this.random, [...this.tops, ...dirs]),
+            `${pick(this.random, FILE_NAMES)}${pick(this.random, this.extensions)}`,
+          );
     if (dirs.includes(rel)) return undefined;
     const newFolder = !existsSync(path.dirname(path.join(this.root, rel)));
     const text = sourceText(this.random, rel, files, ++this.counter);
@@ -199,12 +257,12 @@ export class WorkspaceModel {
 
   private makeFolder(n: number): Promise<unknown> | undefined {
     const { files, dirs } = this.listing();
-    const rel = path.posix.join(pick(this.random, ['', ...dirs]), pick(this.random, FOLDER_NAMES));
+    const rel = path.posix.join(pick(this.random, [...this.tops, ...dirs]), pick(this.random, this.folderNames));
     if (existsSync(path.join(this.root, rel))) return undefined;
     const count = randomInt(this.random, 1, 3);
     const made: string[] = [];
     for (let i = 0; i < count; i++) {
-      const file = path.posix.join(rel, i === 2 ? `${pick(this.random, FOLDER_NAMES)}/` : '', `${pick(this.random, FILE_NAMES)}${pick(this.random, EXTENSIONS)}`);
+      const file = path.posix.join(rel, i === 2 ? `${pick(this.random, this.folderNames)}/` : '', `${pick(this.random, FILE_NAMES)}${pick(this.random, this.extensions)}`);
       if (made.includes(file)) continue;
       write(this.root, file, sourceText(this.random, file, files, ++this.counter));
       made.push(file);
@@ -222,8 +280,9 @@ export class WorkspaceModel {
     const pool = useFolder ? dirs : files;
     if (pool.length === 0) return undefined;
     const from = pick(this.random, pool);
-    const targetDirs = ['', ...dirs].filter((d) => !under(from)(d));
-    const name = useFolder ? pick(this.random, FOLDER_NAMES) : `${pick(this.random, FILE_NAMES)}${pick(this.random, [...EXTENSIONS, '.txt'])}`;
+    // (In a multi-root workspace, to any folder: a move across folders is a rename the glue reports, both sides in the workspace.)
+    const targetDirs = [...this.tops, ...dirs].filter((d) => !under(from)(d));
+    const name = useFolder ? pick(this.random, this.folderNames) : `${pick(this.random, FILE_NAMES)}${pick(this.random, [...EXTENSIONS, '.txt'])}`;
     const to = path.posix.join(this.random() < 0.5 ? path.posix.dirname(from) === '.' ? '' : path.posix.dirname(from) : pick(this.random, targetDirs), name);
     // (Nor onto a path with an open document whose file is gone: what the editor does with that document is not modelled.)
     if (to === from || existsSync(path.join(this.root, to)) || [...this.docs.keys()].some(under(to))) return undefined;
@@ -281,7 +340,7 @@ export class WorkspaceModel {
       rmSync(path.join(this.root, rel));
       return this.index.removeFile(rel);
     }
-    const folder = pick(this.random, ['', ...dirs]);
+    const folder = pick(this.random, [...this.tops, ...dirs]);
     const near = [...files, ...dirs].filter((p) => folder === '' || p.startsWith(`${folder}/`)).map((p) => path.posix.relative(folder, p));
     const patterns: string[] = [];
     const lines = randomInt(this.random, 1, 3);
@@ -303,7 +362,7 @@ export class WorkspaceModel {
   private largeOrBinary(n: number): Promise<unknown> | undefined {
     const { files, dirs } = this.listing();
     const candidates = files.filter((f) => path.posix.basename(f) !== '.gitignore');
-    const rel = candidates.length > 0 && this.random() < 0.7 ? pick(this.random, candidates) : path.posix.join(pick(this.random, ['', ...dirs]), `big${pick(this.random, EXTENSIONS)}`);
+    const rel = candidates.length > 0 && this.random() < 0.7 ? pick(this.random, candidates) : path.posix.join(pick(this.random, [...this.tops, ...dirs]), `big${pick(this.random, this.extensions)}`);
     if (dirs.includes(rel)) return undefined;
     const large = this.random() < 0.6;
     this.note(n, `${large ? 'make large' : 'make binary'} ${rel}`);
@@ -409,7 +468,10 @@ export class WorkspaceModel {
     this.log.push(`${n}: ${line}`);
   }
 
-  /** Files and folders on disk (paths relative to the root), in order. */
+  /**
+   * Files and folders on disk (paths relative to the root), in order: in a multi-root workspace those inside its
+   * folders, not the folders themselves (nor anything outside them).
+   */
   private listing(): { files: string[]; dirs: string[] } {
     const files: string[] = [];
     const dirs: string[] = [];
@@ -422,7 +484,7 @@ export class WorkspaceModel {
         } else files.push(p);
       }
     };
-    walk('');
+    for (const top of this.tops) walk(top);
     return { files, dirs };
   }
 }

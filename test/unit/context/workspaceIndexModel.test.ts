@@ -10,18 +10,31 @@
 // not await its reports either); MODEL_DOCS=0: no editor documents (disk changes only); MODEL_REOPEN=0.05: after a
 // batch, with that chance, the index is saved, disposed and reopened from its saved file (the unsaved documents sent
 // to the new one while it builds, as the glue does); MODEL_LAG=0.3: the watcher's events held back, each with that
-// chance, and delivered (in order) at later steps — the comparisons wait until none is held; MODEL_LOG=1: prints the
-// steps.
+// chance, and delivered (in order) at later steps — the comparisons wait until none is held; MODEL_MULTI=1 (or =3): a
+// multi-root workspace of two (three) folders, subdirectories of the temporary root (the index's paths `api/…`,
+// `web/…`): the steps change files inside the folders only (what lies outside every folder the glue never reports),
+// move files and folders across them too, and never delete or move a folder itself; MODEL_EXCLUDE=1: the index has
+// exclude globs (EXCLUDE; each folder's own in a multi-root workspace) and the steps draw names they match; MODEL_LOG=1:
+// prints the steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { seededRandom } from './builders';
-import { LaggingReports, snapshotDifference, WorkspaceModel } from './indexModel';
+import path from 'node:path';
+import { LaggingReports, snapshotDifference, WorkspaceModel, type ModelLayout } from './indexModel';
 import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
 
 /** Small, so that files and documents cross it. */
 const MAX_FILE_KB = 2;
+
+/** MODEL_MULTI's folders (the first two, or all three with MODEL_MULTI=3). */
+const FOLDERS = ['api', 'web', 'shared'];
+/**
+ * MODEL_EXCLUDE's globs (contexten.context.exclude and files.exclude), relative to each folder: a folder name anywhere,
+ * an extension at the folder's top only, a directory at its top (a trailing `/`), a file name anywhere.
+ */
+const EXCLUDE = ['**/gen/**', '*.txt', 'docs/', '**/mod.py'];
 
 interface Run {
   seed: number;
@@ -32,7 +45,13 @@ interface Run {
   reopen: number;
   /** The chance of each watcher event being held back (LaggingReports); 0: none. */
   lag: number;
+  /** The number of workspace folders (MODEL_MULTI), 0 for a single folder (the root). */
+  multi: number;
+  /** Whether the index has exclude globs (MODEL_EXCLUDE). */
+  exclude: boolean;
 }
+
+const layoutOf = (run: Run): ModelLayout => ({ ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}), excludedNames: run.exclude });
 
 function envNumber(name: string): number | undefined {
   const value = process.env[name];
@@ -44,12 +63,12 @@ function runs(): Run[] {
   const seeds = process.env['MODEL_SEEDS'];
   if (seeds === undefined || seeds === '') {
     return [
-      { seed: 11, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0 },
-      { seed: 600, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0 },
-      { seed: 12, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0 },
-      { seed: 13, steps: 100, concurrency: 1, documents: false, reopen: 0, lag: 0 },
-      { seed: 14, steps: 100, concurrency: 2, documents: true, reopen: 0.1, lag: 0 },
-      { seed: 4116, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0.5 },
+      { seed: 11, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, exclude: false },
+      { seed: 600, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, exclude: false },
+      { seed: 12, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, exclude: false },
+      { seed: 13, steps: 100, concurrency: 1, documents: false, reopen: 0, lag: 0, multi: 0, exclude: false },
+      { seed: 14, steps: 100, concurrency: 2, documents: true, reopen: 0.1, lag: 0, multi: 0, exclude: false },
+      { seed: 4116, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0.5, multi: 0, exclude: false },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
@@ -57,12 +76,40 @@ function runs(): Run[] {
   const documents = process.env['MODEL_DOCS'] !== '0';
   const reopen = envNumber('MODEL_REOPEN') ?? 0;
   const lag = envNumber('MODEL_LAG') ?? 0;
-  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag }));
+  const multiValue = envNumber('MODEL_MULTI') ?? 0;
+  const multi = multiValue === 0 ? 0 : multiValue >= 3 ? 3 : 2;
+  const exclude = process.env['MODEL_EXCLUDE'] === '1';
+  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude }));
 }
 
-function openIndex(root: string, backend?: ExtractionBackend, storageDir?: string): WorkspaceIndex {
+/** The index of `run`'s workspace at `root` (the fresh ones for the comparisons too): its folders and exclude globs. */
+function openIndex(run: Run, root: string, backend?: ExtractionBackend, storageDir?: string): WorkspaceIndex {
   const logger = recordingLogger();
-  return new WorkspaceIndex({ root, backend: backend ?? new InProcessBackend(location, MAX_FILE_KB * 1024, logger), logger, clock: systemClock, maxFileKB: MAX_FILE_KB, ...(storageDir !== undefined ? { storageDir } : {}) });
+  const exclude = run.exclude ? EXCLUDE : [];
+  const workspace =
+    run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi).map((name) => ({ name, path: path.join(root, name), exclude })) } : exclude.length > 0 ? { exclude } : {};
+  return new WorkspaceIndex({
+    root,
+    ...workspace,
+    backend: backend ?? new InProcessBackend(location, MAX_FILE_KB * 1024, logger),
+    logger,
+    clock: systemClock,
+    maxFileKB: MAX_FILE_KB,
+    ...(storageDir !== undefined ? { storageDir } : {}),
+  });
+}
+
+/** The environment that reproduces a run (with its seed). */
+function describeRun({ concurrency, documents, reopen, lag, multi, exclude }: Run): string {
+  const vars = [
+    `MODEL_CONC=${concurrency}`,
+    ...(documents ? [] : ['MODEL_DOCS=0']),
+    ...(reopen > 0 ? [`MODEL_REOPEN=${reopen}`] : []),
+    ...(lag > 0 ? [`MODEL_LAG=${lag}`] : []),
+    ...(multi > 0 ? [`MODEL_MULTI=${multi}`] : []),
+    ...(exclude ? ['MODEL_EXCLUDE=1'] : []),
+  ];
+  return vars.join(' ');
 }
 
 /**
@@ -87,18 +134,23 @@ function borrowed(shared: InProcessBackend): ExtractionBackend {
   };
 }
 
-async function runModel({ seed, steps, concurrency, documents, reopen, lag }: Run): Promise<void> {
+async function runModel(run: Run): Promise<void> {
+  const { seed, steps, concurrency, documents, reopen, lag } = run;
   const ws = tempWorkspace();
   // Outside the workspace: the saved index is not one of its files.
   const storage = reopen > 0 ? tempWorkspace() : undefined;
   const random = seededRandom(seed);
-  WorkspaceModel.populate(ws.root, random);
-  let index = openIndex(ws.root, undefined, storage?.root);
+  WorkspaceModel.populate(ws.root, random, layoutOf(run));
+  let index = openIndex(run, ws.root, undefined, storage?.root);
   const freshBackend = new InProcessBackend(location, MAX_FILE_KB * 1024, recordingLogger());
   try {
     await index.build();
+    // (Not a comparison of two empty indexes: every folder has files indexed, under its name.)
+    for (const top of run.multi > 0 ? FOLDERS.slice(0, run.multi) : ['']) {
+      assert.ok([...index.files.keys()].some((p) => top === '' || p.startsWith(`${top}/`)), `nothing indexed in the folder ${top || 'root'}`);
+    }
     const lagging = lag > 0 ? new LaggingReports(index, random, lag) : undefined;
-    const model = new WorkspaceModel(ws.root, random, lagging ?? index, documents);
+    const model = new WorkspaceModel(ws.root, random, lagging ?? index, documents, layoutOf(run));
     for (let n = 1; n <= steps; ) {
       const batch: Promise<unknown>[] = [];
       if (lagging && lagging.heldCount > 0) {
@@ -120,13 +172,13 @@ async function runModel({ seed, steps, concurrency, documents, reopen, lag }: Ru
       if (storage && random() < reopen) {
         await index.whenSaved();
         await index.dispose();
-        index = openIndex(ws.root, undefined, storage.root);
+        index = openIndex(run, ws.root, undefined, storage.root);
         if (lagging) lagging.index = index;
         const sent = model.reopened(lagging ?? index);
         await Promise.all([index.build(), ...sent]);
       }
       await index.settleDocuments();
-      const fresh = openIndex(ws.root, borrowed(freshBackend));
+      const fresh = openIndex(run, ws.root, borrowed(freshBackend));
       try {
         await fresh.build();
         for (const [rel, text] of model.sentDocuments()) await fresh.updateDocument(rel, text);
@@ -136,7 +188,7 @@ async function runModel({ seed, steps, concurrency, documents, reopen, lag }: Ru
         const difference = snapshotDifference(actual, expected);
         assert.ok(
           difference === '',
-          `seed ${seed} (MODEL_CONC=${concurrency}${documents ? '' : ' MODEL_DOCS=0'}${reopen > 0 ? ` MODEL_REOPEN=${reopen}` : ''}${lag > 0 ? ` MODEL_LAG=${lag}` : ''}) differs from a fresh index after step ${n - 1}:\n${difference}\n` +
+          `seed ${seed} (${describeRun(run)}) differs from a fresh index after step ${n - 1}:\n${difference}\n` +
             `steps:\n  ${model.log.join('\n  ')}\nopen documents sent: ${model.sentDocuments().map(([p]) => p).join(', ') || 'none'}`,
         );
         assert.deepEqual(actual, expected);
@@ -154,7 +206,7 @@ async function runModel({ seed, steps, concurrency, documents, reopen, lag }: Ru
 
 describe('workspace index, randomized against a fresh index', () => {
   for (const run of runs()) {
-    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}`, async function () {
+    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}`, async function () {
       this.timeout(0);
       await runModel(run);
     });
