@@ -167,8 +167,9 @@ export class WorkspaceModel {
       write(root, 'outside.ts', 'export function outside() {}\n');
     }
     const made: string[] = [];
-    for (const top of tops) {
-      write(root, path.posix.join(top, '.gitignore'), 'build/\n*.log\n');
+    for (const [i, top] of tops.entries()) {
+      // (Each folder its own rules: a file or folder moved across folders may be excluded at one end only.)
+      write(root, path.posix.join(top, '.gitignore'), ['build/\n*.log\n', '*.log\n*.md\n', 'build/\n'][i] ?? '');
       write(root, path.posix.join(top, 'debug.log'), 'ignored\n');
       write(root, path.posix.join(top, 'build/out.js'), 'export function ignoredOutput() {}\n');
       for (let i = 0; i < 15; i++) {

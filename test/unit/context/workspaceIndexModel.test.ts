@@ -13,8 +13,9 @@
 // chance, and delivered (in order) at later steps — the comparisons wait until none is held; MODEL_MULTI=1 (or =3): a
 // multi-root workspace of two (three) folders, subdirectories of the temporary root (the index's paths `api/…`,
 // `web/…`): the steps change files inside the folders only (what lies outside every folder the glue never reports),
-// move files and folders across them too, and never delete or move a folder itself; MODEL_EXCLUDE=1: the index has
-// exclude globs (EXCLUDE; each folder's own in a multi-root workspace) and the steps draw names they match; MODEL_LOG=1:
+// move files and folders across them too, and never delete or move a folder itself (each folder has its own .gitignore
+// rules); MODEL_EXCLUDE=1: the index has exclude globs (EXCLUDE; each folder its own in a multi-root workspace) and the
+// steps draw names they match; MODEL_LOG=1:
 // prints the steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
@@ -35,6 +36,8 @@ const FOLDERS = ['api', 'web', 'shared'];
  * an extension at the folder's top only, a directory at its top (a trailing `/`), a file name anywhere.
  */
 const EXCLUDE = ['**/gen/**', '*.txt', 'docs/', '**/mod.py'];
+/** In a multi-root workspace each folder has its own (files.exclude is a folder's setting): the first EXCLUDE, the others these. */
+const OTHER_FOLDERS_EXCLUDE = [['lib/', '**/gen/**', '**/*.js'], []];
 
 interface Run {
   seed: number;
@@ -87,7 +90,7 @@ function openIndex(run: Run, root: string, backend?: ExtractionBackend, storageD
   const logger = recordingLogger();
   const exclude = run.exclude ? EXCLUDE : [];
   const workspace =
-    run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi).map((name) => ({ name, path: path.join(root, name), exclude })) } : exclude.length > 0 ? { exclude } : {};
+    run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi).map((name, i) => ({ name, path: path.join(root, name), exclude: run.exclude && i > 0 ? (OTHER_FOLDERS_EXCLUDE[i - 1] ?? []) : exclude })) } : exclude.length > 0 ? { exclude } : {};
   return new WorkspaceIndex({
     root,
     ...workspace,
