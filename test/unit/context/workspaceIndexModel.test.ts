@@ -72,6 +72,8 @@ function runs(): Run[] {
       { seed: 13, steps: 100, concurrency: 1, documents: false, reopen: 0, lag: 0, multi: 0, exclude: false },
       { seed: 14, steps: 100, concurrency: 2, documents: true, reopen: 0.1, lag: 0, multi: 0, exclude: false },
       { seed: 4116, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0.5, multi: 0, exclude: false },
+      { seed: 22, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2, exclude: false },
+      { seed: 25, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, exclude: true },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
