@@ -543,7 +543,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /**
    * A file or folder was deleted (watcher delete). Its entries go at once; a deleted .gitignore re-syncs the
-   * workspace, which the returned promise waits for.
+   * workspace, which the returned promise waits for. A path there again on disk by then (made again, or another
+   * moved onto it before this late event) is read again.
    */
   removeFile(relPath: string, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
@@ -556,7 +557,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // One delete event for a directory holding another workspace folder: that folder's files (named by it) went too.
     if (this.holdsFolder(rel)) return this.build({ ...(signal ? { signal } : {}) }).then(() => undefined);
     // Open documents under it (they stay open: see diskTask) are under other rules now: its .gitignore files went.
-    return this.recheckDocumentsUnder(rel, signal);
+    return this.recheckDocumentsUnder(rel, signal).then(() => this.readAgainIfThere(rel, signal));
+  }
+
+  /** updateFile of `rel` when something is at its path on disk. */
+  private async readAgainIfThere(rel: string, signal?: AbortSignal): Promise<void> {
+    const abs = this.absolute(rel);
+    if (abs !== undefined && (await stat(abs).catch(() => undefined)) !== undefined) await this.updateFile(rel, signal);
   }
 
   /**

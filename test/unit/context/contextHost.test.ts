@@ -125,6 +125,7 @@ describe('context host (index and engine in their own thread)', function () {
     await engineHost.renameFile('src/onDisk.ts', 'src/moved.ts');
     const paths = (await engineHost.listFiles()).map((f) => f.path);
     assert.ok(paths.includes('src/moved.ts') && !paths.includes('src/onDisk.ts'));
+    rmSync(path.join(ws.root, 'src', 'moved.ts'));
     await engineHost.removeFile('src/moved.ts');
     assert.deepEqual(changes.at(-1)?.removed, ['src/moved.ts']);
     assert.equal(engineHost.summary.files, before.files);

@@ -383,6 +383,7 @@ describe('workspace index', () => {
     write(ws.root, 'extra/deep/b.py', 'def deep_b():\n    pass\n');
     await index.updateFile('extra');
     assert.ok(index.files.has('extra/a.ts') && index.files.has('extra/deep/b.py'));
+    rmSync(path.join(ws.root, 'extra'), { recursive: true });
     await index.removeFile('extra');
     assert.ok(![...index.files.keys()].some((p) => p.startsWith('extra/')));
   });

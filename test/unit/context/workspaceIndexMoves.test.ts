@@ -292,4 +292,18 @@ describe('workspace index, deleted and moved files and folders', () => {
       await Promise.all([edit, index.renameFile('a.ts', 'b.ts')]);
       assert.deepEqual([...index.files.keys()], ['b.ts']);
     }));
+
+  it('keeps the files of a folder renamed onto the path of a folder deleted just before, the delete event late (found by the model test, MODEL_MULTI)', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'x/a.py', 'def a():\n    return 1\n');
+      write(root, 'y/out.js', 'export function out() {}\n');
+      const index = open();
+      await index.build();
+      rmSync(path.join(root, 'x'), { recursive: true });
+      renameSync(path.join(root, 'y'), path.join(root, 'x'));
+      await index.renameFile('y', 'x');
+      // The watcher's delete event of the first x, from before the rename.
+      await index.removeFile('x');
+      assert.deepEqual([...index.files.keys()], ['x/out.js']);
+    }));
 });
