@@ -326,7 +326,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           // A file indexed before it was read (an open document, the editor's text; a file event's) is newer than its
           // saved entry; a path removed meanwhile is gone.
           const gone = (p: string): boolean => removed.some((r) => p === r || p.startsWith(`${r}/`));
-          for (const f of saved.files) if (!this.entries.has(f.path) && !this.documents.has(f.path) && !gone(f.path)) this.setFile(f, changed, true);
+          const leftOut: string[] = [];
+          for (const f of saved.files) {
+            if (gone(f.path) || this.entries.has(f.path) || this.documents.has(f.path)) leftOut.push(f.path);
+            else this.setFile(f, changed, true);
+          }
+          // A saved file left out and not in the index (gone, or a document whose text is not indexed: too large,
+          // binary, excluded): the saved files importing it must not keep their resolution to it.
+          for (const p of leftOut) if (!this.entries.has(p)) for (const importer of this.importsAffectedBy(p)) this.unresolved.add(importer);
           for (const s of saved.skipped) if (!gone(s.path)) this.skippedFiles.set(s.path, s);
           this.unsaved = saved.importsStale;
           importsStale = saved.importsStale;

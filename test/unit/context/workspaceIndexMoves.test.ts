@@ -306,4 +306,26 @@ describe('workspace index, deleted and moved files and folders', () => {
       await index.removeFile('x');
       assert.deepEqual([...index.files.keys()], ['x/out.js']);
     }));
+
+  it('re-resolves saved imports of a file left out of a reopen: its document, sent before the load, too large to index (found by the model test)', () =>
+    withWorkspace(async (root, open) => {
+      const storage = tempWorkspace();
+      try {
+        write(root, 'src/core/api.ts', 'export function cache(): number {\n  return 1;\n}\n');
+        write(root, 'src/mod.js', "import { cache } from './core/api.js';\nexport const x = cache();\n");
+        const first = open({ storageDir: storage.root, maxFileKB: 2 });
+        await first.build();
+        await first.whenSaved();
+        await first.dispose();
+        // Saved, then grown past maxFileKB; its document (more text, unsaved) is sent to the new index as it starts.
+        const big = `export function cache(): number {\n  return 1;\n}\n${'// filler\n'.repeat(400)}`;
+        write(root, 'src/core/api.ts', big);
+        const second = open({ storageDir: storage.root, maxFileKB: 2 });
+        await Promise.all([second.build(), second.updateDocument('src/core/api.ts', `${big}// more\n`)]);
+        assert.equal(second.files.has('src/core/api.ts'), false);
+        assert.deepEqual(second.files.get('src/mod.js')?.imports.map((i) => i.resolved), [undefined]);
+      } finally {
+        storage.cleanup();
+      }
+    }));
 });
