@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ConfigSnapshot } from '../core/config/configSchema';
 import { ContextHost, contextHostScriptsFromDist } from '../core/context/contextHost';
 import type { TextChange } from '../core/context/fileProcessor';
-import { FolderPaths } from '../core/context/folderPaths';
+import { FolderPaths, isAtOrUnder } from '../core/context/folderPaths';
 import { grammarLocationFromDist } from '../core/context/grammarLocation';
 import type { ContextCacheStats, ContextQuery, ContextResult } from '../core/context/model';
 import { RankingReadiness } from '../core/context/rankingReadiness';
@@ -400,8 +400,7 @@ export class ContextService extends Disposable {
 
 /** Accepts an index path and every path under it (a file, or a folder and everything it holds). */
 function under(rel: string): (p: string) => boolean {
-  const prefix = `${rel}/`;
-  return (p) => p === rel || p.startsWith(prefix);
+  return (p) => isAtOrUnder(rel, p);
 }
 
 /** `files.exclude` entries that are simply `true` (conditional `when` entries are ignored), as globs. */

@@ -140,6 +140,11 @@ export function isWithin(root: string, abs: string): boolean {
   return abs.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
+/** Whether the index path `p` is `rel` or lies under it ('/' paths: `src` holds `src/a.ts`, not `src2/a.ts`). */
+export function isAtOrUnder(rel: string, p: string): boolean {
+  return p === rel || (p.length > rel.length && p.startsWith(rel) && p.charCodeAt(rel.length) === 47);
+}
+
 /** Workspace-relative '/' path of an absolute path, or undefined when it is outside `root` (absolute, resolved). */
 export function relativeToRoot(root: string, absPath: string): string | undefined {
   const rel = path.relative(root, path.resolve(absPath));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Logger } from '../ports';
 import { dirname } from './importResolver';
-import { FolderPaths, isWithin, type IndexedFolder } from './folderPaths';
+import { FolderPaths, isAtOrUnder, isWithin, type IndexedFolder } from './folderPaths';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 /** Drops remembered by what they concerned (see droppedAbove); past them, any drop counts as one above a path. */
@@ -52,7 +52,7 @@ export class WorkspaceFolders {
     if (count > this.recentDrops.length) return count > 0;
     for (let i = this.recentDrops.length - count; i < this.recentDrops.length; i++) {
       const scope = this.recentDrops[i] ?? '';
-      if (scope === '' || relPath === scope || relPath.startsWith(`${scope}/`)) return true;
+      if (scope === '' || isAtOrUnder(scope, relPath)) return true;
     }
     return false;
   }

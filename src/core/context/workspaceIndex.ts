@@ -22,7 +22,7 @@ import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type I
 import { readAhead } from './readAhead';
 import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
 import { StringSetMap } from './stringSetMap';
-import { FolderPaths, type FolderSpec } from './folderPaths';
+import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
 import { WorkspaceFolders } from './workspaceFolders';
 import type { ScannedFile } from './workspaceScanner';
 
@@ -325,7 +325,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         if (saved) {
           // A file indexed before it was read (an open document, the editor's text; a file event's) is newer than its
           // saved entry; a path removed meanwhile is gone.
-          const gone = (p: string): boolean => removed.some((r) => p === r || p.startsWith(`${r}/`));
+          const gone = (p: string): boolean => removed.some((r) => isAtOrUnder(r, p));
           const leftOut: string[] = [];
           for (const f of saved.files) {
             if (gone(f.path) || this.entries.has(f.path) || this.documents.has(f.path)) leftOut.push(f.path);
@@ -641,8 +641,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.workspace.forgetDeleted(to);
     this.removedWhileLoading?.push(from);
     const moves: [string, StoredFile][] = [];
-    const prefix = `${from}/`;
-    for (const [p, f] of this.entries) if (p === from || p.startsWith(prefix)) moves.push([p, f]);
+    for (const [p, f] of this.entries) if (isAtOrUnder(from, p)) moves.push([p, f]);
     const changed = new Set<string>();
     const removed = new Set<string>();
     // Files to read again at their new paths (see below).
@@ -656,7 +655,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const supersededUnderOld = this.supersedeUnder(from);
     // Updates of documents under the old paths still under way (the first edit of a document indexed from disk too)
     // are of documents the editor has moved: dropped, as after a close (the editor sends their texts under the new paths).
-    for (const p of [...this.documentTurns.keys()]) if (p === from || p.startsWith(prefix)) this.noteClosed(p);
+    for (const p of [...this.documentTurns.keys()]) if (isAtOrUnder(from, p)) this.noteClosed(p);
     // Imports the old paths' going (then the new paths' coming) may change are re-resolved once per batch.
     const affected = new Set<string>();
     for (const [p, file] of moves) {
@@ -692,9 +691,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     this.reresolve(affected, changed);
     // Open documents moved: the editor sends their texts under the new paths.
-    for (const p of [...this.excludedDocuments.keys()]) if (p === from || p.startsWith(prefix)) this.excludedDocuments.delete(p);
+    for (const p of [...this.excludedDocuments.keys()]) if (isAtOrUnder(from, p)) this.excludedDocuments.delete(p);
     for (const [p, s] of [...this.skippedFiles]) {
-      if (p === from || p.startsWith(prefix)) {
+      if (isAtOrUnder(from, p)) {
         this.skippedFiles.delete(p);
         this.skippedFiles.set(to + p.slice(from.length), { ...s, path: to + p.slice(from.length) });
         this.noteArrival(to + p.slice(from.length));
@@ -1097,8 +1096,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * arrivals, a build's or an update's reads, an open document's edit), and returns those paths.
    */
   private supersedeUnder(rel: string, which: (p: string) => boolean = () => true): string[] {
-    const prefix = `${rel}/`;
-    const paths = [...this.latest.keys()].filter((p) => (p === rel || p.startsWith(prefix)) && which(p));
+    const paths = [...this.latest.keys()].filter((p) => isAtOrUnder(rel, p) && which(p));
     for (const p of paths) this.supersede(p);
     return paths;
   }

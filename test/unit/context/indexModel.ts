@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { pick, randomInt, shuffled } from '../../../bench/seededRandom';
 import type { TextChange } from '../../../src/core/context/fileProcessor';
+import { isAtOrUnder } from '../../../src/core/context/folderPaths';
 import type { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import type { Random } from '../../../src/core/ports';
 
@@ -43,7 +44,7 @@ function namesOf(layout: ModelLayout): { extensions: readonly string[]; folderNa
     : { extensions: EXTENSIONS, folderNames: FOLDER_NAMES };
 }
 
-const under = (rel: string) => (p: string): boolean => p === rel || p.startsWith(`${rel}/`);
+const under = (rel: string) => (p: string): boolean => isAtOrUnder(rel, p);
 
 /** What the model reports to: the index, or LaggingReports in front of it. */
 export type IndexReports = Pick<WorkspaceIndex, 'updateFile' | 'removeFile' | 'renameFile' | 'updateDocument' | 'closeDocument'>;

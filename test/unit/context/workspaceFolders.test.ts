@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync }
 import path from 'node:path';
 import { PREVIEW_LOCATION } from '../../../src/core/context/contextPreview';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
-import { FolderPaths, relativeToRoot, type FolderSpec } from '../../../src/core/context/folderPaths';
+import { FolderPaths, isAtOrUnder, relativeToRoot, type FolderSpec } from '../../../src/core/context/folderPaths';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import { MAX_EXCLUSION_TRIES, WorkspaceFolders } from '../../../src/core/context/workspaceFolders';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
@@ -66,6 +66,13 @@ describe('workspace folders: paths of a single- and a multi-root workspace', () 
   it('treats a file whose name starts with two dots as inside the folder', () => {
     assert.equal(relativeToRoot('/work/app', '/work/app/..config'), '..config');
     assert.equal(relativeToRoot('/work/app', '/work/app/../x'), undefined);
+  });
+
+  it('tells an index path at or under another from one that only starts with its name', () => {
+    assert.deepEqual(
+      ['src', 'src/a.ts', 'src/x/b.ts', 'src2/a.ts', 'sr', 'lib/src/a.ts'].map((p) => isAtOrUnder('src', p)),
+      [true, true, true, false, false, false],
+    );
   });
 
   it('refuses a workspace with no folder', () => {
