@@ -648,7 +648,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const reread: string[] = [];
     // The old paths go, and each new one is claimed, before the first wait (whether the new path is excluded): a
     // delete of a new path (or its folder) arriving meanwhile supersedes the claim, and the file is not added.
-    const arrivals: { target: string; abs: string | undefined; file: StoredFile; wasOpen: boolean; request: number }[] = [];
+    const arrivals: { target: string; abs: string | undefined; file: StoredFile; fromText: boolean; request: number }[] = [];
     // Requests for the old paths (an earlier rename's arrival there, a read in flight) are of paths that are gone: what
     // they were for is at the new place, which is read below (the folder scanned, the file updated). A path made again
     // at the old place meanwhile is read again at the end.
@@ -662,14 +662,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.deleteFile(p, removed, changed, affected);
       // An entry indexed from a document's text: of an open document, or of one closed with its disk read under way
       // (which the move supersedes). Either way not what the file holds: the new place is read.
-      const wasOpen = this.documents.has(p) || file.mtimeMs === DOCUMENT_MTIME;
+      const fromText = this.documents.has(p) || file.mtimeMs === DOCUMENT_MTIME;
       if (this.documents.has(p)) {
         this.documents.delete(p);
         this.cancelSettling(p);
         this.options.backend.closeDocument(p);
       }
       const target = to + p.slice(from.length);
-      arrivals.push({ target, abs: this.absolute(target), file, wasOpen, request: this.claim(target) });
+      arrivals.push({ target, abs: this.absolute(target), file, fromText, request: this.claim(target) });
     }
     this.reresolve(affected, changed);
     affected.clear();
@@ -680,11 +680,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     for (const { target, abs } of arrivals) admitted.push(abs !== undefined && !(await this.workspace.isExcluded(target, false)));
     // The entries carried over as they were, by new path (see the folder's scan below).
     const carried = new Map<string, StoredFile | undefined>();
-    for (const [i, { target, abs, file, wasOpen, request }] of arrivals.entries()) {
+    for (const [i, { target, abs, file, fromText, request }] of arrivals.entries()) {
       if (this.latest.get(target) !== request) continue;
       this.latest.delete(target);
       if (abs === undefined || admitted[i] !== true) continue;
-      if (languageForPath(target) === file.language && !wasOpen) {
+      if (languageForPath(target) === file.language && !fromText) {
         this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
         carried.set(target, this.entries.get(target));
       } else reread.push(target);
