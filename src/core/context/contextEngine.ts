@@ -18,6 +18,8 @@ export interface ContextEngineOptions {
   logger: Logger;
   cacheSize?: number;
   defaults: { budget: number; relevanceThreshold: number };
+  /** The ranking index to keep (default: a new one): a test compares the one the engine kept in step with a fresh one. */
+  rankingIndex?: RankingIndex;
 }
 
 const MAX_QUERY_CHARS = 200_000;
@@ -68,8 +70,8 @@ export class ContextEngine {
   private readonly logger: Logger;
   private readonly defaults: { budget: number; relevanceThreshold: number };
   private readonly cache: ContextCache;
-  private readonly rankingIndex = new RankingIndex();
-  private readonly ranker = new ContextRanker(this.rankingIndex);
+  private readonly rankingIndex: RankingIndex;
+  private readonly ranker: ContextRanker;
   private lastScores: { key: string; scores: Map<string, number> } | undefined;
   /** The ranking index's sync under way, or waiting for the readers to finish (nextSync): callers wait for it. */
   private syncing: Promise<void> | undefined;
@@ -83,6 +85,8 @@ export class ContextEngine {
     this.logger = opts.logger;
     this.defaults = opts.defaults;
     this.cache = new ContextCache(opts.cacheSize);
+    this.rankingIndex = opts.rankingIndex ?? new RankingIndex();
+    this.ranker = new ContextRanker(this.rankingIndex);
   }
 
   /** Replaces the index the engine ranks over (a changed `version` of the same index is noticed by itself). */

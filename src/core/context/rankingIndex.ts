@@ -231,6 +231,8 @@ export interface RankingIndexLimits {
   readonly maxMemoisedEdges: number;
   /** A sync's last steps fold the BM25 log and the recent referrers in, giving way after about this many postings and references (their own defaults when absent). */
   readonly settleStep?: number;
+  /** A sync's passes over the files give way after about this much work (files and definitions; SYNC_STEP_WORK when absent). */
+  readonly syncStep?: number;
 }
 
 /**
@@ -502,7 +504,7 @@ export class RankingIndex implements EdgeGraph {
       const version = snapshot.version;
       const changed: IndexedFile[] = [];
       const freed: number[] = [];
-      const budget = new StepBudget(SYNC_STEP_WORK);
+      const budget = new StepBudget(this.limits.syncStep ?? SYNC_STEP_WORK);
       for (const [path, entry] of this.entries) {
         const file = snapshot.files.get(path);
         if (file && rankedAsIs(file, entry.file)) continue;

@@ -15,8 +15,10 @@
 // `web/…`): the steps change files inside the folders only (what lies outside every folder the glue never reports),
 // move files and folders across them too, and never delete or move a folder itself (each folder has its own .gitignore
 // rules); MODEL_EXCLUDE=1: the index has exclude globs (EXCLUDE; each folder its own in a multi-root workspace) and the
-// steps draw names they match; MODEL_LOG=1:
-// prints the steps.
+// steps draw names they match; MODEL_RANK=1: a context engine kept on the index (rankingModel.ts: its ranking index
+// syncing in steps and answering queries between the steps, neither awaited by them) must equal a fresh ranking index of
+// the fresh index after every batch, and the definitions the index's change events report must be the index's;
+// MODEL_LOG=1: prints the steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
@@ -24,6 +26,9 @@ import { systemClock } from '../../../src/core/ports';
 import { seededRandom } from './builders';
 import path from 'node:path';
 import { LaggingReports, snapshotDifference, WorkspaceModel, type ModelLayout } from './indexModel';
+import { mixSeed } from '../../../bench/seededRandom';
+import { RankingIndex } from '../../../src/core/context/rankingIndex';
+import { ChangeTally, rankingDifference, RankingDriver } from './rankingModel';
 import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
 
 /** Small, so that files and documents cross it. */
@@ -52,6 +57,8 @@ interface Run {
   multi: number;
   /** Whether the index has exclude globs (MODEL_EXCLUDE). */
   exclude: boolean;
+  /** Whether a context engine kept on the index and the change events are compared too (MODEL_RANK). */
+  rank?: boolean;
 }
 
 const layoutOf = (run: Run): ModelLayout => ({ ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}), excludedNames: run.exclude });
@@ -84,7 +91,8 @@ function runs(): Run[] {
   const multiValue = envNumber('MODEL_MULTI') ?? 0;
   const multi = multiValue === 0 ? 0 : multiValue >= 3 ? 3 : 2;
   const exclude = process.env['MODEL_EXCLUDE'] === '1';
-  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude }));
+  const rank = process.env['MODEL_RANK'] === '1';
+  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude, rank }));
 }
 
 /** The index of `run`'s workspace at `root` (the fresh ones for the comparisons too): its folders and exclude globs. */
@@ -105,7 +113,7 @@ function openIndex(run: Run, root: string, backend?: ExtractionBackend, storageD
 }
 
 /** The environment that reproduces a run (with its seed). */
-function describeRun({ concurrency, documents, reopen, lag, multi, exclude }: Run): string {
+function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank }: Run): string {
   const vars = [
     `MODEL_CONC=${concurrency}`,
     ...(documents ? [] : ['MODEL_DOCS=0']),
@@ -113,6 +121,7 @@ function describeRun({ concurrency, documents, reopen, lag, multi, exclude }: Ru
     ...(lag > 0 ? [`MODEL_LAG=${lag}`] : []),
     ...(multi > 0 ? [`MODEL_MULTI=${multi}`] : []),
     ...(exclude ? ['MODEL_EXCLUDE=1'] : []),
+    ...(rank ? ['MODEL_RANK=1'] : []),
   ];
   return vars.join(' ');
 }
@@ -147,9 +156,14 @@ async function runModel(run: Run): Promise<void> {
   const random = seededRandom(seed);
   WorkspaceModel.populate(ws.root, random, layoutOf(run));
   let index = openIndex(run, ws.root, undefined, storage?.root);
+  let tally = run.rank ? new ChangeTally(index) : undefined;
   const freshBackend = new InProcessBackend(location, MAX_FILE_KB * 1024, recordingLogger());
+  // The ranking side draws from a random sequence of its own: the steps' sequences are as without it.
+  const rankRandom = seededRandom(mixSeed(seed, 0x52414e4b));
+  let ranking: RankingDriver | undefined;
   try {
     await index.build();
+    if (run.rank) ranking = new RankingDriver(index, rankRandom);
     // (Not a comparison of two empty indexes: every folder has files indexed, under its name.)
     for (const top of run.multi > 0 ? FOLDERS.slice(0, run.multi) : ['']) {
       assert.ok([...index.files.keys()].some((p) => top === '' || p.startsWith(`${top}/`)), `nothing indexed in the folder ${top || 'root'}`);
@@ -164,7 +178,10 @@ async function runModel(run: Run): Promise<void> {
         batch.push(...delivered);
       }
       const size = concurrency <= 1 ? 1 : 1 + Math.floor(random() * concurrency);
-      for (let i = 0; i < size && n <= steps; i++, n++) batch.push(model.step(n));
+      for (let i = 0; i < size && n <= steps; i++, n++) {
+        ranking?.act(model.log);
+        batch.push(model.step(n));
+      }
       await Promise.all(batch);
       // While watcher events are held the index is behind the disk: compared once they are delivered (at the latest
       // after the last step).
@@ -175,12 +192,17 @@ async function runModel(run: Run): Promise<void> {
       }
       if (concurrency > 1 || lagging) model.log.push('(awaited, compared)');
       if (storage && random() < reopen) {
+        const failures = await ranking?.settled();
+        assert.equal(failures ?? '', '', `seed ${seed} (${describeRun(run)}): the context engine failed before a reopen`);
         await index.whenSaved();
         await index.dispose();
+        tally?.dispose();
         index = openIndex(run, ws.root, undefined, storage.root);
+        if (run.rank) tally = new ChangeTally(index);
         if (lagging) lagging.index = index;
         const sent = model.reopened(lagging ?? index);
         await Promise.all([index.build(), ...sent]);
+        if (run.rank) ranking = new RankingDriver(index, rankRandom);
       }
       await index.settleDocuments();
       const fresh = openIndex(run, ws.root, borrowed(freshBackend));
@@ -197,12 +219,28 @@ async function runModel(run: Run): Promise<void> {
             `steps:\n  ${model.log.join('\n  ')}\nopen documents sent: ${model.sentDocuments().map(([p]) => p).join(', ') || 'none'}`,
         );
         assert.deepEqual(actual, expected);
+        if (ranking && tally) {
+          const failures = await ranking.settled();
+          const freshRanking = new RankingIndex();
+          freshRanking.sync(fresh);
+          const rankingDiffers = rankingDifference(ranking.ranking, freshRanking, fresh.files.keys());
+          const tallyDiffers = tally.difference();
+          const problem = [failures, rankingDiffers, tallyDiffers].filter((s) => s !== '').join('\n');
+          assert.ok(
+            problem === '',
+            `seed ${seed} (${describeRun(run)}): the context engine's ranking index or the change events differ after step ${n - 1}:\n${problem}\n` +
+              `steps:\n  ${model.log.join('\n  ')}`,
+          );
+        }
       } finally {
         await fresh.dispose();
       }
     }
     if (process.env['MODEL_LOG'] === '1') console.log(`seed ${seed}:\n  ${model.log.join('\n  ')}`);
   } finally {
+    // (Its queries end before the index is disposed; a failure here is not the test's.)
+    await ranking?.settled().catch(() => '');
+    tally?.dispose();
     await Promise.all([index.dispose(), freshBackend.dispose()]);
     ws.cleanup();
     storage?.cleanup();
@@ -211,7 +249,7 @@ async function runModel(run: Run): Promise<void> {
 
 describe('workspace index, randomized against a fresh index', () => {
   for (const run of runs()) {
-    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}`, async function () {
+    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}${run.rank ? ', a context engine kept on it' : ''}`, async function () {
       this.timeout(0);
       await runModel(run);
     });
