@@ -18,7 +18,8 @@
 // steps draw names they match; MODEL_RANK=1: a context engine kept on the index (rankingModel.ts: its ranking index
 // syncing in steps and answering queries between the steps, neither awaited by them) must equal a fresh ranking index of
 // the fresh index after every batch, and the definitions the index's change events report must be the index's;
-// MODEL_LOG=1: prints the steps.
+// MODEL_SETTINGS=1 (with MODEL_REOPEN): half the reopens come with other settings, as a change of them restarts the
+// engine — the size limit 2 ↔ 3 KB, or (with MODEL_EXCLUDE) the exclude globs off ↔ on; MODEL_LOG=1: prints the steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
@@ -33,6 +34,8 @@ import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerH
 
 /** Small, so that files and documents cross it. */
 const MAX_FILE_KB = 2;
+/** MODEL_SETTINGS's other limit: the model's large texts (~2.6 KB) fit under it. */
+const OTHER_MAX_FILE_KB = 3;
 
 /** MODEL_MULTI's folders (the first two, or all three with MODEL_MULTI=3). */
 const FOLDERS = ['api', 'web', 'shared'];
@@ -59,6 +62,15 @@ interface Run {
   exclude: boolean;
   /** Whether a context engine kept on the index and the change events are compared too (MODEL_RANK). */
   rank?: boolean;
+  /** Whether a reopen may come with other settings (MODEL_SETTINGS): another size limit, the exclude globs on or off. */
+  settings?: boolean;
+}
+
+/** The settings an index is opened with (a change of them restarts the engine in the product: contextService.ts). */
+interface IndexSettings {
+  readonly maxFileKB: number;
+  /** Whether the exclude globs apply (with MODEL_EXCLUDE). */
+  readonly excludeOn: boolean;
 }
 
 const layoutOf = (run: Run): ModelLayout => ({ ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}), excludedNames: run.exclude });
@@ -81,6 +93,8 @@ function runs(): Run[] {
       { seed: 4116, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0.5, multi: 0, exclude: false },
       { seed: 22, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2, exclude: false },
       { seed: 25, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, exclude: true },
+      { seed: 107, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, exclude: false, rank: true },
+      { seed: 801, steps: 100, concurrency: 2, documents: true, reopen: 0.15, lag: 0, multi: 0, exclude: true, settings: true },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
@@ -92,28 +106,30 @@ function runs(): Run[] {
   const multi = multiValue === 0 ? 0 : multiValue >= 3 ? 3 : 2;
   const exclude = process.env['MODEL_EXCLUDE'] === '1';
   const rank = process.env['MODEL_RANK'] === '1';
-  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude, rank }));
+  const settings = process.env['MODEL_SETTINGS'] === '1';
+  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude, rank, settings }));
 }
 
 /** The index of `run`'s workspace at `root` (the fresh ones for the comparisons too): its folders and exclude globs. */
-function openIndex(run: Run, root: string, backend?: ExtractionBackend, storageDir?: string): WorkspaceIndex {
+function openIndex(run: Run, root: string, settings: IndexSettings, backend?: ExtractionBackend, storageDir?: string): WorkspaceIndex {
   const logger = recordingLogger();
-  const exclude = run.exclude ? EXCLUDE : [];
+  const globs = run.exclude && settings.excludeOn;
+  const exclude = globs ? EXCLUDE : [];
   const workspace =
-    run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi).map((name, i) => ({ name, path: path.join(root, name), exclude: run.exclude && i > 0 ? (OTHER_FOLDERS_EXCLUDE[i - 1] ?? []) : exclude })) } : exclude.length > 0 ? { exclude } : {};
+    run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi).map((name, i) => ({ name, path: path.join(root, name), exclude: globs && i > 0 ? (OTHER_FOLDERS_EXCLUDE[i - 1] ?? []) : exclude })) } : exclude.length > 0 ? { exclude } : {};
   return new WorkspaceIndex({
     root,
     ...workspace,
-    backend: backend ?? new InProcessBackend(location, MAX_FILE_KB * 1024, logger),
+    backend: backend ?? new InProcessBackend(location, settings.maxFileKB * 1024, logger),
     logger,
     clock: systemClock,
-    maxFileKB: MAX_FILE_KB,
+    maxFileKB: settings.maxFileKB,
     ...(storageDir !== undefined ? { storageDir } : {}),
   });
 }
 
 /** The environment that reproduces a run (with its seed). */
-function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank }: Run): string {
+function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank, settings }: Run): string {
   const vars = [
     `MODEL_CONC=${concurrency}`,
     ...(documents ? [] : ['MODEL_DOCS=0']),
@@ -122,6 +138,7 @@ function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank
     ...(multi > 0 ? [`MODEL_MULTI=${multi}`] : []),
     ...(exclude ? ['MODEL_EXCLUDE=1'] : []),
     ...(rank ? ['MODEL_RANK=1'] : []),
+    ...(settings ? ['MODEL_SETTINGS=1'] : []),
   ];
   return vars.join(' ');
 }
@@ -155,9 +172,18 @@ async function runModel(run: Run): Promise<void> {
   const storage = reopen > 0 ? tempWorkspace() : undefined;
   const random = seededRandom(seed);
   WorkspaceModel.populate(ws.root, random, layoutOf(run));
-  let index = openIndex(run, ws.root, undefined, storage?.root);
+  let settings: IndexSettings = { maxFileKB: MAX_FILE_KB, excludeOn: true };
+  // Drawn from a sequence of their own, as the ranking side's: the steps' sequences are as without them.
+  const settingsRandom = seededRandom(mixSeed(seed, 0x53455453));
+  let index = openIndex(run, ws.root, settings, undefined, storage?.root);
   let tally = run.rank ? new ChangeTally(index) : undefined;
-  const freshBackend = new InProcessBackend(location, MAX_FILE_KB * 1024, recordingLogger());
+  // The fresh indexes' backends, one per size limit (a backend reads files up to its own).
+  const freshBackends = new Map<number, InProcessBackend>();
+  const freshBackend = (maxFileKB: number): InProcessBackend => {
+    let backend = freshBackends.get(maxFileKB);
+    if (!backend) freshBackends.set(maxFileKB, (backend = new InProcessBackend(location, maxFileKB * 1024, recordingLogger())));
+    return backend;
+  };
   // The ranking side draws from a random sequence of its own: the steps' sequences are as without it.
   const rankRandom = seededRandom(mixSeed(seed, 0x52414e4b));
   let ranking: RankingDriver | undefined;
@@ -197,7 +223,11 @@ async function runModel(run: Run): Promise<void> {
         await index.whenSaved();
         await index.dispose();
         tally?.dispose();
-        index = openIndex(run, ws.root, undefined, storage.root);
+        if (run.settings && settingsRandom() < 0.5) {
+          settings = settingsRandom() < 0.5 || !run.exclude ? { ...settings, maxFileKB: settings.maxFileKB === MAX_FILE_KB ? OTHER_MAX_FILE_KB : MAX_FILE_KB } : { ...settings, excludeOn: !settings.excludeOn };
+          model.log.push(`(the settings changed: files up to ${settings.maxFileKB} KB, exclude globs ${run.exclude && settings.excludeOn ? 'on' : 'off'})`);
+        }
+        index = openIndex(run, ws.root, settings, undefined, storage.root);
         if (run.rank) tally = new ChangeTally(index);
         if (lagging) lagging.index = index;
         const sent = model.reopened(lagging ?? index);
@@ -205,7 +235,7 @@ async function runModel(run: Run): Promise<void> {
         if (run.rank) ranking = new RankingDriver(index, rankRandom);
       }
       await index.settleDocuments();
-      const fresh = openIndex(run, ws.root, borrowed(freshBackend));
+      const fresh = openIndex(run, ws.root, settings, borrowed(freshBackend(settings.maxFileKB)));
       try {
         await fresh.build();
         for (const [rel, text] of model.sentDocuments()) await fresh.updateDocument(rel, text);
@@ -241,7 +271,7 @@ async function runModel(run: Run): Promise<void> {
     // (Its queries end before the index is disposed; a failure here is not the test's.)
     await ranking?.settled().catch(() => '');
     tally?.dispose();
-    await Promise.all([index.dispose(), freshBackend.dispose()]);
+    await Promise.all([index.dispose(), ...[...freshBackends.values()].map((b) => b.dispose())]);
     ws.cleanup();
     storage?.cleanup();
   }
@@ -249,7 +279,7 @@ async function runModel(run: Run): Promise<void> {
 
 describe('workspace index, randomized against a fresh index', () => {
   for (const run of runs()) {
-    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}${run.rank ? ', a context engine kept on it' : ''}`, async function () {
+    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}${run.rank ? ', a context engine kept on it' : ''}${run.settings ? ', settings changed at reopens' : ''}`, async function () {
       this.timeout(0);
       await runModel(run);
     });
