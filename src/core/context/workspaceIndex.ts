@@ -506,6 +506,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.workspace.forgetDeleted(rel);
       this.removeEntries(rel, { keepDocuments: true, alone: true });
       await this.indexSubtree(rel, signal);
+      // Its .gitignore files (a folder moved in whole is one event) may exclude open documents under it, or let in some.
+      await this.recheckDocumentsUnder(rel, signal);
     }
     else if (task) await this.indexTasks([task], signal);
   }

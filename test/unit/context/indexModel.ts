@@ -36,6 +36,13 @@ export const EXCLUDED_EXTENSION = '.txt';
 export interface ModelLayout {
   readonly folders?: readonly string[];
   readonly excludedNames?: boolean;
+  /** Whether a workspace folder itself may be deleted and made again (MODEL_ROOTS, with `folders`). */
+  readonly rootMoves?: boolean;
+}
+
+/** Each workspace folder's .gitignore (by its place in the layout), as populate writes it and a folder made again has it. */
+function folderRules(i: number): string {
+  return ['build/\n*.log\n', '*.log\n*.md\n', 'build/\n'][i] ?? '';
 }
 
 function namesOf(layout: ModelLayout): { extensions: readonly string[]; folderNames: readonly string[] } {
@@ -111,6 +118,7 @@ export class WorkspaceModel {
   private readonly folders: readonly string[];
   private readonly extensions: readonly string[];
   private readonly folderNames: readonly string[];
+  private readonly rootMoves: boolean;
 
   constructor(
     private readonly root: string,
@@ -120,12 +128,14 @@ export class WorkspaceModel {
     layout: ModelLayout = {},
   ) {
     this.folders = layout.folders ?? [];
+    this.rootMoves = layout.rootMoves === true && this.folders.length > 0;
     ({ extensions: this.extensions, folderNames: this.folderNames } = namesOf(layout));
   }
 
   /**
    * Where top-level paths go: the root ('') of a single folder, or each workspace folder. The folders themselves are
-   * never deleted, moved or made: their paths are in no listing (a folder's own delete or rename is not modelled).
+   * in no listing: only MODEL_ROOTS deletes and makes them (folderRoot; a write into a deleted one makes it again), and
+   * none is ever moved.
    */
   private get tops(): readonly string[] {
     return this.folders.length > 0 ? this.folders : [''];
@@ -170,7 +180,7 @@ export class WorkspaceModel {
     const made: string[] = [];
     for (const [i, top] of tops.entries()) {
       // (Each folder its own rules: a file or folder moved across folders may be excluded at one end only.)
-      write(root, path.posix.join(top, '.gitignore'), ['build/\n*.log\n', '*.log\n*.md\n', 'build/\n'][i] ?? '');
+      write(root, path.posix.join(top, '.gitignore'), folderRules(i));
       write(root, path.posix.join(top, 'debug.log'), 'ignored\n');
       write(root, path.posix.join(top, 'build/out.js'), 'export function ignoredOutput() {}\n');
       for (let i = 0; i < 15; i++) {
@@ -196,6 +206,7 @@ export class WorkspaceModel {
 
   private tryStep(n: number): Promise<unknown> | undefined {
     const r = this.random();
+    if (this.rootMoves && this.random() < 0.04) return this.folderRoot(n);
     if (r < 0.2) return this.writeFile(n);
     if (r < 0.27) return this.deleteFile(n);
     if (r < 0.32) return this.deleteFolder(n);
@@ -228,13 +239,45 @@ export class WorkspaceModel {
           );
     if (dirs.includes(rel)) return undefined;
     const newFolder = !existsSync(path.dirname(path.join(this.root, rel)));
+    // (Into a deleted workspace folder: it is made again, reported with the file.)
+    const newTop = this.deletedTopOf(rel);
     const text = sourceText(this.random, rel, files, ++this.counter);
     this.note(n, `write ${rel}${text.includes('broken') ? ' (syntax error)' : ''}${newFolder ? ' (new folder)' : ''}`);
     write(this.root, rel, text);
     const reports = [this.diskChanged(rel, text)];
     // The watcher may report the new folder as well as its file.
     if (newFolder && this.random() < 0.5) reports.push(this.index.updateFile(path.posix.dirname(rel)));
+    if (newTop !== undefined && newTop !== path.posix.dirname(rel)) reports.push(this.index.updateFile(newTop));
     return Promise.all(reports);
+  }
+
+  /**
+   * A workspace folder deleted (one event for it, as for any folder; its open documents stay open), or one deleted
+   * before made again with its .gitignore and a file or two (the folder's event, sometimes the files' too).
+   */
+  private folderRoot(n: number): Promise<unknown> | undefined {
+    const there = this.folders.filter((f) => existsDirectory(path.join(this.root, f)));
+    const gone = this.folders.filter((f) => !there.includes(f));
+    if (there.length > 0 && (gone.length === 0 || this.random() < 0.5)) {
+      const top = pick(this.random, there);
+      this.note(n, `delete the workspace folder ${top}`);
+      rmSync(path.join(this.root, top), { recursive: true });
+      return this.index.removeFile(top);
+    }
+    if (gone.length === 0) return undefined;
+    const top = pick(this.random, gone);
+    const made = [path.posix.join(top, '.gitignore')];
+    write(this.root, made[0] as string, folderRules(this.folders.indexOf(top)));
+    const { files } = this.listing();
+    for (let i = randomInt(this.random, 1, 2); i > 0; i--) {
+      const file = path.posix.join(top, this.random() < 0.5 ? pick(this.random, this.folderNames) : '', `${pick(this.random, FILE_NAMES)}${pick(this.random, this.extensions)}`);
+      if (made.includes(file)) continue;
+      write(this.root, file, sourceText(this.random, file, files, ++this.counter));
+      made.push(file);
+    }
+    this.note(n, `make the workspace folder ${top} again with ${made.join(', ')}`);
+    const paths = this.random() < 0.3 ? shuffled(this.random, [top, ...made]) : [top];
+    return Promise.all(paths.map((p) => (p === top ? this.index.updateFile(p) : this.diskChanged(p, readFileSync(path.join(this.root, p), 'utf8')))));
   }
 
   private deleteFile(n: number): Promise<unknown> | undefined {
@@ -261,6 +304,8 @@ export class WorkspaceModel {
     const { files, dirs } = this.listing();
     const rel = path.posix.join(pick(this.random, [...this.tops, ...dirs]), pick(this.random, this.folderNames));
     if (existsSync(path.join(this.root, rel))) return undefined;
+    // (Not into a deleted workspace folder: writeFile and folderRoot make those again.)
+    if (!existsDirectory(path.dirname(path.join(this.root, rel)))) return undefined;
     const count = randomInt(this.random, 1, 3);
     const made: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -288,6 +333,8 @@ export class WorkspaceModel {
     const to = path.posix.join(this.random() < 0.5 ? path.posix.dirname(from) === '.' ? '' : path.posix.dirname(from) : pick(this.random, targetDirs), name);
     // (Nor onto a path with an open document whose file is gone: what the editor does with that document is not modelled.)
     if (to === from || existsSync(path.join(this.root, to)) || [...this.docs.keys()].some(under(to))) return undefined;
+    // (Nor into a deleted workspace folder.)
+    if (!existsDirectory(path.dirname(path.join(this.root, to)))) return undefined;
     const api = this.random() < 0.8;
     const pair = !api || this.random() < 0.25;
     const order = this.random();
@@ -356,8 +403,9 @@ export class WorkspaceModel {
     const rel = path.posix.join(folder, '.gitignore');
     const text = `${patterns.join('\n')}\n`;
     this.note(n, `write ${rel}: ${patterns.join(' | ')}`);
+    const newTop = this.deletedTopOf(rel);
     write(this.root, rel, text);
-    return this.index.updateFile(rel);
+    return this.withTop(newTop, this.index.updateFile(rel));
   }
 
   /** A file made larger than maxFileKB, or binary. */
@@ -368,14 +416,15 @@ export class WorkspaceModel {
     if (dirs.includes(rel)) return undefined;
     const large = this.random() < 0.6;
     this.note(n, `${large ? 'make large' : 'make binary'} ${rel}`);
+    const newTop = this.deletedTopOf(rel);
     if (large) {
       const text = largeText(rel);
       write(this.root, rel, text);
-      return this.diskChanged(rel, text);
+      return this.withTop(newTop, this.diskChanged(rel, text));
     }
     const bytes = Buffer.from(`export const x = 1;\n\0\0\u0001binary ${this.counter++}\n`, 'latin1');
     write(this.root, rel, bytes);
-    return this.diskChanged(rel, bytes.toString('utf8'));
+    return this.withTop(newTop, this.diskChanged(rel, bytes.toString('utf8')));
   }
 
   /**
@@ -459,12 +508,23 @@ export class WorkspaceModel {
     if (dirty.length === 0) return this.editDocument(n);
     const [rel, doc] = pick(this.random, dirty);
     this.note(n, `save ${rel}`);
+    const newTop = this.deletedTopOf(rel);
     write(this.root, rel, doc.text);
     doc.dirty = false;
-    return this.index.updateFile(rel);
+    return this.withTop(newTop, this.index.updateFile(rel));
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The deleted workspace folder (MODEL_ROOTS) a write at `rel` makes again, if any. */
+  private deletedTopOf(rel: string): string | undefined {
+    return this.folders.find((f) => under(f)(rel) && !existsDirectory(path.join(this.root, f)));
+  }
+
+  /** `report`, and the event of the workspace folder the write made again (when `top` is one). */
+  private withTop(top: string | undefined, report: Promise<unknown>): Promise<unknown> {
+    return top === undefined ? report : Promise.all([report, this.index.updateFile(top)]);
+  }
 
   private note(n: number, line: string): void {
     this.log.push(`${n}: ${line}`);
@@ -486,7 +546,7 @@ export class WorkspaceModel {
         } else files.push(p);
       }
     };
-    for (const top of this.tops) walk(top);
+    for (const top of this.tops) if (top === '' || existsDirectory(path.join(this.root, top))) walk(top);
     return { files, dirs };
   }
 }

@@ -19,7 +19,8 @@
 // syncing in steps and answering queries between the steps, neither awaited by them) must equal a fresh ranking index of
 // the fresh index after every batch, and the definitions the index's change events report must be the index's;
 // MODEL_SETTINGS=1 (with MODEL_REOPEN): half the reopens come with other settings, as a change of them restarts the
-// engine — the size limit 2 ↔ 3 KB, or (with MODEL_EXCLUDE) the exclude globs off ↔ on; MODEL_LOG=1: prints the steps.
+// engine — the size limit 2 ↔ 3 KB, or (with MODEL_EXCLUDE) the exclude globs off ↔ on; MODEL_ROOTS=1 (with
+// MODEL_MULTI): workspace folders themselves deleted and made again; MODEL_LOG=1: prints the steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
@@ -64,6 +65,8 @@ interface Run {
   rank?: boolean;
   /** Whether a reopen may come with other settings (MODEL_SETTINGS): another size limit, the exclude globs on or off. */
   settings?: boolean;
+  /** Whether workspace folders themselves are deleted and made again (MODEL_ROOTS, with MODEL_MULTI). */
+  roots?: boolean;
 }
 
 /** The settings an index is opened with (a change of them restarts the engine in the product: contextService.ts). */
@@ -73,7 +76,7 @@ interface IndexSettings {
   readonly excludeOn: boolean;
 }
 
-const layoutOf = (run: Run): ModelLayout => ({ ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}), excludedNames: run.exclude });
+const layoutOf = (run: Run): ModelLayout => ({ ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}), excludedNames: run.exclude, rootMoves: run.roots === true });
 
 function envNumber(name: string): number | undefined {
   const value = process.env[name];
@@ -107,7 +110,8 @@ function runs(): Run[] {
   const exclude = process.env['MODEL_EXCLUDE'] === '1';
   const rank = process.env['MODEL_RANK'] === '1';
   const settings = process.env['MODEL_SETTINGS'] === '1';
-  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude, rank, settings }));
+  const roots = process.env['MODEL_ROOTS'] === '1';
+  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots }));
 }
 
 /** The index of `run`'s workspace at `root` (the fresh ones for the comparisons too): its folders and exclude globs. */
@@ -129,7 +133,7 @@ function openIndex(run: Run, root: string, settings: IndexSettings, backend?: Ex
 }
 
 /** The environment that reproduces a run (with its seed). */
-function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank, settings }: Run): string {
+function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots }: Run): string {
   const vars = [
     `MODEL_CONC=${concurrency}`,
     ...(documents ? [] : ['MODEL_DOCS=0']),
@@ -139,6 +143,7 @@ function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank
     ...(exclude ? ['MODEL_EXCLUDE=1'] : []),
     ...(rank ? ['MODEL_RANK=1'] : []),
     ...(settings ? ['MODEL_SETTINGS=1'] : []),
+    ...(roots ? ['MODEL_ROOTS=1'] : []),
   ];
   return vars.join(' ');
 }
@@ -279,7 +284,7 @@ async function runModel(run: Run): Promise<void> {
 
 describe('workspace index, randomized against a fresh index', () => {
   for (const run of runs()) {
-    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}${run.rank ? ', a context engine kept on it' : ''}${run.settings ? ', settings changed at reopens' : ''}`, async function () {
+    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}${run.rank ? ', a context engine kept on it' : ''}${run.settings ? ', settings changed at reopens' : ''}${run.roots ? ', workspace folders deleted and made again' : ''}`, async function () {
       this.timeout(0);
       await runModel(run);
     });

@@ -192,6 +192,32 @@ describe('workspace index, deleted and moved files and folders', () => {
       assert.deepEqual(index.files.get('pkg/mod.md')?.identifiers.includes('edited'), true);
     }));
 
+  it('takes out an open document that a folder made again brings rules to exclude, reported by the folder\'s event alone (found by the model test, MODEL_ROOTS)', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'pkg/build/out.ts', 'export function onDisk() {}\n');
+      write(root, 'keep.ts', 'export function keep() {}\n');
+      const index = open();
+      await index.build();
+      await index.updateDocument('pkg/build/out.ts', 'export function edited() {}\n');
+      rmSync(path.join(root, 'pkg'), { recursive: true });
+      await index.removeFile('pkg');
+      assert.ok(index.files.has('pkg/build/out.ts'), 'the open document stays indexed from its text');
+      // The folder comes back (moved in from elsewhere: one create event, for the folder) with rules that exclude the
+      // document's path, and a file.
+      write(root, 'pkg/.gitignore', 'build/\n');
+      write(root, 'pkg/a.ts', 'export function a() {}\n');
+      await index.updateFile('pkg');
+      const fresh = open();
+      await fresh.build();
+      await fresh.updateDocument('pkg/build/out.ts', 'export function edited() {}\n');
+      assert.deepEqual([...fresh.files.keys()].sort(), ['keep.ts', 'pkg/.gitignore', 'pkg/a.ts'], 'a fresh index given the document leaves it out');
+      assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+      // Let in again when the rules go, with its text.
+      rmSync(path.join(root, 'pkg/.gitignore'));
+      await index.removeFile('pkg/.gitignore');
+      assert.equal(index.files.get('pkg/build/out.ts')?.identifiers.includes('edited'), true);
+    }));
+
   for (const closeFirst of [false, true]) {
     it(`does not carry a closed document's entry (its file deleted, its disk read under way) to a new name of its folder${closeFirst ? ', the close reported first' : ''}`, () =>
       withWorkspace(async (root, open) => {
