@@ -38,6 +38,8 @@ export interface ModelLayout {
   readonly excludedNames?: boolean;
   /** Whether a workspace folder itself may be deleted and made again (MODEL_ROOTS, with `folders`). */
   readonly rootMoves?: boolean;
+  /** Whether a folder made may come with a .gitignore of its own (MODEL_NEWRULES). */
+  readonly newFolderRules?: boolean;
 }
 
 /** Each workspace folder's .gitignore (by its place in the layout), as populate writes it and a folder made again has it. */
@@ -119,6 +121,7 @@ export class WorkspaceModel {
   private readonly extensions: readonly string[];
   private readonly folderNames: readonly string[];
   private readonly rootMoves: boolean;
+  private readonly newFolderRules: boolean;
 
   constructor(
     private readonly root: string,
@@ -129,6 +132,7 @@ export class WorkspaceModel {
   ) {
     this.folders = layout.folders ?? [];
     this.rootMoves = layout.rootMoves === true && this.folders.length > 0;
+    this.newFolderRules = layout.newFolderRules === true;
     ({ extensions: this.extensions, folderNames: this.folderNames } = namesOf(layout));
   }
 
@@ -313,6 +317,18 @@ export class WorkspaceModel {
       if (made.includes(file)) continue;
       write(this.root, file, sourceText(this.random, file, files, ++this.counter));
       made.push(file);
+    }
+    if (this.newFolderRules && this.random() < 0.5) {
+      // Rules of its own, for what it holds or for open documents left under its path (their folder deleted before).
+      const near = [...made, ...[...this.docs.keys()].filter(under(rel))].map((p) => path.posix.relative(rel, p));
+      const patterns = Array.from({ length: randomInt(this.random, 1, 2) }, () => {
+        const target = pick(this.random, near);
+        const base = path.posix.basename(target);
+        return pick(this.random, [base, `/${target}`, `${path.posix.dirname(target) === '.' ? base : path.posix.dirname(target)}/`, '*.md', `!${base}`]);
+      });
+      const ignore = path.posix.join(rel, '.gitignore');
+      write(this.root, ignore, `${patterns.join('\n')}\n`);
+      made.push(ignore);
     }
     this.note(n, `make folder ${rel} with ${made.join(', ')}`);
     // One event for the folder (sometimes the files' own events too, in any order).

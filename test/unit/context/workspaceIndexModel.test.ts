@@ -20,7 +20,8 @@
 // the fresh index after every batch, and the definitions the index's change events report must be the index's;
 // MODEL_SETTINGS=1 (with MODEL_REOPEN): half the reopens come with other settings, as a change of them restarts the
 // engine — the size limit 2 ↔ 3 KB, or (with MODEL_EXCLUDE) the exclude globs off ↔ on; MODEL_ROOTS=1 (with
-// MODEL_MULTI): workspace folders themselves deleted and made again; MODEL_LOG=1: prints the steps.
+// MODEL_MULTI): workspace folders themselves deleted and made again; MODEL_NEWRULES=1: half the folders made come with a
+// .gitignore of their own; MODEL_LOG=1: prints the steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
@@ -67,6 +68,8 @@ interface Run {
   settings?: boolean;
   /** Whether workspace folders themselves are deleted and made again (MODEL_ROOTS, with MODEL_MULTI). */
   roots?: boolean;
+  /** Whether folders made come with a .gitignore of their own half the time (MODEL_NEWRULES). */
+  newRules?: boolean;
 }
 
 /** The settings an index is opened with (a change of them restarts the engine in the product: contextService.ts). */
@@ -76,7 +79,7 @@ interface IndexSettings {
   readonly excludeOn: boolean;
 }
 
-const layoutOf = (run: Run): ModelLayout => ({ ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}), excludedNames: run.exclude, rootMoves: run.roots === true });
+const layoutOf = (run: Run): ModelLayout => ({ ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}), excludedNames: run.exclude, rootMoves: run.roots === true, newFolderRules: run.newRules === true });
 
 function envNumber(name: string): number | undefined {
   const value = process.env[name];
@@ -98,6 +101,7 @@ function runs(): Run[] {
       { seed: 25, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, exclude: true },
       { seed: 107, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, exclude: false, rank: true },
       { seed: 801, steps: 100, concurrency: 2, documents: true, reopen: 0.15, lag: 0, multi: 0, exclude: true, settings: true },
+      { seed: 915, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2, exclude: false, roots: true },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
@@ -111,7 +115,8 @@ function runs(): Run[] {
   const rank = process.env['MODEL_RANK'] === '1';
   const settings = process.env['MODEL_SETTINGS'] === '1';
   const roots = process.env['MODEL_ROOTS'] === '1';
-  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots }));
+  const newRules = process.env['MODEL_NEWRULES'] === '1';
+  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots, newRules }));
 }
 
 /** The index of `run`'s workspace at `root` (the fresh ones for the comparisons too): its folders and exclude globs. */
@@ -133,7 +138,7 @@ function openIndex(run: Run, root: string, settings: IndexSettings, backend?: Ex
 }
 
 /** The environment that reproduces a run (with its seed). */
-function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots }: Run): string {
+function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots, newRules }: Run): string {
   const vars = [
     `MODEL_CONC=${concurrency}`,
     ...(documents ? [] : ['MODEL_DOCS=0']),
@@ -144,6 +149,7 @@ function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank
     ...(rank ? ['MODEL_RANK=1'] : []),
     ...(settings ? ['MODEL_SETTINGS=1'] : []),
     ...(roots ? ['MODEL_ROOTS=1'] : []),
+    ...(newRules ? ['MODEL_NEWRULES=1'] : []),
   ];
   return vars.join(' ');
 }
@@ -284,7 +290,7 @@ async function runModel(run: Run): Promise<void> {
 
 describe('workspace index, randomized against a fresh index', () => {
   for (const run of runs()) {
-    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}${run.rank ? ', a context engine kept on it' : ''}${run.settings ? ', settings changed at reopens' : ''}${run.roots ? ', workspace folders deleted and made again' : ''}`, async function () {
+    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}${run.rank ? ', a context engine kept on it' : ''}${run.settings ? ', settings changed at reopens' : ''}${run.roots ? ', workspace folders deleted and made again' : ''}${run.newRules ? ', folders made with rules' : ''}`, async function () {
       this.timeout(0);
       await runModel(run);
     });
