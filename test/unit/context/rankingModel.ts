@@ -27,10 +27,8 @@ function termsOf(index: RankingIndex): Set<string> {
   for (let slot = 0; slot < index.capacity; slot++) {
     const n = index.node(slot);
     if (n === undefined) continue;
-    const tf = n.kind === 'definition' ? definitionTerms(n.def, index.referencedNames(slot)) : (() => {
-      const entry = index.entry(n.path);
-      return entry ? fileTerms(entry.file) : new Map<string, number>();
-    })();
+    const file = n.kind === 'file' ? index.entry(n.path)?.file : undefined;
+    const tf = n.kind === 'definition' ? definitionTerms(n.def, index.referencedNames(slot)) : file ? fileTerms(file) : new Map<string, number>();
     for (const term of tf.keys()) terms.add(term);
   }
   return terms;
