@@ -192,16 +192,25 @@ describe('workspace index, deleted and moved files and folders', () => {
       assert.deepEqual(index.files.get('pkg/mod.md')?.identifiers.includes('edited'), true);
     }));
 
+  /**
+   * An index of `document` and `other` (files on disk), the document opened with an edit, then its `folder` deleted (one
+   * event): the document stays indexed from its text.
+   */
+  async function documentLeftByItsFolder(root: string, open: () => WorkspaceIndex, document: string, other: string, folder: string): Promise<WorkspaceIndex> {
+    write(root, document, 'export function onDisk() {}\n');
+    write(root, other, 'export function keep() {}\n');
+    const index = open();
+    await index.build();
+    await index.updateDocument(document, 'export function edited() {}\n');
+    rmSync(path.join(root, folder), { recursive: true });
+    await index.removeFile(folder);
+    assert.ok(index.files.has(document), 'the open document stays indexed from its text');
+    return index;
+  }
+
   it('takes out an open document that a folder made again brings rules to exclude, reported by the folder\'s event alone (found by the model test, MODEL_ROOTS)', () =>
     withWorkspace(async (root, open) => {
-      write(root, 'pkg/build/out.ts', 'export function onDisk() {}\n');
-      write(root, 'keep.ts', 'export function keep() {}\n');
-      const index = open();
-      await index.build();
-      await index.updateDocument('pkg/build/out.ts', 'export function edited() {}\n');
-      rmSync(path.join(root, 'pkg'), { recursive: true });
-      await index.removeFile('pkg');
-      assert.ok(index.files.has('pkg/build/out.ts'), 'the open document stays indexed from its text');
+      const index = await documentLeftByItsFolder(root, open, 'pkg/build/out.ts', 'keep.ts', 'pkg');
       // The folder comes back (moved in from elsewhere: one create event, for the folder) with rules that exclude the
       // document's path, and a file.
       write(root, 'pkg/.gitignore', 'build/\n');
@@ -221,14 +230,7 @@ describe('workspace index, deleted and moved files and folders', () => {
   for (const closeFirst of [false, true]) {
     it(`does not carry a closed document's entry (its file deleted, its disk read under way) to a new name of its folder${closeFirst ? ', the close reported first' : ''}`, () =>
       withWorkspace(async (root, open) => {
-        write(root, 'src/a/big.ts', 'export function onDisk() {}\n');
-        write(root, 'src/keep.ts', 'export function keep() {}\n');
-        const index = open();
-        await index.build();
-        await index.updateDocument('src/a/big.ts', 'export function edited() {}\n');
-        rmSync(path.join(root, 'src/a'), { recursive: true });
-        await index.removeFile('src/a');
-        assert.ok(index.files.has('src/a/big.ts'), 'the open document stays indexed from its text');
+        const index = await documentLeftByItsFolder(root, open, 'src/a/big.ts', 'src/keep.ts', 'src/a');
         renameSync(path.join(root, 'src'), path.join(root, 'pkg'));
         const close = closeFirst ? index.closeDocument('src/a/big.ts') : undefined;
         const rename = index.renameFile('src', 'pkg');
