@@ -505,6 +505,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       // there before is gone (unless open: see diskTask).
       this.workspace.forgetDeleted(rel);
       this.removeEntries(rel, { keepDocuments: true, alone: true });
+      // Holding another workspace folder (whose files its scan passes over, named by that folder): a re-sync, as for
+      // its delete or rename.
+      if (this.holdsFolder(rel)) {
+        await this.build({ ...(signal ? { signal } : {}) });
+        return;
+      }
       await this.indexSubtree(rel, signal);
       // Its .gitignore files (a folder moved in whole is one event) may exclude open documents under it, or let in some.
       await this.recheckDocumentsUnder(rel, signal);

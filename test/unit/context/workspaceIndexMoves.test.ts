@@ -102,6 +102,34 @@ describe('workspace index, deleted and moved files and folders', () => {
       assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
     }));
 
+  it('indexes another workspace folder inside a folder moved back in whole, reported by the outer folder\'s event alone (multi-root)', () =>
+    withWorkspace(async (root, open) => {
+      const folders = [
+        { name: 'api', path: path.join(root, 'api') },
+        { name: 'inner', path: path.join(root, 'api/inner') },
+        { name: 'web', path: path.join(root, 'web') },
+      ];
+      write(root, 'api/a.ts', 'export function a() {}\n');
+      write(root, 'api/inner/build/out.ts', 'export function onDisk() {}\n');
+      write(root, 'api/inner/b.ts', 'export function b() {}\n');
+      write(root, 'web/w.ts', 'export function w() {}\n');
+      const index = open({ folders });
+      await index.build();
+      const text = 'export function edited() {}\n';
+      await index.updateDocument('inner/build/out.ts', text);
+      // Moved out of the workspace and back (a checkout tool's way), now with a .gitignore in inner excluding the document.
+      renameSync(path.join(root, 'api'), path.join(root, 'away'));
+      await index.removeFile('api');
+      write(root, 'away/inner/.gitignore', 'build/\n');
+      renameSync(path.join(root, 'away'), path.join(root, 'api'));
+      await index.updateFile('api');
+      const fresh = open({ folders });
+      await fresh.build();
+      await fresh.updateDocument('inner/build/out.ts', text);
+      assert.deepEqual([...fresh.files.keys()].sort(), ['api/a.ts', 'inner/.gitignore', 'inner/b.ts', 'web/w.ts']);
+      assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    }));
+
   it('reads the rules again of a path a folder is moved to, although they were read (and found missing) after it was deleted', () =>
     withWorkspace(async (root, open) => {
       write(root, 'src/.gitignore', 'sub/\n');
