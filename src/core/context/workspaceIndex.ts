@@ -691,7 +691,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     for (const [i, { target, abs, file, fromText, request }] of arrivals.entries()) {
       if (this.latest.get(target) !== request) continue;
       this.latest.delete(target);
-      if (abs === undefined || admitted[i] !== true) continue;
+      // An open document there (its file gone before the move) stays as its text is: the editor's text wins until it
+      // closes (the editor reloads a document with no unsaved changes from the file now there, and sends it).
+      if (abs === undefined || admitted[i] !== true || this.documents.has(target)) continue;
       if (languageForPath(target) === file.language && !fromText) {
         this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
         carried.set(target, this.entries.get(target));
@@ -724,6 +726,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       for (const [target, entry] of carried) {
         if (!found.has(target) && entry !== undefined && this.entries.get(target) === entry && !this.latest.has(target)) this.removeEntries(target, { keepDocuments: true, alone: true });
       }
+      // Open documents that were there before (their files gone) are under the rules the folder brought.
+      await this.recheckDocumentsUnder(to, signal);
     }
     // A file of another language now, or indexed from a document's text: read as it is on disk (its size and mtime
     // too: an entry from a document has none).

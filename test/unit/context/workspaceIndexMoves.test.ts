@@ -255,6 +255,24 @@ describe('workspace index, deleted and moved files and folders', () => {
       assert.equal(index.files.get('pkg/build/out.ts')?.identifiers.includes('edited'), true);
     }));
 
+  it('keeps an open document (its file gone) a folder is renamed onto: the moved file\'s entry does not replace it, and the folder\'s rules apply to it (found in review)', () =>
+    withWorkspace(async (root, open) => {
+      const index = await documentLeftByItsFolder(root, open, 'pkg/a.ts', 'keep.ts', 'pkg');
+      await index.updateDocument('pkg/build/out.ts', 'export function built() {}\n');
+      write(root, 'other/a.ts', 'export function otherA() {}\n');
+      write(root, 'other/.gitignore', 'build/\n');
+      await index.updateFile('other');
+      renameSync(path.join(root, 'other'), path.join(root, 'pkg'));
+      await index.renameFile('other', 'pkg');
+      assert.equal(await index.readText('pkg/a.ts'), 'export function edited() {}\n');
+      const fresh = open();
+      await fresh.build();
+      await fresh.updateDocument('pkg/a.ts', 'export function edited() {}\n');
+      await fresh.updateDocument('pkg/build/out.ts', 'export function built() {}\n');
+      assert.equal(fresh.files.has('pkg/build/out.ts'), false, "the folder's rules exclude the document in a fresh index");
+      assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+    }));
+
   for (const closeFirst of [false, true]) {
     it(`does not carry a closed document's entry (its file deleted, its disk read under way) to a new name of its folder${closeFirst ? ', the close reported first' : ''}`, () =>
       withWorkspace(async (root, open) => {
