@@ -40,6 +40,8 @@ export interface ModelLayout {
   readonly rootMoves?: boolean;
   /** Whether a folder made may come with a .gitignore of its own (MODEL_NEWRULES). */
   readonly newFolderRules?: boolean;
+  /** Whether a rename may land on open documents whose files are gone (MODEL_ONTODOCS). */
+  readonly ontoDocuments?: boolean;
 }
 
 /** Each workspace folder's .gitignore (by its place in the layout), as populate writes it and a folder made again has it. */
@@ -122,6 +124,7 @@ export class WorkspaceModel {
   private readonly folderNames: readonly string[];
   private readonly rootMoves: boolean;
   private readonly newFolderRules: boolean;
+  private readonly ontoDocuments: boolean;
 
   constructor(
     private readonly root: string,
@@ -133,6 +136,7 @@ export class WorkspaceModel {
     this.folders = layout.folders ?? [];
     this.rootMoves = layout.rootMoves === true && this.folders.length > 0;
     this.newFolderRules = layout.newFolderRules === true;
+    this.ontoDocuments = layout.ontoDocuments === true;
     ({ extensions: this.extensions, folderNames: this.folderNames } = namesOf(layout));
   }
 
@@ -346,15 +350,18 @@ export class WorkspaceModel {
     // (In a multi-root workspace, to any folder: a move across folders is a rename the glue reports, both sides in the workspace.)
     const targetDirs = [...this.tops, ...dirs].filter((d) => !under(from)(d));
     const name = useFolder ? pick(this.random, this.folderNames) : `${pick(this.random, FILE_NAMES)}${pick(this.random, [...EXTENSIONS, '.txt'])}`;
-    const to = path.posix.join(this.random() < 0.5 ? path.posix.dirname(from) === '.' ? '' : path.posix.dirname(from) : pick(this.random, targetDirs), name);
-    // (Nor onto a path with an open document whose file is gone: what the editor does with that document is not modelled.)
-    if (to === from || existsSync(path.join(this.root, to)) || [...this.docs.keys()].some(under(to))) return undefined;
+    const to = this.ontoGoneDocument(useFolder) ?? path.posix.join(this.random() < 0.5 ? path.posix.dirname(from) === '.' ? '' : path.posix.dirname(from) : pick(this.random, targetDirs), name);
+    // Onto open documents whose files are gone (the path is free on disk) only with MODEL_ONTODOCS; and never where a
+    // document moving would land on one (which of the two the editor keeps is not modelled).
+    const onto = [...this.docs.keys()].filter(under(to));
+    if (to === from || under(from)(to) || existsSync(path.join(this.root, to)) || (onto.length > 0 && !this.ontoDocuments)) return undefined;
+    if ([...this.docs.keys()].some((q) => under(from)(q) && onto.includes(to + q.slice(from.length)))) return undefined;
     // (Nor into a deleted workspace folder.)
     if (!existsDirectory(path.dirname(path.join(this.root, to)))) return undefined;
     const api = this.random() < 0.8;
     const pair = !api || this.random() < 0.25;
     const order = this.random();
-    this.note(n, `${api ? 'rename' : 'move outside the editor'} ${from} -> ${to}${api && pair ? ' (and the watcher pair)' : ''}`);
+    this.note(n, `${api ? 'rename' : 'move outside the editor'} ${from} -> ${to}${api && pair ? ' (and the watcher pair)' : ''}${onto.length > 0 ? ` (onto the open ${onto.join(', ')})` : ''}`);
     renameSync(path.join(this.root, from), path.join(this.root, to));
     const reports: Promise<unknown>[] = [];
     const watcherPair = (): void => {
@@ -392,7 +399,30 @@ export class WorkspaceModel {
       if (!closeFirst) closes();
       if (pair && order >= 0.5) watcherPair();
     } else watcherPair();
+    // Open documents that were at the new place: the editor reloads those without unsaved changes from the files now
+    // there (the others keep their texts; the glue sent the dirty ones under the new path above).
+    for (const p of onto) {
+      const doc = this.docs.get(p);
+      const abs = path.join(this.root, p);
+      if (doc && !doc.dirty && existsSync(abs) && !existsDirectory(abs)) reports.push(this.diskChanged(p, readFileSync(abs, 'utf8')));
+    }
     return Promise.all(reports);
+  }
+
+  /**
+   * With MODEL_ONTODOCS, half the time: where a rename lands on an open document whose file is gone — its path (a file
+   * moved), or the highest of its folders that is gone (a folder moved; not a workspace folder itself).
+   */
+  private ontoGoneDocument(folder: boolean): string | undefined {
+    if (!this.ontoDocuments) return undefined;
+    const gone = [...this.docs.keys()].filter((p) => !existsSync(path.join(this.root, p)));
+    if (gone.length === 0 || this.random() >= 0.5) return undefined;
+    const doc = pick(this.random, gone);
+    if (!folder) return doc;
+    let dir = path.posix.dirname(doc);
+    if (dir === '.' || existsSync(path.join(this.root, dir))) return undefined;
+    for (let up = path.posix.dirname(dir); up !== '.' && !existsSync(path.join(this.root, up)); up = path.posix.dirname(up)) dir = up;
+    return this.folders.includes(dir) ? undefined : dir;
   }
 
   /** A .gitignore written (excluding some of the files there) or deleted, in the root or a folder. */

@@ -21,7 +21,8 @@
 // MODEL_SETTINGS=1 (with MODEL_REOPEN): half the reopens come with other settings, as a change of them restarts the
 // engine — the size limit 2 ↔ 3 KB, or (with MODEL_EXCLUDE) the exclude globs off ↔ on; MODEL_ROOTS=1 (with
 // MODEL_MULTI): workspace folders themselves deleted and made again; MODEL_NEWRULES=1: half the folders made come with a
-// .gitignore of their own; MODEL_LOG=1: prints the steps.
+// .gitignore of their own; MODEL_ONTODOCS=1: a rename may land on open documents whose files are gone (the editor
+// reloads those without unsaved changes from the files moved there); MODEL_LOG=1: prints the steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
@@ -70,6 +71,8 @@ interface Run {
   roots?: boolean;
   /** Whether folders made come with a .gitignore of their own half the time (MODEL_NEWRULES). */
   newRules?: boolean;
+  /** Whether renames may land on open documents whose files are gone (MODEL_ONTODOCS). */
+  ontoDocs?: boolean;
 }
 
 /** The settings an index is opened with (a change of them restarts the engine in the product: contextService.ts). */
@@ -79,7 +82,7 @@ interface IndexSettings {
   readonly excludeOn: boolean;
 }
 
-const layoutOf = (run: Run): ModelLayout => ({ ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}), excludedNames: run.exclude, rootMoves: run.roots === true, newFolderRules: run.newRules === true });
+const layoutOf = (run: Run): ModelLayout => ({ ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}), excludedNames: run.exclude, rootMoves: run.roots === true, newFolderRules: run.newRules === true, ontoDocuments: run.ontoDocs === true });
 
 function envNumber(name: string): number | undefined {
   const value = process.env[name];
@@ -116,7 +119,8 @@ function runs(): Run[] {
   const settings = process.env['MODEL_SETTINGS'] === '1';
   const roots = process.env['MODEL_ROOTS'] === '1';
   const newRules = process.env['MODEL_NEWRULES'] === '1';
-  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots, newRules }));
+  const ontoDocs = process.env['MODEL_ONTODOCS'] === '1';
+  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots, newRules, ontoDocs }));
 }
 
 /** The index of `run`'s workspace at `root` (the fresh ones for the comparisons too): its folders and exclude globs. */
@@ -138,7 +142,7 @@ function openIndex(run: Run, root: string, settings: IndexSettings, backend?: Ex
 }
 
 /** The environment that reproduces a run (with its seed). */
-function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots, newRules }: Run): string {
+function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots, newRules, ontoDocs }: Run): string {
   const vars = [
     `MODEL_CONC=${concurrency}`,
     ...(documents ? [] : ['MODEL_DOCS=0']),
@@ -150,6 +154,7 @@ function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank
     ...(settings ? ['MODEL_SETTINGS=1'] : []),
     ...(roots ? ['MODEL_ROOTS=1'] : []),
     ...(newRules ? ['MODEL_NEWRULES=1'] : []),
+    ...(ontoDocs ? ['MODEL_ONTODOCS=1'] : []),
   ];
   return vars.join(' ');
 }
@@ -290,7 +295,7 @@ async function runModel(run: Run): Promise<void> {
 
 describe('workspace index, randomized against a fresh index', () => {
   for (const run of runs()) {
-    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}${run.rank ? ', a context engine kept on it' : ''}${run.settings ? ', settings changed at reopens' : ''}${run.roots ? ', workspace folders deleted and made again' : ''}${run.newRules ? ', folders made with rules' : ''}`, async function () {
+    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}${run.rank ? ', a context engine kept on it' : ''}${run.settings ? ', settings changed at reopens' : ''}${run.roots ? ', workspace folders deleted and made again' : ''}${run.newRules ? ', folders made with rules' : ''}${run.ontoDocs ? ', renames onto open documents' : ''}`, async function () {
       this.timeout(0);
       await runModel(run);
     });
