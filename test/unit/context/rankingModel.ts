@@ -4,6 +4,7 @@
 // change events, from which the engine thread tallies the definitions it reports (contextHostWorker.ts), compared
 // with the index itself.
 import { ContextEngine } from '../../../src/core/context/contextEngine';
+import { CancellationError } from '../../../src/core/errors';
 import type { ContextQuery, IndexedFile } from '../../../src/core/context/model';
 import { definitionTerms, fileTerms, RankingIndex, type RankingIndexLimits } from '../../../src/core/context/rankingIndex';
 import { definitionCount } from '../../../src/core/context/storedFile';
@@ -112,16 +113,24 @@ export class RankingDriver {
     this.engine = new ContextEngine({ index, clock: systemClock, logger: recordingLogger(), defaults: { budget: 3_000, relevanceThreshold: 0 }, rankingIndex: this.ranking });
   }
 
-  /** Maybe starts a prepare or a query (not awaited: `settled` waits for them). */
+  /**
+   * Maybe starts a prepare or a query (not awaited: `settled` waits for them); a third of them are cancelled a moment
+   * later (the user cancelling: the caller stops waiting, a sync under way goes on for the others).
+   */
   act(log: string[]): void {
     const r = this.random();
+    if (r >= 0.35) return;
+    const cancelAfterMs = this.random() < 0.33 ? randomInt(this.random, 0, 3) : undefined;
+    const controller = new AbortController();
+    if (cancelAfterMs !== undefined) setTimeout(() => controller.abort(), cancelAfterMs);
+    const cancelled = cancelAfterMs !== undefined ? ` (cancelled after ${cancelAfterMs} ms)` : '';
     if (r < 0.15) {
-      log.push('(ranking: prepare)');
-      this.track(this.engine.prepare(), 'prepare');
-    } else if (r < 0.35) {
+      log.push(`(ranking: prepare${cancelled})`);
+      this.track(this.engine.prepare(controller.signal), 'prepare');
+    } else {
       const q = this.query();
-      log.push(`(ranking: query ${JSON.stringify(q)})`);
-      this.track(this.engine.getRelevantContext(q), `query ${q.query}`);
+      log.push(`(ranking: query ${JSON.stringify(q)}${cancelled})`);
+      this.track(this.engine.getRelevantContext(q, controller.signal), `query ${q.query}`);
     }
   }
 
@@ -132,8 +141,13 @@ export class RankingDriver {
     return { query: words.join(' '), ...(activeFile !== undefined ? { activeFile, openFiles: [activeFile] } : {}), budget: randomInt(this.random, 200, 3_000) };
   }
 
+  /** Records how `p` failed, unless it was cancelled. */
   private track(p: Promise<unknown>, what: string): void {
-    this.inFlight.push(p.catch((err: unknown) => this.failures.push(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)));
+    this.inFlight.push(
+      p.catch((err: unknown) => {
+        if (!(err instanceof CancellationError)) this.failures.push(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }),
+    );
   }
 
   /** Waits for what act started, then brings the ranking index up to date. Failures of what it started, if any. */
