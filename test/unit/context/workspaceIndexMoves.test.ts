@@ -75,15 +75,20 @@ describe('workspace index, deleted and moved files and folders', () => {
     }
   }
 
+  /** A multi-root workspace's folders api, web and shared — inside api — with a file in api and in web. */
+  function nestedFolders(root: string): { name: string; path: string }[] {
+    write(root, 'api/a.ts', 'export function a() {}\n');
+    write(root, 'web/b.ts', 'export function b() {}\n');
+    return [
+      { name: 'api', path: path.join(root, 'api') },
+      { name: 'web', path: path.join(root, 'web') },
+      { name: 'shared', path: path.join(root, 'api/shared') },
+    ];
+  }
+
   it('forgets the rules of another workspace folder inside the deleted one (multi-root)', () =>
     withWorkspace(async (root, open) => {
-      const folders = [
-        { name: 'api', path: path.join(root, 'api') },
-        { name: 'web', path: path.join(root, 'web') },
-        { name: 'shared', path: path.join(root, 'api/shared') },
-      ];
-      write(root, 'api/a.ts', 'export function a() {}\n');
-      write(root, 'web/b.ts', 'export function b() {}\n');
+      const folders = nestedFolders(root);
       write(root, 'api/shared/.gitignore', '/lib\n');
       write(root, 'api/shared/lib/util.ts', 'export function ignored() {}\n');
       const index = open({ folders });
@@ -104,29 +109,23 @@ describe('workspace index, deleted and moved files and folders', () => {
 
   it('indexes another workspace folder inside a folder moved back in whole, reported by the outer folder\'s event alone (multi-root)', () =>
     withWorkspace(async (root, open) => {
-      const folders = [
-        { name: 'api', path: path.join(root, 'api') },
-        { name: 'inner', path: path.join(root, 'api/inner') },
-        { name: 'web', path: path.join(root, 'web') },
-      ];
-      write(root, 'api/a.ts', 'export function a() {}\n');
-      write(root, 'api/inner/build/out.ts', 'export function onDisk() {}\n');
-      write(root, 'api/inner/b.ts', 'export function b() {}\n');
-      write(root, 'web/w.ts', 'export function w() {}\n');
+      const folders = nestedFolders(root);
+      write(root, 'api/shared/build/out.ts', 'export function onDisk() {}\n');
+      write(root, 'api/shared/c.ts', 'export function c() {}\n');
       const index = open({ folders });
       await index.build();
       const text = 'export function edited() {}\n';
-      await index.updateDocument('inner/build/out.ts', text);
-      // Moved out of the workspace and back (a checkout tool's way), now with a .gitignore in inner excluding the document.
+      await index.updateDocument('shared/build/out.ts', text);
+      // Moved out of the workspace and back (a checkout tool's way), now with a .gitignore in shared excluding the document.
       renameSync(path.join(root, 'api'), path.join(root, 'away'));
       await index.removeFile('api');
-      write(root, 'away/inner/.gitignore', 'build/\n');
+      write(root, 'away/shared/.gitignore', 'build/\n');
       renameSync(path.join(root, 'away'), path.join(root, 'api'));
       await index.updateFile('api');
       const fresh = open({ folders });
       await fresh.build();
-      await fresh.updateDocument('inner/build/out.ts', text);
-      assert.deepEqual([...fresh.files.keys()].sort(), ['api/a.ts', 'inner/.gitignore', 'inner/b.ts', 'web/w.ts']);
+      await fresh.updateDocument('shared/build/out.ts', text);
+      assert.deepEqual([...fresh.files.keys()].sort(), ['api/a.ts', 'shared/.gitignore', 'shared/c.ts', 'web/b.ts']);
       assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
     }));
 
