@@ -512,8 +512,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         return;
       }
       await this.indexSubtree(rel, signal);
-      // Its .gitignore files (a folder moved in whole is one event) may exclude open documents under it, or let in some.
-      await this.recheckDocumentsUnder(rel, signal);
     }
     else if (task) await this.indexTasks([task], signal);
   }
@@ -721,13 +719,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // still to come or handled for a path the entry had left.
     else if (moves.some(([p]) => p !== from)) {
       const found = new Set<string>();
-      await this.indexTasks(this.changedIn(to, signal, found), signal);
+      await this.indexSubtree(to, signal, found);
       // (Not one with a read under way: a file made there since the scan, whose read decides.)
       for (const [target, entry] of carried) {
         if (!found.has(target) && entry !== undefined && this.entries.get(target) === entry && !this.latest.has(target)) this.removeEntries(target, { keepDocuments: true, alone: true });
       }
-      // Open documents that were there before (their files gone) are under the rules the folder brought.
-      await this.recheckDocumentsUnder(to, signal);
     }
     // A file of another language now, or indexed from a document's text: read as it is on disk (its size and mtime
     // too: an entry from a document has none).
@@ -1118,8 +1114,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.latest.delete(p);
   }
 
-  private async indexSubtree(rel: string, signal?: AbortSignal): Promise<void> {
-    await this.indexTasks(this.changedIn(rel, signal), signal);
+  /**
+   * A folder that came whole (made, moved in, renamed there): its new or changed files read (changedIn; `found` gets
+   * every file its scan lists), then the open documents under it checked against the rules it brought — its .gitignore
+   * files may exclude documents that were there before (their files gone), or let in some.
+   */
+  private async indexSubtree(rel: string, signal?: AbortSignal, found?: Set<string>): Promise<void> {
+    await this.indexTasks(this.changedIn(rel, signal, found), signal);
+    await this.recheckDocumentsUnder(rel, signal);
   }
 
   /**
