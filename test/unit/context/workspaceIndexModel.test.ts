@@ -61,19 +61,29 @@ interface Run {
   lag: number;
   /** The number of workspace folders (MODEL_MULTI), 0 for a single folder (the root). */
   multi: number;
-  /** Whether the index has exclude globs (MODEL_EXCLUDE). */
-  exclude: boolean;
-  /** Whether a context engine kept on the index and the change events are compared too (MODEL_RANK). */
-  rank?: boolean;
-  /** Whether a reopen may come with other settings (MODEL_SETTINGS): another size limit, the exclude globs on or off. */
-  settings?: boolean;
-  /** Whether workspace folders themselves are deleted and made again (MODEL_ROOTS, with MODEL_MULTI). */
-  roots?: boolean;
-  /** Whether folders made come with a .gitignore of their own half the time (MODEL_NEWRULES). */
-  newRules?: boolean;
-  /** Whether renames may land on open documents whose files are gone (MODEL_ONTODOCS). */
-  ontoDocs?: boolean;
+  /** The modes on (MODES). */
+  modes?: readonly Mode[];
 }
+
+/** The modes a run turns on or not: each with its environment variable (=1 turns it on) and what a test's title says. */
+const MODES = {
+  /** The index has exclude globs (EXCLUDE), and the steps draw names they match. */
+  exclude: { env: 'MODEL_EXCLUDE', title: 'exclude globs' },
+  /** A context engine kept on the index (rankingModel.ts) and the change events are compared too. */
+  rank: { env: 'MODEL_RANK', title: 'a context engine kept on it' },
+  /** A reopen may come with other settings: another size limit, the exclude globs on or off. */
+  settings: { env: 'MODEL_SETTINGS', title: 'settings changed at reopens' },
+  /** Workspace folders themselves are deleted and made again (with MODEL_MULTI). */
+  roots: { env: 'MODEL_ROOTS', title: 'workspace folders deleted and made again' },
+  /** Folders made come with a .gitignore of their own half the time. */
+  newRules: { env: 'MODEL_NEWRULES', title: 'folders made with rules' },
+  /** Renames may land on open documents whose files are gone. */
+  ontoDocs: { env: 'MODEL_ONTODOCS', title: 'renames onto open documents' },
+} as const;
+type Mode = keyof typeof MODES;
+const MODE_NAMES = Object.keys(MODES) as Mode[];
+
+const has = (run: Run, mode: Mode): boolean => run.modes?.includes(mode) === true;
 
 /** The settings an index is opened with (a change of them restarts the engine in the product: contextService.ts). */
 interface IndexSettings {
@@ -82,7 +92,13 @@ interface IndexSettings {
   readonly excludeOn: boolean;
 }
 
-const layoutOf = (run: Run): ModelLayout => ({ ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}), excludedNames: run.exclude, rootMoves: run.roots === true, newFolderRules: run.newRules === true, ontoDocuments: run.ontoDocs === true });
+const layoutOf = (run: Run): ModelLayout => ({
+  ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}),
+  excludedNames: has(run, 'exclude'),
+  rootMoves: has(run, 'roots'),
+  newFolderRules: has(run, 'newRules'),
+  ontoDocuments: has(run, 'ontoDocs'),
+});
 
 function envNumber(name: string): number | undefined {
   const value = process.env[name];
@@ -94,17 +110,17 @@ function runs(): Run[] {
   const seeds = process.env['MODEL_SEEDS'];
   if (seeds === undefined || seeds === '') {
     return [
-      { seed: 11, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, exclude: false },
-      { seed: 600, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, exclude: false },
-      { seed: 12, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, exclude: false },
-      { seed: 13, steps: 100, concurrency: 1, documents: false, reopen: 0, lag: 0, multi: 0, exclude: false },
-      { seed: 14, steps: 100, concurrency: 2, documents: true, reopen: 0.1, lag: 0, multi: 0, exclude: false },
-      { seed: 4116, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0.5, multi: 0, exclude: false },
-      { seed: 22, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2, exclude: false },
-      { seed: 25, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, exclude: true },
-      { seed: 107, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, exclude: false, rank: true },
-      { seed: 801, steps: 100, concurrency: 2, documents: true, reopen: 0.15, lag: 0, multi: 0, exclude: true, settings: true },
-      { seed: 915, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2, exclude: false, roots: true },
+      { seed: 11, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0 },
+      { seed: 600, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0 },
+      { seed: 12, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0 },
+      { seed: 13, steps: 100, concurrency: 1, documents: false, reopen: 0, lag: 0, multi: 0 },
+      { seed: 14, steps: 100, concurrency: 2, documents: true, reopen: 0.1, lag: 0, multi: 0 },
+      { seed: 4116, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0.5, multi: 0 },
+      { seed: 22, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2 },
+      { seed: 25, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['exclude'] },
+      { seed: 107, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['rank'] },
+      { seed: 801, steps: 100, concurrency: 2, documents: true, reopen: 0.15, lag: 0, multi: 0, modes: ['exclude', 'settings'] },
+      { seed: 915, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2, modes: ['roots'] },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
@@ -114,19 +130,14 @@ function runs(): Run[] {
   const lag = envNumber('MODEL_LAG') ?? 0;
   const multiValue = envNumber('MODEL_MULTI') ?? 0;
   const multi = multiValue === 0 ? 0 : multiValue >= 3 ? 3 : 2;
-  const exclude = process.env['MODEL_EXCLUDE'] === '1';
-  const rank = process.env['MODEL_RANK'] === '1';
-  const settings = process.env['MODEL_SETTINGS'] === '1';
-  const roots = process.env['MODEL_ROOTS'] === '1';
-  const newRules = process.env['MODEL_NEWRULES'] === '1';
-  const ontoDocs = process.env['MODEL_ONTODOCS'] === '1';
-  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots, newRules, ontoDocs }));
+  const modes = MODE_NAMES.filter((m) => process.env[MODES[m].env] === '1');
+  return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, modes }));
 }
 
 /** The index of `run`'s workspace at `root` (the fresh ones for the comparisons too): its folders and exclude globs. */
 function openIndex(run: Run, root: string, settings: IndexSettings, backend?: ExtractionBackend, storageDir?: string): WorkspaceIndex {
   const logger = recordingLogger();
-  const globs = run.exclude && settings.excludeOn;
+  const globs = has(run, 'exclude') && settings.excludeOn;
   const exclude = globs ? EXCLUDE : [];
   const workspace =
     run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi).map((name, i) => ({ name, path: path.join(root, name), exclude: globs && i > 0 ? (OTHER_FOLDERS_EXCLUDE[i - 1] ?? []) : exclude })) } : exclude.length > 0 ? { exclude } : {};
@@ -142,19 +153,14 @@ function openIndex(run: Run, root: string, settings: IndexSettings, backend?: Ex
 }
 
 /** The environment that reproduces a run (with its seed). */
-function describeRun({ concurrency, documents, reopen, lag, multi, exclude, rank, settings, roots, newRules, ontoDocs }: Run): string {
+function describeRun({ concurrency, documents, reopen, lag, multi, modes = [] }: Run): string {
   const vars = [
     `MODEL_CONC=${concurrency}`,
     ...(documents ? [] : ['MODEL_DOCS=0']),
     ...(reopen > 0 ? [`MODEL_REOPEN=${reopen}`] : []),
     ...(lag > 0 ? [`MODEL_LAG=${lag}`] : []),
     ...(multi > 0 ? [`MODEL_MULTI=${multi}`] : []),
-    ...(exclude ? ['MODEL_EXCLUDE=1'] : []),
-    ...(rank ? ['MODEL_RANK=1'] : []),
-    ...(settings ? ['MODEL_SETTINGS=1'] : []),
-    ...(roots ? ['MODEL_ROOTS=1'] : []),
-    ...(newRules ? ['MODEL_NEWRULES=1'] : []),
-    ...(ontoDocs ? ['MODEL_ONTODOCS=1'] : []),
+    ...modes.map((m) => `${MODES[m].env}=1`),
   ];
   return vars.join(' ');
 }
@@ -192,7 +198,8 @@ async function runModel(run: Run): Promise<void> {
   // Drawn from a sequence of their own, as the ranking side's: the steps' sequences are as without them.
   const settingsRandom = seededRandom(mixSeed(seed, 0x53455453));
   let index = openIndex(run, ws.root, settings, undefined, storage?.root);
-  let tally = run.rank ? new ChangeTally(index) : undefined;
+  const rank = has(run, 'rank');
+  let tally = rank ? new ChangeTally(index) : undefined;
   // The fresh indexes' backends, one per size limit (a backend reads files up to its own).
   const freshBackends = new Map<number, InProcessBackend>();
   const freshBackend = (maxFileKB: number): InProcessBackend => {
@@ -205,7 +212,7 @@ async function runModel(run: Run): Promise<void> {
   let ranking: RankingDriver | undefined;
   try {
     await index.build();
-    if (run.rank) ranking = new RankingDriver(index, rankRandom);
+    if (rank) ranking = new RankingDriver(index, rankRandom);
     // (Not a comparison of two empty indexes: every folder has files indexed, under its name.)
     for (const top of run.multi > 0 ? FOLDERS.slice(0, run.multi) : ['']) {
       assert.ok([...index.files.keys()].some((p) => top === '' || p.startsWith(`${top}/`)), `nothing indexed in the folder ${top || 'root'}`);
@@ -239,16 +246,16 @@ async function runModel(run: Run): Promise<void> {
         await index.whenSaved();
         await index.dispose();
         tally?.dispose();
-        if (run.settings && settingsRandom() < 0.5) {
-          settings = settingsRandom() < 0.5 || !run.exclude ? { ...settings, maxFileKB: settings.maxFileKB === MAX_FILE_KB ? OTHER_MAX_FILE_KB : MAX_FILE_KB } : { ...settings, excludeOn: !settings.excludeOn };
-          model.log.push(`(the settings changed: files up to ${settings.maxFileKB} KB, exclude globs ${run.exclude && settings.excludeOn ? 'on' : 'off'})`);
+        if (has(run, 'settings') && settingsRandom() < 0.5) {
+          settings = settingsRandom() < 0.5 || !has(run, 'exclude') ? { ...settings, maxFileKB: settings.maxFileKB === MAX_FILE_KB ? OTHER_MAX_FILE_KB : MAX_FILE_KB } : { ...settings, excludeOn: !settings.excludeOn };
+          model.log.push(`(the settings changed: files up to ${settings.maxFileKB} KB, exclude globs ${has(run, 'exclude') && settings.excludeOn ? 'on' : 'off'})`);
         }
         index = openIndex(run, ws.root, settings, undefined, storage.root);
-        if (run.rank) tally = new ChangeTally(index);
+        if (rank) tally = new ChangeTally(index);
         if (lagging) lagging.index = index;
         const sent = model.reopened(lagging ?? index);
         await Promise.all([index.build(), ...sent]);
-        if (run.rank) ranking = new RankingDriver(index, rankRandom);
+        if (rank) ranking = new RankingDriver(index, rankRandom);
       }
       await index.settleDocuments();
       const fresh = openIndex(run, ws.root, settings, borrowed(freshBackend(settings.maxFileKB)));
@@ -295,7 +302,7 @@ async function runModel(run: Run): Promise<void> {
 
 describe('workspace index, randomized against a fresh index', () => {
   for (const run of runs()) {
-    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${run.exclude ? ', exclude globs' : ''}${run.rank ? ', a context engine kept on it' : ''}${run.settings ? ', settings changed at reopens' : ''}${run.roots ? ', workspace folders deleted and made again' : ''}${run.newRules ? ', folders made with rules' : ''}${run.ontoDocs ? ', renames onto open documents' : ''}`, async function () {
+    it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${(run.modes ?? []).map((m) => `, ${MODES[m].title}`).join('')}`, async function () {
       this.timeout(0);
       await runModel(run);
     });
