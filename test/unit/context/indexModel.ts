@@ -22,7 +22,7 @@ interface Doc {
 const FILE_NAMES = ['a', 'b', 'c', 'util', 'main', 'mod', 'types', 'api'];
 const EXTENSIONS = ['.ts', '.ts', '.js', '.py', '.py', '.md'];
 const FOLDER_NAMES = ['src', 'lib', 'core', 'pkg', 'docs', 'x', 'y', 'build'];
-const WORDS = ['parse', 'load', 'user', 'config', 'cache', 'render', 'token', 'order'];
+export const WORDS = ['parse', 'load', 'user', 'config', 'cache', 'render', 'token', 'order'];
 
 /** Names the runner's exclude globs (MODEL_EXCLUDE) match, drawn only in that mode: a folder name and an extension. */
 export const EXCLUDED_FOLDER_NAME = 'gen';
@@ -284,8 +284,7 @@ export class WorkspaceModel {
       made.push(file);
     }
     this.note(n, `make the workspace folder ${top} again with ${made.join(', ')}`);
-    const paths = this.random() < 0.3 ? shuffled(this.random, [top, ...made]) : [top];
-    return Promise.all(paths.map((p) => (p === top ? this.index.updateFile(p) : this.diskChanged(p, readFileSync(path.join(this.root, p), 'utf8')))));
+    return this.folderMade(top, made);
   }
 
   private deleteFile(n: number): Promise<unknown> | undefined {
@@ -335,7 +334,11 @@ export class WorkspaceModel {
       made.push(ignore);
     }
     this.note(n, `make folder ${rel} with ${made.join(', ')}`);
-    // One event for the folder (sometimes the files' own events too, in any order).
+    return this.folderMade(rel, made);
+  }
+
+  /** The reports of a folder made with the files `made`: one event for the folder (sometimes the files' own too, in any order). */
+  private folderMade(rel: string, made: readonly string[]): Promise<unknown> {
     const paths = this.random() < 0.3 ? shuffled(this.random, [rel, ...made]) : [rel];
     return Promise.all(paths.map((p) => (p === rel ? this.index.updateFile(p) : this.diskChanged(p, readFileSync(path.join(this.root, p), 'utf8')))));
   }

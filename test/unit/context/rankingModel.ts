@@ -12,9 +12,11 @@ import type { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { pick, randomInt } from '../../../bench/seededRandom';
 import { systemClock, type Disposable, type Random } from '../../../src/core/ports';
 import { describeEdges } from './builders';
+import { WORDS } from './indexModel';
 import { recordingLogger } from './indexerHarness';
 
-const QUERY_WORDS = ['parse', 'load', 'user', 'config', 'cache', 'render', 'token', 'order', 'run', 'filler', 'added', 'notes'];
+/** The model's words, and others its texts hold (a method, large texts' and edits' function names, Markdown's prose). */
+const QUERY_WORDS = [...WORDS, 'run', 'filler', 'added', 'notes'];
 
 /** A node's name in comparisons: a definition's id, or the file's path. */
 function labelOf(index: RankingIndex, slot: number): string {
