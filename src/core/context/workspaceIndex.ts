@@ -97,6 +97,8 @@ export interface BuildOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
+/** How long a step of keying a build's imports after it may take (see `unkeyed`): a request waits at most about that. */
+const KEYING_STEP_MS = 4;
 /**
  * How long an open document whose update came from a tree re-parsed around syntax errors stays so after the last
  * edit of any open document before it is parsed from scratch (settled): typing pauses longer than this are rare
@@ -125,8 +127,19 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly skippedFiles = new Map<string, SkippedFile>();
   private readonly paths = new PathTable();
   private readonly importers = new StringSetMap<string>();
-  /** Files by the keys of their imports (importKeys), resolved or not: whose resolution a path's coming or going may change. */
+  /**
+   * Files by the keys of their imports (importKeys), resolved or not: whose resolution a path's coming or going may
+   * change. Only those not `unkeyed`.
+   */
   private readonly importsByKey = new StringSetMap<string>();
+  /**
+   * Paths whose imports are not yet in importsByKey: the files a build set (keying a reopened monaco-editor's ~10,000
+   * imports took ~30 ms before the index was ready, a cold build's beside its parsing). They are keyed in steps after the
+   * build (keyImportsSoon), or all at once when a path's coming or going needs importsByKey first.
+   */
+  private readonly unkeyed = new Set<string>();
+  /** The next step of keying the `unkeyed` files, when one is due. */
+  private keying: NodeJS.Immediate | undefined;
   /** Texts of open documents with edits (they win over disk). */
   private readonly documents = new Map<string, string>();
   /**
@@ -433,6 +446,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         } else if (this.pathsChanged) this.resolveAll();
         else this.reresolve(this.unresolved, changed);
         this.unresolved.clear();
+        this.keyImportsSoon();
       }
       this.emit(changed, removed);
     }
@@ -1082,6 +1096,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.unsettled.clear();
     this.unsettleable.clear();
     this.stopSettleTimer();
+    if (this.keying !== undefined) clearImmediate(this.keying);
+    this.keying = undefined;
     await this.saving;
     await this.options.backend.dispose();
   }
@@ -1331,18 +1347,51 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     else for (const importer of importers) affected.add(importer);
   }
 
-  private register(file: IndexedFile): void {
-    for (const e of file.imports) {
-      if (e.resolved !== undefined) this.importers.add(e.resolved, file.path);
-      for (const key of importKeys(file.language, file.path, e.source, e.names)) this.importsByKey.add(key, file.path);
-    }
+  /** @param later whether to leave the file's imports `unkeyed` (a build's files are keyed after it). */
+  private register(file: IndexedFile, later = this.building > 0): void {
+    for (const e of file.imports) if (e.resolved !== undefined) this.importers.add(e.resolved, file.path);
+    if (later) this.unkeyed.add(file.path);
+    else if (!this.unkeyed.has(file.path)) this.keyImports(file);
   }
 
   private unregister(file: IndexedFile): void {
+    for (const e of file.imports) if (e.resolved !== undefined) this.importers.delete(e.resolved, file.path);
+    if (!this.unkeyed.has(file.path)) this.keyImports(file, false);
+  }
+
+  /** Adds `file` under the keys of its imports in importsByKey (or, `add` false, takes it out). */
+  private keyImports(file: IndexedFile, add = true): void {
     for (const e of file.imports) {
-      if (e.resolved !== undefined) this.importers.delete(e.resolved, file.path);
-      for (const key of importKeys(file.language, file.path, e.source, e.names)) this.importsByKey.delete(key, file.path);
+      for (const key of importKeys(file.language, file.path, e.source, e.names)) {
+        if (add) this.importsByKey.add(key, file.path);
+        else this.importsByKey.delete(key, file.path);
+      }
     }
+  }
+
+  /**
+   * Keys the `unkeyed` files' imports: all of them, or (with `budgetMs`) those keyed within that time, and then
+   * says whether any are left.
+   */
+  private keyUnkeyed(budgetMs = Infinity): boolean {
+    const start = performance.now();
+    let n = 0;
+    for (const p of this.unkeyed) {
+      this.unkeyed.delete(p);
+      const file = this.entries.get(p);
+      if (file) this.keyImports(file);
+      if ((++n & 63) === 0 && performance.now() - start >= budgetMs) break;
+    }
+    return this.unkeyed.size > 0;
+  }
+
+  /** Keys the `unkeyed` files in steps of a few milliseconds, each its own turn of the event loop (after a build). */
+  private keyImportsSoon(): void {
+    if (this.keying !== undefined || this.disposed || this.unkeyed.size === 0) return;
+    this.keying = setImmediate(() => {
+      this.keying = undefined;
+      if (this.building === 0 && this.keyUnkeyed(KEYING_STEP_MS)) this.keyImportsSoon();
+    });
   }
 
   /** The file with each import resolved against the current file set (the same object when nothing changed). */
@@ -1362,6 +1411,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * resolved or not (a nearer or preferred candidate, a crate root, a package's __init__.py), and its importers.
    */
   private importsAffectedBy(p: string): Set<string> {
+    this.keyUnkeyed();
     const out = new Set<string>(this.importers.values(p));
     for (const key of pathKeys(p)) for (const importer of this.importsByKey.values(key)) out.add(importer);
     return out;
@@ -1398,7 +1448,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private reindexImports(): void {
     this.importers.clear();
     this.importsByKey.clear();
-    for (const file of this.entries.values()) this.register(file);
+    for (const file of this.entries.values()) this.register(file, true);
   }
 
   /**
