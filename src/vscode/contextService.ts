@@ -32,6 +32,8 @@ export class ContextService extends Disposable {
   /** The current engine's ranking index, for the performance view: built ahead of the first prompt, or by a prompt. */
   private readonly ranking = new RankingReadiness<ContextHost>();
   private lastProgress: IndexProgress | undefined;
+  /** The file count the status bar item shows in its ready state; undefined while it shows another. */
+  private shownFiles: number | undefined;
   private readonly status = this.register(vscode.window.createStatusBarItem('contexten.index', vscode.StatusBarAlignment.Left, 99));
   private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; changes: TextChange[] | undefined; doc: vscode.TextDocument }>();
   private readonly recent: string[] = [];
@@ -103,7 +105,11 @@ export class ContextService extends Disposable {
     this.ranking.reset(index);
     // The new engine knows the files on disk; the editor's unsaved changes are sent as they are now.
     this.sendUnsaved(() => true);
-    index.onDidChange(() => (this.lastChangeAt = Date.now()));
+    index.onDidChange(() => {
+      this.lastChangeAt = Date.now();
+      // Files created or deleted after a build (the watcher's events): the count follows them.
+      if (this.shownFiles !== undefined && this.index === index && index.summary.files !== this.shownFiles) this.showReady();
+    });
     index.onDidStop(() => this.onEngineStopped(index));
     const abort = new AbortController();
     this.showProgress({ phase: 'loading', filesFound: 0, filesDone: 0, scanComplete: false });
@@ -356,6 +362,7 @@ export class ContextService extends Disposable {
 
   private showProgress(p: IndexProgress): void {
     this.lastProgress = p;
+    this.shownFiles = undefined;
     const total = p.scanComplete ? `/${p.filesFound.toLocaleString('en-US')}` : '';
     this.status.text = `$(sync~spin) Context: ${p.phase === 'loading' ? 'loading index' : `indexing ${p.filesDone.toLocaleString('en-US')}${total}`}`;
     this.status.tooltip = 'Contexten is indexing the workspace in the background. Click to cancel.';
@@ -365,6 +372,7 @@ export class ContextService extends Disposable {
 
   private showReady(): void {
     const n = this.index?.summary.files ?? 0;
+    this.shownFiles = n;
     this.status.text = `$(symbol-class) Context: ${n.toLocaleString('en-US')} files`;
     this.status.tooltip = 'Contexten: the workspace index is ready. Click to preview the context for a prompt.';
     this.status.command = 'contexten.context.preview';
@@ -373,6 +381,7 @@ export class ContextService extends Disposable {
 
   /** A state the user ends by clicking: indexing again (starting a new engine when there is none). */
   private showRetry(text: string, tooltip: string): void {
+    this.shownFiles = undefined;
     this.status.text = text;
     this.status.tooltip = tooltip;
     this.status.command = 'contexten.context.reindex';

@@ -189,15 +189,16 @@ export function fileOnDisk(session: E2eSession, relativePath: string): string {
 /**
  * Runs "Contexten: Preview Context for Prompt…" for `query` once the extension has activated by itself
  * (onStartupFinished: the Codegen status item shows, without any command run) and returns the preview's text, the
- * rendered pieces of each wrapped Markdown line joined again.
+ * rendered pieces of each wrapped Markdown line joined again. With `mayBeEmpty`, a preview with no items is an answer too.
  */
-export async function previewContext(workbench: Workbench, query: string): Promise<string> {
+export async function previewContext(workbench: Workbench, query: string, { mayBeEmpty = false }: { mayBeEmpty?: boolean } = {}): Promise<string> {
   const page = workbench.page;
   await page.locator('.statusbar-item', { hasText: 'Codegen: Sign In' }).first().waitFor({ timeout: 45_000 });
   await workbench.runCommand('Contexten: Preview Context for Prompt…');
   await workbench.fillQuickInput(query, { prompt: 'The prompt you would send' });
   await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: /^\s*context-\d+\.md/ }).first().waitFor();
-  return (await waitForEditorText(workbench, 'the ranked items', (t) => t.includes('### 1.'))).replace(/\n(?!#|-|`|\n)/g, '');
+  const shown = (t: string): boolean => t.includes('### 1.') || (mayBeEmpty && t.includes('No definitions passed'));
+  return (await waitForEditorText(workbench, mayBeEmpty ? 'the ranked items (or none)' : 'the ranked items', shown)).replace(/\n(?!#|-|`|\n)/g, '');
 }
 
 /**
