@@ -3,7 +3,7 @@
 // extension's storage. Holds no file texts and no syntax trees except those of edited documents (in the
 // backend), so memory stays proportional to the extracted symbols.
 import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstat, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CancellationError, errorMessage, throwIfAborted } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
@@ -97,6 +97,16 @@ export interface BuildOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * The real path of the file the symbolic link at `abs` leads to; for a link that leads nowhere (`resolves` false), the
+ * path it names, resolved from the link's real folder (so that the file made there again is known as its target).
+ */
+async function linkTarget(abs: string, resolves: boolean): Promise<string | undefined> {
+  if (resolves) return realpath(abs).catch(() => undefined);
+  const [named, dir] = await Promise.all([readlink(abs).catch(() => undefined), realpath(path.dirname(abs)).catch(() => undefined)]);
+  return named === undefined || dir === undefined ? undefined : path.resolve(dir, named);
+}
+
 /** How long a step of keying a build's imports after it may take (see `unkeyed`): a request waits at most about that. */
 const KEYING_STEP_MS = 4;
 /**
@@ -140,6 +150,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly unkeyed = new Set<string>();
   /** The next step of keying the `unkeyed` files, when one is due. */
   private keying: NodeJS.Immediate | undefined;
+  /**
+   * Symbolic links to files (index paths) and the real path of the file each leads to: a watcher event for the file
+   * names the file only, so its links are read again after it (updateLinksTo). Links are rare, and one gone is dropped
+   * when next read.
+   */
+  private readonly linkTargets = new Map<string, string>();
   /** Texts of open documents with edits (they win over disk). */
   private readonly documents = new Map<string, string>();
   /**
@@ -373,6 +389,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
             if (!running) return;
             found++;
             seen.add(f.path);
+            this.noteLink(f.path, f.linkTarget);
             const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
             if ((known && known.size === f.size && known.mtimeMs === f.mtimeMs) || this.documents.has(f.path)) {
               reused++;
@@ -502,6 +519,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   async updateFile(relPath: string, signal?: AbortSignal): Promise<void> {
     await this.readFromDisk(relPath, false, signal);
+    await this.updateLinksTo([relPath], signal);
   }
 
   /** updateFile; with `reextract`, an unchanged content hash does not keep the extraction the index holds. */
@@ -535,7 +553,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * undefined, its entries dropped, when it is gone or no longer a file to index.
    */
   private async diskTask(rel: string, abs: string, reextract: boolean): Promise<FileTask | 'directory' | undefined> {
-    const info = await stat(abs).catch(() => undefined);
+    const own = await lstat(abs).catch(() => undefined);
+    const link = own?.isSymbolicLink() === true;
+    const info = link ? await stat(abs).catch(() => undefined) : own;
+    this.noteLink(rel, link && info?.isDirectory() !== true ? await linkTarget(abs, info !== undefined) : undefined);
     if (info?.isDirectory()) return 'directory';
     const unindexable = !info?.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel);
     const excluded = !unindexable && (await this.workspace.isExcluded(rel, false));
@@ -573,7 +594,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * workspace, which the returned promise waits for. A path there again on disk by then (made again, or another
    * moved onto it before this late event) is read again.
    */
-  removeFile(relPath: string, signal?: AbortSignal): Promise<void> {
+  async removeFile(relPath: string, signal?: AbortSignal): Promise<void> {
+    await this.removePath(relPath, signal);
+    await this.updateLinksTo([relPath], signal);
+  }
+
+  /** removeFile, but for the links to the path. */
+  private removePath(relPath: string, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     if (rel === undefined) return Promise.resolve();
     // (Open documents stay, indexed from their texts: see diskTask.)
@@ -585,6 +612,37 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (this.holdsFolder(rel)) return this.build({ ...(signal ? { signal } : {}) }).then(() => undefined);
     // Open documents under it (they stay open: see diskTask) are under other rules now: its .gitignore files went.
     return this.recheckDocumentsUnder(rel, signal).then(() => this.readAgainIfThere(rel, signal));
+  }
+
+  /** Notes that the index path `rel` is a symbolic link to the file at the real path `target` (undefined: it is not). */
+  private noteLink(rel: string, target: string | undefined): void {
+    if (target !== undefined) this.linkTargets.set(rel, target);
+    else if (this.linkTargets.size > 0) this.linkTargets.delete(rel);
+  }
+
+  /**
+   * Reads again the symbolic links (noteLink) that lead to the files at or under the index paths `rels`, or did: an
+   * edit, delete or move of a file is reported for the file's own path only.
+   */
+  private async updateLinksTo(rels: readonly string[], signal?: AbortSignal): Promise<void> {
+    if (this.linkTargets.size === 0) return;
+    const paths = rels.map(normaliseRelative).filter((r): r is string => r !== undefined);
+    const reals = (await Promise.all(paths.map((r) => this.realPathOf(r)))).filter((r): r is string => r !== undefined);
+    const links = new Set<string>();
+    for (const [link, target] of this.linkTargets) {
+      if (!paths.includes(link) && reals.some((r) => target === r || target.startsWith(r + path.sep))) links.add(link);
+    }
+    for (const link of links) await this.readFromDisk(link, false, signal);
+  }
+
+  /** The real path of the index path `rel` (of its folder and name when it is gone), as links' targets are noted. */
+  private async realPathOf(rel: string): Promise<string | undefined> {
+    const abs = this.absolute(rel);
+    if (abs === undefined) return undefined;
+    const real = await realpath(abs).catch(() => undefined);
+    if (real !== undefined) return real;
+    const dir = await realpath(path.dirname(abs)).catch(() => undefined);
+    return dir === undefined ? abs : path.join(dir, path.basename(abs));
   }
 
   /** updateFile of `rel` when something is at its path on disk. */
@@ -652,6 +710,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * same); a change of language or a move into an excluded place re-indexes or drops them.
    */
   async renameFile(oldPath: string, newPath: string, signal?: AbortSignal): Promise<void> {
+    await this.movePath(oldPath, newPath, signal);
+    await this.updateLinksTo([oldPath, newPath], signal);
+  }
+
+  /** renameFile, but for the links to either path. */
+  private async movePath(oldPath: string, newPath: string, signal?: AbortSignal): Promise<void> {
     const from = normaliseRelative(oldPath);
     const to = normaliseRelative(newPath);
     if (from === undefined || to === undefined || from === to) return;

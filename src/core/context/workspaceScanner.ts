@@ -37,6 +37,8 @@ export interface ScannedFile {
   readonly absPath: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** For a symbolic link to a file: the real path of the file (an edit of it is reported for that path only). */
+  readonly linkTarget?: string;
 }
 
 /** Directories listed ahead of the one being yielded. */
@@ -347,14 +349,15 @@ export async function* scanWorkspace(
 
     // absDir is absolute and normalised: plain concatenation instead of path.join per entry.
     const dirPrefix = absDir.endsWith(path.sep) ? absDir : absDir + path.sep;
-    const candidates: { rel: string; abs: string }[] = [];
+    const candidates: { rel: string; abs: string; link: boolean }[] = [];
     const dirs: { rel: string; abs: string; levels: readonly IgnoreLevel[] }[] = [];
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       const abs = dirPrefix + entry.name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+      const link = entry.isSymbolicLink();
+      if (link) {
         const target = await stat(abs).catch(() => undefined);
         if (!target) continue;
         isDir = target.isDirectory();
@@ -375,7 +378,7 @@ export async function* scanWorkspace(
         if (inside) dirs.push({ rel, abs, levels: inside });
       } else if (isIgnoredBy(here, rel, false)) continue;
       else if (hasBinaryExtension(rel)) options.onSkip?.(rel, 'binary');
-      else candidates.push({ rel, abs });
+      else candidates.push({ rel, abs, link });
     }
 
     // Blocking stats: a stat of a cached inode takes microseconds, the promise API's round trip through the thread pool
@@ -388,7 +391,11 @@ export async function* scanWorkspace(
       const st = statSync(f.abs, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       if (st.size > options.maxFileBytes) options.onSkip?.(f.rel, 'too-large');
-      else files.push({ path: f.rel, absPath: f.abs, size: st.size, mtimeMs: st.mtimeMs });
+      else if (!f.link) files.push({ path: f.rel, absPath: f.abs, size: st.size, mtimeMs: st.mtimeMs });
+      else {
+        const linkTarget = await realpath(f.abs).catch(() => undefined);
+        files.push({ path: f.rel, absPath: f.abs, size: st.size, mtimeMs: st.mtimeMs, ...(linkTarget !== undefined ? { linkTarget } : {}) });
+      }
     }
     return { files, dirs };
   }

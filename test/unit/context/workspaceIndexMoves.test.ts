@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import type { FileOutcome, FileTask } from '../../../src/core/context/fileProcessor';
@@ -400,5 +400,38 @@ describe('workspace index, deleted and moved files and folders', () => {
       } finally {
         storage.cleanup();
       }
+    }));
+
+  it('reads a symbolic link to a file again when the file is edited, deleted, made again or moved (the watcher names the file only)', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'lib/real.ts', 'export function first() {}\n');
+      mkdirSync(path.join(root, 'src'), { recursive: true });
+      symlinkSync(path.join('..', 'lib', 'real.ts'), path.join(root, 'src', 'relative.ts'));
+      symlinkSync(path.join(root, 'lib', 'real.ts'), path.join(root, 'absolute.ts'));
+      const index = open();
+      await index.build();
+      const names = (p: string): string[] | undefined => index.files.get(p)?.definitions.map((d) => d.name);
+      assert.deepEqual([names('lib/real.ts'), names('src/relative.ts'), names('absolute.ts')], [['first'], ['first'], ['first']]);
+
+      write(root, 'lib/real.ts', 'export function edited() {}\n');
+      await index.updateFile('lib/real.ts');
+      assert.deepEqual([names('src/relative.ts'), names('absolute.ts')], [['edited'], ['edited']]);
+
+      // Deleted: the links lead nowhere (their entries go); made again: they lead to it again.
+      rmSync(path.join(root, 'lib', 'real.ts'));
+      await index.removeFile('lib/real.ts');
+      assert.deepEqual([...index.files.keys()], []);
+      write(root, 'lib/real.ts', 'export function again() {}\n');
+      await index.updateFile('lib/real.ts');
+      assert.deepEqual([names('lib/real.ts'), names('src/relative.ts'), names('absolute.ts')], [['again'], ['again'], ['again']]);
+
+      // Its folder moved away and back.
+      renameSync(path.join(root, 'lib'), path.join(root, 'moved'));
+      await index.renameFile('lib', 'moved');
+      assert.deepEqual([...index.files.keys()].sort(), ['moved/real.ts']);
+      renameSync(path.join(root, 'moved'), path.join(root, 'lib'));
+      await index.renameFile('moved', 'lib');
+      assert.deepEqual([...index.files.keys()].sort(), ['absolute.ts', 'lib/real.ts', 'src/relative.ts']);
+      assert.deepEqual(names('src/relative.ts'), ['again']);
     }));
 });
