@@ -1214,6 +1214,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     for await (const batch of this.workspace.scan(this.maxFileBytes, signal, rel, (p) => passedOver.push(p))) {
       for (const f of batch) {
         found?.add(f.path);
+        this.noteLink(f.path, f.linkTarget);
         // (A file skipped as it is — binary, too large — is known too, as in a build.)
         const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
         if (known && known.size === f.size && known.mtimeMs === f.mtimeMs) continue;

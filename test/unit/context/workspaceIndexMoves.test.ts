@@ -433,5 +433,12 @@ describe('workspace index, deleted and moved files and folders', () => {
       await index.renameFile('moved', 'lib');
       assert.deepEqual([...index.files.keys()].sort(), ['absolute.ts', 'lib/real.ts', 'src/relative.ts']);
       assert.deepEqual(names('src/relative.ts'), ['again']);
+
+      // A link moved with its folder (to a place where it leads to the same file) follows the file's edits there.
+      renameSync(path.join(root, 'src'), path.join(root, 'app'));
+      await index.renameFile('src', 'app');
+      write(root, 'lib/real.ts', 'export function last() {}\n');
+      await index.updateFile('lib/real.ts');
+      assert.deepEqual([names('app/relative.ts'), names('absolute.ts')], [['last'], ['last']]);
     }));
 });
