@@ -281,10 +281,11 @@ export class ContextService extends Disposable {
     // Open, edited documents are indexed from the editor text, which wins over disk until closed (the index
     // itself skips open documents). A save right after typing still goes through: a .gitignore's rules are read
     // from disk, so its save must reach updateFile even while its last edits wait to be sent.
+    // (Symbolic links leading to it are read again all the same: they show the disk.)
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open?.isDirty) return;
     try {
-      await this.index.updateFile(rel);
+      if (open?.isDirty) await this.index.fileChangedUnderDocument(rel);
+      else await this.index.updateFile(rel);
     } catch (err) {
       this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`);
     }

@@ -267,6 +267,11 @@ export class ContextHost implements Disposable {
     await this.request('updateFile', { path: relPath }, signal);
   }
 
+  /** WorkspaceIndex.fileChangedUnderDocument. */
+  async fileChangedUnderDocument(relPath: string, signal?: AbortSignal): Promise<void> {
+    await this.request('fileChangedUnderDocument', { path: relPath }, signal);
+  }
+
   async removeFile(relPath: string, signal?: AbortSignal): Promise<void> {
     await this.request('removeFile', { path: relPath }, signal);
   }

@@ -76,6 +76,7 @@ export interface ContextHostMethods {
   updateDocument: { params: { path: string; update: DocumentUpdate }; result: DocumentUpdateResult };
   closeDocument: { params: { path: string }; result: null };
   updateFile: { params: { path: string }; result: null };
+  fileChangedUnderDocument: { params: { path: string }; result: null };
   removeFile: { params: { path: string }; result: null };
   renameFile: { params: { from: string; to: string }; result: null };
   query: { params: { query: ContextQuery }; result: { context: ContextResult; cache: ContextCacheStats } };

@@ -136,6 +136,10 @@ export function startEngine(): void {
       await index.updateFile(path, signal);
       return null;
     },
+    fileChangedUnderDocument: async ({ path }, signal) => {
+      await index.fileChangedUnderDocument(path, signal);
+      return null;
+    },
     removeFile: async ({ path }, signal) => {
       await index.removeFile(path, signal);
       return null;

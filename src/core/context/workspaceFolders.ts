@@ -96,7 +96,13 @@ export class WorkspaceFolders {
    * a log line, and the others are indexed; the one folder of a workspace missing is an error.
    * @throws CancellationError when the signal aborts.
    */
-  async *scan(maxFileBytes: number, signal?: AbortSignal, subtree = '', onSkip?: (path: string, reason: 'too-large' | 'binary') => void): AsyncGenerator<readonly ScannedFile[]> {
+  async *scan(
+    maxFileBytes: number,
+    signal?: AbortSignal,
+    subtree = '',
+    onSkip?: (path: string, reason: 'too-large' | 'binary') => void,
+    onLink?: (path: string, target: string) => void,
+  ): AsyncGenerator<readonly ScannedFile[]> {
     const targets = subtree === '' ? this.paths.folders.map((folder) => ({ folder, local: '' })) : [this.paths.locate(subtree)];
     for (const target of targets) {
       if (!target) continue;
@@ -109,7 +115,10 @@ export class WorkspaceFolders {
       }
       const others = this.paths.otherRoots(folder);
       const prefix = folder.prefix ? `${folder.prefix}/` : '';
-      const skips = onSkip ? { onSkip: (p: string, reason: 'too-large' | 'binary') => onSkip(prefix + p, reason) } : {};
+      const skips = {
+        ...(onSkip ? { onSkip: (p: string, reason: 'too-large' | 'binary') => onSkip(prefix + p, reason) } : {}),
+        ...(onLink ? { onLink: (p: string, target: string) => onLink(prefix + p, target) } : {}),
+      };
       const files = scanWorkspace({ root: folder.root, maxFileBytes, ...(others.size > 0 ? { skipDirs: others } : {}), ...skips }, filter, signal, local);
       if (!folder.prefix) {
         yield* files;

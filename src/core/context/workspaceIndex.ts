@@ -152,7 +152,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private keying: NodeJS.Immediate | undefined;
   /**
    * Symbolic links to files (index paths) and the real path of the file each leads to: a watcher event for the file
-   * names the file only, so its links are read again after it (updateLinksTo). Links are rare, and one gone is dropped
+   * names the file only, so its links are read again after it (readLinksTo). Links are rare, and one gone is dropped
    * when next read.
    */
   private readonly linkTargets = new Map<string, string>();
@@ -335,7 +335,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.arrivedDuringBuild.clear();
     // The scan starts at once: its directory reads (what it waits for on a cold disk cache) overlap the loading
     // of the saved index.
-    const scanned = readAhead(this.workspace.scan(this.maxFileBytes, signal));
+    const scanned = readAhead(this.workspace.scan(this.maxFileBytes, signal, '', undefined, (p, target) => this.noteLink(p, target)));
     let importsStale = false;
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
@@ -389,7 +389,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
             if (!running) return;
             found++;
             seen.add(f.path);
-            this.noteLink(f.path, f.linkTarget);
             const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
             if ((known && known.size === f.size && known.mtimeMs === f.mtimeMs) || this.documents.has(f.path)) {
               reused++;
@@ -519,7 +518,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   async updateFile(relPath: string, signal?: AbortSignal): Promise<void> {
     await this.readFromDisk(relPath, false, signal);
-    await this.updateLinksTo([relPath], signal);
+    await this.readLinksTo([relPath], signal);
+  }
+
+  /**
+   * The file at `relPath` changed on disk while its open document has unsaved changes, which win over the disk (the
+   * editor glue does not have it read then): only the symbolic links leading to it are read again.
+   */
+  async fileChangedUnderDocument(relPath: string, signal?: AbortSignal): Promise<void> {
+    await this.readLinksTo([relPath], signal);
   }
 
   /** updateFile; with `reextract`, an unchanged content hash does not keep the extraction the index holds. */
@@ -596,7 +603,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   async removeFile(relPath: string, signal?: AbortSignal): Promise<void> {
     await this.removePath(relPath, signal);
-    await this.updateLinksTo([relPath], signal);
+    await this.readLinksTo([relPath], signal);
   }
 
   /** removeFile, but for the links to the path. */
@@ -624,7 +631,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * Reads again the symbolic links (noteLink) that lead to the files at or under the index paths `rels`, or did: an
    * edit, delete or move of a file is reported for the file's own path only.
    */
-  private async updateLinksTo(rels: readonly string[], signal?: AbortSignal): Promise<void> {
+  private async readLinksTo(rels: readonly string[], signal?: AbortSignal): Promise<void> {
     if (this.linkTargets.size === 0) return;
     const paths = rels.map(normaliseRelative).filter((r): r is string => r !== undefined);
     const reals = (await Promise.all(paths.map((r) => this.realPathOf(r)))).filter((r): r is string => r !== undefined);
@@ -711,7 +718,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   async renameFile(oldPath: string, newPath: string, signal?: AbortSignal): Promise<void> {
     await this.movePath(oldPath, newPath, signal);
-    await this.updateLinksTo([oldPath, newPath], signal);
+    await this.readLinksTo([oldPath, newPath], signal);
   }
 
   /** renameFile, but for the links to either path. */
@@ -1211,10 +1218,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private async *changedIn(rel: string, signal?: AbortSignal, found?: Set<string>): AsyncGenerator<FileTask> {
     const passedOver: string[] = [];
-    for await (const batch of this.workspace.scan(this.maxFileBytes, signal, rel, (p) => passedOver.push(p))) {
+    for await (const batch of this.workspace.scan(this.maxFileBytes, signal, rel, (p) => passedOver.push(p), (p, target) => this.noteLink(p, target))) {
       for (const f of batch) {
         found?.add(f.path);
-        this.noteLink(f.path, f.linkTarget);
         // (A file skipped as it is — binary, too large — is known too, as in a build.)
         const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
         if (known && known.size === f.size && known.mtimeMs === f.mtimeMs) continue;

@@ -2,7 +2,7 @@
 // extra exclude globs (files.exclude + contexten.context.exclude), skips files over the size limit, binary
 // extensions and symlink loops. Streams results so 50,000-file workspaces never sit in memory twice.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import ignore, { type Ignore } from 'ignore';
@@ -25,6 +25,11 @@ export interface ScanOptions {
   readonly maxFileBytes: number;
   /** Called for each file passed over for its size or binary extension. */
   readonly onSkip?: (path: string, reason: 'too-large' | 'binary') => void;
+  /**
+   * Called for each symbolic link to a file that the rules let in, whatever its size, with the real path of the file;
+   * and for each link that leads nowhere, with the path it names (resolved from the link's real folder).
+   */
+  readonly onLink?: (path: string, target: string) => void;
   /** Absolute directories not to enter, nor follow a link to (the roots of the workspace's other folders). */
   readonly skipDirs?: ReadonlySet<string>;
   /** A blocking directory listing slower than this sends the rest through the thread pool (SLOW_LISTING_MS; tests). */
@@ -37,8 +42,6 @@ export interface ScannedFile {
   readonly absPath: string;
   readonly size: number;
   readonly mtimeMs: number;
-  /** For a symbolic link to a file: the real path of the file (an edit of it is reported for that path only). */
-  readonly linkTarget?: string;
 }
 
 /** Directories listed ahead of the one being yielded. */
@@ -359,7 +362,11 @@ export async function* scanWorkspace(
       const link = entry.isSymbolicLink();
       if (link) {
         const target = await stat(abs).catch(() => undefined);
-        if (!target) continue;
+        if (!target) {
+          const named = options.onLink ? await readlink(abs).catch(() => undefined) : undefined;
+          if (named !== undefined) options.onLink?.(rel, path.resolve(await realpath(absDir).catch(() => absDir), named));
+          continue;
+        }
         isDir = target.isDirectory();
         isFile = target.isFile();
         if (isDir) {
@@ -390,12 +397,12 @@ export async function* scanWorkspace(
       if (!f) continue;
       const st = statSync(f.abs, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
-      if (st.size > options.maxFileBytes) options.onSkip?.(f.rel, 'too-large');
-      else if (!f.link) files.push({ path: f.rel, absPath: f.abs, size: st.size, mtimeMs: st.mtimeMs });
-      else {
-        const linkTarget = await realpath(f.abs).catch(() => undefined);
-        files.push({ path: f.rel, absPath: f.abs, size: st.size, mtimeMs: st.mtimeMs, ...(linkTarget !== undefined ? { linkTarget } : {}) });
+      if (f.link && options.onLink) {
+        const target = await realpath(f.abs).catch(() => undefined);
+        if (target !== undefined) options.onLink(f.rel, target);
       }
+      if (st.size > options.maxFileBytes) options.onSkip?.(f.rel, 'too-large');
+      else files.push({ path: f.rel, absPath: f.abs, size: st.size, mtimeMs: st.mtimeMs });
     }
     return { files, dirs };
   }

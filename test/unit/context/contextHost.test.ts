@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import diagnostics_channel from 'node:diagnostics_channel';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { ContextEngine } from '../../../src/core/context/contextEngine';
@@ -129,6 +129,19 @@ describe('context host (index and engine in their own thread)', function () {
     await engineHost.removeFile('src/moved.ts');
     assert.deepEqual(changes.at(-1)?.removed, ['src/moved.ts']);
     assert.equal(engineHost.summary.files, before.files);
+
+    // A file changed on disk under its open document with unsaved changes: the document stays, its link is read again.
+    writeFileSync(path.join(ws.root, 'src', 'target.ts'), 'export function first() {}\n');
+    symlinkSync('target.ts', path.join(ws.root, 'src', 'link.ts'));
+    await engineHost.updateFile('src/target.ts');
+    await engineHost.updateFile('src/link.ts');
+    await engineHost.updateDocument('src/target.ts', 'export function unsaved() {}\n');
+    writeFileSync(path.join(ws.root, 'src', 'target.ts'), 'export function writtenElsewhere() {}\n');
+    await engineHost.fileChangedUnderDocument('src/target.ts');
+    const written = await engineHost.getRelevantContext({ query: 'writtenElsewhere' });
+    assert.deepEqual(written.items.filter((i) => i.symbol === 'writtenElsewhere').map((i) => i.file), ['src/link.ts']);
+    const unsaved = await engineHost.getRelevantContext({ query: 'unsaved' });
+    assert.deepEqual(unsaved.items.filter((i) => i.symbol === 'unsaved').map((i) => i.file), ['src/target.ts']);
   });
 
   it('tells a change before the request that made it resolves, and one no request made (a document settling on its own) by itself', async () => {

@@ -2,7 +2,7 @@
 // (workspaceIndexModel.test.ts): random steps change a real folder on disk and the editor's open documents, and report
 // each change to the index as the extension's glue (src/vscode/contextService.ts) does. The test then compares the
 // index with a fresh one of the disk and the documents the index was sent.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { pick, randomInt, shuffled } from '../../../bench/seededRandom';
@@ -42,6 +42,8 @@ export interface ModelLayout {
   readonly newFolderRules?: boolean;
   /** Whether a rename may land on open documents whose files are gone (MODEL_ONTODOCS). */
   readonly ontoDocuments?: boolean;
+  /** Whether symbolic links to files are made (MODEL_LINKS). */
+  readonly links?: boolean;
 }
 
 /** Each workspace folder's .gitignore (by its place in the layout), as populate writes it and a folder made again has it. */
@@ -58,7 +60,7 @@ function namesOf(layout: ModelLayout): { extensions: readonly string[]; folderNa
 const under = (rel: string) => (p: string): boolean => isAtOrUnder(rel, p);
 
 /** What the model reports to: the index, or LaggingReports in front of it. */
-export type IndexReports = Pick<WorkspaceIndex, 'updateFile' | 'removeFile' | 'renameFile' | 'updateDocument' | 'closeDocument'>;
+export type IndexReports = Pick<WorkspaceIndex, 'updateFile' | 'fileChangedUnderDocument' | 'removeFile' | 'renameFile' | 'updateDocument' | 'closeDocument'>;
 
 /**
  * The watcher's events late: each create/change (updateFile) or delete (removeFile) is held, by `chance`, until a
@@ -81,6 +83,11 @@ export class LaggingReports implements IndexReports {
 
   removeFile(rel: string): Promise<void> {
     return this.maybeLater(() => this.index.removeFile(rel));
+  }
+
+  /** (At once: held, it would draw a random number where the runs before MODEL_LINKS drew none.) */
+  fileChangedUnderDocument(rel: string): Promise<void> {
+    return this.index.fileChangedUnderDocument(rel);
   }
 
   renameFile(from: string, to: string): Promise<void> {
@@ -125,6 +132,7 @@ export class WorkspaceModel {
   private readonly rootMoves: boolean;
   private readonly newFolderRules: boolean;
   private readonly ontoDocuments: boolean;
+  private readonly links: boolean;
 
   constructor(
     private readonly root: string,
@@ -137,6 +145,7 @@ export class WorkspaceModel {
     this.rootMoves = layout.rootMoves === true && this.folders.length > 0;
     this.newFolderRules = layout.newFolderRules === true;
     this.ontoDocuments = layout.ontoDocuments === true;
+    this.links = layout.links === true;
     ({ extensions: this.extensions, folderNames: this.folderNames } = namesOf(layout));
   }
 
@@ -215,6 +224,7 @@ export class WorkspaceModel {
   private tryStep(n: number): Promise<unknown> | undefined {
     const r = this.random();
     if (this.rootMoves && this.random() < 0.04) return this.folderRoot(n);
+    if (this.links && this.random() < 0.06) return this.link(n);
     if (r < 0.2) return this.writeFile(n);
     if (r < 0.27) return this.deleteFile(n);
     if (r < 0.32) return this.deleteFolder(n);
@@ -285,6 +295,24 @@ export class WorkspaceModel {
     }
     this.note(n, `make the workspace folder ${top} again with ${made.join(', ')}`);
     return this.folderMade(top, made);
+  }
+
+  /**
+   * A symbolic link made to a file, by a relative path (reported by the watcher as any new file). The steps after it
+   * change the file under it (reported for the file only), or move or delete the folder it is in, never the link
+   * itself: listing() leaves links out.
+   */
+  private link(n: number): Promise<unknown> | undefined {
+    const { files, dirs } = this.listing();
+    const targets = files.filter((f) => path.posix.basename(f) !== '.gitignore');
+    if (targets.length === 0) return undefined;
+    const target = pick(this.random, targets);
+    const dir = pick(this.random, [...this.tops, ...dirs]);
+    if (!existsDirectory(path.join(this.root, dir))) return undefined;
+    const rel = path.posix.join(dir, `link${++this.counter}${path.posix.extname(target)}`);
+    symlinkSync(path.relative(path.join(this.root, dir), path.join(this.root, target)), path.join(this.root, rel));
+    this.note(n, `link ${rel} → ${target}`);
+    return this.index.updateFile(rel);
   }
 
   private deleteFile(n: number): Promise<unknown> | undefined {
@@ -482,7 +510,8 @@ export class WorkspaceModel {
    */
   private diskChanged(rel: string, text: string): Promise<unknown> {
     const doc = this.docs.get(rel);
-    if (doc?.dirty) return Promise.resolve();
+    // (The glue reports it for the links to it only: the document wins.)
+    if (doc?.dirty) return this.index.fileChangedUnderDocument(rel);
     if (!doc) return this.index.updateFile(rel);
     const change: TextChange = { start: 0, deleteCount: doc.text.length, text };
     doc.text = text;
@@ -592,7 +621,7 @@ export class WorkspaceModel {
         if (entry.isDirectory()) {
           dirs.push(p);
           walk(p);
-        } else files.push(p);
+        } else if (!entry.isSymbolicLink()) files.push(p);
       }
     };
     for (const top of this.tops) if (top === '' || existsDirectory(path.join(this.root, top))) walk(top);

@@ -22,7 +22,8 @@
 // engine — the size limit 2 ↔ 3 KB, or (with MODEL_EXCLUDE) the exclude globs off ↔ on; MODEL_ROOTS=1 (with
 // MODEL_MULTI): workspace folders themselves deleted and made again; MODEL_NEWRULES=1: half the folders made come with a
 // .gitignore of their own; MODEL_ONTODOCS=1: a rename may land on open documents whose files are gone (the editor
-// reloads those without unsaved changes from the files moved there); MODEL_LOG=1: prints the steps.
+// reloads those without unsaved changes from the files moved there); MODEL_LINKS=1: symbolic links to files are made,
+// their files then changed, moved or deleted under them (reported for the files only); MODEL_LOG=1: prints the steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
@@ -79,6 +80,8 @@ const MODES = {
   newRules: { env: 'MODEL_NEWRULES', title: 'folders made with rules' },
   /** Renames may land on open documents whose files are gone. */
   ontoDocs: { env: 'MODEL_ONTODOCS', title: 'renames onto open documents' },
+  /** Symbolic links to files are made (their files then change under them, reported for the files only). */
+  links: { env: 'MODEL_LINKS', title: 'symbolic links to files' },
 } as const;
 type Mode = keyof typeof MODES;
 const MODE_NAMES = Object.keys(MODES) as Mode[];
@@ -98,6 +101,7 @@ const layoutOf = (run: Run): ModelLayout => ({
   rootMoves: has(run, 'roots'),
   newFolderRules: has(run, 'newRules'),
   ontoDocuments: has(run, 'ontoDocs'),
+  links: has(run, 'links'),
 });
 
 function envNumber(name: string): number | undefined {
@@ -121,6 +125,7 @@ function runs(): Run[] {
       { seed: 107, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['rank'] },
       { seed: 801, steps: 100, concurrency: 2, documents: true, reopen: 0.15, lag: 0, multi: 0, modes: ['exclude', 'settings'] },
       { seed: 915, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2, modes: ['roots'] },
+      { seed: 1, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['links'] },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
