@@ -396,10 +396,11 @@ export class WorkspaceModel {
     renameSync(path.join(this.root, from), path.join(this.root, to));
     const reports: Promise<unknown>[] = [];
     const watcherPair = (): void => {
-      // The create event is dropped for a dirty document at the new path (a moved file's document moved with it).
+      // The create event for a dirty document at the new path (a moved file's document moved with it) reaches only the
+      // links to it (the glue: fileChangedUnderDocument).
       const atTo = this.docs.get(to);
       reports.push(this.index.removeFile(from));
-      if (!atTo?.dirty) reports.push(this.index.updateFile(to));
+      reports.push(atTo?.dirty ? this.index.fileChangedUnderDocument(to) : this.index.updateFile(to));
     };
     if (api) {
       // The editor's documents move: those under the old path close there and open at the new one.
