@@ -156,6 +156,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * when next read.
    */
   private readonly linkTargets = new Map<string, string>();
+  /**
+   * Paths whose files changed on disk while their open documents had unsaved changes (fileChangedUnderDocument): read
+   * when the document closes, even if the index never held its text (too large, say), as it then holds the disk's.
+   */
+  private readonly changedUnderDocuments = new Set<string>();
   /** Texts of open documents with edits (they win over disk). */
   private readonly documents = new Map<string, string>();
   /**
@@ -523,9 +528,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /**
    * The file at `relPath` changed on disk while its open document has unsaved changes, which win over the disk (the
-   * editor glue does not have it read then): only the symbolic links leading to it are read again.
+   * editor glue does not have it read then): the symbolic links leading to it are read again, and the file itself when
+   * the document closes (changedUnderDocuments).
    */
   async fileChangedUnderDocument(relPath: string, signal?: AbortSignal): Promise<void> {
+    const rel = normaliseRelative(relPath);
+    if (rel !== undefined) this.changedUnderDocuments.add(rel);
     await this.readLinksTo([relPath], signal);
   }
 
@@ -952,7 +960,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const unsettled = gaveUp || this.unsettled.has(rel);
     this.cancelSettling(rel);
     this.options.backend.closeDocument(rel);
-    if (this.documents.delete(rel) || pending) await this.readFromDisk(rel, unsettled, signal);
+    const changedOnDisk = this.changedUnderDocuments.delete(rel);
+    if (this.documents.delete(rel) || pending || changedOnDisk) await this.readFromDisk(rel, unsettled, signal);
   }
 
   /** An update of the document at `rel` waiting across this is dropped (updateDocument). */

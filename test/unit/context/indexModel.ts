@@ -511,7 +511,8 @@ export class WorkspaceModel {
    */
   private diskChanged(rel: string, text: string): Promise<unknown> {
     const doc = this.docs.get(rel);
-    // (The glue reports it for the links to it only: the document wins.)
+    // (The glue reports it as changed under the document: the document wins; the links to it are read, and the file
+    // when the document closes.)
     if (doc?.dirty) return this.index.fileChangedUnderDocument(rel);
     if (!doc) return this.index.updateFile(rel);
     const change: TextChange = { start: 0, deleteCount: doc.text.length, text };

@@ -402,6 +402,21 @@ describe('workspace index, deleted and moved files and folders', () => {
       }
     }));
 
+  it('reads a file changed on disk under its open, modified document when the document closes, though the index never held its text (its first update overtaken by the close) (found by the model test, MODEL_CONC=4)', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'a.ts', 'export function onDisk() {}\n');
+      const index = open();
+      await index.build();
+      // The document's first update is under way when the file is written elsewhere — reported while the document has
+      // unsaved changes — and the document is closed unsaved, which drops that update.
+      const update = index.updateDocument('a.ts', 'export function typed() {}\n');
+      write(root, 'a.ts', 'export function writtenElsewhere() {}\n');
+      await index.fileChangedUnderDocument('a.ts');
+      await index.closeDocument('a.ts');
+      assert.equal(await update, false, 'the close did not overtake the update');
+      assert.deepEqual(index.files.get('a.ts')?.definitions.map((d) => d.name), ['writtenElsewhere']);
+    }));
+
   it('reads a symbolic link to a file again when the file is edited, deleted, made again or moved (the watcher names the file only)', () =>
     withWorkspace(async (root, open) => {
       write(root, 'lib/real.ts', 'export function first() {}\n');
