@@ -815,7 +815,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       await this.indexSubtree(to, signal, found);
       // (Not one with a read under way: a file made there since the scan, whose read decides.)
       for (const [target, entry] of carried) {
-        if (!found.has(target) && entry !== undefined && this.entries.get(target) === entry && !this.latest.has(target)) this.removeEntries(target, { keepDocuments: true, alone: true });
+        // (The same file: its entry may be another object since, its imports resolved again.)
+        const now = this.entries.get(target);
+        const same = now !== undefined && entry !== undefined && now.hash === entry.hash && now.size === entry.size && now.mtimeMs === entry.mtimeMs;
+        if (!found.has(target) && same && !this.latest.has(target)) this.removeEntries(target, { keepDocuments: true, alone: true });
       }
     }
     // A file of another language now, or indexed from a document's text: read as it is on disk (its size and mtime

@@ -402,6 +402,22 @@ describe('workspace index, deleted and moved files and folders', () => {
       }
     }));
 
+  it('drops the entries a folder\'s rename carried over for files deleted before the move, also those whose imports it resolved again (found by the model test, MODEL_CONC=4)', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'docs/keep.ts', 'export function keep() {}\n');
+      write(root, 'docs/lib/pkg/main.ts', "import { t } from './types';\nexport function main() { return t; }\n");
+      write(root, 'docs/lib/pkg/types.ts', 'export const t = 1;\n');
+      const index = open();
+      await index.build();
+      assert.equal(index.files.get('docs/lib/pkg/main.ts')?.imports[0]?.resolved, 'docs/lib/pkg/types.ts');
+      // docs/lib deleted (its event still to come), then docs renamed: main.ts is carried before types.ts, and its
+      // import resolved again once types.ts arrives — a new entry object, for a file the scan of pkg does not find.
+      rmSync(path.join(root, 'docs', 'lib'), { recursive: true });
+      renameSync(path.join(root, 'docs'), path.join(root, 'pkg'));
+      await index.renameFile('docs', 'pkg');
+      assert.deepEqual([...index.files.keys()], ['pkg/keep.ts']);
+    }));
+
   it('reads a file changed on disk under its open, modified document when the document closes, though the index never held its text (its first update overtaken by the close) (found by the model test, MODEL_CONC=4)', () =>
     withWorkspace(async (root, open) => {
       write(root, 'a.ts', 'export function onDisk() {}\n');
