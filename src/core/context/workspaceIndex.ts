@@ -558,7 +558,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         await this.build({ ...(signal ? { signal } : {}) });
         return;
       }
-      await this.indexSubtree(rel, signal);
+      const found = new Set<string>();
+      await this.indexSubtree(rel, signal, found);
+      await this.dropUnfoundUnder(rel, found);
     }
     else if (task) await this.indexTasks([task], signal);
   }
@@ -658,6 +660,24 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (real !== undefined) return real;
     const dir = await realpath(path.dirname(abs)).catch(() => undefined);
     return dir === undefined ? abs : path.join(dir, path.basename(abs));
+  }
+
+  /**
+   * Entries under the folder `rel` that its scan did not list (`found`) and that are gone from disk or excluded now
+   * go: indexed before the folder's rules came (a folder made again whose delete event never came, a read with the
+   * rules it had before), or for files deleted with it. Open documents and files with a read under way stay.
+   */
+  private async dropUnfoundUnder(rel: string, found: ReadonlySet<string>): Promise<void> {
+    const prefix = `${rel}/`;
+    const unfound = [...this.entries.keys()].filter((p) => p.startsWith(prefix) && !found.has(p) && !this.documents.has(p));
+    for (const p of unfound) {
+      const abs = this.absolute(p);
+      const gone = abs === undefined || (await stat(abs).catch(() => undefined)) === undefined;
+      if (this.latest.has(p) || !this.entries.has(p) || this.documents.has(p)) continue;
+      if (gone || (await this.workspace.isExcluded(p, false))) {
+        if (!this.latest.has(p) && !this.documents.has(p)) this.removeEntries(p, { keepDocuments: true, alone: true });
+      }
+    }
   }
 
   /** updateFile of `rel` when something is at its path on disk. */

@@ -402,6 +402,26 @@ describe('workspace index, deleted and moved files and folders', () => {
       }
     }));
 
+  it('drops the files of a folder made again that its new .gitignore excludes, reported by the folder\'s event alone (found by the model test)', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'pkg/a.md', '# a\n');
+      write(root, 'pkg/b.ts', 'export function b() {}\n');
+      const index = open();
+      await index.build();
+      assert.deepEqual([...index.files.keys()].sort(), ['pkg/a.md', 'pkg/b.ts']);
+      // Deleted and made again with rules that exclude a.md; the watcher reports only the folder (its delete event
+      // never came, or came first and was merged).
+      rmSync(path.join(root, 'pkg'), { recursive: true });
+      write(root, 'pkg/a.md', '# a again\n');
+      write(root, 'pkg/b.ts', 'export function b() {}\n');
+      write(root, 'pkg/.gitignore', '*.md\n');
+      await index.updateFile('pkg');
+      const fresh = open();
+      await fresh.build();
+      assert.deepEqual([...index.files.keys()].sort(), [...fresh.files.keys()].sort());
+      assert.equal(index.files.has('pkg/a.md'), false);
+    }));
+
   it('drops the entries a folder\'s rename carried over for files deleted before the move, also those whose imports it resolved again (found by the model test, MODEL_CONC=4)', () =>
     withWorkspace(async (root, open) => {
       write(root, 'docs/keep.ts', 'export function keep() {}\n');
