@@ -558,9 +558,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         await this.build({ ...(signal ? { signal } : {}) });
         return;
       }
-      const found = new Set<string>();
-      await this.indexSubtree(rel, signal, found);
-      await this.dropUnfoundUnder(rel, found);
+      await this.indexSubtree(rel, signal);
     }
     else if (task) await this.indexTasks([task], signal);
   }
@@ -672,18 +670,16 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const unfound = [...this.entries.keys()].filter((p) => p.startsWith(prefix) && !found.has(p) && !this.documents.has(p));
     for (const p of unfound) {
       const abs = this.absolute(p);
-      const gone = abs === undefined || (await stat(abs).catch(() => undefined)) === undefined;
-      if (this.latest.has(p) || !this.entries.has(p) || this.documents.has(p)) continue;
-      if (gone || (await this.workspace.isExcluded(p, false))) {
-        if (!this.latest.has(p) && !this.documents.has(p)) this.removeEntries(p, { keepDocuments: true, alone: true });
-      }
+      const drop = abs === undefined || (await stat(abs).catch(() => undefined)) === undefined || (await this.workspace.isExcluded(p, false));
+      // (Not one read again, or opened, meanwhile: a file made there since the scan, whose read decides.)
+      if (drop && this.entries.has(p) && !this.latest.has(p) && !this.documents.has(p)) this.removeEntries(p, { alone: true });
     }
   }
 
   /** updateFile of `rel` when something is at its path on disk. */
   private async readAgainIfThere(rel: string, signal?: AbortSignal): Promise<void> {
     const abs = this.absolute(rel);
-    if (abs !== undefined && (await stat(abs).catch(() => undefined)) !== undefined) await this.updateFile(rel, signal);
+    if (abs !== undefined && (await stat(abs).catch(() => undefined)) !== undefined) await this.readFromDisk(rel, false, signal);
   }
 
   /**
@@ -797,8 +793,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // them against the paths it expects, and this batch undo that against the paths of the moment).
     const admitted: boolean[] = [];
     for (const { target, abs } of arrivals) admitted.push(abs !== undefined && !(await this.workspace.isExcluded(target, false)));
-    // The entries carried over as they were, by new path (see the folder's scan below).
-    const carried = new Map<string, StoredFile | undefined>();
     for (const [i, { target, abs, file, fromText, request }] of arrivals.entries()) {
       if (this.latest.get(target) !== request) continue;
       this.latest.delete(target);
@@ -807,7 +801,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       if (abs === undefined || admitted[i] !== true || this.documents.has(target)) continue;
       if (languageForPath(target) === file.language && !fromText) {
         this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
-        carried.set(target, this.entries.get(target));
       } else reread.push(target);
     }
     this.reresolve(affected, changed);
@@ -825,28 +818,18 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const rules = [from, to].filter((p) => basename(p) === '.gitignore');
     if (rules.length > 0) await this.ignoreRulesChanged(rules, signal);
     else if (this.holdsFolder(from) || this.holdsFolder(to)) await this.build({ ...(signal ? { signal } : {}) });
-    else if (moves.length === 0) await this.updateFile(to, signal);
+    else if (moves.length === 0) await this.readFromDisk(to, false, signal);
     // A folder: its files the rules excluded where it was and do not where it is now come in too (a scan of it finds
     // them, with those to re-index; the files moved are known there by size and mtime). An entry carried over whose
-    // file the scan does not find goes: the file was deleted before the move, its delete event (for the old path)
-    // still to come or handled for a path the entry had left.
-    else if (moves.some(([p]) => p !== from)) {
-      const found = new Set<string>();
-      await this.indexSubtree(to, signal, found);
-      // (Not one with a read under way: a file made there since the scan, whose read decides.)
-      for (const [target, entry] of carried) {
-        // (The same file: its entry may be another object since, its imports resolved again.)
-        const now = this.entries.get(target);
-        const same = now !== undefined && entry !== undefined && now.hash === entry.hash && now.size === entry.size && now.mtimeMs === entry.mtimeMs;
-        if (!found.has(target) && same && !this.latest.has(target)) this.removeEntries(target, { keepDocuments: true, alone: true });
-      }
-    }
+    // file the scan does not find goes (indexSubtree): the file was deleted before the move, its delete event (for the
+    // old path) still to come or handled for a path the entry had left.
+    else if (moves.some(([p]) => p !== from)) await this.indexSubtree(to, signal);
     // A file of another language now, or indexed from a document's text: read as it is on disk (its size and mtime
     // too: an entry from a document has none).
-    else if (reread.length > 0) for (const p of reread) await this.updateFile(p, signal);
+    else if (reread.length > 0) for (const p of reread) await this.readFromDisk(p, false, signal);
     // A file moved as it was indexed: read again when it is not as it was (changed just before the move, its change
     // event came for the old path), as a folder's scan finds its files by size and mtime.
-    else if (this.entries.has(to) && !(await this.sameOnDisk(to))) await this.updateFile(to, signal);
+    else if (this.entries.has(to) && !(await this.sameOnDisk(to))) await this.readFromDisk(to, false, signal);
     // (Only those there again: for a path gone, removeEntries would walk every entry, once per path.)
     const there = await Promise.all(
       supersededUnderOld.map(async (p) => {
@@ -854,7 +837,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         return this.entries.has(p) || this.skippedFiles.has(p) || (abs !== undefined && (await stat(abs).catch(() => undefined)) !== undefined);
       }),
     );
-    for (const [i, p] of supersededUnderOld.entries()) if (there[i] === true) await this.updateFile(p, signal);
+    for (const [i, p] of supersededUnderOld.entries()) if (there[i] === true) await this.readFromDisk(p, false, signal);
   }
 
   /** Whether the file at `rel` has the size and mtime its entry was indexed with. */
@@ -1234,12 +1217,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   /**
-   * A folder that came whole (made, moved in, renamed there): its new or changed files read (changedIn; `found` gets
-   * every file its scan lists), then the open documents under it checked against the rules it brought — its .gitignore
-   * files may exclude documents that were there before (their files gone), or let in some.
+   * A folder that came whole (made, moved in, renamed there): its new or changed files read (changedIn), the entries
+   * under it that its scan did not list and that are gone or excluded dropped (dropUnfoundUnder), then the open
+   * documents under it checked against the rules it brought — its .gitignore files may exclude documents that were
+   * there before (their files gone), or let in some.
    */
-  private async indexSubtree(rel: string, signal?: AbortSignal, found?: Set<string>): Promise<void> {
+  private async indexSubtree(rel: string, signal?: AbortSignal): Promise<void> {
+    const found = new Set<string>();
     await this.indexTasks(this.changedIn(rel, signal, found), signal);
+    await this.dropUnfoundUnder(rel, found);
     await this.recheckDocumentsUnder(rel, signal);
   }
 
@@ -1248,11 +1234,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * over (too large or binary now: a folder moved just after a file in it grew) go, an open document's excepted.
    * `found` gets the path of every file the scan lists (those it passes over aside).
    */
-  private async *changedIn(rel: string, signal?: AbortSignal, found?: Set<string>): AsyncGenerator<FileTask> {
+  private async *changedIn(rel: string, signal: AbortSignal | undefined, found: Set<string>): AsyncGenerator<FileTask> {
     const passedOver: string[] = [];
     for await (const batch of this.workspace.scan(this.maxFileBytes, signal, rel, (p) => passedOver.push(p), (p, target) => this.noteLink(p, target))) {
       for (const f of batch) {
-        found?.add(f.path);
+        found.add(f.path);
         // (A file skipped as it is — binary, too large — is known too, as in a build.)
         const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
         if (known && known.size === f.size && known.mtimeMs === f.mtimeMs) continue;

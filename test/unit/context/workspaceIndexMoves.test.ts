@@ -75,6 +75,13 @@ describe('workspace index, deleted and moved files and folders', () => {
     }
   }
 
+  /** An index opened with `open` and built: what a fresh index holds of the disk now. */
+  async function built(open: (options?: Partial<WorkspaceIndexOptions>) => WorkspaceIndex, options?: Partial<WorkspaceIndexOptions>): Promise<WorkspaceIndex> {
+    const index = open(options);
+    await index.build();
+    return index;
+  }
+
   /** A multi-root workspace's folders api, web and shared — inside api — with a file in api and in web. */
   function nestedFolders(root: string): { name: string; path: string }[] {
     write(root, 'api/a.ts', 'export function a() {}\n');
@@ -102,8 +109,7 @@ describe('workspace index, deleted and moved files and folders', () => {
       await index.updateFile('shared/lib/util.ts');
       assert.ok(index.files.has('shared/lib/util.ts'), "shared's deleted .gitignore still excludes shared/lib/util.ts");
       await index.updateFile('api/a.ts');
-      const fresh = open({ folders });
-      await fresh.build();
+      const fresh = await built(open, { folders });
       assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
     }));
 
@@ -122,8 +128,7 @@ describe('workspace index, deleted and moved files and folders', () => {
       write(root, 'away/shared/.gitignore', 'build/\n');
       renameSync(path.join(root, 'away'), path.join(root, 'api'));
       await index.updateFile('api');
-      const fresh = open({ folders });
-      await fresh.build();
+      const fresh = await built(open, { folders });
       await fresh.updateDocument('shared/build/out.ts', text);
       assert.deepEqual([...fresh.files.keys()].sort(), ['api/a.ts', 'shared/.gitignore', 'shared/c.ts', 'web/b.ts']);
       assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
@@ -164,8 +169,7 @@ describe('workspace index, deleted and moved files and folders', () => {
       write(root, 'lib/gen/w.py', 'def w():\n    return 1\n');
       await index.updateFile('lib/gen/w.py');
       assert.equal(index.files.has('lib/gen/w.py'), false, 'lib/.gitignore excludes gen/ for single paths too');
-      const fresh = open();
-      await fresh.build();
+      const fresh = await built(open);
       assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
     }));
 
@@ -243,8 +247,7 @@ describe('workspace index, deleted and moved files and folders', () => {
       write(root, 'pkg/.gitignore', 'build/\n');
       write(root, 'pkg/a.ts', 'export function a() {}\n');
       await index.updateFile('pkg');
-      const fresh = open();
-      await fresh.build();
+      const fresh = await built(open);
       await fresh.updateDocument('pkg/build/out.ts', 'export function edited() {}\n');
       assert.deepEqual([...fresh.files.keys()].sort(), ['keep.ts', 'pkg/.gitignore', 'pkg/a.ts'], 'a fresh index given the document leaves it out');
       assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
@@ -264,8 +267,7 @@ describe('workspace index, deleted and moved files and folders', () => {
       renameSync(path.join(root, 'other'), path.join(root, 'pkg'));
       await index.renameFile('other', 'pkg');
       assert.equal(await index.readText('pkg/a.ts'), 'export function edited() {}\n');
-      const fresh = open();
-      await fresh.build();
+      const fresh = await built(open);
       await fresh.updateDocument('pkg/a.ts', 'export function edited() {}\n');
       await fresh.updateDocument('pkg/build/out.ts', 'export function built() {}\n');
       assert.equal(fresh.files.has('pkg/build/out.ts'), false, "the folder's rules exclude the document in a fresh index");
@@ -416,9 +418,7 @@ describe('workspace index, deleted and moved files and folders', () => {
       write(root, 'pkg/b.ts', 'export function b() {}\n');
       write(root, 'pkg/.gitignore', '*.md\n');
       await index.updateFile('pkg');
-      const fresh = open();
-      await fresh.build();
-      assert.deepEqual([...index.files.keys()].sort(), [...fresh.files.keys()].sort());
+      assert.deepEqual(snapshotOf(index.files), snapshotOf((await built(open)).files));
       assert.equal(index.files.has('pkg/a.md'), false);
     }));
 
