@@ -11,6 +11,7 @@ import type { ExtractionBackend } from './extractionBackend';
 import { DefinitionColumns } from './definitionColumns';
 import { unreadableTextsFound } from './definitionTexts';
 import { detached } from './detached';
+import { foldsCase, spelledAsOnDisk } from './diskSpelling';
 import { documentSkipReason, DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
@@ -161,6 +162,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * when the document closes, even if the index never held its text (too large, say), as it then holds the disk's.
    */
   private readonly changedUnderDocuments = new Set<string>();
+  /** By workspace folder root: whether its disk looks names up without regard to case (foldsCase), once told. */
+  private readonly caseFolding = new Map<string, Promise<boolean | undefined>>();
   /** Texts of open documents with edits (they win over disk). */
   private readonly documents = new Map<string, string>();
   /**
@@ -568,7 +571,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * undefined, its entries dropped, when it is gone or no longer a file to index.
    */
   private async diskTask(rel: string, abs: string, reextract: boolean): Promise<FileTask | 'directory' | undefined> {
-    const own = await lstat(abs).catch(() => undefined);
+    let own = await lstat(abs).catch(() => undefined);
+    // The name before a case-only rename, on a disk that folds case: it still reaches the file, which is gone from there.
+    if (own !== undefined && (await this.spelledOtherwise(rel))) own = undefined;
     const link = own?.isSymbolicLink() === true;
     const info = link ? await stat(abs).catch(() => undefined) : own;
     this.noteLink(rel, link && info?.isDirectory() !== true ? await linkTarget(abs, info !== undefined) : undefined);
@@ -583,6 +588,25 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       return undefined;
     }
     return taskFor({ path: rel, absPath: abs, size: info.size, mtimeMs: info.mtimeMs }, reextract ? undefined : this.knownHash(rel));
+  }
+
+  /**
+   * Whether `rel`, a path that is there on disk, reaches a file or folder whose name (or a folder's above it) is spelled
+   * otherwise: only on a disk that folds case (diskSpelling.ts), asked of each workspace folder once it can tell.
+   */
+  private async spelledOtherwise(rel: string): Promise<boolean> {
+    const at = this.folderPaths.locate(rel);
+    if (at === undefined || at.local === '') return false;
+    const root = at.folder.root;
+    let folds = this.caseFolding.get(root);
+    if (folds === undefined) {
+      folds = foldsCase(root);
+      this.caseFolding.set(root, folds);
+    }
+    const told = await folds;
+    // (Asked again next time when it could not tell: the folder was not there.)
+    if (told === undefined && this.caseFolding.get(root) === folds) this.caseFolding.delete(root);
+    return told === true && !(await spelledAsOnDisk(root, at.local));
   }
 
   /**
@@ -670,7 +694,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const unfound = [...this.entries.keys()].filter((p) => p.startsWith(prefix) && !found.has(p) && !this.documents.has(p));
     for (const p of unfound) {
       const abs = this.absolute(p);
-      const drop = abs === undefined || (await stat(abs).catch(() => undefined)) === undefined || (await this.workspace.isExcluded(p, false));
+      const drop = abs === undefined || (await stat(abs).catch(() => undefined)) === undefined || (await this.spelledOtherwise(p)) || (await this.workspace.isExcluded(p, false));
       // (Not one read again, or opened, meanwhile: a file made there since the scan, whose read decides.)
       if (drop && this.entries.has(p) && !this.latest.has(p) && !this.documents.has(p)) this.removeEntries(p, { alone: true });
     }

@@ -2,7 +2,7 @@
 // (workspaceIndexModel.test.ts): random steps change a real folder on disk and the editor's open documents, and report
 // each change to the index as the extension's glue (src/vscode/contextService.ts) does. The test then compares the
 // index with a fresh one of the disk and the documents the index was sent.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { pick, randomInt, shuffled } from '../../../bench/seededRandom';
@@ -10,6 +10,7 @@ import type { TextChange } from '../../../src/core/context/fileProcessor';
 import { isAtOrUnder } from '../../../src/core/context/folderPaths';
 import type { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import type { Random } from '../../../src/core/ports';
+import { write } from './indexerHarness';
 
 /** An editor document: `sent` once the index was given its text (it indexes it from the text until it is closed). */
 interface Doc {
@@ -629,11 +630,6 @@ export class WorkspaceModel {
     for (const top of this.tops) if (top === '' || existsDirectory(path.join(this.root, top))) walk(top);
     return { files, dirs };
   }
-}
-
-function write(root: string, rel: string, content: string | Buffer): void {
-  mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-  writeFileSync(path.join(root, rel), content);
 }
 
 function existsDirectory(abs: string): boolean {

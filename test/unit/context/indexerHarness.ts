@@ -1,6 +1,6 @@
 // Shared helpers for the indexer's tests: one grammar loader for all of them (grammars load once per
 // process), temporary copies of fixture workspaces, a logger that records what it was told.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -64,6 +64,12 @@ export async function extract(filePath: string, text: string): Promise<IndexedFi
   } finally {
     processor.dispose();
   }
+}
+
+/** Writes `content` to the file `rel` of the folder `root`, making the folders it lies in. */
+export function write(root: string, rel: string, content: string | Buffer): void {
+  mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  writeFileSync(path.join(root, rel), content);
 }
 
 /** A temporary copy of a fixture workspace (or an empty folder), removed by the returned function. */

@@ -14,7 +14,7 @@ import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
 import { languageForPath } from '../../../src/core/context/languages';
 import { FakeClock } from '../fakes/fakeClock';
 import { seededRandom } from './builders';
-import { damageSavedTexts, FIXTURES, location, recordingLogger, snapshotOf, tempWorkspace, type RecordingLogger } from './indexerHarness';
+import { damageSavedTexts, FIXTURES, location, recordingLogger, type RecordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 function definitionsNamed(index: WorkspaceIndex, name: string): Definition[] {
   return [...index.files.values()].flatMap((f) => f.definitions.filter((d) => d.name === name));
@@ -25,11 +25,6 @@ function gate(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
-}
-
-function write(root: string, rel: string, content: string | Buffer): void {
-  mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-  writeFileSync(path.join(root, rel), content);
 }
 
 /** src/a.ts of the polyglot fixture as opened, then with an unfinished function header typed at its end. */

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import type { FileOutcome, FileTask } from '../../../src/core/context/fileProcessor';
 import { WorkspaceIndex, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
-
-function write(root: string, rel: string, content: string): void {
-  mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-  writeFileSync(path.join(root, rel), content);
-}
+import { location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 /** What a HookedBackend runs in its processFiles: the tasks (pulled whole first: the index claims each as it is pulled), and the real run. */
 type ProcessFilesHook = (tasks: FileTask[], run: (tasks: FileTask[]) => Promise<void>) => Promise<void>;

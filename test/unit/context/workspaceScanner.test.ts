@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationError } from '../../../src/core/errors';
 import picomatch from 'picomatch';
 import { DEFAULT_EXCLUDES, globsMatcher, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
 import { seededRandom } from './builders';
-import { tempWorkspace } from './indexerHarness';
+import { tempWorkspace, write } from './indexerHarness';
 
 async function scan(root: string, options: Partial<ScanOptions> = {}, signal?: AbortSignal): Promise<{ files: string[]; skipped: string[]; batches: string[][] }> {
   const skipped: string[] = [];
@@ -13,11 +13,6 @@ async function scan(root: string, options: Partial<ScanOptions> = {}, signal?: A
   const opts: ScanOptions = { root, maxFileBytes: 256 * 1024, onSkip: (p, why) => skipped.push(`${p}:${why}`), ...options };
   for await (const batch of scanWorkspace(opts, new WorkspaceFilter(root, options.exclude ?? []), signal)) batches.push(batch.map((f) => f.path));
   return { files: batches.flat(), skipped, batches };
-}
-
-function write(root: string, rel: string, content: string | Buffer): void {
-  mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-  writeFileSync(path.join(root, rel), content);
 }
 
 describe('workspace scanner', () => {
