@@ -108,4 +108,6 @@ class CaseFolding(Operations):
 
 
 if __name__ == '__main__':
-    FUSE(CaseFolding(sys.argv[1]), sys.argv[2], foreground=True, nothreads=True, use_ino=True)
+    # hard_remove: a file unlinked while open goes at once (not hidden as .fuse_hidden*, which a recursive delete
+    # of its folder would chase for ever).
+    FUSE(CaseFolding(sys.argv[1]), sys.argv[2], foreground=True, nothreads=True, use_ino=True, hard_remove=True)

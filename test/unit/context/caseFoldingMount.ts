@@ -78,3 +78,28 @@ export async function mountCaseFolding(): Promise<CaseFoldingMount> {
     },
   };
 }
+
+/**
+ * Mounts a case-folding disk before the tests of the suite it is called in and unmounts it after them. Where the
+ * machine cannot mount it the suite is skipped — or fails under CI, where nothing is skipped. Returns the mount point's
+ * getter (valid in the tests).
+ */
+export function useCaseFoldingDisk(): () => string {
+  let disk: CaseFoldingMount | undefined;
+  before(async function () {
+    const missing = caseFoldingMountMissing();
+    if (missing !== undefined) {
+      if (process.env.CI === 'true') throw new Error(`a case-folding disk needs ${missing} (scripts/setup.sh installs it)`);
+      console.log(`      (skipped: a case-folding disk needs ${missing}; scripts/setup.sh installs it)`);
+      this.skip();
+    }
+    disk = await mountCaseFolding();
+  });
+  after(async () => {
+    await disk?.unmount();
+  });
+  return () => {
+    if (!disk) throw new Error('the case-folding disk is not mounted');
+    return disk.root;
+  };
+}

@@ -6,34 +6,18 @@ import { foldsCase, spelledAsOnDisk } from '../../../src/core/context/diskSpelli
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { caseFoldingMountMissing, mountCaseFolding, type CaseFoldingMount } from './caseFoldingMount';
+import { useCaseFoldingDisk } from './caseFoldingMount';
 import { location, recordingLogger, snapshotOf, write } from './indexerHarness';
 
 describe('names on a disk that folds case (case-only renames)', function () {
   // (Mounting takes a moment; the index tests parse a few files.)
   this.timeout(30_000);
-  let disk: CaseFoldingMount | undefined;
+  const diskRoot = useCaseFoldingDisk();
   let n = 0;
-
-  before(async function () {
-    // Under CI nothing is skipped: a machine without the mount fails here.
-    const missing = caseFoldingMountMissing();
-    if (missing !== undefined) {
-      if (process.env.CI === 'true') throw new Error(`a case-folding disk needs ${missing} (scripts/setup.sh installs it)`);
-      console.log(`      (skipped: a case-folding disk needs ${missing}; scripts/setup.sh installs it)`);
-      this.skip();
-    }
-    disk = await mountCaseFolding();
-  });
-
-  after(async () => {
-    await disk?.unmount();
-  });
 
   /** A fresh folder on the case-folding disk. */
   function folder(): string {
-    if (!disk) throw new Error('not mounted');
-    const dir = path.join(disk.root, `ws${++n}`);
+    const dir = path.join(diskRoot(), `ws${++n}`);
     mkdirSync(dir);
     return dir;
   }

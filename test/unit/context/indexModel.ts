@@ -45,6 +45,8 @@ export interface ModelLayout {
   readonly ontoDocuments?: boolean;
   /** Whether symbolic links to files are made (MODEL_LINKS). */
   readonly links?: boolean;
+  /** Whether files and folders are renamed in case only, the root being on a disk that folds case (MODEL_CASE). */
+  readonly caseRenames?: boolean;
 }
 
 /** Each workspace folder's .gitignore (by its place in the layout), as populate writes it and a folder made again has it. */
@@ -134,6 +136,7 @@ export class WorkspaceModel {
   private readonly newFolderRules: boolean;
   private readonly ontoDocuments: boolean;
   private readonly links: boolean;
+  private readonly caseRenames: boolean;
 
   constructor(
     private readonly root: string,
@@ -147,6 +150,7 @@ export class WorkspaceModel {
     this.newFolderRules = layout.newFolderRules === true;
     this.ontoDocuments = layout.ontoDocuments === true;
     this.links = layout.links === true;
+    this.caseRenames = layout.caseRenames === true;
     ({ extensions: this.extensions, folderNames: this.folderNames } = namesOf(layout));
   }
 
@@ -226,6 +230,7 @@ export class WorkspaceModel {
     const r = this.random();
     if (this.rootMoves && this.random() < 0.04) return this.folderRoot(n);
     if (this.links && this.random() < 0.06) return this.link(n);
+    if (this.caseRenames && this.random() < 0.08) return this.caseRename(n);
     if (r < 0.2) return this.writeFile(n);
     if (r < 0.27) return this.deleteFile(n);
     if (r < 0.32) return this.deleteFolder(n);
@@ -256,7 +261,7 @@ export class WorkspaceModel {
             this.random() < 0.2 ? path.posix.join(this.top(), pick(this.random, this.folderNames)) : pick(this.random, [...this.tops, ...dirs]),
             `${pick(this.random, FILE_NAMES)}${pick(this.random, this.extensions)}`,
           );
-    if (dirs.includes(rel)) return undefined;
+    if (dirs.includes(rel) || this.otherSpelling(rel)) return undefined;
     const newFolder = !existsSync(path.dirname(path.join(this.root, rel)));
     // (Into a deleted workspace folder: it is made again, reported with the file.)
     const newTop = this.deletedTopOf(rel);
@@ -390,7 +395,38 @@ export class WorkspaceModel {
     if ([...this.docs.keys()].some((q) => under(from)(q) && onto.includes(to + q.slice(from.length)))) return undefined;
     // (Nor into a deleted workspace folder.)
     if (!existsDirectory(path.dirname(path.join(this.root, to)))) return undefined;
-    const api = this.random() < 0.8;
+    return this.moved(n, from, to, onto);
+  }
+
+  /**
+   * A file or folder renamed in case only (MODEL_CASE: the disk folds case) — `util.ts` → `UTIL.ts`, `lib` → `LIB`,
+   * and back — by the editor or outside it, reported as any rename.
+   */
+  private caseRename(n: number): Promise<unknown> | undefined {
+    const { files, dirs } = this.listing();
+    const pool = [...files.filter((f) => path.posix.basename(f) !== '.gitignore'), ...dirs];
+    if (pool.length === 0) return undefined;
+    const from = pick(this.random, pool);
+    const name = path.posix.basename(from);
+    const ext = dirs.includes(from) ? '' : path.posix.extname(name);
+    const stem = name.slice(0, name.length - ext.length);
+    const turned = stem === stem.toLowerCase() ? stem.toUpperCase() : stem.toLowerCase();
+    if (turned === stem) return undefined;
+    const to = path.posix.join(path.posix.dirname(from), `${turned}${ext}`);
+    // (Not where the editor has documents under the new spelling: which one it keeps is not modelled.)
+    if ([...this.docs.keys()].some(under(to))) return undefined;
+    // Moved outside the editor, documents under it would stay open under the old spelling, which still reaches their
+    // files (VS Code compares such paths without regard to case; the model does not): with documents there, the editor
+    // renames it.
+    return this.moved(n, from, to, [], [...this.docs.keys()].some(under(from)));
+  }
+
+  /**
+   * The move of `from` to `to` (`onto`: the open documents at the new place) made on disk and reported; by the editor
+   * or outside it, or by the editor when `byEditor`.
+   */
+  private moved(n: number, from: string, to: string, onto: readonly string[], byEditor = false): Promise<unknown> {
+    const api = this.random() < 0.8 || byEditor;
     const pair = !api || this.random() < 0.25;
     const order = this.random();
     this.note(n, `${api ? 'rename' : 'move outside the editor'} ${from} -> ${to}${api && pair ? ' (and the watcher pair)' : ''}${onto.length > 0 ? ` (onto the open ${onto.join(', ')})` : ''}`);
@@ -492,7 +528,7 @@ export class WorkspaceModel {
     const { files, dirs } = this.listing();
     const candidates = files.filter((f) => path.posix.basename(f) !== '.gitignore');
     const rel = candidates.length > 0 && this.random() < 0.7 ? pick(this.random, candidates) : path.posix.join(pick(this.random, [...this.tops, ...dirs]), `big${pick(this.random, this.extensions)}`);
-    if (dirs.includes(rel)) return undefined;
+    if (dirs.includes(rel) || this.otherSpelling(rel)) return undefined;
     const large = this.random() < 0.6;
     this.note(n, `${large ? 'make large' : 'make binary'} ${rel}`);
     const newTop = this.deletedTopOf(rel);
@@ -585,7 +621,7 @@ export class WorkspaceModel {
   }
 
   private saveDocument(n: number): Promise<unknown> | undefined {
-    const dirty = [...this.docs].filter(([p, d]) => d.dirty && !existsDirectory(path.join(this.root, p)));
+    const dirty = [...this.docs].filter(([p, d]) => d.dirty && !existsDirectory(path.join(this.root, p)) && !this.otherSpelling(p));
     if (dirty.length === 0) return this.editDocument(n);
     const [rel, doc] = pick(this.random, dirty);
     this.note(n, `save ${rel}`);
@@ -596,6 +632,22 @@ export class WorkspaceModel {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * Whether a name of `rel` (the file's or a folder's above it) differs only in case from one on disk (MODEL_CASE: a name
+   * drawn anew). Such paths are not drawn: on a disk that folds case a
+   * write there changes the other file, and the watcher reports it under its own name, which the model does not follow.
+   */
+  private otherSpelling(rel: string): boolean {
+    if (!this.caseRenames) return false;
+    let dir = this.root;
+    for (const name of rel.split('/')) {
+      const listed = existsDirectory(dir) ? readdirSync(dir) : [];
+      if (listed.includes(name)) dir = path.join(dir, name);
+      else return listed.some((other) => other.toLowerCase() === name.toLowerCase());
+    }
+    return false;
+  }
 
   /** The deleted workspace folder (MODEL_ROOTS) a write at `rel` makes again, if any. */
   private deletedTopOf(rel: string): string | undefined {

@@ -72,9 +72,9 @@ export function write(root: string, rel: string, content: string | Buffer): void
   writeFileSync(path.join(root, rel), content);
 }
 
-/** A temporary copy of a fixture workspace (or an empty folder), removed by the returned function. */
-export function tempWorkspace(fixture?: string): { root: string; cleanup: () => void } {
-  const root = mkdtempSync(path.join(tmpdir(), 'contexten-index-'));
+/** A temporary copy of a fixture workspace (or an empty folder) in `parent`, removed by the returned function. */
+export function tempWorkspace(fixture?: string, parent = tmpdir()): { root: string; cleanup: () => void } {
+  const root = mkdtempSync(path.join(parent, 'contexten-index-'));
   if (fixture) cpSync(path.join(FIXTURES, fixture), root, { recursive: true });
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

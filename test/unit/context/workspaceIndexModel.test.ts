@@ -23,7 +23,9 @@
 // MODEL_MULTI): workspace folders themselves deleted and made again; MODEL_NEWRULES=1: half the folders made come with a
 // .gitignore of their own; MODEL_ONTODOCS=1: a rename may land on open documents whose files are gone (the editor
 // reloads those without unsaved changes from the files moved there); MODEL_LINKS=1: symbolic links to files are made,
-// their files then changed, moved or deleted under them (reported for the files only); MODEL_LOG=1: prints the steps.
+// their files then changed, moved or deleted under them (reported for the files only); MODEL_CASE=1: files and folders
+// renamed in case only, the workspace on a case-folding disk (a FUSE mount: caseFoldingMount.ts); MODEL_LOG=1: prints
+// the steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
@@ -34,6 +36,7 @@ import { LaggingReports, snapshotDifference, WorkspaceModel, type ModelLayout } 
 import { mixSeed } from '../../../bench/seededRandom';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { ChangeTally, rankingDifference, RankingDriver } from './rankingModel';
+import { useCaseFoldingDisk } from './caseFoldingMount';
 import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
 
 /** Small, so that files and documents cross it. */
@@ -82,6 +85,8 @@ const MODES = {
   ontoDocs: { env: 'MODEL_ONTODOCS', title: 'renames onto open documents' },
   /** Symbolic links to files are made (their files then change under them, reported for the files only). */
   links: { env: 'MODEL_LINKS', title: 'symbolic links to files' },
+  /** Files and folders renamed in case only, the workspace on a disk that folds case (caseFoldingMount.ts). */
+  caseRenames: { env: 'MODEL_CASE', title: 'renames in case only on a disk that folds case' },
 } as const;
 type Mode = keyof typeof MODES;
 const MODE_NAMES = Object.keys(MODES) as Mode[];
@@ -102,6 +107,7 @@ const layoutOf = (run: Run): ModelLayout => ({
   newFolderRules: has(run, 'newRules'),
   ontoDocuments: has(run, 'ontoDocs'),
   links: has(run, 'links'),
+  caseRenames: has(run, 'caseRenames'),
 });
 
 function envNumber(name: string): number | undefined {
@@ -127,6 +133,7 @@ function runs(): Run[] {
       { seed: 915, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2, modes: ['roots'] },
       { seed: 1, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['links'] },
       { seed: 2033, steps: 150, concurrency: 4, documents: true, reopen: 0, lag: 0, multi: 0 },
+      { seed: 29, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['caseRenames'] },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
@@ -193,9 +200,10 @@ function borrowed(shared: InProcessBackend): ExtractionBackend {
   };
 }
 
-async function runModel(run: Run): Promise<void> {
+/** @param parent where the workspace is made (MODEL_CASE: on the case-folding disk). */
+async function runModel(run: Run, parent?: string): Promise<void> {
   const { seed, steps, concurrency, documents, reopen, lag } = run;
-  const ws = tempWorkspace();
+  const ws = tempWorkspace(undefined, parent);
   // Outside the workspace: the saved index is not one of its files.
   const storage = reopen > 0 ? tempWorkspace() : undefined;
   const random = seededRandom(seed);
@@ -307,10 +315,12 @@ async function runModel(run: Run): Promise<void> {
 }
 
 describe('workspace index, randomized against a fresh index', () => {
-  for (const run of runs()) {
+  const all = runs();
+  const caseDisk = all.some((run) => has(run, 'caseRenames')) ? useCaseFoldingDisk() : undefined;
+  for (const run of all) {
     it(`seed ${run.seed}: ${run.steps} steps, ${run.concurrency} at a time${run.documents ? ', with documents' : ''}${run.reopen > 0 ? `, reopened from the saved index (chance ${run.reopen})` : ''}${run.lag > 0 ? `, watcher events late (chance ${run.lag})` : ''}${run.multi > 0 ? `, ${run.multi} workspace folders` : ''}${(run.modes ?? []).map((m) => `, ${MODES[m].title}`).join('')}`, async function () {
       this.timeout(0);
-      await runModel(run);
+      await runModel(run, has(run, 'caseRenames') ? caseDisk?.() : undefined);
     });
   }
 });
