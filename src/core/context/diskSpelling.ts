@@ -31,20 +31,13 @@ function sameFile(a: Stats, b: Stats): boolean {
 export async function foldsCase(root: string): Promise<boolean | undefined> {
   const names = await readdir(root).catch(() => undefined);
   if (names === undefined) return undefined;
-  const probes: [string, string][] = [];
   const inside = names.find((n) => caseTurned(n) !== n);
-  if (inside !== undefined) probes.push([path.join(root, inside), path.join(root, caseTurned(inside))]);
-  else {
-    const own = path.basename(root);
-    if (caseTurned(own) === own) return false;
-    probes.push([root, path.join(path.dirname(root), caseTurned(own))]);
-  }
-  for (const [named, turned] of probes) {
-    const [a, b] = await Promise.all([lstat(named).catch(() => undefined), lstat(turned).catch(() => undefined)]);
-    if (a === undefined) return undefined;
-    return b !== undefined && sameFile(a, b);
-  }
-  return undefined;
+  const own = path.basename(root);
+  if (inside === undefined && caseTurned(own) === own) return false;
+  const [named, turned] = inside !== undefined ? [path.join(root, inside), path.join(root, caseTurned(inside))] : [root, path.join(path.dirname(root), caseTurned(own))];
+  const [a, b] = await Promise.all([lstat(named).catch(() => undefined), lstat(turned).catch(() => undefined)]);
+  if (a === undefined) return undefined;
+  return b !== undefined && sameFile(a, b);
 }
 
 /**

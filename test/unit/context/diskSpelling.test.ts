@@ -53,6 +53,8 @@ describe('names on a disk that folds case (case-only renames)', function () {
     assert.equal(await foldsCase(ws), true);
     const plain = mkdtempSync(path.join(os.tmpdir(), 'contexten-plain-'));
     try {
+      // Empty, then with a name to turn over.
+      assert.equal(await foldsCase(plain), false);
       writeFileSync(path.join(plain, 'Utils.ts'), '');
       assert.equal(await foldsCase(plain), false);
       assert.equal(await foldsCase(path.join(plain, 'missing')), undefined);
