@@ -864,12 +864,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     for (const [i, p] of supersededUnderOld.entries()) if (there[i] === true) await this.readFromDisk(p, false, signal);
   }
 
-  /** Whether the file at `rel` has the size and mtime its entry was indexed with. */
+  /** Whether the file at `rel` (so spelled on disk) has the size and mtime its entry was indexed with. */
   private async sameOnDisk(rel: string): Promise<boolean> {
     const abs = this.absolute(rel);
     const info = abs === undefined ? undefined : await stat(abs).catch(() => undefined);
     const known = this.entries.get(rel);
-    return info !== undefined && known !== undefined && info.size === known.size && info.mtimeMs === known.mtimeMs;
+    return info !== undefined && known !== undefined && info.size === known.size && info.mtimeMs === known.mtimeMs && !(await this.spelledOtherwise(rel));
   }
 
   // ------------------------------------------------------------------ open documents
@@ -1247,6 +1247,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * there before (their files gone), or let in some.
    */
   private async indexSubtree(rel: string, signal?: AbortSignal): Promise<void> {
+    // (A rename's new name that a case-only rename since has made another spelling of the folder's: gone from there.)
+    if (await this.spelledOtherwise(rel)) {
+      this.removeEntries(rel, { keepDocuments: true });
+      return;
+    }
     const found = new Set<string>();
     await this.indexTasks(this.changedIn(rel, signal, found), signal);
     await this.dropUnfoundUnder(rel, found);

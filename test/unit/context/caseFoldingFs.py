@@ -109,5 +109,7 @@ class CaseFolding(Operations):
 
 if __name__ == '__main__':
     # hard_remove: a file unlinked while open goes at once (not hidden as .fuse_hidden*, which a recursive delete
-    # of its folder would chase for ever).
-    FUSE(CaseFolding(sys.argv[1]), sys.argv[2], foreground=True, nothreads=True, use_ino=True, hard_remove=True)
+    # of its folder would chase for ever). No timeouts: the kernel caches no name, attribute or absence (its cache
+    # matches names exactly, so a name cached before a case-only rename would still lead to the old file).
+    FUSE(CaseFolding(sys.argv[1]), sys.argv[2], foreground=True, nothreads=True, use_ino=True, hard_remove=True,
+         entry_timeout=0, attr_timeout=0, negative_timeout=0)

@@ -125,6 +125,30 @@ describe('names on a disk that folds case (case-only renames)', function () {
     });
   });
 
+  for (const kind of ['file', 'folder'] as const) {
+    it(`keeps one entry per file for a ${kind} renamed in the editor, then in case only outside it, the editor's rename reported last`, () => {
+      const ws = folder();
+      const [a, b, upper] = kind === 'file' ? ['a.ts', 'b.ts', 'B.ts'] : ['src', 'lib', 'LIB'];
+      if (kind === 'file') write(ws, a, 'export function a(): number { return 1; }\n');
+      else {
+        write(ws, 'src/a.ts', 'export function a(): number { return 1; }\n');
+        write(ws, 'src/deep/b.ts', 'export function b(): number { return 2; }\n');
+      }
+      return withIndexes(ws, async (open) => {
+        const index = open();
+        await index.build();
+        renameSync(path.join(ws, a), path.join(ws, b));
+        renameSync(path.join(ws, b), path.join(ws, upper));
+        // The watcher's pair for the second move handled first: the editor's rename lands on a name that still
+        // reaches the renamed file or folder.
+        await index.removeFile(b);
+        await index.updateFile(upper);
+        await index.renameFile(a, b);
+        assert.deepEqual(snapshotOf(index.files), await fresh(open));
+      });
+    });
+  }
+
   it("drops another spelling of a file on a folder's event (the file's own events never came)", () => {
     const ws = folder();
     write(ws, 'pkg/x.ts', 'export function x(): number { return 1; }\n');
