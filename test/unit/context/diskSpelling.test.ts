@@ -22,28 +22,32 @@ describe('names on a disk that folds case (case-only renames)', function () {
     return dir;
   }
 
-  /** Runs `body` with indexes of `root` (`open`), disposed after it. */
-  async function withIndexes(root: string, body: (open: () => WorkspaceIndex) => Promise<void>): Promise<void> {
+  /**
+   * A folder on the case-folding disk holding `files`, indexed; then `act` (disk changes, `at` giving a path's absolute
+   * one, and the reports of them), after which the index must hold what a fresh index of the disk holds. Resolves with
+   * the index's paths.
+   */
+  async function indexedThen(files: Record<string, string>, act: (index: WorkspaceIndex, at: (rel: string) => string) => Promise<void>): Promise<string[]> {
+    const ws = folder();
+    for (const [rel, text] of Object.entries(files)) write(ws, rel, text);
     const logger = recordingLogger();
-    const opened: WorkspaceIndex[] = [];
-    const open = (): WorkspaceIndex => {
-      const index = new WorkspaceIndex({ root, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock, maxFileKB: 256 });
-      opened.push(index);
-      return index;
-    };
+    const open = (): WorkspaceIndex => new WorkspaceIndex({ root: ws, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock, maxFileKB: 256 });
+    const index = open();
+    const fresh = open();
     try {
-      await body(open);
+      await index.build();
+      await act(index, (rel) => path.join(ws, rel));
+      await fresh.build();
+      assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+      return [...index.files.keys()].sort();
     } finally {
-      await Promise.all(opened.map((i) => i.dispose()));
+      await Promise.all([index.dispose(), fresh.dispose()]);
     }
   }
 
-  /** What a fresh index of `root` holds. */
-  async function fresh(open: () => WorkspaceIndex): Promise<Record<string, unknown>> {
-    const index = open();
-    await index.build();
-    return snapshotOf(index.files);
-  }
+  const move = (at: (rel: string) => string, from: string, to: string): void => renameSync(at(from), at(to));
+  const HELPER = 'export function helper(): number { return 1; }\n';
+  const OTHER = 'export function other(): number { return 2; }\n';
 
   it('tells a disk that folds case from one that does not', async () => {
     const ws = folder();
@@ -74,108 +78,69 @@ describe('names on a disk that folds case (case-only renames)', function () {
   });
 
   for (const order of ['delete, then create', 'create, then delete'] as const) {
-    it(`keeps one entry for a file renamed in case only, its watcher events ${order}`, () => {
-      const ws = folder();
-      write(ws, 'src/utils.ts', 'export function helper(): number { return 1; }\n');
-      write(ws, 'src/main.ts', "import { helper } from './Utils';\nexport function main(): number { return helper(); }\n");
-      return withIndexes(ws, async (open) => {
-        const index = open();
-        await index.build();
-        renameSync(path.join(ws, 'src/utils.ts'), path.join(ws, 'src/Utils.ts'));
-        if (order === 'delete, then create') {
-          await index.removeFile('src/utils.ts');
-          await index.updateFile('src/Utils.ts');
-        } else {
-          await index.updateFile('src/Utils.ts');
-          await index.removeFile('src/utils.ts');
-        }
-        assert.deepEqual([...index.files.keys()].sort(), ['src/Utils.ts', 'src/main.ts']);
-        assert.deepEqual(snapshotOf(index.files), await fresh(open));
+    it(`keeps one entry for a file renamed in case only, its watcher events ${order}`, async () => {
+      const main = "import { helper } from './Utils';\nexport function main(): number { return helper(); }\n";
+      const paths = await indexedThen({ 'src/utils.ts': HELPER, 'src/main.ts': main }, async (index, at) => {
+        move(at, 'src/utils.ts', 'src/Utils.ts');
+        const events = [() => index.removeFile('src/utils.ts'), () => index.updateFile('src/Utils.ts')];
+        for (const event of order === 'delete, then create' ? events : events.reverse()) await event();
       });
+      assert.deepEqual(paths, ['src/Utils.ts', 'src/main.ts']);
     });
   }
 
-  it('keeps one entry for a file renamed in case only in the editor (a rename, then its watcher events)', () => {
-    const ws = folder();
-    write(ws, 'src/utils.ts', 'export function helper(): number { return 1; }\n');
-    return withIndexes(ws, async (open) => {
-      const index = open();
-      await index.build();
-      renameSync(path.join(ws, 'src/utils.ts'), path.join(ws, 'src/Utils.ts'));
+  it('keeps one entry for a file renamed in case only in the editor (a rename, then its watcher events)', async () => {
+    const paths = await indexedThen({ 'src/utils.ts': HELPER }, async (index, at) => {
+      move(at, 'src/utils.ts', 'src/Utils.ts');
       await index.renameFile('src/utils.ts', 'src/Utils.ts');
       await index.removeFile('src/utils.ts');
       await index.updateFile('src/Utils.ts');
-      assert.deepEqual([...index.files.keys()], ['src/Utils.ts']);
-      assert.deepEqual(snapshotOf(index.files), await fresh(open));
     });
+    assert.deepEqual(paths, ['src/Utils.ts']);
   });
 
-  it('keeps one entry per file for a folder renamed in case only', () => {
-    const ws = folder();
-    write(ws, 'lib/a.ts', 'export function a(): number { return 1; }\n');
-    write(ws, 'lib/deep/b.ts', 'export function b(): number { return 2; }\n');
-    return withIndexes(ws, async (open) => {
-      const index = open();
-      await index.build();
-      renameSync(path.join(ws, 'lib'), path.join(ws, 'Lib'));
+  it('keeps one entry per file for a folder renamed in case only', async () => {
+    const paths = await indexedThen({ 'lib/a.ts': HELPER, 'lib/deep/b.ts': OTHER }, async (index, at) => {
+      move(at, 'lib', 'Lib');
       await index.removeFile('lib');
       await index.updateFile('Lib');
-      assert.deepEqual([...index.files.keys()].sort(), ['Lib/a.ts', 'Lib/deep/b.ts']);
-      assert.deepEqual(snapshotOf(index.files), await fresh(open));
     });
+    assert.deepEqual(paths, ['Lib/a.ts', 'Lib/deep/b.ts']);
   });
 
   for (const kind of ['file', 'folder'] as const) {
-    it(`keeps one entry per file for a ${kind} renamed in the editor, then in case only outside it, the editor's rename reported last`, () => {
-      const ws = folder();
+    it(`keeps one entry per file for a ${kind} renamed in the editor, then in case only outside it, the editor's rename reported last`, async () => {
       const [a, b, upper] = kind === 'file' ? ['a.ts', 'b.ts', 'B.ts'] : ['src', 'lib', 'LIB'];
-      if (kind === 'file') write(ws, a, 'export function a(): number { return 1; }\n');
-      else {
-        write(ws, 'src/a.ts', 'export function a(): number { return 1; }\n');
-        write(ws, 'src/deep/b.ts', 'export function b(): number { return 2; }\n');
-      }
-      return withIndexes(ws, async (open) => {
-        const index = open();
-        await index.build();
-        renameSync(path.join(ws, a), path.join(ws, b));
-        renameSync(path.join(ws, b), path.join(ws, upper));
+      const files = kind === 'file' ? { [a]: HELPER } : { 'src/a.ts': HELPER, 'src/deep/b.ts': OTHER };
+      const paths = await indexedThen(files, async (index, at) => {
+        move(at, a, b);
+        move(at, b, upper);
         // The watcher's pair for the second move handled first: the editor's rename lands on a name that still
         // reaches the renamed file or folder.
         await index.removeFile(b);
         await index.updateFile(upper);
         await index.renameFile(a, b);
-        assert.deepEqual(snapshotOf(index.files), await fresh(open));
       });
+      assert.deepEqual(paths, kind === 'file' ? ['B.ts'] : ['LIB/a.ts', 'LIB/deep/b.ts']);
     });
   }
 
-  it("drops another spelling of a file on a folder's event (the file's own events never came)", () => {
-    const ws = folder();
-    write(ws, 'pkg/x.ts', 'export function x(): number { return 1; }\n');
-    return withIndexes(ws, async (open) => {
-      const index = open();
-      await index.build();
+  it("drops another spelling of a file on a folder's event (the file's own events never came)", async () => {
+    const paths = await indexedThen({ 'pkg/x.ts': HELPER }, async (index, at) => {
       // Renamed in case only with no event of its own; then one for its folder (made again, say).
-      renameSync(path.join(ws, 'pkg/x.ts'), path.join(ws, 'pkg/X.ts'));
+      move(at, 'pkg/x.ts', 'pkg/X.ts');
       await index.updateFile('pkg');
-      assert.deepEqual([...index.files.keys()], ['pkg/X.ts']);
-      assert.deepEqual(snapshotOf(index.files), await fresh(open));
     });
+    assert.deepEqual(paths, ['pkg/X.ts']);
   });
 
-  it('still reads a file edited under its own name', () => {
-    const ws = folder();
-    write(ws, 'Src/Utils.ts', 'export function before(): number { return 1; }\n');
-    return withIndexes(ws, async (open) => {
-      const index = open();
-      await index.build();
-      write(ws, 'Src/Utils.ts', 'export function after(): number { return 2; }\n');
+  it('still reads a file edited under its own name', async () => {
+    let names: string[] | undefined;
+    await indexedThen({ 'Src/Utils.ts': HELPER }, async (index, at) => {
+      write(at(''), 'Src/Utils.ts', OTHER);
       await index.updateFile('Src/Utils.ts');
-      assert.deepEqual(
-        index.files.get('Src/Utils.ts')?.definitions.map((d) => d.name),
-        ['after'],
-      );
-      assert.deepEqual(snapshotOf(index.files), await fresh(open));
+      names = index.files.get('Src/Utils.ts')?.definitions.map((d) => d.name);
     });
+    assert.deepEqual(names, ['other']);
   });
 });
