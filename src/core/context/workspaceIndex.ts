@@ -597,7 +597,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private async spelledOtherwise(rel: string): Promise<boolean> {
     const at = this.folderPaths.locate(rel);
     if (at === undefined || at.local === '') return false;
-    const root = at.folder.root;
+    return (await this.caseFoldingOf(at.folder.root)) === true && !(await spelledAsOnDisk(at.folder.root, at.local));
+  }
+
+  /** Whether the disk of the workspace folder `root` folds case (foldsCase), asked once it can tell. */
+  private async caseFoldingOf(root: string): Promise<boolean | undefined> {
     let folds = this.caseFolding.get(root);
     if (folds === undefined) {
       folds = foldsCase(root);
@@ -606,7 +610,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const told = await folds;
     // (Asked again next time when it could not tell: the folder was not there.)
     if (told === undefined && this.caseFolding.get(root) === folds) this.caseFolding.delete(root);
-    return told === true && !(await spelledAsOnDisk(root, at.local));
+    return told;
   }
 
   /**
@@ -667,9 +671,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (this.linkTargets.size === 0) return;
     const paths = rels.map(normaliseRelative).filter((r): r is string => r !== undefined);
     const reals = (await Promise.all(paths.map((r) => this.realPathOf(r)))).filter((r): r is string => r !== undefined);
+    // On a disk that folds case a link's path to its file may be spelled otherwise than the file's path (a folder on
+    // the way renamed in case only since): compared without regard to case there (a link too many read is harmless).
+    const fold = (await Promise.all(this.folderPaths.folders.map((f) => this.caseFoldingOf(f.root)))).includes(true) ? (p: string) => p.toLowerCase() : (p: string) => p;
+    const folded = reals.map(fold);
     const links = new Set<string>();
     for (const [link, target] of this.linkTargets) {
-      if (!paths.includes(link) && reals.some((r) => target === r || target.startsWith(r + path.sep))) links.add(link);
+      const t = fold(target);
+      if (!paths.includes(link) && folded.some((r) => t === r || t.startsWith(r + path.sep))) links.add(link);
     }
     for (const link of links) await this.readFromDisk(link, false, signal);
   }

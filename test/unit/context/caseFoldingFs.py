@@ -41,7 +41,13 @@ class CaseFolding(Operations):
         return {k: getattr(st, k) for k in keys}
 
     def readdir(self, path, fh):
-        return ['.', '..'] + os.listdir(self.real(path))
+        # Each name with its type (d_type), as a disk's listing has it: a watcher's crawl tells folders from files by it.
+        folder = self.real(path)
+        yield '.'
+        yield '..'
+        for entry in os.scandir(folder):
+            st = entry.stat(follow_symlinks=False)
+            yield entry.name, {'st_mode': st.st_mode, 'st_ino': st.st_ino}, 0
 
     def readlink(self, path):
         return os.readlink(self.real(path))

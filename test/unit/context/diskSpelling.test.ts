@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { foldsCase, spelledAsOnDisk } from '../../../src/core/context/diskSpelling';
@@ -132,6 +132,23 @@ describe('names on a disk that folds case (case-only renames)', function () {
       await index.updateFile('pkg');
     });
     assert.deepEqual(paths, ['pkg/X.ts']);
+  });
+
+  it('reads a symbolic link again when its file, in a folder renamed in case only, is edited', async () => {
+    await indexedThen({ 'src/a.ts': HELPER }, async (index, at) => {
+      // The link names the folder as it was spelled: on this disk it still leads to the file.
+      symlinkSync('src/a.ts', at('link.ts'));
+      await index.updateFile('link.ts');
+      move(at, 'src', 'SRC');
+      await index.removeFile('src');
+      await index.updateFile('SRC');
+      write(at(''), 'SRC/a.ts', OTHER);
+      await index.updateFile('SRC/a.ts');
+      assert.deepEqual(
+        index.files.get('link.ts')?.definitions.map((d) => d.name),
+        ['other'],
+      );
+    });
   });
 
   it('still reads a file edited under its own name', async () => {
