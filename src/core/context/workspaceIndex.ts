@@ -204,6 +204,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly repairing = new Set<string>();
   /** Latest request per path: results of superseded requests are dropped. */
   private readonly latest = new Map<string, number>();
+  /**
+   * The newest read of each path from disk under way (readFromDisk), by number: an older read whose look at the disk
+   * ends after a newer one started decides nothing (its removal or task would undo what the newer found).
+   */
+  private readonly diskReads = new Map<string, number>();
+  private diskReadCounter = 0;
   private readonly strings = new InternedStrings();
   /**
    * The identifiers of the files, numbered apart from the other strings (each is kept in `strings` too): files keep
@@ -549,7 +555,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       await this.ignoreRulesChanged([rel], signal);
       return;
     }
-    const task = await this.diskTask(rel, abs, reextract);
+    const read = ++this.diskReadCounter;
+    this.diskReads.set(rel, read);
+    let task: Awaited<ReturnType<typeof this.diskTask>>;
+    try {
+      task = await this.diskTask(rel, abs, reextract, () => this.diskReads.get(rel) === read);
+    } finally {
+      if (this.diskReads.get(rel) === read) this.diskReads.delete(rel);
+    }
     if (task === 'directory') {
       // A folder made (or made again): rules cached under its path are of what was there before, if anything; a file
       // there before is gone (unless open: see diskTask).
@@ -568,18 +581,22 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /**
    * The task that indexes `rel` as it is on disk now (with `reextract`, whatever its content hash), or 'directory';
-   * undefined, its entries dropped, when it is gone or no longer a file to index.
+   * undefined, its entries dropped, when it is gone or no longer a file to index — or, doing nothing, when `current`
+   * says a newer read of the path started meanwhile (which saw the disk later).
    */
-  private async diskTask(rel: string, abs: string, reextract: boolean): Promise<FileTask | 'directory' | undefined> {
+  private async diskTask(rel: string, abs: string, reextract: boolean, current: () => boolean = () => true): Promise<FileTask | 'directory' | undefined> {
     let own = await lstat(abs).catch(() => undefined);
     // The name before a case-only rename, on a disk that folds case: it still reaches the file, which is gone from there.
     if (own !== undefined && (await this.spelledOtherwise(rel))) own = undefined;
     const link = own?.isSymbolicLink() === true;
     const info = link ? await stat(abs).catch(() => undefined) : own;
-    this.noteLink(rel, link && info?.isDirectory() !== true ? await linkTarget(abs, info !== undefined) : undefined);
+    const target = link && info?.isDirectory() !== true ? await linkTarget(abs, info !== undefined) : undefined;
+    if (!current()) return undefined;
+    this.noteLink(rel, target);
     if (info?.isDirectory()) return 'directory';
     const unindexable = !info?.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel);
     const excluded = !unindexable && (await this.workspace.isExcluded(rel, false));
+    if (!current()) return undefined;
     if (unindexable || excluded || info === undefined) {
       // An open document there stays indexed from its text, as it was (the editor still shows it; a save makes the
       // file again): only a path the rules exclude takes it out of the index.

@@ -151,6 +151,24 @@ describe('names on a disk that folds case (case-only renames)', function () {
     });
   });
 
+  // Not about case: this disk's slow lookups (each a Python call, a listing per name for the spelling) make an older
+  // read's look at the disk end after a newer read of the same file indexed it — which a fast disk makes rare.
+  it('keeps what the newer of two reads of a file found when the older ends last (too large, then not)', async () => {
+    await indexedThen({ 'src/b.js': HELPER }, async (index, at) => {
+      for (let i = 0; i < 24; i++) {
+        write(at(''), 'src/b.js', `${'x'.repeat(300 * 1024)}\n`);
+        const older = index.updateFile('src/b.js');
+        write(at(''), 'src/b.js', `export function other${i}(): number { return ${i}; }\n`);
+        await Promise.all([older, index.updateFile('src/b.js')]);
+        assert.deepEqual(
+          index.files.get('src/b.js')?.definitions.map((d) => d.name),
+          [`other${i}`],
+          `round ${i}`,
+        );
+      }
+    });
+  });
+
   it('still reads a file edited under its own name', async () => {
     let names: string[] | undefined;
     await indexedThen({ 'Src/Utils.ts': HELPER }, async (index, at) => {
