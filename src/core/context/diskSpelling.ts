@@ -42,14 +42,20 @@ export async function foldsCase(root: string): Promise<boolean | undefined> {
 
 /**
  * Whether every name of `local` ('/'-separated, under the folder `root`) is spelled as its folder lists it — on a disk
- * that folds case, whether a path that stats is that file's name or another spelling of it. False when a name is not
- * listed (or a folder cannot be read).
+ * that folds case, whether a path that stats is that file's name or another spelling of it. Names are compared in one
+ * Unicode normal form: macOS's disks also match names whatever their normalisation, and a name listed decomposed
+ * (made on HFS+) may come in an event composed — the same name, not another spelling. False when a name is not listed
+ * (or a folder cannot be read).
  */
 export async function spelledAsOnDisk(root: string, local: string): Promise<boolean> {
   let dir = root;
   for (const name of local.split('/')) {
     const listed = await readdir(dir).catch(() => undefined);
-    if (listed?.includes(name) !== true) return false;
+    if (listed === undefined) return false;
+    if (!listed.includes(name)) {
+      const composed = name.normalize('NFC');
+      if (!listed.some((n) => n.normalize('NFC') === composed)) return false;
+    }
     dir = path.join(dir, name);
   }
   return true;

@@ -75,6 +75,10 @@ describe('names on a disk that folds case (case-only renames)', function () {
     assert.equal(await spelledAsOnDisk(ws, 'src/Utils.ts'), false);
     assert.equal(await spelledAsOnDisk(ws, 'Src/utils.ts'), false);
     assert.equal(await spelledAsOnDisk(ws, 'Src/other.ts'), false);
+    // The same name in another Unicode normal form (listed decomposed, asked composed) is that name.
+    write(ws, 'Src/cafe\u0301.ts', '');
+    assert.equal(await spelledAsOnDisk(ws, 'Src/caf\u00e9.ts'), true);
+    assert.equal(await spelledAsOnDisk(ws, 'Src/CAF\u00c9.ts'), false);
   });
 
   for (const order of ['delete, then create', 'create, then delete'] as const) {
