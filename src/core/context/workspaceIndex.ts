@@ -3,7 +3,7 @@
 // extension's storage. Holds no file texts and no syntax trees except those of edited documents (in the
 // backend), so memory stays proportional to the extracted symbols.
 import { readFileSync } from 'node:fs';
-import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CancellationError, errorMessage, throwIfAborted } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
@@ -25,7 +25,7 @@ import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, ty
 import { StringSetMap } from './stringSetMap';
 import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
 import { WorkspaceFolders } from './workspaceFolders';
-import type { ScannedFile } from './workspaceScanner';
+import { linkTarget, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
 
@@ -98,15 +98,6 @@ export interface BuildOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
-/**
- * The real path of the file the symbolic link at `abs` leads to; for a link that leads nowhere (`resolves` false), the
- * path it names, resolved from the link's real folder (so that the file made there again is known as its target).
- */
-async function linkTarget(abs: string, resolves: boolean): Promise<string | undefined> {
-  if (resolves) return realpath(abs).catch(() => undefined);
-  const [named, dir] = await Promise.all([readlink(abs).catch(() => undefined), realpath(path.dirname(abs)).catch(() => undefined)]);
-  return named === undefined || dir === undefined ? undefined : path.resolve(dir, named);
-}
 
 /** How long a step of keying a build's imports after it may take (see `unkeyed`): a request waits at most about that. */
 const KEYING_STEP_MS = 4;

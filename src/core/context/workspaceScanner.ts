@@ -299,6 +299,16 @@ function escapeGlob(relPath: string): string {
 }
 
 /**
+ * The real path of the file the symbolic link at `abs` leads to; for a link that leads nowhere (`resolves` false), the
+ * path it names, resolved from the link's real folder (so that the file made there again is known as its target).
+ */
+export async function linkTarget(abs: string, resolves: boolean): Promise<string | undefined> {
+  if (resolves) return realpath(abs).catch(() => undefined);
+  const [named, dir] = await Promise.all([readlink(abs).catch(() => undefined), realpath(path.dirname(abs)).catch(() => undefined)]);
+  return named === undefined || dir === undefined ? undefined : path.resolve(dir, named);
+}
+
+/**
  * Yields every indexable file under the root (or under the `subtree` directory of it), directory by
  * directory in name order: a directory's files together, in one array (never an empty one). One at a time, each
  * file took a few turns of async generators on its way to the index (here, WorkspaceFolders.scan, readAhead, the
@@ -363,8 +373,8 @@ export async function* scanWorkspace(
       if (link) {
         const target = await stat(abs).catch(() => undefined);
         if (!target) {
-          const named = options.onLink ? await readlink(abs).catch(() => undefined) : undefined;
-          if (named !== undefined) options.onLink?.(rel, path.resolve(await realpath(absDir).catch(() => absDir), named));
+          const named = options.onLink ? await linkTarget(abs, false) : undefined;
+          if (named !== undefined) options.onLink?.(rel, named);
           continue;
         }
         isDir = target.isDirectory();
@@ -398,7 +408,7 @@ export async function* scanWorkspace(
       const st = statSync(f.abs, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       if (f.link && options.onLink) {
-        const target = await realpath(f.abs).catch(() => undefined);
+        const target = await linkTarget(f.abs, true);
         if (target !== undefined) options.onLink(f.rel, target);
       }
       if (st.size > options.maxFileBytes) options.onSkip?.(f.rel, 'too-large');
