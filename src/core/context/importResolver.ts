@@ -4,19 +4,65 @@
 import type { LanguageId } from './model';
 import { StringSetMap } from './stringSetMap';
 
-/** The workspace's file paths, indexed for resolution. */
+/**
+ * The workspace's file paths, indexed for resolution. On a disk that folds case (`foldsCase`: macOS's and Windows's
+ * defaults) an import spelled otherwise than its file (`./utils` of `Utils.ts`) still reaches the file, as Node and
+ * TypeScript resolve it there: lookups then match paths without regard to case (lower-cased), and answer with the
+ * path as the index holds it.
+ */
 export class PathTable {
   private readonly files = new Set<string>();
   private readonly byDir = new StringSetMap<string>();
   private readonly byName = new StringSetMap<string>();
   private readonly dirsByName = new StringSetMap<string>();
+  /** With folding, the same by lower-cased keys: files by path and by name, directories by path and by name. */
+  private folded: { readonly files: StringSetMap<string>; readonly byName: StringSetMap<string>; readonly dirs: StringSetMap<string>; readonly dirsByName: StringSetMap<string> } | undefined;
+
+  constructor(foldsCase = false) {
+    if (foldsCase) this.setFoldsCase(true);
+  }
 
   get size(): number {
     return this.files.size;
   }
 
+  /** Whether lookups match paths without regard to case. */
+  get foldsCase(): boolean {
+    return this.folded !== undefined;
+  }
+
+  /**
+   * Turns matching without regard to case on or off.
+   * @returns whether it changed, and with it what resolutions may answer.
+   */
+  setFoldsCase(folds: boolean): boolean {
+    if (folds === this.foldsCase) return false;
+    if (!folds) {
+      this.folded = undefined;
+      return true;
+    }
+    this.folded = { files: new StringSetMap(), byName: new StringSetMap(), dirs: new StringSetMap(), dirsByName: new StringSetMap() };
+    const dirs = new Set<string>();
+    for (const p of this.files) {
+      this.foldIn(p);
+      dirs.add(dirname(p));
+    }
+    for (const dir of dirs) this.foldDirIn(dir);
+    return true;
+  }
+
+  /** Whether the table holds exactly this path. */
   has(path: string): boolean {
     return this.files.has(path);
+  }
+
+  /**
+   * The path the table holds for `path`: itself, or with folding one spelled otherwise (the first in code-unit order
+   * of several: on one such disk, the same file named twice for a moment, until an event drops one).
+   */
+  find(path: string): string | undefined {
+    if (this.files.has(path)) return path;
+    return this.folded && first(this.folded.files.values(path.toLowerCase()));
   }
 
   paths(): IterableIterator<string> {
@@ -27,33 +73,69 @@ export class PathTable {
     if (this.files.has(path)) return;
     this.files.add(path);
     const dir = dirname(path);
-    if (this.byDir.count(dir) === 0) this.dirsByName.add(basename(dir), dir);
+    if (this.byDir.count(dir) === 0) {
+      this.dirsByName.add(basename(dir), dir);
+      if (this.folded) this.foldDirIn(dir);
+    }
     this.byDir.add(dir, path);
     this.byName.add(basename(path), path);
+    if (this.folded) this.foldIn(path);
   }
 
   delete(path: string): void {
     if (!this.files.delete(path)) return;
     const dir = dirname(path);
     this.byDir.delete(dir, path);
-    if (this.byDir.count(dir) === 0) this.dirsByName.delete(basename(dir), dir);
+    if (this.byDir.count(dir) === 0) {
+      this.dirsByName.delete(basename(dir), dir);
+      this.folded?.dirs.delete(dir.toLowerCase(), dir);
+      this.folded?.dirsByName.delete(basename(dir).toLowerCase(), dir);
+    }
     this.byName.delete(basename(path), path);
+    this.folded?.files.delete(path.toLowerCase(), path);
+    this.folded?.byName.delete(basename(path).toLowerCase(), path);
   }
 
   /** Files directly in a directory, sorted. */
   filesIn(dir: string): string[] {
-    return [...this.byDir.values(dir)].sort();
+    if (!this.folded) return [...this.byDir.values(dir)].sort();
+    const out: string[] = [];
+    for (const d of this.folded.dirs.values(dir.toLowerCase())) out.push(...this.byDir.values(d));
+    return out.sort();
   }
 
   /** Files with this base name anywhere. */
   named(name: string): readonly string[] | ReadonlySet<string> {
-    return this.byName.values(name);
+    return this.folded ? this.folded.byName.values(name.toLowerCase()) : this.byName.values(name);
   }
 
   /** Directories (holding files) with this base name anywhere. */
   dirsNamed(name: string): readonly string[] | ReadonlySet<string> {
-    return this.dirsByName.values(name);
+    return this.folded ? this.folded.dirsByName.values(name.toLowerCase()) : this.dirsByName.values(name);
   }
+
+  /** Whether `path` is `suffix` or ends with `/suffix` (with folding, without regard to case). */
+  endsWith(path: string, suffix: string): boolean {
+    const [p, s] = this.folded ? [path.toLowerCase(), suffix.toLowerCase()] : [path, suffix];
+    return p === s || p.endsWith(`/${s}`);
+  }
+
+  private foldIn(path: string): void {
+    this.folded?.files.add(path.toLowerCase(), path);
+    this.folded?.byName.add(basename(path).toLowerCase(), path);
+  }
+
+  private foldDirIn(dir: string): void {
+    this.folded?.dirs.add(dir.toLowerCase(), dir);
+    this.folded?.dirsByName.add(basename(dir).toLowerCase(), dir);
+  }
+}
+
+/** The first of some strings in code-unit order (undefined for none). */
+function first(values: Iterable<string>): string | undefined {
+  let out: string | undefined;
+  for (const v of values) if (out === undefined || v < out) out = v;
+  return out;
 }
 
 export function dirname(path: string): string {
@@ -80,6 +162,15 @@ export function normalisePath(path: string): string | undefined {
   return out.join('/');
 }
 
+/** The path the table holds for the first of `candidates` it has (PathTable.find). */
+function firstFound(paths: PathTable, candidates: readonly string[]): string | undefined {
+  for (const c of candidates) {
+    const hit = paths.find(c);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
 /** Among candidate paths, the one sharing the longest directory prefix with `near` (then the shortest, then sorted). */
 function nearest(candidates: Iterable<string>, near: string): string | undefined {
   let best: string | undefined;
@@ -101,13 +192,13 @@ function nearest(candidates: Iterable<string>, near: string): string | undefined
 
 /** Files whose path ends with `/suffix` (or is `suffix`). */
 function bySuffix(paths: PathTable, suffix: string, near: string): string | undefined {
-  const matches = [...paths.named(basename(suffix))].filter((p) => p === suffix || p.endsWith(`/${suffix}`));
+  const matches = [...paths.named(basename(suffix))].filter((p) => paths.endsWith(p, suffix));
   return nearest(matches, near);
 }
 
 /** Directories whose path ends with `/suffix` (or is `suffix`). */
 function dirsBySuffix(paths: PathTable, suffix: string): string[] {
-  return [...paths.dirsNamed(basename(suffix))].filter((d) => d === suffix || d.endsWith(`/${suffix}`));
+  return [...paths.dirsNamed(basename(suffix))].filter((d) => paths.endsWith(d, suffix));
 }
 
 // ---------------------------------------------------------------- JavaScript / TypeScript
@@ -115,16 +206,26 @@ function dirsBySuffix(paths: PathTable, suffix: string): string[] {
 const JS_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
 function jsCandidate(paths: PathTable, base: string): string | undefined {
-  if (paths.has(base)) return base;
+  const exact = paths.find(base);
+  if (exact !== undefined) return exact;
   // ESM TypeScript imports name the emitted file: './util.js' means './util.ts'.
   const emitted = /\.(m|c)?jsx?$/.exec(base);
   if (emitted) {
     const stem = base.slice(0, emitted.index);
     const flavour = emitted[1] ?? '';
-    for (const ext of [`.${flavour}ts`, `.${flavour}tsx`, '.ts', '.tsx']) if (paths.has(stem + ext)) return stem + ext;
+    for (const ext of [`.${flavour}ts`, `.${flavour}tsx`, '.ts', '.tsx']) {
+      const hit = paths.find(stem + ext);
+      if (hit !== undefined) return hit;
+    }
   }
-  for (const ext of JS_EXTENSIONS) if (paths.has(base + ext)) return base + ext;
-  for (const ext of JS_EXTENSIONS) if (paths.has(`${base}/index${ext}`)) return `${base}/index${ext}`;
+  for (const ext of JS_EXTENSIONS) {
+    const hit = paths.find(base + ext);
+    if (hit !== undefined) return hit;
+  }
+  for (const ext of JS_EXTENSIONS) {
+    const hit = paths.find(`${base}/index${ext}`);
+    if (hit !== undefined) return hit;
+  }
   return undefined;
 }
 
@@ -153,10 +254,7 @@ function resolveJs(importer: string, source: string, paths: PathTable, scope: st
 // ---------------------------------------------------------------- Python
 
 function pythonModule(paths: PathTable, base: string): string | undefined {
-  if (paths.has(`${base}.py`)) return `${base}.py`;
-  if (paths.has(`${base}.pyi`)) return `${base}.pyi`;
-  if (paths.has(`${base}/__init__.py`)) return `${base}/__init__.py`;
-  return undefined;
+  return firstFound(paths, [`${base}.py`, `${base}.pyi`, `${base}/__init__.py`]);
 }
 
 function pythonModuleBySuffix(paths: PathTable, modulePath: string, importer: string): string | undefined {
@@ -229,7 +327,8 @@ function resolveJava(importer: string, source: string, paths: PathTable): string
 /** Directory holding the crate root (lib.rs / main.rs) above a file. */
 function rustCrateDir(paths: PathTable, file: string): string | undefined {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
-    if (paths.has(joinPath(dir, 'lib.rs')) || paths.has(joinPath(dir, 'main.rs'))) return dir;
+    // (The folder as the import names it: its files, as the table holds them, are found from there.)
+    if (firstFound(paths, [joinPath(dir, 'lib.rs'), joinPath(dir, 'main.rs')]) !== undefined) return dir;
     if (dir === '') return undefined;
   }
 }
@@ -257,8 +356,8 @@ function resolveRust(importer: string, source: string, paths: PathTable): string
   const rest = segments.slice(i);
   for (let end = rest.length; end >= 1; end--) {
     const p = joinPath(base, rest.slice(0, end).join('/'));
-    if (paths.has(`${p}.rs`)) return `${p}.rs`;
-    if (paths.has(`${p}/mod.rs`)) return `${p}/mod.rs`;
+    const hit = firstFound(paths, [`${p}.rs`, `${p}/mod.rs`]);
+    if (hit !== undefined) return hit;
   }
   return undefined;
 }
@@ -303,14 +402,21 @@ export function resolveImport(
 
 // ---------------------------------------------------------------- What a resolution depends on
 
-/** A name up to its first dot after the first character ('util.test.ts' → 'util', '.config.ts' → '.config'). */
+/**
+ * A name up to its first dot after the first character, lower-cased ('Util.test.ts' → 'util', '.config.ts' →
+ * '.config'): keys match without regard to case, as imports do on a disk that folds case (PathTable); elsewhere a few
+ * more imports are resolved again than need be, when names differ in case only.
+ */
 function stemOf(name: string): string {
   const dot = name.indexOf('.', 1);
-  return dot > 0 ? name.slice(0, dot) : name;
+  return (dot > 0 ? name.slice(0, dot) : name).toLowerCase();
 }
 
-/** Files a directory import can stand for: a package's index, __init__.py or mod.rs, and Go's and Java's files. */
-const STANDS_FOR_DIRECTORY = /^(?:index\.[^/]+|__init__\.pyi?|mod\.rs|[^/]*\.(?:go|java))$/;
+/**
+ * Files a directory import can stand for: a package's index, __init__.py or mod.rs, and Go's and Java's files (any
+ * case: see stemOf).
+ */
+const STANDS_FOR_DIRECTORY = /^(?:index\.[^/]+|__init__\.pyi?|mod\.rs|[^/]*\.(?:go|java))$/i;
 
 /**
  * Keys of a path for finding the imports whose resolution its coming or going may change: its stem, and its

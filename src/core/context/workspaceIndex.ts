@@ -330,6 +330,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       lastProgress = now;
       onProgress({ phase, filesFound: found, filesDone: done, scanComplete });
     };
+    // Imports resolve as the disk opens files: without regard to case where it folds case (PathTable), known from the
+    // first build on (files indexed before it resolved as on any disk: resolved again at its end).
+    const foldingChanged = this.paths.setFoldsCase(await this.anyFoldsCase());
     const changed = new Set<string>();
     const removed = new Set<string>();
     /** Paths handed to the workers by this build, and their requests. */
@@ -383,7 +386,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       }
       // Loaded files carry their saved import resolution, right as long as no file comes or goes (and it was saved
       // by this resolution: else the end of the build resolves every import again).
-      this.pathsChanged = importsStale;
+      this.pathsChanged = importsStale || foldingChanged;
       this.cacheLoaded = true;
 
       const seen = new Set<string>();
@@ -608,6 +611,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return (await this.caseFoldingOf(at.folder.root)) === true && !(await spelledAsOnDisk(at.folder.root, at.local));
   }
 
+  /** Whether the disk of any workspace folder folds case (caseFoldingOf; one that cannot tell yet counts as not). */
+  private async anyFoldsCase(): Promise<boolean> {
+    return (await Promise.all(this.folderPaths.folders.map((f) => this.caseFoldingOf(f.root)))).includes(true);
+  }
+
   /** Whether the disk of the workspace folder `root` folds case (foldsCase), asked once it can tell. */
   private async caseFoldingOf(root: string): Promise<boolean | undefined> {
     let folds = this.caseFolding.get(root);
@@ -681,7 +689,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const reals = (await Promise.all(paths.map((r) => this.realPathOf(r)))).filter((r): r is string => r !== undefined);
     // On a disk that folds case a link's path to its file may be spelled otherwise than the file's path (a folder on
     // the way renamed in case only since): compared without regard to case there (a link too many read is harmless).
-    const fold = (await Promise.all(this.folderPaths.folders.map((f) => this.caseFoldingOf(f.root)))).includes(true) ? (p: string) => p.toLowerCase() : (p: string) => p;
+    const fold = (await this.anyFoldsCase()) ? (p: string) => p.toLowerCase() : (p: string) => p;
     const folded = reals.map(fold);
     const links = new Set<string>();
     for (const [link, target] of this.linkTargets) {
@@ -1595,7 +1603,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const paths = [...seen].filter((p) => this.entries.has(p) || !this.skippedFiles.has(p));
     for (const p of this.documents.keys()) if (this.entries.has(p) && !seen.has(p)) paths.push(p);
     if (paths.length === this.paths.size && paths.every((p) => this.paths.has(p))) return;
-    const expected = new PathTable();
+    const expected = new PathTable(this.paths.foldsCase);
     for (const p of paths) expected.add(this.intern(p));
     this.expectedPaths = expected;
     this.importsOutOfOrder = false;

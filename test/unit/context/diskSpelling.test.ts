@@ -138,6 +138,37 @@ describe('names on a disk that folds case (case-only renames)', function () {
     assert.deepEqual(paths, ['pkg/X.ts']);
   });
 
+  it('resolves imports spelled otherwise than their files, as Node and TypeScript do on such a disk, through files made and renamed', async () => {
+    const main = "import { helper } from './utils';\nimport { other } from './lib/late';\nexport function main(): number { return helper() + other(); }\n";
+    const files = { 'src/Utils.ts': HELPER, 'src/main.ts': main };
+    const resolvedIn = (index: WorkspaceIndex): (string | undefined)[] | undefined => index.files.get('src/main.ts')?.imports.map((i) => i.resolved);
+    await indexedThen(files, async (index, at) => {
+      assert.deepEqual(resolvedIn(index), ['src/Utils.ts', undefined]);
+      write(at(''), 'src/Lib/Late.ts', OTHER);
+      await index.updateFile('src/Lib/Late.ts');
+      assert.deepEqual(resolvedIn(index), ['src/Utils.ts', 'src/Lib/Late.ts']);
+      move(at, 'src/Utils.ts', 'src/UTILS.ts');
+      await index.removeFile('src/Utils.ts');
+      await index.updateFile('src/UTILS.ts');
+      move(at, 'src/Lib', 'src/LIB');
+      await index.removeFile('src/Lib');
+      await index.updateFile('src/LIB');
+      assert.deepEqual(resolvedIn(index), ['src/UTILS.ts', 'src/LIB/Late.ts']);
+    });
+    // On a disk that does not fold case the same imports reach nothing.
+    const plain = mkdtempSync(path.join(os.tmpdir(), 'contexten-plain-'));
+    const logger = recordingLogger();
+    const index = new WorkspaceIndex({ root: plain, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock, maxFileKB: 256 });
+    try {
+      for (const [rel, text] of Object.entries({ ...files, 'src/Lib/Late.ts': OTHER })) write(plain, rel, text);
+      await index.build();
+      assert.deepEqual(resolvedIn(index), [undefined, undefined]);
+    } finally {
+      await index.dispose();
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
   it('reads a symbolic link again when its file, in a folder renamed in case only, is edited', async () => {
     await indexedThen({ 'src/a.ts': HELPER }, async (index, at) => {
       // The link names the folder as it was spelled: on this disk it still leads to the file.

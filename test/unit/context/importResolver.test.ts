@@ -9,6 +9,13 @@ function table(...paths: string[]): PathTable {
   return t;
 }
 
+/** A table of a disk that folds case (PathTable's foldsCase). */
+function foldingTable(...paths: string[]): PathTable {
+  const t = new PathTable(true);
+  for (const p of paths) t.add(p);
+  return t;
+}
+
 describe('import resolution', () => {
   it('resolves TS/JS relative specifiers with extension, index and emitted-.js guessing', () => {
     const paths = table('src/a.ts', 'src/util.ts', 'src/lib/index.tsx', 'src/esm.mts', 'src/plain.js', 'src/types.d.ts');
@@ -85,6 +92,64 @@ describe('import resolution', () => {
     assert.equal(paths.size, 0);
   });
 
+  it('resolves imports spelled otherwise than their files where the disk folds case, to the paths as the table holds them', () => {
+    const present = ['src/a.ts', 'src/Utils.ts', 'src/Lib/Index.tsx', 'src/Emitted.ts', 'pkg/Models.py', 'pkg/Sub/__init__.py', 'cmd/main.go', 'Internal/Store/store.go', 'java/com/X/Util/Strings.java', 'src/lib.rs', 'src/Geometry.rs'];
+    const folding = foldingTable(...present);
+    const plain = table(...present);
+    const cases: [LanguageId, string, string, string[], string][] = [
+      ['typescript', 'src/a.ts', './utils', [], 'src/Utils.ts'],
+      ['typescript', 'src/a.ts', './UTILS.ts', [], 'src/Utils.ts'],
+      ['typescript', 'src/a.ts', './lib', [], 'src/Lib/Index.tsx'],
+      ['typescript', 'src/a.ts', './emitted.js', [], 'src/Emitted.ts'],
+      ['typescript', 'src/a.ts', '@/utils', [], 'src/Utils.ts'],
+      ['python', 'pkg/x.py', '.models', [], 'pkg/Models.py'],
+      ['python', 'pkg/x.py', '.sub', [], 'pkg/Sub/__init__.py'],
+      ['python', 'other/y.py', 'pkg.models', [], 'pkg/Models.py'],
+      ['go', 'cmd/main.go', 'example.com/demo/internal/store', [], 'Internal/Store/store.go'],
+      ['java', 'java/com/X/App.java', 'com.x.util.Strings', [], 'java/com/X/Util/Strings.java'],
+      ['java', 'java/com/X/App.java', 'com.x.util.*', [], 'java/com/X/Util/Strings.java'],
+      ['rust', 'src/lib.rs', 'crate::geometry', [], 'src/Geometry.rs'],
+    ];
+    for (const [language, importer, source, names, expected] of cases) {
+      assert.equal(resolveImport(language, importer, source, names, folding), expected, `${importer}: ${source}`);
+      assert.equal(resolveImport(language, importer, source, names, plain), undefined, `${importer}: ${source} on a disk that does not fold case`);
+    }
+    // A path spelled as the import has it wins; of two other spellings (one file named twice for a moment), the first.
+    const twice = foldingTable('src/a.ts', 'src/utils.ts', 'src/Utils.ts', 'src/UTILS.ts');
+    assert.equal(resolveImport('typescript', 'src/a.ts', './utils', [], twice), 'src/utils.ts');
+    twice.delete('src/utils.ts');
+    assert.equal(resolveImport('typescript', 'src/a.ts', './utils', [], twice), 'src/UTILS.ts');
+    assert.equal(twice.find('SRC/UTILS.TS'), 'src/UTILS.ts');
+    assert.equal(twice.has('SRC/UTILS.TS'), false, 'has() is exact');
+  });
+
+  it('turns matching without regard to case on and off, and keeps its tables right as files come and go either way', () => {
+    const paths = table('src/Lib/A.ts', 'src/lib/b.ts', 'pkg/X.go');
+    assert.equal(paths.find('src/lib/a.ts'), undefined);
+    assert.equal(paths.setFoldsCase(true), true);
+    assert.equal(paths.setFoldsCase(true), false, 'no change');
+    assert.equal(paths.foldsCase, true);
+    assert.equal(paths.find('src/lib/a.ts'), 'src/Lib/A.ts');
+    // One folder under two spellings (a case-only rename half reported): its files under either.
+    assert.deepEqual(paths.filesIn('SRC/LIB'), ['src/Lib/A.ts', 'src/lib/b.ts']);
+    assert.deepEqual([...paths.dirsNamed('LIB')].sort(), ['src/Lib', 'src/lib']);
+    assert.deepEqual([...paths.named('x.GO')], ['pkg/X.go']);
+    paths.delete('src/Lib/A.ts');
+    assert.deepEqual([...paths.dirsNamed('lib')], ['src/lib']);
+    assert.deepEqual(paths.filesIn('src/LIB'), ['src/lib/b.ts']);
+    assert.equal(paths.find('src/lib/a.ts'), undefined);
+    paths.add('src/Lib/A.ts');
+    assert.equal(paths.setFoldsCase(false), true);
+    assert.equal(paths.find('src/lib/a.ts'), undefined);
+    assert.deepEqual(paths.filesIn('src/Lib'), ['src/Lib/A.ts']);
+    assert.equal(paths.setFoldsCase(true), true);
+    for (const p of ['src/Lib/A.ts', 'src/lib/b.ts', 'pkg/X.go']) paths.delete(p);
+    assert.equal(paths.size, 0);
+    assert.deepEqual([...paths.dirsNamed('lib')], []);
+    assert.deepEqual([...paths.named('x.go')], []);
+    assert.equal(paths.find('pkg/x.go'), undefined);
+  });
+
   it('names the keys a path and an import share when the path can change how the import resolves', () => {
     assert.deepEqual(pathKeys('src/lib/index.ts'), ['index', 'lib']);
     // Only a file a directory import can stand for carries its directory's key: not every file of the folder.
@@ -99,17 +164,21 @@ describe('import resolution', () => {
     // `from . import x` falls back to the package's __init__.py; `use crate::b` depends on where main.rs/lib.rs are.
     assert.ok(importKeys('python', 'pkg/a.py', '.', ['x']).includes('pkg'));
     assert.ok(importKeys('rust', 'pkg/keep.rs', 'crate::b::f8', []).includes('main'));
+    // Keys match without regard to case: on a disk that folds case `./utils` reaches `Utils.ts`, `./lib` `Lib/Index.ts`.
+    assert.deepEqual(pathKeys('src/Lib/Index.ts'), ['index', 'lib']);
+    assert.ok(importKeys('typescript', 'src/a.ts', './UTILS', []).includes('utils'));
     assert.equal(normalisePath('a/./b/../c'), 'a/c');
     assert.equal(normalisePath('../a'), undefined);
   });
 
-  it('gives every path whose coming or going changes a resolution a key of the import (random workspaces)', () => {
+  for (const folds of [false, true])
+  it(`gives every path whose coming or going changes a resolution a key of the import (random workspaces${folds ? ', a disk that folds case' : ''})`, () => {
     // The workspace index re-resolves, when a path is added or removed, only the imports listed under its keys:
     // a resolution that changes without a shared key would stay stale.
-    const random = seededRandom(31);
+    const random = seededRandom(folds ? 32 : 31);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2', '.cfg'];
-    const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar', '.config'];
+    const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2', '.cfg', ...(folds ? ['Src/Lib', 'PKG', 'a/B'] : [])];
+    const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar', '.config', ...(folds ? ['Index', 'UTIL', 'Main', 'MOD', '__INIT__'] : [])];
     const extensions = ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.mts', '', '.py', '.pyi', '.go', '_test.go', '.java', '.rs'];
     const universe = dirs.flatMap((d) => names.flatMap((n) => extensions.map((e) => (d ? `${d}/${n}${e}` : `${n}${e}`))));
     const sources: Record<Exclude<LanguageId, 'text'>, { source: string; names: string[] }[]> = {
@@ -132,11 +201,11 @@ describe('import resolution', () => {
       /\.tsx$/.test(p) ? 'tsx' : /\.(ts|mts)$/.test(p) ? 'typescript' : /\.m?js$/.test(p) ? 'javascript' : p.endsWith('.go') ? 'go'
         : /\.pyi?$/.test(p) ? 'python' : p.endsWith('.java') ? 'java' : p.endsWith('.rs') ? 'rust' : undefined;
     let changes = 0;
-    for (let trial = 0; trial < 150; trial++) {
+    for (let trial = 0; trial < (folds ? 60 : 150); trial++) {
       const present = universe.filter(() => random() < 0.08);
       const importers = present.filter((p) => languageOf(p) !== undefined);
       if (importers.length === 0) continue;
-      const paths = table(...present);
+      const paths = folds ? foldingTable(...present) : table(...present);
       for (let k = 0; k < 4; k++) {
         const importer = pick(importers);
         const language = languageOf(importer) as Exclude<LanguageId, 'text'>;
