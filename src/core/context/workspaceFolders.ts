@@ -63,18 +63,21 @@ export class WorkspaceFolders {
     if (this.recentDrops.length > RECENT_DROPS) this.recentDrops.shift();
   }
 
-  /** Drops the cached rules of the directory holding a changed .gitignore. */
-  forgetRulesOf(gitignorePath: string): void {
+  /**
+   * Drops the cached rules of the directory holding a changed .gitignore (with `foldsCase`, of every spelling of it:
+   * on a disk that folds case they are one folder).
+   */
+  forgetRulesOf(gitignorePath: string, foldsCase = false): void {
     this.noteDrop(dirname(gitignorePath));
     const at = this.locate(gitignorePath);
-    at?.filter.forget(dirname(at.local));
+    at?.filter.forget(dirname(at.local), foldsCase);
   }
 
   /**
    * Drops the cached rules of a deleted (or replaced) path and everything under it, other workspace folders inside it
-   * included (their .gitignore files went with it too).
+   * included (their .gitignore files went with it too); with `foldsCase`, under every spelling of it.
    */
-  forgetDeleted(relPath: string): void {
+  forgetDeleted(relPath: string, foldsCase = false): void {
     const at = this.locate(relPath);
     const abs = this.paths.absolute(relPath);
     const holdsFolder = abs !== undefined && this.paths.holdsFolder(abs);
@@ -82,7 +85,7 @@ export class WorkspaceFolders {
     this.noteDrop(holdsFolder ? '' : relPath);
     if (!at) return;
     if (at.local === '') this.filters.set(at.folder, new WorkspaceFilter(at.folder.root, at.folder.exclude));
-    else at.filter.forgetDeleted(at.local);
+    else at.filter.forgetDeleted(at.local, foldsCase);
     if (!holdsFolder) return;
     for (const folder of this.paths.folders) {
       if (folder !== at.folder && isWithin(path.resolve(abs), folder.root)) this.filters.set(folder, new WorkspaceFilter(folder.root, folder.exclude));

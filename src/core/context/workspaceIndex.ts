@@ -560,7 +560,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (task === 'directory') {
       // A folder made (or made again): rules cached under its path are of what was there before, if anything; a file
       // there before is gone (unless open: see diskTask).
-      this.workspace.forgetDeleted(rel);
+      this.workspace.forgetDeleted(rel, this.paths.foldsCase);
       this.removeEntries(rel, { keepDocuments: true, alone: true });
       // Holding another workspace folder (whose files its scan passes over, named by that folder): a re-sync, as for
       // its delete or rename.
@@ -644,7 +644,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * again and the workspace re-synced (files they excluded come in, files they now exclude go).
    */
   private async ignoreRulesChanged(paths: readonly string[], signal?: AbortSignal): Promise<void> {
-    for (const p of paths) this.workspace.forgetRulesOf(p);
+    for (const p of paths) this.workspace.forgetRulesOf(p, this.paths.foldsCase);
     await this.build({ ...(signal ? { signal } : {}) });
   }
 
@@ -666,7 +666,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.removeEntries(rel, { keepDocuments: true });
     if (basename(rel) === '.gitignore') return this.ignoreRulesChanged([rel], signal);
     // A deleted folder takes its .gitignore files with it: made again, it must not keep their rules.
-    this.workspace.forgetDeleted(rel);
+    this.workspace.forgetDeleted(rel, this.paths.foldsCase);
     // One delete event for a directory holding another workspace folder: that folder's files (named by it) went too.
     if (this.holdsFolder(rel)) return this.build({ ...(signal ? { signal } : {}) }).then(() => undefined);
     // Open documents under it (they stay open: see diskTask) are under other rules now: its .gitignore files went.
@@ -736,16 +736,19 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * those the rules excluded and no longer do come back with their texts.
    */
   private async recheckDocumentsUnder(rel: string, signal?: AbortSignal): Promise<void> {
-    const prefix = `${rel}/`;
+    // On a disk that folds case a document's path spelled otherwise is under the folder too.
+    const fold = this.paths.foldsCase ? (p: string) => p.toLowerCase() : (p: string) => p;
+    const prefix = fold(`${rel}/`);
+    const under = (p: string): boolean => fold(p).startsWith(prefix);
     for (const p of [...this.documents.keys()]) {
-      if (!p.startsWith(prefix)) continue;
+      if (!under(p)) continue;
       throwIfAborted(signal);
       // (Not when it closed meanwhile.)
       if (!(await this.workspace.isExcluded(p, false)) || !this.documents.has(p)) continue;
       this.excludeDocument(p);
       if (this.entries.has(p) || this.skippedFiles.has(p)) this.removeEntries(p, { alone: true });
     }
-    if ([...this.excludedDocuments.keys()].some((p) => p.startsWith(prefix))) await this.readmitDocuments(signal);
+    if ([...this.excludedDocuments.keys()].some(under)) await this.readmitDocuments(signal);
   }
 
   /**
@@ -799,8 +802,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (from === undefined || to === undefined || from === to) return;
     // Rules cached for either path are stale: the folder left one (its .gitignore files with it) and replaced what
     // was at the other (or arrived where rules were read and found missing).
-    this.workspace.forgetDeleted(from);
-    this.workspace.forgetDeleted(to);
+    this.workspace.forgetDeleted(from, this.paths.foldsCase);
+    this.workspace.forgetDeleted(to, this.paths.foldsCase);
     this.removedWhileLoading?.push(from);
     const moves: [string, StoredFile][] = [];
     for (const [p, f] of this.entries) if (isAtOrUnder(from, p)) moves.push([p, f]);

@@ -201,17 +201,31 @@ export class WorkspaceFilter {
     })();
   }
 
-  /** Drops cached rules of a directory whose .gitignore changed. */
-  forget(dir: string): void {
-    this.levels.delete(dir);
+  /**
+   * Drops cached rules of a directory whose .gitignore changed; with `foldsCase` (a disk that folds case), those
+   * cached under other spellings of it too.
+   */
+  forget(dir: string, foldsCase = false): void {
+    if (foldsCase) {
+      const folded = dir.toLowerCase();
+      for (const d of [...this.levels.keys()]) if (d.toLowerCase() === folded) this.levels.delete(d);
+    } else this.levels.delete(dir);
     this.verdicts.clear();
     this.forgotten++;
   }
 
-  /** Drops cached rules of a deleted path: the directory's own and every directory under it (its .gitignore files went with it). */
-  forgetDeleted(relPath: string): void {
-    const prefix = `${relPath}/`;
-    for (const dir of [...this.levels.keys()]) if (dir === relPath || dir.startsWith(prefix)) this.levels.delete(dir);
+  /**
+   * Drops cached rules of a deleted path: the directory's own and every directory under it (its .gitignore files went
+   * with it); with `foldsCase` (a disk that folds case), under every spelling of it.
+   */
+  forgetDeleted(relPath: string, foldsCase = false): void {
+    const fold = foldsCase ? (p: string) => p.toLowerCase() : (p: string) => p;
+    const at = fold(relPath);
+    const prefix = `${at}/`;
+    for (const dir of [...this.levels.keys()]) {
+      const d = fold(dir);
+      if (d === at || d.startsWith(prefix)) this.levels.delete(dir);
+    }
     this.verdicts.clear();
     this.forgotten++;
   }

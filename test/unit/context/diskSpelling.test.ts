@@ -169,6 +169,23 @@ describe('names on a disk that folds case (case-only renames)', function () {
     }
   });
 
+  it('leaves out an open document that rules brought by a folder spelled otherwise than its path exclude', async () => {
+    await indexedThen({ 'LIB/notes.md': '# notes\n', 'y/a.ts': HELPER }, async (index, at) => {
+      await index.updateDocument('LIB/notes.md', '# notes, edited\n');
+      // Its folder deleted: the open document stays, and the rules of its path (none) are cached.
+      rmSync(at('LIB'), { recursive: true });
+      await index.removeFile('LIB');
+      assert.ok(index.files.has('LIB/notes.md'));
+      write(at(''), 'y/.gitignore', '*.md\n');
+      await index.updateFile('y/.gitignore');
+      // Renamed to another spelling of the document's folder: on this disk LIB/.gitignore is lib/.gitignore.
+      move(at, 'y', 'lib');
+      await index.removeFile('y');
+      await index.updateFile('lib');
+      assert.equal(index.files.has('LIB/notes.md'), false);
+    });
+  });
+
   it('reads a symbolic link again when its file, in a folder renamed in case only, is edited', async () => {
     await indexedThen({ 'src/a.ts': HELPER }, async (index, at) => {
       // The link names the folder as it was spelled: on this disk it still leads to the file.
