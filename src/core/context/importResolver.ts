@@ -4,18 +4,34 @@
 import type { LanguageId } from './model';
 import { StringSetMap } from './stringSetMap';
 
+/** What resolving an import looks up in the workspace's paths (PathTable, or its exact view). */
+export interface PathLookup {
+  /** The path held for `path` (itself, or where lookups fold case one spelled otherwise), if any. */
+  find(path: string): string | undefined;
+  /** Files directly in a directory, sorted. */
+  filesIn(dir: string): string[];
+  /** Files with this base name anywhere. */
+  named(name: string): readonly string[] | ReadonlySet<string>;
+  /** Directories (holding files) with this base name anywhere. */
+  dirsNamed(name: string): readonly string[] | ReadonlySet<string>;
+  /** Whether `path` is `suffix` or ends with `/suffix`. */
+  endsWith(path: string, suffix: string): boolean;
+}
+
 /**
  * The workspace's file paths, indexed for resolution. On a disk that folds case (`foldsCase`: macOS's and Windows's
  * defaults) an import spelled otherwise than its file (`./utils` of `Utils.ts`) still reaches the file, as Node and
  * TypeScript resolve it there: lookups then match paths without regard to case (lower-cased), and answer with the
  * path as the index holds it.
  */
-export class PathTable {
+export class PathTable implements PathLookup {
   private readonly files = new Set<string>();
   private readonly byDir = new StringSetMap<string>();
   private readonly byName = new StringSetMap<string>();
   private readonly dirsByName = new StringSetMap<string>();
   /** With folding, the same by lower-cased keys: files by path and by name, directories by path and by name. */
+  /** exact()'s lookups, made when first asked for. */
+  private exactView: PathLookup | undefined;
   private folded: { readonly files: StringSetMap<string>; readonly byName: StringSetMap<string>; readonly dirs: StringSetMap<string>; readonly dirsByName: StringSetMap<string> } | undefined;
 
   constructor(foldsCase = false) {
@@ -49,6 +65,18 @@ export class PathTable {
     }
     for (const dir of dirs) this.foldDirIn(dir);
     return true;
+  }
+
+  /** The same lookups, matching paths exactly even where this table folds case. */
+  exact(): PathLookup {
+    if (!this.folded) return this;
+    return (this.exactView ??= {
+      find: (p) => (this.files.has(p) ? p : undefined),
+      filesIn: (dir) => [...this.byDir.values(dir)].sort(),
+      named: (name) => this.byName.values(name),
+      dirsNamed: (name) => this.dirsByName.values(name),
+      endsWith: (p, suffix) => p === suffix || p.endsWith(`/${suffix}`),
+    });
   }
 
   /** Whether the table holds exactly this path. */
@@ -163,7 +191,7 @@ export function normalisePath(path: string): string | undefined {
 }
 
 /** The path the table holds for the first of `candidates` it has (PathTable.find). */
-function firstFound(paths: PathTable, candidates: readonly string[]): string | undefined {
+function firstFound(paths: PathLookup, candidates: readonly string[]): string | undefined {
   for (const c of candidates) {
     const hit = paths.find(c);
     if (hit !== undefined) return hit;
@@ -191,13 +219,13 @@ function nearest(candidates: Iterable<string>, near: string): string | undefined
 }
 
 /** Files whose path ends with `/suffix` (or is `suffix`). */
-function bySuffix(paths: PathTable, suffix: string, near: string): string | undefined {
+function bySuffix(paths: PathLookup, suffix: string, near: string): string | undefined {
   const matches = [...paths.named(basename(suffix))].filter((p) => paths.endsWith(p, suffix));
   return nearest(matches, near);
 }
 
 /** Directories whose path ends with `/suffix` (or is `suffix`). */
-function dirsBySuffix(paths: PathTable, suffix: string): string[] {
+function dirsBySuffix(paths: PathLookup, suffix: string): string[] {
   return [...paths.dirsNamed(basename(suffix))].filter((d) => paths.endsWith(d, suffix));
 }
 
@@ -205,7 +233,7 @@ function dirsBySuffix(paths: PathTable, suffix: string): string[] {
 
 const JS_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
-function jsCandidate(paths: PathTable, base: string): string | undefined {
+function jsCandidate(paths: PathLookup, base: string): string | undefined {
   const exact = paths.find(base);
   if (exact !== undefined) return exact;
   // ESM TypeScript imports name the emitted file: './util.js' means './util.ts'.
@@ -237,7 +265,7 @@ function jsBases(source: string): string[] {
   return /^[@~]\//.test(source) ? [`src/${source.slice(2)}`, source.slice(2)] : [source, `src/${source}`];
 }
 
-function resolveJs(importer: string, source: string, paths: PathTable, scope: string): string | undefined {
+function resolveJs(importer: string, source: string, paths: PathLookup, scope: string): string | undefined {
   if (source.startsWith('.')) {
     const base = normalisePath(joinPath(dirname(importer), source));
     return base === undefined || !base.startsWith(scope) ? undefined : jsCandidate(paths, base);
@@ -253,11 +281,11 @@ function resolveJs(importer: string, source: string, paths: PathTable, scope: st
 
 // ---------------------------------------------------------------- Python
 
-function pythonModule(paths: PathTable, base: string): string | undefined {
+function pythonModule(paths: PathLookup, base: string): string | undefined {
   return firstFound(paths, [`${base}.py`, `${base}.pyi`, `${base}/__init__.py`]);
 }
 
-function pythonModuleBySuffix(paths: PathTable, modulePath: string, importer: string): string | undefined {
+function pythonModuleBySuffix(paths: PathLookup, modulePath: string, importer: string): string | undefined {
   return (
     pythonModule(paths, modulePath) ??
     bySuffix(paths, `${modulePath}.py`, importer) ??
@@ -265,7 +293,7 @@ function pythonModuleBySuffix(paths: PathTable, modulePath: string, importer: st
   );
 }
 
-function resolvePython(importer: string, source: string, names: readonly string[], paths: PathTable): string | undefined {
+function resolvePython(importer: string, source: string, names: readonly string[], paths: PathLookup): string | undefined {
   const dots = /^\.*/.exec(source)?.[0].length ?? 0;
   const rest = source.slice(dots).split('.').filter(Boolean).join('/');
   if (dots > 0) {
@@ -288,11 +316,11 @@ function resolvePython(importer: string, source: string, names: readonly string[
 
 // ---------------------------------------------------------------- Go and Java (package directories)
 
-function firstFileIn(paths: PathTable, dir: string, extension: string, exclude?: RegExp): string | undefined {
+function firstFileIn(paths: PathLookup, dir: string, extension: string, exclude?: RegExp): string | undefined {
   return paths.filesIn(dir).find((f) => f.endsWith(extension) && !(exclude?.test(f) ?? false));
 }
 
-function resolveGo(importer: string, source: string, paths: PathTable): string | undefined {
+function resolveGo(importer: string, source: string, paths: PathLookup): string | undefined {
   const segments = source.split('/').filter(Boolean);
   // Standard library paths ("fmt", "net/http") have no dot in their first segment: never workspace files.
   const external = segments[0]?.includes('.') ?? false;
@@ -306,7 +334,7 @@ function resolveGo(importer: string, source: string, paths: PathTable): string |
   return undefined;
 }
 
-function resolveJava(importer: string, source: string, paths: PathTable): string | undefined {
+function resolveJava(importer: string, source: string, paths: PathLookup): string | undefined {
   const segments = source.split('.');
   if (segments[segments.length - 1] === '*') {
     // The nearest directory of that name holding Java files (one holding none — a README's — is no package).
@@ -325,7 +353,7 @@ function resolveJava(importer: string, source: string, paths: PathTable): string
 // ---------------------------------------------------------------- Rust
 
 /** Directory holding the crate root (lib.rs / main.rs) above a file. */
-function rustCrateDir(paths: PathTable, file: string): string | undefined {
+function rustCrateDir(paths: PathLookup, file: string): string | undefined {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     // (The folder as the import names it: its files, as the table holds them, are found from there.)
     if (firstFound(paths, [joinPath(dir, 'lib.rs'), joinPath(dir, 'main.rs')]) !== undefined) return dir;
@@ -339,7 +367,7 @@ function rustModuleDir(file: string): string {
   return name === 'lib.rs' || name === 'main.rs' || name === 'mod.rs' ? dirname(file) : file.slice(0, -'.rs'.length);
 }
 
-function resolveRust(importer: string, source: string, paths: PathTable): string | undefined {
+function resolveRust(importer: string, source: string, paths: PathLookup): string | undefined {
   const segments = source.split('::').filter(Boolean);
   let base: string | undefined;
   let i = 0;
@@ -382,14 +410,16 @@ export function resolveImport(
     case 'javascript':
       resolved = resolveJs(importer, source, paths, scope);
       break;
+    // Python (PEP 235), Java (a class's file is named as the class) and Go (module paths) match names exactly even on
+    // a disk that folds case: only Node's, TypeScript's and rustc's lookups go through the disk's.
     case 'python':
-      resolved = resolvePython(importer, source, names, paths);
+      resolved = resolvePython(importer, source, names, paths.exact());
       break;
     case 'go':
-      resolved = resolveGo(importer, source, paths);
+      resolved = resolveGo(importer, source, paths.exact());
       break;
     case 'java':
-      resolved = resolveJava(importer, source, paths);
+      resolved = resolveJava(importer, source, paths.exact());
       break;
     case 'rust':
       resolved = resolveRust(importer, source, paths);

@@ -92,27 +92,37 @@ describe('import resolution', () => {
     assert.equal(paths.size, 0);
   });
 
-  it('resolves imports spelled otherwise than their files where the disk folds case, to the paths as the table holds them', () => {
+  it('resolves TS/JS and Rust imports spelled otherwise than their files where the disk folds case, to the paths as the table holds them', () => {
     const present = ['src/a.ts', 'src/Utils.ts', 'src/Lib/Index.tsx', 'src/Emitted.ts', 'pkg/Models.py', 'pkg/Sub/__init__.py', 'cmd/main.go', 'Internal/Store/store.go', 'java/com/X/Util/Strings.java', 'src/lib.rs', 'src/Geometry.rs'];
     const folding = foldingTable(...present);
     const plain = table(...present);
-    const cases: [LanguageId, string, string, string[], string][] = [
+    // Node, TypeScript and rustc open files through the disk; Python (PEP 235), Java and Go match names exactly.
+    const cases: [LanguageId, string, string, string[], string | undefined][] = [
       ['typescript', 'src/a.ts', './utils', [], 'src/Utils.ts'],
       ['typescript', 'src/a.ts', './UTILS.ts', [], 'src/Utils.ts'],
       ['typescript', 'src/a.ts', './lib', [], 'src/Lib/Index.tsx'],
       ['typescript', 'src/a.ts', './emitted.js', [], 'src/Emitted.ts'],
       ['typescript', 'src/a.ts', '@/utils', [], 'src/Utils.ts'],
-      ['python', 'pkg/x.py', '.models', [], 'pkg/Models.py'],
-      ['python', 'pkg/x.py', '.sub', [], 'pkg/Sub/__init__.py'],
-      ['python', 'other/y.py', 'pkg.models', [], 'pkg/Models.py'],
-      ['go', 'cmd/main.go', 'example.com/demo/internal/store', [], 'Internal/Store/store.go'],
-      ['java', 'java/com/X/App.java', 'com.x.util.Strings', [], 'java/com/X/Util/Strings.java'],
-      ['java', 'java/com/X/App.java', 'com.x.util.*', [], 'java/com/X/Util/Strings.java'],
       ['rust', 'src/lib.rs', 'crate::geometry', [], 'src/Geometry.rs'],
+      ['python', 'pkg/x.py', '.models', [], undefined],
+      ['python', 'pkg/x.py', '.sub', [], undefined],
+      ['python', 'other/y.py', 'pkg.models', [], undefined],
+      ['go', 'cmd/main.go', 'example.com/demo/internal/store', [], undefined],
+      ['java', 'java/com/X/App.java', 'com.x.util.Strings', [], undefined],
+      ['java', 'java/com/X/App.java', 'com.x.util.*', [], undefined],
     ];
     for (const [language, importer, source, names, expected] of cases) {
       assert.equal(resolveImport(language, importer, source, names, folding), expected, `${importer}: ${source}`);
       assert.equal(resolveImport(language, importer, source, names, plain), undefined, `${importer}: ${source} on a disk that does not fold case`);
+    }
+    // Spelled as on disk, they resolve on either.
+    for (const [language, importer, source, expected] of [
+      ['python', 'pkg/x.py', '.Models', 'pkg/Models.py'],
+      ['go', 'cmd/main.go', 'example.com/demo/Internal/Store', 'Internal/Store/store.go'],
+      ['java', 'java/com/X/App.java', 'com.X.Util.*', 'java/com/X/Util/Strings.java'],
+    ] as const) {
+      assert.equal(resolveImport(language, importer, source, [], folding), expected);
+      assert.equal(resolveImport(language, importer, source, [], plain), expected);
     }
     // A path spelled as the import has it wins; of two other spellings (one file named twice for a moment), the first.
     const twice = foldingTable('src/a.ts', 'src/utils.ts', 'src/Utils.ts', 'src/UTILS.ts');
