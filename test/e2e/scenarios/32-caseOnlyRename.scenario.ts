@@ -14,7 +14,8 @@ const OLD_NAME = 'src/shelves.ts';
 
 // A window on a folder of a disk that looks names up without regard to case (the unit tests' FUSE file system, as
 // macOS's and Windows's disks do): a file renamed in case only outside the editor is in the context once, under its
-// new name — VS Code's watcher reports the old name deleted, and that name still reaches the file there.
+// new name — VS Code's watcher reports the old name deleted, and that name still reaches the file there — and an
+// import spelled as before still leads to it.
 const TITLE = 'A file renamed in case only on a disk that folds case is in the context once, under its new name';
 
 scenario(TITLE, async ({ session }) => {
@@ -49,6 +50,13 @@ scenario(TITLE, async ({ session }) => {
     });
     assert.equal(after.match(/· restockShelf \(function\)/g)?.length, 1, after);
     await wb.page.locator('.statusbar-item', { hasText: /Context: 2 files$/ }).first().waitFor({ timeout: 15_000 });
+
+    // The import still spelled as the file was named (`./shelves`) reaches it on this disk, as Node and TypeScript
+    // find it: with the importer active, the definition comes as imported into it (unresolved, it did not).
+    await wb.runCommand('View: Close All Editors');
+    await wb.openFile('src/orders.ts');
+    const fromImporter = await previewContext(wb, QUERY);
+    assert.match(fromImporter, /### \d+\. src\/Shelves\.ts:1-3 · restockShelf \(function\)[^\n]*\n(?:- [^\n]*\n)*- imported by name into the active file/, fromImporter);
   } catch (err) {
     // (This window's page: the scenario's own window is not the one the harness photographs.)
     if (workbench) await saveFailureArtifacts(`${TITLE} (its window)`, [workbench.page], session.logFiles());
