@@ -209,7 +209,7 @@ export class WorkspaceModel {
         const folder = path.posix.join(top, pick(random, folders));
         const rel = path.posix.join(folder, `${pick(random, FILE_NAMES)}${pick(random, extensions)}`);
         if (made.includes(rel)) continue;
-        write(root, rel, sourceText(random, rel, made, i));
+        write(root, rel, sourceText(random, rel, made, i, layout.caseRenames === true));
         made.push(rel);
       }
     }
@@ -265,7 +265,7 @@ export class WorkspaceModel {
     const newFolder = !existsSync(path.dirname(path.join(this.root, rel)));
     // (Into a deleted workspace folder: it is made again, reported with the file.)
     const newTop = this.deletedTopOf(rel);
-    const text = sourceText(this.random, rel, files, ++this.counter);
+    const text = sourceText(this.random, rel, files, ++this.counter, this.caseRenames);
     this.note(n, `write ${rel}${text.includes('broken') ? ' (syntax error)' : ''}${newFolder ? ' (new folder)' : ''}`);
     write(this.root, rel, text);
     const reports = [this.diskChanged(rel, text)];
@@ -296,7 +296,7 @@ export class WorkspaceModel {
     for (let i = randomInt(this.random, 1, 2); i > 0; i--) {
       const file = path.posix.join(top, this.random() < 0.5 ? pick(this.random, this.folderNames) : '', `${pick(this.random, FILE_NAMES)}${pick(this.random, this.extensions)}`);
       if (made.includes(file)) continue;
-      write(this.root, file, sourceText(this.random, file, files, ++this.counter));
+      write(this.root, file, sourceText(this.random, file, files, ++this.counter, this.caseRenames));
       made.push(file);
     }
     this.note(n, `make the workspace folder ${top} again with ${made.join(', ')}`);
@@ -352,7 +352,7 @@ export class WorkspaceModel {
     for (let i = 0; i < count; i++) {
       const file = path.posix.join(rel, i === 2 ? `${pick(this.random, this.folderNames)}/` : '', `${pick(this.random, FILE_NAMES)}${pick(this.random, this.extensions)}`);
       if (made.includes(file)) continue;
-      write(this.root, file, sourceText(this.random, file, files, ++this.counter));
+      write(this.root, file, sourceText(this.random, file, files, ++this.counter, this.caseRenames));
       made.push(file);
     }
     if (this.newFolderRules && this.random() < 0.5) {
@@ -692,8 +692,12 @@ function existsDirectory(abs: string): boolean {
   }
 }
 
-/** A source file in the language of `rel`'s extension, importing one of `others` (sometimes), sometimes with a syntax error. */
-function sourceText(random: Random, rel: string, others: readonly string[], k: number): string {
+/**
+ * A source file in the language of `rel`'s extension, importing one of `others` (sometimes), sometimes with a syntax error.
+ * With `otherCase` (a disk that folds case), every third TS/JS import names its file in upper case (it still reaches
+ * the file there), drawing nothing more from `random`.
+ */
+function sourceText(random: Random, rel: string, others: readonly string[], k: number, otherCase = false): string {
   const ext = path.posix.extname(rel);
   const target = others.length > 0 && random() < 0.7 ? pick(random, others) : undefined;
   const name = `${pick(random, WORDS)}${k}`;
@@ -709,6 +713,7 @@ function sourceText(random: Random, rel: string, others: readonly string[], k: n
   if (target !== undefined) {
     let spec = path.posix.relative(path.posix.dirname(rel), target).replace(/\.(ts|js)$/, random() < 0.5 ? '' : '.js');
     if (!spec.startsWith('.')) spec = `./${spec}`;
+    if (otherCase && k % 3 === 0) spec = `${path.posix.dirname(spec)}/${path.posix.basename(spec).toUpperCase()}`;
     head = `import { ${pick(random, WORDS)} } from '${spec}';\n`;
   }
   const typed = ext === '.ts' ? ': number' : '';
