@@ -20,18 +20,18 @@ export interface PathLookup {
 
 /**
  * The workspace's file paths, indexed for resolution. On a disk that folds case (`foldsCase`: macOS's and Windows's
- * defaults) an import spelled otherwise than its file (`./utils` of `Utils.ts`) still reaches the file, as Node and
- * TypeScript resolve it there: lookups then match paths without regard to case (lower-cased), and answer with the
- * path as the index holds it.
+ * defaults) an import spelled otherwise than its file (`./utils` of `Utils.ts`) still reaches the file, as Node,
+ * TypeScript and rustc find it there: lookups then match paths without regard to case (lower-cased), and answer with
+ * the path as the table holds it (exact() for the languages that match names exactly everywhere).
  */
 export class PathTable implements PathLookup {
   private readonly files = new Set<string>();
   private readonly byDir = new StringSetMap<string>();
   private readonly byName = new StringSetMap<string>();
   private readonly dirsByName = new StringSetMap<string>();
-  /** With folding, the same by lower-cased keys: files by path and by name, directories by path and by name. */
   /** exact()'s lookups, made when first asked for. */
   private exactView: PathLookup | undefined;
+  /** With folding, the same by lower-cased keys: files by path and by name, directories by path and by name. */
   private folded: { readonly files: StringSetMap<string>; readonly byName: StringSetMap<string>; readonly dirs: StringSetMap<string>; readonly dirsByName: StringSetMap<string> } | undefined;
 
   constructor(foldsCase = false) {
@@ -190,15 +190,6 @@ export function normalisePath(path: string): string | undefined {
   return out.join('/');
 }
 
-/** The path the table holds for the first of `candidates` it has (PathTable.find). */
-function firstFound(paths: PathLookup, candidates: readonly string[]): string | undefined {
-  for (const c of candidates) {
-    const hit = paths.find(c);
-    if (hit !== undefined) return hit;
-  }
-  return undefined;
-}
-
 /** Among candidate paths, the one sharing the longest directory prefix with `near` (then the shortest, then sorted). */
 function nearest(candidates: Iterable<string>, near: string): string | undefined {
   let best: string | undefined;
@@ -282,7 +273,7 @@ function resolveJs(importer: string, source: string, paths: PathLookup, scope: s
 // ---------------------------------------------------------------- Python
 
 function pythonModule(paths: PathLookup, base: string): string | undefined {
-  return firstFound(paths, [`${base}.py`, `${base}.pyi`, `${base}/__init__.py`]);
+  return paths.find(`${base}.py`) ?? paths.find(`${base}.pyi`) ?? paths.find(`${base}/__init__.py`);
 }
 
 function pythonModuleBySuffix(paths: PathLookup, modulePath: string, importer: string): string | undefined {
@@ -355,8 +346,7 @@ function resolveJava(importer: string, source: string, paths: PathLookup): strin
 /** Directory holding the crate root (lib.rs / main.rs) above a file. */
 function rustCrateDir(paths: PathLookup, file: string): string | undefined {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
-    // (The folder as the import names it: its files, as the table holds them, are found from there.)
-    if (firstFound(paths, [joinPath(dir, 'lib.rs'), joinPath(dir, 'main.rs')]) !== undefined) return dir;
+    if ((paths.find(joinPath(dir, 'lib.rs')) ?? paths.find(joinPath(dir, 'main.rs'))) !== undefined) return dir;
     if (dir === '') return undefined;
   }
 }
@@ -384,7 +374,7 @@ function resolveRust(importer: string, source: string, paths: PathLookup): strin
   const rest = segments.slice(i);
   for (let end = rest.length; end >= 1; end--) {
     const p = joinPath(base, rest.slice(0, end).join('/'));
-    const hit = firstFound(paths, [`${p}.rs`, `${p}/mod.rs`]);
+    const hit = paths.find(`${p}.rs`) ?? paths.find(`${p}/mod.rs`);
     if (hit !== undefined) return hit;
   }
   return undefined;
