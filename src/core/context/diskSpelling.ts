@@ -7,6 +7,14 @@ import type { Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
+/** How paths are compared on a disk that folds case (lower-cased) or not (as they are). */
+export function pathKeyOn(foldsCase: boolean): (p: string) => string {
+  return foldsCase ? lowerCased : asItIs;
+}
+
+const lowerCased = (p: string): string => p.toLowerCase();
+const asItIs = (p: string): string => p;
+
 /** `name` with the case of each letter turned over ('Utils.ts' → 'uTILS.TS'); the same string when it has no cased letter. */
 function caseTurned(name: string): string {
   let out = '';

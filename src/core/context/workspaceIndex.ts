@@ -11,7 +11,7 @@ import type { ExtractionBackend } from './extractionBackend';
 import { DefinitionColumns } from './definitionColumns';
 import { unreadableTextsFound } from './definitionTexts';
 import { detached } from './detached';
-import { foldsCase, spelledAsOnDisk } from './diskSpelling';
+import { foldsCase, pathKeyOn, spelledAsOnDisk } from './diskSpelling';
 import { documentSkipReason, DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
@@ -689,7 +689,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const reals = (await Promise.all(paths.map((r) => this.realPathOf(r)))).filter((r): r is string => r !== undefined);
     // On a disk that folds case a link's path to its file may be spelled otherwise than the file's path (a folder on
     // the way renamed in case only since): compared without regard to case there (a link too many read is harmless).
-    const fold = (await this.anyFoldsCase()) ? (p: string) => p.toLowerCase() : (p: string) => p;
+    const fold = pathKeyOn(await this.anyFoldsCase());
     const folded = reals.map(fold);
     const links = new Set<string>();
     for (const [link, target] of this.linkTargets) {
@@ -737,7 +737,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private async recheckDocumentsUnder(rel: string, signal?: AbortSignal): Promise<void> {
     // On a disk that folds case a document's path spelled otherwise is under the folder too.
-    const fold = this.paths.foldsCase ? (p: string) => p.toLowerCase() : (p: string) => p;
+    const fold = pathKeyOn(this.paths.foldsCase);
     const prefix = fold(`${rel}/`);
     const under = (p: string): boolean => fold(p).startsWith(prefix);
     for (const p of [...this.documents.keys()]) {

@@ -10,6 +10,7 @@ import { LRUCache } from 'lru-cache';
 import picomatch from 'picomatch';
 import { throwIfAborted } from '../errors';
 import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
+import { pathKeyOn } from './diskSpelling';
 import { isWithin } from './folderPaths';
 import { hasBinaryExtension } from './languages';
 
@@ -206,10 +207,9 @@ export class WorkspaceFilter {
    * cached under other spellings of it too.
    */
   forget(dir: string, foldsCase = false): void {
-    if (foldsCase) {
-      const folded = dir.toLowerCase();
-      for (const d of [...this.levels.keys()]) if (d.toLowerCase() === folded) this.levels.delete(d);
-    } else this.levels.delete(dir);
+    const fold = pathKeyOn(foldsCase);
+    const at = fold(dir);
+    for (const d of [...this.levels.keys()]) if (fold(d) === at) this.levels.delete(d);
     this.verdicts.clear();
     this.forgotten++;
   }
@@ -219,7 +219,7 @@ export class WorkspaceFilter {
    * with it); with `foldsCase` (a disk that folds case), under every spelling of it.
    */
   forgetDeleted(relPath: string, foldsCase = false): void {
-    const fold = foldsCase ? (p: string) => p.toLowerCase() : (p: string) => p;
+    const fold = pathKeyOn(foldsCase);
     const at = fold(relPath);
     const prefix = `${at}/`;
     for (const dir of [...this.levels.keys()]) {
