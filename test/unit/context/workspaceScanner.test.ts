@@ -232,6 +232,22 @@ describe('workspace scanner', () => {
     assert.equal(await filter.isExcluded('src/config.ts', false), true);
   });
 
+  it('forgets the rules cached under every spelling of a folder where the disk folds case', async () => {
+    // (This disk does not fold case: what is checked is which cached rules go, for a folder named in two spellings.)
+    write(ws.root, 'Docs/.gitignore', '*.md\n');
+    for (const foldsCase of [false, true]) {
+      const filter = new WorkspaceFilter(ws.root);
+      assert.equal(await filter.isExcluded('Docs/a.md', false), true);
+      write(ws.root, 'Docs/.gitignore', '*.txt\n');
+      filter.forget('docs', foldsCase);
+      assert.equal(await filter.isExcluded('Docs/a.md', false), !foldsCase, `forget, foldsCase ${foldsCase}`);
+      write(ws.root, 'Docs/.gitignore', '*.json\n');
+      filter.forgetDeleted('DOCS', foldsCase);
+      assert.equal(await filter.isExcluded('Docs/a.json', false), foldsCase, `forgetDeleted, foldsCase ${foldsCase}`);
+      write(ws.root, 'Docs/.gitignore', '*.md\n');
+    }
+  });
+
   it('keeps the last answers for single paths, the same as the rules give, until the rules are forgotten', async () => {
     const filter = new WorkspaceFilter(ws.root, ['**/*.java']);
     const expected = new Map<string, boolean>([
