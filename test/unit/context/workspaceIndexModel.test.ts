@@ -214,11 +214,14 @@ async function runModel(run: Run, parent?: string): Promise<void> {
   let index = openIndex(run, ws.root, settings, undefined, storage?.root);
   const rank = has(run, 'rank');
   let tally = rank ? new ChangeTally(index) : undefined;
-  // The fresh indexes' backends, one per size limit (a backend reads files up to its own).
+  // The fresh indexes' backends, and those of the indexes reopened from the saved one (see borrowed: one each per
+  // run, not per index — forty reopens a seed for fifty seeds filled tree-sitter's heap), one per size limit (a
+  // backend reads files up to its own).
   const freshBackends = new Map<number, InProcessBackend>();
-  const freshBackend = (maxFileKB: number): InProcessBackend => {
-    let backend = freshBackends.get(maxFileKB);
-    if (!backend) freshBackends.set(maxFileKB, (backend = new InProcessBackend(location, maxFileKB * 1024, recordingLogger())));
+  const reopenedBackends = new Map<number, InProcessBackend>();
+  const backendFrom = (pool: Map<number, InProcessBackend>, maxFileKB: number): InProcessBackend => {
+    let backend = pool.get(maxFileKB);
+    if (!backend) pool.set(maxFileKB, (backend = new InProcessBackend(location, maxFileKB * 1024, recordingLogger())));
     return backend;
   };
   // The ranking side draws from a random sequence of its own: the steps' sequences are as without it.
@@ -264,7 +267,7 @@ async function runModel(run: Run, parent?: string): Promise<void> {
           settings = settingsRandom() < 0.5 || !has(run, 'exclude') ? { ...settings, maxFileKB: settings.maxFileKB === MAX_FILE_KB ? OTHER_MAX_FILE_KB : MAX_FILE_KB } : { ...settings, excludeOn: !settings.excludeOn };
           model.log.push(`(the settings changed: files up to ${settings.maxFileKB} KB, exclude globs ${has(run, 'exclude') && settings.excludeOn ? 'on' : 'off'})`);
         }
-        index = openIndex(run, ws.root, settings, undefined, storage.root);
+        index = openIndex(run, ws.root, settings, borrowed(backendFrom(reopenedBackends, settings.maxFileKB)), storage.root);
         if (rank) tally = new ChangeTally(index);
         if (lagging) lagging.index = index;
         const sent = model.reopened(lagging ?? index);
@@ -272,7 +275,7 @@ async function runModel(run: Run, parent?: string): Promise<void> {
         if (rank) ranking = new RankingDriver(index, rankRandom);
       }
       await index.settleDocuments();
-      const fresh = openIndex(run, ws.root, settings, borrowed(freshBackend(settings.maxFileKB)));
+      const fresh = openIndex(run, ws.root, settings, borrowed(backendFrom(freshBackends, settings.maxFileKB)));
       try {
         await fresh.build();
         for (const [rel, text] of model.sentDocuments()) await fresh.updateDocument(rel, text);
@@ -308,7 +311,8 @@ async function runModel(run: Run, parent?: string): Promise<void> {
     // (Its queries end before the index is disposed; a failure here is not the test's.)
     await ranking?.settled().catch(() => '');
     tally?.dispose();
-    await Promise.all([index.dispose(), ...[...freshBackends.values()].map((b) => b.dispose())]);
+    await index.dispose();
+    await Promise.all([...freshBackends.values(), ...reopenedBackends.values()].map((b) => b.dispose()));
     ws.cleanup();
     storage?.cleanup();
   }
