@@ -29,8 +29,14 @@ export class PathTable implements PathLookup {
   private readonly byDir = new StringSetMap<string>();
   private readonly byName = new StringSetMap<string>();
   private readonly dirsByName = new StringSetMap<string>();
-  /** exact()'s lookups, made when first asked for. */
-  private exactView: PathLookup | undefined;
+  /** The lookups that match paths exactly: the table's own without folding, and exact()'s with it. */
+  private readonly exactLookup: PathLookup = {
+    find: (p) => (this.files.has(p) ? p : undefined),
+    filesIn: (dir) => [...this.byDir.values(dir)].sort(),
+    named: (name) => this.byName.values(name),
+    dirsNamed: (name) => this.dirsByName.values(name),
+    endsWith: endsWithPath,
+  };
   /** With folding, the same by lower-cased keys: files by path and by name, directories by path and by name. */
   private folded: { readonly files: StringSetMap<string>; readonly byName: StringSetMap<string>; readonly dirs: StringSetMap<string>; readonly dirsByName: StringSetMap<string> } | undefined;
 
@@ -69,14 +75,7 @@ export class PathTable implements PathLookup {
 
   /** The same lookups, matching paths exactly even where this table folds case. */
   exact(): PathLookup {
-    if (!this.folded) return this;
-    return (this.exactView ??= {
-      find: (p) => (this.files.has(p) ? p : undefined),
-      filesIn: (dir) => [...this.byDir.values(dir)].sort(),
-      named: (name) => this.byName.values(name),
-      dirsNamed: (name) => this.dirsByName.values(name),
-      endsWith: (p, suffix) => p === suffix || p.endsWith(`/${suffix}`),
-    });
+    return this.exactLookup;
   }
 
   /** Whether the table holds exactly this path. */
@@ -89,8 +88,7 @@ export class PathTable implements PathLookup {
    * of several: on one such disk, the same file named twice for a moment, until an event drops one).
    */
   find(path: string): string | undefined {
-    if (this.files.has(path)) return path;
-    return this.folded && first(this.folded.files.values(path.toLowerCase()));
+    return this.exactLookup.find(path) ?? (this.folded && first(this.folded.files.values(path.toLowerCase())));
   }
 
   paths(): IterableIterator<string> {
@@ -126,7 +124,7 @@ export class PathTable implements PathLookup {
 
   /** Files directly in a directory, sorted. */
   filesIn(dir: string): string[] {
-    if (!this.folded) return [...this.byDir.values(dir)].sort();
+    if (!this.folded) return this.exactLookup.filesIn(dir);
     const out: string[] = [];
     for (const d of this.folded.dirs.values(dir.toLowerCase())) out.push(...this.byDir.values(d));
     return out.sort();
@@ -134,18 +132,17 @@ export class PathTable implements PathLookup {
 
   /** Files with this base name anywhere. */
   named(name: string): readonly string[] | ReadonlySet<string> {
-    return this.folded ? this.folded.byName.values(name.toLowerCase()) : this.byName.values(name);
+    return this.folded ? this.folded.byName.values(name.toLowerCase()) : this.exactLookup.named(name);
   }
 
   /** Directories (holding files) with this base name anywhere. */
   dirsNamed(name: string): readonly string[] | ReadonlySet<string> {
-    return this.folded ? this.folded.dirsByName.values(name.toLowerCase()) : this.dirsByName.values(name);
+    return this.folded ? this.folded.dirsByName.values(name.toLowerCase()) : this.exactLookup.dirsNamed(name);
   }
 
   /** Whether `path` is `suffix` or ends with `/suffix` (with folding, without regard to case). */
   endsWith(path: string, suffix: string): boolean {
-    const [p, s] = this.folded ? [path.toLowerCase(), suffix.toLowerCase()] : [path, suffix];
-    return p === s || p.endsWith(`/${s}`);
+    return this.folded ? endsWithPath(path.toLowerCase(), suffix.toLowerCase()) : endsWithPath(path, suffix);
   }
 
   private foldIn(path: string): void {
@@ -157,6 +154,11 @@ export class PathTable implements PathLookup {
     this.folded?.dirs.add(dir.toLowerCase(), dir);
     this.folded?.dirsByName.add(basename(dir).toLowerCase(), dir);
   }
+}
+
+/** Whether `path` is `suffix` or ends with `/suffix`. */
+function endsWithPath(path: string, suffix: string): boolean {
+  return path === suffix || path.endsWith(`/${suffix}`);
 }
 
 /** The first of some strings in code-unit order (undefined for none). */
