@@ -22,6 +22,11 @@ export class WorkspaceFolders {
   private rulesDropped = 0;
   /** The index paths the latest drops were of, newest last ('' for all of them): whose answers they make stale. */
   private readonly recentDrops: string[] = [];
+  /**
+   * Whether the folders' disk looks names up without regard to case (any folder's: the index asks diskSpelling's
+   * foldsCase at each build): there, rules cached under one spelling of a folder are dropped with every other spelling.
+   */
+  foldsCase = false;
 
   constructor(
     readonly paths: FolderPaths,
@@ -63,21 +68,18 @@ export class WorkspaceFolders {
     if (this.recentDrops.length > RECENT_DROPS) this.recentDrops.shift();
   }
 
-  /**
-   * Drops the cached rules of the directory holding a changed .gitignore (with `foldsCase`, of every spelling of it:
-   * on a disk that folds case they are one folder).
-   */
-  forgetRulesOf(gitignorePath: string, foldsCase = false): void {
+  /** Drops the cached rules of the directory holding a changed .gitignore (of every spelling of it: see foldsCase). */
+  forgetRulesOf(gitignorePath: string): void {
     this.noteDrop(dirname(gitignorePath));
     const at = this.locate(gitignorePath);
-    at?.filter.forget(dirname(at.local), foldsCase);
+    at?.filter.forget(dirname(at.local), this.foldsCase);
   }
 
   /**
    * Drops the cached rules of a deleted (or replaced) path and everything under it, other workspace folders inside it
-   * included (their .gitignore files went with it too); with `foldsCase`, under every spelling of it.
+   * included (their .gitignore files went with it too); under every spelling of it (see foldsCase).
    */
-  forgetDeleted(relPath: string, foldsCase = false): void {
+  forgetDeleted(relPath: string): void {
     const at = this.locate(relPath);
     const abs = this.paths.absolute(relPath);
     const holdsFolder = abs !== undefined && this.paths.holdsFolder(abs);
@@ -85,7 +87,7 @@ export class WorkspaceFolders {
     this.noteDrop(holdsFolder ? '' : relPath);
     if (!at) return;
     if (at.local === '') this.filters.set(at.folder, new WorkspaceFilter(at.folder.root, at.folder.exclude));
-    else at.filter.forgetDeleted(at.local, foldsCase);
+    else at.filter.forgetDeleted(at.local, this.foldsCase);
     if (!holdsFolder) return;
     for (const folder of this.paths.folders) {
       if (folder !== at.folder && isWithin(path.resolve(abs), folder.root)) this.filters.set(folder, new WorkspaceFilter(folder.root, folder.exclude));

@@ -330,9 +330,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       lastProgress = now;
       onProgress({ phase, filesFound: found, filesDone: done, scanComplete });
     };
-    // Imports resolve as the disk opens files: without regard to case where it folds case (PathTable), known from the
-    // first build on (files indexed before it resolved as on any disk: resolved again at its end).
-    const foldingChanged = this.paths.setFoldsCase(await this.anyFoldsCase());
+    // Imports resolve as the disk opens files, and rules and documents are matched to folders as it names them: without
+    // regard to case where it folds case (PathTable, WorkspaceFolders), known from the first build on (files indexed
+    // before it resolved as on any disk: resolved again at its end).
+    const folds = await this.anyFoldsCase();
+    this.workspace.foldsCase = folds;
+    const foldingChanged = this.paths.setFoldsCase(folds);
     const changed = new Set<string>();
     const removed = new Set<string>();
     /** Paths handed to the workers by this build, and their requests. */
@@ -560,7 +563,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (task === 'directory') {
       // A folder made (or made again): rules cached under its path are of what was there before, if anything; a file
       // there before is gone (unless open: see diskTask).
-      this.workspace.forgetDeleted(rel, this.paths.foldsCase);
+      this.workspace.forgetDeleted(rel);
       this.removeEntries(rel, { keepDocuments: true, alone: true });
       // Holding another workspace folder (whose files its scan passes over, named by that folder): a re-sync, as for
       // its delete or rename.
@@ -644,7 +647,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * again and the workspace re-synced (files they excluded come in, files they now exclude go).
    */
   private async ignoreRulesChanged(paths: readonly string[], signal?: AbortSignal): Promise<void> {
-    for (const p of paths) this.workspace.forgetRulesOf(p, this.paths.foldsCase);
+    for (const p of paths) this.workspace.forgetRulesOf(p);
     await this.build({ ...(signal ? { signal } : {}) });
   }
 
@@ -666,7 +669,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.removeEntries(rel, { keepDocuments: true });
     if (basename(rel) === '.gitignore') return this.ignoreRulesChanged([rel], signal);
     // A deleted folder takes its .gitignore files with it: made again, it must not keep their rules.
-    this.workspace.forgetDeleted(rel, this.paths.foldsCase);
+    this.workspace.forgetDeleted(rel);
     // One delete event for a directory holding another workspace folder: that folder's files (named by it) went too.
     if (this.holdsFolder(rel)) return this.build({ ...(signal ? { signal } : {}) }).then(() => undefined);
     // Open documents under it (they stay open: see diskTask) are under other rules now: its .gitignore files went.
@@ -737,7 +740,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private async recheckDocumentsUnder(rel: string, signal?: AbortSignal): Promise<void> {
     // On a disk that folds case a document's path spelled otherwise is under the folder too.
-    const fold = pathKeyOn(this.paths.foldsCase);
+    const fold = pathKeyOn(this.workspace.foldsCase);
     const prefix = fold(`${rel}/`);
     const under = (p: string): boolean => fold(p).startsWith(prefix);
     for (const p of [...this.documents.keys()]) {
@@ -802,8 +805,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (from === undefined || to === undefined || from === to) return;
     // Rules cached for either path are stale: the folder left one (its .gitignore files with it) and replaced what
     // was at the other (or arrived where rules were read and found missing).
-    this.workspace.forgetDeleted(from, this.paths.foldsCase);
-    this.workspace.forgetDeleted(to, this.paths.foldsCase);
+    this.workspace.forgetDeleted(from);
+    this.workspace.forgetDeleted(to);
     this.removedWhileLoading?.push(from);
     const moves: [string, StoredFile][] = [];
     for (const [p, f] of this.entries) if (isAtOrUnder(from, p)) moves.push([p, f]);
@@ -1606,7 +1609,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const paths = [...seen].filter((p) => this.entries.has(p) || !this.skippedFiles.has(p));
     for (const p of this.documents.keys()) if (this.entries.has(p) && !seen.has(p)) paths.push(p);
     if (paths.length === this.paths.size && paths.every((p) => this.paths.has(p))) return;
-    const expected = new PathTable(this.paths.foldsCase);
+    const expected = new PathTable(this.workspace.foldsCase);
     for (const p of paths) expected.add(this.intern(p));
     this.expectedPaths = expected;
     this.importsOutOfOrder = false;
