@@ -11,7 +11,7 @@ import picomatch from 'picomatch';
 import { throwIfAborted } from '../errors';
 import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
 import { pathKeyOn } from './diskSpelling';
-import { isWithin } from './folderPaths';
+import { isAtOrUnder, isWithin } from './folderPaths';
 import { hasBinaryExtension } from './languages';
 
 /** Always excluded, whatever the settings say (alwaysSkipped.ts), as globs. */
@@ -221,11 +221,7 @@ export class WorkspaceFilter {
   forgetDeleted(relPath: string, foldsCase = false): void {
     const fold = pathKeyOn(foldsCase);
     const at = fold(relPath);
-    const prefix = `${at}/`;
-    for (const dir of [...this.levels.keys()]) {
-      const d = fold(dir);
-      if (d === at || d.startsWith(prefix)) this.levels.delete(dir);
-    }
+    for (const dir of [...this.levels.keys()]) if (isAtOrUnder(at, fold(dir))) this.levels.delete(dir);
     this.verdicts.clear();
     this.forgotten++;
   }
