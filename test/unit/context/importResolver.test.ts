@@ -3,17 +3,18 @@ import { importKeys, normalisePath, PathTable, pathKeys, resolveImport } from '.
 import type { LanguageId } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
 
-function table(...paths: string[]): PathTable {
-  const t = new PathTable();
+function filled(t: PathTable, paths: readonly string[]): PathTable {
   for (const p of paths) t.add(p);
   return t;
 }
 
+function table(...paths: string[]): PathTable {
+  return filled(new PathTable(), paths);
+}
+
 /** A table of a disk that folds case (PathTable's foldsCase). */
 function foldingTable(...paths: string[]): PathTable {
-  const t = new PathTable(true);
-  for (const p of paths) t.add(p);
-  return t;
+  return filled(new PathTable(true), paths);
 }
 
 describe('import resolution', () => {
