@@ -76,9 +76,9 @@ const entries = [
   { in: 'src/vscode/extension.ts', out: 'dist/extension.js', opts: nodeCommon },
   { in: 'src/cli.ts', out: 'dist/cli.js', opts: { ...nodeCommon, banner: { js: '#!/usr/bin/env node' } } },
   { in: 'src/core/context/indexWorker.ts', out: 'dist/worker.js', opts: nodeCommon },
-  // The engine thread: a small loader that turns on Node's compile cache, then the engine itself (engineThreadLoader.ts).
+  // The engine thread: a small loader that loads the engine itself with V8's code cache (engineThreadLoader.ts).
   { in: 'src/core/context/engineThreadLoader.ts', out: 'dist/contextHostWorker.js', opts: nodeCommon },
-  { in: 'src/core/context/engineThreadEntry.ts', out: 'dist/engineThread.js', opts: nodeCommon },
+  { in: 'src/core/context/contextHostWorker.ts', out: 'dist/engineThread.js', opts: nodeCommon },
   {
     in: 'src/webview/main.ts',
     out: 'dist/webview.js',

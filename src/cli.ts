@@ -36,8 +36,8 @@ Options:
                       index over all; file paths then start with the folder's name: api/src/a.ts)
   --json              machine-readable output (one JSON line per result)
   --workers N         parser worker threads (default ${defaultWorkerCount()}; 0 parses on the main thread)
-  --cache DIR         keep the index in DIR between runs (unchanged files are not parsed again), and, on
-                      Node 22.1+, the engine's compiled code (DIR/compile-cache)
+  --cache DIR         keep the index in DIR between runs (unchanged files are not parsed again), and the
+                      engine's compiled code (DIR/compile-cache)
   --exclude GLOB      also skip files matching GLOB (relative to the root, to each root); repeatable
   --max-file-kb N     skip files larger than N KB (default ${DEFAULT_MAX_FILE_KB})
   --query TEXT        the prompt to find context for

@@ -1,5 +1,5 @@
-// The engine thread (its entry point engineThreadEntry.ts is bundled to dist/engineThread.js, which the small loader
-// dist/contextHostWorker.js loads): owns the workspace index and the context engine, so that building, ranking-index
+// The engine thread (bundled to dist/engineThread.js, which the small loader dist/contextHostWorker.js loads and starts;
+// run from source, engineThreadEntry.ts starts it): owns the workspace index and the context engine, so that building, ranking-index
 // warm-up and queries never run on the caller's thread (the extension host). Parser threads are started from here,
 // except parse worker 0 of a build from nothing, which the caller's thread starts alongside this one and hands over
 // (ContextHostWorkerData.firstParser, portLink); open documents are parsed here (no round trip to a parser thread per
@@ -24,7 +24,7 @@ import {
   type ToContextHost,
 } from './contextHostProtocol';
 import { DocumentMirror } from './documentMirror';
-import { flushEngineCompileCache } from './engineCompileCache';
+import type { EngineStartKind } from './engineCompileCache';
 import { InProcessBackend, SplitBackend, type ExtractionBackend } from './extractionBackend';
 import { lazyBuiltin } from './lazyBuiltin';
 import { WorkerPoolBackend } from './workerPool';
@@ -34,7 +34,15 @@ import { WorkspaceIndex } from './workspaceIndex';
 
 type Handlers = { [M in ContextHostMethod]: (params: MethodParams<M>, signal: AbortSignal, id: number) => Promise<MethodResult<M>> };
 
-export function startEngine(): void {
+export interface EngineStartOptions {
+  /**
+   * Called the turn after each build's result is posted (what the build ran is compiled by then): the loader writes
+   * V8's code cache (engineCompileCache.ts) when it lacks a build of this kind — no part of getting ready.
+   */
+  readonly afterBuild?: (kind: EngineStartKind) => void;
+}
+
+export function startEngine(options: EngineStartOptions = {}): void {
   const port = parentPort;
   if (!port) throw new Error('contextHostWorker must run in a worker thread');
   const data = workerData as ContextHostWorkerData;
@@ -104,7 +112,6 @@ export function startEngine(): void {
     unsent.push({ change, summary });
   });
 
-  let compileCacheFlushed = false;
 
   // Open documents' texts as the caller sent them; an update is applied when its message is handled (messages are
   // handled in the order sent), before the index's work on it starts.
@@ -112,11 +119,9 @@ export function startEngine(): void {
   const handlers: Handlers = {
     build: (_params, signal, id) => {
       const built = index.build({ signal, onProgress: (progress) => post({ type: 'progress', id, progress }) });
-      if (!compileCacheFlushed) {
-        compileCacheFlushed = true;
-        // After the build's result is posted (the next turn): writing the cache is no part of getting ready.
-        built.finally(() => setImmediate(flushEngineCompileCache)).catch(() => undefined);
-      }
+      const after = options.afterBuild;
+      // After the build's result is posted (the next turn).
+      if (after) built.then((stats) => setImmediate(() => after(stats.reused > 0 ? 'reopened' : 'built'))).catch(() => undefined);
       return built;
     },
     updateDocument: async ({ path, update }, signal) => {

@@ -1,64 +1,157 @@
-// V8's code cache for the engine thread's bundle, through Node's module compile cache (Node 22.1 and later; VS Code
-// 1.90's extension host runs Node 20.9, where there is none and the engine loads as it always did). A starting
-// engine thread compiles its ~400 KB bundle's top level; with the cache, written when an earlier start loaded the
-// bundle, it reads that compiled code instead. (Node makes the entry when it compiles the module, so it holds what
-// the load compiled — functions compiled later, as they first run, are compiled again at each start.)
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as nodeModule from 'node:module';
+// V8's code cache for the engine thread's bundle, kept in the workspace's storage folder. A starting engine thread
+// compiles its ~440 KB bundle's top level, then each function as it first runs (a reopen runs the saved index's
+// decoding, the scan, the ranking's set-up …). The bundle is loaded here as a vm.Script given the code V8 made for it
+// at an earlier start (`cachedData`), and after the first build that code is written again with what this start
+// compiled on top (`createCachedData` after running: the functions that ran, not only the top level — which is all
+// Node's module compile cache holds, and only on Node 22.1+; VS Code 1.90's extension host runs Node 20.9).
+// The cache is only a speed-up: any failure to read or write it loads the bundle as if there were none.
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-
-/** What Node 22+ adds to node:module (this project's @types/node is Node 20's). */
-interface CompileCacheApi {
-  enableCompileCache?(directory?: string): unknown;
-  flushCompileCache?(): void;
-}
-
-const api = nodeModule as typeof nodeModule & CompileCacheApi;
+import * as vm from 'node:vm';
 
 /** The cache folder of an engine whose index is saved in `storageDir` (the extension's own storage). */
 export function engineCompileCacheDir(storageDir: string): string {
   return path.join(storageDir, 'compile-cache');
 }
 
-/** Names whose entries the folder holds: Node names entries after the script's path, per Node version. */
-const OWNER_FILE = 'owner';
+/** V8's code, and what it was made for (OWNER_FILE). */
+const CODE_FILE = 'engine.v8-cache';
+const OWNER_FILE = 'owner.json';
 
-/**
- * Turns the cache on for this thread: modules loaded from now on are read from it, or compiled and added to it.
- * `bundle` is the engine's bundle; entries made for another one (an earlier version of the extension, installed
- * in a folder of its own) or another Node are never read again, and Node deletes none: the folder is emptied
- * when its owner changes.
- */
-export function enableEngineCompileCache(storageDir: string, bundle: string): void {
-  if (api.enableCompileCache === undefined) return;
-  const dir = engineCompileCacheDir(storageDir);
-  const owner = `${process.version} ${process.arch} ${bundle}`;
-  try {
-    if (readOwner(dir) !== owner) {
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, OWNER_FILE), owner);
-    }
-  } catch {
-    // A folder that cannot be written: the cache is only a speed-up, the engine starts without it.
-    return;
-  }
-  api.enableCompileCache(dir);
+/** The file holding V8's code in that folder. */
+export function engineCodeFile(storageDir: string): string {
+  return path.join(engineCompileCacheDir(storageDir), CODE_FILE);
 }
 
-function readOwner(dir: string): string | undefined {
+/**
+ * The kind of first build after which the code was written: each runs functions the other does not (a reopen
+ * decodes the saved index, a build from nothing parses and saves), so the code is written again, with both, the
+ * first time a start of the other kind builds.
+ */
+export type EngineStartKind = 'built' | 'reopened';
+
+/** Whether the bundle was loaded with cached code: V8 can reject it (another V8 or other flags). */
+export type CodeCacheUse = 'none' | 'accepted' | 'rejected';
+
+export interface EngineBundle {
+  /** What the bundle's module exports. */
+  readonly exports: unknown;
+  readonly cache: CodeCacheUse;
+  /**
+   * Writes the code compiled so far (after the first build), unless the cache read holds a start of this kind
+   * already. Returns whether it wrote.
+   */
+  saveCode(kind: EngineStartKind): boolean;
+}
+
+interface Owner {
+  /** The bundle (path, size, modification time) and the Node that compiled it. */
+  readonly key: string;
+  readonly kinds: readonly EngineStartKind[];
+}
+
+/**
+ * Loads a CommonJS bundle as Node's `require` would (its own `require`, `module`, `__filename`, `__dirname`), with
+ * V8's code from `storageDir`'s cache folder when that was made for this very bundle (same path, size and
+ * modification time: V8 itself checks only its version, its flags and the source's length) and this Node. Without a
+ * storage folder there is no cache. A folder made for another bundle or Node is emptied.
+ */
+export function loadEngineBundle(bundle: string, storageDir: string | undefined): EngineBundle {
+  const source = readFileSync(bundle, 'utf8');
+  const dir = storageDir === undefined ? undefined : engineCompileCacheDir(storageDir);
+  const key = dir === undefined ? '' : bundleKey(bundle);
+  const owner = dir === undefined ? undefined : readOwner(dir, key);
+  const cachedData = storageDir !== undefined && owner !== undefined ? readCode(engineCodeFile(storageDir)) : undefined;
+  const script = new vm.Script(wrap(source), {
+    filename: bundle,
+    ...(cachedData !== undefined ? { cachedData } : {}),
+    ...dynamicImport(),
+  });
+  const cache: CodeCacheUse = cachedData === undefined ? 'none' : script.cachedDataRejected === true ? 'rejected' : 'accepted';
+  const module: { exports: unknown } = { exports: {} };
+  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
+  run.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  const kept = cache === 'accepted' && owner !== undefined ? owner.kinds : [];
+  let written = false;
+  return {
+    exports: module.exports,
+    cache,
+    saveCode(kind) {
+      if (dir === undefined || written || kept.includes(kind)) return false;
+      written = true;
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeAtomically(path.join(dir, CODE_FILE), script.createCachedData());
+        const next: Owner = { key, kinds: [...kept, kind] };
+        writeAtomically(path.join(dir, OWNER_FILE), JSON.stringify(next));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** Node's CommonJS wrapper, on the source's first line (stack traces keep the bundle's line numbers). */
+function wrap(source: string): string {
+  return `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+}
+
+/**
+ * Lets an `import()` in the bundle load as it would in a module Node loaded (Node 21.7+; before, a script from vm
+ * has none: the engine makes no such call — web-tree-sitter has one, for loading a grammar from a path, which the
+ * engine never asks).
+ */
+function dynamicImport(): Pick<vm.ScriptOptions, 'importModuleDynamically'> {
+  const loader = (vm as Partial<Pick<typeof vm, 'constants'>>).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  return loader === undefined ? {} : { importModuleDynamically: loader };
+}
+
+function bundleKey(bundle: string): string {
   try {
-    return readFileSync(path.join(dir, OWNER_FILE), 'utf8');
+    const { size, mtimeMs } = statSync(bundle);
+    return JSON.stringify([process.version, process.arch, bundle, size, mtimeMs]);
+  } catch {
+    return '';
+  }
+}
+
+/** The folder's owner when it is `key`; otherwise the folder is emptied (another bundle's or Node's code). */
+function readOwner(dir: string, key: string): Owner | undefined {
+  let owner: Owner | undefined;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path.join(dir, OWNER_FILE), 'utf8'));
+    if (isOwner(parsed)) owner = parsed;
+  } catch {
+    owner = undefined;
+  }
+  if (owner !== undefined && key !== '' && owner.key === key) return owner;
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // Left as it is: nothing in it is read while its owner is another.
+  }
+  return undefined;
+}
+
+function isOwner(value: unknown): value is Owner {
+  if (typeof value !== 'object' || value === null) return false;
+  const { key, kinds } = value as { key?: unknown; kinds?: unknown };
+  return typeof key === 'string' && Array.isArray(kinds) && kinds.every((k) => k === 'built' || k === 'reopened');
+}
+
+function readCode(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
   } catch {
     return undefined;
   }
 }
 
-/**
- * Writes the entries this thread made and the cache lacked (nothing when it had them all). Node would write them
- * when the thread ends; called once the first build is done, so that an engine thread that is killed (VS Code's
- * extension host ending) has left them already, without adding to the start before that first answer.
- */
-export function flushEngineCompileCache(): void {
-  api.flushCompileCache?.();
+/** Written beside, then renamed over: an engine thread of another window reading it sees the old file or the new. */
+function writeAtomically(file: string, data: string | Uint8Array): void {
+  const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temp, data);
+  renameSync(temp, file);
 }

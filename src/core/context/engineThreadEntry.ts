@@ -1,5 +1,5 @@
-// Entry point of the engine thread (bundled to dist/engineThread.js, which dist/contextHostWorker.js loads:
-// engineThreadLoader.ts); the engine itself is contextHostWorker.ts.
+// Entry point of the engine thread run from source (through tsx: sourceLayout.ts). In dist/, the loader
+// (engineThreadLoader.ts) starts the bundled engine instead, with V8's code cache.
 import { startEngine } from './contextHostWorker';
 
 startEngine();

@@ -1,11 +1,20 @@
-// Bundled and run as a plain worker thread by engineStart.test.ts: turns the engine's compile cache on for a storage
-// folder, loads a module, writes the cache.
-import { createRequire } from 'node:module';
+// Bundled and run as a plain worker thread by engineStart.test.ts: loads a bundle the engine thread's way
+// (engineCompileCache.ts) with a storage folder, reads what it exports, then saves its code as after a build.
 import { parentPort, workerData } from 'node:worker_threads';
-import { enableEngineCompileCache, flushEngineCompileCache } from '../../../../src/core/context/engineCompileCache';
+import { loadEngineBundle, type EngineStartKind } from '../../../../src/core/context/engineCompileCache';
 
-const { storageDir, module } = workerData as { storageDir: string; module: string };
-enableEngineCompileCache(storageDir, module);
-const loaded = createRequire(__filename)(module) as { answer: number };
-flushEngineCompileCache();
-parentPort?.postMessage(loaded.answer);
+const { storageDir, bundle, kind } = workerData as { storageDir: string; bundle: string; kind: EngineStartKind };
+const loaded = loadEngineBundle(bundle, storageDir);
+const exported = loaded.exports as { answer(): number; filename: string; dirname: string; separator: string };
+// Run before the save, as the engine's functions are: the code written holds it compiled.
+const answer = exported.answer();
+const wrote = loaded.saveCode(kind);
+parentPort?.postMessage({
+  answer,
+  filename: exported.filename,
+  dirname: exported.dirname,
+  separator: exported.separator,
+  cache: loaded.cache,
+  wrote,
+  wroteAgain: loaded.saveCode(kind),
+});
