@@ -6,7 +6,6 @@
 // Node's module compile cache holds, and only on Node 22.1+; VS Code 1.90's extension host runs Node 20.9).
 // The cache is only a speed-up: any failure to read or write it loads the bundle as if there were none.
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as vm from 'node:vm';
 
@@ -52,12 +51,14 @@ interface Owner {
 }
 
 /**
- * Loads a CommonJS bundle as Node's `require` would (its own `require`, `module`, `__filename`, `__dirname`), with
+ * Loads a CommonJS bundle as Node's `require` would (its own `module`, `__filename`, `__dirname`; `require` is the
+ * caller's, which resolves as the bundle's own would from the same folder — node:module, for one of its own, costs a
+ * worker thread ~1.5 ms to load), with
  * V8's code from `storageDir`'s cache folder when that was made for this very bundle (same path, size and
  * modification time: V8 itself checks only its version, its flags and the source's length) and this Node. Without a
  * storage folder there is no cache. A folder made for another bundle or Node is emptied.
  */
-export function loadEngineBundle(bundle: string, storageDir: string | undefined): EngineBundle {
+export function loadEngineBundle(bundle: string, storageDir: string | undefined, require: NodeJS.Require): EngineBundle {
   const source = readFileSync(bundle, 'utf8');
   const dir = storageDir === undefined ? undefined : engineCompileCacheDir(storageDir);
   const key = dir === undefined ? '' : bundleKey(bundle);
@@ -71,7 +72,7 @@ export function loadEngineBundle(bundle: string, storageDir: string | undefined)
   const cache: CodeCacheUse = cachedData === undefined ? 'none' : script.cachedDataRejected === true ? 'rejected' : 'accepted';
   const module: { exports: unknown } = { exports: {} };
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
-  run.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  run.call(module.exports, module.exports, require, module, bundle, path.dirname(bundle));
   const kept = cache === 'accepted' && owner !== undefined ? owner.kinds : [];
   let written = false;
   return {

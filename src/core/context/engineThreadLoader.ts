@@ -12,6 +12,7 @@ import { loadEngineBundle } from './engineCompileCache';
 export const ENGINE_BUNDLE = 'engineThread.js';
 
 const data = workerData as ContextHostWorkerData;
-const bundle = loadEngineBundle(path.join(__dirname, ENGINE_BUNDLE), data.storageDir);
+// (This module's require: the bundle is in the same folder.)
+const bundle = loadEngineBundle(path.join(__dirname, ENGINE_BUNDLE), data.storageDir, require);
 const engine = bundle.exports as { startEngine: typeof startEngine };
 engine.startEngine({ afterBuild: (kind) => bundle.saveCode(kind) });

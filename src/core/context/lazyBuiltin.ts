@@ -3,9 +3,9 @@
 // loads what its bundle imports before anything else, and each such module costs it time (measured in a fresh worker
 // thread: node:crypto 4-5 ms, node:zlib ~1.5, node:v8 ~1; more on a process's main thread). engineStart.test.ts checks
 // that the engine's modules load none of them.
-import { createRequire } from 'node:module';
 
-const requireBuiltin = createRequire(__filename);
+/** This module's own `require` (node:module's createRequire would cost a worker thread ~1.5 ms to load). */
+const requireBuiltin: NodeJS.Require = require;
 
 /** A getter of the built-in module `name` (typed as `T`: give `typeof import('node:…')`), which loads it on its first call. */
 export function lazyBuiltin<T>(name: `node:${string}`): () => T {

@@ -48,9 +48,9 @@ describe('engine thread start', function () {
   });
   afterEach(() => dir.cleanup());
 
-  it('loads none of zod, node:crypto, node:zlib and node:v8 with its modules (a reopen with nothing changed needs none)', async () => {
+  it('loads none of zod, node:crypto, node:zlib, node:v8 and node:module with its modules (a reopen with nothing changed needs none)', async () => {
     const script = await bundle('engineModulesProbe', dir.root);
-    assert.deepEqual(await runProbe(script), { crypto: false, zlib: false, v8: false, zod: false });
+    assert.deepEqual(await runProbe(script), { crypto: false, zlib: false, v8: false, module: false, zod: false });
   });
 
   interface ProbeAnswer {

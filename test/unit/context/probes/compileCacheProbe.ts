@@ -4,7 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadEngineBundle, type EngineStartKind } from '../../../../src/core/context/engineCompileCache';
 
 const { storageDir, bundle, kind } = workerData as { storageDir: string; bundle: string; kind: EngineStartKind };
-const loaded = loadEngineBundle(bundle, storageDir);
+// (The test's bundles require built-in modules only.)
+const loaded = loadEngineBundle(bundle, storageDir, require);
 const exported = loaded.exports as { answer(): number; filename: string; dirname: string; separator: string };
 // Run before the save, as the engine's functions are: the code written holds it compiled.
 const answer = exported.answer();

@@ -10,5 +10,6 @@ parentPort?.postMessage({
   crypto: moduleLoadList.includes('NativeModule crypto'),
   zlib: moduleLoadList.includes('NativeModule zlib'),
   v8: moduleLoadList.includes('NativeModule v8'),
+  module: moduleLoadList.includes('NativeModule module'),
   zod: typeof (globalThis as { __zod_globalConfig?: unknown }).__zod_globalConfig !== 'undefined',
 });
