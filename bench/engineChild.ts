@@ -10,8 +10,10 @@ import { spawnSync } from 'node:child_process';
 // The extension host this process stands in for has node:crypto loaded long before a workspace opens: the extension's
 // bundle requires it as it loads (the Codegen client, the generation cache), and VS Code's own code does. Opening the
 // index hashes the workspace's path (the saved index's name), which would otherwise time loading it here (~6 ms on a
-// process's main thread).
-import 'node:crypto';
+// process's main thread). The module is used below, not just imported: esbuild counts Node's built-ins as free of side
+// effects and drops a bare `import 'node:crypto'` from the bundle (until session 31 this child loaded it inside the
+// timed reopen).
+import * as nodeCrypto from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
@@ -66,6 +68,8 @@ function openIndex(root: string, dist: string, storage: string, workers: number)
     parseWorkers: workers,
   });
 }
+
+if (typeof nodeCrypto.createHash !== 'function') throw new Error('node:crypto did not load');
 
 function summary(values: readonly number[]): LatencySummary {
   const r = (v: number): number => Math.round(v * 1000) / 1000;
