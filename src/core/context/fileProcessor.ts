@@ -12,6 +12,8 @@ import { detached } from './detached';
 import { lazyBuiltin } from './lazyBuiltin';
 import { narrowRefs, withDeferredHash, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
+import { bodiesWhereExpected, functionBodies, includedRangesAround } from './functionBodies';
+import { LANGUAGE_RULES } from './languageRules';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import { parseOrReset, textReader, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
 
@@ -65,6 +67,23 @@ const SNIFF_BYTES = 8_000;
  * nothing, and loading the module would cost it 3-15 ms on its way to ready.
  */
 const crypto = lazyBuiltin<typeof NodeCrypto>('node:crypto');
+
+/**
+ * The tree a file's text (not an open document's) is indexed from: TypeScript and JavaScript are parsed without their
+ * function bodies (functionBodies.ts: nothing the extraction reads is in them) when the tree shows each left-out range
+ * to be a body; else, and for other languages, the whole text. Open documents are parsed whole (their trees are
+ * re-parsed incrementally as they are edited): the two differ only where error recovery around a syntax error inside a
+ * body would have reached outside it.
+ */
+export function parseFileText(grammar: LoadedGrammar, language: ParsedLanguage, text: string): ReturnType<typeof parseOrReset> {
+  const bodies = language === 'typescript' || language === 'javascript' ? functionBodies(text, language === 'javascript') : undefined;
+  if (bodies) {
+    const tree = parseOrReset(grammar.parser, text, null, { includedRanges: includedRangesAround(text, bodies) });
+    if (tree && bodiesWhereExpected(tree, bodies, LANGUAGE_RULES[language].functionTypes)) return tree;
+    tree?.delete();
+  }
+  return parseOrReset(grammar.parser, text);
+}
 
 export function contentHash(content: string | Uint8Array): string {
   return crypto().createHash('sha1').update(content).digest('hex');
@@ -153,7 +172,7 @@ export class FileProcessor {
     const { text, size, hash } = read;
     try {
       const grammar = await this.loader.load(language);
-      const tree = parseOrReset(grammar.parser, text);
+      const tree = parseFileText(grammar, language, text);
       if (!tree) throw new Error(`tree-sitter could not parse ${task.path}`);
       try {
         const { definitions, nameStarts, imports } = extractDeclarations(task.path, language, text, tree, grammar.query);
@@ -314,7 +333,8 @@ export class FileProcessor {
         return around;
       }
     }
-    const tree = same ? parseOrReset(grammar.parser, textReader(text), same.tree) : parseOrReset(grammar.parser, text);
+    // (A file's text, not a document's: its function bodies may be left out, see parseFileText.)
+    const tree = same ? parseOrReset(grammar.parser, textReader(text), same.tree) : changes === undefined ? parseFileText(grammar, language, text) : parseOrReset(grammar.parser, text);
     if (!tree) {
       if (previous) this.closeDocument(path);
       throw new Error(`tree-sitter could not parse ${path}`);

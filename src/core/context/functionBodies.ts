@@ -1,0 +1,450 @@
+// Function bodies left out when a TypeScript or JavaScript file from disk is parsed for the index. The index reads
+// nothing inside a function body from the tree (definitions there are locals; imports there lie deeper than its query
+// looks; references come from the lexer, over the text), yet parsing the bodies is most of the parse: two thirds of
+// monaco's code. Left out of the parse (tree-sitter's included ranges, as documentUpdate.ts's hollows), a body parses
+// as an empty block, every node keeps its offsets, rows and columns, and monaco parses ~3.5 times faster. The bodies
+// are found by a lexer (strings, template literals, comments and regular expressions skipped) that takes only what it
+// is sure is a body: the block after `=>`; after the parameter list of `function name(…)`; after a method's parameter
+// list in a class body or an object literal; after a whole return type annotation (`): T {`); a class's `static { … }`
+// block. The caller checks that each range left out is a function's body in the tree it got (bodiesWhereExpected) and
+// otherwise parses the whole text: a lexer that misread the text costs a parse, never a definition.
+import type { Node, Range, Tree } from 'web-tree-sitter';
+
+
+// Character codes.
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const BANG = 33;
+const DQUOTE = 34;
+const HASH = 35;
+const DOLLAR = 36;
+const SQUOTE = 39;
+const LPAREN = 40;
+const RPAREN = 41;
+const STAR = 42;
+const PLUS = 43;
+const MINUS = 45;
+const DOT = 46;
+const SLASH = 47;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const LT = 60;
+const EQ = 61;
+const GT = 62;
+const BRACKET_OPEN = 91;
+const BACKSLASH = 92;
+const BRACKET_CLOSE = 93;
+const UNDERSCORE = 95;
+const BACKTICK = 96;
+const BRACE_OPEN = 123;
+const BRACE_CLOSE = 125;
+
+/** What the previous token was, as far as the lexer needs: whether a value ended there, and which one. */
+const enum Tok {
+  None,
+  /** An identifier or keyword (its text in `word`). */
+  Word,
+  /** A number, string, template literal or regular expression: a value ended. */
+  Literal,
+  /** A punctuator that ends no value (`=`, `(`, `,`, `+` …; its text in `punct`). */
+  Punct,
+  /** `)`; `paramsClosed` says whether it closed a function's parameter list. */
+  CloseParen,
+  CloseBracket,
+  CloseBrace,
+  Arrow,
+  /** `++`, `--` or a non-null `!` right after a value: a value ended. */
+  PostfixOp,
+}
+
+const enum Frame {
+  Paren,
+  Params,
+  Bracket,
+  /** A function body. */
+  Body,
+  ClassBody,
+  /** An object literal or an object type. */
+  ObjectBrace,
+  /** A block, an interface, enum or namespace body … */
+  Block,
+  /** `${ … }` inside a template literal. */
+  TemplateExpr,
+}
+
+/** Keywords after which `/` starts a regular expression (they end no value). */
+const EXPRESSION_KEYWORDS = new Set([
+  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await', 'extends', 'default',
+]);
+
+/**
+ * Words that start a declaration or a class member, never part of a type: one of them ends a return type being read
+ * (a body-less overload's, without a `;` after it).
+ */
+const DECLARATION_WORDS = new Set([
+  'export', 'function', 'const', 'let', 'var', 'class', 'interface', 'type', 'declare', 'namespace', 'module', 'enum', 'import',
+  'async', 'public', 'private', 'protected', 'static', 'override', 'get', 'set', 'constructor',
+]);
+
+/** Statements whose `(` is no method's parameter list (a block the lexer took for an object literal holds them). */
+const STATEMENT_KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with']);
+
+/**
+ * Whether `class` (ending at `end`) is the keyword, not a property's name (`a.class`, `{ class: 1 }`, `class() {}`):
+ * `punct` is the punctuator before it, if that was one.
+ */
+function isClassKeyword(source: string, end: number, punct: string): boolean {
+  if (punct === '.' || punct === '?.') return false;
+  let k = end;
+  while (k < source.length && (source.charCodeAt(k) === SPACE || source.charCodeAt(k) === TAB)) k++;
+  const next = source.charCodeAt(k);
+  return next !== 58 && next !== 44 && next !== LPAREN && next !== EQ && next !== 63 && next !== BRACE_CLOSE && next !== 59;
+}
+
+function isIdentifierStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === UNDERSCORE || c === DOLLAR || c > 127;
+}
+
+function isIdentifierPart(c: number): boolean {
+  return isIdentifierStart(c) || (c >= DIGIT_0 && c <= DIGIT_9);
+}
+
+/**
+ * The insides of `source`'s outermost function bodies (see the top of this file; between their braces, as [start, end)
+ * pairs of offsets, in order), or undefined when it has none, or when the lexer cannot read it with certainty (an
+ * unterminated string, comment, template literal or regular expression; brackets that do not pair; with `jsx`, a `<`
+ * where JSX may start: a `.js` file may hold JSX, whose text the lexer does not read).
+ */
+export function functionBodies(source: string, jsx: boolean): Int32Array | undefined {
+  const n = source.length;
+  const frames: Frame[] = [];
+  /** Frame depth at which a class's body is expected (after `class`), or -1. */
+  let classPendingAt = -1;
+  let prev = Tok.None as Tok;
+  let word = '';
+  let punct = '';
+  let paramsClosed = false;
+  /** Frame depth at which `function`'s parameter list is expected (after its name and type parameters), or -1. */
+  let functionPendingAt = -1;
+  /** Frame depth at which a generic method's parameter list is expected (after `name<`), or -1. */
+  let methodPendingAt = -1;
+  /** Frame depth of a function's return type annotation being read (after `):`), or -1: a `{` there may be its body. */
+  let returnTypeAt = -1;
+  let bodyDepth = 0;
+  let bodyStart = 0;
+  const ranges: number[] = [];
+  let i = 0;
+
+  // (No closures over this state: V8 keeps the loop's variables in registers only when nothing captures them.)
+  if (source.charCodeAt(0) === HASH && source.charCodeAt(1) === BANG) {
+    i = source.indexOf('\n');
+    if (i < 0) return undefined;
+  }
+  while (i < n) {
+    const c = source.charCodeAt(i);
+    if (c === SPACE || c === LF || c === TAB || c === CR) {
+      i++;
+      continue;
+    }
+    if (c === SLASH) {
+      const next = source.charCodeAt(i + 1);
+      if (next === SLASH) {
+        const end = source.indexOf('\n', i);
+        i = end < 0 ? n : end;
+        continue;
+      }
+      if (next === STAR) {
+        const end = source.indexOf('*/', i + 2);
+        if (end < 0) return undefined;
+        i = end + 2;
+        continue;
+      }
+      if (!valueEnded(prev, word)) {
+        // A regular expression: to its closing `/` outside a class, then its flags.
+        let j = i + 1;
+        let inClass = false;
+        for (; j < n; j++) {
+          const r = source.charCodeAt(j);
+          if (r === BACKSLASH) j++;
+          else if (r === LF || r === CR) return undefined;
+          else if (inClass) inClass = r !== BRACKET_CLOSE;
+          else if (r === BRACKET_OPEN) inClass = true;
+          else if (r === SLASH) break;
+        }
+        if (j >= n) return undefined;
+        j++;
+        while (j < n && isIdentifierPart(source.charCodeAt(j))) j++;
+        prev = Tok.Literal;
+        i = j;
+        continue;
+      }
+      prev = Tok.Punct;
+      punct = next === EQ ? '/=' : '/';
+      i += next === EQ ? 2 : 1;
+      continue;
+    }
+    if (c === SQUOTE || c === DQUOTE) {
+      let j = i + 1;
+      for (; j < n; j++) {
+        const s = source.charCodeAt(j);
+        if (s === BACKSLASH) j += source.charCodeAt(j + 1) === CR && source.charCodeAt(j + 2) === LF ? 2 : 1;
+        else if (s === c) break;
+        else if (s === LF || s === CR) return undefined;
+      }
+      if (j >= n) return undefined;
+      prev = Tok.Literal;
+      i = j + 1;
+      continue;
+    }
+    if (c === BACKTICK) {
+      const depth = frames.length;
+      i = scanTemplate(source, i + 1, frames);
+      if (i < 0) return undefined;
+      if (frames.length > depth) {
+        prev = Tok.Punct;
+        punct = '${';
+      } else prev = Tok.Literal;
+      continue;
+    }
+    if (isIdentifierStart(c) || c === HASH) {
+      let j = i + 1;
+      while (j < n && isIdentifierPart(source.charCodeAt(j))) j++;
+      // Only a word that may be a keyword is read (all are lower case, at most 11 letters long).
+      const text = c >= 97 && c <= 122 && j - i <= 11 ? source.slice(i, j) : '';
+      if (text === 'class' && isClassKeyword(source, j, prev === Tok.Punct ? punct : '')) classPendingAt = frames.length;
+      else if (text === 'function' && !(prev === Tok.Punct && (punct === '.' || punct === '?.'))) functionPendingAt = frames.length;
+      if (returnTypeAt === frames.length && DECLARATION_WORDS.has(text)) returnTypeAt = -1;
+      prev = Tok.Word;
+      word = text;
+      i = j;
+      continue;
+    }
+    if (c >= DIGIT_0 && c <= DIGIT_9) {
+      let j = i + 1;
+      while (j < n) {
+        const d = source.charCodeAt(j);
+        if (isIdentifierPart(d) || d === DOT) j++;
+        else if ((d === PLUS || d === MINUS) && (source.charCodeAt(j - 1) | 32) === 101 && source.charCodeAt(i + 1) !== 120 && source.charCodeAt(i + 1) !== 88) j++;
+        else break;
+      }
+      prev = Tok.Literal;
+      i = j;
+      continue;
+    }
+    switch (c) {
+      case LPAREN: {
+        const depth = frames.length;
+        const inMembers = (frames[frames.length - 1] === Frame.ClassBody || frames[frames.length - 1] === Frame.ObjectBrace) && classPendingAt !== depth;
+        // `function name<T>(`, `function* (`; in a class body or object literal `name(`, `"name"(`, `[key](`, `name<T>(`.
+        const params =
+          functionPendingAt === depth ||
+          (inMembers && (((prev === Tok.Word && !STATEMENT_KEYWORDS.has(word)) || prev === Tok.Literal || prev === Tok.CloseBracket) || methodPendingAt === depth));
+        if (functionPendingAt === depth) functionPendingAt = -1;
+        if (methodPendingAt === depth) methodPendingAt = -1;
+        frames.push(params ? Frame.Params : Frame.Paren);
+        prev = Tok.Punct;
+        punct = '(';
+        i++;
+        continue;
+      }
+      case RPAREN: {
+        const frame = frames.pop();
+        if (frame !== Frame.Paren && frame !== Frame.Params) return undefined;
+        prev = Tok.CloseParen;
+        paramsClosed = frame === Frame.Params;
+        i++;
+        continue;
+      }
+      case BRACKET_OPEN:
+        frames.push(Frame.Bracket);
+        prev = Tok.Punct;
+        punct = '[';
+        i++;
+        continue;
+      case BRACKET_CLOSE:
+        if (frames.pop() !== Frame.Bracket) return undefined;
+        prev = Tok.CloseBracket;
+        i++;
+        continue;
+      case BRACE_OPEN: {
+        const depth = frames.length;
+        let frame: Frame;
+        if (returnTypeAt === depth) {
+          // In a return type, `{` after `:`, `|`, `<`, `=>` … starts an object type; after a whole type, the body.
+          frame = prev === Tok.Arrow || (prev === Tok.Punct && punct !== '>') ? Frame.ObjectBrace : Frame.Body;
+          if (frame === Frame.Body) returnTypeAt = -1;
+        } else if (prev === Tok.Arrow || (prev === Tok.CloseParen && paramsClosed) || (prev === Tok.Word && word === 'static' && frames[frames.length - 1] === Frame.ClassBody)) frame = Frame.Body;
+        else if (classPendingAt === depth) frame = Frame.ClassBody;
+        else if (
+          prev === Tok.None ||
+          prev === Tok.CloseParen ||
+          prev === Tok.CloseBracket ||
+          prev === Tok.CloseBrace ||
+          prev === Tok.Literal ||
+          (prev === Tok.Word && (!EXPRESSION_KEYWORDS.has(word) || word === 'else' || word === 'do')) ||
+          (prev === Tok.Punct && (punct === ';' || punct === '{'))
+        )
+          frame = Frame.Block;
+        else frame = Frame.ObjectBrace;
+        if (frame === Frame.ClassBody || classPendingAt > depth) classPendingAt = -1;
+        if (functionPendingAt >= depth) functionPendingAt = -1;
+        if (methodPendingAt >= depth) methodPendingAt = -1;
+        if (frame === Frame.Body && bodyDepth++ === 0) bodyStart = i + 1;
+        frames.push(frame);
+        prev = Tok.Punct;
+        punct = '{';
+        i++;
+        continue;
+      }
+      case BRACE_CLOSE: {
+        const frame = frames.pop();
+        if (frame === undefined || frame === Frame.Paren || frame === Frame.Params || frame === Frame.Bracket) return undefined;
+        if (frame === Frame.TemplateExpr) {
+          const depth = frames.length;
+          i = scanTemplate(source, i + 1, frames);
+          if (i < 0) return undefined;
+          if (frames.length > depth) {
+            prev = Tok.Punct;
+            punct = '${';
+          } else prev = Tok.Literal;
+          continue;
+        }
+        if (frame === Frame.Body && --bodyDepth === 0 && i > bodyStart) ranges.push(bodyStart, i);
+        prev = Tok.CloseBrace;
+        i++;
+        continue;
+      }
+      case EQ:
+        if (source.charCodeAt(i + 1) === GT) {
+          prev = Tok.Arrow;
+          i += 2;
+          continue;
+        }
+        if (returnTypeAt === frames.length) returnTypeAt = -1;
+        if (methodPendingAt === frames.length) methodPendingAt = -1;
+        break;
+      case LT:
+        if (jsx && !valueEnded(prev, word)) {
+          const next = source.charCodeAt(i + 1);
+          if (next === GT || isIdentifierStart(next)) return undefined;
+        }
+        if ((frames[frames.length - 1] === Frame.ClassBody || frames[frames.length - 1] === Frame.ObjectBrace) && (prev === Tok.Word || prev === Tok.Literal || prev === Tok.CloseBracket)) methodPendingAt = frames.length;
+        break;
+      case 58: // `:` right after a parameter list: its function's return type follows.
+        if (prev === Tok.CloseParen && paramsClosed) returnTypeAt = frames.length;
+        break;
+      case 59: // `;`
+      case 44: // `,`
+        if (returnTypeAt === frames.length) returnTypeAt = -1;
+        if (methodPendingAt === frames.length) methodPendingAt = -1;
+        break;
+      case PLUS:
+      case MINUS:
+        if (source.charCodeAt(i + 1) === c && valueEnded(prev, word)) {
+          prev = Tok.PostfixOp;
+          i += 2;
+          continue;
+        }
+        break;
+      case BANG:
+        // `x!` (TypeScript's non-null assertion) ends a value; `!x` does not.
+        if (valueEnded(prev, word) && source.charCodeAt(i + 1) !== EQ) {
+          prev = Tok.PostfixOp;
+          i++;
+          continue;
+        }
+        break;
+      case DOT:
+        if (source.charCodeAt(i + 1) >= DIGIT_0 && source.charCodeAt(i + 1) <= DIGIT_9) {
+          let j = i + 1;
+          while (j < n && (isIdentifierPart(source.charCodeAt(j)) || source.charCodeAt(j) === DOT)) j++;
+          prev = Tok.Literal;
+          i = j;
+          continue;
+        }
+        break;
+      default:
+        break;
+    }
+    // Any other punctuator: one character at a time is enough (`?.` and `*` are told apart where they matter).
+    prev = Tok.Punct;
+    punct = c === DOT ? '.' : c === STAR ? '*' : c === 63 && source.charCodeAt(i + 1) === DOT ? '?.' : String.fromCharCode(c);
+    i += c === 63 && source.charCodeAt(i + 1) === DOT ? 2 : 1;
+  }
+  if (frames.length > 0 || ranges.length === 0) return undefined;
+  return Int32Array.from(ranges);
+}
+
+/** Whether a value ended with the previous token (`/` then divides; else it starts a regular expression). */
+function valueEnded(prev: Tok, word: string): boolean {
+  return prev === Tok.Literal || prev === Tok.CloseParen || prev === Tok.CloseBracket || prev === Tok.PostfixOp || (prev === Tok.Word && !EXPRESSION_KEYWORDS.has(word));
+}
+
+/**
+ * Scans a template literal's text from `at` (just past `` ` ``, or the `}` that ended a `${ … }` in it): the index just
+ * after its closing `` ` ``, or after a `${` (then with a TemplateExpr frame pushed); -1 at the end of the text.
+ */
+function scanTemplate(source: string, at: number, frames: Frame[]): number {
+  for (let j = at; j < source.length; j++) {
+    const c = source.charCodeAt(j);
+    if (c === BACKSLASH) j++;
+    else if (c === BACKTICK) return j + 1;
+    else if (c === DOLLAR && source.charCodeAt(j + 1) === BRACE_OPEN) {
+      frames.push(Frame.TemplateExpr);
+      return j + 2;
+    }
+  }
+  return -1;
+}
+
+/** The ranges of `source` a parse reads when it leaves out `bodies` (functionBodies), with their rows and columns. */
+export function includedRangesAround(source: string, bodies: Int32Array): Range[] {
+  const included: Range[] = [];
+  let row = 0;
+  let lineStart = 0;
+  let scanned = 0;
+  /** The row and column of offset `at` (no earlier than the last one asked). */
+  const pointAt = (at: number): { row: number; column: number } => {
+    for (let nl = source.indexOf('\n', scanned); nl >= 0 && nl < at; nl = source.indexOf('\n', nl + 1)) {
+      row++;
+      lineStart = nl + 1;
+    }
+    scanned = Math.max(at, lineStart);
+    return { row, column: at - lineStart };
+  };
+  let startIndex = 0;
+  let startPosition = { row: 0, column: 0 };
+  for (let r = 0; r < bodies.length; r += 2) {
+    const bodyStart = bodies[r] ?? 0;
+    const bodyEnd = bodies[r + 1] ?? 0;
+    included.push({ startIndex, endIndex: bodyStart, startPosition, endPosition: pointAt(bodyStart) });
+    startIndex = bodyEnd;
+    startPosition = pointAt(bodyEnd);
+  }
+  included.push({ startIndex, endIndex: source.length, startPosition, endPosition: pointAt(source.length) });
+  return included;
+}
+
+/**
+ * Whether each range of `bodies` left out of the parse that made `tree` is the inside of a function's body there: its `{`
+ * the start of a statement_block that ends just after it and is the body of a node of one of `functionTypes`.
+ */
+export function bodiesWhereExpected(tree: Tree, bodies: Int32Array, functionTypes: ReadonlySet<string>): boolean {
+  const root = tree.rootNode;
+  for (let r = 0; r < bodies.length; r += 2) {
+    const start = bodies[r] ?? 0;
+    const end = bodies[r + 1] ?? 0;
+    const brace: Node | null = root.descendantForIndex(start - 1, start - 1);
+    const block = brace?.type === '{' ? brace.parent : null;
+    if (!block || block.startIndex !== start - 1 || block.endIndex !== end + 1) return false;
+    const owner = block.parent;
+    if (!owner) return false;
+    // A body; or, in TypeScript, the object type a function type returns (`(a: A) => { b: B }`: the lexer cannot
+    // tell it from a body), which the index does not read inside either.
+    const body = block.type === 'statement_block' && functionTypes.has(owner.type);
+    if (!body && !(block.type === 'object_type' && (owner.type === 'function_type' || owner.type === 'constructor_type'))) return false;
+  }
+  return true;
+}

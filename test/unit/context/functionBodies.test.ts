@@ -1,0 +1,224 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Tree } from 'web-tree-sitter';
+import { parseFileText } from '../../../src/core/context/fileProcessor';
+import { bodiesWhereExpected, functionBodies, includedRangesAround } from '../../../src/core/context/functionBodies';
+import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
+import { extractDeclarations } from '../../../src/core/context/symbolExtractor';
+import { loader } from './indexerHarness';
+
+/** The insides of the bodies functionBodies finds, as text; undefined when it finds none or gives up. */
+function insides(source: string, jsx = false): string[] | undefined {
+  const bodies = functionBodies(source, jsx);
+  if (!bodies) return undefined;
+  const out: string[] = [];
+  for (let r = 0; r < bodies.length; r += 2) out.push(source.slice(bodies[r], bodies[r + 1]));
+  return out;
+}
+
+type Script = 'typescript' | 'javascript';
+
+async function parsed(language: Script, source: string, bodies?: Int32Array): Promise<Tree> {
+  const grammar = await loader().load(language);
+  const tree = bodies ? grammar.parser.parse(source, null, { includedRanges: includedRangesAround(source, bodies) }) : grammar.parser.parse(source);
+  assert.ok(tree);
+  return tree;
+}
+
+/** Everything the index keeps from a file's declarations, for comparing two parses of it. */
+async function declarations(language: Script, file: string, source: string, tree: Tree): Promise<string> {
+  const grammar = await loader().load(language);
+  const { definitions, imports, nameStarts, importStarts } = extractDeclarations(file, language, source, tree, grammar.query);
+  return JSON.stringify({ definitions: definitions.map((d) => ({ ...d, id: d.id })), imports, nameStarts, importStarts });
+}
+
+describe('function bodies left out of a file parse', () => {
+  it('finds the bodies of functions, arrows, generators, methods, accessors and static blocks, outermost only', () => {
+    const source = [
+      'function a(x) { return x + 1 }',
+      'async function* b() { yield 1 }',
+      'const c = function (y) { if (y) { return 2 } }',
+      'const d = async (z) => { await z }',
+      'class E extends Base {',
+      '  constructor(p) { super(p) }',
+      '  get f() { return 1 }',
+      '  static g() { const h = () => { return 3 } }',
+      '  #i() { }',
+      '  ["j"](k) { k() }',
+      '  static { init() }',
+      '}',
+      'export default { m(n) { n() }, o: (q) => { q() } }',
+    ].join('\n');
+    assert.deepEqual(insides(source), [
+      ' return x + 1 ',
+      ' yield 1 ',
+      ' if (y) { return 2 } ',
+      ' await z ',
+      ' super(p) ',
+      ' return 1 ',
+      ' const h = () => { return 3 } ',
+      ' ',
+      ' k() ',
+      ' init() ',
+      ' n() ',
+      ' q() ',
+    ]);
+  });
+
+  it('finds TypeScript bodies after return types and type parameters, and leaves out what is a type', () => {
+    const source = [
+      'export function a<T>(x: T): Promise<{ v: T }> { return wrap(x) }',
+      'function b(): { w: number } | undefined { return undefined }',
+      'function c(f: () => void): () => { r: 1 } { return f }',
+      'export declare function overload(x: string): string',
+      'export interface I { m(): { n: 1 } }',
+      'class K {',
+      '  m<T>(x: T): x is T { return true }',
+      '  abstract n(): void',
+      '  o(): void { run() }',
+      '}',
+      'const p = <A,>(a: A): A => { return a }',
+    ].join('\n');
+    assert.deepEqual(insides(source), [' return wrap(x) ', ' return undefined ', ' return f ', ' return true ', ' run() ', ' return a ']);
+  });
+
+  it('leaves blocks, class bodies, object literals, interfaces, enums and namespaces alone', () => {
+    const source = [
+      'if (a) { b() } else { c() }',
+      'for (const d of e) { f(d) }',
+      'while (g) { h() }',
+      'switch (i) { case 1: j() }',
+      'try { k() } catch (l) { m(l) } finally { n() }',
+      'class O extends mixin(P) { q = 1 }',
+      'const r = { s: 1, t: { u: 2 } }',
+      'interface V { w: number }',
+      'enum X { Y }',
+      'namespace Z { export const zz = 1 }',
+      'type T = { a: string }',
+      'const arrow = (x) => x + 1',
+    ].join('\n');
+    assert.equal(insides(source), undefined);
+  });
+
+  it('reads braces and quotes inside strings, template literals, comments and regular expressions as text', () => {
+    const source = [
+      'const s = "{ \\" }"; const t = \'}\'',
+      'const u = `a ${ { v: `}` }.v } b`',
+      '// function nope() {',
+      '/* } */',
+      'const re = /[/{]\\/}/g, ratio = a / b / c, after = x++ / 2',
+      'function w() { return `${"}"}` + /}/.source }',
+      'const k = o.class; const obj = { class: 1 }',
+      'function z() { }',
+    ].join('\n');
+    assert.deepEqual(insides(source), [' return `${"}"}` + /}/.source ', ' ']);
+  });
+
+  it('gives up where it cannot be sure: unterminated text, unpaired brackets, JSX in JavaScript', () => {
+    assert.equal(insides('function a() { return "x }\n'), undefined);
+    assert.equal(insides('function a() { /* }\n'), undefined);
+    assert.equal(insides('function a() { return `x }\n'), undefined);
+    assert.equal(insides('function a() { return /x }\n'), undefined);
+    assert.equal(insides('function a() { f( }\n'), undefined);
+    assert.equal(insides('function a() { }}\n'), undefined);
+    assert.equal(insides('function A() { return <div>{x}</div> }\n', true), undefined);
+    assert.deepEqual(insides('function a() { return b < c }\n', true), [' return b < c ']);
+  });
+
+  it('gives the ranges around the bodies with their rows and columns (CRLF and characters outside ASCII too)', () => {
+    const source = 'const é = 1\r\nfunction a() {\r\n  x()\r\n}\r\n// 😀\r\nconst b = () => { y() }\r\n';
+    const bodies = functionBodies(source, false);
+    assert.ok(bodies);
+    const pointOf = (at: number): { row: number; column: number } => {
+      const before = source.slice(0, at).split('\n');
+      return { row: before.length - 1, column: (before[before.length - 1] ?? '').length };
+    };
+    const expected = [];
+    let start = 0;
+    for (let r = 0; r < bodies.length; r += 2) {
+      expected.push({ startIndex: start, endIndex: bodies[r], startPosition: pointOf(start), endPosition: pointOf(bodies[r] ?? 0) });
+      start = bodies[r + 1] ?? 0;
+    }
+    expected.push({ startIndex: start, endIndex: source.length, startPosition: pointOf(start), endPosition: pointOf(source.length) });
+    assert.deepEqual(includedRangesAround(source, bodies), expected);
+  });
+
+  it('parses to what the whole text gives, for this project\'s TypeScript and the JavaScript of its dependencies', async function () {
+    this.timeout(120_000);
+    const repo = path.join(__dirname, '../../..');
+    const files: { language: Script; file: string }[] = [];
+    const walk = (dir: string, language: Script, ext: RegExp, limit: number): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (files.length >= limit) return;
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p, language, ext, limit);
+        else if (ext.test(e.name) && !e.name.endsWith('.d.ts')) files.push({ language, file: p });
+      }
+    };
+    walk(path.join(repo, 'src'), 'typescript', /\.ts$/, 400);
+    for (const pkg of ['web-tree-sitter', 'lru-cache', 'picomatch', 'ignore', 'zod', 'markdown-it', 'undici']) {
+      walk(path.join(repo, 'node_modules', pkg), 'javascript', /\.(c|m)?js$/, files.length + 60);
+    }
+    let compared = 0;
+    for (const { language, file } of files) {
+      const source = readFileSync(file, 'utf8');
+      if (source.length > 256 * 1024) continue;
+      const bodies = functionBodies(source, language === 'javascript');
+      if (!bodies) continue;
+      const whole = await parsed(language, source);
+      const without = await parsed(language, source, bodies);
+      try {
+        assert.ok(bodiesWhereExpected(without, bodies, LANGUAGE_RULES[language].functionTypes), `${file}: every range left out is a body`);
+        assert.equal(await declarations(language, file, source, without), await declarations(language, file, source, whole), file);
+        compared++;
+      } finally {
+        whole.delete();
+        without.delete();
+      }
+    }
+    assert.ok(compared > 200, `compared ${compared} files`);
+  });
+
+  it('parses the whole text when a range left out proves no body (a block the lexer took for a method body)', async () => {
+    // `case 1: {` reads as an object literal to the lexer, so `g(x)` then `{ … }` reads as a method.
+    const source = ['switch (k) {', '  case 1: {', '    g(x)', '    { h() }', '  }', '}', 'export function f() { return 1 }', ''].join('\n');
+    const bodies = functionBodies(source, false);
+    assert.ok(bodies);
+    const without = await parsed('javascript', source, bodies);
+    try {
+      assert.equal(bodiesWhereExpected(without, bodies, LANGUAGE_RULES.javascript.functionTypes), false);
+    } finally {
+      without.delete();
+    }
+    const tree = parseFileText(await loader().load('javascript'), 'javascript', source);
+    assert.ok(tree);
+    try {
+      assert.equal(tree.rootNode.descendantForIndex(source.indexOf('h()'))?.type, 'identifier', 'the block was parsed');
+      assert.equal(tree.rootNode.descendantForIndex(source.indexOf('return 1'))?.type, 'return', 'and the function body with it');
+    } finally {
+      tree.delete();
+    }
+  });
+
+  it('parses TypeScript and JavaScript files without their bodies, and other languages whole', async () => {
+    const ts = 'export function f(): number {\n  return 1\n}\n';
+    const tree = parseFileText(await loader().load('typescript'), 'typescript', ts);
+    assert.ok(tree);
+    try {
+      const block = tree.rootNode.descendantForIndex(ts.indexOf('{'))?.parent;
+      assert.equal(block?.type, 'statement_block');
+      assert.equal(block?.namedChildCount, 0, 'the body was left out');
+    } finally {
+      tree.delete();
+    }
+    const tsx = 'export function F() {\n  return 1\n}\n';
+    const whole = parseFileText(await loader().load('tsx'), 'tsx', tsx);
+    assert.ok(whole);
+    try {
+      assert.equal(whole.rootNode.descendantForIndex(tsx.indexOf('{'))?.parent?.namedChildCount, 1, 'TSX is parsed whole');
+    } finally {
+      whole.delete();
+    }
+  });
+});
