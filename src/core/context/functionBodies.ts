@@ -88,6 +88,9 @@ const DECLARATION_WORDS = new Set([
   'async', 'public', 'private', 'protected', 'static', 'override', 'get', 'set', 'constructor',
 ]);
 
+/** Type operators after which a return type goes on (`): x is {`, `<S extends {`): a `{` after them is an object type. */
+const TYPE_KEYWORDS = new Set(['extends', 'keyof', 'typeof', 'infer', 'is', 'in', 'readonly', 'unique', 'asserts', 'new']);
+
 /** Statements whose `(` is no method's parameter list (a block the lexer took for an object literal holds them). */
 const STATEMENT_KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with']);
 
@@ -272,8 +275,8 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
         const depth = frames.length;
         let frame: Frame;
         if (returnTypeAt === depth) {
-          // In a return type, `{` after `:`, `|`, `<`, `=>` … starts an object type; after a whole type, the body.
-          frame = prev === Tok.Arrow || (prev === Tok.Punct && punct !== '>') ? Frame.ObjectBrace : Frame.Body;
+          // In a return type, `{` after `:`, `|`, `<`, `=>`, `extends` … starts an object type; after a whole type, the body.
+          frame = prev === Tok.Arrow || (prev === Tok.Punct && punct !== '>') || (prev === Tok.Word && TYPE_KEYWORDS.has(word)) ? Frame.ObjectBrace : Frame.Body;
           if (frame === Frame.Body) returnTypeAt = -1;
         } else if (prev === Tok.Arrow || (prev === Tok.CloseParen && paramsClosed) || (prev === Tok.Word && word === 'static' && frames[frames.length - 1] === Frame.ClassBody)) frame = Frame.Body;
         else if (classPendingAt === depth) frame = Frame.ClassBody;

@@ -79,8 +79,10 @@ describe('function bodies left out of a file parse', () => {
       '  o(): void { run() }',
       '}',
       'const p = <A,>(a: A): A => { return a }',
+      'function q(x: unknown): x is { k: 1 } { return true }',
+      'function s<K>(...keys: K[]): <S extends { [P in K]?: 1 }>(s: S) => S { return id }',
     ].join('\n');
-    assert.deepEqual(insides(source), [' return wrap(x) ', ' return undefined ', ' return f ', ' return true ', ' run() ', ' return a ']);
+    assert.deepEqual(insides(source), [' return wrap(x) ', ' return undefined ', ' return f ', ' return true ', ' run() ', ' return a ', ' return true ', ' return id ']);
   });
 
   it('leaves blocks, class bodies, object literals, interfaces, enums and namespaces alone', () => {
