@@ -94,12 +94,8 @@ const TYPE_KEYWORDS = new Set(['extends', 'keyof', 'typeof', 'infer', 'is', 'in'
 /** Statements whose `(` is no method's parameter list (a block the lexer took for an object literal holds them). */
 const STATEMENT_KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with']);
 
-/**
- * Whether `class` (ending at `end`) is the keyword, not a property's name (`a.class`, `{ class: 1 }`, `class() {}`):
- * `punct` is the punctuator before it, if that was one.
- */
-function isClassKeyword(source: string, end: number, punct: string): boolean {
-  if (punct === '.' || punct === '?.') return false;
+/** Whether `class` (ending at `end`, not after `.`) is the keyword, not a property's name (`{ class: 1 }`, `class() {}`). */
+function isClassKeyword(source: string, end: number): boolean {
   let k = end;
   while (k < source.length && (source.charCodeAt(k) === SPACE || source.charCodeAt(k) === TAB)) k++;
   const next = source.charCodeAt(k);
@@ -214,10 +210,12 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
     if (isIdentifierStart(c) || c === HASH) {
       let j = i + 1;
       while (j < n && isIdentifierPart(source.charCodeAt(j))) j++;
-      // Only a word that may be a keyword is read (all are lower case, at most 11 letters long).
-      const text = c >= 97 && c <= 122 && j - i <= 11 ? source.slice(i, j) : '';
-      if (text === 'class' && isClassKeyword(source, j, prev === Tok.Punct ? punct : '')) classPendingAt = frames.length;
-      else if (text === 'function' && !(prev === Tok.Punct && (punct === '.' || punct === '?.'))) functionPendingAt = frames.length;
+      // Only a word that may be a keyword is read (all are lower case, at most 11 letters long); after `.` it is a
+      // property's name (`o.in / 2` divides).
+      const afterDot = prev === Tok.Punct && (punct === '.' || punct === '?.');
+      const text = c >= 97 && c <= 122 && j - i <= 11 && !afterDot ? source.slice(i, j) : '';
+      if (text === 'class' && isClassKeyword(source, j)) classPendingAt = frames.length;
+      else if (text === 'function') functionPendingAt = frames.length;
       if (returnTypeAt === frames.length && DECLARATION_WORDS.has(text)) returnTypeAt = -1;
       prev = Tok.Word;
       word = text;
@@ -255,6 +253,7 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
       case RPAREN: {
         const frame = frames.pop();
         if (frame !== Frame.Paren && frame !== Frame.Params) return undefined;
+        if (returnTypeAt > frames.length) returnTypeAt = -1;
         prev = Tok.CloseParen;
         paramsClosed = frame === Frame.Params;
         i++;
@@ -304,6 +303,11 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
       case BRACE_CLOSE: {
         const frame = frames.pop();
         if (frame === undefined || frame === Frame.Paren || frame === Frame.Params || frame === Frame.Bracket) return undefined;
+        // What was expected inside the frame that ended is not coming.
+        if (returnTypeAt > frames.length) returnTypeAt = -1;
+        if (classPendingAt > frames.length) classPendingAt = -1;
+        if (functionPendingAt > frames.length) functionPendingAt = -1;
+        if (methodPendingAt > frames.length) methodPendingAt = -1;
         if (frame === Frame.TemplateExpr) {
           const depth = frames.length;
           i = scanTemplate(source, i + 1, frames);

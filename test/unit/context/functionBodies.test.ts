@@ -111,7 +111,7 @@ describe('function bodies left out of a file parse', () => {
       '/* } */',
       'const re = /[/{]\\/}/g, ratio = a / b / c, after = x++ / 2',
       'function w() { return `${"}"}` + /}/.source }',
-      'const k = o.class; const obj = { class: 1 }',
+      'const k = o.class; const obj = { class: 1 }, half = o.in / 2, q = "}"',
       'function z() { }',
     ].join('\n');
     assert.deepEqual(insides(source), [' return `${"}"}` + /}/.source ', ' ']);
