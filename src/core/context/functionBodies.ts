@@ -57,6 +57,8 @@ const enum Tok {
   Arrow,
   /** `++`, `--` or a non-null `!` right after a value: a value ended. */
   PostfixOp,
+  /** `${` in a template literal. */
+  TemplateOpen,
 }
 
 const enum Frame {
@@ -198,13 +200,9 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
       continue;
     }
     if (c === BACKTICK) {
-      const depth = frames.length;
       i = scanTemplate(source, i + 1, frames);
       if (i < 0) return undefined;
-      if (frames.length > depth) {
-        prev = Tok.Punct;
-        punct = '${';
-      } else prev = Tok.Literal;
+      prev = source.charCodeAt(i - 1) === BACKTICK ? Tok.Literal : Tok.TemplateOpen;
       continue;
     }
     if (isIdentifierStart(c) || c === HASH) {
@@ -309,13 +307,9 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
         if (functionPendingAt > frames.length) functionPendingAt = -1;
         if (methodPendingAt > frames.length) methodPendingAt = -1;
         if (frame === Frame.TemplateExpr) {
-          const depth = frames.length;
           i = scanTemplate(source, i + 1, frames);
           if (i < 0) return undefined;
-          if (frames.length > depth) {
-            prev = Tok.Punct;
-            punct = '${';
-          } else prev = Tok.Literal;
+          prev = source.charCodeAt(i - 1) === BACKTICK ? Tok.Literal : Tok.TemplateOpen;
           continue;
         }
         if (frame === Frame.Body && --bodyDepth === 0 && i > bodyStart) ranges.push(bodyStart, i);
@@ -391,7 +385,8 @@ function valueEnded(prev: Tok, word: string): boolean {
 
 /**
  * Scans a template literal's text from `at` (just past `` ` ``, or the `}` that ended a `${ … }` in it): the index just
- * after its closing `` ` ``, or after a `${` (then with a TemplateExpr frame pushed); -1 at the end of the text.
+ * after its closing `` ` ``, or after a `${` (then with a TemplateExpr frame pushed; the character before the index
+ * tells which); -1 at the end of the text.
  */
 function scanTemplate(source: string, at: number, frames: Frame[]): number {
   for (let j = at; j < source.length; j++) {
