@@ -10,7 +10,6 @@
 // otherwise parses the whole text: a lexer that misread the text costs a parse, never a definition.
 import type { Node, Range, Tree } from 'web-tree-sitter';
 
-
 // Character codes.
 const TAB = 9;
 const LF = 10;
@@ -25,14 +24,18 @@ const LPAREN = 40;
 const RPAREN = 41;
 const STAR = 42;
 const PLUS = 43;
+const COMMA = 44;
 const MINUS = 45;
 const DOT = 46;
 const SLASH = 47;
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
+const COLON = 58;
+const SEMICOLON = 59;
 const LT = 60;
 const EQ = 61;
 const GT = 62;
+const QUESTION = 63;
 const BRACKET_OPEN = 91;
 const BACKSLASH = 92;
 const BRACKET_CLOSE = 93;
@@ -101,7 +104,7 @@ function isClassKeyword(source: string, end: number): boolean {
   let k = end;
   while (k < source.length && (source.charCodeAt(k) === SPACE || source.charCodeAt(k) === TAB)) k++;
   const next = source.charCodeAt(k);
-  return next !== 58 && next !== 44 && next !== LPAREN && next !== EQ && next !== 63 && next !== BRACE_CLOSE && next !== 59;
+  return next !== COLON && next !== COMMA && next !== LPAREN && next !== EQ && next !== QUESTION && next !== BRACE_CLOSE && next !== SEMICOLON;
 }
 
 function isIdentifierStart(c: number): boolean {
@@ -333,11 +336,11 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
         }
         if ((frames[frames.length - 1] === Frame.ClassBody || frames[frames.length - 1] === Frame.ObjectBrace) && (prev === Tok.Word || prev === Tok.Literal || prev === Tok.CloseBracket)) methodPendingAt = frames.length;
         break;
-      case 58: // `:` right after a parameter list: its function's return type follows.
+      case COLON: // right after a parameter list: its function's return type follows.
         if (prev === Tok.CloseParen && paramsClosed) returnTypeAt = frames.length;
         break;
-      case 59: // `;`
-      case 44: // `,`
+      case SEMICOLON:
+      case COMMA:
         if (returnTypeAt === frames.length) returnTypeAt = -1;
         if (methodPendingAt === frames.length) methodPendingAt = -1;
         break;
@@ -369,10 +372,11 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
       default:
         break;
     }
-    // Any other punctuator: one character at a time is enough (`?.` and `*` are told apart where they matter).
+    // Any other punctuator: one character at a time is enough, but `?.` (a property's name follows it).
+    const optionalChain = c === QUESTION && source.charCodeAt(i + 1) === DOT;
     prev = Tok.Punct;
-    punct = c === DOT ? '.' : c === STAR ? '*' : c === 63 && source.charCodeAt(i + 1) === DOT ? '?.' : String.fromCharCode(c);
-    i += c === 63 && source.charCodeAt(i + 1) === DOT ? 2 : 1;
+    punct = optionalChain ? '?.' : String.fromCharCode(c);
+    i += optionalChain ? 2 : 1;
   }
   if (frames.length > 0 || ranges.length === 0) return undefined;
   return Int32Array.from(ranges);
