@@ -330,6 +330,13 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
         if (methodPendingAt === frames.length) methodPendingAt = -1;
         break;
       case LT:
+        if (source.charCodeAt(i + 1) === LT || source.charCodeAt(i + 1) === EQ) {
+          // `<<`, `<=` (and `<<=`): operators, no JSX or type parameters.
+          prev = Tok.Punct;
+          punct = '<<';
+          i += 2;
+          continue;
+        }
         if (jsx && !valueEnded(prev, word)) {
           const next = source.charCodeAt(i + 1);
           if (next === GT || isIdentifierStart(next)) return undefined;

@@ -126,6 +126,7 @@ describe('function bodies left out of a file parse', () => {
     assert.equal(insides('function a() { }}\n'), undefined);
     assert.equal(insides('function A() { return <div>{x}</div> }\n', true), undefined);
     assert.deepEqual(insides('function a() { return b < c }\n', true), [' return b < c ']);
+    assert.deepEqual(insides('const m = 1<<n, k = 1<=x\nfunction a() { return 2 }\n', true), [' return 2 ']);
   });
 
   it('gives the ranges around the bodies with their rows and columns (CRLF and characters outside ASCII too)', () => {
