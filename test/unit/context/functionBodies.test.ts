@@ -6,6 +6,7 @@ import { parseFileText } from '../../../src/core/context/fileProcessor';
 import { bodiesWhereExpected, functionBodies, includedRangesAround } from '../../../src/core/context/functionBodies';
 import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
 import { extractDeclarations } from '../../../src/core/context/symbolExtractor';
+import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
 import { loader } from './indexerHarness';
 
 /** The insides of the bodies functionBodies finds, as text; undefined when it finds none or gives up. */
@@ -147,7 +148,7 @@ describe('function bodies left out of a file parse', () => {
     assert.deepEqual(includedRangesAround(source, bodies), expected);
   });
 
-  it('parses to what the whole text gives, for this project\'s TypeScript and the JavaScript of its dependencies', async function () {
+  it('parses to what the whole text gives, for this project\'s TypeScript, the JavaScript of its dependencies and the bench\'s generated files', async function () {
     this.timeout(120_000);
     const repo = path.join(__dirname, '../../..');
     const files: { language: Script; file: string }[] = [];
@@ -163,9 +164,15 @@ describe('function bodies left out of a file parse', () => {
     for (const pkg of ['web-tree-sitter', 'lru-cache', 'picomatch', 'ignore', 'zod', 'markdown-it', 'undici']) {
       walk(path.join(repo, 'node_modules', pkg), 'javascript', /\.(c|m)?js$/, files.length + 60);
     }
+    const generated = new Map<string, string>();
+    for (const f of generateSyntheticWorkspace({ files: 300, seed: 11 })) {
+      if (!/\.(ts|js)$/.test(f.path)) continue;
+      generated.set(f.path, f.text);
+      files.push({ language: f.path.endsWith('.ts') ? 'typescript' : 'javascript', file: f.path });
+    }
     let compared = 0;
     for (const { language, file } of files) {
-      const source = readFileSync(file, 'utf8');
+      const source = generated.get(file) ?? readFileSync(file, 'utf8');
       if (source.length > 256 * 1024) continue;
       const bodies = functionBodies(source, language === 'javascript');
       if (!bodies) continue;
@@ -180,7 +187,7 @@ describe('function bodies left out of a file parse', () => {
         without.delete();
       }
     }
-    assert.ok(compared > 200, `compared ${compared} files`);
+    assert.ok(compared > 300, `compared ${compared} files`);
   });
 
   it('parses the whole text when a range left out proves no body (a block the lexer took for a method body)', async () => {
