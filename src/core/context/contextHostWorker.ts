@@ -1,9 +1,9 @@
-// The engine thread (bundled to dist/engineThread.js, which the small loader dist/contextHostWorker.js loads and starts;
-// run from source, engineThreadEntry.ts starts it): owns the workspace index and the context engine, so that building, ranking-index
-// warm-up and queries never run on the caller's thread (the extension host). Parser threads are started from here,
-// except parse worker 0 of a build from nothing, which the caller's thread starts alongside this one and hands over
-// (ContextHostWorkerData.firstParser, portLink); open documents are parsed here (no round trip to a parser thread per
-// edit). Requests run concurrently, as they would on one thread; an abort message cancels the request it names.
+// The engine thread (bundled to dist/engineThread.js, which the small loader dist/contextHostWorker.js loads and
+// starts; run from source, engineThreadEntry.ts starts it): owns the workspace index and the context engine, so that
+// building, ranking-index warm-up and queries never run on the caller's thread (the extension host). Parser threads
+// are started from here, except parse worker 0 of a build from nothing, which the caller's thread starts alongside
+// this one and hands over (ContextHostWorkerData.firstParser, portLink); open documents are parsed here (no round trip
+// to a parser thread per edit). Requests run concurrently, as they would on one thread; an abort message cancels the request it names.
 // (setImmediate: the end of this task, which no Clock port stands for — timers here go through the Clock.)
 import { setImmediate } from 'node:timers';
 import type * as NodeV8 from 'node:v8';
@@ -111,7 +111,6 @@ export function startEngine(options: EngineStartOptions = {}): void {
     if (unsent.length === 0) setImmediate(sendChanges);
     unsent.push({ change, summary });
   });
-
 
   // Open documents' texts as the caller sent them; an update is applied when its message is handled (messages are
   // handled in the order sent), before the index's work on it starts.
