@@ -36,10 +36,11 @@ type Handlers = { [M in ContextHostMethod]: (params: MethodParams<M>, signal: Ab
 
 export interface EngineStartOptions {
   /**
-   * Called the turn after each build's result is posted (what the build ran is compiled by then): the loader writes
-   * V8's code cache (engineCompileCache.ts) when it lacks a build of this kind — no part of getting ready.
+   * Called once, the turn after the thread's first successful build has posted its result (what a start runs is
+   * compiled by then), with the kind of that build: the loader writes V8's code cache (engineCompileCache.ts) when it
+   * lacks a start of this kind — no part of getting ready. (Later builds are re-syncs, which run neither kind's code.)
    */
-  readonly afterBuild?: (kind: EngineStartKind) => void;
+  readonly afterFirstBuild?: (kind: EngineStartKind) => void;
 }
 
 export function startEngine(options: EngineStartOptions = {}): void {
@@ -112,15 +113,23 @@ export function startEngine(options: EngineStartOptions = {}): void {
     unsent.push({ change, summary });
   });
 
+  let firstBuildReported = false;
+
   // Open documents' texts as the caller sent them; an update is applied when its message is handled (messages are
   // handled in the order sent), before the index's work on it starts.
   const mirror = new DocumentMirror();
   const handlers: Handlers = {
     build: (_params, signal, id) => {
       const built = index.build({ signal, onProgress: (progress) => post({ type: 'progress', id, progress }) });
-      const after = options.afterBuild;
-      // After the build's result is posted (the next turn).
-      if (after) built.then((stats) => setImmediate(() => after(stats.reused > 0 ? 'reopened' : 'built'))).catch(() => undefined);
+      built
+        .then((stats) => {
+          const after = options.afterFirstBuild;
+          if (after === undefined || firstBuildReported) return;
+          firstBuildReported = true;
+          // After the build's result is posted (the next turn). A first build reusing files loaded the saved index.
+          setImmediate(() => after(stats.reused > 0 ? 'reopened' : 'built'));
+        })
+        .catch(() => undefined);
       return built;
     },
     updateDocument: async ({ path, update }, signal) => {

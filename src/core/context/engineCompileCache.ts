@@ -38,7 +38,7 @@ export interface EngineBundle {
   readonly exports: unknown;
   readonly cache: CodeCacheUse;
   /**
-   * Writes the code compiled so far (after the first build), unless the cache read holds a start of this kind
+   * Writes the code compiled so far (after the thread's first build), unless the cache holds a build of this kind
    * already. Returns whether it wrote.
    */
   saveCode(kind: EngineStartKind): boolean;
@@ -63,7 +63,8 @@ export function loadEngineBundle(bundle: string, storageDir: string | undefined,
   const dir = storageDir === undefined ? undefined : engineCompileCacheDir(storageDir);
   const key = dir === undefined ? '' : bundleKey(bundle);
   const owner = dir === undefined ? undefined : readOwner(dir, key);
-  const cachedData = storageDir !== undefined && owner !== undefined ? readCode(engineCodeFile(storageDir)) : undefined;
+  const codeFile = storageDir === undefined ? undefined : engineCodeFile(storageDir);
+  const cachedData = codeFile !== undefined && owner !== undefined ? readCode(codeFile) : undefined;
   const script = new vm.Script(wrap(source), {
     filename: bundle,
     ...(cachedData !== undefined ? { cachedData } : {}),
@@ -73,19 +74,19 @@ export function loadEngineBundle(bundle: string, storageDir: string | undefined,
   const module: { exports: unknown } = { exports: {} };
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, require, module, bundle, path.dirname(bundle));
-  const kept = cache === 'accepted' && owner !== undefined ? owner.kinds : [];
-  let written = false;
+  /** The kinds of build the cache holds (written by saveCode since). */
+  let kept = cache === 'accepted' && owner !== undefined ? owner.kinds : [];
   return {
     exports: module.exports,
     cache,
     saveCode(kind) {
-      if (dir === undefined || written || kept.includes(kind)) return false;
-      written = true;
+      if (dir === undefined || codeFile === undefined || kept.includes(kind)) return false;
       try {
         mkdirSync(dir, { recursive: true });
-        writeAtomically(path.join(dir, CODE_FILE), script.createCachedData());
+        writeAtomically(codeFile, script.createCachedData());
         const next: Owner = { key, kinds: [...kept, kind] };
         writeAtomically(path.join(dir, OWNER_FILE), JSON.stringify(next));
+        kept = next.kinds;
         return true;
       } catch {
         return false;

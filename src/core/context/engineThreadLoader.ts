@@ -1,6 +1,6 @@
 // Entry point of the engine thread in dist/ (bundled to dist/contextHostWorker.js): loads the engine (dist/engineThread.js,
 // bundled from contextHostWorker.ts) with V8's code cached in the workspace's storage folder (engineCompileCache.ts),
-// starts it, and has the cache written again after a build when it lacked what the build ran (once per thread). Run from
+// starts it, and has the cache written again after the thread's first build when it lacked a start of that kind. Run from
 // source, the engine thread starts at engineThreadEntry.ts (sourceLayout.ts), without a cache.
 import path from 'node:path';
 import { workerData } from 'node:worker_threads';
@@ -15,4 +15,4 @@ const data = workerData as ContextHostWorkerData;
 // (This module's require: the bundle is in the same folder.)
 const bundle = loadEngineBundle(path.join(__dirname, ENGINE_BUNDLE), data.storageDir, require);
 const engine = bundle.exports as { startEngine: typeof startEngine };
-engine.startEngine({ afterBuild: (kind) => bundle.saveCode(kind) });
+engine.startEngine({ afterFirstBuild: (kind) => bundle.saveCode(kind) });
