@@ -53,8 +53,10 @@ const enum Tok {
   Literal,
   /** A punctuator that ends no value (`=`, `(`, `,`, `+` …; its text in `punct`). */
   Punct,
-  /** `)`; `paramsClosed` says whether it closed a function's parameter list. */
+  /** `)` of anything but a function's parameter list. */
   CloseParen,
+  /** `)` of a function's parameter list: its body, or its return type, follows. */
+  CloseParams,
   CloseBracket,
   CloseBrace,
   Arrow,
@@ -129,7 +131,6 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
   let prev = Tok.None as Tok;
   let word = '';
   let punct = '';
-  let paramsClosed = false;
   /** Frame depth at which `function`'s parameter list is expected (after its name and type parameters), or -1. */
   let functionPendingAt = -1;
   /** Frame depth at which a generic method's parameter list is expected (after `name<`), or -1. */
@@ -255,8 +256,7 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
         const frame = frames.pop();
         if (frame !== Frame.Paren && frame !== Frame.Params) return undefined;
         if (returnTypeAt > frames.length) returnTypeAt = -1;
-        prev = Tok.CloseParen;
-        paramsClosed = frame === Frame.Params;
+        prev = frame === Frame.Params ? Tok.CloseParams : Tok.CloseParen;
         i++;
         continue;
       }
@@ -278,7 +278,7 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
           // In a return type, `{` after `:`, `|`, `<`, `=>`, `extends` … starts an object type; after a whole type, the body.
           frame = prev === Tok.Arrow || (prev === Tok.Punct && punct !== '>') || (prev === Tok.Word && TYPE_KEYWORDS.has(word)) ? Frame.ObjectBrace : Frame.Body;
           if (frame === Frame.Body) returnTypeAt = -1;
-        } else if (prev === Tok.Arrow || (prev === Tok.CloseParen && paramsClosed) || (prev === Tok.Word && word === 'static' && frames[frames.length - 1] === Frame.ClassBody)) frame = Frame.Body;
+        } else if (prev === Tok.Arrow || prev === Tok.CloseParams || (prev === Tok.Word && word === 'static' && frames[frames.length - 1] === Frame.ClassBody)) frame = Frame.Body;
         else if (classPendingAt === depth) frame = Frame.ClassBody;
         else if (
           prev === Tok.None ||
@@ -344,7 +344,7 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
         if ((frames[frames.length - 1] === Frame.ClassBody || frames[frames.length - 1] === Frame.ObjectBrace) && (prev === Tok.Word || prev === Tok.Literal || prev === Tok.CloseBracket)) methodPendingAt = frames.length;
         break;
       case COLON: // right after a parameter list: its function's return type follows.
-        if (prev === Tok.CloseParen && paramsClosed) returnTypeAt = frames.length;
+        if (prev === Tok.CloseParams) returnTypeAt = frames.length;
         break;
       case SEMICOLON:
       case COMMA:
@@ -391,7 +391,7 @@ export function functionBodies(source: string, jsx: boolean): Int32Array | undef
 
 /** Whether a value ended with the previous token (`/` then divides; else it starts a regular expression). */
 function valueEnded(prev: Tok, word: string): boolean {
-  return prev === Tok.Literal || prev === Tok.CloseParen || prev === Tok.CloseBracket || prev === Tok.PostfixOp || (prev === Tok.Word && !EXPRESSION_KEYWORDS.has(word));
+  return prev === Tok.Literal || prev === Tok.CloseParen || prev === Tok.CloseParams || prev === Tok.CloseBracket || prev === Tok.PostfixOp || (prev === Tok.Word && !EXPRESSION_KEYWORDS.has(word));
 }
 
 /**

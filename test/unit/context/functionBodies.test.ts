@@ -100,8 +100,10 @@ describe('function bodies left out of a file parse', () => {
       'namespace Z { export const zz = 1 }',
       'type T = { a: string }',
       'const arrow = (x) => x + 1',
+      // (A body after them all: the lexer read them without giving up.)
+      'function last() { done() }',
     ].join('\n');
-    assert.equal(insides(source), undefined);
+    assert.deepEqual(insides(source), [' done() ']);
   });
 
   it('reads braces and quotes inside strings, template literals, comments and regular expressions as text', () => {
@@ -125,7 +127,9 @@ describe('function bodies left out of a file parse', () => {
     assert.equal(insides('function a() { return /x }\n'), undefined);
     assert.equal(insides('function a() { f( }\n'), undefined);
     assert.equal(insides('function a() { }}\n'), undefined);
-    assert.equal(insides('function A() { return <div>{x}</div> }\n', true), undefined);
+    const jsx = 'function A() { return <B/> }\nfunction z() { return 1 }\n';
+    assert.equal(insides(jsx, true), undefined);
+    assert.deepEqual(insides(jsx, false), [' return <B/> ', ' return 1 '], 'without jsx the same text reads as comparisons');
     assert.deepEqual(insides('function a() { return b < c }\n', true), [' return b < c ']);
     assert.deepEqual(insides('const m = 1<<n, k = 1<=x\nfunction a() { return 2 }\n', true), [' return 2 ']);
   });
