@@ -12,7 +12,7 @@ import { detached } from './detached';
 import { lazyBuiltin } from './lazyBuiltin';
 import { narrowRefs, withDeferredHash, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
-import { bodiesWhereExpected, functionBodies, includedRangesAround } from './functionBodies';
+import { bodiesWhereExpected, includedRangesAround, readSource, repairedSource } from './functionBodies';
 import { LANGUAGE_RULES } from './languageRules';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import { parseOrReset, textReader, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
@@ -71,18 +71,21 @@ const crypto = lazyBuiltin<typeof NodeCrypto>('node:crypto');
 /**
  * The tree a file's text (not an open document's) is indexed from: TypeScript and JavaScript are parsed without their
  * function bodies (functionBodies.ts: nothing the extraction reads is in them) when the tree shows each left-out range
- * to be a body; else, and for other languages, the whole text. Open documents are parsed whole (their trees are
- * re-parsed incrementally as they are edited): the two differ only where error recovery around a syntax error inside a
- * body would have reached outside it.
+ * to be a body; else, and for other languages, the whole text. TypeScript's text is read with the grammar's gaps
+ * repaired (variance annotations; generic call signatures after a line break: readSource). Open documents are parsed
+ * whole and as they are (their trees are re-parsed incrementally as they are edited): the two differ where error
+ * recovery around a syntax error inside a body would have reached outside it, and where a repair was made.
  */
 export function parseFileText(grammar: LoadedGrammar, language: ParsedLanguage, text: string): ReturnType<typeof parseOrReset> {
-  const bodies = language === 'typescript' || language === 'javascript' ? functionBodies(text, language === 'javascript') : undefined;
-  if (bodies) {
-    const tree = parseOrReset(grammar.parser, text, null, { includedRanges: includedRangesAround(text, bodies) });
-    if (tree && bodiesWhereExpected(tree, bodies, LANGUAGE_RULES[language].functionTypes)) return tree;
+  const reading = language === 'typescript' || language === 'javascript' ? readSource(text, language) : undefined;
+  // What the parser reads: the text with the grammar's gaps repaired (readSource), of the same length and lines.
+  const input = reading ? repairedSource(text, reading.repairs) : text;
+  if (reading && reading.bodies.length > 0) {
+    const tree = parseOrReset(grammar.parser, input, null, { includedRanges: includedRangesAround(text, reading.bodies) });
+    if (tree && bodiesWhereExpected(tree, reading.bodies, LANGUAGE_RULES[language].functionTypes)) return tree;
     tree?.delete();
   }
-  return parseOrReset(grammar.parser, text);
+  return parseOrReset(grammar.parser, input);
 }
 
 export function contentHash(content: string | Uint8Array): string {

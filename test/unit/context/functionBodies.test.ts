@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import { parseFileText } from '../../../src/core/context/fileProcessor';
-import { bodiesWhereExpected, functionBodies, includedRangesAround } from '../../../src/core/context/functionBodies';
+import { bodiesWhereExpected, functionBodies, includedRangesAround, readSource, repairedSource } from '../../../src/core/context/functionBodies';
 import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
 import { extractDeclarations } from '../../../src/core/context/symbolExtractor';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
@@ -233,6 +233,127 @@ describe('function bodies left out of a file parse', () => {
       assert.equal(whole.rootNode.descendantForIndex(tsx.indexOf('{'))?.parent?.namedChildCount, 1, 'TSX is parsed whole');
     } finally {
       whole.delete();
+    }
+  });
+});
+
+/** The text the parser reads after readSource's repairs (the source itself when the lexer gives up). */
+function repaired(source: string, dialect: Script = 'typescript'): string {
+  const reading = readSource(source, dialect);
+  return reading ? repairedSource(source, reading.repairs) : source;
+}
+
+/** ERROR and MISSING nodes of a tree, as `row:column` of each. */
+function errorsOf(tree: Tree): string[] {
+  const out: string[] = [];
+  const stack = [tree.rootNode];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (!node.hasError) continue;
+    if (node.type === 'ERROR' || node.isMissing) out.push(`${node.startPosition.row}:${node.startPosition.column}`);
+    else for (const child of node.children) if (child) stack.push(child);
+  }
+  return out;
+}
+
+describe("repairs of the TypeScript grammar's gaps", () => {
+  // Code formatted without semicolons, as effect's sources are: overloads as call signatures of an object type, one per
+  // line, some generic, some after a doc comment; an interface with variance annotations.
+  const effectStyle = [
+    '/** Variance of a type. */',
+    'export interface Variance<in out A, out E, in R> {',
+    '  readonly _A: (_: A) => A',
+    '  <B>(self: B): B',
+    '}',
+    '',
+    '/** The element at an index. */',
+    'export const getAt: {',
+    '  (index: number): <K, V>(self: Tree<K, V>) => Option<[K, V]>',
+    '  /**',
+    '   * Data-first.',
+    '   */',
+    '  <K, V>(self: Tree<K, V>, index: number): Option<[K, V]>',
+    '  <K>(self: Tree<K, never>): void',
+    '} = internal.getAt',
+    '',
+    'export const forEach = <A>(self: Iterable<A>, f: (a: A) => void): void => {',
+    '  for (const a of self) f(a)',
+    '}',
+    '',
+  ].join('\n');
+
+  it('reads variance annotations as blanks and puts a `;` before a generic call signature that follows a line break', () => {
+    const text = repaired(effectStyle);
+    assert.equal(text.length, effectStyle.length, 'nothing moves');
+    assert.deepEqual([...text.matchAll(/\n/g)].map((m) => m.index), [...effectStyle.matchAll(/\n/g)].map((m) => m.index), 'no line moves');
+    assert.ok(text.includes('export interface Variance<       A,     E,    R> {'), text);
+    assert.ok(text.includes('  readonly _A: (_: A) => A\n ;<B>(self: B): B'), 'an interface member');
+    assert.ok(text.includes('   */\n ;<K, V>(self: Tree<K, V>, index: number)'), 'after a doc comment');
+    assert.ok(text.includes(' ;<K>(self: Tree<K, never>): void'), 'after a generic type');
+    assert.ok(text.includes('export const forEach = <A>(self'), 'an arrow function is no member');
+    let differing = 0;
+    for (let i = 0; i < text.length; i++) if (text[i] !== effectStyle[i]) differing++;
+    assert.equal(differing, 'inout'.length + 'out'.length + 'in'.length + 3, 'nothing else changes: the three modifiers and three `;`');
+  });
+
+  it('changes nothing where the grammar needs no repair', () => {
+    const unchanged = [
+      'for (const k in o) f(k)\nconst x = a\n  < b\nconst y = k in o ? 1 : 2\n',
+      'type F<out> = { a: out }\nfunction g<in>(x: in) {}\n',
+      'type X = {\n  a: number;\n  <T>(x: T): T\n}\n',
+      'type X = {\n  a: (x: number) =>\n    <T>(y: T) => T\n}\n',
+      'type X = {\n  a: string |\n    <T>() => T\n}\n',
+      'type X = { a: number, <T>(x: T): T }\n',
+      'type X = {\n  a: keyof\n    T\n}\n',
+      'class C {\n  a = 1\n  <T>() {}\n}\n',
+      'function f() {\n  g()\n  <T>h\n}\n',
+      'const o = f(\n  a,\n  <T>(x: T) => x\n)\n',
+    ];
+    for (const source of unchanged) assert.equal(repaired(source), source, source);
+    assert.equal(repaired(effectStyle, 'javascript'), effectStyle, 'JavaScript has neither gap');
+  });
+
+  it('parses the repaired text without the errors the original has, and extracts from the original text', async () => {
+    const grammar = await loader().load('typescript');
+    const original = await parsed('typescript', effectStyle);
+    try {
+      assert.ok(errorsOf(original).length > 0, 'tree-sitter-typescript 0.23.2 has both gaps');
+    } finally {
+      original.delete();
+    }
+    const tree = parseFileText(grammar, 'typescript', effectStyle);
+    assert.ok(tree);
+    try {
+      assert.deepEqual(errorsOf(tree), []);
+      const { definitions } = extractDeclarations('a.ts', 'typescript', effectStyle, tree, grammar.query);
+      const byName = new Map(definitions.map((d) => [d.name, d]));
+      assert.equal(byName.get('Variance')?.signature, 'export interface Variance<in out A, out E, in R>');
+      assert.equal(byName.get('Variance')?.doc, 'Variance of a type.');
+      // Without the repairs error recovery ends the interface a line early and reads the arrow function after the
+      // overloads as a constant `export const forEach =` (checked).
+      assert.equal(byName.get('Variance')?.endLine, 5);
+      const getAt = byName.get('getAt');
+      assert.ok(getAt, definitions.map((d) => d.name).join());
+      assert.deepEqual([getAt.startLine, getAt.endLine, getAt.doc], [8, 15, 'The element at an index.']);
+      const forEach = byName.get('forEach');
+      assert.equal(forEach?.kind, 'function');
+      assert.equal(forEach.signature, 'export const forEach = <A>(self: Iterable<A>, f: (a: A) => void): void =>');
+    } finally {
+      tree.delete();
+    }
+  });
+
+  it('extracts the same from the repaired text with or without its function bodies', async () => {
+    const reading = readSource(effectStyle, 'typescript');
+    assert.ok(reading && reading.bodies.length > 0 && reading.repairs.length > 0);
+    const text = repairedSource(effectStyle, reading.repairs);
+    const whole = await parsed('typescript', text);
+    const without = await parsed('typescript', text, reading.bodies);
+    try {
+      assert.ok(bodiesWhereExpected(without, reading.bodies, LANGUAGE_RULES.typescript.functionTypes));
+      assert.equal(await declarations('typescript', 'a.ts', effectStyle, without), await declarations('typescript', 'a.ts', effectStyle, whole));
+    } finally {
+      whole.delete();
+      without.delete();
     }
   });
 });
