@@ -25,6 +25,15 @@ export interface PackResult {
 
 /** No single whole definition may take more than this share of the budget; bigger ones are summarised. */
 const MAX_FULL_SHARE = 1 / 3;
+/**
+ * ...nor more than this many characters (~100 lines), whatever the budget: a definition that long — a hub's overloaded
+ * type with every overload's doc comment (effect's `dual`, 264 lines; `Pipeable`, 485), a long class — is sent as its
+ * signature. At the default 50,000-character budget a third allowed one definition 16,666 characters, and a few such
+ * hubs, ranked high because everything references them, took the room of many smaller definitions the prompt needed
+ * (session 32: `npm run eval:context` recall at 32,000 characters 60.5 → 74.7 % on effect, 96.6 → 99.3 % on monaco;
+ * 2,500 measured higher still, 76.9 / 99.5 %, but is not the eval's to choose).
+ */
+const MAX_FULL_CHARS = 4_000;
 /** A text file that does not fit whole is summarised by its first lines, up to this many characters. */
 const FILE_HEAD_CHARS = 1_500;
 /** Below this many free characters nothing useful fits any more. */
@@ -156,7 +165,7 @@ export async function packContext(candidates: readonly RankedCandidate[], option
  */
 function choose(candidate: RankedCandidate, lines: SourceLines, free: number, budget: number, occupied: OccupiedLines): Chosen | 'stale' | 'blank' | undefined {
   const node = candidate.node;
-  const fullLimit = Math.min(free, budget * MAX_FULL_SHARE);
+  const fullLimit = Math.min(free, budget * MAX_FULL_SHARE, MAX_FULL_CHARS);
   if (node.kind === 'file') {
     const full = lineSlice(lines, 1, fileEnd(lines));
     if (full && full.text.trim() === '') return 'blank';

@@ -106,6 +106,34 @@ describe('context packer', () => {
     assert.equal((await pack(fixture, candidates(index, 'HttpServer'), full.length * 3)).items[0]?.detail, 'full');
   });
 
+  it('summarises a definition longer than 4,000 characters whatever the budget', async () => {
+    // Two functions of ~3,900 and ~4,200 characters: at a budget of 50,000 a third would allow both.
+    const body = (lines: number): string[] => Array.from({ length: lines }, (_, i) => `  const value${String(i).padStart(3, '0')} = compute(${i}, 'abcdefgh');`);
+    const small = ['export function small(): void {', ...body(90), '}'];
+    const large = ['export function large(): void {', ...body(96), '}'];
+    const text = [...small, ...large, ''].join('\n');
+    assert.ok(small.join('\n').length < 4_000 && large.join('\n').length > 4_000, `${small.join('\n').length} / ${large.join('\n').length}`);
+    const fixture = new FixtureIndex({
+      'src/long.ts': {
+        text,
+        defs: [
+          { name: 'small', lines: [1, small.length] },
+          { name: 'large', lines: [small.length + 1, small.length + large.length] },
+        ],
+      },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const result = await pack(fixture, candidates(index, 'large', 'small'), 50_000);
+    assert.deepEqual(
+      result.items.map((i) => [i.symbol, i.detail]),
+      [
+        ['large', 'signature'],
+        ['small', 'full'],
+      ],
+    );
+  });
+
   it('summarises a higher-ranked definition and still sends lower-ranked ones whole, in rank order', async () => {
     const { fixture, index } = setup();
     // HttpServer whole is too big for the budget: its signature goes first, then readTextFile whole.
