@@ -236,8 +236,6 @@ export interface EditedText {
 
 /** An edit before any re-parse: the old text's tree given the edit (its offsets are those of the new text). */
 export interface UnparsedEdit extends Omit<EditedText, 'tree'> {
-  /** What the parser reads of `text`, when it differs: `text` with readSource's repairs (same length and lines). */
-  readonly input?: string;
   /**
    * Whether `oldTree`'s template literals are still those of `oldText`: it was parsed from that text, or no edit since
    * removed or inserted a character that can start, end or resume one (see TEMPLATE_CHARACTERS).
@@ -622,7 +620,7 @@ function regionExtraction(
   const hollows = hollowBodies(reaching, LANGUAGE_RULES[language], text, from, to, start, newEnd, minHollowChars);
   // The parser reads only the region (given the whole text, web-tree-sitter copies up to 5,000 characters from where
   // it starts reading into wasm memory, most of them past the region), in short pieces as a re-parse does.
-  const parsed = parseOrReset(parser, textReader(edited.input ?? text, to), null, { includedRanges: rangesBetween(region, hollows) });
+  const parsed = parseOrReset(parser, textReader(text, to), null, { includedRanges: rangesBetween(region, hollows) });
   if (!parsed) return undefined;
   const delta = newEnd - oldEnd;
   const oldTo = to - delta;

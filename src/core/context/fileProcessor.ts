@@ -72,9 +72,9 @@ const crypto = lazyBuiltin<typeof NodeCrypto>('node:crypto');
  * The tree a file's text (not an open document's) is indexed from: TypeScript and JavaScript are parsed without their
  * function bodies (functionBodies.ts: nothing the extraction reads is in them) when the tree shows each left-out range
  * to be a body; else, and for other languages, the whole text. TypeScript's text is read with the grammar's gaps
- * repaired (variance annotations; generic call signatures after a line break: readSource), as open documents' are.
- * Open documents are parsed whole (their trees are re-parsed incrementally as they are edited): the two differ only
- * where error recovery around a syntax error inside a body would have reached outside it.
+ * repaired (variance annotations; generic call signatures after a line break: readSource). Open documents are parsed
+ * whole and as they are (their trees are re-parsed incrementally as they are edited): the two differ where error
+ * recovery around a syntax error inside a body would have reached outside it, and where a repair was made.
  */
 export function parseFileText(grammar: LoadedGrammar, language: ParsedLanguage, text: string): ReturnType<typeof parseOrReset> {
   const reading = language === 'typescript' || language === 'javascript' ? readSource(text, language) : undefined;
@@ -120,41 +120,6 @@ interface OpenDocument {
   readonly exact: boolean;
   /** Whether `tree`'s template literals are still those of `text` (see UnparsedEdit.templatesKnown). */
   readonly templatesKnown: boolean;
-  /** readSource's repairs of `text` (TypeScript), which `tree` was parsed with; empty when none. */
-  readonly repairs: Int32Array;
-}
-
-const NO_REPAIRS = new Int32Array(0);
-
-/**
- * An open document's repairs (readSource: TypeScript's grammar gaps), as a fresh parse of its text makes them
- * (parseFileText); none for other languages, or where the lexer cannot read the text.
- */
-function documentRepairs(language: LanguageId, text: string): Int32Array {
-  return language === 'typescript' ? (readSource(text, 'typescript')?.repairs ?? NO_REPAIRS) : NO_REPAIRS;
-}
-
-/**
- * Whether a tree parsed with `before` (repairs of the old text), given `edit`, can be re-parsed with `after` (repairs
- * of the new text): they are the same outside the edited range (shifted past it). Inside it the parser reads the new
- * text anyway.
- */
-function repairsAgree(before: Int32Array, after: Int32Array, edit: Edit): boolean {
-  if (before.length === 0 && after.length === 0) return true;
-  const delta = edit.newEndIndex - edit.oldEndIndex;
-  const outside = (repairs: Int32Array, editEnd: number, shift: number): number[] => {
-    const out: number[] = [];
-    for (let r = 0; r < repairs.length; r += 3) {
-      const start = repairs[r] ?? 0;
-      const end = repairs[r + 1] ?? 0;
-      if (end <= edit.startIndex) out.push(start, end, repairs[r + 2] ?? 0);
-      else if (start >= editEnd) out.push(start + shift, end + shift, repairs[r + 2] ?? 0);
-    }
-    return out;
-  };
-  const a = outside(before, edit.oldEndIndex, delta);
-  const b = outside(after, edit.newEndIndex, 0);
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /**
@@ -285,13 +250,13 @@ export class FileProcessor {
     if (!doc) {
       const language = languageForPath(path);
       if (language === 'text') return { kind: 'exact' };
-      const parsed = await this.parseGivingWay(path, language, text, documentRepairs(language, text), shouldYield);
+      const parsed = await this.parseGivingWay(path, language, text, shouldYield);
       if (!parsed) return { kind: 'yielded' };
       parsed.tree.delete();
       return { kind: 'settled', file: toFileData(path, parsed.extraction, Buffer.byteLength(text), DOCUMENT_MTIME, contentHash(text)) };
     }
     if (doc.exact || doc.language === 'text') return { kind: 'exact' };
-    const parsed = await this.parseGivingWay(path, doc.language, doc.text, doc.repairs, shouldYield);
+    const parsed = await this.parseGivingWay(path, doc.language, doc.text, shouldYield);
     if (!parsed) return { kind: 'yielded' };
     if (this.documents.get(path) !== doc) {
       // An edit (or a close) came in while the grammar loaded: it has the document now, and retired `doc.tree` already.
@@ -311,11 +276,10 @@ export class FileProcessor {
     path: string,
     language: ParsedLanguage,
     text: string,
-    repairs: Int32Array,
     shouldYield: () => boolean,
   ): Promise<{ tree: Tree; extraction: PositionedExtraction } | undefined> {
     const grammar = await this.loader.load(language);
-    const tree = parseOrReset(grammar.parser, repairedSource(text, repairs), null, { progressCallback: shouldYield });
+    const tree = parseOrReset(grammar.parser, text, null, { progressCallback: shouldYield });
     if (!tree) {
       // Stopped halfway: the parser would resume that parse on its next call, whatever the text.
       grammar.parser.reset();
@@ -356,35 +320,24 @@ export class FileProcessor {
     }
     const grammar = await this.loader.load(language);
     const previous = changes !== undefined ? this.documents.get(path) : undefined;
-    if (previous?.language === language && previous.text === text) return previous.extraction;
-    // What the parser reads of an open document: its text with the repairs a fresh parse makes (parseFileText).
-    const repairs = changes !== undefined ? documentRepairs(language, text) : NO_REPAIRS;
-    const input = repairedSource(text, repairs);
-    const edits = previous?.language === language ? editsBetween(previous.text, text, changes ?? []) : [];
-    // The old tree is re-parsed only where it was parsed with the same repairs (else the new text is parsed afresh).
-    const same = previous?.language === language && (previous.repairs.length + repairs.length === 0 || (edits.length === 1 && edits[0] && repairsAgree(previous.repairs, repairs, edits[0]))) ? previous : undefined;
-    for (const edit of same ? edits : []) same?.tree.edit(edit);
+    const same = previous?.language === language ? previous : undefined;
+    if (same && same.text === text) return same.extraction;
+    const edits = same ? editsBetween(same.text, text, changes ?? []) : [];
+    for (const edit of edits) same?.tree.edit(edit);
     if (same && edits.length === 1 && edits[0] && same.tree.rootNode.hasError) {
       // Around syntax errors only the statements around the edit are parsed (see extractionAroundEdit); the tree
       // keeps the edit for the next re-parse, and the document settles later.
       const edit = edits[0];
-      const around = extractionAroundEdit(
-        same.extraction,
-        { oldText: same.text, oldTree: same.tree, text, ...(input !== text ? { input } : {}), edit, templatesKnown: same.templatesKnown },
-        path,
-        language,
-        grammar.parser,
-        grammar.query,
-      );
+      const around = extractionAroundEdit(same.extraction, { oldText: same.text, oldTree: same.tree, text, edit, templatesKnown: same.templatesKnown }, path, language, grammar.parser, grammar.query);
       if (around) {
         this.documents.delete(path);
         const templatesKnown = same.templatesKnown && keepsTemplates(same.text, text, edit);
-        this.keepDocument(path, { language, text, tree: same.tree, extraction: around, exact: false, templatesKnown, repairs });
+        this.keepDocument(path, { language, text, tree: same.tree, extraction: around, exact: false, templatesKnown });
         return around;
       }
     }
     // (A file's text, not a document's: its function bodies may be left out, see parseFileText.)
-    const tree = same ? parseOrReset(grammar.parser, textReader(input), same.tree) : changes === undefined ? parseFileText(grammar, language, text) : parseOrReset(grammar.parser, input);
+    const tree = same ? parseOrReset(grammar.parser, textReader(text), same.tree) : changes === undefined ? parseFileText(grammar, language, text) : parseOrReset(grammar.parser, text);
     if (!tree) {
       if (previous) this.closeDocument(path);
       throw new Error(`tree-sitter could not parse ${path}`);
@@ -401,11 +354,10 @@ export class FileProcessor {
         this.documents.delete(path);
       }
       if (changes !== undefined && extraction) {
-        // (A document read with repairs is not warmed up: the rounds type into the text as it is.)
-        if (!same && repairs.length === 0) this.warmUp(path, language, grammar, text, tree, extraction);
+        if (!same) this.warmUp(path, language, grammar, text, tree, extraction);
         // (An extraction updated from one not exact stays so, whatever the trees.)
         const exact = !same || (same.exact && !same.tree.rootNode.hasError && !tree.rootNode.hasError);
-        this.keepDocument(path, { language, text, tree, extraction, exact, templatesKnown: true, repairs });
+        this.keepDocument(path, { language, text, tree, extraction, exact, templatesKnown: true });
       } else tree.delete();
     }
   }

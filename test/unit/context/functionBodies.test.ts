@@ -7,7 +7,6 @@ import { bodiesWhereExpected, functionBodies, includedRangesAround, readSource, 
 import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
 import { extractDeclarations } from '../../../src/core/context/symbolExtractor';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
-import { SEMICOLONLESS_OVERLOADS } from './builders';
 import { loader } from './indexerHarness';
 
 /** The insides of the bodies functionBodies finds, as text; undefined when it finds none or gives up. */
@@ -257,7 +256,30 @@ function errorsOf(tree: Tree): string[] {
 }
 
 describe("repairs of the TypeScript grammar's gaps", () => {
-  const effectStyle = SEMICOLONLESS_OVERLOADS;
+  // Code formatted without semicolons, as effect's sources are: overloads as call signatures of an object type, one per
+  // line, some generic, some after a doc comment; an interface with variance annotations.
+  const effectStyle = [
+    '/** Variance of a type. */',
+    'export interface Variance<in out A, out E, in R> {',
+    '  readonly _A: (_: A) => A',
+    '  <B>(self: B): B',
+    '}',
+    '',
+    '/** The element at an index. */',
+    'export const getAt: {',
+    '  (index: number): <K, V>(self: Tree<K, V>) => Option<[K, V]>',
+    '  /**',
+    '   * Data-first.',
+    '   */',
+    '  <K, V>(self: Tree<K, V>, index: number): Option<[K, V]>',
+    '  <K>(self: Tree<K, never>): void',
+    '} = internal.getAt',
+    '',
+    'export const forEach = <A>(self: Iterable<A>, f: (a: A) => void): void => {',
+    '  for (const a of self) f(a)',
+    '}',
+    '',
+  ].join('\n');
 
   it('reads variance annotations as blanks and puts a `;` before a generic call signature that follows a line break', () => {
     const text = repaired(effectStyle);
