@@ -63,7 +63,7 @@ export function loadEngineBundle(bundle: string, storageDir: string | undefined,
   const dir = storageDir === undefined ? undefined : engineCompileCacheDir(storageDir);
   const key = dir === undefined ? '' : bundleKey(bundle);
   const owner = dir === undefined ? undefined : readOwner(dir, key);
-  const codeFile = storageDir === undefined ? undefined : engineCodeFile(storageDir);
+  const codeFile = dir === undefined ? undefined : path.join(dir, CODE_FILE);
   const cachedData = codeFile !== undefined && owner !== undefined ? readCode(codeFile) : undefined;
   const script = new vm.Script(wrap(source), {
     filename: bundle,

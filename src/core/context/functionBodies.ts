@@ -143,19 +143,10 @@ export interface SourceReading {
 }
 
 /**
- * The insides of `source`'s outermost function bodies (see the top of this file; between their braces, as [start, end)
- * pairs of offsets, in order), or undefined when it has none, or when the lexer cannot read it with certainty (an
- * unterminated string, comment, template literal or regular expression; brackets that do not pair; with `jsx`, a `<`
- * where JSX may start: a `.js` file may hold JSX, whose text the lexer does not read).
- */
-export function functionBodies(source: string, jsx: boolean): Int32Array | undefined {
-  const reading = readSource(source, jsx ? 'javascript' : 'typescript');
-  return reading && reading.bodies.length > 0 ? reading.bodies : undefined;
-}
-
-/**
- * `source`'s function bodies and, for TypeScript, the repairs its text needs to parse (see the top of this file), or
- * undefined when the lexer cannot read it with certainty (functionBodies; JavaScript is read as it may hold JSX).
+ * `source`'s outermost function bodies and, for TypeScript, the repairs its text needs to parse (see the top of this
+ * file), or undefined when the lexer cannot read it with certainty: an unterminated string, comment, template literal
+ * or regular expression; brackets that do not pair; in JavaScript, a `<` where JSX may start (a `.js` file may hold
+ * JSX, whose text the lexer does not read).
  */
 export function readSource(source: string, dialect: 'typescript' | 'javascript'): SourceReading | undefined {
   const jsx = dialect === 'javascript';
@@ -513,7 +504,7 @@ function scanTemplate(source: string, at: number, frames: Frame[]): number {
   return -1;
 }
 
-/** The ranges of `source` a parse reads when it leaves out `bodies` (functionBodies), with their rows and columns. */
+/** The ranges of `source` a parse reads when it leaves out `bodies` (readSource's `bodies`), with their rows and columns. */
 export function includedRangesAround(source: string, bodies: Int32Array): Range[] {
   const included: Range[] = [];
   let row = 0;

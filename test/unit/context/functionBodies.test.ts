@@ -3,11 +3,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import { parseFileText } from '../../../src/core/context/fileProcessor';
-import { bodiesWhereExpected, functionBodies, includedRangesAround, readSource, repairedSource } from '../../../src/core/context/functionBodies';
+import { bodiesWhereExpected, includedRangesAround, readSource, repairedSource } from '../../../src/core/context/functionBodies';
 import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
 import { extractDeclarations } from '../../../src/core/context/symbolExtractor';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
 import { loader } from './indexerHarness';
+
+/** The bodies readSource finds (JavaScript with `jsx`); undefined when it finds none or gives up. */
+function functionBodies(source: string, jsx: boolean): Int32Array | undefined {
+  const bodies = readSource(source, jsx ? 'javascript' : 'typescript')?.bodies;
+  return bodies && bodies.length > 0 ? bodies : undefined;
+}
 
 /** The insides of the bodies functionBodies finds, as text; undefined when it finds none or gives up. */
 function insides(source: string, jsx = false): string[] | undefined {
