@@ -241,7 +241,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   const editLog = process.env.BENCH_EDIT_LOG;
   if (editLog) {
     let k = 0;
-    const lines = editPlans.flatMap((p) => p.changes.map((change, i) => JSON.stringify({ file: p.file, i, change, ms: editTimes[k], at: (editStarts[k++] ?? 0) - engineCreatedAt })));
+    const lines = editPlans.flatMap((p) => p.changes.map((change, i) => JSON.stringify({ file: p.file, i, change, ms: editTimes[k], engineMs: editEngineTimes[k], at: (editStarts[k++] ?? 0) - engineCreatedAt })));
     await writeFile(editLog, `${lines.join('\n')}\n`);
   }
   rssMb.afterEdits = currentRssMb();
