@@ -236,6 +236,8 @@ export interface EditedText {
 
 /** An edit before any re-parse: the old text's tree given the edit (its offsets are those of the new text). */
 export interface UnparsedEdit extends Omit<EditedText, 'tree'> {
+  /** readSource's repairs the parser reads `text` with (repairedSlice: same length and lines), when there are any. */
+  readonly repairs?: Int32Array;
   /**
    * Whether `oldTree`'s template literals are still those of `oldText`: it was parsed from that text, or no edit since
    * removed or inserted a character that can start, end or resume one (see TEMPLATE_CHARACTERS).
@@ -620,7 +622,7 @@ function regionExtraction(
   const hollows = hollowBodies(reaching, LANGUAGE_RULES[language], text, from, to, start, newEnd, minHollowChars);
   // The parser reads only the region (given the whole text, web-tree-sitter copies up to 5,000 characters from where
   // it starts reading into wasm memory, most of them past the region), in short pieces as a re-parse does.
-  const parsed = parseOrReset(parser, textReader(text, to), null, { includedRanges: rangesBetween(region, hollows) });
+  const parsed = parseOrReset(parser, textReader(text, to, edited.repairs), null, { includedRanges: rangesBetween(region, hollows) });
   if (!parsed) return undefined;
   const delta = newEnd - oldEnd;
   const oldTo = to - delta;

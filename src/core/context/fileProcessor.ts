@@ -12,7 +12,7 @@ import { detached } from './detached';
 import { lazyBuiltin } from './lazyBuiltin';
 import { narrowRefs, withDeferredHash, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
-import { bodiesWhereExpected, includedRangesAround, readSource, repairedSource } from './functionBodies';
+import { bodiesWhereExpected, includedRangesAround, readSource, repairedSource, repairsAfterEdit } from './functionBodies';
 import { LANGUAGE_RULES } from './languageRules';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import { parseOrReset, textReader, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
@@ -72,9 +72,9 @@ const crypto = lazyBuiltin<typeof NodeCrypto>('node:crypto');
  * The tree a file's text (not an open document's) is indexed from: TypeScript and JavaScript are parsed without their
  * function bodies (functionBodies.ts: nothing the extraction reads is in them) when the tree shows each left-out range
  * to be a body; else, and for other languages, the whole text. TypeScript's text is read with the grammar's gaps
- * repaired (variance annotations; generic call signatures after a line break: readSource). Open documents are parsed
- * whole and as they are (their trees are re-parsed incrementally as they are edited): the two differ where error
- * recovery around a syntax error inside a body would have reached outside it, and where a repair was made.
+ * repaired (variance annotations; generic call signatures after a line break: readSource), as open documents' are.
+ * Open documents are parsed whole (their trees are re-parsed incrementally as they are edited): the two differ only
+ * where error recovery around a syntax error inside a body would have reached outside it.
  */
 export function parseFileText(grammar: LoadedGrammar, language: ParsedLanguage, text: string): ReturnType<typeof parseOrReset> {
   const reading = language === 'typescript' || language === 'javascript' ? readSource(text, language) : undefined;
@@ -120,6 +120,68 @@ interface OpenDocument {
   readonly exact: boolean;
   /** Whether `tree`'s template literals are still those of `text` (see UnparsedEdit.templatesKnown). */
   readonly templatesKnown: boolean;
+  /** The repairs `tree` was parsed with (readSource: TypeScript's grammar gaps); empty when none. */
+  readonly repairs: Int32Array;
+  /**
+   * Whether `repairs` are those a fresh parse of `text` reads it with (parseFileText). Not so while the lexer gives up
+   * on the text (an unclosed bracket or string as it is typed): the tree keeps the repairs it had, outside the edits
+   * since, and settleDocument parses the text as a fresh parse would.
+   */
+  readonly repairsExact: boolean;
+}
+
+const NO_REPAIRS = new Int32Array(0);
+
+/** A document's repairs, and whether they are exactly a fresh parse's (OpenDocument.repairsExact). */
+interface DocumentRepairs {
+  readonly repairs: Int32Array;
+  readonly exact: boolean;
+}
+
+const NONE_NEEDED: DocumentRepairs = { repairs: NO_REPAIRS, exact: true };
+
+/**
+ * An open document's repairs (readSource: TypeScript's grammar gaps), as a fresh parse of its text makes them
+ * (parseFileText); none for other languages, or where the lexer cannot read the text. After one edit of a document
+ * whose repairs were exact, the old ones moved by the edit when it is one of those that change none
+ * (repairsAfterEdit: typing words, blanks, whole lines at a line's end); else its text is lexed again. Where the
+ * lexer gives up on the edited text, the old repairs outside the edit are kept, not exact (see OpenDocument.repairsExact).
+ */
+function documentRepairs(language: LanguageId, text: string, previous?: OpenDocument, edit?: Edit): DocumentRepairs {
+  if (language !== 'typescript') return NONE_NEEDED;
+  if (previous?.repairsExact && edit) {
+    const moved = repairsAfterEdit(previous.text, previous.repairs, text, edit);
+    if (moved) return { repairs: moved, exact: true };
+  }
+  const reading = readSource(text, 'typescript');
+  if (reading) return { repairs: reading.repairs, exact: true };
+  if (previous && edit && previous.repairs.length > 0) return { repairs: repairsOutside(previous.repairs, edit), exact: false };
+  return NONE_NEEDED;
+}
+
+/** `repairs` (of the old text) that lie outside `edit`, those after it moved by it. */
+function repairsOutside(repairs: Int32Array, edit: Edit): Int32Array {
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  const out: number[] = [];
+  for (let r = 0; r < repairs.length; r += 3) {
+    const start = repairs[r] ?? 0;
+    const end = repairs[r + 1] ?? 0;
+    if (end <= edit.startIndex) out.push(start, end, repairs[r + 2] ?? 0);
+    else if (start >= edit.oldEndIndex) out.push(start + delta, end + delta, repairs[r + 2] ?? 0);
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * Whether a tree parsed with `before` (repairs of the old text), given `edit`, can be re-parsed with `after` (repairs
+ * of the new text): they are the same outside the edited range (shifted past it). Inside it the parser reads the new
+ * text anyway.
+ */
+function repairsAgree(before: Int32Array, after: Int32Array, edit: Edit): boolean {
+  if (before.length === 0 && after.length === 0) return true;
+  const a = repairsOutside(before, edit);
+  const b = repairsOutside(after, { ...edit, oldEndIndex: edit.newEndIndex });
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /**
@@ -250,13 +312,15 @@ export class FileProcessor {
     if (!doc) {
       const language = languageForPath(path);
       if (language === 'text') return { kind: 'exact' };
-      const parsed = await this.parseGivingWay(path, language, text, shouldYield);
+      const parsed = await this.parseGivingWay(path, language, text, documentRepairs(language, text).repairs, shouldYield);
       if (!parsed) return { kind: 'yielded' };
       parsed.tree.delete();
       return { kind: 'settled', file: toFileData(path, parsed.extraction, Buffer.byteLength(text), DOCUMENT_MTIME, contentHash(text)) };
     }
     if (doc.exact || doc.language === 'text') return { kind: 'exact' };
-    const parsed = await this.parseGivingWay(path, doc.language, doc.text, shouldYield);
+    // (Parsed with the repairs a fresh parse makes: the document's own, unless the lexer gave up on its text since.)
+    const repairs = doc.repairsExact ? doc.repairs : documentRepairs(doc.language, doc.text).repairs;
+    const parsed = await this.parseGivingWay(path, doc.language, doc.text, repairs, shouldYield);
     if (!parsed) return { kind: 'yielded' };
     if (this.documents.get(path) !== doc) {
       // An edit (or a close) came in while the grammar loaded: it has the document now, and retired `doc.tree` already.
@@ -264,7 +328,7 @@ export class FileProcessor {
       return { kind: 'yielded' };
     }
     this.retired.push(doc.tree);
-    this.documents.set(path, { ...doc, tree: parsed.tree, extraction: parsed.extraction, exact: true, templatesKnown: true });
+    this.documents.set(path, { ...doc, tree: parsed.tree, extraction: parsed.extraction, exact: true, templatesKnown: true, repairs, repairsExact: true });
     return { kind: 'settled', file: toFileData(path, parsed.extraction, Buffer.byteLength(doc.text), DOCUMENT_MTIME, contentHash(doc.text)) };
   }
 
@@ -276,10 +340,11 @@ export class FileProcessor {
     path: string,
     language: ParsedLanguage,
     text: string,
+    repairs: Int32Array,
     shouldYield: () => boolean,
   ): Promise<{ tree: Tree; extraction: PositionedExtraction } | undefined> {
     const grammar = await this.loader.load(language);
-    const tree = parseOrReset(grammar.parser, text, null, { progressCallback: shouldYield });
+    const tree = parseOrReset(grammar.parser, repairedSource(text, repairs), null, { progressCallback: shouldYield });
     if (!tree) {
       // Stopped halfway: the parser would resume that parse on its next call, whatever the text.
       grammar.parser.reset();
@@ -320,24 +385,39 @@ export class FileProcessor {
     }
     const grammar = await this.loader.load(language);
     const previous = changes !== undefined ? this.documents.get(path) : undefined;
-    const same = previous?.language === language ? previous : undefined;
-    if (same && same.text === text) return same.extraction;
-    const edits = same ? editsBetween(same.text, text, changes ?? []) : [];
-    for (const edit of edits) same?.tree.edit(edit);
+    if (previous?.language === language && previous.text === text) return previous.extraction;
+    const edits = previous?.language === language ? editsBetween(previous.text, text, changes ?? []) : [];
+    // What the parser reads of an open document: its text with the repairs a fresh parse makes (parseFileText).
+    const { repairs, exact: repairsExact } =
+      changes !== undefined ? documentRepairs(language, text, previous?.language === language ? previous : undefined, edits.length === 1 ? edits[0] : undefined) : NONE_NEEDED;
+    // The old tree is re-parsed only where it was parsed with the same repairs (else the new text is parsed afresh).
+    const same = previous?.language === language && (previous.repairs.length + repairs.length === 0 || (edits.length === 1 && edits[0] && repairsAgree(previous.repairs, repairs, edits[0]))) ? previous : undefined;
+    for (const edit of same ? edits : []) same?.tree.edit(edit);
     if (same && edits.length === 1 && edits[0] && same.tree.rootNode.hasError) {
       // Around syntax errors only the statements around the edit are parsed (see extractionAroundEdit); the tree
       // keeps the edit for the next re-parse, and the document settles later.
       const edit = edits[0];
-      const around = extractionAroundEdit(same.extraction, { oldText: same.text, oldTree: same.tree, text, edit, templatesKnown: same.templatesKnown }, path, language, grammar.parser, grammar.query);
+      const around = extractionAroundEdit(
+        same.extraction,
+        { oldText: same.text, oldTree: same.tree, text, ...(repairs.length > 0 ? { repairs } : {}), edit, templatesKnown: same.templatesKnown },
+        path,
+        language,
+        grammar.parser,
+        grammar.query,
+      );
       if (around) {
         this.documents.delete(path);
         const templatesKnown = same.templatesKnown && keepsTemplates(same.text, text, edit);
-        this.keepDocument(path, { language, text, tree: same.tree, extraction: around, exact: false, templatesKnown });
+        this.keepDocument(path, { language, text, tree: same.tree, extraction: around, exact: false, templatesKnown, repairs, repairsExact });
         return around;
       }
     }
     // (A file's text, not a document's: its function bodies may be left out, see parseFileText.)
-    const tree = same ? parseOrReset(grammar.parser, textReader(text), same.tree) : changes === undefined ? parseFileText(grammar, language, text) : parseOrReset(grammar.parser, text);
+    const tree = same
+      ? parseOrReset(grammar.parser, textReader(text, text.length, repairs), same.tree)
+      : changes === undefined
+        ? parseFileText(grammar, language, text)
+        : parseOrReset(grammar.parser, repairedSource(text, repairs));
     if (!tree) {
       if (previous) this.closeDocument(path);
       throw new Error(`tree-sitter could not parse ${path}`);
@@ -354,10 +434,10 @@ export class FileProcessor {
         this.documents.delete(path);
       }
       if (changes !== undefined && extraction) {
-        if (!same) this.warmUp(path, language, grammar, text, tree, extraction);
+        if (!same) this.warmUp(path, language, grammar, text, tree, extraction, repairs);
         // (An extraction updated from one not exact stays so, whatever the trees.)
-        const exact = !same || (same.exact && !same.tree.rootNode.hasError && !tree.rootNode.hasError);
-        this.keepDocument(path, { language, text, tree, extraction, exact, templatesKnown: true });
+        const exact = repairsExact && (!same || (same.exact && !same.tree.rootNode.hasError && !tree.rootNode.hasError));
+        this.keepDocument(path, { language, text, tree, extraction, exact, templatesKnown: true, repairs, repairsExact });
       } else tree.delete();
     }
   }
@@ -372,14 +452,14 @@ export class FileProcessor {
    * with one document's worth of warm-up. Once for a document longer than WARM_UP_MAX_CHARS (each round costs about
    * what an edit of it does).
    */
-  private warmUp(path: string, language: ParsedLanguage, grammar: LoadedGrammar, text: string, tree: Tree, extraction: PositionedExtraction): void {
+  private warmUp(path: string, language: ParsedLanguage, grammar: LoadedGrammar, text: string, tree: Tree, extraction: PositionedExtraction, repairs: Int32Array): void {
     const kind = `${language}${tree.rootNode.hasError ? ' with errors' : ''}`;
     const done = this.warmUps.get(kind) ?? 0;
     if (done >= WARM_UP_BUDGET) return;
     const rounds = Math.min(text.length <= WARM_UP_MAX_CHARS ? WARM_UP_ROUNDS : 1, WARM_UP_BUDGET - done);
     let ran = 0;
     try {
-      ran = this.warmUpRounds(path, language, grammar, text, tree, extraction, rounds);
+      ran = this.warmUpRounds(path, language, grammar, text, tree, extraction, repairs, rounds);
     } catch {
       // Optional work on a copy: whatever broke it (a parse failing on the copy — the parser is reset then, see
       // parseOrReset) must not fail the open; this kind of document is not warmed again.
@@ -390,7 +470,16 @@ export class FileProcessor {
   }
 
   /** The warm-up's rounds (see warmUp); how many ran. */
-  private warmUpRounds(path: string, language: ParsedLanguage, grammar: LoadedGrammar, text: string, tree: Tree, extraction: PositionedExtraction, rounds: number): number {
+  private warmUpRounds(
+    path: string,
+    language: ParsedLanguage,
+    grammar: LoadedGrammar,
+    text: string,
+    tree: Tree,
+    extraction: PositionedExtraction,
+    repairs: Int32Array,
+    rounds: number,
+  ): number {
     const typed = `\n${language === 'python' ? '#' : '//'} typed`;
     let ran = 0;
     for (let round = 0; round < rounds; round++) {
@@ -400,17 +489,19 @@ export class FileProcessor {
       const change = { start: at, deleteCount: 0, text: typed };
       const next = text.slice(0, at) + change.text + text.slice(at);
       const [edit] = editsBetween(text, next, [change]);
-      if (!edit) continue;
+      // (The line typed in changes no repair where the lexer can tell: else this round is not run.)
+      const moved = edit && (repairs.length === 0 ? repairs : repairsAfterEdit(text, repairs, next, edit));
+      if (!edit || !moved) continue;
       ran++;
       const edited = tree.copy();
       let updated: Tree | null = null;
       try {
         edited.edit(edit);
         let after = edited.rootNode.hasError
-          ? extractionAroundEdit(extraction, { oldText: text, oldTree: edited, text: next, edit, templatesKnown: true }, path, language, grammar.parser, grammar.query)
+          ? extractionAroundEdit(extraction, { oldText: text, oldTree: edited, text: next, ...(moved.length > 0 ? { repairs: moved } : {}), edit, templatesKnown: true }, path, language, grammar.parser, grammar.query)
           : undefined;
         if (!after) {
-          updated = parseOrReset(grammar.parser, textReader(next), edited);
+          updated = parseOrReset(grammar.parser, textReader(next, next.length, moved), edited);
           if (updated) after = extractionAfterEdit(extraction, text, edited, next, updated, edit, path, language, grammar.query) ?? extractFromTree(path, language, next, updated, grammar.query);
         }
         if (after) toFileData(path, after, Buffer.byteLength(next), DOCUMENT_MTIME, { of: next });

@@ -481,6 +481,209 @@ export function repairedSource(source: string, repairs: Int32Array): string {
   return parts.join('');
 }
 
+/**
+ * The words the lexer reads (readSource): a word turning into one of them, or out of one, can change how everything
+ * after it is read.
+ */
+const LEXER_WORDS: ReadonlySet<string> = new Set([
+  ...EXPRESSION_KEYWORDS,
+  ...DECLARATION_WORDS,
+  ...TYPE_KEYWORDS,
+  ...STATEMENT_KEYWORDS,
+  'class',
+  'function',
+  'interface',
+  'in',
+  'out',
+  'do',
+  'else',
+  'static',
+  'void',
+]);
+
+/** An edit's offsets: `startIndex..oldEndIndex` of the old text became `startIndex..newEndIndex` of the new one. */
+export interface EditSpan {
+  readonly startIndex: number;
+  readonly oldEndIndex: number;
+  readonly newEndIndex: number;
+}
+
+/**
+ * readSource's repairs of `text` (TypeScript), which `edit` made from `oldText` whose repairs were `oldRepairs` (exactly
+ * readSource's: none when it gave up), without reading `text` again, when the edit cannot change how the lexer reads
+ * anything outside it: then the repairs are the old ones, those after the edit moved by it. That is so for the edits of
+ * typing (none touching a repair):
+ *  - letters, digits and `_` typed into or deleted from a word that stays a word (not emptied, not starting with a
+ *    digit), neither before nor after one the lexer reads (`in`, `interface`, `return` …);
+ *  - spaces and tabs typed or deleted, unless they join or split two words (one the lexer reads), two punctuators
+ *    (`= >`), or come before a `<` (a repair needs an indented line);
+ *  - at the end of a line (before its line break, not after a `\`), a line break followed by blank lines and line
+ *    comments typed, or deleted, unless a word the lexer reads is the last before them (it looks past line breaks).
+ * In a string, a comment or a template literal those change nothing either. Undefined otherwise: the caller reads the
+ * text with readSource.
+ */
+export function repairsAfterEdit(oldText: string, oldRepairs: Int32Array, text: string, edit: EditSpan): Int32Array | undefined {
+  const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
+  for (let r = 0; r < oldRepairs.length; r += 3) {
+    if ((oldRepairs[r + 1] ?? 0) >= start && (oldRepairs[r] ?? 0) <= oldEnd) return undefined;
+  }
+  if (!inertEdit(oldText, text, start, oldEnd, newEnd)) return undefined;
+  const delta = newEnd - oldEnd;
+  if (delta === 0) return oldRepairs;
+  const moved = Int32Array.from(oldRepairs);
+  for (let r = 0; r < moved.length; r += 3) {
+    if ((moved[r] ?? 0) >= oldEnd) {
+      moved[r] = (moved[r] ?? 0) + delta;
+      moved[r + 1] = (moved[r + 1] ?? 0) + delta;
+    }
+  }
+  return moved;
+}
+
+/** repairsAfterEdit's cases: whether the edit leaves every token outside it read as before. */
+function inertEdit(oldText: string, text: string, start: number, oldEnd: number, newEnd: number): boolean {
+  const removed = oldText.slice(start, oldEnd);
+  const inserted = text.slice(start, newEnd);
+  if (removed.length + inserted.length === 0) return true;
+  // (A backslash next to it could escape what it typed, or be escaped by it.)
+  if (oldText.charCodeAt(start - 1) === BACKSLASH || oldText.charCodeAt(oldEnd) === BACKSLASH) return false;
+  if (isWordPiece(removed) && isWordPiece(inserted)) return sameWordKind(oldText, start, oldEnd) && sameWordKind(text, start, newEnd);
+  if (isBlankPiece(removed) && isBlankPiece(inserted)) return inertBlanks(oldText, text, start, oldEnd, newEnd);
+  // Whole lines typed at a line's end, or deleted there.
+  if (removed.length === 0) return inertLines(text, start, newEnd);
+  if (inserted.length === 0) return inertLines(oldText, start, oldEnd);
+  return false;
+}
+
+/** Letters, digits and `_` only (possibly none). */
+function isWordPiece(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= DIGIT_0 && c <= DIGIT_9) || c === UNDERSCORE)) return false;
+  }
+  return true;
+}
+
+/** Spaces and tabs only (possibly none). */
+function isBlankPiece(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== SPACE && c !== TAB) return false;
+  }
+  return true;
+}
+
+/** The word of identifier characters around `from..to` of `source` (`from..to` may be empty). */
+function wordAround(source: string, from: number, to: number): string {
+  let a = from;
+  while (a > 0 && isIdentifierPart(source.charCodeAt(a - 1))) a--;
+  let b = to;
+  while (b < source.length && isIdentifierPart(source.charCodeAt(b))) b++;
+  return source.slice(a, b);
+}
+
+/** Whether `word` reads as a plain name: not empty, not a number, no `$` (`${` in a template literal), no word the lexer reads. */
+function plainWord(word: string): boolean {
+  if (word.length === 0 || word.includes('$')) return false;
+  const first = word.charCodeAt(0);
+  return !(first >= DIGIT_0 && first <= DIGIT_9) && !LEXER_WORDS.has(word);
+}
+
+/** Whether the word around `from..to` of `source` (an edit of word characters) is a plain name. */
+function sameWordKind(source: string, from: number, to: number): boolean {
+  return plainWord(wordAround(source, from, to));
+}
+
+/**
+ * Spaces and tabs typed or deleted between the same two characters (the nearest others on either side): inert unless
+ * they go from none to some or back where both are word characters (one word, or two: each a plain name) or both are
+ * not (two punctuators may be one: `=>`, `//`), or `$` / `#` / `.` are either (`${`, `#name`, `.5`), or the second is a
+ * `<` (whose repair needs the blanks of an indented line).
+ */
+function inertBlanks(oldText: string, text: string, start: number, oldEnd: number, newEnd: number): boolean {
+  let a = start;
+  while (a > 0 && isBlank(oldText.charCodeAt(a - 1))) a--;
+  let b = oldEnd;
+  while (b < oldText.length && isBlank(oldText.charCodeAt(b))) b++;
+  const left = oldText.charCodeAt(a - 1);
+  const right = oldText.charCodeAt(b);
+  if (right === LT) return false;
+  const oldGap = b - a;
+  const newGap = oldGap - (oldEnd - start) + (newEnd - start);
+  if (oldGap > 0 === newGap > 0) return true;
+  if (Number.isNaN(left) || Number.isNaN(right) || left === LF || left === CR || right === LF || right === CR) return true;
+  if (left === DOLLAR || right === DOLLAR || left === HASH || right === HASH || left === DOT || right === DOT) return false;
+  const leftWord = isIdentifierPart(left);
+  const rightWord = isIdentifierPart(right);
+  if (leftWord !== rightWord) return true;
+  if (!leftWord) return false;
+  // One word (where no blank is left between them), and two (where some are): each a plain name.
+  const [joined, apart, rightAt] = oldGap === 0 ? [oldText, text, a + newGap] : [text, oldText, b];
+  return plainWord(wordAround(joined, a, a)) && plainWord(wordAround(apart, a - 1, a - 1)) && plainWord(wordAround(apart, rightAt, rightAt));
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB;
+}
+
+/**
+ * `source.slice(from, to)` (typed there, or deleted: `source` is the text that has it) inert as whole lines at the end
+ * of a line: it starts with a line break and holds only line breaks, spaces, tabs and line comments (without `*​/`, a
+ * backtick, `$` or `\`, which could end a block comment or a template literal it is in); a line break (or the end)
+ * follows it; and the last word before it, past blanks and line breaks, is none the lexer reads (it looks past line
+ * breaks for what follows `interface`, or a variance annotation's `in`).
+ */
+function inertLines(source: string, from: number, to: number): boolean {
+  const first = source.charCodeAt(from);
+  if (first !== LF && first !== CR) return false;
+  const after = source.charCodeAt(to);
+  if (!Number.isNaN(after) && after !== LF && after !== CR) return false;
+  for (let i = from; i < to; i++) {
+    const c = source.charCodeAt(i);
+    if (c === LF || c === CR || c === SPACE || c === TAB) continue;
+    if (c !== SLASH || source.charCodeAt(i + 1) !== SLASH) return false;
+    // A line comment, to the next line break (or the end of the piece, where a line break follows).
+    let j = i + 2;
+    for (; j < to; j++) {
+      const d = source.charCodeAt(j);
+      if (d === LF || d === CR) break;
+      if (d === BACKTICK || d === DOLLAR || d === BACKSLASH || (d === STAR && source.charCodeAt(j + 1) === SLASH)) return false;
+    }
+    i = j - 1;
+  }
+  let k = from;
+  while (k > 0 && isBlankOrBreak(source.charCodeAt(k - 1))) k--;
+  const before = wordAround(source, k, k);
+  return !LEXER_WORDS.has(before);
+}
+
+function isBlankOrBreak(c: number): boolean {
+  return c === SPACE || c === TAB || c === LF || c === CR;
+}
+
+/** `source.slice(from, to)` as the parser reads it after `repairs` (repairedSource), without repairing the rest. */
+export function repairedSlice(source: string, repairs: Int32Array, from: number, to: number): string {
+  // The first repair ending after `from` (they are in the text's order and do not overlap).
+  let lo = 0;
+  let hi = repairs.length / 3;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((repairs[mid * 3 + 1] ?? 0) <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  let r = lo * 3;
+  if (r >= repairs.length || (repairs[r] ?? 0) >= to) return source.slice(from, to);
+  let out = '';
+  let at = from;
+  for (; r < repairs.length && (repairs[r] ?? 0) < to; r += 3) {
+    const start = Math.max(from, repairs[r] ?? 0);
+    const end = Math.min(to, repairs[r + 1] ?? 0);
+    out += source.slice(at, start) + String.fromCharCode(repairs[r + 2] ?? SPACE).repeat(end - start);
+    at = end;
+  }
+  return out + source.slice(at, to);
+}
+
 /** Whether a value ended with the previous token (`/` then divides; else it starts a regular expression). */
 function valueEnded(prev: Tok, word: string): boolean {
   return prev === Tok.Literal || prev === Tok.CloseParen || prev === Tok.CloseParams || prev === Tok.CloseBracket || prev === Tok.PostfixOp || (prev === Tok.Word && !EXPRESSION_KEYWORDS.has(word));

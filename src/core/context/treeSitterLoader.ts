@@ -9,6 +9,7 @@ import { LANGUAGE_RULES } from './languageRules';
 import { tagsPackagesFor, type ParsedLanguage } from './languages';
 import { OWN_PATTERNS } from './queryPatterns';
 import { isReadCapture, isResultCapture, resultPatterns } from './tagsQuerySource';
+import { repairedSlice } from './functionBodies';
 
 /** A grammar ready to parse and extract. */
 export interface LoadedGrammar {
@@ -42,8 +43,10 @@ const READ_CHARS = 128;
 /**
  * `text` up to `end` as parse input read in short pieces: for re-parses that read little of the text (an incremental
  * re-parse, or one limited to included ranges). A parse from scratch reads all of it, in order: give it the string.
+ * With `repairs` (readSource's), the pieces are read as repairedSource would make them (only those the parse reads).
  */
-export function textReader(text: string, end = text.length): (index: number) => string {
+export function textReader(text: string, end = text.length, repairs?: Int32Array): (index: number) => string {
+  if (repairs !== undefined && repairs.length > 0) return (index) => repairedSlice(text, repairs, index, Math.min(end, index + READ_CHARS));
   return (index) => text.slice(index, Math.min(end, index + READ_CHARS));
 }
 

@@ -350,6 +350,34 @@ export function generatedWorkspace(seed: number, fileCount = 12): Record<string,
   return files;
 }
 
+/**
+ * Code formatted without semicolons, as effect's sources are: overloads as call signatures of an object type, one per
+ * line, some generic, some after a doc comment; an interface with variance annotations. Both are gaps of the grammar
+ * that readSource repairs.
+ */
+export const SEMICOLONLESS_OVERLOADS = [
+  '/** Variance of a type. */',
+  'export interface Variance<in out A, out E, in R> {',
+  '  readonly _A: (_: A) => A',
+  '  <B>(self: B): B',
+  '}',
+  '',
+  '/** The element at an index. */',
+  'export const getAt: {',
+  '  (index: number): <K, V>(self: Tree<K, V>) => Option<[K, V]>',
+  '  /**',
+  '   * Data-first.',
+  '   */',
+  '  <K, V>(self: Tree<K, V>, index: number): Option<[K, V]>',
+  '  <K>(self: Tree<K, never>): void',
+  '} = internal.getAt',
+  '',
+  'export const forEach = <A>(self: Iterable<A>, f: (a: A) => void): void => {',
+  '  for (const a of self) f(a)',
+  '}',
+  '',
+].join('\n');
+
 /** A class whose variance annotations (`in`, `out`) the grammar reads as a syntax error, with bodies long enough to be left out. */
 export const VARIANCE = [
   "import { join } from './paths';",
@@ -408,8 +436,8 @@ export const VARIANCE = [
 
 /**
  * A module shaped like effect's Function.ts: a header the grammar cannot read (an object type of generic call
- * signatures with doc comments) before `blocks` documented constants, overloads and classes, which error recovery
- * turns into top-level fragments whose ends and starts share lines.
+ * signatures with doc comments, the second one not indented, so unrepaired) before `blocks` documented constants,
+ * overloads and classes, which error recovery turns into top-level fragments whose ends and starts share lines.
  */
 export function brokenHeaderModule(blocks: number): string {
   const lines = [
@@ -426,7 +454,9 @@ export function brokenHeaderModule(blocks: number): string {
     '  /**',
     '   * Data-first.',
     '   */',
-    '  <DataLast extends (...args: Array<any>) => any, DataFirst extends (...args: Array<any>) => any>(arity: number, body: DataFirst): DataLast & DataFirst',
+    // At the start of its line (not indented): a gap of the grammar that readSource does not repair, so this stays
+    // a syntax error (indented, a `;` would be read before it).
+    '<DataLast extends (...args: Array<any>) => any, DataFirst extends (...args: Array<any>) => any>(arity: number, body: DataFirst): DataLast & DataFirst',
     '} = function(arity, body) {',
     '  return function(this: any) {',
     '    return body.apply(this, arguments)',

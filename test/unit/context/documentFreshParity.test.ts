@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { FileProcessor, type TextChange } from '../../../src/core/context/fileProcessor';
+import { readSource } from '../../../src/core/context/functionBodies';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
 import type { FileData } from '../../../src/core/context/storedFile';
-import { brokenHeaderModule, seededRandom, VARIANCE } from './builders';
+import { brokenHeaderModule, seededRandom, SEMICOLONLESS_OVERLOADS, VARIANCE } from './builders';
 import { FIXTURES, loader } from './indexerHarness';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
 
@@ -22,6 +23,7 @@ function sources(): { file: string; language: ParsedLanguage; text: string }[] {
   out.push({ file: 'src/server.tsx', language: 'tsx', text: readFileSync(path.join(FIXTURES, 'polyglot', 'src/server.tsx'), 'utf8') });
   out.push({ file: 'src/generic.ts', language: 'typescript', text: GENERIC_ARROWS });
   out.push({ file: 'src/variance.ts', language: 'typescript', text: VARIANCE });
+  out.push({ file: 'src/overloads.ts', language: 'typescript', text: SEMICOLONLESS_OVERLOADS.repeat(6) });
   out.push({ file: 'src/function.ts', language: 'typescript', text: brokenHeaderModule(24) });
   return out;
 }
@@ -70,7 +72,7 @@ const GENERIC_ARROWS = [
 
 /** What edits insert: structure-breaking characters and fragments, comment lines, words. */
 const SNIPPETS: Readonly<Record<ParsedLanguage, readonly string[]>> = {
-  typescript: ['{', '}', '(', ')', '<', '"', '`', '`', '/*', ':', '\n  const extra = helper(value);\n', '\n// note\n', 'export class K {', 'value', ' '],
+  typescript: ['{', '}', '(', ')', '<', '"', '`', '`', '/*', ':', '\n  const extra = helper(value);\n', '\n// note\n', 'export class K {', 'value', ' ', '\n  <B>(self: B): B', ' in ', 'out ', ';'],
   tsx: ['{', '}', '<div>', '</', '(', '"', '\n// note\n', 'value', ' '],
   javascript: ['{', '}', '(', "'", '`', '`${', '/*', '\n// note\n', 'function f(', 'value', ' '],
   python: [':', '(', ')', '"""', "'", '\n    ', '\ndef f(', '\nclass K:\n', '\n# note\n', 'value', ' '],
@@ -134,6 +136,72 @@ describe('open documents equal a fresh index of their text', () => {
       assert.ok(withErrors >= EDITS / 3, `only ${withErrors} of ${EDITS} edits left a syntax error (the test must cover error recovery)`);
     });
   }
+});
+
+describe('open documents read with the repairs of the grammar\'s gaps', () => {
+  it('extract what a fresh parse of their text does, through edits that keep, add and remove a repair', async () => {
+    const file = 'src/overloads.ts';
+    const documents = new FileProcessor(loader(), 1 << 20);
+    const fresh = new FileProcessor(loader(), 1 << 20);
+    let text = SEMICOLONLESS_OVERLOADS;
+    const type = async (at: number, insert: string, deleteCount = 0): Promise<void> => {
+      const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+      const updated = await documents.processDocument(file, next, [{ start: at, deleteCount, text: insert }]);
+      text = next;
+      assert.equal(documents.needsSettling(file), false, `${JSON.stringify(insert)}: no syntax error to settle`);
+      assert.deepEqual(updated, await freshExtraction(fresh, file, text), JSON.stringify(insert));
+    };
+    try {
+      const opened = await documents.processDocument(file, text, []);
+      assert.deepEqual(opened, await freshExtraction(fresh, file, text), 'opened');
+      assert.ok(opened.definitions.some((d) => d.name === 'forEach' && d.kind === 'function'), 'read as repaired');
+      await type(text.indexOf('\n/** The element'), '\n// a comment line typed');
+      // A new generic call signature after a member (a repair comes), then the member's `;` typed (it goes).
+      const member = text.indexOf('  readonly _A: (_: A) => A') + '  readonly _A: (_: A) => A'.length;
+      await type(member, '\n  <C>(self: C): C');
+      await type(member, ';');
+      await type(text.indexOf('in out A'), '', 'in '.length);
+      await type(text.indexOf('<K>(self: Tree<K, never>)') - 1, ' ');
+    } finally {
+      documents.dispose();
+      fresh.dispose();
+    }
+  });
+
+  it('keep their repairs while a bracket typed leaves the lexer unsure, and settle to what a fresh parse of that text gives', async () => {
+    const file = 'src/overloads.ts';
+    const documents = new FileProcessor(loader(), 1 << 20);
+    const fresh = new FileProcessor(loader(), 1 << 20);
+    const opened = SEMICOLONLESS_OVERLOADS;
+    // A `(` typed in the last function's body: the brackets no longer pair, readSource gives up on the text, and a fresh
+    // parse reads it unrepaired (the overloads above come out of error recovery).
+    const at = opened.indexOf('f(a)') + 'f('.length;
+    const unsure = `${opened.slice(0, at)}(${opened.slice(at)}`;
+    assert.equal(readSource(unsure, 'typescript'), undefined);
+    const kinds = (data: FileData): string[] => data.definitions.map((d) => `${d.name} ${d.kind} ${d.startLine}-${d.endLine}`);
+    try {
+      await documents.processDocument(file, opened, []);
+      const typed = await documents.processDocument(file, unsure, [{ start: at, deleteCount: 0, text: '(' }]);
+      // Above the edit, the interface and the overloads as they were (the repairs kept: the interface ends on its `}`);
+      // the document is left to settle.
+      const aboveEdit = (data: FileData): string[] => kinds(data).filter((k) => !k.startsWith('forEach '));
+      assert.deepEqual(aboveEdit(typed), aboveEdit(await freshExtraction(fresh, file, opened)));
+      assert.ok(kinds(typed).includes('Variance interface 2-5'), kinds(typed).join(', '));
+      assert.equal(documents.needsSettling(file), true);
+      const unrepaired = await freshExtraction(fresh, file, unsure);
+      assert.notDeepEqual(aboveEdit(unrepaired), aboveEdit(typed), 'a fresh parse of the unsure text reads it unrepaired');
+      const settled = await documents.settleDocument(file, unsure);
+      assert.equal(settled.kind, 'settled');
+      assert.deepEqual(settled.kind === 'settled' ? settled.file : undefined, unrepaired);
+      // The bracket closed: read with the repairs again, exactly.
+      const closed = `${unsure.slice(0, at + 1)})${unsure.slice(at + 1)}`;
+      const after = await documents.processDocument(file, closed, [{ start: at + 1, deleteCount: 0, text: ')' }]);
+      assert.deepEqual(after, await freshExtraction(fresh, file, closed));
+    } finally {
+      documents.dispose();
+      fresh.dispose();
+    }
+  });
 });
 
 describe('open documents settle to exactly a fresh index', () => {

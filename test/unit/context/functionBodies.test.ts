@@ -3,10 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import { parseFileText } from '../../../src/core/context/fileProcessor';
-import { bodiesWhereExpected, includedRangesAround, readSource, repairedSource } from '../../../src/core/context/functionBodies';
+import { bodiesWhereExpected, includedRangesAround, readSource, repairedSlice, repairedSource, repairsAfterEdit } from '../../../src/core/context/functionBodies';
 import { LANGUAGE_RULES } from '../../../src/core/context/languageRules';
 import { extractDeclarations } from '../../../src/core/context/symbolExtractor';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
+import { seededRandom, SEMICOLONLESS_OVERLOADS, VARIANCE } from './builders';
 import { loader } from './indexerHarness';
 
 /** The bodies readSource finds (JavaScript with `jsx`); undefined when it finds none or gives up. */
@@ -262,30 +263,7 @@ function errorsOf(tree: Tree): string[] {
 }
 
 describe("repairs of the TypeScript grammar's gaps", () => {
-  // Code formatted without semicolons, as effect's sources are: overloads as call signatures of an object type, one per
-  // line, some generic, some after a doc comment; an interface with variance annotations.
-  const effectStyle = [
-    '/** Variance of a type. */',
-    'export interface Variance<in out A, out E, in R> {',
-    '  readonly _A: (_: A) => A',
-    '  <B>(self: B): B',
-    '}',
-    '',
-    '/** The element at an index. */',
-    'export const getAt: {',
-    '  (index: number): <K, V>(self: Tree<K, V>) => Option<[K, V]>',
-    '  /**',
-    '   * Data-first.',
-    '   */',
-    '  <K, V>(self: Tree<K, V>, index: number): Option<[K, V]>',
-    '  <K>(self: Tree<K, never>): void',
-    '} = internal.getAt',
-    '',
-    'export const forEach = <A>(self: Iterable<A>, f: (a: A) => void): void => {',
-    '  for (const a of self) f(a)',
-    '}',
-    '',
-  ].join('\n');
+  const effectStyle = SEMICOLONLESS_OVERLOADS;
 
   it('reads variance annotations as blanks and puts a `;` before a generic call signature that follows a line break', () => {
     const text = repaired(effectStyle);
@@ -348,6 +326,24 @@ describe("repairs of the TypeScript grammar's gaps", () => {
     }
   });
 
+  it('reads any piece of the text as the repaired text has it (repairedSlice, for re-parses that read pieces)', () => {
+    const text = effectStyle.repeat(2);
+    const repairs = readSource(text, 'typescript')?.repairs ?? new Int32Array(0);
+    assert.ok(repairs.length >= 24);
+    const whole = repairedSource(text, repairs);
+    const random = seededRandom(5);
+    for (let k = 0; k < 500; k++) {
+      const from = Math.floor(random() * text.length);
+      const to = Math.min(text.length, from + Math.floor(random() * 40));
+      assert.equal(repairedSlice(text, repairs, from, to), whole.slice(from, to), `${from}..${to}`);
+    }
+    // Each repaired character alone, and the pieces just around it.
+    for (let r = 0; r < repairs.length; r += 3) {
+      const start = repairs[r] ?? 0;
+      for (const [from, to] of [[start, start + 1], [start - 1, start], [start - 3, start + 3]] as const) assert.equal(repairedSlice(text, repairs, from, to), whole.slice(from, to));
+    }
+  });
+
   it('extracts the same from the repaired text with or without its function bodies', async () => {
     const reading = readSource(effectStyle, 'typescript');
     assert.ok(reading && reading.bodies.length > 0 && reading.repairs.length > 0);
@@ -360,6 +356,138 @@ describe("repairs of the TypeScript grammar's gaps", () => {
     } finally {
       whole.delete();
       without.delete();
+    }
+  });
+});
+
+describe('repairs after an edit, without reading the text again (repairsAfterEdit)', () => {
+  const NONE = new Int32Array(0);
+  const repairsOf = (text: string): Int32Array => readSource(text, 'typescript')?.repairs ?? NONE;
+  /** `text` with `insert` typed at `at` over `deleteCount` characters, and the edit's span. */
+  const typed = (text: string, at: number, insert: string, deleteCount = 0) => ({
+    next: text.slice(0, at) + insert + text.slice(at + deleteCount),
+    edit: { startIndex: at, oldEndIndex: at + deleteCount, newEndIndex: at + insert.length },
+  });
+  /** The repairs moved by an edit, as repairsAfterEdit would give them if it took every edit for one changing none. */
+  const naivelyMoved = (repairs: Int32Array, at: number, deleteCount: number, insert: string): number[] =>
+    [...repairs].map((v, i) => (i % 3 !== 2 && v >= at + deleteCount ? v + insert.length - deleteCount : v));
+
+  // Strings, template literals (one with `${`), a regular expression, block and line comments, a continued string,
+  // an interface whose name is on the next line, variance annotations, semicolonless overloads.
+  const tricky = [
+    SEMICOLONLESS_OVERLOADS,
+    'const s = "a { b", t = `x ${ y } z $ {`, r = /[/]{2}/g; /* in { */',
+    'const c = "line \\',
+    'continued"',
+    'export interface',
+    'Named<in',
+    '  A> {',
+    '  readonly a: string // trailing',
+    '  <B>(b: B): B',
+    '}',
+    'function f(x: number) { return x / 2 / 3 }',
+  ].join('\n');
+
+  it('gives exactly what reading the edited text gives, for random typing in sources with and without repairs', () => {
+    const random = seededRandom(33);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    let moved = 0;
+    let lexed = 0;
+    for (const source of [tricky, SEMICOLONLESS_OVERLOADS.repeat(3), VARIANCE]) {
+      let text = source;
+      let repairs = repairsOf(text);
+      for (let step = 0; step < 400; step++) {
+        const n = text.length;
+        let at = Math.floor(random() * n);
+        let deleteCount = 0;
+        let insert = '';
+        const lineEnd = text.indexOf('\n', at);
+        switch (pick(['letter', 'delete', 'blank', 'line', 'deleteLine', 'word', 'punctuator'] as const)) {
+          case 'letter':
+            insert = pick(['a', 'n', 'i', 'o', 't', '1', '_']);
+            break;
+          case 'delete':
+            deleteCount = Math.min(1, n - at);
+            break;
+          case 'blank':
+            insert = pick([' ', '\t', '  ']);
+            break;
+          case 'line':
+            if (lineEnd < 0) continue;
+            at = lineEnd;
+            insert = pick(['\n// typed', '\n  // in out */ x', '\n', '\n    ', '\n// $ {', '\n\n//']);
+            break;
+          case 'deleteLine': {
+            const next = lineEnd < 0 ? -1 : text.indexOf('\n', lineEnd + 1);
+            if (next < 0) continue;
+            at = lineEnd;
+            deleteCount = next - lineEnd;
+            break;
+          }
+          case 'word':
+            insert = pick(['in', 'out', 'interface', 'value', 'return']);
+            break;
+          case 'punctuator':
+            insert = pick(['(', '<', ',', ';', '{', '"', '`', '/', '$']);
+            break;
+        }
+        const { next, edit } = typed(text, at, insert, deleteCount);
+        const after = repairsAfterEdit(text, repairs, next, edit);
+        const fresh = repairsOf(next);
+        if (after) {
+          moved++;
+          assert.deepEqual([...after], [...fresh], `${JSON.stringify(insert)} at ${at} (deleting ${deleteCount}) in ${JSON.stringify(text.slice(Math.max(0, at - 30), at + 30))}`);
+        } else lexed++;
+        text = next;
+        repairs = fresh;
+      }
+    }
+    // Most typing is told without reading the text; what may change a repair is read.
+    assert.ok(moved > 400 && lexed > 200, `moved ${moved}, lexed ${lexed}`);
+  });
+
+  it('moves the repairs past typed words, blanks and whole lines, and leaves those before the edit', () => {
+    const text = SEMICOLONLESS_OVERLOADS;
+    const repairs = repairsOf(text);
+    assert.ok(repairs.length >= 12, 'the sample has repairs');
+    const cases: [at: number, insert: string, deleteCount?: number][] = [
+      [text.indexOf('Variance<') + 3, 'x'], // a letter in a name
+      [text.indexOf('getAt') + 5, 'First'],
+      [text.indexOf('(index: number)') + 1, 'i', 1], // a parameter renamed
+      [text.indexOf(' = internal.getAt'), ' '],
+      [text.indexOf('\n/** The element'), '\n// a comment line'], // at a line's end, as the bench types them
+      [text.indexOf('\n/** The element'), '\n    '], // Enter at a line's end
+      [text.indexOf('\n/** The element') - 1, '', 1], // a blank line deleted
+    ];
+    for (const [at, insert, deleteCount = 0] of cases) {
+      const { next, edit } = typed(text, at, insert, deleteCount);
+      const after = repairsAfterEdit(text, repairs, next, edit);
+      assert.ok(after, `${JSON.stringify(insert)}: told without reading`);
+      assert.deepEqual([...after], [...repairsOf(next)], JSON.stringify(insert));
+      assert.deepEqual([...after], naivelyMoved(repairs, at, deleteCount, insert), JSON.stringify(insert));
+    }
+  });
+
+  it('reads the text again where an edit that looks harmless changes a repair', () => {
+    const interfaceThenName = 'export interface\nNamed {\n  a: string\n  <B>(b: B): B\n}\n';
+    const varianceThenName = 'interface V<in \n  A> {\n  a: A\n}\n';
+    const template = 'const t = `a $ {`\ninterface W<in A> {}\nconst u = `}`\n';
+    const cases: [text: string, at: number, insert: string, deleteCount?: number][] = [
+      // A comment line between `interface` and its name: the lexer looks past line breaks, not comments.
+      [interfaceThenName, interfaceThenName.indexOf('\nNamed'), '\n// the name'],
+      [varianceThenName, varianceThenName.indexOf('\n  A>'), '\n// the parameter'],
+      // `$ {` in a template literal becoming `${`: what follows is code.
+      [template, template.indexOf('$ {') + 1, '', 1],
+      // A word becoming one the lexer reads.
+      ['type T = Array<x A>\n', 'type T = Array<'.length, 'in', 1],
+      // Indentation before a generic call signature taken away (no blank is left to read as `;`).
+      ['const o: {\n  a: string\n  <B>(b: B): B\n} = x\n', 'const o: {\n  a: string\n'.length, '', 2],
+    ];
+    for (const [text, at, insert, deleteCount = 0] of cases) {
+      const repairs = repairsOf(text);
+      const { next, edit } = typed(text, at, insert, deleteCount);
+      assert.notDeepEqual(naivelyMoved(repairs, at, deleteCount, insert), [...repairsOf(next)], `${JSON.stringify(text)}: the edit changes a repair`);
+      assert.equal(repairsAfterEdit(text, repairs, next, edit), undefined, JSON.stringify(text));
     }
   });
 });
