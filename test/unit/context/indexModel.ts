@@ -606,6 +606,9 @@ export class WorkspaceModel {
       return { start, deleteCount: randomInt(this.random, 0, Math.min(40, text.length - start)), text: '' };
     }
     if (r < 0.72) return { start: at, deleteCount: 0, text: largeText('x.ts') };
+    // Gaps of the TypeScript grammar that documents are read with repairs for (variance annotations, a generic call
+    // signature after a member ended by the line break alone).
+    if (r < 0.78) return { start: at, deleteCount: 0, text: `export interface Shape${k}<in out A> {\n  readonly a: A\n  <B>(b: B): B\n}\n` };
     const start = randomInt(this.random, 0, text.length);
     return { start, deleteCount: randomInt(this.random, 0, Math.min(5, text.length - start)), text: pick(this.random, [`${pick(this.random, WORDS)}${k}`, '(', '}', '\n', ' ', 'import x from "./a";\n']) };
   }
