@@ -513,10 +513,11 @@ export interface EditSpan {
  * readSource's: none when it gave up), without reading `text` again, when the edit cannot change how the lexer reads
  * anything outside it: then the repairs are the old ones, those after the edit moved by it. That is so for the edits of
  * typing (none touching a repair):
- *  - letters, digits and `_` typed into or deleted from a word that stays a word (not emptied, not starting with a
- *    digit), neither before nor after one the lexer reads (`in`, `interface`, `return` …);
- *  - spaces and tabs typed or deleted, unless they join or split two words (one the lexer reads), two punctuators
- *    (`= >`), or come before a `<` (a repair needs an indented line);
+ *  - letters, digits and `_` typed into or deleted from a word that is a plain name before and after (not empty, not
+ *    starting with a digit, no `$`, none of the words the lexer reads: `in`, `interface`, `return` …);
+ *  - spaces and tabs typed or deleted, unless they come before a `<` (a repair needs an indented line) or, where they
+ *    go from none to some or back, split or join two characters that may be one token (`= >`, `$ {`, `#x`, `.5`) or two
+ *    words that are not both plain names;
  *  - at the end of a line (before its line break, not after a `\`), a line break followed by blank lines and line
  *    comments typed, or deleted, unless a word the lexer reads is the last before them (it looks past line breaks).
  * In a string, a comment or a template literal those change nothing either. Undefined otherwise: the caller reads the
@@ -628,10 +629,10 @@ function isBlank(c: number): boolean {
 
 /**
  * `source.slice(from, to)` (typed there, or deleted: `source` is the text that has it) inert as whole lines at the end
- * of a line: it starts with a line break and holds only line breaks, spaces, tabs and line comments (without `*​/`, a
- * backtick, `$` or `\`, which could end a block comment or a template literal it is in); a line break (or the end)
- * follows it; and the last word before it, past blanks and line breaks, is none the lexer reads (it looks past line
- * breaks for what follows `interface`, or a variance annotation's `in`).
+ * of a line: it starts with a line break and holds only line breaks, spaces, tabs and line comments (with no star then
+ * slash, backtick, `$` or `\` in them, which could end a block comment or a template literal they are in); a line
+ * break (or the end) follows it; and the last word before it, past blanks and line breaks, is none the lexer reads (it
+ * looks past line breaks for what follows `interface`, or a variance annotation's `in`).
  */
 function inertLines(source: string, from: number, to: number): boolean {
   const first = source.charCodeAt(from);
