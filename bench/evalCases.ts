@@ -6,6 +6,7 @@
 // imports, following re-exports), so the gold set does not depend on any ranking heuristic.
 import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
+import { readSource, repairedSource } from '../src/core/context/functionBodies';
 import { createSeededRandom, shuffled } from './seededRandom';
 import { loadGrammars, ParserPool, type GrammarName } from './treeSitterGrammars';
 
@@ -339,6 +340,17 @@ class GoldResolver {
   }
 }
 
+/**
+ * What the parser reads of a file: TypeScript with the grammar's gaps repaired as the index reads it (readSource's
+ * repairs: same length and lines, no character of a name, comment or string changed), so a case's gold ranges are
+ * those of the definitions as they are written, not error recovery's.
+ */
+function parserInput(grammar: GrammarName, text: string): string {
+  if (grammar !== 'typescript') return text;
+  const reading = readSource(text, 'typescript');
+  return reading ? repairedSource(text, reading.repairs) : text;
+}
+
 /** Finds eval cases in `texts` (path → content) and samples them deterministically. */
 export async function extractEvalCases(texts: ReadonlyMap<string, string>, options: EvalCaseOptions): Promise<EvalCase[]> {
   const files = new Set(texts.keys());
@@ -352,7 +364,7 @@ export async function extractEvalCases(texts: ReadonlyMap<string, string>, optio
   const pending: { file: string; candidate: FunctionCandidate }[] = [];
   try {
     for (const { file, grammar } of parseable) {
-      const tree = pool.parserFor(grammar).parse(texts.get(file) ?? '');
+      const tree = pool.parserFor(grammar).parse(parserInput(grammar, texts.get(file) ?? ''));
       if (!tree) continue;
       trees.push({ file, delete: () => tree.delete() });
       const { facts, candidates } = analyseModule(tree.rootNode);
