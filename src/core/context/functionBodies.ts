@@ -518,10 +518,12 @@ export interface EditSpan {
  *  - spaces and tabs typed or deleted, unless they come before a `<` (a repair needs an indented line) or, where they
  *    go from none to some or back, split or join two characters that may be one token (`= >`, `$ {`, `#x`, `.5`) or two
  *    words that are not both plain names;
- *  - at the end of a line (before its line break, not after a `\`), a line break followed by blank lines and line
- *    comments typed, or deleted, unless a word the lexer reads is the last before them (it looks past line breaks).
- * In a string, a comment or a template literal those change nothing either. Undefined otherwise: the caller reads the
- * text with readSource.
+ *  - at the end of a line (before its LF or CR LF: a CR alone ends no line comment), a line break followed by blank
+ *    lines and line comments typed, or deleted, unless a word the lexer reads is the last before them (it looks past
+ *    line breaks).
+ * In a string, a comment or a template literal those change nothing either. Never next to a `\` (or a CR after one),
+ * at the text's start or on a shebang line, nor where a `+` or `-` could join a number (`1e +`, `1.ab+`). Undefined
+ * otherwise: the caller reads the text with readSource.
  */
 export function repairsAfterEdit(oldText: string, oldRepairs: Int32Array, text: string, edit: EditSpan): Int32Array | undefined {
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
@@ -546,8 +548,12 @@ function inertEdit(oldText: string, text: string, start: number, oldEnd: number,
   const removed = oldText.slice(start, oldEnd);
   const inserted = text.slice(start, newEnd);
   if (removed.length + inserted.length === 0) return true;
-  // (A backslash next to it could escape what it typed, or be escaped by it.)
-  if (oldText.charCodeAt(start - 1) === BACKSLASH || oldText.charCodeAt(oldEnd) === BACKSLASH) return false;
+  // A backslash next to it (or before a CR next to it: a string continued on the next line) could escape what it typed,
+  // or be escaped by it.
+  const before = oldText.charCodeAt(start - 1);
+  if (before === BACKSLASH || (before === CR && oldText.charCodeAt(start - 2) === BACKSLASH) || oldText.charCodeAt(oldEnd) === BACKSLASH) return false;
+  // A shebang line is read as one only from the text's first character.
+  if (start === 0 || ((oldText.startsWith('#!') || text.startsWith('#!')) && start <= oldText.indexOf('\n'))) return false;
   if (isWordPiece(removed) && isWordPiece(inserted)) return sameWordKind(oldText, start, oldEnd) && sameWordKind(text, start, newEnd);
   if (isBlankPiece(removed) && isBlankPiece(inserted)) return inertBlanks(oldText, text, start, oldEnd, newEnd);
   // Whole lines typed at a line's end, or deleted there.
@@ -592,7 +598,13 @@ function plainWord(word: string): boolean {
 
 /** Whether the word around `from..to` of `source` (an edit of word characters) is a plain name. */
 function sameWordKind(source: string, from: number, to: number): boolean {
-  return plainWord(wordAround(source, from, to));
+  const word = wordAround(source, from, to);
+  if (!plainWord(word)) return false;
+  // After a `.` the word may be a number's tail (`1.e`), which takes a `+` or `-` after an `e` (`1.e+5`).
+  let a = from;
+  while (a > 0 && isIdentifierPart(source.charCodeAt(a - 1))) a--;
+  const next = source.charCodeAt(a + word.length);
+  return !(source.charCodeAt(a - 1) === DOT && (next === PLUS || next === MINUS));
 }
 
 /**
@@ -616,7 +628,8 @@ function inertBlanks(oldText: string, text: string, start: number, oldEnd: numbe
   if (left === DOLLAR || right === DOLLAR || left === HASH || right === HASH || left === DOT || right === DOT) return false;
   const leftWord = isIdentifierPart(left);
   const rightWord = isIdentifierPart(right);
-  if (leftWord !== rightWord) return true;
+  // (A number ending in `e` takes the `+` or `-` right after it: `1e+`.)
+  if (leftWord !== rightWord) return right !== PLUS && right !== MINUS;
   if (!leftWord) return false;
   // One word (where no blank is left between them), and two (where some are): each a plain name.
   const [joined, apart, rightAt] = oldGap === 0 ? [oldText, text, a + newGap] : [text, oldText, b];
@@ -635,19 +648,18 @@ function isBlank(c: number): boolean {
  * looks past line breaks for what follows `interface`, or a variance annotation's `in`).
  */
 function inertLines(source: string, from: number, to: number): boolean {
-  const first = source.charCodeAt(from);
-  if (first !== LF && first !== CR) return false;
-  const after = source.charCodeAt(to);
-  if (!Number.isNaN(after) && after !== LF && after !== CR) return false;
+  // Line breaks as the lexer ends a line comment at them: LF, or CR LF (a CR alone ends none).
+  if (!lineBreakAt(source, from)) return false;
+  if (to < source.length && !lineBreakAt(source, to)) return false;
   for (let i = from; i < to; i++) {
     const c = source.charCodeAt(i);
     if (c === LF || c === CR || c === SPACE || c === TAB) continue;
     if (c !== SLASH || source.charCodeAt(i + 1) !== SLASH) return false;
-    // A line comment, to the next line break (or the end of the piece, where a line break follows).
+    // A line comment, to the next LF (or the end of the piece, where one follows).
     let j = i + 2;
     for (; j < to; j++) {
       const d = source.charCodeAt(j);
-      if (d === LF || d === CR) break;
+      if (d === LF) break;
       if (d === BACKTICK || d === DOLLAR || d === BACKSLASH || (d === STAR && source.charCodeAt(j + 1) === SLASH)) return false;
     }
     i = j - 1;
@@ -656,6 +668,12 @@ function inertLines(source: string, from: number, to: number): boolean {
   while (k > 0 && isBlankOrBreak(source.charCodeAt(k - 1))) k--;
   const before = wordAround(source, k, k);
   return !LEXER_WORDS.has(before);
+}
+
+/** Whether a line break starts at `at`: LF, or CR LF. */
+function lineBreakAt(source: string, at: number): boolean {
+  const c = source.charCodeAt(at);
+  return c === LF || (c === CR && source.charCodeAt(at + 1) === LF);
 }
 
 function isBlankOrBreak(c: number): boolean {
