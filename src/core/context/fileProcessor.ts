@@ -174,14 +174,25 @@ function repairsOutside(repairs: Int32Array, edit: Edit): Int32Array {
 
 /**
  * Whether a tree parsed with `before` (repairs of the old text), given `edit`, can be re-parsed with `after` (repairs
- * of the new text): they are the same outside the edited range (shifted past it). Inside it the parser reads the new
- * text anyway.
+ * of the new text): they are the same outside the edited range (shifted past it), and none reaches across one of its
+ * ends (the parser reads the new text inside it anyway; a repair reaching out of it would be read partly either way).
  */
 function repairsAgree(before: Int32Array, after: Int32Array, edit: Edit): boolean {
   if (before.length === 0 && after.length === 0) return true;
+  if (crossesEnds(before, edit.startIndex, edit.oldEndIndex) || crossesEnds(after, edit.startIndex, edit.newEndIndex)) return false;
   const a = repairsOutside(before, edit);
   const b = repairsOutside(after, { ...edit, oldEndIndex: edit.newEndIndex });
   return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** Whether one of `repairs` begins before `from` or `to` and ends after it. */
+function crossesEnds(repairs: Int32Array, from: number, to: number): boolean {
+  for (let r = 0; r < repairs.length; r += 3) {
+    const start = repairs[r] ?? 0;
+    const end = repairs[r + 1] ?? 0;
+    if ((start < from && end > from) || (start < to && end > to)) return true;
+  }
+  return false;
 }
 
 /**

@@ -111,8 +111,9 @@ describe('open documents equal a fresh index of their text', () => {
           const deleteCount = insert === '' ? 1 + Math.floor(random() * 8) : 0;
           const change: TextChange = { start: at, deleteCount: Math.min(deleteCount, text.length - at), text: insert };
           const next = text.slice(0, at) + insert + text.slice(at + change.deleteCount);
-          // The reset is one whole-text change (computed from the difference); others are the change itself.
-          const updated = await documents.processDocument(file, next, k % 40 === 39 ? undefined : [change]);
+          // The reset is one whole-text change (no changes given: the difference is computed); others are the change
+          // itself. (Not `undefined`: that is a one-off parse of a file's text, which leaves the document as it was.)
+          const updated = await documents.processDocument(file, next, k % 40 === 39 ? [] : [change]);
           const expected = await freshExtraction(fresh, file, next);
           const what = `edit ${k} at ${at}: ${JSON.stringify(insert)} / delete ${change.deleteCount}`;
           if (!documents.needsSettling(file)) assert.deepEqual(updated, expected, what);
