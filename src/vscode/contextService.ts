@@ -177,6 +177,8 @@ export class ContextService extends Disposable {
     this.start();
     const engine = this.index;
     if (!engine) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
+    // Edits still waiting out their debounce go first: a prompt right after typing sees what was typed.
+    await this.flushPending();
     const hints = this.editorHints();
     const result = await engine.getRelevantContext(
       {
@@ -250,6 +252,17 @@ export class ContextService extends Disposable {
     const next = changes ? [...changes, ...e.contentChanges.map((c) => ({ start: c.rangeOffset, deleteCount: c.rangeLength, text: c.text }))] : undefined;
     const timer = setTimeout(() => void this.flushEdit(rel), EDIT_DEBOUNCE_MS);
     this.pending.set(rel, { timer, changes: next, doc: e.document });
+  }
+
+  /** Sends every document's edits waiting out their debounce now, and waits until the index has them. */
+  private async flushPending(): Promise<void> {
+    if (this.pending.size === 0) return;
+    await Promise.all(
+      [...this.pending].map(([rel, entry]) => {
+        clearTimeout(entry.timer);
+        return this.flushEdit(rel);
+      }),
+    );
   }
 
   private async flushEdit(rel: string): Promise<void> {

@@ -139,6 +139,30 @@ suite('Context engine through the public API (fixture workspace)', () => {
     });
   });
 
+  test('a prompt right after typing sees what was typed: edits still waiting out their debounce are sent first', async function () {
+    this.timeout(60_000);
+    const api = await productApi();
+    await whenIndexed(api);
+    const name = 'okapiJustTypedTotal';
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder().uri, 'src', 'cart.ts')));
+    try {
+      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+      assert.ok(await editor.edit((b) => b.insert(end, `\nexport function ${name}(): number {\n  return 0;\n}\n`)));
+      assert.ok(editor.document.getText().includes(name), 'the edit is in the document');
+      // At once: well within the 300 ms the extension waits for more keystrokes before it sends a document's edits.
+      const items = (await api.getRelevantContext('okapi just typed total of the cart')).items;
+      assert.ok(
+        items.some((i) => i.symbol === name && i.file === 'src/cart.ts'),
+        items.map((i) => i.symbol).join(', '),
+      );
+    } finally {
+      await vscode.window.showTextDocument(editor.document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    const gone = contextHolds(api, 'okapi just typed total of the cart', (i) => i.symbol === name);
+    await pollUntil(`${name} to leave the context once the edit was reverted`, async () => ((await gone()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+  });
+
   test('an unsaved edit stays in the index when indexing starts again (the unsaved text is sent to the new engine)', async function () {
     this.timeout(60_000);
     const api = await productApi();
