@@ -36,6 +36,8 @@ export class ContextService extends Disposable {
   private shownFiles: number | undefined;
   private readonly status = this.register(vscode.window.createStatusBarItem('contexten.index', vscode.StatusBarAlignment.Left, 99));
   private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; changes: TextChange[] | undefined; doc: vscode.TextDocument }>();
+  /** Document updates sent to the engine and not answered yet (see track). */
+  private readonly sending = new Set<Promise<unknown>>();
   private readonly recent: string[] = [];
   private settingsKey = '';
   /** How the index names the files of the folders it was last started on (kept while the engine restarts). */
@@ -177,8 +179,10 @@ export class ContextService extends Disposable {
     this.start();
     const engine = this.index;
     if (!engine) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
-    // Edits still waiting out their debounce go first: a prompt right after typing sees what was typed.
+    // Edits still waiting out their debounce go first, and a prompt waits for the documents' texts already sent (an
+    // engine's first document waits for its grammar to load): a prompt right after typing sees what was typed.
     await this.flushPending();
+    if (this.sending.size > 0) await Promise.all(this.sending);
     const hints = this.editorHints();
     const result = await engine.getRelevantContext(
       {
@@ -250,8 +254,14 @@ export class ContextService extends Disposable {
     if (entry) clearTimeout(entry.timer);
     const changes = entry ? entry.changes : [];
     const next = changes ? [...changes, ...e.contentChanges.map((c) => ({ start: c.rangeOffset, deleteCount: c.rangeLength, text: c.text }))] : undefined;
-    const timer = setTimeout(() => void this.flushEdit(rel), EDIT_DEBOUNCE_MS);
+    const timer = setTimeout(() => this.track(this.flushEdit(rel)), EDIT_DEBOUNCE_MS);
     this.pending.set(rel, { timer, changes: next, doc: e.document });
+  }
+
+  /** Keeps `sent` (a document's update, which never rejects) among those a prompt waits for until it settles. */
+  private track(sent: Promise<unknown>): void {
+    const settled: Promise<unknown> = sent.finally(() => this.sending.delete(settled));
+    this.sending.add(settled);
   }
 
   /** Sends every document's edits waiting out their debounce now, and waits until the index has them. */
@@ -361,7 +371,7 @@ export class ContextService extends Disposable {
       const rel = doc.isDirty && !doc.isClosed ? this.relativePath(doc.uri) : undefined;
       if (rel === undefined || !which(rel)) continue;
       this.dropPending((p) => p === rel);
-      index.updateDocument(rel, doc.getText()).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`));
+      this.track(index.updateDocument(rel, doc.getText()).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`)));
     }
   }
 
