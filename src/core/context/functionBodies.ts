@@ -20,6 +20,8 @@
 // Each gap left effect's sources (359 files) with 3,164 ERROR nodes in 189 files; error recovery made their parse slow,
 // and the declarations it covered came out of it mangled. The repaired text is only what the parser reads: names,
 // signatures, doc comments and references are taken from the file's own text (the repairs change no character in them).
+// Open documents are read with the same repairs; repairsAfterEdit carries them through the keystrokes that cannot
+// change one without lexing the text again, and repairedSlice gives a re-parse the pieces it reads.
 import type { Node, Range, Tree } from 'web-tree-sitter';
 
 // Character codes.
