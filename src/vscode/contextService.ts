@@ -181,7 +181,7 @@ export class ContextService extends Disposable {
     if (!engine) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
     // Edits still waiting out their debounce go first, and a prompt waits for the documents' texts already sent (an
     // engine's first document waits for its grammar to load): a prompt right after typing sees what was typed.
-    await this.flushPending();
+    this.flushPending();
     if (this.sending.size > 0) await Promise.all(this.sending);
     const hints = this.editorHints();
     const result = await engine.getRelevantContext(
@@ -264,15 +264,12 @@ export class ContextService extends Disposable {
     this.sending.add(settled);
   }
 
-  /** Sends every document's edits waiting out their debounce now, and waits until the index has them. */
-  private async flushPending(): Promise<void> {
-    if (this.pending.size === 0) return;
-    await Promise.all(
-      [...this.pending].map(([rel, entry]) => {
-        clearTimeout(entry.timer);
-        return this.flushEdit(rel);
-      }),
-    );
+  /** Sends every document's edits waiting out their debounce now (tracked, as the timer would have). */
+  private flushPending(): void {
+    for (const [rel, entry] of [...this.pending]) {
+      clearTimeout(entry.timer);
+      this.track(this.flushEdit(rel));
+    }
   }
 
   private async flushEdit(rel: string): Promise<void> {

@@ -12,7 +12,7 @@ import { detached } from './detached';
 import { lazyBuiltin } from './lazyBuiltin';
 import { narrowRefs, withDeferredHash, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
-import { bodiesWhereExpected, includedRangesAround, readSource, repairedSource, repairsAfterEdit } from './functionBodies';
+import { bodiesWhereExpected, includedRangesAround, readSource, repairedSource, repairsAfterEdit, repairsOutside } from './functionBodies';
 import { LANGUAGE_RULES } from './languageRules';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import { parseOrReset, textReader, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
@@ -157,19 +157,6 @@ function documentRepairs(language: LanguageId, text: string, previous?: OpenDocu
   if (reading) return { repairs: reading.repairs, exact: true };
   if (previous && edit && previous.repairs.length > 0) return { repairs: repairsOutside(previous.repairs, edit), exact: false };
   return NONE_NEEDED;
-}
-
-/** `repairs` (of the old text) that lie outside `edit`, those after it moved by it. */
-function repairsOutside(repairs: Int32Array, edit: Edit): Int32Array {
-  const delta = edit.newEndIndex - edit.oldEndIndex;
-  const out: number[] = [];
-  for (let r = 0; r < repairs.length; r += 3) {
-    const start = repairs[r] ?? 0;
-    const end = repairs[r + 1] ?? 0;
-    if (end <= edit.startIndex) out.push(start, end, repairs[r + 2] ?? 0);
-    else if (start >= edit.oldEndIndex) out.push(start + delta, end + delta, repairs[r + 2] ?? 0);
-  }
-  return Int32Array.from(out);
 }
 
 /**

@@ -470,38 +470,14 @@ function startsIndentedLine(source: string, at: number): boolean {
 
 /** `source` as the parser reads it after `repairs` (readSource): of the same length, with the same line breaks. */
 export function repairedSource(source: string, repairs: Int32Array): string {
-  if (repairs.length === 0) return source;
-  const parts: string[] = [];
-  let at = 0;
-  for (let r = 0; r < repairs.length; r += 3) {
-    const start = repairs[r] ?? 0;
-    const end = repairs[r + 1] ?? 0;
-    parts.push(source.slice(at, start), String.fromCharCode(repairs[r + 2] ?? SPACE).repeat(end - start));
-    at = end;
-  }
-  parts.push(source.slice(at));
-  return parts.join('');
+  return repairs.length === 0 ? source : repairedSlice(source, repairs, 0, source.length);
 }
 
 /**
  * The words the lexer reads (readSource): a word turning into one of them, or out of one, can change how everything
  * after it is read.
  */
-const LEXER_WORDS: ReadonlySet<string> = new Set([
-  ...EXPRESSION_KEYWORDS,
-  ...DECLARATION_WORDS,
-  ...TYPE_KEYWORDS,
-  ...STATEMENT_KEYWORDS,
-  'class',
-  'function',
-  'interface',
-  'in',
-  'out',
-  'do',
-  'else',
-  'static',
-  'void',
-]);
+const LEXER_WORDS: ReadonlySet<string> = new Set([...EXPRESSION_KEYWORDS, ...DECLARATION_WORDS, ...TYPE_KEYWORDS, ...STATEMENT_KEYWORDS, 'out']);
 
 /** An edit's offsets: `startIndex..oldEndIndex` of the old text became `startIndex..newEndIndex` of the new one. */
 export interface EditSpan {
@@ -533,16 +509,36 @@ export function repairsAfterEdit(oldText: string, oldRepairs: Int32Array, text: 
     if ((oldRepairs[r + 1] ?? 0) >= start && (oldRepairs[r] ?? 0) <= oldEnd) return undefined;
   }
   if (!inertEdit(oldText, text, start, oldEnd, newEnd)) return undefined;
-  const delta = newEnd - oldEnd;
-  if (delta === 0) return oldRepairs;
-  const moved = Int32Array.from(oldRepairs);
-  for (let r = 0; r < moved.length; r += 3) {
-    if ((moved[r] ?? 0) >= oldEnd) {
-      moved[r] = (moved[r] ?? 0) + delta;
-      moved[r + 1] = (moved[r + 1] ?? 0) + delta;
-    }
+  return repairsOutside(oldRepairs, edit);
+}
+
+/**
+ * `repairs` (of a text before `edit`) that lie outside the edit, those after it moved by it; `repairs` itself when that
+ * is all of them, unmoved.
+ */
+export function repairsOutside(repairs: Int32Array, edit: EditSpan): Int32Array {
+  const { startIndex: start, oldEndIndex: oldEnd } = edit;
+  const delta = edit.newEndIndex - oldEnd;
+  let moves = false;
+  for (let r = 0; r < repairs.length; r += 3) {
+    const end = repairs[r + 1] ?? 0;
+    if (end > start && (repairs[r] ?? 0) < oldEnd) return kept(repairs, edit);
+    moves ||= delta !== 0 && end > start;
   }
-  return moved;
+  return moves ? kept(repairs, edit) : repairs;
+}
+
+/** repairsOutside's copy. */
+function kept(repairs: Int32Array, edit: EditSpan): Int32Array {
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  const out: number[] = [];
+  for (let r = 0; r < repairs.length; r += 3) {
+    const start = repairs[r] ?? 0;
+    const end = repairs[r + 1] ?? 0;
+    if (end <= edit.startIndex) out.push(start, end, repairs[r + 2] ?? 0);
+    else if (start >= edit.oldEndIndex) out.push(start + delta, end + delta, repairs[r + 2] ?? 0);
+  }
+  return Int32Array.from(out);
 }
 
 /** repairsAfterEdit's cases: whether the edit leaves every token outside it read as before. */
@@ -584,11 +580,19 @@ function isBlankPiece(s: string): boolean {
 
 /** The word of identifier characters around `from..to` of `source` (`from..to` may be empty). */
 function wordAround(source: string, from: number, to: number): string {
+  return source.slice(wordStart(source, from), wordEnd(source, to));
+}
+
+function wordStart(source: string, from: number): number {
   let a = from;
   while (a > 0 && isIdentifierPart(source.charCodeAt(a - 1))) a--;
+  return a;
+}
+
+function wordEnd(source: string, to: number): number {
   let b = to;
   while (b < source.length && isIdentifierPart(source.charCodeAt(b))) b++;
-  return source.slice(a, b);
+  return b;
 }
 
 /** Whether `word` reads as a plain name: not empty, not a number, no `$` (`${` in a template literal), no word the lexer reads. */
@@ -600,12 +604,11 @@ function plainWord(word: string): boolean {
 
 /** Whether the word around `from..to` of `source` (an edit of word characters) is a plain name. */
 function sameWordKind(source: string, from: number, to: number): boolean {
-  const word = wordAround(source, from, to);
-  if (!plainWord(word)) return false;
+  const a = wordStart(source, from);
+  const b = wordEnd(source, to);
+  if (!plainWord(source.slice(a, b))) return false;
   // After a `.` the word may be a number's tail (`1.e`), which takes a `+` or `-` after an `e` (`1.e+5`).
-  let a = from;
-  while (a > 0 && isIdentifierPart(source.charCodeAt(a - 1))) a--;
-  const next = source.charCodeAt(a + word.length);
+  const next = source.charCodeAt(b);
   return !(source.charCodeAt(a - 1) === DOT && (next === PLUS || next === MINUS));
 }
 
