@@ -21,8 +21,28 @@ export class WordTermIds {
   /** Entry e's term ids: pool[termStart[e] .. termStart[e + 1]). */
   private termStart = new Int32Array(257);
   private pool = new Int32Array(1024);
+  /** entryOfKey's entries by key, -1 when not looked up since the memo last started over. */
+  private byKey = new Int32Array(0);
 
-  constructor(private readonly termId: (term: string) => number) {}
+  /** @param maxWords past this many distinct words the memo starts over (MAX_WORDS; tests give fewer). */
+  constructor(
+    private readonly termId: (term: string) => number,
+    private readonly maxWords = MAX_WORDS,
+  ) {}
+
+  /**
+   * The entry of `word`, remembered by `key` (a number the caller gives each distinct word: the ranking index's name
+   * ids): a word looked up again by its key costs no hashing and no probing. A key must stand for one word for as long
+   * as this object lives.
+   */
+  entryOfKey(key: number, word: string): number {
+    const known = key < this.byKey.length ? (this.byKey[key] as number) : -1;
+    if (known >= 0) return known;
+    const entry = this.entry(word, 0, word.length, hashWord(word, 0, word.length));
+    this.byKey = withLength(this.byKey, key + 1, -1);
+    this.byKey[key] = entry;
+    return entry;
+  }
 
   /**
    * The entry of the word text[start, end) (hash: hashWord of it), made on first sight.
@@ -38,7 +58,7 @@ export class WordTermIds {
       if (entry < 0) break;
       if (this.hashes[entry] === hash && sameChars(this.words[entry] as string, text, start, length)) return entry;
     }
-    if (this.words.length >= MAX_WORDS) {
+    if (this.words.length >= this.maxWords) {
       this.clear();
       return this.entry(text, start, end, hash, transient);
     }
@@ -71,6 +91,7 @@ export class WordTermIds {
   }
 
   private clear(): void {
+    this.byKey = new Int32Array(0);
     this.words = [];
     this.slots = new Int32Array(1024);
     this.hashes = new Int32Array(256);
@@ -101,6 +122,11 @@ export class LexicalDocument {
   /** Adds the terms of one identifier (what identifierTerms gives) with a weight. */
   addIdentifier(identifier: string, weight: number): void {
     this.addEntry(this.words.entry(identifier, 0, identifier.length, hashWord(identifier, 0, identifier.length)), weight);
+  }
+
+  /** Adds the terms of a word already looked up (WordTermIds.entryOfKey) with a weight. */
+  addWord(entry: number, weight: number): void {
+    this.addEntry(entry, weight);
   }
 
   /** Adds the terms of text[0, limit) (what textTerms gives for that slice) with a weight. */

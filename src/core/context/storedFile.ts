@@ -165,6 +165,10 @@ export class StoredFile implements IndexedFile {
     const kept = this.identifierIds;
     return (kept === undefined ? this.fields.identifiers[index] : kept.table[kept.ids[index] as number]) as string;
   }
+  /** The file's identifiers as numbers into a table shared by the index's files, when they are kept so. */
+  get sharedIdentifiers(): IdentifierIds | undefined {
+    return this.identifierIds;
+  }
   /**
    * The number of the identifier at `index` in the shared table, when the identifiers are kept as numbers in `table`
    * (an edited file's new version takes it when the identifier is the same: no lookup).

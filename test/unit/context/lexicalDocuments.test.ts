@@ -56,6 +56,35 @@ describe('lexical documents by term id', () => {
     }
   });
 
+  it('look a word up by a key of the caller as by its characters, also after the memo started over', () => {
+    const random = seededRandom(5);
+    const termNames: string[] = [];
+    const ids = new Map<string, number>();
+    const termId = (term: string): number => {
+      let id = ids.get(term);
+      if (id === undefined) {
+        id = termNames.push(term) - 1;
+        ids.set(term, id);
+      }
+      return id;
+    };
+    // Room for 7 words: the 40 keyed words and the unkeyed ones between them make it start over again and again.
+    const words = new WordTermIds(termId, 7);
+    const keyed = Array.from({ length: 40 }, (_, k) => `${randomText(random, 1 + (k % 4))}${k}`);
+    const doc = new LexicalDocument(words);
+    for (let round = 0; round < 2_000; round++) {
+      doc.clear();
+      const key = Math.floor(random() * keyed.length);
+      const word = keyed[key] ?? '';
+      if (random() < 0.3) doc.addIdentifier(randomText(random, 3), 1);
+      doc.clear();
+      doc.addWord(words.entryOfKey(key, word), 2);
+      const expected = new Map<string, number>();
+      addTo(expected, identifierTerms(word), 2);
+      assert.deepEqual(entriesOf(doc, termNames), [...expected], `${word} (key ${key}, round ${round})`);
+    }
+  });
+
   it('give the ranking index the BM25 documents of definitionTerms and fileTerms', () => {
     const fixture = new FixtureIndex(generatedWorkspace(5, 20));
     fixture.put('notes/readme.txt', { text: 'parse the parseUserConfig notes\n', defs: [] });

@@ -378,11 +378,23 @@ describe('ranking index edge memo across versions', () => {
   it('reads packed references the same as decoded ones (edges and lexical scores)', () => {
     const plainFiles = new Map<string, IndexedFile>();
     const storedFiles = new Map<string, IndexedFile>();
-    for (const file of new FixtureIndex(generatedWorkspace(31, 24)).files.values()) {
+    // The same stored files with their identifiers kept as numbers into shared tables (as a workspace index keeps
+    // them), every other file in another table numbering the strings otherwise: the ranking index interns them by
+    // number, each table's numbers its own.
+    const sharedFiles = new Map<string, IndexedFile>();
+    const fixtureFiles = [...new FixtureIndex(generatedWorkspace(31, 24)).files.values()];
+    const allIdentifiers = [...new Set(fixtureFiles.flatMap((f) => [...f.identifiers, ...f.references.map((r) => r.name)]))].sort();
+    const tables = [allIdentifiers, ['unused', ...allIdentifiers].reverse()];
+    for (const [k, file] of fixtureFiles.entries()) {
       const identifiers = [...new Set([...file.identifiers, ...file.references.map((r) => r.name)])];
       const refs = new Uint32Array(file.references.flatMap((r) => [identifiers.indexOf(r.name), r.line, file.definitions.findIndex((d) => d.id === r.enclosing) + 1]));
-      const stored = new StoredFile({ path: file.path, language: file.language, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash, definitions: file.definitions, imports: file.imports, identifiers, refs });
+      const data = { path: file.path, language: file.language, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash, definitions: file.definitions, imports: file.imports, identifiers, refs };
+      const stored = new StoredFile(data);
       storedFiles.set(file.path, stored);
+      const table = tables[k % 2] ?? [];
+      const shared = new StoredFile(data, undefined, { ids: Uint32Array.from(identifiers, (name) => table.indexOf(name)), table });
+      assert.ok(shared.sharedIdentifiers !== undefined || identifiers.length === 0);
+      sharedFiles.set(file.path, shared);
       const { path, language, size, mtimeMs, hash, definitions, imports, references } = stored;
       plainFiles.set(file.path, { path, language, size, mtimeMs, hash, definitions, imports, identifiers, references });
     }
@@ -399,6 +411,12 @@ describe('ranking index edge memo across versions', () => {
     assert.ok(aScores.length > 0);
     const b = fromStored.lexical.search(query);
     assert.deepEqual([...b.slots].map((slot) => b.score[slot]), aScores);
+    const fromShared = new RankingIndex();
+    fromShared.sync({ version: 0, files: sharedFiles, readText: () => Promise.resolve(undefined) });
+    assert.deepEqual(describeEdges(fromShared), describeEdges(fromPlain));
+    for (let slot = 0; slot < fromPlain.capacity; slot++) assert.deepEqual(fromShared.referencedNames(slot), fromPlain.referencedNames(slot));
+    const c = fromShared.lexical.search(query);
+    assert.deepEqual([...c.slots].map((slot) => c.score[slot]), aScores);
   });
 });
 
