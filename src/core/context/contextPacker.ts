@@ -34,8 +34,12 @@ const MAX_FULL_SHARE = 1 / 3;
  * 2,500 measured higher still, 76.9 / 99.5 %, but is not the eval's to choose).
  */
 const MAX_FULL_CHARS = 4_000;
-/** A text file that does not fit whole is summarised by its first lines, up to this many characters. */
-const FILE_HEAD_CHARS = 1_500;
+/**
+ * A summary takes at most this many characters: a text file that does not fit whole is summarised by its first lines up
+ * to it, and a definition whose signature lines are longer is not summarised (a definition on one line of minified code:
+ * its signature line is all of it).
+ */
+const MAX_SUMMARY_CHARS = 1_500;
 /** Below this many free characters nothing useful fits any more. */
 const MIN_ITEM_CHARS = 8;
 /** Files are read this many at a time, ahead of the candidates that need them. */
@@ -171,7 +175,7 @@ function choose(candidate: RankedCandidate, lines: SourceLines, free: number, bu
     if (full && full.text.trim() === '') return 'blank';
     if (!full || occupied.check(node.path, 1, full.endLine) !== 'free') return undefined;
     if (full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
-    const head = headSlice(lines, Math.min(free, FILE_HEAD_CHARS));
+    const head = headSlice(lines, Math.min(free, MAX_SUMMARY_CHARS));
     return head ? { candidate, detail: 'signature', slice: head } : undefined;
   }
   const def = node.def;
@@ -183,6 +187,6 @@ function choose(candidate: RankedCandidate, lines: SourceLines, free: number, bu
   if (fullState === 'inside') return undefined;
   if (fullState === 'free' && full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
   const signature = lineSlice(lines, def.startLine, Math.min(Math.max(def.signatureEndLine, def.startLine), def.endLine));
-  if (!signature || signature.text.length > free || occupied.check(def.file, signature.startLine, signature.endLine) !== 'free') return undefined;
+  if (!signature || signature.text.length > Math.min(free, MAX_SUMMARY_CHARS) || occupied.check(def.file, signature.startLine, signature.endLine) !== 'free') return undefined;
   return { candidate, detail: 'signature', slice: signature };
 }

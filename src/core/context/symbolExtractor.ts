@@ -10,7 +10,7 @@ import { IntBuffer } from './intBuffer';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import { lexWords, slashTokenAt } from './sourceLexer';
-import { DefinitionRecord, type Definition, type ImportEdge } from './model';
+import { DefinitionRecord, type Definition, type DefinitionKind, type ImportEdge } from './model';
 
 export interface Extraction {
   readonly definitions: Definition[];
@@ -62,7 +62,11 @@ export const CONTAINER_QUERY_DEPTH = 3;
 
 /** Longest signature kept (minified code has very long declaration heads). */
 const MAX_SIGNATURE_CHARS = 400;
-/** A definition without a body whose text spans more lines than this has its first line as signature. */
+/**
+ * A definition without a body whose text spans more lines than this has as signature its lines up to the end of the
+ * one its name is on (the head of a long type or constant, past attributes above it) — unless it is a function or
+ * method: a declaration without a body is all signature (its parameters), cut as any signature is.
+ */
 const MAX_BODYLESS_SIGNATURE_LINES = 3;
 const MAX_DOC_CHARS = 1_500;
 
@@ -259,7 +263,7 @@ function buildDefinition(
   file: string,
   text: string,
   rules: LanguageRules,
-  { node, tag, root }: Candidate,
+  { node, nameNode, tag, root }: Candidate,
   name: string,
   containerNames: Map<number, string | undefined>,
   attributesPossible: boolean,
@@ -295,7 +299,7 @@ function buildDefinition(
   const endIndex = outer.endIndex;
   const endRow = lastRow(outer);
 
-  const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node));
+  const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node), kind, nameNode.startIndex);
   const inner = rules.innerDoc?.(node, text);
   const above =
     inner || !commentMayEndAbove(text, startIndex) ? undefined : commentAbove(text, rules, previous === undefined ? outer.previousNamedSibling : previous, startRow);
@@ -332,11 +336,13 @@ function signatureOf(
   endIndex: number,
   endRow: number,
   bodyStart: number | undefined,
+  kind: DefinitionKind,
+  nameStart: number,
 ): { signature: string; signatureEndRow: number } {
   let end = bodyStart !== undefined && bodyStart > startIndex && bodyStart <= endIndex ? bodyStart : endIndex;
-  if (bodyStart === undefined && endRow - startRow + 1 > MAX_BODYLESS_SIGNATURE_LINES) {
-    const firstLineEnd = text.indexOf('\n', startIndex);
-    if (firstLineEnd >= 0 && firstLineEnd < end) end = firstLineEnd;
+  if (bodyStart === undefined && kind !== 'function' && kind !== 'method' && endRow - startRow + 1 > MAX_BODYLESS_SIGNATURE_LINES) {
+    const nameLineEnd = text.indexOf('\n', Math.max(startIndex, Math.min(nameStart, end)));
+    if (nameLineEnd >= 0 && nameLineEnd < end) end = nameLineEnd;
   }
   if (end - startIndex > MAX_SIGNATURE_CHARS) {
     const limit = startIndex + MAX_SIGNATURE_CHARS;

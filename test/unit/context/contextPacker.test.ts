@@ -134,6 +134,26 @@ describe('context packer', () => {
     );
   });
 
+  it('does not summarise a definition whose signature lines are longer than 1,500 characters (minified code on one line)', async () => {
+    const minified = `export function minifiedBundle(){${'var a=1;'.repeat(3_000)}return a}`;
+    const text = [minified, 'export function small(): number {', '  return 1;', '}', ''].join('\n');
+    const fixture = new FixtureIndex({
+      'src/min.js': {
+        text,
+        defs: [
+          { name: 'minifiedBundle', lines: [1, 1] },
+          { name: 'small', lines: [2, 4] },
+        ],
+      },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const ranked = candidates(index, 'minifiedBundle', 'small');
+    const result = await pack(fixture, ranked, 30_000);
+    assert.deepEqual(result.items.map((i) => [i.symbol, i.detail]), [['small', 'full']]);
+    await assertContract(fixture, result, 30_000, ranked);
+  });
+
   it('summarises a higher-ranked definition and still sends lower-ranked ones whole, in rank order', async () => {
     const { fixture, index } = setup();
     // HttpServer whole is too big for the budget: its signature goes first, then readTextFile whole.

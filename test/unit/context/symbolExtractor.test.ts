@@ -329,6 +329,47 @@ describe('symbol extraction', () => {
     assert.deepEqual([big.startLine, big.signatureEndLine, big.endLine], [1, 1, 5]);
   });
 
+  it('keeps the whole head of a long body-less function or method, and the name line of other definitions past their attributes', async () => {
+    const ts = await extract(
+      'api.ts',
+      [
+        'export interface WidgetApi {', // 1
+        '  loadWidget(', // 2
+        '    id: number,', // 3
+        '    name: string,', // 4
+        '  ): Promise<void>;', // 5
+        '}', // 6
+        'export declare function declaredWidget(', // 7
+        '  a: number,', // 8
+        '  b: string,', // 9
+        '): void;', // 10
+        'export abstract class Shape {', // 11
+        '  /** Area. */', // 12
+        '  abstract areaOf(', // 13
+        '    a: number,', // 14
+        '    b: number,', // 15
+        '  ): number;', // 16
+        '}', // 17
+      ].join('\n'),
+    );
+    const load = def(ts, 'loadWidget', 'WidgetApi');
+    assert.match(load.signature, /^loadWidget\(\n {4}id: number,\n {4}name: string,\n {2}\): Promise<void>;?$/);
+    assert.deepEqual([load.startLine, load.signatureEndLine], [2, 5]);
+    assert.match(def(ts, 'declaredWidget').signature, /^export declare function declaredWidget\(\n {2}a: number,\n {2}b: string,\n\): void;?$/);
+    const area = def(ts, 'areaOf', 'Shape');
+    assert.match(area.signature, /^abstract areaOf\([^]*\): number;?$/);
+    assert.deepEqual([area.startLine, area.signatureEndLine, area.doc], [13, 16, 'Area.']);
+    const java = await extract('Repo.java', 'package x;\n\npublic interface Repo {\n    @Nullable\n    String findWidget(\n        int id,\n        String name);\n}\n');
+    const find = def(java, 'findWidget', 'Repo');
+    assert.equal(find.signature, '@Nullable\n    String findWidget(\n        int id,\n        String name);');
+    assert.deepEqual([find.startLine, find.signatureEndLine], [4, 7]);
+    const rust = await extract('store.rs', 'pub trait Store {\n    #[must_use]\n    fn fetch_item(\n        &self,\n        id: u32,\n    ) -> u32;\n}\n');
+    assert.match(def(rust, 'fetch_item', 'Store').signature, /^#\[must_use\]\n {4}fn fetch_item\([^]*\) -> u32;?$/);
+    // Not a function: the lines up to the name's, though attributes come first.
+    const table = def(await extract('t.rs', '#[allow(dead_code)]\npub const TABLE: [u8; 3] = [\n    1,\n    2,\n    3,\n];\n'), 'TABLE');
+    assert.deepEqual([table.signature, table.startLine, table.signatureEndLine, table.endLine], ['#[allow(dead_code)]\npub const TABLE: [u8; 3] = [', 1, 2, 6]);
+  });
+
   it('reads decorators and doc comments wherever they may sit, and only there', async () => {
     const source = [
       'export class Panel {', // 1
