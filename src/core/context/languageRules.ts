@@ -168,6 +168,20 @@ function pythonDocstring(node: Node, text: string): string | undefined {
   return content;
 }
 
+/**
+ * Where a Python definition's head ends: after the `:` before its block (comments between the two — `class A:` then
+ * `# about the first method` — are the block's, not the signature's).
+ */
+function pythonBodyStart(node: Node): number | undefined {
+  const body = node.childForFieldName('body');
+  if (!body) return undefined;
+  for (let i = node.childCount - 1; i >= 0; i--) {
+    const child = node.child(i);
+    if (child && child.type === ':' && child.endIndex <= body.startIndex) return child.endIndex;
+  }
+  return body.startIndex;
+}
+
 const python: LanguageRules = {
   kinds: {
     function_definition: 'callable',
@@ -178,7 +192,7 @@ const python: LanguageRules = {
   containerTypes: set('class_definition'),
   wraps: (_parent, parentType, node) => parentType === 'decorated_definition' || (parentType === 'expression_statement' && node.type === 'assignment'),
   attributeTypes: set(),
-  bodyStart: bodyField,
+  bodyStart: pythonBodyStart,
   isExported: (_node, name) => !name.startsWith('_') || (name.startsWith('__') && name.endsWith('__')),
   commentTypes: set('comment'),
   innerDoc: (node, text) => (node.type === 'assignment' ? undefined : pythonDocstring(node, text)),

@@ -396,6 +396,13 @@ describe('symbol extraction', () => {
     assert.equal(def(file, 'size').doc, 'Same line.');
   });
 
+  it('ends a Python signature at the colon, before comments that open the block', async () => {
+    const file = await extract('o.py', 'class Outer:\n    # about Inner\n    class Inner:\n        pass\n\ndef run(a: int) -> str:  # trailing\n    # first\n    return ""\n');
+    const outer = def(file, 'Outer');
+    assert.deepEqual([outer.signature, outer.signatureEndLine], ['class Outer:', 1]);
+    assert.deepEqual([def(file, 'run').signature, def(file, 'run').signatureEndLine], ['def run(a: int) -> str:', 6]);
+  });
+
   it('reads Python docstrings only from a first statement that is a string', async () => {
     const file = await extract('d.py', 'def a():\n    r"""Raw doc."""\n\ndef b():\n    x = "no doc"\n\ndef c():\n    # note\n    return 1\n');
     assert.deepEqual(file.definitions.map((d) => [d.name, d.doc]), [['a', 'Raw doc.'], ['b', undefined], ['c', undefined]]);
