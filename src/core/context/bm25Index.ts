@@ -85,6 +85,9 @@ export class Bm25Index {
   /** Distinct term frequencies: tfValues[code], and back. */
   private tfValues = new Float64Array(64);
   private readonly tfCodes = new Map<number, number>();
+  /** The frequency tfCode was last asked for (NaN: none) and its code. */
+  private lastTf = Number.NaN;
+  private lastTfCode = 0;
   private logNext = new Int32Array(0);
   private logHead = new Int32Array(1024).fill(-1);
   private logTail = new Int32Array(1024).fill(-1);
@@ -251,6 +254,9 @@ export class Bm25Index {
 
   /** The code of a term frequency (1 byte a posting; 2 past 256 distinct values, 4 past 65,536). */
   private tfCode(tf: number): number {
+    // Postings in a row mostly share a frequency (a definition's referenced names all weigh the same): the last one's
+    // code is kept at hand, as a Map lookup of a fractional number is not cheap.
+    if (tf === this.lastTf) return this.lastTfCode;
     let code = this.tfCodes.get(tf);
     if (code === undefined) {
       code = this.tfCodes.size;
@@ -261,6 +267,8 @@ export class Bm25Index {
         this.logTf = this.widened(this.logTf);
       }
     }
+    this.lastTf = tf;
+    this.lastTfCode = code;
     return code;
   }
 

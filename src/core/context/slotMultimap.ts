@@ -1,40 +1,45 @@
-// A key → slots multimap that stores the common single-slot case without an array: the ranking
-// index keeps several of these over every (interned) name of the workspace. Callers add each
-// (key, slot) pair once.
+// A key → slots multimap over small non-negative integer keys (the ranking index's name ids, numbered densely from 0)
+// that stores the common single-slot case without an array: the ranking index keeps several of these over every
+// (interned) name of the workspace. The values sit in an array indexed by key — at 50,000 files ~400,000 names, where
+// a Map's entries and hash table took several times the memory and a lookup hashed the key. Callers add each
+// (key, slot) pair once; a negative key (a name never interned) has no slots.
 
 const EMPTY: readonly number[] = Object.freeze([]);
 
-export class SlotMultimap<K = number> {
-  private readonly map = new Map<K, number | number[]>();
+export class SlotMultimap {
+  private readonly values: (number | number[] | undefined)[] = [];
 
-  add(key: K, slot: number): void {
-    const value = this.map.get(key);
-    if (value === undefined) this.map.set(key, slot);
-    else if (typeof value === 'number') this.map.set(key, [value, slot]);
+  add(key: number, slot: number): void {
+    if (!(key >= 0)) throw new RangeError(`SlotMultimap key ${key} is not a name id`);
+    // (Grown one key at a time, so the array stays packed: keys come in about the order names are numbered.)
+    while (this.values.length < key) this.values.push(undefined);
+    const value = this.values[key];
+    if (value === undefined) this.values[key] = slot;
+    else if (typeof value === 'number') this.values[key] = [value, slot];
     else value.push(slot);
   }
 
-  delete(key: K, slot: number): void {
-    const value = this.map.get(key);
+  delete(key: number, slot: number): void {
+    const value = key >= 0 ? this.values[key] : undefined;
     if (value === undefined) return;
     if (typeof value === 'number') {
-      if (value === slot) this.map.delete(key);
+      if (value === slot) this.values[key] = undefined;
       return;
     }
     const i = value.indexOf(slot);
     if (i < 0) return;
     value.splice(i, 1);
-    if (value.length === 1) this.map.set(key, value[0] as number);
+    if (value.length === 1) this.values[key] = value[0] as number;
   }
 
-  get(key: K): readonly number[] {
-    const value = this.map.get(key);
+  get(key: number): readonly number[] {
+    const value = key >= 0 ? this.values[key] : undefined;
     if (value === undefined) return EMPTY;
     return typeof value === 'number' ? [value] : value;
   }
 
-  count(key: K): number {
-    const value = this.map.get(key);
+  count(key: number): number {
+    const value = key >= 0 ? this.values[key] : undefined;
     return value === undefined ? 0 : typeof value === 'number' ? 1 : value.length;
   }
 }
