@@ -288,12 +288,22 @@ function buildDefinition(
   // the definition follows a character they can end with, a comment when one may end on the definition's line
   // or the one above.
   let previous: Node | null | undefined;
-  if (attributesPossible && rules.attributeMayEndWith?.(lastCharBefore(text, startIndex)) === true) {
+  if (attributesPossible && (rules.attributeMayEndWith?.(lastCharBefore(text, startIndex)) === true || commentMayEndAbove(text, startIndex))) {
     previous = outer.previousNamedSibling;
-    while (previous && rules.attributeTypes.has(previous.type)) {
-      startIndex = previous.startIndex;
-      startRow = previous.startPosition.row;
-      previous = previous.previousNamedSibling;
+    for (let p = previous; p; ) {
+      if (rules.attributeTypes.has(p.type)) {
+        startIndex = p.startIndex;
+        startRow = p.startPosition.row;
+        previous = p = p.previousNamedSibling;
+        continue;
+      }
+      // Comments between attributes, or between them and the definition (a lint directive under a decorator), are
+      // the definition's when an attribute comes before them.
+      if (!rules.commentTypes.has(p.type)) break;
+      let before = p.previousNamedSibling;
+      while (before && rules.commentTypes.has(before.type)) before = before.previousNamedSibling;
+      if (!before || !rules.attributeTypes.has(before.type)) break;
+      p = before;
     }
   }
   const endIndex = outer.endIndex;

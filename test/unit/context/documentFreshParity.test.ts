@@ -72,7 +72,7 @@ const GENERIC_ARROWS = [
 
 /** What edits insert: structure-breaking characters and fragments, comment lines, words. */
 const SNIPPETS: Readonly<Record<ParsedLanguage, readonly string[]>> = {
-  typescript: ['{', '}', '(', ')', '<', '"', '`', '`', '/*', ':', '\n  const extra = helper(value);\n', '\n// note\n', 'export class K {', 'value', ' ', '\n  <B>(self: B): B', ' in ', 'out ', ';'],
+  typescript: ['{', '}', '(', ')', '<', '"', '`', '`', '/*', ':', '\n  const extra = helper(value);\n', '\n// note\n', '\n  @Dec()\n', '@sealed ', 'export class K {', 'value', ' ', '\n  <B>(self: B): B', ' in ', 'out ', ';'],
   tsx: ['{', '}', '<div>', '</', '(', '"', '\n// note\n', 'value', ' '],
   javascript: ['{', '}', '(', "'", '`', '`${', '/*', '\n// note\n', 'function f(', 'value', ' '],
   python: [':', '(', ')', '"""', "'", '\n    ', '\ndef f(', '\nclass K:\n', '\n# note\n', 'value', ' '],

@@ -403,6 +403,35 @@ describe('symbol extraction', () => {
     assert.deepEqual([def(file, 'run').signature, def(file, 'run').signatureEndLine], ['def run(a: int) -> str:', 6]);
   });
 
+  it('keeps decorators above a comment between them and the definition, and the doc comment above them', async () => {
+    const source = [
+      'export class Panel {', // 1
+      '  /** Doc. */', // 2
+      '  @Dec()', // 3
+      '  // eslint-disable-next-line', // 4
+      '  method(): void {}', // 5
+      '  // plain', // 6
+      '  other(): void {}', // 7
+      '  @A()', // 8
+      '  /* between */', // 9
+      '  @B()', // 10
+      '  third(): void {}', // 11
+      '}', // 12
+      '/** Top. */', // 13
+      '@sealed', // 14
+      '// note', // 15
+      'export class Q {}', // 16
+    ].join('\n');
+    const file = await extract('p.ts', source);
+    const method = def(file, 'method', 'Panel');
+    assert.deepEqual([method.startLine, method.signature, method.doc, method.docStartLine], [3, '@Dec()\n  // eslint-disable-next-line\n  method(): void', 'Doc.', 2]);
+    const other = def(file, 'other', 'Panel');
+    assert.deepEqual([other.startLine, other.doc, other.docStartLine], [7, 'plain', 6]);
+    assert.deepEqual([def(file, 'third', 'Panel').startLine, def(file, 'third', 'Panel').signature], [8, '@A()\n  /* between */\n  @B()\n  third(): void']);
+    const q = def(file, 'Q');
+    assert.deepEqual([q.startLine, q.doc, q.docStartLine], [14, 'Top.', 13]);
+  });
+
   it('reads Python docstrings only from a first statement that is a string', async () => {
     const file = await extract('d.py', 'def a():\n    r"""Raw doc."""\n\ndef b():\n    x = "no doc"\n\ndef c():\n    # note\n    return 1\n');
     assert.deepEqual(file.definitions.map((d) => [d.name, d.doc]), [['a', 'Raw doc.'], ['b', undefined], ['c', undefined]]);
