@@ -10,7 +10,7 @@ import { LRUCache } from 'lru-cache';
 import type * as NodeZlib from 'node:zlib';
 import { lazyBuiltin } from './lazyBuiltin';
 
-/** node:zlib, loaded by the first texts packed or read: a reopened index on its way to ready does neither. */
+/** node:zlib, loaded by the first texts packed or read (a reopened index loads it on its way to ready anyway, for its checksum: crc32.ts). */
 const zlib = lazyBuiltin<typeof NodeZlib>('node:zlib');
 
 /** The texts as strings: `signatures` then `docs`, each joined (DefinitionColumns' numbers say where each ends). */

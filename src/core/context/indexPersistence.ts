@@ -5,10 +5,12 @@
 // never sits in memory twice.
 // The header and every record's JSON part are checked for their shape on load, the integers by range as they are
 // decoded (plain checks, not zod: the engine thread would load zod and build schemas for them before a reopened
-// index is ready, and reads nothing else with it); anything wrong (corrupt, truncated, another extractor version or
-// another workspace) discards the whole cache with a log line, never a crash. The compressed texts are the exception:
-// they are inflated (and checked) only when read, long after the load, so texts that fail then read as none and
-// their file is saved as one to parse again (definitionTexts.ts, encodeFile).
+// index is ready, and reads nothing else with it), and the records against the CRC-32 the last record holds (damage
+// that leaves the shape readable — a letter of a name, a line number); anything wrong (corrupt, truncated, another
+// extractor version or another workspace) discards the whole cache with a log line, never a crash. The compressed
+// texts are inflated (and checked again) only when read, long after the load: texts that fail then (what the checksum
+// cannot see: texts written wrong) read as none and their file is saved as one to parse again (definitionTexts.ts,
+// encodeFile).
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage, throwIfAborted } from '../errors';
@@ -18,14 +20,17 @@ import { importEdge, type ImportEdge, type LanguageId } from './model';
 import { DEFINITION_NUMBERS, DefinitionColumns } from './definitionColumns';
 import { NO_TEXTS, PackedTexts, packTexts, type DefinitionTexts, type PlainTexts } from './definitionTexts';
 import type { InternedStrings } from './internedStrings';
+import { crc32 } from './crc32';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 6;
 const FORMAT = 'contexten-context-index';
-/** Bump whenever the file layout changes. */
-const LAYOUT = 6;
+/** Bump whenever the file layout changes (7: a checksum record ends the file). */
+const LAYOUT = 7;
+/** The kind of the last record: ['crc', CRC-32 of the file's bytes before it]. */
+const CHECKSUM_RECORD = 'crc';
 /**
  * Bump whenever import resolution changes (or was found wrong): a cache saved with another one comes back with its
  * files, their imports to be resolved again (2: resolutions not redone when a file was added or removed, before; 3:
@@ -230,12 +235,18 @@ class RecordWriter {
   private pending = 0;
   /** Bytes written to the file (where the chunk starts). */
   private written = 0;
+  /** The CRC-32 of the records written to the file (not of the header line: its fields are checked one by one). */
+  private crc = 0;
+  /** Bytes at the chunk's start the checksum leaves out (the header line, until the chunk is written). */
+  private unchecked = 0;
 
   constructor(private readonly handle: FileHandle) {}
 
   async header(value: unknown): Promise<void> {
     await this.text(`${JSON.stringify(value)}\n`);
     this.pad();
+    if (this.written > 0) throw new Error('the header line is longer than a chunk');
+    this.unchecked = this.pending;
   }
 
   /** @param after written after the JSON, in the record's text part (a file's compressed texts). */
@@ -266,33 +277,28 @@ class RecordWriter {
   /**
    * The record ['strings', values], its JSON encoded a few thousand strings at a time (the same bytes as
    * record(['strings', values])): the whole text and its encoding at once were two copies of every string in the
-   * largest record (~3 MB each at 50,000 files), made when the index's memory peaks.
+   * largest record (~3 MB each at 50,000 files), made when the index's memory peaks. The pieces are made twice, first
+   * for their length: the record's head is written before them, in order (the file's checksum is taken as it is written).
    */
   async strings(values: readonly string[]): Promise<void> {
-    if (RECORD_HEAD_BYTES > this.chunk.length - this.pending) await this.flush();
-    const head = this.written + this.pending;
-    this.pending += RECORD_HEAD_BYTES;
     let length = 0;
-    const piece = async (text: string): Promise<void> => {
-      const bytes = this.encoder.encode(text);
-      length += bytes.length;
-      await this.bytes(bytes);
-    };
-    await piece('["strings",[');
-    for (let i = 0; i < values.length; i += STRINGS_PER_PIECE) {
-      const json = JSON.stringify(values.slice(i, i + STRINGS_PER_PIECE));
-      await piece(`${i > 0 ? ',' : ''}${json.slice(1, -1)}`);
-    }
-    await piece(']]');
+    for (const piece of stringPieces(values)) length += Buffer.byteLength(piece, 'utf8');
+    await this.bytes(new Uint8Array(new Uint32Array([length, 0]).buffer));
+    for (const piece of stringPieces(values)) await this.text(piece);
     this.pad();
-    const counts = new Uint32Array([length, 0]);
-    if (head >= this.written) new Uint32Array(this.chunk.buffer, head - this.written, 2).set(counts);
-    else await this.handle.write(new Uint8Array(counts.buffer), 0, RECORD_HEAD_BYTES, head);
+  }
+
+  /** The CRC-32 of everything written so far (the chunk written out first). */
+  async checksum(): Promise<number> {
+    await this.flush();
+    return this.crc;
   }
 
   /** Writes what the chunk holds. */
   async flush(): Promise<void> {
     if (this.pending === 0) return;
+    this.crc = crc32(this.chunk.subarray(this.unchecked, this.pending), this.crc);
+    this.unchecked = 0;
     await this.handle.write(this.chunk, 0, this.pending);
     this.written += this.pending;
     this.pending = 0;
@@ -319,6 +325,16 @@ class RecordWriter {
     this.chunk.fill(0, this.pending, this.pending + rest);
     this.pending += rest;
   }
+}
+
+/** The JSON text of ['strings', values] in pieces of STRINGS_PER_PIECE strings. */
+function* stringPieces(values: readonly string[]): Generator<string, void, void> {
+  yield '["strings",[';
+  for (let i = 0; i < values.length; i += STRINGS_PER_PIECE) {
+    const json = JSON.stringify(values.slice(i, i + STRINGS_PER_PIECE));
+    yield `${i > 0 ? ',' : ''}${json.slice(1, -1)}`;
+  }
+  yield ']]';
 }
 
 /** A reused integer buffer for encodeFile and decodeFile (their results are copied out before the next file). */
@@ -412,6 +428,10 @@ export async function saveIndex(
       await writer.record(json, ints, texts);
     }
     for (const sk of skippedAll) await writer.record(['s', sk.path, sk.size, sk.mtimeMs, sk.reason]);
+    // Last, the CRC-32 of the records before this one: a file damaged where its shape still reads (a letter of a
+    // name, a line number, a definition's end) is discarded, not trusted until its file changes. (The header line's
+    // fields are checked one by one; an older resolver number in it is read on purpose.)
+    await writer.record([CHECKSUM_RECORD, await writer.checksum()]);
     await writer.flush();
   } catch (err) {
     await handle.close();
@@ -419,7 +439,13 @@ export async function saveIndex(
     throw err;
   }
   await handle.close();
-  await rename(temp, target);
+  try {
+    await rename(temp, target);
+  } catch (err) {
+    // (A directory or a locked file where the index goes: the copy is not left behind, one per process.)
+    await rm(temp, { force: true });
+    throw err;
+  }
   await rm(legacyCacheFile(storageDir, root), { force: true });
 }
 
@@ -436,6 +462,9 @@ class RecordReader {
   /** File offset of the next record. */
   private offset = 0;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** The CRC-32 of the records before the next one (the header line left out), and before the last one read. */
+  private crc = 0;
+  checksumBefore = 0;
 
   constructor(
     private readonly handle: FileHandle,
@@ -475,6 +504,8 @@ class RecordReader {
     if (end > this.fileSize || !(await this.fill(end))) throw new Error('it is truncated');
     const text = this.buffer.subarray(jsonAt - this.bufferStart, jsonEnd - this.bufferStart);
     const ints = new Uint32Array(this.buffer.buffer, intsAt - this.bufferStart, (end - intsAt) / 4);
+    this.checksumBefore = this.crc;
+    this.crc = crc32(this.buffer.subarray(this.offset - this.bufferStart, end - this.bufferStart), this.crc);
     this.offset = end;
     return { text, ints };
   }
@@ -613,6 +644,7 @@ export async function loadIndex(
   const files: StoredFile[] = [];
   const skipped: SkippedFile[] = [];
   let recordNo = 0;
+  let checked = false;
   let handle: FileHandle | undefined;
   try {
     handle = await open(file, 'r');
@@ -633,15 +665,21 @@ export async function loadIndex(
         strings = parseStrings(JSON.parse(decoder.decode(record.text))).map(intern);
         if (identifierNames) sharedIds = { names: identifierNames, ids: new Int32Array(strings.length).fill(-1), scratch: new IntScratch() };
       } else if (record.ints.length === 0) {
-        // (Only a skipped file's record has no integers.)
+        // (Only a skipped file's record and the checksum have no integers.)
         const value: unknown = JSON.parse(decoder.decode(record.text));
         if (!Array.isArray(value)) throw new MalformedRecord();
+        if (value[0] === CHECKSUM_RECORD) {
+          if (value[1] !== reader.checksumBefore) throw new Error('it is damaged: its checksum does not match');
+          if (await reader.record()) throw new MalformedRecord();
+          checked = true;
+          break;
+        }
         skipped.push(parseSkipped(value));
       } else {
         files.push(decodeFile(record.text, record.ints, decoder, strings, intern, slabs, sharedIds));
       }
     }
-    if (!strings) throw new Error('it is incomplete');
+    if (!strings || !checked) throw new Error('it is incomplete');
     if (files.length !== header.files || skipped.length !== header.skipped) throw new Error('it is truncated');
     return { files, skipped, importsStale: header.resolver !== RESOLVER_VERSION };
   } catch (err) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
@@ -11,7 +11,7 @@ import { DefinitionRecord, type Definition } from '../../../src/core/context/mod
 import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
 import { PackedTexts, plainTexts } from '../../../src/core/context/definitionTexts';
 import { seededRandom } from './builders';
-import { damageSavedTexts, loader, recordingLogger, tempWorkspace } from './indexerHarness';
+import { damageSavedTexts, loader, recordingLogger, resealed, tempWorkspace, withoutChecksum } from './indexerHarness';
 
 async function sampleFiles(): Promise<FileData[]> {
   const processor = new FileProcessor(loader(), 1 << 20);
@@ -104,17 +104,24 @@ describe('index persistence', () => {
     const file = new StoredFile({ path: 'x.md', language: 'text', size: 9, mtimeMs: 1, hash: 'h', definitions: [], imports: [], identifiers: ['word'], refs: new Uint16Array(0) });
     await saveIndex(storage.root, root, [file], []);
     const cache = indexCacheFile(storage.root, root);
-    const good = readFileSync(cache);
+    const good = withoutChecksum(readFileSync(cache));
     // The record's integers end with its one identifier's number (a text file: no definitions, imports or references).
     const broken = Buffer.from(good);
     assert.equal(broken.readUInt32LE(good.length - 4), 0, 'the table holds the identifier alone (the path is in the record)');
     broken.writeUInt32LE(1, good.length - 4);
-    writeFileSync(cache, broken);
+    writeFileSync(cache, resealed(broken));
     for (const names of [new InternedStrings(), undefined]) {
       const logger = recordingLogger();
       assert.equal(await loadIndex(storage.root, root, logger, undefined, (s) => s, undefined, names), undefined);
       assert.ok(logger.lines.some((l) => l.message.includes('string index 1 out of range')), logger.lines.map((l) => l.message).join('\n'));
     }
+  });
+
+  it('leaves no copy behind when the saved index cannot take its place (a directory there)', async () => {
+    const cache = indexCacheFile(storage.root, root);
+    mkdirSync(cache, { recursive: true });
+    await assert.rejects(saveIndex(storage.root, root, await sampleFiles(), []));
+    assert.deepEqual(readdirSync(storage.root), [path.basename(cache)]);
   });
 
   it('has nothing to load for a workspace never saved', async () => {
@@ -128,14 +135,19 @@ describe('index persistence', () => {
     await saveIndex(storage.root, root, files, [{ path: 'bin/data.bin', size: 10, mtimeMs: 5, reason: 'binary' }]);
     const file = indexCacheFile(storage.root, root);
     const good = readFileSync(file);
-    const replaced = (from: string, to: string): Buffer => {
-      const at = good.indexOf(from);
+    const body = withoutChecksum(good);
+    // Changed where the shape still reads, with a checksum that matches (what the other checks are for) or not.
+    const changed = (from: string, to: string): Buffer => {
+      const at = body.indexOf(from);
       assert.ok(at >= 0 && Buffer.byteLength(from) === Buffer.byteLength(to), from);
-      return Buffer.concat([good.subarray(0, at), Buffer.from(to), good.subarray(at + Buffer.byteLength(from))]);
+      return Buffer.concat([body.subarray(0, at), Buffer.from(to), body.subarray(at + Buffer.byteLength(from))]);
     };
-    const lastIntOutOfRange = Buffer.from(good);
-    lastIntOutOfRange.writeUInt32LE(99_999, good.length - 4);
+    const replaced = (from: string, to: string): Buffer => resealed(changed(from, to));
+    const lastIntOutOfRange = Buffer.from(body);
+    lastIntOutOfRange.writeUInt32LE(99_999, body.length - 4);
     const variants: Record<string, Buffer> = {
+      'a letter of a path changed (the checksum)': Buffer.concat([changed('"notes.md"', '"notes.me"'), good.subarray(body.length)]),
+      'no checksum': body,
       'not JSON': replaced('["f"', '{"f"'),
       truncated: good.subarray(0, good.length - 6),
       'cut after a record head': good.subarray(0, good.indexOf('["f"') - 4),
@@ -144,7 +156,7 @@ describe('index persistence', () => {
       'a skipped file of negative size': replaced('["s","bin/data.bin",10,', '["s","bin/data.bin",-1,'),
       'a path that is a number': replaced('"notes.md"', '1234567890'),
       'a hash that is a number': replaced(`"${files[0]?.hash ?? ''}"`, `${'1'.repeat((files[0]?.hash.length ?? 0) + 2)}`),
-      'index out of range': lastIntOutOfRange,
+      'index out of range': resealed(lastIntOutOfRange),
       outdated: replaced(`"version":${EXTRACTOR_VERSION}`, `"version":${EXTRACTOR_VERSION + 1}`),
       'another workspace': replaced(JSON.stringify(root), JSON.stringify('/work/some-elsewhere')),
       'no header line': Buffer.from('{"format":"contexten-context-index"'),
@@ -159,6 +171,8 @@ describe('index persistence', () => {
       if (['wrong shape', 'wrong record kind', 'a skipped file of negative size', 'a path that is a number', 'a hash that is a number'].includes(what)) {
         assert.ok(/record \d+ is malformed/.test(logger.lines[0]?.message ?? ''), `${what}: ${logger.lines[0]?.message ?? ''}`);
       }
+      if (what.includes('(the checksum)')) assert.match(logger.lines[0]?.message ?? '', /damaged: its checksum does not match/, what);
+      if (what === 'no checksum') assert.match(logger.lines[0]?.message ?? '', /incomplete/, what);
     }
   });
 
@@ -172,9 +186,9 @@ describe('index persistence', () => {
     assert.ok(await loadIndex(storage.root, root, recordingLogger()), 'the undamaged index loads');
     const fileRecordHead = good.indexOf('["f","x.ts"') - 8;
     const headSaying = (offset: 0 | 4, value: number): Buffer => {
-      const bytes = Buffer.from(good);
+      const bytes = Buffer.from(withoutChecksum(good));
       bytes.writeUInt32LE(value, fileRecordHead + offset);
-      return bytes;
+      return resealed(bytes);
     };
     const headerEnd = good.indexOf(10);
     const header = good.subarray(0, headerEnd).toString();
@@ -223,7 +237,7 @@ describe('index persistence', () => {
     const definition = new DefinitionRecord('x.ts', 'far', 'function', undefined, line, line + 1, 0, 1, 'function far()', line, undefined, undefined, true);
     await saveIndex(storage.root, root, [new StoredFile({ path: 'x.ts', language: 'typescript', size: 9, mtimeMs: 1, hash: 'h', definitions: [definition], imports: [], identifiers: [], refs: new Uint16Array(0) })], []);
     const file = indexCacheFile(storage.root, root);
-    const bytes = readFileSync(file);
+    const bytes = Buffer.from(withoutChecksum(readFileSync(file)));
     let patched = 0;
     for (let at = 0; at + 4 <= bytes.length; at += 4) {
       if (bytes.readUInt32LE(at) === line) {
@@ -232,7 +246,7 @@ describe('index persistence', () => {
       }
     }
     assert.equal(patched, 2, 'the start line and the signature end line');
-    writeFileSync(file, bytes);
+    writeFileSync(file, resealed(bytes));
     const logger = recordingLogger();
     assert.equal(await loadIndex(storage.root, root, logger), undefined);
     assert.ok(/definition 0 is malformed/.test(logger.lines[0]?.message ?? ''), logger.lines[0]?.message);
@@ -268,9 +282,9 @@ describe('index persistence', () => {
     assert.deepEqual([int(0), int(1), int(5), int(6), int(7 + 7), int(7 + 8)], [40, 1, 19, 26, 19, 7]);
     assert.ok(int(4) > 0 && good.indexOf('Does é.') < 0, 'the texts are compressed');
     const patched = (changes: Record<number, number>): Buffer => {
-      const bytes = Buffer.from(good);
+      const bytes = Buffer.from(withoutChecksum(good));
       for (const [i, v] of Object.entries(changes)) bytes.writeUInt32LE(v, intsAt + 4 * Number(i));
-      return bytes;
+      return resealed(bytes);
     };
     const variants: [string, Buffer, RegExp][] = [
       ['compressed texts taking a byte of the JSON', patched({ 4: int(4) + 1 }), /discarding/],
@@ -472,11 +486,11 @@ describe('index persistence', () => {
         const definition = new DefinitionRecord('x.ts', 'f', 'function', undefined, 3, 4, 10, 30, 'function f(): void', 3, undefined, undefined, true);
         await saveIndex(storage.root, root, [new StoredFile({ path: 'x.ts', language: 'typescript', size: 40, mtimeMs: 1, hash: 'h', definitions: [definition], imports: [], identifiers: [], refs: new Uint16Array(0) })], []);
         const file = indexCacheFile(storage.root, root);
-        const bytes = Buffer.from(readFileSync(file));
+        const bytes = Buffer.from(withoutChecksum(readFileSync(file)));
         const at = bytes.indexOf('["f","x.ts"');
         const intsAt = (at + bytes.readUInt32LE(at - 8) + 3) & ~3;
         bytes.writeUInt32LE(value, intsAt + 4 * (7 + number));
-        writeFileSync(file, bytes);
+        writeFileSync(file, resealed(bytes));
         const logger = recordingLogger();
         const loaded = await loadIndex(storage.root, root, logger);
         assert.equal(loaded, undefined, `loaded a corrupt index: ${JSON.stringify(loaded?.files[0]?.definitions.map((d) => [d.startLine, d.endLine, d.startIndex, d.endIndex, d.signatureEndLine]))}`);

@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { crc32 } from '../../../src/core/context/crc32';
 import { extractionAroundEdit } from '../../../src/core/context/documentUpdate';
 import { editsBetween, FileProcessor } from '../../../src/core/context/fileProcessor';
 import type { GrammarLocation } from '../../../src/core/context/grammarLocation';
@@ -16,9 +17,29 @@ import type { Logger } from '../../../src/core/ports';
 
 export const FIXTURES = path.join(__dirname, '../../fixtures/context');
 
+/** The bytes of a saved index without the checksum record that ends it (what the checksum covers, and the header). */
+export function withoutChecksum(saved: Buffer): Buffer {
+  const at = saved.lastIndexOf('["crc",');
+  assert.ok(at >= 8, 'the saved index ends with its checksum');
+  return saved.subarray(0, at - 8);
+}
+
 /**
- * Overwrites the compressed texts (signatures and doc comments) of one file in a saved index: the index still loads
- * (texts are checked when read) and reads them as none.
+ * A saved index's bytes (`withoutChecksum`, then changed) with a checksum record that matches them: damage the
+ * checksum does not see, for the checks behind it (shapes, ranges, texts read later).
+ */
+export function resealed(body: Buffer): Buffer {
+  const header = body.indexOf(10);
+  const json = Buffer.from(JSON.stringify(['crc', crc32(body.subarray(Math.ceil((header + 1) / 4) * 4))]));
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(json.length, 0);
+  return Buffer.concat([body, head, json, Buffer.alloc((4 - (json.length % 4)) % 4)]);
+}
+
+/**
+ * Overwrites the compressed texts (signatures and doc comments) of one file in a saved index, and its checksum to
+ * match (as if the texts had been written wrong): the index still loads (texts are checked when read) and reads them
+ * as none.
  */
 export function damageSavedTexts(savedIndexFile: string, relPath: string): void {
   const saved = readFileSync(savedIndexFile);
@@ -29,7 +50,7 @@ export function damageSavedTexts(savedIndexFile: string, relPath: string): void 
   const textEnd = at + saved.readUInt32LE(at - 8);
   const packedBytes = saved.readUInt32LE(((textEnd + 3) & ~3) + 4 * 4);
   assert.ok(packedBytes > 0, `${relPath}'s texts are compressed`);
-  writeFileSync(savedIndexFile, Buffer.from(saved).fill(0xff, textEnd - packedBytes, textEnd));
+  writeFileSync(savedIndexFile, resealed(withoutChecksum(Buffer.from(saved).fill(0xff, textEnd - packedBytes, textEnd))));
 }
 
 export const location: GrammarLocation = grammarLocationFromNodeModules();
