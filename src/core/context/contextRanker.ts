@@ -184,7 +184,7 @@ export class ContextRanker {
       seen[slot] = 1;
       if (!index.isRankable(slot)) return;
       const g = graphScore(rank.value[slot] ?? 0, rank.max);
-      const s = Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.value[slot] ?? 0));
+      const s = onScoreGrid(Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.value[slot] ?? 0)));
       if (s <= 0 || s < minScore) return;
       score[slot] = s;
       passing[passed++] = slot;
@@ -489,6 +489,19 @@ function fileStemOf(path: string): string {
 }
 
 /** Best score first; ties by file path, then line, then name. */
+/** Combined scores are kept to multiples of this (2^-32, ~2.3e-10): see onScoreGrid. */
+const SCORE_GRID = 2 ** 32;
+
+/**
+ * A combined score rounded to the score grid. Scores that are equal but for the order their parts were summed in (a
+ * walk's residuals reach a slot in another order once a file is indexed again and its slots renumbered: ~1e-16 apart)
+ * come out equal, so their order is the tie-break's (file, line, name), as in a fresh index — not whichever rounding
+ * happened to be a hair higher.
+ */
+function onScoreGrid(score: number): number {
+  return Math.round(score * SCORE_GRID) / SCORE_GRID;
+}
+
 function compareSlots(index: RankingIndex, score: Float64Array, a: number, b: number): number {
   const sa = score[a] ?? 0;
   const sb = score[b] ?? 0;

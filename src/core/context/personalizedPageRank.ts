@@ -5,6 +5,7 @@
 
 import type { EdgeGraph } from './rankingIndex';
 import type { ScratchArrays } from './scratchArrays';
+import { withLength } from './typedArrayGrowth';
 
 export interface PageRankOptions {
   /** Teleport probability: the share of mass that stays at a node when it is pushed. */
@@ -57,31 +58,49 @@ export function personalizedPageRank(
     queue[(head + queued++) % ringSize] = slot;
   }
   let visits = 0;
+  // In rounds (Jacobi): every slot queued when a round begins gives up its residual first, then all of them push it
+  // on; what reaches a slot of the round meanwhile waits for the next one. Pushed one at a time in queue order, the
+  // result depended on the order slots sat in the queue — on their numbers, which change as files are indexed again
+  // (an edit undone ranked low items a little otherwise than a fresh index did).
+  let roundSlots = new Int32Array(64);
+  let roundMass = new Float64Array(64);
   while (queued > 0 && visits <= options.maxEdgeVisits) {
-    const u = queue[head] as number;
-    head = (head + 1) % ringSize;
-    queued--;
-    inQueue[u] = 0;
-    const r = residual[u] ?? 0;
-    if (r <= options.epsilon) continue;
-    residual[u] = 0;
-    if (rank[u] === 0) touched[touchedCount++] = u;
-    rank[u] = (rank[u] ?? 0) + options.alpha * r;
-    const start = graph.edgesStart(u);
-    const end = graph.edgesEnd(u);
-    const targets = graph.edgeTargets;
-    const weights = graph.edgeWeights;
-    const spread = (1 - options.alpha) * r;
-    for (let i = start; i < end; i++) {
-      const v = targets[i] as number;
-      const nr = (residual[v] ?? 0) + spread * (weights[i] as number);
-      residual[v] = nr;
-      if (nr > options.epsilon && inQueue[v] === 0) {
-        inQueue[v] = 1;
-        queue[(head + queued++) % ringSize] = v;
+    let pushing = 0;
+    for (let n = queued; n > 0; n--) {
+      const u = queue[head] as number;
+      head = (head + 1) % ringSize;
+      queued--;
+      inQueue[u] = 0;
+      const r = residual[u] ?? 0;
+      if (r <= options.epsilon) continue;
+      residual[u] = 0;
+      if (rank[u] === 0) touched[touchedCount++] = u;
+      rank[u] = (rank[u] ?? 0) + options.alpha * r;
+      if (pushing === roundSlots.length) {
+        roundSlots = withLength(roundSlots, pushing + 1);
+        roundMass = withLength(roundMass, pushing + 1);
       }
+      roundSlots[pushing] = u;
+      roundMass[pushing++] = r;
     }
-    visits += end - start;
+    for (let k = 0; k < pushing; k++) {
+      const u = roundSlots[k] as number;
+      const start = graph.edgesStart(u);
+      const end = graph.edgesEnd(u);
+      const targets = graph.edgeTargets;
+      const weights = graph.edgeWeights;
+      const spread = (1 - options.alpha) * (roundMass[k] as number);
+      for (let i = start; i < end; i++) {
+        const v = targets[i] as number;
+        const nr = (residual[v] ?? 0) + spread * (weights[i] as number);
+        residual[v] = nr;
+        if (nr > options.epsilon && inQueue[v] === 0) {
+          inQueue[v] = 1;
+          queue[(head + queued++) % ringSize] = v;
+        }
+      }
+      visits += end - start;
+    }
   }
   const slots = touched.slice(0, touchedCount);
   const values = new Float64Array(touchedCount);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { personalizedPageRank, type SparseVector } from '../../../src/core/context/personalizedPageRank';
 import type { EdgeGraph } from '../../../src/core/context/rankingIndex';
 import { ScratchArrays } from '../../../src/core/context/scratchArrays';
+import { seededRandom } from './builders';
 
 /** An edge graph over an adjacency list (uniform weights), counting the edges it hands out. */
 class AdjacencyGraph implements EdgeGraph {
@@ -89,6 +90,31 @@ describe('personalized PageRank (forward push)', () => {
       const fresh = personalizedPageRank(seeds, graph(adjacency), 6, options);
       const reused = personalizedPageRank(seeds, graph(adjacency), 6, options, scratch);
       assert.deepEqual([...asMap(reused)].sort(), [...asMap(fresh)].sort(), `seed ${seed}`);
+    }
+  });
+
+  it('gives the same ranks whatever the slots are numbered and their edges listed in (a file indexed again renumbers them)', () => {
+    const random = seededRandom(17);
+    const n = 300;
+    const adjacency: number[][] = Array.from({ length: n }, () => Array.from({ length: 1 + Math.floor(random() * 5) }, () => Math.floor(random() * n)).filter((v, i, all) => all.indexOf(v) === i));
+    const seeds = new Map([
+      [0, 0.5],
+      [7, 0.3],
+      [42, 0.2],
+    ]);
+    const options = { alpha: 0.25, epsilon: 1e-4, maxEdgeVisits: 1e6 };
+    const reference = asMap(personalizedPageRank(seeds, new AdjacencyGraph(n, (u) => adjacency[u] ?? []), n, options));
+    assert.ok(reference.size > 50);
+    for (let round = 0; round < 5; round++) {
+      // Slot u becomes renumbered[u]; each slot's edges in another order; the seeds given in another order.
+      const renumbered = [...Array(n).keys()].sort(() => random() - 0.5);
+      const original = new Array<number>(n);
+      renumbered.forEach((to, from) => (original[to] = from));
+      const moved = new AdjacencyGraph(n, (u) => [...(adjacency[original[u] ?? 0] ?? [])].reverse().map((v) => renumbered[v] ?? 0));
+      const movedSeeds = new Map([...seeds].reverse().map(([slot, mass]) => [renumbered[slot] ?? 0, mass]));
+      const ranks = asMap(personalizedPageRank(movedSeeds, moved, n, options));
+      assert.equal(ranks.size, reference.size, `round ${round}`);
+      for (const [slot, value] of reference) assert.ok(Math.abs((ranks.get(renumbered[slot] ?? 0) ?? 0) - value) < 1e-12, `round ${round}: slot ${slot} ${value} vs ${ranks.get(renumbered[slot] ?? 0)}`);
     }
   });
 

@@ -4,7 +4,7 @@ import { DefinitionRecord } from '../../../src/core/context/model';
 import type { IndexSnapshot } from '../../../src/core/context/model';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { StoredFile, type FileData } from '../../../src/core/context/storedFile';
-import { FixtureIndex, describeEdges, type FileSpec } from './builders';
+import { FixtureIndex, describeEdges, generatedWorkspace, type FileSpec } from './builders';
 
 // Sequences of edits after which the incremental ranking index must equal a fresh index of the same files.
 
@@ -145,6 +145,30 @@ describe('ranker scores equal a fresh index\'s after edits', () => {
     incremental.sync(fixture);
     const scores = (r: ContextRanker): string[] => r.rank('load settings', {}, { limit: 100 }).map((c) => `${c.node.kind === 'definition' ? c.node.def.id : c.node.path}=${c.score.toFixed(6)}`).sort();
     assert.deepEqual(scores(ranker), scores(new ContextRanker(freshOf(fixture))));
+  });
+});
+
+describe('ranker graph scores equal a fresh index\'s after a file is indexed again', () => {
+  it('scores every candidate as a fresh index does after an edit undone (new slots for the file, walked in another order)', () => {
+    const specs = generatedWorkspace(11, 40);
+    const fixture = new FixtureIndex(specs);
+    const kept = new RankingIndex();
+    const ranker = new ContextRanker(kept);
+    kept.sync(fixture);
+    const paths = Object.keys(specs).sort();
+    // (In this workspace, two definitions tie on 'load': equal but for the order a walk summed their parts in.)
+    const scores = (r: ContextRanker, activeFile: string): string[] =>
+      ['parse the config and cache the user', 'load'].flatMap((query) => r.rank(query, { activeFile }, { limit: 200 }).map((c) => `${c.node.kind === 'definition' ? c.node.def.id : c.node.path}=${c.score.toFixed(9)}`));
+    for (const [k, path] of paths.entries()) {
+      const spec = specs[path];
+      assert.ok(spec);
+      fixture.put(path, { ...spec, text: `${spec.text}// edited\n` });
+      kept.sync(fixture);
+      fixture.put(path, spec);
+      kept.sync(fixture);
+      const activeFile = paths[(k * 7) % paths.length] ?? path;
+      assert.deepEqual(scores(ranker, activeFile), scores(new ContextRanker(freshOf(fixture)), activeFile), `after ${path} was edited and undone`);
+    }
   });
 });
 
