@@ -488,20 +488,23 @@ function fileStemOf(path: string): string {
   return dot > 0 ? base.slice(0, dot) : base;
 }
 
-/** Best score first; ties by file path, then line, then name. */
-/** Combined scores are kept to multiples of this (2^-32, ~2.3e-10): see onScoreGrid. */
-const SCORE_GRID = 2 ** 32;
+/** Significant bits a combined score keeps (see onScoreGrid): ~1e-10 of its size. */
+const SCORE_BITS = 32;
 
 /**
- * A combined score rounded to the score grid. Scores that are equal but for the order their parts were summed in (a
- * walk's residuals reach a slot in another order once a file is indexed again and its slots renumbered: ~1e-16 apart)
- * come out equal, so their order is the tie-break's (file, line, name), as in a fresh index — not whichever rounding
- * happened to be a hair higher.
+ * A combined score rounded to SCORE_BITS significant bits. Scores that are equal but for the order their parts were
+ * summed in (a walk's residuals reach a slot in another order once a file is indexed again and its slots renumbered:
+ * ~1e-16 apart) then come out equal — all but the rare pair on either side of a rounding step — so their order is the
+ * tie-break's (file, line, name), as in a fresh index, not whichever rounding happened to be a hair higher. (Relative,
+ * not a fixed grid: a tiny positive score stays positive.)
  */
 function onScoreGrid(score: number): number {
-  return Math.round(score * SCORE_GRID) / SCORE_GRID;
+  if (!(score > 0)) return score;
+  const unit = 2 ** (Math.floor(Math.log2(score)) - SCORE_BITS);
+  return Math.round(score / unit) * unit;
 }
 
+/** Best score first; ties by file path, then line, then name. */
 function compareSlots(index: RankingIndex, score: Float64Array, a: number, b: number): number {
   const sa = score[a] ?? 0;
   const sb = score[b] ?? 0;

@@ -12,7 +12,7 @@ export interface PageRankOptions {
   readonly alpha: number;
   /** Residuals below this are not pushed further. */
   readonly epsilon: number;
-  /** Upper bound on edge visits, to cap the cost on pathological graphs. */
+  /** Upper bound on edges pushed along, to cap the cost on pathological graphs (past it only by the seeds' own edges). */
   readonly maxEdgeVisits: number;
 }
 
@@ -41,7 +41,7 @@ export function personalizedPageRank(
   capacity: number,
   options: PageRankOptions = DEFAULT_PAGERANK,
   scratch?: ScratchArrays,
-): SparseVector {
+): SparseVector & { readonly edgeVisits: number } {
   const rank = scratch ? scratch.float64(PAGERANK_WORK_ARRAYS.rank, capacity) : new Float64Array(capacity);
   const residual = scratch ? scratch.float64(PAGERANK_WORK_ARRAYS.residual, capacity) : new Float64Array(capacity);
   const inQueue = scratch ? scratch.uint8(PAGERANK_WORK_ARRAYS.queued, capacity) : new Uint8Array(capacity);
@@ -64,8 +64,9 @@ export function personalizedPageRank(
   // (an edit undone ranked low items a little otherwise than a fresh index did).
   let roundSlots = new Int32Array(64);
   let roundMass = new Float64Array(64);
-  while (queued > 0 && visits <= options.maxEdgeVisits) {
+  while (queued > 0) {
     let pushing = 0;
+    let roundEdges = 0;
     for (let n = queued; n > 0; n--) {
       const u = queue[head] as number;
       head = (head + 1) % ringSize;
@@ -73,16 +74,25 @@ export function personalizedPageRank(
       inQueue[u] = 0;
       const r = residual[u] ?? 0;
       if (r <= options.epsilon) continue;
-      residual[u] = 0;
-      if (rank[u] === 0) touched[touchedCount++] = u;
-      rank[u] = (rank[u] ?? 0) + options.alpha * r;
       if (pushing === roundSlots.length) {
         roundSlots = withLength(roundSlots, pushing + 1);
         roundMass = withLength(roundMass, pushing + 1);
       }
       roundSlots[pushing] = u;
       roundMass[pushing++] = r;
+      const start = graph.edgesStart(u);
+      roundEdges += graph.edgesEnd(u) - start;
     }
+    for (let k = 0; k < pushing; k++) {
+      const u = roundSlots[k] as number;
+      const r = roundMass[k] as number;
+      residual[u] = 0;
+      if (rank[u] === 0) touched[touchedCount++] = u;
+      rank[u] = (rank[u] ?? 0) + options.alpha * r;
+    }
+    // The cap ends the walk at a round that would pass it — its slots keep what they hold, pushed no further (whole
+    // rounds only, for the same reason; the seeds' own round always runs).
+    if (visits > 0 && visits + roundEdges > options.maxEdgeVisits) break;
     for (let k = 0; k < pushing; k++) {
       const u = roundSlots[k] as number;
       const start = graph.edgesStart(u);
@@ -105,5 +115,5 @@ export function personalizedPageRank(
   const slots = touched.slice(0, touchedCount);
   const values = new Float64Array(touchedCount);
   for (let i = 0; i < touchedCount; i++) values[i] = rank[slots[i] as number] as number;
-  return { slots, values };
+  return { slots, values, edgeVisits: visits };
 }

@@ -290,19 +290,23 @@ function buildDefinition(
   let previous: Node | null | undefined;
   if (attributesPossible && (rules.attributeMayEndWith?.(lastCharBefore(text, startIndex)) === true || commentMayEndAbove(text, startIndex))) {
     previous = outer.previousNamedSibling;
+    let attributes = 0;
     for (let p = previous; p; ) {
       if (rules.attributeTypes.has(p.type)) {
         startIndex = p.startIndex;
         startRow = p.startPosition.row;
+        attributes++;
         previous = p = p.previousNamedSibling;
         continue;
       }
-      // Comments between attributes, or between them and the definition (a lint directive under a decorator), are
-      // the definition's when an attribute comes before them.
+      // Comments between attributes are the definition's; so are tool directives between the attributes and the
+      // definition (a lint directive under a decorator). Another comment there is the definition's doc (`#[derive]`
+      // then `/// The thing.`): the attributes above it are left out, as its doc comment is read right above it.
       if (!rules.commentTypes.has(p.type)) break;
-      let before = p.previousNamedSibling;
-      while (before && rules.commentTypes.has(before.type)) before = before.previousNamedSibling;
-      if (!before || !rules.attributeTypes.has(before.type)) break;
+      let before: Node | null = p;
+      let onlyDirectives = true;
+      for (; before && rules.commentTypes.has(before.type); before = before.previousNamedSibling) onlyDirectives &&= DIRECTIVE_COMMENT.test(before.text);
+      if (!before || !rules.attributeTypes.has(before.type) || (attributes === 0 && !onlyDirectives)) break;
       p = before;
     }
   }

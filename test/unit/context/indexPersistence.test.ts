@@ -148,6 +148,12 @@ describe('index persistence', () => {
     const variants: Record<string, Buffer> = {
       'a letter of a path changed (the checksum)': Buffer.concat([changed('"notes.md"', '"notes.me"'), good.subarray(body.length)]),
       'no checksum': body,
+      'a record after the checksum': (() => {
+        const json = Buffer.from(JSON.stringify(['s', 'late.bin', 1, 1, 'binary']));
+        const head = Buffer.alloc(8);
+        head.writeUInt32LE(json.length, 0);
+        return Buffer.concat([good, head, json, Buffer.alloc((4 - (json.length % 4)) % 4)]);
+      })(),
       'not JSON': replaced('["f"', '{"f"'),
       truncated: good.subarray(0, good.length - 6),
       'cut after a record head': good.subarray(0, good.indexOf('["f"') - 4),
@@ -173,6 +179,7 @@ describe('index persistence', () => {
       }
       if (what.includes('(the checksum)')) assert.match(logger.lines[0]?.message ?? '', /damaged: its checksum does not match/, what);
       if (what === 'no checksum') assert.match(logger.lines[0]?.message ?? '', /incomplete/, what);
+      if (what === 'a record after the checksum') assert.match(logger.lines[0]?.message ?? '', /record \d+ is malformed/, what);
     }
   });
 

@@ -119,14 +119,18 @@ describe('personalized PageRank (forward push)', () => {
   });
 
   it('stops early on a coarse epsilon and within the edge-visit cap', () => {
-    const counting = graph(adjacency);
     // Node 0 pushes 0.375 to each neighbour: below epsilon, so nothing else is pushed.
-    const coarse = personalizedPageRank(new Map([[0, 1]]), counting, 6, { alpha: 0.25, epsilon: 0.4, maxEdgeVisits: 1e6 });
-    assert.equal(counting.visits, 2);
+    const coarse = personalizedPageRank(new Map([[0, 1]]), graph(adjacency), 6, { alpha: 0.25, epsilon: 0.4, maxEdgeVisits: 1e6 });
+    assert.equal(coarse.edgeVisits, 2);
     assert.deepEqual([...coarse.slots], [0]);
-    const ring = new AdjacencyGraph(1000, (u) => [(u + 1) % 1000]);
-    personalizedPageRank(new Map([[0, 1]]), ring, 1000, { alpha: 0.01, epsilon: 1e-12, maxEdgeVisits: 50 });
-    const visits = ring.visits;
-    assert.ok(visits <= 51);
+    const ring = personalizedPageRank(new Map([[0, 1]]), new AdjacencyGraph(1000, (u) => [(u + 1) % 1000]), 1000, { alpha: 0.01, epsilon: 1e-12, maxEdgeVisits: 50 });
+    assert.equal(ring.edgeVisits, 50);
+    // Rounds of many slots with many edges each: the walk ends before a round that would pass the cap.
+    const hubs = new AdjacencyGraph(5_001, (u) => (u === 0 ? Array.from({ length: 5_000 }, (_, i) => i + 1) : Array.from({ length: 150 }, (_, i) => ((u * 31 + i * 7) % 5_000) + 1)));
+    const capped = personalizedPageRank(new Map([[0, 1]]), hubs, 5_001, { alpha: 0.25, epsilon: 1e-5, maxEdgeVisits: 100_000 });
+    assert.ok(capped.edgeVisits <= 100_000, `${capped.edgeVisits} edges pushed`);
+    // The seed's round ran (5,000 edges); the next (750,000) did not, but its slots keep what reached them.
+    assert.equal(capped.edgeVisits, 5_000);
+    assert.equal(capped.slots.length, 5_001);
   });
 });

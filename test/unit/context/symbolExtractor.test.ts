@@ -430,6 +430,11 @@ describe('symbol extraction', () => {
     assert.deepEqual([def(file, 'third', 'Panel').startLine, def(file, 'third', 'Panel').signature], [8, '@A()\n  /* between */\n  @B()\n  third(): void']);
     const q = def(file, 'Q');
     assert.deepEqual([q.startLine, q.doc, q.docStartLine], [14, 'Top.', 13]);
+    // A doc comment between the attributes and the definition is its doc (as before: the attributes left out).
+    const value = def(await extract('v.ts', 'export class V {\n  @Input()\n  /** The value shown. */\n  value(): string {\n    return "";\n  }\n}\n'), 'value', 'V');
+    assert.deepEqual([value.startLine, value.signature, value.doc, value.docStartLine], [4, 'value(): string', 'The value shown.', 3]);
+    const thing = def(await extract('t.rs', '#[derive(Debug)]\n/// The thing.\npub struct Thing {\n    a: u32,\n}\n'), 'Thing');
+    assert.deepEqual([thing.startLine, thing.signature, thing.doc, thing.docStartLine], [3, 'pub struct Thing', 'The thing.', 2]);
   });
 
   it('reads Python docstrings only from a first statement that is a string', async () => {
