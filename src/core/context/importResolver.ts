@@ -313,12 +313,25 @@ function firstFileIn(paths: PathLookup, dir: string, extension: string, exclude?
   return paths.filesIn(dir).find((f) => f.endsWith(extension) && !(exclude?.test(f) ?? false));
 }
 
+/**
+ * The top-level packages of Go's standard library (to Go 1.24; `C` is cgo's): an import path whose first segment is one
+ * of them (`errors`, `net/http`) is never a workspace file, though a workspace may well have a folder of that name.
+ */
+const GO_STANDARD_ROOTS = new Set([
+  'C', 'archive', 'bufio', 'builtin', 'bytes', 'cmp', 'compress', 'container', 'context', 'crypto', 'database', 'debug',
+  'embed', 'encoding', 'errors', 'expvar', 'flag', 'fmt', 'go', 'hash', 'html', 'image', 'index', 'internal', 'io',
+  'iter', 'log', 'maps', 'math', 'mime', 'net', 'os', 'path', 'plugin', 'reflect', 'regexp', 'runtime', 'slices', 'sort',
+  'strconv', 'strings', 'structs', 'sync', 'syscall', 'testing', 'text', 'time', 'unicode', 'unique', 'unsafe', 'vendor',
+  'weak',
+]);
+
 function resolveGo(importer: string, source: string, paths: PathLookup): string | undefined {
   const segments = source.split('/').filter(Boolean);
-  // Standard library paths ("fmt", "net/http") have no dot in their first segment: never workspace files.
-  const external = segments[0]?.includes('.') ?? false;
+  const first = segments[0] ?? '';
+  if (!first.includes('.') && GO_STANDARD_ROOTS.has(first)) return undefined;
+  // A module's package: its path is the module's (`example.com/demo`, or a name without a dot, `module myapp`) and then
+  // the package's directory in it; from the whole path down to its last segment, the nearest directory ending so.
   for (let k = 0; k < segments.length; k++) {
-    if (!external && k > 0) break;
     const suffix = segments.slice(k).join('/');
     const dirs = dirsBySuffix(paths, suffix).filter((d) => firstFileIn(paths, d, '.go', /_test\.go$/) !== undefined);
     const dir = nearest(dirs, importer);
@@ -359,7 +372,7 @@ function rustModuleDir(file: string): string {
   return name === 'lib.rs' || name === 'main.rs' || name === 'mod.rs' ? dirname(file) : file.slice(0, -'.rs'.length);
 }
 
-function resolveRust(importer: string, source: string, paths: PathLookup): string | undefined {
+function resolveRust(importer: string, source: string, names: readonly string[], paths: PathLookup): string | undefined {
   const segments = source.split('::').filter(Boolean);
   let base: string | undefined;
   let i = 0;
@@ -374,6 +387,16 @@ function resolveRust(importer: string, source: string, paths: PathLookup): strin
   }
   if (base === undefined) return undefined;
   const rest = segments.slice(i);
+  if (rest.length === 0) {
+    // `use super::*`, `use super::{Conn}`, `use crate::{config}`: a module among the names, else the module the path
+    // itself names (`super` of src/net/tcp.rs is src/net.rs or src/net/mod.rs; `crate`, the crate root).
+    for (const name of names) {
+      const p = joinPath(base, name);
+      const hit = paths.find(`${p}.rs`) ?? paths.find(`${p}/mod.rs`);
+      if (hit !== undefined) return hit;
+    }
+    return (base === '' ? undefined : (paths.find(`${base}.rs`) ?? paths.find(`${base}/mod.rs`))) ?? paths.find(joinPath(base, 'lib.rs')) ?? paths.find(joinPath(base, 'main.rs'));
+  }
   for (let end = rest.length; end >= 1; end--) {
     const p = joinPath(base, rest.slice(0, end).join('/'));
     const hit = paths.find(`${p}.rs`) ?? paths.find(`${p}/mod.rs`);
@@ -414,7 +437,7 @@ export function resolveImport(
       resolved = resolveJava(importer, source, paths.exact());
       break;
     case 'rust':
-      resolved = resolveRust(importer, source, paths);
+      resolved = resolveRust(importer, source, names, paths);
       break;
     case 'text':
       resolved = undefined;
@@ -509,6 +532,13 @@ export function importKeys(language: LanguageId, importer: string, source: strin
         keys.add('main');
       }
       for (const s of segments) if (s !== 'crate' && s !== 'self' && s !== 'super') add(s);
+      if (segments.every((s) => s === 'crate' || s === 'self' || s === 'super')) {
+        // A path of only these (`use super::{Conn}`): modules named among the names, or the module the path names.
+        for (const name of names) add(name);
+        let base = rustModuleDir(importer);
+        for (const s of segments) if (s === 'super') base = dirname(base);
+        for (const key of [basename(base), 'mod', 'lib', 'main']) add(key);
+      }
       break;
     }
     case 'text':

@@ -59,6 +59,12 @@ describe('import resolution', () => {
     assert.equal(resolveImport('go', 'cmd/app/main.go', 'example.com/demo/internal/store', [], paths), 'internal/store/b.go');
     assert.equal(resolveImport('go', 'cmd/app/main.go', 'net/http', [], paths), undefined);
     assert.equal(resolveImport('go', 'cmd/app/main.go', 'fmt', [], paths), undefined);
+    // The standard library never resolves to a workspace folder of its name; a module named without a dot does.
+    const named = table('cmd/main.go', 'internal/errors/errors.go', 'pkg/log/log.go', 'internal/net/http/h.go', 'context/c.go', 'internal/store/store.go');
+    for (const std of ['errors', 'log', 'net/http', 'context'])
+      assert.equal(resolveImport('go', 'cmd/main.go', std, [], named), undefined, std);
+    assert.equal(resolveImport('go', 'cmd/main.go', 'myapp/internal/store', [], named), 'internal/store/store.go');
+    assert.equal(resolveImport('go', 'cmd/main.go', 'myapp/pkg/log', [], named), 'pkg/log/log.go');
   });
 
   it('resolves Java imports, static imports and wildcards by path suffix', () => {
@@ -81,6 +87,14 @@ describe('import resolution', () => {
     assert.equal(resolveImport('rust', 'src/net/tcp.rs', 'super::super::geometry', [], paths), 'src/geometry.rs');
     assert.equal(resolveImport('rust', 'src/net/tcp.rs', 'crate::net', [], paths), 'src/net/mod.rs');
     assert.equal(resolveImport('rust', 'src/lib.rs', 'std::collections::HashMap', [], paths), undefined);
+    // A path of only crate/self/super: a module among the names, else the module the path names.
+    const lists = table('src/lib.rs', 'src/config.rs', 'src/net/mod.rs', 'src/net/tcp.rs', 'src/io.rs', 'src/io/file.rs');
+    assert.equal(resolveImport('rust', 'src/net/tcp.rs', 'super', ['Conn'], lists), 'src/net/mod.rs');
+    assert.equal(resolveImport('rust', 'src/net/tcp.rs', 'super', [], lists), 'src/net/mod.rs');
+    assert.equal(resolveImport('rust', 'src/io/file.rs', 'super', [], lists), 'src/io.rs');
+    assert.equal(resolveImport('rust', 'src/net/tcp.rs', 'crate', ['config'], lists), 'src/config.rs');
+    assert.equal(resolveImport('rust', 'src/net/mod.rs', 'super', [], lists), 'src/lib.rs');
+    assert.equal(resolveImport('rust', 'src/config.rs', 'crate', ['Settings'], lists), 'src/lib.rs');
   });
 
   it('keeps its tables right as files come and go', () => {
@@ -204,9 +218,16 @@ describe('import resolution', () => {
         { source: 'pkg', names: ['sub'] },
         { source: 'a.b', names: ['c'] },
       ],
-      go: ['example.com/x/pkg', 'pkg', 'x/pkg', 'example.com/util.v2'].map((source) => ({ source, names: [] })),
+      go: ['example.com/x/pkg', 'pkg', 'x/pkg', 'example.com/util.v2', 'app/pkg/sub', 'main/lib'].map((source) => ({ source, names: [] })),
       java: ['a.b.C', 'a.b.*', 'pkg.sub.util', 'x.pkg.C.member'].map((source) => ({ source, names: [] })),
-      rust: ['crate::a::b', 'crate::b::c::util', 'super::a', 'self::b', 'a::b', 'crate::c', 'super::super::pkg'].map((source) => ({ source, names: [] })),
+      rust: [
+        ...['crate::a::b', 'crate::b::c::util', 'super::a', 'self::b', 'a::b', 'crate::c', 'super::super::pkg'].map((source) => ({ source, names: [] })),
+        { source: 'super', names: ['a', 'C'] },
+        { source: 'super', names: [] },
+        { source: 'crate', names: ['util', 'sub'] },
+        { source: 'super::super', names: ['pkg'] },
+        { source: 'self', names: ['b'] },
+      ],
     };
     const languageOf = (p: string): Exclude<LanguageId, 'text'> | undefined =>
       /\.tsx$/.test(p) ? 'tsx' : /\.(ts|mts)$/.test(p) ? 'typescript' : /\.m?js$/.test(p) ? 'javascript' : p.endsWith('.go') ? 'go'
