@@ -300,8 +300,9 @@ function resolvePython(importer: string, source: string, names: readonly string[
     }
     return rest ? pythonModule(paths, base) : pythonModule(paths, dir);
   }
+  // (Submodules by suffix too, as the package is found: in a src layout `from pkg.sub import mod` is src/pkg/sub/mod.py.)
   for (const name of names) {
-    const sub = pythonModule(paths, `${rest}/${name}`);
+    const sub = pythonModuleBySuffix(paths, `${rest}/${name}`, importer);
     if (sub) return sub;
   }
   return pythonModuleBySuffix(paths, rest, importer);

@@ -52,6 +52,11 @@ describe('import resolution', () => {
     assert.equal(r('pkg.sub'), 'pkg/sub/__init__.py');
     assert.equal(r('os.path'), undefined);
     assert.equal(r('....too.far'), undefined);
+    // A src layout: the submodule named, found as its package is (by suffix); a namespace package without __init__.py.
+    const src = table('src/app.py', 'src/pkg/__init__.py', 'src/pkg/sub/__init__.py', 'src/pkg/sub/mod.py', 'src/ns/models.py');
+    assert.equal(resolveImport('python', 'src/app.py', 'pkg.sub', ['mod'], src), 'src/pkg/sub/mod.py');
+    assert.equal(resolveImport('python', 'src/app.py', 'pkg.sub', ['helper'], src), 'src/pkg/sub/__init__.py');
+    assert.equal(resolveImport('python', 'src/app.py', 'ns', ['models'], src), 'src/ns/models.py');
   });
 
   it('resolves Go package paths by suffix and leaves the standard library alone', () => {
