@@ -227,18 +227,19 @@ function dirsBySuffix(paths: PathLookup, suffix: string): string[] {
 const JS_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
 function jsCandidate(paths: PathLookup, base: string): string | undefined {
-  const exact = paths.find(base);
-  if (exact !== undefined) return exact;
-  // ESM TypeScript imports name the emitted file: './util.js' means './util.ts'.
+  // ESM TypeScript imports name the emitted file: './util.js' means './util.ts' (or its declarations, './util.d.ts') —
+  // the source before the emitted file itself when both are there (compiled output next to its source).
   const emitted = /\.(m|c)?jsx?$/.exec(base);
   if (emitted) {
     const stem = base.slice(0, emitted.index);
     const flavour = emitted[1] ?? '';
-    for (const ext of [`.${flavour}ts`, `.${flavour}tsx`, '.ts', '.tsx']) {
+    for (const ext of [`.${flavour}ts`, `.${flavour}tsx`, '.ts', '.tsx', `.d.${flavour}ts`, '.d.ts']) {
       const hit = paths.find(stem + ext);
       if (hit !== undefined) return hit;
     }
   }
+  const exact = paths.find(base);
+  if (exact !== undefined) return exact;
   for (const ext of JS_EXTENSIONS) {
     const hit = paths.find(base + ext);
     if (hit !== undefined) return hit;

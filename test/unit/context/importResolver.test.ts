@@ -32,6 +32,11 @@ describe('import resolution', () => {
     assert.equal(r('../../outside'), undefined);
     assert.equal(r('react'), undefined);
     assert.equal(r('./a'), undefined, 'a file never imports itself');
+    // The source before its compiled output next to it; a declaration file for a `.js` specifier.
+    const both = table('src/a.ts', 'src/x.ts', 'src/x.js', 'src/decl.d.ts', 'src/only.js');
+    assert.equal(resolveImport('typescript', 'src/a.ts', './x.js', [], both), 'src/x.ts');
+    assert.equal(resolveImport('typescript', 'src/a.ts', './decl.js', [], both), 'src/decl.d.ts');
+    assert.equal(resolveImport('typescript', 'src/a.ts', './only.js', [], both), 'src/only.js');
   });
 
   it('resolves root-relative and @/ aliases to src/', () => {
