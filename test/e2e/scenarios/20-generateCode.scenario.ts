@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
 import { clipboardChangedFrom } from './tasksSteps';
-import { enterPrompt, fileOnDisk, moveCursor, OpenAiAdmin, panelButton, resultsFrame, showEditorTab, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
+import { enterPrompt, fileOnDisk, moveCursor, OpenAiAdmin, panelButton, resultsFrame, showEditorTab, undoInActiveEditor, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
 
 const PROMPT = 'Write function slugifyTitle for blog post titles';
 const CODE = 'export function slugifyTitle(value: string): string {\n  return value.trim();\n}';
@@ -64,7 +64,7 @@ scenario('Generate Code…: the answer streams into the results panel with highl
   await waitForDirty(workbench, true, 'after Insert at Cursor');
 
   // One undo step takes the insertion back to exactly the saved file.
-  await workbench.page.keyboard.press('Control+Z');
+  await undoInActiveEditor(workbench);
   const restored = await waitForEditorText(workbench, 'the original file', (t) => !t.includes('slugifyTitle'));
   assert.equal(restored.trimEnd(), original.trimEnd());
   await waitForDirty(workbench, false, 'after one Undo');
@@ -77,7 +77,7 @@ scenario('Generate Code…: the answer streams into the results panel with highl
   await showEditorTab(workbench, 'main.ts');
   const replaced = await waitForEditorText(workbench, 'the first line replaced', (t) => t.startsWith('export function slugifyTitle'));
   assert.equal(replaced.trimEnd(), `${CODE}\n${original.split('\n').slice(1).join('\n')}`.trimEnd());
-  await workbench.page.keyboard.press('Control+Z');
+  await undoInActiveEditor(workbench);
   await waitForEditorText(workbench, 'the original file', (t) => t.trimEnd() === original.trimEnd());
   await waitForDirty(workbench, false, 'after undoing Replace Selection');
 });
