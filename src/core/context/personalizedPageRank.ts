@@ -80,8 +80,11 @@ export function personalizedPageRank(
       }
       roundSlots[pushing] = u;
       roundMass[pushing++] = r;
-      const start = graph.edgesStart(u);
-      roundEdges += graph.edgesEnd(u) - start;
+      // (Counted until the round is known to pass the cap: the edges of the rest need not be computed.)
+      if (visits === 0 || visits + roundEdges <= options.maxEdgeVisits) {
+        const start = graph.edgesStart(u);
+        roundEdges += graph.edgesEnd(u) - start;
+      }
     }
     for (let k = 0; k < pushing; k++) {
       const u = roundSlots[k] as number;
