@@ -488,20 +488,16 @@ function fileStemOf(path: string): string {
   return dot > 0 ? base.slice(0, dot) : base;
 }
 
-/** Significant bits a combined score keeps (see onScoreGrid): ~1e-10 of its size. */
-const SCORE_BITS = 32;
-
 /**
- * A combined score rounded to SCORE_BITS significant bits. Scores that are equal but for the order their parts were
- * summed in (a walk's residuals reach a slot in another order once a file is indexed again and its slots renumbered:
- * ~1e-16 apart) then come out equal — all but the rare pair on either side of a rounding step — so their order is the
- * tie-break's (file, line, name), as in a fresh index, not whichever rounding happened to be a hair higher. (Relative,
- * not a fixed grid: a tiny positive score stays positive.)
+ * A combined score rounded to single precision (24 significant bits, ~6e-8 of its size: far finer than the 4 decimals
+ * shown). Scores that are equal but for the order their parts were summed in (a walk's residuals reach a slot in another
+ * order once a file is indexed again and its slots renumbered: ~1e-16 apart) then come out equal — all but the rare pair
+ * on either side of a rounding step — so their order is the tie-break's (file, line, name), as in a fresh index, not
+ * whichever rounding happened to be a hair higher. Relative, so a tiny positive score stays positive; one instruction per
+ * slot that passes (a query of common words passes most of a workspace).
  */
 function onScoreGrid(score: number): number {
-  if (!(score > 0)) return score;
-  const unit = 2 ** (Math.floor(Math.log2(score)) - SCORE_BITS);
-  return Math.round(score / unit) * unit;
+  return Math.fround(score);
 }
 
 /** Best score first; ties by file path, then line, then name. */

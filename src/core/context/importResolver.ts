@@ -393,18 +393,21 @@ function resolveRust(importer: string, source: string, names: readonly string[],
     // `use super::*`, `use super::{Conn}`, `use crate::{config}`: a module among the names, else the module the path
     // itself names (`super` of src/net/tcp.rs is src/net.rs or src/net/mod.rs; `crate`, the crate root).
     for (const name of names) {
-      const p = joinPath(base, name);
-      const hit = paths.find(`${p}.rs`) ?? paths.find(`${p}/mod.rs`);
+      const hit = rustModuleFile(paths, joinPath(base, name));
       if (hit !== undefined) return hit;
     }
-    return (base === '' ? undefined : (paths.find(`${base}.rs`) ?? paths.find(`${base}/mod.rs`))) ?? paths.find(joinPath(base, 'lib.rs')) ?? paths.find(joinPath(base, 'main.rs'));
+    return (base === '' ? undefined : rustModuleFile(paths, base)) ?? paths.find(joinPath(base, 'lib.rs')) ?? paths.find(joinPath(base, 'main.rs'));
   }
   for (let end = rest.length; end >= 1; end--) {
-    const p = joinPath(base, rest.slice(0, end).join('/'));
-    const hit = paths.find(`${p}.rs`) ?? paths.find(`${p}/mod.rs`);
+    const hit = rustModuleFile(paths, joinPath(base, rest.slice(0, end).join('/')));
     if (hit !== undefined) return hit;
   }
   return undefined;
+}
+
+/** The file of the Rust module at `path` (no extension): path.rs or path/mod.rs. */
+function rustModuleFile(paths: PathLookup, path: string): string | undefined {
+  return paths.find(`${path}.rs`) ?? paths.find(`${path}/mod.rs`);
 }
 
 /**

@@ -121,20 +121,16 @@ export class LexicalDocument {
 
   /** Adds the terms of one identifier (what identifierTerms gives) with a weight. */
   addIdentifier(identifier: string, weight: number): void {
-    this.addEntry(this.words.entry(identifier, 0, identifier.length, hashWord(identifier, 0, identifier.length)), weight);
-  }
-
-  /** Adds the terms of a word already looked up (WordTermIds.entryOfKey) with a weight. */
-  addWord(entry: number, weight: number): void {
-    this.addEntry(entry, weight);
+    this.addWord(this.words.entry(identifier, 0, identifier.length, hashWord(identifier, 0, identifier.length)), weight);
   }
 
   /** Adds the terms of text[0, limit) (what textTerms gives for that slice) with a weight. */
   addText(text: string, limit: number, weight: number): void {
-    forEachWord(text, Math.min(limit, text.length), (start, end) => this.addEntry(this.words.entry(text, start, end, hashWord(text, start, end), true), weight));
+    forEachWord(text, Math.min(limit, text.length), (start, end) => this.addWord(this.words.entry(text, start, end, hashWord(text, start, end), true), weight));
   }
 
-  private addEntry(entry: number, weight: number): void {
+  /** Adds the terms of a word already looked up (WordTermIds.entry, entryOfKey) with a weight. */
+  addWord(entry: number, weight: number): void {
     const pool = this.words.termPool;
     for (let k = this.words.termsStart(entry), end = this.words.termsEnd(entry); k < end; k++) {
       const term = pool[k] as number;

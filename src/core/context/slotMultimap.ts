@@ -1,8 +1,8 @@
 // A key → slots multimap over small non-negative integer keys (the ranking index's name ids, numbered densely from 0)
 // that stores the common single-slot case without an array: the ranking index keeps several of these over every
-// (interned) name of the workspace. The values sit in an array indexed by key — at 50,000 files ~400,000 names, where
-// a Map's entries and hash table took several times the memory and a lookup hashed the key. Callers add each
-// (key, slot) pair once; a negative key (a name never interned) has no slots.
+// (interned) name of the workspace. The values sit in an array indexed by key rather than a Map (measured about even:
+// the build's adds cost the same, the 50,000-file session peak did not move). Callers add each (key, slot) pair once; a
+// negative key (a name never interned) has no slots.
 
 const EMPTY: readonly number[] = Object.freeze([]);
 
