@@ -9,6 +9,7 @@
 // neither applies (the tree says the edit reached further, a docstring may be involved …) the caller
 // extracts the whole file. The result equals a full extraction.
 import type { Edit, Node, Parser, Query, Range, Tree } from 'web-tree-sitter';
+import { mayHoldDynamicImport } from './importSyntax';
 import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import { DefinitionRecord, type Definition, type ImportEdge } from './model';
@@ -169,6 +170,8 @@ function extractionAfterBodyEdit(
   // recovery can make a body swallow or release the text after it.
   if (!body || !hasSameNode(oldTree, body)) return undefined;
   for (const r of changed) if (r.startIndex < body.startIndex || r.endIndex > body.endIndex) return undefined;
+  // An import() or require() call may be in the body now (typed, or completed by the edit: `requireX(` → `require(`).
+  if (LANGUAGE_RULES[language].dynamicImports && mayHoldDynamicImport(text, body.startIndex, body.endIndex)) return undefined;
   // A docstring is the body's first statement (Python): an edit up to its end may make, change or end one.
   if (LANGUAGE_RULES[language].innerDoc && start <= (body.firstNamedChild?.endIndex ?? Number.POSITIVE_INFINITY)) return undefined;
 
@@ -819,18 +822,26 @@ function withHollowed(region: Declarations, previous: PositionedExtraction, holl
   return { definitions: defs.map((x) => x.d), nameStarts: defs.map((x) => x.nameStart), imports: region.imports, importStarts: region.importStarts };
 }
 
+/** Where a function body lies: rows and character offsets. */
+interface FunctionBodySpan {
+  readonly startRow: number;
+  readonly endRow: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+}
+
 /**
  * The body of the innermost function holding `start..end` strictly inside, read top-down from a tree
  * given the edit (its rows are those of the new text); undefined when there is none, or when an error node lies on
  * the way to it (error recovery may not keep the body as it is).
  */
-function functionBodyAround(tree: Tree, rules: LanguageRules, start: number, end: number): { startRow: number; endRow: number } | undefined {
-  let body: { startRow: number; endRow: number } | undefined;
+function functionBodyAround(tree: Tree, rules: LanguageRules, start: number, end: number): FunctionBodySpan | undefined {
+  let body: FunctionBodySpan | undefined;
   // Down through Node.firstChildForIndex (see onPathTo).
   for (let n: Node = tree.rootNode, parent: Node | undefined; ; ) {
     if (n.type === 'ERROR' || n.isMissing) return undefined;
     if (n.startIndex < start && end < n.endIndex && parent && rules.functionTypes.has(parent.type) && parent.childForFieldName('body')?.id === n.id) {
-      body = { startRow: n.startPosition.row, endRow: n.endPosition.row };
+      body = { startRow: n.startPosition.row, endRow: n.endPosition.row, startIndex: n.startIndex, endIndex: n.endIndex };
     }
     const child = n.firstChildForIndex(start);
     if (!child || child.startIndex > start || child.endIndex < end) return body;
@@ -853,6 +864,7 @@ function extractionAfterBodyEditUnparsed(previous: PositionedExtraction, edited:
   if (IMPORT_WORDS.test(text.slice(start, newEnd))) return undefined;
   const body = functionBodyAround(oldTree, rules, start, newEnd);
   if (!body) return undefined;
+  if (rules.dynamicImports && mayHoldDynamicImport(text, body.startIndex, body.endIndex)) return undefined;
   const delta = newEnd - oldEnd;
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
   return afterBodyEdit(

@@ -1,8 +1,10 @@
 // Reads import statements captured by the `@import…` query patterns into ImportEdges (unresolved: the
 // workspace index resolves specifiers to files, because that needs the whole file list).
 import type { Node } from 'web-tree-sitter';
+import { IntBuffer } from './intBuffer';
 import type { ParsedLanguage } from './languages';
 import type { ImportEdge } from './model';
+import { lexWords } from './sourceLexer';
 
 type Edge = { source: string; names: string[]; line: number };
 
@@ -161,4 +163,91 @@ export function readImport(language: ParsedLanguage, node: Node, capture: string
     case 'java':
       return javaImport(node);
   }
+}
+
+/** A call of `import` or `require` with a literal specifier, found in the text (see dynamicImports). */
+export interface DynamicImport {
+  /** Offset of the specifier's opening quote: where the query's `import.require` capture of the same call starts. */
+  readonly index: number;
+  readonly source: string;
+  /** 1-based line of the specifier. */
+  readonly line: number;
+}
+
+/** `import` or `require` as a whole word, then a parenthesis: a call the scan looks at more closely. */
+const CALL_START = /\b(?:import|require)\s*\(/g;
+const ANY_CALL_START = /\b(?:import|require)\s*\(/;
+
+/**
+ * Whether text[from, to) may hold a call dynamicImports reads (it may also be in a comment or a string): an edit
+ * inside a function body whose text has none, before and after it, changes no import.
+ */
+export function mayHoldDynamicImport(text: string, from: number, to: number): boolean {
+  return ANY_CALL_START.test(text.slice(from, to));
+}
+
+/** Index of the first character at or after `i` that is not white space. */
+function skipBlanks(text: string, i: number): number {
+  for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i));
+  return i;
+}
+
+/** Whether the last character before `i` that is not white space is a `.` (a member: `x.require(…)`, `x?.import(…)`). */
+function afterDot(text: string, i: number): boolean {
+  let j = i - 1;
+  for (let c = text.charCodeAt(j); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(--j));
+  return text.charCodeAt(j) === 46;
+}
+
+/**
+ * The end (exclusive, at the closing quote) of a plain string literal opened at `open` — no escape, no line break, no
+ * `${` in a template literal: a specifier is written plainly — or -1.
+ */
+function plainLiteralEnd(text: string, open: number): number {
+  const quote = text.charCodeAt(open);
+  if (quote !== 39 && quote !== 34 && quote !== 96) return -1;
+  for (let j = open + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === quote) return j;
+    if (c === 92 || c === 10 || c === 13 || (quote === 96 && c === 36 && text.charCodeAt(j + 1) === 123)) return -1;
+  }
+  return -1;
+}
+
+/**
+ * The `import('…')` and `require('…')` calls of JavaScript or TypeScript text[from, to) with a literal specifier — in
+ * function bodies too, which the index's parse of a file leaves out and its query never reaches (see functionBodies.ts;
+ * CONTAINER_QUERY_DEPTH): lazily loaded modules (`await import('./x')`), CommonJS requires inside functions, TypeScript's
+ * `import x = require('./x')` and `typeof import('./x')` types. Read from the text, so a file from disk and an open
+ * document give the same: a match of CALL_START whose word the lexer reads as code (not in a comment or string), not
+ * a member's name (`x.require(`), its first argument a plain string literal followed by `)` or `,`. `from` must be in
+ * code (a statement's start): the lexer starts there.
+ */
+export function dynamicImports(text: string, from = 0, to = text.length): DynamicImport[] {
+  // Most files have none: one regular-expression pass, and the lexer only where a call may be.
+  const region = from === 0 && to === text.length ? text : text.slice(from, to);
+  CALL_START.lastIndex = 0;
+  let match = CALL_START.exec(region);
+  if (!match) return [];
+  const words = new IntBuffer(1024);
+  lexWords(text, 'javascript', words, undefined, from, to);
+  const out: DynamicImport[] = [];
+  let w = 0;
+  let line = 1;
+  let counted = 0;
+  for (; match; match = CALL_START.exec(region)) {
+    const start = from + match.index;
+    while (w < words.length && (words.data[w] ?? 0) < start) w += 3;
+    // The word must be one the lexer read where the call starts (not in a comment or string, not the tail of `$import`).
+    if (w >= words.length || words.data[w] !== start || afterDot(text, start)) continue;
+    const open = skipBlanks(text, start + match[0].length);
+    const close = plainLiteralEnd(text, open);
+    if (close <= open + 1) continue;
+    const after = text.charCodeAt(skipBlanks(text, close + 1));
+    if (after !== 41 && after !== 44) continue;
+    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < open; nl = text.indexOf('\n', nl + 1)) line++;
+    counted = open;
+    out.push({ index: open, source: text.slice(open + 1, close), line });
+  }
+  return out;
 }

@@ -44,6 +44,8 @@ export interface LanguageRules {
   readonly commentTypes: ReadonlySet<string>;
   /** Doc written inside the definition (Python docstrings); `text` is the file's. */
   innerDoc?(node: Node, text: string): string | undefined;
+  /** Whether `import('…')` / `require('…')` calls anywhere in the text are imports too (importSyntax.ts dynamicImports). */
+  readonly dynamicImports?: boolean;
 }
 
 const set = (...xs: string[]): ReadonlySet<string> => new Set(xs);
@@ -147,6 +149,7 @@ function jsRules(): LanguageRules {
     bodyStart: jsBodyStart,
     isExported: jsIsExported,
     commentTypes: set('comment'),
+    dynamicImports: true,
   };
 }
 

@@ -4,7 +4,7 @@
 // over the text outside comments and strings (sourceLexer.ts), attributed to the innermost enclosing definition.
 import type { Edit, Node, Query, Tree } from 'web-tree-sitter';
 import { textIdentifiers } from './identifierScanner';
-import { readImport } from './importSyntax';
+import { dynamicImports, readImport } from './importSyntax';
 import { IdentifierTable } from './identifierTable';
 import { IntBuffer } from './intBuffer';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
@@ -197,6 +197,13 @@ export function extractDeclarations(file: string, language: ParsedLanguage, text
         }
       }
       if (node && nameNode && inRange(range, nameNode.startIndex)) candidates.push({ node, nameNode, tag, root });
+    }
+  }
+  if (rules.dynamicImports) {
+    // Calls of import() and require() the query did not reach (function bodies, deeper expressions): read from the text.
+    const captured = new Set(imports.map((i) => i.index));
+    for (const d of dynamicImports(text, range?.startIndex, range?.endIndex)) {
+      if (!captured.has(d.index)) imports.push({ index: d.index, edges: [{ source: d.source, names: [], line: d.line }] });
     }
   }
   candidates.sort((a, b) => a.node.startIndex - b.node.startIndex);

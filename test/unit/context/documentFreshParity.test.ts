@@ -25,6 +25,7 @@ function sources(): { file: string; language: ParsedLanguage; text: string }[] {
   out.push({ file: 'src/variance.ts', language: 'typescript', text: VARIANCE });
   out.push({ file: 'src/overloads.ts', language: 'typescript', text: SEMICOLONLESS_OVERLOADS.repeat(6) });
   out.push({ file: 'src/function.ts', language: 'typescript', text: brokenHeaderModule(24) });
+  out.push({ file: 'src/lazy.ts', language: 'typescript', text: LAZY_LOADS });
   return out;
 }
 
@@ -70,11 +71,34 @@ const GENERIC_ARROWS = [
   '',
 ].join('\n');
 
+/** TypeScript loading modules inside function bodies (import() and require() calls are read from the text). */
+const LAZY_LOADS = [
+  "import eq = require('./equals');",
+  '',
+  'export async function open(kind: string): Promise<unknown> {',
+  "  const viewer = await import('./viewer');",
+  "  if (kind === 'legacy') return require('./legacy').open();",
+  '  return viewer.open(kind);',
+  '}',
+  '',
+  'export class Loader {',
+  '  load(name: string) {',
+  "    return import(`./plugins/plugin`).then((m) => m.load(name, require('../shared/names')));",
+  '  }',
+  '',
+  '  /** Reads a type. */',
+  "  typeOf(): typeof import('./types') {",
+  "    return import.meta.resolve('./types') as never;",
+  '  }',
+  '}',
+  '',
+].join('\n');
+
 /** What edits insert: structure-breaking characters and fragments, comment lines, words. */
 const SNIPPETS: Readonly<Record<ParsedLanguage, readonly string[]>> = {
-  typescript: ['{', '}', '(', ')', '<', '"', '`', '`', '/*', ':', '\n  const extra = helper(value);\n', '\n// note\n', '\n  @Dec()\n', '@sealed ', 'export class K {', 'value', ' ', '\n  <B>(self: B): B', ' in ', 'out ', ';'],
+  typescript: ['{', '}', '(', ')', '<', '"', '`', '`', '/*', ':', '\n  const extra = helper(value);\n', '\n// note\n', '\n  @Dec()\n', '@sealed ', 'export class K {', 'value', ' ', '\n  <B>(self: B): B', ' in ', 'out ', ';', "import('./m')", " require('./r') ", '.'],
   tsx: ['{', '}', '<div>', '</', '(', '"', '\n// note\n', 'value', ' '],
-  javascript: ['{', '}', '(', "'", '`', '`${', '/*', '\n// note\n', 'function f(', 'value', ' '],
+  javascript: ['{', '}', '(', "'", '`', '`${', '/*', '\n// note\n', 'function f(', 'value', ' ', "await import('./m')", "require('./r')"],
   python: [':', '(', ')', '"""', "'", '\n    ', '\ndef f(', '\nclass K:\n', '\n# note\n', 'value', ' '],
   go: ['{', '}', '(', '"', '`', '\n// note\n', 'func f(', 'type T struct {', 'value', ' '],
   rust: ['{', '}', '(', '"', "'a", '\n// note\n', 'fn f(', 'impl T {', '#[derive(Debug)]', 'value', ' '],
@@ -136,6 +160,37 @@ describe('open documents equal a fresh index of their text', () => {
       }
       assert.ok(withErrors >= EDITS / 3, `only ${withErrors} of ${EDITS} edits left a syntax error (the test must cover error recovery)`);
     });
+  }
+});
+
+describe('open documents: an edit inside a function body that makes an import() or require() call', () => {
+  // None of these edits types or removes the word `import` or `require`: the call is completed around it.
+  const cases: readonly (readonly [string, string])[] = [
+    ["export function f() {\n  return requireX('./a');\n}\n", 'X'],
+    ["export function f() {\n  return obj.require('./a');\n}\n", 'obj.'],
+    ["export function f() {\n  return require('./a' + x);\n}\n", ' + x'],
+    ["export function f() {\n  return require(\n    './a' + x);\n}\n", ' + x'],
+  ];
+  const broken = '\nexport function broken(a: number {\n  return a;\n}\n';
+  for (const [k, [clean, removed]] of cases.entries()) {
+    for (const text of [clean, clean + broken]) {
+      it(`reads it, in a document ${text === clean ? 'without' : 'with'} syntax errors (case ${k + 1}: ${JSON.stringify(removed)} removed)`, async () => {
+        const documents = new FileProcessor(loader(), 1 << 20);
+        const fresh = new FileProcessor(loader(), 1 << 20);
+        try {
+          await documents.processDocument('src/a.ts', text, []);
+          const at = text.indexOf(removed);
+          const next = text.slice(0, at) + text.slice(at + removed.length);
+          const updated = await documents.processDocument('src/a.ts', next, [{ start: at, deleteCount: removed.length, text: '' }]);
+          const expected = await freshExtraction(fresh, 'src/a.ts', next);
+          assert.deepEqual(expected.imports.map((i) => i.source), ['./a']);
+          assert.deepEqual(updated.imports, expected.imports);
+        } finally {
+          documents.dispose();
+          fresh.dispose();
+        }
+      });
+    }
   }
 });
 

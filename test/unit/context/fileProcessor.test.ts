@@ -53,6 +53,57 @@ describe('file processor', () => {
     assert.deepEqual(outcome.file.definitions.map((d) => [d.name, d.startIndex]), [['a', 0]], 'a byte-order mark is not text');
   });
 
+  it('reads import() and require() calls with a literal specifier anywhere, from disk (bodies left out of the parse) as from a document', async () => {
+    const text = [
+      "import { a } from './a';", // 1
+      "const top = require('./top');", // 2
+      'export async function load(kind: string) {', // 3
+      "  const m = await import('./lazy/m');", // 4
+      "  // import('./commented')", // 5
+      '  const s = "require(\'./in-string\')";', // 6
+      '  const t = await import(`./template`);', // 7
+      '  const u = await import(`./x/${kind}`);', // 8
+      "  const v = obj.require('./member') + obj?.import('./optional');", // 9
+      '  const w = require(kind);', // 10
+      '  const x = require(', // 11
+      "    'spaced' , 1);", // 12
+      "  return import.meta.url + $import('./dollar') + requires('./plural');", // 13
+      '}', // 14
+      "import eq = require('./equals');", // 15
+      "type T = typeof import('./types');", // 16
+      'class K {', // 17
+      "  method() { return () => require('../deep'); }", // 18
+      '}', // 19
+    ].join('\n');
+    writeFileSync(path.join(ws.root, 'lazy.ts'), text);
+    const big = new FileProcessor(loader(), 256 * 1024);
+    try {
+      const fromDisk = await big.processFile(taskFor(ws.root, 'lazy.ts'));
+      assert.equal(fromDisk.kind, 'indexed');
+      const imports = fromDisk.kind === 'indexed' ? fromDisk.file.imports.map((i) => [i.source, i.line, i.names]) : [];
+      assert.deepEqual(imports, [
+        ['./a', 1, ['a']],
+        ['./top', 2, []],
+        ['./lazy/m', 4, []],
+        ['./template', 7, []],
+        ['spaced', 12, []],
+        ['./equals', 15, []],
+        ['./types', 16, []],
+        ['../deep', 18, []],
+      ]);
+      const document = await big.processDocument('lazy.ts', text);
+      assert.deepEqual(document.imports, fromDisk.kind === 'indexed' ? fromDisk.file.imports : undefined, 'a document reads the same');
+      // A top-level require the query reads (with the names it destructures) is not read twice.
+      const js = await big.processDocument('cjs.js', "const { a, b } = require('./dep');\nfunction f() { return require('./dep'); }\n");
+      assert.deepEqual(js.imports.map((i) => [i.source, i.line, i.names]), [['./dep', 1, ['a', 'b']], ['./dep', 2, []]]);
+      // Python, Go, Rust and Java have no such calls: nothing is read from text that looks like one.
+      const py = await big.processDocument('m.py', "def f():\n    return require('./x')\n");
+      assert.deepEqual(py.imports, []);
+    } finally {
+      big.dispose();
+    }
+  });
+
   it('reports unchanged content by hash without parsing', async () => {
     writeFileSync(path.join(ws.root, 'a.ts'), 'export const A = 1;\n');
     const outcome = await processor.processFile(taskFor(ws.root, 'a.ts', contentHash('export const A = 1;\n')));
