@@ -259,15 +259,49 @@ function jsBases(source: string): string[] {
   return /^[@~]\//.test(source) ? [`src/${source.slice(2)}`, source.slice(2)] : [source, `src/${source}`];
 }
 
+/** A package's index in directory `dir` (a specifier naming a directory only: `.`, `..`, `./lib/`). */
+function jsDirectoryIndex(paths: PathLookup, dir: string): string | undefined {
+  for (const ext of JS_EXTENSIONS) {
+    const hit = paths.find(joinPath(dir, `index${ext}`));
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+/** `.`, `..`, `./`, `lib/`, `../..`: a specifier that can only name a directory (Node and TypeScript look for no file then). */
+const DIRECTORY_ONLY = /(?:^|\/)\.{0,2}$/;
+
+/**
+ * Node's built-in modules as bare specifiers (`fs`, `node:fs` aside: a scheme never resolves), and the subpaths it
+ * has (`fs/promises`): always the built-in for Node (a bundler would need an alias to say otherwise), never a workspace
+ * file, though a workspace may well have a `src/events.ts` the root-and-src guess below would take.
+ */
+const NODE_BUILTINS = new Set([
+  'assert', 'assert/strict', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants', 'crypto',
+  'dgram', 'diagnostics_channel', 'dns', 'dns/promises', 'domain', 'events', 'fs', 'fs/promises', 'http', 'http2',
+  'https', 'inspector', 'inspector/promises', 'module', 'net', 'os', 'path', 'path/posix', 'path/win32', 'perf_hooks',
+  'process', 'punycode', 'querystring', 'readline', 'readline/promises', 'repl', 'stream', 'stream/consumers',
+  'stream/promises', 'stream/web', 'string_decoder', 'sys', 'timers', 'timers/promises', 'tls', 'trace_events', 'tty',
+  'url', 'util', 'util/types', 'v8', 'vm', 'wasi', 'worker_threads', 'zlib',
+]);
+
+/** Whether `source` names one of Node's built-in modules (for tests: the list against the running Node's). */
+export function isNodeBuiltin(source: string): boolean {
+  return NODE_BUILTINS.has(source);
+}
+
 function resolveJs(importer: string, source: string, paths: PathLookup, scope: string): string | undefined {
   if (source.startsWith('.')) {
     const base = normalisePath(joinPath(dirname(importer), source));
-    return base === undefined || !base.startsWith(scope) ? undefined : jsCandidate(paths, base);
+    // (Within the importer's folder: `..` from api/x/a.ts is api, the folder itself.)
+    if (base === undefined || !`${base}/`.startsWith(scope)) return undefined;
+    return DIRECTORY_ONLY.test(source) ? jsDirectoryIndex(paths, base) : jsCandidate(paths, base);
   }
-  if (source.startsWith('/') || source.includes(':')) return undefined;
+  if (source.startsWith('/') || source.includes(':') || NODE_BUILTINS.has(source)) return undefined;
+  const directory = DIRECTORY_ONLY.test(source);
   for (const base of jsBases(source)) {
     const normal = normalisePath(base);
-    const hit = normal === undefined ? undefined : jsCandidate(paths, scope + normal);
+    const hit = normal === undefined ? undefined : directory ? jsDirectoryIndex(paths, joinPath(scope.slice(0, -1), normal)) : jsCandidate(paths, scope + normal);
     if (hit) return hit;
   }
   return undefined;
@@ -287,6 +321,33 @@ function pythonModuleBySuffix(paths: PathLookup, modulePath: string, importer: s
   );
 }
 
+/**
+ * Top-level modules and packages of Python's standard library (3.13; a few removed since kept): an absolute import of
+ * one (`import logging`, `from os import path`) is the standard library's, though a workspace may well have an
+ * `app/types.py` or `tools/logging/` its search by suffix would take — it resolves only to a module at the workspace's
+ * root, which does shadow the standard library when a program runs from there.
+ */
+const PYTHON_STANDARD_ROOTS = new Set([
+  '__future__', '_thread', 'abc', 'argparse', 'array', 'ast', 'asynchat', 'asyncio', 'asyncore', 'atexit', 'base64',
+  'bdb', 'binascii', 'bisect', 'builtins', 'bz2', 'calendar', 'cgi', 'cmath', 'cmd', 'code', 'codecs', 'codeop',
+  'collections', 'colorsys', 'compileall', 'concurrent', 'configparser', 'contextlib', 'contextvars', 'copy', 'copyreg',
+  'cProfile', 'csv', 'ctypes', 'curses', 'dataclasses', 'datetime', 'dbm', 'decimal', 'difflib', 'dis', 'distutils',
+  'doctest', 'email', 'encodings', 'ensurepip', 'enum', 'errno', 'faulthandler', 'fcntl', 'filecmp', 'fileinput',
+  'fnmatch', 'fractions', 'ftplib', 'functools', 'gc', 'getopt', 'getpass', 'gettext', 'glob', 'graphlib', 'grp',
+  'gzip', 'hashlib', 'heapq', 'hmac', 'html', 'http', 'imaplib', 'imp', 'importlib', 'inspect', 'io', 'ipaddress',
+  'itertools', 'json', 'keyword', 'linecache', 'locale', 'logging', 'lzma', 'mailbox', 'marshal', 'math',
+  'mimetypes', 'mmap', 'modulefinder', 'msvcrt', 'multiprocessing', 'netrc', 'numbers', 'operator', 'optparse', 'os',
+  'pathlib', 'pdb', 'pickle', 'pickletools', 'pkgutil', 'platform', 'plistlib', 'poplib', 'posix', 'posixpath',
+  'pprint', 'profile', 'pstats', 'pty', 'pwd', 'py_compile', 'pyclbr', 'pydoc', 'queue', 'quopri', 'random', 're',
+  'readline', 'reprlib', 'resource', 'rlcompleter', 'runpy', 'sched', 'secrets', 'select', 'selectors', 'shelve',
+  'shlex', 'shutil', 'signal', 'site', 'smtplib', 'socket', 'socketserver', 'sqlite3', 'ssl', 'stat', 'statistics',
+  'string', 'stringprep', 'struct', 'subprocess', 'symtable', 'sys', 'sysconfig', 'syslog', 'tabnanny', 'tarfile',
+  'tempfile', 'termios', 'textwrap', 'threading', 'time', 'timeit', 'tkinter', 'token', 'tokenize', 'tomllib', 'trace',
+  'traceback', 'tracemalloc', 'tty', 'turtle', 'types', 'typing', 'unicodedata', 'unittest', 'urllib', 'uuid', 'venv',
+  'warnings', 'wave', 'weakref', 'webbrowser', 'winreg', 'wsgiref', 'xml', 'xmlrpc', 'zipapp', 'zipfile', 'zipimport',
+  'zlib', 'zoneinfo',
+]);
+
 function resolvePython(importer: string, source: string, names: readonly string[], paths: PathLookup): string | undefined {
   const dots = /^\.*/.exec(source)?.[0].length ?? 0;
   const rest = source.slice(dots).split('.').filter(Boolean).join('/');
@@ -300,6 +361,14 @@ function resolvePython(importer: string, source: string, names: readonly string[
       if (sub) return sub;
     }
     return rest ? pythonModule(paths, base) : pythonModule(paths, dir);
+  }
+  if (PYTHON_STANDARD_ROOTS.has(rest.split('/', 1)[0] ?? '')) {
+    // The standard library's, unless the workspace's root has a module of that name.
+    for (const name of names) {
+      const sub = pythonModule(paths, `${rest}/${name}`);
+      if (sub) return sub;
+    }
+    return pythonModule(paths, rest);
   }
   // (Submodules by suffix too, as the package is found: in a src layout `from pkg.sub import mod` is src/pkg/sub/mod.py.)
   for (const name of names) {
@@ -345,10 +414,11 @@ function resolveGo(importer: string, source: string, paths: PathLookup): string 
 function resolveJava(importer: string, source: string, paths: PathLookup): string | undefined {
   const segments = source.split('.');
   if (segments[segments.length - 1] === '*') {
-    // The nearest directory of that name holding Java files (one holding none — a README's — is no package).
+    // The nearest directory of that name holding Java files (one holding none — a README's — is no package); else a
+    // class of that name (`import static a.b.C.*`: C's static members).
     const dirs = dirsBySuffix(paths, segments.slice(0, -1).join('/')).filter((d) => firstFileIn(paths, d, '.java') !== undefined);
     const dir = nearest(dirs, importer);
-    return dir === undefined ? undefined : firstFileIn(paths, dir, '.java');
+    return dir === undefined ? bySuffix(paths, `${segments.slice(0, -1).join('/')}.java`, importer) : firstFileIn(paths, dir, '.java');
   }
   // `import a.b.C;` → a/b/C.java; `import static a.b.C.member;` → a/b/C.java.
   for (let end = segments.length; end >= Math.max(1, segments.length - 1); end--) {
@@ -396,7 +466,9 @@ function resolveRust(importer: string, source: string, names: readonly string[],
       const hit = rustModuleFile(paths, joinPath(base, name));
       if (hit !== undefined) return hit;
     }
-    return (base === '' ? undefined : rustModuleFile(paths, base)) ?? paths.find(joinPath(base, 'lib.rs')) ?? paths.find(joinPath(base, 'main.rs'));
+    // (`crate` names the crate root itself: never a `base.rs` beside the crate's folder.)
+    const parent = base === '' || (segments[0] !== 'self' && segments[0] !== 'super') ? undefined : rustModuleFile(paths, base);
+    return parent ?? paths.find(joinPath(base, 'lib.rs')) ?? paths.find(joinPath(base, 'main.rs'));
   }
   for (let end = rest.length; end >= 1; end--) {
     const hit = rustModuleFile(paths, joinPath(base, rest.slice(0, end).join('/')));
@@ -500,6 +572,8 @@ export function importKeys(language: LanguageId, importer: string, source: strin
         const normal = normalisePath(base);
         if (normal !== undefined) add(basename(normal));
       }
+      // A directory-only specifier's candidates are index files (of the root too, whose directory has no name).
+      if (DIRECTORY_ONLY.test(source)) add('index');
       break;
     }
     case 'python': {

@@ -35,10 +35,12 @@ const CHECKSUM_RECORD = 'crc';
  * Bump whenever import resolution changes (or was found wrong): a cache saved with another one comes back with its
  * files, their imports to be resolved again (2: resolutions not redone when a file was added or removed, before; 3:
  * on a disk that folds case, imports spelled otherwise than their files resolve; 4: Go's standard library never
- * resolves to a workspace folder of its name, a module named without a dot does). A disk folds case or not for good,
+ * resolves to a workspace folder of its name, a module named without a dot does; 5: `.`, `..` and `x/` name a directory's
+ * index only, Node's built-in modules and Python's standard library never resolve by guess or suffix, `import static
+ * a.b.C.*` reaches C). A disk folds case or not for good,
  * and a workspace elsewhere is another cache file, so what it was saved with holds when it is read.
  */
-const RESOLVER_VERSION = 4;
+const RESOLVER_VERSION = 5;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {

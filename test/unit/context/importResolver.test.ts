@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { importKeys, normalisePath, PathTable, pathKeys, resolveImport } from '../../../src/core/context/importResolver';
+import { importKeys, isNodeBuiltin, normalisePath, PathTable, pathKeys, resolveImport } from '../../../src/core/context/importResolver';
 import type { LanguageId } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
 
@@ -39,6 +39,38 @@ describe('import resolution', () => {
     assert.equal(resolveImport('typescript', 'src/a.ts', './only.js', [], both), 'src/only.js');
   });
 
+  it('resolves a directory-only specifier (`.`, `..`, `x/`) to the directory\'s index only, and Node\'s built-ins to nothing', () => {
+    const paths = table('index.ts', 'a.ts', 'src/utils.ts', 'src/utils/a.ts', 'src/utils/index.ts', 'src/lib.ts', 'src/lib/x.ts', 'src/events.ts', 'src/fs/promises.ts');
+    const r = (importer: string, source: string): string | undefined => resolveImport('typescript', importer, source, [], paths);
+    assert.equal(r('src/utils/a.ts', '.'), 'src/utils/index.ts', 'not the file src/utils.ts beside the folder');
+    assert.equal(r('src/utils/a.ts', './'), 'src/utils/index.ts');
+    assert.equal(r('src/lib/x.ts', '../utils/'), 'src/utils/index.ts');
+    assert.equal(r('src/lib/x.ts', '.'), undefined, 'src/lib has no index');
+    assert.equal(r('src/lib/x.ts', '../lib'), 'src/lib.ts', 'without the slash a file comes first');
+    assert.equal(r('src/utils/a.ts', '../..'), 'index.ts', 'the root\'s index');
+    assert.equal(r('a.ts', '.'), 'index.ts');
+    assert.equal(r('src/lib/x.ts', 'utils/'), 'src/utils/index.ts');
+    for (const builtin of ['events', 'fs/promises', 'util']) assert.equal(r('src/lib/x.ts', builtin), undefined, builtin);
+    assert.equal(r('src/lib/x.ts', 'lib'), 'src/lib.ts', 'a bare name that is no built-in is still guessed');
+    // In a multi-root workspace, `..` up to the folder itself stays in it.
+    const multi = table('api/index.ts', 'api/x/a.ts');
+    assert.equal(resolveImport('typescript', 'api/x/a.ts', '..', [], multi, 'api/'), 'api/index.ts');
+    assert.equal(resolveImport('typescript', 'api/x/a.ts', '../..', [], multi, 'api/'), undefined);
+  });
+
+  it('knows Node\'s built-in modules as the running Node does', async () => {
+    const { builtinModules } = await import('node:module');
+    for (const name of ['events', 'fs', 'fs/promises', 'path/posix', 'util/types', 'worker_threads', 'zlib']) assert.ok(isNodeBuiltin(name), name);
+    const listed = ['assert', 'buffer', 'child_process', 'crypto', 'http', 'net', 'os', 'path', 'stream', 'timers', 'url', 'vm'];
+    for (const name of listed) assert.ok(builtinModules.includes(name) && isNodeBuiltin(name), name);
+    for (const name of ['lib', 'utils', 'react', 'test', 'node:fs']) assert.ok(!isNodeBuiltin(name), name);
+    // Every name on our list is one of the running Node's.
+    for (const name of builtinModules.filter((n) => !n.startsWith('_') && !n.startsWith('node:'))) {
+      if (isNodeBuiltin(name)) continue;
+      assert.fail(`${name} is a built-in module of Node ${process.version} missing from NODE_BUILTINS`);
+    }
+  });
+
   it('resolves root-relative and @/ aliases to src/', () => {
     const paths = table('src/app/main.ts', 'src/shared/log.ts');
     assert.equal(resolveImport('typescript', 'src/app/main.ts', '@/shared/log', [], paths), 'src/shared/log.ts');
@@ -62,6 +94,16 @@ describe('import resolution', () => {
     assert.equal(resolveImport('python', 'src/app.py', 'pkg.sub', ['mod'], src), 'src/pkg/sub/mod.py');
     assert.equal(resolveImport('python', 'src/app.py', 'pkg.sub', ['helper'], src), 'src/pkg/sub/__init__.py');
     assert.equal(resolveImport('python', 'src/app.py', 'ns', ['models'], src), 'src/ns/models.py');
+    // The standard library's modules are never a workspace module found by suffix; one at the root shadows them.
+    const std = table('app/main.py', 'app/types.py', 'tools/logging/__init__.py', 'lib/os/path.py', 'json.py');
+    const s = (source: string, names: string[] = []): string | undefined => resolveImport('python', 'app/main.py', source, names, std);
+    assert.equal(s('types'), undefined);
+    assert.equal(s('logging'), undefined);
+    assert.equal(s('os', ['path']), undefined);
+    assert.equal(s('os.path'), undefined);
+    assert.equal(s('json'), 'json.py');
+    assert.equal(s('app.types'), 'app/types.py');
+    assert.equal(s('.', ['types']), 'app/types.py');
   });
 
   it('resolves Go package paths by suffix and leaves the standard library alone', () => {
@@ -83,6 +125,7 @@ describe('import resolution', () => {
     assert.equal(r('com.x.util.Strings'), 'src/main/java/com/x/util/Strings.java');
     assert.equal(r('com.x.util.Strings.join'), 'src/main/java/com/x/util/Strings.java');
     assert.equal(r('com.x.model.*'), 'src/main/java/com/x/model/User.java');
+    assert.equal(r('com.x.util.Strings.*'), 'src/main/java/com/x/util/Strings.java', 'import static …Strings.*');
     assert.equal(r('java.util.List'), undefined);
     // A nearer directory of the package's name without Java files in it is not the package.
     const withDocs = table('x/Main.java', 'x/a/b/README.md', 'a/b/X.java');
@@ -105,6 +148,9 @@ describe('import resolution', () => {
     assert.equal(resolveImport('rust', 'src/net/tcp.rs', 'crate', ['config'], lists), 'src/config.rs');
     assert.equal(resolveImport('rust', 'src/net/mod.rs', 'super', [], lists), 'src/lib.rs');
     assert.equal(resolveImport('rust', 'src/config.rs', 'crate', ['Settings'], lists), 'src/lib.rs');
+    // `crate` is the crate root, not a file named as the crate's folder beside it (found by the key property test).
+    const beside = table('pkg/lib.rs', 'pkg.rs', 'pkg/sub/foo.rs');
+    assert.equal(resolveImport('rust', 'pkg/sub/foo.rs', 'crate', ['Settings'], beside), 'pkg/lib.rs');
   });
 
   it('keeps its tables right as files come and go', () => {
@@ -213,11 +259,11 @@ describe('import resolution', () => {
     const random = seededRandom(folds ? 32 : 31);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2', '.cfg', ...(folds ? ['Src/Lib', 'PKG', 'a/B'] : [])];
-    const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar', '.config', ...(folds ? ['Index', 'UTIL', 'Main', 'MOD', '__INIT__'] : [])];
+    const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar', '.config', 'types', 'os', ...(folds ? ['Index', 'UTIL', 'Main', 'MOD', '__INIT__'] : [])];
     const extensions = ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.mts', '', '.py', '.pyi', '.go', '_test.go', '.java', '.rs'];
     const universe = dirs.flatMap((d) => names.flatMap((n) => extensions.map((e) => (d ? `${d}/${n}${e}` : `${n}${e}`))));
     const sources: Record<Exclude<LanguageId, 'text'>, { source: string; names: string[] }[]> = {
-      typescript: ['./a', '../a', './util.js', './foo.bar', '.', '..', '@/util', '~/lib', 'src/a', 'a/b', 'lib/app', './lib', '../lib/index', './.config', '../.cfg'].map((source) => ({ source, names: [] })),
+      typescript: ['./a', '../a', './util.js', './foo.bar', '.', '..', './', '../..', 'lib/', '@/util', '~/lib', 'src/a', 'a/b', 'lib/app', './lib', '../lib/index', './.config', '../.cfg', 'util'].map((source) => ({ source, names: [] })),
       tsx: [{ source: './a', names: [] }],
       javascript: [{ source: '../util.mjs', names: [] }],
       python: [
@@ -227,9 +273,11 @@ describe('import resolution', () => {
         { source: 'app.util', names: [] },
         { source: 'pkg', names: ['sub'] },
         { source: 'a.b', names: ['c'] },
+        { source: 'types', names: [] },
+        { source: 'os', names: ['util', 'sub'] },
       ],
       go: ['example.com/x/pkg', 'pkg', 'x/pkg', 'example.com/util.v2', 'app/pkg/sub', 'main/lib'].map((source) => ({ source, names: [] })),
-      java: ['a.b.C', 'a.b.*', 'pkg.sub.util', 'x.pkg.C.member'].map((source) => ({ source, names: [] })),
+      java: ['a.b.C', 'a.b.*', 'pkg.sub.util', 'x.pkg.C.member', 'x.pkg.C.*'].map((source) => ({ source, names: [] })),
       rust: [
         ...['crate::a::b', 'crate::b::c::util', 'super::a', 'self::b', 'a::b', 'crate::c', 'super::super::pkg'].map((source) => ({ source, names: [] })),
         { source: 'super', names: ['a', 'C'] },
