@@ -748,7 +748,8 @@ function hollowBodiesIn(top: Node, rules: LanguageRules, text: string, from: num
         const apart = nodeEnd < start || nodeStart > end;
         // (Not an interpolation in a string, as in Python's f-strings: `{}` is no valid one.)
         const braced = text.charCodeAt(nodeStart) === 0x7b && text.charCodeAt(nodeEnd - 1) === 0x7d && !parentType.includes('string');
-        if ((body || insideFunction) && apart && braced && nodeStart >= from && nodeEnd <= to) {
+        // (Not a body that may hold an import() or require() call: dynamicImports reads them from the tree.)
+        if ((body || insideFunction) && apart && braced && nodeStart >= from && nodeEnd <= to && !(rules.dynamicImports && mayHoldDynamicImport(text, nodeStart, nodeEnd))) {
           const { row: startRow, column: startColumn } = cursor.startPosition;
           const { row: endRow, column: endColumn } = cursor.endPosition;
           hollows.push({

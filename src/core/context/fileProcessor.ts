@@ -12,7 +12,7 @@ import { detached } from './detached';
 import { lazyBuiltin } from './lazyBuiltin';
 import { narrowRefs, withDeferredHash, type FileData } from './storedFile';
 import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './documentUpdate';
-import { bodiesWhereExpected, includedRangesAround, readSource, repairedSource, repairsAfterEdit, repairsOutside } from './functionBodies';
+import { bodiesWhereExpected, bodiesWithoutCalls, includedRangesAround, readSource, repairedSource, repairsAfterEdit, repairsOutside } from './functionBodies';
 import { LANGUAGE_RULES } from './languageRules';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
 import { parseOrReset, textReader, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
@@ -80,9 +80,11 @@ export function parseFileText(grammar: LoadedGrammar, language: ParsedLanguage, 
   const reading = language === 'typescript' || language === 'javascript' ? readSource(text, language) : undefined;
   // What the parser reads: the text with the grammar's gaps repaired (readSource), of the same length and lines.
   const input = reading ? repairedSource(text, reading.repairs) : text;
-  if (reading && reading.bodies.length > 0) {
-    const tree = parseOrReset(grammar.parser, input, null, { includedRanges: includedRangesAround(text, reading.bodies) });
-    if (tree && bodiesWhereExpected(tree, reading.bodies, LANGUAGE_RULES[language].functionTypes)) return tree;
+  // (A body that may hold an import() or require() call is parsed: dynamicImports reads them from the tree.)
+  const bodies = reading ? bodiesWithoutCalls(text, reading.bodies) : undefined;
+  if (bodies && bodies.length > 0) {
+    const tree = parseOrReset(grammar.parser, input, null, { includedRanges: includedRangesAround(text, bodies) });
+    if (tree && bodiesWhereExpected(tree, bodies, LANGUAGE_RULES[language].functionTypes)) return tree;
     tree?.delete();
   }
   return parseOrReset(grammar.parser, input);

@@ -23,6 +23,7 @@
 // Open documents are read with the same repairs; repairsAfterEdit carries them through the keystrokes that cannot
 // change one without lexing the text again, and repairedSlice gives a re-parse the pieces it reads.
 import type { Node, Range, Tree } from 'web-tree-sitter';
+import { mayHoldDynamicImport } from './importSyntax';
 
 // Character codes.
 const TAB = 9;
@@ -757,6 +758,21 @@ export function includedRangesAround(source: string, bodies: Int32Array): Range[
   }
   included.push({ startIndex, endIndex: source.length, startPosition, endPosition: pointAt(source.length) });
   return included;
+}
+
+/**
+ * The [start, end) pairs of `bodies` without those that may hold an import() or require() call (mayHoldDynamicImport):
+ * what a file's parse leaves out (the calls are read from the tree: importSyntax.ts dynamicImports).
+ */
+export function bodiesWithoutCalls(text: string, bodies: Int32Array): Int32Array {
+  if (!mayHoldDynamicImport(text, 0, text.length)) return bodies;
+  const kept: number[] = [];
+  for (let r = 0; r < bodies.length; r += 2) {
+    const start = bodies[r] ?? 0;
+    const end = bodies[r + 1] ?? 0;
+    if (!mayHoldDynamicImport(text, start, end)) kept.push(start, end);
+  }
+  return Int32Array.from(kept);
 }
 
 /**

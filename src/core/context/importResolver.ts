@@ -348,7 +348,7 @@ const PYTHON_STANDARD_ROOTS = new Set([
   'zlib', 'zoneinfo',
 ]);
 
-function resolvePython(importer: string, source: string, names: readonly string[], paths: PathLookup): string | undefined {
+function resolvePython(importer: string, source: string, names: readonly string[], paths: PathLookup, scope: string): string | undefined {
   const dots = /^\.*/.exec(source)?.[0].length ?? 0;
   const rest = source.slice(dots).split('.').filter(Boolean).join('/');
   if (dots > 0) {
@@ -363,12 +363,12 @@ function resolvePython(importer: string, source: string, names: readonly string[
     return rest ? pythonModule(paths, base) : pythonModule(paths, dir);
   }
   if (PYTHON_STANDARD_ROOTS.has(rest.split('/', 1)[0] ?? '')) {
-    // The standard library's, unless the workspace's root has a module of that name.
+    // The standard library's, unless the root of the importer's workspace folder has a module of that name.
     for (const name of names) {
-      const sub = pythonModule(paths, `${rest}/${name}`);
+      const sub = pythonModule(paths, `${scope}${rest}/${name}`);
       if (sub) return sub;
     }
-    return pythonModule(paths, rest);
+    return pythonModule(paths, scope + rest);
   }
   // (Submodules by suffix too, as the package is found: in a src layout `from pkg.sub import mod` is src/pkg/sub/mod.py.)
   for (const name of names) {
@@ -485,7 +485,8 @@ function rustModuleFile(paths: PathLookup, path: string): string | undefined {
 /**
  * The workspace file an import resolves to, if any (never the importer itself).
  * @param scope the start of the importer's folder's paths in a multi-root workspace (FolderPaths.scopeOf, 'api/'),
- *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones never out of it.
+ *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones never out of it; and
+ *   where a Python module of a standard library's name shadows it.
  */
 export function resolveImport(
   language: LanguageId,
@@ -505,7 +506,7 @@ export function resolveImport(
     // Python (PEP 235), Java (a class's file is named as the class) and Go (module paths) match names exactly even on
     // a disk that folds case: only Node's, TypeScript's and rustc's lookups go through the disk's.
     case 'python':
-      resolved = resolvePython(importer, source, names, paths.exact());
+      resolved = resolvePython(importer, source, names, paths.exact(), scope);
       break;
     case 'go':
       resolved = resolveGo(importer, source, paths.exact());

@@ -1,10 +1,8 @@
 // Reads import statements captured by the `@import…` query patterns into ImportEdges (unresolved: the
 // workspace index resolves specifiers to files, because that needs the whole file list).
 import type { Node } from 'web-tree-sitter';
-import { IntBuffer } from './intBuffer';
 import type { ParsedLanguage } from './languages';
 import type { ImportEdge } from './model';
-import { lexWords } from './sourceLexer';
 
 type Edge = { source: string; names: string[]; line: number };
 
@@ -165,7 +163,7 @@ export function readImport(language: ParsedLanguage, node: Node, capture: string
   }
 }
 
-/** A call of `import` or `require` with a literal specifier, found in the text (see dynamicImports). */
+/** A call of `import` or `require` with a literal specifier (see dynamicImports). */
 export interface DynamicImport {
   /** Offset of the specifier's opening quote: where the query's `import.require` capture of the same call starts. */
   readonly index: number;
@@ -174,80 +172,69 @@ export interface DynamicImport {
   readonly line: number;
 }
 
-/** `import` or `require` as a whole word, then a parenthesis: a call the scan looks at more closely. */
+/** `import` or `require` as a whole word, then a parenthesis: where a call may be (in code, or in a comment or string). */
 const CALL_START = /\b(?:import|require)\s*\(/g;
 const ANY_CALL_START = /\b(?:import|require)\s*\(/;
 
 /**
- * Whether text[from, to) may hold a call dynamicImports reads (it may also be in a comment or a string): an edit
- * inside a function body whose text has none, before and after it, changes no import.
+ * Whether text[from, to) may hold a call dynamicImports reads: a function body without one may be left out of a parse
+ * (functionBodies.ts, documentUpdate.ts's hollows), and an edit inside a body without one, before and after it,
+ * changes no import.
  */
 export function mayHoldDynamicImport(text: string, from: number, to: number): boolean {
-  return ANY_CALL_START.test(text.slice(from, to));
+  return ANY_CALL_START.test(from === 0 && to === text.length ? text : text.slice(from, to));
 }
 
-/** Index of the first character at or after `i` that is not white space. */
-function skipBlanks(text: string, i: number): number {
-  for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i));
-  return i;
-}
-
-/** Whether the last character before `i` that is not white space is a `.` (a member: `x.require(…)`, `x?.import(…)`). */
-function afterDot(text: string, i: number): boolean {
-  let j = i - 1;
-  for (let c = text.charCodeAt(j); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(--j));
-  return text.charCodeAt(j) === 46;
-}
-
-/**
- * The end (exclusive, at the closing quote) of a plain string literal opened at `open` — no escape, no line break, no
- * `${` in a template literal: a specifier is written plainly — or -1.
- */
-function plainLiteralEnd(text: string, open: number): number {
-  const quote = text.charCodeAt(open);
-  if (quote !== 39 && quote !== 34 && quote !== 96) return -1;
-  for (let j = open + 1; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === quote) return j;
-    if (c === 92 || c === 10 || c === 13 || (quote === 96 && c === 36 && text.charCodeAt(j + 1) === 123)) return -1;
+/** The first argument of a call's argument list, comments passed over (`import(/* webpackChunkName: "x" *\/ './x')`). */
+function firstArgument(args: Node | null): Node | null {
+  if (!args) return null;
+  for (let i = 0; i < args.namedChildCount; i++) {
+    const child = args.namedChild(i);
+    if (child?.type !== 'comment') return child;
   }
-  return -1;
+  return null;
 }
 
 /**
- * The `import('…')` and `require('…')` calls of JavaScript or TypeScript text[from, to) with a literal specifier — in
- * function bodies too, which the index's parse of a file leaves out and its query never reaches (see functionBodies.ts;
- * CONTAINER_QUERY_DEPTH): lazily loaded modules (`await import('./x')`), CommonJS requires inside functions, TypeScript's
- * `import x = require('./x')` and `typeof import('./x')` types. Read from the text, so a file from disk and an open
- * document give the same: a match of CALL_START whose word the lexer reads as code (not in a comment or string), not
- * a member's name (`x.require(`), its first argument a plain string literal followed by `)` or `,`. `from` must be in
- * code (a statement's start): the lexer starts there.
+ * The literal specifier node of the call whose `import` / `require` word starts at `start`, as the tree reads the text
+ * there — not a word in a comment, a string, a regular expression or JSX text, nor a member (`x.require(`), a spread's
+ * operand passes — or null.
  */
-export function dynamicImports(text: string, from = 0, to = text.length): DynamicImport[] {
-  // Most files have none: one regular-expression pass, and the lexer only where a call may be.
+function calledLiteral(root: Node, start: number): Node | null {
+  let word: Node | null = root.descendantForIndex(start);
+  if (!word || word.startIndex !== start) return null;
+  // `import(`: the keyword's token inside an `import` node; `import x = require(`: a token of the clause.
+  if (!word.isNamed) word = word.parent;
+  if (!word) return null;
+  if (word.type === 'import_require_clause') return word.childForFieldName('source');
+  if (word.type !== 'import' && word.type !== 'identifier') return null;
+  const call = word.parent;
+  const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
+  if (!call || !callee || callee.startIndex !== word.startIndex || callee.endIndex !== word.endIndex) return null;
+  if (word.type === 'identifier' && word.endIndex - word.startIndex !== 'require'.length) return null;
+  return firstArgument(call.childForFieldName('arguments'));
+}
+
+/**
+ * The `import('…')` and `require('…')` calls with a literal specifier whose word starts in text[from, to) — in function
+ * bodies too, which the query never reaches (CONTAINER_QUERY_DEPTH): lazily loaded modules (`await import('./x')`),
+ * CommonJS requires inside functions, TypeScript's `import x = require('./x')` and `typeof import('./x')` types. The text
+ * says where a call may be (CALL_START); the tree says whether one is there, so a function body must be parsed where
+ * one may be (parseFileText and documentUpdate.ts's hollows leave out only bodies mayHoldDynamicImport finds none in),
+ * and a file from disk and an open document of the same text give the same. A specifier is a string or a template
+ * literal without substitutions, with no escape or line break in it.
+ */
+export function dynamicImports(text: string, root: Node, from = 0, to = text.length): DynamicImport[] {
   const region = from === 0 && to === text.length ? text : text.slice(from, to);
   CALL_START.lastIndex = 0;
-  let match = CALL_START.exec(region);
-  if (!match) return [];
-  const words = new IntBuffer(1024);
-  lexWords(text, 'javascript', words, undefined, from, to);
   const out: DynamicImport[] = [];
-  let w = 0;
-  let line = 1;
-  let counted = 0;
-  for (; match; match = CALL_START.exec(region)) {
-    const start = from + match.index;
-    while (w < words.length && (words.data[w] ?? 0) < start) w += 3;
-    // The word must be one the lexer read where the call starts (not in a comment or string, not the tail of `$import`).
-    if (w >= words.length || words.data[w] !== start || afterDot(text, start)) continue;
-    const open = skipBlanks(text, start + match[0].length);
-    const close = plainLiteralEnd(text, open);
-    if (close <= open + 1) continue;
-    const after = text.charCodeAt(skipBlanks(text, close + 1));
-    if (after !== 41 && after !== 44) continue;
-    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < open; nl = text.indexOf('\n', nl + 1)) line++;
-    counted = open;
-    out.push({ index: open, source: text.slice(open + 1, close), line });
+  for (let match = CALL_START.exec(region); match; match = CALL_START.exec(region)) {
+    const literal = calledLiteral(root, from + match.index);
+    if (!literal || (literal.type !== 'string' && literal.type !== 'template_string')) continue;
+    if (literal.type === 'template_string' && literal.namedChildren.some((c) => c?.type === 'template_substitution')) continue;
+    const source = text.slice(literal.startIndex + 1, literal.endIndex - 1);
+    if (source === '' || /[\\\n\r]/.test(source)) continue;
+    out.push({ index: literal.startIndex, source, line: literal.startPosition.row + 1 });
   }
   return out;
 }

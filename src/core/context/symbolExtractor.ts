@@ -202,7 +202,7 @@ export function extractDeclarations(file: string, language: ParsedLanguage, text
   if (rules.dynamicImports) {
     // Calls of import() and require() the query did not reach (function bodies, deeper expressions): read from the text.
     const captured = new Set(imports.map((i) => i.index));
-    for (const d of dynamicImports(text, range?.startIndex, range?.endIndex)) {
+    for (const d of dynamicImports(text, tree.rootNode, range?.startIndex, range?.endIndex)) {
       if (!captured.has(d.index)) imports.push({ index: d.index, edges: [{ source: d.source, names: [], line: d.line }] });
     }
   }

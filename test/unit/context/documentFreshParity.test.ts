@@ -172,6 +172,42 @@ describe('open documents: an edit inside a function body that makes an import() 
     ["export function f() {\n  return require(\n    './a' + x);\n}\n", ' + x'],
   ];
   const broken = '\nexport function broken(a: number {\n  return a;\n}\n';
+  // Edits that change how a lexer would read the text after them (JSX, a regular expression after `)`): the calls are
+  // read from the tree, whose changes stay local (review of session 35).
+  /** A document's text, then an edit: `insert` typed `offset` characters after the start of `anchor`, `deleteCount` removed there. */
+  const lexerTraps: readonly { file: string; text: string; anchor: string; offset: number; deleteCount: number; insert: string }[] = [
+    {
+      file: 'src/row.tsx',
+      text: "export function Row({ id, name }: { id: string; name: string }) {\n  return <li><b>{name}</b> <Link to={`/users/${id}`}>profile</Link></li>;\n}\nexport const Page = lazy(() => import('./Page'));\n",
+      anchor: '<b>{name}</b> ', offset: 0, deleteCount: '<b>{name}</b> '.length, insert: '',
+    },
+    {
+      file: 'src/help.tsx',
+      text: "export function Help() {\n  return <p>Matches src/x.ts</p>;\n}\nexport const Page = lazy(() => import('./Page'));\n",
+      anchor: 'x.ts</p>', offset: 0, deleteCount: 0, insert: '*/',
+    },
+    { file: 'src/f.js', text: "function f(a, s) { if (a) /x/.test(s) }\nfoo(require('./y'))\n", anchor: 'x/.test', offset: 0, deleteCount: 0, insert: '`' },
+    { file: 'src/g.js', text: "if (a) /x`/.test(s);\nlet b = 1;\nlet c = 2;\nfunction g(q) { return require('./y') }\n", anchor: 'q)', offset: 0, deleteCount: 1, insert: 'r' },
+  ];
+  for (const { file, text, anchor, offset, deleteCount, insert } of lexerTraps) {
+    it(`keeps a document's calls as a fresh extraction reads them through an edit a lexer would misread (${file})`, async () => {
+      const documents = new FileProcessor(loader(), 1 << 20);
+      const fresh = new FileProcessor(loader(), 1 << 20);
+      try {
+        await documents.processDocument(file, text, []);
+        const at = text.indexOf(anchor) + offset;
+        const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+        const updated = await documents.processDocument(file, next, [{ start: at, deleteCount, text: insert }]);
+        const expected = await freshExtraction(fresh, file, next);
+        assert.ok(expected.imports.length > 0, 'the call is there');
+        assert.equal(documents.needsSettling(file), false);
+        assert.deepEqual(updated, expected);
+      } finally {
+        documents.dispose();
+        fresh.dispose();
+      }
+    });
+  }
   for (const [k, [clean, removed]] of cases.entries()) {
     for (const text of [clean, clean + broken]) {
       it(`reads it, in a document ${text === clean ? 'without' : 'with'} syntax errors (case ${k + 1}: ${JSON.stringify(removed)} removed)`, async () => {

@@ -96,6 +96,23 @@ describe('file processor', () => {
       // A top-level require the query reads (with the names it destructures) is not read twice.
       const js = await big.processDocument('cjs.js', "const { a, b } = require('./dep');\nfunction f() { return require('./dep'); }\n");
       assert.deepEqual(js.imports.map((i) => [i.source, i.line, i.names]), [['./dep', 1, ['a', 'b']], ['./dep', 2, []]]);
+      // The tree decides what is a call (review of session 35: a lexer misreading JSX text or a regular expression hid
+      // calls after it and made calls of text): disk and document agree, and with the tree.
+      const cases: readonly (readonly [string, string, readonly string[]])[] = [
+        ['jsx.jsx', "export function Row({ id }) {\n  return <li><b>{id}</b> <a href={`/users/${id}`}>it's</a></li>;\n}\nexport const Page = lazy(() => import('./Page'));\nfunction load() { return import('./other'); }\n", ['./Page', './other']],
+        ['text.jsx', "export const el = () => <p>See require('./x') or <code>import('./y')</code> for details</p>;\n", []],
+        ['attribute.jsx', "export const Logo = () => <img src={require('./logo.png')} />;\n", ['./logo.png']],
+        ['regex.js', "function f(a, s) { if (a) /require('.\\/z')`/.test(s); return require('./w'); }\n", ['./w']],
+        ['members.js', "class K { #require(p) {} m() { this.#require('./p'); new require('./n'); return { ...require('./base') }; } }\n", ['./base']],
+        ['chunks.js', "export function load() { return import(/* webpackChunkName: \"c\" */ './chunk'); }\n", ['./chunk']],
+      ];
+      for (const [name, source, expected] of cases) {
+        writeFileSync(path.join(ws.root, name), source);
+        const onDisk = await big.processFile(taskFor(ws.root, name));
+        const asDocument = await big.processDocument(name, source);
+        assert.deepEqual(asDocument.imports.map((i) => i.source), expected, name);
+        assert.deepEqual(onDisk.kind === 'indexed' ? onDisk.file.imports : undefined, asDocument.imports, `${name}: disk`);
+      }
       // Python, Go, Rust and Java have no such calls: nothing is read from text that looks like one.
       const py = await big.processDocument('m.py', "def f():\n    return require('./x')\n");
       assert.deepEqual(py.imports, []);

@@ -104,6 +104,10 @@ describe('import resolution', () => {
     assert.equal(s('json'), 'json.py');
     assert.equal(s('app.types'), 'app/types.py');
     assert.equal(s('.', ['types']), 'app/types.py');
+    // In a multi-root workspace, at the root of the importer's folder.
+    const multi = table('api/main.py', 'api/logging.py', 'web/json.py');
+    assert.equal(resolveImport('python', 'api/main.py', 'logging', [], multi, 'api/'), 'api/logging.py');
+    assert.equal(resolveImport('python', 'api/main.py', 'json', [], multi, 'api/'), undefined);
   });
 
   it('resolves Go package paths by suffix and leaves the standard library alone', () => {
