@@ -610,7 +610,7 @@ export class WorkspaceModel {
     // signature after a member ended by the line break alone).
     if (r < 0.78) return { start: at, deleteCount: 0, text: `export interface Shape${k}<in out A> {\n  readonly a: A\n  <B>(b: B): B\n}\n` };
     const start = randomInt(this.random, 0, text.length);
-    return { start, deleteCount: randomInt(this.random, 0, Math.min(5, text.length - start)), text: pick(this.random, [`${pick(this.random, WORDS)}${k}`, '(', '}', '\n', ' ', 'import x from "./a";\n']) };
+    return { start, deleteCount: randomInt(this.random, 0, Math.min(5, text.length - start)), text: pick(this.random, [`${pick(this.random, WORDS)}${k}`, '(', '}', '\n', ' ', 'import x from "./a";\n', "void import('./b');\n", "require('..')"]) };
   }
 
   private closeDocument(n: number): Promise<unknown> | undefined {
@@ -713,14 +713,17 @@ function sourceText(random: Random, rel: string, others: readonly string[], k: n
   }
   if (ext === '.md') return `# ${name}\n\nNotes about ${pick(random, WORDS)} and ${target ?? 'nothing'}.\n`;
   let head = '';
+  // Now and then the target is loaded lazily, in the function's body (an import() call: read wherever it is).
+  let lazy = '';
   if (target !== undefined) {
     let spec = path.posix.relative(path.posix.dirname(rel), target).replace(/\.(ts|js)$/, random() < 0.5 ? '' : '.js');
     if (!spec.startsWith('.')) spec = `./${spec}`;
     if (otherCase && k % 3 === 0) spec = `${path.posix.dirname(spec)}/${path.posix.basename(spec).toUpperCase()}`;
-    head = `import { ${pick(random, WORDS)} } from '${spec}';\n`;
+    if (k % 4 === 1) lazy = `  void import('${spec}');\n`;
+    else head = `import { ${pick(random, WORDS)} } from '${spec}';\n`;
   }
   const typed = ext === '.ts' ? ': number' : '';
-  return `${head}/** Does the ${pick(random, WORDS)}. */\nexport function ${name}(a${typed})${typed} {\n  return a + 1;\n}\n\nexport class ${name[0]?.toUpperCase() ?? 'C'}${name.slice(1)} {\n  run()${typed} {\n    return ${name}(2);\n  }\n}\n${broken ? 'export function broken( {\n' : ''}`;
+  return `${head}/** Does the ${pick(random, WORDS)}. */\nexport function ${name}(a${typed})${typed} {\n${lazy}  return a + 1;\n}\n\nexport class ${name[0]?.toUpperCase() ?? 'C'}${name.slice(1)} {\n  run()${typed} {\n    return ${name}(2);\n  }\n}\n${broken ? 'export function broken( {\n' : ''}`;
 }
 
 /** A source text larger than the model's maxFileKB (2). */
