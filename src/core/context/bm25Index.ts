@@ -148,12 +148,13 @@ export class Bm25Index {
 
   /**
    * Makes room for about this many more postings and documents up to `slotEnd` at once (a first
-   * build knows roughly how many are coming), instead of growing the arrays step by step.
+   * build knows roughly how many are coming), instead of growing the arrays step by step; documents up to `slotRoom`
+   * (≥ slotEnd: the slots edits take after the build) have room too.
    */
-  reserve(postings: number, slotEnd: number): void {
+  reserve(postings: number, slotEnd: number, slotRoom = slotEnd): void {
     if (this.logUsed === 0) this.chained = false;
     this.growLog(this.logUsed + postings);
-    this.docLength = withLength(this.docLength, slotEnd, -1);
+    this.docLength = withLength(this.docLength, slotRoom, -1);
     this.reservation = { slotEnd, fromSlot: this.slotEnd, fromPosting: this.logUsed };
   }
 

@@ -37,3 +37,10 @@ export function releaseArray(array: GrowableArray): void {
   const buffer = array.buffer as ArrayBufferLike & { transfer?: (length: number) => ArrayBuffer };
   if (typeof buffer.transfer === 'function' && buffer.byteLength > 0) buffer.transfer(0);
 }
+
+/** withLength, the array it replaces (if it grew) released at once (releaseArray): for arrays only their owner's field holds. */
+export function grownReleasing<T extends GrowableArray>(array: T, length: number, fill = 0): T {
+  const grown = withLength(array, length, fill);
+  if (grown !== array) releaseArray(array);
+  return grown;
+}

@@ -147,6 +147,22 @@ describe('ranking index', () => {
     assert.equal(index.definitionCount, 9);
   });
 
+  it('leaves room after a build for the slots edits take, so an edit grows no per-slot array', () => {
+    const fixture = new FixtureIndex(generatedWorkspace(5, 400));
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const room = index.slotRoom;
+    assert.ok(index.capacity > 1024, `${index.capacity} slots: more than the arrays start with`);
+    assert.ok(room - index.capacity >= index.capacity / 16, `room for ${room - index.capacity} more slots after ${index.capacity}`);
+    // Edits of a few files, each taking new slots: the arrays stay (a fresh index's ranking is checked elsewhere).
+    for (let k = 0; k < 5; k++) {
+      fixture.put(`src/edited${k}.ts`, many(8, `edited${k}_`));
+      index.sync(fixture);
+    }
+    assert.equal(index.slotRoom, room);
+    assert.ok(slotOf(index, 'src/edited4.ts', 'edited4_7') < room);
+  });
+
   it('re-links a file whose import now resolves elsewhere even though its text is unchanged', () => {
     const files = sampleWorkspace();
     const fixture = new FixtureIndex(files);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { releaseArray, withExactLength, withLength } from '../../../src/core/context/typedArrayGrowth';
+import { grownReleasing, releaseArray, withExactLength, withLength } from '../../../src/core/context/typedArrayGrowth';
 
 describe('typed array growth', () => {
   it('grows by half again or to the length asked for, keeping the elements and filling the new ones', () => {
@@ -8,6 +8,15 @@ describe('typed array growth', () => {
     const grown = withLength(a, 4, -1);
     assert.deepEqual([...grown], [1, 2, 3, ...new Array<number>(61).fill(-1)]);
     assert.deepEqual([...withExactLength(a, 5, 9)], [1, 2, 3, 9, 9]);
+  });
+
+  it('releases the array a growth replaces, and nothing when the array holds enough', () => {
+    const a = Int32Array.from([1, 2, 3]);
+    assert.equal(grownReleasing(a, 3), a);
+    assert.deepEqual([...a], [1, 2, 3], 'kept as it is');
+    const grown = grownReleasing(a, 5, 7);
+    assert.deepEqual([...grown.subarray(0, 5)], [1, 2, 3, 7, 7]);
+    if (typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === 'function') assert.equal(a.length, 0, 'the old array released');
   });
 
   it('releases an array at once where the runtime detaches buffers (its memory no longer counted), a no-op elsewhere', () => {
