@@ -304,7 +304,36 @@ function resolveJs(importer: string, source: string, paths: PathLookup, scope: s
     const hit = normal === undefined ? undefined : directory ? jsDirectoryIndex(paths, joinPath(scope.slice(0, -1), normal)) : jsCandidate(paths, scope + normal);
     if (hit) return hit;
   }
-  return undefined;
+  return directory ? undefined : workspacePackage(importer, source, paths);
+}
+
+/** A bare specifier's package name split off: `@org/utils/a/b` → directory name `utils`, subpath `a/b`. */
+function packageParts(source: string): { readonly dirName: string; readonly subpath: string } | undefined {
+  const parts = source.split('/');
+  if (parts[0] === '@' || parts[0] === '~') return undefined; // path aliases (jsBases)
+  const nameParts = parts[0]?.startsWith('@') ? 2 : 1;
+  const dirName = parts[nameParts - 1];
+  if (!dirName || parts.length < nameParts) return undefined;
+  return { dirName, subpath: parts.slice(nameParts).join('/') };
+}
+
+/**
+ * A package of the workspace (a monorepo's `packages/utils`, with its package.json) that a bare specifier names
+ * (`@org/utils`, `utils/format`): the nearest directory named as the package's name (its last part) that holds a
+ * package.json — a guess from paths, as the package.json's own `name` and `exports` are not read — then the subpath
+ * in it (or in its src/), or its src/index, index or lib/index.
+ */
+function workspacePackage(importer: string, source: string, paths: PathLookup): string | undefined {
+  const parts = packageParts(source);
+  if (!parts) return undefined;
+  const dirs = [...paths.dirsNamed(parts.dirName)].filter((d) => paths.find(joinPath(d, 'package.json')) !== undefined);
+  const dir = nearest(dirs, importer);
+  if (dir === undefined) return undefined;
+  if (parts.subpath) {
+    const normal = normalisePath(parts.subpath);
+    return normal === undefined ? undefined : (jsCandidate(paths, joinPath(dir, normal)) ?? jsCandidate(paths, joinPath(dir, `src/${normal}`)));
+  }
+  return jsDirectoryIndex(paths, joinPath(dir, 'src')) ?? jsDirectoryIndex(paths, dir) ?? jsDirectoryIndex(paths, joinPath(dir, 'lib'));
 }
 
 // ---------------------------------------------------------------- Python
@@ -575,6 +604,11 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       }
       // A directory-only specifier's candidates are index files (of the root too, whose directory has no name).
       if (DIRECTORY_ONLY.test(source)) add('index');
+      else if (!source.startsWith('.')) {
+        // A workspace package's (workspacePackage): its directory's package.json, its index files, the subpath in it.
+        const parts = packageParts(source);
+        if (parts) for (const key of [parts.dirName, 'package', 'index']) add(key);
+      }
       break;
     }
     case 'python': {

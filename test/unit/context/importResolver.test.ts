@@ -71,6 +71,29 @@ describe('import resolution', () => {
     }
   });
 
+  it('resolves a bare specifier to a workspace package of its name (a directory with a package.json), nearest first', () => {
+    const paths = table(
+      'package.json', 'apps/web/package.json', 'apps/web/src/main.ts',
+      'packages/utils/package.json', 'packages/utils/src/index.ts', 'packages/utils/src/format.ts',
+      'packages/ui/package.json', 'packages/ui/index.js', 'packages/ui/button.js',
+      'packages/core/package.json', 'packages/core/lib/index.js',
+      'docs/utils/README.md', 'apps/web/src/react/hooks.ts',
+    );
+    const r = (source: string): string | undefined => resolveImport('typescript', 'apps/web/src/main.ts', source, [], paths);
+    assert.equal(r('@org/utils'), 'packages/utils/src/index.ts');
+    assert.equal(r('utils'), 'packages/utils/src/index.ts');
+    assert.equal(r('@org/utils/format'), 'packages/utils/src/format.ts', 'a subpath in the package\'s src/');
+    assert.equal(r('@org/ui'), 'packages/ui/index.js');
+    assert.equal(r('@org/ui/button'), 'packages/ui/button.js');
+    assert.equal(r('@org/core'), 'packages/core/lib/index.js');
+    assert.equal(r('react'), undefined, 'a directory of that name without a package.json is no package');
+    assert.equal(r('@org/missing'), undefined);
+    assert.equal(r('events'), undefined, 'a built-in');
+    // The nearest of two packages of one name.
+    const two = table('a/x/main.ts', 'a/utils/package.json', 'a/utils/index.ts', 'b/utils/package.json', 'b/utils/index.ts');
+    assert.equal(resolveImport('typescript', 'a/x/main.ts', 'utils', [], two), 'a/utils/index.ts');
+  });
+
   it('resolves root-relative and @/ aliases to src/', () => {
     const paths = table('src/app/main.ts', 'src/shared/log.ts');
     assert.equal(resolveImport('typescript', 'src/app/main.ts', '@/shared/log', [], paths), 'src/shared/log.ts');
@@ -263,11 +286,11 @@ describe('import resolution', () => {
     const random = seededRandom(folds ? 32 : 31);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2', '.cfg', ...(folds ? ['Src/Lib', 'PKG', 'a/B'] : [])];
-    const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar', '.config', 'types', 'os', ...(folds ? ['Index', 'UTIL', 'Main', 'MOD', '__INIT__'] : [])];
-    const extensions = ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.mts', '', '.py', '.pyi', '.go', '_test.go', '.java', '.rs'];
+    const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar', '.config', 'types', 'os', 'package', ...(folds ? ['Index', 'UTIL', 'Main', 'MOD', '__INIT__'] : [])];
+    const extensions = ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.mts', '', '.py', '.pyi', '.go', '_test.go', '.java', '.rs', '.json'];
     const universe = dirs.flatMap((d) => names.flatMap((n) => extensions.map((e) => (d ? `${d}/${n}${e}` : `${n}${e}`))));
     const sources: Record<Exclude<LanguageId, 'text'>, { source: string; names: string[] }[]> = {
-      typescript: ['./a', '../a', './util.js', './foo.bar', '.', '..', './', '../..', 'lib/', '@/util', '~/lib', 'src/a', 'a/b', 'lib/app', './lib', '../lib/index', './.config', '../.cfg', 'util'].map((source) => ({ source, names: [] })),
+      typescript: ['./a', '../a', './util.js', './foo.bar', '.', '..', './', '../..', 'lib/', '@/util', '~/lib', 'src/a', 'a/b', 'lib/app', './lib', '../lib/index', './.config', '../.cfg', 'util', '@org/pkg', 'sub', '@s/lib/a', 'app/b/c'].map((source) => ({ source, names: [] })),
       tsx: [{ source: './a', names: [] }],
       javascript: [{ source: '../util.mjs', names: [] }],
       python: [
