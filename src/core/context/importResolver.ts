@@ -353,8 +353,8 @@ function pythonModuleBySuffix(paths: PathLookup, modulePath: string, importer: s
 /**
  * Top-level modules and packages of Python's standard library (3.13; a few removed since kept): an absolute import of
  * one (`import logging`, `from os import path`) is the standard library's, though a workspace may well have an
- * `app/types.py` or `tools/logging/` its search by suffix would take — it resolves only to a module at the workspace's
- * root, which does shadow the standard library when a program runs from there.
+ * `app/types.py` or `tools/logging/` its search by suffix would take — it resolves only to a module in the importer's
+ * folder or one above it, which does shadow the standard library when a program runs from there.
  */
 const PYTHON_STANDARD_ROOTS = new Set([
   '__future__', '_thread', 'abc', 'argparse', 'array', 'ast', 'asynchat', 'asyncio', 'asyncore', 'atexit', 'base64',
@@ -392,12 +392,19 @@ function resolvePython(importer: string, source: string, names: readonly string[
     return rest ? pythonModule(paths, base) : pythonModule(paths, dir);
   }
   if (PYTHON_STANDARD_ROOTS.has(rest.split('/', 1)[0] ?? '')) {
-    // The standard library's, unless the root of the importer's workspace folder has a module of that name.
-    for (const name of names) {
-      const sub = pythonModule(paths, `${scope}${rest}/${name}`);
-      if (sub) return sub;
+    // The standard library's, unless a module of that name sits in the importer's folder or one above it, up to its
+    // workspace folder's root — where a program run from there finds it first (sys.path starts with the script's
+    // folder: a project rooted in backend/ has backend/profile/ shadow the standard library's profile).
+    const top = scope.slice(0, -1);
+    for (let dir = dirname(importer); ; dir = dirname(dir)) {
+      for (const name of names) {
+        const sub = pythonModule(paths, joinPath(dir, `${rest}/${name}`));
+        if (sub) return sub;
+      }
+      const module = pythonModule(paths, joinPath(dir, rest));
+      if (module) return module;
+      if (dir === top || dir === '') return undefined;
     }
-    return pythonModule(paths, scope + rest);
   }
   // (Submodules by suffix too, as the package is found: in a src layout `from pkg.sub import mod` is src/pkg/sub/mod.py.)
   for (const name of names) {

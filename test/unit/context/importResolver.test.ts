@@ -117,16 +117,24 @@ describe('import resolution', () => {
     assert.equal(resolveImport('python', 'src/app.py', 'pkg.sub', ['mod'], src), 'src/pkg/sub/mod.py');
     assert.equal(resolveImport('python', 'src/app.py', 'pkg.sub', ['helper'], src), 'src/pkg/sub/__init__.py');
     assert.equal(resolveImport('python', 'src/app.py', 'ns', ['models'], src), 'src/ns/models.py');
-    // The standard library's modules are never a workspace module found by suffix; one at the root shadows them.
-    const std = table('app/main.py', 'app/types.py', 'tools/logging/__init__.py', 'lib/os/path.py', 'json.py');
+    // The standard library's modules are never a workspace module found by suffix; one in the importer's folder or
+    // above it shadows them (a program run from there finds it first).
+    const std = table('app/main.py', 'app/sub/types.py', 'tools/logging/__init__.py', 'lib/os/path.py', 'json.py');
     const s = (source: string, names: string[] = []): string | undefined => resolveImport('python', 'app/main.py', source, names, std);
     assert.equal(s('types'), undefined);
     assert.equal(s('logging'), undefined);
     assert.equal(s('os', ['path']), undefined);
     assert.equal(s('os.path'), undefined);
     assert.equal(s('json'), 'json.py');
-    assert.equal(s('app.types'), 'app/types.py');
-    assert.equal(s('.', ['types']), 'app/types.py');
+    assert.equal(s('app.sub.types'), 'app/sub/types.py');
+    assert.equal(s('.sub', ['types']), 'app/sub/types.py');
+    // A project rooted in a folder of the workspace (review of session 35).
+    const backend = table('backend/manage.py', 'backend/app.py', 'backend/profile/__init__.py', 'backend/profile/views.py', 'backend/queue.py', 'backend/api/v1.py');
+    const b = (importer: string, source: string, names: string[] = []): string | undefined => resolveImport('python', importer, source, names, backend);
+    assert.equal(b('backend/app.py', 'profile'), 'backend/profile/__init__.py');
+    assert.equal(b('backend/app.py', 'profile', ['views']), 'backend/profile/views.py');
+    assert.equal(b('backend/api/v1.py', 'queue'), 'backend/queue.py', 'a folder above the importer');
+    assert.equal(b('backend/app.py', 'manage'), 'backend/manage.py');
     // In a multi-root workspace, at the root of the importer's folder.
     const multi = table('api/main.py', 'api/logging.py', 'web/json.py');
     assert.equal(resolveImport('python', 'api/main.py', 'logging', [], multi, 'api/'), 'api/logging.py');
