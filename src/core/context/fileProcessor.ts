@@ -15,7 +15,7 @@ import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './doc
 import { bodiesWhereExpected, bodiesWithoutCalls, includedRangesAround, readSource, repairedSource, repairsAfterEdit, repairsOutside } from './functionBodies';
 import { LANGUAGE_RULES } from './languageRules';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
-import { parseOrReset, textReader, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
+import { ParseTimeoutError, parseOrReset, textReader, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
 
 /** One file to index. `path` is workspace-relative with '/', `absPath` is where to read it. */
 export interface FileTask {
@@ -280,7 +280,15 @@ export class FileProcessor {
    */
   async processDocument(path: string, text: string, changes?: readonly TextChange[]): Promise<FileData> {
     this.releaseRetiredTrees();
-    const extraction = await this.extract(path, text, changes ?? []);
+    let extraction: Extraction;
+    try {
+      extraction = await this.extract(path, text, changes ?? []);
+    } catch (err) {
+      // A parse given up (ParseTimeoutError) may leave the document's tree edited for a text it does not hold: the
+      // next update opens it afresh.
+      if (err instanceof ParseTimeoutError) this.closeDocument(path);
+      throw err;
+    }
     return toFileData(path, extraction, Buffer.byteLength(text), DOCUMENT_MTIME, { of: text });
   }
 

@@ -1,7 +1,7 @@
 // Loads web-tree-sitter and the grammars lazily: `Parser.init` once per thread, then one Language, one
 // Parser and one compiled extraction query per grammar, on first use.
 import { readFile } from 'node:fs/promises';
-import { Language, Parser, Query } from 'web-tree-sitter';
+import { Language, Parser, Query, type ParseOptions, type ParseState, type Tree } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
 import type { Logger } from '../ports';
 import type { GrammarLocation } from './grammarLocation';
@@ -51,16 +51,51 @@ export function textReader(text: string, end = text.length, repairs?: Int32Array
 }
 
 /**
- * `parser.parse`, with the parser reset when the parse throws (a WebAssembly trap, say): tree-sitter keeps an
- * unfinished parse and resumes it on the parser's next call, whatever text that call gives.
+ * The longest a parse may take (ms) before it is given up. A parse of the largest file indexed (256 KB) takes tens of
+ * milliseconds, a few hundred in slow error recovery; but some short broken texts send the grammars' error recovery
+ * into a loop that never ends (a review in session 35 found a 32-character TSX text that parsed for 9.5 minutes and
+ * 2.1 GB before it was killed): the thread that parses — a parse worker, or the engine thread for open documents —
+ * would hang for good. Tests lower it (`limits`).
  */
-export function parseOrReset(parser: Parser, ...args: Parameters<Parser['parse']>): ReturnType<Parser['parse']> {
+export const PARSE_LIMITS = { timeMs: 4_000 };
+
+/** A parse given up after PARSE_LIMITS.timeMs: the text is not indexed from a tree (the error says which file). */
+export class ParseTimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`tree-sitter gave up parsing it after ${ms} ms (its error recovery did not end)`);
+    this.name = 'ParseTimeoutError';
+  }
+}
+
+/** Progress callbacks between two looks at the clock (tree-sitter calls one every ~100 parse operations). */
+const CALLS_PER_CLOCK_READ = 16;
+
+/**
+ * `parser.parse`, given up after PARSE_LIMITS.timeMs (ParseTimeoutError), and with the parser reset when the parse
+ * throws (a WebAssembly trap, say) or stops (the time limit, or `options.progressCallback` returning true: then null):
+ * tree-sitter keeps an unfinished parse and resumes it on the parser's next call, whatever text that call gives.
+ */
+export function parseOrReset(parser: Parser, input: Parameters<Parser['parse']>[0], oldTree?: Tree | null, options?: ParseOptions): Tree | null {
+  const deadline = performance.now() + PARSE_LIMITS.timeMs;
+  const own = options?.progressCallback as ((state: ParseState) => boolean | undefined) | undefined;
+  let calls = 0;
+  let timedOut = false;
+  const progressCallback = (state: ParseState): boolean => {
+    if (own?.(state) === true) return true;
+    if (++calls % CALLS_PER_CLOCK_READ !== 0 || performance.now() < deadline) return false;
+    timedOut = true;
+    return true;
+  };
+  let tree: Tree | null;
   try {
-    return parser.parse(...args);
+    tree = parser.parse(input, oldTree, { ...options, progressCallback });
   } catch (err) {
     parser.reset();
     throw err;
   }
+  if (tree === null) parser.reset();
+  if (timedOut) throw new ParseTimeoutError(PARSE_LIMITS.timeMs);
+  return tree;
 }
 
 export class TreeSitterLoader {

@@ -7,7 +7,7 @@ import { StoredFile } from '../../../src/core/context/storedFile';
 import { extract, loader, location, recordingLogger, tempWorkspace } from './indexerHarness';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { Parser } from 'web-tree-sitter';
-import type { TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
+import { PARSE_LIMITS, ParseTimeoutError, type TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
 
 function taskFor(root: string, rel: string, knownHash?: string): FileTask {
   const abs = path.join(root, rel);
@@ -117,6 +117,31 @@ describe('file processor', () => {
       const py = await big.processDocument('m.py', "def f():\n    return require('./x')\n");
       assert.deepEqual(py.imports, []);
     } finally {
+      big.dispose();
+    }
+  });
+
+  it('gives up a parse whose error recovery does not end (a file skipped, a document rejected), and parses on after it', async () => {
+    // A broken TSX text tree-sitter-typescript 0.23.2's error recovery loops on (found by a review's fuzzing, session 35).
+    const endless = 'return"\ne{u<i"v>{i\'r(t(\'\')}e(>;}';
+    const limit = PARSE_LIMITS.timeMs;
+    PARSE_LIMITS.timeMs = 300;
+    const big = new FileProcessor(loader(), 256 * 1024);
+    try {
+      writeFileSync(path.join(ws.root, 'endless.tsx'), endless);
+      writeFileSync(path.join(ws.root, 'fine.tsx'), 'export const Fine = () => <b>fine</b>;\n');
+      const skipped = await big.processFile(taskFor(ws.root, 'endless.tsx'));
+      assert.equal(skipped.kind, 'skipped');
+      assert.match(skipped.kind === 'skipped' ? (skipped.message ?? skipped.reason) : '', /gave up parsing it after 300 ms/);
+      const fine = await big.processFile(taskFor(ws.root, 'fine.tsx'));
+      assert.deepEqual(fine.kind === 'indexed' ? fine.file.definitions.map((d) => d.name) : fine.kind, ['Fine'], 'the parser parses on');
+      // An open document typed into that text: rejected, and opened afresh by its next update.
+      await big.processDocument('doc.tsx', 'export const A = 1;\n', []);
+      await assert.rejects(big.processDocument('doc.tsx', endless, [{ start: 0, deleteCount: 20, text: endless }]), ParseTimeoutError);
+      const next = await big.processDocument('doc.tsx', 'export const B = 2;\n', [{ start: 0, deleteCount: endless.length, text: 'export const B = 2;\n' }]);
+      assert.deepEqual(next.definitions.map((d) => d.name), ['B']);
+    } finally {
+      PARSE_LIMITS.timeMs = limit;
       big.dispose();
     }
   });
