@@ -55,7 +55,7 @@ export function textReader(text: string, end = text.length, repairs?: Int32Array
  * milliseconds, a few hundred in slow error recovery; but some short broken texts send the grammars' error recovery
  * into a loop that never ends (a review in session 35 found a 32-character TSX text that parsed for 9.5 minutes and
  * 2.1 GB before it was killed): the thread that parses — a parse worker, or the engine thread for open documents —
- * would hang for good. Tests lower it (`limits`).
+ * would hang for good. Tests lower it.
  */
 export const PARSE_LIMITS = { timeMs: 4_000 };
 
