@@ -15,7 +15,7 @@ import { extractionAfterEdit, extractionAroundEdit, keepsTemplates } from './doc
 import { bodiesWhereExpected, bodiesWithoutCalls, includedRangesAround, readSource, repairedSource, repairsAfterEdit, repairsOutside } from './functionBodies';
 import { LANGUAGE_RULES } from './languageRules';
 import { collectReferences, extractDeclarations, extractFromTree, extractPlainText, type Extraction, type PositionedExtraction } from './symbolExtractor';
-import { ParseTimeoutError, parseOrReset, textReader, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
+import { PARSE_LIMITS, ParseTimeoutError, parseOrReset, textReader, type LoadedGrammar, type TreeSitterLoader } from './treeSitterLoader';
 
 /** One file to index. `path` is workspace-relative with '/', `absPath` is where to read it. */
 export interface FileTask {
@@ -196,6 +196,11 @@ export class FileProcessor {
   private readonly warmUps = new Map<string, number>();
   /** Trees that edits replaced, not yet deleted (see releaseRetiredTrees). */
   private readonly retired: Tree[] = [];
+  /**
+   * By document path, the text whose parse was given up (ParseTimeoutError): the same text again (a settle's retries,
+   * the text sent again) fails at once instead of spending the time limit again. Until a parse of the path succeeds.
+   */
+  private readonly givenUp = new Map<string, string>();
 
   /**
    * @param readSync read files with blocking calls: right on a worker thread, which does nothing else, and
@@ -282,13 +287,18 @@ export class FileProcessor {
     this.releaseRetiredTrees();
     let extraction: Extraction;
     try {
+      this.failIfGivenUp(path, text);
       extraction = await this.extract(path, text, changes ?? []);
     } catch (err) {
       // A parse given up (ParseTimeoutError) may leave the document's tree edited for a text it does not hold: the
       // next update opens it afresh.
-      if (err instanceof ParseTimeoutError) this.closeDocument(path);
+      if (err instanceof ParseTimeoutError) {
+        this.closeDocument(path);
+        this.givenUp.set(path, text);
+      }
       throw err;
     }
+    this.givenUp.delete(path);
     return toFileData(path, extraction, Buffer.byteLength(text), DOCUMENT_MTIME, { of: text });
   }
 
@@ -316,6 +326,7 @@ export class FileProcessor {
    */
   async settleDocument(path: string, text: string, shouldYield: () => boolean = () => false): Promise<SettleOutcome> {
     this.releaseRetiredTrees();
+    this.failIfGivenUp(path, this.documents.get(path)?.text ?? text);
     const doc = this.documents.get(path);
     if (!doc) {
       const language = languageForPath(path);
@@ -352,7 +363,13 @@ export class FileProcessor {
     shouldYield: () => boolean,
   ): Promise<{ tree: Tree; extraction: PositionedExtraction } | undefined> {
     const grammar = await this.loader.load(language);
-    const tree = parseOrReset(grammar.parser, repairedSource(text, repairs), null, { progressCallback: shouldYield });
+    let tree: Tree | null;
+    try {
+      tree = parseOrReset(grammar.parser, repairedSource(text, repairs), null, { progressCallback: shouldYield });
+    } catch (err) {
+      if (err instanceof ParseTimeoutError) this.givenUp.set(path, text);
+      throw err;
+    }
     if (!tree) {
       // Stopped halfway: the parser would resume that parse on its next call, whatever the text.
       grammar.parser.reset();
@@ -382,6 +399,11 @@ export class FileProcessor {
   dispose(): void {
     for (const path of [...this.documents.keys()]) this.closeDocument(path);
     this.releaseRetiredTrees();
+  }
+
+  /** Throws ParseTimeoutError at once when a parse of exactly this text of `path` was given up before (givenUp). */
+  private failIfGivenUp(path: string, text: string): void {
+    if (this.givenUp.get(path) === text) throw new ParseTimeoutError(PARSE_LIMITS.timeMs);
   }
 
   /** `changes` undefined: a one-off parse (no tree kept); an array: an open document (tree kept). */

@@ -138,6 +138,11 @@ describe('file processor', () => {
       // An open document typed into that text: rejected, and opened afresh by its next update.
       await big.processDocument('doc.tsx', 'export const A = 1;\n', []);
       await assert.rejects(big.processDocument('doc.tsx', endless, [{ start: 0, deleteCount: 20, text: endless }]), ParseTimeoutError);
+      // The same text again (a settle, the text sent again) fails at once: the limit raised, a parse would hang the test.
+      PARSE_LIMITS.timeMs = 3_600_000;
+      await assert.rejects(big.processDocument('doc.tsx', endless), ParseTimeoutError);
+      await assert.rejects(big.settleDocument('doc.tsx', endless), ParseTimeoutError);
+      PARSE_LIMITS.timeMs = 300;
       const next = await big.processDocument('doc.tsx', 'export const B = 2;\n', [{ start: 0, deleteCount: endless.length, text: 'export const B = 2;\n' }]);
       assert.deepEqual(next.definitions.map((d) => d.name), ['B']);
     } finally {
