@@ -304,36 +304,7 @@ function resolveJs(importer: string, source: string, paths: PathLookup, scope: s
     const hit = normal === undefined ? undefined : directory ? jsDirectoryIndex(paths, joinPath(scope.slice(0, -1), normal)) : jsCandidate(paths, scope + normal);
     if (hit) return hit;
   }
-  return directory ? undefined : workspacePackage(importer, source, paths);
-}
-
-/** A bare specifier's package name split off: `@org/utils/a/b` → directory name `utils`, subpath `a/b`. */
-function packageParts(source: string): { readonly dirName: string; readonly subpath: string } | undefined {
-  const parts = source.split('/');
-  if (parts[0] === '@' || parts[0] === '~') return undefined; // path aliases (jsBases)
-  const nameParts = parts[0]?.startsWith('@') ? 2 : 1;
-  const dirName = parts[nameParts - 1];
-  if (!dirName || parts.length < nameParts) return undefined;
-  return { dirName, subpath: parts.slice(nameParts).join('/') };
-}
-
-/**
- * A package of the workspace (a monorepo's `packages/utils`, with its package.json) that a bare specifier names
- * (`@org/utils`, `utils/format`): the nearest directory named as the package's name (its last part) that holds a
- * package.json — a guess from paths, as the package.json's own `name` and `exports` are not read — then the subpath
- * in it (or in its src/), or its src/index, index or lib/index.
- */
-function workspacePackage(importer: string, source: string, paths: PathLookup): string | undefined {
-  const parts = packageParts(source);
-  if (!parts) return undefined;
-  const dirs = [...paths.dirsNamed(parts.dirName)].filter((d) => paths.find(joinPath(d, 'package.json')) !== undefined);
-  const dir = nearest(dirs, importer);
-  if (dir === undefined) return undefined;
-  if (parts.subpath) {
-    const normal = normalisePath(parts.subpath);
-    return normal === undefined ? undefined : (jsCandidate(paths, joinPath(dir, normal)) ?? jsCandidate(paths, joinPath(dir, `src/${normal}`)));
-  }
-  return jsDirectoryIndex(paths, joinPath(dir, 'src')) ?? jsDirectoryIndex(paths, dir) ?? jsDirectoryIndex(paths, joinPath(dir, 'lib'));
+  return undefined;
 }
 
 // ---------------------------------------------------------------- Python
@@ -354,7 +325,7 @@ function pythonModuleBySuffix(paths: PathLookup, modulePath: string, importer: s
  * Top-level modules and packages of Python's standard library (3.13; a few removed since kept): an absolute import of
  * one (`import logging`, `from os import path`) is the standard library's, though a workspace may well have an
  * `app/types.py` or `tools/logging/` its search by suffix would take — it resolves only to a module in the importer's
- * folder or one above it, which does shadow the standard library when a program runs from there.
+ * folder or one above it that is no package, which does shadow the standard library when a program runs from there.
  */
 const PYTHON_STANDARD_ROOTS = new Set([
   '__future__', '_thread', 'abc', 'argparse', 'array', 'ast', 'asynchat', 'asyncio', 'asyncore', 'atexit', 'base64',
@@ -393,15 +364,17 @@ function resolvePython(importer: string, source: string, names: readonly string[
   }
   if (PYTHON_STANDARD_ROOTS.has(rest.split('/', 1)[0] ?? '')) {
     // The standard library's, unless a module of that name sits in the importer's folder or one above it, up to its
-    // workspace folder's root — where a program run from there finds it first (sys.path starts with the script's
-    // folder: a project rooted in backend/ has backend/profile/ shadow the standard library's profile).
+    // workspace folder's root, that is no package (no __init__.py: absolute imports never look inside a package) —
+    // where a program run from there finds it first (sys.path starts with the script's folder: a project rooted in
+    // backend/ has backend/profile/ shadow the standard library's profile).
     const top = scope.slice(0, -1);
     for (let dir = dirname(importer); ; dir = dirname(dir)) {
-      for (const name of names) {
+      const inPackage = paths.find(joinPath(dir, '__init__.py')) !== undefined;
+      for (const name of inPackage ? [] : names) {
         const sub = pythonModule(paths, joinPath(dir, `${rest}/${name}`));
         if (sub) return sub;
       }
-      const module = pythonModule(paths, joinPath(dir, rest));
+      const module = inPackage ? undefined : pythonModule(paths, joinPath(dir, rest));
       if (module) return module;
       if (dir === top || dir === '') return undefined;
     }
@@ -611,11 +584,7 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       }
       // A directory-only specifier's candidates are index files (of the root too, whose directory has no name).
       if (DIRECTORY_ONLY.test(source)) add('index');
-      else if (!source.startsWith('.')) {
-        // A workspace package's (workspacePackage): its directory's package.json, its index files, the subpath in it.
-        const parts = packageParts(source);
-        if (parts) for (const key of [parts.dirName, 'package', 'index']) add(key);
-      }
+
       break;
     }
     case 'python': {
@@ -624,6 +593,8 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       const rest = source.slice(dots).split('.').filter(Boolean);
       for (const name of names) add(name);
       if (rest.length > 0) add(rest[rest.length - 1] as string);
+      // A standard library's name looks only in folders that are no package: an __init__.py coming or going decides.
+      if (dots === 0 && PYTHON_STANDARD_ROOTS.has(rest[0] ?? '')) add('__init__');
       else if (dots > 0) {
         let dir: string | undefined = dirname(importer);
         for (let i = 1; i < dots && dir !== undefined; i++) dir = dir === '' ? undefined : dirname(dir);

@@ -37,7 +37,8 @@ const CHECKSUM_RECORD = 'crc';
  * on a disk that folds case, imports spelled otherwise than their files resolve; 4: Go's standard library never
  * resolves to a workspace folder of its name, a module named without a dot does; 5: `.`, `..` and `x/` name a directory's
  * index only, Node's built-in modules and Python's standard library never resolve by guess or suffix, `import static
- * a.b.C.*` reaches C; 6: a bare specifier reaches a workspace package of its name). A disk folds case or not for good,
+ * a.b.C.*` reaches C; 6: a Python standard-library name reaches a module beside or above the importer that is in no
+ * package). A disk folds case or not for good,
  * and a workspace elsewhere is another cache file, so what it was saved with holds when it is read.
  */
 const RESOLVER_VERSION = 6;

@@ -71,29 +71,6 @@ describe('import resolution', () => {
     }
   });
 
-  it('resolves a bare specifier to a workspace package of its name (a directory with a package.json), nearest first', () => {
-    const paths = table(
-      'package.json', 'apps/web/package.json', 'apps/web/src/main.ts',
-      'packages/utils/package.json', 'packages/utils/src/index.ts', 'packages/utils/src/format.ts',
-      'packages/ui/package.json', 'packages/ui/index.js', 'packages/ui/button.js',
-      'packages/core/package.json', 'packages/core/lib/index.js',
-      'docs/utils/README.md', 'apps/web/src/react/hooks.ts',
-    );
-    const r = (source: string): string | undefined => resolveImport('typescript', 'apps/web/src/main.ts', source, [], paths);
-    assert.equal(r('@org/utils'), 'packages/utils/src/index.ts');
-    assert.equal(r('utils'), 'packages/utils/src/index.ts');
-    assert.equal(r('@org/utils/format'), 'packages/utils/src/format.ts', 'a subpath in the package\'s src/');
-    assert.equal(r('@org/ui'), 'packages/ui/index.js');
-    assert.equal(r('@org/ui/button'), 'packages/ui/button.js');
-    assert.equal(r('@org/core'), 'packages/core/lib/index.js');
-    assert.equal(r('react'), undefined, 'a directory of that name without a package.json is no package');
-    assert.equal(r('@org/missing'), undefined);
-    assert.equal(r('events'), undefined, 'a built-in');
-    // The nearest of two packages of one name.
-    const two = table('a/x/main.ts', 'a/utils/package.json', 'a/utils/index.ts', 'b/utils/package.json', 'b/utils/index.ts');
-    assert.equal(resolveImport('typescript', 'a/x/main.ts', 'utils', [], two), 'a/utils/index.ts');
-  });
-
   it('resolves root-relative and @/ aliases to src/', () => {
     const paths = table('src/app/main.ts', 'src/shared/log.ts');
     assert.equal(resolveImport('typescript', 'src/app/main.ts', '@/shared/log', [], paths), 'src/shared/log.ts');
@@ -135,6 +112,11 @@ describe('import resolution', () => {
     assert.equal(b('backend/app.py', 'profile', ['views']), 'backend/profile/views.py');
     assert.equal(b('backend/api/v1.py', 'queue'), 'backend/queue.py', 'a folder above the importer');
     assert.equal(b('backend/app.py', 'manage'), 'backend/manage.py');
+    // Never inside a package: absolute imports do not look there (third review of session 35).
+    const pkg = table('mypkg/__init__.py', 'mypkg/core.py', 'mypkg/logging.py', 'mypkg/sub/__init__.py', 'mypkg/sub/x.py');
+    assert.equal(resolveImport('python', 'mypkg/core.py', 'logging', [], pkg), undefined);
+    assert.equal(resolveImport('python', 'mypkg/sub/x.py', 'logging', [], pkg), undefined);
+    assert.equal(resolveImport('python', 'mypkg/sub/x.py', '..', ['logging'], pkg), 'mypkg/logging.py');
     // In a multi-root workspace, at the root of the importer's folder.
     const multi = table('api/main.py', 'api/logging.py', 'web/json.py');
     assert.equal(resolveImport('python', 'api/main.py', 'logging', [], multi, 'api/'), 'api/logging.py');

@@ -217,23 +217,6 @@ describe('workspace index', () => {
     assert.equal(index.files.get('src/early.ts')?.imports[0]?.resolved, undefined);
   });
 
-  it('resolves a monorepo package import (and a lazy import() of one) once the package\'s package.json appears, and no more once it goes', async () => {
-    write(ws.root, 'apps/web/src/main.ts', "import { format } from '@org/utils';\nexport async function load() {\n  return import('@org/utils/dates');\n}\n");
-    write(ws.root, 'packages/utils/src/index.ts', 'export function format() {}\n');
-    write(ws.root, 'packages/utils/src/dates.ts', 'export function today() {}\n');
-    const index = open();
-    await index.build();
-    const resolved = (): (string | null)[] => index.files.get('apps/web/src/main.ts')?.imports.map((e) => e.resolved ?? null) ?? [];
-    assert.deepEqual(resolved(), [null, null], 'no package.json: no package');
-    write(ws.root, 'packages/utils/package.json', '{ "name": "@org/utils" }\n');
-    await index.updateFile('packages/utils/package.json');
-    assert.deepEqual(resolved(), ['packages/utils/src/index.ts', 'packages/utils/src/dates.ts']);
-    assert.deepEqual(index.importersOf('packages/utils/src/dates.ts'), ['apps/web/src/main.ts']);
-    rmSync(path.join(ws.root, 'packages/utils/package.json'));
-    await index.updateFile('packages/utils/package.json');
-    assert.deepEqual(resolved(), [null, null]);
-  });
-
   it('re-resolves imports already resolved when a preferred file appears or a file they depend on goes, as a fresh index resolves them', async () => {
     const imports = (index: WorkspaceIndex, p: string): [string, string | null][] =>
       index.files.get(p)?.imports.map((e) => [e.source, e.resolved ?? null]) ?? [];
