@@ -197,10 +197,11 @@ export class FileProcessor {
   /** Trees that edits replaced, not yet deleted (see releaseRetiredTrees). */
   private readonly retired: Tree[] = [];
   /**
-   * By document path, the text whose parse was given up (ParseTimeoutError): the same text again (a settle's retries,
-   * the text sent again) fails at once instead of spending the time limit again. Until a parse of the path succeeds.
+   * By document path, the text whose parse was given up (ParseTimeoutError) and when (performance.now()): that text
+   * again (a settle's retries, the text sent again), or any within PARSE_LIMITS.retryAfterMs, fails at once instead of
+   * spending the time limit again. Until a parse of the path succeeds or the document closes.
    */
-  private readonly givenUp = new Map<string, string>();
+  private readonly givenUp = new Map<string, { readonly text: string; readonly at: number }>();
 
   /**
    * @param readSync read files with blocking calls: right on a worker thread, which does nothing else, and
@@ -292,9 +293,9 @@ export class FileProcessor {
     } catch (err) {
       // A parse given up (ParseTimeoutError) may leave the document's tree edited for a text it does not hold: the
       // next update opens it afresh.
-      if (err instanceof ParseTimeoutError) {
+      if (err instanceof ParseTimeoutError && !err.repeated) {
         this.closeDocument(path);
-        this.givenUp.set(path, text);
+        this.givenUp.set(path, { text, at: performance.now() });
       }
       throw err;
     }
@@ -367,7 +368,7 @@ export class FileProcessor {
     try {
       tree = parseOrReset(grammar.parser, repairedSource(text, repairs), null, { progressCallback: shouldYield });
     } catch (err) {
-      if (err instanceof ParseTimeoutError) this.givenUp.set(path, text);
+      if (err instanceof ParseTimeoutError) this.givenUp.set(path, { text, at: performance.now() });
       throw err;
     }
     if (!tree) {
@@ -390,6 +391,7 @@ export class FileProcessor {
   /** Drops an open document's tree (the editor closed it). */
   closeDocument(path: string): void {
     this.releaseRetiredTrees();
+    this.givenUp.delete(path);
     const doc = this.documents.get(path);
     if (!doc) return;
     doc.tree.delete();
@@ -401,9 +403,10 @@ export class FileProcessor {
     this.releaseRetiredTrees();
   }
 
-  /** Throws ParseTimeoutError at once when a parse of exactly this text of `path` was given up before (givenUp). */
+  /** Throws ParseTimeoutError at once (`repeated`) when a parse of `path` was given up for this text or moments ago (givenUp). */
   private failIfGivenUp(path: string, text: string): void {
-    if (this.givenUp.get(path) === text) throw new ParseTimeoutError(PARSE_LIMITS.timeMs);
+    const given = this.givenUp.get(path);
+    if (given && (given.text === text || performance.now() - given.at < PARSE_LIMITS.retryAfterMs)) throw new ParseTimeoutError(PARSE_LIMITS.timeMs, true);
   }
 
   /** `changes` undefined: a one-off parse (no tree kept); an array: an open document (tree kept). */

@@ -57,12 +57,23 @@ export function textReader(text: string, end = text.length, repairs?: Int32Array
  * 2.1 GB before it was killed): the thread that parses — a parse worker, or the engine thread for open documents —
  * would hang for good. Tests lower it.
  */
-export const PARSE_LIMITS = { timeMs: 4_000 };
+export const PARSE_LIMITS = {
+  timeMs: 4_000,
+  /**
+   * After a document's parse is given up, its updates fail at once for this long (ms) rather than each spending the
+   * time limit on the engine thread (the text that loops is likely still in it); then one parse is tried again.
+   */
+  retryAfterMs: 30_000,
+};
 
 /** A parse given up after PARSE_LIMITS.timeMs: the text is not indexed from a tree (the error says which file). */
 export class ParseTimeoutError extends Error {
-  constructor(readonly ms: number) {
-    super(`tree-sitter gave up parsing it after ${ms} ms (its error recovery did not end)`);
+  /** @param repeated not parsed at all: a parse of the document was given up moments ago (PARSE_LIMITS.retryAfterMs). */
+  constructor(
+    readonly ms: number,
+    readonly repeated = false,
+  ) {
+    super(`tree-sitter gave up parsing it after ${ms} ms (its error recovery did not end)${repeated ? '; not tried again yet' : ''}`);
     this.name = 'ParseTimeoutError';
   }
 }

@@ -966,7 +966,21 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const request = this.claim(rel);
       const processing = this.options.backend.processDocument(rel, text, changes, signal);
       handedOver();
-      const { file, needsSettling } = await processing;
+      let processed: Awaited<typeof processing>;
+      try {
+        processed = await processing;
+      } catch (err) {
+        if (!(err instanceof Error && err.name === 'ParseTimeoutError') || this.latest.get(rel) !== request) throw err;
+        // A text whose parse never ends (tree-sitter's error recovery looping): not indexed, as the same text on disk
+        // would not be — its entry goes (a query would read the new text at the old entry's offsets), and the
+        // backend, which closed the document, parses its next text afresh (after PARSE_LIMITS.retryAfterMs).
+        this.latest.delete(rel);
+        this.cancelSettling(rel);
+        this.removeEntries(rel);
+        if (!(err as Error & { repeated?: boolean }).repeated) this.options.logger.warn(`context: ${rel} is not indexed while it has this text: ${errorMessage(err)}`);
+        return false;
+      }
+      const { file, needsSettling } = processed;
       if (this.latest.get(rel) !== request) return false;
       this.latest.delete(rel);
       this.applyDocument(file);

@@ -124,8 +124,9 @@ describe('file processor', () => {
   it('gives up a parse whose error recovery does not end (a file skipped, a document rejected), and parses on after it', async () => {
     // A broken TSX text tree-sitter-typescript 0.23.2's error recovery loops on (found by a review's fuzzing, session 35).
     const endless = 'return"\ne{u<i"v>{i\'r(t(\'\')}e(>;}';
-    const limit = PARSE_LIMITS.timeMs;
+    const limits = { ...PARSE_LIMITS };
     PARSE_LIMITS.timeMs = 300;
+    PARSE_LIMITS.retryAfterMs = 0;
     const big = new FileProcessor(loader(), 256 * 1024);
     try {
       writeFileSync(path.join(ws.root, 'endless.tsx'), endless);
@@ -138,15 +139,19 @@ describe('file processor', () => {
       // An open document typed into that text: rejected, and opened afresh by its next update.
       await big.processDocument('doc.tsx', 'export const A = 1;\n', []);
       await assert.rejects(big.processDocument('doc.tsx', endless, [{ start: 0, deleteCount: 20, text: endless }]), ParseTimeoutError);
-      // The same text again (a settle, the text sent again) fails at once: the limit raised, a parse would hang the test.
+      // The same text again (a settle, the text sent again) fails at once, and within the retry period any text does:
+      // the limit raised, a parse would hang the test.
       PARSE_LIMITS.timeMs = 3_600_000;
       await assert.rejects(big.processDocument('doc.tsx', endless), ParseTimeoutError);
       await assert.rejects(big.settleDocument('doc.tsx', endless), ParseTimeoutError);
+      PARSE_LIMITS.retryAfterMs = 3_600_000;
+      await assert.rejects(big.processDocument('doc.tsx', `// typed\n${endless}`), (err: unknown) => err instanceof ParseTimeoutError && err.repeated);
       PARSE_LIMITS.timeMs = 300;
+      PARSE_LIMITS.retryAfterMs = 0;
       const next = await big.processDocument('doc.tsx', 'export const B = 2;\n', [{ start: 0, deleteCount: endless.length, text: 'export const B = 2;\n' }]);
       assert.deepEqual(next.definitions.map((d) => d.name), ['B']);
     } finally {
-      PARSE_LIMITS.timeMs = limit;
+      Object.assign(PARSE_LIMITS, limits);
       big.dispose();
     }
   });

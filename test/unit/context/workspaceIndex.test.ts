@@ -12,6 +12,7 @@ import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
 import { languageForPath } from '../../../src/core/context/languages';
+import { PARSE_LIMITS } from '../../../src/core/context/treeSitterLoader';
 import { FakeClock } from '../fakes/fakeClock';
 import { seededRandom } from './builders';
 import { damageSavedTexts, FIXTURES, location, recordingLogger, type RecordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
@@ -201,6 +202,26 @@ describe('workspace index', () => {
     assert.ok(changes.some((c) => c.removed.includes('src/legacy.js')));
     assert.ok(changes.some((c) => c.changed.includes('src/feature/flags.ts')));
     assert.ok(changes.every((c, i) => i === 0 || c.version > (changes[i - 1]?.version ?? 0)));
+  });
+
+  it('drops a document\'s entry while its text has a parse that never ends, and indexes its next text', async () => {
+    const limits = { ...PARSE_LIMITS };
+    PARSE_LIMITS.timeMs = 300;
+    PARSE_LIMITS.retryAfterMs = 0;
+    try {
+      write(ws.root, 'src/view.tsx', 'export const View = () => <b>view</b>;\n');
+      const index = open();
+      await index.build();
+      assert.deepEqual(index.files.get('src/view.tsx')?.definitions.map((d) => d.name), ['View']);
+      // A broken TSX text tree-sitter's error recovery loops on (see fileProcessor.test.ts).
+      assert.equal(await index.updateDocument('src/view.tsx', 'return"\ne{u<i"v>{i\'r(t(\'\')}e(>;}'), false);
+      assert.equal(index.files.get('src/view.tsx'), undefined, 'no entry claims the text');
+      await index.settleDocuments();
+      assert.equal(await index.updateDocument('src/view.tsx', 'export const Again = () => <i>again</i>;\n'), true);
+      assert.deepEqual(index.files.get('src/view.tsx')?.definitions.map((d) => d.name), ['Again']);
+    } finally {
+      Object.assign(PARSE_LIMITS, limits);
+    }
   });
 
   it('resolves an import as soon as the file it names appears', async () => {
