@@ -202,6 +202,11 @@ export class FileProcessor {
    * spending the time limit again. Until a parse of the path succeeds or the document closes.
    */
   private readonly givenUp = new Map<string, { readonly text: string; readonly at: number }>();
+  /**
+   * By document path, the text whose settling parse was given up: settling that text again fails at once. Its
+   * incremental updates go on (they parse around the edits, not the whole text), so this holds nothing else back.
+   */
+  private readonly settleGivenUp = new Map<string, string>();
 
   /**
    * @param readSync read files with blocking calls: right on a worker thread, which does nothing else, and
@@ -288,7 +293,8 @@ export class FileProcessor {
     this.releaseRetiredTrees();
     let extraction: Extraction;
     try {
-      this.failIfGivenUp(path, text);
+      // (An open document holding exactly this text answers without a parse.)
+      if (this.documents.get(path)?.text !== text) this.failIfGivenUp(path, text);
       extraction = await this.extract(path, text, changes ?? []);
     } catch (err) {
       // A parse given up (ParseTimeoutError) may leave the document's tree edited for a text it does not hold: the
@@ -327,7 +333,9 @@ export class FileProcessor {
    */
   async settleDocument(path: string, text: string, shouldYield: () => boolean = () => false): Promise<SettleOutcome> {
     this.releaseRetiredTrees();
-    this.failIfGivenUp(path, this.documents.get(path)?.text ?? text);
+    const settling = this.documents.get(path)?.text ?? text;
+    this.failIfGivenUp(path, settling);
+    if (this.settleGivenUp.get(path) === settling) throw new ParseTimeoutError(PARSE_LIMITS.timeMs, true);
     const doc = this.documents.get(path);
     if (!doc) {
       const language = languageForPath(path);
@@ -368,7 +376,7 @@ export class FileProcessor {
     try {
       tree = parseOrReset(grammar.parser, repairedSource(text, repairs), null, { progressCallback: shouldYield });
     } catch (err) {
-      if (err instanceof ParseTimeoutError) this.givenUp.set(path, { text, at: performance.now() });
+      if (err instanceof ParseTimeoutError) this.settleGivenUp.set(path, text);
       throw err;
     }
     if (!tree) {
@@ -392,6 +400,7 @@ export class FileProcessor {
   closeDocument(path: string): void {
     this.releaseRetiredTrees();
     this.givenUp.delete(path);
+    this.settleGivenUp.delete(path);
     const doc = this.documents.get(path);
     if (!doc) return;
     doc.tree.delete();

@@ -150,6 +150,12 @@ describe('file processor', () => {
       PARSE_LIMITS.retryAfterMs = 0;
       const next = await big.processDocument('doc.tsx', 'export const B = 2;\n', [{ start: 0, deleteCount: endless.length, text: 'export const B = 2;\n' }]);
       assert.deepEqual(next.definitions.map((d) => d.name), ['B']);
+      // A settle given up holds back settling that text only: the document's updates go on (no waiting period).
+      await assert.rejects(big.settleDocument('solo.tsx', endless), (err: unknown) => err instanceof ParseTimeoutError && !err.repeated);
+      await assert.rejects(big.settleDocument('solo.tsx', endless), (err: unknown) => err instanceof ParseTimeoutError && err.repeated);
+      PARSE_LIMITS.retryAfterMs = 3_600_000;
+      const after = await big.processDocument('solo.tsx', 'export const C = 3;\n', []);
+      assert.deepEqual(after.definitions.map((d) => d.name), ['C']);
     } finally {
       Object.assign(PARSE_LIMITS, limits);
       big.dispose();
