@@ -379,11 +379,8 @@ export class FileProcessor {
       if (err instanceof ParseTimeoutError) this.settleGivenUp.set(path, text);
       throw err;
     }
-    if (!tree) {
-      // Stopped halfway: the parser would resume that parse on its next call, whatever the text.
-      grammar.parser.reset();
-      return undefined;
-    }
+    // (Stopped halfway: parseOrReset reset the parser, which would otherwise resume that parse on its next call.)
+    if (!tree) return undefined;
     if (shouldYield()) {
       tree.delete();
       return undefined;

@@ -244,11 +244,7 @@ function jsCandidate(paths: PathLookup, base: string): string | undefined {
     const hit = paths.find(base + ext);
     if (hit !== undefined) return hit;
   }
-  for (const ext of JS_EXTENSIONS) {
-    const hit = paths.find(`${base}/index${ext}`);
-    if (hit !== undefined) return hit;
-  }
-  return undefined;
+  return jsDirectoryIndex(paths, base);
 }
 
 /**
@@ -301,7 +297,9 @@ function resolveJs(importer: string, source: string, paths: PathLookup, scope: s
   const directory = DIRECTORY_ONLY.test(source);
   for (const base of jsBases(source)) {
     const normal = normalisePath(base);
-    const hit = normal === undefined ? undefined : directory ? jsDirectoryIndex(paths, joinPath(scope.slice(0, -1), normal)) : jsCandidate(paths, scope + normal);
+    if (normal === undefined) continue;
+    const at = joinPath(scope.slice(0, -1), normal);
+    const hit = directory ? jsDirectoryIndex(paths, at) : jsCandidate(paths, at);
     if (hit) return hit;
   }
   return undefined;
@@ -369,13 +367,14 @@ function resolvePython(importer: string, source: string, names: readonly string[
     // backend/ has backend/profile/ shadow the standard library's profile).
     const top = scope.slice(0, -1);
     for (let dir = dirname(importer); ; dir = dirname(dir)) {
-      const inPackage = paths.find(joinPath(dir, '__init__.py')) !== undefined;
-      for (const name of inPackage ? [] : names) {
-        const sub = pythonModule(paths, joinPath(dir, `${rest}/${name}`));
-        if (sub) return sub;
+      if (paths.find(joinPath(dir, '__init__.py')) === undefined) {
+        for (const name of names) {
+          const sub = pythonModule(paths, joinPath(dir, `${rest}/${name}`));
+          if (sub) return sub;
+        }
+        const module = pythonModule(paths, joinPath(dir, rest));
+        if (module) return module;
       }
-      const module = inPackage ? undefined : pythonModule(paths, joinPath(dir, rest));
-      if (module) return module;
       if (dir === top || dir === '') return undefined;
     }
   }

@@ -23,6 +23,7 @@ import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type I
 import { readAhead } from './readAhead';
 import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
 import { StringSetMap } from './stringSetMap';
+import { ParseTimeoutError } from './treeSitterLoader';
 import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
 import { WorkspaceFolders } from './workspaceFolders';
 import { linkTarget, type ScannedFile } from './workspaceScanner';
@@ -970,14 +971,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       try {
         processed = await processing;
       } catch (err) {
-        if (!(err instanceof Error && err.name === 'ParseTimeoutError') || this.latest.get(rel) !== request) throw err;
+        // (Documents are parsed on this thread: the error is the class itself, not a copy sent across.)
+        if (!(err instanceof ParseTimeoutError) || this.latest.get(rel) !== request) throw err;
         // A text whose parse never ends (tree-sitter's error recovery looping): not indexed, as the same text on disk
         // would not be — its entry goes (a query would read the new text at the old entry's offsets), and the
         // backend, which closed the document, parses its next text afresh (after PARSE_LIMITS.retryAfterMs).
         this.latest.delete(rel);
         this.cancelSettling(rel);
         this.removeEntries(rel);
-        if (!(err as Error & { repeated?: boolean }).repeated) this.options.logger.warn(`context: ${rel} is not indexed while it has this text: ${errorMessage(err)}`);
+        if (!err.repeated) this.options.logger.warn(`context: ${rel} is not indexed while it has this text: ${errorMessage(err)}`);
         return false;
       }
       const { file, needsSettling } = processed;
