@@ -19,7 +19,8 @@ import { SETTINGS } from './core/config/configSchema';
 import { ContextHost, contextHostScriptsFromDist, type ContextHostScripts } from './core/context/contextHost';
 import { renderContextItem } from './core/context/contextPrompt';
 import { grammarLocationFromDist, type GrammarLocation } from './core/context/grammarLocation';
-import { MAX_BUDGET, type ContextResult } from './core/context/model';
+import { invalidQueryError } from './core/context/contextQuerySchema';
+import { MAX_BUDGET, QUERY_LIMITS, type ContextQuery, type ContextResult } from './core/context/model';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from './core/context/sourceLayout';
 import { defaultWorkerCount } from './core/context/workerPool';
 import { DEFAULT_MAX_FILE_KB } from './core/context/workspaceIndex';
@@ -41,9 +42,11 @@ Options:
   --exclude GLOB      also skip files matching GLOB (relative to the root, to each root); repeatable
   --max-file-kb N     skip files larger than N KB (default ${DEFAULT_MAX_FILE_KB})
   --query TEXT        the prompt to find context for
-  --queries FILE      JSON lines {"id","query","activeFile","openFiles"}, one query per line
-  --active-file REL   the file being edited, relative to the root (several roots: folder/path)
-  --open-file REL     another open file; repeatable
+  --queries FILE      UTF-8 JSON lines {"id","query","activeFile","openFiles"}, one query per line
+                      (id: a string, or a number up to 2^53 - 1)
+  --active-file REL   the file being edited, relative to the root (several roots: folder/path);
+                      with --query (each --queries line gives its own)
+  --open-file REL     another open file; repeatable; with --query
   --budget CHARS      character budget (default ${SETTINGS['context.maxChars'].default}, at most ${MAX_BUDGET})
   --verbose           log progress and skipped files to stderr`;
 
@@ -155,8 +158,11 @@ async function runIndex(values: Values, logger: Logger): Promise<number> {
   }
 }
 
+/** A number id JSON cannot carry exactly past this (2^53 − 1): JSON.parse would hand back another number. */
+const isExactId = (id: unknown): boolean => typeof id !== 'number' || Math.abs(id) <= Number.MAX_SAFE_INTEGER;
+
 const queryLineSchema = z.object({
-  id: z.union([z.string(), z.number()]),
+  id: z.union([z.string(), z.number().refine(isExactId, 'a number id past 2^53 − 1 does not survive JSON: give it as a string')]),
   query: z.string(),
   activeFile: z.string().nullish(),
   openFiles: z.array(z.string()).nullish(),
@@ -203,30 +209,53 @@ function unknownPathWarner(engine: ContextHost): (paths: readonly string[], wher
   };
 }
 
+/** The query as the engine would take it, or the engine's error for it: checked before its paths are looked up. */
+function checkedQuery(q: ContextQuery): ContextQuery {
+  const invalid = invalidQueryError(q, QUERY_LIMITS);
+  if (invalid) throw invalid;
+  return q;
+}
+
+/** A queries file's lines: UTF-8 text (a byte-order mark and CR LF line ends allowed). */
+async function readQueryLines(file: string): Promise<string[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    throw new UsageError(`--queries ${file}: ${errorMessage(err)}`);
+  }
+  // (What Windows PowerShell 5's `>` writes: every line would fail on its NUL bytes.)
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new UsageError(`--queries ${file}: the file is UTF-16 text; save it as UTF-8, one JSON object per line`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).split(/\r?\n/);
+  } catch {
+    throw new UsageError(`--queries ${file}: the file is not UTF-8 text; save it as UTF-8, one JSON object per line`);
+  }
+}
+
 async function runContext(values: Values, logger: Logger): Promise<number> {
   if ((values.query === undefined) === (values.queries === undefined)) throw new UsageError('give exactly one of --query TEXT or --queries FILE.jsonl');
-  const budget = integer(values, 'budget', 0, SETTINGS['context.maxChars'].default, MAX_BUDGET);
-  let queryLines: string[] | undefined;
-  if (values.queries !== undefined) {
-    try {
-      queryLines = (await readFile(values.queries, 'utf8')).split(/\r?\n/);
-    } catch (err) {
-      throw new UsageError(`--queries ${values.queries}: ${errorMessage(err)}`);
-    }
+  if (values.queries !== undefined && (values['active-file'] !== undefined || values['open-file'].length > 0)) {
+    throw new UsageError('--active-file and --open-file go with --query; with --queries each line gives its own activeFile and openFiles');
   }
+  const budget = integer(values, 'budget', 0, SETTINGS['context.maxChars'].default, MAX_BUDGET);
+  const queryLines = values.queries !== undefined ? await readQueryLines(values.queries) : undefined;
   const engine = await openIndex(values, logger, budget);
   try {
     await engine.build();
     const warnUnknown = unknownPathWarner(engine);
     if (queryLines === undefined) {
-      await warnUnknown([...(values['active-file'] !== undefined ? [values['active-file']] : []), ...values['open-file']], 'contexten-context: --active-file/--open-file');
-      const started = performance.now();
-      const result = await engine.getRelevantContext({
+      const query = checkedQuery({
         query: values.query ?? '',
         budget,
         ...(values['active-file'] !== undefined ? { activeFile: values['active-file'] } : {}),
         openFiles: values['open-file'],
       });
+      await warnUnknown([...(query.activeFile !== undefined ? [query.activeFile] : []), ...(query.openFiles ?? [])], 'contexten-context: --active-file/--open-file');
+      const started = performance.now();
+      const result = await engine.getRelevantContext(query);
       const ms = performance.now() - started;
       if (values.json) process.stdout.write(`${JSON.stringify(resultLine(result, ms))}\n`);
       else {
@@ -242,16 +271,13 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
       let id: unknown = null;
       try {
         const raw: unknown = JSON.parse(line);
-        if (raw !== null && typeof raw === 'object' && 'id' in raw) id = (raw as { id: unknown }).id;
+        // (An id JSON did not carry exactly is not echoed: the answer has the line's number.)
+        if (raw !== null && typeof raw === 'object' && 'id' in raw && isExactId((raw as { id: unknown }).id)) id = (raw as { id: unknown }).id;
         const q = queryLineSchema.parse(raw);
-        await warnUnknown([...(q.activeFile ? [q.activeFile] : []), ...(q.openFiles ?? [])], `--queries line ${i + 1}`);
+        const query = checkedQuery({ query: q.query, budget, ...(q.activeFile ? { activeFile: q.activeFile } : {}), ...(q.openFiles ? { openFiles: q.openFiles } : {}) });
+        await warnUnknown([...(query.activeFile !== undefined ? [query.activeFile] : []), ...(query.openFiles ?? [])], `--queries line ${i + 1}`);
         const started = performance.now();
-        const result = await engine.getRelevantContext({
-          query: q.query,
-          budget,
-          ...(q.activeFile ? { activeFile: q.activeFile } : {}),
-          ...(q.openFiles ? { openFiles: q.openFiles } : {}),
-        });
+        const result = await engine.getRelevantContext(query);
         const out = { id: q.id, ...resultLine(result, performance.now() - started) };
         process.stdout.write(values.json ? `${JSON.stringify(out)}\n` : `${q.id}: ${out.items.length} items, ${out.chars} chars\n`);
       } catch (err) {

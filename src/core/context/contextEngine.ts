@@ -9,7 +9,7 @@ import { packContext } from './contextPacker';
 import { formatPromptWithContext } from './contextPrompt';
 import { ContextRanker, DEFAULT_TUNING } from './contextRanker';
 import { parseQuery } from './identifierTokens';
-import { MAX_BUDGET, type ContextCacheStats, type ContextQuery, type ContextResult, type Definition, type IndexSnapshot } from './model';
+import { MAX_BUDGET, QUERY_LIMITS, type ContextCacheStats, type ContextQuery, type ContextResult, type Definition, type IndexSnapshot } from './model';
 import { definitionTerms, RankingIndex } from './rankingIndex';
 
 export interface ContextEngineOptions {
@@ -22,8 +22,7 @@ export interface ContextEngineOptions {
   rankingIndex?: RankingIndex;
 }
 
-const MAX_QUERY_CHARS = 200_000;
-const MAX_HINT_FILES = 1_000;
+const { maxQueryChars: MAX_QUERY_CHARS, maxHintFiles: MAX_HINT_FILES } = QUERY_LIMITS;
 
 function isHintList(v: unknown): boolean {
   if (v === undefined) return true;
@@ -54,7 +53,7 @@ function isSurelyValid(q: ContextQuery): boolean {
 /** @throws ValidationError naming each field the schema rejects. */
 async function rejectIfInvalid(q: ContextQuery): Promise<void> {
   const { invalidQueryError } = await import('./contextQuerySchema.js');
-  const error = invalidQueryError(q, { maxQueryChars: MAX_QUERY_CHARS, maxHintFiles: MAX_HINT_FILES, maxBudget: MAX_BUDGET });
+  const error = invalidQueryError(q, QUERY_LIMITS);
   if (error) throw error;
 }
 

@@ -32,6 +32,15 @@ export interface Definition {
 /** The largest character budget a context query may ask for (the query schema's limit; the CLI checks it up front). */
 export const MAX_BUDGET = 100_000_000;
 
+/** What a context query may hold (contextQuerySchema.ts): the engine rejects more; the CLI checks a query line up front. */
+export const QUERY_LIMITS = {
+  /** Characters of the query's text. */
+  maxQueryChars: 200_000,
+  /** Paths in each of openFiles and recentFiles. */
+  maxHintFiles: 1_000,
+  maxBudget: MAX_BUDGET,
+} as const;
+
 /**
  * A definition as the index keeps it: its id is made from file, name and start line when asked for, not stored
  * (a string of ~70 bytes per definition: 4.4 MB at 5,000 files, ~45 MB at 50,000). Optional fields are set only

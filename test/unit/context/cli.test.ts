@@ -114,6 +114,57 @@ describe('contexten-context CLI', function () {
     assert.ok(fourth.some((i) => i.symbol === 'LruCache.evictOldest'), JSON.stringify(fourth));
   });
 
+  it('context --queries checks a line before naming its paths, keeps ids exact, and reads UTF-8 only', async () => {
+    const queries = path.join(tmp.root, 'queries.jsonl');
+    const tooMany = Array.from({ length: 1_001 }, (_, i) => `src/nope${i}.ts`);
+    writeFileSync(
+      queries,
+      [
+        // Past 2^53 − 1 JSON.parse reads another number (12345678901234567000): refused, not echoed changed.
+        '{"id":12345678901234567890,"query":"parse the config"}',
+        JSON.stringify({ id: 'many', query: 'parse the config', openFiles: tooMany }),
+        JSON.stringify({ id: 9007199254740991, query: 'evict the oldest cache entry' }),
+      ].join('\n'),
+    );
+    const run = await cli('context', '--root', POLYGLOT, '--queries', queries, '--budget', '1500', '--json', '--workers', '0');
+    assert.equal(run.code, 1, run.stderr);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((l) => [l.id, l.line ?? null]),
+      [
+        [null, 1],
+        ['many', 2],
+        [9007199254740991, null],
+      ],
+    );
+    assert.match(String(lines[0]?.error), /id: a number id past 2\^53 − 1 does not survive JSON: give it as a string/);
+    assert.match(String(lines[1]?.error), /openFiles/);
+    assert.ok(Array.isArray(lines[2]?.items));
+    // The rejected line's 1,001 paths were never looked up (each would have been named on stderr).
+    assert.doesNotMatch(run.stderr, /not a file of the index/);
+
+    const withHints = await cli('context', '--root', POLYGLOT, '--queries', queries, '--active-file', 'src/util.ts', '--json');
+    assert.equal(withHints.code, 2);
+    assert.match(withHints.stderr, /--active-file and --open-file go with --query; with --queries each line gives its own/);
+    assert.equal(withHints.stdout, '');
+
+    // UTF-16 (with its byte-order mark, as Windows PowerShell 5's `>` writes) and bytes that are no UTF-8 at all.
+    const line = JSON.stringify({ id: 'q', query: 'parse the config' });
+    const utf16 = path.join(tmp.root, 'utf16.jsonl');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line, 'utf16le')]));
+    const latin1 = path.join(tmp.root, 'latin1.jsonl');
+    writeFileSync(latin1, Buffer.from(JSON.stringify({ id: 'q', query: 'caf\u00e9 config' }), 'latin1'));
+    for (const [file, what] of [
+      [utf16, 'is UTF-16 text'],
+      [latin1, 'is not UTF-8 text'],
+    ] as const) {
+      const bad = await cli('context', '--root', POLYGLOT, '--queries', file, '--json');
+      assert.equal(bad.code, 2, file);
+      assert.match(bad.stderr, new RegExp(`--queries .*: the file ${what}; save it as UTF-8, one JSON object per line`));
+      assert.equal(bad.stdout, '');
+    }
+  });
+
   it('context --query prints the assembled context, or one JSON line with --json', async () => {
     const text = await cli('context', '--root', POLYGLOT, '--query', 'parseConfig', '--active-file', 'src/server.tsx', '--budget', '4000', '--workers', '0');
     assert.equal(text.code, 0, text.stderr);
