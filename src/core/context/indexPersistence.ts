@@ -398,6 +398,11 @@ function writtenTexts(texts: DefinitionTexts): PackedTexts | PlainTexts {
   return texts.signatures.isWellFormed() && texts.docs.isWellFormed() ? packTexts(texts) : texts;
 }
 
+/** A few random letters and digits (temporary files' names). */
+function randomSuffix(): string {
+  return Math.random().toString(36).slice(2, 10);
+}
+
 /**
  * Writes the index atomically (temporary file, then rename): a failed save leaves the previous one in place.
  * @param shared the strings the files' strings are interned in, when they are (numbered without a map of their own).
@@ -413,7 +418,9 @@ export async function saveIndex(
 ): Promise<void> {
   await mkdir(storageDir, { recursive: true });
   const target = indexCacheFile(storageDir, root);
-  const temp = `${target}.${process.pid}.tmp`;
+  // Named for this save alone: two engine threads of one process (an engine being replaced while it still saves, and
+  // its successor) share the pid, and writing one temporary file both would put a damaged index in place.
+  const temp = `${target}.${process.pid}-${randomSuffix()}.tmp`;
   const all = [...files];
   const skippedAll = [...skipped];
   // First pass: the string table (written before the files that use it); second pass: one record per file.

@@ -368,14 +368,18 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           // saved entry; a path removed meanwhile is gone.
           const gone = (p: string): boolean => removed.some((r) => isAtOrUnder(r, p));
           const leftOut: string[] = [];
+          // (So is a file skipped meanwhile: an event found it binary, too large or failing, after the scan listed it.)
           for (const f of saved.files) {
-            if (gone(f.path) || this.entries.has(f.path) || this.documents.has(f.path)) leftOut.push(f.path);
+            if (gone(f.path) || this.entries.has(f.path) || this.documents.has(f.path) || this.skippedFiles.has(f.path)) leftOut.push(f.path);
             else this.setFile(f, changed, true);
           }
           // A saved file left out and not in the index (gone, or a document whose text is not indexed: too large,
           // binary, excluded): the saved files importing it must not keep their resolution to it.
           for (const p of leftOut) if (!this.entries.has(p)) for (const importer of this.importsAffectedBy(p)) this.unresolved.add(importer);
-          for (const s of saved.skipped) if (!gone(s.path)) this.skippedFiles.set(s.path, s);
+          // A saved skip is older than what this session found of its path: an entry, a document, a skip of its own.
+          for (const s of saved.skipped) {
+            if (!gone(s.path) && !this.entries.has(s.path) && !this.documents.has(s.path) && !this.skippedFiles.has(s.path)) this.skippedFiles.set(s.path, s);
+          }
           this.unsaved = saved.importsStale;
           importsStale = saved.importsStale;
         }
@@ -401,7 +405,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
             if (!running) return;
             found++;
             seen.add(f.path);
-            const known = this.entries.get(f.path) ?? this.skippedFiles.get(f.path);
+            const known = this.entries.get(f.path) ?? reusableSkip(this.skippedFiles.get(f.path));
             if ((known && known.size === f.size && known.mtimeMs === f.mtimeMs) || this.documents.has(f.path)) {
               reused++;
               done++;
@@ -507,7 +511,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private async writeSavedIndex(): Promise<void> {
     const { storageDir, logger } = this.options;
-    if (storageDir === undefined) return;
+    // A build began after this save was queued: its files' imports are resolved at its end, which saves then (saved
+    // now, with imports it has not resolved yet, and the build cancelled, every reopen would keep them so).
+    if (storageDir === undefined || this.building > 0) return;
     // (The entries themselves: their definitions are made file by file as the save reads them, not all at once.)
     const files: FileData[] = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME);
     try {
@@ -1673,6 +1679,15 @@ function keysUnder(map: ReadonlyMap<string, unknown>, prefix: string): string[] 
   const out: string[] = [];
   for (const key of map.keys()) if (key.startsWith(prefix)) out.push(key);
   return out;
+}
+
+/**
+ * A skip a build may take as it is while the file's size and modification time are unchanged: its text decided it
+ * (binary, too large). A file that could not be read (its permissions change neither) or whose parse failed (a parse
+ * worker that died took the files it held with it) is tried again, as a fresh index would.
+ */
+function reusableSkip(skip: SkippedFile | undefined): SkippedFile | undefined {
+  return skip !== undefined && (skip.reason === 'binary' || skip.reason === 'too-large') ? skip : undefined;
 }
 
 function taskFor(f: ScannedFile, knownHash: string | undefined): FileTask {

@@ -46,6 +46,29 @@ describe('index persistence', () => {
     assert.deepEqual(logger.lines, []);
   });
 
+  it('two saves of one index at once (two engine threads of one process) leave one of them whole, never a mix', async () => {
+    const files = await sampleFiles();
+    const fewer = files.slice(0, 2);
+    for (let round = 0; round < 5; round++) {
+      const outcomes = await Promise.allSettled([saveIndex(storage.root, root, files, []), saveIndex(storage.root, root, fewer, [])]);
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ['fulfilled', 'fulfilled'],
+      );
+      const logger = recordingLogger();
+      const loaded = await loadIndex(storage.root, root, logger);
+      assert.deepEqual(logger.lines, []);
+      assert.ok(loaded);
+      assert.ok([files.length, fewer.length].includes(loaded.files.length), String(loaded.files.length));
+      assert.deepEqual(
+        loaded.files.map((f) => f.data),
+        loaded.files.length === files.length ? files : fewer,
+      );
+    }
+    // No temporary file is left behind.
+    assert.deepEqual(readdirSync(storage.root).filter((f) => f.endsWith('.tmp')), []);
+  });
+
   it('loads the files without definitions sharing one empty list (not an array per file, ~1.5 MB at 50,000 files)', async () => {
     const files = await sampleFiles();
     await saveIndex(storage.root, root, files, []);

@@ -8,7 +8,7 @@ import { indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/
 import type { Definition } from '../../../src/core/context/model';
 import { SETTLE_DELAY_MS, SETTLE_MAX_WAIT_MS, SETTLE_TRIES, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
-import { CancellationError } from '../../../src/core/errors';
+import { CancellationError, throwIfAborted } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
 import { languageForPath } from '../../../src/core/context/languages';
@@ -770,6 +770,139 @@ describe('workspace index', () => {
     } finally {
       (fsp as { open: unknown }).open = realOpen;
     }
+  });
+
+  it('does not load the saved entry or skip of a file an event found otherwise while the saved index was read', async () => {
+    write(ws.root, 'src/blob.ts', Buffer.from([0x65, 0x00, 0x66]));
+    await savedFirst();
+    const opening = gate();
+    const held = gate();
+    const scanned = gate();
+    const realOpen = fsp.open;
+    (fsp as { open: unknown }).open = async (...args: Parameters<typeof fsp.open>) => {
+      if (String(args[0]).startsWith(storage.root)) {
+        opening.resolve();
+        await held.promise;
+      }
+      return realOpen(...args);
+    };
+    try {
+      const index = open({ storageDir: storage.root });
+      const workspace = (index as unknown as { workspace: { scan: (...args: unknown[]) => AsyncGenerator<unknown> } }).workspace;
+      const scan = workspace.scan.bind(workspace);
+      workspace.scan = async function* (...args: unknown[]) {
+        yield* scan(...args);
+        scanned.resolve();
+      };
+      const build = index.build();
+      await Promise.all([opening.promise, scanned.promise]);
+      // Listed by the scan as they were: util.ts turns binary, blob.ts text (each keeps its size and the scan's mtime
+      // would not tell: the event's outcome is what is true).
+      const util = statSync(path.join(ws.root, 'src/util.ts'));
+      write(ws.root, 'src/util.ts', Buffer.alloc(util.size, 0));
+      utimesSync(path.join(ws.root, 'src/util.ts'), util.atime, util.mtime);
+      await index.updateFile('src/util.ts');
+      write(ws.root, 'src/blob.ts', 'export const blobNowText = 1;\n');
+      await index.updateFile('src/blob.ts');
+      held.resolve();
+      await build;
+      const skipped = (index as unknown as { skippedFiles: Map<string, { reason: string }> }).skippedFiles;
+      assert.equal(index.files.has('src/util.ts'), false, 'its saved (text) entry came back');
+      assert.equal(skipped.get('src/util.ts')?.reason, 'binary');
+      assert.equal(skipped.has('src/blob.ts'), false, 'its saved skip came back beside its entry');
+      assert.deepEqual(definitionsNamed(index, 'blobNowText').length, 1);
+      await assertSameAsFresh(index);
+      // And so it is saved: the next reopen has the same.
+      await index.whenSaved();
+      await index.dispose();
+      const again = open({ storageDir: storage.root });
+      await again.build();
+      assert.equal(again.files.has('src/util.ts'), false);
+      assert.equal((again as unknown as { skippedFiles: Map<string, unknown> }).skippedFiles.has('src/blob.ts'), false);
+      await assertSameAsFresh(again);
+    } finally {
+      (fsp as { open: unknown }).open = realOpen;
+    }
+  });
+
+  it('tries a file whose parse failed or which could not be read again at the next build, and takes a binary one as saved', async () => {
+    await savedFirst();
+    const saved = await loadIndex(storage.root, ws.root, logger);
+    assert.ok(saved);
+    const size = (rel: string): { size: number; mtimeMs: number } => {
+      const st = statSync(path.join(ws.root, rel));
+      return { size: st.size, mtimeMs: st.mtimeMs };
+    };
+    // As a parse worker that died leaves them: skipped as failed (size and time as scanned), and a binary skip.
+    const failed = ['src/util.ts', 'src/config.ts'];
+    write(ws.root, 'src/blob.ts', Buffer.from([0x65, 0x00, 0x66]));
+    await saveIndex(
+      storage.root,
+      ws.root,
+      saved.files.filter((f) => !failed.includes(f.path)).map((f) => f.data),
+      [...failed.map((p) => ({ path: p, ...size(p), reason: 'failed' as const })), { path: 'src/blob.ts', ...size('src/blob.ts'), reason: 'binary' as const }],
+    );
+    const index = open({ storageDir: storage.root });
+    const stats = await index.build();
+    assert.equal(stats.parsed, failed.length, 'the failed files only');
+    for (const p of failed) assert.ok(index.files.has(p), p);
+    assert.equal((index as unknown as { skippedFiles: Map<string, { reason: string }> }).skippedFiles.get('src/blob.ts')?.reason, 'binary');
+    await assertSameAsFresh(index);
+  });
+
+  it('saves no index while a build runs: a save queued before it began waits for its end (cancelled, the last whole save stays)', async () => {
+    write(ws.root, 'src/zz_a.ts', 'export const a = 1;\n');
+    write(ws.root, 'src/zz_b.ts', 'export function b(): number {\n  return 1;\n}\n');
+    const backend = new InProcessBackend(location, 256 * 1024, logger);
+    const index = open({ storageDir: storage.root, backend });
+    // The first save is held as it opens its temporary file.
+    const firstSaveOpened = gate();
+    const firstSaveHeld = gate();
+    let saves = 0;
+    const realOpen = fsp.open;
+    (fsp as { open: unknown }).open = async (...args: Parameters<typeof fsp.open>) => {
+      if (String(args[0]).endsWith('.tmp') && ++saves === 1) {
+        firstSaveOpened.resolve();
+        await firstSaveHeld.promise;
+      }
+      return realOpen(...args);
+    };
+    try {
+      await index.build();
+      await firstSaveOpened.promise;
+      write(ws.root, 'src/zz_c.ts', 'export const c = 3;\n');
+      await index.build(); // its save queues behind the held one
+      // A third build parses zz_a.ts importing zz_b; it is held after its files are in, before its end resolves imports.
+      write(ws.root, 'src/zz_a.ts', "import { b } from './zz_b';\nexport const a = b();\n");
+      const processFiles = backend.processFiles.bind(backend);
+      const applied = gate();
+      const buildHeld = gate();
+      backend.processFiles = async (...args: Parameters<typeof backend.processFiles>) => {
+        await processFiles(...args);
+        applied.resolve();
+        await buildHeld.promise;
+        throwIfAborted(args[2]);
+      };
+      const cancel = new AbortController();
+      const third = index.build({ signal: cancel.signal }).then(
+        () => 'built',
+        (err: unknown) => (err instanceof CancellationError ? 'cancelled' : err),
+      );
+      await applied.promise;
+      firstSaveHeld.resolve();
+      await index.whenSaved();
+      // The window closes: the build is cancelled.
+      cancel.abort();
+      buildHeld.resolve();
+      assert.equal(await third, 'cancelled');
+      await index.dispose();
+    } finally {
+      (fsp as { open: unknown }).open = realOpen;
+    }
+    const again = open({ storageDir: storage.root });
+    await again.build();
+    assert.equal(again.files.get('src/zz_a.ts')?.imports[0]?.resolved, 'src/zz_b.ts');
+    await assertSameAsFresh(again);
   });
 
   it('keeps documents indexed before the saved index was read (a new engine sent the editor\'s texts first), resolving their imports and the saved imports of their paths', async () => {
