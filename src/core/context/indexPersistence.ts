@@ -11,7 +11,7 @@
 // texts are inflated (and checked again) only when read, long after the load: texts that fail then (what the checksum
 // cannot see: texts written wrong) read as none and their file is saved as one to parse again (definitionTexts.ts,
 // encodeFile).
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
@@ -458,6 +458,30 @@ export async function saveIndex(
     throw err;
   }
   await rm(legacyCacheFile(storageDir, root), { force: true });
+  await removeStaleTemps(target);
+}
+
+/** How old another save's temporary file must be to be taken for one a process that ended left behind. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the temporary files of saves of `target` that a process ended in the middle of (each save names its own: a
+ * crash, a killed window would otherwise leave them for good); a save under way elsewhere is younger than STALE_TEMP_MS.
+ */
+async function removeStaleTemps(target: string): Promise<void> {
+  const dir = path.dirname(target);
+  const prefix = `${path.basename(target)}.`;
+  try {
+    const now = Date.now();
+    for (const name of await readdir(dir)) {
+      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+      const file = path.join(dir, name);
+      const { mtimeMs } = await stat(file);
+      if (now - mtimeMs > STALE_TEMP_MS) await rm(file, { force: true });
+    }
+  } catch {
+    // (Left for the next save: another process removed one first, or the folder cannot be listed.)
+  }
 }
 
 /**

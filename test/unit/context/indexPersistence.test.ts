@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
@@ -67,6 +67,20 @@ describe('index persistence', () => {
     }
     // No temporary file is left behind.
     assert.deepEqual(readdirSync(storage.root).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  it("removes the temporary files of saves a process ended in the middle of, once they are an hour old, not a running save's", async () => {
+    const files = await sampleFiles();
+    const target = indexCacheFile(storage.root, root);
+    mkdirSync(storage.root, { recursive: true });
+    const old = `${target}.123-crashed.tmp`;
+    const young = `${target}.456-running.tmp`;
+    const otherIndex = path.join(storage.root, 'context-index-other.bin.789-crashed.tmp');
+    for (const f of [old, young, otherIndex]) writeFileSync(f, 'partial');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    for (const f of [old, otherIndex]) utimesSync(f, twoHoursAgo, twoHoursAgo);
+    await saveIndex(storage.root, root, files, []);
+    assert.deepEqual(readdirSync(storage.root).filter((f) => f.endsWith('.tmp')).sort(), [path.basename(otherIndex), path.basename(young)].sort());
   });
 
   it('loads the files without definitions sharing one empty list (not an array per file, ~1.5 MB at 50,000 files)', async () => {
