@@ -92,6 +92,41 @@ describe('workspace index', () => {
     await first.dispose();
   }
 
+  /**
+   * Opens an index on the saved one and builds it with the saved index's opening held until the scan has listed every
+   * file: `meanwhile` runs then (changes the scan did not see, and their events); the build then goes on.
+   */
+  async function builtWithLoadHeld(meanwhile: (index: WorkspaceIndex) => Promise<void>): Promise<WorkspaceIndex> {
+    const opening = gate();
+    const held = gate();
+    const scanned = gate();
+    const realOpen = fsp.open;
+    (fsp as { open: unknown }).open = async (...args: Parameters<typeof fsp.open>) => {
+      if (String(args[0]).startsWith(storage.root)) {
+        opening.resolve();
+        await held.promise;
+      }
+      return realOpen(...args);
+    };
+    try {
+      const index = open({ storageDir: storage.root });
+      const workspace = (index as unknown as { workspace: { scan: (...args: unknown[]) => AsyncGenerator<unknown> } }).workspace;
+      const scan = workspace.scan.bind(workspace);
+      workspace.scan = async function* (...args: unknown[]) {
+        yield* scan(...args);
+        scanned.resolve();
+      };
+      const build = index.build();
+      await Promise.all([opening.promise, scanned.promise]);
+      await meanwhile(index);
+      held.resolve();
+      await build;
+      return index;
+    } finally {
+      (fsp as { open: unknown }).open = realOpen;
+    }
+  }
+
   /** The index holds exactly what a fresh index of the disk holds (with `documents` open in it, settled). */
   async function assertSameAsFresh(index: WorkspaceIndex, documents: Record<string, string> = {}): Promise<void> {
     const fresh = open();
@@ -733,96 +768,47 @@ describe('workspace index', () => {
   it('does not load the saved entries of files deleted or moved away while the saved index was read', async () => {
     write(ws.root, 'src/blob.ts', Buffer.from([0x65, 0x00, 0x66]));
     await savedFirst();
-    // The saved index's opening is held until the scan has listed every file (so it saw those deleted after).
-    const opening = gate();
-    const held = gate();
-    const scanned = gate();
-    const realOpen = fsp.open;
-    (fsp as { open: unknown }).open = async (...args: Parameters<typeof fsp.open>) => {
-      if (String(args[0]).startsWith(storage.root)) {
-        opening.resolve();
-        await held.promise;
-      }
-      return realOpen(...args);
-    };
-    try {
-      const index = open({ storageDir: storage.root });
-      const workspace = (index as unknown as { workspace: { scan: (...args: unknown[]) => AsyncGenerator<unknown> } }).workspace;
-      const scan = workspace.scan.bind(workspace);
-      workspace.scan = async function* (...args: unknown[]) {
-        yield* scan(...args);
-        scanned.resolve();
-      };
-      const build = index.build();
-      await Promise.all([opening.promise, scanned.promise]);
+    const index = await builtWithLoadHeld(async (loading) => {
       rmSync(path.join(ws.root, 'src/util.ts'));
-      await index.removeFile('src/util.ts');
+      await loading.removeFile('src/util.ts');
       renameSync(path.join(ws.root, 'src/config.ts'), path.join(ws.root, 'src/settings.ts'));
-      await index.renameFile('src/config.ts', 'src/settings.ts');
+      await loading.renameFile('src/config.ts', 'src/settings.ts');
       rmSync(path.join(ws.root, 'src/blob.ts'));
-      await index.removeFile('src/blob.ts');
-      held.resolve();
-      await build;
-      assert.equal(index.files.has('src/util.ts'), false);
-      assert.equal(index.files.has('src/config.ts'), false);
-      assert.equal((index as unknown as { skippedFiles: Map<string, unknown> }).skippedFiles.has('src/blob.ts'), false, 'a binary file deleted meanwhile');
-      await assertSameAsFresh(index);
-    } finally {
-      (fsp as { open: unknown }).open = realOpen;
-    }
+      await loading.removeFile('src/blob.ts');
+    });
+    assert.equal(index.files.has('src/util.ts'), false);
+    assert.equal(index.files.has('src/config.ts'), false);
+    assert.equal((index as unknown as { skippedFiles: Map<string, unknown> }).skippedFiles.has('src/blob.ts'), false, 'a binary file deleted meanwhile');
+    await assertSameAsFresh(index);
   });
 
   it('does not load the saved entry or skip of a file an event found otherwise while the saved index was read', async () => {
     write(ws.root, 'src/blob.ts', Buffer.from([0x65, 0x00, 0x66]));
     await savedFirst();
-    const opening = gate();
-    const held = gate();
-    const scanned = gate();
-    const realOpen = fsp.open;
-    (fsp as { open: unknown }).open = async (...args: Parameters<typeof fsp.open>) => {
-      if (String(args[0]).startsWith(storage.root)) {
-        opening.resolve();
-        await held.promise;
-      }
-      return realOpen(...args);
-    };
-    try {
-      const index = open({ storageDir: storage.root });
-      const workspace = (index as unknown as { workspace: { scan: (...args: unknown[]) => AsyncGenerator<unknown> } }).workspace;
-      const scan = workspace.scan.bind(workspace);
-      workspace.scan = async function* (...args: unknown[]) {
-        yield* scan(...args);
-        scanned.resolve();
-      };
-      const build = index.build();
-      await Promise.all([opening.promise, scanned.promise]);
-      // Listed by the scan as they were: util.ts turns binary, blob.ts text (each keeps its size and the scan's mtime
-      // would not tell: the event's outcome is what is true).
+    const index = await builtWithLoadHeld(async (loading) => {
+      // Listed by the scan as they were: util.ts turns binary (keeping its size and mtime, so the scan's listing would
+      // not tell), blob.ts text: the events' outcomes are what is true.
       const util = statSync(path.join(ws.root, 'src/util.ts'));
       write(ws.root, 'src/util.ts', Buffer.alloc(util.size, 0));
       utimesSync(path.join(ws.root, 'src/util.ts'), util.atime, util.mtime);
-      await index.updateFile('src/util.ts');
+      await loading.updateFile('src/util.ts');
       write(ws.root, 'src/blob.ts', 'export const blobNowText = 1;\n');
-      await index.updateFile('src/blob.ts');
-      held.resolve();
-      await build;
-      const skipped = (index as unknown as { skippedFiles: Map<string, { reason: string }> }).skippedFiles;
-      assert.equal(index.files.has('src/util.ts'), false, 'its saved (text) entry came back');
-      assert.equal(skipped.get('src/util.ts')?.reason, 'binary');
-      assert.equal(skipped.has('src/blob.ts'), false, 'its saved skip came back beside its entry');
-      assert.deepEqual(definitionsNamed(index, 'blobNowText').length, 1);
-      await assertSameAsFresh(index);
-      // And so it is saved: the next reopen has the same.
-      await index.whenSaved();
-      await index.dispose();
-      const again = open({ storageDir: storage.root });
-      await again.build();
-      assert.equal(again.files.has('src/util.ts'), false);
-      assert.equal((again as unknown as { skippedFiles: Map<string, unknown> }).skippedFiles.has('src/blob.ts'), false);
-      await assertSameAsFresh(again);
-    } finally {
-      (fsp as { open: unknown }).open = realOpen;
-    }
+      await loading.updateFile('src/blob.ts');
+    });
+    const skipped = (index as unknown as { skippedFiles: Map<string, { reason: string }> }).skippedFiles;
+    assert.equal(index.files.has('src/util.ts'), false, 'its saved (text) entry came back');
+    assert.equal(skipped.get('src/util.ts')?.reason, 'binary');
+    assert.equal(skipped.has('src/blob.ts'), false, 'its saved skip came back beside its entry');
+    assert.equal(definitionsNamed(index, 'blobNowText').length, 1);
+    await assertSameAsFresh(index);
+    // And so it is saved: the next reopen has the same.
+    await index.whenSaved();
+    await index.dispose();
+    const again = open({ storageDir: storage.root });
+    await again.build();
+    assert.equal(again.files.has('src/util.ts'), false);
+    assert.equal((again as unknown as { skippedFiles: Map<string, unknown> }).skippedFiles.has('src/blob.ts'), false);
+    await assertSameAsFresh(again);
   });
 
   it('tries a file whose parse failed or which could not be read again at the next build, and takes a binary one as saved', async () => {
