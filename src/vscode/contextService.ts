@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ConfigSnapshot } from '../core/config/configSchema';
+import { SETTINGS } from '../core/config/configSchema';
 import { ContextHost, contextHostScriptsFromDist } from '../core/context/contextHost';
 import type { TextChange } from '../core/context/fileProcessor';
 import { FolderPaths, isAtOrUnder } from '../core/context/folderPaths';
@@ -39,7 +39,10 @@ export class ContextService extends Disposable {
   /** Document updates sent to the engine and not answered yet (see track). */
   private readonly sending = new Set<Promise<unknown>>();
   private readonly recent: string[] = [];
-  private settingsKey = '';
+  /** Warnings given once (a folder's invalid setting is read at every start and settings change). */
+  private readonly warned = new Set<string>();
+  /** engineKey of the engine started last. */
+  private startedKey = '';
   /** How the index names the files of the folders it was last started on (kept while the engine restarts). */
   private paths: FolderPaths | undefined;
 
@@ -51,9 +54,8 @@ export class ContextService extends Disposable {
   ) {
     super();
     this.status.name = 'Contexten index';
-    this.settingsKey = this.indexSettingsKey(config.snapshot);
-    this.register(config.onDidChange((s) => this.onSettings(s)));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('files.exclude') && this.restart()));
+    this.register(config.onDidChange(() => this.restartIfChanged()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('contexten.context.exclude')) && this.restartIfChanged()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)));
@@ -72,7 +74,8 @@ export class ContextService extends Disposable {
 
   /** Starts (or restarts) indexing in the background. Safe to call repeatedly. */
   start(): void {
-    if (this.build || this.index) return;
+    // (Disposed: an engine started now would run, build and save with nobody left to stop it.)
+    if (this.isDisposed || this.build || this.index) return;
     // Folders on disk (a virtual folder has no files to read); several make a multi-root index (FolderPaths).
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     const first = folders[0];
@@ -83,7 +86,8 @@ export class ContextService extends Disposable {
     }
     const s = this.config.snapshot;
     const distDir = vscode.Uri.joinPath(this.extensionUri, 'dist').fsPath;
-    const specs = folders.map((f) => ({ name: f.name, path: f.uri.fsPath, exclude: [...filesExcludeGlobs(f), ...s['context.exclude']] }));
+    const specs = this.folderSpecs(folders);
+    this.startedKey = this.engineKey(specs);
     this.paths = new FolderPaths(specs);
     let index: ContextHost;
     try {
@@ -142,6 +146,8 @@ export class ContextService extends Disposable {
         return stats;
       })
       .catch((err: unknown) => {
+        // A restart (or closing) cancelled it: the next build, if any, speaks for itself.
+        if (this.build?.abort !== abort) return undefined;
         if (CancellationError.is(err)) {
           this.log.info('Context indexing cancelled; the context uses what was indexed so far.');
           this.showRetry('$(circle-slash) Context: indexing cancelled', 'Contexten: indexing was cancelled. Click to index again.');
@@ -174,11 +180,30 @@ export class ContextService extends Disposable {
     return this.build ? this.build.promise : this.lastStats;
   }
 
-  /** Ranked context for a query. Fills activeFile/openFiles/recentFiles from the editor when not given. */
+  /**
+   * Ranked context for a query. Fills activeFile/openFiles/recentFiles from the editor when not given. While the
+   * workspace is still being indexed the result says how far indexing got (`partial`).
+   */
   async getRelevantContext(q: ContextQuery, signal?: AbortSignal): Promise<ContextResult> {
-    this.start();
-    const engine = this.index;
-    if (!engine) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
+    for (;;) {
+      this.start();
+      const engine = this.index;
+      if (!engine) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
+      const progress = this.build !== undefined ? this.lastProgress : undefined;
+      try {
+        const result = await this.contextFrom(engine, q, signal);
+        return progress !== undefined ? { ...result, partial: { filesDone: progress.filesDone, filesFound: progress.filesFound } } : result;
+      } catch (err) {
+        // A restart (a setting changed, folders added or removed, Reindex) disposed the engine this prompt was ranked
+        // on: the prompt asks the new engine, as the user did not cancel it. (Any other failure, or the caller's
+        // cancellation, is the caller's.)
+        if (!CancellationError.is(err) || signal?.aborted === true || this.isDisposed || this.index === engine) throw err;
+        this.log.debug('Context engine restarted while a prompt was ranked; asking the new one.');
+      }
+    }
+  }
+
+  private async contextFrom(engine: ContextHost, q: ContextQuery, signal: AbortSignal | undefined): Promise<ContextResult> {
     // Edits still waiting out their debounce go first, and a prompt waits for the documents' texts already sent (an
     // engine's first document waits for its grammar to load): a prompt right after typing sees what was typed.
     this.flushPending();
@@ -233,16 +258,40 @@ export class ContextService extends Disposable {
     return { ...(activeFile !== undefined ? { activeFile } : {}), openFiles: [...new Set(openFiles)], recentFiles: this.recent.filter((p) => p !== activeFile) };
   }
 
-  private onSettings(s: ConfigSnapshot): void {
-    const key = this.indexSettingsKey(s);
-    if (key !== this.settingsKey) {
-      this.settingsKey = key;
-      if (this.index || this.build) this.restart();
-    }
+  /**
+   * What an engine is started with: each folder's exclusions (files.exclude, and contexten.context.exclude as that
+   * folder has it — a folder of a multi-root workspace may have its own).
+   */
+  private folderSpecs(folders: readonly vscode.WorkspaceFolder[]): { name: string; path: string; exclude: string[] }[] {
+    return folders.map((f) => ({ name: f.name, path: f.uri.fsPath, exclude: [...filesExcludeGlobs(f), ...this.contextExclude(f)] }));
   }
 
-  private indexSettingsKey(s: ConfigSnapshot): string {
-    return JSON.stringify([s['context.exclude'], s['context.maxFileKB']]);
+  /** contexten.context.exclude as `folder` has it (an invalid folder value: the workspace's, which the settings check reports). */
+  private contextExclude(folder: vscode.WorkspaceFolder): readonly string[] {
+    const value = vscode.workspace.getConfiguration('contexten', folder.uri).get<unknown>('context.exclude');
+    const parsed = SETTINGS['context.exclude'].schema.safeParse(value ?? []);
+    if (parsed.success) return parsed.data;
+    const warning = `contexten.context.exclude of the folder ${folder.name} is not a list of glob patterns; the workspace's applies there.`;
+    if (!this.warned.has(warning)) {
+      this.warned.add(warning);
+      this.log.warn(warning);
+    }
+    return this.config.snapshot['context.exclude'];
+  }
+
+  /** Everything a started engine depends on that settings decide (a change of it starts a new engine). */
+  private engineKey(specs: readonly { name: string; path: string; exclude: string[] }[]): string {
+    return JSON.stringify([specs, this.config.snapshot['context.maxFileKB']]);
+  }
+
+  /**
+   * Starts a new engine when the settings it was started with changed (one restart for a change that several
+   * listeners hear of: the contexten settings, files.exclude, a folder's own value).
+   */
+  private restartIfChanged(): void {
+    if (!this.index && !this.build) return;
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    if (this.engineKey(this.folderSpecs(folders)) !== this.startedKey) this.restart();
   }
 
   private onEdit(e: vscode.TextDocumentChangeEvent): void {

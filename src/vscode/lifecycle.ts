@@ -5,6 +5,11 @@ export abstract class Disposable implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
+  /** Whether dispose ran: an owner starts nothing new then (what it registered would be disposed at once). */
+  protected get isDisposed(): boolean {
+    return this.disposed;
+  }
+
   protected register<T extends vscode.Disposable>(d: T): T {
     if (this.disposed) d.dispose();
     else this.disposables.push(d);

@@ -194,6 +194,8 @@ export interface ContextResult {
   readonly ms: number;
   readonly cached: boolean;
   readonly indexVersion: number;
+  /** Set when the workspace was still being indexed: the files indexed so far of those found so far. */
+  readonly partial?: { readonly filesDone: number; readonly filesFound: number };
 }
 
 export interface ContextCacheStats {

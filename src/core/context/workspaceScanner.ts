@@ -75,7 +75,11 @@ export function toWorkspacePath(root: string, absPath: string): string {
  * alternation (one regex run per path instead of a call per glob), plus picomatch's shortcut of a path equal
  * to a glob. Falls back to picomatch's list matcher when the regexes cannot be joined.
  */
-export function globsMatcher(patterns: readonly string[], options: picomatch.PicomatchOptions): (path: string) => boolean {
+export function globsMatcher(given: readonly string[], options: picomatch.PicomatchOptions): (path: string) => boolean {
+  // A blank pattern matches nothing, as a blank line of a .gitignore (picomatch throws on an empty one: an empty entry
+  // of contexten.context.exclude or files.exclude kept the engine from starting at all), and so does one picomatch
+  // cannot read (past its length limit): the others still apply.
+  const patterns = given.filter((p) => p.trim() !== '' && compiles(p, options));
   const fallback = (): ((path: string) => boolean) => picomatch([...patterns], options);
   if (patterns.length === 0) return () => false;
   try {
@@ -86,6 +90,15 @@ export function globsMatcher(patterns: readonly string[], options: picomatch.Pic
     return (p) => p !== '' && (literal.has(p) || combined.test(p));
   } catch {
     return fallback();
+  }
+}
+
+function compiles(pattern: string, options: picomatch.PicomatchOptions): boolean {
+  try {
+    picomatch.makeRe(pattern, options);
+    return true;
+  } catch {
+    return false;
   }
 }
 

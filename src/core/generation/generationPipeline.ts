@@ -176,6 +176,7 @@ export class GenerationPipeline {
         },
         signal,
       );
+      if (ctx.partial) warnings.push(`The workspace was still being indexed (${ctx.partial.filesDone} of ${ctx.partial.filesFound} files found so far): the context may miss code. Ask again once indexing ends.`);
       return ctx;
     } catch (err) {
       if (CancellationError.is(err) || signal.aborted) throw err;

@@ -282,6 +282,42 @@ suite('Context engine through the public API (fixture workspace)', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  test('a prompt asked while the engine restarts is answered by the new engine (saying how far its indexing got), not cancelled', async function () {
+    this.timeout(60_000);
+    const api = await productApi();
+    await whenIndexed(api);
+    for (let round = 0; round < 3; round++) {
+      // A new engine starts (busy opening the saved index), takes the prompt, and is replaced while the prompt waits.
+      await vscode.commands.executeCommand('contexten.context.reindex');
+      const asking = api.getRelevantContext(`how is a price in cents formatted with its currency (round ${round})`);
+      await vscode.commands.executeCommand('contexten.context.reindex');
+      const result = await asking;
+      assert.ok(result.partial !== undefined || result.items.some((i) => i.file === 'src/money.ts'), JSON.stringify(result).slice(0, 500));
+    }
+    await whenIndexed(api);
+    const after = await api.getRelevantContext('how is a price in cents formatted with its currency');
+    assert.equal(after.partial, undefined, 'indexing has ended');
+    assert.ok(after.items.some((i) => i.file === 'src/money.ts'));
+  });
+
+  test('an empty entry of contexten.context.exclude is ignored and the others apply (it kept the engine from starting)', async function () {
+    this.timeout(60_000);
+    const api = await productApi();
+    await whenIndexed(api);
+    const moneyRanked = contextHolds(api, 'how is a price in cents formatted with its currency', (i) => i.file === 'src/money.ts');
+    const cartRanked = contextHolds(api, 'total of the cart', (i) => i.file === 'src/cart.ts');
+    const config = vscode.workspace.getConfiguration('contexten');
+    await config.update('context.exclude', ['', 'src/money.ts'], vscode.ConfigurationTarget.Global);
+    try {
+      await pollUntil('src/money.ts to leave the context', async () => ((await moneyRanked()) ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+      await whenIndexed(api);
+      assert.ok(await cartRanked(), 'the engine runs: src/cart.ts is still ranked');
+    } finally {
+      await config.update('context.exclude', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await pollUntil('src/money.ts to come back', async () => ((await moneyRanked()) ? true : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+  });
+
   test('a .gitignore typed in the editor and saved at once takes effect; deleting it brings the file back', async function () {
     // Two waits of up to 20 s each (the suite's default timeout is 20 s for the whole test).
     this.timeout(60_000);

@@ -314,4 +314,26 @@ describe('workspace scanner', () => {
     for (const p of patterns) assert.equal(joined(p), one(p), p);
     assert.equal(globsMatcher([], { dot: true })('anything'), false);
   });
+
+  it('leaves out a blank glob or one picomatch cannot read (an empty exclude entry kept the engine from starting), keeping the rest', async () => {
+    const tooLong = `${'a'.repeat(70_000)}/**`;
+    assert.throws(() => picomatch(['']));
+    assert.throws(() => picomatch.makeRe(tooLong));
+    for (const patterns of [['', 'build/**'], ['  ', 'build/**', tooLong]]) {
+      const matches = globsMatcher(patterns, { dot: true });
+      assert.equal(matches('build/out.js'), true, JSON.stringify(patterns.map((p) => p.slice(0, 10))));
+      assert.equal(matches('src/a.ts'), false);
+      assert.equal(matches(''), false);
+    }
+    // A workspace scanned with such exclude globs.
+    const plain = tempWorkspace();
+    try {
+      write(plain.root, 'src/a.ts', 'export const a = 1;\n');
+      write(plain.root, 'gen/b.ts', 'export const b = 1;\n');
+      const { files } = await scan(plain.root, { exclude: ['', 'gen/**', ' '] });
+      assert.deepEqual(files, ['src/a.ts']);
+    } finally {
+      plain.cleanup();
+    }
+  });
 });

@@ -46,12 +46,15 @@ export function generationSettings(over: Partial<GenerationSettings> = {}): Gene
 export class FakeContextSource implements ContextSource {
   readonly queries: ContextQuery[] = [];
   failWith: Error | undefined;
+  /** Set: the answers say the workspace was still being indexed (ContextResult.partial). */
+  partial: ContextResult['partial'];
   constructor(public items: ContextItem[] = [contextItem()]) {}
 
   getRelevantContext(q: ContextQuery): Promise<ContextResult> {
     this.queries.push(q);
     if (this.failWith) return Promise.reject(this.failWith);
-    return Promise.resolve(contextResult(this.items));
+    const result = contextResult(this.items);
+    return Promise.resolve(this.partial ? { ...result, partial: this.partial } : result);
   }
 }
 

@@ -126,6 +126,16 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.equal(t.openai.calls.length, 2);
   });
 
+  it('says so next to the answer when the context came while the workspace was still being indexed', async () => {
+    const t = setup();
+    const complete = await t.pipeline.generateWithContext('q complete', { signal: t.signal });
+    assert.deepEqual(complete.warnings, []);
+    t.context.partial = { filesDone: 120, filesFound: 900 };
+    const r = await t.pipeline.generateWithContext('q partial', { signal: t.signal });
+    assert.equal(r.context.length, 1, 'the context found so far is still sent');
+    assert.deepEqual(r.warnings, ['The workspace was still being indexed (120 of 900 files found so far): the context may miss code. Ask again once indexing ends.']);
+  });
+
   it('still generates when the context engine fails, and says so', async () => {
     const t = setup();
     t.context.failWith = new Error('index not ready');
