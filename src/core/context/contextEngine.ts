@@ -145,6 +145,10 @@ export class ContextEngine {
     }
   }
 
+  /**
+   * The prompt with its context. The budget bounds the context items' text (`context.chars`), as everywhere; the prompt
+   * adds its own framing around them — an introduction of ~230 characters, and per item a heading and a code fence.
+   */
   async enhancePrompt(prompt: string, hints: Omit<ContextQuery, 'query'>, signal?: AbortSignal): Promise<{ prompt: string; context: ContextResult }> {
     const context = await this.getRelevantContext({ ...hints, query: prompt }, signal);
     return { prompt: formatPromptWithContext(prompt, context), context };

@@ -135,7 +135,8 @@ export async function packContext(candidates: readonly RankedCandidate[], option
       logger.debug(`context: ${path} changed since it was indexed; skipping a stale definition`);
       continue;
     }
-    if (pick === 'blank') continue;
+    // (Lines already sent say nothing of how full the budget is: no miss.)
+    if (pick === 'blank' || pick === 'taken') continue;
     if (!pick) {
       misses++;
       continue;
@@ -165,15 +166,17 @@ export async function packContext(candidates: readonly RankedCandidate[], option
 
 /**
  * The whole text if it fits and is free, else the summary if that fits and is free; 'blank' for a file with no text
- * but white space (an item would be a header over nothing).
+ * but white space (an item would be a header over nothing); 'taken' when its lines (or those it would send) were sent
+ * already; undefined when it does not fit.
  */
-function choose(candidate: RankedCandidate, lines: SourceLines, free: number, budget: number, occupied: OccupiedLines): Chosen | 'stale' | 'blank' | undefined {
+function choose(candidate: RankedCandidate, lines: SourceLines, free: number, budget: number, occupied: OccupiedLines): Chosen | 'stale' | 'blank' | 'taken' | undefined {
   const node = candidate.node;
   const fullLimit = Math.min(free, budget * MAX_FULL_SHARE, MAX_FULL_CHARS);
   if (node.kind === 'file') {
     const full = lineSlice(lines, 1, fileEnd(lines));
     if (full && full.text.trim() === '') return 'blank';
-    if (!full || occupied.check(node.path, 1, full.endLine) !== 'free') return undefined;
+    if (!full) return undefined;
+    if (occupied.check(node.path, 1, full.endLine) !== 'free') return 'taken';
     if (full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
     const head = headSlice(lines, Math.min(free, MAX_SUMMARY_CHARS));
     return head ? { candidate, detail: 'signature', slice: head } : undefined;
@@ -184,9 +187,10 @@ function choose(candidate: RankedCandidate, lines: SourceLines, free: number, bu
   const full = lineSlice(lines, fullStart, def.endLine);
   if (!full) return 'stale';
   const fullState = occupied.check(def.file, full.startLine, full.endLine);
-  if (fullState === 'inside') return undefined;
+  if (fullState === 'inside') return 'taken';
   if (fullState === 'free' && full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
   const signature = lineSlice(lines, def.startLine, Math.min(Math.max(def.signatureEndLine, def.startLine), def.endLine));
-  if (!signature || signature.text.length > Math.min(free, MAX_SUMMARY_CHARS) || occupied.check(def.file, signature.startLine, signature.endLine) !== 'free') return undefined;
+  if (!signature || signature.text.length > Math.min(free, MAX_SUMMARY_CHARS)) return undefined;
+  if (occupied.check(def.file, signature.startLine, signature.endLine) !== 'free') return 'taken';
   return { candidate, detail: 'signature', slice: signature };
 }

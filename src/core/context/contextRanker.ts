@@ -637,10 +637,12 @@ class Explainer {
     if (fromSeed !== undefined) out.push(fromSeed);
     const calls = this.callsIntoActive(node);
     if (calls !== undefined) out.push(calls);
+    // Among what a query ranks: definitions, and files without any (ranked as a whole) — the ranks compared are theirs.
     const better = countGreater(this.sortedRanks, received);
-    const total = Math.max(1, this.index.definitionCount);
-    const top = Math.max(1, Math.ceil(((better + 1) / total) * 100));
-    out.push(`graph rank ${graph.toFixed(2)} (top ${top}% of ${total} definitions)`);
+    const files = this.index.rankedFileCount;
+    const total = Math.max(1, this.index.definitionCount + files);
+    const top = Math.min(100, Math.max(1, Math.ceil(((better + 1) / total) * 100)));
+    out.push(`graph rank ${graph.toFixed(2)} (top ${top}% of ${total} ${files > 0 ? 'definitions and whole files' : 'definitions'})`);
     return out;
   }
 
@@ -696,7 +698,11 @@ class Explainer {
       }
     }
     for (const name of this.index.referencedNames(node.slot)) {
-      if (this.activeNames.has(name)) return `uses '${name}' from the active file`;
+      if (!this.activeNames.has(name)) continue;
+      // Only where the name reaches the active file's definition from the candidate's file (not one of its own, or of
+      // a file it imports, of that name).
+      const { slots } = this.index.resolveName(name, node.def.file, node.slot);
+      if (slots.some((s) => this.index.fileOf(s) === this.activeFile)) return `uses '${name}' from the active file`;
     }
     return undefined;
   }

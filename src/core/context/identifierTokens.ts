@@ -220,7 +220,7 @@ export interface QueryPart {
 export interface ParsedQuery {
   /**
    * Words of the query that look like names rather than English, lower-cased: in backticks, with
-   * `_`, `$` or digits, or running several known words together (`parseconfig`). Only these match
+   * `_`, `$` or digits, or not a word the workspace uses (`parseconfig`, `isvalid`). Only these match
    * definition names exactly: "get the last element" must not pull in every `get` and `last`.
    */
   readonly names: readonly string[];
@@ -297,10 +297,13 @@ export function parseQuery(query: string, isKnown: (term: string) => boolean): P
         addPart(chunk);
         continue;
       }
-      // Unknown as a word: perhaps a whole name typed in lower case (`parseconfig`).
+      // Unknown as a word: perhaps a whole name (`parseConfig`, `isValid`: lower-cased here, the query's case is not
+      // read, so that queries differing in case only parse alike), matched to definitions' names exactly. (A known
+      // word, `get`, is English here: it pulls in no definition named so. Stop words inside a name, `is` of isValid,
+      // kept one that does not segment into known words from counting as a name.)
       compounds.add(compoundTerm(chunk));
       const segments = chunk.length <= MAX_SEGMENTED_LENGTH ? segmentWord(chunk, isKnown) : undefined;
-      if (segments && chunks.length === 1) names.add(word);
+      if (chunks.length === 1) names.add(word);
       for (const s of segments ?? [chunk]) addPart(s);
     }
     if (chunks.length > 1 && kept > 0) compounds.add(compoundTerm(chunks.join('')));

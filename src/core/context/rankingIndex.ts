@@ -376,6 +376,8 @@ export class RankingIndex implements EdgeGraph {
   private namePosition = new Int32Array(1024);
   private stamp = 0;
   private liveDefinitions = 0;
+  /** Files without definitions, ranked as a whole (SlotKind.RankedFile). */
+  private liveRankedFiles = 0;
   private syncedSnapshot: IndexSnapshot | undefined;
   private syncedVersion = -1;
   private pending: { snapshot: IndexSnapshot; version: number; steps: Generator<void, boolean, void> } | undefined;
@@ -400,6 +402,11 @@ export class RankingIndex implements EdgeGraph {
 
   get definitionCount(): number {
     return this.liveDefinitions;
+  }
+
+  /** Files ranked as a whole (they have no definitions): with the definitions, what a query ranks. */
+  get rankedFileCount(): number {
+    return this.liveRankedFiles;
   }
 
   get edgeTargets(): Int32Array {
@@ -706,6 +713,7 @@ export class RankingIndex implements EdgeGraph {
     this.memoEnd = new Int32Array(1024);
     this.edgePool.reset();
     this.liveDefinitions = 0;
+    this.liveRankedFiles = 0;
   }
 
   private setEntry(path: string, entry: FileEntry): void {
@@ -785,7 +793,10 @@ export class RankingIndex implements EdgeGraph {
       this.bm25.addDocument(slot, this.definitionDocument(def, slot));
       this.liveDefinitions++;
     });
-    if (rankedAsFile) this.bm25.addDocument(fileSlot, this.fileDocument(file));
+    if (rankedAsFile) {
+      this.bm25.addDocument(fileSlot, this.fileDocument(file));
+      this.liveRankedFiles++;
+    }
     for (const imported of importedFilesOf(file)) this.importersByFile.add(imported, file.path);
     this.filesByDirectory.add(directoryOf(file.path), file.path);
     this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file)));
@@ -957,6 +968,7 @@ export class RankingIndex implements EdgeGraph {
         this.liveDefinitions--;
       } else if (kind === SlotKind.RankedFile) {
         this.bm25.removeDocument(slot, this.fileDocument(entry.file));
+        this.liveRankedFiles--;
       }
       this.kinds[slot] = SlotKind.Free;
       this.liveSlots--;

@@ -175,6 +175,22 @@ describe('context packer', () => {
     ]);
   });
 
+  it('goes on past a long run of members already sent inside their class (they do not count as not fitting)', async () => {
+    const methods = Array.from({ length: 60 }, (_, i) => `  widgetOp${i}(): number { return ${i}; }`);
+    const files = {
+      'src/widget.ts': {
+        text: ['export class Widget {', ...methods, '}', ''].join('\n'),
+        defs: [{ name: 'Widget', kind: 'class' as const, lines: [1, 62] as [number, number] }, ...methods.map((_, i) => ({ name: `widgetOp${i}`, kind: 'method' as const, container: 'Widget', lines: [i + 2, i + 2] as [number, number] }))],
+      },
+      'lib/other.py': { text: 'def widget_helper():\n    return 1\n', language: 'python' as const, defs: [{ name: 'widget_helper', lines: [1, 2] as [number, number] }] },
+    };
+    const { fixture, index } = setup(files);
+    const ranked = candidates(index, 'Widget', ...methods.map((_, i) => `widgetOp${i}`), 'widget_helper');
+    const result = await pack(fixture, ranked, 20_000);
+    assert.deepEqual(result.items.map((i) => i.symbol), ['Widget', 'widget_helper']);
+    await assertContract(fixture, result, 20_000, ranked);
+  });
+
   it('skips definitions whose file changed since indexing, and files it cannot read', async () => {
     const { fixture, index } = setup();
     fixture.setTextOnly('src/config/parseConfig.ts', '// rewritten\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n');

@@ -227,6 +227,87 @@ describe('context ranker', () => {
     assert.deepEqual(first.map((c) => c.reasons()), expected);
   });
 
+  it("says a candidate's graph rank as a share of everything ranked, files without definitions included (never above 100 %)", () => {
+    const files: Record<string, { text: string; defs?: { name: string; lines: [number, number] }[]; imports?: { source: string; names: string[]; line: number; resolved: string }[]; refs?: string[] }> = {
+      'src/core.ts': { text: 'export function coreThing(): number {\n  return 1;\n}\n', defs: [{ name: 'coreThing', lines: [1, 3] }] },
+      'src/main.ts': {
+        text: "import { coreThing } from './core';\nconsole.log(coreThing());\n",
+        imports: [{ source: './core', names: ['coreThing'], line: 1, resolved: 'src/core.ts' }],
+        refs: ['coreThing@2'],
+      },
+    };
+    for (let i = 1; i <= 4; i++) {
+      files[`src/s${i}.ts`] = { text: `import { coreThing } from './core';\nconsole.log(coreThing() + ${i});\n`, imports: [{ source: './core', names: ['coreThing'], line: 1, resolved: 'src/core.ts' }], refs: ['coreThing@2'] };
+    }
+    const ranked = rank('setup', { activeFile: 'src/main.ts' }, new FixtureIndex(files));
+    const shares = ranked.flatMap((c) => c.reasons()).flatMap((r) => [.../top (\d+)% of (\d+) (definitions and whole files|definitions)\)/.exec(r) ?? []].slice(1));
+    assert.ok(shares.length >= 3, JSON.stringify(ranked.map((c) => c.reasons())));
+    for (let i = 0; i < shares.length; i += 3) {
+      assert.ok(Number(shares[i]) <= 100, `top ${shares[i]}%`);
+      // One definition and the five files without any.
+      assert.deepEqual([shares[i + 1], shares[i + 2]], ['6', 'definitions and whole files']);
+    }
+  });
+
+  it('lifts a definition named in the prompt even when stop words make up its name (isValid, writeFile)', () => {
+    const text = ['export function isValid(x: string): boolean {', '  return x.length > 0;', '}', 'export function validateInput(x: string): string {', '  return x;', '}', 'export function writeFile(p: string): void {', '  void p;', '}', 'export function saveFile(p: string): void {', '  writeFile(p);', '}', ''].join('\n');
+    const fixture = new FixtureIndex({
+      'src/util.ts': {
+        text,
+        defs: [
+          { name: 'isValid', lines: [1, 3] },
+          { name: 'validateInput', lines: [4, 6] },
+          { name: 'writeFile', lines: [7, 9] },
+          { name: 'saveFile', lines: [10, 12] },
+        ],
+        refs: ['writeFile@11'],
+      },
+    });
+    for (const [query, name] of [
+      ['why does isValid fail', 'isValid'],
+      ['where is writeFile called', 'writeFile'],
+    ] as const) {
+      const ranked = rank(query, {}, fixture);
+      assert.equal(nameOf(ranked[0] as RankedCandidate), name, `${query}: ${names(ranked).join(', ')}`);
+      assert.ok(find(ranked, name).reasons().includes(`name '${name}' appears in the query`), find(ranked, name).reasons().join('; '));
+    }
+  });
+
+  it("says a candidate uses a name from the active file only when the name reaches the active file's definition", () => {
+    const fixture = new FixtureIndex({
+      'src/a.ts': {
+        text: "import { run } from './b';\nexport function helper(): number {\n  return 1;\n}\nexport function main(): number {\n  return run() + helper();\n}\n",
+        defs: [
+          { name: 'helper', lines: [2, 4] },
+          { name: 'main', lines: [5, 7] },
+        ],
+        imports: [{ source: './b', names: ['run'], line: 1, resolved: 'src/b.ts' }],
+        refs: ['run@6', 'helper@6'],
+      },
+      'src/b.ts': {
+        text: 'function helper(): number {\n  return 2;\n}\nexport function run(): number {\n  return helper();\n}\nexport function useA(): number {\n  return 0;\n}\n',
+        defs: [
+          { name: 'helper', lines: [1, 3] },
+          { name: 'run', lines: [4, 6] },
+        ],
+        refs: ['helper@5'],
+      },
+      'src/c.ts': {
+        text: "import { helper } from './a';\nexport function runAgain(): number {\n  return helper();\n}\n",
+        defs: [{ name: 'runAgain', lines: [2, 4] }],
+        imports: [{ source: './a', names: ['helper'], line: 1, resolved: 'src/a.ts' }],
+        refs: ['helper@3'],
+      },
+    });
+    const ranked = rank('run', { activeFile: 'src/a.ts' }, fixture);
+    const run = ranked.find((c) => c.node.kind === 'definition' && c.node.def.name === 'run');
+    assert.ok(run);
+    // run() calls b.ts's own helper, not a.ts's.
+    assert.ok(!run.reasons().some((r) => r.startsWith('uses ')), run.reasons().join('; '));
+    const again = find(ranked, 'runAgain');
+    assert.ok(again.reasons().includes("uses 'helper' from the active file"), again.reasons().join('; '));
+  });
+
   it('stops when cancelled', () => {
     const ranker = rankerFor(new FixtureIndex(sampleWorkspace()));
     const controller = new AbortController();

@@ -59,9 +59,16 @@ describe('identifier tokens', () => {
   });
 
   it('treats only name-like words as names: backticked, with _ $ or digits, or run together', () => {
-    const known = new Set(['get', 'last', 'none', 'pars', 'config', 'read', 'file']);
+    const known = new Set(['get', 'last', 'element', 'see', 'none', 'pars', 'config', 'read', 'file']);
     const parsed = parseQuery('Get the last element or `None`; see read_file, parseconfig, utf8 and config', (t) => known.has(t));
     assert.deepEqual([...parsed.names].sort(), ['none', 'parseconfig', 'read_file', 'utf8']);
+  });
+
+  it('treats a word the workspace does not use as a name, stop words inside it or not (isValid, writeFile), in any case', () => {
+    const known = new Set(['valid', 'write', 'file', 'all', 'widget', 'get', 'fail', 'run']);
+    const names = (q: string): string[] => [...parseQuery(q, (t) => known.has(t)).names].sort();
+    assert.deepEqual(names('Why does isValid fail when writeFile and getAll run? A widget'), ['getall', 'isvalid', 'writefile']);
+    assert.deepEqual(names('WHY DOES ISVALID FAIL WHEN WRITEFILE AND GETALL RUN? A WIDGET'), ['getall', 'isvalid', 'writefile']);
   });
 
   it('finds qualified mentions such as `HashMap.get`', () => {
