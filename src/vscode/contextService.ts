@@ -38,7 +38,8 @@ export class ContextService extends Disposable {
   private readonly pending = new Map<string, { timer: ReturnType<typeof setTimeout>; changes: TextChange[] | undefined; doc: vscode.TextDocument }>();
   /** Document updates sent to the engine and not answered yet (see track). */
   private readonly sending = new Set<Promise<unknown>>();
-  private readonly recent: string[] = [];
+  /** Files edited or shown lately, most recent first: as URIs, named as the index names them when asked (folders come and go). */
+  private readonly recent: vscode.Uri[] = [];
   /** Warnings given once (a folder's invalid setting is read at every start and settings change). */
   private readonly warned = new Set<string>();
   /** engineKey of the engine started last. */
@@ -255,7 +256,8 @@ export class ContextService extends Disposable {
     const active = vscode.window.activeTextEditor?.document.uri;
     const activeFile = active ? this.relativePath(active) : undefined;
     const openFiles = vscode.window.visibleTextEditors.map((e) => this.relativePath(e.document.uri)).filter((p): p is string => !!p && p !== activeFile);
-    return { ...(activeFile !== undefined ? { activeFile } : {}), openFiles: [...new Set(openFiles)], recentFiles: this.recent.filter((p) => p !== activeFile) };
+    const recentFiles = this.recent.map((u) => this.relativePath(u)).filter((p): p is string => p !== undefined && p !== activeFile);
+    return { ...(activeFile !== undefined ? { activeFile } : {}), openFiles: [...new Set(openFiles)], recentFiles };
   }
 
   /**
@@ -422,11 +424,11 @@ export class ContextService extends Disposable {
   }
 
   private noteRecent(uri: vscode.Uri): void {
-    const rel = this.relativePath(uri);
-    if (!rel) return;
-    const i = this.recent.indexOf(rel);
+    if (!this.relativePath(uri)) return;
+    const key = uri.toString();
+    const i = this.recent.findIndex((u) => u.toString() === key);
     if (i >= 0) this.recent.splice(i, 1);
-    this.recent.unshift(rel);
+    this.recent.unshift(uri);
     this.recent.length = Math.min(this.recent.length, RECENT_FILES);
   }
 
