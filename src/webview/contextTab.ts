@@ -1,6 +1,7 @@
 // The Context tab: the codebase context the answer was generated with, best first. Each location opens
 // the file at that line in the editor.
 import type { ContextItemView, RunView, WebviewMessage } from '../shared/protocol';
+import { visibleText } from '../shared/visibleText';
 import { button, h, replaceChildren } from './dom';
 
 type Post = (message: WebviewMessage) => void;
@@ -33,9 +34,9 @@ export class ContextTab {
 
   private item(item: ContextItemView): HTMLElement {
     const lines = item.startLine === item.endLine ? `${item.startLine}` : `${item.startLine}–${item.endLine}`;
-    const location = button(`${item.file}:${lines}`, () => this.post({ type: 'openLocation', file: item.file, line: item.startLine }), {
+    const location = button(`${visibleText(item.file)}:${lines}`, () => this.post({ type: 'openLocation', file: item.file, line: item.startLine }), {
       class: 'link location',
-      title: `Open ${item.file} at line ${item.startLine}`,
+      title: `Open ${visibleText(item.file)} at line ${item.startLine}`,
     });
     const fill = h('div', { class: 'score-fill' });
     // CSSOM, not a style attribute: allowed under the CSP without 'unsafe-inline'.
@@ -43,14 +44,14 @@ export class ContextTab {
     return h(
       'li',
       { class: 'context-item' },
-      h('div', { class: 'context-head' }, location, h('span', { class: 'symbol' }, item.symbol), h('span', { class: 'badge' }, item.kind)),
+      h('div', { class: 'context-head' }, location, h('span', { class: 'symbol' }, visibleText(item.symbol)), h('span', { class: 'badge' }, item.kind)),
       h(
         'div',
         { class: 'score', title: `Relevance ${item.score.toFixed(2)}` },
         h('div', { class: 'score-bar', attrs: { role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '1', 'aria-valuenow': item.score.toFixed(2), 'aria-label': 'Relevance' } }, fill),
         h('span', { class: 'score-value' }, item.score.toFixed(2)),
       ),
-      item.reasons.length > 0 && h('ul', { class: 'reasons' }, ...item.reasons.map((r) => h('li', {}, r))),
+      item.reasons.length > 0 && h('ul', { class: 'reasons' }, ...item.reasons.map((r) => h('li', {}, visibleText(r)))),
     );
   }
 }

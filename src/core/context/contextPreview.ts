@@ -1,29 +1,47 @@
 import { fenceFor } from './contextPrompt';
 import type { ContextResult } from './model';
+import { visibleText } from '../../shared/visibleText';
 
-/**
- * A location line in the preview: `### 3. src/a.ts:10-24 · parseConfig (function) · score 0.82 · full`. The path may
- * hold spaces (a file's or a multi-root folder's name: `My App/src/a.ts`).
- */
-export const PREVIEW_LOCATION = /^### \d+\. (.+?):(\d+)-(\d+) · /;
+/** Where an item's location is in the preview, and the file and line it opens. */
+export interface PreviewLocation {
+  /** 0-based line of the preview, and the characters of it the link covers. */
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  /** The index path, as the item names it, and its 1-based first line. */
+  readonly file: string;
+  readonly startLine: number;
+}
+
+export interface ContextPreviewDocument {
+  readonly text: string;
+  /** Each item's location line (`### 3. src/a.ts:10-24 · …`): the glue makes them links, and nothing else. */
+  readonly locations: readonly PreviewLocation[];
+}
 
 /**
  * Renders exactly what would be sent for a prompt — every item's location, score, reasons and text — as a
- * readable Markdown document. The glue turns the location lines into clickable links.
+ * readable Markdown document, with the location of each item's line (the glue turns those, and only those, into links:
+ * a line of an item's text that looks like one is none).
  */
-export function formatContextPreview(query: string, result: ContextResult): string {
+export function formatContextPreview(query: string, result: ContextResult): ContextPreviewDocument {
   const lines: string[] = [
-    `# Context for: ${query.replace(/\s+/g, ' ').slice(0, 200)}`,
+    `# Context for: ${visibleText(query.replace(/\s+/g, ' ').slice(0, 200))}`,
     '',
     `${result.items.length} items · ${result.chars.toLocaleString('en-US')} of ${result.budget.toLocaleString('en-US')} characters · ${Math.round(result.ms)} ms${result.cached ? ' · cached' : ''} · index version ${result.indexVersion}`,
     '',
   ];
+  const locations: PreviewLocation[] = [];
   if (result.items.length === 0) lines.push('_No definitions passed the relevance threshold. Is the workspace indexed? Try naming identifiers from your code._');
   result.items.forEach((item, i) => {
-    lines.push(`### ${i + 1}. ${item.file}:${item.startLine}-${item.endLine} · ${item.symbol} (${item.kind}) · score ${item.score.toFixed(2)} · ${item.detail === 'full' ? 'full definition' : 'signature only'}`);
-    for (const r of item.reasons) lines.push(`- ${r}`);
+    const heading = `### ${i + 1}. `;
+    const location = `${visibleText(item.file)}:${item.startLine}-${item.endLine}`;
+    locations.push({ line: lines.length, start: heading.length, end: heading.length + location.length, file: item.file, startLine: item.startLine });
+    lines.push(`${heading}${location} · ${visibleText(item.symbol)} (${visibleText(item.kind)}) · score ${item.score.toFixed(2)} · ${item.detail === 'full' ? 'full definition' : 'signature only'}`);
+    for (const r of item.reasons) lines.push(`- ${visibleText(r)}`);
     const fence = fenceFor(item.text);
-    lines.push('', fence, item.text, fence, '');
+    // (Line by line: `lines` counts the preview's lines, for the locations.)
+    lines.push('', fence, ...item.text.split('\n'), fence, '');
   });
-  return lines.join('\n');
+  return { text: lines.join('\n'), locations };
 }

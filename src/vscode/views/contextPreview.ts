@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatContextPreview, PREVIEW_LOCATION } from '../../core/context/contextPreview';
+import { formatContextPreview, type ContextPreviewDocument } from '../../core/context/contextPreview';
 import type { ContextService } from '../contextService';
 import { Disposable } from '../lifecycle';
 import { withCancellableProgress } from '../progress';
@@ -11,7 +11,7 @@ export const PREVIEW_SCHEME = 'contexten-context';
  * reasons and clickable locations, in a read-only Markdown document. Works without any account.
  */
 export class ContextPreview extends Disposable implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
-  private readonly texts = new Map<string, string>();
+  private readonly documents = new Map<string, ContextPreviewDocument>();
   private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private counter = 0;
@@ -42,7 +42,7 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
       return this.context.getRelevantContext({ query, ...hints }, signal);
     });
     const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/context-${++this.counter}.md` });
-    this.texts.set(uri.toString(), formatContextPreview(query, result));
+    this.documents.set(uri.toString(), formatContextPreview(query, result));
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
@@ -50,21 +50,18 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
+    return this.documents.get(uri.toString())?.text ?? '';
   }
 
   provideDocumentLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {
+    // The locations the preview was made with (its text is never read for them: a file name or a line of code could
+    // look like one).
     const links: vscode.DocumentLink[] = [];
-    for (let i = 0; i < doc.lineCount; i++) {
-      const text = doc.lineAt(i).text;
-      const m = PREVIEW_LOCATION.exec(text);
-      if (!m?.[1]) continue;
-      const target = this.context.uriFor(m[1]);
+    for (const at of this.documents.get(doc.uri.toString())?.locations ?? []) {
+      const target = this.context.uriFor(at.file);
       if (!target) continue;
-      const start = text.indexOf(m[1]);
-      const end = start + m[1].length + 1 + (m[2]?.length ?? 0) + 1 + (m[3]?.length ?? 0);
-      const link = new vscode.DocumentLink(new vscode.Range(i, start, i, end), target.with({ fragment: `L${m[2]}` }));
-      link.tooltip = `Open ${m[1]} at line ${m[2]}`;
+      const link = new vscode.DocumentLink(new vscode.Range(at.line, at.start, at.line, at.end), target.with({ fragment: `L${at.startLine}` }));
+      link.tooltip = `Open ${at.file} at line ${at.startLine}`;
       links.push(link);
     }
     return links;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { PREVIEW_LOCATION } from '../../../src/core/context/contextPreview';
+import { formatContextPreview } from '../../../src/core/context/contextPreview';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { FolderPaths, isAtOrUnder, relativeToRoot, type FolderSpec } from '../../../src/core/context/folderPaths';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
@@ -314,9 +314,13 @@ describe('workspace index over a multi-root workspace: folders missing, nested, 
     assert.ok(paths.holdsFolder('/'));
   });
 
-  it('finds a preview location whose folder or file name holds a space', () => {
-    const line = '### 1. My App/src/a file.ts:1-3 · alpha (function) · score 0.90 · full definition';
-    assert.deepEqual(PREVIEW_LOCATION.exec(line)?.slice(1, 4), ['My App/src/a file.ts', '1', '3']);
+  it('links a preview location whose folder or file name holds a space', () => {
+    const item = { file: 'My App/src/a file.ts', startLine: 1, endLine: 3, symbol: 'alpha', kind: 'function' as const, detail: 'full' as const, score: 0.9, reasons: ['r'], text: 'x' };
+    const { text, locations } = formatContextPreview('q', { items: [item], chars: 1, budget: 10, ms: 1, cached: false, indexVersion: 1 });
+    const [at] = locations;
+    assert.ok(at);
+    assert.deepEqual([at.file, at.startLine], ['My App/src/a file.ts', 1]);
+    assert.equal(text.split('\n')[at.line]?.slice(at.start, at.end), 'My App/src/a file.ts:1-3');
   });
 });
 
