@@ -42,6 +42,8 @@ export class ContextService extends Disposable {
   private readonly recent: vscode.Uri[] = [];
   /** Warnings given once (a folder's invalid setting is read at every start and settings change). */
   private readonly warned = new Set<string>();
+  /** The engine whose indexing ran to its end (one cancelled, or still at it, answers with what it has so far). */
+  private indexedWhole: ContextHost | undefined;
   /** engineKey of the engine started last. */
   private startedKey = '';
   /** How the index names the files of the folders it was last started on (kept while the engine restarts). */
@@ -123,6 +125,7 @@ export class ContextService extends Disposable {
     const promise = index
       .build({ signal: abort.signal, onProgress: (p) => this.showProgress(p) })
       .then((stats) => {
+        this.indexedWhole = index;
         this.lastStats = stats;
         this.lastChangeAt = Date.now();
         this.log.info(`Context index ready: ${stats.files} files, ${stats.definitions} definitions (${stats.parsed} parsed, ${stats.reused} reused, ${stats.skipped} skipped) in ${stats.ms} ms`);
@@ -190,10 +193,11 @@ export class ContextService extends Disposable {
       this.start();
       const engine = this.index;
       if (!engine) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
-      const progress = this.build !== undefined ? this.lastProgress : undefined;
       try {
         const result = await this.contextFrom(engine, q, signal);
-        return progress !== undefined ? { ...result, partial: { filesDone: progress.filesDone, filesFound: progress.filesFound } } : result;
+        // As indexing stood when the answer came (a build that ended meanwhile: the answer had all of it, or most).
+        const partial = this.indexedWhole === engine || this.index !== engine ? undefined : (this.lastProgress ?? { filesDone: 0, filesFound: 0 });
+        return partial !== undefined ? { ...result, partial: { filesDone: partial.filesDone, filesFound: partial.filesFound } } : result;
       } catch (err) {
         // A restart (a setting changed, folders added or removed, Reindex) disposed the engine this prompt was ranked
         // on: the prompt asks the new engine, as the user did not cancel it. (Any other failure, or the caller's

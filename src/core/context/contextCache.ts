@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
 import type { ContextCacheStats, ContextItem, ContextResult } from './model';
 import { FileLines, lineSlice } from './sourceLines';
 import { hashWord } from './sourceLexer';
+import { camelCaseWords } from './identifierTokens';
 
 export interface ContextCacheKeyParts {
   readonly query: string;
@@ -21,7 +22,10 @@ export interface ContextCacheKeyParts {
 export const DEFAULT_CONTEXT_CACHE_SIZE = 256;
 
 export function normaliseQuery(query: string): string {
-  return query.trim().replace(/\s+/g, ' ').toLowerCase();
+  // Case-folded, with the one thing of its case a parse reads: which words are camelCase names (parseQuery).
+  const camel = [...camelCaseWords(query)];
+  const folded = query.trim().replace(/\s+/g, ' ').toLowerCase();
+  return camel.length > 0 ? `${folded}\u0000${camel.join(' ')}` : folded;
 }
 
 export function contextCacheKey(parts: ContextCacheKeyParts): string {

@@ -701,8 +701,9 @@ class Explainer {
       if (!this.activeNames.has(name)) continue;
       // Only where the name reaches the active file's definition from the candidate's file (not one of its own, or of
       // a file it imports, of that name).
-      const { slots } = this.index.resolveName(name, node.def.file, node.slot);
-      if (slots.some((s) => this.index.fileOf(s) === this.activeFile)) return `uses '${name}' from the active file`;
+      // (As the graph takes it: a name no file in reach defines, with several definitions elsewhere, reaches none.)
+      const { slots, preferred } = this.index.resolveName(name, node.def.file, node.slot);
+      if ((preferred || slots.length === 1) && slots.some((s) => this.index.fileOf(s) === this.activeFile)) return `uses '${name}' from the active file`;
     }
     return undefined;
   }

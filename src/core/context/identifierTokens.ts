@@ -220,7 +220,7 @@ export interface QueryPart {
 export interface ParsedQuery {
   /**
    * Words of the query that look like names rather than English, lower-cased: in backticks, with
-   * `_`, `$` or digits, or not a word the workspace uses (`parseconfig`, `isvalid`). Only these match
+   * `_`, `$` or digits, in camelCase (`isValid`), or running several known words together (`parseconfig`). Only these match
    * definition names exactly: "get the last element" must not pull in every `get` and `last`.
    */
   readonly names: readonly string[];
@@ -268,6 +268,20 @@ export function segmentWord(word: string, isKnown: (term: string) => boolean): s
  * Parses a prompt case-insensitively (the result depends only on the lower-cased prompt, so a cache
  * keyed on it is exact). `isKnown` says whether a term occurs in the index, for segmentation.
  */
+/** A lower-case letter followed by an upper-case one: a camelCase (or PascalCase) name's hump. */
+const CAMEL_HUMP = /[a-z][A-Z]/;
+
+/**
+ * The words of `text` written in camelCase (`isValid`, `writeFile`), lower-cased: names however English their parts
+ * (`is`, `up`: stop words kept `isvalid` from reading as known words run together, while `setup` typed in lower case
+ * stays a word). The one thing a parse reads of the query's case: the cache key holds it too (normaliseQuery).
+ */
+export function camelCaseWords(text: string): Set<string> {
+  const words = new Set<string>();
+  for (const m of text.matchAll(WORD)) if (CAMEL_HUMP.test(m[0])) words.add(m[0].toLowerCase());
+  return words;
+}
+
 export function parseQuery(query: string, isKnown: (term: string) => boolean): ParsedQuery {
   const lower = query.toLowerCase();
   const words = new Set<string>();
@@ -282,10 +296,11 @@ export function parseQuery(query: string, isKnown: (term: string) => boolean): P
     const [whole, qualifier = '', name = ''] = m;
     if (!isNoise(name) || /[_$0-9]/.test(name)) qualified.set(whole, { qualifier, name });
   }
+  const camel = camelCaseWords(query);
   for (const m of lower.matchAll(WORD)) {
     const word = m[0];
     const quoted = lower[m.index - 1] === '`';
-    if (quoted || /[_$0-9]/.test(word)) names.add(word);
+    if (quoted || camel.has(word) || /[_$0-9]/.test(word)) names.add(word);
     if (words.has(word)) continue;
     words.add(word);
     const chunks = splitIdentifier(word);
@@ -297,13 +312,10 @@ export function parseQuery(query: string, isKnown: (term: string) => boolean): P
         addPart(chunk);
         continue;
       }
-      // Unknown as a word: perhaps a whole name (`parseConfig`, `isValid`: lower-cased here, the query's case is not
-      // read, so that queries differing in case only parse alike), matched to definitions' names exactly. (A known
-      // word, `get`, is English here: it pulls in no definition named so. Stop words inside a name, `is` of isValid,
-      // kept one that does not segment into known words from counting as a name.)
+      // Unknown as a word: perhaps a whole name typed in lower case (`parseconfig`).
       compounds.add(compoundTerm(chunk));
       const segments = chunk.length <= MAX_SEGMENTED_LENGTH ? segmentWord(chunk, isKnown) : undefined;
-      if (chunks.length === 1) names.add(word);
+      if (segments && chunks.length === 1) names.add(word);
       for (const s of segments ?? [chunk]) addPart(s);
     }
     if (chunks.length > 1 && kept > 0) compounds.add(compoundTerm(chunks.join('')));

@@ -176,7 +176,14 @@ export class GenerationPipeline {
         },
         signal,
       );
-      if (ctx.partial) warnings.push(`The workspace was still being indexed (${ctx.partial.filesDone} of ${ctx.partial.filesFound} files found so far): the context may miss code. Ask again once indexing ends.`);
+      if (ctx.partial) {
+        const { filesDone, filesFound } = ctx.partial;
+        warnings.push(
+          filesFound === 0
+            ? 'The workspace index was still opening: the context may miss code. Ask again once indexing ends.'
+            : `The workspace was not fully indexed (${filesDone} of ${filesFound} files found so far): the context may miss code. Ask again once indexing ends.`,
+        );
+      }
       return ctx;
     } catch (err) {
       if (CancellationError.is(err) || signal.aborted) throw err;

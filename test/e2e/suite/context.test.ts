@@ -295,9 +295,14 @@ suite('Context engine through the public API (fixture workspace)', () => {
       assert.ok(result.partial !== undefined || result.items.some((i) => i.file === 'src/money.ts'), JSON.stringify(result).slice(0, 500));
     }
     await whenIndexed(api);
-    const after = await api.getRelevantContext('how is a price in cents formatted with its currency');
-    assert.equal(after.partial, undefined, 'indexing has ended');
-    assert.ok(after.items.some((i) => i.file === 'src/money.ts'));
+    await pollUntil(
+      'an answer from the whole index (no partial) with src/money.ts',
+      async () => {
+        const after = await api.getRelevantContext('how is a price in cents formatted with its currency');
+        return after.partial === undefined && after.items.some((i) => i.file === 'src/money.ts') ? true : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
   });
 
   test('an empty entry of contexten.context.exclude is ignored and the others apply (it kept the engine from starting)', async function () {

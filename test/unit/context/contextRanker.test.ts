@@ -306,6 +306,22 @@ describe('context ranker', () => {
     assert.ok(!run.reasons().some((r) => r.startsWith('uses ')), run.reasons().join('; '));
     const again = find(ranked, 'runAgain');
     assert.ok(again.reasons().includes("uses 'helper' from the active file"), again.reasons().join('; '));
+    // A name reaching no definition in reach, defined in several files (the active file among them): not claimed.
+    const loose = new FixtureIndex({
+      'src/a.ts': {
+        text: "import { start } from './c';\nexport function init(): number {\n  return start();\n}\n",
+        defs: [{ name: 'init', lines: [2, 4] }],
+        imports: [{ source: './c', names: ['start'], line: 1, resolved: 'src/c.ts' }],
+        refs: ['start@3'],
+      },
+      'src/b.ts': { text: 'export function init(): number {\n  return 2;\n}\n', defs: [{ name: 'init', lines: [1, 3] }] },
+      'src/d.ts': { text: 'export function init(): number {\n  return 3;\n}\n', defs: [{ name: 'init', lines: [1, 3] }] },
+      'src/c.ts': { text: 'export function start(): number {\n  return init();\n}\n', defs: [{ name: 'start', lines: [1, 3] }], refs: ['init@2'] },
+    });
+    const start = rank('zzz', { activeFile: 'src/a.ts' }, loose).find((c) => c.node.kind === 'definition' && c.node.def.name === 'start');
+    assert.ok(start);
+    assert.ok(start.reasons().some((r) => r.startsWith('graph rank')), start.reasons().join('; '));
+    assert.ok(!start.reasons().includes("uses 'init' from the active file"), start.reasons().join('; '));
   });
 
   it('stops when cancelled', () => {

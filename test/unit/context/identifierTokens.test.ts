@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { compoundTerm, identifierTerms, parseQuery, segmentWord, splitIdentifier, stem, textTerms } from '../../../src/core/context/identifierTokens';
+import { normaliseQuery } from '../../../src/core/context/contextCache';
 import { seededRandom } from './builders';
 
 describe('identifier tokens', () => {
@@ -44,7 +45,7 @@ describe('identifier tokens', () => {
     assert.equal(segmentWord('config', isKnown), undefined, 'a single known part is not a segmentation');
   });
 
-  it('parses a prompt the same whatever its case, so a case-folded cache key is exact', () => {
+  it('parses a prompt the same whatever its case but for camelCase words', () => {
     const known = new Set(['pars', 'config', 'load', 'file']);
     const isKnown = (t: string): boolean => known.has(t);
     const a = parseQuery('Fix parseConfig so it loads the FILE', isKnown);
@@ -59,16 +60,24 @@ describe('identifier tokens', () => {
   });
 
   it('treats only name-like words as names: backticked, with _ $ or digits, or run together', () => {
-    const known = new Set(['get', 'last', 'element', 'see', 'none', 'pars', 'config', 'read', 'file']);
+    const known = new Set(['get', 'last', 'none', 'pars', 'config', 'read', 'file']);
     const parsed = parseQuery('Get the last element or `None`; see read_file, parseconfig, utf8 and config', (t) => known.has(t));
     assert.deepEqual([...parsed.names].sort(), ['none', 'parseconfig', 'read_file', 'utf8']);
   });
 
-  it('treats a word the workspace does not use as a name, stop words inside it or not (isValid, writeFile), in any case', () => {
-    const known = new Set(['valid', 'write', 'file', 'all', 'widget', 'get', 'fail', 'run']);
+  it('treats a camelCase word as a name even when stop words make it up (isValid, writeFile), not the same word in lower case', () => {
+    const known = new Set(['valid', 'write', 'file', 'all', 'widget', 'get', 'fail', 'run', 'set', 'databas', 'pool']);
     const names = (q: string): string[] => [...parseQuery(q, (t) => known.has(t)).names].sort();
-    assert.deepEqual(names('Why does isValid fail when writeFile and getAll run? A widget'), ['getall', 'isvalid', 'writefile']);
-    assert.deepEqual(names('WHY DOES ISVALID FAIL WHEN WRITEFILE AND GETALL RUN? A WIDGET'), ['getall', 'isvalid', 'writefile']);
+    assert.deepEqual(names('Why does isValid fail when writeFile and getAll run? A Widget'), ['getall', 'isvalid', 'writefile']);
+    // English: `setup` (set + the stop word up) lifts no `setUp`; typed as a name it does.
+    assert.deepEqual(names('setup a database pool'), []);
+    assert.deepEqual(names('why does setUp fail'), ['setup']);
+  });
+
+  it('keys the cache on what the parse reads: the case-folded query and its camelCase words', () => {
+    assert.equal(normaliseQuery('  Fix the   CONFIG '), normaliseQuery('fix the config'));
+    assert.notEqual(normaliseQuery('why does setUp fail'), normaliseQuery('why does setup fail'));
+    assert.equal(normaliseQuery('why does setUp fail'), normaliseQuery('WHY does  setUp fail'));
   });
 
   it('finds qualified mentions such as `HashMap.get`', () => {

@@ -133,7 +133,10 @@ describe('GenerationPipeline.generateWithContext', () => {
     t.context.partial = { filesDone: 120, filesFound: 900 };
     const r = await t.pipeline.generateWithContext('q partial', { signal: t.signal });
     assert.equal(r.context.length, 1, 'the context found so far is still sent');
-    assert.deepEqual(r.warnings, ['The workspace was still being indexed (120 of 900 files found so far): the context may miss code. Ask again once indexing ends.']);
+    assert.deepEqual(r.warnings, ['The workspace was not fully indexed (120 of 900 files found so far): the context may miss code. Ask again once indexing ends.']);
+    t.context.partial = { filesDone: 0, filesFound: 0 };
+    const opening = await t.pipeline.generateWithContext('q opening', { signal: t.signal });
+    assert.deepEqual(opening.warnings, ['The workspace index was still opening: the context may miss code. Ask again once indexing ends.']);
   });
 
   it('still generates when the context engine fails, and says so', async () => {
