@@ -91,6 +91,65 @@ export const GenerationResultViewSchema = z.object({
 });
 export type GenerationResultView = z.infer<typeof GenerationResultViewSchema>;
 
+/** `s` cut to `max` UTF-16 units with an ellipsis (never between the halves of a surrogate pair). */
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  const last = s.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${s.slice(0, end)}…`;
+}
+
+/**
+ * A finished result cut to what the panel holds, field by field (a symbol or reason from a workspace file, a warning
+ * quoting an error, an answer's many code blocks): shown shortened rather than not at all — the schema rejects the
+ * whole result for one field over its limit. `clipped` names what was cut (for the log); a warning in the result says so.
+ */
+export function fitResultView(r: DeepReadonly<GenerationResultView>): { view: GenerationResultView; clipped: string[] } {
+  const clipped: string[] = [];
+  const fit = (value: string, max: number, where: string): string => {
+    if (value.length <= max) return value;
+    clipped.push(where);
+    return clip(value, max);
+  };
+  const take = <T>(items: readonly T[], max: number, where: string): readonly T[] => {
+    if (items.length <= max) return items;
+    clipped.push(where);
+    return items.slice(0, max);
+  };
+  const codeBlocks = take(r.codeBlocks, LIMITS.codeBlocks, 'codeBlocks').map((b, i) => {
+    const code = fit(b.code, LIMITS.codeChars, `codeBlocks.${i}.code`);
+    // (Code cut short is marked incomplete: the panel says so next to its actions.)
+    return { language: fit(b.language, LIMITS.shortChars, `codeBlocks.${i}.language`), code, complete: b.complete && code === b.code };
+  });
+  const context = take(r.context, LIMITS.contextItems, 'context').map((c, i) => ({
+    file: fit(c.file, LIMITS.pathChars, `context.${i}.file`),
+    startLine: c.startLine,
+    endLine: c.endLine,
+    symbol: fit(c.symbol, LIMITS.reasonChars, `context.${i}.symbol`),
+    kind: fit(c.kind, LIMITS.shortChars, `context.${i}.kind`),
+    score: c.score,
+    reasons: take(c.reasons, LIMITS.reasonsPerItem, `context.${i}.reasons`).map((x, k) => fit(x, LIMITS.reasonChars, `context.${i}.reasons.${k}`)),
+  }));
+  let warnings = take(r.warnings, LIMITS.warnings, 'warnings').map((w, i) => fit(w, LIMITS.reasonChars, `warnings.${i}`));
+  const view: GenerationResultView = {
+    codeBlocks,
+    explanation: fit(r.explanation, LIMITS.textChars, 'explanation'),
+    context,
+    provider: fit(r.provider, LIMITS.shortChars, 'provider'),
+    model: fit(r.model, LIMITS.shortChars, 'model'),
+    cached: r.cached,
+    timings: { ...r.timings },
+    truncated: r.truncated,
+    warnings,
+  };
+  if (clipped.length > 0) {
+    warnings = [...warnings.slice(0, LIMITS.warnings - 1), 'Parts of this result were too long for the panel and are shown shortened (the log names them).'];
+    view.warnings = warnings;
+  }
+  return { view, clipped };
+}
+
 /** A failure with its next steps: `actions` are button titles the host knows how to run. */
 export const ErrorViewSchema = z.object({
   message: text(LIMITS.messageChars),

@@ -9,6 +9,7 @@ import {
   assertNever,
   describeInvalid,
   GenerationResultViewSchema,
+  fitResultView,
   LIMITS,
   RESULTS_VIEW_TYPE,
   ViewStateSchema,
@@ -122,7 +123,16 @@ export class ResultsPanel extends Disposable {
 
   /** Shows the finished result (core's GenerationResult can be passed as it is; extra fields are dropped). */
   finish(result: DeepReadonly<GenerationResultView>): void {
-    const parsed = GenerationResultViewSchema.safeParse(result);
+    // Fields over the panel's limits are shortened, not the result refused for them (fitResultView).
+    let fitted: GenerationResultView | DeepReadonly<GenerationResultView> = result;
+    try {
+      const { view, clipped } = fitResultView(result);
+      if (clipped.length > 0) this.log.warn(`results panel: shortened to fit the panel: ${clipped.slice(0, 10).join(', ')}${clipped.length > 10 ? ` and ${clipped.length - 10} more` : ''}`);
+      fitted = view;
+    } catch {
+      // (Not a result's shape at all: the schema below says what is wrong.)
+    }
+    const parsed = GenerationResultViewSchema.safeParse(fitted);
     if (!parsed.success) {
       this.log.warn(`results panel: cannot show the result (${describeInvalid(parsed.error)})`);
       this.fail(new GenerationError('The result could not be shown in the panel.'));

@@ -3,6 +3,7 @@ import type { ContextItem } from '../../../src/core/context/model';
 import {
   ContextItemViewSchema,
   describeInvalid,
+  fitResultView,
   GenerationResultViewSchema,
   HostMessageSchema,
   LIMITS,
@@ -132,5 +133,39 @@ describe('results protocol: host → webview', () => {
     const { ranking: _ranking, rankingReadyMs: _readyMs, editsMs: _editsMs, ...olderIndex } = report.index;
     const saved = { ...aViewState(), performance: { ...report, index: olderIndex } };
     assert.deepEqual(ViewStateSchema.parse(JSON.parse(JSON.stringify(saved))).performance?.index, olderIndex);
+  });
+});
+
+describe('results protocol: a result over the panel\'s limits', () => {
+  it('is shortened field by field, with a warning saying so, and then passes the schema (one long symbol refused it all)', () => {
+    const base = aResult();
+    const longSymbol = `parseConfig${'X'.repeat(1_100)}`;
+    const item = { file: 'src/a.ts', startLine: 1, endLine: 2, symbol: longSymbol, kind: 'function', score: 0.5, reasons: ['r'.repeat(1_152)] };
+    const result = {
+      ...base,
+      codeBlocks: Array.from({ length: LIMITS.codeBlocks + 5 }, (_, i) => ({ language: i === 0 ? 'x'.repeat(300) : 'ts', code: `const a${i} = 1;`, complete: true })),
+      context: [item],
+      warnings: [`Codebase context was not attached: ${'e'.repeat(1_200)}`],
+    };
+    assert.equal(GenerationResultViewSchema.safeParse(result).success, false);
+    const { view, clipped } = fitResultView(result);
+    assert.equal(GenerationResultViewSchema.safeParse(view).success, true);
+    assert.deepEqual(clipped, ['codeBlocks', 'codeBlocks.0.language', 'context.0.symbol', 'context.0.reasons.0', 'warnings.0']);
+    assert.equal(view.codeBlocks.length, LIMITS.codeBlocks);
+    assert.equal(view.context[0]?.symbol.length, LIMITS.reasonChars);
+    assert.ok(view.context[0]?.symbol.startsWith('parseConfigXXX') && view.context[0].symbol.endsWith('…'));
+    assert.equal(view.warnings.length, 2);
+    assert.match(view.warnings[1] ?? '', /too long for the panel and are shown shortened/);
+    // A result within the limits comes back as it was.
+    const fine = fitResultView(base);
+    assert.deepEqual(fine.clipped, []);
+    assert.deepEqual(fine.view, GenerationResultViewSchema.parse(base));
+  });
+
+  it('never cuts between the halves of a surrogate pair', () => {
+    const symbol = `${'a'.repeat(LIMITS.reasonChars - 2)}\u{1F600}\u{1F600}`;
+    const { view } = fitResultView({ ...aResult(), context: [{ file: 'a.ts', startLine: 1, endLine: 1, symbol, kind: 'function', score: 1, reasons: [] }] });
+    const cut = view.context[0]?.symbol ?? '';
+    assert.ok(cut.length <= LIMITS.reasonChars && cut.isWellFormed(), String(cut.length));
   });
 });
