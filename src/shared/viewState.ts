@@ -56,6 +56,17 @@ export function interruptStreaming(state: ViewState): ViewState {
   return { ...state, run: { ...state.run, status: 'interrupted' } };
 }
 
+/**
+ * A saved state taken up by a new extension host (a window reload): a run that was streaming has stopped, and a
+ * failure's buttons are dropped — what they run (show the logs, sign in, open settings) was the old host's.
+ */
+export function restoredState(state: ViewState): ViewState {
+  const interrupted = interruptStreaming(state);
+  const run = interrupted.run;
+  if (!run?.error || run.error.actions.length === 0) return interrupted;
+  return { ...interrupted, run: { ...run, error: { ...run.error, actions: [] } } };
+}
+
 /** Messages for another run than the current streaming one (late tokens of a cancelled run) are ignored. */
 function updateStreamingRun(state: ViewState, runId: number, update: (run: RunView) => RunView): ViewState {
   const run = state.run;

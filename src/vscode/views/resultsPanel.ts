@@ -21,7 +21,7 @@ import {
   type WebviewMessage,
 } from '../../shared/protocol';
 import { performanceReportSchema, type PerformanceReport } from '../../shared/performanceReport';
-import { initialViewState, interruptStreaming, reduceViewState, selectTab } from '../../shared/viewState';
+import { initialViewState, reduceViewState, restoredState, selectTab } from '../../shared/viewState';
 import { describeError } from '../errorPresenter';
 import { Disposable } from '../lifecycle';
 import { buildResultsHtml, createNonce } from './resultsHtml';
@@ -208,7 +208,7 @@ export class ResultsPanel extends Disposable {
     const parsed = ViewStateSchema.safeParse(saved);
     if (parsed.success) {
       // The extension host restarted: whatever was streaming has stopped.
-      if (!this.state.run) this.state = interruptStreaming(parsed.data);
+      if (!this.state.run) this.state = restoredState(parsed.data);
     } else if (saved !== undefined && saved !== null) {
       this.log.warn(`results panel: ignored an invalid saved state (${describeInvalid(parsed.error)})`);
     }

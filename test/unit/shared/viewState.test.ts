@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LIMITS, ViewStateSchema, type HostMessage, type ViewState } from '../../../src/shared/protocol';
-import { initialViewState, interruptStreaming, reduceViewState, selectTab } from '../../../src/shared/viewState';
+import { initialViewState, interruptStreaming, reduceViewState, restoredState, selectTab } from '../../../src/shared/viewState';
 import { aReport, aResult } from './protocolFixtures';
 
 function started(runId = 1): ViewState {
@@ -74,6 +74,16 @@ describe('results view state reducer', () => {
     assert.equal(interruptStreaming(started()).run?.status, 'interrupted');
     const done = apply(started(), { type: 'generationFinished', runId: 1, result: aResult() });
     assert.equal(interruptStreaming(done), done);
+  });
+
+  it("restores a failure without its buttons after a window reload (what they ran was the old extension host's)", () => {
+    const failed = apply(started(), { type: 'generationFailed', runId: 1, error: { message: 'Sign in first', code: 'auth', actions: ['Sign In', 'Show Logs'] } });
+    const restored = restoredState(failed);
+    assert.deepEqual(restored.run?.error, { message: 'Sign in first', code: 'auth', actions: [] });
+    assert.equal(restored.run?.status, 'failed');
+    assert.equal(restoredState(started()).run?.status, 'interrupted');
+    const done = apply(started(), { type: 'generationFinished', runId: 1, result: aResult() });
+    assert.equal(restoredState(done), done);
   });
 
   it('always produces a state that passes its own schema', () => {
