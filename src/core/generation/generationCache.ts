@@ -25,6 +25,8 @@ export interface GenerationCacheStats {
 
 export interface CacheKeyParts {
   readonly provider: string;
+  /** The server (and account) the provider asks: its base URL, Codegen's with the organization. */
+  readonly endpoint: string;
   readonly model: string;
   readonly description: string;
   readonly prompt: string;
@@ -38,7 +40,7 @@ const MAX_ENTRIES = 500;
 const MAX_TOTAL_CHARS = 25_000_000;
 
 export function cacheKey(parts: CacheKeyParts): string {
-  const canonical = JSON.stringify([parts.provider, parts.model, parts.description, parts.prompt, parts.contextFingerprint, parts.temperature ?? null, parts.maxTokens ?? null]);
+  const canonical = JSON.stringify([parts.provider, parts.endpoint, parts.model, parts.description, parts.prompt, parts.contextFingerprint, parts.temperature ?? null, parts.maxTokens ?? null]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -25,8 +25,15 @@ export function contextResult(items: ContextItem[]): ContextResult {
 
 export type GenerationSettings = Pick<
   ConfigSnapshot,
-  'context.enabled' | 'generation.provider' | 'generation.description' | 'cache.enabled' | 'cache.ttlSeconds' | 'batch.size' | 'batch.timeoutMs' | 'http.maxConnections'
->;
+  | 'context.enabled'
+  | 'generation.provider'
+  | 'generation.description'
+  | 'cache.enabled'
+  | 'cache.ttlSeconds'
+  | 'batch.size'
+  | 'batch.timeoutMs'
+  | 'http.maxConnections'
+> & { 'openai.baseUrl': string; 'codegen.baseUrl': string; 'codegen.orgId': string };
 
 export function generationSettings(over: Partial<GenerationSettings> = {}): GenerationSettings {
   return {
@@ -38,6 +45,9 @@ export function generationSettings(over: Partial<GenerationSettings> = {}): Gene
     'batch.size': 5,
     'batch.timeoutMs': 1000,
     'http.maxConnections': 10,
+    'openai.baseUrl': 'http://localhost:11434/v1',
+    'codegen.baseUrl': 'https://api.codegen.com',
+    'codegen.orgId': '1',
     ...over,
   };
 }
