@@ -53,6 +53,15 @@ describe('configuration', () => {
     for (const bad of ['http://api.codegen.com', 'http://127.0.0.2', 'ftp://localhost', 'not a url', 'http://localhost.evil.com']) assert.ok(!isAllowedBaseUrl(bad), bad);
   });
 
+  it('refuses a base URL with a query or fragment (paths are added to its end: ?api-version=1/chat/completions)', () => {
+    for (const bad of ['https://h.example/v1?api-version=1', 'https://h.example/v1#x']) {
+      const { snapshot, issues } = resolveConfig({ 'openai.baseUrl': bad }, {});
+      assert.equal(snapshot['openai.baseUrl'], 'http://localhost:11434/v1', bad);
+      assert.match(issues[0]?.message ?? '', /without \?query or #fragment/, bad);
+    }
+    assert.equal(resolveConfig({ 'openai.baseUrl': 'https://h.example/v1/' }, {}).snapshot['openai.baseUrl'], 'https://h.example/v1');
+  });
+
   it('reads the token from CODEGEN_API_TOKEN only when non-blank', () => {
     assert.equal(tokenFromEnv({ CODEGEN_API_TOKEN: ' abc ' }), 'abc');
     assert.equal(tokenFromEnv({ CODEGEN_API_TOKEN: '  ' }), undefined);

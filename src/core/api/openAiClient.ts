@@ -76,8 +76,11 @@ const SERVICE = 'The model server';
 
 const usageSchema = z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() });
 
+/** An error a server reports inside an answer: `{"message", "code"}` (vLLM, gateways) or just its text. */
+const streamErrorSchema = z.union([z.string(), z.object({ message: z.string().nullish(), code: z.union([z.number(), z.string()]).nullish() })]);
+
 const chunkSchema = z.object({
-  model: z.string().optional(),
+  model: z.string().nullish(),
   choices: z
     .array(
       z.object({
@@ -89,11 +92,11 @@ const chunkSchema = z.object({
     .nullish(),
   usage: usageSchema.nullish(),
   /** vLLM and some gateways report failures inside the stream. */
-  error: z.object({ message: z.string().optional() }).nullish(),
+  error: streamErrorSchema.nullish(),
 });
 
 const completionSchema = z.object({
-  model: z.string().optional(),
+  model: z.string().nullish(),
   choices: z
     .array(
       z.object({
@@ -258,11 +261,16 @@ function requestBody(req: ChatRequest, model: string, stream: boolean): Record<s
   };
 }
 
-/** The `data:` payloads of an SSE response, in order; events split across reads are reassembled. */
+/**
+ * The `data:` payloads of an SSE response, in order; events split across reads are reassembled. An `event: error` is
+ * passed on as an error payload. A JSON body instead of a stream (a server that ignores `stream: true`) is passed on
+ * as the one chunk it amounts to; any other body is a ProtocolError quoting it.
+ */
 async function* streamEvents(res: HttpResponse, what: string): AsyncGenerator<string> {
-  const type = res.headers['content-type'] ?? '';
+  const type = (res.headers['content-type'] ?? '').toLowerCase();
   if (!type.includes('text/event-stream')) {
-    throw new ProtocolError(`${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream.`);
+    yield* notAStream(await res.text(), type, what);
+    return;
   }
   const ready: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (e) => ready.push(e) });
@@ -270,9 +278,45 @@ async function* streamEvents(res: HttpResponse, what: string): AsyncGenerator<st
     parser.feed(chunk);
     while (ready.length > 0) {
       const e = ready.shift();
-      if (e !== undefined && e.event !== 'ping') yield e.data;
+      if (e === undefined || e.event === 'ping') continue;
+      yield e.event === 'error' ? JSON.stringify({ error: errorPayload(e.data) }) : e.data;
     }
   }
+}
+
+/** An `event: error`'s data: its JSON (`{"message"}`, `{"error": …}`) or its text. */
+function errorPayload(data: string): unknown {
+  try {
+    const json = JSON.parse(data) as unknown;
+    if (json !== null && typeof json === 'object' && 'error' in json) return (json as { error: unknown }).error;
+    return json;
+  } catch {
+    return data;
+  }
+}
+
+/** The chunks a body that is no event stream stands for: a whole completion, or an error (thrown). */
+function* notAStream(body: string, type: string, what: string): Generator<string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body) as unknown;
+  } catch {
+    json = undefined;
+  }
+  const completion = completionSchema.safeParse(json);
+  if (completion.success) {
+    const { model, choices, usage } = completion.data;
+    const first = choices.find((c) => (c.index ?? 0) === 0) ?? choices[0];
+    yield JSON.stringify({ model, choices: [{ index: 0, delta: { content: first?.message.content ?? '' }, finish_reason: first?.finish_reason ?? 'stop' }], usage });
+    yield '[DONE]';
+    return;
+  }
+  if (json !== null && typeof json === 'object' && 'error' in json) {
+    yield JSON.stringify({ error: (json as { error: unknown }).error });
+    return;
+  }
+  const excerpt = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  throw new ProtocolError(`${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream${excerpt ? `: ${excerpt}` : ''}.`);
 }
 
 /** Folds one `data:` payload into the state; returns the new content, if any. */
@@ -288,12 +332,14 @@ function applyChunk(state: StreamState, data: string, what: string): string {
     throw new ProtocolError(`${SERVICE} sent a malformed event in the answer to ${what} (not JSON: ${JSON.stringify(data.slice(0, 40))}).`);
   }
   const parsed = chunkSchema.safeParse(json);
-  if (!parsed.success) throw new ProtocolError(`${SERVICE} sent an event of an unexpected shape in the answer to ${what}.`);
-  const chunk = parsed.data;
-  if (chunk.error) {
-    const message = chunk.error.message ?? 'unknown error';
-    throw new ServerError(`${SERVICE} reported an error while answering ${what}: ${message.slice(0, 300)}`, 500);
+  if (!parsed.success) {
+    // (An error of a shape of its own still says what went wrong.)
+    const error = json !== null && typeof json === 'object' && 'error' in json ? (json as { error: unknown }).error : undefined;
+    if (error !== undefined) throw streamError({ message: JSON.stringify(error) }, what);
+    throw new ProtocolError(`${SERVICE} sent an event of an unexpected shape in the answer to ${what}.`);
   }
+  const chunk = parsed.data;
+  if (chunk.error) throw streamError(chunk.error, what);
   if (chunk.model) state.model = chunk.model;
   if (chunk.usage) state.usage = toUsage(chunk.usage);
   let delta = '';
@@ -304,6 +350,17 @@ function applyChunk(state: StreamState, data: string, what: string): string {
   }
   state.content += delta;
   return delta;
+}
+
+/**
+ * An error reported inside an answer: the request's fault when its code says so (a 4xx: the context too long, an
+ * unknown model — asking again would fail alike), else the server's (retried while nothing was shown yet).
+ */
+function streamError(error: z.infer<typeof streamErrorSchema>, what: string): Error {
+  const message = (typeof error === 'string' ? error : (error.message ?? 'unknown error')).slice(0, 300);
+  const code = typeof error === 'string' ? undefined : Number(error.code);
+  const text = `${SERVICE} reported an error while answering ${what}: ${message}`;
+  return code !== undefined && code >= 400 && code < 500 ? new GenerationError(text) : new ServerError(text, 500);
 }
 
 function toUsage(u: z.infer<typeof usageSchema>): ChatUsage {

@@ -16,10 +16,16 @@ export function isAllowedBaseUrl(value: string): boolean {
   return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
 }
 
+/** A base URL requests' paths are appended to: one with a query or fragment would take them into it (`?v=1/chat/completions`). */
+function hasNoQueryOrFragment(value: string): boolean {
+  return !value.includes('?') && !value.includes('#');
+}
+
 const baseUrl = z
   .string()
   .trim()
   .refine(isAllowedBaseUrl, 'an https:// URL (plain http:// only for localhost, 127.0.0.1 or [::1])')
+  .refine(hasNoQueryOrFragment, 'a base URL without ?query or #fragment (paths are added to its end)')
   .transform((s) => s.replace(/\/+$/, ''));
 
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -27,7 +33,7 @@ const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max
 /** Every setting: key (without the `contexten.` prefix), schema, default, and a human description of what is accepted. */
 export const SETTINGS = {
   'codegen.orgId': { schema: z.string().trim().regex(/^\d+$/), default: '', accepts: 'a numeric organization id such as 12345 (see codegen.com/token)' },
-  'codegen.baseUrl': { schema: baseUrl, default: 'https://api.codegen.com', accepts: 'an https:// URL (plain http:// only for localhost, 127.0.0.1 or [::1])' },
+  'codegen.baseUrl': { schema: baseUrl, default: 'https://api.codegen.com', accepts: 'an https:// URL without ?query or #fragment (plain http:// only for localhost, 127.0.0.1 or [::1])' },
   'http.timeoutMs': { schema: intIn(1, 600_000), default: 30_000, accepts: 'a whole number of milliseconds from 1 to 600000' },
   'http.maxRetries': { schema: intIn(0, 10), default: 3, accepts: 'a whole number from 0 to 10' },
   'http.maxConnections': { schema: intIn(1, 64), default: 10, accepts: 'a whole number from 1 to 64' },
@@ -38,7 +44,7 @@ export const SETTINGS = {
   'context.enabled': { schema: z.boolean(), default: true, accepts: 'true or false' },
   'generation.provider': { schema: z.enum(['codegen', 'openai']), default: 'openai' as 'codegen' | 'openai', accepts: '"codegen" or "openai"' },
   'generation.description': { schema: z.string().trim().min(1).max(2_000), default: 'Advanced code generation with codebase context', accepts: 'a non-empty text of at most 2000 characters' },
-  'openai.baseUrl': { schema: baseUrl, default: 'http://localhost:11434/v1', accepts: 'an https:// URL (plain http:// only for localhost, 127.0.0.1 or [::1]), usually ending in /v1' },
+  'openai.baseUrl': { schema: baseUrl, default: 'http://localhost:11434/v1', accepts: 'an https:// URL without ?query or #fragment (plain http:// only for localhost, 127.0.0.1 or [::1]), usually ending in /v1' },
   'openai.model': { schema: z.string().trim().min(1), default: 'llama3.1', accepts: 'a model name such as gpt-4o-mini or llama3.1' },
   'cache.enabled': { schema: z.boolean(), default: true, accepts: 'true or false' },
   'cache.ttlSeconds': { schema: intIn(0, 604_800), default: 3_600, accepts: 'a whole number of seconds from 0 to 604800' },

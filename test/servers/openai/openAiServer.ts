@@ -23,7 +23,16 @@ export type OpenAiFault =
   /** The answer is cut after `afterChunks` content chunks with finish_reason "length". */
   | { kind: 'length'; afterChunks: number }
   /** A `data:` line that is not JSON follows `afterChunks` content chunks. */
-  | { kind: 'malformed'; afterChunks: number };
+  | { kind: 'malformed'; afterChunks: number }
+  /** A streamed request answered as if `stream` were false: the whole completion as JSON (servers that ignore it). */
+  | { kind: 'json_instead_of_stream' }
+  /** HTTP 200 with a JSON error body (`{"error": error}`) and no stream, as some local servers answer a model not loaded. */
+  | { kind: 'json_error'; error: unknown }
+  /**
+   * An event stream whose first event reports an error: `data: {"error": error}` (vLLM, gateways), or with `asEvent`
+   * an `event: error` whose data is `error` as JSON.
+   */
+  | { kind: 'error_in_stream'; error: unknown; asEvent?: boolean };
 
 export interface OpenAiServerOptions {
   /** 0 (default) picks a free port. */
@@ -233,7 +242,13 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
     const created = 1_700_000_000 + entry.id;
     const usage = { prompt_tokens: Math.ceil(user.length / 4), completion_tokens: pieces.length, total_tokens: Math.ceil(user.length / 4) + pieces.length };
 
-    if (!body.stream) {
+    if (f?.kind === 'json_error') {
+      entry.status = 200;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: f.error }));
+      return;
+    }
+    if (!body.stream || f?.kind === 'json_instead_of_stream') {
       await waitFirstToken(res, f);
       if (res.destroyed) return;
       if (f?.kind === 'disconnect') {
@@ -267,6 +282,11 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
     await waitFirstToken(res, f);
     if (res.destroyed) return;
     await writeSplit(res, ': ping\n\n');
+    if (f?.kind === 'error_in_stream') {
+      await writeSplit(res, f.asEvent === true ? `event: error\ndata: ${JSON.stringify(f.error)}\n\n` : `data: ${JSON.stringify({ error: f.error })}\n\n`);
+      res.end();
+      return;
+    }
     const chunk = (delta: Record<string, string>, finishReason: string | null): string =>
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
     await writeSplit(res, chunk({ role: 'assistant', content: '' }, null));

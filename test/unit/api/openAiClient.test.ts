@@ -118,6 +118,43 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.equal(server.requests().length, 1);
     });
 
+    it('takes the whole answer from a server that ignores stream: true and answers in one JSON body', async () => {
+      const { client } = harness();
+      server.setFault({ kind: 'json_instead_of_stream' }, 1);
+      const deltas: string[] = [];
+      const r = await client.streamChat({ messages }, { signal: new AbortController().signal, onDelta: (d) => deltas.push(d) });
+      assert.equal(r.content, EXPECTED);
+      assert.deepEqual(deltas, [EXPECTED]);
+      assert.equal(r.truncated, false);
+    });
+
+    it("says the server's own message for an error it reports in a 200 JSON body or inside the stream", async () => {
+      const cases: { fault: Parameters<OpenAiServer['setFault']>[0]; message: RegExp; kind: 'GenerationError' | 'ServerError'; requests: number }[] = [
+        { fault: { kind: 'json_error', error: { message: 'model xyz not loaded' } }, message: /model xyz not loaded/, kind: 'ServerError', requests: 1 },
+        { fault: { kind: 'error_in_stream', error: 'model overloaded' }, message: /model overloaded/, kind: 'ServerError', requests: 1 },
+        { fault: { kind: 'error_in_stream', error: { message: 'oops' }, asEvent: true }, message: /oops/, kind: 'ServerError', requests: 1 },
+        // The request's own fault (a 4xx code): asking again would fail alike, so it is not retried.
+        { fault: { kind: 'error_in_stream', error: { message: 'context length exceeded', code: 400 } }, message: /context length exceeded/, kind: 'GenerationError', requests: 1 },
+      ];
+      for (const c of cases) {
+        const h = harness({ settings: { maxRetries: 0 } });
+        const before = server.requests().length;
+        server.setFault(c.fault);
+        const err = await h.client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof Error && err.constructor.name === c.kind, `${JSON.stringify(c.fault)}: ${String(err)}`);
+        assert.match(err.message, c.message);
+        assert.equal(server.requests().length - before, c.requests);
+      }
+      // Retried when the server's fault, not when the request's.
+      const h = harness({ settings: { maxRetries: 2 } });
+      const before = server.requests().length;
+      server.setFault({ kind: 'error_in_stream', error: { message: 'context length exceeded', code: 400 } });
+      await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch(() => undefined);
+      server.clearFault();
+      assert.equal(server.requests().length - before, 1, 'a 4xx reported in the stream is not retried');
+    });
+
     it('never sends again after the stream started: a mid-stream disconnect is a NetworkError', async () => {
       const { client } = harness();
       server.setFault({ kind: 'disconnect', afterChunks: 3 });
