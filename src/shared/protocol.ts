@@ -117,11 +117,14 @@ export function fitResultView(r: DeepReadonly<GenerationResultView>): { view: Ge
     clipped.push(where);
     return items.slice(0, max);
   };
-  const codeBlocks = take(r.codeBlocks, LIMITS.codeBlocks, 'codeBlocks').map((b, i) => {
-    const code = fit(b.code, LIMITS.codeChars, `codeBlocks.${i}.code`);
-    // (Code cut short is marked incomplete: the panel says so next to its actions.)
-    return { language: fit(b.language, LIMITS.shortChars, `codeBlocks.${i}.language`), code, complete: b.complete && code === b.code };
-  });
+  // A code block over the limit is left out, never cut: Insert and Replace would put the cut code in a file.
+  const codeBlocks = take(r.codeBlocks, LIMITS.codeBlocks, 'codeBlocks')
+    .filter((b, i) => {
+      if (b.code.length <= LIMITS.codeChars) return true;
+      clipped.push(`codeBlocks.${i} (left out)`);
+      return false;
+    })
+    .map((b, i) => ({ language: fit(b.language, LIMITS.shortChars, `codeBlocks.${i}.language`), code: b.code, complete: b.complete }));
   const context = take(r.context, LIMITS.contextItems, 'context').map((c, i) => ({
     file: fit(c.file, LIMITS.pathChars, `context.${i}.file`),
     startLine: c.startLine,

@@ -6,7 +6,8 @@
 // sent again. Authorization goes out only when a key is set; the key never reaches a log or an error.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import * as z from 'zod';
-import { CancellationError, GenerationError, ProtocolError, ServerError } from '../errors';
+import { CancellationError, GenerationError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
+import { redactSecrets } from '../redact';
 import type { Clock, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { withRetry } from './retryPolicy';
@@ -138,12 +139,12 @@ export class OpenAiClient {
       async () => {
         Object.assign(state, { content: '', model, finishReason: undefined, usage: undefined, done: false });
         const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, signal);
-        const it = streamEvents(res, what)[Symbol.asyncIterator]();
+        const it = streamEvents(res, what, headers.secrets)[Symbol.asyncIterator]();
         try {
           while (!state.done) {
             const step = await it.next();
             if (step.done) break;
-            const delta = applyChunk(state, step.value, what);
+            const delta = applyChunk(state, step.value, what, headers.secrets);
             if (delta) {
               options.onDelta?.(delta);
               break;
@@ -162,7 +163,7 @@ export class OpenAiClient {
       while (!state.done) {
         const step = await events.next();
         if (step.done) break;
-        const delta = applyChunk(state, step.value, what);
+        const delta = applyChunk(state, step.value, what, headers.secrets);
         if (delta) options.onDelta?.(delta);
       }
     } catch (err) {
@@ -261,15 +262,18 @@ function requestBody(req: ChatRequest, model: string, stream: boolean): Record<s
   };
 }
 
+/** The most of a body that is no event stream read (a whole answer a server sent as JSON fits easily). */
+const MAX_PLAIN_BODY_CHARS = 8_000_000;
+
 /**
  * The `data:` payloads of an SSE response, in order; events split across reads are reassembled. An `event: error` is
  * passed on as an error payload. A JSON body instead of a stream (a server that ignores `stream: true`) is passed on
- * as the one chunk it amounts to; any other body is a ProtocolError quoting it.
+ * as the one chunk it amounts to; any other body is a ProtocolError quoting its beginning (the key scrubbed).
  */
-async function* streamEvents(res: HttpResponse, what: string): AsyncGenerator<string> {
+async function* streamEvents(res: HttpResponse, what: string, secrets: readonly string[]): AsyncGenerator<string> {
   const type = (res.headers['content-type'] ?? '').toLowerCase();
   if (!type.includes('text/event-stream')) {
-    yield* notAStream(await res.text(), type, what);
+    yield* notAStream(await boundedText(res, what), type, what, secrets);
     return;
   }
   const ready: EventSourceMessage[] = [];
@@ -284,24 +288,42 @@ async function* streamEvents(res: HttpResponse, what: string): AsyncGenerator<st
   }
 }
 
-/** An `event: error`'s data: its JSON (`{"message"}`, `{"error": …}`) or its text. */
-function errorPayload(data: string): unknown {
-  try {
-    const json = JSON.parse(data) as unknown;
-    if (json !== null && typeof json === 'object' && 'error' in json) return (json as { error: unknown }).error;
-    return json;
-  } catch {
-    return data;
+/** The body as text, up to MAX_PLAIN_BODY_CHARS (a ProtocolError past it: no answer is that long). */
+async function boundedText(res: HttpResponse, what: string): Promise<string> {
+  let text = '';
+  for await (const chunk of res.chunks()) {
+    text += chunk;
+    if (text.length > MAX_PLAIN_BODY_CHARS) throw new ProtocolError(`${SERVICE} answered ${what} with a body of over ${MAX_PLAIN_BODY_CHARS.toLocaleString('en-US')} characters instead of an event stream.`);
   }
+  return text;
+}
+
+/** An `event: error`'s data: its JSON (`{"message"}`, `{"error": …}`) or its text; an empty one still is an error. */
+function errorPayload(data: string): unknown {
+  const blank = 'the server reported an error without saying which';
+  let json: unknown;
+  try {
+    json = JSON.parse(data) as unknown;
+  } catch {
+    return data.trim() === '' ? blank : data;
+  }
+  if (json !== null && typeof json === 'object' && 'error' in json) json = (json as { error: unknown }).error;
+  return json === null || json === '' ? blank : json;
 }
 
 /** The chunks a body that is no event stream stands for: a whole completion, or an error (thrown). */
-function* notAStream(body: string, type: string, what: string): Generator<string> {
+function* notAStream(body: string, type: string, what: string, secrets: readonly string[]): Generator<string> {
   let json: unknown;
   try {
     json = JSON.parse(body) as unknown;
   } catch {
     json = undefined;
+  }
+  // (An error wins over answer-shaped fields beside it.)
+  const error = json !== null && typeof json === 'object' && 'error' in json ? (json as { error: unknown }).error : undefined;
+  if (error !== undefined && error !== null) {
+    yield JSON.stringify({ error });
+    return;
   }
   const completion = completionSchema.safeParse(json);
   if (completion.success) {
@@ -311,16 +333,13 @@ function* notAStream(body: string, type: string, what: string): Generator<string
     yield '[DONE]';
     return;
   }
-  if (json !== null && typeof json === 'object' && 'error' in json) {
-    yield JSON.stringify({ error: (json as { error: unknown }).error });
-    return;
-  }
-  const excerpt = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  // (Its beginning only, before tags go: a long body of unclosed `<` would take the pattern quadratic time.)
+  const excerpt = redactSecrets(body.slice(0, 2_000).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200), secrets);
   throw new ProtocolError(`${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream${excerpt ? `: ${excerpt}` : ''}.`);
 }
 
 /** Folds one `data:` payload into the state; returns the new content, if any. */
-function applyChunk(state: StreamState, data: string, what: string): string {
+function applyChunk(state: StreamState, data: string, what: string, secrets: readonly string[]): string {
   if (data.trim() === '[DONE]') {
     state.done = true;
     return '';
@@ -335,11 +354,11 @@ function applyChunk(state: StreamState, data: string, what: string): string {
   if (!parsed.success) {
     // (An error of a shape of its own still says what went wrong.)
     const error = json !== null && typeof json === 'object' && 'error' in json ? (json as { error: unknown }).error : undefined;
-    if (error !== undefined) throw streamError({ message: JSON.stringify(error) }, what);
+    if (error !== undefined) throw streamError({ message: JSON.stringify(error) }, what, secrets);
     throw new ProtocolError(`${SERVICE} sent an event of an unexpected shape in the answer to ${what}.`);
   }
   const chunk = parsed.data;
-  if (chunk.error) throw streamError(chunk.error, what);
+  if (chunk.error !== undefined && chunk.error !== null) throw streamError(chunk.error, what, secrets);
   if (chunk.model) state.model = chunk.model;
   if (chunk.usage) state.usage = toUsage(chunk.usage);
   let delta = '';
@@ -353,15 +372,23 @@ function applyChunk(state: StreamState, data: string, what: string): string {
 }
 
 /**
- * An error reported inside an answer: the request's fault when its code says so (a 4xx: the context too long, an
- * unknown model — asking again would fail alike), else the server's (retried while nothing was shown yet).
+ * An error reported inside an answer, classed by its code as an HTTP status would be: a rate limit or a timeout is
+ * tried again (while nothing was shown yet), the request's own fault (another 4xx, or OpenAI's `invalid_request_error`
+ * kinds: a context too long, an unknown model) is not — asking again would fail alike —, anything else is the server's.
  */
-function streamError(error: z.infer<typeof streamErrorSchema>, what: string): Error {
-  const message = (typeof error === 'string' ? error : (error.message ?? 'unknown error')).slice(0, 300);
-  const code = typeof error === 'string' ? undefined : Number(error.code);
+function streamError(error: z.infer<typeof streamErrorSchema>, what: string, secrets: readonly string[]): Error {
+  const message = redactSecrets((typeof error === 'string' ? error : (error.message ?? 'unknown error')).slice(0, 300), secrets);
+  const code = typeof error === 'string' ? undefined : error.code;
+  const status = typeof code === 'number' ? code : code !== undefined && code !== null && /^\d+$/.test(code) ? Number(code) : undefined;
   const text = `${SERVICE} reported an error while answering ${what}: ${message}`;
-  return code !== undefined && code >= 400 && code < 500 ? new GenerationError(text) : new ServerError(text, 500);
+  if (status === 429 || (typeof code === 'string' && /rate_limit/i.test(code))) return new RateLimitError(text);
+  if (status === 408) return new TimeoutError(text);
+  if ((status !== undefined && status >= 400 && status < 500) || (typeof code === 'string' && REQUEST_FAULTS.has(code))) return new GenerationError(text);
+  return new ServerError(text, 500);
 }
+
+/** OpenAI's error codes for a request that would fail again as it is. */
+const REQUEST_FAULTS = new Set(['context_length_exceeded', 'invalid_request_error', 'model_not_found', 'invalid_api_key', 'invalid_prompt', 'unsupported_parameter']);
 
 function toUsage(u: z.infer<typeof usageSchema>): ChatUsage {
   return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens };

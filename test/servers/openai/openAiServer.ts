@@ -32,7 +32,9 @@ export type OpenAiFault =
    * An event stream whose first event reports an error: `data: {"error": error}` (vLLM, gateways), or with `asEvent`
    * an `event: error` whose data is `error` as JSON.
    */
-  | { kind: 'error_in_stream'; error: unknown; asEvent?: boolean };
+  | { kind: 'error_in_stream'; error: unknown; asEvent?: boolean }
+  /** HTTP 200 with this body and content type instead of a stream (a proxy's page, a server echoing the request). */
+  | { kind: 'plain_body'; contentType: string; body: string };
 
 export interface OpenAiServerOptions {
   /** 0 (default) picks a free port. */
@@ -242,6 +244,12 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
     const created = 1_700_000_000 + entry.id;
     const usage = { prompt_tokens: Math.ceil(user.length / 4), completion_tokens: pieces.length, total_tokens: Math.ceil(user.length / 4) + pieces.length };
 
+    if (f?.kind === 'plain_body') {
+      entry.status = 200;
+      res.writeHead(200, { 'content-type': f.contentType });
+      res.end(f.body);
+      return;
+    }
     if (f?.kind === 'json_error') {
       entry.status = 200;
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -146,13 +146,36 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         assert.match(err.message, c.message);
         assert.equal(server.requests().length - before, c.requests);
       }
-      // Retried when the server's fault, not when the request's.
-      const h = harness({ settings: { maxRetries: 2 } });
-      const before = server.requests().length;
-      server.setFault({ kind: 'error_in_stream', error: { message: 'context length exceeded', code: 400 } });
-      await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch(() => undefined);
+      // Retried when the server's fault or a rate limit, not when the request's.
+      for (const [error, requests] of [
+        [{ message: 'context length exceeded', code: 400 }, 1],
+        [{ message: "This model's maximum context length is 8192 tokens", code: 'context_length_exceeded' }, 1],
+        [{ message: 'Rate limit exceeded', code: 429 }, 3],
+        [{ message: 'overloaded' }, 3],
+      ] as const) {
+        const h = harness({ settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'error_in_stream', error });
+        await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch(() => undefined);
+        server.clearFault();
+        assert.equal(server.requests().length - before, requests, JSON.stringify(error));
+      }
+      // An `event: error` without data is still an error, not the end of a good answer.
+      const h = harness({ settings: { maxRetries: 0 } });
+      server.setFault({ kind: 'error_in_stream', error: null, asEvent: true });
+      await assert.rejects(h.client.streamChat({ messages }, { signal: new AbortController().signal }), /reported an error while answering .*without saying which/);
       server.clearFault();
-      assert.equal(server.requests().length - before, 1, 'a 4xx reported in the stream is not retried');
+    });
+
+    it('quotes the beginning of a body that is no stream, with the key scrubbed, and lets an error win over answer fields', async () => {
+      const { client } = harness({ key: KEY, settings: { maxRetries: 0 } });
+      server.setFault({ kind: 'plain_body', contentType: 'text/plain', body: `echo: authorization: Bearer ${KEY}\n${'<'.repeat(200_000)}` }, 1);
+      const err = await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+      assert.ok(err instanceof ProtocolError, String(err));
+      assert.match(err.message, /text\/plain instead of an event stream: echo: authorization: Bearer/);
+      assert.ok(!err.message.includes(KEY), err.message);
+      server.setFault({ kind: 'plain_body', contentType: 'application/json', body: JSON.stringify({ error: { message: 'model not loaded' }, choices: [{ message: { content: '' } }] }) }, 1);
+      await assert.rejects(client.streamChat({ messages }, { signal: new AbortController().signal }), /model not loaded/);
     });
 
     it('never sends again after the stream started: a mid-stream disconnect is a NetworkError', async () => {

@@ -162,6 +162,15 @@ describe('results protocol: a result over the panel\'s limits', () => {
     assert.deepEqual(fine.view, GenerationResultViewSchema.parse(base));
   });
 
+  it('leaves out a code block over its limit rather than cut it (its Insert would write the cut code)', () => {
+    const huge = { language: 'ts', code: 'x'.repeat(LIMITS.codeChars + 1), complete: true };
+    const small = { language: 'ts', code: 'const a = 1;', complete: true };
+    const { view, clipped } = fitResultView({ ...aResult(), codeBlocks: [huge, small] });
+    assert.deepEqual(view.codeBlocks, [small]);
+    assert.deepEqual(clipped, ['codeBlocks.0 (left out)']);
+    assert.match(view.warnings.at(-1) ?? '', /too long for the panel/);
+  });
+
   it('never cuts between the halves of a surrogate pair', () => {
     const symbol = `${'a'.repeat(LIMITS.reasonChars - 2)}\u{1F600}\u{1F600}`;
     const { view } = fitResultView({ ...aResult(), context: [{ file: 'a.ts', startLine: 1, endLine: 1, symbol, kind: 'function', score: 1, reasons: [] }] });
