@@ -2,7 +2,7 @@
 // without reload), token from the injected source, paced under the published limits, retried by the
 // one retry policy, answer validated with zod. Errors are the core classes; none carries the token.
 import { randomUUID } from 'node:crypto';
-import { AuthenticationError, ConfigurationError, NetworkError, NotFoundError, ServerError, TimeoutError } from '../errors';
+import { AuthenticationError, ConfigurationError, NetworkError, NotFoundError, ServerError, TimeoutError, ValidationError } from '../errors';
 import type { Clock, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
@@ -230,7 +230,7 @@ export class CodegenClient {
   }
 
   async getRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
-    return this.send({ cls: 'standard', method: 'GET', path: `/v1${this.orgPath()}/agent/run/${id}`, schema: agentRunSchema, signal });
+    return this.send({ cls: 'standard', method: 'GET', path: `/v1${this.orgPath()}/agent/run/${runId(id)}`, schema: agentRunSchema, signal });
   }
 
   async listRuns(page?: PageRequest & { userId?: number | undefined; sourceType?: string | undefined }, signal?: AbortSignal): Promise<Page<AgentRun>> {
@@ -249,21 +249,21 @@ export class CodegenClient {
       cls: 'standard',
       method: 'POST',
       path: `/v1${this.orgPath()}/agent/run/resume`,
-      body: { agent_run_id: id, prompt, images },
+      body: { agent_run_id: runId(id), prompt, images },
       schema: agentRunSchema,
       signal,
     });
   }
 
   async stopRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
-    return this.send({ cls: 'standard', method: 'POST', path: `/v1/beta${this.orgPath()}/agent/run/stop`, body: { agent_run_id: id }, schema: agentRunSchema, signal });
+    return this.send({ cls: 'standard', method: 'POST', path: `/v1/beta${this.orgPath()}/agent/run/stop`, body: { agent_run_id: runId(id) }, schema: agentRunSchema, signal });
   }
 
   async getRunLogs(id: number, page?: PageRequest & { reverse?: boolean | undefined }, signal?: AbortSignal): Promise<AgentRunLogs> {
     return this.send({
       cls: 'logs',
       method: 'GET',
-      path: `/v1/alpha${this.orgPath()}/agent/run/${id}/logs`,
+      path: `/v1/alpha${this.orgPath()}/agent/run/${runId(id)}/logs`,
       query: { skip: page?.skip, limit: page?.limit, reverse: page?.reverse },
       schema: agentRunLogsSchema,
       signal,
@@ -371,4 +371,14 @@ function buildUrl(baseUrl: string, path: string, query: Record<string, string | 
   }
   const qs = params.toString();
   return `${baseUrl.replace(/\/+$/, '')}${path}${qs ? `?${qs}` : ''}`;
+}
+
+/**
+ * A run id as it may go into a path or body: a positive whole number. Ids reach the client from command arguments
+ * (another extension's, a keybinding's) too: `7/../../users/me` or `NaN` must not become a request.
+ * @throws ValidationError otherwise.
+ */
+function runId(id: unknown): number {
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) throw new ValidationError(`Not an agent run id: ${JSON.stringify(id)?.slice(0, 40) ?? String(id)} (a run id is a positive whole number).`);
+  return id;
 }

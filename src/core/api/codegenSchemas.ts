@@ -2,6 +2,7 @@
 // strings, timezone-less timestamps (UTC), nulls or absent optional fields, extra fields, ids as
 // numeric strings. A list item that cannot be read is dropped (and counted) instead of failing the page.
 import * as z from 'zod';
+import { isAllowedBaseUrl } from '../config/configSchema';
 import { ProtocolError } from '../errors';
 import type { AgentRun, AgentRunLog, AgentRunLogs, Organization, Page, PullRequest, Repository, RunState, User } from './codegenClient';
 
@@ -65,9 +66,20 @@ function withDefined<T extends object>(base: T, extra: { [K in keyof T]?: T[K] |
   return base;
 }
 
+/**
+ * A link from the server that the sidebar may open or show: https, or http on a loopback host (local servers) — as
+ * base URLs are. Anything else (`javascript:`, `file:`, `command:`) reads as no link: opening it is not the server's
+ * to ask.
+ */
+function openableLink(url: string | undefined): string | undefined {
+  if (url === undefined || !isAllowedBaseUrl(url)) return undefined;
+  // Normalised, brackets escaped: the link also goes into Markdown (the run's hover).
+  return new URL(url).href.replaceAll('(', '%28').replaceAll(')', '%29');
+}
+
 const pullRequestSchema = z
   .object({ id: int, title: optionalText, url: optionalText, created_at: optionalDate, head_branch_name: optionalText })
-  .transform((p): PullRequest => withDefined<PullRequest>({ id: p.id, title: p.title ?? `Pull request ${p.id}`, url: p.url ?? '' }, { createdAt: p.created_at, headBranchName: p.head_branch_name }));
+  .transform((p): PullRequest => withDefined<PullRequest>({ id: p.id, title: p.title ?? `Pull request ${p.id}`, url: openableLink(p.url) ?? '' }, { createdAt: p.created_at, headBranchName: p.head_branch_name }));
 
 const runFields = {
   id: int,
@@ -88,7 +100,7 @@ function toRun(r: RawRun): AgentRun {
   const status = (r.status ?? '').trim().toUpperCase();
   return withDefined<AgentRun>(
     { id: r.id, organizationId: r.organization_id, status, state: runStateOf(status), pullRequests: readItems(r.github_pull_requests ?? [], pullRequestSchema).items },
-    { createdAt: r.created_at, webUrl: r.web_url, result: r.result, summary: r.summary, sourceType: r.source_type, metadata: r.metadata },
+    { createdAt: r.created_at, webUrl: openableLink(r.web_url), result: r.result, summary: r.summary, sourceType: r.source_type, metadata: r.metadata },
   );
 }
 
@@ -101,9 +113,10 @@ const logSchema = z
     tool_name: optionalText,
     message_type: optionalText,
     thought: optionalText,
-    observation: z.unknown(),
-    tool_input: z.unknown(),
-    tool_output: z.unknown(),
+    // (Optional: the API requires agent_run_id only; zod 4 fails a key that is absent under a bare z.unknown().)
+    observation: z.unknown().optional(),
+    tool_input: z.unknown().optional(),
+    tool_output: z.unknown().optional(),
   })
   .transform((l): AgentRunLog =>
     withDefined<AgentRunLog>(

@@ -119,6 +119,17 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.deepEqual((await h.client.listRuns({ sourceType: 'SLACK' })).items.map((r) => r.id), [105]);
     });
 
+    it('refuses a run id that is no positive whole number before any request (ids come from command arguments too)', async () => {
+      const before = h.server.requests().length;
+      for (const id of [1.5, Number.NaN, -3, 0, '7/../../../../users/me?x=' as unknown as number, '7#frag' as unknown as number]) {
+        await assert.rejects(h.client.getRun(id), ValidationError, String(id));
+        await assert.rejects(h.client.getRunLogs(id), ValidationError, String(id));
+        await assert.rejects(h.client.stopRun(id), ValidationError, String(id));
+        await assert.rejects(h.client.resumeRun(id, 'go on'), ValidationError, String(id));
+      }
+      assert.equal(h.server.requests().length, before, 'nothing was sent');
+    });
+
     it('resumeRun starts a new RUNNING period; stopRun stops a running run and leaves a finished one alone', async () => {
       const run = await h.client.createRun({ prompt: 'Write docs' });
       await h.clock.advance(30_000);

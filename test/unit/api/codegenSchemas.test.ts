@@ -25,6 +25,39 @@ describe('Codegen schemas (lenient parsing)', () => {
     assert.equal(runStateOf(undefined), 'unknown');
   });
 
+  it('keeps only links the sidebar may open: https, or http on a loopback host (javascript:, file:, command: read as none)', () => {
+    const run = parseAnswer(
+      agentRunSchema,
+      {
+        id: 7,
+        organization_id: 1,
+        status: 'COMPLETE',
+        web_url: 'file:///etc/passwd',
+        github_pull_requests: [
+          { id: 1, title: 'a', url: 'javascript:alert(1)' },
+          { id: 2, title: 'b', url: 'command:workbench.action.terminal.new' },
+          { id: 3, title: 'c', url: 'https://github.com/o/r/pull/3' },
+          { id: 4, title: 'd', url: 'http://127.0.0.1:9/pr/4' },
+          { id: 5, title: 'e', url: 'https://github.com/o/r/pull/5) [x](https://evil.example' },
+        ],
+      },
+      'GET x',
+    );
+    assert.equal(run.webUrl, undefined);
+    assert.deepEqual(
+      run.pullRequests.map((p) => p.url),
+      ['', '', 'https://github.com/o/r/pull/3', 'http://127.0.0.1:9/pr/4', 'https://github.com/o/r/pull/5%29%20[x]%28https://evil.example'],
+    );
+    assert.equal(parseAnswer(agentRunSchema, { id: 8, organization_id: 1, web_url: 'https://codegen.com/agent/trace/8' }, 'GET x').webUrl, 'https://codegen.com/agent/trace/8');
+  });
+
+  it('reads log entries that leave out the optional fields (the API requires agent_run_id only)', () => {
+    const logs = parseAnswer(agentRunLogsSchema, { id: 7, organization_id: 1, status: 'RUNNING', logs: [{ agent_run_id: 7 }, { agent_run_id: 7, thought: 'x', tool_name: 't' }], total_logs: 2, page: 1, size: 100, pages: 1 }, 'GET logs');
+    assert.equal(logs.logs.length, 2);
+    assert.equal(logs.dropped, 0);
+    assert.equal(logs.logs[1]?.thought, 'x');
+  });
+
   it('reads a run with nulls, absent fields, extra fields and string ids', () => {
     const run = parseAnswer(agentRunSchema, { id: '42', organization_id: 1, status: null, web_url: null, brand_new_field: { x: 1 }, github_pull_requests: null, metadata: 'not an object' }, 'GET x');
     assert.deepEqual(run, { id: 42, organizationId: 1, status: '', state: 'unknown', pullRequests: [] });
