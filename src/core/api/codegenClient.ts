@@ -43,6 +43,8 @@ export interface Page<T> {
   page: number;
   size: number;
   pages: number;
+  /** Items the server sent in this page, readable or not (`items` leaves out those it could not read): the next skip. */
+  received?: number;
 }
 
 export interface AgentRunLog {
@@ -65,6 +67,8 @@ export interface AgentRunLogs {
   page: number;
   size: number;
   pages: number;
+  /** Entries the server sent in this page, readable or not: the next skip. */
+  received?: number;
 }
 
 export interface User {

@@ -139,7 +139,7 @@ export const agentRunLogsSchema = z
     const logs = readItems(r.logs ?? [], logSchema);
     const size = r.size ?? logs.items.length;
     const total = r.total_logs ?? logs.items.length;
-    return { run: toRun(r), logs: logs.items, totalLogs: total, page: r.page ?? 1, size, pages: r.pages ?? (size > 0 ? Math.ceil(total / size) : 1), dropped: logs.dropped };
+    return { run: toRun(r), logs: logs.items, totalLogs: total, page: r.page ?? 1, size, pages: r.pages ?? (size > 0 ? Math.ceil(total / size) : 1), received: (r.logs ?? []).length, dropped: logs.dropped };
   });
 
 export const userSchema = z
@@ -160,7 +160,7 @@ export function pageSchema<T>(item: z.ZodType<T>) {
     const read = readItems(p.items, item);
     const size = p.size ?? p.items.length;
     const total = p.total ?? p.items.length;
-    return { items: read.items, total, page: p.page ?? 1, size, pages: p.pages ?? (size > 0 ? Math.ceil(total / size) : 1), dropped: read.dropped };
+    return { items: read.items, total, page: p.page ?? 1, size, pages: p.pages ?? (size > 0 ? Math.ceil(total / size) : 1), received: p.items.length, dropped: read.dropped };
   });
 }
 

@@ -27,9 +27,13 @@ export class TaskLogsProvider extends Disposable implements vscode.TextDocumentC
     const logs: AgentRunLog[] = [];
     let first = await this.client.getRunLogs(runId, { skip: 0, limit: LOG_PAGE }, signal);
     logs.push(...first.logs);
-    while (logs.length < first.totalLogs && logs.length < MAX_LOG_ENTRIES) {
-      const page = await this.client.getRunLogs(runId, { skip: logs.length, limit: LOG_PAGE }, signal);
-      if (page.logs.length === 0) break;
+    // The server's offset counts the entries it sent, unreadable ones too (skipped by the client): not logs.length.
+    let skip = first.received ?? first.logs.length;
+    while (skip < first.totalLogs && logs.length < MAX_LOG_ENTRIES) {
+      const page = await this.client.getRunLogs(runId, { skip, limit: LOG_PAGE }, signal);
+      const received = page.received ?? page.logs.length;
+      if (received === 0) break;
+      skip += received;
       logs.push(...page.logs);
       first = { ...first, run: page.run, totalLogs: page.totalLogs };
     }

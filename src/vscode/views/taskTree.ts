@@ -24,6 +24,8 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
   readonly onDidChangeTreeData = this.changed.event;
   private runs: AgentRun[] = [];
   private total = 0;
+  /** Runs the server has sent so far (readable or not): where the next page starts. */
+  private offset = 0;
   private loaded = false;
   private lastError: string | undefined;
   private loading: Promise<void> | undefined;
@@ -69,7 +71,8 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   async loadMore(signal?: AbortSignal): Promise<void> {
     if (!this.signedIn) return;
-    const page = await this.client.listRuns({ skip: this.runs.length, limit: PAGE_SIZE }, signal);
+    const page = await this.client.listRuns({ skip: this.offset, limit: PAGE_SIZE }, signal);
+    this.offset += page.received ?? page.items.length;
     const known = new Set(this.runs.map((r) => r.id));
     this.runs.push(...page.items.filter((r) => !known.has(r.id)));
     this.total = page.total;
@@ -84,6 +87,8 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
     else {
       this.runs.unshift(run);
       this.total += 1;
+      // (Newest first: a new run moves every later one down a place.)
+      this.offset += 1;
     }
     this.loaded = true;
     this.changed.fire(undefined);
@@ -91,6 +96,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   clear(): void {
     this.runs = [];
+    this.offset = 0;
     this.total = 0;
     this.loaded = false;
     this.lastError = undefined;
@@ -100,14 +106,25 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
   private async load(count: number, signal?: AbortSignal): Promise<void> {
     try {
       const fresh: AgentRun[] = [];
+      const ids = new Set<number>();
       let total = 0;
-      while (fresh.length < count) {
-        const page = await this.client.listRuns({ skip: fresh.length, limit: Math.min(100, count - fresh.length) }, signal);
-        fresh.push(...page.items);
+      // The server's offset counts the runs it sent, unreadable ones too; a run created between two pages shifts the
+      // list, so a run can come twice: kept once (two tree items of one id are refused).
+      let skip = 0;
+      while (skip < count) {
+        const page = await this.client.listRuns({ skip, limit: Math.min(100, count - skip) }, signal);
+        const received = page.received ?? page.items.length;
+        skip += received;
+        for (const r of page.items) {
+          if (ids.has(r.id)) continue;
+          ids.add(r.id);
+          fresh.push(r);
+        }
         total = page.total;
-        if (page.items.length === 0 || fresh.length >= total) break;
+        if (received === 0 || skip >= total) break;
       }
       this.runs = fresh;
+      this.offset = skip;
       this.total = total;
       this.loaded = true;
       this.lastError = undefined;

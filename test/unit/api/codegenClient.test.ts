@@ -52,7 +52,7 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
 
     it('listOrganizations pages with skip/limit', async () => {
       const first = await h.client.listOrganizations({ skip: 0, limit: 1 });
-      assert.deepEqual(first, { items: [{ id: 1001, name: 'Team 1' }], total: 2, page: 1, size: 1, pages: 2 });
+      assert.deepEqual(first, { items: [{ id: 1001, name: 'Team 1' }], total: 2, page: 1, size: 1, pages: 2, received: 1 });
       const second = await h.client.listOrganizations({ skip: 1, limit: 1 });
       assert.deepEqual(second.items, [{ id: 1, name: 'Sandbox Org' }]);
       assert.equal(second.page, 2);

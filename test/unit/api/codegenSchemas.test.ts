@@ -51,6 +51,13 @@ describe('Codegen schemas (lenient parsing)', () => {
     assert.equal(parseAnswer(agentRunSchema, { id: 8, organization_id: 1, web_url: 'https://codegen.com/agent/trace/8' }, 'GET x').webUrl, 'https://codegen.com/agent/trace/8');
   });
 
+  it('says how many items a page held, readable or not: the next skip (paging by what was read repeated items)', () => {
+    const page = parseAnswer(pageSchema(agentRunSchema), { items: [{ id: 1, organization_id: 1 }, { broken: true }, { id: 3, organization_id: 1 }], total: 10, page: 1, size: 3, pages: 4 }, 'GET runs');
+    assert.deepEqual([page.items.length, page.received, page.dropped], [2, 3, 1]);
+    const logs = parseAnswer(agentRunLogsSchema, { id: 7, organization_id: 1, logs: [{ agent_run_id: 7 }, { nope: 1 }], total_logs: 9 }, 'GET logs');
+    assert.deepEqual([logs.logs.length, logs.received, logs.dropped], [1, 2, 1]);
+  });
+
   it('reads log entries that leave out the optional fields (the API requires agent_run_id only)', () => {
     const logs = parseAnswer(agentRunLogsSchema, { id: 7, organization_id: 1, status: 'RUNNING', logs: [{ agent_run_id: 7 }, { agent_run_id: 7, thought: 'x', tool_name: 't' }], total_logs: 2, page: 1, size: 100, pages: 1 }, 'GET logs');
     assert.equal(logs.logs.length, 2);
