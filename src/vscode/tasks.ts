@@ -141,9 +141,9 @@ export class TaskController extends Disposable {
   }
 
   /** Shows a run created elsewhere (the public API, generation) in the tree and follows it. */
-  adopt(run: AgentRun): void {
+  adopt(run: AgentRun, resumed = false): void {
     this.tree.upsert(run);
-    if (!isTerminal(run)) this.poller.track(run);
+    if (!isTerminal(run)) this.poller.track(run, { resumed });
     this.taskChanged.fire(run);
     void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
   }
@@ -187,7 +187,7 @@ export class TaskController extends Disposable {
       }));
     if (prompt === undefined) return undefined;
     const resumed = await withCancellableProgress(`Contexten: resuming run #${run.id}…`, (signal) => this.client.resumeRun(run.id, prompt.trim(), undefined, signal));
-    this.adopt(resumed);
+    this.adopt(resumed, true);
     return resumed;
   }
 
@@ -195,6 +195,11 @@ export class TaskController extends Disposable {
   async stop(arg?: unknown): Promise<AgentRun | undefined> {
     const run = await this.pickRun(arg, (r) => !isTerminal(r));
     if (!run) return undefined;
+    // (A run named by an argument or a stale tree item may have ended: nothing to stop.)
+    if (isTerminal(run)) {
+      void vscode.window.showInformationMessage(`Contexten: run #${run.id} has already ended (${run.status.toLowerCase() || run.state}); there is nothing to stop.`);
+      return run;
+    }
     const stopped = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => this.client.stopRun(run.id, signal));
     this.tree.upsert(stopped);
     this.taskChanged.fire(stopped);

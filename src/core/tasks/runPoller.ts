@@ -95,18 +95,20 @@ export class RunPoller implements Disposable {
 
   /**
    * Follows a run (new, or a fresh copy of a known one). A terminal run is remembered but not polled;
-   * tracking a known terminal run that is active again (after resume) starts a new, young active period.
+   * tracking a known terminal run that is active again, or one `resumed` says was just resumed, starts a new, young
+   * active period.
    */
-  track(run: AgentRun): void {
+  track(run: AgentRun, options: { readonly resumed?: boolean } = {}): void {
     if (this.disposed) return;
     const now = this.opts.clock.now();
     const known = this.entries.get(run.id);
     if (!known) {
+      // A run just resumed starts a young active period, even one this poller did not know (finished runs are not kept).
       const created = run.createdAt?.getTime();
-      const activeSince = created !== undefined && created <= now ? created : now;
+      const activeSince = options.resumed === true ? now : created !== undefined && created <= now ? created : now;
       this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, polling: false });
     } else {
-      const resumed = isTerminal(known.run) && !isTerminal(run);
+      const resumed = (options.resumed === true || isTerminal(known.run)) && !isTerminal(run);
       known.run = run;
       if (resumed) {
         known.activeSince = now;

@@ -241,6 +241,14 @@ describe('RunPoller', () => {
     assert.equal(finishes.length, 1);
   });
 
+  it('a run resumed here that the poller did not know (finished runs are not kept) is young again too', async () => {
+    const old = clock.now() - 2 * 3_600_000;
+    api.runs.set(21, run(21, 'RUNNING', old));
+    poller.track(run(21, 'RUNNING', old), { resumed: true });
+    await clock.advance(2_000);
+    assert.equal(api.callsFor(21).length, 1, 'polled at the young interval, not after a minute');
+  });
+
   it('a throwing listener does not break polling', async () => {
     poller.onDidChange(() => {
       throw new Error('listener bug');
