@@ -62,6 +62,8 @@ export class TaskController extends Disposable {
       }).dispose,
     });
     this.register({ dispose: poller.onDidFinish((run) => this.notifyFinished(run)).dispose });
+    // (A run deleted on the server would stay "running" in the tree, with its Stop action, until a refresh.)
+    this.register({ dispose: poller.onDidDisappear((id) => this.tree.remove(id)).dispose });
     this.register({ dispose: poller.onDidFailAuthentication((err: AuthenticationError) => this.auth.handleRejectedToken(err.message)).dispose });
     this.register(vscode.window.onDidChangeWindowState((s) => this.poller.setFocused(s.focused)));
     this.poller.setFocused(vscode.window.state.focused);

@@ -66,12 +66,15 @@ export class RunPoller implements Disposable {
   private readonly changed: Emitter<AgentRun>;
   private readonly finished: Emitter<AgentRun>;
   private readonly authFailed: Emitter<AuthenticationError>;
+  private readonly disappeared: Emitter<number>;
   /** A polled run changed (status, result, summary, link or pull requests). */
   readonly onDidChange: Listener<AgentRun>;
   /** A run went from active (or unknown) to terminal. Fires once per active period. */
   readonly onDidFinish: Listener<AgentRun>;
   /** The token was rejected; polling has stopped until `restart()`. Fires once per stop. */
   readonly onDidFailAuthentication: Listener<AuthenticationError>;
+  /** A followed run no longer exists (404): its id. It is no longer followed. */
+  readonly onDidDisappear: Listener<number>;
 
   private readonly entries = new Map<number, Entry>();
   private readonly intervalFor: (ageMs: number) => number;
@@ -87,9 +90,11 @@ export class RunPoller implements Disposable {
     this.changed = new Emitter(onListenerError);
     this.finished = new Emitter(onListenerError);
     this.authFailed = new Emitter(onListenerError);
+    this.disappeared = new Emitter(onListenerError);
     this.onDidChange = this.changed.event;
     this.onDidFinish = this.finished.event;
     this.onDidFailAuthentication = this.authFailed.event;
+    this.onDidDisappear = this.disappeared.event;
     this.intervalFor = opts.intervalFor ?? pollIntervalMs;
   }
 
@@ -163,6 +168,7 @@ export class RunPoller implements Disposable {
     this.changed.dispose();
     this.finished.dispose();
     this.authFailed.dispose();
+    this.disappeared.dispose();
   }
 
   private canPoll(): boolean {
@@ -227,6 +233,7 @@ export class RunPoller implements Disposable {
       if (failure === 'gone') {
         this.opts.logger.warn(`run poller: run ${id} no longer exists; stopped following it.`);
         this.entries.delete(id);
+        this.disappeared.fire(id);
         return;
       }
       e.failures++;

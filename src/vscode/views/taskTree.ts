@@ -94,6 +94,16 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
     this.changed.fire(undefined);
   }
 
+  /** Drops a run the server no longer has. */
+  remove(id: number): void {
+    const i = this.runs.findIndex((r) => r.id === id);
+    if (i < 0) return;
+    this.runs.splice(i, 1);
+    this.total = Math.max(0, this.total - 1);
+    this.offset = Math.max(0, this.offset - 1);
+    this.changed.fire(undefined);
+  }
+
   clear(): void {
     this.runs = [];
     this.offset = 0;

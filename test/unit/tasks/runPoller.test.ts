@@ -221,12 +221,15 @@ describe('RunPoller', () => {
     assert.equal(authFailures.length, 1);
   });
 
-  it('stops following a run that no longer exists', async () => {
+  it('stops following a run that no longer exists, and says which (the sidebar drops it)', async () => {
+    const gone: number[] = [];
+    poller.onDidDisappear((id) => gone.push(id));
     follow(run(17, 'RUNNING', clock.now()));
     api.runs.delete(17);
     await clock.advance(60_000);
     assert.equal(api.callsFor(17).length, 1);
     assert.match(logger.text('warn'), /run 17 no longer exists/);
+    assert.deepEqual(gone, [17]);
   });
 
   it('a resumed run is young again: polled fast, and finishes again', async () => {
