@@ -85,6 +85,15 @@ export function parseJsonBody(text: string, ctx: Pick<HttpErrorContext, 'service
   }
 }
 
+/**
+ * What a body a server answered with says, for a message: an HTML page's title, a JSON error's message, or the
+ * text's beginning on one line — the secrets scrubbed. Undefined for an empty body.
+ */
+export function describeBody(text: string, contentType: string | undefined, secrets: readonly string[]): string | undefined {
+  const { message } = readErrorBody(text, contentType);
+  return message === undefined ? undefined : redactSecrets(message, secrets);
+}
+
 function readErrorBody(text: string, contentType: string | undefined): ErrorBody {
   const trimmed = text.trim();
   if (trimmed === '') return { issues: [], quota: false };

@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { CancellationError, GenerationError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
 import { redactSecrets } from '../redact';
 import type { Clock, HttpResponse, HttpTransport, Logger, Random } from '../ports';
-import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
+import { describeBody, errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { withRetry } from './retryPolicy';
 
 /** SecretStorage key of the OpenAI-compatible API key. */
@@ -333,9 +333,8 @@ function* notAStream(body: string, type: string, what: string, secrets: readonly
     yield '[DONE]';
     return;
   }
-  // (Its beginning only, before tags go: a long body of unclosed `<` would take the pattern quadratic time.)
-  const excerpt = redactSecrets(body.slice(0, 2_000).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200), secrets);
-  throw new ProtocolError(`${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream${excerpt ? `: ${excerpt}` : ''}.`);
+  const said = describeBody(body, type, secrets);
+  throw new ProtocolError(`${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream${said ? `: ${said}` : ''}.`);
 }
 
 /** Folds one `data:` payload into the state; returns the new content, if any. */
@@ -371,6 +370,9 @@ function applyChunk(state: StreamState, data: string, what: string, secrets: rea
   return delta;
 }
 
+/** OpenAI's error codes for a request that would fail again as it is. */
+const REQUEST_FAULTS = new Set(['context_length_exceeded', 'invalid_request_error', 'model_not_found', 'invalid_api_key', 'invalid_prompt', 'unsupported_parameter']);
+
 /**
  * An error reported inside an answer, classed by its code as an HTTP status would be: a rate limit or a timeout is
  * tried again (while nothing was shown yet), the request's own fault (another 4xx, or OpenAI's `invalid_request_error`
@@ -387,8 +389,6 @@ function streamError(error: z.infer<typeof streamErrorSchema>, what: string, sec
   return new ServerError(text, 500);
 }
 
-/** OpenAI's error codes for a request that would fail again as it is. */
-const REQUEST_FAULTS = new Set(['context_length_exceeded', 'invalid_request_error', 'model_not_found', 'invalid_api_key', 'invalid_prompt', 'unsupported_parameter']);
 
 function toUsage(u: z.infer<typeof usageSchema>): ChatUsage {
   return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens };
