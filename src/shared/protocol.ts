@@ -4,6 +4,7 @@
 // zod/mini keeps the webview bundle small (the classic API pulls in ~450 KB).
 import * as z from 'zod/mini';
 import { performanceReportSchema } from './performanceReport';
+import { wholeCharacterCut } from './wholeCharacterCut';
 
 /** The webview panel's viewType (also in package.json's `onWebviewPanel:` activation event). */
 export const RESULTS_VIEW_TYPE = 'contexten.results';
@@ -93,11 +94,7 @@ export type GenerationResultView = z.infer<typeof GenerationResultViewSchema>;
 
 /** `s` cut to `max` UTF-16 units with an ellipsis (never between the halves of a surrogate pair). */
 function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let end = max - 1;
-  const last = s.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return `${s.slice(0, end)}…`;
+  return s.length <= max ? s : `${s.slice(0, wholeCharacterCut(s, max - 1))}…`;
 }
 
 /**

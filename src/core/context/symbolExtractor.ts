@@ -11,6 +11,7 @@ import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } fr
 import type { ParsedLanguage } from './languages';
 import { lexWords, slashTokenAt } from './sourceLexer';
 import { DefinitionRecord, type Definition, type DefinitionKind, type ImportEdge } from './model';
+import { wholeCharacterCut } from '../../shared/wholeCharacterCut';
 
 export interface Extraction {
   readonly definitions: Definition[];
@@ -439,16 +440,6 @@ function commentAbove(
 
 function capDoc(doc: string): string {
   return doc.length > MAX_DOC_CHARS ? `${doc.slice(0, wholeCharacterCut(doc, MAX_DOC_CHARS)).trimEnd()}…` : doc;
-}
-
-/**
- * `at`, or one before it when a cut there would split a character written as a surrogate pair (an emoji): texts are
- * cut at fixed lengths, and half a character is no text (the saved index writes UTF-8, which cannot hold it).
- */
-export function wholeCharacterCut(text: string, at: number): number {
-  const high = text.charCodeAt(at - 1);
-  const low = text.charCodeAt(at);
-  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? at - 1 : at;
 }
 
 /** Strips `/** … *\/`, `//`, `///`, `//!` and `#` markers. */
