@@ -79,8 +79,7 @@ export class ContextService extends Disposable {
   start(): void {
     // (Disposed: an engine started now would run, build and save with nobody left to stop it.)
     if (this.isDisposed || this.build || this.index) return;
-    // Folders on disk (a virtual folder has no files to read); several make a multi-root index (FolderPaths).
-    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const folders = diskFolders();
     const first = folders[0];
     if (!first) {
       this.paths = undefined;
@@ -296,8 +295,7 @@ export class ContextService extends Disposable {
    */
   private restartIfChanged(): void {
     if (!this.index && !this.build) return;
-    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-    if (this.engineKey(this.folderSpecs(folders)) !== this.startedKey) this.restart();
+    if (this.engineKey(this.folderSpecs(diskFolders())) !== this.startedKey) this.restart();
   }
 
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
@@ -481,6 +479,11 @@ export class ContextService extends Disposable {
     this.teardown();
     this.showRetry('$(warning) Context: engine stopped', `Contexten: ${index.stopped?.message ?? 'the context engine stopped'} Click to start it again.`);
   }
+}
+
+/** The workspace's folders on disk (a virtual folder has no files to read); several make a multi-root index (FolderPaths). */
+function diskFolders(): vscode.WorkspaceFolder[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
 }
 
 /** Accepts an index path and every path under it (a file, or a folder and everything it holds). */
