@@ -71,16 +71,9 @@ function buildStack(server: OpenAiServer, cacheEnabled: boolean): Stack {
   const cache = new GenerationCache(systemClock, () => ({ enabled: cacheEnabled, ttlSeconds: 3_600 }));
   const monitor = new PerformanceMonitor({ clock: systemClock, generationCacheStats: () => cache.stats() });
   const pipeline = new GenerationPipeline({
-    settings: () => ({
-      'context.enabled': true,
-      'generation.provider': 'openai',
-      'generation.description': 'Advanced code generation with codebase context',
-      'openai.baseUrl': server.baseUrl,
-      'codegen.baseUrl': 'https://api.codegen.com',
-      'codegen.orgId': '',
-    }),
+    settings: () => ({ 'context.enabled': true, 'generation.provider': 'openai', 'generation.description': 'Advanced code generation with codebase context' }),
     context: fixedContext,
-    providers: { openai: new OpenAiProvider(client, () => 'test-model') },
+    providers: { openai: new OpenAiProvider(client, () => 'test-model', () => server.baseUrl) },
     cache,
     maxConcurrent: () => CONNECTIONS,
     clock: systemClock,

@@ -16,6 +16,8 @@ export interface CodegenProviderDeps {
   readonly logger: Logger;
   /** Every state of every run this provider creates or polls (for the tasks view). */
   readonly onRunUpdate?: (run: AgentRun) => void;
+  /** The API's base URL and the organization runs are created in (contexten.codegen.baseUrl, .orgId). */
+  readonly endpoint: () => string;
 }
 
 export class CodegenProvider implements GenerationProvider {
@@ -25,6 +27,10 @@ export class CodegenProvider implements GenerationProvider {
 
   defaultModel(): string {
     return CODEGEN_AGENT_MODEL;
+  }
+
+  endpoint(): string {
+    return this.deps.endpoint();
   }
 
   async generate(req: ProviderRequest, opts: ProviderCallOptions): Promise<ProviderAnswer> {

@@ -26,12 +26,7 @@ export interface RequestRecorder {
   recordRequest(sample: RequestSample): void;
 }
 
-export type PipelineSettings = Pick<ConfigSnapshot, 'context.enabled' | 'generation.provider' | 'generation.description'> & {
-  /** Where each provider's answers come from (part of the generation cache's key). */
-  readonly 'openai.baseUrl': string;
-  readonly 'codegen.baseUrl': string;
-  readonly 'codegen.orgId': string;
-};
+export type PipelineSettings = Pick<ConfigSnapshot, 'context.enabled' | 'generation.provider' | 'generation.description'>;
 
 export interface GenerationPipelineDeps {
   readonly settings: () => PipelineSettings;
@@ -88,8 +83,7 @@ export class GenerationPipeline {
       });
       const key = cacheKey({
         provider: providerId,
-        // Where the answer comes from: one model name on two servers (a local Ollama, a remote gateway) is two models.
-        endpoint: providerId === 'openai' ? settings['openai.baseUrl'] : `${settings['codegen.baseUrl']}#${settings['codegen.orgId']}`,
+        endpoint: provider.endpoint(),
         model,
         description: settings['generation.description'],
         prompt,

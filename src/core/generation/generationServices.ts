@@ -71,9 +71,19 @@ export function createGenerationServices(deps: GenerationServicesDeps): Generati
     settings,
     context: deps.context,
     providers: {
-      openai: new OpenAiProvider(openAi, () => settings()['openai.model']),
+      openai: new OpenAiProvider(
+        openAi,
+        () => settings()['openai.model'],
+        () => settings()['openai.baseUrl'],
+      ),
       // Runs created for generations are published on the same task event as runAgentTask's.
-      codegen: new CodegenProvider({ client: deps.codegen, clock, logger, onRunUpdate: (run) => agentTasks.publish(run) }),
+      codegen: new CodegenProvider({
+        client: deps.codegen,
+        clock,
+        logger,
+        onRunUpdate: (run) => agentTasks.publish(run),
+        endpoint: () => `${settings()['codegen.baseUrl']}#${settings()['codegen.orgId']}`,
+      }),
     },
     cache,
     maxConcurrent: () => settings()['http.maxConnections'],

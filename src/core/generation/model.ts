@@ -34,6 +34,11 @@ export interface GenerationProvider {
   readonly id: ProviderId;
   /** The model used when a request names none. */
   defaultModel(): string;
+  /**
+   * Where its answers come from (the server, and the account on it): part of the generation cache's key — one model
+   * name on two servers (a local Ollama, a remote gateway) is two models.
+   */
+  endpoint(): string;
   generate(req: ProviderRequest, opts: ProviderCallOptions): Promise<ProviderAnswer>;
 }
 

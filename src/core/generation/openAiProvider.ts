@@ -8,10 +8,16 @@ export class OpenAiProvider implements GenerationProvider {
   constructor(
     private readonly client: OpenAiClient,
     private readonly model: () => string,
+    /** The endpoint's base URL (contexten.openai.baseUrl). */
+    private readonly baseUrl: () => string,
   ) {}
 
   defaultModel(): string {
     return this.model();
+  }
+
+  endpoint(): string {
+    return this.baseUrl();
   }
 
   async generate(req: ProviderRequest, opts: ProviderCallOptions): Promise<ProviderAnswer> {

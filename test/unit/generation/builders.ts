@@ -33,7 +33,7 @@ export type GenerationSettings = Pick<
   | 'batch.size'
   | 'batch.timeoutMs'
   | 'http.maxConnections'
-> & { 'openai.baseUrl': string; 'codegen.baseUrl': string; 'codegen.orgId': string };
+>;
 
 export function generationSettings(over: Partial<GenerationSettings> = {}): GenerationSettings {
   return {
@@ -45,9 +45,6 @@ export function generationSettings(over: Partial<GenerationSettings> = {}): Gene
     'batch.size': 5,
     'batch.timeoutMs': 1000,
     'http.maxConnections': 10,
-    'openai.baseUrl': 'http://localhost:11434/v1',
-    'codegen.baseUrl': 'https://api.codegen.com',
-    'codegen.orgId': '1',
     ...over,
   };
 }
@@ -84,7 +81,16 @@ export class ScriptedProvider implements GenerationProvider {
     truncated: false,
   });
 
-  constructor(readonly id: 'openai' | 'codegen' = 'openai') {}
+  /** Where it says its answers come from (GenerationProvider.endpoint): a test moves it to another server. */
+  endpointUrl: string;
+
+  constructor(readonly id: 'openai' | 'codegen' = 'openai') {
+    this.endpointUrl = `http://127.0.0.1/${id}`;
+  }
+
+  endpoint(): string {
+    return this.endpointUrl;
+  }
 
   defaultModel(): string {
     return 'test-model';

@@ -49,7 +49,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
 
   it('creates a run with the context-enhanced prompt, follows it to COMPLETE and takes the code from its result', async () => {
     const updates: AgentRun[] = [];
-    const provider = new CodegenProvider({ client, clock, logger, onRunUpdate: (r) => updates.push(r) });
+    const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1', onRunUpdate: (r) => updates.push(r) });
     const pipeline = new GenerationPipeline({
       settings: () => generationSettings({ 'generation.provider': 'codegen' }),
       context: new FakeContextSource(),
@@ -80,7 +80,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
 
   it('reports a failed run as a GenerationError with its status', async () => {
     let id: number | undefined;
-    const provider = new CodegenProvider({ client, clock, logger, onRunUpdate: (r) => (id ??= r.id) });
+    const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1', onRunUpdate: (r) => (id ??= r.id) });
     const p = provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal });
     let done = false;
     void p.catch(() => undefined).finally(() => (done = true));
@@ -94,7 +94,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
   });
 
   it('cancelling stops the run on the server', async () => {
-    const provider = new CodegenProvider({ client, clock, logger });
+    const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1' });
     const ac = new AbortController();
     const p = provider.generate({ system: 's', user: 'u' }, { signal: ac.signal });
     await driveUntil(() => createdRuns() === 1, clock, transport);
@@ -120,7 +120,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
     it('keeps following through 5xx answers and a dropped connection, waiting longer each time, and returns the result', async () => {
       server.addFault({ path: POLL_PATH, method: 'GET', kind: '503', times: 3 });
       server.addFault({ path: POLL_PATH, method: 'GET', kind: 'reset', times: 1 });
-      const provider = new CodegenProvider({ client, clock, logger });
+      const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1' });
       const answer = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport);
       assert.match(answer.text, /export function greet/);
       const seen = polls();
@@ -135,7 +135,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
     it('gives up after the run has been out of reach for FOLLOW_GIVE_UP_MS, naming it, and leaves it running', async () => {
       server.addFault({ path: POLL_PATH, method: 'GET', kind: '503', times: 10_000 });
       let id: number | undefined;
-      const provider = new CodegenProvider({ client, clock, logger, onRunUpdate: (r) => (id ??= r.id) });
+      const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1', onRunUpdate: (r) => (id ??= r.id) });
       const started = clock.now();
       const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
       assert.ok(err instanceof GenerationError, String(err));
@@ -151,7 +151,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
 
     it('ends at once on a poll the token no longer passes (401)', async () => {
       server.addFault({ path: POLL_PATH, method: 'GET', kind: '401', times: 1 });
-      const provider = new CodegenProvider({ client, clock, logger });
+      const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1' });
       const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
       assert.ok(err instanceof AuthenticationError, String(err));
       assert.equal(polls().length, 1);

@@ -94,18 +94,19 @@ describe('GenerationPipeline.generateWithContext', () => {
   it('misses when the same model is asked on another server or Codegen organization (a cached answer is the server\'s)', async () => {
     const t = setup();
     await t.pipeline.generateWithContext('same', { signal: t.signal });
-    t.set({ 'openai.baseUrl': 'https://gateway.example.com/v1' });
+    t.openai.endpointUrl = 'https://gateway.example.com/v1';
     const elsewhere = await t.pipeline.generateWithContext('same', { signal: t.signal });
     assert.equal(elsewhere.cached, false);
     assert.equal(t.openai.calls.length, 2);
     t.set({ 'generation.provider': 'codegen' });
     await t.pipeline.generateWithContext('same', { signal: t.signal });
-    t.set({ 'codegen.orgId': '2' });
+    t.codegen.endpointUrl = 'https://api.codegen.com#2';
     const otherOrg = await t.pipeline.generateWithContext('same', { signal: t.signal });
     assert.equal(otherOrg.cached, false);
     assert.equal(t.codegen.calls.length, 2);
     // Back to the first server: its answer is still there.
-    t.set({ 'generation.provider': 'openai', 'openai.baseUrl': 'http://localhost:11434/v1' });
+    t.set({ 'generation.provider': 'openai' });
+    t.openai.endpointUrl = 'http://127.0.0.1/openai';
     assert.equal((await t.pipeline.generateWithContext('same', { signal: t.signal })).cached, true);
   });
 
