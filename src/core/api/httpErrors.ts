@@ -40,9 +40,9 @@ interface ErrorBody {
 const MAX_MESSAGE = 300;
 
 export function errorFromHttpResponse(status: number, headers: Record<string, string>, bodyText: string, ctx: HttpErrorContext): ContextenError {
-  const body = readErrorBody(bodyText, headers['content-type']);
-  const scrub = (s: string): string => redactSecrets(s, ctx.secrets ?? []);
-  const said = body.message ? `: ${scrub(body.message)}` : '';
+  // (The body's texts are redacted as they are read, before they are cut to length.)
+  const body = readErrorBody(bodyText, headers['content-type'], ctx.secrets ?? []);
+  const said = body.message ? `: ${body.message}` : '';
   const { service, what } = ctx;
   if (status === 401) return new AuthenticationError(`${service} rejected the API token (HTTP 401${said}).`, 401, ctx.credential);
   if (status === 403) return new AuthenticationError(`${service} denied access (HTTP 403${said}).`, 403, ctx.credential);
@@ -55,9 +55,8 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
     return new RateLimitError(`${service} ${quota ? 'quota exhausted' : 'rate limit reached'} (HTTP 429${said}).`, retryAfterMs, quota);
   }
   if (status === 400 || status === 422) {
-    const issues = body.issues.map((i) => ({ ...i, msg: scrub(i.msg) }));
-    const detail = issues.length > 0 ? `: ${formatIssues(issues)}` : said;
-    return new ValidationError(`${service} rejected ${what} (HTTP ${status}${detail}).`, issues);
+    const detail = body.issues.length > 0 ? `: ${formatIssues(body.issues)}` : said;
+    return new ValidationError(`${service} rejected ${what} (HTTP ${status}${detail}).`, body.issues);
   }
   if (status >= 500) return new ServerError(`${service} failed on ${what} (HTTP ${status}${said}).`, status);
   return new ProtocolError(`${service} answered HTTP ${status} to ${what}${said}.`);
@@ -80,7 +79,7 @@ export function parseJsonBody(text: string, ctx: Pick<HttpErrorContext, 'service
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    const excerpt = redactSecrets(oneLine(text).slice(0, 60), ctx.secrets ?? []);
+    const excerpt = truncate(oneLine(redactSecrets(text, ctx.secrets ?? [])), 60);
     throw new ProtocolError(`${ctx.service} sent malformed JSON for ${ctx.what}${excerpt ? ` (starts with ${JSON.stringify(excerpt)})` : ' (empty body)'}.`);
   }
 }
@@ -90,24 +89,25 @@ export function parseJsonBody(text: string, ctx: Pick<HttpErrorContext, 'service
  * text's beginning on one line — the secrets scrubbed. Undefined for an empty body.
  */
 export function describeBody(text: string, contentType: string | undefined, secrets: readonly string[]): string | undefined {
-  const { message } = readErrorBody(text, contentType);
-  return message === undefined ? undefined : redactSecrets(message, secrets);
+  return readErrorBody(text, contentType, secrets).message;
 }
 
-function readErrorBody(text: string, contentType: string | undefined): ErrorBody {
+/** What an error body says, its texts redacted before they are cut to length. */
+function readErrorBody(text: string, contentType: string | undefined, secrets: readonly string[]): ErrorBody {
   const trimmed = text.trim();
   if (trimmed === '') return { issues: [], quota: false };
+  const said = (s: string, max = MAX_MESSAGE): string => truncate(oneLine(redactSecrets(s, secrets)), max);
   if ((contentType ?? '').includes('html') || /^<(!doctype|html|head|body|\?xml)/i.test(trimmed)) {
-    return { message: summariseHtml(trimmed), issues: [], quota: false };
+    return { message: summariseHtml(trimmed, said), issues: [], quota: false };
   }
   let json: unknown;
   try {
     json = JSON.parse(trimmed) as unknown;
   } catch {
-    return { message: truncate(oneLine(trimmed)), issues: [], quota: false };
+    return { message: said(trimmed), issues: [], quota: false };
   }
-  if (!isRecord(json)) return { message: truncate(oneLine(trimmed)), issues: [], quota: false };
-  const issues = readIssues(json['detail']);
+  if (!isRecord(json)) return { message: said(trimmed), issues: [], quota: false };
+  const issues = readIssues(json['detail']).map((i) => ({ ...i, msg: redactSecrets(i.msg, secrets) }));
   const error = json['error'];
   let message: string | undefined;
   let quota = false;
@@ -119,7 +119,7 @@ function readErrorBody(text: string, contentType: string | undefined): ErrorBody
     quota = error['code'] === 'insufficient_quota' || error['type'] === 'insufficient_quota';
   }
   if (message === undefined && issues.length > 0) message = formatIssues(issues);
-  return { ...(message !== undefined ? { message: truncate(oneLine(message)) } : {}), issues, quota };
+  return { ...(message !== undefined ? { message: said(message) } : {}), issues, quota };
 }
 
 function readIssues(detail: unknown): ValidationIssue[] {
@@ -134,7 +134,7 @@ function readIssues(detail: unknown): ValidationIssue[] {
 }
 
 /** `an HTML error page ("502 Bad Gateway")` from its <title> or first <h1>. */
-function summariseHtml(html: string): string {
+function summariseHtml(html: string, said: (s: string, max: number) => string): string {
   const pick = (re: RegExp): string | undefined => {
     const m = re.exec(html);
     const text = m?.[1]
@@ -144,7 +144,7 @@ function summariseHtml(html: string): string {
     return text ? text : undefined;
   };
   const title = pick(/<title[^>]*>([\s\S]*?)<\/title>/i) ?? pick(/<h1[^>]*>([\s\S]*?)<\/h1>/i);
-  return title ? `an HTML error page (${JSON.stringify(truncate(title, 80))})` : 'an HTML error page';
+  return title ? `an HTML error page (${JSON.stringify(said(title, 80))})` : 'an HTML error page';
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -347,7 +347,7 @@ function applyChunk(state: StreamState, data: string, what: string, secrets: rea
   try {
     json = JSON.parse(data) as unknown;
   } catch {
-    throw new ProtocolError(`${SERVICE} sent a malformed event in the answer to ${what} (not JSON: ${JSON.stringify(data.slice(0, 40))}).`);
+    throw new ProtocolError(`${SERVICE} sent a malformed event in the answer to ${what} (not JSON: ${JSON.stringify(redactSecrets(data, secrets).slice(0, 40))}).`);
   }
   const parsed = chunkSchema.safeParse(json);
   if (!parsed.success) {
@@ -379,7 +379,8 @@ const REQUEST_FAULTS = new Set(['context_length_exceeded', 'invalid_request_erro
  * kinds: a context too long, an unknown model) is not — asking again would fail alike —, anything else is the server's.
  */
 function streamError(error: z.infer<typeof streamErrorSchema>, what: string, secrets: readonly string[]): Error {
-  const message = redactSecrets((typeof error === 'string' ? error : (error.message ?? 'unknown error')).slice(0, 300), secrets);
+  // (Redacted before it is cut: a secret cut first would no longer match, and its first part would show.)
+  const message = redactSecrets(typeof error === 'string' ? error : (error.message ?? 'unknown error'), secrets).slice(0, 300);
   const code = typeof error === 'string' ? undefined : error.code;
   const status = typeof code === 'number' ? code : code !== undefined && code !== null && /^\d+$/.test(code) ? Number(code) : undefined;
   const text = `${SERVICE} reported an error while answering ${what}: ${message}`;

@@ -94,6 +94,37 @@ describe('HTTP error mapping', () => {
     assert.match(e.message, /«redacted»/);
   });
 
+  it('never quotes part of a secret the server echoed where its message is cut short', () => {
+    // The secret straddles every place a message is cut: the 300-character message, the 80-character page title, the
+    // 60-character excerpt of a malformed body; no piece of it (six characters in a row) may be shown.
+    const key = 'sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefgh';
+    const keyed = { ...ctx, secrets: [key] };
+    const pieces = Array.from({ length: key.length - 5 }, (_, i) => key.slice(i, i + 6));
+    const at = (cut: number): string => 'x'.repeat(cut - 10) + key;
+    const messages = [
+      errorFromHttpResponse(401, json, JSON.stringify({ message: at(300) }), keyed).message,
+      errorFromHttpResponse(500, json, JSON.stringify({ detail: at(300) }), keyed).message,
+      errorFromHttpResponse(422, json, JSON.stringify({ detail: [{ loc: ['body'], msg: at(300) }] }), keyed).message,
+      errorFromHttpResponse(400, json, JSON.stringify({ error: { message: at(300) } }), keyed).message,
+      errorFromHttpResponse(502, { 'content-type': 'text/plain' }, at(300), keyed).message,
+      errorFromHttpResponse(502, { 'content-type': 'text/html' }, `<html><title>${at(80)}</title></html>`, keyed).message,
+    ];
+    assert.throws(
+      () => parseJsonBody(`{"a": "${at(60)}`, keyed),
+      (e: unknown) => e instanceof ProtocolError && (messages.push(e.message), true),
+    );
+    for (const m of messages) {
+      assert.ok(!pieces.some((p) => m.includes(p)), m);
+    }
+    // (Each message did quote the text around it: the cut is still there.)
+    assert.ok(messages.every((m) => m.includes('xxxx')));
+  });
+
+  it('redacts a longer secret whole when a shorter one is its beginning', () => {
+    const e = errorFromHttpResponse(401, json, JSON.stringify({ message: 'got sk-live-ABCDEFGHIJKLMNOP' }), { ...ctx, secrets: ['sk-live-ABCD', 'sk-live-ABCDEFGHIJKLMNOP'] });
+    assert.ok(!e.message.includes('EFGH'), e.message);
+  });
+
   it('an unexpected 4xx is a ProtocolError; a 400 is a ValidationError', () => {
     assert.ok(map(405, { detail: 'Method Not Allowed' }) instanceof ProtocolError);
     assert.ok(map(400, { error: { message: 'bad field', type: 'invalid_request_error' } }) instanceof ValidationError);

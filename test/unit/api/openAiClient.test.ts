@@ -178,6 +178,22 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       await assert.rejects(client.streamChat({ messages }, { signal: new AbortController().signal }), /model not loaded/);
     });
 
+    it('never quotes part of the key where an error inside the stream or a malformed event is cut short', async () => {
+      const { client } = harness({ key: KEY, settings: { maxRetries: 0 } });
+      const pieces = Array.from({ length: KEY.length - 5 }, (_, i) => KEY.slice(i, i + 6));
+      const errors: unknown[] = [];
+      // The key straddles the 300 characters an error's message is cut to, and the 40 of a malformed event.
+      server.setFault({ kind: 'error_in_stream', error: { message: `${'x'.repeat(290)}${KEY}` } }, 1);
+      errors.push(await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e));
+      server.setFault({ kind: 'plain_body', contentType: 'text/event-stream', body: `data: {"a":"${'x'.repeat(24)}${KEY}\n\n` }, 1);
+      errors.push(await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e));
+      for (const err of errors) {
+        assert.ok(err instanceof Error, String(err));
+        assert.match(err.message, /xxxx/);
+        assert.ok(!pieces.some((p) => err.message.includes(p)), err.message);
+      }
+    });
+
     it('never sends again after the stream started: a mid-stream disconnect is a NetworkError', async () => {
       const { client } = harness();
       server.setFault({ kind: 'disconnect', afterChunks: 3 });
