@@ -62,7 +62,10 @@ export interface ChatResult {
   readonly model: string;
   /** "stop", "length", "content_filter", … ("stop" when the server ended with [DONE] and named none). */
   readonly finishReason: string;
-  /** finish_reason "length": the answer was cut at max_tokens. */
+  /**
+   * The answer ended before the model finished it: cut at max_tokens ("length"), by a content filter part way
+   * ("content_filter"), aborted by the server ("abort", vLLM) — any finish_reason but one of COMPLETE_FINISH.
+   */
   readonly truncated: boolean;
   readonly usage?: ChatUsage;
 }
@@ -395,6 +398,13 @@ function toUsage(u: z.infer<typeof usageSchema>): ChatUsage {
   return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens };
 }
 
+/**
+ * The finish reasons of an answer the model ended itself: OpenAI's "stop" (and its tool and function calls), and the
+ * names other servers give the same end (Text Generation Inference "eos_token" / "stop_sequence", Anthropic-style
+ * gateways "end_turn").
+ */
+const COMPLETE_FINISH = new Set(['stop', 'eos', 'eos_token', 'stop_sequence', 'end_turn', 'tool_calls', 'function_call']);
+
 function result(state: StreamState): ChatResult {
   const finishReason = state.finishReason ?? 'stop';
   if (finishReason === 'content_filter' && state.content === '') {
@@ -404,7 +414,7 @@ function result(state: StreamState): ChatResult {
     content: state.content,
     model: state.model,
     finishReason,
-    truncated: finishReason === 'length',
+    truncated: !COMPLETE_FINISH.has(finishReason),
     ...(state.usage ? { usage: state.usage } : {}),
   };
 }

@@ -126,7 +126,8 @@ export class GenerationPipeline {
         release();
       }
       firstTokenMs ??= clock.now() - sent;
-      if (answer.truncated) warnings.push('The answer was cut off at the model’s token limit; it may be incomplete.');
+      // (A cut-off answer is never cached: asked again, the model may well finish it.)
+      if (answer.truncated) warnings.push(cutOffWarning(answer.finishReason));
       else if (options.useCache !== false) this.deps.cache.set(key, { text: answer.text, model: answer.model });
       const totalMs = clock.now() - started;
       return this.finish({
@@ -206,4 +207,11 @@ export class GenerationPipeline {
     });
     return { ...r, codeBlocks: parsed.codeBlocks, explanation: parsed.explanation };
   }
+}
+
+/** What the UI says next to an answer that was cut short, by why it ended. */
+export function cutOffWarning(finishReason: string | undefined): string {
+  if (finishReason === undefined || finishReason === 'length') return 'The answer was cut off at the model’s token limit; it may be incomplete.';
+  if (finishReason === 'content_filter') return 'The server’s content filter cut the answer off; it is incomplete.';
+  return `The answer ended early (finish_reason "${finishReason.slice(0, 40)}"); it may be incomplete.`;
 }

@@ -23,8 +23,10 @@ export interface ProviderCallOptions {
 export interface ProviderAnswer {
   readonly text: string;
   readonly model: string;
-  /** The answer was cut short (finish_reason "length"). */
+  /** The answer was cut short (at the token limit, by a content filter, aborted: `finishReason` says which). */
   readonly truncated: boolean;
+  /** Why the model's answer ended, as the server said ("stop", "length", "content_filter", …), when it says. */
+  readonly finishReason?: string;
   /** The Codegen agent run that produced the answer. */
   readonly run?: { readonly id: number; readonly webUrl?: string };
 }
@@ -84,7 +86,7 @@ export interface GenerationResult {
   readonly provider: ProviderId;
   readonly model: string;
   readonly cached: boolean;
-  /** The model stopped at its token limit: the answer is incomplete. */
+  /** The answer was cut short (at the model's token limit, by a content filter, aborted): it is incomplete. */
   readonly truncated: boolean;
   /** Things the UI should say next to the answer (e.g. why it is incomplete). */
   readonly warnings: readonly string[];

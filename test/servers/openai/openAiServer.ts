@@ -20,8 +20,11 @@ export type OpenAiFault =
   | { kind: 'disconnect'; afterChunks: number }
   /** The response ends cleanly after `afterChunks` content chunks, with neither finish_reason nor [DONE]. */
   | { kind: 'truncate'; afterChunks: number }
-  /** The answer is cut after `afterChunks` content chunks with finish_reason "length". */
-  | { kind: 'length'; afterChunks: number }
+  /**
+   * The answer is cut after `afterChunks` content chunks with finish_reason `reason` (default "length"; Azure ends a
+   * filtered answer with "content_filter", vLLM an aborted one with "abort").
+   */
+  | { kind: 'length'; afterChunks: number; reason?: string }
   /** A `data:` line that is not JSON follows `afterChunks` content chunks. */
   | { kind: 'malformed'; afterChunks: number }
   /** A streamed request answered as if `stream` were false: the whole completion as JSON (servers that ignore it). */
@@ -234,11 +237,11 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
     const user = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     const answer = cannedAnswer(user, body.model);
     let pieces = splitIntoPieces(answer.text, pieceSize);
-    let finish: 'stop' | 'length' = 'stop';
+    let finish = 'stop';
     const cutAt = f?.kind === 'length' ? f.afterChunks : body.maxTokens;
     if (cutAt !== undefined && cutAt < pieces.length) {
       pieces = pieces.slice(0, cutAt);
-      finish = 'length';
+      finish = (f?.kind === 'length' ? f.reason : undefined) ?? 'length';
     }
     const id = `chatcmpl-${entry.id}`;
     const created = 1_700_000_000 + entry.id;

@@ -96,6 +96,20 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.equal(r.content, EXPECTED.slice(0, 36));
     });
 
+    it('reports an answer a content filter or the server cut off part way as truncated too, not as a whole answer', async () => {
+      const { client } = harness();
+      for (const reason of ['content_filter', 'abort', 'some_new_reason']) {
+        server.setFault({ kind: 'length', afterChunks: 2, reason }, 1);
+        const r = await client.streamChat({ messages }, { signal: new AbortController().signal });
+        assert.equal(r.finishReason, reason);
+        assert.equal(r.truncated, true, reason);
+        assert.ok(r.content.length > 0 && r.content.length < EXPECTED.length);
+      }
+      const whole = await client.streamChat({ messages }, { signal: new AbortController().signal });
+      assert.equal(whole.finishReason, 'stop');
+      assert.equal(whole.truncated, false);
+    });
+
     it('treats a clean end without finish_reason or [DONE] as an error, not a success', async () => {
       const { client } = harness();
       server.setFault({ kind: 'truncate', afterChunks: 4 });

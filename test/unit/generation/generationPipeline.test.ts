@@ -145,6 +145,19 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.equal(t.openai.calls.length, 2);
   });
 
+  it('says why an answer cut off for another reason is incomplete, and does not cache it either', async () => {
+    const t = setup();
+    t.openai.answer = () => ({ text: '```ts\nfunction cut(', model: 'test-model', truncated: true, finishReason: 'content_filter' });
+    const r = await t.pipeline.generateWithContext('q', { signal: t.signal });
+    assert.equal(r.truncated, true);
+    assert.match(r.warnings[0] ?? '', /content filter cut the answer off/);
+    t.openai.answer = () => ({ text: 'partial', model: 'test-model', truncated: true, finishReason: 'abort' });
+    const aborted = await t.pipeline.generateWithContext('q', { signal: t.signal });
+    assert.match(aborted.warnings[0] ?? '', /ended early \(finish_reason "abort"\)/);
+    assert.equal(aborted.cached, false);
+    assert.equal(t.openai.calls.length, 2);
+  });
+
   it('says so next to the answer when the context came while the workspace was still being indexed', async () => {
     const t = setup();
     const complete = await t.pipeline.generateWithContext('q complete', { signal: t.signal });

@@ -69,6 +69,17 @@ describe('createGenerationServices (public API end to end over the OpenAI contra
     assert.doesNotMatch(logger.text(), /KEY-987654321/);
   });
 
+  it('an answer a content filter cut off says so and is asked again, never served from the cache', async () => {
+    const { api } = services;
+    server.setFault({ kind: 'length', afterChunks: 2, reason: 'content_filter' }, 2);
+    const cut = await api.generateWithContext('Write function slugify');
+    assert.equal(cut.truncated, true);
+    assert.match(cut.warnings.join(' '), /content filter/);
+    const again = await api.generateWithContext('Write function slugify');
+    assert.equal(again.cached, false);
+    assert.equal(server.requests().length, 2);
+  });
+
   it('batchGenerate keeps order and reports a failing item without failing the others', async () => {
     const out = await services.api.batchGenerate([
       { prompt: 'Write function alpha' },
