@@ -113,6 +113,7 @@ export class Container extends Disposable {
       index: () => this.context.indexStats(),
     });
     this.register(this.generation);
+    this.register(this.config.onDidChange(() => this.generation.pipeline.limitsChanged()));
     // Runs started by generation/runAgentTask are followed there; show them in the sidebar too, and
     // publish sidebar runs on the public API's onDidChangeTask.
     this.register({ dispose: this.generation.agentTasks.onDidChangeTask((run) => this.tasks.adoptFollowed(run)).dispose });

@@ -6,7 +6,10 @@ export class ConcurrencyLimiter {
   private active = 0;
   private readonly waiters: { grant: () => void; onAbort: () => void }[] = [];
 
-  /** @param limit current maximum, read on every acquire/release so a settings change applies at once. */
+  /**
+   * @param limit current maximum, read on every acquire and release; a raise lets waiters in at once when the owner
+   *   calls limitChanged (or at the next acquire or release).
+   */
   constructor(private readonly limit: () => number) {}
 
   get running(): number {
@@ -20,6 +23,7 @@ export class ConcurrencyLimiter {
   /** Resolves with a release function once a slot is free. Rejects with CancellationError when aborted first. */
   acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(new CancellationError());
+    this.drain();
     if (this.active < this.limit() && this.waiters.length === 0) {
       this.active += 1;
       return Promise.resolve(this.releaser());
@@ -50,6 +54,11 @@ export class ConcurrencyLimiter {
     } finally {
       release();
     }
+  }
+
+  /** Lets waiters in up to the current limit (call it when the limit was raised: nothing else may end for minutes). */
+  limitChanged(): void {
+    this.drain();
   }
 
   private releaser(): () => void {

@@ -157,6 +157,14 @@ export class GenerationPipeline {
     }
   }
 
+  /**
+   * Call when contexten.http.maxConnections changed: requests waiting for a slot start at once when it was raised (a
+   * running Codegen generation can hold its slot for minutes).
+   */
+  limitsChanged(): void {
+    for (const l of this.limiters.values()) l.limitChanged();
+  }
+
   private limiter(id: ProviderId): ConcurrencyLimiter {
     let l = this.limiters.get(id);
     if (!l) {

@@ -214,6 +214,20 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.equal(results[2]?.timings.totalMs, 250);
   });
 
+  it('lets waiting requests start as soon as contexten.http.maxConnections is raised, not when a running one ends', async () => {
+    const t = setup({ 'http.maxConnections': 1 });
+    t.openai.hold();
+    const ps = ['a', 'b', 'c'].map((p) => t.pipeline.generateWithContext(p, { signal: t.signal }));
+    await flushPromises();
+    assert.equal(t.openai.running, 1);
+    t.set({ 'http.maxConnections': 3 });
+    t.pipeline.limitsChanged();
+    await flushPromises();
+    assert.equal(t.openai.running, 3);
+    t.openai.releaseAll();
+    await Promise.all(ps);
+  });
+
   it('bounds each provider on its own: long Codegen runs do not hold back OpenAI-compatible requests', async () => {
     const t = setup({ 'http.maxConnections': 1 });
     t.codegen.hold();
