@@ -55,11 +55,24 @@ export function parseRetryAfter(header: string | undefined | null, nowMs: number
   const value = header.trim();
   if (value === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  if (/^-/.test(value)) return undefined;
-  const at = Date.parse(value);
+  // Only the HTTP date forms: Date.parse reads almost anything ("+5", "1.", "1,2" as dates in 2001), and a value it
+  // took for a past date meant "retry now" instead of the backoff an unreadable value falls back to.
+  let date: string | undefined;
+  if (IMF_FIXDATE.test(value) || RFC850_DATE.test(value)) date = value;
+  else if (ASCTIME_DATE.test(value)) date = `${value} GMT`; // (no zone: GMT by definition; Date.parse would take local time)
+  const at = date === undefined ? Number.NaN : Date.parse(date);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
 }
+
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)';
+const TIME = '\\d{2}:\\d{2}:\\d{2}';
+/** `Sun, 06 Nov 1994 08:49:37 GMT` (RFC 9110's preferred form). */
+const IMF_FIXDATE = new RegExp(`^(?:mon|tue|wed|thu|fri|sat|sun), \\d{1,2} ${MONTH} \\d{4} ${TIME} GMT$`, 'i');
+/** `Sunday, 06-Nov-94 08:49:37 GMT` (obsolete, still accepted). */
+const RFC850_DATE = new RegExp(`^(?:mon|tues|wednes|thurs|fri|satur|sun)day, \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`, 'i');
+/** `Sun Nov  6 08:49:37 1994` (C's asctime, obsolete). */
+const ASCTIME_DATE = new RegExp(`^(?:mon|tue|wed|thu|fri|sat|sun) ${MONTH} (?: \\d|\\d{2}) ${TIME} \\d{4}$`, 'i');
 
 /**
  * Runs `fn` until it succeeds, fails with a non-retryable error, or `maxRetries` retries are spent.

@@ -27,12 +27,17 @@ describe('retry policy', () => {
     it('reads an HTTP date relative to now, and a past date as 0', () => {
       assert.equal(parseRetryAfter('Sat, 21 Jun 2025 12:00:09 GMT', now), 9000);
       assert.equal(parseRetryAfter('Sat, 21 Jun 2025 11:59:00 GMT', now), 0);
+      // The obsolete forms too: RFC 850's, and asctime's (GMT, though it names no zone).
+      assert.equal(parseRetryAfter('Saturday, 21-Jun-25 12:00:09 GMT', now), 9000);
+      assert.equal(parseRetryAfter('Sat Jun 21 12:00:09 2025', now), 9000);
     });
     it('ignores absent, negative and unreadable values', () => {
       assert.equal(parseRetryAfter(undefined, now), undefined);
       assert.equal(parseRetryAfter('', now), undefined);
       assert.equal(parseRetryAfter('-3', now), undefined);
       assert.equal(parseRetryAfter('soon', now), undefined);
+      // Neither seconds nor an HTTP date, though Date.parse reads each as a date in 2001 ("retry now").
+      for (const v of ['+5', '1.', '1,2', '2025-06-21', '5 s']) assert.equal(parseRetryAfter(v, now), undefined, v);
     });
   });
 
