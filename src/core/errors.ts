@@ -1,5 +1,5 @@
 // One error hierarchy for the whole product. Every error has a stable `code` that the glue maps to a
-// message with a next step (see src/vscode/errorPresenter.ts). Messages never contain secrets.
+// message with a next step (see errorAdvice.ts). Messages never contain secrets.
 
 export type ErrorCode =
   | 'configuration'
@@ -58,6 +58,13 @@ export class PlanLimitError extends ContextenError {
 
 export class NotFoundError extends ContextenError {
   readonly code = 'not_found' as const;
+  constructor(
+    message: string,
+    /** Which service answered: Codegen (a run, an organization) or the OpenAI-compatible server (a model, a URL). */
+    readonly service: Credential = 'codegen',
+  ) {
+    super(message);
+  }
 }
 
 export interface ValidationIssue {

@@ -27,7 +27,7 @@ export interface HttpErrorContext {
   nowMs: number;
   /** Values to scrub from anything the server echoed back (the token). */
   secrets?: readonly string[];
-  /** The credential the request carried, for 401/403 (default: the Codegen token). */
+  /** The credential the request carried, for 401/403, and so the service a 404 came from (default: Codegen's token). */
   credential?: Credential;
 }
 
@@ -47,7 +47,7 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
   if (status === 401) return new AuthenticationError(`${service} rejected the API token (HTTP 401${said}).`, 401, ctx.credential);
   if (status === 403) return new AuthenticationError(`${service} denied access (HTTP 403${said}).`, 403, ctx.credential);
   if (status === 402) return new PlanLimitError(`${service}: the plan's allotment is used up (HTTP 402${said}).`);
-  if (status === 404) return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`);
+  if (status === 404) return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`, ctx.credential);
   if (status === 408) return new TimeoutError(`${service} timed out handling ${what} (HTTP 408${said}).`);
   if (status === 429) {
     const retryAfterMs = retryAfterFromHeaders(headers, ctx.nowMs);

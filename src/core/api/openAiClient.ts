@@ -6,7 +6,7 @@
 // sent again. Authorization goes out only when a key is set; the key never reaches a log or an error.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import * as z from 'zod';
-import { CancellationError, GenerationError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
+import { CancellationError, GenerationError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
 import { redactSecrets } from '../redact';
 import type { Clock, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { describeBody, errorFromHttpResponse, parseJsonBody } from './httpErrors';
@@ -389,6 +389,7 @@ function streamError(error: z.infer<typeof streamErrorSchema>, what: string, sec
   const text = `${SERVICE} reported an error while answering ${what}: ${message}`;
   if (status === 429 || (typeof code === 'string' && /rate_limit/i.test(code))) return new RateLimitError(text);
   if (status === 408) return new TimeoutError(text);
+  if (code === 'model_not_found') return new NotFoundError(text, 'openai');
   if ((status !== undefined && status >= 400 && status < 500) || (typeof code === 'string' && REQUEST_FAULTS.has(code))) return new GenerationError(text);
   return new ServerError(text, 500);
 }

@@ -164,6 +164,7 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       for (const [error, requests] of [
         [{ message: 'context length exceeded', code: 400 }, 1],
         [{ message: "This model's maximum context length is 8192 tokens", code: 'context_length_exceeded' }, 1],
+        [{ message: 'The model `x` does not exist', code: 'model_not_found' }, 1],
         [{ message: 'Rate limit exceeded', code: 429 }, 3],
         [{ message: 'overloaded' }, 3],
       ] as const) {
@@ -287,6 +288,8 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       await assert.rejects(client.streamChat({ messages, model: 'no-such-model' }, { signal: new AbortController().signal }), (err: unknown) => {
         assert.ok(err instanceof NotFoundError);
         assert.match(err.message, /no-such-model/);
+        // (Its advice is about the model and the URL, not a Codegen organization: errorAdvice.test.ts.)
+        assert.equal(err.service, 'openai');
         return true;
       });
       assert.equal(server.requests().length, 1);

@@ -1,0 +1,74 @@
+// What to tell the user about an error, and which next steps to offer: pure, so that the advice itself is tested in
+// plain Node; src/vscode/errorPresenter.ts turns the steps into commands.
+import { AuthenticationError, isContextenError, errorMessage, NotFoundError, RateLimitError, type ContextenError } from './errors';
+
+/** A next step, as the glue runs it: open a setting (or all of the extension's), the logs, sign-in, the key command. */
+export type AdviceStep =
+  | { readonly kind: 'openSettings'; readonly setting?: string }
+  | { readonly kind: 'showLogs' }
+  | { readonly kind: 'signIn' }
+  | { readonly kind: 'setOpenAiKey' };
+
+export interface ErrorAdvice {
+  /** Empty for a cancellation (nothing to say). */
+  readonly message: string;
+  readonly steps: readonly AdviceStep[];
+}
+
+const SHOW_LOGS: AdviceStep = { kind: 'showLogs' };
+const openSettings = (setting?: string): AdviceStep => (setting === undefined ? { kind: 'openSettings' } : { kind: 'openSettings', setting });
+
+/** Turns any error into a message with a next step. */
+export function adviseError(err: unknown): ErrorAdvice {
+  if (!isContextenError(err)) return { message: `Contexten: unexpected error: ${errorMessage(err)}`, steps: [SHOW_LOGS] };
+  const e: ContextenError = err;
+  switch (e.code) {
+    case 'configuration':
+      return { message: `Contexten: ${e.message}`, steps: [openSettings('setting' in e ? (e.setting as string | undefined) : undefined)] };
+    case 'authentication':
+      if (e instanceof AuthenticationError && e.credential === 'openai') {
+        return {
+          message: `Contexten: ${e.message} Store a valid key with "Contexten: Set OpenAI-Compatible API Key", or check contexten.openai.baseUrl.`,
+          steps: [{ kind: 'setOpenAiKey' }, openSettings('contexten.openai.baseUrl')],
+        };
+      }
+      return { message: `Contexten: ${e.message} Sign in again with a valid token.`, steps: [{ kind: 'signIn' }] };
+    case 'plan_limit':
+      return { message: `Contexten: ${e.message} Upgrade your Codegen plan or wait for the allotment to reset.`, steps: [] };
+    case 'not_found':
+      // (The OpenAI-compatible server's 404 is about the model or the URL, never a Codegen organization.)
+      if (e instanceof NotFoundError && e.service === 'openai') {
+        return {
+          message: `Contexten: ${e.message} Check that the server serves the model in contexten.openai.model, and contexten.openai.baseUrl (usually ending in /v1).`,
+          steps: [openSettings('contexten.openai')],
+        };
+      }
+      return { message: `Contexten: ${e.message} Check the organization id and that the item still exists.`, steps: [openSettings('contexten.codegen.orgId')] };
+    case 'validation':
+      return { message: `Contexten: the request was rejected: ${e.message}`, steps: [SHOW_LOGS] };
+    case 'rate_limit':
+      return { message: `Contexten: ${e.message} ${waitAdvice(e instanceof RateLimitError ? e : undefined)}`, steps: [SHOW_LOGS] };
+    case 'network':
+      return { message: `Contexten: cannot reach the server: ${e.message} Check your network or the base URL.`, steps: [openSettings(), SHOW_LOGS] };
+    case 'timeout':
+      return { message: `Contexten: ${e.message} Try again, or raise contexten.http.timeoutMs.`, steps: [openSettings('contexten.http.timeoutMs')] };
+    case 'server':
+      return { message: `Contexten: the server failed: ${e.message} Try again later.`, steps: [SHOW_LOGS] };
+    case 'protocol':
+      return { message: `Contexten: the server sent an unreadable answer: ${e.message}`, steps: [SHOW_LOGS] };
+    case 'generation':
+      return { message: `Contexten: ${e.message}`, steps: [SHOW_LOGS] };
+    case 'cancelled':
+      return { message: '', steps: [] };
+  }
+}
+
+/** How long to wait, when the server said (a wait longer than the retries would sit through is given up at once). */
+function waitAdvice(e: RateLimitError | undefined): string {
+  if (e?.quota) return 'Check the account’s plan and billing.';
+  const ms = e?.retryAfterMs;
+  if (ms === undefined || ms < 1000) return 'Wait a moment and try again.';
+  const seconds = Math.ceil(ms / 1000);
+  const wait = seconds < 120 ? `${seconds} seconds` : seconds < 7200 ? `${Math.ceil(seconds / 60)} minutes` : `${Math.ceil(seconds / 3600)} hours`;
+  return `The server asks to wait ${wait} before trying again.`;
+}

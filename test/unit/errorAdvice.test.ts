@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { errorFromHttpResponse } from '../../src/core/api/httpErrors';
+import { adviseError } from '../../src/core/errorAdvice';
+import { CancellationError, NotFoundError, RateLimitError } from '../../src/core/errors';
+
+const json = { 'content-type': 'application/json' };
+const now = Date.UTC(2026, 0, 1);
+
+describe('adviseError (the next step an error message offers)', () => {
+  it("sends a 404 from the OpenAI-compatible server to the model and base URL settings, Codegen's to the organization id", () => {
+    const ollama = adviseError(errorFromHttpResponse(404, json, JSON.stringify({ error: 'model "llama9" not found, try pulling it first' }), { service: 'The model server', what: 'POST /v1/chat/completions', nowMs: now, credential: 'openai' }));
+    assert.match(ollama.message, /model "llama9" not found/);
+    assert.match(ollama.message, /contexten\.openai\.model.*contexten\.openai\.baseUrl/);
+    assert.doesNotMatch(ollama.message, /organization/);
+    assert.deepEqual(ollama.steps, [{ kind: 'openSettings', setting: 'contexten.openai' }]);
+
+    const codegen = adviseError(errorFromHttpResponse(404, json, JSON.stringify({ message: 'Agent run not found', status_code: 404 }), { service: 'Codegen', what: 'GET /v1/organizations/7/agent/run/9', nowMs: now }));
+    assert.match(codegen.message, /organization id/);
+    assert.deepEqual(codegen.steps, [{ kind: 'openSettings', setting: 'contexten.codegen.orgId' }]);
+    assert.equal(adviseError(new NotFoundError('gone')).steps[0]?.kind, 'openSettings');
+  });
+
+  it('says how long a rate limit asks to wait when the server said, and points a spent quota at the plan', () => {
+    assert.match(adviseError(new RateLimitError('limit', 300_000)).message, /asks to wait 5 minutes/);
+    assert.match(adviseError(new RateLimitError('limit', 45_000)).message, /asks to wait 45 seconds/);
+    assert.match(adviseError(new RateLimitError('limit', 3 * 3600_000)).message, /asks to wait 3 hours/);
+    assert.match(adviseError(new RateLimitError('limit')).message, /Wait a moment/);
+    assert.match(adviseError(new RateLimitError('quota exhausted', undefined, true)).message, /plan and billing/);
+  });
+
+  it('says nothing for a cancellation and shows the logs for an error of unknown kind', () => {
+    assert.deepEqual(adviseError(new CancellationError()), { message: '', steps: [] });
+    const odd = adviseError(new TypeError('x is undefined'));
+    assert.match(odd.message, /unexpected error: x is undefined/);
+    assert.deepEqual(odd.steps, [{ kind: 'showLogs' }]);
+  });
+});
