@@ -2,7 +2,7 @@
 // without reload), token from the injected source, paced under the published limits, retried by the
 // one retry policy, answer validated with zod. Errors are the core classes; none carries the token.
 import { randomUUID } from 'node:crypto';
-import { AuthenticationError, ConfigurationError, NetworkError, NotFoundError, ServerError, TimeoutError, ValidationError } from '../errors';
+import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, ServerError, TimeoutError, ValidationError } from '../errors';
 import type { Clock, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
@@ -160,6 +160,12 @@ interface Call<T> {
    * the server (5xx, timeout, network); what it finds is the answer, undefined means "send again".
    */
   recover?: () => Promise<T | undefined>;
+  /**
+   * For a call whose effect must not outlive its caller: run (awaited, its failure logged) when the call is cancelled
+   * after an attempt may have reached the server — cancelled while a request was out, or during the wait after a
+   * failure that leaves it unknown.
+   */
+  abandon?: () => Promise<void>;
 }
 
 export class CodegenClient {
@@ -205,10 +211,24 @@ export class CodegenClient {
   /**
    * Starts an agent run. Retried like every call, but never twice for one request: after a failure that may
    * have happened once the server had created the run, the next attempt first looks for it among the newest
-   * runs (by the request id in its metadata) and returns it when found.
+   * runs (by the request id in its metadata) and returns it when found. Cancelled after a request may have created
+   * the run, it looks for the run the same way and stops it: a run nobody follows would still use the plan's
+   * allotment (best effort: a run the server creates only after the lookup is not seen).
    */
   async createRun(req: CreateRunRequest, signal?: AbortSignal): Promise<AgentRun> {
     const requestId = randomUUID();
+    const findCreated = async (lookupSignal: AbortSignal | undefined): Promise<AgentRun | undefined> => {
+      const recent = await this.send({
+        cls: 'standard',
+        method: 'GET',
+        path: `/v1${this.orgPath()}/agent/runs`,
+        query: { limit: RECENT_RUNS_CHECKED },
+        schema: pageSchema(agentRunSchema),
+        signal: lookupSignal,
+        maxRetries: 0,
+      });
+      return recent.items.find((r) => r.metadata?.[RUN_REQUEST_ID_KEY] === requestId);
+    };
     return this.send({
       cls: 'creation',
       method: 'POST',
@@ -217,18 +237,16 @@ export class CodegenClient {
       schema: agentRunSchema,
       signal,
       recover: async () => {
-        const recent = await this.send({
-          cls: 'standard',
-          method: 'GET',
-          path: `/v1${this.orgPath()}/agent/runs`,
-          query: { limit: RECENT_RUNS_CHECKED },
-          schema: pageSchema(agentRunSchema),
-          signal,
-          maxRetries: 0,
-        });
-        const created = recent.items.find((r) => r.metadata?.[RUN_REQUEST_ID_KEY] === requestId);
+        const created = await findCreated(signal);
         if (created) this.opts.logger.info(`codegen: the run the failed attempt created (#${created.id}) was found; not creating another.`);
         return created;
+      },
+      // (Without the caller's signal, which has aborted: each request is bounded by contexten.http.timeoutMs.)
+      abandon: async () => {
+        const created = await findCreated(undefined);
+        if (!created || isTerminal(created)) return;
+        await this.send({ cls: 'standard', method: 'POST', path: `/v1/beta${this.orgPath()}/agent/run/stop`, body: { agent_run_id: created.id }, schema: agentRunSchema, signal: undefined, maxRetries: 0 });
+        this.opts.logger.info(`codegen: stopped run #${created.id}, which a cancelled request had created.`);
       },
     });
   }
@@ -329,7 +347,9 @@ export class CodegenClient {
     }
     const { clock, transport } = this.opts;
     let mayHaveTakenEffect = false;
-    return withRetry(
+    /** A request is out: its effect is unknown until its answer is in. */
+    let outstanding = false;
+    const attempts = withRetry(
       async () => {
         if (mayHaveTakenEffect && call.recover) {
           const found = await call.recover();
@@ -337,6 +357,7 @@ export class CodegenClient {
         }
         await this.pacer.acquire(call.cls, call.signal);
         try {
+          outstanding = true;
           const res = await transport.request({
             method: call.method,
             url,
@@ -346,6 +367,7 @@ export class CodegenClient {
             timeoutMs: settings.timeoutMs,
           });
           const text = await res.text();
+          outstanding = false;
           const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token] };
           if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
           return parseAnswer(call.schema, parseJsonBody(text, ctx), what);
@@ -357,6 +379,15 @@ export class CodegenClient {
       },
       { maxRetries: call.maxRetries ?? settings.maxRetries, clock, random: this.opts.random, signal: call.signal, logger: this.opts.logger, label: `codegen: ${what}` },
     );
+    if (!call.abandon) return attempts;
+    try {
+      return await attempts;
+    } catch (err) {
+      if ((outstanding || mayHaveTakenEffect) && (CancellationError.is(err) || call.signal?.aborted === true)) {
+        await call.abandon().catch((abandonErr: unknown) => this.opts.logger.warn(`codegen: cleaning up after the cancelled ${what} failed: ${errorMessage(abandonErr)}`));
+      }
+      throw err;
+    }
   }
 }
 

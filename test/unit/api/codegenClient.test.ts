@@ -288,6 +288,37 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.match(h.logger.text(), new RegExp(`run the failed attempt created \\(#${run.id}\\) was found`));
     });
 
+    it('createRun cancelled after its answer was lost (502, the run created): finds that run and stops it, leaving none running', async () => {
+      fault({ path: 'agent/run$', kind: 'processed-502' });
+      const ac = new AbortController();
+      const p = h.client.createRun({ prompt: 'Add a health-check endpoint' }, ac.signal);
+      await h.clock.whenTimerPending(); // the wait before the retry
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+      assert.deepEqual(
+        h.server.requests().filter((r) => /agent\/run/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/\/v1(\/beta)?\/organizations\/1/, '')} ${r.status ?? ''}`),
+        ['POST /agent/run 502', 'GET /agent/runs 200', 'POST /agent/run/stop 200'],
+      );
+      const posted = calls('/v1/organizations/1/agent/run')[0]?.body as { metadata?: Record<string, unknown> } | undefined;
+      const left = (await h.client.listRuns({ limit: 100 })).items.filter((r) => r.metadata?.[RUN_REQUEST_ID_KEY] === posted?.metadata?.[RUN_REQUEST_ID_KEY]);
+      assert.equal(left.length, 1);
+      assert.equal(left[0]?.state, 'failed', `stopped, not ${left[0]?.status ?? 'missing'}`);
+      assert.match(h.logger.text(), /stopped run #\d+, which a cancelled request had created/);
+    });
+
+    it('createRun cancelled while its request is out looks for the run it may have created (here none: nothing to stop)', async () => {
+      fault({ path: 'agent/run$', kind: 'hang' });
+      const ac = new AbortController();
+      const p = h.client.createRun({ prompt: 'Tidy the imports' }, ac.signal);
+      await h.server.waitForRequest((e) => e.fault === 'hang');
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+      assert.deepEqual(
+        h.server.requests().filter((r) => /agent\/run/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/\/v1(\/beta)?\/organizations\/1/, '')}`),
+        ['POST /agent/run', 'GET /agent/runs'],
+      );
+    });
+
     it('createRun refused with a 500 before any run existed: the lookup finds nothing and the run is created by the retry', async () => {
       fault({ path: 'agent/run$', kind: '500' });
       const run = await h.run(h.client.createRun({ prompt: 'Write the changelog' }));
@@ -386,6 +417,8 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       ac.abort();
       await assert.rejects(queued, CancellationError);
       assert.equal(calls('/v1/organizations/1/agent/run').length, 10);
+      // (Nothing was sent for it, so nothing is looked up to be stopped.)
+      assert.equal(calls('/v1/organizations/1/agent/runs').length, 0);
     });
   });
 
