@@ -19,7 +19,7 @@ import { contentHash, type SkipReason } from './fileProcessor';
 import { importEdge, type ImportEdge, type LanguageId } from './model';
 import { DEFINITION_NUMBERS, DefinitionColumns } from './definitionColumns';
 import { NO_TEXTS, PackedTexts, packTexts, type DefinitionTexts, type PlainTexts } from './definitionTexts';
-import type { InternedStrings } from './internedStrings';
+import type { InternedStrings, NumberedStrings } from './internedStrings';
 import { crc32 } from './crc32';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
@@ -590,7 +590,7 @@ function narrowedCopy(view: Uint32Array, slabs: TypedArraySlabs): PackedRefs {
 
 /** The caller's table of identifiers, and the numbers there of the saved strings read as identifiers so far (by saved number; -1: not yet). */
 interface SharedIds {
-  readonly names: InternedStrings;
+  readonly names: NumberedStrings;
   readonly ids: Int32Array;
   /** Where a file's numbers are put before narrowIds copies them out (no buffer of its own per file). */
   readonly scratch: IntScratch;
@@ -674,7 +674,7 @@ export async function loadIndex(
   /** indexCacheFile(storageDir, root), when the caller has it (naming it hashes the root: node:crypto loads). */
   file = indexCacheFile(storageDir, root),
   /** The caller's table of identifiers: the files' identifiers are kept as numbers into it (their strings as `intern` gives them). */
-  identifierNames?: InternedStrings,
+  identifierNames?: NumberedStrings,
 ): Promise<PersistedIndex | undefined> {
   const files: StoredFile[] = [];
   const skipped: SkippedFile[] = [];

@@ -15,7 +15,7 @@ import { foldsCase, pathKeyOn, spelledAsOnDisk } from './diskSpelling';
 import { documentSkipReason, DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
-import { InternedStrings, keptAsIs } from './internedStrings';
+import { InternedStrings, InternedSubset, keptAsIs } from './internedStrings';
 import { TypedArraySlabs } from './typedArraySlabs';
 import { basename, importKeys, PathTable, pathKeys, resolveImport } from './importResolver';
 import { hasBinaryExtension, languageForPath } from './languages';
@@ -204,10 +204,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private diskReadCounter = 0;
   private readonly strings = new InternedStrings();
   /**
-   * The identifiers of the files, numbered apart from the other strings (each is kept in `strings` too): files keep
-   * them as these numbers (IdentifierIds), 16-bit while fewer than 65,536 distinct identifiers were seen.
+   * The identifiers of the files, numbered apart from the other strings (each is kept in `strings`, which finds it):
+   * files keep them as these numbers (IdentifierIds), 16-bit while fewer than 65,536 distinct identifiers were seen.
    */
-  private readonly identifierNames = new InternedStrings();
+  private readonly identifierNames = new InternedSubset(this.strings);
   /** identifierIds' work buffer. */
   private idScratch = new Uint32Array(1024);
   /** Where the small arrays of files a build receives are kept (side by side: they live about as long as each other). */
@@ -1442,14 +1442,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private identifierIds(identifiers: readonly string[], previous: IndexedFile | undefined, copy: (s: string) => string): Uint32Array {
     const table = this.identifierNames.table;
     const known = previous instanceof StoredFile ? previous : undefined;
-    const kept = (s: string): string => this.intern(s, copy);
     // (A view of one reused buffer: narrowIds copies it out.)
     if (this.idScratch.length < identifiers.length) this.idScratch = new Uint32Array(Math.max(identifiers.length, 2 * this.idScratch.length));
     const ids = this.idScratch.subarray(0, identifiers.length);
     for (let i = 0; i < ids.length; i++) {
       const s = identifiers[i] as string;
       const before = known?.identifierIdAt(i, table);
-      ids[i] = before !== undefined && table[before] === s ? before : this.identifierNames.internId(s, kept);
+      ids[i] = before !== undefined && table[before] === s ? before : this.identifierNames.internId(s, copy);
     }
     return ids;
   }

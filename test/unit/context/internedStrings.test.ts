@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { InternedStrings } from '../../../src/core/context/internedStrings';
+import { InternedStrings, InternedSubset } from '../../../src/core/context/internedStrings';
 
 describe('interned strings', () => {
   it('keeps the first instance of each string (copied as asked) and numbers them in the order kept', () => {
@@ -40,5 +40,33 @@ describe('interned strings', () => {
     assert.deepEqual([table[0], table[1], table[2], table[1002]], ['alpha', 'beta', '', 's999']);
     assert.equal(strings.size, 1003);
     assert.equal(strings.idOf('s999'), 1002);
+  });
+});
+
+describe('interned subset (the identifiers among the interned strings)', () => {
+  it('numbers the strings asked for apart from 0, dense, each kept in the strings as they keep it, and finds them again', () => {
+    const strings = new InternedStrings();
+    strings.intern('path/a.ts');
+    const subset = new InternedSubset(strings);
+    const cut = 'x'.repeat(20) + 'identifierName';
+    const copies: string[] = [];
+    const copy = (s: string): string => {
+      copies.push(s);
+      return `${s}`;
+    };
+    assert.equal(subset.internId(cut.slice(20), copy), 0);
+    assert.equal(subset.internId('other'), 1);
+    assert.equal(subset.internId('identifierName'), 0, 'found again, not numbered twice');
+    assert.deepEqual(copies, ['identifierName'], 'copied once, when the strings first kept it');
+    assert.deepEqual(subset.table, ['identifierName', 'other']);
+    assert.equal(subset.table[0], strings.intern('identifierName'), 'the instance the strings keep');
+    // A string the strings already kept (a path, a definition name) gets its first number here when first asked for.
+    assert.equal(subset.internId('path/a.ts'), 2);
+    assert.deepEqual([strings.idOf('path/a.ts'), strings.size], [0, 3]);
+    // Past the first 1,024 strings' numbers.
+    for (let i = 0; i < 3000; i++) strings.intern(`s${i}`);
+    assert.equal(subset.internId('s2999'), 3);
+    assert.equal(subset.internId('s2999'), 3);
+    assert.equal(subset.size, 4);
   });
 });
