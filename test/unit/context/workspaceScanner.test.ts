@@ -148,6 +148,65 @@ describe('workspace scanner', () => {
     });
   });
 
+  describe('the rules above the opened folder, inside a git work tree', () => {
+    let repo: { root: string; cleanup: () => void };
+    beforeEach(() => {
+      repo = tempWorkspace();
+    });
+    afterEach(() => repo.cleanup());
+
+    /** The files of a scan of `folder` (under the temporary repo); each one's single-path answer must agree. */
+    async function scanFolder(folder: string, paths: readonly string[]): Promise<string[]> {
+      const root = path.join(repo.root, folder);
+      for (const p of paths) write(root, p, 'export function f() {}\n');
+      const { files } = await scan(root);
+      const filter = new WorkspaceFilter(root);
+      for (const p of paths) assert.equal(await filter.isExcluded(p, false), !files.includes(p), `the single-path answer for ${p} agrees with the scan`);
+      return files.filter((f) => !f.endsWith('.gitignore')).sort();
+    }
+
+    it('applies each .gitignore from the top of the work tree down, and its .git/info/exclude (a monorepo package opened)', async () => {
+      write(repo.root, 'outside/.gitignore', '*.ts\n');
+      mkdirSync(path.join(repo.root, 'outside/mono/.git/info'), { recursive: true });
+      write(repo.root, 'outside/mono/.git/info/exclude', 'local.ts\n');
+      write(repo.root, 'outside/mono/.gitignore', 'dist/\n*.generated.ts\n/top.ts\n');
+      write(repo.root, 'outside/mono/packages/.gitignore', 'web/src/only-here.ts\n!keep.generated.ts\n');
+      const files = await scanFolder('outside/mono/packages/web', [
+        'src/a.ts',
+        'dist/bundle.ts',
+        'src/api.generated.ts',
+        'src/keep.generated.ts',
+        'src/only-here.ts',
+        'local.ts',
+        'top.ts',
+      ]);
+      // (The .gitignore above the work tree's top, which would exclude every .ts file, is not git's.)
+      assert.deepEqual(files, ['src/a.ts', 'src/keep.generated.ts', 'top.ts']);
+    });
+
+    it('takes the nearest .git, a file too (a worktree, a submodule): its .gitignore files apply, not the info/exclude above', async () => {
+      mkdirSync(path.join(repo.root, 'outer/.git/info'), { recursive: true });
+      write(repo.root, 'outer/.git/info/exclude', 'b.ts\n');
+      write(repo.root, 'outer/.gitignore', 'c.ts\n');
+      write(repo.root, 'outer/sub/.git', 'gitdir: ../.git/modules/sub\n');
+      write(repo.root, 'outer/sub/.gitignore', 'gen/\n');
+      const files = await scanFolder('outer/sub/pkg', ['a.ts', 'b.ts', 'c.ts', 'gen/d.ts']);
+      assert.deepEqual(files, ['a.ts', 'b.ts', 'c.ts']);
+    });
+
+    it('reads no .gitignore above a folder in no git work tree', async () => {
+      write(repo.root, 'plain/.gitignore', 'b.ts\n');
+      assert.deepEqual(await scanFolder('plain/pkg', ['a.ts', 'b.ts']), ['a.ts', 'b.ts']);
+    });
+
+    it('indexes an opened folder that the rules above it exclude (the user chose it), their other rules applying inside', async () => {
+      mkdirSync(path.join(repo.root, 'mono/.git'), { recursive: true });
+      write(repo.root, 'mono/.gitignore', 'vendor/\n*.log.ts\n');
+      write(repo.root, 'mono/vendor/.gitignore', '/lib/\n');
+      assert.deepEqual(await scanFolder('mono/vendor/lib', ['a.ts', 'b.log.ts', 'x/vendor/c.ts', 'lib/d.ts']), ['a.ts', 'lib/d.ts']);
+    });
+  });
+
   it('does not follow a symlink to a folder around the workspace (its parent), nor one around a folder it followed', async () => {
     const outside = tempWorkspace();
     try {
