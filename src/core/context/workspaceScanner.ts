@@ -123,6 +123,14 @@ function newRules(): Ignore {
   return ignore({ ignorecase: IGNORE_CASE });
 }
 
+/**
+ * How exclude globs (files.exclude, contexten.context.exclude) are read: as VS Code reads them. Its glob syntax has
+ * `*`, `**`, `?`, `[...]` and `{a,b}`, but no leading `!` and no extglobs: picomatch would read `!src/gen.ts` as
+ * "every path but src/gen.ts" (or `!(src)/**` as everything outside src) and exclude the whole workspace; here such a
+ * pattern names what it spells (effectively nothing).
+ */
+const EXCLUDE_GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true, nonegate: true, noextglob: true };
+
 /** isExcluded answers a filter keeps (see WorkspaceFilter.verdicts). */
 const KEPT_VERDICTS = 32;
 
@@ -155,10 +163,10 @@ export class WorkspaceFilter {
     readonly root: string,
     exclude: readonly string[] = [],
   ) {
-    this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude], { dot: true });
+    this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude], EXCLUDE_GLOB_OPTIONS);
     this.excludedDirs = globsMatcher(
       exclude.filter((g) => g.length > 1 && g.endsWith('/')).map((g) => g.replace(/\/+$/, '')),
-      { dot: true },
+      EXCLUDE_GLOB_OPTIONS,
     );
   }
 

@@ -243,6 +243,25 @@ describe('workspace scanner', () => {
     assert.equal(await filter.isExcluded('gen', true), true);
   });
 
+  it('reads an exclude glob starting with ! or holding an extglob literally, as VS Code does (it has neither): it excluded every other file', async () => {
+    const plain = tempWorkspace();
+    try {
+      for (const p of ['src/gen.ts', 'src/a.ts', 'lib/b.ts']) write(plain.root, p, 'export const x = 1;\n');
+      for (const exclude of [['!src/gen.ts'], ['!(src)/**'], ['src/!(a).ts'], ['@(lib)/**']]) {
+        const { files } = await scan(plain.root, { exclude });
+        assert.deepEqual(files.sort(), ['lib/b.ts', 'src/a.ts', 'src/gen.ts'], JSON.stringify(exclude));
+        const filter = new WorkspaceFilter(plain.root, exclude);
+        assert.equal(await filter.isExcluded('src/a.ts', false), false, JSON.stringify(exclude));
+        assert.equal(await filter.isExcluded('lib', true), false, JSON.stringify(exclude));
+      }
+      // Their other globs still apply: braces, stars, character ranges.
+      const { files } = await scan(plain.root, { exclude: ['!src/gen.ts', '{lib,tmp}/**', 'src/[a-c].ts'] });
+      assert.deepEqual(files, ['src/gen.ts']);
+    } finally {
+      plain.cleanup();
+    }
+  });
+
   it('skips files over the size limit and files with binary extensions', async () => {
     write(ws.root, 'big.ts', `export const x = '${'a'.repeat(2_000)}';\n`);
     write(ws.root, 'logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]));
