@@ -464,6 +464,8 @@ export async function* scanWorkspace(
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       const link = entry.isSymbolicLink();
+      // The real path of the directory a link leads to, once it passed the overlap checks.
+      let linkedDir: string | undefined;
       if (link) {
         const target = await stat(abs).catch(() => undefined);
         if (!target) {
@@ -478,7 +480,7 @@ export async function* scanWorkspace(
           // around it, the walk would come back in) nor a directory followed before: this breaks every symlink loop.
           const real = await realpath(abs).catch(() => undefined);
           if (!real || overlaps(real, rootReal) || [...followed].some((f) => overlaps(real, f)) || options.skipDirs?.has(real)) continue;
-          followed.add(real);
+          linkedDir = real;
         }
       }
       if (!isDir && !isFile) continue;
@@ -486,7 +488,10 @@ export async function* scanWorkspace(
       if (filter.isExcludedByGlob(rel, isDir)) continue;
       if (isDir) {
         const inside = levelsInside(here, rel);
-        if (inside) dirs.push({ rel, abs, levels: inside });
+        if (!inside) continue;
+        // Noted as followed only now that it is walked: an excluded link to it must not keep out a later included one.
+        if (linkedDir !== undefined) followed.add(linkedDir);
+        dirs.push({ rel, abs, levels: inside });
       } else if (isIgnoredBy(here, rel, false)) continue;
       else if (hasBinaryExtension(rel)) options.onSkip?.(rel, 'binary');
       else candidates.push({ rel, abs, link });

@@ -224,6 +224,24 @@ describe('workspace scanner', () => {
     }
   });
 
+  it('follows an included link to a folder that an excluded link to it came before (only a folder walked counts as followed)', async () => {
+    const outside = tempWorkspace();
+    const inner = tempWorkspace();
+    try {
+      write(outside.root, 'lib/e.ts', 'export function e() {}\n');
+      write(inner.root, 'main.ts', 'export function main() {}\n');
+      symlinkSync(path.join(outside.root, 'lib'), path.join(inner.root, 'a_link'));
+      symlinkSync(path.join(outside.root, 'lib'), path.join(inner.root, 'b_link'));
+      write(inner.root, '.gitignore', 'a_link\n');
+      assert.deepEqual((await scan(inner.root)).files.sort(), ['.gitignore', 'b_link/e.ts', 'main.ts'], 'excluded by a .gitignore');
+      write(inner.root, '.gitignore', '');
+      assert.deepEqual((await scan(inner.root, { exclude: ['a_link'] })).files.sort(), ['.gitignore', 'b_link/e.ts', 'main.ts'], 'excluded by a glob');
+    } finally {
+      inner.cleanup();
+      outside.cleanup();
+    }
+  });
+
   it('applies extra exclude globs to files and whole folders', async () => {
     const { files } = await scan(ws.root, { exclude: ['**/*.java', 'py/**', 'go'] });
     assert.ok(!files.some((f) => f.endsWith('.java') || f.startsWith('py/') || f.startsWith('go/')));
