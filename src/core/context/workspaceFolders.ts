@@ -109,6 +109,12 @@ export class WorkspaceFolders {
     onLink?: (path: string, target: string) => void,
   ): AsyncGenerator<readonly ScannedFile[]> {
     const targets = subtree === '' ? this.paths.folders.map((folder) => ({ folder, local: '' })) : [this.paths.locate(subtree)];
+    if (subtree === '') {
+      // A full scan (a build: at start, after a .gitignore changed, a Reindex) reads the rules above each folder again:
+      // no watcher event has a .gitignore above a folder, nor .git/info/exclude, read again.
+      for (const filter of this.filters.values()) filter.forgetAbove();
+      this.noteDrop('');
+    }
     for (const target of targets) {
       if (!target) continue;
       const { folder, local } = target;

@@ -1,4 +1,5 @@
-// Finds the files of a workspace worth indexing: honours nested .gitignore files (and .git/info/exclude),
+// Finds the files of a workspace worth indexing: honours nested .gitignore files (and .git/info/exclude), those above
+// the folder up to the top of its git work tree too,
 // extra exclude globs (files.exclude + contexten.context.exclude), skips files over the size limit, binary
 // extensions and symlink loops. Streams results so 50,000-file workspaces never sit in memory twice.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
@@ -102,10 +103,12 @@ function compiles(pattern: string, options: picomatch.PicomatchOptions): boolean
   }
 }
 
-/** One directory's .gitignore rules (or .git/info/exclude, a level of its own below the root's .gitignore). */
+/** One directory's .gitignore rules (or .git/info/exclude, a level of its own below every .gitignore). */
 interface IgnoreLevel {
-  /** Workspace-relative directory ('' for the root). */
+  /** Workspace-relative directory ('' for the root, and for a directory above it). */
   readonly dir: string;
+  /** For a directory above the root: the root's path relative to it ('packages/web'), which its rules' paths start with. */
+  readonly above?: string;
   readonly rules: Ignore;
 }
 
@@ -120,6 +123,14 @@ function newRules(): Ignore {
   return ignore({ ignorecase: IGNORE_CASE });
 }
 
+/**
+ * How exclude globs (files.exclude, contexten.context.exclude) are read: as VS Code reads them. Its glob syntax has
+ * `*`, `**`, `?`, `[...]` and `{a,b}`, but no leading `!` and no extglobs: picomatch would read `!src/gen.ts` as
+ * "every path but src/gen.ts" (or `!(src)/**` as everything outside src) and exclude the whole workspace; here such a
+ * pattern names what it spells (effectively nothing).
+ */
+const EXCLUDE_GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true, nonegate: true, noextglob: true };
+
 /** isExcluded answers a filter keeps (see WorkspaceFilter.verdicts). */
 const KEPT_VERDICTS = 32;
 
@@ -133,7 +144,7 @@ export class WorkspaceFilter {
   /** The globs written with a trailing `/` (`gen/`), without it: they match directories only, as in a .gitignore. */
   private readonly excludedDirs: (p: string) => boolean;
   private readonly levels = new Map<string, Promise<Ignore | undefined>>();
-  /** The levels in force at the root before its .gitignore: .git/info/exclude (read once). */
+  /** The levels in force at the root before its .gitignore (rulesAboveRoot), read until forgetAbove. */
   private base: Promise<readonly IgnoreLevel[]> | undefined;
   /**
    * The last few isExcluded answers (an open document asks on every edit: ~0.07 ms each for a path four folders
@@ -152,10 +163,10 @@ export class WorkspaceFilter {
     readonly root: string,
     exclude: readonly string[] = [],
   ) {
-    this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude], { dot: true });
+    this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude], EXCLUDE_GLOB_OPTIONS);
     this.excludedDirs = globsMatcher(
       exclude.filter((g) => g.length > 1 && g.endsWith('/')).map((g) => g.replace(/\/+$/, '')),
-      { dot: true },
+      EXCLUDE_GLOB_OPTIONS,
     );
   }
 
@@ -174,19 +185,26 @@ export class WorkspaceFilter {
   rulesFor(dir: string, hasGitignore?: boolean): Promise<Ignore | undefined> {
     let rules = this.levels.get(dir);
     if (!rules) {
-      rules = hasGitignore === false ? Promise.resolve(undefined) : this.loadRules(path.join(this.root, ...dir.split('/').filter(Boolean), '.gitignore'));
+      rules = hasGitignore === false ? Promise.resolve(undefined) : loadRules(path.join(this.root, ...dir.split('/').filter(Boolean), '.gitignore'));
       this.levels.set(dir, rules);
     }
     return rules;
   }
 
-  /**
-   * The levels in force for the root's entries before the root's own .gitignore: .git/info/exclude, which every
-   * .gitignore outranks (git reads it after them all).
-   */
+  /** The levels in force for the root's entries before the root's own .gitignore (rulesAboveRoot). */
   baseLevels(): Promise<readonly IgnoreLevel[]> {
-    this.base ??= this.loadRules(path.join(this.root, '.git', 'info', 'exclude')).then((rules) => (rules ? [{ dir: '', rules }] : []));
+    this.base ??= rulesAboveRoot(this.root);
     return this.base;
+  }
+
+  /**
+   * Drops the rules read above the root (the .gitignore files between the top of its git work tree and the root, and
+   * .git/info/exclude): no file watcher sees them, so a full scan reads them again.
+   */
+  forgetAbove(): void {
+    this.base = undefined;
+    this.verdicts.clear();
+    this.forgotten++;
   }
 
   /**
@@ -264,13 +282,66 @@ export class WorkspaceFilter {
     return isDirectory ? levelsInside(here, relPath) === undefined : isIgnoredBy(here, relPath, false);
   }
 
-  private async loadRules(file: string): Promise<Ignore | undefined> {
-    const text = await readFile(file, 'utf8').catch(() => undefined);
-    return text === undefined ? undefined : newRules().add(text);
+}
+
+async function loadRules(file: string): Promise<Ignore | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : newRules().add(text);
+}
+
+/**
+ * The levels in force for the root's entries before the root's own .gitignore. In a git work tree — under the nearest
+ * directory at or above the root that holds a `.git` (a directory; or a file, for a worktree or a submodule) — git
+ * applies every .gitignore from that top down, so a package opened alone in a monorepo is filtered as git filters it:
+ * the top's .git/info/exclude (when `.git` is a directory; every .gitignore outranks it, git reads it after them all),
+ * then the .gitignore of each directory from the top down to the root's parent, a deeper one outranking a shallower.
+ * Nothing above the top applies (nor anything at all outside a work tree). The root and the directories between it
+ * and the top are let in whatever those rules say of them: the user opened that folder (say, a package under an
+ * ignored vendor/), and leaving it empty would help nobody; their rules still decide everything inside it.
+ */
+async function rulesAboveRoot(root: string): Promise<readonly IgnoreLevel[]> {
+  // Git finds its work tree from the real directory (a linked folder belongs to the repository it lies in).
+  const real = await realpath(root).catch(() => path.resolve(root));
+  const chain: string[] = []; // the root and the directories above it up to the top of its work tree, nearest first
+  let gitIsDir = false;
+  for (let dir = real; ; ) {
+    chain.push(dir);
+    const git = await stat(path.join(dir, '.git')).catch(() => undefined);
+    if (git?.isDirectory() || git?.isFile()) {
+      gitIsDir = git.isDirectory();
+      break;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return []; // in no work tree
+    dir = parent;
   }
+  chain.reverse(); // top first
+  const relativeTo = (dir: string, to: string): string => path.relative(dir, to).split(path.sep).join('/');
+  const levels: { abs: string; level: IgnoreLevel }[] = [];
+  const levelAt = (abs: string, rules: Ignore): IgnoreLevel => {
+    const above = relativeTo(abs, real);
+    return above === '' ? { dir: '', rules } : { dir: '', above, rules };
+  };
+  const top = chain[0] ?? real;
+  const exclude = gitIsDir ? await loadRules(path.join(top, '.git', 'info', 'exclude')) : undefined;
+  if (exclude) levels.push({ abs: top, level: levelAt(top, exclude) });
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const dir = chain[i] ?? top;
+    const child = chain[i + 1] ?? real;
+    const own = await loadRules(path.join(dir, '.gitignore'));
+    if (own) levels.push({ abs: dir, level: levelAt(dir, own) });
+    // Let the next directory down in, at every level that excludes it (its negation last: the last rule to match
+    // decides), as levelsInside does for a directory a deeper .gitignore re-includes.
+    for (const at of levels) {
+      const local = relativeTo(at.abs, child);
+      if (at.level.rules.test(`${local}/`).ignored) at.level = { ...at.level, rules: newRules().add(at.level.rules).add(`!/${escapeGlob(local)}/`) };
+    }
+  }
+  return levels.map((l) => l.level);
 }
 
 function localTo(level: IgnoreLevel, relPath: string): string {
+  if (level.above !== undefined) return relPath === '' ? level.above : `${level.above}/${relPath}`;
   return level.dir === '' ? relPath : relPath.slice(level.dir.length + 1);
 }
 
@@ -311,7 +382,7 @@ function levelsInside(levels: readonly IgnoreLevel[], dir: string): readonly Ign
     const local = localTo(level, dir);
     if (!level.rules.test(`${local}/`).ignored) continue;
     adjusted ??= [...levels];
-    adjusted[j] = { dir: level.dir, rules: newRules().add(level.rules).add(`!/${escapeGlob(local)}/`) };
+    adjusted[j] = { ...level, rules: newRules().add(level.rules).add(`!/${escapeGlob(local)}/`) };
   }
   return adjusted ?? levels;
 }
@@ -393,6 +464,8 @@ export async function* scanWorkspace(
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       const link = entry.isSymbolicLink();
+      // The real path of the directory a link leads to, once it passed the overlap checks.
+      let linkedDir: string | undefined;
       if (link) {
         const target = await stat(abs).catch(() => undefined);
         if (!target) {
@@ -407,7 +480,7 @@ export async function* scanWorkspace(
           // around it, the walk would come back in) nor a directory followed before: this breaks every symlink loop.
           const real = await realpath(abs).catch(() => undefined);
           if (!real || overlaps(real, rootReal) || [...followed].some((f) => overlaps(real, f)) || options.skipDirs?.has(real)) continue;
-          followed.add(real);
+          linkedDir = real;
         }
       }
       if (!isDir && !isFile) continue;
@@ -415,7 +488,10 @@ export async function* scanWorkspace(
       if (filter.isExcludedByGlob(rel, isDir)) continue;
       if (isDir) {
         const inside = levelsInside(here, rel);
-        if (inside) dirs.push({ rel, abs, levels: inside });
+        if (!inside) continue;
+        // Noted as followed only now that it is walked: an excluded link to it must not keep out a later included one.
+        if (linkedDir !== undefined) followed.add(linkedDir);
+        dirs.push({ rel, abs, levels: inside });
       } else if (isIgnoredBy(here, rel, false)) continue;
       else if (hasBinaryExtension(rel)) options.onSkip?.(rel, 'binary');
       else candidates.push({ rel, abs, link });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { formatContextPreview } from '../../../src/core/context/contextPreview';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
@@ -414,5 +414,36 @@ describe('workspace folders: exclusion answers while cached rules are dropped', 
       folders.forgetDeleted('app/packages');
     };
     assert.equal(await folders.isExcluded('pkg/index.ts', false), false);
+  });
+});
+
+describe('workspace folders: the rules above a folder inside a git work tree', () => {
+  let repo: { root: string; cleanup: () => void };
+  beforeEach(() => {
+    repo = tempWorkspace();
+  });
+  afterEach(() => repo.cleanup());
+
+  it('reads the .gitignore files above the folder again at each full scan (no watcher sees them), not at a subtree\'s', async () => {
+    const root = path.join(repo.root, 'packages', 'web');
+    mkdirSync(path.join(repo.root, '.git'));
+    write(repo.root, '.gitignore', 'dist/\n');
+    write(root, 'src/a.ts', 'export const a = 1;\n');
+    write(root, 'dist/b.ts', 'export const b = 1;\n');
+    write(root, 'gen/c.ts', 'export const c = 1;\n');
+    const folders = new WorkspaceFolders(FolderPaths.single(root), recordingLogger());
+    const scanned = async (subtree = ''): Promise<string[]> => {
+      const files: string[] = [];
+      for await (const batch of folders.scan(1 << 20, undefined, subtree)) files.push(...batch.map((f) => f.path));
+      return files.sort();
+    };
+    assert.deepEqual(await scanned(), ['gen/c.ts', 'src/a.ts']);
+    assert.equal(await folders.isExcluded('dist/b.ts', false), true);
+    write(repo.root, '.gitignore', 'gen/\n');
+    assert.deepEqual(await scanned('gen'), ['gen/c.ts'], 'a subtree\'s scan (a folder made) keeps the rules read');
+    assert.equal(await folders.isExcluded('gen/c.ts', false), false);
+    assert.deepEqual(await scanned(), ['dist/b.ts', 'src/a.ts'], 'a full scan (a build) reads them again');
+    assert.equal(await folders.isExcluded('gen/c.ts', false), true, 'and single paths are decided by them');
+    assert.equal(await folders.isExcluded('dist/b.ts', false), false);
   });
 });

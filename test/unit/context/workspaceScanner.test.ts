@@ -148,6 +148,65 @@ describe('workspace scanner', () => {
     });
   });
 
+  describe('the rules above the opened folder, inside a git work tree', () => {
+    let repo: { root: string; cleanup: () => void };
+    beforeEach(() => {
+      repo = tempWorkspace();
+    });
+    afterEach(() => repo.cleanup());
+
+    /** The files of a scan of `folder` (under the temporary repo); each one's single-path answer must agree. */
+    async function scanFolder(folder: string, paths: readonly string[]): Promise<string[]> {
+      const root = path.join(repo.root, folder);
+      for (const p of paths) write(root, p, 'export function f() {}\n');
+      const { files } = await scan(root);
+      const filter = new WorkspaceFilter(root);
+      for (const p of paths) assert.equal(await filter.isExcluded(p, false), !files.includes(p), `the single-path answer for ${p} agrees with the scan`);
+      return files.filter((f) => !f.endsWith('.gitignore')).sort();
+    }
+
+    it('applies each .gitignore from the top of the work tree down, and its .git/info/exclude (a monorepo package opened)', async () => {
+      write(repo.root, 'outside/.gitignore', '*.ts\n');
+      mkdirSync(path.join(repo.root, 'outside/mono/.git/info'), { recursive: true });
+      write(repo.root, 'outside/mono/.git/info/exclude', 'local.ts\n');
+      write(repo.root, 'outside/mono/.gitignore', 'dist/\n*.generated.ts\n/top.ts\n');
+      write(repo.root, 'outside/mono/packages/.gitignore', 'web/src/only-here.ts\n!keep.generated.ts\n');
+      const files = await scanFolder('outside/mono/packages/web', [
+        'src/a.ts',
+        'dist/bundle.ts',
+        'src/api.generated.ts',
+        'src/keep.generated.ts',
+        'src/only-here.ts',
+        'local.ts',
+        'top.ts',
+      ]);
+      // (The .gitignore above the work tree's top, which would exclude every .ts file, is not git's.)
+      assert.deepEqual(files, ['src/a.ts', 'src/keep.generated.ts', 'top.ts']);
+    });
+
+    it('takes the nearest .git, a file too (a worktree, a submodule): its .gitignore files apply, not the info/exclude above', async () => {
+      mkdirSync(path.join(repo.root, 'outer/.git/info'), { recursive: true });
+      write(repo.root, 'outer/.git/info/exclude', 'b.ts\n');
+      write(repo.root, 'outer/.gitignore', 'c.ts\n');
+      write(repo.root, 'outer/sub/.git', 'gitdir: ../.git/modules/sub\n');
+      write(repo.root, 'outer/sub/.gitignore', 'gen/\n');
+      const files = await scanFolder('outer/sub/pkg', ['a.ts', 'b.ts', 'c.ts', 'gen/d.ts']);
+      assert.deepEqual(files, ['a.ts', 'b.ts', 'c.ts']);
+    });
+
+    it('reads no .gitignore above a folder in no git work tree', async () => {
+      write(repo.root, 'plain/.gitignore', 'b.ts\n');
+      assert.deepEqual(await scanFolder('plain/pkg', ['a.ts', 'b.ts']), ['a.ts', 'b.ts']);
+    });
+
+    it('indexes an opened folder that the rules above it exclude (the user chose it), their other rules applying inside', async () => {
+      mkdirSync(path.join(repo.root, 'mono/.git'), { recursive: true });
+      write(repo.root, 'mono/.gitignore', 'vendor/\n*.log.ts\n');
+      write(repo.root, 'mono/vendor/.gitignore', '/lib/\n');
+      assert.deepEqual(await scanFolder('mono/vendor/lib', ['a.ts', 'b.log.ts', 'x/vendor/c.ts', 'lib/d.ts']), ['a.ts', 'lib/d.ts']);
+    });
+  });
+
   it('does not follow a symlink to a folder around the workspace (its parent), nor one around a folder it followed', async () => {
     const outside = tempWorkspace();
     try {
@@ -161,6 +220,24 @@ describe('workspace scanner', () => {
       const { files } = await scan(inner);
       assert.deepEqual(files.sort(), ['deep-first/e.ts', 'f.ts']);
     } finally {
+      outside.cleanup();
+    }
+  });
+
+  it('follows an included link to a folder that an excluded link to it came before (only a folder walked counts as followed)', async () => {
+    const outside = tempWorkspace();
+    const inner = tempWorkspace();
+    try {
+      write(outside.root, 'lib/e.ts', 'export function e() {}\n');
+      write(inner.root, 'main.ts', 'export function main() {}\n');
+      symlinkSync(path.join(outside.root, 'lib'), path.join(inner.root, 'a_link'));
+      symlinkSync(path.join(outside.root, 'lib'), path.join(inner.root, 'b_link'));
+      write(inner.root, '.gitignore', 'a_link\n');
+      assert.deepEqual((await scan(inner.root)).files.sort(), ['.gitignore', 'b_link/e.ts', 'main.ts'], 'excluded by a .gitignore');
+      write(inner.root, '.gitignore', '');
+      assert.deepEqual((await scan(inner.root, { exclude: ['a_link'] })).files.sort(), ['.gitignore', 'b_link/e.ts', 'main.ts'], 'excluded by a glob');
+    } finally {
+      inner.cleanup();
       outside.cleanup();
     }
   });
@@ -182,6 +259,25 @@ describe('workspace scanner', () => {
     const filter = new WorkspaceFilter(ws.root, ['gen/']);
     assert.equal(await filter.isExcluded('gen/a.ts', false), true);
     assert.equal(await filter.isExcluded('gen', true), true);
+  });
+
+  it('reads an exclude glob starting with ! or holding an extglob literally, as VS Code does (it has neither): it excluded every other file', async () => {
+    const plain = tempWorkspace();
+    try {
+      for (const p of ['src/gen.ts', 'src/a.ts', 'lib/b.ts']) write(plain.root, p, 'export const x = 1;\n');
+      for (const exclude of [['!src/gen.ts'], ['!(src)/**'], ['src/!(a).ts'], ['@(lib)/**']]) {
+        const { files } = await scan(plain.root, { exclude });
+        assert.deepEqual(files.sort(), ['lib/b.ts', 'src/a.ts', 'src/gen.ts'], JSON.stringify(exclude));
+        const filter = new WorkspaceFilter(plain.root, exclude);
+        assert.equal(await filter.isExcluded('src/a.ts', false), false, JSON.stringify(exclude));
+        assert.equal(await filter.isExcluded('lib', true), false, JSON.stringify(exclude));
+      }
+      // Their other globs still apply: braces, stars, character ranges.
+      const { files } = await scan(plain.root, { exclude: ['!src/gen.ts', '{lib,tmp}/**', 'src/[a-c].ts'] });
+      assert.deepEqual(files, ['src/gen.ts']);
+    } finally {
+      plain.cleanup();
+    }
   });
 
   it('skips files over the size limit and files with binary extensions', async () => {
