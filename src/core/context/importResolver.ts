@@ -307,8 +307,12 @@ function resolveJs(importer: string, source: string, paths: PathLookup, scope: s
 
 // ---------------------------------------------------------------- Python
 
+/**
+ * The module at `base`: a package (base/__init__.py) before a file beside it (base.py, base.pyi), as CPython's path
+ * finder looks for a regular package first in each folder.
+ */
 function pythonModule(paths: PathLookup, base: string): string | undefined {
-  return paths.find(`${base}.py`) ?? paths.find(`${base}.pyi`) ?? paths.find(`${base}/__init__.py`);
+  return paths.find(`${base}/__init__.py`) ?? paths.find(`${base}.py`) ?? paths.find(`${base}.pyi`);
 }
 
 function pythonModuleBySuffix(paths: PathLookup, modulePath: string, importer: string): string | undefined {

@@ -170,6 +170,14 @@ describe('import resolution', () => {
     assert.equal(resolveImport('rust', 'pkg/sub/foo.rs', 'crate', ['Settings'], beside), 'pkg/lib.rs');
   });
 
+  it('resolves a Python module that is both a package and a file beside it to the package, as CPython does', () => {
+    const paths = table('pkg/__init__.py', 'pkg/a.py', 'pkg/x.py', 'pkg/x/__init__.py', 'pkg/x/y.py');
+    assert.equal(resolveImport('python', 'pkg/a.py', '.x', ['nothing'], paths), 'pkg/x/__init__.py');
+    assert.equal(resolveImport('python', 'pkg/a.py', '.', ['x'], paths), 'pkg/x/__init__.py');
+    assert.equal(resolveImport('python', 'pkg/a.py', '.x', ['y'], paths), 'pkg/x/y.py');
+    assert.equal(resolveImport('python', 'main.py', 'pkg.x', [], paths), 'pkg/x/__init__.py');
+  });
+
   it('keeps its tables right as files come and go', () => {
     const paths = table('a/x.ts', 'a/y.ts');
     paths.delete('a/x.ts');
