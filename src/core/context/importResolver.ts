@@ -1,6 +1,7 @@
 // Resolves import specifiers to workspace files, best effort: TS/JS relative paths with extension and index
 // guessing (plus root/src-relative and `@/` aliases), Python dotted modules (relative and by path suffix),
-// Go package paths and Java imports by path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;`.
+// Go package paths and Java imports by path suffix, Rust `crate::`/`self::`/`super::` paths and
+// `mod x;` from the crate roots Cargo knows.
 import type { LanguageId } from './model';
 import { StringSetMap } from './stringSetMap';
 
@@ -442,18 +443,54 @@ function resolveJava(importer: string, source: string, paths: PathLookup): strin
 
 // ---------------------------------------------------------------- Rust
 
-/** Directory holding the crate root (lib.rs / main.rs) above a file. */
+/**
+ * Folders of a Cargo package (beside its Cargo.toml) in which each .rs file is a crate's root: Cargo's test, example,
+ * bench and binary targets (`tests/it.rs`; one in a folder of its own has a main.rs, `src/bin/tool/main.rs`).
+ */
+const CARGO_TARGET_FOLDERS = ['tests', 'examples', 'benches', 'src/bin'];
+
+/** Whether `dir` is one of a Cargo package's target folders (CARGO_TARGET_FOLDERS beside a Cargo.toml). */
+function isCargoTargetFolder(paths: PathLookup, dir: string): boolean {
+  for (const folder of CARGO_TARGET_FOLDERS) {
+    if (dir !== folder && !dir.endsWith(`/${folder}`)) continue;
+    // (Without the manifest it may be a module: `mod tests;` in src/lib.rs, with src/tests/a.rs.)
+    const packageDir = dir === folder ? '' : dir.slice(0, -folder.length - 1);
+    if (paths.find(joinPath(packageDir, 'Cargo.toml')) !== undefined) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a file is a crate's root: lib.rs or main.rs (wherever they are: a workspace may hold crates without their
+ * manifests), a Cargo package's build.rs, or a file directly in one of its target folders (CARGO_TARGET_FOLDERS).
+ */
+function isRustCrateRoot(paths: PathLookup, file: string): boolean {
+  const name = basename(file);
+  if (name === 'lib.rs' || name === 'main.rs') return true;
+  const dir = dirname(file);
+  if (name === 'build.rs' && paths.find(joinPath(dir, 'Cargo.toml')) !== undefined) return true;
+  return isCargoTargetFolder(paths, dir);
+}
+
+/**
+ * Directory holding the crate root of a file: its own when it is one, else the nearest above it with a lib.rs or
+ * main.rs, or that is a target folder (tests/common/mod.rs is a module of a test in tests/).
+ */
 function rustCrateDir(paths: PathLookup, file: string): string | undefined {
+  if (isRustCrateRoot(paths, file)) return dirname(file);
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     if ((paths.find(joinPath(dir, 'lib.rs')) ?? paths.find(joinPath(dir, 'main.rs'))) !== undefined) return dir;
+    if (isCargoTargetFolder(paths, dir)) return dir;
     if (dir === '') return undefined;
   }
 }
 
-/** Directory of a file's child modules: `src/lib.rs` → src, `src/a/mod.rs` → src/a, `src/a.rs` → src/a. */
-function rustModuleDir(file: string): string {
-  const name = basename(file);
-  return name === 'lib.rs' || name === 'main.rs' || name === 'mod.rs' ? dirname(file) : file.slice(0, -'.rs'.length);
+/**
+ * Directory of a file's child modules: a crate root's and mod.rs's own (`src/lib.rs`, `tests/it.rs`, `src/a/mod.rs`:
+ * `mod x;` is beside them), another file's folder of its name (`src/a.rs` → src/a).
+ */
+function rustModuleDir(file: string, crateRoot: boolean): string {
+  return crateRoot || basename(file) === 'mod.rs' ? dirname(file) : file.slice(0, -'.rs'.length);
 }
 
 function resolveRust(importer: string, source: string, names: readonly string[], paths: PathLookup): string | undefined {
@@ -464,10 +501,13 @@ function resolveRust(importer: string, source: string, names: readonly string[],
     base = rustCrateDir(paths, importer);
     i = 1;
   } else if (segments[0] === 'self' || segments[0] === 'super') {
-    base = rustModuleDir(importer);
+    base = rustModuleDir(importer, isRustCrateRoot(paths, importer));
     for (; segments[i] === 'self' || segments[i] === 'super'; i++) if (segments[i] === 'super') base = dirname(base);
   } else {
-    base = rustCrateDir(paths, importer); // `use my_module::x` from the crate root
+    // A bare first segment (Rust 2018) names an external crate or a name in scope of the importing module: a module
+    // of the crate only in its root (`use config::Settings` in src/lib.rs), elsewhere a child module (`mod frame;` in
+    // src/net/tcp.rs, then `use frame::Frame`) — never src/config.rs from src/net/tcp.rs, where `config` is a crate.
+    base = rustModuleDir(importer, isRustCrateRoot(paths, importer));
   }
   if (base === undefined) return undefined;
   const rest = segments.slice(i);
@@ -619,20 +659,26 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       break;
     }
     case 'rust': {
-      // Candidates are <base>/<prefix of the path>.rs or …/mod.rs, the base found by the crate roots lib.rs and main.rs.
+      // Candidates are <base>/<prefix of the path>.rs or …/mod.rs, the base found by the crate roots lib.rs and main.rs,
+      // and by Cargo.toml (which makes build.rs and the files of tests/, examples/, benches/ and src/bin/ crate roots).
       const segments = source.split('::').filter(Boolean);
       const relative = segments[0] === 'self' || segments[0] === 'super';
       if (!relative) {
         keys.add('lib');
         keys.add('main');
       }
+      keys.add('cargo');
       for (const s of segments) if (s !== 'crate' && s !== 'self' && s !== 'super') add(s);
       if (segments.every((s) => s === 'crate' || s === 'self' || s === 'super')) {
-        // A path of only these (`use super::{Conn}`): modules named among the names, or the module the path names.
+        // A path of only these (`use super::{Conn}`): modules named among the names, or the module the path names —
+        // from the importer's folder or its own folder, as it is a crate root or not (a manifest may decide).
         for (const name of names) add(name);
-        let base = rustModuleDir(importer);
-        for (const s of segments) if (s === 'super') base = dirname(base);
-        for (const key of [basename(base), 'mod', 'lib', 'main']) add(key);
+        for (const crateRoot of [false, true]) {
+          let base = rustModuleDir(importer, crateRoot);
+          for (const s of segments) if (s === 'super') base = dirname(base);
+          add(basename(base));
+        }
+        for (const key of ['mod', 'lib', 'main']) add(key);
       }
       break;
     }

@@ -170,6 +170,35 @@ describe('import resolution', () => {
     assert.equal(resolveImport('rust', 'pkg/sub/foo.rs', 'crate', ['Settings'], beside), 'pkg/lib.rs');
   });
 
+  it('resolves Rust modules of the crate roots Cargo finds besides lib.rs and main.rs (tests, examples, benches, bins, build.rs)', () => {
+    const paths = table('Cargo.toml', 'build.rs', 'src/lib.rs', 'src/config.rs', 'src/cli.rs', 'src/bin/tool.rs', 'src/bin/cli.rs', 'src/bin/tool/cli.rs',
+      'tests/integration.rs', 'tests/common/mod.rs', 'tests/common/fixtures.rs', 'examples/demo.rs', 'examples/util.rs', 'benches/b.rs', 'benches/setup.rs', 'gen.rs');
+    const r = (importer: string, source: string, names: string[] = []): string | undefined => resolveImport('rust', importer, source, names, paths);
+    assert.equal(r('tests/integration.rs', 'self::common'), 'tests/common/mod.rs', '`mod common;` in a test crate\'s root');
+    assert.equal(r('tests/integration.rs', 'crate::common::setup'), 'tests/common/mod.rs');
+    assert.equal(r('tests/common/mod.rs', 'self::fixtures'), 'tests/common/fixtures.rs');
+    assert.equal(r('tests/common/fixtures.rs', 'crate::common'), 'tests/common/mod.rs', 'the crate of a test\'s module is the test\'s');
+    assert.equal(r('src/bin/tool.rs', 'self::cli'), 'src/bin/cli.rs', '`mod cli;` beside the root file, as rustc looks for it');
+    assert.equal(r('src/bin/tool.rs', 'crate::cli::run'), 'src/bin/cli.rs', 'not src/cli.rs of the library crate');
+    assert.equal(r('examples/demo.rs', 'self::util'), 'examples/util.rs');
+    assert.equal(r('benches/b.rs', 'crate::setup::fixture'), 'benches/setup.rs');
+    assert.equal(r('build.rs', 'self::gen'), 'gen.rs');
+    assert.equal(r('src/lib.rs', 'self::config'), 'src/config.rs');
+    // A folder named tests inside a crate's src is a module, not a crate's roots (no Cargo.toml beside it).
+    const inner = table('Cargo.toml', 'src/lib.rs', 'src/tests/mod.rs', 'src/tests/a.rs', 'src/tests/a/b.rs', 'src/config.rs');
+    assert.equal(resolveImport('rust', 'src/tests/a.rs', 'self::b', [], inner), 'src/tests/a/b.rs');
+    assert.equal(resolveImport('rust', 'src/tests/a.rs', 'crate::config', [], inner), 'src/config.rs');
+  });
+
+  it('takes a bare Rust path for a crate-root module only in a crate root (elsewhere for an external crate or a child module)', () => {
+    const paths = table('src/lib.rs', 'src/config.rs', 'src/net/mod.rs', 'src/net/tcp.rs', 'src/net/tcp/frame.rs');
+    const r = (importer: string, source: string): string | undefined => resolveImport('rust', importer, source, [], paths);
+    assert.equal(r('src/net/tcp.rs', 'config::Settings'), undefined, 'an external crate named config');
+    assert.equal(r('src/lib.rs', 'config::Settings'), 'src/config.rs');
+    assert.equal(r('src/net/tcp.rs', 'frame::Frame'), 'src/net/tcp/frame.rs', 'a child module in scope');
+    assert.equal(r('src/net/mod.rs', 'tcp::connect'), 'src/net/tcp.rs');
+  });
+
   it('resolves a Python module that is both a package and a file beside it to the package, as CPython does', () => {
     const paths = table('pkg/__init__.py', 'pkg/a.py', 'pkg/x.py', 'pkg/x/__init__.py', 'pkg/x/y.py');
     assert.equal(resolveImport('python', 'pkg/a.py', '.x', ['nothing'], paths), 'pkg/x/__init__.py');
@@ -283,10 +312,12 @@ describe('import resolution', () => {
     // a resolution that changes without a shared key would stay stale.
     const random = seededRandom(folds ? 32 : 31);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2', '.cfg', ...(folds ? ['Src/Lib', 'PKG', 'a/B'] : [])];
+    const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2', '.cfg', 'tests', 'src/bin', ...(folds ? ['Src/Lib', 'PKG', 'a/B'] : [])];
     const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar', '.config', 'types', 'os', 'package', ...(folds ? ['Index', 'UTIL', 'Main', 'MOD', '__INIT__'] : [])];
     const extensions = ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.mts', '', '.py', '.pyi', '.go', '_test.go', '.java', '.rs', '.json'];
-    const universe = dirs.flatMap((d) => names.flatMap((n) => extensions.map((e) => (d ? `${d}/${n}${e}` : `${n}${e}`))));
+    const universe = dirs.flatMap((d) => names.flatMap((n) => extensions.map((e) => (d ? `${d}/${n}${e}` : `${n}${e}`))))
+    // Manifests: Cargo.toml makes build.rs and the files of tests/ and src/bin/ crate roots.
+    universe.push('Cargo.toml', 'pkg/Cargo.toml', 'build.rs', 'pkg/build.rs');
     const sources: Record<Exclude<LanguageId, 'text'>, { source: string; names: string[] }[]> = {
       typescript: ['./a', '../a', './util.js', './foo.bar', '.', '..', './', '../..', 'lib/', '@/util', '~/lib', 'src/a', 'a/b', 'lib/app', './lib', '../lib/index', './.config', '../.cfg', 'util', '@org/pkg', 'sub', '@s/lib/a', 'app/b/c'].map((source) => ({ source, names: [] })),
       tsx: [{ source: './a', names: [] }],
