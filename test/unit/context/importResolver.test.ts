@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { importKeys, isNodeBuiltin, normalisePath, PathTable, pathKeys, resolveImport } from '../../../src/core/context/importResolver';
+import { goModulePath, importKeys, isNodeBuiltin, normalisePath, PathTable, pathKeys, resolveImport } from '../../../src/core/context/importResolver';
 import type { LanguageId } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
 
@@ -134,6 +134,35 @@ describe('import resolution', () => {
       assert.equal(resolveImport('go', 'cmd/main.go', std, [], named), undefined, std);
     assert.equal(resolveImport('go', 'cmd/main.go', 'myapp/internal/store', [], named), 'internal/store/store.go');
     assert.equal(resolveImport('go', 'cmd/main.go', 'myapp/pkg/log', [], named), 'pkg/log/log.go');
+  });
+
+  it('resolves a Go import by the module path of a go.mod in the workspace, and leaves other modules\' packages alone', () => {
+    const paths = table('go.mod', 'main.go', 'go/pkg/errors/errors.go', 'go/internal/util/u.go', 'internal/store/store.go', 'root.go');
+    const modules = (goMod: string): string | undefined => (goMod === 'go.mod' ? 'example.com/app' : undefined);
+    const r = (source: string): string | undefined => resolveImport('go', 'main.go', source, [], paths, '', modules);
+    assert.equal(r('github.com/pkg/errors'), undefined, 'another module\'s package, though a folder ends so');
+    assert.equal(r('golang.org/x/tools/util'), undefined);
+    assert.equal(r('example.com/app/internal/store'), 'internal/store/store.go');
+    assert.equal(r('example.com/app/go/pkg/errors'), 'go/pkg/errors/errors.go');
+    assert.equal(r('example.com/app/missing'), undefined);
+    assert.equal(r('example.com/application/internal/store'), undefined, 'a prefix of the module path by segments only');
+    // The module's own root package (from another of its packages).
+    assert.equal(resolveImport('go', 'internal/store/store.go', 'example.com/app', [], paths, '', modules), 'main.go');
+    // Modules in folders of the workspace: the one whose path the import starts with (the longest, when nested).
+    const nested = table('svc/go.mod', 'svc/api/a.go', 'svc/tools/go.mod', 'svc/tools/gen/g.go', 'lib/go.mod', 'lib/x/x.go', 'lib/go.sum');
+    const paths2: Record<string, string> = { 'svc/go.mod': 'example.com/svc', 'svc/tools/go.mod': 'example.com/svc/tools', 'lib/go.mod': 'example.com/lib' };
+    const n = (source: string): string | undefined => resolveImport('go', 'svc/api/a.go', source, [], nested, '', (m) => paths2[m]);
+    assert.equal(n('example.com/lib/x'), 'lib/x/x.go');
+    assert.equal(n('example.com/svc/tools/gen'), 'svc/tools/gen/g.go');
+    assert.equal(n('example.com/svc/api'), undefined, 'the importer\'s own package is no import');
+    assert.equal(resolveImport('go', 'lib/x/x.go', 'example.com/svc/api', [], nested, '', (m) => paths2[m]), 'svc/api/a.go');
+    // A go.mod whose module path is unknown (unreadable) resolves nothing; without any go.mod, packages by suffix.
+    assert.equal(resolveImport('go', 'main.go', 'example.com/app/internal/store', [], paths), undefined);
+    const bare = table('cmd/main.go', 'internal/store/store.go');
+    assert.equal(resolveImport('go', 'cmd/main.go', 'example.com/app/internal/store', [], bare), 'internal/store/store.go');
+    assert.equal(goModulePath('// c\nmodule   "example.com/q" // the module\n\ngo 1.22\n'), 'example.com/q');
+    assert.equal(goModulePath('module example.com/app\r\n'), 'example.com/app');
+    assert.equal(goModulePath('go 1.22\n'), undefined);
   });
 
   it('resolves Java imports, static imports and wildcards by path suffix', () => {
@@ -318,6 +347,10 @@ describe('import resolution', () => {
     const universe = dirs.flatMap((d) => names.flatMap((n) => extensions.map((e) => (d ? `${d}/${n}${e}` : `${n}${e}`))))
     // Manifests: Cargo.toml makes build.rs and the files of tests/ and src/bin/ crate roots.
     universe.push('Cargo.toml', 'pkg/Cargo.toml', 'build.rs', 'pkg/build.rs');
+    // go.mod files, each with its module path: the root's, one named otherwise than its folder, one without a dot.
+    const goModules: Record<string, string> = { 'go.mod': 'example.com/x', 'pkg/go.mod': 'example.com/util.v2', 'app/go.mod': 'app' };
+    universe.push(...Object.keys(goModules));
+    const goModuleOf = (goMod: string): string | undefined => goModules[goMod];
     const sources: Record<Exclude<LanguageId, 'text'>, { source: string; names: string[] }[]> = {
       typescript: ['./a', '../a', './util.js', './foo.bar', '.', '..', './', '../..', 'lib/', '@/util', '~/lib', 'src/a', 'a/b', 'lib/app', './lib', '../lib/index', './.config', '../.cfg', 'util', '@org/pkg', 'sub', '@s/lib/a', 'app/b/c'].map((source) => ({ source, names: [] })),
       tsx: [{ source: './a', names: [] }],
@@ -332,7 +365,7 @@ describe('import resolution', () => {
         { source: 'types', names: [] },
         { source: 'os', names: ['util', 'sub'] },
       ],
-      go: ['example.com/x/pkg', 'pkg', 'x/pkg', 'example.com/util.v2', 'app/pkg/sub', 'main/lib'].map((source) => ({ source, names: [] })),
+      go: ['example.com/x/pkg', 'pkg', 'x/pkg', 'example.com/util.v2', 'app/pkg/sub', 'main/lib', 'example.com/x', 'example.com/util.v2/sub', 'app'].map((source) => ({ source, names: [] })),
       java: ['a.b.C', 'a.b.*', 'pkg.sub.util', 'x.pkg.C.member', 'x.pkg.C.*'].map((source) => ({ source, names: [] })),
       rust: [
         ...['crate::a::b', 'crate::b::c::util', 'super::a', 'self::b', 'a::b', 'crate::c', 'super::super::pkg'].map((source) => ({ source, names: [] })),
@@ -357,20 +390,20 @@ describe('import resolution', () => {
         const language = languageOf(importer) as Exclude<LanguageId, 'text'>;
         const { source, names: imported } = pick(sources[language]);
         const keys = new Set(importKeys(language, importer, source, imported));
-        const before = resolveImport(language, importer, source, imported, paths);
+        const before = resolveImport(language, importer, source, imported, paths, '', goModuleOf);
         // Every path of the universe, added when absent or removed when present.
         for (const changed of universe) {
           if (changed === importer) continue;
           const adding = !paths.has(changed);
           if (adding) paths.add(changed);
           else paths.delete(changed);
-          const after = resolveImport(language, importer, source, imported, paths);
+          const after = resolveImport(language, importer, source, imported, paths, '', goModuleOf);
           if (adding) paths.delete(changed);
           else paths.add(changed);
           if (before === after) continue;
           changes++;
           assert.ok(
-            pathKeys(changed).some((key) => keys.has(key)),
+            pathKeys(changed, paths).some((key) => keys.has(key)),
             `${adding ? 'adding' : 'removing'} ${changed} moves ${importer}'s ${JSON.stringify(source)} ${JSON.stringify(imported)} from ${before} to ${after}, but shares no key (${[...keys].join(', ')})`,
           );
         }
