@@ -1,6 +1,7 @@
 // Resolves import specifiers to workspace files, best effort: TS/JS relative paths with extension and index
 // guessing (plus root/src-relative and `@/` aliases), Python dotted modules (relative and by path suffix),
-// Go package paths and Java imports by path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;`.
+// Go package paths by the module paths of go.mod files, Java imports by path suffix, Rust `crate::`/`self::`/`super::` paths and
+// `mod x;` from the crate roots Cargo knows.
 import type { LanguageId } from './model';
 import { StringSetMap } from './stringSetMap';
 
@@ -307,8 +308,12 @@ function resolveJs(importer: string, source: string, paths: PathLookup, scope: s
 
 // ---------------------------------------------------------------- Python
 
+/**
+ * The module at `base`: a package (base/__init__.py) before a file beside it (base.py, base.pyi), as CPython's path
+ * finder looks for a regular package first in each folder.
+ */
 function pythonModule(paths: PathLookup, base: string): string | undefined {
-  return paths.find(`${base}.py`) ?? paths.find(`${base}.pyi`) ?? paths.find(`${base}/__init__.py`);
+  return paths.find(`${base}/__init__.py`) ?? paths.find(`${base}.py`) ?? paths.find(`${base}.pyi`);
 }
 
 function pythonModuleBySuffix(paths: PathLookup, modulePath: string, importer: string): string | undefined {
@@ -404,17 +409,56 @@ const GO_STANDARD_ROOTS = new Set([
   'weak',
 ]);
 
-function resolveGo(importer: string, source: string, paths: PathLookup): string | undefined {
+/**
+ * The module path a go.mod declares for its folder (`example.com/app` of `module example.com/app` or of a quoted one),
+ * if it holds one.
+ */
+export function goModulePath(text: string): string | undefined {
+  return /^[ \t]*module[ \t]+"?([^\s"]+)/m.exec(text)?.[1];
+}
+
+/** The module path of the go.mod at a path (as the index read it), or undefined when it is not known. */
+export type GoModuleOf = (goMod: string) => string | undefined;
+
+const NO_GO_MODULES: GoModuleOf = () => undefined;
+
+/** The first Go file of a package's directory that is no test. */
+function goPackageFile(paths: PathLookup, dir: string): string | undefined {
+  return firstFileIn(paths, dir, '.go', /_test\.go$/);
+}
+
+function resolveGo(importer: string, source: string, paths: PathLookup, goModuleOf: GoModuleOf): string | undefined {
   const segments = source.split('/').filter(Boolean);
   const first = segments[0] ?? '';
   if (!first.includes('.') && GO_STANDARD_ROOTS.has(first)) return undefined;
-  // A module's package: its path is the module's (`example.com/demo`, or a name without a dot, `module myapp`) and then
-  // the package's directory in it; from the whole path down to its last segment, the nearest directory ending so.
+  const goMods = [...paths.named('go.mod')];
+  if (goMods.length > 0) {
+    // A package of a module in the workspace: the import starts with a go.mod's module path, and the rest is the
+    // package's folder under that go.mod's. Of several, the longest module path (a module nested in another owns its
+    // folder), then the nearest. Any other import is another module's (github.com/pkg/errors), though a workspace
+    // folder may end as it does; a go.mod whose module path is not known resolves nothing.
+    let longest = -1;
+    const dirs: string[] = [];
+    for (const goMod of goMods) {
+      const module = goModuleOf(goMod);
+      if (module === undefined || module.length < longest || (source !== module && !source.startsWith(`${module}/`))) continue;
+      const dir = joinPath(dirname(goMod), source.slice(module.length + 1));
+      if (goPackageFile(paths, dir) === undefined) continue;
+      if (module.length > longest) dirs.length = 0;
+      longest = module.length;
+      dirs.push(dir);
+    }
+    const dir = nearest(dirs, importer);
+    return dir === undefined ? undefined : goPackageFile(paths, dir);
+  }
+  // Without a go.mod (GOPATH, or a workspace holding only a module's packages): its path is the module's
+  // (`example.com/demo`, or a name without a dot, `module myapp`) and then the package's directory in it; from the whole
+  // path down to its last segment, the nearest directory ending so.
   for (let k = 0; k < segments.length; k++) {
     const suffix = segments.slice(k).join('/');
-    const dirs = dirsBySuffix(paths, suffix).filter((d) => firstFileIn(paths, d, '.go', /_test\.go$/) !== undefined);
+    const dirs = dirsBySuffix(paths, suffix).filter((d) => goPackageFile(paths, d) !== undefined);
     const dir = nearest(dirs, importer);
-    if (dir !== undefined) return firstFileIn(paths, dir, '.go', /_test\.go$/);
+    if (dir !== undefined) return goPackageFile(paths, dir);
   }
   return undefined;
 }
@@ -438,18 +482,54 @@ function resolveJava(importer: string, source: string, paths: PathLookup): strin
 
 // ---------------------------------------------------------------- Rust
 
-/** Directory holding the crate root (lib.rs / main.rs) above a file. */
+/**
+ * Folders of a Cargo package (beside its Cargo.toml) in which each .rs file is a crate's root: Cargo's test, example,
+ * bench and binary targets (`tests/it.rs`; one in a folder of its own has a main.rs, `src/bin/tool/main.rs`).
+ */
+const CARGO_TARGET_FOLDERS = ['tests', 'examples', 'benches', 'src/bin'];
+
+/** Whether `dir` is one of a Cargo package's target folders (CARGO_TARGET_FOLDERS beside a Cargo.toml). */
+function isCargoTargetFolder(paths: PathLookup, dir: string): boolean {
+  for (const folder of CARGO_TARGET_FOLDERS) {
+    if (dir !== folder && !dir.endsWith(`/${folder}`)) continue;
+    // (Without the manifest it may be a module: `mod tests;` in src/lib.rs, with src/tests/a.rs.)
+    const packageDir = dir === folder ? '' : dir.slice(0, -folder.length - 1);
+    if (paths.find(joinPath(packageDir, 'Cargo.toml')) !== undefined) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a file is a crate's root: lib.rs or main.rs (wherever they are: a workspace may hold crates without their
+ * manifests), a Cargo package's build.rs, or a file directly in one of its target folders (CARGO_TARGET_FOLDERS).
+ */
+function isRustCrateRoot(paths: PathLookup, file: string): boolean {
+  const name = basename(file);
+  if (name === 'lib.rs' || name === 'main.rs') return true;
+  const dir = dirname(file);
+  if (name === 'build.rs' && paths.find(joinPath(dir, 'Cargo.toml')) !== undefined) return true;
+  return isCargoTargetFolder(paths, dir);
+}
+
+/**
+ * Directory holding the crate root of a file: its own when it is one, else the nearest above it with a lib.rs or
+ * main.rs, or that is a target folder (tests/common/mod.rs is a module of a test in tests/).
+ */
 function rustCrateDir(paths: PathLookup, file: string): string | undefined {
+  if (isRustCrateRoot(paths, file)) return dirname(file);
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     if ((paths.find(joinPath(dir, 'lib.rs')) ?? paths.find(joinPath(dir, 'main.rs'))) !== undefined) return dir;
+    if (isCargoTargetFolder(paths, dir)) return dir;
     if (dir === '') return undefined;
   }
 }
 
-/** Directory of a file's child modules: `src/lib.rs` → src, `src/a/mod.rs` → src/a, `src/a.rs` → src/a. */
-function rustModuleDir(file: string): string {
-  const name = basename(file);
-  return name === 'lib.rs' || name === 'main.rs' || name === 'mod.rs' ? dirname(file) : file.slice(0, -'.rs'.length);
+/**
+ * Directory of a file's child modules: a crate root's and mod.rs's own (`src/lib.rs`, `tests/it.rs`, `src/a/mod.rs`:
+ * `mod x;` is beside them), another file's folder of its name (`src/a.rs` → src/a).
+ */
+function rustModuleDir(file: string, crateRoot: boolean): string {
+  return crateRoot || basename(file) === 'mod.rs' ? dirname(file) : file.slice(0, -'.rs'.length);
 }
 
 function resolveRust(importer: string, source: string, names: readonly string[], paths: PathLookup): string | undefined {
@@ -460,10 +540,13 @@ function resolveRust(importer: string, source: string, names: readonly string[],
     base = rustCrateDir(paths, importer);
     i = 1;
   } else if (segments[0] === 'self' || segments[0] === 'super') {
-    base = rustModuleDir(importer);
+    base = rustModuleDir(importer, isRustCrateRoot(paths, importer));
     for (; segments[i] === 'self' || segments[i] === 'super'; i++) if (segments[i] === 'super') base = dirname(base);
   } else {
-    base = rustCrateDir(paths, importer); // `use my_module::x` from the crate root
+    // A bare first segment (Rust 2018) names an external crate or a name in scope of the importing module: a module
+    // of the crate only in its root (`use config::Settings` in src/lib.rs), elsewhere a child module (`mod frame;` in
+    // src/net/tcp.rs, then `use frame::Frame`) — never src/config.rs from src/net/tcp.rs, where `config` is a crate.
+    base = rustModuleDir(importer, isRustCrateRoot(paths, importer));
   }
   if (base === undefined) return undefined;
   const rest = segments.slice(i);
@@ -495,6 +578,7 @@ function rustModuleFile(paths: PathLookup, path: string): string | undefined {
  * @param scope the start of the importer's folder's paths in a multi-root workspace (FolderPaths.scopeOf, 'api/'),
  *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones never out of it; and
  *   where a Python module of a standard library's name shadows it.
+ * @param goModuleOf the module path of a go.mod of the workspace (the resolver sees only paths; the index reads them).
  */
 export function resolveImport(
   language: LanguageId,
@@ -503,6 +587,7 @@ export function resolveImport(
   names: readonly string[],
   paths: PathTable,
   scope = '',
+  goModuleOf: GoModuleOf = NO_GO_MODULES,
 ): string | undefined {
   let resolved: string | undefined;
   switch (language) {
@@ -517,7 +602,7 @@ export function resolveImport(
       resolved = resolvePython(importer, source, names, paths.exact(), scope);
       break;
     case 'go':
-      resolved = resolveGo(importer, source, paths.exact());
+      resolved = resolveGo(importer, source, paths.exact(), goModuleOf);
       break;
     case 'java':
       resolved = resolveJava(importer, source, paths.exact());
@@ -554,13 +639,17 @@ const STANDS_FOR_DIRECTORY = /^(?:index\.[^/]+|__init__\.pyi?|mod\.rs|[^/]*\.(?:
  * directory's when the path is a file an import of the directory can resolve to (index.*, __init__.py, mod.rs, a Go
  * or Java file). Every path resolveImport could answer with (or look for, as Rust's crate roots) for an import shares
  * a key with importKeys of that import, so an index re-resolves only the imports listed under a changed path's keys.
+ * With `paths` (the workspace's, holding the go.mod files), also go.mod's key for a Go file beside a go.mod.
  * (A directory key on every file made a folder of n files re-resolve every import of the folder's name n times.)
  */
-export function pathKeys(path: string): string[] {
+export function pathKeys(path: string, paths?: PathLookup): string[] {
   const name = basename(path);
   const keys = [stemOf(name)];
   const dir = basename(dirname(path));
   if (dir && STANDS_FOR_DIRECTORY.test(name)) keys.push(stemOf(dir));
+  // A Go file beside a go.mod is of the module's root package, which an import of the module path itself names: its
+  // folder's name is not the import's (the workspace's root has none), so it shares go.mod's key, as Go imports do.
+  if (paths !== undefined && name.endsWith('.go') && paths.find(joinPath(dirname(path), 'go.mod')) !== undefined) keys.push(stemOf('go.mod'));
   return keys;
 }
 
@@ -602,9 +691,11 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       break;
     }
     case 'go': {
-      // Candidates are the .go files of directories named as the path's last segment.
+      // Candidates are the .go files of directories named as the path's last segment, or of a go.mod's own folder
+      // (whatever its name: pathKeys gives its Go files go.mod's key), found by the go.mod files (their stem).
       const segments = source.split('/').filter(Boolean);
       if (segments.length > 0) add(segments[segments.length - 1] as string);
+      add('go.mod');
       break;
     }
     case 'java': {
@@ -615,20 +706,26 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       break;
     }
     case 'rust': {
-      // Candidates are <base>/<prefix of the path>.rs or …/mod.rs, the base found by the crate roots lib.rs and main.rs.
+      // Candidates are <base>/<prefix of the path>.rs or …/mod.rs, the base found by the crate roots lib.rs and main.rs,
+      // and by Cargo.toml (which makes build.rs and the files of tests/, examples/, benches/ and src/bin/ crate roots).
       const segments = source.split('::').filter(Boolean);
       const relative = segments[0] === 'self' || segments[0] === 'super';
       if (!relative) {
         keys.add('lib');
         keys.add('main');
       }
+      keys.add('cargo');
       for (const s of segments) if (s !== 'crate' && s !== 'self' && s !== 'super') add(s);
       if (segments.every((s) => s === 'crate' || s === 'self' || s === 'super')) {
-        // A path of only these (`use super::{Conn}`): modules named among the names, or the module the path names.
+        // A path of only these (`use super::{Conn}`): modules named among the names, or the module the path names —
+        // from the importer's folder or its own folder, as it is a crate root or not (a manifest may decide).
         for (const name of names) add(name);
-        let base = rustModuleDir(importer);
-        for (const s of segments) if (s === 'super') base = dirname(base);
-        for (const key of [basename(base), 'mod', 'lib', 'main']) add(key);
+        for (const crateRoot of [false, true]) {
+          let base = rustModuleDir(importer, crateRoot);
+          for (const s of segments) if (s === 'super') base = dirname(base);
+          add(basename(base));
+        }
+        for (const key of ['mod', 'lib', 'main']) add(key);
       }
       break;
     }

@@ -38,10 +38,11 @@ const CHECKSUM_RECORD = 'crc';
  * resolves to a workspace folder of its name, a module named without a dot does; 5: `.`, `..` and `x/` name a directory's
  * index only, Node's built-in modules and Python's standard library never resolve by guess or suffix, `import static
  * a.b.C.*` reaches C; 6: a Python standard-library name reaches a module beside or above the importer that is in no
- * package). A disk folds case or not for good,
+ * package; 7: Go imports by go.mod's module path, Rust crate roots as Cargo finds them and bare paths only from them,
+ * a Python package before a module of its name). A disk folds case or not for good,
  * and a workspace elsewhere is another cache file, so what it was saved with holds when it is read.
  */
-const RESOLVER_VERSION = 6;
+const RESOLVER_VERSION = 7;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { importKeys, isNodeBuiltin, normalisePath, PathTable, pathKeys, resolveImport } from '../../../src/core/context/importResolver';
+import { goModulePath, importKeys, isNodeBuiltin, normalisePath, PathTable, pathKeys, resolveImport } from '../../../src/core/context/importResolver';
 import type { LanguageId } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
 
@@ -136,6 +136,35 @@ describe('import resolution', () => {
     assert.equal(resolveImport('go', 'cmd/main.go', 'myapp/pkg/log', [], named), 'pkg/log/log.go');
   });
 
+  it('resolves a Go import by the module path of a go.mod in the workspace, and leaves other modules\' packages alone', () => {
+    const paths = table('go.mod', 'main.go', 'go/pkg/errors/errors.go', 'go/internal/util/u.go', 'internal/store/store.go', 'root.go');
+    const modules = (goMod: string): string | undefined => (goMod === 'go.mod' ? 'example.com/app' : undefined);
+    const r = (source: string): string | undefined => resolveImport('go', 'main.go', source, [], paths, '', modules);
+    assert.equal(r('github.com/pkg/errors'), undefined, 'another module\'s package, though a folder ends so');
+    assert.equal(r('golang.org/x/tools/util'), undefined);
+    assert.equal(r('example.com/app/internal/store'), 'internal/store/store.go');
+    assert.equal(r('example.com/app/go/pkg/errors'), 'go/pkg/errors/errors.go');
+    assert.equal(r('example.com/app/missing'), undefined);
+    assert.equal(r('example.com/application/internal/store'), undefined, 'a prefix of the module path by segments only');
+    // The module's own root package (from another of its packages).
+    assert.equal(resolveImport('go', 'internal/store/store.go', 'example.com/app', [], paths, '', modules), 'main.go');
+    // Modules in folders of the workspace: the one whose path the import starts with (the longest, when nested).
+    const nested = table('svc/go.mod', 'svc/api/a.go', 'svc/tools/go.mod', 'svc/tools/gen/g.go', 'lib/go.mod', 'lib/x/x.go', 'lib/go.sum');
+    const paths2: Record<string, string> = { 'svc/go.mod': 'example.com/svc', 'svc/tools/go.mod': 'example.com/svc/tools', 'lib/go.mod': 'example.com/lib' };
+    const n = (source: string): string | undefined => resolveImport('go', 'svc/api/a.go', source, [], nested, '', (m) => paths2[m]);
+    assert.equal(n('example.com/lib/x'), 'lib/x/x.go');
+    assert.equal(n('example.com/svc/tools/gen'), 'svc/tools/gen/g.go');
+    assert.equal(n('example.com/svc/api'), undefined, 'the importer\'s own package is no import');
+    assert.equal(resolveImport('go', 'lib/x/x.go', 'example.com/svc/api', [], nested, '', (m) => paths2[m]), 'svc/api/a.go');
+    // A go.mod whose module path is unknown (unreadable) resolves nothing; without any go.mod, packages by suffix.
+    assert.equal(resolveImport('go', 'main.go', 'example.com/app/internal/store', [], paths), undefined);
+    const bare = table('cmd/main.go', 'internal/store/store.go');
+    assert.equal(resolveImport('go', 'cmd/main.go', 'example.com/app/internal/store', [], bare), 'internal/store/store.go');
+    assert.equal(goModulePath('// c\nmodule   "example.com/q" // the module\n\ngo 1.22\n'), 'example.com/q');
+    assert.equal(goModulePath('module example.com/app\r\n'), 'example.com/app');
+    assert.equal(goModulePath('go 1.22\n'), undefined);
+  });
+
   it('resolves Java imports, static imports and wildcards by path suffix', () => {
     const paths = table('src/main/java/com/x/app/App.java', 'src/main/java/com/x/util/Strings.java', 'src/main/java/com/x/model/User.java');
     const r = (source: string): string | undefined => resolveImport('java', 'src/main/java/com/x/app/App.java', source, [], paths);
@@ -168,6 +197,43 @@ describe('import resolution', () => {
     // `crate` is the crate root, not a file named as the crate's folder beside it (found by the key property test).
     const beside = table('pkg/lib.rs', 'pkg.rs', 'pkg/sub/foo.rs');
     assert.equal(resolveImport('rust', 'pkg/sub/foo.rs', 'crate', ['Settings'], beside), 'pkg/lib.rs');
+  });
+
+  it('resolves Rust modules of the crate roots Cargo finds besides lib.rs and main.rs (tests, examples, benches, bins, build.rs)', () => {
+    const paths = table('Cargo.toml', 'build.rs', 'src/lib.rs', 'src/config.rs', 'src/cli.rs', 'src/bin/tool.rs', 'src/bin/cli.rs', 'src/bin/tool/cli.rs',
+      'tests/integration.rs', 'tests/common/mod.rs', 'tests/common/fixtures.rs', 'examples/demo.rs', 'examples/util.rs', 'benches/b.rs', 'benches/setup.rs', 'gen.rs');
+    const r = (importer: string, source: string, names: string[] = []): string | undefined => resolveImport('rust', importer, source, names, paths);
+    assert.equal(r('tests/integration.rs', 'self::common'), 'tests/common/mod.rs', '`mod common;` in a test crate\'s root');
+    assert.equal(r('tests/integration.rs', 'crate::common::setup'), 'tests/common/mod.rs');
+    assert.equal(r('tests/common/mod.rs', 'self::fixtures'), 'tests/common/fixtures.rs');
+    assert.equal(r('tests/common/fixtures.rs', 'crate::common'), 'tests/common/mod.rs', 'the crate of a test\'s module is the test\'s');
+    assert.equal(r('src/bin/tool.rs', 'self::cli'), 'src/bin/cli.rs', '`mod cli;` beside the root file, as rustc looks for it');
+    assert.equal(r('src/bin/tool.rs', 'crate::cli::run'), 'src/bin/cli.rs', 'not src/cli.rs of the library crate');
+    assert.equal(r('examples/demo.rs', 'self::util'), 'examples/util.rs');
+    assert.equal(r('benches/b.rs', 'crate::setup::fixture'), 'benches/setup.rs');
+    assert.equal(r('build.rs', 'self::gen'), 'gen.rs');
+    assert.equal(r('src/lib.rs', 'self::config'), 'src/config.rs');
+    // A folder named tests inside a crate's src is a module, not a crate's roots (no Cargo.toml beside it).
+    const inner = table('Cargo.toml', 'src/lib.rs', 'src/tests/mod.rs', 'src/tests/a.rs', 'src/tests/a/b.rs', 'src/config.rs');
+    assert.equal(resolveImport('rust', 'src/tests/a.rs', 'self::b', [], inner), 'src/tests/a/b.rs');
+    assert.equal(resolveImport('rust', 'src/tests/a.rs', 'crate::config', [], inner), 'src/config.rs');
+  });
+
+  it('takes a bare Rust path for a crate-root module only in a crate root (elsewhere for an external crate or a child module)', () => {
+    const paths = table('src/lib.rs', 'src/config.rs', 'src/net/mod.rs', 'src/net/tcp.rs', 'src/net/tcp/frame.rs');
+    const r = (importer: string, source: string): string | undefined => resolveImport('rust', importer, source, [], paths);
+    assert.equal(r('src/net/tcp.rs', 'config::Settings'), undefined, 'an external crate named config');
+    assert.equal(r('src/lib.rs', 'config::Settings'), 'src/config.rs');
+    assert.equal(r('src/net/tcp.rs', 'frame::Frame'), 'src/net/tcp/frame.rs', 'a child module in scope');
+    assert.equal(r('src/net/mod.rs', 'tcp::connect'), 'src/net/tcp.rs');
+  });
+
+  it('resolves a Python module that is both a package and a file beside it to the package, as CPython does', () => {
+    const paths = table('pkg/__init__.py', 'pkg/a.py', 'pkg/x.py', 'pkg/x/__init__.py', 'pkg/x/y.py');
+    assert.equal(resolveImport('python', 'pkg/a.py', '.x', ['nothing'], paths), 'pkg/x/__init__.py');
+    assert.equal(resolveImport('python', 'pkg/a.py', '.', ['x'], paths), 'pkg/x/__init__.py');
+    assert.equal(resolveImport('python', 'pkg/a.py', '.x', ['y'], paths), 'pkg/x/y.py');
+    assert.equal(resolveImport('python', 'main.py', 'pkg.x', [], paths), 'pkg/x/__init__.py');
   });
 
   it('keeps its tables right as files come and go', () => {
@@ -275,10 +341,16 @@ describe('import resolution', () => {
     // a resolution that changes without a shared key would stay stale.
     const random = seededRandom(folds ? 32 : 31);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2', '.cfg', ...(folds ? ['Src/Lib', 'PKG', 'a/B'] : [])];
+    const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2', '.cfg', 'tests', 'src/bin', ...(folds ? ['Src/Lib', 'PKG', 'a/B'] : [])];
     const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar', '.config', 'types', 'os', 'package', ...(folds ? ['Index', 'UTIL', 'Main', 'MOD', '__INIT__'] : [])];
     const extensions = ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.mts', '', '.py', '.pyi', '.go', '_test.go', '.java', '.rs', '.json'];
-    const universe = dirs.flatMap((d) => names.flatMap((n) => extensions.map((e) => (d ? `${d}/${n}${e}` : `${n}${e}`))));
+    const universe = dirs.flatMap((d) => names.flatMap((n) => extensions.map((e) => (d ? `${d}/${n}${e}` : `${n}${e}`))))
+    // Manifests: Cargo.toml makes build.rs and the files of tests/ and src/bin/ crate roots.
+    universe.push('Cargo.toml', 'pkg/Cargo.toml', 'build.rs', 'pkg/build.rs');
+    // go.mod files, each with its module path: the root's, one named otherwise than its folder, one without a dot.
+    const goModules: Record<string, string> = { 'go.mod': 'example.com/x', 'pkg/go.mod': 'example.com/util.v2', 'app/go.mod': 'app' };
+    universe.push(...Object.keys(goModules));
+    const goModuleOf = (goMod: string): string | undefined => goModules[goMod];
     const sources: Record<Exclude<LanguageId, 'text'>, { source: string; names: string[] }[]> = {
       typescript: ['./a', '../a', './util.js', './foo.bar', '.', '..', './', '../..', 'lib/', '@/util', '~/lib', 'src/a', 'a/b', 'lib/app', './lib', '../lib/index', './.config', '../.cfg', 'util', '@org/pkg', 'sub', '@s/lib/a', 'app/b/c'].map((source) => ({ source, names: [] })),
       tsx: [{ source: './a', names: [] }],
@@ -293,7 +365,7 @@ describe('import resolution', () => {
         { source: 'types', names: [] },
         { source: 'os', names: ['util', 'sub'] },
       ],
-      go: ['example.com/x/pkg', 'pkg', 'x/pkg', 'example.com/util.v2', 'app/pkg/sub', 'main/lib'].map((source) => ({ source, names: [] })),
+      go: ['example.com/x/pkg', 'pkg', 'x/pkg', 'example.com/util.v2', 'app/pkg/sub', 'main/lib', 'example.com/x', 'example.com/util.v2/sub', 'app'].map((source) => ({ source, names: [] })),
       java: ['a.b.C', 'a.b.*', 'pkg.sub.util', 'x.pkg.C.member', 'x.pkg.C.*'].map((source) => ({ source, names: [] })),
       rust: [
         ...['crate::a::b', 'crate::b::c::util', 'super::a', 'self::b', 'a::b', 'crate::c', 'super::super::pkg'].map((source) => ({ source, names: [] })),
@@ -318,20 +390,20 @@ describe('import resolution', () => {
         const language = languageOf(importer) as Exclude<LanguageId, 'text'>;
         const { source, names: imported } = pick(sources[language]);
         const keys = new Set(importKeys(language, importer, source, imported));
-        const before = resolveImport(language, importer, source, imported, paths);
+        const before = resolveImport(language, importer, source, imported, paths, '', goModuleOf);
         // Every path of the universe, added when absent or removed when present.
         for (const changed of universe) {
           if (changed === importer) continue;
           const adding = !paths.has(changed);
           if (adding) paths.add(changed);
           else paths.delete(changed);
-          const after = resolveImport(language, importer, source, imported, paths);
+          const after = resolveImport(language, importer, source, imported, paths, '', goModuleOf);
           if (adding) paths.delete(changed);
           else paths.add(changed);
           if (before === after) continue;
           changes++;
           assert.ok(
-            pathKeys(changed).some((key) => keys.has(key)),
+            pathKeys(changed, paths).some((key) => keys.has(key)),
             `${adding ? 'adding' : 'removing'} ${changed} moves ${importer}'s ${JSON.stringify(source)} ${JSON.stringify(imported)} from ${before} to ${after}, but shares no key (${[...keys].join(', ')})`,
           );
         }

@@ -321,6 +321,32 @@ describe('workspace index', () => {
     assert.deepEqual(snapshotOf(reopened.files), snapshotOf(fresh2.files));
   });
 
+  it('resolves Go imports by the module path go.mod declares, again when it changes (a file event, an open document, while closed)', async () => {
+    const store = (index: WorkspaceIndex): string | null =>
+      index.files.get('go/cmd/demo/main.go')?.imports.find((e) => e.source === 'example.com/demo/internal/store')?.resolved ?? null;
+    const index = open({ storageDir: storage.root });
+    await index.build();
+    assert.equal(store(index), 'go/internal/store/store.go');
+    write(ws.root, 'go/go.mod', 'module example.com/other\n\ngo 1.22\n');
+    await index.updateFile('go/go.mod');
+    assert.equal(store(index), null, 'another module\'s package now');
+    await assertSameAsFresh(index);
+    // An open document's text is the module's until it closes.
+    await index.updateDocument('go/go.mod', 'module example.com/demo\n\ngo 1.22\n');
+    assert.equal(store(index), 'go/internal/store/store.go');
+    await index.closeDocument('go/go.mod');
+    assert.equal(store(index), null);
+    // Changed while the index was closed: the reopened index re-reads it, though the Go files did not change.
+    await index.build();
+    await index.whenSaved();
+    await index.dispose();
+    write(ws.root, 'go/go.mod', 'module example.com/demo\n\ngo 1.22\n');
+    const reopened = open({ storageDir: storage.root });
+    assert.equal((await reopened.build()).parsed, 1);
+    assert.equal(store(reopened), 'go/internal/store/store.go');
+    await assertSameAsFresh(reopened);
+  });
+
   it('re-resolves the imports a folder rename or delete changes once per batch, not once per file of the folder', async () => {
     const files = Array.from({ length: 20 }, (_, i) => `C${i}`);
     for (const f of files) write(ws.root, `lib/${f}.ts`, `export function ${f.toLowerCase()}() { return 1; }\n`);
