@@ -64,7 +64,7 @@ export interface ChatResult {
   readonly finishReason: string;
   /**
    * The answer ended before the model finished it: cut at max_tokens ("length"), by a content filter part way
-   * ("content_filter"), aborted by the server ("abort", vLLM) — any finish_reason but one of COMPLETE_FINISH.
+   * ("content_filter"), aborted by the server ("abort", vLLM) — a finish_reason of CUT_OFF_FINISH.
    */
   readonly truncated: boolean;
   readonly usage?: ChatUsage;
@@ -400,14 +400,16 @@ function toUsage(u: z.infer<typeof usageSchema>): ChatUsage {
 }
 
 /**
- * The finish reasons of an answer the model ended itself: OpenAI's "stop" (and its tool and function calls), and the
- * names other servers give the same end (Text Generation Inference "eos_token" / "stop_sequence", Anthropic-style
- * gateways "end_turn").
+ * The finish reasons (in lower case) of an answer that ended before the model finished it: the token limit (OpenAI
+ * "length", Anthropic-style "max_tokens", vLLM "model_length"), a content filter part way, the server aborting or
+ * failing ("abort", "error", DeepSeek's "insufficient_system_resource"). Any other reason is the model's own end —
+ * servers name it many ways ("stop", "STOP" behind Gemini gateways, "eos", "end", "end_turn", "stop_sequence").
  */
-const COMPLETE_FINISH = new Set(['stop', 'eos', 'eos_token', 'stop_sequence', 'end_turn', 'tool_calls', 'function_call']);
+const CUT_OFF_FINISH = new Set(['length', 'max_tokens', 'model_length', 'content_filter', 'abort', 'error', 'insufficient_system_resource']);
 
 function result(state: StreamState): ChatResult {
-  const finishReason = state.finishReason ?? 'stop';
+  // (An empty reason is none: the end of a good answer, as when the server names none.)
+  const finishReason = state.finishReason || 'stop';
   if (finishReason === 'content_filter' && state.content === '') {
     throw new GenerationError(`${SERVICE} withheld the answer (finish_reason "content_filter").`);
   }
@@ -415,7 +417,7 @@ function result(state: StreamState): ChatResult {
     content: state.content,
     model: state.model,
     finishReason,
-    truncated: !COMPLETE_FINISH.has(finishReason),
+    truncated: CUT_OFF_FINISH.has(finishReason.toLowerCase()),
     ...(state.usage ? { usage: state.usage } : {}),
   };
 }

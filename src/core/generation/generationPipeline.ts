@@ -219,7 +219,9 @@ export class GenerationPipeline {
 
 /** What the UI says next to an answer that was cut short, by why it ended. */
 export function cutOffWarning(finishReason: string | undefined): string {
-  if (finishReason === undefined || finishReason === 'length') return 'The answer was cut off at the model’s token limit; it may be incomplete.';
-  if (finishReason === 'content_filter') return 'The server’s content filter cut the answer off; it is incomplete.';
+  if (finishReason === undefined) return 'The answer was cut off at the model’s token limit; it may be incomplete.';
+  const reason = finishReason.toLowerCase();
+  if (reason === 'length' || reason === 'max_tokens' || reason === 'model_length') return 'The answer was cut off at the model’s token limit; it may be incomplete.';
+  if (reason === 'content_filter') return 'The server’s content filter cut the answer off; it is incomplete.';
   return `The answer ended early (finish_reason "${finishReason.slice(0, 40)}"); it may be incomplete.`;
 }

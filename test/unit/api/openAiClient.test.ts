@@ -98,7 +98,7 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
 
     it('reports an answer a content filter or the server cut off part way as truncated too, not as a whole answer', async () => {
       const { client } = harness();
-      for (const reason of ['content_filter', 'abort', 'some_new_reason']) {
+      for (const reason of ['content_filter', 'abort', 'MAX_TOKENS']) {
         server.setFault({ kind: 'length', afterChunks: 2, reason }, 1);
         const r = await client.streamChat({ messages }, { signal: new AbortController().signal });
         assert.equal(r.finishReason, reason);
@@ -108,6 +108,12 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       const whole = await client.streamChat({ messages }, { signal: new AbortController().signal });
       assert.equal(whole.finishReason, 'stop');
       assert.equal(whole.truncated, false);
+      // The model's own end, however a server names it (Gemini gateways "STOP", others "end", "eos"), is no cut.
+      for (const reason of ['STOP', 'end', 'eos', 'end_turn', 'some_new_reason']) {
+        server.setFault({ kind: 'length', afterChunks: 2, reason }, 1);
+        const r = await client.streamChat({ messages }, { signal: new AbortController().signal });
+        assert.equal(r.truncated, false, reason);
+      }
     });
 
     it('treats a clean end without finish_reason or [DONE] as an error, not a success', async () => {
