@@ -127,6 +127,8 @@ export interface CreateRunRequest {
 export const RUN_REQUEST_ID_KEY = 'contexten_request_id';
 /** How many of the organization's newest runs a retried createRun looks through for its own. */
 const RECENT_RUNS_CHECKED = 20;
+/** How long the clean-up after a cancelled call (Call.abandon) may take, its waits for the rate limits included. */
+const ABANDON_DEADLINE_MS = 15_000;
 
 export interface PageRequest {
   /** ≥ 0; the server's default is 0. */
@@ -161,15 +163,18 @@ interface Call<T> {
    */
   recover?: () => Promise<T | undefined>;
   /**
-   * For a call whose effect must not outlive its caller: run (awaited, its failure logged) when the call is cancelled
-   * after an attempt may have reached the server — cancelled while a request was out, or during the wait after a
-   * failure that leaves it unknown.
+   * For a call whose effect must not outlive its caller: started when the call is cancelled after an attempt may have
+   * reached the server — cancelled while a request was out, or during the wait after a failure that leaves it
+   * unknown. It runs in the background (the cancellation is not held up), its failure logged, ended by `signal` after
+   * ABANDON_DEADLINE_MS.
    */
-  abandon?: () => Promise<void>;
+  abandon?: (signal: AbortSignal) => Promise<void>;
 }
 
 export class CodegenClient {
   private readonly pacer: RatePacer<CodegenRateClass>;
+  /** Clean-ups of cancelled calls under way (Call.abandon). */
+  private readonly cleanups = new Set<Promise<void>>();
 
   constructor(private readonly opts: CodegenClientOptions) {
     this.pacer = new RatePacer({ clock: opts.clock, limits: CODEGEN_RATE_LIMITS });
@@ -241,11 +246,11 @@ export class CodegenClient {
         if (created) this.opts.logger.info(`codegen: the run the failed attempt created (#${created.id}) was found; not creating another.`);
         return created;
       },
-      // (Without the caller's signal, which has aborted: each request is bounded by contexten.http.timeoutMs.)
-      abandon: async () => {
-        const created = await findCreated(undefined);
+      // (With a signal of its own: the caller's has aborted.)
+      abandon: async (cleanupSignal) => {
+        const created = await findCreated(cleanupSignal);
         if (!created || isTerminal(created)) return;
-        await this.send({ cls: 'standard', method: 'POST', path: `/v1/beta${this.orgPath()}/agent/run/stop`, body: { agent_run_id: created.id }, schema: agentRunSchema, signal: undefined, maxRetries: 0 });
+        await this.send({ cls: 'standard', method: 'POST', path: `/v1/beta${this.orgPath()}/agent/run/stop`, body: { agent_run_id: created.id }, schema: agentRunSchema, signal: cleanupSignal, maxRetries: 0 });
         this.opts.logger.info(`codegen: stopped run #${created.id}, which a cancelled request had created.`);
       },
     });
@@ -383,11 +388,27 @@ export class CodegenClient {
     try {
       return await attempts;
     } catch (err) {
-      if ((outstanding || mayHaveTakenEffect) && (CancellationError.is(err) || call.signal?.aborted === true)) {
-        await call.abandon().catch((abandonErr: unknown) => this.opts.logger.warn(`codegen: cleaning up after the cancelled ${what} failed: ${errorMessage(abandonErr)}`));
-      }
+      if ((outstanding || mayHaveTakenEffect) && (CancellationError.is(err) || call.signal?.aborted === true)) this.cleanUp(call.abandon, what);
       throw err;
     }
+  }
+
+  /** Runs a cancelled call's clean-up in the background, ended after ABANDON_DEADLINE_MS (see whenCleanedUp). */
+  private cleanUp(abandon: (signal: AbortSignal) => Promise<void>, what: string): void {
+    const deadline = new AbortController();
+    const timer = this.opts.clock.setTimeout(() => deadline.abort(), ABANDON_DEADLINE_MS);
+    const cleanup: Promise<void> = abandon(deadline.signal)
+      .catch((err: unknown) => this.opts.logger.warn(`codegen: cleaning up after the cancelled ${what} failed: ${errorMessage(err)}`))
+      .finally(() => {
+        timer.dispose();
+        this.cleanups.delete(cleanup);
+      });
+    this.cleanups.add(cleanup);
+  }
+
+  /** Resolves when the clean-ups of cancelled calls started so far have ended (a cancelled createRun's stop). */
+  async whenCleanedUp(): Promise<void> {
+    while (this.cleanups.size > 0) await Promise.all([...this.cleanups]);
   }
 }
 

@@ -295,6 +295,7 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       await h.clock.whenTimerPending(); // the wait before the retry
       ac.abort();
       await assert.rejects(p, CancellationError);
+      await h.client.whenCleanedUp(); // (the stop runs after the cancellation is answered)
       assert.deepEqual(
         h.server.requests().filter((r) => /agent\/run/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/\/v1(\/beta)?\/organizations\/1/, '')} ${r.status ?? ''}`),
         ['POST /agent/run 502', 'GET /agent/runs 200', 'POST /agent/run/stop 200'],
@@ -306,6 +307,26 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.match(h.logger.text(), /stopped run #\d+, which a cancelled request had created/);
     });
 
+    it('a cancelled createRun is answered at once; its clean-up runs behind it and gives up at its deadline', async () => {
+      fault({ path: 'agent/run$', kind: 'processed-502' });
+      fault({ path: 'agent/runs', kind: 'hang' }); // the lookup for the run never answers
+      const ac = new AbortController();
+      const p = h.client.createRun({ prompt: 'Rename the module' }, ac.signal);
+      await h.clock.whenTimerPending(); // the wait before the retry
+      ac.abort();
+      await assert.rejects(p, CancellationError); // while the lookup hangs
+      await h.server.waitForRequest((e) => e.fault === 'hang');
+      let cleaned = false;
+      const done = h.client.whenCleanedUp().then(() => {
+        cleaned = true;
+      });
+      await h.clock.advance(14_000);
+      assert.equal(cleaned, false, 'still looking before its deadline');
+      await h.clock.advance(1_000);
+      await done;
+      assert.match(h.logger.text(), /cleaning up after the cancelled POST \S+ failed/);
+    });
+
     it('createRun cancelled while its request is out looks for the run it may have created (here none: nothing to stop)', async () => {
       fault({ path: 'agent/run$', kind: 'hang' });
       const ac = new AbortController();
@@ -313,6 +334,7 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       await h.server.waitForRequest((e) => e.fault === 'hang');
       ac.abort();
       await assert.rejects(p, CancellationError);
+      await h.client.whenCleanedUp();
       assert.deepEqual(
         h.server.requests().filter((r) => /agent\/run/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/\/v1(\/beta)?\/organizations\/1/, '')}`),
         ['POST /agent/run', 'GET /agent/runs'],
