@@ -295,9 +295,10 @@ async function loadRules(file: string): Promise<Ignore | undefined> {
  * applies every .gitignore from that top down, so a package opened alone in a monorepo is filtered as git filters it:
  * the top's .git/info/exclude (when `.git` is a directory; every .gitignore outranks it, git reads it after them all),
  * then the .gitignore of each directory from the top down to the root's parent, a deeper one outranking a shallower.
- * Nothing above the top applies (nor anything at all outside a work tree). The root and the directories between it
- * and the top are let in whatever those rules say of them: the user opened that folder (say, a package under an
- * ignored vendor/), and leaving it empty would help nobody; their rules still decide everything inside it.
+ * Nothing above the top applies (nor anything at all outside a work tree). When those rules exclude the root (or a
+ * directory between it and the top), or everything directly in it, none apply: the folder is no part of what the
+ * repository keeps (a project under a home folder's dotfiles repository ignoring `*`, a package under an ignored
+ * vendor/), and an empty index would help nobody.
  */
 async function rulesAboveRoot(root: string): Promise<readonly IgnoreLevel[]> {
   // Git finds its work tree from the real directory (a linked folder belongs to the repository it lies in).
@@ -330,6 +331,10 @@ async function rulesAboveRoot(root: string): Promise<readonly IgnoreLevel[]> {
     const child = chain[i + 1] ?? real;
     const own = await loadRules(path.join(dir, '.gitignore'));
     if (own) levels.push({ abs: dir, level: levelAt(dir, own) });
+    // The opened folder lies in a part of the repository that the repository ignores (a dotfiles repository in the
+    // home folder ignoring `*`, a package under an ignored vendor/): it is no part of that repository, and none of its
+    // rules are the folder's (with them, `*` would leave the index empty).
+    if (ignoredByDeepest(levels, child)) return [];
     // Let the next directory down in, at every level that excludes it (its negation last: the last rule to match
     // decides), as levelsInside does for a directory a deeper .gitignore re-includes.
     for (const at of levels) {
@@ -337,7 +342,26 @@ async function rulesAboveRoot(root: string): Promise<readonly IgnoreLevel[]> {
       if (at.level.rules.test(`${local}/`).ignored) at.level = { ...at.level, rules: newRules().add(at.level.rules).add(`!/${escapeGlob(local)}/`) };
     }
   }
-  return levels.map((l) => l.level);
+  const result = levels.map((l) => l.level);
+  // Nor are they when they exclude everything directly in the opened folder (`out/*` above an opened out/): the
+  // repository ignores what the folder holds, and an empty index helps nobody.
+  if (top !== real && result.length > 0) {
+    const entries = (await readdir(real, { withFileTypes: true }).catch(() => [])).filter((e) => e.name !== '.git');
+    if (entries.length > 0 && entries.every((e) => isIgnoredBy(result, e.name, e.isDirectory()))) return [];
+  }
+  return result;
+}
+
+/** Whether the deepest of `levels` with an opinion on directory `abs` excludes it (the `ignore` package tests its parents too). */
+function ignoredByDeepest(levels: readonly { readonly abs: string; readonly level: IgnoreLevel }[], abs: string): boolean {
+  for (let k = levels.length - 1; k >= 0; k--) {
+    const at = levels[k];
+    if (!at) continue;
+    const result = at.level.rules.test(`${path.relative(at.abs, abs).split(path.sep).join('/')}/`);
+    if (result.ignored) return true;
+    if (result.unignored) return false;
+  }
+  return false;
 }
 
 function localTo(level: IgnoreLevel, relPath: string): string {

@@ -199,11 +199,27 @@ describe('workspace scanner', () => {
       assert.deepEqual(await scanFolder('plain/pkg', ['a.ts', 'b.ts']), ['a.ts', 'b.ts']);
     });
 
-    it('indexes an opened folder that the rules above it exclude (the user chose it), their other rules applying inside', async () => {
+    it('applies none of them to a folder they exclude (a package under an ignored vendor/): it is no part of the repository', async () => {
       mkdirSync(path.join(repo.root, 'mono/.git'), { recursive: true });
       write(repo.root, 'mono/.gitignore', 'vendor/\n*.log.ts\n');
       write(repo.root, 'mono/vendor/.gitignore', '/lib/\n');
-      assert.deepEqual(await scanFolder('mono/vendor/lib', ['a.ts', 'b.log.ts', 'x/vendor/c.ts', 'lib/d.ts']), ['a.ts', 'lib/d.ts']);
+      assert.deepEqual(await scanFolder('mono/vendor/lib', ['a.ts', 'b.log.ts', 'x/vendor/c.ts', 'lib/d.ts']), ['a.ts', 'b.log.ts', 'lib/d.ts', 'x/vendor/c.ts']);
+    });
+
+    it('applies none of them under a home folder whose dotfiles repository ignores everything (`*`), nor to an out/ they empty', async () => {
+      mkdirSync(path.join(repo.root, 'home/.git/info'), { recursive: true });
+      write(repo.root, 'home/.gitignore', '*\n!.bashrc\n');
+      assert.deepEqual(await scanFolder('home/projects/foo', ['src/a.ts', 'b.py']), ['b.py', 'src/a.ts']);
+      write(repo.root, 'home/.gitignore', '');
+      write(repo.root, 'home/.git/info/exclude', '*\n');
+      assert.deepEqual(await scanFolder('home/projects/bar', ['src/a.ts', 'b.py']), ['b.py', 'src/a.ts']);
+      // Rules that leave the folder in but exclude everything directly in it.
+      mkdirSync(path.join(repo.root, 'app/.git'), { recursive: true });
+      write(repo.root, 'app/.gitignore', 'out/*\n*.tmp.ts\n');
+      assert.deepEqual(await scanFolder('app/out', ['a.js', 'lib/b.ts', 'c.tmp.ts']), ['a.js', 'c.tmp.ts', 'lib/b.ts']);
+      // (When they leave something in, they apply.)
+      write(repo.root, 'app/.gitignore', 'out/*\n!out/keep/\n*.tmp.ts\n');
+      assert.deepEqual(await scanFolder('app/out', ['keep/a.ts', 'keep/c.tmp.ts', 'lib/b.ts']), ['keep/a.ts']);
     });
   });
 
