@@ -449,7 +449,10 @@ function resolveGo(importer: string, source: string, paths: PathLookup, goModule
       dirs.push(dir);
     }
     const dir = nearest(dirs, importer);
-    return dir === undefined ? undefined : goPackageFile(paths, dir);
+    if (dir !== undefined) return goPackageFile(paths, dir);
+    // Another module's package vendored into the importer's module (`go mod vendor`): <its go.mod's folder>/vendor/<path>.
+    const own = goMods.filter((m) => isAtOrUnderDir(dirname(m), importer)).sort((a, b) => b.length - a.length)[0];
+    return own === undefined ? undefined : goPackageFile(paths, joinPath(joinPath(dirname(own), 'vendor'), source));
   }
   // Without a go.mod (GOPATH, or a workspace holding only a module's packages): its path is the module's
   // (`example.com/demo`, or a name without a dot, `module myapp`) and then the package's directory in it; from the whole
@@ -461,6 +464,11 @@ function resolveGo(importer: string, source: string, paths: PathLookup, goModule
     if (dir !== undefined) return goPackageFile(paths, dir);
   }
   return undefined;
+}
+
+/** Whether workspace-relative `path` lies in directory `dir` ('' for the root). */
+function isAtOrUnderDir(dir: string, path: string): boolean {
+  return dir === '' || path.startsWith(`${dir}/`);
 }
 
 function resolveJava(importer: string, source: string, paths: PathLookup): string | undefined {

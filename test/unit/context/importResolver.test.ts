@@ -163,6 +163,12 @@ describe('import resolution', () => {
     assert.equal(goModulePath('// c\nmodule   "example.com/q" // the module\n\ngo 1.22\n'), 'example.com/q');
     assert.equal(goModulePath('module example.com/app\r\n'), 'example.com/app');
     assert.equal(goModulePath('go 1.22\n'), undefined);
+    // Another module's package vendored into the importer's module (`go mod vendor`); a vendor/ of another module no.
+    const vendored = table('go.mod', 'main.go', 'vendor/github.com/pkg/errors/errors.go', 'tools/go.mod', 'tools/t.go', 'tools/vendor/golang.org/x/y/y.go');
+    const vm: Record<string, string> = { 'go.mod': 'example.com/app', 'tools/go.mod': 'example.com/tools' };
+    assert.equal(resolveImport('go', 'main.go', 'github.com/pkg/errors', [], vendored, '', (m) => vm[m]), 'vendor/github.com/pkg/errors/errors.go');
+    assert.equal(resolveImport('go', 'main.go', 'golang.org/x/y', [], vendored, '', (m) => vm[m]), undefined, "the tools module's vendor/ is not the app's");
+    assert.equal(resolveImport('go', 'tools/t.go', 'golang.org/x/y', [], vendored, '', (m) => vm[m]), 'tools/vendor/golang.org/x/y/y.go');
   });
 
   it('resolves Java imports, static imports and wildcards by path suffix', () => {
