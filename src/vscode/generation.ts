@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
-import { buildFixRequest, fixLineWindow } from '../core/generation/fixPromptBuilder';
+import { buildFixRequest, fixFromAnswer, fixLineWindow } from '../core/generation/fixPromptBuilder';
 import type { GenerationServices } from '../core/generation/generationServices';
 import type { GenerateOptions, GenerationResult } from '../core/generation/model';
 import type { Logger } from '../core/ports';
@@ -118,6 +118,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         ...(diagnostic.source ? { source: diagnostic.source } : {}),
         ...(code !== undefined ? { code: typeof code === 'object' ? code.value : code } : {}),
       },
+      // The range's text: every line of the window, a blank last one too (the edit replaces the range).
       around: { startLine: startLine + 1, text: doc.getText(range) },
     });
     const shownIn = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn;
@@ -231,9 +232,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fixRange && target) {
-        const code = result.codeBlocks[0]?.code;
-        if (code === undefined) void vscode.window.showWarningMessage('Contexten: the answer had no code block to apply; see the results panel.');
-        else await this.edits.showDiffThenApply(target, code.replace(/\n$/, ''), 'Fix with Context');
+        const fix = fixFromAnswer(result.codeBlocks);
+        if ('problem' in fix) void vscode.window.showWarningMessage(`Contexten: ${fix.problem}; see the results panel.`);
+        else await this.edits.showDiffThenApply(target, fix.code, 'Fix with Context');
       }
       return result;
     } catch (err) {
