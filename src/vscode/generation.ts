@@ -106,6 +106,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       FIX_CONTEXT_LINES,
     );
     const range = new vscode.Range(startLine, 0, endLine, doc.lineAt(endLine).text.length);
+    const around = doc.getText(range);
     const rel = this.context.relativePath(uri) ?? vscode.workspace.asRelativePath(uri);
     const code = diagnostic.code;
     const fix = buildFixRequest({
@@ -119,10 +120,10 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         ...(code !== undefined ? { code: typeof code === 'object' ? code.value : code } : {}),
       },
       // The range's text: every line of the window, a blank last one too (the edit replaces the range).
-      around: { startLine: startLine + 1, text: doc.getText(range) },
+      around: { startLine: startLine + 1, text: around },
     });
     const shownIn = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn;
-    const target: EditTarget = { uri, range, version: doc.version, ...(shownIn ? { viewColumn: shownIn } : {}) };
+    const target: EditTarget = { uri, range, version: doc.version, text: around, ...(shownIn ? { viewColumn: shownIn } : {}) };
     return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(undefined), ...fix.options } }, target, range);
   }
 
