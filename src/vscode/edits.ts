@@ -10,6 +10,8 @@ export interface EditTarget {
   version: number;
   /** The range's text when the request was made: found again in the document if it changed meanwhile. */
   text: string;
+  /** The cursor, for an editor's selection: its active end, which is its start when selected upwards. */
+  cursor?: vscode.Position;
   /** The editor column the document is shown in: diffs and the edited file open there, not over the results panel. */
   viewColumn?: vscode.ViewColumn;
 }
@@ -18,7 +20,7 @@ export const PROPOSED_SCHEME = 'contexten-proposed';
 
 export function targetFromEditor(editor: vscode.TextEditor): EditTarget {
   const { document: doc, selection } = editor;
-  return { uri: doc.uri, range: selection, version: doc.version, text: doc.getText(selection), ...(editor.viewColumn ? { viewColumn: editor.viewColumn } : {}) };
+  return { uri: doc.uri, range: selection, cursor: selection.active, version: doc.version, text: doc.getText(selection), ...(editor.viewColumn ? { viewColumn: editor.viewColumn } : {}) };
 }
 
 /**
@@ -52,8 +54,9 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
 
   /** Inserts at the target's cursor (the active end of its selection), without replacing the selection. */
   async insertAtCursor(target: EditTarget, code: string): Promise<boolean> {
+    const at = target.cursor ?? target.range.end;
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(target.uri, target.range.end, fitToLineEnd(code, target.range.end));
+    edit.insert(target.uri, at, fitToLineEnd(code, at));
     return this.apply(edit, target.uri);
   }
 
