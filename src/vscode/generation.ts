@@ -278,8 +278,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         if (this.running?.runId === action.runId) this.running.abort.abort();
         return;
       case 'retry': {
+        // The same request again: its context, its target and, for a fix, the lines the fix replaces.
         const last = this.last;
-        await this.run(action.prompt, last?.call ?? { options: this.hintsFor(this.lastEditor) }, last?.target ?? target);
+        await this.run(action.prompt, last?.call ?? { options: this.hintsFor(this.lastEditor) }, last?.target ?? target, last?.fixRange);
         return;
       }
     }
