@@ -67,8 +67,10 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 
   /** "Contexten: Generate Code…" — prompt → streamed into the results panel → insert at cursor from there. */
   async generate(promptArg?: unknown): Promise<GenerationResult | undefined> {
-    const prompt = typeof promptArg === 'string' && promptArg.trim() ? promptArg : await this.askPrompt('Generate Code', 'Describe the code to generate');
+    const given = typeof promptArg === 'string' && promptArg.trim() ? promptArg : undefined;
+    const prompt = given ?? (await this.askPrompt('Generate Code', 'Describe the code to generate'));
     if (!prompt) return undefined;
+    if (!given) this.remember(prompt);
     const editor = this.editorForEdits();
     return this.run(prompt, { options: this.hintsFor(editor) }, editor ? targetFromEditor(editor) : undefined);
   }
@@ -82,6 +84,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     }
     const prompt = await this.askPrompt('Generate with Context', 'What should happen to the selected code?', SELECTION_PRESETS);
     if (!prompt) return undefined;
+    this.remember(prompt);
     const codebaseContext = this.describeSelection(editor);
     return this.run(prompt, { codebaseContext, options: this.hintsFor(editor) }, targetFromEditor(editor));
   }
@@ -209,7 +212,6 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   /** Streams one generation into the results panel, with a cancellable progress notification. */
   private async run(prompt: string, call: Running['call'], target: EditTarget | undefined, fixRange?: vscode.Range): Promise<GenerationResult | undefined> {
     this.running?.abort.abort();
-    this.remember(prompt);
     const s = this.config.snapshot;
     const provider = call.options.provider ?? s['generation.provider'];
     const runId = this.panel.showGeneration({ prompt, provider, model: provider === 'openai' ? s['openai.model'] : 'codegen agent' });
@@ -328,6 +330,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     }
   }
 
+  /** Keeps a prompt the user gave among the recent ones; never a prompt built from code (a fix's holds source lines). */
   private remember(prompt: string): void {
     const recent = this.memento.get<string[]>(RECENT_PROMPTS_KEY, []).filter((p) => p !== prompt);
     recent.unshift(prompt);
