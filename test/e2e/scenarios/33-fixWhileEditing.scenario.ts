@@ -71,4 +71,12 @@ scenario('Fix with Context: Retry after a cancelled fix shows the diff again; an
   // Back to the broken original, for the scenarios after this one.
   await undoUntil(workbench, original);
   await waitForDirty(workbench, false, 'after undoing everything');
+
+  // 3. Generate Code… offers the prompts the user typed as recent ones, never a fix's prompt (it holds source lines).
+  await workbench.runCommand('Contexten: Generate Code…');
+  await workbench.waitForQuickInput();
+  await sleep(500); // the pick's items are set when it opens; give them time to render
+  const offered = await workbench.quickInput.locator('.monaco-list-row').allTextContents();
+  await page.keyboard.press('Escape');
+  assert.deepEqual(offered.filter((t) => t.includes('Fix this error')), [], 'a fix prompt is offered as a recent prompt');
 }, { timeoutMs: 120_000 });
