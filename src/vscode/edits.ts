@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { locateOriginal } from '../core/generation/textAnchor';
 import { Disposable } from './lifecycle';
 
 /** Where generated code should go: the editor and selection the request came from. */
@@ -7,6 +8,10 @@ export interface EditTarget {
   range: vscode.Range;
   /** Document version when the request was made; a later version means the user edited meanwhile. */
   version: number;
+  /** The range's text when the request was made: found again in the document if it changed meanwhile. */
+  text: string;
+  /** The cursor, for an editor's selection: its active end, which is its start when selected upwards. */
+  cursor?: vscode.Position;
   /** The editor column the document is shown in: diffs and the edited file open there, not over the results panel. */
   viewColumn?: vscode.ViewColumn;
 }
@@ -14,7 +19,8 @@ export interface EditTarget {
 export const PROPOSED_SCHEME = 'contexten-proposed';
 
 export function targetFromEditor(editor: vscode.TextEditor): EditTarget {
-  return { uri: editor.document.uri, range: editor.selection, version: editor.document.version, ...(editor.viewColumn ? { viewColumn: editor.viewColumn } : {}) };
+  const { document: doc, selection } = editor;
+  return { uri: doc.uri, range: selection, cursor: selection.active, version: doc.version, text: doc.getText(selection), ...(editor.viewColumn ? { viewColumn: editor.viewColumn } : {}) };
 }
 
 /**
@@ -48,8 +54,9 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
 
   /** Inserts at the target's cursor (the active end of its selection), without replacing the selection. */
   async insertAtCursor(target: EditTarget, code: string): Promise<boolean> {
+    const at = target.cursor ?? target.range.end;
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(target.uri, target.range.end, fitToLineEnd(code, target.range.end));
+    edit.insert(target.uri, at, fitToLineEnd(code, at));
     return this.apply(edit, target.uri);
   }
 
@@ -60,14 +67,19 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
   }
 
   /**
-   * Opens vscode.diff between the document and the document with the target range replaced by `code`,
-   * then asks whether to apply. Returns true when applied.
+   * Opens vscode.diff between the document and the document with the target's text replaced by `code`,
+   * then asks whether to apply. Returns true when applied. If the document changed since the request (during
+   * generation, or while the diff was open), the target's text is found again; when it is gone or there
+   * more than once nothing is applied, and the user is told so and offered the code.
    */
   async showDiffThenApply(target: EditTarget, code: string, title = 'Generated change'): Promise<boolean> {
-    const doc = await vscode.workspace.openTextDocument(target.uri);
-    const before = doc.getText();
-    const proposed = before.slice(0, doc.offsetAt(target.range.start)) + fitToLineEnd(code, target.range.end) + before.slice(doc.offsetAt(target.range.end));
     const name = target.uri.path.split('/').pop() ?? 'file';
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    const range = whereNow(doc, target);
+    if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem);
+    const shownVersion = doc.version;
+    const before = doc.getText();
+    const proposed = before.slice(0, doc.offsetAt(range.start)) + fitToLineEnd(code, range.end) + before.slice(doc.offsetAt(range.end));
     const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${++this.counter}/${name}` });
     this.proposals.set(proposedUri.toString(), proposed);
     this.changed.fire(proposedUri);
@@ -78,19 +90,29 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const pick = await vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}?`, 'Apply', 'Discard');
     this.proposals.delete(proposedUri.toString());
     if (pick !== 'Apply') return false;
+    // The user may have edited while the diff was open.
     const current = await vscode.workspace.openTextDocument(target.uri);
-    if (current.version !== target.version && current.getText() !== before) {
-      const again = await vscode.window.showWarningMessage(`${name} changed since the code was generated. Apply to the same lines anyway?`, 'Apply Anyway', 'Cancel');
-      if (again !== 'Apply Anyway') return false;
-    }
-    const ok = await this.replaceSelection(target, code);
+    const applyTo = current.version === shownVersion ? range : whereNow(current, target);
+    if (!(applyTo instanceof vscode.Range)) return this.notApplied(name, code, applyTo.problem);
+    const ok = await this.replaceSelection({ ...target, range: applyTo }, code);
     if (ok) {
       await vscode.window.showTextDocument(target.uri, {
-        selection: new vscode.Range(target.range.start, target.range.start),
+        selection: new vscode.Range(applyTo.start, applyTo.start),
         ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
       });
     }
     return ok;
+  }
+
+  /** The document changed and the target's text is not there once: nothing is applied, and nothing is lost. */
+  private async notApplied(name: string, code: string, problem: 'missing' | 'ambiguous'): Promise<false> {
+    const why = problem === 'missing' ? 'the lines the code was made for were changed or removed' : 'the lines the code was made for are now there more than once';
+    const pick = await vscode.window.showWarningMessage(`Contexten: ${name} changed after the request and ${why}, so nothing was applied. The code stays in the results panel.`, 'Copy Code');
+    if (pick === 'Copy Code') {
+      await vscode.env.clipboard.writeText(code);
+      vscode.window.setStatusBarMessage('$(check) Contexten: code copied', 3000);
+    }
+    return false;
   }
 
   private async apply(edit: vscode.WorkspaceEdit, uri: vscode.Uri): Promise<boolean> {
@@ -98,6 +120,16 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     if (!ok) void vscode.window.showErrorMessage(`Contexten: could not edit ${uri.fsPath} (is it read-only or closed?).`);
     return ok;
   }
+}
+
+/**
+ * The target's range in the document as it is now: the same range while the document is unchanged, else
+ * where the target's text is found again (once), or why it is not.
+ */
+function whereNow(doc: vscode.TextDocument, target: EditTarget): vscode.Range | { problem: 'missing' | 'ambiguous' } {
+  if (doc.version === target.version && doc.getText(target.range) === target.text) return target.range;
+  const at = locateOriginal(doc.getText(), target.text);
+  return 'start' in at ? new vscode.Range(doc.positionAt(at.start), doc.positionAt(at.end)) : at;
 }
 
 /**

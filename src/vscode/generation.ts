@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
-import { buildFixRequest, fixLineWindow } from '../core/generation/fixPromptBuilder';
+import { buildFixRequest, fixFromAnswer, fixLineWindow } from '../core/generation/fixPromptBuilder';
 import type { GenerationServices } from '../core/generation/generationServices';
 import type { GenerateOptions, GenerationResult } from '../core/generation/model';
 import type { Logger } from '../core/ports';
@@ -67,8 +67,10 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 
   /** "Contexten: Generate Code…" — prompt → streamed into the results panel → insert at cursor from there. */
   async generate(promptArg?: unknown): Promise<GenerationResult | undefined> {
-    const prompt = typeof promptArg === 'string' && promptArg.trim() ? promptArg : await this.askPrompt('Generate Code', 'Describe the code to generate');
+    const given = typeof promptArg === 'string' && promptArg.trim() ? promptArg : undefined;
+    const prompt = given ?? (await this.askPrompt('Generate Code', 'Describe the code to generate'));
     if (!prompt) return undefined;
+    if (!given) this.remember(prompt);
     const editor = this.editorForEdits();
     return this.run(prompt, { options: this.hintsFor(editor) }, editor ? targetFromEditor(editor) : undefined);
   }
@@ -82,6 +84,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     }
     const prompt = await this.askPrompt('Generate with Context', 'What should happen to the selected code?', SELECTION_PRESETS);
     if (!prompt) return undefined;
+    this.remember(prompt);
     const codebaseContext = this.describeSelection(editor);
     return this.run(prompt, { codebaseContext, options: this.hintsFor(editor) }, targetFromEditor(editor));
   }
@@ -106,6 +109,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       FIX_CONTEXT_LINES,
     );
     const range = new vscode.Range(startLine, 0, endLine, doc.lineAt(endLine).text.length);
+    const around = doc.getText(range);
     const rel = this.context.relativePath(uri) ?? vscode.workspace.asRelativePath(uri);
     const code = diagnostic.code;
     const fix = buildFixRequest({
@@ -118,10 +122,11 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         ...(diagnostic.source ? { source: diagnostic.source } : {}),
         ...(code !== undefined ? { code: typeof code === 'object' ? code.value : code } : {}),
       },
-      around: { startLine: startLine + 1, text: doc.getText(range) },
+      // The range's text: every line of the window, a blank last one too (the edit replaces the range).
+      around: { startLine: startLine + 1, text: around },
     });
     const shownIn = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn;
-    const target: EditTarget = { uri, range, version: doc.version, ...(shownIn ? { viewColumn: shownIn } : {}) };
+    const target: EditTarget = { uri, range, version: doc.version, text: around, ...(shownIn ? { viewColumn: shownIn } : {}) };
     return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(undefined), ...fix.options } }, target, range);
   }
 
@@ -207,7 +212,6 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   /** Streams one generation into the results panel, with a cancellable progress notification. */
   private async run(prompt: string, call: Running['call'], target: EditTarget | undefined, fixRange?: vscode.Range): Promise<GenerationResult | undefined> {
     this.running?.abort.abort();
-    this.remember(prompt);
     const s = this.config.snapshot;
     const provider = call.options.provider ?? s['generation.provider'];
     const runId = this.panel.showGeneration({ prompt, provider, model: provider === 'openai' ? s['openai.model'] : 'codegen agent' });
@@ -231,9 +235,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fixRange && target) {
-        const code = result.codeBlocks[0]?.code;
-        if (code === undefined) void vscode.window.showWarningMessage('Contexten: the answer had no code block to apply; see the results panel.');
-        else await this.edits.showDiffThenApply(target, code.replace(/\n$/, ''), 'Fix with Context');
+        const fix = fixFromAnswer(result.codeBlocks);
+        if ('problem' in fix) void vscode.window.showWarningMessage(`Contexten: ${fix.problem}; see the results panel.`);
+        else await this.edits.showDiffThenApply(target, fix.code, 'Fix with Context');
       }
       return result;
     } catch (err) {
@@ -276,8 +280,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         if (this.running?.runId === action.runId) this.running.abort.abort();
         return;
       case 'retry': {
+        // The same request again: its context, its target and, for a fix, the lines the fix replaces.
         const last = this.last;
-        await this.run(action.prompt, last?.call ?? { options: this.hintsFor(this.lastEditor) }, last?.target ?? target);
+        await this.run(action.prompt, last?.call ?? { options: this.hintsFor(this.lastEditor) }, last?.target ?? target, last?.fixRange);
         return;
       }
     }
@@ -325,6 +330,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     }
   }
 
+  /** Keeps a prompt the user gave among the recent ones; never a prompt built from code (a fix's holds source lines). */
   private remember(prompt: string): void {
     const recent = this.memento.get<string[]>(RECENT_PROMPTS_KEY, []).filter((p) => p !== prompt);
     recent.unshift(prompt);

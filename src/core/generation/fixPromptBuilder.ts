@@ -1,6 +1,7 @@
 // The "Fix with Context" quick fix: turns an error diagnostic, the code around it and related
 // definitions into a generation request that asks for a corrected replacement of exactly those lines.
 import type { ContextItem } from '../context/model';
+import type { CodeBlock } from './codeBlocks';
 import type { GenerateOptions } from './model';
 
 export interface DiagnosticInfo {
@@ -20,7 +21,10 @@ export interface FixInput {
   /** VS Code language id, used to tag the code block. */
   readonly languageId: string;
   readonly diagnostic: DiagnosticInfo;
-  /** The lines sent for rewriting: their 1-based first line and their text. */
+  /**
+   * The lines sent for rewriting: their 1-based first line and their text from the first line's start to the
+   * last line's end (what the editor gives for that range: a final line break only when the last line is empty).
+   */
   readonly around: { readonly startLine: number; readonly text: string };
   /** Definitions the faulty code uses, when the caller already has them. */
   readonly relatedDefinitions?: readonly ContextItem[];
@@ -56,7 +60,8 @@ export function fixLineWindow(
 
 export function buildFixRequest(input: FixInput): FixRequest {
   const { diagnostic, around } = input;
-  const lines = around.text.replace(/\r?\n$/, '').split(/\r?\n/);
+  // Every line of the window counts, a blank last one too: the edit replaces all of them.
+  const lines = around.text.split(/\r?\n/);
   const endLine = around.startLine + lines.length - 1;
   const faultyIndex = Math.min(Math.max(diagnostic.line - around.startLine, 0), lines.length - 1);
   const faulty = lines[faultyIndex] ?? '';
@@ -76,4 +81,16 @@ export function buildFixRequest(input: FixInput): FixRequest {
     options: { activeFile: input.file, contextQuery: `${diagnostic.message} ${identifiers.join(' ')}`.trim() },
     replaceLines: { startLine: around.startLine, endLine },
   };
+}
+
+/**
+ * What a fix's answer offers: the text that replaces the window (first line's start to last line's end),
+ * or why there is none to apply.
+ */
+export function fixFromAnswer(codeBlocks: readonly CodeBlock[]): { readonly code: string } | { readonly problem: string } {
+  const block = codeBlocks[0];
+  if (!block) return { problem: 'the answer had no code block to apply' };
+  if (!block.complete) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
+  // A code block ends with a line break; the window ends at its last line's end.
+  return { code: block.code.replace(/\n$/, '') };
 }

@@ -19,7 +19,8 @@ export const API_CAPABILITIES = ['code_generation', 'context_enhancement', 'agen
 /** The shape of a vscode.CancellationToken. */
 export interface CancellationTokenLike {
   readonly isCancellationRequested: boolean;
-  onCancellationRequested(listener: () => void): { dispose(): unknown };
+  /** A VS Code token gives back a Disposable; a look-alike may give back nothing, and is accepted. */
+  onCancellationRequested(listener: () => void): { dispose(): unknown } | undefined;
 }
 
 const cancellationShape = {
@@ -179,7 +180,8 @@ async function withSignal<T>(o: { signal?: AbortSignal | undefined; token?: Canc
   try {
     return await task(controller.signal);
   } finally {
-    sub.dispose();
+    // The token's shape is checked, not what its onCancellationRequested gives back: dispose only a Disposable.
+    if (typeof sub?.dispose === 'function') sub.dispose();
     o.signal?.removeEventListener('abort', abort);
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { buildFixRequest, fixLineWindow } from '../../../src/core/generation/fixPromptBuilder';
+import { parseAnswer } from '../../../src/core/generation/codeBlocks';
+import { buildFixRequest, fixFromAnswer, fixLineWindow } from '../../../src/core/generation/fixPromptBuilder';
 import { buildPrompt, contextFingerprint, singlePrompt } from '../../../src/core/generation/promptBuilder';
 import { contextItem, contextResult } from './builders';
 
@@ -33,7 +34,7 @@ describe('buildFixRequest', () => {
       file: 'src/a.ts',
       languageId: 'typescript',
       diagnostic: { message: "Type 'number' is not assignable to type 'string'.", line: 11, source: 'ts', code: 2322 },
-      around: { startLine: 10, text: 'function f() {\n  const s: string = count(items);\n  return s;\n}\n' },
+      around: { startLine: 10, text: 'function f() {\n  const s: string = count(items);\n  return s;\n}' },
       relatedDefinitions: [contextItem({ file: 'src/count.ts', startLine: 1, endLine: 1, text: 'export function count(xs: unknown[]): number' })],
     });
     assert.match(fix.prompt, /^Fix this error in src\/a\.ts at line 11 \(ts 2322\): Type 'number' is not assignable/);
@@ -63,3 +64,69 @@ describe('fixLineWindow', () => {
   });
 });
 
+
+describe('Fix with Context, from the document to the edit', () => {
+  /**
+   * What the quick fix does with a document: the window around the diagnostic, its text as the editor gives it
+   * (first line's start to last line's end), the request, a model that answers with exactly the lines it was
+   * given, and the edit that replaces the window with the answer's code block. Returns the document after it.
+   */
+  function unchangedFix(text: string, diagnosticLine: number): { after: string; stated: string; window: string } {
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const lines = text.split(/\r?\n/);
+    const { startLine, endLine } = fixLineWindow({ startLine: diagnosticLine, endLine: diagnosticLine }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '' }, 6);
+    const offset = (line: number): number => lines.slice(0, line).reduce((n, l) => n + l.length + eol.length, 0);
+    const start = offset(startLine);
+    const end = offset(endLine) + (lines[endLine] ?? '').length;
+    const fix = buildFixRequest({ file: 'a.ts', languageId: 'typescript', diagnostic: { message: 'm', line: diagnosticLine + 1 }, around: { startLine: startLine + 1, text: text.slice(start, end) } });
+    const given = fix.codebaseContext.split('\n').slice(1).join('\n');
+    const answer = fixFromAnswer(parseAnswer(`Here:\n\`\`\`typescript\n${given}\n\`\`\`\nNothing changed.`).codeBlocks);
+    assert.ok('code' in answer, 'the answer is offered to apply');
+    return { after: text.slice(0, start) + answer.code + text.slice(end), stated: /Rewrite lines (\d+-\d+)/.exec(fix.prompt)?.[1] ?? '', window: `${startLine + 1}-${endLine + 1}` };
+  }
+  const doc = ['function a() {', '  return 1;', '}', '', 'function b(): string {', '  return 2;', '}', '', 'function c() {', '  return 3;', '}', ''];
+
+  it('sends, states and replaces the same lines when the window ends on a blank line', () => {
+    const r = unchangedFix(doc.join('\n'), 1);
+    assert.equal(r.window, '1-8');
+    assert.equal(r.stated, '1-8');
+    assert.equal(r.after, doc.join('\n'));
+  });
+
+  it('does so in a CRLF document', () => {
+    const r = unchangedFix(doc.join('\r\n'), 1);
+    assert.equal(r.stated, r.window);
+    assert.equal(r.after.replace(/\r?\n/g, '\n'), doc.join('\n'));
+  });
+
+  it("does so when the error is on the file's last, empty line", () => {
+    const r = unchangedFix(doc.join('\n'), doc.length - 1);
+    assert.equal(r.window, '6-12');
+    assert.equal(r.stated, '6-12');
+    assert.equal(r.after, doc.join('\n'));
+  });
+
+  it('keeps the window without its final empty line whole', () => {
+    const r = unchangedFix(doc.join('\n'), 9);
+    assert.equal(r.stated, r.window);
+    assert.equal(r.after, doc.join('\n'));
+  });
+});
+
+describe('fixFromAnswer', () => {
+  it('offers the first code block without its final line break', () => {
+    assert.deepEqual(fixFromAnswer(parseAnswer('```ts\nconst a = 1;\n```\nFixed.').codeBlocks), { code: 'const a = 1;' });
+  });
+
+  it('offers nothing, and says why, when there is no code block', () => {
+    const r = fixFromAnswer(parseAnswer('I cannot fix this.').codeBlocks);
+    assert.ok('problem' in r);
+    assert.match(r.problem, /no code block/);
+  });
+
+  it('offers nothing, and says why, when the answer was cut off inside its code block', () => {
+    const r = fixFromAnswer(parseAnswer('```ts\nfunction f() {\n  return').codeBlocks);
+    assert.ok('problem' in r);
+    assert.match(r.problem, /cut off/);
+  });
+});

@@ -127,6 +127,14 @@ describe('public API', () => {
     assert.equal(seen?.aborted, true);
   });
 
+  it('finishes the work when a CancellationToken gives back no disposable from onCancellationRequested', async () => {
+    const s = services();
+    const token = { isCancellationRequested: false, onCancellationRequested: () => undefined };
+    const result = await s.api.generateWithContext('x', { token });
+    assert.equal(result.prompt, 'x');
+    await s.api.batchGenerate([{ prompt: 'a' }], { token });
+  });
+
   it('exposes task changes as a subscribable event', () => {
     const s = services();
     const seen: number[] = [];
