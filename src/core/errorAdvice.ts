@@ -63,12 +63,15 @@ export function adviseError(err: unknown): ErrorAdvice {
   }
 }
 
-/** How long to wait, when the server said (a wait longer than the retries would sit through is given up at once). */
+/**
+ * How long to wait, when the server said it and it is long: a wait under a minute the retries sat through already
+ * (a longer one is given up at once: maxRetryAfterMs), so "a moment" says it.
+ */
 function waitAdvice(e: RateLimitError | undefined): string {
   if (e?.quota) return 'Check the account’s plan and billing.';
   const ms = e?.retryAfterMs;
-  if (ms === undefined || ms < 1000) return 'Wait a moment and try again.';
-  const seconds = Math.ceil(ms / 1000);
-  const wait = seconds < 120 ? `${seconds} seconds` : seconds < 7200 ? `${Math.ceil(seconds / 60)} minutes` : `${Math.ceil(seconds / 3600)} hours`;
+  if (ms === undefined || ms < 60_000) return 'Wait a moment and try again.';
+  const minutes = Math.ceil(ms / 60_000);
+  const wait = minutes < 120 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.ceil(minutes / 60)} hours`;
   return `The server asks to wait ${wait} before trying again.`;
 }

@@ -20,9 +20,11 @@ describe('adviseError (the next step an error message offers)', () => {
     assert.equal(adviseError(new NotFoundError('gone')).steps[0]?.kind, 'openSettings');
   });
 
-  it('says how long a rate limit asks to wait when the server said, and points a spent quota at the plan', () => {
+  it('says how long a rate limit asks to wait when the server said a minute or more, and points a spent quota at the plan', () => {
     assert.match(adviseError(new RateLimitError('limit', 300_000)).message, /asks to wait 5 minutes/);
-    assert.match(adviseError(new RateLimitError('limit', 45_000)).message, /asks to wait 45 seconds/);
+    assert.match(adviseError(new RateLimitError('limit', 60_000)).message, /asks to wait 1 minute before/);
+    // (A wait under a minute the retries sat through already.)
+    assert.match(adviseError(new RateLimitError('limit', 45_000)).message, /Wait a moment and try again/);
     assert.match(adviseError(new RateLimitError('limit', 3 * 3600_000)).message, /asks to wait 3 hours/);
     assert.match(adviseError(new RateLimitError('limit')).message, /Wait a moment/);
     assert.match(adviseError(new RateLimitError('quota exhausted', undefined, true)).message, /plan and billing/);
