@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { locateOriginal } from '../core/generation/textAnchor';
+import { locateOriginal, occursOnce, type AnchorProblem } from '../core/generation/textAnchor';
 import { Disposable } from './lifecycle';
 
 /** Where generated code should go: the editor and selection the request came from. */
@@ -10,6 +10,9 @@ export interface EditTarget {
   version: number;
   /** The range's text when the request was made: found again in the document if it changed meanwhile. */
   text: string;
+  /** Whether the range was whole lines, and its text in the document once, when the request was made (anchorOf). */
+  wholeLines: boolean;
+  uniqueAtRequest: boolean;
   /** The cursor, for an editor's selection: its active end, which is its start when selected upwards. */
   cursor?: vscode.Position;
   /** The editor column the document is shown in: diffs and the edited file open there, not over the results panel. */
@@ -20,7 +23,14 @@ export const PROPOSED_SCHEME = 'contexten-proposed';
 
 export function targetFromEditor(editor: vscode.TextEditor): EditTarget {
   const { document: doc, selection } = editor;
-  return { uri: doc.uri, range: selection, cursor: selection.active, version: doc.version, text: doc.getText(selection), ...(editor.viewColumn ? { viewColumn: editor.viewColumn } : {}) };
+  return { uri: doc.uri, range: selection, cursor: selection.active, version: doc.version, ...anchorOf(doc, selection), ...(editor.viewColumn ? { viewColumn: editor.viewColumn } : {}) };
+}
+
+/** What finds a range again after the document changed: its text, whether it was whole lines, whether it was there once. */
+export function anchorOf(doc: vscode.TextDocument, range: vscode.Range): Pick<EditTarget, 'text' | 'wholeLines' | 'uniqueAtRequest'> {
+  const text = doc.getText(range);
+  const wholeLines = range.start.character === 0 && range.end.character === doc.lineAt(range.end.line).text.length;
+  return { text, wholeLines, uniqueAtRequest: occursOnce(doc.getText(), text) };
 }
 
 /**
@@ -105,8 +115,13 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
   }
 
   /** The document changed and the target's text is not there once: nothing is applied, and nothing is lost. */
-  private async notApplied(name: string, code: string, problem: 'missing' | 'ambiguous'): Promise<false> {
-    const why = problem === 'missing' ? 'the lines the code was made for were changed or removed' : 'the lines the code was made for are now there more than once';
+  private async notApplied(name: string, code: string, problem: AnchorProblem): Promise<false> {
+    const why =
+      problem === 'missing'
+        ? 'the lines the code was made for were changed or removed'
+        : problem === 'ambiguous'
+          ? 'the lines the code was made for are there more than once (which one it was cannot be told)'
+          : 'a cursor position without a selection cannot be found again';
     const pick = await vscode.window.showWarningMessage(`Contexten: ${name} changed after the request and ${why}, so nothing was applied. The code stays in the results panel.`, 'Copy Code');
     if (pick === 'Copy Code') {
       await vscode.env.clipboard.writeText(code);
@@ -126,9 +141,9 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
  * The target's range in the document as it is now: the same range while the document is unchanged, else
  * where the target's text is found again (once), or why it is not.
  */
-function whereNow(doc: vscode.TextDocument, target: EditTarget): vscode.Range | { problem: 'missing' | 'ambiguous' } {
+function whereNow(doc: vscode.TextDocument, target: EditTarget): vscode.Range | { problem: AnchorProblem } {
   if (doc.version === target.version && doc.getText(target.range) === target.text) return target.range;
-  const at = locateOriginal(doc.getText(), target.text);
+  const at = locateOriginal(doc.getText(), target.text, target);
   return 'start' in at ? new vscode.Range(doc.positionAt(at.start), doc.positionAt(at.end)) : at;
 }
 

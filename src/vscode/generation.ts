@@ -8,7 +8,7 @@ import type { GenerateOptions, GenerationResult } from '../core/generation/model
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
-import { CodeEdits, isEditTargetEditor, targetFromEditor, type EditTarget } from './edits';
+import { anchorOf, CodeEdits, isEditTargetEditor, targetFromEditor, type EditTarget } from './edits';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
@@ -105,7 +105,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     }
     const { startLine, endLine } = fixLineWindow(
       { startLine: diagnostic.range.start.line, endLine: diagnostic.range.end.line },
-      { lineCount: doc.lineCount, lastLineIsEmpty: doc.lineAt(doc.lineCount - 1).text === '' },
+      { lineCount: doc.lineCount, lastLineIsEmpty: doc.lineAt(doc.lineCount - 1).text === '', isBlank: (line) => doc.lineAt(line).isEmptyOrWhitespace },
       FIX_CONTEXT_LINES,
     );
     const range = new vscode.Range(startLine, 0, endLine, doc.lineAt(endLine).text.length);
@@ -126,7 +126,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       around: { startLine: startLine + 1, text: around },
     });
     const shownIn = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn;
-    const target: EditTarget = { uri, range, version: doc.version, text: around, ...(shownIn ? { viewColumn: shownIn } : {}) };
+    const target: EditTarget = { uri, range, version: doc.version, ...anchorOf(doc, range), ...(shownIn ? { viewColumn: shownIn } : {}) };
     return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(undefined), ...fix.options } }, target, range);
   }
 
@@ -235,9 +235,11 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fixRange && target) {
-        const fix = fixFromAnswer(result.codeBlocks);
+        const fix = fixFromAnswer(result.codeBlocks, target.text);
         if ('problem' in fix) void vscode.window.showWarningMessage(`Contexten: ${fix.problem}; see the results panel.`);
-        else await this.edits.showDiffThenApply(target, fix.code, 'Fix with Context');
+        // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
+        // shown on its own, not as the generation's.)
+        else await this.edits.showDiffThenApply(target, fix.code, 'Fix with Context').catch((err: unknown) => presentError(err, this.log));
       }
       return result;
     } catch (err) {

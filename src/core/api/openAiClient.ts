@@ -410,7 +410,7 @@ const CUT_OFF_FINISH = new Set(['length', 'max_tokens', 'model_length', 'content
 function result(state: StreamState): ChatResult {
   // (An empty reason is none: the end of a good answer, as when the server names none.)
   const finishReason = state.finishReason || 'stop';
-  if (finishReason === 'content_filter' && state.content === '') {
+  if (finishReason.toLowerCase() === 'content_filter' && state.content === '') {
     throw new GenerationError(`${SERVICE} withheld the answer (finish_reason "content_filter").`);
   }
   return {

@@ -49,12 +49,24 @@ const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
  */
 export function fixLineWindow(
   diagnostic: { readonly startLine: number; readonly endLine: number },
-  document: { readonly lineCount: number; readonly lastLineIsEmpty: boolean },
+  document: {
+    readonly lineCount: number;
+    readonly lastLineIsEmpty: boolean;
+    /** Whether a line (0-based) holds nothing but white space. */
+    readonly isBlank?: (line: number) => boolean;
+  },
   contextLines: number,
 ): { startLine: number; endLine: number } {
-  const startLine = Math.max(0, diagnostic.startLine - contextLines);
+  let startLine = Math.max(0, diagnostic.startLine - contextLines);
   let endLine = Math.min(document.lineCount - 1, diagnostic.endLine + contextLines);
   if (document.lastLineIsEmpty && endLine === document.lineCount - 1 && endLine > Math.max(startLine, diagnostic.endLine)) endLine -= 1;
+  // Blank lines at the window's edges stay out of it (unless the diagnostic is on one): prompts are trimmed, and
+  // models drop them from their code blocks, so a blank edge line sent would be deleted by the edit.
+  const blank = document.isBlank;
+  if (blank) {
+    while (endLine > diagnostic.endLine && blank(endLine)) endLine -= 1;
+    while (startLine < diagnostic.startLine && blank(startLine)) startLine += 1;
+  }
   return { startLine, endLine };
 }
 
@@ -87,10 +99,25 @@ export function buildFixRequest(input: FixInput): FixRequest {
  * What a fix's answer offers: the text that replaces the window (first line's start to last line's end),
  * or why there is none to apply.
  */
-export function fixFromAnswer(codeBlocks: readonly CodeBlock[]): { readonly code: string } | { readonly problem: string } {
+export function fixFromAnswer(codeBlocks: readonly CodeBlock[], window?: string): { readonly code: string } | { readonly problem: string } {
   const block = codeBlocks[0];
   if (!block) return { problem: 'the answer had no code block to apply' };
   if (!block.complete) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
   // A code block ends with a line break; the window ends at its last line's end.
-  return { code: block.code.replace(/\n$/, '') };
+  const code = block.code.replace(/\n$/, '');
+  if (window === undefined) return { code };
+  // Blank lines ending the window (it keeps them only when the diagnostic is on one: fixLineWindow) never reach the
+  // model — the prompt is trimmed — so the answer lacks them; they are given back rather than deleted by the edit.
+  const windowTail = trailingBlankLines(window);
+  const codeTail = trailingBlankLines(code);
+  return { code: lineBreaks(codeTail) < lineBreaks(windowTail) ? code.slice(0, code.length - codeTail.length) + windowTail : code };
+}
+
+/** The blank lines a text ends with, from the line break after its last line with text (empty when none). */
+function trailingBlankLines(text: string): string {
+  return /(?:\r?\n[ \t]*)*$/.exec(text)?.[0] ?? '';
+}
+
+function lineBreaks(text: string): number {
+  return text.split('\n').length - 1;
 }

@@ -1,17 +1,51 @@
 // Where generated code goes when the document changed after the request: the text the request was made
 // for, found again in the document's current text, or why it cannot be (so nothing is applied blindly).
 
-export type Located = { readonly start: number; readonly end: number } | { readonly problem: 'missing' | 'ambiguous' };
+export type AnchorProblem = 'missing' | 'ambiguous' | 'empty';
+
+export type Located = { readonly start: number; readonly end: number } | { readonly problem: AnchorProblem };
+
+export interface AnchorOptions {
+  /**
+   * The text was whole lines (it began a line and ended one): only an occurrence that does so too counts — text
+   * found in the middle of a line (`let yconst x = 1;`) is not the lines the code was made for.
+   */
+  readonly wholeLines: boolean;
+  /**
+   * The text was in the document once when the request was made. When it was there twice, which one it was cannot be
+   * told after a change (the user may have edited exactly the one it was): it is not looked for.
+   */
+  readonly uniqueAtRequest: boolean;
+}
 
 /**
- * The offsets of the only occurrence of `original` (the target's text when the request was made) in `current`
- * (the document's text now); 'missing' when it is no longer there (edited or removed), 'ambiguous' when it is
- * there more than once (or is empty: an empty text is everywhere).
+ * The offsets of the only occurrence of `original` (the target's text when the request was made, its line breaks
+ * taken as the document's now: an end-of-line change is no edit) in `current` (the document's text now); 'missing'
+ * when it is no longer there (edited or removed), 'ambiguous' when it is there more than once (or was at the
+ * request), 'empty' for an empty text (a bare cursor: it is everywhere).
  */
-export function locateOriginal(current: string, original: string): Located {
-  if (original === '') return { problem: 'ambiguous' };
-  const start = current.indexOf(original);
-  if (start < 0) return { problem: 'missing' };
-  if (current.indexOf(original, start + 1) >= 0) return { problem: 'ambiguous' };
-  return { start, end: start + original.length };
+export function locateOriginal(current: string, original: string, options: AnchorOptions): Located {
+  if (original === '') return { problem: 'empty' };
+  if (!options.uniqueAtRequest) return { problem: 'ambiguous' };
+  const eol = current.includes('\r\n') ? '\r\n' : '\n';
+  const text = original.replace(/\r?\n/g, eol);
+  const endsLine = text.endsWith('\n');
+  const fits = (at: number): boolean => {
+    if (!options.wholeLines) return true;
+    const end = at + text.length;
+    return (at === 0 || current[at - 1] === '\n') && (endsLine || end === current.length || current[end] === '\n' || current[end] === '\r');
+  };
+  let found = -1;
+  for (let at = current.indexOf(text); at >= 0; at = current.indexOf(text, at + 1)) {
+    if (!fits(at)) continue;
+    if (found >= 0) return { problem: 'ambiguous' };
+    found = at;
+  }
+  return found < 0 ? { problem: 'missing' } : { start: found, end: found + text.length };
+}
+
+/** Whether `text` occurs in `document` at most once (the anchor's uniqueAtRequest). */
+export function occursOnce(document: string, text: string): boolean {
+  const first = document.indexOf(text);
+  return first < 0 || document.indexOf(text, first + 1) < 0;
 }

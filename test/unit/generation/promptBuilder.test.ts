@@ -74,23 +74,31 @@ describe('Fix with Context, from the document to the edit', () => {
   function unchangedFix(text: string, diagnosticLine: number): { after: string; stated: string; window: string } {
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const lines = text.split(/\r?\n/);
-    const { startLine, endLine } = fixLineWindow({ startLine: diagnosticLine, endLine: diagnosticLine }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '' }, 6);
+    const isBlank = (line: number): boolean => (lines[line] ?? '').trim() === '';
+    const { startLine, endLine } = fixLineWindow({ startLine: diagnosticLine, endLine: diagnosticLine }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '', isBlank }, 6);
     const offset = (line: number): number => lines.slice(0, line).reduce((n, l) => n + l.length + eol.length, 0);
     const start = offset(startLine);
     const end = offset(endLine) + (lines[endLine] ?? '').length;
     const fix = buildFixRequest({ file: 'a.ts', languageId: 'typescript', diagnostic: { message: 'm', line: diagnosticLine + 1 }, around: { startLine: startLine + 1, text: text.slice(start, end) } });
-    const given = fix.codebaseContext.split('\n').slice(1).join('\n');
-    const answer = fixFromAnswer(parseAnswer(`Here:\n\`\`\`typescript\n${given}\n\`\`\`\nNothing changed.`).codeBlocks);
+    // What the model is shown: the fenced code in the prompt as buildPrompt makes it (its header line left out).
+    const shown = buildPrompt({ description: 'd', prompt: fix.prompt, codebaseContext: fix.codebaseContext }).user;
+    const given = /\n```\n\/\/ [^\n]*\n([\s\S]*)\n```$/.exec(shown)?.[1] ?? '';
+    const answer = fixFromAnswer(parseAnswer(`Here:\n\`\`\`typescript\n${given}\n\`\`\`\nNothing changed.`).codeBlocks, text.slice(start, end));
     assert.ok('code' in answer, 'the answer is offered to apply');
     return { after: text.slice(0, start) + answer.code + text.slice(end), stated: /Rewrite lines (\d+-\d+)/.exec(fix.prompt)?.[1] ?? '', window: `${startLine + 1}-${endLine + 1}` };
   }
   const doc = ['function a() {', '  return 1;', '}', '', 'function b(): string {', '  return 2;', '}', '', 'function c() {', '  return 3;', '}', ''];
 
-  it('sends, states and replaces the same lines when the window ends on a blank line', () => {
+  it('sends, states and replaces the same lines, leaving a blank line at the window\'s edge out of it', () => {
     const r = unchangedFix(doc.join('\n'), 1);
-    assert.equal(r.window, '1-8');
-    assert.equal(r.stated, '1-8');
+    assert.equal(r.window, '1-7');
+    assert.equal(r.stated, '1-7');
     assert.equal(r.after, doc.join('\n'));
+    // Blank lines at both edges (the diagnostic's context reaching them): none sent, none deleted.
+    const spaced = ['', '', 'let a = 1;', '', 'let b = a;', '  ', '', 'let c = b;', '', ''];
+    const s = unchangedFix(spaced.join('\n'), 4);
+    assert.equal(s.window, '3-8');
+    assert.equal(s.after, spaced.join('\n'));
   });
 
   it('does so in a CRLF document', () => {
@@ -99,11 +107,16 @@ describe('Fix with Context, from the document to the edit', () => {
     assert.equal(r.after.replace(/\r?\n/g, '\n'), doc.join('\n'));
   });
 
-  it("does so when the error is on the file's last, empty line", () => {
+  it("does so when the error is on the file's last, empty line (the blank lines the prompt cannot show given back)", () => {
     const r = unchangedFix(doc.join('\n'), doc.length - 1);
     assert.equal(r.window, '6-12');
     assert.equal(r.stated, '6-12');
     assert.equal(r.after, doc.join('\n'));
+    // A file ending in two line breaks, LF and CRLF.
+    const extra = [...doc, ''];
+    assert.equal(unchangedFix(extra.join('\n'), extra.length - 1).after, extra.join('\n'));
+    // (The answer's line breaks are LF: VS Code's edit makes them the document's.)
+    assert.equal(unchangedFix(extra.join('\r\n'), extra.length - 1).after.replace(/\r?\n/g, '\n'), extra.join('\n'));
   });
 
   it('keeps the window without its final empty line whole', () => {

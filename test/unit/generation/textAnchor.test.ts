@@ -1,27 +1,53 @@
 import assert from 'node:assert/strict';
-import { locateOriginal } from '../../../src/core/generation/textAnchor';
+import { locateOriginal, occursOnce } from '../../../src/core/generation/textAnchor';
 
 describe('locateOriginal', () => {
   const original = 'const x: string = 1;\n';
+  const lines = { wholeLines: true, uniqueAtRequest: true };
 
   it('finds the lines again when the user added lines above them while the code was generated', () => {
     const now = 'import y from "y";\nline1\nline2\nconst x: string = 1;\nline4\n';
-    const at = locateOriginal(now, original);
+    const at = locateOriginal(now, original, lines);
     assert.ok('start' in at);
     assert.equal(now.slice(at.start, at.end), original);
     assert.equal(at.start, 'import y from "y";\nline1\nline2\n'.length);
   });
 
   it('says the lines are missing when the user changed them', () => {
-    assert.deepEqual(locateOriginal('line1\nconst x: number = 1;\n', original), { problem: 'missing' });
+    assert.deepEqual(locateOriginal('line1\nconst x: number = 1;\n', original, lines), { problem: 'missing' });
   });
 
   it('says the lines are ambiguous when they are there twice', () => {
-    assert.deepEqual(locateOriginal(`${original}line\n${original}`, original), { problem: 'ambiguous' });
-    assert.deepEqual(locateOriginal('aaaa', 'aa'), { problem: 'ambiguous' });
+    assert.deepEqual(locateOriginal(`${original}line\n${original}`, original, lines), { problem: 'ambiguous' });
+    assert.deepEqual(locateOriginal('aaaa', 'aa', { wholeLines: false, uniqueAtRequest: true }), { problem: 'ambiguous' });
   });
 
-  it('cannot find an empty text', () => {
-    assert.deepEqual(locateOriginal('abc', ''), { problem: 'ambiguous' });
+  it('does not look for a text that was there twice at the request: the one edited may be the one it was', () => {
+    // Two identical blocks; the user edited the one the fix was for. The other must not get the fix.
+    const block = 'if (a) {\n  run(a);\n}';
+    assert.equal(occursOnce(`${block}\n\n${block}\n`, block), false);
+    assert.deepEqual(locateOriginal(`${block}\n\nif (a) {\n  run(b);\n}\n`, block, { wholeLines: true, uniqueAtRequest: false }), { problem: 'ambiguous' });
+  });
+
+  it('counts whole lines only where they start and end a line (not glued to text the user typed around them)', () => {
+    const one = 'const x = 1;';
+    assert.deepEqual(locateOriginal('let yconst x = 1;\n', one, lines), { problem: 'missing' });
+    assert.deepEqual(locateOriginal('const x = 1; // note\n', one, lines), { problem: 'missing' });
+    const at = locateOriginal('let y;\nconst x = 1;\r\nnext', one, lines);
+    assert.ok('start' in at && at.start === 7);
+    // A selection that was part of a line is found anywhere.
+    assert.ok('start' in locateOriginal('let yconst x = 1;\n', one, { wholeLines: false, uniqueAtRequest: true }));
+  });
+
+  it('takes a change of line endings for none', () => {
+    const crlf = 'a();\r\nb();';
+    const at = locateOriginal('x\na();\nb();\n', crlf, lines);
+    assert.ok('start' in at);
+    assert.deepEqual([at.start, at.end], [2, 11]);
+    assert.ok('start' in locateOriginal('x\r\na();\r\nb();\r\n', 'a();\nb();', lines));
+  });
+
+  it('cannot find an empty text (a cursor without a selection)', () => {
+    assert.deepEqual(locateOriginal('abc', '', lines), { problem: 'empty' });
   });
 });
