@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { locateOriginal, occursOnce, type AnchorProblem } from '../core/generation/textAnchor';
+import { locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
 import { Disposable } from './lifecycle';
 
 /** Where generated code should go: the editor and selection the request came from. */
@@ -29,7 +29,7 @@ export function targetFromEditor(editor: vscode.TextEditor): EditTarget {
 /** What finds a range again after the document changed: its text, whether it was whole lines, whether it was there once. */
 export function anchorOf(doc: vscode.TextDocument, range: vscode.Range): Pick<EditTarget, 'text' | 'wholeLines' | 'uniqueAtRequest'> {
   const text = doc.getText(range);
-  const wholeLines = range.start.character === 0 && range.end.character === doc.lineAt(range.end.line).text.length;
+  const wholeLines = spansWholeLines({ startCharacter: range.start.character, endCharacter: range.end.character, endLineLength: doc.lineAt(range.end.line).text.length, empty: range.isEmpty });
   return { text, wholeLines, uniqueAtRequest: occursOnce(doc.getText(), text) };
 }
 

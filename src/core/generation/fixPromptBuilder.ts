@@ -57,15 +57,16 @@ export function fixLineWindow(
   },
   contextLines: number,
 ): { startLine: number; endLine: number } {
-  let startLine = Math.max(0, diagnostic.startLine - contextLines);
   let endLine = Math.min(document.lineCount - 1, diagnostic.endLine + contextLines);
+  // (A diagnostic left over from a longer text may lie past the end: the window stays within the document.)
+  let startLine = Math.min(Math.max(0, diagnostic.startLine - contextLines), endLine);
   if (document.lastLineIsEmpty && endLine === document.lineCount - 1 && endLine > Math.max(startLine, diagnostic.endLine)) endLine -= 1;
   // Blank lines at the window's edges stay out of it (unless the diagnostic is on one): prompts are trimmed, and
   // models drop them from their code blocks, so a blank edge line sent would be deleted by the edit.
   const blank = document.isBlank;
   if (blank) {
-    while (endLine > diagnostic.endLine && blank(endLine)) endLine -= 1;
-    while (startLine < diagnostic.startLine && blank(startLine)) startLine += 1;
+    while (endLine > Math.max(startLine, diagnostic.endLine) && blank(endLine)) endLine -= 1;
+    while (startLine < Math.min(endLine, diagnostic.startLine) && blank(startLine)) startLine += 1;
   }
   return { startLine, endLine };
 }

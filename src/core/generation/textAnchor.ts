@@ -44,6 +44,14 @@ export function locateOriginal(current: string, original: string, options: Ancho
   return found < 0 ? { problem: 'missing' } : { start: found, end: found + text.length };
 }
 
+/**
+ * Whether a range is whole lines (the anchor's wholeLines): it starts a line and ends one — at its last line's end,
+ * or at the start of the line after (lines selected with Shift+Down or a triple click: their text ends with a break).
+ */
+export function spansWholeLines(range: { readonly startCharacter: number; readonly endCharacter: number; readonly endLineLength: number; readonly empty: boolean }): boolean {
+  return range.startCharacter === 0 && (range.endCharacter === range.endLineLength || (!range.empty && range.endCharacter === 0));
+}
+
 /** Whether `text` occurs in `document` at most once (the anchor's uniqueAtRequest). */
 export function occursOnce(document: string, text: string): boolean {
   const first = document.indexOf(text);

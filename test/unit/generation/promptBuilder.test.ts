@@ -59,6 +59,17 @@ describe('fixLineWindow', () => {
     assert.deepEqual(fixLineWindow({ startLine: 1, endLine: 1 }, { lineCount: 4, lastLineIsEmpty: true }, 6), { startLine: 0, endLine: 2 });
   });
 
+  it('stays within the document for a diagnostic left over from a longer text, asking only for lines it has', () => {
+    const asked: number[] = [];
+    const isBlank = (line: number): boolean => {
+      asked.push(line);
+      assert.ok(line >= 0 && line < 3, `line ${line} is not in the document`);
+      return false;
+    };
+    const w = fixLineWindow({ startLine: 9, endLine: 9 }, { lineCount: 3, lastLineIsEmpty: false, isBlank }, 6);
+    assert.ok(w.startLine <= w.endLine && w.endLine === 2, JSON.stringify(w));
+  });
+
   it('keeps the last line when the diagnostic is on it', () => {
     assert.deepEqual(fixLineWindow({ startLine: 3, endLine: 3 }, { lineCount: 4, lastLineIsEmpty: true }, 6), { startLine: 0, endLine: 3 });
   });

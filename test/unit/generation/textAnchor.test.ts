@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { locateOriginal, occursOnce } from '../../../src/core/generation/textAnchor';
+import { locateOriginal, occursOnce, spansWholeLines } from '../../../src/core/generation/textAnchor';
 
 describe('locateOriginal', () => {
   const original = 'const x: string = 1;\n';
@@ -49,5 +49,17 @@ describe('locateOriginal', () => {
 
   it('cannot find an empty text (a cursor without a selection)', () => {
     assert.deepEqual(locateOriginal('abc', '', lines), { problem: 'empty' });
+  });
+});
+
+describe('spansWholeLines', () => {
+  it('takes lines selected to the start of the next line (Shift+Down, a triple click) for whole lines', () => {
+    // "a\nb\nc": lines 0–1 selected as (0,0)–(2,0); its text "a\nb\n" must then not be found inside "let ya".
+    assert.equal(spansWholeLines({ startCharacter: 0, endCharacter: 0, endLineLength: 1, empty: false }), true);
+    assert.deepEqual(locateOriginal('let ya\nb\nc', 'a\nb\n', { wholeLines: true, uniqueAtRequest: true }), { problem: 'missing' });
+    assert.equal(spansWholeLines({ startCharacter: 0, endCharacter: 5, endLineLength: 5, empty: false }), true);
+    assert.equal(spansWholeLines({ startCharacter: 0, endCharacter: 3, endLineLength: 5, empty: false }), false);
+    assert.equal(spansWholeLines({ startCharacter: 2, endCharacter: 5, endLineLength: 5, empty: false }), false);
+    assert.equal(spansWholeLines({ startCharacter: 0, endCharacter: 0, endLineLength: 4, empty: true }), false, 'a bare cursor');
   });
 });
