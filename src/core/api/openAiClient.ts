@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { CancellationError, GenerationError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
 import { redactSecrets } from '../redact';
 import type { Clock, HttpResponse, HttpTransport, Logger, Random } from '../ports';
+import { cutOff } from './finishReason';
 import { describeBody, errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { withRetry } from './retryPolicy';
 
@@ -64,7 +65,7 @@ export interface ChatResult {
   readonly finishReason: string;
   /**
    * The answer ended before the model finished it: cut at max_tokens ("length"), by a content filter part way
-   * ("content_filter"), aborted by the server ("abort", vLLM) — a finish_reason of CUT_OFF_FINISH.
+   * ("content_filter"), aborted by the server ("abort", vLLM) — see cutOff.
    */
   readonly truncated: boolean;
   readonly usage?: ChatUsage;
@@ -310,8 +311,14 @@ function errorPayload(data: string): unknown {
   } catch {
     return data.trim() === '' ? blank : data;
   }
-  if (json !== null && typeof json === 'object' && 'error' in json) json = (json as { error: unknown }).error;
-  return json === null || json === '' ? blank : json;
+  const error = errorField(json);
+  const payload = error === undefined ? json : error;
+  return payload === null || payload === '' ? blank : payload;
+}
+
+/** A parsed body's `error` field, when it is an object with one. */
+function errorField(json: unknown): unknown {
+  return json !== null && typeof json === 'object' && 'error' in json ? (json as { error: unknown }).error : undefined;
 }
 
 /** The chunks a body that is no event stream stands for: a whole completion, or an error (thrown). */
@@ -323,7 +330,7 @@ function* notAStream(body: string, type: string, what: string, secrets: readonly
     json = undefined;
   }
   // (An error wins over answer-shaped fields beside it.)
-  const error = json !== null && typeof json === 'object' && 'error' in json ? (json as { error: unknown }).error : undefined;
+  const error = errorField(json);
   if (error !== undefined && error !== null) {
     yield JSON.stringify({ error });
     return;
@@ -355,7 +362,7 @@ function applyChunk(state: StreamState, data: string, what: string, secrets: rea
   const parsed = chunkSchema.safeParse(json);
   if (!parsed.success) {
     // (An error of a shape of its own still says what went wrong.)
-    const error = json !== null && typeof json === 'object' && 'error' in json ? (json as { error: unknown }).error : undefined;
+    const error = errorField(json);
     if (error !== undefined) throw streamError({ message: JSON.stringify(error) }, what, secrets);
     throw new ProtocolError(`${SERVICE} sent an event of an unexpected shape in the answer to ${what}.`);
   }
@@ -394,30 +401,22 @@ function streamError(error: z.infer<typeof streamErrorSchema>, what: string, sec
   return new ServerError(text, 500);
 }
 
-
 function toUsage(u: z.infer<typeof usageSchema>): ChatUsage {
   return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens };
 }
 
-/**
- * The finish reasons (in lower case) of an answer that ended before the model finished it: the token limit (OpenAI
- * "length", Anthropic-style "max_tokens", vLLM "model_length"), a content filter part way, the server aborting or
- * failing ("abort", "error", DeepSeek's "insufficient_system_resource"). Any other reason is the model's own end —
- * servers name it many ways ("stop", "STOP" behind Gemini gateways, "eos", "end", "end_turn", "stop_sequence").
- */
-const CUT_OFF_FINISH = new Set(['length', 'max_tokens', 'model_length', 'content_filter', 'abort', 'error', 'insufficient_system_resource']);
-
 function result(state: StreamState): ChatResult {
   // (An empty reason is none: the end of a good answer, as when the server names none.)
   const finishReason = state.finishReason || 'stop';
-  if (finishReason.toLowerCase() === 'content_filter' && state.content === '') {
+  const cut = cutOff(finishReason);
+  if (cut === 'content_filter' && state.content === '') {
     throw new GenerationError(`${SERVICE} withheld the answer (finish_reason "content_filter").`);
   }
   return {
     content: state.content,
     model: state.model,
     finishReason,
-    truncated: CUT_OFF_FINISH.has(finishReason.toLowerCase()),
+    truncated: cut !== undefined,
     ...(state.usage ? { usage: state.usage } : {}),
   };
 }

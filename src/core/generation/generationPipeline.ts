@@ -1,6 +1,7 @@
 // generateWithContext: rank codebase context for the prompt, frame it, answer from the cache or from
 // the configured provider (within the connection-pool bound), split the answer into code blocks and
 // explanation, and record timings for the performance monitor.
+import { cutOff } from '../api/finishReason';
 import type { ConfigSnapshot } from '../config/configSchema';
 import type { ContextResult } from '../context/model';
 import { CancellationError, ContextenError, errorMessage, GenerationError, throwIfAborted } from '../errors';
@@ -219,9 +220,8 @@ export class GenerationPipeline {
 
 /** What the UI says next to an answer that was cut short, by why it ended. */
 export function cutOffWarning(finishReason: string | undefined): string {
-  if (finishReason === undefined) return 'The answer was cut off at the model’s token limit; it may be incomplete.';
-  const reason = finishReason.toLowerCase();
-  if (reason === 'length' || reason === 'max_tokens' || reason === 'model_length') return 'The answer was cut off at the model’s token limit; it may be incomplete.';
-  if (reason === 'content_filter') return 'The server’s content filter cut the answer off; it is incomplete.';
-  return `The answer ended early (finish_reason "${finishReason.slice(0, 40)}"); it may be incomplete.`;
+  const cut = finishReason === undefined ? 'token_limit' : cutOff(finishReason);
+  if (cut === 'token_limit') return 'The answer was cut off at the model’s token limit; it may be incomplete.';
+  if (cut === 'content_filter') return 'The server’s content filter cut the answer off; it is incomplete.';
+  return `The answer ended early (finish_reason "${(finishReason ?? '').slice(0, 40)}"); it may be incomplete.`;
 }

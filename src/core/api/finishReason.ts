@@ -1,0 +1,26 @@
+// How an OpenAI-compatible answer ended, by its finish_reason: one vocabulary for the client (is the answer cut
+// off?) and the pipeline (what to tell the user about it).
+
+/** Why an answer was cut off before the model finished it. */
+export type CutOff = 'token_limit' | 'content_filter' | 'aborted';
+
+/**
+ * The finish reasons (in lower case) of an answer that ended before the model finished it: the token limit (OpenAI
+ * "length", Anthropic-style "max_tokens", vLLM "model_length"), a content filter part way, the server aborting or
+ * failing ("abort", "error", DeepSeek's "insufficient_system_resource"). Any other reason is the model's own end —
+ * servers name it many ways ("stop", "STOP" behind Gemini gateways, "eos", "end", "end_turn", "stop_sequence").
+ */
+const CUT_OFF: ReadonlyMap<string, CutOff> = new Map([
+  ['length', 'token_limit'],
+  ['max_tokens', 'token_limit'],
+  ['model_length', 'token_limit'],
+  ['content_filter', 'content_filter'],
+  ['abort', 'aborted'],
+  ['error', 'aborted'],
+  ['insufficient_system_resource', 'aborted'],
+]);
+
+/** How an answer with this finish_reason (any case) was cut off, or undefined when the model ended it. */
+export function cutOff(finishReason: string): CutOff | undefined {
+  return CUT_OFF.get(finishReason.toLowerCase());
+}
