@@ -250,7 +250,7 @@ export class CodegenClient {
       abandon: async (cleanupSignal) => {
         const created = await findCreated(cleanupSignal);
         if (!created || isTerminal(created)) return;
-        await this.send({ cls: 'standard', method: 'POST', path: `/v1/beta${this.orgPath()}/agent/run/stop`, body: { agent_run_id: created.id }, schema: agentRunSchema, signal: cleanupSignal, maxRetries: 0 });
+        await this.stopRun(created.id, cleanupSignal);
         this.opts.logger.info(`codegen: stopped run #${created.id}, which a cancelled request had created.`);
       },
     });
