@@ -2,6 +2,7 @@
 // guessing (plus root/src-relative and `@/` aliases), Python dotted modules (relative and by path suffix),
 // Go package paths by the module paths of go.mod files, Java imports by path suffix, Rust `crate::`/`self::`/`super::` paths and
 // `mod x;` from the crate roots Cargo knows.
+import { isAtOrUnder } from './folderPaths';
 import type { LanguageId } from './model';
 import { StringSetMap } from './stringSetMap';
 
@@ -451,7 +452,7 @@ function resolveGo(importer: string, source: string, paths: PathLookup, goModule
     const dir = nearest(dirs, importer);
     if (dir !== undefined) return goPackageFile(paths, dir);
     // Another module's package vendored into the importer's module (`go mod vendor`): <its go.mod's folder>/vendor/<path>.
-    const own = goMods.filter((m) => isAtOrUnderDir(dirname(m), importer)).sort((a, b) => b.length - a.length)[0];
+    const own = goMods.filter((m) => dirname(m) === '' || isAtOrUnder(dirname(m), importer)).sort((a, b) => b.length - a.length)[0];
     return own === undefined ? undefined : goPackageFile(paths, joinPath(joinPath(dirname(own), 'vendor'), source));
   }
   // Without a go.mod (GOPATH, or a workspace holding only a module's packages): its path is the module's
@@ -464,11 +465,6 @@ function resolveGo(importer: string, source: string, paths: PathLookup, goModule
     if (dir !== undefined) return goPackageFile(paths, dir);
   }
   return undefined;
-}
-
-/** Whether workspace-relative `path` lies in directory `dir` ('' for the root). */
-function isAtOrUnderDir(dir: string, path: string): boolean {
-  return dir === '' || path.startsWith(`${dir}/`);
 }
 
 function resolveJava(importer: string, source: string, paths: PathLookup): string | undefined {

@@ -317,7 +317,6 @@ async function rulesAboveRoot(root: string): Promise<readonly IgnoreLevel[]> {
     dir = parent;
   }
   chain.reverse(); // top first
-  const relativeTo = (dir: string, to: string): string => path.relative(dir, to).split(path.sep).join('/');
   const levels: { abs: string; level: IgnoreLevel }[] = [];
   const levelAt = (abs: string, rules: Ignore): IgnoreLevel => {
     const above = relativeTo(abs, real);
@@ -352,12 +351,17 @@ async function rulesAboveRoot(root: string): Promise<readonly IgnoreLevel[]> {
   return result;
 }
 
+/** `to` relative to `dir`, with '/' (absolute paths). */
+function relativeTo(dir: string, to: string): string {
+  return path.relative(dir, to).split(path.sep).join('/');
+}
+
 /** Whether the deepest of `levels` with an opinion on directory `abs` excludes it (the `ignore` package tests its parents too). */
 function ignoredByDeepest(levels: readonly { readonly abs: string; readonly level: IgnoreLevel }[], abs: string): boolean {
   for (let k = levels.length - 1; k >= 0; k--) {
     const at = levels[k];
     if (!at) continue;
-    const result = at.level.rules.test(`${path.relative(at.abs, abs).split(path.sep).join('/')}/`);
+    const result = at.level.rules.test(`${relativeTo(at.abs, abs)}/`);
     if (result.ignored) return true;
     if (result.unignored) return false;
   }
