@@ -459,8 +459,15 @@ export async function saveIndex(
     throw err;
   }
   await rm(legacyCacheFile(storageDir, root), { force: true });
-  await removeStaleTemps(target);
+  // (Once per index and thread: a temporary file is left behind only by a process that ended mid-save, before this one.)
+  if (!tempsSwept.has(target)) {
+    tempsSwept.add(target);
+    await removeStaleTemps(target);
+  }
 }
+
+/** The indexes whose stale temporary files this thread removed already (saveIndex). */
+const tempsSwept = new Set<string>();
 
 /** How old another save's temporary file must be to be taken for one a process that ended left behind. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
