@@ -131,22 +131,23 @@ export function fitResultView(r: DeepReadonly<GenerationResultView>): { view: Ge
     score: c.score,
     reasons: take(c.reasons, LIMITS.reasonsPerItem, `context.${i}.reasons`).map((x, k) => fit(x, LIMITS.reasonChars, `context.${i}.reasons.${k}`)),
   }));
-  let warnings = take(r.warnings, LIMITS.warnings, 'warnings').map((w, i) => fit(w, LIMITS.reasonChars, `warnings.${i}`));
+  const warnings = take(r.warnings, LIMITS.warnings, 'warnings').map((w, i) => fit(w, LIMITS.reasonChars, `warnings.${i}`));
+  const explanation = fit(r.explanation, LIMITS.textChars, 'explanation');
+  const provider = fit(r.provider, LIMITS.shortChars, 'provider');
+  const model = fit(r.model, LIMITS.shortChars, 'model');
+  // (Said last, in the room of the last warning when they fill it: every field was fitted by now.)
+  if (clipped.length > 0) warnings.splice(LIMITS.warnings - 1, Infinity, 'Parts of this result were too long for the panel and are shown shortened (the log names them).');
   const view: GenerationResultView = {
     codeBlocks,
-    explanation: fit(r.explanation, LIMITS.textChars, 'explanation'),
+    explanation,
     context,
-    provider: fit(r.provider, LIMITS.shortChars, 'provider'),
-    model: fit(r.model, LIMITS.shortChars, 'model'),
+    provider,
+    model,
     cached: r.cached,
     timings: { ...r.timings },
     truncated: r.truncated,
     warnings,
   };
-  if (clipped.length > 0) {
-    warnings = [...warnings.slice(0, LIMITS.warnings - 1), 'Parts of this result were too long for the panel and are shown shortened (the log names them).'];
-    view.warnings = warnings;
-  }
   return { view, clipped };
 }
 
