@@ -19,29 +19,36 @@ export interface AnchorOptions {
 }
 
 /**
- * The offsets of the only occurrence of `original` (the target's text when the request was made, its line breaks
- * taken as the document's now: an end-of-line change is no edit) in `current` (the document's text now); 'missing'
- * when it is no longer there (edited or removed), 'ambiguous' when it is there more than once (or was at the
- * request), 'empty' for an empty text (a bare cursor: it is everywhere).
+ * The offsets of the only occurrence of `original` (the target's text when the request was made) in `current` (the
+ * document's text now); 'missing' when it is no longer there (edited or removed), 'ambiguous' when it is there more
+ * than once (or was at the request), 'empty' for an empty text (a bare cursor: it is everywhere). A line break counts
+ * as one whatever its kind (an end-of-line change is no edit): each of the original's breaks matches a CRLF or an LF
+ * in `current`, line by line, so a document with both kinds is searched as it is (the offsets are its own).
  */
 export function locateOriginal(current: string, original: string, options: AnchorOptions): Located {
   if (original === '') return { problem: 'empty' };
   if (!options.uniqueAtRequest) return { problem: 'ambiguous' };
-  const eol = current.includes('\r\n') ? '\r\n' : '\n';
-  const text = original.replace(/\r?\n/g, eol);
-  const endsLine = text.endsWith('\n');
-  const fits = (at: number): boolean => {
+  const endsLine = /\r?\n$/.test(original);
+  const pattern = new RegExp(original.split(/\r?\n/).map(escapeRegExp).join('\\r?\\n'), 'g');
+  const fits = (at: number, end: number): boolean => {
     if (!options.wholeLines) return true;
-    const end = at + text.length;
     return (at === 0 || current[at - 1] === '\n') && (endsLine || end === current.length || current[end] === '\n' || current[end] === '\r');
   };
-  let found = -1;
-  for (let at = current.indexOf(text); at >= 0; at = current.indexOf(text, at + 1)) {
-    if (!fits(at)) continue;
-    if (found >= 0) return { problem: 'ambiguous' };
-    found = at;
+  let found: { start: number; end: number } | undefined;
+  for (let m = pattern.exec(current); m; m = pattern.exec(current)) {
+    const at = m.index;
+    const end = at + m[0].length;
+    // (Occurrences may overlap: the next one is looked for from the character after this one's start.)
+    pattern.lastIndex = at + 1;
+    if (!fits(at, end)) continue;
+    if (found) return { problem: 'ambiguous' };
+    found = { start: at, end };
   }
-  return found < 0 ? { problem: 'missing' } : { start: found, end: found + text.length };
+  return found ?? { problem: 'missing' };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

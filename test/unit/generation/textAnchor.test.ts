@@ -47,6 +47,33 @@ describe('locateOriginal', () => {
     assert.ok('start' in locateOriginal('x\r\na();\r\nb();\r\n', 'a();\nb();', lines));
   });
 
+  it('finds the lines again in a document with both CRLF and LF line breaks, leaving the other lines\' breaks as they are', () => {
+    // Lines pasted from elsewhere keep their LF among CRLF lines (and the other way round).
+    const original = 'a();\nb();\r\nc();';
+    const now = 'added();\r\nx\r\na();\nb();\r\nc();\nd();\r\n';
+    const at = locateOriginal(now, original, lines);
+    assert.ok('start' in at, 'found');
+    assert.equal(now.slice(at.start, at.end), original);
+    assert.equal(now.slice(0, at.start) + 'fixed();' + now.slice(at.end), 'added();\r\nx\r\nfixed();\nd();\r\n');
+    // The original's breaks need not be the same kinds as now (an end-of-line change of some lines is no edit).
+    const lf = locateOriginal(now, 'a();\nb();\nc();\n', lines);
+    assert.ok('start' in lf);
+    assert.equal(now.slice(lf.start, lf.end), 'a();\nb();\r\nc();\n');
+    assert.ok('start' in locateOriginal('x\na();\r\nb();\n', 'a();\r\nb();', lines));
+    // Still once only, and still whole lines only.
+    assert.deepEqual(locateOriginal(`${now}a();\r\nb();\nc();\n`, original, lines), { problem: 'ambiguous' });
+    assert.deepEqual(locateOriginal('x\r\nla();\nb();\r\nc();\n', original, lines), { problem: 'missing' });
+  });
+
+  it('takes the text literally in a mixed document (regular-expression characters in code)', () => {
+    const code = 'if (a.b?.[0] && /x+$/.test(s)) {\n  return $1 * (2 | 3);\n}';
+    const now = `// before\r\nif (a.b?.[0] && /x+$/.test(s)) {\r\n  return $1 * (2 | 3);\n}\r\n`;
+    const at = locateOriginal(now, code, lines);
+    assert.ok('start' in at);
+    assert.deepEqual([at.start, at.end], ['// before\r\n'.length, now.length - 2]);
+    assert.deepEqual(locateOriginal('x\r\nif (aXb\n', 'a.b\n', { wholeLines: false, uniqueAtRequest: true }), { problem: 'missing' });
+  });
+
   it('cannot find an empty text (a cursor without a selection)', () => {
     assert.deepEqual(locateOriginal('abc', '', lines), { problem: 'empty' });
   });
