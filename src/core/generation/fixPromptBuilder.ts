@@ -104,21 +104,24 @@ export function fixFromAnswer(codeBlocks: readonly CodeBlock[], window?: string)
   const block = codeBlocks[0];
   if (!block) return { problem: 'the answer had no code block to apply' };
   if (!block.complete) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
-  // A code block ends with a line break; the window ends at its last line's end.
-  const code = block.code.replace(/\n$/, '');
-  if (window === undefined) return { code };
-  // Blank lines ending the window (it keeps them only when the diagnostic is on one: fixLineWindow) never reach the
-  // model — the prompt is trimmed — so the answer lacks them; they are given back rather than deleted by the edit.
-  const windowTail = trailingBlankLines(window);
-  const codeTail = trailingBlankLines(code);
-  return { code: lineBreaks(codeTail) < lineBreaks(windowTail) ? code.slice(0, code.length - codeTail.length) + windowTail : code };
+  // A code block ends with a line break; the window ends at its last line's end. Blank lines around the model's code
+  // are not the fix's: the model drops the window's own (the prompt is trimmed) and may add some of its own, which
+  // the edit would insert. They are taken off, and the window's own given back (fixLineWindow keeps a blank edge
+  // line only when the diagnostic is on it) rather than deleted by the edit.
+  const code = block.code;
+  const body = code.slice(leadingBlankLines(code).length, code.length - trailingBlankLines(code).length);
+  if (window === undefined) return { code: body };
+  // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
+  const windowHead = body === '' || window.trim() === '' ? '' : leadingBlankLines(window);
+  return { code: windowHead + body + trailingBlankLines(window) };
+}
+
+/** The blank lines a text starts with, up to the first line with text (empty when none). */
+function leadingBlankLines(text: string): string {
+  return /^(?:[ \t]*\r?\n)*/.exec(text)?.[0] ?? '';
 }
 
 /** The blank lines a text ends with, from the line break after its last line with text (empty when none). */
 function trailingBlankLines(text: string): string {
   return /(?:\r?\n[ \t]*)*$/.exec(text)?.[0] ?? '';
-}
-
-function lineBreaks(text: string): number {
-  return text.split('\n').length - 1;
 }

@@ -142,6 +142,27 @@ describe('fixFromAnswer', () => {
     assert.deepEqual(fixFromAnswer(parseAnswer('```ts\nconst a = 1;\n```\nFixed.').codeBlocks), { code: 'const a = 1;' });
   });
 
+  it("leaves out blank lines ending the model's code block, keeping the window's own", () => {
+    const answer = (code: string): ReturnType<typeof parseAnswer>['codeBlocks'] => parseAnswer(`Fixed:\n\`\`\`ts\n${code}\`\`\`\nDone.`).codeBlocks;
+    assert.deepEqual(fixFromAnswer(answer('const a = 1;\n\n\n'), 'const a: number = "1";'), { code: 'const a = 1;' });
+    assert.deepEqual(fixFromAnswer(answer('const a = 1;\n  \n\t\n')), { code: 'const a = 1;' });
+    // The window ends with blank lines (the diagnostic on one): those, not the model's, end the fix.
+    assert.deepEqual(fixFromAnswer(answer('let x = 1;\n}\n\n\n\n'), 'let x = "1";\n}\n\n'), { code: 'let x = 1;\n}\n\n' });
+    assert.deepEqual(fixFromAnswer(answer('let x = 1;\n}\n'), 'let x = "1";\n}\r\n  '), { code: 'let x = 1;\n}\r\n  ' });
+    // Trailing white space on the last line with code is code, kept.
+    assert.deepEqual(fixFromAnswer(answer('const a = 1;  \n\n'), 'const a = "1";'), { code: 'const a = 1;  ' });
+  });
+
+  it("leaves out blank lines starting the model's code block, keeping the window's own and the first line's indentation", () => {
+    const answer = (code: string): ReturnType<typeof parseAnswer>['codeBlocks'] => parseAnswer(`\`\`\`ts\n${code}\`\`\``).codeBlocks;
+    assert.deepEqual(fixFromAnswer(answer('\n\n  return 1;\n}\n'), '  return "1";\n}'), { code: '  return 1;\n}' });
+    assert.deepEqual(fixFromAnswer(answer('  \n  return 1;\n')), { code: '  return 1;' });
+    // The window starts with a blank line (the diagnostic on it): given back.
+    assert.deepEqual(fixFromAnswer(answer('\n\nfoo();\n'), '\r\nfoo()'), { code: '\r\nfoo();' });
+    // A window of blank lines only is given back once, after whatever the model wrote.
+    assert.deepEqual(fixFromAnswer(answer('\n}\n\n'), '\n\n'), { code: '}\n\n' });
+  });
+
   it('offers nothing, and says why, when there is no code block', () => {
     const r = fixFromAnswer(parseAnswer('I cannot fix this.').codeBlocks);
     assert.ok('problem' in r);
