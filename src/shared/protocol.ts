@@ -13,7 +13,7 @@ export const RESULTS_VIEW_TYPE = 'contexten.results';
 export const LIMITS = {
   /** Streamed answer text kept in the view state. */
   textChars: 4_000_000,
-  /** One code block, or the code carried by an insert/replace/diff/copy request. */
+  /** One code block, or the code carried by a copy request. */
   codeChars: 4_000_000,
   promptChars: 100_000,
   pathChars: 4_096,
@@ -214,8 +214,11 @@ export type HostMessage = z.infer<typeof HostMessageSchema>;
 // ---------------------------------------------------------------------------------------------------
 // Webview → host (untrusted)
 
-const codeAction = <T extends string>(type: T) =>
-  z.object({ type: z.literal(type), code: text(LIMITS.codeChars), language: text(LIMITS.shortChars) });
+/**
+ * An edit with a code block of the run on show (Insert, Replace, Show Diff): the block by its run and index, never its
+ * code — the host takes the code from its own state, and refuses a block it would not offer (codeForEdit).
+ */
+const codeAction = <T extends string>(type: T) => z.object({ type: z.literal(type), runId: count, block: z.int().check(z.minimum(0), z.maximum(LIMITS.codeBlocks - 1)) });
 
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   /** The webview's script is running and listening: the host may post now. */

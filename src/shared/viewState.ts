@@ -2,7 +2,7 @@
 // re-shown webview gets the whole picture in one `state` message), the webview applies the same
 // messages to its mirror. Pure and immutable: unchanged parts keep their identity, so the webview
 // re-renders only what changed.
-import { assertNever, LIMITS, type HostMessage, type RunView, type Tab, type ViewState } from './protocol';
+import { assertNever, LIMITS, type CodeBlockView, type GenerationResultView, type HostMessage, type RunView, type Tab, type ViewState } from './protocol';
 
 export function initialViewState(): ViewState {
   return { tab: 'result', run: null, performance: null };
@@ -80,4 +80,25 @@ function appendText(run: RunView, delta: string): RunView {
   const room = LIMITS.textChars - run.text.length;
   if (delta.length <= room) return { ...run, text: run.text + delta };
   return { ...run, text: run.text + delta.slice(0, room), textCapped: true };
+}
+
+/**
+ * Whether a code block may go into a file (Insert at Cursor, Replace Selection, Show Diff): not when the answer was cut
+ * off (token limit, content filter, aborted) — its code may stop part way, and applied it would leave a broken file —
+ * nor a block the answer ended inside. Such code can still be copied.
+ */
+export function isEditableBlock(result: Pick<GenerationResultView, 'truncated'>, block: Pick<CodeBlockView, 'complete'>): boolean {
+  return !result.truncated && block.complete;
+}
+
+/**
+ * The code an edit request from the webview names (the host's copy, by run and block index), or why it is refused: the
+ * run is no longer on show or has no result, there is no such block, or the block is not to be applied (isEditableBlock).
+ */
+export function codeForEdit(state: ViewState, request: { readonly runId: number; readonly block: number }): { code: string; language: string } | { refused: 'stale' | 'cutOff' } {
+  const result = state.run?.id === request.runId ? state.run.result : null;
+  const block = result?.codeBlocks[request.block];
+  if (!result || !block) return { refused: 'stale' };
+  if (!isEditableBlock(result, block)) return { refused: 'cutOff' };
+  return { code: block.code, language: block.language };
 }

@@ -1,7 +1,8 @@
 // The Result tab: the prompt, status and timings, the streamed answer as sanitised markdown, and after
 // the run the code blocks with their actions. The skeleton is built once and updated in place, so the
 // Cancel button under the pointer is never replaced while tokens stream in.
-import type { CodeBlockView, RunView, WebviewMessage } from '../shared/protocol';
+import type { CodeBlockView, GenerationResultView, RunView, WebviewMessage } from '../shared/protocol';
+import { isEditableBlock } from '../shared/viewState';
 import { button, h, replaceChildren } from './dom';
 import { formatMs } from './format';
 import type { Renderer } from './render';
@@ -93,7 +94,7 @@ export class ResultTab {
       const prose = result.explanation.trim() !== '' || result.codeBlocks.length > 0 ? result.explanation : run.text;
       this.answer.innerHTML = this.renderer.markdown(prose);
       this.answer.hidden = prose.trim() === '';
-      replaceChildren(this.codeBlocks, ...result.codeBlocks.map((block, i) => this.codeBlock(block, i)));
+      replaceChildren(this.codeBlocks, ...result.codeBlocks.map((block, i) => this.codeBlock(run.id, result, block, i)));
       this.codeBlocks.hidden = result.codeBlocks.length === 0;
       return;
     }
@@ -124,15 +125,20 @@ export class ResultTab {
     for (const extra of this.streamBlocks.splice(sources.length)) extra.element.remove();
   }
 
-  private codeBlock(block: CodeBlockView, index: number): HTMLElement {
+  private codeBlock(runId: number, result: GenerationResultView, block: CodeBlockView, index: number): HTMLElement {
     const code = h('code', { class: 'hljs' });
     code.innerHTML = this.renderer.code(block.code, block.language);
-    const send = (type: 'insert' | 'replaceSelection' | 'showDiff') => () => this.post({ type, code: block.code, language: block.language });
+    const send = (type: 'insert' | 'replaceSelection' | 'showDiff') => () => this.post({ type, runId, block: index });
     const copy = button('Copy', () => {
       this.post({ type: 'copy', code: block.code });
       copy.textContent = 'Copied';
       setTimeout(() => (copy.textContent = 'Copy'), 1500);
     });
+    // A cut-off answer's code may stop part way: it is offered to copy, not to put into a file (the host refuses that too).
+    const editable = isEditableBlock(result, block);
+    const cutOff = !block.complete
+      ? h('span', { class: 'badge warning', title: 'The answer ended before this block was closed: the code is incomplete, so it can only be copied' }, 'incomplete')
+      : !editable && h('span', { class: 'badge warning', title: 'The answer was cut off: its code may be incomplete, so it can only be copied' }, 'answer cut off');
     return h(
       'div',
       { class: 'code-block', attrs: { 'data-block': String(index) } },
@@ -140,11 +146,11 @@ export class ResultTab {
         'div',
         { class: 'code-toolbar' },
         h('span', { class: 'code-lang' }, block.language || 'text'),
-        !block.complete && h('span', { class: 'badge warning', title: 'The answer ended before this block was closed' }, 'incomplete'),
+        cutOff,
         h('span', { class: 'spacer' }),
-        button('Insert at Cursor', send('insert')),
-        button('Replace Selection', send('replaceSelection')),
-        button('Show Diff', send('showDiff')),
+        editable && button('Insert at Cursor', send('insert')),
+        editable && button('Replace Selection', send('replaceSelection')),
+        editable && button('Show Diff', send('showDiff')),
         copy,
       ),
       h('pre', {}, code),
@@ -159,6 +165,8 @@ export class ResultTab {
     const warnings = run.result?.warnings ?? [];
     notes.push(...warnings);
     if (run.result?.truncated && warnings.length === 0) notes.push('The answer was cut off at the model’s token limit; it may be incomplete.');
+    const result = run.result;
+    if (result?.codeBlocks.some((b) => !isEditableBlock(result, b))) notes.push('Code the answer may have cut off can be copied, not put into a file.');
     this.notice.textContent = notes.join(' ');
     this.notice.hidden = notes.length === 0;
   }

@@ -21,14 +21,16 @@ import {
   type WebviewMessage,
 } from '../../shared/protocol';
 import { performanceReportSchema, type PerformanceReport } from '../../shared/performanceReport';
-import { initialViewState, reduceViewState, restoredState, selectTab } from '../../shared/viewState';
+import { codeForEdit, initialViewState, reduceViewState, restoredState, selectTab } from '../../shared/viewState';
 import { describeError } from '../errorPresenter';
 import { Disposable } from '../lifecycle';
 import { buildResultsHtml, createNonce } from './resultsHtml';
 
 /** What the user asked for in the panel. Edits, diffs, clipboard and navigation are the glue's job. */
 export type ResultsAction =
-  | Extract<WebviewMessage, { type: 'insert' | 'replaceSelection' | 'showDiff' | 'copy' | 'openLocation' }>
+  | Extract<WebviewMessage, { type: 'copy' | 'openLocation' }>
+  /** `code` is the host's copy of the block the webview named (codeForEdit), never a cut-off answer's. */
+  | { type: 'insert' | 'replaceSelection' | 'showDiff'; code: string; language: string }
   | { type: 'cancel'; runId: number }
   /** `prompt` is the host's copy of the run's prompt, not the webview's. */
   | { type: 'retry'; runId: number; prompt: string };
@@ -243,7 +245,17 @@ export class ResultsPanel extends Disposable {
         return;
       case 'insert':
       case 'replaceSelection':
-      case 'showDiff':
+      case 'showDiff': {
+        // The webview offers no edit for a cut-off answer's code; one asked for anyway is refused here.
+        const edit = codeForEdit(this.state, message);
+        if ('code' in edit) this.actionEmitter.fire({ type: message.type, code: edit.code, language: edit.language });
+        else if (edit.refused === 'stale') this.log.debug(`results panel: ignored ${message.type} of block ${message.block} of run ${message.runId}: not on show`);
+        else {
+          this.log.warn(`results panel: refused ${message.type} of block ${message.block} of run ${message.runId}: the answer was cut off`);
+          void vscode.window.showWarningMessage('Contexten: the answer was cut off, so its code may be incomplete and is not put into the file. Copy it from the results panel if you want it.');
+        }
+        return;
+      }
       case 'copy':
       case 'openLocation':
         this.actionEmitter.fire(message);

@@ -27,9 +27,12 @@ describe('results protocol: webview → host (untrusted)', () => {
     ['an array', [{ type: 'ready' }]],
     ['no type', { code: 'x' }],
     ['an unknown type', { type: 'runCommand', command: 'workbench.action.terminal.new' }],
-    ['insert without code', { type: 'insert', language: 'ts' }],
-    ['insert with numeric code', { type: 'insert', code: 42, language: 'ts' }],
-    ['insert with code over the limit', { type: 'insert', code: 'x'.repeat(LIMITS.codeChars + 1), language: 'ts' }],
+    ['insert without a block', { type: 'insert', runId: 1 }],
+    ['insert without a run id', { type: 'insert', block: 0 }],
+    ['insert with a negative block', { type: 'insert', runId: 1, block: -1 }],
+    ['insert with a fractional block', { type: 'insert', runId: 1, block: 0.5 }],
+    ['insert with a block past the limit', { type: 'insert', runId: 1, block: LIMITS.codeBlocks }],
+    ['showDiff with the block as string', { type: 'showDiff', runId: 1, block: '0' }],
     ['copy with an object as code', { type: 'copy', code: { toString: 'x' } }],
     ['openLocation with line 0', { type: 'openLocation', file: 'a.ts', line: 0 }],
     ['openLocation with a fractional line', { type: 'openLocation', file: 'a.ts', line: 1.5 }],
@@ -54,7 +57,7 @@ describe('results protocol: webview → host (untrusted)', () => {
   });
 
   it('describes a rejection by paths and codes only, never by the offending value', () => {
-    const result = WebviewMessageSchema.safeParse({ type: 'insert', code: 7, language: 'sk-secret-value' });
+    const result = WebviewMessageSchema.safeParse({ type: 'copy', code: 7, language: 'sk-secret-value' });
     assert.equal(result.success, false);
     if (result.success) return;
     const text = describeInvalid(result.error);

@@ -67,9 +67,9 @@ export const HOST_EXAMPLES: { [K in HostMessage['type']]: Extract<HostMessage, {
 /** One valid example of every webview → host message type. */
 export const WEBVIEW_EXAMPLES: { [K in WebviewMessage['type']]: Extract<WebviewMessage, { type: K }> } = {
   ready: { type: 'ready' },
-  insert: { type: 'insert', code: 'const a = 1;', language: 'typescript' },
-  replaceSelection: { type: 'replaceSelection', code: 'const a = 1;', language: '' },
-  showDiff: { type: 'showDiff', code: 'const a = 1;', language: 'typescript' },
+  insert: { type: 'insert', runId: 3, block: 0 },
+  replaceSelection: { type: 'replaceSelection', runId: 3, block: 1 },
+  showDiff: { type: 'showDiff', runId: 3, block: 0 },
   copy: { type: 'copy', code: 'const a = 1;' },
   openLocation: { type: 'openLocation', file: 'src/a.ts', line: 3 },
   cancel: { type: 'cancel', runId: 1 },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LIMITS, ViewStateSchema, type HostMessage, type ViewState } from '../../../src/shared/protocol';
-import { initialViewState, interruptStreaming, reduceViewState, restoredState, selectTab } from '../../../src/shared/viewState';
+import { codeForEdit, initialViewState, interruptStreaming, isEditableBlock, reduceViewState, restoredState, selectTab } from '../../../src/shared/viewState';
 import { aReport, aResult } from './protocolFixtures';
 
 function started(runId = 1): ViewState {
@@ -95,5 +95,37 @@ describe('results view state reducer', () => {
     );
     assert.equal(ViewStateSchema.safeParse(s).success, true);
     assert.equal(ViewStateSchema.safeParse(interruptStreaming(started())).success, true);
+  });
+});
+
+describe('code block edits (Insert, Replace, Show Diff)', () => {
+  const blocks = [
+    { language: 'typescript', code: 'export const x = 1;\n', complete: true },
+    { language: 'typescript', code: 'export function f() {\n  return', complete: false },
+  ];
+  const finished = (truncated: boolean): ViewState => apply(started(4), { type: 'generationFinished', runId: 4, result: aResult({ codeBlocks: blocks, truncated }) });
+
+  it("gives the host's copy of a block of the run on show", () => {
+    assert.deepEqual(codeForEdit(finished(false), { runId: 4, block: 0 }), { code: 'export const x = 1;\n', language: 'typescript' });
+  });
+
+  it('refuses every block of an answer that was cut off, a block closed before the cut too (its code can only be copied)', () => {
+    const cut = finished(true);
+    assert.deepEqual(codeForEdit(cut, { runId: 4, block: 0 }), { refused: 'cutOff' });
+    assert.deepEqual(codeForEdit(cut, { runId: 4, block: 1 }), { refused: 'cutOff' });
+    assert.equal(isEditableBlock({ truncated: true }, { complete: true }), false);
+  });
+
+  it('refuses a block the answer ended inside, even when the answer was not marked cut off', () => {
+    assert.deepEqual(codeForEdit(finished(false), { runId: 4, block: 1 }), { refused: 'cutOff' });
+    assert.equal(isEditableBlock({ truncated: false }, { complete: false }), false);
+    assert.equal(isEditableBlock({ truncated: false }, { complete: true }), true);
+  });
+
+  it('refuses a block of another run, of a run without a result, or past the last block', () => {
+    assert.deepEqual(codeForEdit(finished(false), { runId: 3, block: 0 }), { refused: 'stale' });
+    assert.deepEqual(codeForEdit(finished(false), { runId: 4, block: 2 }), { refused: 'stale' });
+    assert.deepEqual(codeForEdit(started(4), { runId: 4, block: 0 }), { refused: 'stale' });
+    assert.deepEqual(codeForEdit(initialViewState(), { runId: 4, block: 0 }), { refused: 'stale' });
   });
 });

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import createDOMPurify, { type WindowLike } from 'dompurify';
+import { JSDOM } from 'jsdom';
+import type { GenerationResultView, RunView, WebviewMessage } from '../../../src/shared/protocol';
+import { createRenderer, createSanitizer } from '../../../src/webview/render';
+import { ResultTab } from '../../../src/webview/resultTab';
+import { aResult, aViewState } from '../shared/protocolFixtures';
+
+// The tab builds its elements with the page's `document`: here a jsdom one, set while these tests run.
+describe('result tab: code block actions', () => {
+  const globals = globalThis as { document?: unknown };
+  const before_ = globals.document;
+  const dom = new JSDOM('<!DOCTYPE html><body></body>');
+  const renderer = createRenderer(createSanitizer(createDOMPurify(dom.window as unknown as WindowLike)));
+
+  before(() => {
+    globals.document = dom.window.document;
+  });
+  after(() => {
+    if (before_ === undefined) delete globals.document;
+    else globals.document = before_;
+  });
+
+  const blocks: GenerationResultView['codeBlocks'] = [
+    { language: 'typescript', code: 'export const x = 1;\n', complete: true },
+    { language: 'typescript', code: 'export function f() {\n  return', complete: false },
+  ];
+  function shown(result: GenerationResultView): { posted: WebviewMessage[]; notice: string; toolbar: (block: number) => { buttons: HTMLButtonElement[]; badge: string } } {
+    const posted: WebviewMessage[] = [];
+    const tab = new ResultTab(renderer, (m) => posted.push(m));
+    const run = aViewState().run;
+    assert.ok(run);
+    tab.update({ ...run, result } satisfies RunView);
+    const toolbar = (block: number): { buttons: HTMLButtonElement[]; badge: string } => {
+      const el = tab.element.querySelector(`[data-block="${block}"] .code-toolbar`);
+      assert.ok(el, `block ${block} shown`);
+      return { buttons: Array.from(el.querySelectorAll('button')), badge: el.querySelector('.badge')?.textContent ?? '' };
+    };
+    return { posted, notice: tab.element.querySelector('.notice')?.textContent ?? '', toolbar };
+  }
+  const labels = (buttons: readonly HTMLButtonElement[]): string[] => buttons.map((b) => b.textContent ?? '');
+
+  it('offers a finished answer\'s closed blocks to insert, replace and diff, naming the block by run and index (not its code)', () => {
+    const { posted, notice, toolbar } = shown(aResult({ codeBlocks: blocks }));
+    const first = toolbar(0);
+    assert.deepEqual(labels(first.buttons), ['Insert at Cursor', 'Replace Selection', 'Show Diff', 'Copy']);
+    first.buttons[2]?.click();
+    assert.deepEqual(posted, [{ type: 'showDiff', runId: 3, block: 0 }]);
+    // The block the answer ended inside: copy only.
+    assert.deepEqual(labels(toolbar(1).buttons), ['Copy']);
+    assert.equal(toolbar(1).badge, 'incomplete');
+    assert.match(notice, /can be copied, not put into a file/, 'the incomplete block is why');
+  });
+
+  it("offers a cut-off answer's code blocks to copy only, each marked, and says why", () => {
+    const { posted, notice, toolbar } = shown(aResult({ codeBlocks: blocks, truncated: true, warnings: ['The answer was cut off at the model’s token limit; it may be incomplete.'] }));
+    assert.deepEqual(labels(toolbar(0).buttons), ['Copy']);
+    assert.equal(toolbar(0).badge, 'answer cut off');
+    assert.deepEqual(labels(toolbar(1).buttons), ['Copy']);
+    assert.equal(toolbar(1).badge, 'incomplete');
+    toolbar(0).buttons[0]?.click();
+    assert.deepEqual(posted, [{ type: 'copy', code: 'export const x = 1;\n' }]);
+    assert.match(notice, /cut off at the model’s token limit.*can be copied, not put into a file/);
+  });
+});
