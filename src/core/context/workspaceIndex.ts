@@ -25,6 +25,7 @@ import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, ty
 import { StringSetMap } from './stringSetMap';
 import { ParseTimeoutError } from './treeSitterLoader';
 import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
+import { withRealPaths } from './folderRealPaths';
 import { WorkspaceFolders } from './workspaceFolders';
 import { linkTarget, type ScannedFile } from './workspaceScanner';
 
@@ -256,7 +257,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private importsOutOfOrder = false;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
-    this.folderPaths = FolderPaths.of(options);
+    // (Folders compared by their real paths: a folder linked to or into another is that folder or nested in it.)
+    this.folderPaths = FolderPaths.of(options.folders ? { ...options, folders: withRealPaths(options.folders) } : options);
     this.root = this.folderPaths.folders[0]?.root ?? path.resolve(options.root);
     this.workspace = new WorkspaceFolders(this.folderPaths, options.logger);
     this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;
