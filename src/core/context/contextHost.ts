@@ -279,7 +279,12 @@ export class ContextHost implements Disposable {
     await this.request('removeFile', { path: relPath }, signal);
   }
 
+  /**
+   * A file or folder was renamed or moved (WorkspaceIndex.renameFile): the index drops the open documents at the old
+   * paths, and so does the document bookkeeping here (a document opened there later starts from its whole text).
+   */
   async renameFile(oldPath: string, newPath: string, signal?: AbortSignal): Promise<void> {
+    if (oldPath !== newPath) this.documentVersions.forgetUnder(oldPath);
     await this.request('renameFile', { from: oldPath, to: newPath }, signal);
   }
 
