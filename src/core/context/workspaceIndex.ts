@@ -24,6 +24,7 @@ import { readAhead } from './readAhead';
 import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
 import { StringSetMap } from './stringSetMap';
 import { ParseTimeoutError } from './treeSitterLoader';
+import { fileTooLarge } from './fileSizeLimit';
 import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
 import { withRealPaths } from './folderRealPaths';
 import { WorkspaceFolders } from './workspaceFolders';
@@ -608,7 +609,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (!current()) return undefined;
     this.noteLink(rel, target);
     if (info?.isDirectory()) return 'directory';
-    const unindexable = !info?.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel);
+    const unindexable = !info?.isFile() || hasBinaryExtension(rel) || (await fileTooLarge(abs, info.size, this.maxFileBytes));
     const excluded = !unindexable && (await this.workspace.isExcluded(rel, false));
     if (!current()) return undefined;
     if (unindexable || excluded || info === undefined) {

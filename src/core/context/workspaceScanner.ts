@@ -12,6 +12,7 @@ import picomatch from 'picomatch';
 import { throwIfAborted } from '../errors';
 import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
 import { pathKeyOn } from './diskSpelling';
+import { fileTooLarge } from './fileSizeLimit';
 import { isAtOrUnder, isWithin } from './folderPaths';
 import { hasBinaryExtension } from './languages';
 
@@ -23,7 +24,7 @@ export interface ScanOptions {
   readonly root: string;
   /** Glob patterns relative to the root (files.exclude keys that are true, contexten.context.exclude). */
   readonly exclude?: readonly string[];
-  /** Files larger than this are skipped (contexten.context.maxFileKB × 1024). */
+  /** Files larger than this are skipped (contexten.context.maxFileKB × 1024; a byte-order mark not counted: fileTooLarge). */
   readonly maxFileBytes: number;
   /** Called for each file passed over for its size or binary extension. */
   readonly onSkip?: (path: string, reason: 'too-large' | 'binary') => void;
@@ -548,7 +549,7 @@ export async function* scanWorkspace(
         const target = await linkTarget(f.abs, true);
         if (target !== undefined) options.onLink(f.rel, target);
       }
-      if (st.size > options.maxFileBytes) options.onSkip?.(f.rel, 'too-large');
+      if (st.size > options.maxFileBytes && (await fileTooLarge(f.abs, st.size, options.maxFileBytes))) options.onSkip?.(f.rel, 'too-large');
       else files.push({ path: f.rel, absPath: f.abs, size: st.size, mtimeMs: st.mtimeMs });
     }
     return { files, dirs };
