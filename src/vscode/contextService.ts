@@ -3,6 +3,7 @@ import { SETTINGS } from '../core/config/configSchema';
 import { ContextHost, contextHostScriptsFromDist } from '../core/context/contextHost';
 import type { TextChange } from '../core/context/fileProcessor';
 import { FolderPaths, isAtOrUnder } from '../core/context/folderPaths';
+import { withRealPaths } from '../core/context/folderRealPaths';
 import { grammarLocationFromDist } from '../core/context/grammarLocation';
 import type { ContextCacheStats, ContextQuery, ContextResult } from '../core/context/model';
 import { RankingReadiness } from '../core/context/rankingReadiness';
@@ -90,13 +91,15 @@ export class ContextService extends Disposable {
     const distDir = vscode.Uri.joinPath(this.extensionUri, 'dist').fsPath;
     const specs = this.folderSpecs(folders);
     this.startedKey = this.engineKey(specs);
-    this.paths = new FolderPaths(specs);
+    // (With the folders' real paths, as the engine resolves them: a folder linked into another is nested in it.)
+    const folderSpecs = withRealPaths(specs);
+    this.paths = new FolderPaths(folderSpecs);
     let index: ContextHost;
     try {
       // (Starting the engine's threads can fail, e.g. when the process is out of threads or memory: no thread is left.)
       index = new ContextHost({
         root: first.uri.fsPath,
-        folders: specs,
+        folders: folderSpecs,
         scripts: contextHostScriptsFromDist(distDir),
         location: grammarLocationFromDist(distDir),
         logger: this.log,

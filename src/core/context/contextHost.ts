@@ -30,6 +30,7 @@ import type { ContextCacheStats, ContextQuery, ContextResult } from './model';
 import { startFirstParser, type WorkerScript } from './indexWorkerStart';
 import { defaultWorkerCount, workerScriptFromDist } from './workerPool';
 import { FolderPaths, type FolderSpec } from './folderPaths';
+import { withRealPaths } from './folderRealPaths';
 import { DEFAULT_MAX_FILE_KB, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
 import { NumberRing, percentile } from '../stats/numberRing';
 
@@ -135,7 +136,9 @@ export class ContextHost implements Disposable {
 
   constructor(private readonly options: ContextHostOptions) {
     // How the index names the workspace's files (its owner maps editor paths with a FolderPaths of its own).
-    const paths = FolderPaths.of(options);
+    // The folders' real paths are resolved once, here, and the engine thread given them (both sides name files alike).
+    const folders = options.folders && options.folders.length > 0 ? withRealPaths(options.folders) : undefined;
+    const paths = FolderPaths.of({ ...options, ...(folders ? { folders } : {}) });
     const maxFileKB = options.maxFileKB ?? DEFAULT_MAX_FILE_KB;
     const savedIndexFile = options.storageDir !== undefined ? indexCacheFile(options.storageDir, paths.identity) : undefined;
     const parseWorkers = options.parseWorkers ?? defaultWorkerCount();
@@ -150,7 +153,7 @@ export class ContextHost implements Disposable {
     const workerData: ContextHostWorkerData = {
       root: paths.folders[0]?.root ?? path.resolve(options.root),
       exclude: options.exclude ?? [],
-      ...(options.folders && options.folders.length > 0 ? { folders: options.folders } : {}),
+      ...(folders ? { folders } : {}),
       maxFileKB,
       ...(options.storageDir !== undefined && savedIndexFile !== undefined ? { storageDir: options.storageDir, savedIndexFile } : {}),
       location: options.location,
@@ -276,7 +279,12 @@ export class ContextHost implements Disposable {
     await this.request('removeFile', { path: relPath }, signal);
   }
 
+  /**
+   * A file or folder was renamed or moved (WorkspaceIndex.renameFile): the index drops the open documents at the old
+   * paths, and so does the document bookkeeping here (a document opened there later starts from its whole text).
+   */
   async renameFile(oldPath: string, newPath: string, signal?: AbortSignal): Promise<void> {
+    if (oldPath !== newPath) this.documentVersions.forgetUnder(oldPath);
     await this.request('renameFile', { from: oldPath, to: newPath }, signal);
   }
 

@@ -158,6 +158,8 @@ export function startEngine(options: EngineStartOptions = {}): void {
       return null;
     },
     renameFile: async ({ from, to }, signal) => {
+      // The index drops the documents at the old paths (see ContextHost.renameFile): their texts go with them.
+      if (from !== to) mirror.closeUnder(from);
       await index.renameFile(from, to, signal);
       return null;
     },

@@ -5,6 +5,7 @@
 // after a close) or whose result has not the length the caller computed is refused, and the caller sends the
 // whole text again.
 import type { TextChange } from './fileProcessor';
+import { isAtOrUnder } from './folderPaths';
 
 /** One update of an open document as it crosses the thread: the whole text, or changes to the previous version. */
 export type DocumentUpdate =
@@ -68,6 +69,15 @@ export class DocumentVersions {
   forget(path: string): void {
     this.sent.delete(path);
   }
+
+  /**
+   * The file or folder at `path` was renamed or moved: the documents at or under it are closed there (the engine's
+   * index drops them; the editor sends their texts under the new paths), and a document opened there later is
+   * another one, whose first update carries its whole text.
+   */
+  forgetUnder(path: string): void {
+    for (const p of [...this.sent.keys()]) if (isAtOrUnder(path, p)) this.sent.delete(p);
+  }
 }
 
 /** The engine thread's side: each open document's text as of the last update it applied. */
@@ -91,5 +101,10 @@ export class DocumentMirror {
 
   close(path: string): void {
     this.documents.delete(path);
+  }
+
+  /** Closes the documents at or under `path` (a file or folder renamed or moved: DocumentVersions.forgetUnder). */
+  closeUnder(path: string): void {
+    for (const p of [...this.documents.keys()]) if (isAtOrUnder(path, p)) this.documents.delete(p);
   }
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
+import { bytesTooLarge } from './fileSizeLimit';
 import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
 import { packDefinitions, unpackDefinitions, type DeclaredFile } from './declaredFile';
@@ -98,7 +99,10 @@ export function isBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, SNIFF_BYTES).includes(0);
 }
 
-/** Why editor text would not be indexed if it were on disk (readTask's checks of its UTF-8), or undefined. */
+/**
+ * Why editor text would not be indexed if it were on disk (readTask's checks of its UTF-8), or undefined. (The text
+ * has no byte-order mark, which on disk does not count either: fileSizeLimit.ts.)
+ */
 export function documentSkipReason(text: string, maxFileBytes: number): 'too-large' | 'binary' | undefined {
   // (UTF-8 takes 1 to 3 bytes per UTF-16 unit: the byte count is needed only in between.)
   if (text.length > maxFileBytes || (text.length * 3 > maxFileBytes && Buffer.byteLength(text) > maxFileBytes)) return 'too-large';
@@ -275,7 +279,7 @@ export class FileProcessor {
     } catch (err) {
       return skippedTask(task, 'unreadable', errorMessage(err));
     }
-    if (bytes.length > this.maxFileBytes) return skippedTask(task, 'too-large');
+    if (bytesTooLarge(bytes, this.maxFileBytes)) return skippedTask(task, 'too-large');
     if (isBinary(bytes)) return skippedTask(task, 'binary');
     const hash = contentHash(bytes);
     if (task.knownHash === hash) return { kind: 'unchanged', path: task.path, size: bytes.length, mtimeMs: task.mtimeMs, hash };

@@ -2,7 +2,9 @@
 // folder a file's path is relative to it ('src/a.ts': what the CLI prints and outside tools read). With several,
 // every path starts with its folder's name ('api/src/a.ts', 'web/src/a.ts'), so one index, one reference graph and
 // one ranking span all the folders, and two folders' files of the same relative path stay apart. Pure path
-// arithmetic: the extension host maps editor URIs with it, so it must stay cheap to load (no globs, no fs).
+// arithmetic: the extension host maps editor URIs with it, so it must stay cheap to load (no globs, no fs). Folders are
+// compared by their real paths (given with them: folderRealPaths.ts), so a folder that is a symbolic link to another
+// folder is that folder, and one that links into another is nested in it: no file is indexed under two folders.
 import path from 'node:path';
 
 /** One folder of a workspace. */
@@ -13,14 +15,24 @@ export interface FolderSpec {
   readonly path: string;
   /** Glob patterns relative to this folder, on top of .gitignore files (its files.exclude + contexten.context.exclude). */
   readonly exclude?: readonly string[];
+  /** The folder's real path (symbolic links resolved: withRealPaths); without it, its resolved `path`. */
+  readonly realPath?: string;
 }
 
 export interface IndexedFolder {
   /** '' for a single-folder workspace, else the folder's unique name. */
   readonly prefix: string;
-  /** Absolute, resolved. */
+  /** Absolute, resolved: the path the folder was given as (the editor's paths of its files start with it). */
   readonly root: string;
+  /** The real path of `root` (symbolic links resolved), or `root` when it was not given (FolderSpec.realPath). */
+  readonly real: string;
   readonly exclude: readonly string[];
+}
+
+/** A path a workspace folder was given as, and the real path it stands for (a folder listed twice has two). */
+interface FolderAlias {
+  readonly root: string;
+  readonly real: string;
 }
 
 /**
@@ -34,21 +46,24 @@ export class FolderPaths {
    * so saved indexes stay valid), else every folder's name and path.
    */
   readonly identity: string;
-  /** Folders deepest first: a file inside a folder nested in another belongs to the nested one. */
+  /** Folders deepest first (by real path): a file inside a folder nested in another belongs to the nested one. */
   private readonly byDepth: readonly IndexedFolder[];
+  /** Every path a folder was given as (those of folders listed twice too), deepest first: see realOf. */
+  private readonly aliases: readonly FolderAlias[];
   private readonly byPrefix: ReadonlyMap<string, IndexedFolder>;
 
   constructor(specs: readonly FolderSpec[]) {
     const first = specs[0];
     if (!first) throw new Error('a workspace needs at least one folder');
-    // The same directory twice (VS Code keeps what a .code-workspace lists) is one folder: the first.
+    // The same directory twice (VS Code keeps what a .code-workspace lists; or a folder and a link to it) is one
+    // folder: the first.
     const seen = new Set<string>();
     const distinct = specs.filter((s) => {
-      const root = path.resolve(s.path);
-      return seen.has(root) ? false : (seen.add(root), true);
+      const real = realOfSpec(s);
+      return seen.has(real) ? false : (seen.add(real), true);
     });
     if (distinct.length === 1) {
-      this.folders = [{ prefix: '', root: path.resolve(first.path), exclude: first.exclude ?? [] }];
+      this.folders = [{ prefix: '', root: path.resolve(first.path), real: realOfSpec(first), exclude: first.exclude ?? [] }];
     } else {
       const taken = new Set<string>();
       this.folders = distinct.map((s) => {
@@ -56,11 +71,12 @@ export class FolderPaths {
         let prefix = base;
         for (let n = 2; taken.has(prefix.toLowerCase()); n++) prefix = `${base}-${n}`;
         taken.add(prefix.toLowerCase());
-        return { prefix, root: path.resolve(s.path), exclude: s.exclude ?? [] };
+        return { prefix, root: path.resolve(s.path), real: realOfSpec(s), exclude: s.exclude ?? [] };
       });
     }
     this.identity = this.folders.length === 1 ? (this.folders[0]?.root ?? '') : this.folders.map((f) => `${f.prefix}=${f.root}`).join('\n');
-    this.byDepth = [...this.folders].sort((a, b) => b.root.length - a.root.length);
+    this.byDepth = [...this.folders].sort((a, b) => b.real.length - a.real.length);
+    this.aliases = specs.map((s) => ({ root: path.resolve(s.path), real: realOfSpec(s) })).sort((a, b) => b.root.length - a.root.length);
     this.byPrefix = new Map(this.folders.map((f) => [f.prefix, f]));
   }
 
@@ -83,13 +99,29 @@ export class FolderPaths {
    * name in a multi-root workspace, and no path (undefined) as the one folder of a workspace.
    */
   relative(absPath: string): string | undefined {
-    const resolved = path.resolve(absPath);
+    const real = this.realOf(absPath);
     for (const f of this.byDepth) {
-      const rel = relativeToRoot(f.root, resolved);
+      const rel = relativeToRoot(f.real, real);
       if (rel !== undefined) return f.prefix ? `${f.prefix}/${rel}` : rel;
-      if (resolved === f.root && f.prefix) return f.prefix;
+      if (real === f.real && f.prefix) return f.prefix;
     }
     return undefined;
+  }
+
+  /**
+   * An absolute path with the path of the folder it was given through replaced by that folder's real path (the
+   * deepest such folder's): the same file is the same path whichever folder the editor reached it through. Links
+   * below a folder's root are left as they are (pure arithmetic: the scan follows those: workspaceScanner.ts).
+   */
+  private realOf(absPath: string): string {
+    const resolved = path.resolve(absPath);
+    for (const a of this.aliases) {
+      if (a.root === a.real) continue;
+      if (resolved === a.root) return a.real;
+      const rel = relativeToRoot(a.root, resolved);
+      if (rel !== undefined) return path.join(a.real, ...rel.split('/'));
+    }
+    return resolved;
   }
 
   /**
@@ -121,16 +153,24 @@ export class FolderPaths {
     return prefix ? `${prefix}/` : '';
   }
 
-  /** The roots of the other folders (a scan of `folder` enters none of them: nested or linked, each is its own folder's). */
+  /**
+   * The roots of the other folders, real and as given (a scan of `folder` enters none of them, nor anything inside one
+   * through a link: nested, linked or linked into, each is its own folder's).
+   */
   otherRoots(folder: IndexedFolder): ReadonlySet<string> {
-    return new Set(this.folders.filter((f) => f !== folder).map((f) => f.root));
+    return new Set(this.folders.filter((f) => f !== folder).flatMap((f) => [f.root, f.real]));
   }
 
   /** Whether an absolute path is the root of a folder or holds one (deleting or moving it changes that folder). */
   holdsFolder(absPath: string): boolean {
-    if (!this.multiRoot) return false;
+    return this.multiRoot && this.foldersAt(absPath).length > 0;
+  }
+
+  /** The folders whose roots are `absPath` or lie under it, as given or by their real paths. */
+  foldersAt(absPath: string): readonly IndexedFolder[] {
     const resolved = path.resolve(absPath);
-    return this.folders.some((f) => isWithin(resolved, f.root));
+    const real = this.realOf(resolved);
+    return this.folders.filter((f) => isWithin(resolved, f.root) || isWithin(real, f.real));
   }
 }
 
@@ -150,6 +190,11 @@ export function relativeToRoot(root: string, absPath: string): string | undefine
   const rel = path.relative(root, path.resolve(absPath));
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
   return rel.split(path.sep).join('/');
+}
+
+/** A folder's real path as FolderPaths compares folders by (FolderSpec.realPath). */
+function realOfSpec(spec: FolderSpec): string {
+  return path.resolve(spec.realPath ?? spec.path);
 }
 
 /** A folder name usable as one path segment, or undefined when nothing is left of it. */

@@ -1,11 +1,10 @@
 // The index's view of a workspace's folders on disk: which paths are excluded (each folder with its own .gitignore
 // files and globs) and the scan of every folder, its files named as FolderPaths names them. With one folder it is
 // that folder's WorkspaceFilter and scan, paths unchanged.
-import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Logger } from '../ports';
 import { dirname } from './importResolver';
-import { FolderPaths, isAtOrUnder, isWithin, type IndexedFolder } from './folderPaths';
+import { FolderPaths, isAtOrUnder, type IndexedFolder } from './folderPaths';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 /** Drops remembered by what they concerned (see droppedAbove); past them, any drop counts as one above a path. */
@@ -89,8 +88,8 @@ export class WorkspaceFolders {
     if (at.local === '') this.filters.set(at.folder, new WorkspaceFilter(at.folder.root, at.folder.exclude));
     else at.filter.forgetDeleted(at.local, this.foldsCase);
     if (!holdsFolder) return;
-    for (const folder of this.paths.folders) {
-      if (folder !== at.folder && isWithin(path.resolve(abs), folder.root)) this.filters.set(folder, new WorkspaceFilter(folder.root, folder.exclude));
+    for (const folder of this.paths.foldersAt(abs)) {
+      if (folder !== at.folder) this.filters.set(folder, new WorkspaceFilter(folder.root, folder.exclude));
     }
   }
 

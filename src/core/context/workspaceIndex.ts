@@ -24,7 +24,9 @@ import { readAhead } from './readAhead';
 import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
 import { StringSetMap } from './stringSetMap';
 import { ParseTimeoutError } from './treeSitterLoader';
+import { fileTooLarge } from './fileSizeLimit';
 import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
+import { withRealPaths } from './folderRealPaths';
 import { WorkspaceFolders } from './workspaceFolders';
 import { linkTarget, type ScannedFile } from './workspaceScanner';
 
@@ -256,7 +258,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private importsOutOfOrder = false;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
-    this.folderPaths = FolderPaths.of(options);
+    // (Folders compared by their real paths: a folder linked to or into another is that folder or nested in it.)
+    this.folderPaths = FolderPaths.of(options.folders ? { ...options, folders: withRealPaths(options.folders) } : options);
     this.root = this.folderPaths.folders[0]?.root ?? path.resolve(options.root);
     this.workspace = new WorkspaceFolders(this.folderPaths, options.logger);
     this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;
@@ -606,7 +609,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (!current()) return undefined;
     this.noteLink(rel, target);
     if (info?.isDirectory()) return 'directory';
-    const unindexable = !info?.isFile() || info.size > this.maxFileBytes || hasBinaryExtension(rel);
+    const unindexable = !info?.isFile() || hasBinaryExtension(rel) || (await fileTooLarge(abs, info.size, this.maxFileBytes));
     const excluded = !unindexable && (await this.workspace.isExcluded(rel, false));
     if (!current()) return undefined;
     if (unindexable || excluded || info === undefined) {

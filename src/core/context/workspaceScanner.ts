@@ -12,6 +12,7 @@ import picomatch from 'picomatch';
 import { throwIfAborted } from '../errors';
 import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
 import { pathKeyOn } from './diskSpelling';
+import { fileTooLarge } from './fileSizeLimit';
 import { isAtOrUnder, isWithin } from './folderPaths';
 import { hasBinaryExtension } from './languages';
 
@@ -23,7 +24,7 @@ export interface ScanOptions {
   readonly root: string;
   /** Glob patterns relative to the root (files.exclude keys that are true, contexten.context.exclude). */
   readonly exclude?: readonly string[];
-  /** Files larger than this are skipped (contexten.context.maxFileKB × 1024). */
+  /** Files larger than this are skipped (contexten.context.maxFileKB × 1024; a byte-order mark not counted: fileTooLarge). */
   readonly maxFileBytes: number;
   /** Called for each file passed over for its size or binary extension. */
   readonly onSkip?: (path: string, reason: 'too-large' | 'binary') => void;
@@ -32,7 +33,10 @@ export interface ScanOptions {
    * and for each link that leads nowhere, with the path it names (resolved from the link's real folder).
    */
   readonly onLink?: (path: string, target: string) => void;
-  /** Absolute directories not to enter, nor follow a link to (the roots of the workspace's other folders). */
+  /**
+   * Real paths of directories not to enter, nor follow a link to or into (the roots of the workspace's other folders:
+   * their scans walk them, whether the directory is reached through a link or not).
+   */
   readonly skipDirs?: ReadonlySet<string>;
   /** A blocking directory listing slower than this sends the rest through the thread pool (SLOW_LISTING_MS; tests). */
   readonly slowListingMs?: number;
@@ -56,12 +60,14 @@ const TURN_MS = 1;
 interface Listing {
   readonly files: readonly ScannedFile[];
   /** The subdirectories to walk, each with the ignore rules in force for its entries (levelsInside). */
-  readonly dirs: readonly { readonly rel: string; readonly abs: string; readonly levels: readonly IgnoreLevel[] }[];
+  readonly dirs: readonly { readonly rel: string; readonly abs: string; readonly real: string; readonly levels: readonly IgnoreLevel[] }[];
 }
 
 interface Pending {
   readonly abs: string;
   readonly rel: string;
+  /** The directory's real path (the links on the way to it resolved), which skipDirs are compared with. */
+  readonly real: string;
   readonly levels: readonly IgnoreLevel[];
   listing?: Promise<Listing>;
 }
@@ -446,6 +452,8 @@ export async function* scanWorkspace(
   const root = path.resolve(options.root);
   const rootReal = await realpath(root);
   const followed = new Set<string>();
+  const skipped = [...(options.skipDirs ?? [])];
+  const insideSkipped = (real: string): boolean => skipped.some((dir) => isWithin(dir, real));
   // Directories are listed with blocking calls, one at a time, while they answer fast (a cached directory's listing
   // takes tens of microseconds; the promise API's round trip through the thread pool costs several times that in CPU:
   // ~10 of the ~50 ms a scan of monaco-editor's 413 directories took on a starting thread). After one slow listing
@@ -471,7 +479,7 @@ export async function* scanWorkspace(
   };
 
   /** One directory's indexable files (stat'ed) and subdirectories, filtered by the rules in force there. */
-  async function list(absDir: string, relDir: string, levels: readonly IgnoreLevel[]): Promise<Listing> {
+  async function list(absDir: string, relDir: string, realDir: string, levels: readonly IgnoreLevel[]): Promise<Listing> {
     let entries: Dirent[];
     try {
       entries = await readEntries(absDir);
@@ -484,8 +492,9 @@ export async function* scanWorkspace(
 
     // absDir is absolute and normalised: plain concatenation instead of path.join per entry.
     const dirPrefix = absDir.endsWith(path.sep) ? absDir : absDir + path.sep;
+    const realPrefix = realDir.endsWith(path.sep) ? realDir : realDir + path.sep;
     const candidates: { rel: string; abs: string; link: boolean }[] = [];
-    const dirs: { rel: string; abs: string; levels: readonly IgnoreLevel[] }[] = [];
+    const dirs: { rel: string; abs: string; real: string; levels: readonly IgnoreLevel[] }[] = [];
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       const abs = dirPrefix + entry.name;
@@ -506,20 +515,22 @@ export async function* scanWorkspace(
         if (isDir) {
           // A linked directory is followed only when it overlaps neither the workspace (inside it, it is walked anyway;
           // around it, the walk would come back in) nor a directory followed before: this breaks every symlink loop.
+          // Nor one to or into another workspace folder: that folder's scan walks it (each file under one folder).
           const real = await realpath(abs).catch(() => undefined);
-          if (!real || overlaps(real, rootReal) || [...followed].some((f) => overlaps(real, f)) || options.skipDirs?.has(real)) continue;
+          if (!real || overlaps(real, rootReal) || [...followed].some((f) => overlaps(real, f)) || insideSkipped(real)) continue;
           linkedDir = real;
         }
       }
       if (!isDir && !isFile) continue;
-      if (isDir && options.skipDirs?.has(abs)) continue;
+      const realChild = linkedDir ?? realPrefix + entry.name;
+      if (isDir && (options.skipDirs?.has(realChild) === true || options.skipDirs?.has(abs) === true)) continue;
       if (filter.isExcludedByGlob(rel, isDir)) continue;
       if (isDir) {
         const inside = levelsInside(here, rel);
         if (!inside) continue;
         // Noted as followed only now that it is walked: an excluded link to it must not keep out a later included one.
         if (linkedDir !== undefined) followed.add(linkedDir);
-        dirs.push({ rel, abs, levels: inside });
+        dirs.push({ rel, abs, real: realChild, levels: inside });
       } else if (isIgnoredBy(here, rel, false)) continue;
       else if (hasBinaryExtension(rel)) options.onSkip?.(rel, 'binary');
       else candidates.push({ rel, abs, link });
@@ -538,7 +549,7 @@ export async function* scanWorkspace(
         const target = await linkTarget(f.abs, true);
         if (target !== undefined) options.onLink(f.rel, target);
       }
-      if (st.size > options.maxFileBytes) options.onSkip?.(f.rel, 'too-large');
+      if (st.size > options.maxFileBytes && (await fileTooLarge(f.abs, st.size, options.maxFileBytes))) options.onSkip?.(f.rel, 'too-large');
       else files.push({ path: f.rel, absPath: f.abs, size: st.size, mtimeMs: st.mtimeMs });
     }
     return { files, dirs };
@@ -548,8 +559,8 @@ export async function* scanWorkspace(
    * Depth-first, in name order; listing through the thread pool, with the next few directories' listings started
    * ahead: most directories hold a handful of files, and waiting for each in turn would leave a slow disk idle.
    */
-  async function* walk(absDir: string, relDir: string, levels: readonly IgnoreLevel[]): AsyncGenerator<readonly ScannedFile[]> {
-    const queue: Pending[] = [{ abs: absDir, rel: relDir, levels }];
+  async function* walk(absDir: string, relDir: string, realDir: string, levels: readonly IgnoreLevel[]): AsyncGenerator<readonly ScannedFile[]> {
+    const queue: Pending[] = [{ abs: absDir, rel: relDir, real: realDir, levels }];
     while (queue.length > 0) {
       const blocking = filter.blockingListings;
       if (turnDue()) await giveTurn();
@@ -557,19 +568,22 @@ export async function* scanWorkspace(
       // Blocking listings cannot overlap: only those through the thread pool are started ahead.
       for (let i = 0; i < (blocking ? 1 : Math.min(LISTING_LOOKAHEAD, queue.length)); i++) {
         const q = queue[i];
-        if (q) q.listing ??= list(q.abs, q.rel, q.levels);
+        if (q) q.listing ??= list(q.abs, q.rel, q.real, q.levels);
       }
       const head = queue.shift();
       if (!head?.listing) break;
       const listing = await head.listing;
       if (listing.files.length > 0) yield listing.files;
-      queue.unshift(...listing.dirs.map((d) => ({ abs: d.abs, rel: d.rel, levels: d.levels })));
+      queue.unshift(...listing.dirs.map((d) => ({ abs: d.abs, rel: d.rel, real: d.real, levels: d.levels })));
     }
   }
 
   const levels = await filter.levelsAbove(subtree);
   if (!levels) return;
-  yield* walk(subtree ? path.join(root, ...subtree.split('/')) : root, subtree, levels);
+  const start = subtree ? path.join(root, ...subtree.split('/')) : root;
+  // (A subtree's real path: the links on the way to it resolved; as it is named under the root's when that fails.)
+  const startReal = subtree ? await realpath(start).catch(() => path.join(rootReal, ...subtree.split('/'))) : rootReal;
+  yield* walk(start, subtree, startReal, levels);
 }
 
 /** Whether one of two absolute, resolved paths is the other or inside it. */

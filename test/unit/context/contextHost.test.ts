@@ -211,6 +211,37 @@ describe('context host (index and engine in their own thread)', function () {
     assert.equal(await engineHost.readText(file), 'export const reopened = 1;\n');
   });
 
+  it('forgets the open documents of a renamed file or folder: a new document at an old path is not built on the moved one\'s text', async () => {
+    const engineHost = open();
+    mkdirSync(path.join(ws.root, 'lib'));
+    const moved = 'export function movedAway(): void {}\n';
+    writeFileSync(path.join(ws.root, 'lib', 'a.ts'), moved);
+    writeFileSync(path.join(ws.root, 'b.ts'), moved);
+    await engineHost.build();
+    // Both open in the editor (their first updates carry the whole text), then moved: a file, and a folder holding one.
+    await engineHost.updateDocument('lib/a.ts', moved, []);
+    await engineHost.updateDocument('b.ts', moved, []);
+    renameSync(path.join(ws.root, 'b.ts'), path.join(ws.root, 'c.ts'));
+    await engineHost.renameFile('b.ts', 'c.ts');
+    renameSync(path.join(ws.root, 'lib'), path.join(ws.root, 'lib2'));
+    await engineHost.renameFile('lib', 'lib2');
+    // New files at the old paths, of the same length as the moved ones, opened and edited: the edit's changes apply to
+    // the new text (on the moved one's they would give a text of the same length, with the moved function in it).
+    const fresh = 'export function madeAnew(): void {}\n'.padEnd(moved.length, ' ');
+    assert.equal(fresh.length, moved.length);
+    const edited = `${fresh}// typed\n`;
+    mkdirSync(path.join(ws.root, 'lib'));
+    for (const file of ['lib/a.ts', 'b.ts']) {
+      writeFileSync(path.join(ws.root, ...file.split('/')), fresh);
+      await engineHost.updateFile(file);
+      await engineHost.updateDocument(file, edited, [{ start: fresh.length, deleteCount: 0, text: '// typed\n' }]);
+      assert.equal(await engineHost.readText(file), edited, file);
+    }
+    await engineHost.settleDocuments();
+    const found = await engineHost.getRelevantContext({ query: 'movedAway madeAnew' });
+    assert.deepEqual(found.items.filter((i) => i.symbol === 'movedAway').map((i) => i.file).sort(), ['c.ts', 'lib2/a.ts']);
+  });
+
   it('a close overtaking the whole-text resend of a refused update leaves the document closed (disk text, not the editor text)', async () => {
     const engineHost = open();
     await engineHost.build();

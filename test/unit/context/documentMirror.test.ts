@@ -143,4 +143,20 @@ describe('document mirror (changes instead of the whole text to the engine threa
     mirror.close('d.ts');
     assert.equal(mirror.apply('d.ts', versions.next('d.ts', 'fresh!', [{ start: 5, deleteCount: 0, text: '!' }])), 'needsText');
   });
+
+  it('forgets the documents at and under a renamed path (not those beside it): a document opened there later is sent whole', () => {
+    const versions = new DocumentVersions();
+    const mirror = new DocumentMirror();
+    for (const p of ['lib', 'lib/a.ts', 'lib/x/b.ts', 'lib2/c.ts']) mirror.apply(p, versions.next(p, 'same'));
+    versions.forgetUnder('lib');
+    mirror.closeUnder('lib');
+    for (const p of ['lib', 'lib/a.ts', 'lib/x/b.ts']) {
+      const update = versions.next(p, 'other!', [{ start: 4, deleteCount: 0, text: '!' }]);
+      assert.ok('text' in update, p);
+      assert.equal(mirror.apply(p, update), 'other!');
+    }
+    const beside = versions.next('lib2/c.ts', 'same!', [{ start: 4, deleteCount: 0, text: '!' }]);
+    assert.ok(!('text' in beside));
+    assert.equal(mirror.apply('lib2/c.ts', beside), 'same!');
+  });
 });

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatContextPreview } from '../../../src/core/context/contextPreview';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { FolderPaths, isAtOrUnder, relativeToRoot, type FolderSpec } from '../../../src/core/context/folderPaths';
+import { withRealPaths } from '../../../src/core/context/folderRealPaths';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import { MAX_EXCLUSION_TRIES, WorkspaceFolders } from '../../../src/core/context/workspaceFolders';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
@@ -278,9 +280,65 @@ describe('workspace index over a multi-root workspace: folders missing, nested, 
     const lib = folder({ 'l.ts': 'export function libFn(): void {}\n' });
     const api = folder({ 'a.ts': 'export function a(): void {}\n' });
     symlinkSync(lib, path.join(api, 'vendor-lib'));
+    write(lib, 'sub/s.ts', 'export function subFn(): void {}\n');
+    symlinkSync(path.join(lib, 'sub'), path.join(api, 'lib-sub'));
     const index = open([{ name: 'api', path: api }, { name: 'lib', path: lib }]);
     await index.build();
     assert.deepEqual([...index.files.keys()].filter((p) => p.endsWith('l.ts')), ['lib/l.ts']);
+    assert.deepEqual([...index.files.keys()].filter((p) => p.endsWith('s.ts')), ['lib/sub/s.ts'], 'nor one into it');
+  });
+
+  it('treats a folder that is a link into another folder as nested in it: each file once, under one name, by either path', async () => {
+    const repo = folder({ 'src/a.ts': 'export function alpha(): void {}\n', 'pkg/util.ts': 'export function util(): void {}\n' });
+    const link = path.join(folder(), 'pkg-link');
+    symlinkSync(path.join(repo, 'pkg'), link);
+    const specs = [{ name: 'repo', path: repo }, { name: 'pkg', path: link }];
+    const index = open(specs);
+    await index.build();
+    assert.deepEqual([...index.files.keys()].sort(), ['pkg/util.ts', 'repo/src/a.ts']);
+    // The editor may reach the file through either folder: one index path, and an event through either keeps one entry.
+    assert.equal(index.relativePath(path.join(repo, 'pkg', 'util.ts')), 'pkg/util.ts');
+    assert.equal(index.relativePath(path.join(link, 'util.ts')), 'pkg/util.ts');
+    write(repo, 'pkg/util.ts', 'export function util2(): void {}\n');
+    await index.updateFile(index.relativePath(path.join(repo, 'pkg', 'util.ts')) ?? assert.fail());
+    write(repo, 'pkg/more.ts', 'export function more(): void {}\n');
+    await index.updateFile(index.relativePath(path.join(repo, 'pkg', 'more.ts')) ?? assert.fail());
+    assert.deepEqual([...index.files.keys()].sort(), ['pkg/more.ts', 'pkg/util.ts', 'repo/src/a.ts']);
+    assert.deepEqual(index.files.get('pkg/util.ts')?.definitions.map((d) => d.name), ['util2']);
+    // The other way round: the outer folder a link, the nested one real.
+    const linkedRepo = path.join(folder(), 'repo-link');
+    symlinkSync(repo, linkedRepo);
+    const reversed = open([{ name: 'repo', path: linkedRepo }, { name: 'pkg', path: path.join(repo, 'pkg') }]);
+    await reversed.build();
+    assert.deepEqual([...reversed.files.keys()].sort(), ['pkg/more.ts', 'pkg/util.ts', 'repo/src/a.ts']);
+    assert.equal(reversed.relativePath(path.join(linkedRepo, 'pkg', 'util.ts')), 'pkg/util.ts');
+  });
+
+  it('treats a folder and a link to it as one folder (the first), its saved index that of the folder alone', async () => {
+    const repo = folder({ 'a.ts': 'export function alpha(): void {}\n' });
+    const link = path.join(folder(), 'repo-link');
+    symlinkSync(repo, link);
+    const specs = [{ name: 'repo', path: repo }, { name: 'again', path: link }];
+    const index = open(specs);
+    await index.build();
+    assert.deepEqual([...index.files.keys()], ['a.ts']);
+    assert.equal(index.relativePath(path.join(link, 'a.ts')), 'a.ts');
+    assert.equal(new FolderPaths(withRealPaths(specs)).identity, FolderPaths.single(repo).identity);
+  });
+
+  it('compares folders by the real paths given with them, and maps a missing folder by its own path', () => {
+    const paths = new FolderPaths([
+      { name: 'repo', path: '/work/repo' },
+      { name: 'pkg', path: '/links/pkg', realPath: '/work/repo/packages/pkg' },
+    ]);
+    assert.equal(paths.relative('/work/repo/packages/pkg/a.ts'), 'pkg/a.ts');
+    assert.equal(paths.relative('/links/pkg/a.ts'), 'pkg/a.ts');
+    assert.equal(paths.relative('/work/repo/packages/pkg'), 'pkg');
+    assert.equal(paths.absolute('pkg/a.ts'), path.resolve('/links/pkg/a.ts'), 'named by the path the folder was given as');
+    assert.ok(paths.holdsFolder('/work/repo/packages') && paths.holdsFolder('/links/pkg') && !paths.holdsFolder('/work/repo/src'));
+    assert.ok(paths.otherRoots(paths.folders[0] ?? assert.fail()).has(path.resolve('/work/repo/packages/pkg')));
+    const missing = path.join(tmpdir(), 'contexten-no-such-folder', 'x');
+    assert.deepEqual(withRealPaths([{ name: 'gone', path: missing }]), [{ name: 'gone', path: missing, realPath: path.resolve(missing) }]);
   });
 
   it('resolves a folder\'s root-relative and @/ imports from its own root, as when it is opened alone', async () => {

@@ -1036,6 +1036,31 @@ describe('workspace index', () => {
     assert.equal(await index.readText('src/config.ts'), 'export function newer(): void {}\n');
   });
 
+  it('does not count a byte-order mark against maxFileKB, on disk as in an open document (whose text has none)', async () => {
+    // Texts of exactly 1 KB (the limit) and one byte over: on disk with a mark, 3 bytes more.
+    const text = (name: string, bytes: number): string => {
+      const head = `export function ${name}(): void {}\n// `;
+      return `${head}${'x'.repeat(bytes - head.length - 1)}\n`;
+    };
+    const fits = text('fitsWithMark', 1024);
+    const over = text('overWithMark', 1025);
+    write(ws.root, 'src/fits.ts', `\uFEFF${fits}`);
+    write(ws.root, 'src/over.ts', `\uFEFF${over}`);
+    const index = open({ maxFileKB: 1 });
+    await index.build();
+    assert.deepEqual([definitionsNamed(index, 'fitsWithMark').length, definitionsNamed(index, 'overWithMark').length], [1, 0], 'the scan');
+    // Opened in the editor and closed again: indexed throughout (and the one over the limit never).
+    assert.equal(await index.updateDocument('src/fits.ts', fits, []), true);
+    assert.equal(await index.updateDocument('src/over.ts', over, []), false);
+    await index.closeDocument('src/fits.ts');
+    await index.closeDocument('src/over.ts');
+    assert.deepEqual([definitionsNamed(index, 'fitsWithMark').length, definitionsNamed(index, 'overWithMark').length], [1, 0], 'after a close');
+    // A file written (a watcher's event) is measured the same way.
+    write(ws.root, 'src/late.ts', `\uFEFF${text('lateWithMark', 1024)}`);
+    await index.updateFile('src/late.ts');
+    assert.equal(definitionsNamed(index, 'lateWithMark').length, 1, 'a file event');
+  });
+
   it('does not index an open document that would be skipped on disk (too large, binary); closing it reads the disk again', async () => {
     write(ws.root, 'src/grow.ts', 'export function small(): void {}\n');
     const index = open({ maxFileKB: 1 });
