@@ -1,9 +1,11 @@
 // Resolves import specifiers to workspace files, best effort: TS/JS relative paths with extension and index
 // guessing (plus root/src-relative and `@/` aliases), Python dotted modules (relative and by path suffix),
-// Go package paths by the module paths of go.mod files, Java imports by path suffix, Rust `crate::`/`self::`/`super::` paths and
-// `mod x;` from the crate roots Cargo knows.
+// Go package paths by the module paths of go.mod files (and their and go.work's local replacements), Java imports by
+// path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;` from the crate roots Cargo knows (bare paths from the
+// crate root in Rust 2015).
 import { isAtOrUnder } from './folderPaths';
 import type { LanguageId } from './model';
+import { NO_MANIFESTS, parseGoManifest, type Manifests } from './manifests';
 import { StringSetMap } from './stringSetMap';
 
 /** What resolving an import looks up in the workspace's paths (PathTable, or its exact view). */
@@ -415,38 +417,98 @@ const GO_STANDARD_ROOTS = new Set([
  * if it holds one.
  */
 export function goModulePath(text: string): string | undefined {
-  return /^[ \t]*module[ \t]+"?([^\s"]+)/m.exec(text)?.[1];
+  return parseGoManifest(text).module;
 }
-
-/** The module path of the go.mod at a path (as the index read it), or undefined when it is not known. */
-export type GoModuleOf = (goMod: string) => string | undefined;
-
-const NO_GO_MODULES: GoModuleOf = () => undefined;
 
 /** The first Go file of a package's directory that is no test. */
 function goPackageFile(paths: PathLookup, dir: string): string | undefined {
   return firstFileIn(paths, dir, '.go', /_test\.go$/);
 }
 
-function resolveGo(importer: string, source: string, paths: PathLookup, goModuleOf: GoModuleOf): string | undefined {
+/** Where a module's packages are: its folder, and how strongly it is preferred to another of the same module path. */
+interface GoModuleFolder {
+  readonly module: string;
+  readonly dir: string;
+  /**
+   * 3: a `replace` of the importer's go.mod, or of its go.work; 2: of another go.mod its go.work uses; 1: a module its
+   * go.work uses; 0: any go.mod of the workspace.
+   */
+  readonly rank: number;
+}
+
+/** The nearest file named `name` in the importer's folder or above it. */
+function nearestAbove(paths: PathLookup, importer: string, name: string): string | undefined {
+  for (let dir = dirname(importer); ; dir = dirname(dir)) {
+    const hit = paths.find(joinPath(dir, name));
+    if (hit !== undefined) return hit;
+    if (dir === '') return undefined;
+  }
+}
+
+/**
+ * The go.mod files of the modules a go.work uses (`use ./a`), when it holds the importer's module (`own`): Go then
+ * builds in workspace mode, else in the importer's module alone (undefined).
+ */
+function goWorkModules(importer: string, own: string, paths: PathLookup, manifests: Manifests): { goWork: string; used: string[] } | undefined {
+  const goWork = nearestAbove(paths, importer, 'go.work');
+  const work = goWork === undefined ? undefined : manifests.go(goWork);
+  if (goWork === undefined || work === undefined) return undefined;
+  const used = work.uses.flatMap((u) => {
+    const dir = normalisePath(joinPath(dirname(goWork), u));
+    const goMod = dir === undefined ? undefined : paths.find(joinPath(dir, 'go.mod'));
+    return goMod === undefined ? [] : [goMod];
+  });
+  return used.includes(own) ? { goWork, used } : undefined;
+}
+
+/**
+ * The module folders an importer's imports may name: every go.mod's of the workspace (those its go.work uses
+ * preferred), and the local `replace` directives in force — its own go.mod's, or in a go.work's workspace that holds
+ * its module, the go.work's and every used go.mod's. A replacement counts only as a folder inside the workspace holding
+ * a go.mod, as Go requires of it.
+ */
+function goModuleFolders(importer: string, goMods: readonly string[], paths: PathLookup, manifests: Manifests): GoModuleFolder[] {
+  const own = goMods.filter((m) => dirname(m) === '' || isAtOrUnder(dirname(m), importer)).sort((a, b) => b.length - a.length)[0];
+  const workspace = own === undefined ? undefined : goWorkModules(importer, own, paths, manifests);
+  const folders: GoModuleFolder[] = [];
+  for (const goMod of goMods) {
+    const module = manifests.go(goMod)?.module;
+    if (module !== undefined) folders.push({ module, dir: dirname(goMod), rank: workspace?.used.includes(goMod) === true ? 1 : 0 });
+  }
+  if (own === undefined) return folders;
+  const replacing = workspace === undefined ? [own] : [workspace.goWork, ...workspace.used];
+  for (const [k, manifest] of replacing.entries()) {
+    for (const { module, dir } of manifests.go(manifest)?.replaces ?? []) {
+      const target = normalisePath(joinPath(dirname(manifest), dir));
+      if (target === undefined || paths.find(joinPath(target, 'go.mod')) === undefined) continue;
+      folders.push({ module, dir: target, rank: k === 0 ? 3 : 2 });
+    }
+  }
+  return folders;
+}
+
+function resolveGo(importer: string, source: string, paths: PathLookup, manifests: Manifests): string | undefined {
   const segments = source.split('/').filter(Boolean);
   const first = segments[0] ?? '';
   if (!first.includes('.') && GO_STANDARD_ROOTS.has(first)) return undefined;
   const goMods = [...paths.named('go.mod')];
   if (goMods.length > 0) {
-    // A package of a module in the workspace: the import starts with a go.mod's module path, and the rest is the
-    // package's folder under that go.mod's. Of several, the longest module path (a module nested in another owns its
-    // folder), then the nearest. Any other import is another module's (github.com/pkg/errors), though a workspace
-    // folder may end as it does; a go.mod whose module path is not known resolves nothing.
+    // A package of a module in the workspace: the import starts with a module's path, and the rest is the package's
+    // folder under that module's. Of several, the longest module path (a module nested in another owns its folder),
+    // then the best ranked (a replacement, a go.work's module), then the nearest. Any other import is another module's
+    // (github.com/pkg/errors), though a workspace folder may end as it does; a go.mod whose module path is not known
+    // resolves nothing.
     let longest = -1;
+    let best = -1;
     const dirs: string[] = [];
-    for (const goMod of goMods) {
-      const module = goModuleOf(goMod);
-      if (module === undefined || module.length < longest || (source !== module && !source.startsWith(`${module}/`))) continue;
-      const dir = joinPath(dirname(goMod), source.slice(module.length + 1));
+    for (const { module, dir: moduleDir, rank } of goModuleFolders(importer, goMods, paths, manifests)) {
+      if (module.length < longest || (source !== module && !source.startsWith(`${module}/`))) continue;
+      if (module.length === longest && rank < best) continue;
+      const dir = joinPath(moduleDir, source.slice(module.length + 1));
       if (goPackageFile(paths, dir) === undefined) continue;
-      if (module.length > longest) dirs.length = 0;
+      if (module.length > longest || rank > best) dirs.length = 0;
       longest = module.length;
+      best = rank;
       dirs.push(dir);
     }
     const dir = nearest(dirs, importer);
@@ -536,7 +598,35 @@ function rustModuleDir(file: string, crateRoot: boolean): string {
   return crateRoot || basename(file) === 'mod.rs' ? dirname(file) : file.slice(0, -'.rs'.length);
 }
 
-function resolveRust(importer: string, source: string, names: readonly string[], paths: PathLookup): string | undefined {
+/**
+ * Whether a crate is of Rust 2015 (where a bare `use` path starts at the crate root): its package's Cargo.toml, the
+ * nearest at or above the crate's folder, says edition 2015 or none (Cargo's default), or inherits the workspace's
+ * (`edition.workspace = true`) and that is 2015. Without a manifest, a readable package or an edition found, no.
+ */
+function isRust2015(paths: PathLookup, crateDir: string, manifests: Manifests): boolean {
+  for (let dir = crateDir; ; dir = dirname(dir)) {
+    const toml = paths.find(joinPath(dir, 'Cargo.toml'));
+    if (toml !== undefined) {
+      const manifest = manifests.cargo(toml);
+      if (manifest === undefined || !manifest.isPackage) return false;
+      if (!manifest.editionFromWorkspace) return (manifest.edition ?? '2015') === '2015';
+      return rustWorkspaceEdition(paths, dir, manifests) === '2015';
+    }
+    if (dir === '') return false;
+  }
+}
+
+/** The edition of the workspace of a package in `dir`: the nearest Cargo.toml at or above it with a [workspace]. */
+function rustWorkspaceEdition(paths: PathLookup, packageDir: string, manifests: Manifests): string | undefined {
+  for (let dir = packageDir; ; dir = dirname(dir)) {
+    const toml = paths.find(joinPath(dir, 'Cargo.toml'));
+    const manifest = toml === undefined ? undefined : manifests.cargo(toml);
+    if (manifest?.isWorkspace === true) return manifest.workspaceEdition;
+    if (dir === '') return undefined;
+  }
+}
+
+function resolveRust(importer: string, source: string, names: readonly string[], paths: PathLookup, manifests: Manifests): string | undefined {
   const segments = source.split('::').filter(Boolean);
   let base: string | undefined;
   let i = 0;
@@ -550,7 +640,11 @@ function resolveRust(importer: string, source: string, names: readonly string[],
     // A bare first segment (Rust 2018) names an external crate or a name in scope of the importing module: a module
     // of the crate only in its root (`use config::Settings` in src/lib.rs), elsewhere a child module (`mod frame;` in
     // src/net/tcp.rs, then `use frame::Frame`) — never src/config.rs from src/net/tcp.rs, where `config` is a crate.
-    base = rustModuleDir(importer, isRustCrateRoot(paths, importer));
+    // In Rust 2015 a `use` path starts at the crate root wherever it is written: `use config::Settings` in
+    // src/net/tcp.rs is src/config.rs (or a crate the root declares with `extern crate`).
+    const crateRoot = isRustCrateRoot(paths, importer);
+    const crateDir = crateRoot ? undefined : rustCrateDir(paths, importer);
+    base = crateDir !== undefined && isRust2015(paths, crateDir, manifests) ? crateDir : rustModuleDir(importer, crateRoot);
   }
   if (base === undefined) return undefined;
   const rest = segments.slice(i);
@@ -582,7 +676,8 @@ function rustModuleFile(paths: PathLookup, path: string): string | undefined {
  * @param scope the start of the importer's folder's paths in a multi-root workspace (FolderPaths.scopeOf, 'api/'),
  *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones never out of it; and
  *   where a Python module of a standard library's name shadows it.
- * @param goModuleOf the module path of a go.mod of the workspace (the resolver sees only paths; the index reads them).
+ * @param manifests what the workspace's go.mod, go.work and Cargo.toml files say (the resolver sees only paths; the
+ *   index reads them).
  */
 export function resolveImport(
   language: LanguageId,
@@ -591,7 +686,7 @@ export function resolveImport(
   names: readonly string[],
   paths: PathTable,
   scope = '',
-  goModuleOf: GoModuleOf = NO_GO_MODULES,
+  manifests: Manifests = NO_MANIFESTS,
 ): string | undefined {
   let resolved: string | undefined;
   switch (language) {
@@ -606,13 +701,13 @@ export function resolveImport(
       resolved = resolvePython(importer, source, names, paths.exact(), scope);
       break;
     case 'go':
-      resolved = resolveGo(importer, source, paths.exact(), goModuleOf);
+      resolved = resolveGo(importer, source, paths.exact(), manifests);
       break;
     case 'java':
       resolved = resolveJava(importer, source, paths.exact());
       break;
     case 'rust':
-      resolved = resolveRust(importer, source, names, paths);
+      resolved = resolveRust(importer, source, names, paths, manifests);
       break;
     case 'text':
       resolved = undefined;
@@ -696,7 +791,8 @@ export function importKeys(language: LanguageId, importer: string, source: strin
     }
     case 'go': {
       // Candidates are the .go files of directories named as the path's last segment, or of a go.mod's own folder
-      // (whatever its name: pathKeys gives its Go files go.mod's key), found by the go.mod files (their stem).
+      // (whatever its name: pathKeys gives its Go files go.mod's key; a replacement's folder holds a go.mod), found
+      // by the go.mod and go.work files (their stem).
       const segments = source.split('/').filter(Boolean);
       if (segments.length > 0) add(segments[segments.length - 1] as string);
       add('go.mod');

@@ -39,10 +39,11 @@ const CHECKSUM_RECORD = 'crc';
  * index only, Node's built-in modules and Python's standard library never resolve by guess or suffix, `import static
  * a.b.C.*` reaches C; 6: a Python standard-library name reaches a module beside or above the importer that is in no
  * package; 7: Go imports by go.mod's module path, Rust crate roots as Cargo finds them and bare paths only from them,
- * a Python package before a module of its name). A disk folds case or not for good,
- * and a workspace elsewhere is another cache file, so what it was saved with holds when it is read.
+ * a Python package before a module of its name; 8: go.mod's and go.work's local `replace` directives, go.work's
+ * modules before other copies of their module paths, and Rust 2015's bare paths from the crate root). A disk folds case
+ * or not for good, and a workspace elsewhere is another cache file, so what it was saved with holds when it is read.
  */
-const RESOLVER_VERSION = 7;
+const RESOLVER_VERSION = 8;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {

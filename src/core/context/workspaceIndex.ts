@@ -17,7 +17,8 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
 import { InternedStrings, InternedSubset, keptAsIs } from './internedStrings';
 import { TypedArraySlabs } from './typedArraySlabs';
-import { basename, goModulePath, importKeys, PathTable, pathKeys, resolveImport } from './importResolver';
+import { basename, importKeys, PathTable, pathKeys, resolveImport } from './importResolver';
+import { isManifest, ManifestCache } from './manifests';
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
@@ -231,12 +232,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** A file was added or removed during the current build (imports must be resolved again). */
   private pathsChanged = false;
   /**
-   * The module paths of the workspace's go.mod files (by path) as read for resolving Go imports (goModuleOf); a
-   * go.mod indexed again is read again, and a module path read otherwise re-resolves the Go imports.
+   * What the workspace's go.mod, go.work and Cargo.toml files say, as read for resolving imports, each when first
+   * asked for (the index keeps no texts, and a workspace has few manifests): an open document's text, else the disk's.
+   * A manifest indexed again is read again, and one that says otherwise re-resolves the imports it may change.
    */
-  private readonly goModules = new Map<string, string | undefined>();
-  /** A go.mod's module path changed during the current build (its end resolves every import again). */
-  private goModulesChanged = false;
+  private readonly manifests = new ManifestCache((p) => this.readTextNow(p));
+  /** A manifest said otherwise during the current build (its end resolves every import again). */
+  private manifestsChanged = false;
   /** Files stored during a build with their imports not yet resolved. */
   private readonly unresolved = new Set<string>();
   /** While a build reads the saved index: the paths deleted or moved away meanwhile (their saved entries are not loaded). */
@@ -480,15 +482,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.expectedPaths = undefined;
         if (expected !== undefined) {
           // Every file was resolved against the expected paths: right when the build ended with exactly those.
-          if (!samePaths(this.paths, expected) || this.goModulesChanged) this.resolveAll();
+          if (!samePaths(this.paths, expected) || this.manifestsChanged) this.resolveAll();
           else {
             if (this.importsOutOfOrder) this.reindexImports();
             this.currentVersion++;
           }
-        } else if (this.pathsChanged || this.goModulesChanged) this.resolveAll();
+        } else if (this.pathsChanged || this.manifestsChanged) this.resolveAll();
         else this.reresolve(this.unresolved, changed);
         this.unresolved.clear();
-        this.goModulesChanged = false;
+        this.manifestsChanged = false;
         this.keyImportsSoon();
       }
       this.emit(changed, removed);
@@ -1476,7 +1478,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.paths.add(incoming.path);
     this.unsaved = true;
     if (isNewPath) this.pathsChanged = true;
-    else if (basename(incoming.path) === 'go.mod') this.goModReindexed(incoming.path, changed, affected);
+    else if (isManifest(incoming.path)) this.manifestReindexed(incoming.path, changed, affected);
     if (!interned) this.noteArrival(incoming.path);
     // An edited file's imports resolve as before when they are the same (the set of paths did not change).
     const replaced = previous && !isNewPath && this.building === 0 && !this.unresolved.has(incoming.path) ? previous : undefined;
@@ -1509,7 +1511,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.unregister(previous);
     this.entries.delete(p);
     this.paths.delete(p);
-    this.goModules.delete(p);
+    this.manifests.forget(p);
     this.unsaved = true;
     this.pathsChanged = true;
     removed.add(p);
@@ -1518,30 +1520,16 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   /**
-   * A go.mod indexed again (its text changed; one that comes is a path's coming, found by its key): when its module
-   * path is now another, or is not known to be the one its Go imports were resolved by (a saved index's), they are
-   * resolved again — those listed under its key (importKeys), or all at the end of a build under way.
+   * A manifest indexed again (its text changed; one that comes is a path's coming, found by its key): when it now says
+   * otherwise, or is not known to say what its imports were resolved by (a saved index's), those it may change are
+   * resolved again — those listed under its key (importKeys: go.mod's and go.work's stem is Go imports' key,
+   * Cargo.toml's Rust imports'), or all at the end of a build under way.
    */
-  private goModReindexed(p: string, changed: Set<string>, affected: Set<string> | undefined): void {
-    const known = this.goModules.has(p);
-    const before = this.goModules.get(p);
-    this.goModules.delete(p);
-    if (known && this.goModuleOf(p) === before) return;
-    if (this.building > 0) this.goModulesChanged = true;
+  private manifestReindexed(p: string, changed: Set<string>, affected: Set<string> | undefined): void {
+    if (!this.manifests.reread(p)) return;
+    if (this.building > 0) this.manifestsChanged = true;
     else this.affect(this.importsAffectedBy(p), changed, affected);
   }
-
-  /**
-   * The module path of a go.mod of the workspace, read when first asked for (the index keeps no texts, and a workspace
-   * has few go.mod files): an open document's text, else the disk's. Undefined when unreadable or it declares none.
-   */
-  private readonly goModuleOf = (goMod: string): string | undefined => {
-    if (this.goModules.has(goMod)) return this.goModules.get(goMod);
-    const text = this.readTextNow(goMod);
-    const module = text === undefined ? undefined : goModulePath(text);
-    this.goModules.set(goMod, module);
-    return module;
-  };
 
   /** A path indexed or skipped by something other than the running build (a file event), if one runs. */
   private noteArrival(p: string): void {
@@ -1605,7 +1593,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private resolved(file: StoredFile, paths: PathTable = this.paths): StoredFile {
     let differs = false;
     const imports = file.imports.map((e) => {
-      const target = resolveImport(file.language, file.path, e.source, e.names, paths, this.folderPaths.scopeOf(file.path), this.goModuleOf);
+      const target = resolveImport(file.language, file.path, e.source, e.names, paths, this.folderPaths.scopeOf(file.path), this.manifests);
       if (target === e.resolved) return e;
       differs = true;
       return importEdge(e.source, e.names, e.line, target);

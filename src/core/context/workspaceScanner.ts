@@ -137,6 +137,46 @@ function newRules(): Ignore {
  */
 const EXCLUDE_GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true, nonegate: true, noextglob: true };
 
+/**
+ * The name of a directory's content that no real path holds: a directory whose probe path (`dir/` + it) an exclude glob
+ * matches is excluded whole (`dir/**`, `dir/*`).
+ */
+const CONTENT_PROBE = '\u0001';
+
+/**
+ * An exclude glob with each negated character class written `[!…]` (VS Code's and the shell's spelling: one character
+ * but those listed) as `[^…]`: with `nonegate`, picomatch reads `[!a]` as the class of `!` and `a`, so `src/[!_]*.ts`
+ * excluded `src/_x.ts` and `src/!x.ts` instead of every other file. A `]` right after `[!` is a member, as in the shell;
+ * an escaped `\[` opens no class, and a `[` inside a class is a member. A negated class (`[^…]` too) never holds
+ * CONTENT_PROBE: `lib/[!_]*` excludes lib's files but `_x`, not the whole directory.
+ */
+export function withNegatedClasses(glob: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '\\') {
+      out += glob.slice(i, i + 2);
+      i++;
+    } else if (!inClass && c === '[' && glob.indexOf(']', i + 2) > i) {
+      inClass = true;
+      const negated = glob[i + 1] === '!' || glob[i + 1] === '^';
+      out += negated ? '[^' : '[';
+      if (negated) i++;
+      // (A `]` first in the class is one of its characters.)
+      if (glob[i + 1] === ']') {
+        out += ']';
+        i++;
+      }
+      if (negated) out += CONTENT_PROBE;
+    } else {
+      if (inClass && c === ']') inClass = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
 /** isExcluded answers a filter keeps (see WorkspaceFilter.verdicts). */
 const KEPT_VERDICTS = 32;
 
@@ -169,9 +209,9 @@ export class WorkspaceFilter {
     readonly root: string,
     exclude: readonly string[] = [],
   ) {
-    this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude], EXCLUDE_GLOB_OPTIONS);
+    this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude].map(withNegatedClasses), EXCLUDE_GLOB_OPTIONS);
     this.excludedDirs = globsMatcher(
-      exclude.filter((g) => g.length > 1 && g.endsWith('/')).map((g) => g.replace(/\/+$/, '')),
+      exclude.filter((g) => g.length > 1 && g.endsWith('/')).map((g) => withNegatedClasses(g.replace(/\/+$/, ''))),
       EXCLUDE_GLOB_OPTIONS,
     );
   }
@@ -181,7 +221,7 @@ export class WorkspaceFilter {
    * with a trailing slash (`gen/`, which no path matches as it stands).
    */
   isExcludedByGlob(relPath: string, isDirectory: boolean): boolean {
-    return this.excluded(relPath) || (isDirectory && (this.excluded(`${relPath}/\u0001`) || this.excludedDirs(relPath)));
+    return this.excluded(relPath) || (isDirectory && (this.excluded(`${relPath}/${CONTENT_PROBE}`) || this.excludedDirs(relPath)));
   }
 
   /**

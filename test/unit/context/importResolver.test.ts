@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { goModulePath, importKeys, isNodeBuiltin, normalisePath, PathTable, pathKeys, resolveImport } from '../../../src/core/context/importResolver';
+import { ManifestCache, parseCargoManifest, parseGoManifest, type Manifests } from '../../../src/core/context/manifests';
 import type { LanguageId } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
 
@@ -10,6 +11,16 @@ function filled(t: PathTable, paths: readonly string[]): PathTable {
 
 function table(...paths: string[]): PathTable {
   return filled(new PathTable(), paths);
+}
+
+/** The manifests of these texts (by path). */
+function manifests(texts: Record<string, string>): Manifests {
+  return new ManifestCache((p) => texts[p]);
+}
+
+/** go.mod files declaring these module paths (by path). */
+function goModules(modules: Record<string, string>): Manifests {
+  return manifests(Object.fromEntries(Object.entries(modules).map(([p, m]) => [p, `module ${m}\n`])));
 }
 
 /** A table of a disk that folds case (PathTable's foldsCase). */
@@ -138,7 +149,7 @@ describe('import resolution', () => {
 
   it('resolves a Go import by the module path of a go.mod in the workspace, and leaves other modules\' packages alone', () => {
     const paths = table('go.mod', 'main.go', 'go/pkg/errors/errors.go', 'go/internal/util/u.go', 'internal/store/store.go', 'root.go');
-    const modules = (goMod: string): string | undefined => (goMod === 'go.mod' ? 'example.com/app' : undefined);
+    const modules = goModules({ 'go.mod': 'example.com/app' });
     const r = (source: string): string | undefined => resolveImport('go', 'main.go', source, [], paths, '', modules);
     assert.equal(r('github.com/pkg/errors'), undefined, 'another module\'s package, though a folder ends so');
     assert.equal(r('golang.org/x/tools/util'), undefined);
@@ -151,11 +162,11 @@ describe('import resolution', () => {
     // Modules in folders of the workspace: the one whose path the import starts with (the longest, when nested).
     const nested = table('svc/go.mod', 'svc/api/a.go', 'svc/tools/go.mod', 'svc/tools/gen/g.go', 'lib/go.mod', 'lib/x/x.go', 'lib/go.sum');
     const paths2: Record<string, string> = { 'svc/go.mod': 'example.com/svc', 'svc/tools/go.mod': 'example.com/svc/tools', 'lib/go.mod': 'example.com/lib' };
-    const n = (source: string): string | undefined => resolveImport('go', 'svc/api/a.go', source, [], nested, '', (m) => paths2[m]);
+    const n = (source: string): string | undefined => resolveImport('go', 'svc/api/a.go', source, [], nested, '', goModules(paths2));
     assert.equal(n('example.com/lib/x'), 'lib/x/x.go');
     assert.equal(n('example.com/svc/tools/gen'), 'svc/tools/gen/g.go');
     assert.equal(n('example.com/svc/api'), undefined, 'the importer\'s own package is no import');
-    assert.equal(resolveImport('go', 'lib/x/x.go', 'example.com/svc/api', [], nested, '', (m) => paths2[m]), 'svc/api/a.go');
+    assert.equal(resolveImport('go', 'lib/x/x.go', 'example.com/svc/api', [], nested, '', goModules(paths2)), 'svc/api/a.go');
     // A go.mod whose module path is unknown (unreadable) resolves nothing; without any go.mod, packages by suffix.
     assert.equal(resolveImport('go', 'main.go', 'example.com/app/internal/store', [], paths), undefined);
     const bare = table('cmd/main.go', 'internal/store/store.go');
@@ -166,9 +177,98 @@ describe('import resolution', () => {
     // Another module's package vendored into the importer's module (`go mod vendor`); a vendor/ of another module no.
     const vendored = table('go.mod', 'main.go', 'vendor/github.com/pkg/errors/errors.go', 'tools/go.mod', 'tools/t.go', 'tools/vendor/golang.org/x/y/y.go');
     const vm: Record<string, string> = { 'go.mod': 'example.com/app', 'tools/go.mod': 'example.com/tools' };
-    assert.equal(resolveImport('go', 'main.go', 'github.com/pkg/errors', [], vendored, '', (m) => vm[m]), 'vendor/github.com/pkg/errors/errors.go');
-    assert.equal(resolveImport('go', 'main.go', 'golang.org/x/y', [], vendored, '', (m) => vm[m]), undefined, "the tools module's vendor/ is not the app's");
-    assert.equal(resolveImport('go', 'tools/t.go', 'golang.org/x/y', [], vendored, '', (m) => vm[m]), 'tools/vendor/golang.org/x/y/y.go');
+    assert.equal(resolveImport('go', 'main.go', 'github.com/pkg/errors', [], vendored, '', goModules(vm)), 'vendor/github.com/pkg/errors/errors.go');
+    assert.equal(resolveImport('go', 'main.go', 'golang.org/x/y', [], vendored, '', goModules(vm)), undefined, "the tools module's vendor/ is not the app's");
+    assert.equal(resolveImport('go', 'tools/t.go', 'golang.org/x/y', [], vendored, '', goModules(vm)), 'tools/vendor/golang.org/x/y/y.go');
+  });
+
+  it("resolves a Go import of a module that the importer's go.mod replaces with a folder of the workspace", () => {
+    const paths = table('app/go.mod', 'app/main.go', 'app/cmd/run.go', 'libs/lib/go.mod', 'libs/lib/lib.go', 'libs/lib/sub/s.go',
+      'app/third_party/tools/go.mod', 'app/third_party/tools/t.go', 'nomod/n.go', 'other/go.mod', 'other/o.go');
+    const texts: Record<string, string> = {
+      'app/go.mod': [
+        'module example.com/app',
+        'require example.com/lib v1.2.3',
+        'replace example.com/lib v1.2.3 => ../libs/lib // a local copy',
+        'replace (',
+        '\t"example.com/tools" => ./third_party/tools',
+        '\texample.com/far => ../../outside',
+        '\texample.com/nomod v0.1.0 => ../nomod v0.1.0',
+        '\texample.com/fork => github.com/me/fork v1.0.0',
+        ')',
+      ].join('\n'),
+      'libs/lib/go.mod': 'module github.com/me/lib\n',
+      'app/third_party/tools/go.mod': 'module github.com/me/tools\n',
+      'other/go.mod': 'module example.com/other\n',
+    };
+    const r = (importer: string, source: string): string | undefined => resolveImport('go', importer, source, [], paths, '', manifests(texts));
+    assert.equal(r('app/main.go', 'example.com/lib'), 'libs/lib/lib.go', 'a replacement with a version on the left');
+    assert.equal(r('app/cmd/run.go', 'example.com/lib/sub'), 'libs/lib/sub/s.go');
+    assert.equal(r('app/main.go', 'example.com/tools'), 'app/third_party/tools/t.go', 'quoted, in a block');
+    assert.equal(r('app/main.go', 'example.com/far'), undefined, 'a folder outside the workspace');
+    assert.equal(r('app/main.go', 'example.com/nomod'), undefined, 'a folder without a go.mod, which Go refuses');
+    assert.equal(r('app/main.go', 'example.com/fork'), undefined, 'a module replaced by another module');
+    assert.equal(r('other/o.go', 'example.com/lib'), undefined, "another module's replacements are not in force");
+    assert.equal(r('other/o.go', 'github.com/me/lib/sub'), 'libs/lib/sub/s.go', 'the replacement by its own module path still');
+  });
+
+  it("resolves Go imports across the modules a go.work uses, with the go.work's and its modules' replacements", () => {
+    const files = ['svc/go.mod', 'svc/a.go', 'lib/go.mod', 'lib/x/x.go', 'svc/testdata/lib/go.mod', 'svc/testdata/lib/x/x.go',
+      'svc/testdata/lib/y.go', 'ext/go.mod', 'ext/e.go', 'z/go.mod', 'z/z.go'];
+    const paths = table('go.work', ...files);
+    const texts: Record<string, string> = {
+      'go.work': 'go 1.22\n\nuse (\n\t./svc // the service\n\t"./lib"\n)\nuse ./missing\nreplace example.com/ext v1.0.0 => ./ext\n',
+      'svc/go.mod': 'module example.com/svc\n\nreplace example.com/z => ../z\n',
+      'lib/go.mod': 'module example.com/lib\n',
+      'svc/testdata/lib/go.mod': 'module example.com/lib\n',
+      'ext/go.mod': 'module github.com/else/ext\n',
+      'z/go.mod': 'module z.example/z\n',
+    };
+    const r = (importer: string, source: string, t = texts, p = paths): string | undefined => resolveImport('go', importer, source, [], p, '', manifests(t));
+    assert.equal(r('svc/a.go', 'example.com/lib/x'), 'lib/x/x.go', "the go.work's module, not a nearer copy of its module path");
+    assert.equal(r('svc/a.go', 'example.com/ext'), 'ext/e.go', "the go.work's replacement");
+    assert.equal(r('lib/x/x.go', 'example.com/z'), 'z/z.go', "a used module's replacement is in force in the workspace");
+    assert.equal(r('lib/x/x.go', 'example.com/svc'), 'svc/a.go');
+    // A module the go.work does not use builds alone: its own module path, no go.work replacement.
+    assert.equal(r('svc/testdata/lib/y.go', 'example.com/lib/x'), 'svc/testdata/lib/x/x.go');
+    assert.equal(r('svc/testdata/lib/y.go', 'example.com/ext'), undefined);
+    // Without the go.work, the nearest module of the path, and the replacements of the importer's go.mod only.
+    const alone = table(...files);
+    assert.equal(r('svc/a.go', 'example.com/lib/x', texts, alone), 'svc/testdata/lib/x/x.go');
+    assert.equal(r('svc/a.go', 'example.com/ext', texts, alone), undefined);
+    assert.equal(r('lib/x/x.go', 'example.com/z', texts, alone), undefined);
+    assert.equal(r('svc/a.go', 'example.com/z', texts, alone), 'z/z.go');
+  });
+
+  it('reads go.mod and go.work directives tolerantly', () => {
+    const goMod = parseGoManifest([
+      '// leading comment',
+      'module "example.com/m" // trailing',
+      '',
+      'replace example.com/a => ./a',
+      'replace example.com/b v1.2.3 => ../b',
+      'replace `example.com/c` => .\\c\\d',
+      'replace example.com/d => example.com/e v1.0.0',
+      'replace example.com/f => /abs/f',
+      'replace (',
+      '  example.com/g v0.0.1 => ./g // one',
+      '  // a comment line',
+      '  "example.com/h" => "../h"',
+      ')',
+      'replace broken =>',
+    ].join('\r\n'));
+    assert.equal(goMod.module, 'example.com/m');
+    assert.deepEqual(goMod.replaces, [
+      { module: 'example.com/a', dir: './a' },
+      { module: 'example.com/b', dir: '../b' },
+      { module: 'example.com/c', dir: './c/d' },
+      { module: 'example.com/g', dir: './g' },
+      { module: 'example.com/h', dir: '../h' },
+    ]);
+    const goWork = parseGoManifest('go 1.23\ntoolchain go1.23.1\nuse ./a\nuse (\n  ./b // b\n  "./c d"\n  .\n)\nreplace x.example/y => ./y\n');
+    assert.equal(goWork.module, undefined);
+    assert.deepEqual(goWork.uses, ['./a', './b', './c d', '.']);
+    assert.deepEqual(goWork.replaces, [{ module: 'x.example/y', dir: './y' }]);
   });
 
   it('resolves Java imports, static imports and wildcards by path suffix', () => {
@@ -232,6 +332,48 @@ describe('import resolution', () => {
     assert.equal(r('src/lib.rs', 'config::Settings'), 'src/config.rs');
     assert.equal(r('src/net/tcp.rs', 'frame::Frame'), 'src/net/tcp/frame.rs', 'a child module in scope');
     assert.equal(r('src/net/mod.rs', 'tcp::connect'), 'src/net/tcp.rs');
+  });
+
+  it("takes a bare Rust path from the crate root anywhere in a crate of Rust 2015 (its Cargo.toml's edition, or none)", () => {
+    const files = ['Cargo.toml', 'src/lib.rs', 'src/config.rs', 'src/net/mod.rs', 'src/net/tcp.rs', 'src/net/tcp/frame.rs', 'src/bin/tool.rs', 'src/bin/cli.rs',
+      'tests/it.rs', 'tests/common/mod.rs', 'tests/helpers.rs'];
+    const paths = table(...files);
+    const r = (importer: string, source: string, cargo: string): string | undefined => resolveImport('rust', importer, source, [], paths, '', manifests({ 'Cargo.toml': cargo }));
+    for (const cargo of ['[package]\nname = "old"\nversion = "0.1.0"\n', '[package]\nname = "old" # comment\nedition = "2015"\n', "package.edition = '2015'\n"]) {
+      assert.equal(r('src/net/tcp.rs', 'config::Settings', cargo), 'src/config.rs', cargo);
+      assert.equal(r('src/net/tcp/frame.rs', 'net::tcp::connect', cargo), 'src/net/tcp.rs', cargo);
+      assert.equal(r('src/net/tcp.rs', 'frame::Frame', cargo), undefined, 'a child module takes self:: in Rust 2015');
+      assert.equal(r('src/net/mod.rs', 'std::io::Read', cargo), undefined);
+      assert.equal(r('tests/common/mod.rs', 'helpers::setup', cargo), 'tests/helpers.rs', "from the test crate's root");
+      assert.equal(r('src/lib.rs', 'config::Settings', cargo), 'src/config.rs');
+    }
+    for (const cargo of ['[package]\nname = "new"\nedition = "2018"\n', '[package]\nedition = "2021" # 2015\n', '[dependencies]\nedition = "2015"\n[package]\nedition = "2024"\n']) {
+      assert.equal(r('src/net/tcp.rs', 'config::Settings', cargo), undefined, cargo);
+      assert.equal(r('src/net/tcp.rs', 'frame::Frame', cargo), 'src/net/tcp/frame.rs', cargo);
+    }
+    // A virtual manifest (no [package]), an unreadable one, or none: as Rust 2018.
+    assert.equal(r('src/net/tcp.rs', 'config::Settings', '[workspace]\nmembers = ["a"]\n'), undefined);
+    assert.equal(resolveImport('rust', 'src/net/tcp.rs', 'config::Settings', [], paths, '', manifests({})), undefined);
+    // A member inheriting the workspace's edition.
+    const ws = table('Cargo.toml', 'a/Cargo.toml', 'a/src/lib.rs', 'a/src/config.rs', 'a/src/net.rs', 'b/Cargo.toml', 'b/src/lib.rs', 'b/src/config.rs', 'b/src/net.rs');
+    const texts = (edition: string): Record<string, string> => ({
+      'Cargo.toml': `[workspace]\nmembers = ["a", "b"]\n\n[workspace.package]\nedition = "${edition}"\n`,
+      'a/Cargo.toml': '[package]\nname = "a"\nedition.workspace = true\n',
+      'b/Cargo.toml': '[package]\nname = "b"\nedition = { workspace = true }\n',
+    });
+    for (const crate of ['a', 'b']) {
+      assert.equal(resolveImport('rust', `${crate}/src/net.rs`, 'config::X', [], ws, '', manifests(texts('2015'))), `${crate}/src/config.rs`);
+      assert.equal(resolveImport('rust', `${crate}/src/net.rs`, 'config::X', [], ws, '', manifests(texts('2021'))), undefined);
+    }
+  });
+
+  it('reads the editions of Cargo.toml', () => {
+    assert.deepEqual(parseCargoManifest('[package]\nname = "x"\n'), { isPackage: true, editionFromWorkspace: false, isWorkspace: false });
+    assert.deepEqual(parseCargoManifest("[ package ]\nedition='2018'\n[workspace]\n[workspace.package]\nedition = \"2021\" # c\n"),
+      { isPackage: true, edition: '2018', editionFromWorkspace: false, isWorkspace: true, workspaceEdition: '2021' });
+    assert.deepEqual(parseCargoManifest('[package]\nedition.workspace = true\n'), { isPackage: true, editionFromWorkspace: true, isWorkspace: false });
+    assert.deepEqual(parseCargoManifest('[package]\nedition = { workspace = true }\n'), { isPackage: true, editionFromWorkspace: true, isWorkspace: false });
+    assert.deepEqual(parseCargoManifest('[workspace]\nmembers = ["a"]\n[dependencies]\nedition = "2015"\n'), { isPackage: false, editionFromWorkspace: false, isWorkspace: true });
   });
 
   it('resolves a Python module that is both a package and a file beside it to the package, as CPython does', () => {
@@ -354,9 +496,22 @@ describe('import resolution', () => {
     // Manifests: Cargo.toml makes build.rs and the files of tests/ and src/bin/ crate roots.
     universe.push('Cargo.toml', 'pkg/Cargo.toml', 'build.rs', 'pkg/build.rs');
     // go.mod files, each with its module path: the root's, one named otherwise than its folder, one without a dot.
-    const goModules: Record<string, string> = { 'go.mod': 'example.com/x', 'pkg/go.mod': 'example.com/util.v2', 'app/go.mod': 'app' };
-    universe.push(...Object.keys(goModules));
-    const goModuleOf = (goMod: string): string | undefined => goModules[goMod];
+    // go.mod files, each with its module path: the root's, one named otherwise than its folder, one without a dot; local
+    // replacements in go.mod and go.work files, and a go.work using modules. Cargo.toml of Rust 2015 and of 2021.
+    const manifestTexts: Record<string, string> = {
+      'go.mod': 'module example.com/x\nreplace example.com/r => ./a/b\n',
+      'pkg/go.mod': 'module example.com/util.v2\nreplace example.com/q v1.0.0 => ../lib/app\n',
+      'app/go.mod': 'module app\n',
+      'a/b/go.mod': 'module example.com/ab\n',
+      'lib/app/go.mod': 'module example.com/x\n',
+      'go.work': 'use (\n\t.\n\t./pkg\n\t./lib/app\n)\nreplace example.com/w => ./src/a\n',
+      'src/a/go.mod': 'module example.com/sa\n',
+      'pkg/go.work': 'use .\n',
+      'Cargo.toml': '[package]\nname = "x"\n',
+      'pkg/Cargo.toml': '[package]\nedition = "2021"\n',
+    };
+    universe.push(...Object.keys(manifestTexts).filter((p) => !universe.includes(p)));
+    const goModuleOf = manifests(manifestTexts);
     const sources: Record<Exclude<LanguageId, 'text'>, { source: string; names: string[] }[]> = {
       typescript: ['./a', '../a', './util.js', './foo.bar', '.', '..', './', '../..', 'lib/', '@/util', '~/lib', 'src/a', 'a/b', 'lib/app', './lib', '../lib/index', './.config', '../.cfg', 'util', '@org/pkg', 'sub', '@s/lib/a', 'app/b/c'].map((source) => ({ source, names: [] })),
       tsx: [{ source: './a', names: [] }],
@@ -371,7 +526,8 @@ describe('import resolution', () => {
         { source: 'types', names: [] },
         { source: 'os', names: ['util', 'sub'] },
       ],
-      go: ['example.com/x/pkg', 'pkg', 'x/pkg', 'example.com/util.v2', 'app/pkg/sub', 'main/lib', 'example.com/x', 'example.com/util.v2/sub', 'app'].map((source) => ({ source, names: [] })),
+      go: ['example.com/x/pkg', 'pkg', 'x/pkg', 'example.com/util.v2', 'app/pkg/sub', 'main/lib', 'example.com/x', 'example.com/util.v2/sub', 'app',
+        'example.com/r', 'example.com/r/pkg', 'example.com/q', 'example.com/q/sub', 'example.com/w', 'example.com/w/lib', 'example.com/x/a'].map((source) => ({ source, names: [] })),
       java: ['a.b.C', 'a.b.*', 'pkg.sub.util', 'x.pkg.C.member', 'x.pkg.C.*'].map((source) => ({ source, names: [] })),
       rust: [
         ...['crate::a::b', 'crate::b::c::util', 'super::a', 'self::b', 'a::b', 'crate::c', 'super::super::pkg'].map((source) => ({ source, names: [] })),

@@ -347,6 +347,45 @@ describe('workspace index', () => {
     await assertSameAsFresh(reopened);
   });
 
+  it("re-resolves imports when a go.mod's replacements, a go.work or a Cargo.toml's edition change (a file event, an open document)", async () => {
+    write(ws.root, 'mods/app/go.mod', 'module example.com/app\n');
+    write(ws.root, 'mods/app/main.go', 'package main\n\nimport "example.com/lib"\n\nfunc main() { lib.Run() }\n');
+    write(ws.root, 'mods/lib/go.mod', 'module github.com/me/lib\n');
+    write(ws.root, 'mods/lib/lib.go', 'package lib\n\nfunc Run() {}\n');
+    write(ws.root, 'crate/Cargo.toml', '[package]\nname = "old"\nedition = "2018"\n');
+    write(ws.root, 'crate/src/lib.rs', 'mod config;\nmod net;\n');
+    write(ws.root, 'crate/src/config.rs', 'pub struct Settings;\n');
+    write(ws.root, 'crate/src/net.rs', 'use config::Settings;\npub fn f(_: Settings) {}\n');
+    const resolved = (index: WorkspaceIndex, p: string): (string | null)[] => index.files.get(p)?.imports.map((e) => e.resolved ?? null) ?? [];
+    const index = open();
+    await index.build();
+    assert.deepEqual(resolved(index, 'mods/app/main.go'), [null]);
+    assert.deepEqual(resolved(index, 'crate/src/net.rs'), [null], 'Rust 2018: an external crate');
+    write(ws.root, 'mods/app/go.mod', 'module example.com/app\n\nreplace example.com/lib => ../lib\n');
+    await index.updateFile('mods/app/go.mod');
+    assert.deepEqual(resolved(index, 'mods/app/main.go'), ['mods/lib/lib.go']);
+    await assertSameAsFresh(index);
+    await index.updateDocument('mods/app/go.mod', 'module example.com/app\n');
+    assert.deepEqual(resolved(index, 'mods/app/main.go'), [null]);
+    await index.closeDocument('mods/app/go.mod');
+    assert.deepEqual(resolved(index, 'mods/app/main.go'), ['mods/lib/lib.go']);
+    // A go.work's replacement, once the go.mod has none.
+    write(ws.root, 'mods/app/go.mod', 'module example.com/app\n');
+    await index.updateFile('mods/app/go.mod');
+    write(ws.root, 'mods/go.work', 'go 1.22\n\nuse (\n\t./app\n\t./lib\n)\n');
+    await index.updateFile('mods/go.work');
+    assert.deepEqual(resolved(index, 'mods/app/main.go'), [null]);
+    write(ws.root, 'mods/go.work', 'go 1.22\n\nuse (\n\t./app\n\t./lib\n)\n\nreplace example.com/lib => ./lib\n');
+    await index.updateFile('mods/go.work');
+    assert.deepEqual(resolved(index, 'mods/app/main.go'), ['mods/lib/lib.go']);
+    await assertSameAsFresh(index);
+    // Rust 2015 (no edition: Cargo's default): a bare path starts at the crate root.
+    write(ws.root, 'crate/Cargo.toml', '[package]\nname = "old"\n');
+    await index.updateFile('crate/Cargo.toml');
+    assert.deepEqual(resolved(index, 'crate/src/net.rs'), ['crate/src/config.rs']);
+    await assertSameAsFresh(index);
+  });
+
   it('re-resolves the imports a folder rename or delete changes once per batch, not once per file of the folder', async () => {
     const files = Array.from({ length: 20 }, (_, i) => `C${i}`);
     for (const f of files) write(ws.root, `lib/${f}.ts`, `export function ${f.toLowerCase()}() { return 1; }\n`);

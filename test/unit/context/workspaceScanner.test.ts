@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationError } from '../../../src/core/errors';
 import picomatch from 'picomatch';
-import { DEFAULT_EXCLUDES, globsMatcher, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
+import { DEFAULT_EXCLUDES, globsMatcher, scanWorkspace, withNegatedClasses, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
 import { seededRandom } from './builders';
 import { tempWorkspace, write } from './indexerHarness';
 
@@ -294,6 +294,27 @@ describe('workspace scanner', () => {
     } finally {
       plain.cleanup();
     }
+  });
+
+  it('reads [!…] in an exclude glob as a negated character class, as VS Code does', async () => {
+    const plain = tempWorkspace();
+    try {
+      for (const p of ['src/a.ts', 'src/_x.ts', 'src/!x.ts', 'src/b.ts', 'lib/c.ts', 'lib/]d.ts']) write(plain.root, p, 'export const x = 1;\n');
+      assert.deepEqual((await scan(plain.root, { exclude: ['src/[!_]*.ts'] })).files.sort(), ['lib/]d.ts', 'lib/c.ts', 'src/_x.ts']);
+      assert.deepEqual((await scan(plain.root, { exclude: ['src/[!a_]*.ts'] })).files.sort(), ['lib/]d.ts', 'lib/c.ts', 'src/_x.ts', 'src/a.ts']);
+      assert.deepEqual((await scan(plain.root, { exclude: ['[!s]*/'] })).files.sort(), ['src/!x.ts', 'src/_x.ts', 'src/a.ts', 'src/b.ts'], 'a directory pattern');
+      assert.deepEqual((await scan(plain.root, { exclude: ['lib/[!]]*'] })).files.filter((f) => f.startsWith('lib/')), ['lib/]d.ts'], '] first is a member');
+      assert.deepEqual((await scan(plain.root, { exclude: ['src/[!_]*', 'lib/*'] })).files, ['src/_x.ts'], 'a directory is excluded whole by a star only');
+      const filter = new WorkspaceFilter(plain.root, ['**/[!.]*.log', 'src/\\[!a].ts']);
+      assert.equal(await filter.isExcluded('src/x.log', false), true);
+      assert.equal(await filter.isExcluded('src/a.ts', false), false, 'an escaped [ is no class');
+      assert.equal(await filter.isExcluded('src/!.ts', false), false);
+    } finally {
+      plain.cleanup();
+    }
+    assert.equal(withNegatedClasses('x[!ab]y[^c][a!]\\[!d]'), 'x[^\u0001ab]y[^\u0001c][a!]\\[!d]');
+    assert.equal(withNegatedClasses('[!]a]/[[!b]'), '[^]\u0001a]/[[!b]');
+    assert.equal(withNegatedClasses('a[!'), 'a[!');
   });
 
   it('skips files over the size limit and files with binary extensions', async () => {
