@@ -42,6 +42,14 @@ export class OpenAiAdmin {
     await this.post('/__admin/fault', { fault: { kind: 'unauthorized' }, times: 1 });
   }
 
+  /**
+   * Cuts the next chat completion's answer with finish_reason "length" (the token limit), `chunksBeforeEnd` chunks before
+   * its end (2: in the sentence after the code block, which is closed).
+   */
+  async cutOffNextAnswer(chunksBeforeEnd: number): Promise<void> {
+    await this.post('/__admin/fault', { fault: { kind: 'length', afterChunks: -chunksBeforeEnd }, times: 1 });
+  }
+
   async releaseFirstTokens(): Promise<void> {
     await this.post('/__admin/release');
   }

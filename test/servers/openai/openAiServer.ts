@@ -22,7 +22,8 @@ export type OpenAiFault =
   | { kind: 'truncate'; afterChunks: number }
   /**
    * The answer is cut after `afterChunks` content chunks with finish_reason `reason` (default "length"; Azure ends a
-   * filtered answer with "content_filter", vLLM an aborted one with "abort").
+   * filtered answer with "content_filter", vLLM an aborted one with "abort"); a negative `afterChunks` counts from the
+   * end (-2: all but the last two chunks — past a code block, in the closing sentence).
    */
   | { kind: 'length'; afterChunks: number; reason?: string }
   /** A `data:` line that is not JSON follows `afterChunks` content chunks. */
@@ -238,7 +239,7 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
     const answer = cannedAnswer(user, body.model);
     let pieces = splitIntoPieces(answer.text, pieceSize);
     let finish = 'stop';
-    const cutAt = f?.kind === 'length' ? f.afterChunks : body.maxTokens;
+    const cutAt = f?.kind === 'length' ? (f.afterChunks < 0 ? Math.max(0, pieces.length + f.afterChunks) : f.afterChunks) : body.maxTokens;
     if (cutAt !== undefined && cutAt < pieces.length) {
       pieces = pieces.slice(0, cutAt);
       finish = (f?.kind === 'length' ? f.reason : undefined) ?? 'length';

@@ -94,6 +94,11 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.equal(r.truncated, true);
       assert.equal(r.finishReason, 'length');
       assert.equal(r.content, EXPECTED.slice(0, 36));
+      // (The contract server's cut counted from the end, as the e2e scenario of a cut-off answer sets it.)
+      server.setFault({ kind: 'length', afterChunks: -2 }, 1);
+      const late = await client.streamChat({ messages }, { signal: new AbortController().signal });
+      assert.equal(late.truncated, true);
+      assert.equal(late.content, Array.from(EXPECTED).slice(0, (Math.ceil(Array.from(EXPECTED).length / 12) - 2) * 12).join(''));
     });
 
     it('reports an answer a content filter or the server cut off part way as truncated too, not as a whole answer', async () => {
