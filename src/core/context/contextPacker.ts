@@ -135,8 +135,8 @@ export async function packContext(candidates: readonly RankedCandidate[], option
       logger.debug(`context: ${path} changed since it was indexed; skipping a stale definition`);
       continue;
     }
-    // (Lines already sent say nothing of how full the budget is: no miss.)
-    if (pick === 'blank' || pick === 'taken') continue;
+    // (Lines already sent, or a candidate no budget left could take, say nothing of how full the budget is: no miss.)
+    if (pick === 'blank' || pick === 'taken' || pick === 'unsendable') continue;
     if (!pick) {
       misses++;
       continue;
@@ -167,11 +167,14 @@ export async function packContext(candidates: readonly RankedCandidate[], option
 /**
  * The whole text if it fits and is free, else the summary if that fits and is free; 'blank' for a file with no text
  * but white space (an item would be a header over nothing); 'taken' when its lines (or those it would send) were sent
- * already; undefined when it does not fit.
+ * already; 'unsendable' when neither would fit however much of the budget were free (its summary's lines alone are
+ * over MAX_SUMMARY_CHARS: minified code); undefined when it does not fit what is left.
  */
-function choose(candidate: RankedCandidate, lines: SourceLines, free: number, budget: number, occupied: OccupiedLines): Chosen | 'stale' | 'blank' | 'taken' | undefined {
+function choose(candidate: RankedCandidate, lines: SourceLines, free: number, budget: number, occupied: OccupiedLines): Chosen | 'stale' | 'blank' | 'taken' | 'unsendable' | undefined {
   const node = candidate.node;
-  const fullLimit = Math.min(free, budget * MAX_FULL_SHARE, MAX_FULL_CHARS);
+  /** The most a whole text may take with the whole budget free. */
+  const fullCap = Math.min(budget * MAX_FULL_SHARE, MAX_FULL_CHARS);
+  const fullLimit = Math.min(free, fullCap);
   if (node.kind === 'file') {
     const full = lineSlice(lines, 1, fileEnd(lines));
     if (full && full.text.trim() === '') return 'blank';
@@ -179,7 +182,8 @@ function choose(candidate: RankedCandidate, lines: SourceLines, free: number, bu
     if (occupied.check(node.path, 1, full.endLine) !== 'free') return 'taken';
     if (full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
     const head = headSlice(lines, Math.min(free, MAX_SUMMARY_CHARS));
-    return head ? { candidate, detail: 'signature', slice: head } : undefined;
+    if (head) return { candidate, detail: 'signature', slice: head };
+    return full.text.length > fullCap && lines.lineLength(0) > MAX_SUMMARY_CHARS ? 'unsendable' : undefined;
   }
   const def = node.def;
   if (!signatureStillThere(lines, def.startLine, def.signatureEndLine, def.signature)) return 'stale';
@@ -190,6 +194,7 @@ function choose(candidate: RankedCandidate, lines: SourceLines, free: number, bu
   if (fullState === 'inside') return 'taken';
   if (fullState === 'free' && full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
   const signature = lineSlice(lines, def.startLine, Math.min(Math.max(def.signatureEndLine, def.startLine), def.endLine));
+  if (signature && signature.text.length > MAX_SUMMARY_CHARS && full.text.length > fullCap) return 'unsendable';
   if (!signature || signature.text.length > Math.min(free, MAX_SUMMARY_CHARS)) return undefined;
   if (occupied.check(def.file, signature.startLine, signature.endLine) !== 'free') return 'taken';
   return { candidate, detail: 'signature', slice: signature };

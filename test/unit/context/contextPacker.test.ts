@@ -154,6 +154,37 @@ describe('context packer', () => {
     await assertContract(fixture, result, 30_000, ranked);
   });
 
+  it('goes on past many minified one-line definitions ranked first (no budget could take them: they are no misses)', async () => {
+    const line = Array.from({ length: 60 }, (_, i) => `export function min${i}(a){${'var a=1;'.repeat(30)}return a}`).join('');
+    const text = [line, 'export function small(): number {', '  return 1;', '}', ''].join('\n');
+    const fixture = new FixtureIndex({
+      'src/bundle.js': { text, defs: [...Array.from({ length: 60 }, (_, i) => ({ name: `min${i}`, lines: [1, 1] as [number, number] })), { name: 'small', lines: [2, 4] }] },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const ranked = candidates(index, ...Array.from({ length: 60 }, (_, i) => `min${i}`), 'small');
+    const result = await pack(fixture, ranked, 30_000);
+    assert.deepEqual(result.items.map((i) => [i.symbol, i.detail]), [['small', 'full']]);
+    await assertContract(fixture, result, 30_000, ranked);
+  });
+
+  it('goes on past many files whose first line alone is over the summary cap (minified text files ranked first)', async () => {
+    const files: Record<string, { text: string; language: 'text' }> = {};
+    for (let i = 0; i < 60; i++) files[`dist/chunk${i}.txt`] = { text: `${'x'.repeat(5_000)}\nrest`, language: 'text' };
+    files['docs/note.md'] = { text: 'a note on chunks\n', language: 'text' };
+    const { fixture, index } = setup(files);
+    const ranked: RankedCandidate[] = [];
+    const notes: RankedCandidate[] = [];
+    for (let slot = 0; slot < index.capacity; slot++) {
+      const node = index.node(slot);
+      if (node?.kind === 'file') (node.path === 'docs/note.md' ? notes : ranked).push({ slot, node, score: 1, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] });
+    }
+    ranked.push(...notes);
+    assert.equal(ranked.length, 61);
+    const result = await pack(fixture, ranked, 30_000);
+    assert.deepEqual(result.items.map((i) => i.file), ['docs/note.md']);
+  });
+
   it('summarises a higher-ranked definition and still sends lower-ranked ones whole, in rank order', async () => {
     const { fixture, index } = setup();
     // HttpServer whole is too big for the budget: its signature goes first, then readTextFile whole.
