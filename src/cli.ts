@@ -109,9 +109,13 @@ async function openIndex(values: Values, logger: Logger, budget: number): Promis
   for (const given of values.root) {
     const root = path.resolve(given);
     const info = await stat(root).catch(() => undefined);
-    if (!info?.isDirectory()) throw new UsageError(`--root ${given}: no such directory`);
+    if (!info) throw new UsageError(`--root ${given}: no such directory`);
+    if (!info.isDirectory()) throw new UsageError(`--root ${given}: not a directory`);
     roots.push(root);
   }
+  // (A file there would only fail the saves, each with a warning, and the run succeed without the cache it was asked to keep.)
+  const cacheInfo = values.cache !== undefined ? await stat(path.resolve(values.cache)).catch(() => undefined) : undefined;
+  if (cacheInfo !== undefined && !cacheInfo.isDirectory()) throw new UsageError(`--cache ${values.cache ?? ''}: not a directory`);
   const workers = integer(values, 'workers', 0, defaultWorkerCount());
   const maxFileKB = integer(values, 'max-file-kb', 1, DEFAULT_MAX_FILE_KB);
   const { location, scripts } = runtimeLayout();
@@ -264,6 +268,7 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
       }
       return 0;
     }
+    if (queryLines.every((l) => l.trim() === '')) process.stderr.write(`contexten-context: --queries ${values.queries ?? ''}: no query lines (nothing to answer)\n`);
     let failures = 0;
     for (let i = 0; i < queryLines.length; i++) {
       const line = queryLines[i]?.trim() ?? '';
@@ -271,8 +276,10 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
       let id: unknown = null;
       try {
         const raw: unknown = JSON.parse(line);
-        // (An id JSON did not carry exactly is not echoed: the answer has the line's number.)
-        if (raw !== null && typeof raw === 'object' && 'id' in raw && isExactId((raw as { id: unknown }).id)) id = (raw as { id: unknown }).id;
+        // (Only an id of the documented kinds is echoed, a string or a number JSON carried exactly: else the answer has the
+        // line's number.)
+        const given = raw !== null && typeof raw === 'object' && 'id' in raw ? (raw as { id: unknown }).id : undefined;
+        if (typeof given === 'string' || (typeof given === 'number' && isExactId(given))) id = given;
         const q = queryLineSchema.parse(raw);
         const query = checkedQuery({ query: q.query, budget, ...(q.activeFile ? { activeFile: q.activeFile } : {}), ...(q.openFiles ? { openFiles: q.openFiles } : {}) });
         await warnUnknown([...(query.activeFile !== undefined ? [query.activeFile] : []), ...(query.openFiles ?? [])], `--queries line ${i + 1}`);
@@ -327,6 +334,12 @@ if (require.main === module) {
   // young generation (up to 128 MB on Node 24) for no gain. A batch tool may trade that for a little GC time;
   // the extension host is not ours to tune (its workers get resourceLimits instead).
   setFlagsFromString('--semi-space-growth-factor=1');
+  // A reader that stops early (`| head`) closes the pipe: the output no longer matters, and the run ends quietly instead
+  // of with an unhandled EPIPE error and its stack.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURES, tempWorkspace } from './indexerHarness';
@@ -124,6 +125,8 @@ describe('contexten-context CLI', function () {
         '{"id":12345678901234567890,"query":"parse the config"}',
         JSON.stringify({ id: 'many', query: 'parse the config', openFiles: tooMany }),
         JSON.stringify({ id: 9007199254740991, query: 'evict the oldest cache entry' }),
+        // An id of neither documented kind is not echoed either (the line's number is).
+        JSON.stringify({ id: { x: 1 }, query: 'parse the config' }),
       ].join('\n'),
     );
     const run = await cli('context', '--root', POLYGLOT, '--queries', queries, '--budget', '1500', '--json', '--workers', '0');
@@ -135,8 +138,10 @@ describe('contexten-context CLI', function () {
         [null, 1],
         ['many', 2],
         [9007199254740991, null],
+        [null, 4],
       ],
     );
+    assert.match(String(lines[3]?.error), /not a query line: id/);
     assert.match(String(lines[0]?.error), /id: a number id past 2\^53 − 1 does not survive JSON: give it as a string/);
     assert.match(String(lines[1]?.error), /openFiles/);
     assert.ok(Array.isArray(lines[2]?.items));
@@ -209,6 +214,27 @@ describe('contexten-context CLI', function () {
     assert.match(missing.stderr, /--root .*nope: no such directory/);
   });
 
+  it('ends quietly when the reader of its output stops early (a closed pipe), and says when a queries file has none', async () => {
+    const queries = path.join(tmp.root, 'many.jsonl');
+    writeFileSync(queries, Array.from({ length: 400 }, (_, i) => JSON.stringify({ id: i, query: 'parse the config and evict the oldest cache entry' })).join('\n'));
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'context', '--root', POLYGLOT, '--queries', queries, '--json', '--workers', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // As `| head -c 100` does: the first output read, then the pipe closed.
+    await once(child.stdout, 'data');
+    child.stdout.destroy();
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+
+    const empty = path.join(tmp.root, 'empty.jsonl');
+    writeFileSync(empty, '\n\n');
+    const none = await cli('context', '--root', POLYGLOT, '--queries', empty, '--json', '--workers', '0');
+    assert.equal(none.code, 0);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /--queries .*empty\.jsonl: no query lines/);
+  });
+
   it('rejects bad input with a message and a non-zero exit', async () => {
     const missingRoot = await cli('index', '--root', path.join(tmp.root, 'nope'), '--json');
     assert.equal(missingRoot.code, 2);
@@ -227,6 +253,17 @@ describe('contexten-context CLI', function () {
       assert.match(bad.stderr, /--budget must be a whole number from 0 to 100000000, got/);
       assert.equal(bad.stdout, '');
     }
+    // A file where a directory is wanted: said so (not "no such directory"), and --cache refused before indexing
+    // (it would only fail every save with a warning, and the run succeed without its cache).
+    const file = path.join(tmp.root, 'a-file.txt');
+    writeFileSync(file, 'x');
+    const fileRoot = await cli('index', '--root', file, '--json');
+    assert.equal(fileRoot.code, 2);
+    assert.match(fileRoot.stderr, /--root .*a-file\.txt: not a directory/);
+    const fileCache = await cli('index', '--root', POLYGLOT, '--cache', file, '--json');
+    assert.equal(fileCache.code, 2);
+    assert.match(fileCache.stderr, /--cache .*a-file\.txt: not a directory/);
+    assert.equal(fileCache.stdout, '');
     const unknown = await cli('frobnicate');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown command "frobnicate"/);
