@@ -286,8 +286,8 @@ export class CodegenClient {
    * twice for one call: the run's status and log count are read first, and after a failure that may have happened once
    * the server had taken the follow-up (5xx, timeout, dropped connection) the next attempt reads the run again and
    * returns it, instead of sending again, when the resume shows — the run went from ended to active, or a user message
-   * was logged since (the API has no idempotency key). When that first read fails (other than by cancellation), the
-   * follow-up is sent without it, retried as before.
+   * was logged since (the API has no idempotency key). When that first read fails (other than by cancellation or a
+   * rejected token), the follow-up is sent without it, retried as before.
    */
   async resumeRun(id: number, prompt: string, images?: string[], signal?: AbortSignal): Promise<AgentRun> {
     const path = `/v1${this.orgPath()}/agent/run/resume`;
@@ -297,7 +297,8 @@ export class CodegenClient {
       const seen = await this.getRunLogs(id, { limit: 1 }, signal);
       before = { ended: isTerminal(seen.run), logs: seen.totalLogs };
     } catch (err) {
-      if (CancellationError.is(err) || signal?.aborted === true) throw err;
+      // (A rejected token would reject the resume too.)
+      if (CancellationError.is(err) || signal?.aborted === true || err instanceof AuthenticationError) throw err;
       this.opts.logger.warn(`codegen: could not read run #${id} before resuming it (${errorMessage(err)}); a retry after a lost answer may send the follow-up twice.`);
     }
     const seenBefore = before;

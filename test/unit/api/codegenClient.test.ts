@@ -403,6 +403,13 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
         assert.deepEqual(resumeSteps(run.id), ['GET logs 404', 'POST resume 200']);
         assert.match(h.logger.text('warn'), new RegExp(`could not read run #${run.id} before resuming it`));
       });
+
+      it('a rejected token on that first read ends the resume there: nothing is sent', async () => {
+        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
+        fault({ path: '/logs$', kind: '401' });
+        await assert.rejects(capture(h.run(h.client.resumeRun(run.id, 'Also add an example'))), AuthenticationError);
+        assert.deepEqual(resumeSteps(run.id), ['GET logs 401']);
+      });
     });
 
     it('createRun after a 429 sends again without a lookup (a 429 is refused before anything happens)', async () => {
