@@ -127,6 +127,8 @@ export interface CreateRunRequest {
 export const RUN_REQUEST_ID_KEY = 'contexten_request_id';
 /** How many of the organization's newest runs a retried createRun looks through for its own. */
 const RECENT_RUNS_CHECKED = 20;
+/** How many log entries logged since a resume was sent a retried resumeRun looks through for the follow-up. */
+const RESUME_LOGS_CHECKED = 100;
 /** How long the clean-up after a cancelled call (Call.abandon) may take, its waits for the rate limits included. */
 const ABANDON_DEADLINE_MS = 15_000;
 
@@ -143,6 +145,14 @@ const ORGS_PAGE_SIZE = 100;
 /** True for runs that ended (complete or failed): never polled again. */
 export function isTerminal(run: AgentRun): boolean {
   return run.state === 'complete' || run.state === 'failed';
+}
+
+/** What resumeRun read of a run before sending the follow-up. */
+interface RunBeforeResume {
+  /** The run had ended (complete or failed). */
+  ended: boolean;
+  /** Its log entries (total_logs). */
+  logs: number;
 }
 
 interface Call<T> {
@@ -271,15 +281,58 @@ export class CodegenClient {
     }).then((p) => this.withoutDropped(p, 'runs'));
   }
 
+  /**
+   * Sends a follow-up to a run, which becomes active again. Retried like every call, but the follow-up is never sent
+   * twice for one call: the run's status and log count are read first, and after a failure that may have happened once
+   * the server had taken the follow-up (5xx, timeout, dropped connection) the next attempt reads the run again and
+   * returns it, instead of sending again, when the resume shows — the run went from ended to active, or a user message
+   * was logged since (the API has no idempotency key). When that first read fails (other than by cancellation or a
+   * rejected token), the follow-up is sent without it, retried as before.
+   */
   async resumeRun(id: number, prompt: string, images?: string[], signal?: AbortSignal): Promise<AgentRun> {
+    const path = `/v1${this.orgPath()}/agent/run/resume`;
+    const body = { agent_run_id: runId(id), prompt, images };
+    let before: RunBeforeResume | undefined;
+    try {
+      const seen = await this.getRunLogs(id, { limit: 1 }, signal);
+      before = { ended: isTerminal(seen.run), logs: seen.totalLogs };
+    } catch (err) {
+      // (A rejected token would reject the resume too.)
+      if (CancellationError.is(err) || signal?.aborted === true || err instanceof AuthenticationError) throw err;
+      this.opts.logger.warn(`codegen: could not read run #${id} before resuming it (${errorMessage(err)}); a retry after a lost answer may send the follow-up twice.`);
+    }
+    const seenBefore = before;
     return this.send({
       cls: 'standard',
       method: 'POST',
-      path: `/v1${this.orgPath()}/agent/run/resume`,
-      body: { agent_run_id: runId(id), prompt, images },
+      path,
+      body,
       schema: agentRunSchema,
       signal,
+      ...(seenBefore ? { recover: () => this.findResumed(id, seenBefore, signal) } : {}),
     });
+  }
+
+  /** The run when it shows that it took a follow-up sent after `before` was read (resumeRun's recovery), else undefined. */
+  private async findResumed(id: number, before: RunBeforeResume, signal: AbortSignal | undefined): Promise<AgentRun | undefined> {
+    const run = await this.send({ cls: 'standard', method: 'GET', path: `/v1${this.orgPath()}/agent/run/${runId(id)}`, schema: agentRunSchema, signal, maxRetries: 0 });
+    let taken = before.ended && !isTerminal(run);
+    if (!taken) {
+      // An active run (or one whose follow-up already ended) shows it in its logs: the follow-up is logged as a user message.
+      const since = await this.send({
+        cls: 'logs',
+        method: 'GET',
+        path: `/v1/alpha${this.orgPath()}/agent/run/${runId(id)}/logs`,
+        query: { skip: before.logs, limit: RESUME_LOGS_CHECKED },
+        schema: agentRunLogsSchema,
+        signal,
+        maxRetries: 0,
+      });
+      taken = since.logs.some((l) => l.messageType === 'USER_MESSAGE');
+    }
+    if (!taken) return undefined;
+    this.opts.logger.info(`codegen: run #${id} took the follow-up the failed attempt sent (now ${run.status || 'without a status'}); not sending it again.`);
+    return run;
   }
 
   async stopRun(id: number, signal?: AbortSignal): Promise<AgentRun> {

@@ -1,8 +1,10 @@
 // Follows agent runs. Only runs that are not terminal (active or unknown) are polled, fast while
 // young and slower as they age; terminal runs are never polled again. Polling pauses while the window
-// is unfocused and catches up at once on focus. A failing poll is logged and backs off without
-// stopping the others; a 401/403 stops all polling and is reported once, until `restart()`. What a failed
-// poll means is decided once, in classifyPollFailure, for this poller and for an awaited follow (runFollower).
+// is unfocused and catches up at once on focus. Runs that fall due are polled side by side (the client's rate
+// pacer keeps the requests under the limits), so one slow or hung poll holds up no other run. A failing poll is
+// logged and backs off without stopping the others; a 401/403 stops all polling and is reported once, until
+// `restart()`. What a failed poll means is decided once, in classifyPollFailure, for this poller and for an awaited
+// follow (runFollower). A poll's answer counts only for the active period it was sent in (see Entry.period).
 import { isRetryable } from '../api/retryPolicy';
 import { AuthenticationError, CancellationError, NotFoundError, errorMessage } from '../errors';
 import { Emitter, type Listener } from '../emitter';
@@ -60,6 +62,12 @@ interface Entry {
   nextAt: number;
   failures: number;
   polling: boolean;
+  /**
+   * Counts the active periods begun while the run was followed (each resume). A poll answers for the period it was
+   * sent in: an answer or failure that arrives after the run was resumed describes the run before the resume and is
+   * dropped (otherwise a COMPLETE read before the resume would end the new period at once).
+   */
+  period: number;
 }
 
 export class RunPoller implements Disposable {
@@ -80,7 +88,6 @@ export class RunPoller implements Disposable {
   private readonly intervalFor: (ageMs: number) => number;
   private readonly abort = new AbortController();
   private timer: Disposable | undefined;
-  private cycleRunning = false;
   private focused = true;
   private authStopped = false;
   private disposed = false;
@@ -111,13 +118,14 @@ export class RunPoller implements Disposable {
       // A run just resumed starts a young active period, even one this poller did not know (finished runs are not kept).
       const created = run.createdAt?.getTime();
       const activeSince = options.resumed === true ? now : created !== undefined && created <= now ? created : now;
-      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, polling: false });
+      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, polling: false, period: 0 });
     } else {
       const resumed = (options.resumed === true || isTerminal(known.run)) && !isTerminal(run);
       known.run = run;
       if (resumed) {
         known.activeSince = now;
         known.failures = 0;
+        known.period++;
         known.nextAt = now + this.intervalFor(0);
       }
     }
@@ -178,39 +186,40 @@ export class RunPoller implements Disposable {
   private schedule(): void {
     this.timer?.dispose();
     this.timer = undefined;
-    if (!this.canPoll() || this.cycleRunning) return;
+    if (!this.canPoll()) return;
     let next = Number.POSITIVE_INFINITY;
     for (const e of this.entries.values()) {
       if (!isTerminal(e.run) && !e.polling) next = Math.min(next, e.nextAt);
     }
     if (next === Number.POSITIVE_INFINITY) return;
-    this.timer = this.opts.clock.setTimeout(() => void this.pollDue(), Math.max(0, next - this.opts.clock.now()));
+    this.timer = this.opts.clock.setTimeout(() => this.pollDue(), Math.max(0, next - this.opts.clock.now()));
   }
 
-  /** Polls the runs that are due, one after the other, then schedules the next wake-up. */
-  private async pollDue(): Promise<void> {
+  /**
+   * Starts a poll of every run that is due, without waiting for one to end before the next (a hung poll of one run,
+   * up to the client's timeout and retries, would hold up every other); each schedules the next wake-up as it ends.
+   */
+  private pollDue(): void {
     this.timer = undefined;
-    this.cycleRunning = true;
-    try {
-      const now = this.opts.clock.now();
-      const due = [...this.entries.values()].filter((e) => !isTerminal(e.run) && !e.polling && e.nextAt <= now).sort((a, b) => a.nextAt - b.nextAt);
-      for (const e of due) {
-        if (!this.canPoll()) break;
-        if (this.entries.get(e.run.id) === e) await this.poll(e);
-      }
-    } finally {
-      this.cycleRunning = false;
-      this.schedule();
+    if (!this.canPoll()) return;
+    const now = this.opts.clock.now();
+    const due = [...this.entries.values()].filter((e) => !isTerminal(e.run) && !e.polling && e.nextAt <= now).sort((a, b) => a.nextAt - b.nextAt);
+    for (const e of due) {
+      void this.poll(e).finally(() => this.schedule());
     }
+    this.schedule();
   }
 
   private async poll(e: Entry): Promise<void> {
     const id = e.run.id;
     const before = e.run;
+    const period = e.period;
+    /** The run was untracked (or tracked anew) or resumed while this poll was out: its outcome is about the past. */
+    const stale = (): boolean => this.entries.get(id) !== e || e.period !== period;
     e.polling = true;
     try {
       const run = await this.opts.client.getRun(id, this.abort.signal);
-      if (this.entries.get(id) !== e) return;
+      if (stale()) return;
       const now = this.opts.clock.now();
       e.run = run;
       e.failures = 0;
@@ -230,6 +239,7 @@ export class RunPoller implements Disposable {
         }
         return;
       }
+      if (stale()) return;
       if (failure === 'gone') {
         this.opts.logger.warn(`run poller: run ${id} no longer exists; stopped following it.`);
         this.entries.delete(id);

@@ -349,6 +349,69 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.equal((await h.client.getRun(run.id)).id, run.id);
     });
 
+    describe('resumeRun after an answer that never arrived', () => {
+      /** The requests about run `id` after its creation: `GET logs 200`, `POST resume 502`, … */
+      const resumeSteps = (id: number) =>
+        h.server
+          .requests()
+          .filter((r) => r.path.includes(`/agent/run/${id}`) || r.path.endsWith('/agent/run/resume'))
+          .map((r) => `${r.method} ${r.path.endsWith('/logs') ? 'logs' : r.path.endsWith('/resume') ? 'resume' : 'run'} ${r.status ?? ''}`);
+      const followUps = async (id: number) => ((await h.run(h.client.getRun(id))).result ?? '').split('Follow-up done').length - 1;
+
+      it('a finished run that took the follow-up (processed 502) is found active again: the follow-up is not sent twice', async () => {
+        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
+        await h.clock.advance(30_000);
+        fault({ path: 'agent/run/resume$', kind: 'processed-502' });
+        const resumed = await h.run(h.client.resumeRun(run.id, 'Also add an example'));
+        assert.equal(resumed.id, run.id);
+        assert.equal(resumed.state, 'active');
+        assert.deepEqual(resumeSteps(run.id), ['GET logs 200', 'POST resume 502', 'GET run 200']);
+        await h.clock.advance(30_000);
+        assert.equal(await followUps(run.id), 1);
+        assert.equal((await h.client.getRun(run.id)).summary, 'Implemented: Write docs (+1 follow-up)');
+        assert.match(h.logger.text(), new RegExp(`run #${run.id} took the follow-up the failed attempt sent \\(now RUNNING\\)`));
+      });
+
+      it('a run still active when resumed shows the follow-up in its logs (a user message since): not sent twice', async () => {
+        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
+        await h.clock.advance(10_000);
+        fault({ path: 'agent/run/resume$', kind: 'processed-502' });
+        const resumed = await h.run(h.client.resumeRun(run.id, 'Also add an example'));
+        assert.equal(resumed.state, 'active');
+        assert.deepEqual(resumeSteps(run.id), ['GET logs 200', 'POST resume 502', 'GET run 200', 'GET logs 200']);
+        await h.clock.advance(30_000);
+        assert.equal(await followUps(run.id), 1);
+      });
+
+      it('a 502 before the follow-up was taken: the checks find nothing new (the earlier user message is not counted) and it is sent again, once', async () => {
+        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
+        await h.clock.advance(30_000);
+        fault({ path: 'agent/run/resume$', kind: '502-html' });
+        const resumed = await h.run(h.client.resumeRun(run.id, 'Also add an example'));
+        assert.equal(resumed.status, 'RUNNING');
+        assert.deepEqual(resumeSteps(run.id), ['GET logs 200', 'POST resume 502', 'GET run 200', 'GET logs 200', 'POST resume 200']);
+        await h.clock.advance(30_000);
+        assert.equal(await followUps(run.id), 1);
+      });
+
+      it('when the run cannot be read first, the follow-up is still sent (retried as before), with a warning', async () => {
+        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
+        await h.clock.advance(30_000);
+        fault({ path: '/logs$', kind: '404' });
+        const resumed = await h.run(h.client.resumeRun(run.id, 'Also add an example'));
+        assert.equal(resumed.status, 'RUNNING');
+        assert.deepEqual(resumeSteps(run.id), ['GET logs 404', 'POST resume 200']);
+        assert.match(h.logger.text('warn'), new RegExp(`could not read run #${run.id} before resuming it`));
+      });
+
+      it('a rejected token on that first read ends the resume there: nothing is sent', async () => {
+        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
+        fault({ path: '/logs$', kind: '401' });
+        await assert.rejects(capture(h.run(h.client.resumeRun(run.id, 'Also add an example'))), AuthenticationError);
+        assert.deepEqual(resumeSteps(run.id), ['GET logs 401']);
+      });
+    });
+
     it('createRun after a 429 sends again without a lookup (a 429 is refused before anything happens)', async () => {
       fault({ path: 'agent/run$', kind: '429', retryAfter: '1' });
       await h.run(h.client.createRun({ prompt: 'Bump the version' }));

@@ -18,14 +18,26 @@ class ScriptedRuns {
   readonly calls: { id: number; at: number }[] = [];
   readonly runs = new Map<number, AgentRun>();
   readonly failures = new Map<number, Error[]>();
+  private readonly held = new Map<number, Promise<AgentRun>>();
   constructor(private readonly clock: FakeClock) {}
   async getRun(id: number): Promise<AgentRun> {
     this.calls.push({ id, at: this.clock.now() });
+    const gate = this.held.get(id);
+    if (gate) {
+      this.held.delete(id);
+      return gate;
+    }
     const err = this.failures.get(id)?.shift();
     if (err) throw err;
     const r = this.runs.get(id);
     if (!r) throw new NotFoundError(`run ${id}`);
     return { ...r };
+  }
+  /** The next poll of run `id` is answered only when the returned function is called (never, if it is not: a hung request). */
+  hold(id: number): (answer: AgentRun) => void {
+    let release: (answer: AgentRun) => void = () => undefined;
+    this.held.set(id, new Promise<AgentRun>((resolve) => (release = resolve)));
+    return (answer) => release(answer);
   }
   callsFor(id: number): number[] {
     return this.calls.filter((c) => c.id === id).map((c) => c.at);
@@ -198,13 +210,14 @@ describe('RunPoller', () => {
 
   it('a 401 stops all polling and is reported once, until restart()', async () => {
     follow(run(14, 'RUNNING', clock.now()));
-    follow(run(15, 'RUNNING', clock.now() + 1));
     api.failures.set(14, [new AuthenticationError('Codegen rejected the API token (HTTP 401).', 401)]);
+    await clock.advance(1_000);
+    follow(run(15, 'RUNNING', clock.now()));
     await clock.advance(2_000);
     assert.deepEqual(
       api.calls.map((c) => c.id),
       [14],
-      'the other due run is not polled after the 401',
+      'the run due after the 401 is not polled',
     );
     const afterStop = api.calls.length;
     await clock.advance(30 * 60_000);
@@ -242,6 +255,64 @@ describe('RunPoller', () => {
     api.runs.set(18, run(18, 'COMPLETE', old));
     await clock.advance(2_000);
     assert.equal(finishes.length, 1);
+  });
+
+  it('a poll answer read after a resume is about the run before it: dropped, and the resumed run is followed to its new end', async () => {
+    const old = clock.now() - 3_600_000;
+    follow(run(22, 'RUNNING', old));
+    const answer = api.hold(22);
+    await clock.advance(60_000);
+    assert.equal(api.callsFor(22).length, 1, 'the poll is out');
+    // Meanwhile the run completed, the user resumed it and the resume's answer came first; then the poll's answer arrives.
+    api.runs.set(22, run(22, 'RUNNING', old));
+    poller.track(run(22, 'RUNNING', old), { resumed: true });
+    answer(run(22, 'COMPLETE', old));
+    await flushPromises();
+    assert.equal(finishes.length, 0, 'the older COMPLETE ended the resumed run');
+    await clock.advance(2_000);
+    assert.equal(api.callsFor(22).length, 2, 'the resumed run is polled at the young interval');
+    api.runs.set(22, run(22, 'COMPLETE', old, { summary: 'with the follow-up' }));
+    await clock.advance(2_000);
+    assert.deepEqual(finishes.map((r) => r.summary), ['with the follow-up']);
+  });
+
+  it('a failure read after a resume is about the run before it: no backoff for the new period, no "gone"', async () => {
+    follow(run(23, 'RUNNING', clock.now()));
+    const gone: number[] = [];
+    poller.onDidDisappear((id) => gone.push(id));
+    api.failures.set(23, [new NotFoundError('run 23')]);
+    let failed: () => void = () => undefined;
+    const failure = new Promise<void>((resolve) => (failed = resolve));
+    const getRun = api.getRun.bind(api);
+    // (the 404 is read only once the resume was tracked)
+    api.getRun = async (id) => {
+      await failure;
+      return getRun(id);
+    };
+    await clock.advance(2_000);
+    poller.track(run(23, 'RUNNING', clock.now()), { resumed: true });
+    failed();
+    await flushPromises();
+    assert.deepEqual(gone, []);
+    await clock.advance(2_000);
+    assert.equal(api.callsFor(23).length, 2, 'still followed, at the young interval');
+  });
+
+  it('one hung poll holds up no other run: each is polled when due', async () => {
+    const now = clock.now();
+    follow(run(24, 'RUNNING', now));
+    api.hold(24); // never answered
+    await clock.advance(1_000);
+    follow(run(25, 'RUNNING', clock.now()));
+    follow(run(26, 'RUNNING', clock.now()));
+    await clock.advance(1_000);
+    assert.equal(api.callsFor(24).length, 1, 'run 24 is polled and hangs');
+    await clock.advance(2_000);
+    assert.deepEqual(api.callsFor(25), [now + 3_000]);
+    assert.deepEqual(api.callsFor(26), [now + 3_000]);
+    await clock.advance(4_000);
+    assert.deepEqual(api.callsFor(25), [now + 3_000, now + 5_000, now + 7_000]);
+    assert.equal(api.callsFor(24).length, 1, 'the hung run is not polled twice at once');
   });
 
   it('a run resumed here that the poller did not know (finished runs are not kept) is young again too', async () => {
