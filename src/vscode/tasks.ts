@@ -5,6 +5,7 @@ import { AuthenticationError } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger } from '../core/ports';
 import type { RunPoller } from '../core/tasks/runPoller';
+import { stopOutcome } from '../core/tasks/stopOutcome';
 import type { AuthController } from './auth';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
@@ -205,8 +206,11 @@ export class TaskController extends Disposable {
     const stopped = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => this.client.stopRun(run.id, signal));
     this.tree.upsert(stopped);
     this.taskChanged.fire(stopped);
-    if (isTerminal(stopped)) this.poller.untrack(stopped.id);
-    void vscode.window.showInformationMessage(`Contexten: run #${run.id} ${stopped.status ? stopped.status.toLowerCase() : 'stopped'}.`);
+    const outcome = stopOutcome(run.id, stopped);
+    // (A run the server did not stop keeps being polled, and its end is reported as usual.)
+    if (outcome.ended) this.poller.untrack(stopped.id);
+    else this.poller.track(stopped);
+    void (outcome.ended ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(outcome.message);
     return stopped;
   }
 
