@@ -143,6 +143,15 @@ export class TaskController extends Disposable {
     if (!known) void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
   }
 
+  /**
+   * A run another component followed (runAgentTask, the codegen provider) and no longer does, though it had not
+   * ended: the sidebar polls it from now on (and says when it ends).
+   */
+  takeOver(run: AgentRun): void {
+    this.tree.upsert(run);
+    if (!isTerminal(run)) this.poller.track(run);
+  }
+
   /** Shows a run created elsewhere (the public API, generation) in the tree and follows it. */
   adopt(run: AgentRun, resumed = false): void {
     this.tree.upsert(run);
