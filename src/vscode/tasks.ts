@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
-import { isTerminal, type AgentRun, type CodegenClient } from '../core/api/codegenClient';
+import { isTerminal, type AgentRun, type CodegenClient, type PullRequest } from '../core/api/codegenClient';
 import { AuthenticationError } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger } from '../core/ports';
@@ -236,15 +236,29 @@ export class TaskController extends Disposable {
 
   async openPullRequest(arg?: unknown): Promise<void> {
     const node = arg as TaskNode | undefined;
-    let url: string | undefined;
-    if (node?.kind === 'pr') url = node.run.pullRequests[node.index]?.url;
-    else {
-      const run = await this.pickRun(arg, (r) => r.pullRequests.length > 0);
+    let run: AgentRun | undefined;
+    let pr: PullRequest | undefined;
+    if (node?.kind === 'pr') {
+      run = node.run;
+      pr = node.run.pullRequests[node.index];
+    } else {
+      run = await this.pickRun(arg, (r) => r.pullRequests.length > 0);
       if (!run) return;
-      if (run.pullRequests.length === 1) url = run.pullRequests[0]?.url;
-      else url = (await vscode.window.showQuickPick(run.pullRequests.map((p) => ({ label: p.title, description: p.url, url: p.url })), { title: `Pull requests of run #${run.id}` }))?.url;
+      if (run.pullRequests.length === 1) pr = run.pullRequests[0];
+      else pr = (await vscode.window.showQuickPick(run.pullRequests.map((p) => ({ label: p.title, description: p.url || 'no link', pr: p })), { title: `Pull requests of run #${run.id}` }))?.pr;
     }
-    if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+    if (!pr) return;
+    if (pr.url) {
+      await vscode.env.openExternal(vscode.Uri.parse(pr.url));
+      return;
+    }
+    // (The schema keeps only https links, or http on a loopback host: anything else arrives as no link.)
+    const webUrl = run.webUrl;
+    const pick = await vscode.window.showInformationMessage(
+      `Contexten: Codegen sent no usable link for the pull request "${pr.title}" of run #${run.id}.${webUrl ? ' The run\'s page lists it.' : ''}`,
+      ...(webUrl ? ['Open Run in Browser'] : []),
+    );
+    if (pick && webUrl) await vscode.env.openExternal(vscode.Uri.parse(webUrl));
   }
 
   /** The poller reports a finish right after the change it already reported (tree and onDidChangeTask updated). */

@@ -169,7 +169,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
         const item = new vscode.TreeItem(pr?.title ?? 'Pull request', vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('git-pull-request');
         item.description = pr?.headBranchName ?? '';
-        item.tooltip = pr?.url ?? '';
+        item.tooltip = pr?.url || 'No usable link from Codegen';
         item.contextValue = 'contexten.pr';
         item.command = { command: 'contexten.tasks.openPullRequest', title: 'Open Pull Request', arguments: [node] };
         return item;
