@@ -117,6 +117,9 @@ export class Container extends Disposable {
     // Runs started by generation/runAgentTask are followed there; show them in the sidebar too, and
     // publish sidebar runs on the public API's onDidChangeTask.
     this.register({ dispose: this.generation.agentTasks.onDidChangeTask((run) => this.tasks.adoptFollowed(run)).dispose });
+    // A follow that ended before its run did (an unreadable answer, lost contact, a stop that did not take) hands the
+    // run to the sidebar's poller, so the tree does not show it active forever.
+    this.register({ dispose: this.generation.agentTasks.onDidStopFollowing((run) => this.tasks.takeOver(run)).dispose });
     this.register({ dispose: this.tasks.onDidChangeTask((run) => this.generation.agentTasks.publish(run)).dispose });
 
     this.results = this.register(new ResultsPanel(extension.extensionUri, this.log, { performanceSource: () => this.generation.monitor.getPerformanceReport() }));

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
-import { isTerminal, type AgentRun, type CodegenClient } from '../core/api/codegenClient';
+import { isTerminal, type AgentRun, type CodegenClient, type PullRequest } from '../core/api/codegenClient';
 import { AuthenticationError } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger } from '../core/ports';
 import type { RunPoller } from '../core/tasks/runPoller';
+import { stopOutcome } from '../core/tasks/stopOutcome';
 import type { AuthController } from './auth';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
@@ -142,6 +143,15 @@ export class TaskController extends Disposable {
     if (!known) void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
   }
 
+  /**
+   * A run another component followed (runAgentTask, the codegen provider) and no longer does, though it had not
+   * ended: the sidebar polls it from now on (and says when it ends).
+   */
+  takeOver(run: AgentRun): void {
+    this.tree.upsert(run);
+    if (!isTerminal(run)) this.poller.track(run);
+  }
+
   /** Shows a run created elsewhere (the public API, generation) in the tree and follows it. */
   adopt(run: AgentRun, resumed = false): void {
     this.tree.upsert(run);
@@ -205,8 +215,11 @@ export class TaskController extends Disposable {
     const stopped = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => this.client.stopRun(run.id, signal));
     this.tree.upsert(stopped);
     this.taskChanged.fire(stopped);
-    if (isTerminal(stopped)) this.poller.untrack(stopped.id);
-    void vscode.window.showInformationMessage(`Contexten: run #${run.id} ${stopped.status ? stopped.status.toLowerCase() : 'stopped'}.`);
+    const outcome = stopOutcome(run.id, stopped);
+    // (A run the server did not stop keeps being polled, and its end is reported as usual.)
+    if (outcome.ended) this.poller.untrack(stopped.id);
+    else this.poller.track(stopped);
+    void (outcome.ended ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(outcome.message);
     return stopped;
   }
 
@@ -223,15 +236,29 @@ export class TaskController extends Disposable {
 
   async openPullRequest(arg?: unknown): Promise<void> {
     const node = arg as TaskNode | undefined;
-    let url: string | undefined;
-    if (node?.kind === 'pr') url = node.run.pullRequests[node.index]?.url;
-    else {
-      const run = await this.pickRun(arg, (r) => r.pullRequests.length > 0);
+    let run: AgentRun | undefined;
+    let pr: PullRequest | undefined;
+    if (node?.kind === 'pr') {
+      run = node.run;
+      pr = node.run.pullRequests[node.index];
+    } else {
+      run = await this.pickRun(arg, (r) => r.pullRequests.length > 0);
       if (!run) return;
-      if (run.pullRequests.length === 1) url = run.pullRequests[0]?.url;
-      else url = (await vscode.window.showQuickPick(run.pullRequests.map((p) => ({ label: p.title, description: p.url, url: p.url })), { title: `Pull requests of run #${run.id}` }))?.url;
+      if (run.pullRequests.length === 1) pr = run.pullRequests[0];
+      else pr = (await vscode.window.showQuickPick(run.pullRequests.map((p) => ({ label: p.title, description: p.url || 'no link', pr: p })), { title: `Pull requests of run #${run.id}` }))?.pr;
     }
-    if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+    if (!pr) return;
+    if (pr.url) {
+      await vscode.env.openExternal(vscode.Uri.parse(pr.url));
+      return;
+    }
+    // (The schema keeps only https links, or http on a loopback host: anything else arrives as no link.)
+    const webUrl = run.webUrl;
+    const pick = await vscode.window.showInformationMessage(
+      `Contexten: Codegen sent no usable link for the pull request "${pr.title}" of run #${run.id}.${webUrl ? ' The run\'s page lists it.' : ''}`,
+      ...(webUrl ? ['Open Run in Browser'] : []),
+    );
+    if (pick && webUrl) await vscode.env.openExternal(vscode.Uri.parse(webUrl));
   }
 
   /** The poller reports a finish right after the change it already reported (tree and onDidChangeTask updated). */

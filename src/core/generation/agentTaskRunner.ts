@@ -1,6 +1,7 @@
 // runAgentTask: a Codegen agent run for a task description, with ranked codebase context attached.
 // With asyncExecution false it resolves when the run ends; with true it resolves once the run exists and
-// keeps following it in the background. Every state seen is published on onDidChangeTask.
+// keeps following it in the background. Every state seen is published on onDidChangeTask; a run whose follow ends
+// before the run did (an error, or a cancel that did not stop it) on onDidStopFollowing.
 import type { AgentRun } from '../api/codegenClient';
 import type { ConfigSnapshot } from '../config/configSchema';
 import type { ContextItem, ContextResult } from '../context/model';
@@ -40,15 +41,24 @@ export interface AgentTaskRunnerDeps {
 
 export class AgentTaskRunner {
   private readonly changes: Emitter<AgentRun>;
+  private readonly unfinished: Emitter<AgentRun>;
   /** Ends background following when the runner is disposed. */
   private readonly lifetime = new AbortController();
 
   /** Fires with every state seen of every run this runner created. */
   readonly onDidChangeTask: Listener<AgentRun>;
+  /**
+   * A run followed here (or by the codegen provider, see handOff) is no longer followed although it had not ended:
+   * its last state seen. The run keeps going on the server; whoever shows it must poll it from now on.
+   */
+  readonly onDidStopFollowing: Listener<AgentRun>;
 
   constructor(private readonly deps: AgentTaskRunnerDeps) {
-    this.changes = new Emitter((err) => deps.logger.error(`agent tasks: a listener failed: ${errorMessage(err)}`));
+    const onListenerError = (err: unknown): void => deps.logger.error(`agent tasks: a listener failed: ${errorMessage(err)}`);
+    this.changes = new Emitter(onListenerError);
+    this.unfinished = new Emitter(onListenerError);
     this.onDidChangeTask = this.changes.event;
+    this.onDidStopFollowing = this.unfinished.event;
   }
 
   async runAgentTask(description: string, opts: AgentTaskOptions): Promise<AgentTaskResult> {
@@ -79,7 +89,7 @@ export class AgentTaskRunner {
       void this.followInBackground(run);
       return { run, context };
     }
-    const final = await followOrStop(this.deps, run, opts.signal, (r) => this.changes.fire(r));
+    const final = await followOrStop(this.deps, run, opts.signal, { onUpdate: (r) => this.changes.fire(r), onUnfinished: (r) => this.handOff(r) });
     return { run: final, context };
   }
 
@@ -88,15 +98,27 @@ export class AgentTaskRunner {
     this.changes.fire(run);
   }
 
+  /** Reports a run started elsewhere (the codegen provider) that is no longer followed there, on onDidStopFollowing. */
+  handOff(run: AgentRun): void {
+    this.unfinished.fire(run);
+  }
+
   dispose(): void {
     this.lifetime.abort();
     this.changes.dispose();
+    this.unfinished.dispose();
   }
 
   private async followInBackground(run: AgentRun): Promise<void> {
     try {
       // The run belongs to the user: disposing the runner stops following it, never the run itself.
-      await followRun(this.deps.client, run, { clock: this.deps.clock, logger: this.deps.logger, signal: this.lifetime.signal, onUpdate: (r) => this.changes.fire(r) });
+      await followRun(this.deps.client, run, {
+        clock: this.deps.clock,
+        logger: this.deps.logger,
+        signal: this.lifetime.signal,
+        onUpdate: (r) => this.changes.fire(r),
+        onUnfinished: (r) => this.handOff(r),
+      });
     } catch (err) {
       if (!CancellationError.is(err)) this.deps.logger.warn(`Stopped following Codegen agent run ${run.id}: ${errorMessage(err)}`);
     }

@@ -1,11 +1,11 @@
 // The `codegen` provider: one Codegen agent run per generation, created with the context-enhanced prompt,
 // followed until it ends; the answer is the run's result. Cancelling stops the run on the server.
-import type { AgentRun } from '../api/codegenClient';
+import { type AgentRun, isTerminal } from '../api/codegenClient';
 import { CancellationError, errorMessage, GenerationError } from '../errors';
 import type { Clock, Logger } from '../ports';
 import type { GenerationProvider, ProviderAnswer, ProviderCallOptions, ProviderRequest } from './model';
 import { singlePrompt } from './promptBuilder';
-import { followRun, type RunApi } from './runFollower';
+import { type FollowOptions, followRun, type RunApi } from './runFollower';
 
 /** The model name reported for Codegen runs (the agent picks its own model unless one is requested). */
 export const CODEGEN_AGENT_MODEL = 'codegen-agent';
@@ -16,6 +16,8 @@ export interface CodegenProviderDeps {
   readonly logger: Logger;
   /** Every state of every run this provider creates or polls (for the tasks view). */
   readonly onRunUpdate?: (run: AgentRun) => void;
+  /** A run this provider stops following before it ended (see FollowOptions.onUnfinished): its last state seen. */
+  readonly onRunUnfinished?: (run: AgentRun) => void;
   /** The API's base URL and the organization runs are created in (contexten.codegen.baseUrl, .orgId). */
   readonly endpoint: () => string;
 }
@@ -34,13 +36,13 @@ export class CodegenProvider implements GenerationProvider {
   }
 
   async generate(req: ProviderRequest, opts: ProviderCallOptions): Promise<ProviderAnswer> {
-    const { client, onRunUpdate } = this.deps;
+    const { client, onRunUpdate, onRunUnfinished } = this.deps;
     const run = await client.createRun(
       { prompt: singlePrompt(req), ...(req.model !== undefined && req.model !== CODEGEN_AGENT_MODEL ? { model: req.model } : {}) },
       opts.signal,
     );
     onRunUpdate?.(run);
-    const final = await followOrStop(this.deps, run, opts.signal, onRunUpdate);
+    const final = await followOrStop(this.deps, run, opts.signal, { ...(onRunUpdate ? { onUpdate: onRunUpdate } : {}), ...(onRunUnfinished ? { onUnfinished: onRunUnfinished } : {}) });
     if (final.state === 'failed') {
       throw new GenerationError(`Codegen agent run ${final.id} ended with status ${final.status || 'FAILED'}${final.summary ? `: ${final.summary}` : ''}.`);
     }
@@ -56,23 +58,32 @@ export class CodegenProvider implements GenerationProvider {
   }
 }
 
-/** Follows `run` to its end; when `signal` aborts first, asks the server to stop the run and rejects with CancellationError. */
+/**
+ * Follows `run` to its end; when `signal` aborts first, asks the server to stop the run and rejects with
+ * CancellationError. `onUnfinished` gets the run's last state when the follow ends before the run did: an error, or
+ * a cancel whose stop failed or did not end the run.
+ */
 export async function followOrStop(
   deps: Pick<CodegenProviderDeps, 'client' | 'clock' | 'logger'>,
   run: AgentRun,
   signal: AbortSignal,
-  onUpdate?: (run: AgentRun) => void,
+  hooks: Pick<FollowOptions, 'onUpdate' | 'onUnfinished'> = {},
 ): Promise<AgentRun> {
+  let last = run;
+  const onUpdate = (r: AgentRun): void => {
+    last = r;
+    hooks.onUpdate?.(r);
+  };
   try {
-    return await followRun(deps.client, run, { clock: deps.clock, logger: deps.logger, signal, ...(onUpdate ? { onUpdate } : {}) });
+    return await followRun(deps.client, run, { clock: deps.clock, logger: deps.logger, signal, onUpdate, ...(hooks.onUnfinished ? { onUnfinished: hooks.onUnfinished } : {}) });
   } catch (err) {
     if (!signal.aborted && !CancellationError.is(err)) throw err;
     try {
-      const stopped = await deps.client.stopRun(run.id);
-      onUpdate?.(stopped);
+      onUpdate(await deps.client.stopRun(run.id));
     } catch (stopErr) {
       deps.logger.warn(`Could not stop Codegen agent run ${run.id}: ${errorMessage(stopErr)}`);
     }
+    if (!isTerminal(last)) hooks.onUnfinished?.(last);
     throw new CancellationError();
   }
 }

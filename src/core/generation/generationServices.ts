@@ -82,6 +82,7 @@ export function createGenerationServices(deps: GenerationServicesDeps): Generati
         clock,
         logger,
         onRunUpdate: (run) => agentTasks.publish(run),
+        onRunUnfinished: (run) => agentTasks.handOff(run),
         endpoint: () => `${settings()['codegen.baseUrl']}#${settings()['codegen.orgId']}`,
       }),
     },

@@ -2,9 +2,12 @@
 // Clock at the run poller's pace (fast while young, slower as it ages) and never polls a terminal run again.
 // A poll that fails for a passing reason (network, timeout, 5xx, 429 — after the client's own retries) does
 // not end the follow: it waits longer each time and tries again, and only gives up after the run has been
-// out of reach for FOLLOW_GIVE_UP_MS, saying that the run itself keeps going.
+// out of reach for FOLLOW_GIVE_UP_MS, saying that the run itself keeps going. An unreadable answer (a truncated or
+// garbled body) is tried again the same way, unless MAX_UNREADABLE_POLLS of them come in a row. A follow that ends
+// before the run did (an error, the give-up) hands the run's last state to `onUnfinished`, so that someone else (the
+// sidebar's run poller) keeps it up to date.
 import { type AgentRun, type CodegenClient, isTerminal } from '../api/codegenClient';
-import { CancellationError, GenerationError, errorMessage } from '../errors';
+import { CancellationError, GenerationError, ProtocolError, errorMessage } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { classifyPollFailure, failedPollDelayMs, pollIntervalMs } from '../tasks/runPoller';
 
@@ -14,6 +17,8 @@ export type RunApi = Pick<CodegenClient, 'createRun' | 'getRun' | 'stopRun'>;
 export const FOLLOW_GIVE_UP_MS = 5 * 60_000;
 /** Longest wait between two failed polls. */
 export const FOLLOW_MAX_BACKOFF_MS = 30_000;
+/** Unreadable answers in a row (no good poll between them) that end the follow: fewer count as passing failures. */
+export const MAX_UNREADABLE_POLLS = 3;
 
 export interface FollowOptions {
   readonly clock: Clock;
@@ -21,6 +26,11 @@ export interface FollowOptions {
   readonly logger: Logger;
   /** Each fetched state of the run. */
   readonly onUpdate?: (run: AgentRun) => void;
+  /**
+   * The follow ends with an error before the run ended: the run's last state seen (the run keeps going on the
+   * server). Not called when the follow is cancelled: the caller knows what it did with the run.
+   */
+  readonly onUnfinished?: (run: AgentRun) => void;
 }
 
 /**
@@ -29,11 +39,22 @@ export interface FollowOptions {
  * the run when it stayed out of reach for FOLLOW_GIVE_UP_MS.
  */
 export async function followRun(api: RunApi, run: AgentRun, opts: FollowOptions): Promise<AgentRun> {
+  let last = run;
+  try {
+    return await follow(api, run, { ...opts, onUpdate: (r) => ((last = r), opts.onUpdate?.(r)) });
+  } catch (err) {
+    if (!CancellationError.is(err) && !isTerminal(last)) opts.onUnfinished?.(last);
+    throw err;
+  }
+}
+
+async function follow(api: RunApi, run: AgentRun, opts: FollowOptions): Promise<AgentRun> {
   const { clock, signal, logger } = opts;
   const activeSince = clock.now();
   let current = run;
   let failures = 0;
   let unreachableSince = 0;
+  let unreadable = 0;
   while (!isTerminal(current)) {
     const interval = pollIntervalMs(clock.now() - activeSince);
     try {
@@ -44,8 +65,10 @@ export async function followRun(api: RunApi, run: AgentRun, opts: FollowOptions)
     try {
       current = await api.getRun(current.id, signal);
     } catch (err) {
-      const failure = classifyPollFailure(err, signal);
+      let failure = classifyPollFailure(err, signal);
       if (failure === 'cancelled') throw new CancellationError();
+      // (A one-off unreadable answer, e.g. a body cut off on the way, passes; the same every time is the server's shape.)
+      if (failure === 'lasting' && err instanceof ProtocolError && ++unreadable < MAX_UNREADABLE_POLLS) failure = 'passing';
       if (failure !== 'passing') throw err;
       const now = clock.now();
       if (failures === 0) unreachableSince = now;
@@ -61,6 +84,7 @@ export async function followRun(api: RunApi, run: AgentRun, opts: FollowOptions)
     }
     if (failures > 0) logger.info(`Following Codegen agent run ${run.id}: reachable again after ${failures} failed poll(s).`);
     failures = 0;
+    unreadable = 0;
     opts.onUpdate?.(current);
   }
   return current;

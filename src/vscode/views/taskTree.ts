@@ -3,6 +3,7 @@ import type { AgentRun, CodegenClient } from '../../core/api/codegenClient';
 import { AuthenticationError, errorMessage } from '../../core/errors';
 import type { Clock, Logger } from '../../core/ports';
 import { formatAge } from '../../core/tasks/formatAge';
+import { RunList } from '../../core/tasks/runList';
 import { Disposable } from '../lifecycle';
 
 export const PAGE_SIZE = 25;
@@ -22,10 +23,8 @@ export type TaskNode =
 export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvider<TaskNode> {
   private readonly changed = this.register(new vscode.EventEmitter<TaskNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private runs: AgentRun[] = [];
-  private total = 0;
-  /** Runs the server has sent so far (readable or not): where the next page starts. */
-  private offset = 0;
+  /** The runs shown, and where the next page starts. */
+  private readonly list = new RunList();
   private loaded = false;
   private lastError: string | undefined;
   private loading: Promise<void> | undefined;
@@ -48,11 +47,11 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   /** Runs currently shown (for pickers and tests). */
   get shownRuns(): readonly AgentRun[] {
-    return this.runs;
+    return this.list.runs;
   }
 
   getRun(id: number): AgentRun | undefined {
-    return this.runs.find((r) => r.id === id);
+    return this.list.get(id);
   }
 
   /** Signed in (or token rejected) → shows and loads runs; signed out → empty, nothing loaded. */
@@ -65,49 +64,34 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Reloads the first pages (as many runs as are shown, at least one page). Keeps the old list on failure. */
   refresh(signal?: AbortSignal): Promise<void> {
     if (!this.signedIn) return Promise.resolve();
-    this.loading ??= this.load(Math.max(PAGE_SIZE, this.runs.length), signal).finally(() => (this.loading = undefined));
+    this.loading ??= this.load(Math.max(PAGE_SIZE, this.list.runs.length), signal).finally(() => (this.loading = undefined));
     return this.loading;
   }
 
   async loadMore(signal?: AbortSignal): Promise<void> {
     if (!this.signedIn) return;
-    const page = await this.client.listRuns({ skip: this.offset, limit: PAGE_SIZE }, signal);
-    this.offset += page.received ?? page.items.length;
-    const known = new Set(this.runs.map((r) => r.id));
-    this.runs.push(...page.items.filter((r) => !known.has(r.id)));
-    this.total = page.total;
+    const page = await this.client.listRuns({ skip: this.list.offset, limit: PAGE_SIZE }, signal);
+    this.list.appendPage(page.items, page.received ?? page.items.length, page.total);
     this.onRuns(page.items);
     this.changed.fire(undefined);
   }
 
   /** Inserts or replaces one run (from creation, resume, stop or the poller). */
   upsert(run: AgentRun): void {
-    const i = this.runs.findIndex((r) => r.id === run.id);
-    if (i >= 0) this.runs[i] = run;
-    else {
-      this.runs.unshift(run);
-      this.total += 1;
-      // (Newest first: a new run moves every later one down a place.)
-      this.offset += 1;
-    }
+    this.list.upsert(run);
     this.loaded = true;
     this.changed.fire(undefined);
   }
 
   /** Drops a run the server no longer has. */
   remove(id: number): void {
-    const i = this.runs.findIndex((r) => r.id === id);
-    if (i < 0) return;
-    this.runs.splice(i, 1);
-    this.total = Math.max(0, this.total - 1);
-    this.offset = Math.max(0, this.offset - 1);
+    if (!this.list.get(id)) return;
+    this.list.remove(id);
     this.changed.fire(undefined);
   }
 
   clear(): void {
-    this.runs = [];
-    this.offset = 0;
-    this.total = 0;
+    this.list.clear();
     this.loaded = false;
     this.lastError = undefined;
     this.changed.fire(undefined);
@@ -133,9 +117,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
         total = page.total;
         if (received === 0 || skip >= total) break;
       }
-      this.runs = fresh;
-      this.offset = skip;
-      this.total = total;
+      this.list.replace(fresh, skip, total);
       this.loaded = true;
       this.lastError = undefined;
       this.onRuns(fresh);
@@ -158,9 +140,11 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
         void this.refresh().catch(() => undefined);
         return [{ kind: 'message', text: 'Loading agent runs…', error: false }];
       }
-      if (this.loaded && this.runs.length === 0) nodes.push({ kind: 'message', text: 'No agent runs yet. Use "New Task" to start one.', error: false });
-      nodes.push(...this.runs.map((run): TaskNode => ({ kind: 'run', run })));
-      if (this.runs.length < this.total) nodes.push({ kind: 'loadMore' });
+      const runs = this.list.runs;
+      if (this.loaded && runs.length === 0) nodes.push({ kind: 'message', text: 'No agent runs yet. Use "New Task" to start one.', error: false });
+      nodes.push(...runs.map((run): TaskNode => ({ kind: 'run', run })));
+      // (By the server's offset: a run it sent but nobody could read is counted, not waited for.)
+      if (this.list.hasMore) nodes.push({ kind: 'loadMore' });
       return nodes;
     }
     if (node.kind !== 'run') return [];
@@ -185,7 +169,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
         const item = new vscode.TreeItem(pr?.title ?? 'Pull request', vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('git-pull-request');
         item.description = pr?.headBranchName ?? '';
-        item.tooltip = pr?.url ?? '';
+        item.tooltip = pr?.url || 'No usable link from Codegen';
         item.contextValue = 'contexten.pr';
         item.command = { command: 'contexten.tasks.openPullRequest', title: 'Open Pull Request', arguments: [node] };
         return item;
@@ -201,7 +185,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
         return item;
       }
       case 'loadMore': {
-        const item = new vscode.TreeItem(`Load more… (${this.runs.length} of ${this.total})`);
+        const item = new vscode.TreeItem(`Load more… (${this.list.runs.length} of ${this.list.total})`);
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.command = { command: 'contexten.tasks.loadMore', title: 'Load More' };
         return item;

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { type AgentRun, CodegenClient } from '../../../src/core/api/codegenClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { AuthenticationError, CancellationError, GenerationError } from '../../../src/core/errors';
+import { AuthenticationError, CancellationError, GenerationError, ProtocolError } from '../../../src/core/errors';
 import { AgentTaskRunner } from '../../../src/core/generation/agentTaskRunner';
 import { CODEGEN_AGENT_MODEL, CodegenProvider } from '../../../src/core/generation/codegenProvider';
 import { GenerationCache } from '../../../src/core/generation/generationCache';
 import { GenerationPipeline } from '../../../src/core/generation/generationPipeline';
-import { FOLLOW_GIVE_UP_MS } from '../../../src/core/generation/runFollower';
+import { FOLLOW_GIVE_UP_MS, MAX_UNREADABLE_POLLS } from '../../../src/core/generation/runFollower';
 import { type CodegenServer, SANDBOX_TOKEN, startCodegenServer } from '../../servers/codegen/codegenServer';
 import { driveUntil, settle } from '../fakes/driveClock';
 import { FakeClock } from '../fakes/fakeClock';
@@ -149,6 +149,77 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       assert.notEqual((await client.getRun(id ?? 0)).status, 'STOPPED');
     });
 
+    it('keeps following through a one-off unreadable answer (malformed JSON)', async () => {
+      server.addFault({ path: POLL_PATH, method: 'GET', kind: 'malformed-json', times: MAX_UNREADABLE_POLLS - 1 });
+      const unfinished: AgentRun[] = [];
+      const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1', onRunUnfinished: (r) => unfinished.push(r) });
+      const answer = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport);
+      assert.match(answer.text, /export function greet/);
+      assert.deepEqual(
+        polls()
+          .slice(0, MAX_UNREADABLE_POLLS - 1)
+          .map((p) => p.fault),
+        Array<string>(MAX_UNREADABLE_POLLS - 1).fill('malformed-json'),
+      );
+      assert.deepEqual(unfinished, []);
+    });
+
+    it('ends after MAX_UNREADABLE_POLLS unreadable answers in a row and hands the run, still active, to onRunUnfinished', async () => {
+      server.addFault({ path: POLL_PATH, method: 'GET', kind: 'malformed-json', times: 100 });
+      const unfinished: AgentRun[] = [];
+      let id: number | undefined;
+      const provider = new CodegenProvider({
+        client,
+        clock,
+        logger,
+        endpoint: () => 'https://api.codegen.com#1',
+        onRunUpdate: (r) => (id ??= r.id),
+        onRunUnfinished: (r) => unfinished.push(r),
+      });
+      const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
+      assert.ok(err instanceof ProtocolError, String(err));
+      assert.equal(polls().length, MAX_UNREADABLE_POLLS);
+      assert.deepEqual(
+        unfinished.map((r) => [r.id, r.state]),
+        [[id, 'active']],
+      );
+      assert.equal(server.requests().find((q) => q.path === STOP_PATH), undefined, 'the run was not stopped');
+    });
+
+    it('hands the run over when it gives up after FOLLOW_GIVE_UP_MS', async () => {
+      server.addFault({ path: POLL_PATH, method: 'GET', kind: '503', times: 10_000 });
+      const unfinished: AgentRun[] = [];
+      const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1', onRunUnfinished: (r) => unfinished.push(r) });
+      await assert.rejects(settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport), GenerationError);
+      assert.deepEqual(
+        unfinished.map((r) => r.state),
+        ['active'],
+      );
+    });
+
+    it('hands the run over when a cancel could not stop it, not when the stop took', async () => {
+      const unfinished: AgentRun[] = [];
+      const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1', onRunUnfinished: (r) => unfinished.push(r) });
+      const cancelAfterOnePoll = async (): Promise<void> => {
+        const ac = new AbortController();
+        const before = createdRuns();
+        const p = provider.generate({ system: 's', user: 'u' }, { signal: ac.signal });
+        await driveUntil(() => createdRuns() === before + 1, clock, transport);
+        await clock.advance(2_000);
+        ac.abort();
+        await assert.rejects(p, CancellationError);
+        await transport.whenIdle();
+      };
+      await cancelAfterOnePoll();
+      assert.equal(unfinished.length, 0, 'stopped: nothing to hand over');
+      server.addFault({ path: STOP_PATH, method: 'POST', kind: '422', times: 1 });
+      await cancelAfterOnePoll();
+      assert.deepEqual(
+        unfinished.map((r) => r.state),
+        ['active'],
+      );
+    });
+
     it('ends at once on a poll the token no longer passes (401)', async () => {
       server.addFault({ path: POLL_PATH, method: 'GET', kind: '401', times: 1 });
       const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1' });
@@ -188,6 +259,20 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       const polls = server.requests().length;
       await clock.advance(60_000);
       assert.equal(server.requests().length, polls, 'a terminal run is never polled again');
+      runner.dispose();
+    });
+
+    it('with asyncExecution true, a background follow that ends before the run does reports the run on onDidStopFollowing', async () => {
+      const runner = new AgentTaskRunner({ client, context: new FakeContextSource(), settings: () => generationSettings(), clock, logger });
+      const stopped: AgentRun[] = [];
+      runner.onDidStopFollowing((r) => stopped.push(r));
+      server.addFault({ path: '/agent/run/\\d+$', method: 'GET', kind: '422', times: 1 });
+      const r = await settle(runner.runAgentTask('Write docs', { asyncExecution: true, contextEnhancement: false, signal: new AbortController().signal }), clock, transport);
+      await driveUntil(() => stopped.length > 0, clock, transport);
+      assert.deepEqual(
+        stopped.map((s) => [s.id, s.state]),
+        [[r.run.id, 'active']],
+      );
       runner.dispose();
     });
   });

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { resolveConfig } from '../../../src/core/config/configSchema';
-import { ValidationError } from '../../../src/core/errors';
+import { PlanLimitError, ValidationError } from '../../../src/core/errors';
 import { createGenerationServices, type GenerationServices } from '../../../src/core/generation/generationServices';
 import { systemClock } from '../../../src/core/ports';
 import { performanceReportSchema } from '../../../src/shared/performanceReport';
 import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openAiServer';
+import { settle } from '../fakes/driveClock';
+import { FakeClock } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 import { FakeContextSource } from './builders';
 
@@ -96,5 +98,41 @@ describe('createGenerationServices (public API end to end over the OpenAI contra
   it('rejects invalid input before anything is sent', async () => {
     await assert.rejects(services.api.generateWithContext('x', { options: { maxTokens: 0 } }), ValidationError);
     assert.equal(server.requests().length, 0);
+  });
+});
+
+describe('createGenerationServices with the codegen provider (scripted Codegen client, fake clock)', () => {
+  it('a generation whose follow ends before its run did hands the run over on agentTasks.onDidStopFollowing', async () => {
+    const clock = new FakeClock();
+    const pending: AgentRun = { id: 77, organizationId: 1, status: 'PENDING', state: 'active', pullRequests: [], createdAt: new Date(clock.now()) };
+    const { snapshot } = resolveConfig({ 'generation.provider': 'codegen' }, {});
+    const transport = new UndiciTransport({ maxConnections: 1 });
+    const services = createGenerationServices({
+      settings: () => snapshot,
+      clock,
+      random: () => 0.5,
+      logger: new RecordingLogger(),
+      transport,
+      codegen: {
+        createRun: () => Promise.resolve(pending),
+        getRun: () => Promise.reject(new PlanLimitError('Codegen answered HTTP 402.')),
+        stopRun: () => Promise.reject(new Error('not stopped in this test')),
+      },
+      context: new FakeContextSource(),
+      openAiKey: () => Promise.resolve(undefined),
+    });
+    const handedOver: AgentRun[] = [];
+    services.agentTasks.onDidStopFollowing((r) => handedOver.push(r));
+    try {
+      const err = await settle(services.api.generateWithContext('Write function slugify'), clock).catch((e: unknown) => e);
+      assert.ok(err instanceof PlanLimitError, String(err));
+      assert.deepEqual(
+        handedOver.map((r) => [r.id, r.status]),
+        [[77, 'PENDING']],
+      );
+    } finally {
+      services.dispose();
+      await transport.close();
+    }
   });
 });

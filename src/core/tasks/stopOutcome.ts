@@ -1,0 +1,26 @@
+// What "Stop Task" tells the user, from the run as the server answered the stop request. The server may leave a run
+// as it was (e.g. one awaiting review): that is not reported as a stop, and the run stays followed.
+import { type AgentRun, isTerminal } from '../api/codegenClient';
+
+export interface StopOutcome {
+  /** The answer shows the run ended: nothing left to poll. */
+  readonly ended: boolean;
+  /** The message for the user: information when the run ended, a warning when it did not. */
+  readonly message: string;
+}
+
+/** "awaiting review" for AWAITING_REVIEW; "unknown" when the server sent no status. */
+function statusText(run: AgentRun): string {
+  return run.status ? run.status.toLowerCase().replace(/_/g, ' ') : 'unknown';
+}
+
+export function stopOutcome(id: number, answer: AgentRun): StopOutcome {
+  if (!isTerminal(answer)) {
+    return {
+      ended: false,
+      message: `Contexten: Codegen did not stop run #${id} (status: ${statusText(answer)}). It is still followed; try Stop again or open it in the browser.`,
+    };
+  }
+  if (answer.status === 'STOPPED' || answer.status === 'CANCELLED' || answer.status === 'CANCELED') return { ended: true, message: `Contexten: run #${id} stopped.` };
+  return { ended: true, message: `Contexten: run #${id} had already ended (${statusText(answer)}).` };
+}

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import type { AgentRun } from '../../../src/core/api/codegenClient';
+import { runStateOf } from '../../../src/core/api/codegenSchemas';
+import { RunList } from '../../../src/core/tasks/runList';
+
+const T0 = Date.UTC(2025, 5, 21, 12, 0, 0);
+
+/** Run `id` created `id` seconds after T0 (a higher id is newer), as the server lists them. */
+function run(id: number, status = 'COMPLETE', createdAt: number | null = T0 + id * 1000): AgentRun {
+  return { id, organizationId: 1, status, state: runStateOf(status), pullRequests: [], ...(createdAt !== null ? { createdAt: new Date(createdAt) } : {}) };
+}
+
+/** The server's list, newest first: runs 1001…1000+n. */
+function serverRuns(n: number): AgentRun[] {
+  return Array.from({ length: n }, (_, i) => run(1000 + n - i));
+}
+
+/** The server's page at `skip`. */
+function page(all: readonly AgentRun[], skip: number, limit: number): { items: AgentRun[]; received: number; total: number } {
+  const items = all.slice(skip, skip + limit);
+  return { items, received: items.length, total: all.length };
+}
+
+describe('RunList (the Agent Tasks list and its paging)', () => {
+  it('a run resumed by id that is not shown does not make Load more skip one; it is shown after the loaded runs, then at its place', () => {
+    const all = serverRuns(35);
+    const list = new RunList();
+    const first = page(all, 0, 25);
+    list.replace(first.items, first.received, first.total);
+    const resumed = { ...run(1005, 'RUNNING') };
+    list.upsert(resumed);
+    assert.equal(list.offset, 25, 'the next page starts where it did');
+    assert.equal(list.total, 35);
+    assert.equal(list.runs.length, 26);
+    assert.equal(list.runs[0]?.id, 1035, 'the resumed run does not jump to the top');
+    assert.equal(list.runs.at(-1)?.id, 1005);
+    assert.ok(list.hasMore);
+
+    const next = page(all, list.offset, 25);
+    list.appendPage(next.items, next.received, next.total);
+    assert.deepEqual(
+      list.runs.map((r) => r.id),
+      all.map((r) => r.id),
+      'every run once, in the server order',
+    );
+    assert.ok(!list.hasMore);
+  });
+
+  it('a run created since the list was loaded goes on top and moves the next page down a place', () => {
+    const all = serverRuns(30);
+    const list = new RunList();
+    const first = page(all, 0, 25);
+    list.replace(first.items, first.received, first.total);
+    const created = run(1031, 'PENDING');
+    list.upsert(created);
+    const server = [created, ...all];
+    assert.equal(list.runs[0]?.id, 1031);
+    assert.equal(list.total, 31);
+    const next = page(server, list.offset, 25);
+    list.appendPage(next.items, next.received, next.total);
+    assert.deepEqual(
+      list.runs.map((r) => r.id),
+      server.map((r) => r.id),
+    );
+  });
+
+  it('a run within the loaded span that was not shown (unreadable in its page) is placed by creation time, moving nothing', () => {
+    const all = serverRuns(30);
+    const list = new RunList();
+    const shown = all.slice(0, 25).filter((r) => r.id !== 1020);
+    list.replace(shown, 25, 30);
+    list.upsert(run(1020, 'RUNNING'));
+    assert.deepEqual(
+      list.runs.map((r) => r.id),
+      all.slice(0, 25).map((r) => r.id),
+    );
+    assert.equal(list.offset, 25);
+    assert.equal(list.total, 30);
+  });
+
+  it('replaces a known run in place, including one shown after the loaded runs', () => {
+    const all = serverRuns(35);
+    const list = new RunList();
+    list.replace(all.slice(0, 25), 25, 35);
+    list.upsert(run(1030, 'RUNNING'));
+    list.upsert(run(1003, 'RUNNING'));
+    list.upsert(run(1003, 'COMPLETE'));
+    list.upsert(run(1030, 'COMPLETE'));
+    assert.equal(list.runs.length, 26);
+    assert.equal(list.get(1003)?.status, 'COMPLETE');
+    assert.equal(list.get(1030)?.status, 'COMPLETE');
+    assert.equal(list.runs[5]?.id, 1030);
+    assert.equal(list.offset, 25);
+  });
+
+  it('more to load is told by the server offset: a run nobody could read does not leave "Load more" forever', () => {
+    const all = serverRuns(26);
+    const list = new RunList();
+    list.replace(all.slice(0, 25), 25, 26);
+    assert.ok(list.hasMore);
+    // The last run is sent but cannot be read: the page has no item, one received.
+    list.appendPage([], 1, 26);
+    assert.equal(list.runs.length, 25);
+    assert.ok(!list.hasMore);
+  });
+
+  it('removing a run shifts the next page only when it was one of the loaded pages', () => {
+    const all = serverRuns(35);
+    const list = new RunList();
+    list.replace(all.slice(0, 25), 25, 35);
+    list.upsert(run(1002, 'RUNNING'));
+    list.remove(1002);
+    assert.equal(list.offset, 25);
+    assert.equal(list.total, 34);
+    list.remove(1030);
+    assert.equal(list.offset, 24);
+    assert.equal(list.total, 33);
+    assert.equal(list.runs.length, 24);
+  });
+
+  it('a run without a creation time is shown first and counted nowhere', () => {
+    const list = new RunList();
+    list.replace(serverRuns(30).slice(0, 25), 25, 30);
+    list.upsert(run(2000, 'RUNNING', null));
+    assert.equal(list.runs[0]?.id, 2000);
+    assert.equal(list.offset, 25);
+    assert.equal(list.total, 30);
+  });
+});
