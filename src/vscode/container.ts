@@ -19,6 +19,12 @@ import { ContextPreview } from './views/contextPreview';
 import { ResultsPanel } from './views/resultsPanel';
 
 /**
+ * How long shutting down waits for the clean-ups of cancelled Codegen requests (within what VS Code gives an extension's
+ * deactivate: about 5 s).
+ */
+const SHUTDOWN_WAIT_MS = 4_000;
+
+/**
  * The composition root: builds every service once, in dependency order, with constructor injection.
  * Nothing else creates services; nothing is a global singleton. Disposing the container disposes all.
  * Construction does no I/O: indexing starts in the background after activation (`startBackgroundWork`).
@@ -37,6 +43,7 @@ export class Container extends Disposable {
   readonly generation: GenerationServices;
   readonly results: ResultsPanel;
   readonly generate: GenerationController;
+  private stopped: Promise<void> | undefined;
   /** Secrets currently known to the process, so the logger can redact them by construction. */
   private readonly knownSecrets = new Set<string>();
 
@@ -49,7 +56,7 @@ export class Container extends Disposable {
     if (envToken) this.rememberSecret(envToken);
 
     this.transport = new UndiciTransport({ maxConnections: this.config.snapshot['http.maxConnections'], logger: this.log });
-    this.register({ dispose: () => void this.transport.close() });
+    // (Closed once the Codegen client has shut down: see below.)
     this.register(this.config.onDidChange((s) => this.transport.configure({ maxConnections: s['http.maxConnections'] })));
 
     this.tokens = new TokenManager(
@@ -73,7 +80,9 @@ export class Container extends Disposable {
       }),
       token: () => this.tokens.getToken(),
     });
-    this.register(this.codegen);
+    // At shutdown the clean-ups of cancelled Codegen requests (stopping a run a cancelled request created) get a few
+    // seconds to end before the connections close (CodegenClient.shutdown; deactivate waits for it too).
+    this.register({ dispose: () => void this.shutDown() });
     this.auth = this.register(new AuthController(this.tokens, this.config, this.log, extension.secrets));
     this.poller = new RunPoller({ client: this.codegen, clock: systemClock, logger: this.log });
     this.register(this.poller);
@@ -134,6 +143,15 @@ export class Container extends Disposable {
   }
 
   /** Registers a secret value so every log line is redacted of it. */
+  /**
+   * Lets the Codegen client finish the clean-ups of cancelled requests (at most SHUTDOWN_WAIT_MS), then closes the
+   * connections. Called by deactivate (which VS Code awaits) and by dispose; the same promise for both.
+   */
+  shutDown(): Promise<void> {
+    this.stopped ??= this.codegen.shutdown(SHUTDOWN_WAIT_MS).finally(() => this.transport.close());
+    return this.stopped;
+  }
+
   rememberSecret(value: string): void {
     if (value) this.knownSecrets.add(value);
   }

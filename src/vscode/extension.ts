@@ -3,10 +3,14 @@ import type { ContextenApi } from '../core/generation/publicApi';
 import { registerCommands } from './commands';
 import { Container } from './container';
 
+/** The running extension's container (for deactivate). */
+let running: Container | undefined;
+
 /** Kept tiny: build the container, register commands, start background work, return the public API. */
 export function activate(context: vscode.ExtensionContext): ContextenApi {
   try {
     const container = new Container(context);
+    running = container;
     context.subscriptions.push(container, ...registerCommands(container));
     container.config.reportIssues();
     container.startBackgroundWork();
@@ -21,6 +25,12 @@ export function activate(context: vscode.ExtensionContext): ContextenApi {
   }
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/**
+ * Everything is disposed through context.subscriptions; VS Code awaits what this returns: the Codegen client's
+ * clean-ups of cancelled requests, bounded (Container.shutDown).
+ */
+export function deactivate(): Promise<void> | undefined {
+  const container = running;
+  running = undefined;
+  return container?.shutDown();
 }

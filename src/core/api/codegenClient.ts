@@ -3,7 +3,7 @@
 // one retry policy, answer validated with zod. Errors are the core classes; none carries the token.
 import { randomUUID } from 'node:crypto';
 import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, ServerError, TimeoutError, ValidationError } from '../errors';
-import type { Clock, HttpTransport, Logger, Random } from '../ports';
+import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
@@ -185,6 +185,7 @@ export class CodegenClient {
   private readonly pacer: RatePacer<CodegenRateClass>;
   /** Clean-ups of cancelled calls under way (Call.abandon). */
   private readonly cleanups = new Set<Promise<void>>();
+  private shuttingDown: Promise<void> | undefined;
 
   constructor(private readonly opts: CodegenClientOptions) {
     this.pacer = new RatePacer({ clock: opts.clock, limits: CODEGEN_RATE_LIMITS });
@@ -367,6 +368,27 @@ export class CodegenClient {
   /** Cancels requests waiting for their turn under the rate limits. */
   dispose(): void {
     this.pacer.dispose();
+  }
+
+  /**
+   * Shutting down (the extension deactivated): waits for the clean-ups of cancelled calls under way (a cancelled
+   * createRun's stop of the run it may have created: without it, that run would go on working on the user's plan) for
+   * at most `maxWaitMs`, then disposes. The same promise for every call. The transport must stay open until it settles.
+   */
+  shutdown(maxWaitMs: number): Promise<void> {
+    this.shuttingDown ??= (async () => {
+      if (this.cleanups.size > 0) {
+        let timer: Disposable | undefined;
+        const waited = new Promise<boolean>((resolve) => {
+          timer = this.opts.clock.setTimeout(() => resolve(false), maxWaitMs);
+        });
+        const done = await Promise.race([this.whenCleanedUp().then(() => true), waited]);
+        timer?.dispose();
+        if (!done) this.opts.logger.warn(`codegen: shutting down with ${this.cleanups.size} clean-up(s) of cancelled requests unfinished after ${maxWaitMs} ms (a run a cancelled request created may still be running: see the Agent Tasks view next time).`);
+      }
+      this.dispose();
+    })();
+    return this.shuttingDown;
   }
 
   private listOrganizationsWith(token: string | undefined, page: PageRequest | undefined, signal: AbortSignal | undefined): Promise<Page<Organization>> {

@@ -327,6 +327,44 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.match(h.logger.text(), /cleaning up after the cancelled POST \S+ failed/);
     });
 
+    it('shutting down waits for a cancelled createRun\'s clean-up (the run it created is stopped), but not past its bound', async () => {
+      // A clean-up that ends: the run the cancelled request created is stopped before the shutdown resolves.
+      fault({ path: 'agent/run$', kind: 'processed-502' });
+      const ac = new AbortController();
+      const p = h.client.createRun({ prompt: 'Add a health-check endpoint' }, ac.signal);
+      await h.clock.whenTimerPending(); // the wait before the retry
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+      await h.client.shutdown(4_000);
+      assert.deepEqual(
+        h.server.requests().filter((r) => /agent\/run/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/\/v1(\/beta)?\/organizations\/1/, '')} ${r.status ?? ''}`),
+        ['POST /agent/run 502', 'GET /agent/runs 200', 'POST /agent/run/stop 200'],
+        'the run was looked up and stopped before the shutdown resolved',
+      );
+      assert.doesNotMatch(h.logger.text(), /shutting down with/);
+      assert.equal(h.client.shutdown(4_000), h.client.shutdown(1), 'one shutdown');
+    });
+
+    it('shutting down gives up on a clean-up that hangs after its bound, and says so', async () => {
+      fault({ path: 'agent/run$', kind: 'processed-502' });
+      fault({ path: 'agent/runs', kind: 'hang' }); // the lookup for the run never answers
+      const ac = new AbortController();
+      const p = h.client.createRun({ prompt: 'Rename the module' }, ac.signal);
+      await h.clock.whenTimerPending();
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+      await h.server.waitForRequest((e) => e.fault === 'hang');
+      let ended = false;
+      const shutdown = h.client.shutdown(4_000).then(() => {
+        ended = true;
+      });
+      await h.clock.advance(3_900);
+      assert.equal(ended, false, 'still waiting within its bound');
+      await h.clock.advance(100);
+      await shutdown;
+      assert.match(h.logger.text(), /shutting down with 1 clean-up\(s\) of cancelled requests unfinished after 4000 ms/);
+    });
+
     it('createRun cancelled while its request is out looks for the run it may have created (here none: nothing to stop)', async () => {
       fault({ path: 'agent/run$', kind: 'hang' });
       const ac = new AbortController();
