@@ -131,6 +131,8 @@ const RECENT_RUNS_CHECKED = 20;
 const RESUME_LOGS_CHECKED = 100;
 /** How long the clean-up after a cancelled call (Call.abandon) may take, its waits for the rate limits included. */
 const ABANDON_DEADLINE_MS = 15_000;
+/** The waits before a cancelled createRun's clean-up looks again for the run it may have created (within the deadline). */
+const ABANDON_LOOKUP_WAITS_MS = [1_000, 3_000, 6_000] as const;
 
 export interface PageRequest {
   /** ≥ 0; the server's default is 0. */
@@ -257,12 +259,21 @@ export class CodegenClient {
         if (created) this.opts.logger.info(`codegen: the run the failed attempt created (#${created.id}) was found; not creating another.`);
         return created;
       },
-      // (With a signal of its own: the caller's has aborted.)
+      // (With a signal of its own: the caller's has aborted.) A request given up on may still be on its way, or be
+      // recorded a little after the service took it: not found, the run is looked for again a few times.
       abandon: async (cleanupSignal) => {
-        const created = await findCreated(cleanupSignal);
-        if (!created || isTerminal(created)) return;
-        await this.stopRun(created.id, cleanupSignal);
-        this.opts.logger.info(`codegen: stopped run #${created.id}, which a cancelled request had created.`);
+        for (let attempt = 0; ; attempt++) {
+          const created = await findCreated(cleanupSignal);
+          if (created) {
+            if (isTerminal(created)) return;
+            await this.stopRun(created.id, cleanupSignal);
+            this.opts.logger.info(`codegen: stopped run #${created.id}, which a cancelled request had created.`);
+            return;
+          }
+          const wait = ABANDON_LOOKUP_WAITS_MS[attempt];
+          if (wait === undefined) return;
+          await this.opts.clock.sleep(wait, cleanupSignal);
+        }
       },
     });
   }

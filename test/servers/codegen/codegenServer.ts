@@ -386,6 +386,20 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
 
       const fault = faults.take(method, path);
       if (fault) entry.fault = fault.kind;
+      // processed-late: no answer; the request is handled as usual once the client has gone away (a run really is
+      // created), and what it created shows in reads only fault.delayMs later.
+      if (fault?.kind === 'processed-late') {
+        entry.outcome = 'hung';
+        hanging.add(res);
+        res.on('close', () => {
+          hanging.delete(res);
+          const late = handle();
+          const id = (late.body as { id?: unknown } | null)?.id;
+          if (typeof id === 'number') store.hideUntil(id, clock.now() + (fault.delayMs ?? 3_000));
+        });
+        notify(entry);
+        return;
+      }
       // processed-502: the request is handled as usual (a run really is created), then a gateway loses the answer.
       if (fault && fault.kind !== 'processed-502') {
         if (fault.kind === 'hang') {
@@ -405,24 +419,23 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
         return;
       }
 
-      const matching = routes.filter((r) => r.re.test(path));
-      const r = matching.find((x) => x.method === method);
-      if (!r) {
-        answer(matching.length > 0 ? { status: 405, body: { detail: 'Method Not Allowed' } } : { status: 404, body: { detail: 'Not Found' } });
-        return;
+      /** The request handled as the API does. */
+      function handle(): Reply {
+        const matching = routes.filter((x) => x.re.test(path));
+        const r = matching.find((x) => x.method === method);
+        if (!r) return matching.length > 0 ? { status: 405, body: { detail: 'Method Not Allowed' } } : { status: 404, body: { detail: 'Not Found' } };
+        entry.rateClass = r.cls;
+        if (bearer === undefined || userId === undefined) {
+          return { status: 401, body: { message: bearer === undefined ? 'Missing or malformed Authorization header. Expected "Bearer <token>".' : 'Invalid or expired API token.', status_code: 401 } };
+        }
+        const waitMs = limiter?.take(bearer, r.cls, clock.now());
+        if (waitMs !== undefined) {
+          return { status: 429, body: { message: 'Rate limit exceeded. Please try again later.', status_code: 429 }, headers: { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) } };
+        }
+        const params = r.re.exec(path)?.groups ?? {};
+        return r.handle({ params: { ...params }, query: url.searchParams, bodyText, userId, v: new Validator() });
       }
-      entry.rateClass = r.cls;
-      if (bearer === undefined || userId === undefined) {
-        answer({ status: 401, body: { message: bearer === undefined ? 'Missing or malformed Authorization header. Expected "Bearer <token>".' : 'Invalid or expired API token.', status_code: 401 } });
-        return;
-      }
-      const waitMs = limiter?.take(bearer, r.cls, clock.now());
-      if (waitMs !== undefined) {
-        answer({ status: 429, body: { message: 'Rate limit exceeded. Please try again later.', status_code: 429 }, headers: { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) } });
-        return;
-      }
-      const params = r.re.exec(path)?.groups ?? {};
-      const reply = r.handle({ params: { ...params }, query: url.searchParams, bodyText, userId, v: new Validator() });
+      const reply = handle();
       answer(fault?.kind === 'processed-502' ? faultReply({ ...fault, kind: '502-html' }) : reply);
     })().catch((err: unknown) => {
       if (!res.headersSent) write(res, { status: 500, body: { message: `contract server bug: ${err instanceof Error ? err.message : String(err)}`, status_code: 500 } });
@@ -527,6 +540,7 @@ function faultReply(f: FaultSpec): Reply {
     case 'hang':
     case 'reset':
     case 'processed-502':
+    case 'processed-late':
       throw new Error(`${f.kind} has no reply of its own`);
   }
 }

@@ -31,6 +31,8 @@ export interface RunRecord {
   repoId?: number;
   model?: string;
   agentType?: string;
+  /** Not in reads before this server time (the `processed-late` fault). */
+  hiddenUntil?: number;
 }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -80,14 +82,24 @@ export class RunStore {
 
   get(orgId: number, id: number): RunRecord | undefined {
     const r = this.runs.get(id);
-    return r && r.orgId === orgId ? r : undefined;
+    return r && r.orgId === orgId && this.visible(r) ? r : undefined;
   }
 
   /** Newest first. */
   list(orgId: number, filter: { userId?: number; sourceType?: string }): RunRecord[] {
     return [...this.runs.values()]
-      .filter((r) => r.orgId === orgId && (filter.userId === undefined || r.userId === filter.userId) && (filter.sourceType === undefined || r.sourceType === filter.sourceType))
+      .filter((r) => r.orgId === orgId && this.visible(r) && (filter.userId === undefined || r.userId === filter.userId) && (filter.sourceType === undefined || r.sourceType === filter.sourceType))
       .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0) || b.id - a.id);
+  }
+
+  /** Keeps a run out of reads until `at` (server time): the `processed-late` fault. */
+  hideUntil(id: number, at: number): void {
+    const r = this.runs.get(id);
+    if (r) r.hiddenUntil = at;
+  }
+
+  private visible(r: RunRecord): boolean {
+    return r.hiddenUntil === undefined || this.now() >= r.hiddenUntil;
   }
 
   resume(run: RunRecord, prompt: string): void {

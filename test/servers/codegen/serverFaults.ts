@@ -1,6 +1,6 @@
 // Faults the contract server injects on matching requests (admin API: POST /__admin/faults).
 
-export const FAULT_KINDS = ['429', '429-no-retry-after', '500', '502-html', 'processed-502', '503', 'hang', 'malformed-json', 'reset', '401', '402', '403', '404', '422'] as const;
+export const FAULT_KINDS = ['429', '429-no-retry-after', '500', '502-html', 'processed-502', 'processed-late', '503', 'hang', 'malformed-json', 'reset', '401', '402', '403', '404', '422'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {
@@ -13,6 +13,12 @@ export interface FaultSpec {
   times?: number;
   /** For `429`: the Retry-After value to send (seconds or an HTTP date; default "1"). */
   retryAfter?: string;
+  /**
+   * For `processed-late`: the request gets no answer; when the client goes away it is handled as usual all the same
+   * (a run really is created), and what it created shows in reads (a run's page, the runs list) only this long after,
+   * on the server's clock (default 3000): a service that records a request after the client gave up on it.
+   */
+  delayMs?: number;
 }
 
 interface ActiveFault {
@@ -53,7 +59,7 @@ export class FaultTable {
 }
 
 function parseFaultSpec(raw: unknown): FaultSpec {
-  if (typeof raw !== 'object' || raw === null) throw new Error('a fault is an object {path, kind, method?, times?, retryAfter?}');
+  if (typeof raw !== 'object' || raw === null) throw new Error('a fault is an object {path, kind, method?, times?, retryAfter?, delayMs?}');
   const r = raw as Record<string, unknown>;
   if (typeof r['path'] !== 'string') throw new Error('fault.path must be a regular expression string');
   new RegExp(r['path']);
@@ -62,11 +68,14 @@ function parseFaultSpec(raw: unknown): FaultSpec {
   if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) throw new Error('fault.times must be a whole number ≥ 1');
   if (r['method'] !== undefined && typeof r['method'] !== 'string') throw new Error('fault.method must be a string');
   if (r['retryAfter'] !== undefined && typeof r['retryAfter'] !== 'string') throw new Error('fault.retryAfter must be a string');
+  const delayMs = r['delayMs'];
+  if (delayMs !== undefined && (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0)) throw new Error('fault.delayMs must be a whole number ≥ 0');
   return {
     path: r['path'],
     kind: r['kind'] as FaultKind,
     ...(typeof r['method'] === 'string' ? { method: r['method'] } : {}),
     ...(typeof times === 'number' ? { times } : {}),
     ...(typeof r['retryAfter'] === 'string' ? { retryAfter: r['retryAfter'] } : {}),
+    ...(typeof delayMs === 'number' ? { delayMs } : {}),
   };
 }

@@ -365,18 +365,50 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.match(h.logger.text(), /shutting down with 1 clean-up\(s\) of cancelled requests unfinished after 4000 ms/);
     });
 
-    it('createRun cancelled while its request is out looks for the run it may have created (here none: nothing to stop)', async () => {
+    /** Moves the clock through a cancelled createRun's clean-up: each wait before it looks for the run again. */
+    async function throughLookups(): Promise<void> {
+      const cleaned = h.client.whenCleanedUp();
+      let done = false;
+      void cleaned.then(() => (done = true));
+      // (Its deadline's timer is pending throughout; a second is a wait between lookups.)
+      while (!done) {
+        if (h.clock.pending() >= 2) await h.clock.advance((h.clock.nextAt() ?? h.clock.now()) - h.clock.now());
+        else await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      await cleaned;
+    }
+
+    it('createRun cancelled while its request is out looks for the run it may have created, a few times (here none: nothing to stop)', async () => {
       fault({ path: 'agent/run$', kind: 'hang' });
       const ac = new AbortController();
       const p = h.client.createRun({ prompt: 'Tidy the imports' }, ac.signal);
       await h.server.waitForRequest((e) => e.fault === 'hang');
       ac.abort();
       await assert.rejects(p, CancellationError);
-      await h.client.whenCleanedUp();
+      const cancelledAt = h.clock.now();
+      await throughLookups();
+      assert.deepEqual(
+        h.server.requests().filter((r) => /agent\/run/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/\/v1(\/beta)?\/organizations\/1/, '')} +${r.at - cancelledAt}`),
+        ['POST /agent/run +0', 'GET /agent/runs +0', 'GET /agent/runs +1000', 'GET /agent/runs +4000', 'GET /agent/runs +10000'],
+      );
+    });
+
+    it('createRun cancelled while its request is out: a run the service records only after the first lookups is found and stopped', async () => {
+      // The request is taken when the client goes away, and the run shows in reads only 2 s after.
+      fault({ path: 'agent/run$', method: 'POST', kind: 'processed-late', delayMs: 2_000 });
+      const ac = new AbortController();
+      const p = h.client.createRun({ prompt: 'Tidy the imports' }, ac.signal);
+      await h.server.waitForRequest((e) => e.fault === 'processed-late');
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+      await throughLookups();
       assert.deepEqual(
         h.server.requests().filter((r) => /agent\/run/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/\/v1(\/beta)?\/organizations\/1/, '')}`),
-        ['POST /agent/run', 'GET /agent/runs'],
+        ['POST /agent/run', 'GET /agent/runs', 'GET /agent/runs', 'GET /agent/runs', 'POST /agent/run/stop'],
       );
+      const runs = (await h.client.listRuns({ limit: 100 })).items;
+      assert.equal(runs[0]?.state, 'failed', `the late run was stopped, not ${runs[0]?.status ?? 'missing'}`);
+      assert.match(h.logger.text(), /stopped run #\d+, which a cancelled request had created/);
     });
 
     it('createRun refused with a 500 before any run existed: the lookup finds nothing and the run is created by the retry', async () => {
