@@ -235,7 +235,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fixRange && target) {
-        const fix = fixFromAnswer(result.codeBlocks, target.text);
+        const fix = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated });
         if ('problem' in fix) void vscode.window.showWarningMessage(`Contexten: ${fix.problem}; see the results panel.`);
         // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
         // shown on its own, not as the generation's.)

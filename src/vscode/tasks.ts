@@ -148,6 +148,8 @@ export class TaskController extends Disposable {
    * ended: the sidebar polls it from now on (and says when it ends).
    */
   takeOver(run: AgentRun): void {
+    // A run the sidebar already follows (or saw end) is newer here than the follower's last state: left as it is.
+    if (this.poller.isTracking(run.id)) return;
     this.tree.upsert(run);
     if (!isTerminal(run)) this.poller.track(run);
   }

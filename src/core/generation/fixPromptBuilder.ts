@@ -98,12 +98,14 @@ export function buildFixRequest(input: FixInput): FixRequest {
 
 /**
  * What a fix's answer offers: the text that replaces the window (first line's start to last line's end),
- * or why there is none to apply.
+ * or why there is none to apply. `truncated`: the answer was cut off (token limit, content filter, aborted) — its code
+ * is not applied, as the results panel offers such code to copy only (isEditableBlock).
  */
-export function fixFromAnswer(codeBlocks: readonly CodeBlock[], window?: string): { readonly code: string } | { readonly problem: string } {
+export function fixFromAnswer(codeBlocks: readonly CodeBlock[], window?: string, { truncated = false }: { readonly truncated?: boolean } = {}): { readonly code: string } | { readonly problem: string } {
   const block = codeBlocks[0];
   if (!block) return { problem: 'the answer had no code block to apply' };
   if (!block.complete) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
+  if (truncated) return { problem: 'the answer was cut off, so its fix may be incomplete and is not applied (its code can be copied)' };
   // A code block ends with a line break; the window ends at its last line's end. Blank lines around the model's code
   // are not the fix's: the model drops the window's own (the prompt is trimmed) and may add some of its own, which
   // the edit would insert. They are taken off, and the window's own given back (fixLineWindow keeps a blank edge

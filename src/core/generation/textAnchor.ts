@@ -22,33 +22,59 @@ export interface AnchorOptions {
  * The offsets of the only occurrence of `original` (the target's text when the request was made) in `current` (the
  * document's text now); 'missing' when it is no longer there (edited or removed), 'ambiguous' when it is there more
  * than once (or was at the request), 'empty' for an empty text (a bare cursor: it is everywhere). A line break counts
- * as one whatever its kind (an end-of-line change is no edit): each of the original's breaks matches a CRLF or an LF
- * in `current`, line by line, so a document with both kinds is searched as it is (the offsets are its own).
+ * as one whatever its kind (an end-of-line change is no edit): both texts are searched with their CRLFs read as LFs,
+ * so a document with both kinds is searched as it is, and the offsets are mapped back to its own. (A plain search,
+ * linear in the texts: a pattern built of a selection of thousands of lines overflowed the regular expression engine.)
  */
 export function locateOriginal(current: string, original: string, options: AnchorOptions): Located {
   if (original === '') return { problem: 'empty' };
   if (!options.uniqueAtRequest) return { problem: 'ambiguous' };
-  const endsLine = /\r?\n$/.test(original);
-  const pattern = new RegExp(original.split(/\r?\n/).map(escapeRegExp).join('\\r?\\n'), 'g');
-  const fits = (at: number, end: number): boolean => {
-    if (!options.wholeLines) return true;
-    return (at === 0 || current[at - 1] === '\n') && (endsLine || end === current.length || current[end] === '\n' || current[end] === '\r');
-  };
+  const doc = withLfBreaks(current);
+  const text = original.replaceAll('\r\n', '\n');
+  const endsLine = text.endsWith('\n');
   let found: { start: number; end: number } | undefined;
-  for (let m = pattern.exec(current); m; m = pattern.exec(current)) {
-    const at = m.index;
-    const end = at + m[0].length;
-    // (Occurrences may overlap: the next one is looked for from the character after this one's start.)
-    pattern.lastIndex = at + 1;
-    if (!fits(at, end)) continue;
+  // (Occurrences may overlap: the next one is looked for from the character after this one's start.)
+  for (let at = doc.text.indexOf(text); at >= 0; at = doc.text.indexOf(text, at + 1)) {
+    const start = doc.offsetOf(at);
+    const end = doc.offsetOf(at + text.length);
+    if (options.wholeLines && !((start === 0 || current[start - 1] === '\n') && (endsLine || end === current.length || current[end] === '\n' || current[end] === '\r'))) continue;
     if (found) return { problem: 'ambiguous' };
-    found = { start: at, end };
+    found = { start, end };
   }
   return found ?? { problem: 'missing' };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A text with its CRLFs read as LFs, and the offset in the text of a position in that reading. */
+function withLfBreaks(text: string): { readonly text: string; offsetOf(position: number): number } {
+  if (!text.includes('\r\n')) return { text, offsetOf: (position) => position };
+  /** Where each LF that followed a CR is in the LF reading, in order. */
+  const afterCr: number[] = [];
+  let lf = '';
+  let from = 0;
+  for (let at = text.indexOf('\r\n'); at >= 0; at = text.indexOf('\r\n', at + 2)) {
+    lf += text.slice(from, at);
+    afterCr.push(lf.length);
+    lf += '\n';
+    from = at + 2;
+  }
+  lf += text.slice(from);
+  return {
+    text: lf,
+    // A position counts the CRs dropped before it: one before the LF it is at stays out (a match starts at the CR).
+    offsetOf: (position) => position + crsBefore(afterCr, position),
+  };
+}
+
+/** How many of the sorted `positions` are below `position`. */
+function crsBefore(positions: readonly number[], position: number): number {
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((positions[mid] as number) < position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -85,6 +85,8 @@ export class RunPoller implements Disposable {
   readonly onDidDisappear: Listener<number>;
 
   private readonly entries = new Map<number, Entry>();
+  /** Runs with a poll out (an untracked entry's included: a run tracked anew waits for it rather than poll twice at once). */
+  private readonly inFlight = new Set<number>();
   private readonly intervalFor: (ageMs: number) => number;
   private readonly abort = new AbortController();
   private timer: Disposable | undefined;
@@ -132,6 +134,11 @@ export class RunPoller implements Disposable {
     this.schedule();
   }
 
+  /** Whether the run is followed (or, ended, remembered): its state here is the freshest this poller has seen. */
+  isTracking(id: number): boolean {
+    return this.entries.has(id);
+  }
+
   untrack(id: number): void {
     this.entries.delete(id);
     this.schedule();
@@ -153,7 +160,7 @@ export class RunPoller implements Disposable {
   /** Polls every active run now (even while unfocused). Resolves when those polls are done. Does nothing after an auth stop. */
   async refreshNow(): Promise<void> {
     if (this.disposed || this.authStopped) return;
-    const active = [...this.entries.values()].filter((e) => !isTerminal(e.run) && !e.polling);
+    const active = [...this.entries.values()].filter((e) => this.pollable(e));
     await Promise.all(active.map((e) => this.poll(e)));
     this.schedule();
   }
@@ -189,7 +196,7 @@ export class RunPoller implements Disposable {
     if (!this.canPoll()) return;
     let next = Number.POSITIVE_INFINITY;
     for (const e of this.entries.values()) {
-      if (!isTerminal(e.run) && !e.polling) next = Math.min(next, e.nextAt);
+      if (this.pollable(e)) next = Math.min(next, e.nextAt);
     }
     if (next === Number.POSITIVE_INFINITY) return;
     this.timer = this.opts.clock.setTimeout(() => this.pollDue(), Math.max(0, next - this.opts.clock.now()));
@@ -203,7 +210,7 @@ export class RunPoller implements Disposable {
     this.timer = undefined;
     if (!this.canPoll()) return;
     const now = this.opts.clock.now();
-    const due = [...this.entries.values()].filter((e) => !isTerminal(e.run) && !e.polling && e.nextAt <= now).sort((a, b) => a.nextAt - b.nextAt);
+    const due = [...this.entries.values()].filter((e) => this.pollable(e) && e.nextAt <= now).sort((a, b) => a.nextAt - b.nextAt);
     for (const e of due) {
       void this.poll(e).finally(() => this.schedule());
     }
@@ -217,6 +224,7 @@ export class RunPoller implements Disposable {
     /** The run was untracked (or tracked anew) or resumed while this poll was out: its outcome is about the past. */
     const stale = (): boolean => this.entries.get(id) !== e || e.period !== period;
     e.polling = true;
+    this.inFlight.add(id);
     try {
       const run = await this.opts.client.getRun(id, this.abort.signal);
       if (stale()) return;
@@ -257,7 +265,13 @@ export class RunPoller implements Disposable {
       else this.opts.logger.warn(line);
     } finally {
       e.polling = false;
+      this.inFlight.delete(id);
     }
+  }
+
+  /** Whether a poll of the run can start: none is out for it (one of an entry it had before it was tracked anew). */
+  private pollable(e: Entry): boolean {
+    return !isTerminal(e.run) && !e.polling && !this.inFlight.has(e.run.id);
   }
 }
 

@@ -140,6 +140,8 @@ describe('Fix with Context, from the document to the edit', () => {
 describe('fixFromAnswer', () => {
   it('offers the first code block without its final line break', () => {
     assert.deepEqual(fixFromAnswer(parseAnswer('```ts\nconst a = 1;\n```\nFixed.').codeBlocks), { code: 'const a = 1;' });
+    // An answer cut off after its code block (its explanation): the panel offers such code to copy only, so does the fix.
+    assert.match(String(Object.values(fixFromAnswer(parseAnswer('```ts\nconst a = 1;\n```\nFixed by').codeBlocks, undefined, { truncated: true }))[0]), /cut off, so its fix may be incomplete and is not applied/);
   });
 
   it("leaves out blank lines ending the model's code block, keeping the window's own", () => {

@@ -74,6 +74,23 @@ describe('locateOriginal', () => {
     assert.deepEqual(locateOriginal('x\r\nif (aXb\n', 'a.b\n', { wholeLines: false, uniqueAtRequest: true }), { problem: 'missing' });
   });
 
+  it('finds a selection of thousands of lines again (no pattern built of it), in CRLF and LF documents', () => {
+    const selected = Array.from({ length: 8_000 }, (_, i) => `  total += values[${i}] * weight(${i});`).join('\n') + '\n';
+    for (const eol of ['\n', '\r\n']) {
+      const before = `// added while the code was generated${eol}function sum() {${eol}`;
+      const now = before + selected.replaceAll('\n', eol) + `}${eol}`;
+      const at = locateOriginal(now, selected, lines);
+      assert.ok('start' in at, JSON.stringify(at));
+      assert.deepEqual([at.start, at.end], [before.length, now.length - `}${eol}`.length]);
+    }
+  });
+
+  it('finds a text that starts with a line break once in a CRLF document (the CR and the LF are one break)', () => {
+    const now = 'let a = 1;\r\nfoo();\r\n';
+    assert.deepEqual(locateOriginal(now, '\r\nfoo();', { wholeLines: false, uniqueAtRequest: true }), { start: 'let a = 1;'.length, end: now.length - 2 });
+    assert.deepEqual(locateOriginal(now, '\nfoo();', { wholeLines: false, uniqueAtRequest: true }), { start: 'let a = 1;'.length, end: now.length - 2 });
+  });
+
   it('cannot find an empty text (a cursor without a selection)', () => {
     assert.deepEqual(locateOriginal('abc', '', lines), { problem: 'empty' });
   });

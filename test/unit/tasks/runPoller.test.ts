@@ -315,6 +315,35 @@ describe('RunPoller', () => {
     assert.equal(api.callsFor(24).length, 1, 'the hung run is not polled twice at once');
   });
 
+  it('a run untracked and tracked anew while its poll is out is not polled a second time at once: after that poll ends', async () => {
+    const now = clock.now();
+    follow(run(27, 'RUNNING', now));
+    const release = api.hold(27);
+    await clock.advance(2_000);
+    assert.deepEqual(api.callsFor(27), [now + 2_000], 'the first poll is out (and hangs)');
+    poller.untrack(27);
+    follow(run(27, 'RUNNING', clock.now()));
+    await clock.advance(10_000);
+    assert.deepEqual(api.callsFor(27), [now + 2_000], 'no second poll while the first is out');
+    release(run(27, 'RUNNING', now));
+    await flushPromises();
+    await clock.advance(0);
+    assert.deepEqual(api.callsFor(27), [now + 2_000, now + 12_000], 'polled as soon as the first answered');
+  });
+
+  it('tells whether it follows a run (one it saw end included), for a follower handing runs over', async () => {
+    const now = clock.now();
+    assert.equal(poller.isTracking(28), false);
+    follow(run(28, 'RUNNING', now));
+    assert.equal(poller.isTracking(28), true);
+    api.runs.set(28, run(28, 'COMPLETE', now));
+    await clock.advance(2_000);
+    assert.equal(finishes.length, 1);
+    assert.equal(poller.isTracking(28), true, 'an ended run is remembered');
+    poller.untrack(28);
+    assert.equal(poller.isTracking(28), false);
+  });
+
   it('a run resumed here that the poller did not know (finished runs are not kept) is young again too', async () => {
     const old = clock.now() - 2 * 3_600_000;
     api.runs.set(21, run(21, 'RUNNING', old));
