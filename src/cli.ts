@@ -149,9 +149,9 @@ async function runIndex(values: Values, logger: Logger): Promise<number> {
     });
     const ms = Math.round(performance.now() - started);
     const summary = { files: stats.files, definitions: stats.definitions, references: stats.references, ms, peakRssMb: peakRssMb() };
-    if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (values.json) out(`${JSON.stringify(summary)}\n`);
     else {
-      process.stdout.write(
+      out(
         `Indexed ${stats.files} files (${stats.parsed} parsed, ${stats.reused} unchanged, ${stats.skipped} skipped): ` +
           `${stats.definitions} definitions, ${stats.references} references in ${ms} ms, peak RSS ${summary.peakRssMb} MB\n`,
       );
@@ -239,6 +239,14 @@ async function readQueryLines(file: string): Promise<string[]> {
   }
 }
 
+/** The reader of the output went away (a closed pipe): see the stdout error handler at the end. */
+let outputClosed = false;
+
+/** Writes to stdout while someone reads it. */
+function out(text: string): void {
+  if (!outputClosed) process.stdout.write(text);
+}
+
 async function runContext(values: Values, logger: Logger): Promise<number> {
   if ((values.query === undefined) === (values.queries === undefined)) throw new UsageError('give exactly one of --query TEXT or --queries FILE.jsonl');
   if (values.queries !== undefined && (values['active-file'] !== undefined || values['open-file'].length > 0)) {
@@ -261,16 +269,16 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
       const started = performance.now();
       const result = await engine.getRelevantContext(query);
       const ms = performance.now() - started;
-      if (values.json) process.stdout.write(`${JSON.stringify(resultLine(result, ms))}\n`);
+      if (values.json) out(`${JSON.stringify(resultLine(result, ms))}\n`);
       else {
-        process.stdout.write(result.items.map(renderContextItem).join('\n\n') + (result.items.length > 0 ? '\n' : ''));
+        out(result.items.map(renderContextItem).join('\n\n') + (result.items.length > 0 ? '\n' : ''));
         process.stderr.write(`${result.items.length} items, ${result.chars}/${budget} chars in ${Math.round(ms)} ms\n`);
       }
       return 0;
     }
     if (queryLines.every((l) => l.trim() === '')) process.stderr.write(`contexten-context: --queries ${values.queries ?? ''}: no query lines (nothing to answer)\n`);
     let failures = 0;
-    for (let i = 0; i < queryLines.length; i++) {
+    for (let i = 0; i < queryLines.length && !outputClosed; i++) {
       const line = queryLines[i]?.trim() ?? '';
       if (line === '') continue;
       let id: unknown = null;
@@ -285,14 +293,14 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
         await warnUnknown([...(query.activeFile !== undefined ? [query.activeFile] : []), ...(query.openFiles ?? [])], `--queries line ${i + 1}`);
         const started = performance.now();
         const result = await engine.getRelevantContext(query);
-        const out = { id: q.id, ...resultLine(result, performance.now() - started) };
-        process.stdout.write(values.json ? `${JSON.stringify(out)}\n` : `${q.id}: ${out.items.length} items, ${out.chars} chars\n`);
+        const answer = { id: q.id, ...resultLine(result, performance.now() - started) };
+        out(values.json ? `${JSON.stringify(answer)}\n` : `${q.id}: ${answer.items.length} items, ${answer.chars} chars\n`);
       } catch (err) {
         failures++;
         const message = err instanceof z.ZodError ? `not a query line: ${err.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}` : errorMessage(err);
         process.stderr.write(`--queries line ${i + 1}: ${message}\n`);
         // (Without --json, in the text form of the good lines.)
-        process.stdout.write(values.json ? `${JSON.stringify({ id, line: i + 1, error: message })}\n` : `${id === null ? `line ${i + 1}` : String(id)}: error: ${message}\n`);
+        out(values.json ? `${JSON.stringify({ id, line: i + 1, error: message })}\n` : `${id === null ? `line ${i + 1}` : String(id)}: error: ${message}\n`);
       }
     }
     return failures > 0 ? EXIT_PARTIAL : 0;
@@ -334,11 +342,11 @@ if (require.main === module) {
   // young generation (up to 128 MB on Node 24) for no gain. A batch tool may trade that for a little GC time;
   // the extension host is not ours to tune (its workers get resourceLimits instead).
   setFlagsFromString('--semi-space-growth-factor=1');
-  // A reader that stops early (`| head`) closes the pipe: the output no longer matters, and the run ends quietly instead
-  // of with an unhandled EPIPE error and its stack.
+  // A reader that stops early (`| head`) closes the pipe: nothing more is written, the queries left are not run, and the
+  // run ends as usual (its exit code, the index saved) instead of with an unhandled EPIPE error and its stack.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(process.exitCode ?? 0);
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    outputClosed = true;
   });
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

@@ -46,6 +46,11 @@ const MIN_ITEM_CHARS = 8;
 const READ_AHEAD = 24;
 /** After this many candidates in a row that do not fit, the budget is as full as it will get. */
 const MAX_MISSES_IN_A_ROW = 48;
+/**
+ * After this many candidates no budget could take (minified code) since the last one packed, the rest are left: they
+ * are no misses (the budget is not full), but each is a file read, and a workspace of bundles ranks thousands of them.
+ */
+const MAX_UNSENDABLE_SINCE_PACKED = 384;
 
 
 interface Chosen {
@@ -111,10 +116,11 @@ export async function packContext(candidates: readonly RankedCandidate[], option
   const chosen: Chosen[] = [];
   let used = 0;
   let misses = 0;
+  let unsendable = 0;
   const fileOf = (c: RankedCandidate): string => (c.node.kind === 'definition' ? c.node.def.file : c.node.path);
 
   for (let i = 0; i < candidates.length; i++) {
-    if (budget - used < MIN_ITEM_CHARS || misses >= MAX_MISSES_IN_A_ROW) break;
+    if (budget - used < MIN_ITEM_CHARS || misses >= MAX_MISSES_IN_A_ROW || unsendable >= MAX_UNSENDABLE_SINCE_PACKED) break;
     if (i % READ_AHEAD === 0) {
       throwIfAborted(signal);
       files.prefetch(candidates.slice(i, i + READ_AHEAD).map(fileOf));
@@ -136,12 +142,14 @@ export async function packContext(candidates: readonly RankedCandidate[], option
       continue;
     }
     // (Lines already sent, or a candidate no budget left could take, say nothing of how full the budget is: no miss.)
+    if (pick === 'unsendable') unsendable++;
     if (pick === 'blank' || pick === 'taken' || pick === 'unsendable') continue;
     if (!pick) {
       misses++;
       continue;
     }
     misses = 0;
+    unsendable = 0;
     occupied.add(path, pick.slice.startLine, pick.slice.endLine);
     used += pick.slice.text.length;
     chosen.push(pick);

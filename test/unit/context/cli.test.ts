@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURES, tempWorkspace } from './indexerHarness';
 
@@ -216,16 +216,22 @@ describe('contexten-context CLI', function () {
 
   it('ends quietly when the reader of its output stops early (a closed pipe), and says when a queries file has none', async () => {
     const queries = path.join(tmp.root, 'many.jsonl');
-    writeFileSync(queries, Array.from({ length: 400 }, (_, i) => JSON.stringify({ id: i, query: 'parse the config and evict the oldest cache entry' })).join('\n'));
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'context', '--root', POLYGLOT, '--queries', queries, '--json', '--workers', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // (The first line is no query: the run's exit code says so however early the reader stops.)
+    writeFileSync(queries, ['{"query":1}', ...Array.from({ length: 400 }, (_, i) => JSON.stringify({ id: i, query: 'parse the config and evict the oldest cache entry' }))].join('\n'));
+    const cache = path.join(tmp.root, 'cache');
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'context', '--root', POLYGLOT, '--queries', queries, '--json', '--workers', '0', '--cache', cache], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // As `| head -c 100` does: the first output read, then the pipe closed.
     await once(child.stdout, 'data');
     child.stdout.destroy();
     const [code] = (await once(child, 'exit')) as [number | null];
-    assert.equal(code, 0, stderr);
+    assert.equal(code, 1, stderr);
     assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+    // It ended as usual: the index saved, no temporary file left.
+    const saved = readdirSync(cache);
+    assert.ok(saved.some((f) => /^context-index-.*\.bin$/.test(f)), saved.join(', '));
+    assert.ok(!saved.some((f) => f.endsWith('.tmp')), saved.join(', '));
 
     const empty = path.join(tmp.root, 'empty.jsonl');
     writeFileSync(empty, '\n\n');

@@ -185,6 +185,22 @@ describe('context packer', () => {
     assert.deepEqual(result.items.map((i) => i.file), ['docs/note.md']);
   });
 
+  it('stops reading after a few hundred such candidates in a row (each is a file read): not every one of thousands', async () => {
+    const files: Record<string, { text: string; language: 'text' }> = {};
+    for (let i = 0; i < 1_000; i++) files[`dist/chunk${i}.txt`] = { text: `${'x'.repeat(5_000)}\nrest`, language: 'text' };
+    const { fixture, index } = setup(files);
+    const ranked: RankedCandidate[] = [];
+    for (let slot = 0; slot < index.capacity; slot++) {
+      const node = index.node(slot);
+      if (node?.kind === 'file') ranked.push({ slot, node, score: 1, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] });
+    }
+    assert.equal(ranked.length, 1_000);
+    const read = new Set<string>();
+    const result = await packContext(ranked, { budget: 30_000, logger: nullLogger, readText: (p) => (read.add(p), fixture.readText(p)) });
+    assert.deepEqual(result.items, []);
+    assert.ok(read.size < 500, `read ${read.size} files`);
+  });
+
   it('summarises a higher-ranked definition and still sends lower-ranked ones whole, in rank order', async () => {
     const { fixture, index } = setup();
     // HttpServer whole is too big for the budget: its signature goes first, then readTextFile whole.
