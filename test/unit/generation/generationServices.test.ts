@@ -8,7 +8,7 @@ import { systemClock } from '../../../src/core/ports';
 import { performanceReportSchema } from '../../../src/shared/performanceReport';
 import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openAiServer';
 import { settle } from '../fakes/driveClock';
-import { FakeClock } from '../fakes/fakeClock';
+import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 import { FakeContextSource } from './builders';
 
@@ -133,6 +133,53 @@ describe('createGenerationServices with the codegen provider (scripted Codegen c
     } finally {
       services.dispose();
       await transport.close();
+    }
+  });
+});
+
+describe('createGenerationServices when contexten.openai.baseUrl changes while a request waits (two OpenAI contract servers)', () => {
+  it('caches an answer under the server that gave it, never under the server the request was queued for', async () => {
+    const a = await startOpenAiServer();
+    const b = await startOpenAiServer();
+    const transport = new UndiciTransport({ maxConnections: 4 });
+    const settingsFor = (server: OpenAiServer) => resolveConfig({ 'openai.baseUrl': server.baseUrl, 'openai.model': 'test-model', 'http.maxConnections': 1 }, {}).snapshot;
+    let snapshot = settingsFor(a);
+    const unused = (): Promise<AgentRun> => Promise.reject(new Error('Codegen is not used here'));
+    const context = new FakeContextSource();
+    const services = createGenerationServices({
+      settings: () => snapshot,
+      clock: systemClock,
+      random: () => 0.5,
+      logger: new RecordingLogger(),
+      transport,
+      codegen: { createRun: unused, getRun: unused, stopRun: unused },
+      context,
+      openAiKey: () => Promise.resolve(undefined),
+    });
+    try {
+      a.setFault({ kind: 'slow_first_token' }, 1);
+      const first = services.api.generateWithContext('Write function one');
+      await a.waitFor((r) => r.length === 1);
+      const queued = services.api.generateWithContext('Write function slugify');
+      await flushPromises();
+      assert.equal(context.queries.length, 2, 'the second request looked up its answer (for server A) and waits for the connection');
+      snapshot = settingsFor(b);
+      a.releaseFirstTokens();
+      await first;
+      assert.match((await queued).text, /slugify/);
+      assert.deepEqual([a.requests().length, b.requests().length], [1, 1], 'server B answered the queued request');
+
+      snapshot = settingsFor(a);
+      const again = await services.api.generateWithContext('Write function slugify');
+      assert.equal(again.cached, false, 'B’s answer is not served as A’s');
+      assert.equal(a.requests().length, 2);
+      snapshot = settingsFor(b);
+      assert.equal((await services.api.generateWithContext('Write function slugify')).cached, true, 'B’s answer is cached as B’s');
+    } finally {
+      services.dispose();
+      await transport.close();
+      await a.close();
+      await b.close();
     }
   });
 });
