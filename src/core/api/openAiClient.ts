@@ -417,8 +417,21 @@ function result(state: StreamState, target: RequestTarget): ChatResult {
   // (An empty reason is none: the end of a good answer, as when the server names none.)
   const finishReason = state.finishReason || 'stop';
   const cut = cutOff(finishReason);
-  if (cut === 'content_filter' && state.content === '') {
+  const empty = state.content.trim() === '';
+  if (cut === 'content_filter' && empty) {
     throw new GenerationError(`${SERVICE} withheld the answer (finish_reason "content_filter").`);
+  }
+  // (Nothing to show, and nothing worth caching: asked again, the model may well answer.)
+  if (empty) {
+    const said = `finish_reason "${finishReason.slice(0, 40)}"`;
+    if (cut === 'token_limit') {
+      throw new GenerationError(`${SERVICE} sent an empty answer to ${target.what}: the model reached its token limit before writing anything (${said}). Allow more tokens (maxTokens) or send less context, then try again.`);
+    }
+    if (cut === 'aborted') throw new GenerationError(`${SERVICE} ended the answer to ${target.what} before the model wrote anything (${said}). Try again; if it keeps happening, check the server's log.`);
+    throw new GenerationError(
+      `${SERVICE} sent an empty answer to ${target.what} (${said}): the model wrote nothing. Check that contexten.openai.model names a chat model the server serves, then try again.`,
+      { setting: 'contexten.openai.model' },
+    );
   }
   return {
     content: state.content,

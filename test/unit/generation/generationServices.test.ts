@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { resolveConfig } from '../../../src/core/config/configSchema';
-import { PlanLimitError, ValidationError } from '../../../src/core/errors';
+import { GenerationError, PlanLimitError, ValidationError } from '../../../src/core/errors';
 import { createGenerationServices, type GenerationServices } from '../../../src/core/generation/generationServices';
 import { systemClock } from '../../../src/core/ports';
 import { performanceReportSchema } from '../../../src/shared/performanceReport';
@@ -80,6 +80,24 @@ describe('createGenerationServices (public API end to end over the OpenAI contra
     const again = await api.generateWithContext('Write function slugify');
     assert.equal(again.cached, false);
     assert.equal(server.requests().length, 2);
+  });
+
+  it('an empty answer fails with a GenerationError and is asked again, never served from the cache', async () => {
+    const { api } = services;
+    const empty = [
+      `data: ${JSON.stringify({ model: 'test-model', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })}`,
+      `data: ${JSON.stringify({ model: 'test-model', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}`,
+      'data: [DONE]',
+      '',
+    ].join('\n\n');
+    server.setFault({ kind: 'plain_body', contentType: 'text/event-stream', body: empty }, 1);
+    await assert.rejects(api.generateWithContext('Write function slugify'), (err: unknown) => err instanceof GenerationError && /empty answer/.test(err.message));
+    assert.equal(services.cache.stats().size, 0);
+    const again = await api.generateWithContext('Write function slugify');
+    assert.equal(again.cached, false);
+    assert.match(again.text, /slugify/);
+    assert.equal(server.requests().length, 2);
+    assert.equal(api.getPerformanceReport().requests.errors, 1);
   });
 
   it('batchGenerate keeps order and reports a failing item without failing the others', async () => {
