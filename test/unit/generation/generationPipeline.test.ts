@@ -169,6 +169,21 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.equal(t.openai.calls.length, 3);
   });
 
+  it('applies a lowered contexten.cache.ttlSeconds to answers already cached, and a raised one too', async () => {
+    const t = setup({ 'cache.ttlSeconds': 3600 });
+    await t.pipeline.generateWithContext('q', { signal: t.signal });
+    await t.clock.advance(10 * 60_000);
+    t.set({ 'cache.ttlSeconds': 60 });
+    assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, false, '10 min old, over the new 60 s');
+    assert.equal(t.openai.calls.length, 2);
+    await t.clock.advance(60_000);
+    assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, true, 'the new answer, 60 s old');
+    await t.clock.advance(1);
+    t.set({ 'cache.ttlSeconds': 120 });
+    assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, true, 'still valid under the raised TTL');
+    assert.equal(t.openai.calls.length, 2);
+  });
+
   it('reports a length-truncated answer with a warning and does not cache it', async () => {
     const t = setup();
     t.openai.answer = () => ({ text: '```ts\nfunction cut(', model: 'test-model', truncated: true });
