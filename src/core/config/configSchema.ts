@@ -28,7 +28,16 @@ const baseUrl = z
   .refine(hasNoQueryOrFragment, 'a base URL without ?query or #fragment (paths are added to its end)')
   .transform((s) => s.replace(/\/+$/, ''));
 
-const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A number written out in decimal (`30`, ` 2.5 `, `-1`, `1e3`): what a hand-edited settings.json or an environment variable holds. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * A finite number, or a string holding one in decimal. Nothing else is taken for a number: z.coerce would read `true`
+ * as 1, `false`, `[]` and a blank text as 0, and `[7]` as 7, without a word.
+ */
+const numeric = z.union([z.number(), z.string().trim().regex(DECIMAL).transform(Number)]).pipe(z.number());
+
+const intIn = (min: number, max: number) => numeric.pipe(z.number().int().min(min).max(max));
 
 /** Every setting: key (without the `contexten.` prefix), schema, default, and a human description of what is accepted. */
 export const SETTINGS = {
@@ -40,7 +49,7 @@ export const SETTINGS = {
   'context.exclude': { schema: z.array(z.string()), default: [] as string[], accepts: 'a list of glob patterns such as ["**/generated/**"]' },
   'context.maxFileKB': { schema: intIn(1, 10_240), default: 256, accepts: 'a whole number of kilobytes from 1 to 10240' },
   'context.maxChars': { schema: intIn(1_000, 1_000_000), default: 50_000, accepts: 'a whole number of characters from 1000 to 1000000' },
-  'context.relevanceThreshold': { schema: z.coerce.number().min(0).max(1), default: 0.05, accepts: 'a number from 0 to 1' },
+  'context.relevanceThreshold': { schema: numeric.pipe(z.number().min(0).max(1)), default: 0.05, accepts: 'a number from 0 to 1' },
   'context.enabled': { schema: z.boolean(), default: true, accepts: 'true or false' },
   'generation.provider': { schema: z.enum(['codegen', 'openai']), default: 'openai' as 'codegen' | 'openai', accepts: '"codegen" or "openai"' },
   'generation.description': { schema: z.string().trim().min(1).max(2_000), default: 'Advanced code generation with codebase context', accepts: 'a non-empty text of at most 2000 characters' },
