@@ -80,6 +80,22 @@ describe('configuration', () => {
     assert.match(issues[0]?.message ?? '', /Environment variable CODEGEN_TIMEOUT/);
   });
 
+  it('reports a bad CODEGEN_TIMEOUT as written, in seconds, the unit the variable takes', () => {
+    for (const value of ['700', '1e400', '0.0004', '-0.0001', '0x10', 'soon']) {
+      const { snapshot, issues, fromEnv } = resolveConfig({}, { CODEGEN_TIMEOUT: value });
+      assert.equal(snapshot['http.timeoutMs'], 30_000, value);
+      assert.equal(fromEnv['http.timeoutMs'], undefined);
+      assert.equal(issues.length, 1, value);
+      assert.equal(issues[0]?.message, `Environment variable CODEGEN_TIMEOUT (for contexten.http.timeoutMs) has an invalid value ${JSON.stringify(value)}: expected a number of seconds from 0.001 to 600, such as 30 or 2.5. Using the default (30 seconds).`);
+    }
+    for (const [value, ms] of [['600', 600_000], ['0.001', 1], [' 2.5 ', 2_500]] as const) {
+      const { snapshot, issues } = resolveConfig({}, { CODEGEN_TIMEOUT: value });
+      assert.deepEqual([snapshot['http.timeoutMs'], issues], [ms, []], value);
+    }
+    // The setting itself stays in milliseconds.
+    assert.match(resolveConfig({ 'http.timeoutMs': 700_000 }, {}).issues[0]?.message ?? '', /invalid value 700000: expected a whole number of milliseconds from 1 to 600000\. Using the default \(30000\)/);
+  });
+
   it('allows plain http only for loopback hosts', () => {
     for (const ok of ['https://api.codegen.com', 'http://localhost:8080', 'http://127.0.0.1:1/v1', 'http://[::1]:3000']) assert.ok(isAllowedBaseUrl(ok), ok);
     for (const bad of ['http://api.codegen.com', 'http://127.0.0.2', 'ftp://localhost', 'not a url', 'http://localhost.evil.com']) assert.ok(!isAllowedBaseUrl(bad), bad);

@@ -65,12 +65,29 @@ export const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export type ConfigSnapshot = { readonly [K in SettingKey]: (typeof SETTINGS)[K]['default'] extends infer D ? (D extends readonly string[] ? readonly string[] : D extends boolean ? boolean : D extends number ? number : D) : never };
 
-/** Environment variables that fill a setting the user left unset. First name wins. */
-export const ENV_FALLBACKS: Partial<Record<SettingKey, { names: string[]; map?: (v: string) => unknown }>> = {
+/** An environment variable that fills a setting the user left unset. */
+export interface EnvFallback {
+  /** First name set (not blank) wins. */
+  readonly names: readonly string[];
+  /**
+   * For variables in a unit of their own: checks the text in that unit and turns it into the setting's value. A bad
+   * value is reported as written, with what the variable accepts and the default in its unit.
+   */
+  readonly unit?: { readonly schema: z.ZodType; readonly accepts: string; readonly shownDefault: string };
+}
+
+export const ENV_FALLBACKS: Partial<Record<SettingKey, EnvFallback>> = {
   'codegen.orgId': { names: ['CODEGEN_ORG_ID'] },
   'codegen.baseUrl': { names: ['CODEGEN_BASE_URL', 'CODEGEN_API_BASE_URL'] },
   // CODEGEN_TIMEOUT is in seconds (as in Codegen's SDK and the seed's configuration).
-  'http.timeoutMs': { names: ['CODEGEN_TIMEOUT'], map: (v) => (v.trim() === '' || Number.isNaN(Number(v)) ? v : Math.round(Number(v) * 1000)) },
+  'http.timeoutMs': {
+    names: ['CODEGEN_TIMEOUT'],
+    unit: {
+      schema: numeric.pipe(z.number().min(0.001).max(600)).transform((seconds) => Math.round(seconds * 1000)),
+      accepts: 'a number of seconds from 0.001 to 600, such as 30 or 2.5',
+      shownDefault: `${SETTINGS['http.timeoutMs'].default / 1000} seconds`,
+    },
+  },
   'http.maxRetries': { names: ['CODEGEN_MAX_RETRIES'] },
 };
 
@@ -101,17 +118,35 @@ export function resolveConfig(userValues: Partial<Record<string, unknown>>, env:
     const spec = SETTINGS[key];
     let raw: unknown = userValues[key];
     let source = `contexten.${key}`;
+    const shownDefault = spec.default === '' ? 'unset' : JSON.stringify(spec.default);
+    const invalid = (value: unknown, accepts: string, defaultText: string): void => {
+      out[key] = spec.default;
+      delete fromEnv[key];
+      issues.push({
+        setting: `contexten.${key}`,
+        source,
+        message: `${source === `contexten.${key}` ? `Setting "contexten.${key}"` : `Environment variable ${source} (for contexten.${key})`} has an invalid value ${describe(value)}: expected ${accepts}. Using the default (${defaultText}).`,
+      });
+    };
     if (raw === undefined || raw === null || raw === '') {
       raw = undefined;
       const fb = ENV_FALLBACKS[key];
       for (const name of fb?.names ?? []) {
         const v = env[name];
         if (v !== undefined && v.trim() !== '') {
-          raw = fb?.map ? fb.map(v) : v;
+          raw = v;
           source = name;
           fromEnv[key] = name;
           break;
         }
+      }
+      if (fb?.unit && typeof raw === 'string') {
+        const converted = fb.unit.schema.safeParse(raw);
+        if (!converted.success) {
+          invalid(raw, fb.unit.accepts, fb.unit.shownDefault);
+          continue;
+        }
+        raw = converted.data;
       }
     }
     if (raw === undefined) {
@@ -119,17 +154,8 @@ export function resolveConfig(userValues: Partial<Record<string, unknown>>, env:
       continue;
     }
     const parsed = (spec.schema as z.ZodType).safeParse(raw);
-    if (parsed.success) {
-      out[key] = parsed.data;
-    } else {
-      out[key] = spec.default;
-      delete fromEnv[key];
-      issues.push({
-        setting: `contexten.${key}`,
-        source,
-        message: `${source === `contexten.${key}` ? `Setting "contexten.${key}"` : `Environment variable ${source} (for contexten.${key})`} has an invalid value ${describe(raw)}: expected ${spec.accepts}. Using the default${spec.default === '' ? ' (unset)' : ` (${JSON.stringify(spec.default)})`}.`,
-      });
-    }
+    if (parsed.success) out[key] = parsed.data;
+    else invalid(raw, spec.accepts, shownDefault);
   }
   return { snapshot: out as ConfigSnapshot, issues, fromEnv };
 }
