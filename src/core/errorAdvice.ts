@@ -1,6 +1,6 @@
 // What to tell the user about an error, and which next steps to offer: pure, so that the advice itself is tested in
 // plain Node; src/vscode/errorPresenter.ts turns the steps into commands.
-import { AuthenticationError, isContextenError, errorMessage, NotFoundError, RateLimitError, type ContextenError } from './errors';
+import { AuthenticationError, GenerationError, isContextenError, errorMessage, NotFoundError, RateLimitError, type ContextenError } from './errors';
 
 /** A next step, as the glue runs it: open a setting (or all of the extension's), the logs, sign-in, the key command. */
 export type AdviceStep =
@@ -56,8 +56,10 @@ export function adviseError(err: unknown): ErrorAdvice {
       return { message: `Contexten: the server failed: ${e.message} Try again later.`, steps: [SHOW_LOGS] };
     case 'protocol':
       return { message: `Contexten: the server sent an unreadable answer: ${e.message}`, steps: [SHOW_LOGS] };
-    case 'generation':
-      return { message: `Contexten: ${e.message}`, steps: [SHOW_LOGS] };
+    case 'generation': {
+      const setting = e instanceof GenerationError ? e.setting : undefined;
+      return { message: `Contexten: ${e.message}`, steps: setting === undefined ? [SHOW_LOGS] : [openSettings(setting), SHOW_LOGS] };
+    }
     case 'cancelled':
       return { message: '', steps: [] };
   }

@@ -132,9 +132,17 @@ export class ProtocolError extends ContextenError {
   readonly code = 'protocol' as const;
 }
 
-/** Generation failed for a reason that is not transport-level (e.g. the model's answer was cut off). */
+/**
+ * Generation failed for a reason that is not transport-level (e.g. the model's answer was cut off or empty). `setting`
+ * names the setting to check, when one is the likely cause (e.g. contexten.openai.model).
+ */
 export class GenerationError extends ContextenError {
   readonly code = 'generation' as const;
+  readonly setting: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; setting?: string }) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    this.setting = options?.setting;
+  }
 }
 
 /** The user or the caller cancelled. Presented silently. */

@@ -42,10 +42,58 @@ describe('configuration', () => {
     assert.equal(snapshot['http.maxRetries'], 2, 'valid settings still apply');
   });
 
+  it('takes only numbers, or text holding a decimal number, for a number setting: never a boolean, a list or blank text', () => {
+    const bad: [string, unknown][] = [
+      ['http.timeoutMs', true],
+      ['cache.ttlSeconds', false],
+      ['http.maxRetries', []],
+      ['batch.size', [7]],
+      ['cache.ttlSeconds', '  '],
+      ['batch.size', '0x10'],
+      ['http.timeoutMs', Number.POSITIVE_INFINITY],
+      ['http.timeoutMs', Number.NaN],
+      ['context.relevanceThreshold', '1e400'],
+      ['context.relevanceThreshold', true],
+    ];
+    for (const [key, value] of bad) {
+      const { snapshot, issues } = resolveConfig({ [key]: value, 'http.maxConnections': 4 }, {});
+      assert.equal(issues.length, 1, `${key}: ${String(value)}`);
+      assert.equal(issues[0]?.setting, `contexten.${key}`);
+      assert.match(issues[0]?.message ?? '', new RegExp(`Setting "contexten\\.${key.replace('.', '\\.')}" has an invalid value .*: expected (a whole number|a number from 0 to 1)`), key);
+      assert.equal(snapshot[key as 'http.timeoutMs'], resolveConfig({}, {}).snapshot[key as 'http.timeoutMs'], `${key} falls back to its default`);
+      assert.equal(snapshot['http.maxConnections'], 4, 'the rest keeps working');
+    }
+    const good = resolveConfig({ 'http.timeoutMs': '1e3', 'http.maxRetries': ' 2 ', 'context.relevanceThreshold': '.25', 'batch.size': 7, 'cache.ttlSeconds': 0 }, {});
+    assert.deepEqual(good.issues, []);
+    assert.deepEqual(
+      [good.snapshot['http.timeoutMs'], good.snapshot['http.maxRetries'], good.snapshot['context.relevanceThreshold'], good.snapshot['batch.size'], good.snapshot['cache.ttlSeconds']],
+      [1000, 2, 0.25, 7, 0],
+    );
+    const env = resolveConfig({}, { CODEGEN_MAX_RETRIES: '0x3' });
+    assert.equal(env.snapshot['http.maxRetries'], 3);
+    assert.match(env.issues[0]?.message ?? '', /Environment variable CODEGEN_MAX_RETRIES .* invalid value "0x3": expected a whole number from 0 to 10/);
+  });
+
   it('names the environment variable when it holds the bad value', () => {
     const { issues } = resolveConfig({}, { CODEGEN_TIMEOUT: 'soon' });
     assert.equal(issues[0]?.source, 'CODEGEN_TIMEOUT');
     assert.match(issues[0]?.message ?? '', /Environment variable CODEGEN_TIMEOUT/);
+  });
+
+  it('reports a bad CODEGEN_TIMEOUT as written, in seconds, the unit the variable takes', () => {
+    for (const value of ['700', '1e400', '0.0004', '-0.0001', '0x10', 'soon']) {
+      const { snapshot, issues, fromEnv } = resolveConfig({}, { CODEGEN_TIMEOUT: value });
+      assert.equal(snapshot['http.timeoutMs'], 30_000, value);
+      assert.equal(fromEnv['http.timeoutMs'], undefined);
+      assert.equal(issues.length, 1, value);
+      assert.equal(issues[0]?.message, `Environment variable CODEGEN_TIMEOUT (for contexten.http.timeoutMs) has an invalid value ${JSON.stringify(value)}: expected a number of seconds from 0.001 to 600, such as 30 or 2.5. Using the default (30 seconds).`);
+    }
+    for (const [value, ms] of [['600', 600_000], ['0.001', 1], [' 2.5 ', 2_500]] as const) {
+      const { snapshot, issues } = resolveConfig({}, { CODEGEN_TIMEOUT: value });
+      assert.deepEqual([snapshot['http.timeoutMs'], issues], [ms, []], value);
+    }
+    // The setting itself stays in milliseconds.
+    assert.match(resolveConfig({ 'http.timeoutMs': 700_000 }, {}).issues[0]?.message ?? '', /invalid value 700000: expected a whole number of milliseconds from 1 to 600000\. Using the default \(30000\)/);
   });
 
   it('allows plain http only for loopback hosts', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { errorFromHttpResponse } from '../../src/core/api/httpErrors';
 import { adviseError } from '../../src/core/errorAdvice';
-import { CancellationError, NotFoundError, RateLimitError } from '../../src/core/errors';
+import { CancellationError, GenerationError, NotFoundError, RateLimitError } from '../../src/core/errors';
 
 const json = { 'content-type': 'application/json' };
 const now = Date.UTC(2026, 0, 1);
@@ -28,6 +28,13 @@ describe('adviseError (the next step an error message offers)', () => {
     assert.match(adviseError(new RateLimitError('limit', 3 * 3600_000)).message, /asks to wait 3 hours/);
     assert.match(adviseError(new RateLimitError('limit')).message, /Wait a moment/);
     assert.match(adviseError(new RateLimitError('quota exhausted', undefined, true)).message, /plan and billing/);
+  });
+
+  it('offers the setting a generation error names (an empty answer: the model), besides the logs', () => {
+    const empty = adviseError(new GenerationError('The model server sent an empty answer. Check that contexten.openai.model names a chat model.', { setting: 'contexten.openai.model' }));
+    assert.match(empty.message, /^Contexten: The model server sent an empty answer/);
+    assert.deepEqual(empty.steps, [{ kind: 'openSettings', setting: 'contexten.openai.model' }, { kind: 'showLogs' }]);
+    assert.deepEqual(adviseError(new GenerationError('cut off')).steps, [{ kind: 'showLogs' }]);
   });
 
   it('says nothing for a cancellation and shows the logs for an error of unknown kind', () => {

@@ -59,6 +59,8 @@ export interface ChatUsage {
 
 export interface ChatResult {
   readonly content: string;
+  /** The base URL the request went to (the settings are read once per call, when it starts). */
+  readonly baseUrl: string;
   /** The model the server says answered (falls back to the requested one). */
   readonly model: string;
   /** "stop", "length", "content_filter", … ("stop" when the server ended with [DONE] and named none). */
@@ -125,6 +127,12 @@ interface StreamState {
   done: boolean;
 }
 
+/** What result() needs besides the stream's state: where the request went, and how to name it in an error. */
+interface RequestTarget {
+  readonly baseUrl: string;
+  readonly what: string;
+}
+
 export class OpenAiClient {
   constructor(private readonly opts: OpenAiClientOptions) {}
 
@@ -179,7 +187,7 @@ export class OpenAiClient {
     if (!state.done && state.finishReason === undefined) {
       throw new ProtocolError(`${SERVICE} ended the answer to ${what} early, without finishing it (no finish_reason and no [DONE]); the answer is incomplete.`);
     }
-    return result(state);
+    return result(state, { baseUrl: settings.baseUrl, what });
   }
 
   /** One chat completion in a single response (no streaming). */
@@ -202,7 +210,7 @@ export class OpenAiClient {
           usage: parsed.data.usage ? toUsage(parsed.data.usage) : undefined,
           done: true,
         };
-        return result(state);
+        return result(state, { baseUrl: settings.baseUrl, what });
       },
       { maxRetries: settings.maxRetries, clock: this.opts.clock, random: this.opts.random, signal, logger: this.opts.logger, label: what },
     );
@@ -405,15 +413,29 @@ function toUsage(u: z.infer<typeof usageSchema>): ChatUsage {
   return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens };
 }
 
-function result(state: StreamState): ChatResult {
+function result(state: StreamState, target: RequestTarget): ChatResult {
   // (An empty reason is none: the end of a good answer, as when the server names none.)
   const finishReason = state.finishReason || 'stop';
   const cut = cutOff(finishReason);
-  if (cut === 'content_filter' && state.content === '') {
+  const empty = state.content.trim() === '';
+  if (cut === 'content_filter' && empty) {
     throw new GenerationError(`${SERVICE} withheld the answer (finish_reason "content_filter").`);
+  }
+  // (Nothing to show, and nothing worth caching: asked again, the model may well answer.)
+  if (empty) {
+    const said = `finish_reason "${finishReason.slice(0, 40)}"`;
+    if (cut === 'token_limit') {
+      throw new GenerationError(`${SERVICE} sent an empty answer to ${target.what}: the model reached its token limit before writing anything (${said}). Allow more tokens (maxTokens) or send less context, then try again.`);
+    }
+    if (cut === 'aborted') throw new GenerationError(`${SERVICE} ended the answer to ${target.what} before the model wrote anything (${said}). Try again; if it keeps happening, check the server's log.`);
+    throw new GenerationError(
+      `${SERVICE} sent an empty answer to ${target.what} (${said}): the model wrote nothing. Check that contexten.openai.model names a chat model the server serves, then try again.`,
+      { setting: 'contexten.openai.model' },
+    );
   }
   return {
     content: state.content,
+    baseUrl: target.baseUrl,
     model: state.model,
     finishReason,
     truncated: cut !== undefined,

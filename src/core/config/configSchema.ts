@@ -28,7 +28,16 @@ const baseUrl = z
   .refine(hasNoQueryOrFragment, 'a base URL without ?query or #fragment (paths are added to its end)')
   .transform((s) => s.replace(/\/+$/, ''));
 
-const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A number written out in decimal (`30`, ` 2.5 `, `-1`, `1e3`): what a hand-edited settings.json or an environment variable holds. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * A finite number, or a string holding one in decimal. Nothing else is taken for a number: z.coerce would read `true`
+ * as 1, `false`, `[]` and a blank text as 0, and `[7]` as 7, without a word.
+ */
+const numeric = z.union([z.number(), z.string().trim().regex(DECIMAL).transform(Number)]).pipe(z.number());
+
+const intIn = (min: number, max: number) => numeric.pipe(z.number().int().min(min).max(max));
 
 /** Every setting: key (without the `contexten.` prefix), schema, default, and a human description of what is accepted. */
 export const SETTINGS = {
@@ -40,7 +49,7 @@ export const SETTINGS = {
   'context.exclude': { schema: z.array(z.string()), default: [] as string[], accepts: 'a list of glob patterns such as ["**/generated/**"]' },
   'context.maxFileKB': { schema: intIn(1, 10_240), default: 256, accepts: 'a whole number of kilobytes from 1 to 10240' },
   'context.maxChars': { schema: intIn(1_000, 1_000_000), default: 50_000, accepts: 'a whole number of characters from 1000 to 1000000' },
-  'context.relevanceThreshold': { schema: z.coerce.number().min(0).max(1), default: 0.05, accepts: 'a number from 0 to 1' },
+  'context.relevanceThreshold': { schema: numeric.pipe(z.number().min(0).max(1)), default: 0.05, accepts: 'a number from 0 to 1' },
   'context.enabled': { schema: z.boolean(), default: true, accepts: 'true or false' },
   'generation.provider': { schema: z.enum(['codegen', 'openai']), default: 'openai' as 'codegen' | 'openai', accepts: '"codegen" or "openai"' },
   'generation.description': { schema: z.string().trim().min(1).max(2_000), default: 'Advanced code generation with codebase context', accepts: 'a non-empty text of at most 2000 characters' },
@@ -56,12 +65,29 @@ export const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export type ConfigSnapshot = { readonly [K in SettingKey]: (typeof SETTINGS)[K]['default'] extends infer D ? (D extends readonly string[] ? readonly string[] : D extends boolean ? boolean : D extends number ? number : D) : never };
 
-/** Environment variables that fill a setting the user left unset. First name wins. */
-export const ENV_FALLBACKS: Partial<Record<SettingKey, { names: string[]; map?: (v: string) => unknown }>> = {
+/** An environment variable that fills a setting the user left unset. */
+export interface EnvFallback {
+  /** First name set (not blank) wins. */
+  readonly names: readonly string[];
+  /**
+   * For variables in a unit of their own: checks the text in that unit and turns it into the setting's value. A bad
+   * value is reported as written, with what the variable accepts and the default in its unit.
+   */
+  readonly unit?: { readonly schema: z.ZodType; readonly accepts: string; readonly shownDefault: string };
+}
+
+export const ENV_FALLBACKS: Partial<Record<SettingKey, EnvFallback>> = {
   'codegen.orgId': { names: ['CODEGEN_ORG_ID'] },
   'codegen.baseUrl': { names: ['CODEGEN_BASE_URL', 'CODEGEN_API_BASE_URL'] },
   // CODEGEN_TIMEOUT is in seconds (as in Codegen's SDK and the seed's configuration).
-  'http.timeoutMs': { names: ['CODEGEN_TIMEOUT'], map: (v) => (v.trim() === '' || Number.isNaN(Number(v)) ? v : Math.round(Number(v) * 1000)) },
+  'http.timeoutMs': {
+    names: ['CODEGEN_TIMEOUT'],
+    unit: {
+      schema: numeric.pipe(z.number().min(0.001).max(600)).transform((seconds) => Math.round(seconds * 1000)),
+      accepts: 'a number of seconds from 0.001 to 600, such as 30 or 2.5',
+      shownDefault: `${SETTINGS['http.timeoutMs'].default / 1000} seconds`,
+    },
+  },
   'http.maxRetries': { names: ['CODEGEN_MAX_RETRIES'] },
 };
 
@@ -92,17 +118,35 @@ export function resolveConfig(userValues: Partial<Record<string, unknown>>, env:
     const spec = SETTINGS[key];
     let raw: unknown = userValues[key];
     let source = `contexten.${key}`;
+    const shownDefault = spec.default === '' ? 'unset' : JSON.stringify(spec.default);
+    const invalid = (value: unknown, accepts: string, defaultText: string): void => {
+      out[key] = spec.default;
+      delete fromEnv[key];
+      issues.push({
+        setting: `contexten.${key}`,
+        source,
+        message: `${source === `contexten.${key}` ? `Setting "contexten.${key}"` : `Environment variable ${source} (for contexten.${key})`} has an invalid value ${describe(value)}: expected ${accepts}. Using the default (${defaultText}).`,
+      });
+    };
     if (raw === undefined || raw === null || raw === '') {
       raw = undefined;
       const fb = ENV_FALLBACKS[key];
       for (const name of fb?.names ?? []) {
         const v = env[name];
         if (v !== undefined && v.trim() !== '') {
-          raw = fb?.map ? fb.map(v) : v;
+          raw = v;
           source = name;
           fromEnv[key] = name;
           break;
         }
+      }
+      if (fb?.unit && typeof raw === 'string') {
+        const converted = fb.unit.schema.safeParse(raw);
+        if (!converted.success) {
+          invalid(raw, fb.unit.accepts, fb.unit.shownDefault);
+          continue;
+        }
+        raw = converted.data;
       }
     }
     if (raw === undefined) {
@@ -110,17 +154,8 @@ export function resolveConfig(userValues: Partial<Record<string, unknown>>, env:
       continue;
     }
     const parsed = (spec.schema as z.ZodType).safeParse(raw);
-    if (parsed.success) {
-      out[key] = parsed.data;
-    } else {
-      out[key] = spec.default;
-      delete fromEnv[key];
-      issues.push({
-        setting: `contexten.${key}`,
-        source,
-        message: `${source === `contexten.${key}` ? `Setting "contexten.${key}"` : `Environment variable ${source} (for contexten.${key})`} has an invalid value ${describe(raw)}: expected ${spec.accepts}. Using the default${spec.default === '' ? ' (unset)' : ` (${JSON.stringify(spec.default)})`}.`,
-      });
-    }
+    if (parsed.success) out[key] = parsed.data;
+    else invalid(raw, spec.accepts, shownDefault);
   }
   return { snapshot: out as ConfigSnapshot, issues, fromEnv };
 }

@@ -37,6 +37,8 @@ export class CodegenProvider implements GenerationProvider {
 
   async generate(req: ProviderRequest, opts: ProviderCallOptions): Promise<ProviderAnswer> {
     const { client, onRunUpdate, onRunUnfinished } = this.deps;
+    // (Read as the run is created: createRun reads the same settings before it first awaits.)
+    const endpoint = this.deps.endpoint();
     const run = await client.createRun(
       { prompt: singlePrompt(req), ...(req.model !== undefined && req.model !== CODEGEN_AGENT_MODEL ? { model: req.model } : {}) },
       opts.signal,
@@ -54,6 +56,8 @@ export class CodegenProvider implements GenerationProvider {
       model: CODEGEN_AGENT_MODEL,
       truncated: false,
       run: { id: final.id, ...(final.webUrl !== undefined ? { webUrl: final.webUrl } : {}) },
+      // (Moved to another server or organization while the run was followed: no one endpoint gave the answer.)
+      ...(this.deps.endpoint() === endpoint ? { endpoint } : {}),
     };
   }
 }

@@ -1,6 +1,8 @@
-// Caches generated answers (lru-cache with a TTL on the injected Clock). The key is a hash of
-// provider, model, the framing instruction, the prompt, sampling options and the context fingerprint,
-// so a change in the codebase context (a different ranked context) is a miss.
+// Caches generated answers (lru-cache, bounded by entries and text size). The key is a hash of
+// provider, endpoint, model, the framing instruction, the prompt, sampling options and the context fingerprint,
+// so a change in the codebase context (a different ranked context) is a miss. Each entry keeps when it was stored
+// (on the injected Clock) and is valid while its age is within the current contexten.cache.ttlSeconds: a changed TTL
+// applies to the answers already cached too.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../ports';
@@ -44,37 +46,48 @@ export function cacheKey(parts: CacheKeyParts): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+interface Entry {
+  readonly answer: CachedAnswer;
+  /** Clock time it was stored at. */
+  readonly storedAt: number;
+}
+
 export class GenerationCache {
-  private readonly lru: LRUCache<string, CachedAnswer>;
+  private readonly lru: LRUCache<string, Entry>;
   private hits = 0;
   private misses = 0;
 
   constructor(
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly settings: () => CacheSettings,
   ) {
-    this.lru = new LRUCache<string, CachedAnswer>({
+    this.lru = new LRUCache<string, Entry>({
       max: MAX_ENTRIES,
       maxSize: MAX_TOTAL_CHARS,
-      sizeCalculation: (v) => Math.max(1, v.text.length),
-      perf: { now: () => clock.now() },
-      ttlResolution: 0,
-      allowStale: false,
+      sizeCalculation: (v) => Math.max(1, v.answer.text.length),
     });
   }
 
-  /** The cached answer, counting a hit or a miss; undefined (and nothing counted) when caching is off. */
+  /**
+   * The cached answer, counting a hit or a miss; undefined (and nothing counted) when caching is off. An answer older
+   * than the current TTL is a miss (and is dropped), whatever the TTL was when it was stored.
+   */
   get(key: string): CachedAnswer | undefined {
     if (!this.active()) return undefined;
-    const v = this.lru.get(key);
-    if (v) this.hits += 1;
-    else this.misses += 1;
-    return v;
+    const entry = this.lru.get(key);
+    const fresh = entry !== undefined && this.clock.now() - entry.storedAt <= this.settings().ttlSeconds * 1000;
+    if (!fresh) {
+      if (entry) this.lru.delete(key);
+      this.misses += 1;
+      return undefined;
+    }
+    this.hits += 1;
+    return entry.answer;
   }
 
   set(key: string, value: CachedAnswer): void {
     if (!this.active()) return;
-    this.lru.set(key, value, { ttl: this.settings().ttlSeconds * 1000 });
+    this.lru.set(key, { answer: value, storedAt: this.clock.now() });
   }
 
   clear(): void {

@@ -8,8 +8,8 @@ import { CancellationError, ContextenError, errorMessage, GenerationError, throw
 import type { Clock, Logger } from '../ports';
 import { parseAnswer } from './codeBlocks';
 import { ConcurrencyLimiter } from './concurrencyLimiter';
-import { cacheKey, type GenerationCache } from './generationCache';
-import type { ContextSource, GenerateOptions, GenerationProvider, GenerationResult, ProviderId } from './model';
+import { cacheKey, type CacheKeyParts, type GenerationCache } from './generationCache';
+import type { ContextSource, GenerateOptions, GenerationProvider, GenerationResult, ProviderAnswer, ProviderId } from './model';
 import { buildPrompt, contextFingerprint } from './promptBuilder';
 
 /** What the performance monitor needs to know about each finished request. */
@@ -82,7 +82,7 @@ export class GenerationPipeline {
         ...(context ? { context } : {}),
         ...(call.codebaseContext !== undefined ? { codebaseContext: call.codebaseContext } : {}),
       });
-      const key = cacheKey({
+      const keyParts: CacheKeyParts = {
         provider: providerId,
         endpoint: provider.endpoint(),
         model,
@@ -91,7 +91,8 @@ export class GenerationPipeline {
         contextFingerprint: contextFingerprint(contextItems, call.codebaseContext),
         ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
         ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
-      });
+      };
+      const key = cacheKey(keyParts);
 
       const hit = options.useCache === false ? undefined : this.deps.cache.get(key);
       if (hit) {
@@ -129,7 +130,7 @@ export class GenerationPipeline {
       firstTokenMs ??= clock.now() - sent;
       // (A cut-off answer is never cached: asked again, the model may well finish it.)
       if (answer.truncated) warnings.push(cutOffWarning(answer.finishReason));
-      else if (options.useCache !== false) this.deps.cache.set(key, { text: answer.text, model: answer.model });
+      else if (options.useCache !== false) this.store(key, keyParts, answer);
       const totalMs = clock.now() - started;
       return this.finish({
         prompt,
@@ -164,6 +165,19 @@ export class GenerationPipeline {
    */
   limitsChanged(): void {
     for (const l of this.limiters.values()) l.limitChanged();
+  }
+
+  /**
+   * Caches an answer under the endpoint that gave it: the settings may have moved to another server while the request
+   * waited for a connection, and its answer is that server's, not the one the lookup was for.
+   */
+  private store(key: string, keyParts: CacheKeyParts, answer: ProviderAnswer): void {
+    if (answer.endpoint === undefined) {
+      this.deps.logger.debug(`Not caching the ${keyParts.provider} answer: the endpoint changed while it was generated.`);
+      return;
+    }
+    const storeKey = answer.endpoint === keyParts.endpoint ? key : cacheKey({ ...keyParts, endpoint: answer.endpoint });
+    this.deps.cache.set(storeKey, { text: answer.text, model: answer.model });
   }
 
   private limiter(id: ProviderId): ConcurrencyLimiter {

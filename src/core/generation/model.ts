@@ -29,6 +29,12 @@ export interface ProviderAnswer {
   readonly finishReason?: string;
   /** The Codegen agent run that produced the answer. */
   readonly run?: { readonly id: number; readonly webUrl?: string };
+  /**
+   * Where the answer came from, as `endpoint()` names it, read when the request went out (the settings can change
+   * while a request waits for a connection or runs): the cache stores the answer under it. Absent when no one server
+   * gave it (the settings changed while a Codegen run was followed): such an answer is not cached.
+   */
+  readonly endpoint?: string;
 }
 
 /** One backend that turns a prompt into an answer. */
@@ -38,7 +44,8 @@ export interface GenerationProvider {
   defaultModel(): string;
   /**
    * Where its answers come from (the server, and the account on it): part of the generation cache's key — one model
-   * name on two servers (a local Ollama, a remote gateway) is two models.
+   * name on two servers (a local Ollama, a remote gateway) is two models. The current settings' endpoint: the one a
+   * request actually used is its answer's `endpoint`.
    */
   endpoint(): string;
   generate(req: ProviderRequest, opts: ProviderCallOptions): Promise<ProviderAnswer>;

@@ -33,6 +33,6 @@ export class OpenAiProvider implements GenerationProvider {
       },
       { signal: opts.signal, ...(opts.onToken ? { onDelta: opts.onToken } : {}) },
     );
-    return { text: answer.content, model: answer.model, truncated: answer.truncated, finishReason: answer.finishReason };
+    return { text: answer.content, model: answer.model, truncated: answer.truncated, finishReason: answer.finishReason, endpoint: answer.baseUrl };
   }
 }

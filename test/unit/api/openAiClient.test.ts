@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { OpenAiClient, type OpenAiSettings } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { AuthenticationError, CancellationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
+import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
 import { type Clock, systemClock } from '../../../src/core/ports';
 import { cannedAnswer } from '../../servers/openai/answers';
 import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openAiServer';
@@ -119,6 +119,37 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         const r = await client.streamChat({ messages }, { signal: new AbortController().signal });
         assert.equal(r.truncated, false, reason);
       }
+    });
+
+    it('treats an empty or blank answer as a GenerationError saying why and what to check, not as a success', async () => {
+      const { client } = harness();
+      const stream = (content: string, reason: string): string =>
+        [
+          `data: ${JSON.stringify({ model: 'test-model', choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: null }] })}`,
+          `data: ${JSON.stringify({ model: 'test-model', choices: [{ index: 0, delta: {}, finish_reason: reason }] })}`,
+          'data: [DONE]',
+          '',
+        ].join('\n\n');
+      for (const content of ['', ' \n\t ']) {
+        server.setFault({ kind: 'plain_body', contentType: 'text/event-stream', body: stream(content, 'stop') }, 1);
+        const err = await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+        assert.ok(err instanceof GenerationError, String(err));
+        assert.match(err.message, /sent an empty answer to POST \/v1\/chat\/completions \(finish_reason "stop"\): the model wrote nothing\. Check that contexten\.openai\.model/);
+        assert.equal(err.setting, 'contexten.openai.model');
+      }
+      // Nothing before the token limit; a server that ended it at once.
+      server.setFault({ kind: 'length', afterChunks: 0 }, 1);
+      await assert.rejects(client.streamChat({ messages }, { signal: new AbortController().signal }), (err: unknown) => {
+        assert.ok(err instanceof GenerationError);
+        assert.match(err.message, /empty answer .*token limit before writing anything \(finish_reason "length"\)\. Allow more tokens/);
+        return true;
+      });
+      server.setFault({ kind: 'length', afterChunks: 0, reason: 'abort' }, 1);
+      await assert.rejects(client.streamChat({ messages }, { signal: new AbortController().signal }), /ended the answer to POST \/v1\/chat\/completions before the model wrote anything \(finish_reason "abort"\)\. Try again/);
+      // One whole-body answer alike.
+      server.setFault({ kind: 'plain_body', contentType: 'application/json', body: JSON.stringify({ model: 'test-model', choices: [{ index: 0, message: { content: '' }, finish_reason: 'stop' }] }) }, 1);
+      await assert.rejects(client.chat({ messages }, new AbortController().signal), /sent an empty answer/);
+      assert.equal(server.requests().length, 5, 'nothing was sent again');
     });
 
     it('treats a clean end without finish_reason or [DONE] as an error, not a success', async () => {

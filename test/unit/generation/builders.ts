@@ -81,8 +81,13 @@ export class ScriptedProvider implements GenerationProvider {
     truncated: false,
   });
 
-  /** Where it says its answers come from (GenerationProvider.endpoint): a test moves it to another server. */
+  /**
+   * Where it says its answers come from (GenerationProvider.endpoint, and each answer's endpoint unless `answer` names
+   * one): a test moves it to another server.
+   */
   endpointUrl: string;
+  /** Set false: answers name no endpoint (as a Codegen answer whose settings changed during the run). */
+  reportsEndpoint = true;
 
   constructor(readonly id: 'openai' | 'codegen' = 'openai') {
     this.endpointUrl = `http://127.0.0.1/${id}`;
@@ -107,6 +112,8 @@ export class ScriptedProvider implements GenerationProvider {
 
   async generate(req: ProviderRequest, opts: ProviderCallOptions): Promise<ProviderAnswer> {
     this.calls.push(req);
+    // (Where it sends is settled when the request goes out, as with the real providers.)
+    const endpoint = this.endpointUrl;
     this.running += 1;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {
@@ -119,7 +126,7 @@ export class ScriptedProvider implements GenerationProvider {
       const a = this.answer(req);
       if (a instanceof Error) throw a;
       opts.onToken?.(a.text);
-      return a;
+      return a.endpoint === undefined && this.reportsEndpoint ? { ...a, endpoint } : a;
     } finally {
       this.running -= 1;
     }

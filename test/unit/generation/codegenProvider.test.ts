@@ -78,6 +78,19 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
     assert.ok(updates.some((u) => u.state === 'active'));
   });
 
+  it('says which endpoint gave the answer, and names none when the organization changed while the run was followed', async () => {
+    let endpoint = 'https://api.codegen.com#1';
+    const provider = new CodegenProvider({ client, clock, logger, endpoint: () => endpoint });
+    const same = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport);
+    assert.equal(same.endpoint, 'https://api.codegen.com#1');
+
+    const moved = new CodegenProvider({ client, clock, logger, endpoint: () => endpoint, onRunUpdate: () => (endpoint = 'https://api.codegen.com#2') });
+    endpoint = 'https://api.codegen.com#1';
+    const answer = await settle(moved.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport);
+    assert.match(answer.text, /\S/);
+    assert.equal(answer.endpoint, undefined);
+  });
+
   it('reports a failed run as a GenerationError with its status', async () => {
     let id: number | undefined;
     const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1', onRunUpdate: (r) => (id ??= r.id) });

@@ -110,6 +110,41 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.equal((await t.pipeline.generateWithContext('same', { signal: t.signal })).cached, true);
   });
 
+  it('caches an answer under the server that gave it when the server changed while the request waited for a connection', async () => {
+    const t = setup({ 'http.maxConnections': 1 });
+    const a = 'http://127.0.0.1/a/v1';
+    const b = 'http://127.0.0.1/b/v1';
+    t.openai.endpointUrl = a;
+    t.openai.hold();
+    const first = t.pipeline.generateWithContext('first', { signal: t.signal });
+    const queued = t.pipeline.generateWithContext('queued', { signal: t.signal });
+    await flushPromises();
+    assert.equal(t.openai.running, 1, 'the second request waits for the connection (its lookup was for server A)');
+    t.openai.endpointUrl = b;
+    t.openai.releaseAll();
+    await Promise.all([first, queued]);
+    assert.equal(t.openai.calls.length, 2);
+
+    // Back on A: "queued" was only ever answered by B.
+    t.openai.endpointUrl = a;
+    const onA = await t.pipeline.generateWithContext('queued', { signal: t.signal });
+    assert.equal(onA.cached, false);
+    assert.equal(t.openai.calls.length, 3);
+    // On B, B's answer is there.
+    t.openai.endpointUrl = b;
+    assert.equal((await t.pipeline.generateWithContext('queued', { signal: t.signal })).cached, true);
+    assert.equal(t.openai.calls.length, 3);
+  });
+
+  it('does not cache an answer no one endpoint gave (the settings changed while a Codegen run was followed)', async () => {
+    const t = setup({ 'generation.provider': 'codegen' });
+    t.codegen.reportsEndpoint = false;
+    await t.pipeline.generateWithContext('job', { signal: t.signal });
+    assert.equal(t.cache.stats().size, 0);
+    assert.equal((await t.pipeline.generateWithContext('job', { signal: t.signal })).cached, false);
+    assert.equal(t.codegen.calls.length, 2);
+  });
+
   it('misses when the context changes, when options change, and bypasses with useCache false', async () => {
     const t = setup();
     await t.pipeline.generateWithContext('q', { signal: t.signal });
@@ -132,6 +167,21 @@ describe('GenerationPipeline.generateWithContext', () => {
     t.set({ 'cache.enabled': false });
     assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, false);
     assert.equal(t.openai.calls.length, 3);
+  });
+
+  it('applies a lowered contexten.cache.ttlSeconds to answers already cached, and a raised one too', async () => {
+    const t = setup({ 'cache.ttlSeconds': 3600 });
+    await t.pipeline.generateWithContext('q', { signal: t.signal });
+    await t.clock.advance(10 * 60_000);
+    t.set({ 'cache.ttlSeconds': 60 });
+    assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, false, '10 min old, over the new 60 s');
+    assert.equal(t.openai.calls.length, 2);
+    await t.clock.advance(60_000);
+    assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, true, 'the new answer, 60 s old');
+    await t.clock.advance(1);
+    t.set({ 'cache.ttlSeconds': 120 });
+    assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, true, 'still valid under the raised TTL');
+    assert.equal(t.openai.calls.length, 2);
   });
 
   it('reports a length-truncated answer with a warning and does not cache it', async () => {

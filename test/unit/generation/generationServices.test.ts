@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { resolveConfig } from '../../../src/core/config/configSchema';
-import { PlanLimitError, ValidationError } from '../../../src/core/errors';
+import { GenerationError, PlanLimitError, ValidationError } from '../../../src/core/errors';
 import { createGenerationServices, type GenerationServices } from '../../../src/core/generation/generationServices';
 import { systemClock } from '../../../src/core/ports';
 import { performanceReportSchema } from '../../../src/shared/performanceReport';
 import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openAiServer';
 import { settle } from '../fakes/driveClock';
-import { FakeClock } from '../fakes/fakeClock';
+import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 import { FakeContextSource } from './builders';
 
@@ -82,6 +82,24 @@ describe('createGenerationServices (public API end to end over the OpenAI contra
     assert.equal(server.requests().length, 2);
   });
 
+  it('an empty answer fails with a GenerationError and is asked again, never served from the cache', async () => {
+    const { api } = services;
+    const empty = [
+      `data: ${JSON.stringify({ model: 'test-model', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })}`,
+      `data: ${JSON.stringify({ model: 'test-model', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}`,
+      'data: [DONE]',
+      '',
+    ].join('\n\n');
+    server.setFault({ kind: 'plain_body', contentType: 'text/event-stream', body: empty }, 1);
+    await assert.rejects(api.generateWithContext('Write function slugify'), (err: unknown) => err instanceof GenerationError && /empty answer/.test(err.message));
+    assert.equal(services.cache.stats().size, 0);
+    const again = await api.generateWithContext('Write function slugify');
+    assert.equal(again.cached, false);
+    assert.match(again.text, /slugify/);
+    assert.equal(server.requests().length, 2);
+    assert.equal(api.getPerformanceReport().requests.errors, 1);
+  });
+
   it('batchGenerate keeps order and reports a failing item without failing the others', async () => {
     const out = await services.api.batchGenerate([
       { prompt: 'Write function alpha' },
@@ -133,6 +151,53 @@ describe('createGenerationServices with the codegen provider (scripted Codegen c
     } finally {
       services.dispose();
       await transport.close();
+    }
+  });
+});
+
+describe('createGenerationServices when contexten.openai.baseUrl changes while a request waits (two OpenAI contract servers)', () => {
+  it('caches an answer under the server that gave it, never under the server the request was queued for', async () => {
+    const a = await startOpenAiServer();
+    const b = await startOpenAiServer();
+    const transport = new UndiciTransport({ maxConnections: 4 });
+    const settingsFor = (server: OpenAiServer) => resolveConfig({ 'openai.baseUrl': server.baseUrl, 'openai.model': 'test-model', 'http.maxConnections': 1 }, {}).snapshot;
+    let snapshot = settingsFor(a);
+    const unused = (): Promise<AgentRun> => Promise.reject(new Error('Codegen is not used here'));
+    const context = new FakeContextSource();
+    const services = createGenerationServices({
+      settings: () => snapshot,
+      clock: systemClock,
+      random: () => 0.5,
+      logger: new RecordingLogger(),
+      transport,
+      codegen: { createRun: unused, getRun: unused, stopRun: unused },
+      context,
+      openAiKey: () => Promise.resolve(undefined),
+    });
+    try {
+      a.setFault({ kind: 'slow_first_token' }, 1);
+      const first = services.api.generateWithContext('Write function one');
+      await a.waitFor((r) => r.length === 1);
+      const queued = services.api.generateWithContext('Write function slugify');
+      await flushPromises();
+      assert.equal(context.queries.length, 2, 'the second request looked up its answer (for server A) and waits for the connection');
+      snapshot = settingsFor(b);
+      a.releaseFirstTokens();
+      await first;
+      assert.match((await queued).text, /slugify/);
+      assert.deepEqual([a.requests().length, b.requests().length], [1, 1], 'server B answered the queued request');
+
+      snapshot = settingsFor(a);
+      const again = await services.api.generateWithContext('Write function slugify');
+      assert.equal(again.cached, false, 'B’s answer is not served as A’s');
+      assert.equal(a.requests().length, 2);
+      snapshot = settingsFor(b);
+      assert.equal((await services.api.generateWithContext('Write function slugify')).cached, true, 'B’s answer is cached as B’s');
+    } finally {
+      services.dispose();
+      await transport.close();
+      await a.close();
+      await b.close();
     }
   });
 });
