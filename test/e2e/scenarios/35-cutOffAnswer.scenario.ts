@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { scenario } from '../harness/scenario';
-import { enterPrompt, OpenAiAdmin, panelButton, showEditorTab, waitForRun } from './generationUi';
+import { enterPrompt, fileOnDisk, OpenAiAdmin, panelButton, showEditorTab, waitForEditorText, waitForRun } from './generationUi';
 
 const PROMPT = 'Write function cutOffAtTheTokenLimit';
 
 scenario('An answer cut off at the token limit offers its code to copy only, and says why', async ({ workbench, session }) => {
   const openai = OpenAiAdmin.of(session);
+  const before = fileOnDisk(session, 'src/main.ts');
   await workbench.openFile('src/main.ts');
-  const before = await workbench.editorText();
+  await waitForEditorText(workbench, 'main.ts open', (t) => t === before);
   // Cut in the sentence after the code block: the block itself is closed, the answer is not whole.
   await openai.cutOffNextAnswer(2);
   await workbench.runCommand('Contexten: Generate Code…');
