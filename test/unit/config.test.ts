@@ -35,11 +35,28 @@ describe('configuration', () => {
     const { snapshot, issues } = resolveConfig({ 'codegen.orgId': 'acme', 'http.timeoutMs': -5, 'codegen.baseUrl': 'http://api.example.com', 'http.maxRetries': 2 }, {});
     assert.deepEqual(issues.map((i) => i.setting).sort(), ['contexten.codegen.baseUrl', 'contexten.codegen.orgId', 'contexten.http.timeoutMs']);
     const org = issues.find((i) => i.setting === 'contexten.codegen.orgId');
-    assert.match(org?.message ?? '', /contexten\.codegen\.orgId.*"acme".*numeric organization id/);
+    assert.match(org?.message ?? '', /contexten\.codegen\.orgId" has an invalid value: expected a numeric organization id/);
     assert.match(issues.find((i) => i.setting === 'contexten.http.timeoutMs')?.message ?? '', /whole number of milliseconds/);
     assert.equal(snapshot['http.timeoutMs'], 30_000);
     assert.equal(snapshot['codegen.baseUrl'], 'https://api.codegen.com');
     assert.equal(snapshot['http.maxRetries'], 2, 'valid settings still apply');
+  });
+
+  it('never quotes what may be a secret in a report: an organization id (where tokens get pasted), a URL\'s credentials', () => {
+    const token = 'sk-live-abcdef0123456789abcdef0123456789';
+    const { issues } = resolveConfig(
+      { 'codegen.orgId': token, 'openai.baseUrl': 'http://user:s3cretpass@example.com/v1', 'http.timeoutMs': Number.POSITIVE_INFINITY },
+      { CODEGEN_BASE_URL: 'http://me:hunter2hunter2@api.example.com' },
+    );
+    const text = issues.map((i) => i.message).join('\n');
+    assert.equal(issues.length, 4, text);
+    for (const secret of [token, 's3cretpass', 'hunter2hunter2', 'user:', 'me:']) assert.ok(!text.includes(secret), `${secret} in: ${text}`);
+    // The rest of a URL is still shown (what is wrong with it: plain http to another host), and a number JSON cannot write.
+    assert.match(text, /"http:\/\/example\.com\/v1"/);
+    assert.match(text, /invalid value Infinity/);
+    // A token given where the organization id goes, from the environment too.
+    const fromEnv = resolveConfig({}, { CODEGEN_ORG_ID: token }).issues.map((i) => i.message).join('\n');
+    assert.ok(fromEnv.includes('CODEGEN_ORG_ID') && !fromEnv.includes(token), fromEnv);
   });
 
   it('takes only numbers, or text holding a decimal number, for a number setting: never a boolean, a list or blank text', () => {

@@ -125,7 +125,7 @@ export function resolveConfig(userValues: Partial<Record<string, unknown>>, env:
       issues.push({
         setting: `contexten.${key}`,
         source,
-        message: `${source === `contexten.${key}` ? `Setting "contexten.${key}"` : `Environment variable ${source} (for contexten.${key})`} has an invalid value ${describe(value)}: expected ${accepts}. Using the default (${defaultText}).`,
+        message: `${source === `contexten.${key}` ? `Setting "contexten.${key}"` : `Environment variable ${source} (for contexten.${key})`} has an invalid value${shownValue(key, value)}: expected ${accepts}. Using the default (${defaultText}).`,
       });
     };
     if (raw === undefined || raw === null || raw === '') {
@@ -160,8 +160,33 @@ export function resolveConfig(userValues: Partial<Record<string, unknown>>, env:
   return { snapshot: out as ConfigSnapshot, issues, fromEnv };
 }
 
+/**
+ * The invalid value as a report quotes it (` "…"`), or nothing: never what may be a secret — an organization id field
+ * is where a token gets pasted, and a URL's user name and password are credentials (left out of the quote).
+ */
+function shownValue(key: SettingKey, v: unknown): string {
+  if (key === 'codegen.orgId') return '';
+  return ` ${describe(typeof v === 'string' ? withoutCredentials(v) : v)}`;
+}
+
+/** A URL's text with its user name and password left out (other text as it is). */
+function withoutCredentials(text: string): string {
+  if (!text.includes('@')) return text;
+  try {
+    const url = new URL(text.trim());
+    if (url.username === '' && url.password === '') return text;
+    url.username = '';
+    url.password = '';
+    return url.href;
+  } catch {
+    // (Not a URL: whatever precedes an @ in what looks like one's authority is left out all the same.)
+    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+  }
+}
+
 function describe(v: unknown): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  // (A number JSON cannot write — 1e400 read as Infinity — is written as JavaScript does, not as null.)
+  const s = typeof v === 'number' && !Number.isFinite(v) ? String(v) : typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
