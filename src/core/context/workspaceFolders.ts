@@ -117,7 +117,8 @@ export class WorkspaceFolders {
 
   /**
    * Every indexable file of the workspace (or under the index path `subtree`), folder by folder in the
-   * workspace's order. A folder nested in another (or linked from it) is left to its own scan. A folder of a
+   * workspace's order. A folder nested in another (or linked from it) is left to its own scan, and so is a subtree
+   * that is another folder's through a link (linkedIntoAnother). A folder of a
    * multi-root workspace that is not there (not cloned yet, moved: VS Code keeps listing it) is passed over with
    * a log line, and the others are indexed; the one folder of a workspace missing is an error.
    * @throws CancellationError when the signal aborts.
@@ -129,6 +130,8 @@ export class WorkspaceFolders {
     onSkip?: (path: string, reason: 'too-large' | 'binary') => void,
     onLink?: (path: string, target: string) => void,
   ): AsyncGenerator<readonly ScannedFile[]> {
+    // (A subtree through a link into another folder — a link made since the last build — is that folder's to scan.)
+    if (subtree !== '' && (await this.linkedIntoAnother(subtree, true))) return;
     const targets = subtree === '' ? this.paths.folders.map((folder) => ({ folder, local: '' })) : [this.paths.locate(subtree)];
     if (subtree === '') {
       // A full scan (a build: at start, after a .gitignore changed, a Reindex) reads the rules above each folder again:

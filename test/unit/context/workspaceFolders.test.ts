@@ -319,6 +319,9 @@ describe('workspace index over a multi-root workspace: folders missing, nested, 
     assert.equal(index.files.has(linked), false, 'a document opened through the link');
     await index.build();
     assert.equal(index.files.has(linked), false, 'nor after another build while it is open');
+    // A link made since: its event names a directory, whose scan is the other folder's.
+    symlinkSync(path.join(b, 'sub'), path.join(a, 'later'));
+    await index.updateFile('A/later');
     const defining = [...index.files.values()].filter((f) => f.definitions.some((d) => d.name === 'xxx')).map((f) => f.path);
     assert.deepEqual(defining, ['B/sub/x.ts']);
   });
