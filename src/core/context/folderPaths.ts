@@ -108,6 +108,11 @@ export class FolderPaths {
     return undefined;
   }
 
+  /** The folder a real path (symbolic links resolved) lies in: the deepest holding it; undefined for none. */
+  folderOfReal(realPath: string): IndexedFolder | undefined {
+    return this.byDepth.find((f) => isWithin(f.real, realPath));
+  }
+
   /**
    * An absolute path with the path of the folder it was given through replaced by that folder's real path (the
    * deepest such folder's): the same file is the same path whichever folder the editor reached it through. Links

@@ -3,7 +3,6 @@
 // Go package paths by the module paths of go.mod files (and their and go.work's local replacements), Java imports by
 // path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;` from the crate roots Cargo knows (bare paths from the
 // crate root in Rust 2015).
-import { isAtOrUnder } from './folderPaths';
 import type { LanguageId } from './model';
 import { NO_MANIFESTS, parseGoManifest, type Manifests } from './manifests';
 import { StringSetMap } from './stringSetMap';
@@ -43,6 +42,8 @@ export class PathTable implements PathLookup {
   };
   /** With folding, the same by lower-cased keys: files by path and by name, directories by path and by name. */
   private folded: { readonly files: StringSetMap<string>; readonly byName: StringSetMap<string>; readonly dirs: StringSetMap<string>; readonly dirsByName: StringSetMap<string> } | undefined;
+  /** The Go module folders worked out from these paths: dropped when a path comes or goes. */
+  private goFolders: GoModuleFoldersCache | undefined;
 
   constructor(foldsCase = false) {
     if (foldsCase) this.setFoldsCase(true);
@@ -63,6 +64,7 @@ export class PathTable implements PathLookup {
    */
   setFoldsCase(folds: boolean): boolean {
     if (folds === this.foldsCase) return false;
+    this.goFolders = undefined;
     if (!folds) {
       this.folded = undefined;
       return true;
@@ -102,6 +104,7 @@ export class PathTable implements PathLookup {
   add(path: string): void {
     if (this.files.has(path)) return;
     this.files.add(path);
+    this.goFolders = undefined;
     const dir = dirname(path);
     if (this.byDir.count(dir) === 0) {
       this.dirsByName.add(basename(dir), dir);
@@ -114,6 +117,7 @@ export class PathTable implements PathLookup {
 
   delete(path: string): void {
     if (!this.files.delete(path)) return;
+    this.goFolders = undefined;
     const dir = dirname(path);
     this.byDir.delete(dir, path);
     if (this.byDir.count(dir) === 0) {
@@ -149,6 +153,12 @@ export class PathTable implements PathLookup {
     return this.folded ? endsWithPath(path.toLowerCase(), suffix.toLowerCase()) : endsWithPath(path, suffix);
   }
 
+  /** The Go module folders of importers worked out from these paths and `manifests` as they are now (see resolveGo). */
+  goModuleFolders(manifests: Manifests): GoModuleFoldersCache {
+    if (this.goFolders?.isFor(manifests) !== true) this.goFolders = new GoModuleFoldersCache(this.exactLookup, manifests, manifests.version);
+    return this.goFolders;
+  }
+
   private foldIn(path: string): void {
     this.folded?.files.add(path.toLowerCase(), path);
     this.folded?.byName.add(basename(path).toLowerCase(), path);
@@ -163,6 +173,11 @@ export class PathTable implements PathLookup {
 /** Whether `path` is `suffix` or ends with `/suffix`. */
 function endsWithPath(path: string, suffix: string): boolean {
   return path === suffix || path.endsWith(`/${suffix}`);
+}
+
+/** Whether a lookup's answer holds no path. */
+function isEmpty(values: readonly string[] | ReadonlySet<string>): boolean {
+  return 'size' in values ? values.size === 0 : values.length === 0;
 }
 
 /** The first of some strings in code-unit order (undefined for none). */
@@ -445,20 +460,13 @@ function nearestAbove(paths: PathLookup, importer: string, name: string): string
   }
 }
 
-/**
- * The go.mod files of the modules a go.work uses (`use ./a`), when it holds the importer's module (`own`): Go then
- * builds in workspace mode, else in the importer's module alone (undefined).
- */
-function goWorkModules(importer: string, own: string, paths: PathLookup, manifests: Manifests): { goWork: string; used: string[] } | undefined {
-  const goWork = nearestAbove(paths, importer, 'go.work');
-  const work = goWork === undefined ? undefined : manifests.go(goWork);
-  if (goWork === undefined || work === undefined) return undefined;
-  const used = work.uses.flatMap((u) => {
-    const dir = normalisePath(joinPath(dirname(goWork), u));
-    const goMod = dir === undefined ? undefined : paths.find(joinPath(dir, 'go.mod'));
-    return goMod === undefined ? [] : [goMod];
-  });
-  return used.includes(own) ? { goWork, used } : undefined;
+/** Module folders by module path. */
+type GoModuleMap = ReadonlyMap<string, readonly GoModuleFolder[]>;
+
+function addFolder(map: Map<string, GoModuleFolder[]>, folder: GoModuleFolder): void {
+  const list = map.get(folder.module);
+  if (list === undefined) map.set(folder.module, [folder]);
+  else list.push(folder);
 }
 
 /**
@@ -466,55 +474,130 @@ function goWorkModules(importer: string, own: string, paths: PathLookup, manifes
  * preferred), and the local `replace` directives in force — its own go.mod's, or in a go.work's workspace that holds
  * its module, the go.work's and every used go.mod's. A replacement counts only as a folder inside the workspace holding
  * a go.mod, as Go requires of it.
+ *
+ * Worked out once for all importers, per go.work and per go.mod built alone — not per import, which made resolving a
+ * workspace's imports quadratic in its modules — and kept while the paths and the manifests stay as they were: a
+ * PathTable drops its own when a path comes or goes, and makes another when the manifests are others or their version
+ * moved.
  */
-function goModuleFolders(importer: string, goMods: readonly string[], paths: PathLookup, manifests: Manifests): GoModuleFolder[] {
-  const own = goMods.filter((m) => dirname(m) === '' || isAtOrUnder(dirname(m), importer)).sort((a, b) => b.length - a.length)[0];
-  const workspace = own === undefined ? undefined : goWorkModules(importer, own, paths, manifests);
-  const folders: GoModuleFolder[] = [];
-  for (const goMod of goMods) {
-    const module = manifests.go(goMod)?.module;
-    if (module !== undefined) folders.push({ module, dir: dirname(goMod), rank: workspace?.used.includes(goMod) === true ? 1 : 0 });
+class GoModuleFoldersCache {
+  /** Every go.mod's module folder, rank 0. */
+  private all: GoModuleMap | undefined;
+  /** By go.work: the go.mod files it uses, and the folders of its workspace (used modules ranked, replacements added). */
+  private readonly workspaces = new Map<string, { readonly used: ReadonlySet<string>; readonly folders: GoModuleMap } | undefined>();
+  /** By go.mod built alone: its replacements. */
+  private readonly replacements = new Map<string, GoModuleMap>();
+
+  constructor(
+    private readonly paths: PathLookup,
+    private readonly manifests: Manifests,
+    private readonly manifestsVersion: number,
+  ) {}
+
+  /** Whether it holds folders worked out from these manifests as they are now. */
+  isFor(manifests: Manifests): boolean {
+    return manifests === this.manifests && manifests.version === this.manifestsVersion;
   }
-  if (own === undefined) return folders;
-  const replacing = workspace === undefined ? [own] : [workspace.goWork, ...workspace.used];
-  for (const [k, manifest] of replacing.entries()) {
-    for (const { module, dir } of manifests.go(manifest)?.replaces ?? []) {
-      const target = normalisePath(joinPath(dirname(manifest), dir));
-      if (target === undefined || paths.find(joinPath(target, 'go.mod')) === undefined) continue;
-      folders.push({ module, dir: target, rank: k === 0 ? 3 : 2 });
+
+  /**
+   * The folders of a module path for an importer whose own go.mod (the nearest above it) and go.work (the nearest
+   * above it) are these.
+   */
+  folders(own: string | undefined, goWork: string | undefined, module: string): readonly GoModuleFolder[] {
+    if (own === undefined) return this.allFolders().get(module) ?? [];
+    const workspace = goWork === undefined ? undefined : this.workspace(goWork);
+    if (workspace?.used.has(own) === true) return workspace.folders.get(module) ?? [];
+    let replacing = this.replacements.get(own);
+    if (replacing === undefined) {
+      const map = new Map<string, GoModuleFolder[]>();
+      for (const folder of this.replacementsOf(own, 3)) addFolder(map, folder);
+      replacing = map;
+      this.replacements.set(own, replacing);
     }
+    const all = this.allFolders().get(module) ?? [];
+    const replaced = replacing.get(module);
+    return replaced === undefined ? all : [...all, ...replaced];
   }
-  return folders;
+
+  private allFolders(): GoModuleMap {
+    if (this.all === undefined) {
+      const map = new Map<string, GoModuleFolder[]>();
+      for (const goMod of this.paths.named('go.mod')) {
+        const module = this.manifests.go(goMod)?.module;
+        if (module !== undefined) addFolder(map, { module, dir: dirname(goMod), rank: 0 });
+      }
+      this.all = map;
+    }
+    return this.all;
+  }
+
+  /** A go.work's modules (`use ./a`, those holding a go.mod) and the folders its workspace mode sees; undefined unread. */
+  private workspace(goWork: string): { readonly used: ReadonlySet<string>; readonly folders: GoModuleMap } | undefined {
+    if (this.workspaces.has(goWork)) return this.workspaces.get(goWork);
+    const work = this.manifests.go(goWork);
+    let workspace: { used: ReadonlySet<string>; folders: GoModuleMap } | undefined;
+    if (work !== undefined) {
+      const used = new Set<string>();
+      for (const u of work.uses) {
+        const dir = normalisePath(joinPath(dirname(goWork), u));
+        const goMod = dir === undefined ? undefined : this.paths.find(joinPath(dir, 'go.mod'));
+        if (goMod !== undefined) used.add(goMod);
+      }
+      const folders = new Map<string, GoModuleFolder[]>();
+      for (const list of this.allFolders().values()) {
+        for (const folder of list) addFolder(folders, used.has(joinPath(folder.dir, 'go.mod')) ? { ...folder, rank: 1 } : folder);
+      }
+      for (const folder of this.replacementsOf(goWork, 3)) addFolder(folders, folder);
+      for (const goMod of used) for (const folder of this.replacementsOf(goMod, 2)) addFolder(folders, folder);
+      workspace = { used, folders };
+    }
+    this.workspaces.set(goWork, workspace);
+    return workspace;
+  }
+
+  /** The local replacements a go.mod or go.work declares, of folders of the workspace holding a go.mod. */
+  private replacementsOf(manifest: string, rank: number): GoModuleFolder[] {
+    const out: GoModuleFolder[] = [];
+    for (const { module, dir } of this.manifests.go(manifest)?.replaces ?? []) {
+      const target = normalisePath(joinPath(dirname(manifest), dir));
+      if (target === undefined || this.paths.find(joinPath(target, 'go.mod')) === undefined) continue;
+      out.push({ module, dir: target, rank });
+    }
+    return out;
+  }
 }
 
-function resolveGo(importer: string, source: string, paths: PathLookup, manifests: Manifests): string | undefined {
+function resolveGo(importer: string, source: string, table: PathTable, manifests: Manifests): string | undefined {
+  const paths = table.exact();
   const segments = source.split('/').filter(Boolean);
   const first = segments[0] ?? '';
   if (!first.includes('.') && GO_STANDARD_ROOTS.has(first)) return undefined;
-  const goMods = [...paths.named('go.mod')];
-  if (goMods.length > 0) {
+  if (!isEmpty(paths.named('go.mod'))) {
     // A package of a module in the workspace: the import starts with a module's path, and the rest is the package's
     // folder under that module's. Of several, the longest module path (a module nested in another owns its folder),
     // then the best ranked (a replacement, a go.work's module), then the nearest. Any other import is another module's
     // (github.com/pkg/errors), though a workspace folder may end as it does; a go.mod whose module path is not known
     // resolves nothing.
-    let longest = -1;
-    let best = -1;
-    const dirs: string[] = [];
-    for (const { module, dir: moduleDir, rank } of goModuleFolders(importer, goMods, paths, manifests)) {
-      if (module.length < longest || (source !== module && !source.startsWith(`${module}/`))) continue;
-      if (module.length === longest && rank < best) continue;
-      const dir = joinPath(moduleDir, source.slice(module.length + 1));
-      if (goPackageFile(paths, dir) === undefined) continue;
-      if (module.length > longest || rank > best) dirs.length = 0;
-      longest = module.length;
-      best = rank;
-      dirs.push(dir);
+    const own = nearestAbove(paths, importer, 'go.mod');
+    const goWork = own === undefined ? undefined : nearestAbove(paths, importer, 'go.work');
+    const modules = table.goModuleFolders(manifests);
+    // The module paths the import may start with, the longest first: itself, then up to each '/'.
+    for (let end = source.length; end >= 0; end = source.lastIndexOf('/', end - 1)) {
+      let best = -1;
+      const dirs: string[] = [];
+      for (const { dir: moduleDir, rank } of modules.folders(own, goWork, source.slice(0, end))) {
+        if (rank < best) continue;
+        const dir = joinPath(moduleDir, source.slice(end + 1));
+        if (goPackageFile(paths, dir) === undefined) continue;
+        if (rank > best) dirs.length = 0;
+        best = rank;
+        dirs.push(dir);
+      }
+      const dir = nearest(dirs, importer);
+      if (dir !== undefined) return goPackageFile(paths, dir);
+      if (end === 0) break;
     }
-    const dir = nearest(dirs, importer);
-    if (dir !== undefined) return goPackageFile(paths, dir);
     // Another module's package vendored into the importer's module (`go mod vendor`): <its go.mod's folder>/vendor/<path>.
-    const own = goMods.filter((m) => dirname(m) === '' || isAtOrUnder(dirname(m), importer)).sort((a, b) => b.length - a.length)[0];
     return own === undefined ? undefined : goPackageFile(paths, joinPath(joinPath(dirname(own), 'vendor'), source));
   }
   // Without a go.mod (GOPATH, or a workspace holding only a module's packages): its path is the module's
@@ -701,7 +784,7 @@ export function resolveImport(
       resolved = resolvePython(importer, source, names, paths.exact(), scope);
       break;
     case 'go':
-      resolved = resolveGo(importer, source, paths.exact(), manifests);
+      resolved = resolveGo(importer, source, paths, manifests);
       break;
     case 'java':
       resolved = resolveJava(importer, source, paths.exact());

@@ -36,9 +36,14 @@ export interface CargoManifest {
 export interface Manifests {
   go(path: string): GoManifest | undefined;
   cargo(path: string): CargoManifest | undefined;
+  /**
+   * Moves whenever a path's facts may have become others: what was worked out from them (a PathTable's Go module
+   * folders) holds while it stays.
+   */
+  readonly version: number;
 }
 
-export const NO_MANIFESTS: Manifests = { go: () => undefined, cargo: () => undefined };
+export const NO_MANIFESTS: Manifests = { go: () => undefined, cargo: () => undefined, version: 0 };
 
 /** Whether a path is a manifest whose text import resolution reads. */
 export function isManifest(path: string): boolean {
@@ -185,6 +190,7 @@ type Parsed = { readonly go: GoManifest } | { readonly cargo: CargoManifest };
  */
 export class ManifestCache implements Manifests {
   private readonly parsed = new Map<string, { readonly facts: Parsed | undefined; readonly signature: string }>();
+  private changes = 0;
 
   /** @param read a manifest's text, undefined when it cannot be read. */
   constructor(private readonly read: (path: string) => string | undefined) {}
@@ -199,9 +205,13 @@ export class ManifestCache implements Manifests {
     return facts !== undefined && 'cargo' in facts ? facts.cargo : undefined;
   }
 
+  get version(): number {
+    return this.changes;
+  }
+
   /** Forgets a path's facts (its file is gone). */
   forget(path: string): void {
-    this.parsed.delete(path);
+    if (this.parsed.delete(path)) this.changes++;
   }
 
   /**
@@ -213,7 +223,9 @@ export class ManifestCache implements Manifests {
     const before = this.parsed.get(path);
     this.parsed.delete(path);
     this.facts(path);
-    return before === undefined || this.parsed.get(path)?.signature !== before.signature;
+    const differs = before === undefined || this.parsed.get(path)?.signature !== before.signature;
+    if (differs) this.changes++;
+    return differs;
   }
 
   private facts(path: string): Parsed | undefined {

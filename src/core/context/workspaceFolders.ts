@@ -1,7 +1,8 @@
 // The index's view of a workspace's folders on disk: which paths are excluded (each folder with its own .gitignore
 // files and globs) and the scan of every folder, its files named as FolderPaths names them. With one folder it is
 // that folder's WorkspaceFilter and scan, paths unchanged.
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from '../ports';
 import { dirname } from './importResolver';
 import { FolderPaths, isAtOrUnder, type IndexedFolder } from './folderPaths';
@@ -38,9 +39,11 @@ export class WorkspaceFolders {
    * Whether an index path is excluded (a path in no folder is; a multi-root folder itself is not), by the rules as they
    * are when the answer comes: one worked out while cached rules above the path were dropped (a .gitignore above it
    * changed during its reads) is worked out again (at most MAX_EXCLUSION_TRIES times); drops elsewhere — in a busy
-   * workspace, every deleted or new directory — leave it as it is.
+   * workspace, every deleted or new directory — leave it as it is. A path that reaches another folder's directory
+   * through a symbolic link (linkedIntoAnother) is excluded too: the scan does not follow that link.
    */
   async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
+    if (await this.linkedIntoAnother(relPath, isDirectory)) return true;
     for (let tries = 1; ; tries++) {
       const dropped = this.rulesDropped;
       const at = this.locate(relPath);
@@ -48,6 +51,25 @@ export class WorkspaceFolders {
       const excluded = at.local === '' ? false : await at.filter.isExcluded(at.local, isDirectory);
       if (tries >= MAX_EXCLUSION_TRIES || !this.droppedAbove(relPath, dropped)) return excluded;
     }
+  }
+
+  /**
+   * Whether an index path of a multi-root workspace lies in a directory that, through a symbolic link on its way, is
+   * another folder's (`api/vendor/lib/l.ts`, api/vendor → the lib folder or a directory in it): that file is the other
+   * folder's, indexed under its path there, as the scan of its own folder leaves the link to that folder's scan; named
+   * through the link (a file event, an editor's document) it is not indexed a second time. A directory is judged by its
+   * own real path, a file by its directory's: a file that is itself a link is indexed under its own path, as scanned.
+   * The owner is the deepest folder holding the real path (a folder nested in another owns what is in it). A path that
+   * is not there (real path unknown) is judged by the rules alone.
+   */
+  private async linkedIntoAnother(relPath: string, isDirectory: boolean): Promise<boolean> {
+    if (!this.paths.multiRoot) return false;
+    const at = this.paths.locate(relPath);
+    const abs = this.paths.absolute(relPath);
+    if (at === undefined || at.local === '' || abs === undefined) return false;
+    const real = await realpath(isDirectory ? abs : path.dirname(abs)).catch(() => undefined);
+    const owner = real === undefined ? undefined : this.paths.folderOfReal(real);
+    return owner !== undefined && owner !== at.folder;
   }
 
   /** Whether a drop after the first `since` was of the rules of `relPath` or of a directory above it. */
@@ -95,7 +117,8 @@ export class WorkspaceFolders {
 
   /**
    * Every indexable file of the workspace (or under the index path `subtree`), folder by folder in the
-   * workspace's order. A folder nested in another (or linked from it) is left to its own scan. A folder of a
+   * workspace's order. A folder nested in another (or linked from it) is left to its own scan, and so is a subtree
+   * that is another folder's through a link (linkedIntoAnother). A folder of a
    * multi-root workspace that is not there (not cloned yet, moved: VS Code keeps listing it) is passed over with
    * a log line, and the others are indexed; the one folder of a workspace missing is an error.
    * @throws CancellationError when the signal aborts.
@@ -107,6 +130,8 @@ export class WorkspaceFolders {
     onSkip?: (path: string, reason: 'too-large' | 'binary') => void,
     onLink?: (path: string, target: string) => void,
   ): AsyncGenerator<readonly ScannedFile[]> {
+    // (A subtree through a link into another folder — a link made since the last build — is that folder's to scan.)
+    if (subtree !== '' && (await this.linkedIntoAnother(subtree, true))) return;
     const targets = subtree === '' ? this.paths.folders.map((folder) => ({ folder, local: '' })) : [this.paths.locate(subtree)];
     if (subtree === '') {
       // A full scan (a build: at start, after a .gitignore changed, a Reindex) reads the rules above each folder again:

@@ -240,6 +240,67 @@ describe('import resolution', () => {
     assert.equal(r('svc/a.go', 'example.com/z', texts, alone), 'z/z.go');
   });
 
+  it('works out the Go module folders once per go.work and go.mod, not per import, and again when paths or manifests change', () => {
+    /** go.work using `n` modules m<i> (a package each), or without the go.work; manifests counting their lookups. */
+    const workspace = (n: number, withGoWork = true): { paths: PathTable; texts: Record<string, string>; counted: Manifests; lookups: () => number; cache: ManifestCache } => {
+      const paths = new PathTable();
+      const texts: Record<string, string> = {};
+      if (withGoWork) {
+        paths.add('go.work');
+        texts['go.work'] = `go 1.22\nuse (\n${Array.from({ length: n }, (_, i) => `\t./m${i}\n`).join('')})\n`;
+      }
+      for (let i = 0; i < n; i++) {
+        for (const p of [`m${i}/go.mod`, `m${i}/main.go`, `m${i}/pkg/p.go`]) paths.add(p);
+        texts[`m${i}/go.mod`] = `module example.com/m${i}\nreplace example.com/r${i} => ../m${(i + 1) % n}\n`;
+      }
+      const cache = new ManifestCache((p) => texts[p]);
+      let count = 0;
+      const counted: Manifests = {
+        go: (p) => {
+          count++;
+          return cache.go(p);
+        },
+        cargo: (p) => cache.cargo(p),
+        get version() {
+          return cache.version;
+        },
+      };
+      return { paths, texts, counted, lookups: () => count, cache };
+    };
+    /** Resolves `perModule` imports from each module's main.go: the lookups it took. */
+    const resolveAll = (w: ReturnType<typeof workspace>, n: number, perModule: number): number => {
+      const before = w.lookups();
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < perModule; k++) {
+          const target = (i + k) % n;
+          assert.equal(resolveImport('go', `m${i}/main.go`, `example.com/m${target}/pkg`, [], w.paths, '', w.counted), `m${target}/pkg/p.go`);
+        }
+      }
+      return w.lookups() - before;
+    };
+    const n = 30;
+    for (const withGoWork of [true, false]) {
+      const once = resolveAll(workspace(n, withGoWork), n, 1);
+      assert.equal(resolveAll(workspace(n, withGoWork), n, 10), once, `as many manifest lookups for 10 imports a module as for 1 (go.work: ${withGoWork})`);
+      // Each go.mod read for its module path and once for its replacements, the go.work for its modules and replacements.
+      assert.ok(once <= 2 * n + 2, `${once} lookups for ${n} modules (go.work: ${withGoWork})`);
+    }
+    // Kept while nothing changes; worked out again when a path comes or the manifests' version moves.
+    const w = workspace(n);
+    resolveAll(w, n, 1);
+    assert.equal(resolveAll(w, n, 1), 0, 'nothing changed: no lookups');
+    w.paths.add('m0/pkg/q.go');
+    assert.ok(resolveAll(w, n, 1) > 0, 'a path came');
+    w.texts['m1/go.mod'] = 'module example.com/renamed\n';
+    assert.equal(w.cache.reread('m1/go.mod'), true);
+    assert.equal(resolveImport('go', 'm0/main.go', 'example.com/renamed/pkg', [], w.paths, '', w.counted), 'm1/pkg/p.go', 'the new module path');
+    assert.equal(resolveImport('go', 'm0/main.go', 'example.com/m1/pkg', [], w.paths, '', w.counted), undefined, 'the old one gone');
+    // A replacement of the importer's go.mod (outside a go.work) in force.
+    const alone = workspace(3, false);
+    assert.equal(resolveImport('go', 'm0/main.go', 'example.com/r0/pkg', [], alone.paths, '', alone.counted), 'm1/pkg/p.go');
+    assert.equal(resolveImport('go', 'm1/main.go', 'example.com/r0/pkg', [], alone.paths, '', alone.counted), undefined, "another module's replacement is not");
+  });
+
   it('reads go.mod and go.work directives tolerantly', () => {
     const goMod = parseGoManifest([
       '// leading comment',

@@ -288,6 +288,44 @@ describe('workspace index over a multi-root workspace: folders missing, nested, 
     assert.deepEqual([...index.files.keys()].filter((p) => p.endsWith('s.ts')), ['lib/sub/s.ts'], 'nor one into it');
   });
 
+  it('excludes a path that reaches another folder through a link (scan, file events and documents agree: each file once)', async () => {
+    const a = folder({ 'src/a.ts': 'export function aaa(): void {}\n' });
+    const b = folder({ 'sub/x.ts': 'export function xxx(): void {}\n', 'top.ts': 'export function top(): void {}\n' });
+    symlinkSync(path.join(b, 'sub'), path.join(a, 'linkB'));
+    symlinkSync(b, path.join(a, 'wholeB'));
+    symlinkSync(path.join(b, 'top.ts'), path.join(a, 'top-link.ts'));
+    symlinkSync(path.join(a, 'src'), path.join(a, 'own'));
+    const specs = withRealPaths([{ name: 'A', path: a }, { name: 'B', path: b }]);
+    const folders = new WorkspaceFolders(new FolderPaths(specs), recordingLogger());
+    const excluded = async (rel: string, isDirectory = false): Promise<boolean> => folders.isExcluded(rel, isDirectory);
+    assert.equal(await excluded('A/linkB/x.ts'), true, 'a file through a link into the other folder');
+    assert.equal(await excluded('A/linkB', true), true, 'the link itself, as a directory');
+    assert.equal(await excluded('A/wholeB/sub/x.ts'), true, 'through a link to the other folder');
+    assert.equal(await excluded('A/linkB/new.ts'), true, 'a file not there yet: by its directory');
+    assert.equal(await excluded('A/top-link.ts'), false, 'a link to a file is indexed under its own path, as scanned');
+    assert.equal(await excluded('A/own/a.ts'), false, 'a link within its own folder is no other folder');
+    assert.equal(await excluded('A/src/a.ts'), false);
+    assert.equal(await excluded('B/sub/x.ts'), false);
+    assert.equal(await excluded('A/gone/x.ts'), false, 'a path that is not there: by the rules alone');
+
+    const index = open([{ name: 'A', path: a }, { name: 'B', path: b }]);
+    await index.build();
+    assert.deepEqual([...index.files.keys()].sort(), ['A/src/a.ts', 'A/top-link.ts', 'B/sub/x.ts', 'B/top.ts']);
+    const linked = index.relativePath(path.join(a, 'linkB', 'x.ts')) ?? assert.fail();
+    assert.equal(linked, 'A/linkB/x.ts', 'named by the path it was reached through');
+    await index.updateFile(linked);
+    assert.equal(index.files.has(linked), false, 'a file event through the link');
+    assert.equal(await index.updateDocument(linked, 'export function xxx(): void {}\nexport function more(): void {}\n'), false);
+    assert.equal(index.files.has(linked), false, 'a document opened through the link');
+    await index.build();
+    assert.equal(index.files.has(linked), false, 'nor after another build while it is open');
+    // A link made since: its event names a directory, whose scan is the other folder's.
+    symlinkSync(path.join(b, 'sub'), path.join(a, 'later'));
+    await index.updateFile('A/later');
+    const defining = [...index.files.values()].filter((f) => f.definitions.some((d) => d.name === 'xxx')).map((f) => f.path);
+    assert.deepEqual(defining, ['B/sub/x.ts']);
+  });
+
   it('treats a folder that is a link into another folder as nested in it: each file once, under one name, by either path', async () => {
     const repo = folder({ 'src/a.ts': 'export function alpha(): void {}\n', 'pkg/util.ts': 'export function util(): void {}\n' });
     const link = path.join(folder(), 'pkg-link');
