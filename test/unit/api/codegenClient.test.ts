@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isTerminal, RUN_REQUEST_ID_KEY } from '../../../src/core/api/codegenClient';
+import { isTerminal, RUN_REQUEST_ID_KEY, type AgentRun } from '../../../src/core/api/codegenClient';
 import {
   AuthenticationError,
   CancellationError,
@@ -230,6 +230,17 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
 
   describe('faults, retries and backoff', () => {
     const fault = (spec: FaultSpec) => h.server.addFault(spec);
+    /** A createRun whose answer is lost after the run was created (processed 502), cancelled in the wait before its retry. */
+    const cancelAfterLostAnswer = async (prompt: string): Promise<void> => {
+      fault({ path: 'agent/run$', kind: 'processed-502' });
+      const ac = new AbortController();
+      const p = h.client.createRun({ prompt }, ac.signal);
+      await h.clock.whenTimerPending(); // the wait before the retry
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+    };
+    /** The requests about runs so far: `POST /agent/run 502`, `GET /agent/runs 200`, … */
+    const runSteps = () => h.server.requests().filter((r) => /agent\/run/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/\/v1(\/beta)?\/organizations\/1/, '')} ${r.status ?? ''}`);
     const gaps = (path: string) => {
       const at = calls(path).map((e) => e.at);
       return at.slice(1).map((t, i) => t - (at[i] ?? 0));
@@ -289,17 +300,9 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
     });
 
     it('createRun cancelled after its answer was lost (502, the run created): finds that run and stops it, leaving none running', async () => {
-      fault({ path: 'agent/run$', kind: 'processed-502' });
-      const ac = new AbortController();
-      const p = h.client.createRun({ prompt: 'Add a health-check endpoint' }, ac.signal);
-      await h.clock.whenTimerPending(); // the wait before the retry
-      ac.abort();
-      await assert.rejects(p, CancellationError);
+      await cancelAfterLostAnswer('Add a health-check endpoint');
       await h.client.whenCleanedUp(); // (the stop runs after the cancellation is answered)
-      assert.deepEqual(
-        h.server.requests().filter((r) => /agent\/run/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/\/v1(\/beta)?\/organizations\/1/, '')} ${r.status ?? ''}`),
-        ['POST /agent/run 502', 'GET /agent/runs 200', 'POST /agent/run/stop 200'],
-      );
+      assert.deepEqual(runSteps(), ['POST /agent/run 502', 'GET /agent/runs 200', 'POST /agent/run/stop 200']);
       const posted = calls('/v1/organizations/1/agent/run')[0]?.body as { metadata?: Record<string, unknown> } | undefined;
       const left = (await h.client.listRuns({ limit: 100 })).items.filter((r) => r.metadata?.[RUN_REQUEST_ID_KEY] === posted?.metadata?.[RUN_REQUEST_ID_KEY]);
       assert.equal(left.length, 1);
@@ -329,18 +332,9 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
 
     it('shutting down waits for a cancelled createRun\'s clean-up (the run it created is stopped), but not past its bound', async () => {
       // A clean-up that ends: the run the cancelled request created is stopped before the shutdown resolves.
-      fault({ path: 'agent/run$', kind: 'processed-502' });
-      const ac = new AbortController();
-      const p = h.client.createRun({ prompt: 'Add a health-check endpoint' }, ac.signal);
-      await h.clock.whenTimerPending(); // the wait before the retry
-      ac.abort();
-      await assert.rejects(p, CancellationError);
+      await cancelAfterLostAnswer('Add a health-check endpoint');
       await h.client.shutdown(4_000);
-      assert.deepEqual(
-        h.server.requests().filter((r) => /agent\/run/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/\/v1(\/beta)?\/organizations\/1/, '')} ${r.status ?? ''}`),
-        ['POST /agent/run 502', 'GET /agent/runs 200', 'POST /agent/run/stop 200'],
-        'the run was looked up and stopped before the shutdown resolved',
-      );
+      assert.deepEqual(runSteps(), ['POST /agent/run 502', 'GET /agent/runs 200', 'POST /agent/run/stop 200'], 'the run was looked up and stopped before the shutdown resolved');
       assert.doesNotMatch(h.logger.text(), /shutting down with/);
       assert.equal(h.client.shutdown(4_000), h.client.shutdown(1), 'one shutdown');
     });
@@ -430,12 +424,16 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
           .filter((r) => r.path.includes(`/agent/run/${id}`) || r.path.endsWith('/agent/run/resume'))
           .map((r) => `${r.method} ${r.path.endsWith('/logs') ? 'logs' : r.path.endsWith('/resume') ? 'resume' : 'run'} ${r.status ?? ''}`);
       const followUps = async (id: number) => ((await h.run(h.client.getRun(id))).result ?? '').split('Follow-up done').length - 1;
+      /** A run created, `afterMs` on the clock, then resumed with the fault `spec` on the way: the run, the answer. */
+      const resumeWith = async (afterMs: number, spec: FaultSpec): Promise<{ run: AgentRun; resumed: AgentRun }> => {
+        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
+        await h.clock.advance(afterMs);
+        fault(spec);
+        return { run, resumed: await h.run(h.client.resumeRun(run.id, 'Also add an example')) };
+      };
 
       it('a finished run that took the follow-up (processed 502) is found active again: the follow-up is not sent twice', async () => {
-        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
-        await h.clock.advance(30_000);
-        fault({ path: 'agent/run/resume$', kind: 'processed-502' });
-        const resumed = await h.run(h.client.resumeRun(run.id, 'Also add an example'));
+        const { run, resumed } = await resumeWith(30_000, { path: 'agent/run/resume$', kind: 'processed-502' });
         assert.equal(resumed.id, run.id);
         assert.equal(resumed.state, 'active');
         assert.deepEqual(resumeSteps(run.id), ['GET logs 200', 'POST resume 502', 'GET run 200']);
@@ -446,10 +444,7 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       });
 
       it('a run still active when resumed shows the follow-up in its logs (a user message since): not sent twice', async () => {
-        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
-        await h.clock.advance(10_000);
-        fault({ path: 'agent/run/resume$', kind: 'processed-502' });
-        const resumed = await h.run(h.client.resumeRun(run.id, 'Also add an example'));
+        const { run, resumed } = await resumeWith(10_000, { path: 'agent/run/resume$', kind: 'processed-502' });
         assert.equal(resumed.state, 'active');
         assert.deepEqual(resumeSteps(run.id), ['GET logs 200', 'POST resume 502', 'GET run 200', 'GET logs 200']);
         await h.clock.advance(30_000);
@@ -457,10 +452,7 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       });
 
       it('a 502 before the follow-up was taken: the checks find nothing new (the earlier user message is not counted) and it is sent again, once', async () => {
-        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
-        await h.clock.advance(30_000);
-        fault({ path: 'agent/run/resume$', kind: '502-html' });
-        const resumed = await h.run(h.client.resumeRun(run.id, 'Also add an example'));
+        const { run, resumed } = await resumeWith(30_000, { path: 'agent/run/resume$', kind: '502-html' });
         assert.equal(resumed.status, 'RUNNING');
         assert.deepEqual(resumeSteps(run.id), ['GET logs 200', 'POST resume 502', 'GET run 200', 'GET logs 200', 'POST resume 200']);
         await h.clock.advance(30_000);
@@ -468,10 +460,7 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       });
 
       it('when the run cannot be read first, the follow-up is still sent (retried as before), with a warning', async () => {
-        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
-        await h.clock.advance(30_000);
-        fault({ path: '/logs$', kind: '404' });
-        const resumed = await h.run(h.client.resumeRun(run.id, 'Also add an example'));
+        const { run, resumed } = await resumeWith(30_000, { path: '/logs$', kind: '404' });
         assert.equal(resumed.status, 'RUNNING');
         assert.deepEqual(resumeSteps(run.id), ['GET logs 404', 'POST resume 200']);
         assert.match(h.logger.text('warn'), new RegExp(`could not read run #${run.id} before resuming it`));
