@@ -42,6 +42,15 @@ describe('configuration', () => {
     assert.equal(snapshot['http.maxRetries'], 2, 'valid settings still apply');
   });
 
+  it('takes an organization id written as a number in settings.json as its digits (not a fraction, not negative)', () => {
+    assert.equal(resolveConfig({ 'codegen.orgId': 12345 }, {}).snapshot['codegen.orgId'], '12345');
+    for (const bad of [12.5, -3, Number.MAX_SAFE_INTEGER + 2]) {
+      const { snapshot, issues } = resolveConfig({ 'codegen.orgId': bad }, {});
+      assert.equal(snapshot['codegen.orgId'], '', String(bad));
+      assert.deepEqual(issues.map((i) => i.setting), ['contexten.codegen.orgId'], String(bad));
+    }
+  });
+
   it('never quotes what may be a secret in a report: an organization id (where tokens get pasted), a URL\'s credentials', () => {
     const token = 'sk-live-abcdef0123456789abcdef0123456789';
     const { issues } = resolveConfig(

@@ -41,7 +41,12 @@ const intIn = (min: number, max: number) => numeric.pipe(z.number().int().min(mi
 
 /** Every setting: key (without the `contexten.` prefix), schema, default, and a human description of what is accepted. */
 export const SETTINGS = {
-  'codegen.orgId': { schema: z.string().trim().regex(/^\d+$/), default: '', accepts: 'a numeric organization id such as 12345 (see codegen.com/token)' },
+  // (A hand-edited settings.json may give the id as a number: taken as its digits.)
+  'codegen.orgId': {
+    schema: z.union([z.string(), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).transform(String)]).pipe(z.string().trim().regex(/^\d+$/)),
+    default: '',
+    accepts: 'a numeric organization id such as 12345 (see codegen.com/token)',
+  },
   'codegen.baseUrl': { schema: baseUrl, default: 'https://api.codegen.com', accepts: 'an https:// URL without ?query or #fragment (plain http:// only for localhost, 127.0.0.1 or [::1])' },
   'http.timeoutMs': { schema: intIn(1, 600_000), default: 30_000, accepts: 'a whole number of milliseconds from 1 to 600000' },
   'http.maxRetries': { schema: intIn(0, 10), default: 3, accepts: 'a whole number from 0 to 10' },
