@@ -263,7 +263,15 @@ export class CodegenClient {
       // recorded a little after the service took it: not found, the run is looked for again a few times.
       abandon: async (cleanupSignal) => {
         for (let attempt = 0; ; attempt++) {
-          const created = await findCreated(cleanupSignal);
+          let created: AgentRun | undefined;
+          try {
+            created = await findCreated(cleanupSignal);
+          } catch (err) {
+            // (A lookup that failed — a 5xx, a dropped connection — is tried again at the next wait, not the end of it.)
+            const last = ABANDON_LOOKUP_WAITS_MS[attempt] === undefined;
+            if (cleanupSignal.aborted || last || err instanceof AuthenticationError) throw err;
+            this.opts.logger.debug(`codegen: looking for the run a cancelled request may have created failed (${errorMessage(err)}); looking again.`);
+          }
           if (created) {
             if (isTerminal(created)) return;
             await this.stopRun(created.id, cleanupSignal);

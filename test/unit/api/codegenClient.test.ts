@@ -390,6 +390,18 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       );
     });
 
+    it('a cancelled createRun\'s lookup that fails (a 5xx) is tried again at the next wait: the run is still found and stopped', async () => {
+      fault({ path: 'agent/run$', method: 'POST', kind: 'processed-late', delayMs: 0 });
+      fault({ path: 'agent/runs$', kind: '500' });
+      const ac = new AbortController();
+      const p = h.client.createRun({ prompt: 'Tidy the imports' }, ac.signal);
+      await h.server.waitForRequest((e) => e.fault === 'processed-late');
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+      await throughLookups();
+      assert.deepEqual(runSteps(), ['POST /agent/run ', 'GET /agent/runs 500', 'GET /agent/runs 200', 'POST /agent/run/stop 200']);
+    });
+
     it('createRun cancelled while its request is out: a run the service records only after the first lookups is found and stopped', async () => {
       // The request is taken when the client goes away, and the run shows in reads only 2 s after.
       fault({ path: 'agent/run$', method: 'POST', kind: 'processed-late', delayMs: 2_000 });
