@@ -231,7 +231,7 @@ export class CodegenClient {
    * have happened once the server had created the run, the next attempt first looks for it among the newest
    * runs (by the request id in its metadata) and returns it when found. Cancelled after a request may have created
    * the run, it looks for the run the same way and stops it: a run nobody follows would still use the plan's
-   * allotment (best effort: a run the server creates only after the lookup is not seen).
+   * allotment (best effort: looked for again 1, 4 and 10 s later; a run the server records later still is not seen).
    */
   async createRun(req: CreateRunRequest, signal?: AbortSignal): Promise<AgentRun> {
     const requestId = randomUUID();

@@ -375,13 +375,18 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       await cleaned;
     }
 
-    it('createRun cancelled while its request is out looks for the run it may have created, a few times (here none: nothing to stop)', async () => {
-      fault({ path: 'agent/run$', kind: 'hang' });
+    /** A createRun cancelled while its request is out, the request held by `spec` (a fault of kind hang or processed-late). */
+    async function cancelWhileOut(spec: FaultSpec): Promise<void> {
+      fault(spec);
       const ac = new AbortController();
       const p = h.client.createRun({ prompt: 'Tidy the imports' }, ac.signal);
-      await h.server.waitForRequest((e) => e.fault === 'hang');
+      await h.server.waitForRequest((e) => e.fault === spec.kind);
       ac.abort();
       await assert.rejects(p, CancellationError);
+    }
+
+    it('createRun cancelled while its request is out looks for the run it may have created, a few times (here none: nothing to stop)', async () => {
+      await cancelWhileOut({ path: 'agent/run$', kind: 'hang' });
       const cancelledAt = h.clock.now();
       await throughLookups();
       assert.deepEqual(
@@ -391,30 +396,17 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
     });
 
     it('a cancelled createRun\'s lookup that fails (a 5xx) is tried again at the next wait: the run is still found and stopped', async () => {
-      fault({ path: 'agent/run$', method: 'POST', kind: 'processed-late', delayMs: 0 });
       fault({ path: 'agent/runs$', kind: '500' });
-      const ac = new AbortController();
-      const p = h.client.createRun({ prompt: 'Tidy the imports' }, ac.signal);
-      await h.server.waitForRequest((e) => e.fault === 'processed-late');
-      ac.abort();
-      await assert.rejects(p, CancellationError);
+      await cancelWhileOut({ path: 'agent/run$', method: 'POST', kind: 'processed-late', delayMs: 0 });
       await throughLookups();
       assert.deepEqual(runSteps(), ['POST /agent/run ', 'GET /agent/runs 500', 'GET /agent/runs 200', 'POST /agent/run/stop 200']);
     });
 
     it('createRun cancelled while its request is out: a run the service records only after the first lookups is found and stopped', async () => {
       // The request is taken when the client goes away, and the run shows in reads only 2 s after.
-      fault({ path: 'agent/run$', method: 'POST', kind: 'processed-late', delayMs: 2_000 });
-      const ac = new AbortController();
-      const p = h.client.createRun({ prompt: 'Tidy the imports' }, ac.signal);
-      await h.server.waitForRequest((e) => e.fault === 'processed-late');
-      ac.abort();
-      await assert.rejects(p, CancellationError);
+      await cancelWhileOut({ path: 'agent/run$', method: 'POST', kind: 'processed-late', delayMs: 2_000 });
       await throughLookups();
-      assert.deepEqual(
-        h.server.requests().filter((r) => /agent\/run/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/\/v1(\/beta)?\/organizations\/1/, '')}`),
-        ['POST /agent/run', 'GET /agent/runs', 'GET /agent/runs', 'GET /agent/runs', 'POST /agent/run/stop'],
-      );
+      assert.deepEqual(runSteps(), ['POST /agent/run ', 'GET /agent/runs 200', 'GET /agent/runs 200', 'GET /agent/runs 200', 'POST /agent/run/stop 200']);
       const runs = (await h.client.listRuns({ limit: 100 })).items;
       assert.equal(runs[0]?.state, 'failed', `the late run was stopped, not ${runs[0]?.status ?? 'missing'}`);
       assert.match(h.logger.text(), /stopped run #\d+, which a cancelled request had created/);
