@@ -61,7 +61,6 @@ interface Entry {
   activeSince: number;
   nextAt: number;
   failures: number;
-  polling: boolean;
   /**
    * Counts the active periods begun while the run was followed (each resume). A poll answers for the period it was
    * sent in: an answer or failure that arrives after the run was resumed describes the run before the resume and is
@@ -120,7 +119,7 @@ export class RunPoller implements Disposable {
       // A run just resumed starts a young active period, even one this poller did not know (finished runs are not kept).
       const created = run.createdAt?.getTime();
       const activeSince = options.resumed === true ? now : created !== undefined && created <= now ? created : now;
-      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, polling: false, period: 0 });
+      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, period: 0 });
     } else {
       const resumed = (options.resumed === true || isTerminal(known.run)) && !isTerminal(run);
       known.run = run;
@@ -223,7 +222,6 @@ export class RunPoller implements Disposable {
     const period = e.period;
     /** The run was untracked (or tracked anew) or resumed while this poll was out: its outcome is about the past. */
     const stale = (): boolean => this.entries.get(id) !== e || e.period !== period;
-    e.polling = true;
     this.inFlight.add(id);
     try {
       const run = await this.opts.client.getRun(id, this.abort.signal);
@@ -264,14 +262,13 @@ export class RunPoller implements Disposable {
       if (failure === 'lasting' && e.failures === 1) this.opts.logger.error(line);
       else this.opts.logger.warn(line);
     } finally {
-      e.polling = false;
       this.inFlight.delete(id);
     }
   }
 
-  /** Whether a poll of the run can start: none is out for it (one of an entry it had before it was tracked anew). */
+  /** Whether a poll of the run can start: none is out for it (its own, or one of an entry it had before it was tracked anew). */
   private pollable(e: Entry): boolean {
-    return !isTerminal(e.run) && !e.polling && !this.inFlight.has(e.run.id);
+    return !isTerminal(e.run) && !this.inFlight.has(e.run.id);
   }
 }
 
