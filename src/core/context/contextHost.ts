@@ -30,7 +30,6 @@ import type { ContextCacheStats, ContextQuery, ContextResult } from './model';
 import { startFirstParser, type WorkerScript } from './indexWorkerStart';
 import { defaultWorkerCount, workerScriptFromDist } from './workerPool';
 import { FolderPaths, type FolderSpec } from './folderPaths';
-import { withRealPaths } from './folderRealPaths';
 import { DEFAULT_MAX_FILE_KB, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
 import { NumberRing, percentile } from '../stats/numberRing';
 
@@ -135,10 +134,11 @@ export class ContextHost implements Disposable {
   private firstParser: Worker | undefined;
 
   constructor(private readonly options: ContextHostOptions) {
-    // How the index names the workspace's files (its owner maps editor paths with a FolderPaths of its own).
-    // The folders' real paths are resolved once, here, and the engine thread given them (both sides name files alike).
-    const folders = options.folders && options.folders.length > 0 ? withRealPaths(options.folders) : undefined;
-    const paths = FolderPaths.of({ ...options, ...(folders ? { folders } : {}) });
+    // How the index names the workspace's files (its owner maps editor paths with a FolderPaths of its own). (Only the
+    // folders' roots and identity are read here: their real paths are resolved by the index, on the engine thread,
+    // unless the owner gave them — the extension's ContextService does, for its own mapping.)
+    const folders = options.folders && options.folders.length > 0 ? options.folders : undefined;
+    const paths = FolderPaths.of(options);
     const maxFileKB = options.maxFileKB ?? DEFAULT_MAX_FILE_KB;
     const savedIndexFile = options.storageDir !== undefined ? indexCacheFile(options.storageDir, paths.identity) : undefined;
     const parseWorkers = options.parseWorkers ?? defaultWorkerCount();

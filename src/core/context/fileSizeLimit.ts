@@ -5,10 +5,10 @@
 import { open } from 'node:fs/promises';
 
 /** The bytes of UTF-8's byte-order mark (EF BB BF). */
-export const UTF8_BOM_BYTES = 3;
+const UTF8_BOM_BYTES = 3;
 
 /** Whether `bytes` start with UTF-8's byte-order mark. */
-export function startsWithBom(bytes: Uint8Array): boolean {
+function startsWithBom(bytes: Uint8Array): boolean {
   return bytes.length >= UTF8_BOM_BYTES && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 

@@ -4,7 +4,7 @@
 // path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;` from the crate roots Cargo knows (bare paths from the
 // crate root in Rust 2015).
 import type { LanguageId } from './model';
-import { NO_MANIFESTS, parseGoManifest, type Manifests } from './manifests';
+import { NO_MANIFESTS, type Manifests } from './manifests';
 import { StringSetMap } from './stringSetMap';
 
 /** What resolving an import looks up in the workspace's paths (PathTable, or its exact view). */
@@ -426,14 +426,6 @@ const GO_STANDARD_ROOTS = new Set([
   'strconv', 'strings', 'structs', 'sync', 'syscall', 'testing', 'text', 'time', 'unicode', 'unique', 'unsafe', 'vendor',
   'weak',
 ]);
-
-/**
- * The module path a go.mod declares for its folder (`example.com/app` of `module example.com/app` or of a quoted one),
- * if it holds one.
- */
-export function goModulePath(text: string): string | undefined {
-  return parseGoManifest(text).module;
-}
 
 /** The first Go file of a package's directory that is no test. */
 function goPackageFile(paths: PathLookup, dir: string): string | undefined {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { goModulePath, importKeys, isNodeBuiltin, normalisePath, PathTable, pathKeys, resolveImport } from '../../../src/core/context/importResolver';
+import { importKeys, isNodeBuiltin, normalisePath, PathTable, pathKeys, resolveImport } from '../../../src/core/context/importResolver';
 import { ManifestCache, parseCargoManifest, parseGoManifest, type Manifests } from '../../../src/core/context/manifests';
 import type { LanguageId } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
@@ -171,9 +171,9 @@ describe('import resolution', () => {
     assert.equal(resolveImport('go', 'main.go', 'example.com/app/internal/store', [], paths), undefined);
     const bare = table('cmd/main.go', 'internal/store/store.go');
     assert.equal(resolveImport('go', 'cmd/main.go', 'example.com/app/internal/store', [], bare), 'internal/store/store.go');
-    assert.equal(goModulePath('// c\nmodule   "example.com/q" // the module\n\ngo 1.22\n'), 'example.com/q');
-    assert.equal(goModulePath('module example.com/app\r\n'), 'example.com/app');
-    assert.equal(goModulePath('go 1.22\n'), undefined);
+    assert.equal(parseGoManifest('// c\nmodule   "example.com/q" // the module\n\ngo 1.22\n').module, 'example.com/q');
+    assert.equal(parseGoManifest('module example.com/app\r\n').module, 'example.com/app');
+    assert.equal(parseGoManifest('go 1.22\n').module, undefined);
     // Another module's package vendored into the importer's module (`go mod vendor`); a vendor/ of another module no.
     const vendored = table('go.mod', 'main.go', 'vendor/github.com/pkg/errors/errors.go', 'tools/go.mod', 'tools/t.go', 'tools/vendor/golang.org/x/y/y.go');
     const vm: Record<string, string> = { 'go.mod': 'example.com/app', 'tools/go.mod': 'example.com/tools' };
