@@ -18,6 +18,8 @@ export const MAX_EXCLUSION_TRIES = 16;
 
 export class WorkspaceFolders {
   private readonly filters = new Map<IndexedFolder, WorkspaceFilter>();
+  /** Directories' real paths by absolute path (realDir). */
+  private readonly realDirs = new Map<string, Promise<string | undefined>>();
   /** Counts the times cached rules were dropped: an answer worked out across one may be of the rules before it. */
   private rulesDropped = 0;
   /** The index paths the latest drops were of, newest last ('' for all of them): whose answers they make stale. */
@@ -67,9 +69,27 @@ export class WorkspaceFolders {
     const at = this.paths.locate(relPath);
     const abs = this.paths.absolute(relPath);
     if (at === undefined || at.local === '' || abs === undefined) return false;
-    const real = await realpath(isDirectory ? abs : path.dirname(abs)).catch(() => undefined);
+    const real = await this.realDir(isDirectory ? abs : path.dirname(abs));
     const owner = real === undefined ? undefined : this.paths.folderOfReal(real);
     return owner !== undefined && owner !== at.folder;
+  }
+
+  /**
+   * A directory's real path (undefined when it is not there), kept: linkedIntoAnother asks at every document update and
+   * file event. Forgotten when anything is deleted (a directory replaced by a link is deleted first) and at a full scan;
+   * a directory not there is asked again.
+   */
+  private realDir(abs: string): Promise<string | undefined> {
+    let real = this.realDirs.get(abs);
+    if (real === undefined) {
+      const asked = realpath(abs).catch(() => undefined);
+      real = asked;
+      this.realDirs.set(abs, asked);
+      void asked.then((r) => {
+        if (r === undefined && this.realDirs.get(abs) === asked) this.realDirs.delete(abs);
+      });
+    }
+    return real;
   }
 
   /** Whether a drop after the first `since` was of the rules of `relPath` or of a directory above it. */
@@ -101,6 +121,7 @@ export class WorkspaceFolders {
    * included (their .gitignore files went with it too); under every spelling of it (see foldsCase).
    */
   forgetDeleted(relPath: string): void {
+    this.realDirs.clear();
     const at = this.locate(relPath);
     const abs = this.paths.absolute(relPath);
     const holdsFolder = abs !== undefined && this.paths.holdsFolder(abs);
@@ -137,6 +158,7 @@ export class WorkspaceFolders {
       // A full scan (a build: at start, after a .gitignore changed, a Reindex) reads the rules above each folder again:
       // no watcher event has a .gitignore above a folder, nor .git/info/exclude, read again.
       for (const filter of this.filters.values()) filter.forgetAbove();
+      this.realDirs.clear();
       this.noteDrop('');
     }
     for (const target of targets) {
