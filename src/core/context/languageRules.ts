@@ -303,6 +303,8 @@ function javaModifiers(node: Node): string {
 }
 
 function javaConstantKind(node: Node): DefinitionKind | undefined {
+  // An interface's fields (constant_declaration) are constants whatever their modifiers say.
+  if (node.parent?.type === 'constant_declaration') return 'const';
   const modifiers = javaModifiers(node);
   return /\bstatic\b/.test(modifiers) && /\bfinal\b/.test(modifiers) ? 'const' : undefined;
 }
@@ -322,7 +324,9 @@ const java: LanguageRules = {
     'class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration', 'annotation_type_declaration',
   ),
   wraps: (parent, parentType, node) =>
-    parentType === 'field_declaration' && node.type === 'variable_declarator' && parent.childrenForFieldName('declarator').length === 1,
+    (parentType === 'field_declaration' || parentType === 'constant_declaration') &&
+    node.type === 'variable_declarator' &&
+    parent.childrenForFieldName('declarator').length === 1,
   attributeTypes: set(),
   bodyStart: bodyField,
   isExported: (node, _name, context) => {

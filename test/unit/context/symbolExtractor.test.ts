@@ -442,6 +442,52 @@ describe('symbol extraction', () => {
     assert.deepEqual(file.definitions.map((d) => [d.name, d.doc]), [['a', 'Raw doc.'], ['b', undefined], ['c', undefined]]);
   });
 
+  it('indexes ambient (declare) constants, and those of declared namespaces, modules and global blocks', async () => {
+    const source = [
+      '/** The version. */', // 1
+      'export declare const VERSION: string;', // 2
+      'declare const GLOBAL_FLAG: boolean;', // 3
+      'export declare let counter: number;', // 4
+      'declare var legacy: number, other: number;', // 5
+      'declare namespace NS {', // 6
+      '  const nsConst: number;', // 7
+      '  namespace Inner { let deep: string; }', // 8
+      '}', // 9
+      "declare module 'm' { var inModule: number; }", // 10
+      'declare global { const inGlobal: number; }', // 11
+      'namespace Real { export const shown = 1; const hidden = 2; }', // 12
+    ].join('\n');
+    const file = await extract('src/types.d.ts', source);
+    assert.deepEqual(names(file).sort(), [
+      'const:GLOBAL_FLAG', 'const:VERSION', 'const:counter', 'const:deep', 'const:inGlobal', 'const:inModule', 'const:legacy',
+      'const:nsConst', 'const:other', 'const:shown',
+    ]);
+    assert.ok(file.definitions.every((d) => d.exported));
+    const version = def(file, 'VERSION');
+    assert.deepEqual([version.signature, version.doc, version.docStartLine, version.startLine], ['export declare const VERSION: string;', 'The version.', 1, 2]);
+    assert.equal(def(file, 'GLOBAL_FLAG').signature, 'declare const GLOBAL_FLAG: boolean;');
+    assert.deepEqual(names(await extract('g.tsx', 'declare const G: number;\n')), ['const:G']);
+  });
+
+  it('indexes Java interface constants, with their doc comments and annotations', async () => {
+    const source = [
+      'public interface Consts {', // 1
+      '  /** Max. */', // 2
+      '  int MAX_RETRIES = 3;', // 3
+      '  @Deprecated', // 4
+      '  String OLD = "x";', // 5
+      '  public static final int EXPLICIT = 1;', // 6
+      '  int A = 1, B = 2;', // 7
+      '}', // 8
+    ].join('\n');
+    const file = await extract('Consts.java', source);
+    assert.deepEqual(names(file).sort(), ['const:Consts.A', 'const:Consts.B', 'const:Consts.EXPLICIT', 'const:Consts.MAX_RETRIES', 'const:Consts.OLD', 'interface:Consts']);
+    const max = def(file, 'MAX_RETRIES');
+    assert.deepEqual([max.signature, max.doc, max.docStartLine, max.startLine, max.exported], ['int MAX_RETRIES = 3;', 'Max.', 2, 3, true]);
+    const old = def(file, 'OLD');
+    assert.deepEqual([old.signature, old.startLine], ['@Deprecated\n  String OLD = "x";', 4]);
+  });
+
   it('survives syntax errors and empty files', async () => {
     const broken = await extract('b.ts', 'export function ok() {}\nfunction (((\n');
     assert.ok(broken.definitions.some((d) => d.name === 'ok'));
