@@ -62,12 +62,35 @@ function hasChildOfType(node: Node, type: string): boolean {
 // ---------------------------------------------------------------- JavaScript / TypeScript
 
 const JS_FUNCTION_VALUES = set('arrow_function', 'function_expression', 'function', 'generator_function');
+/** Expressions that can be definitions of their own name (`function named() {}`, `class Named {}`). */
+const JS_NAMED_EXPRESSIONS = set('function_expression', 'function', 'generator_function', 'class');
 
 function jsVariableKind(node: Node, tag: string): DefinitionKind | undefined {
   const value = node.childForFieldName('value');
   if (value && JS_FUNCTION_VALUES.has(value.type)) return 'function';
   if (value && (value.type === 'class' || value.type === 'class_expression')) return 'class';
   return tag === 'constant' ? 'const' : undefined;
+}
+
+/** `module.exports = …` or `exports = …`: the assignment of a whole module's exports (its left side names no definition). */
+function isModuleExportsAssignment(node: Node): boolean {
+  const left = node.childForFieldName('left');
+  if (!left) return false;
+  if (left.type === 'identifier') return left.text === 'exports';
+  return left.type === 'member_expression' && left.text === 'module.exports';
+}
+
+/**
+ * `exports.run = function …` is a function named `run`; `module.exports = function named() {}` is none (the function
+ * expression is a definition of its own name), lest every CommonJS file define and reference `exports`.
+ */
+function jsAssignmentKind(node: Node): DefinitionKind | undefined {
+  return isModuleExportsAssignment(node) ? undefined : 'function';
+}
+
+/** A function or class expression that is the value of `module.exports = …` (its own definition, exported). */
+function isModuleExportsValue(node: Node, parent: Node | null): boolean {
+  return parent?.type === 'assignment_expression' && parent.childForFieldName('right')?.id === node.id && isModuleExportsAssignment(parent);
 }
 
 function jsBodyStart(node: Node): number | undefined {
@@ -94,6 +117,7 @@ function jsIsExported(node: Node, name: string, context: DefinitionContext): boo
   const modifier = node.firstNamedChild;
   if (modifier?.type === 'accessibility_modifier' && modifier.text !== 'public') return false;
   if (context.exportedAncestor) return true;
+  if (JS_NAMED_EXPRESSIONS.has(node.type)) return isModuleExportsValue(node, node.parent);
   if (node.type === 'assignment_expression') {
     const left = node.childForFieldName('left')?.text ?? '';
     return left.startsWith('exports.') || left.startsWith('module.exports');
@@ -109,6 +133,12 @@ function jsWraps(parent: Node, parentType: string, node: Node): boolean {
     case 'lexical_declaration':
     case 'variable_declaration':
       return node.type === 'variable_declarator' && parent.namedChildCount === 1;
+    // `exports.run = function …;`, `Point.prototype.move = …;` (its doc comment sits above the statement).
+    case 'expression_statement':
+      return node.type === 'assignment_expression';
+    // `module.exports = function named() {}`: the function's head starts the statement.
+    case 'assignment_expression':
+      return isModuleExportsValue(node, parent);
     default:
       return false;
   }
@@ -123,7 +153,7 @@ function jsRules(): LanguageRules {
       function_expression: 'function',
       function: 'function',
       generator_function: 'function',
-      assignment_expression: 'function',
+      assignment_expression: jsAssignmentKind,
       pair: 'function',
       method_definition: 'method',
       method_signature: 'method',

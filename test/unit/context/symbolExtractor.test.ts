@@ -488,6 +488,54 @@ describe('symbol extraction', () => {
     assert.deepEqual([old.signature, old.startLine], ['@Deprecated\n  String OLD = "x";', 4]);
   });
 
+  it('makes no definition of `module.exports = …` itself: the function or class assigned is, exported, with its doc', async () => {
+    const source = [
+      '/** Named. */', // 1
+      'module.exports = function namedExport() {};', // 2
+      'module.exports = function () {};', // 3
+      'module.exports = () => 1;', // 4
+      'exports = function plain() {};', // 5
+      'module.exports = class Tool { run() {} };', // 6
+      'module.exports.exports = function () {};', // 7
+    ].join('\n');
+    const file = await extract('c.cjs', source);
+    assert.deepEqual(names(file), ['function:namedExport', 'function:plain', 'class:Tool', 'method:Tool.run', 'function:exports']);
+    const named = def(file, 'namedExport');
+    assert.deepEqual(
+      [named.signature, named.doc, named.docStartLine, named.startLine, named.exported],
+      ['module.exports = function namedExport()', 'Named.', 1, 2, true],
+    );
+    assert.equal(def(file, 'Tool').exported, true);
+    assert.equal(def(file, 'exports').startLine, 7, 'a property named exports is a definition');
+  });
+
+  it('reads the doc comment above `exports.x = …`, `module.exports.x = …` and `X.prototype.y = …`', async () => {
+    const source = [
+      '/** Adds numbers. */', // 1
+      'exports.add = function (a, b) { return a + b; };', // 2
+      '// Subtracts.', // 3
+      'module.exports.sub = (a, b) =>', // 4
+      '  a - b;', // 5
+      'function Point() {}', // 6
+      '/**', // 7
+      ' * Moves the point.', // 8
+      ' */', // 9
+      'Point.prototype.move = function (dx) {', // 10
+      '  return dx;', // 11
+      '};', // 12
+    ].join('\n');
+    const file = await extract('lib.js', source);
+    const lines = source.split('\n');
+    const add = def(file, 'add');
+    assert.deepEqual([add.doc, add.docStartLine, add.startLine, add.endLine, add.signature], ['Adds numbers.', 1, 2, 2, 'exports.add = function (a, b)']);
+    assert.equal(source.slice(add.startIndex, add.endIndex), lines[1], 'the statement, its semicolon included');
+    const sub = def(file, 'sub');
+    assert.deepEqual([sub.doc, sub.docStartLine, sub.startLine, sub.endLine], ['Subtracts.', 3, 4, 5]);
+    const move = def(file, 'move');
+    assert.deepEqual([move.doc, move.docStartLine, move.startLine, move.endLine], ['Moves the point.', 7, 10, 12]);
+    assert.equal(source.slice(move.startIndex, move.endIndex), lines.slice(9, 12).join('\n'));
+  });
+
   it('survives syntax errors and empty files', async () => {
     const broken = await extract('b.ts', 'export function ok() {}\nfunction (((\n');
     assert.ok(broken.definitions.some((d) => d.name === 'ok'));
