@@ -42,6 +42,11 @@ export interface LanguageRules {
   isExported(node: Node, name: string, context: DefinitionContext): boolean;
   /** Comment node types that can document the definition below them. */
   readonly commentTypes: ReadonlySet<string>;
+  /**
+   * Blocks whose leading comments the grammar puts before them, as the block's siblings (Python: `class A:`, then
+   * `# Runs.` above the first method, then the block): the first definition of such a block reads its doc comment there.
+   */
+  readonly commentsBeforeBlocks?: ReadonlySet<string>;
   /** Doc written inside the definition (Python docstrings); `text` is the file's. */
   innerDoc?(node: Node, text: string): string | undefined;
   /** Whether `import('…')` / `require('…')` calls anywhere in the text are imports too (importSyntax.ts dynamicImports). */
@@ -228,6 +233,7 @@ const python: LanguageRules = {
   bodyStart: pythonBodyStart,
   isExported: (_node, name) => !name.startsWith('_') || (name.startsWith('__') && name.endsWith('__')),
   commentTypes: set('comment'),
+  commentsBeforeBlocks: set('block'),
   innerDoc: (node, text) => (node.type === 'assignment' ? undefined : pythonDocstring(node, text)),
 };
 

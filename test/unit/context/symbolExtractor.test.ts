@@ -536,6 +536,34 @@ describe('symbol extraction', () => {
     assert.equal(source.slice(move.startIndex, move.endIndex), lines.slice(9, 12).join('\n'));
   });
 
+  it('reads a comment above the first member of a Python class as its doc, not the class line\'s trailing comment', async () => {
+    const source = [
+      'class Leaf:  # trailing', // 1
+      '    # Grows the leaf.', // 2
+      '    def grow(self): ...', // 3
+      '', // 4
+      'class Tree:', // 5
+      '    # Not adjacent.', // 6
+      '', // 7
+      '    def fall(self): ...', // 8
+      '', // 9
+      'class Root:  # about Root', // 10
+      '    def hold(self): ...', // 11
+      '', // 12
+      'class Stem:', // 13
+      '    # Static.', // 14
+      '    @staticmethod', // 15
+      '    def bend(): ...', // 16
+    ].join('\n');
+    const file = await extract('leaf.py', source);
+    const grow = def(file, 'grow', 'Leaf');
+    assert.deepEqual([grow.doc, grow.docStartLine, grow.startLine], ['Grows the leaf.', 2, 3]);
+    assert.equal(def(file, 'fall', 'Tree').doc, undefined, 'a blank line separates');
+    assert.equal(def(file, 'hold', 'Root').doc, undefined);
+    const bend = def(file, 'bend', 'Stem');
+    assert.deepEqual([bend.doc, bend.docStartLine, bend.startLine], ['Static.', 14, 15]);
+  });
+
   it('survives syntax errors and empty files', async () => {
     const broken = await extract('b.ts', 'export function ok() {}\nfunction (((\n');
     assert.ok(broken.definitions.some((d) => d.name === 'ok'));
