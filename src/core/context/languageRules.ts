@@ -42,6 +42,11 @@ export interface LanguageRules {
   isExported(node: Node, name: string, context: DefinitionContext): boolean;
   /** Comment node types that can document the definition below them. */
   readonly commentTypes: ReadonlySet<string>;
+  /**
+   * Blocks whose leading comments the grammar puts before them, as the block's siblings (Python: `class A:`, then
+   * `# Runs.` above the first method, then the block): the first definition of such a block reads its doc comment there.
+   */
+  readonly commentsBeforeBlocks?: ReadonlySet<string>;
   /** Doc written inside the definition (Python docstrings); `text` is the file's. */
   innerDoc?(node: Node, text: string): string | undefined;
   /** Whether `import('…')` / `require('…')` calls anywhere in the text are imports too (importSyntax.ts dynamicImports). */
@@ -62,12 +67,35 @@ function hasChildOfType(node: Node, type: string): boolean {
 // ---------------------------------------------------------------- JavaScript / TypeScript
 
 const JS_FUNCTION_VALUES = set('arrow_function', 'function_expression', 'function', 'generator_function');
+/** Expressions that can be definitions of their own name (`function named() {}`, `class Named {}`). */
+const JS_NAMED_EXPRESSIONS = set('function_expression', 'function', 'generator_function', 'class');
 
 function jsVariableKind(node: Node, tag: string): DefinitionKind | undefined {
   const value = node.childForFieldName('value');
   if (value && JS_FUNCTION_VALUES.has(value.type)) return 'function';
   if (value && (value.type === 'class' || value.type === 'class_expression')) return 'class';
   return tag === 'constant' ? 'const' : undefined;
+}
+
+/** `module.exports = …` or `exports = …`: the assignment of a whole module's exports (its left side names no definition). */
+function isModuleExportsAssignment(node: Node): boolean {
+  const left = node.childForFieldName('left');
+  if (!left) return false;
+  if (left.type === 'identifier') return left.text === 'exports';
+  return left.type === 'member_expression' && left.text === 'module.exports';
+}
+
+/**
+ * `exports.run = function …` is a function named `run`; `module.exports = function named() {}` is none (the function
+ * expression is a definition of its own name), lest every CommonJS file define and reference `exports`.
+ */
+function jsAssignmentKind(node: Node): DefinitionKind | undefined {
+  return isModuleExportsAssignment(node) ? undefined : 'function';
+}
+
+/** A function or class expression that is the value of `module.exports = …` (its own definition, exported). */
+function isModuleExportsValue(node: Node, parent: Node | null): boolean {
+  return parent?.type === 'assignment_expression' && parent.childForFieldName('right')?.id === node.id && isModuleExportsAssignment(parent);
 }
 
 function jsBodyStart(node: Node): number | undefined {
@@ -94,6 +122,7 @@ function jsIsExported(node: Node, name: string, context: DefinitionContext): boo
   const modifier = node.firstNamedChild;
   if (modifier?.type === 'accessibility_modifier' && modifier.text !== 'public') return false;
   if (context.exportedAncestor) return true;
+  if (JS_NAMED_EXPRESSIONS.has(node.type)) return isModuleExportsValue(node, node.parent);
   if (node.type === 'assignment_expression') {
     const left = node.childForFieldName('left')?.text ?? '';
     return left.startsWith('exports.') || left.startsWith('module.exports');
@@ -109,6 +138,12 @@ function jsWraps(parent: Node, parentType: string, node: Node): boolean {
     case 'lexical_declaration':
     case 'variable_declaration':
       return node.type === 'variable_declarator' && parent.namedChildCount === 1;
+    // `exports.run = function …;`, `Point.prototype.move = …;` (its doc comment sits above the statement).
+    case 'expression_statement':
+      return node.type === 'assignment_expression';
+    // `module.exports = function named() {}`: the function's head starts the statement.
+    case 'assignment_expression':
+      return isModuleExportsValue(node, parent);
     default:
       return false;
   }
@@ -123,7 +158,7 @@ function jsRules(): LanguageRules {
       function_expression: 'function',
       function: 'function',
       generator_function: 'function',
-      assignment_expression: 'function',
+      assignment_expression: jsAssignmentKind,
       pair: 'function',
       method_definition: 'method',
       method_signature: 'method',
@@ -198,6 +233,7 @@ const python: LanguageRules = {
   bodyStart: pythonBodyStart,
   isExported: (_node, name) => !name.startsWith('_') || (name.startsWith('__') && name.endsWith('__')),
   commentTypes: set('comment'),
+  commentsBeforeBlocks: set('block'),
   innerDoc: (node, text) => (node.type === 'assignment' ? undefined : pythonDocstring(node, text)),
 };
 
@@ -303,6 +339,8 @@ function javaModifiers(node: Node): string {
 }
 
 function javaConstantKind(node: Node): DefinitionKind | undefined {
+  // An interface's fields (constant_declaration) are constants whatever their modifiers say.
+  if (node.parent?.type === 'constant_declaration') return 'const';
   const modifiers = javaModifiers(node);
   return /\bstatic\b/.test(modifiers) && /\bfinal\b/.test(modifiers) ? 'const' : undefined;
 }
@@ -322,7 +360,9 @@ const java: LanguageRules = {
     'class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration', 'annotation_type_declaration',
   ),
   wraps: (parent, parentType, node) =>
-    parentType === 'field_declaration' && node.type === 'variable_declarator' && parent.childrenForFieldName('declarator').length === 1,
+    (parentType === 'field_declaration' || parentType === 'constant_declaration') &&
+    node.type === 'variable_declarator' &&
+    parent.childrenForFieldName('declarator').length === 1,
   attributeTypes: set(),
   bodyStart: bodyField,
   isExported: (node, _name, context) => {

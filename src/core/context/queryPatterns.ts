@@ -42,9 +42,19 @@ const TS_CONTAINERS = `
 (program (lexical_declaration (variable_declarator value: [(as_expression (object) @container) (satisfies_expression (object) @container)])))
 `;
 
+// `declare const X` and `export declare let X` (ambient declarations, as in .d.ts files), and the variables of
+// namespace and module bodies (those of a `declare namespace`, `declare module` or `declare global` are exported; in
+// a namespace that is not, as for its functions, being inside an exported one counts as exported).
+const TS_VARIABLES = `[(lexical_declaration (variable_declarator name: (identifier) @name) @definition.constant)
+  (variable_declaration (variable_declarator name: (identifier) @name) @definition.constant)]`;
+
 const TS_DEFINITIONS = `
 (type_alias_declaration name: (type_identifier) @name) @definition.type
 (enum_declaration name: (identifier) @name) @definition.enum
+(ambient_declaration ${TS_VARIABLES})
+(ambient_declaration (statement_block ${TS_VARIABLES}))
+(internal_module body: (statement_block ${TS_VARIABLES}))
+(module body: (statement_block ${TS_VARIABLES}))
 `;
 
 const PYTHON = `
@@ -75,6 +85,7 @@ const JAVA = `
 (record_declaration name: (identifier) @name) @definition.class
 (annotation_type_declaration name: (identifier) @name) @definition.interface
 (field_declaration (modifiers) declarator: (variable_declarator name: (identifier) @name) @definition.constant)
+(constant_declaration declarator: (variable_declarator name: (identifier) @name) @definition.constant)
 (import_declaration) @import
 `;
 

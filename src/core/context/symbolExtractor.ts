@@ -324,7 +324,7 @@ function buildDefinition(
   const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node), kind, nameNode.startIndex);
   const inner = rules.innerDoc?.(node, text);
   const above =
-    inner || !commentMayEndAbove(text, startIndex) ? undefined : commentAbove(text, rules, previous === undefined ? outer.previousNamedSibling : previous, startRow);
+    inner || !commentMayEndAbove(text, startIndex) ? undefined : commentAbove(text, rules, previous === undefined ? siblingAbove(rules, outer) : previous, startRow);
   const doc = inner !== undefined ? cleanDocstring(inner.length > 2 * MAX_DOC_CHARS ? inner.slice(0, wholeCharacterCut(inner, 2 * MAX_DOC_CHARS)) : inner) : above?.doc;
 
   const startLine = startRow + 1;
@@ -406,6 +406,18 @@ function commentMayEndAbove(text: string, startIndex: number): boolean {
     if (c === 47 || c === 35) return true; // '/', '#'
   }
   return false;
+}
+
+/**
+ * The node before a definition (its wrappers included), where a comment documenting it would be: its previous sibling,
+ * or for the first definition of a block whose leading comments the grammar puts before it (commentsBeforeBlocks),
+ * the block's previous sibling.
+ */
+function siblingAbove(rules: LanguageRules, outer: Node): Node | null {
+  const previous = outer.previousNamedSibling;
+  if (previous || !rules.commentsBeforeBlocks) return previous;
+  const parent = outer.parent;
+  return parent && rules.commentsBeforeBlocks.has(parent.type) ? parent.previousNamedSibling : null;
 }
 
 /** The comment block directly above a definition (no blank line between), markers stripped. */

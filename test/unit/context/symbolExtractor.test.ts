@@ -442,6 +442,128 @@ describe('symbol extraction', () => {
     assert.deepEqual(file.definitions.map((d) => [d.name, d.doc]), [['a', 'Raw doc.'], ['b', undefined], ['c', undefined]]);
   });
 
+  it('indexes ambient (declare) constants, and those of declared namespaces, modules and global blocks', async () => {
+    const source = [
+      '/** The version. */', // 1
+      'export declare const VERSION: string;', // 2
+      'declare const GLOBAL_FLAG: boolean;', // 3
+      'export declare let counter: number;', // 4
+      'declare var legacy: number, other: number;', // 5
+      'declare namespace NS {', // 6
+      '  const nsConst: number;', // 7
+      '  namespace Inner { let deep: string; }', // 8
+      '}', // 9
+      "declare module 'm' { var inModule: number; }", // 10
+      'declare global { const inGlobal: number; }', // 11
+      'namespace Real { export const shown = 1; const hidden = 2; }', // 12
+    ].join('\n');
+    const file = await extract('src/types.d.ts', source);
+    assert.deepEqual(names(file).sort(), [
+      'const:GLOBAL_FLAG', 'const:VERSION', 'const:counter', 'const:deep', 'const:inGlobal', 'const:inModule', 'const:legacy',
+      'const:nsConst', 'const:other', 'const:shown',
+    ]);
+    assert.ok(file.definitions.every((d) => d.exported));
+    const version = def(file, 'VERSION');
+    assert.deepEqual([version.signature, version.doc, version.docStartLine, version.startLine], ['export declare const VERSION: string;', 'The version.', 1, 2]);
+    assert.equal(def(file, 'GLOBAL_FLAG').signature, 'declare const GLOBAL_FLAG: boolean;');
+    assert.deepEqual(names(await extract('g.tsx', 'declare const G: number;\n')), ['const:G']);
+  });
+
+  it('indexes Java interface constants, with their doc comments and annotations', async () => {
+    const source = [
+      'public interface Consts {', // 1
+      '  /** Max. */', // 2
+      '  int MAX_RETRIES = 3;', // 3
+      '  @Deprecated', // 4
+      '  String OLD = "x";', // 5
+      '  public static final int EXPLICIT = 1;', // 6
+      '  int A = 1, B = 2;', // 7
+      '}', // 8
+    ].join('\n');
+    const file = await extract('Consts.java', source);
+    assert.deepEqual(names(file).sort(), ['const:Consts.A', 'const:Consts.B', 'const:Consts.EXPLICIT', 'const:Consts.MAX_RETRIES', 'const:Consts.OLD', 'interface:Consts']);
+    const max = def(file, 'MAX_RETRIES');
+    assert.deepEqual([max.signature, max.doc, max.docStartLine, max.startLine, max.exported], ['int MAX_RETRIES = 3;', 'Max.', 2, 3, true]);
+    const old = def(file, 'OLD');
+    assert.deepEqual([old.signature, old.startLine], ['@Deprecated\n  String OLD = "x";', 4]);
+  });
+
+  it('makes no definition of `module.exports = …` itself: the function or class assigned is, exported, with its doc', async () => {
+    const source = [
+      '/** Named. */', // 1
+      'module.exports = function namedExport() {};', // 2
+      'module.exports = function () {};', // 3
+      'module.exports = () => 1;', // 4
+      'exports = function plain() {};', // 5
+      'module.exports = class Tool { run() {} };', // 6
+      'module.exports.exports = function () {};', // 7
+    ].join('\n');
+    const file = await extract('c.cjs', source);
+    assert.deepEqual(names(file), ['function:namedExport', 'function:plain', 'class:Tool', 'method:Tool.run', 'function:exports']);
+    const named = def(file, 'namedExport');
+    assert.deepEqual(
+      [named.signature, named.doc, named.docStartLine, named.startLine, named.exported],
+      ['module.exports = function namedExport()', 'Named.', 1, 2, true],
+    );
+    assert.equal(def(file, 'Tool').exported, true);
+    assert.equal(def(file, 'exports').startLine, 7, 'a property named exports is a definition');
+  });
+
+  it('reads the doc comment above `exports.x = …`, `module.exports.x = …` and `X.prototype.y = …`', async () => {
+    const source = [
+      '/** Adds numbers. */', // 1
+      'exports.add = function (a, b) { return a + b; };', // 2
+      '// Subtracts.', // 3
+      'module.exports.sub = (a, b) =>', // 4
+      '  a - b;', // 5
+      'function Point() {}', // 6
+      '/**', // 7
+      ' * Moves the point.', // 8
+      ' */', // 9
+      'Point.prototype.move = function (dx) {', // 10
+      '  return dx;', // 11
+      '};', // 12
+    ].join('\n');
+    const file = await extract('lib.js', source);
+    const lines = source.split('\n');
+    const add = def(file, 'add');
+    assert.deepEqual([add.doc, add.docStartLine, add.startLine, add.endLine, add.signature], ['Adds numbers.', 1, 2, 2, 'exports.add = function (a, b)']);
+    assert.equal(source.slice(add.startIndex, add.endIndex), lines[1], 'the statement, its semicolon included');
+    const sub = def(file, 'sub');
+    assert.deepEqual([sub.doc, sub.docStartLine, sub.startLine, sub.endLine], ['Subtracts.', 3, 4, 5]);
+    const move = def(file, 'move');
+    assert.deepEqual([move.doc, move.docStartLine, move.startLine, move.endLine], ['Moves the point.', 7, 10, 12]);
+    assert.equal(source.slice(move.startIndex, move.endIndex), lines.slice(9, 12).join('\n'));
+  });
+
+  it('reads a comment above the first member of a Python class as its doc, not the class line\'s trailing comment', async () => {
+    const source = [
+      'class Leaf:  # trailing', // 1
+      '    # Grows the leaf.', // 2
+      '    def grow(self): ...', // 3
+      '', // 4
+      'class Tree:', // 5
+      '    # Not adjacent.', // 6
+      '', // 7
+      '    def fall(self): ...', // 8
+      '', // 9
+      'class Root:  # about Root', // 10
+      '    def hold(self): ...', // 11
+      '', // 12
+      'class Stem:', // 13
+      '    # Static.', // 14
+      '    @staticmethod', // 15
+      '    def bend(): ...', // 16
+    ].join('\n');
+    const file = await extract('leaf.py', source);
+    const grow = def(file, 'grow', 'Leaf');
+    assert.deepEqual([grow.doc, grow.docStartLine, grow.startLine], ['Grows the leaf.', 2, 3]);
+    assert.equal(def(file, 'fall', 'Tree').doc, undefined, 'a blank line separates');
+    assert.equal(def(file, 'hold', 'Root').doc, undefined);
+    const bend = def(file, 'bend', 'Stem');
+    assert.deepEqual([bend.doc, bend.docStartLine, bend.startLine], ['Static.', 14, 15]);
+  });
+
   it('survives syntax errors and empty files', async () => {
     const broken = await extract('b.ts', 'export function ok() {}\nfunction (((\n');
     assert.ok(broken.definitions.some((d) => d.name === 'ok'));
