@@ -9,6 +9,7 @@ import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
 import { anchorOf, CodeEdits, isEditTargetEditor, targetFromEditor, type EditTarget } from './edits';
+import { editorToEdit, editorToRead, LastEditTarget } from './editorChoice';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
@@ -46,7 +47,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   /** The last generation started, for Retry. */
   private last: Running | undefined;
   /** The editor generated code goes to when the results panel has focus: the last one the user worked in. */
-  private lastEditor: vscode.TextEditor | undefined = editTargetEditor(vscode.window.activeTextEditor);
+  private readonly lastEditor = new LastEditTarget<vscode.TextEditor>(isEditTargetEditor, vscode.window.activeTextEditor);
   readonly edits = this.register(new CodeEdits());
 
   constructor(
@@ -60,7 +61,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     private readonly log: Logger,
   ) {
     super();
-    this.register(vscode.window.onDidChangeActiveTextEditor((e) => e && isEditTargetEditor(e) && (this.lastEditor = e)));
+    this.register(vscode.window.onDidChangeActiveTextEditor((e) => this.lastEditor.activeChanged(e)));
     this.register(panel.onDidRequestAction((a) => void this.onPanelAction(a).catch((err: unknown) => presentError(err, log))));
     this.register(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: GenerationController.providedCodeActionKinds }));
   }
@@ -132,7 +133,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 
   /** "Run Agent Task with Context": a Codegen task from the current file/selection, context attached. */
   async runAgentTaskWithContext(): Promise<void> {
-    const editor = this.editorForEdits();
+    const editor = this.editorToRead();
     const description = await this.askPrompt('Run Agent Task with Context', 'What should the Codegen agent do?');
     if (!description) return;
     const rel = editor ? this.context.relativePath(editor.document.uri) : undefined;
@@ -252,7 +253,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 
   private async onPanelAction(action: ResultsAction): Promise<void> {
-    const target = this.running?.target ?? (this.lastEditor ? targetFromEditor(this.lastEditor) : undefined);
+    const last = this.lastEditor.editor;
+    const target = this.running?.target ?? (last ? targetFromEditor(last) : undefined);
     switch (action.type) {
       case 'insert':
       case 'replaceSelection':
@@ -283,8 +285,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         return;
       case 'retry': {
         // The same request again: its context, its target and, for a fix, the lines the fix replaces.
-        const last = this.last;
-        await this.run(action.prompt, last?.call ?? { options: this.hintsFor(this.lastEditor) }, last?.target ?? target, last?.fixRange);
+        const retried = this.last;
+        await this.run(action.prompt, retried?.call ?? { options: this.hintsFor(last) }, retried?.target ?? target, retried?.fixRange);
         return;
       }
     }
@@ -296,9 +298,15 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     return ed ? targetFromEditor(ed) : undefined;
   }
 
-  /** The active editor when code can go there, else the last such editor (e.g. while the results panel has focus). */
+  /** The editor a command that edits works in (editorToEdit). */
   private editorForEdits(): vscode.TextEditor | undefined {
-    return editTargetEditor(vscode.window.activeTextEditor) ?? editTargetEditor(this.lastEditor);
+    const choice = editorToEdit(vscode.window.activeTextEditor, this.lastEditor.editor, isEditTargetEditor);
+    return 'editor' in choice ? choice.editor : undefined;
+  }
+
+  /** The editor a command that only reads the selection works in (editorToRead). */
+  private editorToRead(): vscode.TextEditor | undefined {
+    return editorToRead(vscode.window.activeTextEditor, this.lastEditor.editor, isEditTargetEditor);
   }
 
   private async askPrompt(title: string, placeHolder: string, presets: readonly { label: string; prompt: string }[] = []): Promise<string | undefined> {
@@ -338,8 +346,4 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     recent.unshift(prompt);
     void this.memento.update(RECENT_PROMPTS_KEY, recent.slice(0, MAX_RECENT)).then(undefined, (err: unknown) => this.log.warn(`Could not save recent prompts: ${errorMessage(err)}`));
   }
-}
-
-function editTargetEditor(editor: vscode.TextEditor | undefined): vscode.TextEditor | undefined {
-  return editor && isEditTargetEditor(editor) ? editor : undefined;
 }
