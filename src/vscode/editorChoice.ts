@@ -2,22 +2,26 @@
 // can go into one), so that the rules are tested in plain Node.
 
 /** The editor a command that edits works in, or why there is none. */
-export type EditChoice<E> = { readonly editor: E } | { readonly problem: 'noEditor' };
+export type EditChoice<E> = { readonly editor: E } | { readonly problem: 'noEditor' } | { readonly problem: 'readOnly'; readonly readOnly: E };
 
 /**
- * The editor a command that edits works in: the active one when code can go there, else the last such editor
- * (e.g. while the results panel has focus).
+ * The editor a command that edits works in: the active one when code can go there. A read-only active editor (a
+ * `git:` HEAD view, an extension's virtual document) is the problem, never passed over for another file's editor.
+ * With no active text editor (the results panel has focus), the last editor code could go to.
  */
 export function editorToEdit<E>(active: E | undefined, last: E | undefined, canEdit: (editor: E) => boolean): EditChoice<E> {
-  if (active !== undefined && canEdit(active)) return { editor: active };
+  if (active !== undefined) return canEdit(active) ? { editor: active } : { problem: 'readOnly', readOnly: active };
   if (last !== undefined && canEdit(last)) return { editor: last };
   return { problem: 'noEditor' };
 }
 
-/** The editor a command that only reads the selection works in. */
+/**
+ * The editor a command that only reads the selection works in: the active one, read-only or not (reading is fine
+ * there); with no active text editor, the last editor code could go to.
+ */
 export function editorToRead<E>(active: E | undefined, last: E | undefined, canEdit: (editor: E) => boolean): E | undefined {
-  const choice = editorToEdit(active, last, canEdit);
-  return 'editor' in choice ? choice.editor : undefined;
+  if (active !== undefined) return active;
+  return last !== undefined && canEdit(last) ? last : undefined;
 }
 
 /** The last editor code can go to: the last active one that could. */

@@ -9,7 +9,7 @@ import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
 import { anchorOf, CodeEdits, isEditTargetEditor, targetFromEditor, type EditTarget } from './edits';
-import { editorToEdit, editorToRead, LastEditTarget } from './editorChoice';
+import { type EditChoice, editorToEdit, editorToRead, LastEditTarget } from './editorChoice';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
@@ -72,13 +72,19 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const prompt = given ?? (await this.askPrompt('Generate Code', 'Describe the code to generate'));
     if (!prompt) return undefined;
     if (!given) this.remember(prompt);
+    // (A read-only active editor gives no target: the answer can still go where Insert is clicked later, or be copied.)
     const editor = this.editorForEdits();
     return this.run(prompt, { options: this.hintsFor(editor) }, editor ? targetFromEditor(editor) : undefined);
   }
 
   /** Editor context menu "Generate with Context" on a selection: the selection is the subject. */
   async generateWithSelection(): Promise<GenerationResult | undefined> {
-    const editor = this.editorForEdits();
+    const choice = this.editorChoiceForEdits();
+    if ('problem' in choice && choice.problem === 'readOnly') {
+      sayReadOnly(choice.readOnly, 'Generate with Context');
+      return undefined;
+    }
+    const editor = 'editor' in choice ? choice.editor : undefined;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showInformationMessage('Contexten: select some code first, then choose "Generate with Context".');
       return undefined;
@@ -92,9 +98,15 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 
   /** Quick fix "Fix with Context": the diagnostic, the code around it and related definitions → a diff to review. */
   async fixDiagnostic(uriArg?: unknown, diagnosticArg?: unknown): Promise<GenerationResult | undefined> {
-    const editor = this.editorForEdits();
-    const uri = uriArg instanceof vscode.Uri ? uriArg : editor?.document.uri;
+    const choice = this.editorChoiceForEdits();
+    if (!(uriArg instanceof vscode.Uri) && 'problem' in choice && choice.problem === 'readOnly') {
+      sayReadOnly(choice.readOnly, 'Fix with Context');
+      return undefined;
+    }
+    const uri = uriArg instanceof vscode.Uri ? uriArg : 'editor' in choice ? choice.editor.document.uri : undefined;
     if (!uri) return undefined;
+    // (The cursor that picks the diagnostic: an editor's on that document, never another file's.)
+    const editor = 'editor' in choice && choice.editor.document.uri.toString() === uri.toString() ? choice.editor : undefined;
     const doc = await vscode.workspace.openTextDocument(uri);
     const diagnostic =
       diagnosticArg instanceof vscode.Diagnostic
@@ -298,9 +310,14 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     return ed ? targetFromEditor(ed) : undefined;
   }
 
-  /** The editor a command that edits works in (editorToEdit). */
+  /** The editor a command that edits works in, or why there is none (editorToEdit). */
+  private editorChoiceForEdits(): EditChoice<vscode.TextEditor> {
+    return editorToEdit(vscode.window.activeTextEditor, this.lastEditor.editor, isEditTargetEditor);
+  }
+
+  /** The editor a command that edits works in; none when the active one is read-only (editorToEdit). */
   private editorForEdits(): vscode.TextEditor | undefined {
-    const choice = editorToEdit(vscode.window.activeTextEditor, this.lastEditor.editor, isEditTargetEditor);
+    const choice = this.editorChoiceForEdits();
     return 'editor' in choice ? choice.editor : undefined;
   }
 
@@ -346,4 +363,13 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     recent.unshift(prompt);
     void this.memento.update(RECENT_PROMPTS_KEY, recent.slice(0, MAX_RECENT)).then(undefined, (err: unknown) => this.log.warn(`Could not save recent prompts: ${errorMessage(err)}`));
   }
+}
+
+/** Says why a command that edits does nothing in a read-only editor, and what to do instead. */
+function sayReadOnly(editor: vscode.TextEditor, command: string): void {
+  const { uri } = editor.document;
+  const name = uri.path.split('/').pop() || uri.toString();
+  void vscode.window.showInformationMessage(
+    `Contexten: "${command}" changes code, and this editor is read-only (${name}, a ${uri.scheme}: view). Open the file itself in an editor and try there — "Run Agent Task with Context" works in read-only editors.`,
+  );
 }
