@@ -46,7 +46,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   private running: Running | undefined;
   /** The last generation started, for Retry. */
   private last: Running | undefined;
-  /** The editor generated code goes to when the results panel has focus: the last one the user worked in. */
+  /** The editor generated code goes to when the results panel has focus: the last one the user worked in, while shown. */
   private readonly lastEditor = new LastEditTarget<vscode.TextEditor>(isEditTargetEditor, vscode.window.activeTextEditor);
   readonly edits = this.register(new CodeEdits());
 
@@ -62,6 +62,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   ) {
     super();
     this.register(vscode.window.onDidChangeActiveTextEditor((e) => this.lastEditor.activeChanged(e)));
+    this.register(vscode.window.onDidChangeVisibleTextEditors((shown) => this.lastEditor.visibleChanged(shown)));
     this.register(panel.onDidRequestAction((a) => void this.onPanelAction(a).catch((err: unknown) => presentError(err, log))));
     this.register(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: GenerationController.providedCodeActionKinds }));
   }

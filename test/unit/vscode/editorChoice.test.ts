@@ -50,5 +50,14 @@ describe('which editor a generation command works in', () => {
       last.activeChanged(undefined);
       assert.equal(last.editor, a);
     });
+
+    it('is forgotten once its editor is no longer shown (tab closed, the document still open), kept while it is', () => {
+      const last = new LastEditTarget(canEdit, a);
+      last.visibleChanged([headView, a]);
+      assert.equal(last.editor, a);
+      last.visibleChanged([headView]);
+      assert.equal(last.editor, undefined);
+      assert.deepEqual(editorToEdit(undefined, last.editor, canEdit), { problem: 'noEditor' });
+    });
   });
 });
