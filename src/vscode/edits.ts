@@ -62,18 +62,17 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     return this.proposals.get(uri.toString()) ?? '';
   }
 
-  /** Inserts at the target's cursor (the active end of its selection), without replacing the selection. */
+  /** Inserts at the target's cursor (the active end of its selection), without replacing the selection; then shows the document. */
   async insertAtCursor(target: EditTarget, code: string): Promise<boolean> {
     const at = target.cursor ?? target.range.end;
     const edit = new vscode.WorkspaceEdit();
     edit.insert(target.uri, at, fitToLineEnd(code, at));
-    return this.apply(edit, target.uri);
+    return (await this.apply(edit, target.uri)) && (await this.reveal(target));
   }
 
+  /** Replaces the target's range; then shows the document. */
   async replaceSelection(target: EditTarget, code: string): Promise<boolean> {
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(target.uri, target.range, fitToLineEnd(code, target.range.end));
-    return this.apply(edit, target.uri);
+    return (await this.replaceRange(target, code)) && (await this.reveal(target));
   }
 
   /**
@@ -104,7 +103,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const current = await vscode.workspace.openTextDocument(target.uri);
     const applyTo = current.version === shownVersion ? range : whereNow(current, target);
     if (!(applyTo instanceof vscode.Range)) return this.notApplied(name, code, applyTo.problem);
-    const ok = await this.replaceSelection({ ...target, range: applyTo }, code);
+    const ok = await this.replaceRange({ ...target, range: applyTo }, code);
     if (ok) {
       await vscode.window.showTextDocument(target.uri, {
         selection: new vscode.Range(applyTo.start, applyTo.start),
@@ -128,6 +127,22 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
       vscode.window.setStatusBarMessage('$(check) Contexten: code copied', 3000);
     }
     return false;
+  }
+
+  private async replaceRange(target: EditTarget, code: string): Promise<boolean> {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(target.uri, target.range, fitToLineEnd(code, target.range.end));
+    return this.apply(edit, target.uri);
+  }
+
+  /**
+   * Shows an edited document in the target's column (the first without one: not over the results panel), the focus
+   * left where it is: an edit must not go unseen into a document whose editor was closed meanwhile (VS Code keeps such
+   * documents open for a while).
+   */
+  private async reveal(target: EditTarget): Promise<true> {
+    await vscode.window.showTextDocument(target.uri, { preserveFocus: true, viewColumn: target.viewColumn ?? vscode.ViewColumn.One });
+    return true;
   }
 
   private async apply(edit: vscode.WorkspaceEdit, uri: vscode.Uri): Promise<boolean> {

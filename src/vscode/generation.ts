@@ -9,6 +9,7 @@ import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
 import { anchorOf, CodeEdits, isEditTargetEditor, targetFromEditor, type EditTarget } from './edits';
+import { type EditChoice, editorToEdit, editorToRead, LastEditTarget } from './editorChoice';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
@@ -45,8 +46,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   private running: Running | undefined;
   /** The last generation started, for Retry. */
   private last: Running | undefined;
-  /** The editor generated code goes to when the results panel has focus: the last one the user worked in. */
-  private lastEditor: vscode.TextEditor | undefined = editTargetEditor(vscode.window.activeTextEditor);
+  /** The editor generated code goes to when the results panel has focus: the last one the user worked in, while shown. */
+  private readonly lastEditor = new LastEditTarget<vscode.TextEditor>(isEditTargetEditor, vscode.window.activeTextEditor);
   readonly edits = this.register(new CodeEdits());
 
   constructor(
@@ -60,7 +61,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     private readonly log: Logger,
   ) {
     super();
-    this.register(vscode.window.onDidChangeActiveTextEditor((e) => e && isEditTargetEditor(e) && (this.lastEditor = e)));
+    this.register(vscode.window.onDidChangeActiveTextEditor((e) => this.lastEditor.activeChanged(e)));
+    this.register(vscode.window.onDidChangeVisibleTextEditors((shown) => this.lastEditor.visibleChanged(shown)));
     this.register(panel.onDidRequestAction((a) => void this.onPanelAction(a).catch((err: unknown) => presentError(err, log))));
     this.register(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: GenerationController.providedCodeActionKinds }));
   }
@@ -71,13 +73,19 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const prompt = given ?? (await this.askPrompt('Generate Code', 'Describe the code to generate'));
     if (!prompt) return undefined;
     if (!given) this.remember(prompt);
+    // (A read-only active editor gives no target: the answer can still go where Insert is clicked later, or be copied.)
     const editor = this.editorForEdits();
     return this.run(prompt, { options: this.hintsFor(editor) }, editor ? targetFromEditor(editor) : undefined);
   }
 
   /** Editor context menu "Generate with Context" on a selection: the selection is the subject. */
   async generateWithSelection(): Promise<GenerationResult | undefined> {
-    const editor = this.editorForEdits();
+    const choice = this.editorChoiceForEdits();
+    if ('problem' in choice && choice.problem === 'readOnly') {
+      sayReadOnly(choice.readOnly, 'Generate with Context');
+      return undefined;
+    }
+    const editor = 'editor' in choice ? choice.editor : undefined;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showInformationMessage('Contexten: select some code first, then choose "Generate with Context".');
       return undefined;
@@ -91,9 +99,15 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 
   /** Quick fix "Fix with Context": the diagnostic, the code around it and related definitions → a diff to review. */
   async fixDiagnostic(uriArg?: unknown, diagnosticArg?: unknown): Promise<GenerationResult | undefined> {
-    const editor = this.editorForEdits();
-    const uri = uriArg instanceof vscode.Uri ? uriArg : editor?.document.uri;
+    const choice = this.editorChoiceForEdits();
+    if (!(uriArg instanceof vscode.Uri) && 'problem' in choice && choice.problem === 'readOnly') {
+      sayReadOnly(choice.readOnly, 'Fix with Context');
+      return undefined;
+    }
+    const uri = uriArg instanceof vscode.Uri ? uriArg : 'editor' in choice ? choice.editor.document.uri : undefined;
     if (!uri) return undefined;
+    // (The cursor that picks the diagnostic: an editor's on that document, never another file's.)
+    const editor = 'editor' in choice && choice.editor.document.uri.toString() === uri.toString() ? choice.editor : undefined;
     const doc = await vscode.workspace.openTextDocument(uri);
     const diagnostic =
       diagnosticArg instanceof vscode.Diagnostic
@@ -132,7 +146,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 
   /** "Run Agent Task with Context": a Codegen task from the current file/selection, context attached. */
   async runAgentTaskWithContext(): Promise<void> {
-    const editor = this.editorForEdits();
+    const editor = this.editorToRead();
     const description = await this.askPrompt('Run Agent Task with Context', 'What should the Codegen agent do?');
     if (!description) return;
     const rel = editor ? this.context.relativePath(editor.document.uri) : undefined;
@@ -252,7 +266,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 
   private async onPanelAction(action: ResultsAction): Promise<void> {
-    const target = this.running?.target ?? (this.lastEditor ? targetFromEditor(this.lastEditor) : undefined);
+    const last = this.lastEditor.editor;
+    const target = this.running?.target ?? (last ? targetFromEditor(last) : undefined);
     switch (action.type) {
       case 'insert':
       case 'replaceSelection':
@@ -283,8 +298,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         return;
       case 'retry': {
         // The same request again: its context, its target and, for a fix, the lines the fix replaces.
-        const last = this.last;
-        await this.run(action.prompt, last?.call ?? { options: this.hintsFor(this.lastEditor) }, last?.target ?? target, last?.fixRange);
+        const retried = this.last;
+        await this.run(action.prompt, retried?.call ?? { options: this.hintsFor(last) }, retried?.target ?? target, retried?.fixRange);
         return;
       }
     }
@@ -296,9 +311,20 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     return ed ? targetFromEditor(ed) : undefined;
   }
 
-  /** The active editor when code can go there, else the last such editor (e.g. while the results panel has focus). */
+  /** The editor a command that edits works in, or why there is none (editorToEdit). */
+  private editorChoiceForEdits(): EditChoice<vscode.TextEditor> {
+    return editorToEdit(vscode.window.activeTextEditor, this.lastEditor.editor, isEditTargetEditor);
+  }
+
+  /** The editor a command that edits works in; none when the active one is read-only (editorToEdit). */
   private editorForEdits(): vscode.TextEditor | undefined {
-    return editTargetEditor(vscode.window.activeTextEditor) ?? editTargetEditor(this.lastEditor);
+    const choice = this.editorChoiceForEdits();
+    return 'editor' in choice ? choice.editor : undefined;
+  }
+
+  /** The editor a command that only reads the selection works in (editorToRead). */
+  private editorToRead(): vscode.TextEditor | undefined {
+    return editorToRead(vscode.window.activeTextEditor, this.lastEditor.editor, isEditTargetEditor);
   }
 
   private async askPrompt(title: string, placeHolder: string, presets: readonly { label: string; prompt: string }[] = []): Promise<string | undefined> {
@@ -340,6 +366,11 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 }
 
-function editTargetEditor(editor: vscode.TextEditor | undefined): vscode.TextEditor | undefined {
-  return editor && isEditTargetEditor(editor) ? editor : undefined;
+/** Says why a command that edits does nothing in a read-only editor, and what to do instead. */
+function sayReadOnly(editor: vscode.TextEditor, command: string): void {
+  const { uri } = editor.document;
+  const name = uri.path.split('/').pop() || uri.toString();
+  void vscode.window.showInformationMessage(
+    `Contexten: "${command}" changes code, and this editor is read-only (${name}, a ${uri.scheme}: view). Open the file itself in an editor and try there — "Run Agent Task with Context" works in read-only editors.`,
+  );
 }

@@ -6,6 +6,7 @@ import { SETTINGS } from '../../src/core/config/configSchema';
 interface Manifest {
   contributes: {
     commands: { command: string; category?: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
     configuration: { properties: Record<string, { default?: unknown }> };
   };
 }
@@ -30,5 +31,14 @@ describe('package.json manifest', () => {
     assert.ok(ids.length > 0);
     assert.deepEqual(declared, ids);
     for (const c of manifest.contributes.commands) assert.ok(c.category, `${c.command} has a category`);
+  });
+
+  it('offers the commands that edit the active editor in the palette only when it is writable', () => {
+    // (In a read-only editor — a git: HEAD view — they would do nothing; the code says so if they run anyway.)
+    for (const command of ['contexten.generateWithContext', 'contexten.fixWithContext']) {
+      const entry = manifest.contributes.menus['commandPalette']?.find((m) => m.command === command);
+      assert.ok(entry?.when, `${command} has a palette when-clause`);
+      assert.match(entry.when, /(^|&& )!editorReadonly( &&|$)/, command);
+    }
   });
 });

@@ -185,7 +185,7 @@ interface Call<T> {
 
 export class CodegenClient {
   private readonly pacer: RatePacer<CodegenRateClass>;
-  /** Clean-ups of cancelled calls under way (Call.abandon). */
+  /** Clean-ups of cancelled calls under way (Call.abandon, stopRunInBackground). */
   private readonly cleanups = new Set<Promise<void>>();
   private shuttingDown: Promise<void> | undefined;
 
@@ -359,6 +359,19 @@ export class CodegenClient {
     return this.send({ cls: 'standard', method: 'POST', path: `/v1/beta${this.orgPath()}/agent/run/stop`, body: { agent_run_id: runId(id) }, schema: agentRunSchema, signal });
   }
 
+  /**
+   * Stops a run for a caller that no longer waits for it (a cancelled follow), in the background: a slow or unreachable
+   * server does not hold up the cancellation. Tracked like the clean-ups of cancelled calls (whenCleanedUp; shutdown waits
+   * for it) and ended after ABANDON_DEADLINE_MS. Resolves with the run as the stop answered, or undefined when the stop
+   * failed (logged); never rejects.
+   */
+  stopRunInBackground(id: number): Promise<AgentRun | undefined> {
+    let stopped: AgentRun | undefined;
+    return this.cleanUp(async (signal) => {
+      stopped = await this.stopRun(id, signal);
+    }, `stopping run #${id} after a cancel`).then(() => stopped);
+  }
+
   async getRunLogs(id: number, page?: PageRequest & { reverse?: boolean | undefined }, signal?: AbortSignal): Promise<AgentRunLogs> {
     return this.send({
       cls: 'logs',
@@ -391,7 +404,8 @@ export class CodegenClient {
 
   /**
    * Shutting down (the extension deactivated): waits for the clean-ups of cancelled calls under way (a cancelled
-   * createRun's stop of the run it may have created: without it, that run would go on working on the user's plan) for
+   * createRun's stop of the run it may have created, a cancelled follow's stop of its run: without it, that run would
+   * go on working on the user's plan) for
    * at most `maxWaitMs`, then disposes. The same promise for every call. The transport must stay open until it settles.
    */
   shutdown(maxWaitMs: number): Promise<void> {
@@ -482,25 +496,29 @@ export class CodegenClient {
     try {
       return await attempts;
     } catch (err) {
-      if ((outstanding || mayHaveTakenEffect) && (CancellationError.is(err) || call.signal?.aborted === true)) this.cleanUp(call.abandon, what);
+      if ((outstanding || mayHaveTakenEffect) && (CancellationError.is(err) || call.signal?.aborted === true)) void this.cleanUp(call.abandon, `cleaning up after the cancelled ${what}`);
       throw err;
     }
   }
 
-  /** Runs a cancelled call's clean-up in the background, ended after ABANDON_DEADLINE_MS (see whenCleanedUp). */
-  private cleanUp(abandon: (signal: AbortSignal) => Promise<void>, what: string): void {
+  /**
+   * Runs a clean-up after a cancel in the background, ended after ABANDON_DEADLINE_MS (see whenCleanedUp). The promise
+   * settles when it ended; a failure is logged as `${doing} failed`, never rejected.
+   */
+  private cleanUp(work: (signal: AbortSignal) => Promise<void>, doing: string): Promise<void> {
     const deadline = new AbortController();
     const timer = this.opts.clock.setTimeout(() => deadline.abort(), ABANDON_DEADLINE_MS);
-    const cleanup: Promise<void> = abandon(deadline.signal)
-      .catch((err: unknown) => this.opts.logger.warn(`codegen: cleaning up after the cancelled ${what} failed: ${errorMessage(err)}`))
+    const cleanup: Promise<void> = work(deadline.signal)
+      .catch((err: unknown) => this.opts.logger.warn(`codegen: ${doing} failed: ${errorMessage(err)}`))
       .finally(() => {
         timer.dispose();
         this.cleanups.delete(cleanup);
       });
     this.cleanups.add(cleanup);
+    return cleanup;
   }
 
-  /** Resolves when the clean-ups of cancelled calls started so far have ended (a cancelled createRun's stop). */
+  /** Resolves when the clean-ups of cancelled calls started so far have ended (a cancelled createRun's or follow's stop). */
   async whenCleanedUp(): Promise<void> {
     while (this.cleanups.size > 0) await Promise.all([...this.cleanups]);
   }

@@ -63,9 +63,11 @@ export class CodegenProvider implements GenerationProvider {
 }
 
 /**
- * Follows `run` to its end; when `signal` aborts first, asks the server to stop the run and rejects with
- * CancellationError. `onUnfinished` gets the run's last state when the follow ends before the run did: an error, or
- * a cancel whose stop failed or did not end the run.
+ * Follows `run` to its end; when `signal` aborts first, rejects with CancellationError at once and asks the server to
+ * stop the run in the background (CodegenClient.stopRunInBackground: a slow or unreachable server holds up neither the
+ * caller nor the progress shown for it). `onUpdate` gets the state the stop answered with. `onUnfinished` gets the
+ * run's last state when the follow ends before the run did: an error, or a cancel whose stop failed or did not end the
+ * run (known only after the caller was told of the cancel).
  */
 export async function followOrStop(
   deps: Pick<CodegenProviderDeps, 'client' | 'clock' | 'logger'>,
@@ -82,12 +84,13 @@ export async function followOrStop(
     return await followRun(deps.client, run, { clock: deps.clock, logger: deps.logger, signal, onUpdate, ...(hooks.onUnfinished ? { onUnfinished: hooks.onUnfinished } : {}) });
   } catch (err) {
     if (!signal.aborted && !CancellationError.is(err)) throw err;
-    try {
-      onUpdate(await deps.client.stopRun(run.id));
-    } catch (stopErr) {
-      deps.logger.warn(`Could not stop Codegen agent run ${run.id}: ${errorMessage(stopErr)}`);
-    }
-    if (!isTerminal(last)) hooks.onUnfinished?.(last);
+    void deps.client
+      .stopRunInBackground(run.id)
+      .then((stopped) => {
+        if (stopped) onUpdate(stopped);
+        if (!isTerminal(last)) hooks.onUnfinished?.(last);
+      })
+      .catch((hookErr: unknown) => deps.logger.warn(`After stopping Codegen agent run ${run.id}: ${errorMessage(hookErr)}`));
     throw new CancellationError();
   }
 }

@@ -1,7 +1,6 @@
 // Builds the generation side of the product from its ports, for the composition root (the VS Code
 // container, the CLI, benchmarks): OpenAI-compatible client and provider, Codegen provider, cache,
 // pipeline (with its per-provider concurrency bound), batcher, agent task runner, performance monitor and the public API.
-import type { CodegenClient } from '../api/codegenClient';
 import { OpenAiClient } from '../api/openAiClient';
 import type { ConfigSnapshot } from '../config/configSchema';
 import type { ContextCacheStats } from '../context/model';
@@ -15,6 +14,7 @@ import { GenerationPipeline } from './generationPipeline';
 import type { ContextSource } from './model';
 import { OpenAiProvider } from './openAiProvider';
 import { type ContextenApi, createPublicApi } from './publicApi';
+import type { RunApi } from './runFollower';
 
 export interface GenerationServicesDeps {
   /** The current settings snapshot, read on every request. */
@@ -24,7 +24,7 @@ export interface GenerationServicesDeps {
   readonly logger: Logger;
   /** The shared keep-alive transport (its pool size is contexten.http.maxConnections). */
   readonly transport: HttpTransport;
-  readonly codegen: Pick<CodegenClient, 'createRun' | 'getRun' | 'stopRun'>;
+  readonly codegen: RunApi;
   /** The context engine. */
   readonly context: ContextSource & { cacheStats?(): ContextCacheStats };
   /** The OpenAI-compatible key from SecretStorage (OPENAI_API_KEY_SECRET), undefined when none is set. */

@@ -11,7 +11,7 @@ import { CancellationError, GenerationError, ProtocolError, errorMessage } from 
 import type { Clock, Logger } from '../ports';
 import { classifyPollFailure, failedPollDelayMs, pollIntervalMs } from '../tasks/runPoller';
 
-export type RunApi = Pick<CodegenClient, 'createRun' | 'getRun' | 'stopRun'>;
+export type RunApi = Pick<CodegenClient, 'createRun' | 'getRun' | 'stopRun' | 'stopRunInBackground'>;
 
 /** How long a run may stay out of reach (every poll failing) before the follow gives up. */
 export const FOLLOW_GIVE_UP_MS = 5 * 60_000;

@@ -9,7 +9,7 @@ import { GenerationPipeline } from '../../../src/core/generation/generationPipel
 import { FOLLOW_GIVE_UP_MS, MAX_UNREADABLE_POLLS } from '../../../src/core/generation/runFollower';
 import { type CodegenServer, SANDBOX_TOKEN, startCodegenServer } from '../../servers/codegen/codegenServer';
 import { driveUntil, settle } from '../fakes/driveClock';
-import { FakeClock } from '../fakes/fakeClock';
+import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 import { TrackingTransport } from '../fakes/trackingTransport';
 import { FakeContextSource, generationSettings } from './builders';
@@ -40,9 +40,14 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
     });
   });
 
+  /** A second transport a test opened: closed after the server (which ends requests it holds). */
+  let extraTransport: TrackingTransport | undefined;
+
   afterEach(async () => {
     await transport.close();
     await server.close();
+    await extraTransport?.close();
+    extraTransport = undefined;
   });
 
   const createdRuns = (): number => server.requests().filter((r) => r.method === 'POST' && r.path === RUN_PATH && r.status === 200).length;
@@ -114,7 +119,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
     await clock.advance(2_000); // one poll while PENDING
     ac.abort();
     await assert.rejects(p, CancellationError);
-    await transport.whenIdle();
+    await client.whenCleanedUp(); // (the stop is sent in the background)
     const stop = server.requests().find((q) => q.method === 'POST' && q.path === STOP_PATH);
     const created = server.requests().find((q) => q.method === 'POST' && q.path === RUN_PATH);
     assert.ok(stop, 'a stop request was sent');
@@ -123,6 +128,46 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
     assert.ok(created);
     const run = await client.getRun((stop.body as { agent_run_id: number }).agent_run_id);
     assert.equal(run.status, 'STOPPED');
+  });
+
+  it('settles at once on Cancel while the stop is out; the stop goes on in the background and, when it fails, the run is handed over', async () => {
+    // The stop hangs. Its client's timeouts run on the test's clock, so the test says when the stop gives up.
+    server.addFault({ path: STOP_PATH, method: 'POST', kind: 'hang', times: 1 });
+    const stalling = new TrackingTransport(new UndiciTransport({ maxConnections: 4, logger, clock }));
+    extraTransport = stalling;
+    const stallingClient = new CodegenClient({
+      transport: stalling,
+      clock,
+      random: () => 0.5,
+      logger,
+      settings: () => ({ baseUrl: server.url, orgId: '1', timeoutMs: 30_000, maxRetries: 2 }),
+      token: () => Promise.resolve(SANDBOX_TOKEN),
+    });
+    const updates: AgentRun[] = [];
+    const unfinished: AgentRun[] = [];
+    const provider = new CodegenProvider({ client: stallingClient, clock, logger, endpoint: () => 'e', onRunUpdate: (r) => updates.push(r), onRunUnfinished: (r) => unfinished.push(r) });
+    const ac = new AbortController();
+    const p = provider.generate({ system: 's', user: 'u' }, { signal: ac.signal });
+    await driveUntil(() => createdRuns() === 1, clock, stalling);
+    await clock.advance(2_000);
+    const stopHung = server.waitForRequest((q) => q.path === STOP_PATH && q.outcome === 'hung');
+    ac.abort();
+    const first = await Promise.race([p.then(() => 'resolved', (err: unknown) => err), stopHung.then(() => 'the stop hung first')]);
+    assert.ok(first instanceof CancellationError, `settled on Cancel: ${String(first)}`);
+    await stopHung;
+    assert.equal(unfinished.length, 0, 'not handed over while the stop is out');
+    let cleanedUp = false;
+    const cleaned = stallingClient.whenCleanedUp().then(() => (cleanedUp = true));
+    await flushPromises();
+    assert.equal(cleanedUp, false, 'the stop is tracked by the client (shutdown waits for it)');
+    await settle(cleaned, clock);
+    assert.deepEqual(
+      unfinished.map((r) => r.state),
+      ['active'],
+      'the stop failed: the run, still active, is handed over',
+    );
+    assert.match(logger.text(), /stopping run #\d+ after a cancel failed/);
+    assert.ok(updates.every((r) => r.state === 'active'));
   });
 
   describe('when polls of the run fail', () => {
@@ -221,7 +266,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
         await clock.advance(2_000);
         ac.abort();
         await assert.rejects(p, CancellationError);
-        await transport.whenIdle();
+        await client.whenCleanedUp();
       };
       await cancelAfterOnePoll();
       assert.equal(unfinished.length, 0, 'stopped: nothing to hand over');
