@@ -1386,13 +1386,21 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       }
       case 'skipped':
         this.unsaved = true;
+        if (outcome.workerEnded === 'among' && this.entries.has(outcome.path)) {
+          // Held by parse workers that kept dying, not shown to be the cause: its entry stays, as of its last parse (a
+          // file changed since differs from it in size or modification time: the next build tries it again).
+          this.options.logger.debug(`context: kept the entry of ${outcome.path} as it was: ${outcome.message ?? 'unknown error'}`);
+          return;
+        }
         if (this.entries.has(outcome.path)) this.deleteFile(outcome.path, removed, changed);
         if (outcome.reason === 'unreadable') this.skippedFiles.delete(outcome.path);
         else {
           this.skippedFiles.set(outcome.path, { path: outcome.path, size: outcome.size, mtimeMs: outcome.mtimeMs, reason: outcome.reason });
           this.noteArrival(outcome.path);
         }
-        if (outcome.reason === 'failed') this.logFailure(outcome.path, outcome.message ?? 'unknown error');
+        // (A file that ended a parse worker by itself is named each time: each is a file of its own to look at.)
+        if (outcome.workerEnded === 'alone') this.options.logger.warn(`context: could not index ${outcome.path}: ${outcome.message ?? 'unknown error'}; it is left out, and tried again at the next build or change of it`);
+        else if (outcome.reason === 'failed') this.logFailure(outcome.path, outcome.message ?? 'unknown error');
         else this.options.logger.debug(`context: skipped ${outcome.path} (${outcome.reason})`);
         return;
     }
@@ -1709,8 +1717,8 @@ function keysUnder(map: ReadonlyMap<string, unknown>, prefix: string): string[] 
 
 /**
  * A skip a build may take as it is while the file's size and modification time are unchanged: its text decided it
- * (binary, too large). A file that could not be read (its permissions change neither) or whose parse failed (a parse
- * worker that died took the files it held with it) is tried again, as a fresh index would.
+ * (binary, too large). A file that could not be read (its permissions change neither) or whose parse failed (one that
+ * ended a parse worker by itself, see WorkerPoolBackend's retryAlone) is tried again, as a fresh index would.
  */
 function reusableSkip(skip: SkippedFile | undefined): SkippedFile | undefined {
   return skip !== undefined && (skip.reason === 'binary' || skip.reason === 'too-large') ? skip : undefined;
