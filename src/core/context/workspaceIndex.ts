@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CancellationError, errorMessage, throwIfAborted } from '../errors';
+import { CancellationError, errorMessage, throwIfAborted, untilAborted } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { ExtractionBackend } from './extractionBackend';
 import { DefinitionColumns } from './definitionColumns';
@@ -225,6 +225,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private applyingBuilt = false;
   private cacheLoaded = false;
   private buildQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * The build for changed .gitignore rules queued and not started yet (ignoreRulesChanged): the rules changed since
+   * join it instead of queuing builds of their own (a branch switch rewrites dozens of .gitignore files at once).
+   */
+  private rulesBuild: RulesBuild | undefined;
   /** Something changed since the index was loaded or last saved. */
   private unsaved = true;
   /** The save under way, if any (saves run one after another, after the build that asked for them). */
@@ -321,7 +326,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * @throws CancellationError when the signal aborts.
    */
   build(options: BuildOptions = {}): Promise<IndexBuildStats> {
-    const run = this.buildQueue.then(() => this.runBuild(options));
+    return this.queueBuild(options);
+  }
+
+  /** build(), calling `onStart` when the build starts (after those queued before it). */
+  private queueBuild(options: BuildOptions, onStart?: () => void): Promise<IndexBuildStats> {
+    const run = this.buildQueue.then(() => {
+      onStart?.();
+      return this.runBuild(options);
+    });
     this.buildQueue = run.catch(() => undefined);
     return run;
   }
@@ -668,7 +681,34 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private async ignoreRulesChanged(paths: readonly string[], signal?: AbortSignal): Promise<void> {
     for (const p of paths) this.workspace.forgetRulesOf(p);
-    await this.build({ ...(signal ? { signal } : {}) });
+    throwIfAborted(signal);
+    // A rules build not started yet reads the rules just forgotten: it is joined. (One that started may have passed
+    // their folders: they get a build of their own, after it.)
+    let build = this.rulesBuild;
+    if (build === undefined) {
+      const abort = new AbortController();
+      const queued: RulesBuild = {
+        abort,
+        run: this.queueBuild({ signal: abort.signal }, () => {
+          if (this.rulesBuild === queued) this.rulesBuild = undefined;
+        }),
+        waiting: 0,
+        lasting: false,
+      };
+      this.rulesBuild = build = queued;
+    }
+    // Cancelled when every event waiting for it is (one waiting without a signal keeps it).
+    if (signal === undefined) build.lasting = true;
+    else {
+      const joined = build;
+      joined.waiting++;
+      const onAbort = (): void => {
+        if (--joined.waiting === 0 && !joined.lasting) joined.abort.abort();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      void joined.run.catch(() => undefined).finally(() => signal.removeEventListener('abort', onAbort));
+    }
+    await untilAborted(build.run, signal);
   }
 
   /**
@@ -1703,6 +1743,17 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     return { files: this.entries.size, definitions, references };
   }
+}
+
+/** A build for changed .gitignore rules (WorkspaceIndex.ignoreRulesChanged), and the events waiting for it. */
+interface RulesBuild {
+  readonly run: Promise<IndexBuildStats>;
+  /** Aborts the build: when every event waiting for it was cancelled. */
+  readonly abort: AbortController;
+  /** Events waiting for it with a signal, not cancelled. */
+  waiting: number;
+  /** An event waits for it without a signal: it is never cancelled. */
+  lasting: boolean;
 }
 
 /**
