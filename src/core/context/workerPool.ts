@@ -152,14 +152,16 @@ export class WorkerPoolBackend implements FileBackend {
       handle.inFlight++;
       handle.files += batch.length;
       const done = this.requestOn(handle, { type: 'files', id: 0, tasks: batch })
-        .finally(() => handle.inFlight--)
         .then(
           (reply) => {
+            handle.inFlight--;
             this.aloneDeaths = 0;
             if (signal?.aborted || reply.type !== 'files') return;
             for (const outcome of reply.outcomes) onOutcome(outcome.kind === 'declared' ? withReferences(outcome.file) : outcome);
           },
           (err: unknown): Promise<void> | undefined => {
+            // (Free before its files are parsed again: the worker answers no more.)
+            handle.inFlight--;
             if (signal?.aborted) return undefined;
             // A worker that died took the whole batch (and any queued behind it): which file did it is found alone.
             if (err instanceof WorkerEndedError && !this.disposed) return this.retryAlone(batch, onOutcome, signal);
