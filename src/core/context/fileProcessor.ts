@@ -34,7 +34,20 @@ export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'failed';
 export type FileOutcome =
   | { readonly kind: 'indexed'; readonly file: FileData }
   | { readonly kind: 'unchanged'; readonly path: string; readonly size: number; readonly mtimeMs: number; readonly hash: string }
-  | { readonly kind: 'skipped'; readonly path: string; readonly size: number; readonly mtimeMs: number; readonly reason: SkipReason; readonly message?: string };
+  | {
+      readonly kind: 'skipped';
+      readonly path: string;
+      readonly size: number;
+      readonly mtimeMs: number;
+      readonly reason: SkipReason;
+      readonly message?: string;
+      /**
+       * Of a `failed` file whose parse worker died: 'alone' when it ended a worker it was sent to alone (the file is
+       * the cause), 'among' when the worker held other files too and the pool could not try it alone (workers kept
+       * dying: see WorkerPoolBackend), so it is not known to be the cause.
+       */
+      readonly workerEnded?: 'alone' | 'among';
+    };
 
 /** What a parse worker sends back for a file: a DeclaredFile for a parsed one, the final outcome for the rest. */
 export type DeclaredOutcome = FileOutcome | { readonly kind: 'declared'; readonly file: DeclaredFile };

@@ -15,7 +15,8 @@ export interface WorkerScript {
  * Heap limits of a worker. Left alone, V8 lets a busy worker's heap grow far past what it keeps (about 100 MB
  * more per worker here); tighter limits make it collect sooner at little cost. The old generation scales with
  * the largest file allowed, whose text, tree and matches a worker holds at once. A worker that still runs out
- * of memory fails its batch (those files are skipped and logged) and is replaced.
+ * of memory is replaced, and the files it held are parsed again one at a time (a file that ends a worker alone is
+ * left out and logged).
  */
 export function workerHeapLimits(maxFileBytes: number): ResourceLimits {
   const fileMb = maxFileBytes / (1024 * 1024);

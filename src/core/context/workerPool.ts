@@ -1,7 +1,8 @@
 // A pool of index worker threads: files stream to them in small batches (at most two batches in flight per
 // worker), results stream back (a parsed file's references are collected here, withReferences). Workers start on first use, and a crashed worker is replaced; after a run of
 // files, all but the first (kept for the next file-watcher update, unless it went through a cold build) stop until
-// needed again.
+// needed again. The files a worker held when it died are parsed again one at a time, each alone on a worker, so that
+// only a file that ends a worker by itself fails (retryAlone).
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { CancellationError, errorMessage, throwIfAborted, untilAborted } from '../errors';
@@ -40,6 +41,15 @@ const BATCH_SIZE = 8;
 const BATCHES_IN_FLIGHT_PER_WORKER = 2;
 /** Files a first worker parses before it is stopped once idle (a cold build of a workspace, not its updates). */
 const RECYCLE_AFTER_FILES = 2_000;
+/**
+ * Workers in a row that die on files sent to them alone, after which the pool stops trying files alone: the workers
+ * themselves are failing (a script that does not load, no memory to start a thread), not the files, and each try
+ * costs a thread's start. A file parsed alone without its worker dying starts the count again.
+ */
+const ALONE_DEATHS_BEFORE_GIVING_UP = 3;
+
+/** Why a request failed: the worker it was sent to ended (crashed, ran out of memory) before it answered. */
+class WorkerEndedError extends Error {}
 
 interface Pending {
   resolve(message: FromIndexWorker): void;
@@ -55,9 +65,13 @@ class WorkerHandle {
   /** Files sent to the worker since the pool was last idle (see stopIdleHelpers). */
   files = 0;
 
+  /**
+   * @param quiet its death is not logged here (a worker parsing one file alone: the index names the file that ended it).
+   */
   constructor(
     readonly worker: IndexWorkerLink,
     readonly logger: Logger,
+    private readonly quiet = false,
   ) {
     worker.on('message', (message: FromIndexWorker) => this.onMessage(message));
     worker.on('error', (err) => this.fail(err));
@@ -91,9 +105,10 @@ class WorkerHandle {
   }
 
   private fail(err: Error): void {
-    if (!this.dead && !this.stopping) this.logger.warn(`context: index worker stopped: ${errorMessage(err)}`);
+    if (!this.dead && !this.stopping && !this.quiet) this.logger.warn(`context: index worker stopped: ${errorMessage(err)}`);
     this.dead = true;
-    for (const p of this.pending.values()) p.reject(err);
+    const ended = new WorkerEndedError(errorMessage(err));
+    for (const p of this.pending.values()) p.reject(ended);
     this.pending.clear();
   }
 }
@@ -105,6 +120,14 @@ export class WorkerPoolBackend implements FileBackend {
   private disposed = false;
   /** processFiles calls under way. */
   private runs = 0;
+  /** The worker that parses files alone (retryAlone), started when needed, stopped when none wait for it. */
+  private alone: WorkerHandle | undefined;
+  /** Files waiting to be parsed alone, one batch's after another. */
+  private aloneQueue: Promise<void> = Promise.resolve();
+  /** Batches of files queued or being parsed alone. */
+  private aloneBatches = 0;
+  /** Workers in a row that died on a file sent alone (see ALONE_DEATHS_BEFORE_GIVING_UP). */
+  private aloneDeaths = 0;
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.size = Math.max(1, options.size ?? defaultWorkerCount());
@@ -129,19 +152,25 @@ export class WorkerPoolBackend implements FileBackend {
       handle.inFlight++;
       handle.files += batch.length;
       const done = this.requestOn(handle, { type: 'files', id: 0, tasks: batch })
-        .then((reply) => {
-          if (signal?.aborted || reply.type !== 'files') return;
-          for (const outcome of reply.outcomes) onOutcome(outcome.kind === 'declared' ? withReferences(outcome.file) : outcome);
-        })
-        .catch((err: unknown) => {
-          if (signal?.aborted) return;
-          const message = errorMessage(err);
-          for (const t of batch) onOutcome({ kind: 'skipped', path: t.path, size: t.size, mtimeMs: t.mtimeMs, reason: 'failed', message });
-        })
-        .finally(() => {
-          handle.inFlight--;
-          inFlight.delete(done);
-        });
+        .then(
+          (reply) => {
+            handle.inFlight--;
+            this.aloneDeaths = 0;
+            if (signal?.aborted || reply.type !== 'files') return;
+            for (const outcome of reply.outcomes) onOutcome(outcome.kind === 'declared' ? withReferences(outcome.file) : outcome);
+          },
+          (err: unknown): Promise<void> | undefined => {
+            // (Free before its files are parsed again: the worker answers no more.)
+            handle.inFlight--;
+            if (signal?.aborted) return undefined;
+            // A worker that died took the whole batch (and any queued behind it): which file did it is found alone.
+            if (err instanceof WorkerEndedError && !this.disposed) return this.retryAlone(batch, onOutcome, signal);
+            const message = errorMessage(err);
+            for (const t of batch) onOutcome(failedTask(t, message));
+            return undefined;
+          },
+        )
+        .finally(() => inFlight.delete(done));
       inFlight.add(done);
     };
 
@@ -181,14 +210,69 @@ export class WorkerPoolBackend implements FileBackend {
     }
   }
 
+  /**
+   * Parses again, one at a time and each alone on a worker (started anew when the last one died), the files of a
+   * request whose worker died: only a file that ends a worker by itself fails then ('alone': the index leaves it out
+   * and names it), and the others are indexed. After ALONE_DEATHS_BEFORE_GIVING_UP such deaths in a row the workers
+   * themselves are failing: the files left fail at once, as not known to be the cause ('among').
+   */
+  private retryAlone(batch: readonly FileTask[], onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void> {
+    this.aloneBatches++;
+    const run = this.aloneQueue
+      .then(() => this.parseAlone(batch, onOutcome, signal))
+      .finally(() => {
+        if (--this.aloneBatches > 0 || !this.alone) return;
+        const alone = this.alone;
+        this.alone = undefined;
+        alone.stopping = true;
+        void alone.worker.terminate();
+      });
+    this.aloneQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async parseAlone(batch: readonly FileTask[], onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): Promise<void> {
+    for (const [i, task] of batch.entries()) {
+      if (signal?.aborted) return;
+      if (this.aloneDeaths >= ALONE_DEATHS_BEFORE_GIVING_UP) {
+        const message = 'index workers kept stopping';
+        for (const t of batch.slice(i)) onOutcome(failedTask(t, message, 'among'));
+        return;
+      }
+      if (this.disposed) throw new CancellationError('The index worker pool was disposed');
+      if (!this.alone || this.alone.dead) {
+        const { script, location, maxFileBytes, logger } = this.options;
+        this.alone = new WorkerHandle(startIndexWorker(script, location, maxFileBytes), logger, true);
+      }
+      let reply: FromIndexWorker;
+      try {
+        reply = await this.requestOn(this.alone, { type: 'files', id: 0, tasks: [task] });
+      } catch (err) {
+        if (signal?.aborted) return;
+        if (!(err instanceof WorkerEndedError)) onOutcome(failedTask(task, errorMessage(err)));
+        else if (this.disposed) throw new CancellationError('The index worker pool was disposed');
+        else {
+          this.aloneDeaths++;
+          onOutcome(failedTask(task, `it stopped the index worker parsing it (${errorMessage(err)})`, 'alone'));
+        }
+        continue;
+      }
+      this.aloneDeaths = 0;
+      if (signal?.aborted) return;
+      if (reply.type === 'files') for (const outcome of reply.outcomes) onOutcome(outcome.kind === 'declared' ? withReferences(outcome.file) : outcome);
+    }
+  }
+
   /** Worker threads running now (for tests and measurements). */
   get runningWorkers(): number {
-    return this.handles.filter((h) => h && !h.dead).length;
+    return this.handles.filter((h) => h && !h.dead).length + (this.alone && !this.alone.dead ? 1 : 0);
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
     const handles = this.handles.splice(0, this.handles.length);
+    handles.push(this.alone);
+    this.alone = undefined;
     await Promise.all(
       handles.map((h) => {
         if (!h) return Promise.resolve(0);
@@ -224,4 +308,8 @@ export class WorkerPoolBackend implements FileBackend {
     this.handles[i] = handle;
     return handle;
   }
+}
+
+function failedTask(t: FileTask, message: string, workerEnded?: 'alone' | 'among'): FileOutcome {
+  return { kind: 'skipped', path: t.path, size: t.size, mtimeMs: t.mtimeMs, reason: 'failed', message, ...(workerEnded ? { workerEnded } : {}) };
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CancellationError, errorMessage, throwIfAborted } from '../errors';
+import { CancellationError, errorMessage, throwIfAborted, untilAborted } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { ExtractionBackend } from './extractionBackend';
 import { DefinitionColumns } from './definitionColumns';
@@ -225,6 +225,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private applyingBuilt = false;
   private cacheLoaded = false;
   private buildQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * The build for changed .gitignore rules queued and not started yet (ignoreRulesChanged): the rules changed since
+   * join it instead of queuing builds of their own (a branch switch rewrites dozens of .gitignore files at once).
+   */
+  private rulesBuild: RulesBuild | undefined;
   /** Something changed since the index was loaded or last saved. */
   private unsaved = true;
   /** The save under way, if any (saves run one after another, after the build that asked for them). */
@@ -321,7 +326,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * @throws CancellationError when the signal aborts.
    */
   build(options: BuildOptions = {}): Promise<IndexBuildStats> {
-    const run = this.buildQueue.then(() => this.runBuild(options));
+    return this.queueBuild(options);
+  }
+
+  /** build(), calling `onStart` when the build starts (after those queued before it). */
+  private queueBuild(options: BuildOptions, onStart?: () => void): Promise<IndexBuildStats> {
+    const run = this.buildQueue.then(() => {
+      onStart?.();
+      return this.runBuild(options);
+    });
     this.buildQueue = run.catch(() => undefined);
     return run;
   }
@@ -668,7 +681,34 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private async ignoreRulesChanged(paths: readonly string[], signal?: AbortSignal): Promise<void> {
     for (const p of paths) this.workspace.forgetRulesOf(p);
-    await this.build({ ...(signal ? { signal } : {}) });
+    throwIfAborted(signal);
+    // A rules build not started yet reads the rules just forgotten: it is joined. (One that started may have passed
+    // their folders: they get a build of their own, after it.)
+    let build = this.rulesBuild;
+    if (build === undefined) {
+      const abort = new AbortController();
+      const queued: RulesBuild = {
+        abort,
+        run: this.queueBuild({ signal: abort.signal }, () => {
+          if (this.rulesBuild === queued) this.rulesBuild = undefined;
+        }),
+        waiting: 0,
+        lasting: false,
+      };
+      this.rulesBuild = build = queued;
+    }
+    // Cancelled when every event waiting for it is (one waiting without a signal keeps it).
+    if (signal === undefined) build.lasting = true;
+    else {
+      const joined = build;
+      joined.waiting++;
+      const onAbort = (): void => {
+        if (--joined.waiting === 0 && !joined.lasting) joined.abort.abort();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      void joined.run.catch(() => undefined).finally(() => signal.removeEventListener('abort', onAbort));
+    }
+    await untilAborted(build.run, signal);
   }
 
   /**
@@ -1386,13 +1426,21 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       }
       case 'skipped':
         this.unsaved = true;
+        if (outcome.workerEnded === 'among' && this.entries.has(outcome.path)) {
+          // Held by parse workers that kept dying, not shown to be the cause: its entry stays, as of its last parse (a
+          // file changed since differs from it in size or modification time: the next build tries it again).
+          this.options.logger.debug(`context: kept the entry of ${outcome.path} as it was: ${outcome.message ?? 'unknown error'}`);
+          return;
+        }
         if (this.entries.has(outcome.path)) this.deleteFile(outcome.path, removed, changed);
         if (outcome.reason === 'unreadable') this.skippedFiles.delete(outcome.path);
         else {
           this.skippedFiles.set(outcome.path, { path: outcome.path, size: outcome.size, mtimeMs: outcome.mtimeMs, reason: outcome.reason });
           this.noteArrival(outcome.path);
         }
-        if (outcome.reason === 'failed') this.logFailure(outcome.path, outcome.message ?? 'unknown error');
+        // (A file that ended a parse worker by itself is named each time: each is a file of its own to look at.)
+        if (outcome.workerEnded === 'alone') this.options.logger.warn(`context: could not index ${outcome.path}: ${outcome.message ?? 'unknown error'}; it is left out, and tried again at the next build or change of it`);
+        else if (outcome.reason === 'failed') this.logFailure(outcome.path, outcome.message ?? 'unknown error');
         else this.options.logger.debug(`context: skipped ${outcome.path} (${outcome.reason})`);
         return;
     }
@@ -1697,6 +1745,17 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 }
 
+/** A build for changed .gitignore rules (WorkspaceIndex.ignoreRulesChanged), and the events waiting for it. */
+interface RulesBuild {
+  readonly run: Promise<IndexBuildStats>;
+  /** Aborts the build: when every event waiting for it was cancelled. */
+  readonly abort: AbortController;
+  /** Events waiting for it with a signal, not cancelled. */
+  waiting: number;
+  /** An event waits for it without a signal: it is never cancelled. */
+  lasting: boolean;
+}
+
 /**
  * The keys of `map` that start with `prefix`, in the map's order. (Walks the keys without copying them all first: at
  * 50,000 entries ~0.6 ms against ~2.2 for a copy filtered, once per folder event.)
@@ -1709,8 +1768,8 @@ function keysUnder(map: ReadonlyMap<string, unknown>, prefix: string): string[] 
 
 /**
  * A skip a build may take as it is while the file's size and modification time are unchanged: its text decided it
- * (binary, too large). A file that could not be read (its permissions change neither) or whose parse failed (a parse
- * worker that died took the files it held with it) is tried again, as a fresh index would.
+ * (binary, too large). A file that could not be read (its permissions change neither) or whose parse failed (one that
+ * ended a parse worker by itself, see WorkerPoolBackend's retryAlone) is tried again, as a fresh index would.
  */
 function reusableSkip(skip: SkippedFile | undefined): SkippedFile | undefined {
   return skip !== undefined && (skip.reason === 'binary' || skip.reason === 'too-large') ? skip : undefined;

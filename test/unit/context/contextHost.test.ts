@@ -490,7 +490,7 @@ describe('context host (index and engine in their own thread)', function () {
     assert.equal(inEngine.firstParserThreadId, undefined, 'parsing stays on the engine thread');
   });
 
-  it('logs the death of the parse worker 0 it started once, with what it died of (told by the engine, which replaces it)', async () => {
+  it('logs the death of the parse worker 0 it started once, with what it died of (told by the engine, which replaces it and parses its files again)', async () => {
     // Worker 0 (answering on a port: started here) dies of an uncaught error on its first files; the others parse.
     const script = path.join(ws.root, 'first-worker-breaks.cjs');
     const real = contextHostScriptsFromSource().parser;
@@ -503,7 +503,8 @@ else require(${JSON.stringify(real.path)});
     );
     const engineHost = open({ scripts: { ...contextHostScriptsFromSource(), parser: { ...real, path: script } }, exclude: ['*.cjs'] });
     const stats = await engineHost.build();
-    assert.ok(stats.skipped > 0, 'the files worker 0 had failed');
+    // (Not the files' doing: parsed again one at a time, each alone on a worker the engine starts, they are indexed.)
+    assert.equal(stats.skipped, 0, 'the files worker 0 had are indexed');
     const told = logger.lines.filter((l) => l.message.includes('index worker'));
     assert.deepEqual(told, [{ level: 'warn', message: 'context: index worker stopped: the grammar runtime broke' }]);
     // The engine replaced it: a file parses.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InProcessBackend, SplitBackend } from '../../../src/core/context/extractionBackend';
+import { InProcessBackend, SplitBackend, type FileBackend } from '../../../src/core/context/extractionBackend';
 import type { FileOutcome, FileTask } from '../../../src/core/context/fileProcessor';
 import { workerScriptFromSource } from '../../../src/core/context/sourceLayout';
 import { StoredFile } from '../../../src/core/context/storedFile';
@@ -10,7 +10,7 @@ import { WorkerPoolBackend } from '../../../src/core/context/workerPool';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
-import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
+import { location, recordingLogger, snapshotOf, tempWorkspace, type RecordingLogger } from './indexerHarness';
 
 describe('worker pool', function () {
   // Workers load TypeScript sources through tsx here (the bundle uses dist/worker.js): slow to start.
@@ -80,7 +80,7 @@ describe('worker pool', function () {
     assert.deepEqual(poolLogger.lines.filter((l) => l.level === 'warn' || l.level === 'error'), []);
   });
 
-  it('tells of a first worker another thread started that dies, with what it died of: logged once, and the error of the files it had', async () => {
+  it('tells of a first worker another thread started that dies, with what it died of: logged once, and its files parsed again alone', async () => {
     await pool.dispose();
     // A worker that dies of an uncaught error on its first files.
     const crashing = path.join(ws.root, 'crashing-worker.cjs');
@@ -91,10 +91,8 @@ describe('worker pool', function () {
     const task = { path: 'src/util.ts', absPath: `${ws.root}/src/util.ts`, size: 1, mtimeMs: 1 };
     const outcomes: FileOutcome[] = [];
     await pool.processFiles([task], (o) => outcomes.push(o));
-    assert.deepEqual(
-      outcomes.map((o) => o.kind === 'skipped' && [o.reason, o.message]),
-      [['failed', 'the grammar runtime broke']],
-    );
+    // (Not the file's doing: alone on a worker this thread starts, it is indexed.)
+    assert.deepEqual(outcomes.map((o) => o.kind), ['indexed']);
     assert.deepEqual(logger.lines, [{ level: 'warn', message: 'context: index worker stopped: the grammar runtime broke' }]);
     // Replaced by one this thread starts.
     await pool.processFiles([task], (o) => outcomes.push(o));
@@ -192,6 +190,125 @@ describe('worker pool', function () {
     await pool.processFiles([...tasks()].slice(0, 64), (o) => later.push(o));
     assert.equal(later.length, 64);
     assert.equal(outcomes.length, after, 'no results are delivered after cancellation');
+  });
+
+  describe('a file that ends its parse worker', () => {
+    /** The real worker, which exits on a message holding a file with POISON in its text (poisonedIndexWorker.ts). */
+    const POISON = 'KILLS_THE_INDEX_WORKER';
+    const poisonedScript = { path: path.join(__dirname, 'poisonedIndexWorker.ts'), execArgv: ['--import', 'tsx'] };
+    const names = Array.from({ length: 30 }, (_, i) => `src/f${String(i).padStart(2, '0')}.ts`);
+    let logger: RecordingLogger;
+    let index: WorkspaceIndex;
+    beforeEach(async () => {
+      await pool.dispose();
+      ws.cleanup();
+      ws = tempWorkspace();
+      mkdirSync(path.join(ws.root, 'src'));
+      for (const [i, n] of names.entries()) writeFileSync(path.join(ws.root, n), `export function fn${i}() { return ${i}; }\n`);
+      logger = recordingLogger();
+      pool = new WorkerPoolBackend({ size: 2, script: poisonedScript, location, maxFileBytes: 256 * 1024, logger });
+      index = new WorkspaceIndex({ root: ws.root, backend: new SplitBackend(pool, new InProcessBackend(location, 256 * 1024, logger)), logger, clock: systemClock });
+    });
+    afterEach(() => index.dispose());
+
+    const poison = (n: string): void => writeFileSync(path.join(ws.root, n), `export const p = '${POISON}';\n`);
+    /** The files the warnings say could not be indexed. */
+    const named = (): string[] => logger.lines.filter((l) => l.level === 'warn').flatMap((l) => /could not index (\S+):/.exec(l.message)?.[1] ?? []);
+    const missing = (): string[] => names.filter((n) => !index.files.has(n));
+
+    it('in a build: the others are indexed, and only it is left out and named, at every build', async () => {
+      poison('src/f10poison.ts');
+      for (let build = 1; build <= 2; build++) {
+        const stats = await index.build();
+        assert.deepEqual(missing(), [], `build ${build}`);
+        assert.equal(index.files.has('src/f10poison.ts'), false);
+        assert.equal(stats.skipped, 1);
+        // Tried again at the next build (a failed parse is not kept as the file's state).
+        assert.deepEqual(named(), Array.from({ length: build }, () => 'src/f10poison.ts'));
+      }
+      assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('it stopped the index worker parsing it (index worker exited with code 7)')));
+      assert.equal(pool.runningWorkers <= 2, true, 'the worker that parsed files alone is stopped');
+    });
+
+    it('in file events (a branch switch): every file rewritten is indexed anew, only the new one that ends its worker is left out', async () => {
+      await index.build();
+      for (const [i, n] of names.entries()) writeFileSync(path.join(ws.root, n), `export function renamed${i}() { return ${i}; }\n`);
+      poison('src/poison.ts');
+      await Promise.all(['src/poison.ts', ...names].map((n) => index.updateFile(n)));
+      assert.deepEqual(missing(), []);
+      assert.deepEqual(
+        names.filter((n, i) => index.files.get(n)?.definitions.map((d) => d.name).join() !== `renamed${i}`),
+        [],
+        'each file as it is now',
+      );
+      assert.equal(index.files.has('src/poison.ts'), false);
+      assert.deepEqual(named(), ['src/poison.ts']);
+    });
+
+    it('once indexed, it goes when a change makes it end its worker (the files changed with it do not), and comes back when fixed', async () => {
+      await index.build();
+      const others = names.filter((n) => n !== 'src/f03.ts').slice(0, 12);
+      for (const n of others) writeFileSync(path.join(ws.root, n), `export function edited() {}\n`);
+      poison('src/f03.ts');
+      await Promise.all(['src/f03.ts', ...others].map((n) => index.updateFile(n)));
+      assert.equal(index.files.has('src/f03.ts'), false, 'its entry was of a text it no longer has');
+      assert.deepEqual(named(), ['src/f03.ts']);
+      assert.deepEqual(others.filter((n) => index.files.get(n)?.definitions.map((d) => d.name).join() !== 'edited'), []);
+      writeFileSync(path.join(ws.root, 'src/f03.ts'), 'export function fixed() {}\n');
+      await index.updateFile('src/f03.ts');
+      assert.deepEqual(index.files.get('src/f03.ts')?.definitions.map((d) => d.name), ['fixed']);
+      assert.deepEqual(missing(), []);
+    });
+  });
+
+  it('stops trying files alone when workers keep dying: the rest fail as not known to be the cause', async () => {
+    await pool.dispose();
+    const dying = path.join(ws.root, 'dying-worker.cjs');
+    writeFileSync(dying, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n");
+    const logger = recordingLogger();
+    pool = new WorkerPoolBackend({ size: 1, script: { path: dying }, location, maxFileBytes: 256 * 1024, logger });
+    const outcomes: FileOutcome[] = [];
+    const one = (i: number): FileTask => ({ path: `f${i}.ts`, absPath: `${ws.root}/f${i}.ts`, size: 1, mtimeMs: 1 });
+    await pool.processFiles(Array.from({ length: 6 }, (_, i) => one(i)), (o) => outcomes.push(o));
+    assert.deepEqual(
+      outcomes.map((o) => o.kind === 'skipped' && o.workerEnded),
+      ['alone', 'alone', 'alone', 'among', 'among', 'among'],
+    );
+    assert.equal(pool.runningWorkers, 0);
+    // (Only the death of the worker that held them all is logged: the index names the files.)
+    assert.deepEqual(logger.lines, [{ level: 'warn', message: 'context: index worker stopped: index worker exited with code 3' }]);
+  });
+
+  it('keeps the entry of a file that failed among others in workers that kept dying', async () => {
+    await pool.dispose();
+    const logger = recordingLogger();
+    const inProcess = new InProcessBackend(location, 256 * 1024, logger);
+    let dying = false;
+    const files: FileBackend = {
+      processFiles: (tasks, onOutcome, signal) =>
+        inProcess.processFiles(tasks, (o) => onOutcome(dying && o.kind === 'indexed' ? { kind: 'skipped', path: o.file.path, size: 1, mtimeMs: 2, reason: 'failed', message: 'index workers kept stopping', workerEnded: 'among' } : o), signal),
+      dispose: () => Promise.resolve(),
+    };
+    const index = new WorkspaceIndex({ root: ws.root, backend: new SplitBackend(files, inProcess), logger, clock: systemClock });
+    try {
+      await index.build();
+      const before = index.files.get('src/util.ts');
+      assert.ok(before);
+      writeFileSync(path.join(ws.root, 'src/util.ts'), 'export function changed() {}\n');
+      writeFileSync(path.join(ws.root, 'src/brandNew.ts'), 'export function brandNew() {}\n');
+      dying = true;
+      await index.updateFile('src/util.ts');
+      await index.updateFile('src/brandNew.ts');
+      assert.equal(index.files.get('src/util.ts'), before, 'kept as it was');
+      assert.equal(index.files.has('src/brandNew.ts'), false);
+      // Tried again at the next build: the entry's size and mtime are not the file's.
+      dying = false;
+      await index.build();
+      assert.deepEqual(index.files.get('src/util.ts')?.definitions.map((d) => d.name), ['changed']);
+      assert.deepEqual(index.files.get('src/brandNew.ts')?.definitions.map((d) => d.name), ['brandNew']);
+    } finally {
+      await index.dispose();
+    }
   });
 
   it('sizes worker heaps by the largest file allowed', () => {

@@ -668,6 +668,93 @@ describe('workspace index', () => {
   });
 
   /**
+   * Counts the index's full scans (its builds'); the first is held until `release` is called (`started` resolves once
+   * it is held) when `hold`.
+   */
+  function countScans(index: WorkspaceIndex, hold = false): { count: () => number; started: Promise<void>; release: () => void } {
+    type Scan = (maxFileBytes: number, signal?: AbortSignal, subtree?: string, ...rest: unknown[]) => AsyncGenerator<unknown>;
+    const workspace = (index as unknown as { workspace: { scan: Scan } }).workspace;
+    const scan = workspace.scan.bind(workspace);
+    const started = gate();
+    const released = gate();
+    let scans = 0;
+    workspace.scan = async function* (maxFileBytes, signal, subtree, ...rest) {
+      if ((subtree ?? '') === '' && ++scans === 1 && hold) {
+        started.resolve();
+        await released.promise;
+      }
+      yield* scan(maxFileBytes, signal, subtree, ...rest);
+    };
+    return { count: () => scans, started: started.promise, release: released.resolve };
+  }
+
+  /** Packages p0…p{n-1}, each with a .gitignore of `dist/`, a module and a file in dist/ and in gen/. */
+  function packagesWithRules(n: number): string[] {
+    const rules = Array.from({ length: n }, (_, d) => `p${d}/.gitignore`);
+    for (let d = 0; d < n; d++) {
+      write(ws.root, `p${d}/.gitignore`, 'dist/\n');
+      write(ws.root, `p${d}/m.ts`, `export const m${d} = ${d};\n`);
+      write(ws.root, `p${d}/dist/out.ts`, `export const out${d} = ${d};\n`);
+      write(ws.root, `p${d}/gen/g.ts`, `export const g${d} = ${d};\n`);
+    }
+    return rules;
+  }
+
+  it('re-syncs once for .gitignore files changed together (a branch switch), not once each: a build not started takes later rules in', async () => {
+    const rules = packagesWithRules(12);
+    const index = open();
+    await index.build();
+    assert.deepEqual([index.files.has('p3/dist/out.ts'), index.files.has('p3/gen/g.ts')], [false, true]);
+    const scans = countScans(index, true);
+    for (const r of rules) write(ws.root, r, 'gen/\n');
+    // The first event's build starts (its scan held); the others come while it runs, together.
+    const first = index.updateFile(rules[0] ?? '');
+    await scans.started;
+    const rest = Promise.all(rules.slice(1).map((r) => index.updateFile(r)));
+    scans.release();
+    await Promise.all([first, rest]);
+    assert.equal(scans.count(), 2, 'the build under way, and one after it for all the rules that changed meanwhile');
+    assert.deepEqual(
+      rules.map((_, d) => [index.files.has(`p${d}/dist/out.ts`), index.files.has(`p${d}/gen/g.ts`)]),
+      rules.map(() => [true, false]),
+    );
+    await assertSameAsFresh(index);
+    // Arriving in the same turn, before any build starts: one scan.
+    for (const r of rules) write(ws.root, r, 'dist/\ngen/\n');
+    const again = countScans(index);
+    await Promise.all(rules.map((r) => index.updateFile(r)));
+    assert.equal(again.count(), 1);
+    await assertSameAsFresh(index);
+  });
+
+  it('cancels the one build for .gitignore files changed together only when every event waiting for it is cancelled', async () => {
+    const rules = packagesWithRules(2);
+    const index = open();
+    await index.build();
+    for (const r of rules) write(ws.root, r, 'gen/\n');
+    const scans = countScans(index);
+    const a = new AbortController();
+    const b = new AbortController();
+    const first = index.updateFile(rules[0] ?? '', a.signal);
+    const second = index.updateFile(rules[1] ?? '', b.signal);
+    a.abort();
+    await assert.rejects(first, (err) => err instanceof CancellationError);
+    await second;
+    assert.equal(scans.count(), 1, 'one build for both, not cancelled with the first');
+    assert.deepEqual([index.files.has('p0/dist/out.ts'), index.files.has('p1/gen/g.ts')], [true, false], 'the rules of both are read');
+    for (const r of rules) write(ws.root, r, 'dist/\n');
+    const c = new AbortController();
+    const d = new AbortController();
+    const both = [index.updateFile(rules[0] ?? '', c.signal), index.updateFile(rules[1] ?? '', d.signal)];
+    c.abort();
+    d.abort();
+    for (const p of both) await assert.rejects(p, (err) => err instanceof CancellationError);
+    // (The rules are forgotten all the same: the next build reads them.)
+    await index.build();
+    await assertSameAsFresh(index);
+  });
+
+  /**
    * Holds the first exclusion answer the index's rules give for `rel` until released; `asked` resolves once it is
    * held. (A .gitignore read on the thread pool can be that slow.)
    */
