@@ -81,6 +81,8 @@ export const GenerationResultViewSchema = z.object({
   explanation: text(LIMITS.textChars),
   /** The codebase context attached to the prompt. */
   context: z.array(ContextItemViewSchema).check(z.maxLength(LIMITS.contextItems)),
+  /** How many items were sent, when more than `context` holds (fitResultView keeps the first LIMITS.contextItems). */
+  contextSent: z.optional(count),
   provider: text(LIMITS.shortChars),
   model: text(LIMITS.shortChars),
   cached: z.boolean(),
@@ -135,16 +137,26 @@ export function fitResultView(r: DeepReadonly<GenerationResultView>): { view: Ge
   const explanation = fit(r.explanation, LIMITS.textChars, 'explanation');
   const provider = fit(r.provider, LIMITS.shortChars, 'provider');
   const model = fit(r.model, LIMITS.shortChars, 'model');
+  // How many were sent, when the panel shows fewer (a result fitted before says it already).
+  const sent = Math.max(r.contextSent ?? 0, r.context.length);
+  // A duration is never negative (one measured across a step back of the wall clock is shown as 0, the result kept).
+  const duration = (ms: number): number => (Number.isFinite(ms) && ms > 0 ? ms : 0);
   // (Said last, in the room of the last warning when they fill it: every field was fitted by now.)
   if (clipped.length > 0) warnings.splice(LIMITS.warnings - 1, Infinity, 'Parts of this result were too long for the panel and are shown shortened (the log names them).');
   const view: GenerationResultView = {
     codeBlocks,
     explanation,
     context,
+    ...(sent > context.length ? { contextSent: sent } : {}),
     provider,
     model,
     cached: r.cached,
-    timings: { ...r.timings },
+    timings: {
+      contextMs: duration(r.timings.contextMs),
+      queueMs: duration(r.timings.queueMs),
+      firstTokenMs: r.timings.firstTokenMs === null ? null : duration(r.timings.firstTokenMs),
+      totalMs: duration(r.timings.totalMs),
+    },
     truncated: r.truncated,
     warnings,
   };

@@ -27,7 +27,7 @@ export class ContextTab {
     const sorted = [...items].sort((a, b) => b.score - a.score);
     replaceChildren(
       this.element,
-      h('p', { class: 'summary' }, `${items.length} ${items.length === 1 ? 'item' : 'items'} of codebase context were sent with the prompt.`),
+      h('p', { class: 'summary' }, summary(items.length, run.result?.contextSent)),
       h('ul', { class: 'context-list' }, ...sorted.map((item) => this.item(item))),
     );
   }
@@ -54,4 +54,10 @@ export class ContextTab {
       item.reasons.length > 0 && h('ul', { class: 'reasons' }, ...item.reasons.map((r) => h('li', {}, visibleText(r)))),
     );
   }
+}
+
+/** How many items were sent, and how many of them are shown when the panel holds fewer (fitResultView). */
+function summary(shown: number, sent = shown): string {
+  if (sent > shown) return `${sent.toLocaleString('en-US')} items of codebase context were sent with the prompt (the first ${shown.toLocaleString('en-US')} are shown).`;
+  return `${shown} ${shown === 1 ? 'item' : 'items'} of codebase context ${shown === 1 ? 'was' : 'were'} sent with the prompt.`;
 }

@@ -40,8 +40,9 @@ export function formatContextPreview(query: string, result: ContextResult): Cont
     lines.push(`${heading}${location} · ${visibleText(item.symbol)} (${visibleText(item.kind)}) · score ${item.score.toFixed(2)} · ${item.detail === 'full' ? 'full definition' : 'signature only'}`);
     for (const r of item.reasons) lines.push(`- ${visibleText(r)}`);
     const fence = fenceFor(item.text);
-    // (Line by line: `lines` counts the preview's lines, for the locations.)
-    lines.push('', fence, ...item.text.split('\n'), fence, '');
+    // (Line by line: `lines` counts the preview's lines, for the locations. Split where the editor breaks lines — at
+    // \r\n, \n and a lone \r — so a lone \r in a file written with mixed line endings moves no link off its line.)
+    lines.push('', fence, ...item.text.split(/\r\n|\r|\n/), fence, '');
   });
   return { text: lines.join('\n'), locations };
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import * as vscode from 'vscode';
 import { formatContextPreview, type ContextPreviewDocument } from '../../core/context/contextPreview';
 import type { ContextService } from '../contextService';
@@ -6,12 +7,19 @@ import { withCancellableProgress } from '../progress';
 
 export const PREVIEW_SCHEME = 'contexten-context';
 
+/** How many previews are kept for their documents and links. */
+const PREVIEWS_KEPT = 20;
+
 /**
  * "Contexten: Preview Context for Prompt…": shows exactly what would be sent for a prompt, with scores,
  * reasons and clickable locations, in a read-only Markdown document. Works without any account.
  */
 export class ContextPreview extends Disposable implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
-  private readonly documents = new Map<string, ContextPreviewDocument>();
+  /**
+   * The previews' texts and links by URI: the last PREVIEWS_KEPT (each can hold a whole context's text). An older one
+   * still open in an editor keeps its text there; reopened, it is empty.
+   */
+  private readonly documents = new LRUCache<string, ContextPreviewDocument>({ max: PREVIEWS_KEPT });
   private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private counter = 0;

@@ -21,6 +21,7 @@ import {
   type WebviewMessage,
 } from '../../shared/protocol';
 import { performanceReportSchema, type PerformanceReport } from '../../shared/performanceReport';
+import { RunLedger } from '../../shared/runLedger';
 import { codeForEdit, initialViewState, reduceViewState, restoredState, selectTab } from '../../shared/viewState';
 import { describeError } from '../errorPresenter';
 import { Disposable } from '../lifecycle';
@@ -53,7 +54,8 @@ const TITLE = 'Contexten Results';
 export class ResultsPanel extends Disposable {
   private webview: ResultsWebview | undefined;
   private state = initialViewState();
-  private nextRunId = 1;
+  /** Run ids unique across window reloads, and the full prompt of the run on show (for Retry). */
+  private readonly runs = new RunLedger(Date.now());
   /** Next steps of the error on show (closures from describeError; the webview only knows their titles). */
   private errorActions: readonly { title: string; run: () => unknown }[] = [];
   private lastInvalidReport = '';
@@ -98,11 +100,12 @@ export class ResultsPanel extends Disposable {
 
   /** Starts a new run (the previous one's late messages are ignored) and reveals the panel. Returns its id. */
   showGeneration(start: GenerationStart): number {
-    const runId = this.nextRunId++;
+    const runId = this.runs.start(start.prompt);
     this.show(true);
     this.apply({
       type: 'generationStarted',
       runId,
+      // (Cut for display; Retry sends the full prompt, from `runs`.)
       prompt: start.prompt.slice(0, LIMITS.promptChars),
       provider: (start.provider ?? '').slice(0, LIMITS.shortChars),
       model: (start.model ?? '').slice(0, LIMITS.shortChars),
@@ -210,7 +213,10 @@ export class ResultsPanel extends Disposable {
     const parsed = ViewStateSchema.safeParse(saved);
     if (parsed.success) {
       // The extension host restarted: whatever was streaming has stopped.
-      if (!this.state.run) this.state = restoredState(parsed.data);
+      if (!this.state.run) {
+        this.state = restoredState(parsed.data);
+        if (this.state.run) this.runs.restored(this.state.run.id);
+      }
     } else if (saved !== undefined && saved !== null) {
       this.log.warn(`results panel: ignored an invalid saved state (${describeInvalid(parsed.error)})`);
     }
@@ -263,9 +269,11 @@ export class ResultsPanel extends Disposable {
       case 'cancel':
         if (run?.id === message.runId && run.status === 'streaming') this.actionEmitter.fire({ type: 'cancel', runId: run.id });
         return;
-      case 'retry':
-        if (run?.id === message.runId && run.status !== 'streaming') this.actionEmitter.fire({ type: 'retry', runId: run.id, prompt: run.prompt });
+      case 'retry': {
+        const retry = this.runs.retry(this.state, message.runId);
+        if (retry) this.actionEmitter.fire({ type: 'retry', ...retry });
         return;
+      }
       case 'errorAction': {
         const action = this.errorActions.find((a) => a.title === message.title);
         if (!action) {

@@ -3,6 +3,7 @@ import type { AgentRun, CodegenClient } from '../../core/api/codegenClient';
 import { AuthenticationError, errorMessage } from '../../core/errors';
 import type { Clock, Logger } from '../../core/ports';
 import { formatAge } from '../../core/tasks/formatAge';
+import { runHoverMarkdown } from '../../core/tasks/runHover';
 import { RunList } from '../../core/tasks/runList';
 import { Disposable } from '../lifecycle';
 
@@ -207,12 +208,8 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
     const age = run.createdAt ? formatAge(this.clock.now() - run.createdAt.getTime()) : '';
     item.description = [status, age].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(run);
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**Run #${run.id}** — ${status}\n\n`);
-    if (run.createdAt) md.appendMarkdown(`Created ${run.createdAt.toISOString()}\n\n`);
-    if (run.summary) md.appendText(`${run.summary.slice(0, 1000)}\n\n`);
-    if (run.webUrl) md.appendMarkdown(`[Open in browser](${run.webUrl})`);
-    item.tooltip = md;
+    // The server's text escaped (runHoverMarkdown); not trusted (no command links), no theme icons, no HTML.
+    item.tooltip = new vscode.MarkdownString(runHoverMarkdown(run));
     const flags = [run.state === 'active' || run.state === 'unknown' ? 'active' : 'terminal', run.pullRequests.length ? 'pr' : '', run.result ? 'result' : '', run.webUrl ? 'web' : ''].filter(Boolean);
     item.contextValue = `contexten.run:${flags.join(':')}:`;
     return item;

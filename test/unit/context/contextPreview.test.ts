@@ -72,4 +72,22 @@ describe('context preview', () => {
     );
     assert.deepEqual(linkTexts(md, locations).slice(1), ['src/a:7-9 · b.ts:2-4', 'src/md.ts:3-3']);
   });
+
+  it('keeps each link on its item\'s line where the editor breaks lines: an item\'s text with a lone CR (mixed line endings)', () => {
+    const mixed: ContextResult = {
+      ...result,
+      items: [
+        { ...result.items[0]!, text: 'function a() {\r  return 1;\r\n}\rconst x = 1;' },
+        { ...result.items[1]!, text: 'const s = 1;' },
+      ],
+    };
+    const { text: md, locations } = formatContextPreview('q', mixed);
+    // VS Code's documents break lines at \r\n, \r and \n: count them so.
+    const editorLines = md.split(/\r\n|\r|\n/);
+    assert.deepEqual(
+      locations.map((l) => (editorLines[l.line] ?? '').slice(l.start, l.end)),
+      ['src/config.ts:10-12', 'src/md.ts:3-3'],
+    );
+    assert.ok(md.includes('function a() {\n  return 1;\n}\nconst x = 1;'), md);
+  });
 });

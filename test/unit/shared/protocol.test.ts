@@ -180,4 +180,26 @@ describe('results protocol: a result over the panel\'s limits', () => {
     const cut = view.context[0]?.symbol ?? '';
     assert.ok(cut.length <= LIMITS.reasonChars && cut.isWellFormed(), String(cut.length));
   });
+
+  it('shows a result with a negative duration (the wall clock stepped back) with that duration at 0, not refuses it', () => {
+    const result = aResult({ timings: { contextMs: -3, queueMs: 0, firstTokenMs: -120, totalMs: -850 } });
+    assert.equal(GenerationResultViewSchema.safeParse(result).success, false);
+    const { view, clipped } = fitResultView(result);
+    assert.deepEqual(view.timings, { contextMs: 0, queueMs: 0, firstTokenMs: 0, totalMs: 0 });
+    assert.deepEqual(clipped, []);
+    assert.equal(GenerationResultViewSchema.safeParse(view).success, true);
+    assert.deepEqual(fitResultView(aResult({ timings: { contextMs: 4, queueMs: 1, firstTokenMs: null, totalMs: 900 } })).view.timings, { contextMs: 4, queueMs: 1, firstTokenMs: null, totalMs: 900 });
+  });
+
+  it('keeps the first items of a context over the limit and says how many were sent', () => {
+    const item = (i: number) => ({ file: `src/f${i}.ts`, startLine: 1, endLine: 2, symbol: `s${i}`, kind: 'function', score: 0.5, reasons: [] });
+    const { view, clipped } = fitResultView(aResult({ context: Array.from({ length: 1_500 }, (_, i) => item(i)) }));
+    assert.equal(view.context.length, LIMITS.contextItems);
+    assert.equal(view.contextSent, 1_500);
+    assert.deepEqual(clipped, ['context']);
+    assert.equal(GenerationResultViewSchema.safeParse(view).success, true);
+    // Fitted again (the view is a result too) it still says so; a context within the limit says nothing more.
+    assert.equal(fitResultView(view).view.contextSent, 1_500);
+    assert.equal(fitResultView(aResult()).view.contextSent, undefined);
+  });
 });

@@ -1,0 +1,45 @@
+// What the host knows of the results panel's runs beyond the view state: the id the next run gets, and the full
+// prompt of the run on show. Pure, so the rules that keep a click on one run from acting on another are tested
+// without VS Code.
+import type { ViewState } from './protocol';
+
+/**
+ * Run ids and full prompts of one extension host.
+ *
+ * Ids start at the host's start time (epoch milliseconds), not at 1: after a window reload the restored panel still
+ * shows the old host's last run, and a click on it (Insert, Retry) that names its id must not act on a new run that
+ * got the same id. The old host's ids are all below its own start time plus its number of runs, so below the new
+ * host's; a restored run's id is passed over explicitly too (`restored`), for a wall clock set back in between.
+ *
+ * The view state keeps the prompt cut to LIMITS.promptChars (for display); Retry sends the full prompt kept here.
+ */
+export class RunLedger {
+  private nextId: number;
+  private current: { readonly id: number; readonly prompt: string } | undefined;
+
+  constructor(hostStartedAt: number) {
+    this.nextId = Number.isSafeInteger(Math.trunc(hostStartedAt)) ? Math.max(0, Math.trunc(hostStartedAt)) : 0;
+  }
+
+  /** A new run: its id, its full prompt kept for Retry (the previous run's is dropped: only the run on show is retried). */
+  start(prompt: string): number {
+    const id = this.nextId++;
+    this.current = { id, prompt };
+    return id;
+  }
+
+  /** The panel shows run `id` from a saved state (a window reload): later runs get larger ids. */
+  restored(id: number): void {
+    this.nextId = Math.max(this.nextId, id + 1);
+  }
+
+  /**
+   * What Retry of run `runId` sends, if that run is on show and not streaming: the full prompt this host started it
+   * with, or the panel's copy for a run restored from a saved state (the old host's full prompt is gone).
+   */
+  retry(state: ViewState, runId: number): { runId: number; prompt: string } | undefined {
+    const run = state.run;
+    if (run?.id !== runId || run.status === 'streaming') return undefined;
+    return { runId, prompt: this.current?.id === runId ? this.current.prompt : run.prompt };
+  }
+}
