@@ -45,7 +45,10 @@ export class PathTable implements PathLookup {
   private folded: { readonly files: StringSetMap<string>; readonly byName: StringSetMap<string>; readonly dirs: StringSetMap<string>; readonly dirsByName: StringSetMap<string> } | undefined;
   /** The Go module folders worked out from these paths: dropped when a path comes or goes. */
   private goFolders: GoModuleFoldersCache | undefined;
-  /** The TS/JS projects (configurations, packages) worked out from these paths: dropped when a path comes or goes. */
+  /**
+   * The TS/JS projects (configurations, packages) worked out from these paths: dropped when one of their files comes or
+   * goes (they look up no other path, and those exactly: isJsProjectFile).
+   */
   private jsProjectsCache: JsProjects | undefined;
 
   constructor(foldsCase = false) {
@@ -109,7 +112,7 @@ export class PathTable implements PathLookup {
     if (this.files.has(path)) return;
     this.files.add(path);
     this.goFolders = undefined;
-    this.jsProjectsCache = undefined;
+    if (isJsProjectFile(path)) this.jsProjectsCache = undefined;
     const dir = dirname(path);
     if (this.byDir.count(dir) === 0) {
       this.dirsByName.add(basename(dir), dir);
@@ -123,7 +126,7 @@ export class PathTable implements PathLookup {
   delete(path: string): void {
     if (!this.files.delete(path)) return;
     this.goFolders = undefined;
-    this.jsProjectsCache = undefined;
+    if (isJsProjectFile(path)) this.jsProjectsCache = undefined;
     const dir = dirname(path);
     this.byDir.delete(dir, path);
     if (this.byDir.count(dir) === 0) {
@@ -180,6 +183,12 @@ export class PathTable implements PathLookup {
     this.folded?.dirs.add(dir.toLowerCase(), dir);
     this.folded?.dirsByName.add(basename(dir).toLowerCase(), dir);
   }
+}
+
+/** Whether a path is a file JsProjects looks up: a package.json, a tsconfig*.json or jsconfig*.json (exactly so named). */
+function isJsProjectFile(path: string): boolean {
+  const name = basename(path);
+  return name === 'package.json' || isTsConfigName(name);
 }
 
 /** Whether `path` is `suffix` or ends with `/suffix`. */
@@ -1137,8 +1146,8 @@ function rustModuleFile(paths: PathLookup, path: string): string | undefined {
  * @param scope the start of the importer's folder's paths in a multi-root workspace (FolderPaths.scopeOf, 'api/'),
  *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones never out of it; and
  *   where a Python module of a standard library's name shadows it.
- * @param manifests what the workspace's go.mod, go.work, Cargo.toml, tsconfig.json, jsconfig.json and package.json files say (the resolver sees only paths; the
- *   index reads them).
+ * @param manifests what the workspace's go.mod, go.work, Cargo.toml, tsconfig.json, jsconfig.json and package.json
+ *   files say (the resolver sees only paths; the index reads them).
  */
 export function resolveImport(
   language: LanguageId,

@@ -399,6 +399,47 @@ describe('import resolution', () => {
     assert.equal(resolveImport('typescript', 'apps/web/page.ts', '@acme/util', [], paths), 'src/@acme/util.ts');
   });
 
+  it('works out the TS/JS configurations and packages once, not per import, and again only when one of their files comes or goes or a manifest changes', () => {
+    const n = 30;
+    const texts: Record<string, string> = { 'tsconfig.json': '{ "compilerOptions": { "paths": { "@app/*": ["app/*"] } } }' };
+    const paths = table('tsconfig.json', 'app/x.ts');
+    for (let i = 0; i < n; i++) {
+      paths.add(`packages/p${i}/package.json`);
+      paths.add(`packages/p${i}/src/index.ts`);
+      texts[`packages/p${i}/package.json`] = `{ "name": "@acme/p${i}" }`;
+    }
+    const cache = new ManifestCache((p) => texts[p]);
+    let lookups = 0;
+    const counted: Manifests = {
+      go: (p) => cache.go(p),
+      cargo: (p) => cache.cargo(p),
+      tsconfig: (p) => (lookups++, cache.tsconfig(p)),
+      packageJson: (p) => (lookups++, cache.packageJson(p)),
+      get version() {
+        return cache.version;
+      },
+    };
+    const resolveAll = (): number => {
+      const before = lookups;
+      for (let i = 0; i < n; i++) {
+        assert.equal(resolveImport('typescript', `packages/p${i}/src/index.ts`, `@acme/p${(i + 1) % n}`, [], paths, '', counted), `packages/p${(i + 1) % n}/src/index.ts`);
+        assert.equal(resolveImport('typescript', `packages/p${i}/src/index.ts`, '@app/x', [], paths, '', counted), 'app/x.ts');
+      }
+      return lookups - before;
+    };
+    assert.ok(resolveAll() <= n + 2, 'each manifest read about once');
+    assert.equal(resolveAll(), 0, 'nothing changed: no lookups');
+    paths.add('packages/p0/src/other.ts');
+    assert.equal(resolveAll(), 0, 'a source file came: what was worked out holds');
+    paths.add('packages/extra/package.json');
+    assert.ok(resolveAll() > 0, 'a package.json came');
+    resolveAll();
+    texts['packages/p1/package.json'] = '{ "name": "@acme/renamed" }';
+    assert.equal(cache.reread('packages/p1/package.json'), true);
+    assert.equal(resolveImport('typescript', 'app/x.ts', '@acme/renamed', [], paths, '', counted), 'packages/p1/src/index.ts');
+    assert.equal(resolveImport('typescript', 'app/x.ts', '@acme/p1', [], paths, '', counted), undefined);
+  });
+
   it('reads tsconfig.json and package.json tolerantly: comments, trailing commas, strings that look like them', () => {
     assert.deepEqual(parseJsonc('\ufeff{ "a": "// not a comment", /* one */ "b": [1, 2,], // two\n "c": "x,}" , }'), { a: '// not a comment', b: [1, 2], c: 'x,}' });
     assert.equal(parseJsonc('{ "a": '), undefined);
