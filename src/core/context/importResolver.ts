@@ -1,10 +1,11 @@
 // Resolves import specifiers to workspace files, best effort: TS/JS relative paths with extension and index
-// guessing (plus root/src-relative and `@/` aliases), Python dotted modules (relative and by path suffix),
+// guessing, bare ones by tsconfig.json's and jsconfig.json's `paths` and baseUrl and by workspace packages' names (then
+// root/src-relative and `@/` aliases), Python dotted modules (relative and by path suffix),
 // Go package paths by the module paths of go.mod files (and their and go.work's local replacements), Java imports by
 // path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;` from the crate roots Cargo knows (bare paths from the
 // crate root in Rust 2015).
 import type { LanguageId } from './model';
-import { NO_MANIFESTS, type Manifests } from './manifests';
+import { isTsConfigName, NO_MANIFESTS, type Manifests } from './manifests';
 import { StringSetMap } from './stringSetMap';
 
 /** What resolving an import looks up in the workspace's paths (PathTable, or its exact view). */
@@ -44,6 +45,11 @@ export class PathTable implements PathLookup {
   private folded: { readonly files: StringSetMap<string>; readonly byName: StringSetMap<string>; readonly dirs: StringSetMap<string>; readonly dirsByName: StringSetMap<string> } | undefined;
   /** The Go module folders worked out from these paths: dropped when a path comes or goes. */
   private goFolders: GoModuleFoldersCache | undefined;
+  /**
+   * The TS/JS projects (configurations, packages) worked out from these paths: dropped when one of their files comes or
+   * goes (they look up no other path, and those exactly: isJsProjectFile).
+   */
+  private jsProjectsCache: JsProjects | undefined;
 
   constructor(foldsCase = false) {
     if (foldsCase) this.setFoldsCase(true);
@@ -65,6 +71,7 @@ export class PathTable implements PathLookup {
   setFoldsCase(folds: boolean): boolean {
     if (folds === this.foldsCase) return false;
     this.goFolders = undefined;
+    this.jsProjectsCache = undefined;
     if (!folds) {
       this.folded = undefined;
       return true;
@@ -105,6 +112,7 @@ export class PathTable implements PathLookup {
     if (this.files.has(path)) return;
     this.files.add(path);
     this.goFolders = undefined;
+    if (isJsProjectFile(path)) this.jsProjectsCache = undefined;
     const dir = dirname(path);
     if (this.byDir.count(dir) === 0) {
       this.dirsByName.add(basename(dir), dir);
@@ -118,6 +126,7 @@ export class PathTable implements PathLookup {
   delete(path: string): void {
     if (!this.files.delete(path)) return;
     this.goFolders = undefined;
+    if (isJsProjectFile(path)) this.jsProjectsCache = undefined;
     const dir = dirname(path);
     this.byDir.delete(dir, path);
     if (this.byDir.count(dir) === 0) {
@@ -159,6 +168,12 @@ export class PathTable implements PathLookup {
     return this.goFolders;
   }
 
+  /** The TS/JS configurations and packages worked out from these paths and `manifests` as they are now (see resolveJs). */
+  jsProjects(manifests: Manifests): JsProjects {
+    if (this.jsProjectsCache?.isFor(manifests) !== true) this.jsProjectsCache = new JsProjects(this, manifests, manifests.version);
+    return this.jsProjectsCache;
+  }
+
   private foldIn(path: string): void {
     this.folded?.files.add(path.toLowerCase(), path);
     this.folded?.byName.add(basename(path).toLowerCase(), path);
@@ -168,6 +183,12 @@ export class PathTable implements PathLookup {
     this.folded?.dirs.add(dir.toLowerCase(), dir);
     this.folded?.dirsByName.add(basename(dir).toLowerCase(), dir);
   }
+}
+
+/** Whether a path is a file JsProjects looks up: a package.json, a tsconfig*.json or jsconfig*.json (exactly so named). */
+function isJsProjectFile(path: string): boolean {
+  const name = basename(path);
+  return name === 'package.json' || isTsConfigName(name);
 }
 
 /** Whether `path` is `suffix` or ends with `/suffix`. */
@@ -305,7 +326,379 @@ export function isNodeBuiltin(source: string): boolean {
   return NODE_BUILTINS.has(source);
 }
 
-function resolveJs(importer: string, source: string, paths: PathLookup, scope: string): string | undefined {
+// ---------------------------------------------------------------- TS/JS projects: tsconfig.json `paths`, packages
+
+/** A `paths` pattern or target split at its `*` (none: `wildcard` false, all of it the prefix). */
+interface StarPattern {
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly wildcard: boolean;
+}
+
+function starPattern(text: string): StarPattern {
+  const star = text.indexOf('*');
+  return star < 0 ? { prefix: text, suffix: '', wildcard: false } : { prefix: text.slice(0, star), suffix: text.slice(star + 1), wildcard: true };
+}
+
+/** A `paths` entry: its pattern, and its targets as written, relative to `dir` (baseUrl's folder, or the declaring file's). */
+interface PathMapping {
+  readonly pattern: StarPattern;
+  readonly targets: readonly StarPattern[];
+  readonly dir: string;
+}
+
+/** What resolving a bare specifier takes from the configuration of an importer, its `extends` followed. */
+interface JsConfig {
+  /** `paths`' entries, in the order TypeScript picks one: exact patterns, then the longest prefix first. */
+  readonly mappings: readonly PathMapping[];
+  /** baseUrl's folder, if set. */
+  readonly baseUrl?: string;
+}
+
+/** A configuration's settings before they are merged: baseUrl's folder, and `paths` with the folder of its file. */
+interface RawJsConfig {
+  baseUrl?: string;
+  paths?: { readonly entries: Readonly<Record<string, readonly string[]>>; readonly dir: string };
+}
+
+/** A package of the workspace (a package.json with a `name`): its folder and its entry files, as written. */
+interface JsPackage {
+  readonly dir: string;
+  readonly entries: readonly string[];
+}
+
+/** How deep a chain of `extends` is followed. */
+const MAX_EXTENDS_DEPTH = 8;
+
+/** The configurations an importer may have, nearest first in a folder. */
+const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+
+/** Build output folders a package's entry may name, whose sources are in src/ (`dist/index.js` → `src/index.ts`). */
+const BUILD_FOLDERS = /^(?:dist|lib|build|out)\//;
+
+/** Whether a `*`'s text may not be substituted: it has a `.` or `..` segment (it could climb out of its target's folder). */
+function hasDotSegment(text: string): boolean {
+  return text.split('/').some((part) => part === '.' || part === '..');
+}
+
+/**
+ * A target's text for a specifier's `*` part, joined with its folder and normalised; undefined when it climbs above
+ * the root.
+ */
+function substituted(target: StarPattern, captured: string, dir: string): string | undefined {
+  return normalisePath(joinPath(dir, target.wildcard ? target.prefix + captured + target.suffix : target.prefix));
+}
+
+/**
+ * A workspace package's entry as the base of its source: a build folder's file as src/'s (`dist/index.d.ts` →
+ * `src/index.js`, which reaches src/index.ts), undefined when it names no build output.
+ */
+function entrySource(entry: string): string | undefined {
+  const rel = normalisePath(entry);
+  if (rel === undefined || !BUILD_FOLDERS.test(rel)) return undefined;
+  return `src/${rel.slice(rel.indexOf('/') + 1)}`.replace(/\.d\.(m|c)?ts$/, '.$1js');
+}
+
+/** The bases of a package's root (in the order tried): its entries' sources, its entries, then its src/ and itself (their index). */
+function packageRootBases(pkg: JsPackage): { readonly files: readonly string[]; readonly dirs: readonly string[] } {
+  const files: string[] = [];
+  for (const entry of pkg.entries) {
+    for (const rel of [entrySource(entry), entry]) {
+      const base = rel === undefined ? undefined : normalisePath(joinPath(pkg.dir, rel));
+      if (base !== undefined && !files.includes(base)) files.push(base);
+    }
+  }
+  return { files, dirs: [joinPath(pkg.dir, 'src'), pkg.dir] };
+}
+
+/** The TS and JS source extensions whose file an emitted file's name (`x.js`) may stand for. */
+const SOURCE_OF_EMITTED = /(?:\.d)?\.[mc]?tsx?$/;
+
+/**
+ * Every base `file` is a candidate of (jsCandidate, jsDirectoryIndex), lower-cased: itself, without a JS extension,
+ * as the emitted file of a TS source, and its folder when it is an index.
+ */
+function candidateBases(file: string): string[] {
+  const f = file.toLowerCase();
+  const out = [f];
+  for (const ext of [...JS_EXTENSIONS, '.d.mts', '.d.cts']) if (f.endsWith(ext)) out.push(f.slice(0, -ext.length));
+  const source = SOURCE_OF_EMITTED.exec(f);
+  if (source) for (const ext of ['.js', '.jsx', '.mjs', '.cjs', '.mjsx', '.cjsx']) out.push(f.slice(0, source.index) + ext);
+  if (/^index\.[^/]+$/.test(basename(f))) out.push(dirname(f));
+  return out;
+}
+
+/**
+ * A target whose files an import's keys do not name (importKeys): an exact one (`"@lib": ["src/lib/main.ts"]`) or one
+ * whose `*` is not a whole last segment (a target `src/*` + `/index`), lower-cased and as a workspace path (its prefix
+ * normalised). `any`: it may reach any file (its suffix climbs).
+ */
+interface KeyTarget {
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly wildcard: boolean;
+  readonly any: boolean;
+}
+
+/**
+ * The TS/JS configurations (tsconfig.json, jsconfig.json, the tsconfig*.json they extend) and workspace packages
+ * (package.json files with a name) of a workspace, worked out when first asked for and kept while the paths and the
+ * manifests stay as they were (as GoModuleFoldersCache): a workspace without them pays a lookup per folder of an
+ * importer once a pass.
+ */
+class JsProjects {
+  /** Each folder's configuration (its own, or the nearest above it), null for none. */
+  private readonly configByDir = new Map<string, JsConfig | null>();
+  private readonly configs = new Map<string, JsConfig>();
+  private packagesByName: Map<string, JsPackage[]> | undefined;
+  private keyTargetList: KeyTarget[] | undefined;
+  /** By folder: the package of its package.json, if any has a name (null: none). */
+  private readonly packageInDir = new Map<string, { readonly pkg: JsPackage; readonly key: string; readonly bases: ReadonlySet<string> } | null>();
+  private readonly exact: PathLookup;
+
+  constructor(
+    private readonly table: PathTable,
+    private readonly manifests: Manifests,
+    private readonly manifestsVersion: number,
+  ) {
+    this.exact = table.exact();
+  }
+
+  isFor(manifests: Manifests): boolean {
+    return manifests === this.manifests && manifests.version === this.manifestsVersion;
+  }
+
+  /** The configuration of an importer: the nearest tsconfig.json or jsconfig.json in its folder or above. */
+  configOf(importer: string): JsConfig | undefined {
+    const walked: string[] = [];
+    let found: JsConfig | null = null;
+    for (let dir = dirname(importer); ; dir = dirname(dir)) {
+      const known = this.configByDir.get(dir);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      walked.push(dir);
+      const file = CONFIG_NAMES.map((name) => this.exact.find(joinPath(dir, name))).find((f) => f !== undefined);
+      if (file !== undefined) {
+        found = this.config(file);
+        break;
+      }
+      if (dir === '') break;
+    }
+    for (const dir of walked) this.configByDir.set(dir, found);
+    return found ?? undefined;
+  }
+
+  /** The bases a bare specifier maps to by a configuration's `paths`, in the order tried, then by its baseUrl. */
+  mapped(config: JsConfig, source: string): string[] {
+    const out: string[] = [];
+    const mapping = config.mappings.find(({ pattern: p }) =>
+      p.wildcard ? source.length >= p.prefix.length + p.suffix.length && source.startsWith(p.prefix) && source.endsWith(p.suffix) : source === p.prefix,
+    );
+    if (mapping !== undefined) {
+      const captured = mapping.pattern.wildcard ? source.slice(mapping.pattern.prefix.length, source.length - mapping.pattern.suffix.length) : '';
+      if (!hasDotSegment(captured)) {
+        for (const target of mapping.targets) {
+          const base = substituted(target, captured, mapping.dir);
+          if (base !== undefined) out.push(base);
+        }
+      }
+    }
+    if (config.baseUrl !== undefined) {
+      const base = normalisePath(joinPath(config.baseUrl, source));
+      if (base !== undefined) out.push(base);
+    }
+    return out;
+  }
+
+  /** The workspace packages a bare specifier may name (by its first segment, or two for a scope), and the rest of it. */
+  packagesOf(source: string): { readonly packages: readonly JsPackage[]; readonly subpath: string } {
+    const segments = source.split('/');
+    const n = source.startsWith('@') ? 2 : 1;
+    const name = segments.slice(0, n).join('/');
+    return { packages: this.packages().get(name) ?? [], subpath: segments.slice(n).join('/') };
+  }
+
+  /**
+   * Keys a file's coming or going shares with the imports it may change (see pathKeys): `tsconfig` when it may be a
+   * KeyTarget's, and a package name's last segment when it may be that package's root (what `@acme/util` reaches).
+   */
+  keysOf(file: string): string[] {
+    const keys: string[] = [];
+    const targets = this.keyTargets();
+    const packages = this.packages();
+    if (targets.length === 0 && packages.size === 0) return keys;
+    const bases = candidateBases(file);
+    if (targets.some((t) => t.any || bases.some((b) => (t.wildcard ? b.length >= t.prefix.length + t.suffix.length && b.startsWith(t.prefix) && b.endsWith(t.suffix) : b === t.prefix)))) {
+      keys.push('tsconfig');
+    }
+    if (packages.size > 0) {
+      for (let dir = dirname(file); ; dir = dirname(dir)) {
+        const here = this.packageAt(dir);
+        if (here !== null && bases.some((b) => here.bases.has(b))) keys.push(here.key);
+        if (dir === '') break;
+      }
+    }
+    return keys;
+  }
+
+  private packageAt(dir: string): { readonly pkg: JsPackage; readonly key: string; readonly bases: ReadonlySet<string> } | null {
+    let known = this.packageInDir.get(dir);
+    if (known === undefined) {
+      known = null;
+      const file = this.exact.find(joinPath(dir, 'package.json'));
+      const manifest = file === undefined ? undefined : this.manifests.packageJson(file);
+      if (manifest?.name !== undefined) {
+        const pkg = { dir, entries: manifest.entries };
+        const { files, dirs } = packageRootBases(pkg);
+        known = { pkg, key: stemOf(basename(manifest.name)), bases: new Set([...files, ...dirs].map((b) => b.toLowerCase())) };
+      }
+      this.packageInDir.set(dir, known);
+    }
+    return known;
+  }
+
+  private packages(): Map<string, JsPackage[]> {
+    if (this.packagesByName === undefined) {
+      this.packagesByName = new Map();
+      for (const file of this.exact.named('package.json')) {
+        const manifest = this.manifests.packageJson(file);
+        if (manifest?.name === undefined) continue;
+        const list = this.packagesByName.get(manifest.name);
+        const pkg = { dir: dirname(file), entries: manifest.entries };
+        if (list === undefined) this.packagesByName.set(manifest.name, [pkg]);
+        else list.push(pkg);
+      }
+    }
+    return this.packagesByName;
+  }
+
+  /** The targets of every configuration of the workspace whose files an import's keys do not name (KeyTarget). */
+  private keyTargets(): KeyTarget[] {
+    if (this.keyTargetList === undefined) {
+      const out: KeyTarget[] = [];
+      for (const name of CONFIG_NAMES) {
+        for (const file of this.exact.named(name)) {
+          for (const { pattern, targets, dir } of this.config(file).mappings) {
+            const patternKeyed = pattern.wildcard && pattern.suffix === '' && (pattern.prefix === '' || pattern.prefix.endsWith('/'));
+            for (const target of targets) {
+              if (patternKeyed && target.wildcard && target.suffix === '' && (target.prefix === '' || target.prefix.endsWith('/'))) continue;
+              const keyTarget = this.keyTarget(pattern.wildcard ? target : { prefix: target.prefix, suffix: '', wildcard: false }, dir);
+              if (keyTarget !== undefined) out.push(keyTarget);
+            }
+          }
+        }
+      }
+      this.keyTargetList = out;
+    }
+    return this.keyTargetList;
+  }
+
+  private keyTarget(target: StarPattern, dir: string): KeyTarget | undefined {
+    if (!target.wildcard) {
+      const path = normalisePath(joinPath(dir, target.prefix));
+      return path === undefined ? undefined : { prefix: path.toLowerCase(), suffix: '', wildcard: false, any: false };
+    }
+    // The prefix's folders normalised, its last (partial) segment as written: `src/app-*` → `src/app-`.
+    const joined = joinPath(dir, target.prefix) + (target.prefix === '' && dir !== '' ? '/' : '');
+    const cut = joined.lastIndexOf('/');
+    const folder = normalisePath(joined.slice(0, Math.max(cut, 0)));
+    if (folder === undefined) return undefined;
+    const prefix = (cut < 0 ? joined : joinPath(folder, '') + (folder === '' ? '' : '/') + joined.slice(cut + 1)).toLowerCase();
+    return { prefix, suffix: target.suffix.toLowerCase(), wildcard: true, any: hasDotSegment(target.suffix) };
+  }
+
+  /** A configuration file's settings merged with those it extends. */
+  private config(file: string): JsConfig {
+    let config = this.configs.get(file);
+    if (config === undefined) {
+      const raw = this.rawConfig(file, new Set([file]));
+      const mappings: PathMapping[] = [];
+      if (raw.paths !== undefined) {
+        const dir = raw.baseUrl ?? raw.paths.dir;
+        for (const [pattern, targets] of Object.entries(raw.paths.entries)) mappings.push({ pattern: starPattern(pattern), targets: targets.map(starPattern), dir });
+        // Exact patterns first, then the longest prefix (TypeScript's pick among the patterns that match).
+        const rank = (m: PathMapping): number => (m.pattern.wildcard ? m.pattern.prefix.length : Infinity);
+        mappings.sort((a, b) => rank(b) - rank(a));
+      }
+      config = { mappings, ...(raw.baseUrl === undefined ? {} : { baseUrl: raw.baseUrl }) };
+      this.configs.set(file, config);
+    }
+    return config;
+  }
+
+  /** A file's own settings over those of the files it extends (later ones over earlier ones), chains up to MAX_EXTENDS_DEPTH. */
+  private rawConfig(file: string, chain: ReadonlySet<string>): RawJsConfig {
+    const own = this.manifests.tsconfig(file);
+    const merged: RawJsConfig = {};
+    if (own === undefined) return merged;
+    if (chain.size <= MAX_EXTENDS_DEPTH) {
+      for (const named of own.extends) {
+        const base = this.extended(file, named);
+        if (base === undefined || chain.has(base)) continue;
+        const inherited = this.rawConfig(base, new Set([...chain, base]));
+        if (inherited.baseUrl !== undefined) merged.baseUrl = inherited.baseUrl;
+        if (inherited.paths !== undefined) merged.paths = inherited.paths;
+      }
+    }
+    const dir = dirname(file);
+    if (own.baseUrl !== undefined) {
+      const baseUrl = normalisePath(joinPath(dir, own.baseUrl));
+      if (baseUrl !== undefined) merged.baseUrl = baseUrl;
+    }
+    if (own.paths !== undefined) merged.paths = { entries: own.paths, dir };
+    return merged;
+  }
+
+  /**
+   * The workspace file an `extends` names: a relative path to a tsconfig*.json or jsconfig*.json (`.json` may be left
+   * out); a package's configuration (`@tsconfig/node20`) or another file name is not followed.
+   */
+  private extended(file: string, named: string): string | undefined {
+    if (!/^\.\.?\//.test(named)) return undefined;
+    for (const candidate of named.endsWith('.json') ? [named] : [`${named}.json`, named]) {
+      const path = normalisePath(joinPath(dirname(file), candidate));
+      if (path === undefined || !isTsConfigName(basename(path))) continue;
+      const hit = this.exact.find(path);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+}
+
+/** A bare specifier by the importer's configuration (`paths`, then baseUrl), then by a workspace package's name. */
+function resolveByProjects(importer: string, source: string, paths: PathTable, manifests: Manifests, directory: boolean): string | undefined {
+  const projects = paths.jsProjects(manifests);
+  const look = (base: string): string | undefined => (directory ? jsDirectoryIndex(paths, base) : jsCandidate(paths, base));
+  const config = projects.configOf(importer);
+  if (config !== undefined) {
+    for (const base of projects.mapped(config, source)) {
+      const hit = look(base);
+      if (hit !== undefined) return hit;
+    }
+  }
+  const { packages, subpath } = projects.packagesOf(source);
+  if (packages.length === 0) return undefined;
+  const pkg = packages.length === 1 ? packages[0] : packages.find((p) => p.dir === nearest(packages.map((q) => q.dir), importer));
+  if (pkg === undefined) return undefined;
+  if (subpath === '') {
+    const { files, dirs } = packageRootBases(pkg);
+    for (const base of files) {
+      const hit = jsCandidate(paths, base);
+      if (hit !== undefined) return hit;
+    }
+    for (const dir of dirs) {
+      const hit = jsDirectoryIndex(paths, dir);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+  if (hasDotSegment(subpath)) return undefined;
+  return look(joinPath(pkg.dir, subpath)) ?? look(joinPath(pkg.dir, `src/${subpath}`));
+}
+
+function resolveJs(importer: string, source: string, paths: PathTable, scope: string, manifests: Manifests): string | undefined {
   if (source.startsWith('.')) {
     const base = normalisePath(joinPath(dirname(importer), source));
     // (Within the importer's folder: `..` from api/x/a.ts is api, the folder itself.)
@@ -314,6 +707,8 @@ function resolveJs(importer: string, source: string, paths: PathLookup, scope: s
   }
   if (source.startsWith('/') || source.includes(':') || NODE_BUILTINS.has(source)) return undefined;
   const directory = DIRECTORY_ONLY.test(source);
+  const byProject = resolveByProjects(importer, source, paths, manifests, directory);
+  if (byProject !== undefined) return byProject;
   for (const base of jsBases(source)) {
     const normal = normalisePath(base);
     if (normal === undefined) continue;
@@ -751,8 +1146,8 @@ function rustModuleFile(paths: PathLookup, path: string): string | undefined {
  * @param scope the start of the importer's folder's paths in a multi-root workspace (FolderPaths.scopeOf, 'api/'),
  *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones never out of it; and
  *   where a Python module of a standard library's name shadows it.
- * @param manifests what the workspace's go.mod, go.work and Cargo.toml files say (the resolver sees only paths; the
- *   index reads them).
+ * @param manifests what the workspace's go.mod, go.work, Cargo.toml, tsconfig.json, jsconfig.json and package.json
+ *   files say (the resolver sees only paths; the index reads them).
  */
 export function resolveImport(
   language: LanguageId,
@@ -768,7 +1163,7 @@ export function resolveImport(
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      resolved = resolveJs(importer, source, paths, scope);
+      resolved = resolveJs(importer, source, paths, scope, manifests);
       break;
     // Python (PEP 235), Java (a class's file is named as the class) and Go (module paths) match names exactly even on
     // a disk that folds case: only Node's, TypeScript's and rustc's lookups go through the disk's.
@@ -813,10 +1208,11 @@ const STANDS_FOR_DIRECTORY = /^(?:index\.[^/]+|__init__\.pyi?|mod\.rs|[^/]*\.(?:
  * directory's when the path is a file an import of the directory can resolve to (index.*, __init__.py, mod.rs, a Go
  * or Java file). Every path resolveImport could answer with (or look for, as Rust's crate roots) for an import shares
  * a key with importKeys of that import, so an index re-resolves only the imports listed under a changed path's keys.
- * With `paths` (the workspace's, holding the go.mod files), also go.mod's key for a Go file beside a go.mod.
+ * With `paths` (the workspace's, holding the go.mod files), also go.mod's key for a Go file beside a go.mod; with them
+ * and `manifests`, the keys of a file TS/JS projects name (JsProjects.keysOf).
  * (A directory key on every file made a folder of n files re-resolve every import of the folder's name n times.)
  */
-export function pathKeys(path: string, paths?: PathLookup): string[] {
+export function pathKeys(path: string, paths?: PathTable, manifests: Manifests = NO_MANIFESTS): string[] {
   const name = basename(path);
   const keys = [stemOf(name)];
   const dir = basename(dirname(path));
@@ -824,6 +1220,9 @@ export function pathKeys(path: string, paths?: PathLookup): string[] {
   // A Go file beside a go.mod is of the module's root package, which an import of the module path itself names: its
   // folder's name is not the import's (the workspace's root has none), so it shares go.mod's key, as Go imports do.
   if (paths !== undefined && name.endsWith('.go') && paths.find(joinPath(dirname(path), 'go.mod')) !== undefined) keys.push(stemOf('go.mod'));
+  // A file a tsconfig.json's `paths` names otherwise than by the import's last segment, or a workspace package's root
+  // file (its entry, src/index.*): `tsconfig`, which every bare import has, or the package name's last segment.
+  if (paths !== undefined) for (const key of paths.jsProjects(manifests).keysOf(path)) if (!keys.includes(key)) keys.push(key);
   return keys;
 }
 
@@ -846,6 +1245,12 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       }
       // A directory-only specifier's candidates are index files (of the root too, whose directory has no name).
       if (DIRECTORY_ONLY.test(source)) add('index');
+      else if (!source.startsWith('.')) add(basename(source));
+      // A bare specifier's candidates depend on the importer's configuration (the nearest tsconfig.json or jsconfig.json,
+      // the tsconfig*.json it extends) and on the workspace's packages (package.json): their stems. The files its
+      // `paths` and baseUrl reach end as the specifier (its last segment, or index files); those they name otherwise, and
+      // a package's root files, carry `tsconfig` or the package name's last segment (pathKeys).
+      if (!source.startsWith('.')) for (const key of ['tsconfig', 'jsconfig', 'package']) keys.add(key);
 
       break;
     }

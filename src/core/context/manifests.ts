@@ -1,6 +1,8 @@
 // What import resolution reads of the workspace's manifests: go.mod's module path and local `replace` directives,
-// go.work's `use` and `replace` directives, Cargo.toml's edition. The index reads and caches them (ManifestCache); the
-// resolver sees only paths and these facts. Parsing is tolerant: comments, quoted paths, versions, block forms.
+// go.work's `use` and `replace` directives, Cargo.toml's edition, tsconfig.json's and jsconfig.json's `baseUrl`, `paths`
+// and `extends`, package.json's `name` and entry points. The index reads and caches them (ManifestCache); the resolver
+// sees only paths and these facts. Parsing is tolerant: comments, quoted paths, versions, block forms, JSON with
+// comments and trailing commas.
 
 /** A local replacement: imports of module `module` are the packages of folder `dir` (as written, '/'-separated). */
 export interface GoReplace {
@@ -32,10 +34,29 @@ export interface CargoManifest {
   readonly workspaceEdition?: string;
 }
 
-/** The manifests' facts by path, undefined when not known (unreadable). */
+/** What a tsconfig.json or jsconfig.json (or a tsconfig*.json it extends) says itself, `extends` not followed. */
+export interface TsConfigManifest {
+  /** compilerOptions.baseUrl, as written (relative to the file's folder). */
+  readonly baseUrl?: string;
+  /** compilerOptions.paths, as written: patterns (at most one `*`) and their targets (strings only). */
+  readonly paths?: Readonly<Record<string, readonly string[]>>;
+  /** `extends`, as written: a string or (TypeScript 5) an array of them. */
+  readonly extends: readonly string[];
+}
+
+/** What a package.json says of the package's name and entry points. */
+export interface PackageManifest {
+  readonly name?: string;
+  /** Its entry files, as written, in the order tried: `types`, `typings`, `module`, `main`, and `exports` (or its `"."`) when a string. */
+  readonly entries: readonly string[];
+}
+
+/** The manifests' facts by path, undefined when not known (unreadable, or not of that kind). */
 export interface Manifests {
   go(path: string): GoManifest | undefined;
   cargo(path: string): CargoManifest | undefined;
+  tsconfig(path: string): TsConfigManifest | undefined;
+  packageJson(path: string): PackageManifest | undefined;
   /**
    * Moves whenever a path's facts may have become others: what was worked out from them (a PathTable's Go module
    * folders) holds while it stays.
@@ -43,12 +64,22 @@ export interface Manifests {
   readonly version: number;
 }
 
-export const NO_MANIFESTS: Manifests = { go: () => undefined, cargo: () => undefined, version: 0 };
+export const NO_MANIFESTS: Manifests = { go: () => undefined, cargo: () => undefined, tsconfig: () => undefined, packageJson: () => undefined, version: 0 };
+
+/**
+ * Whether a file name is a TypeScript or JavaScript project's configuration the resolver reads: tsconfig.json and
+ * jsconfig.json, the configurations it looks for above an importer, and the tsconfig*.json and jsconfig*.json they may
+ * extend (tsconfig.base.json). All share the stem `tsconfig` or `jsconfig` (importKeys), which an `extends` naming a
+ * file otherwise would not: such an `extends` is not followed.
+ */
+export function isTsConfigName(name: string): boolean {
+  return /^(?:ts|js)config(?:\.[^/]*)?\.json$/.test(name);
+}
 
 /** Whether a path is a manifest whose text import resolution reads. */
 export function isManifest(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return name === 'go.mod' || name === 'go.work' || name === 'Cargo.toml';
+  return name === 'go.mod' || name === 'go.work' || name === 'Cargo.toml' || name === 'package.json' || isTsConfigName(name);
 }
 
 // ---------------------------------------------------------------- go.mod and go.work
@@ -180,9 +211,98 @@ export function parseCargoManifest(text: string): CargoManifest {
   };
 }
 
+// ---------------------------------------------------------------- tsconfig.json, jsconfig.json, package.json
+
+/**
+ * The value of a JSON text with comments (`//`, `/* *\/`) and trailing commas, as TypeScript reads its configuration
+ * (and editors package.json); undefined when it is no JSON even so.
+ */
+export function parseJsonc(text: string): unknown {
+  let out = '';
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  /** Where the last comma outside strings was written, while only blanks followed it. */
+  let comma = -1;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+      comma = -1;
+    } else if (text.startsWith('//', i)) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+      out += ' ';
+    } else {
+      if ((c === '}' || c === ']') && comma >= 0) out = out.slice(0, comma) + out.slice(comma + 1);
+      if (c === ',') comma = out.length;
+      else if (!/\s/.test(c)) comma = -1;
+      out += c;
+      i++;
+    }
+  }
+  try {
+    return JSON.parse(out) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a tsconfig.json or jsconfig.json says of module resolution; values of other types than TypeScript's are skipped. */
+export function parseTsConfig(text: string): TsConfigManifest {
+  const json = parseJsonc(text);
+  const config = isRecord(json) ? json : {};
+  const options = isRecord(config['compilerOptions']) ? config['compilerOptions'] : {};
+  const baseUrl = typeof options['baseUrl'] === 'string' ? options['baseUrl'] : undefined;
+  let paths: Record<string, string[]> | undefined;
+  if (isRecord(options['paths'])) {
+    paths = {};
+    for (const [pattern, targets] of Object.entries(options['paths'])) {
+      // (TypeScript rejects a pattern or target with two `*`.)
+      if (!Array.isArray(targets) || pattern.split('*').length > 2) continue;
+      paths[pattern] = targets.filter((t): t is string => typeof t === 'string' && t.split('*').length <= 2);
+    }
+  }
+  const named = config['extends'];
+  const extendsList = typeof named === 'string' ? [named] : Array.isArray(named) ? named.filter((e): e is string => typeof e === 'string') : [];
+  return { ...(baseUrl === undefined ? {} : { baseUrl }), ...(paths === undefined ? {} : { paths }), extends: extendsList };
+}
+
+/** What a package.json says of its name and entry points (those that are strings). */
+export function parsePackageJson(text: string): PackageManifest {
+  const json = parseJsonc(text);
+  const pkg = isRecord(json) ? json : {};
+  const name = typeof pkg['name'] === 'string' && pkg['name'] !== '' ? pkg['name'] : undefined;
+  const exported = pkg['exports'];
+  const dot = isRecord(exported) ? exported['.'] : exported;
+  const entries = [pkg['types'], pkg['typings'], pkg['module'], pkg['main'], dot].filter((e): e is string => typeof e === 'string' && e !== '');
+  return { ...(name === undefined ? {} : { name }), entries };
+}
+
 // ---------------------------------------------------------------- The index's cache
 
-type Parsed = { readonly go: GoManifest } | { readonly cargo: CargoManifest };
+type Parsed =
+  | { readonly go: GoManifest }
+  | { readonly cargo: CargoManifest }
+  | { readonly tsconfig: TsConfigManifest }
+  | { readonly packageJson: PackageManifest };
+
+/** A manifest's facts, by its name. */
+function parseManifest(path: string, text: string): Parsed {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (name === 'Cargo.toml') return { cargo: parseCargoManifest(text) };
+  if (name === 'package.json') return { packageJson: parsePackageJson(text) };
+  if (name.endsWith('.json')) return { tsconfig: parseTsConfig(text) };
+  return { go: parseGoManifest(text) };
+}
 
 /**
  * The manifests' facts, each read when first asked for (a workspace has few manifests, and the index keeps no texts)
@@ -203,6 +323,16 @@ export class ManifestCache implements Manifests {
   cargo(path: string): CargoManifest | undefined {
     const facts = this.facts(path);
     return facts !== undefined && 'cargo' in facts ? facts.cargo : undefined;
+  }
+
+  tsconfig(path: string): TsConfigManifest | undefined {
+    const facts = this.facts(path);
+    return facts !== undefined && 'tsconfig' in facts ? facts.tsconfig : undefined;
+  }
+
+  packageJson(path: string): PackageManifest | undefined {
+    const facts = this.facts(path);
+    return facts !== undefined && 'packageJson' in facts ? facts.packageJson : undefined;
   }
 
   get version(): number {
@@ -232,7 +362,7 @@ export class ManifestCache implements Manifests {
     const known = this.parsed.get(path);
     if (known !== undefined) return known.facts;
     const text = this.read(path);
-    const facts: Parsed | undefined = text === undefined ? undefined : path.endsWith('Cargo.toml') ? { cargo: parseCargoManifest(text) } : { go: parseGoManifest(text) };
+    const facts = text === undefined ? undefined : parseManifest(path, text);
     this.parsed.set(path, { facts, signature: JSON.stringify(facts) ?? '' });
     return facts;
   }

@@ -237,7 +237,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** A file was added or removed during the current build (imports must be resolved again). */
   private pathsChanged = false;
   /**
-   * What the workspace's go.mod, go.work and Cargo.toml files say, as read for resolving imports, each when first
+   * What the workspace's go.mod, go.work, Cargo.toml, tsconfig.json, jsconfig.json (and tsconfig*.json) and package.json
+   * files say, as read for resolving imports, each when first
    * asked for (the index keeps no texts, and a workspace has few manifests): an open document's text, else the disk's.
    * A manifest indexed again is read again, and one that says otherwise re-resolves the imports it may change.
    */
@@ -1571,7 +1572,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * A manifest indexed again (its text changed; one that comes is a path's coming, found by its key): when it now says
    * otherwise, or is not known to say what its imports were resolved by (a saved index's), those it may change are
    * resolved again — those listed under its key (importKeys: go.mod's and go.work's stem is Go imports' key,
-   * Cargo.toml's Rust imports'), or all at the end of a build under way.
+   * Cargo.toml's Rust imports', tsconfig's, jsconfig's and package's every bare TS/JS import's), or all at the end of a
+   * build under way.
    */
   private manifestReindexed(p: string, changed: Set<string>, affected: Set<string> | undefined): void {
     if (!this.manifests.reread(p)) return;
@@ -1656,7 +1658,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private importsAffectedBy(p: string): Set<string> {
     this.keyUnkeyed();
     const out = new Set<string>(this.importers.values(p));
-    for (const key of pathKeys(p, this.paths)) for (const importer of this.importsByKey.values(key)) out.add(importer);
+    for (const key of pathKeys(p, this.paths, this.manifests)) for (const importer of this.importsByKey.values(key)) out.add(importer);
     return out;
   }
 

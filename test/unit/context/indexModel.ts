@@ -47,6 +47,11 @@ export interface ModelLayout {
   readonly links?: boolean;
   /** Whether files and folders are renamed in case only, the root being on a disk that folds case (MODEL_CASE). */
   readonly caseRenames?: boolean;
+  /**
+   * Whether tsconfig.json and package.json files are drawn too (MODEL_PROJECTS), and TS/JS files import by bare
+   * specifiers their `paths` and package names resolve.
+   */
+  readonly projects?: boolean;
 }
 
 /** Each workspace folder's .gitignore (by its place in the layout), as populate writes it and a folder made again has it. */
@@ -54,10 +59,13 @@ function folderRules(i: number): string {
   return ['build/\n*.log\n', '*.log\n*.md\n', 'build/\n'][i] ?? '';
 }
 
-function namesOf(layout: ModelLayout): { extensions: readonly string[]; folderNames: readonly string[] } {
-  return layout.excludedNames
+function namesOf(layout: ModelLayout): { extensions: readonly string[]; folderNames: readonly string[]; fileNames: readonly string[] } {
+  const names = layout.excludedNames
     ? { extensions: [...EXTENSIONS, EXCLUDED_EXTENSION], folderNames: [...FOLDER_NAMES, EXCLUDED_FOLDER_NAME, EXCLUDED_FOLDER_NAME] }
     : { extensions: EXTENSIONS, folderNames: FOLDER_NAMES };
+  return layout.projects
+    ? { extensions: [...names.extensions, '.json', '.json', '.json'], folderNames: names.folderNames, fileNames: [...FILE_NAMES, 'tsconfig', 'tsconfig', 'package', 'package', 'index'] }
+    : { ...names, fileNames: FILE_NAMES };
 }
 
 const under = (rel: string) => (p: string): boolean => isAtOrUnder(rel, p);
@@ -132,6 +140,9 @@ export class WorkspaceModel {
   private readonly folders: readonly string[];
   private readonly extensions: readonly string[];
   private readonly folderNames: readonly string[];
+  private readonly fileNames: readonly string[];
+  /** MODEL_PROJECTS: see ModelLayout. */
+  private readonly projects: boolean;
   private readonly rootMoves: boolean;
   private readonly newFolderRules: boolean;
   private readonly ontoDocuments: boolean;
@@ -151,7 +162,8 @@ export class WorkspaceModel {
     this.ontoDocuments = layout.ontoDocuments === true;
     this.links = layout.links === true;
     this.caseRenames = layout.caseRenames === true;
-    ({ extensions: this.extensions, folderNames: this.folderNames } = namesOf(layout));
+    ({ extensions: this.extensions, folderNames: this.folderNames, fileNames: this.fileNames } = namesOf(layout));
+    this.projects = layout.projects === true;
   }
 
   /**
@@ -189,7 +201,7 @@ export class WorkspaceModel {
    * folder of a multi-root workspace, importing across folders too).
    */
   static populate(root: string, random: Random, layout: ModelLayout = {}): void {
-    const { extensions } = namesOf(layout);
+    const { extensions, fileNames } = namesOf(layout);
     const tops = layout.folders ?? [''];
     const folders = ['', 'src', 'src/core', 'lib', 'py/pkg', 'docs', ...(layout.excludedNames ? [EXCLUDED_FOLDER_NAME, `src/${EXCLUDED_FOLDER_NAME}`] : [])];
     if (layout.folders) {
@@ -207,10 +219,19 @@ export class WorkspaceModel {
       write(root, path.posix.join(top, 'build/out.js'), 'export function ignoredOutput() {}\n');
       for (let i = 0; i < 15; i++) {
         const folder = path.posix.join(top, pick(random, folders));
-        const rel = path.posix.join(folder, `${pick(random, FILE_NAMES)}${pick(random, extensions)}`);
+        const rel = path.posix.join(folder, `${pick(random, fileNames)}${pick(random, extensions)}`);
         if (made.includes(rel)) continue;
-        write(root, rel, sourceText(random, rel, made, i, layout.caseRenames === true));
+        write(root, rel, sourceText(random, rel, made, i, layout.caseRenames === true, layout.projects === true));
         made.push(rel);
+      }
+      // MODEL_PROJECTS: a configuration at the top, two packages, and TS files their imports may reach.
+      if (layout.projects) {
+        const sources = Array.from({ length: 10 }, () => `${pick(random, ['src', 'lib', 'src/core', 'lib/src', 'src/core/src'])}/${pick(random, ['a', 'util', 'main', 'index'])}.ts`);
+        for (const rel of ['tsconfig.json', 'lib/package.json', 'src/core/package.json', ...sources].map((p) => path.posix.join(top, p))) {
+          if (made.includes(rel)) continue;
+          write(root, rel, sourceText(random, rel, made, made.length, false, true));
+          made.push(rel);
+        }
       }
     }
   }
@@ -259,13 +280,13 @@ export class WorkspaceModel {
         ? pick(this.random, existing)
         : path.posix.join(
             this.random() < 0.2 ? path.posix.join(this.top(), pick(this.random, this.folderNames)) : pick(this.random, [...this.tops, ...dirs]),
-            `${pick(this.random, FILE_NAMES)}${pick(this.random, this.extensions)}`,
+            `${pick(this.random, this.fileNames)}${pick(this.random, this.extensions)}`,
           );
     if (dirs.includes(rel) || this.otherSpelling(rel)) return undefined;
     const newFolder = !existsSync(path.dirname(path.join(this.root, rel)));
     // (Into a deleted workspace folder: it is made again, reported with the file.)
     const newTop = this.deletedTopOf(rel);
-    const text = sourceText(this.random, rel, files, ++this.counter, this.caseRenames);
+    const text = sourceText(this.random, rel, files, ++this.counter, this.caseRenames, this.projects);
     this.note(n, `write ${rel}${text.includes('broken') ? ' (syntax error)' : ''}${newFolder ? ' (new folder)' : ''}`);
     write(this.root, rel, text);
     const reports = [this.diskChanged(rel, text)];
@@ -294,9 +315,9 @@ export class WorkspaceModel {
     write(this.root, made[0] as string, folderRules(this.folders.indexOf(top)));
     const { files } = this.listing();
     for (let i = randomInt(this.random, 1, 2); i > 0; i--) {
-      const file = path.posix.join(top, this.random() < 0.5 ? pick(this.random, this.folderNames) : '', `${pick(this.random, FILE_NAMES)}${pick(this.random, this.extensions)}`);
+      const file = path.posix.join(top, this.random() < 0.5 ? pick(this.random, this.folderNames) : '', `${pick(this.random, this.fileNames)}${pick(this.random, this.extensions)}`);
       if (made.includes(file)) continue;
-      write(this.root, file, sourceText(this.random, file, files, ++this.counter, this.caseRenames));
+      write(this.root, file, sourceText(this.random, file, files, ++this.counter, this.caseRenames, this.projects));
       made.push(file);
     }
     this.note(n, `make the workspace folder ${top} again with ${made.join(', ')}`);
@@ -350,9 +371,9 @@ export class WorkspaceModel {
     const count = randomInt(this.random, 1, 3);
     const made: string[] = [];
     for (let i = 0; i < count; i++) {
-      const file = path.posix.join(rel, i === 2 ? `${pick(this.random, this.folderNames)}/` : '', `${pick(this.random, FILE_NAMES)}${pick(this.random, this.extensions)}`);
+      const file = path.posix.join(rel, i === 2 ? `${pick(this.random, this.folderNames)}/` : '', `${pick(this.random, this.fileNames)}${pick(this.random, this.extensions)}`);
       if (made.includes(file)) continue;
-      write(this.root, file, sourceText(this.random, file, files, ++this.counter, this.caseRenames));
+      write(this.root, file, sourceText(this.random, file, files, ++this.counter, this.caseRenames, this.projects));
       made.push(file);
     }
     if (this.newFolderRules && this.random() < 0.5) {
@@ -386,7 +407,7 @@ export class WorkspaceModel {
     const from = pick(this.random, pool);
     // (In a multi-root workspace, to any folder: a move across folders is a rename the glue reports, both sides in the workspace.)
     const targetDirs = [...this.tops, ...dirs].filter((d) => !under(from)(d));
-    const name = useFolder ? pick(this.random, this.folderNames) : `${pick(this.random, FILE_NAMES)}${pick(this.random, [...EXTENSIONS, '.txt'])}`;
+    const name = useFolder ? pick(this.random, this.folderNames) : `${pick(this.random, this.fileNames)}${pick(this.random, [...EXTENSIONS, '.txt'])}`;
     const to = this.ontoGoneDocument(useFolder) ?? path.posix.join(this.random() < 0.5 ? path.posix.dirname(from) === '.' ? '' : path.posix.dirname(from) : pick(this.random, targetDirs), name);
     // Onto open documents whose files are gone (the path is free on disk) only with MODEL_ONTODOCS; and never where a
     // document moving would land on one (which of the two the editor keeps is not modelled).
@@ -700,8 +721,9 @@ function existsDirectory(abs: string): boolean {
  * With `otherCase` (a disk that folds case), every third TS/JS import names its file in upper case (it still reaches
  * the file there), drawing nothing more from `random`.
  */
-function sourceText(random: Random, rel: string, others: readonly string[], k: number, otherCase = false): string {
+function sourceText(random: Random, rel: string, others: readonly string[], k: number, otherCase = false, projects = false): string {
   const ext = path.posix.extname(rel);
+  if (ext === '.json') return projectText(random, rel);
   const target = others.length > 0 && random() < 0.7 ? pick(random, others) : undefined;
   const name = `${pick(random, WORDS)}${k}`;
   const broken = random() < 0.15;
@@ -722,8 +744,35 @@ function sourceText(random: Random, rel: string, others: readonly string[], k: n
     if (k % 4 === 1) lazy = `  void import('${spec}');\n`;
     else head = `import { ${pick(random, WORDS)} } from '${spec}';\n`;
   }
+  // (MODEL_PROJECTS: mostly an import by a bare specifier a configuration's `paths` or a package may resolve.)
+  if (projects && random() < 0.8) head += `import { ${pick(random, WORDS)} } from '${pick(random, BARE_SPECIFIERS)}';\n`;
   const typed = ext === '.ts' ? ': number' : '';
   return `${head}/** Does the ${pick(random, WORDS)}. */\nexport function ${name}(a${typed})${typed} {\n${lazy}  return a + 1;\n}\n\nexport class ${name[0]?.toUpperCase() ?? 'C'}${name.slice(1)} {\n  run()${typed} {\n    return ${name}(2);\n  }\n}\n${broken ? 'export function broken( {\n' : ''}`;
+}
+
+/** MODEL_PROJECTS's bare imports: by `paths` (PROJECT_CONFIGS), by packages (`@m/<folder>`), by baseUrl. */
+const BARE_SPECIFIERS = ['@app/a', '@app/util', '@app/core/main', '~/a', '~/util', '@m/lib', '@m/core', '@m/lib/a', '@m/core/util', '@m/src/a', '@main', 'util', 'a', 'core/main'];
+
+/** MODEL_PROJECTS's tsconfig.json texts: `paths` exact and with `*`, baseUrl, `extends` (a cycle too), a comment, broken JSON. */
+const PROJECT_CONFIGS = [
+  '{ "compilerOptions": { "paths": { "@app/*": ["src/*", "lib/*"] } } }',
+  '{\n  // Aliases.\n  "compilerOptions": { "baseUrl": "src", "paths": { "~/*": ["core/*"], "@main": ["core/main.ts"], }, },\n}\n',
+  '{ "extends": "../tsconfig.json", "compilerOptions": { "baseUrl": "." } }',
+  '{ "extends": "./tsconfig", "compilerOptions": { "paths": { "@app/*": ["*/index", "../lib/*"] } } }',
+  '{ "compilerOptions": ',
+];
+
+/**
+ * A .json file's text: a tsconfig.json's (PROJECT_CONFIGS), a package.json's named after its folder (`@m/lib`) with an
+ * entry or none, or another JSON.
+ */
+function projectText(random: Random, rel: string): string {
+  const name = path.posix.basename(rel);
+  if (name === 'tsconfig.json') return pick(random, PROJECT_CONFIGS);
+  if (name !== 'package.json') return '{}\n';
+  const folder = path.posix.basename(path.posix.dirname(rel)) || 'root';
+  const entry = pick(random, ['', ', "main": "dist/a.js"', ', "types": "lib/util.d.ts"', ', "module": "./main.js"']);
+  return `{ "name": "@m/${folder}"${entry} }\n`;
 }
 
 /** A source text larger than the model's maxFileKB (2). */

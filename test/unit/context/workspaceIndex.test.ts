@@ -386,6 +386,63 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it("resolves TS imports by tsconfig.json's paths and by workspace packages, again when a tsconfig, a package.json or a target comes, goes or changes", async () => {
+    write(ws.root, 'mono/tsconfig.json', '{ "compilerOptions": { "paths": { "@app/*": ["src/app/*"] } } }');
+    write(ws.root, 'mono/src/app/models/user.ts', 'export class User {}\n');
+    write(ws.root, 'mono/src/main.ts', "import { User } from '@app/models/user';\nimport { f } from '@acme/util';\nimport { g } from '@acme/util/extra';\nexport const u = new User(f(g()));\n");
+    write(ws.root, 'mono/packages/util/package.json', '{ "name": "@acme/util", "main": "dist/index.js" }');
+    write(ws.root, 'mono/packages/util/src/index.ts', 'export function f(x: number): number { return x; }\n');
+    write(ws.root, 'mono/packages/util/src/extra.ts', 'export function g(): number { return 1; }\n');
+    const resolved = (index: WorkspaceIndex): (string | null)[] => index.files.get('mono/src/main.ts')?.imports.map((e) => e.resolved ?? null) ?? [];
+    const index = open();
+    await index.build();
+    const all = ['mono/src/app/models/user.ts', 'mono/packages/util/src/index.ts', 'mono/packages/util/src/extra.ts'];
+    assert.deepEqual(resolved(index), all);
+    // The configuration edited (another target), then gone, then back; the target moved away and back.
+    write(ws.root, 'mono/tsconfig.json', '{ "compilerOptions": { "paths": { "@app/*": ["lib/*"] } } }');
+    await index.updateFile('mono/tsconfig.json');
+    assert.deepEqual(resolved(index), [null, ...all.slice(1)]);
+    write(ws.root, 'mono/lib/models/user.ts', 'export class User {}\n');
+    await index.updateFile('mono/lib/models/user.ts');
+    assert.deepEqual(resolved(index), ['mono/lib/models/user.ts', ...all.slice(1)]);
+    await assertSameAsFresh(index);
+    rmSync(path.join(ws.root, 'mono/tsconfig.json'));
+    await index.removeFile('mono/tsconfig.json');
+    assert.deepEqual(resolved(index), [null, ...all.slice(1)]);
+    // A tsconfig.base.json the configuration extends holds the paths: its edit counts as the configuration's.
+    write(ws.root, 'mono/tsconfig.base.json', '{ "compilerOptions": { "paths": { "@app/*": ["lib/*"] } } }');
+    await index.updateFile('mono/tsconfig.base.json');
+    write(ws.root, 'mono/tsconfig.json', '{\n  // Shared settings.\n  "extends": "./tsconfig.base",\n}\n');
+    await index.updateFile('mono/tsconfig.json');
+    assert.deepEqual(resolved(index), ['mono/lib/models/user.ts', ...all.slice(1)]);
+    write(ws.root, 'mono/tsconfig.base.json', '{ "compilerOptions": { "paths": { "@app/*": ["src/app/*"] } } }');
+    await index.updateFile('mono/tsconfig.base.json');
+    assert.deepEqual(resolved(index), all);
+    await assertSameAsFresh(index);
+    // The package renamed (an open document, then on disk), then its package.json gone; its entry file named.
+    await index.updateDocument('mono/packages/util/package.json', '{ "name": "@acme/other" }');
+    assert.deepEqual(resolved(index), [all[0], null, null]);
+    await index.closeDocument('mono/packages/util/package.json');
+    assert.deepEqual(resolved(index), all);
+    write(ws.root, 'mono/packages/util/src/lib.ts', 'export function f(x: number): number { return x; }\n');
+    await index.updateFile('mono/packages/util/src/lib.ts');
+    assert.deepEqual(resolved(index), all, 'src/index.ts, as the entry names no file');
+    write(ws.root, 'mono/packages/util/package.json', '{ "name": "@acme/util", "types": "dist/lib.d.ts" }');
+    await index.updateFile('mono/packages/util/package.json');
+    assert.deepEqual(resolved(index), [all[0], 'mono/packages/util/src/lib.ts', all[2]], "the entry's source");
+    rmSync(path.join(ws.root, 'mono/packages/util/src/lib.ts'));
+    await index.removeFile('mono/packages/util/src/lib.ts');
+    assert.deepEqual(resolved(index), all);
+    write(ws.root, 'mono/packages/util/src/lib.ts', 'export function f(x: number): number { return x; }\n');
+    await index.updateFile('mono/packages/util/src/lib.ts');
+    assert.deepEqual(resolved(index), [all[0], 'mono/packages/util/src/lib.ts', all[2]]);
+    await assertSameAsFresh(index);
+    rmSync(path.join(ws.root, 'mono/packages/util/package.json'));
+    await index.removeFile('mono/packages/util/package.json');
+    assert.deepEqual(resolved(index), [all[0], null, null]);
+    await assertSameAsFresh(index);
+  });
+
   it('re-resolves the imports a folder rename or delete changes once per batch, not once per file of the folder', async () => {
     const files = Array.from({ length: 20 }, (_, i) => `C${i}`);
     for (const f of files) write(ws.root, `lib/${f}.ts`, `export function ${f.toLowerCase()}() { return 1; }\n`);

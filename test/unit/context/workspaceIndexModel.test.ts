@@ -24,7 +24,9 @@
 // .gitignore of their own; MODEL_ONTODOCS=1: a rename may land on open documents whose files are gone (the editor
 // reloads those without unsaved changes from the files moved there); MODEL_LINKS=1: symbolic links to files are made,
 // their files then changed, moved or deleted under them (reported for the files only); MODEL_CASE=1: files and folders
-// renamed in case only, the workspace on a case-folding disk (a FUSE mount: caseFoldingMount.ts); MODEL_LOG=1: prints
+// renamed in case only, the workspace on a case-folding disk (a FUSE mount: caseFoldingMount.ts); MODEL_PROJECTS=1:
+// tsconfig.json and package.json files come, go and change, and TS/JS files import by the bare specifiers their `paths`,
+// baseUrl and package names resolve (indexModel.ts PROJECT_CONFIGS, BARE_SPECIFIERS); MODEL_LOG=1: prints
 // the steps.
 import assert from 'node:assert/strict';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
@@ -87,6 +89,8 @@ const MODES = {
   links: { env: 'MODEL_LINKS', title: 'symbolic links to files' },
   /** Files and folders renamed in case only, the workspace on a disk that folds case (caseFoldingMount.ts). */
   caseRenames: { env: 'MODEL_CASE', title: 'renames in case only on a disk that folds case' },
+  /** tsconfig.json and package.json files come, go and change, and TS/JS files import by bare specifiers. */
+  projects: { env: 'MODEL_PROJECTS', title: 'tsconfig.json and package.json files' },
 } as const;
 type Mode = keyof typeof MODES;
 const MODE_NAMES = Object.keys(MODES) as Mode[];
@@ -108,6 +112,7 @@ const layoutOf = (run: Run): ModelLayout => ({
   ontoDocuments: has(run, 'ontoDocs'),
   links: has(run, 'links'),
   caseRenames: has(run, 'caseRenames'),
+  projects: has(run, 'projects'),
 });
 
 function envNumber(name: string): number | undefined {
@@ -134,6 +139,8 @@ function runs(): Run[] {
       { seed: 1, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['links'] },
       { seed: 2033, steps: 150, concurrency: 4, documents: true, reopen: 0, lag: 0, multi: 0 },
       { seed: 29, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['caseRenames'] },
+      { seed: 44, steps: 150, concurrency: 2, documents: true, reopen: 0.1, lag: 0, multi: 0, modes: ['projects'] },
+      { seed: 46, steps: 150, concurrency: 2, documents: true, reopen: 0.1, lag: 0, multi: 0, modes: ['projects'] },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
