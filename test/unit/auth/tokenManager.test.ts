@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { tokenFingerprint } from '../../../src/core/auth/tokenFingerprint';
 import { TOKEN_SECRET_KEY, TokenManager, type AuthState, type CredentialValidator } from '../../../src/core/auth/tokenManager';
 import { AuthenticationError, ConfigurationError, NotFoundError } from '../../../src/core/errors';
 import { nullLogger, type SecretStore } from '../../../src/core/ports';
@@ -125,11 +126,74 @@ describe('TokenManager', () => {
   it('markInvalid returns true once, so re-sign-in is offered only once', async () => {
     const { tm } = make();
     await tm.signIn('7', GOOD);
-    assert.equal(tm.markInvalid('401'), true);
-    assert.equal(tm.markInvalid('401'), false);
+    assert.equal(tm.markInvalid('401', tokenFingerprint(GOOD)), true);
+    assert.equal(tm.markInvalid('401', tokenFingerprint(GOOD)), false);
     assert.equal(tm.current.kind, 'invalid');
     await tm.signIn('7', GOOD);
     assert.equal(tm.current.kind, 'signedIn');
-    assert.equal(tm.markInvalid('401'), true);
+    assert.equal(tm.markInvalid('401', tokenFingerprint(GOOD)), true);
+  });
+
+  it('markInvalid ignores the rejection of a token replaced since (a retry sent before the new sign-in)', async () => {
+    const { tm, secrets, states } = make();
+    secrets.data.set(TOKEN_SECRET_KEY, 'old-token-1234');
+    await tm.reload();
+    assert.equal(await tm.getToken(), 'old-token-1234');
+    await tm.signIn('7', GOOD);
+    states.length = 0;
+    assert.equal(tm.markInvalid('Codegen rejected the API token (HTTP 401).', tokenFingerprint('old-token-1234')), false);
+    assert.equal(tm.current.kind, 'signedIn');
+    assert.deepEqual(states, []);
+    // (A rejection that names no token — the client's own "not signed in" — is no rejection of the current one either.)
+    assert.equal(tm.markInvalid('Not signed in to Codegen.', undefined), false);
+    assert.equal(tm.markInvalid('Codegen rejected the API token (HTTP 401).', tokenFingerprint(GOOD)), true);
+  });
+
+  it('markInvalid after sign-out changes nothing: signed out stays signed out, never "token rejected"', async () => {
+    const { tm, states } = make();
+    await tm.signIn('7', GOOD);
+    await tm.signOut();
+    states.length = 0;
+    assert.equal(tm.markInvalid('Codegen rejected the API token (HTTP 401).', tokenFingerprint(GOOD)), false);
+    assert.equal(tm.markInvalid('Not signed in to Codegen.', undefined), false);
+    assert.deepEqual(tm.current, { kind: 'signedOut' });
+    assert.deepEqual(states, []);
+  });
+
+  it('markAccepted: a token marked invalid that then works is signed in again, with its identity', async () => {
+    const { tm, states } = make();
+    await tm.signIn('7', GOOD);
+    const signedIn = tm.current;
+    tm.markInvalid('Codegen denied access (HTTP 403).', tokenFingerprint(GOOD));
+    tm.markAccepted(tokenFingerprint('some-other-token'));
+    assert.equal(tm.current.kind, 'invalid');
+    tm.markAccepted(tokenFingerprint(GOOD));
+    assert.deepEqual(tm.current, signedIn);
+    assert.deepEqual(states.map((s) => s.kind), ['signedIn', 'invalid', 'signedIn']);
+    // Once more the same: no event.
+    tm.markAccepted(tokenFingerprint(GOOD));
+    assert.equal(states.length, 3);
+  });
+
+  it('reload() after another window signed in with another token drops the identity shown (another user\'s, maybe)', async () => {
+    const { tm, secrets, states } = make();
+    await tm.signIn('7', GOOD);
+    assert.equal(tm.current.kind === 'signedIn' && tm.current.identity?.userName, 'octo');
+    // The same token stored again (another window signed in with it): who it is stays known.
+    await tm.reload();
+    assert.equal(tm.current.kind === 'signedIn' && tm.current.identity?.userName, 'octo');
+    states.length = 0;
+    secrets.data.set(TOKEN_SECRET_KEY, 'someone-elses-token');
+    await tm.reload();
+    assert.deepEqual(tm.current, { kind: 'signedIn', source: 'secretStorage' });
+    assert.deepEqual(states, [{ kind: 'signedIn', source: 'secretStorage' }]);
+    assert.equal(await tm.getToken(), 'someone-elses-token');
+  });
+
+  it('refuses an organization id too long to be exact as a number, before calling the API', async () => {
+    const { tm, secrets } = make();
+    await assert.rejects(tm.signIn('12345678901234567890123', GOOD), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId' && /too long/.test(e.message));
+    assert.deepEqual(validator.calls, []);
+    assert.equal(secrets.data.size, 0);
   });
 });
