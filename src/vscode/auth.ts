@@ -76,7 +76,7 @@ export class AuthController extends Disposable {
    * rejection of a token replaced (or signed out of) since. True when it offered now.
    */
   handleRejectedToken(err: AuthenticationError): boolean {
-    if (!err.rejectsToken || !this.tokens.markInvalid(err.message, err.tokenFingerprint)) return false;
+    if (!this.tokens.markInvalid(err)) return false;
     this.log.warn(`Codegen rejected the token: ${err.message}`);
     void vscode.window.showWarningMessage('Contexten: Codegen rejected your API token (it may have been revoked). Sign in again?', 'Sign In').then((pick) => {
       if (pick === 'Sign In') void vscode.commands.executeCommand('contexten.signIn');

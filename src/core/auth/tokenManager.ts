@@ -111,14 +111,16 @@ export class TokenManager {
   }
 
   /**
-   * Marks the token as rejected by the server (401/403), when the rejected one (`tokenFingerprint`, from the error) is
-   * still the current token and the state is signedIn: a rejection of a token replaced meanwhile (a retry sent before
-   * the new sign-in), or one arriving after sign-out, changes nothing. Returns true when it marked it (once per token).
+   * Marks the token as rejected, for an AuthenticationError of a request: only when the server rejected the token
+   * (a 401/403 — not the client's own "not signed in", not a 403 about an organization), the rejected token (its
+   * fingerprint, in the error) is still the current one, and the state is signedIn. A rejection of a token replaced
+   * meanwhile (a retry sent before the new sign-in), or one arriving after sign-out, changes nothing. Returns true when
+   * it marked it (once per token).
    */
-  markInvalid(reason: string, rejectedToken: string | undefined): boolean {
-    if (this.state.kind !== 'signedIn' || !this.isCurrent(rejectedToken)) return false;
+  markInvalid(rejection: AuthenticationError): boolean {
+    if (!rejection.rejectsToken || this.state.kind !== 'signedIn' || !this.isCurrent(rejection.tokenFingerprint)) return false;
     const { source, identity } = this.state;
-    this.setState({ kind: 'invalid', source, reason, ...(identity ? { identity } : {}) });
+    this.setState({ kind: 'invalid', source, reason: rejection.message, ...(identity ? { identity } : {}) });
     return true;
   }
 
