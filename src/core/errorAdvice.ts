@@ -32,6 +32,13 @@ export function adviseError(err: unknown): ErrorAdvice {
           steps: [{ kind: 'setOpenAiKey' }, openSettings('contexten.openai.baseUrl')],
         };
       }
+      // (A 403 on an organization's path: the token works, but its user is no member of the organization in the settings.)
+      if (e instanceof AuthenticationError && e.organization) {
+        return {
+          message: `Contexten: ${e.message} Check contexten.codegen.orgId: your Codegen user may not belong to that organization (see codegen.com/token).`,
+          steps: [openSettings('contexten.codegen.orgId'), { kind: 'signIn' }],
+        };
+      }
       return { message: `Contexten: ${e.message} Sign in again with a valid token.`, steps: [{ kind: 'signIn' }] };
     case 'plan_limit':
       return { message: `Contexten: ${e.message} Upgrade your Codegen plan or wait for the allotment to reset.`, steps: [] };

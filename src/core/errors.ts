@@ -39,15 +39,29 @@ export class ConfigurationError extends ContextenError {
 /** Which secret a request used: the Codegen API token or the OpenAI-compatible API key. */
 export type Credential = 'codegen' | 'openai';
 
-/** 401/403, or no token at all. `credential` says which one, so the next step names the right command. */
+/**
+ * 401/403, or no token at all. `credential` says which one, so the next step names the right command.
+ * `tokenFingerprint` (tokenFingerprint.ts) names the token the rejected request carried; `organization` marks a 403 on
+ * an organization's path (the user is no member of that organization: the org id is wrong, not the token).
+ */
 export class AuthenticationError extends ContextenError {
   readonly code = 'authentication' as const;
+  readonly tokenFingerprint: string | undefined;
+  readonly organization: boolean;
   constructor(
     message: string,
     readonly status?: number,
     readonly credential: Credential = 'codegen',
+    options?: { readonly tokenFingerprint?: string | undefined; readonly organization?: boolean },
   ) {
     super(message);
+    this.tokenFingerprint = options?.tokenFingerprint;
+    this.organization = options?.organization ?? false;
+  }
+
+  /** The server rejected the token itself (401, or a 403 not about an organization): not a local "not signed in". */
+  get rejectsToken(): boolean {
+    return (this.status === 401 || this.status === 403) && !this.organization;
   }
 }
 

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { TOKEN_SECRET_KEY, type AuthState, type TokenManager } from '../core/auth/tokenManager';
+import { isOrganizationId } from '../core/config/configSchema';
+import type { AuthenticationError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import { Disposable } from './lifecycle';
@@ -38,7 +40,7 @@ export class AuthController extends Disposable {
       prompt: 'Your Codegen organization id (numeric; see codegen.com/token)',
       value: this.config.snapshot['codegen.orgId'],
       ignoreFocusOut: true,
-      validateInput: (v) => (/^\s*\d+\s*$/.test(v) ? undefined : 'The organization id is a number, such as 12345.'),
+      validateInput: (v) => (isOrganizationId(v.trim()) ? undefined : /^\s*\d+\s*$/.test(v) ? 'That number is too long to be an organization id.' : 'The organization id is a number, such as 12345.'),
     });
     if (orgId === undefined) return false;
     const token = await vscode.window.showInputBox({
@@ -68,10 +70,14 @@ export class AuthController extends Disposable {
     void vscode.window.showInformationMessage(env ? 'Contexten: signed out. CODEGEN_API_TOKEN from the environment is still used.' : 'Contexten: signed out of Codegen.');
   }
 
-  /** Called on a 401/403 from any request: offers re-sign-in once per rejected token. True when it offered now. */
-  handleRejectedToken(reason: string): boolean {
-    if (!this.tokens.markInvalid(reason)) return false;
-    this.log.warn(`Codegen rejected the token: ${reason}`);
+  /**
+   * Called with the AuthenticationError of any request: offers re-sign-in once per rejected token. Only the server's
+   * rejection of the current token counts — not the local "not signed in", not a 403 about an organization, not a
+   * rejection of a token replaced (or signed out of) since. True when it offered now.
+   */
+  handleRejectedToken(err: AuthenticationError): boolean {
+    if (!this.tokens.markInvalid(err)) return false;
+    this.log.warn(`Codegen rejected the token: ${err.message}`);
     void vscode.window.showWarningMessage('Contexten: Codegen rejected your API token (it may have been revoked). Sign in again?', 'Sign In').then((pick) => {
       if (pick === 'Sign In') void vscode.commands.executeCommand('contexten.signIn');
     });

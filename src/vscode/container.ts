@@ -79,6 +79,8 @@ export class Container extends Disposable {
         maxRetries: this.config.snapshot['http.maxRetries'],
       }),
       token: () => this.tokens.getToken(),
+      // (A token marked invalid that works after all — the rejection was about something else — is signed in again.)
+      onTokenAccepted: (fingerprint) => this.tokens.markAccepted(fingerprint),
     });
     // At shutdown the clean-ups of cancelled Codegen requests (stopping a run a cancelled request created) get a few
     // seconds to end before the connections close (CodegenClient.shutdown; deactivate waits for it too).

@@ -31,6 +31,8 @@ export class TaskController extends Disposable {
   private readonly taskChanged = new Emitter<AgentRun>();
   /** 401s a list load answered with the re-sign-in offer: the Refresh command adds no second message. */
   private readonly offeredReSignIn = new WeakSet<Error>();
+  /** Signed out (onAuthChanged): runs handed over by a follow are not polled. */
+  private signedOut = false;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -49,7 +51,7 @@ export class TaskController extends Disposable {
         log,
         (runs) => runs.filter((r) => !isTerminal(r)).forEach((r) => this.poller.track(r)),
         (err) => {
-          if (this.auth.handleRejectedToken(err.message)) this.offeredReSignIn.add(err);
+          if (this.auth.handleRejectedToken(err)) this.offeredReSignIn.add(err);
         },
       ),
     );
@@ -65,7 +67,7 @@ export class TaskController extends Disposable {
     this.register({ dispose: poller.onDidFinish((run) => this.notifyFinished(run)).dispose });
     // (A run deleted on the server would stay "running" in the tree, with its Stop action, until a refresh.)
     this.register({ dispose: poller.onDidDisappear((id) => this.tree.remove(id)).dispose });
-    this.register({ dispose: poller.onDidFailAuthentication((err: AuthenticationError) => this.auth.handleRejectedToken(err.message)).dispose });
+    this.register({ dispose: poller.onDidFailAuthentication((err: AuthenticationError) => this.auth.handleRejectedToken(err)).dispose });
     this.register(vscode.window.onDidChangeWindowState((s) => this.poller.setFocused(s.focused)));
     this.poller.setFocused(vscode.window.state.focused);
     this.register(this.view.onDidChangeVisibility((e) => e.visible && this.tree.refresh().catch(() => undefined)));
@@ -73,6 +75,7 @@ export class TaskController extends Disposable {
 
   /** After sign-in/out: reload or clear the list (a rejected token keeps it as it is). */
   onAuthChanged(state: 'signedIn' | 'signedOut' | 'invalid'): void {
+    this.signedOut = state === 'signedOut';
     if (state === 'signedIn') {
       this.tree.setSignedIn(true);
       this.poller.restart();
@@ -90,6 +93,8 @@ export class TaskController extends Disposable {
   /** The Codegen org id or base URL setting changed: the list shows the runs of the new endpoint. */
   onEndpointChanged(): void {
     this.poller.clear();
+    // (Polling stopped by a 403 of the old organization starts again for the new one.)
+    this.poller.restart();
     void this.tree.refresh().catch(() => undefined);
   }
 
@@ -151,7 +156,8 @@ export class TaskController extends Disposable {
     // A run the sidebar already follows (or saw end) is newer here than the follower's last state: left as it is.
     if (this.poller.isTracking(run.id)) return;
     this.tree.upsert(run);
-    if (!isTerminal(run)) this.poller.track(run);
+    // (Signed out, the run is shown as it was last seen, not polled: the list is loaded again at the next sign-in.)
+    if (!isTerminal(run) && !this.signedOut) this.poller.track(run);
   }
 
   /** Shows a run created elsewhere (the public API, generation) in the tree and follows it. */

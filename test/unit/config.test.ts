@@ -68,6 +68,43 @@ describe('configuration', () => {
     assert.ok(fromEnv.includes('CODEGEN_ORG_ID') && !fromEnv.includes(token), fromEnv);
   });
 
+  it('quotes only the scheme, host and path of a bad base URL: never its query, fragment or user:password@ (with or without a scheme)', () => {
+    const secret = 'cg_SECRET_0123456789';
+    const reports: [Record<string, unknown>, Record<string, string>, string][] = [
+      [{ 'openai.baseUrl': `https://gw.example.com/v1?key=${secret}` }, {}, '"https://gw.example.com/v1" (what follows its ? or # not shown)'],
+      [{}, { CODEGEN_BASE_URL: `https://api.codegen.com/?token=${secret}` }, '"https://api.codegen.com/" (what follows its ? or # not shown)'],
+      [{ 'codegen.baseUrl': `https://api.codegen.com#${secret}` }, {}, '"https://api.codegen.com/" (what follows its ? or # not shown)'],
+      [{ 'codegen.baseUrl': `api.codegen.com?token=${secret}` }, {}, '"api.codegen.com" (what follows its ? or # not shown)'],
+      [{ 'codegen.baseUrl': `alice:${secret}@api.codegen.com` }, {}, '"api.codegen.com" (its user name and password not shown)'],
+      [{ 'codegen.baseUrl': `https://alice:${secret}/x@api.codegen.com` }, {}, '"https://api.codegen.com" (its user name and password not shown)'],
+      [{ 'codegen.baseUrl': `https://alice:${secret}#x@api.codegen.com` }, {}, '"https://api.codegen.com" (its user name and password, what follows its ? or # not shown)'],
+      [{}, { CODEGEN_BASE_URL: `ftp://u:${secret}@x` }, '"ftp://x" (its user name and password not shown)'],
+    ];
+    for (const [user, env, shown] of reports) {
+      const text = resolveConfig(user, env).issues.map((i) => i.message).join('\n');
+      assert.ok(text.includes(`invalid value ${shown}:`), text);
+      assert.ok(!text.includes(secret.slice(3)) && !text.includes('alice'), text);
+    }
+  });
+
+  it('refuses a base URL with a user name and password (they would be shown wherever the URL is), quoting it without them', () => {
+    const { snapshot, issues } = resolveConfig({ 'codegen.baseUrl': 'https://alice:cg_SECRET_TOKEN@api.codegen.com' }, {});
+    assert.equal(snapshot['codegen.baseUrl'], 'https://api.codegen.com');
+    assert.equal(issues.length, 1);
+    assert.match(issues[0]?.message ?? '', /invalid value "https:\/\/api\.codegen\.com\/" \(its user name and password not shown\): expected .*nor a user name and password/);
+    assert.ok(!(issues[0]?.message ?? '').includes('cg_SECRET_TOKEN'));
+  });
+
+  it('refuses an organization id too long to be exact as a number (1.2345678901234568e+22 in the path)', () => {
+    for (const bad of ['12345678901234567890123', '9007199254740993']) {
+      const { snapshot, issues } = resolveConfig({ 'codegen.orgId': bad }, {});
+      assert.equal(snapshot['codegen.orgId'], '', bad);
+      assert.match(issues[0]?.message ?? '', /at most 9007199254740991/, bad);
+    }
+    assert.equal(resolveConfig({ 'codegen.orgId': '9007199254740991' }, {}).snapshot['codegen.orgId'], '9007199254740991');
+    assert.equal(resolveConfig({}, { CODEGEN_ORG_ID: '12345678901234567890123' }).snapshot['codegen.orgId'], '');
+  });
+
   it('takes only numbers, or text holding a decimal number, for a number setting: never a boolean, a list or blank text', () => {
     const bad: [string, unknown][] = [
       ['http.timeoutMs', true],

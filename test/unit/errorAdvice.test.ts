@@ -20,6 +20,17 @@ describe('adviseError (the next step an error message offers)', () => {
     assert.equal(adviseError(new NotFoundError('gone')).steps[0]?.kind, 'openSettings');
   });
 
+  it('sends a 403 on an organization\'s path to the organization id setting (no access to it), another 403 to sign-in', () => {
+    const nonMember = { message: 'You do not have access to this organization.', status_code: 403 };
+    const org = adviseError(errorFromHttpResponse(403, json, JSON.stringify(nonMember), { service: 'Codegen', what: 'GET /v1/organizations/555/agent/runs', nowMs: now, organizationScoped: true }));
+    assert.match(org.message, /You do not have access to this organization.*Check contexten\.codegen\.orgId/);
+    assert.doesNotMatch(org.message, /valid token/);
+    assert.deepEqual(org.steps, [{ kind: 'openSettings', setting: 'contexten.codegen.orgId' }, { kind: 'signIn' }]);
+    const token = adviseError(errorFromHttpResponse(403, json, JSON.stringify({ message: 'Forbidden', status_code: 403 }), { service: 'Codegen', what: 'GET /v1/users/me', nowMs: now }));
+    assert.match(token.message, /Sign in again with a valid token/);
+    assert.deepEqual(token.steps, [{ kind: 'signIn' }]);
+  });
+
   it('says how long a rate limit asks to wait when the server said a minute or more, and points a spent quota at the plan', () => {
     assert.match(adviseError(new RateLimitError('limit', 300_000)).message, /asks to wait 5 minutes/);
     assert.match(adviseError(new RateLimitError('limit', 60_000)).message, /asks to wait 1 minute before/);

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, ServerError, TimeoutError, ValidationError } from '../errors';
 import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
+import { tokenFingerprint } from '../auth/tokenFingerprint';
+import { isOrganizationId } from '../config/configSchema';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
 import { withRetry } from './retryPolicy';
@@ -104,8 +106,10 @@ export interface CodegenClientOptions {
   logger: Logger;
   /** Read on every call. */
   settings: () => CodegenSettings;
-  /** The stored token (SecretStorage or CODEGEN_API_TOKEN), read on every call. */
+  /** The stored token (SecretStorage or CODEGEN_API_TOKEN), read for every attempt of a call. */
   token: () => Promise<string | undefined>;
+  /** A request with the stored token was answered (2xx): its fingerprint (TokenManager.markAccepted). */
+  onTokenAccepted?: (tokenFingerprint: string) => void;
 }
 
 // Request shapes accept explicit `undefined` (= not sent), so glue can pass optional picks straight through.
@@ -142,6 +146,8 @@ export interface PageRequest {
 }
 
 export const ORG_ID_SETTING = 'contexten.codegen.orgId';
+/** An organization's own path (`/v1/organizations/7/…`, `/v1/beta/organizations/7/…`), not the list of organizations. */
+const ORG_SCOPED_PATH = /\/organizations\/\d+(\/|$)/;
 const ORGS_PAGE_SIZE = 100;
 
 /** True for runs that ended (complete or failed): never polled again. */
@@ -446,16 +452,28 @@ export class CodegenClient {
     return `/organizations/${parseOrgId(this.opts.settings().orgId)}`;
   }
 
-  private async send<T>(call: Call<T>): Promise<T> {
-    const settings = this.opts.settings();
+  /**
+   * The token for an attempt of `call`: its own (sign-in validation), else the stored one read now — not once per call,
+   * so a retry, or an attempt that waited for its turn under the rate limits, carries the token entered meanwhile.
+   * @throws AuthenticationError (no status: not a rejection by the server) when there is none.
+   */
+  private async tokenFor(call: Call<unknown>): Promise<string> {
     const token = call.token ?? (await this.opts.token())?.trim();
     if (!token) throw new AuthenticationError('Not signed in to Codegen. Run "Contexten: Sign In to Codegen" to add your API token.');
+    return token;
+  }
+
+  private async send<T>(call: Call<T>): Promise<T> {
+    const settings = this.opts.settings();
+    // (Checked up front too: a call without a token fails at once, before any wait.)
+    await this.tokenFor(call);
     const url = buildUrl(settings.baseUrl, call.path, call.query);
     const what = `${call.method} ${call.path}`;
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', 'user-agent': 'contexten-codegen' };
+    const organizationScoped = ORG_SCOPED_PATH.test(call.path);
+    const baseHeaders: Record<string, string> = { accept: 'application/json', 'user-agent': 'contexten-codegen' };
     let body: string | undefined;
     if (call.body) {
-      headers['content-type'] = 'application/json';
+      baseHeaders['content-type'] = 'application/json';
       body = JSON.stringify(call.body);
     }
     const { clock, transport } = this.opts;
@@ -469,21 +487,25 @@ export class CodegenClient {
           if (found !== undefined) return found;
         }
         await this.pacer.acquire(call.cls, call.signal);
+        const token = await this.tokenFor(call);
         try {
           outstanding = true;
           const res = await transport.request({
             method: call.method,
             url,
-            headers,
+            headers: { ...baseHeaders, authorization: `Bearer ${token}` },
             ...(body !== undefined ? { body } : {}),
             ...(call.signal ? { signal: call.signal } : {}),
             timeoutMs: settings.timeoutMs,
           });
           const text = await res.text();
           outstanding = false;
-          const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token] };
+          const fingerprint = tokenFingerprint(token);
+          const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: fingerprint, organizationScoped };
           if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
-          return parseAnswer(call.schema, parseJsonBody(text, ctx), what);
+          const answer = parseAnswer(call.schema, parseJsonBody(text, ctx), what);
+          if (call.token === undefined) this.opts.onTokenAccepted?.(fingerprint);
+          return answer;
         } catch (err) {
           // A 429 or 4xx was refused before any effect; these may have come after the server acted.
           if (err instanceof ServerError || err instanceof TimeoutError || err instanceof NetworkError) mayHaveTakenEffect = true;
@@ -529,6 +551,8 @@ function parseOrgId(orgId: string): number {
   const v = orgId.trim();
   if (v === '') throw new ConfigurationError(`No Codegen organization id is set. Set ${ORG_ID_SETTING} (or CODEGEN_ORG_ID) to your numeric organization id from codegen.com/token.`, ORG_ID_SETTING);
   if (!/^\d+$/.test(v)) throw new ConfigurationError(`The Codegen organization id must be a number such as 12345 (see codegen.com/token); check ${ORG_ID_SETTING}.`, ORG_ID_SETTING);
+  // (A longer one would lose digits as a number, and another organization's id, or 1.2e+22, would go into the path.)
+  if (!isOrganizationId(v)) throw new ConfigurationError(`The Codegen organization id is too long to be one (at most ${Number.MAX_SAFE_INTEGER}; see codegen.com/token); check ${ORG_ID_SETTING}.`, ORG_ID_SETTING);
   return Number(v);
 }
 

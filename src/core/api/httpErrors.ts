@@ -29,6 +29,10 @@ export interface HttpErrorContext {
   secrets?: readonly string[];
   /** The credential the request carried, for 401/403, and so the service a 404 came from (default: Codegen's token). */
   credential?: Credential;
+  /** The fingerprint of the token the request carried (tokenFingerprint.ts), so a 401/403 says which token it is about. */
+  tokenFingerprint?: string;
+  /** The path is an organization's (`/organizations/{id}/…`): a 403 there means no access to that organization. */
+  organizationScoped?: boolean;
 }
 
 interface ErrorBody {
@@ -44,8 +48,12 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
   const body = readErrorBody(bodyText, headers['content-type'], ctx.secrets ?? []);
   const said = body.message ? `: ${body.message}` : '';
   const { service, what } = ctx;
-  if (status === 401) return new AuthenticationError(`${service} rejected the API token (HTTP 401${said}).`, 401, ctx.credential);
-  if (status === 403) return new AuthenticationError(`${service} denied access (HTTP 403${said}).`, 403, ctx.credential);
+  const rejected = { tokenFingerprint: ctx.tokenFingerprint };
+  if (status === 401) return new AuthenticationError(`${service} rejected the API token (HTTP 401${said}).`, 401, ctx.credential, rejected);
+  if (status === 403 && ctx.organizationScoped === true) {
+    return new AuthenticationError(`${service} denied access to ${what} (HTTP 403${said}).`, 403, ctx.credential, { ...rejected, organization: true });
+  }
+  if (status === 403) return new AuthenticationError(`${service} denied access (HTTP 403${said}).`, 403, ctx.credential, rejected);
   if (status === 402) return new PlanLimitError(`${service}: the plan's allotment is used up (HTTP 402${said}).`);
   if (status === 404) return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`, ctx.credential);
   if (status === 408) return new TimeoutError(`${service} timed out handling ${what} (HTTP 408${said}).`);

@@ -2,7 +2,9 @@
 // when none is stored, in the CODEGEN_API_TOKEN environment variable. A token is validated against the
 // API before it is stored, so a wrong token stores nothing.
 import { AuthenticationError, ConfigurationError } from '../errors';
+import { isOrganizationId } from '../config/configSchema';
 import { Emitter, type Listener } from '../emitter';
+import { tokenFingerprint } from './tokenFingerprint';
 import type { Logger, SecretStore } from '../ports';
 
 export const TOKEN_SECRET_KEY = 'contexten.codegen.token';
@@ -20,7 +22,7 @@ export interface CredentialValidator {
 export type AuthState =
   | { kind: 'signedOut' }
   | { kind: 'signedIn'; source: 'secretStorage' | 'environment'; identity?: Identity }
-  | { kind: 'invalid'; source: 'secretStorage' | 'environment'; reason: string };
+  | { kind: 'invalid'; source: 'secretStorage' | 'environment'; reason: string; identity?: Identity };
 
 export class TokenManager {
   private readonly changed = new Emitter<AuthState>();
@@ -52,15 +54,23 @@ export class TokenManager {
     return token;
   }
 
-  /** Re-reads the stored token (after a change in another window) and updates the state. */
+  /**
+   * Re-reads the stored token (after a change in another window) and updates the state. The identity shown is kept
+   * only while the token is the same one: another token may be another user's (shown unknown until a sign-in here).
+   */
   async reload(): Promise<AuthState> {
+    const previous = this.cachedToken;
     this.cachedToken = undefined;
-    const stored = await this.secrets.get(TOKEN_SECRET_KEY);
+    const stored = (await this.secrets.get(TOKEN_SECRET_KEY))?.trim();
     const env = this.env();
+    const token = stored ? stored : env;
+    const same = token !== undefined && token === previous;
     let next: AuthState;
-    if (stored?.trim()) next = { kind: 'signedIn', source: 'secretStorage', ...this.keepIdentity('secretStorage') };
-    else if (env) next = { kind: 'signedIn', source: 'environment', ...this.keepIdentity('environment') };
+    if (stored) next = { kind: 'signedIn', source: 'secretStorage', ...(same ? this.keepIdentity('secretStorage') : {}) };
+    else if (env) next = { kind: 'signedIn', source: 'environment', ...(same ? this.keepIdentity('environment') : {}) };
     else next = { kind: 'signedOut' };
+    if (token) this.see(token);
+    this.cachedToken = token;
     this.setState(next);
     return next;
   }
@@ -76,6 +86,7 @@ export class TokenManager {
     const trimmedOrg = orgId.trim();
     if (!trimmedToken) throw new AuthenticationError('No API token was entered.');
     if (!/^\d+$/.test(trimmedOrg)) throw new ConfigurationError(`The organization id must be numeric (got ${JSON.stringify(trimmedOrg.slice(0, 40))}).`, 'contexten.codegen.orgId');
+    if (!isOrganizationId(trimmedOrg)) throw new ConfigurationError(`The organization id is too long to be one (at most ${Number.MAX_SAFE_INTEGER}).`, 'contexten.codegen.orgId');
     this.see(trimmedToken);
     const { user, organization } = await this.validator.validateCredentials(trimmedToken, trimmedOrg, signal);
     const identity: Identity = {
@@ -99,12 +110,28 @@ export class TokenManager {
     this.logger.info('Signed out of Codegen');
   }
 
-  /** Marks the current token as rejected by the server (401/403). Returns true the first time only. */
-  markInvalid(reason: string): boolean {
-    if (this.state.kind === 'invalid') return false;
-    const source = this.state.kind === 'signedIn' ? this.state.source : 'secretStorage';
-    this.setState({ kind: 'invalid', source, reason });
+  /**
+   * Marks the token as rejected, for an AuthenticationError of a request: only when the server rejected the token
+   * (a 401/403 — not the client's own "not signed in", not a 403 about an organization), the rejected token (its
+   * fingerprint, in the error) is still the current one, and the state is signedIn. A rejection of a token replaced
+   * meanwhile (a retry sent before the new sign-in), or one arriving after sign-out, changes nothing. Returns true when
+   * it marked it (once per token).
+   */
+  markInvalid(rejection: AuthenticationError): boolean {
+    if (!rejection.rejectsToken || this.state.kind !== 'signedIn' || !this.isCurrent(rejection.tokenFingerprint)) return false;
+    const { source, identity } = this.state;
+    this.setState({ kind: 'invalid', source, reason: rejection.message, ...(identity ? { identity } : {}) });
     return true;
+  }
+
+  /**
+   * A request with the token `tokenFingerprint` was answered: a token marked invalid that is still the current one
+   * works after all (e.g. the 403 was about something else), so the state is signedIn again.
+   */
+  markAccepted(tokenFingerprint: string): void {
+    if (this.state.kind !== 'invalid' || !this.isCurrent(tokenFingerprint)) return;
+    const { source, identity } = this.state;
+    this.setState({ kind: 'signedIn', source, ...(identity ? { identity } : {}) });
   }
 
   dispose(): void {
@@ -112,7 +139,12 @@ export class TokenManager {
   }
 
   private keepIdentity(source: 'secretStorage' | 'environment'): { identity?: Identity } {
-    return this.state.kind === 'signedIn' && this.state.source === source && this.state.identity ? { identity: this.state.identity } : {};
+    return this.state.kind !== 'signedOut' && this.state.source === source && this.state.identity ? { identity: this.state.identity } : {};
+  }
+
+  /** Whether the fingerprint is the current token's (the one requests read now). */
+  private isCurrent(fingerprint: string | undefined): boolean {
+    return fingerprint !== undefined && this.cachedToken !== undefined && tokenFingerprint(this.cachedToken) === fingerprint;
   }
 
   private see(token: string): void {

@@ -21,12 +21,34 @@ function hasNoQueryOrFragment(value: string): boolean {
   return !value.includes('?') && !value.includes('#');
 }
 
+/** A base URL is shown in prompts and reports: credentials in it (`https://user:key@host`) would be too. */
+function hasNoCredentials(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
 const baseUrl = z
   .string()
   .trim()
   .refine(isAllowedBaseUrl, 'an https:// URL (plain http:// only for localhost, 127.0.0.1 or [::1])')
   .refine(hasNoQueryOrFragment, 'a base URL without ?query or #fragment (paths are added to its end)')
+  .refine(hasNoCredentials, 'a base URL without a user name and password (keys are kept in secret storage)')
   .transform((s) => s.replace(/\/+$/, ''));
+
+/** The settings whose value is a URL: a report quotes only its scheme, host and path (see shownValue). */
+const URL_SETTINGS: ReadonlySet<string> = new Set(['codegen.baseUrl', 'openai.baseUrl']);
+
+/**
+ * An organization id as requests carry it: digits whose number is exact in JavaScript (a longer one, read as a
+ * number, would turn into another id — `1.2345678901234568e+22` — in the path).
+ */
+export function isOrganizationId(value: string): boolean {
+  return /^\d+$/.test(value) && Number.isSafeInteger(Number(value));
+}
 
 /** A number written out in decimal (`30`, ` 2.5 `, `-1`, `1e3`): what a hand-edited settings.json or an environment variable holds. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
@@ -43,11 +65,11 @@ const intIn = (min: number, max: number) => numeric.pipe(z.number().int().min(mi
 export const SETTINGS = {
   // (A hand-edited settings.json may give the id as a number: taken as its digits.)
   'codegen.orgId': {
-    schema: z.union([z.string(), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).transform(String)]).pipe(z.string().trim().regex(/^\d+$/)),
+    schema: z.union([z.string(), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).transform(String)]).pipe(z.string().trim().refine(isOrganizationId)),
     default: '',
-    accepts: 'a numeric organization id such as 12345 (see codegen.com/token)',
+    accepts: `a numeric organization id such as 12345 (see codegen.com/token), at most ${Number.MAX_SAFE_INTEGER}`,
   },
-  'codegen.baseUrl': { schema: baseUrl, default: 'https://api.codegen.com', accepts: 'an https:// URL without ?query or #fragment (plain http:// only for localhost, 127.0.0.1 or [::1])' },
+  'codegen.baseUrl': { schema: baseUrl, default: 'https://api.codegen.com', accepts: 'an https:// URL without ?query or #fragment, nor a user name and password (plain http:// only for localhost, 127.0.0.1 or [::1])' },
   'http.timeoutMs': { schema: intIn(1, 600_000), default: 30_000, accepts: 'a whole number of milliseconds from 1 to 600000' },
   'http.maxRetries': { schema: intIn(0, 10), default: 3, accepts: 'a whole number from 0 to 10' },
   'http.maxConnections': { schema: intIn(1, 64), default: 10, accepts: 'a whole number from 1 to 64' },
@@ -58,7 +80,7 @@ export const SETTINGS = {
   'context.enabled': { schema: z.boolean(), default: true, accepts: 'true or false' },
   'generation.provider': { schema: z.enum(['codegen', 'openai']), default: 'openai' as 'codegen' | 'openai', accepts: '"codegen" or "openai"' },
   'generation.description': { schema: z.string().trim().min(1).max(2_000), default: 'Advanced code generation with codebase context', accepts: 'a non-empty text of at most 2000 characters' },
-  'openai.baseUrl': { schema: baseUrl, default: 'http://localhost:11434/v1', accepts: 'an https:// URL without ?query or #fragment (plain http:// only for localhost, 127.0.0.1 or [::1]), usually ending in /v1' },
+  'openai.baseUrl': { schema: baseUrl, default: 'http://localhost:11434/v1', accepts: 'an https:// URL without ?query or #fragment, nor a user name and password (plain http:// only for localhost, 127.0.0.1 or [::1]), usually ending in /v1' },
   'openai.model': { schema: z.string().trim().min(1), default: 'llama3.1', accepts: 'a model name such as gpt-4o-mini or llama3.1' },
   'cache.enabled': { schema: z.boolean(), default: true, accepts: 'true or false' },
   'cache.ttlSeconds': { schema: intIn(0, 604_800), default: 3_600, accepts: 'a whole number of seconds from 0 to 604800' },
@@ -167,26 +189,40 @@ export function resolveConfig(userValues: Partial<Record<string, unknown>>, env:
 
 /**
  * The invalid value as a report quotes it (` "…"`), or nothing: never what may be a secret — an organization id field
- * is where a token gets pasted, and a URL's user name and password are credentials (left out of the quote).
+ * is where a token gets pasted, and a URL's user name, password, query and fragment may hold credentials (left out of
+ * the quote: only its scheme, host and path are shown).
  */
 function shownValue(key: SettingKey, v: unknown): string {
   if (key === 'codegen.orgId') return '';
-  return ` ${describe(typeof v === 'string' ? withoutCredentials(v) : v)}`;
+  if (URL_SETTINGS.has(key) && typeof v === 'string') {
+    const { shown, cut, credentials } = urlWithoutSecrets(v);
+    const left = [...(credentials ? ['its user name and password'] : []), ...(cut ? ['what follows its ? or #'] : [])];
+    return ` ${describe(shown)}${left.length > 0 ? ` (${left.join(', ')} not shown)` : ''}`;
+  }
+  return ` ${describe(v)}`;
 }
 
-/** A URL's text with its user name and password left out (other text as it is). */
-function withoutCredentials(text: string): string {
-  if (!text.includes('@')) return text;
+/**
+ * A URL's text (parseable or not) as far as it may be shown: scheme, host and path. Its query and fragment are cut
+ * (`cut` says so) and its `user:password@` left out — in text that does not parse as an http(s) URL, everything after
+ * the scheme up to the last `@` (`alice:key@host` parses as the scheme `alice:`; a password may hold `/`, `?` or `#`).
+ */
+function urlWithoutSecrets(text: string): { shown: string; cut: boolean; credentials: boolean } {
+  const trimmed = text.trim();
+  const cut = /[?#]/.test(trimmed);
   try {
-    const url = new URL(text.trim());
-    if (url.username === '' && url.password === '') return text;
-    url.username = '';
-    url.password = '';
-    return url.href;
+    const url = new URL(trimmed);
+    if (url.protocol === 'http:' || url.protocol === 'https:') {
+      return { shown: `${url.protocol}//${url.host}${url.pathname}`, cut, credentials: url.username !== '' || url.password !== '' };
+    }
   } catch {
-    // (Not a URL: whatever precedes an @ in what looks like one's authority is left out all the same.)
-    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+    // (Read as text below.)
   }
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(trimmed)?.[0] ?? '';
+  const rest = trimmed.slice(scheme.length);
+  const afterAt = rest.slice(rest.lastIndexOf('@') + 1);
+  const end = afterAt.search(/[?#]/);
+  return { shown: `${scheme}${end === -1 ? afterAt : afterAt.slice(0, end)}`, cut, credentials: rest.includes('@') };
 }
 
 function describe(v: unknown): string {

@@ -91,6 +91,8 @@ export class RunPoller implements Disposable {
   private timer: Disposable | undefined;
   private focused = true;
   private authStopped = false;
+  /** Counts restart() calls: a poll sent before the last one carried the token of before (see poll). */
+  private restarts = 0;
   private disposed = false;
 
   constructor(private readonly opts: RunPollerOptions) {
@@ -168,6 +170,7 @@ export class RunPoller implements Disposable {
   restart(): void {
     if (this.disposed) return;
     this.authStopped = false;
+    this.restarts++;
     const now = this.opts.clock.now();
     for (const e of this.entries.values()) e.nextAt = Math.min(e.nextAt, now);
     this.schedule();
@@ -220,6 +223,7 @@ export class RunPoller implements Disposable {
     const id = e.run.id;
     const before = e.run;
     const period = e.period;
+    const restarts = this.restarts;
     /** The run was untracked (or tracked anew) or resumed while this poll was out: its outcome is about the past. */
     const stale = (): boolean => this.entries.get(id) !== e || e.period !== period;
     this.inFlight.add(id);
@@ -238,6 +242,11 @@ export class RunPoller implements Disposable {
       if (failure === 'cancelled') return;
       if (err instanceof AuthenticationError) {
         // (classifyPollFailure's 'unauthorized': checked on the class here to hand the listeners the error.)
+        // A poll sent before a restart (a sign-in meanwhile) was rejected for the token of before: polled again now.
+        if (restarts !== this.restarts) {
+          if (!stale()) e.nextAt = this.opts.clock.now();
+          return;
+        }
         if (!this.authStopped) {
           this.authStopped = true;
           this.opts.logger.warn(`run poller: stopped polling: ${err.message}`);

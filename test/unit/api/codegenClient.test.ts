@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { isTerminal, RUN_REQUEST_ID_KEY, type AgentRun } from '../../../src/core/api/codegenClient';
+import { tokenFingerprint } from '../../../src/core/auth/tokenFingerprint';
 import {
   AuthenticationError,
   CancellationError,
@@ -219,6 +220,49 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       h.settings.orgId = '999';
       await assert.rejects(capture(h.client.listRuns()), (e: unknown) => e instanceof AuthenticationError && e.status === 403);
       assert.equal(h.server.requests().length, 2);
+    });
+
+    it('a retry reads the token again: one entered while it waited is sent, not the one revoked meanwhile', async () => {
+      h.server.addToken('new-token-5678');
+      h.server.addFault({ path: '/agent/run/101$', kind: '503', times: 1 });
+      const p = h.client.getRun(101);
+      await h.clock.whenTimerPending(); // the wait before the retry
+      h.server.revokeToken(SANDBOX_TOKEN);
+      h.token.value = 'new-token-5678';
+      const got = await h.run(p);
+      assert.equal(got.id, 101);
+      assert.deepEqual(calls(/\/agent\/run\/101$/).map((e) => `${e.status ?? ''} ${e.auth}`), ['503 valid', '200 valid']);
+      assert.deepEqual(h.accepted, [tokenFingerprint('new-token-5678')]);
+    });
+
+    it('a 401/403 names the token it rejected; a 403 on an organization\'s path is about the organization, not the token', async () => {
+      h.token.value = 'not-the-token';
+      const rejected = await h.client.getMe().catch((e: unknown) => e);
+      assert.ok(rejected instanceof AuthenticationError && rejected.status === 401, String(rejected));
+      assert.equal(rejected.tokenFingerprint, tokenFingerprint('not-the-token'));
+      assert.equal(rejected.rejectsToken, true);
+      assert.equal(rejected.organization, false);
+      h.token.value = SANDBOX_TOKEN;
+      h.settings.orgId = '999';
+      const foreign = await h.client.listRuns().catch((e: unknown) => e);
+      assert.ok(foreign instanceof AuthenticationError && foreign.status === 403, String(foreign));
+      assert.equal(foreign.organization, true);
+      assert.equal(foreign.rejectsToken, false);
+      assert.match(foreign.message, /denied access to GET \/v1\/organizations\/999\/agent\/runs/);
+      // A 403 elsewhere (not an organization's path) is about the token.
+      h.server.addFault({ path: 'users/me', kind: '403', times: 1 });
+      const denied = await h.client.getMe().catch((e: unknown) => e);
+      assert.ok(denied instanceof AuthenticationError && denied.rejectsToken && !denied.organization, String(denied));
+      // The client's own "not signed in" rejects no token.
+      h.token.value = undefined;
+      const none = await h.client.getMe().catch((e: unknown) => e);
+      assert.ok(none instanceof AuthenticationError && !none.rejectsToken && none.tokenFingerprint === undefined, String(none));
+    });
+
+    it('refuses an organization id too long to be exact as a number (it would go into the path as 1.2345678901234568e+22): nothing sent', async () => {
+      h.settings.orgId = '12345678901234567890123';
+      await assert.rejects(h.client.listRuns(), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId' && /too long/.test(e.message));
+      assert.equal(h.server.requests().length, 0);
     });
 
     it('a wrong stored token is AuthenticationError 401, not retried', async () => {

@@ -39,6 +39,12 @@ class ScriptedRuns {
     this.held.set(id, new Promise<AgentRun>((resolve) => (release = resolve)));
     return (answer) => release(answer);
   }
+  /** The next poll of run `id` fails only when the returned function is called, with the error given. */
+  holdFailure(id: number): (err: Error) => void {
+    let fail: (err: Error) => void = () => undefined;
+    this.held.set(id, new Promise<AgentRun>((_resolve, reject) => (fail = reject)));
+    return (err) => fail(err);
+  }
   callsFor(id: number): number[] {
     return this.calls.filter((c) => c.id === id).map((c) => c.at);
   }
@@ -232,6 +238,22 @@ describe('RunPoller', () => {
     await clock.advance(0);
     assert.deepEqual(api.calls.slice(afterStop).map((c) => c.id).sort(), [14, 15, 16]);
     assert.equal(authFailures.length, 1);
+  });
+
+  it('a 401 for a poll sent before restart() (the token of before a sign-in) does not stop polling: the run is polled again', async () => {
+    follow(run(21, 'RUNNING', clock.now()));
+    const reject = api.holdFailure(21);
+    await clock.advance(2_000);
+    assert.equal(api.callsFor(21).length, 1, 'the poll is out');
+    // Signed in again meanwhile: the glue restarts the poller; then the old token's answer arrives.
+    poller.restart();
+    reject(new AuthenticationError('Codegen rejected the API token (HTTP 401).', 401));
+    await flushPromises();
+    assert.equal(authFailures.length, 0);
+    await clock.advance(0);
+    assert.equal(api.callsFor(21).length, 2, 'polled again at once');
+    await clock.advance(2_000);
+    assert.equal(api.callsFor(21).length, 3, 'and on as usual');
   });
 
   it('stops following a run that no longer exists, and says which (the sidebar drops it)', async () => {
