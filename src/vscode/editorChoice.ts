@@ -1,5 +1,29 @@
-// Which editor a command works in, decided without the vscode API (the glue passes its editors in, and whether code
-// can go into one), so that the rules are tested in plain Node.
+// Which editor a command works in, decided without the vscode API (the glue passes its editors in, what it knows of
+// them, and which documents tabs show), so that the rules are tested in plain Node.
+
+/** What the rules need to know of an editor. */
+export interface EditorFacts<E> {
+  /** Whether code can go into it (a writable file system, or untitled). */
+  canEdit(editor: E): boolean;
+  /** Its document's URI, as a string. */
+  uri(editor: E): string;
+}
+
+/** A URI's scheme: what comes before its first colon. */
+export function schemeOf(uri: string): string {
+  const colon = uri.indexOf(':');
+  return colon < 0 ? '' : uri.slice(0, colon);
+}
+
+/**
+ * Whether an editor is a panel's rather than a document's: the Output panel's (an output channel, scheme `output`)
+ * is VS Code's active text editor while that panel has focus. (The Terminal, Debug Console and Problems panels are not
+ * text editors; a `debug:` document — a source the debugger sends — is a document in the editor area.) Such an editor
+ * counts as none: a command works in the last file's, as with any other panel focused.
+ */
+export function isPanelEditor(uri: string): boolean {
+  return schemeOf(uri) === 'output';
+}
 
 /** The editor a command that edits works in, or why there is none. */
 export type EditChoice<E> = { readonly editor: E } | { readonly problem: 'noEditor' } | { readonly problem: 'readOnly'; readonly readOnly: E };
@@ -7,32 +31,51 @@ export type EditChoice<E> = { readonly editor: E } | { readonly problem: 'noEdit
 /**
  * The editor a command that edits works in: the active one when code can go there. A read-only active editor (a
  * `git:` HEAD view, an extension's virtual document) is the problem, never passed over for another file's editor.
- * With no active text editor (the results panel has focus), the last editor code could go to, if it is still shown.
+ * With no active text editor (the results panel or another panel has focus, the Output panel's included), the last
+ * editor code could go to, if its document is still shown.
  */
-export function editorToEdit<E>(active: E | undefined, last: E | undefined, canEdit: (editor: E) => boolean): EditChoice<E> {
-  if (active !== undefined) return canEdit(active) ? { editor: active } : { problem: 'readOnly', readOnly: active };
-  if (last !== undefined && canEdit(last)) return { editor: last };
+export function editorToEdit<E>(active: E | undefined, last: E | undefined, facts: EditorFacts<E>): EditChoice<E> {
+  if (active !== undefined && !isPanelEditor(facts.uri(active))) return facts.canEdit(active) ? { editor: active } : { problem: 'readOnly', readOnly: active };
+  if (last !== undefined && facts.canEdit(last)) return { editor: last };
   return { problem: 'noEditor' };
 }
 
 /**
  * The editor a command that only reads the selection works in: the active one, read-only or not (reading is fine
- * there); with no active text editor, the last editor code could go to, if it is still shown.
+ * there), but not the Output panel's; else the last editor code could go to, if its document is still shown.
  */
-export function editorToRead<E>(active: E | undefined, last: E | undefined, canEdit: (editor: E) => boolean): E | undefined {
-  if (active !== undefined) return active;
-  return last !== undefined && canEdit(last) ? last : undefined;
+export function editorToRead<E>(active: E | undefined, last: E | undefined, facts: EditorFacts<E>): E | undefined {
+  if (active !== undefined && !isPanelEditor(facts.uri(active))) return active;
+  return last !== undefined && facts.canEdit(last) ? last : undefined;
+}
+
+/** A tab of the editor area as the rules see it: a text editor's (its document), or a diff's (its two sides). */
+export type TabShows = { readonly kind: 'text'; readonly uri: string } | { readonly kind: 'diff'; readonly original: string; readonly modified: string };
+
+/** The documents the tabs show where code could go: a text tab's, a diff's modified (editable) side. */
+export function documentsInTabs(tabs: readonly TabShows[]): Set<string> {
+  return new Set(tabs.map((t) => (t.kind === 'text' ? t.uri : t.modified)));
 }
 
 /**
- * The last editor code can go to: the last active one that could, until it is no longer shown (its tab closed — its
- * document may stay open, but an edit nobody sees must not go there).
+ * Whether an edited document must be brought into view (an edit must not go unseen into a document whose tab was
+ * closed — VS Code keeps such documents open for a while): not when a visible editor shows it, nor when a diff's tab
+ * shows it as its modified side — opening it would put the plain file over (or in place of) the diff the user works in.
+ */
+export function needsReveal(uri: string, visible: readonly string[], tabs: readonly TabShows[]): boolean {
+  return !visible.includes(uri) && !tabs.some((t) => t.kind === 'diff' && t.modified === uri);
+}
+
+/**
+ * The last editor code can go to: the last active one that could, until no tab shows its document (its tab closed —
+ * the document may stay open, but an edit nobody sees must not go there). A tab merely hidden — behind the results
+ * panel in the same group, say — still shows it.
  */
 export class LastEditTarget<E> {
   private last: E | undefined;
 
   constructor(
-    private readonly canEdit: (editor: E) => boolean,
+    private readonly facts: EditorFacts<E>,
     initial: E | undefined,
   ) {
     this.activeChanged(initial);
@@ -44,11 +87,34 @@ export class LastEditTarget<E> {
 
   /** window.onDidChangeActiveTextEditor. */
   activeChanged(editor: E | undefined): void {
-    if (editor !== undefined && this.canEdit(editor)) this.last = editor;
+    if (editor !== undefined && this.facts.canEdit(editor)) this.last = editor;
   }
 
-  /** window.onDidChangeVisibleTextEditors. */
-  visibleChanged(visible: readonly E[]): void {
-    if (this.last !== undefined && !visible.includes(this.last)) this.last = undefined;
+  /** window.tabGroups.onDidChangeTabs / onDidChangeTabGroups: the documents tabs show now (documentsInTabs). */
+  tabsChanged(shown: ReadonlySet<string>): void {
+    if (this.last !== undefined && !shown.has(this.facts.uri(this.last))) this.last = undefined;
   }
+}
+
+/** What a document a command was asked in stands for: itself, the file a `git:` view shows, or a cell's notebook. */
+export function fileBehind(scheme: string): 'itself' | 'gitFile' | 'notebook' {
+  return scheme === 'git' ? 'gitFile' : scheme === 'vscode-notebook-cell' ? 'notebook' : 'itself';
+}
+
+/**
+ * How a prompt names a file: by its workspace-relative path, else by its name alone — never by an absolute local path
+ * (a file outside the workspace, a virtual document), which says more of the user's machine than the request needs.
+ */
+export function pathForPrompt(relative: string | undefined, path: string): string {
+  if (relative !== undefined && relative !== '') return relative;
+  return path.split('/').filter((p) => p !== '').pop() ?? 'untitled';
+}
+
+/** Why a command that edits does nothing in the active editor, and what to do instead. */
+export function readOnlyMessage(command: string, doc: { readonly scheme: string; readonly path: string }): string {
+  const name = doc.path.split('/').pop() || doc.scheme;
+  if (doc.scheme === 'vscode-notebook-cell') {
+    return `Contexten: "${command}" works on files only, not in a notebook's cells (${name}). Select the code in a file and try there — "Run Agent Task with Context" reads a cell's selection.`;
+  }
+  return `Contexten: "${command}" changes code, and this editor is read-only (${name}, a ${doc.scheme}: view). Open the file itself in an editor and try there — "Run Agent Task with Context" works in read-only editors.`;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
+import { type EditorFacts, needsReveal, type TabShows } from './editorChoice';
 import { Disposable } from './lifecycle';
 
 /** Where generated code should go: the editor and selection the request came from. */
@@ -41,6 +42,21 @@ export function anchorOf(doc: vscode.TextDocument, range: vscode.Range): Pick<Ed
 export function isEditTargetEditor(editor: vscode.TextEditor): boolean {
   const { uri, isClosed } = editor.document;
   return !isClosed && (uri.scheme === 'untitled' || vscode.workspace.fs.isWritableFileSystem(uri.scheme) === true);
+}
+
+/** What editorChoice's rules know of an editor. */
+export const EDITOR_FACTS: EditorFacts<vscode.TextEditor> = { canEdit: isEditTargetEditor, uri: (editor) => editor.document.uri.toString() };
+
+/** What the editor area's tabs show, as editorChoice's rules see it (text tabs and diffs; others show no document). */
+export function shownTabs(): TabShows[] {
+  const shown: TabShows[] = [];
+  for (const group of vscode.window.tabGroups.all) {
+    for (const { input } of group.tabs) {
+      if (input instanceof vscode.TabInputText) shown.push({ kind: 'text', uri: input.uri.toString() });
+      else if (input instanceof vscode.TabInputTextDiff) shown.push({ kind: 'diff', original: input.original.toString(), modified: input.modified.toString() });
+    }
+  }
+  return shown;
 }
 
 /**
@@ -136,12 +152,14 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
   }
 
   /**
-   * Shows an edited document in the target's column (the first without one: not over the results panel), the focus
-   * left where it is: an edit must not go unseen into a document whose editor was closed meanwhile (VS Code keeps such
-   * documents open for a while).
+   * Shows an edited document that is shown nowhere visible (needsReveal: not when a diff's tab has it as its editable
+   * side) in the target's column (the first without one: not over the results panel), the focus left where it is: an
+   * edit must not go unseen into a document whose editor was closed meanwhile (VS Code keeps such documents open for a while).
    */
   private async reveal(target: EditTarget): Promise<true> {
-    await vscode.window.showTextDocument(target.uri, { preserveFocus: true, viewColumn: target.viewColumn ?? vscode.ViewColumn.One });
+    const uri = target.uri.toString();
+    const visible = vscode.window.visibleTextEditors.map((e) => e.document.uri.toString());
+    if (needsReveal(uri, visible, shownTabs())) await vscode.window.showTextDocument(target.uri, { preserveFocus: true, viewColumn: target.viewColumn ?? vscode.ViewColumn.One });
     return true;
   }
 

@@ -8,8 +8,8 @@ import type { GenerateOptions, GenerationResult } from '../core/generation/model
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
-import { anchorOf, CodeEdits, isEditTargetEditor, targetFromEditor, type EditTarget } from './edits';
-import { type EditChoice, editorToEdit, editorToRead, LastEditTarget } from './editorChoice';
+import { anchorOf, CodeEdits, EDITOR_FACTS, shownTabs, targetFromEditor, type EditTarget } from './edits';
+import { documentsInTabs, type EditChoice, editorToEdit, editorToRead, fileBehind, LastEditTarget, pathForPrompt, readOnlyMessage } from './editorChoice';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
@@ -46,8 +46,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   private running: Running | undefined;
   /** The last generation started, for Retry. */
   private last: Running | undefined;
-  /** The editor generated code goes to when the results panel has focus: the last one the user worked in, while shown. */
-  private readonly lastEditor = new LastEditTarget<vscode.TextEditor>(isEditTargetEditor, vscode.window.activeTextEditor);
+  /** The editor generated code goes to when the results panel has focus: the last one the user worked in, while a tab shows it. */
+  private readonly lastEditor = new LastEditTarget<vscode.TextEditor>(EDITOR_FACTS, vscode.window.activeTextEditor);
   readonly edits = this.register(new CodeEdits());
 
   constructor(
@@ -62,7 +62,10 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   ) {
     super();
     this.register(vscode.window.onDidChangeActiveTextEditor((e) => this.lastEditor.activeChanged(e)));
-    this.register(vscode.window.onDidChangeVisibleTextEditors((shown) => this.lastEditor.visibleChanged(shown)));
+    // (Tabs, not visible editors: a tab hidden behind the results panel in its group still shows its document.)
+    const tabsChanged = (): void => this.lastEditor.tabsChanged(documentsInTabs(shownTabs()));
+    this.register(vscode.window.tabGroups.onDidChangeTabs(tabsChanged));
+    this.register(vscode.window.tabGroups.onDidChangeTabGroups(tabsChanged));
     this.register(panel.onDidRequestAction((a) => void this.onPanelAction(a).catch((err: unknown) => presentError(err, log))));
     this.register(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: GenerationController.providedCodeActionKinds }));
   }
@@ -124,7 +127,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     );
     const range = new vscode.Range(startLine, 0, endLine, doc.lineAt(endLine).text.length);
     const around = doc.getText(range);
-    const rel = this.context.relativePath(uri) ?? vscode.workspace.asRelativePath(uri);
+    const rel = this.pathForPrompt(uri);
     const code = diagnostic.code;
     const fix = buildFixRequest({
       file: rel,
@@ -149,7 +152,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const editor = this.editorToRead();
     const description = await this.askPrompt('Run Agent Task with Context', 'What should the Codegen agent do?');
     if (!description) return;
-    const rel = editor ? this.context.relativePath(editor.document.uri) : undefined;
+    // (A git: view's or a notebook cell's file, as the workspace names it.)
+    const rel = editor ? this.context.relativePath(this.fileOf(editor.document.uri)) : undefined;
     const selection = editor && !editor.selection.isEmpty ? this.describeSelection(editor) : undefined;
     const hints = this.context.editorHints();
     const { run, context } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
@@ -171,7 +175,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   /** The editor's selection as the code a request is about: where it is (path, lines, language), then the code, fenced. */
   private describeSelection(editor: vscode.TextEditor): string {
     const doc = editor.document;
-    const rel = this.context.relativePath(doc.uri) ?? vscode.workspace.asRelativePath(doc.uri);
+    const rel = this.pathForPrompt(doc.uri);
     const sel = editor.selection;
     // A selection of whole lines ends at column 0 of the line after them: that line is not part of it.
     const wholeLines = sel.end.character === 0 && sel.end.line > sel.start.line;
@@ -180,6 +184,27 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const code = wholeLines ? selected.replace(/\r?\n$/, '') : selected;
     const fence = fenceFor(code);
     return `Selected code from ${rel} lines ${sel.start.line + 1}-${lastLine} (${doc.languageId}):\n${fence}${doc.languageId}\n${code}\n${fence}`;
+  }
+
+  /**
+   * The file a document stands for: itself, the file a `git:` view (HEAD, the index) shows, a notebook cell's notebook.
+   */
+  private fileOf(uri: vscode.Uri): vscode.Uri {
+    switch (fileBehind(uri.scheme)) {
+      case 'gitFile':
+        return uri.with({ scheme: 'file', query: '', fragment: '' });
+      case 'notebook':
+        return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document.uri.toString() === uri.toString()))?.uri ?? uri;
+      case 'itself':
+        return uri;
+    }
+  }
+
+  /** How a prompt names a document's file: workspace-relative, else by its name (pathForPrompt: never an absolute path). */
+  private pathForPrompt(uri: vscode.Uri): string {
+    const file = this.fileOf(uri);
+    const relative = this.context.relativePath(file) ?? (vscode.workspace.getWorkspaceFolder(file) ? vscode.workspace.asRelativePath(file) : undefined);
+    return pathForPrompt(relative, file.path);
   }
 
   /** "Contexten: Set OpenAI-Compatible API Key": stored in SecretStorage; empty input removes it. */
@@ -313,7 +338,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 
   /** The editor a command that edits works in, or why there is none (editorToEdit). */
   private editorChoiceForEdits(): EditChoice<vscode.TextEditor> {
-    return editorToEdit(vscode.window.activeTextEditor, this.lastEditor.editor, isEditTargetEditor);
+    return editorToEdit(vscode.window.activeTextEditor, this.lastEditor.editor, EDITOR_FACTS);
   }
 
   /** The editor a command that edits works in; none when the active one is read-only (editorToEdit). */
@@ -324,7 +349,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 
   /** The editor a command that only reads the selection works in (editorToRead). */
   private editorToRead(): vscode.TextEditor | undefined {
-    return editorToRead(vscode.window.activeTextEditor, this.lastEditor.editor, isEditTargetEditor);
+    return editorToRead(vscode.window.activeTextEditor, this.lastEditor.editor, EDITOR_FACTS);
   }
 
   private async askPrompt(title: string, placeHolder: string, presets: readonly { label: string; prompt: string }[] = []): Promise<string | undefined> {
@@ -366,11 +391,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 }
 
-/** Says why a command that edits does nothing in a read-only editor, and what to do instead. */
+/** Says why a command that edits does nothing in a read-only editor (or a notebook cell), and what to do instead. */
 function sayReadOnly(editor: vscode.TextEditor, command: string): void {
-  const { uri } = editor.document;
-  const name = uri.path.split('/').pop() || uri.toString();
-  void vscode.window.showInformationMessage(
-    `Contexten: "${command}" changes code, and this editor is read-only (${name}, a ${uri.scheme}: view). Open the file itself in an editor and try there — "Run Agent Task with Context" works in read-only editors.`,
-  );
+  void vscode.window.showInformationMessage(readOnlyMessage(command, editor.document.uri));
 }

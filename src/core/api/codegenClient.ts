@@ -2,7 +2,7 @@
 // without reload), token from the injected source, paced under the published limits, retried by the
 // one retry policy, answer validated with zod. Errors are the core classes; none carries the token.
 import { randomUUID } from 'node:crypto';
-import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, ServerError, TimeoutError, ValidationError } from '../errors';
+import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, ServerError, TimeoutError, untilAborted, ValidationError } from '../errors';
 import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { tokenFingerprint } from '../auth/tokenFingerprint';
@@ -191,8 +191,8 @@ interface Call<T> {
 
 export class CodegenClient {
   private readonly pacer: RatePacer<CodegenRateClass>;
-  /** Clean-ups of cancelled calls under way (Call.abandon, stopRunInBackground). */
-  private readonly cleanups = new Set<Promise<void>>();
+  /** Clean-ups of cancelled calls under way (Call.abandon, stopRunInBackground), each with what ends it early. */
+  private readonly cleanups = new Map<Promise<void>, AbortController>();
   private shuttingDown: Promise<void> | undefined;
 
   constructor(private readonly opts: CodegenClientOptions) {
@@ -412,7 +412,9 @@ export class CodegenClient {
    * Shutting down (the extension deactivated): waits for the clean-ups of cancelled calls under way (a cancelled
    * createRun's stop of the run it may have created, a cancelled follow's stop of its run: without it, that run would
    * go on working on the user's plan) for
-   * at most `maxWaitMs`, then disposes. The same promise for every call. The transport must stay open until it settles.
+   * at most `maxWaitMs`, then ends those still running (their requests aborted, so that closing the transport, which
+   * waits for requests in flight, does not wait for them) and disposes. The same promise for every call. The transport
+   * must stay open until it settles.
    */
   shutdown(maxWaitMs: number): Promise<void> {
     this.shuttingDown ??= (async () => {
@@ -423,7 +425,13 @@ export class CodegenClient {
         });
         const done = await Promise.race([this.whenCleanedUp().then(() => true), waited]);
         timer?.dispose();
-        if (!done) this.opts.logger.warn(`codegen: shutting down with ${this.cleanups.size} clean-up(s) of cancelled requests unfinished after ${maxWaitMs} ms (a run a cancelled request created may still be running: see the Agent Tasks view next time).`);
+        if (!done) {
+          this.opts.logger.warn(`codegen: shutting down with ${this.cleanups.size} clean-up(s) of cancelled requests unfinished after ${maxWaitMs} ms (a run a cancelled request created may still be running: see the Agent Tasks view next time).`);
+          const ended = [...this.cleanups];
+          for (const [, deadline] of ended) deadline.abort();
+          // (Each settles as its signal aborts: see cleanUp.)
+          await Promise.all(ended.map(([cleanup]) => cleanup));
+        }
       }
       this.dispose();
     })();
@@ -524,25 +532,26 @@ export class CodegenClient {
   }
 
   /**
-   * Runs a clean-up after a cancel in the background, ended after ABANDON_DEADLINE_MS (see whenCleanedUp). The promise
-   * settles when it ended; a failure is logged as `${doing} failed`, never rejected.
+   * Runs a clean-up after a cancel in the background, ended after ABANDON_DEADLINE_MS or by shutdown (see
+   * whenCleanedUp). The promise settles when it ended or was ended (at once then, whatever the work does with its
+   * signal); a failure is logged as `${doing} failed`, never rejected.
    */
   private cleanUp(work: (signal: AbortSignal) => Promise<void>, doing: string): Promise<void> {
     const deadline = new AbortController();
     const timer = this.opts.clock.setTimeout(() => deadline.abort(), ABANDON_DEADLINE_MS);
-    const cleanup: Promise<void> = work(deadline.signal)
+    const cleanup: Promise<void> = untilAborted(work(deadline.signal), deadline.signal)
       .catch((err: unknown) => this.opts.logger.warn(`codegen: ${doing} failed: ${errorMessage(err)}`))
       .finally(() => {
         timer.dispose();
         this.cleanups.delete(cleanup);
       });
-    this.cleanups.add(cleanup);
+    this.cleanups.set(cleanup, deadline);
     return cleanup;
   }
 
   /** Resolves when the clean-ups of cancelled calls started so far have ended (a cancelled createRun's or follow's stop). */
   async whenCleanedUp(): Promise<void> {
-    while (this.cleanups.size > 0) await Promise.all([...this.cleanups]);
+    while (this.cleanups.size > 0) await Promise.all([...this.cleanups.keys()]);
   }
 }
 
