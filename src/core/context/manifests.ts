@@ -218,38 +218,69 @@ export function parseCargoManifest(text: string): CargoManifest {
  * (and editors package.json); undefined when it is no JSON even so.
  */
 export function parseJsonc(text: string): unknown {
-  let out = '';
+  // Linear: the text is copied to `parts` in runs, joined once (a trailing comma is left out, never cut out of what
+  // was written).
+  const parts: string[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  /** Where the last comma outside strings was written, while only blanks followed it. */
-  let comma = -1;
+  /** Where the run of text not copied to `parts` yet starts. */
+  let from = i;
+  /** A comma outside strings was read and not written: it is, before what follows it unless that is } or ]. */
+  let comma = false;
   while (i < text.length) {
-    const c = text[i] as string;
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-      comma = -1;
-    } else if (text.startsWith('//', i)) {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
-    } else if (text.startsWith('/*', i)) {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-      out += ' ';
-    } else {
-      if ((c === '}' || c === ']') && comma >= 0) out = out.slice(0, comma) + out.slice(comma + 1);
-      if (c === ',') comma = out.length;
-      else if (!/\s/.test(c)) comma = -1;
-      out += c;
-      i++;
+    const c = text.charCodeAt(i);
+    if (c === SLASH && (text.charCodeAt(i + 1) === SLASH || text.charCodeAt(i + 1) === STAR)) {
+      parts.push(text.slice(from, i));
+      if (text.charCodeAt(i + 1) === SLASH) {
+        const end = text.indexOf('\n', i);
+        i = end < 0 ? text.length : end;
+      } else {
+        const end = text.indexOf('*/', i + 2);
+        i = end < 0 ? text.length : end + 2;
+        parts.push(' ');
+      }
+      from = i;
+      continue;
     }
+    if (isJsonBlank(c)) {
+      i++;
+      continue;
+    }
+    if (comma) {
+      parts.push(text.slice(from, i));
+      if (c !== CLOSE_BRACE && c !== CLOSE_BRACKET) parts.push(',');
+      from = i;
+      comma = false;
+    }
+    if (c === COMMA) {
+      parts.push(text.slice(from, i));
+      comma = true;
+      from = ++i;
+    } else if (c === QUOTE) {
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) !== QUOTE) j += text.charCodeAt(j) === BACKSLASH ? 2 : 1;
+      i = j + 1;
+    } else i++;
   }
+  // (A comma at the end, with nothing after it, stays: no JSON.)
+  parts.push(comma ? ',' : '', text.slice(from, Math.min(i, text.length)));
   try {
-    return JSON.parse(out) as unknown;
+    return JSON.parse(parts.join('')) as unknown;
   } catch {
     return undefined;
   }
+}
+
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+/** Whether the character code `c` is blank between JSON tokens. */
+function isJsonBlank(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
