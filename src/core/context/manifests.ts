@@ -62,6 +62,11 @@ export interface Manifests {
    * folders) holds while it stays.
    */
   readonly version: number;
+  /**
+   * The paths whose facts may have become others since `version` was read (each change moved it once), for what was
+   * worked out from them to be updated in place; undefined when not known (then it is worked out again).
+   */
+  changedSince?(version: number): readonly string[] | undefined;
 }
 
 export const NO_MANIFESTS: Manifests = { go: () => undefined, cargo: () => undefined, tsconfig: () => undefined, packageJson: () => undefined, version: 0 };
@@ -335,6 +340,9 @@ function parseManifest(path: string, text: string): Parsed {
   return { go: parseGoManifest(text) };
 }
 
+/** How many of the latest changes' paths a ManifestCache keeps at least (changedSince). */
+const MAX_CHANGES_KEPT = 1024;
+
 /**
  * The manifests' facts, each read when first asked for (a workspace has few manifests, and the index keeps no texts)
  * and kept until forgotten or read again.
@@ -342,6 +350,8 @@ function parseManifest(path: string, text: string): Parsed {
 export class ManifestCache implements Manifests {
   private readonly parsed = new Map<string, { readonly facts: Parsed | undefined; readonly signature: string }>();
   private changes = 0;
+  /** The paths of the latest changes, the last at `changes - 1` (the earliest at `changes - changedPaths.length`). */
+  private changedPaths: string[] = [];
 
   /** @param read a manifest's text, undefined when it cannot be read. */
   constructor(private readonly read: (path: string) => string | undefined) {}
@@ -370,9 +380,14 @@ export class ManifestCache implements Manifests {
     return this.changes;
   }
 
+  changedSince(version: number): readonly string[] | undefined {
+    const back = this.changes - version;
+    return back < 0 || back > this.changedPaths.length ? undefined : this.changedPaths.slice(this.changedPaths.length - back);
+  }
+
   /** Forgets a path's facts (its file is gone). */
   forget(path: string): void {
-    if (this.parsed.delete(path)) this.changes++;
+    if (this.parsed.delete(path)) this.changed(path);
   }
 
   /**
@@ -385,8 +400,15 @@ export class ManifestCache implements Manifests {
     this.parsed.delete(path);
     this.facts(path);
     const differs = before === undefined || this.parsed.get(path)?.signature !== before.signature;
-    if (differs) this.changes++;
+    if (differs) this.changed(path);
     return differs;
+  }
+
+  private changed(path: string): void {
+    this.changes++;
+    this.changedPaths.push(path);
+    // (The latest are kept: what was worked out before them is worked out again.)
+    if (this.changedPaths.length > 2 * MAX_CHANGES_KEPT) this.changedPaths = this.changedPaths.slice(-MAX_CHANGES_KEPT);
   }
 
   private facts(path: string): Parsed | undefined {
