@@ -46,7 +46,7 @@ export class PathTable implements PathLookup {
   /** The Go module folders worked out from these paths: dropped when a path comes or goes. */
   private goFolders: GoModuleFoldersCache | undefined;
   /**
-   * The TS/JS projects (configurations, packages) worked out from these paths: dropped when one of their files comes or
+   * The TS/JS projects (configurations, packages) worked out from these paths: told when one of their files comes or
    * goes (they look up no other path, and those exactly: isJsProjectFile).
    */
   private jsProjectsCache: JsProjects | undefined;
@@ -112,7 +112,6 @@ export class PathTable implements PathLookup {
     if (this.files.has(path)) return;
     this.files.add(path);
     this.goFolders = undefined;
-    if (isJsProjectFile(path)) this.jsProjectsCache = undefined;
     const dir = dirname(path);
     if (this.byDir.count(dir) === 0) {
       this.dirsByName.add(basename(dir), dir);
@@ -121,12 +120,12 @@ export class PathTable implements PathLookup {
     this.byDir.add(dir, path);
     this.byName.add(basename(path), path);
     if (this.folded) this.foldIn(path);
+    this.jsProjectsCache?.pathChanged(path);
   }
 
   delete(path: string): void {
     if (!this.files.delete(path)) return;
     this.goFolders = undefined;
-    if (isJsProjectFile(path)) this.jsProjectsCache = undefined;
     const dir = dirname(path);
     this.byDir.delete(dir, path);
     if (this.byDir.count(dir) === 0) {
@@ -137,6 +136,7 @@ export class PathTable implements PathLookup {
     this.byName.delete(basename(path), path);
     this.folded?.files.delete(path.toLowerCase(), path);
     this.folded?.byName.delete(basename(path).toLowerCase(), path);
+    this.jsProjectsCache?.pathChanged(path);
   }
 
   /** Files directly in a directory, sorted. */
@@ -170,7 +170,7 @@ export class PathTable implements PathLookup {
 
   /** The TS/JS configurations and packages worked out from these paths and `manifests` as they are now (see resolveJs). */
   jsProjects(manifests: Manifests): JsProjects {
-    if (this.jsProjectsCache?.isFor(manifests) !== true) this.jsProjectsCache = new JsProjects(this, manifests, manifests.version);
+    if (this.jsProjectsCache?.catchUp(manifests) !== true) this.jsProjectsCache = new JsProjects(this, manifests);
     return this.jsProjectsCache;
   }
 
@@ -183,12 +183,6 @@ export class PathTable implements PathLookup {
     this.folded?.dirs.add(dir.toLowerCase(), dir);
     this.folded?.dirsByName.add(basename(dir).toLowerCase(), dir);
   }
-}
-
-/** Whether a path is a file JsProjects looks up: a package.json, a tsconfig*.json or jsconfig*.json (exactly so named). */
-function isJsProjectFile(path: string): boolean {
-  const name = basename(path);
-  return name === 'package.json' || isTsConfigName(name);
 }
 
 /** Whether `path` is `suffix` or ends with `/suffix`. */
@@ -444,28 +438,86 @@ interface KeyTarget {
  * The TS/JS configurations (tsconfig.json, jsconfig.json, the tsconfig*.json they extend) and workspace packages
  * (package.json files with a name) of a workspace, worked out when first asked for and kept while the paths and the
  * manifests stay as they were (as GoModuleFoldersCache): a workspace without them pays a lookup per folder of an
- * importer once a pass.
+ * importer once a pass. A package.json that comes, goes or says otherwise updates the packages in place (a branch
+ * switch brings thousands, one event each); a configuration file, the configurations worked out again.
  */
 class JsProjects {
   /** Each folder's configuration (its own, or the nearest above it), null for none. */
   private readonly configByDir = new Map<string, JsConfig | null>();
   private readonly configs = new Map<string, JsConfig>();
+  /** By configuration file (in configs): the paths working it out looked up (rawConfig). */
+  private readonly configReads = new Map<string, readonly string[]>();
+  /** The same by path looked up: the configuration files. */
+  private readonly configsReading = new StringSetMap<string>();
   private packagesByName: Map<string, JsPackage[]> | undefined;
+  /** By folder: the name its package is listed under in packagesByName. */
+  private readonly packageNames = new Map<string, string>();
+  /** package.json files to be listed again in packagesByName: they came, went or say otherwise. */
+  private readonly packagesStale = new Set<string>();
+  /**
+   * The distinct key targets of the workspace's configuration files (keyTargets), by their text, with how many of the
+   * files give each; undefined until first asked for.
+   */
+  private keyTargetCounts: Map<string, { readonly target: KeyTarget; count: number }> | undefined;
+  /** By configuration file (tsconfig.json, jsconfig.json): the texts of its key targets counted in keyTargetCounts. */
+  private readonly keyTargetsOf = new Map<string, readonly string[]>();
+  /** Configuration files whose key targets are to be counted again: a file they read came, went or changed. */
+  private readonly keyTargetsStale = new Set<string>();
+  /** keyTargetCounts' targets (undefined: to be listed again). */
   private keyTargetList: KeyTarget[] | undefined;
   /** By folder: the package of its package.json, if any has a name (null: none). */
   private readonly packageInDir = new Map<string, { readonly pkg: JsPackage; readonly key: string; readonly bases: ReadonlySet<string> } | null>();
   private readonly exact: PathLookup;
 
+  /** The version of the manifests what is worked out is for. */
+  private manifestsVersion: number;
+
   constructor(
     private readonly table: PathTable,
     private readonly manifests: Manifests,
-    private readonly manifestsVersion: number,
   ) {
     this.exact = table.exact();
+    this.manifestsVersion = manifests.version;
   }
 
-  isFor(manifests: Manifests): boolean {
-    return manifests === this.manifests && manifests.version === this.manifestsVersion;
+  /**
+   * Brings what was worked out up to `manifests` as they are now: in place when they tell which paths changed.
+   * @returns false when it is for other manifests, or cannot tell (to be worked out anew).
+   */
+  catchUp(manifests: Manifests): boolean {
+    if (manifests !== this.manifests) return false;
+    if (manifests.version === this.manifestsVersion) return true;
+    const changed = manifests.changedSince?.(this.manifestsVersion);
+    if (changed === undefined) return false;
+    for (const path of changed) this.pathChanged(path);
+    this.manifestsVersion = manifests.version;
+    return true;
+  }
+
+  /** The file at `path` came, went or says otherwise now (any path: only those the projects look up count). */
+  pathChanged(path: string): void {
+    const name = basename(path);
+    if (name === 'package.json') this.packageChanged(path);
+    else if (isTsConfigName(name)) {
+      // The configurations that read it (their own file, one they extend or tried to); where each folder's is.
+      const stale = [path, ...this.configsReading.values(path)];
+      for (const file of stale) {
+        this.forgetConfig(file);
+        if (this.keyTargetCounts !== undefined && CONFIG_NAMES.includes(basename(file))) this.keyTargetsStale.add(file);
+      }
+      this.configByDir.clear();
+    }
+  }
+
+  private forgetConfig(file: string): void {
+    this.configs.delete(file);
+    for (const path of this.configReads.get(file) ?? []) this.configsReading.delete(path, file);
+    this.configReads.delete(file);
+  }
+
+  private packageChanged(file: string): void {
+    this.packageInDir.delete(dirname(file));
+    if (this.packagesByName !== undefined) this.packagesStale.add(file);
   }
 
   /** The configuration of an importer: the nearest tsconfig.json or jsconfig.json in its folder or above. */
@@ -562,37 +614,86 @@ class JsProjects {
   private packages(): Map<string, JsPackage[]> {
     if (this.packagesByName === undefined) {
       this.packagesByName = new Map();
-      for (const file of this.exact.named('package.json')) {
-        const manifest = this.manifests.packageJson(file);
-        if (manifest?.name === undefined) continue;
-        const list = this.packagesByName.get(manifest.name);
-        const pkg = { dir: dirname(file), entries: manifest.entries };
-        if (list === undefined) this.packagesByName.set(manifest.name, [pkg]);
-        else list.push(pkg);
+      for (const file of this.exact.named('package.json')) this.addPackage(file);
+    } else if (this.packagesStale.size > 0) {
+      for (const file of this.packagesStale) {
+        const dir = dirname(file);
+        const name = this.packageNames.get(dir);
+        if (name !== undefined) {
+          this.packageNames.delete(dir);
+          const rest = (this.packagesByName.get(name) ?? []).filter((p) => p.dir !== dir);
+          if (rest.length > 0) this.packagesByName.set(name, rest);
+          else this.packagesByName.delete(name);
+        }
+        if (this.exact.find(file) !== undefined) this.addPackage(file);
       }
+      this.packagesStale.clear();
     }
     return this.packagesByName;
   }
 
-  /** The targets of every configuration of the workspace whose files an import's keys do not name (KeyTarget). */
-  private keyTargets(): KeyTarget[] {
-    if (this.keyTargetList === undefined) {
-      const out: KeyTarget[] = [];
-      for (const name of CONFIG_NAMES) {
-        for (const file of this.exact.named(name)) {
-          for (const { pattern, targets, dir } of this.config(file).mappings) {
-            const patternKeyed = pattern.wildcard && pattern.suffix === '' && (pattern.prefix === '' || pattern.prefix.endsWith('/'));
-            for (const target of targets) {
-              if (patternKeyed && target.wildcard && target.suffix === '' && (target.prefix === '' || target.prefix.endsWith('/'))) continue;
-              const keyTarget = this.keyTarget(pattern.wildcard ? target : { prefix: target.prefix, suffix: '', wildcard: false }, dir);
-              if (keyTarget !== undefined) out.push(keyTarget);
-            }
-          }
+  /** Lists the package of the package.json at `file` (one with a name) in packagesByName. */
+  private addPackage(file: string): void {
+    const manifest = this.manifests.packageJson(file);
+    if (this.packagesByName === undefined || manifest?.name === undefined) return;
+    const dir = dirname(file);
+    const pkg = { dir, entries: manifest.entries };
+    const list = this.packagesByName.get(manifest.name);
+    if (list === undefined) this.packagesByName.set(manifest.name, [pkg]);
+    else list.push(pkg);
+    this.packageNames.set(dir, manifest.name);
+  }
+
+  /** The targets of every configuration of the workspace whose files an import's keys do not name (KeyTarget), once each. */
+  private keyTargets(): readonly KeyTarget[] {
+    if (this.keyTargetCounts === undefined) {
+      this.keyTargetCounts = new Map();
+      for (const name of CONFIG_NAMES) for (const file of this.exact.named(name)) this.countKeyTargets(file);
+    } else if (this.keyTargetsStale.size > 0) {
+      for (const file of this.keyTargetsStale) {
+        this.uncountKeyTargets(file);
+        if (this.exact.find(file) !== undefined) this.countKeyTargets(file);
+      }
+      this.keyTargetsStale.clear();
+    }
+    this.keyTargetList ??= [...this.keyTargetCounts.values()].map((c) => c.target);
+    return this.keyTargetList;
+  }
+
+  /** Counts the key targets of the configuration file `file` in keyTargetCounts. */
+  private countKeyTargets(file: string): void {
+    const counts = this.keyTargetCounts;
+    if (counts === undefined) return;
+    const texts = new Set<string>();
+    for (const { pattern, targets, dir } of this.config(file).mappings) {
+      const patternKeyed = pattern.wildcard && pattern.suffix === '' && (pattern.prefix === '' || pattern.prefix.endsWith('/'));
+      for (const target of targets) {
+        if (patternKeyed && target.wildcard && target.suffix === '' && (target.prefix === '' || target.prefix.endsWith('/'))) continue;
+        const keyTarget = this.keyTarget(pattern.wildcard ? target : { prefix: target.prefix, suffix: '', wildcard: false }, dir);
+        if (keyTarget === undefined) continue;
+        const text = JSON.stringify([keyTarget.prefix, keyTarget.suffix, keyTarget.wildcard, keyTarget.any]);
+        if (texts.has(text)) continue;
+        texts.add(text);
+        const counted = counts.get(text);
+        if (counted !== undefined) counted.count++;
+        else {
+          counts.set(text, { target: keyTarget, count: 1 });
+          this.keyTargetList = undefined;
         }
       }
-      this.keyTargetList = out;
     }
-    return this.keyTargetList;
+    this.keyTargetsOf.set(file, [...texts]);
+  }
+
+  private uncountKeyTargets(file: string): void {
+    for (const text of this.keyTargetsOf.get(file) ?? []) {
+      const counted = this.keyTargetCounts?.get(text);
+      if (counted !== undefined && --counted.count === 0) {
+        this.keyTargetCounts?.delete(text);
+        this.keyTargetList = undefined;
+      }
+    }
+    this.keyTargetsOf.delete(file);
   }
 
   private keyTarget(target: StarPattern, dir: string): KeyTarget | undefined {
@@ -613,7 +714,8 @@ class JsProjects {
   private config(file: string): JsConfig {
     let config = this.configs.get(file);
     if (config === undefined) {
-      const raw = this.rawConfig(file, new Set([file]));
+      const read = new Set<string>();
+      const raw = this.rawConfig(file, new Set([file]), read);
       const mappings: PathMapping[] = [];
       if (raw.paths !== undefined) {
         const dir = raw.baseUrl ?? raw.paths.dir;
@@ -624,20 +726,26 @@ class JsProjects {
       }
       config = { mappings, ...(raw.baseUrl === undefined ? {} : { baseUrl: raw.baseUrl }) };
       this.configs.set(file, config);
+      this.configReads.set(file, [...read]);
+      for (const path of read) this.configsReading.add(path, file);
     }
     return config;
   }
 
-  /** A file's own settings over those of the files it extends (later ones over earlier ones), chains up to MAX_EXTENDS_DEPTH. */
-  private rawConfig(file: string, chain: ReadonlySet<string>): RawJsConfig {
+  /**
+   * A file's own settings over those of the files it extends (later ones over earlier ones), chains up to MAX_EXTENDS_DEPTH.
+   * @param read gets the paths looked up.
+   */
+  private rawConfig(file: string, chain: ReadonlySet<string>, read: Set<string>): RawJsConfig {
+    read.add(file);
     const own = this.manifests.tsconfig(file);
     const merged: RawJsConfig = {};
     if (own === undefined) return merged;
     if (chain.size <= MAX_EXTENDS_DEPTH) {
       for (const named of own.extends) {
-        const base = this.extended(file, named);
+        const base = this.extended(file, named, read);
         if (base === undefined || chain.has(base)) continue;
-        const inherited = this.rawConfig(base, new Set([...chain, base]));
+        const inherited = this.rawConfig(base, new Set([...chain, base]), read);
         if (inherited.baseUrl !== undefined) merged.baseUrl = inherited.baseUrl;
         if (inherited.paths !== undefined) merged.paths = inherited.paths;
       }
@@ -654,12 +762,14 @@ class JsProjects {
   /**
    * The workspace file an `extends` names: a relative path to a tsconfig*.json or jsconfig*.json (`.json` may be left
    * out); a package's configuration (`@tsconfig/node20`) or another file name is not followed.
+   * @param read gets the paths looked up.
    */
-  private extended(file: string, named: string): string | undefined {
+  private extended(file: string, named: string, read: Set<string>): string | undefined {
     if (!/^\.\.?\//.test(named)) return undefined;
     for (const candidate of named.endsWith('.json') ? [named] : [`${named}.json`, named]) {
       const path = normalisePath(joinPath(dirname(file), candidate));
       if (path === undefined || !isTsConfigName(basename(path))) continue;
+      read.add(path);
       const hit = this.exact.find(path);
       if (hit !== undefined) return hit;
     }

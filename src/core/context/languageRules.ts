@@ -90,12 +90,32 @@ function isModuleExportsAssignment(node: Node): boolean {
  * expression is a definition of its own name), lest every CommonJS file define and reference `exports`.
  */
 function jsAssignmentKind(node: Node): DefinitionKind | undefined {
-  return isModuleExportsAssignment(node) ? undefined : 'function';
+  if (isModuleExportsAssignment(node)) return undefined;
+  // A target of a chain (`exports.a = exports.b = function () {}`): when it ends at a function, as tags.scm's
+  // assignments do.
+  const right = node.childForFieldName('right');
+  if (right?.type !== 'assignment_expression') return 'function';
+  const value = chainValue(right)?.type;
+  return value === 'arrow_function' || value === 'function_expression' ? 'function' : undefined;
 }
 
-/** A function or class expression that is the value of `module.exports = …` (its own definition, exported). */
+/**
+ * A value assigned to module.exports (its own definition, exported): by `module.exports = …`, or by a chain of
+ * assignments one of which is to module.exports or exports (`exports = module.exports = …`, `var api =
+ * module.exports = …`).
+ */
 function isModuleExportsValue(node: Node, parent: Node | null): boolean {
-  return parent?.type === 'assignment_expression' && parent.childForFieldName('right')?.id === node.id && isModuleExportsAssignment(parent);
+  for (let value = node, p = parent; p?.type === 'assignment_expression' && p.childForFieldName('right')?.id === value.id; value = p, p = p.parent) {
+    if (isModuleExportsAssignment(p)) return true;
+  }
+  return false;
+}
+
+/** The value a chain of assignments (`a = b = value`) ends at: `node` itself when it is no assignment. */
+function chainValue(node: Node): Node | null {
+  let value: Node | null = node;
+  while (value?.type === 'assignment_expression') value = value.childForFieldName('right');
+  return value;
 }
 
 function jsBodyStart(node: Node): number | undefined {
@@ -103,7 +123,9 @@ function jsBodyStart(node: Node): number | undefined {
     case 'variable_declarator':
     case 'pair':
     case 'assignment_expression': {
-      const value = node.childForFieldName(node.type === 'assignment_expression' ? 'right' : 'value');
+      // (Of a chain, its last value: `exports.a = exports.b = function () {`.)
+      const own = node.childForFieldName(node.type === 'assignment_expression' ? 'right' : 'value');
+      const value = own && chainValue(own);
       if (!value) return undefined;
       if (JS_FUNCTION_VALUES.has(value.type) || value.type === 'class') return value.childForFieldName('body')?.startIndex;
       return value.startPosition.row !== value.endPosition.row ? value.startIndex : undefined;
@@ -141,9 +163,13 @@ function jsWraps(parent: Node, parentType: string, node: Node): boolean {
     // `exports.run = function …;`, `Point.prototype.move = …;` (its doc comment sits above the statement).
     case 'expression_statement':
       return node.type === 'assignment_expression';
-    // `module.exports = function named() {}`: the function's head starts the statement.
+    // `module.exports = function named() {}`: the function's head starts the statement; so do those of a chain of
+    // assignments (`exports = module.exports = function named() {}`, `exports.a = exports.b = function () {}`).
     case 'assignment_expression':
-      return isModuleExportsValue(node, parent);
+      return node.type === 'assignment_expression' ? parent.childForFieldName('right')?.id === node.id : isModuleExportsValue(node, parent);
+    // `var api = module.exports = function named() {}`, `var x = a.b = function () {}`: the declaration does.
+    case 'variable_declarator':
+      return node.type === 'assignment_expression' && parent.childForFieldName('value')?.id === node.id;
     default:
       return false;
   }

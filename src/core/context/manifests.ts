@@ -62,6 +62,11 @@ export interface Manifests {
    * folders) holds while it stays.
    */
   readonly version: number;
+  /**
+   * The paths whose facts may have become others since `version` was read (each change moved it once), for what was
+   * worked out from them to be updated in place; undefined when not known (then it is worked out again).
+   */
+  changedSince?(version: number): readonly string[] | undefined;
 }
 
 export const NO_MANIFESTS: Manifests = { go: () => undefined, cargo: () => undefined, tsconfig: () => undefined, packageJson: () => undefined, version: 0 };
@@ -218,38 +223,69 @@ export function parseCargoManifest(text: string): CargoManifest {
  * (and editors package.json); undefined when it is no JSON even so.
  */
 export function parseJsonc(text: string): unknown {
-  let out = '';
+  // Linear: the text is copied to `parts` in runs, joined once (a trailing comma is left out, never cut out of what
+  // was written).
+  const parts: string[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  /** Where the last comma outside strings was written, while only blanks followed it. */
-  let comma = -1;
+  /** Where the run of text not copied to `parts` yet starts. */
+  let from = i;
+  /** A comma outside strings was read and not written: it is, before what follows it unless that is } or ]. */
+  let comma = false;
   while (i < text.length) {
-    const c = text[i] as string;
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-      comma = -1;
-    } else if (text.startsWith('//', i)) {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
-    } else if (text.startsWith('/*', i)) {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-      out += ' ';
-    } else {
-      if ((c === '}' || c === ']') && comma >= 0) out = out.slice(0, comma) + out.slice(comma + 1);
-      if (c === ',') comma = out.length;
-      else if (!/\s/.test(c)) comma = -1;
-      out += c;
-      i++;
+    const c = text.charCodeAt(i);
+    if (c === SLASH && (text.charCodeAt(i + 1) === SLASH || text.charCodeAt(i + 1) === STAR)) {
+      parts.push(text.slice(from, i));
+      if (text.charCodeAt(i + 1) === SLASH) {
+        const end = text.indexOf('\n', i);
+        i = end < 0 ? text.length : end;
+      } else {
+        const end = text.indexOf('*/', i + 2);
+        i = end < 0 ? text.length : end + 2;
+        parts.push(' ');
+      }
+      from = i;
+      continue;
     }
+    if (isJsonBlank(c)) {
+      i++;
+      continue;
+    }
+    if (comma) {
+      parts.push(text.slice(from, i));
+      if (c !== CLOSE_BRACE && c !== CLOSE_BRACKET) parts.push(',');
+      from = i;
+      comma = false;
+    }
+    if (c === COMMA) {
+      parts.push(text.slice(from, i));
+      comma = true;
+      from = ++i;
+    } else if (c === QUOTE) {
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) !== QUOTE) j += text.charCodeAt(j) === BACKSLASH ? 2 : 1;
+      i = j + 1;
+    } else i++;
   }
+  // (A comma at the end, with nothing after it, stays: no JSON.)
+  parts.push(comma ? ',' : '', text.slice(from, Math.min(i, text.length)));
   try {
-    return JSON.parse(out) as unknown;
+    return JSON.parse(parts.join('')) as unknown;
   } catch {
     return undefined;
   }
+}
+
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+/** Whether the character code `c` is blank between JSON tokens. */
+function isJsonBlank(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -304,6 +340,9 @@ function parseManifest(path: string, text: string): Parsed {
   return { go: parseGoManifest(text) };
 }
 
+/** How many of the latest changes' paths a ManifestCache keeps at least (changedSince). */
+const MAX_CHANGES_KEPT = 1024;
+
 /**
  * The manifests' facts, each read when first asked for (a workspace has few manifests, and the index keeps no texts)
  * and kept until forgotten or read again.
@@ -311,6 +350,8 @@ function parseManifest(path: string, text: string): Parsed {
 export class ManifestCache implements Manifests {
   private readonly parsed = new Map<string, { readonly facts: Parsed | undefined; readonly signature: string }>();
   private changes = 0;
+  /** The paths of the latest changes, the last at `changes - 1` (the earliest at `changes - changedPaths.length`). */
+  private changedPaths: string[] = [];
 
   /** @param read a manifest's text, undefined when it cannot be read. */
   constructor(private readonly read: (path: string) => string | undefined) {}
@@ -339,9 +380,14 @@ export class ManifestCache implements Manifests {
     return this.changes;
   }
 
+  changedSince(version: number): readonly string[] | undefined {
+    const back = this.changes - version;
+    return back < 0 || back > this.changedPaths.length ? undefined : this.changedPaths.slice(this.changedPaths.length - back);
+  }
+
   /** Forgets a path's facts (its file is gone). */
   forget(path: string): void {
-    if (this.parsed.delete(path)) this.changes++;
+    if (this.parsed.delete(path)) this.changed(path);
   }
 
   /**
@@ -354,8 +400,15 @@ export class ManifestCache implements Manifests {
     this.parsed.delete(path);
     this.facts(path);
     const differs = before === undefined || this.parsed.get(path)?.signature !== before.signature;
-    if (differs) this.changes++;
+    if (differs) this.changed(path);
     return differs;
+  }
+
+  private changed(path: string): void {
+    this.changes++;
+    this.changedPaths.push(path);
+    // (The latest are kept: what was worked out before them is worked out again.)
+    if (this.changedPaths.length > 2 * MAX_CHANGES_KEPT) this.changedPaths = this.changedPaths.slice(-MAX_CHANGES_KEPT);
   }
 
   private facts(path: string): Parsed | undefined {

@@ -23,11 +23,20 @@ const JS_CONSTANTS = `
 (export_statement (variable_declaration (variable_declarator name: (identifier) @name) @definition.constant))
 `;
 
+// A chain of assignments (`exports = module.exports = function named() {}`, `var api = module.exports = class Api {}`,
+// `exports.a = exports.b = function () {}`) is queried from each of its assignments in turn, which finds what it finds
+// in one (`module.exports = function named() {}`, `exports.a = function () {}`) however deep the chain goes; its
+// targets before the last are definitions when it ends at a function (languageRules.ts jsAssignmentKind).
 const JS_CONTAINERS = `
 (class_declaration body: (class_body) @container)
 (class body: (class_body) @container)
 (export_statement value: (object) @container)
 (assignment_expression right: (object) @container)
+(assignment_expression right: (assignment_expression) @container)
+(variable_declarator value: (assignment_expression) @container)
+(assignment_expression
+  left: [(identifier) @name (member_expression property: (property_identifier) @name)]
+  right: (assignment_expression)) @definition.function
 (program (lexical_declaration (variable_declarator value: (object) @container)))
 (program (variable_declaration (variable_declarator value: (object) @container)))
 (export_statement (lexical_declaration (variable_declarator value: (object) @container)))

@@ -684,9 +684,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     for (const p of paths) this.workspace.forgetRulesOf(p);
     throwIfAborted(signal);
     // A rules build not started yet reads the rules just forgotten: it is joined. (One that started may have passed
-    // their folders: they get a build of their own, after it.)
+    // their folders: they get a build of their own, after it. One cancelled, its events all cancelled, will not run:
+    // a new one is queued.)
     let build = this.rulesBuild;
-    if (build === undefined) {
+    if (build === undefined || build.abort.signal.aborted) {
       const abort = new AbortController();
       const queued: RulesBuild = {
         abort,
@@ -704,7 +705,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const joined = build;
       joined.waiting++;
       const onAbort = (): void => {
-        if (--joined.waiting === 0 && !joined.lasting) joined.abort.abort();
+        if (--joined.waiting === 0 && !joined.lasting) {
+          joined.abort.abort();
+          if (this.rulesBuild === joined) this.rulesBuild = undefined;
+        }
       };
       signal.addEventListener('abort', onAbort, { once: true });
       void joined.run.catch(() => undefined).finally(() => signal.removeEventListener('abort', onAbort));

@@ -26,8 +26,26 @@ function sources(): { file: string; language: ParsedLanguage; text: string }[] {
   out.push({ file: 'src/overloads.ts', language: 'typescript', text: SEMICOLONLESS_OVERLOADS.repeat(6) });
   out.push({ file: 'src/function.ts', language: 'typescript', text: brokenHeaderModule(24) });
   out.push({ file: 'src/lazy.ts', language: 'typescript', text: LAZY_LOADS });
+  out.push({ file: 'src/chains.js', language: 'javascript', text: CJS_CHAINS.repeat(4) });
   return out;
 }
+
+/** CommonJS exports by chains of assignments (their definitions found by querying each assignment in turn). */
+const CJS_CHAINS = [
+  '/** Both. */',
+  'exports = module.exports = function both(a) {',
+  '  return a;',
+  '};',
+  'var api = module.exports = class Api {',
+  '  run() { return 1; }',
+  '};',
+  '// Adds.',
+  'exports.add = exports.plus = function (a, b) {',
+  '  return a + b;',
+  '};',
+  'module.exports.x = exports.y = exports.z = (v) => v;',
+  '',
+].join('\n');
 
 /** TypeScript with generic arrow functions in constants (whose recovery from errors varies most). */
 const GENERIC_ARROWS = [

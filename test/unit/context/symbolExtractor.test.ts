@@ -509,6 +509,52 @@ describe('symbol extraction', () => {
     assert.equal(def(file, 'exports').startLine, 7, 'a property named exports is a definition');
   });
 
+  it('treats a chain of assignments to module.exports or exports as `module.exports = …`: the function or class assigned is, exported, with its doc', async () => {
+    const source = [
+      '/** Both. */', // 1
+      'exports = module.exports = function both() {};', // 2
+      '/** Other. */', // 3
+      'module.exports = exports = function other() {', // 4
+      '  return 1;', // 5
+      '};', // 6
+      '/** Third. */', // 7
+      'var api = module.exports = function third() {};', // 8
+      '/** Tool. */', // 9
+      'module.exports = exports = class Tool { run() {} };', // 10
+      'const deep = module.exports = exports = function deepest() {};', // 11
+      'a = b = function notExported() {};', // 12
+    ].join('\n');
+    const file = await extract('chain.cjs', source);
+    const lines = source.split('\n');
+    assert.deepEqual(names(file).sort(), ['class:Tool', 'function:a', 'function:b', 'function:both', 'function:deepest', 'function:notExported', 'function:other', 'function:third', 'method:Tool.run']);
+    for (const [name, doc, docStartLine, startLine, endLine] of [['both', 'Both.', 1, 2, 2], ['other', 'Other.', 3, 4, 6], ['third', 'Third.', 7, 8, 8], ['Tool', 'Tool.', 9, 10, 10]] as const) {
+      const d = def(file, name);
+      assert.deepEqual([d.doc, d.docStartLine, d.startLine, d.endLine, d.exported], [doc, docStartLine, startLine, endLine, true], name);
+    }
+    assert.equal(def(file, 'other').signature, 'module.exports = exports = function other()');
+    assert.equal(source.slice(def(file, 'third').startIndex, def(file, 'third').endIndex), lines[7], 'from the declaration');
+    assert.deepEqual([def(file, 'deepest').exported, def(file, 'deepest').startLine], [true, 11]);
+    assert.equal(def(file, 'notExported').exported, false, 'a chain with no module.exports or exports in it');
+  });
+
+  it('makes each target of `exports.a = exports.b = function () {}` a definition, from the statement with its doc', async () => {
+    const source = [
+      '/** Adds. */', // 1
+      'exports.add = exports.plus = function (a, b) {', // 2
+      '  return a + b;', // 3
+      '};', // 4
+      'module.exports.sub = exports.sub = (a, b) => a - b;', // 5
+      'exports.x = exports.y = exports.z = function () {};', // 6
+    ].join('\n');
+    const file = await extract('lib.js', source);
+    assert.deepEqual(names(file).sort(), ['function:add', 'function:plus', 'function:sub', 'function:x', 'function:y', 'function:z']);
+    for (const name of ['add', 'plus']) {
+      const d = def(file, name);
+      assert.deepEqual([d.doc, d.docStartLine, d.startLine, d.endLine, d.exported, d.signature], ['Adds.', 1, 2, 4, true, 'exports.add = exports.plus = function (a, b)'], name);
+    }
+    for (const name of ['x', 'y', 'z']) assert.deepEqual([def(file, name).startLine, def(file, name).exported], [6, true], name);
+  });
+
   it('reads the doc comment above `exports.x = …`, `module.exports.x = …` and `X.prototype.y = …`', async () => {
     const source = [
       '/** Adds numbers. */', // 1

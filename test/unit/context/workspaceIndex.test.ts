@@ -784,6 +784,33 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it('applies the rules of a .gitignore event that comes after every event waiting for the queued rules build was cancelled', async () => {
+    const rules = packagesWithRules(2);
+    const index = open();
+    await index.build();
+    // Hold a build so the rules build stays queued (not started).
+    const held = countScans(index, true);
+    const running = index.build();
+    await held.started;
+    write(ws.root, rules[0] ?? '', 'gen/\n');
+    write(ws.root, rules[1] ?? '', 'gen/\n');
+    const a = new AbortController();
+    const first = index.updateFile(rules[0] ?? '', a.signal);
+    a.abort();
+    await assert.rejects(first, (err) => err instanceof CancellationError);
+    // A later, uncancelled event for the other package's rules:
+    const second = index.updateFile(rules[1] ?? '');
+    held.release();
+    await running;
+    let error: unknown;
+    try { await second; } catch (err) { error = err; }
+    assert.equal(error, undefined, `the uncancelled event failed: ${String(error)}`);
+    assert.deepEqual([index.files.has('p1/dist/out.ts'), index.files.has('p1/gen/g.ts')], [true, false], "the second event's rules are applied");
+    // (And the first's, forgotten by it, are read by the same build.)
+    assert.equal(index.files.has('p0/gen/g.ts'), false);
+    await assertSameAsFresh(index);
+  });
+
   it('cancels the one build for .gitignore files changed together only when every event waiting for it is cancelled', async () => {
     const rules = packagesWithRules(2);
     const index = open();
