@@ -33,7 +33,7 @@ interface Running {
   prompt: string;
   call: { codebaseContext?: string; options: GenerateOptions };
   target: EditTarget | undefined;
-  /** For a quick fix: the lines the first code block replaces, shown as a diff. */
+  /** For a quick fix: the lines the fix (the code block fixFromAnswer picks) replaces, shown as a diff. */
   fixRange?: vscode.Range;
 }
 
@@ -274,7 +274,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fixRange && target) {
-        const fix = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated });
+        // (The fix is a block in the document's language: fixFromAnswer.)
+        const languageId = await vscode.workspace.openTextDocument(target.uri).then((d) => d.languageId, () => undefined);
+        const fix = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated, ...(languageId !== undefined ? { languageId } : {}) });
         if ('problem' in fix) void vscode.window.showWarningMessage(`Contexten: ${fix.problem}; see the results panel.`);
         // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
         // shown on its own, not as the generation's.)
