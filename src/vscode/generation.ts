@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
+import { cleanCredential } from '../core/auth/credentialText';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
 import { buildFixRequest, fixFromAnswer, fixLineWindow } from '../core/generation/fixPromptBuilder';
@@ -214,10 +215,16 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       prompt: `Key for ${this.config.snapshot['openai.baseUrl']} (leave empty to remove the stored key; local servers such as Ollama need none)`,
       password: true,
       ignoreFocusOut: true,
+      validateInput: (v) => {
+        const cleaned = cleanCredential(v);
+        return 'problem' in cleaned ? `The key ${cleaned.problem}: type it, or copy it again from the provider's page.` : undefined;
+      },
     });
     if (key === undefined) return;
-    if (key.trim()) {
-      await this.secrets.store(OPENAI_API_KEY_SECRET, key.trim());
+    const cleaned = cleanCredential(key);
+    if ('problem' in cleaned) return;
+    if (cleaned.value) {
+      await this.secrets.store(OPENAI_API_KEY_SECRET, cleaned.value);
       void vscode.window.showInformationMessage('Contexten: API key stored in VS Code secret storage.');
     } else {
       await this.secrets.delete(OPENAI_API_KEY_SECRET);
