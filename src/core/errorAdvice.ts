@@ -1,6 +1,6 @@
 // What to tell the user about an error, and which next steps to offer: pure, so that the advice itself is tested in
 // plain Node; src/vscode/errorPresenter.ts turns the steps into commands.
-import { AuthenticationError, GenerationError, isContextenError, errorMessage, NotFoundError, RateLimitError, type ContextenError } from './errors';
+import { AuthenticationError, GenerationError, isContextenError, errorMessage, NetworkError, NotFoundError, RateLimitError, type ContextenError } from './errors';
 
 /** A next step, as the glue runs it: open a setting (or all of the extension's), the logs, sign-in, the key command. */
 export type AdviceStep =
@@ -56,6 +56,7 @@ export function adviseError(err: unknown): ErrorAdvice {
     case 'rate_limit':
       return { message: `Contexten: ${e.message} ${waitAdvice(e instanceof RateLimitError ? e : undefined)}`, steps: [SHOW_LOGS] };
     case 'network':
+      if (e instanceof NetworkError && e.dropped) return { message: `Contexten: ${e.message} Try again; if it keeps happening, check the server's log.`, steps: [SHOW_LOGS] };
       return { message: `Contexten: cannot reach the server: ${e.message} Check your network or the base URL.`, steps: [openSettings(), SHOW_LOGS] };
     case 'timeout':
       return { message: `Contexten: ${e.message} Try again, or raise contexten.http.timeoutMs.`, steps: [openSettings('contexten.http.timeoutMs')] };

@@ -128,6 +128,12 @@ export class ServerError extends ContextenError {
 export class NetworkError extends ContextenError {
   readonly code = 'network' as const;
   override readonly retryable = true;
+  /** The connection dropped after part of the answer arrived: the server was reached, the answer is incomplete. */
+  readonly dropped: boolean;
+  constructor(message: string, options?: { cause?: unknown; dropped?: boolean }) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    this.dropped = options?.dropped ?? false;
+  }
 }
 
 export class TimeoutError extends ContextenError {

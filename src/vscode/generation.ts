@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
+import { cleanCredential } from '../core/auth/credentialText';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
 import { buildFixRequest, fixFromAnswer, fixLineWindow } from '../core/generation/fixPromptBuilder';
@@ -33,7 +34,7 @@ interface Running {
   prompt: string;
   call: { codebaseContext?: string; options: GenerateOptions };
   target: EditTarget | undefined;
-  /** For a quick fix: the lines the first code block replaces, shown as a diff. */
+  /** For a quick fix: the lines the fix (the code block fixFromAnswer picks) replaces, shown as a diff. */
   fixRange?: vscode.Range;
 }
 
@@ -214,10 +215,16 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       prompt: `Key for ${this.config.snapshot['openai.baseUrl']} (leave empty to remove the stored key; local servers such as Ollama need none)`,
       password: true,
       ignoreFocusOut: true,
+      validateInput: (v) => {
+        const cleaned = cleanCredential(v);
+        return 'problem' in cleaned ? `The key ${cleaned.problem}: type it, or copy it again from the provider's page.` : undefined;
+      },
     });
     if (key === undefined) return;
-    if (key.trim()) {
-      await this.secrets.store(OPENAI_API_KEY_SECRET, key.trim());
+    const cleaned = cleanCredential(key);
+    if ('problem' in cleaned) return;
+    if (cleaned.value) {
+      await this.secrets.store(OPENAI_API_KEY_SECRET, cleaned.value);
       void vscode.window.showInformationMessage('Contexten: API key stored in VS Code secret storage.');
     } else {
       await this.secrets.delete(OPENAI_API_KEY_SECRET);
@@ -274,7 +281,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fixRange && target) {
-        const fix = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated });
+        // (The fix is a block in the document's language: fixFromAnswer.)
+        const languageId = await vscode.workspace.openTextDocument(target.uri).then((d) => d.languageId, () => undefined);
+        const fix = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated, ...(languageId !== undefined ? { languageId } : {}) });
         if ('problem' in fix) void vscode.window.showWarningMessage(`Contexten: ${fix.problem}; see the results panel.`);
         // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
         // shown on its own, not as the generation's.)

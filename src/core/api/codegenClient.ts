@@ -2,6 +2,7 @@
 // without reload), token from the injected source, paced under the published limits, retried by the
 // one retry policy, answer validated with zod. Errors are the core classes; none carries the token.
 import { randomUUID } from 'node:crypto';
+import { cleanCredential } from '../auth/credentialText';
 import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, ServerError, TimeoutError, untilAborted, ValidationError } from '../errors';
 import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
@@ -466,7 +467,10 @@ export class CodegenClient {
    * @throws AuthenticationError (no status: not a rejection by the server) when there is none.
    */
   private async tokenFor(call: Call<unknown>): Promise<string> {
-    const token = call.token ?? (await this.opts.token())?.trim();
+    const cleaned = cleanCredential(call.token ?? (await this.opts.token()) ?? '');
+    // (Refused here, before a request: the transport would fail to send it, and a retry would fail alike.)
+    if ('problem' in cleaned) throw new AuthenticationError(`The Codegen API token ${cleaned.problem}.`);
+    const token = cleaned.value;
     if (!token) throw new AuthenticationError('Not signed in to Codegen. Run "Contexten: Sign In to Codegen" to add your API token.');
     return token;
   }
@@ -505,6 +509,7 @@ export class CodegenClient {
             ...(body !== undefined ? { body } : {}),
             ...(call.signal ? { signal: call.signal } : {}),
             timeoutMs: settings.timeoutMs,
+            credential: 'codegen',
           });
           const text = await res.text();
           outstanding = false;

@@ -6,7 +6,8 @@
 // sent again. Authorization goes out only when a key is set; the key never reaches a log or an error.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import * as z from 'zod';
-import { CancellationError, GenerationError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
+import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
+import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets } from '../redact';
 import type { Clock, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { cutOff } from './finishReason';
@@ -81,10 +82,23 @@ export interface StreamOptions {
 
 const SERVICE = 'The model server';
 
-const usageSchema = z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() });
+/**
+ * Token counts, optional and only informative: a server's own take on them (no total, a null, a field of another type)
+ * is read as no usage rather than throwing away the answer it came with.
+ */
+const usageSchema = z
+  .object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number().nullish() })
+  .nullish()
+  .catch(undefined);
 
-/** An error a server reports inside an answer: `{"message", "code"}` (vLLM, gateways) or just its text. */
-const streamErrorSchema = z.union([z.string(), z.object({ message: z.string().nullish(), code: z.union([z.number(), z.string()]).nullish() })]);
+/**
+ * An error a server reports inside an answer: `{"message", "type", "code"}` (OpenAI, vLLM, gateways) or just its text.
+ * (A `type` of another kind is left out rather than hiding the message and code.)
+ */
+const streamErrorSchema = z.union([
+  z.string(),
+  z.object({ message: z.string().nullish(), type: z.string().nullish().catch(undefined), code: z.union([z.number(), z.string()]).nullish() }),
+]);
 
 const chunkSchema = z.object({
   model: z.string().nullish(),
@@ -97,7 +111,7 @@ const chunkSchema = z.object({
       }),
     )
     .nullish(),
-  usage: usageSchema.nullish(),
+  usage: usageSchema,
   /** vLLM and some gateways report failures inside the stream. */
   error: streamErrorSchema.nullish(),
 });
@@ -113,7 +127,7 @@ const completionSchema = z.object({
       }),
     )
     .min(1),
-  usage: usageSchema.nullish(),
+  usage: usageSchema,
 });
 
 const modelsSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
@@ -180,6 +194,10 @@ export class OpenAiClient {
       }
     } catch (err) {
       if (signal.aborted) throw new CancellationError();
+      // (Part of the answer came: the server was reached, and its connection dropped — not "cannot reach the server".)
+      if (err instanceof NetworkError && !err.dropped) {
+        throw new NetworkError(`The connection to the model server dropped while it was answering ${what}, after part of the answer arrived (${err.message}); the answer is incomplete.`, { cause: err, dropped: true });
+      }
       throw err;
     } finally {
       await events.return?.(undefined);
@@ -240,17 +258,21 @@ export class OpenAiClient {
     secrets: readonly string[],
     signal: AbortSignal,
   ): Promise<HttpResponse> {
-    const res = await this.opts.transport.request({ ...req, signal, timeoutMs: settings.timeoutMs });
+    const res = await this.opts.transport.request({ ...req, signal, timeoutMs: settings.timeoutMs, credential: 'openai' });
     if (res.status >= 200 && res.status < 300) return res;
     const text = await res.text().catch(() => '');
     throw errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai' });
   }
 
   private async headers(stream: boolean): Promise<{ values: Record<string, string>; secrets: string[] }> {
-    const key = (await this.opts.apiKey())?.trim();
+    const stored = await this.opts.apiKey();
+    const cleaned = cleanCredential(stored ?? '');
+    // (Refused here, before a request: the transport would fail to send it, and a retry would fail alike.)
+    if ('problem' in cleaned) throw new AuthenticationError(`The stored OpenAI-compatible API key ${cleaned.problem}.`, undefined, 'openai');
+    const key = cleaned.value;
     const values: Record<string, string> = { accept: stream ? 'text/event-stream' : 'application/json' };
     if (key) values['authorization'] = `Bearer ${key}`;
-    return { values: { ...values, 'content-type': 'application/json' }, secrets: key ? [key] : [] };
+    return { values: { ...values, 'content-type': 'application/json' }, secrets: key ? [key, ...(stored && stored !== key ? [stored] : [])] : [] };
   }
 
   /** `POST /v1/chat/completions` — the path only, never a query or header. */
@@ -277,10 +299,14 @@ function requestBody(req: ChatRequest, model: string, stream: boolean): Record<s
 /** The most of a body that is no event stream read (a whole answer a server sent as JSON fits easily). */
 const MAX_PLAIN_BODY_CHARS = 8_000_000;
 
+/** The most of the lines in an event stream that are no SSE field kept, to say what a stream without events held. */
+const MAX_STRAY_CHARS = 16_000;
+
 /**
  * The `data:` payloads of an SSE response, in order; events split across reads are reassembled. An `event: error` is
  * passed on as an error payload. A JSON body instead of a stream (a server that ignores `stream: true`) is passed on
- * as the one chunk it amounts to; any other body is a ProtocolError quoting its beginning (the key scrubbed).
+ * as the one chunk it amounts to; any other body is a ProtocolError quoting its beginning (the key scrubbed). So is
+ * an event stream that held no event but other text (a gateway's JSON error sent as text/event-stream, without `data:`).
  */
 async function* streamEvents(res: HttpResponse, what: string, secrets: readonly string[]): AsyncGenerator<string> {
   const type = (res.headers['content-type'] ?? '').toLowerCase();
@@ -289,15 +315,31 @@ async function* streamEvents(res: HttpResponse, what: string, secrets: readonly 
     return;
   }
   const ready: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (e) => ready.push(e) });
-  for await (const chunk of res.chunks()) {
-    parser.feed(chunk);
+  // Lines that are no SSE field (the parser reports them as unknown fields), kept up to MAX_STRAY_CHARS.
+  let stray = '';
+  let events = 0;
+  const parser = createParser({
+    onEvent: (e) => ready.push(e),
+    onError: (e) => {
+      if (e.line !== undefined && stray.length < MAX_STRAY_CHARS) stray += `${e.line}\n`;
+    },
+  });
+  const drain = function* (): Generator<string> {
     while (ready.length > 0) {
       const e = ready.shift();
       if (e === undefined || e.event === 'ping') continue;
+      events++;
       yield e.event === 'error' ? JSON.stringify({ error: errorPayload(e.data) }) : e.data;
     }
+  };
+  for await (const chunk of res.chunks()) {
+    parser.feed(chunk);
+    yield* drain();
   }
+  // (A last line without its line break is still read: an error body seldom ends with one.)
+  parser.reset({ consume: true });
+  yield* drain();
+  if (events === 0 && stray.trim() !== '') yield* notAStream(stray.slice(0, MAX_STRAY_CHARS), type, what, secrets);
 }
 
 /** The body as text, up to MAX_PLAIN_BODY_CHARS (a ProtocolError past it: no answer is that long). */
@@ -352,6 +394,7 @@ function* notAStream(body: string, type: string, what: string, secrets: readonly
     return;
   }
   const said = describeBody(body, type, secrets);
+  if (type.includes('text/event-stream')) throw new ProtocolError(`${SERVICE} answered ${what} with an event stream that held no events${said ? `, only: ${said}` : ''}.`);
   throw new ProtocolError(`${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream${said ? `: ${said}` : ''}.`);
 }
 
@@ -388,29 +431,33 @@ function applyChunk(state: StreamState, data: string, what: string, secrets: rea
   return delta;
 }
 
-/** OpenAI's error codes for a request that would fail again as it is. */
+/** OpenAI's error codes and types for a request that would fail again as it is. */
 const REQUEST_FAULTS = new Set(['context_length_exceeded', 'invalid_request_error', 'model_not_found', 'invalid_api_key', 'invalid_prompt', 'unsupported_parameter']);
 
 /**
- * An error reported inside an answer, classed by its code as an HTTP status would be: a rate limit or a timeout is
- * tried again (while nothing was shown yet), the request's own fault (another 4xx, or OpenAI's `invalid_request_error`
- * kinds: a context too long, an unknown model) is not — asking again would fail alike —, anything else is the server's.
+ * An error reported inside an answer, classed by its code and its type as an HTTP status would be: a used-up quota
+ * (`insufficient_quota`, as type or code) is not tried again and says to check the plan; a rate limit or a timeout is
+ * tried again (while nothing was shown yet); the request's own fault (another 4xx, or OpenAI's `invalid_request_error`
+ * kinds: a context too long, an unknown model) is not — asking again would fail alike —; anything else is the server's.
  */
 function streamError(error: z.infer<typeof streamErrorSchema>, what: string, secrets: readonly string[]): Error {
   // (Redacted before it is cut: a secret cut first would no longer match, and its first part would show.)
   const message = redactSecrets(typeof error === 'string' ? error : (error.message ?? 'unknown error'), secrets).slice(0, 300);
   const code = typeof error === 'string' ? undefined : error.code;
+  const type = typeof error === 'string' ? undefined : (error.type ?? undefined);
+  const names = [code, type].filter((n): n is string => typeof n === 'string');
   const status = typeof code === 'number' ? code : code !== undefined && code !== null && /^\d+$/.test(code) ? Number(code) : undefined;
   const text = `${SERVICE} reported an error while answering ${what}: ${message}`;
-  if (status === 429 || (typeof code === 'string' && /rate_limit/i.test(code))) return new RateLimitError(text);
+  if (names.includes('insufficient_quota')) return new RateLimitError(text, undefined, true);
+  if (status === 429 || names.some((n) => /rate_limit/i.test(n))) return new RateLimitError(text);
   if (status === 408) return new TimeoutError(text);
   if (code === 'model_not_found') return new NotFoundError(text, 'openai');
-  if ((status !== undefined && status >= 400 && status < 500) || (typeof code === 'string' && REQUEST_FAULTS.has(code))) return new GenerationError(text);
+  if ((status !== undefined && status >= 400 && status < 500) || names.some((n) => REQUEST_FAULTS.has(n))) return new GenerationError(text);
   return new ServerError(text, 500);
 }
 
-function toUsage(u: z.infer<typeof usageSchema>): ChatUsage {
-  return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens };
+function toUsage(u: NonNullable<z.infer<typeof usageSchema>>): ChatUsage {
+  return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens ?? u.prompt_tokens + u.completion_tokens };
 }
 
 function result(state: StreamState, target: RequestTarget): ChatResult {

@@ -3,6 +3,7 @@
 // API before it is stored, so a wrong token stores nothing.
 import { AuthenticationError, ConfigurationError } from '../errors';
 import { isOrganizationId } from '../config/configSchema';
+import { cleanCredential } from './credentialText';
 import { Emitter, type Listener } from '../emitter';
 import { tokenFingerprint } from './tokenFingerprint';
 import type { Logger, SecretStore } from '../ports';
@@ -82,7 +83,10 @@ export class TokenManager {
    * saves the org id there, so whatever reacts to the sign-in already sees it); if it throws, nothing is stored.
    */
   async signIn(orgId: string, token: string, signal?: AbortSignal, beforeStore?: (identity: Identity) => Promise<void>): Promise<Identity> {
-    const trimmedToken = token.trim();
+    // (A pasted token loses invisible characters; one with a character HTTP cannot carry is refused before it is tried.)
+    const cleaned = cleanCredential(token);
+    if ('problem' in cleaned) throw new AuthenticationError(`The API token ${cleaned.problem}. Copy it again from codegen.com/token.`);
+    const trimmedToken = cleaned.value;
     const trimmedOrg = orgId.trim();
     if (!trimmedToken) throw new AuthenticationError('No API token was entered.');
     if (!/^\d+$/.test(trimmedOrg)) throw new ConfigurationError(`The organization id must be numeric (got ${JSON.stringify(trimmedOrg.slice(0, 40))}).`, 'contexten.codegen.orgId');

@@ -1,7 +1,7 @@
 // The "Fix with Context" quick fix: turns an error diagnostic, the code around it and related
 // definitions into a generation request that asks for a corrected replacement of exactly those lines.
 import type { ContextItem } from '../context/model';
-import type { CodeBlock } from './codeBlocks';
+import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
 import type { GenerateOptions } from './model';
 
 export interface DiagnosticInfo {
@@ -36,7 +36,7 @@ export interface FixRequest {
   readonly codebaseContext: string;
   /** Ranks workspace context by the error and the identifiers on the faulty line, from the file. */
   readonly options: GenerateOptions;
-  /** The lines the first code block of the answer replaces (1-based, inclusive). */
+  /** The lines the answer's fix (its code block fixFromAnswer picks) replaces (1-based, inclusive). */
   readonly replaceLines: { readonly startLine: number; readonly endLine: number };
 }
 
@@ -100,9 +100,25 @@ export function buildFixRequest(input: FixInput): FixRequest {
  * What a fix's answer offers: the text that replaces the window (first line's start to last line's end),
  * or why there is none to apply. `truncated`: the answer was cut off (token limit, content filter, aborted) — its code
  * is not applied, as the results panel offers such code to copy only (isEditableBlock).
+ *
+ * Which block is the fix: among the blocks in the document's language (`languageId`; a block tagged with no language
+ * counts as in it — a shell command or another file's code never does), the last one that changes the window — models
+ * that show more than one block show the code as it is first and the fix after it. (A reasoning model's drafts in its
+ * leading <think>…</think> are no blocks at all: parseAnswer.) Without `languageId` every block is in the language.
  */
-export function fixFromAnswer(codeBlocks: readonly CodeBlock[], window?: string, { truncated = false }: { readonly truncated?: boolean } = {}): { readonly code: string } | { readonly problem: string } {
-  const block = codeBlocks[0];
+export function fixFromAnswer(
+  codeBlocks: readonly CodeBlock[],
+  window?: string,
+  { truncated = false, languageId }: { readonly truncated?: boolean; readonly languageId?: string } = {},
+): { readonly code: string } | { readonly problem: string } {
+  if (codeBlocks.length === 0) return { problem: 'the answer had no code block to apply' };
+  const fitting = languageId === undefined ? codeBlocks : codeBlocks.filter((b) => blockFitsLanguage(b.language, languageId));
+  if (fitting.length === 0) {
+    const named = Array.from(new Set(codeBlocks.map((b) => b.language))).join(', ');
+    return { problem: `the answer had no ${languageId ?? ''} code block to apply (only ${named})` };
+  }
+  const changing = window === undefined ? fitting : fitting.filter((b) => !sameCode(b.code, window));
+  const block = (changing.length > 0 ? changing : fitting).at(-1);
   if (!block) return { problem: 'the answer had no code block to apply' };
   if (!block.complete) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
   if (truncated) return { problem: 'the answer was cut off, so its fix may be incomplete and is not applied (its code can be copied)' };
@@ -116,6 +132,11 @@ export function fixFromAnswer(codeBlocks: readonly CodeBlock[], window?: string,
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
   const windowHead = body === '' || window.trim() === '' ? '' : leadingBlankLines(window);
   return { code: windowHead + body + trailingBlankLines(window) };
+}
+
+/** Whether two texts are one code but for line break style and blank edges. */
+function sameCode(a: string, b: string): boolean {
+  return a.replace(/\r\n/g, '\n').trim() === b.replace(/\r\n/g, '\n').trim();
 }
 
 /** The blank lines a text starts with, up to the first line with text (empty when none). */

@@ -265,6 +265,15 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.equal(h.server.requests().length, 0);
     });
 
+    it('a token pasted with invisible characters is sent without them; one HTTP cannot carry is refused, nothing sent', async () => {
+      h.token.value = `\u200b${SANDBOX_TOKEN}\uFEFF`;
+      await capture(h.client.getMe());
+      assert.equal(h.server.requests().length, 1);
+      h.token.value = `${SANDBOX_TOKEN}\u201d`;
+      await assert.rejects(capture(h.client.getMe()), (e: unknown) => e instanceof AuthenticationError && e.credential === 'codegen' && /^The Codegen API token has a typographic quote/.test(e.message) && !e.message.includes(SANDBOX_TOKEN));
+      assert.equal(h.server.requests().length, 1);
+    });
+
     it('a wrong stored token is AuthenticationError 401, not retried', async () => {
       h.token.value = 'not-the-token';
       await assert.rejects(capture(h.client.getMe()), (e: unknown) => e instanceof AuthenticationError && e.status === 401 && !e.message.includes('not-the-token'));

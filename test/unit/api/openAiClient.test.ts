@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { OpenAiClient, type OpenAiSettings } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
+import { adviseError } from '../../../src/core/errorAdvice';
 import { type Clock, systemClock } from '../../../src/core/ports';
 import { cannedAnswer } from '../../servers/openai/answers';
 import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openAiServer';
@@ -224,6 +225,86 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       server.clearFault();
     });
 
+    it('classes an error inside the answer by its type as well as its code: a used-up quota is not retried, a request error neither', async () => {
+      const quota = 'You exceeded your current quota, please check your plan and billing details.';
+      const faults: Parameters<OpenAiServer['setFault']>[0][] = [
+        { kind: 'json_error', error: { message: quota, type: 'insufficient_quota', code: 'insufficient_quota' } },
+        { kind: 'error_in_stream', error: { message: quota, type: 'insufficient_quota', code: 'insufficient_quota' } },
+        // (A gateway's numeric code beside the type: still the quota, not a passing rate limit.)
+        { kind: 'error_in_stream', error: { message: quota, type: 'insufficient_quota', code: '429' } },
+        { kind: 'error_in_stream', error: { message: quota, code: 'insufficient_quota' } },
+      ];
+      for (const fault of faults) {
+        const h = harness({ settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault(fault);
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof RateLimitError && err.quota, `${JSON.stringify(fault)}: ${String(err)}`);
+        assert.match(adviseError(err).message, /exceeded your current quota.*Check the account’s plan and billing\./);
+        assert.equal(server.requests().length - before, 1, JSON.stringify(fault));
+      }
+      // OpenAI's context-length error in a stream: its type says invalid_request_error, its code is null.
+      const h = harness({ settings: { maxRetries: 2 } });
+      const before = server.requests().length;
+      server.setFault({ kind: 'error_in_stream', error: { message: "This model's maximum context length is 4096 tokens", type: 'invalid_request_error', code: null } });
+      const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+      assert.ok(err instanceof GenerationError, String(err));
+      assert.match(err.message, /maximum context length is 4096 tokens/);
+      assert.equal(server.requests().length - before, 1);
+    });
+
+    it('reports a JSON error a server sends as text/event-stream without data: lines, by its kind and with the key scrubbed', async () => {
+      const { client } = harness({ key: KEY, settings: { maxRetries: 2 } });
+      const error = { message: 'Invalid model name passed in model=foo', type: 'invalid_request_error', code: '400' };
+      for (const body of [`${JSON.stringify({ error })}\n`, JSON.stringify({ error }), JSON.stringify({ error }, null, 2)]) {
+        server.setFault({ kind: 'plain_body', contentType: 'text/event-stream', body }, 1);
+        const before = server.requests().length;
+        const err = await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+        assert.ok(err instanceof GenerationError, `${JSON.stringify(body)}: ${String(err)}`);
+        assert.match(err.message, /reported an error while answering POST \/v1\/chat\/completions: Invalid model name passed in model=foo/);
+        assert.equal(server.requests().length - before, 1, 'the request\'s own fault is not sent again');
+      }
+      // Other text is quoted, not taken for an early end of the answer.
+      server.setFault({ kind: 'plain_body', contentType: 'text/event-stream', body: `upstream rejected key ${KEY}\n` }, 1);
+      const err = await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+      assert.ok(err instanceof ProtocolError, String(err));
+      assert.match(err.message, /an event stream that held no events, only: upstream rejected key «redacted»/);
+      assert.ok(!err.message.includes(KEY), err.message);
+    });
+
+    it('reads a usage object of a shape of its own as no usage (or completes it), keeping the whole answer', async () => {
+      const { client } = harness({ settings: { maxRetries: 0 } });
+      const stream = (usage: unknown): string =>
+        [
+          `data: ${JSON.stringify({ model: 'test-model', choices: [{ index: 0, delta: { content: 'hello' }, finish_reason: null }] })}`,
+          `data: ${JSON.stringify({ model: 'test-model', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage })}`,
+          'data: [DONE]',
+          '',
+        ].join('\n\n');
+      const cases: [unknown, unknown][] = [
+        [{ prompt_tokens: 5, completion_tokens: 1 }, { promptTokens: 5, completionTokens: 1, totalTokens: 6 }],
+        [{ prompt_tokens: 5, completion_tokens: 1, total_tokens: null }, { promptTokens: 5, completionTokens: 1, totalTokens: 6 }],
+        [{ prompt_tokens: '5', completion_tokens: 1, total_tokens: 6 }, undefined],
+        [{ input_tokens: 5, output_tokens: 1 }, undefined],
+        ['n/a', undefined],
+      ];
+      for (const [usage, read] of cases) {
+        server.setFault({ kind: 'plain_body', contentType: 'text/event-stream', body: stream(usage) }, 1);
+        const r = await client.streamChat({ messages }, { signal: new AbortController().signal });
+        assert.equal(r.content, 'hello', JSON.stringify(usage));
+        assert.deepEqual(r.usage, read, JSON.stringify(usage));
+        const whole = JSON.stringify({ model: 'test-model', choices: [{ index: 0, message: { content: 'hello' }, finish_reason: 'stop' }], usage });
+        server.setFault({ kind: 'plain_body', contentType: 'application/json', body: whole }, 1);
+        const one = await client.chat({ messages }, new AbortController().signal);
+        assert.equal(one.content, 'hello', JSON.stringify(usage));
+        assert.deepEqual(one.usage, read, JSON.stringify(usage));
+        // (A server that ignores stream: true, answering in one JSON body.)
+        server.setFault({ kind: 'plain_body', contentType: 'application/json', body: whole }, 1);
+        assert.equal((await client.streamChat({ messages }, { signal: new AbortController().signal })).content, 'hello', JSON.stringify(usage));
+      }
+    });
+
     it('quotes the beginning of a body that is no stream, with the key scrubbed, and lets an error win over answer fields', async () => {
       const { client } = harness({ key: KEY, settings: { maxRetries: 0 } });
       server.setFault({ kind: 'plain_body', contentType: 'text/plain', body: `echo: authorization: Bearer ${KEY}\n${'<'.repeat(200_000)}` }, 1);
@@ -255,9 +336,14 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       const { client } = harness();
       server.setFault({ kind: 'disconnect', afterChunks: 3 });
       const deltas: string[] = [];
-      await assert.rejects(client.streamChat({ messages }, { signal: new AbortController().signal, onDelta: (d) => deltas.push(d) }), NetworkError);
+      const err = await client.streamChat({ messages }, { signal: new AbortController().signal, onDelta: (d) => deltas.push(d) }).catch((e: unknown) => e);
+      assert.ok(err instanceof NetworkError, String(err));
       assert.equal(server.requests().length, 1);
       assert.equal(deltas.join(''), EXPECTED.slice(0, 36));
+      // The server was reached: the advice speaks of a dropped connection, not of a server it cannot reach.
+      assert.equal(err.dropped, true);
+      assert.match(adviseError(err).message, /connection to the model server dropped while it was answering POST \/v1\/chat\/completions, after part of the answer arrived/);
+      assert.doesNotMatch(adviseError(err).message, /cannot reach the server|base URL/);
     });
 
     it('retries a disconnect that happens before the first token, without duplicating text', async () => {
@@ -323,6 +409,30 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         assert.doesNotMatch(h.logger.text(), /SECRET|sk-wrong/);
       }
       assert.doesNotMatch(JSON.stringify(server.requests()), /SECRET|sk-wrong/);
+    });
+
+    it('sends a stored key without the invisible characters a paste brought, and refuses one HTTP cannot carry as a key error', async () => {
+      await server.close();
+      server = await startOpenAiServer({ apiKey: KEY });
+      const pasted = harness({ key: `\uFEFF${KEY}\u200b` });
+      assert.equal((await settle(pasted.client.streamChat({ messages }, { signal: new AbortController().signal }), pasted.clock)).content, EXPECTED);
+      assert.deepEqual(
+        server.requests().map((r) => r.authorization),
+        ['valid'],
+      );
+      for (const key of [`${KEY}\u201d`, `sk-test-SECRET\n0123456789`]) {
+        const h = harness({ key, settings: { maxRetries: 2 } });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        assert.ok(err instanceof AuthenticationError, String(err));
+        assert.equal(err.credential, 'openai');
+        assert.match(err.message, /^The stored OpenAI-compatible API key has (a typographic quote|white space) \(U\+[0-9A-F]{4}\) at character \d+/);
+        const advice = adviseError(err);
+        assert.match(advice.message, /Set OpenAI-Compatible API Key/);
+        assert.doesNotMatch(advice.message, /cannot reach the server|Check your network/);
+        assert.doesNotMatch(advice.message, /SECRET/);
+        await assert.rejects(h.client.listModels(new AbortController().signal), AuthenticationError);
+      }
+      assert.equal(server.requests().length, 1, 'nothing sent with the unsendable keys');
     });
 
     it('maps 404 model_not_found to NotFoundError without retrying', async () => {

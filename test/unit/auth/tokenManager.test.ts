@@ -75,6 +75,16 @@ describe('TokenManager', () => {
     assert.equal(secrets.data.size, 0);
   });
 
+  it('takes invisible characters out of a pasted token, and refuses one HTTP cannot carry before calling the API', async () => {
+    const { tm, secrets } = make();
+    await tm.signIn('7', `\uFEFF${GOOD}\u200b `);
+    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), GOOD);
+    const other = make();
+    await assert.rejects(other.tm.signIn('7', `\u201c${GOOD}\u201d`), (e: unknown) => e instanceof AuthenticationError && /typographic quote \(U\+201C\) at character 1/.test(e.message) && !e.message.includes(GOOD));
+    assert.deepEqual(validator.calls, []);
+    assert.equal(other.secrets.data.size, 0);
+  });
+
   it('validates, stores and reports who signed in; sign-out deletes the token', async () => {
     const { tm, secrets, seen, states } = make();
     const id = await tm.signIn(' 7 ', `  ${GOOD}  `);

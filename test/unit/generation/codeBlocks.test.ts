@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseAnswer } from '../../../src/core/generation/codeBlocks';
+import { blockFitsLanguage, parseAnswer } from '../../../src/core/generation/codeBlocks';
 
 describe('parseAnswer (code blocks from markdown)', () => {
   it('splits fenced blocks with their language from the explanation', () => {
@@ -32,5 +32,37 @@ describe('parseAnswer (code blocks from markdown)', () => {
     const p = parseAnswer('```rust\r\nlet a = 1;\r\n~~~\r\n```\r\nafter');
     assert.equal(p.codeBlocks[0]?.code, 'let a = 1;\n~~~\n');
     assert.equal(p.explanation, 'after');
+  });
+
+  it("takes an indented fence's indentation off its lines, as far as they have it (a fix inside a list item)", () => {
+    const p = parseAnswer('1. Replace it:\n   ```python\n   def f():\n       return 0\n  # two\n\n   ```\n2. Run it.');
+    assert.deepEqual(p.codeBlocks, [{ language: 'python', code: 'def f():\n    return 0\n# two\n\n', complete: true }]);
+    assert.equal(p.explanation, '1. Replace it:\n2. Run it.');
+    // A fence at the margin keeps its lines as they are; so does a cut-off indented one, as far as it came.
+    assert.equal(parseAnswer('```py\n   x = 1\n```').codeBlocks[0]?.code, '   x = 1\n');
+    assert.deepEqual(parseAnswer(' ~~~go\n  if x {\n').codeBlocks, [{ language: 'go', code: ' if x {\n', complete: false }]);
+  });
+
+  it("leaves a reasoning model's leading <think>…</think> out: its drafts are no code blocks, its thoughts no explanation", () => {
+    const p = parseAnswer('<think>\nmaybe:\n```typescript\nconst total = "0" as any;\n```\nno.\n</think>\n\n```typescript\nconst total: number = 0;\n```\nFixed.');
+    assert.deepEqual(p.codeBlocks, [{ language: 'typescript', code: 'const total: number = 0;\n', complete: true }]);
+    assert.equal(p.explanation, 'Fixed.');
+    // Cut off while still thinking: nothing is the answer yet.
+    assert.deepEqual(parseAnswer('  <think>\nfirst:\n```ts\nlet a = 1;\n```\nhmm').codeBlocks, []);
+    // Only at the start: a <think> the answer mentions later is its text.
+    const later = parseAnswer('Use the tag:\n```html\n<think>x</think>\n```\n');
+    assert.equal(later.codeBlocks[0]?.code, '<think>x</think>\n');
+  });
+});
+
+describe('blockFitsLanguage (a code block for a document of a VS Code language)', () => {
+  it('matches aliases and language ids of one language, an untagged block to any, and nothing else', () => {
+    const lang = (tag: string): string => parseAnswer(`\`\`\`${tag}\nx\n\`\`\``).codeBlocks[0]?.language ?? '';
+    for (const [tag, id] of [['ts', 'typescript'], ['typescript', 'typescript'], ['tsx', 'typescriptreact'], ['TypeScript', 'typescript'], ['js', 'javascript'], ['jsx', 'javascriptreact'], ['py', 'python'], ['python3', 'python'], ['bash', 'shellscript'], ['sh', 'shellscript'], ['rs', 'rust'], ['golang', 'go'], ['c#', 'csharp'], ['c++', 'cpp'], ['yml', 'yaml'], ['java', 'java'], ['', 'typescript'], ['text', 'python']]) {
+      assert.ok(blockFitsLanguage(lang(tag ?? ''), id ?? ''), `${tag} in ${id}`);
+    }
+    for (const [tag, id] of [['bash', 'typescript'], ['shell', 'typescript'], ['json', 'typescript'], ['diff', 'python'], ['js', 'typescript'], ['python', 'javascript'], ['console', 'shellscript']]) {
+      assert.ok(!blockFitsLanguage(lang(tag ?? ''), id ?? ''), `${tag} not in ${id}`);
+    }
   });
 });

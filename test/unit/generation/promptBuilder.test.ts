@@ -175,5 +175,33 @@ describe('fixFromAnswer', () => {
     const r = fixFromAnswer(parseAnswer('```ts\nfunction f() {\n  return').codeBlocks);
     assert.ok('problem' in r);
     assert.match(r.problem, /cut off/);
+    // Cut off in the fix after a complete "before" block: the fix is the cut one, not the code as it was.
+    const after = fixFromAnswer(parseAnswer('Yours:\n```ts\nconst a: number = "1";\n```\nFixed:\n```ts\nconst a: num').codeBlocks, 'const a: number = "1";', { languageId: 'typescript' });
+    assert.ok('problem' in after);
+    assert.match(after.problem, /cut off before its code block ended/);
+  });
+
+  it("applies a block in the document's language — never a <think> draft, a shell command or another language's code", () => {
+    const window = 'const total: number = "0";';
+    const fix = (md: string, languageId = 'typescript'): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId });
+    assert.deepEqual(fix('<think>\nmaybe:\n```typescript\nconst total = "0" as any;\n```\nno.\n</think>\n```typescript\nconst total: number = 0;\n```\nFixed.'), { code: 'const total: number = 0;' });
+    assert.deepEqual(fix('Install types:\n```bash\nnpm i -D @types/node\n```\nThen:\n```ts\nconst total: number = 0;\n```'), { code: 'const total: number = 0;' });
+    assert.deepEqual(fix('```ts\nconst total: number = 0;\n```\nThen run:\n```sh\nnpm test\n```'), { code: 'const total: number = 0;' });
+    // An untagged block is taken to be in the document's language; a .tsx file takes a ts block.
+    assert.deepEqual(fix('```\nconst total: number = 0;\n```'), { code: 'const total: number = 0;' });
+    assert.deepEqual(fix('```ts\nconst total: number = 0;\n```', 'typescriptreact'), { code: 'const total: number = 0;' });
+    const none = fix('Run:\n```bash\nnpm i\n```\n```json\n{"strict": false}\n```');
+    assert.ok('problem' in none);
+    assert.equal(none.problem, 'the answer had no typescript code block to apply (only shell, json)');
+  });
+
+  it('applies the last of several blocks in the language, passing over one that is the code as it was ("before", then "after")', () => {
+    const window = 'const total: number = "0";';
+    const fix = (md: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript' });
+    assert.deepEqual(fix('Your code:\n```typescript\nconst total: number = "0";\n```\nFixed:\n```typescript\nconst total: number = 0;\n```'), { code: 'const total: number = 0;' });
+    assert.deepEqual(fix('Fixed:\n```ts\nconst total: number = 0;\n```\nwhere before it was:\n```ts\r\nconst total: number = "0";\r\n```'), { code: 'const total: number = 0;' });
+    assert.deepEqual(fix('First try:\n```ts\nconst total = 0 as number;\n```\nBetter:\n```ts\nconst total: number = 0;\n```'), { code: 'const total: number = 0;' });
+    // An answer that changes nothing is still offered as it is (the diff shows no change).
+    assert.deepEqual(fix('```ts\nconst total: number = "0";\n```'), { code: 'const total: number = "0";' });
   });
 });

@@ -1,0 +1,33 @@
+// What a pasted API key or token may hold: it travels in an HTTP header (`Authorization: Bearer …`), which carries
+// printable ASCII only. A paste from a web page or a chat can bring along invisible characters (a zero-width space,
+// a byte order mark) or typographic quotes; the invisible ones are dropped, anything else is refused with a message
+// that names the character's kind and place, never the key itself.
+
+/** Zero-width space/non-joiner/joiner, word joiner, byte order mark: invisible, never part of a key. */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+
+/** A key's characters: printable ASCII without the space (RFC 6750's b64token and the keys servers issue fit). */
+const KEY_CHARACTER = /^[\x21-\x7E]$/;
+
+/**
+ * The key as it is to be sent: trimmed, invisible characters taken out; or, when it holds a character an HTTP header
+ * cannot carry (or a space inside it), why not — "…has a typographic quote (U+201C) at character 10".
+ * An empty result means no key.
+ */
+export function cleanCredential(raw: string): { readonly value: string } | { readonly problem: string } {
+  const value = raw.replace(INVISIBLE, '').trim();
+  const chars = Array.from(value);
+  const at = chars.findIndex((c) => !KEY_CHARACTER.test(c));
+  if (at === -1) return { value };
+  const c = chars[at] ?? '';
+  const code = `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return { problem: `has ${describeCharacter(c)} (${code}) at character ${at + 1}, which cannot be sent in an HTTP header` };
+}
+
+function describeCharacter(c: string): string {
+  if (/\s/.test(c)) return 'white space';
+  if (/[\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u201F\u00AB\u00BB]/.test(c)) return 'a typographic quote';
+  if (/[\u2010-\u2015\u2212]/.test(c)) return 'a typographic dash';
+  if (/[\x00-\x1F\x7F]/.test(c)) return 'a control character';
+  return 'a non-ASCII character';
+}
