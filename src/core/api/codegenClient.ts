@@ -108,8 +108,6 @@ export interface CodegenClientOptions {
   settings: () => CodegenSettings;
   /** The stored token (SecretStorage or CODEGEN_API_TOKEN), read for every attempt of a call. */
   token: () => Promise<string | undefined>;
-  /** A request with the stored token was answered (2xx): its fingerprint (TokenManager.markAccepted). */
-  onTokenAccepted?: (tokenFingerprint: string) => void;
 }
 
 // Request shapes accept explicit `undefined` (= not sent), so glue can pass optional picks straight through.
@@ -508,12 +506,9 @@ export class CodegenClient {
           });
           const text = await res.text();
           outstanding = false;
-          const fingerprint = tokenFingerprint(token);
-          const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: fingerprint, organizationScoped };
+          const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: tokenFingerprint(token), organizationScoped };
           if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
-          const answer = parseAnswer(call.schema, parseJsonBody(text, ctx), what);
-          if (call.token === undefined) this.opts.onTokenAccepted?.(fingerprint);
-          return answer;
+          return parseAnswer(call.schema, parseJsonBody(text, ctx), what);
         } catch (err) {
           // A 429 or 4xx was refused before any effect; these may have come after the server acted.
           if (err instanceof ServerError || err instanceof TimeoutError || err instanceof NetworkError) mayHaveTakenEffect = true;
