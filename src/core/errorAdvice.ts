@@ -68,6 +68,8 @@ export function adviseError(err: unknown): ErrorAdvice {
       const setting = e instanceof GenerationError ? e.setting : undefined;
       return { message: `Contexten: ${e.message}`, steps: setting === undefined ? [SHOW_LOGS] : [openSettings(setting), SHOW_LOGS] };
     }
+    case 'signin_changed':
+      return { message: `Contexten: ${e.message}`, steps: [] };
     case 'cancelled':
       return { message: '', steps: [] };
   }

@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'cancelled'
   | 'server'
   | 'protocol'
-  | 'generation';
+  | 'generation'
+  | 'signin_changed';
 
 export abstract class ContextenError extends Error {
   abstract readonly code: ErrorCode;
@@ -63,6 +64,14 @@ export class AuthenticationError extends ContextenError {
   get rejectsToken(): boolean {
     return (this.status === 401 || this.status === 403) && !this.organization;
   }
+}
+
+/**
+ * The sign-in (token), organization or base URL changed while a call that changes something (create, resume, stop a
+ * run) was retried or waited for its turn: it is not sent again as another user or to another organization.
+ */
+export class SignInChangedError extends ContextenError {
+  readonly code = 'signin_changed' as const;
 }
 
 /** 402: the plan's allotment of agent runs is used up. */

@@ -4,6 +4,7 @@ import { isOrganizationId } from '../core/config/configSchema';
 import type { AuthenticationError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
+import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 
@@ -12,6 +13,8 @@ import { withCancellableProgress } from './progress';
  * through `secrets.onDidChange`, and the one-time re-sign-in offer after a 401.
  */
 export class AuthController extends Disposable {
+  /** The advice about the organization id was shown: not again until a sign-in or an endpoint change. */
+  private organizationAdvised = false;
   private readonly statusItem = this.register(vscode.window.createStatusBarItem('contexten.auth', vscode.StatusBarAlignment.Left, 100));
 
   constructor(
@@ -19,10 +22,18 @@ export class AuthController extends Disposable {
     private readonly config: ConfigService,
     private readonly log: Logger,
     secrets: vscode.SecretStorage,
+    /** Asks Codegen something not about any organization with the current token (GET /v1/users/me): see judgeRejection. */
+    private readonly checkToken: () => Promise<unknown>,
   ) {
     super();
     this.statusItem.name = 'Contexten Codegen sign-in';
-    this.register({ dispose: tokens.onDidChange((s) => this.render(s)).dispose });
+    this.register({
+      dispose: tokens.onDidChange((s) => {
+        // (Any sign-in — the same token and org again too — may show the organization advice again.)
+        this.organizationAdvised = false;
+        this.render(s);
+      }).dispose,
+    });
     this.register(
       secrets.onDidChange((e) => {
         if (e.key === TOKEN_SECRET_KEY) void this.tokens.reload();
@@ -71,17 +82,31 @@ export class AuthController extends Disposable {
   }
 
   /**
-   * Called with the AuthenticationError of any request: offers re-sign-in once per rejected token. Only the server's
-   * rejection of the current token counts — not the local "not signed in", not a 403 about an organization, not a
-   * rejection of a token replaced (or signed out of) since. True when it offered now.
+   * Called with the AuthenticationError of any request (TokenManager.judgeRejection tells what it means): offers
+   * re-sign-in once per rejected token, or, for a 403 of an organization the token's user has no access to, shows the
+   * advice about the org id once (until a sign-in or a change of the org id or base URL). Nothing for the local "not
+   * signed in" or a rejection of a token replaced (or signed out of) since. Resolves true when it showed something now.
    */
-  handleRejectedToken(err: AuthenticationError): boolean {
-    if (!this.tokens.markInvalid(err)) return false;
-    this.log.warn(`Codegen rejected the token: ${err.message}`);
+  async handleRejectedToken(err: AuthenticationError): Promise<boolean> {
+    const verdict = await this.tokens.judgeRejection(err, this.checkToken);
+    if (verdict === 'organization') {
+      if (this.organizationAdvised) return false;
+      this.organizationAdvised = true;
+      void presentError(err, this.log);
+      return true;
+    }
+    if (verdict !== 'token') return false;
+    const reason = this.tokens.current.kind === 'invalid' ? this.tokens.current.reason : err.message;
+    this.log.warn(`Codegen rejected the token: ${reason}`);
     void vscode.window.showWarningMessage('Contexten: Codegen rejected your API token (it may have been revoked). Sign in again?', 'Sign In').then((pick) => {
       if (pick === 'Sign In') void vscode.commands.executeCommand('contexten.signIn');
     });
     return true;
+  }
+
+  /** The Codegen org id or base URL setting changed: a 403 of the new organization is advised about again. */
+  onEndpointChanged(): void {
+    this.organizationAdvised = false;
   }
 
   private render(state: AuthState): void {

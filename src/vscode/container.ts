@@ -79,13 +79,11 @@ export class Container extends Disposable {
         maxRetries: this.config.snapshot['http.maxRetries'],
       }),
       token: () => this.tokens.getToken(),
-      // (A token marked invalid that works after all — the rejection was about something else — is signed in again.)
-      onTokenAccepted: (fingerprint) => this.tokens.markAccepted(fingerprint),
     });
     // At shutdown the clean-ups of cancelled Codegen requests (stopping a run a cancelled request created) get a few
     // seconds to end before the connections close (CodegenClient.shutdown; deactivate waits for it too).
     this.register({ dispose: () => void this.shutDown() });
-    this.auth = this.register(new AuthController(this.tokens, this.config, this.log, extension.secrets));
+    this.auth = this.register(new AuthController(this.tokens, this.config, this.log, extension.secrets, () => this.codegen.getMe()));
     this.poller = new RunPoller({ client: this.codegen, clock: systemClock, logger: this.log });
     this.register(this.poller);
     this.tasks = this.register(new TaskController(this.codegen, this.poller, this.auth, this.log, systemClock));
@@ -97,6 +95,7 @@ export class Container extends Disposable {
       this.config.onDidChange((s) => {
         if (endpointOf(s) === endpoint) return;
         endpoint = endpointOf(s);
+        this.auth.onEndpointChanged();
         this.tasks.onEndpointChanged();
       }),
     );

@@ -29,8 +29,11 @@ export class TaskController extends Disposable {
   readonly logs: TaskLogsProvider;
   private readonly view: vscode.TreeView<TaskNode>;
   private readonly taskChanged = new Emitter<AgentRun>();
-  /** 401s a list load answered with the re-sign-in offer: the Refresh command adds no second message. */
-  private readonly offeredReSignIn = new WeakSet<Error>();
+  /**
+   * A list load's AuthenticationError and whether it was shown already (re-sign-in offer or organization advice,
+   * AuthController.handleRejectedToken): the Refresh command adds no second message.
+   */
+  private readonly authHandled = new WeakMap<Error, Promise<boolean>>();
   /** Signed out (onAuthChanged): runs handed over by a follow are not polled. */
   private signedOut = false;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
@@ -51,7 +54,7 @@ export class TaskController extends Disposable {
         log,
         (runs) => runs.filter((r) => !isTerminal(r)).forEach((r) => this.poller.track(r)),
         (err) => {
-          if (this.auth.handleRejectedToken(err)) this.offeredReSignIn.add(err);
+          this.authHandled.set(err, this.auth.handleRejectedToken(err));
         },
       ),
     );
@@ -67,7 +70,7 @@ export class TaskController extends Disposable {
     this.register({ dispose: poller.onDidFinish((run) => this.notifyFinished(run)).dispose });
     // (A run deleted on the server would stay "running" in the tree, with its Stop action, until a refresh.)
     this.register({ dispose: poller.onDidDisappear((id) => this.tree.remove(id)).dispose });
-    this.register({ dispose: poller.onDidFailAuthentication((err: AuthenticationError) => this.auth.handleRejectedToken(err)).dispose });
+    this.register({ dispose: poller.onDidFailAuthentication((err: AuthenticationError) => void this.auth.handleRejectedToken(err)).dispose });
     this.register(vscode.window.onDidChangeWindowState((s) => this.poller.setFocused(s.focused)));
     this.poller.setFocused(vscode.window.state.focused);
     this.register(this.view.onDidChangeVisibility((e) => e.visible && this.tree.refresh().catch(() => undefined)));
@@ -172,7 +175,8 @@ export class TaskController extends Disposable {
     try {
       await withCancellableProgress('Contexten: refreshing agent tasks…', (signal) => this.tree.refresh(signal));
     } catch (err) {
-      if (err instanceof Error && this.offeredReSignIn.has(err)) return;
+      const shown = err instanceof Error ? this.authHandled.get(err) : undefined;
+      if (shown !== undefined && (await shown)) return;
       throw err;
     }
     await this.poller.refreshNow();

@@ -3,7 +3,7 @@
 // one retry policy, answer validated with zod. Errors are the core classes; none carries the token.
 import { randomUUID } from 'node:crypto';
 import { cleanCredential } from '../auth/credentialText';
-import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, ServerError, TimeoutError, untilAborted, ValidationError } from '../errors';
+import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, ServerError, SignInChangedError, TimeoutError, untilAborted, ValidationError } from '../errors';
 import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { tokenFingerprint } from '../auth/tokenFingerprint';
@@ -109,8 +109,6 @@ export interface CodegenClientOptions {
   settings: () => CodegenSettings;
   /** The stored token (SecretStorage or CODEGEN_API_TOKEN), read for every attempt of a call. */
   token: () => Promise<string | undefined>;
-  /** A request with the stored token was answered (2xx): its fingerprint (TokenManager.markAccepted). */
-  onTokenAccepted?: (tokenFingerprint: string) => void;
 }
 
 // Request shapes accept explicit `undefined` (= not sent), so glue can pass optional picks straight through.
@@ -167,7 +165,12 @@ interface RunBeforeResume {
 interface Call<T> {
   cls: CodegenRateClass;
   method: 'GET' | 'POST';
-  path: string;
+  /**
+   * The path, or for an organization's path a function of `/organizations/{id}` (orgPath): built for every attempt
+   * from the settings read then, together with the token read then — an attempt never carries one sign-in's token to
+   * another's organization.
+   */
+  path: string | ((orgPath: string) => string);
   query?: Record<string, string | number | boolean | undefined>;
   body?: Record<string, unknown>;
   schema: z.ZodType<T>;
@@ -246,7 +249,7 @@ export class CodegenClient {
       const recent = await this.send({
         cls: 'standard',
         method: 'GET',
-        path: `/v1${this.orgPath()}/agent/runs`,
+        path: (org) => `/v1${org}/agent/runs`,
         query: { limit: RECENT_RUNS_CHECKED },
         schema: pageSchema(agentRunSchema),
         signal: lookupSignal,
@@ -257,7 +260,7 @@ export class CodegenClient {
     return this.send({
       cls: 'creation',
       method: 'POST',
-      path: `/v1${this.orgPath()}/agent/run`,
+      path: (org) => `/v1${org}/agent/run`,
       body: { prompt: req.prompt, images: req.images, metadata: { ...req.metadata, [RUN_REQUEST_ID_KEY]: requestId }, repo_id: req.repoId, model: req.model, agent_type: req.agentType },
       schema: agentRunSchema,
       signal,
@@ -294,14 +297,14 @@ export class CodegenClient {
   }
 
   async getRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
-    return this.send({ cls: 'standard', method: 'GET', path: `/v1${this.orgPath()}/agent/run/${runId(id)}`, schema: agentRunSchema, signal });
+    return this.send({ cls: 'standard', method: 'GET', path: (org) => `/v1${org}/agent/run/${runId(id)}`, schema: agentRunSchema, signal });
   }
 
   async listRuns(page?: PageRequest & { userId?: number | undefined; sourceType?: string | undefined }, signal?: AbortSignal): Promise<Page<AgentRun>> {
     return this.send({
       cls: 'standard',
       method: 'GET',
-      path: `/v1${this.orgPath()}/agent/runs`,
+      path: (org) => `/v1${org}/agent/runs`,
       query: { skip: page?.skip, limit: page?.limit, user_id: page?.userId, source_type: page?.sourceType },
       schema: pageSchema(agentRunSchema),
       signal,
@@ -317,7 +320,7 @@ export class CodegenClient {
    * rejected token), the follow-up is sent without it, retried as before.
    */
   async resumeRun(id: number, prompt: string, images?: string[], signal?: AbortSignal): Promise<AgentRun> {
-    const path = `/v1${this.orgPath()}/agent/run/resume`;
+    const path = (org: string): string => `/v1${org}/agent/run/resume`;
     const body = { agent_run_id: runId(id), prompt, images };
     let before: RunBeforeResume | undefined;
     try {
@@ -342,14 +345,14 @@ export class CodegenClient {
 
   /** The run when it shows that it took a follow-up sent after `before` was read (resumeRun's recovery), else undefined. */
   private async findResumed(id: number, before: RunBeforeResume, signal: AbortSignal | undefined): Promise<AgentRun | undefined> {
-    const run = await this.send({ cls: 'standard', method: 'GET', path: `/v1${this.orgPath()}/agent/run/${runId(id)}`, schema: agentRunSchema, signal, maxRetries: 0 });
+    const run = await this.send({ cls: 'standard', method: 'GET', path: (org) => `/v1${org}/agent/run/${runId(id)}`, schema: agentRunSchema, signal, maxRetries: 0 });
     let taken = before.ended && !isTerminal(run);
     if (!taken) {
       // An active run (or one whose follow-up already ended) shows it in its logs: the follow-up is logged as a user message.
       const since = await this.send({
         cls: 'logs',
         method: 'GET',
-        path: `/v1/alpha${this.orgPath()}/agent/run/${runId(id)}/logs`,
+        path: (org) => `/v1/alpha${org}/agent/run/${runId(id)}/logs`,
         query: { skip: before.logs, limit: RESUME_LOGS_CHECKED },
         schema: agentRunLogsSchema,
         signal,
@@ -363,7 +366,7 @@ export class CodegenClient {
   }
 
   async stopRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
-    return this.send({ cls: 'standard', method: 'POST', path: `/v1/beta${this.orgPath()}/agent/run/stop`, body: { agent_run_id: runId(id) }, schema: agentRunSchema, signal });
+    return this.send({ cls: 'standard', method: 'POST', path: (org) => `/v1/beta${org}/agent/run/stop`, body: { agent_run_id: runId(id) }, schema: agentRunSchema, signal });
   }
 
   /**
@@ -383,7 +386,7 @@ export class CodegenClient {
     return this.send({
       cls: 'logs',
       method: 'GET',
-      path: `/v1/alpha${this.orgPath()}/agent/run/${runId(id)}/logs`,
+      path: (org) => `/v1/alpha${org}/agent/run/${runId(id)}/logs`,
       query: { skip: page?.skip, limit: page?.limit, reverse: page?.reverse },
       schema: agentRunLogsSchema,
       signal,
@@ -397,7 +400,7 @@ export class CodegenClient {
     return this.send({
       cls: 'standard',
       method: 'GET',
-      path: `/v1${this.orgPath()}/repos`,
+      path: (org) => `/v1${org}/repos`,
       query: { skip: page?.skip, limit: page?.limit },
       schema: pageSchema(repositorySchema),
       signal,
@@ -477,11 +480,10 @@ export class CodegenClient {
 
   private async send<T>(call: Call<T>): Promise<T> {
     const settings = this.opts.settings();
-    // (Checked up front too: a call without a token fails at once, before any wait.)
-    await this.tokenFor(call);
-    const url = buildUrl(settings.baseUrl, call.path, call.query);
-    const what = `${call.method} ${call.path}`;
-    const organizationScoped = ORG_SCOPED_PATH.test(call.path);
+    const pathNow = (): string => (typeof call.path === 'string' ? call.path : call.path(this.orgPath()));
+    // (Checked up front: a call without a valid org id or a token fails at once, before any wait.)
+    const firstPath = pathNow();
+    const firstToken = await this.tokenFor(call);
     const baseHeaders: Record<string, string> = { accept: 'application/json', 'user-agent': 'contexten-codegen' };
     let body: string | undefined;
     if (call.body) {
@@ -492,19 +494,39 @@ export class CodegenClient {
     let mayHaveTakenEffect = false;
     /** A request is out: its effect is unknown until its answer is in. */
     let outstanding = false;
+    /**
+     * Who a call that changes something (POST: create, resume, stop) was made as — endpoint, organization and token at
+     * the call — which every attempt must still be: one signed in again (another user, maybe) or moved to another
+     * organization meanwhile is not acted on, in the new organization nor, with the new token, in the old one.
+     */
+    const madeAs = call.method === 'POST' ? signInOf(settings.baseUrl, firstPath, firstToken) : undefined;
+    /** The endpoint, path and token for an attempt, read now. @throws SignInChangedError (see madeAs). */
+    const attemptAs = async (): Promise<{ baseUrl: string; path: string; token: string }> => {
+      const now = { baseUrl: this.opts.settings().baseUrl, path: pathNow(), token: await this.tokenFor(call) };
+      if (madeAs !== undefined && signInOf(now.baseUrl, now.path, now.token) !== madeAs) {
+        const maybe = mayHaveTakenEffect || outstanding;
+        throw new SignInChangedError(
+          `Codegen: ${call.method} ${firstPath} was not sent again: you signed in again or changed the organization (or base URL) while it was under way.${maybe ? ' An earlier attempt may have gone through: check the Agent Tasks list, then' : ''} Try again${maybe ? ' if it did not' : ''}.`,
+        );
+      }
+      return now;
+    };
     const attempts = withRetry(
       async () => {
         if (mayHaveTakenEffect && call.recover) {
+          // (Not looked for with another sign-in, nor in another organization: see madeAs.)
+          await attemptAs();
           const found = await call.recover();
           if (found !== undefined) return found;
         }
         await this.pacer.acquire(call.cls, call.signal);
-        const token = await this.tokenFor(call);
+        const { baseUrl, path, token } = await attemptAs();
+        const what = `${call.method} ${path}`;
         try {
           outstanding = true;
           const res = await transport.request({
             method: call.method,
-            url,
+            url: buildUrl(baseUrl, path, call.query),
             headers: { ...baseHeaders, authorization: `Bearer ${token}` },
             ...(body !== undefined ? { body } : {}),
             ...(call.signal ? { signal: call.signal } : {}),
@@ -513,25 +535,22 @@ export class CodegenClient {
           });
           const text = await res.text();
           outstanding = false;
-          const fingerprint = tokenFingerprint(token);
-          const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: fingerprint, organizationScoped };
+          const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: tokenFingerprint(token), organizationScoped: ORG_SCOPED_PATH.test(path) };
           if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
-          const answer = parseAnswer(call.schema, parseJsonBody(text, ctx), what);
-          if (call.token === undefined) this.opts.onTokenAccepted?.(fingerprint);
-          return answer;
+          return parseAnswer(call.schema, parseJsonBody(text, ctx), what);
         } catch (err) {
           // A 429 or 4xx was refused before any effect; these may have come after the server acted.
           if (err instanceof ServerError || err instanceof TimeoutError || err instanceof NetworkError) mayHaveTakenEffect = true;
           throw err;
         }
       },
-      { maxRetries: call.maxRetries ?? settings.maxRetries, clock, random: this.opts.random, signal: call.signal, logger: this.opts.logger, label: `codegen: ${what}` },
+      { maxRetries: call.maxRetries ?? settings.maxRetries, clock, random: this.opts.random, signal: call.signal, logger: this.opts.logger, label: `codegen: ${call.method} ${firstPath}` },
     );
     if (!call.abandon) return attempts;
     try {
       return await attempts;
     } catch (err) {
-      if ((outstanding || mayHaveTakenEffect) && (CancellationError.is(err) || call.signal?.aborted === true)) void this.cleanUp(call.abandon, `cleaning up after the cancelled ${what}`);
+      if ((outstanding || mayHaveTakenEffect) && (CancellationError.is(err) || call.signal?.aborted === true)) void this.cleanUp(call.abandon, `cleaning up after the cancelled ${call.method} ${firstPath}`);
       throw err;
     }
   }
@@ -558,6 +577,11 @@ export class CodegenClient {
   async whenCleanedUp(): Promise<void> {
     while (this.cleanups.size > 0) await Promise.all([...this.cleanups.keys()]);
   }
+}
+
+/** Where and as whom a request goes: endpoint, path (with the organization) and the token's fingerprint. */
+function signInOf(baseUrl: string, path: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')} ${path} ${tokenFingerprint(token)}`;
 }
 
 /** A numeric org id, or ConfigurationError naming the setting (never echoing the value: it may be a pasted token). */

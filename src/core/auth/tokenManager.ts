@@ -1,7 +1,7 @@
 // Holds the Codegen credentials: the token lives only in the SecretStore (VS Code SecretStorage) or,
 // when none is stored, in the CODEGEN_API_TOKEN environment variable. A token is validated against the
 // API before it is stored, so a wrong token stores nothing.
-import { AuthenticationError, ConfigurationError } from '../errors';
+import { AuthenticationError, ConfigurationError, errorMessage } from '../errors';
 import { isOrganizationId } from '../config/configSchema';
 import { cleanCredential } from './credentialText';
 import { Emitter, type Listener } from '../emitter';
@@ -25,12 +25,17 @@ export type AuthState =
   | { kind: 'signedIn'; source: 'secretStorage' | 'environment'; identity?: Identity }
   | { kind: 'invalid'; source: 'secretStorage' | 'environment'; reason: string; identity?: Identity };
 
+/** What a request's AuthenticationError means (TokenManager.judgeRejection). */
+export type RejectionVerdict = 'token' | 'organization' | 'ignored';
+
 export class TokenManager {
   private readonly changed = new Emitter<AuthState>();
   readonly onDidChange: Listener<AuthState> = this.changed.event;
   private state: AuthState = { kind: 'signedOut' };
   private cachedToken: string | undefined;
   private readonly seenSecrets = new Set<string>();
+  /** The token of the last sign-in here and who it is: the identity is shown for that token only. */
+  private signedInWith: { readonly token: string; readonly identity: Identity } | undefined;
 
   constructor(
     private readonly secrets: SecretStore,
@@ -56,19 +61,21 @@ export class TokenManager {
   }
 
   /**
-   * Re-reads the stored token (after a change in another window) and updates the state. The identity shown is kept
-   * only while the token is the same one: another token may be another user's (shown unknown until a sign-in here).
+   * Re-reads the stored token (after a change in another window, or this window's own sign-in: VS Code reports a store
+   * before store() resolves) and updates the state. The identity shown is kept only for the token it was validated
+   * with (the last sign-in here): another token may be another user's (shown unknown until a sign-in here).
    */
   async reload(): Promise<AuthState> {
-    const previous = this.cachedToken;
     this.cachedToken = undefined;
     const stored = (await this.secrets.get(TOKEN_SECRET_KEY))?.trim();
     const env = this.env();
     const token = stored ? stored : env;
-    const same = token !== undefined && token === previous;
+    // (Compared with the token the identity belongs to as it is now, after the wait: a sign-in under way may have
+    // recorded it meanwhile, and what was cached before the wait may be the token this sign-in replaced.)
+    const identity = token !== undefined && this.signedInWith?.token === token ? { identity: this.signedInWith.identity } : {};
     let next: AuthState;
-    if (stored) next = { kind: 'signedIn', source: 'secretStorage', ...(same ? this.keepIdentity('secretStorage') : {}) };
-    else if (env) next = { kind: 'signedIn', source: 'environment', ...(same ? this.keepIdentity('environment') : {}) };
+    if (stored) next = { kind: 'signedIn', source: 'secretStorage', ...identity };
+    else if (env) next = { kind: 'signedIn', source: 'environment', ...identity };
     else next = { kind: 'signedOut' };
     if (token) this.see(token);
     this.cachedToken = token;
@@ -99,14 +106,19 @@ export class TokenManager {
       organizationName: organization.name,
     };
     await beforeStore?.(identity);
+    // (Recorded before the store: the change event it causes may arrive, and reload() run, before store() resolves.)
+    this.signedInWith = { token: trimmedToken, identity };
     await this.secrets.store(TOKEN_SECRET_KEY, trimmedToken);
     this.cachedToken = trimmedToken;
-    this.setState({ kind: 'signedIn', source: 'secretStorage', identity });
+    // (Fired even when the state is the same — signed in again with the same token and org: what a rejection stopped,
+    // polling after a 403 of the organization, starts again.)
+    this.setState({ kind: 'signedIn', source: 'secretStorage', identity }, true);
     this.logger.info(`Signed in to Codegen as ${identity.userName} (organization ${identity.organizationName}, ${identity.organizationId})`);
     return identity;
   }
 
   async signOut(): Promise<void> {
+    this.signedInWith = undefined;
     await this.secrets.delete(TOKEN_SECRET_KEY);
     this.cachedToken = undefined;
     const env = this.env();
@@ -129,21 +141,29 @@ export class TokenManager {
   }
 
   /**
-   * A request with the token `tokenFingerprint` was answered: a token marked invalid that is still the current one
-   * works after all (e.g. the 403 was about something else), so the state is signedIn again.
+   * What the AuthenticationError of a request means, for the glue: `token` when the server rejected the current token
+   * and it is marked invalid now (once per token: offer to sign in again), `organization` when the token works but
+   * its user has no access to the organization in the settings (advise the org id), `ignored` otherwise (the client's
+   * own "not signed in", a token replaced or signed out of meanwhile, one marked already). A 403 on an organization's
+   * path is either (a revoked token may be answered with 403 there too): `checkToken` asks something not about any
+   * organization with the current token (GET /v1/users/me) — rejected there too, the token is; answered, the org is
+   * wrong. When that check fails otherwise (network, 5xx), the 403 is taken as about the organization.
    */
-  markAccepted(tokenFingerprint: string): void {
-    if (this.state.kind !== 'invalid' || !this.isCurrent(tokenFingerprint)) return;
-    const { source, identity } = this.state;
-    this.setState({ kind: 'signedIn', source, ...(identity ? { identity } : {}) });
+  async judgeRejection(rejection: AuthenticationError, checkToken: () => Promise<unknown>): Promise<RejectionVerdict> {
+    if (!rejection.organization) return this.markInvalid(rejection) ? 'token' : 'ignored';
+    const stillCurrent = (): boolean => rejection.status === 403 && this.state.kind === 'signedIn' && this.isCurrent(rejection.tokenFingerprint);
+    if (!stillCurrent()) return 'ignored';
+    try {
+      await checkToken();
+    } catch (err) {
+      if (err instanceof AuthenticationError && err.rejectsToken) return this.markInvalid(err) ? 'token' : 'ignored';
+      this.logger.warn(`Could not check the Codegen token after a 403 of the organization (${errorMessage(err)}); taking it as about the organization.`);
+    }
+    return stillCurrent() ? 'organization' : 'ignored';
   }
 
   dispose(): void {
     this.changed.dispose();
-  }
-
-  private keepIdentity(source: 'secretStorage' | 'environment'): { identity?: Identity } {
-    return this.state.kind !== 'signedOut' && this.state.source === source && this.state.identity ? { identity: this.state.identity } : {};
   }
 
   /** Whether the fingerprint is the current token's (the one requests read now). */
@@ -158,9 +178,10 @@ export class TokenManager {
     }
   }
 
-  private setState(next: AuthState): void {
+  /** Fires onDidChange when the state changed, or always with `always`. */
+  private setState(next: AuthState, always = false): void {
     const same = JSON.stringify(next) === JSON.stringify(this.state);
     this.state = next;
-    if (!same) this.changed.fire(next);
+    if (!same || always) this.changed.fire(next);
   }
 }

@@ -11,6 +11,7 @@ import {
   ProtocolError,
   RateLimitError,
   ServerError,
+  SignInChangedError,
   TimeoutError,
   ValidationError,
 } from '../../../src/core/errors';
@@ -232,7 +233,38 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       const got = await h.run(p);
       assert.equal(got.id, 101);
       assert.deepEqual(calls(/\/agent\/run\/101$/).map((e) => `${e.status ?? ''} ${e.auth}`), ['503 valid', '200 valid']);
-      assert.deepEqual(h.accepted, [tokenFingerprint('new-token-5678')]);
+    });
+
+    it('a retry after the user signed in again elsewhere creates no run: not as the new user in the old organization, nor in the new one', async () => {
+      h.server.addToken('user-b-token');
+      h.server.addFault({ path: 'agent/run$', kind: '429', retryAfter: '1', times: 1 });
+      const p = h.client.createRun({ prompt: 'x' }).catch((e: unknown) => e);
+      await h.clock.whenTimerPending(); // the wait before the retry
+      // Sign-in as user B, whose organization is another (the glue saves the org id, then stores the token).
+      h.settings.orgId = '1001';
+      h.token.value = 'user-b-token';
+      const err = await h.run(p);
+      assert.ok(err instanceof SignInChangedError && /signed in again/.test(err.message) && !/may have gone through/.test(err.message), String(err));
+      assert.deepEqual(calls(/agent\/run$/).map((e) => `${e.path} ${e.status ?? ''}`), ['/v1/organizations/1/agent/run 429']);
+      // Only the token changed (the same organization): not sent with it either.
+      h.server.addFault({ path: 'agent/run$', kind: '429', retryAfter: '1', times: 1 });
+      h.settings.orgId = '1';
+      const q = h.client.createRun({ prompt: 'y' }).catch((e: unknown) => e);
+      await h.clock.whenTimerPending();
+      h.token.value = SANDBOX_TOKEN;
+      assert.ok((await h.run(q)) instanceof SignInChangedError);
+      assert.equal(calls(/agent\/run$/).length, 2);
+    });
+
+    it('a read retried after the organization changed goes to the new organization with the new token', async () => {
+      h.server.addToken('user-b-token');
+      h.server.addFault({ path: 'agent/runs$', kind: '503', times: 1 });
+      const p = h.client.listRuns();
+      await h.clock.whenTimerPending();
+      h.settings.orgId = '1001';
+      h.token.value = 'user-b-token';
+      await h.run(p);
+      assert.deepEqual(calls(/agent\/runs$/).map((e) => `${e.path} ${e.status ?? ''} ${e.auth}`), ['/v1/organizations/1/agent/runs 503 valid', '/v1/organizations/1001/agent/runs 200 valid']);
     });
 
     it('a 401/403 names the token it rejected; a 403 on an organization\'s path is about the organization, not the token', async () => {

@@ -18,8 +18,6 @@ export interface Harness {
   logger: RecordingLogger;
   settings: CodegenSettings;
   token: { value: string | undefined };
-  /** The fingerprints the client reported accepted (onTokenAccepted), in order. */
-  accepted: string[];
   /** Drives the fake clock until the promise settles. */
   run<T>(p: Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -32,7 +30,6 @@ export async function startHarness(opts: { server?: CodegenServerOptions; random
   const transport = new TrackingTransport(new UndiciTransport({ maxConnections: 4, logger, ...(opts.transportClock ? { clock: opts.transportClock } : {}) }));
   const settings: CodegenSettings = { baseUrl: server.url, orgId: '1', timeoutMs: 10_000, maxRetries: 3, ...opts.settings };
   const token = { value: SANDBOX_TOKEN as string | undefined };
-  const accepted: string[] = [];
   const client = new CodegenClient({
     transport,
     clock,
@@ -40,7 +37,6 @@ export async function startHarness(opts: { server?: CodegenServerOptions; random
     logger,
     settings: () => settings,
     token: async () => token.value,
-    onTokenAccepted: (f) => accepted.push(f),
   });
   return {
     clock,
@@ -50,7 +46,6 @@ export async function startHarness(opts: { server?: CodegenServerOptions; random
     logger,
     settings,
     token,
-    accepted,
     run: (p) => settle(p, clock, transport),
     close: async () => {
       client.dispose();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { tokenFingerprint } from '../../../src/core/auth/tokenFingerprint';
-import { TOKEN_SECRET_KEY, TokenManager, type AuthState, type CredentialValidator } from '../../../src/core/auth/tokenManager';
+import { TOKEN_SECRET_KEY, TokenManager, type AuthState, type CredentialValidator, type RejectionVerdict } from '../../../src/core/auth/tokenManager';
 import { AuthenticationError, ConfigurationError, NotFoundError } from '../../../src/core/errors';
 import { CodegenClient, type AgentRun, type CodegenSettings } from '../../../src/core/api/codegenClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
@@ -8,8 +8,8 @@ import { followRun } from '../../../src/core/generation/runFollower';
 import { nullLogger, type SecretStore } from '../../../src/core/ports';
 import { RunPoller } from '../../../src/core/tasks/runPoller';
 import { startCodegenServer, type CodegenServer } from '../../servers/codegen/codegenServer';
-import { settle } from '../fakes/driveClock';
-import { FakeClock } from '../fakes/fakeClock';
+import { driveUntil, settle } from '../fakes/driveClock';
+import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 import { TrackingTransport } from '../fakes/trackingTransport';
 
@@ -187,21 +187,6 @@ describe('TokenManager', () => {
     assert.deepEqual(states, []);
   });
 
-  it('markAccepted: a token marked invalid that then works is signed in again, with its identity', async () => {
-    const { tm, states } = make();
-    await tm.signIn('7', GOOD);
-    const signedIn = tm.current;
-    tm.markInvalid(rejected(GOOD, 403));
-    tm.markAccepted(tokenFingerprint('some-other-token'));
-    assert.equal(tm.current.kind, 'invalid');
-    tm.markAccepted(tokenFingerprint(GOOD));
-    assert.deepEqual(tm.current, signedIn);
-    assert.deepEqual(states.map((s) => s.kind), ['signedIn', 'invalid', 'signedIn']);
-    // Once more the same: no event.
-    tm.markAccepted(tokenFingerprint(GOOD));
-    assert.equal(states.length, 3);
-  });
-
   it('reload() after another window signed in with another token drops the identity shown (another user\'s, maybe)', async () => {
     const { tm, secrets, states } = make();
     await tm.signIn('7', GOOD);
@@ -215,6 +200,45 @@ describe('TokenManager', () => {
     assert.deepEqual(tm.current, { kind: 'signedIn', source: 'secretStorage' });
     assert.deepEqual(states, [{ kind: 'signedIn', source: 'secretStorage' }]);
     assert.equal(await tm.getToken(), 'someone-elses-token');
+  });
+
+  it('signing in keeps who signed in though VS Code reports the change (and reload() runs) before store() resolves', async () => {
+    // SecretStorage as VS Code's: the change event arrives before store()'s own answer; get() answers after both.
+    const data = new Map<string, string>();
+    const listeners: ((key: string) => void)[] = [];
+    let storeDone: () => void = () => undefined;
+    let getDone: () => void = () => undefined;
+    const secrets: SecretStore = {
+      get: async (k) => {
+        await new Promise<void>((resolve) => (getDone = resolve));
+        return data.get(k);
+      },
+      store: async (k, v) => {
+        data.set(k, v);
+        for (const l of listeners) l(k);
+        await new Promise<void>((resolve) => (storeDone = resolve));
+      },
+      delete: async (k) => void data.delete(k),
+    };
+    const tm = new TokenManager(secrets, validator, () => undefined, nullLogger);
+    const reloads: Promise<AuthState>[] = [];
+    listeners.push((k) => k === TOKEN_SECRET_KEY && reloads.push(tm.reload())); // AuthController's wiring
+    const signedIn = tm.signIn('7', GOOD);
+    await flushPromises();
+    assert.equal(reloads.length, 1, 'the change was reported while store() was under way');
+    storeDone();
+    await signedIn;
+    getDone();
+    await Promise.all(reloads);
+    assert.deepEqual(tm.current, { kind: 'signedIn', source: 'secretStorage', identity: { userName: 'octo', organizationId: 7, organizationName: 'Acme' } });
+    // The other order too: reload() reads the new token before signIn's store() resolved.
+    const again = tm.signIn('7', GOOD);
+    await flushPromises();
+    getDone();
+    await Promise.all(reloads);
+    storeDone();
+    await again;
+    assert.equal(tm.current.kind === 'signedIn' && tm.current.identity?.userName, 'octo');
   });
 
   it('refuses an organization id too long to be exact as a number, before calling the API', async () => {
@@ -245,7 +269,7 @@ describe('TokenManager with the Codegen client and the contract server', () => {
     transport = new TrackingTransport(new UndiciTransport({ maxConnections: 4, logger }));
     settings = { baseUrl: server.url, orgId: '1', timeoutMs: 10_000, maxRetries: 3 };
     secrets = new MemorySecrets();
-    client = new CodegenClient({ transport, clock, random: () => 0.5, logger, settings: () => settings, token: () => tm.getToken(), onTokenAccepted: (f) => tm.markAccepted(f) });
+    client = new CodegenClient({ transport, clock, random: () => 0.5, logger, settings: () => settings, token: () => tm.getToken() });
     tm = new TokenManager(secrets, client, () => undefined, nullLogger);
     offers = [];
   });
@@ -293,25 +317,86 @@ describe('TokenManager with the Codegen client and the contract server', () => {
     poller.dispose();
   });
 
-  it('a 403 for an organization the user is not in leaves the token signed in; "token rejected" clears at the next answered request', async () => {
+  /** A poller wired as the glue wires it: its auth failures judged (AuthController), a sign-in restarts it (TaskController). */
+  const pollerAsWired = (): { poller: RunPoller; verdicts: RejectionVerdict[]; finished: AgentRun[] } => {
+    const poller = new RunPoller({ client, clock, logger: nullLogger });
+    const verdicts: RejectionVerdict[] = [];
+    const finished: AgentRun[] = [];
+    poller.onDidFailAuthentication((err) => void tm.judgeRejection(err, () => client.getMe()).then((v) => verdicts.push(v)));
+    poller.onDidFinish((r) => finished.push(r));
+    tm.onDidChange((s) => s.kind === 'signedIn' && poller.restart());
+    return { poller, verdicts, finished };
+  };
+  const pollPath = (id: number): string => `/organizations/1/agent/run/${id}$`;
+
+  it('a 403 of the organization while polling (the token works): the org is wrong, still signed in; signing in again with the same token and org polls again', async () => {
     await settle(tm.signIn('1', OLD), clock, transport);
-    settings.orgId = '555';
-    const denied = await settle(client.listRuns().catch((e: unknown) => e), clock, transport);
-    assert.ok(denied instanceof AuthenticationError && denied.status === 403, String(denied));
-    offer(denied);
-    assert.deepEqual(offers, []);
+    const { poller, verdicts, finished } = pollerAsWired();
+    const run = await settle(client.createRun({ prompt: 'x' }), clock, transport);
+    server.addFault({ path: pollPath(run.id), kind: '403', times: 1 });
+    poller.track(run);
+    await driveUntil(() => verdicts.length > 0, clock, transport);
+    assert.deepEqual(verdicts, ['organization']);
     assert.equal(tm.current.kind, 'signedIn');
-    // A token marked rejected (say by a 403 that was about something else) that then works is signed in again.
-    server.addFault({ path: 'users/me', kind: '403', times: 1 });
-    const revoked = await settle(client.getMe().catch((e: unknown) => e), clock, transport);
-    assert.ok(revoked instanceof AuthenticationError, String(revoked));
-    offer(revoked);
+    assert.equal(clock.pending(), 0, 'polling stopped');
+    // (The user was added to the organization meanwhile.) The same token and org again: the same state, yet polling restarts.
+    await settle(tm.signIn('1', OLD), clock, transport);
+    assert.ok(clock.pending() > 0, 'polling starts again after the sign-in');
+    await driveUntil(() => finished.length > 0, clock, transport);
+    assert.equal(finished[0]?.id, run.id);
+    assert.deepEqual(verdicts, ['organization']);
+    poller.dispose();
+  });
+
+  it('a revoked token answered with 403 on an organization\'s path is rejected (GET /v1/users/me says so): re-sign-in offered once', async () => {
+    await settle(tm.signIn('1', OLD), clock, transport);
+    const { poller, verdicts, finished } = pollerAsWired();
+    const run = await settle(client.createRun({ prompt: 'x' }), clock, transport);
+    server.revokeToken(OLD);
+    server.addFault({ path: pollPath(run.id), kind: '403', times: 1 });
+    poller.track(run);
+    await driveUntil(() => verdicts.length > 0, clock, transport);
+    assert.deepEqual(verdicts, ['token']);
     assert.equal(tm.current.kind, 'invalid');
-    settings.orgId = '1';
-    await settle(client.listRuns(), clock, transport);
-    // (Read through a function: assert.equal above narrowed tm.current to 'invalid'.)
-    const state = (): AuthState => tm.current;
-    const now = state();
-    assert.equal(now.kind === 'signedIn' && now.identity?.organizationId, 1);
+    assert.deepEqual(server.requests().filter((r) => r.path === '/v1/users/me').map((r) => `${r.status ?? ''} ${r.auth}`).slice(-1), ['401 invalid']);
+    // The same token rejected again (a list load) offers nothing more.
+    server.addFault({ path: '/organizations/1/agent/runs$', kind: '403', times: 1 });
+    const again = await settle(client.listRuns().catch((e: unknown) => e), clock, transport);
+    assert.ok(again instanceof AuthenticationError && again.organization, String(again));
+    assert.equal(await settle(tm.judgeRejection(again, () => client.getMe()), clock, transport), 'ignored');
+    await settle(tm.signIn('1', NEW), clock, transport);
+    await driveUntil(() => finished.length > 0, clock, transport);
+    assert.deepEqual(verdicts, ['token']);
+    poller.dispose();
+  });
+
+  it('a 200 to a request sent before the token was rejected does not undo the rejection: "Sign in again?" is offered once', async () => {
+    await settle(tm.signIn('1', OLD), clock, transport);
+    // A list load the server answers (200) while the token still works, its answer arriving late.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const inner = transport.request.bind(transport);
+    transport.request = async (req) => {
+      const res = await inner(req);
+      if (!req.url.includes('/agent/runs')) return res;
+      const text = await res.text();
+      await gate;
+      return { status: res.status, headers: res.headers, text: async () => text, chunks: async function* () {} };
+    };
+    const list = client.listRuns();
+    await server.waitForRequest((e) => e.path.endsWith('/agent/runs') && e.status === 200);
+    server.revokeToken(OLD);
+    const verdicts: RejectionVerdict[] = [];
+    const poll = async (): Promise<void> => {
+      const err = await settle(client.getRun(101).catch((e: unknown) => e), clock, transport);
+      assert.ok(err instanceof AuthenticationError, String(err));
+      verdicts.push(await settle(tm.judgeRejection(err, () => client.getMe()), clock, transport));
+    };
+    await poll();
+    release();
+    await settle(list, clock, transport);
+    assert.equal(tm.current.kind, 'invalid');
+    await poll();
+    assert.deepEqual(verdicts, ['token', 'ignored']);
   });
 });
