@@ -1530,8 +1530,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const isNewPath = !this.paths.has(incoming.path);
     this.paths.add(incoming.path);
     this.unsaved = true;
-    if (isNewPath) this.pathsChanged = true;
-    else if (isManifest(incoming.path)) this.manifestReindexed(incoming.path, changed, affected);
+    if (isNewPath) {
+      this.pathsChanged = true;
+      // Facts read while the path was not indexed (an open document's text too large to index, asked for by a key)
+      // are not the text it comes with: read again when next asked for.
+      if (isManifest(incoming.path)) this.manifests.forget(incoming.path);
+    } else if (isManifest(incoming.path)) this.manifestReindexed(incoming.path, changed, affected);
     if (!interned) this.noteArrival(incoming.path);
     // An edited file's imports resolve as before when they are the same (the set of paths did not change).
     const replaced = previous && !isNewPath && this.building === 0 && !this.unresolved.has(incoming.path) ? previous : undefined;

@@ -443,6 +443,25 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it("reads a manifest's text again when its path comes back: a package.json open with a text too large to index, read by a build, then closed (model seed 2)", async () => {
+    write(ws.root, 'lib/package.json', '{ "name": "@m/lib" }');
+    write(ws.root, 'lib/index.ts', 'export const config = 1;\n');
+    write(ws.root, 'app/main.ts', "import { config } from '@m/lib';\nexport const c = config;\n");
+    const resolved = (index: WorkspaceIndex): (string | null)[] => index.files.get('app/main.ts')?.imports.map((e) => e.resolved ?? null) ?? [];
+    const index = open({ maxFileKB: 1 });
+    await index.build();
+    assert.deepEqual(resolved(index), ['lib/index.ts']);
+    // Too large to index: the package is gone while the document is open; a build's scan sees the file on disk and
+    // resolves against it (reading the document's text).
+    await index.updateDocument('lib/package.json', `{ "name": "@m/lib", "description": "${'x'.repeat(2000)}" `);
+    assert.deepEqual(resolved(index), [null]);
+    await index.build();
+    assert.deepEqual(resolved(index), [null]);
+    // Closed: the disk's text is the package's again.
+    await index.closeDocument('lib/package.json');
+    assert.deepEqual(resolved(index), ['lib/index.ts']);
+  });
+
   it('re-resolves the imports a folder rename or delete changes once per batch, not once per file of the folder', async () => {
     const files = Array.from({ length: 20 }, (_, i) => `C${i}`);
     for (const f of files) write(ws.root, `lib/${f}.ts`, `export function ${f.toLowerCase()}() { return 1; }\n`);
