@@ -449,6 +449,11 @@ class JsProjects {
   private readonly configReads = new Map<string, readonly string[]>();
   /** The same by path looked up: the configuration files. */
   private readonly configsReading = new StringSetMap<string>();
+  /**
+   * Once readersOf was asked: the workspace's configuration files not worked out (in configs) since they came or were
+   * forgotten, to be worked out before it answers again (undefined: all of them, not listed yet).
+   */
+  private unworked: Set<string> | undefined;
   private packagesByName: Map<string, JsPackage[]> | undefined;
   /** By folder: the name its package is listed under in packagesByName. */
   private readonly packageNames = new Map<string, string>();
@@ -503,6 +508,10 @@ class JsProjects {
       const stale = [path, ...this.configsReading.values(path)];
       for (const file of stale) {
         this.forgetConfig(file);
+        if (this.unworked !== undefined && CONFIG_NAMES.includes(basename(file))) {
+          if (this.exact.find(file) !== undefined) this.unworked.add(file);
+          else this.unworked.delete(file);
+        }
         if (this.keyTargetCounts !== undefined && CONFIG_NAMES.includes(basename(file))) this.keyTargetsStale.add(file);
       }
       this.configByDir.clear();
@@ -518,6 +527,18 @@ class JsProjects {
   private packageChanged(file: string): void {
     this.packageInDir.delete(dirname(file));
     if (this.packagesByName !== undefined) this.packagesStale.add(file);
+  }
+
+  /**
+   * The configuration files (tsconfig.json, jsconfig.json) whose working out reads `path`: itself, one it extends (in
+   * a chain), or one it looked for there. Each of the workspace's is worked out once to know (then those that were
+   * forgotten as what they read changed).
+   */
+  readersOf(path: string): ReadonlySet<string> | readonly string[] {
+    if (this.unworked === undefined) this.unworked = new Set(CONFIG_NAMES.flatMap((name) => [...this.exact.named(name)]));
+    for (const file of this.unworked) this.config(file);
+    this.unworked.clear();
+    return this.configsReading.values(path);
   }
 
   /** The configuration of an importer: the nearest tsconfig.json or jsconfig.json in its folder or above. */
@@ -566,14 +587,12 @@ class JsProjects {
 
   /** The workspace packages a bare specifier may name (by its first segment, or two for a scope), and the rest of it. */
   packagesOf(source: string): { readonly packages: readonly JsPackage[]; readonly subpath: string } {
-    const segments = source.split('/');
-    const n = source.startsWith('@') ? 2 : 1;
-    const name = segments.slice(0, n).join('/');
-    return { packages: this.packages().get(name) ?? [], subpath: segments.slice(n).join('/') };
+    const name = packageNameOf(source);
+    return { packages: this.packages().get(name) ?? [], subpath: source.slice(name.length + 1) };
   }
 
   /**
-   * Keys a file's coming or going shares with the imports it may change (see pathKeys): `tsconfig` when it may be a
+   * Keys a file's coming or going shares with the imports it may change (see pathKeys): MAPPED_KEY when it may be a
    * KeyTarget's, and a package name's last segment when it may be that package's root (what `@acme/util` reaches).
    */
   keysOf(file: string): string[] {
@@ -583,7 +602,7 @@ class JsProjects {
     if (targets.length === 0 && packages.size === 0) return keys;
     const bases = candidateBases(file);
     if (targets.some((t) => t.any || bases.some((b) => (t.wildcard ? b.length >= t.prefix.length + t.suffix.length && b.startsWith(t.prefix) && b.endsWith(t.suffix) : b === t.prefix)))) {
-      keys.push('tsconfig');
+      keys.push(MAPPED_KEY);
     }
     if (packages.size > 0) {
       for (let dir = dirname(file); ; dir = dirname(dir)) {
@@ -1331,9 +1350,57 @@ export function pathKeys(path: string, paths?: PathTable, manifests: Manifests =
   // folder's name is not the import's (the workspace's root has none), so it shares go.mod's key, as Go imports do.
   if (paths !== undefined && name.endsWith('.go') && paths.find(joinPath(dirname(path), 'go.mod')) !== undefined) keys.push(stemOf('go.mod'));
   // A file a tsconfig.json's `paths` names otherwise than by the import's last segment, or a workspace package's root
-  // file (its entry, src/index.*): `tsconfig`, which every bare import has, or the package name's last segment.
-  if (paths !== undefined) for (const key of paths.jsProjects(manifests).keysOf(path)) if (!keys.includes(key)) keys.push(key);
+  // file (its entry, src/index.*): MAPPED_KEY, which every bare import has, or the package name's last segment.
+  if (paths !== undefined) {
+    const projects = paths.jsProjects(manifests);
+    for (const key of projects.keysOf(path)) if (!keys.includes(key)) keys.push(key);
+    // A package.json: the bare imports of its package's name (the name it had is the caller's: manifestKeys). A
+    // configuration: the bare imports of the files in its folder (the nearest one's) and in those of the configurations
+    // that extend it.
+    if (name === 'package.json') {
+      const pkg = manifests.packageJson(path)?.name;
+      if (pkg !== undefined) keys.push(packageKey(pkg));
+    } else if (isTsConfigName(name)) {
+      const dirs = new Set(CONFIG_NAMES.includes(name) ? [dirname(path)] : []);
+      for (const reader of projects.readersOf(path)) dirs.add(dirname(reader));
+      for (const dir of dirs) keys.push(underKey(dir));
+    }
+  }
   return keys;
+}
+
+/**
+ * The key of the bare TS/JS imports a configuration's `paths` may map to a file whose name is not the import's (a
+ * KeyTarget's: JsProjects.keysOf). Not a name's stem (those are lower-cased file names, which hold no NUL).
+ */
+export const MAPPED_KEY = '\0mapped';
+
+/** The key of the bare TS/JS imports of files in the folder `dir` or below it, which a configuration there may map. */
+export function underKey(dir: string): string {
+  return `\0under:${dir}`;
+}
+
+/** The key of the bare TS/JS imports that start with the package name `name`, which a package.json so named may resolve. */
+export function packageKey(name: string): string {
+  return `\0package:${name}`;
+}
+
+/**
+ * The keys of a manifest's imports that what it says now may resolve (see pathKeys), for a caller to keep before it
+ * says otherwise or goes: a package.json's name's, or when what it said is not known (`known` false: never read), those
+ * of every bare TS/JS import (underKey of the root). None for other manifests (their keys do not depend on their text).
+ */
+export function manifestKeys(path: string, manifests: Manifests, known: boolean): string[] {
+  if (basename(path) !== 'package.json') return [];
+  if (!known) return [underKey('')];
+  const name = manifests.packageJson(path)?.name;
+  return name === undefined ? [] : [packageKey(name)];
+}
+
+/** The package name a bare specifier starts with: its first segment, or two for a scope (`@acme/util/x` → `@acme/util`). */
+function packageNameOf(source: string): string {
+  const segments = source.split('/');
+  return segments.slice(0, source.startsWith('@') ? 2 : 1).join('/');
 }
 
 /** Keys of an import (see pathKeys): the stems of the names its candidate files and directories have. */
@@ -1356,11 +1423,19 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       // A directory-only specifier's candidates are index files (of the root too, whose directory has no name).
       if (DIRECTORY_ONLY.test(source)) add('index');
       else if (!source.startsWith('.')) add(basename(source));
-      // A bare specifier's candidates depend on the importer's configuration (the nearest tsconfig.json or jsconfig.json,
-      // the tsconfig*.json it extends) and on the workspace's packages (package.json): their stems. The files its
-      // `paths` and baseUrl reach end as the specifier (its last segment, or index files); those they name otherwise, and
-      // a package's root files, carry `tsconfig` or the package name's last segment (pathKeys).
-      if (!source.startsWith('.')) for (const key of ['tsconfig', 'jsconfig', 'package']) keys.add(key);
+      // A bare specifier's candidates depend on the importer's configuration (the nearest tsconfig.json or jsconfig.json
+      // in its folder or above, the tsconfig*.json it extends: underKey of each folder above the importer) and on the
+      // workspace's packages of the name it starts with (package.json: packageKey). The files its `paths` and baseUrl
+      // reach end as the specifier (its last segment, or index files); those they name otherwise, and a package's root
+      // files, carry MAPPED_KEY or the package name's last segment (pathKeys). (A built-in module is Node's.)
+      if (!source.startsWith('.') && !NODE_BUILTINS.has(source)) {
+        keys.add(MAPPED_KEY);
+        keys.add(packageKey(packageNameOf(source)));
+        for (let dir = dirname(importer); ; dir = dirname(dir)) {
+          keys.add(underKey(dir));
+          if (dir === '') break;
+        }
+      }
 
       break;
     }

@@ -74,8 +74,8 @@ export const NO_MANIFESTS: Manifests = { go: () => undefined, cargo: () => undef
 /**
  * Whether a file name is a TypeScript or JavaScript project's configuration the resolver reads: tsconfig.json and
  * jsconfig.json, the configurations it looks for above an importer, and the tsconfig*.json and jsconfig*.json they may
- * extend (tsconfig.base.json). All share the stem `tsconfig` or `jsconfig` (importKeys), which an `extends` naming a
- * file otherwise would not: such an `extends` is not followed.
+ * extend (tsconfig.base.json). All are manifests (isManifest), read again when they change, which a file an `extends`
+ * names otherwise would not be: such an `extends` is not followed.
  */
 export function isTsConfigName(name: string): boolean {
   return /^(?:ts|js)config(?:\.[^/]*)?\.json$/.test(name);
@@ -383,6 +383,11 @@ export class ManifestCache implements Manifests {
   changedSince(version: number): readonly string[] | undefined {
     const back = this.changes - version;
     return back < 0 || back > this.changedPaths.length ? undefined : this.changedPaths.slice(this.changedPaths.length - back);
+  }
+
+  /** Whether a path's facts were read and are kept (what it said is known, though its text may now say otherwise). */
+  knows(path: string): boolean {
+    return this.parsed.has(path);
   }
 
   /** Forgets a path's facts (its file is gone). */

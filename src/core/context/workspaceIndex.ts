@@ -17,7 +17,7 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
 import { InternedStrings, InternedSubset, keptAsIs } from './internedStrings';
 import { TypedArraySlabs } from './typedArraySlabs';
-import { basename, importKeys, PathTable, pathKeys, resolveImport } from './importResolver';
+import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImport } from './importResolver';
 import { isManifest, ManifestCache } from './manifests';
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
@@ -1530,8 +1530,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const isNewPath = !this.paths.has(incoming.path);
     this.paths.add(incoming.path);
     this.unsaved = true;
-    if (isNewPath) this.pathsChanged = true;
-    else if (isManifest(incoming.path)) this.manifestReindexed(incoming.path, changed, affected);
+    if (isNewPath) {
+      this.pathsChanged = true;
+      // Facts read while the path was not indexed (an open document's text too large to index, asked for by a key)
+      // are not the text it comes with: read again when next asked for.
+      if (isManifest(incoming.path)) this.manifests.forget(incoming.path);
+    } else if (isManifest(incoming.path)) this.manifestReindexed(incoming.path, changed, affected);
     if (!interned) this.noteArrival(incoming.path);
     // An edited file's imports resolve as before when they are the same (the set of paths did not change).
     const replaced = previous && !isNewPath && this.building === 0 && !this.unresolved.has(incoming.path) ? previous : undefined;
@@ -1551,7 +1555,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     changed.add(file.path);
     this.currentVersion++;
-    if (isNewPath && this.building === 0) this.affect(this.importsAffectedBy(file.path), changed, affected);
+    if (isNewPath && this.building === 0) this.affect(this.importsAffectedBy(file.path, []), changed, affected);
   }
 
   /**
@@ -1564,25 +1568,36 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.unregister(previous);
     this.entries.delete(p);
     this.paths.delete(p);
+    const said = this.manifestKeys(p);
     this.manifests.forget(p);
     this.unsaved = true;
     this.pathsChanged = true;
     removed.add(p);
     this.currentVersion++;
-    if (this.building === 0) this.affect(this.importsAffectedBy(p), changed, affected);
+    if (this.building === 0) this.affect(this.importsAffectedBy(p, said), changed, affected);
   }
 
   /**
    * A manifest indexed again (its text changed; one that comes is a path's coming, found by its key): when it now says
    * otherwise, or is not known to say what its imports were resolved by (a saved index's), those it may change are
-   * resolved again — those listed under its key (importKeys: go.mod's and go.work's stem is Go imports' key,
-   * Cargo.toml's Rust imports', tsconfig's, jsconfig's and package's every bare TS/JS import's), or all at the end of a
+   * resolved again — those listed under its keys (importKeys, pathKeys: go.mod's and go.work's stem is Go imports' key,
+   * Cargo.toml's Rust imports'; a package.json's are the bare TS/JS imports of the name it had and has, a tsconfig's
+   * those of the files in its folder and in the folders of the configurations extending it), or all at the end of a
    * build under way.
    */
   private manifestReindexed(p: string, changed: Set<string>, affected: Set<string> | undefined): void {
+    const said = this.manifestKeys(p);
     if (!this.manifests.reread(p)) return;
     if (this.building > 0) this.manifestsChanged = true;
-    else this.affect(this.importsAffectedBy(p), changed, affected);
+    else this.affect(this.importsAffectedBy(p, said), changed, affected);
+  }
+
+  /**
+   * The keys of the imports what the manifest at `p` (if it is one) said as last read may have resolved (manifestKeys),
+   * before it says otherwise or goes.
+   */
+  private manifestKeys(p: string): string[] {
+    return isManifest(p) ? manifestKeys(p, this.manifests, this.manifests.knows(p)) : [];
   }
 
   /** A path indexed or skipped by something other than the running build (a file event), if one runs. */
@@ -1610,11 +1625,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** Adds `file` under the keys of its imports in importsByKey (or, `add` false, takes it out). */
   private keyImports(file: IndexedFile, add = true): void {
-    for (const e of file.imports) {
-      for (const key of importKeys(file.language, file.path, e.source, e.names)) {
-        if (add) this.importsByKey.add(key, file.path);
-        else this.importsByKey.delete(key, file.path);
-      }
+    // (Once each: a file's bare TS/JS imports share the keys of its folders.)
+    const keys = new Set<string>();
+    for (const e of file.imports) for (const key of importKeys(file.language, file.path, e.source, e.names)) keys.add(key);
+    for (const key of keys) {
+      if (add) this.importsByKey.add(key, file.path);
+      else this.importsByKey.delete(key, file.path);
     }
   }
 
@@ -1658,11 +1674,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * Files with an import whose resolution a path's coming or going may change: those listed under the path's keys,
    * resolved or not (a nearer or preferred candidate, a crate root, a package's __init__.py), and its importers.
+   * @param said the keys of what a manifest at `p` said before (manifestKeys), which its keys now may not be: by
+   *   default as far as known now (every bare TS/JS import for a package.json not read).
    */
-  private importsAffectedBy(p: string): Set<string> {
+  private importsAffectedBy(p: string, said: readonly string[] = this.manifestKeys(p)): Set<string> {
     this.keyUnkeyed();
     const out = new Set<string>(this.importers.values(p));
-    for (const key of pathKeys(p, this.paths, this.manifests)) for (const importer of this.importsByKey.values(key)) out.add(importer);
+    for (const key of new Set([...said, ...pathKeys(p, this.paths, this.manifests)])) for (const importer of this.importsByKey.values(key)) out.add(importer);
     return out;
   }
 

@@ -443,6 +443,106 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it("reads a manifest's text again when its path comes back: a package.json open with a text too large to index, read by a build, then closed (model seed 2)", async () => {
+    write(ws.root, 'lib/package.json', '{ "name": "@m/lib" }');
+    write(ws.root, 'lib/index.ts', 'export const config = 1;\n');
+    write(ws.root, 'app/main.ts', "import { config } from '@m/lib';\nexport const c = config;\n");
+    const resolved = (index: WorkspaceIndex): (string | null)[] => index.files.get('app/main.ts')?.imports.map((e) => e.resolved ?? null) ?? [];
+    const index = open({ maxFileKB: 1 });
+    await index.build();
+    assert.deepEqual(resolved(index), ['lib/index.ts']);
+    // Too large to index: the package is gone while the document is open; a build's scan sees the file on disk and
+    // resolves against it (reading the document's text).
+    await index.updateDocument('lib/package.json', `{ "name": "@m/lib", "description": "${'x'.repeat(2000)}" `);
+    assert.deepEqual(resolved(index), [null]);
+    await index.build();
+    assert.deepEqual(resolved(index), [null]);
+    // Closed: the disk's text is the package's again.
+    await index.closeDocument('lib/package.json');
+    assert.deepEqual(resolved(index), ['lib/index.ts']);
+  });
+
+  it("re-resolves only the bare imports a package.json's name or a tsconfig.json's folder concerns as they come, change and go", async () => {
+    const m = 10;
+    for (const p of ['p0', 'p1', 'p2']) {
+      write(ws.root, `packages/${p}/package.json`, `{ "name": "@acme/${p}" }`);
+      write(ws.root, `packages/${p}/src/index.ts`, `export const ${p} = 1;\n`);
+    }
+    for (let k = 0; k < m; k++) {
+      write(ws.root, `apps/web/w${k}.ts`, "import { p0 } from '@acme/p0';\nimport { x } from 'lodash';\nexport const w = p0 + x;\n");
+      write(ws.root, `apps/cli/src/c${k}.ts`, "import { p1 } from '@acme/p1';\nimport { y } from 'utils/y';\nexport const c = p1 + y;\n");
+    }
+    write(ws.root, 'apps/cli/utils/y.ts', 'export const y = 1;\n');
+    const index = open();
+    await index.build();
+    const first = (p: string): string | null => index.files.get(p)?.imports[0]?.resolved ?? null;
+    const second = (p: string): string | null => index.files.get(p)?.imports[1]?.resolved ?? null;
+    assert.equal(first('apps/web/w3.ts'), 'packages/p0/src/index.ts');
+    assert.equal(first('apps/cli/src/c3.ts'), 'packages/p1/src/index.ts');
+    // Counts the files whose imports are resolved (a probe of the private step every re-resolution takes).
+    const probe = index as unknown as { resolved: (file: StoredFile, ...rest: unknown[]) => StoredFile };
+    const resolved = probe.resolved.bind(index);
+    const resolutions: string[] = [];
+    probe.resolved = (file, ...rest) => {
+      resolutions.push(file.path);
+      return resolved(file, ...rest);
+    };
+    const count = (prefix: string): number => resolutions.filter((p) => p.startsWith(prefix) && p.endsWith('.ts')).length;
+
+    // Packages coming (many, one event each, as in a branch switch): no app's file is resolved again.
+    for (let i = 0; i < 5; i++) {
+      write(ws.root, `packages/n${i}/package.json`, `{ "name": "@acme/n${i}" }`);
+      await index.updateFile(`packages/n${i}/package.json`);
+    }
+    assert.equal(count('apps/'), 0, `resolved ${resolutions.join(', ')}`);
+    // A package renamed: its importers (by the old name) only, then those of its new name only.
+    write(ws.root, 'packages/p0/package.json', '{ "name": "@acme/zero" }');
+    await index.updateFile('packages/p0/package.json');
+    assert.equal(first('apps/web/w3.ts'), null);
+    assert.equal(count('apps/web/'), m);
+    assert.equal(count('apps/cli/'), 0);
+    resolutions.length = 0;
+    write(ws.root, 'packages/p2/package.json', '{ "name": "@acme/p0" }');
+    await index.updateFile('packages/p2/package.json');
+    assert.equal(first('apps/web/w3.ts'), 'packages/p2/src/index.ts');
+    assert.deepEqual([count('apps/web/'), count('apps/cli/')], [m, 0]);
+    // A package gone: the importers of the name it had.
+    resolutions.length = 0;
+    rmSync(path.join(ws.root, 'packages/p1/package.json'));
+    await index.removeFile('packages/p1/package.json');
+    assert.equal(first('apps/cli/src/c3.ts'), null);
+    assert.deepEqual([count('apps/web/'), count('apps/cli/')], [0, m]);
+    await assertSameAsFresh(index);
+    // A configuration coming, changing and going: the files in its folder only.
+    resolutions.length = 0;
+    write(ws.root, 'apps/cli/tsconfig.json', '{ "compilerOptions": { "baseUrl": "." } }');
+    await index.updateFile('apps/cli/tsconfig.json');
+    assert.equal(second('apps/cli/src/c3.ts'), 'apps/cli/utils/y.ts');
+    assert.deepEqual([count('apps/web/'), count('apps/cli/')], [0, m]);
+    resolutions.length = 0;
+    write(ws.root, 'apps/cli/tsconfig.json', '{ "compilerOptions": { "baseUrl": "src" } }');
+    await index.updateFile('apps/cli/tsconfig.json');
+    assert.equal(second('apps/cli/src/c3.ts'), null);
+    assert.deepEqual([count('apps/web/'), count('apps/cli/')], [0, m]);
+    await assertSameAsFresh(index);
+    // One it extends (elsewhere): the files of the configurations extending it.
+    write(ws.root, 'config/tsconfig.base.json', '{ "compilerOptions": { "baseUrl": "../apps/cli" } }');
+    await index.updateFile('config/tsconfig.base.json');
+    write(ws.root, 'apps/cli/tsconfig.json', '{ "extends": "../../config/tsconfig.base.json" }');
+    await index.updateFile('apps/cli/tsconfig.json');
+    assert.equal(second('apps/cli/src/c3.ts'), 'apps/cli/utils/y.ts');
+    resolutions.length = 0;
+    write(ws.root, 'config/tsconfig.base.json', '{ "compilerOptions": { "baseUrl": "../apps" } }');
+    await index.updateFile('config/tsconfig.base.json');
+    assert.equal(second('apps/cli/src/c3.ts'), null);
+    assert.deepEqual([count('apps/web/'), count('apps/cli/')], [0, m]);
+    resolutions.length = 0;
+    rmSync(path.join(ws.root, 'apps/cli/tsconfig.json'));
+    await index.removeFile('apps/cli/tsconfig.json');
+    assert.deepEqual([count('apps/web/'), count('apps/cli/')], [0, m]);
+    await assertSameAsFresh(index);
+  });
+
   it('re-resolves the imports a folder rename or delete changes once per batch, not once per file of the folder', async () => {
     const files = Array.from({ length: 20 }, (_, i) => `C${i}`);
     for (const f of files) write(ws.root, `lib/${f}.ts`, `export function ${f.toLowerCase()}() { return 1; }\n`);

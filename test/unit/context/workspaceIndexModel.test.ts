@@ -141,6 +141,8 @@ function runs(): Run[] {
       { seed: 29, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['caseRenames'] },
       { seed: 44, steps: 150, concurrency: 2, documents: true, reopen: 0.1, lag: 0, multi: 0, modes: ['projects'] },
       { seed: 46, steps: 150, concurrency: 2, documents: true, reopen: 0.1, lag: 0, multi: 0, modes: ['projects'] },
+      // A package.json open with a text too large to index, read by a build's resolving, then closed (step 12).
+      { seed: 2, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['projects'] },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
