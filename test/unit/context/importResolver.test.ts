@@ -13,6 +13,29 @@ function table(...paths: string[]): PathTable {
   return filled(new PathTable(), paths);
 }
 
+/**
+ * `cache`'s manifests, counting the lookups of the kinds named in `counting` (`lookups()`, `reset()` starts again at 0);
+ * with `withChanges`, also the cache's changedSince (the in-place updates of the projects read it).
+ */
+function countingManifests(cache: ManifestCache, counting: ReadonlySet<'go' | 'tsconfig' | 'packageJson'>, withChanges = false): { manifests: Manifests; lookups: () => number; reset: () => void } {
+  let count = 0;
+  const counted = <T>(kind: 'go' | 'tsconfig' | 'packageJson', read: () => T): T => {
+    if (counting.has(kind)) count++;
+    return read();
+  };
+  const manifests: Manifests = {
+    go: (p) => counted('go', () => cache.go(p)),
+    cargo: (p) => cache.cargo(p),
+    tsconfig: (p) => counted('tsconfig', () => cache.tsconfig(p)),
+    packageJson: (p) => counted('packageJson', () => cache.packageJson(p)),
+    get version() {
+      return cache.version;
+    },
+    ...(withChanges ? { changedSince: (v: number) => cache.changedSince(v) } : {}),
+  };
+  return { manifests, lookups: () => count, reset: () => (count = 0) };
+}
+
 /** The manifests of these texts (by path). */
 function manifests(texts: Record<string, string>): Manifests {
   return new ManifestCache((p) => texts[p]);
@@ -254,20 +277,8 @@ describe('import resolution', () => {
         texts[`m${i}/go.mod`] = `module example.com/m${i}\nreplace example.com/r${i} => ../m${(i + 1) % n}\n`;
       }
       const cache = new ManifestCache((p) => texts[p]);
-      let count = 0;
-      const counted: Manifests = {
-        go: (p) => {
-          count++;
-          return cache.go(p);
-        },
-        cargo: (p) => cache.cargo(p),
-        tsconfig: (p) => cache.tsconfig(p),
-        packageJson: (p) => cache.packageJson(p),
-        get version() {
-          return cache.version;
-        },
-      };
-      return { paths, texts, counted, lookups: () => count, cache };
+      const { manifests: counted, lookups } = countingManifests(cache, new Set(['go']));
+      return { paths, texts, counted, lookups, cache };
     };
     /** Resolves `perModule` imports from each module's main.go: the lookups it took. */
     const resolveAll = (w: ReturnType<typeof workspace>, n: number, perModule: number): number => {
@@ -409,31 +420,23 @@ describe('import resolution', () => {
       texts[`packages/p${i}/package.json`] = `{ "name": "@acme/p${i}" }`;
     }
     const cache = new ManifestCache((p) => texts[p]);
-    let lookups = 0;
-    const counted: Manifests = {
-      go: (p) => cache.go(p),
-      cargo: (p) => cache.cargo(p),
-      tsconfig: (p) => (lookups++, cache.tsconfig(p)),
-      packageJson: (p) => (lookups++, cache.packageJson(p)),
-      get version() {
-        return cache.version;
-      },
-    };
+    const counting = countingManifests(cache, new Set(['tsconfig', 'packageJson']));
+    const counted = counting.manifests;
     const resolveAll = (): number => {
-      const before = lookups;
+      const before = counting.lookups();
       for (let i = 0; i < n; i++) {
         assert.equal(resolveImport('typescript', `packages/p${i}/src/index.ts`, `@acme/p${(i + 1) % n}`, [], paths, '', counted), `packages/p${(i + 1) % n}/src/index.ts`);
         assert.equal(resolveImport('typescript', `packages/p${i}/src/index.ts`, '@app/x', [], paths, '', counted), 'app/x.ts');
       }
-      return lookups - before;
+      return counting.lookups() - before;
     };
     assert.ok(resolveAll() <= n + 2, 'each manifest read about once');
     assert.equal(resolveAll(), 0, 'nothing changed: no lookups');
     paths.add('packages/p0/src/other.ts');
     assert.equal(resolveAll(), 0, 'a source file came: what was worked out holds');
-    const before = lookups;
+    const before = counting.lookups();
     paths.add('packages/extra/package.json');
-    assert.equal(lookups - before + resolveAll(), 1, 'a package.json came: it is read, the others not again');
+    assert.equal(counting.lookups() - before + resolveAll(), 1, 'a package.json came: it is read, the others not again');
     texts['packages/p1/package.json'] = '{ "name": "@acme/renamed" }';
     assert.equal(cache.reread('packages/p1/package.json'), true);
     assert.equal(resolveImport('typescript', 'app/x.ts', '@acme/renamed', [], paths, '', counted), 'packages/p1/src/index.ts');
@@ -445,17 +448,8 @@ describe('import resolution', () => {
     const n = 200;
     const texts: Record<string, string> = { 'tsconfig.json': '{ "compilerOptions": { "paths": { "@w/*": ["packages/*/src/index.ts"] } } }' };
     const cache = new ManifestCache((p) => texts[p]);
-    let lookups = 0;
-    const counted: Manifests = {
-      go: (p) => cache.go(p),
-      cargo: (p) => cache.cargo(p),
-      tsconfig: (p) => (lookups++, cache.tsconfig(p)),
-      packageJson: (p) => (lookups++, cache.packageJson(p)),
-      get version() {
-        return cache.version;
-      },
-      changedSince: (v) => cache.changedSince(v),
-    };
+    const counting = countingManifests(cache, new Set(['tsconfig', 'packageJson']), true);
+    const counted = counting.manifests;
     const paths = table('tsconfig.json', 'app/main.ts');
     assert.equal(resolveImport('typescript', 'app/main.ts', '@acme/p0', [], paths, '', counted), undefined);
     const files = (i: number): string[] => [`packages/p${i}/package.json`, `packages/p${i}/tsconfig.json`, `packages/p${i}/src/index.ts`];
@@ -469,7 +463,7 @@ describe('import resolution', () => {
     }
     // (Worked out again on each, all of them were read each time: some 2n² lookups. Each package.json's keys read its
     // name, each tsconfig.json's work it out: the configurations that extend it.)
-    assert.ok(lookups <= 6 * n, `${lookups} lookups for ${n} packages`);
+    assert.ok(counting.lookups() <= 6 * n, `${counting.lookups()} lookups for ${n} packages`);
     assert.ok(pathKeys('packages/p7/src/index.ts', paths, counted).includes('p7'), "a package's root file has its name's key");
     assert.equal(resolveImport('typescript', 'app/main.ts', '@acme/p7', [], paths, '', counted), 'packages/p7/src/index.ts');
     // A package renamed, then one gone (its manifest forgotten, as the index does).
@@ -477,7 +471,7 @@ describe('import resolution', () => {
     assert.equal(cache.reread('packages/p3/package.json'), true);
     assert.equal(resolveImport('typescript', 'app/main.ts', '@acme/renamed', [], paths, '', counted), 'packages/p3/src/index.ts');
     assert.equal(resolveImport('typescript', 'app/main.ts', '@acme/p3', [], paths, '', counted), undefined);
-    lookups = 0;
+    counting.reset();
     for (let i = 0; i < n; i++) {
       for (const f of files(i).slice(0, 2)) {
         paths.delete(f);
@@ -488,7 +482,7 @@ describe('import resolution', () => {
       if (i === 3) assert.equal(resolveImport('typescript', 'app/main.ts', '@acme/p5', [], paths, '', counted), 'packages/p5/src/index.ts');
       if (i === 3) assert.equal(resolveImport('typescript', 'app/main.ts', '@acme/renamed', [], paths, '', counted), undefined);
     }
-    assert.ok(lookups <= 5 * n, `${lookups} lookups for ${n} packages going`);
+    assert.ok(counting.lookups() <= 5 * n, `${counting.lookups()} lookups for ${n} packages going`);
     assert.deepEqual(pathKeys('packages/p7/src/index.ts', paths, counted), ['index', 'src', MAPPED_KEY], "no package's key: its package.json went");
   });
 
