@@ -145,8 +145,6 @@ export interface PageRequest {
 }
 
 export const ORG_ID_SETTING = 'contexten.codegen.orgId';
-/** An organization's own path (`/v1/organizations/7/…`, `/v1/beta/organizations/7/…`), not the list of organizations. */
-const ORG_SCOPED_PATH = /\/organizations\/\d+(\/|$)/;
 const ORGS_PAGE_SIZE = 100;
 
 /** True for runs that ended (complete or failed): never polled again. */
@@ -535,7 +533,7 @@ export class CodegenClient {
           });
           const text = await res.text();
           outstanding = false;
-          const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: tokenFingerprint(token), organizationScoped: ORG_SCOPED_PATH.test(path) };
+          const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: tokenFingerprint(token), organizationScoped: typeof call.path === 'function' };
           if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
           return parseAnswer(call.schema, parseJsonBody(text, ctx), what);
         } catch (err) {

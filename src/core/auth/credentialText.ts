@@ -15,13 +15,18 @@ const KEY_CHARACTER = /^[\x21-\x7E]$/;
  * An empty result means no key.
  */
 export function cleanCredential(raw: string): { readonly value: string } | { readonly problem: string } {
-  const value = raw.replace(INVISIBLE, '').trim();
+  const value = withoutInvisible(raw);
   const chars = Array.from(value);
   const at = chars.findIndex((c) => !KEY_CHARACTER.test(c));
   if (at === -1) return { value };
   const c = chars[at] ?? '';
   const code = `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
   return { problem: `has ${describeCharacter(c)} (${code}) at character ${at + 1}, which cannot be sent in an HTTP header` };
+}
+
+/** The key trimmed and without invisible characters: as it is sent, and as its fingerprint is taken (tokenFingerprint). */
+export function withoutInvisible(raw: string): string {
+  return raw.replace(INVISIBLE, '').trim();
 }
 
 function describeCharacter(c: string): string {

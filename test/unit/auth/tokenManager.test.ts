@@ -158,6 +158,14 @@ describe('TokenManager', () => {
     assert.equal(tm.markInvalid(rejected(GOOD)), true);
   });
 
+  it('markInvalid knows its token in a rejection when the token holds an invisible character the client leaves out when it sends it', async () => {
+    // (The client sends the token cleaned, cleanCredential; an environment token or one stored by another window is kept as it was.)
+    const { tm } = make('env-token-999\u200B');
+    await tm.reload();
+    assert.equal(tm.markInvalid(rejected('env-token-999')), true);
+    assert.equal(tm.current.kind, 'invalid');
+  });
+
   it('markInvalid ignores the rejection of a token replaced since (a retry sent before the new sign-in)', async () => {
     const { tm, secrets, states } = make();
     secrets.data.set(TOKEN_SECRET_KEY, 'old-token-1234');
