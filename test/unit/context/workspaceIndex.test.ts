@@ -22,6 +22,11 @@ function definitionsNamed(index: WorkspaceIndex, name: string): Definition[] {
 }
 
 /** A promise, and the function that resolves it. */
+/** Where each import of the indexed file `p` resolves (null: unresolved), in the file's order. */
+function resolvedImports(index: WorkspaceIndex, p: string): (string | null)[] {
+  return index.files.get(p)?.imports.map((e) => e.resolved ?? null) ?? [];
+}
+
 function gate(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
@@ -356,7 +361,7 @@ describe('workspace index', () => {
     write(ws.root, 'crate/src/lib.rs', 'mod config;\nmod net;\n');
     write(ws.root, 'crate/src/config.rs', 'pub struct Settings;\n');
     write(ws.root, 'crate/src/net.rs', 'use config::Settings;\npub fn f(_: Settings) {}\n');
-    const resolved = (index: WorkspaceIndex, p: string): (string | null)[] => index.files.get(p)?.imports.map((e) => e.resolved ?? null) ?? [];
+    const resolved = resolvedImports;
     const index = open();
     await index.build();
     assert.deepEqual(resolved(index, 'mods/app/main.go'), [null]);
@@ -393,7 +398,7 @@ describe('workspace index', () => {
     write(ws.root, 'mono/packages/util/package.json', '{ "name": "@acme/util", "main": "dist/index.js" }');
     write(ws.root, 'mono/packages/util/src/index.ts', 'export function f(x: number): number { return x; }\n');
     write(ws.root, 'mono/packages/util/src/extra.ts', 'export function g(): number { return 1; }\n');
-    const resolved = (index: WorkspaceIndex): (string | null)[] => index.files.get('mono/src/main.ts')?.imports.map((e) => e.resolved ?? null) ?? [];
+    const resolved = (index: WorkspaceIndex): (string | null)[] => resolvedImports(index, 'mono/src/main.ts');
     const index = open();
     await index.build();
     const all = ['mono/src/app/models/user.ts', 'mono/packages/util/src/index.ts', 'mono/packages/util/src/extra.ts'];
@@ -447,7 +452,7 @@ describe('workspace index', () => {
     write(ws.root, 'lib/package.json', '{ "name": "@m/lib" }');
     write(ws.root, 'lib/index.ts', 'export const config = 1;\n');
     write(ws.root, 'app/main.ts', "import { config } from '@m/lib';\nexport const c = config;\n");
-    const resolved = (index: WorkspaceIndex): (string | null)[] => index.files.get('app/main.ts')?.imports.map((e) => e.resolved ?? null) ?? [];
+    const resolved = (index: WorkspaceIndex): (string | null)[] => resolvedImports(index, 'app/main.ts');
     const index = open({ maxFileKB: 1 });
     await index.build();
     assert.deepEqual(resolved(index), ['lib/index.ts']);
@@ -557,7 +562,7 @@ describe('workspace index', () => {
       if (file.path === 'app/use.ts') resolutions++;
       return resolved(file, ...rest);
     };
-    const targets = (): (string | null)[] => index.files.get('app/use.ts')?.imports.map((e) => e.resolved ?? null) ?? [];
+    const targets = (): (string | null)[] => resolvedImports(index, 'app/use.ts');
 
     renameSync(path.join(ws.root, 'lib'), path.join(ws.root, 'widgets'));
     await index.renameFile('lib', 'widgets');
@@ -581,7 +586,7 @@ describe('workspace index', () => {
   });
 
   it('keeps the resolutions of a build that ran while a folder rename waited for its exclusion answers', async () => {
-    const imports = (index: WorkspaceIndex, p: string): (string | null)[] => index.files.get(p)?.imports.map((e) => e.resolved ?? null) ?? [];
+    const imports = resolvedImports;
     write(ws.root, 'm/x.ts', "import { u } from './b/util';\nimport { c } from './c';\nexport const x = u + c;\n");
     write(ws.root, 'm/a/util.ts', 'export const u = 1;\n');
     write(ws.root, 'm/a/z.ts', 'export const z = 1;\n');
