@@ -111,7 +111,8 @@ export class PathTable implements PathLookup {
   add(path: string): void {
     if (this.files.has(path)) return;
     this.files.add(path);
-    this.goFolders = undefined;
+    // (The Go module folders are worked out of go.mod paths only: what else comes or goes leaves them.)
+    if (basename(path) === 'go.mod') this.goFolders = undefined;
     const dir = dirname(path);
     if (this.byDir.count(dir) === 0) {
       this.dirsByName.add(basename(dir), dir);
@@ -125,7 +126,7 @@ export class PathTable implements PathLookup {
 
   delete(path: string): void {
     if (!this.files.delete(path)) return;
-    this.goFolders = undefined;
+    if (basename(path) === 'go.mod') this.goFolders = undefined;
     const dir = dirname(path);
     this.byDir.delete(dir, path);
     if (this.byDir.count(dir) === 0) {

@@ -298,12 +298,17 @@ describe('import resolution', () => {
       // Each go.mod read for its module path and once for its replacements, the go.work for its modules and replacements.
       assert.ok(once <= 2 * n + 2, `${once} lookups for ${n} modules (go.work: ${withGoWork})`);
     }
-    // Kept while nothing changes; worked out again when a path comes or the manifests' version moves.
+    // Kept while nothing changes, and while paths other than a go.mod come and go; worked out again when a go.mod comes
+    // or goes or the manifests' version moves.
     const w = workspace(n);
     resolveAll(w, n, 1);
     assert.equal(resolveAll(w, n, 1), 0, 'nothing changed: no lookups');
     w.paths.add('m0/pkg/q.go');
-    assert.ok(resolveAll(w, n, 1) > 0, 'a path came');
+    w.paths.add('m0/web/app.ts');
+    w.paths.delete('m0/web/app.ts');
+    assert.equal(resolveAll(w, n, 1), 0, 'only files other than a go.mod came and went: no lookups');
+    w.paths.add('extra/go.mod');
+    assert.ok(resolveAll(w, n, 1) > 0, 'a go.mod came');
     w.texts['m1/go.mod'] = 'module example.com/renamed\n';
     assert.equal(w.cache.reread('m1/go.mod'), true);
     assert.equal(resolveImport('go', 'm0/main.go', 'example.com/renamed/pkg', [], w.paths, '', w.counted), 'm1/pkg/p.go', 'the new module path');
