@@ -143,7 +143,6 @@ export class Container extends Disposable {
     setTimeout(() => this.context.start(), 0);
   }
 
-  /** Registers a secret value so every log line is redacted of it. */
   /**
    * Lets the Codegen client finish the clean-ups of cancelled requests (at most SHUTDOWN_WAIT_MS), then closes the
    * connections. Called by deactivate (which VS Code awaits) and by dispose; the same promise for both.
@@ -153,6 +152,7 @@ export class Container extends Disposable {
     return this.stopped;
   }
 
+  /** Registers a secret value so every log line is redacted of it. */
   rememberSecret(value: string): void {
     if (value) this.knownSecrets.add(value);
   }
