@@ -7,6 +7,7 @@ interface Manifest {
   contributes: {
     commands: { command: string; category?: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
+    keybindings: { command: string; key: string; mac?: string; when?: string }[];
     configuration: { properties: Record<string, { default?: unknown }> };
   };
 }
@@ -40,5 +41,22 @@ describe('package.json manifest', () => {
       assert.ok(entry?.when, `${command} has a palette when-clause`);
       assert.match(entry.when, /(^|&& )!editorReadonly( &&|$)/, command);
     }
+  });
+
+  it('binds Ctrl+Alt+G (Cmd+Alt+G) to one command in any editor state: Generate with Context on a selection, Generate Code… without', () => {
+    const commands = new Set(manifest.contributes.commands.map((c) => c.command));
+    const bindings = manifest.contributes.keybindings;
+    for (const b of bindings) assert.ok(commands.has(b.command), `${b.command} is a declared command`);
+    const g = bindings.filter((b) => b.key === 'ctrl+alt+g');
+    assert.deepEqual(g.map((b) => b.command).sort(), ['contexten.generate', 'contexten.generateWithContext']);
+    for (const b of g) assert.equal(b.mac, 'cmd+alt+g', b.command);
+    const terms = (b: { when?: string }): string[] => (b.when ?? '').split('&&').map((t) => t.trim());
+    const withSelection = g.find((b) => b.command === 'contexten.generateWithContext');
+    const without = g.find((b) => b.command === 'contexten.generate');
+    assert.ok(withSelection && without);
+    // Mutually exclusive, so one press never runs both; the editing one only where the editor can be edited.
+    assert.ok(terms(withSelection).includes('editorHasSelection') && terms(without).includes('!editorHasSelection'));
+    assert.ok(terms(withSelection).includes('!editorReadonly'));
+    for (const b of g) assert.ok(terms(b).includes('editorTextFocus'), `${b.command} only while typing in an editor`);
   });
 });

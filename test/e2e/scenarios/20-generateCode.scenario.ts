@@ -10,7 +10,7 @@ interface RecordingWindow {
   __e2eMessages?: string[];
 }
 
-scenario('Generate Code…: the answer streams into the results panel with highlighted code; Insert at Cursor and Replace Selection edit the editor, one undo step each', async ({ workbench, session }) => {
+scenario('Generate Code… (Ctrl+Alt+G without a selection): the answer streams into the results panel with highlighted code; Insert at Cursor and Replace Selection edit the editor, one undo step each', async ({ workbench, session }) => {
   const openai = OpenAiAdmin.of(session);
   const original = fileOnDisk(session, 'src/main.ts');
   await workbench.openFile('src/main.ts');
@@ -18,7 +18,8 @@ scenario('Generate Code…: the answer streams into the results panel with highl
   const before = (await openai.chats()).length;
   await openai.holdNextFirstToken();
 
-  await workbench.runCommand('Contexten: Generate Code…');
+  // Ctrl+Alt+G with no selection (the cursor on an empty line): Generate Code…, as the palette would run it.
+  await workbench.page.keyboard.press('Control+Alt+G');
   await enterPrompt(workbench, PROMPT, 'Describe the code to generate');
 
   // The request is out and its first token held: the panel shows the run as generating, with Cancel.
