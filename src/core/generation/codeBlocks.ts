@@ -1,7 +1,7 @@
 // Splits a model's markdown answer into fenced code blocks (with their language) and the explanation
-// text around them. CommonMark fences: ``` or ~~~ (3 or more), up to 3 spaces of indent (taken off the
-// block's lines too, as far as they have it: a fence inside a list item), closed by a fence of the same
-// character at least as long. An unclosed fence (a cut-off answer) still yields its code, marked
+// text around them. CommonMark fences: ``` or ~~~ (3 or more), up to 3 spaces of indent — more inside a list, where a
+// nested item's content starts further in (taken off the block's lines too, as far as they have it) — closed by a fence
+// of the same character at least as long, indented up to 3 spaces more than the opening one. An unclosed fence (a cut-off answer) still yields its code, marked
 // incomplete. A reasoning model's leading <think>…</think> (Ollama and llama.cpp put it in the content)
 // is not part of the answer: its drafts are no code blocks, its musings no explanation.
 
@@ -19,7 +19,10 @@ export interface ParsedAnswer {
   readonly explanation: string;
 }
 
-const OPEN_FENCE = /^( {0,3})(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
+const OPEN_FENCE = /^( *)(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
+const CLOSE_FENCE = /^( *)(`{3,}|~{3,})\s*$/;
+/** A list item's first line: a bullet (-, *, +) or a number (1. or 1)) and a space. */
+const LIST_ITEM = /^ *(?:[-*+]|\d{1,9}[.)])(?: |$)/;
 
 /** A reasoning model's thoughts at the start of its answer; unclosed, the answer ended while it still thought. */
 const LEADING_THINK = /^\s*<think>[\s\S]*?(?:<\/think>|$)/;
@@ -29,10 +32,14 @@ export function parseAnswer(markdown: string): ParsedAnswer {
   const blocks: CodeBlock[] = [];
   const prose: string[] = [];
   let open: { fence: string; indent: number; language: string; body: string[] } | undefined;
+  // Inside a list (from an item's line until a line of prose at the margin): a fence may be indented 4 or more, as a
+  // nested item's is; elsewhere such a line is an indented code block's or a paragraph's, no fence.
+  let inList = false;
   for (const line of lines) {
     if (open) {
-      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
-      if (close?.[1] && close[1][0] === open.fence[0] && close[1].length >= open.fence.length) {
+      const close = CLOSE_FENCE.exec(line);
+      const closeIndent = close?.[1]?.length ?? 0;
+      if (close?.[2] && close[2][0] === open.fence[0] && close[2].length >= open.fence.length && closeIndent <= open.indent + 3) {
         blocks.push({ language: open.language, code: joinCode(open.body), complete: true });
         open = undefined;
       } else {
@@ -41,10 +48,13 @@ export function parseAnswer(markdown: string): ParsedAnswer {
       continue;
     }
     const m = OPEN_FENCE.exec(line);
-    if (m?.[2]) {
-      open = { fence: m[2], indent: m[1]?.length ?? 0, language: normaliseLanguage(m[3] ?? ''), body: [] };
+    const indent = m?.[1]?.length ?? 0;
+    if (m?.[2] && (indent <= 3 || inList)) {
+      open = { fence: m[2], indent, language: normaliseLanguage(m[3] ?? ''), body: [] };
       continue;
     }
+    if (LIST_ITEM.test(line)) inList = true;
+    else if (/^\S/.test(line)) inList = false;
     prose.push(line);
   }
   if (open) {

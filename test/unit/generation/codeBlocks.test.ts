@@ -43,6 +43,20 @@ describe('parseAnswer (code blocks from markdown)', () => {
     assert.deepEqual(parseAnswer(' ~~~go\n  if x {\n').codeBlocks, [{ language: 'go', code: ' if x {\n', complete: false }]);
   });
 
+  it('finds a fence indented 4 or more inside a nested list item, closed at its own indent, and none outside a list', () => {
+    const md = '- Update the helper:\n  - in `util.ts`:\n\n    ```ts\n    export const a = 1;\n      // kept\n    ```\n\n  - done\nThen run it.';
+    const p = parseAnswer(md);
+    assert.deepEqual(p.codeBlocks, [{ language: 'typescript', code: 'export const a = 1;\n  // kept\n', complete: true }]);
+    assert.equal(p.explanation, '- Update the helper:\n  - in `util.ts`:\n\n  - done\nThen run it.');
+    // Numbered items and cut-off answers too.
+    assert.deepEqual(parseAnswer('1) First:\n     ```py\n     x = 1\n').codeBlocks, [{ language: 'python', code: 'x = 1\n', complete: false }]);
+    // Out of the list (prose at the margin ended it), a line indented 4 is an indented code block's: no fence.
+    const outside = parseAnswer('- item\nPlain text.\n\n    ```ts\n    code\n    ```');
+    assert.deepEqual(outside.codeBlocks, []);
+    // A fence line indented more than 3 past the opening one is the code's, not the block's end.
+    assert.deepEqual(parseAnswer('```md\n    ```\nx\n```').codeBlocks, [{ language: 'md', code: '    ```\nx\n', complete: true }]);
+  });
+
   it("leaves a reasoning model's leading <think>…</think> out: its drafts are no code blocks, its thoughts no explanation", () => {
     const p = parseAnswer('<think>\nmaybe:\n```typescript\nconst total = "0" as any;\n```\nno.\n</think>\n\n```typescript\nconst total: number = 0;\n```\nFixed.');
     assert.deepEqual(p.codeBlocks, [{ language: 'typescript', code: 'const total: number = 0;\n', complete: true }]);
