@@ -1,7 +1,9 @@
+import { accessSync, constants as fsConstants } from 'node:fs';
 import * as vscode from 'vscode';
 import { locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
 import { type EditorFacts, needsReveal, type TabShows } from './editorChoice';
 import { Disposable } from './lifecycle';
+import { readOnlyBySettings } from './readOnlyFiles';
 
 /** Where generated code should go: the editor and selection the request came from. */
 export interface EditTarget {
@@ -37,11 +39,34 @@ export function anchorOf(doc: vscode.TextDocument, range: vscode.Range): Pick<Ed
 /**
  * Whether generated code may go into this editor: a document of a writable file system, or an untitled
  * one. Not the read-only documents of virtual schemes: the proposal side of our own diff, the context
- * preview, output channels — the user may have clicked into one of them last.
+ * preview, output channels — the user may have clicked into one of them last. Nor a file the settings make
+ * read-only (markedReadOnly).
  */
 export function isEditTargetEditor(editor: vscode.TextEditor): boolean {
   const { uri, isClosed } = editor.document;
-  return !isClosed && (uri.scheme === 'untitled' || vscode.workspace.fs.isWritableFileSystem(uri.scheme) === true);
+  return !isClosed && (uri.scheme === 'untitled' || (vscode.workspace.fs.isWritableFileSystem(uri.scheme) === true && !markedReadOnly(uri)));
+}
+
+/** Whether paths are matched without regard to case, as VS Code matches them for files of this platform. */
+const PATHS_IGNORE_CASE = process.platform === 'win32' || process.platform === 'darwin';
+
+/**
+ * Whether the user's settings make a file read-only: `files.readonlyInclude` (less `files.readonlyExclude`), or
+ * `files.readonlyFromPermissions` and no write permission. (A file made read-only for the session from the editor's
+ * title menu is not known to extensions.)
+ */
+export function markedReadOnly(uri: vscode.Uri): boolean {
+  const files = vscode.workspace.getConfiguration('files', uri);
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const relative = folder && uri.path.startsWith(`${folder.uri.path.replace(/\/$/, '')}/`) ? uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1) : undefined;
+  if (readOnlyBySettings({ relative, absolute: uri.scheme === 'file' ? uri.fsPath : uri.path }, files.get('readonlyInclude'), files.get('readonlyExclude'), PATHS_IGNORE_CASE)) return true;
+  if (files.get('readonlyFromPermissions') !== true || uri.scheme !== 'file') return false;
+  try {
+    accessSync(uri.fsPath, fsConstants.W_OK);
+    return false;
+  } catch (err) {
+    return (err as { code?: unknown }).code !== 'ENOENT';
+  }
 }
 
 /** What editorChoice's rules know of an editor. */
@@ -164,6 +189,12 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
   }
 
   private async apply(edit: vscode.WorkspaceEdit, uri: vscode.Uri): Promise<boolean> {
+    // (VS Code applies a WorkspaceEdit to a file its settings make read-only: the text changes and cannot be saved.)
+    if (markedReadOnly(uri)) {
+      const name = uri.path.split('/').pop() ?? uri.path;
+      void vscode.window.showInformationMessage(`Contexten: ${name} is read-only in your settings (files.readonlyInclude or files.readonlyFromPermissions), so the code was not put there. It stays in the results panel.`);
+      return false;
+    }
     const ok = await vscode.workspace.applyEdit(edit);
     if (!ok) void vscode.window.showErrorMessage(`Contexten: could not edit ${uri.fsPath} (is it read-only or closed?).`);
     return ok;
