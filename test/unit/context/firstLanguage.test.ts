@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES, isAlwaysSkipped } from '../../../src/core/context/alwaysSkipped';
 import { firstParsedLanguage } from '../../../src/core/context/firstLanguage';
-import { DEFAULT_EXCLUDES, globsMatcher } from '../../../src/core/context/workspaceScanner';
+import { globsMatcher } from '../../../src/core/context/globs';
+import { DEFAULT_EXCLUDES } from '../../../src/core/context/workspaceScanner';
 import { tempWorkspace } from './indexerHarness';
 
 describe('first parsed language (a quick look ahead of the scan)', () => {

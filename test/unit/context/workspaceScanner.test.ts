@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationError } from '../../../src/core/errors';
 import picomatch from 'picomatch';
-import { DEFAULT_EXCLUDES, globsMatcher, scanWorkspace, withNegatedClasses, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
+import { globsMatcher, withNegatedClasses } from '../../../src/core/context/globs';
+import { DEFAULT_EXCLUDES, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
 import { seededRandom } from './builders';
 import { tempWorkspace, write } from './indexerHarness';
 
