@@ -9,7 +9,7 @@ import type { GenerateOptions, GenerationResult } from '../core/generation/model
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
-import { anchorOf, CodeEdits, EDITOR_FACTS, shownTabs, targetFromEditor, type EditTarget } from './edits';
+import { anchorOf, CodeEdits, columnOf, EDITOR_FACTS, shownTabs, targetFromEditor, type EditTarget } from './edits';
 import { documentsInTabs, type EditChoice, editorToEdit, editorToRead, fileBehind, LastEditTarget, pathForPrompt, readOnlyMessage } from './editorChoice';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
@@ -141,7 +141,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       around: { startLine: startLine + 1, text: around },
     });
     const shownIn = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn;
-    const target: EditTarget = { uri, range, version: doc.version, ...anchorOf(doc, range), ...(shownIn ? { viewColumn: shownIn } : {}) };
+    const target: EditTarget = { uri, range, version: doc.version, ...anchorOf(doc, range), viewColumn: columnOf(uri, shownIn) };
     return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(undefined), ...fix.options } }, target, { languageId: doc.languageId });
   }
 
