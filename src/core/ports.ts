@@ -1,7 +1,6 @@
 // What the pure core needs from the outside world. The VS Code glue, the CLI and the tests each
 // provide their own implementations; core code never reaches for globals (Date.now, setTimeout,
 // Math.random, fetch, fs) directly where a port exists, so tests can run on a fake clock.
-import type { Credential } from './errors';
 
 /** Time and timers. `sleep` rejects with the signal's reason when aborted. */
 export interface Clock {
@@ -43,8 +42,6 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Per-request timeout; the transport aborts and throws TimeoutError when exceeded. */
   timeoutMs?: number;
-  /** The credential the authorization header carries, so that an error about the header names the right one. */
-  credential?: Credential;
 }
 
 export interface HttpResponse {

@@ -49,8 +49,14 @@ export function editorToRead<E>(active: E | undefined, last: E | undefined, fact
   return last !== undefined && facts.canEdit(last) ? last : undefined;
 }
 
-/** A tab of the editor area as the rules see it: a text editor's (its document), or a diff's (its two sides). */
-export type TabShows = { readonly kind: 'text'; readonly uri: string } | { readonly kind: 'diff'; readonly original: string; readonly modified: string };
+/**
+ * A tab of the editor area as the rules see it: a text editor's (its document), or a diff's (its two sides); the
+ * column of its group, and whether it is the group's active tab (the one the group shows).
+ */
+export type TabShows = ({ readonly kind: 'text'; readonly uri: string } | { readonly kind: 'diff'; readonly original: string; readonly modified: string }) & {
+  readonly column: number;
+  readonly active: boolean;
+};
 
 /** The documents the tabs show where code could go: a text tab's, a diff's modified (editable) side. */
 export function documentsInTabs(tabs: readonly TabShows[]): Set<string> {
@@ -64,6 +70,21 @@ export function documentsInTabs(tabs: readonly TabShows[]): Set<string> {
  */
 export function needsReveal(uri: string, visible: readonly string[], tabs: readonly TabShows[]): boolean {
   return !visible.includes(uri) && !tabs.some((t) => t.kind === 'diff' && t.modified === uri);
+}
+
+/**
+ * The editor column where a document's diff (Show Diff, a fix) opens, and the edited file after it: the column of the
+ * editor the edit is for. VS Code gives none to an editor inside a diff (a Source Control diff's working-tree side, the
+ * file side of a diff Show Diff opened): then the column of a tab that shows the document — one its group shows before
+ * one behind others, a text tab before a diff, and in a diff either side. Else the first: never the column the
+ * results panel (or whatever has focus) is in, where the diff would open over the panel and the file beside the diff.
+ */
+export function columnFor(uri: string, editorColumn: number | undefined, tabs: readonly TabShows[]): number {
+  if (editorColumn !== undefined) return editorColumn;
+  const showing = tabs.filter((t) => (t.kind === 'text' ? t.uri === uri : t.original === uri || t.modified === uri));
+  const rank = (t: TabShows): number => (t.active ? 0 : 2) + (t.kind === 'text' ? 0 : 1);
+  const best = showing.reduce<TabShows | undefined>((a, t) => (a === undefined || rank(t) < rank(a) ? t : a), undefined);
+  return best?.column ?? 1;
 }
 
 /**

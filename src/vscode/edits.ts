@@ -1,7 +1,7 @@
 import { accessSync, constants as fsConstants } from 'node:fs';
 import * as vscode from 'vscode';
 import { locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
-import { type EditorFacts, needsReveal, type TabShows } from './editorChoice';
+import { columnFor, type EditorFacts, needsReveal, type TabShows } from './editorChoice';
 import { Disposable } from './lifecycle';
 import { readOnlyBySettings } from './readOnlyFiles';
 
@@ -18,7 +18,7 @@ export interface EditTarget {
   uniqueAtRequest: boolean;
   /** The cursor, for an editor's selection: its active end, which is its start when selected upwards. */
   cursor?: vscode.Position;
-  /** The editor column the document is shown in: diffs and the edited file open there, not over the results panel. */
+  /** The editor column the document is shown in (columnFor): diffs and the edited file open there, not over the results panel. */
   viewColumn?: vscode.ViewColumn;
 }
 
@@ -26,7 +26,12 @@ export const PROPOSED_SCHEME = 'contexten-proposed';
 
 export function targetFromEditor(editor: vscode.TextEditor): EditTarget {
   const { document: doc, selection } = editor;
-  return { uri: doc.uri, range: selection, cursor: selection.active, version: doc.version, ...anchorOf(doc, selection), ...(editor.viewColumn ? { viewColumn: editor.viewColumn } : {}) };
+  return { uri: doc.uri, range: selection, cursor: selection.active, version: doc.version, ...anchorOf(doc, selection), viewColumn: columnOf(doc.uri, editor.viewColumn) };
+}
+
+/** The column a document's diff and edited file open in: its editor's, else one its tabs are in (columnFor). */
+export function columnOf(uri: vscode.Uri, editorColumn: vscode.ViewColumn | undefined): vscode.ViewColumn {
+  return columnFor(uri.toString(), editorColumn, shownTabs());
 }
 
 /** What finds a range again after the document changed: its text, whether it was whole lines, whether it was there once. */
@@ -76,9 +81,10 @@ export const EDITOR_FACTS: EditorFacts<vscode.TextEditor> = { canEdit: isEditTar
 export function shownTabs(): TabShows[] {
   const shown: TabShows[] = [];
   for (const group of vscode.window.tabGroups.all) {
-    for (const { input } of group.tabs) {
-      if (input instanceof vscode.TabInputText) shown.push({ kind: 'text', uri: input.uri.toString() });
-      else if (input instanceof vscode.TabInputTextDiff) shown.push({ kind: 'diff', original: input.original.toString(), modified: input.modified.toString() });
+    for (const { input, isActive: active } of group.tabs) {
+      const column = group.viewColumn;
+      if (input instanceof vscode.TabInputText) shown.push({ kind: 'text', uri: input.uri.toString(), column, active });
+      else if (input instanceof vscode.TabInputTextDiff) shown.push({ kind: 'diff', original: input.original.toString(), modified: input.modified.toString(), column, active });
     }
   }
   return shown;

@@ -9,7 +9,7 @@ import type { GenerateOptions, GenerationResult } from '../core/generation/model
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
-import { anchorOf, CodeEdits, EDITOR_FACTS, shownTabs, targetFromEditor, type EditTarget } from './edits';
+import { anchorOf, CodeEdits, columnOf, EDITOR_FACTS, shownTabs, targetFromEditor, type EditTarget } from './edits';
 import { documentsInTabs, type EditChoice, editorToEdit, editorToRead, fileBehind, LastEditTarget, pathForPrompt, readOnlyMessage } from './editorChoice';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
@@ -34,8 +34,11 @@ interface Running {
   prompt: string;
   call: { codebaseContext?: string; options: GenerateOptions };
   target: EditTarget | undefined;
-  /** For a quick fix: the lines the fix (the code block fixFromAnswer picks) replaces, shown as a diff. */
-  fixRange?: vscode.Range;
+  /**
+   * For a quick fix: the fixed document's language id, as the request named it. The fix — the code block in that
+   * language fixFromAnswer picks — replaces the target's range, shown as a diff.
+   */
+  fix?: { readonly languageId: string };
 }
 
 /**
@@ -85,10 +88,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   /** Editor context menu "Generate with Context" on a selection: the selection is the subject. */
   async generateWithSelection(): Promise<GenerationResult | undefined> {
     const choice = this.editorChoiceForEdits();
-    if ('problem' in choice && choice.problem === 'readOnly') {
-      sayReadOnly(choice.readOnly, 'Generate with Context');
-      return undefined;
-    }
+    if (refusedReadOnly(choice, 'Generate with Context')) return undefined;
     const editor = 'editor' in choice ? choice.editor : undefined;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showInformationMessage('Contexten: select some code first, then choose "Generate with Context".');
@@ -104,10 +104,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   /** Quick fix "Fix with Context": the diagnostic, the code around it and related definitions → a diff to review. */
   async fixDiagnostic(uriArg?: unknown, diagnosticArg?: unknown): Promise<GenerationResult | undefined> {
     const choice = this.editorChoiceForEdits();
-    if (!(uriArg instanceof vscode.Uri) && 'problem' in choice && choice.problem === 'readOnly') {
-      sayReadOnly(choice.readOnly, 'Fix with Context');
-      return undefined;
-    }
+    if (!(uriArg instanceof vscode.Uri) && refusedReadOnly(choice, 'Fix with Context')) return undefined;
     const uri = uriArg instanceof vscode.Uri ? uriArg : 'editor' in choice ? choice.editor.document.uri : undefined;
     if (!uri) return undefined;
     // (The cursor that picks the diagnostic: an editor's on that document, never another file's.)
@@ -144,8 +141,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       around: { startLine: startLine + 1, text: around },
     });
     const shownIn = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn;
-    const target: EditTarget = { uri, range, version: doc.version, ...anchorOf(doc, range), ...(shownIn ? { viewColumn: shownIn } : {}) };
-    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(undefined), ...fix.options } }, target, range);
+    const target: EditTarget = { uri, range, version: doc.version, ...anchorOf(doc, range), viewColumn: columnOf(uri, shownIn) };
+    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(undefined), ...fix.options } }, target, { languageId: doc.languageId });
   }
 
   /** "Run Agent Task with Context": a Codegen task from the current file/selection, context attached. */
@@ -256,13 +253,13 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 
   /** Streams one generation into the results panel, with a cancellable progress notification. */
-  private async run(prompt: string, call: Running['call'], target: EditTarget | undefined, fixRange?: vscode.Range): Promise<GenerationResult | undefined> {
+  private async run(prompt: string, call: Running['call'], target: EditTarget | undefined, fix?: Running['fix']): Promise<GenerationResult | undefined> {
     this.running?.abort.abort();
     const s = this.config.snapshot;
     const provider = call.options.provider ?? s['generation.provider'];
     const runId = this.panel.showGeneration({ prompt, provider, model: provider === 'openai' ? s['openai.model'] : 'codegen agent' });
     const abort = new AbortController();
-    const running: Running = { runId, abort, prompt, call, target, ...(fixRange ? { fixRange } : {}) };
+    const running: Running = { runId, abort, prompt, call, target, ...(fix ? { fix } : {}) };
     this.running = running;
     this.last = running;
     try {
@@ -280,14 +277,13 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       if (this.panel.currentRunId === runId) this.panel.finish(result);
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
-      if (fixRange && target) {
+      if (fix && target) {
         // (The fix is a block in the document's language: fixFromAnswer.)
-        const languageId = await vscode.workspace.openTextDocument(target.uri).then((d) => d.languageId, () => undefined);
-        const fix = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated, ...(languageId !== undefined ? { languageId } : {}) });
-        if ('problem' in fix) void vscode.window.showWarningMessage(`Contexten: ${fix.problem}; see the results panel.`);
+        const fixed = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated, languageId: fix.languageId });
+        if ('problem' in fixed) void vscode.window.showWarningMessage(`Contexten: ${fixed.problem}; see the results panel.`);
         // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
         // shown on its own, not as the generation's.)
-        else await this.edits.showDiffThenApply(target, fix.code, 'Fix with Context').catch((err: unknown) => presentError(err, this.log));
+        else await this.edits.showDiffThenApply(target, fixed.code, 'Fix with Context').catch((err: unknown) => presentError(err, this.log));
       }
       return result;
     } catch (err) {
@@ -333,7 +329,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       case 'retry': {
         // The same request again: its context, its target and, for a fix, the lines the fix replaces.
         const retried = this.last;
-        await this.run(action.prompt, retried?.call ?? { options: this.hintsFor(last) }, retried?.target ?? target, retried?.fixRange);
+        await this.run(action.prompt, retried?.call ?? { options: this.hintsFor(last) }, retried?.target ?? target, retried?.fix);
         return;
       }
     }
@@ -400,7 +396,12 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 }
 
-/** Says why a command that edits does nothing in a read-only editor (or a notebook cell), and what to do instead. */
-function sayReadOnly(editor: vscode.TextEditor, command: string): void {
-  void vscode.window.showInformationMessage(readOnlyMessage(command, editor.document.uri));
+/**
+ * Whether a command that edits does nothing because the active editor is read-only (or a notebook cell): if so, says
+ * why and what to do instead.
+ */
+function refusedReadOnly(choice: EditChoice<vscode.TextEditor>, command: string): boolean {
+  if (!('problem' in choice) || choice.problem !== 'readOnly') return false;
+  void vscode.window.showInformationMessage(readOnlyMessage(command, choice.readOnly.document.uri));
+  return true;
 }

@@ -529,7 +529,6 @@ export class CodegenClient {
             ...(body !== undefined ? { body } : {}),
             ...(call.signal ? { signal: call.signal } : {}),
             timeoutMs: settings.timeoutMs,
-            credential: 'codegen',
           });
           const text = await res.text();
           outstanding = false;

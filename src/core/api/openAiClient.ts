@@ -258,7 +258,7 @@ export class OpenAiClient {
     secrets: readonly string[],
     signal: AbortSignal,
   ): Promise<HttpResponse> {
-    const res = await this.opts.transport.request({ ...req, signal, timeoutMs: settings.timeoutMs, credential: 'openai' });
+    const res = await this.opts.transport.request({ ...req, signal, timeoutMs: settings.timeoutMs });
     if (res.status >= 200 && res.status < 300) return res;
     const text = await res.text().catch(() => '');
     throw errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai' });

@@ -4,7 +4,7 @@
 // stream never times out and a silent one does. Errors are mapped to the core error classes; request
 // headers never reach an error message or a log line.
 import { Agent, errors as undiciErrors, request as undiciRequest } from 'undici';
-import { AuthenticationError, CancellationError, type Credential, NetworkError, TimeoutError } from '../errors';
+import { CancellationError, NetworkError, TimeoutError } from '../errors';
 import { systemClock, type Clock, type Disposable, type HttpRequest, type HttpResponse, type HttpTransport, type Logger, nullLogger } from '../ports';
 import { redactSecrets } from '../redact';
 
@@ -72,7 +72,7 @@ export class UndiciTransport implements HttpTransport {
     const mapError = (err: unknown): Error => {
       if (timedOut) return new TimeoutError(`${what} timed out after ${req.timeoutMs ?? 0} ms without an answer.`, req.timeoutMs);
       if (req.signal?.aborted) return new CancellationError();
-      return toTransportError(err, what, secrets, req.credential);
+      return toTransportError(err, what, secrets);
     };
 
     const started = this.clock.now();
@@ -189,18 +189,11 @@ function authSecrets(headers: Record<string, string> | undefined): string[] {
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
-/** undici's refusal of a header value it cannot send (a key with a character HTTP does not allow). */
-const INVALID_CREDENTIAL_HEADER = /^invalid (authorization|api-key|x-api-key) header$/i;
-
-function toTransportError(err: unknown, what: string, secrets: readonly string[], credential: Credential | undefined): Error {
+function toTransportError(err: unknown, what: string, secrets: readonly string[]): Error {
   if (err instanceof CancellationError || err instanceof TimeoutError || err instanceof NetworkError) return err;
   const code = errorCode(err);
   const reason = redactSecrets(describeCause(err), secrets);
   if (code !== undefined && TIMEOUT_CODES.has(code)) return new TimeoutError(`${what} timed out (${reason}).`);
-  // (Sent again it would fail alike: the key itself is at fault, not the network.)
-  if (err instanceof undiciErrors.InvalidArgumentError && INVALID_CREDENTIAL_HEADER.test(err.message)) {
-    return new AuthenticationError(`${what} could not be sent: the API key holds a character an HTTP header cannot carry (an invisible one or a typographic quote, perhaps from copying it).`, undefined, credential);
-  }
   if (err instanceof undiciErrors.InvalidArgumentError) return new NetworkError(`${what} could not be sent: ${reason}`);
   return new NetworkError(`${what} failed: ${reason}`);
 }

@@ -80,36 +80,42 @@ function joinCode(body: readonly string[]): string {
   return body.length === 0 ? '' : `${body.join('\n')}\n`;
 }
 
-const ALIASES: Readonly<Record<string, string>> = { ts: 'typescript', js: 'javascript', py: 'python', rs: 'rust', golang: 'go', sh: 'shell', bash: 'shell' };
+/**
+ * Languages by the family's name, the one table of language names. `aliases`: fence tags parseAnswer reads as the
+ * family's name (```ts is a "typescript" block). `kin`: other fence tags and VS Code language ids of the language,
+ * kept as written (```tsx stays "tsx") but fitting the family's files (blockFitsLanguage): a TypeScript file takes a
+ * block tagged ts, tsx or typescript; a shell block is never TypeScript.
+ */
+const LANGUAGE_FAMILIES: Readonly<Record<string, { readonly aliases?: readonly string[]; readonly kin?: readonly string[] }>> = {
+  typescript: { aliases: ['ts'], kin: ['typescriptreact', 'tsx', 'mts', 'cts'] },
+  javascript: { aliases: ['js'], kin: ['javascriptreact', 'jsx', 'mjs', 'cjs', 'node'] },
+  python: { aliases: ['py'], kin: ['python3', 'py3'] },
+  shell: { aliases: ['sh', 'bash'], kin: ['shellscript', 'zsh'] },
+  csharp: { kin: ['cs', 'c#'] },
+  cpp: { kin: ['c++', 'cc', 'cxx', 'hpp'] },
+  ruby: { kin: ['rb'] },
+  rust: { aliases: ['rs'] },
+  go: { aliases: ['golang'] },
+  kotlin: { kin: ['kt', 'kts'] },
+  yaml: { kin: ['yml'] },
+  markdown: { kin: ['md'] },
+  powershell: { kin: ['ps1', 'pwsh'] },
+  objectivec: { kin: ['objective-c', 'objc'] },
+  dockerfile: { kin: ['docker'] },
+};
+
+const families = Object.entries(LANGUAGE_FAMILIES);
+
+/** Fence tag → the family name parseAnswer gives such a block. */
+const ALIASES: ReadonlyMap<string, string> = new Map(families.flatMap(([family, { aliases = [] }]) => aliases.map((a) => [a, family] as const)));
+
+/** Any name of a language (family name, alias, kin) → its family's name. */
+const FAMILY_OF: ReadonlyMap<string, string> = new Map(families.flatMap(([family, { aliases = [], kin = [] }]) => [family, ...aliases, ...kin].map((n) => [n, family] as const)));
 
 function normaliseLanguage(info: string): string {
   const word = info.toLowerCase().replace(/^\{?\.?/, '').replace(/[},].*$/, '');
-  return ALIASES[word] ?? word;
+  return ALIASES.get(word) ?? word;
 }
-
-/**
- * Fence tags and VS Code language ids that name one language, by the family's name. A TypeScript file takes a block
- * tagged ts, tsx or typescript; a shell block is never TypeScript.
- */
-const LANGUAGE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
-  typescript: ['typescript', 'typescriptreact', 'ts', 'tsx', 'mts', 'cts'],
-  javascript: ['javascript', 'javascriptreact', 'js', 'jsx', 'mjs', 'cjs', 'node'],
-  python: ['python', 'py', 'python3', 'py3'],
-  shell: ['shellscript', 'shell', 'sh', 'bash', 'zsh'],
-  csharp: ['csharp', 'cs', 'c#'],
-  cpp: ['cpp', 'c++', 'cc', 'cxx', 'hpp'],
-  ruby: ['ruby', 'rb'],
-  rust: ['rust', 'rs'],
-  go: ['go', 'golang'],
-  kotlin: ['kotlin', 'kt', 'kts'],
-  yaml: ['yaml', 'yml'],
-  markdown: ['markdown', 'md'],
-  powershell: ['powershell', 'ps1', 'pwsh'],
-  objectivec: ['objective-c', 'objc'],
-  dockerfile: ['dockerfile', 'docker'],
-};
-
-const FAMILY_OF: ReadonlyMap<string, string> = new Map(Object.entries(LANGUAGE_FAMILIES).flatMap(([family, names]) => names.map((n) => [n, family] as const)));
 
 /** Fence tags that name no language: such a block is taken to be in the file's. */
 const UNTAGGED = new Set(['', 'text', 'plaintext', 'txt']);

@@ -9,7 +9,9 @@ const MARKDOWN_SYNTAX = /[\\`*_{}[\]()<>#+\-.!|~&$:]/g;
 
 /**
  * `text` as Markdown that renders as that text: syntax escaped, each line a paragraph, runs of spaces kept (as
- * non-breaking spaces, so an indented line is no code block). As VS Code's MarkdownString.appendText does.
+ * non-breaking spaces, so an indented line is no code block). The one escaping of server text in the Agent Tasks view
+ * (this hover, a run's result and summary items): VS Code's MarkdownString.appendText is like it, but leaves `.` and
+ * `:` alone, so a bare URL or www. name in the text still becomes a link; and pure, it is tested in plain Node.
  */
 export function escapeMarkdown(text: string): string {
   return text

@@ -3,7 +3,7 @@ import type { AgentRun, CodegenClient } from '../../core/api/codegenClient';
 import { AuthenticationError, errorMessage } from '../../core/errors';
 import type { Clock, Logger } from '../../core/ports';
 import { formatAge } from '../../core/tasks/formatAge';
-import { runHoverMarkdown } from '../../core/tasks/runHover';
+import { escapeMarkdown, runHoverMarkdown } from '../../core/tasks/runHover';
 import { RunList } from '../../core/tasks/runList';
 import { Disposable } from '../lifecycle';
 
@@ -179,7 +179,8 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
         const firstLine = node.text.split('\n').find((l) => l.trim()) ?? '';
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.description = firstLine.slice(0, 120);
-        item.tooltip = new vscode.MarkdownString().appendText(node.text.slice(0, 4000));
+        // (The server's text escaped as the run's hover is: escapeMarkdown, not MarkdownString.appendText, which leaves bare URLs to become links.)
+        item.tooltip = new vscode.MarkdownString(escapeMarkdown(node.text.slice(0, 4000)));
         item.iconPath = new vscode.ThemeIcon(node.label === 'Result' ? 'output' : 'note');
         item.contextValue = node.label === 'Result' ? 'contexten.result' : 'contexten.summary';
         item.command = { command: 'contexten.tasks.copyResult', title: 'Copy Result', arguments: [node] };

@@ -57,6 +57,11 @@ describe('parseAnswer (code blocks from markdown)', () => {
     assert.deepEqual(parseAnswer('```md\n    ```\nx\n```').codeBlocks, [{ language: 'md', code: '    ```\nx\n', complete: true }]);
   });
 
+  it('reads short tags as their language (ts is typescript) and any other tag as written, a name of Object.prototype too', () => {
+    const language = (tag: string): unknown => parseAnswer(`\`\`\`${tag}\nx\n\`\`\``).codeBlocks[0]?.language;
+    assert.deepEqual(['ts', 'bash', 'golang', 'tsx', 'yml', 'constructor', 'toString', '__proto__'].map(language), ['typescript', 'shell', 'go', 'tsx', 'yml', 'constructor', 'tostring', '__proto__']);
+  });
+
   it("leaves a reasoning model's leading <think>…</think> out: its drafts are no code blocks, its thoughts no explanation", () => {
     const p = parseAnswer('<think>\nmaybe:\n```typescript\nconst total = "0" as any;\n```\nno.\n</think>\n\n```typescript\nconst total: number = 0;\n```\nFixed.');
     assert.deepEqual(p.codeBlocks, [{ language: 'typescript', code: 'const total: number = 0;\n', complete: true }]);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  columnFor,
   documentsInTabs,
   type EditorFacts,
   editorToEdit,
@@ -20,6 +21,9 @@ interface Editor {
 const facts: EditorFacts<Editor> = { canEdit: (e) => e.writable, uri: (e) => e.uri };
 const file = (name: string): Editor => ({ uri: `file:///w/${name}`, writable: true });
 const readOnly = (uri: string): Editor => ({ uri, writable: false });
+/** Tabs as the rules see them: in column 1 and the one their group shows, unless said otherwise. */
+const textTab = (uri: string, column = 1, active = true): TabShows => ({ kind: 'text', uri, column, active });
+const diffTab = (original: string, modified: string, column = 1, active = true): TabShows => ({ kind: 'diff', original, modified, column, active });
 
 describe('which editor a generation command works in', () => {
   const a = file('a.ts');
@@ -89,20 +93,20 @@ describe('which editor a generation command works in', () => {
       last.activeChanged(a);
       // The results panel opens in a.ts's group: a.ts is no longer visible, but its tab is there.
       last.activeChanged(undefined);
-      last.tabsChanged(documentsInTabs([{ kind: 'text', uri: a.uri }]));
+      last.tabsChanged(documentsInTabs([textTab(a.uri)]));
       assert.deepEqual(editorToEdit(undefined, last.editor, facts), { editor: a });
     });
 
     it('is kept while a diff shows its document as the editable side', () => {
       const last = new LastEditTarget(facts, a);
-      last.tabsChanged(documentsInTabs([{ kind: 'diff', original: headView.uri, modified: a.uri }]));
+      last.tabsChanged(documentsInTabs([diffTab(headView.uri, a.uri)]));
       assert.equal(last.editor, a);
     });
 
     it('is forgotten once no tab shows its document (tab closed, the document still open)', () => {
       const last = new LastEditTarget(facts, a);
       // (A diff's original side — HEAD — is not where code goes: it does not keep a.ts.)
-      last.tabsChanged(documentsInTabs([{ kind: 'text', uri: headView.uri }, { kind: 'diff', original: a.uri, modified: 'contexten-proposed:/1/a.ts' }]));
+      last.tabsChanged(documentsInTabs([textTab(headView.uri), diffTab(a.uri, 'contexten-proposed:/1/a.ts')]));
       assert.equal(last.editor, undefined);
       assert.deepEqual(editorToEdit(undefined, last.editor, facts), { problem: 'noEditor' });
     });
@@ -115,13 +119,36 @@ describe('which editor a generation command works in', () => {
     });
 
     it('is not done when a diff shows it as its editable side (opening it would take the user out of the diff)', () => {
-      const diff: TabShows = { kind: 'diff', original: 'git:/w/a.ts', modified: uri };
+      const diff = diffTab('git:/w/a.ts', uri);
       assert.equal(needsReveal(uri, [], [diff]), false);
     });
 
     it('is done when it is shown nowhere visible (its tab closed, or a plain tab hidden behind the results panel)', () => {
       assert.equal(needsReveal(uri, ['file:///w/b.ts'], []), true);
-      assert.equal(needsReveal(uri, [], [{ kind: 'text', uri }, { kind: 'diff', original: uri, modified: 'contexten-proposed:/1/a.ts' }]), true);
+      assert.equal(needsReveal(uri, [], [textTab(uri), diffTab(uri, 'contexten-proposed:/1/a.ts')]), true);
+    });
+  });
+
+  describe('the column a diff (Show Diff, a fix) and the edited file open in', () => {
+    const uri = 'file:///w/a.ts';
+    it("is the editor's column when VS Code gives it one", () => {
+      assert.equal(columnFor(uri, 2, [textTab(uri, 1)]), 2);
+    });
+
+    it('for an editor inside a diff (no column: a Source Control diff, the file side of a Show Diff), is the column of the diff that shows it, not the focused one', () => {
+      // The results panel (no text tab) has focus in column 2; the user last worked in a.ts's side of the Git diff in column 1.
+      assert.equal(columnFor(uri, undefined, [textTab('file:///w/b.ts', 2), diffTab('git:/w/a.ts?HEAD', uri, 1)]), 1);
+      // The file side of a diff Show Diff opened: its original side.
+      assert.equal(columnFor(uri, undefined, [diffTab(uri, 'contexten-proposed:/1/a.ts', 3)]), 3);
+    });
+
+    it('prefers a tab its group shows to one behind others, and a text tab to a diff', () => {
+      assert.equal(columnFor(uri, undefined, [textTab(uri, 1, false), diffTab('git:/w/a.ts?HEAD', uri, 2)]), 2);
+      assert.equal(columnFor(uri, undefined, [diffTab('git:/w/a.ts?HEAD', uri, 1), textTab(uri, 2)]), 2);
+    });
+
+    it('is the first column when no tab shows the document', () => {
+      assert.equal(columnFor(uri, undefined, [textTab('file:///w/b.ts', 2)]), 1);
     });
   });
 
