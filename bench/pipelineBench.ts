@@ -3,8 +3,11 @@
 // UndiciTransport → HTTP. Prints figures and PASS/MISS against the targets:
 //   - pipeline overhead p95 (context + cache + HTTP to a zero-latency local server) ≤ 20 ms
 //   - ≥ 1,000 requests/min through batchGenerate with 10 connections
-//   - ≥ 80 % cache hit rate on a replayed workload with repeats
-//   - memory after 10,000 requests within 10 % of after 1,000 (heap after a forced GC)
+//   - ≥ 80 % generation cache hit rate on a replayed workload with repeats (the generation cache's figure; the
+//     context engine's replay hit rate, the "repeated context queries" target, is judged by bench/benchReport.ts)
+//   - memory after 10,000 requests within 10 % of after 1,000 (heap after a forced GC), every request answered
+//   - < 1 % error rate over every request the benchmark sends (bench/pipelineVerdicts.ts judges the last two)
+// A failed request is counted, never thrown: each figure says how many failed, and none passes with failures.
 // Context comes from a fixed in-memory source (three ranked items): the context engine's own cost is
 // measured by the context benchmarks.
 import { setFlagsFromString } from 'node:v8';
@@ -21,14 +24,18 @@ import { nullLogger, systemClock } from '../src/core/ports';
 import { PerformanceMonitor } from '../src/core/stats/performanceMonitor';
 import { percentile } from '../src/core/stats/numberRing';
 import { startOpenAiServer, type OpenAiServer } from '../test/servers/openai/openAiServer';
+import { type BenchFigure, errorRateVerdict, memoryVerdict, round, type RequestTally } from './pipelineVerdicts';
 
-export interface BenchFigure {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly target: string;
-  readonly pass: boolean;
-  readonly detail: string;
+export type { BenchFigure } from './pipelineVerdicts';
+
+/** Requests sent and failed so far, over every figure. */
+class Tally implements RequestTally {
+  requests = 0;
+  failed = 0;
+  add(requests: number, failed: number): void {
+    this.requests += requests;
+    this.failed += failed;
+  }
 }
 
 const CONNECTIONS = 10;
@@ -90,16 +97,29 @@ function buildStack(server: OpenAiServer, cacheEnabled: boolean): Stack {
 
 const signal = new AbortController().signal;
 
-async function overheadFigure(server: OpenAiServer): Promise<BenchFigure> {
+/** One request through the pipeline; false when it failed (the failure is counted by the caller, not thrown). */
+async function attempt(pipeline: GenerationPipeline, prompt: string): Promise<boolean> {
+  try {
+    await pipeline.generateWithContext(prompt, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function overheadFigure(server: OpenAiServer, tally: Tally): Promise<BenchFigure> {
   const s = buildStack(server, true);
   try {
-    for (let i = 0; i < 50; i++) await s.pipeline.generateWithContext(`warm up function warm${i}`, { signal });
+    let failed = 0;
+    for (let i = 0; i < 50; i++) if (!(await attempt(s.pipeline, `warm up function warm${i}`))) failed += 1;
     const times: number[] = [];
     for (let i = 0; i < 500; i++) {
       const t0 = performance.now();
-      await s.pipeline.generateWithContext(`write function measured${i}`, { signal });
-      times.push(performance.now() - t0);
+      const ok = await attempt(s.pipeline, `write function measured${i}`);
+      if (ok) times.push(performance.now() - t0);
+      else failed += 1;
     }
+    tally.add(550, failed);
     times.sort((a, b) => a - b);
     const p95 = percentile(times, 95) ?? 0;
     return {
@@ -107,24 +127,25 @@ async function overheadFigure(server: OpenAiServer): Promise<BenchFigure> {
       value: round(p95),
       unit: 'ms',
       target: '≤ 20 ms',
-      pass: p95 <= 20,
-      detail: `500 sequential requests, p50 ${round(percentile(times, 50) ?? 0)} ms, max ${round(times[times.length - 1] ?? 0)} ms`,
+      pass: p95 <= 20 && failed === 0,
+      detail: `500 sequential requests, p50 ${round(percentile(times, 50) ?? 0)} ms, max ${round(times[times.length - 1] ?? 0)} ms, ${failed} of 550 failed (warm-up included)`,
     };
   } finally {
     await s.transport.close();
   }
 }
 
-async function throughputFigure(server: OpenAiServer): Promise<BenchFigure> {
+async function throughputFigure(server: OpenAiServer, tally: Tally): Promise<BenchFigure> {
   const s = buildStack(server, false);
   try {
     const n = 2_000;
     const requests = Array.from({ length: n }, (_, i) => ({ prompt: `write function batch${i}` }));
-    await s.batcher.batchGenerate(requests.slice(0, 50), signal);
+    const warm = await s.batcher.batchGenerate(requests.slice(0, 50), signal);
     const t0 = performance.now();
     const out = await s.batcher.batchGenerate(requests, signal);
     const ms = performance.now() - t0;
     const failed = out.filter((o) => !o.ok).length;
+    tally.add(warm.length + out.length, failed + warm.filter((o) => !o.ok).length);
     const perMin = (n / ms) * 60_000;
     return {
       name: `batchGenerate throughput (${CONNECTIONS} connections)`,
@@ -158,20 +179,22 @@ function replayWorkload(total: number, distinct: number, seed: number): string[]
   return out;
 }
 
-async function cacheFigure(server: OpenAiServer): Promise<BenchFigure> {
+async function cacheFigure(server: OpenAiServer, tally: Tally): Promise<BenchFigure> {
   const s = buildStack(server, true);
   try {
     const workload = replayWorkload(1_000, 120, 42);
-    for (const prompt of workload) await s.pipeline.generateWithContext(prompt, { signal });
+    let failed = 0;
+    for (const prompt of workload) if (!(await attempt(s.pipeline, prompt))) failed += 1;
+    tally.add(workload.length, failed);
     const st = s.cache.stats();
     const distinct = new Set(workload).size;
     return {
-      name: 'generation cache hit rate on a replayed workload with repeats',
+      name: 'generation cache hit rate on a replayed workload with repeats (answers, not context: a stub context source)',
       value: round(st.hitRate * 100),
       unit: '%',
       target: '≥ 80 %',
-      pass: st.hitRate >= 0.8,
-      detail: `${workload.length} requests, ${distinct} distinct prompts (at most ${round((1 - distinct / workload.length) * 100)} % can hit), ${st.hits} hits, ${st.misses} misses`,
+      pass: st.hitRate >= 0.8 && failed === 0,
+      detail: `${workload.length} requests, ${distinct} distinct prompts (at most ${round((1 - distinct / workload.length) * 100)} % can hit), ${st.hits} hits, ${st.misses} misses, ${failed} failed`,
     };
   } finally {
     await s.transport.close();
@@ -187,13 +210,17 @@ function forceGc(): () => void {
   };
 }
 
-async function memoryFigure(server: OpenAiServer): Promise<BenchFigure> {
+async function memoryFigure(server: OpenAiServer, tally: Tally): Promise<BenchFigure> {
   const gc = forceGc();
   const s = buildStack(server, true);
   try {
+    const mine = new Tally();
     const run = async (from: number, to: number): Promise<void> => {
       const requests = Array.from({ length: to - from }, (_, i) => ({ prompt: `write function mem${from + i}` }));
-      for (let i = 0; i < requests.length; i += 500) await s.batcher.batchGenerate(requests.slice(i, i + 500), signal);
+      for (let i = 0; i < requests.length; i += 500) {
+        const out = await s.batcher.batchGenerate(requests.slice(i, i + 500), signal);
+        mine.add(out.length, out.filter((o) => !o.ok).length);
+      }
     };
     await run(0, 1_000);
     gc();
@@ -201,16 +228,9 @@ async function memoryFigure(server: OpenAiServer): Promise<BenchFigure> {
     await run(1_000, 10_000);
     gc();
     const after10k = process.memoryUsage().heapUsed;
-    const growth = (after10k - after1k) / after1k;
+    tally.add(mine.requests, mine.failed);
     const report = s.monitor.getPerformanceReport();
-    return {
-      name: 'heap after 10,000 requests vs after 1,000',
-      value: round(growth * 100),
-      unit: '% change',
-      target: 'within ±10 %',
-      pass: Math.abs(growth) <= 0.1,
-      detail: `${mb(after1k)} MB → ${mb(after10k)} MB (pipeline, cache of ${s.cache.stats().size} entries, monitor of ${report.requests.total} requests)`,
-    };
+    return memoryVerdict(after1k, after10k, mine, `pipeline, cache of ${s.cache.stats().size} entries, monitor of ${report.requests.total} requests`);
   } finally {
     await s.transport.close();
   }
@@ -221,13 +241,15 @@ export async function runPipelineBench(): Promise<BenchFigure[]> {
   const server = await startOpenAiServer();
   try {
     const figures: BenchFigure[] = [];
-    figures.push(await overheadFigure(server));
+    const tally = new Tally();
+    figures.push(await overheadFigure(server, tally));
     server.reset();
-    figures.push(await throughputFigure(server));
+    figures.push(await throughputFigure(server, tally));
     server.reset();
-    figures.push(await cacheFigure(server));
+    figures.push(await cacheFigure(server, tally));
     server.reset();
-    figures.push(await memoryFigure(server));
+    figures.push(await memoryFigure(server, tally));
+    figures.push(errorRateVerdict(tally));
     return figures;
   } finally {
     await server.close();
@@ -236,14 +258,6 @@ export async function runPipelineBench(): Promise<BenchFigure[]> {
 
 export function formatFigures(figures: readonly BenchFigure[]): string {
   return figures.map((f) => `${f.pass ? 'PASS' : 'MISS'}  ${f.name}: ${f.value} ${f.unit} (target ${f.target}) — ${f.detail}`).join('\n');
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-function mb(bytes: number): number {
-  return round(bytes / 1_048_576);
 }
 
 // Standalone: `node --import tsx bench/pipelineBench.ts [--json]` (--json prints the figures as JSON on

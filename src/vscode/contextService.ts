@@ -232,8 +232,9 @@ export class ContextService extends Disposable {
     return result;
   }
 
-  cacheStats(): ContextCacheStats {
-    return this.index?.cacheStats() ?? { hits: 0, misses: 0, hitRate: 0, size: 0 };
+  /** The context engine's cache; none without an engine (no workspace folder, or before the first), so the Performance tab says "not in use". */
+  cacheStats(): ContextCacheStats | undefined {
+    return this.index?.cacheStats();
   }
 
   /** Index size and freshness for the performance view. */

@@ -10,10 +10,17 @@ export function formatMs(ms: number | null): string {
   return `${(ms / 60_000).toFixed(1)} min`;
 }
 
-/** 0..1 → "85%" (one decimal below 10 %, so 0.4 % is not shown as 0 %). */
+/**
+ * 0..1 → "85%": one decimal below 10 % and above 90 %, so neither end is rounded onto the other side of its bound —
+ * 0.4 % is not shown as 0 %, 99.6 % not as 100 %; what one decimal cannot hold is "<0.1%" or ">99.9%" (1 error in
+ * 3,000 is not "0.0%"). Only 0 and 1 themselves are "0%" and "100%".
+ */
 export function formatPercent(ratio: number): string {
   const pct = ratio * 100;
-  if (pct > 0 && pct < 10) return `${pct.toFixed(1)}%`;
+  if (pct <= 0 || pct >= 100) return `${Math.round(pct)}%`;
+  if (pct < 0.1) return '<0.1%';
+  if (pct > 99.9) return '>99.9%';
+  if (pct < 10 || pct > 90) return `${pct.toFixed(1)}%`;
   return `${Math.round(pct)}%`;
 }
 

@@ -85,9 +85,12 @@ function stat(key: string, value: string, label: string): HTMLElement {
   return h('div', { class: 'stat' }, h('span', { class: 'stat-value', attrs: { 'data-stat': key } }, value), h('span', { class: 'stat-label' }, label));
 }
 
+/** A cache's hit rate; a cache not in use, or one no lookup reached yet (or turned off), has none — not 0 %. */
 function cacheStat(key: string, label: string, stats: CacheStats | null): HTMLElement {
   if (!stats) return stat(key, '—', `${label} (not in use)`);
-  return stat(key, formatPercent(stats.hitRate), `${label} (${stats.hits}/${stats.hits + stats.misses})`);
+  const lookups = stats.hits + stats.misses;
+  if (lookups === 0) return stat(key, '—', `${label} (no lookups)`);
+  return stat(key, formatPercent(stats.hitRate), `${label} (${stats.hits}/${lookups})`);
 }
 
 function note(text: string): HTMLElement {

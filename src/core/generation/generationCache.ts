@@ -73,7 +73,10 @@ export class GenerationCache {
    * than the current TTL is a miss (and is dropped), whatever the TTL was when it was stored.
    */
   get(key: string): CachedAnswer | undefined {
-    if (!this.active()) return undefined;
+    if (!this.active()) {
+      this.forgetCounts();
+      return undefined;
+    }
     const entry = this.lru.get(key);
     const fresh = entry !== undefined && this.clock.now() - entry.storedAt <= this.settings().ttlSeconds * 1000;
     if (!fresh) {
@@ -94,9 +97,23 @@ export class GenerationCache {
     this.lru.clear();
   }
 
+  /**
+   * Hits and misses since caching was last turned on: while it is off (contexten.cache.enabled false, or a TTL of 0)
+   * none — nothing is served, so an earlier hit rate would describe a cache no request uses — and counting starts
+   * afresh when it is on again. `size` is what the cache holds (kept while off, valid again within the TTL).
+   */
   stats(): GenerationCacheStats {
+    if (!this.active()) {
+      this.forgetCounts();
+      return { hits: 0, misses: 0, hitRate: 0, size: this.lru.size };
+    }
     const total = this.hits + this.misses;
     return { hits: this.hits, misses: this.misses, hitRate: total === 0 ? 0 : this.hits / total, size: this.lru.size };
+  }
+
+  private forgetCounts(): void {
+    this.hits = 0;
+    this.misses = 0;
   }
 
   private active(): boolean {

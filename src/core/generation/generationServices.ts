@@ -26,7 +26,8 @@ export interface GenerationServicesDeps {
   readonly transport: HttpTransport;
   readonly codegen: RunApi;
   /** The context engine. */
-  readonly context: ContextSource & { cacheStats?(): ContextCacheStats };
+  /** cacheStats: the context engine's cache, undefined while there is none (the report's `cache.context` is then null). */
+  readonly context: ContextSource & { cacheStats?(): ContextCacheStats | undefined };
   /** The OpenAI-compatible key from SecretStorage (OPENAI_API_KEY_SECRET), undefined when none is set. */
   readonly openAiKey: () => Promise<string | undefined>;
   readonly memory?: () => MemorySample;

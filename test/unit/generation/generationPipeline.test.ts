@@ -169,7 +169,25 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.equal(t.openai.calls.length, 3);
   });
 
-  it('applies a lowered contexten.cache.ttlSeconds to answers already cached, and a raised one too', async () => {
+  it('counts no hits or misses while caching is off, and counts afresh when it is on again', async () => {
+    const t = setup();
+    await t.pipeline.generateWithContext('q', { signal: t.signal });
+    for (let i = 0; i < 9; i++) await t.pipeline.generateWithContext('q', { signal: t.signal });
+    assert.deepEqual(t.cache.stats(), { hits: 9, misses: 1, hitRate: 0.9, size: 1 });
+    t.set({ 'cache.enabled': false });
+    assert.deepEqual(t.cache.stats(), { hits: 0, misses: 0, hitRate: 0, size: 1 }, 'nothing is served: no 90 % shown');
+    for (let i = 0; i < 5; i++) assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, false);
+    assert.deepEqual(t.cache.stats(), { hits: 0, misses: 0, hitRate: 0, size: 1 });
+    t.set({ 'cache.enabled': true });
+    assert.equal((await t.pipeline.generateWithContext('q', { signal: t.signal })).cached, true, 'the kept answer is valid again');
+    assert.deepEqual(t.cache.stats(), { hits: 1, misses: 0, hitRate: 1, size: 1 });
+    // A TTL of 0 turns caching off as well.
+    t.set({ 'cache.ttlSeconds': 0 });
+    await t.pipeline.generateWithContext('q', { signal: t.signal });
+    assert.equal(t.cache.stats().hits, 0);
+  });
+
+    it('applies a lowered contexten.cache.ttlSeconds to answers already cached, and a raised one too', async () => {
     const t = setup({ 'cache.ttlSeconds': 3600 });
     await t.pipeline.generateWithContext('q', { signal: t.signal });
     await t.clock.advance(10 * 60_000);

@@ -12,6 +12,19 @@ describe('performance tab formatting', () => {
     assert.equal(formatPercent(0.856), '86%');
     assert.equal(formatPercent(0.004), '0.4%');
     assert.equal(formatPercent(0), '0%');
+    assert.equal(formatPercent(1), '100%');
+  });
+
+  it('never rounds a ratio onto 0 % or 100 % when it is neither', () => {
+    assert.equal(formatPercent(1 / 3000), '<0.1%', '1 error in 3,000');
+    assert.equal(formatPercent(0.0004), '<0.1%');
+    assert.equal(formatPercent(0.001), '0.1%');
+    assert.equal(formatPercent(0.996), '99.6%');
+    assert.equal(formatPercent(2990 / 3000), '99.7%');
+    assert.equal(formatPercent(0.9996), '>99.9%');
+    assert.equal(formatPercent(0.9999), '>99.9%');
+    assert.equal(formatPercent(0.92), '92.0%');
+    assert.equal(formatPercent(0.5), '50%');
     assert.equal(formatBytes(512), '512 B');
     assert.equal(formatBytes(50 * 1024 * 1024), '50.0 MB');
     assert.equal(formatAge(null, 1000), 'not yet');

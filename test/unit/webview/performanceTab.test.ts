@@ -40,7 +40,18 @@ describe('performance tab', () => {
     assert.equal(statOf(tab, 'index.ranking')?.value, 'built by the first prompt');
   });
 
-  it('shows no edit figure before any edit, nor for a report saved by an older version', () => {
+  it('shows no hit rate for a cache no lookup reached, and says so for a cache not in use', () => {
+    const tab = new PerformanceTab();
+    const none = { hits: 0, misses: 0, hitRate: 0, size: 0 };
+    tab.update({ ...aReport(), cache: { generation: none, context: null } });
+    assert.deepEqual(statOf(tab, 'cache.generation'), { value: '—', label: 'generation (no lookups)' });
+    assert.deepEqual(statOf(tab, 'cache.context'), { value: '—', label: 'context (not in use)' });
+    tab.update({ ...aReport(), cache: { generation: { hits: 0, misses: 3, hitRate: 0, size: 3 }, context: { hits: 9, misses: 1, hitRate: 0.9, size: 4 } } });
+    assert.deepEqual(statOf(tab, 'cache.generation'), { value: '0%', label: 'generation (0/3)' });
+    assert.deepEqual(statOf(tab, 'cache.context'), { value: '90%', label: 'context (9/10)' });
+  });
+
+    it('shows no edit figure before any edit, nor for a report saved by an older version', () => {
     const tab = new PerformanceTab();
     const report = aReport();
     assert.ok(report.index);
