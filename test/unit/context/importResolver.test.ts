@@ -578,6 +578,27 @@ describe('import resolution', () => {
     for (const other of ['package-tsconfig.json', 'a/tsconfig.ts', 'composer.json']) assert.ok(!isManifest(other), other);
   });
 
+  it("keeps a manifest's facts when its path arrives or is indexed again with the text they were read of, and reads it again otherwise", () => {
+    const texts: Record<string, string> = { 'go.mod': 'module a\n' };
+    const reads: string[] = [];
+    const hash = (text: string): string => `#${text}`;
+    const cache = new ManifestCache((p) => {
+      reads.push(p);
+      return texts[p];
+    }, hash);
+    assert.equal(cache.go('go.mod')?.module, 'a');
+    cache.arrived('go.mod', hash('module a\n'));
+    assert.equal(cache.reread('go.mod', hash('module a\n')), false);
+    assert.equal(cache.go('go.mod')?.module, 'a');
+    assert.deepEqual([reads.length, cache.version], [1, 0], 'read once, and no change');
+    texts['go.mod'] = 'module b\n';
+    assert.equal(cache.reread('go.mod', hash('module b\n')), true);
+    texts['go.mod'] = 'module c\n';
+    cache.arrived('go.mod', hash('module c\n'));
+    assert.equal(cache.go('go.mod')?.module, 'c', 'facts of another text are forgotten');
+    assert.deepEqual([reads.length, cache.version], [3, 2]);
+  });
+
   it('reads go.mod and go.work directives tolerantly', () => {
     const goMod = parseGoManifest([
       '// leading comment',
