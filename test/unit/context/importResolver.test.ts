@@ -319,6 +319,44 @@ describe('import resolution', () => {
     assert.equal(resolveImport('go', 'm1/main.go', 'example.com/r0/pkg', [], alone.paths, '', alone.counted), undefined, "another module's replacement is not");
   });
 
+  it('keeps the Go module folders up to date in place as a go.mod or go.work says otherwise: only its facts looked up again, none for other manifests', () => {
+    const n = 30;
+    const texts: Record<string, string> = { 'go.work': `go 1.22\nuse (\n${Array.from({ length: n }, (_, i) => `\t./m${i}\n`).join('')})\n`, 'web/package.json': '{ "name": "web" }' };
+    const paths = table('go.work', 'web/package.json');
+    for (let i = 0; i < n; i++) {
+      for (const p of [`m${i}/go.mod`, `m${i}/main.go`, `m${i}/pkg/p.go`]) paths.add(p);
+      texts[`m${i}/go.mod`] = `module example.com/m${i}\nreplace example.com/r${i} => ../m${(i + 1) % n}\n`;
+    }
+    const cache = new ManifestCache((p) => texts[p]);
+    const counting = countingManifests(cache, new Set(['go']), true);
+    const sources = [...Array.from({ length: n }, (_, i) => [`example.com/m${i}/pkg`, `example.com/r${i}/pkg`]).flat(), 'example.com/renamed/pkg'];
+    /** Where the first modules' imports resolve, and the lookups it took; the same as a fresh table's with fresh manifests. */
+    const resolveAll = (): { resolved: (string | undefined)[]; lookups: number } => {
+      const before = counting.lookups();
+      const resolve = (t: PathTable, m: Manifests): (string | undefined)[] => ['m0', 'm1', 'm7'].flatMap((m0) => sources.map((src) => resolveImport('go', `${m0}/main.go`, src, [], t, '', m)));
+      const resolved = resolve(paths, counting.manifests);
+      const lookups = counting.lookups() - before;
+      assert.deepEqual(resolved, resolve(table(...paths.paths()), new ManifestCache((p) => texts[p])), 'as a fresh table resolves');
+      return { resolved, lookups };
+    };
+    assert.ok(resolveAll().lookups > n, 'worked out');
+    assert.equal(cache.reread('web/package.json'), true);
+    assert.equal(resolveAll().lookups, 0, 'another manifest changed: no lookups');
+    texts['m1/go.mod'] = 'module example.com/renamed\nreplace example.com/r1 => ../m2\n';
+    assert.equal(cache.reread('m1/go.mod'), true);
+    const renamed = resolveAll();
+    assert.ok(renamed.resolved.includes('m1/pkg/p.go'), 'the new module path resolves');
+    assert.ok(renamed.lookups <= 3, `a go.mod's module path changed: ${renamed.lookups} lookups (it, the go.work)`);
+    texts['m2/go.mod'] = 'module example.com/m2\nreplace example.com/r2 => ../m9\n';
+    assert.equal(cache.reread('m2/go.mod'), true);
+    const replaced = resolveAll();
+    assert.ok(replaced.lookups <= 3, `a go.mod's replacement changed: ${replaced.lookups} lookups`);
+    texts['go.work'] = 'go 1.22\nuse ./m0\nuse ./m1\nreplace example.com/r0 => ./m7\n';
+    assert.equal(cache.reread('go.work'), true);
+    const work = resolveAll();
+    assert.ok(work.lookups <= 3, `the go.work changed: ${work.lookups} lookups`);
+  });
+
   it("resolves a bare TS/JS specifier by the nearest tsconfig.json's or jsconfig.json's paths, then its baseUrl", () => {
     const paths = table(
       'web/src/app/models/user.ts', 'web/src/app/models/index.ts', 'web/lib/models/user.ts', 'web/src/lib/main.ts', 'web/src/widgets/button/index.tsx',
