@@ -580,6 +580,50 @@ describe('import resolution', () => {
     }
   });
 
+  it('resolves Go imports as a fresh table does while go.mod and go.work files come, go and change (kept up to date in place; random steps)', () => {
+    const random = seededRandom(40);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    // Module paths shared and swapped, replacements made and moved, modules used and not.
+    const variants: Record<string, string[]> = {
+      'go.work': ['go 1.22\nuse (\n\t./a\n\t./b\n)\n', 'go 1.22\nuse ./a\nreplace example.com/x => ./c\n', 'go 1.22\nuse ./c\nuse ./b\n'],
+      'a/go.mod': ['module example.com/a\n', 'module example.com/b\nreplace example.com/x => ../b\n', 'module example.com/x\n'],
+      'b/go.mod': ['module example.com/b\n', 'module example.com/a\nreplace example.com/c => ../c\n', 'not go'],
+      'c/go.mod': ['module example.com/c\nreplace example.com/a => ../b\n', 'module example.com/x\n'],
+      'c/d/go.mod': ['module example.com/c/d\n', 'module example.com/a/d\n'],
+      'web/package.json': ['{ "name": "web" }', '{ "name": "@acme/web" }'],
+    };
+    const sources = ['a/main.go', 'a/pkg/p.go', 'b/main.go', 'b/pkg/p.go', 'c/main.go', 'c/pkg/p.go', 'c/d/pkg/p.go', 'c/d/main.go'];
+    const universe = [...Object.keys(variants), ...sources];
+    const specifiers = ['example.com/a/pkg', 'example.com/b/pkg', 'example.com/c/pkg', 'example.com/x/pkg', 'example.com/c/d/pkg', 'example.com/a/d/pkg'];
+    const texts: Record<string, string> = {};
+    const cache = new ManifestCache((p) => texts[p]);
+    const paths = table();
+    for (let step = 0; step < 400; step++) {
+      const path = pick(universe);
+      const manifest = variants[path];
+      if (paths.has(path) && manifest !== undefined && random() < 0.5) {
+        texts[path] = pick(manifest);
+        cache.reread(path);
+      } else if (paths.has(path)) {
+        paths.delete(path);
+        cache.forget(path);
+      } else {
+        if (manifest !== undefined) texts[path] = pick(manifest);
+        paths.add(path);
+        cache.forget(path);
+      }
+      const present = [...paths.paths()];
+      const fresh = table(...present);
+      const freshManifests = manifests(texts);
+      for (const importer of present.filter((p) => p.endsWith('main.go'))) {
+        for (const source of specifiers) {
+          const was = resolveImport('go', importer, source, [], fresh, '', freshManifests);
+          assert.equal(resolveImport('go', importer, source, [], paths, '', cache), was, `step ${step}: ${importer}'s ${source}`);
+        }
+      }
+    }
+  });
+
   it('drops only trailing commas: after nesting, before comments, not in strings', () => {
     assert.deepEqual(parseJsonc('{ "a": [[1,], {"b": 2,},], "c": {"d": [],}, }'), { a: [[1], { b: 2 }], c: { d: [] } });
     assert.deepEqual(parseJsonc('[1, /* a comment, ] */ // another ]\n ]'), [1]);
