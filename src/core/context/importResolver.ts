@@ -165,7 +165,7 @@ export class PathTable implements PathLookup {
 
   /** The Go module folders of importers worked out from these paths and `manifests` as they are now (see resolveGo). */
   goModuleFolders(manifests: Manifests): GoModuleFoldersCache {
-    if (this.goFolders?.isFor(manifests) !== true) this.goFolders = new GoModuleFoldersCache(this.exactLookup, manifests, manifests.version);
+    if (this.goFolders?.catchUp(manifests) !== true) this.goFolders = new GoModuleFoldersCache(this.exactLookup, manifests);
     return this.goFolders;
   }
 
@@ -993,27 +993,73 @@ function addFolder(map: Map<string, GoModuleFolder[]>, folder: GoModuleFolder): 
  * a go.mod, as Go requires of it.
  *
  * Worked out once for all importers, per go.work and per go.mod built alone — not per import, which made resolving a
- * workspace's imports quadratic in its modules — and kept while the paths and the manifests stay as they were: a
- * PathTable drops its own when a path comes or goes, and makes another when the manifests are others or their version
- * moved.
+ * workspace's imports quadratic in its modules — and kept while the go.mod paths stay as they were: a PathTable drops
+ * its own when one comes or goes, and makes another when the manifests are others. A go.mod or go.work that says
+ * otherwise updates it in place (catchUp, as JsProjects): only its own facts are looked up again, and other manifests'
+ * changes leave it as it is.
  */
 class GoModuleFoldersCache {
   /** Every go.mod's module folder, rank 0. */
-  private all: GoModuleMap | undefined;
+  private all: Map<string, GoModuleFolder[]> | undefined;
+  /** By go.mod, once `all` is worked out: the module path it is listed under there (none: it has none). */
+  private readonly moduleOf = new Map<string, string | undefined>();
   /** By go.work: the go.mod files it uses, and the folders of its workspace (used modules ranked, replacements added). */
   private readonly workspaces = new Map<string, { readonly used: ReadonlySet<string>; readonly folders: GoModuleMap } | undefined>();
   /** By go.mod built alone: its replacements. */
   private readonly replacements = new Map<string, GoModuleMap>();
+  /** By go.mod or go.work: its local replacements (replacementsOf), unranked. */
+  private readonly replaces = new Map<string, readonly { readonly module: string; readonly dir: string }[]>();
+  /** The version of the manifests what is worked out is for. */
+  private manifestsVersion: number;
 
   constructor(
     private readonly paths: PathLookup,
     private readonly manifests: Manifests,
-    private readonly manifestsVersion: number,
-  ) {}
+  ) {
+    this.manifestsVersion = manifests.version;
+  }
 
-  /** Whether it holds folders worked out from these manifests as they are now. */
-  isFor(manifests: Manifests): boolean {
-    return manifests === this.manifests && manifests.version === this.manifestsVersion;
+  /**
+   * Brings what was worked out up to `manifests` as they are now: in place when they tell which paths changed (other
+   * manifests than go.mod and go.work change nothing here).
+   * @returns false when it is for other manifests, or cannot tell (to be worked out anew).
+   */
+  catchUp(manifests: Manifests): boolean {
+    if (manifests !== this.manifests) return false;
+    if (manifests.version === this.manifestsVersion) return true;
+    const changed = manifests.changedSince?.(this.manifestsVersion);
+    if (changed === undefined) return false;
+    for (const path of changed) this.pathChanged(path);
+    this.manifestsVersion = manifests.version;
+    return true;
+  }
+
+  /** The manifest at `path` says otherwise now (any path: only a go.mod's or go.work's counts). */
+  private pathChanged(path: string): void {
+    const name = basename(path);
+    if (name === 'go.work') {
+      this.workspaces.delete(path);
+      this.replaces.delete(path);
+      return;
+    }
+    if (name !== 'go.mod') return;
+    this.replaces.delete(path);
+    this.replacements.delete(path);
+    // The workspaces using it hold its replacements; every workspace, the module folders of all go.mods.
+    for (const [goWork, workspace] of this.workspaces) if (workspace?.used.has(path) === true) this.workspaces.delete(goWork);
+    if (this.all === undefined || this.paths.find(path) !== path) return;
+    const before = this.moduleOf.get(path);
+    const after = this.manifests.go(path)?.module;
+    if (after === before) return;
+    const dir = dirname(path);
+    if (before !== undefined) {
+      const rest = (this.all.get(before) ?? []).filter((f) => f.dir !== dir);
+      if (rest.length > 0) this.all.set(before, rest);
+      else this.all.delete(before);
+    }
+    if (after !== undefined) addFolder(this.all, { module: after, dir, rank: 0 });
+    this.moduleOf.set(path, after);
+    this.workspaces.clear();
   }
 
   /**
@@ -1041,6 +1087,7 @@ class GoModuleFoldersCache {
       const map = new Map<string, GoModuleFolder[]>();
       for (const goMod of this.paths.named('go.mod')) {
         const module = this.manifests.go(goMod)?.module;
+        this.moduleOf.set(goMod, module);
         if (module !== undefined) addFolder(map, { module, dir: dirname(goMod), rank: 0 });
       }
       this.all = map;
@@ -1074,13 +1121,18 @@ class GoModuleFoldersCache {
 
   /** The local replacements a go.mod or go.work declares, of folders of the workspace holding a go.mod. */
   private replacementsOf(manifest: string, rank: number): GoModuleFolder[] {
-    const out: GoModuleFolder[] = [];
-    for (const { module, dir } of this.manifests.go(manifest)?.replaces ?? []) {
-      const target = normalisePath(joinPath(dirname(manifest), dir));
-      if (target === undefined || this.paths.find(joinPath(target, 'go.mod')) === undefined) continue;
-      out.push({ module, dir: target, rank });
+    let known = this.replaces.get(manifest);
+    if (known === undefined) {
+      const out: { module: string; dir: string }[] = [];
+      for (const { module, dir } of this.manifests.go(manifest)?.replaces ?? []) {
+        const target = normalisePath(joinPath(dirname(manifest), dir));
+        if (target === undefined || this.paths.find(joinPath(target, 'go.mod')) === undefined) continue;
+        out.push({ module, dir: target });
+      }
+      known = out;
+      this.replaces.set(manifest, known);
     }
-    return out;
+    return known.map(({ module, dir }) => ({ module, dir, rank }));
   }
 }
 

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../errors';
 import type { Logger } from '../ports';
-import { FileProcessor, type DeclaredOutcome } from './fileProcessor';
+import { FileProcessor, type DeclaredOutcome, type FileTask } from './fileProcessor';
 import { firstParsedLanguage } from './firstLanguage';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
 import { TreeSitterLoader } from './treeSitterLoader';
@@ -41,7 +41,13 @@ function start(): void {
         // Files' bytes are transferred, not copied (each has a buffer of its own, see declareFile).
         const transfer: ArrayBuffer[] = [];
         for (const task of message.tasks) {
-          const outcome = await processor.declareFile(task);
+          let outcome: DeclaredOutcome;
+          try {
+            outcome = await processor.declareFile(task);
+          } catch (err) {
+            // It fails alone: the other files of the message are answered for.
+            outcome = failedFile(task, errorMessage(err));
+          }
           if (outcome.kind === 'declared' && outcome.file.bytes.buffer instanceof ArrayBuffer) transfer.push(outcome.file.bytes.buffer);
           outcomes.push(outcome);
         }
@@ -51,6 +57,11 @@ function start(): void {
       }
     });
   });
+}
+
+/** What the pool is told of a file whose parse threw (the index names it: 'could not index'). */
+function failedFile(task: FileTask, message: string): DeclaredOutcome {
+  return { kind: 'skipped', path: task.path, size: task.size, mtimeMs: task.mtimeMs, reason: 'failed', message };
 }
 
 start();

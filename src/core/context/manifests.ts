@@ -348,13 +348,21 @@ const MAX_CHANGES_KEPT = 1024;
  * and kept until forgotten or read again.
  */
 export class ManifestCache implements Manifests {
-  private readonly parsed = new Map<string, { readonly facts: Parsed | undefined; readonly signature: string }>();
+  /** By path: the facts, their signature (equal for equal facts), and the hash of the text they were read from (hashText). */
+  private readonly parsed = new Map<string, { readonly facts: Parsed | undefined; readonly signature: string; readonly hash?: string }>();
   private changes = 0;
   /** The paths of the latest changes, the last at `changes - 1` (the earliest at `changes - changedPaths.length`). */
   private changedPaths: string[] = [];
 
-  /** @param read a manifest's text, undefined when it cannot be read. */
-  constructor(private readonly read: (path: string) => string | undefined) {}
+  /**
+   * @param read a manifest's text, undefined when it cannot be read.
+   * @param hashText the hash of a text as the index hashes a file of it (its UTF-8 bytes'): with it, facts read of the
+   *   text a path comes to the index with, or is indexed again with, are kept, not read again (arrived, reread).
+   */
+  constructor(
+    private readonly read: (path: string) => string | undefined,
+    private readonly hashText?: (text: string) => string,
+  ) {}
 
   go(path: string): GoManifest | undefined {
     const facts = this.facts(path);
@@ -396,11 +404,21 @@ export class ManifestCache implements Manifests {
   }
 
   /**
-   * Reads a manifest again (its text changed).
+   * A path comes to the index with a text of this hash: facts read while it was not indexed are forgotten (read again
+   * when next asked for) unless they are of that text (a build resolving imports against the paths its scan found
+   * reads manifests before they arrive; an open document too large to index is read for its facts, then closed).
+   */
+  arrived(path: string, hash: string): void {
+    if (!this.isOf(path, hash)) this.forget(path);
+  }
+
+  /**
+   * Reads a manifest again (its text changed), unless its facts are known to be of the text of `hash`.
    * @returns whether resolutions may now differ: its facts are others, or were not known before (a saved index's
    *   resolutions were made with facts this cache never saw).
    */
-  reread(path: string): boolean {
+  reread(path: string, hash?: string): boolean {
+    if (hash !== undefined && this.isOf(path, hash)) return false;
     const before = this.parsed.get(path);
     this.parsed.delete(path);
     this.facts(path);
@@ -416,12 +434,19 @@ export class ManifestCache implements Manifests {
     if (this.changedPaths.length > 2 * MAX_CHANGES_KEPT) this.changedPaths = this.changedPaths.slice(-MAX_CHANGES_KEPT);
   }
 
+  /** Whether a path's facts are known, read of a text whose hash is `hash`. */
+  private isOf(path: string, hash: string): boolean {
+    const known = this.parsed.get(path)?.hash;
+    return known !== undefined && known === hash;
+  }
+
   private facts(path: string): Parsed | undefined {
     const known = this.parsed.get(path);
     if (known !== undefined) return known.facts;
     const text = this.read(path);
     const facts = text === undefined ? undefined : parseManifest(path, text);
-    this.parsed.set(path, { facts, signature: JSON.stringify(facts) ?? '' });
+    const hash = text === undefined ? undefined : this.hashText?.(text);
+    this.parsed.set(path, { facts, signature: JSON.stringify(facts) ?? '', ...(hash === undefined ? {} : { hash }) });
     return facts;
   }
 }

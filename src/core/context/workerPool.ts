@@ -151,13 +151,11 @@ export class WorkerPoolBackend implements FileBackend {
       const handle = this.leastLoaded();
       handle.inFlight++;
       handle.files += batch.length;
-      const done = this.requestOn(handle, { type: 'files', id: 0, tasks: batch })
+      const done = this.requestOn(handle, batch)
         .then(
           (reply) => {
             handle.inFlight--;
-            this.aloneDeaths = 0;
-            if (signal?.aborted || reply.type !== 'files') return;
-            for (const outcome of reply.outcomes) onOutcome(outcome.kind === 'declared' ? withReferences(outcome.file) : outcome);
+            this.answered(reply, onOutcome, signal);
           },
           (err: unknown): Promise<void> | undefined => {
             // (Free before its files are parsed again: the worker answers no more.)
@@ -240,13 +238,10 @@ export class WorkerPoolBackend implements FileBackend {
         return;
       }
       if (this.disposed) throw new CancellationError('The index worker pool was disposed');
-      if (!this.alone || this.alone.dead) {
-        const { script, location, maxFileBytes, logger } = this.options;
-        this.alone = new WorkerHandle(startIndexWorker(script, location, maxFileBytes), logger, true);
-      }
+      if (!this.alone || this.alone.dead) this.alone = this.startWorker(true);
       let reply: FromIndexWorker;
       try {
-        reply = await this.requestOn(this.alone, { type: 'files', id: 0, tasks: [task] });
+        reply = await this.requestOn(this.alone, [task]);
       } catch (err) {
         if (signal?.aborted) return;
         if (!(err instanceof WorkerEndedError)) onOutcome(failedTask(task, errorMessage(err)));
@@ -257,10 +252,16 @@ export class WorkerPoolBackend implements FileBackend {
         }
         continue;
       }
-      this.aloneDeaths = 0;
-      if (signal?.aborted) return;
-      if (reply.type === 'files') for (const outcome of reply.outcomes) onOutcome(outcome.kind === 'declared' ? withReferences(outcome.file) : outcome);
+      this.answered(reply, onOutcome, signal);
     }
+  }
+
+  /** Hands on the outcomes a worker answered a request for files with (none once cancelled). */
+  private answered(reply: FromIndexWorker, onOutcome: (outcome: FileOutcome) => void, signal?: AbortSignal): void {
+    // A worker that answers: workers start and parse (see ALONE_DEATHS_BEFORE_GIVING_UP).
+    this.aloneDeaths = 0;
+    if (signal?.aborted || reply.type !== 'files') return;
+    for (const outcome of reply.outcomes) onOutcome(outcome.kind === 'declared' ? withReferences(outcome.file) : outcome);
   }
 
   /** Worker threads running now (for tests and measurements). */
@@ -282,8 +283,8 @@ export class WorkerPoolBackend implements FileBackend {
     );
   }
 
-  private requestOn(handle: WorkerHandle, message: ToIndexWorker): Promise<FromIndexWorker> {
-    return handle.request({ ...message, id: this.nextId++ });
+  private requestOn(handle: WorkerHandle, tasks: readonly FileTask[]): Promise<FromIndexWorker> {
+    return handle.request({ type: 'files', id: this.nextId++, tasks });
   }
 
   /**
@@ -303,10 +304,15 @@ export class WorkerPoolBackend implements FileBackend {
     if (this.disposed) throw new CancellationError('The index worker pool was disposed');
     const existing = this.handles[i];
     if (existing && !existing.dead) return existing;
-    const { script, location, maxFileBytes, logger } = this.options;
-    const handle = new WorkerHandle(startIndexWorker(script, location, maxFileBytes), logger);
+    const handle = this.startWorker();
     this.handles[i] = handle;
     return handle;
+  }
+
+  /** @param quiet see WorkerHandle. */
+  private startWorker(quiet = false): WorkerHandle {
+    const { script, location, maxFileBytes, logger } = this.options;
+    return new WorkerHandle(startIndexWorker(script, location, maxFileBytes), logger, quiet);
   }
 }
 

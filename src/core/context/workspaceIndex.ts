@@ -12,7 +12,7 @@ import { DefinitionColumns } from './definitionColumns';
 import { unreadableTextsFound } from './definitionTexts';
 import { detached } from './detached';
 import { foldsCase, pathKeyOn, spelledAsOnDisk } from './diskSpelling';
-import { documentSkipReason, DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
+import { contentHash, documentSkipReason, DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
 import { InternedStrings, InternedSubset, keptAsIs } from './internedStrings';
@@ -242,7 +242,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * asked for (the index keeps no texts, and a workspace has few manifests): an open document's text, else the disk's.
    * A manifest indexed again is read again, and one that says otherwise re-resolves the imports it may change.
    */
-  private readonly manifests = new ManifestCache((p) => this.readTextNow(p));
+  private readonly manifests = new ManifestCache((p) => this.readTextNow(p), contentHash);
   /** A manifest said otherwise during the current build (its end resolves every import again). */
   private manifestsChanged = false;
   /** Files stored during a build with their imports not yet resolved. */
@@ -1532,10 +1532,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.unsaved = true;
     if (isNewPath) {
       this.pathsChanged = true;
-      // Facts read while the path was not indexed (an open document's text too large to index, asked for by a key)
-      // are not the text it comes with: read again when next asked for.
-      if (isManifest(incoming.path)) this.manifests.forget(incoming.path);
-    } else if (isManifest(incoming.path)) this.manifestReindexed(incoming.path, changed, affected);
+      // Facts read while the path was not indexed (by a build resolving against the paths its scan found, or of an
+      // open document's text too large to index, asked for by a key) are kept only when of the text it comes with.
+      if (isManifest(incoming.path)) this.manifests.arrived(incoming.path, incoming.hash);
+    } else if (isManifest(incoming.path)) this.manifestReindexed(incoming.path, incoming.hash, changed, affected);
     if (!interned) this.noteArrival(incoming.path);
     // An edited file's imports resolve as before when they are the same (the set of paths did not change).
     const replaced = previous && !isNewPath && this.building === 0 && !this.unresolved.has(incoming.path) ? previous : undefined;
@@ -1585,9 +1585,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * those of the files in its folder and in the folders of the configurations extending it), or all at the end of a
    * build under way.
    */
-  private manifestReindexed(p: string, changed: Set<string>, affected: Set<string> | undefined): void {
+  private manifestReindexed(p: string, hash: string, changed: Set<string>, affected: Set<string> | undefined): void {
     const said = this.manifestKeys(p);
-    if (!this.manifests.reread(p)) return;
+    if (!this.manifests.reread(p, hash)) return;
     if (this.building > 0) this.manifestsChanged = true;
     else this.affect(this.importsAffectedBy(p, said), changed, affected);
   }

@@ -319,6 +319,44 @@ describe('import resolution', () => {
     assert.equal(resolveImport('go', 'm1/main.go', 'example.com/r0/pkg', [], alone.paths, '', alone.counted), undefined, "another module's replacement is not");
   });
 
+  it('keeps the Go module folders up to date in place as a go.mod or go.work says otherwise: only its facts looked up again, none for other manifests', () => {
+    const n = 30;
+    const texts: Record<string, string> = { 'go.work': `go 1.22\nuse (\n${Array.from({ length: n }, (_, i) => `\t./m${i}\n`).join('')})\n`, 'web/package.json': '{ "name": "web" }' };
+    const paths = table('go.work', 'web/package.json');
+    for (let i = 0; i < n; i++) {
+      for (const p of [`m${i}/go.mod`, `m${i}/main.go`, `m${i}/pkg/p.go`]) paths.add(p);
+      texts[`m${i}/go.mod`] = `module example.com/m${i}\nreplace example.com/r${i} => ../m${(i + 1) % n}\n`;
+    }
+    const cache = new ManifestCache((p) => texts[p]);
+    const counting = countingManifests(cache, new Set(['go']), true);
+    const sources = [...Array.from({ length: n }, (_, i) => [`example.com/m${i}/pkg`, `example.com/r${i}/pkg`]).flat(), 'example.com/renamed/pkg'];
+    /** Where the first modules' imports resolve, and the lookups it took; the same as a fresh table's with fresh manifests. */
+    const resolveAll = (): { resolved: (string | undefined)[]; lookups: number } => {
+      const before = counting.lookups();
+      const resolve = (t: PathTable, m: Manifests): (string | undefined)[] => ['m0', 'm1', 'm7'].flatMap((m0) => sources.map((src) => resolveImport('go', `${m0}/main.go`, src, [], t, '', m)));
+      const resolved = resolve(paths, counting.manifests);
+      const lookups = counting.lookups() - before;
+      assert.deepEqual(resolved, resolve(table(...paths.paths()), new ManifestCache((p) => texts[p])), 'as a fresh table resolves');
+      return { resolved, lookups };
+    };
+    assert.ok(resolveAll().lookups > n, 'worked out');
+    assert.equal(cache.reread('web/package.json'), true);
+    assert.equal(resolveAll().lookups, 0, 'another manifest changed: no lookups');
+    texts['m1/go.mod'] = 'module example.com/renamed\nreplace example.com/r1 => ../m2\n';
+    assert.equal(cache.reread('m1/go.mod'), true);
+    const renamed = resolveAll();
+    assert.ok(renamed.resolved.includes('m1/pkg/p.go'), 'the new module path resolves');
+    assert.ok(renamed.lookups <= 3, `a go.mod's module path changed: ${renamed.lookups} lookups (it, the go.work)`);
+    texts['m2/go.mod'] = 'module example.com/m2\nreplace example.com/r2 => ../m9\n';
+    assert.equal(cache.reread('m2/go.mod'), true);
+    const replaced = resolveAll();
+    assert.ok(replaced.lookups <= 3, `a go.mod's replacement changed: ${replaced.lookups} lookups`);
+    texts['go.work'] = 'go 1.22\nuse ./m0\nuse ./m1\nreplace example.com/r0 => ./m7\n';
+    assert.equal(cache.reread('go.work'), true);
+    const work = resolveAll();
+    assert.ok(work.lookups <= 3, `the go.work changed: ${work.lookups} lookups`);
+  });
+
   it("resolves a bare TS/JS specifier by the nearest tsconfig.json's or jsconfig.json's paths, then its baseUrl", () => {
     const paths = table(
       'web/src/app/models/user.ts', 'web/src/app/models/index.ts', 'web/lib/models/user.ts', 'web/src/lib/main.ts', 'web/src/widgets/button/index.tsx',
@@ -542,6 +580,50 @@ describe('import resolution', () => {
     }
   });
 
+  it('resolves Go imports as a fresh table does while go.mod and go.work files come, go and change (kept up to date in place; random steps)', () => {
+    const random = seededRandom(40);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    // Module paths shared and swapped, replacements made and moved, modules used and not.
+    const variants: Record<string, string[]> = {
+      'go.work': ['go 1.22\nuse (\n\t./a\n\t./b\n)\n', 'go 1.22\nuse ./a\nreplace example.com/x => ./c\n', 'go 1.22\nuse ./c\nuse ./b\n'],
+      'a/go.mod': ['module example.com/a\n', 'module example.com/b\nreplace example.com/x => ../b\n', 'module example.com/x\n'],
+      'b/go.mod': ['module example.com/b\n', 'module example.com/a\nreplace example.com/c => ../c\n', 'not go'],
+      'c/go.mod': ['module example.com/c\nreplace example.com/a => ../b\n', 'module example.com/x\n'],
+      'c/d/go.mod': ['module example.com/c/d\n', 'module example.com/a/d\n'],
+      'web/package.json': ['{ "name": "web" }', '{ "name": "@acme/web" }'],
+    };
+    const sources = ['a/main.go', 'a/pkg/p.go', 'b/main.go', 'b/pkg/p.go', 'c/main.go', 'c/pkg/p.go', 'c/d/pkg/p.go', 'c/d/main.go'];
+    const universe = [...Object.keys(variants), ...sources];
+    const specifiers = ['example.com/a/pkg', 'example.com/b/pkg', 'example.com/c/pkg', 'example.com/x/pkg', 'example.com/c/d/pkg', 'example.com/a/d/pkg'];
+    const texts: Record<string, string> = {};
+    const cache = new ManifestCache((p) => texts[p]);
+    const paths = table();
+    for (let step = 0; step < 400; step++) {
+      const path = pick(universe);
+      const manifest = variants[path];
+      if (paths.has(path) && manifest !== undefined && random() < 0.5) {
+        texts[path] = pick(manifest);
+        cache.reread(path);
+      } else if (paths.has(path)) {
+        paths.delete(path);
+        cache.forget(path);
+      } else {
+        if (manifest !== undefined) texts[path] = pick(manifest);
+        paths.add(path);
+        cache.forget(path);
+      }
+      const present = [...paths.paths()];
+      const fresh = table(...present);
+      const freshManifests = manifests(texts);
+      for (const importer of present.filter((p) => p.endsWith('main.go'))) {
+        for (const source of specifiers) {
+          const was = resolveImport('go', importer, source, [], fresh, '', freshManifests);
+          assert.equal(resolveImport('go', importer, source, [], paths, '', cache), was, `step ${step}: ${importer}'s ${source}`);
+        }
+      }
+    }
+  });
+
   it('drops only trailing commas: after nesting, before comments, not in strings', () => {
     assert.deepEqual(parseJsonc('{ "a": [[1,], {"b": 2,},], "c": {"d": [],}, }'), { a: [[1], { b: 2 }], c: { d: [] } });
     assert.deepEqual(parseJsonc('[1, /* a comment, ] */ // another ]\n ]'), [1]);
@@ -576,6 +658,27 @@ describe('import resolution', () => {
     assert.deepEqual(parsePackageJson('{ "name": "", "exports": "./e.js" }'), { entries: ['./e.js'] });
     for (const manifest of ['tsconfig.json', 'a/jsconfig.json', 'tsconfig.base.json', 'package.json', 'go.mod']) assert.ok(isManifest(manifest), manifest);
     for (const other of ['package-tsconfig.json', 'a/tsconfig.ts', 'composer.json']) assert.ok(!isManifest(other), other);
+  });
+
+  it("keeps a manifest's facts when its path arrives or is indexed again with the text they were read of, and reads it again otherwise", () => {
+    const texts: Record<string, string> = { 'go.mod': 'module a\n' };
+    const reads: string[] = [];
+    const hash = (text: string): string => `#${text}`;
+    const cache = new ManifestCache((p) => {
+      reads.push(p);
+      return texts[p];
+    }, hash);
+    assert.equal(cache.go('go.mod')?.module, 'a');
+    cache.arrived('go.mod', hash('module a\n'));
+    assert.equal(cache.reread('go.mod', hash('module a\n')), false);
+    assert.equal(cache.go('go.mod')?.module, 'a');
+    assert.deepEqual([reads.length, cache.version], [1, 0], 'read once, and no change');
+    texts['go.mod'] = 'module b\n';
+    assert.equal(cache.reread('go.mod', hash('module b\n')), true);
+    texts['go.mod'] = 'module c\n';
+    cache.arrived('go.mod', hash('module c\n'));
+    assert.equal(cache.go('go.mod')?.module, 'c', 'facts of another text are forgotten');
+    assert.deepEqual([reads.length, cache.version], [3, 2]);
   });
 
   it('reads go.mod and go.work directives tolerantly', () => {

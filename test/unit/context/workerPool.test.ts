@@ -193,8 +193,10 @@ describe('worker pool', function () {
   });
 
   describe('a file that ends its parse worker', () => {
-    /** The real worker, which exits on a message holding a file with POISON in its text (poisonedIndexWorker.ts). */
+    /** The real worker, which exits on a message holding a file with POISON in its text (poisonedIndexWorker.ts), and throws on THROWS. */
     const POISON = 'KILLS_THE_INDEX_WORKER';
+    /** Text that makes a file's parse throw in that worker. */
+    const THROWS = 'THROWS_IN_THE_INDEX_WORKER';
     const poisonedScript = { path: path.join(__dirname, 'poisonedIndexWorker.ts'), execArgv: ['--import', 'tsx'] };
     const names = Array.from({ length: 30 }, (_, i) => `src/f${String(i).padStart(2, '0')}.ts`);
     let logger: RecordingLogger;
@@ -228,6 +230,17 @@ describe('worker pool', function () {
       }
       assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('it stopped the index worker parsing it (index worker exited with code 7)')));
       assert.equal(pool.runningWorkers <= 2, true, 'the worker that parsed files alone is stopped');
+    });
+
+    it('a file whose parse throws in the worker instead (no crash): only it is left out and named, the others of its message are indexed', async () => {
+      writeFileSync(path.join(ws.root, 'src/f10throws.ts'), `export const t = '${THROWS}';\n`);
+      const stats = await index.build();
+      assert.deepEqual(missing(), []);
+      assert.equal(index.files.has('src/f10throws.ts'), false);
+      assert.equal(stats.skipped, 1);
+      assert.deepEqual(named(), ['src/f10throws.ts']);
+      assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('the extractor broke on src/f10throws.ts')));
+      assert.ok(!logger.lines.some((l) => l.message.includes('index worker stopped')), 'no worker ended');
     });
 
     it('in file events (a branch switch): every file rewritten is indexed anew, only the new one that ends its worker is left out', async () => {

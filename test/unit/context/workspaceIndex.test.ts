@@ -448,6 +448,58 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it('reads each manifest once in a cold build, though imports are resolved against it before it arrives and after', async () => {
+    const manifests: Record<string, string> = {
+      'g/go.mod': 'module example.com/g\n',
+      'w/go.work': 'go 1.21\nuse ./m\n',
+      'w/m/go.mod': 'module example.com/m\n',
+      'r/Cargo.toml': '[package]\nname = "r"\nedition = "2015"\n',
+      't/tsconfig.json': '{ "compilerOptions": { "baseUrl": "." } }',
+      'j/jsconfig.json': '{ "compilerOptions": { "baseUrl": "." } }',
+      'p/package.json': '{ "name": "@m/p" }',
+    };
+    for (const [p, text] of Object.entries(manifests)) write(ws.root, p, text);
+    const imports: Record<string, [string, string, string]> = {
+      g: ['g/lib/l.go', 'package lib\n', 'package main\nimport "example.com/g/lib"\n'],
+      'w/m': ['w/m/lib/l.go', 'package lib\n', 'package main\nimport "example.com/m/lib"\n'],
+      'r/src/net': ['r/src/config.rs', 'pub struct S;\n', 'use config::S;\n'],
+      t: ['t/lib/y.ts', 'export const y = 1;\n', "import { y } from 'lib/y';\n"],
+      j: ['j/lib/y.js', 'export const y = 1;\n', "import { y } from 'lib/y';\n"],
+      q: ['p/index.ts', 'export const p = 1;\n', "import { p } from '@m/p';\n"],
+    };
+    write(ws.root, 'r/src/lib.rs', 'mod config;\nmod net;\n');
+    write(ws.root, 'r/src/net/mod.rs', 'mod a;\nmod z;\n');
+    const ext = (target: string): string => target.slice(target.lastIndexOf('.'));
+    for (const [dir, [target, text, importer]] of Object.entries(imports)) {
+      write(ws.root, target, text);
+      for (const name of ['a', 'z']) write(ws.root, `${dir}/${name}${ext(target)}`, importer);
+    }
+    const index = open();
+    // The files reach the index in this order: the importers named a.*, the manifests, the importers named z.*.
+    const backend = (index as unknown as { options: { backend: InProcessBackend } }).options.backend;
+    const processFiles = backend.processFiles.bind(backend);
+    const rank = (p: string): number => (p in manifests ? 1 : path.posix.basename(p).startsWith('z.') ? 2 : 0);
+    backend.processFiles = async (tasks, onOutcome, signal) => {
+      const all = [];
+      for await (const t of tasks) all.push(t);
+      return processFiles(all.sort((a, b) => rank(a.path) - rank(b.path)), onOutcome, signal);
+    };
+    // Counts the manifest cache's reads (a probe of its private reader).
+    const cache = (index as unknown as { manifests: { read: (p: string) => unknown } }).manifests;
+    const read = cache.read;
+    const reads: string[] = [];
+    cache.read = (p) => {
+      reads.push(p);
+      return read(p);
+    };
+    await index.build();
+    for (const [dir, [target]] of Object.entries(imports)) {
+      for (const name of ['a', 'z']) assert.deepEqual(resolvedImports(index, `${dir}/${name}${ext(target)}`), [target], `${dir}/${name}`);
+    }
+    assert.deepEqual(reads.filter((p, i) => reads.indexOf(p) !== i), [], 'no manifest read twice');
+    assert.deepEqual(Object.keys(manifests).filter((p) => !reads.includes(p)), [], 'each read');
+  });
+
   it("reads a manifest's text again when its path comes back: a package.json open with a text too large to index, read by a build, then closed (model seed 2)", async () => {
     write(ws.root, 'lib/package.json', '{ "name": "@m/lib" }');
     write(ws.root, 'lib/index.ts', 'export const config = 1;\n');
