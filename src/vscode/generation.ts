@@ -71,7 +71,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     this.register(vscode.window.tabGroups.onDidChangeTabs(tabsChanged));
     this.register(vscode.window.tabGroups.onDidChangeTabGroups(tabsChanged));
     this.register(panel.onDidRequestAction((a) => void this.onPanelAction(a).catch((err: unknown) => presentError(err, log))));
-    this.register(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: GenerationController.providedCodeActionKinds }));
+    this.register(vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], this, { providedCodeActionKinds: GenerationController.providedCodeActionKinds }));
   }
 
   /** "Contexten: Generate Code…" — prompt → streamed into the results panel → insert at cursor from there. */

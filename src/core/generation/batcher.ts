@@ -1,8 +1,11 @@
-// Groups generation requests into batches: a batch goes out when it holds `contexten.batch.size`
-// requests or when `contexten.batch.timeoutMs` has passed since its first request. Every request in a
-// dispatched batch runs at once; the pipeline's connection-pool limiter bounds how many really run,
-// and an optional pacer keeps the send rate under the API's limits. Each request gets its own
-// outcome: one failure never fails the others, and results keep the order of the requests.
+// Groups generation requests into batches of at most `contexten.batch.size` and sends them one at a time:
+// the next batch goes out only when every generation of the one before it has settled, so no more than
+// `size` generations from the batcher run at once (whoever asked for them). A batch of requests queued one
+// by one (`submit`) waits to fill for up to `contexten.batch.timeoutMs` after its first request;
+// `batchGenerate` hands over all its requests at once, so its batches never wait to fill. Inside a batch,
+// the pipeline's connection-pool limiter bounds how many really run, and an optional pacer keeps the send
+// rate under the API's limits. Each request gets its own outcome: one failure never fails the others, and
+// results keep the order of the requests.
 import { CancellationError, ContextenError, errorMessage } from '../errors';
 import type { Clock, Disposable } from '../ports';
 import type { GenerateOptions, GenerationResult } from './model';
@@ -39,13 +42,17 @@ export interface BatcherDeps {
 interface Pending {
   readonly req: BatchRequest;
   readonly signal: AbortSignal;
+  /** Clock time after which the request stops waiting for its batch to fill. */
+  readonly sendBy: number;
   readonly resolve: (r: BatchItemResult) => void;
   readonly onAbort: () => void;
 }
 
 export class Batcher {
   private queue: Pending[] = [];
-  private timer: Disposable | undefined;
+  private timer: { readonly at: number; readonly handle: Disposable } | undefined;
+  /** Generations of the batch out now that have not settled yet. */
+  private inFlight = 0;
   private batchesSent = 0;
 
   constructor(private readonly deps: BatcherDeps) {}
@@ -55,8 +62,40 @@ export class Batcher {
     return this.batchesSent;
   }
 
-  /** Queues one request; it goes out with the next batch (when full or when the batch timeout passes). */
+  /**
+   * Queues one request; it goes out with the next batch, once the batch before it has settled and this one
+   * is full or `timeoutMs` has passed since its first request.
+   */
   submit(req: BatchRequest, signal: AbortSignal): Promise<BatchItemResult> {
+    const outcome = this.enqueue(req, signal, this.deps.clock.now() + this.deps.settings().timeoutMs);
+    this.pump();
+    return outcome;
+  }
+
+  /**
+   * Runs all `requests` in batches and resolves with one outcome per request, in order. The caller has
+   * handed over everything, so a partial batch goes out as soon as the batch before it has settled instead
+   * of waiting to fill. Rejects with CancellationError when `signal` is aborted.
+   */
+  async batchGenerate(requests: readonly BatchRequest[], signal: AbortSignal): Promise<BatchItemResult[]> {
+    const now = this.deps.clock.now();
+    const outcomes = requests.map((r) => this.enqueue(r, signal, now));
+    this.pump();
+    const results = await Promise.all(outcomes);
+    if (signal.aborted) throw new CancellationError();
+    return results;
+  }
+
+  /** Answers every queued request with a cancellation; nothing queued is sent. */
+  dispose(): void {
+    this.stopTimer();
+    for (const item of this.queue.splice(0)) {
+      item.signal.removeEventListener('abort', item.onAbort);
+      item.resolve(failure(new CancellationError()));
+    }
+  }
+
+  private enqueue(req: BatchRequest, signal: AbortSignal, sendBy: number): Promise<BatchItemResult> {
     return new Promise((resolve) => {
       if (signal.aborted) {
         resolve(failure(new CancellationError()));
@@ -65,6 +104,7 @@ export class Batcher {
       const item: Pending = {
         req,
         signal,
+        sendBy,
         resolve,
         onAbort: () => {
           const i = this.queue.indexOf(item);
@@ -76,45 +116,44 @@ export class Batcher {
       };
       signal.addEventListener('abort', item.onAbort, { once: true });
       this.queue.push(item);
-      const { size, timeoutMs } = this.deps.settings();
-      if (this.queue.length >= size || timeoutMs === 0) this.flush();
-      else this.timer ??= this.deps.clock.setTimeout(() => this.flush(), timeoutMs);
     });
   }
 
-  /**
-   * Runs all `requests` in batches and resolves with one outcome per request, in order. The caller has
-   * handed over everything, so the last partial batch goes out at once instead of waiting to fill.
-   * Rejects with CancellationError when `signal` is aborted.
-   */
-  async batchGenerate(requests: readonly BatchRequest[], signal: AbortSignal): Promise<BatchItemResult[]> {
-    const outcomes = requests.map((r) => this.submit(r, signal));
-    this.flush();
-    const results = await Promise.all(outcomes);
-    if (signal.aborted) throw new CancellationError();
-    return results;
-  }
-
-  /** Sends everything queued now, in batches of at most `size`. */
-  flush(): void {
-    this.stopTimer();
+  /** Sends the next batch if none is out and the queue holds one that is full or done waiting to fill. */
+  private pump(): void {
+    if (this.inFlight > 0) return;
+    if (this.queue.length === 0) {
+      this.stopTimer();
+      return;
+    }
     const { size } = this.deps.settings();
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, size);
-      this.batchesSent += 1;
-      for (const item of batch) {
-        item.signal.removeEventListener('abort', item.onAbort);
-        void this.run(item).then(item.resolve);
+    if (this.queue.length < size) {
+      let due = Infinity;
+      for (const item of this.queue) due = Math.min(due, item.sendBy);
+      const now = this.deps.clock.now();
+      if (due > now) {
+        if (this.timer === undefined || this.timer.at > due) {
+          this.stopTimer();
+          const handle = this.deps.clock.setTimeout(() => {
+            this.timer = undefined;
+            this.pump();
+          }, due - now);
+          this.timer = { at: due, handle };
+        }
+        return;
       }
     }
-  }
-
-  /** Answers every queued request with a cancellation; nothing queued is sent. */
-  dispose(): void {
     this.stopTimer();
-    for (const item of this.queue.splice(0)) {
+    const batch = this.queue.splice(0, size);
+    this.batchesSent += 1;
+    this.inFlight = batch.length;
+    for (const item of batch) {
       item.signal.removeEventListener('abort', item.onAbort);
-      item.resolve(failure(new CancellationError()));
+      void this.run(item).then((outcome) => {
+        item.resolve(outcome);
+        this.inFlight -= 1;
+        this.pump();
+      });
     }
   }
 
@@ -128,7 +167,7 @@ export class Batcher {
   }
 
   private stopTimer(): void {
-    this.timer?.dispose();
+    this.timer?.handle.dispose();
     this.timer = undefined;
   }
 }

@@ -37,10 +37,9 @@ export function singlePrompt(p: BuiltPrompt): string {
 
 /** Identifies the context a prompt carried: equal fingerprints mean the same context text. */
 export function contextFingerprint(items: readonly ContextItem[], codebaseContext: string | undefined): string {
-  const h = createHash('sha256');
-  h.update(codebaseContext ?? '');
-  for (const it of items) h.update(`\0${it.file}\0${it.startLine}\0${it.endLine}\0${it.detail}\0${it.text}`);
-  return h.digest('hex');
+  // JSON keeps every part apart: no text can pass for a separator (a NUL inside a file's text, say).
+  const parts = [codebaseContext ?? '', items.map((it) => [it.file, it.startLine, it.endLine, it.detail, it.text])];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
 /** The text fenced so that no backtick run inside it (code containing ``` for instance) can close the fence. */

@@ -60,17 +60,20 @@ export const generateWithContextInputSchema = z.strictObject({
   ...cancellationShape,
 });
 
-export const contextQueryInputSchema = z.union([
-  prompt,
-  z.strictObject({
-    query: prompt,
-    activeFile: relativePath.optional(),
-    openFiles: z.array(relativePath).max(200).optional(),
-    recentFiles: z.array(relativePath).max(200).optional(),
-    budget: z.number().int().min(100).max(1_000_000).optional(),
-    relevanceThreshold: z.number().min(0).max(1).optional(),
-  }),
-]);
+export const contextQueryObjectSchema = z.strictObject({
+  query: prompt,
+  activeFile: relativePath.optional(),
+  openFiles: z.array(relativePath).max(200).optional(),
+  recentFiles: z.array(relativePath).max(200).optional(),
+  budget: z.number().int().min(100).max(1_000_000).optional(),
+  relevanceThreshold: z.number().min(0).max(1).optional(),
+});
+
+/**
+ * A query string or object. getRelevantContext checks a value against the one schema its type asks for (a
+ * union's error names no field or rule once both branches fail).
+ */
+export const contextQueryInputSchema = z.union([prompt, contextQueryObjectSchema]);
 
 export const cancellationInputSchema = z.strictObject(cancellationShape);
 
@@ -135,7 +138,7 @@ export function createPublicApi(services: PublicApiServices): ContextenApi {
       );
     },
     getRelevantContext: async (rawQuery, rawOptions) => {
-      const q = validate('getRelevantContext', 'query', contextQueryInputSchema, rawQuery);
+      const q = typeof rawQuery === 'string' ? validate('getRelevantContext', 'query', prompt, rawQuery) : validate('getRelevantContext', 'query', contextQueryObjectSchema, rawQuery);
       const o = validate('getRelevantContext', 'options', cancellationInputSchema, rawOptions ?? {});
       const query: ContextQuery = typeof q === 'string' ? { query: q } : (stripUndefined(q) as ContextQuery);
       return withSignal(o, (signal) => services.context.getRelevantContext(query, signal));

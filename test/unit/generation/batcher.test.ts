@@ -86,6 +86,92 @@ describe('Batcher', () => {
     );
   });
 
+  it('sends the next batch only when every generation of the one before has settled', async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    const batcher = new Batcher({ generate: g.generate, settings: () => ({ size: 2, timeoutMs: 1000 }), clock });
+    const p = batcher.batchGenerate(['a', 'b', 'c', 'd', 'e'].map((prompt) => ({ prompt })), live());
+    await flushPromises();
+    assert.deepEqual(
+      g.calls.map((c) => c.req.prompt),
+      ['a', 'b'],
+    );
+    g.calls[1]?.resolve(result('b'));
+    await flushPromises();
+    assert.equal(g.calls.length, 2, 'a is still running');
+    g.calls[0]?.reject(new RateLimitError('quota exhausted', undefined, true));
+    await flushPromises();
+    assert.deepEqual(
+      g.calls.map((c) => c.req.prompt),
+      ['a', 'b', 'c', 'd'],
+    );
+    g.calls[2]?.resolve(result('c'));
+    g.calls[3]?.resolve(result('d'));
+    await flushPromises();
+    assert.equal(g.calls.length, 5, 'the partial last batch does not wait to fill');
+    assert.equal(clock.pending(), 0);
+    g.calls[4]?.resolve(result('e'));
+    assert.deepEqual(
+      (await p).map((o) => (o.ok ? o.result.prompt : o.error.code)),
+      ['rate_limit', 'b', 'c', 'd', 'e'],
+    );
+    assert.equal(batcher.dispatched, 3);
+  });
+
+  it('keeps one batch out at a time across callers; a batch whose timeout passed meanwhile goes when that one settles', async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    const batcher = new Batcher({ generate: g.generate, settings: () => ({ size: 3, timeoutMs: 1000 }), clock });
+    const first = batcher.batchGenerate([{ prompt: 'a' }, { prompt: 'b' }], live());
+    await flushPromises();
+    const second = batcher.batchGenerate([{ prompt: 'c' }], live());
+    const queued = batcher.submit({ prompt: 'x' }, live());
+    await clock.advance(5000);
+    assert.equal(g.calls.length, 2, 'nothing joins the batch that is out');
+    g.calls[0]?.resolve(result('a'));
+    g.calls[1]?.resolve(result('b'));
+    await first;
+    await flushPromises();
+    assert.deepEqual(
+      g.calls.map((c) => c.req.prompt),
+      ['a', 'b', 'c', 'x'],
+    );
+    g.calls[2]?.resolve(result('c'));
+    g.calls[3]?.resolve(result('x'));
+    assert.deepEqual((await second).length, 1);
+    assert.equal((await queued).ok, true);
+  });
+
+  it('on cancel, sends none of the queued batches and answers each request once; other callers go on', async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    const generate = (req: BatchRequest, signal: AbortSignal): Promise<GenerationResult> =>
+      new Promise((resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new CancellationError()), { once: true });
+        void g.generate(req).then(resolve, reject);
+      });
+    const batcher = new Batcher({ generate, settings: () => ({ size: 2, timeoutMs: 1000 }), clock });
+    const ac = new AbortController();
+    const cancelled = batcher.batchGenerate(['a1', 'a2', 'a3', 'a4', 'a5'].map((prompt) => ({ prompt })), ac.signal);
+    const other = batcher.batchGenerate([{ prompt: 'b1' }], live());
+    await flushPromises();
+    ac.abort();
+    await assert.rejects(cancelled, CancellationError);
+    await flushPromises();
+    assert.deepEqual(
+      g.calls.map((c) => c.req.prompt),
+      ['a1', 'a2', 'b1'],
+    );
+    g.calls[2]?.resolve(result('b1'));
+    assert.deepEqual(
+      (await other).map((o) => (o.ok ? o.result.prompt : o.error.code)),
+      ['b1'],
+    );
+    await clock.advance(5000);
+    assert.equal(g.calls.length, 3);
+    assert.equal(batcher.dispatched, 2);
+  });
+
   it('drops a queued request that is cancelled before its batch goes out', async () => {
     const clock = new FakeClock();
     const g = controlledGenerate();
@@ -154,7 +240,7 @@ describe('Batcher', () => {
     );
     await flushPromises();
     assert.equal(provider.running, 4);
-    assert.equal(batcher.dispatched, 3);
+    assert.equal(batcher.dispatched, 1);
     provider.releaseAll();
     const out = await p;
     assert.equal(provider.maxRunning, 4);
@@ -162,6 +248,38 @@ describe('Batcher', () => {
       out.map((o) => (o.ok ? o.result.prompt : o.error.code)),
       Array.from({ length: 12 }, (_, i) => `prompt ${i}`),
     );
+  });
+
+  it('through the pipeline, runs at most contexten.batch.size generations at once when that is below the pool size', async () => {
+    const clock = new FakeClock();
+    const settings = generationSettings({ 'http.maxConnections': 10, 'batch.size': 2 });
+    const provider = new ScriptedProvider();
+    provider.hold();
+    const pipeline = new GenerationPipeline({
+      settings: () => settings,
+      context: new FakeContextSource(),
+      providers: { openai: provider },
+      cache: new GenerationCache(clock, () => ({ enabled: false, ttlSeconds: 0 })),
+      maxConcurrent: () => settings['http.maxConnections'],
+      clock,
+      logger: nullLogger,
+    });
+    const batcher = new Batcher({
+      generate: (req, signal) => pipeline.generateWithContext(req.prompt, { signal }),
+      settings: () => ({ size: settings['batch.size'], timeoutMs: settings['batch.timeoutMs'] }),
+      clock,
+    });
+    const p = batcher.batchGenerate(
+      Array.from({ length: 8 }, (_, i) => ({ prompt: `prompt ${i}` })),
+      live(),
+    );
+    await flushPromises();
+    assert.equal(provider.running, 2);
+    provider.releaseAll();
+    const out = await p;
+    assert.equal(provider.maxRunning, 2);
+    assert.equal(batcher.dispatched, 4);
+    assert.equal(out.filter((o) => o.ok).length, 8);
   });
 });
 

@@ -26,6 +26,14 @@ describe('buildPrompt', () => {
     assert.notEqual(a, contextFingerprint([contextItem()], 'selection'));
     assert.notEqual(a, contextFingerprint([], undefined));
   });
+
+  it('fingerprints context unambiguously: text holding separators cannot pass for other items', () => {
+    const item = contextItem({ file: 'a.ts', startLine: 1, endLine: 2, detail: 'full', text: 'T' });
+    assert.notEqual(contextFingerprint([item], 'X'), contextFingerprint([], 'X\0a.ts\x001\x002\0full\0T'));
+    const two = [contextItem({ file: 'a.ts', text: 'A' }), contextItem({ file: 'b.ts', text: 'B' })];
+    const merged = contextItem({ file: 'a.ts', text: `A\0b.ts\0${two[1]?.startLine}\0${two[1]?.endLine}\0${two[1]?.detail}\0B` });
+    assert.notEqual(contextFingerprint(two, undefined), contextFingerprint([merged], undefined));
+  });
 });
 
 describe('buildFixRequest', () => {

@@ -84,6 +84,21 @@ describe('public API', () => {
     await rejectsWith(s.api.getRelevantContext({ query: 'x', budget: 5 }), /query\.budget/);
   });
 
+  it('names the field and the rule of an invalid getRelevantContext query', async () => {
+    const s = services();
+    const cases: [unknown, RegExp][] = [
+      [{ query: 'x', openFiles: Array.from({ length: 201 }, () => 'a.ts') }, /query\.openFiles: Too big: expected array to have <=200 items/],
+      [{ query: 'x', openFiles: [5] }, /query\.openFiles\.0: Invalid input: expected string, received number/],
+      [{ query: 'x', budget: 150.5 }, /query\.budget: Invalid input: expected int, received number/],
+      [{ query: 'x', budget: '8000' }, /query\.budget: Invalid input: expected number, received string/],
+      [{ budget: 800 }, /query\.query: Invalid input: expected string, received undefined/],
+      ['  ', /query: must not be empty/],
+      [5, /query: Invalid input: expected object, received number/],
+    ];
+    for (const [query, pattern] of cases) await rejectsWith(s.api.getRelevantContext(query as string), pattern);
+    assert.equal(s.context.queries.length, 0);
+  });
+
   it('validates runAgentTask and passes its options', async () => {
     const s = services();
     await s.api.runAgentTask('Add tests', { asyncExecution: true, contextEnhancement: false });
