@@ -108,7 +108,10 @@ export interface ContextenApi {
   runAgentTask(description: string, options?: RunAgentTaskInput): Promise<AgentTaskResult>;
   batchGenerate(requests: readonly BatchRequest[], options?: CancellationInput): Promise<BatchItemResult[]>;
   getPerformanceReport(): PerformanceReport;
-  /** Fires with every state seen of agent runs started through runAgentTask. */
+  /**
+   * Fires with every state seen of the agent runs this window follows: those started through runAgentTask, and the
+   * ones the Agent Tasks sidebar polls (created, resumed or stopped there, or listed there while active).
+   */
   readonly onDidChangeTask: Listener<AgentRun>;
 }
 
