@@ -6,7 +6,7 @@
 // `restart()`. What a failed poll means is decided once, in classifyPollFailure, for this poller and for an awaited
 // follow (runFollower). A poll's answer counts only for the active period it was sent in (see Entry.period).
 import { isRetryable } from '../api/retryPolicy';
-import { AuthenticationError, CancellationError, NotFoundError, errorMessage } from '../errors';
+import { AuthenticationError, CancellationError, NotFoundError, RateLimitError, errorMessage } from '../errors';
 import { Emitter, type Listener } from '../emitter';
 import type { Clock, Disposable, Logger } from '../ports';
 import { type AgentRun, type CodegenClient, isTerminal } from '../api/codegenClient';
@@ -31,11 +31,20 @@ export function failedPollDelayMs(intervalMs: number, failures: number, maxMs: n
 }
 
 /**
+ * How long the server asked to wait before the next request (a 429's Retry-After, when the client's retry policy gave the
+ * error back: it waits for at most a minute itself), or undefined. A quota (not retryable) is not a wait.
+ */
+export function askedWaitMs(err: unknown): number | undefined {
+  return err instanceof RateLimitError && !err.quota ? err.retryAfterMs : undefined;
+}
+
+/**
  * What a failed poll of a run means:
  * - `cancelled`: the caller gave up (abort, or a CancellationError);
  * - `unauthorized`: 401/403 — no poll will pass until the token changes;
  * - `gone`: 404 — the run no longer exists;
- * - `passing`: network, timeout, 5xx, 429 (after the client's own retries) — worth trying again soon;
+ * - `passing`: network, timeout, 5xx, 429 (after the client's own retries) — worth trying again soon (a 429's
+ *   Retry-After, see {@link askedWaitMs}, says how soon at the earliest);
  * - `lasting`: anything else (402, 422, an unreadable answer, a quota) — will not pass by waiting a few seconds.
  */
 export type PollFailure = 'cancelled' | 'unauthorized' | 'gone' | 'passing' | 'lasting';
@@ -263,8 +272,10 @@ export class RunPoller implements Disposable {
       }
       e.failures++;
       const now = this.opts.clock.now();
-      // A lasting failure is tried again at the longest wait at once: polling every few seconds cannot help.
-      const delay = failure === 'passing' ? failedPollDelayMs(this.intervalFor(now - e.activeSince), e.failures, MAX_POLL_BACKOFF_MS) : MAX_POLL_BACKOFF_MS;
+      // A lasting failure is tried again at the longest wait at once: polling every few seconds cannot help. A 429 with
+      // Retry-After is not polled again before the server said (its own wait can be longer than the longest backoff).
+      const backoff = failure === 'passing' ? failedPollDelayMs(this.intervalFor(now - e.activeSince), e.failures, MAX_POLL_BACKOFF_MS) : MAX_POLL_BACKOFF_MS;
+      const delay = Math.max(backoff, askedWaitMs(err) ?? 0);
       e.nextAt = now + delay;
       const line = `run poller: polling run ${id} failed (${errorMessage(err)}); trying again in ${formatWait(delay)}.`;
       // A lasting failure is an error the first time, then a warning each time it repeats.
