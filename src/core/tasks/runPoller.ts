@@ -76,6 +76,11 @@ interface Entry {
    * dropped (otherwise a COMPLETE read before the resume would end the new period at once).
    */
   period: number;
+  /**
+   * When the state in `run` was read, at the latest: the clock time its request (a poll, a list load) was sent, or when
+   * it was tracked. A copy read before it (a list sent before a poll that saw the run end) is older and is passed over.
+   */
+  readAt: number;
 }
 
 export class RunPoller implements Disposable {
@@ -120,20 +125,26 @@ export class RunPoller implements Disposable {
   /**
    * Follows a run (new, or a fresh copy of a known one). A terminal run is remembered but not polled;
    * tracking a known terminal run that is active again, or one `resumed` says was just resumed, starts a new, young
-   * active period.
+   * active period. `readAt` is the clock time the copy's request was sent (default: now, a copy just received): a copy
+   * read no later than the state this poller has of the run (a slow list load's) is older news and is passed over, so
+   * that a run seen ending is not taken for resumed by it. A copy `resumed` says was just resumed is always taken.
    */
-  track(run: AgentRun, options: { readonly resumed?: boolean } = {}): void {
+  track(run: AgentRun, options: { readonly resumed?: boolean; readonly readAt?: number } = {}): void {
     if (this.disposed) return;
     const now = this.opts.clock.now();
+    const readAt = options.resumed === true ? now : (options.readAt ?? now);
     const known = this.entries.get(run.id);
     if (!known) {
       // A run just resumed starts a young active period, even one this poller did not know (finished runs are not kept).
       const created = run.createdAt?.getTime();
       const activeSince = options.resumed === true ? now : created !== undefined && created <= now ? created : now;
-      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, period: 0 });
+      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, period: 0, readAt });
     } else {
+      // (A tie is passed over too: which of two requests sent in the same millisecond the server read first is unknown.)
+      if (options.resumed !== true && options.readAt !== undefined && options.readAt <= known.readAt) return;
       const resumed = (options.resumed === true || isTerminal(known.run)) && !isTerminal(run);
       known.run = run;
+      known.readAt = Math.max(known.readAt, readAt);
       if (resumed) {
         known.activeSince = now;
         known.failures = 0;
@@ -236,11 +247,13 @@ export class RunPoller implements Disposable {
     /** The run was untracked (or tracked anew) or resumed while this poll was out: its outcome is about the past. */
     const stale = (): boolean => this.entries.get(id) !== e || e.period !== period;
     this.inFlight.add(id);
+    const sentAt = this.opts.clock.now();
     try {
       const run = await this.opts.client.getRun(id, this.abort.signal);
       if (stale()) return;
       const now = this.opts.clock.now();
       e.run = run;
+      e.readAt = Math.max(e.readAt, sentAt);
       e.failures = 0;
       e.nextAt = now + this.intervalFor(now - e.activeSince);
       if (fingerprint(before) !== fingerprint(run)) this.changed.fire(run);

@@ -290,6 +290,27 @@ describe('RunPoller', () => {
     assert.equal(finishes.length, 1);
   });
 
+  it('a copy read before the poll that saw the run end (a slow list load) does not restart it: no second finish', async () => {
+    follow(run(23, 'RUNNING', clock.now()));
+    const listSentAt = clock.now() + 1_000;
+    await clock.advance(1_000);
+    // The sidebar's list request goes out now and reads RUNNING; then the run ends and the next poll sees it.
+    api.runs.set(23, run(23, 'COMPLETE', clock.now()));
+    await clock.advance(1_000);
+    assert.equal(finishes.length, 1);
+    // The list's answer arrives after that poll's.
+    poller.track(run(23, 'RUNNING', clock.now()), { readAt: listSentAt });
+    await clock.advance(60_000);
+    assert.equal(finishes.length, 1);
+    assert.equal(api.callsFor(23).length, 1, 'not polled again');
+    // A list read after that poll that shows it active again: resumed elsewhere (say, on the web).
+    api.runs.set(23, run(23, 'RUNNING', clock.now()));
+    poller.track(run(23, 'RUNNING', clock.now()), { readAt: clock.now() });
+    api.runs.set(23, run(23, 'COMPLETE', clock.now()));
+    await clock.advance(2_000);
+    assert.equal(finishes.length, 2);
+  });
+
   it('a poll answer read after a resume is about the run before it: dropped, and the resumed run is followed to its new end', async () => {
     const old = clock.now() - 3_600_000;
     follow(run(22, 'RUNNING', old));
