@@ -52,8 +52,10 @@ export class RunListLoader {
     this.list.clear();
   }
 
+  /** Runs `work` after the loads queued before it; not at all when the list was cleared (signed out) meanwhile. */
   private queue(work: () => Promise<void>): Promise<void> {
-    const next = this.tail.then(work);
+    const clears = this.clears;
+    const next = this.tail.then(() => (clears === this.clears ? work() : undefined));
     this.tail = next.catch(() => undefined);
     return next;
   }

@@ -99,6 +99,12 @@ describe('RunListLoader (the Agent Tasks list loads, with the real client and co
       all,
     );
     assert.ok(!loader.list.hasMore);
+    // Signed out just after "Load more" and a refresh: neither is sent (nor would fill the list again).
+    const more = loader.loadMore();
+    const again = loader.refresh();
+    loader.clear();
+    await h.run(Promise.all([more, again]));
+    assert.deepEqual(loader.list.runs, []);
     const listed = h.server.requests().filter((r) => r.path.endsWith('/agent/runs') && r.query['limit'] !== '100');
     assert.deepEqual(
       listed.map((r) => `${r.query['skip']}+${r.query['limit']}`),
