@@ -27,6 +27,8 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
   private loaded = false;
   private lastError: string | undefined;
   private loading: Promise<void> | undefined;
+  /** Counts clear() calls (see load). */
+  private clears = 0;
   /**
    * False while signed out: the view is then empty (so VS Code shows its welcome view with the Sign In
    * button) and nothing is requested. Stays true while a rejected token waits for a new sign-in, so the
@@ -35,7 +37,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
   private signedIn = false;
 
   constructor(
-    private readonly client: CodegenClient,
+    client: CodegenClient,
     private readonly clock: Clock,
     private readonly log: Logger,
     onRuns: (runs: readonly AgentRun[], readAt: number) => void,
@@ -97,6 +99,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   clear(): void {
+    this.clears++;
     this.loader.clear();
     this.loaded = false;
     this.lastError = undefined;
@@ -104,11 +107,15 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   private async load(signal?: AbortSignal): Promise<void> {
+    const clears = this.clears;
     try {
       await this.loader.refresh(signal);
+      // (A load from before a sign-out was not applied, nor is its failure: the list is still to be loaded.)
+      if (clears !== this.clears) return;
       this.loaded = true;
       this.lastError = undefined;
     } catch (err) {
+      if (clears !== this.clears) return;
       if (err instanceof AuthenticationError) this.onAuthFailure(err);
       this.lastError = errorMessage(err);
       this.log.warn(`Could not load agent runs: ${this.lastError}`);
