@@ -52,7 +52,7 @@ export class TaskController extends Disposable {
         client,
         clock,
         log,
-        (runs) => runs.filter((r) => !isTerminal(r)).forEach((r) => this.poller.track(r)),
+        (runs, readAt) => runs.filter((r) => !isTerminal(r)).forEach((r) => this.poller.track(r, { readAt })),
         (err) => {
           this.authHandled.set(err, this.auth.handleRejectedToken(err));
         },

@@ -3,7 +3,7 @@
 // one retry policy, answer validated with zod. Errors are the core classes; none carries the token.
 import { randomUUID } from 'node:crypto';
 import { cleanCredential } from '../auth/credentialText';
-import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, ServerError, SignInChangedError, TimeoutError, untilAborted, ValidationError } from '../errors';
+import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, RateLimitError, ServerError, SignInChangedError, TimeoutError, untilAborted, ValidationError } from '../errors';
 import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { tokenFingerprint } from '../auth/tokenFingerprint';
@@ -538,6 +538,8 @@ export class CodegenClient {
         } catch (err) {
           // A 429 or 4xx was refused before any effect; these may have come after the server acted.
           if (err instanceof ServerError || err instanceof TimeoutError || err instanceof NetworkError) mayHaveTakenEffect = true;
+          // The server's Retry-After holds for its rate class: no request of it (a list load, another run's poll) goes before.
+          if (err instanceof RateLimitError && !err.quota && err.retryAfterMs !== undefined) this.pacer.holdUntil(call.cls, clock.now() + err.retryAfterMs);
           throw err;
         }
       },

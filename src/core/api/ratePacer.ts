@@ -45,6 +45,8 @@ class Lane {
   readonly sent: number[] = [];
   readonly queue: Waiter[] = [];
   timer: Disposable | undefined;
+  /** No request leaves before this time (the server asked to wait: see RatePacer.holdUntil). */
+  heldUntil = 0;
   constructor(
     readonly limit: number,
     readonly windowMs: number,
@@ -69,7 +71,7 @@ export class RatePacer<C extends string> {
     if (this.disposed || signal?.aborted) return Promise.reject(new CancellationError());
     const now = this.options.clock.now();
     this.prune(lane, now);
-    if (lane.queue.length === 0 && lane.sent.length < lane.limit) {
+    if (lane.queue.length === 0 && lane.sent.length < lane.limit && now >= lane.heldUntil) {
       lane.sent.push(now);
       return Promise.resolve();
     }
@@ -89,6 +91,17 @@ export class RatePacer<C extends string> {
       lane.queue.push(waiter);
       this.drain(lane);
     });
+  }
+
+  /**
+   * No request of class `cls` leaves before `at` (clock time): the server answered a 429 with a Retry-After, which holds
+   * for the whole class, not just for the request that got it. Requests already waiting wait until then too.
+   */
+  holdUntil(cls: C, at: number): void {
+    const lane = this.lane(cls);
+    if (at <= lane.heldUntil) return;
+    lane.heldUntil = at;
+    if (lane.queue.length > 0) this.drain(lane);
   }
 
   /** Requests waiting in class `cls`. */
@@ -119,25 +132,26 @@ export class RatePacer<C extends string> {
     while (lane.sent.length > 0 && (lane.sent[0] ?? 0) + lane.windowMs <= now) lane.sent.shift();
   }
 
-  /** Lets queued waiters go while the window has room, then sleeps until the oldest departure leaves the window. */
+  /** Lets queued waiters go while the window has room (and no hold), then sleeps until the oldest departure leaves the window (or the hold ends). */
   private drain(lane: Lane): void {
     lane.timer?.dispose();
     lane.timer = undefined;
     if (this.disposed) return;
     const now = this.options.clock.now();
     this.prune(lane, now);
-    while (lane.queue.length > 0 && lane.sent.length < lane.limit) {
+    while (lane.queue.length > 0 && lane.sent.length < lane.limit && now >= lane.heldUntil) {
       const w = lane.queue.shift();
       if (!w) break;
       w.signal?.removeEventListener('abort', w.onAbort);
       lane.sent.push(now);
       w.resolve();
     }
+    if (lane.queue.length === 0) return;
     const oldest = lane.sent[0];
-    if (lane.queue.length === 0 || oldest === undefined) return;
+    const roomAt = lane.sent.length >= lane.limit && oldest !== undefined ? oldest + lane.windowMs : now;
     lane.timer = this.options.clock.setTimeout(() => {
       lane.timer = undefined;
       this.drain(lane);
-    }, Math.max(0, oldest + lane.windowMs - now));
+    }, Math.max(0, roomAt - now, lane.heldUntil - now));
   }
 }

@@ -2,14 +2,16 @@
 // Clock at the run poller's pace (fast while young, slower as it ages) and never polls a terminal run again.
 // A poll that fails for a passing reason (network, timeout, 5xx, 429 — after the client's own retries) does
 // not end the follow: it waits longer each time and tries again, and only gives up after the run has been
-// out of reach for FOLLOW_GIVE_UP_MS, saying that the run itself keeps going. An unreadable answer (a truncated or
+// out of reach for FOLLOW_GIVE_UP_MS, saying that the run itself keeps going. A 429 whose Retry-After the client's
+// retry policy would not wait for (over a minute) is waited for here: no poll before it, and the wait is not time out of
+// reach (the server answered). An unreadable answer (a truncated or
 // garbled body) is tried again the same way, unless MAX_UNREADABLE_POLLS of them come in a row. A follow that ends
 // before the run did (an error, the give-up) hands the run's last state to `onUnfinished`, so that someone else (the
 // sidebar's run poller) keeps it up to date.
 import { type AgentRun, type CodegenClient, isTerminal } from '../api/codegenClient';
 import { CancellationError, GenerationError, ProtocolError, errorMessage } from '../errors';
 import type { Clock, Logger } from '../ports';
-import { classifyPollFailure, failedPollDelayMs, pollIntervalMs } from '../tasks/runPoller';
+import { askedWaitMs, classifyPollFailure, failedPollDelayMs, pollIntervalMs } from '../tasks/runPoller';
 
 export type RunApi = Pick<CodegenClient, 'createRun' | 'getRun' | 'stopRun' | 'stopRunInBackground'>;
 
@@ -54,11 +56,15 @@ async function follow(api: RunApi, run: AgentRun, opts: FollowOptions): Promise<
   let current = run;
   let failures = 0;
   let unreachableSince = 0;
+  /** Of the time since unreachableSince, what the server asked us to wait (Retry-After): not counted as out of reach. */
+  let askedToWait = 0;
+  /** The server's Retry-After of the last failed poll (0: none). */
+  let waitAsked = 0;
   let unreadable = 0;
   while (!isTerminal(current)) {
     const interval = pollIntervalMs(clock.now() - activeSince);
     try {
-      await clock.sleep(failures === 0 ? interval : failedPollDelayMs(interval, failures, FOLLOW_MAX_BACKOFF_MS), signal);
+      await clock.sleep(Math.max(waitAsked, failures === 0 ? interval : failedPollDelayMs(interval, failures, FOLLOW_MAX_BACKOFF_MS)), signal);
     } catch {
       throw new CancellationError();
     }
@@ -71,19 +77,26 @@ async function follow(api: RunApi, run: AgentRun, opts: FollowOptions): Promise<
       if (failure === 'lasting' && err instanceof ProtocolError && ++unreadable < MAX_UNREADABLE_POLLS) failure = 'passing';
       if (failure !== 'passing') throw err;
       const now = clock.now();
-      if (failures === 0) unreachableSince = now;
+      if (failures === 0) {
+        unreachableSince = now;
+        askedToWait = 0;
+      }
       failures++;
-      if (now - unreachableSince >= FOLLOW_GIVE_UP_MS) {
+      const outOfReach = now - unreachableSince - askedToWait;
+      if (outOfReach >= FOLLOW_GIVE_UP_MS) {
         throw new GenerationError(
-          `Lost contact with Codegen agent run ${run.id} for ${Math.round((now - unreachableSince) / 60_000)} min (${errorMessage(err)}). The run keeps going on the server: follow it in the Agent Tasks view.`,
+          `Lost contact with Codegen agent run ${run.id} for ${Math.round(outOfReach / 60_000)} min (${errorMessage(err)}). The run keeps going on the server: follow it in the Agent Tasks view.`,
           { cause: err },
         );
       }
-      logger.warn(`Following Codegen agent run ${run.id}: a poll failed (${errorMessage(err)}); trying again.`);
+      waitAsked = askedWaitMs(err) ?? 0;
+      askedToWait += waitAsked;
+      logger.warn(`Following Codegen agent run ${run.id}: a poll failed (${errorMessage(err)}); trying again${waitAsked > 0 ? ` in ${Math.ceil(waitAsked / 1000)} s, as the server asked` : ''}.`);
       continue;
     }
     if (failures > 0) logger.info(`Following Codegen agent run ${run.id}: reachable again after ${failures} failed poll(s).`);
     failures = 0;
+    waitAsked = 0;
     unreadable = 0;
     opts.onUpdate?.(current);
   }

@@ -1,4 +1,4 @@
-import type { AgentRun, AgentRunLog } from '../api/codegenClient';
+import type { RunLogsRead } from './runLogs';
 
 const MAX_FIELD = 2_000;
 
@@ -17,13 +17,24 @@ function asText(v: unknown): string {
   }
 }
 
-/** Renders an agent run's logs as a readable plain-text document, oldest first. */
-export function formatRunLogs(run: AgentRun, logs: readonly AgentRunLog[], totalLogs: number): string {
+/**
+ * Renders an agent run's logs as a readable plain-text document, oldest first: `read` as fetchRunLogs returns it. Says
+ * which entries are not shown (left out between the first page and the newest, or logged while it was fetched).
+ */
+export function formatRunLogs(read: RunLogsRead): string {
+  const { run, logs, totalLogs, gap } = read;
   const lines: string[] = [];
   lines.push(`Agent run #${run.id} — ${run.status || 'UNKNOWN'}${run.webUrl ? ` — ${run.webUrl}` : ''}`);
   if (run.summary) lines.push(`Summary: ${clip(run.summary)}`);
-  lines.push(`${logs.length} of ${totalLogs} log entries`, '');
-  for (const log of logs) {
+  const unshown = totalLogs - logs.length - (gap?.count ?? 0);
+  const leftOut = gap ? `entries ${gap.first}–${gap.first + gap.count - 1}` : '';
+  const notes = [
+    gap ? `the first ${gap.after} and the newest ${logs.length - gap.after}; the ${gap.count} between them (${leftOut}) are left out` : '',
+    unshown > 0 ? `${unshown} not shown (unreadable, or logged while this was fetched: run "Show Task Logs" again)` : '',
+  ].filter(Boolean);
+  lines.push(`${logs.length} of ${totalLogs} log entries${notes.length ? `: ${notes.join('; ')}` : ''}`, '');
+  logs.forEach((log, i) => {
+    if (gap && i === gap.after) lines.push(`… ${gap.count} entries left out (${leftOut}); the newest follow …`, '');
     const when = log.createdAt ? log.createdAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '';
     lines.push(`[${when}] ${log.messageType ?? 'LOG'}${log.toolName ? ` · ${log.toolName}` : ''}`);
     if (log.thought) lines.push(`  thought: ${clip(log.thought).replace(/\n/g, '\n    ')}`);
@@ -33,7 +44,7 @@ export function formatRunLogs(run: AgentRun, logs: readonly AgentRunLog[], total
     const output = asText(log.toolOutput);
     if (output) lines.push(`  output: ${clip(output).replace(/\n/g, '\n    ')}`);
     lines.push('');
-  }
+  });
   if (run.result) lines.push('Result:', run.result);
   return lines.join('\n');
 }

@@ -3,6 +3,9 @@
 // since. A run that turns up otherwise (resumed by id, a poll of a run a refresh pushed off the list, a run the server
 // could not read in its page) is not new: it is placed by creation time and moves no page boundary — a run counted
 // twice would make the next page skip one (a run counted too little only comes twice, and is kept once).
+// A page is read on the server when its request goes out, and may arrive after a newer copy of one of its runs (a poll,
+// a resume, a stop): a load takes a `mark()` before it sends, and a run upserted (or removed) since keeps its newer
+// state — the page's copy of it is passed over.
 import type { AgentRun } from '../api/codegenClient';
 
 export class RunList {
@@ -12,6 +15,9 @@ export class RunList {
   private beyond: AgentRun[] = [];
   private offsetValue = 0;
   private totalValue = 0;
+  /** Counts upserts and removals; `changedAt` holds the count at each run's last one (see mark). */
+  private changes = 0;
+  private readonly changedAt = new Map<number, { at: number; removed: boolean }>();
 
   /** Every run shown, newest first. */
   get runs(): readonly AgentRun[] {
@@ -37,28 +43,70 @@ export class RunList {
     return this.window.find((r) => r.id === id) ?? this.beyond.find((r) => r.id === id);
   }
 
-  /** The first pages, loaded afresh: `received` runs sent by the server (readable or not), `total` as it last said. */
-  replace(runs: readonly AgentRun[], received: number, total: number): void {
-    this.window = [...runs];
+  /** Taken before a page's request is sent: a run upserted or removed after it keeps that newer state over the page's copy. */
+  mark(): number {
+    return this.changes;
+  }
+
+  /**
+   * The first pages, loaded afresh: `received` runs sent by the server (readable or not), `total` as it last said; `since`
+   * is the mark taken before the first was requested. Returns the page's runs that were taken (those not superseded).
+   * Loads must not overlap (a mark older than the last replace's is no longer honoured).
+   */
+  replace(runs: readonly AgentRun[], received: number, total: number, since = this.changes): AgentRun[] {
+    const newer = this.changedSince(since);
+    const kept = new Map<number, AgentRun>();
+    for (const id of newer.keys()) {
+      const r = this.get(id);
+      if (r) kept.set(id, r);
+    }
+    const taken = runs.filter((r) => !newer.has(r.id));
+    this.window = runs.flatMap((r) => (newer.has(r.id) ? (kept.has(r.id) ? [kept.get(r.id) as AgentRun] : []) : [r]));
     this.beyond = [];
     this.offsetValue = received;
     this.totalValue = total;
+    // (Removed since the request went out: the server counted it, gone now.)
+    const removedHere = runs.filter((r) => newer.get(r.id) === true).length;
+    this.offsetValue = Math.max(0, this.offsetValue - removedHere);
+    this.totalValue = Math.max(0, this.totalValue - removedHere);
+    // Runs upserted since that the pages did not have (created, or resumed by id, after the server read the list).
+    const listed = new Set(runs.map((r) => r.id));
+    for (const [id, r] of kept) if (!listed.has(id)) this.place(r);
+    for (const [id, c] of this.changedAt) if (c.at <= since) this.changedAt.delete(id);
+    return taken;
   }
 
-  /** The next page. A run already shown is kept once, at its place in the page. */
-  appendPage(items: readonly AgentRun[], received: number, total: number): void {
+  /**
+   * The next page (`since`: the mark taken before it was requested). A run already shown is kept once, at its place in the
+   * page, in its newer state when it was upserted since. Returns the page's runs that were taken (those not superseded).
+   */
+  appendPage(items: readonly AgentRun[], received: number, total: number, since = this.changes): AgentRun[] {
+    const newer = this.changedSince(since);
+    const taken: AgentRun[] = [];
     this.offsetValue += received;
     this.totalValue = total;
     for (const run of items) {
+      if (newer.get(run.id) === true) continue;
       const b = this.beyond.findIndex((r) => r.id === run.id);
-      if (b >= 0) this.beyond.splice(b, 1);
+      const shownBeyond = b >= 0 ? this.beyond.splice(b, 1)[0] : undefined;
       if (this.window.some((r) => r.id === run.id)) continue;
+      if (shownBeyond && newer.has(run.id)) {
+        this.window.push(shownBeyond);
+        continue;
+      }
       this.window.push(run);
+      taken.push(run);
     }
+    return taken;
   }
 
   /** Inserts or replaces one run (from creation, resume, stop or a poll). */
   upsert(run: AgentRun): void {
+    this.changedAt.set(run.id, { at: ++this.changes, removed: false });
+    this.place(run);
+  }
+
+  private place(run: AgentRun): void {
     for (const list of [this.window, this.beyond]) {
       const i = list.findIndex((r) => r.id === run.id);
       if (i >= 0) {
@@ -86,6 +134,7 @@ export class RunList {
 
   /** Drops a run the server no longer has. */
   remove(id: number): void {
+    this.changedAt.set(id, { at: ++this.changes, removed: true });
     const b = this.beyond.findIndex((r) => r.id === id);
     if (b >= 0) {
       this.beyond.splice(b, 1);
@@ -105,6 +154,14 @@ export class RunList {
     this.beyond = [];
     this.offsetValue = 0;
     this.totalValue = 0;
+    this.changedAt.clear();
+  }
+
+  /** Runs upserted or removed after mark `since`: whether each was removed. */
+  private changedSince(since: number): Map<number, boolean> {
+    const out = new Map<number, boolean>();
+    for (const [id, c] of this.changedAt) if (c.at > since) out.set(id, c.removed);
+    return out;
   }
 }
 

@@ -6,7 +6,7 @@
 // `restart()`. What a failed poll means is decided once, in classifyPollFailure, for this poller and for an awaited
 // follow (runFollower). A poll's answer counts only for the active period it was sent in (see Entry.period).
 import { isRetryable } from '../api/retryPolicy';
-import { AuthenticationError, CancellationError, NotFoundError, errorMessage } from '../errors';
+import { AuthenticationError, CancellationError, NotFoundError, RateLimitError, errorMessage } from '../errors';
 import { Emitter, type Listener } from '../emitter';
 import type { Clock, Disposable, Logger } from '../ports';
 import { type AgentRun, type CodegenClient, isTerminal } from '../api/codegenClient';
@@ -31,11 +31,20 @@ export function failedPollDelayMs(intervalMs: number, failures: number, maxMs: n
 }
 
 /**
+ * How long the server asked to wait before the next request (a 429's Retry-After, when the client's retry policy gave the
+ * error back: it waits for at most a minute itself), or undefined. A quota (not retryable) is not a wait.
+ */
+export function askedWaitMs(err: unknown): number | undefined {
+  return err instanceof RateLimitError && !err.quota ? err.retryAfterMs : undefined;
+}
+
+/**
  * What a failed poll of a run means:
  * - `cancelled`: the caller gave up (abort, or a CancellationError);
  * - `unauthorized`: 401/403 — no poll will pass until the token changes;
  * - `gone`: 404 — the run no longer exists;
- * - `passing`: network, timeout, 5xx, 429 (after the client's own retries) — worth trying again soon;
+ * - `passing`: network, timeout, 5xx, 429 (after the client's own retries) — worth trying again soon (a 429's
+ *   Retry-After, see {@link askedWaitMs}, says how soon at the earliest);
  * - `lasting`: anything else (402, 422, an unreadable answer, a quota) — will not pass by waiting a few seconds.
  */
 export type PollFailure = 'cancelled' | 'unauthorized' | 'gone' | 'passing' | 'lasting';
@@ -67,6 +76,11 @@ interface Entry {
    * dropped (otherwise a COMPLETE read before the resume would end the new period at once).
    */
   period: number;
+  /**
+   * When the state in `run` was read, at the latest: the clock time its request (a poll, a list load) was sent, or when
+   * it was tracked. A copy read before it (a list sent before a poll that saw the run end) is older and is passed over.
+   */
+  readAt: number;
 }
 
 export class RunPoller implements Disposable {
@@ -111,20 +125,26 @@ export class RunPoller implements Disposable {
   /**
    * Follows a run (new, or a fresh copy of a known one). A terminal run is remembered but not polled;
    * tracking a known terminal run that is active again, or one `resumed` says was just resumed, starts a new, young
-   * active period.
+   * active period. `readAt` is the clock time the copy's request was sent (default: now, a copy just received): a copy
+   * read no later than the state this poller has of the run (a slow list load's) is older news and is passed over, so
+   * that a run seen ending is not taken for resumed by it. A copy `resumed` says was just resumed is always taken.
    */
-  track(run: AgentRun, options: { readonly resumed?: boolean } = {}): void {
+  track(run: AgentRun, options: { readonly resumed?: boolean; readonly readAt?: number } = {}): void {
     if (this.disposed) return;
     const now = this.opts.clock.now();
+    const readAt = options.resumed === true ? now : (options.readAt ?? now);
     const known = this.entries.get(run.id);
     if (!known) {
       // A run just resumed starts a young active period, even one this poller did not know (finished runs are not kept).
       const created = run.createdAt?.getTime();
       const activeSince = options.resumed === true ? now : created !== undefined && created <= now ? created : now;
-      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, period: 0 });
+      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, period: 0, readAt });
     } else {
+      // (A tie is passed over too: which of two requests sent in the same millisecond the server read first is unknown.)
+      if (options.resumed !== true && options.readAt !== undefined && options.readAt <= known.readAt) return;
       const resumed = (options.resumed === true || isTerminal(known.run)) && !isTerminal(run);
       known.run = run;
+      known.readAt = Math.max(known.readAt, readAt);
       if (resumed) {
         known.activeSince = now;
         known.failures = 0;
@@ -227,11 +247,13 @@ export class RunPoller implements Disposable {
     /** The run was untracked (or tracked anew) or resumed while this poll was out: its outcome is about the past. */
     const stale = (): boolean => this.entries.get(id) !== e || e.period !== period;
     this.inFlight.add(id);
+    const sentAt = this.opts.clock.now();
     try {
       const run = await this.opts.client.getRun(id, this.abort.signal);
       if (stale()) return;
       const now = this.opts.clock.now();
       e.run = run;
+      e.readAt = Math.max(e.readAt, sentAt);
       e.failures = 0;
       e.nextAt = now + this.intervalFor(now - e.activeSince);
       if (fingerprint(before) !== fingerprint(run)) this.changed.fire(run);
@@ -263,8 +285,10 @@ export class RunPoller implements Disposable {
       }
       e.failures++;
       const now = this.opts.clock.now();
-      // A lasting failure is tried again at the longest wait at once: polling every few seconds cannot help.
-      const delay = failure === 'passing' ? failedPollDelayMs(this.intervalFor(now - e.activeSince), e.failures, MAX_POLL_BACKOFF_MS) : MAX_POLL_BACKOFF_MS;
+      // A lasting failure is tried again at the longest wait at once: polling every few seconds cannot help. A 429 with
+      // Retry-After is not polled again before the server said (its own wait can be longer than the longest backoff).
+      const backoff = failure === 'passing' ? failedPollDelayMs(this.intervalFor(now - e.activeSince), e.failures, MAX_POLL_BACKOFF_MS) : MAX_POLL_BACKOFF_MS;
+      const delay = Math.max(backoff, askedWaitMs(err) ?? 0);
       e.nextAt = now + delay;
       const line = `run poller: polling run ${id} failed (${errorMessage(err)}); trying again in ${formatWait(delay)}.`;
       // A lasting failure is an error the first time, then a warning each time it repeats.

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
-import type { AgentRunLog, CodegenClient } from '../../core/api/codegenClient';
+import type { CodegenClient } from '../../core/api/codegenClient';
 import { formatRunLogs } from '../../core/tasks/logFormatter';
+import { fetchRunLogs } from '../../core/tasks/runLogs';
 import { Disposable } from '../lifecycle';
 
 export const LOGS_SCHEME = 'contexten-logs';
-const LOG_PAGE = 100;
-const MAX_LOG_ENTRIES = 2_000;
-
-/** Read-only documents `contexten-logs:/run-<id>.log` showing an agent run's logs, fetched page by page. */
+/**
+ * Read-only documents `contexten-logs:/run-<id>.log` showing an agent run's logs, fetched page by page (past
+ * MAX_LOG_ENTRIES, the first page and the newest: see fetchRunLogs). A document's text is kept while it is open.
+ */
 export class TaskLogsProvider extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
@@ -16,29 +17,23 @@ export class TaskLogsProvider extends Disposable implements vscode.TextDocumentC
   constructor(private readonly client: CodegenClient) {
     super();
     this.register(vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, this));
+    // (VS Code asks for the text again when a closed document is opened anew: "Show Task Logs" fetches it again.)
+    this.register(
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme === LOGS_SCHEME) this.texts.delete(doc.uri.toString());
+      }),
+    );
   }
 
   static uriFor(runId: number): vscode.Uri {
     return vscode.Uri.from({ scheme: LOGS_SCHEME, path: `/run-${runId}.log` });
   }
 
-  /** Fetches all log pages (up to MAX_LOG_ENTRIES) and shows them. */
+  /** Fetches the log pages (up to MAX_LOG_ENTRIES: the first page and the newest) and shows them. */
   async show(runId: number, signal?: AbortSignal): Promise<vscode.TextEditor> {
-    const logs: AgentRunLog[] = [];
-    let first = await this.client.getRunLogs(runId, { skip: 0, limit: LOG_PAGE }, signal);
-    logs.push(...first.logs);
-    // The server's offset counts the entries it sent, unreadable ones too (skipped by the client): not logs.length.
-    let skip = first.received ?? first.logs.length;
-    while (skip < first.totalLogs && logs.length < MAX_LOG_ENTRIES) {
-      const page = await this.client.getRunLogs(runId, { skip, limit: LOG_PAGE }, signal);
-      const received = page.received ?? page.logs.length;
-      if (received === 0) break;
-      skip += received;
-      logs.push(...page.logs);
-      first = { ...first, run: page.run, totalLogs: page.totalLogs };
-    }
+    const read = await fetchRunLogs(this.client, runId, { signal });
     const uri = TaskLogsProvider.uriFor(runId);
-    this.texts.set(uri.toString(), formatRunLogs(first.run, logs, first.totalLogs));
+    this.texts.set(uri.toString(), formatRunLogs(read));
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     return vscode.window.showTextDocument(doc, { preview: true });

@@ -4,10 +4,8 @@ import { AuthenticationError, errorMessage } from '../../core/errors';
 import type { Clock, Logger } from '../../core/ports';
 import { formatAge } from '../../core/tasks/formatAge';
 import { escapeMarkdown, runHoverMarkdown } from '../../core/tasks/runHover';
-import { RunList } from '../../core/tasks/runList';
+import { RunListLoader } from '../../core/tasks/runListLoader';
 import { Disposable } from '../lifecycle';
-
-export const PAGE_SIZE = 25;
 
 export type TaskNode =
   | { kind: 'run'; run: AgentRun }
@@ -24,11 +22,13 @@ export type TaskNode =
 export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvider<TaskNode> {
   private readonly changed = this.register(new vscode.EventEmitter<TaskNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  /** The runs shown, and where the next page starts. */
-  private readonly list = new RunList();
+  /** Loads the runs shown (its `list`), one load at a time. */
+  private readonly loader: RunListLoader;
   private loaded = false;
   private lastError: string | undefined;
   private loading: Promise<void> | undefined;
+  /** Counts clear() calls (see load). */
+  private clears = 0;
   /**
    * False while signed out: the view is then empty (so VS Code shows its welcome view with the Sign In
    * button) and nothing is requested. Stays true while a rejected token waits for a new sign-in, so the
@@ -37,13 +37,18 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
   private signedIn = false;
 
   constructor(
-    private readonly client: CodegenClient,
+    client: CodegenClient,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly onRuns: (runs: readonly AgentRun[]) => void,
+    onRuns: (runs: readonly AgentRun[], readAt: number) => void,
     private readonly onAuthFailure: (err: AuthenticationError) => void,
   ) {
     super();
+    this.loader = new RunListLoader({ client, clock, onRuns });
+  }
+
+  private get list(): RunListLoader['list'] {
+    return this.loader.list;
   }
 
   /** Runs currently shown (for pickers and tests). */
@@ -65,16 +70,18 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Reloads the first pages (as many runs as are shown, at least one page). Keeps the old list on failure. */
   refresh(signal?: AbortSignal): Promise<void> {
     if (!this.signedIn) return Promise.resolve();
-    this.loading ??= this.load(Math.max(PAGE_SIZE, this.list.runs.length), signal).finally(() => (this.loading = undefined));
+    this.loading ??= this.load(signal).finally(() => (this.loading = undefined));
     return this.loading;
   }
 
+  /** Loads the next page (clicked twice before it came: one page; after a refresh under way). */
   async loadMore(signal?: AbortSignal): Promise<void> {
     if (!this.signedIn) return;
-    const page = await this.client.listRuns({ skip: this.list.offset, limit: PAGE_SIZE }, signal);
-    this.list.appendPage(page.items, page.received ?? page.items.length, page.total);
-    this.onRuns(page.items);
-    this.changed.fire(undefined);
+    try {
+      await this.loader.loadMore(signal);
+    } finally {
+      this.changed.fire(undefined);
+    }
   }
 
   /** Inserts or replaces one run (from creation, resume, stop or the poller). */
@@ -92,37 +99,23 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   clear(): void {
-    this.list.clear();
+    this.clears++;
+    this.loader.clear();
     this.loaded = false;
     this.lastError = undefined;
     this.changed.fire(undefined);
   }
 
-  private async load(count: number, signal?: AbortSignal): Promise<void> {
+  private async load(signal?: AbortSignal): Promise<void> {
+    const clears = this.clears;
     try {
-      const fresh: AgentRun[] = [];
-      const ids = new Set<number>();
-      let total = 0;
-      // The server's offset counts the runs it sent, unreadable ones too; a run created between two pages shifts the
-      // list, so a run can come twice: kept once (two tree items of one id are refused).
-      let skip = 0;
-      while (skip < count) {
-        const page = await this.client.listRuns({ skip, limit: Math.min(100, count - skip) }, signal);
-        const received = page.received ?? page.items.length;
-        skip += received;
-        for (const r of page.items) {
-          if (ids.has(r.id)) continue;
-          ids.add(r.id);
-          fresh.push(r);
-        }
-        total = page.total;
-        if (received === 0 || skip >= total) break;
-      }
-      this.list.replace(fresh, skip, total);
+      await this.loader.refresh(signal);
+      // (A load from before a sign-out was not applied, nor is its failure: the list is still to be loaded.)
+      if (clears !== this.clears) return;
       this.loaded = true;
       this.lastError = undefined;
-      this.onRuns(fresh);
     } catch (err) {
+      if (clears !== this.clears) return;
       if (err instanceof AuthenticationError) this.onAuthFailure(err);
       this.lastError = errorMessage(err);
       this.log.warn(`Could not load agent runs: ${this.lastError}`);

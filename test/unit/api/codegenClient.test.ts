@@ -586,6 +586,21 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.deepEqual(gaps('/v1/users/me'), [9000]);
     });
 
+    it('a 429 asking for longer than the client waits is given back at once, and holds its rate class until then', async () => {
+      const run = await h.run(h.client.createRun({ prompt: 'Bump the version' }));
+      fault({ path: `agent/run/${run.id}$`, kind: '429', retryAfter: '120' });
+      const t0 = h.clock.now();
+      await assert.rejects(capture(h.run(h.client.getRun(run.id))), (e: unknown) => e instanceof RateLimitError && e.retryAfterMs === 120_000);
+      assert.equal(h.clock.now(), t0, 'no wait for a Retry-After over the limit');
+      await h.run(h.client.listRuns({ limit: 10 }));
+      const list = h.server.requests().filter((r) => r.path.endsWith('/agent/runs'));
+      assert.deepEqual(
+        list.map((r) => r.at - t0),
+        [120_000],
+        'the list (the same class) waited for the Retry-After',
+      );
+    });
+
     it('429 without Retry-After (old {detail} body) backs off and retries', async () => {
       fault({ path: 'users/me', kind: '429-no-retry-after', times: 2 });
       await h.run(h.client.getMe());

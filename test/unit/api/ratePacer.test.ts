@@ -64,6 +64,21 @@ describe('RatePacer', () => {
     assert.deepEqual(order, ['first cancelled', `second at ${start + 1000}`]);
   });
 
+  it('a hold (the server asked to wait) keeps its class, and only it, waiting until then, queued requests too', async () => {
+    const pacer = new RatePacer({ clock, limits: { x: { limit: 1, windowMs: 1000 }, y: { limit: 1, windowMs: 1000 } }, marginMs: 0 });
+    const t0 = clock.now();
+    await pacer.acquire('x');
+    const at: string[] = [];
+    const queued = pacer.acquire('x').then(() => at.push(`queued at ${clock.now() - t0}`));
+    pacer.holdUntil('x', t0 + 120_000);
+    pacer.holdUntil('x', t0 + 5_000); // (an earlier end does not shorten it)
+    const later = pacer.acquire('x').then(() => at.push(`later at ${clock.now() - t0}`));
+    await pacer.acquire('y');
+    await driveUntil(() => at.length === 2, clock);
+    await Promise.all([queued, later]);
+    assert.deepEqual(at, ['queued at 120000', 'later at 121000']);
+  });
+
   it('rejects an already-aborted acquire and everything queued on dispose', async () => {
     const pacer = new RatePacer({ clock, limits: { x: { limit: 1, windowMs: 1000 } } });
     await assert.rejects(pacer.acquire('x', AbortSignal.abort()), CancellationError);

@@ -207,6 +207,24 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       assert.notEqual((await client.getRun(id ?? 0)).status, 'STOPPED');
     });
 
+    it('a 429 asking for a longer wait than the client retries for: no poll before it, and the waits are not lost contact', async () => {
+      // 3 × 120 s asked for: more than FOLLOW_GIVE_UP_MS, though the server answered every time.
+      server.addFault({ path: POLL_PATH, method: 'GET', kind: '429', retryAfter: '120', times: 3 });
+      const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1' });
+      const answer = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport);
+      assert.match(answer.text, /export function greet/);
+      const times = server
+        .requests()
+        .filter((r) => r.method === 'GET' && /\/agent\/run\/\d+$/.test(r.path))
+        .map((r) => r.at);
+      const gaps = times.slice(1, 4).map((t, i) => t - (times[i] ?? 0));
+      assert.ok(
+        gaps.every((g) => g >= 120_000),
+        `polled again before the 120 s asked for: ${gaps.join(', ')} ms`,
+      );
+      assert.match(logger.text('warn'), /trying again in 120 s, as the server asked/);
+    });
+
     it('keeps following through a one-off unreadable answer (malformed JSON)', async () => {
       server.addFault({ path: POLL_PATH, method: 'GET', kind: 'malformed-json', times: MAX_UNREADABLE_POLLS - 1 });
       const unfinished: AgentRun[] = [];

@@ -118,6 +118,50 @@ describe('RunList (the Agent Tasks list and its paging)', () => {
     assert.equal(list.runs.length, 24);
   });
 
+  it('a page read before a run was upserted or removed keeps the newer state: its older copy is passed over', () => {
+    const all = serverRuns(30);
+    const list = new RunList();
+    list.replace(all.slice(0, 25), 25, 30);
+    list.upsert(run(1029, 'RUNNING'));
+    const since = list.mark(); // the refresh is sent: the server reads 1029 RUNNING, 1028 COMPLETE, 1027 …
+    const read = page(
+      all.map((r) => (r.id === 1029 ? run(1029, 'RUNNING') : r)),
+      0,
+      25,
+    );
+    list.upsert(run(1029, 'COMPLETE')); // a poll sees it end, before the page arrives
+    list.upsert(run(1028, 'RUNNING')); // 1028 is resumed
+    list.remove(1027); // 1027 is found gone
+    const created = run(1031, 'PENDING'); // created after the server read the list
+    list.upsert(created);
+    const taken = list.replace(read.items, read.received, read.total, since);
+    assert.equal(list.get(1029)?.status, 'COMPLETE');
+    assert.equal(list.get(1028)?.status, 'RUNNING');
+    assert.equal(list.get(1027), undefined);
+    assert.deepEqual(
+      list.runs.slice(0, 4).map((r) => r.id),
+      [1031, 1030, 1029, 1028],
+    );
+    assert.deepEqual(
+      taken.map((r) => r.id).slice(0, 2),
+      [1030, 1026],
+      'the copies passed over are not handed on',
+    );
+    const server = [created, ...all.filter((r) => r.id !== 1027)];
+    assert.equal(list.offset, 25, 'one gone, one created: the next page starts where it did');
+    assert.equal(list.total, 30);
+    const next = page(server, list.offset, 25);
+    list.appendPage(next.items, next.received, next.total);
+    assert.deepEqual(
+      list.runs.map((r) => r.id),
+      server.map((r) => r.id),
+    );
+    // A later load (mark taken after all this) takes its pages as they come.
+    const again = list.mark();
+    list.replace([run(1031, 'RUNNING')], 1, 30, again);
+    assert.equal(list.get(1031)?.status, 'RUNNING');
+  });
+
   it('a run without a creation time is shown first and counted nowhere', () => {
     const list = new RunList();
     list.replace(serverRuns(30).slice(0, 25), 25, 30);

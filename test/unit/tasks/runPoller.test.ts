@@ -183,6 +183,17 @@ describe('RunPoller', () => {
     assert.equal(api.callsFor(13).length, 4, 'the other run kept its 2 s rhythm');
   });
 
+  it('a 429 the client gave back (Retry-After over its own limit) is not polled again before the wait the server asked for', async () => {
+    follow(run(14, 'RUNNING', clock.now()));
+    api.failures.set(14, [new RateLimitError('Codegen: too many requests (HTTP 429)', 8 * 60_000)]);
+    await clock.advance(2_000);
+    assert.match(logger.text('warn'), /polling run 14 failed \(Codegen: too many requests \(HTTP 429\)\); trying again in 8 min/);
+    await clock.advance(8 * 60_000 - 1);
+    assert.equal(api.callsFor(14).length, 1, 'no poll before the 8 min asked for (longer than the longest backoff)');
+    await clock.advance(1);
+    assert.equal(api.callsFor(14).length, 2);
+  });
+
   it('an answer that will not pass by waiting (unreadable, 402) is logged as an error and tried again at the longest wait', async () => {
     follow(run(20, 'RUNNING', clock.now()));
     api.failures.set(20, [new ProtocolError('Codegen sent an answer that does not match its API')]);
@@ -277,6 +288,27 @@ describe('RunPoller', () => {
     api.runs.set(18, run(18, 'COMPLETE', old));
     await clock.advance(2_000);
     assert.equal(finishes.length, 1);
+  });
+
+  it('a copy read before the poll that saw the run end (a slow list load) does not restart it: no second finish', async () => {
+    follow(run(23, 'RUNNING', clock.now()));
+    const listSentAt = clock.now() + 1_000;
+    await clock.advance(1_000);
+    // The sidebar's list request goes out now and reads RUNNING; then the run ends and the next poll sees it.
+    api.runs.set(23, run(23, 'COMPLETE', clock.now()));
+    await clock.advance(1_000);
+    assert.equal(finishes.length, 1);
+    // The list's answer arrives after that poll's.
+    poller.track(run(23, 'RUNNING', clock.now()), { readAt: listSentAt });
+    await clock.advance(60_000);
+    assert.equal(finishes.length, 1);
+    assert.equal(api.callsFor(23).length, 1, 'not polled again');
+    // A list read after that poll that shows it active again: resumed elsewhere (say, on the web).
+    api.runs.set(23, run(23, 'RUNNING', clock.now()));
+    poller.track(run(23, 'RUNNING', clock.now()), { readAt: clock.now() });
+    api.runs.set(23, run(23, 'COMPLETE', clock.now()));
+    await clock.advance(2_000);
+    assert.equal(finishes.length, 2);
   });
 
   it('a poll answer read after a resume is about the run before it: dropped, and the resumed run is followed to its new end', async () => {
@@ -398,6 +430,32 @@ describe('RunPoller', () => {
 });
 
 describe('RunPoller with the real client and contract server', () => {
+  it('a 429 with a Retry-After longer than the client retries for: the run is polled again no sooner', async () => {
+    const h = await startHarness();
+    const poller = new RunPoller({ client: h.client, clock: h.clock, logger: h.logger });
+    try {
+      const created = await h.client.createRun({ prompt: 'x' });
+      const t0 = h.clock.now();
+      h.server.addFault({ path: `/agent/run/${created.id}$`, kind: '429', retryAfter: '120', times: 2 });
+      const finished: AgentRun[] = [];
+      poller.onDidFinish((r) => finished.push(r));
+      poller.track(created);
+      await driveUntil(() => finished.length > 0, h.clock, h.transport);
+      const polls = h.server.requests().filter((e) => e.path === `/v1/organizations/1/agent/run/${created.id}`);
+      assert.deepEqual(
+        polls.slice(0, 3).map((p) => [p.at - t0, p.status]),
+        [
+          [2_000, 429],
+          [122_000, 429],
+          [242_000, 200],
+        ],
+      );
+    } finally {
+      poller.dispose();
+      await h.close();
+    }
+  });
+
   it('follows a created run to COMPLETE and reports the finish once', async () => {
     const h = await startHarness();
     const poller = new RunPoller({ client: h.client, clock: h.clock, logger: h.logger });

@@ -1,0 +1,98 @@
+// Loads the sidebar's list of agent runs (a RunList) page by page: a refresh reloads the first pages, "Load more" the
+// next one. One load at a time: a second "Load more" while one is out shares it (two would both ask for the page at
+// the same offset, and the page after it would be lost), and a refresh and a "Load more" wait for each other (a page
+// appended to a list replaced meanwhile, or at an offset from before, would skip or repeat runs). A page is read on
+// the server when its request is sent: the runs it lists in an older state than the one shown since (a poll, a resume,
+// a stop) keep the newer state (RunList.mark), and what the pages did bring is handed on with the time it was read.
+import type { AgentRun, CodegenClient } from '../api/codegenClient';
+import type { Clock } from '../ports';
+import { RunList } from './runList';
+
+/** Runs per "Load more" page. */
+export const PAGE_SIZE = 25;
+/** Most runs one list request asks for (the API's limit). */
+const MAX_LIMIT = 100;
+
+export interface RunListLoaderOptions {
+  client: Pick<CodegenClient, 'listRuns'>;
+  clock: Clock;
+  /**
+   * Runs a load took from the server (not those whose newer state was kept), and the clock time the first request of
+   * that load was sent: their state is as of then at the latest (see RunPoller.track's `readAt`).
+   */
+  onRuns: (runs: readonly AgentRun[], readAt: number) => void;
+}
+
+export class RunListLoader {
+  readonly list = new RunList();
+  private refreshing: Promise<void> | undefined;
+  private loadingMore: Promise<void> | undefined;
+  /** The last load queued: the next one starts after it has ended. */
+  private tail: Promise<void> = Promise.resolve();
+  /** Counts clear() calls: a load sent before the last one is not applied. */
+  private clears = 0;
+
+  constructor(private readonly opts: RunListLoaderOptions) {}
+
+  /** Reloads the first pages (as many runs as are shown when it starts, at least one page). The same promise while one is queued or out. */
+  refresh(signal?: AbortSignal): Promise<void> {
+    this.refreshing ??= this.queue(() => this.loadFirst(signal)).finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  /** Loads the next page. The same promise while one is queued or out. */
+  loadMore(signal?: AbortSignal): Promise<void> {
+    this.loadingMore ??= this.queue(() => this.loadNext(signal)).finally(() => (this.loadingMore = undefined));
+    return this.loadingMore;
+  }
+
+  /** Forgets the list; a load under way is not applied. */
+  clear(): void {
+    this.clears++;
+    this.list.clear();
+  }
+
+  /** Runs `work` after the loads queued before it; not at all when the list was cleared (signed out) meanwhile. */
+  private queue(work: () => Promise<void>): Promise<void> {
+    const clears = this.clears;
+    const next = this.tail.then(() => (clears === this.clears ? work() : undefined));
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  private async loadFirst(signal: AbortSignal | undefined): Promise<void> {
+    const count = Math.max(PAGE_SIZE, this.list.runs.length);
+    const clears = this.clears;
+    const since = this.list.mark();
+    const readAt = this.opts.clock.now();
+    const fresh: AgentRun[] = [];
+    const ids = new Set<number>();
+    let total = 0;
+    // The server's offset counts the runs it sent, unreadable ones too; a run created between two pages shifts the
+    // list, so a run can come twice: kept once (two tree items of one id are refused).
+    let skip = 0;
+    while (skip < count) {
+      const page = await this.opts.client.listRuns({ skip, limit: Math.min(MAX_LIMIT, count - skip) }, signal);
+      const received = page.received ?? page.items.length;
+      skip += received;
+      for (const r of page.items) {
+        if (ids.has(r.id)) continue;
+        ids.add(r.id);
+        fresh.push(r);
+      }
+      total = page.total;
+      if (received === 0 || skip >= total) break;
+    }
+    if (clears !== this.clears) return;
+    this.opts.onRuns(this.list.replace(fresh, skip, total, since), readAt);
+  }
+
+  private async loadNext(signal: AbortSignal | undefined): Promise<void> {
+    const clears = this.clears;
+    const since = this.list.mark();
+    const readAt = this.opts.clock.now();
+    const page = await this.opts.client.listRuns({ skip: this.list.offset, limit: PAGE_SIZE }, signal);
+    if (clears !== this.clears) return;
+    this.opts.onRuns(this.list.appendPage(page.items, page.received ?? page.items.length, page.total, since), readAt);
+  }
+}

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { formatRunLogs } from '../../../src/core/tasks/logFormatter';
+import { fetchRunLogs } from '../../../src/core/tasks/runLogs';
+import { type Harness, startHarness } from '../api/codegenHarness';
+
+describe('fetchRunLogs and the logs document (real client and contract server)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ server: { rateLimits: false } });
+  });
+  afterEach(() => h.close());
+
+  /** A run that has ended with its 25 log entries (the task, the plan, 22 actions, the final answer). */
+  async function endedRun(): Promise<number> {
+    const run = await h.run(h.client.createRun({ prompt: 'Add a greeting' }));
+    await h.clock.advance(30_000);
+    return run.id;
+  }
+  const logRequests = (id: number): string[] =>
+    h.server
+      .requests()
+      .filter((r) => r.path.endsWith(`/agent/run/${id}/logs`))
+      .map((r) => `${r.query['skip']}+${r.query['limit']}`);
+
+  it('a run with no more entries than the cap: every page, oldest first, nothing left out', async () => {
+    const id = await endedRun();
+    const read = await h.run(fetchRunLogs(h.client, id, { maxEntries: 100, pageSize: 10 }));
+    assert.equal(read.totalLogs, 25);
+    assert.equal(read.logs.length, 25);
+    assert.equal(read.gap, undefined);
+    assert.equal(read.logs[0]?.messageType, 'USER_MESSAGE');
+    assert.equal(read.logs.at(-1)?.messageType, 'FINAL_ANSWER');
+    assert.deepEqual(logRequests(id), ['0+10', '10+10', '20+10']);
+    assert.match(formatRunLogs(read), /^25 of 25 log entries$/m);
+  });
+
+  it('past the cap: the first page and the newest entries, saying which were left out', async () => {
+    const id = await endedRun();
+    const read = await h.run(fetchRunLogs(h.client, id, { maxEntries: 12, pageSize: 5 }));
+    assert.equal(read.logs.length, 12);
+    assert.deepEqual(read.gap, { after: 5, first: 6, count: 13 });
+    assert.equal(read.logs[0]?.messageType, 'USER_MESSAGE', 'the task is shown');
+    assert.equal(read.logs.at(-1)?.messageType, 'FINAL_ANSWER', 'and the newest entry');
+    assert.match(read.logs[5]?.thought ?? '', /^Step 17:/, 'entry 19 comes right after the gap (the 17th action)');
+    assert.deepEqual(logRequests(id), ['0+5', '18+5', '23+2']);
+    const text = formatRunLogs(read);
+    assert.match(text, /^12 of 25 log entries: the first 5 and the newest 7; the 13 between them \(entries 6–18\) are left out$/m);
+    assert.match(text, /^… 13 entries left out \(entries 6–18\); the newest follow …$/m);
+    assert.ok(text.indexOf('Step 3:') < text.indexOf('entries left out') && text.indexOf('entries left out') < text.indexOf('Step 17:'));
+    assert.doesNotMatch(text, /Step 4:/);
+  });
+});
