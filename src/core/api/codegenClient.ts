@@ -10,7 +10,7 @@ import { tokenFingerprint } from '../auth/tokenFingerprint';
 import { isOrganizationId } from '../config/configSchema';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
-import { withRetry } from './retryPolicy';
+import { RETRY_DEFAULTS, withRetry } from './retryPolicy';
 import type * as z from 'zod';
 
 /** Normalised category of a run's status. `unknown` runs are still polled. */
@@ -538,8 +538,10 @@ export class CodegenClient {
         } catch (err) {
           // A 429 or 4xx was refused before any effect; these may have come after the server acted.
           if (err instanceof ServerError || err instanceof TimeoutError || err instanceof NetworkError) mayHaveTakenEffect = true;
-          // The server's Retry-After holds for its rate class: no request of it (a list load, another run's poll) goes before.
-          if (err instanceof RateLimitError && !err.quota && err.retryAfterMs !== undefined) this.pacer.holdUntil(call.cls, clock.now() + err.retryAfterMs);
+          // The server's Retry-After holds for its rate class: no request of it (a list load, another run's poll) goes before
+          // — for as long as a retry would wait (RETRY_DEFAULTS.maxRetryAfterMs): past that a request (a Stop the user
+          // clicked) goes and gets its own 429 back at once, saying how long to wait, rather than a spinner for an hour.
+          if (err instanceof RateLimitError && !err.quota && err.retryAfterMs !== undefined) this.pacer.holdUntil(call.cls, clock.now() + Math.min(err.retryAfterMs, RETRY_DEFAULTS.maxRetryAfterMs));
           throw err;
         }
       },
