@@ -10,7 +10,7 @@
 //           reads {"id","query","activeFile","openFiles"} lines, prints one line per query:
 //           {"id","items":[{"file","startLine","endLine","symbol","kind","score","reasons"}],"chars":N,"ms":N}
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -105,6 +105,9 @@ function runtimeLayout(): { location: GrammarLocation; scripts: ContextHostScrip
 /** The index and engine of the root(s), in their own thread (as in the extension). */
 async function openIndex(values: Values, logger: Logger, budget: number): Promise<ContextHost> {
   if (values.root.length === 0) throw new UsageError('--root DIR is required');
+  // (path.resolve('') is the current directory: an unset shell variable, `--root "$DIR"`, would index that instead.)
+  if (values.root.includes('')) throw new UsageError('--root needs a directory, got an empty string');
+  if (values.cache === '') throw new UsageError('--cache needs a directory, got an empty string');
   const roots: string[] = [];
   for (const given of values.root) {
     const root = path.resolve(given);
@@ -113,11 +116,9 @@ async function openIndex(values: Values, logger: Logger, budget: number): Promis
     if (!info.isDirectory()) throw new UsageError(`--root ${given}: not a directory`);
     roots.push(root);
   }
-  // (A file there would only fail the saves, each with a warning, and the run succeed without the cache it was asked to keep.)
-  const cacheInfo = values.cache !== undefined ? await stat(path.resolve(values.cache)).catch(() => undefined) : undefined;
-  if (cacheInfo !== undefined && !cacheInfo.isDirectory()) throw new UsageError(`--cache ${values.cache ?? ''}: not a directory`);
   const workers = integer(values, 'workers', 0, defaultWorkerCount());
   const maxFileKB = integer(values, 'max-file-kb', 1, DEFAULT_MAX_FILE_KB);
+  if (values.cache !== undefined) await prepareCache(values.cache, roots);
   const { location, scripts } = runtimeLayout();
   const first = roots[0] ?? '';
   return new ContextHost({
@@ -134,6 +135,35 @@ async function openIndex(values: Values, logger: Logger, budget: number): Promis
     maxFileKB,
     ...(values.cache !== undefined ? { storageDir: path.resolve(values.cache) } : {}),
   });
+}
+
+/**
+ * Makes the --cache folder (and the folders above it) unless it is there, or fails with a usage error: a file at its
+ * path or above it would only fail the saves, each with a warning, and the run succeed without the cache it was asked
+ * to keep. A --root itself is refused: its index and compile-cache files would be part of the workspace (a folder
+ * inside a root is fine: the index leaves it out).
+ */
+async function prepareCache(given: string, roots: readonly string[]): Promise<void> {
+  const cache = path.resolve(given);
+  try {
+    await mkdir(cache, { recursive: true });
+  } catch (err) {
+    // The nearest path on the way that is there says why: a file (or anything but a directory) in the way.
+    let at = cache;
+    let info = await stat(at).catch(() => undefined);
+    while (info === undefined && path.dirname(at) !== at) {
+      at = path.dirname(at);
+      info = await stat(at).catch(() => undefined);
+    }
+    if (info !== undefined && !info.isDirectory()) throw new UsageError(at === cache ? `--cache ${given}: not a directory` : `--cache ${given}: ${at} is not a directory`);
+    throw new UsageError(`--cache ${given}: cannot make the directory (${errorMessage(err)})`);
+  }
+  const real = await realpath(cache).catch(() => cache);
+  for (const root of roots) {
+    if (root === cache || (await realpath(root).catch(() => root)) === real) {
+      throw new UsageError(`--cache ${given}: the cache cannot be a --root (its files would be indexed); give a folder outside the root or inside it`);
+    }
+  }
 }
 
 function peakRssMb(): number {
@@ -220,7 +250,7 @@ function checkedQuery(q: ContextQuery): ContextQuery {
   return q;
 }
 
-/** A queries file's lines: UTF-8 text (a byte-order mark and CR LF line ends allowed). */
+/** A queries file's lines: UTF-8 text (a byte-order mark allowed; lines end at LF, CR LF or CR). */
 async function readQueryLines(file: string): Promise<string[]> {
   let bytes: Buffer;
   try {
@@ -232,8 +262,14 @@ async function readQueryLines(file: string): Promise<string[]> {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new UsageError(`--queries ${file}: the file is UTF-16 text; save it as UTF-8, one JSON object per line`);
   }
+  // A NUL byte is valid UTF-8, but no JSON line holds one raw: UTF-16 without its byte-order mark (every other byte of
+  // ASCII text), or a binary file.
+  if (bytes.includes(0)) {
+    throw new UsageError(`--queries ${file}: the file holds NUL bytes (UTF-16 or binary); save it as UTF-8, one JSON object per line`);
+  }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).split(/\r?\n/);
+    // (A JSON string holds no raw CR: one alone, as old Mac editors end lines, ends a line as CR LF and LF do.)
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).split(/\r\n|\r|\n/);
   } catch {
     throw new UsageError(`--queries ${file}: the file is not UTF-8 text; save it as UTF-8, one JSON object per line`);
   }

@@ -5,7 +5,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../ports';
 import { dirname } from './importResolver';
-import { FolderPaths, isAtOrUnder, type IndexedFolder } from './folderPaths';
+import { FolderPaths, isAtOrUnder, isWithin, type IndexedFolder } from './folderPaths';
 import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 /** Drops remembered by what they concerned (see droppedAbove); past them, any drop counts as one above a path. */
@@ -30,11 +30,21 @@ export class WorkspaceFolders {
    */
   foldsCase = false;
 
+  /** The index's own storage folder (resolved), when it is kept on disk: see the constructor. */
+  private readonly storageDir: string | undefined;
+
+  /**
+   * @param storageDir where the index is saved (and the engine's compiled code): when it lies inside a folder (a CLI
+   *   `--cache` under its `--root`), its files are no part of the workspace — neither scanned nor let in by a file event
+   *   or a document. (A storage folder that is a folder's root, or holds one, keeps nothing out.)
+   */
   constructor(
     readonly paths: FolderPaths,
     private readonly logger: Logger,
+    storageDir?: string,
   ) {
     for (const f of paths.folders) this.filters.set(f, new WorkspaceFilter(f.root, f.exclude));
+    this.storageDir = storageDir === undefined ? undefined : path.resolve(storageDir);
   }
 
   /**
@@ -46,6 +56,7 @@ export class WorkspaceFolders {
    */
   async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
     if (await this.linkedIntoAnother(relPath, isDirectory)) return true;
+    if (await this.inStorage(relPath, isDirectory)) return true;
     for (let tries = 1; ; tries++) {
       const dropped = this.rulesDropped;
       const at = this.locate(relPath);
@@ -72,6 +83,38 @@ export class WorkspaceFolders {
     const real = await this.realDir(isDirectory ? abs : path.dirname(abs));
     const owner = real === undefined ? undefined : this.paths.folderOfReal(real);
     return owner !== undefined && owner !== at.folder;
+  }
+
+  /**
+   * Whether an index path lies in the storage folder, that folder strictly inside the path's own folder: by the path as
+   * given, or by the real path of its directory (a directory itself: its own) — a root or storage folder given through
+   * a link, as /tmp is /private/tmp on macOS.
+   */
+  private async inStorage(relPath: string, isDirectory: boolean): Promise<boolean> {
+    const storage = this.storageDir;
+    if (storage === undefined) return false;
+    const at = this.paths.locate(relPath);
+    const abs = this.paths.absolute(relPath);
+    if (at === undefined || at.local === '' || abs === undefined) return false;
+    const strictlyIn = (root: string, dir: string, p: string): boolean => dir !== root && isWithin(root, dir) && isWithin(dir, p);
+    if (strictlyIn(at.folder.root, storage, abs)) return true;
+    const [storageReal, rootReal] = await Promise.all([this.realDir(storage), this.realDir(at.folder.root)]);
+    if (storageReal === undefined || rootReal === undefined || storageReal === rootReal || !isWithin(rootReal, storageReal)) return false;
+    const real = await this.realDir(isDirectory ? abs : path.dirname(abs));
+    return real !== undefined && isWithin(storageReal, real);
+  }
+
+  /**
+   * The storage folder as given and by its real path, when it lies strictly inside `folder` (by either path): directories
+   * the folder's scan does not enter, nor follow a link to or into.
+   */
+  private async storageDirsIn(folder: IndexedFolder): Promise<readonly string[]> {
+    const storage = this.storageDir;
+    if (storage === undefined) return [];
+    const [real, rootReal] = await Promise.all([this.realDir(storage), this.realDir(folder.root)]);
+    const dirs = real === undefined || real === storage ? [storage] : [storage, real];
+    const roots = rootReal === undefined || rootReal === folder.root ? [folder.root] : [folder.root, rootReal];
+    return dirs.some((d) => roots.some((r) => d !== r && isWithin(r, d))) ? dirs : [];
   }
 
   /**
@@ -170,7 +213,8 @@ export class WorkspaceFolders {
         this.logger.warn(`Context: the workspace folder ${folder.prefix} (${folder.root}) is not there; the other folders are indexed.`);
         continue;
       }
-      const others = this.paths.otherRoots(folder);
+      // (Neither other folders nor the index's storage folder inside this one are entered.)
+      const others = new Set([...this.paths.otherRoots(folder), ...(await this.storageDirsIn(folder))]);
       const prefix = folder.prefix ? `${folder.prefix}/` : '';
       const skips = {
         ...(onSkip ? { onSkip: (p: string, reason: 'too-large' | 'binary') => onSkip(prefix + p, reason) } : {}),

@@ -269,7 +269,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // (Folders compared by their real paths: a folder linked to or into another is that folder or nested in it.)
     this.folderPaths = FolderPaths.of(options.folders ? { ...options, folders: withRealPaths(options.folders) } : options);
     this.root = this.folderPaths.folders[0]?.root ?? path.resolve(options.root);
-    this.workspace = new WorkspaceFolders(this.folderPaths, options.logger);
+    this.workspace = new WorkspaceFolders(this.folderPaths, options.logger, options.storageDir);
     this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;
   }
 

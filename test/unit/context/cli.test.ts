@@ -3,6 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FIXTURES, tempWorkspace } from './indexerHarness';
 
 const CLI = path.join(__dirname, '../../../src/cli.ts');
@@ -16,8 +17,16 @@ interface Run {
 
 /** Runs the CLI from source (through tsx), as `node dist/cli.js` would run the bundle. */
 function cli(...args: string[]): Promise<Run> {
+  return cliIn(process.cwd(), ...args);
+}
+
+/** tsx's loader by its URL (a bare `--import tsx` is looked up from the current directory: see cliIn). */
+const TSX = pathToFileURL(require.resolve('tsx')).href;
+
+/** cli, run in the directory `cwd`. */
+function cliIn(cwd: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', TSX, CLI, ...args], { cwd, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -53,6 +62,50 @@ describe('contexten-context CLI', function () {
     assert.match(first.stdout, /^Indexed 20 files \(20 parsed, 0 unchanged, 0 skipped\)/);
     const second = await cli('index', '--root', POLYGLOT, '--cache', cache, '--workers', '1');
     assert.match(second.stdout, /^Indexed 20 files \(0 parsed, 20 unchanged, 0 skipped\)/);
+  });
+
+  it('never indexes a --cache folder inside the --root (its saved index and compile cache), and refuses the root itself', async () => {
+    const ws = path.join(tmp.root, 'ws');
+    mkdirSync(path.join(ws, 'src'), { recursive: true });
+    writeFileSync(path.join(ws, 'src', 'engine.ts'), 'export function startEngine(owner: string): string {\n  return owner;\n}\n');
+    writeFileSync(path.join(ws, 'src', 'cache.ts'), 'export function cacheOwner(): string {\n  return "owner";\n}\n');
+    const cache = path.join(ws, 'idx');
+    // What the bundled engine (dist/) keeps there besides the saved index: its compiled code's owner, a JSON file naming
+    // the install path. (Run from source, the engine compiles nothing: the file is made here.)
+    mkdirSync(path.join(cache, 'compile-cache'), { recursive: true });
+    writeFileSync(path.join(cache, 'compile-cache', 'owner.json'), `${JSON.stringify({ engine: path.join(tmp.root, 'dist', 'engine.js'), owner: 'engine compile cache' })}\n`);
+    const first = await cli('index', '--root', ws, '--cache', cache, '--json', '--workers', '0');
+    assert.equal(first.code, 0, first.stderr);
+    const second = await cli('index', '--root', ws, '--cache', cache, '--json', '--workers', '0');
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual([(JSON.parse(first.stdout) as { files: number }).files, (JSON.parse(second.stdout) as { files: number }).files], [2, 2]);
+    const run = await cli('context', '--root', ws, '--cache', cache, '--query', 'engine owner cache compile', '--json', '--workers', '0');
+    assert.equal(run.code, 0, run.stderr);
+    const files = (JSON.parse(run.stdout) as { items: { file: string }[] }).items.map((i) => i.file);
+    assert.ok(files.length > 0 && files.every((f) => f.startsWith('src/')), files.join(', '));
+
+    const atRoot = await cli('index', '--root', ws, '--cache', ws, '--json', '--workers', '0');
+    assert.equal(atRoot.code, 2);
+    assert.match(atRoot.stderr, /--cache .*ws: the cache cannot be a --root \(its files would be indexed\)/);
+    assert.equal(atRoot.stdout, '');
+  });
+
+  it('refuses an empty --root or --cache (not the current directory)', async () => {
+    // (Run in a directory of one file: taken as the current directory, it would be indexed, and exit 0.)
+    writeFileSync(path.join(tmp.root, 'here.ts'), 'export function here(): void {}\n');
+    for (const [args, option] of [
+      [['index', '--root', '', '--json'], 'root'],
+      [['index', '--root=', '--json'], 'root'],
+      [['index', '--root', POLYGLOT, '--root', '', '--json'], 'root'],
+      [['index', '--root', POLYGLOT, '--cache', '', '--json'], 'cache'],
+      [['context', '--root', '', '--query', 'here', '--json'], 'root'],
+    ] as const) {
+      const run = await cliIn(tmp.root, ...args, '--workers', '0');
+      assert.equal(run.code, 2, args.join(' '));
+      assert.match(run.stderr, new RegExp(`--${option} needs a directory, got an empty string`));
+      assert.equal(run.stdout, '');
+    }
+    assert.deepEqual(readdirSync(tmp.root), ['here.ts'], 'no cache made in the current directory');
   });
 
   it('context --queries prints one line per query, in rank order and within the budget, and reports bad lines', async () => {
@@ -159,15 +212,28 @@ describe('contexten-context CLI', function () {
     writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line, 'utf16le')]));
     const latin1 = path.join(tmp.root, 'latin1.jsonl');
     writeFileSync(latin1, Buffer.from(JSON.stringify({ id: 'q', query: 'caf\u00e9 config' }), 'latin1'));
+    // Without a byte-order mark, UTF-16 is valid UTF-8 (its ASCII characters' NUL bytes), as are a binary file's NULs.
+    const utf16Bare = path.join(tmp.root, 'utf16-bare.jsonl');
+    writeFileSync(utf16Bare, Buffer.from(`${line}\n${line}\n`, 'utf16le'));
+    const binary = path.join(tmp.root, 'binary.jsonl');
+    writeFileSync(binary, Buffer.concat([Buffer.from(`${line}\n`), Buffer.from([0, 1, 2, 0])]));
     for (const [file, what] of [
       [utf16, 'is UTF-16 text'],
       [latin1, 'is not UTF-8 text'],
+      [utf16Bare, 'holds NUL bytes \\(UTF-16 or binary\\)'],
+      [binary, 'holds NUL bytes \\(UTF-16 or binary\\)'],
     ] as const) {
       const bad = await cli('context', '--root', POLYGLOT, '--queries', file, '--json');
       assert.equal(bad.code, 2, file);
       assert.match(bad.stderr, new RegExp(`--queries .*: the file ${what}; save it as UTF-8, one JSON object per line`));
       assert.equal(bad.stdout, '');
     }
+    // Lines ending at a lone CR (as old Mac editors save) are lines, as those ending at CR LF or LF.
+    const crLines = path.join(tmp.root, 'cr.jsonl');
+    writeFileSync(crLines, [JSON.stringify({ id: 'a', query: 'parse the config' }), JSON.stringify({ id: 'b', query: 'evict' }), JSON.stringify({ id: 'c', query: 'cache' })].join('\r') + '\r\n');
+    const cr = await cli('context', '--root', POLYGLOT, '--queries', crLines, '--json', '--workers', '0');
+    assert.equal(cr.code, 0, cr.stderr);
+    assert.deepEqual(cr.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: unknown }).id), ['a', 'b', 'c']);
   });
 
   it('context --query prints the assembled context, or one JSON line with --json', async () => {
@@ -270,6 +336,11 @@ describe('contexten-context CLI', function () {
     assert.equal(fileCache.code, 2);
     assert.match(fileCache.stderr, /--cache .*a-file\.txt: not a directory/);
     assert.equal(fileCache.stdout, '');
+    // Nor a --cache under a file (no directory can be made there): the file in the way named.
+    const underFile = await cli('index', '--root', POLYGLOT, '--cache', path.join(file, 'sub', 'deeper'), '--json');
+    assert.equal(underFile.code, 2, underFile.stderr);
+    assert.match(underFile.stderr, /--cache .*a-file\.txt\/sub\/deeper: .*a-file\.txt is not a directory/);
+    assert.equal(underFile.stdout, '');
     const unknown = await cli('frobnicate');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown command "frobnicate"/);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
@@ -152,6 +152,39 @@ describe('workspace index', () => {
     await Promise.all(opened.splice(0).map((i) => i.dispose()));
     ws.cleanup();
     storage.cleanup();
+  });
+
+  it('never indexes its own storage folder inside the workspace (scan, file events, documents), by either path to it', async () => {
+    // (As a CLI --cache under its --root: the saved index and the engine's compile-cache files are no part of the workspace.)
+    const inside = path.join(ws.root, 'idx');
+    write(inside, 'compile-cache/owner.json', '{"bundle":"/opt/contexten/dist/engine.js"}\n');
+    write(inside, 'notes.ts', 'export function storedNotInWorkspace(): void {}\n');
+    const first = open({ storageDir: inside });
+    await first.build();
+    await first.whenSaved();
+    const paths = [...first.files.keys()];
+    assert.ok(paths.includes('src/config.ts'), paths.join(', '));
+    assert.deepEqual(paths.filter((p) => p.startsWith('idx/')), []);
+    await first.updateFile('idx/notes.ts');
+    assert.equal(await first.updateDocument('idx/notes.ts', 'export function storedNotInWorkspace(): void {}\n'), false);
+    assert.equal(first.files.has('idx/notes.ts'), false);
+    await first.dispose();
+    // Reopened, and given through a link to the workspace: still nothing of it (a second run found the saved index's file).
+    const linked = path.join(storage.root, 'ws-link');
+    symlinkSync(ws.root, linked);
+    const second = open({ root: linked, storageDir: path.join(linked, 'idx') });
+    const stats = await second.build();
+    assert.equal(stats.files, paths.length);
+    assert.deepEqual([...second.files.keys()].filter((p) => p.startsWith('idx/')), []);
+    const third = open({ root: linked, storageDir: inside });
+    await third.build();
+    assert.deepEqual([...third.files.keys()].filter((p) => p.startsWith('idx/')), []);
+    await third.updateFile('idx/notes.ts');
+    assert.equal(third.files.has('idx/notes.ts'), false, 'a file event named through the link');
+    // A storage folder that is the workspace folder itself keeps nothing out.
+    const atRoot = open({ storageDir: ws.root });
+    await atRoot.build();
+    assert.ok(atRoot.files.has('src/config.ts'));
   });
 
   it('indexes a polyglot workspace and resolves imports across languages', async () => {
