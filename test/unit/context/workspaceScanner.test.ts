@@ -258,6 +258,24 @@ describe('workspace scanner', () => {
     }
   });
 
+  it('follows the same one of two links to a folder through the thread pool as with blocking calls: the first in the walk, not the first listed', async () => {
+    const outside = tempWorkspace();
+    const inner = tempWorkspace();
+    try {
+      write(outside.root, 'lib/e.ts', 'export function e() {}\n');
+      // a/deep/first is met first in the walk; b's listing, started ahead with a's, sees b/second sooner.
+      mkdirSync(path.join(inner.root, 'a', 'deep'), { recursive: true });
+      mkdirSync(path.join(inner.root, 'b'));
+      symlinkSync(path.join(outside.root, 'lib'), path.join(inner.root, 'a', 'deep', 'first'));
+      symlinkSync(path.join(outside.root, 'lib'), path.join(inner.root, 'b', 'second'));
+      assert.deepEqual((await scan(inner.root, { slowListingMs: 1e9 })).files, ['a/deep/first/e.ts'], 'blocking listings');
+      assert.deepEqual((await scan(inner.root, { slowListingMs: 0 })).files, ['a/deep/first/e.ts'], 'listings through the thread pool');
+    } finally {
+      inner.cleanup();
+      outside.cleanup();
+    }
+  });
+
   it('applies extra exclude globs to files and whole folders', async () => {
     const { files } = await scan(ws.root, { exclude: ['**/*.java', 'py/**', 'go'] });
     assert.ok(!files.some((f) => f.endsWith('.java') || f.startsWith('py/') || f.startsWith('go/')));
