@@ -141,6 +141,7 @@ function runs(): Run[] {
       { seed: 801, steps: 100, concurrency: 2, documents: true, reopen: 0.15, lag: 0, multi: 0, modes: ['exclude', 'settings'] },
       { seed: 915, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2, modes: ['roots'] },
       { seed: 1, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['links'] },
+      { seed: 3, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['dirLinks'] },
       { seed: 2033, steps: 150, concurrency: 4, documents: true, reopen: 0, lag: 0, multi: 0 },
       { seed: 29, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['caseRenames'] },
       { seed: 44, steps: 150, concurrency: 2, documents: true, reopen: 0.1, lag: 0, multi: 0, modes: ['projects'] },
