@@ -654,6 +654,8 @@ export async function* scanWorkspace(
       const real = await realpath(onTheWay).catch(() => undefined);
       if (!real || overlaps(real, rootReal) || insideSkipped(real)) return;
       options.onDirLink?.(relOnTheWay, real);
+      // (Followed to get there: a link below to or into its directory is not, as in the full walk.)
+      followed.add(real);
     }
   }
   const start = subtree ? path.join(root, ...subtree.split('/')) : root;

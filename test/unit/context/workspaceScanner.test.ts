@@ -368,6 +368,23 @@ describe('workspace scanner', () => {
     assert.deepEqual(files.sort(), ['nested/.gitignore', 'nested/keep.log', 'nested/notes.txt']);
   });
 
+  it('scans a subtree under a link to a folder outside as the full scan does: a link below into that folder is not followed', async () => {
+    const outside = tempWorkspace();
+    const inner = tempWorkspace();
+    try {
+      write(outside.root, 'lib/sub/e.ts', 'export function e() {}\n');
+      symlinkSync(path.join(outside.root, 'lib', 'sub'), path.join(outside.root, 'lib', 'again'));
+      symlinkSync(path.join(outside.root, 'lib'), path.join(inner.root, 'linked'));
+      assert.deepEqual((await scan(inner.root)).files, ['linked/sub/e.ts'], 'the full scan');
+      const files: string[] = [];
+      for await (const batch of scanWorkspace({ root: inner.root, maxFileBytes: 1 << 20 }, new WorkspaceFilter(inner.root), undefined, 'linked')) files.push(...batch.map((f) => f.path));
+      assert.deepEqual(files, ['linked/sub/e.ts'], 'the scan of the linked folder');
+    } finally {
+      inner.cleanup();
+      outside.cleanup();
+    }
+  });
+
   it('decides single paths (watcher events) like a scan does', async () => {
     const filter = new WorkspaceFilter(ws.root, ['**/*.java']);
     assert.equal(await filter.isExcluded('src/config.ts', false), false);
