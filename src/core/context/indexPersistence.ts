@@ -104,6 +104,9 @@ const STRINGS_PER_PIECE = 4096;
 /** A record whose JSON part does not have the shape its kind has (a corrupt or foreign file). */
 class MalformedRecord extends Error {}
 
+/** A saved index of ours in another layout, extractor version or byte order (saved by another version of the extension). */
+class OtherVersion extends Error {}
+
 function isNonNegativeInteger(v: unknown): v is number {
   return Number.isSafeInteger(v) && (v as number) >= 0;
 }
@@ -124,8 +127,9 @@ interface Header {
 function parseHeader(v: unknown): Header {
   if (typeof v !== 'object' || v === null) throw new MalformedRecord();
   const h = v as Record<string, unknown>;
-  const current = h.format === FORMAT && h.layout === LAYOUT && h.version === EXTRACTOR_VERSION && h.littleEndian === LITTLE_ENDIAN;
-  if (!current || typeof h.root !== 'string' || !isNonNegativeInteger(h.files) || !isNonNegativeInteger(h.skipped)) throw new MalformedRecord();
+  if (h.format !== FORMAT) throw new MalformedRecord();
+  if (h.layout !== LAYOUT || h.version !== EXTRACTOR_VERSION || h.littleEndian !== LITTLE_ENDIAN) throw new OtherVersion();
+  if (typeof h.root !== 'string' || !isNonNegativeInteger(h.files) || !isNonNegativeInteger(h.skipped)) throw new MalformedRecord();
   return { root: h.root, files: h.files, skipped: h.skipped, resolver: h.resolver };
 }
 
@@ -730,6 +734,11 @@ export async function loadIndex(
   } catch (err) {
     throwIfAborted(signal);
     if ((err as { code?: unknown }).code === 'ENOENT') return undefined;
+    // (Expected after an update of the extension: nothing is wrong.)
+    if (err instanceof OtherVersion) {
+      logger.info(`context: the saved index ${file} was saved by another version of the extension; re-indexing the workspace`);
+      return undefined;
+    }
     const why = err instanceof MalformedRecord ? (recordNo === 0 ? 'its header is malformed' : `record ${recordNo} is malformed`) : errorMessage(err);
     logger.warn(`context: discarding the saved index ${file} (${why}); the workspace will be re-indexed`);
     return undefined;

@@ -193,6 +193,7 @@ export class WorkspaceFolders {
     subtree = '',
     onSkip?: (path: string, reason: 'too-large' | 'binary') => void,
     onLink?: (path: string, target: string) => void,
+    onDirLink?: (path: string, target: string) => void,
   ): AsyncGenerator<readonly ScannedFile[]> {
     // (A subtree through a link into another folder — a link made since the last build — is that folder's to scan.)
     if (subtree !== '' && (await this.linkedIntoAnother(subtree, true))) return;
@@ -219,6 +220,7 @@ export class WorkspaceFolders {
       const skips = {
         ...(onSkip ? { onSkip: (p: string, reason: 'too-large' | 'binary') => onSkip(prefix + p, reason) } : {}),
         ...(onLink ? { onLink: (p: string, target: string) => onLink(prefix + p, target) } : {}),
+        ...(onDirLink ? { onDirLink: (p: string, target: string) => onDirLink(prefix + p, target) } : {}),
       };
       const files = scanWorkspace({ root: folder.root, maxFileBytes, ...(others.size > 0 ? { skipDirs: others } : {}), ...skips }, filter, signal, local);
       if (!folder.prefix) {

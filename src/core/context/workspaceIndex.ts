@@ -26,7 +26,7 @@ import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, ty
 import { StringSetMap } from './stringSetMap';
 import { ParseTimeoutError } from './treeSitterLoader';
 import { fileTooLarge } from './fileSizeLimit';
-import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
+import { FolderPaths, isAtOrUnder, isWithin, type FolderSpec } from './folderPaths';
 import { withRealPaths } from './folderRealPaths';
 import { WorkspaceFolders } from './workspaceFolders';
 import { linkTarget, type ScannedFile } from './workspaceScanner';
@@ -152,6 +152,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * when next read.
    */
   private readonly linkTargets = new Map<string, string>();
+  /**
+   * Symbolic links to directories outside the workspace (index paths) that the scans met (the builds', and those of
+   * folders since), and the real path of each: of several leading to or into one directory a walk follows the first it
+   * meets only, so one of them coming or going re-syncs the workspace (dirLinksContended, which drops one gone).
+   */
+  private readonly dirLinks = new Map<string, string>();
   /**
    * Paths whose files changed on disk while their open documents had unsaved changes (fileChangedUnderDocument): read
    * when the document closes, even if the index never held its text (too large, say), as it then holds the disk's.
@@ -373,7 +379,16 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.arrivedDuringBuild.clear();
     // The scan starts at once: its directory reads (what it waits for on a cold disk cache) overlap the loading
     // of the saved index.
-    const scanned = readAhead(this.workspace.scan(this.maxFileBytes, signal, '', undefined, (p, target) => this.noteLink(p, target)));
+    const scanned = readAhead(
+      this.workspace.scan(
+        this.maxFileBytes,
+        signal,
+        '',
+        undefined,
+        (p, target) => this.noteLink(p, target),
+        (p, target) => this.dirLinks.set(p, target),
+      ),
+    );
     let importsStale = false;
     try {
       if (!this.cacheLoaded && storageDir !== undefined) {
@@ -735,10 +750,41 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (basename(rel) === '.gitignore') return this.ignoreRulesChanged([rel], signal);
     // A deleted folder takes its .gitignore files with it: made again, it must not keep their rules.
     this.workspace.forgetDeleted(rel);
+    const links = this.takeDirLinksUnder(rel);
     // One delete event for a directory holding another workspace folder: that folder's files (named by it) went too.
     if (this.holdsFolder(rel)) return this.build({ ...(signal ? { signal } : {}) }).then(() => undefined);
     // Open documents under it (they stay open: see diskTask) are under other rules now: its .gitignore files went.
-    return this.recheckDocumentsUnder(rel, signal).then(() => this.readAgainIfThere(rel, signal));
+    const recheck = (): Promise<void> => this.recheckDocumentsUnder(rel, signal).then(() => this.readAgainIfThere(rel, signal));
+    if (links.length === 0) return recheck();
+    // Holding a link to a directory outside that another link leads to (or into): a scan follows that one now.
+    return this.dirLinksContended(links).then((contended) => (contended ? this.build({ ...(signal ? { signal } : {}) }).then(() => undefined) : recheck()));
+  }
+
+  /** Takes the links to directories outside at or under the index path `rel` out of dirLinks. */
+  private takeDirLinksUnder(rel: string): [string, string][] {
+    if (this.dirLinks.size === 0) return [];
+    const taken = [...this.dirLinks].filter(([p]) => isAtOrUnder(rel, p));
+    for (const [p] of taken) this.dirLinks.delete(p);
+    return taken;
+  }
+
+  /**
+   * Whether one of `links` (index path, real path of the directory) leads to, into or around the directory of another
+   * link in dirLinks that is still there: which of them a scan follows depends on which it meets first, which a build
+   * decides. (Across the folders of a multi-root workspace too, where each folder's scan follows its own: a build then
+   * is one too many.) A link noted that is gone (its event missed) or leads elsewhere now is dropped.
+   */
+  private async dirLinksContended(links: readonly (readonly [string, string])[]): Promise<boolean> {
+    if (links.length === 0 || this.dirLinks.size === 0) return false;
+    const overlap = (a: string, b: string): boolean => isWithin(a, b) || isWithin(b, a);
+    for (const [q, other] of [...this.dirLinks]) {
+      if (!links.some(([p, target]) => q !== p && overlap(target, other))) continue;
+      const abs = this.absolute(q);
+      const own = abs === undefined ? undefined : await lstat(abs).catch(() => undefined);
+      if (own?.isSymbolicLink() === true && (await realpath(abs as string).catch(() => undefined)) === other) return true;
+      if (this.dirLinks.get(q) === other) this.dirLinks.delete(q);
+    }
+    return false;
   }
 
   /** Notes that the index path `rel` is a symbolic link to the file at the real path `target` (undefined: it is not). */
@@ -872,6 +918,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // was at the other (or arrived where rules were read and found missing).
     this.workspace.forgetDeleted(from);
     this.workspace.forgetDeleted(to);
+    // (Links to directories outside moved, or replaced: the scan of the new path notes those there.)
+    const linksMoved = [...this.takeDirLinksUnder(from), ...this.takeDirLinksUnder(to)];
     this.removedWhileLoading?.push(from);
     const moves: [string, StoredFile][] = [];
     for (const [p, f] of this.entries) if (isAtOrUnder(from, p)) moves.push([p, f]);
@@ -935,7 +983,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.emit(changed, removed);
     const rules = [from, to].filter((p) => basename(p) === '.gitignore');
     if (rules.length > 0) await this.ignoreRulesChanged(rules, signal);
-    else if (this.holdsFolder(from) || this.holdsFolder(to)) await this.build({ ...(signal ? { signal } : {}) });
+    else if (this.holdsFolder(from) || this.holdsFolder(to) || (await this.dirLinksContended(linksMoved))) await this.build({ ...(signal ? { signal } : {}) });
     else if (moves.length === 0) await this.readFromDisk(to, false, signal);
     // A folder: its files the rules excluded where it was and do not where it is now come in too (a scan of it finds
     // them, with those to re-index; the files moved are known there by size and mtime). An entry carried over whose
@@ -1362,7 +1410,17 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       return;
     }
     const found = new Set<string>();
-    await this.indexTasks(this.changedIn(rel, signal, found), signal);
+    // Links to directories outside under it (or on the way to it), before and now: one that leads where a link elsewhere
+    // does makes the followed one a matter of the walk's order, which a build takes.
+    const before = this.takeDirLinksUnder(rel);
+    const met: [string, string][] = [];
+    await this.indexTasks(this.changedIn(rel, signal, found, met), signal);
+    // (Noted first: a scan of another folder ending meanwhile compares its links with these.)
+    for (const [p, target] of met) this.dirLinks.set(p, target);
+    if (await this.dirLinksContended([...before, ...met])) {
+      await this.build({ ...(signal ? { signal } : {}) });
+      return;
+    }
     await this.dropUnfoundUnder(rel, found);
     await this.recheckDocumentsUnder(rel, signal);
   }
@@ -1370,11 +1428,20 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * Files under a folder that are new or differ (size, mtime) from what the index holds. Entries of files the scan passes
    * over (too large or binary now: a folder moved just after a file in it grew) go, an open document's excepted.
-   * `found` gets the path of every file the scan lists (those it passes over aside).
+   * `found` gets the path of every file the scan lists (those it passes over aside), `dirLinks` every link to a
+   * directory outside it meets (with the directory's real path).
    */
-  private async *changedIn(rel: string, signal: AbortSignal | undefined, found: Set<string>): AsyncGenerator<FileTask> {
+  private async *changedIn(rel: string, signal: AbortSignal | undefined, found: Set<string>, dirLinks: [string, string][]): AsyncGenerator<FileTask> {
     const passedOver: string[] = [];
-    for await (const batch of this.workspace.scan(this.maxFileBytes, signal, rel, (p) => passedOver.push(p), (p, target) => this.noteLink(p, target))) {
+    const scan = this.workspace.scan(
+      this.maxFileBytes,
+      signal,
+      rel,
+      (p) => passedOver.push(p),
+      (p, target) => this.noteLink(p, target),
+      (p, target) => dirLinks.push([p, target]),
+    );
+    for await (const batch of scan) {
       for (const f of batch) {
         found.add(f.path);
         // (A file skipped as it is — binary, too large — is known too, as in a build.)

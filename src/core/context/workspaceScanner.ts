@@ -3,7 +3,7 @@
 // extra exclude globs (files.exclude + contexten.context.exclude), skips files over the size limit, binary
 // extensions and symlink loops. Streams results so 50,000-file workspaces never sit in memory twice.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import ignore, { type Ignore } from 'ignore';
@@ -34,6 +34,12 @@ export interface ScanOptions {
    */
   readonly onLink?: (path: string, target: string) => void;
   /**
+   * Called for each symbolic link to a directory outside the root (and outside skipDirs) that the walk meets, or that
+   * lies on the way to the subtree, with the directory's real path: followed or not, as which of several links into one
+   * directory a walk follows depends on which it meets first (the index re-syncs when such links come or go).
+   */
+  readonly onDirLink?: (path: string, target: string) => void;
+  /**
    * Real paths of directories not to enter, nor follow a link to or into (the roots of the workspace's other folders:
    * their scans walk them, whether the directory is reached through a link or not).
    */
@@ -59,8 +65,12 @@ const TURN_MS = 1;
 
 interface Listing {
   readonly files: readonly ScannedFile[];
-  /** The subdirectories to walk, each with the ignore rules in force for its entries (levelsInside). */
-  readonly dirs: readonly { readonly rel: string; readonly abs: string; readonly real: string; readonly levels: readonly IgnoreLevel[] }[];
+  /**
+   * The subdirectories to walk, each with the ignore rules in force for its entries (levelsInside); `linked` for one
+   * reached through a symbolic link to a directory outside the root, which the walk follows unless it met one to or into
+   * that directory (or around it) before.
+   */
+  readonly dirs: readonly { readonly rel: string; readonly abs: string; readonly real: string; readonly levels: readonly IgnoreLevel[]; readonly linked: boolean }[];
 }
 
 interface Pending {
@@ -454,7 +464,7 @@ export async function* scanWorkspace(
     const dirPrefix = absDir.endsWith(path.sep) ? absDir : absDir + path.sep;
     const realPrefix = realDir.endsWith(path.sep) ? realDir : realDir + path.sep;
     const candidates: { rel: string; abs: string; link: boolean }[] = [];
-    const dirs: { rel: string; abs: string; real: string; levels: readonly IgnoreLevel[] }[] = [];
+    const dirs: { rel: string; abs: string; real: string; levels: readonly IgnoreLevel[]; linked: boolean }[] = [];
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       const abs = dirPrefix + entry.name;
@@ -474,10 +484,11 @@ export async function* scanWorkspace(
         isFile = target.isFile();
         if (isDir) {
           // A linked directory is followed only when it overlaps neither the workspace (inside it, it is walked anyway;
-          // around it, the walk would come back in) nor a directory followed before: this breaks every symlink loop.
-          // Nor one to or into another workspace folder: that folder's scan walks it (each file under one folder).
+          // around it, the walk would come back in) nor a directory followed before (walk): this breaks every symlink
+          // loop. Nor one to or into another workspace folder: that folder's scan walks it (each file under one folder).
           const real = await realpath(abs).catch(() => undefined);
-          if (!real || overlaps(real, rootReal) || [...followed].some((f) => overlaps(real, f)) || insideSkipped(real)) continue;
+          if (!real || overlaps(real, rootReal) || insideSkipped(real)) continue;
+          options.onDirLink?.(rel, real);
           linkedDir = real;
         }
       }
@@ -488,9 +499,7 @@ export async function* scanWorkspace(
       if (isDir) {
         const inside = levelsInside(here, rel);
         if (!inside) continue;
-        // Noted as followed only now that it is walked: an excluded link to it must not keep out a later included one.
-        if (linkedDir !== undefined) followed.add(linkedDir);
-        dirs.push({ rel, abs, real: realChild, levels: inside });
+        dirs.push({ rel, abs, real: realChild, levels: inside, linked: linkedDir !== undefined });
       } else if (isIgnoredBy(here, rel, false)) continue;
       else if (hasBinaryExtension(rel)) options.onSkip?.(rel, 'binary');
       else candidates.push({ rel, abs, link });
@@ -534,12 +543,41 @@ export async function* scanWorkspace(
       if (!head?.listing) break;
       const listing = await head.listing;
       if (listing.files.length > 0) yield listing.files;
-      queue.unshift(...listing.dirs.map((d) => ({ abs: d.abs, rel: d.rel, real: d.real, levels: d.levels })));
+      // Links are followed in the walk's order (depth first, by name), not in the order listings ahead end in: which of
+      // several links to one directory is followed is the same at every scan. Noted as followed only when walked: an
+      // excluded link to it must not keep out a later included one.
+      const next: Pending[] = [];
+      for (const d of listing.dirs) {
+        if (d.linked) {
+          if ([...followed].some((f) => overlaps(d.real, f))) continue;
+          followed.add(d.real);
+        }
+        next.push({ abs: d.abs, rel: d.rel, real: d.real, levels: d.levels });
+      }
+      queue.unshift(...next);
     }
   }
 
   const levels = await filter.levelsAbove(subtree);
   if (!levels) return;
+  // A subtree reached through symbolic links (one made while the window is open, a folder made in a linked one) is
+  // walked only if the full walk would get there: through no link into the workspace (walked under its own path; a
+  // link above the root, a loop) nor to or into another workspace folder. Each link on the way is judged, not only the
+  // last one.
+  if (subtree) {
+    let onTheWay = root;
+    let relOnTheWay = '';
+    for (const name of subtree.split('/')) {
+      onTheWay = path.join(onTheWay, name);
+      relOnTheWay = relOnTheWay ? `${relOnTheWay}/${name}` : name;
+      if (!(await lstat(onTheWay).catch(() => undefined))?.isSymbolicLink()) continue;
+      const real = await realpath(onTheWay).catch(() => undefined);
+      if (!real || overlaps(real, rootReal) || insideSkipped(real)) return;
+      options.onDirLink?.(relOnTheWay, real);
+      // (Followed to get there: a link below to or into its directory is not, as in the full walk.)
+      followed.add(real);
+    }
+  }
   const start = subtree ? path.join(root, ...subtree.split('/')) : root;
   // (A subtree's real path: the links on the way to it resolved; as it is named under the root's when that fails.)
   const startReal = subtree ? await realpath(start).catch(() => path.join(rootReal, ...subtree.split('/'))) : rootReal;

@@ -2,7 +2,7 @@
 // (workspaceIndexModel.test.ts): random steps change a real folder on disk and the editor's open documents, and report
 // each change to the index as the extension's glue (src/vscode/contextService.ts) does. The test then compares the
 // index with a fresh one of the disk and the documents the index was sent.
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { pick, randomInt, shuffled } from '../../../bench/seededRandom';
@@ -45,6 +45,11 @@ export interface ModelLayout {
   readonly ontoDocuments?: boolean;
   /** Whether symbolic links to files are made (MODEL_LINKS). */
   readonly links?: boolean;
+  /**
+   * A folder outside the workspace holding folders (OUTSIDE_FOLDERS) that symbolic links to folders lead to, several to
+   * one, made and deleted (MODEL_DIRLINKS); links into the workspace and to its top are made too.
+   */
+  readonly outside?: string;
   /** Whether files and folders are renamed in case only, the root being on a disk that folds case (MODEL_CASE). */
   readonly caseRenames?: boolean;
   /**
@@ -53,6 +58,9 @@ export interface ModelLayout {
    */
   readonly projects?: boolean;
 }
+
+/** The folders under ModelLayout.outside links lead to, one inside another; each holds a file. */
+export const OUTSIDE_FOLDERS = ['o1', 'o1/sub', 'o2'];
 
 /** Each workspace folder's .gitignore (by its place in the layout), as populate writes it and a folder made again has it. */
 function folderRules(i: number): string {
@@ -147,6 +155,9 @@ export class WorkspaceModel {
   private readonly newFolderRules: boolean;
   private readonly ontoDocuments: boolean;
   private readonly links: boolean;
+  private readonly outside: string | undefined;
+  /** The symbolic links to folders made (MODEL_DIRLINKS), deleted with their folders or not. */
+  private readonly folderLinks: string[] = [];
   private readonly caseRenames: boolean;
 
   constructor(
@@ -161,6 +172,7 @@ export class WorkspaceModel {
     this.newFolderRules = layout.newFolderRules === true;
     this.ontoDocuments = layout.ontoDocuments === true;
     this.links = layout.links === true;
+    this.outside = layout.outside;
     this.caseRenames = layout.caseRenames === true;
     ({ extensions: this.extensions, folderNames: this.folderNames, fileNames: this.fileNames } = namesOf(layout));
     this.projects = layout.projects === true;
@@ -251,6 +263,7 @@ export class WorkspaceModel {
     const r = this.random();
     if (this.rootMoves && this.random() < 0.04) return this.folderRoot(n);
     if (this.links && this.random() < 0.06) return this.link(n);
+    if (this.outside !== undefined && this.random() < 0.08) return this.folderLink(n, this.outside);
     if (this.caseRenames && this.random() < 0.08) return this.caseRename(n);
     if (r < 0.2) return this.writeFile(n);
     if (r < 0.27) return this.deleteFile(n);
@@ -339,6 +352,31 @@ export class WorkspaceModel {
     const rel = path.posix.join(dir, `link${++this.counter}${path.posix.extname(target)}`);
     symlinkSync(path.relative(path.join(this.root, dir), path.join(this.root, target)), path.join(this.root, rel));
     this.note(n, `link ${rel} → ${target}`);
+    return this.index.updateFile(rel);
+  }
+
+  /**
+   * A symbolic link to a folder made (to one outside the workspace, by its absolute path, most often; or by a relative
+   * path to one of the workspace's, or its top), reported as any new path; or one made before deleted. A scan follows
+   * only links to folders outside, and of several to one folder (or into it) the first it meets.
+   */
+  private folderLink(n: number, outside: string): Promise<unknown> | undefined {
+    const there = this.folderLinks.filter((l) => lstatSync(path.join(this.root, l), { throwIfNoEntry: false })?.isSymbolicLink() === true);
+    if (there.length > 0 && this.random() < 0.3) {
+      const rel = pick(this.random, there);
+      this.note(n, `delete the folder link ${rel}`);
+      rmSync(path.join(this.root, rel));
+      return this.index.removeFile(rel);
+    }
+    const { dirs } = this.listing();
+    const dir = pick(this.random, [...this.tops, ...dirs]);
+    if (!existsDirectory(path.join(this.root, dir))) return undefined;
+    const rel = path.posix.join(dir, `dlink${++this.counter}`);
+    const inside = this.random() < 0.3 ? pick(this.random, [...this.tops, ...dirs]) : undefined;
+    const target = inside === undefined ? path.join(outside, pick(this.random, OUTSIDE_FOLDERS)) : path.relative(path.join(this.root, dir), path.join(this.root, inside)) || '.';
+    symlinkSync(target, path.join(this.root, rel));
+    this.folderLinks.push(rel);
+    this.note(n, `folder link ${rel} → ${inside === undefined ? target : `${inside || '(top)'}`}`);
     return this.index.updateFile(rel);
   }
 

@@ -200,7 +200,6 @@ describe('index persistence', () => {
       'a path that is a number': replaced('"notes.md"', '1234567890'),
       'a hash that is a number': replaced(`"${files[0]?.hash ?? ''}"`, `${'1'.repeat((files[0]?.hash.length ?? 0) + 2)}`),
       'index out of range': resealed(lastIntOutOfRange),
-      outdated: replaced(`"version":${EXTRACTOR_VERSION}`, `"version":${EXTRACTOR_VERSION + 1}`),
       'another workspace': replaced(JSON.stringify(root), JSON.stringify('/work/some-elsewhere')),
       'no header line': Buffer.from('{"format":"contexten-context-index"'),
       empty: Buffer.alloc(0),
@@ -217,6 +216,27 @@ describe('index persistence', () => {
       if (what.includes('(the checksum)')) assert.match(logger.lines[0]?.message ?? '', /damaged: its checksum does not match/, what);
       if (what === 'no checksum') assert.match(logger.lines[0]?.message ?? '', /incomplete/, what);
       if (what === 'a record after the checksum') assert.match(logger.lines[0]?.message ?? '', /record \d+ is malformed/, what);
+    }
+  });
+
+  it('tells a saved index of another version of the extension (extractor, layout, byte order) from a damaged one: an info line, no warning', async () => {
+    await saveIndex(storage.root, root, await sampleFiles(), []);
+    const file = indexCacheFile(storage.root, root);
+    const good = readFileSync(file);
+    const header = good.subarray(0, good.indexOf(10)).toString();
+    const layout = /"layout":(\d+)/.exec(header)?.[1] ?? '';
+    const variants: Record<string, string> = {
+      'another extractor version': header.replace(`"version":${EXTRACTOR_VERSION}`, `"version":${EXTRACTOR_VERSION - 1}`),
+      'another layout': header.replace(`"layout":${layout}`, `"layout":${Number(layout) + 1}`),
+      'another byte order': header.includes('"littleEndian":true') ? header.replace('"littleEndian":true', '"littleEndian":false') : header.replace('"littleEndian":false', '"littleEndian":true'),
+    };
+    for (const [what, head] of Object.entries(variants)) {
+      assert.notEqual(head, header, what);
+      writeFileSync(file, Buffer.concat([Buffer.from(head), good.subarray(good.indexOf(10))]));
+      const logger = recordingLogger();
+      assert.equal(await loadIndex(storage.root, root, logger), undefined, what);
+      assert.deepEqual(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error'), [], what);
+      assert.ok(logger.lines.some((l) => l.level === 'info' && /saved by another version of the extension; re-indexing/.test(l.message)), what);
     }
   });
 

@@ -23,7 +23,8 @@
 // MODEL_MULTI): workspace folders themselves deleted and made again; MODEL_NEWRULES=1: half the folders made come with a
 // .gitignore of their own; MODEL_ONTODOCS=1: a rename may land on open documents whose files are gone (the editor
 // reloads those without unsaved changes from the files moved there); MODEL_LINKS=1: symbolic links to files are made,
-// their files then changed, moved or deleted under them (reported for the files only); MODEL_CASE=1: files and folders
+// their files then changed, moved or deleted under them (reported for the files only); MODEL_DIRLINKS=1: symbolic
+// links to folders made and deleted, into the workspace and several to one folder outside it; MODEL_CASE=1: files and folders
 // renamed in case only, the workspace on a case-folding disk (a FUSE mount: caseFoldingMount.ts); MODEL_PROJECTS=1:
 // tsconfig.json and package.json files come, go and change, and TS/JS files import by the bare specifiers their `paths`,
 // baseUrl and package names resolve (indexModel.ts PROJECT_CONFIGS, BARE_SPECIFIERS); MODEL_LOG=1: prints
@@ -34,12 +35,12 @@ import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { seededRandom } from './builders';
 import path from 'node:path';
-import { LaggingReports, snapshotDifference, WorkspaceModel, type ModelLayout } from './indexModel';
+import { LaggingReports, OUTSIDE_FOLDERS, snapshotDifference, WorkspaceModel, type ModelLayout } from './indexModel';
 import { mixSeed } from '../../../bench/seededRandom';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { ChangeTally, rankingDifference, RankingDriver } from './rankingModel';
 import { useCaseFoldingDisk } from './caseFoldingMount';
-import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
+import { location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 /** Small, so that files and documents cross it. */
 const MAX_FILE_KB = 2;
@@ -87,6 +88,8 @@ const MODES = {
   ontoDocs: { env: 'MODEL_ONTODOCS', title: 'renames onto open documents' },
   /** Symbolic links to files are made (their files then change under them, reported for the files only). */
   links: { env: 'MODEL_LINKS', title: 'symbolic links to files' },
+  /** Symbolic links to folders are made and deleted: into the workspace, and several to folders outside it. */
+  dirLinks: { env: 'MODEL_DIRLINKS', title: 'symbolic links to folders' },
   /** Files and folders renamed in case only, the workspace on a disk that folds case (caseFoldingMount.ts). */
   caseRenames: { env: 'MODEL_CASE', title: 'renames in case only on a disk that folds case' },
   /** tsconfig.json and package.json files come, go and change, and TS/JS files import by bare specifiers. */
@@ -104,13 +107,14 @@ interface IndexSettings {
   readonly excludeOn: boolean;
 }
 
-const layoutOf = (run: Run): ModelLayout => ({
+const layoutOf = (run: Run, outside?: string): ModelLayout => ({
   ...(run.multi > 0 ? { folders: FOLDERS.slice(0, run.multi) } : {}),
   excludedNames: has(run, 'exclude'),
   rootMoves: has(run, 'roots'),
   newFolderRules: has(run, 'newRules'),
   ontoDocuments: has(run, 'ontoDocs'),
   links: has(run, 'links'),
+  ...(outside !== undefined ? { outside } : {}),
   caseRenames: has(run, 'caseRenames'),
   projects: has(run, 'projects'),
 });
@@ -137,6 +141,7 @@ function runs(): Run[] {
       { seed: 801, steps: 100, concurrency: 2, documents: true, reopen: 0.15, lag: 0, multi: 0, modes: ['exclude', 'settings'] },
       { seed: 915, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2, modes: ['roots'] },
       { seed: 1, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['links'] },
+      { seed: 3, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['dirLinks'] },
       { seed: 2033, steps: 150, concurrency: 4, documents: true, reopen: 0, lag: 0, multi: 0 },
       { seed: 29, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['caseRenames'] },
       { seed: 44, steps: 150, concurrency: 2, documents: true, reopen: 0.1, lag: 0, multi: 0, modes: ['projects'] },
@@ -215,6 +220,9 @@ async function runModel(run: Run, parent?: string): Promise<void> {
   const ws = tempWorkspace(undefined, parent);
   // Outside the workspace: the saved index is not one of its files.
   const storage = reopen > 0 ? tempWorkspace() : undefined;
+  // MODEL_DIRLINKS: the folders outside the workspace that links lead to (never changed).
+  const outside = has(run, 'dirLinks') ? tempWorkspace() : undefined;
+  for (const [i, folder] of OUTSIDE_FOLDERS.entries()) if (outside) write(outside.root, `${folder}/out${i}.ts`, `export function outside${i}() {}\n`);
   const random = seededRandom(seed);
   WorkspaceModel.populate(ws.root, random, layoutOf(run));
   let settings: IndexSettings = { maxFileKB: MAX_FILE_KB, excludeOn: true };
@@ -245,7 +253,7 @@ async function runModel(run: Run, parent?: string): Promise<void> {
       assert.ok([...index.files.keys()].some((p) => top === '' || p.startsWith(`${top}/`)), `nothing indexed in the folder ${top || 'root'}`);
     }
     const lagging = lag > 0 ? new LaggingReports(index, random, lag) : undefined;
-    const model = new WorkspaceModel(ws.root, random, lagging ?? index, documents, layoutOf(run));
+    const model = new WorkspaceModel(ws.root, random, lagging ?? index, documents, layoutOf(run, outside?.root));
     // What a stalled run was doing, printed before the test's timeout fails it (see the describe block below).
     let phase = 'the steps';
     if (!process.env['MODEL_SEEDS']) stallReport = setTimeout(() => console.error(`seed ${seed} (${describeRun(run)}): stalled in ${phase}; steps so far:\n  ${model.log.join('\n  ')}`), STALL_REPORT_MS);
@@ -332,6 +340,7 @@ async function runModel(run: Run, parent?: string): Promise<void> {
     await Promise.all([...freshBackends.values(), ...reopenedBackends.values()].map((b) => b.dispose()));
     ws.cleanup();
     storage?.cleanup();
+    outside?.cleanup();
   }
 }
 

@@ -7,6 +7,18 @@ import { WorkspaceIndex, type WorkspaceIndexOptions } from '../../../src/core/co
 import { systemClock } from '../../../src/core/ports';
 import { location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
+/** What a build of the workspace at `root` indexes now, as plain data (snapshotOf). */
+async function freshSnapshot(root: string): Promise<Record<string, unknown>> {
+  const logger = recordingLogger();
+  const index = new WorkspaceIndex({ root, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock, maxFileKB: 256 });
+  try {
+    await index.build();
+    return snapshotOf(index.files);
+  } finally {
+    await index.dispose();
+  }
+}
+
 /** What a HookedBackend runs in its processFiles: the tasks (pulled whole first: the index claims each as it is pulled), and the real run. */
 type ProcessFilesHook = (tasks: FileTask[], run: (tasks: FileTask[]) => Promise<void>) => Promise<void>;
 
@@ -486,5 +498,66 @@ describe('workspace index, deleted and moved files and folders', () => {
       write(root, 'lib/real.ts', 'export function last() {}\n');
       await index.updateFile('lib/real.ts');
       assert.deepEqual([names('app/relative.ts'), names('absolute.ts')], [['last'], ['last']]);
+    }));
+
+  it('walks no folder link made while open that a build does not walk: into the workspace, around it, above it (a folder made in one neither)', async () => {
+    // The workspace in a box beside another project, which a link to the box must not bring in.
+    const box = tempWorkspace();
+    const root = path.join(box.root, 'ws');
+    const logger = recordingLogger();
+    write(root, 'src/a.ts', 'export function alpha() {}\n');
+    write(root, 'lib/b.ts', 'export function beta() {}\n');
+    write(box.root, 'other-project/k.ts', 'export const apiKeyName = 1;\n');
+    const index = new WorkspaceIndex({ root, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock, maxFileKB: 256 });
+    try {
+      await index.build();
+      symlinkSync(path.join('..', 'src'), path.join(root, 'lib', 'srclink'));
+      await index.updateFile('lib/srclink');
+      symlinkSync('..', path.join(root, 'lib', 'up'));
+      await index.updateFile('lib/up');
+      symlinkSync(path.join('..', '..'), path.join(root, 'src', 'parent'));
+      await index.updateFile('src/parent');
+      // A folder made through a link on the way (each link on it judged, not only the last).
+      mkdirSync(path.join(root, 'src', 'made'));
+      write(root, 'src/made/c.ts', 'export function gamma() {}\n');
+      await index.updateFile('lib/srclink/made');
+      await index.updateFile('src/made');
+      assert.deepEqual([...index.files.keys()].sort(), ['lib/b.ts', 'src/a.ts', 'src/made/c.ts']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+    } finally {
+      await index.dispose();
+      box.cleanup();
+    }
+  });
+
+  it('of two links to one folder outside, indexes the one a build follows, whatever order they come and go in', () =>
+    withWorkspace(async (root, open) => {
+      const outside = tempWorkspace();
+      try {
+        write(outside.root, 'x.ts', 'export function outsideFn() {}\n');
+        write(root, 'a/a.ts', 'export const a = 1;\n');
+        symlinkSync(outside.root, path.join(root, 'a', 'l1'));
+        const index = open();
+        await index.build();
+        assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/x.ts']);
+        // A second link, in a new folder: the first is still the one followed.
+        mkdirSync(path.join(root, 'b'));
+        symlinkSync(outside.root, path.join(root, 'b', 'l2'));
+        await index.updateFile('b');
+        assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/x.ts']);
+        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+        // The followed one's folder renamed past the other: the other is met first now.
+        renameSync(path.join(root, 'a'), path.join(root, 'z'));
+        await index.renameFile('a', 'z');
+        assert.deepEqual([...index.files.keys()].sort(), ['b/l2/x.ts', 'z/a.ts']);
+        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+        // The followed one deleted: the other one's files come in.
+        rmSync(path.join(root, 'b', 'l2'));
+        await index.removeFile('b/l2');
+        assert.deepEqual([...index.files.keys()].sort(), ['z/a.ts', 'z/l1/x.ts']);
+        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      } finally {
+        outside.cleanup();
+      }
     }));
 });

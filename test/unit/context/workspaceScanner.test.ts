@@ -259,6 +259,24 @@ describe('workspace scanner', () => {
     }
   });
 
+  it('follows the same one of two links to a folder through the thread pool as with blocking calls: the first in the walk, not the first listed', async () => {
+    const outside = tempWorkspace();
+    const inner = tempWorkspace();
+    try {
+      write(outside.root, 'lib/e.ts', 'export function e() {}\n');
+      // a/deep/first is met first in the walk; b's listing, started ahead with a's, sees b/second sooner.
+      mkdirSync(path.join(inner.root, 'a', 'deep'), { recursive: true });
+      mkdirSync(path.join(inner.root, 'b'));
+      symlinkSync(path.join(outside.root, 'lib'), path.join(inner.root, 'a', 'deep', 'first'));
+      symlinkSync(path.join(outside.root, 'lib'), path.join(inner.root, 'b', 'second'));
+      assert.deepEqual((await scan(inner.root, { slowListingMs: 1e9 })).files, ['a/deep/first/e.ts'], 'blocking listings');
+      assert.deepEqual((await scan(inner.root, { slowListingMs: 0 })).files, ['a/deep/first/e.ts'], 'listings through the thread pool');
+    } finally {
+      inner.cleanup();
+      outside.cleanup();
+    }
+  });
+
   it('applies extra exclude globs to files and whole folders', async () => {
     const { files } = await scan(ws.root, { exclude: ['**/*.java', 'py/**', 'go'] });
     assert.ok(!files.some((f) => f.endsWith('.java') || f.startsWith('py/') || f.startsWith('go/')));
@@ -349,6 +367,23 @@ describe('workspace scanner', () => {
     const filter = new WorkspaceFilter(ws.root);
     for await (const batch of scanWorkspace({ root: ws.root, maxFileBytes: 1 << 20, onSkip: (p) => skipped.push(p) }, filter, undefined, 'nested')) files.push(...batch.map((f) => f.path));
     assert.deepEqual(files.sort(), ['nested/.gitignore', 'nested/keep.log', 'nested/notes.txt']);
+  });
+
+  it('scans a subtree under a link to a folder outside as the full scan does: a link below into that folder is not followed', async () => {
+    const outside = tempWorkspace();
+    const inner = tempWorkspace();
+    try {
+      write(outside.root, 'lib/sub/e.ts', 'export function e() {}\n');
+      symlinkSync(path.join(outside.root, 'lib', 'sub'), path.join(outside.root, 'lib', 'again'));
+      symlinkSync(path.join(outside.root, 'lib'), path.join(inner.root, 'linked'));
+      assert.deepEqual((await scan(inner.root)).files, ['linked/sub/e.ts'], 'the full scan');
+      const files: string[] = [];
+      for await (const batch of scanWorkspace({ root: inner.root, maxFileBytes: 1 << 20 }, new WorkspaceFilter(inner.root), undefined, 'linked')) files.push(...batch.map((f) => f.path));
+      assert.deepEqual(files, ['linked/sub/e.ts'], 'the scan of the linked folder');
+    } finally {
+      inner.cleanup();
+      outside.cleanup();
+    }
   });
 
   it('decides single paths (watcher events) like a scan does', async () => {
