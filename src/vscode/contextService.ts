@@ -180,12 +180,6 @@ export class ContextService extends Disposable {
     this.start();
   }
 
-  /** Resolves when the current build (if any) ends. */
-  async whenReady(): Promise<IndexBuildStats | undefined> {
-    this.start();
-    return this.build ? this.build.promise : this.lastStats;
-  }
-
   /**
    * Ranked context for a query. Fills activeFile/openFiles/recentFiles from the editor when not given. While the
    * workspace is still being indexed the result says how far indexing got (`partial`).
