@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { cleanCredential } from '../auth/credentialText';
 import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, ServerError, SignInChangedError, TimeoutError, untilAborted, ValidationError } from '../errors';
-import { safeLogger } from '../logLines';
 import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { tokenFingerprint } from '../auth/tokenFingerprint';
 import { isOrganizationId } from '../config/configSchema';
+import { safeLogger } from '../logLines';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
 import { withRetry } from './retryPolicy';
