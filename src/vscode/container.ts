@@ -5,6 +5,7 @@ import { UndiciTransport } from '../core/api/undiciTransport';
 import { TokenManager } from '../core/auth/tokenManager';
 import { tokenFromEnv, type ConfigSnapshot } from '../core/config/configSchema';
 import { createGenerationServices, type GenerationServices } from '../core/generation/generationServices';
+import { disposeWhenSettled } from '../core/logLines';
 import { systemClock } from '../core/ports';
 import { RunPoller } from '../core/tasks/runPoller';
 import { AuthController } from './auth';
@@ -50,7 +51,10 @@ export class Container extends Disposable {
   constructor(readonly extension: vscode.ExtensionContext) {
     super();
     const env = process.env;
-    this.log = this.register(new OutputLogger(() => [...this.knownSecrets]));
+    this.log = new OutputLogger(() => [...this.knownSecrets]);
+    // The log is closed last, and only once shutting down has settled (at most SHUTDOWN_WAIT_MS): its clean-ups log.
+    // (Registered first, so disposed after the shutdown below started.)
+    this.register({ dispose: () => void disposeWhenSettled(this.stopped ?? Promise.resolve(), this.log) });
     this.config = this.register(new ConfigService(this.log, env));
     const envToken = tokenFromEnv(env);
     if (envToken) this.rememberSecret(envToken);

@@ -7,6 +7,7 @@ import { withRealPaths } from '../core/context/folderRealPaths';
 import { grammarLocationFromDist } from '../core/context/grammarLocation';
 import type { ContextCacheStats, ContextQuery, ContextResult } from '../core/context/model';
 import { RankingReadiness } from '../core/context/rankingReadiness';
+import { isReplacedEngineCancellation } from '../core/context/replacedEngine';
 import type { IndexBuildStats, IndexProgress } from '../core/context/workspaceIndex';
 import { CancellationError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/ports';
@@ -180,12 +181,6 @@ export class ContextService extends Disposable {
     this.start();
   }
 
-  /** Resolves when the current build (if any) ends. */
-  async whenReady(): Promise<IndexBuildStats | undefined> {
-    this.start();
-    return this.build ? this.build.promise : this.lastStats;
-  }
-
   /**
    * Ranked context for a query. Fills activeFile/openFiles/recentFiles from the editor when not given. While the
    * workspace is still being indexed the result says how far indexing got (`partial`).
@@ -332,19 +327,21 @@ export class ContextService extends Disposable {
   private async flushEdit(rel: string): Promise<void> {
     const entry = this.pending.get(rel);
     this.pending.delete(rel);
-    if (!entry || !this.index) return;
+    const engine = this.index;
+    if (!entry || !engine) return;
     try {
-      await this.index.updateDocument(rel, entry.doc.getText(), entry.changes);
+      await engine.updateDocument(rel, entry.doc.getText(), entry.changes);
     } catch (err) {
-      this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`);
+      this.reindexFailed(engine, rel, err);
     }
   }
 
   private onClose(doc: vscode.TextDocument): void {
     const rel = this.relativePath(doc.uri);
-    if (!rel || !this.index) return;
+    const engine = this.index;
+    if (!rel || !engine) return;
     this.dropPending((p) => p === rel);
-    void this.index.closeDocument(rel).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`));
+    void engine.closeDocument(rel).catch((err: unknown) => this.reindexFailed(engine, rel, err));
   }
 
   private onOpen(doc: vscode.TextDocument): void {
@@ -354,17 +351,18 @@ export class ContextService extends Disposable {
 
   private async onDiskChange(uri: vscode.Uri): Promise<void> {
     const rel = this.relativePath(uri);
-    if (!rel || !this.index) return;
+    const engine = this.index;
+    if (!rel || !engine) return;
     // Open, edited documents are indexed from the editor text, which wins over disk until closed (the index
     // itself skips open documents). A save right after typing still goes through: a .gitignore's rules are read
     // from disk, so its save must reach updateFile even while its last edits wait to be sent.
     // (Symbolic links leading to it are read again all the same: they show the disk.)
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     try {
-      if (open?.isDirty) await this.index.fileChangedUnderDocument(rel);
-      else await this.index.updateFile(rel);
+      if (open?.isDirty) await engine.fileChangedUnderDocument(rel);
+      else await engine.updateFile(rel);
     } catch (err) {
-      this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`);
+      this.reindexFailed(engine, rel, err);
     }
   }
 
@@ -380,7 +378,8 @@ export class ContextService extends Disposable {
 
   private onDelete(uri: vscode.Uri): void {
     const rel = this.relativePath(uri);
-    if (rel && this.index) void this.index.removeFile(rel).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`));
+    const engine = this.index;
+    if (rel && engine) void engine.removeFile(rel).catch((err: unknown) => this.reindexFailed(engine, rel, err));
   }
 
   /**
@@ -390,19 +389,26 @@ export class ContextService extends Disposable {
   private async onRename(oldUri: vscode.Uri, newUri: vscode.Uri): Promise<void> {
     const from = this.relativePath(oldUri);
     const to = this.relativePath(newUri);
-    if (!this.index) return;
+    const engine = this.index;
+    if (!engine) return;
     // Edits still waiting under the old names: the documents carry them to the new ones (sent below when unsaved).
     // Sent under the old names before their documents close, they would index files that are gone.
     if (from !== undefined) this.dropPending(under(from));
     if (from !== undefined && to !== undefined) {
       try {
-        await this.index.renameFile(from, to);
+        await engine.renameFile(from, to);
       } catch (err) {
-        this.log.warn(`Re-indexing the rename ${from} → ${to} failed: ${errorMessage(err)}`);
+        this.reindexFailed(engine, `the rename ${from} → ${to}`, err);
       }
     }
     // The index moved the files as they are on disk; documents moved with unsaved changes have them at the new place.
     if (to !== undefined) this.sendUnsaved(under(to));
+  }
+
+  /** Warns that an update failed, unless it is only the end of an engine since replaced or closed (no news then). */
+  private reindexFailed(engine: ContextHost, what: string, err: unknown): void {
+    if (isReplacedEngineCancellation(err, engine, this.isDisposed ? undefined : this.index)) return;
+    this.log.warn(`Re-indexing ${what} failed: ${errorMessage(err)}`);
   }
 
   private dropPending(which: (rel: string) => boolean): void {
@@ -425,7 +431,7 @@ export class ContextService extends Disposable {
       const rel = doc.isDirty && !doc.isClosed ? this.relativePath(doc.uri) : undefined;
       if (rel === undefined || !which(rel)) continue;
       this.dropPending((p) => p === rel);
-      this.track(index.updateDocument(rel, doc.getText()).catch((err: unknown) => this.log.warn(`Re-indexing ${rel} failed: ${errorMessage(err)}`)));
+      this.track(index.updateDocument(rel, doc.getText()).catch((err: unknown) => this.reindexFailed(index, rel, err)));
     }
   }
 

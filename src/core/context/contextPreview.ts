@@ -32,6 +32,12 @@ export function formatContextPreview(query: string, result: ContextResult): Cont
     '',
   ];
   const locations: PreviewLocation[] = [];
+  // While the workspace is being indexed a prompt gets what the files indexed so far give; the preview shows that.
+  if (result.partial) {
+    const { filesDone, filesFound } = result.partial;
+    const sofar = filesFound > 0 ? `${filesDone.toLocaleString('en-US')} of ${filesFound.toLocaleString('en-US')} files so far` : 'no files yet';
+    lines.push(`_The workspace is still being indexed (${sofar}): this is what a prompt sent now would get. Preview again once indexing ends for the whole workspace._`, '');
+  }
   if (result.items.length === 0) lines.push('_No definitions passed the relevance threshold. Is the workspace indexed? Try naming identifiers from your code._');
   result.items.forEach((item, i) => {
     const heading = `### ${i + 1}. `;

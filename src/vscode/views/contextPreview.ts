@@ -45,10 +45,9 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
     if (!query?.trim()) return undefined;
     this.lastQuery = query;
     const hints = this.context.editorHints();
-    const result = await withCancellableProgress('Contexten: ranking context…', async (signal) => {
-      await this.context.whenReady();
-      return this.context.getRelevantContext({ query, ...hints }, signal);
-    });
+    // No wait for a build in progress: like a prompt sent now, the preview gets what the files indexed so far give,
+    // and says so (result.partial). Cancel stops the ranking.
+    const result = await withCancellableProgress('Contexten: ranking context…', (signal) => this.context.getRelevantContext({ query, ...hints }, signal));
     const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/context-${++this.counter}.md` });
     this.documents.set(uri.toString(), formatContextPreview(query, result));
     this.changed.fire(uri);

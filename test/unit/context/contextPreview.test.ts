@@ -40,6 +40,13 @@ describe('context preview', () => {
     assert.ok(md.includes('````\nconst s = "```";\n````'));
   });
 
+  it('says when the workspace is still being indexed: the items are what a prompt sent now would get', () => {
+    const md = formatContextPreview('parse the config', { ...result, partial: { filesDone: 312, filesFound: 1500 } }).text;
+    assert.match(md, /still being indexed \(312 of 1,500 files so far\): this is what a prompt sent now would get/);
+    assert.match(formatContextPreview('x', { ...result, partial: { filesDone: 0, filesFound: 0 } }).text, /still being indexed \(no files yet\)/);
+    assert.doesNotMatch(formatContextPreview('x', result).text, /being indexed/, 'not once the index is whole');
+  });
+
   it('says what to do when nothing is relevant', () => {
     assert.match(formatContextPreview('x', { ...result, items: [], chars: 0 }).text, /No definitions passed the relevance threshold/);
   });
