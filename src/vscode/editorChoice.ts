@@ -131,9 +131,12 @@ export function pathForPrompt(relative: string | undefined, path: string): strin
   return path.split('/').filter((p) => p !== '').pop() ?? 'untitled';
 }
 
-/** Why a command that edits does nothing in the active editor, and what to do instead. */
-export function readOnlyMessage(command: string, doc: { readonly scheme: string; readonly path: string }): string {
+/** Why a command that edits does nothing in the active editor (`bySettings`: a file the user's settings make read-only), and what to do instead. */
+export function readOnlyMessage(command: string, doc: { readonly scheme: string; readonly path: string }, bySettings = false): string {
   const name = doc.path.split('/').pop() || doc.scheme;
+  if (bySettings) {
+    return `Contexten: "${command}" changes code, and your settings make ${name} read-only (files.readonlyInclude, files.readonlyExclude, files.readonlyFromPermissions). Change them to edit it here — "Run Agent Task with Context" works in read-only editors.`;
+  }
   if (doc.scheme === 'vscode-notebook-cell') {
     return `Contexten: "${command}" works on files only, not in a notebook's cells (${name}). Select the code in a file and try there — "Run Agent Task with Context" reads a cell's selection.`;
   }

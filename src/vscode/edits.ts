@@ -1,9 +1,9 @@
-import { accessSync, constants as fsConstants } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
 import { columnFor, type EditorFacts, needsReveal, type TabShows } from './editorChoice';
 import { Disposable } from './lifecycle';
-import { readOnlyBySettings } from './readOnlyFiles';
+import { lockedByMode, readOnlyBySettings } from './readOnlyFiles';
 
 /** Where generated code should go: the editor and selection the request came from. */
 export interface EditTarget {
@@ -66,11 +66,12 @@ export function markedReadOnly(uri: vscode.Uri): boolean {
   const relative = folder && uri.path.startsWith(`${folder.uri.path.replace(/\/$/, '')}/`) ? uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1) : undefined;
   if (readOnlyBySettings({ relative, absolute: uri.scheme === 'file' ? uri.fsPath : uri.path }, files.get('readonlyInclude'), files.get('readonlyExclude'), PATHS_IGNORE_CASE)) return true;
   if (files.get('readonlyFromPermissions') !== true || uri.scheme !== 'file') return false;
+  // As VS Code judges it (its disk provider locks a file whose owner may not write it), not as the OS would answer this
+  // process: root may write a 0444 file VS Code shows locked.
   try {
-    accessSync(uri.fsPath, fsConstants.W_OK);
+    return lockedByMode(statSync(uri.fsPath).mode);
+  } catch {
     return false;
-  } catch (err) {
-    return (err as { code?: unknown }).code !== 'ENOENT';
   }
 }
 

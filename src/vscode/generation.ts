@@ -9,7 +9,7 @@ import type { GenerateOptions, GenerationResult } from '../core/generation/model
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
-import { anchorOf, CodeEdits, columnOf, EDITOR_FACTS, shownTabs, targetFromEditor, type EditTarget } from './edits';
+import { anchorOf, CodeEdits, columnOf, EDITOR_FACTS, markedReadOnly, shownTabs, targetFromEditor, type EditTarget } from './edits';
 import { documentsInTabs, type EditChoice, editorToEdit, editorToRead, fileBehind, LastEditTarget, pathForPrompt, readOnlyMessage } from './editorChoice';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
@@ -230,7 +230,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
-    if (!this.config.snapshot['fixFromDiagnostics.enabled']) return [];
+    // (Not in a file the settings make read-only: the fix could not be applied there.)
+    if (!this.config.snapshot['fixFromDiagnostics.enabled'] || markedReadOnly(doc.uri)) return [];
     return ctx.diagnostics
       .filter((d) => d.severity === vscode.DiagnosticSeverity.Error)
       .slice(0, 1)
@@ -402,6 +403,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
  */
 function refusedReadOnly(choice: EditChoice<vscode.TextEditor>, command: string): boolean {
   if (!('problem' in choice) || choice.problem !== 'readOnly') return false;
-  void vscode.window.showInformationMessage(readOnlyMessage(command, choice.readOnly.document.uri));
+  const { uri } = choice.readOnly.document;
+  void vscode.window.showInformationMessage(readOnlyMessage(command, uri, markedReadOnly(uri)));
   return true;
 }

@@ -33,7 +33,11 @@ class GlobSide {
   }
 
   matches(file: ReadOnlyCandidate): boolean {
-    return (file.relative !== undefined && this.relative(file.relative)) || this.absolute(file.absolute.replaceAll('\\', '/'));
+    const absolute = file.absolute.replaceAll('\\', '/');
+    // (A file in no workspace folder — or a window with none open — is matched by every pattern on its absolute path, as
+    // VS Code matches it: `**/*.lock` marks /elsewhere/yarn.lock too.)
+    if (file.relative === undefined) return this.relative(absolute) || this.absolute(absolute);
+    return this.relative(file.relative) || this.absolute(absolute);
   }
 }
 
@@ -47,11 +51,17 @@ export interface ReadOnlyCandidate {
 
 /**
  * Whether the settings mark a file read-only: a pattern of `files.readonlyInclude` matches it and none of
- * `files.readonlyExclude` does. Patterns are relative to the file's workspace folder unless written as absolute paths.
+ * `files.readonlyExclude` does. Patterns are relative to the file's workspace folder unless written as absolute paths;
+ * a file in no folder is matched by all of them on its absolute path.
  */
 export function readOnlyBySettings(file: ReadOnlyCandidate, include: unknown, exclude: unknown, ignoreCase: boolean): boolean {
   const on = patternsOn(include);
   if (on.length === 0) return false;
   if (!new GlobSide(on, ignoreCase).matches(file)) return false;
   return !new GlobSide(patternsOn(exclude), ignoreCase).matches(file);
+}
+
+/** Whether `files.readonlyFromPermissions` makes a file of this mode read-only: VS Code locks one its owner may not write. */
+export function lockedByMode(mode: number): boolean {
+  return (mode & 0o200) === 0;
 }

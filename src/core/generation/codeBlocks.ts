@@ -1,7 +1,7 @@
 // Splits a model's markdown answer into fenced code blocks (with their language) and the explanation
 // text around them. CommonMark fences: ``` or ~~~ (3 or more), up to 3 spaces of indent — more inside a list, where a
 // nested item's content starts further in (taken off the block's lines too, as far as they have it) — closed by a fence
-// of the same character at least as long, indented up to 3 spaces more than the opening one. An unclosed fence (a cut-off answer) still yields its code, marked
+// of the same character at least as long, indented up to 3 spaces (in a list: more than the opening one). An unclosed fence (a cut-off answer) still yields its code, marked
 // incomplete. A reasoning model's leading <think>…</think> (Ollama and llama.cpp put it in the content)
 // is not part of the answer: its drafts are no code blocks, its musings no explanation.
 
@@ -31,7 +31,7 @@ export function parseAnswer(markdown: string): ParsedAnswer {
   const lines = markdown.replace(LEADING_THINK, '').split(/\r?\n/);
   const blocks: CodeBlock[] = [];
   const prose: string[] = [];
-  let open: { fence: string; indent: number; language: string; body: string[] } | undefined;
+  let open: { fence: string; indent: number; language: string; body: string[]; closeIndent: number } | undefined;
   // Inside a list (from an item's line until a line of prose at the margin): a fence may be indented 4 or more, as a
   // nested item's is; elsewhere such a line is an indented code block's or a paragraph's, no fence.
   let inList = false;
@@ -39,7 +39,7 @@ export function parseAnswer(markdown: string): ParsedAnswer {
     if (open) {
       const close = CLOSE_FENCE.exec(line);
       const closeIndent = close?.[1]?.length ?? 0;
-      if (close?.[2] && close[2][0] === open.fence[0] && close[2].length >= open.fence.length && closeIndent <= open.indent + 3) {
+      if (close?.[2] && close[2][0] === open.fence[0] && close[2].length >= open.fence.length && closeIndent <= open.closeIndent) {
         blocks.push({ language: open.language, code: joinCode(open.body), complete: true });
         open = undefined;
       } else {
@@ -50,7 +50,8 @@ export function parseAnswer(markdown: string): ParsedAnswer {
     const m = OPEN_FENCE.exec(line);
     const indent = m?.[1]?.length ?? 0;
     if (m?.[2] && (indent <= 3 || inList)) {
-      open = { fence: m[2], indent, language: normaliseLanguage(m[3] ?? ''), body: [] };
+      // Closed by a fence indented up to 3 spaces — in a list, past the item's content, taken to start at the opening's.
+      open = { fence: m[2], indent, language: normaliseLanguage(m[3] ?? ''), body: [], closeIndent: inList ? indent + 3 : 3 };
       continue;
     }
     if (LIST_ITEM.test(line)) inList = true;

@@ -54,7 +54,9 @@ describe('parseAnswer (code blocks from markdown)', () => {
     const outside = parseAnswer('- item\nPlain text.\n\n    ```ts\n    code\n    ```');
     assert.deepEqual(outside.codeBlocks, []);
     // A fence line indented more than 3 past the opening one is the code's, not the block's end.
-    assert.deepEqual(parseAnswer('```md\n    ```\nx\n```').codeBlocks, [{ language: 'md', code: '    ```\nx\n', complete: true }]);
+    assert.deepEqual(parseAnswer('- a\n```md\n    ```\nx\n```').codeBlocks, [{ language: 'md', code: '    ```\nx\n', complete: true }]);
+    // Outside a list a closing fence is indented 3 at most, whatever the opening's indent (CommonMark).
+    assert.deepEqual(parseAnswer('Use:\n  ```\n  x\n    ```\n  ```\n').codeBlocks, [{ language: '', code: 'x\n  ```\n', complete: true }]);
   });
 
   it('reads short tags as their language (ts is typescript) and any other tag as written, a name of Object.prototype too', () => {

@@ -60,6 +60,12 @@ describe('which editor a generation command works in', () => {
       assert.doesNotMatch(said, /read-only \(/);
       assert.match(readOnlyMessage('Fix with Context', { scheme: 'git', path: '/w/b.ts' }), /this editor is read-only \(b\.ts, a git: view\)/);
     });
+
+    it('for a file the settings make read-only names the settings, not a view to leave', () => {
+      const said = readOnlyMessage('Generate with Context', { scheme: 'file', path: '/w/gen/api.ts' }, true);
+      assert.match(said, /your settings make api\.ts read-only \(files\.readonlyInclude/);
+      assert.doesNotMatch(said, /Open the file itself|a file: view/);
+    });
   });
 
   describe('a command that only reads the selection (Run Agent Task with Context)', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { patternsOn, readOnlyBySettings } from '../../../src/vscode/readOnlyFiles';
+import { lockedByMode, patternsOn, readOnlyBySettings } from '../../../src/vscode/readOnlyFiles';
 
 const inFolder = (relative: string): { relative: string; absolute: string } => ({ relative, absolute: `/work/app/${relative}` });
 
@@ -10,8 +10,10 @@ describe('readOnlyBySettings (files.readonlyInclude / files.readonlyExclude)', (
     assert.equal(readOnlyBySettings(inFolder('deep/x/yarn.lock'), include, {}, false), true);
     assert.equal(readOnlyBySettings(inFolder('.config/.cache.lock'), include, {}, false), true);
     assert.equal(readOnlyBySettings(inFolder('src/main.ts'), include, {}, false), false);
-    // A relative pattern says nothing of a file outside every folder.
+    // A file outside every folder (or in a window with none) is matched by every pattern on its absolute path, as VS Code does.
+    assert.equal(readOnlyBySettings({ relative: undefined, absolute: '/elsewhere/yarn.lock' }, include, {}, false), true);
     assert.equal(readOnlyBySettings({ relative: undefined, absolute: '/elsewhere/src/generated/api.ts' }, include, {}, false), false);
+    assert.equal(readOnlyBySettings({ relative: undefined, absolute: '/elsewhere/main.ts' }, include, {}, false), false);
   });
 
   it('leaves out what readonlyExclude matches, and patterns set to false or to anything but true', () => {
@@ -41,5 +43,12 @@ describe('readOnlyBySettings (files.readonlyInclude / files.readonlyExclude)', (
   it('takes a setting that is no object of patterns (a wrong value in settings.json) for none', () => {
     for (const bad of [undefined, null, 'src/**', ['src/**'], 3]) assert.equal(readOnlyBySettings(inFolder('src/a.ts'), bad, {}, false), false, String(bad));
     assert.equal(readOnlyBySettings(inFolder('src/a.ts'), { 'src/**': true }, 'junk', false), true);
+  });
+
+  it("locks a file for files.readonlyFromPermissions as VS Code does: by its owner's write bit, not by who asks", () => {
+    assert.equal(lockedByMode(0o100444), true);
+    assert.equal(lockedByMode(0o100544), true);
+    assert.equal(lockedByMode(0o100644), false);
+    assert.equal(lockedByMode(0o100200), false);
   });
 });
