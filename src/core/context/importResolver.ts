@@ -436,13 +436,43 @@ interface KeyTarget {
 }
 
 /**
+ * What is worked out from the workspace's manifests and kept while they stay as they were: brought up to date in place
+ * when they change (catchUp), each changed manifest's own facts forgotten (pathChanged) — JsProjects, GoModuleFoldersCache.
+ */
+abstract class ManifestFollower {
+  /** The version of the manifests what is worked out is for. */
+  private manifestsVersion: number;
+
+  constructor(protected readonly manifests: Manifests) {
+    this.manifestsVersion = manifests.version;
+  }
+
+  /**
+   * Brings what was worked out up to `manifests` as they are now: in place when they tell which paths changed.
+   * @returns false when it is for other manifests, or cannot tell (to be worked out anew).
+   */
+  catchUp(manifests: Manifests): boolean {
+    if (manifests !== this.manifests) return false;
+    if (manifests.version === this.manifestsVersion) return true;
+    const changed = manifests.changedSince?.(this.manifestsVersion);
+    if (changed === undefined) return false;
+    for (const path of changed) this.pathChanged(path);
+    this.manifestsVersion = manifests.version;
+    return true;
+  }
+
+  /** The manifest at `path` came, went or says otherwise now: what was worked out from it is to be worked out again. */
+  protected abstract pathChanged(path: string): void;
+}
+
+/**
  * The TS/JS configurations (tsconfig.json, jsconfig.json, the tsconfig*.json they extend) and workspace packages
  * (package.json files with a name) of a workspace, worked out when first asked for and kept while the paths and the
  * manifests stay as they were (as GoModuleFoldersCache): a workspace without them pays a lookup per folder of an
  * importer once a pass. A package.json that comes, goes or says otherwise updates the packages in place (a branch
  * switch brings thousands, one event each); a configuration file, the configurations worked out again.
  */
-class JsProjects {
+class JsProjects extends ManifestFollower {
   /** Each folder's configuration (its own, or the nearest above it), null for none. */
   private readonly configByDir = new Map<string, JsConfig | null>();
   private readonly configs = new Map<string, JsConfig>();
@@ -475,29 +505,12 @@ class JsProjects {
   private readonly packageInDir = new Map<string, { readonly pkg: JsPackage; readonly key: string; readonly bases: ReadonlySet<string> } | null>();
   private readonly exact: PathLookup;
 
-  /** The version of the manifests what is worked out is for. */
-  private manifestsVersion: number;
-
   constructor(
     private readonly table: PathTable,
-    private readonly manifests: Manifests,
+    manifests: Manifests,
   ) {
+    super(manifests);
     this.exact = table.exact();
-    this.manifestsVersion = manifests.version;
-  }
-
-  /**
-   * Brings what was worked out up to `manifests` as they are now: in place when they tell which paths changed.
-   * @returns false when it is for other manifests, or cannot tell (to be worked out anew).
-   */
-  catchUp(manifests: Manifests): boolean {
-    if (manifests !== this.manifests) return false;
-    if (manifests.version === this.manifestsVersion) return true;
-    const changed = manifests.changedSince?.(this.manifestsVersion);
-    if (changed === undefined) return false;
-    for (const path of changed) this.pathChanged(path);
-    this.manifestsVersion = manifests.version;
-    return true;
   }
 
   /** The file at `path` came, went or says otherwise now (any path: only those the projects look up count). */
@@ -998,7 +1011,7 @@ function addFolder(map: Map<string, GoModuleFolder[]>, folder: GoModuleFolder): 
  * otherwise updates it in place (catchUp, as JsProjects): only its own facts are looked up again, and other manifests'
  * changes leave it as it is.
  */
-class GoModuleFoldersCache {
+class GoModuleFoldersCache extends ManifestFollower {
   /** Every go.mod's module folder, rank 0. */
   private all: Map<string, GoModuleFolder[]> | undefined;
   /** By go.mod, once `all` is worked out: the module path it is listed under there (none: it has none). */
@@ -1009,33 +1022,15 @@ class GoModuleFoldersCache {
   private readonly replacements = new Map<string, GoModuleMap>();
   /** By go.mod or go.work: its local replacements (replacementsOf), unranked. */
   private readonly replaces = new Map<string, readonly { readonly module: string; readonly dir: string }[]>();
-  /** The version of the manifests what is worked out is for. */
-  private manifestsVersion: number;
-
   constructor(
     private readonly paths: PathLookup,
-    private readonly manifests: Manifests,
+    manifests: Manifests,
   ) {
-    this.manifestsVersion = manifests.version;
-  }
-
-  /**
-   * Brings what was worked out up to `manifests` as they are now: in place when they tell which paths changed (other
-   * manifests than go.mod and go.work change nothing here).
-   * @returns false when it is for other manifests, or cannot tell (to be worked out anew).
-   */
-  catchUp(manifests: Manifests): boolean {
-    if (manifests !== this.manifests) return false;
-    if (manifests.version === this.manifestsVersion) return true;
-    const changed = manifests.changedSince?.(this.manifestsVersion);
-    if (changed === undefined) return false;
-    for (const path of changed) this.pathChanged(path);
-    this.manifestsVersion = manifests.version;
-    return true;
+    super(manifests);
   }
 
   /** The manifest at `path` says otherwise now (any path: only a go.mod's or go.work's counts). */
-  private pathChanged(path: string): void {
+  protected pathChanged(path: string): void {
     const name = basename(path);
     if (name === 'go.work') {
       this.workspaces.delete(path);
