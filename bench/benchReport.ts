@@ -170,13 +170,19 @@ function incrementalCheck(corpus: string, incremental: EngineResult['incremental
 /**
  * The context engine's hit rate on a replayed query stream (the seed's "> 80 % cache hit rate on repeated context
  * queries"): the pipeline benchmark's cache figure is the generation cache's, fed by a stub context source.
+ * Judged on the repeats — the requests that ask a query asked earlier in the stream, the only ones a cache can answer —
+ * not on all requests: their share is the stream's, not the cache's (500 requests from a pool of 100 with seed 7 draw
+ * 86 distinct queries, so at most 82.8 % of all can hit, just over 80 % however well the cache does, and a seed drawing
+ * all 100 leaves at most 80 %, a MISS for a perfect cache). Of the repeats a working cache answers every one.
  */
 function contextCacheCheck(corpus: string, cache: EngineResult['cache']): TargetCheck {
   const target = 'context cache hit rate on repeated queries (replay) > 80 %';
   if (cache.queries === 0 || !Number.isFinite(cache.hitRate)) return { corpus, target, measured: 'not measured', status: 'N/A' };
-  const best = 1 - cache.distinctQueries / cache.queries;
-  const measured = `${fmt(cache.hitRate * 100, 1)} % (${cache.hits} of ${cache.queries}; best possible ${fmt(best * 100, 1)} %)`;
-  return { corpus, target, measured, status: cache.hitRate > 0.8 ? 'PASS' : 'MISS' };
+  const repeats = cache.queries - cache.distinctQueries;
+  const ofAll = `${cache.hits} hits in ${cache.queries} requests, ${fmt(cache.hitRate * 100, 1)} % of all (at most ${fmt((repeats / cache.queries) * 100, 1)} %)`;
+  if (repeats <= 0) return { corpus, target, measured: `no repeated query in the stream; ${ofAll}`, status: 'N/A' };
+  const rate = cache.hits / repeats;
+  return { corpus, target, measured: `${fmt(rate * 100, 1)} % of ${repeats} repeats (${ofAll})`, status: rate > 0.8 ? 'PASS' : 'MISS' };
 }
 
 /** The issue's performance targets, checked per corpus (size-specific ones only where they apply). */
@@ -252,7 +258,11 @@ export function formatResults(results: BenchResults): string {
       const paced = e.incremental.paced;
       return paced && paced.count > 0 ? `${fmt(paced.p50Ms, 2)} / ${fmt(paced.p95Ms, 2)} ms, ${paced.gapMs} ms apart (${paced.count}); ${fmt(paced.engineThread.p50Ms, 2)} / ${fmt(paced.engineThread.p95Ms, 2)} ms` : '—';
     }),
-    row('context cache hit rate (replayed)', (_c, e) => `${fmt(e.cache.hitRate * 100, 1)} % (best possible ${fmt((1 - e.cache.distinctQueries / e.cache.queries) * 100, 1)} %)`),
+    row('context cache hit rate (replayed): repeats | all', (_c, e) => {
+      const repeats = e.cache.queries - e.cache.distinctQueries;
+      const ofRepeats = repeats > 0 ? `${fmt((e.cache.hits / repeats) * 100, 1)} %` : '–';
+      return `${ofRepeats} | ${fmt(e.cache.hitRate * 100, 1)} % (best possible ${fmt((repeats / e.cache.queries) * 100, 1)} %)`;
+    }),
   ];
   return formatTable(['metric', ...cols.map((c) => c.corpus.name)], rows);
 }

@@ -48,6 +48,35 @@ export function errorRateVerdict(tally: RequestTally): BenchFigure {
   };
 }
 
+/** One timed `batchGenerate` call after a warm-up call, and how the batcher was set up. */
+export interface ThroughputRun {
+  /** Requests in the timed call, and how long it took. */
+  readonly requests: number;
+  readonly ms: number;
+  readonly failed: number;
+  /** The warm-up call before it: its failures count against the figure too. */
+  readonly warmUp: RequestTally;
+  /** contexten.batch.size: batches go out one at a time, so at most this many generations run at once… */
+  readonly batchSize: number;
+  /** …and at most this many HTTP connections are open. */
+  readonly connections: number;
+}
+
+/** `batchGenerate` throughput against ≥ 1,000 requests/min, named by how many generations it ran at once; no PASS with failures. */
+export function throughputVerdict(run: ThroughputRun): BenchFigure {
+  const perMin = run.ms > 0 ? (run.requests / run.ms) * 60_000 : 0;
+  const failed = run.failed + run.warmUp.failed;
+  const atOnce = Math.min(run.batchSize, run.connections);
+  return {
+    name: `batchGenerate throughput (batch size ${run.batchSize}, batches one at a time: at most ${atOnce} generations at once)`,
+    value: Math.round(perMin),
+    unit: 'requests/min',
+    target: '≥ 1,000 requests/min',
+    pass: perMin >= 1_000 && failed === 0 && run.requests > 0,
+    detail: `${run.requests} requests in ${round(run.ms)} ms, ${run.failed} failed; warm-up ${run.warmUp.failed} of ${run.warmUp.requests} failed (${run.connections} connections allowed)`,
+  };
+}
+
 export function round(n: number): number {
   return Math.round(n * 100) / 100;
 }

@@ -127,7 +127,12 @@ export class Container extends Disposable {
       index: () => this.context.indexStats(),
     });
     this.register(this.generation);
-    this.register(this.config.onDidChange(() => this.generation.pipeline.limitsChanged()));
+    this.register(
+      this.config.onDidChange(() => {
+        this.generation.pipeline.limitsChanged();
+        this.generation.cache.settingsChanged();
+      }),
+    );
     // Runs started by generation/runAgentTask are followed there; show them in the sidebar too, and
     // publish sidebar runs on the public API's onDidChangeTask.
     this.register({ dispose: this.generation.agentTasks.onDidChangeTask((run) => this.tasks.adoptFollowed(run)).dispose });

@@ -56,11 +56,14 @@ export class GenerationCache {
   private readonly lru: LRUCache<string, Entry>;
   private hits = 0;
   private misses = 0;
+  /** Whether caching was on when the settings were last looked at: counting starts afresh whenever that changes. */
+  private wasActive: boolean;
 
   constructor(
     private readonly clock: Clock,
     private readonly settings: () => CacheSettings,
   ) {
+    this.wasActive = this.active();
     this.lru = new LRUCache<string, Entry>({
       max: MAX_ENTRIES,
       maxSize: MAX_TOTAL_CHARS,
@@ -73,10 +76,7 @@ export class GenerationCache {
    * than the current TTL is a miss (and is dropped), whatever the TTL was when it was stored.
    */
   get(key: string): CachedAnswer | undefined {
-    if (!this.active()) {
-      this.forgetCounts();
-      return undefined;
-    }
+    if (!this.observe()) return undefined;
     const entry = this.lru.get(key);
     const fresh = entry !== undefined && this.clock.now() - entry.storedAt <= this.settings().ttlSeconds * 1000;
     if (!fresh) {
@@ -89,7 +89,7 @@ export class GenerationCache {
   }
 
   set(key: string, value: CachedAnswer): void {
-    if (!this.active()) return;
+    if (!this.observe()) return;
     this.lru.set(key, { answer: value, storedAt: this.clock.now() });
   }
 
@@ -100,20 +100,29 @@ export class GenerationCache {
   /**
    * Hits and misses since caching was last turned on: while it is off (contexten.cache.enabled false, or a TTL of 0)
    * none — nothing is served, so an earlier hit rate would describe a cache no request uses — and counting starts
-   * afresh when it is on again. `size` is what the cache holds (kept while off, valid again within the TTL).
+   * afresh when it is on again (turned off and on with no lookup between too, when `settingsChanged` was called for each
+   * change). `size` is what the cache holds (kept while off, valid again within the TTL).
    */
   stats(): GenerationCacheStats {
-    if (!this.active()) {
-      this.forgetCounts();
-      return { hits: 0, misses: 0, hitRate: 0, size: this.lru.size };
-    }
+    if (!this.observe()) return { hits: 0, misses: 0, hitRate: 0, size: this.lru.size };
     const total = this.hits + this.misses;
     return { hits: this.hits, misses: this.misses, hitRate: total === 0 ? 0 : this.hits / total, size: this.lru.size };
   }
 
-  private forgetCounts(): void {
-    this.hits = 0;
-    this.misses = 0;
+  /** Call when the settings changed: caching turned off and on again before the next lookup still counts afresh. */
+  settingsChanged(): void {
+    this.observe();
+  }
+
+  /** Whether caching is on; the counts are forgotten when it was not the last time the settings were looked at. */
+  private observe(): boolean {
+    const active = this.active();
+    if (active !== this.wasActive) {
+      this.wasActive = active;
+      this.hits = 0;
+      this.misses = 0;
+    }
+    return active;
   }
 
   private active(): boolean {

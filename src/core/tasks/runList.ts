@@ -83,8 +83,10 @@ export class RunList {
   appendPage(items: readonly AgentRun[], received: number, total: number, since = this.changes): AgentRun[] {
     const newer = this.changedSince(since);
     const taken: AgentRun[] = [];
-    this.offsetValue += received;
-    this.totalValue = total;
+    // (Removed since the request went out: the server counted it, gone now — every later run is a place higher.)
+    const removedHere = new Set(items.filter((r) => newer.get(r.id) === true).map((r) => r.id)).size;
+    this.offsetValue = Math.max(0, this.offsetValue + received - removedHere);
+    this.totalValue = Math.max(0, total - removedHere);
     for (const run of items) {
       if (newer.get(run.id) === true) continue;
       const b = this.beyond.findIndex((r) => r.id === run.id);

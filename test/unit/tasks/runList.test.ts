@@ -162,6 +162,27 @@ describe('RunList (the Agent Tasks list and its paging)', () => {
     assert.equal(list.get(1031)?.status, 'RUNNING');
   });
 
+  it('a run in a page that was removed while the page was out moves the next page up a place (none is skipped)', () => {
+    const all = serverRuns(60);
+    const list = new RunList();
+    list.replace(all.slice(0, 25), 25, 60);
+    list.upsert(run(1030, 'RUNNING')); // resumed by id: shown after the loaded runs
+    const since = list.mark(); // Load more is sent: the server reads 1035 … 1011, 1030 among them
+    const read = page(all, list.offset, 25);
+    list.remove(1030); // a poll finds it gone (404) before the page arrives
+    list.appendPage(read.items, read.received, read.total, since);
+    const server = all.filter((r) => r.id !== 1030);
+    assert.equal(list.offset, 49, 'the server now has 1010 at index 49');
+    assert.equal(list.total, 59);
+    const next = page(server, list.offset, 25);
+    list.appendPage(next.items, next.received, next.total);
+    assert.deepEqual(
+      list.runs.map((r) => r.id),
+      server.map((r) => r.id),
+    );
+    assert.ok(!list.hasMore);
+  });
+
   it('a run without a creation time is shown first and counted nowhere', () => {
     const list = new RunList();
     list.replace(serverRuns(30).slice(0, 25), 25, 30);
