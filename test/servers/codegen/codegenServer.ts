@@ -1,6 +1,7 @@
 // The local Codegen contract server: real HTTP on 127.0.0.1 (node:http), implementing every endpoint
 // of shared/docs/codegen-api.md with auth, paging, 422 validation, runs moving on a controllable clock,
-// the published rate limits, injected faults and a request log (tokens never echoed).
+// the published rate limits, injected faults and a request log (tokens never echoed, except by the
+// echo-auth faults, which repeat the Authorization value in an error body as some servers do).
 // Used by unit tests (in-process), the e2e harness and `npm start` (through main.ts).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -415,7 +416,7 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
           req.socket.resetAndDestroy();
           return;
         }
-        answer(faultReply(fault));
+        answer(faultReply(fault, typeof authHeader === 'string' ? authHeader : ''));
         return;
       }
 
@@ -436,7 +437,7 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
         return r.handle({ params: { ...params }, query: url.searchParams, bodyText, userId, v: new Validator() });
       }
       const reply = handle();
-      answer(fault?.kind === 'processed-502' ? faultReply({ ...fault, kind: '502-html' }) : reply);
+      answer(fault?.kind === 'processed-502' ? faultReply({ ...fault, kind: '502-html' }, '') : reply);
     })().catch((err: unknown) => {
       if (!res.headersSent) write(res, { status: 500, body: { message: `contract server bug: ${err instanceof Error ? err.message : String(err)}`, status_code: 500 } });
     });
@@ -509,7 +510,9 @@ function user(id: number): Json {
   };
 }
 
-function faultReply(f: FaultSpec): Reply {
+/** `authHeader`: the request's Authorization value, which the echo-auth faults repeat (with the bare token) in their body. */
+function faultReply(f: FaultSpec, authHeader: string): Reply {
+  const bare = /^\s*\S+\s+(.+)$/.exec(authHeader)?.[1] ?? authHeader;
   switch (f.kind) {
     case '429':
       return { status: 429, body: { message: 'Rate limit exceeded. Please try again later.', status_code: 429 }, headers: { 'retry-after': f.retryAfter ?? '1' } };
@@ -537,6 +540,10 @@ function faultReply(f: FaultSpec): Reply {
       return { status: 404, body: RUN_NOT_FOUND };
     case '422':
       return { status: 422, body: { detail: [{ loc: ['body', 'prompt'], msg: 'Field required', type: 'missing' }] } };
+    case '401-echo-auth':
+      return { status: 401, body: { message: `Invalid or expired API token ${bare} (Authorization: ${authHeader}).`, status_code: 401 } };
+    case '500-echo-auth':
+      return { status: 500, body: `Internal Server Error: upstream refused token=${bare}; request headers: authorization: ${authHeader}`, headers: { 'content-type': 'text/plain; charset=utf-8' } };
     case 'hang':
     case 'reset':
     case 'processed-502':

@@ -1,7 +1,8 @@
 // A local OpenAI-compatible contract server (Node http on 127.0.0.1) for unit tests, benchmarks and e2e.
 // It speaks the surface described in docs/openai-compatible.md: streamed and plain chat completions,
 // the models list, Bearer key checks and the documented error bodies, plus injectable faults. Admin
-// endpoints under /__admin/ let an out-of-process test drive it. Keys are never logged or echoed.
+// endpoints under /__admin/ let an out-of-process test drive it. Keys are never logged, and echoed only by
+// the echo_auth fault.
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,7 +39,12 @@ export type OpenAiFault =
    */
   | { kind: 'error_in_stream'; error: unknown; asEvent?: boolean }
   /** HTTP 200 with this body and content type instead of a stream (a proxy's page, a server echoing the request). */
-  | { kind: 'plain_body'; contentType: string; body: string };
+  | { kind: 'plain_body'; contentType: string; body: string }
+  /**
+   * Any /v1 request (the models list too), whatever its key: an OpenAI-style error with `status` (default 401; 500 for
+   * a server error) whose message repeats the Authorization value and the bare key, as some servers and proxies do.
+   */
+  | { kind: 'echo_auth'; status?: 401 | 500 };
 
 export interface OpenAiServerOptions {
   /** 0 (default) picks a free port. */
@@ -153,6 +159,15 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
     try {
       const raw = await readBody(req);
       if (raw.length > 0) entry.body = safeJson(raw);
+      if (fault?.fault.kind === 'echo_auth') {
+        const f = takeFault();
+        const status = f?.kind === 'echo_auth' ? (f.status ?? 401) : 401;
+        const header = authHeader ?? '';
+        const bare = /^\s*\S+\s+(.+)$/.exec(header)?.[1] ?? header;
+        throw status === 401
+          ? new HttpFailure(401, 'invalid_request_error', 'invalid_api_key', `Incorrect API key provided: ${bare} (Authorization: ${header}).`)
+          : new HttpFailure(500, 'server_error', null, `The server had an error with key=${bare}; request headers: authorization: ${header}`);
+      }
       const keyAccepted = authorization === 'valid' || (opts.keyOptional === true && authorization === 'absent');
       if (opts.apiKey !== undefined && !keyAccepted) {
         throw new HttpFailure(

@@ -347,6 +347,24 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       });
     }
 
+    it('a server that echoes the Authorization value and the bare token in a 401 or a 5xx body: neither reaches an error or a log line', async () => {
+      fault({ path: 'users/me', kind: '401-echo-auth' });
+      const rejected = await capture(h.run(h.client.getMe())).catch((e: unknown) => e);
+      assert.ok(rejected instanceof AuthenticationError && rejected.status === 401, String(rejected));
+      // The echoed body is in the message — redacted: the check below is about the message's real content.
+      assert.match(rejected.message, /Invalid or expired API token «redacted» \(Authorization: Bearer «redacted»\)/);
+      assert.ok(!rejected.message.includes(SANDBOX_TOKEN), rejected.message);
+      h.settings.maxRetries = 1;
+      fault({ path: 'users/me', kind: '500-echo-auth', times: 2 });
+      const failed = await capture(h.run(h.client.getMe())).catch((e: unknown) => e);
+      assert.ok(failed instanceof ServerError && failed.status === 500, String(failed));
+      assert.match(failed.message, /token=«redacted»/);
+      assert.ok(!failed.message.includes(SANDBOX_TOKEN), failed.message);
+      // The retry after the first 500 was logged with its reason; the token is in no log line (afterEach checks all).
+      assert.match(h.logger.text(), /token=«redacted»/);
+      assert.ok(!h.logger.text().includes(SANDBOX_TOKEN));
+    });
+
     it('500 twice, then success: retried with exponential backoff and jitter', async () => {
       fault({ path: 'users/me', kind: '500', times: 2 });
       assert.equal((await h.run(h.client.getMe())).id, 1);

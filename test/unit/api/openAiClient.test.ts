@@ -411,6 +411,31 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.doesNotMatch(JSON.stringify(server.requests()), /SECRET|sk-wrong/);
     });
 
+    it('a server that echoes the Authorization value and the bare key in a 401 or a 500: neither reaches an error or a log line (chat, streamChat, listModels)', async () => {
+      const signal = new AbortController().signal;
+      const calls: [string, (c: OpenAiClient) => Promise<unknown>][] = [
+        ['chat', (c) => c.chat({ messages }, signal)],
+        ['streamChat', (c) => c.streamChat({ messages }, { signal })],
+        ['listModels', (c) => c.listModels(signal)],
+      ];
+      for (const [name, call] of calls) {
+        const h = harness({ key: KEY, settings: { maxRetries: 1 } });
+        server.setFault({ kind: 'echo_auth' }, 1);
+        const rejected = await settle(call(h.client), h.clock).catch((e: unknown) => e);
+        assert.ok(rejected instanceof AuthenticationError && rejected.status === 401, `${name}: ${String(rejected)}`);
+        // The echo is in the message, redacted: the key check below is about real content.
+        assert.match(rejected.message, /Incorrect API key provided: «redacted» \(Authorization: Bearer «redacted»\)/, name);
+        server.setFault({ kind: 'echo_auth', status: 500 }, 2);
+        const failed = await settle(call(h.client), h.clock).catch((e: unknown) => e);
+        assert.ok(failed instanceof ServerError && failed.status === 500, `${name}: ${String(failed)}`);
+        assert.match(failed.message, /key=«redacted»/, name);
+        // The retry after the first 500 was logged with its reason.
+        assert.match(h.logger.text(), /key=«redacted»/, name);
+        for (const text of [rejected.message, failed.message, h.logger.text()]) assert.ok(!text.includes(KEY), `${name} leaked the key: ${text}`);
+      }
+      assert.equal(server.requests().length, 9);
+    });
+
     it('sends a stored key without the invisible characters a paste brought, and refuses one HTTP cannot carry as a key error', async () => {
       await server.close();
       server = await startOpenAiServer({ apiKey: KEY });
