@@ -178,7 +178,8 @@ function describeRequest(req: HttpRequest): string {
   }
 }
 
-function authSecrets(headers: Record<string, string> | undefined): string[] {
+/** The credentials among request headers (Authorization, api-key, x-api-key): each whole value and its part after the scheme. Exported for tests. */
+export function authSecrets(headers: Record<string, string> | undefined): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(headers ?? {})) {
     if (k.toLowerCase() !== 'authorization' && k.toLowerCase() !== 'api-key' && k.toLowerCase() !== 'x-api-key') continue;
@@ -191,7 +192,8 @@ function authSecrets(headers: Record<string, string> | undefined): string[] {
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
-function toTransportError(err: unknown, what: string, secrets: readonly string[]): Error {
+/** A transport failure as TimeoutError or NetworkError, its reason with `secrets` redacted. Exported for tests. */
+export function toTransportError(err: unknown, what: string, secrets: readonly string[]): Error {
   if (err instanceof CancellationError || err instanceof TimeoutError || err instanceof NetworkError) return err;
   const code = errorCode(err);
   const reason = redactSecrets(describeCause(err), secrets);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { CancellationError, NetworkError, TimeoutError } from '../../../src/core/errors';
-import { UndiciTransport } from '../../../src/core/api/undiciTransport';
+import { authSecrets, toTransportError, UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
@@ -161,7 +161,7 @@ describe('UndiciTransport', () => {
     await assert.rejects(pending, CancellationError);
   });
 
-  it('maps a connection reset and a refused connection to NetworkError without leaking headers', async () => {
+  it('maps a connection reset and a refused connection to NetworkError', async () => {
     srv.handler = (req) => req.socket.resetAndDestroy();
     await assert.rejects(transport.request({ method: 'GET', url: srv.url, headers: { authorization: SECRET } }), (e: unknown) => e instanceof NetworkError && !e.message.includes('very-secret'));
     const closed = new ScriptServer();
@@ -169,6 +169,21 @@ describe('UndiciTransport', () => {
     const url = closed.url;
     await closed.stop();
     await assert.rejects(transport.request({ method: 'GET', url, headers: { authorization: SECRET } }), (e: unknown) => e instanceof NetworkError && /ECONNREFUSED/.test(e.message) && !e.message.includes('very-secret'));
+  });
+
+  it('redacts every credential header — whole and after its scheme — from a failure that quotes the request headers', () => {
+    const headers = { accept: 'application/json', authorization: 'Token tok-AAAA1111', 'Api-Key': 'azure-KEY-2222', 'x-api-key': 'anthropic-KEY-3333' };
+    const leaked = ['tok-AAAA1111', 'azure-KEY-2222', 'anthropic-KEY-3333'];
+    const dump = `headers {"accept":"application/json","authorization":"Token tok-AAAA1111","api-key":"azure-KEY-2222","x-api-key":"anthropic-KEY-3333"}; bare tok-AAAA1111`;
+    const secrets = authSecrets(headers);
+    const failed = toTransportError(Object.assign(new Error('request failed', { cause: new Error(dump) }), { code: 'ECONNRESET' }), 'GET http://h/x', secrets);
+    const timedOut = toTransportError(Object.assign(new Error(dump), { code: 'UND_ERR_HEADERS_TIMEOUT' }), 'GET http://h/x', secrets);
+    assert.ok(failed instanceof NetworkError, String(failed));
+    assert.ok(timedOut instanceof TimeoutError, String(timedOut));
+    for (const e of [failed, timedOut]) {
+      assert.match(e.message, /"authorization":"«redacted»","api-key":"«redacted»","x-api-key":"«redacted»"\}; bare «redacted»/);
+      for (const s of leaked) assert.ok(!e.message.includes(s), `${s} leaked: ${e.message}`);
+    }
   });
 
   it('keeps at most maxConnections keep-alive connections per origin and reuses them', async () => {
