@@ -94,6 +94,12 @@ describe('HTTP error mapping', () => {
     assert.match(e.message, /«redacted»/);
   });
 
+  it('redacts a Bearer credential the server echoes even when it is not the known token', () => {
+    const e = map(401, { message: 'header was Authorization: Bearer other-token-999' });
+    assert.ok(!e.message.includes('other-token-999'), e.message);
+    assert.match(e.message, /Authorization: Bearer «redacted»/);
+  });
+
   it('never quotes part of a secret the server echoed where its message is cut short', () => {
     // The secret straddles every place a message is cut: the 300-character message, the 80-character page title, the
     // 60-character excerpt of a malformed body; no piece of it (six characters in a row) may be shown.
