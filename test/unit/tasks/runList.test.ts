@@ -93,6 +93,17 @@ describe('RunList (the Agent Tasks list and its paging)', () => {
     assert.equal(list.offset, 25);
   });
 
+  it('a page that brings one of two runs shown beyond the loaded ones takes that one to its place and keeps the other at the end', () => {
+    const all = serverRuns(60);
+    const list = new RunList();
+    list.replace(all.slice(0, 25), 25, 60);
+    list.upsert(run(1020, 'RUNNING'));
+    list.upsert(run(1002, 'RUNNING'));
+    const next = page(all, list.offset, 25); // 1035 … 1011
+    list.appendPage(next.items, next.received, next.total);
+    assert.deepEqual(list.runs.map((r) => r.id), [...Array.from({ length: 50 }, (_, i) => 1060 - i), 1002]);
+  });
+
   it('more to load is told by the server offset: a run nobody could read does not leave "Load more" forever', () => {
     const all = serverRuns(26);
     const list = new RunList();
@@ -108,14 +119,19 @@ describe('RunList (the Agent Tasks list and its paging)', () => {
     const all = serverRuns(35);
     const list = new RunList();
     list.replace(all.slice(0, 25), 25, 35);
+    const ids = (from: number, to: number): number[] => Array.from({ length: from - to + 1 }, (_, i) => from - i);
     list.upsert(run(1002, 'RUNNING'));
+    assert.deepEqual(list.runs.map((r) => r.id), [...ids(1035, 1011), 1002]);
     list.remove(1002);
+    assert.equal(list.get(1002), undefined);
+    assert.deepEqual(list.runs.map((r) => r.id), ids(1035, 1011), 'only the removed run is gone');
     assert.equal(list.offset, 25);
     assert.equal(list.total, 34);
     list.remove(1030);
+    assert.equal(list.get(1030), undefined);
+    assert.deepEqual(list.runs.map((r) => r.id), [...ids(1035, 1031), ...ids(1029, 1011)], 'only the removed run is gone');
     assert.equal(list.offset, 24);
     assert.equal(list.total, 33);
-    assert.equal(list.runs.length, 24);
   });
 
   it('a page read before a run was upserted or removed keeps the newer state: its older copy is passed over', () => {
