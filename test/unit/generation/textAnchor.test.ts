@@ -26,6 +26,9 @@ describe('locateOriginal', () => {
     // Two identical blocks; the user edited the one the fix was for. The other must not get the fix.
     const block = 'if (a) {\n  run(a);\n}';
     assert.equal(occursOnce(`${block}\n\n${block}\n`, block), false);
+    assert.equal(occursOnce(`${block}\n\nif (a) {\n  run(b);\n}\n`, block), true, 'once');
+    assert.equal(occursOnce('if (b) {}\n', block), true, 'not at all is at most once');
+    assert.equal(occursOnce('aaa', 'aa'), false, 'overlapping occurrences count twice');
     assert.deepEqual(locateOriginal(`${block}\n\nif (a) {\n  run(b);\n}\n`, block, { wholeLines: true, uniqueAtRequest: false }), { problem: 'ambiguous' });
   });
 
