@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { scenario } from '../harness/scenario';
 import type { Workbench } from '../harness/workbench';
 import { errorSquiggles, fileOnDisk, moveCursor, OpenAiAdmin, panelButton, showEditorTab, undoInActiveEditor, waitForDirty, waitForEditorText, waitForRun } from './generationUi';
@@ -18,9 +17,11 @@ async function typeAt(workbench: Workbench, line: number, column: number, text: 
 /** Undoes in shout.ts until it shows `original` again (typing may take more than one undo step). */
 async function undoUntil(workbench: Workbench, original: string): Promise<void> {
   await showEditorTab(workbench, 'shout.ts');
-  for (let i = 0; i < 10 && (await workbench.editorText()) !== original; i++) {
+  for (let i = 0; i < 10; i++) {
+    const before = await workbench.editorText();
+    if (before === original) break;
     await undoInActiveEditor(workbench);
-    await sleep(300);
+    await waitForEditorText(workbench, `undo step ${i + 1}`, (t) => t !== before);
   }
   assert.equal(await workbench.editorText(), original);
 }
@@ -74,9 +75,13 @@ scenario('Fix with Context: Retry after a cancelled fix shows the diff again; an
 
   // 3. Generate Code… offers the prompts the user typed as recent ones, never a fix's prompt (it holds source lines).
   await workbench.runCommand('Contexten: Generate Code…');
-  await workbench.waitForQuickInput();
-  await sleep(500); // the pick's items are set when it opens; give them time to render
+  // Typing filters the recent prompts to those with the text (so none is left out of view) and adds the typed one as
+  // "Use this prompt": once that row shows, the list the user sees is rendered.
+  const input = await workbench.waitForQuickInput({ prompt: 'Describe the code to generate' });
+  await input.fill('Fix this error');
+  await workbench.quickInput.locator('.monaco-list-row', { hasText: 'Use this prompt' }).first().waitFor();
   const offered = await workbench.quickInput.locator('.monaco-list-row').allTextContents();
   await page.keyboard.press('Escape');
-  assert.deepEqual(offered.filter((t) => t.includes('Fix this error')), [], 'a fix prompt is offered as a recent prompt');
+  assert.equal(offered.filter((t) => t.includes('Use this prompt')).length, 1, `the typed prompt is offered once: ${JSON.stringify(offered)}`);
+  assert.deepEqual(offered.filter((t) => t.includes('Fix this error') && !t.includes('Use this prompt')), [], 'a fix prompt is offered as a recent prompt');
 }, { timeoutMs: 120_000 });
