@@ -34,9 +34,10 @@ export class WorkspaceFolders {
   private readonly storageDir: string | undefined;
 
   /**
-   * @param storageDir where the index is saved (and the engine's compiled code): when it lies inside a folder (a CLI
-   *   `--cache` under its `--root`), its files are no part of the workspace — neither scanned nor let in by a file event
-   *   or a document. (A storage folder that is a folder's root, or holds one, keeps nothing out.)
+   * @param storageDir where the index is saved (and the engine's compiled code): its files are no part of the workspace
+   *   — neither scanned nor let in by a file event or a document — whether it lies inside a folder (a CLI `--cache`
+   *   under its `--root`) or a link in the folder leads to it. (A storage folder that is a folder's root, or holds one,
+   *   keeps nothing out.)
    */
   constructor(
     readonly paths: FolderPaths,
@@ -86,9 +87,10 @@ export class WorkspaceFolders {
   }
 
   /**
-   * Whether an index path lies in the storage folder, that folder strictly inside the path's own folder: by the path as
-   * given, or by the real path of its directory (a directory itself: its own) — a root or storage folder given through
-   * a link, as /tmp is /private/tmp on macOS.
+   * Whether an index path lies in the storage folder: by the path as given (the storage folder strictly inside the path's
+   * own folder), or by the real path of its directory (a directory itself: its own) — a root or storage folder given
+   * through a link, as /tmp is /private/tmp on macOS, or a link inside the folder that leads to the storage folder or
+   * into it, wherever that lies. A storage folder that is the folder's root or holds it keeps nothing out.
    */
   private async inStorage(relPath: string, isDirectory: boolean): Promise<boolean> {
     const storage = this.storageDir;
@@ -96,17 +98,18 @@ export class WorkspaceFolders {
     const at = this.paths.locate(relPath);
     const abs = this.paths.absolute(relPath);
     if (at === undefined || at.local === '' || abs === undefined) return false;
-    const strictlyIn = (root: string, dir: string, p: string): boolean => dir !== root && isWithin(root, dir) && isWithin(dir, p);
-    if (strictlyIn(at.folder.root, storage, abs)) return true;
+    if (isWithin(storage, at.folder.root)) return false;
+    if (isWithin(at.folder.root, storage) && isWithin(storage, abs)) return true;
     const [storageReal, rootReal] = await Promise.all([this.realDir(storage), this.realDir(at.folder.root)]);
-    if (storageReal === undefined || rootReal === undefined || storageReal === rootReal || !isWithin(rootReal, storageReal)) return false;
+    if (storageReal === undefined || rootReal === undefined || isWithin(storageReal, rootReal)) return false;
     const real = await this.realDir(isDirectory ? abs : path.dirname(abs));
     return real !== undefined && isWithin(storageReal, real);
   }
 
   /**
-   * The storage folder as given and by its real path, when it lies strictly inside `folder` (by either path): directories
-   * the folder's scan does not enter, nor follow a link to or into.
+   * The storage folder as given and by its real path (unless either is `folder`'s root or holds it): directories the
+   * folder's scan does not enter, nor follow a link to or into — whether they lie inside the folder or a link there
+   * leads to them (a `cachelink` → the CLI's `--cache`).
    */
   private async storageDirsIn(folder: IndexedFolder): Promise<readonly string[]> {
     const storage = this.storageDir;
@@ -114,7 +117,7 @@ export class WorkspaceFolders {
     const [real, rootReal] = await Promise.all([this.realDir(storage), this.realDir(folder.root)]);
     const dirs = real === undefined || real === storage ? [storage] : [storage, real];
     const roots = rootReal === undefined || rootReal === folder.root ? [folder.root] : [folder.root, rootReal];
-    return dirs.some((d) => roots.some((r) => d !== r && isWithin(r, d))) ? dirs : [];
+    return dirs.some((d) => roots.some((r) => isWithin(d, r))) ? [] : dirs;
   }
 
   /**
@@ -214,7 +217,7 @@ export class WorkspaceFolders {
         this.logger.warn(`Context: the workspace folder ${folder.prefix} (${folder.root}) is not there; the other folders are indexed.`);
         continue;
       }
-      // (Neither other folders nor the index's storage folder inside this one are entered.)
+      // (Neither other folders nor the index's storage folder — inside this one or linked from it — are entered.)
       const others = new Set([...this.paths.otherRoots(folder), ...(await this.storageDirsIn(folder))]);
       const prefix = folder.prefix ? `${folder.prefix}/` : '';
       const skips = {

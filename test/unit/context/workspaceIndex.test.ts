@@ -187,6 +187,27 @@ describe('workspace index', () => {
     assert.ok(atRoot.files.has('src/config.ts'));
   });
 
+  it('never indexes its own storage folder outside the workspace that a link inside leads to (scan, file events, documents)', async () => {
+    // (A CLI --cache outside its --root, a link `cachelink` in the root to it: a second run found the first's files there.)
+    write(storage.root, 'compile-cache/owner.json', '{"bundle":"/opt/contexten/dist/engine.js"}\n');
+    write(storage.root, 'notes.ts', 'export function storedNotInWorkspace(): void {}\n');
+    symlinkSync(storage.root, path.join(ws.root, 'cachelink'));
+    symlinkSync(path.join(storage.root, 'compile-cache'), path.join(ws.root, 'intocache'));
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.whenSaved();
+    await first.dispose();
+    const second = open({ storageDir: storage.root });
+    await second.build();
+    const paths = [...second.files.keys()];
+    assert.ok(paths.includes('src/config.ts'), paths.join(', '));
+    assert.deepEqual(paths.filter((p) => p.startsWith('cachelink/') || p.startsWith('intocache/')), []);
+    await second.updateFile('cachelink/notes.ts');
+    await second.updateFile('intocache/owner.json');
+    assert.equal(await second.updateDocument('cachelink/notes.ts', 'export function storedNotInWorkspace(): void {}\n'), false);
+    assert.deepEqual([...second.files.keys()].filter((p) => p.startsWith('cachelink/') || p.startsWith('intocache/')), []);
+  });
+
   it('indexes a polyglot workspace and resolves imports across languages', async () => {
     const index = open();
     const progress: IndexProgress[] = [];
