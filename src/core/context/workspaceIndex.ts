@@ -248,7 +248,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * asked for (the index keeps no texts, and a workspace has few manifests): an open document's text, else the disk's.
    * A manifest indexed again is read again, and one that says otherwise re-resolves the imports it may change.
    */
-  private readonly manifests = new ManifestCache((p) => this.readTextNow(p), contentHash);
+  /** (Read with a file's byte-order mark, as the index hashes the file: ManifestCache compares the hashes.) */
+  private readonly manifests = new ManifestCache((p) => this.readTextNow(p, true), contentHash);
   /** A manifest said otherwise during the current build (its end resolves every import again). */
   private manifestsChanged = false;
   /** Files stored during a build with their imports not yet resolved. */
@@ -299,13 +300,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * dozen small files per query. A promise-based read costs a file handle, several thread-pool round trips and
    * a buffer besides the string each: about 30 % of a query's CPU at synthetic-5000 and 0.8 MB more garbage.
    */
-  private readTextNow(relPath: string): string | undefined {
+  private readTextNow(relPath: string, keepByteOrderMark = false): string | undefined {
     const open = this.documents.get(relPath);
     if (open !== undefined) return open;
     const abs = this.absolute(relPath);
     if (abs === undefined) return undefined;
     try {
-      return readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
+      const text = readFileSync(abs, 'utf8');
+      return keepByteOrderMark ? text : text.replace(/^\uFEFF/, '');
     } catch {
       return undefined;
     }

@@ -502,7 +502,7 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
-  it('reads each manifest once in a cold build, though imports are resolved against it before it arrives and after', async () => {
+  it('reads each manifest once in a cold build (one with a byte-order mark too), though imports are resolved against it before it arrives and after', async () => {
     const manifests: Record<string, string> = {
       'g/go.mod': 'module example.com/g\n',
       'w/go.work': 'go 1.21\nuse ./m\n',
@@ -511,6 +511,8 @@ describe('workspace index', () => {
       't/tsconfig.json': '{ "compilerOptions": { "baseUrl": "." } }',
       'j/jsconfig.json': '{ "compilerOptions": { "baseUrl": "." } }',
       'p/package.json': '{ "name": "@m/p" }',
+      // (With a byte-order mark, which the index hashes with the file's bytes.)
+      'b/package.json': '\uFEFF{ "name": "@m/b" }',
     };
     for (const [p, text] of Object.entries(manifests)) write(ws.root, p, text);
     const imports: Record<string, [string, string, string]> = {
@@ -520,6 +522,7 @@ describe('workspace index', () => {
       t: ['t/lib/y.ts', 'export const y = 1;\n', "import { y } from 'lib/y';\n"],
       j: ['j/lib/y.js', 'export const y = 1;\n', "import { y } from 'lib/y';\n"],
       q: ['p/index.ts', 'export const p = 1;\n', "import { p } from '@m/p';\n"],
+      bq: ['b/index.ts', 'export const b = 1;\n', "import { b } from '@m/b';\n"],
     };
     write(ws.root, 'r/src/lib.rs', 'mod config;\nmod net;\n');
     write(ws.root, 'r/src/net/mod.rs', 'mod a;\nmod z;\n');
