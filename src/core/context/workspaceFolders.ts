@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Logger } from '../ports';
 import { dirname } from './importResolver';
 import { FolderPaths, isAtOrUnder, isWithin, type IndexedFolder } from './folderPaths';
-import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
+import { decidedBefore, linksOnTheWay, scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 /** Drops remembered by what they concerned (see droppedAbove); past them, any drop counts as one above a path. */
 const RECENT_DROPS = 64;
@@ -38,11 +38,15 @@ export class WorkspaceFolders {
    *   — neither scanned nor let in by a file event or a document — whether it lies inside a folder (a CLI `--cache`
    *   under its `--root`) or a link in the folder leads to it. (A storage folder that is a folder's root, or holds one,
    *   keeps nothing out.)
+   * @param dirLinks the symbolic links to directories outside the folders (index paths) that scans met, with the real
+   *   path of each (the index's, kept up to date by it): of several to or into one directory a full scan follows the
+   *   first it decides on (unwalkedWay).
    */
   constructor(
     readonly paths: FolderPaths,
     private readonly logger: Logger,
     storageDir?: string,
+    private readonly dirLinks: ReadonlyMap<string, string> = new Map(),
   ) {
     for (const f of paths.folders) this.filters.set(f, new WorkspaceFilter(f.root, f.exclude));
     this.storageDir = storageDir === undefined ? undefined : path.resolve(storageDir);
@@ -53,10 +57,12 @@ export class WorkspaceFolders {
    * are when the answer comes: one worked out while cached rules above the path were dropped (a .gitignore above it
    * changed during its reads) is worked out again (at most MAX_EXCLUSION_TRIES times); drops elsewhere — in a busy
    * workspace, every deleted or new directory — leave it as it is. A path that reaches another folder's directory
-   * through a symbolic link (linkedIntoAnother) is excluded too: the scan does not follow that link.
+   * through a symbolic link (linkedIntoAnother) is excluded too: the scan does not follow that link; and so is one
+   * whose way from its folder goes through a link the full scan does not follow (unwalkedWay).
    */
   async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
     if (await this.linkedIntoAnother(relPath, isDirectory)) return true;
+    if (await this.unwalkedWay(relPath, isDirectory)) return true;
     if (await this.inStorage(relPath, isDirectory)) return true;
     for (let tries = 1; ; tries++) {
       const dropped = this.rulesDropped;
@@ -84,6 +90,59 @@ export class WorkspaceFolders {
     const real = await this.realDir(isDirectory ? abs : path.dirname(abs));
     const owner = real === undefined ? undefined : this.paths.folderOfReal(real);
     return owner !== undefined && owner !== at.folder;
+  }
+
+  /**
+   * Whether the way from its folder to an index path (to a file's directory; to a directory itself, itself included)
+   * goes through a symbolic link that a full scan does not follow, judged link by link as a scan of a folder there
+   * judges them (linksOnTheWay): a link into the folder (`lib → src`: those files are indexed under src/), to it or
+   * above it, to or into the storage folder or another folder's root; or a link to a directory outside that another
+   * link in dirLinks, still leading there, leads to or into (or around), which the scan decides on first
+   * (decidedBefore): with `a/l1` and `b/l2` → one outside folder, `b/l2/y.ts` is not indexed, `a/l1/y.ts` is. A path
+   * not there (its directory's real path unknown) is judged by the rules alone, and so is one with no link on its way
+   * (its directory's real path is its path under the folder's: the answer for nearly every document update).
+   * @param onDirLink given each link on the way up to the first the scan does not follow, and whether it follows it.
+   */
+  private async unwalkedWay(relPath: string, isDirectory: boolean, onDirLink?: (path: string, target: string, followed: boolean) => void): Promise<boolean> {
+    const at = this.paths.locate(relPath);
+    const abs = this.paths.absolute(relPath);
+    if (at === undefined || at.local === '' || abs === undefined) return false;
+    const slash = at.local.lastIndexOf('/');
+    const dir = isDirectory ? at.local : slash < 0 ? '' : at.local.slice(0, slash);
+    if (dir === '') return false;
+    const [rootReal, real] = await Promise.all([this.realDir(at.folder.root), this.realDir(isDirectory ? abs : path.dirname(abs))]);
+    if (rootReal === undefined || real === undefined || real === path.join(rootReal, ...dir.split('/'))) return false;
+    const skipDirs = [...this.paths.otherRoots(at.folder), ...(await this.storageDirsIn(at.folder))];
+    const way = await linksOnTheWay(at.folder.root, rootReal, dir, skipDirs);
+    if (way === undefined) return true;
+    const prefix = at.folder.prefix ? `${at.folder.prefix}/` : '';
+    for (const link of way) {
+      const followed = await this.followedOf(at.folder, prefix + link.rel, link.real);
+      onDirLink?.(prefix + link.rel, link.real, followed);
+      if (!followed) return true;
+    }
+    return false;
+  }
+
+  /** Whether a full scan follows the link at the index path `rel` to the directory `real` outside its folder (followedOf). */
+  async followed(rel: string, real: string): Promise<boolean> {
+    const at = this.paths.locate(rel);
+    return at === undefined || (await this.followedOf(at.folder, rel, real));
+  }
+
+  /**
+   * Whether a full scan of `folder` follows the link at the index path `rel` to the directory `real` (outside the
+   * folder): no other link of the folder in dirLinks leads to, into or around that directory still and is decided on
+   * before it (decidedBefore).
+   */
+  private async followedOf(folder: IndexedFolder, rel: string, real: string): Promise<boolean> {
+    for (const [q, other] of this.dirLinks) {
+      if (q === rel || !(isWithin(real, other) || isWithin(other, real)) || !decidedBefore(q, rel)) continue;
+      const abs = this.paths.absolute(q);
+      if (abs === undefined || this.paths.locate(q)?.folder !== folder) continue;
+      if ((await this.realDir(abs)) === other) return false;
+    }
+    return true;
   }
 
   /**
@@ -196,10 +255,12 @@ export class WorkspaceFolders {
     subtree = '',
     onSkip?: (path: string, reason: 'too-large' | 'binary') => void,
     onLink?: (path: string, target: string) => void,
-    onDirLink?: (path: string, target: string) => void,
+    onDirLink?: (path: string, target: string, followed: boolean) => void,
   ): AsyncGenerator<readonly ScannedFile[]> {
-    // (A subtree through a link into another folder — a link made since the last build — is that folder's to scan.)
+    // (A subtree through a link into another folder — a link made since the last build — is that folder's to scan; one
+    // through a link the full scan does not follow is no one's: the links on its way are reported all the same.)
     if (subtree !== '' && (await this.linkedIntoAnother(subtree, true))) return;
+    if (subtree !== '' && (await this.unwalkedWay(subtree, true, onDirLink))) return;
     const targets = subtree === '' ? this.paths.folders.map((folder) => ({ folder, local: '' })) : [this.paths.locate(subtree)];
     if (subtree === '') {
       // A full scan (a build: at start, after a .gitignore changed, a Reindex) reads the rules above each folder again:
@@ -223,7 +284,7 @@ export class WorkspaceFolders {
       const skips = {
         ...(onSkip ? { onSkip: (p: string, reason: 'too-large' | 'binary') => onSkip(prefix + p, reason) } : {}),
         ...(onLink ? { onLink: (p: string, target: string) => onLink(prefix + p, target) } : {}),
-        ...(onDirLink ? { onDirLink: (p: string, target: string) => onDirLink(prefix + p, target) } : {}),
+        ...(onDirLink ? { onDirLink: (p: string, target: string, followed: boolean) => onDirLink(prefix + p, target, followed) } : {}),
       };
       const files = scanWorkspace({ root: folder.root, maxFileBytes, ...(others.size > 0 ? { skipDirs: others } : {}), ...skips }, filter, signal, local);
       if (!folder.prefix) {
