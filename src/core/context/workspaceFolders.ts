@@ -62,8 +62,13 @@ export class WorkspaceFolders {
    */
   async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
     if (await this.linkedIntoAnother(relPath, isDirectory)) return true;
-    if (await this.unwalkedWay(relPath, isDirectory)) return true;
+    if ((await this.unwalkedWay(relPath, isDirectory)) !== undefined) return true;
     if (await this.inStorage(relPath, isDirectory)) return true;
+    return this.excludedByRules(relPath, isDirectory);
+  }
+
+  /** isExcluded by the folders' rules alone (its .gitignore files and globs). */
+  private async excludedByRules(relPath: string, isDirectory: boolean): Promise<boolean> {
     for (let tries = 1; ; tries++) {
       const dropped = this.rulesDropped;
       const at = this.locate(relPath);
@@ -101,27 +106,27 @@ export class WorkspaceFolders {
    * (decidedBefore): with `a/l1` and `b/l2` → one outside folder, `b/l2/y.ts` is not indexed, `a/l1/y.ts` is. A path
    * not there (its directory's real path unknown) is judged by the rules alone, and so is one with no link on its way
    * (its directory's real path is its path under the folder's: the answer for nearly every document update).
-   * @param onDirLink given each link on the way up to the first the scan does not follow, and whether it follows it.
+   * @returns undefined when it does not; else the first link on the way that the scan would decide not to follow (index
+   *   path, real path), or true for a way it never takes.
    */
-  private async unwalkedWay(relPath: string, isDirectory: boolean, onDirLink?: (path: string, target: string, followed: boolean) => void): Promise<boolean> {
+  private async unwalkedWay(relPath: string, isDirectory: boolean): Promise<{ readonly rel: string; readonly real: string } | true | undefined> {
     const at = this.paths.locate(relPath);
     const abs = this.paths.absolute(relPath);
-    if (at === undefined || at.local === '' || abs === undefined) return false;
+    if (at === undefined || at.local === '' || abs === undefined) return undefined;
     const slash = at.local.lastIndexOf('/');
     const dir = isDirectory ? at.local : slash < 0 ? '' : at.local.slice(0, slash);
-    if (dir === '') return false;
+    if (dir === '') return undefined;
     const [rootReal, real] = await Promise.all([this.realDir(at.folder.root), this.realDir(isDirectory ? abs : path.dirname(abs))]);
-    if (rootReal === undefined || real === undefined || real === path.join(rootReal, ...dir.split('/'))) return false;
+    if (rootReal === undefined || real === undefined || real === path.join(rootReal, ...dir.split('/'))) return undefined;
     const skipDirs = [...this.paths.otherRoots(at.folder), ...(await this.storageDirsIn(at.folder))];
     const way = await linksOnTheWay(at.folder.root, rootReal, dir, skipDirs);
     if (way === undefined) return true;
     const prefix = at.folder.prefix ? `${at.folder.prefix}/` : '';
     for (const link of way) {
-      const followed = await this.followedOf(at.folder, prefix + link.rel, link.real);
-      onDirLink?.(prefix + link.rel, link.real, followed);
-      if (!followed) return true;
+      const rel = prefix + link.rel;
+      if (!(await this.followedOf(at.folder, rel, link.real))) return { rel, real: link.real };
     }
-    return false;
+    return undefined;
   }
 
   /** Whether a full scan follows the link at the index path `rel` to the directory `real` outside its folder (followedOf). */
@@ -140,7 +145,8 @@ export class WorkspaceFolders {
       if (q === rel || !(isWithin(real, other) || isWithin(other, real)) || !decidedBefore(q, rel)) continue;
       const abs = this.paths.absolute(q);
       if (abs === undefined || this.paths.locate(q)?.folder !== folder) continue;
-      if ((await this.realDir(abs)) === other) return false;
+      // (Still leading there, and let in by the rules: a .gitignore since may exclude it.)
+      if ((await this.realDir(abs)) === other && !(await this.excludedByRules(q, true))) return false;
     }
     return true;
   }
@@ -258,9 +264,13 @@ export class WorkspaceFolders {
     onDirLink?: (path: string, target: string, followed: boolean) => void,
   ): AsyncGenerator<readonly ScannedFile[]> {
     // (A subtree through a link into another folder — a link made since the last build — is that folder's to scan; one
-    // through a link the full scan does not follow is no one's: the links on its way are reported all the same.)
+    // through a link the full scan does not follow is no one's: that link is reported all the same, if the rules keep it.)
     if (subtree !== '' && (await this.linkedIntoAnother(subtree, true))) return;
-    if (subtree !== '' && (await this.unwalkedWay(subtree, true, onDirLink))) return;
+    const unwalked = subtree === '' ? undefined : await this.unwalkedWay(subtree, true);
+    if (unwalked !== undefined) {
+      if (unwalked !== true && onDirLink && !(await this.excludedByRules(unwalked.rel, true))) onDirLink(unwalked.rel, unwalked.real, false);
+      return;
+    }
     const targets = subtree === '' ? this.paths.folders.map((folder) => ({ folder, local: '' })) : [this.paths.locate(subtree)];
     if (subtree === '') {
       // A full scan (a build: at start, after a .gitignore changed, a Reindex) reads the rules above each folder again:
