@@ -249,7 +249,7 @@ export class FileProcessor {
       const extraction = await this.extract(task.path, read.text, undefined);
       return { kind: 'indexed', file: toFileData(task.path, extraction, read.size, task.mtimeMs, read.hash) };
     } catch (err) {
-      return skippedTask(task, 'failed', errorMessage(err));
+      return failedTask(task, errorMessage(err));
     }
   }
 
@@ -277,7 +277,7 @@ export class FileProcessor {
         tree.delete();
       }
     } catch (err) {
-      return skippedTask(task, 'failed', errorMessage(err));
+      return failedTask(task, errorMessage(err));
     }
   }
 
@@ -591,7 +591,7 @@ export function withReferences(file: DeclaredFile): FileOutcome {
     const { refs, identifiers } = collectReferences(text, language, definitions, file.nameStarts);
     return { kind: 'indexed', file: toFileData(path, { definitions, imports, identifiers: detached(identifiers), refs }, file.size, file.mtimeMs, file.hash) };
   } catch (err) {
-    return skippedTask(file, 'failed', errorMessage(err));
+    return failedTask(file, errorMessage(err));
   }
 }
 
@@ -602,6 +602,14 @@ function decodeText(bytes: Uint8Array): string {
 
 function skippedTask(task: { readonly path: string; readonly size: number; readonly mtimeMs: number }, reason: SkipReason, message?: string): FileOutcome {
   return { kind: 'skipped', path: task.path, size: task.size, mtimeMs: task.mtimeMs, reason, ...(message !== undefined ? { message } : {}) };
+}
+
+/**
+ * The outcome of a file whose indexing failed (`message` says why), in its worker or with it: `workerEnded` when it
+ * stopped the worker parsing it alone, or was among the files of a worker that stopped.
+ */
+export function failedTask(task: { readonly path: string; readonly size: number; readonly mtimeMs: number }, message: string, workerEnded?: 'alone' | 'among'): FileOutcome {
+  return { kind: 'skipped', path: task.path, size: task.size, mtimeMs: task.mtimeMs, reason: 'failed', message, ...(workerEnded ? { workerEnded } : {}) };
 }
 
 /** @param hash the content's hash, or (`of`) the text to hash when the hash is first read (withDeferredHash). */

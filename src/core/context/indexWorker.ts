@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../errors';
 import type { Logger } from '../ports';
-import { FileProcessor, type DeclaredOutcome, type FileTask } from './fileProcessor';
+import { failedTask, FileProcessor, type DeclaredOutcome } from './fileProcessor';
 import { firstParsedLanguage } from './firstLanguage';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './indexWorkerProtocol';
 import { TreeSitterLoader } from './treeSitterLoader';
@@ -46,7 +46,7 @@ function start(): void {
             outcome = await processor.declareFile(task);
           } catch (err) {
             // It fails alone: the other files of the message are answered for.
-            outcome = failedFile(task, errorMessage(err));
+            outcome = failedTask(task, errorMessage(err));
           }
           if (outcome.kind === 'declared' && outcome.file.bytes.buffer instanceof ArrayBuffer) transfer.push(outcome.file.bytes.buffer);
           outcomes.push(outcome);
@@ -60,8 +60,4 @@ function start(): void {
 }
 
 /** What the pool is told of a file whose parse threw (the index names it: 'could not index'). */
-function failedFile(task: FileTask, message: string): DeclaredOutcome {
-  return { kind: 'skipped', path: task.path, size: task.size, mtimeMs: task.mtimeMs, reason: 'failed', message };
-}
-
 start();

@@ -355,7 +355,8 @@ export class ManifestCache implements Manifests {
   private changedPaths: string[] = [];
 
   /**
-   * @param read a manifest's text, undefined when it cannot be read.
+   * @param read a manifest's text, undefined when it cannot be read: a file's whole text, its byte-order mark too (left
+   *   out of what is parsed), as the index hashes the file.
    * @param hashText the hash of a text as the index hashes a file of it (its UTF-8 bytes'): with it, facts read of the
    *   text a path comes to the index with, or is indexed again with, are kept, not read again (arrived, reread).
    */
@@ -444,7 +445,7 @@ export class ManifestCache implements Manifests {
     const known = this.parsed.get(path);
     if (known !== undefined) return known.facts;
     const text = this.read(path);
-    const facts = text === undefined ? undefined : parseManifest(path, text);
+    const facts = text === undefined ? undefined : parseManifest(path, text.replace(/^\uFEFF/, ''));
     const hash = text === undefined ? undefined : this.hashText?.(text);
     this.parsed.set(path, { facts, signature: JSON.stringify(facts) ?? '', ...(hash === undefined ? {} : { hash }) });
     return facts;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { CancellationError, errorMessage, throwIfAborted, untilAborted } from '../errors';
 import type { Logger } from '../ports';
 import type { FileBackend } from './extractionBackend';
-import { withReferences, type FileOutcome, type FileTask } from './fileProcessor';
+import { failedTask, withReferences, type FileOutcome, type FileTask } from './fileProcessor';
 import type { GrammarLocation } from './grammarLocation';
 import type { FromIndexWorker, ToIndexWorker } from './indexWorkerProtocol';
 import { startIndexWorker, type IndexWorkerLink, type WorkerScript } from './indexWorkerStart';
@@ -314,8 +314,4 @@ export class WorkerPoolBackend implements FileBackend {
     const { script, location, maxFileBytes, logger } = this.options;
     return new WorkerHandle(startIndexWorker(script, location, maxFileBytes), logger, quiet);
   }
-}
-
-function failedTask(t: FileTask, message: string, workerEnded?: 'alone' | 'among'): FileOutcome {
-  return { kind: 'skipped', path: t.path, size: t.size, mtimeMs: t.mtimeMs, reason: 'failed', message, ...(workerEnded ? { workerEnded } : {}) };
 }

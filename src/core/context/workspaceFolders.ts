@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Logger } from '../ports';
 import { dirname } from './importResolver';
 import { FolderPaths, isAtOrUnder, isWithin, type IndexedFolder } from './folderPaths';
-import { scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
+import { decidedBefore, linksOnTheWay, scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 /** Drops remembered by what they concerned (see droppedAbove); past them, any drop counts as one above a path. */
 const RECENT_DROPS = 64;
@@ -34,14 +34,19 @@ export class WorkspaceFolders {
   private readonly storageDir: string | undefined;
 
   /**
-   * @param storageDir where the index is saved (and the engine's compiled code): when it lies inside a folder (a CLI
-   *   `--cache` under its `--root`), its files are no part of the workspace — neither scanned nor let in by a file event
-   *   or a document. (A storage folder that is a folder's root, or holds one, keeps nothing out.)
+   * @param storageDir where the index is saved (and the engine's compiled code): its files are no part of the workspace
+   *   — neither scanned nor let in by a file event or a document — whether it lies inside a folder (a CLI `--cache`
+   *   under its `--root`) or a link in the folder leads to it. (A storage folder that is a folder's root, or holds one,
+   *   keeps nothing out.)
+   * @param dirLinks the symbolic links to directories outside the folders (index paths) that scans met, with the real
+   *   path of each (the index's, kept up to date by it): of several to or into one directory a full scan follows the
+   *   first it decides on (unwalkedWay).
    */
   constructor(
     readonly paths: FolderPaths,
     private readonly logger: Logger,
     storageDir?: string,
+    private readonly dirLinks: ReadonlyMap<string, string> = new Map(),
   ) {
     for (const f of paths.folders) this.filters.set(f, new WorkspaceFilter(f.root, f.exclude));
     this.storageDir = storageDir === undefined ? undefined : path.resolve(storageDir);
@@ -52,11 +57,18 @@ export class WorkspaceFolders {
    * are when the answer comes: one worked out while cached rules above the path were dropped (a .gitignore above it
    * changed during its reads) is worked out again (at most MAX_EXCLUSION_TRIES times); drops elsewhere — in a busy
    * workspace, every deleted or new directory — leave it as it is. A path that reaches another folder's directory
-   * through a symbolic link (linkedIntoAnother) is excluded too: the scan does not follow that link.
+   * through a symbolic link (linkedIntoAnother) is excluded too: the scan does not follow that link; and so is one
+   * whose way from its folder goes through a link the full scan does not follow (unwalkedWay).
    */
   async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
     if (await this.linkedIntoAnother(relPath, isDirectory)) return true;
+    if ((await this.unwalkedWay(relPath, isDirectory)) !== undefined) return true;
     if (await this.inStorage(relPath, isDirectory)) return true;
+    return this.excludedByRules(relPath, isDirectory);
+  }
+
+  /** isExcluded by the folders' rules alone (its .gitignore files and globs). */
+  private async excludedByRules(relPath: string, isDirectory: boolean): Promise<boolean> {
     for (let tries = 1; ; tries++) {
       const dropped = this.rulesDropped;
       const at = this.locate(relPath);
@@ -86,9 +98,64 @@ export class WorkspaceFolders {
   }
 
   /**
-   * Whether an index path lies in the storage folder, that folder strictly inside the path's own folder: by the path as
-   * given, or by the real path of its directory (a directory itself: its own) — a root or storage folder given through
-   * a link, as /tmp is /private/tmp on macOS.
+   * Whether the way from its folder to an index path (to a file's directory; to a directory itself, itself included)
+   * goes through a symbolic link that a full scan does not follow, judged link by link as a scan of a folder there
+   * judges them (linksOnTheWay): a link into the folder (`lib → src`: those files are indexed under src/), to it or
+   * above it, to or into the storage folder or another folder's root; or a link to a directory outside that another
+   * link in dirLinks, still leading there, leads to or into (or around), which the scan decides on first
+   * (decidedBefore): with `a/l1` and `b/l2` → one outside folder, `b/l2/y.ts` is not indexed, `a/l1/y.ts` is. A path
+   * not there (its directory's real path unknown) is judged by the rules alone, and so is one with no link on its way
+   * (its directory's real path is its path under the folder's: the answer for nearly every document update).
+   * @returns undefined when it does not; else the first link on the way that the scan would decide not to follow (index
+   *   path, real path), or true for a way it never takes.
+   */
+  private async unwalkedWay(relPath: string, isDirectory: boolean): Promise<{ readonly rel: string; readonly real: string } | true | undefined> {
+    const at = this.paths.locate(relPath);
+    const abs = this.paths.absolute(relPath);
+    if (at === undefined || at.local === '' || abs === undefined) return undefined;
+    const slash = at.local.lastIndexOf('/');
+    const dir = isDirectory ? at.local : slash < 0 ? '' : at.local.slice(0, slash);
+    if (dir === '') return undefined;
+    const [rootReal, real] = await Promise.all([this.realDir(at.folder.root), this.realDir(isDirectory ? abs : path.dirname(abs))]);
+    if (rootReal === undefined || real === undefined || real === path.join(rootReal, ...dir.split('/'))) return undefined;
+    const skipDirs = [...this.paths.otherRoots(at.folder), ...(await this.storageDirsIn(at.folder))];
+    const way = await linksOnTheWay(at.folder.root, rootReal, dir, skipDirs);
+    if (way === undefined) return true;
+    const prefix = at.folder.prefix ? `${at.folder.prefix}/` : '';
+    for (const link of way) {
+      const rel = prefix + link.rel;
+      if (!(await this.followedOf(at.folder, rel, link.real))) return { rel, real: link.real };
+    }
+    return undefined;
+  }
+
+  /** Whether a full scan follows the link at the index path `rel` to the directory `real` outside its folder (followedOf). */
+  async followed(rel: string, real: string): Promise<boolean> {
+    const at = this.paths.locate(rel);
+    return at === undefined || (await this.followedOf(at.folder, rel, real));
+  }
+
+  /**
+   * Whether a full scan of `folder` follows the link at the index path `rel` to the directory `real` (outside the
+   * folder): no other link of the folder in dirLinks leads to, into or around that directory still and is decided on
+   * before it (decidedBefore).
+   */
+  private async followedOf(folder: IndexedFolder, rel: string, real: string): Promise<boolean> {
+    for (const [q, other] of this.dirLinks) {
+      if (q === rel || !(isWithin(real, other) || isWithin(other, real)) || !decidedBefore(q, rel)) continue;
+      const abs = this.paths.absolute(q);
+      if (abs === undefined || this.paths.locate(q)?.folder !== folder) continue;
+      // (Still leading there, and let in by the rules: a .gitignore since may exclude it.)
+      if ((await this.realDir(abs)) === other && !(await this.excludedByRules(q, true))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether an index path lies in the storage folder: by the path as given (the storage folder strictly inside the path's
+   * own folder), or by the real path of its directory (a directory itself: its own) — a root or storage folder given
+   * through a link, as /tmp is /private/tmp on macOS, or a link inside the folder that leads to the storage folder or
+   * into it, wherever that lies. A storage folder that is the folder's root or holds it keeps nothing out.
    */
   private async inStorage(relPath: string, isDirectory: boolean): Promise<boolean> {
     const storage = this.storageDir;
@@ -96,17 +163,18 @@ export class WorkspaceFolders {
     const at = this.paths.locate(relPath);
     const abs = this.paths.absolute(relPath);
     if (at === undefined || at.local === '' || abs === undefined) return false;
-    const strictlyIn = (root: string, dir: string, p: string): boolean => dir !== root && isWithin(root, dir) && isWithin(dir, p);
-    if (strictlyIn(at.folder.root, storage, abs)) return true;
+    if (isWithin(storage, at.folder.root)) return false;
+    if (isWithin(at.folder.root, storage) && isWithin(storage, abs)) return true;
     const [storageReal, rootReal] = await Promise.all([this.realDir(storage), this.realDir(at.folder.root)]);
-    if (storageReal === undefined || rootReal === undefined || storageReal === rootReal || !isWithin(rootReal, storageReal)) return false;
+    if (storageReal === undefined || rootReal === undefined || isWithin(storageReal, rootReal)) return false;
     const real = await this.realDir(isDirectory ? abs : path.dirname(abs));
     return real !== undefined && isWithin(storageReal, real);
   }
 
   /**
-   * The storage folder as given and by its real path, when it lies strictly inside `folder` (by either path): directories
-   * the folder's scan does not enter, nor follow a link to or into.
+   * The storage folder as given and by its real path (unless either is `folder`'s root or holds it): directories the
+   * folder's scan does not enter, nor follow a link to or into — whether they lie inside the folder or a link there
+   * leads to them (a `cachelink` → the CLI's `--cache`).
    */
   private async storageDirsIn(folder: IndexedFolder): Promise<readonly string[]> {
     const storage = this.storageDir;
@@ -114,7 +182,7 @@ export class WorkspaceFolders {
     const [real, rootReal] = await Promise.all([this.realDir(storage), this.realDir(folder.root)]);
     const dirs = real === undefined || real === storage ? [storage] : [storage, real];
     const roots = rootReal === undefined || rootReal === folder.root ? [folder.root] : [folder.root, rootReal];
-    return dirs.some((d) => roots.some((r) => d !== r && isWithin(r, d))) ? dirs : [];
+    return dirs.some((d) => roots.some((r) => isWithin(d, r))) ? [] : dirs;
   }
 
   /**
@@ -193,10 +261,16 @@ export class WorkspaceFolders {
     subtree = '',
     onSkip?: (path: string, reason: 'too-large' | 'binary') => void,
     onLink?: (path: string, target: string) => void,
-    onDirLink?: (path: string, target: string) => void,
+    onDirLink?: (path: string, target: string, followed: boolean) => void,
   ): AsyncGenerator<readonly ScannedFile[]> {
-    // (A subtree through a link into another folder — a link made since the last build — is that folder's to scan.)
+    // (A subtree through a link into another folder — a link made since the last build — is that folder's to scan; one
+    // through a link the full scan does not follow is no one's: that link is reported all the same, if the rules keep it.)
     if (subtree !== '' && (await this.linkedIntoAnother(subtree, true))) return;
+    const unwalked = subtree === '' ? undefined : await this.unwalkedWay(subtree, true);
+    if (unwalked !== undefined) {
+      if (unwalked !== true && onDirLink && !(await this.excludedByRules(unwalked.rel, true))) onDirLink(unwalked.rel, unwalked.real, false);
+      return;
+    }
     const targets = subtree === '' ? this.paths.folders.map((folder) => ({ folder, local: '' })) : [this.paths.locate(subtree)];
     if (subtree === '') {
       // A full scan (a build: at start, after a .gitignore changed, a Reindex) reads the rules above each folder again:
@@ -214,13 +288,13 @@ export class WorkspaceFolders {
         this.logger.warn(`Context: the workspace folder ${folder.prefix} (${folder.root}) is not there; the other folders are indexed.`);
         continue;
       }
-      // (Neither other folders nor the index's storage folder inside this one are entered.)
+      // (Neither other folders nor the index's storage folder — inside this one or linked from it — are entered.)
       const others = new Set([...this.paths.otherRoots(folder), ...(await this.storageDirsIn(folder))]);
       const prefix = folder.prefix ? `${folder.prefix}/` : '';
       const skips = {
         ...(onSkip ? { onSkip: (p: string, reason: 'too-large' | 'binary') => onSkip(prefix + p, reason) } : {}),
         ...(onLink ? { onLink: (p: string, target: string) => onLink(prefix + p, target) } : {}),
-        ...(onDirLink ? { onDirLink: (p: string, target: string) => onDirLink(prefix + p, target) } : {}),
+        ...(onDirLink ? { onDirLink: (p: string, target: string, followed: boolean) => onDirLink(prefix + p, target, followed) } : {}),
       };
       const files = scanWorkspace({ root: folder.root, maxFileBytes, ...(others.size > 0 ? { skipDirs: others } : {}), ...skips }, filter, signal, local);
       if (!folder.prefix) {

@@ -248,7 +248,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * asked for (the index keeps no texts, and a workspace has few manifests): an open document's text, else the disk's.
    * A manifest indexed again is read again, and one that says otherwise re-resolves the imports it may change.
    */
-  private readonly manifests = new ManifestCache((p) => this.readTextNow(p), contentHash);
+  /** (Read with a file's byte-order mark, as the index hashes the file: ManifestCache compares the hashes.) */
+  private readonly manifests = new ManifestCache((p) => this.readTextNow(p, true), contentHash);
   /** A manifest said otherwise during the current build (its end resolves every import again). */
   private manifestsChanged = false;
   /** Files stored during a build with their imports not yet resolved. */
@@ -275,7 +276,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // (Folders compared by their real paths: a folder linked to or into another is that folder or nested in it.)
     this.folderPaths = FolderPaths.of(options.folders ? { ...options, folders: withRealPaths(options.folders) } : options);
     this.root = this.folderPaths.folders[0]?.root ?? path.resolve(options.root);
-    this.workspace = new WorkspaceFolders(this.folderPaths, options.logger, options.storageDir);
+    this.workspace = new WorkspaceFolders(this.folderPaths, options.logger, options.storageDir, this.dirLinks);
     this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;
   }
 
@@ -299,13 +300,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * dozen small files per query. A promise-based read costs a file handle, several thread-pool round trips and
    * a buffer besides the string each: about 30 % of a query's CPU at synthetic-5000 and 0.8 MB more garbage.
    */
-  private readTextNow(relPath: string): string | undefined {
+  private readTextNow(relPath: string, keepByteOrderMark = false): string | undefined {
     const open = this.documents.get(relPath);
     if (open !== undefined) return open;
     const abs = this.absolute(relPath);
     if (abs === undefined) return undefined;
     try {
-      return readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
+      const text = readFileSync(abs, 'utf8');
+      return keepByteOrderMark ? text : text.replace(/^\uFEFF/, '');
     } catch {
       return undefined;
     }
@@ -1413,11 +1415,19 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // Links to directories outside under it (or on the way to it), before and now: one that leads where a link elsewhere
     // does makes the followed one a matter of the walk's order, which a build takes.
     const before = this.takeDirLinksUnder(rel);
-    const met: [string, string][] = [];
+    const met: [string, string, boolean][] = [];
     await this.indexTasks(this.changedIn(rel, signal, found, met), signal);
     // (Noted first: a scan of another folder ending meanwhile compares its links with these.)
     for (const [p, target] of met) this.dirLinks.set(p, target);
-    if (await this.dirLinksContended([...before, ...met])) {
+    // The full scan follows other links now when one there before is gone (or leads elsewhere), or when its scan followed
+    // one that is new there — one it does not follow changes nothing, nor does one above it (on the way, known before);
+    // and its scan followed one wrongly when the full scan decides on another to that directory first.
+    const same = (a: readonly [string, string, ...unknown[]], b: readonly [string, string, ...unknown[]]): boolean => a[0] === b[0] && a[1] === b[1];
+    const gone = before.filter((b) => !met.some((m) => same(m, b)));
+    const followedHere = met.filter(([p, , followed]) => followed && isAtOrUnder(rel, p));
+    const arrived = followedHere.filter((m) => !before.some((b) => same(m, b))).map(([p, target]) => [p, target] as const);
+    const misfollowed = (await Promise.all(followedHere.map(([p, target]) => this.workspace.followed(p, target)))).includes(false);
+    if (misfollowed || (await this.dirLinksContended([...gone, ...arrived]))) {
       await this.build({ ...(signal ? { signal } : {}) });
       return;
     }
@@ -1429,9 +1439,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * Files under a folder that are new or differ (size, mtime) from what the index holds. Entries of files the scan passes
    * over (too large or binary now: a folder moved just after a file in it grew) go, an open document's excepted.
    * `found` gets the path of every file the scan lists (those it passes over aside), `dirLinks` every link to a
-   * directory outside it meets (with the directory's real path).
+   * directory outside it meets (with the directory's real path, and whether it was followed).
    */
-  private async *changedIn(rel: string, signal: AbortSignal | undefined, found: Set<string>, dirLinks: [string, string][]): AsyncGenerator<FileTask> {
+  private async *changedIn(rel: string, signal: AbortSignal | undefined, found: Set<string>, dirLinks: [string, string, boolean][]): AsyncGenerator<FileTask> {
     const passedOver: string[] = [];
     const scan = this.workspace.scan(
       this.maxFileBytes,
@@ -1439,7 +1449,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       rel,
       (p) => passedOver.push(p),
       (p, target) => this.noteLink(p, target),
-      (p, target) => dirLinks.push([p, target]),
+      (p, target, followed) => dirLinks.push([p, target, followed]),
     );
     for await (const batch of scan) {
       for (const f of batch) {

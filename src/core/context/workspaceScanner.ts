@@ -34,11 +34,12 @@ export interface ScanOptions {
    */
   readonly onLink?: (path: string, target: string) => void;
   /**
-   * Called for each symbolic link to a directory outside the root (and outside skipDirs) that the walk meets, or that
-   * lies on the way to the subtree, with the directory's real path: followed or not, as which of several links into one
-   * directory a walk follows depends on which it meets first (the index re-syncs when such links come or go).
+   * Called for each symbolic link to a directory outside the root (and outside skipDirs) that the walk meets and the
+   * rules keep, or that lies on the way to the subtree, with the directory's real path and whether the walk follows it:
+   * of several links to or into one directory, it follows the one it decides on first (decidedBefore; the index
+   * re-syncs when such links come or go).
    */
-  readonly onDirLink?: (path: string, target: string) => void;
+  readonly onDirLink?: (path: string, target: string, followed: boolean) => void;
   /**
    * Real paths of directories not to enter, nor follow a link to or into (the roots of the workspace's other folders:
    * their scans walk them, whether the directory is reached through a link or not).
@@ -488,7 +489,6 @@ export async function* scanWorkspace(
           // loop. Nor one to or into another workspace folder: that folder's scan walks it (each file under one folder).
           const real = await realpath(abs).catch(() => undefined);
           if (!real || overlaps(real, rootReal) || insideSkipped(real)) continue;
-          options.onDirLink?.(rel, real);
           linkedDir = real;
         }
       }
@@ -543,13 +543,16 @@ export async function* scanWorkspace(
       if (!head?.listing) break;
       const listing = await head.listing;
       if (listing.files.length > 0) yield listing.files;
-      // Links are followed in the walk's order (depth first, by name), not in the order listings ahead end in: which of
-      // several links to one directory is followed is the same at every scan. Noted as followed only when walked: an
-      // excluded link to it must not keep out a later included one.
+      // A link is decided on when its folder's listing is taken here — in the walk's order, not in the order listings
+      // ahead end in, so which of several links to one directory is followed is the same at every scan — before the
+      // folders beside it are walked: `z → out` at the top is followed rather than `a/l → out` (decidedBefore). Only
+      // links the rules keep are decided on (an excluded link to a directory must not keep out a later included one).
       const next: Pending[] = [];
       for (const d of listing.dirs) {
         if (d.linked) {
-          if ([...followed].some((f) => overlaps(d.real, f))) continue;
+          const follow = ![...followed].some((f) => overlaps(d.real, f));
+          options.onDirLink?.(d.rel, d.real, follow);
+          if (!follow) continue;
           followed.add(d.real);
         }
         next.push({ abs: d.abs, rel: d.rel, real: d.real, levels: d.levels });
@@ -565,23 +568,65 @@ export async function* scanWorkspace(
   // link above the root, a loop) nor to or into another workspace folder. Each link on the way is judged, not only the
   // last one.
   if (subtree) {
-    let onTheWay = root;
-    let relOnTheWay = '';
-    for (const name of subtree.split('/')) {
-      onTheWay = path.join(onTheWay, name);
-      relOnTheWay = relOnTheWay ? `${relOnTheWay}/${name}` : name;
-      if (!(await lstat(onTheWay).catch(() => undefined))?.isSymbolicLink()) continue;
-      const real = await realpath(onTheWay).catch(() => undefined);
-      if (!real || overlaps(real, rootReal) || insideSkipped(real)) return;
-      options.onDirLink?.(relOnTheWay, real);
+    const way = await linksOnTheWay(root, rootReal, subtree, skipped);
+    if (way === undefined) return;
+    for (const link of way) {
+      options.onDirLink?.(link.rel, link.real, true);
       // (Followed to get there: a link below to or into its directory is not, as in the full walk.)
-      followed.add(real);
+      followed.add(link.real);
     }
   }
   const start = subtree ? path.join(root, ...subtree.split('/')) : root;
   // (A subtree's real path: the links on the way to it resolved; as it is named under the root's when that fails.)
   const startReal = subtree ? await realpath(start).catch(() => path.join(rootReal, ...subtree.split('/'))) : rootReal;
   yield* walk(start, subtree, startReal, levels);
+}
+
+/**
+ * The symbolic links to directories on the way from the root to its directory `subtree` (itself included), each with
+ * its workspace-relative path and the real path of the directory it leads to; undefined when one of them is a way the
+ * full walk never takes: a link that leads nowhere, into the root, to it or around it (a link above the root, a loop),
+ * or to or into one of `skipDirs` (real paths). Whether the walk follows each of the others is another matter (the
+ * first it decides on, of several to one directory: decidedBefore).
+ */
+export async function linksOnTheWay(
+  root: string,
+  rootReal: string,
+  subtree: string,
+  skipDirs: Iterable<string> = [],
+): Promise<{ readonly rel: string; readonly real: string }[] | undefined> {
+  const skipped = [...skipDirs];
+  const links: { rel: string; real: string }[] = [];
+  let onTheWay = root;
+  let relOnTheWay = '';
+  for (const name of subtree.split('/')) {
+    onTheWay = path.join(onTheWay, name);
+    relOnTheWay = relOnTheWay ? `${relOnTheWay}/${name}` : name;
+    if (!(await lstat(onTheWay).catch(() => undefined))?.isSymbolicLink()) continue;
+    const real = await realpath(onTheWay).catch(() => undefined);
+    if (!real || overlaps(real, rootReal) || skipped.some((dir) => isWithin(dir, real))) return undefined;
+    links.push({ rel: relOnTheWay, real });
+  }
+  return links;
+}
+
+/**
+ * Whether a walk decides on following the link at `a` before the one at `b` ('/' paths under one root, neither the
+ * other): a link is decided on when its folder's listing is taken, before the folders beside it are walked, which
+ * are walked depth first, by name. So a link above the other comes first (it is followed to get there); else, below
+ * the folder holding both ways, a link directly in it before one deeper; else the way by the lesser name.
+ */
+export function decidedBefore(a: string, b: string): boolean {
+  const x = a.split('/');
+  const y = b.split('/');
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  if (i === x.length) return true;
+  if (i === y.length) return false;
+  const aHere = i === x.length - 1;
+  const bHere = i === y.length - 1;
+  if (aHere !== bHere) return aHere;
+  return (x[i] ?? '') < (y[i] ?? '');
 }
 
 /** Whether one of two absolute, resolved paths is the other or inside it. */

@@ -187,6 +187,27 @@ describe('workspace index', () => {
     assert.ok(atRoot.files.has('src/config.ts'));
   });
 
+  it('never indexes its own storage folder outside the workspace that a link inside leads to (scan, file events, documents)', async () => {
+    // (A CLI --cache outside its --root, a link `cachelink` in the root to it: a second run found the first's files there.)
+    write(storage.root, 'compile-cache/owner.json', '{"bundle":"/opt/contexten/dist/engine.js"}\n');
+    write(storage.root, 'notes.ts', 'export function storedNotInWorkspace(): void {}\n');
+    symlinkSync(storage.root, path.join(ws.root, 'cachelink'));
+    symlinkSync(path.join(storage.root, 'compile-cache'), path.join(ws.root, 'intocache'));
+    const first = open({ storageDir: storage.root });
+    await first.build();
+    await first.whenSaved();
+    await first.dispose();
+    const second = open({ storageDir: storage.root });
+    await second.build();
+    const paths = [...second.files.keys()];
+    assert.ok(paths.includes('src/config.ts'), paths.join(', '));
+    assert.deepEqual(paths.filter((p) => p.startsWith('cachelink/') || p.startsWith('intocache/')), []);
+    await second.updateFile('cachelink/notes.ts');
+    await second.updateFile('intocache/owner.json');
+    assert.equal(await second.updateDocument('cachelink/notes.ts', 'export function storedNotInWorkspace(): void {}\n'), false);
+    assert.deepEqual([...second.files.keys()].filter((p) => p.startsWith('cachelink/') || p.startsWith('intocache/')), []);
+  });
+
   it('indexes a polyglot workspace and resolves imports across languages', async () => {
     const index = open();
     const progress: IndexProgress[] = [];
@@ -481,7 +502,7 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
-  it('reads each manifest once in a cold build, though imports are resolved against it before it arrives and after', async () => {
+  it('reads each manifest once in a cold build (one with a byte-order mark too), though imports are resolved against it before it arrives and after', async () => {
     const manifests: Record<string, string> = {
       'g/go.mod': 'module example.com/g\n',
       'w/go.work': 'go 1.21\nuse ./m\n',
@@ -490,6 +511,8 @@ describe('workspace index', () => {
       't/tsconfig.json': '{ "compilerOptions": { "baseUrl": "." } }',
       'j/jsconfig.json': '{ "compilerOptions": { "baseUrl": "." } }',
       'p/package.json': '{ "name": "@m/p" }',
+      // (With a byte-order mark, which the index hashes with the file's bytes.)
+      'b/package.json': '\uFEFF{ "name": "@m/b" }',
     };
     for (const [p, text] of Object.entries(manifests)) write(ws.root, p, text);
     const imports: Record<string, [string, string, string]> = {
@@ -499,6 +522,7 @@ describe('workspace index', () => {
       t: ['t/lib/y.ts', 'export const y = 1;\n', "import { y } from 'lib/y';\n"],
       j: ['j/lib/y.js', 'export const y = 1;\n', "import { y } from 'lib/y';\n"],
       q: ['p/index.ts', 'export const p = 1;\n', "import { p } from '@m/p';\n"],
+      bq: ['b/index.ts', 'export const b = 1;\n', "import { b } from '@m/b';\n"],
     };
     write(ws.root, 'r/src/lib.rs', 'mod config;\nmod net;\n');
     write(ws.root, 'r/src/net/mod.rs', 'mod a;\nmod z;\n');
