@@ -39,6 +39,16 @@ function hookedBackend(hook: { fn?: ProcessFilesHook | undefined }): ExtractionB
   };
 }
 
+/** Runs `body` with a folder outside the workspace (links lead there), removed afterwards. */
+async function withOutsideFolder(body: (outside: { root: string }) => Promise<void>): Promise<void> {
+  const outside = tempWorkspace();
+  try {
+    await body(outside);
+  } finally {
+    outside.cleanup();
+  }
+}
+
 describe('workspace index, deleted and moved files and folders', () => {
   it('forgets the rules of a deleted folder: a file created in the folder made again (without a .gitignore) is indexed', async () => {
     const ws = tempWorkspace();
@@ -531,121 +541,109 @@ describe('workspace index, deleted and moved files and folders', () => {
   });
 
   it('of two links to one folder outside, indexes the one a build follows, whatever order they come and go in', () =>
-    withWorkspace(async (root, open) => {
-      const outside = tempWorkspace();
-      try {
-        write(outside.root, 'x.ts', 'export function outsideFn() {}\n');
-        write(root, 'a/a.ts', 'export const a = 1;\n');
-        symlinkSync(outside.root, path.join(root, 'a', 'l1'));
-        const index = open();
-        await index.build();
-        assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/x.ts']);
-        // A second link, in a new folder: the first is still the one followed.
-        mkdirSync(path.join(root, 'b'));
-        symlinkSync(outside.root, path.join(root, 'b', 'l2'));
-        await index.updateFile('b');
-        assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/x.ts']);
-        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
-        // The followed one's folder renamed past the other: the other is met first now.
-        renameSync(path.join(root, 'a'), path.join(root, 'z'));
-        await index.renameFile('a', 'z');
-        assert.deepEqual([...index.files.keys()].sort(), ['b/l2/x.ts', 'z/a.ts']);
-        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
-        // The followed one deleted: the other one's files come in.
-        rmSync(path.join(root, 'b', 'l2'));
-        await index.removeFile('b/l2');
-        assert.deepEqual([...index.files.keys()].sort(), ['z/a.ts', 'z/l1/x.ts']);
-        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
-      } finally {
-        outside.cleanup();
-      }
-    }));
+    withWorkspace((root, open) =>
+      withOutsideFolder(async (outside) => {
+      write(outside.root, 'x.ts', 'export function outsideFn() {}\n');
+      write(root, 'a/a.ts', 'export const a = 1;\n');
+      symlinkSync(outside.root, path.join(root, 'a', 'l1'));
+      const index = open();
+      await index.build();
+      assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/x.ts']);
+      // A second link, in a new folder: the first is still the one followed.
+      mkdirSync(path.join(root, 'b'));
+      symlinkSync(outside.root, path.join(root, 'b', 'l2'));
+      await index.updateFile('b');
+      assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/x.ts']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      // The followed one's folder renamed past the other: the other is met first now.
+      renameSync(path.join(root, 'a'), path.join(root, 'z'));
+      await index.renameFile('a', 'z');
+      assert.deepEqual([...index.files.keys()].sort(), ['b/l2/x.ts', 'z/a.ts']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      // The followed one deleted: the other one's files come in.
+      rmSync(path.join(root, 'b', 'l2'));
+      await index.removeFile('b/l2');
+      assert.deepEqual([...index.files.keys()].sort(), ['z/a.ts', 'z/l1/x.ts']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      }),
+    ));
 
   it('indexes no file event or document named through a link a build does not follow: into the workspace, or to a folder another link leads to first', () =>
-    withWorkspace(async (root, open) => {
-      const outside = tempWorkspace();
-      try {
-        write(root, 'src/a.ts', 'export function alpha() {}\n');
-        symlinkSync('src', path.join(root, 'lib'));
-        write(outside.root, 'x.ts', 'export function outsideFn() {}\n');
-        write(root, 'a/a.ts', 'export const a = 1;\n');
-        write(root, 'b/b.ts', 'export const b = 1;\n');
-        symlinkSync(outside.root, path.join(root, 'a', 'l1'));
-        symlinkSync(outside.root, path.join(root, 'b', 'l2'));
-        const index = open();
-        await index.build();
-        assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/x.ts', 'b/b.ts', 'src/a.ts']);
-        // lib → src: src's files are indexed under src/ only.
-        write(root, 'src/n.ts', 'export function nu() {}\n');
-        await index.updateFile('src/n.ts');
-        await index.updateFile('lib/n.ts');
-        await index.updateFile('lib/a.ts');
-        assert.equal(await index.updateDocument('lib/a.ts', 'export function alphaEdited() {}\n'), false);
-        // b/l2 leads where a/l1, followed first, does: its files are a/l1's.
-        write(outside.root, 'y.ts', 'export function whyFn() {}\n');
-        await index.updateFile('b/l2/y.ts');
-        await index.updateFile('a/l1/y.ts');
-        assert.equal(await index.updateDocument('b/l2/x.ts', 'export function outsideEdited() {}\n'), false);
-        assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/x.ts', 'a/l1/y.ts', 'b/b.ts', 'src/a.ts', 'src/n.ts']);
-        await Promise.all([index.closeDocument('lib/a.ts'), index.closeDocument('b/l2/x.ts')]);
-        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
-      } finally {
-        outside.cleanup();
-      }
-    }));
+    withWorkspace((root, open) =>
+      withOutsideFolder(async (outside) => {
+      write(root, 'src/a.ts', 'export function alpha() {}\n');
+      symlinkSync('src', path.join(root, 'lib'));
+      write(outside.root, 'x.ts', 'export function outsideFn() {}\n');
+      write(root, 'a/a.ts', 'export const a = 1;\n');
+      write(root, 'b/b.ts', 'export const b = 1;\n');
+      symlinkSync(outside.root, path.join(root, 'a', 'l1'));
+      symlinkSync(outside.root, path.join(root, 'b', 'l2'));
+      const index = open();
+      await index.build();
+      assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/x.ts', 'b/b.ts', 'src/a.ts']);
+      // lib → src: src's files are indexed under src/ only.
+      write(root, 'src/n.ts', 'export function nu() {}\n');
+      await index.updateFile('src/n.ts');
+      await index.updateFile('lib/n.ts');
+      await index.updateFile('lib/a.ts');
+      assert.equal(await index.updateDocument('lib/a.ts', 'export function alphaEdited() {}\n'), false);
+      // b/l2 leads where a/l1, followed first, does: its files are a/l1's.
+      write(outside.root, 'y.ts', 'export function whyFn() {}\n');
+      await index.updateFile('b/l2/y.ts');
+      await index.updateFile('a/l1/y.ts');
+      assert.equal(await index.updateDocument('b/l2/x.ts', 'export function outsideEdited() {}\n'), false);
+      assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/x.ts', 'a/l1/y.ts', 'b/b.ts', 'src/a.ts', 'src/n.ts']);
+      await Promise.all([index.closeDocument('lib/a.ts'), index.closeDocument('b/l2/x.ts')]);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      }),
+    ));
 
   it('of a link directly in a folder and one in a folder beside it, both to one folder outside, follows the first (decided when their folder is listed)', () =>
-    withWorkspace(async (root, open) => {
-      const outside = tempWorkspace();
-      try {
-        write(outside.root, 'x.ts', 'export function outsideFn() {}\n');
-        write(root, 'a/a.ts', 'export const a = 1;\n');
-        symlinkSync(outside.root, path.join(root, 'a', 'l'));
-        symlinkSync(outside.root, path.join(root, 'z'));
-        const index = open();
-        await index.build();
-        assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'z/x.ts']);
-        write(outside.root, 'y.ts', 'export function whyFn() {}\n');
-        await index.updateFile('a/l/y.ts');
-        await index.updateFile('z/y.ts');
-        assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'z/x.ts', 'z/y.ts']);
-        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
-      } finally {
-        outside.cleanup();
-      }
-    }));
+    withWorkspace((root, open) =>
+      withOutsideFolder(async (outside) => {
+      write(outside.root, 'x.ts', 'export function outsideFn() {}\n');
+      write(root, 'a/a.ts', 'export const a = 1;\n');
+      symlinkSync(outside.root, path.join(root, 'a', 'l'));
+      symlinkSync(outside.root, path.join(root, 'z'));
+      const index = open();
+      await index.build();
+      assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'z/x.ts']);
+      write(outside.root, 'y.ts', 'export function whyFn() {}\n');
+      await index.updateFile('a/l/y.ts');
+      await index.updateFile('z/y.ts');
+      assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'z/x.ts', 'z/y.ts']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      }),
+    ));
 
   it('builds nothing for a folder made in the followed link to a folder outside, nor for a link made that is not followed', () =>
-    withWorkspace(async (root, open) => {
-      const outside = tempWorkspace();
-      try {
-        write(outside.root, 'x.ts', 'export function outsideFn() {}\n');
-        write(root, 'a/a.ts', 'export const a = 1;\n');
-        write(root, 'b/b.ts', 'export const b = 1;\n');
-        symlinkSync(outside.root, path.join(root, 'a', 'l1'));
-        symlinkSync(outside.root, path.join(root, 'b', 'l2'));
-        const index = open();
-        await index.build();
-        let builds = 0;
-        const build = index.build.bind(index);
-        index.build = (options) => {
-          builds++;
-          return build(options);
-        };
-        write(outside.root, 'made/c.ts', 'export function gamma() {}\n');
-        await index.updateFile('a/l1/made');
-        symlinkSync(outside.root, path.join(root, 'b', 'l3'));
-        await index.updateFile('b/l3');
-        assert.equal(builds, 0);
-        assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/made/c.ts', 'a/l1/x.ts', 'b/b.ts']);
-        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
-        // The followed one deleted: b/l2 is followed now (a build), and b/l3 still is not.
-        rmSync(path.join(root, 'a', 'l1'));
-        await index.removeFile('a/l1');
-        assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'b/b.ts', 'b/l2/made/c.ts', 'b/l2/x.ts']);
-        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
-      } finally {
-        outside.cleanup();
-      }
-    }));
+    withWorkspace((root, open) =>
+      withOutsideFolder(async (outside) => {
+      write(outside.root, 'x.ts', 'export function outsideFn() {}\n');
+      write(root, 'a/a.ts', 'export const a = 1;\n');
+      write(root, 'b/b.ts', 'export const b = 1;\n');
+      symlinkSync(outside.root, path.join(root, 'a', 'l1'));
+      symlinkSync(outside.root, path.join(root, 'b', 'l2'));
+      const index = open();
+      await index.build();
+      let builds = 0;
+      const build = index.build.bind(index);
+      index.build = (options) => {
+        builds++;
+        return build(options);
+      };
+      write(outside.root, 'made/c.ts', 'export function gamma() {}\n');
+      await index.updateFile('a/l1/made');
+      symlinkSync(outside.root, path.join(root, 'b', 'l3'));
+      await index.updateFile('b/l3');
+      assert.equal(builds, 0);
+      assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/made/c.ts', 'a/l1/x.ts', 'b/b.ts']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      // The followed one deleted: b/l2 is followed now (a build), and b/l3 still is not.
+      rmSync(path.join(root, 'a', 'l1'));
+      await index.removeFile('a/l1');
+      assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'b/b.ts', 'b/l2/made/c.ts', 'b/l2/x.ts']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      }),
+    ));
 });
