@@ -85,33 +85,6 @@ export class SinkLogger implements Logger {
 }
 
 /**
- * A logger whose calls never throw, whatever the logger it wraps does. The HTTP transport and the API clients log
- * through it, so a logging failure can never fail a request or a clean-up.
- */
-export function safeLogger(logger: Logger): Logger {
-  if (logger instanceof SinkLogger || safeLoggers.has(logger)) return logger;
-  const safe: Logger = {
-    trace: (m, ...a) => guarded(() => logger.trace(m, ...a)),
-    debug: (m, ...a) => guarded(() => logger.debug(m, ...a)),
-    info: (m, ...a) => guarded(() => logger.info(m, ...a)),
-    warn: (m, ...a) => guarded(() => logger.warn(m, ...a)),
-    error: (m, ...a) => guarded(() => logger.error(m, ...a)),
-  };
-  safeLoggers.add(safe);
-  return safe;
-}
-
-function guarded(write: () => void): void {
-  try {
-    write();
-  } catch {
-    // a log line is never worth failing the caller
-  }
-}
-
-const safeLoggers = new WeakSet<Logger>();
-
-/**
  * Disposes `last` once `work` has settled, either way (never a rejection). For the log at shutdown: the clean-ups
  * still log, and VS Code disposes an extension's subscriptions right after calling deactivate, without awaiting it.
  */

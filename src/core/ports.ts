@@ -18,7 +18,11 @@ export type Random = () => number;
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
-/** Structured logger. Implementations must never receive secrets: callers pass redacted values. */
+/**
+ * Structured logger. Implementations must never receive secrets: callers pass redacted values. A call never throws
+ * (the extension's SinkLogger ignores a closed output channel): a log line is never worth failing the caller — a request,
+ * a shutdown's clean-up.
+ */
 export interface Logger {
   trace(message: string, ...args: unknown[]): void;
   debug(message: string, ...args: unknown[]): void;

@@ -230,17 +230,15 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
-    // (Not in a file the settings make read-only: the fix could not be applied there.)
-    if (!this.config.snapshot['fixFromDiagnostics.enabled'] || markedReadOnly(doc.uri)) return [];
-    return ctx.diagnostics
-      .filter((d) => d.severity === vscode.DiagnosticSeverity.Error)
-      .slice(0, 1)
-      .map((d) => {
-        const action = new vscode.CodeAction('Fix with Context', vscode.CodeActionKind.QuickFix);
-        action.diagnostics = [d];
-        action.command = { command: 'contexten.fixWithContext', title: 'Fix with Context', arguments: [doc.uri, d] };
-        return action;
-      });
+    if (!this.config.snapshot['fixFromDiagnostics.enabled']) return [];
+    const error = ctx.diagnostics.find((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    // (Not in a file the settings make read-only: the fix could not be applied there. Asked only with an error at hand:
+    // code actions are asked for at every cursor move.)
+    if (!error || markedReadOnly(doc.uri)) return [];
+    const action = new vscode.CodeAction('Fix with Context', vscode.CodeActionKind.QuickFix);
+    action.diagnostics = [error];
+    action.command = { command: 'contexten.fixWithContext', title: 'Fix with Context', arguments: [doc.uri, error] };
+    return [action];
   }
 
   cancel(): void {

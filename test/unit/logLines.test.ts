@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { NetworkError } from '../../src/core/errors';
-import { describeErrorForLog, disposeWhenSettled, formatLogLine, safeLogger, SinkLogger, type LogSink } from '../../src/core/logLines';
-import type { Logger } from '../../src/core/ports';
+import { describeErrorForLog, disposeWhenSettled, formatLogLine, SinkLogger, type LogSink } from '../../src/core/logLines';
 
 function recordingSink(): LogSink & { lines: string[]; disposed: number; failing: boolean } {
   const sink = {
@@ -23,24 +22,6 @@ function recordingSink(): LogSink & { lines: string[]; disposed: number; failing
   };
   return sink;
 }
-
-const throwingLogger: Logger = {
-  trace: () => {
-    throw new Error('closed');
-  },
-  debug: () => {
-    throw new Error('closed');
-  },
-  info: () => {
-    throw new Error('closed');
-  },
-  warn: () => {
-    throw new Error('closed');
-  },
-  error: () => {
-    throw new Error('closed');
-  },
-};
 
 describe('logLines', () => {
   describe('SinkLogger', () => {
@@ -92,12 +73,6 @@ describe('logLines', () => {
       const line = formatLogLine('indexing failed:', [new RangeError('Invalid array length')], []);
       assert.match(line, /^indexing failed: RangeError: Invalid array length\n\s+at /);
     });
-  });
-
-  it('safeLogger never lets a logger throw', () => {
-    const safe = safeLogger(throwingLogger);
-    for (const level of ['trace', 'debug', 'info', 'warn', 'error'] as const) assert.doesNotThrow(() => safe[level]('x'));
-    assert.equal(safeLogger(safe), safe, 'not wrapped twice');
   });
 
   it('disposeWhenSettled disposes after the work settles, also when it fails, without rejecting', async () => {

@@ -8,7 +8,6 @@ import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports'
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { tokenFingerprint } from '../auth/tokenFingerprint';
 import { isOrganizationId } from '../config/configSchema';
-import { safeLogger } from '../logLines';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
 import { RETRY_DEFAULTS, withRetry } from './retryPolicy';
@@ -198,11 +197,7 @@ export class CodegenClient {
   private readonly cleanups = new Map<Promise<void>, AbortController>();
   private shuttingDown: Promise<void> | undefined;
 
-  private readonly opts: CodegenClientOptions;
-
-  constructor(opts: CodegenClientOptions) {
-    // Logging never fails a call or a clean-up (VS Code's output channel throws on every write once closed).
-    this.opts = { ...opts, logger: safeLogger(opts.logger) };
+  constructor(private readonly opts: CodegenClientOptions) {
     this.pacer = new RatePacer({ clock: opts.clock, limits: CODEGEN_RATE_LIMITS });
   }
 

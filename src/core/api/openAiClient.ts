@@ -9,7 +9,6 @@ import * as z from 'zod';
 import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
 import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets } from '../redact';
-import { safeLogger } from '../logLines';
 import type { Clock, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { cutOff } from './finishReason';
 import { describeBody, errorFromHttpResponse, parseJsonBody } from './httpErrors';
@@ -149,12 +148,7 @@ interface RequestTarget {
 }
 
 export class OpenAiClient {
-  private readonly opts: OpenAiClientOptions;
-
-  constructor(opts: OpenAiClientOptions) {
-    // Logging never fails a request (VS Code's output channel throws on every write once closed).
-    this.opts = { ...opts, logger: safeLogger(opts.logger) };
-  }
+  constructor(private readonly opts: OpenAiClientOptions) {}
 
   /** Streams a chat completion; resolves with the whole answer. Throws the core error classes. */
   async streamChat(req: ChatRequest, options: StreamOptions): Promise<ChatResult> {

@@ -6,7 +6,6 @@
 import { Agent, errors as undiciErrors, request as undiciRequest } from 'undici';
 import { CancellationError, NetworkError, TimeoutError } from '../errors';
 import { systemClock, type Clock, type Disposable, type HttpRequest, type HttpResponse, type HttpTransport, type Logger, nullLogger } from '../ports';
-import { safeLogger } from '../logLines';
 import { redactSecrets } from '../redact';
 
 export interface UndiciTransportOptions {
@@ -28,8 +27,7 @@ export class UndiciTransport implements HttpTransport {
 
   constructor(private readonly options: UndiciTransportOptions) {
     this.clock = options.clock ?? systemClock;
-    // Logging never fails a request (VS Code's output channel throws on every write once closed).
-    this.logger = safeLogger(options.logger ?? nullLogger);
+    this.logger = options.logger ?? nullLogger;
     this.maxConnections = options.maxConnections;
     this.agent = this.createAgent(options.maxConnections);
   }

@@ -59,5 +59,4 @@ function start(): void {
   });
 }
 
-/** What the pool is told of a file whose parse threw (the index names it: 'could not index'). */
 start();
