@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Logger } from '../ports';
 import { dirname } from './importResolver';
 import { FolderPaths, isAtOrUnder, isWithin, type IndexedFolder } from './folderPaths';
-import { decidedBefore, linksOnTheWay, scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
+import { decidedBefore, linksOnTheWay, overlaps, scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
 
 /** Drops remembered by what they concerned (see droppedAbove); past them, any drop counts as one above a path. */
 const RECENT_DROPS = 64;
@@ -142,7 +142,7 @@ export class WorkspaceFolders {
    */
   private async followedOf(folder: IndexedFolder, rel: string, real: string): Promise<boolean> {
     for (const [q, other] of this.dirLinks) {
-      if (q === rel || !(isWithin(real, other) || isWithin(other, real)) || !decidedBefore(q, rel)) continue;
+      if (q === rel || !overlaps(real, other) || !decidedBefore(q, rel)) continue;
       const abs = this.paths.absolute(q);
       if (abs === undefined || this.paths.locate(q)?.folder !== folder) continue;
       // (Still leading there, and let in by the rules: a .gitignore since may exclude it.)

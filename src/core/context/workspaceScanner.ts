@@ -630,6 +630,6 @@ export function decidedBefore(a: string, b: string): boolean {
 }
 
 /** Whether one of two absolute, resolved paths is the other or inside it. */
-function overlaps(a: string, b: string): boolean {
+export function overlaps(a: string, b: string): boolean {
   return isWithin(a, b) || isWithin(b, a);
 }
