@@ -41,6 +41,48 @@ function manifests(texts: Record<string, string>): Manifests {
   return new ManifestCache((p) => texts[p]);
 }
 
+/** One random step's state: the kept table and cache as the index keeps them, and a fresh table and manifests of the same disk. */
+interface ManifestStep {
+  readonly step: number;
+  readonly present: readonly string[];
+  readonly paths: PathTable;
+  readonly cache: ManifestCache;
+  readonly fresh: PathTable;
+  readonly freshManifests: Manifests;
+}
+
+/**
+ * 400 random steps over `universe`: a path comes (a manifest with one of its `variants`' texts), goes, or (a manifest
+ * present) changes, and the table and cache are told as the index tells them; `check` compares after each step.
+ */
+function randomManifestSteps(seed: number, variants: Record<string, string[]>, universe: readonly string[], check: (s: ManifestStep) => void): void {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const texts: Record<string, string> = {};
+  const cache = new ManifestCache((p) => texts[p]);
+  const paths = table();
+  for (let step = 0; step < 400; step++) {
+    const path = pick(universe);
+    const manifest = variants[path];
+    if (paths.has(path) && manifest !== undefined && random() < 0.5) {
+      // Changed, as the index reads a manifest indexed again.
+      texts[path] = pick(manifest);
+      cache.reread(path);
+    } else if (paths.has(path)) {
+      // Gone: its facts forgotten, as the index does.
+      paths.delete(path);
+      cache.forget(path);
+    } else {
+      // Come: its facts read again (the index forgets those it read of it before).
+      if (manifest !== undefined) texts[path] = pick(manifest);
+      paths.add(path);
+      cache.forget(path);
+    }
+    const present = [...paths.paths()];
+    check({ step, present, paths, cache, fresh: table(...present), freshManifests: manifests(texts) });
+  }
+}
+
 /** go.mod files declaring these module paths (by path). */
 function goModules(modules: Record<string, string>): Manifests {
   return manifests(Object.fromEntries(Object.entries(modules).map(([p, m]) => [p, `module ${m}\n`])));
@@ -530,8 +572,6 @@ describe('import resolution', () => {
   });
 
   it('resolves as a fresh table does while configurations and packages come, go and change (kept up to date in place; random steps)', () => {
-    const random = seededRandom(39);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     // Each manifest's texts to draw from (names shared and swapped, entries moved, `extends` chains made and broken).
     const variants: Record<string, string[]> = {
       'tsconfig.json': ['{ "extends": "./tsconfig.base", "compilerOptions": { "paths": { "@app/*": ["src/app/*"], "@lib": ["lib/x.ts"] } } }', '{ "compilerOptions": { "baseUrl": "lib" } }', '{ "compilerOptions": { "paths": { "@lib": ["pkg/sub"] }, } }'],
@@ -547,29 +587,7 @@ describe('import resolution', () => {
     const sources = ['packages/a/src/index.ts', 'packages/b/src/index.ts', 'packages/b/dist/index.js', 'src/app/util.ts', 'lib/x.ts', 'app/main.ts', 'x/index.ts', 'pkg/sub.ts', 'src/util.ts'];
     const universe = [...Object.keys(variants), ...sources];
     const specifiers = ['@acme/a', '@acme/b', '@acme/b/src/index', 'util', 'root', '@app/util', '@lib', '~/util', '#/sub', '@w/b', 'x', 'util/index'];
-    const texts: Record<string, string> = {};
-    const cache = new ManifestCache((p) => texts[p]);
-    const paths = table();
-    for (let step = 0; step < 400; step++) {
-      const path = pick(universe);
-      const manifest = variants[path];
-      if (paths.has(path) && manifest !== undefined && random() < 0.5) {
-        // Changed, as the index reads a manifest indexed again.
-        texts[path] = pick(manifest);
-        cache.reread(path);
-      } else if (paths.has(path)) {
-        // Gone: its facts forgotten, as the index does.
-        paths.delete(path);
-        cache.forget(path);
-      } else {
-        // Come: its facts read again (the index forgets those it read of it before).
-        if (manifest !== undefined) texts[path] = pick(manifest);
-        paths.add(path);
-        cache.forget(path);
-      }
-      const present = [...paths.paths()];
-      const fresh = table(...present);
-      const freshManifests = manifests(texts);
+    randomManifestSteps(39, variants, universe, ({ step, present, paths, cache, fresh, freshManifests }) => {
       for (const importer of present.filter((p) => p.endsWith('.ts'))) {
         for (const source of specifiers) {
           const was = resolveImport('typescript', importer, source, [], fresh, '', freshManifests);
@@ -577,12 +595,10 @@ describe('import resolution', () => {
         }
       }
       for (const p of universe) assert.deepEqual(pathKeys(p, paths, cache).sort(), pathKeys(p, fresh, freshManifests).sort(), `step ${step}: keys of ${p}`);
-    }
+    });
   });
 
   it('resolves Go imports as a fresh table does while go.mod and go.work files come, go and change (kept up to date in place; random steps)', () => {
-    const random = seededRandom(40);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     // Module paths shared and swapped, replacements made and moved, modules used and not.
     const variants: Record<string, string[]> = {
       'go.work': ['go 1.22\nuse (\n\t./a\n\t./b\n)\n', 'go 1.22\nuse ./a\nreplace example.com/x => ./c\n', 'go 1.22\nuse ./c\nuse ./b\n'],
@@ -595,33 +611,14 @@ describe('import resolution', () => {
     const sources = ['a/main.go', 'a/pkg/p.go', 'b/main.go', 'b/pkg/p.go', 'c/main.go', 'c/pkg/p.go', 'c/d/pkg/p.go', 'c/d/main.go'];
     const universe = [...Object.keys(variants), ...sources];
     const specifiers = ['example.com/a/pkg', 'example.com/b/pkg', 'example.com/c/pkg', 'example.com/x/pkg', 'example.com/c/d/pkg', 'example.com/a/d/pkg'];
-    const texts: Record<string, string> = {};
-    const cache = new ManifestCache((p) => texts[p]);
-    const paths = table();
-    for (let step = 0; step < 400; step++) {
-      const path = pick(universe);
-      const manifest = variants[path];
-      if (paths.has(path) && manifest !== undefined && random() < 0.5) {
-        texts[path] = pick(manifest);
-        cache.reread(path);
-      } else if (paths.has(path)) {
-        paths.delete(path);
-        cache.forget(path);
-      } else {
-        if (manifest !== undefined) texts[path] = pick(manifest);
-        paths.add(path);
-        cache.forget(path);
-      }
-      const present = [...paths.paths()];
-      const fresh = table(...present);
-      const freshManifests = manifests(texts);
+    randomManifestSteps(40, variants, universe, ({ step, present, paths, cache, fresh, freshManifests }) => {
       for (const importer of present.filter((p) => p.endsWith('main.go'))) {
         for (const source of specifiers) {
           const was = resolveImport('go', importer, source, [], fresh, '', freshManifests);
           assert.equal(resolveImport('go', importer, source, [], paths, '', cache), was, `step ${step}: ${importer}'s ${source}`);
         }
       }
-    }
+    });
   });
 
   it('drops only trailing commas: after nesting, before comments, not in strings', () => {
