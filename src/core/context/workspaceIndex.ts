@@ -26,10 +26,10 @@ import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, ty
 import { StringSetMap } from './stringSetMap';
 import { ParseTimeoutError } from './treeSitterLoader';
 import { fileTooLarge } from './fileSizeLimit';
-import { FolderPaths, isAtOrUnder, isWithin, type FolderSpec } from './folderPaths';
+import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
 import { withRealPaths } from './folderRealPaths';
 import { WorkspaceFolders } from './workspaceFolders';
-import { linkTarget, type ScannedFile } from './workspaceScanner';
+import { linkTarget, overlaps, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
 
@@ -778,9 +778,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private async dirLinksContended(links: readonly (readonly [string, string])[]): Promise<boolean> {
     if (links.length === 0 || this.dirLinks.size === 0) return false;
-    const overlap = (a: string, b: string): boolean => isWithin(a, b) || isWithin(b, a);
     for (const [q, other] of [...this.dirLinks]) {
-      if (!links.some(([p, target]) => q !== p && overlap(target, other))) continue;
+      if (!links.some(([p, target]) => q !== p && overlaps(target, other))) continue;
       const abs = this.absolute(q);
       const own = abs === undefined ? undefined : await lstat(abs).catch(() => undefined);
       if (own?.isSymbolicLink() === true && (await realpath(abs as string).catch(() => undefined)) === other) return true;
