@@ -33,6 +33,30 @@ function result(prompt: string): GenerationResult {
 
 const live = (): AbortSignal => new AbortController().signal;
 
+
+/**
+ * A batcher sending through a real GenerationPipeline (no cache) to a held ScriptedProvider, with these settings: what
+ * runs at once is the pipeline's limit and the batcher's size together.
+ */
+function pipelineBatcher(overrides: Parameters<typeof generationSettings>[0]): { provider: ScriptedProvider; batcher: Batcher } {
+  const clock = new FakeClock();
+  const settings = generationSettings(overrides);
+  const provider = new ScriptedProvider();
+  provider.hold();
+  const pipeline = new GenerationPipeline({
+    settings: () => settings,
+    context: new FakeContextSource(),
+    providers: { openai: provider },
+    cache: new GenerationCache(clock, () => ({ enabled: false, ttlSeconds: 0 })),
+    maxConcurrent: () => settings['http.maxConnections'],
+    clock,
+    logger: nullLogger,
+  });
+  const batchSettings = (): BatchSettings => ({ size: settings['batch.size'], timeoutMs: settings['batch.timeoutMs'] });
+  const batcher = new Batcher({ generate: (req, signal) => pipeline.generateWithContext(req.prompt, { signal, ...(req.options ? { options: req.options } : {}) }), settings: batchSettings, clock });
+  return { provider, batcher };
+}
+
 describe('Batcher', () => {
   it('keeps the order of the requests whatever order they finish in, and fails items one by one', async () => {
     const clock = new FakeClock();
@@ -219,21 +243,7 @@ describe('Batcher', () => {
   });
 
   it('runs through the pipeline with at most contexten.http.maxConnections requests at once', async () => {
-    const clock = new FakeClock();
-    const settings = generationSettings({ 'http.maxConnections': 4, 'batch.size': 5 });
-    const provider = new ScriptedProvider();
-    provider.hold();
-    const pipeline = new GenerationPipeline({
-      settings: () => settings,
-      context: new FakeContextSource(),
-      providers: { openai: provider },
-      cache: new GenerationCache(clock, () => ({ enabled: false, ttlSeconds: 0 })),
-      maxConcurrent: () => settings['http.maxConnections'],
-      clock,
-      logger: nullLogger,
-    });
-    const batchSettings = (): BatchSettings => ({ size: settings['batch.size'], timeoutMs: settings['batch.timeoutMs'] });
-    const batcher = new Batcher({ generate: (req, signal) => pipeline.generateWithContext(req.prompt, { signal, ...(req.options ? { options: req.options } : {}) }), settings: batchSettings, clock });
+    const { provider, batcher } = pipelineBatcher({ 'http.maxConnections': 4, 'batch.size': 5 });
     const p = batcher.batchGenerate(
       Array.from({ length: 12 }, (_, i) => ({ prompt: `prompt ${i}` })),
       live(),
@@ -251,24 +261,7 @@ describe('Batcher', () => {
   });
 
   it('through the pipeline, runs at most contexten.batch.size generations at once when that is below the pool size', async () => {
-    const clock = new FakeClock();
-    const settings = generationSettings({ 'http.maxConnections': 10, 'batch.size': 2 });
-    const provider = new ScriptedProvider();
-    provider.hold();
-    const pipeline = new GenerationPipeline({
-      settings: () => settings,
-      context: new FakeContextSource(),
-      providers: { openai: provider },
-      cache: new GenerationCache(clock, () => ({ enabled: false, ttlSeconds: 0 })),
-      maxConcurrent: () => settings['http.maxConnections'],
-      clock,
-      logger: nullLogger,
-    });
-    const batcher = new Batcher({
-      generate: (req, signal) => pipeline.generateWithContext(req.prompt, { signal }),
-      settings: () => ({ size: settings['batch.size'], timeoutMs: settings['batch.timeoutMs'] }),
-      clock,
-    });
+    const { provider, batcher } = pipelineBatcher({ 'http.maxConnections': 10, 'batch.size': 2 });
     const p = batcher.batchGenerate(
       Array.from({ length: 8 }, (_, i) => ({ prompt: `prompt ${i}` })),
       live(),
