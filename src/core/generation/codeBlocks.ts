@@ -98,7 +98,11 @@ const LANGUAGE_FAMILIES: Readonly<Record<string, { readonly aliases?: readonly s
   rust: { aliases: ['rs'] },
   go: { aliases: ['golang'] },
   kotlin: { kin: ['kt', 'kts'] },
-  yaml: { kin: ['yml'] },
+  // (JSON with comments, JSON5 and JSON Lines files take a block tagged json: a fix asked for in jsonc comes back as json.)
+  json: { kin: ['jsonc', 'json5', 'jsonl'] },
+  // (Compose files and GitHub workflows are YAML under their own VS Code language ids.)
+  yaml: { kin: ['yml', 'dockercompose', 'github-actions-workflow'] },
+  html: { kin: ['htm', 'xhtml', 'vue-html'] },
   markdown: { kin: ['md'] },
   powershell: { kin: ['ps1', 'pwsh'] },
   objectivec: { kin: ['objective-c', 'objc'] },
@@ -113,8 +117,9 @@ const ALIASES: ReadonlyMap<string, string> = new Map(families.flatMap(([family, 
 /** Any name of a language (family name, alias, kin) → its family's name. */
 const FAMILY_OF: ReadonlyMap<string, string> = new Map(families.flatMap(([family, { aliases = [], kin = [] }]) => [family, ...aliases, ...kin].map((n) => [n, family] as const)));
 
+/** The language a fence's info word names: ```{.ts}, ```ts,title and ```ts:src/a.ts (a file name after the colon) are ts. */
 function normaliseLanguage(info: string): string {
-  const word = info.toLowerCase().replace(/^\{?\.?/, '').replace(/[},].*$/, '');
+  const word = info.toLowerCase().replace(/^\{?\.?/, '').replace(/[},:].*$/, '');
   return ALIASES.get(word) ?? word;
 }
 

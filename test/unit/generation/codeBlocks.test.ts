@@ -86,4 +86,18 @@ describe('blockFitsLanguage (a code block for a document of a VS Code language)'
       assert.ok(!blockFitsLanguage(lang(tag ?? ''), id ?? ''), `${tag} not in ${id}`);
     }
   });
+
+  it('fits JSON blocks to JSON-with-comments files, YAML to compose files, HTML to Vue templates, and reads ```ts:src/a.ts as ts', () => {
+    const lang = (tag: string): string => parseAnswer(`\`\`\`${tag}\nx\n\`\`\``).codeBlocks[0]?.language ?? '';
+    const fitting: [string, string][] = [['json', 'jsonc'], ['jsonc', 'json'], ['json5', 'jsonc'], ['json', 'jsonl'], ['yaml', 'dockercompose'], ['yml', 'dockercompose'], ['yaml', 'github-actions-workflow'], ['html', 'vue-html'], ['ts:src/a.ts', 'typescript'], ['json:tsconfig.json', 'jsonc']];
+    for (const [tag, id] of fitting) {
+      assert.ok(blockFitsLanguage(lang(tag), id), `${tag} in ${id}`);
+    }
+    assert.equal(lang('ts:src/a.ts'), 'typescript');
+    assert.equal(lang(':src/a.ts'), '', 'a file name alone names no language');
+    const unfitting: [string, string][] = [['json', 'yaml'], ['yaml', 'json'], ['html', 'vue'], ['json', 'javascript'], ['sh:run.sh', 'typescript']];
+    for (const [tag, id] of unfitting) {
+      assert.ok(!blockFitsLanguage(lang(tag), id), `${tag} not in ${id}`);
+    }
+  });
 });

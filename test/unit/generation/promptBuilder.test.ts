@@ -203,6 +203,15 @@ describe('fixFromAnswer', () => {
     assert.equal(none.problem, 'the answer had no typescript code block to apply (only shell, json)');
   });
 
+  it('applies a ```json fix to a JSON-with-comments file and a ```yaml fix to a compose file', () => {
+    const tsconfig = '{\n  "compilerOptions": {\n    "strict": true,\n  }\n}';
+    const fixed = '{\n  "compilerOptions": {\n    "strict": true\n  }\n}';
+    assert.deepEqual(fixFromAnswer(parseAnswer(`Removed the trailing comma:\n\`\`\`json\n${fixed}\n\`\`\``).codeBlocks, tsconfig, { languageId: 'jsonc' }), { code: fixed });
+    const compose = 'services:\n  web:\n    image: nginx\n    ports: 80:80';
+    const quoted = 'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"';
+    assert.deepEqual(fixFromAnswer(parseAnswer(`\`\`\`yaml:compose.yaml\n${quoted}\n\`\`\``).codeBlocks, compose, { languageId: 'dockercompose' }), { code: quoted });
+  });
+
   it('applies the last of several blocks in the language, passing over one that is the code as it was ("before", then "after")', () => {
     const window = 'const total: number = "0";';
     const fix = (md: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript' });
