@@ -18,6 +18,13 @@ export interface UndiciTransportOptions {
   keepAliveTimeoutMs?: number;
 }
 
+/**
+ * undici's own header and body timeouts (300 s each by default) turned off, on the pool and on each request (a
+ * request's own value wins over the pool's): the per-request idle timer below is the only timeout, so
+ * contexten.http.timeoutMs holds above 300 s too (a local model can take minutes to its first token).
+ */
+const NO_UNDICI_TIMEOUTS = { headersTimeout: 0, bodyTimeout: 0 } as const;
+
 export class UndiciTransport implements HttpTransport {
   private agent: Agent;
   private maxConnections: number;
@@ -85,6 +92,7 @@ export class UndiciTransport implements HttpTransport {
         body: req.body ?? null,
         signal: controller.signal,
         dispatcher: this.agent,
+        ...NO_UNDICI_TIMEOUTS,
       });
     } catch (err) {
       cleanup();
@@ -153,6 +161,7 @@ export class UndiciTransport implements HttpTransport {
       pipelining: 1,
       keepAliveTimeout: this.options.keepAliveTimeoutMs ?? 30_000,
       keepAliveMaxTimeout: 10 * 60_000,
+      ...NO_UNDICI_TIMEOUTS,
     });
   }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { CancellationError, NetworkError, TimeoutError } from '../../../src/core/errors';
@@ -133,6 +134,31 @@ describe('UndiciTransport', () => {
     const stalled = assert.rejects(it.next(), TimeoutError);
     await clock.advance(1000);
     await stalled;
+  });
+
+  it("leaves timing out to timeoutMs alone: undici's own header and body limits (300 s) are turned off on every request", async () => {
+    // undici times a request out by the request's own headersTimeout and bodyTimeout, else by its pool's default of
+    // 300 s (a fast timer of 1 s resolution, so no test can show it cheaply): a timeoutMs above 300 s would not hold.
+    const seen: { headersTimeout?: number | null; bodyTimeout?: number | null }[] = [];
+    const record = (message: unknown): void => {
+      seen.push({ ...(message as { request: { headersTimeout?: number | null; bodyTimeout?: number | null } }).request });
+    };
+    diagnosticsChannel.subscribe('undici:request:create', record);
+    try {
+      for (const timeoutMs of [600_000, undefined]) {
+        const res = await transport.request({ method: 'GET', url: srv.url, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+        assert.equal(await res.text(), 'ok');
+      }
+    } finally {
+      diagnosticsChannel.unsubscribe('undici:request:create', record);
+    }
+    assert.deepEqual(
+      seen.map((r) => [r.headersTimeout, r.bodyTimeout]),
+      [
+        [0, 0],
+        [0, 0],
+      ],
+    );
   });
 
   it('cancels with the AbortSignal before and during the response (CancellationError)', async () => {
