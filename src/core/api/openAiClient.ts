@@ -194,6 +194,12 @@ export class OpenAiClient {
       }
     } catch (err) {
       if (signal.aborted) throw new CancellationError();
+      // The model had finished (a finish_reason came): only [DONE], and a usage chunk, were still to come. The answer
+      // is whole (docs/openai-compatible.md: only a stream with neither is cut short), so it is kept, not thrown away.
+      if (state.finishReason !== undefined) {
+        this.opts.logger.warn(`openai: the answer to ${what} was finished (finish_reason "${state.finishReason.slice(0, 40)}"), then its stream failed before [DONE]; the answer is kept: ${err instanceof Error ? err.message : String(err)}`);
+        return result(state, { baseUrl: settings.baseUrl, what });
+      }
       // (Part of the answer came: the server was reached, and its connection dropped — not "cannot reach the server".)
       if (err instanceof NetworkError && !err.dropped) {
         throw new NetworkError(`The connection to the model server dropped while it was answering ${what}, after part of the answer arrived (${err.message}); the answer is incomplete.`, { cause: err, dropped: true });

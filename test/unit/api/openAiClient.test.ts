@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { OpenAiClient, type OpenAiSettings } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
@@ -531,5 +533,99 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       const { client } = harness();
       assert.deepEqual(await client.listModels(new AbortController().signal), ['test-model', 'gpt-4o-mini']);
     });
+  });
+});
+
+describe('OpenAiClient: a stream that fails or goes quiet after part of the answer (real HTTP, raw SSE)', () => {
+  const sse = (choice: { content?: string; finish?: string }): string =>
+    `data: ${JSON.stringify({ model: 'raw-model', choices: [{ index: 0, delta: choice.content === undefined ? {} : { content: choice.content }, finish_reason: choice.finish ?? null }] })}\n\n`;
+  let srv: http.Server;
+  let baseUrl = '';
+  /** The open response of the request in progress, once it arrived. */
+  let responses: http.ServerResponse[] = [];
+  let write: (res: http.ServerResponse) => void = () => undefined;
+  let transport: UndiciTransport;
+  let clock: FakeClock;
+  let logger: RecordingLogger;
+  let client: OpenAiClient;
+
+  beforeEach(async () => {
+    responses = [];
+    srv = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        responses.push(res);
+        write(res);
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    baseUrl = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`;
+    clock = new FakeClock();
+    logger = new RecordingLogger();
+    transport = new UndiciTransport({ maxConnections: 2, clock, logger });
+    client = new OpenAiClient({ transport, clock: new FakeClock(), random: () => 0.5, logger, settings: () => ({ baseUrl, model: 'm', timeoutMs: 1000, maxRetries: 2 }), apiKey: () => Promise.resolve(undefined) });
+  });
+
+  afterEach(async () => {
+    await transport.close();
+    srv.closeAllConnections();
+    await new Promise<void>((r) => srv.close(() => r()));
+  });
+
+  /** Starts a streamed chat; `text` resolves once the first piece of the answer reached onDelta. */
+  function start(): { outcome: Promise<unknown>; text: Promise<string> } {
+    let shown: (t: string) => void = () => undefined;
+    const text = new Promise<string>((r) => (shown = r));
+    const outcome = client.streamChat({ messages, includeUsage: true }, { signal: new AbortController().signal, onDelta: shown }).catch((e: unknown) => e);
+    return { outcome, text };
+  }
+
+  /** Moves the transport's clock a timeout at a time until `p` settles (no network event is awaited meanwhile). */
+  async function timeOut(p: Promise<unknown>): Promise<unknown> {
+    let settled = false;
+    void p.then(() => (settled = true));
+    for (let i = 0; i < 20 && !settled; i++) await clock.advance(1000);
+    return p;
+  }
+
+  it('keeps a finished answer whose connection dropped after finish_reason, before [DONE] (and logs why)', async () => {
+    write = (res) => res.write(`${sse({ content: 'const a = 1;' })}${sse({ finish: 'stop' })}`);
+    const { outcome, text } = start();
+    assert.equal(await text, 'const a = 1;');
+    responses[0]?.socket?.destroy();
+    const r = await outcome;
+    assert.ok(!(r instanceof Error), String(r));
+    assert.deepEqual(r, { content: 'const a = 1;', baseUrl, model: 'raw-model', finishReason: 'stop', truncated: false });
+    assert.match(logger.text(), /was finished \(finish_reason "stop"\), then its stream failed before \[DONE\]; the answer is kept/);
+    assert.equal(responses.length, 1, 'not sent again');
+  });
+
+  it('keeps a finished answer whose stream went quiet after finish_reason, once the idle timeout passes', async () => {
+    write = (res) => res.write(sse({ content: 'const a = 1;', finish: 'length' }));
+    const { outcome, text } = start();
+    assert.equal(await text, 'const a = 1;');
+    const r = await timeOut(outcome);
+    assert.ok(!(r instanceof Error), String(r));
+    assert.equal((r as { content: string }).content, 'const a = 1;');
+    assert.equal((r as { truncated: boolean }).truncated, true, 'a finish_reason "length" is still reported');
+  });
+
+  it('still reports a drop before finish_reason as an incomplete answer, and cancelling after finish_reason as cancelled', async () => {
+    write = (res) => res.write(sse({ content: 'const a =' }));
+    const first = start();
+    await first.text;
+    responses[0]?.socket?.destroy();
+    const dropped = await first.outcome;
+    assert.ok(dropped instanceof NetworkError && dropped.dropped, String(dropped));
+
+    write = (res) => res.write(`${sse({ content: 'const a = 1;' })}${sse({ finish: 'stop' })}`);
+    const ac = new AbortController();
+    let shown: () => void = () => undefined;
+    const text = new Promise<void>((r) => (shown = r));
+    const cancelled = client.streamChat({ messages }, { signal: ac.signal, onDelta: () => shown() }).catch((e: unknown) => e);
+    await text;
+    ac.abort();
+    assert.ok((await cancelled) instanceof CancellationError);
   });
 });
