@@ -204,6 +204,11 @@ export class OpenAiClient {
       if (err instanceof NetworkError && !err.dropped) {
         throw new NetworkError(`The connection to the model server dropped while it was answering ${what}, after part of the answer arrived (${err.message}); the answer is incomplete.`, { cause: err, dropped: true });
       }
+      // (Not "without an answer": the panel shows the part that came.)
+      if (err instanceof TimeoutError) {
+        const gap = err.timeoutMs ?? settings.timeoutMs;
+        throw new TimeoutError(`${SERVICE} went silent for ${gap} ms while answering ${what}, after part of the answer arrived; the answer is incomplete.`, gap);
+      }
       throw err;
     } finally {
       await events.return?.(undefined);

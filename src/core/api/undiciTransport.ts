@@ -76,8 +76,14 @@ export class UndiciTransport implements HttpTransport {
       disarm();
       req.signal?.removeEventListener('abort', onCallerAbort);
     };
-    const mapError = (err: unknown): Error => {
-      if (timedOut) return new TimeoutError(`${what} timed out after ${req.timeoutMs ?? 0} ms without an answer.`, req.timeoutMs);
+    const mapError = (err: unknown, reading: 'headers' | 'body'): Error => {
+      if (timedOut) {
+        const ms = req.timeoutMs ?? 0;
+        return new TimeoutError(
+          reading === 'headers' ? `${what} timed out after ${ms} ms without an answer.` : `${what} timed out: the server went silent for ${ms} ms while sending its response.`,
+          req.timeoutMs,
+        );
+      }
       if (req.signal?.aborted) return new CancellationError();
       return toTransportError(err, what, secrets);
     };
@@ -96,7 +102,7 @@ export class UndiciTransport implements HttpTransport {
       });
     } catch (err) {
       cleanup();
-      const mapped = mapError(err);
+      const mapped = mapError(err, 'headers');
       this.logger.debug(`http: ${what} failed: ${mapped.message}`);
       throw mapped;
     }
@@ -117,7 +123,7 @@ export class UndiciTransport implements HttpTransport {
           try {
             step = await it.next();
           } catch (err) {
-            throw mapError(err);
+            throw mapError(err, 'body');
           } finally {
             disarm();
           }

@@ -611,6 +611,18 @@ describe('OpenAiClient: a stream that fails or goes quiet after part of the answ
     assert.equal((r as { truncated: boolean }).truncated, true, 'a finish_reason "length" is still reported');
   });
 
+  it('says an answer that went quiet part way is incomplete, not that no answer came', async () => {
+    write = (res) => res.write(sse({ content: 'const a =' }));
+    const { outcome, text } = start();
+    assert.equal(await text, 'const a =');
+    const err = await timeOut(outcome);
+    assert.ok(err instanceof TimeoutError, String(err));
+    assert.equal(err.timeoutMs, 1000);
+    assert.match(adviseError(err).message, /The model server went silent for 1000 ms while answering POST \/v1\/chat\/completions, after part of the answer arrived; the answer is incomplete\. Try again, or raise contexten\.http\.timeoutMs/);
+    assert.doesNotMatch(err.message, /without an answer/);
+    assert.equal(responses.length, 1, 'not sent again');
+  });
+
   it('still reports a drop before finish_reason as an incomplete answer, and cancelling after finish_reason as cancelled', async () => {
     write = (res) => res.write(sse({ content: 'const a =' }));
     const first = start();

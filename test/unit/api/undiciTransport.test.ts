@@ -131,7 +131,8 @@ describe('UndiciTransport', () => {
       write(`c${i}`);
       assert.equal((await next).value, `c${i}`);
     }
-    const stalled = assert.rejects(it.next(), TimeoutError);
+    // (Not "without an answer": part of it came.)
+    const stalled = assert.rejects(it.next(), (e: unknown) => e instanceof TimeoutError && /went silent for 1000 ms while sending its response/.test(e.message) && !/without an answer/.test(e.message));
     await clock.advance(1000);
     await stalled;
   });
