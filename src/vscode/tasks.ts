@@ -10,7 +10,8 @@ import type { AuthController } from './auth';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 import { TaskLogsProvider } from './views/taskLogs';
-import { TaskTreeProvider, type TaskNode } from './views/taskTree';
+import type { TaskNode } from '../core/tasks/taskListModel';
+import { TaskTreeProvider } from './views/taskTree';
 
 const promptArgumentSchema = z.string().trim().min(1).max(200_000);
 
