@@ -5,8 +5,10 @@ import { AuthenticationError } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger } from '../core/ports';
 import type { RunPoller } from '../core/tasks/runPoller';
+import { finishNotice } from '../core/tasks/finishNotice';
 import { stopOutcome } from '../core/tasks/stopOutcome';
 import type { AuthController } from './auth';
+import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 import { TaskLogsProvider } from './views/taskLogs';
@@ -274,17 +276,20 @@ export class TaskController extends Disposable {
     if (pick && webUrl) await vscode.env.openExternal(vscode.Uri.parse(webUrl));
   }
 
-  /** The poller reports a finish right after the change it already reported (tree and onDidChangeTask updated). */
+  /**
+   * The poller reports a finish right after the change it already reported (tree and onDidChangeTask updated). The
+   * actions run as their commands do, through the command table's wrapper: a failure (no network for Show Logs) is
+   * shown with its next step, not lost as an unhandled rejection.
+   */
   private notifyFinished(run: AgentRun): void {
-    const ok = run.state === 'complete';
-    const text = `Contexten: agent run #${run.id} ${ok ? 'finished' : `ended: ${run.status.toLowerCase() || 'unknown'}`}.${run.summary ? ` ${run.summary.split('\n')[0]?.slice(0, 120) ?? ''}` : ''}`;
-    const actions = [...(run.pullRequests.length ? ['Open PR'] : []), ...(run.result ? ['Copy Result'] : []), 'Show Logs'];
-    const show = ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    void show(text, ...actions).then((pick) => {
-      if (pick === 'Open PR') void this.openPullRequest({ kind: 'run', run });
-      else if (pick === 'Copy Result') void this.copyResult({ kind: 'detail', run, label: 'Result', text: run.result ?? '' });
-      else if (pick === 'Show Logs') void this.showLogs({ kind: 'run', run });
-    });
+    const notice = finishNotice(run);
+    const show = notice.ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void show(notice.text, ...notice.actions.map((a) => a.title))
+      .then((pick) => {
+        const action = notice.actions.find((a) => a.title === pick);
+        return action ? vscode.commands.executeCommand(action.command, action.arg) : undefined;
+      })
+      .then(undefined, (err: unknown) => presentError(err, this.log));
   }
 
   /** The run a command applies to: its tree node argument, or one the user picks from the list. */
