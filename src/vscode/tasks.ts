@@ -6,6 +6,7 @@ import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger } from '../core/ports';
 import type { RunPoller } from '../core/tasks/runPoller';
 import { finishNotice } from '../core/tasks/finishNotice';
+import { loadRepositories, repositoryPickerHint } from '../core/tasks/repositoryList';
 import { stopOutcome } from '../core/tasks/stopOutcome';
 import type { AuthController } from './auth';
 import { presentError } from './errorPresenter';
@@ -126,10 +127,11 @@ export class TaskController extends Disposable {
     let repoId: number | undefined;
     let model: string | undefined;
     if (how.id === 'options') {
-      const repos = await withCancellableProgress('Contexten: loading repositories…', (signal) => this.client.listRepos({ skip: 0, limit: 100 }, signal));
+      // (Every page, up to MAX_REPOSITORIES; the placeholder says when the organization has more.)
+      const repos = await withCancellableProgress('Contexten: loading repositories…', (signal) => loadRepositories(this.client, signal));
       const pick = await vscode.window.showQuickPick(
-        [{ label: 'No repository', repoId: undefined as number | undefined }, ...repos.items.map((r) => ({ label: r.fullName || r.name, description: r.language ?? '', repoId: r.id as number | undefined }))],
-        { title: 'Attach a repository', ignoreFocusOut: true },
+        [{ label: 'No repository', repoId: undefined as number | undefined }, ...repos.repos.map((r) => ({ label: r.fullName || r.name, description: r.language ?? '', repoId: r.id as number | undefined }))],
+        { title: 'Attach a repository', placeHolder: repositoryPickerHint(repos), ignoreFocusOut: true },
       );
       if (!pick) return undefined;
       repoId = pick.repoId;
