@@ -3,14 +3,15 @@ import { TOKEN_SECRET_KEY, type AuthState, type TokenManager } from '../core/aut
 import { isOrganizationId } from '../core/config/configSchema';
 import type { AuthenticationError } from '../core/errors';
 import type { Logger } from '../core/ports';
+import { authContextKeys } from './authContext';
 import type { ConfigService } from './config';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 
 /**
- * Sign-in/out flows, the status bar item, the `contexten.signedIn` context key, cross-window sync
- * through `secrets.onDidChange`, and the one-time re-sign-in offer after a 401.
+ * Sign-in/out flows, the status bar item, the `contexten.signedIn` and `contexten.hasToken` context keys
+ * (authContextKeys), cross-window sync through `secrets.onDidChange`, and the one-time re-sign-in offer after a 401.
  */
 export class AuthController extends Disposable {
   /** The advice about the organization id was shown: not again until a sign-in or an endpoint change. */
@@ -110,7 +111,7 @@ export class AuthController extends Disposable {
   }
 
   private render(state: AuthState): void {
-    void vscode.commands.executeCommand('setContext', 'contexten.signedIn', state.kind === 'signedIn');
+    for (const [key, value] of Object.entries(authContextKeys(state))) void vscode.commands.executeCommand('setContext', key, value);
     switch (state.kind) {
       case 'signedOut':
         this.statusItem.text = '$(sign-in) Codegen: Sign In';

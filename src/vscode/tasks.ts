@@ -5,12 +5,16 @@ import { AuthenticationError } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger } from '../core/ports';
 import type { RunPoller } from '../core/tasks/runPoller';
+import { finishNotice } from '../core/tasks/finishNotice';
+import { loadRepositories, repositoryPickerHint } from '../core/tasks/repositoryList';
 import { stopOutcome } from '../core/tasks/stopOutcome';
 import type { AuthController } from './auth';
+import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 import { TaskLogsProvider } from './views/taskLogs';
-import { TaskTreeProvider, type TaskNode } from './views/taskTree';
+import type { TaskNode } from '../core/tasks/taskListModel';
+import { TaskTreeProvider } from './views/taskTree';
 
 const promptArgumentSchema = z.string().trim().min(1).max(200_000);
 
@@ -123,10 +127,11 @@ export class TaskController extends Disposable {
     let repoId: number | undefined;
     let model: string | undefined;
     if (how.id === 'options') {
-      const repos = await withCancellableProgress('Contexten: loading repositories…', (signal) => this.client.listRepos({ skip: 0, limit: 100 }, signal));
+      // (Every page, up to MAX_REPOSITORIES; the placeholder says when the organization has more.)
+      const repos = await withCancellableProgress('Contexten: loading repositories…', (signal) => loadRepositories(this.client, signal));
       const pick = await vscode.window.showQuickPick(
-        [{ label: 'No repository', repoId: undefined as number | undefined }, ...repos.items.map((r) => ({ label: r.fullName || r.name, description: r.language ?? '', repoId: r.id as number | undefined }))],
-        { title: 'Attach a repository', ignoreFocusOut: true },
+        [{ label: 'No repository', repoId: undefined as number | undefined }, ...repos.repos.map((r) => ({ label: r.fullName || r.name, description: r.language ?? '', repoId: r.id as number | undefined }))],
+        { title: 'Attach a repository', placeHolder: repositoryPickerHint(repos), ignoreFocusOut: true },
       );
       if (!pick) return undefined;
       repoId = pick.repoId;
@@ -273,17 +278,20 @@ export class TaskController extends Disposable {
     if (pick && webUrl) await vscode.env.openExternal(vscode.Uri.parse(webUrl));
   }
 
-  /** The poller reports a finish right after the change it already reported (tree and onDidChangeTask updated). */
+  /**
+   * The poller reports a finish right after the change it already reported (tree and onDidChangeTask updated). The
+   * actions run as their commands do, through the command table's wrapper: a failure (no network for Show Logs) is
+   * shown with its next step, not lost as an unhandled rejection.
+   */
   private notifyFinished(run: AgentRun): void {
-    const ok = run.state === 'complete';
-    const text = `Contexten: agent run #${run.id} ${ok ? 'finished' : `ended: ${run.status.toLowerCase() || 'unknown'}`}.${run.summary ? ` ${run.summary.split('\n')[0]?.slice(0, 120) ?? ''}` : ''}`;
-    const actions = [...(run.pullRequests.length ? ['Open PR'] : []), ...(run.result ? ['Copy Result'] : []), 'Show Logs'];
-    const show = ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    void show(text, ...actions).then((pick) => {
-      if (pick === 'Open PR') void this.openPullRequest({ kind: 'run', run });
-      else if (pick === 'Copy Result') void this.copyResult({ kind: 'detail', run, label: 'Result', text: run.result ?? '' });
-      else if (pick === 'Show Logs') void this.showLogs({ kind: 'run', run });
-    });
+    const notice = finishNotice(run);
+    const show = notice.ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void show(notice.text, ...notice.actions.map((a) => a.title))
+      .then((pick) => {
+        const action = notice.actions.find((a) => a.title === pick);
+        return action ? vscode.commands.executeCommand(action.command, action.arg) : undefined;
+      })
+      .then(undefined, (err: unknown) => presentError(err, this.log));
   }
 
   /** The run a command applies to: its tree node argument, or one the user picks from the list. */

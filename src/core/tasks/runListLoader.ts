@@ -1,11 +1,15 @@
 // Loads the sidebar's list of agent runs (a RunList) page by page: a refresh reloads the first pages, "Load more" the
 // next one. One load at a time: a second "Load more" while one is out shares it (two would both ask for the page at
 // the same offset, and the page after it would be lost), and a refresh and a "Load more" wait for each other (a page
-// appended to a list replaced meanwhile, or at an offset from before, would skip or repeat runs). A page is read on
+// appended to a list replaced meanwhile, or at an offset from before, would skip or repeat runs). A caller that joins
+// a load under way waits for it through its own signal (SharedWork): its Cancel ends its wait at once, and the load
+// itself is aborted only when no caller wants it any more. A page is read on
 // the server when its request is sent: the runs it lists in an older state than the one shown since (a poll, a resume,
 // a stop) keep the newer state (RunList.mark), and what the pages did bring is handed on with the time it was read.
 import type { AgentRun, CodegenClient } from '../api/codegenClient';
+import { throwIfAborted } from '../errors';
 import type { Clock } from '../ports';
+import { SharedWork } from '../sharedWork';
 import { RunList } from './runList';
 
 /** Runs per "Load more" page. */
@@ -25,8 +29,8 @@ export interface RunListLoaderOptions {
 
 export class RunListLoader {
   readonly list = new RunList();
-  private refreshing: Promise<void> | undefined;
-  private loadingMore: Promise<void> | undefined;
+  private readonly refreshing = new SharedWork<void>((signal) => this.queue(() => this.loadFirst(signal)));
+  private readonly loadingMore = new SharedWork<void>((signal) => this.queue(() => this.loadNext(signal)));
   /** The last load queued: the next one starts after it has ended. */
   private tail: Promise<void> = Promise.resolve();
   /** Counts clear() calls: a load sent before the last one is not applied. */
@@ -34,16 +38,17 @@ export class RunListLoader {
 
   constructor(private readonly opts: RunListLoaderOptions) {}
 
-  /** Reloads the first pages (as many runs as are shown when it starts, at least one page). The same promise while one is queued or out. */
+  /**
+   * Reloads the first pages (as many runs as are shown when it starts, at least one page). Joins the refresh queued or
+   * out, waiting for it through `signal` (rejects with CancellationError at once when it aborts).
+   */
   refresh(signal?: AbortSignal): Promise<void> {
-    this.refreshing ??= this.queue(() => this.loadFirst(signal)).finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.refreshing.run(signal);
   }
 
-  /** Loads the next page. The same promise while one is queued or out. */
+  /** Loads the next page. Joins the one queued or out, waiting for it through `signal`, as refresh does. */
   loadMore(signal?: AbortSignal): Promise<void> {
-    this.loadingMore ??= this.queue(() => this.loadNext(signal)).finally(() => (this.loadingMore = undefined));
-    return this.loadingMore;
+    return this.loadingMore.run(signal);
   }
 
   /** Forgets the list; a load under way is not applied. */
@@ -60,7 +65,8 @@ export class RunListLoader {
     return next;
   }
 
-  private async loadFirst(signal: AbortSignal | undefined): Promise<void> {
+  private async loadFirst(signal: AbortSignal): Promise<void> {
+    throwIfAborted(signal);
     const count = Math.max(PAGE_SIZE, this.list.runs.length);
     const clears = this.clears;
     const since = this.list.mark();
@@ -87,7 +93,8 @@ export class RunListLoader {
     this.opts.onRuns(this.list.replace(fresh, skip, total, since), readAt);
   }
 
-  private async loadNext(signal: AbortSignal | undefined): Promise<void> {
+  private async loadNext(signal: AbortSignal): Promise<void> {
+    throwIfAborted(signal);
     const clears = this.clears;
     const since = this.list.mark();
     const readAt = this.opts.clock.now();

@@ -1,54 +1,35 @@
 import * as vscode from 'vscode';
 import type { AgentRun, CodegenClient } from '../../core/api/codegenClient';
-import { AuthenticationError, errorMessage } from '../../core/errors';
+import type { AuthenticationError } from '../../core/errors';
 import type { Clock, Logger } from '../../core/ports';
 import { formatAge } from '../../core/tasks/formatAge';
 import { escapeMarkdown, runHoverMarkdown } from '../../core/tasks/runHover';
-import { RunListLoader } from '../../core/tasks/runListLoader';
+import { TaskListModel, type TaskNode } from '../../core/tasks/taskListModel';
 import { Disposable } from '../lifecycle';
 
-export type TaskNode =
-  | { kind: 'run'; run: AgentRun }
-  | { kind: 'pr'; run: AgentRun; index: number }
-  | { kind: 'detail'; run: AgentRun; label: string; text: string }
-  | { kind: 'loadMore' }
-  | { kind: 'message'; text: string; error: boolean };
-
 /**
- * The "Agent Tasks" view: the org's runs, paged with skip/limit, newest first, each with a status icon,
- * age and summary; children for pull requests and the result. Runs are replaced in place when the
- * poller reports a change, so the list stays intact through faults (a failed refresh keeps what was shown).
+ * The "Agent Tasks" view: draws what its TaskListModel shows (the org's runs, paged, newest first, each with a status
+ * icon, age and summary; children for pull requests and the result). Loading, sharing refreshes and what a failed or
+ * cancelled one leaves are the model's (src/core/tasks/taskListModel.ts).
  */
 export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvider<TaskNode> {
   private readonly changed = this.register(new vscode.EventEmitter<TaskNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  /** Loads the runs shown (its `list`), one load at a time. */
-  private readonly loader: RunListLoader;
-  private loaded = false;
-  private lastError: string | undefined;
-  private loading: Promise<void> | undefined;
-  /** Counts clear() calls (see load). */
-  private clears = 0;
-  /**
-   * False while signed out: the view is then empty (so VS Code shows its welcome view with the Sign In
-   * button) and nothing is requested. Stays true while a rejected token waits for a new sign-in, so the
-   * list stays intact.
-   */
-  private signedIn = false;
+  private readonly model: TaskListModel;
 
   constructor(
     client: CodegenClient,
     private readonly clock: Clock,
-    private readonly log: Logger,
+    log: Logger,
     onRuns: (runs: readonly AgentRun[], readAt: number) => void,
-    private readonly onAuthFailure: (err: AuthenticationError) => void,
+    onAuthFailure: (err: AuthenticationError) => void,
   ) {
     super();
-    this.loader = new RunListLoader({ client, clock, onRuns });
+    this.model = new TaskListModel({ client, clock, log, onRuns, onAuthFailure, onChange: () => this.changed.fire(undefined) });
   }
 
-  private get list(): RunListLoader['list'] {
-    return this.loader.list;
+  private get list(): TaskListModel['list'] {
+    return this.model.list;
   }
 
   /** Runs currently shown (for pickers and tests). */
@@ -62,85 +43,35 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   /** Signed in (or token rejected) → shows and loads runs; signed out → empty, nothing loaded. */
   setSignedIn(signedIn: boolean): void {
-    if (signedIn === this.signedIn) return;
-    this.signedIn = signedIn;
-    if (!signedIn) this.clear();
+    this.model.setSignedIn(signedIn);
   }
 
-  /** Reloads the first pages (as many runs as are shown, at least one page). Keeps the old list on failure. */
+  /** Reloads the first pages; joins one under way, waiting through `signal` (TaskListModel.refresh). */
   refresh(signal?: AbortSignal): Promise<void> {
-    if (!this.signedIn) return Promise.resolve();
-    this.loading ??= this.load(signal).finally(() => (this.loading = undefined));
-    return this.loading;
+    return this.model.refresh(signal);
   }
 
   /** Loads the next page (clicked twice before it came: one page; after a refresh under way). */
-  async loadMore(signal?: AbortSignal): Promise<void> {
-    if (!this.signedIn) return;
-    try {
-      await this.loader.loadMore(signal);
-    } finally {
-      this.changed.fire(undefined);
-    }
+  loadMore(signal?: AbortSignal): Promise<void> {
+    return this.model.loadMore(signal);
   }
 
   /** Inserts or replaces one run (from creation, resume, stop or the poller). */
   upsert(run: AgentRun): void {
-    this.list.upsert(run);
-    this.loaded = true;
-    this.changed.fire(undefined);
+    this.model.upsert(run);
   }
 
   /** Drops a run the server no longer has. */
   remove(id: number): void {
-    if (!this.list.get(id)) return;
-    this.list.remove(id);
-    this.changed.fire(undefined);
+    this.model.remove(id);
   }
 
   clear(): void {
-    this.clears++;
-    this.loader.clear();
-    this.loaded = false;
-    this.lastError = undefined;
-    this.changed.fire(undefined);
-  }
-
-  private async load(signal?: AbortSignal): Promise<void> {
-    const clears = this.clears;
-    try {
-      await this.loader.refresh(signal);
-      // (A load from before a sign-out was not applied, nor is its failure: the list is still to be loaded.)
-      if (clears !== this.clears) return;
-      this.loaded = true;
-      this.lastError = undefined;
-    } catch (err) {
-      if (clears !== this.clears) return;
-      if (err instanceof AuthenticationError) this.onAuthFailure(err);
-      this.lastError = errorMessage(err);
-      this.log.warn(`Could not load agent runs: ${this.lastError}`);
-      throw err;
-    } finally {
-      this.changed.fire(undefined);
-    }
+    this.model.clear();
   }
 
   getChildren(node?: TaskNode): TaskNode[] {
-    if (!node) {
-      if (!this.signedIn) return [];
-      const nodes: TaskNode[] = [];
-      if (this.lastError) nodes.push({ kind: 'message', text: `Refresh failed: ${this.lastError}`, error: true });
-      if (!this.loaded && !this.lastError) {
-        void this.refresh().catch(() => undefined);
-        return [{ kind: 'message', text: 'Loading agent runs…', error: false }];
-      }
-      const runs = this.list.runs;
-      if (this.loaded && runs.length === 0) nodes.push({ kind: 'message', text: 'No agent runs yet. Use "New Task" to start one.', error: false });
-      nodes.push(...runs.map((run): TaskNode => ({ kind: 'run', run })));
-      // (By the server's offset: a run it sent but nobody could read is counted, not waited for.)
-      if (this.list.hasMore) nodes.push({ kind: 'loadMore' });
-      return nodes;
-    }
+    if (!node) return this.model.rootNodes();
     if (node.kind !== 'run') return [];
     const run = node.run;
     const children: TaskNode[] = run.pullRequests.map((_pr, index): TaskNode => ({ kind: 'pr', run, index }));

@@ -36,6 +36,8 @@ export interface CodegenServerOptions {
   orgId?: number;
   /** More organizations the users belong to, listed before the sandbox org (default 1), to exercise paging. */
   extraOrganizations?: number;
+  /** More repositories of the sandbox org, after its three (default 0), to exercise paging. */
+  extraRepositories?: number;
   /** `real` (default), `manual` (admin-advanced), or any clock object (tests pass their FakeClock). */
   clock?: ServerClock | 'real' | 'manual';
   /** How long a new run stays PENDING and RUNNING (defaults 3 s and 20 s). */
@@ -136,6 +138,10 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
     { id: 11, name: 'web-app', full_name: 'sandbox-org/web-app', description: 'The sandbox web application', github_id: '700011', organization_id: orgId, visibility: 'private', archived: false, setup_status: 'COMPLETE', language: 'TypeScript' },
     { id: 12, name: 'api', full_name: 'sandbox-org/api', description: null, github_id: '700012', organization_id: orgId, visibility: 'private', archived: false, setup_status: 'COMPLETE', language: 'Python' },
     { id: 13, name: 'legacy', full_name: 'sandbox-org/legacy', description: 'Old code', github_id: '700013', organization_id: orgId, visibility: 'public', archived: true, setup_status: 'NOT_STARTED', language: null },
+    ...Array.from({ length: options.extraRepositories ?? 0 }, (_, i) => {
+      const id = 100 + i;
+      return { id, name: `repo-${id}`, full_name: `sandbox-org/repo-${id}`, description: null, github_id: `7${String(id).padStart(5, '0')}`, organization_id: orgId, visibility: 'private', archived: false, setup_status: 'COMPLETE', language: 'Go' };
+    }),
   ];
 
   const pageOf = <T extends Json>(all: T[], v: Validator, query: URLSearchParams): Reply | { items: T[]; page: Json } => {

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import type { AgentRun, CodegenClient, Page } from '../../../src/core/api/codegenClient';
+import { runStateOf } from '../../../src/core/api/codegenSchemas';
+import { AuthenticationError, CancellationError, NetworkError } from '../../../src/core/errors';
+import { TaskListModel } from '../../../src/core/tasks/taskListModel';
+import { FakeClock, flushPromises } from '../fakes/fakeClock';
+import { RecordingLogger } from '../fakes/recordingLogger';
+
+function run(id: number, status = 'COMPLETE'): AgentRun {
+  return { id, organizationId: 1, status, state: runStateOf(status), pullRequests: [] };
+}
+
+/** A listRuns whose answers the test gives (or fails) one by one; each request is aborted with its signal. */
+function slowServer(): {
+  client: Pick<CodegenClient, 'listRuns'>;
+  requests: { signal: AbortSignal | undefined; answer: (runs: AgentRun[]) => void; fail: (err: Error) => void }[];
+} {
+  const requests: ReturnType<typeof slowServer>['requests'] = [];
+  return {
+    requests,
+    client: {
+      listRuns: (_page, signal) =>
+        new Promise<Page<AgentRun>>((resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(new CancellationError()), { once: true });
+          requests.push({
+            signal,
+            answer: (runs) => resolve({ items: runs, total: runs.length, page: 1, size: 25, pages: 1, received: runs.length }),
+            fail: reject,
+          });
+        }),
+    },
+  };
+}
+
+/** Watches `p` from now on; the returned function says, once the callbacks queued so far ran, how it settled (or 'pending'). */
+function watch(p: Promise<unknown>): () => Promise<string> {
+  let state = 'pending';
+  p.then(
+    () => (state = 'resolved'),
+    (e: unknown) => (state = `rejected ${e instanceof Error ? e.name : String(e)}`),
+  );
+  return async () => {
+    await flushPromises();
+    return state;
+  };
+}
+
+const outcome = (p: Promise<unknown>): Promise<string> => watch(p)();
+
+const texts = (model: TaskListModel): string[] => model.rootNodes().map((n) => (n.kind === 'message' ? n.text : n.kind === 'run' ? `#${n.run.id}` : n.kind));
+
+describe('TaskListModel (what the Agent Tasks view shows, and its refreshes)', () => {
+  function model(client: Pick<CodegenClient, 'listRuns'>, authFailures: AuthenticationError[] = []): { model: TaskListModel; log: RecordingLogger } {
+    const log = new RecordingLogger();
+    const m = new TaskListModel({ client, clock: new FakeClock(), log, onRuns: () => undefined, onAuthFailure: (e) => authFailures.push(e), onChange: () => undefined });
+    m.setSignedIn(true);
+    return { model: m, log };
+  }
+
+  it("Refresh's Cancel ends the command at once while the view's own load goes on, and that load still lands", async () => {
+    const server = slowServer();
+    const { model: m } = model(server.client);
+    const background = m.refresh(); // the view became visible
+    const ac = new AbortController();
+    const user = m.refresh(ac.signal); // "Refresh Agent Tasks", joins it
+    await flushPromises();
+    assert.equal(server.requests.length, 1, 'one load for both');
+    ac.abort();
+    assert.equal(await outcome(user), 'rejected CancellationError');
+    assert.equal(server.requests[0]?.signal?.aborted, false, 'the view still wants the list');
+    server.requests[0]?.answer([run(2), run(1)]);
+    assert.equal(await outcome(background), 'resolved');
+    assert.deepEqual(texts(m), ['#2', '#1']);
+  });
+
+  it('a refresh cancelled on its own aborts its request and shows no "Refresh failed"; the list stays as it was', async () => {
+    const server = slowServer();
+    const { model: m, log } = model(server.client);
+    const first = m.refresh();
+    await flushPromises();
+    server.requests[0]?.answer([run(1)]);
+    await first;
+    const ac = new AbortController();
+    const user = m.refresh(ac.signal);
+    await flushPromises();
+    ac.abort();
+    assert.equal(await outcome(user), 'rejected CancellationError');
+    assert.equal(server.requests[1]?.signal?.aborted, true, 'nobody else wanted it: the request is aborted');
+    assert.deepEqual(texts(m), ['#1']);
+    assert.equal(log.text('warn'), '');
+  });
+
+  it('a cancelled refresh keeps the message of an earlier failure; a failure is shown, an auth failure handed on once', async () => {
+    const server = slowServer();
+    const failures: AuthenticationError[] = [];
+    const { model: m } = model(server.client, failures);
+    const a = watch(m.refresh());
+    const b = watch(m.refresh(new AbortController().signal));
+    await flushPromises();
+    server.requests[0]?.fail(new AuthenticationError('Codegen rejected the API token (HTTP 401).', 401, 'codegen'));
+    assert.equal(await a(), 'rejected AuthenticationError');
+    assert.equal(await b(), 'rejected AuthenticationError');
+    assert.equal(failures.length, 1, 'one load, one failure');
+    assert.deepEqual(texts(m), ['Refresh failed: Codegen rejected the API token (HTTP 401).']);
+    const ac = new AbortController();
+    const c = m.refresh(ac.signal);
+    await flushPromises();
+    ac.abort();
+    assert.equal(await outcome(c), 'rejected CancellationError');
+    assert.deepEqual(texts(m), ['Refresh failed: Codegen rejected the API token (HTTP 401).']);
+    const d = watch(m.refresh());
+    await flushPromises();
+    server.requests.at(-1)?.fail(new NetworkError('connect ECONNREFUSED'));
+    assert.equal(await d(), 'rejected NetworkError');
+    assert.deepEqual(texts(m), ['Refresh failed: connect ECONNREFUSED']);
+  });
+});

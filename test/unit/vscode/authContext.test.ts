@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AuthState } from '../../../src/core/auth/tokenManager';
+import { authContextKeys } from '../../../src/vscode/authContext';
+
+interface MenuEntry {
+  command: string;
+  when?: string;
+}
+const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as { contributes: { menus: Record<string, MenuEntry[]> } };
+
+/** Evaluates the when-clauses package.json uses here: terms joined by `&&`, each `key`, `!key` or `key == value`. */
+function holds(when: string, context: Record<string, unknown>): boolean {
+  return when.split('&&').every((raw) => {
+    const term = raw.trim();
+    const eq = /^([\w.]+)\s*==\s*([\w.]+)$/.exec(term);
+    if (eq) return context[eq[1] ?? ''] === eq[2];
+    if (term.startsWith('!')) return !context[term.slice(1)];
+    return Boolean(context[term]);
+  });
+}
+
+const states: Record<AuthState['kind'], AuthState> = {
+  signedOut: { kind: 'signedOut' },
+  signedIn: { kind: 'signedIn', source: 'secretStorage' },
+  invalid: { kind: 'invalid', source: 'secretStorage', reason: 'Codegen rejected the API token (HTTP 401).' },
+};
+
+describe('auth context keys and the menus that read them', () => {
+  const signOutEntries = Object.entries(manifest.contributes.menus).flatMap(([menu, entries]) => entries.filter((e) => e.command === 'contexten.signOut').map((e) => ({ menu, when: e.when ?? '' })));
+
+  it('offers Sign Out (palette and view title) while a token is in use, also once it was rejected, and not when signed out', () => {
+    assert.deepEqual(signOutEntries.map((e) => e.menu).sort(), ['commandPalette', 'view/title']);
+    const shown = (kind: AuthState['kind']): boolean[] => signOutEntries.map((e) => holds(e.when, { view: 'contexten.tasks', ...authContextKeys(states[kind]) }));
+    assert.deepEqual(shown('invalid'), [true, true], 'the rejected token can be removed (a working CODEGEN_API_TOKEN is used then)');
+    assert.deepEqual(shown('signedIn'), [true, true]);
+    assert.deepEqual(shown('signedOut'), [false, false]);
+  });
+
+  it('offers New Task and Refresh only with a token not rejected', () => {
+    const entries = manifest.contributes.menus['view/title'] ?? [];
+    for (const command of ['contexten.tasks.new', 'contexten.tasks.refresh']) {
+      const when = entries.find((e) => e.command === command)?.when ?? '';
+      const shown = (kind: AuthState['kind']): boolean => holds(when, { view: 'contexten.tasks', ...authContextKeys(states[kind]) });
+      assert.deepEqual([shown('signedIn'), shown('invalid'), shown('signedOut')], [true, false, false], command);
+    }
+  });
+});
