@@ -19,7 +19,7 @@ import { contentHash, type SkipReason } from './fileProcessor';
 import { importEdge, type ImportEdge, type LanguageId } from './model';
 import { DEFINITION_NUMBERS, DefinitionColumns } from './definitionColumns';
 import { NO_TEXTS, PackedTexts, packTexts, type DefinitionTexts, type PlainTexts } from './definitionTexts';
-import type { InternedStrings, NumberedStrings } from './internedStrings';
+import { keptAsIs, type InternedStrings, type InternedSubset } from './internedStrings';
 import { crc32 } from './crc32';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
@@ -602,9 +602,20 @@ function narrowedCopy(view: Uint32Array, slabs: TypedArraySlabs): PackedRefs {
   return fitsIn16Bits(view) ? slabs.uint16Copy(view) : slabs.keep(view.slice());
 }
 
+/**
+ * The strings of the index a saved one is loaded into: every string it shares, and its identifiers among them (each
+ * file's identifiers are kept as numbers into `identifiers`).
+ */
+export interface IndexStrings {
+  readonly strings: InternedStrings;
+  readonly identifiers: InternedSubset;
+}
+
 /** The caller's table of identifiers, and the numbers there of the saved strings read as identifiers so far (by saved number; -1: not yet). */
 interface SharedIds {
-  readonly names: NumberedStrings;
+  readonly names: InternedSubset;
+  /** The saved table is the caller's strings (InternedStrings.adopt): a saved number is the string's number there. */
+  readonly adopted: boolean;
   readonly ids: Int32Array;
   /** Where a file's numbers are put before narrowIds copies them out (no buffer of its own per file). */
   readonly scratch: IntScratch;
@@ -646,7 +657,10 @@ function decodeFile(text: Uint8Array, ints: Uint32Array, decoder: TextDecoder, s
     for (let i = 0; i < identifierCount; i++) {
       const saved = ints[identifiersAt + i] ?? 0;
       let id = shared.ids[saved] ?? -1;
-      if (id < 0) id = shared.ids[saved] = shared.names.internId(str(saved));
+      if (id < 0) {
+        const s = str(saved);
+        id = shared.ids[saved] = shared.adopted ? shared.names.numberOf(saved) : shared.names.internId(s);
+      }
       identifierIds[i] = id;
     }
   } else {
@@ -683,12 +697,13 @@ export async function loadIndex(
   root: string,
   logger: Logger,
   signal?: AbortSignal,
-  /** Maps each loaded name to the caller's shared instance of it. */
-  intern: (s: string) => string = (s) => s,
+  /**
+   * The caller's strings: the loaded ones are its instances (the saved table becomes its own when it keeps none yet),
+   * and the files' identifiers are kept as numbers into its identifiers. Without it, strings are kept as read.
+   */
+  shared?: IndexStrings,
   /** indexCacheFile(storageDir, root), when the caller has it (naming it hashes the root: node:crypto loads). */
   file = indexCacheFile(storageDir, root),
-  /** The caller's table of identifiers: the files' identifiers are kept as numbers into it (their strings as `intern` gives them). */
-  identifierNames?: NumberedStrings,
 ): Promise<PersistedIndex | undefined> {
   const files: StoredFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -705,14 +720,22 @@ export async function loadIndex(
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     let strings: readonly string[] | undefined;
     let sharedIds: SharedIds | undefined;
+    let intern: (s: string) => string = keptAsIs;
     // The files' small arrays side by side: they are loaded together and mostly live as long as each other.
     const slabs = new TypedArraySlabs();
     for (let record = await reader.record(); record; record = await reader.record()) {
       recordNo++;
       if (recordNo % 256 === 0) throwIfAborted(signal);
       if (!strings) {
-        strings = parseStrings(JSON.parse(decoder.decode(record.text))).map(intern);
-        if (identifierNames) sharedIds = { names: identifierNames, ids: new Int32Array(strings.length).fill(-1), scratch: new IntScratch() };
+        const table = parseStrings(JSON.parse(decoder.decode(record.text)));
+        if (shared) {
+          // Adopted, a file's path is kept as read: looking it up would make the map adopting spares (a path that is
+          // also a string of the table — an import's target — is then held twice).
+          const adopted = shared.strings.adopt(table);
+          if (!adopted) intern = (s) => shared.strings.intern(s);
+          strings = adopted ? table : table.map(intern);
+          sharedIds = { names: shared.identifiers, adopted, ids: new Int32Array(strings.length).fill(-1), scratch: new IntScratch() };
+        } else strings = table;
       } else if (record.ints.length === 0) {
         // (Only a skipped file's record and the checksum have no integers.)
         const value: unknown = JSON.parse(decoder.decode(record.text));

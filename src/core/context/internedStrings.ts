@@ -8,9 +8,28 @@ export function keptAsIs(s: string): string {
   return s;
 }
 
+/** Strings adopted per push (InternedStrings.adopt). */
+const ADOPTED_SLICE = 8192;
+
 export class InternedStrings implements NumberedStrings {
+  /** The numbers of values[0, mapped): the strings a saved table brought (adopt) are added only when first looked up. */
   private readonly ids = new Map<string, number>();
+  private mapped = 0;
   private readonly values: string[] = [];
+
+  /**
+   * Keeps `table`'s strings, numbered as there (0, 1, …), when no string is kept yet: a saved index's table, adopted as
+   * a reopen loads (true), without the map lookups interning them one by one would take — ~8,000 strings in effect's
+   * index, ~27,000 in monaco-editor's, most of the time their load spent on its table — until something looks a
+   * string up. False, keeping nothing, when strings are kept already. The strings must be distinct (a save writes each
+   * once: StringTable).
+   */
+  adopt(table: readonly string[]): boolean {
+    if (this.values.length > 0) return false;
+    // (In slices: a spread's arguments are bounded by the stack; pushed one by one, the strings took ~3 ms of a cold reopen.)
+    for (let i = 0; i < table.length; i += ADOPTED_SLICE) this.values.push(...table.slice(i, i + ADOPTED_SLICE));
+    return true;
+  }
 
   /**
    * The kept string equal to `s`; when there is none, `copy(s)` is kept and returned.
@@ -22,11 +41,13 @@ export class InternedStrings implements NumberedStrings {
 
   /** The number of the kept string equal to `s`; when there is none, `copy(s)` is kept and its number returned. */
   internId(s: string, copy: (s: string) => string = keptAsIs): number {
-    const id = this.ids.get(s);
+    const ids = this.numbered();
+    const id = ids.get(s);
     if (id !== undefined) return id;
     const kept = copy(s);
     const added = this.values.push(kept) - 1;
-    this.ids.set(kept, added);
+    ids.set(kept, added);
+    this.mapped = this.values.length;
     return added;
   }
 
@@ -40,12 +61,22 @@ export class InternedStrings implements NumberedStrings {
 
   /** The number of the kept string equal to `s` (0, 1, … in the order kept), or undefined when none is. */
   idOf(s: string): number | undefined {
-    return this.ids.get(s);
+    return this.numbered().get(s);
   }
 
   /** How many strings are kept (one more than the highest number). */
   get size(): number {
     return this.values.length;
+  }
+
+  /** The map of every kept string's number (the adopted ones added now, the first time one is looked up). */
+  private numbered(): Map<string, number> {
+    const values = this.values;
+    if (this.mapped < values.length) {
+      for (let i = this.mapped; i < values.length; i++) this.ids.set(values[i] as string, i);
+      this.mapped = values.length;
+    }
+    return this.ids;
   }
 }
 
@@ -73,16 +104,17 @@ export class InternedSubset implements NumberedStrings {
 
   internId(s: string, copy: (s: string) => string = keptAsIs): number {
     const stringId = this.strings.internId(s, copy);
-    if (stringId >= this.byStringId.length) {
-      const grown = new Int32Array(Math.max(stringId + 1, 2 * this.byStringId.length));
-      grown.set(this.byStringId);
-      this.byStringId = grown;
-    }
-    const known = this.byStringId[stringId] ?? 0;
-    if (known > 0) return known - 1;
-    const id = this.values.push(this.strings.table[stringId] as string) - 1;
-    this.byStringId[stringId] = id + 1;
-    return id;
+    return this.numbered(stringId, this.strings.table[stringId] as string);
+  }
+
+  /**
+   * The number here of the string numbered `stringId` in the strings this subset is of, given one when it has none:
+   * as internId, without looking the string up (a reopen's identifiers, read as numbers into an adopted table).
+   */
+  numberOf(stringId: number): number {
+    const s = this.strings.table[stringId];
+    if (s === undefined) throw new RangeError(`string number ${stringId} out of range`);
+    return this.numbered(stringId, s);
   }
 
   get table(): readonly string[] {
@@ -91,5 +123,18 @@ export class InternedSubset implements NumberedStrings {
 
   get size(): number {
     return this.values.length;
+  }
+
+  private numbered(stringId: number, s: string): number {
+    if (stringId >= this.byStringId.length) {
+      const grown = new Int32Array(Math.max(stringId + 1, 2 * this.byStringId.length));
+      grown.set(this.byStringId);
+      this.byStringId = grown;
+    }
+    const known = this.byStringId[stringId] ?? 0;
+    if (known > 0) return known - 1;
+    const id = this.values.push(s) - 1;
+    this.byStringId[stringId] = id + 1;
+    return id;
   }
 }

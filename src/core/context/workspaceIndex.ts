@@ -400,7 +400,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         let saved: Awaited<ReturnType<typeof loadIndex>>;
         let removed: readonly string[];
         try {
-          saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, (s) => this.intern(s), this.options.savedIndexFile, this.identifierNames);
+          saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, { strings: this.strings, identifiers: this.identifierNames }, this.options.savedIndexFile);
         } finally {
           removed = this.removedWhileLoading;
           this.removedWhileLoading = undefined;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
 import { EXTRACTOR_VERSION, indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
-import { InternedStrings } from '../../../src/core/context/internedStrings';
+import { InternedStrings, InternedSubset } from '../../../src/core/context/internedStrings';
 import { narrowRefs, NO_DEFINITIONS, StoredFile, type FileData } from '../../../src/core/context/storedFile';
 import { DefinitionRecord, type Definition } from '../../../src/core/context/model';
 import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
@@ -113,9 +113,9 @@ describe('index persistence', () => {
     const files = await sampleFiles();
     await saveIndex(storage.root, root, files, []);
     const strings = new InternedStrings();
-    const names = new InternedStrings();
-    names.intern('an earlier identifier');
-    const loaded = await loadIndex(storage.root, root, recordingLogger(), undefined, (s) => strings.intern(s), undefined, names);
+    const names = new InternedSubset(strings);
+    names.internId('an earlier identifier');
+    const loaded = await loadIndex(storage.root, root, recordingLogger(), undefined, { strings, identifiers: names });
     assert.ok(loaded);
     assert.deepEqual(loaded.files.map((f) => f.data), files);
     for (const f of loaded.files) {
@@ -137,6 +137,42 @@ describe('index persistence', () => {
     assert.equal(plain.files[0]?.identifierIdAt(0, names.table), undefined);
   });
 
+  it('adopts the saved string table when the caller keeps no strings yet, the strings numbered as saved', async () => {
+    const files = await sampleFiles();
+    await saveIndex(storage.root, root, files, []);
+    const shared = freshStrings();
+    const loaded = await loadIndex(storage.root, root, recordingLogger(), undefined, shared);
+    assert.ok(loaded);
+    assert.deepEqual(loaded.files.map((f) => f.data), files);
+    // Every string of the files is one of the table's, numbered as the saved table numbers it (what the save wrote).
+    const savedTable = shared.strings.table.slice();
+    const used = new Set(files.flatMap((f) => [...f.identifiers, ...f.definitions.map((d) => d.name), ...f.imports.map((e) => e.source)]));
+    assert.deepEqual(savedTable.filter((s) => used.has(s)).sort(), [...used].sort());
+    assert.equal(new Set(savedTable).size, savedTable.length, 'each string once');
+    for (const [id, s] of savedTable.entries()) assert.equal(shared.strings.idOf(s), id, s);
+    for (const f of loaded.files) {
+      for (let i = 0; i < f.identifierCount; i++) {
+        const id = f.identifierIdAt(i, shared.identifiers.table);
+        assert.ok(id !== undefined, `${f.path} ${i}`);
+        assert.equal(shared.identifiers.table[id], f.identifierAt(i));
+        // The subset numbers the strings' own instances: looked up by string, the same number.
+        assert.equal(shared.identifiers.internId(f.identifierAt(i)), id);
+      }
+    }
+    assert.deepEqual(shared.identifiers.table.slice().sort(), [...new Set(files.flatMap((f) => f.identifiers))].sort());
+    // Strings kept after the load are numbered on from the table, and found again.
+    const next = shared.strings.internId('a string no file has');
+    assert.equal(next, savedTable.length);
+    assert.equal(shared.strings.internId(savedTable[3] as string), 3);
+    assert.equal(shared.strings.idOf('a string no file has'), next);
+    // A second load into the same strings cannot adopt (they are kept): it interns what it reads into them.
+    const again = await loadIndex(storage.root, root, recordingLogger(), undefined, shared);
+    assert.deepEqual(again?.files.map((f) => f.data), files);
+    // (The paths are read from the files' records, not the table: interned now, as such a load does.)
+    const paths = files.map((f) => f.path).filter((p) => !savedTable.includes(p));
+    assert.equal(shared.strings.size, savedTable.length + 1 + paths.length, 'no string kept twice');
+  });
+
   it('discards a saved index whose identifier names a string past the saved table, identifiers kept as numbers or not', async () => {
     const file = new StoredFile({ path: 'x.md', language: 'text', size: 9, mtimeMs: 1, hash: 'h', definitions: [], imports: [], identifiers: ['word'], refs: new Uint16Array(0) });
     await saveIndex(storage.root, root, [file], []);
@@ -147,9 +183,9 @@ describe('index persistence', () => {
     assert.equal(broken.readUInt32LE(good.length - 4), 0, 'the table holds the identifier alone (the path is in the record)');
     broken.writeUInt32LE(1, good.length - 4);
     writeFileSync(cache, resealed(broken));
-    for (const names of [new InternedStrings(), undefined]) {
+    for (const shared of [freshStrings(), undefined]) {
       const logger = recordingLogger();
-      assert.equal(await loadIndex(storage.root, root, logger, undefined, (s) => s, undefined, names), undefined);
+      assert.equal(await loadIndex(storage.root, root, logger, undefined, shared), undefined);
       assert.ok(logger.lines.some((l) => l.message.includes('string index 1 out of range')), logger.lines.map((l) => l.message).join('\n'));
     }
   });
@@ -563,3 +599,9 @@ describe('index persistence', () => {
     }
   });
 });
+
+/** A workspace index's strings, none kept yet. */
+function freshStrings(): { strings: InternedStrings; identifiers: InternedSubset } {
+  const strings = new InternedStrings();
+  return { strings, identifiers: new InternedSubset(strings) };
+}

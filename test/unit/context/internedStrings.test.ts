@@ -41,6 +41,33 @@ describe('interned strings', () => {
     assert.equal(strings.size, 1003);
     assert.equal(strings.idOf('s999'), 1002);
   });
+
+  it("adopts a table (a saved index's) only while empty: its strings keep their numbers, found and numbered on as if interned", () => {
+    const strings = new InternedStrings();
+    const table = strings.table;
+    const saved = ['alpha', 'beta', ''];
+    assert.equal(strings.adopt(saved), true);
+    assert.equal(strings.table, table, 'the same array, appended to');
+    assert.deepEqual([...strings.table], saved);
+    assert.equal(strings.size, 3);
+    assert.equal(strings.idOf('beta'), 1);
+    assert.equal(strings.idOf(''), 2);
+    assert.equal(strings.idOf('gamma'), undefined);
+    let copies = 0;
+    const copy = (s: string): string => {
+      copies++;
+      return s;
+    };
+    assert.equal(strings.internId(['al', 'pha'].join(''), copy), 0);
+    assert.equal(strings.intern('beta', copy), saved[1]);
+    assert.equal(copies, 0, 'an adopted string is kept: not copied');
+    assert.equal(strings.internId('gamma', copy), 3);
+    assert.equal(strings.idOf('gamma'), 3);
+    // Kept strings: another table is not adopted, and nothing of it is kept.
+    assert.equal(strings.adopt(['delta']), false);
+    assert.equal(strings.idOf('delta'), undefined);
+    assert.equal(strings.size, 4);
+  });
 });
 
 describe('interned subset (the identifiers among the interned strings)', () => {
@@ -68,5 +95,18 @@ describe('interned subset (the identifiers among the interned strings)', () => {
     assert.equal(subset.internId('s2999'), 3);
     assert.equal(subset.internId('s2999'), 3);
     assert.equal(subset.size, 4);
+  });
+
+  it('numbers a string by its number in the strings (numberOf) as internId numbers it by value', () => {
+    const strings = new InternedStrings();
+    strings.adopt(['path/a.ts', 'run', 'helper']);
+    const subset = new InternedSubset(strings);
+    assert.equal(subset.numberOf(2), 0);
+    assert.equal(subset.internId('helper'), 0, 'the same string, the same number');
+    assert.equal(subset.numberOf(1), 1);
+    assert.equal(subset.numberOf(2), 0);
+    assert.deepEqual(subset.table, ['helper', 'run']);
+    assert.throws(() => subset.numberOf(3), RangeError);
+    assert.equal(subset.size, 2);
   });
 });
