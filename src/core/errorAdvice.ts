@@ -26,6 +26,12 @@ export function adviseError(err: unknown): ErrorAdvice {
     case 'configuration':
       return { message: `Contexten: ${e.message}`, steps: [openSettings('setting' in e ? (e.setting as string | undefined) : undefined)] };
     case 'authentication':
+      if (e instanceof AuthenticationError && e.credential === 'openai' && e.unsent) {
+        return {
+          message: `Contexten: ${e.message} Store the server's key with "Contexten: Set OpenAI-Compatible API Key", or check contexten.openai.baseUrl.`,
+          steps: [{ kind: 'setOpenAiKey' }, openSettings('contexten.openai.baseUrl')],
+        };
+      }
       if (e instanceof AuthenticationError && e.credential === 'openai') {
         return {
           message: `Contexten: ${e.message} Store a valid key with "Contexten: Set OpenAI-Compatible API Key", or check contexten.openai.baseUrl.`,
@@ -39,6 +45,8 @@ export function adviseError(err: unknown): ErrorAdvice {
           steps: [openSettings('contexten.codegen.orgId'), { kind: 'signIn' }],
         };
       }
+      // (No status: no server rejected a token — not signed in, or a token that cannot be sent: its message says what to do.)
+      if (e instanceof AuthenticationError && e.status === undefined) return { message: `Contexten: ${e.message}`, steps: [{ kind: 'signIn' }] };
       return { message: `Contexten: ${e.message} Sign in again with a valid token.`, steps: [{ kind: 'signIn' }] };
     case 'plan_limit':
       return { message: `Contexten: ${e.message} Upgrade your Codegen plan or wait for the allotment to reset.`, steps: [] };

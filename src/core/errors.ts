@@ -43,26 +43,29 @@ export type Credential = 'codegen' | 'openai';
 /**
  * 401/403, or no token at all. `credential` says which one, so the next step names the right command.
  * `tokenFingerprint` (tokenFingerprint.ts) names the token the rejected request carried; `organization` marks a 403 on
- * an organization's path (the user is no member of that organization: the org id is wrong, not the token).
+ * an organization's path (the user is no member of that organization: the org id is wrong, not the token); `unsent`
+ * marks a 401 to a request that carried no key (none is stored): the server needs one, none was rejected.
  */
 export class AuthenticationError extends ContextenError {
   readonly code = 'authentication' as const;
   readonly tokenFingerprint: string | undefined;
   readonly organization: boolean;
+  readonly unsent: boolean;
   constructor(
     message: string,
     readonly status?: number,
     readonly credential: Credential = 'codegen',
-    options?: { readonly tokenFingerprint?: string | undefined; readonly organization?: boolean },
+    options?: { readonly tokenFingerprint?: string | undefined; readonly organization?: boolean; readonly unsent?: boolean },
   ) {
     super(message);
     this.tokenFingerprint = options?.tokenFingerprint;
     this.organization = options?.organization ?? false;
+    this.unsent = options?.unsent ?? false;
   }
 
-  /** The server rejected the token itself (401, or a 403 not about an organization): not a local "not signed in". */
+  /** The server rejected the token itself (401, or a 403 not about an organization): not a local "not signed in", nor a request without one. */
   get rejectsToken(): boolean {
-    return (this.status === 401 || this.status === 403) && !this.organization;
+    return (this.status === 401 || this.status === 403) && !this.organization && !this.unsent;
   }
 }
 

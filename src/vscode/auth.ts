@@ -126,7 +126,7 @@ export class AuthController extends Disposable {
         this.statusItem.backgroundColor = undefined;
         break;
       case 'invalid':
-        this.statusItem.text = '$(warning) Codegen: token rejected';
+        this.statusItem.text = state.unsendable ? '$(warning) Codegen: token unusable' : '$(warning) Codegen: token rejected';
         this.statusItem.tooltip = `Contexten: ${state.reason} — click to sign in again`;
         this.statusItem.command = 'contexten.signIn';
         this.statusItem.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');

@@ -3,6 +3,7 @@ import { CodegenClient } from '../core/api/codegenClient';
 import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
 import { UndiciTransport } from '../core/api/undiciTransport';
 import { TokenManager } from '../core/auth/tokenManager';
+import { credentialAsSent } from '../core/auth/credentialText';
 import { tokenFromEnv, type ConfigSnapshot } from '../core/config/configSchema';
 import { createGenerationServices, type GenerationServices } from '../core/generation/generationServices';
 import { disposeWhenSettled } from '../core/logLines';
@@ -83,6 +84,7 @@ export class Container extends Disposable {
         maxRetries: this.config.snapshot['http.maxRetries'],
       }),
       token: () => this.tokens.getToken(),
+      tokenOrigin: () => this.tokens.tokenOrigin(),
     });
     // At shutdown the clean-ups of cancelled Codegen requests (stopping a run a cancelled request created) get a few
     // seconds to end before the connections close (CodegenClient.shutdown; deactivate waits for it too).
@@ -161,8 +163,8 @@ export class Container extends Disposable {
     return this.stopped;
   }
 
-  /** Registers a secret value so every log line is redacted of it. */
+  /** Registers a secret value so every log line is redacted of it, and of it as it is sent (`Bearer abc…` goes out as `abc…`). */
   rememberSecret(value: string): void {
-    if (value) this.knownSecrets.add(value);
+    for (const v of [value, credentialAsSent(value)]) if (v) this.knownSecrets.add(v);
   }
 }

@@ -68,23 +68,55 @@ describe('configuration', () => {
     assert.ok(fromEnv.includes('CODEGEN_ORG_ID') && !fromEnv.includes(token), fromEnv);
   });
 
-  it('quotes only the scheme, host and path of a bad base URL: never its query, fragment or user:password@ (with or without a scheme)', () => {
+  it('quotes only the scheme, host and path of a bad http(s) base URL: never its query, fragment or user:password@', () => {
     const secret = 'cg_SECRET_0123456789';
     const reports: [Record<string, unknown>, Record<string, string>, string][] = [
       [{ 'openai.baseUrl': `https://gw.example.com/v1?key=${secret}` }, {}, '"https://gw.example.com/v1" (what follows its ? or # not shown)'],
       [{}, { CODEGEN_BASE_URL: `https://api.codegen.com/?token=${secret}` }, '"https://api.codegen.com/" (what follows its ? or # not shown)'],
       [{ 'codegen.baseUrl': `https://api.codegen.com#${secret}` }, {}, '"https://api.codegen.com/" (what follows its ? or # not shown)'],
-      [{ 'codegen.baseUrl': `api.codegen.com?token=${secret}` }, {}, '"api.codegen.com" (what follows its ? or # not shown)'],
-      [{ 'codegen.baseUrl': `alice:${secret}@api.codegen.com` }, {}, '"api.codegen.com" (its user name and password not shown)'],
-      [{ 'codegen.baseUrl': `https://alice:${secret}/x@api.codegen.com` }, {}, '"https://api.codegen.com" (its user name and password not shown)'],
-      [{ 'codegen.baseUrl': `https://alice:${secret}#x@api.codegen.com` }, {}, '"https://api.codegen.com" (its user name and password, what follows its ? or # not shown)'],
-      [{}, { CODEGEN_BASE_URL: `ftp://u:${secret}@x` }, '"ftp://x" (its user name and password not shown)'],
+      [{ 'codegen.baseUrl': `http://alice:${secret}@api.codegen.com` }, {}, '"http://api.codegen.com/" (its user name and password not shown)'],
     ];
     for (const [user, env, shown] of reports) {
       const text = resolveConfig(user, env).issues.map((i) => i.message).join('\n');
       assert.ok(text.includes(`invalid value ${shown}:`), text);
       assert.ok(!text.includes(secret.slice(3)) && !text.includes('alice'), text);
     }
+  });
+
+  it('quotes no part of a base URL value that is not an http(s) URL, or has white space inside (a key pasted there, or after the URL)', () => {
+    const key = 'sk-proj-ABCDEF1234567890';
+    const secret = 'cg_SECRET_0123456789';
+    const notUrl = '(not shown: it is not an http(s) URL)';
+    const spaced = '(not shown: it has white space or a control character inside)';
+    const reports: [Record<string, unknown>, Record<string, string>, string, string][] = [
+      [{ 'openai.baseUrl': key }, {}, 'Setting "contexten.openai.baseUrl"', notUrl],
+      [{ 'openai.baseUrl': `Bearer ${key}` }, {}, 'Setting "contexten.openai.baseUrl"', notUrl],
+      [{ 'codegen.baseUrl': key }, {}, 'Setting "contexten.codegen.baseUrl"', notUrl],
+      [{}, { CODEGEN_BASE_URL: `Bearer ${key}` }, 'Environment variable CODEGEN_BASE_URL', notUrl],
+      [{ 'openai.baseUrl': `https://api.openai.com/v1 ${key}` }, {}, 'Setting "contexten.openai.baseUrl"', spaced],
+      [{ 'codegen.baseUrl': `https://api.codegen.com\t${key}` }, {}, 'Setting "contexten.codegen.baseUrl"', spaced],
+      [{ 'codegen.baseUrl': `api.codegen.com?token=${secret}` }, {}, 'Setting "contexten.codegen.baseUrl"', notUrl],
+      [{ 'codegen.baseUrl': `alice:${secret}@api.codegen.com` }, {}, 'Setting "contexten.codegen.baseUrl"', notUrl],
+      [{ 'codegen.baseUrl': `https://alice:${secret}/x@api.codegen.com` }, {}, 'Setting "contexten.codegen.baseUrl"', notUrl],
+      [{}, { CODEGEN_BASE_URL: `ftp://u:${secret}@x` }, 'Environment variable CODEGEN_BASE_URL', notUrl],
+    ];
+    for (const [user, env, source, shown] of reports) {
+      const { issues } = resolveConfig(user, env);
+      const text = issues.map((i) => i.message).join('\n');
+      assert.equal(issues.length, 1, text);
+      assert.ok(text.startsWith(`${source}`) && text.includes(`has an invalid value ${shown}: expected an https:// URL`), text);
+      for (const s of [key, key.slice(8), secret.slice(3), 'alice', 'Bearer']) assert.ok(!text.includes(s), `${s} in: ${text}`);
+    }
+  });
+
+  it('refuses a base URL with white space or a control character inside (what follows would go into every request path)', () => {
+    for (const bad of ['https://api.openai.com/v1 sk-proj-ABCDEF1234567890', 'https://h.example/v\t1', 'https://h.example/v1\nx', 'https://h.example/a\u0000b']) {
+      const { snapshot, issues } = resolveConfig({ 'openai.baseUrl': bad }, {});
+      assert.equal(snapshot['openai.baseUrl'], 'http://localhost:11434/v1', JSON.stringify(bad));
+      assert.match(issues[0]?.message ?? '', /without spaces/, JSON.stringify(bad));
+    }
+    // (Its ends are trimmed: white space there is no problem.)
+    assert.deepEqual(resolveConfig({ 'openai.baseUrl': ' https://h.example/v1\n' }, {}).issues, []);
   });
 
   it('refuses a base URL with a user name and password (they would be shown wherever the URL is), quoting it without them', () => {
@@ -168,7 +200,7 @@ describe('configuration', () => {
     for (const bad of ['https://h.example/v1?api-version=1', 'https://h.example/v1#x']) {
       const { snapshot, issues } = resolveConfig({ 'openai.baseUrl': bad }, {});
       assert.equal(snapshot['openai.baseUrl'], 'http://localhost:11434/v1', bad);
-      assert.match(issues[0]?.message ?? '', /without \?query or #fragment/, bad);
+      assert.match(issues[0]?.message ?? '', /without spaces, \?query or #fragment/, bad);
     }
     assert.equal(resolveConfig({ 'openai.baseUrl': 'https://h.example/v1/' }, {}).snapshot['openai.baseUrl'], 'https://h.example/v1');
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { errorFromHttpResponse } from '../../src/core/api/httpErrors';
 import { adviseError } from '../../src/core/errorAdvice';
-import { CancellationError, GenerationError, NotFoundError, RateLimitError } from '../../src/core/errors';
+import { AuthenticationError, CancellationError, ConfigurationError, GenerationError, NotFoundError, RateLimitError } from '../../src/core/errors';
 
 const json = { 'content-type': 'application/json' };
 const now = Date.UTC(2026, 0, 1);
@@ -29,6 +29,40 @@ describe('adviseError (the next step an error message offers)', () => {
     const token = adviseError(errorFromHttpResponse(403, json, JSON.stringify({ message: 'Forbidden', status_code: 403 }), { service: 'Codegen', what: 'GET /v1/users/me', nowMs: now }));
     assert.match(token.message, /Sign in again with a valid token/);
     assert.deepEqual(token.steps, [{ kind: 'signIn' }]);
+  });
+
+  it('a 401 to a request that carried no key says the server needs one and none is stored (not that a key was rejected)', () => {
+    const ctx = { service: 'The model server', what: 'POST /v1/chat/completions', nowMs: now, credential: 'openai' as const };
+    const body = JSON.stringify({ error: { message: 'You didn\'t provide an API key.', type: 'invalid_request_error' } });
+    const err = errorFromHttpResponse(401, json, body, { ...ctx, credentialSent: false });
+    assert.ok(err instanceof AuthenticationError && !err.rejectsToken);
+    const advice = adviseError(err);
+    assert.match(advice.message, /^Contexten: The model server needs an API key \(HTTP 401: You didn't provide an API key\.\), and none is stored\. Store the server's key with "Contexten: Set OpenAI-Compatible API Key"/);
+    assert.doesNotMatch(advice.message, /rejected|valid key/);
+    assert.deepEqual(advice.steps, [{ kind: 'setOpenAiKey' }, { kind: 'openSettings', setting: 'contexten.openai.baseUrl' }]);
+    // A key that was sent and refused is still "rejected".
+    const sent = adviseError(errorFromHttpResponse(401, json, body, { ...ctx, credentialSent: true }));
+    assert.match(sent.message, /rejected the API token.*Store a valid key/);
+  });
+
+  it('not signed in (or a token that cannot be sent) says what to do once, without "sign in again"', () => {
+    const notSignedIn = adviseError(new AuthenticationError('Not signed in to Codegen. Run "Contexten: Sign In to Codegen" to add your API token.'));
+    assert.equal(notSignedIn.message, 'Contexten: Not signed in to Codegen. Run "Contexten: Sign In to Codegen" to add your API token.');
+    assert.deepEqual(notSignedIn.steps, [{ kind: 'signIn' }]);
+    const rejected = adviseError(new AuthenticationError('Codegen rejected the API token (HTTP 401).', 401));
+    assert.match(rejected.message, /Sign in again with a valid token\.$/);
+  });
+
+  it('a redirect names the base URL setting as probably wrong and offers to open it (Codegen and the model server)', () => {
+    const headers = { ...json, location: 'https://app.codegen.com/login?next=%2Fv1&token=cg_SECRET_123456' };
+    const codegen = errorFromHttpResponse(302, headers, '', { service: 'Codegen', what: 'GET /v1/users/me', nowMs: now, secrets: ['cg_SECRET_123456'] });
+    assert.ok(codegen instanceof ConfigurationError);
+    const advice = adviseError(codegen);
+    assert.equal(advice.message, 'Contexten: Codegen redirected GET /v1/users/me (HTTP 302 to https://app.codegen.com/login): the base URL in contexten.codegen.baseUrl is probably wrong. Check it.');
+    assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting: 'contexten.codegen.baseUrl' }]);
+    const openai = adviseError(errorFromHttpResponse(301, {}, '', { service: 'The model server', what: 'GET /models', nowMs: now, credential: 'openai' }));
+    assert.equal(openai.message, 'Contexten: The model server redirected GET /models (HTTP 301): the base URL in contexten.openai.baseUrl is probably wrong. Check it.');
+    assert.deepEqual(openai.steps, [{ kind: 'openSettings', setting: 'contexten.openai.baseUrl' }]);
   });
 
   it('says how long a rate limit asks to wait when the server said a minute or more, and points a spent quota at the plan', () => {

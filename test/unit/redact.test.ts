@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { redactSecrets } from '../../src/core/redact';
+import { redactSecrets, redactUrlPath, suspectPathSegments } from '../../src/core/redact';
 
 describe('redactSecrets', () => {
   it('redacts any Bearer credential, known or not, whatever the case and spacing', () => {
@@ -13,5 +13,18 @@ describe('redactSecrets', () => {
 
   it('leaves a text without secrets as it is', () => {
     assert.equal(redactSecrets('GET /v1/users/me failed: ECONNRESET', ['sk-test-0123']), 'GET /v1/users/me failed: ECONNRESET');
+  });
+
+  it('redacts a URL path of the known secrets and of each segment with white space or a control character in it', () => {
+    assert.equal(redactUrlPath('/v1%20sk-proj-ABCDEF1234567890/chat/completions', []), '/«redacted»/chat/completions');
+    assert.equal(redactUrlPath('/v1/x%09y/models', []), '/v1/«redacted»/models');
+    assert.equal(redactUrlPath('/proxy/sk-test-0123/v1/models', ['sk-test-0123']), '/proxy/«redacted»/v1/models');
+    assert.equal(redactUrlPath('/v1/chat/completions', ['sk-test-0123']), '/v1/chat/completions');
+  });
+
+  it('finds the path segments of a URL with white space in them, as sent and decoded (what a server may echo)', () => {
+    assert.deepEqual(suspectPathSegments('https://api.openai.com/v1 sk-proj-ABC123'), ['v1%20sk-proj-ABC123', 'v1 sk-proj-ABC123']);
+    assert.deepEqual(suspectPathSegments('https://api.openai.com/v1'), []);
+    assert.deepEqual(suspectPathSegments('not a url'), []);
   });
 });

@@ -2,7 +2,7 @@
 // without reload), token from the injected source, paced under the published limits, retried by the
 // one retry policy, answer validated with zod. Errors are the core classes; none carries the token.
 import { randomUUID } from 'node:crypto';
-import { cleanCredential } from '../auth/credentialText';
+import { cleanCredential, type TokenOrigin, unusableTokenMessage } from '../auth/credentialText';
 import { AuthenticationError, CancellationError, ConfigurationError, errorMessage, NetworkError, NotFoundError, RateLimitError, ServerError, SignInChangedError, TimeoutError, untilAborted, ValidationError } from '../errors';
 import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
@@ -109,6 +109,8 @@ export interface CodegenClientOptions {
   settings: () => CodegenSettings;
   /** The stored token (SecretStorage or CODEGEN_API_TOKEN), read for every attempt of a call. */
   token: () => Promise<string | undefined>;
+  /** Where the token `token` gave last came from, so a message about a token that cannot be sent names it. */
+  tokenOrigin?: () => TokenOrigin | undefined;
 }
 
 // Request shapes accept explicit `undefined` (= not sent), so glue can pass optional picks straight through.
@@ -470,7 +472,7 @@ export class CodegenClient {
   private async tokenFor(call: Call<unknown>): Promise<string> {
     const cleaned = cleanCredential(call.token ?? (await this.opts.token()) ?? '');
     // (Refused here, before a request: the transport would fail to send it, and a retry would fail alike.)
-    if ('problem' in cleaned) throw new AuthenticationError(`The Codegen API token ${cleaned.problem}.`);
+    if ('problem' in cleaned) throw new AuthenticationError(unusableTokenMessage(cleaned.problem, call.token === undefined ? this.opts.tokenOrigin?.() : undefined));
     const token = cleaned.value;
     if (!token) throw new AuthenticationError('Not signed in to Codegen. Run "Contexten: Sign In to Codegen" to add your API token.');
     return token;

@@ -4,6 +4,7 @@
 // Messages say what happened and never contain the credential (known secrets are redacted).
 import {
   AuthenticationError,
+  ConfigurationError,
   type ContextenError,
   type Credential,
   NotFoundError,
@@ -15,7 +16,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../errors';
-import { redactSecrets } from '../redact';
+import { redactSecrets, redactUrlPath } from '../redact';
 import { parseRetryAfter } from './retryPolicy';
 
 export interface HttpErrorContext {
@@ -29,6 +30,8 @@ export interface HttpErrorContext {
   secrets?: readonly string[];
   /** The credential the request carried, for 401/403, and so the service a 404 came from (default: Codegen's token). */
   credential?: Credential;
+  /** Whether the request carried the credential (default true): a 401 to one without it says that one is needed. */
+  credentialSent?: boolean;
   /** The fingerprint of the token the request carried (tokenFingerprint.ts), so a 401/403 says which token it is about. */
   tokenFingerprint?: string;
   /** The path is an organization's (`/organizations/{id}/…`): a 403 there means no access to that organization. */
@@ -49,6 +52,9 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
   const said = body.message ? `: ${body.message}` : '';
   const { service, what } = ctx;
   const rejected = { tokenFingerprint: ctx.tokenFingerprint };
+  if (status === 401 && ctx.credentialSent === false) {
+    return new AuthenticationError(`${service} needs an API key (HTTP 401${said}), and none is stored.`, 401, ctx.credential, { unsent: true });
+  }
   if (status === 401) return new AuthenticationError(`${service} rejected the API token (HTTP 401${said}).`, 401, ctx.credential, rejected);
   if (status === 403 && ctx.organizationScoped === true) {
     return new AuthenticationError(`${service} denied access to ${what} (HTTP 403${said}).`, 403, ctx.credential, { ...rejected, organization: true });
@@ -67,7 +73,25 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
     return new ValidationError(`${service} rejected ${what} (HTTP ${status}${detail}).`, body.issues);
   }
   if (status >= 500) return new ServerError(`${service} failed on ${what} (HTTP ${status}${said}).`, status);
+  // (Redirects are not followed: the token would go along to wherever they point. One means the base URL is not the API's.)
+  if (status >= 300 && status < 400) {
+    const setting = ctx.credential === 'openai' ? 'contexten.openai.baseUrl' : 'contexten.codegen.baseUrl';
+    const to = redirectTarget(headers['location'], ctx.secrets ?? []);
+    return new ConfigurationError(`${service} redirected ${what} (HTTP ${status}${to ? ` to ${to}` : ''}): the base URL in ${setting} is probably wrong. Check it.`, setting);
+  }
   return new ProtocolError(`${service} answered HTTP ${status} to ${what}${said}.`);
+}
+
+/** Where a redirect points, as far as it may be shown: an http(s) URL's scheme, host and path (redacted), else nothing. */
+function redirectTarget(location: string | undefined, secrets: readonly string[]): string | undefined {
+  if (location === undefined) return undefined;
+  try {
+    const url = new URL(location.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return truncate(`${url.protocol}//${url.host}${redactUrlPath(url.pathname, secrets)}`, 120);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `retry-after-ms` (OpenAI-style) first, then `retry-after` (seconds or HTTP date). */

@@ -8,7 +8,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import * as z from 'zod';
 import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
 import { cleanCredential } from '../auth/credentialText';
-import { redactSecrets } from '../redact';
+import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
 import type { Clock, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { cutOff } from './finishReason';
 import { describeBody, errorFromHttpResponse, parseJsonBody } from './httpErrors';
@@ -155,9 +155,9 @@ export class OpenAiClient {
     const { signal } = options;
     const settings = this.opts.settings();
     const model = req.model ?? settings.model;
-    const what = this.describe('POST', '/chat/completions', settings);
+    const headers = await this.headers(true, settings);
+    const what = this.describe('POST', '/chat/completions', settings, headers.secrets);
     const state: StreamState = { content: '', model, finishReason: undefined, usage: undefined, done: false };
-    const headers = await this.headers(true);
     const body = JSON.stringify(requestBody(req, model, true));
 
     // Up to the first piece of content the request may be retried; after it, never.
@@ -223,8 +223,8 @@ export class OpenAiClient {
   async chat(req: ChatRequest, signal: AbortSignal): Promise<ChatResult> {
     const settings = this.opts.settings();
     const model = req.model ?? settings.model;
-    const what = this.describe('POST', '/chat/completions', settings);
-    const headers = await this.headers(false);
+    const headers = await this.headers(false, settings);
+    const what = this.describe('POST', '/chat/completions', settings, headers.secrets);
     const body = JSON.stringify(requestBody(req, model, false));
     return withRetry(
       async () => {
@@ -248,8 +248,8 @@ export class OpenAiClient {
   /** Model ids the server offers (GET {baseUrl}/models). */
   async listModels(signal: AbortSignal): Promise<string[]> {
     const settings = this.opts.settings();
-    const what = this.describe('GET', '/models', settings);
-    const headers = await this.headers(false);
+    const headers = await this.headers(false, settings);
+    const what = this.describe('GET', '/models', settings, headers.secrets);
     return withRetry(
       async () => {
         const res = await this.send({ method: 'GET', url: `${settings.baseUrl}/models`, headers: headers.values }, settings, what, headers.secrets, signal);
@@ -272,10 +272,15 @@ export class OpenAiClient {
     const res = await this.opts.transport.request({ ...req, signal, timeoutMs: settings.timeoutMs });
     if (res.status >= 200 && res.status < 300) return res;
     const text = await res.text().catch(() => '');
-    throw errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai' });
+    const credentialSent = req.headers['authorization'] !== undefined;
+    throw errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai', credentialSent });
   }
 
-  private async headers(stream: boolean): Promise<{ values: Record<string, string>; secrets: string[] }> {
+  /**
+   * The request's headers, and the secrets to redact from what the server answers: the key (as sent and as stored), and
+   * any part of the base URL's path with white space in it (a key pasted after the URL: the settings refuse such a URL).
+   */
+  private async headers(stream: boolean, settings: OpenAiSettings): Promise<{ values: Record<string, string>; secrets: string[] }> {
     const stored = await this.opts.apiKey();
     const cleaned = cleanCredential(stored ?? '');
     // (Refused here, before a request: the transport would fail to send it, and a retry would fail alike.)
@@ -283,13 +288,14 @@ export class OpenAiClient {
     const key = cleaned.value;
     const values: Record<string, string> = { accept: stream ? 'text/event-stream' : 'application/json' };
     if (key) values['authorization'] = `Bearer ${key}`;
-    return { values: { ...values, 'content-type': 'application/json' }, secrets: key ? [key, ...(stored && stored !== key ? [stored] : [])] : [] };
+    const keys = key ? [key, ...(stored && stored !== key ? [stored] : [])] : [];
+    return { values: { ...values, 'content-type': 'application/json' }, secrets: [...keys, ...suspectPathSegments(settings.baseUrl)] };
   }
 
-  /** `POST /v1/chat/completions` — the path only, never a query or header. */
-  private describe(method: string, path: string, settings: OpenAiSettings): string {
+  /** `POST /v1/chat/completions` — the path only, never a query or header, and redacted (redactUrlPath). */
+  private describe(method: string, path: string, settings: OpenAiSettings, secrets: readonly string[]): string {
     try {
-      return `${method} ${new URL(`${settings.baseUrl}${path}`).pathname}`;
+      return `${method} ${redactUrlPath(new URL(`${settings.baseUrl}${path}`).pathname, secrets)}`;
     } catch {
       return `${method} ${path}`;
     }

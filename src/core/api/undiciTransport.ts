@@ -6,7 +6,7 @@
 import { Agent, errors as undiciErrors, request as undiciRequest } from 'undici';
 import { CancellationError, NetworkError, TimeoutError } from '../errors';
 import { systemClock, type Clock, type Disposable, type HttpRequest, type HttpResponse, type HttpTransport, type Logger, nullLogger } from '../ports';
-import { redactSecrets } from '../redact';
+import { redactSecrets, redactUrlPath } from '../redact';
 
 export interface UndiciTransportOptions {
   /** Connections per origin (contexten.http.maxConnections); also bounds concurrent requests per origin. */
@@ -52,8 +52,8 @@ export class UndiciTransport implements HttpTransport {
   async request(req: HttpRequest): Promise<HttpResponse> {
     if (this.closed) throw new NetworkError('The HTTP transport is closed.');
     if (req.signal?.aborted) throw new CancellationError();
-    const what = describeRequest(req);
     const secrets = authSecrets(req.headers);
+    const what = describeRequest(req, secrets);
     const controller = new AbortController();
     let timedOut = false;
     let timer: Disposable | undefined;
@@ -182,10 +182,10 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 }
 
 /** `GET https://host/path` — no query string, no headers. */
-function describeRequest(req: HttpRequest): string {
+function describeRequest(req: HttpRequest, secrets: readonly string[]): string {
   try {
     const u = new URL(req.url);
-    return `${req.method} ${u.origin}${u.pathname}`;
+    return `${req.method} ${u.origin}${redactUrlPath(u.pathname, secrets)}`;
   } catch {
     return `${req.method} (invalid URL)`;
   }

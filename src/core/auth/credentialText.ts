@@ -10,12 +10,12 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
 const KEY_CHARACTER = /^[\x21-\x7E]$/;
 
 /**
- * The key as it is to be sent: trimmed, invisible characters taken out; or, when it holds a character an HTTP header
- * cannot carry (or a space inside it), why not — "…has a typographic quote (U+201C) at character 10".
- * An empty result means no key.
+ * The key as it is to be sent: trimmed, invisible characters taken out, a leading `Bearer ` (any case: the header's
+ * scheme, copied along with the key) too; or, when it holds a character an HTTP header cannot carry (or a space inside
+ * it), why not — "…has a typographic quote (U+201C) at character 10". An empty result means no key.
  */
 export function cleanCredential(raw: string): { readonly value: string } | { readonly problem: string } {
-  const value = withoutInvisible(raw);
+  const value = credentialAsSent(raw);
   const chars = Array.from(value);
   const at = chars.findIndex((c) => !KEY_CHARACTER.test(c));
   if (at === -1) return { value };
@@ -24,9 +24,28 @@ export function cleanCredential(raw: string): { readonly value: string } | { rea
   return { problem: `has ${describeCharacter(c)} (${code}) at character ${at + 1}, which cannot be sent in an HTTP header` };
 }
 
-/** The key trimmed and without invisible characters: as it is sent, and as its fingerprint is taken (tokenFingerprint). */
-export function withoutInvisible(raw: string): string {
-  return raw.replace(INVISIBLE, '').trim();
+/**
+ * The key trimmed, without invisible characters and without a leading `Bearer ` (`Bearer abc123` is sent as `abc123`):
+ * as it is sent, and as its fingerprint is taken (tokenFingerprint).
+ */
+export function credentialAsSent(raw: string): string {
+  const value = raw.replace(INVISIBLE, '').trim();
+  return value.replace(/^bearer\s+(?=\S)/i, '');
+}
+
+/** Where a token that cannot be sent came from: what a message about it names, and the step it advises. */
+export type TokenOrigin = 'environment' | 'secretStorage';
+
+/**
+ * What to say about a Codegen token that cannot be sent (cleanCredential's `problem`), naming where it came from —
+ * CODEGEN_API_TOKEN, or the token stored by signing in — and how to replace it. Never the token itself.
+ */
+export function unusableTokenMessage(problem: string, origin: TokenOrigin | undefined): string {
+  if (origin === 'environment') {
+    return `The Codegen API token in the environment variable CODEGEN_API_TOKEN ${problem}. Correct the variable, or run "Contexten: Sign In to Codegen" (a token stored by signing in is used first).`;
+  }
+  if (origin === 'secretStorage') return `The stored Codegen API token ${problem}. Run "Contexten: Sign In to Codegen" to store a valid one.`;
+  return `The Codegen API token ${problem}.`;
 }
 
 function describeCharacter(c: string): string {

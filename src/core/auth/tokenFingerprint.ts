@@ -1,12 +1,12 @@
 // Which token a request carried, without carrying the token: a rejection (401/403) names the token it is about by
 // this fingerprint, so a rejection of a token that was replaced meanwhile is not taken for one of the new token.
 import { createHash } from 'node:crypto';
-import { withoutInvisible } from './credentialText';
+import { credentialAsSent } from './credentialText';
 
 /**
  * A short, one-way fingerprint of a token (never the token, nor enough of a hash to test guesses against it cheaply), of
  * the token as it is sent: the client cleans what it sends (cleanCredential), the token manager keeps what was stored.
  */
 export function tokenFingerprint(token: string): string {
-  return createHash('sha256').update(`contexten-token:${withoutInvisible(token)}`).digest('hex').slice(0, 12);
+  return createHash('sha256').update(`contexten-token:${credentialAsSent(token)}`).digest('hex').slice(0, 12);
 }

@@ -3,7 +3,7 @@
 // API before it is stored, so a wrong token stores nothing.
 import { AuthenticationError, ConfigurationError, errorMessage } from '../errors';
 import { isOrganizationId } from '../config/configSchema';
-import { cleanCredential } from './credentialText';
+import { cleanCredential, type TokenOrigin, unusableTokenMessage } from './credentialText';
 import { Emitter, type Listener } from '../emitter';
 import { tokenFingerprint } from './tokenFingerprint';
 import type { Logger, SecretStore } from '../ports';
@@ -23,7 +23,8 @@ export interface CredentialValidator {
 export type AuthState =
   | { kind: 'signedOut' }
   | { kind: 'signedIn'; source: 'secretStorage' | 'environment'; identity?: Identity }
-  | { kind: 'invalid'; source: 'secretStorage' | 'environment'; reason: string; identity?: Identity };
+  /** The server rejected the token, or (`unsendable`) it cannot be sent at all: a space inside, a typographic quote. */
+  | { kind: 'invalid'; source: 'secretStorage' | 'environment'; reason: string; identity?: Identity; unsendable?: true };
 
 /** What a request's AuthenticationError means (TokenManager.judgeRejection). */
 export type RejectionVerdict = 'token' | 'organization' | 'ignored';
@@ -33,6 +34,8 @@ export class TokenManager {
   readonly onDidChange: Listener<AuthState> = this.changed.event;
   private state: AuthState = { kind: 'signedOut' };
   private cachedToken: string | undefined;
+  /** Where cachedToken came from. */
+  private cachedOrigin: TokenOrigin | undefined;
   private readonly seenSecrets = new Set<string>();
   /** The token of the last sign-in here and who it is: the identity is shown for that token only. */
   private signedInWith: { readonly token: string; readonly identity: Identity } | undefined;
@@ -57,7 +60,13 @@ export class TokenManager {
     const token = stored?.trim() ? stored.trim() : this.env();
     if (token) this.see(token);
     this.cachedToken = token;
+    this.cachedOrigin = token === undefined ? undefined : stored?.trim() ? 'secretStorage' : 'environment';
     return token;
+  }
+
+  /** Where the token getToken gave last came from (for messages about it). */
+  tokenOrigin(): TokenOrigin | undefined {
+    return this.cachedToken === undefined ? undefined : this.cachedOrigin;
   }
 
   /**
@@ -74,11 +83,12 @@ export class TokenManager {
     // recorded it meanwhile, and what was cached before the wait may be the token this sign-in replaced.)
     const identity = token !== undefined && this.signedInWith?.token === token ? { identity: this.signedInWith.identity } : {};
     let next: AuthState;
-    if (stored) next = { kind: 'signedIn', source: 'secretStorage', ...identity };
-    else if (env) next = { kind: 'signedIn', source: 'environment', ...identity };
+    if (stored) next = usableOrNot(stored, { kind: 'signedIn', source: 'secretStorage', ...identity });
+    else if (env) next = usableOrNot(env, { kind: 'signedIn', source: 'environment', ...identity });
     else next = { kind: 'signedOut' };
     if (token) this.see(token);
     this.cachedToken = token;
+    this.cachedOrigin = stored ? 'secretStorage' : env ? 'environment' : undefined;
     this.setState(next);
     return next;
   }
@@ -110,6 +120,7 @@ export class TokenManager {
     this.signedInWith = { token: trimmedToken, identity };
     await this.secrets.store(TOKEN_SECRET_KEY, trimmedToken);
     this.cachedToken = trimmedToken;
+    this.cachedOrigin = 'secretStorage';
     // (Fired even when the state is the same — signed in again with the same token and org: what a rejection stopped,
     // polling after a 403 of the organization, starts again.)
     this.setState({ kind: 'signedIn', source: 'secretStorage', identity }, true);
@@ -122,7 +133,7 @@ export class TokenManager {
     await this.secrets.delete(TOKEN_SECRET_KEY);
     this.cachedToken = undefined;
     const env = this.env();
-    this.setState(env ? { kind: 'signedIn', source: 'environment' } : { kind: 'signedOut' });
+    this.setState(env ? usableOrNot(env, { kind: 'signedIn', source: 'environment' }) : { kind: 'signedOut' });
     this.logger.info('Signed out of Codegen');
   }
 
@@ -184,4 +195,15 @@ export class TokenManager {
     this.state = next;
     if (!same || always) this.changed.fire(next);
   }
+}
+
+/**
+ * The state for a token found signed in: `invalid` when it cannot be sent at all (a space inside, a typographic quote:
+ * every request would be refused before it goes), with the reason naming where the token came from.
+ */
+function usableOrNot(token: string, signedIn: Extract<AuthState, { kind: 'signedIn' }>): AuthState {
+  const cleaned = cleanCredential(token);
+  if (!('problem' in cleaned)) return signedIn;
+  const { source, identity } = signedIn;
+  return { kind: 'invalid', source, reason: unusableTokenMessage(cleaned.problem, source), ...(identity ? { identity } : {}), unsendable: true };
 }

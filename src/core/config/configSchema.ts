@@ -16,6 +16,14 @@ export function isAllowedBaseUrl(value: string): boolean {
   return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
 }
 
+/**
+ * White space or a control character inside a base URL (its ends are trimmed): the URL parser would take a space into
+ * the path as `%20` — and with it whatever follows, such as a key pasted after the URL — or drop a tab or line break.
+ */
+function hasNoWhiteSpaceInside(value: string): boolean {
+  return !/[\s\x00-\x1F\x7F]/.test(value);
+}
+
 /** A base URL requests' paths are appended to: one with a query or fragment would take them into it (`?v=1/chat/completions`). */
 function hasNoQueryOrFragment(value: string): boolean {
   return !value.includes('?') && !value.includes('#');
@@ -34,6 +42,7 @@ function hasNoCredentials(value: string): boolean {
 const baseUrl = z
   .string()
   .trim()
+  .refine(hasNoWhiteSpaceInside, 'a base URL without spaces or control characters inside')
   .refine(isAllowedBaseUrl, 'an https:// URL (plain http:// only for localhost, 127.0.0.1 or [::1])')
   .refine(hasNoQueryOrFragment, 'a base URL without ?query or #fragment (paths are added to its end)')
   .refine(hasNoCredentials, 'a base URL without a user name and password (keys are kept in secret storage)')
@@ -69,7 +78,7 @@ export const SETTINGS = {
     default: '',
     accepts: `a numeric organization id such as 12345 (see codegen.com/token), at most ${Number.MAX_SAFE_INTEGER}`,
   },
-  'codegen.baseUrl': { schema: baseUrl, default: 'https://api.codegen.com', accepts: 'an https:// URL without ?query or #fragment, nor a user name and password (plain http:// only for localhost, 127.0.0.1 or [::1])' },
+  'codegen.baseUrl': { schema: baseUrl, default: 'https://api.codegen.com', accepts: 'an https:// URL without spaces, ?query or #fragment, nor a user name and password (plain http:// only for localhost, 127.0.0.1 or [::1])' },
   'http.timeoutMs': { schema: intIn(1, 600_000), default: 30_000, accepts: 'a whole number of milliseconds from 1 to 600000' },
   'http.maxRetries': { schema: intIn(0, 10), default: 3, accepts: 'a whole number from 0 to 10' },
   'http.maxConnections': { schema: intIn(1, 64), default: 10, accepts: 'a whole number from 1 to 64' },
@@ -80,7 +89,7 @@ export const SETTINGS = {
   'context.enabled': { schema: z.boolean(), default: true, accepts: 'true or false' },
   'generation.provider': { schema: z.enum(['codegen', 'openai']), default: 'openai' as 'codegen' | 'openai', accepts: '"codegen" or "openai"' },
   'generation.description': { schema: z.string().trim().min(1).max(2_000), default: 'Advanced code generation with codebase context', accepts: 'a non-empty text of at most 2000 characters' },
-  'openai.baseUrl': { schema: baseUrl, default: 'http://localhost:11434/v1', accepts: 'an https:// URL without ?query or #fragment, nor a user name and password (plain http:// only for localhost, 127.0.0.1 or [::1]), usually ending in /v1' },
+  'openai.baseUrl': { schema: baseUrl, default: 'http://localhost:11434/v1', accepts: 'an https:// URL without spaces, ?query or #fragment, nor a user name and password (plain http:// only for localhost, 127.0.0.1 or [::1]), usually ending in /v1' },
   'openai.model': { schema: z.string().trim().min(1), default: 'llama3.1', accepts: 'a model name such as gpt-4o-mini or llama3.1' },
   'cache.enabled': { schema: z.boolean(), default: true, accepts: 'true or false' },
   'cache.ttlSeconds': { schema: intIn(0, 604_800), default: 3_600, accepts: 'a whole number of seconds from 0 to 604800' },
@@ -188,41 +197,40 @@ export function resolveConfig(userValues: Partial<Record<string, unknown>>, env:
 }
 
 /**
- * The invalid value as a report quotes it (` "…"`), or nothing: never what may be a secret — an organization id field
- * is where a token gets pasted, and a URL's user name, password, query and fragment may hold credentials (left out of
- * the quote: only its scheme, host and path are shown).
+ * The invalid value as a report quotes it (` "…"`), or what it is without quoting it: never what may be a secret — an
+ * organization id field is where a token gets pasted, and a URL field gets keys too (`sk-…`, `Bearer sk-…`, a key
+ * after the URL). A URL setting's value is quoted only when it is an http(s) URL without white space inside, and then
+ * only its scheme, host and path: its user name, password, query and fragment may hold credentials.
  */
 function shownValue(key: SettingKey, v: unknown): string {
   if (key === 'codegen.orgId') return '';
   if (URL_SETTINGS.has(key) && typeof v === 'string') {
-    const { shown, cut, credentials } = urlWithoutSecrets(v);
-    const left = [...(credentials ? ['its user name and password'] : []), ...(cut ? ['what follows its ? or #'] : [])];
-    return ` ${describe(shown)}${left.length > 0 ? ` (${left.join(', ')} not shown)` : ''}`;
+    const shown = urlWithoutSecrets(v);
+    if (shown === undefined) return ' (not shown: it is not an http(s) URL)';
+    if (shown === 'whiteSpace') return ' (not shown: it has white space or a control character inside)';
+    const left = [...(shown.credentials ? ['its user name and password'] : []), ...(shown.cut ? ['what follows its ? or #'] : [])];
+    return ` ${describe(shown.shown)}${left.length > 0 ? ` (${left.join(', ')} not shown)` : ''}`;
   }
   return ` ${describe(v)}`;
 }
 
 /**
- * A URL's text (parseable or not) as far as it may be shown: scheme, host and path. Its query and fragment are cut
- * (`cut` says so) and its `user:password@` left out — in text that does not parse as an http(s) URL, everything after
- * the scheme up to the last `@` (`alice:key@host` parses as the scheme `alice:`; a password may hold `/`, `?` or `#`).
+ * An http(s) URL's text as far as it may be shown: scheme, host and path; its query and fragment cut (`cut` says so),
+ * its `user:password@` left out. Undefined for text that is no http(s) URL (a pasted key, `host?token=…`,
+ * `alice:key@host`): none of it is shown. `whiteSpace` for a URL with white space or a control character inside: the
+ * parser would take what follows a space (a pasted key) into the path.
  */
-function urlWithoutSecrets(text: string): { shown: string; cut: boolean; credentials: boolean } {
+function urlWithoutSecrets(text: string): { shown: string; cut: boolean; credentials: boolean } | 'whiteSpace' | undefined {
   const trimmed = text.trim();
-  const cut = /[?#]/.test(trimmed);
+  let url: URL;
   try {
-    const url = new URL(trimmed);
-    if (url.protocol === 'http:' || url.protocol === 'https:') {
-      return { shown: `${url.protocol}//${url.host}${url.pathname}`, cut, credentials: url.username !== '' || url.password !== '' };
-    }
+    url = new URL(trimmed);
   } catch {
-    // (Read as text below.)
+    return undefined;
   }
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(trimmed)?.[0] ?? '';
-  const rest = trimmed.slice(scheme.length);
-  const afterAt = rest.slice(rest.lastIndexOf('@') + 1);
-  const end = afterAt.search(/[?#]/);
-  return { shown: `${scheme}${end === -1 ? afterAt : afterAt.slice(0, end)}`, cut, credentials: rest.includes('@') };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (!hasNoWhiteSpaceInside(trimmed)) return 'whiteSpace';
+  return { shown: `${url.protocol}//${url.host}${url.pathname}`, cut: /[?#]/.test(trimmed), credentials: url.username !== '' || url.password !== '' };
 }
 
 function describe(v: unknown): string {

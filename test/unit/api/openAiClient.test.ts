@@ -462,6 +462,33 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.equal(server.requests().length, 1, 'nothing sent with the unsendable keys');
     });
 
+    it('a 401 when no key is stored says the server needs a key and none is stored; with a wrong key, that it was rejected', async () => {
+      await server.close();
+      server = await startOpenAiServer({ apiKey: KEY });
+      const signal = new AbortController().signal;
+      const without = await harness().client.listModels(signal).catch((e: unknown) => e);
+      assert.ok(without instanceof AuthenticationError, String(without));
+      assert.match(without.message, /^The model server needs an API key \(HTTP 401.*\), and none is stored\.$/);
+      assert.doesNotMatch(adviseError(without).message, /rejected|valid key/);
+      const wrong = await harness({ key: 'sk-wrong-key-value-42' }).client.listModels(signal).catch((e: unknown) => e);
+      assert.ok(wrong instanceof AuthenticationError);
+      assert.match(wrong.message, /^The model server rejected the API token/);
+    });
+
+    it('a key pasted after the base URL (`…/v1 sk-…`) reaches no error message or log line, even where the server echoes the path', async () => {
+      const pasted = 'sk-proj-ABCDEF1234567890';
+      const h = harness({ settings: { baseUrl: `${server.baseUrl} ${pasted}`, maxRetries: 0 } });
+      const signal = new AbortController().signal;
+      for (const call of [() => h.client.streamChat({ messages }, { signal }), () => h.client.chat({ messages }, signal), () => h.client.listModels(signal)]) {
+        const err = await call().catch((e: unknown) => e);
+        assert.ok(err instanceof NotFoundError, String(err));
+        assert.match(err.message, /POST \/«redacted»\/chat\/completions|GET \/«redacted»\/models/);
+        assert.ok(!err.message.includes('ABCDEF1234567890'), err.message);
+        assert.ok(!adviseError(err).message.includes('ABCDEF1234567890'), adviseError(err).message);
+      }
+      assert.ok(!h.logger.text().includes('ABCDEF1234567890'), h.logger.text());
+    });
+
     it('maps 404 model_not_found to NotFoundError without retrying', async () => {
       const { client } = harness();
       await assert.rejects(client.streamChat({ messages, model: 'no-such-model' }, { signal: new AbortController().signal }), (err: unknown) => {

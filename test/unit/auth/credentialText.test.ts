@@ -8,6 +8,16 @@ describe('cleanCredential (a pasted API key or token, as an HTTP header carries 
     assert.deepEqual(cleanCredential(' \u200b '), { value: '' });
   });
 
+  it('takes out a leading "Bearer " (any case), the header\'s scheme copied along with the key', () => {
+    assert.deepEqual(cleanCredential('Bearer sk-abc123'), { value: 'sk-abc123' });
+    assert.deepEqual(cleanCredential(' bEaReR \t sk-abc123 '), { value: 'sk-abc123' });
+    // (Only as a prefix followed by the key: a key that is the word alone, or begins with it, is left as it is.)
+    assert.deepEqual(cleanCredential('Bearer'), { value: 'Bearer' });
+    assert.deepEqual(cleanCredential('Bearer-sk-abc'), { value: 'Bearer-sk-abc' });
+    const inside = cleanCredential('Bearer abc 123');
+    assert.ok('problem' in inside && /white space \(U\+0020\) at character 4/.test(inside.problem), JSON.stringify(inside));
+  });
+
   it('refuses a character a header cannot carry or a space inside, naming its kind and place but not the key', () => {
     const cases: [string, RegExp][] = [
       ['sk-abc123\u201cxyz', /^has a typographic quote \(U\+201C\) at character 10, which cannot be sent in an HTTP header$/],

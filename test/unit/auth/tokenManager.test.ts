@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { tokenFingerprint } from '../../../src/core/auth/tokenFingerprint';
 import { TOKEN_SECRET_KEY, TokenManager, type AuthState, type CredentialValidator, type RejectionVerdict } from '../../../src/core/auth/tokenManager';
+import { adviseError } from '../../../src/core/errorAdvice';
 import { AuthenticationError, ConfigurationError, NotFoundError } from '../../../src/core/errors';
 import { CodegenClient, type AgentRun, type CodegenSettings } from '../../../src/core/api/codegenClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
@@ -406,5 +407,77 @@ describe('TokenManager with the Codegen client and the contract server', () => {
     assert.equal(tm.current.kind, 'invalid');
     await poll();
     assert.deepEqual(verdicts, ['token', 'ignored']);
+  });
+});
+
+describe('TokenManager and CodegenClient with a token from CODEGEN_API_TOKEN', () => {
+  let server: CodegenServer;
+  let transport: TrackingTransport;
+  const clients: CodegenClient[] = [];
+
+  beforeEach(async () => {
+    server = await startCodegenServer({ clock: new FakeClock(), tokens: [GOOD] });
+    transport = new TrackingTransport(new UndiciTransport({ maxConnections: 4, logger: nullLogger }));
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.dispose();
+    await transport.close();
+    await server.close();
+  });
+
+  function wire(env: string | undefined, secrets = new MemorySecrets()): { tm: TokenManager; client: CodegenClient; logger: RecordingLogger } {
+    const logger = new RecordingLogger();
+    const settings: CodegenSettings = { baseUrl: server.url, orgId: '1', timeoutMs: 10_000, maxRetries: 0 };
+    const tm: TokenManager = new TokenManager(secrets, { validateCredentials: (t, o, s) => client.validateCredentials(t, o, s) }, () => env, logger);
+    const client = new CodegenClient({ transport, clock: new FakeClock(), random: () => 0.5, logger, settings: () => settings, token: () => tm.getToken(), tokenOrigin: () => tm.tokenOrigin() });
+    clients.push(client);
+    return { tm, client, logger };
+  }
+
+  it('sends a token given as "Bearer <token>" (any case) without the scheme, and a rejection of it still marks it rejected', async () => {
+    for (const env of [`Bearer ${GOOD}`, `bearer  ${GOOD}`, `BEARER\t${GOOD}`]) {
+      const { tm, client } = wire(env);
+      assert.equal((await tm.reload()).kind, 'signedIn', env);
+      assert.equal((await client.getMe()).id, 1, env);
+    }
+    // (The rejection names the token as sent; the manager holds it as given: the same token, so it is marked rejected.)
+    const { tm, client } = wire(`Bearer ${GOOD}`);
+    await tm.reload();
+    server.revokeToken(GOOD);
+    const err = await client.getMe().catch((e: unknown) => e);
+    assert.ok(err instanceof AuthenticationError && err.rejectsToken, String(err));
+    assert.equal(await tm.judgeRejection(err, () => client.getMe()), 'token');
+    assert.equal(tm.current.kind, 'invalid');
+  });
+
+  it('signs in with a pasted "Bearer <token>", storing the token alone', async () => {
+    const secrets = new MemorySecrets();
+    const { tm } = wire(undefined, secrets);
+    await tm.signIn('1', `Bearer ${GOOD}`);
+    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), GOOD);
+  });
+
+  it('a token that cannot be sent shows as unusable, and every message about it names where it came from (never the token)', async () => {
+    const { tm, client, logger } = wire('Bearer abc 12345');
+    const state = await tm.reload();
+    assert.equal(state.kind, 'invalid');
+    assert.ok(state.kind === 'invalid' && state.source === 'environment' && state.unsendable === true);
+    assert.match(state.reason, /^The Codegen API token in the environment variable CODEGEN_API_TOKEN has white space \(U\+0020\) at character 4, which cannot be sent in an HTTP header\. Correct the variable, or run "Contexten: Sign In to Codegen"/);
+    const err = await client.getMe().catch((e: unknown) => e);
+    assert.ok(err instanceof AuthenticationError && !err.rejectsToken, String(err));
+    const advice = adviseError(err);
+    assert.match(advice.message, /CODEGEN_API_TOKEN has white space/);
+    assert.doesNotMatch(advice.message, /again with a valid token/);
+    for (const text of [state.reason, advice.message, logger.text()]) assert.ok(!text.includes('12345') && !text.includes('abc'), text);
+    assert.equal(server.requests().length, 0, 'nothing sent');
+    // A stored token is named as the stored one; signing out leaves the variable's token, still unusable.
+    const secrets = new MemorySecrets();
+    secrets.data.set(TOKEN_SECRET_KEY, 'abc\u201d12345');
+    const stored = wire('Bearer abc 12345', secrets);
+    const storedState = await stored.tm.reload();
+    assert.ok(storedState.kind === 'invalid' && /^The stored Codegen API token has a typographic quote/.test(storedState.reason), JSON.stringify(storedState));
+    assert.match(adviseError(await stored.client.getMe().catch((e: unknown) => e)).message, /The stored Codegen API token has a typographic quote/);
+    await stored.tm.signOut();
+    assert.ok(stored.tm.current.kind === 'invalid' && stored.tm.current.source === 'environment');
   });
 });
