@@ -307,8 +307,10 @@ const go: LanguageRules = {
   functionTypes: set('function_declaration', 'method_declaration', 'func_literal'),
   containerTypes: set(),
   ownContainer: goReceiverType,
+  // A group of one spec (`var ( X = 1 )`: its var_spec_list, then the declaration) is the spec's, its doc comment above it.
   wraps: (parent, parentType) =>
-    (parentType === 'type_declaration' || parentType === 'const_declaration' || parentType === 'var_declaration') && parent.namedChildCount === 1,
+    (parentType === 'type_declaration' || parentType === 'const_declaration' || parentType === 'var_declaration' || parentType === 'var_spec_list') &&
+    parent.namedChildCount === 1,
   attributeTypes: set(),
   bodyStart: goBodyStart,
   isExported: (_node, name) => /^[A-Z]/.test(name),

@@ -72,10 +72,12 @@ const PYTHON = `
 (import_from_statement) @import
 `;
 
+// A `var ( … )` block puts its specs in a var_spec_list (a `const ( … )` block holds its specs directly).
 const GO = `
 (type_alias name: (type_identifier) @name) @definition.type
 (source_file (const_declaration (const_spec name: (identifier) @name) @definition.constant))
 (source_file (var_declaration (var_spec name: (identifier) @name) @definition.constant))
+(source_file (var_declaration (var_spec_list (var_spec name: (identifier) @name) @definition.constant)))
 (import_spec) @import
 `;
 
