@@ -71,8 +71,14 @@ const MAX_SIGNATURE_CHARS = 400;
 const MAX_BODYLESS_SIGNATURE_LINES = 3;
 const MAX_DOC_CHARS = 1_500;
 
-/** Tool directives that sit above definitions but document nothing. */
-const DIRECTIVE_COMMENT = /^(?:\/\/|#)\s*(?:eslint|@ts-|prettier-ignore|istanbul |tslint:|noqa|type:|nolint|go:|#region|#endregion|region\b|endregion\b|noinspection|pylint:)/;
+/**
+ * Tool directives that sit above definitions but document nothing: lint and type-checker directives, a shebang
+ * (`#!/usr/bin/env python3`), and encoding or editor settings (`# -*- coding: utf-8 -*-`, `# vim: set …`).
+ */
+const DIRECTIVE_COMMENT =
+  /^(?:(?:\/\/|#)\s*(?:eslint|@ts-|prettier-ignore|istanbul |tslint:|noqa|type:|nolint|go:|#region|#endregion|region\b|endregion\b|noinspection|pylint:|-\*-|vim?:|(?:file)?encoding[:=]|coding[:=])|#!)/;
+/** Inner doc comments (Rust `//! …`, `/*! … *\/`): they document what encloses them, never the item below. */
+const INNER_DOC_COMMENT = /^(?:\/\/!|\/\*!)/;
 
 /** A node the query runs from (the file, or a container), with what encloses it. */
 interface QueryRoot {
@@ -434,6 +440,7 @@ function commentAbove(
     const row = lastRow(c);
     if (row < topRow - 1 || row > topRow || !startsLine(text, c.startIndex)) break;
     const raw = c.text.trimEnd();
+    if (INNER_DOC_COMMENT.test(raw)) break;
     const isBlock = raw.startsWith('/*');
     if (isBlock && parts.length > 0) break;
     topRow = c.startPosition.row;

@@ -610,6 +610,51 @@ describe('symbol extraction', () => {
     assert.deepEqual([bend.doc, bend.docStartLine, bend.startLine], ['Static.', 14, 15]);
   });
 
+  it('extracts the variables of a Go `var ( … )` group, and a group of one with the doc above it', async () => {
+    const source = [
+      'package store', // 1
+      '', // 2
+      'import "errors"', // 3
+      '', // 4
+      'var (', // 5
+      '\t// ErrNotFound is returned for a missing key.', // 6
+      '\tErrNotFound = errors.New("not found")', // 7
+      '\tErrClosed   = errors.New("closed")', // 8
+      '\tlocalOnly   = 1', // 9
+      ')', // 10
+      '', // 11
+      '// Limit caps reads.', // 12
+      'var (', // 13
+      '\tLimit = 10', // 14
+      ')', // 15
+      '', // 16
+      'const (', // 17
+      '\tLow  = 1', // 18
+      '\tHigh = 2', // 19
+      ')', // 20
+    ].join('\n');
+    const file = await extract('store/errors.go', source);
+    assert.deepEqual(names(file).sort(), ['const:ErrClosed', 'const:ErrNotFound', 'const:High', 'const:Limit', 'const:Low']);
+    const notFound = def(file, 'ErrNotFound');
+    assert.deepEqual([notFound.signature, notFound.startLine, notFound.doc, notFound.docStartLine], ['ErrNotFound = errors.New("not found")', 7, 'ErrNotFound is returned for a missing key.', 6]);
+    const limit = def(file, 'Limit');
+    assert.deepEqual([limit.startLine, limit.endLine, limit.doc], [13, 15, 'Limit caps reads.']);
+    assert.deepEqual([def(file, 'High').startLine, def(file, 'High').signature], [19, 'High = 2']);
+  });
+
+  it('takes no shebang, encoding line or inner doc comment (`//!`, `/*!`) for the doc of the definition below', async () => {
+    const py = await extract('tool.py', '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\ndef main():\n    pass\n');
+    assert.deepEqual([def(py, 'main').doc, def(py, 'main').docStartLine], [undefined, undefined]);
+    const documented = await extract('run.py', '#!/usr/bin/env python3\n# vim: set fileencoding=utf-8 :\n# Runs the tool.\ndef run():\n    pass\n');
+    assert.deepEqual([def(documented, 'run').doc, def(documented, 'run').docStartLine], ['Runs the tool.', 3]);
+    const crate = await extract('src/lib.rs', '//! The crate.\n//! More about it.\npub fn first() {}\n');
+    assert.equal(def(crate, 'first').doc, undefined);
+    const block = await extract('src/main.rs', '/*! The crate. */\npub struct First;\n');
+    assert.equal(def(block, 'First').doc, undefined);
+    const both = await extract('src/both.rs', '//! The crate.\n/// The first item.\npub fn first() {}\n');
+    assert.deepEqual([def(both, 'first').doc, def(both, 'first').docStartLine], ['The first item.', 2]);
+  });
+
   it('survives syntax errors and empty files', async () => {
     const broken = await extract('b.ts', 'export function ok() {}\nfunction (((\n');
     assert.ok(broken.definitions.some((d) => d.name === 'ok'));
