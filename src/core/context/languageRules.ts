@@ -319,10 +319,15 @@ const go: LanguageRules = {
 
 // ---------------------------------------------------------------- Rust
 
-/** `impl<T> Display for Wrapper<T>` → `Wrapper`. */
+/**
+ * `impl<T> Display for Wrapper<T>` → `Wrapper`; `impl fmt::Display for crate::shapes::Circle` → `Circle`;
+ * `impl<'a> Iterator for &'a mut Circle` → `Circle`: the type's last path segment, without references, lifetimes,
+ * `mut`, `dyn` or generic arguments.
+ */
 function rustContainerName(node: Node): string | undefined {
   const named = node.type === 'impl_item' ? node.childForFieldName('type') : node.childForFieldName('name');
-  return named?.text.replace(/<.*$/s, '').trim() || undefined;
+  const path = named?.text.replace(/<.*$/s, '').replace(/&|'\w+|\b(?:mut|dyn)\b/g, '');
+  return path?.split('::').pop()?.trim() || undefined;
 }
 
 function rustIsExported(node: Node, _name: string, context: DefinitionContext): boolean {

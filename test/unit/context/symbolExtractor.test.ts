@@ -655,6 +655,23 @@ describe('symbol extraction', () => {
     assert.deepEqual([def(both, 'first').doc, def(both, 'first').docStartLine], ['The first item.', 2]);
   });
 
+  it("names a Rust method's container by the impl type's last path segment, without references, lifetimes or generics", async () => {
+    const source = [
+      'use std::fmt;', // 1
+      'impl fmt::Display for crate::shapes::Circle {', // 2
+      '    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { Ok(()) }', // 3
+      '}', // 4
+      "impl<'a> Iterator for &'a mut Circle {", // 5
+      '    fn next(&mut self) -> Option<u32> { None }', // 6
+      '}', // 7
+      'impl<T> shapes::Wrapper<T> {', // 8
+      '    pub fn get(&self) {}', // 9
+      '}', // 10
+    ].join('\n');
+    const file = await extract('src/circle.rs', source);
+    assert.deepEqual(names(file).sort(), ['method:Circle.fmt', 'method:Circle.next', 'method:Wrapper.get']);
+  });
+
   it('survives syntax errors and empty files', async () => {
     const broken = await extract('b.ts', 'export function ok() {}\nfunction (((\n');
     assert.ok(broken.definitions.some((d) => d.name === 'ok'));
