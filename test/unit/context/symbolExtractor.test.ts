@@ -672,6 +672,39 @@ describe('symbol extraction', () => {
     assert.deepEqual(names(file).sort(), ['method:Circle.fmt', 'method:Circle.next', 'method:Wrapper.get']);
   });
 
+  it('indexes generator and class values of declarations, and class fields holding functions as methods', async () => {
+    const source = [
+      '/** Streams ids. */', // 1
+      'const idStream = function* () {};', // 2
+      '/** A widget. */', // 3
+      'const Widget = class { render() {} };', // 4
+      '/** Counts. */', // 5
+      'const counter = function* count() {};', // 6
+      'export class Button {', // 7
+      '  /** Clicks. */', // 8
+      '  onClick = (event: Event) => {', // 9
+      '    return event;', // 10
+      '  };', // 11
+      '  static create = () => new Button();', // 12
+      '  private handler = (e: Event) => e;', // 13
+      '  label = "ok";', // 14
+      '}', // 15
+    ].join('\n');
+    const ts = await extract('src/button.ts', source);
+    assert.deepEqual(names(ts).sort(), [
+      'class:Button', 'class:Widget', 'function:count', 'function:counter', 'function:idStream',
+      'method:Button.create', 'method:Button.handler', 'method:Button.onClick', 'method:Widget.render',
+    ]);
+    assert.deepEqual([def(ts, 'idStream').signature, def(ts, 'idStream').doc], ['const idStream = function* ()', 'Streams ids.']);
+    assert.equal(def(ts, 'Widget').doc, 'A widget.');
+    assert.equal(def(ts, 'counter').doc, 'Counts.');
+    const click = def(ts, 'onClick', 'Button');
+    assert.deepEqual([click.signature, click.startLine, click.signatureEndLine, click.endLine, click.doc, click.exported], ['onClick = (event: Event) =>', 9, 9, 11, 'Clicks.', true]);
+    assert.equal(def(ts, 'handler', 'Button').exported, false, 'a private field is not exported');
+    const js = await extract('src/button.js', 'class Button {\n  onClick = (event) => {};\n  #secret = function () {};\n}\n');
+    assert.deepEqual(names(js).sort(), ['class:Button', 'method:Button.#secret', 'method:Button.onClick']);
+  });
+
   it('survives syntax errors and empty files', async () => {
     const broken = await extract('b.ts', 'export function ok() {}\nfunction (((\n');
     assert.ok(broken.definitions.some((d) => d.name === 'ok'));
