@@ -705,6 +705,27 @@ describe('symbol extraction', () => {
     assert.deepEqual(names(js).sort(), ['class:Button', 'method:Button.#secret', 'method:Button.onClick']);
   });
 
+  it('keeps the line of the name in the signature past long decorators, annotations and attributes (their first line kept)', async () => {
+    const template = Array.from({ length: 20 }, (_, i) => `    <div class="row-${i}">{{ item${i} }}</div>`);
+    const ng = await extract(
+      'src/user-card.component.ts',
+      ["import { Component } from '@angular/core';", '', '@Component({', "  selector: 'app-user-card',", '  template: `', ...template, '  `,', '})', 'export class UserCardComponent {', '  value = 1;', '}', ''].join('\n'),
+    );
+    const card = def(ng, 'UserCardComponent');
+    assert.deepEqual([card.signature, card.startLine, card.signatureEndLine, card.endLine], ['@Component({\n…\nexport class UserCardComponent', 3, 28, 30]);
+    const options = Array.from({ length: 16 }, (_, i) => `        option_${i}="value number ${i}",`);
+    const py = await extract('app/views.py', ['class Views:', '    @app.route(', ...options, '    )', '    def handle_request(self, req):', '        return req', ''].join('\n'));
+    const handle = def(py, 'handle_request', 'Views');
+    assert.deepEqual([handle.signature, handle.startLine, handle.signatureEndLine], ['@app.route(\n    …\n    def handle_request(self, req):', 2, 20]);
+    const java = await extract('src/Api.java', ['public class Api {', '    @Mapping(', ...options.map((o) => o.replace('="', ' = "')), '    )', '    public String handle(int id) {', '        return "";', '    }', '}', ''].join('\n'));
+    assert.deepEqual([def(java, 'handle', 'Api').signature, def(java, 'handle', 'Api').signatureEndLine], ['@Mapping(\n    …\n    public String handle(int id)', 20]);
+    const rust = await extract('src/big.rs', ['#[cfg_attr(', ...options.map((o) => o.replace('="', ': "')), ')]', 'pub struct Big {', '    x: u32,', '}', ''].join('\n'));
+    assert.deepEqual([def(rust, 'Big').signature, def(rust, 'Big').startLine, def(rust, 'Big').signatureEndLine], ['#[cfg_attr(\n…\npub struct Big', 1, 19]);
+    // Short decorators are kept whole, as before.
+    const short = await extract('src/short.ts', "@Component({ selector: 'x' })\nexport class Short {}\n");
+    assert.equal(def(short, 'Short').signature, "@Component({ selector: 'x' })\nexport class Short");
+  });
+
   it('survives syntax errors and empty files', async () => {
     const broken = await extract('b.ts', 'export function ok() {}\nfunction (((\n');
     assert.ok(broken.definitions.some((d) => d.name === 'ok'));
