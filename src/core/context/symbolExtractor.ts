@@ -443,7 +443,9 @@ function elidedSignature(
   const head = text.slice(headLine, headEnd).trimEnd();
   const indent = /^[ \t]*/.exec(head)?.[0] ?? '';
   const skipped = headLine > firstLineEnd + 1;
-  const signature = `${text.slice(startIndex, firstLineEnd).trimEnd()}\n${skipped ? `${indent}…\n` : ''}${head}`;
+  // (A first line longer than a signature may be is cut, as one of minified code is.)
+  const first = text.slice(startIndex, firstLineEnd - startIndex > MAX_SIGNATURE_CHARS ? wholeCharacterCut(text, startIndex + MAX_SIGNATURE_CHARS) : firstLineEnd);
+  const signature = `${first.trimEnd()}\n${skipped ? `${indent}…\n` : ''}${head}`;
   const headRow = startRow + countNewlines(text, startIndex, headLine);
   return { signature, signatureEndRow: headRow + countNewlines(head, 0, head.length) };
 }
