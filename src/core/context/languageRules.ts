@@ -122,6 +122,8 @@ function jsBodyStart(node: Node): number | undefined {
   switch (node.type) {
     case 'variable_declarator':
     case 'pair':
+    case 'field_definition':
+    case 'public_field_definition':
     case 'assignment_expression': {
       // (Of a chain, its last value: `exports.a = exports.b = function () {`.)
       const own = node.childForFieldName(node.type === 'assignment_expression' ? 'right' : 'value');
@@ -175,6 +177,14 @@ function jsWraps(parent: Node, parentType: string, node: Node): boolean {
   }
 }
 
+/** A class's name; an anonymous class expression's is that of the variable it is assigned to (`const Widget = class { … }`). */
+function jsContainerName(node: Node): string | undefined {
+  const name = node.childForFieldName('name')?.text;
+  if (name !== undefined || node.type !== 'class') return name;
+  const parent = node.parent;
+  return parent?.type === 'variable_declarator' ? parent.childForFieldName('name')?.text : undefined;
+}
+
 function jsRules(): LanguageRules {
   return {
     kinds: {
@@ -187,6 +197,8 @@ function jsRules(): LanguageRules {
       assignment_expression: jsAssignmentKind,
       pair: 'function',
       method_definition: 'method',
+      field_definition: 'method',
+      public_field_definition: 'method',
       method_signature: 'method',
       abstract_method_signature: 'method',
       class_declaration: 'class',
@@ -202,6 +214,7 @@ function jsRules(): LanguageRules {
       'generator_function', 'arrow_function', 'method_definition', 'class_static_block',
     ),
     containerTypes: set('class_declaration', 'abstract_class_declaration', 'class', 'interface_declaration'),
+    containerName: jsContainerName,
     wraps: jsWraps,
     attributeTypes: set('decorator'),
     attributeMarker: '@',
@@ -307,8 +320,10 @@ const go: LanguageRules = {
   functionTypes: set('function_declaration', 'method_declaration', 'func_literal'),
   containerTypes: set(),
   ownContainer: goReceiverType,
+  // A group of one spec (`var ( X = 1 )`: its var_spec_list, then the declaration) is the spec's, its doc comment above it.
   wraps: (parent, parentType) =>
-    (parentType === 'type_declaration' || parentType === 'const_declaration' || parentType === 'var_declaration') && parent.namedChildCount === 1,
+    (parentType === 'type_declaration' || parentType === 'const_declaration' || parentType === 'var_declaration' || parentType === 'var_spec_list') &&
+    parent.namedChildCount === 1,
   attributeTypes: set(),
   bodyStart: goBodyStart,
   isExported: (_node, name) => /^[A-Z]/.test(name),
@@ -317,10 +332,15 @@ const go: LanguageRules = {
 
 // ---------------------------------------------------------------- Rust
 
-/** `impl<T> Display for Wrapper<T>` → `Wrapper`. */
+/**
+ * `impl<T> Display for Wrapper<T>` → `Wrapper`; `impl fmt::Display for crate::shapes::Circle` → `Circle`;
+ * `impl<'a> Iterator for &'a mut Circle` → `Circle`: the type's last path segment, without references, lifetimes,
+ * `mut`, `dyn` or generic arguments.
+ */
 function rustContainerName(node: Node): string | undefined {
   const named = node.type === 'impl_item' ? node.childForFieldName('type') : node.childForFieldName('name');
-  return named?.text.replace(/<.*$/s, '').trim() || undefined;
+  const path = named?.text.replace(/<.*$/s, '').replace(/&|'\w+|\b(?:mut|dyn)\b/g, '');
+  return path?.split('::').pop()?.trim() || undefined;
 }
 
 function rustIsExported(node: Node, _name: string, context: DefinitionContext): boolean {

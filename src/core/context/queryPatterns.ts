@@ -18,6 +18,25 @@ const JS_IMPORTS = `
   arguments: (arguments . (string) @import.require))
 `;
 
+// Function-valued declarations tags.scm misses (it has arrow functions and function expressions): generators and
+// classes (`const ids = function* () {}`, `const Widget = class { … }`, their doc comment above the declaration).
+const JS_VALUE_DEFINITIONS = `
+(lexical_declaration (variable_declarator name: (identifier) @name value: [(generator_function) (class)]) @definition.function)
+(variable_declaration (variable_declarator name: (identifier) @name value: [(generator_function) (class)]) @definition.function)
+`;
+
+// Class fields holding a function (\`onClick = (event) => { … }\`, \`static create = () => …\`): methods of the class.
+const JS_FIELD_FUNCTIONS = `
+(field_definition
+  property: [(property_identifier) (private_property_identifier)] @name
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
+`;
+const TS_FIELD_FUNCTIONS = `
+(public_field_definition
+  name: [(property_identifier) (private_property_identifier)] @name
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
+`;
+
 const JS_CONSTANTS = `
 (export_statement (lexical_declaration (variable_declarator name: (identifier) @name) @definition.constant))
 (export_statement (variable_declaration (variable_declarator name: (identifier) @name) @definition.constant))
@@ -72,10 +91,12 @@ const PYTHON = `
 (import_from_statement) @import
 `;
 
+// A `var ( … )` block puts its specs in a var_spec_list (a `const ( … )` block holds its specs directly).
 const GO = `
 (type_alias name: (type_identifier) @name) @definition.type
 (source_file (const_declaration (const_spec name: (identifier) @name) @definition.constant))
 (source_file (var_declaration (var_spec name: (identifier) @name) @definition.constant))
+(source_file (var_declaration (var_spec_list (var_spec name: (identifier) @name) @definition.constant)))
 (import_spec) @import
 `;
 
@@ -99,9 +120,9 @@ const JAVA = `
 `;
 
 export const OWN_PATTERNS: Readonly<Record<ParsedLanguage, string>> = {
-  typescript: TS_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
-  tsx: TS_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
-  javascript: JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS,
+  typescript: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  tsx: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  javascript: JS_FIELD_FUNCTIONS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS,
   python: PYTHON,
   go: GO,
   rust: RUST,

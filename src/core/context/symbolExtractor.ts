@@ -71,8 +71,14 @@ const MAX_SIGNATURE_CHARS = 400;
 const MAX_BODYLESS_SIGNATURE_LINES = 3;
 const MAX_DOC_CHARS = 1_500;
 
-/** Tool directives that sit above definitions but document nothing. */
-const DIRECTIVE_COMMENT = /^(?:\/\/|#)\s*(?:eslint|@ts-|prettier-ignore|istanbul |tslint:|noqa|type:|nolint|go:|#region|#endregion|region\b|endregion\b|noinspection|pylint:)/;
+/**
+ * Tool directives that sit above definitions but document nothing: lint and type-checker directives, a shebang
+ * (`#!/usr/bin/env python3`), and encoding or editor settings (`# -*- coding: utf-8 -*-`, `# vim: set …`).
+ */
+const DIRECTIVE_COMMENT =
+  /^(?:(?:\/\/|#)\s*(?:eslint|@ts-|prettier-ignore|istanbul |tslint:|noqa|type:|nolint|go:|#region|#endregion|region\b|endregion\b|noinspection|pylint:|-\*-|vim?:|(?:file)?encoding[:=]|coding[:=])|#!)/;
+/** Inner doc comments (Rust `//! …`, `/*! … *\/`): they document what encloses them, never the item below. */
+const INNER_DOC_COMMENT = /^(?:\/\/!|\/\*!)/;
 
 /** A node the query runs from (the file, or a container), with what encloses it. */
 interface QueryRoot {
@@ -321,7 +327,7 @@ function buildDefinition(
   const endIndex = outer.endIndex;
   const endRow = lastRow(outer);
 
-  const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node), kind, nameNode.startIndex);
+  const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node), kind, nameNode.startIndex, outer, rules);
   const inner = rules.innerDoc?.(node, text);
   const above =
     inner || !commentMayEndAbove(text, startIndex) ? undefined : commentAbove(text, rules, previous === undefined ? siblingAbove(rules, outer) : previous, startRow);
@@ -351,6 +357,33 @@ function countNewlines(text: string, from: number, to: number): number {
   return n;
 }
 
+/** Nodes that annotate the definition they precede or start (decorators, Java annotations, Rust attributes). */
+const ANNOTATION_TYPES: ReadonlySet<string> = new Set(['decorator', 'annotation', 'marker_annotation', 'attribute_item']);
+
+/**
+ * Where a definition's own text starts past the decorators, annotations and comments that open it (`export` of
+ * `@Component({…}) export class A`, `public` of `@Inject public A()`, `def` of a decorated Python function); undefined
+ * when it has no token of its own.
+ */
+function ownStart(node: Node, rules: LanguageRules): number | undefined {
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (!child || ANNOTATION_TYPES.has(child.type) || rules.attributeTypes.has(child.type) || rules.commentTypes.has(child.type)) continue;
+    if (child.childCount === 0) return child.startIndex;
+    const inner = ownStart(child, rules);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * The signature: the text from the definition's start (its decorators or attributes included) to its body, at most
+ * MAX_SIGNATURE_CHARS cut at a line break. It always reaches the end of the line holding the name: when decorators or
+ * attributes above the definition take that room (an Angular `@Component({ template: … })`, a `@app.route(…)` over
+ * many lines), their first line is kept, the lines after it up to the definition's own first line are elided (a line
+ * `…`), and the definition's head follows, cut as any signature is. signatureEndRow is the row of the signature's last
+ * line in the file, so startRow..signatureEndRow stay the lines a signature-only summary sends (decorators included).
+ */
 function signatureOf(
   text: string,
   startIndex: number,
@@ -360,6 +393,8 @@ function signatureOf(
   bodyStart: number | undefined,
   kind: DefinitionKind,
   nameStart: number,
+  outer: Node,
+  rules: LanguageRules,
 ): { signature: string; signatureEndRow: number } {
   let end = bodyStart !== undefined && bodyStart > startIndex && bodyStart <= endIndex ? bodyStart : endIndex;
   if (bodyStart === undefined && kind !== 'function' && kind !== 'method' && endRow - startRow + 1 > MAX_BODYLESS_SIGNATURE_LINES) {
@@ -367,12 +402,52 @@ function signatureOf(
     if (nameLineEnd >= 0 && nameLineEnd < end) end = nameLineEnd;
   }
   if (end - startIndex > MAX_SIGNATURE_CHARS) {
-    const limit = startIndex + MAX_SIGNATURE_CHARS;
-    const lastNewline = text.lastIndexOf('\n', limit);
-    end = lastNewline > startIndex ? lastNewline : wholeCharacterCut(text, limit);
+    const elided = elidedSignature(text, startIndex, startRow, end, nameStart, outer, rules);
+    if (elided) return elided;
+    end = signatureCut(text, startIndex, end);
   }
   const signature = text.slice(startIndex, end).trimEnd();
   return { signature, signatureEndRow: startRow + countNewlines(text, startIndex, startIndex + signature.length) };
+}
+
+/** Where a signature from `from` to `end`, longer than MAX_SIGNATURE_CHARS, is cut: at a line break before the limit if any. */
+function signatureCut(text: string, from: number, end: number, notBefore = from + 1): number {
+  const limit = from + MAX_SIGNATURE_CHARS;
+  if (end <= limit) return end;
+  const lastNewline = text.lastIndexOf('\n', limit);
+  return lastNewline >= notBefore ? lastNewline : wholeCharacterCut(text, limit);
+}
+
+/**
+ * The signature with the decorator or attribute lines after the first elided (see signatureOf), when the plain cut
+ * would end before the end of the name's line and the definition's own text starts on a later line than its first
+ * decorator; else undefined.
+ */
+function elidedSignature(
+  text: string,
+  startIndex: number,
+  startRow: number,
+  end: number,
+  nameStart: number,
+  outer: Node,
+  rules: LanguageRules,
+): { signature: string; signatureEndRow: number } | undefined {
+  const nameLineEnd = newlineAfter(text, nameStart);
+  if (signatureCut(text, startIndex, end) >= Math.min(nameLineEnd, end)) return undefined;
+  const own = ownStart(outer, rules) ?? outer.startIndex;
+  const firstLineEnd = newlineAfter(text, startIndex);
+  if (own <= firstLineEnd || own > nameStart) return undefined;
+  const headLine = text.lastIndexOf('\n', own - 1) + 1;
+  // The head's cut keeps the name's line when it is not longer than a signature may be (minified code is cut as ever).
+  const headEnd = signatureCut(text, headLine, end, Math.min(nameLineEnd, end));
+  const head = text.slice(headLine, headEnd).trimEnd();
+  const indent = /^[ \t]*/.exec(head)?.[0] ?? '';
+  const skipped = headLine > firstLineEnd + 1;
+  // (A first line longer than a signature may be is cut, as one of minified code is.)
+  const first = text.slice(startIndex, firstLineEnd - startIndex > MAX_SIGNATURE_CHARS ? wholeCharacterCut(text, startIndex + MAX_SIGNATURE_CHARS) : firstLineEnd);
+  const signature = `${first.trimEnd()}\n${skipped ? `${indent}…\n` : ''}${head}`;
+  const headRow = startRow + countNewlines(text, startIndex, headLine);
+  return { signature, signatureEndRow: headRow + countNewlines(head, 0, head.length) };
 }
 
 /** True when only whitespace precedes `index` on its line. */
@@ -434,6 +509,7 @@ function commentAbove(
     const row = lastRow(c);
     if (row < topRow - 1 || row > topRow || !startsLine(text, c.startIndex)) break;
     const raw = c.text.trimEnd();
+    if (INNER_DOC_COMMENT.test(raw)) break;
     const isBlock = raw.startsWith('/*');
     if (isBlock && parts.length > 0) break;
     topRow = c.startPosition.row;

@@ -6,6 +6,7 @@ import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { nullLogger } from '../../../src/core/ports';
 import { FixtureIndex, generatedWorkspace, linesOf, sampleWorkspace } from './builders';
+import { extract } from './indexerHarness';
 
 function setup(files = sampleWorkspace()): { fixture: FixtureIndex; index: RankingIndex } {
   const fixture = new FixtureIndex(files);
@@ -199,6 +200,21 @@ describe('context packer', () => {
     const result = await packContext(ranked, { budget: 30_000, logger: nullLogger, readText: (p) => (read.add(p), fixture.readText(p)) });
     assert.deepEqual(result.items, []);
     assert.ok(read.size < 500, `read ${read.size} files`);
+  });
+
+  it('summarises a definition under long decorators by exactly its signature lines: the decorators through the line of its name', async () => {
+    const template = Array.from({ length: 20 }, (_, i) => `    <div class="row-${i}">{{ item${i} }}</div>`);
+    const methods = Array.from({ length: 80 }, (_, i) => `  method${i}(): number { return ${i} * this.value + ${i}; }`);
+    const text = ["import { Component } from '@angular/core';", '', '@Component({', "  selector: 'app-user-card',", '  template: `', ...template, '  `,', '})', 'export class UserCardComponent {', '  value = 1;', ...methods, '}', ''].join('\n');
+    const file = await extract('src/user-card.component.ts', text);
+    const card = file.definitions.find((d) => d.name === 'UserCardComponent');
+    assert.ok(card);
+    const fixture = new FixtureIndex({ 'src/user-card.component.ts': { text } });
+    const ranked: RankedCandidate[] = [{ slot: 0, node: { kind: 'definition', slot: 0, def: card }, score: 1, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] }];
+    const result = await pack(fixture, ranked, 50_000);
+    assert.deepEqual(result.items.map((i) => [i.detail, i.startLine, i.endLine]), [['signature', 3, 28]]);
+    assert.ok(result.items[0]?.text.endsWith('})\nexport class UserCardComponent {'), 'the summary reaches the line of the name');
+    await assertContract(fixture, result, 50_000, ranked);
   });
 
   it('summarises a higher-ranked definition and still sends lower-ranked ones whole, in rank order', async () => {

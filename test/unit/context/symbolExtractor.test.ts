@@ -610,6 +610,122 @@ describe('symbol extraction', () => {
     assert.deepEqual([bend.doc, bend.docStartLine, bend.startLine], ['Static.', 14, 15]);
   });
 
+  it('extracts the variables of a Go `var ( … )` group, and a group of one with the doc above it', async () => {
+    const source = [
+      'package store', // 1
+      '', // 2
+      'import "errors"', // 3
+      '', // 4
+      'var (', // 5
+      '\t// ErrNotFound is returned for a missing key.', // 6
+      '\tErrNotFound = errors.New("not found")', // 7
+      '\tErrClosed   = errors.New("closed")', // 8
+      '\tlocalOnly   = 1', // 9
+      ')', // 10
+      '', // 11
+      '// Limit caps reads.', // 12
+      'var (', // 13
+      '\tLimit = 10', // 14
+      ')', // 15
+      '', // 16
+      'const (', // 17
+      '\tLow  = 1', // 18
+      '\tHigh = 2', // 19
+      ')', // 20
+    ].join('\n');
+    const file = await extract('store/errors.go', source);
+    assert.deepEqual(names(file).sort(), ['const:ErrClosed', 'const:ErrNotFound', 'const:High', 'const:Limit', 'const:Low']);
+    const notFound = def(file, 'ErrNotFound');
+    assert.deepEqual([notFound.signature, notFound.startLine, notFound.doc, notFound.docStartLine], ['ErrNotFound = errors.New("not found")', 7, 'ErrNotFound is returned for a missing key.', 6]);
+    const limit = def(file, 'Limit');
+    assert.deepEqual([limit.startLine, limit.endLine, limit.doc], [13, 15, 'Limit caps reads.']);
+    assert.deepEqual([def(file, 'High').startLine, def(file, 'High').signature], [19, 'High = 2']);
+  });
+
+  it('takes no shebang, encoding line or inner doc comment (`//!`, `/*!`) for the doc of the definition below', async () => {
+    const py = await extract('tool.py', '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\ndef main():\n    pass\n');
+    assert.deepEqual([def(py, 'main').doc, def(py, 'main').docStartLine], [undefined, undefined]);
+    const documented = await extract('run.py', '#!/usr/bin/env python3\n# vim: set fileencoding=utf-8 :\n# Runs the tool.\ndef run():\n    pass\n');
+    assert.deepEqual([def(documented, 'run').doc, def(documented, 'run').docStartLine], ['Runs the tool.', 3]);
+    const crate = await extract('src/lib.rs', '//! The crate.\n//! More about it.\npub fn first() {}\n');
+    assert.equal(def(crate, 'first').doc, undefined);
+    const block = await extract('src/main.rs', '/*! The crate. */\npub struct First;\n');
+    assert.equal(def(block, 'First').doc, undefined);
+    const both = await extract('src/both.rs', '//! The crate.\n/// The first item.\npub fn first() {}\n');
+    assert.deepEqual([def(both, 'first').doc, def(both, 'first').docStartLine], ['The first item.', 2]);
+  });
+
+  it("names a Rust method's container by the impl type's last path segment, without references, lifetimes or generics", async () => {
+    const source = [
+      'use std::fmt;', // 1
+      'impl fmt::Display for crate::shapes::Circle {', // 2
+      '    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { Ok(()) }', // 3
+      '}', // 4
+      "impl<'a> Iterator for &'a mut Circle {", // 5
+      '    fn next(&mut self) -> Option<u32> { None }', // 6
+      '}', // 7
+      'impl<T> shapes::Wrapper<T> {', // 8
+      '    pub fn get(&self) {}', // 9
+      '}', // 10
+    ].join('\n');
+    const file = await extract('src/circle.rs', source);
+    assert.deepEqual(names(file).sort(), ['method:Circle.fmt', 'method:Circle.next', 'method:Wrapper.get']);
+  });
+
+  it('indexes generator and class values of declarations, and class fields holding functions as methods', async () => {
+    const source = [
+      '/** Streams ids. */', // 1
+      'const idStream = function* () {};', // 2
+      '/** A widget. */', // 3
+      'const Widget = class { render() {} };', // 4
+      '/** Counts. */', // 5
+      'const counter = function* count() {};', // 6
+      'export class Button {', // 7
+      '  /** Clicks. */', // 8
+      '  onClick = (event: Event) => {', // 9
+      '    return event;', // 10
+      '  };', // 11
+      '  static create = () => new Button();', // 12
+      '  private handler = (e: Event) => e;', // 13
+      '  label = "ok";', // 14
+      '}', // 15
+    ].join('\n');
+    const ts = await extract('src/button.ts', source);
+    assert.deepEqual(names(ts).sort(), [
+      'class:Button', 'class:Widget', 'function:count', 'function:counter', 'function:idStream',
+      'method:Button.create', 'method:Button.handler', 'method:Button.onClick', 'method:Widget.render',
+    ]);
+    assert.deepEqual([def(ts, 'idStream').signature, def(ts, 'idStream').doc], ['const idStream = function* ()', 'Streams ids.']);
+    assert.equal(def(ts, 'Widget').doc, 'A widget.');
+    assert.equal(def(ts, 'counter').doc, 'Counts.');
+    const click = def(ts, 'onClick', 'Button');
+    assert.deepEqual([click.signature, click.startLine, click.signatureEndLine, click.endLine, click.doc, click.exported], ['onClick = (event: Event) =>', 9, 9, 11, 'Clicks.', true]);
+    assert.equal(def(ts, 'handler', 'Button').exported, false, 'a private field is not exported');
+    const js = await extract('src/button.js', 'class Button {\n  onClick = (event) => {};\n  #secret = function () {};\n}\n');
+    assert.deepEqual(names(js).sort(), ['class:Button', 'method:Button.#secret', 'method:Button.onClick']);
+  });
+
+  it('keeps the line of the name in the signature past long decorators, annotations and attributes (their first line kept)', async () => {
+    const template = Array.from({ length: 20 }, (_, i) => `    <div class="row-${i}">{{ item${i} }}</div>`);
+    const ng = await extract(
+      'src/user-card.component.ts',
+      ["import { Component } from '@angular/core';", '', '@Component({', "  selector: 'app-user-card',", '  template: `', ...template, '  `,', '})', 'export class UserCardComponent {', '  value = 1;', '}', ''].join('\n'),
+    );
+    const card = def(ng, 'UserCardComponent');
+    assert.deepEqual([card.signature, card.startLine, card.signatureEndLine, card.endLine], ['@Component({\n…\nexport class UserCardComponent', 3, 28, 30]);
+    const options = Array.from({ length: 16 }, (_, i) => `        option_${i}="value number ${i}",`);
+    const py = await extract('app/views.py', ['class Views:', '    @app.route(', ...options, '    )', '    def handle_request(self, req):', '        return req', ''].join('\n'));
+    const handle = def(py, 'handle_request', 'Views');
+    assert.deepEqual([handle.signature, handle.startLine, handle.signatureEndLine], ['@app.route(\n    …\n    def handle_request(self, req):', 2, 20]);
+    const java = await extract('src/Api.java', ['public class Api {', '    @Mapping(', ...options.map((o) => o.replace('="', ' = "')), '    )', '    public String handle(int id) {', '        return "";', '    }', '}', ''].join('\n'));
+    assert.deepEqual([def(java, 'handle', 'Api').signature, def(java, 'handle', 'Api').signatureEndLine], ['@Mapping(\n    …\n    public String handle(int id)', 20]);
+    const rust = await extract('src/big.rs', ['#[cfg_attr(', ...options.map((o) => o.replace('="', ': "')), ')]', 'pub struct Big {', '    x: u32,', '}', ''].join('\n'));
+    assert.deepEqual([def(rust, 'Big').signature, def(rust, 'Big').startLine, def(rust, 'Big').signatureEndLine], ['#[cfg_attr(\n…\npub struct Big', 1, 19]);
+    // Short decorators are kept whole, as before.
+    const short = await extract('src/short.ts', "@Component({ selector: 'x' })\nexport class Short {}\n");
+    assert.equal(def(short, 'Short').signature, "@Component({ selector: 'x' })\nexport class Short");
+  });
+
   it('survives syntax errors and empty files', async () => {
     const broken = await extract('b.ts', 'export function ok() {}\nfunction (((\n');
     assert.ok(broken.definitions.some((d) => d.name === 'ok'));
