@@ -287,7 +287,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       return result;
     } catch (err) {
       if (this.panel.currentRunId === runId) this.panel.fail(err);
-      await presentError(err, this.log);
+      presentError(err, this.log);
       return undefined;
     } finally {
       if (this.running === running) this.running = undefined;
