@@ -1,6 +1,6 @@
 // What to tell the user about an error, and which next steps to offer: pure, so that the advice itself is tested in
 // plain Node; src/vscode/errorPresenter.ts turns the steps into commands.
-import { AuthenticationError, GenerationError, isContextenError, errorMessage, NetworkError, NotFoundError, RateLimitError, type ContextenError } from './errors';
+import { AuthenticationError, GenerationError, isContextenError, errorMessage, NetworkError, NotFoundError, PlanLimitError, RateLimitError, type ContextenError } from './errors';
 
 /** A next step, as the glue runs it: open a setting (or all of the extension's), the logs, sign-in, the key command. */
 export type AdviceStep =
@@ -49,6 +49,13 @@ export function adviseError(err: unknown): ErrorAdvice {
       if (e instanceof AuthenticationError && e.status === undefined) return { message: `Contexten: ${e.message}`, steps: [{ kind: 'signIn' }] };
       return { message: `Contexten: ${e.message} Sign in again with a valid token.`, steps: [{ kind: 'signIn' }] };
     case 'plan_limit':
+      // (The OpenAI-compatible server's 402 is about the provider's credits or billing, never a Codegen plan.)
+      if (e instanceof PlanLimitError && e.service === 'openai') {
+        return {
+          message: `Contexten: ${e.message} Check the credits and billing of your account with the provider, or set contexten.openai.baseUrl to another server.`,
+          steps: [openSettings('contexten.openai.baseUrl')],
+        };
+      }
       return { message: `Contexten: ${e.message} Upgrade your Codegen plan or wait for the allotment to reset.`, steps: [] };
     case 'not_found':
       // (The OpenAI-compatible server's 404 is about the model or the URL, never a Codegen organization.)

@@ -77,9 +77,16 @@ export class SignInChangedError extends ContextenError {
   readonly code = 'signin_changed' as const;
 }
 
-/** 402: the plan's allotment of agent runs is used up. */
+/** 402: Codegen's plan allotment of agent runs is used up, or the OpenAI-compatible server wants credits (payment). */
 export class PlanLimitError extends ContextenError {
   readonly code = 'plan_limit' as const;
+  constructor(
+    message: string,
+    /** Which service answered: Codegen (its plan) or the OpenAI-compatible server (the provider's credits, billing). */
+    readonly service: Credential = 'codegen',
+  ) {
+    super(message);
+  }
 }
 
 export class NotFoundError extends ContextenError {

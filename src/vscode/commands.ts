@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Container } from './container';
 import { presentError } from './errorPresenter';
+import { settleOnFailure } from './errorNotice';
 
 /**
  * Every command the extension contributes. A unit test checks that this union, the table below and
@@ -59,13 +60,12 @@ export const COMMANDS: Record<CommandId, (c: Container) => Handler> = {
 
 export function registerCommands(c: Container): vscode.Disposable[] {
   return (Object.keys(COMMANDS) as CommandId[]).map((id) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await COMMANDS[id](c)(...args);
-      } catch (err) {
-        await presentError(err, c.log);
-        return undefined;
-      }
-    }),
+    // (A failure is shown without waiting for the user to close the notification: the command settles at once.)
+    vscode.commands.registerCommand(id, (...args: unknown[]) =>
+      settleOnFailure(
+        () => COMMANDS[id](c)(...args),
+        (err) => presentError(err, c.log),
+      ),
+    ),
   );
 }

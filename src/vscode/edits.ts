@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
 import { columnFor, type EditorFacts, needsReveal, type TabShows } from './editorChoice';
 import { Disposable } from './lifecycle';
+import { selectionToUse } from './selectionChoice';
 import { lockedByMode, readOnlyBySettings } from './readOnlyFiles';
 
 /** Where generated code should go: the editor and selection the request came from. */
@@ -24,8 +25,12 @@ export interface EditTarget {
 
 export const PROPOSED_SCHEME = 'contexten-proposed';
 
-export function targetFromEditor(editor: vscode.TextEditor): EditTarget {
-  const { document: doc, selection } = editor;
+/**
+ * Where code for an editor goes: `selection`, by default the editor's selection — the first that selects code
+ * (selectionToUse: with several cursors the primary one may select nothing), else the primary one (the cursor).
+ */
+export function targetFromEditor(editor: vscode.TextEditor, selection: vscode.Selection = selectionToUse(editor.selections)?.selection ?? editor.selection): EditTarget {
+  const doc = editor.document;
   return { uri: doc.uri, range: selection, cursor: selection.active, version: doc.version, ...anchorOf(doc, selection), viewColumn: columnOf(doc.uri, editor.viewColumn) };
 }
 

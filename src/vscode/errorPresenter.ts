@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { adviseError, type AdviceStep } from '../core/errorAdvice';
 import { CancellationError } from '../core/errors';
 import type { Logger } from '../core/ports';
+import { type NoticeAction, showErrorNotice } from './errorNotice';
 
 interface Presentation {
   message: string;
-  actions: { title: string; run: () => unknown }[];
+  actions: NoticeAction[];
 }
 
 /** Turns any error into a message with a next step (adviseError), the steps as commands. Cancellation is silent. */
@@ -27,14 +28,16 @@ function action(step: AdviceStep): Presentation['actions'][number] {
   }
 }
 
-/** Logs the error and shows it with its actions. Cancellation is logged at debug level only. */
-export async function presentError(err: unknown, log: Logger): Promise<void> {
+/**
+ * Logs the error and shows it with its actions, without waiting for the user to answer (showErrorNotice): whoever
+ * failed settles at once. Cancellation is logged at debug level only.
+ */
+export function presentError(err: unknown, log: Logger): void {
   if (CancellationError.is(err)) {
     log.debug('cancelled');
     return;
   }
   log.error(err instanceof Error ? err : String(err));
   const p = describeError(err);
-  const pick = await vscode.window.showErrorMessage(p.message, ...p.actions.map((a) => a.title));
-  await p.actions.find((a) => a.title === pick)?.run();
+  showErrorNotice((message, ...items) => vscode.window.showErrorMessage(message, ...items), p.message, p.actions, log);
 }

@@ -12,6 +12,7 @@ import type { ContextService } from './contextService';
 import { anchorOf, CodeEdits, columnOf, EDITOR_FACTS, markedReadOnly, shownTabs, targetFromEditor, type EditTarget } from './edits';
 import { documentsInTabs, type EditChoice, editorToEdit, editorToRead, fileBehind, LastEditTarget, pathForPrompt, readOnlyMessage } from './editorChoice';
 import { presentError } from './errorPresenter';
+import { type ChosenSelection, ignoredSelectionsNote, selectedLines, selectionToUse } from './selectionChoice';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 import type { TaskController } from './tasks';
@@ -90,15 +91,17 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const choice = this.editorChoiceForEdits();
     if (refusedReadOnly(choice, 'Generate with Context')) return undefined;
     const editor = 'editor' in choice ? choice.editor : undefined;
-    if (!editor || editor.selection.isEmpty) {
+    // (The first selection that selects code: with several cursors, the primary one may select nothing.)
+    const chosen = editor ? selectionToUse(editor.selections) : undefined;
+    if (!editor || !chosen) {
       void vscode.window.showInformationMessage('Contexten: select some code first, then choose "Generate with Context".');
       return undefined;
     }
-    const prompt = await this.askPrompt('Generate with Context', 'What should happen to the selected code?', SELECTION_PRESETS);
+    const prompt = await this.askPrompt(titleFor('Generate with Context', chosen), 'What should happen to the selected code?', SELECTION_PRESETS);
     if (!prompt) return undefined;
     this.remember(prompt);
-    const codebaseContext = this.describeSelection(editor);
-    return this.run(prompt, { codebaseContext, options: this.hintsFor(editor) }, targetFromEditor(editor));
+    const codebaseContext = this.describeSelection(editor, chosen.selection);
+    return this.run(prompt, { codebaseContext, options: this.hintsFor(editor) }, targetFromEditor(editor, chosen.selection));
   }
 
   /** Quick fix "Fix with Context": the diagnostic, the code around it and related definitions → a diff to review. */
@@ -148,11 +151,12 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   /** "Run Agent Task with Context": a Codegen task from the current file/selection, context attached. */
   async runAgentTaskWithContext(): Promise<void> {
     const editor = this.editorToRead();
-    const description = await this.askPrompt('Run Agent Task with Context', 'What should the Codegen agent do?');
+    const chosen = editor ? selectionToUse(editor.selections) : undefined;
+    const description = await this.askPrompt(titleFor('Run Agent Task with Context', chosen), 'What should the Codegen agent do?');
     if (!description) return;
     // (A git: view's or a notebook cell's file, as the workspace names it.)
     const rel = editor ? this.context.relativePath(this.fileOf(editor.document.uri)) : undefined;
-    const selection = editor && !editor.selection.isEmpty ? this.describeSelection(editor) : undefined;
+    const selection = editor && chosen ? this.describeSelection(editor, chosen.selection) : undefined;
     const hints = this.context.editorHints();
     const { run, context } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
       this.services.agentTasks.runAgentTask(description, {
@@ -170,18 +174,16 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     });
   }
 
-  /** The editor's selection as the code a request is about: where it is (path, lines, language), then the code, fenced. */
-  private describeSelection(editor: vscode.TextEditor): string {
+  /** A selection of the editor as the code a request is about: where it is (path, lines, language), then the code, fenced. */
+  private describeSelection(editor: vscode.TextEditor, sel: vscode.Selection): string {
     const doc = editor.document;
     const rel = this.pathForPrompt(doc.uri);
-    const sel = editor.selection;
-    // A selection of whole lines ends at column 0 of the line after them: that line is not part of it.
-    const wholeLines = sel.end.character === 0 && sel.end.line > sel.start.line;
-    const lastLine = wholeLines ? sel.end.line : sel.end.line + 1;
+    // (A selection of whole lines ends at column 0 of the line after them: that line is not part of it.)
+    const { first, last, wholeLines } = selectedLines(sel);
     const selected = doc.getText(sel);
     const code = wholeLines ? selected.replace(/\r?\n$/, '') : selected;
     const fence = fenceFor(code);
-    return `Selected code from ${rel} lines ${sel.start.line + 1}-${lastLine} (${doc.languageId}):\n${fence}${doc.languageId}\n${code}\n${fence}`;
+    return `Selected code from ${rel} lines ${first}-${last} (${doc.languageId}):\n${fence}${doc.languageId}\n${code}\n${fence}`;
   }
 
   /**
@@ -287,7 +289,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       return result;
     } catch (err) {
       if (this.panel.currentRunId === runId) this.panel.fail(err);
-      await presentError(err, this.log);
+      presentError(err, this.log);
       return undefined;
     } finally {
       if (this.running === running) this.running = undefined;
@@ -393,6 +395,12 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     recent.unshift(prompt);
     void this.memento.update(RECENT_PROMPTS_KEY, recent.slice(0, MAX_RECENT)).then(undefined, (err: unknown) => this.log.warn(`Could not save recent prompts: ${errorMessage(err)}`));
   }
+}
+
+/** A prompt's title, naming the selection the command works on when other selections are ignored (ignoredSelectionsNote). */
+function titleFor(command: string, chosen: ChosenSelection<vscode.Selection> | undefined): string {
+  const note = chosen ? ignoredSelectionsNote(chosen) : undefined;
+  return note ? `${command} — ${note}` : command;
 }
 
 /**

@@ -20,6 +20,18 @@ describe('adviseError (the next step an error message offers)', () => {
     assert.equal(adviseError(new NotFoundError('gone')).steps[0]?.kind, 'openSettings');
   });
 
+  it("points a 402 from the OpenAI-compatible server at the provider's credits and the base URL, Codegen's at its plan", () => {
+    const ctx = { service: 'The model server', what: 'POST /v1/chat/completions', nowMs: now, credential: 'openai' as const };
+    const openRouter = adviseError(errorFromHttpResponse(402, json, JSON.stringify({ error: { message: 'Insufficient credits', code: 402 } }), ctx));
+    assert.match(openRouter.message, /Insufficient credits.*credits and billing of your account with the provider/);
+    assert.doesNotMatch(openRouter.message, /Codegen|allotment/);
+    assert.deepEqual(openRouter.steps, [{ kind: 'openSettings', setting: 'contexten.openai.baseUrl' }]);
+
+    const codegen = adviseError(errorFromHttpResponse(402, json, JSON.stringify({ message: 'Alloted agent runs reached', status_code: 402 }), { service: 'Codegen', what: 'POST /v1/organizations/7/agent/run', nowMs: now }));
+    assert.match(codegen.message, /Upgrade your Codegen plan/);
+    assert.deepEqual(codegen.steps, []);
+  });
+
   it('sends a 403 on an organization\'s path to the organization id setting (no access to it), another 403 to sign-in', () => {
     const nonMember = { message: 'You do not have access to this organization.', status_code: 403 };
     const org = adviseError(errorFromHttpResponse(403, json, JSON.stringify(nonMember), { service: 'Codegen', what: 'GET /v1/organizations/555/agent/runs', nowMs: now, organizationScoped: true }));

@@ -60,6 +60,7 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
     return new AuthenticationError(`${service} denied access to ${what} (HTTP 403${said}).`, 403, ctx.credential, { ...rejected, organization: true });
   }
   if (status === 403) return new AuthenticationError(`${service} denied access (HTTP 403${said}).`, 403, ctx.credential, rejected);
+  if (status === 402 && ctx.credential === 'openai') return new PlanLimitError(`${service} asks for payment (HTTP 402${said}).`, 'openai');
   if (status === 402) return new PlanLimitError(`${service}: the plan's allotment is used up (HTTP 402${said}).`);
   if (status === 404) return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`, ctx.credential);
   if (status === 408) return new TimeoutError(`${service} timed out handling ${what} (HTTP 408${said}).`);

@@ -13,6 +13,8 @@ export type OpenAiFault =
   | { kind: 'model_not_found' }
   | { kind: 'rate_limit'; retryAfterSeconds?: number }
   | { kind: 'insufficient_quota' }
+  /** HTTP 402, as OpenRouter answers an account without credits. */
+  | { kind: 'payment_required' }
   | { kind: 'server_error' }
   | { kind: 'unavailable_html' }
   /** Headers go out at once, the first token waits `delayMs` (real time) or, without it, until `releaseFirstTokens()`. */
@@ -240,6 +242,8 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
         throw new HttpFailure(429, 'requests', 'rate_limit_exceeded', 'Rate limit reached for requests. Please try again later.');
       case 'insufficient_quota':
         throw new HttpFailure(429, 'insufficient_quota', 'insufficient_quota', 'You exceeded your current quota, please check your plan and billing details.');
+      case 'payment_required':
+        throw new HttpFailure(402, 'payment_required', null, 'Insufficient credits. Add more using https://openrouter.ai/settings/credits');
       case 'server_error':
         throw new HttpFailure(500, 'server_error', null, 'The server had an error while processing your request.');
       case 'unavailable_html':

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OpenAiClient, type OpenAiSettings } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
+import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
 import { adviseError } from '../../../src/core/errorAdvice';
 import { type Clock, systemClock } from '../../../src/core/ports';
 import { cannedAnswer } from '../../servers/openai/answers';
@@ -499,6 +499,20 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         return true;
       });
       assert.equal(server.requests().length, 1);
+    });
+
+    it("maps a 402 (no credits left) to the model server's PlanLimitError, whose advice is the provider's billing, not a Codegen plan", async () => {
+      const h = harness();
+      server.setFault({ kind: 'payment_required' });
+      const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+      assert.ok(err instanceof PlanLimitError, String(err));
+      assert.equal(err.service, 'openai');
+      assert.match(err.message, /^The model server asks for payment \(HTTP 402: Insufficient credits/);
+      const advice = adviseError(err);
+      assert.doesNotMatch(advice.message, /Codegen|plan/);
+      assert.match(advice.message, /credits and billing of your account with the provider.*contexten\.openai\.baseUrl/);
+      assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting: 'contexten.openai.baseUrl' }]);
+      assert.equal(server.requests().length, 1, 'not retried');
     });
 
     it('waits for Retry-After on 429 and then succeeds', async () => {
