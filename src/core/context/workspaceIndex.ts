@@ -968,7 +968,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       // An open document there (its file gone before the move) stays as its text is: the editor's text wins until it
       // closes (the editor reloads a document with no unsaved changes from the file now there, and sends it).
       if (abs === undefined || admitted[i] !== true || this.documents.has(target)) continue;
-      if (languageForPath(target) === file.language && !fromText) {
+      // A file of the same language with a name that says it is binary (notes.md → notes.png) is not indexed there:
+      // read, as one of another language.
+      if (languageForPath(target) === file.language && !fromText && !hasBinaryExtension(target)) {
         this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
       } else reread.push(target);
     }

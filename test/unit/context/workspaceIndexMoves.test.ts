@@ -385,6 +385,22 @@ describe('workspace index, deleted and moved files and folders', () => {
       assert.deepEqual([...index.files.keys()], ['b.ts']);
     }));
 
+  // Found in review (session 41).
+
+  for (const to of ['notes.png', 'notes.dat', 'notes.bin']) {
+    it(`drops a text file renamed to a name that says it is binary (notes.md → ${to}), as a build does not index it`, () =>
+      withWorkspace(async (root, open) => {
+        write(root, 'notes.md', '# Notes\n\nparseConfig loads the settings.\n');
+        write(root, 'a.ts', 'export const a = 1;\n');
+        const index = open();
+        await index.build();
+        renameSync(path.join(root, 'notes.md'), path.join(root, to));
+        await index.renameFile('notes.md', to);
+        assert.deepEqual([...index.files.keys()], ['a.ts']);
+        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      }));
+  }
+
   it('keeps the files of a folder renamed onto the path of a folder deleted just before, the delete event late (found by the model test, MODEL_MULTI)', () =>
     withWorkspace(async (root, open) => {
       write(root, 'x/a.py', 'def a():\n    return 1\n');
