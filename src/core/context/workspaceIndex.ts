@@ -931,8 +931,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // Files to read again at their new paths (see below).
     const reread: string[] = [];
     // The old paths go, and each new one is claimed, before the first wait (whether the new path is excluded): a
-    // delete of a new path (or its folder) arriving meanwhile supersedes the claim, and the file is not added.
-    const arrivals: { target: string; abs: string | undefined; file: StoredFile; fromText: boolean; request: number }[] = [];
+    // delete of a new path (or its folder) arriving meanwhile supersedes the claim, and the file is not added. Files
+    // skipped as they are (binary, too large) arrive alike, as their skip records.
+    const arrivals: ({ target: string; abs: string | undefined; request: number } & ({ file: StoredFile; fromText: boolean } | { skip: SkippedFile }))[] = [];
     // Requests for the old paths (an earlier rename's arrival there, a read in flight) are of paths that are gone: what
     // they were for is at the new place, which is read below (the folder scanned, the file updated). A path made again
     // at the old place meanwhile is read again at the end.
@@ -955,6 +956,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const target = to + p.slice(from.length);
       arrivals.push({ target, abs: this.absolute(target), file, fromText, request: this.claim(target) });
     }
+    for (const [p, skip] of [...this.skippedFiles]) {
+      if (!isAtOrUnder(from, p)) continue;
+      this.skippedFiles.delete(p);
+      this.unsaved = true;
+      const target = to + p.slice(from.length);
+      arrivals.push({ target, abs: this.absolute(target), skip, request: this.claim(target) });
+    }
     this.reresolve(affected, changed);
     affected.clear();
     // Every arrival's exclusion first, then the arrivals in one pass without a wait: the imports they change are
@@ -962,29 +970,32 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // them against the paths it expects, and this batch undo that against the paths of the moment).
     const admitted: boolean[] = [];
     for (const { target, abs } of arrivals) admitted.push(abs !== undefined && !(await this.workspace.isExcluded(target, false)));
-    for (const [i, { target, abs, file, fromText, request }] of arrivals.entries()) {
+    for (const [i, arrival] of arrivals.entries()) {
+      const { target, abs, request } = arrival;
       if (this.latest.get(target) !== request) continue;
       this.latest.delete(target);
       // An open document there (its file gone before the move) stays as its text is: the editor's text wins until it
       // closes (the editor reloads a document with no unsaved changes from the file now there, and sends it).
       if (abs === undefined || admitted[i] !== true || this.documents.has(target)) continue;
+      if ('skip' in arrival) {
+        // (Not at a name the scan passes over, a binary extension: a build keeps no record there.) What was indexed
+        // at the path before (a file the move replaced) is not there now.
+        if (hasBinaryExtension(target)) continue;
+        this.deleteFile(target, removed, changed, affected);
+        this.skippedFiles.set(target, { ...arrival.skip, path: target });
+        this.noteArrival(target);
+        continue;
+      }
       // A file of the same language with a name that says it is binary (notes.md → notes.png) is not indexed there:
       // read, as one of another language.
-      if (languageForPath(target) === file.language && !fromText && !hasBinaryExtension(target)) {
-        this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
+      if (languageForPath(target) === arrival.file.language && !arrival.fromText && !hasBinaryExtension(target)) {
+        if (this.skippedFiles.delete(target)) this.unsaved = true;
+        this.setFile(relocate(arrival.file.data, target), changed, false, keptAsIs, affected);
       } else reread.push(target);
     }
     this.reresolve(affected, changed);
     // Open documents moved: the editor sends their texts under the new paths.
     for (const p of [...this.excludedDocuments.keys()]) if (isAtOrUnder(from, p)) this.excludedDocuments.delete(p);
-    for (const [p, s] of [...this.skippedFiles]) {
-      if (isAtOrUnder(from, p)) {
-        this.skippedFiles.delete(p);
-        this.skippedFiles.set(to + p.slice(from.length), { ...s, path: to + p.slice(from.length) });
-        this.noteArrival(to + p.slice(from.length));
-        this.unsaved = true;
-      }
-    }
     this.emit(changed, removed);
     const rules = [from, to].filter((p) => basename(p) === '.gitignore');
     if (rules.length > 0) await this.ignoreRulesChanged(rules, signal);
