@@ -579,7 +579,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * is indexable; drops it if it vanished or is now excluded. A changed .gitignore re-syncs the workspace.
    */
   async updateFile(relPath: string, signal?: AbortSignal): Promise<void> {
-    await this.readFromDisk(relPath, false, signal);
+    await this.readFromDisk(relPath, signal);
     await this.readLinksTo([relPath], signal);
   }
 
@@ -594,8 +594,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     await this.readLinksTo([relPath], signal);
   }
 
-  /** updateFile; with `reextract`, an unchanged content hash does not keep the extraction the index holds. */
-  private async readFromDisk(relPath: string, reextract: boolean, signal?: AbortSignal): Promise<void> {
+  /** updateFile of the path itself (the links to it aside). */
+  private async readFromDisk(relPath: string, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     const abs = rel === undefined ? undefined : this.absolute(rel);
     if (rel === undefined || abs === undefined) return;
@@ -607,7 +607,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.diskReads.set(rel, read);
     let task: Awaited<ReturnType<typeof this.diskTask>>;
     try {
-      task = await this.diskTask(rel, abs, reextract, () => this.diskReads.get(rel) === read);
+      task = await this.diskTask(rel, abs, false, () => this.diskReads.get(rel) === read);
     } finally {
       if (this.diskReads.get(rel) === read) this.diskReads.delete(rel);
     }
@@ -686,11 +686,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * The content hash of the index's entry for `rel`, by which a file read again is kept as it is when its content is the
    * same; none for an entry whose saved texts proved unreadable (repairUnreadableTexts), or were saved so
-   * (UNREADABLE_MTIME), which must be parsed again.
+   * (UNREADABLE_MTIME), which must be parsed again — nor for an entry made from an open document's text (DOCUMENT_MTIME):
+   * a document is parsed whole, a file on disk without its function bodies (parseFileText), and with a syntax error in a
+   * body the two extractions differ, so the same text read from disk (a close after a save) is extracted anew.
    */
   private knownHash(rel: string): string | undefined {
     const known = this.entries.get(rel);
-    return known === undefined || known.columns.textsUnreadable || known.mtimeMs === UNREADABLE_MTIME ? undefined : known.hash;
+    return known === undefined || known.columns.textsUnreadable || known.mtimeMs === UNREADABLE_MTIME || known.mtimeMs === DOCUMENT_MTIME ? undefined : known.hash;
   }
 
   /**
@@ -811,7 +813,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const t = fold(target);
       if (!paths.includes(link) && folded.some((r) => t === r || t.startsWith(r + path.sep))) links.add(link);
     }
-    for (const link of links) await this.readFromDisk(link, false, signal);
+    for (const link of links) await this.readFromDisk(link, signal);
   }
 
   /** The real path of the index path `rel` (of its folder and name when it is gone), as links' targets are noted. */
@@ -843,7 +845,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** updateFile of `rel` when something is at its path on disk. */
   private async readAgainIfThere(rel: string, signal?: AbortSignal): Promise<void> {
     const abs = this.absolute(rel);
-    if (abs !== undefined && (await stat(abs).catch(() => undefined)) !== undefined) await this.readFromDisk(rel, false, signal);
+    if (abs !== undefined && (await stat(abs).catch(() => undefined)) !== undefined) await this.readFromDisk(rel, signal);
   }
 
   /**
@@ -929,8 +931,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // Files to read again at their new paths (see below).
     const reread: string[] = [];
     // The old paths go, and each new one is claimed, before the first wait (whether the new path is excluded): a
-    // delete of a new path (or its folder) arriving meanwhile supersedes the claim, and the file is not added.
-    const arrivals: { target: string; abs: string | undefined; file: StoredFile; fromText: boolean; request: number }[] = [];
+    // delete of a new path (or its folder) arriving meanwhile supersedes the claim, and the file is not added. Files
+    // skipped as they are (binary, too large) arrive alike, as their skip records.
+    const arrivals: ({ target: string; abs: string | undefined; request: number } & ({ file: StoredFile; fromText: boolean } | { skip: SkippedFile }))[] = [];
     // Requests for the old paths (an earlier rename's arrival there, a read in flight) are of paths that are gone: what
     // they were for is at the new place, which is read below (the folder scanned, the file updated). A path made again
     // at the old place meanwhile is read again at the end.
@@ -953,6 +956,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const target = to + p.slice(from.length);
       arrivals.push({ target, abs: this.absolute(target), file, fromText, request: this.claim(target) });
     }
+    for (const [p, skip] of [...this.skippedFiles]) {
+      if (!isAtOrUnder(from, p)) continue;
+      this.skippedFiles.delete(p);
+      this.unsaved = true;
+      const target = to + p.slice(from.length);
+      arrivals.push({ target, abs: this.absolute(target), skip, request: this.claim(target) });
+    }
     this.reresolve(affected, changed);
     affected.clear();
     // Every arrival's exclusion first, then the arrivals in one pass without a wait: the imports they change are
@@ -960,32 +970,37 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // them against the paths it expects, and this batch undo that against the paths of the moment).
     const admitted: boolean[] = [];
     for (const { target, abs } of arrivals) admitted.push(abs !== undefined && !(await this.workspace.isExcluded(target, false)));
-    for (const [i, { target, abs, file, fromText, request }] of arrivals.entries()) {
+    for (const [i, arrival] of arrivals.entries()) {
+      const { target, abs, request } = arrival;
       if (this.latest.get(target) !== request) continue;
       this.latest.delete(target);
       // An open document there (its file gone before the move) stays as its text is: the editor's text wins until it
       // closes (the editor reloads a document with no unsaved changes from the file now there, and sends it).
       if (abs === undefined || admitted[i] !== true || this.documents.has(target)) continue;
-      if (languageForPath(target) === file.language && !fromText) {
-        this.setFile(relocate(file.data, target), changed, false, keptAsIs, affected);
+      if ('skip' in arrival) {
+        // (Not at a name the scan passes over, a binary extension: a build keeps no record there.) What was indexed
+        // at the path before (a file the move replaced) is not there now.
+        if (hasBinaryExtension(target)) continue;
+        this.deleteFile(target, removed, changed, affected);
+        this.skippedFiles.set(target, { ...arrival.skip, path: target });
+        this.noteArrival(target);
+        continue;
+      }
+      // A file of the same language with a name that says it is binary (notes.md → notes.png) is not indexed there:
+      // read, as one of another language.
+      if (languageForPath(target) === arrival.file.language && !arrival.fromText && !hasBinaryExtension(target)) {
+        if (this.skippedFiles.delete(target)) this.unsaved = true;
+        this.setFile(relocate(arrival.file.data, target), changed, false, keptAsIs, affected);
       } else reread.push(target);
     }
     this.reresolve(affected, changed);
     // Open documents moved: the editor sends their texts under the new paths.
     for (const p of [...this.excludedDocuments.keys()]) if (isAtOrUnder(from, p)) this.excludedDocuments.delete(p);
-    for (const [p, s] of [...this.skippedFiles]) {
-      if (isAtOrUnder(from, p)) {
-        this.skippedFiles.delete(p);
-        this.skippedFiles.set(to + p.slice(from.length), { ...s, path: to + p.slice(from.length) });
-        this.noteArrival(to + p.slice(from.length));
-        this.unsaved = true;
-      }
-    }
     this.emit(changed, removed);
     const rules = [from, to].filter((p) => basename(p) === '.gitignore');
     if (rules.length > 0) await this.ignoreRulesChanged(rules, signal);
     else if (this.holdsFolder(from) || this.holdsFolder(to) || (await this.dirLinksContended(linksMoved))) await this.build({ ...(signal ? { signal } : {}) });
-    else if (moves.length === 0) await this.readFromDisk(to, false, signal);
+    else if (moves.length === 0) await this.readFromDisk(to, signal);
     // A folder: its files the rules excluded where it was and do not where it is now come in too (a scan of it finds
     // them, with those to re-index; the files moved are known there by size and mtime). An entry carried over whose
     // file the scan does not find goes (indexSubtree): the file was deleted before the move, its delete event (for the
@@ -993,10 +1008,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     else if (moves.some(([p]) => p !== from)) await this.indexSubtree(to, signal);
     // A file of another language now, or indexed from a document's text: read as it is on disk (its size and mtime
     // too: an entry from a document has none).
-    else if (reread.length > 0) for (const p of reread) await this.readFromDisk(p, false, signal);
+    else if (reread.length > 0) for (const p of reread) await this.readFromDisk(p, signal);
     // A file moved as it was indexed: read again when it is not as it was (changed just before the move, its change
     // event came for the old path), as a folder's scan finds its files by size and mtime.
-    else if (this.entries.has(to) && !(await this.sameOnDisk(to))) await this.readFromDisk(to, false, signal);
+    else if (this.entries.has(to) && !(await this.sameOnDisk(to))) await this.readFromDisk(to, signal);
     // (Only those there again: for a path gone, removeEntries would walk every entry, once per path.)
     const there = await Promise.all(
       supersededUnderOld.map(async (p) => {
@@ -1004,7 +1019,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         return this.entries.has(p) || this.skippedFiles.has(p) || (abs !== undefined && (await stat(abs).catch(() => undefined)) !== undefined);
       }),
     );
-    for (const [i, p] of supersededUnderOld.entries()) if (there[i] === true) await this.readFromDisk(p, false, signal);
+    for (const [i, p] of supersededUnderOld.entries()) if (there[i] === true) await this.readFromDisk(p, signal);
   }
 
   /** Whether the file at `rel` (so spelled on disk) has the size and mtime its entry was indexed with. */
@@ -1141,15 +1156,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // An edit of it still with the backend is not taken after this (a disk read in flight is done again below).
     const pending = this.latest.has(rel);
     this.supersede(rel);
-    // An unsettled document's extraction is the interim one (also one whose settling gave up): the same text on disk
-    // must be extracted anew.
     this.excludedDocuments.delete(rel);
-    const gaveUp = this.unsettleable.delete(rel);
-    const unsettled = gaveUp || this.unsettled.has(rel);
+    this.unsettleable.delete(rel);
     this.cancelSettling(rel);
     this.options.backend.closeDocument(rel);
     const changedOnDisk = this.changedUnderDocuments.delete(rel);
-    if (this.documents.delete(rel) || pending || changedOnDisk) await this.readFromDisk(rel, unsettled, signal);
+    // (The document's entry, settled or not, is extracted otherwise than the file: the same text on disk is extracted
+    // anew, knownHash.)
+    if (this.documents.delete(rel) || pending || changedOnDisk) await this.readFromDisk(rel, signal);
   }
 
   /** An update of the document at `rel` waiting across this is dropped (updateDocument). */

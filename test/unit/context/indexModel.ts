@@ -445,7 +445,8 @@ export class WorkspaceModel {
     const from = pick(this.random, pool);
     // (In a multi-root workspace, to any folder: a move across folders is a rename the glue reports, both sides in the workspace.)
     const targetDirs = [...this.tops, ...dirs].filter((d) => !under(from)(d));
-    const name = useFolder ? pick(this.random, this.folderNames) : `${pick(this.random, this.fileNames)}${pick(this.random, [...EXTENSIONS, '.txt'])}`;
+    // (Also to a name that says the file is binary: .md and .txt files are 'text' as much as a .png.)
+    const name = useFolder ? pick(this.random, this.folderNames) : `${pick(this.random, this.fileNames)}${pick(this.random, [...EXTENSIONS, '.txt', '.png'])}`;
     const to = this.ontoGoneDocument(useFolder) ?? path.posix.join(this.random() < 0.5 ? path.posix.dirname(from) === '.' ? '' : path.posix.dirname(from) : pick(this.random, targetDirs), name);
     // Onto open documents whose files are gone (the path is free on disk) only with MODEL_ONTODOCS; and never where a
     // document moving would land on one (which of the two the editor keeps is not modelled).

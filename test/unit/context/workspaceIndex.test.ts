@@ -1571,6 +1571,34 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it('extracts a file anew when a document with its very text closes: a document is parsed whole, a file without its function bodies (found in review)', async () => {
+    // A syntax error inside a function body: the whole parse of a document and the parse of the file on disk (bodies
+    // skipped) extract different definitions from the same text.
+    const clean = 'export function f(x: number): number {\n  const y = x + 1;\n  return y;\n}\n\nexport class C {\n  run(): number {\n    return f(2);\n  }\n}\n';
+    const broken = clean.replace('const y =', 'const y `=').replace('run():', 'run():`');
+    write(ws.root, 'src/typed.ts', clean);
+    write(ws.root, 'src/opened.ts', broken);
+    const index = open({ storageDir: storage.root });
+    await index.build();
+    // Typed into the error, settled, saved (the watcher's change event), closed.
+    await index.updateDocument('src/typed.ts', broken);
+    await index.settleDocuments();
+    write(ws.root, 'src/typed.ts', broken);
+    await index.updateFile('src/typed.ts');
+    await index.closeDocument('src/typed.ts');
+    // Opened with the text on disk, closed.
+    await index.updateDocument('src/opened.ts', broken);
+    await index.settleDocuments();
+    await index.closeDocument('src/opened.ts');
+    await assertSameAsFresh(index);
+    // Nor is the document's extraction saved as the file's for a reopen to keep (a build saves the index).
+    await index.build();
+    await index.whenSaved();
+    const reopened = open({ storageDir: storage.root });
+    await reopened.build();
+    await assertSameAsFresh(reopened);
+  });
+
   it('settles a document edited into syntax errors once it has had no edit for the settle delay', async () => {
     const clock = new FakeClock();
     const index = open({ clock });

@@ -1,7 +1,7 @@
 // A seeded, randomized (model-based) test of the workspace index's incremental updates: random steps change a
 // temporary workspace on disk and the editor's documents (indexModel.ts), each reported to the index as the extension
 // reports it; after every batch of steps, once everything in flight has ended, the index must hold exactly what a fresh
-// index of the disk, given the same open documents, holds.
+// index of the disk, given the same open documents, holds (and know the same files as skipped: binary, too large).
 //
 // Longer runs (the fixed seeds below pass; any seed that fails is reproducible from its message):
 //   MODEL_SEEDS=1,2,3 MODEL_STEPS=200 MODEL_CONC=4 MODEL_DOCS=0 npx mocha --no-config --node-option import=tsx \
@@ -148,6 +148,8 @@ function runs(): Run[] {
       { seed: 46, steps: 150, concurrency: 2, documents: true, reopen: 0.1, lag: 0, multi: 0, modes: ['projects'] },
       // A package.json open with a text too large to index, read by a build's resolving, then closed (step 12).
       { seed: 2, steps: 100, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['projects'] },
+      // A folder holding a binary file renamed into an excluded one (py/src → py/gen, step 57): its skip record went along.
+      { seed: 221, steps: 150, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['exclude'] },
     ];
   }
   const steps = envNumber('MODEL_STEPS') ?? 200;
@@ -159,6 +161,11 @@ function runs(): Run[] {
   const multi = multiValue === 0 ? 0 : multiValue >= 3 ? 3 : 2;
   const modes = MODE_NAMES.filter((m) => process.env[MODES[m].env] === '1');
   return seeds.split(',').map((s) => ({ seed: Number(s), steps, concurrency, documents, reopen, lag, multi, modes }));
+}
+
+/** The paths `index` knows as skipped as they are (binary, too large), sorted. */
+function skippedOf(index: WorkspaceIndex): string[] {
+  return [...(index as unknown as { skippedFiles: ReadonlyMap<string, unknown> }).skippedFiles.keys()].sort();
 }
 
 /** The index of `run`'s workspace at `root` (the fresh ones for the comparisons too): its folders and exclude globs. */
@@ -313,6 +320,12 @@ async function runModel(run: Run, parent?: string): Promise<void> {
             `steps:\n  ${model.log.join('\n  ')}\nopen documents sent: ${model.sentDocuments().map(([p]) => p).join(', ') || 'none'}`,
         );
         assert.deepEqual(actual, expected);
+        // The files it knows as skipped (binary, too large) too: a build passes over them while they are as they were.
+        assert.deepEqual(
+          skippedOf(index),
+          skippedOf(fresh),
+          `seed ${seed} (${describeRun(run)}) knows other files as skipped than a fresh index after step ${n - 1}\nsteps:\n  ${model.log.join('\n  ')}`,
+        );
         if (ranking && tally) {
           const failures = await ranking.settled();
           const freshRanking = new RankingIndex();

@@ -385,6 +385,68 @@ describe('workspace index, deleted and moved files and folders', () => {
       assert.deepEqual([...index.files.keys()], ['b.ts']);
     }));
 
+  // Found in review (session 41).
+
+  for (const to of ['notes.png', 'notes.dat', 'notes.bin']) {
+    it(`drops a text file renamed to a name that says it is binary (notes.md → ${to}), as a build does not index it`, () =>
+      withWorkspace(async (root, open) => {
+        write(root, 'notes.md', '# Notes\n\nparseConfig loads the settings.\n');
+        write(root, 'a.ts', 'export const a = 1;\n');
+        const index = open();
+        await index.build();
+        renameSync(path.join(root, 'notes.md'), path.join(root, to));
+        await index.renameFile('notes.md', to);
+        assert.deepEqual([...index.files.keys()], ['a.ts']);
+        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      }));
+  }
+
+  /** The paths the index knows as skipped (binary, too large), sorted. */
+  const skippedOf = (index: WorkspaceIndex): string[] => [...(index as unknown as { skippedFiles: Map<string, unknown> }).skippedFiles.keys()].sort();
+
+  it('moves the record of a file skipped as binary only where its file is admitted: not into an excluded folder', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'pkg/t.ts', Buffer.from('x\0\0binary\n', 'latin1'));
+      write(root, 'pkg/ok.ts', 'export const ok = 1;\n');
+      const index = open({ exclude: ['**/gen/**'] });
+      await index.build();
+      assert.deepEqual(skippedOf(index), ['pkg/t.ts']);
+      renameSync(path.join(root, 'pkg'), path.join(root, 'gen'));
+      await index.renameFile('pkg', 'gen');
+      assert.deepEqual([[...index.files.keys()], skippedOf(index)], [[], []]);
+      // Moved back out: known as skipped again, as a build finds it.
+      renameSync(path.join(root, 'gen'), path.join(root, 'lib'));
+      await index.renameFile('gen', 'lib');
+      const fresh = open({ exclude: ['**/gen/**'] });
+      await fresh.build();
+      assert.deepEqual([[...index.files.keys()], skippedOf(index)], [['lib/ok.ts'], ['lib/t.ts']]);
+      assert.deepEqual(skippedOf(index), skippedOf(fresh));
+    }));
+
+  it('forgets the skipped file a rename replaces: a.ts moved onto blob.ts, skipped as binary, is indexed there and no longer known as skipped', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'blob.ts', Buffer.from('x\0\0binary\n', 'latin1'));
+      write(root, 'a.ts', 'export const a = 1;\n');
+      const index = open();
+      await index.build();
+      renameSync(path.join(root, 'a.ts'), path.join(root, 'blob.ts'));
+      await index.renameFile('a.ts', 'blob.ts');
+      assert.deepEqual([[...index.files.keys()], skippedOf(index)], [['blob.ts'], []]);
+    }));
+
+  it('leaves no record of a skipped file at a path an overlapping rename has moved on from (pkg → mid, mid → end at once)', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'pkg/t.ts', Buffer.from('x\0\0binary\n', 'latin1'));
+      write(root, 'pkg/ok.ts', 'export const ok = 1;\n');
+      const index = open();
+      await index.build();
+      renameSync(path.join(root, 'pkg'), path.join(root, 'mid'));
+      renameSync(path.join(root, 'mid'), path.join(root, 'end'));
+      await Promise.all([index.renameFile('pkg', 'mid'), index.renameFile('mid', 'end')]);
+      assert.deepEqual([[...index.files.keys()], skippedOf(index)], [['end/ok.ts'], ['end/t.ts']]);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+    }));
+
   it('keeps the files of a folder renamed onto the path of a folder deleted just before, the delete event late (found by the model test, MODEL_MULTI)', () =>
     withWorkspace(async (root, open) => {
       write(root, 'x/a.py', 'def a():\n    return 1\n');
