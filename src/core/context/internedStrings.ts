@@ -21,8 +21,9 @@ export class InternedStrings implements NumberedStrings {
    * Keeps `table`'s strings, numbered as there (0, 1, …), when no string is kept yet: a saved index's table, adopted as
    * a reopen loads (true), without the map lookups interning them one by one would take — ~8,000 strings in effect's
    * index, ~27,000 in monaco-editor's, most of the time their load spent on its table — until something looks a
-   * string up. False, keeping nothing, when strings are kept already. The strings must be distinct (a save writes each
-   * once: StringTable).
+   * string up. False, keeping nothing, when strings are kept already. A save writes each string once (StringTable); a
+   * table that repeats one anyway (a damaged file, discarded once its checksum is read) keeps the first as the one found.
+   * The strings stay kept when the load that adopted them fails, as interning them kept them.
    */
   adopt(table: readonly string[]): boolean {
     if (this.values.length > 0) return false;
@@ -73,7 +74,12 @@ export class InternedStrings implements NumberedStrings {
   private numbered(): Map<string, number> {
     const values = this.values;
     if (this.mapped < values.length) {
-      for (let i = this.mapped; i < values.length; i++) this.ids.set(values[i] as string, i);
+      // (The first of equal strings is the one found: a table adopted from a damaged file — its checksum is checked
+      // at the file's end, after its strings were adopted — may repeat one.)
+      for (let i = this.mapped; i < values.length; i++) {
+        const s = values[i] as string;
+        if (!this.ids.has(s)) this.ids.set(s, i);
+      }
       this.mapped = values.length;
     }
     return this.ids;

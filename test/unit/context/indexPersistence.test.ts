@@ -173,6 +173,28 @@ describe('index persistence', () => {
     assert.equal(shared.strings.size, savedTable.length + 1 + paths.length, 'no string kept twice');
   });
 
+  it('keeps one number per string after a damaged table was adopted and the load discarded (the first of equal strings)', async () => {
+    const file = new StoredFile({ path: 'x.md', language: 'text', size: 9, mtimeMs: 1, hash: 'h', definitions: [], imports: [], identifiers: ['foo', 'fop'], refs: new Uint16Array(0) });
+    await saveIndex(storage.root, root, [file], []);
+    const cache = indexCacheFile(storage.root, root);
+    const damaged = readFileSync(cache);
+    // Two strings of the table made equal: the records still read, and only the checksum at the end tells.
+    damaged.write('"foo"', damaged.indexOf('"fop"'));
+    writeFileSync(cache, damaged);
+    const shared = freshStrings();
+    const logger = recordingLogger();
+    assert.equal(await loadIndex(storage.root, root, logger, undefined, shared), undefined);
+    assert.ok(logger.lines.some((l) => l.message.includes('checksum')), logger.lines.map((l) => l.message).join('\n'));
+    const first = shared.strings.table.indexOf('foo');
+    assert.ok(first >= 0 && shared.strings.table.lastIndexOf('foo') > first, 'the damaged table was adopted, the string twice');
+    // Found as the first, by string and by its identifiers' numbering: one number per string for what is kept next.
+    assert.equal(shared.strings.idOf('foo'), first);
+    assert.equal(shared.strings.internId('foo'), first);
+    const id = shared.identifiers.internId('foo');
+    assert.equal(shared.identifiers.numberOf(first), id);
+    assert.equal(shared.identifiers.internId(['f', 'oo'].join('')), id);
+  });
+
   it('discards a saved index whose identifier names a string past the saved table, identifiers kept as numbers or not', async () => {
     const file = new StoredFile({ path: 'x.md', language: 'text', size: 9, mtimeMs: 1, hash: 'h', definitions: [], imports: [], identifiers: ['word'], refs: new Uint16Array(0) });
     await saveIndex(storage.root, root, [file], []);
