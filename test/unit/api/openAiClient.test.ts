@@ -642,6 +642,20 @@ describe('OpenAiClient: a stream that fails or goes quiet after part of the answ
     assert.equal(responses.length, 1, 'not sent again');
   });
 
+  it('reports the error that follows a finish_reason "error" (the server failed), not the partial answer', async () => {
+    write = (res) => {
+      res.write(`${sse({ content: 'function half(' })}${sse({ finish: 'error' })}`);
+      res.end(`data: ${JSON.stringify({ error: { message: 'Provider returned error: upstream overloaded', code: 502 } })}\n\n`);
+    };
+    const { outcome, text } = start();
+    assert.equal(await text, 'function half(');
+    const err = await outcome;
+    assert.ok(err instanceof ServerError, String(err));
+    assert.match(err.message, /The model server reported an error while answering POST \/v1\/chat\/completions: Provider returned error: upstream overloaded/);
+    assert.doesNotMatch(logger.text(), /the answer is kept/);
+    assert.equal(responses.length, 1, 'not sent again');
+  });
+
   it('keeps a finished answer whose stream went quiet after finish_reason, once the idle timeout passes', async () => {
     write = (res) => res.write(sse({ content: 'const a = 1;', finish: 'length' }));
     const { outcome, text } = start();
