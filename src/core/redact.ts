@@ -1,3 +1,5 @@
+import { hasHiddenCharacterEncoded } from './hiddenCharacters';
+
 /**
  * Replaces every occurrence of each known secret (and any Bearer credential) with a placeholder. Longer secrets go
  * first: a shorter one that begins a longer one (a token pasted cut short, then whole) would leave the rest showing.
@@ -13,19 +15,20 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 
 /**
  * A URL's path as a message or log line shows it (`/v1/chat/completions`): the known secrets redacted, and each segment
- * with white space or a control character in it (`%20`, `%09`, …) too — no base URL has one, but a key pasted after the
- * URL (`…/v1 sk-…`) would go into the path there as `v1%20sk-…`.
+ * with white space, a control or a format character in it (`%20`, `%09`, `%E2%80%8B` — hiddenCharacters.ts) too — no
+ * base URL has one, but a key pasted after the URL (`…/v1 sk-…`) would go into the path there as `v1%20sk-…`.
  */
 export function redactUrlPath(path: string, secrets: readonly string[]): string {
   return redactSecrets(path, secrets)
     .split('/')
-    .map((segment) => (/%(?:[01][0-9a-f]|20|7f)|[\s\x00-\x1F\x7F]/i.test(segment) ? '«redacted»' : segment))
+    .map((segment) => (hasHiddenCharacterEncoded(segment) ? '«redacted»' : segment))
     .join('/');
 }
 
 /**
- * The segments of a URL's path that hold white space or a control character, as sent (`v1%20sk-…`) and decoded
- * (`v1 sk-…`): to be redacted from whatever a server echoes back of the path (`Unknown request URL: POST /v1%20sk-…`).
+ * The segments of a URL's path that hold white space, a control or a format character, as sent (`v1%20sk-…`) and
+ * decoded (`v1 sk-…`): to be redacted from whatever a server echoes back of the path (`Unknown request URL: POST
+ * /v1%20sk-…`).
  */
 export function suspectPathSegments(url: string): string[] {
   let path: string;
@@ -36,7 +39,7 @@ export function suspectPathSegments(url: string): string[] {
   }
   const out: string[] = [];
   for (const segment of path.split('/')) {
-    if (!/%(?:[01][0-9a-f]|20|7f)/i.test(segment)) continue;
+    if (!hasHiddenCharacterEncoded(segment)) continue;
     out.push(segment);
     try {
       out.push(decodeURIComponent(segment));

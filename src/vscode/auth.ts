@@ -3,7 +3,7 @@ import { TOKEN_SECRET_KEY, type AuthState, type TokenManager } from '../core/aut
 import { isOrganizationId } from '../core/config/configSchema';
 import type { AuthenticationError } from '../core/errors';
 import type { Logger } from '../core/ports';
-import { authContextKeys } from './authContext';
+import { authContextKeys, signOutMessage } from './authContext';
 import type { ConfigService } from './config';
 import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
@@ -78,8 +78,9 @@ export class AuthController extends Disposable {
 
   async signOut(): Promise<void> {
     await this.tokens.signOut();
-    const env = this.tokens.current.kind === 'signedIn' && this.tokens.current.source === 'environment';
-    void vscode.window.showInformationMessage(env ? 'Contexten: signed out. CODEGEN_API_TOKEN from the environment is still used.' : 'Contexten: signed out of Codegen.');
+    const message = signOutMessage(this.tokens.current);
+    if (this.tokens.current.kind === 'signedOut') void vscode.window.showInformationMessage(message);
+    else void vscode.window.showWarningMessage(message);
   }
 
   /**

@@ -14,3 +14,13 @@ export interface AuthContextKeys {
 export function authContextKeys(state: AuthState): AuthContextKeys {
   return { 'contexten.signedIn': state.kind === 'signedIn', 'contexten.hasToken': state.kind !== 'signedOut' };
 }
+
+/**
+ * What Sign Out says, given the state after it. The stored token is gone then: any token still in use (accepted or
+ * not, `Bearer abc 12345` that cannot be sent too) comes from CODEGEN_API_TOKEN, which signing out cannot remove.
+ */
+export function signOutMessage(state: AuthState): string {
+  if (state.kind === 'signedOut') return 'Contexten: signed out of Codegen.';
+  const use = state.kind === 'signedIn' ? 'is still used' : 'is still set (and still cannot be used)';
+  return `Contexten: not signed out: the Codegen token in the environment variable CODEGEN_API_TOKEN ${use}, and signing out cannot remove it. Unset the variable where VS Code is started, then restart VS Code.`;
+}

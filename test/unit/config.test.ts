@@ -87,7 +87,7 @@ describe('configuration', () => {
     const key = 'sk-proj-ABCDEF1234567890';
     const secret = 'cg_SECRET_0123456789';
     const notUrl = '(not shown: it is not an http(s) URL)';
-    const spaced = '(not shown: it has white space or a control character inside)';
+    const spaced = '(not shown: it has white space, a control or an invisible character inside)';
     const reports: [Record<string, unknown>, Record<string, string>, string, string][] = [
       [{ 'openai.baseUrl': key }, {}, 'Setting "contexten.openai.baseUrl"', notUrl],
       [{ 'openai.baseUrl': `Bearer ${key}` }, {}, 'Setting "contexten.openai.baseUrl"', notUrl],
@@ -95,6 +95,7 @@ describe('configuration', () => {
       [{}, { CODEGEN_BASE_URL: `Bearer ${key}` }, 'Environment variable CODEGEN_BASE_URL', notUrl],
       [{ 'openai.baseUrl': `https://api.openai.com/v1 ${key}` }, {}, 'Setting "contexten.openai.baseUrl"', spaced],
       [{ 'codegen.baseUrl': `https://api.codegen.com\t${key}` }, {}, 'Setting "contexten.codegen.baseUrl"', spaced],
+      [{ 'openai.baseUrl': `https://api.openai.com/v1\u200b${key}` }, {}, 'Setting "contexten.openai.baseUrl"', spaced],
       [{ 'codegen.baseUrl': `api.codegen.com?token=${secret}` }, {}, 'Setting "contexten.codegen.baseUrl"', notUrl],
       [{ 'codegen.baseUrl': `alice:${secret}@api.codegen.com` }, {}, 'Setting "contexten.codegen.baseUrl"', notUrl],
       [{ 'codegen.baseUrl': `https://alice:${secret}/x@api.codegen.com` }, {}, 'Setting "contexten.codegen.baseUrl"', notUrl],
@@ -109,8 +110,9 @@ describe('configuration', () => {
     }
   });
 
-  it('refuses a base URL with white space or a control character inside (what follows would go into every request path)', () => {
-    for (const bad of ['https://api.openai.com/v1 sk-proj-ABCDEF1234567890', 'https://h.example/v\t1', 'https://h.example/v1\nx', 'https://h.example/a\u0000b']) {
+  it('refuses a base URL with white space, a control or an invisible character inside (what follows would go into every request path)', () => {
+    const invisible = ['\u200b', '\u200c', '\u200d', '\u2060', '\uFEFF', '\u200e', '\u00ad'].map((c) => `https://api.openai.com/v1${c}sk-proj-SECRETKEY123`);
+    for (const bad of ['https://api.openai.com/v1 sk-proj-ABCDEF1234567890', 'https://h.example/v\t1', 'https://h.example/v1\nx', 'https://h.example/a\u0000b', 'https://h.example/a\u0085b', ...invisible]) {
       const { snapshot, issues } = resolveConfig({ 'openai.baseUrl': bad }, {});
       assert.equal(snapshot['openai.baseUrl'], 'http://localhost:11434/v1', JSON.stringify(bad));
       assert.match(issues[0]?.message ?? '', /without spaces/, JSON.stringify(bad));

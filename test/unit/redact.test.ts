@@ -15,8 +15,14 @@ describe('redactSecrets', () => {
     assert.equal(redactSecrets('GET /v1/users/me failed: ECONNRESET', ['sk-test-0123']), 'GET /v1/users/me failed: ECONNRESET');
   });
 
-  it('redacts a URL path of the known secrets and of each segment with white space or a control character in it', () => {
+  it('redacts a URL path of the known secrets and of each segment with white space, a control or a format character in it', () => {
     assert.equal(redactUrlPath('/v1%20sk-proj-ABCDEF1234567890/chat/completions', []), '/«redacted»/chat/completions');
+    assert.equal(redactUrlPath('/v1%E2%80%8Bsk-proj-SECRETKEY123/models', []), '/«redacted»/models');
+    assert.equal(redactUrlPath('/v1%e2%80%8esk-proj-SECRETKEY123/models', []), '/«redacted»/models');
+    assert.equal(redactUrlPath('/v1%EF%BB%BFsk/x%7Fy/%C2%85/models', []), '/«redacted»/«redacted»/«redacted»/models');
+    assert.equal(redactUrlPath('/v1\u2060sk-proj-SECRETKEY123/models', []), '/«redacted»/models');
+    // (Other escapes — a letter, a slash, non-UTF-8 bytes, broken ones — are no sign of a pasted key.)
+    assert.equal(redactUrlPath('/caf%C3%A9/a%2Fb/%FF/%E2%80/%zz/models', []), '/caf%C3%A9/a%2Fb/%FF/%E2%80/%zz/models');
     assert.equal(redactUrlPath('/v1/x%09y/models', []), '/v1/«redacted»/models');
     assert.equal(redactUrlPath('/proxy/sk-test-0123/v1/models', ['sk-test-0123']), '/proxy/«redacted»/v1/models');
     assert.equal(redactUrlPath('/v1/chat/completions', ['sk-test-0123']), '/v1/chat/completions');
@@ -24,6 +30,7 @@ describe('redactSecrets', () => {
 
   it('finds the path segments of a URL with white space in them, as sent and decoded (what a server may echo)', () => {
     assert.deepEqual(suspectPathSegments('https://api.openai.com/v1 sk-proj-ABC123'), ['v1%20sk-proj-ABC123', 'v1 sk-proj-ABC123']);
+    assert.deepEqual(suspectPathSegments('https://api.openai.com/v1\u200bsk-proj-ABC123'), ['v1%E2%80%8Bsk-proj-ABC123', 'v1\u200bsk-proj-ABC123']);
     assert.deepEqual(suspectPathSegments('https://api.openai.com/v1'), []);
     assert.deepEqual(suspectPathSegments('not a url'), []);
   });

@@ -196,7 +196,9 @@ export class OpenAiClient {
       if (signal.aborted) throw new CancellationError();
       // The model had finished (a finish_reason came): only [DONE], and a usage chunk, were still to come. The answer
       // is whole (docs/openai-compatible.md: only a stream with neither is cut short), so it is kept, not thrown away.
-      if (state.finishReason !== undefined) {
+      // Not so when the reason says the server aborted or failed ("error", "abort"): the error that follows is the
+      // reason, and it is what the user needs to see.
+      if (state.finishReason !== undefined && cutOff(state.finishReason) !== 'aborted') {
         this.opts.logger.warn(`openai: the answer to ${what} was finished (finish_reason "${state.finishReason.slice(0, 40)}"), then its stream failed before [DONE]; the answer is kept: ${err instanceof Error ? err.message : String(err)}`);
         return result(state, { baseUrl: settings.baseUrl, what });
       }

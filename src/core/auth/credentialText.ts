@@ -4,7 +4,7 @@
 // that names the character's kind and place, never the key itself.
 
 /** Zero-width space/non-joiner/joiner, word joiner, byte order mark: invisible, never part of a key. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+const INVISIBLE = /^[\u200B-\u200D\u2060\uFEFF]$/;
 
 /** A key's characters: printable ASCII without the space (RFC 6750's b64token and the keys servers issue fit). */
 const KEY_CHARACTER = /^[\x21-\x7E]$/;
@@ -12,16 +12,15 @@ const KEY_CHARACTER = /^[\x21-\x7E]$/;
 /**
  * The key as it is to be sent: trimmed, invisible characters taken out, a leading `Bearer ` (any case: the header's
  * scheme, copied along with the key) too; or, when it holds a character an HTTP header cannot carry (or a space inside
- * it), why not — "…has a typographic quote (U+201C) at character 10". An empty result means no key.
+ * it), why not — "…has a typographic quote (U+201C) at character 10", counted in the key as it was written (with its
+ * `Bearer `, its leading spaces and any invisible characters). An empty result means no key.
  */
 export function cleanCredential(raw: string): { readonly value: string } | { readonly problem: string } {
-  const value = credentialAsSent(raw);
-  const chars = Array.from(value);
-  const at = chars.findIndex((c) => !KEY_CHARACTER.test(c));
-  if (at === -1) return { value };
-  const c = chars[at] ?? '';
-  const code = `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-  return { problem: `has ${describeCharacter(c)} (${code}) at character ${at + 1}, which cannot be sent in an HTTP header` };
+  const sent = charactersAsSent(raw);
+  const bad = sent.find(({ c }) => !KEY_CHARACTER.test(c));
+  if (bad === undefined) return { value: sent.map(({ c }) => c).join('') };
+  const code = `U+${(bad.c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return { problem: `has ${describeCharacter(bad.c)} (${code}) at character ${bad.at}, which cannot be sent in an HTTP header` };
 }
 
 /**
@@ -29,8 +28,25 @@ export function cleanCredential(raw: string): { readonly value: string } | { rea
  * as it is sent, and as its fingerprint is taken (tokenFingerprint).
  */
 export function credentialAsSent(raw: string): string {
-  const value = raw.replace(INVISIBLE, '').trim();
-  return value.replace(/^bearer\s+(?=\S)/i, '');
+  return charactersAsSent(raw)
+    .map(({ c }) => c)
+    .join('');
+}
+
+/** The characters credentialAsSent keeps, each with its place (from 1) in `raw` as written. */
+function charactersAsSent(raw: string): { readonly c: string; readonly at: number }[] {
+  const visible = Array.from(raw)
+    .map((c, i) => ({ c, at: i + 1 }))
+    .filter(({ c }) => !INVISIBLE.test(c));
+  // (Trimmed as String.prototype.trim does: \s is the same set of characters.)
+  let start = 0;
+  let end = visible.length;
+  while (start < end && /\s/.test(visible[start]?.c ?? '')) start++;
+  while (end > start && /\s/.test(visible[end - 1]?.c ?? '')) end--;
+  const kept = visible.slice(start, end);
+  // (The scheme and the white space after it are characters of one UTF-16 unit each: its length counts them.)
+  const scheme = /^bearer\s+(?=\S)/i.exec(kept.map(({ c }) => c).join(''));
+  return scheme ? kept.slice(scheme[0].length) : kept;
 }
 
 /** Where a token that cannot be sent came from: what a message about it names, and the step it advises. */

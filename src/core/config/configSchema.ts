@@ -2,6 +2,7 @@
 // Each setting is validated on its own: a bad value is reported (naming the setting and what is
 // accepted) and replaced by its default, so the rest of the configuration keeps working.
 import * as z from 'zod';
+import { hasHiddenCharacter } from '../hiddenCharacters';
 
 /** http(s) base URL; plain http only for loopback hosts (localhost, 127.0.0.1, [::1]). */
 export function isAllowedBaseUrl(value: string): boolean {
@@ -17,11 +18,12 @@ export function isAllowedBaseUrl(value: string): boolean {
 }
 
 /**
- * White space or a control character inside a base URL (its ends are trimmed): the URL parser would take a space into
- * the path as `%20` — and with it whatever follows, such as a key pasted after the URL — or drop a tab or line break.
+ * White space, a control or a format character (a zero-width space) inside a base URL (its ends are trimmed): the URL
+ * parser would take a space into the path as `%20` — and with it whatever follows, such as a key pasted after the URL —
+ * a zero-width space as `%E2%80%8B`, or drop a tab or line break.
  */
 function hasNoWhiteSpaceInside(value: string): boolean {
-  return !/[\s\x00-\x1F\x7F]/.test(value);
+  return !hasHiddenCharacter(value);
 }
 
 /** A base URL requests' paths are appended to: one with a query or fragment would take them into it (`?v=1/chat/completions`). */
@@ -42,7 +44,7 @@ function hasNoCredentials(value: string): boolean {
 const baseUrl = z
   .string()
   .trim()
-  .refine(hasNoWhiteSpaceInside, 'a base URL without spaces or control characters inside')
+  .refine(hasNoWhiteSpaceInside, 'a base URL without spaces, control or invisible characters inside')
   .refine(isAllowedBaseUrl, 'an https:// URL (plain http:// only for localhost, 127.0.0.1 or [::1])')
   .refine(hasNoQueryOrFragment, 'a base URL without ?query or #fragment (paths are added to its end)')
   .refine(hasNoCredentials, 'a base URL without a user name and password (keys are kept in secret storage)')
@@ -207,7 +209,7 @@ function shownValue(key: SettingKey, v: unknown): string {
   if (URL_SETTINGS.has(key) && typeof v === 'string') {
     const shown = urlWithoutSecrets(v);
     if (shown === undefined) return ' (not shown: it is not an http(s) URL)';
-    if (shown === 'whiteSpace') return ' (not shown: it has white space or a control character inside)';
+    if (shown === 'whiteSpace') return ' (not shown: it has white space, a control or an invisible character inside)';
     const left = [...(shown.credentials ? ['its user name and password'] : []), ...(shown.cut ? ['what follows its ? or #'] : [])];
     return ` ${describe(shown.shown)}${left.length > 0 ? ` (${left.join(', ')} not shown)` : ''}`;
   }
@@ -217,7 +219,7 @@ function shownValue(key: SettingKey, v: unknown): string {
 /**
  * An http(s) URL's text as far as it may be shown: scheme, host and path; its query and fragment cut (`cut` says so),
  * its `user:password@` left out. Undefined for text that is no http(s) URL (a pasted key, `host?token=…`,
- * `alice:key@host`): none of it is shown. `whiteSpace` for a URL with white space or a control character inside: the
+ * `alice:key@host`): none of it is shown. `whiteSpace` for a URL with white space, a control or a format character inside: the
  * parser would take what follows a space (a pasted key) into the path.
  */
 function urlWithoutSecrets(text: string): { shown: string; cut: boolean; credentials: boolean } | 'whiteSpace' | undefined {

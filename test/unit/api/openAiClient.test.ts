@@ -475,18 +475,20 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.match(wrong.message, /^The model server rejected the API token/);
     });
 
-    it('a key pasted after the base URL (`…/v1 sk-…`) reaches no error message or log line, even where the server echoes the path', async () => {
+    it('a key pasted after the base URL (`…/v1 sk-…`, or after a zero-width space) reaches no error message or log line, even where the server echoes the path', async () => {
       const pasted = 'sk-proj-ABCDEF1234567890';
-      const h = harness({ settings: { baseUrl: `${server.baseUrl} ${pasted}`, maxRetries: 0 } });
-      const signal = new AbortController().signal;
-      for (const call of [() => h.client.streamChat({ messages }, { signal }), () => h.client.chat({ messages }, signal), () => h.client.listModels(signal)]) {
-        const err = await call().catch((e: unknown) => e);
-        assert.ok(err instanceof NotFoundError, String(err));
-        assert.match(err.message, /POST \/«redacted»\/chat\/completions|GET \/«redacted»\/models/);
-        assert.ok(!err.message.includes('ABCDEF1234567890'), err.message);
-        assert.ok(!adviseError(err).message.includes('ABCDEF1234567890'), adviseError(err).message);
+      for (const between of [' ', '\u200b', '\u2060', '\u200e']) {
+        const h = harness({ settings: { baseUrl: `${server.baseUrl}${between}${pasted}`, maxRetries: 0 } });
+        const signal = new AbortController().signal;
+        for (const call of [() => h.client.streamChat({ messages }, { signal }), () => h.client.chat({ messages }, signal), () => h.client.listModels(signal)]) {
+          const err = await call().catch((e: unknown) => e);
+          assert.ok(err instanceof NotFoundError, String(err));
+          assert.match(err.message, /POST \/«redacted»\/chat\/completions|GET \/«redacted»\/models/);
+          assert.ok(!err.message.includes('ABCDEF1234567890'), err.message);
+          assert.ok(!adviseError(err).message.includes('ABCDEF1234567890'), adviseError(err).message);
+        }
+        assert.ok(!h.logger.text().includes('ABCDEF1234567890'), h.logger.text());
       }
-      assert.ok(!h.logger.text().includes('ABCDEF1234567890'), h.logger.text());
     });
 
     it('maps 404 model_not_found to NotFoundError without retrying', async () => {
@@ -639,6 +641,20 @@ describe('OpenAiClient: a stream that fails or goes quiet after part of the answ
     assert.ok(!(r instanceof Error), String(r));
     assert.deepEqual(r, { content: 'const a = 1;', baseUrl, model: 'raw-model', finishReason: 'stop', truncated: false });
     assert.match(logger.text(), /was finished \(finish_reason "stop"\), then its stream failed before \[DONE\]; the answer is kept/);
+    assert.equal(responses.length, 1, 'not sent again');
+  });
+
+  it('reports the error that follows a finish_reason "error" (the server failed), not the partial answer', async () => {
+    write = (res) => {
+      res.write(`${sse({ content: 'function half(' })}${sse({ finish: 'error' })}`);
+      res.end(`data: ${JSON.stringify({ error: { message: 'Provider returned error: upstream overloaded', code: 502 } })}\n\n`);
+    };
+    const { outcome, text } = start();
+    assert.equal(await text, 'function half(');
+    const err = await outcome;
+    assert.ok(err instanceof ServerError, String(err));
+    assert.match(err.message, /The model server reported an error while answering POST \/v1\/chat\/completions: Provider returned error: upstream overloaded/);
+    assert.doesNotMatch(logger.text(), /the answer is kept/);
     assert.equal(responses.length, 1, 'not sent again');
   });
 

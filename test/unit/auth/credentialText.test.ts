@@ -15,7 +15,22 @@ describe('cleanCredential (a pasted API key or token, as an HTTP header carries 
     assert.deepEqual(cleanCredential('Bearer'), { value: 'Bearer' });
     assert.deepEqual(cleanCredential('Bearer-sk-abc'), { value: 'Bearer-sk-abc' });
     const inside = cleanCredential('Bearer abc 123');
-    assert.ok('problem' in inside && /white space \(U\+0020\) at character 4/.test(inside.problem), JSON.stringify(inside));
+    assert.ok('problem' in inside && /white space \(U\+0020\) at character 11,/.test(inside.problem), JSON.stringify(inside));
+  });
+
+  it('counts the place of a refused character in the key as it was written: its Bearer, spaces and invisible characters too', () => {
+    const cases: [string, RegExp][] = [
+      ['Bearer abc 12345', /white space \(U\+0020\) at character 11,/],
+      ['  abc\u201d12345', /typographic quote \(U\+201D\) at character 6,/],
+      ['Bearer \u200babc 123', /white space \(U\+0020\) at character 12,/],
+      ['\uFEFF \u200b sk\u2060-\u00e9', /non-ASCII character \(U\+00E9\) at character 9,/],
+      ['\t Bearer  sk-\u2013', /typographic dash \(U\+2013\) at character 14,/],
+    ];
+    for (const [raw, problem] of cases) {
+      const r = cleanCredential(raw);
+      assert.ok('problem' in r, JSON.stringify(raw));
+      assert.match(r.problem, problem, JSON.stringify(raw));
+    }
   });
 
   it('refuses a character a header cannot carry or a space inside, naming its kind and place but not the key', () => {

@@ -462,7 +462,7 @@ describe('TokenManager and CodegenClient with a token from CODEGEN_API_TOKEN', (
     const state = await tm.reload();
     assert.equal(state.kind, 'invalid');
     assert.ok(state.kind === 'invalid' && state.source === 'environment' && state.unsendable === true);
-    assert.match(state.reason, /^The Codegen API token in the environment variable CODEGEN_API_TOKEN has white space \(U\+0020\) at character 4, which cannot be sent in an HTTP header\. Correct the variable, or run "Contexten: Sign In to Codegen"/);
+    assert.match(state.reason, /^The Codegen API token in the environment variable CODEGEN_API_TOKEN has white space \(U\+0020\) at character 11, which cannot be sent in an HTTP header\. Correct the variable, or run "Contexten: Sign In to Codegen"/);
     const err = await client.getMe().catch((e: unknown) => e);
     assert.ok(err instanceof AuthenticationError && !err.rejectsToken, String(err));
     const advice = adviseError(err);

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AuthState } from '../../../src/core/auth/tokenManager';
-import { authContextKeys } from '../../../src/vscode/authContext';
+import { TOKEN_SECRET_KEY, TokenManager, type AuthState, type CredentialValidator } from '../../../src/core/auth/tokenManager';
+import { AuthenticationError } from '../../../src/core/errors';
+import { nullLogger, type SecretStore } from '../../../src/core/ports';
+import { authContextKeys, signOutMessage } from '../../../src/vscode/authContext';
 
 interface MenuEntry {
   command: string;
@@ -45,5 +47,48 @@ describe('auth context keys and the menus that read them', () => {
       const shown = (kind: AuthState['kind']): boolean => holds(when, { view: 'contexten.tasks', ...authContextKeys(states[kind]) });
       assert.deepEqual([shown('signedIn'), shown('invalid'), shown('signedOut')], [true, false, false], command);
     }
+  });
+
+  describe('what Sign Out says', () => {
+    class MemorySecrets implements SecretStore {
+      private readonly values = new Map<string, string>();
+      get(key: string): Promise<string | undefined> {
+        return Promise.resolve(this.values.get(key));
+      }
+      store(key: string, value: string): Promise<void> {
+        this.values.set(key, value);
+        return Promise.resolve();
+      }
+      delete(key: string): Promise<void> {
+        this.values.delete(key);
+        return Promise.resolve();
+      }
+    }
+    const validator: CredentialValidator = { validateCredentials: () => Promise.reject(new AuthenticationError('not asked here', 401)) };
+
+    /** Signs out in a window whose CODEGEN_API_TOKEN is `env`, with a token stored by signing in; what is said then. */
+    async function signOutWith(env: string | undefined): Promise<string> {
+      const secrets = new MemorySecrets();
+      await secrets.store(TOKEN_SECRET_KEY, 'sk-stored-token-456');
+      const tokens = new TokenManager(secrets, validator, () => env, nullLogger);
+      await tokens.reload();
+      await tokens.signOut();
+      return signOutMessage(tokens.current);
+    }
+
+    it('says signed out when no token is left', async () => {
+      assert.equal(await signOutWith(undefined), 'Contexten: signed out of Codegen.');
+    });
+
+    it('says that CODEGEN_API_TOKEN is still used, and cannot be removed by signing out, when it works', async () => {
+      const said = await signOutWith('sk-env-token-123');
+      assert.match(said, /not signed out: the Codegen token in the environment variable CODEGEN_API_TOKEN is still used, and signing out cannot remove it\. Unset the variable/);
+    });
+
+    it('says the same of a CODEGEN_API_TOKEN that cannot be used (not "signed out of Codegen")', async () => {
+      const said = await signOutWith('Bearer abc 12345');
+      assert.match(said, /not signed out: the Codegen token in the environment variable CODEGEN_API_TOKEN is still set \(and still cannot be used\), and signing out cannot remove it\. Unset the variable/);
+      assert.doesNotMatch(said, /signed out of Codegen/);
+    });
   });
 });
