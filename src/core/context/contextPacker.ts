@@ -8,7 +8,7 @@
 import { throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import type { RankedCandidate } from './contextRanker';
-import type { ContextItem } from './model';
+import type { ContextItem, Definition } from './model';
 import { FileLines, lineSlice, type LineSlice, type SourceLines } from './sourceLines';
 
 export interface PackOptions {
@@ -91,6 +91,22 @@ function signatureStillThere(lines: SourceLines, startLine: number, signatureEnd
   const to = Math.min(lines.count, Math.max(signatureEndLine, startLine));
   for (let i = from; i < to; i++) if (lines.line(i).includes(probe)) return true;
   return false;
+}
+
+/**
+ * The lines of a definition's own head when its signature elides its decorators, annotations or attributes: the
+ * extractor then makes it their first line, a line `…` when lines were left out, and the head, the file's lines from
+ * the one where the definition's own text starts (past the decorators) through signatureEndLine, its name's line among
+ * them. Undefined when the signature has no such head or the file's lines do not hold it.
+ */
+function ownSignatureSlice(lines: SourceLines, def: Definition, signatureEnd: number): LineSlice | undefined {
+  const parts = def.signature.split('\n');
+  const head = parts.slice(parts[1]?.trim() === '…' ? 2 : 1);
+  const first = head[0]?.trimEnd();
+  const start = signatureEnd - head.length + 1;
+  if (first === undefined || first.trim() === '' || start <= def.startLine || !lines.line(start - 1).trimEnd().startsWith(first)) return undefined;
+  const own = lineSlice(lines, start, signatureEnd);
+  return own?.text.includes(def.name) ? own : undefined;
 }
 
 /** Whole-file text of a file ranked as a whole (without the empty line after a final newline). */
@@ -201,7 +217,10 @@ function choose(candidate: RankedCandidate, lines: SourceLines, free: number, bu
   const fullState = occupied.check(def.file, full.startLine, full.endLine);
   if (fullState === 'inside') return 'taken';
   if (fullState === 'free' && full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
-  const signature = lineSlice(lines, def.startLine, Math.min(Math.max(def.signatureEndLine, def.startLine), def.endLine));
+  const signatureEnd = Math.min(Math.max(def.signatureEndLine, def.startLine), def.endLine);
+  let signature = lineSlice(lines, def.startLine, signatureEnd);
+  // Decorators too long for a summary (an Angular template): the definition's own lines, which hold its name.
+  if (signature && signature.text.length > MAX_SUMMARY_CHARS) signature = ownSignatureSlice(lines, def, signatureEnd) ?? signature;
   if (signature && signature.text.length > MAX_SUMMARY_CHARS && full.text.length > fullCap) return 'unsendable';
   if (!signature || signature.text.length > Math.min(free, MAX_SUMMARY_CHARS)) return undefined;
   if (occupied.check(def.file, signature.startLine, signature.endLine) !== 'free') return 'taken';

@@ -20,7 +20,10 @@ export interface Definition {
   readonly endIndex: number;
   /** The declaration head, e.g. `export function foo(a: number): string`, as it appears in the file (may span lines). */
   readonly signature: string;
-  /** Last line of the signature (startLine..signatureEndLine are the lines a signature-only summary sends). */
+  /**
+   * Last line of the signature (startLine..signatureEndLine are the lines a signature-only summary sends; when they are
+   * too long for one, past decorators that the signature elides, the definition's own lines through this one).
+   */
   readonly signatureEndLine: number;
   /** Doc comment text (comment markers stripped), if any, directly above or (Python) inside the definition. */
   readonly doc?: string;

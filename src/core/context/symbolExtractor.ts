@@ -361,19 +361,25 @@ function countNewlines(text: string, from: number, to: number): number {
 const ANNOTATION_TYPES: ReadonlySet<string> = new Set(['decorator', 'annotation', 'marker_annotation', 'attribute_item']);
 
 /**
- * Where a definition's own text starts past the decorators, annotations and comments that open it (`export` of
- * `@Component({…}) export class A`, `public` of `@Inject public A()`, `def` of a decorated Python function); undefined
- * when it has no token of its own.
+ * Where a definition's own text starts: its first token after the last decorator, annotation or attribute before its
+ * name, comments left out (`export` of `@Component({…}) export class A`, `class` of `export @Component({…}) class A`,
+ * `public` of `@Inject public A()`, `def` of a decorated Python function); the name's start when no token precedes it.
  */
-function ownStart(node: Node, rules: LanguageRules): number | undefined {
-  for (let i = 0; i < node.childCount; i++) {
-    const child = node.child(i);
-    if (!child || ANNOTATION_TYPES.has(child.type) || rules.attributeTypes.has(child.type) || rules.commentTypes.has(child.type)) continue;
-    if (child.childCount === 0) return child.startIndex;
-    const inner = ownStart(child, rules);
-    if (inner !== undefined) return inner;
-  }
-  return undefined;
+function ownStart(node: Node, rules: LanguageRules, nameStart: number): number {
+  let own: number | undefined;
+  const visit = (parent: Node): boolean => {
+    for (let i = 0; i < parent.childCount; i++) {
+      const child = parent.child(i);
+      if (!child || rules.commentTypes.has(child.type)) continue;
+      if (child.startIndex >= nameStart) return true;
+      if (ANNOTATION_TYPES.has(child.type) || rules.attributeTypes.has(child.type)) own = undefined;
+      else if (child.childCount === 0) own ??= child.startIndex;
+      else if (visit(child)) return true;
+    }
+    return false;
+  };
+  visit(node);
+  return own ?? nameStart;
 }
 
 /**
@@ -382,7 +388,8 @@ function ownStart(node: Node, rules: LanguageRules): number | undefined {
  * attributes above the definition take that room (an Angular `@Component({ template: … })`, a `@app.route(…)` over
  * many lines), their first line is kept, the lines after it up to the definition's own first line are elided (a line
  * `…`), and the definition's head follows, cut as any signature is. signatureEndRow is the row of the signature's last
- * line in the file, so startRow..signatureEndRow stay the lines a signature-only summary sends (decorators included).
+ * line in the file, so startRow..signatureEndRow stay the lines a signature-only summary sends (decorators included);
+ * when those are too long for a summary, the packer sends the head's lines instead, found by the elided shape.
  */
 function signatureOf(
   text: string,
@@ -421,7 +428,8 @@ function signatureCut(text: string, from: number, end: number, notBefore = from 
 /**
  * The signature with the decorator or attribute lines after the first elided (see signatureOf), when the plain cut
  * would end before the end of the name's line and the definition's own text starts on a later line than its first
- * decorator; else undefined.
+ * decorator; else undefined. Its shape — the first line, a line `…` if lines were left out, then the file's lines from
+ * the definition's own first line through signatureEndRow — is read by the packer (ownSignatureSlice): keep them in step.
  */
 function elidedSignature(
   text: string,
@@ -434,7 +442,7 @@ function elidedSignature(
 ): { signature: string; signatureEndRow: number } | undefined {
   const nameLineEnd = newlineAfter(text, nameStart);
   if (signatureCut(text, startIndex, end) >= Math.min(nameLineEnd, end)) return undefined;
-  const own = ownStart(outer, rules) ?? outer.startIndex;
+  const own = ownStart(outer, rules, nameStart);
   const firstLineEnd = newlineAfter(text, startIndex);
   if (own <= firstLineEnd || own > nameStart) return undefined;
   const headLine = text.lastIndexOf('\n', own - 1) + 1;

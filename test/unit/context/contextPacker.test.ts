@@ -217,6 +217,30 @@ describe('context packer', () => {
     await assertContract(fixture, result, 50_000, ranked);
   });
 
+  it('summarises a large definition under decorators over 1,500 characters by its own lines: from past the decorators through the line of its name', async () => {
+    const template = Array.from({ length: 80 }, (_, i) => `    <div class="row-${i}"><span class="label">{{ item${i}.label }}</span></div>`);
+    const methods = Array.from({ length: 80 }, (_, i) => `  method${i}(): number { return ${i} * this.value + ${i}; }`);
+    const text = ["import { Component } from '@angular/core';", '', '@Component({', "  selector: 'app-user-card',", '  template: `', ...template, '  `,', '})', 'export class UserCardComponent {', '  value = 1;', ...methods, '}', ''].join('\n');
+    const file = await extract('src/user-card.component.ts', text);
+    const card = file.definitions.find((d) => d.name === 'UserCardComponent');
+    assert.ok(card);
+    assert.ok(linesOf(text, card.startLine, card.signatureEndLine).length > 4_000, 'the decorator lines are far over a summary');
+    const fixture = new FixtureIndex({ 'src/user-card.component.ts': { text } });
+    const ranked: RankedCandidate[] = [{ slot: 0, node: { kind: 'definition', slot: 0, def: card }, score: 1, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] }];
+    for (const budget of [50_000, 40]) {
+      const result = await pack(fixture, ranked, budget);
+      assert.deepEqual(result.items.map((i) => [i.detail, i.startLine, i.endLine, i.text]), [['signature', 88, 88, 'export class UserCardComponent {']]);
+      await assertContract(fixture, result, budget, ranked);
+    }
+    // `export` before the decorators (TypeScript 5's decorators): the summary is the line of `class` and the name.
+    const exported = text.replace('@Component({', 'export @Component({').replace('export class', 'class');
+    const second = (await extract('src/user-card.component.ts', exported)).definitions.find((d) => d.name === 'UserCardComponent');
+    assert.ok(second);
+    const again = new FixtureIndex({ 'src/user-card.component.ts': { text: exported } });
+    const result = await pack(again, [{ ...ranked[0]!, node: { kind: 'definition', slot: 0, def: second } }], 50_000);
+    assert.deepEqual(result.items.map((i) => [i.detail, i.startLine, i.endLine, i.text]), [['signature', 88, 88, 'class UserCardComponent {']]);
+  });
+
   it('summarises a higher-ranked definition and still sends lower-ranked ones whole, in rank order', async () => {
     const { fixture, index } = setup();
     // HttpServer whole is too big for the budget: its signature goes first, then readTextFile whole.

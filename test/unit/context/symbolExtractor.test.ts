@@ -721,6 +721,13 @@ describe('symbol extraction', () => {
     assert.deepEqual([def(java, 'handle', 'Api').signature, def(java, 'handle', 'Api').signatureEndLine], ['@Mapping(\n    …\n    public String handle(int id)', 20]);
     const rust = await extract('src/big.rs', ['#[cfg_attr(', ...options.map((o) => o.replace('="', ': "')), ')]', 'pub struct Big {', '    x: u32,', '}', ''].join('\n'));
     assert.deepEqual([def(rust, 'Big').signature, def(rust, 'Big').startLine, def(rust, 'Big').signatureEndLine], ['#[cfg_attr(\n…\npub struct Big', 1, 19]);
+    // `export` before the decorators (TypeScript 5): the definition's own text starts past the last of them, at `class`.
+    const exportFirst = await extract(
+      'src/user-card.component.ts',
+      ["import { Component } from '@angular/core';", '', 'export @Component({', "  selector: 'app-user-card',", '  template: `', ...template, '  `,', '})', 'class UserCardComponent {', '  value = 1;', '}', ''].join('\n'),
+    );
+    const exportedCard = def(exportFirst, 'UserCardComponent');
+    assert.deepEqual([exportedCard.signature, exportedCard.startLine, exportedCard.signatureEndLine], ['export @Component({\n…\nclass UserCardComponent', 3, 28]);
     // Short decorators are kept whole, as before.
     const short = await extract('src/short.ts', "@Component({ selector: 'x' })\nexport class Short {}\n");
     assert.equal(def(short, 'Short').signature, "@Component({ selector: 'x' })\nexport class Short");
