@@ -102,3 +102,16 @@ export class FakeClock implements Clock {
     await flushPromises();
   }
 }
+
+/** Watches `p` from now on; the returned function says, once the callbacks queued so far ran, how it settled (or 'pending'). */
+export function watchSettling(p: Promise<unknown>): () => Promise<string> {
+  let state = 'pending';
+  p.then(
+    () => (state = 'resolved'),
+    (e: unknown) => (state = `rejected ${e instanceof Error ? e.name : String(e)}`),
+  );
+  return async () => {
+    await flushPromises();
+    return state;
+  };
+}

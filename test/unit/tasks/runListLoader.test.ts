@@ -3,7 +3,7 @@ import { type AgentRun, type CodegenClient, isTerminal } from '../../../src/core
 import { PAGE_SIZE, RunListLoader } from '../../../src/core/tasks/runListLoader';
 import { RunPoller } from '../../../src/core/tasks/runPoller';
 import { driveUntil } from '../fakes/driveClock';
-import { flushPromises } from '../fakes/fakeClock';
+import { watchSettling } from '../fakes/fakeClock';
 import { type Harness, startHarness } from '../api/codegenHarness';
 
 /** The client's listRuns, whose answers (read on the server at once) arrive `delayMs` later while `slow` is set. */
@@ -18,19 +18,6 @@ function slowList(h: Harness, delayMs: number): { client: Pick<CodegenClient, 'l
         return answer;
       },
     },
-  };
-}
-
-/** Watches `p` from now on; the returned function says, once the callbacks queued so far ran, how it settled (or 'pending'). */
-function watch(p: Promise<unknown>): () => Promise<string> {
-  let state = 'pending';
-  p.then(
-    () => (state = 'resolved'),
-    (e: unknown) => (state = `rejected ${e instanceof Error ? e.name : String(e)}`),
-  );
-  return async () => {
-    await flushPromises();
-    return state;
   };
 }
 
@@ -134,7 +121,7 @@ describe('RunListLoader (the Agent Tasks list loads, with the real client and co
     slow.on = true;
     const background = loader.refresh(); // the view's load
     const ac = new AbortController();
-    const user = watch(loader.refresh(ac.signal)); // "Refresh Agent Tasks" joins it
+    const user = watchSettling(loader.refresh(ac.signal)); // "Refresh Agent Tasks" joins it
     await driveUntil(() => h.transport.inFlight === 0 && h.clock.pending() > 0, h.clock, h.transport);
     ac.abort();
     assert.equal(await user(), 'rejected CancellationError', 'at once, not after the load');
@@ -144,7 +131,7 @@ describe('RunListLoader (the Agent Tasks list loads, with the real client and co
 
     slow.on = true;
     const alone = new AbortController();
-    const more = watch(loader.refresh(alone.signal));
+    const more = watchSettling(loader.refresh(alone.signal));
     await driveUntil(() => h.transport.inFlight === 0 && h.clock.pending() > 0, h.clock, h.transport);
     const timers = h.clock.pending(); // the answer's delay (and the poller's next poll)
     alone.abort();

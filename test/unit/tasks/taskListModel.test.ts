@@ -3,7 +3,7 @@ import type { AgentRun, CodegenClient, Page } from '../../../src/core/api/codege
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
 import { AuthenticationError, CancellationError, NetworkError } from '../../../src/core/errors';
 import { TaskListModel } from '../../../src/core/tasks/taskListModel';
-import { FakeClock, flushPromises } from '../fakes/fakeClock';
+import { FakeClock, flushPromises, watchSettling } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
 function run(id: number, status = 'COMPLETE'): AgentRun {
@@ -32,20 +32,7 @@ function slowServer(): {
   };
 }
 
-/** Watches `p` from now on; the returned function says, once the callbacks queued so far ran, how it settled (or 'pending'). */
-function watch(p: Promise<unknown>): () => Promise<string> {
-  let state = 'pending';
-  p.then(
-    () => (state = 'resolved'),
-    (e: unknown) => (state = `rejected ${e instanceof Error ? e.name : String(e)}`),
-  );
-  return async () => {
-    await flushPromises();
-    return state;
-  };
-}
-
-const outcome = (p: Promise<unknown>): Promise<string> => watch(p)();
+const outcome = (p: Promise<unknown>): Promise<string> => watchSettling(p)();
 
 const texts = (model: TaskListModel): string[] => model.rootNodes().map((n) => (n.kind === 'message' ? n.text : n.kind === 'run' ? `#${n.run.id}` : n.kind));
 
@@ -94,8 +81,8 @@ describe('TaskListModel (what the Agent Tasks view shows, and its refreshes)', (
     const server = slowServer();
     const failures: AuthenticationError[] = [];
     const { model: m } = model(server.client, failures);
-    const a = watch(m.refresh());
-    const b = watch(m.refresh(new AbortController().signal));
+    const a = watchSettling(m.refresh());
+    const b = watchSettling(m.refresh(new AbortController().signal));
     await flushPromises();
     server.requests[0]?.fail(new AuthenticationError('Codegen rejected the API token (HTTP 401).', 401, 'codegen'));
     assert.equal(await a(), 'rejected AuthenticationError');
@@ -108,7 +95,7 @@ describe('TaskListModel (what the Agent Tasks view shows, and its refreshes)', (
     ac.abort();
     assert.equal(await outcome(c), 'rejected CancellationError');
     assert.deepEqual(texts(m), ['Refresh failed: Codegen rejected the API token (HTTP 401).']);
-    const d = watch(m.refresh());
+    const d = watchSettling(m.refresh());
     await flushPromises();
     server.requests.at(-1)?.fail(new NetworkError('connect ECONNREFUSED'));
     assert.equal(await d(), 'rejected NetworkError');
