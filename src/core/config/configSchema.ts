@@ -17,15 +17,6 @@ export function isAllowedBaseUrl(value: string): boolean {
   return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
 }
 
-/**
- * White space, a control or a format character (a zero-width space) inside a base URL (its ends are trimmed): the URL
- * parser would take a space into the path as `%20` — and with it whatever follows, such as a key pasted after the URL —
- * a zero-width space as `%E2%80%8B`, or drop a tab or line break.
- */
-function hasNoWhiteSpaceInside(value: string): boolean {
-  return !hasHiddenCharacter(value);
-}
-
 /** A base URL requests' paths are appended to: one with a query or fragment would take them into it (`?v=1/chat/completions`). */
 function hasNoQueryOrFragment(value: string): boolean {
   return !value.includes('?') && !value.includes('#');
@@ -44,7 +35,10 @@ function hasNoCredentials(value: string): boolean {
 const baseUrl = z
   .string()
   .trim()
-  .refine(hasNoWhiteSpaceInside, 'a base URL without spaces, control or invisible characters inside')
+  // (White space, a control or a format character inside — the ends are trimmed: the URL parser would take a space into
+  // the path as `%20`, and with it whatever follows, such as a key pasted after the URL; a zero-width space as
+  // `%E2%80%8B`; or drop a tab or line break.)
+  .refine((v) => !hasHiddenCharacter(v), 'a base URL without spaces, control or invisible characters inside')
   .refine(isAllowedBaseUrl, 'an https:// URL (plain http:// only for localhost, 127.0.0.1 or [::1])')
   .refine(hasNoQueryOrFragment, 'a base URL without ?query or #fragment (paths are added to its end)')
   .refine(hasNoCredentials, 'a base URL without a user name and password (keys are kept in secret storage)')
@@ -231,7 +225,7 @@ function urlWithoutSecrets(text: string): { shown: string; cut: boolean; credent
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  if (!hasNoWhiteSpaceInside(trimmed)) return 'whiteSpace';
+  if (hasHiddenCharacter(trimmed)) return 'whiteSpace';
   return { shown: `${url.protocol}//${url.host}${url.pathname}`, cut: /[?#]/.test(trimmed), credentials: url.username !== '' || url.password !== '' };
 }
 
