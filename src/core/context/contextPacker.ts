@@ -10,6 +10,7 @@ import type { Logger } from '../ports';
 import type { RankedCandidate } from './contextRanker';
 import type { ContextItem, Definition } from './model';
 import { FileLines, lineSlice, type LineSlice, type SourceLines } from './sourceLines';
+import { elidedSignatureHead } from './symbolExtractor';
 
 export interface PackOptions {
   readonly budget: number;
@@ -94,17 +95,17 @@ function signatureStillThere(lines: SourceLines, startLine: number, signatureEnd
 }
 
 /**
- * The lines of a definition's own head when its signature elides its decorators, annotations or attributes: the
- * extractor then makes it their first line, a line `…` when lines were left out, and the head, the file's lines from
- * the one where the definition's own text starts (past the decorators) through signatureEndLine, its name's line among
- * them. Undefined when the signature has no such head or the file's lines do not hold it.
+ * The lines of a definition's own head when its signature elides its decorators, annotations or attributes (see
+ * elidedSignatureHead): the file's lines from the one where the definition's own text starts (past the decorators)
+ * through signatureEndLine, its name's line among them. Undefined when the signature has no such head or the file's
+ * lines do not hold it.
  */
 function ownSignatureSlice(lines: SourceLines, def: Definition, signatureEnd: number): LineSlice | undefined {
-  const parts = def.signature.split('\n');
-  const head = parts.slice(parts[1]?.trim() === '…' ? 2 : 1);
-  const first = head[0]?.trimEnd();
+  const head = elidedSignatureHead(def.signature);
+  if (head === undefined) return undefined;
+  const first = head[0]?.trimEnd() ?? '';
   const start = signatureEnd - head.length + 1;
-  if (first === undefined || first.trim() === '' || start <= def.startLine || !lines.line(start - 1).trimEnd().startsWith(first)) return undefined;
+  if (first.trim() === '' || start <= def.startLine || !lines.line(start - 1).trimEnd().startsWith(first)) return undefined;
   const own = lineSlice(lines, start, signatureEnd);
   return own?.text.includes(def.name) ? own : undefined;
 }

@@ -425,11 +425,14 @@ function signatureCut(text: string, from: number, end: number, notBefore = from 
   return lastNewline >= notBefore ? lastNewline : wholeCharacterCut(text, limit);
 }
 
+/** The line (after the head's indent) that stands in an elided signature for the lines left out between its first line and its head. */
+const ELIDED_LINES = '…';
+
 /**
  * The signature with the decorator or attribute lines after the first elided (see signatureOf), when the plain cut
  * would end before the end of the name's line and the definition's own text starts on a later line than its first
- * decorator; else undefined. Its shape — the first line, a line `…` if lines were left out, then the file's lines from
- * the definition's own first line through signatureEndRow — is read by the packer (ownSignatureSlice): keep them in step.
+ * decorator; else undefined. Its shape — the first line, a line ELIDED_LINES if lines were left out, then the head, the
+ * file's lines from the definition's own first line through signatureEndRow — is read back by elidedSignatureHead.
  */
 function elidedSignature(
   text: string,
@@ -453,9 +456,20 @@ function elidedSignature(
   const skipped = headLine > firstLineEnd + 1;
   // (A first line longer than a signature may be is cut, as one of minified code is.)
   const first = text.slice(startIndex, firstLineEnd - startIndex > MAX_SIGNATURE_CHARS ? wholeCharacterCut(text, startIndex + MAX_SIGNATURE_CHARS) : firstLineEnd);
-  const signature = `${first.trimEnd()}\n${skipped ? `${indent}…\n` : ''}${head}`;
+  const signature = `${first.trimEnd()}\n${skipped ? `${indent}${ELIDED_LINES}\n` : ''}${head}`;
   const headRow = startRow + countNewlines(text, startIndex, headLine);
   return { signature, signatureEndRow: headRow + countNewlines(head, 0, head.length) };
+}
+
+/**
+ * The head's lines of a signature shaped as elidedSignature makes one: the lines after its first line and after the
+ * line ELIDED_LINES if one follows it. Undefined when there are none. Any signature of more than one line has that
+ * shape, so a caller checks the head against the file's lines before taking it for one.
+ */
+export function elidedSignatureHead(signature: string): readonly string[] | undefined {
+  const lines = signature.split('\n');
+  const head = lines.slice(lines[1]?.trim() === ELIDED_LINES ? 2 : 1);
+  return head.length > 0 ? head : undefined;
 }
 
 /** True when only whitespace precedes `index` on its line. */

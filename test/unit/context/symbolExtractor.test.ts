@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Definition, IndexedFile } from '../../../src/core/context/model';
-import { cleanComment, cleanDocstring } from '../../../src/core/context/symbolExtractor';
+import { cleanComment, cleanDocstring, elidedSignatureHead } from '../../../src/core/context/symbolExtractor';
 import { extract } from './indexerHarness';
 
 function def(file: IndexedFile, name: string, container?: string): Definition {
@@ -731,6 +731,21 @@ describe('symbol extraction', () => {
     // Short decorators are kept whole, as before.
     const short = await extract('src/short.ts', "@Component({ selector: 'x' })\nexport class Short {}\n");
     assert.equal(def(short, 'Short').signature, "@Component({ selector: 'x' })\nexport class Short");
+  });
+
+  it('reads the head back from an elided signature (elidedSignatureHead): the file\'s lines through signatureEndLine', async () => {
+    assert.deepEqual(elidedSignatureHead('@Component({\n…\nexport class UserCardComponent'), ['export class UserCardComponent']);
+    assert.deepEqual(elidedSignatureHead('@app.route(\n    …\n    def handle_request(self,\n            req):'), ['    def handle_request(self,', '            req):']);
+    assert.deepEqual(elidedSignatureHead('@Component({ selector: \'x\' })\nexport class Short'), ['export class Short'], 'no line left out: no `…` line');
+    assert.equal(elidedSignatureHead('export class Short'), undefined);
+    assert.equal(elidedSignatureHead('@app.route(\n    …'), undefined);
+    // What the extractor writes, the helper reads back as the file's lines that end at signatureEndLine.
+    const options = Array.from({ length: 16 }, (_, i) => `        option_${i}="value number ${i}",`);
+    const lines = ['class Views:', '    @app.route(', ...options, '    )', '    def handle_request(', '        self, req):', '        return req', ''];
+    const handle = def(await extract('app/views.py', lines.join('\n')), 'handle_request', 'Views');
+    const head = elidedSignatureHead(handle.signature);
+    assert.ok(head && handle.signature.includes('…'), handle.signature);
+    assert.deepEqual(head, lines.slice(handle.signatureEndLine - head.length, handle.signatureEndLine));
   });
 
   it('survives syntax errors and empty files', async () => {
