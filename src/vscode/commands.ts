@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Container } from './container';
 import { presentError } from './errorPresenter';
-import { settleOnFailure } from './errorNotice';
+import { settleOnFailure } from './notice';
 
 /**
  * Every command the extension contributes. A unit test checks that this union, the table below and

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { adviseError, type AdviceStep } from '../core/errorAdvice';
 import { CancellationError } from '../core/errors';
 import type { Logger } from '../core/ports';
-import { type NoticeAction, showErrorNotice } from './errorNotice';
+import { type NoticeAction, showNotice } from './notice';
 
 interface Presentation {
   message: string;
@@ -29,7 +29,7 @@ function action(step: AdviceStep): Presentation['actions'][number] {
 }
 
 /**
- * Logs the error and shows it with its actions, without waiting for the user to answer (showErrorNotice): whoever
+ * Logs the error and shows it with its actions, without waiting for the user to answer (showNotice): whoever
  * failed settles at once. Cancellation is logged at debug level only.
  */
 export function presentError(err: unknown, log: Logger): void {
@@ -39,5 +39,5 @@ export function presentError(err: unknown, log: Logger): void {
   }
   log.error(err instanceof Error ? err : String(err));
   const p = describeError(err);
-  showErrorNotice((message, ...items) => vscode.window.showErrorMessage(message, ...items), p.message, p.actions, log);
+  showNotice((message, ...items) => vscode.window.showErrorMessage(message, ...items), p.message, p.actions, log);
 }

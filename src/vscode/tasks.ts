@@ -9,8 +9,8 @@ import { finishNotice } from '../core/tasks/finishNotice';
 import { loadRepositories, repositoryPickerHint } from '../core/tasks/repositoryList';
 import { stopOutcome } from '../core/tasks/stopOutcome';
 import type { AuthController } from './auth';
-import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
+import { showNotice, type ShowMessage } from './notice';
 import { withCancellableProgress } from './progress';
 import { TaskLogsProvider } from './views/taskLogs';
 import type { TaskNode } from '../core/tasks/taskListModel';
@@ -281,17 +281,15 @@ export class TaskController extends Disposable {
   /**
    * The poller reports a finish right after the change it already reported (tree and onDidChangeTask updated). The
    * actions run as their commands do, through the command table's wrapper: a failure (no network for Show Logs) is
-   * shown with its next step, not lost as an unhandled rejection.
+   * shown with its next step there (showNotice only logs what still escapes).
    */
   private notifyFinished(run: AgentRun): void {
     const notice = finishNotice(run);
-    const show = notice.ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    void show(notice.text, ...notice.actions.map((a) => a.title))
-      .then((pick) => {
-        const action = notice.actions.find((a) => a.title === pick);
-        return action ? vscode.commands.executeCommand(action.command, action.arg) : undefined;
-      })
-      .then(undefined, (err: unknown) => presentError(err, this.log));
+    const show: ShowMessage = notice.ok
+      ? (message, ...items) => vscode.window.showInformationMessage(message, ...items)
+      : (message, ...items) => vscode.window.showWarningMessage(message, ...items);
+    const actions = notice.actions.map((a) => ({ title: a.title, run: () => vscode.commands.executeCommand(a.command, a.arg) }));
+    showNotice(show, notice.text, actions, this.log);
   }
 
   /** The run a command applies to: its tree node argument, or one the user picks from the list. */

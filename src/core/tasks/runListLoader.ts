@@ -2,10 +2,11 @@
 // next one. One load at a time: a second "Load more" while one is out shares it (two would both ask for the page at
 // the same offset, and the page after it would be lost), and a refresh and a "Load more" wait for each other (a page
 // appended to a list replaced meanwhile, or at an offset from before, would skip or repeat runs). A caller that joins
-// a load under way waits for it through its own signal (SharedWork): its Cancel ends its wait at once, and the load
-// itself is aborted only when no caller wants it any more. A page is read on
-// the server when its request is sent: the runs it lists in an older state than the one shown since (a poll, a resume,
-// a stop) keep the newer state (RunList.mark), and what the pages did bring is handed on with the time it was read.
+// a "Load more" under way waits for it through its own signal (SharedWork): its Cancel ends its wait at once, and the
+// load itself is aborted only when no caller wants it any more. Refreshes are not shared here: their one caller,
+// TaskListModel, shares them. A page is read on the server when its request is sent: the runs it lists in an older
+// state than the one shown since (a poll, a resume, a stop) keep the newer state (RunList.mark), and what the pages
+// did bring is handed on with the time it was read.
 import type { AgentRun, CodegenClient } from '../api/codegenClient';
 import { throwIfAborted } from '../errors';
 import type { Clock } from '../ports';
@@ -29,7 +30,6 @@ export interface RunListLoaderOptions {
 
 export class RunListLoader {
   readonly list = new RunList();
-  private readonly refreshing = new SharedWork<void>((signal) => this.queue(() => this.loadFirst(signal)));
   private readonly loadingMore = new SharedWork<void>((signal) => this.queue(() => this.loadNext(signal)));
   /** The last load queued: the next one starts after it has ended. */
   private tail: Promise<void> = Promise.resolve();
@@ -39,14 +39,17 @@ export class RunListLoader {
   constructor(private readonly opts: RunListLoaderOptions) {}
 
   /**
-   * Reloads the first pages (as many runs as are shown when it starts, at least one page). Joins the refresh queued or
-   * out, waiting for it through `signal` (rejects with CancellationError at once when it aborts).
+   * Reloads the first pages (as many runs as are shown when it starts, at least one page), after the loads queued
+   * before it. Not shared: each call is one more load (TaskListModel shares refreshes among its callers).
    */
   refresh(signal?: AbortSignal): Promise<void> {
-    return this.refreshing.run(signal);
+    return this.queue(() => this.loadFirst(signal));
   }
 
-  /** Loads the next page. Joins the one queued or out, waiting for it through `signal`, as refresh does. */
+  /**
+   * Loads the next page. Joins the one queued or out, waiting for it through `signal` (rejects with CancellationError
+   * at once when it aborts; the load is aborted only when every caller waiting for it did).
+   */
   loadMore(signal?: AbortSignal): Promise<void> {
     return this.loadingMore.run(signal);
   }
@@ -65,7 +68,7 @@ export class RunListLoader {
     return next;
   }
 
-  private async loadFirst(signal: AbortSignal): Promise<void> {
+  private async loadFirst(signal: AbortSignal | undefined): Promise<void> {
     throwIfAborted(signal);
     const count = Math.max(PAGE_SIZE, this.list.runs.length);
     const clears = this.clears;

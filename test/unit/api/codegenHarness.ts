@@ -54,3 +54,18 @@ export async function startHarness(opts: { server?: CodegenServerOptions; random
     },
   };
 }
+
+/** The client's listRuns, whose answers (read on the server at once) arrive `delayMs` later while `slow` is set. */
+export function slowList(h: Harness, delayMs: number): { client: Pick<CodegenClient, 'listRuns'>; slow: { on: boolean } } {
+  const slow = { on: false };
+  return {
+    slow,
+    client: {
+      listRuns: async (page, signal) => {
+        const answer = await h.client.listRuns(page, signal);
+        if (slow.on) await h.clock.sleep(delayMs, signal);
+        return answer;
+      },
+    },
+  };
+}

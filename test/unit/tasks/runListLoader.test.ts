@@ -3,23 +3,7 @@ import { type AgentRun, type CodegenClient, isTerminal } from '../../../src/core
 import { PAGE_SIZE, RunListLoader } from '../../../src/core/tasks/runListLoader';
 import { RunPoller } from '../../../src/core/tasks/runPoller';
 import { driveUntil } from '../fakes/driveClock';
-import { watchSettling } from '../fakes/fakeClock';
-import { type Harness, startHarness } from '../api/codegenHarness';
-
-/** The client's listRuns, whose answers (read on the server at once) arrive `delayMs` later while `slow` is set. */
-function slowList(h: Harness, delayMs: number): { client: Pick<CodegenClient, 'listRuns'>; slow: { on: boolean } } {
-  const slow = { on: false };
-  return {
-    slow,
-    client: {
-      listRuns: async (page, signal) => {
-        const answer = await h.client.listRuns(page, signal);
-        if (slow.on) await h.clock.sleep(delayMs, signal);
-        return answer;
-      },
-    },
-  };
-}
+import { type Harness, slowList, startHarness } from '../api/codegenHarness';
 
 describe('RunListLoader (the Agent Tasks list loads, with the real client and contract server)', () => {
   let h: Harness;
@@ -112,31 +96,5 @@ describe('RunListLoader (the Agent Tasks list loads, with the real client and co
       ['0+25', '25+25', '50+25', '0+75'],
       'one page at a time, each where the last ended; the refresh after the page it waited for',
     );
-  });
-
-  it('a caller that joins a refresh under way and cancels stops waiting at once, the load going on for the other; one alone that cancels aborts it', async () => {
-    h = await startHarness({ server: { rateLimits: false } });
-    const { client, slow } = slowList(h, 60_000);
-    const loader = wire(client);
-    slow.on = true;
-    const background = loader.refresh(); // the view's load
-    const ac = new AbortController();
-    const user = watchSettling(loader.refresh(ac.signal)); // "Refresh Agent Tasks" joins it
-    await driveUntil(() => h.transport.inFlight === 0 && h.clock.pending() > 0, h.clock, h.transport);
-    ac.abort();
-    assert.equal(await user(), 'rejected CancellationError', 'at once, not after the load');
-    slow.on = false;
-    await h.run(background);
-    assert.equal(loader.list.runs.length, 5, 'the load went on for the view');
-
-    slow.on = true;
-    const alone = new AbortController();
-    const more = watchSettling(loader.refresh(alone.signal));
-    await driveUntil(() => h.transport.inFlight === 0 && h.clock.pending() > 0, h.clock, h.transport);
-    const timers = h.clock.pending(); // the answer's delay (and the poller's next poll)
-    alone.abort();
-    assert.equal(await more(), 'rejected CancellationError');
-    assert.equal(h.clock.pending(), timers - 1, 'nobody wanted it: the load was aborted');
-    assert.equal(loader.list.runs.length, 5);
   });
 });

@@ -3,6 +3,8 @@ import type { AgentRun, CodegenClient, Page } from '../../../src/core/api/codege
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
 import { AuthenticationError, CancellationError, NetworkError } from '../../../src/core/errors';
 import { TaskListModel } from '../../../src/core/tasks/taskListModel';
+import { type Harness, slowList, startHarness } from '../api/codegenHarness';
+import { driveUntil } from '../fakes/driveClock';
 import { FakeClock, flushPromises, watchSettling } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
@@ -100,5 +102,37 @@ describe('TaskListModel (what the Agent Tasks view shows, and its refreshes)', (
     server.requests.at(-1)?.fail(new NetworkError('connect ECONNREFUSED'));
     assert.equal(await d(), 'rejected NetworkError');
     assert.deepEqual(texts(m), ['Refresh failed: connect ECONNREFUSED']);
+  });
+});
+
+describe('TaskListModel refreshes (with the real client and contract server)', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it('a caller that joins a refresh under way and cancels stops waiting at once, the load going on for the other; one alone that cancels aborts it', async () => {
+    h = await startHarness({ server: { rateLimits: false } });
+    const { client, slow } = slowList(h, 60_000);
+    const m = new TaskListModel({ client, clock: h.clock, log: h.logger, onRuns: () => undefined, onAuthFailure: () => undefined, onChange: () => undefined });
+    m.setSignedIn(true);
+    slow.on = true;
+    const background = m.refresh(); // the view's load
+    const ac = new AbortController();
+    const user = watchSettling(m.refresh(ac.signal)); // "Refresh Agent Tasks" joins it
+    await driveUntil(() => h.transport.inFlight === 0 && h.clock.pending() > 0, h.clock, h.transport);
+    ac.abort();
+    assert.equal(await user(), 'rejected CancellationError', 'at once, not after the load');
+    slow.on = false;
+    await h.run(background);
+    assert.equal(m.list.runs.length, 5, 'the load went on for the view');
+
+    slow.on = true;
+    const alone = new AbortController();
+    const more = watchSettling(m.refresh(alone.signal));
+    await driveUntil(() => h.transport.inFlight === 0 && h.clock.pending() > 0, h.clock, h.transport);
+    const timers = h.clock.pending(); // the answer's delay
+    alone.abort();
+    assert.equal(await more(), 'rejected CancellationError');
+    assert.equal(h.clock.pending(), timers - 1, 'nobody wanted it: the load was aborted');
+    assert.equal(m.list.runs.length, 5);
   });
 });

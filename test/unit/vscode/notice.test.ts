@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { PlanLimitError } from '../../../src/core/errors';
-import { type NoticeAction, settleOnFailure, showErrorNotice, type ShowErrorMessage } from '../../../src/vscode/errorNotice';
+import { type NoticeAction, settleOnFailure, showNotice, type ShowMessage } from '../../../src/vscode/notice';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
 /** A notification the test closes when it likes (as the user does): `close('Open Settings')` clicks that button. */
-function notification(): { show: ShowErrorMessage; shown: { message: string; items: string[] }[]; close: (pick: string | undefined) => void } {
+function notification(): { show: ShowMessage; shown: { message: string; items: string[] }[]; close: (pick: string | undefined) => void } {
   const shown: { message: string; items: string[] }[] = [];
   let close: (pick: string | undefined) => void = () => assert.fail('nothing shown');
-  const show: ShowErrorMessage = (message, ...items) => {
+  const show: ShowMessage = (message, ...items) => {
     shown.push({ message, items });
     return new Promise<string | undefined>((resolve) => (close = resolve));
   };
@@ -24,7 +24,7 @@ class WarnWaitingLogger extends RecordingLogger {
   }
 }
 
-describe('a command that fails (settleOnFailure, showErrorNotice)', () => {
+describe('a command that fails (settleOnFailure, showNotice)', () => {
   it('settles at once while the error notification is still open, and runs the button clicked later', async () => {
     const log = new RecordingLogger();
     const n = notification();
@@ -34,7 +34,7 @@ describe('a command that fails (settleOnFailure, showErrorNotice)', () => {
     // (contexten.tasks.new answered 402: executeCommand's promise is the one settleOnFailure returns.)
     const result = await settleOnFailure(
       () => Promise.reject(new PlanLimitError("Codegen: the plan's allotment is used up (HTTP 402).")),
-      (err) => showErrorNotice(n.show, `Contexten: ${(err as Error).message}`, actions, log),
+      (err) => showNotice(n.show, `Contexten: ${(err as Error).message}`, actions, log),
     );
     // (Had it waited for the user, the await above would never have returned: the notification is still open.)
     assert.equal(result, undefined);
@@ -47,13 +47,13 @@ describe('a command that fails (settleOnFailure, showErrorNotice)', () => {
     const log = new WarnWaitingLogger();
     const dismissed = notification();
     let runs = 0;
-    showErrorNotice(dismissed.show, 'Contexten: x', [{ title: 'Show Logs', run: () => runs++ }], log);
+    showNotice(dismissed.show, 'Contexten: x', [{ title: 'Show Logs', run: () => runs++ }], log);
     dismissed.close(undefined);
 
     const failing = notification();
     let failed: () => void = () => undefined;
     const reached = new Promise<void>((resolve) => (failed = resolve));
-    showErrorNotice(
+    showNotice(
       failing.show,
       'Contexten: y',
       [
