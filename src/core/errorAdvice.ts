@@ -102,3 +102,17 @@ function waitAdvice(e: RateLimitError | undefined): string {
   const wait = minutes < 120 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.ceil(minutes / 60)} hours`;
   return `The server asks to wait ${wait} before trying again.`;
 }
+
+/** A next step as words, for a place that has no buttons (a document's text). */
+export function adviceStepText(step: AdviceStep): string {
+  switch (step.kind) {
+    case 'openSettings':
+      return `open Settings (${step.setting ?? 'contexten'})`;
+    case 'showLogs':
+      return 'run "Contexten: Show Logs"';
+    case 'signIn':
+      return 'run "Contexten: Sign In to Codegen"';
+    case 'setOpenAiKey':
+      return 'run "Contexten: Set OpenAI-Compatible API Key"';
+  }
+}

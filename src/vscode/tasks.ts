@@ -62,7 +62,7 @@ export class TaskController extends Disposable {
         },
       ),
     );
-    this.logs = this.register(new TaskLogsProvider(client));
+    this.logs = this.register(new TaskLogsProvider(client, log));
     this.view = this.register(vscode.window.createTreeView('contexten.tasks', { treeDataProvider: this.tree, showCollapseAll: true }));
     this.register({ dispose: () => this.taskChanged.dispose() });
     this.register({

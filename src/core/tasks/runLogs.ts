@@ -4,6 +4,10 @@
 // (`skip` = their count from the start), not with the API's `reverse`: entries a running run adds go at the end, so
 // oldest-first offsets stay put while it writes, where newest-first ones would move under the paging.
 import type { AgentRun, AgentRunLog, CodegenClient } from '../api/codegenClient';
+import { adviceStepText, adviseError } from '../errorAdvice';
+import { CancellationError } from '../errors';
+import type { Logger } from '../ports';
+import { formatRunLogs } from './logFormatter';
 
 /** Entries per logs request. */
 export const LOG_PAGE = 100;
@@ -61,4 +65,89 @@ export async function fetchRunLogs(client: Pick<CodegenClient, 'getRunLogs'>, ru
     totalLogs = page.totalLogs;
   }
   return { run, logs, totalLogs, ...(gap ? { gap } : {}) };
+}
+
+/** What a logs document shows while its logs are fetched. */
+export const LOGS_LOADING = 'Logs are loading…';
+
+/**
+ * The texts of the logs documents, by run id, kept while a document is open (`forget` frees one when it closes). A
+ * text asked for that is not there (freed, e.g. when the user changed the document's language mode and VS Code closed
+ * and reopened it, or never loaded) is fetched here, as "Show Task Logs" fetches it, and `changed` is called when it
+ * has arrived; a failure becomes the text, with the next step. Never rejects in the background.
+ */
+export class RunLogsTexts {
+  private readonly texts = new Map<number, string>();
+  /** Background fetches in flight, by run id. */
+  private readonly loads = new Map<number, AbortController>();
+
+  constructor(
+    private readonly client: Pick<CodegenClient, 'getRunLogs'>,
+    private readonly changed: (runId: number) => void,
+    private readonly log: Logger,
+    private readonly opts: Omit<RunLogsOptions, 'signal'> = {},
+  ) {}
+
+  /** Fetches the logs and keeps their text ("Show Task Logs"; a fetch in the background gives way). Rejects as fetchRunLogs. */
+  async load(runId: number, signal?: AbortSignal): Promise<void> {
+    const text = formatRunLogs(await fetchRunLogs(this.client, runId, { ...this.opts, signal }));
+    this.stopLoad(runId);
+    this.texts.set(runId, text);
+    this.changed(runId);
+  }
+
+  /** The text, or LOGS_LOADING while it is fetched in the background (started here if it is not yet). */
+  text(runId: number): string {
+    const text = this.texts.get(runId);
+    if (text !== undefined) return text;
+    if (!this.loads.has(runId)) {
+      const controller = new AbortController();
+      this.loads.set(runId, controller);
+      void this.loadInBackground(runId, controller);
+    }
+    return LOGS_LOADING;
+  }
+
+  /** Frees a text (its document closed), and stops its fetch. */
+  forget(runId: number): void {
+    this.texts.delete(runId);
+    this.stopLoad(runId);
+  }
+
+  dispose(): void {
+    for (const id of [...this.loads.keys()]) this.stopLoad(id);
+    this.texts.clear();
+  }
+
+  private stopLoad(runId: number): void {
+    this.loads.get(runId)?.abort();
+    this.loads.delete(runId);
+  }
+
+  private async loadInBackground(runId: number, controller: AbortController): Promise<void> {
+    let text: string;
+    try {
+      text = formatRunLogs(await fetchRunLogs(this.client, runId, { ...this.opts, signal: controller.signal }));
+    } catch (err) {
+      if (controller.signal.aborted || CancellationError.is(err)) return;
+      this.log.error(`logs of run #${runId}: could not load them`, err);
+      text = logsErrorText(runId, err);
+    }
+    // (Forgotten, or replaced by "Show Task Logs", meanwhile: not this fetch's text any more.)
+    if (this.loads.get(runId) !== controller) return;
+    this.loads.delete(runId);
+    this.texts.set(runId, text);
+    try {
+      this.changed(runId);
+    } catch (err) {
+      this.log.error(`logs of run #${runId}: the document was not told of its text`, err);
+    }
+  }
+}
+
+/** A failed fetch as a logs document's text: what went wrong and what to do next. */
+function logsErrorText(runId: number, err: unknown): string {
+  const advice = adviseError(err);
+  const steps = [...advice.steps.map(adviceStepText), 'then run "Contexten: Show Task Logs" again'];
+  return `Could not load the logs of run #${runId}.\n\n${advice.message}\n\nNext: ${steps.join('; ')}.\n`;
 }

@@ -1,26 +1,30 @@
 import * as vscode from 'vscode';
 import type { CodegenClient } from '../../core/api/codegenClient';
-import { formatRunLogs } from '../../core/tasks/logFormatter';
-import { fetchRunLogs } from '../../core/tasks/runLogs';
+import type { Logger } from '../../core/ports';
+import { RunLogsTexts } from '../../core/tasks/runLogs';
 import { Disposable } from '../lifecycle';
 
 export const LOGS_SCHEME = 'contexten-logs';
 /**
  * Read-only documents `contexten-logs:/run-<id>.log` showing an agent run's logs, fetched page by page (past
- * MAX_LOG_ENTRIES, the first page and the newest: see fetchRunLogs). A document's text is kept while it is open.
+ * MAX_LOG_ENTRIES, the first page and the newest: see fetchRunLogs). A document's text is kept while it is open; one
+ * asked for again after it was freed (VS Code closes and reopens a document whose language mode the user changes) is
+ * fetched again by RunLogsTexts.
  */
 export class TaskLogsProvider extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
-  private readonly texts = new Map<string, string>();
+  private readonly texts: RunLogsTexts;
 
-  constructor(private readonly client: CodegenClient) {
+  constructor(client: CodegenClient, log: Logger) {
     super();
+    this.texts = new RunLogsTexts(client, (runId) => this.changed.fire(TaskLogsProvider.uriFor(runId)), log);
+    this.register(this.texts);
     this.register(vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, this));
-    // (VS Code asks for the text again when a closed document is opened anew: "Show Task Logs" fetches it again.)
     this.register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
-        if (doc.uri.scheme === LOGS_SCHEME) this.texts.delete(doc.uri.toString());
+        const runId = doc.uri.scheme === LOGS_SCHEME ? runIdOf(doc.uri) : undefined;
+        if (runId !== undefined) this.texts.forget(runId);
       }),
     );
   }
@@ -31,15 +35,19 @@ export class TaskLogsProvider extends Disposable implements vscode.TextDocumentC
 
   /** Fetches the log pages (up to MAX_LOG_ENTRIES: the first page and the newest) and shows them. */
   async show(runId: number, signal?: AbortSignal): Promise<vscode.TextEditor> {
-    const read = await fetchRunLogs(this.client, runId, { signal });
-    const uri = TaskLogsProvider.uriFor(runId);
-    this.texts.set(uri.toString(), formatRunLogs(read));
-    this.changed.fire(uri);
-    const doc = await vscode.workspace.openTextDocument(uri);
+    await this.texts.load(runId, signal);
+    const doc = await vscode.workspace.openTextDocument(TaskLogsProvider.uriFor(runId));
     return vscode.window.showTextDocument(doc, { preview: true });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? 'Logs are loading… run "Contexten: Show Task Logs" again if this stays empty.';
+    const runId = runIdOf(uri);
+    return runId === undefined ? `Not the logs of an agent run: ${uri.path}` : this.texts.text(runId);
   }
+}
+
+/** The run a logs document's uri names (`/run-<id>.log`). */
+function runIdOf(uri: vscode.Uri): number | undefined {
+  const m = /^\/run-(\d+)\.log$/.exec(uri.path);
+  return m ? Number(m[1]) : undefined;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { formatRunLogs } from '../../../src/core/tasks/logFormatter';
-import { fetchRunLogs } from '../../../src/core/tasks/runLogs';
+import { fetchRunLogs, LOGS_LOADING, RunLogsTexts } from '../../../src/core/tasks/runLogs';
 import { type Harness, startHarness } from '../api/codegenHarness';
 
 describe('fetchRunLogs and the logs document (real client and contract server)', () => {
@@ -48,5 +48,87 @@ describe('fetchRunLogs and the logs document (real client and contract server)',
     assert.match(text, /^… 13 entries left out \(entries 6–18\); the newest follow …$/m);
     assert.ok(text.indexOf('Step 3:') < text.indexOf('entries left out') && text.indexOf('entries left out') < text.indexOf('Step 17:'));
     assert.doesNotMatch(text, /Step 4:/);
+  });
+});
+
+describe('RunLogsTexts: the logs documents’ texts, fetched again once freed', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ server: { rateLimits: false } });
+  });
+  afterEach(() => h.close());
+
+  async function endedRun(): Promise<number> {
+    const run = await h.run(h.client.createRun({ prompt: 'Add a greeting' }));
+    await h.clock.advance(30_000);
+    return run.id;
+  }
+  /** RunLogsTexts whose `changed` calls are recorded, and a promise of the next one. */
+  function texts(opts: { maxEntries?: number; pageSize?: number } = {}): { texts: RunLogsTexts; changes: number[]; nextChange: () => Promise<number> } {
+    const changes: number[] = [];
+    let waiting: ((id: number) => void) | undefined;
+    const t = new RunLogsTexts(
+      h.client,
+      (id) => {
+        changes.push(id);
+        waiting?.(id);
+      },
+      h.logger,
+      opts,
+    );
+    return { texts: t, changes, nextChange: () => new Promise<number>((resolve) => (waiting = resolve)) };
+  }
+
+  it('a text asked for after it was freed (the document closed and reopened) is fetched again, and its change fired', async () => {
+    const id = await endedRun();
+    const { texts: t, changes, nextChange } = texts({ pageSize: 10 });
+    await h.run(t.load(id));
+    const shown = t.text(id);
+    assert.match(shown, /^25 of 25 log entries$/m);
+    assert.deepEqual(changes, [id]);
+    // The language mode changed: VS Code closes the document (its text freed) and asks for the text again.
+    t.forget(id);
+    const changed = nextChange();
+    assert.equal(t.text(id), LOGS_LOADING);
+    assert.equal(t.text(id), LOGS_LOADING, 'asked again while it loads: no second fetch');
+    assert.equal(await h.run(changed), id);
+    assert.equal(t.text(id), shown, 'the same text as "Show Task Logs" made');
+    const logRequests = h.server.requests().filter((r) => r.path.endsWith(`/agent/run/${id}/logs`));
+    assert.equal(logRequests.length, 6, 'three pages for the command, three for the reopened document');
+    assert.deepEqual(changes, [id, id]);
+  });
+
+  it('a text never loaded is fetched too, with the same cap of entries', async () => {
+    const id = await endedRun();
+    const { texts: t, nextChange } = texts({ maxEntries: 12, pageSize: 5 });
+    const changed = nextChange();
+    assert.equal(t.text(id), LOGS_LOADING);
+    await h.run(changed);
+    assert.match(t.text(id), /^12 of 25 log entries: the first 5 and the newest 7/m);
+  });
+
+  it('a failed fetch shows in the document as text with the next step, and nothing rejects', async () => {
+    const id = await endedRun();
+    const { texts: t, nextChange } = texts();
+    h.token.value = undefined;
+    const changed = nextChange();
+    assert.equal(t.text(id), LOGS_LOADING);
+    await h.run(changed);
+    const text = t.text(id);
+    assert.match(text, new RegExp(`^Could not load the logs of run #${id}\\.$`, 'm'));
+    assert.match(text, /^Next: run "Contexten: Sign In to Codegen"; then run "Contexten: Show Task Logs" again\.$/m);
+    assert.ok(h.logger.lines.some((l) => l.level === 'error' && l.text.includes(`logs of run #${id}`)), 'and it is logged');
+  });
+
+  it('a document closed while its text loads drops that fetch: only the fetch of the reopened one fires a change', async () => {
+    const id = await endedRun();
+    const { texts: t, changes, nextChange } = texts();
+    assert.equal(t.text(id), LOGS_LOADING);
+    t.forget(id);
+    const changed = nextChange();
+    assert.equal(t.text(id), LOGS_LOADING);
+    await h.run(changed);
+    assert.deepEqual(changes, [id]);
+    assert.match(t.text(id), /^25 of 25 log entries$/m);
   });
 });
