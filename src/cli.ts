@@ -25,7 +25,8 @@ import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from './
 import { defaultWorkerCount } from './core/context/workerPool';
 import { DEFAULT_MAX_FILE_KB } from './core/context/workspaceIndex';
 import { errorMessage } from './core/errors';
-import type { Logger } from './core/ports';
+import { lineLogger } from './core/logLines';
+import type { Logger, LogLevel } from './core/ports';
 
 const USAGE = `Usage:
   contexten-context index --root DIR [--json] [--workers N] [--cache DIR] [--exclude GLOB]... [--max-file-kb N]
@@ -86,12 +87,9 @@ function integer(values: Values, name: 'workers' | 'max-file-kb' | 'budget', min
 }
 
 function stderrLogger(verbose: boolean): Logger {
-  const write = (level: string) => (message: string | Error, ...args: unknown[]) => {
-    const text = typeof message === 'string' ? message : message.message;
-    process.stderr.write(`[${level}] ${[text, ...args.map((a) => String(a))].join(' ')}\n`);
-  };
-  const quiet = (): void => undefined;
-  return { trace: quiet, debug: verbose ? write('debug') : quiet, info: verbose ? write('info') : quiet, warn: write('warn'), error: write('error') };
+  // (SinkLogger's lines: an unexpected error with its stack and causes.)
+  const levels: LogLevel[] = verbose ? ['debug', 'info', 'warn', 'error'] : ['warn', 'error'];
+  return lineLogger(levels, (level, line) => process.stderr.write(`[${level}] ${line}\n`));
 }
 
 /** The engine and parsing runtime next to this file when bundled (dist/), else the installed packages (running from source). */

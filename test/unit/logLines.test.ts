@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { NetworkError } from '../../src/core/errors';
-import { describeErrorForLog, disposeWhenSettled, formatLogLine, SinkLogger, type LogSink } from '../../src/core/logLines';
+import { describeErrorForLog, disposeWhenSettled, formatLogLine, lineLogger, SinkLogger, type LogSink } from '../../src/core/logLines';
 
 function recordingSink(): LogSink & { lines: string[]; disposed: number; failing: boolean } {
   const sink = {
@@ -73,6 +73,24 @@ describe('logLines', () => {
       const line = formatLogLine('indexing failed:', [new RangeError('Invalid array length')], []);
       assert.match(line, /^indexing failed: RangeError: Invalid array length\n\s+at /);
     });
+  });
+
+  it("lineLogger (worker threads, the CLI): SinkLogger's lines at the levels asked for, others dropped", () => {
+    const lines: string[] = [];
+    const log = lineLogger(['warn', 'error'], (level, line) => lines.push(`${level} ${line}`), () => ['s3cr3t-token']);
+    log.debug('not wanted');
+    log.info('not wanted either');
+    log.warn('careful with s3cr3t-token', { n: 1 });
+    const bug = new TypeError('undefined is not a function (Bearer abcdefgh)', { cause: new RangeError('too deep') });
+    log.error('it broke:', bug);
+    log.error(new NetworkError('connection refused'));
+    assert.equal(lines[0], 'warn careful with «redacted» {"n":1}');
+    const broke = (lines[1] ?? '').split('\n');
+    assert.equal(broke[0], 'error it broke: TypeError: undefined is not a function (Bearer «redacted»)');
+    assert.match(broke[1] ?? '', /^ {4}at /, 'its stack');
+    assert.ok(broke.some((l) => l === 'Caused by: RangeError: too deep'), 'and its cause');
+    assert.equal(lines[2], 'error NetworkError: connection refused');
+    assert.equal(lines.length, 3);
   });
 
   it('disposeWhenSettled disposes after the work settles, also when it fails, without rejecting', async () => {

@@ -8,6 +8,7 @@
 import { setImmediate } from 'node:timers';
 import type * as NodeV8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lineLogger } from '../logLines';
 import { systemClock, type Logger } from '../ports';
 import { ContextEngine } from './contextEngine';
 import {
@@ -50,11 +51,8 @@ export function startEngine(options: EngineStartOptions = {}): void {
   // Parse worker 0 of a build from nothing, which the caller's thread started alongside this one (ContextHost).
   const firstParser = data.firstParser ? portLink(data.firstParser) : undefined;
   const post = (message: FromContextHost): void => port.postMessage(message);
-  const log =
-    (level: 'debug' | 'info' | 'warn' | 'error') =>
-    (message: string | Error): void =>
-      post({ type: 'log', level, message: typeof message === 'string' ? message : message.message });
-  const logger: Logger = { trace: () => undefined, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  // (Lines as the host's logger makes them, an unexpected error with its stack: the host writes them as they come.)
+  const logger: Logger = lineLogger(['debug', 'info', 'warn', 'error'], (level, message) => post({ type: 'log', level, message }));
 
   const maxFileBytes = data.maxFileKB * 1024;
   // Messages the caller posted that this thread has not taken up: a document's settling parse gives way to them.

@@ -3,6 +3,7 @@
 // documents are parsed on the engine thread (see SplitBackend).
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../errors';
+import { lineLogger } from '../logLines';
 import type { Logger } from '../ports';
 import { failedTask, FileProcessor, type DeclaredOutcome } from './fileProcessor';
 import { firstParsedLanguage } from './firstLanguage';
@@ -16,11 +17,8 @@ function start(): void {
   // Started for another thread: it is done with this worker once it closes its end (or ends).
   data.port?.on('close', () => process.exit(0));
   const post = (message: FromIndexWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
-  const log =
-    (level: 'debug' | 'info' | 'warn' | 'error') =>
-    (message: string | Error): void =>
-      post({ type: 'log', level, message: typeof message === 'string' ? message : message.message });
-  const logger: Logger = { trace: () => undefined, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  // (Lines as the host's logger makes them, an unexpected error with its stack: the host writes them as they come.)
+  const logger: Logger = lineLogger(['debug', 'info', 'warn', 'error'], (level, message) => post({ type: 'log', level, message }));
   const loader = new TreeSitterLoader(data.location, logger);
   loader.prepareRuntime();
   const processor = new FileProcessor(loader, data.maxFileBytes, true);

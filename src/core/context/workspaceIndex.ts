@@ -1843,7 +1843,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       try {
         listener(change);
       } catch (err) {
-        this.options.logger.error(`context: an index listener failed: ${errorMessage(err)}`);
+        this.options.logger.error('context: an index listener failed:', err);
       }
     }
   }

@@ -513,6 +513,27 @@ else require(${JSON.stringify(real.path)});
     assert.ok((await engineHost.listFiles()).some((f) => f.path === 'src/later.ts'));
   });
 
+  it("logs an unexpected error in the engine thread with its stack and causes to the host's logger; its own errors in one line", async () => {
+    const script = { ...contextHostScriptsFromSource().host, path: path.join(__dirname, 'listenerThrowsEngine.ts') };
+    const engineHost = open({ scripts: { ...contextHostScriptsFromSource(), host: script } });
+    await engineHost.build();
+    writeFileSync(path.join(ws.root, 'src', 'BUG.ts'), 'export const bug = 1;\n');
+    await engineHost.updateFile('src/BUG.ts');
+    writeFileSync(path.join(ws.root, 'src', 'EXPECTED.ts'), 'export const expected = 1;\n');
+    await engineHost.updateFile('src/EXPECTED.ts');
+    const failed = logger.lines.filter((l) => l.message.startsWith('context: an index listener failed:'));
+    assert.equal(failed.length, 2, JSON.stringify(logger.lines));
+    const [bug, expected] = failed.map((l) => l.message);
+    assert.equal(failed[0]?.level, 'error');
+    const lines = (bug ?? '').split('\n');
+    assert.equal(lines[0], 'context: an index listener failed: TypeError: the change listener broke');
+    assert.match(lines[1] ?? '', /^ {4}at .*listenerThrowsEngine\.ts:\d+:\d+\)?$/, 'its stack, with the frame that threw');
+    const cause = lines.findIndex((l) => l.startsWith('Caused by: TypeError: Cannot read properties of undefined'));
+    assert.ok(cause > 1, `its cause: ${bug ?? ''}`);
+    assert.match(lines[cause + 1] ?? '', /^ {4}at readLimit \(.*listenerThrowsEngine\.ts:\d+:\d+\)$/, "and the cause's stack");
+    assert.equal(expected, 'context: an index listener failed: ConfigurationError: a setting the listener needs is missing');
+  });
+
   it('dispose stops a parse worker 0 stuck in a file (terminated, as the pool terminates its own workers), and resolves', async () => {
     // Worker 0 says it has its first files, then never finishes them: closing its port alone would wait forever.
     const script = path.join(ws.root, 'first-worker-stuck.cjs');
