@@ -3,13 +3,14 @@
 // the transport's per-request timeout (re-armed on every received chunk), so a slow first token or a
 // silent stream times out while a long steady answer never does. Retries go through the shared policy
 // and only until the first piece of the answer arrived: a stream that already produced text is never
-// sent again. Authorization goes out only when a key is set; the key never reaches a log or an error.
+// sent again. Once the model finished (a finish_reason), a silence of FINISH_GRACE_MS ends the stream.
+// Authorization goes out only when a key is set; the key never reaches a log or an error.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import * as z from 'zod';
 import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
 import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
-import type { Clock, HttpResponse, HttpTransport, Logger, Random } from '../ports';
+import type { Clock, Disposable, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { cutOff } from './finishReason';
 import { describeBody, errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { withRetry } from './retryPolicy';
@@ -81,6 +82,13 @@ export interface StreamOptions {
 }
 
 const SERVICE = 'The model server';
+
+/**
+ * How long a stream may stay silent once the model finished (a finish_reason came) before it is ended without its
+ * usage chunk and `[DONE]`: both normally follow at once, and a server or proxy that keeps the connection open
+ * instead would otherwise hold a finished answer for the whole idle timeout (contexten.http.timeoutMs, up to 600 s).
+ */
+export const FINISH_GRACE_MS = 2_000;
 
 /**
  * Token counts, optional and only informative: a server's own take on them (no total, a null, a field of another type)
@@ -160,23 +168,49 @@ export class OpenAiClient {
     const state: StreamState = { content: '', model, finishReason: undefined, usage: undefined, done: false };
     const body = JSON.stringify(requestBody(req, model, true));
 
+    // After a finish_reason the request is ended (quietly: the connection is not left open) once the stream stays
+    // silent FINISH_GRACE_MS, re-armed by every event. Not after a reason that says the server aborted or failed: the
+    // error that may follow is the reason, and it gets the whole idle timeout as any answer part way does.
+    const grace = new AbortController();
+    const requestSignal = AbortSignal.any([signal, grace.signal]);
+    let graceTimer: Disposable | undefined;
+    let graceOver = false;
+    const stopGrace = (): void => {
+      graceTimer?.dispose();
+      graceTimer = undefined;
+    };
+    const armGrace = (): void => {
+      stopGrace();
+      if (state.done || state.finishReason === undefined || cutOff(state.finishReason) === 'aborted') return;
+      const reason = state.finishReason.slice(0, 40);
+      graceTimer = this.opts.clock.setTimeout(() => {
+        graceOver = true;
+        this.opts.logger.info(`openai: the answer to ${what} was finished (finish_reason "${reason}"), then its stream stayed silent ${FINISH_GRACE_MS} ms without ending ([DONE]); the request is ended and the answer kept${state.usage ? '' : ', without token counts'}.`);
+        grace.abort();
+      }, FINISH_GRACE_MS);
+    };
+
     // Up to the first piece of content the request may be retried; after it, never.
     const events = await withRetry(
       async () => {
         Object.assign(state, { content: '', model, finishReason: undefined, usage: undefined, done: false });
-        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, signal);
+        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, requestSignal);
         const it = streamEvents(res, what, headers.secrets)[Symbol.asyncIterator]();
         try {
           while (!state.done) {
             const step = await it.next();
             if (step.done) break;
             const delta = applyChunk(state, step.value, what, headers.secrets);
+            armGrace();
             if (delta) {
               options.onDelta?.(delta);
               break;
             }
           }
         } catch (err) {
+          // (The grace ended a stream that had finished without a word: it ends below, as one that closed would.)
+          if (graceOver && !signal.aborted) return it;
+          stopGrace();
           await it.return?.(undefined);
           throw err;
         }
@@ -190,10 +224,12 @@ export class OpenAiClient {
         const step = await events.next();
         if (step.done) break;
         const delta = applyChunk(state, step.value, what, headers.secrets);
+        armGrace();
         if (delta) options.onDelta?.(delta);
       }
     } catch (err) {
       if (signal.aborted) throw new CancellationError();
+      if (graceOver) return result(state, { baseUrl: settings.baseUrl, what });
       // The model had finished (a finish_reason came): only [DONE], and a usage chunk, were still to come. The answer
       // is whole (docs/openai-compatible.md: only a stream with neither is cut short), so it is kept, not thrown away.
       // Not so when the reason says the server aborted or failed ("error", "abort"): the error that follows is the
@@ -213,6 +249,7 @@ export class OpenAiClient {
       }
       throw err;
     } finally {
+      stopGrace();
       await events.return?.(undefined);
     }
     if (!state.done && state.finishReason === undefined) {

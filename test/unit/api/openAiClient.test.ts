@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OpenAiClient, type OpenAiSettings } from '../../../src/core/api/openAiClient';
+import { FINISH_GRACE_MS, OpenAiClient, type OpenAiSettings } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
 import { adviseError } from '../../../src/core/errorAdvice';
@@ -9,7 +9,7 @@ import { type Clock, systemClock } from '../../../src/core/ports';
 import { cannedAnswer } from '../../servers/openai/answers';
 import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openAiServer';
 import { settle } from '../fakes/driveClock';
-import { FakeClock } from '../fakes/fakeClock';
+import { FakeClock, watchSettling } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
 const KEY = 'sk-test-SECRET-0123456789';
@@ -521,7 +521,12 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       const h = harness();
       server.setFault({ kind: 'rate_limit', retryAfterSeconds: 7 }, 1);
       const started = h.clock.now();
-      const r = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock);
+      const answer = h.client.streamChat({ messages }, { signal: new AbortController().signal });
+      // (Driven by hand, not by settle: that would also fire the grace after the finish_reason before [DONE] is read.)
+      await h.clock.whenTimerPending();
+      assert.equal(h.clock.nextAt(), started + 7000);
+      await h.clock.next();
+      const r = await answer;
       assert.equal(r.content, EXPECTED);
       assert.equal(server.requests().length, 2);
       assert.equal(h.clock.now() - started, 7000);
@@ -588,7 +593,10 @@ describe('OpenAiClient: a stream that fails or goes quiet after part of the answ
   let responses: http.ServerResponse[] = [];
   let write: (res: http.ServerResponse) => void = () => undefined;
   let transport: UndiciTransport;
+  /** The transport's clock (its idle timeouts), and the client's (retries, the grace after a finish_reason). */
   let clock: FakeClock;
+  let clientClock: FakeClock;
+  let timeoutMs = 1000;
   let logger: RecordingLogger;
   let client: OpenAiClient;
 
@@ -605,14 +613,17 @@ describe('OpenAiClient: a stream that fails or goes quiet after part of the answ
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     baseUrl = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`;
     clock = new FakeClock();
+    clientClock = new FakeClock();
+    timeoutMs = 1000;
     logger = new RecordingLogger();
     transport = new UndiciTransport({ maxConnections: 2, clock, logger });
-    client = new OpenAiClient({ transport, clock: new FakeClock(), random: () => 0.5, logger, settings: () => ({ baseUrl, model: 'm', timeoutMs: 1000, maxRetries: 2 }), apiKey: () => Promise.resolve(undefined) });
+    client = new OpenAiClient({ transport, clock: clientClock, random: () => 0.5, logger, settings: () => ({ baseUrl, model: 'm', timeoutMs, maxRetries: 2 }), apiKey: () => Promise.resolve(undefined) });
   });
 
   afterEach(async () => {
-    await transport.close();
+    // (Connections first: a request still waiting on the fake clock would hold the transport's close.)
     srv.closeAllConnections();
+    await transport.close();
     await new Promise<void>((r) => srv.close(() => r()));
   });
 
@@ -658,7 +669,54 @@ describe('OpenAiClient: a stream that fails or goes quiet after part of the answ
     assert.equal(responses.length, 1, 'not sent again');
   });
 
-  it('keeps a finished answer whose stream went quiet after finish_reason, once the idle timeout passes', async () => {
+  /** Resolves once the server sees the response's connection closed. */
+  function closed(res: http.ServerResponse | undefined): Promise<void> {
+    return new Promise((r) => (res === undefined || res.socket === null || res.socket.destroyed ? r() : res.once('close', () => r())));
+  }
+
+  it(`ends a stream that stays silent ${FINISH_GRACE_MS} ms after finish_reason (not the whole idle timeout), keeping the answer, and closes the connection`, async () => {
+    timeoutMs = 30_000;
+    const usage = { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 };
+    // (One event with the text, the finish_reason and the usage: the grace is armed before the text is shown.)
+    write = (res) => res.write(`data: ${JSON.stringify({ model: 'raw-model', choices: [{ index: 0, delta: { content: 'const a = 1;' }, finish_reason: 'stop' }], usage })}\n\n`);
+    const { outcome, text } = start();
+    assert.equal(await text, 'const a = 1;');
+    const state = watchSettling(outcome);
+    await clientClock.advance(FINISH_GRACE_MS - 1);
+    assert.equal(await state(), 'pending');
+    await clientClock.advance(1);
+    assert.equal(await state(), 'resolved', 'ended after the grace, the transport clock untouched');
+    assert.deepEqual(await outcome, { content: 'const a = 1;', baseUrl, model: 'raw-model', finishReason: 'stop', truncated: false, usage: { promptTokens: 5, completionTokens: 3, totalTokens: 8 } });
+    await closed(responses[0]);
+    assert.match(logger.text(), new RegExp(`finish_reason "stop"\\), then its stream stayed silent ${FINISH_GRACE_MS} ms without ending \\(\\[DONE\\]\\); the request is ended and the answer kept\\.`));
+    assert.equal(clientClock.pending(), 0);
+
+    // A usage chunk and [DONE] that come within the grace are read as ever (over a connection left open).
+    write = (res) => res.write(`${sse({ content: 'let b;', finish: 'length' })}`);
+    const late = start();
+    assert.equal(await late.text, 'let b;');
+    await clientClock.advance(FINISH_GRACE_MS - 1);
+    responses[1]?.write(`data: ${JSON.stringify({ choices: [], usage })}\n\ndata: [DONE]\n\n`);
+    const r = await late.outcome;
+    assert.deepEqual(r, { content: 'let b;', baseUrl, model: 'raw-model', finishReason: 'length', truncated: true, usage: { promptTokens: 5, completionTokens: 3, totalTokens: 8 } });
+    assert.equal(clientClock.pending(), 0);
+    assert.equal((logger.text().match(/stayed silent/g) ?? []).length, 1);
+    assert.equal(responses.length, 2, 'nothing sent again');
+  });
+
+  it('gives no grace after a finish_reason that says the server failed ("error"): the error it may still send gets the idle timeout, then the answer is incomplete', async () => {
+    write = (res) => res.write(`${sse({ content: 'function half(' })}${sse({ finish: 'error' })}`);
+    const { outcome, text } = start();
+    assert.equal(await text, 'function half(');
+    await clientClock.advance(10 * FINISH_GRACE_MS);
+    assert.equal(clientClock.pending(), 0, 'no grace timer');
+    const err = await timeOut(outcome);
+    assert.ok(err instanceof TimeoutError, String(err));
+    assert.match(err.message, /went silent for 1000 ms while answering POST \/v1\/chat\/completions, after part of the answer arrived; the answer is incomplete/);
+    assert.doesNotMatch(logger.text(), /stayed silent|the answer is kept/);
+  });
+
+  it('keeps a finished answer whose stream went quiet after finish_reason, once an idle timeout shorter than the grace passes', async () => {
     write = (res) => res.write(sse({ content: 'const a = 1;', finish: 'length' }));
     const { outcome, text } = start();
     assert.equal(await text, 'const a = 1;');
