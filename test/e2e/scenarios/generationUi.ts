@@ -148,6 +148,8 @@ export async function showEditorTab(workbench: Workbench, name: string): Promise
  */
 export async function undoInActiveEditor(workbench: Workbench): Promise<void> {
   await workbench.runCommand('View: Focus Active Editor Group');
+  // Pressed once the editor has the focus: right after the command, on a busy machine, the key went nowhere (a CI run).
+  await workbench.page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor();
   await workbench.page.keyboard.press('Control+Z');
 }
 
