@@ -7,6 +7,9 @@ import { WorkspaceIndex, type WorkspaceIndexOptions } from '../../../src/core/co
 import { systemClock } from '../../../src/core/ports';
 import { location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
+/** Bytes the scanner takes for a binary file (NUL bytes). */
+const BINARY = Buffer.from('x\0\0binary\n', 'latin1');
+
 /** What a build of the workspace at `root` indexes now, as plain data (snapshotOf). */
 async function freshSnapshot(root: string): Promise<Record<string, unknown>> {
   const logger = recordingLogger();
@@ -406,7 +409,7 @@ describe('workspace index, deleted and moved files and folders', () => {
 
   it('moves the record of a file skipped as binary only where its file is admitted: not into an excluded folder', () =>
     withWorkspace(async (root, open) => {
-      write(root, 'pkg/t.ts', Buffer.from('x\0\0binary\n', 'latin1'));
+      write(root, 'pkg/t.ts', BINARY);
       write(root, 'pkg/ok.ts', 'export const ok = 1;\n');
       const index = open({ exclude: ['**/gen/**'] });
       await index.build();
@@ -425,7 +428,7 @@ describe('workspace index, deleted and moved files and folders', () => {
 
   it('forgets the skipped file a rename replaces: a.ts moved onto blob.ts, skipped as binary, is indexed there and no longer known as skipped', () =>
     withWorkspace(async (root, open) => {
-      write(root, 'blob.ts', Buffer.from('x\0\0binary\n', 'latin1'));
+      write(root, 'blob.ts', BINARY);
       write(root, 'a.ts', 'export const a = 1;\n');
       const index = open();
       await index.build();
@@ -436,7 +439,7 @@ describe('workspace index, deleted and moved files and folders', () => {
 
   it('leaves no record of a skipped file at a path an overlapping rename has moved on from (pkg → mid, mid → end at once)', () =>
     withWorkspace(async (root, open) => {
-      write(root, 'pkg/t.ts', Buffer.from('x\0\0binary\n', 'latin1'));
+      write(root, 'pkg/t.ts', BINARY);
       write(root, 'pkg/ok.ts', 'export const ok = 1;\n');
       const index = open();
       await index.build();
