@@ -11,7 +11,8 @@ import type { ViewState } from './protocol';
  * got the same id. The old host's ids are all below its own start time plus its number of runs, so below the new
  * host's; a restored run's id is passed over explicitly too (`restored`), for a wall clock set back in between.
  *
- * The view state keeps the prompt cut to LIMITS.promptChars (for display); Retry sends the full prompt kept here.
+ * The view state keeps the prompt cut to LIMITS.promptChars (for display); Retry sends the full prompt kept here, and
+ * only for a run this host started.
  */
 export class RunLedger {
   private nextId: number;
@@ -34,12 +35,14 @@ export class RunLedger {
   }
 
   /**
-   * What Retry of run `runId` sends, if that run is on show and not streaming: the full prompt this host started it
-   * with, or the panel's copy for a run restored from a saved state (the old host's full prompt is gone).
+   * What Retry of run `runId` does, if that run is on show and not streaming: sends again the full prompt this host
+   * started it with; or, for a run restored from a saved state (a window reload), nothing — `restored`: the old host's
+   * request is gone (its full prompt, the selected code it carried, the lines a fix replaces), and the panel's
+   * shortened prompt alone would send another request. The user is told to run the command again.
    */
-  retry(state: ViewState, runId: number): { runId: number; prompt: string } | undefined {
+  retry(state: ViewState, runId: number): { runId: number; prompt: string } | { runId: number; restored: true } | undefined {
     const run = state.run;
     if (run?.id !== runId || run.status === 'streaming') return undefined;
-    return { runId, prompt: this.current?.id === runId ? this.current.prompt : run.prompt };
+    return this.current?.id === runId ? { runId, prompt: this.current.prompt } : { runId, restored: true };
   }
 }

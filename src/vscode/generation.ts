@@ -16,7 +16,7 @@ import { type ChosenSelection, ignoredSelectionsNote, selectedLines, selectionTo
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 import type { TaskController } from './tasks';
-import type { ResultsAction, ResultsPanel } from './views/resultsPanel';
+import { RETRY_RESTORED, type ResultsAction, type ResultsPanel } from './views/resultsPanel';
 
 const RECENT_PROMPTS_KEY = 'contexten.recentPrompts';
 const MAX_RECENT = 10;
@@ -328,9 +328,14 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         if (this.running?.runId === action.runId) this.running.abort.abort();
         return;
       case 'retry': {
-        // The same request again: its context, its target and, for a fix, the lines the fix replaces.
+        // The same request again: its context, its target and, for a fix, the lines the fix replaces — only for the run
+        // this controller started (never another's request, or the prompt alone without what it carried).
         const retried = this.last;
-        await this.run(action.prompt, retried?.call ?? { options: this.hintsFor(last) }, retried?.target ?? target, retried?.fix);
+        if (retried?.runId !== action.runId) {
+          void vscode.window.showInformationMessage(RETRY_RESTORED);
+          return;
+        }
+        await this.run(action.prompt, retried.call, retried.target, retried.fix);
         return;
       }
     }

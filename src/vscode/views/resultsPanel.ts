@@ -51,6 +51,12 @@ export interface ResultsPanelOptions {
 
 const TITLE = 'Contexten Results';
 
+/**
+ * Retry of a run from before a window reload: its request (the selected code, the lines a fix replaces) went with the
+ * old window, and sending the panel's prompt alone would be another request.
+ */
+export const RETRY_RESTORED = 'Contexten: this run was made before the window reloaded, and its request (with the selected code or the lines to fix) is gone. Run the command again.';
+
 export class ResultsPanel extends Disposable {
   private webview: ResultsWebview | undefined;
   private state = initialViewState();
@@ -271,7 +277,8 @@ export class ResultsPanel extends Disposable {
         return;
       case 'retry': {
         const retry = this.runs.retry(this.state, message.runId);
-        if (retry) this.actionEmitter.fire({ type: 'retry', ...retry });
+        if (retry && 'restored' in retry) void vscode.window.showInformationMessage(RETRY_RESTORED);
+        else if (retry) this.actionEmitter.fire({ type: 'retry', ...retry });
         return;
       }
       case 'errorAction': {

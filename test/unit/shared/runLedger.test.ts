@@ -66,12 +66,24 @@ describe('results panel runs: ids across window reloads, and the prompt Retry se
     assert.deepEqual(runs.retry(failed, run.id), { runId: run.id, prompt });
   });
 
-  it('retries a restored run with the prompt the saved state holds (the old host\'s full prompt is gone)', () => {
-    const saved = aViewState();
-    const runs = new RunLedger(Date.now());
-    const state = restoredState(saved);
-    assert.ok(state.run);
-    runs.restored(state.run.id);
-    assert.deepEqual(runs.retry(state, state.run.id), { runId: state.run.id, prompt: saved.run?.prompt });
+  it('sends nothing again for a run restored after a window reload: its request is gone, so the user is to run the command again', () => {
+    // A "Fix with Context" run that failed before the reload: the old host's request carried the lines to fix.
+    const t0 = 1_700_000_000_000;
+    const oldHost = new RunLedger(t0);
+    const oldRun = startRun(initialViewState(), oldHost, 'Fix this error in src/a.ts at line 3');
+    const failed = apply(oldRun.state, { type: 'generationFailed', runId: oldRun.id, error: { message: 'The server failed.', code: 'server', actions: [] } });
+    assert.deepEqual(oldHost.retry(failed, oldRun.id), { runId: oldRun.id, prompt: 'Fix this error in src/a.ts at line 3' });
+
+    for (const saved of [failed, aViewState()]) {
+      const runs = new RunLedger(t0 + 60_000);
+      const state = restoredState(saved);
+      assert.ok(state.run);
+      runs.restored(state.run.id);
+      assert.deepEqual(runs.retry(state, state.run.id), { runId: state.run.id, restored: true });
+      // A run this host starts afterwards is retried as before.
+      const next = startRun(state, runs, 'Write function slugify');
+      const done = apply(next.state, { type: 'generationFailed', runId: next.id, error: { message: 'x', code: 'server', actions: [] } });
+      assert.deepEqual(runs.retry(done, next.id), { runId: next.id, prompt: 'Write function slugify' });
+    }
   });
 });
