@@ -1,6 +1,6 @@
 // What to tell the user about an error, and which next steps to offer: pure, so that the advice itself is tested in
 // plain Node; src/vscode/errorPresenter.ts turns the steps into commands.
-import { AuthenticationError, GenerationError, isContextenError, errorMessage, NetworkError, NotFoundError, PlanLimitError, RateLimitError, type ContextenError } from './errors';
+import { AuthenticationError, ContextTooLongError, endSentence, GenerationError, isContextenError, errorMessage, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, type ContextenError } from './errors';
 
 /** A next step, as the glue runs it: open a setting (or all of the extension's), the logs, sign-in, the key command. */
 export type AdviceStep =
@@ -22,62 +22,82 @@ const openSettings = (setting?: string): AdviceStep => (setting === undefined ? 
 export function adviseError(err: unknown): ErrorAdvice {
   if (!isContextenError(err)) return { message: `Contexten: unexpected error: ${errorMessage(err)}`, steps: [SHOW_LOGS] };
   const e: ContextenError = err;
+  // (Advice follows the error's own text, which a server's message may leave without a full stop.)
+  const said = endSentence(e.message);
   switch (e.code) {
     case 'configuration':
       return { message: `Contexten: ${e.message}`, steps: [openSettings('setting' in e ? (e.setting as string | undefined) : undefined)] };
     case 'authentication':
       if (e instanceof AuthenticationError && e.credential === 'openai' && e.unsent) {
         return {
-          message: `Contexten: ${e.message} Store the server's key with "Contexten: Set OpenAI-Compatible API Key", or check contexten.openai.baseUrl.`,
+          message: `Contexten: ${said} Store the server's key with "Contexten: Set OpenAI-Compatible API Key", or check contexten.openai.baseUrl.`,
           steps: [{ kind: 'setOpenAiKey' }, openSettings('contexten.openai.baseUrl')],
         };
       }
       if (e instanceof AuthenticationError && e.credential === 'openai') {
         return {
-          message: `Contexten: ${e.message} Store a valid key with "Contexten: Set OpenAI-Compatible API Key", or check contexten.openai.baseUrl.`,
+          message: `Contexten: ${said} Store a valid key with "Contexten: Set OpenAI-Compatible API Key", or check contexten.openai.baseUrl.`,
           steps: [{ kind: 'setOpenAiKey' }, openSettings('contexten.openai.baseUrl')],
         };
       }
       // (A 403 on an organization's path: the token works, but its user is no member of the organization in the settings.)
       if (e instanceof AuthenticationError && e.organization) {
         return {
-          message: `Contexten: ${e.message} Check contexten.codegen.orgId: your Codegen user may not belong to that organization (see codegen.com/token).`,
+          message: `Contexten: ${said} Check contexten.codegen.orgId: your Codegen user may not belong to that organization (see codegen.com/token).`,
           steps: [openSettings('contexten.codegen.orgId'), { kind: 'signIn' }],
         };
       }
       // (No status: no server rejected a token — not signed in, or a token that cannot be sent: its message says what to do.)
       if (e instanceof AuthenticationError && e.status === undefined) return { message: `Contexten: ${e.message}`, steps: [{ kind: 'signIn' }] };
-      return { message: `Contexten: ${e.message} Sign in again with a valid token.`, steps: [{ kind: 'signIn' }] };
+      return { message: `Contexten: ${said} Sign in again with a valid token.`, steps: [{ kind: 'signIn' }] };
     case 'plan_limit':
       // (The OpenAI-compatible server's 402 is about the provider's credits or billing, never a Codegen plan.)
       if (e instanceof PlanLimitError && e.service === 'openai') {
         return {
-          message: `Contexten: ${e.message} Check the credits and billing of your account with the provider, or set contexten.openai.baseUrl to another server.`,
+          message: `Contexten: ${said} Check the credits and billing of your account with the provider, or set contexten.openai.baseUrl to another server.`,
           steps: [openSettings('contexten.openai.baseUrl')],
         };
       }
-      return { message: `Contexten: ${e.message} Upgrade your Codegen plan or wait for the allotment to reset.`, steps: [] };
+      return { message: `Contexten: ${said} Upgrade your Codegen plan or wait for the allotment to reset.`, steps: [] };
     case 'not_found':
       // (The OpenAI-compatible server's 404 is about the model or the URL, never a Codegen organization.)
       if (e instanceof NotFoundError && e.service === 'openai') {
         return {
-          message: `Contexten: ${e.message} Check that the server serves the model in contexten.openai.model, and contexten.openai.baseUrl (usually ending in /v1).`,
+          message: `Contexten: ${said} Check that the server serves the model in contexten.openai.model, and contexten.openai.baseUrl (usually ending in /v1).`,
           steps: [openSettings('contexten.openai')],
         };
       }
-      return { message: `Contexten: ${e.message} Check the organization id and that the item still exists.`, steps: [openSettings('contexten.codegen.orgId')] };
+      return { message: `Contexten: ${said} Check the organization id and that the item still exists.`, steps: [openSettings('contexten.codegen.orgId')] };
     case 'validation':
+      // (The extension adds up to contexten.context.maxChars of codebase context to every prompt: on a model with a
+      // small context window that is the likeliest reason for this one.)
+      if (e instanceof ContextTooLongError) {
+        return {
+          message: `Contexten: ${said} The prompt with its codebase context is too long for the model: lower contexten.context.maxChars, turn off contexten.context.enabled, or use a model with a larger context window.`,
+          steps: [openSettings('contexten.context'), SHOW_LOGS],
+        };
+      }
       return { message: `Contexten: the request was rejected: ${e.message}`, steps: [SHOW_LOGS] };
     case 'rate_limit':
-      return { message: `Contexten: ${e.message} ${waitAdvice(e instanceof RateLimitError ? e : undefined)}`, steps: [SHOW_LOGS] };
+      return { message: `Contexten: ${said} ${waitAdvice(e instanceof RateLimitError ? e : undefined)}`, steps: [SHOW_LOGS] };
     case 'network':
-      if (e instanceof NetworkError && e.dropped) return { message: `Contexten: ${e.message} Try again; if it keeps happening, check the server's log.`, steps: [SHOW_LOGS] };
-      return { message: `Contexten: cannot reach the server: ${e.message} Check your network or the base URL.`, steps: [openSettings(), SHOW_LOGS] };
+      if (e instanceof NetworkError && e.dropped) return { message: `Contexten: ${said} Try again; if it keeps happening, check the server's log.`, steps: [SHOW_LOGS] };
+      return { message: `Contexten: cannot reach the server: ${said} Check your network or the base URL.`, steps: [openSettings(), SHOW_LOGS] };
     case 'timeout':
-      return { message: `Contexten: ${e.message} Try again, or raise contexten.http.timeoutMs.`, steps: [openSettings('contexten.http.timeoutMs')] };
+      return { message: `Contexten: ${said} Try again, or raise contexten.http.timeoutMs.`, steps: [openSettings('contexten.http.timeoutMs')] };
     case 'server':
-      return { message: `Contexten: the server failed: ${e.message} Try again later.`, steps: [SHOW_LOGS] };
+      return { message: `Contexten: the server failed: ${said} Try again later.`, steps: [SHOW_LOGS] };
     case 'protocol':
+      if (e instanceof ProtocolError && e.hint === 'webPage') {
+        const setting = e.setting ?? 'contexten.openai.baseUrl';
+        return {
+          message: `Contexten: the server sent a web page instead of the API's answer: ${said} Check ${setting}: it should point at the API itself (usually ending in /v1), not at a web page or app in front of it.`,
+          steps: [openSettings(setting), SHOW_LOGS],
+        };
+      }
+      if (e instanceof ProtocolError && e.hint === 'incomplete') {
+        return { message: `Contexten: the server sent an unreadable answer: ${said} Try again; if it keeps happening, check the server's log.`, steps: [SHOW_LOGS] };
+      }
       return { message: `Contexten: the server sent an unreadable answer: ${e.message}`, steps: [SHOW_LOGS] };
     case 'generation': {
       const setting = e instanceof GenerationError ? e.setting : undefined;

@@ -117,6 +117,13 @@ export class ValidationError extends ContextenError {
   }
 }
 
+/**
+ * The model server refused the request because the prompt (with the context the extension added) does not fit the
+ * model's context window: a 400 with `code: "context_length_exceeded"` or a message naming the context length, or the
+ * same error reported inside the answer (vLLM). Asking again as it is would fail alike: it is not retried.
+ */
+export class ContextTooLongError extends ValidationError {}
+
 /** 429. `retryAfterMs` comes from Retry-After when the server sent one. `quota` = never retry (insufficient_quota). */
 export class RateLimitError extends ContextenError {
   readonly code = 'rate_limit' as const;
@@ -166,9 +173,24 @@ export class TimeoutError extends ContextenError {
   }
 }
 
+/**
+ * What an unreadable answer most likely means, for the advice: `incomplete` — cut short or garbled part way (a stream
+ * that ended early, a `data:` line that is not JSON): asking again may well work; `webPage` — an HTML page where the
+ * API's answer belongs (a proxy's login page, a web app's own page): the base URL in `setting` is probably not the API's.
+ */
+export type ProtocolHint = 'incomplete' | 'webPage';
+
 /** The server answered something we cannot read (malformed JSON, wrong shape, truncated stream). */
 export class ProtocolError extends ContextenError {
   readonly code = 'protocol' as const;
+  readonly hint: ProtocolHint | undefined;
+  /** For a `webPage`: the base URL setting the request went by. */
+  readonly setting: string | undefined;
+  constructor(message: string, options?: { readonly hint?: ProtocolHint; readonly setting?: string }) {
+    super(message);
+    this.hint = options?.hint;
+    this.setting = options?.setting;
+  }
 }
 
 /**
@@ -227,6 +249,15 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefine
 
 export function isContextenError(err: unknown): err is ContextenError {
   return err instanceof ContextenError;
+}
+
+/**
+ * `text` as a sentence that advice can follow: a full stop added when it ends in none (a server's own message often
+ * does not: "model 'x' not found, try pulling it first").
+ */
+export function endSentence(text: string): string {
+  const t = text.trimEnd();
+  return t === '' || /[.!?…:]["'”’)\]]*$/.test(t) ? t : `${t}.`;
 }
 
 /** Message of any thrown value, for logs and fallbacks. */

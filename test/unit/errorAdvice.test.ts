@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { errorFromHttpResponse } from '../../src/core/api/httpErrors';
 import { adviseError } from '../../src/core/errorAdvice';
-import { AuthenticationError, CancellationError, ConfigurationError, GenerationError, NotFoundError, RateLimitError } from '../../src/core/errors';
+import { AuthenticationError, CancellationError, ConfigurationError, ContextTooLongError, GenerationError, NotFoundError, RateLimitError, ServerError, ValidationError } from '../../src/core/errors';
 
 const json = { 'content-type': 'application/json' };
 const now = Date.UTC(2026, 0, 1);
@@ -92,6 +92,43 @@ describe('adviseError (the next step an error message offers)', () => {
     assert.match(empty.message, /^Contexten: The model server sent an empty answer/);
     assert.deepEqual(empty.steps, [{ kind: 'openSettings', setting: 'contexten.openai.model' }, { kind: 'showLogs' }]);
     assert.deepEqual(adviseError(new GenerationError('cut off')).steps, [{ kind: 'showLogs' }]);
+  });
+
+  it("says a 400 for a prompt too long for the model's context window is that, and how to send less context", () => {
+    const ctx = { service: 'The model server', what: 'POST /v1/chat/completions', nowMs: now, credential: 'openai' as const };
+    const bodies = [
+      // OpenAI: the code says it.
+      { error: { message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 12034 tokens. Please reduce the length of the messages.", type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } },
+      { error: { message: 'Request too large', type: 'invalid_request_error', code: 'context_length_exceeded' } },
+      // vLLM: only the message says it.
+      { object: 'error', message: "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens.", type: 'BadRequestError', code: 400 },
+      // llama.cpp's server.
+      { error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' } },
+    ];
+    for (const body of bodies) {
+      const err = errorFromHttpResponse(400, json, JSON.stringify(body), ctx);
+      assert.ok(err instanceof ContextTooLongError, JSON.stringify(body));
+      const advice = adviseError(err);
+      assert.match(advice.message, /^Contexten: The model server rejected POST \/v1\/chat\/completions \(HTTP 400: .+\)\. The prompt with its codebase context is too long for the model: lower contexten\.context\.maxChars, turn off contexten\.context\.enabled, or use a model with a larger context window\.$/);
+      assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting: 'contexten.context' }, { kind: 'showLogs' }]);
+    }
+    // The same error reported inside the answer (built by the client as such).
+    const inStream = adviseError(new ContextTooLongError("The model server reported an error while answering POST /v1/chat/completions: This model's maximum context length is 8192 tokens"));
+    assert.match(inStream.message, /8192 tokens\. The prompt with its codebase context is too long/);
+    // Another 400, and Codegen's, are still a rejected request.
+    const other = errorFromHttpResponse(400, json, JSON.stringify({ error: { message: 'temperature must be at most 2', type: 'invalid_request_error' } }), ctx);
+    assert.ok(other instanceof ValidationError && !(other instanceof ContextTooLongError));
+    assert.match(adviseError(other).message, /^Contexten: the request was rejected: /);
+    const codegen = errorFromHttpResponse(400, json, JSON.stringify({ message: 'context length exceeded', status_code: 400 }), { service: 'Codegen', what: 'POST /v1/organizations/7/agent/run', nowMs: now });
+    assert.ok(!(codegen instanceof ContextTooLongError));
+  });
+
+  it("ends a server's own text with a full stop before the advice that follows it", () => {
+    const ollama = adviseError(new ServerError("The model server reported an error while answering POST /v1/chat/completions: model 'llama3.1' not found, try pulling it first", 500));
+    assert.match(ollama.message, /try pulling it first\. Try again later\.$/);
+    // Not a second one.
+    assert.match(adviseError(new ServerError('The model server failed on POST /v1/chat/completions (HTTP 500).', 500)).message, /\(HTTP 500\)\. Try again later\.$/);
+    assert.match(adviseError(new ServerError('Is it down?', 500)).message, /Is it down\? Try again later\.$/);
   });
 
   it('says nothing for a cancellation and shows the logs for an error of unknown kind', () => {

@@ -5,6 +5,7 @@
 import {
   AuthenticationError,
   ConfigurationError,
+  ContextTooLongError,
   type ContextenError,
   type Credential,
   NotFoundError,
@@ -42,6 +43,8 @@ interface ErrorBody {
   message?: string;
   issues: ValidationIssue[];
   quota: boolean;
+  /** The error's `code` and `type` when they are strings (OpenAI's `{error: {type, code}}`). */
+  names: string[];
 }
 
 const MAX_MESSAGE = 300;
@@ -71,6 +74,7 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
   }
   if (status === 400 || status === 422) {
     const detail = body.issues.length > 0 ? `: ${formatIssues(body.issues)}` : said;
+    if (ctx.credential === 'openai' && saysContextTooLong(body.names, body.message)) return new ContextTooLongError(`${service} rejected ${what} (HTTP ${status}${detail}).`, body.issues);
     return new ValidationError(`${service} rejected ${what} (HTTP ${status}${detail}).`, body.issues);
   }
   if (status >= 500) return new ServerError(`${service} failed on ${what} (HTTP ${status}${said}).`, status);
@@ -93,6 +97,21 @@ function redirectTarget(location: string | undefined, secrets: readonly string[]
   } catch {
     return undefined;
   }
+}
+
+/** Error codes and types that say the prompt does not fit the model's context window (OpenAI's, and vLLM's as OpenAI's). */
+const CONTEXT_TOO_LONG_NAMES = new Set(['context_length_exceeded']);
+
+/**
+ * Wording that says so: OpenAI's and vLLM's "This model's maximum context length is 8192 tokens", "context length
+ * exceeded", and the "context window" or "context size" other servers name (llama.cpp's "exceeds the available context
+ * size"). Only asked of an answer that already says the request was at fault (a 400, or such an error in a stream).
+ */
+const CONTEXT_TOO_LONG_TEXT = /\b(?:maximum context length|context[ _](?:length|window|size))\b/i;
+
+/** Whether an error's code, type or message says the prompt is too long for the model's context window. */
+export function saysContextTooLong(names: readonly string[], message: string | undefined): boolean {
+  return names.some((n) => CONTEXT_TOO_LONG_NAMES.has(n)) || (message !== undefined && CONTEXT_TOO_LONG_TEXT.test(message));
 }
 
 /** `retry-after-ms` (OpenAI-style) first, then `retry-after` (seconds or HTTP date). */
@@ -128,31 +147,33 @@ export function describeBody(text: string, contentType: string | undefined, secr
 /** What an error body says, its texts redacted before they are cut to length. */
 function readErrorBody(text: string, contentType: string | undefined, secrets: readonly string[]): ErrorBody {
   const trimmed = text.trim();
-  if (trimmed === '') return { issues: [], quota: false };
+  if (trimmed === '') return { issues: [], quota: false, names: [] };
   const said = (s: string, max = MAX_MESSAGE): string => truncate(oneLine(redactSecrets(s, secrets)), max);
   if ((contentType ?? '').includes('html') || /^<(!doctype|html|head|body|\?xml)/i.test(trimmed)) {
-    return { message: summariseHtml(trimmed, said), issues: [], quota: false };
+    return { message: summariseHtml(trimmed, said), issues: [], quota: false, names: [] };
   }
   let json: unknown;
   try {
     json = JSON.parse(trimmed) as unknown;
   } catch {
-    return { message: said(trimmed), issues: [], quota: false };
+    return { message: said(trimmed), issues: [], quota: false, names: [] };
   }
-  if (!isRecord(json)) return { message: said(trimmed), issues: [], quota: false };
+  if (!isRecord(json)) return { message: said(trimmed), issues: [], quota: false, names: [] };
   const issues = readIssues(json['detail']).map((i) => ({ ...i, msg: redactSecrets(i.msg, secrets) }));
   const error = json['error'];
   let message: string | undefined;
   let quota = false;
+  const names: string[] = [];
   if (typeof json['message'] === 'string' && json['message'].trim()) message = json['message'];
   else if (typeof json['detail'] === 'string' && json['detail'].trim()) message = json['detail'];
   else if (typeof error === 'string' && error.trim()) message = error;
   else if (isRecord(error)) {
     if (typeof error['message'] === 'string') message = error['message'];
     quota = error['code'] === 'insufficient_quota' || error['type'] === 'insufficient_quota';
+    for (const n of [error['code'], error['type']]) if (typeof n === 'string') names.push(n);
   }
   if (message === undefined && issues.length > 0) message = formatIssues(issues);
-  return { ...(message !== undefined ? { message: said(message) } : {}), issues, quota };
+  return { ...(message !== undefined ? { message: said(message) } : {}), issues, quota, names };
 }
 
 function readIssues(detail: unknown): ValidationIssue[] {

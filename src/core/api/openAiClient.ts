@@ -7,12 +7,12 @@
 // Authorization goes out only when a key is set; the key never reaches a log or an error.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import * as z from 'zod';
-import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
+import { AuthenticationError, CancellationError, ContextTooLongError, endSentence, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
 import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
 import type { Clock, Disposable, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { cutOff } from './finishReason';
-import { describeBody, errorFromHttpResponse, parseJsonBody } from './httpErrors';
+import { describeBody, errorFromHttpResponse, parseJsonBody, saysContextTooLong } from './httpErrors';
 import { withRetry } from './retryPolicy';
 
 /** SecretStorage key of the OpenAI-compatible API key. */
@@ -253,7 +253,7 @@ export class OpenAiClient {
       await events.return?.(undefined);
     }
     if (!state.done && state.finishReason === undefined) {
-      throw new ProtocolError(`${SERVICE} ended the answer to ${what} early, without finishing it (no finish_reason and no [DONE]); the answer is incomplete.`);
+      throw new ProtocolError(`${SERVICE} ended the answer to ${what} early, without finishing it (no finish_reason and no [DONE]); the answer is incomplete.`, { hint: 'incomplete' });
     }
     return result(state, { baseUrl: settings.baseUrl, what });
   }
@@ -435,12 +435,11 @@ function* notAStream(body: string, type: string, what: string, secrets: readonly
   } catch {
     json = undefined;
   }
-  // (An error wins over answer-shaped fields beside it.)
+  // (An error wins over answer-shaped fields beside it. It came instead of an answer, with no HTTP status to class it
+  // by: unless it names a server fault or a rate limit, the request is at fault — LM Studio's "No models loaded" — and
+  // sending it again would fail alike.)
   const error = errorField(json);
-  if (error !== undefined && error !== null) {
-    yield JSON.stringify({ error });
-    return;
-  }
+  if (error !== undefined && error !== null) throw errorFromPayload(error, what, secrets, 'request');
   const completion = completionSchema.safeParse(json);
   if (completion.success) {
     const { model, choices, usage } = completion.data;
@@ -450,8 +449,10 @@ function* notAStream(body: string, type: string, what: string, secrets: readonly
     return;
   }
   const said = describeBody(body, type, secrets);
-  if (type.includes('text/event-stream')) throw new ProtocolError(`${SERVICE} answered ${what} with an event stream that held no events${said ? `, only: ${said}` : ''}.`);
-  throw new ProtocolError(`${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream${said ? `: ${said}` : ''}.`);
+  // (A web page where the API's answer belongs — a proxy's login page, Open WebUI's own page: the base URL is not the API's.)
+  const page = type.includes('html') || /^\s*<(?:!doctype|html|head|body)\b/i.test(body) ? ({ hint: 'webPage', setting: 'contexten.openai.baseUrl' } as const) : undefined;
+  if (type.includes('text/event-stream')) throw new ProtocolError(`${SERVICE} answered ${what} with an event stream that held no events${said ? `, only: ${said}` : ''}.`, page);
+  throw new ProtocolError(`${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream${said ? `: ${said}` : ''}.`, page);
 }
 
 /** Folds one `data:` payload into the state; returns the new content, if any. */
@@ -464,17 +465,17 @@ function applyChunk(state: StreamState, data: string, what: string, secrets: rea
   try {
     json = JSON.parse(data) as unknown;
   } catch {
-    throw new ProtocolError(`${SERVICE} sent a malformed event in the answer to ${what} (not JSON: ${JSON.stringify(redactSecrets(data, secrets).slice(0, 40))}).`);
+    throw new ProtocolError(`${SERVICE} sent a malformed event in the answer to ${what} (not JSON: ${JSON.stringify(redactSecrets(data, secrets).slice(0, 40))}).`, { hint: 'incomplete' });
   }
   const parsed = chunkSchema.safeParse(json);
   if (!parsed.success) {
     // (An error of a shape of its own still says what went wrong.)
     const error = errorField(json);
-    if (error !== undefined) throw streamError({ message: JSON.stringify(error) }, what, secrets);
+    if (error !== undefined) throw errorFromPayload(error, what, secrets, 'server');
     throw new ProtocolError(`${SERVICE} sent an event of an unexpected shape in the answer to ${what}.`);
   }
   const chunk = parsed.data;
-  if (chunk.error !== undefined && chunk.error !== null) throw streamError(chunk.error, what, secrets);
+  if (chunk.error !== undefined && chunk.error !== null) throw streamError(chunk.error, what, secrets, 'server');
   if (chunk.model) state.model = chunk.model;
   if (chunk.usage) state.usage = toUsage(chunk.usage);
   let delta = '';
@@ -490,13 +491,23 @@ function applyChunk(state: StreamState, data: string, what: string, secrets: rea
 /** OpenAI's error codes and types for a request that would fail again as it is. */
 const REQUEST_FAULTS = new Set(['context_length_exceeded', 'invalid_request_error', 'model_not_found', 'invalid_api_key', 'invalid_prompt', 'unsupported_parameter']);
 
+/** An error payload of any shape as streamError reads it: its own fields when it has the usual ones, else its JSON. */
+function errorFromPayload(error: unknown, what: string, secrets: readonly string[], unnamed: 'server' | 'request'): Error {
+  const parsed = streamErrorSchema.safeParse(error);
+  return streamError(parsed.success ? parsed.data : { message: JSON.stringify(error) }, what, secrets, unnamed);
+}
+
 /**
  * An error reported inside an answer, classed by its code and its type as an HTTP status would be: a used-up quota
  * (`insufficient_quota`, as type or code) is not tried again and says to check the plan; a rate limit or a timeout is
- * tried again (while nothing was shown yet); the request's own fault (another 4xx, or OpenAI's `invalid_request_error`
- * kinds: a context too long, an unknown model) is not — asking again would fail alike —; anything else is the server's.
+ * tried again (while nothing was shown yet); a prompt too long for the model's context window is a ContextTooLongError;
+ * the request's own fault (another 4xx, or OpenAI's `invalid_request_error` kinds: an unknown model) is not tried again
+ * — asking again would fail alike —; a 5xx or `server_error` is the server's. An error that names none of these is the
+ * server's when it came inside an event stream (`unnamed: 'server'`: vLLM's "model overloaded"), and the request's when
+ * it came as the whole body of a 200 answer (`'request'`: LM Studio's "No models loaded", Ollama's "model … not found"):
+ * then it says to check the model setting and to load the model on the server.
  */
-function streamError(error: z.infer<typeof streamErrorSchema>, what: string, secrets: readonly string[]): Error {
+function streamError(error: z.infer<typeof streamErrorSchema>, what: string, secrets: readonly string[], unnamed: 'server' | 'request'): Error {
   // (Redacted before it is cut: a secret cut first would no longer match, and its first part would show.)
   const message = redactSecrets(typeof error === 'string' ? error : (error.message ?? 'unknown error'), secrets).slice(0, 300);
   const code = typeof error === 'string' ? undefined : error.code;
@@ -508,8 +519,11 @@ function streamError(error: z.infer<typeof streamErrorSchema>, what: string, sec
   if (status === 429 || names.some((n) => /rate_limit/i.test(n))) return new RateLimitError(text);
   if (status === 408) return new TimeoutError(text);
   if (code === 'model_not_found') return new NotFoundError(text, 'openai');
+  const serverFault = (status !== undefined && status >= 500) || names.includes('server_error');
+  if (!serverFault && saysContextTooLong(names, message)) return new ContextTooLongError(text);
   if ((status !== undefined && status >= 400 && status < 500) || names.some((n) => REQUEST_FAULTS.has(n))) return new GenerationError(text);
-  return new ServerError(text, 500);
+  if (serverFault || unnamed === 'server') return new ServerError(text, status !== undefined && status >= 500 && status < 600 ? status : 500);
+  return new GenerationError(`${endSentence(text)} Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.`, { setting: 'contexten.openai' });
 }
 
 function toUsage(u: NonNullable<z.infer<typeof usageSchema>>): ChatUsage {

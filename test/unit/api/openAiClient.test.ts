@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FINISH_GRACE_MS, OpenAiClient, type OpenAiSettings } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { AuthenticationError, CancellationError, GenerationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
+import { AuthenticationError, CancellationError, ContextTooLongError, GenerationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
 import { adviseError } from '../../../src/core/errorAdvice';
 import { type Clock, systemClock } from '../../../src/core/ports';
 import { cannedAnswer } from '../../servers/openai/answers';
@@ -161,6 +161,9 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       await assert.rejects(client.streamChat({ messages }, { signal: new AbortController().signal }), (err: unknown) => {
         assert.ok(err instanceof ProtocolError);
         assert.match(err.message, /ended the answer to POST \/v1\/chat\/completions early/);
+        // (Cut short: asking again may well work, and the advice says so.)
+        assert.equal(err.hint, 'incomplete');
+        assert.match(adviseError(err).message, /the answer is incomplete\. Try again; if it keeps happening, check the server's log\.$/);
         return true;
       });
       assert.equal(server.requests().length, 1, 'not sent again after text arrived');
@@ -172,6 +175,8 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       await assert.rejects(client.streamChat({ messages }, { signal: new AbortController().signal }), (err: unknown) => {
         assert.ok(err instanceof ProtocolError);
         assert.match(err.message, /malformed event/);
+        assert.equal(err.hint, 'incomplete');
+        assert.match(adviseError(err).message, /\. Try again; if it keeps happening, check the server's log\.$/);
         return true;
       });
       assert.equal(server.requests().length, 1);
@@ -188,12 +193,13 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
     });
 
     it("says the server's own message for an error it reports in a 200 JSON body or inside the stream", async () => {
-      const cases: { fault: Parameters<OpenAiServer['setFault']>[0]; message: RegExp; kind: 'GenerationError' | 'ServerError'; requests: number }[] = [
-        { fault: { kind: 'json_error', error: { message: 'model xyz not loaded' } }, message: /model xyz not loaded/, kind: 'ServerError', requests: 1 },
+      const cases: { fault: Parameters<OpenAiServer['setFault']>[0]; message: RegExp; kind: 'GenerationError' | 'ServerError' | 'ContextTooLongError'; requests: number }[] = [
+        { fault: { kind: 'json_error', error: { message: 'model xyz not loaded' } }, message: /model xyz not loaded/, kind: 'GenerationError', requests: 1 },
         { fault: { kind: 'error_in_stream', error: 'model overloaded' }, message: /model overloaded/, kind: 'ServerError', requests: 1 },
         { fault: { kind: 'error_in_stream', error: { message: 'oops' }, asEvent: true }, message: /oops/, kind: 'ServerError', requests: 1 },
         // The request's own fault (a 4xx code): asking again would fail alike, so it is not retried.
-        { fault: { kind: 'error_in_stream', error: { message: 'context length exceeded', code: 400 } }, message: /context length exceeded/, kind: 'GenerationError', requests: 1 },
+        { fault: { kind: 'error_in_stream', error: { message: 'context length exceeded', code: 400 } }, message: /context length exceeded/, kind: 'ContextTooLongError', requests: 1 },
+        { fault: { kind: 'error_in_stream', error: { message: 'Invalid value for temperature', code: 400 } }, message: /Invalid value for temperature/, kind: 'GenerationError', requests: 1 },
       ];
       for (const c of cases) {
         const h = harness({ settings: { maxRetries: 0 } });
@@ -251,7 +257,7 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       const before = server.requests().length;
       server.setFault({ kind: 'error_in_stream', error: { message: "This model's maximum context length is 4096 tokens", type: 'invalid_request_error', code: null } });
       const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
-      assert.ok(err instanceof GenerationError, String(err));
+      assert.ok(err instanceof ContextTooLongError, String(err));
       assert.match(err.message, /maximum context length is 4096 tokens/);
       assert.equal(server.requests().length - before, 1);
     });
@@ -273,6 +279,57 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.ok(err instanceof ProtocolError, String(err));
       assert.match(err.message, /an event stream that held no events, only: upstream rejected key «redacted»/);
       assert.ok(!err.message.includes(KEY), err.message);
+    });
+
+    it('does not send again a request a 200 answer refused with an error body naming no status, and says to check the model (LM Studio, Ollama)', async () => {
+      const refusals: unknown[] = [
+        'No models loaded. Please load a model in the developer page or use the `lms load` command.',
+        { message: "model 'llama3.1' not found, try pulling it first" },
+      ];
+      for (const error of refusals) {
+        const h = harness({ settings: { maxRetries: 3 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'json_error', error });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.equal(server.requests().length - before, 1, `not retried: ${JSON.stringify(error)}`);
+        assert.ok(err instanceof GenerationError, String(err));
+        assert.equal(err.setting, 'contexten.openai');
+        const advice = adviseError(err);
+        assert.match(advice.message, /(lms load` command|try pulling it first)\. Check that contexten\.openai\.model names a model the server has loaded/);
+        assert.doesNotMatch(advice.message, /server failed|Try again later/);
+        assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting: 'contexten.openai' }, { kind: 'showLogs' }]);
+      }
+      // One that names a server fault or a rate limit is still retried.
+      for (const error of [{ message: 'upstream failed', code: 502 }, { message: 'internal', type: 'server_error' }, { message: 'slow down', code: 'rate_limit_exceeded' }]) {
+        const h = harness({ settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'json_error', error });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.equal(server.requests().length - before, 3, JSON.stringify(error));
+        assert.ok(err instanceof ServerError || err instanceof RateLimitError, String(err));
+      }
+    });
+
+    it('reads a web page where the answer belongs as a wrong base URL, and names the setting', async () => {
+      const { client } = harness({ settings: { maxRetries: 2 } });
+      const page = '<!doctype html><html><head><title>Open WebUI</title></head><body></body></html>';
+      for (const contentType of ['text/html; charset=utf-8', 'text/plain', 'text/event-stream']) {
+        server.setFault({ kind: 'plain_body', contentType, body: page }, 1);
+        const before = server.requests().length;
+        const err = await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+        assert.ok(err instanceof ProtocolError, `${contentType}: ${String(err)}`);
+        assert.equal(err.hint, 'webPage', contentType);
+        assert.equal(server.requests().length - before, 1);
+        const advice = adviseError(err);
+        assert.match(advice.message, /web page instead of the API's answer: .*"Open WebUI".* Check contexten\.openai\.baseUrl: it should point at the API itself \(usually ending in \/v1\)/, contentType);
+        assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting: 'contexten.openai.baseUrl' }, { kind: 'showLogs' }]);
+      }
+      // Other text that is no answer is not taken for a web page.
+      server.setFault({ kind: 'plain_body', contentType: 'text/plain', body: 'hello' }, 1);
+      const err = await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+      assert.ok(err instanceof ProtocolError && err.hint === undefined, String(err));
     });
 
     it('reads a usage object of a shape of its own as no usage (or completes it), keeping the whole answer', async () => {
