@@ -162,6 +162,8 @@ interface RunBeforeResume {
   ended: boolean;
   /** Its log entries (total_logs, as the server told it). */
   logs: number;
+  /** The follow-up being sent: only a user message with this text shows that the run took it. */
+  prompt: string;
 }
 
 interface Call<T> {
@@ -323,7 +325,7 @@ export class CodegenClient {
    * twice for one call: the run's status and log count are read first, and after a failure that may have happened once
    * the server had taken the follow-up (5xx, timeout, dropped connection) the next attempt reads the run again and
    * returns it, instead of sending again, when the resume shows — the run went from ended to active, or a user message
-   * was logged since (the API has no idempotency key). When that first read fails (other than
+   * with this follow-up's text was logged since (the API has no idempotency key). When that first read fails (other than
    * by cancellation or a rejected token), the follow-up is sent without it, retried as before. When it answers without a
    * log count (`total_logs: null`), there is no telling where "since" starts: such a failure is not retried but given
    * back, so the user can check the run and send the follow-up again.
@@ -336,7 +338,7 @@ export class CodegenClient {
     try {
       const seen = await this.getRunLogs(id, { limit: 1 }, signal);
       if (seen.totalLogs === undefined) countUnknown = true;
-      else before = { ended: isTerminal(seen.run), logs: seen.totalLogs };
+      else before = { ended: isTerminal(seen.run), logs: seen.totalLogs, prompt };
     } catch (err) {
       // (A rejected token would reject the resume too.)
       if (CancellationError.is(err) || signal?.aborted === true || err instanceof AuthenticationError) throw err;
@@ -368,7 +370,8 @@ export class CodegenClient {
     const run = await this.send({ cls: 'standard', method: 'GET', path: (org) => `/v1${org}/agent/run/${runId(id)}`, schema: agentRunSchema, signal, maxRetries: 0 });
     let taken = before.ended && !isTerminal(run);
     if (!taken) {
-      // An active run (or one whose follow-up already ended) shows it in its logs: the follow-up is logged as a user message.
+      // An active run (or one whose follow-up already ended) shows it in its logs: the follow-up is logged as a user message
+      // with its text (another follow-up logged since — sent from elsewhere meanwhile — is no proof that this one was taken).
       const since = await this.send({
         cls: 'logs',
         method: 'GET',
@@ -378,7 +381,8 @@ export class CodegenClient {
         signal,
         maxRetries: 0,
       });
-      taken = since.logs.some((l) => l.messageType === 'USER_MESSAGE');
+      const sent = before.prompt.trim();
+      taken = since.logs.some((l) => l.messageType === 'USER_MESSAGE' && (l.observation?.trim() === sent || l.thought?.trim() === sent));
     }
     if (!taken) return undefined;
     this.opts.logger.info(`codegen: run #${id} took the follow-up the failed attempt sent (now ${run.status || 'without a status'}); not sending it again.`);

@@ -585,6 +585,21 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
         assert.deepEqual(resumeSteps(run.id), ['GET logs 401']);
       });
 
+      it('another follow-up logged meanwhile (sent from elsewhere) is no proof: only a user message with this text is', async () => {
+        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
+        await h.clock.advance(10_000);
+        fault({ path: 'agent/run/resume$', kind: '502-html' });
+        const mine = capture(h.client.resumeRun(run.id, 'Also add an example'));
+        await h.server.waitForRequest((e) => e.fault === '502-html' && e.status !== undefined);
+        // While the failed attempt waits to try again, another window sends a follow-up of its own.
+        await h.run(h.client.resumeRun(run.id, 'Rename the module'));
+        const resumed = await h.run(mine);
+        assert.equal(resumed.status, 'RUNNING');
+        assert.deepEqual(resumeSteps(run.id).slice(1), ['POST resume 502', 'GET logs 200', 'POST resume 200', 'GET run 200', 'GET logs 200', 'POST resume 200']);
+        const told = (await h.run(h.client.getRunLogs(run.id, { limit: 100 }))).logs.filter((l) => l.messageType === 'USER_MESSAGE').map((l) => l.observation);
+        assert.deepEqual(told, ['Write docs', 'Rename the module', 'Also add an example'], 'this follow-up was sent, once');
+      });
+
       describe('when the server sends no log count (total_logs: null)', () => {
         beforeEach(async () => {
           await h.close();
