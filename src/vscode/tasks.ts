@@ -94,17 +94,22 @@ export class TaskController extends Disposable {
   }
 
   /**
-   * "New Agent Task". `promptArg` (a keybinding's args, another extension, a test) creates the task at
-   * once; without it the user is asked for the prompt and, optionally, a repository and model.
+   * The Codegen org id or base URL setting changed (a sign-in to another organization too): the list shows the runs of
+   * the new endpoint. The old endpoint's runs are dropped and no longer polled, and a load under way is ended — its
+   * answer, the old organization's runs, is not applied (their Stop, Resume or Logs would go to the new organization).
    */
-  /** The Codegen org id or base URL setting changed: the list shows the runs of the new endpoint. */
   onEndpointChanged(): void {
     this.poller.clear();
+    this.tree.clear();
     // (Polling stopped by a 403 of the old organization starts again for the new one.)
     this.poller.restart();
     void this.tree.refresh().catch(() => undefined);
   }
 
+  /**
+   * "New Agent Task". `promptArg` (a keybinding's args, another extension, a test) creates the task at
+   * once; without it the user is asked for the prompt and, optionally, a repository and model.
+   */
   async newTask(promptArg?: unknown): Promise<AgentRun | undefined> {
     const given = promptArgument(promptArg);
     if (given !== undefined) return this.create({ prompt: given });
