@@ -27,6 +27,18 @@ export class SharedWork<T> {
     return this.current !== undefined;
   }
 
+  /**
+   * Ends the run out, if any, whatever its callers want: its signal aborts (its callers get what the work then gives,
+   * usually a CancellationError), and the next caller starts a new run instead of joining it (what it would bring is out
+   * of date: the endpoint it was asked of changed, say).
+   */
+  abort(): void {
+    const run = this.current;
+    if (!run) return;
+    this.current = undefined;
+    run.controller.abort();
+  }
+
   run(signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(new CancellationError());
     const run = this.current ?? this.start();

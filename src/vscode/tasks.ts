@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
 import { isTerminal, type AgentRun, type CodegenClient, type PullRequest } from '../core/api/codegenClient';
-import { AuthenticationError } from '../core/errors';
+import { AuthenticationError, CancellationError } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger } from '../core/ports';
 import type { RunPoller } from '../core/tasks/runPoller';
@@ -38,6 +38,11 @@ export class TaskController extends Disposable {
    * AuthController.handleRejectedToken): the Refresh command adds no second message.
    */
   private readonly authHandled = new WeakMap<Error, Promise<boolean>>();
+  /**
+   * Follow-ups whose resume failed, by run id: the next "Resume Task with Follow-up…" of that run starts with the text
+   * (a failure that might have reached the run is shown, not retried: the user sends it again after a look).
+   */
+  private readonly unsentFollowUps = new Map<number, string>();
   /** Signed out (onAuthChanged): runs handed over by a follow are not polled. */
   private signedOut = false;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
@@ -94,17 +99,23 @@ export class TaskController extends Disposable {
   }
 
   /**
-   * "New Agent Task". `promptArg` (a keybinding's args, another extension, a test) creates the task at
-   * once; without it the user is asked for the prompt and, optionally, a repository and model.
+   * The Codegen org id or base URL setting changed (a sign-in to another organization too): the list shows the runs of
+   * the new endpoint. The old endpoint's runs are dropped and no longer polled, and a load under way is ended — its
+   * answer, the old organization's runs, is not applied (their Stop, Resume or Logs would go to the new organization).
    */
-  /** The Codegen org id or base URL setting changed: the list shows the runs of the new endpoint. */
   onEndpointChanged(): void {
+    this.unsentFollowUps.clear();
     this.poller.clear();
+    this.tree.clear();
     // (Polling stopped by a 403 of the old organization starts again for the new one.)
     this.poller.restart();
     void this.tree.refresh().catch(() => undefined);
   }
 
+  /**
+   * "New Agent Task". `promptArg` (a keybinding's args, another extension, a test) creates the task at
+   * once; without it the user is asked for the prompt and, optionally, a repository and model.
+   */
   async newTask(promptArg?: unknown): Promise<AgentRun | undefined> {
     const given = promptArgument(promptArg);
     if (given !== undefined) return this.create({ prompt: given });
@@ -212,10 +223,18 @@ export class TaskController extends Disposable {
         title: `Resume agent run #${run.id}`,
         prompt: 'Follow-up instructions for the agent',
         ignoreFocusOut: true,
+        value: this.unsentFollowUps.get(run.id) ?? '',
         validateInput: (v) => (v.trim() ? undefined : 'Write a follow-up prompt.'),
       }));
     if (prompt === undefined) return undefined;
-    const resumed = await withCancellableProgress(`Contexten: resuming run #${run.id}…`, (signal) => this.client.resumeRun(run.id, prompt.trim(), undefined, signal));
+    let resumed: AgentRun;
+    try {
+      resumed = await withCancellableProgress(`Contexten: resuming run #${run.id}…`, (signal) => this.client.resumeRun(run.id, prompt.trim(), undefined, signal));
+    } catch (err) {
+      if (!CancellationError.is(err)) this.unsentFollowUps.set(run.id, prompt.trim());
+      throw err;
+    }
+    this.unsentFollowUps.delete(run.id);
     this.adopt(resumed, true);
     return resumed;
   }

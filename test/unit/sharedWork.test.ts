@@ -76,4 +76,20 @@ describe('SharedWork (one run shared by its callers, each waiting through its ow
     void shared.run();
     assert.equal(starts.length, 2);
   });
+
+  it('abort() ends the run out even for a caller without a signal; the next caller starts a new run, never joining it', async () => {
+    const { shared, starts, finish } = controllable();
+    const background = shared.run();
+    shared.abort();
+    assert.equal(starts[0]?.aborted, true);
+    assert.equal(shared.running, false);
+    const next = shared.run();
+    assert.equal(starts.length, 2, 'a new run');
+    assert.equal(await outcome(background), 'rejected CancellationError');
+    finish('new');
+    assert.equal(await outcome(next), 'resolved new');
+    shared.abort(); // nothing out: nothing to do
+    assert.equal(starts.length, 2);
+  });
 });
+

@@ -66,10 +66,12 @@ export interface AgentRunLog {
 export interface AgentRunLogs {
   run: AgentRun;
   logs: AgentRunLog[];
-  totalLogs: number;
+  /** The run's count of entries; absent when the server sent none (`total_logs: null`): then it is unknown. */
+  totalLogs?: number;
   page: number;
   size: number;
-  pages: number;
+  /** Absent when neither the server sent it nor the total is known. */
+  pages?: number;
   /** Entries the server sent in this page, readable or not: the next skip. */
   received?: number;
 }
@@ -158,8 +160,10 @@ export function isTerminal(run: AgentRun): boolean {
 interface RunBeforeResume {
   /** The run had ended (complete or failed). */
   ended: boolean;
-  /** Its log entries (total_logs). */
+  /** Its log entries (total_logs, as the server told it). */
   logs: number;
+  /** The follow-up being sent: only a user message with this text shows that the run took it. */
+  prompt: string;
 }
 
 interface Call<T> {
@@ -184,6 +188,11 @@ interface Call<T> {
    * the server (5xx, timeout, network); what it finds is the answer, undefined means "send again".
    */
   recover?: () => Promise<T | undefined>;
+  /**
+   * For a call that must not take effect twice when no `recover` can tell whether an attempt did: after a failure that
+   * may have reached the server (5xx, timeout, network) it is not sent again; that failure is the call's error.
+   */
+  sendOnce?: boolean;
   /**
    * For a call whose effect must not outlive its caller: started when the call is cancelled after an attempt may have
    * reached the server — cancelled while a request was out, or during the wait after a failure that leaves it
@@ -316,31 +325,44 @@ export class CodegenClient {
    * twice for one call: the run's status and log count are read first, and after a failure that may have happened once
    * the server had taken the follow-up (5xx, timeout, dropped connection) the next attempt reads the run again and
    * returns it, instead of sending again, when the resume shows — the run went from ended to active, or a user message
-   * was logged since (the API has no idempotency key). When that first read fails (other than by cancellation or a
-   * rejected token), the follow-up is sent without it, retried as before.
+   * with this follow-up's text was logged since (the API has no idempotency key). When that first read fails (other than
+   * by cancellation or a rejected token), the follow-up is sent without it, retried as before. When it answers without a
+   * log count (`total_logs: null`), there is no telling where "since" starts: such a failure is not retried but given
+   * back, so the user can check the run and send the follow-up again.
    */
   async resumeRun(id: number, prompt: string, images?: string[], signal?: AbortSignal): Promise<AgentRun> {
     const path = (org: string): string => `/v1${org}/agent/run/resume`;
     const body = { agent_run_id: runId(id), prompt, images };
     let before: RunBeforeResume | undefined;
+    let countUnknown = false;
     try {
       const seen = await this.getRunLogs(id, { limit: 1 }, signal);
-      before = { ended: isTerminal(seen.run), logs: seen.totalLogs };
+      if (seen.totalLogs === undefined) countUnknown = true;
+      else before = { ended: isTerminal(seen.run), logs: seen.totalLogs, prompt };
     } catch (err) {
       // (A rejected token would reject the resume too.)
       if (CancellationError.is(err) || signal?.aborted === true || err instanceof AuthenticationError) throw err;
       this.opts.logger.warn(`codegen: could not read run #${id} before resuming it (${errorMessage(err)}); a retry after a lost answer may send the follow-up twice.`);
     }
     const seenBefore = before;
-    return this.send({
-      cls: 'standard',
-      method: 'POST',
-      path,
-      body,
-      schema: agentRunSchema,
-      signal,
-      ...(seenBefore ? { recover: () => this.findResumed(id, seenBefore, signal) } : {}),
-    });
+    try {
+      return await this.send({
+        cls: 'standard',
+        method: 'POST',
+        path,
+        body,
+        schema: agentRunSchema,
+        signal,
+        ...(seenBefore ? { recover: () => this.findResumed(id, seenBefore, signal) } : countUnknown ? { sendOnce: true } : {}),
+      });
+    } catch (err) {
+      if (countUnknown && (err instanceof ServerError || err instanceof TimeoutError || err instanceof NetworkError)) {
+        this.opts.logger.warn(
+          `codegen: the follow-up to run #${id} failed (${errorMessage(err)}) and was not sent again: the server gives no log count, so whether the run took it cannot be checked. Look at the run's logs, then resume it again if the follow-up is not there.`,
+        );
+      }
+      throw err;
+    }
   }
 
   /** The run when it shows that it took a follow-up sent after `before` was read (resumeRun's recovery), else undefined. */
@@ -348,7 +370,8 @@ export class CodegenClient {
     const run = await this.send({ cls: 'standard', method: 'GET', path: (org) => `/v1${org}/agent/run/${runId(id)}`, schema: agentRunSchema, signal, maxRetries: 0 });
     let taken = before.ended && !isTerminal(run);
     if (!taken) {
-      // An active run (or one whose follow-up already ended) shows it in its logs: the follow-up is logged as a user message.
+      // An active run (or one whose follow-up already ended) shows it in its logs: the follow-up is logged as a user message
+      // with its text (another follow-up logged since — sent from elsewhere meanwhile — is no proof that this one was taken).
       const since = await this.send({
         cls: 'logs',
         method: 'GET',
@@ -358,7 +381,8 @@ export class CodegenClient {
         signal,
         maxRetries: 0,
       });
-      taken = since.logs.some((l) => l.messageType === 'USER_MESSAGE');
+      const sent = before.prompt.trim();
+      taken = since.logs.some((l) => l.messageType === 'USER_MESSAGE' && (l.observation?.trim() === sent || l.thought?.trim() === sent));
     }
     if (!taken) return undefined;
     this.opts.logger.info(`codegen: run #${id} took the follow-up the failed attempt sent (now ${run.status || 'without a status'}); not sending it again.`);
@@ -547,7 +571,15 @@ export class CodegenClient {
           throw err;
         }
       },
-      { maxRetries: call.maxRetries ?? settings.maxRetries, clock, random: this.opts.random, signal: call.signal, logger: this.opts.logger, label: `codegen: ${call.method} ${firstPath}` },
+      {
+        maxRetries: call.maxRetries ?? settings.maxRetries,
+        clock,
+        random: this.opts.random,
+        signal: call.signal,
+        logger: this.opts.logger,
+        label: `codegen: ${call.method} ${firstPath}`,
+        ...(call.sendOnce === true ? { retryIf: () => !mayHaveTakenEffect } : {}),
+      },
     );
     if (!call.abandon) return attempts;
     try {

@@ -138,8 +138,13 @@ export const agentRunLogsSchema = z
   .transform((r): AgentRunLogs & { dropped: number } => {
     const logs = readItems(r.logs ?? [], logSchema);
     const size = r.size ?? logs.items.length;
-    const total = r.total_logs ?? logs.items.length;
-    return { run: toRun(r), logs: logs.items, totalLogs: total, page: r.page ?? 1, size, pages: r.pages ?? (size > 0 ? Math.ceil(total / size) : 1), received: (r.logs ?? []).length, dropped: logs.dropped };
+    // (No total when the server sends none — `total_logs: null` is allowed: this page's length is not the run's count.)
+    const total = r.total_logs;
+    const pages = r.pages ?? (total === undefined ? undefined : size > 0 ? Math.ceil(total / size) : 1);
+    return withDefined<AgentRunLogs & { dropped: number }>(
+      { run: toRun(r), logs: logs.items, page: r.page ?? 1, size, received: (r.logs ?? []).length, dropped: logs.dropped },
+      { totalLogs: total, pages },
+    );
   });
 
 export const userSchema = z

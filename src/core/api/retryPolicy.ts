@@ -21,6 +21,8 @@ export interface RetryOptions {
   maxDelayMs?: number | undefined;
   /** Longest Retry-After we wait for; a server asking for more gets its error passed through at once. Default 60 s. */
   maxRetryAfterMs?: number | undefined;
+  /** Narrows which retryable errors are tried again: false gives the error back at once (a call that must not go twice). */
+  retryIf?: ((err: ContextenError) => boolean) | undefined;
   /** Called before each wait, e.g. to show "retrying in 4 s". */
   onRetry?: ((info: RetryInfo) => void) | undefined;
 }
@@ -90,7 +92,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
     } catch (err) {
       if (CancellationError.is(err)) throw err instanceof CancellationError ? err : new CancellationError();
       if (opts.signal?.aborted) throw new CancellationError();
-      if (!isRetryable(err) || attempt >= opts.maxRetries) throw err;
+      if (!isRetryable(err) || attempt >= opts.maxRetries || opts.retryIf?.(err) === false) throw err;
       let delayMs: number;
       if (err instanceof RateLimitError && err.retryAfterMs !== undefined) {
         if (err.retryAfterMs > maxRetryAfter) {

@@ -22,17 +22,20 @@ function asText(v: unknown): string {
  * which entries are not shown (left out between the first page and the newest, or logged while it was fetched).
  */
 export function formatRunLogs(read: RunLogsRead): string {
-  const { run, logs, totalLogs, gap } = read;
+  const { run, logs, totalLogs, gap, more } = read;
   const lines: string[] = [];
   lines.push(`Agent run #${run.id} — ${run.status || 'UNKNOWN'}${run.webUrl ? ` — ${run.webUrl}` : ''}`);
   if (run.summary) lines.push(`Summary: ${clip(run.summary)}`);
-  const unshown = totalLogs - logs.length - (gap?.count ?? 0);
+  const unshown = totalLogs === undefined ? 0 : totalLogs - logs.length - (gap?.count ?? 0);
   const leftOut = gap ? `entries ${gap.first}–${gap.first + gap.count - 1}` : '';
   const notes = [
     gap ? `the first ${gap.after} and the newest ${logs.length - gap.after}; the ${gap.count} between them (${leftOut}) are left out` : '',
     unshown > 0 ? `${unshown} not shown (unreadable, or logged while this was fetched: run "Show Task Logs" again)` : '',
   ].filter(Boolean);
-  lines.push(`${logs.length} of ${totalLogs} log entries${notes.length ? `: ${notes.join('; ')}` : ''}`, '');
+  // (Without a total from the server the count is not known: never "N of N".)
+  if (totalLogs === undefined) notes.push(more ? `the first ${logs.length}; more may follow (open the run in the browser for the rest)` : 'the server sent no total: read up to its last page');
+  const count = totalLogs === undefined ? `${logs.length} log entries` : `${logs.length} of ${totalLogs} log entries`;
+  lines.push(`${count}${notes.length ? `: ${notes.join('; ')}` : ''}`, '');
   logs.forEach((log, i) => {
     if (gap && i === gap.after) lines.push(`… ${gap.count} entries left out (${leftOut}); the newest follow …`, '');
     const when = log.createdAt ? log.createdAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '';

@@ -54,10 +54,11 @@ export class RunListLoader {
     return this.loadingMore.run(signal);
   }
 
-  /** Forgets the list; a load under way is not applied. */
+  /** Forgets the list; a load under way is not applied, and a "Load more" under way is aborted (none joins it). */
   clear(): void {
     this.clears++;
     this.list.clear();
+    this.loadingMore.abort();
   }
 
   /** Runs `work` after the loads queued before it; not at all when the list was cleared (signed out) meanwhile. */

@@ -19,13 +19,15 @@ export interface RunLogsRead {
   run: AgentRun;
   /** The entries fetched, oldest first (those the server sent unreadable are not in it). */
   logs: AgentRunLog[];
-  /** The run's count of entries, as the last page said. */
-  totalLogs: number;
+  /** The run's count of entries, as the last page said; absent when the server did not say (`total_logs: null`). */
+  totalLogs?: number;
   /**
    * Entries left out between the first page and the newest ones: after the first `after` of `logs`, `count` of them,
    * from entry number `first` (1 = the oldest).
    */
   gap?: { after: number; first: number; count: number };
+  /** With the total unknown: the cap was reached on a full page, so entries after those fetched may not be shown. */
+  more?: boolean;
 }
 
 export interface RunLogsOptions {
@@ -36,6 +38,11 @@ export interface RunLogsOptions {
   pageSize?: number;
 }
 
+/**
+ * The run's log entries, oldest first, page by page up to `maxEntries`. With the server's total known, it pages up to
+ * it (past the cap: the first page, a gap, the newest); without one (`total_logs: null`) it pages on until a page comes
+ * back short or empty — the first `maxEntries`, then, and `more` when the cap ended the reading on a full page.
+ */
 export async function fetchRunLogs(client: Pick<CodegenClient, 'getRunLogs'>, runId: number, opts: RunLogsOptions = {}): Promise<RunLogsRead> {
   const max = Math.max(1, opts.maxEntries ?? MAX_LOG_ENTRIES);
   const pageSize = Math.max(1, Math.min(opts.pageSize ?? LOG_PAGE, max));
@@ -45,26 +52,34 @@ export async function fetchRunLogs(client: Pick<CodegenClient, 'getRunLogs'>, ru
   let totalLogs = first.totalLogs;
   // The server's offset counts the entries it sent, unreadable ones too (skipped by the client): not logs.length.
   let skip = first.received ?? first.logs.length;
+  /** The last page came back full: with the total unknown, more may follow. */
+  let lastFull = skip >= pageSize;
   let gap: RunLogsRead['gap'];
   /** Entries (sent) the document may still take. */
   let room = max - skip;
-  if (totalLogs - skip > room) {
+  if (totalLogs !== undefined && totalLogs - skip > room) {
     // Too many: the newest `room` entries after a gap.
     const start = totalLogs - room;
     gap = { after: logs.length, first: skip + 1, count: start - skip };
     skip = start;
   }
-  while (skip < totalLogs && room > 0) {
-    const page = await client.getRunLogs(runId, { skip, limit: Math.min(pageSize, room) }, opts.signal);
+  while ((totalLogs === undefined ? lastFull : skip < totalLogs) && room > 0) {
+    const limit = Math.min(pageSize, room);
+    const page = await client.getRunLogs(runId, { skip, limit }, opts.signal);
     const received = page.received ?? page.logs.length;
-    if (received === 0) break;
+    if (received === 0) {
+      lastFull = false;
+      break;
+    }
     skip += received;
     room -= received;
+    lastFull = received >= limit;
     logs.push(...page.logs);
     run = page.run;
     totalLogs = page.totalLogs;
   }
-  return { run, logs, totalLogs, ...(gap ? { gap } : {}) };
+  const more = totalLogs === undefined && lastFull && room <= 0;
+  return { run, logs, ...(totalLogs !== undefined ? { totalLogs } : {}), ...(gap ? { gap } : {}), ...(more ? { more } : {}) };
 }
 
 /** What a logs document shows while its logs are fetched. */

@@ -33,7 +33,8 @@ export interface TaskListModelOptions {
  * a sign-in). Each caller waits through its own signal, so the Refresh command's Cancel ends that command at once
  * even when the view's own load goes on; the load is aborted only when every caller waiting for it cancelled (a
  * caller without a signal — the view loading what it shows — keeps it running). A cancelled refresh is no failure:
- * it leaves the list, and any message, as they were.
+ * it leaves the list, and any message, as they were. clear() ends the refresh under way: one asked for after it (the
+ * endpoint changed) never joins one started before.
  */
 export class TaskListModel {
   /** Loads the runs shown (its `list`), one load at a time. */
@@ -98,8 +99,14 @@ export class TaskListModel {
     this.opts.onChange();
   }
 
+  /**
+   * Forgets the list (signed out, or the endpoint changed: its runs are another organization's) and ends a refresh under
+   * way: its answer is not applied, its callers get a CancellationError, and a refresh asked for from now on starts a
+   * new load instead of joining it.
+   */
   clear(): void {
     this.clears++;
+    this.refreshing.abort();
     this.loader.clear();
     this.loaded = false;
     this.lastError = undefined;

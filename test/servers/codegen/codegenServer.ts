@@ -44,6 +44,8 @@ export interface CodegenServerOptions {
   timings?: Partial<RunTimings>;
   /** `false` disables rate limiting; an object overrides the published limits per class. */
   rateLimits?: false | Partial<Record<RateClass, ServerRateLimit>>;
+  /** Logs answers carry `total_logs: null` and `pages: null` (the OpenAPI allows a null total): the count is not told. */
+  nullLogTotals?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -265,7 +267,8 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
       if (isReply(p)) return p;
       const { github_pull_requests: _prs, summary: _summary, source_type: _source, ...fields } = store.toJson(run);
       const page = p.page as { total: number; page: number; size: number; pages: number };
-      return { status: 200, body: { ...fields, logs: p.items, total_logs: page.total, page: page.page, size: page.size, pages: page.pages } };
+      const untold = options.nullLogTotals === true;
+      return { status: 200, body: { ...fields, logs: p.items, total_logs: untold ? null : page.total, page: page.page, size: page.size, pages: untold ? null : page.pages } };
     }),
   ];
 

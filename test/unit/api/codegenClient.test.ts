@@ -159,8 +159,8 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.equal(p1.run.id, run.id);
       assert.equal(p1.run.status, 'COMPLETE');
       assert.equal(p1.logs.length, 10);
-      assert.ok(p1.totalLogs > 20);
-      assert.equal(p1.pages, Math.ceil(p1.totalLogs / 10));
+      assert.ok((p1.totalLogs ?? 0) > 20);
+      assert.equal(p1.pages, Math.ceil((p1.totalLogs ?? 0) / 10));
       assert.equal(p1.logs[0]?.messageType, 'USER_MESSAGE');
       assert.equal(p1.logs[0]?.observation, 'Refactor');
       const action = p1.logs.find((l) => l.messageType === 'ACTION');
@@ -583,6 +583,59 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
         fault({ path: '/logs$', kind: '401' });
         await assert.rejects(capture(h.run(h.client.resumeRun(run.id, 'Also add an example'))), AuthenticationError);
         assert.deepEqual(resumeSteps(run.id), ['GET logs 401']);
+      });
+
+      it('another follow-up logged meanwhile (sent from elsewhere) is no proof: only a user message with this text is', async () => {
+        const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
+        await h.clock.advance(10_000);
+        fault({ path: 'agent/run/resume$', kind: '502-html' });
+        const mine = capture(h.client.resumeRun(run.id, 'Also add an example'));
+        await h.server.waitForRequest((e) => e.fault === '502-html' && e.status !== undefined);
+        // While the failed attempt waits to try again, another window sends a follow-up of its own.
+        await h.run(h.client.resumeRun(run.id, 'Rename the module'));
+        const resumed = await h.run(mine);
+        assert.equal(resumed.status, 'RUNNING');
+        assert.deepEqual(resumeSteps(run.id).slice(1), ['POST resume 502', 'GET logs 200', 'POST resume 200', 'GET run 200', 'GET logs 200', 'POST resume 200']);
+        const told = (await h.run(h.client.getRunLogs(run.id, { limit: 100 }))).logs.filter((l) => l.messageType === 'USER_MESSAGE').map((l) => l.observation);
+        assert.deepEqual(told, ['Write docs', 'Rename the module', 'Also add an example'], 'this follow-up was sent, once');
+      });
+
+      describe('when the server sends no log count (total_logs: null)', () => {
+        beforeEach(async () => {
+          await h.close();
+          h = await startHarness({ server: { nullLogTotals: true } });
+        });
+        /** The user messages run `id` logged: its task and the follow-ups it took. */
+        const userMessages = async (id: number) => (await h.run(h.client.getRunLogs(id, { limit: 100 }))).logs.filter((l) => l.messageType === 'USER_MESSAGE').map((l) => l.observation);
+
+        it('a 500 that never reached the run is given back, not passed off as taken by an earlier follow-up’s message', async () => {
+          const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
+          await h.clock.advance(30_000);
+          await h.run(h.client.resumeRun(run.id, 'first follow-up'));
+          await h.clock.advance(30_000);
+          h.server.clearRequests();
+          fault({ path: 'agent/run/resume$', kind: '500' });
+          await assert.rejects(capture(h.run(h.client.resumeRun(run.id, 'second follow-up'))), ServerError);
+          assert.deepEqual(resumeSteps(run.id), ['GET logs 200', 'POST resume 500'], 'no look at the logs from a guessed count, and not sent again');
+          assert.deepEqual(await userMessages(run.id), ['Write docs', 'first follow-up'], 'the second follow-up never reached the run: the user is told so');
+          assert.match(h.logger.text('warn'), new RegExp(`follow-up to run #${run.id} failed .* was not sent again`));
+        });
+
+        it('a follow-up the server took before its 502 is not sent a second time (the error is given back instead)', async () => {
+          const run = await h.run(h.client.createRun({ prompt: 'Write docs' }));
+          await h.clock.advance(30_000);
+          fault({ path: 'agent/run/resume$', kind: 'processed-502' });
+          await assert.rejects(capture(h.run(h.client.resumeRun(run.id, 'Also add an example'))), ServerError);
+          assert.deepEqual(resumeSteps(run.id), ['GET logs 200', 'POST resume 502']);
+          await h.clock.advance(30_000);
+          assert.equal(await followUps(run.id), 1);
+        });
+
+        it('a 429 (refused before anything happened) is still retried, and the follow-up goes through', async () => {
+          const { run, resumed } = await resumeWith(30_000, { path: 'agent/run/resume$', kind: '429', retryAfter: '1' });
+          assert.equal(resumed.status, 'RUNNING');
+          assert.deepEqual(resumeSteps(run.id), ['GET logs 200', 'POST resume 429', 'POST resume 200']);
+        });
       });
     });
 

@@ -106,8 +106,17 @@ describe('Codegen schemas (lenient parsing)', () => {
     const logs = parseAnswer(agentRunLogsSchema, { id: 5, organization_id: 1, status: 'RUNNING', logs: [{ agent_run_id: 5, message_type: 'action', observation: { files: 2 }, tool_input: { q: 'x' }, tool_output: null }] }, 'GET logs');
     assert.equal(logs.run.state, 'active');
     assert.deepEqual(logs.logs, [{ agentRunId: 5, messageType: 'ACTION', observation: '{"files":2}', toolInput: { q: 'x' } }]);
-    assert.equal(logs.totalLogs, 1);
+    assert.equal(logs.totalLogs, undefined, 'no total sent: the run\'s count is unknown, not this page\'s length');
     assert.equal(logs.page, 1);
-    assert.equal(logs.pages, 1);
+    assert.equal(logs.pages, undefined);
+  });
+
+  it('keeps the logs total unknown when the server sends total_logs: null (allowed by the OpenAPI)', () => {
+    const logs = parseAnswer(agentRunLogsSchema, { id: 5, organization_id: 1, logs: [{ agent_run_id: 5 }], total_logs: null, page: null, size: null, pages: null }, 'GET logs');
+    assert.equal(logs.totalLogs, undefined);
+    assert.equal(logs.pages, undefined);
+    assert.equal(logs.received, 1);
+    const told = parseAnswer(agentRunLogsSchema, { id: 5, organization_id: 1, logs: [{ agent_run_id: 5 }], total_logs: 250, size: 1 }, 'GET logs');
+    assert.deepEqual([told.totalLogs, told.pages], [250, 250]);
   });
 });

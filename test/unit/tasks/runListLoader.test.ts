@@ -97,4 +97,35 @@ describe('RunListLoader (the Agent Tasks list loads, with the real client and co
       'one page at a time, each where the last ended; the refresh after the page it waited for',
     );
   });
+
+  it('"Load more" after the list was cleared (the endpoint changed) does not join the one out before: it loads from the new endpoint', async () => {
+    h = await startHarness({ server: { rateLimits: false } });
+    h.settings.orgId = '1001';
+    const theirs = await h.run(h.client.createRun({ prompt: 'Team task' }));
+    h.settings.orgId = '1';
+    const { client, slow } = slowList(h, 60_000);
+    const loader = wire(client);
+    await h.run(loader.refresh());
+    slow.on = true;
+    const old = loader.loadMore().then(
+      () => 'resolved',
+      (e: unknown) => (e instanceof Error ? e.name : String(e)),
+    );
+    await driveUntil(() => h.transport.inFlight === 0 && h.clock.pending() > 0, h.clock, h.transport);
+    h.settings.orgId = '1001';
+    loader.clear();
+    slow.on = false;
+    await h.run(loader.loadMore());
+    assert.deepEqual(loader.list.runs.map((r) => `#${r.id}/org${r.organizationId}`), [`#${theirs.id}/org1001`]);
+    assert.deepEqual(
+      h.server
+        .requests()
+        .filter((r) => r.path.endsWith('/agent/runs'))
+        .map((r) => `${r.path} skip=${r.query['skip']}`)
+        .slice(-2),
+      ['/v1/organizations/1/agent/runs skip=5', '/v1/organizations/1001/agent/runs skip=0'],
+    );
+    assert.match(await old, /^(CancellationError|AbortError)$/);
+  });
 });
+

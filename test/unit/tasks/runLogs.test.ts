@@ -124,3 +124,53 @@ describe('task logs (real client and contract server)', () => {
     });
   });
 });
+
+describe('task logs when the server sends no total (total_logs: null)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ server: { rateLimits: false, nullLogTotals: true } });
+  });
+  afterEach(() => h.close());
+
+  const logRequests = (id: number): string[] =>
+    h.server
+      .requests()
+      .filter((r) => r.path.endsWith(`/agent/run/${id}/logs`))
+      .map((r) => `${r.query['skip']}+${r.query['limit']}`);
+
+  async function endedRun(): Promise<number> {
+    const run = await h.run(h.client.createRun({ prompt: 'Add a greeting' }));
+    await h.clock.advance(30_000);
+    return run.id;
+  }
+
+  it('pages on until a short page: every entry, and the document does not claim a count', async () => {
+    const id = await endedRun();
+    const read = await h.run(fetchRunLogs(h.client, id, { maxEntries: 100, pageSize: 10 }));
+    assert.equal(read.logs.length, 25, 'not just the first page');
+    assert.equal(read.totalLogs, undefined);
+    assert.equal(read.more, undefined);
+    assert.equal(read.logs.at(-1)?.messageType, 'FINAL_ANSWER');
+    assert.deepEqual(logRequests(id), ['0+10', '10+10', '20+10']);
+    const text = formatRunLogs(read);
+    assert.match(text, /^25 log entries: the server sent no total: read up to its last page$/m);
+    assert.doesNotMatch(text, / of \d+ log entries/);
+  });
+
+  it('an exactly full last page: one more (empty) page ends the reading', async () => {
+    const id = await endedRun();
+    const read = await h.run(fetchRunLogs(h.client, id, { maxEntries: 100, pageSize: 5 }));
+    assert.equal(read.logs.length, 25);
+    assert.deepEqual(logRequests(id), ['0+5', '5+5', '10+5', '15+5', '20+5', '25+5']);
+  });
+
+  it('past the cap: the first entries up to it, saying that more may follow (never "N of N")', async () => {
+    const id = await endedRun();
+    const read = await h.run(fetchRunLogs(h.client, id, { maxEntries: 12, pageSize: 5 }));
+    assert.equal(read.logs.length, 12);
+    assert.equal(read.more, true);
+    assert.equal(read.gap, undefined);
+    assert.deepEqual(logRequests(id), ['0+5', '5+5', '10+2']);
+    assert.match(formatRunLogs(read), /^12 log entries: the first 12; more may follow \(open the run in the browser for the rest\)$/m);
+  });
+});

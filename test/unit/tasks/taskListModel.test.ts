@@ -135,4 +135,46 @@ describe('TaskListModel refreshes (with the real client and contract server)', (
     assert.equal(h.clock.pending(), timers - 1, 'nobody wanted it: the load was aborted');
     assert.equal(m.list.runs.length, 5);
   });
+
+  it('the endpoint changed while a refresh is out: the old organization\'s answer is not applied, and the new refresh does not join the old one', async () => {
+    h = await startHarness({ server: { rateLimits: false } });
+    // A run of the other organization (1001), to tell the lists apart.
+    h.settings.orgId = '1001';
+    const theirs = await h.run(h.client.createRun({ prompt: 'Team task' }));
+    h.settings.orgId = '1';
+    const { client, slow } = slowList(h, 60_000);
+    const handedOn: string[] = [];
+    const m = new TaskListModel({
+      client,
+      clock: h.clock,
+      log: h.logger,
+      onRuns: (runs) => handedOn.push(...runs.map((r) => `#${r.id}/org${r.organizationId}`)),
+      onAuthFailure: () => undefined,
+      onChange: () => undefined,
+    });
+    m.setSignedIn(true);
+    slow.on = true;
+    const before = watchSettling(m.refresh()); // the view's load, of organization 1
+    await driveUntil(() => h.transport.inFlight === 0 && h.clock.pending() > 0, h.clock, h.transport);
+    // The user changes contexten.codegen.orgId (TaskController.onEndpointChanged): the list is cleared, then loaded again.
+    h.settings.orgId = '1001';
+    m.clear();
+    const after = m.refresh();
+    const joining = m.refresh(); // the view, asking for what it shows meanwhile
+    slow.on = false;
+    await h.run(Promise.all([after, joining]));
+    assert.deepEqual(
+      m.list.runs.map((r) => `#${r.id}/org${r.organizationId}`),
+      [`#${theirs.id}/org1001`],
+      'the new organization\'s runs only',
+    );
+    assert.deepEqual(handedOn, [`#${theirs.id}/org1001`], 'no run of the old organization handed on (to be polled)');
+    const lists = h.server.requests().filter((r) => r.path.endsWith('/agent/runs'));
+    assert.deepEqual(
+      lists.map((r) => r.path),
+      ['/v1/organizations/1/agent/runs', '/v1/organizations/1001/agent/runs'],
+      'one load for each endpoint: the refreshes asked for after the change share the new one',
+    );
+    assert.match(await before(), /^rejected (CancellationError|AbortError)$/, 'the old load was ended (aborted while its answer was on its way)');
+  });
 });
