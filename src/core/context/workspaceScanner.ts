@@ -12,7 +12,7 @@ import { throwIfAborted } from '../errors';
 import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
 import { pathKeyOn } from './diskSpelling';
 import { fileTooLarge } from './fileSizeLimit';
-import { CONTENT_PROBE, EXCLUDE_GLOB_OPTIONS, globsMatcher, withNegatedClasses } from './globs';
+import { CONTENT_PROBE, EXCLUDE_GLOB_OPTIONS, globsMatcher, asPicomatchGlob } from './globs';
 import { isAtOrUnder, isWithin } from './folderPaths';
 import { hasBinaryExtension } from './languages';
 
@@ -140,9 +140,9 @@ export class WorkspaceFilter {
     readonly root: string,
     exclude: readonly string[] = [],
   ) {
-    this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude].map(withNegatedClasses), EXCLUDE_GLOB_OPTIONS);
+    this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude].map(asPicomatchGlob), EXCLUDE_GLOB_OPTIONS);
     this.excludedDirs = globsMatcher(
-      exclude.filter((g) => g.length > 1 && g.endsWith('/')).map((g) => withNegatedClasses(g.replace(/\/+$/, ''))),
+      exclude.filter((g) => g.length > 1 && g.endsWith('/')).map((g) => asPicomatchGlob(g.replace(/\/+$/, ''))),
       EXCLUDE_GLOB_OPTIONS,
     );
   }

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationError } from '../../../src/core/errors';
 import picomatch from 'picomatch';
-import { globsMatcher, withNegatedClasses } from '../../../src/core/context/globs';
+import { globsMatcher, asPicomatchGlob } from '../../../src/core/context/globs';
 import { DEFAULT_EXCLUDES, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
 import { seededRandom } from './builders';
 import { tempWorkspace, write } from './indexerHarness';
@@ -315,6 +315,24 @@ describe('workspace scanner', () => {
     }
   });
 
+  it('reads ( ) | in an exclude glob literally and {a} as a, as VS Code does (a route group `app/(auth)/**` kept its files)', async () => {
+    const plain = tempWorkspace();
+    try {
+      for (const p of ['app/(auth)/login/page.tsx', 'app/auth/helpers.ts', 'app/page.tsx', 'lib/a|b.ts', 'lib/b.ts', 'src/a', 'src/x/a', 'f1.ts', 'f1..3.ts'])
+        write(plain.root, p, 'export const x = 1;\n');
+      const exclude = ['app/(auth)/**', '**/a|b.ts', '**/{a}', 'f{1..3}.ts'];
+      const { files } = await scan(plain.root, { exclude });
+      assert.deepEqual(files.sort(), ['app/auth/helpers.ts', 'app/page.tsx', 'f1.ts', 'lib/b.ts']);
+      const filter = new WorkspaceFilter(plain.root, exclude);
+      assert.equal(await filter.isExcluded('app/(auth)', true), true);
+      assert.equal(await filter.isExcluded('app/auth', true), false);
+      assert.equal(await filter.isExcluded('a', false), true);
+    } finally {
+      plain.cleanup();
+    }
+    assert.equal(asPicomatchGlob('[(|)]/(a|b)/{c}/{d,e}/{f,{g}}'), '[(|)]/\\(a\\|b\\)/c/{d,e}/{f,g}');
+  });
+
   it('reads [!…] in an exclude glob as a negated character class, as VS Code does', async () => {
     const plain = tempWorkspace();
     try {
@@ -331,9 +349,9 @@ describe('workspace scanner', () => {
     } finally {
       plain.cleanup();
     }
-    assert.equal(withNegatedClasses('x[!ab]y[^c][a!]\\[!d]'), 'x[^\u0001ab]y[^\u0001c][a!]\\[!d]');
-    assert.equal(withNegatedClasses('[!]a]/[[!b]'), '[^]\u0001a]/[[!b]');
-    assert.equal(withNegatedClasses('a[!'), 'a[!');
+    assert.equal(asPicomatchGlob('x[!ab]y[^c][a!]\\[!d]'), 'x[^\u0001ab]y[^\u0001c][a!]\\[!d]');
+    assert.equal(asPicomatchGlob('[!]a]/[[!b]'), '[^]\u0001a]/[[!b]');
+    assert.equal(asPicomatchGlob('a[!'), 'a[!');
   });
 
   it('skips files over the size limit and files with binary extensions', async () => {
