@@ -1,5 +1,5 @@
-// Finds the files of a workspace worth indexing: honours nested .gitignore files (and .git/info/exclude), those above
-// the folder up to the top of its git work tree too,
+// Finds the files of a workspace worth indexing: honours nested .gitignore files (and .git/info/exclude, and git's
+// global excludes file), those above the folder up to the top of its git work tree too,
 // extra exclude globs (files.exclude + contexten.context.exclude), skips files over the size limit, binary
 // extensions and symlink loops. Streams results so 50,000-file workspaces never sit in memory twice.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
@@ -12,6 +12,7 @@ import { throwIfAborted } from '../errors';
 import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
 import { pathKeyOn } from './diskSpelling';
 import { fileTooLarge } from './fileSizeLimit';
+import { excludesFilePath, gitUserDirs, repoExcludesFile, userExcludesFile, type GitUserDirs } from './gitConfig';
 import { CONTENT_PROBE, EXCLUDE_GLOB_OPTIONS, globsMatcher, asPicomatchGlob } from './globs';
 import { isAtOrUnder, isWithin } from './folderPaths';
 import { hasBinaryExtension } from './languages';
@@ -88,7 +89,10 @@ export function toWorkspacePath(root: string, absPath: string): string {
   return path.relative(root, absPath).split(path.sep).join('/');
 }
 
-/** One directory's .gitignore rules (or .git/info/exclude, a level of its own below every .gitignore). */
+/**
+ * One directory's .gitignore rules (or .git/info/exclude, a level of its own below every .gitignore; or git's global
+ * excludes file, a level below that).
+ */
 interface IgnoreLevel {
   /** Workspace-relative directory ('' for the root, and for a directory above it). */
   readonly dir: string;
@@ -170,13 +174,13 @@ export class WorkspaceFilter {
 
   /** The levels in force for the root's entries before the root's own .gitignore (rulesAboveRoot). */
   baseLevels(): Promise<readonly IgnoreLevel[]> {
-    this.base ??= rulesAboveRoot(this.root);
+    this.base ??= rulesAboveRoot(this.root, gitUserDirs());
     return this.base;
   }
 
   /**
-   * Drops the rules read above the root (the .gitignore files between the top of its git work tree and the root, and
-   * .git/info/exclude): no file watcher sees them, so a full scan reads them again.
+   * Drops the rules read above the root (the .gitignore files between the top of its git work tree and the root,
+   * .git/info/exclude and the global excludes file): no file watcher sees them, so a full scan reads them again.
    */
   forgetAbove(): void {
     this.base = undefined;
@@ -270,14 +274,18 @@ async function loadRules(file: string): Promise<Ignore | undefined> {
  * The levels in force for the root's entries before the root's own .gitignore. In a git work tree — under the nearest
  * directory at or above the root that holds a `.git` (a directory; or a file, for a worktree or a submodule) — git
  * applies every .gitignore from that top down, so a package opened alone in a monorepo is filtered as git filters it:
- * the top's .git/info/exclude (when `.git` is a directory; every .gitignore outranks it, git reads it after them all),
- * then the .gitignore of each directory from the top down to the root's parent, a deeper one outranking a shallower.
- * Nothing above the top applies (nor anything at all outside a work tree). When those rules exclude the root (or a
- * directory between it and the top), or everything directly in it, none apply: the folder is no part of what the
- * repository keeps (a project under a home folder's dotfiles repository ignoring `*`, a package under an ignored
- * vendor/), and an empty index would help nobody.
+ * git's global excludes file (`core.excludesFile`, by default ~/.config/git/ignore: where many keep `.env` and `*.pem`;
+ * every other level outranks it), the top's .git/info/exclude (when `.git` is a directory; every .gitignore outranks
+ * it, git reads it after them all), then the .gitignore of each directory from the top down to the root's parent, a
+ * deeper one outranking a shallower. Nothing above the top applies (nor anything at all outside a work tree). When
+ * those rules exclude the root (or a directory between it and the top), or everything directly in it, none apply: the
+ * folder is no part of what the repository keeps (a project under a home folder's dotfiles repository ignoring `*`, a
+ * package under an ignored vendor/), and an empty index would help nobody.
  */
-async function rulesAboveRoot(root: string): Promise<readonly IgnoreLevel[]> {
+async function rulesAboveRoot(root: string, dirs: GitUserDirs): Promise<readonly IgnoreLevel[]> {
+  // The user's git config is read while the top is looked for (git's config files, not git: spawning it costs more
+  // than a whole warm reopen). It never fails: a file that cannot be read sets nothing.
+  const fromUser = userExcludesFile(dirs);
   // Git finds its work tree from the real directory (a linked folder belongs to the repository it lies in).
   const real = await realpath(root).catch(() => path.resolve(root));
   const chain: string[] = []; // the root and the directories above it up to the top of its work tree, nearest first
@@ -300,12 +308,20 @@ async function rulesAboveRoot(root: string): Promise<readonly IgnoreLevel[]> {
     return above === '' ? { dir: '', rules } : { dir: '', above, rules };
   };
   const top = chain[0] ?? real;
-  const exclude = gitIsDir ? await loadRules(path.join(top, '.git', 'info', 'exclude')) : undefined;
-  if (exclude) levels.push({ abs: top, level: levelAt(top, exclude) });
+  // Every file is asked for at once (none of these reads fails: a missing file gives no rules).
+  const gitDir = path.join(top, '.git');
+  const global = (async () => {
+    const [fromRepo, user] = await Promise.all([gitIsDir ? repoExcludesFile(gitDir, dirs) : undefined, fromUser]);
+    const file = excludesFilePath(top, fromRepo, user, dirs);
+    return file === undefined ? undefined : loadRules(file);
+  })();
+  const exclude = gitIsDir ? loadRules(path.join(gitDir, 'info', 'exclude')) : Promise.resolve(undefined);
+  const gitignores = chain.slice(0, -1).map((dir) => loadRules(path.join(dir, '.gitignore')));
+  for (const rules of [await global, await exclude]) if (rules) levels.push({ abs: top, level: levelAt(top, rules) });
   for (let i = 0; i + 1 < chain.length; i++) {
     const dir = chain[i] ?? top;
     const child = chain[i + 1] ?? real;
-    const own = await loadRules(path.join(dir, '.gitignore'));
+    const own = await gitignores[i];
     if (own) levels.push({ abs: dir, level: levelAt(dir, own) });
     // The opened folder lies in a part of the repository that the repository ignores (a dotfiles repository in the
     // home folder ignoring `*`, a package under an ignored vendor/): it is no part of that repository, and none of its
