@@ -2,7 +2,7 @@
 // global excludes file), those above the folder up to the top of its git work tree too,
 // extra exclude globs (files.exclude + contexten.context.exclude), skips files over the size limit, binary
 // extensions and symlink loops. Streams results so 50,000-file workspaces never sit in memory twice.
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { lstat, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
@@ -29,6 +29,12 @@ export interface ScanOptions {
   readonly maxFileBytes: number;
   /** Called for each file passed over for its size or binary extension. */
   readonly onSkip?: (path: string, reason: 'too-large' | 'binary') => void;
+  /**
+   * Called for each file or directory the rules keep whose name is not valid UTF-8 (`b\xff.ts`, on Linux): listed with
+   * U+FFFD in place of the bad bytes, such a name reaches no file through Node's string paths, so it is left out (and
+   * a directory's content with it). Git lists such files; the caller says why they are missing.
+   */
+  readonly onUnreadableName?: (path: string) => void;
   /**
    * Called for each symbolic link to a file that the rules let in, whatever its size, with the real path of the file;
    * and for each link that leads nowhere, with the path it names (resolved from the link's real folder).
@@ -344,6 +350,18 @@ async function rulesAboveRoot(root: string, dirs: GitUserDirs): Promise<readonly
   return result;
 }
 
+/**
+ * Whether a path from a listing names an entry: one whose name is not valid UTF-8 came with U+FFFD in place of the bad
+ * bytes, and names nothing (or, rarely, another entry, spelled with a real U+FFFD: then it is that one's).
+ */
+function existsAsNamed(abs: string): boolean {
+  try {
+    return lstatSync(abs, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** `to` relative to `dir`, with '/' (absolute paths). */
 function relativeTo(dir: string, to: string): string {
   return path.relative(dir, to).split(path.sep).join('/');
@@ -485,6 +503,11 @@ export async function* scanWorkspace(
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       const abs = dirPrefix + entry.name;
+      if (entry.name.includes('\uFFFD') && !existsAsNamed(abs)) {
+        const dir = entry.isDirectory();
+        if (!filter.isExcludedByGlob(rel, dir) && (dir ? levelsInside(here, rel) !== undefined : !isIgnoredBy(here, rel, false))) options.onUnreadableName?.(rel);
+        continue;
+      }
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       const link = entry.isSymbolicLink();
