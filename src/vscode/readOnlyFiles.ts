@@ -2,7 +2,7 @@
 // typing, yet `workspace.applyEdit` still changes their documents (measured in code-server: the edit lands, the editor
 // shows it and it cannot be saved), so code must not go there. Decided without the vscode API, as editorChoice.ts.
 import * as z from 'zod';
-import { EXCLUDE_GLOB_OPTIONS, globsMatcher, withNegatedClasses } from '../core/context/globs';
+import { EXCLUDE_GLOB_OPTIONS, globsMatcher, asPicomatchGlob } from '../core/context/globs';
 
 /** A glob setting's value as VS Code takes it: a pattern is on when its value is `true` (anything else is ignored). */
 const globSetting = z.record(z.string(), z.unknown()).catch({});
@@ -27,7 +27,7 @@ class GlobSide {
   constructor(globs: readonly string[], ignoreCase: boolean) {
     const options = { ...EXCLUDE_GLOB_OPTIONS, nocase: ignoreCase };
     // (A Windows path's backslashes are separators; elsewhere a backslash escapes the next character.)
-    const norm = (g: string): string => withNegatedClasses(/^[A-Za-z]:\\/.test(g) ? g.replaceAll('\\', '/') : g);
+    const norm = (g: string): string => asPicomatchGlob(/^[A-Za-z]:\\/.test(g) ? g.replaceAll('\\', '/') : g);
     this.relative = globsMatcher(globs.filter((g) => !isAbsolutePattern(g)).map(norm), options);
     this.absolute = globsMatcher(globs.filter(isAbsolutePattern).map(norm), options);
   }

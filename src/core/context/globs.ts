@@ -50,21 +50,31 @@ export const EXCLUDE_GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true, non
 export const CONTENT_PROBE = '\u0001';
 
 /**
- * An exclude glob with each negated character class written `[!…]` (VS Code's and the shell's spelling: one character
- * but those listed) as `[^…]`: with `nonegate`, picomatch reads `[!a]` as the class of `!` and `a`, so `src/[!_]*.ts`
- * excluded `src/_x.ts` and `src/!x.ts` instead of every other file. A `]` right after `[!` is a member, as in the shell;
- * an escaped `\[` opens no class, and a `[` inside a class is a member. A negated class (`[^…]` too) never holds
- * CONTENT_PROBE: `lib/[!_]*` excludes lib's files but `_x`, not the whole directory.
+ * An exclude glob (VS Code's syntax) as picomatch reads it, written so that picomatch matches what VS Code does:
+ * - each negated character class written `[!…]` (VS Code's and the shell's spelling: one character but those listed)
+ *   as `[^…]`: with `nonegate`, picomatch reads `[!a]` as the class of `!` and `a`, so `src/[!_]*.ts` excluded
+ *   `src/_x.ts` and `src/!x.ts` instead of every other file. A `]` right after `[!` is a member, as in the shell; an
+ *   escaped `\[` opens no class, and a `[` inside a class is a member. A negated class (`[^…]` too) never holds
+ *   CONTENT_PROBE: `lib/[!_]*` excludes lib's files but `_x`, not the whole directory;
+ * - `(`, `)` and `|` outside a class escaped: VS Code reads them literally, picomatch as a regex group and alternation
+ *   (`app/(auth)/**`, a Next.js or SvelteKit route group, kept app/(auth)/page.tsx and excluded app/auth/helpers.ts);
+ * - braces holding a single alternative (`{a}`, `{1..3}`) dropped: VS Code reads `{a}` as `a`, picomatch reads the
+ *   braces literally (and `{1..3}` as a range, which VS Code has not).
  */
-export function withNegatedClasses(glob: string): string {
+export function asPicomatchGlob(glob: string): string {
   let out = '';
   let inClass = false;
+  /** The open braces: where each `{` is in `out`, and whether a `,` follows it (at its own depth). */
+  const braces: { at: number; alternatives: boolean }[] = [];
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] as string;
     if (c === '\\') {
       out += glob.slice(i, i + 2);
       i++;
-    } else if (!inClass && c === '[' && glob.indexOf(']', i + 2) > i) {
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[' && glob.indexOf(']', i + 2) > i) {
       inClass = true;
       const negated = glob[i + 1] === '!' || glob[i + 1] === '^';
       out += negated ? '[^' : '[';
@@ -75,8 +85,19 @@ export function withNegatedClasses(glob: string): string {
         i++;
       }
       if (negated) out += CONTENT_PROBE;
+    } else if (c === '(' || c === ')' || c === '|') {
+      out += `\\${c}`;
+    } else if (c === '{') {
+      braces.push({ at: out.length, alternatives: false });
+      out += c;
+    } else if (c === ',' && braces.length > 0) {
+      (braces[braces.length - 1] as { alternatives: boolean }).alternatives = true;
+      out += c;
+    } else if (c === '}' && braces.length > 0) {
+      const open = braces.pop() as { at: number; alternatives: boolean };
+      if (open.alternatives) out += c;
+      else out = out.slice(0, open.at) + out.slice(open.at + 1);
     } else {
-      if (inClass && c === ']') inClass = false;
       out += c;
     }
   }

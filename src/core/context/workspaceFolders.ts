@@ -279,6 +279,9 @@ export class WorkspaceFolders {
       this.realDirs.clear();
       this.noteDrop('');
     }
+    // Files and folders whose names are not valid UTF-8, said once when the scan ends (else they would be missing
+    // without a trace: git lists them).
+    const unreadable: string[] = [];
     for (const target of targets) {
       if (!target) continue;
       const { folder, local } = target;
@@ -292,6 +295,7 @@ export class WorkspaceFolders {
       const others = new Set([...this.paths.otherRoots(folder), ...(await this.storageDirsIn(folder))]);
       const prefix = folder.prefix ? `${folder.prefix}/` : '';
       const skips = {
+        onUnreadableName: (p: string) => unreadable.push(prefix + p),
         ...(onSkip ? { onSkip: (p: string, reason: 'too-large' | 'binary') => onSkip(prefix + p, reason) } : {}),
         ...(onLink ? { onLink: (p: string, target: string) => onLink(prefix + p, target) } : {}),
         ...(onDirLink ? { onDirLink: (p: string, target: string, followed: boolean) => onDirLink(prefix + p, target, followed) } : {}),
@@ -302,6 +306,13 @@ export class WorkspaceFolders {
         continue;
       }
       for await (const batch of files) yield batch.map((f) => ({ ...f, path: prefix + f.path }));
+    }
+    if (unreadable.length > 0) {
+      const which = unreadable.length === 1 ? (unreadable[0] ?? '') : `${unreadable.length} files or folders, such as ${unreadable[0] ?? ''}`;
+      this.logger.info(
+        `Context: left out ${which}: a name that is not valid UTF-8 (shown with \uFFFD) cannot be read back through the ` +
+          'string paths the index works with. Renaming brings it in.',
+      );
     }
   }
 

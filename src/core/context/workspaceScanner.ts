@@ -1,8 +1,8 @@
-// Finds the files of a workspace worth indexing: honours nested .gitignore files (and .git/info/exclude), those above
-// the folder up to the top of its git work tree too,
+// Finds the files of a workspace worth indexing: honours nested .gitignore files (and .git/info/exclude, and git's
+// global excludes file), those above the folder up to the top of its git work tree too,
 // extra exclude globs (files.exclude + contexten.context.exclude), skips files over the size limit, binary
 // extensions and symlink loops. Streams results so 50,000-file workspaces never sit in memory twice.
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { lstat, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
@@ -12,7 +12,8 @@ import { throwIfAborted } from '../errors';
 import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
 import { pathKeyOn } from './diskSpelling';
 import { fileTooLarge } from './fileSizeLimit';
-import { CONTENT_PROBE, EXCLUDE_GLOB_OPTIONS, globsMatcher, withNegatedClasses } from './globs';
+import { excludesFilePath, gitUserDirs, repoExcludesFile, userExcludesFile, type GitUserDirs } from './gitConfig';
+import { CONTENT_PROBE, EXCLUDE_GLOB_OPTIONS, globsMatcher, asPicomatchGlob } from './globs';
 import { isAtOrUnder, isWithin } from './folderPaths';
 import { hasBinaryExtension } from './languages';
 
@@ -28,6 +29,12 @@ export interface ScanOptions {
   readonly maxFileBytes: number;
   /** Called for each file passed over for its size or binary extension. */
   readonly onSkip?: (path: string, reason: 'too-large' | 'binary') => void;
+  /**
+   * Called for each file or directory the rules keep whose name is not valid UTF-8 (`b\xff.ts`, on Linux): listed with
+   * U+FFFD in place of the bad bytes, such a name reaches no file through Node's string paths, so it is left out (and
+   * a directory's content with it). Git lists such files; the caller says why they are missing.
+   */
+  readonly onUnreadableName?: (path: string) => void;
   /**
    * Called for each symbolic link to a file that the rules let in, whatever its size, with the real path of the file;
    * and for each link that leads nowhere, with the path it names (resolved from the link's real folder).
@@ -88,7 +95,10 @@ export function toWorkspacePath(root: string, absPath: string): string {
   return path.relative(root, absPath).split(path.sep).join('/');
 }
 
-/** One directory's .gitignore rules (or .git/info/exclude, a level of its own below every .gitignore). */
+/**
+ * One directory's .gitignore rules (or .git/info/exclude, a level of its own below every .gitignore; or git's global
+ * excludes file, a level below that).
+ */
 interface IgnoreLevel {
   /** Workspace-relative directory ('' for the root, and for a directory above it). */
   readonly dir: string;
@@ -140,9 +150,9 @@ export class WorkspaceFilter {
     readonly root: string,
     exclude: readonly string[] = [],
   ) {
-    this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude].map(withNegatedClasses), EXCLUDE_GLOB_OPTIONS);
+    this.excluded = globsMatcher([...DEFAULT_EXCLUDES, ...exclude].map(asPicomatchGlob), EXCLUDE_GLOB_OPTIONS);
     this.excludedDirs = globsMatcher(
-      exclude.filter((g) => g.length > 1 && g.endsWith('/')).map((g) => withNegatedClasses(g.replace(/\/+$/, ''))),
+      exclude.filter((g) => g.length > 1 && g.endsWith('/')).map((g) => asPicomatchGlob(g.replace(/\/+$/, ''))),
       EXCLUDE_GLOB_OPTIONS,
     );
   }
@@ -170,13 +180,13 @@ export class WorkspaceFilter {
 
   /** The levels in force for the root's entries before the root's own .gitignore (rulesAboveRoot). */
   baseLevels(): Promise<readonly IgnoreLevel[]> {
-    this.base ??= rulesAboveRoot(this.root);
+    this.base ??= rulesAboveRoot(this.root, gitUserDirs());
     return this.base;
   }
 
   /**
-   * Drops the rules read above the root (the .gitignore files between the top of its git work tree and the root, and
-   * .git/info/exclude): no file watcher sees them, so a full scan reads them again.
+   * Drops the rules read above the root (the .gitignore files between the top of its git work tree and the root,
+   * .git/info/exclude and the global excludes file): no file watcher sees them, so a full scan reads them again.
    */
   forgetAbove(): void {
     this.base = undefined;
@@ -270,14 +280,18 @@ async function loadRules(file: string): Promise<Ignore | undefined> {
  * The levels in force for the root's entries before the root's own .gitignore. In a git work tree — under the nearest
  * directory at or above the root that holds a `.git` (a directory; or a file, for a worktree or a submodule) — git
  * applies every .gitignore from that top down, so a package opened alone in a monorepo is filtered as git filters it:
- * the top's .git/info/exclude (when `.git` is a directory; every .gitignore outranks it, git reads it after them all),
- * then the .gitignore of each directory from the top down to the root's parent, a deeper one outranking a shallower.
- * Nothing above the top applies (nor anything at all outside a work tree). When those rules exclude the root (or a
- * directory between it and the top), or everything directly in it, none apply: the folder is no part of what the
- * repository keeps (a project under a home folder's dotfiles repository ignoring `*`, a package under an ignored
- * vendor/), and an empty index would help nobody.
+ * git's global excludes file (`core.excludesFile`, by default ~/.config/git/ignore: where many keep `.env` and `*.pem`;
+ * every other level outranks it), the top's .git/info/exclude (when `.git` is a directory; every .gitignore outranks
+ * it, git reads it after them all), then the .gitignore of each directory from the top down to the root's parent, a
+ * deeper one outranking a shallower. Nothing above the top applies (nor anything at all outside a work tree). When
+ * those rules exclude the root (or a directory between it and the top), or everything directly in it, none apply: the
+ * folder is no part of what the repository keeps (a project under a home folder's dotfiles repository ignoring `*`, a
+ * package under an ignored vendor/), and an empty index would help nobody.
  */
-async function rulesAboveRoot(root: string): Promise<readonly IgnoreLevel[]> {
+async function rulesAboveRoot(root: string, dirs: GitUserDirs): Promise<readonly IgnoreLevel[]> {
+  // The user's git config is read while the top is looked for (git's config files, not git: spawning it costs more
+  // than a whole warm reopen). It never fails: a file that cannot be read sets nothing.
+  const fromUser = userExcludesFile(dirs);
   // Git finds its work tree from the real directory (a linked folder belongs to the repository it lies in).
   const real = await realpath(root).catch(() => path.resolve(root));
   const chain: string[] = []; // the root and the directories above it up to the top of its work tree, nearest first
@@ -300,12 +314,20 @@ async function rulesAboveRoot(root: string): Promise<readonly IgnoreLevel[]> {
     return above === '' ? { dir: '', rules } : { dir: '', above, rules };
   };
   const top = chain[0] ?? real;
-  const exclude = gitIsDir ? await loadRules(path.join(top, '.git', 'info', 'exclude')) : undefined;
-  if (exclude) levels.push({ abs: top, level: levelAt(top, exclude) });
+  // Every file is asked for at once (none of these reads fails: a missing file gives no rules).
+  const gitDir = path.join(top, '.git');
+  const global = (async () => {
+    const [fromRepo, user] = await Promise.all([gitIsDir ? repoExcludesFile(gitDir, dirs) : undefined, fromUser]);
+    const file = excludesFilePath(top, fromRepo, user, dirs);
+    return file === undefined ? undefined : loadRules(file);
+  })();
+  const exclude = gitIsDir ? loadRules(path.join(gitDir, 'info', 'exclude')) : Promise.resolve(undefined);
+  const gitignores = chain.slice(0, -1).map((dir) => loadRules(path.join(dir, '.gitignore')));
+  for (const rules of [await global, await exclude]) if (rules) levels.push({ abs: top, level: levelAt(top, rules) });
   for (let i = 0; i + 1 < chain.length; i++) {
     const dir = chain[i] ?? top;
     const child = chain[i + 1] ?? real;
-    const own = await loadRules(path.join(dir, '.gitignore'));
+    const own = await gitignores[i];
     if (own) levels.push({ abs: dir, level: levelAt(dir, own) });
     // The opened folder lies in a part of the repository that the repository ignores (a dotfiles repository in the
     // home folder ignoring `*`, a package under an ignored vendor/): it is no part of that repository, and none of its
@@ -326,6 +348,18 @@ async function rulesAboveRoot(root: string): Promise<readonly IgnoreLevel[]> {
     if (entries.length > 0 && entries.every((e) => isIgnoredBy(result, e.name, e.isDirectory()))) return [];
   }
   return result;
+}
+
+/**
+ * Whether a path from a listing names an entry: one whose name is not valid UTF-8 came with U+FFFD in place of the bad
+ * bytes, and names nothing (or, rarely, another entry, spelled with a real U+FFFD: then it is that one's).
+ */
+function existsAsNamed(abs: string): boolean {
+  try {
+    return lstatSync(abs, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** `to` relative to `dir`, with '/' (absolute paths). */
@@ -469,6 +503,11 @@ export async function* scanWorkspace(
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       const abs = dirPrefix + entry.name;
+      if (entry.name.includes('\uFFFD') && !existsAsNamed(abs)) {
+        const dir = entry.isDirectory();
+        if (!filter.isExcludedByGlob(rel, dir) && (dir ? levelsInside(here, rel) !== undefined : !isIgnoredBy(here, rel, false))) options.onUnreadableName?.(rel);
+        continue;
+      }
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       const link = entry.isSymbolicLink();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatContextPreview } from '../../../src/core/context/contextPreview';
@@ -541,5 +541,36 @@ describe('workspace folders: the rules above a folder inside a git work tree', (
     assert.deepEqual(await scanned(), ['dist/b.ts', 'src/a.ts'], 'a full scan (a build) reads them again');
     assert.equal(await folders.isExcluded('gen/c.ts', false), true, 'and single paths are decided by them');
     assert.equal(await folders.isExcluded('dist/b.ts', false), false);
+  });
+});
+
+describe('workspace folders: names that are not valid UTF-8', () => {
+  it('says once, when a scan ends, how many files and folders it left out for names that are not valid UTF-8 (git lists them)', async function () {
+    const ws = tempWorkspace();
+    try {
+      const named = (...parts: (string | number[])[]): Buffer => Buffer.concat([Buffer.from(`${ws.root}/`), ...parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p)))]);
+      try {
+        writeFileSync(named('b', [0xff], '.ts'), 'export const b = 1;\n');
+      } catch {
+        this.skip(); // (a file system that takes only valid names: macOS, Windows)
+      }
+      mkdirSync(named('d', [0xfe]));
+      writeFileSync(named('d', [0xfe], '/x.ts'), 'export const x = 1;\n');
+      writeFileSync(named('c', [0xff], '.log'), 'left out by the rules anyway\n');
+      write(ws.root, '.gitignore', '*.log\n');
+      write(ws.root, 'ok.ts', 'export const ok = 1;\n');
+      write(ws.root, 'e\uFFFD.ts', 'export const e = 1;\n'); // (a valid name that holds U+FFFD itself)
+      const logger = recordingLogger();
+      const folders = new WorkspaceFolders(FolderPaths.single(ws.root), logger);
+      const files: string[] = [];
+      for await (const batch of folders.scan(1 << 20)) files.push(...batch.map((f) => f.path));
+      assert.deepEqual(files.sort(), ['.gitignore', 'e\uFFFD.ts', 'ok.ts']);
+      const said = logger.lines.filter((l) => l.message.includes('UTF-8'));
+      assert.equal(said.length, 1, JSON.stringify(logger.lines));
+      assert.equal(said[0]?.level, 'info');
+      assert.match(said[0]?.message ?? '', /^Context: left out 2 files or folders, such as b\uFFFD\.ts: a name that is not valid UTF-8/);
+    } finally {
+      ws.cleanup();
+    }
   });
 });

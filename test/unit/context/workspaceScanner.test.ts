@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationError } from '../../../src/core/errors';
 import picomatch from 'picomatch';
-import { globsMatcher, withNegatedClasses } from '../../../src/core/context/globs';
+import { globsMatcher, asPicomatchGlob } from '../../../src/core/context/globs';
 import { DEFAULT_EXCLUDES, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
 import { seededRandom } from './builders';
 import { tempWorkspace, write } from './indexerHarness';
@@ -224,6 +225,103 @@ describe('workspace scanner', () => {
     });
   });
 
+  describe("git's global excludes file (core.excludesFile; by default ~/.config/git/ignore)", () => {
+    let tmp: { root: string; cleanup: () => void };
+    const saved = { HOME: process.env['HOME'], XDG_CONFIG_HOME: process.env['XDG_CONFIG_HOME'] };
+    const home = (): string => path.join(tmp.root, 'home');
+    beforeEach(() => {
+      tmp = tempWorkspace();
+      mkdirSync(home(), { recursive: true });
+      process.env['HOME'] = home();
+      delete process.env['XDG_CONFIG_HOME'];
+    });
+    afterEach(() => {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      tmp.cleanup();
+    });
+
+    /** A work tree at `repo` (under the temporary folder): `git init` where git is installed, else a bare .git folder. */
+    function workTree(repo: string): string {
+      const top = path.join(tmp.root, repo);
+      mkdirSync(top, { recursive: true });
+      try {
+        execFileSync('git', ['init', '-q'], { cwd: top, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+      } catch {
+        mkdirSync(path.join(top, '.git'), { recursive: true });
+      }
+      return top;
+    }
+
+    /** What `git ls-files --others --exclude-standard` lists in `dir` (its own config, not this machine's), undefined without git. */
+    function gitLists(dir: string): string[] | undefined {
+      try {
+        const out = execFileSync('git', ['ls-files', '--others', '--exclude-standard', '-z'], { cwd: dir, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+        return out.toString().split('\0').filter(Boolean).sort();
+      } catch {
+        return undefined;
+      }
+    }
+
+    /** The files of a scan of `dir`; the single-path answers and (where git is installed) git's listing must agree. */
+    async function scanLikeGit(dir: string, paths: readonly string[]): Promise<string[]> {
+      for (const p of paths) write(dir, p, 'SECRET=1\n');
+      const files = (await scan(dir)).files.sort();
+      const filter = new WorkspaceFilter(dir);
+      for (const p of paths) assert.equal(await filter.isExcluded(p, false), !files.includes(p), `the single-path answer for ${p} agrees with the scan`);
+      const listed = gitLists(dir);
+      if (listed) assert.deepEqual(files, listed, 'git lists the same files');
+      return files;
+    }
+
+    it('applies ~/.config/git/ignore (or $XDG_CONFIG_HOME/git/ignore) below .git/info/exclude and every .gitignore', async () => {
+      write(home(), '.config/git/ignore', '.env\n*.pem\n/top-only.ts\n');
+      const top = workTree('repo');
+      write(top, '.gitignore', '!keep.pem\n');
+      write(top, '.git/info/exclude', '!src/.env\n');
+      const files = await scanLikeGit(top, ['.env', 'key.pem', 'keep.pem', 'src/.env', 'src/a.ts', 'top-only.ts', 'src/top-only.ts']);
+      assert.deepEqual(files, ['.gitignore', 'keep.pem', 'src/.env', 'src/a.ts', 'src/top-only.ts']);
+      // Its patterns are relative to the work tree's top, also for a folder below it opened alone.
+      assert.deepEqual(await scanLikeGit(path.join(top, 'src'), ['.env', 'a.ts', 'top-only.ts']), ['.env', 'a.ts', 'top-only.ts']);
+      write(home(), '.config/git/ignore', '/src/top-only.ts\n.env\n');
+      assert.deepEqual(await scanLikeGit(path.join(top, 'src'), ['.env', 'a.ts', 'top-only.ts']), ['.env', 'a.ts']);
+      // $XDG_CONFIG_HOME, when set, instead of ~/.config.
+      process.env['XDG_CONFIG_HOME'] = path.join(tmp.root, 'xdg');
+      write(tmp.root, 'xdg/git/ignore', '*.ts\n');
+      assert.deepEqual(await scanLikeGit(top, ['.env', 'src/a.ts']), ['.env', '.gitignore', 'keep.pem', 'key.pem', 'src/.env']);
+      // Nothing of it applies outside a work tree.
+      write(tmp.root, 'plain/.env', 'SECRET=1\n');
+      assert.deepEqual((await scan(path.join(tmp.root, 'plain'))).files, ['.env']);
+    });
+
+    it("takes core.excludesFile from git's config files: ~/.gitconfig over $XDG_CONFIG_HOME/git/config, the repository's over both", async () => {
+      const top = workTree('repo');
+      const paths = ['a.env', 'b.pem', 'c.secret', 'd.key', 'e.local', 'src/f.ts'];
+      // Set in ~/.config/git/config only; its default file is then not read.
+      write(home(), '.config/git/ignore', '*.pem\n');
+      write(home(), '.config/git/config', '[core]\n\texcludesfile = ~/ignores/xdg\n');
+      write(home(), 'ignores/xdg', '*.env\n');
+      assert.deepEqual(await scanLikeGit(top, paths), ['b.pem', 'c.secret', 'd.key', 'e.local', 'src/f.ts']);
+      // ~/.gitconfig outranks it: section and key in any case, a quoted value with a comment after it.
+      write(home(), '.gitconfig', '[user]\n\tname = x\n[Core]\n\tExcludesFile = "~/my ignores" ; the secrets\n');
+      write(home(), 'my ignores', '*.secret\n');
+      assert.deepEqual(await scanLikeGit(top, paths), ['a.env', 'b.pem', 'd.key', 'e.local', 'src/f.ts']);
+      // … also through an [include] (relative to the including file).
+      write(home(), '.gitconfig', '[include]\n\tpath = git/extra.inc\n');
+      write(home(), 'git/extra.inc', '[core] excludesFile = ~/ignores/inc\n');
+      write(home(), 'ignores/inc', '*.key\n');
+      assert.deepEqual(await scanLikeGit(top, paths), ['a.env', 'b.pem', 'c.secret', 'e.local', 'src/f.ts']);
+      // The repository's .git/config outranks both; a relative path is taken from the top of the work tree.
+      const repoConfig = path.join(top, '.git/config');
+      write(top, '.git/config', `${readFileSync(repoConfig, { encoding: 'utf8', flag: 'a+' })}[core]\n\texcludesFile = .git/local-ignores\n`);
+      write(top, '.git/local-ignores', '*.local\n');
+      assert.deepEqual(await scanLikeGit(top, paths), ['a.env', 'b.pem', 'c.secret', 'd.key', 'src/f.ts']);
+      assert.deepEqual(await scanLikeGit(path.join(top, 'src'), ['f.ts', 'g.local']), ['f.ts']);
+    });
+  });
+
   it('does not follow a symlink to a folder around the workspace (its parent), nor one around a folder it followed', async () => {
     const outside = tempWorkspace();
     try {
@@ -315,6 +413,24 @@ describe('workspace scanner', () => {
     }
   });
 
+  it('reads ( ) | in an exclude glob literally and {a} as a, as VS Code does (a route group `app/(auth)/**` kept its files)', async () => {
+    const plain = tempWorkspace();
+    try {
+      for (const p of ['app/(auth)/login/page.tsx', 'app/auth/helpers.ts', 'app/page.tsx', 'lib/a|b.ts', 'lib/b.ts', 'src/a', 'src/x/a', 'f1.ts', 'f1..3.ts'])
+        write(plain.root, p, 'export const x = 1;\n');
+      const exclude = ['app/(auth)/**', '**/a|b.ts', '**/{a}', 'f{1..3}.ts'];
+      const { files } = await scan(plain.root, { exclude });
+      assert.deepEqual(files.sort(), ['app/auth/helpers.ts', 'app/page.tsx', 'f1.ts', 'lib/b.ts']);
+      const filter = new WorkspaceFilter(plain.root, exclude);
+      assert.equal(await filter.isExcluded('app/(auth)', true), true);
+      assert.equal(await filter.isExcluded('app/auth', true), false);
+      assert.equal(await filter.isExcluded('a', false), true);
+    } finally {
+      plain.cleanup();
+    }
+    assert.equal(asPicomatchGlob('[(|)]/(a|b)/{c}/{d,e}/{f,{g}}'), '[(|)]/\\(a\\|b\\)/c/{d,e}/{f,g}');
+  });
+
   it('reads [!…] in an exclude glob as a negated character class, as VS Code does', async () => {
     const plain = tempWorkspace();
     try {
@@ -331,9 +447,9 @@ describe('workspace scanner', () => {
     } finally {
       plain.cleanup();
     }
-    assert.equal(withNegatedClasses('x[!ab]y[^c][a!]\\[!d]'), 'x[^\u0001ab]y[^\u0001c][a!]\\[!d]');
-    assert.equal(withNegatedClasses('[!]a]/[[!b]'), '[^]\u0001a]/[[!b]');
-    assert.equal(withNegatedClasses('a[!'), 'a[!');
+    assert.equal(asPicomatchGlob('x[!ab]y[^c][a!]\\[!d]'), 'x[^\u0001ab]y[^\u0001c][a!]\\[!d]');
+    assert.equal(asPicomatchGlob('[!]a]/[[!b]'), '[^]\u0001a]/[[!b]');
+    assert.equal(asPicomatchGlob('a[!'), 'a[!');
   });
 
   it('skips files over the size limit and files with binary extensions', async () => {

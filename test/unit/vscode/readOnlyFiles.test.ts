@@ -38,6 +38,10 @@ describe('readOnlyBySettings (files.readonlyInclude / files.readonlyExclude)', (
     assert.equal(readOnlyBySettings(inFolder('src/b.ts'), { 'src/[!_]*.ts': true }, {}, false), true);
     assert.equal(readOnlyBySettings(inFolder('src/_b.ts'), { 'src/[!_]*.ts': true }, {}, false), false);
     assert.equal(readOnlyBySettings(inFolder('out/x.js'), { '{out,dist}/**': true }, {}, false), true);
+    // ( ) | are literal, as in VS Code's globs (not a regex group and alternation), and {a} is a.
+    assert.equal(readOnlyBySettings(inFolder('app/(auth)/page.tsx'), { 'app/(auth)/**': true }, {}, false), true);
+    assert.equal(readOnlyBySettings(inFolder('app/auth/page.tsx'), { 'app/(auth)/**': true }, {}, false), false);
+    assert.equal(readOnlyBySettings(inFolder('gen/a.ts'), { '**/{gen}/**': true }, {}, false), true);
   });
 
   it('takes a setting that is no object of patterns (a wrong value in settings.json) for none', () => {
