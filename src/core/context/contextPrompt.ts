@@ -4,22 +4,22 @@
 import { languageForPath } from './languages';
 import type { ContextItem, ContextResult } from './model';
 
-/** Fence tags for text files the indexer does not parse; parsed files use their grammar's language. */
-const TEXT_LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = {
-  json: 'json',
-  md: 'markdown',
-  yaml: 'yaml',
-  yml: 'yaml',
-  toml: 'toml',
-  sh: 'bash',
-};
+/** Fence tags for text files the indexer does not parse; parsed files use their grammar's language. (A Map: see languages.ts.) */
+const TEXT_LANGUAGE_BY_EXTENSION: ReadonlyMap<string, string> = new Map([
+  ['json', 'json'],
+  ['md', 'markdown'],
+  ['yaml', 'yaml'],
+  ['yml', 'yaml'],
+  ['toml', 'toml'],
+  ['sh', 'bash'],
+]);
 
 function languageTag(file: string): string {
   const language = languageForPath(file);
   if (language !== 'text') return language;
   const base = file.slice(file.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
-  return dot < 0 ? '' : (TEXT_LANGUAGE_BY_EXTENSION[base.slice(dot + 1).toLowerCase()] ?? '');
+  return dot < 0 ? '' : (TEXT_LANGUAGE_BY_EXTENSION.get(base.slice(dot + 1).toLowerCase()) ?? '');
 }
 
 /** A backtick fence longer than any backtick run inside the text, so the text cannot close it. */

@@ -5,10 +5,23 @@
 // parts the index knows (parse + config), so `parseConfig` and `parseconfig` rank the same.
 import { detachedCut } from './detached';
 
-const WORD = /[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
+// Prompts may be up to 200,000 characters and are parsed synchronously on the engine thread (nothing can cancel a
+// parse), so both patterns must be linear in the text. A global regex tries each position in turn; in their former
+// forms (kept in identifierTokens.test.ts) an attempt that failed inside a run of word characters was tried again at
+// every later position of the run, each retry scanning to the run's end: quadratic, 30-95 s for 200,000 letters
+// with no `.` (QUALIFIED) or 200,000 digits with no letter after them (WORD). The lookbehinds let an attempt start
+// only where a former match could start (never inside a run that an earlier attempt covered), so the matches are
+// the same; the worst case is now a few passes over the text. Use them with matchAll (it copies the regex).
 
-/** `Qualifier.name`: a member or module-qualified name as people write them in prompts. */
-const QUALIFIED = /([A-Za-z_$][A-Za-z0-9_$]*)\.([A-Za-z_$][A-Za-z0-9_$]*)/g;
+/** A word: `[A-Za-z_$][A-Za-z0-9_$]*`, or digits then a letter (`3d`, `2fa`), never starting inside a digit run. */
+export const WORD = /[A-Za-z_$][A-Za-z0-9_$]*|(?<![0-9])[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
+
+/**
+ * `Qualifier.name`: a member or module-qualified name as people write them in prompts. The qualifier starts at the
+ * first `[A-Za-z_$]` of a run of `[A-Za-z0-9_$]` (after any leading digits: `2fa.enabled` → `fa.enabled`, as before);
+ * the lookahead keeps the lookbehind, which reads back over those digits, to the positions where it can matter.
+ */
+export const QUALIFIED = /(?=[A-Za-z_$])(?<=(?<![A-Za-z0-9_$])[0-9]*)([A-Za-z_$][A-Za-z0-9_$]*)\.([A-Za-z_$][A-Za-z0-9_$]*)/g;
 
 /** English function words and prompt filler: they carry no information about code. */
 const ENGLISH_STOPWORDS = new Set([

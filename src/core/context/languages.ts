@@ -10,21 +10,22 @@ export type TagsPackage = 'typescript' | 'javascript' | 'python' | 'go' | 'rust'
 export const PARSED_LANGUAGES: readonly ParsedLanguage[] = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java'];
 export const TAGS_PACKAGES: readonly TagsPackage[] = ['typescript', 'javascript', 'python', 'go', 'rust', 'java'];
 
-const BY_EXTENSION: Readonly<Record<string, ParsedLanguage>> = {
-  ts: 'typescript',
-  mts: 'typescript',
-  cts: 'typescript',
-  tsx: 'tsx',
-  js: 'javascript',
-  mjs: 'javascript',
-  cjs: 'javascript',
-  jsx: 'javascript',
-  py: 'python',
-  pyi: 'python',
-  go: 'go',
-  rs: 'rust',
-  java: 'java',
-};
+/** A Map, not an object: an extension such as `constructor` or `__proto__` must not find Object.prototype's members. */
+const BY_EXTENSION: ReadonlyMap<string, ParsedLanguage> = new Map<string, ParsedLanguage>([
+  ['ts', 'typescript'],
+  ['mts', 'typescript'],
+  ['cts', 'typescript'],
+  ['tsx', 'tsx'],
+  ['js', 'javascript'],
+  ['mjs', 'javascript'],
+  ['cjs', 'javascript'],
+  ['jsx', 'javascript'],
+  ['py', 'python'],
+  ['pyi', 'python'],
+  ['go', 'go'],
+  ['rs', 'rust'],
+  ['java', 'java'],
+]);
 
 /** Extensions of files that are never text: skipped without reading them. */
 const BINARY_EXTENSIONS = new Set([
@@ -43,7 +44,7 @@ function extensionOf(path: string): string {
 
 /** The language of a workspace-relative path; 'text' for any other (non-binary) file. */
 export function languageForPath(path: string): LanguageId {
-  return BY_EXTENSION[extensionOf(path)] ?? 'text';
+  return BY_EXTENSION.get(extensionOf(path)) ?? 'text';
 }
 
 /** True when the file name says it is binary (images, archives, fonts, compiled code). */

@@ -300,12 +300,14 @@ export function parseTsConfig(text: string): TsConfigManifest {
   const baseUrl = typeof options['baseUrl'] === 'string' ? options['baseUrl'] : undefined;
   let paths: Record<string, string[]> | undefined;
   if (isRecord(options['paths'])) {
-    paths = {};
+    const kept: [string, string[]][] = [];
     for (const [pattern, targets] of Object.entries(options['paths'])) {
       // (TypeScript rejects a pattern or target with two `*`.)
       if (!Array.isArray(targets) || pattern.split('*').length > 2) continue;
-      paths[pattern] = targets.filter((t): t is string => typeof t === 'string' && t.split('*').length <= 2);
+      kept.push([pattern, targets.filter((t): t is string => typeof t === 'string' && t.split('*').length <= 2)]);
     }
+    // fromEntries defines own properties: assigning a pattern named `__proto__` would set the prototype instead.
+    paths = Object.fromEntries(kept);
   }
   const named = config['extends'];
   const extendsList = typeof named === 'string' ? [named] : Array.isArray(named) ? named.filter((e): e is string => typeof e === 'string') : [];

@@ -651,6 +651,9 @@ describe('import resolution', () => {
       extends: ['./b'],
     });
     assert.deepEqual(parseTsConfig('not json'), { extends: [] });
+    // Patterns named like Object.prototype members are patterns like any other (`__proto__` was lost to the prototype).
+    const proto = parseTsConfig('{ "compilerOptions": { "paths": { "__proto__": ["src/proto.ts"], "constructor": ["src/ctor.ts"] } } }');
+    assert.deepEqual(Object.entries(proto.paths ?? {}), [['__proto__', ['src/proto.ts']], ['constructor', ['src/ctor.ts']]]);
     assert.deepEqual(parsePackageJson('{ "name": "@a/b", "main": "m.js", "types": "t.d.ts", "exports": { ".": { "import": "./x.js" } } }'), { name: '@a/b', entries: ['t.d.ts', 'm.js'] });
     assert.deepEqual(parsePackageJson('{ "name": "", "exports": "./e.js" }'), { entries: ['./e.js'] });
     for (const manifest of ['tsconfig.json', 'a/jsconfig.json', 'tsconfig.base.json', 'package.json', 'go.mod']) assert.ok(isManifest(manifest), manifest);

@@ -298,6 +298,16 @@ describe('workspace index', () => {
     assert.ok(changes.every((c, i) => i === 0 || c.version > (changes[i - 1]?.version ?? 0)));
   });
 
+  it('indexes files whose extension names an Object.prototype member as text', async () => {
+    write(ws.root, 'docs/notes.constructor', 'alphaNotesWord here\n');
+    write(ws.root, 'docs/notes.__proto__', 'betaNotesWord here\n');
+    write(ws.root, 'docs/notes.toString', 'gammaNotesWord here\n');
+    const index = open();
+    await index.build();
+    for (const p of ['docs/notes.constructor', 'docs/notes.__proto__', 'docs/notes.toString']) assert.equal(index.files.get(p)?.language, 'text', p);
+    assert.deepEqual(logger.lines.filter((l) => l.message.includes('could not index')), []);
+  });
+
   it('drops a document\'s entry while its text has a parse that never ends, and indexes its next text', async () => {
     const limits = { ...PARSE_LIMITS };
     PARSE_LIMITS.timeMs = 300;

@@ -84,6 +84,35 @@ describe('public API', () => {
     await rejectsWith(s.api.getRelevantContext({ query: 'x', budget: 5 }), /query\.budget/);
   });
 
+  it('takes only workspace-relative / paths as activeFile, openFiles and recentFiles, naming the field', async () => {
+    const s = services();
+    const valid = ['src/a.ts', 'api/src/my file.ts', '.github/workflows/ci.yml', 'a..b.ts', 'README'];
+    await s.api.getRelevantContext({ query: 'x', activeFile: valid[0], openFiles: valid, recentFiles: valid });
+    assert.equal(s.context.queries.length, 1);
+    const cases: [string, RegExp][] = [
+      ['/etc/passwd', /not absolute/],
+      ['C:\\Windows\\x.ts', /not absolute/],
+      ['c:/src/a.ts', /not absolute/],
+      ['src\\a.ts', /must use \/ between folders/],
+      ['../../outside.ts', /no empty, \. or \.\. segment/],
+      ['src/../../outside.ts', /no empty, \. or \.\. segment/],
+      ['./src/a.ts', /no empty, \. or \.\. segment/],
+      ['src//a.ts', /no empty, \. or \.\. segment/],
+      ['src/', /no empty, \. or \.\. segment/],
+    ];
+    for (const [path, rule] of cases) {
+      const named = (field: string): RegExp => new RegExp(`\\(${field}: [^;]*${rule.source}[^;]*\\)`);
+      await rejectsWith(s.api.getRelevantContext({ query: 'x', activeFile: path }), named('query\\.activeFile'));
+      await rejectsWith(s.api.getRelevantContext({ query: 'x', openFiles: ['src/a.ts', path] }), named('query\\.openFiles\\.1'));
+      await rejectsWith(s.api.getRelevantContext({ query: 'x', recentFiles: [path] }), named('query\\.recentFiles\\.0'));
+      await rejectsWith(s.api.generateWithContext('ok', { options: { activeFile: path } }), named('options\\.options\\.activeFile'));
+      await rejectsWith(s.api.runAgentTask('Add tests', { openFiles: [path] }), named('options\\.openFiles\\.0'));
+    }
+    assert.equal(s.context.queries.length, 1);
+    assert.equal(s.generateCalls.length, 0);
+    assert.equal(s.agentCalls.length, 0);
+  });
+
   it('names the field and the rule of an invalid getRelevantContext query', async () => {
     const s = services();
     const cases: [unknown, RegExp][] = [
