@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Logger } from '../ports';
 import { dirname } from './importResolver';
 import { FolderPaths, isAtOrUnder, isWithin, type IndexedFolder } from './folderPaths';
-import { decidedBefore, linksOnTheWay, overlaps, scanWorkspace, WorkspaceFilter, type ScannedFile } from './workspaceScanner';
+import { decidedBefore, linksOnTheWay, overlaps, scanWorkspace, WorkspaceFilter, type LinkChain, type ScannedFile } from './workspaceScanner';
 
 /** Drops remembered by what they concerned (see droppedAbove); past them, any drop counts as one above a path. */
 const RECENT_DROPS = 64;
@@ -260,7 +260,7 @@ export class WorkspaceFolders {
     signal?: AbortSignal,
     subtree = '',
     onSkip?: (path: string, reason: 'too-large' | 'binary') => void,
-    onLink?: (path: string, target: string) => void,
+    onLink?: (path: string, chain: LinkChain) => void,
     onDirLink?: (path: string, target: string, followed: boolean) => void,
   ): AsyncGenerator<readonly ScannedFile[]> {
     // (A subtree through a link into another folder — a link made since the last build — is that folder's to scan; one
@@ -297,7 +297,7 @@ export class WorkspaceFolders {
       const skips = {
         onUnreadableName: (p: string) => unreadable.push(prefix + p),
         ...(onSkip ? { onSkip: (p: string, reason: 'too-large' | 'binary') => onSkip(prefix + p, reason) } : {}),
-        ...(onLink ? { onLink: (p: string, target: string) => onLink(prefix + p, target) } : {}),
+        ...(onLink ? { onLink: (p: string, chain: LinkChain) => onLink(prefix + p, chain) } : {}),
         ...(onDirLink ? { onDirLink: (p: string, target: string, followed: boolean) => onDirLink(prefix + p, target, followed) } : {}),
       };
       const files = scanWorkspace({ root: folder.root, maxFileBytes, ...(others.size > 0 ? { skipDirs: others } : {}), ...skips }, filter, signal, local);

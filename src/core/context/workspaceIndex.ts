@@ -29,7 +29,7 @@ import { fileTooLarge } from './fileSizeLimit';
 import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
 import { withRealPaths } from './folderRealPaths';
 import { WorkspaceFolders } from './workspaceFolders';
-import { linkTarget, overlaps, type ScannedFile } from './workspaceScanner';
+import { linkChain, overlaps, type LinkChain, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
 
@@ -147,11 +147,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** The next step of keying the `unkeyed` files, when one is due. */
   private keying: NodeJS.Immediate | undefined;
   /**
-   * Symbolic links to files (index paths) and the real path of the file each leads to: a watcher event for the file
-   * names the file only, so its links are read again after it (readLinksTo). Links are rare, and one gone is dropped
-   * when next read.
+   * Symbolic links to files (index paths) and where each leads: the real path of its file, and the other links on the
+   * way (a chain's links, links to directories). A watcher event names the file, or the link changed on the way, only,
+   * so the links leading to or through it are read again after it (readLinksTo). Links are rare, and one gone is
+   * dropped when next read.
    */
-  private readonly linkTargets = new Map<string, string>();
+  private readonly linkTargets = new Map<string, LinkChain>();
   /**
    * Symbolic links to directories outside the workspace (index paths) that the scans met (the builds', and those of
    * folders since), and the real path of each: of several leading to or into one directory a walk follows the first it
@@ -387,7 +388,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         signal,
         '',
         undefined,
-        (p, target) => this.noteLink(p, target),
+        (p, chain) => this.noteLink(p, chain),
         (p, target) => this.dirLinks.set(p, target),
       ),
     );
@@ -638,9 +639,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     if (own !== undefined && (await this.spelledOtherwise(rel))) own = undefined;
     const link = own?.isSymbolicLink() === true;
     const info = link ? await stat(abs).catch(() => undefined) : own;
-    const target = link && info?.isDirectory() !== true ? await linkTarget(abs, info !== undefined) : undefined;
+    const chain = link && info?.isDirectory() !== true ? await linkChain(abs) : undefined;
     if (!current()) return undefined;
-    this.noteLink(rel, target);
+    this.noteLink(rel, chain);
     if (info?.isDirectory()) return 'directory';
     const unindexable = !info?.isFile() || hasBinaryExtension(rel) || (await fileTooLarge(abs, info.size, this.maxFileBytes));
     const excluded = !unindexable && (await this.workspace.isExcluded(rel, false));
@@ -790,40 +791,46 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return false;
   }
 
-  /** Notes that the index path `rel` is a symbolic link to the file at the real path `target` (undefined: it is not). */
-  private noteLink(rel: string, target: string | undefined): void {
-    if (target !== undefined) this.linkTargets.set(rel, target);
+  /** Notes that the index path `rel` is a symbolic link to a file, leading as `chain` says (undefined: it is not). */
+  private noteLink(rel: string, chain: LinkChain | undefined): void {
+    if (chain !== undefined) this.linkTargets.set(rel, chain);
     else if (this.linkTargets.size > 0) this.linkTargets.delete(rel);
   }
 
   /**
-   * Reads again the symbolic links (noteLink) that lead to the files at or under the index paths `rels`, or did: an
-   * edit, delete or move of a file is reported for the file's own path only.
+   * Reads again the symbolic links (noteLink) that lead to the files at or under the index paths `rels`, or through the
+   * links at or under them, or did: an edit, delete or move of a file (or of a link on the way) is reported for its own
+   * path only.
    */
   private async readLinksTo(rels: readonly string[], signal?: AbortSignal): Promise<void> {
     if (this.linkTargets.size === 0) return;
     const paths = rels.map(normaliseRelative).filter((r): r is string => r !== undefined);
-    const reals = (await Promise.all(paths.map((r) => this.realPathOf(r)))).filter((r): r is string => r !== undefined);
+    const reals = (await Promise.all(paths.map((r) => this.realPathsOf(r)))).flat();
     // On a disk that folds case a link's path to its file may be spelled otherwise than the file's path (a folder on
     // the way renamed in case only since): compared without regard to case there (a link too many read is harmless).
     const fold = pathKeyOn(await this.anyFoldsCase());
     const folded = reals.map(fold);
     const links = new Set<string>();
-    for (const [link, target] of this.linkTargets) {
-      const t = fold(target);
-      if (!paths.includes(link) && folded.some((r) => t === r || t.startsWith(r + path.sep))) links.add(link);
+    const atOrUnder = (p: string): boolean => {
+      const k = fold(p);
+      return folded.some((r) => k === r || k.startsWith(r + path.sep));
+    };
+    for (const [link, chain] of this.linkTargets) {
+      if (!paths.includes(link) && (atOrUnder(chain.target) || chain.via.some(atOrUnder))) links.add(link);
     }
     for (const link of links) await this.readFromDisk(link, signal);
   }
 
-  /** The real path of the index path `rel` (of its folder and name when it is gone), as links' targets are noted. */
-  private async realPathOf(rel: string): Promise<string | undefined> {
+  /**
+   * The index path `rel` as links' chains are noted (LinkChain): its own path (its real folder and name; what a link
+   * there is noted by), and its real path when that is another (a link's, which leads elsewhere).
+   */
+  private async realPathsOf(rel: string): Promise<string[]> {
     const abs = this.absolute(rel);
-    if (abs === undefined) return undefined;
-    const real = await realpath(abs).catch(() => undefined);
-    if (real !== undefined) return real;
-    const dir = await realpath(path.dirname(abs)).catch(() => undefined);
-    return dir === undefined ? abs : path.join(dir, path.basename(abs));
+    if (abs === undefined) return [];
+    const [real, dir] = await Promise.all([realpath(abs).catch(() => undefined), realpath(path.dirname(abs)).catch(() => undefined)]);
+    const own = dir === undefined ? abs : path.join(dir, path.basename(abs));
+    return real === undefined || real === own ? [own] : [own, real];
   }
 
   /**
@@ -1461,7 +1468,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       signal,
       rel,
       (p) => passedOver.push(p),
-      (p, target) => this.noteLink(p, target),
+      (p, chain) => this.noteLink(p, chain),
       (p, target, followed) => dirLinks.push([p, target, followed]),
     );
     for await (const batch of scan) {

@@ -36,10 +36,10 @@ export interface ScanOptions {
    */
   readonly onUnreadableName?: (path: string) => void;
   /**
-   * Called for each symbolic link to a file that the rules let in, whatever its size, with the real path of the file;
-   * and for each link that leads nowhere, with the path it names (resolved from the link's real folder).
+   * Called for each symbolic link to a file that the rules let in, whatever its size, and for each link that leads
+   * nowhere, with where it leads (linkChain).
    */
-  readonly onLink?: (path: string, target: string) => void;
+  readonly onLink?: (path: string, chain: LinkChain) => void;
   /**
    * Called for each symbolic link to a directory outside the root (and outside skipDirs) that the walk meets and the
    * rules keep, or that lies on the way to the subtree, with the directory's real path and whether the walk follows it:
@@ -431,14 +431,67 @@ function escapeGlob(relPath: string): string {
   return relPath.replace(/[\\*?[\]]/g, '\\$&');
 }
 
+/** Where a symbolic link to a file leads (linkChain). */
+export interface LinkChain {
+  /**
+   * The real path of the file it leads to; for a link that leads nowhere, the path it names, resolved from where the
+   * way ends (so that the file made there again is known as its target).
+   */
+  readonly target: string;
+  /**
+   * The other symbolic links on the way, each by its own path (its real folder and its name): the links the chain
+   * passes through and the links to directories its paths name. Usually none (NO_LINKS, shared).
+   */
+  readonly via: readonly string[];
+}
+
+const NO_LINKS: readonly string[] = [];
+
+/** What separates the names in a link's contents: `/`, and on Windows `\\` too. */
+const SEPARATORS = path.sep === '/' ? '/' : /[\\/]/;
+
+/** Links followed on one way before it counts as a loop (Linux's limit). */
+const MAX_LINK_HOPS = 40;
+
 /**
- * The real path of the file the symbolic link at `abs` leads to; for a link that leads nowhere (`resolves` false), the
- * path it names, resolved from the link's real folder (so that the file made there again is known as its target).
+ * Where the symbolic link at `abs` leads (LinkChain): its way is walked name by name from the link's real folder, as the
+ * system resolves it, noting each link met. A way that loops ends at the link where it stops.
  */
-export async function linkTarget(abs: string, resolves: boolean): Promise<string | undefined> {
-  if (resolves) return realpath(abs).catch(() => undefined);
-  const [named, dir] = await Promise.all([readlink(abs).catch(() => undefined), realpath(path.dirname(abs)).catch(() => undefined)]);
-  return named === undefined || dir === undefined ? undefined : path.resolve(dir, named);
+export async function linkChain(abs: string): Promise<LinkChain | undefined> {
+  const dir = await realpath(path.dirname(abs)).catch(() => undefined);
+  if (dir === undefined) return undefined;
+  let via = NO_LINKS;
+  const rest = [path.basename(abs)];
+  let at = dir;
+  let hops = 0;
+  let resolves = true;
+  for (let name = rest.shift(); name !== undefined; name = rest.shift()) {
+    if (name === '' || name === '.') continue;
+    if (name === '..') {
+      at = path.dirname(at);
+      continue;
+    }
+    const next = path.join(at, name);
+    const own = await lstat(next).catch(() => undefined);
+    const named = own?.isSymbolicLink() === true ? await readlink(next).catch(() => undefined) : undefined;
+    if (own === undefined || (own.isSymbolicLink() && (named === undefined || hops === MAX_LINK_HOPS))) {
+      at = path.join(next, ...rest);
+      resolves = false;
+      break;
+    }
+    if (named === undefined) {
+      at = next;
+      continue;
+    }
+    // (The link itself is the first; a link met twice is noted once.)
+    if (hops++ > 0 && !via.includes(next)) via = [...via, next];
+    const root = path.parse(named).root;
+    if (root !== '') at = root;
+    rest.unshift(...named.slice(root.length).split(SEPARATORS));
+  }
+  // (The target as the system spells it, as an event's path is looked up: realpath.)
+  const target = resolves ? await realpath(abs).catch(() => at) : at;
+  return { target, via };
 }
 
 /**
@@ -516,8 +569,8 @@ export async function* scanWorkspace(
       if (link) {
         const target = await stat(abs).catch(() => undefined);
         if (!target) {
-          const named = options.onLink ? await linkTarget(abs, false) : undefined;
-          if (named !== undefined) options.onLink?.(rel, named);
+          const chain = options.onLink ? await linkChain(abs) : undefined;
+          if (chain !== undefined) options.onLink?.(rel, chain);
           continue;
         }
         isDir = target.isDirectory();
@@ -554,8 +607,8 @@ export async function* scanWorkspace(
       const st = statSync(f.abs, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       if (f.link && options.onLink) {
-        const target = await linkTarget(f.abs, true);
-        if (target !== undefined) options.onLink(f.rel, target);
+        const chain = await linkChain(f.abs);
+        if (chain !== undefined) options.onLink(f.rel, chain);
       }
       if (st.size > options.maxFileBytes && (await fileTooLarge(f.abs, st.size, options.maxFileBytes))) options.onSkip?.(f.rel, 'too-large');
       else files.push({ path: f.rel, absPath: f.abs, size: st.size, mtimeMs: st.mtimeMs });

@@ -156,6 +156,8 @@ export class WorkspaceModel {
   private readonly ontoDocuments: boolean;
   private readonly links: boolean;
   private readonly outside: string | undefined;
+  /** The symbolic links to files made (MODEL_LINKS), moved or deleted with their folders or not. */
+  private readonly fileLinks: string[] = [];
   /** The symbolic links to folders made (MODEL_DIRLINKS), deleted with their folders or not. */
   private readonly folderLinks: string[] = [];
   private readonly caseRenames: boolean;
@@ -338,19 +340,39 @@ export class WorkspaceModel {
   }
 
   /**
-   * A symbolic link made to a file, by a relative path (reported by the watcher as any new file). The steps after it
-   * change the file under it (reported for the file only), or move or delete the folder it is in, never the link
-   * itself: listing() leaves links out.
+   * A symbolic link made to a file or to a link made before (a chain), by a relative path (reported by the watcher as
+   * any new file); or a link made before pointed at another (a new link moved over it, as `ln -sfn` does) or deleted,
+   * reported for the link itself. The steps after it change the file under it (reported for the file only), or move or
+   * delete the folder it is in: listing() leaves links out.
    */
   private link(n: number): Promise<unknown> | undefined {
     const { files, dirs } = this.listing();
+    const there = this.fileLinks.filter((l) => lstatSync(path.join(this.root, l), { throwIfNoEntry: false })?.isSymbolicLink() === true);
     const targets = files.filter((f) => path.posix.basename(f) !== '.gitignore');
-    if (targets.length === 0) return undefined;
-    const target = pick(this.random, targets);
+    // (A link as often as not, once there is one: chains are what links leading elsewhere change under.)
+    const target = there.length > 0 && (targets.length === 0 || this.random() < 0.5) ? pick(this.random, there) : targets.length > 0 ? pick(this.random, targets) : undefined;
+    if (target === undefined) return undefined;
+    const change = there.length > 0 ? this.random() : 1;
+    if (change < 0.15) {
+      const rel = pick(this.random, there);
+      this.note(n, `delete the link ${rel}`);
+      rmSync(path.join(this.root, rel));
+      return this.index.removeFile(rel);
+    }
+    if (change < 0.4) {
+      const rel = pick(this.random, there);
+      // (To itself: a loop, which leads nowhere.)
+      const named = path.relative(path.join(this.root, path.posix.dirname(rel)), path.join(this.root, target));
+      symlinkSync(named, path.join(this.root, `${rel}.new`));
+      renameSync(path.join(this.root, `${rel}.new`), path.join(this.root, rel));
+      this.note(n, `point the link ${rel} at ${target}`);
+      return this.index.updateFile(rel);
+    }
     const dir = pick(this.random, [...this.tops, ...dirs]);
     if (!existsDirectory(path.join(this.root, dir))) return undefined;
     const rel = path.posix.join(dir, `link${++this.counter}${path.posix.extname(target)}`);
     symlinkSync(path.relative(path.join(this.root, dir), path.join(this.root, target)), path.join(this.root, rel));
+    this.fileLinks.push(rel);
     this.note(n, `link ${rel} → ${target}`);
     return this.index.updateFile(rel);
   }

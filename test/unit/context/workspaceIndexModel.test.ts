@@ -22,8 +22,9 @@
 // engine — the size limit 2 ↔ 3 KB, or (with MODEL_EXCLUDE) the exclude globs off ↔ on; MODEL_ROOTS=1 (with
 // MODEL_MULTI): workspace folders themselves deleted and made again; MODEL_NEWRULES=1: half the folders made come with a
 // .gitignore of their own; MODEL_ONTODOCS=1: a rename may land on open documents whose files are gone (the editor
-// reloads those without unsaved changes from the files moved there); MODEL_LINKS=1: symbolic links to files are made,
-// their files then changed, moved or deleted under them (reported for the files only); MODEL_DIRLINKS=1: symbolic
+// reloads those without unsaved changes from the files moved there); MODEL_LINKS=1: symbolic links to files (and to
+// links: chains) are made, their files then changed, moved or deleted under them (reported for the files only), and
+// links pointed elsewhere or deleted (reported for the links only); MODEL_DIRLINKS=1: symbolic
 // links to folders made and deleted, into the workspace and several to one folder outside it; MODEL_CASE=1: files and folders
 // renamed in case only, the workspace on a case-folding disk (a FUSE mount: caseFoldingMount.ts); MODEL_PROJECTS=1:
 // tsconfig.json and package.json files come, go and change, and TS/JS files import by the bare specifiers their `paths`,
@@ -86,7 +87,7 @@ const MODES = {
   newRules: { env: 'MODEL_NEWRULES', title: 'folders made with rules' },
   /** Renames may land on open documents whose files are gone. */
   ontoDocs: { env: 'MODEL_ONTODOCS', title: 'renames onto open documents' },
-  /** Symbolic links to files are made (their files then change under them, reported for the files only). */
+  /** Symbolic links to files and to links are made (their files then change under them, reported for the files only), pointed elsewhere, deleted. */
   links: { env: 'MODEL_LINKS', title: 'symbolic links to files' },
   /** Symbolic links to folders are made and deleted: into the workspace, and several to folders outside it. */
   dirLinks: { env: 'MODEL_DIRLINKS', title: 'symbolic links to folders' },
@@ -141,6 +142,8 @@ function runs(): Run[] {
       { seed: 801, steps: 100, concurrency: 2, documents: true, reopen: 0.15, lag: 0, multi: 0, modes: ['exclude', 'settings'] },
       { seed: 915, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 2, modes: ['roots'] },
       { seed: 1, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['links'] },
+      // A link that another leads through pointed elsewhere (at itself, step 143): link106.py → link102.py leads nowhere now.
+      { seed: 2, steps: 150, concurrency: 1, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['links'] },
       { seed: 3, steps: 100, concurrency: 2, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['dirLinks'] },
       { seed: 2033, steps: 150, concurrency: 4, documents: true, reopen: 0, lag: 0, multi: 0 },
       { seed: 29, steps: 100, concurrency: 3, documents: true, reopen: 0, lag: 0, multi: 0, modes: ['caseRenames'] },

@@ -575,6 +575,96 @@ describe('workspace index, deleted and moved files and folders', () => {
       assert.deepEqual([names('app/relative.ts'), names('absolute.ts')], [['last'], ['last']]);
     }));
 
+  /** Points the symbolic link `rel` under `root` at `to`, in one step (a new link moved over it, as `ln -sfn` does). */
+  function repoint(root: string, rel: string, to: string): void {
+    symlinkSync(to, path.join(root, `${rel}.new`));
+    renameSync(path.join(root, `${rel}.new`), path.join(root, rel));
+  }
+
+  it('reads a symbolic link to a file again when a folder link on its way is pointed elsewhere, deleted or made again (the watcher names that link only)', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'v1/api.ts', 'export function one() {}\n');
+      write(root, 'v2/api.ts', 'export function two() {}\n');
+      symlinkSync('v1', path.join(root, 'current'));
+      symlinkSync(path.join('current', 'api.ts'), path.join(root, 'api.ts'));
+      const index = open();
+      await index.build();
+      const names = (): string[] | undefined => index.files.get('api.ts')?.definitions.map((d) => d.name);
+      assert.deepEqual(names(), ['one']);
+
+      // A version switch: `current` leads to v2 now.
+      repoint(root, 'current', 'v2');
+      await index.updateFile('current');
+      assert.deepEqual(names(), ['two']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+
+      // Gone, the link leads nowhere (its entry goes); made again, it leads to v1's file again.
+      rmSync(path.join(root, 'current'));
+      await index.removeFile('current');
+      assert.equal(index.files.has('api.ts'), false);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      symlinkSync('v1', path.join(root, 'current'));
+      await index.updateFile('current');
+      assert.deepEqual(names(), ['one']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+    }));
+
+  it('reads a symbolic link to a link to a file again when the link in the middle is pointed elsewhere', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'a.ts', 'export function alpha() {}\n');
+      write(root, 'x.ts', 'export function ex() {}\n');
+      symlinkSync('a.ts', path.join(root, 'b.ts'));
+      symlinkSync('b.ts', path.join(root, 'c.ts'));
+      const index = open();
+      await index.build();
+      assert.deepEqual(index.files.get('c.ts')?.definitions.map((d) => d.name), ['alpha']);
+
+      repoint(root, 'b.ts', 'x.ts');
+      await index.updateFile('b.ts');
+      assert.deepEqual(index.files.get('c.ts')?.definitions.map((d) => d.name), ['ex']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      // Then an edit of the file it leads to now reaches it.
+      write(root, 'x.ts', 'export function edited() {}\n');
+      await index.updateFile('x.ts');
+      assert.deepEqual(index.files.get('c.ts')?.definitions.map((d) => d.name), ['edited']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+    }));
+
+  it('drops a symbolic link to a link to a file when the link in the middle is deleted, and reads it when that is made again', () =>
+    withWorkspace(async (root, open) => {
+      write(root, 'a.ts', 'export function alpha() {}\n');
+      symlinkSync('a.ts', path.join(root, 'b.ts'));
+      symlinkSync('b.ts', path.join(root, 'c.ts'));
+      const index = open();
+      await index.build();
+      assert.deepEqual([...index.files.keys()].sort(), ['a.ts', 'b.ts', 'c.ts']);
+
+      rmSync(path.join(root, 'b.ts'));
+      await index.removeFile('b.ts');
+      assert.deepEqual([...index.files.keys()], ['a.ts']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      symlinkSync('a.ts', path.join(root, 'b.ts'));
+      await index.updateFile('b.ts');
+      assert.deepEqual([...index.files.keys()].sort(), ['a.ts', 'b.ts', 'c.ts']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+    }));
+
+  it('reads a symbolic link to a link that leads nowhere when the file the chain names is made (seen at a build or at an event)', () =>
+    withWorkspace(async (root, open) => {
+      symlinkSync('missing.ts', path.join(root, 'b.ts'));
+      symlinkSync('b.ts', path.join(root, 'c.ts'));
+      const index = open();
+      await index.build();
+      symlinkSync('b.ts', path.join(root, 'd.ts'));
+      await index.updateFile('d.ts');
+      assert.deepEqual([...index.files.keys()], []);
+
+      write(root, 'missing.ts', 'export function found() {}\n');
+      await index.updateFile('missing.ts');
+      assert.deepEqual([...index.files.keys()].sort(), ['b.ts', 'c.ts', 'd.ts', 'missing.ts']);
+      assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+    }));
+
   it('walks no folder link made while open that a build does not walk: into the workspace, around it, above it (a folder made in one neither)', async () => {
     // The workspace in a box beside another project, which a link to the box must not bring in.
     const box = tempWorkspace();

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationError } from '../../../src/core/errors';
 import picomatch from 'picomatch';
 import { globsMatcher, asPicomatchGlob } from '../../../src/core/context/globs';
-import { DEFAULT_EXCLUDES, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
+import { DEFAULT_EXCLUDES, linkChain, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
 import { seededRandom } from './builders';
 import { tempWorkspace, write } from './indexerHarness';
 
@@ -619,6 +619,30 @@ describe('workspace scanner', () => {
       assert.deepEqual(files, ['src/a.ts']);
     } finally {
       plain.cleanup();
+    }
+  });
+});
+
+describe('linkChain', () => {
+  it('notes the links a chain passes through and the folder links on its way, by their own paths', async () => {
+    const ws = tempWorkspace();
+    try {
+      const root = realpathSync(ws.root);
+      write(root, 'v1/api.ts', 'export const a = 1;\n');
+      symlinkSync('v1', path.join(root, 'current'));
+      symlinkSync(path.join('current', 'api.ts'), path.join(root, 'b.ts'));
+      symlinkSync(path.join(root, 'b.ts'), path.join(root, 'c.ts'));
+      assert.deepEqual(await linkChain(path.join(root, 'b.ts')), { target: path.join(root, 'v1', 'api.ts'), via: [path.join(root, 'current')] });
+      assert.deepEqual(await linkChain(path.join(root, 'c.ts')), { target: path.join(root, 'v1', 'api.ts'), via: [path.join(root, 'b.ts'), path.join(root, 'current')] });
+      // Leading nowhere: the path named where the way ends. Looping: it ends at a link (each noted once).
+      symlinkSync(path.join('current', 'gone', '..', 'none.ts'), path.join(root, 'd.ts'));
+      assert.deepEqual(await linkChain(path.join(root, 'd.ts')), { target: path.join(root, 'v1', 'none.ts'), via: [path.join(root, 'current')] });
+      symlinkSync('f.ts', path.join(root, 'e.ts'));
+      symlinkSync('e.ts', path.join(root, 'f.ts'));
+      const loop = await linkChain(path.join(root, 'e.ts'));
+      assert.deepEqual(loop?.via.slice().sort(), [path.join(root, 'e.ts'), path.join(root, 'f.ts')]);
+    } finally {
+      ws.cleanup();
     }
   });
 });
