@@ -1,6 +1,6 @@
 // What to tell the user about an error, and which next steps to offer: pure, so that the advice itself is tested in
 // plain Node; src/vscode/errorPresenter.ts turns the steps into commands.
-import { AuthenticationError, ContextTooLongError, endSentence, GenerationError, isContextenError, errorMessage, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, type ContextenError } from './errors';
+import { AuthenticationError, ContextTooLongError, endSentence, GenerationError, isContextenError, errorMessage, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerTimeoutError, type ContextenError } from './errors';
 
 /** A next step, as the glue runs it: open a setting (or all of the extension's), the logs, sign-in, the key command. */
 export type AdviceStep =
@@ -84,6 +84,7 @@ export function adviseError(err: unknown): ErrorAdvice {
       if (e instanceof NetworkError && e.dropped) return { message: `Contexten: ${said} Try again; if it keeps happening, check the server's log.`, steps: [SHOW_LOGS] };
       return { message: `Contexten: cannot reach the server: ${said} Check your network or the base URL.`, steps: [openSettings(), SHOW_LOGS] };
     case 'timeout':
+      if (e instanceof ServerTimeoutError) return { message: `Contexten: ${said} Try again; if it keeps happening, check the server's log.`, steps: [SHOW_LOGS] };
       return { message: `Contexten: ${said} Try again, or raise contexten.http.timeoutMs.`, steps: [openSettings('contexten.http.timeoutMs')] };
     case 'server':
       return { message: `Contexten: the server failed: ${said} Try again later.`, steps: [SHOW_LOGS] };

@@ -174,6 +174,13 @@ export class TimeoutError extends ContextenError {
 }
 
 /**
+ * A timeout the server reported in its answer (an error of type `timeout`, a 408 inside the stream: a gateway whose
+ * upstream did not answer), not the extension's own wait: retried as any timeout, but contexten.http.timeoutMs has no
+ * part in it.
+ */
+export class ServerTimeoutError extends TimeoutError {}
+
+/**
  * What an unreadable answer most likely means, for the advice: `incomplete` — cut short or garbled part way (a stream
  * that ended early, a `data:` line that is not JSON): asking again may well work; `webPage` — an HTML page where the
  * API's answer belongs (a proxy's login page, a web app's own page): the base URL in `setting` is probably not the API's.

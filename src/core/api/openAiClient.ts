@@ -7,7 +7,7 @@
 // Authorization goes out only when a key is set; the key never reaches a log or an error.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import * as z from 'zod';
-import { AuthenticationError, CancellationError, ContextTooLongError, endSentence, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../errors';
+import { AuthenticationError, CancellationError, ContextTooLongError, endSentence, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, ServerTimeoutError, TimeoutError } from '../errors';
 import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
 import type { Clock, Disposable, HttpResponse, HttpTransport, Logger, Random } from '../ports';
@@ -243,7 +243,8 @@ export class OpenAiClient {
         throw new NetworkError(`The connection to the model server dropped while it was answering ${what}, after part of the answer arrived (${err.message}); the answer is incomplete.`, { cause: err, dropped: true });
       }
       // (Not "without an answer": the panel shows the part that came.)
-      if (err instanceof TimeoutError) {
+      // (Not one the server reported in its answer: that one says what timed out.)
+      if (err instanceof TimeoutError && !(err instanceof ServerTimeoutError)) {
         const gap = err.timeoutMs ?? settings.timeoutMs;
         throw new TimeoutError(`${SERVICE} went silent for ${gap} ms while answering ${what}, after part of the answer arrived; the answer is incomplete.`, gap);
       }
@@ -436,8 +437,8 @@ function* notAStream(body: string, type: string, what: string, secrets: readonly
     json = undefined;
   }
   // (An error wins over answer-shaped fields beside it. It came instead of an answer, with no HTTP status to class it
-  // by: unless it names a server fault or a rate limit, the request is at fault — LM Studio's "No models loaded" — and
-  // sending it again would fail alike.)
+  // by: when it says the model is not loaded or not found — LM Studio's "No models loaded" — the request is at fault and
+  // sending it again would fail alike; any other is the server's, as a 5xx would be.)
   const error = errorField(json);
   if (error !== undefined && error !== null) throw errorFromPayload(error, what, secrets, 'request');
   const completion = completionSchema.safeParse(json);
@@ -488,6 +489,13 @@ function applyChunk(state: StreamState, data: string, what: string, secrets: rea
   return delta;
 }
 
+/**
+ * An error text saying that the requested model is not there: LM Studio's "No models loaded. Please load a model …"
+ * (or "Model is unloaded"), Ollama's "model 'x' not found, try pulling it first", vLLM's "The model `x` does not
+ * exist", llama.cpp's "model not found". Only such a text, in a 200 answer naming no status, is the request's fault.
+ */
+const MODEL_MISSING = /\bno models? (?:is |are )?(?:loaded|available|found)\b|\bmodels?\b[^!?\n]{0,120}?(?:\bnot (?:loaded|found)\b|\bdoes(?: not|n't) exist\b|\bis unloaded\b)/i;
+
 /** OpenAI's error codes and types for a request that would fail again as it is. */
 const REQUEST_FAULTS = new Set(['context_length_exceeded', 'invalid_request_error', 'model_not_found', 'invalid_api_key', 'invalid_prompt', 'unsupported_parameter']);
 
@@ -503,9 +511,10 @@ function errorFromPayload(error: unknown, what: string, secrets: readonly string
  * tried again (while nothing was shown yet); a prompt too long for the model's context window is a ContextTooLongError;
  * the request's own fault (another 4xx, or OpenAI's `invalid_request_error` kinds: an unknown model) is not tried again
  * — asking again would fail alike —; a 5xx or `server_error` is the server's. An error that names none of these is the
- * server's when it came inside an event stream (`unnamed: 'server'`: vLLM's "model overloaded"), and the request's when
- * it came as the whole body of a 200 answer (`'request'`: LM Studio's "No models loaded", Ollama's "model … not found"):
- * then it says to check the model setting and to load the model on the server.
+ * server's and tried again ("Internal Server Error", "Service temporarily overloaded", a `type: "timeout"` as a
+ * timeout the server reported), with one exception: one that came as the whole body of a 200 answer (`unnamed:
+ * 'request'`) and says the model is not loaded or not found (MODEL_MISSING: LM Studio's "No models loaded", Ollama's
+ * "model … not found") is the request's; it says to check the model setting and to load the model on the server.
  */
 function streamError(error: z.infer<typeof streamErrorSchema>, what: string, secrets: readonly string[], unnamed: 'server' | 'request'): Error {
   // (Redacted before it is cut: a secret cut first would no longer match, and its first part would show.)
@@ -517,13 +526,15 @@ function streamError(error: z.infer<typeof streamErrorSchema>, what: string, sec
   const text = `${SERVICE} reported an error while answering ${what}: ${message}`;
   if (names.includes('insufficient_quota')) return new RateLimitError(text, undefined, true);
   if (status === 429 || names.some((n) => /rate_limit/i.test(n))) return new RateLimitError(text);
-  if (status === 408) return new TimeoutError(text);
+  if (status === 408 || names.some((n) => /time(?:d_?)?out/i.test(n))) return new ServerTimeoutError(text);
   if (code === 'model_not_found') return new NotFoundError(text, 'openai');
   const serverFault = (status !== undefined && status >= 500) || names.includes('server_error');
   if (!serverFault && saysContextTooLong(names, message)) return new ContextTooLongError(text);
   if ((status !== undefined && status >= 400 && status < 500) || names.some((n) => REQUEST_FAULTS.has(n))) return new GenerationError(text);
-  if (serverFault || unnamed === 'server') return new ServerError(text, status !== undefined && status >= 500 && status < 600 ? status : 500);
-  return new GenerationError(`${endSentence(text)} Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.`, { setting: 'contexten.openai' });
+  if (!serverFault && unnamed === 'request' && MODEL_MISSING.test(message)) {
+    return new GenerationError(`${endSentence(text)} Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.`, { setting: 'contexten.openai' });
+  }
+  return new ServerError(text, status !== undefined && status >= 500 && status < 600 ? status : 500);
 }
 
 function toUsage(u: NonNullable<z.infer<typeof usageSchema>>): ChatUsage {

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FINISH_GRACE_MS, OpenAiClient, type OpenAiSettings } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { AuthenticationError, CancellationError, ContextTooLongError, GenerationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
+import { AuthenticationError, CancellationError, ContextTooLongError, GenerationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, ServerTimeoutError, TimeoutError } from '../../../src/core/errors';
 import { adviseError } from '../../../src/core/errorAdvice';
 import { type Clock, systemClock } from '../../../src/core/ports';
 import { cannedAnswer } from '../../servers/openai/answers';
@@ -285,6 +285,7 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       const refusals: unknown[] = [
         'No models loaded. Please load a model in the developer page or use the `lms load` command.',
         { message: "model 'llama3.1' not found, try pulling it first" },
+        { message: 'The model `qwen2.5-coder` does not exist.' },
       ];
       for (const error of refusals) {
         const h = harness({ settings: { maxRetries: 3 } });
@@ -296,12 +297,12 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         assert.ok(err instanceof GenerationError, String(err));
         assert.equal(err.setting, 'contexten.openai');
         const advice = adviseError(err);
-        assert.match(advice.message, /(lms load` command|try pulling it first)\. Check that contexten\.openai\.model names a model the server has loaded/);
+        assert.match(advice.message, /(lms load` command|try pulling it first|does not exist)\. Check that contexten\.openai\.model names a model the server has loaded/);
         assert.doesNotMatch(advice.message, /server failed|Try again later/);
         assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting: 'contexten.openai' }, { kind: 'showLogs' }]);
       }
       // One that names a server fault or a rate limit is still retried.
-      for (const error of [{ message: 'upstream failed', code: 502 }, { message: 'internal', type: 'server_error' }, { message: 'slow down', code: 'rate_limit_exceeded' }]) {
+      for (const error of [{ message: 'upstream failed', code: 502 }, { message: 'internal', type: 'server_error' }, { message: 'slow down', code: 'rate_limit_exceeded' }, { message: 'model xyz not loaded', code: 503 }]) {
         const h = harness({ settings: { maxRetries: 2 } });
         const before = server.requests().length;
         server.setFault({ kind: 'json_error', error });
@@ -309,6 +310,30 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         server.clearFault();
         assert.equal(server.requests().length - before, 3, JSON.stringify(error));
         assert.ok(err instanceof ServerError || err instanceof RateLimitError, String(err));
+      }
+    });
+
+    it('sends again a request a 200 answer refused with an error body naming no status that is not about the model (a gateway, an overloaded server), without model advice', async () => {
+      const failures: { error: unknown; kind: 'ServerError' | 'ServerTimeoutError'; advice: RegExp }[] = [
+        { error: 'Internal Server Error', kind: 'ServerError', advice: /the server failed: .*Internal Server Error\. Try again later\.$/ },
+        { error: { message: 'Service temporarily overloaded, please retry' }, kind: 'ServerError', advice: /the server failed: .*Service temporarily overloaded, please retry\. Try again later\.$/ },
+        { error: { message: 'Bad gateway', type: 'api_error' }, kind: 'ServerError', advice: /the server failed: .*Bad gateway\. Try again later\.$/ },
+        // (The server's timeout, not the extension's: raising contexten.http.timeoutMs would not help.)
+        { error: { message: 'upstream request timeout', type: 'timeout' }, kind: 'ServerTimeoutError', advice: /upstream request timeout\. Try again; if it keeps happening, check the server's log\.$/ },
+      ];
+      for (const { error, kind, advice } of failures) {
+        const h = harness({ settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'json_error', error });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.equal(server.requests().length - before, 3, `retried: ${JSON.stringify(error)}`);
+        assert.ok(err instanceof Error && err.constructor.name === kind, `${JSON.stringify(error)}: ${String(err)}`);
+        assert.ok(kind === 'ServerError' ? err instanceof ServerError : err instanceof TimeoutError, String(err));
+        const said = adviseError(err);
+        assert.match(said.message, advice);
+        assert.doesNotMatch(said.message, /contexten\.openai\.model|load or pull/);
+        assert.deepEqual(said.steps, [{ kind: 'showLogs' }]);
       }
     });
 
@@ -781,6 +806,17 @@ describe('OpenAiClient: a stream that fails or goes quiet after part of the answ
     assert.ok(!(r instanceof Error), String(r));
     assert.equal((r as { content: string }).content, 'const a = 1;');
     assert.equal((r as { truncated: boolean }).truncated, true, 'a finish_reason "length" is still reported');
+  });
+
+  it('says a timeout the server reports after part of the answer in its own words, not that the server went silent', async () => {
+    write = (res) => res.end(`${sse({ content: 'const a =' })}data: ${JSON.stringify({ error: { message: 'upstream request timeout', type: 'timeout' } })}\n\n`);
+    const { outcome, text } = start();
+    assert.equal(await text, 'const a =');
+    const err = await outcome;
+    assert.ok(err instanceof ServerTimeoutError, String(err));
+    assert.match(err.message, /reported an error while answering POST \/v1\/chat\/completions: upstream request timeout$/);
+    assert.doesNotMatch(err.message, /went silent/);
+    assert.equal(responses.length, 1, 'not sent again after text arrived');
   });
 
   it('says an answer that went quiet part way is incomplete, not that no answer came', async () => {
