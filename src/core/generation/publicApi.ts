@@ -40,15 +40,18 @@ const cancellationShape = {
 /**
  * A file as the engine names it (and as getRelevantContext's items do): relative to the workspace (a multi-root
  * workspace's prefixed by the folder's name), `/`-separated, with no empty, `.` or `..` segment. Any other path
- * names no file of the index, and the engine would silently rank without it.
+ * names no file of the index, and the engine would silently rank without it. A `:` or a `\` is part of a name
+ * (`a:b.ts`, `docs\x.md` are files on Linux and macOS, and the engine names them so): only a drive letter followed by
+ * a separator or nothing (`C:/x`, `C:`) is absolute, and `\` is refused only on Windows, where it is a separator.
  */
 const relativePath = z
   .string()
   .min(1)
   .max(4_096)
   // (Each rule aborts: a path breaking several is named by the first, `/etc/passwd` as absolute.)
-  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p), { message: 'must be relative to the workspace, not absolute', abort: true })
-  .refine((p) => !p.includes('\\'), { message: 'must use / between folders, not \\', abort: true })
+  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:([\\/]|$)/.test(p), { message: 'must be relative to the workspace, not absolute', abort: true })
+  // (process.platform read at each check, not once at load: a test can stand in for Windows.)
+  .refine((p) => process.platform !== 'win32' || !p.includes('\\'), { message: 'must use / between folders, not \\', abort: true })
   .refine((p) => p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'), { message: 'must have no empty, . or .. segment', abort: true });
 const prompt = z.string().trim().min(1, 'must not be empty').max(200_000);
 

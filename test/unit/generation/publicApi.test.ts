@@ -86,14 +86,15 @@ describe('public API', () => {
 
   it('takes only workspace-relative / paths as activeFile, openFiles and recentFiles, naming the field', async () => {
     const s = services();
-    const valid = ['src/a.ts', 'api/src/my file.ts', '.github/workflows/ci.yml', 'a..b.ts', 'README'];
+    // (A `:` is part of a name, as a `\` is outside Windows: the engine names such files so.)
+    const valid = ['src/a.ts', 'api/src/my file.ts', '.github/workflows/ci.yml', 'a..b.ts', 'README', 'a:b.ts', 'notes/2024:01.md', 'docs\\x.md'];
     await s.api.getRelevantContext({ query: 'x', activeFile: valid[0], openFiles: valid, recentFiles: valid });
     assert.equal(s.context.queries.length, 1);
     const cases: [string, RegExp][] = [
       ['/etc/passwd', /not absolute/],
       ['C:\\Windows\\x.ts', /not absolute/],
       ['c:/src/a.ts', /not absolute/],
-      ['src\\a.ts', /must use \/ between folders/],
+      ['C:', /not absolute/],
       ['../../outside.ts', /no empty, \. or \.\. segment/],
       ['src/../../outside.ts', /no empty, \. or \.\. segment/],
       ['./src/a.ts', /no empty, \. or \.\. segment/],
@@ -111,6 +112,26 @@ describe('public API', () => {
     assert.equal(s.context.queries.length, 1);
     assert.equal(s.generateCalls.length, 0);
     assert.equal(s.agentCalls.length, 0);
+  });
+
+  it('refuses a \\ in activeFile, openFiles and recentFiles only on Windows, where it is a separator', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform');
+    assert.ok(platform);
+    try {
+      Object.defineProperty(process, 'platform', { ...platform, value: 'win32' });
+      const s = services();
+      await rejectsWith(s.api.getRelevantContext({ query: 'x', activeFile: 'src\\a.ts' }), /\(query\.activeFile: [^;]*must use \/ between folders[^;]*\)/);
+      await rejectsWith(s.api.runAgentTask('Add tests', { openFiles: ['docs\\x.md'] }), /\(options\.openFiles\.0: [^;]*must use \/ between folders[^;]*\)/);
+      // (A `:` after more than a drive letter is still a name there: the engine never sees a Windows path with one.)
+      await s.api.getRelevantContext({ query: 'x', activeFile: 'a:b.ts' });
+      assert.equal(s.context.queries.length, 1);
+      Object.defineProperty(process, 'platform', { ...platform, value: 'linux' });
+      await s.api.getRelevantContext({ query: 'x', activeFile: 'src\\a.ts', openFiles: ['docs\\x.md'] });
+      assert.equal(s.context.queries.length, 2);
+      assert.equal(s.context.queries[1]?.activeFile, 'src\\a.ts');
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
   });
 
   it('names the field and the rule of an invalid getRelevantContext query', async () => {
