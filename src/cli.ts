@@ -22,7 +22,7 @@ import { grammarLocationFromDist, type GrammarLocation } from './core/context/gr
 import { invalidQueryError } from './core/context/contextQuerySchema';
 import { MAX_BUDGET, QUERY_LIMITS, type ContextQuery, type ContextResult } from './core/context/model';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from './core/context/sourceLayout';
-import { defaultWorkerCount } from './core/context/workerPool';
+import { defaultWorkerCount, maxWorkerCount } from './core/context/workerPool';
 import { DEFAULT_MAX_FILE_KB } from './core/context/workspaceIndex';
 import { errorMessage } from './core/errors';
 import { lineLogger } from './core/logLines';
@@ -37,7 +37,8 @@ Options:
   --root DIR          workspace folder to index; repeat it for a workspace of several folders (one
                       index over all; file paths then start with the folder's name: api/src/a.ts)
   --json              machine-readable output (one JSON line per result)
-  --workers N         parser worker threads (default ${defaultWorkerCount()}; 0 parses on the main thread)
+  --workers N         parser worker threads (default ${defaultWorkerCount()}; at most ${maxWorkerCount()}, twice the cores and
+                      at least 4; 0 parses on the main thread)
   --cache DIR         keep the index in DIR between runs (unchanged files are not parsed again), and the
                       engine's compiled code (DIR/compile-cache)
   --exclude GLOB      also skip files matching GLOB (relative to the root, to each root); repeatable
@@ -114,7 +115,7 @@ async function openIndex(values: Values, logger: Logger, budget: number): Promis
     if (!info.isDirectory()) throw new UsageError(`--root ${given}: not a directory`);
     roots.push(root);
   }
-  const workers = integer(values, 'workers', 0, defaultWorkerCount());
+  const workers = integer(values, 'workers', 0, defaultWorkerCount(), maxWorkerCount());
   const maxFileKB = integer(values, 'max-file-kb', 1, DEFAULT_MAX_FILE_KB);
   if (values.cache !== undefined) await prepareCache(values.cache, roots);
   const { location, scripts } = runtimeLayout();
