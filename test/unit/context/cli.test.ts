@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { prepareCache } from '../../../src/cli';
 import { maxWorkerCount } from '../../../src/core/context/workerPool';
 import { FIXTURES, tempWorkspace } from './indexerHarness';
 
@@ -306,6 +307,23 @@ describe('contexten-context CLI', function () {
     assert.equal(none.code, 0);
     assert.equal(none.stdout, '');
     assert.match(none.stderr, /--queries .*empty\.jsonl: no query lines/);
+  });
+
+  it('says why a --cache folder cannot be made (a read-only file system), not the ENOENT of a recursive mkdir', async () => {
+    // Node's recursive mkdir reports EROFS (or EACCES, ENOSPC) as ENOENT; a read-only mount needs privileges, so mkdir is
+    // faked as it behaves on one (errors as Node words them).
+    const made: string[] = [];
+    const readOnly = (dir: string, options?: { recursive: true }): Promise<unknown> => {
+      made.push(`${options?.recursive === true ? 'recursive ' : ''}${dir}`);
+      const [code, what] = options?.recursive === true ? ['ENOENT', 'no such file or directory'] : ['EROFS', 'read-only file system'];
+      return Promise.reject(Object.assign(new Error(`${code}: ${what}, mkdir '${dir}'`), { code, syscall: 'mkdir', path: dir }));
+    };
+    const cache = path.join(tmp.root, 'ro', 'cache', 'deeper');
+    await assert.rejects(prepareCache(cache, [POLYGLOT], readOnly), (err: Error) => {
+      assert.equal(err.message, `--cache ${cache}: cannot make the directory (EROFS: read-only file system, mkdir '${path.join(tmp.root, 'ro')}')`);
+      return true;
+    });
+    assert.deepEqual(made, [`recursive ${cache}`, path.join(tmp.root, 'ro')]);
   });
 
   it('rejects bad input with a message and a non-zero exit', async () => {
