@@ -22,7 +22,7 @@ import { grammarLocationFromDist, type GrammarLocation } from './core/context/gr
 import { invalidQueryError } from './core/context/contextQuerySchema';
 import { MAX_BUDGET, QUERY_LIMITS, type ContextQuery, type ContextResult } from './core/context/model';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from './core/context/sourceLayout';
-import { defaultWorkerCount } from './core/context/workerPool';
+import { defaultWorkerCount, maxWorkerCount } from './core/context/workerPool';
 import { DEFAULT_MAX_FILE_KB } from './core/context/workspaceIndex';
 import { errorMessage } from './core/errors';
 import { lineLogger } from './core/logLines';
@@ -37,7 +37,8 @@ Options:
   --root DIR          workspace folder to index; repeat it for a workspace of several folders (one
                       index over all; file paths then start with the folder's name: api/src/a.ts)
   --json              machine-readable output (one JSON line per result)
-  --workers N         parser worker threads (default ${defaultWorkerCount()}; 0 parses on the main thread)
+  --workers N         parser worker threads (default ${defaultWorkerCount()}; at most ${maxWorkerCount()}, twice the cores and
+                      at least 4; 0 parses on the main thread)
   --cache DIR         keep the index in DIR between runs (unchanged files are not parsed again), and the
                       engine's compiled code (DIR/compile-cache)
   --exclude GLOB      also skip files matching GLOB (relative to the root, to each root); repeatable
@@ -114,7 +115,7 @@ async function openIndex(values: Values, logger: Logger, budget: number): Promis
     if (!info.isDirectory()) throw new UsageError(`--root ${given}: not a directory`);
     roots.push(root);
   }
-  const workers = integer(values, 'workers', 0, defaultWorkerCount());
+  const workers = integer(values, 'workers', 0, defaultWorkerCount(), maxWorkerCount());
   const maxFileKB = integer(values, 'max-file-kb', 1, DEFAULT_MAX_FILE_KB);
   if (values.cache !== undefined) await prepareCache(values.cache, roots);
   const { location, scripts } = runtimeLayout();
@@ -135,16 +136,19 @@ async function openIndex(values: Values, logger: Logger, budget: number): Promis
   });
 }
 
+/** fs.promises.mkdir, as prepareCache calls it (a test gives a fake: a read-only file system needs privileges to make). */
+export type MakeDirectory = (dir: string, options?: { recursive: true }) => Promise<unknown>;
+
 /**
  * Makes the --cache folder (and the folders above it) unless it is there, or fails with a usage error: a file at its
  * path or above it would only fail the saves, each with a warning, and the run succeed without the cache it was asked
  * to keep. A --root itself is refused: its index and compile-cache files would be part of the workspace (a folder
  * inside a root is fine: the index leaves it out).
  */
-async function prepareCache(given: string, roots: readonly string[]): Promise<void> {
+export async function prepareCache(given: string, roots: readonly string[], makeDirectory: MakeDirectory = mkdir): Promise<void> {
   const cache = path.resolve(given);
   try {
-    await mkdir(cache, { recursive: true });
+    await makeDirectory(cache, { recursive: true });
   } catch (err) {
     // The nearest path on the way that is there says why: a file (or anything but a directory) in the way.
     let at = cache;
@@ -154,7 +158,18 @@ async function prepareCache(given: string, roots: readonly string[]): Promise<vo
       info = await stat(at).catch(() => undefined);
     }
     if (info !== undefined && !info.isDirectory()) throw new UsageError(at === cache ? `--cache ${given}: not a directory` : `--cache ${given}: ${at} is not a directory`);
-    throw new UsageError(`--cache ${given}: cannot make the directory (${errorMessage(err)})`);
+    // Node's recursive mkdir reports a folder it could not make for another reason (a read-only file system, no
+    // permission, a full disk) as ENOENT, "no such file or directory": what a look at the folder then says. The first
+    // missing folder made alone says the real reason.
+    let cause = err;
+    if ((err as { code?: unknown }).code === 'ENOENT' && info !== undefined && at !== cache) {
+      const first = path.join(at, path.relative(at, cache).split(path.sep)[0] ?? '');
+      cause = await makeDirectory(first).then(
+        () => err,
+        (why: unknown) => why,
+      );
+    }
+    throw new UsageError(`--cache ${given}: cannot make the directory (${errorMessage(cause)})`);
   }
   const real = await realpath(cache).catch(() => cache);
   for (const root of roots) {

@@ -310,7 +310,13 @@ class RecordWriter {
     if (this.pending === 0) return;
     this.crc = crc32(this.chunk.subarray(this.unchecked, this.pending), this.crc);
     this.unchecked = 0;
-    await this.handle.write(this.chunk, 0, this.pending);
+    // A write may take fewer bytes than asked and say so without an error (a disk with less room left than the chunk):
+    // the rest is written again, and that write fails with the disk's error (ENOSPC) — a save is never cut short quietly.
+    for (let at = 0; at < this.pending; ) {
+      const { bytesWritten } = await this.handle.write(this.chunk, at, this.pending - at);
+      if (bytesWritten <= 0) throw new Error(`the index could not be written: the file took no bytes at offset ${this.written + at}`);
+      at += bytesWritten;
+    }
     this.written += this.pending;
     this.pending = 0;
   }
@@ -436,6 +442,7 @@ export async function saveIndex(
   // (No resolver number, as an index saved before it had one: loaded, its imports are resolved again.)
   const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, ...(importsStale ? {} : { resolver: RESOLVER_VERSION }), littleEndian: LITTLE_ENDIAN, root, files: all.length, skipped: skippedAll.length };
   const handle = await open(temp, 'w');
+  let closed = false;
   try {
     const writer = new RecordWriter(handle);
     await writer.header(header);
@@ -451,16 +458,17 @@ export async function saveIndex(
     // fields are checked one by one; an older resolver number in it is read on purpose.)
     await writer.record([CHECKSUM_RECORD, await writer.checksum()]);
     await writer.flush();
-  } catch (err) {
+    // On disk before it takes the saved index's place: a crash or power loss right after the rename leaves the old
+    // index or the new one, never a name pointing at blocks not written yet.
+    await handle.sync();
+    // (In the try: a close that fails — the file system reports a write it could not finish — is a failed save too.)
+    closed = true;
     await handle.close();
-    await rm(temp, { force: true });
-    throw err;
-  }
-  await handle.close();
-  try {
     await rename(temp, target);
   } catch (err) {
-    // (A directory or a locked file where the index goes: the copy is not left behind, one per process.)
+    // (The disk full, a close that fails, a directory or a locked file where the index goes: the copy is not left
+    // behind, one per process, and the saved index stays as it was.)
+    if (!closed) await handle.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw err;
   }

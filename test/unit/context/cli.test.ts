@@ -4,6 +4,8 @@ import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { prepareCache } from '../../../src/cli';
+import { maxWorkerCount } from '../../../src/core/context/workerPool';
 import { FIXTURES, tempWorkspace } from './indexerHarness';
 
 const CLI = path.join(__dirname, '../../../src/cli.ts');
@@ -307,6 +309,23 @@ describe('contexten-context CLI', function () {
     assert.match(none.stderr, /--queries .*empty\.jsonl: no query lines/);
   });
 
+  it('says why a --cache folder cannot be made (a read-only file system), not the ENOENT of a recursive mkdir', async () => {
+    // Node's recursive mkdir reports EROFS (or EACCES, ENOSPC) as ENOENT; a read-only mount needs privileges, so mkdir is
+    // faked as it behaves on one (errors as Node words them).
+    const made: string[] = [];
+    const readOnly = (dir: string, options?: { recursive: true }): Promise<unknown> => {
+      made.push(`${options?.recursive === true ? 'recursive ' : ''}${dir}`);
+      const [code, what] = options?.recursive === true ? ['ENOENT', 'no such file or directory'] : ['EROFS', 'read-only file system'];
+      return Promise.reject(Object.assign(new Error(`${code}: ${what}, mkdir '${dir}'`), { code, syscall: 'mkdir', path: dir }));
+    };
+    const cache = path.join(tmp.root, 'ro', 'cache', 'deeper');
+    await assert.rejects(prepareCache(cache, [POLYGLOT], readOnly), (err: Error) => {
+      assert.equal(err.message, `--cache ${cache}: cannot make the directory (EROFS: read-only file system, mkdir '${path.join(tmp.root, 'ro')}')`);
+      return true;
+    });
+    assert.deepEqual(made, [`recursive ${cache}`, path.join(tmp.root, 'ro')]);
+  });
+
   it('rejects bad input with a message and a non-zero exit', async () => {
     const missingRoot = await cli('index', '--root', path.join(tmp.root, 'nope'), '--json');
     assert.equal(missingRoot.code, 2);
@@ -325,6 +344,12 @@ describe('contexten-context CLI', function () {
       assert.match(bad.stderr, /--budget must be a whole number from 0 to 100000000, got/);
       assert.equal(bad.stdout, '');
     }
+    // More parse workers than twice the cores only cost memory and time (64 on 2 cores: 50 s and 1.4 GB for 5,000 files).
+    const most = maxWorkerCount();
+    const tooMany = await cli('index', '--root', POLYGLOT, '--workers', String(most + 1), '--json');
+    assert.equal(tooMany.code, 2, tooMany.stderr);
+    assert.match(tooMany.stderr, new RegExp(`--workers must be a whole number from 0 to ${most}, got "${most + 1}"`));
+    assert.equal(tooMany.stdout, '');
     // A file where a directory is wanted: said so (not "no such directory"), and --cache refused before indexing
     // (it would only fail every save with a warning, and the run succeed without its cache).
     const file = path.join(tmp.root, 'a-file.txt');

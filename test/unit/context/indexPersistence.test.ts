@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
@@ -217,6 +217,67 @@ describe('index persistence', () => {
     mkdirSync(cache, { recursive: true });
     await assert.rejects(saveIndex(storage.root, root, await sampleFiles(), []));
     assert.deepEqual(readdirSync(storage.root), [path.basename(cache)]);
+  });
+
+  describe('a save the disk fails (the saved index stays as it was, no copy left behind)', () => {
+    /** Saves the sample files: the index a failed save must leave in place (its bytes). */
+    async function savedFirst(): Promise<{ before: Buffer; files: FileData[] }> {
+      const files = await sampleFiles();
+      await saveIndex(storage.root, root, files, []);
+      return { before: readFileSync(indexCacheFile(storage.root, root)), files };
+    }
+
+    async function assertPreviousInPlace(before: Buffer, files: readonly FileData[]): Promise<void> {
+      assert.deepEqual(readdirSync(storage.root), [path.basename(indexCacheFile(storage.root, root))]);
+      assert.deepEqual(readFileSync(indexCacheFile(storage.root, root)), before);
+      const logger = recordingLogger();
+      const loaded = await loadIndex(storage.root, root, logger);
+      assert.deepEqual(logger.lines, []);
+      assert.deepEqual(loaded?.files.map((f) => f.data), files);
+    }
+
+    it('fails with ENOSPC when the disk fills up in the last write (which takes fewer bytes than asked, without an error)', async () => {
+      const skipped = [{ path: 'logo.dat', size: 10, mtimeMs: 5, reason: 'binary' as const }];
+      await saveIndex(storage.root, root, await sampleFiles(), skipped);
+      const larger = statSync(indexCacheFile(storage.root, root)).size;
+      const { before, files } = await savedFirst();
+      // Room for all but the last 4 bytes of the larger index saved over the smaller one: Linux writes what fits and
+      // says how much, and only a write after that fails with ENOSPC (none follows the last record's).
+      const restore = await fileHandleDisk(storage.root, { room: larger - 4 });
+      try {
+        await assert.rejects(saveIndex(storage.root, root, files, skipped), { code: 'ENOSPC' });
+      } finally {
+        restore();
+      }
+      await assertPreviousInPlace(before, files);
+    });
+
+    it('writes every byte when each write takes only part of what it is given', async () => {
+      const files = await sampleFiles();
+      const restore = await fileHandleDisk(storage.root, { perWrite: 100 });
+      try {
+        await saveIndex(storage.root, root, files, []);
+      } finally {
+        restore();
+      }
+      const logger = recordingLogger();
+      const loaded = await loadIndex(storage.root, root, logger);
+      assert.deepEqual(logger.lines, []);
+      assert.deepEqual(loaded?.files.map((f) => f.data), files);
+    });
+
+    for (const step of ['sync', 'close'] as const) {
+      it(`fails when the file's ${step} fails (a write the file system could not finish)`, async () => {
+        const { before, files } = await savedFirst();
+        const restore = await fileHandleFailing(storage.root, step);
+        try {
+          await assert.rejects(saveIndex(storage.root, root, files.slice(1), []), { code: 'EIO' });
+        } finally {
+          restore();
+        }
+        await assertPreviousInPlace(before, files);
+      });
+    }
   });
 
   it('has nothing to load for a workspace never saved', async () => {
@@ -626,4 +687,67 @@ describe('index persistence', () => {
 function freshStrings(): { strings: InternedStrings; identifiers: InternedSubset } {
   const strings = new InternedStrings();
   return { strings, identifiers: new InternedSubset(strings) };
+}
+
+/** FileHandle's methods as these tests replace them (`write` and `sync` on its prototype, `close` on each handle: Node makes it a field). */
+type HandleMethods = Record<'write' | 'sync' | 'close', (this: FileHandle, ...args: unknown[]) => Promise<unknown>>;
+
+/** FileHandle.prototype, found through a handle opened (and closed) in `dir`. */
+async function fileHandlePrototype(dir: string): Promise<HandleMethods> {
+  const probe = await open(path.join(dir, 'probe'), 'w');
+  await probe.close();
+  rmSync(path.join(dir, 'probe'));
+  return Object.getPrototypeOf(probe) as HandleMethods;
+}
+
+function ioError(code: string, syscall: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${syscall} failed`), { code, syscall });
+}
+
+/**
+ * Until the returned function is called, FileHandle writes of bytes behave as on a small or busy disk: each takes at
+ * most `perWrite` bytes, all of them together `room` bytes, and a write with no room left fails with ENOSPC (as Linux
+ * does: the write that fills the disk takes what fits and reports it, the next one fails).
+ */
+async function fileHandleDisk(dir: string, limits: { room?: number; perWrite?: number }): Promise<() => void> {
+  const proto = await fileHandlePrototype(dir);
+  const write = proto.write;
+  let room = limits.room ?? Number.POSITIVE_INFINITY;
+  proto.write = async function (this: FileHandle, ...args: unknown[]): Promise<unknown> {
+    const [buffer, offset, length, position] = args;
+    if (!(buffer instanceof Uint8Array) || typeof offset !== 'number' || typeof length !== 'number') throw new Error('the fake disk takes write(bytes, offset, length) only');
+    if (length > 0 && room <= 0) throw ioError('ENOSPC', 'write');
+    const taken = Math.min(length, room, limits.perWrite ?? length);
+    const result = (await write.call(this, buffer, offset, taken, position)) as { bytesWritten: number };
+    room -= result.bytesWritten;
+    return result;
+  };
+  return () => {
+    proto.write = write;
+  };
+}
+
+/**
+ * Until the returned function is called, FileHandle's `method` fails with EIO: `sync` on every handle, `close` on each
+ * handle written to (after closing it, as close(2) reports a write it could not finish).
+ */
+async function fileHandleFailing(dir: string, method: 'sync' | 'close'): Promise<() => void> {
+  const proto = await fileHandlePrototype(dir);
+  const replaced = method === 'sync' ? 'sync' : 'write';
+  const original = proto[replaced];
+  proto[replaced] =
+    method === 'sync'
+      ? () => Promise.reject(ioError('EIO', 'fsync'))
+      : async function (this: FileHandle, ...args: unknown[]): Promise<unknown> {
+          const handle = this as FileHandle & HandleMethods;
+          const close = handle.close;
+          handle.close = async () => {
+            await close.call(handle);
+            throw ioError('EIO', 'close');
+          };
+          return original.apply(this, args);
+        };
+  return () => {
+    proto[replaced] = original;
+  };
 }
