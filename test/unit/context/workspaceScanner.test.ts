@@ -351,6 +351,12 @@ describe('workspace scanner', () => {
       write(tmp.root, 'wt/repo-ignores', '*.ts\n');
       write(main, '.git/config', `${readFileSync(path.join(main, '.git/config'), 'utf8')}[core]\n\texcludesFile = repo-ignores\n`);
       assert.deepEqual(await scanLikeGit(wt, ['a.ts', 'b.secret', 'c.private']), ['b.secret', 'repo-ignores', 'src/d.secret']);
+      // With extensions.worktreeConfig, the worktree's own config.worktree outranks the shared config.
+      write(main, '.git/worktrees/wt/config.worktree', '[core]\n\texcludesFile = ../wt-ignores\n');
+      write(tmp.root, 'wt-ignores', '*.secret\n');
+      assert.deepEqual(await scanLikeGit(wt, ['a.ts', 'b.secret']), ['b.secret', 'repo-ignores', 'src/d.secret'], 'config.worktree is read only with the extension');
+      write(main, '.git/config', `${readFileSync(path.join(main, '.git/config'), 'utf8')}[extensions]\n\tworktreeConfig = true\n`);
+      assert.deepEqual(await scanLikeGit(wt, ['a.ts', 'b.secret']), ['a.ts', 'repo-ignores', 'src/e.ts']);
     });
 
     it("in a submodule (`.git` a file naming .git/modules/<name>), takes that git dir's config and info/exclude", async () => {
