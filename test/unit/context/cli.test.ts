@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FIXTURES, tempWorkspace } from './indexerHarness';
+import { FIXTURES, isolateGitUserConfig, tempWorkspace } from './indexerHarness';
+
+isolateGitUserConfig();
 
 const CLI = path.join(__dirname, '../../../src/cli.ts');
 const POLYGLOT = path.join(FIXTURES, 'polyglot');

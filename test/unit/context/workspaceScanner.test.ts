@@ -7,7 +7,9 @@ import picomatch from 'picomatch';
 import { globsMatcher, asPicomatchGlob } from '../../../src/core/context/globs';
 import { DEFAULT_EXCLUDES, linkChain, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
 import { seededRandom } from './builders';
-import { tempWorkspace, write } from './indexerHarness';
+import { isolateGitUserConfig, tempWorkspace, write } from './indexerHarness';
+
+isolateGitUserConfig();
 
 async function scan(root: string, options: Partial<ScanOptions> = {}, signal?: AbortSignal): Promise<{ files: string[]; skipped: string[]; batches: string[][] }> {
   const skipped: string[] = [];
@@ -227,9 +229,11 @@ describe('workspace scanner', () => {
 
   describe("git's global excludes file (core.excludesFile; by default ~/.config/git/ignore)", () => {
     let tmp: { root: string; cleanup: () => void };
-    const saved = { HOME: process.env['HOME'], XDG_CONFIG_HOME: process.env['XDG_CONFIG_HOME'] };
+    // (Taken before each test: what isolateGitUserConfig set, not what the machine had when this file was loaded.)
+    let saved: Record<string, string | undefined> = {};
     const home = (): string => path.join(tmp.root, 'home');
     beforeEach(() => {
+      saved = { HOME: process.env['HOME'], XDG_CONFIG_HOME: process.env['XDG_CONFIG_HOME'] };
       tmp = tempWorkspace();
       mkdirSync(home(), { recursive: true });
       process.env['HOME'] = home();
