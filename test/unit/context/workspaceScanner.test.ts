@@ -262,7 +262,8 @@ describe('workspace scanner', () => {
     /** What `git ls-files --others --exclude-standard` lists in `dir` (its own config, not this machine's), undefined without git. */
     function gitLists(dir: string): string[] | undefined {
       try {
-        const out = execFileSync('git', ['ls-files', '--others', '--exclude-standard', '-z'], { cwd: dir, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+        // (PWD as a shell sets it: git takes the folder as reached through a link from it.)
+        const out = execFileSync('git', ['ls-files', '--others', '--exclude-standard', '-z'], { cwd: dir, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', PWD: dir } });
         return out.toString().split('\0').filter(Boolean).sort();
       } catch {
         return undefined;
@@ -421,6 +422,12 @@ describe('workspace scanner', () => {
       // Conditions of other kinds are not followed.
       write(home(), '.gitconfig', '[includeIf "onbranch:nothing-of-the-kind"]\n\tpath = work.inc\n');
       assert.deepEqual(await scanLikeGit(wt, paths), paths);
+      // A work tree opened through a link (~/work a link to another disk): git also tests its .git as reached through the
+      // link, when it is in the folder opened (found above it, the git dir is a real path).
+      symlinkSync(main, path.join(tmp.root, 'main-link'));
+      write(home(), '.gitconfig', `[includeIf "gitdir:${real}/main-link/"]\n\tpath = work.inc\n`);
+      assert.deepEqual(await scanLikeGit(path.join(tmp.root, 'main-link'), paths), ['a.ts']);
+      assert.deepEqual(await scanLikeGit(path.join(tmp.root, 'main-link/src'), paths), paths);
     });
   });
 
