@@ -1,6 +1,7 @@
 // Git's global excludes file (`core.excludesFile`, by default $XDG_CONFIG_HOME/git/ignore), found by reading git's
-// config files directly: spawning git to ask would cost more than a whole warm reopen of the index.
-import { readFile } from 'node:fs/promises';
+// config files directly: spawning git to ask would cost more than a whole warm reopen of the index. Also where a work
+// tree's repository keeps its config and info/exclude (a linked worktree's or a submodule's `.git` is a file).
+import { readFile, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -109,21 +110,148 @@ function expandHome(value: string, dirs: GitUserDirs): string {
   return value === '~' || value.startsWith('~/') ? path.join(dirs.home, value.slice(1)) : value;
 }
 
+/** What config files are read with: the per-user folders, and the git dir `[includeIf "gitdir:…"]` is tested against. */
+export interface ConfigContext {
+  readonly dirs: GitUserDirs;
+  /**
+   * The repository's git dir as git tests it: its real path, then (when that does not match) the absolute path as
+   * reached from the folder as opened (a symlinked `~/work`); none outside a repository. Awaited only at an includeIf.
+   */
+  readonly gitDir: Promise<readonly string[]>;
+}
+
 /**
  * The entries of a config file with those of the files its `[include] path = …` entries name put in their place
- * (relative to the including file's folder), MAX_INCLUDE_DEPTH deep; none for a file that cannot be read.
- * (`[includeIf "…"]` is not followed: its conditions are git's to evaluate.)
+ * (relative to the including file's folder), and those of `[includeIf "gitdir:…"]` (and `gitdir/i:`) whose condition
+ * holds (includeGitDirMatches), MAX_INCLUDE_DEPTH deep; none for a file that cannot be read. Other conditions
+ * (`onbranch:`, `hasconfig:remote.*.url:`) are not followed.
  */
-async function readConfig(file: string, dirs: GitUserDirs, depth = 0): Promise<readonly GitConfigEntry[]> {
+async function readConfig(file: string, ctx: ConfigContext, depth = 0): Promise<readonly GitConfigEntry[]> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return [];
   const entries = parseGitConfig(text);
-  const isInclude = (e: GitConfigEntry): boolean => e.section === 'include' && e.subsection === undefined && e.key === 'path' && !!e.value;
+  const isInclude = (e: GitConfigEntry): boolean =>
+    e.key === 'path' && !!e.value && ((e.section === 'include' && e.subsection === undefined) || (e.section === 'includeif' && e.subsection !== undefined));
   if (depth >= MAX_INCLUDE_DEPTH || !entries.some(isInclude)) return entries;
   const included = await Promise.all(
-    entries.map((e) => (isInclude(e) ? readConfig(path.resolve(path.dirname(file), expandHome(e.value ?? '', dirs)), dirs, depth + 1) : undefined)),
+    entries.map(async (e) => {
+      if (!isInclude(e)) return undefined;
+      if (e.subsection !== undefined && !(await conditionHolds(e.subsection, file, ctx))) return [];
+      return readConfig(path.resolve(path.dirname(file), expandHome(e.value ?? '', ctx.dirs)), ctx, depth + 1);
+    }),
   );
   return entries.flatMap((e, k) => included[k] ?? [e]);
+}
+
+/** Whether an includeIf condition holds: `gitdir:` and `gitdir/i:` are tested; any other condition does not hold. */
+async function conditionHolds(condition: string, configFile: string, ctx: ConfigContext): Promise<boolean> {
+  const kind = /^gitdir(\/i)?:/.exec(condition);
+  if (!kind) return false;
+  const gitDirs = await ctx.gitDir;
+  if (gitDirs.length === 0) return false;
+  const pattern = condition.slice(kind[0].length);
+  const configDir = pattern.startsWith('./') ? path.dirname(await realpath(configFile).catch(() => configFile)) : '';
+  return gitDirs.some((gitDir) => includeGitDirMatches(pattern, gitDir, { caseless: kind[1] !== undefined, configDir, home: ctx.dirs.home }));
+}
+
+/**
+ * Whether `[includeIf "gitdir:<pattern>"]` matches a git dir, as git matches it: `~/` is the home folder; a pattern
+ * starting with `./` is under the including config file's (real) folder, which is compared literally; any other
+ * relative pattern may match anywhere (`**` and a slash before it); a trailing `/` matches everything under it (`**` after
+ * it); the rest is a glob in which `*`, `?` and `[…]` never match a `/` and `**` spans folders (git's wildmatch). No
+ * `..` is resolved. `gitdir/i` (caseless) ignores letter case.
+ */
+export function includeGitDirMatches(pattern: string, gitDir: string, options: { readonly caseless: boolean; readonly configDir: string; readonly home: string }): boolean {
+  const slashed = (p: string): string => (path.sep === '/' ? p : p.split(path.sep).join('/'));
+  let glob = pattern.startsWith('~/') ? `${slashed(options.home).replace(/\/$/, '')}${pattern.slice(1)}` : pattern;
+  let prefix = '';
+  if (glob.startsWith('./')) {
+    if (options.configDir === '') return false; // (git: relative conditions must come from files)
+    prefix = `${slashed(options.configDir).replace(/\/$/, '')}/`;
+    glob = glob.slice(2);
+  } else if (!glob.startsWith('/') && !/^[A-Za-z]:\//.test(glob)) glob = `**/${glob}`;
+  if (`${prefix}${glob}`.endsWith('/')) glob += '**';
+  const text = slashed(gitDir);
+  const head = text.slice(0, prefix.length);
+  if (text.length < prefix.length || (options.caseless ? head.toLowerCase() !== prefix.toLowerCase() : head !== prefix)) return false;
+  return wildmatch(glob, text.slice(prefix.length), options.caseless);
+}
+
+/** POSIX bracket classes as regex class members. */
+const BRACKET_CLASSES: Readonly<Record<string, string>> = {
+  alnum: 'a-zA-Z0-9',
+  alpha: 'a-zA-Z',
+  blank: ' \\t',
+  cntrl: '\\x00-\\x1f\\x7f',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: ' \\t\\n\\r\\f\\v',
+  upper: 'A-Z',
+  xdigit: '0-9a-fA-F',
+};
+
+/**
+ * Whether a '/'-separated path matches a glob as git's wildmatch does with WM_PATHNAME: `*` and `?` stay within a
+ * name, `**` as a whole name (before or between slashes, or after the last) spans folders (elsewhere it is `*`), `[…]` with `!` or `^`,
+ * ranges and `[:class:]`, `\` quoting the next character. A malformed pattern (an unclosed `[`) matches nothing.
+ */
+function wildmatch(glob: string, text: string, caseless: boolean): boolean {
+  const quote = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|\/-]/g, '\\$&');
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '\\') {
+      const next = glob[++i];
+      if (next === undefined) return false;
+      source += quote(next);
+    } else if (c === '*') {
+      const start = i;
+      while (glob[i + 1] === '*') i++;
+      const wholeName = i > start && (start === 0 || glob[start - 1] === '/') && (i + 1 === glob.length || glob[i + 1] === '/');
+      if (!wholeName) source += '[^/]*';
+      else if (i + 1 === glob.length) source += '.*';
+      else {
+        source += '(?:.*/)?';
+        i++; // the '/'
+      }
+    } else if (c === '?') source += '[^/]';
+    else if (c === '[') {
+      let j = i + 1;
+      const negated = glob[j] === '!' || glob[j] === '^';
+      if (negated) j++;
+      let members = '';
+      for (let first = true; ; first = false) {
+        const m = glob[j];
+        if (m === undefined) return false;
+        if (m === ']' && !first) break;
+        if (m === '[' && glob[j + 1] === ':') {
+          const end = glob.indexOf(':]', j + 2);
+          const named = end < 0 ? undefined : BRACKET_CLASSES[glob.slice(j + 2, end)];
+          if (named === undefined) return false;
+          members += named;
+          j = end + 2;
+          continue;
+        }
+        let from = m;
+        if (m === '\\') from = glob[++j] ?? '';
+        if (from === '') return false;
+        j++;
+        if (glob[j] === '-' && glob[j + 1] !== undefined && glob[j + 1] !== ']') {
+          let to = glob[j + 1] as string;
+          j += 2;
+          if (to === '\\') to = glob[j++] ?? '';
+          if (to === '') return false;
+          members += to < from ? '' : `${quote(from)}-${quote(to)}`;
+        } else members += quote(from);
+      }
+      source += negated ? `[^/${members}]` : `(?!/)[${members}]`;
+      i = j;
+    } else source += quote(c);
+  }
+  return new RegExp(`^${source}$`, caseless ? 'i' : '').test(text);
 }
 
 /** The last `core.excludesFile` of config entries: its raw value ('' when set empty), undefined when unset. */
@@ -136,17 +264,58 @@ function excludesFileIn(entries: readonly GitConfigEntry[]): string | undefined 
 /**
  * `core.excludesFile` as the per-user config files set it ($XDG_CONFIG_HOME/git/config, else ~/.config/git/config;
  * then ~/.gitconfig, which outranks it), undefined when they do not. Starts reading at once: it runs beside the search
- * for the work tree's top.
+ * for the work tree's top (which gives the git dir an includeIf is tested against).
  */
-export async function userExcludesFile(dirs: GitUserDirs): Promise<string | undefined> {
-  const xdg = path.join(dirs.xdgConfigHome ?? path.join(dirs.home, '.config'), 'git', 'config');
-  const [fromXdg, fromHome] = await Promise.all([readConfig(xdg, dirs), readConfig(path.join(dirs.home, '.gitconfig'), dirs)]);
+export async function userExcludesFile(ctx: ConfigContext): Promise<string | undefined> {
+  const xdg = path.join(ctx.dirs.xdgConfigHome ?? path.join(ctx.dirs.home, '.config'), 'git', 'config');
+  const [fromXdg, fromHome] = await Promise.all([readConfig(xdg, ctx), readConfig(path.join(ctx.dirs.home, '.gitconfig'), ctx)]);
   return excludesFileIn(fromHome) ?? excludesFileIn(fromXdg);
 }
 
-/** `core.excludesFile` as a repository's own config file (`.git/config`) sets it, undefined when it does not. */
-export async function repoExcludesFile(gitDir: string, dirs: GitUserDirs): Promise<string | undefined> {
-  return excludesFileIn(await readConfig(path.join(gitDir, 'config'), dirs));
+/** Where a work tree's repository is: its git dir, and the common dir holding its config and info/exclude. */
+export interface RepositoryDirs {
+  /** `<top>/.git`; for a linked worktree `<main>/.git/worktrees/<name>`, for a submodule `<super>/.git/modules/<name>`. */
+  readonly gitDir: string;
+  /** The git dir, or the one its `commondir` file names (a linked worktree's: the main work tree's .git). */
+  readonly commonDir: string;
+}
+
+/**
+ * The repository of the work tree whose top is `top`: its `.git` directory, or the git dir a `.git` file names
+ * (`gitdir: <path>`, relative to the top when relative), as real paths (as git takes them), and the common dir that
+ * dir's `commondir` file names (relative to the git dir when relative). Undefined for a `.git` file git would reject.
+ */
+export async function repositoryDirs(top: string, dotGitIsDir: boolean): Promise<RepositoryDirs | undefined> {
+  const dotGit = path.join(top, '.git');
+  let gitDir = await realpath(dotGit).catch(() => dotGit);
+  if (!dotGitIsDir) {
+    const text = (await readFile(dotGit, 'utf8').catch(() => '')).replace(/[\r\n]+$/, '');
+    if (!text.startsWith('gitdir: ') || text.length === 'gitdir: '.length) return undefined;
+    const named = await realpath(path.resolve(top, text.slice('gitdir: '.length))).catch(() => undefined);
+    if (named === undefined) return undefined;
+    gitDir = named;
+  }
+  const common = (await readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => '')).replace(/[\r\n]+$/, '');
+  return { gitDir, commonDir: common === '' ? gitDir : path.resolve(gitDir, common) };
+}
+
+/**
+ * `core.excludesFile` as a repository's own config sets it (`<common dir>/config`; for a linked worktree with
+ * `extensions.worktreeConfig`, its `config.worktree` outranks that), undefined when it does not.
+ */
+export async function repoExcludesFile(repo: RepositoryDirs, ctx: ConfigContext): Promise<string | undefined> {
+  const common = await readConfig(path.join(repo.commonDir, 'config'), ctx);
+  const perWorktree = common.some((e) => e.section === 'extensions' && e.subsection === undefined && e.key === 'worktreeconfig' && isTrue(e.value))
+    ? await readConfig(path.join(repo.gitDir, 'config.worktree'), ctx)
+    : [];
+  return excludesFileIn(perWorktree) ?? excludesFileIn(common);
+}
+
+/** A config boolean that is true (a bare key, `true`, `yes`, `on`, a non-zero number). */
+function isTrue(value: string | undefined): boolean {
+  if (value === undefined) return true;
+  const v = value.toLowerCase();
+  return v === 'true' || v === 'yes' || v === 'on' || (/^-?\d+$/.test(v) && Number(v) !== 0);
 }
 
 /**

@@ -12,7 +12,7 @@ import { throwIfAborted } from '../errors';
 import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
 import { pathKeyOn } from './diskSpelling';
 import { fileTooLarge } from './fileSizeLimit';
-import { excludesFilePath, gitUserDirs, repoExcludesFile, userExcludesFile, type GitUserDirs } from './gitConfig';
+import { excludesFilePath, gitUserDirs, repoExcludesFile, repositoryDirs, userExcludesFile, type ConfigContext, type GitUserDirs, type RepositoryDirs } from './gitConfig';
 import { CONTENT_PROBE, EXCLUDE_GLOB_OPTIONS, globsMatcher, asPicomatchGlob } from './globs';
 import { isAtOrUnder, isWithin } from './folderPaths';
 import { hasBinaryExtension } from './languages';
@@ -281,8 +281,9 @@ async function loadRules(file: string): Promise<Ignore | undefined> {
  * directory at or above the root that holds a `.git` (a directory; or a file, for a worktree or a submodule) — git
  * applies every .gitignore from that top down, so a package opened alone in a monorepo is filtered as git filters it:
  * git's global excludes file (`core.excludesFile`, by default ~/.config/git/ignore: where many keep `.env` and `*.pem`;
- * every other level outranks it), the top's .git/info/exclude (when `.git` is a directory; every .gitignore outranks
- * it, git reads it after them all), then the .gitignore of each directory from the top down to the root's parent, a
+ * every other level outranks it), the repository's info/exclude (`.git/info/exclude`; for a linked worktree the main
+ * work tree's, for a submodule `.git/modules/<name>/info/exclude`; every .gitignore outranks it, git reads it after
+ * them all), then the .gitignore of each directory from the top down to the root's parent, a
  * deeper one outranking a shallower. Nothing above the top applies (nor anything at all outside a work tree). When
  * those rules exclude the root (or a directory between it and the top), or everything directly in it, none apply: the
  * folder is no part of what the repository keeps (a project under a home folder's dotfiles repository ignoring `*`, a
@@ -290,38 +291,65 @@ async function loadRules(file: string): Promise<Ignore | undefined> {
  */
 async function rulesAboveRoot(root: string, dirs: GitUserDirs): Promise<readonly IgnoreLevel[]> {
   // The user's git config is read while the top is looked for (git's config files, not git: spawning it costs more
-  // than a whole warm reopen). It never fails: a file that cannot be read sets nothing.
-  const fromUser = userExcludesFile(dirs);
-  // Git finds its work tree from the real directory (a linked folder belongs to the repository it lies in).
-  const real = await realpath(root).catch(() => path.resolve(root));
-  const chain: string[] = []; // the root and the directories above it up to the top of its work tree, nearest first
-  let gitIsDir = false;
-  for (let dir = real; ; ) {
-    chain.push(dir);
-    const git = await stat(path.join(dir, '.git')).catch(() => undefined);
-    if (git?.isDirectory() || git?.isFile()) {
-      gitIsDir = git.isDirectory();
-      break;
+  // than a whole warm reopen). It never fails: a file that cannot be read sets nothing. An `[includeIf "gitdir:…"]`
+  // in it waits for the repository's git dir.
+  let foundRepo: (repo: RepositoryDirs | undefined) => void = () => undefined;
+  const repository = new Promise<RepositoryDirs | undefined>((resolve) => (foundRepo = resolve));
+  const gitDirAsOpened: string[] = [];
+  const ctx = { dirs, gitDir: repository.then((repo) => (repo ? [repo.gitDir, ...gitDirAsOpened.filter((d) => d !== repo.gitDir)] : [])) };
+  const fromUser = userExcludesFile(ctx);
+  try {
+    // Git finds its work tree from the real directory (a linked folder belongs to the repository it lies in).
+    const real = await realpath(root).catch(() => path.resolve(root));
+    const chain: string[] = []; // the root and the directories above it up to the top of its work tree, nearest first
+    let gitIsDir = false;
+    for (let dir = real; ; ) {
+      chain.push(dir);
+      const git = await stat(path.join(dir, '.git')).catch(() => undefined);
+      if (git?.isDirectory() || git?.isFile()) {
+        gitIsDir = git.isDirectory();
+        break;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) return []; // in no work tree
+      dir = parent;
     }
-    const parent = path.dirname(dir);
-    if (parent === dir) return []; // in no work tree
-    dir = parent;
+    chain.reverse(); // top first
+    const top = chain[0] ?? real;
+    // The repository: `.git` itself, or (a linked worktree, a submodule) the git dir its `.git` file names, whose common
+    // dir holds the config and info/exclude that apply. When its real path does not match an includeIf, git tests the
+    // git dir as reached from the folder as opened (`gitdir:~/work/` with ~/work a link) — for a `.git` directory in
+    // the folder itself only: found above it, or through a `.git` file, the git dir is a real path already.
+    const repo = await repositoryDirs(top, gitIsDir);
+    if (repo && gitIsDir && top === real) gitDirAsOpened.push(path.join(path.resolve(root), '.git'));
+    foundRepo(repo);
+    return await rulesFromTop(real, chain, repo, ctx, fromUser);
+  } finally {
+    foundRepo(undefined);
   }
-  chain.reverse(); // top first
+}
+
+/** rulesAboveRoot's levels, once the top of the work tree (chain[0]) and its repository are known. */
+async function rulesFromTop(
+  real: string,
+  chain: readonly string[],
+  repo: RepositoryDirs | undefined,
+  ctx: ConfigContext,
+  fromUser: Promise<string | undefined>,
+): Promise<readonly IgnoreLevel[]> {
+  const top = chain[0] ?? real;
   const levels: { abs: string; level: IgnoreLevel }[] = [];
   const levelAt = (abs: string, rules: Ignore): IgnoreLevel => {
     const above = relativeTo(abs, real);
     return above === '' ? { dir: '', rules } : { dir: '', above, rules };
   };
-  const top = chain[0] ?? real;
   // Every file is asked for at once (none of these reads fails: a missing file gives no rules).
-  const gitDir = path.join(top, '.git');
   const global = (async () => {
-    const [fromRepo, user] = await Promise.all([gitIsDir ? repoExcludesFile(gitDir, dirs) : undefined, fromUser]);
-    const file = excludesFilePath(top, fromRepo, user, dirs);
+    const [fromRepo, user] = await Promise.all([repo ? repoExcludesFile(repo, ctx) : undefined, fromUser]);
+    const file = excludesFilePath(top, fromRepo, user, ctx.dirs);
     return file === undefined ? undefined : loadRules(file);
   })();
-  const exclude = gitIsDir ? loadRules(path.join(gitDir, 'info', 'exclude')) : Promise.resolve(undefined);
+  const exclude = repo ? loadRules(path.join(repo.commonDir, 'info', 'exclude')) : Promise.resolve(undefined);
   const gitignores = chain.slice(0, -1).map((dir) => loadRules(path.join(dir, '.gitignore')));
   for (const rules of [await global, await exclude]) if (rules) levels.push({ abs: top, level: levelAt(top, rules) });
   for (let i = 0; i + 1 < chain.length; i++) {

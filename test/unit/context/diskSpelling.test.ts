@@ -7,7 +7,9 @@ import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { useCaseFoldingDisk } from './caseFoldingMount';
-import { location, recordingLogger, snapshotOf, write } from './indexerHarness';
+import { isolateGitUserConfig, location, recordingLogger, snapshotOf, write } from './indexerHarness';
+
+isolateGitUserConfig();
 
 describe('names on a disk that folds case (case-only renames)', function () {
   // (Mounting takes a moment; the index tests parse a few files.)

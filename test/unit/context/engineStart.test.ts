@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
 import { engineCodeFile, engineCompileCacheDir, type CodeCacheUse, type EngineStartKind } from '../../../src/core/context/engineCompileCache';
-import { tempWorkspace } from './indexerHarness';
+import { isolateGitUserConfig, tempWorkspace } from './indexerHarness';
+
+isolateGitUserConfig();
 
 /** A probe bundled as the product bundles the engine thread (esbuild.mjs), so it runs without tsx. */
 async function bundle(probe: string, outDir: string): Promise<string> {

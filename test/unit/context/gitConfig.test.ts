@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { excludesFilePath, parseGitConfig } from '../../../src/core/context/gitConfig';
+import { excludesFilePath, includeGitDirMatches, parseGitConfig } from '../../../src/core/context/gitConfig';
 
 describe('git config files (parseGitConfig)', () => {
   const values = (text: string): [string, string | undefined][] => parseGitConfig(text).map((e) => [`${e.section}${e.subsection === undefined ? '' : `[${e.subsection}]`}.${e.key}`, e.value]);
@@ -40,5 +40,31 @@ describe('git config files (parseGitConfig)', () => {
     assert.equal(excludesFilePath('/r', undefined, '~/ig', dirs), path.resolve('/h/ig'));
     assert.equal(excludesFilePath('/r', 'local/ig', '~/ig', dirs), path.resolve('/r/local/ig'));
     assert.equal(excludesFilePath('/r', '', '~/ig', dirs), undefined);
+  });
+
+  it('matches [includeIf "gitdir:…"] patterns as git does (wildmatch with whole-name `**`, `~/`, `./`, a trailing `/`)', () => {
+    const at = (pattern: string, gitDir: string, caseless = false, configDir = '/cfg'): boolean => includeGitDirMatches(pattern, gitDir, { caseless, configDir, home: '/home/u' });
+    assert.ok(at('~/work/', '/home/u/work/a/.git'));
+    assert.ok(!at('~/work', '/home/u/work/a/.git'), 'without a trailing slash, only that very git dir');
+    assert.ok(at('/home/u/work/a/.git', '/home/u/work/a/.git'));
+    assert.ok(at('work/', '/home/u/work/a/.git'), 'a relative pattern matches anywhere');
+    assert.ok(!at('ork/', '/home/u/work/a/.git'));
+    assert.ok(at('/home/*/work/*/.git', '/home/u/work/a/.git'));
+    assert.ok(!at('/home/*/.git', '/home/u/work/a/.git'), '`*` stays within a name');
+    assert.ok(at('/home/**/.git', '/home/u/work/a/.git'));
+    assert.ok(at('/home/u/**/work/a/.git', '/home/u/work/a/.git'), '`/**/` may be no folder at all');
+    assert.ok(!at('/home/u**/.git', '/home/u/work/a/.git'), '`**` inside a name is `*`');
+    assert.ok(at('/home/u/work/[a-c]/.git', '/home/u/work/b/.git'));
+    assert.ok(!at('/home/u/work/[!a-c]/.git', '/home/u/work/b/.git'));
+    assert.ok(at('/home/u/work/[[:alpha:]]/.git', '/home/u/work/b/.git'));
+    assert.ok(at('/home/u/w?rk/\\a/.git', '/home/u/work/a/.git'));
+    assert.ok(!at('/home/u/work/[a/.git', '/home/u/work/[a/.git'), 'an unclosed bracket matches nothing');
+    assert.ok(!at('/HOME/U/', '/home/u/work/a/.git'));
+    assert.ok(at('/HOME/U/', '/home/u/work/a/.git', true), 'gitdir/i');
+    assert.ok(at('./', '/cfg/x/.git'), "`./` is the including file's folder");
+    assert.ok(!at('./../other/', '/other/x/.git'), '`..` is not resolved');
+    assert.ok(!at('./', '/cfg/x/.git', false, ''), 'nor is there a folder outside a file');
+    assert.ok(at('./*', '/cfg*/.git', false, '/cfg*'));
+    assert.ok(!at('./*', '/cfgX/.git', false, '/cfg*'), 'the folder is compared literally');
   });
 });

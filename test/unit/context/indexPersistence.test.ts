@@ -11,7 +11,9 @@ import { DefinitionRecord, type Definition } from '../../../src/core/context/mod
 import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
 import { PackedTexts, plainTexts } from '../../../src/core/context/definitionTexts';
 import { seededRandom } from './builders';
-import { damageSavedTexts, loader, recordingLogger, resealed, tempWorkspace, withoutChecksum } from './indexerHarness';
+import { damageSavedTexts, isolateGitUserConfig, loader, recordingLogger, resealed, tempWorkspace, withoutChecksum } from './indexerHarness';
+
+isolateGitUserConfig();
 
 async function sampleFiles(): Promise<FileData[]> {
   const processor = new FileProcessor(loader(), 1 << 20);

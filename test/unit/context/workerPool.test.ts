@@ -10,7 +10,9 @@ import { WorkerPoolBackend } from '../../../src/core/context/workerPool';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
-import { location, recordingLogger, snapshotOf, tempWorkspace, type RecordingLogger } from './indexerHarness';
+import { isolateGitUserConfig, location, recordingLogger, type RecordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
+
+isolateGitUserConfig();
 
 describe('worker pool', function () {
   // Workers load TypeScript sources through tsx here (the bundle uses dist/worker.js): slow to start.

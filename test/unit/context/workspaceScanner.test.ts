@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationError } from '../../../src/core/errors';
 import picomatch from 'picomatch';
 import { globsMatcher, asPicomatchGlob } from '../../../src/core/context/globs';
 import { DEFAULT_EXCLUDES, linkChain, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
 import { seededRandom } from './builders';
-import { tempWorkspace, write } from './indexerHarness';
+import { isolateGitUserConfig, tempWorkspace, write } from './indexerHarness';
+
+isolateGitUserConfig();
 
 async function scan(root: string, options: Partial<ScanOptions> = {}, signal?: AbortSignal): Promise<{ files: string[]; skipped: string[]; batches: string[][] }> {
   const skipped: string[] = [];
@@ -227,9 +229,11 @@ describe('workspace scanner', () => {
 
   describe("git's global excludes file (core.excludesFile; by default ~/.config/git/ignore)", () => {
     let tmp: { root: string; cleanup: () => void };
-    const saved = { HOME: process.env['HOME'], XDG_CONFIG_HOME: process.env['XDG_CONFIG_HOME'] };
+    // (Taken before each test: what isolateGitUserConfig set, not what the machine had when this file was loaded.)
+    let saved: Record<string, string | undefined> = {};
     const home = (): string => path.join(tmp.root, 'home');
     beforeEach(() => {
+      saved = { HOME: process.env['HOME'], XDG_CONFIG_HOME: process.env['XDG_CONFIG_HOME'] };
       tmp = tempWorkspace();
       mkdirSync(home(), { recursive: true });
       process.env['HOME'] = home();
@@ -258,7 +262,8 @@ describe('workspace scanner', () => {
     /** What `git ls-files --others --exclude-standard` lists in `dir` (its own config, not this machine's), undefined without git. */
     function gitLists(dir: string): string[] | undefined {
       try {
-        const out = execFileSync('git', ['ls-files', '--others', '--exclude-standard', '-z'], { cwd: dir, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+        // (PWD as a shell sets it: git takes the folder as reached through a link from it.)
+        const out = execFileSync('git', ['ls-files', '--others', '--exclude-standard', '-z'], { cwd: dir, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', PWD: dir } });
         return out.toString().split('\0').filter(Boolean).sort();
       } catch {
         return undefined;
@@ -319,6 +324,110 @@ describe('workspace scanner', () => {
       write(top, '.git/local-ignores', '*.local\n');
       assert.deepEqual(await scanLikeGit(top, paths), ['a.env', 'b.pem', 'c.secret', 'd.key', 'src/f.ts']);
       assert.deepEqual(await scanLikeGit(path.join(top, 'src'), ['f.ts', 'g.local']), ['f.ts']);
+    });
+
+    /** `git init` in a folder that is then moved to `gitDir` (a git dir apart from its work tree); a bare folder without git. */
+    function separateGitDir(gitDir: string): void {
+      const made = path.join(tmp.root, `init-${path.basename(gitDir)}`);
+      mkdirSync(made, { recursive: true });
+      mkdirSync(path.dirname(gitDir), { recursive: true });
+      try {
+        execFileSync('git', ['init', '-q'], { cwd: made, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+        renameSync(path.join(made, '.git'), gitDir);
+      } catch {
+        mkdirSync(path.join(gitDir, 'info'), { recursive: true });
+      }
+    }
+
+    it("in a linked worktree (`.git` a file), takes the repository's config and info/exclude from the main work tree's .git", async () => {
+      const main = workTree('main');
+      write(main, '.git/config', `${readFileSync(path.join(main, '.git/config'), { encoding: 'utf8', flag: 'a+' })}[core]\n\texcludesFile = ../repo-ignores\n`);
+      write(tmp.root, 'repo-ignores', '*.secret\n');
+      write(main, '.git/info/exclude', '*.private\n');
+      // What `git worktree add ../wt` makes, with a relative gitdir (as worktree.useRelativePaths writes it).
+      write(main, '.git/worktrees/wt/HEAD', 'ref: refs/heads/wt\n');
+      write(main, '.git/worktrees/wt/commondir', '../..\n');
+      write(main, '.git/worktrees/wt/gitdir', `${path.join(tmp.root, 'wt/.git')}\n`);
+      write(tmp.root, 'wt/.git', 'gitdir: ../main/.git/worktrees/wt\n');
+      const wt = path.join(tmp.root, 'wt');
+      assert.deepEqual(await scanLikeGit(wt, ['a.ts', 'b.secret', 'c.private', 'src/d.secret']), ['a.ts']);
+      assert.deepEqual(await scanLikeGit(path.join(wt, 'src'), ['d.secret', 'e.ts']), ['e.ts']);
+      // (A relative excludesFile is still taken from the top of the work tree at hand.)
+      write(tmp.root, 'wt/repo-ignores', '*.ts\n');
+      write(main, '.git/config', `${readFileSync(path.join(main, '.git/config'), 'utf8')}[core]\n\texcludesFile = repo-ignores\n`);
+      assert.deepEqual(await scanLikeGit(wt, ['a.ts', 'b.secret', 'c.private']), ['b.secret', 'repo-ignores', 'src/d.secret']);
+      // With extensions.worktreeConfig, the worktree's own config.worktree outranks the shared config.
+      write(main, '.git/worktrees/wt/config.worktree', '[core]\n\texcludesFile = ../wt-ignores\n');
+      write(tmp.root, 'wt-ignores', '*.secret\n');
+      assert.deepEqual(await scanLikeGit(wt, ['a.ts', 'b.secret']), ['b.secret', 'repo-ignores', 'src/d.secret'], 'config.worktree is read only with the extension');
+      write(main, '.git/config', `${readFileSync(path.join(main, '.git/config'), 'utf8')}[extensions]\n\tworktreeConfig = true\n`);
+      assert.deepEqual(await scanLikeGit(wt, ['a.ts', 'b.secret']), ['a.ts', 'repo-ignores', 'src/e.ts']);
+    });
+
+    it("in a submodule (`.git` a file naming .git/modules/<name>), takes that git dir's config and info/exclude", async () => {
+      const superproject = workTree('super');
+      separateGitDir(path.join(superproject, '.git/modules/mods/sub'));
+      write(superproject, 'mods/sub/.git', 'gitdir: ../../.git/modules/mods/sub\n');
+      const moduleDir = path.join(superproject, '.git/modules/mods/sub');
+      write(moduleDir, 'config', `${readFileSync(path.join(moduleDir, 'config'), { encoding: 'utf8', flag: 'a+' })}[core]\n\texcludesFile = ${path.join(tmp.root, 'module-ignores')}\n`);
+      write(tmp.root, 'module-ignores', '*.secret\n');
+      write(moduleDir, 'info/exclude', '*.private\n');
+      // The superproject's own are not the submodule's.
+      write(superproject, '.git/info/exclude', '*.ts\n');
+      assert.deepEqual(await scanLikeGit(path.join(superproject, 'mods/sub'), ['a.ts', 'b.secret', 'c.private']), ['a.ts']);
+    });
+
+    it('follows [includeIf "gitdir:…"] and "gitdir/i:…" whose pattern matches the git dir (a worktree\'s own, a submodule\'s)', async () => {
+      const real = realpathSync(tmp.root);
+      const superproject = workTree('super');
+      separateGitDir(path.join(superproject, '.git/modules/mods/sub'));
+      write(superproject, 'mods/sub/.git', 'gitdir: ../../.git/modules/mods/sub\n');
+      write(home(), 'work.inc', '[core]\n\texcludesFile = ~/work-ignores\n');
+      write(home(), 'work-ignores', '*.secret\n');
+      const sub = path.join(superproject, 'mods/sub');
+      const paths = ['a.ts', 'b.secret'];
+      const withCondition = async (condition: string, where = '.gitconfig'): Promise<string[]> => {
+        write(home(), where, `[includeIf "${condition}"]\n\tpath = ${path.relative(path.dirname(path.join(home(), where)), path.join(home(), 'work.inc'))}\n`);
+        if (where !== '.gitconfig') write(home(), '.gitconfig', `[include]\n\tpath = ${where}\n`);
+        return scanLikeGit(sub, paths);
+      };
+      // The common work-profile setup: everything under a folder (a trailing `/`).
+      assert.deepEqual(await withCondition(`gitdir:${real}/super/`), ['a.ts']);
+      assert.deepEqual(await withCondition(`gitdir:${real}/other/`), paths);
+      // `*` stays within a name, `**` spans folders; a relative pattern matches anywhere.
+      assert.deepEqual(await withCondition(`gitdir:${real}/super/.git/*/mods/sub`), ['a.ts']);
+      assert.deepEqual(await withCondition(`gitdir:${real}/super/*/sub`), paths);
+      assert.deepEqual(await withCondition(`gitdir:${real}/**/sub`), ['a.ts']);
+      assert.deepEqual(await withCondition('gitdir:mods/'), ['a.ts']);
+      // Letter case: exact for gitdir:, ignored for gitdir/i:.
+      assert.deepEqual(await withCondition(`gitdir:${real}/SUPER/`), paths);
+      assert.deepEqual(await withCondition(`gitdir/i:${real}/SUPER/`), ['a.ts']);
+      // `./` is the including file's folder (here ~/profiles, so ./../ is never resolved: git compares that literally).
+      assert.deepEqual(await withCondition('gitdir:./', 'profiles/work.cfg'), paths);
+      assert.deepEqual(await withCondition('gitdir:./../../super/', 'profiles/work.cfg'), paths);
+      write(tmp.root, 'profiles.cfg', `[includeIf "gitdir:./super/"]\n\tpath = home/work.inc\n`);
+      write(home(), '.gitconfig', '[include]\n\tpath = ../profiles.cfg\n');
+      assert.deepEqual(await scanLikeGit(sub, paths), ['a.ts']);
+      // A linked worktree's git dir is its own (.git/worktrees/<name>), not the main work tree's .git.
+      const main = workTree('main');
+      write(main, '.git/worktrees/wt/HEAD', 'ref: refs/heads/wt\n');
+      write(main, '.git/worktrees/wt/commondir', '../..\n');
+      write(main, '.git/worktrees/wt/gitdir', `${path.join(tmp.root, 'wt/.git')}\n`);
+      write(tmp.root, 'wt/.git', `gitdir: ${path.join(main, '.git/worktrees/wt')}\n`);
+      write(home(), '.gitconfig', `[includeIf "gitdir:${real}/main/.git"]\n\tpath = work.inc\n`);
+      const wt = path.join(tmp.root, 'wt');
+      assert.deepEqual(await scanLikeGit(wt, paths), paths);
+      write(home(), '.gitconfig', `[includeIf "gitdir:${real}/main/.git/worktrees/"]\n\tpath = work.inc\n`);
+      assert.deepEqual(await scanLikeGit(wt, paths), ['a.ts']);
+      // Conditions of other kinds are not followed.
+      write(home(), '.gitconfig', '[includeIf "onbranch:nothing-of-the-kind"]\n\tpath = work.inc\n');
+      assert.deepEqual(await scanLikeGit(wt, paths), paths);
+      // A work tree opened through a link (~/work a link to another disk): git also tests its .git as reached through the
+      // link, when it is in the folder opened (found above it, the git dir is a real path).
+      symlinkSync(main, path.join(tmp.root, 'main-link'));
+      write(home(), '.gitconfig', `[includeIf "gitdir:${real}/main-link/"]\n\tpath = work.inc\n`);
+      assert.deepEqual(await scanLikeGit(path.join(tmp.root, 'main-link'), paths), ['a.ts']);
+      assert.deepEqual(await scanLikeGit(path.join(tmp.root, 'main-link/src'), paths), paths);
     });
   });
 
