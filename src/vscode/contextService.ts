@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { SETTINGS } from '../core/config/configSchema';
-import { ContextHost, contextHostScriptsFromDist } from '../core/context/contextHost';
+import { ContextHost, contextHostScriptsFromDist, type ContextHostOptions } from '../core/context/contextHost';
 import type { TextChange } from '../core/context/fileProcessor';
 import { FolderPaths, isAtOrUnder } from '../core/context/folderPaths';
 import { withRealPaths } from '../core/context/folderRealPaths';
@@ -18,6 +19,14 @@ import { Disposable } from './lifecycle';
 const EDIT_DEBOUNCE_MS = 300;
 const RECENT_FILES = 10;
 
+/** What runs an engine: the bundled scripts and grammars under dist/ (tests run them from source). */
+export type EngineRuntime = Pick<ContextHostOptions, 'scripts' | 'location' | 'parseWorkers'>;
+
+export function engineRuntimeFromDist(extensionUri: vscode.Uri): EngineRuntime {
+  const distDir = vscode.Uri.joinPath(extensionUri, 'dist').fsPath;
+  return { scripts: contextHostScriptsFromDist(distDir), location: grammarLocationFromDist(distDir) };
+}
+
 /**
  * The workspace context engine inside VS Code: the index (of every workspace folder on disk) and the engine run in
  * their own thread (ContextHost), which parses in worker threads, so building and queries never block the
@@ -28,6 +37,8 @@ const RECENT_FILES = 10;
 export class ContextService extends Disposable {
   /** The engine thread (index and engine). If it dies it is dropped, and the next request starts a new one. */
   private index: ContextHost | undefined;
+  /** Aborted when `index` is replaced or closed: the prompts it is still ranking are asked of the next engine. */
+  private indexQueries: AbortController | undefined;
   private build: { promise: Promise<IndexBuildStats | undefined>; abort: AbortController } | undefined;
   private lastStats: IndexBuildStats | undefined;
   private lastChangeAt = 0;
@@ -52,10 +63,11 @@ export class ContextService extends Disposable {
   private paths: FolderPaths | undefined;
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly storageUri: vscode.Uri | undefined,
     private readonly config: ConfigService,
     private readonly log: Logger,
+    private readonly runtime: EngineRuntime = engineRuntimeFromDist(extensionUri),
   ) {
     super();
     this.status.name = 'Contexten index';
@@ -89,7 +101,6 @@ export class ContextService extends Disposable {
       return;
     }
     const s = this.config.snapshot;
-    const distDir = vscode.Uri.joinPath(this.extensionUri, 'dist').fsPath;
     const specs = this.folderSpecs(folders);
     this.startedKey = this.engineKey(specs);
     // (With the folders' real paths, as the engine resolves them: a folder linked into another is nested in it.)
@@ -101,8 +112,7 @@ export class ContextService extends Disposable {
       index = new ContextHost({
         root: first.uri.fsPath,
         folders: folderSpecs,
-        scripts: contextHostScriptsFromDist(distDir),
-        location: grammarLocationFromDist(distDir),
+        ...this.runtime,
         logger: this.log,
         defaults: { budget: s['context.maxChars'], relevanceThreshold: s['context.relevanceThreshold'] },
         maxFileKB: s['context.maxFileKB'],
@@ -114,9 +124,11 @@ export class ContextService extends Disposable {
       return;
     }
     this.index = index;
+    this.indexQueries = new AbortController();
     this.ranking.reset(index);
-    // The new engine knows the files on disk; the editor's unsaved changes are sent as they are now.
-    this.sendUnsaved(() => true);
+    // The new engine knows the files on disk; what the editor shows otherwise (unsaved changes, documents whose file
+    // is gone) is sent as it is now.
+    this.sendEditorTexts(() => true);
     index.onDidChange(() => {
       this.lastChangeAt = Date.now();
       // Files created or deleted after a build (the watcher's events): the count follows them.
@@ -189,9 +201,16 @@ export class ContextService extends Disposable {
     for (;;) {
       this.start();
       const engine = this.index;
-      if (!engine) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
+      const replaced = this.indexQueries?.signal;
+      if (!engine || !replaced) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
       try {
-        const result = await this.contextFrom(engine, q, signal);
+        const result = await this.contextFrom(engine, q, signal ? AbortSignal.any([signal, replaced]) : replaced);
+        // Answered by an engine replaced meanwhile (its answer came before the restart cancelled it): the settings it was
+        // started with are gone (files excluded since may be in it), so the new engine answers.
+        if (this.index !== engine && !this.isDisposed && signal?.aborted !== true) {
+          this.log.debug('Context engine restarted while a prompt was ranked; asking the new one.');
+          continue;
+        }
         // As indexing stood when the answer came (a build that ended meanwhile: the answer had all of it, or most).
         const partial = this.indexedWhole === engine || this.index !== engine ? undefined : (this.lastProgress ?? { filesDone: 0, filesFound: 0 });
         return partial !== undefined ? { ...result, partial: { filesDone: partial.filesDone, filesFound: partial.filesFound } } : result;
@@ -345,8 +364,8 @@ export class ContextService extends Disposable {
   }
 
   private onOpen(doc: vscode.TextDocument): void {
-    const rel = doc.isDirty ? this.relativePath(doc.uri) : undefined;
-    if (rel !== undefined) this.sendUnsaved((p) => p === rel);
+    const rel = this.relativePath(doc.uri);
+    if (rel !== undefined) this.sendEditorTexts((p) => p === rel);
   }
 
   private async onDiskChange(uri: vscode.Uri): Promise<void> {
@@ -379,7 +398,11 @@ export class ContextService extends Disposable {
   private onDelete(uri: vscode.Uri): void {
     const rel = this.relativePath(uri);
     const engine = this.index;
-    if (rel && engine) void engine.removeFile(rel).catch((err: unknown) => this.reindexFailed(engine, rel, err));
+    if (!rel || !engine) return;
+    // Open documents of the files deleted stay indexed from their text, as the editor still shows them, until closed
+    // (the engine keeps the documents it was sent; one opened and never edited it has not seen yet).
+    this.sendEditorTexts(under(rel));
+    void engine.removeFile(rel).catch((err: unknown) => this.reindexFailed(engine, rel, err));
   }
 
   /**
@@ -402,7 +425,7 @@ export class ContextService extends Disposable {
       }
     }
     // The index moved the files as they are on disk; documents moved with unsaved changes have them at the new place.
-    if (to !== undefined) this.sendUnsaved(under(to));
+    if (to !== undefined) this.sendEditorTexts(under(to));
   }
 
   /** Warns that an update failed, unless it is only the end of an engine since replaced or closed (no news then). */
@@ -420,16 +443,18 @@ export class ContextService extends Disposable {
   }
 
   /**
-   * Sends the whole text of each open document with unsaved changes that `which` accepts: what the engine cannot
-   * have from edits (an engine just started, a document renamed or opened again with its changes). Edits waiting to be
-   * sent for such a document are in its text, so they are dropped.
+   * Sends the whole text of each open document that `which` accepts and the disk does not show — it has unsaved
+   * changes, or its file is gone: what the engine cannot have from the disk or from edits (an engine just started, a
+   * document renamed or opened again with its changes, a file deleted under its document). Edits waiting to be sent
+   * for such a document are in its text, so they are dropped.
    */
-  private sendUnsaved(which: (rel: string) => boolean): void {
+  private sendEditorTexts(which: (rel: string) => boolean): void {
     const index = this.index;
     if (!index) return;
     for (const doc of vscode.workspace.textDocuments) {
-      const rel = doc.isDirty && !doc.isClosed ? this.relativePath(doc.uri) : undefined;
-      if (rel === undefined || !which(rel)) continue;
+      const rel = doc.isClosed ? undefined : this.relativePath(doc.uri);
+      // (Whether the file exists is asked only of the few open documents in the index's folders.)
+      if (rel === undefined || !which(rel) || !(doc.isDirty || !existsSync(doc.uri.fsPath))) continue;
       this.dropPending((p) => p === rel);
       this.track(index.updateDocument(rel, doc.getText()).catch((err: unknown) => this.reindexFailed(index, rel, err)));
     }
@@ -479,6 +504,9 @@ export class ContextService extends Disposable {
     this.pending.clear();
     const index = this.index;
     this.index = undefined;
+    // (Before the engine's dispose, which waits for what it is doing: prompts it still had queued would be answered.)
+    this.indexQueries?.abort();
+    this.indexQueries = undefined;
     this.ranking.reset(undefined);
     if (index) void index.dispose().catch(() => undefined);
   }

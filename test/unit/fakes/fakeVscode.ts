@@ -1,0 +1,174 @@
+// The few parts of the `vscode` API that ContextService (and ConfigService) use, in plain Node. Importing this module
+// makes it the module 'vscode' too: a test imports it before the glue code it drives, which then gets this one
+// (`import * as vscode from 'vscode'` in the test gives the same objects, typed as VS Code's).
+import * as nodeModule from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type Listener<T> = (e: T) => unknown;
+
+export class EventEmitter<T> {
+  private readonly listeners = new Set<Listener<T>>();
+  readonly event = (listener: Listener<T>): { dispose(): void } => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(e: T): void {
+    for (const listener of [...this.listeners]) listener(e);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
+  get fsPath(): string {
+    return this.path;
+  }
+  toString(): string {
+    return `${this.scheme}://${this.path}`;
+  }
+  static file(fsPath: string): Uri {
+    return new Uri('file', fsPath);
+  }
+  static joinPath(base: Uri, ...segments: string[]): Uri {
+    return new Uri(base.scheme, path.join(base.path, ...segments));
+  }
+}
+
+/** An open document: `edit` changes its text as typing does (unsaved then) and tells the listeners. */
+export class FakeTextDocument {
+  readonly uri: Uri;
+  isDirty = false;
+  isClosed = false;
+  constructor(
+    fsPath: string,
+    private text: string,
+  ) {
+    this.uri = Uri.file(fsPath);
+  }
+  getText(): string {
+    return this.text;
+  }
+  edit(start: number, deleteCount: number, text: string): void {
+    this.text = this.text.slice(0, start) + text + this.text.slice(start + deleteCount);
+    this.isDirty = true;
+    events.textChange.fire({ document: this, contentChanges: [{ rangeOffset: start, rangeLength: deleteCount, text }] });
+  }
+}
+
+/** A status bar item that says when its text changes (what a test waits for). */
+export class FakeStatusBarItem {
+  name = '';
+  tooltip = '';
+  command: string | undefined;
+  visible = false;
+  readonly textChanged = new EventEmitter<string>();
+  private shown = '';
+  get text(): string {
+    return this.shown;
+  }
+  set text(value: string) {
+    this.shown = value;
+    this.textChanged.fire(value);
+  }
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  dispose(): void {
+    this.textChanged.dispose();
+  }
+}
+
+interface WorkspaceFolder {
+  readonly uri: Uri;
+  readonly name: string;
+  readonly index: number;
+}
+
+const events = {
+  configuration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
+  workspaceFolders: new EventEmitter<unknown>(),
+  textChange: new EventEmitter<unknown>(),
+  open: new EventEmitter<FakeTextDocument>(),
+  close: new EventEmitter<FakeTextDocument>(),
+  save: new EventEmitter<FakeTextDocument>(),
+  rename: new EventEmitter<{ files: { oldUri: Uri; newUri: Uri }[] }>(),
+  activeEditor: new EventEmitter<unknown>(),
+  created: new EventEmitter<Uri>(),
+  changed: new EventEmitter<Uri>(),
+  deleted: new EventEmitter<Uri>(),
+};
+
+/** Settings by their full name ('contexten.context.exclude'), as the workspace has them. */
+const settings = new Map<string, unknown>();
+
+export const StatusBarAlignment = { Left: 1, Right: 2 } as const;
+
+export const workspace = {
+  workspaceFolders: [] as WorkspaceFolder[],
+  textDocuments: [] as FakeTextDocument[],
+  onDidChangeConfiguration: events.configuration.event,
+  onDidChangeWorkspaceFolders: events.workspaceFolders.event,
+  onDidChangeTextDocument: events.textChange.event,
+  onDidOpenTextDocument: events.open.event,
+  onDidCloseTextDocument: events.close.event,
+  onDidSaveTextDocument: events.save.event,
+  onDidRenameFiles: events.rename.event,
+  createFileSystemWatcher: () => ({ onDidCreate: events.created.event, onDidChange: events.changed.event, onDidDelete: events.deleted.event, dispose: () => undefined }),
+  getConfiguration: (section: string) => ({
+    get: (key: string): unknown => settings.get(`${section}.${key}`),
+    inspect: (key: string): { workspaceValue?: unknown } => (settings.has(`${section}.${key}`) ? { workspaceValue: settings.get(`${section}.${key}`) } : {}),
+  }),
+};
+
+export const window = {
+  activeTextEditor: undefined,
+  visibleTextEditors: [],
+  onDidChangeActiveTextEditor: events.activeEditor.event,
+  createStatusBarItem: (): FakeStatusBarItem => {
+    const item = new FakeStatusBarItem();
+    fakeVscode.statusBarItems.push(item);
+    return item;
+  },
+  showWarningMessage: (): Promise<undefined> => Promise.resolve(undefined),
+};
+
+/** What a test does as the user, the editor or the disk. */
+export const fakeVscode = {
+  statusBarItems: [] as FakeStatusBarItem[],
+  /** One workspace folder (a fresh workspace: no documents, no settings). */
+  openWorkspace(root: string): void {
+    workspace.workspaceFolders = [{ uri: Uri.file(root), name: path.basename(root), index: 0 }];
+    workspace.textDocuments = [];
+    settings.clear();
+  },
+  openDocument(fsPath: string, text: string): FakeTextDocument {
+    const doc = new FakeTextDocument(fsPath, text);
+    workspace.textDocuments.push(doc);
+    events.open.fire(doc);
+    return doc;
+  },
+  /** A setting changed in the workspace's settings.json. */
+  setConfiguration(name: string, value: unknown): void {
+    settings.set(name, value);
+    events.configuration.fire({ affectsConfiguration: (section) => name === section || name.startsWith(`${section}.`) });
+  },
+  /** The file watcher's event for a file deleted on disk. */
+  fileDeleted(fsPath: string): void {
+    events.deleted.fire(Uri.file(fsPath));
+  },
+};
+
+// (module.registerHooks is in Node 22.15+ and 23.5+; the types installed are older.)
+type Resolve = (specifier: string, context: unknown) => unknown;
+const { registerHooks } = nodeModule as unknown as { registerHooks: (hooks: { resolve: (specifier: string, context: unknown, next: Resolve) => unknown }) => void };
+const self = pathToFileURL(__filename).href;
+registerHooks({ resolve: (specifier, context, next) => (specifier === 'vscode' ? { url: self, format: 'commonjs', shortCircuit: true } : next(specifier, context)) });

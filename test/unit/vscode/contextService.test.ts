@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { readFileSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+// (First: the glue imported below gets this fake as its module 'vscode'.)
+import { fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
+import * as vscode from 'vscode';
+import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
+import type { ContextResult } from '../../../src/core/context/model';
+import { ConfigService } from '../../../src/vscode/config';
+import { ContextService } from '../../../src/vscode/contextService';
+import { tempWorkspace } from '../context/indexerHarness';
+import { RecordingLogger } from '../fakes/recordingLogger';
+
+const REPO = path.join(__dirname, '../../..');
+const LRU_QUERY = { query: 'LruCache evictOldest least recently used cache capacity' };
+
+function filesOf(result: ContextResult): string[] {
+  return [...new Set(result.items.map((i) => i.file))].sort();
+}
+
+describe('context service (the engine inside VS Code, on a fake editor)', function () {
+  // The engine thread and its parser thread load TypeScript sources through tsx here: slow to start.
+  this.timeout(60_000);
+  let ws: { root: string; cleanup: () => void };
+  let log: RecordingLogger;
+  let config: ConfigService;
+  let service: ContextService;
+  let status: FakeStatusBarItem;
+
+  beforeEach(() => {
+    ws = tempWorkspace('polyglot');
+    fakeVscode.openWorkspace(ws.root);
+    log = new RecordingLogger();
+    config = new ConfigService(log, {});
+    service = new ContextService(vscode.Uri.file(REPO), undefined, config, log, {
+      scripts: contextHostScriptsFromSource(),
+      location: grammarLocationFromNodeModules(),
+      parseWorkers: 1,
+    });
+    const item = fakeVscode.statusBarItems.at(-1);
+    assert.ok(item);
+    status = item;
+  });
+  afterEach(() => {
+    service.dispose();
+    config.dispose();
+    ws.cleanup();
+  });
+
+  /** Resolves when the status bar says the index is ready (indexed to the end). */
+  function indexed(): Promise<void> {
+    const done = (): boolean => /^\$\(symbol-class\) Context: \d+ files$/.test(status.text);
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const listening = status.textChanged.event(() => {
+        if (!done()) return;
+        listening.dispose();
+        resolve();
+      });
+    });
+  }
+
+  const abs = (rel: string): string => path.join(ws.root, rel);
+  const openUnedited = (rel: string): void => void fakeVscode.openDocument(abs(rel), readFileSync(abs(rel), 'utf8'));
+
+  it('answers a prompt in flight when the engine restarts from the new engine, not with files excluded meanwhile', async () => {
+    service.start();
+    await indexed();
+    const query = { query: 'server configuration util legacy startup', activeFile: 'src/server.tsx' };
+    assert.ok(filesOf(await service.getRelevantContext(query)).some((f) => f.startsWith('src/')), 'the old engine ranks src/ files');
+
+    const inFlight = service.getRelevantContext(query);
+    // (The user excludes src/ — secrets, say — while the prompt is ranked: the engine restarts.)
+    fakeVscode.setConfiguration('contexten.context.exclude', ['src/**']);
+    const answer = await inFlight;
+    assert.deepEqual(
+      filesOf(answer).filter((f) => f.startsWith('src/')),
+      [],
+      'the prompt was answered by the engine started without src/',
+    );
+  });
+
+  it('keeps an open document nobody edited indexed from its text when its file is deleted on disk', async () => {
+    service.start();
+    await indexed();
+    openUnedited('src/util.ts');
+    assert.ok(filesOf(await service.getRelevantContext(LRU_QUERY)).includes('src/util.ts'));
+
+    // (A branch switch deletes the file; its editor stays open and shows the text.)
+    unlinkSync(abs('src/util.ts'));
+    fakeVscode.fileDeleted(abs('src/util.ts'));
+    assert.ok(filesOf(await service.getRelevantContext(LRU_QUERY)).includes('src/util.ts'), 'still indexed from the editor');
+  });
+
+  it('indexes an open document whose file is gone from its text when an engine starts', async () => {
+    openUnedited('src/util.ts');
+    // (Deleted while no engine ran, or while the one replaced by a Reindex did.)
+    unlinkSync(abs('src/util.ts'));
+    service.start();
+    await indexed();
+    assert.ok(filesOf(await service.getRelevantContext(LRU_QUERY)).includes('src/util.ts'), 'indexed from the editor');
+  });
+});
