@@ -38,7 +38,7 @@ type Handlers = { [M in ContextHostMethod]: (params: MethodParams<M>, signal: Ab
 export interface EngineStartOptions {
   /**
    * Called once, the turn after the thread's first successful build has posted its result (what a start runs is
-   * compiled by then), with the kind of that build: the loader writes V8's code cache (engineCompileCache.ts) when it
+   * compiled by then) — or as the engine is disposed, when that is taken up first — with the kind of that build: the loader writes V8's code cache (engineCompileCache.ts) when it
    * lacks a start of this kind — no part of getting ready. (Later builds are re-syncs, which run neither kind's code.)
    */
   readonly afterFirstBuild?: (kind: EngineStartKind) => void;
@@ -112,6 +112,8 @@ export function startEngine(options: EngineStartOptions = {}): void {
   });
 
   let firstBuildReported = false;
+  /** The first build's afterFirstBuild call while it is put off to the next turn (dispose makes it if it is still due). */
+  let afterFirstBuildDue: (() => void) | undefined;
 
   // Open documents' texts as the caller sent them; an update is applied when its message is handled (messages are
   // handled in the order sent), before the index's work on it starts.
@@ -125,7 +127,12 @@ export function startEngine(options: EngineStartOptions = {}): void {
           if (after === undefined || firstBuildReported) return;
           firstBuildReported = true;
           // After the build's result is posted (the next turn). A first build reusing files loaded the saved index.
-          setImmediate(() => after(stats.reused > 0 ? 'reopened' : 'built'));
+          const kind: EngineStartKind = stats.reused > 0 ? 'reopened' : 'built';
+          afterFirstBuildDue = () => {
+            afterFirstBuildDue = undefined;
+            after(kind);
+          };
+          setImmediate(() => afterFirstBuildDue?.());
         })
         .catch(() => undefined);
       return built;
@@ -182,6 +189,9 @@ export function startEngine(options: EngineStartOptions = {}): void {
     readText: async ({ path }) => (await index.readText(path)) ?? null,
     heap: ({ collectGarbage }) => Promise.resolve(heapMb(collectGarbage)),
     dispose: async () => {
+      // A caller that disposes as soon as it has built (the CLI) can have this taken up before that turn: the thread
+      // ends once this is answered, so what was put off is made now.
+      afterFirstBuildDue?.();
       await index.dispose();
       return null;
     },

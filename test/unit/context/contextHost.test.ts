@@ -11,7 +11,7 @@ import { workerHeapLimits } from '../../../src/core/context/indexWorkerStart';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import type { ContextResult } from '../../../src/core/context/model';
-import { contextHostScriptsFromSource } from '../../../src/core/context/sourceLayout';
+import { contextHostScriptsFromSource, workerScriptFromSource } from '../../../src/core/context/sourceLayout';
 import { DEFAULT_MAX_FILE_KB, WorkspaceIndex, type IndexBuildStats, type IndexProgress } from '../../../src/core/context/workspaceIndex';
 import { CancellationError, ValidationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
@@ -534,6 +534,18 @@ else require(${JSON.stringify(real.path)});
     assert.ok(cause > 1, `its cause: ${bug ?? ''}`);
     assert.match(lines[cause + 1] ?? '', /^ {4}at readLimit \(.*listenerThrowsEngine\.ts:\d+:\d+\)$/, "and the cause's stack");
     assert.equal(expected, 'context: an index listener failed: ConfigurationError: a setting the listener needs is missing');
+  });
+
+  it("saves the engine's code cache after the first build even when disposed at once (as the CLI disposes)", async () => {
+    // The thread takes up the dispose request before the save it put off to the next turn: it makes the save first (the
+    // thread ends once dispose has its answer).
+    const engineHost = open({ parseWorkers: 0, scripts: { host: { ...contextHostScriptsFromSource().host, path: path.join(__dirname, 'disposingCallerEngine.ts') }, parser: workerScriptFromSource() } });
+    await engineHost.build();
+    await engineHost.dispose();
+    assert.deepEqual(
+      logger.lines.filter((l) => l.message.startsWith('code cache saved')),
+      [{ level: 'info', message: 'code cache saved after a start that built' }],
+    );
   });
 
   it('dispose stops a parse worker 0 stuck in a file (terminated, as the pool terminates its own workers), and resolves', async () => {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
+import { crc32 } from '../../../src/core/context/crc32';
 import { engineCodeFile, engineCompileCacheDir, type CodeCacheUse, type EngineStartKind } from '../../../src/core/context/engineCompileCache';
 import { isolateGitUserConfig, tempWorkspace } from './indexerHarness';
 
@@ -40,6 +42,25 @@ function runProbe<T>(script: string, workerData: unknown = {}): Promise<T> {
     });
     worker.once('error', reject);
   });
+}
+
+/** How a probe run as its own process ended: V8 given damaged code can crash a process, or never finish. */
+interface ProcessEnd<T> {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly answer?: T;
+  readonly stderr: string;
+}
+
+/** Runs a probe as a process (its data as JSON in its argument), with files it writes limited to `maxFileBlocks` of 512 bytes when given. */
+function runProbeProcess<T>(script: string, data: unknown, maxFileBlocks?: number): ProcessEnd<T> {
+  const args = [script, JSON.stringify(data)];
+  const run =
+    maxFileBlocks === undefined
+      ? spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 20_000 })
+      : spawnSync('sh', ['-c', `ulimit -f ${maxFileBlocks} && exec "$0" "$@"`, process.execPath, ...args], { encoding: 'utf8', timeout: 20_000 });
+  const answer = run.status === 0 ? (JSON.parse(run.stdout) as T) : undefined;
+  return { status: run.status, signal: run.signal, ...(answer !== undefined ? { answer } : {}), stderr: run.stderr.slice(0, 500) };
 }
 
 describe('engine thread start', function () {
@@ -112,15 +133,96 @@ describe('engine thread start', function () {
     assert.deepEqual(pick(await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' })), { answer: 43, cache: 'accepted', wrote: false });
   });
 
-  it('loads a bundle whose cached code V8 rejects (a corrupt file), and writes the code again', async () => {
+  /** The owner file of the cache folder, read as JSON. */
+  function readOwnerFile(storageDir: string): Record<string, unknown> {
+    return JSON.parse(readFileSync(path.join(engineCompileCacheDir(storageDir), 'owner.json'), 'utf8')) as Record<string, unknown>;
+  }
+
+  it('loads a bundle whose cached code V8 rejects (made with other flags), and writes the code again', async () => {
     const script = await bundle('compileCacheProbe', dir.root);
     const file = path.join(dir.root, 'ext', 'engine.js');
     writeBundle(file, 42);
     const storageDir = path.join(dir.root, 'storage');
     await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' });
-    writeFileSync(engineCodeFile(storageDir), Buffer.alloc(statSync(engineCodeFile(storageDir)).size, 7));
+    // Code the owner file vouches for (as written), which V8 refuses all the same.
+    const code = Buffer.alloc(statSync(engineCodeFile(storageDir)).size, 7);
+    writeFileSync(engineCodeFile(storageDir), code);
+    const owner = readOwnerFile(storageDir);
+    writeFileSync(path.join(engineCompileCacheDir(storageDir), 'owner.json'), JSON.stringify({ ...owner, code: { bytes: code.length, crc32: crc32(code) } }));
     assert.deepEqual(pick(await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' })), { answer: 42, cache: 'rejected', wrote: true });
     assert.deepEqual(pick(await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' })), { answer: 42, cache: 'accepted', wrote: false });
+  });
+
+  // Release V8 does not check the code it is given: a damaged file crashed the process (Node 24: a flipped byte at 32
+  // or the second half zeroed, "unreachable code" (SIGTRAP) or a segmentation fault; other bytes, a start that never
+  // ends), at every start.
+  const damages: ReadonlyArray<readonly [string, (code: string) => void]> = [
+    [
+      'a flipped byte',
+      (code) => {
+        const bytes = readFileSync(code);
+        bytes[32] = (bytes[32] as number) ^ 0xff;
+        writeFileSync(code, bytes);
+      },
+    ],
+    [
+      'its second half zeroed',
+      (code) => {
+        const bytes = readFileSync(code);
+        bytes.fill(0, bytes.length >> 1);
+        writeFileSync(code, bytes);
+      },
+    ],
+    ['a cut file', (code) => truncateSync(code, statSync(code).size >> 1)],
+  ];
+  for (const [damage, apply] of damages) {
+    it(`never hands V8 a damaged code file (${damage}): loads the bundle without it and writes the code again`, async () => {
+      const script = await bundle('compileCacheProbe', dir.root);
+      const file = path.join(dir.root, 'ext', 'engine.js');
+      writeBundle(file, 42);
+      const storageDir = path.join(dir.root, 'storage');
+      assert.deepEqual(pick(await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' })), { answer: 42, cache: 'none', wrote: true });
+      apply(engineCodeFile(storageDir));
+      const damaged = runProbeProcess<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' });
+      assert.equal(damaged.status, 0, `the start ended with ${damaged.signal ?? `exit ${String(damaged.status)}`}: ${damaged.stderr}`);
+      assert.deepEqual(pick(damaged.answer as ProbeAnswer), { answer: 42, cache: 'none', wrote: true });
+      assert.deepEqual(readOwnerFile(storageDir).code, { bytes: statSync(engineCodeFile(storageDir)).size, crc32: crc32(readFileSync(engineCodeFile(storageDir))) });
+      const next = runProbeProcess<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' });
+      assert.deepEqual(pick(next.answer as ProbeAnswer), { answer: 42, cache: 'accepted', wrote: false }, 'the code written again is used');
+    });
+  }
+
+  it('takes an owner file without the code check (as written before) for no cache', async () => {
+    const script = await bundle('compileCacheProbe', dir.root);
+    const file = path.join(dir.root, 'ext', 'engine.js');
+    writeBundle(file, 42);
+    const storageDir = path.join(dir.root, 'storage');
+    await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' });
+    const { key, kinds } = readOwnerFile(storageDir);
+    writeFileSync(path.join(engineCompileCacheDir(storageDir), 'owner.json'), JSON.stringify({ key, kinds }));
+    assert.deepEqual(pick(await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' })), { answer: 42, cache: 'none', wrote: true });
+    assert.deepEqual(pick(await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' })), { answer: 42, cache: 'accepted', wrote: false });
+  });
+
+  it('leaves no file behind from a write that failed, and removes those an earlier start left', async function () {
+    if (process.platform === 'win32') this.skip();
+    const script = await bundle('compileCacheProbe', dir.root);
+    const file = path.join(dir.root, 'ext', 'engine.js');
+    writeBundle(file, 42);
+    const storageDir = path.join(dir.root, 'storage');
+    const folder = engineCompileCacheDir(storageDir);
+    // Files of at most 512 bytes (the code is ~1 KB): its write fails part way, as on a full disk.
+    const failed = runProbeProcess<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' }, 1);
+    assert.equal(failed.status, 0, failed.stderr);
+    assert.deepEqual(pick(failed.answer as ProbeAnswer), { answer: 42, cache: 'none', wrote: false });
+    assert.deepEqual(readdirSync(folder), [], 'the failed writes left nothing');
+
+    // A start that stopped while writing (its process ended) left a file: the next write removes it.
+    assert.deepEqual(pick(await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' })), { answer: 42, cache: 'none', wrote: true });
+    const leftover = path.join(folder, 'engine.v8-cache.12345-abcdef.tmp');
+    writeFileSync(leftover, Buffer.alloc(4096, 1));
+    assert.deepEqual(pick(await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'reopened' })), { answer: 42, cache: 'accepted', wrote: true });
+    assert.deepEqual(readdirSync(folder).sort(), ['engine.v8-cache', 'owner.json']);
   });
 });
 

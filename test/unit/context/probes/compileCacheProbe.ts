@@ -1,16 +1,18 @@
 // Bundled and run as a plain worker thread by engineStart.test.ts: loads a bundle the engine thread's way
-// (engineCompileCache.ts) with a storage folder, reads what it exports, then saves its code as after a build.
-import { parentPort, workerData } from 'node:worker_threads';
+// (engineCompileCache.ts) with a storage folder, reads what it exports, then saves its code as after a build. Run as a
+// process instead (a start that could crash it), it takes the same data as JSON in its argument and prints its answer.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { loadEngineBundle, type EngineStartKind } from '../../../../src/core/context/engineCompileCache';
 
-const { storageDir, bundle, kind } = workerData as { storageDir: string; bundle: string; kind: EngineStartKind };
+const given: unknown = isMainThread ? JSON.parse(process.argv[2] ?? '{}') : workerData;
+const { storageDir, bundle, kind } = given as { storageDir: string; bundle: string; kind: EngineStartKind };
 // (The test's bundles require built-in modules only.)
 const loaded = loadEngineBundle(bundle, storageDir, require);
 const exported = loaded.exports as { answer(): number; filename: string; dirname: string; separator: string };
 // Run before the save, as the engine's functions are: the code written holds it compiled.
 const answer = exported.answer();
 const wrote = loaded.saveCode(kind);
-parentPort?.postMessage({
+const message = {
   answer,
   filename: exported.filename,
   dirname: exported.dirname,
@@ -18,4 +20,6 @@ parentPort?.postMessage({
   cache: loaded.cache,
   wrote,
   wroteAgain: loaded.saveCode(kind),
-});
+};
+if (parentPort) parentPort.postMessage(message);
+else process.stdout.write(JSON.stringify(message));
