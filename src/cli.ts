@@ -37,8 +37,8 @@ Options:
   --root DIR          workspace folder to index; repeat it for a workspace of several folders (one
                       index over all; file paths then start with the folder's name: api/src/a.ts)
   --json              machine-readable output (one JSON line per result)
-  --workers N         parser worker threads (default ${defaultWorkerCount()}; at most ${maxWorkerCount()}, twice the cores and
-                      at least 4; 0 parses on the main thread)
+  --workers N         parser worker threads (default ${defaultWorkerCount()}; 0 parses on the main thread; more than
+                      ${maxWorkerCount()} — twice the cores, at least 4 — run as ${maxWorkerCount()}, with a warning)
   --cache DIR         keep the index in DIR between runs (unchanged files are not parsed again), and the
                       engine's compiled code (DIR/compile-cache)
   --exclude GLOB      also skip files matching GLOB (relative to the root, to each root); repeatable
@@ -115,7 +115,10 @@ async function openIndex(values: Values, logger: Logger, budget: number): Promis
     if (!info.isDirectory()) throw new UsageError(`--root ${given}: not a directory`);
     roots.push(root);
   }
-  const workers = integer(values, 'workers', 0, defaultWorkerCount(), maxWorkerCount());
+  // (More parse threads than that only cost memory and time; a script written for a larger machine still runs here.)
+  const asked = integer(values, 'workers', 0, defaultWorkerCount());
+  const workers = Math.min(asked, maxWorkerCount());
+  if (workers < asked) logger.warn(`--workers ${asked} is more than this machine takes (${workers}: twice its cores, at least 4); using ${workers}`);
   const maxFileKB = integer(values, 'max-file-kb', 1, DEFAULT_MAX_FILE_KB);
   if (values.cache !== undefined) await prepareCache(values.cache, roots);
   const { location, scripts } = runtimeLayout();

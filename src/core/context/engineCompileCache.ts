@@ -7,10 +7,11 @@
 // The cache is only a speed-up: any failure to read or write it loads the bundle as if there were none. Release V8
 // does not check the code it is given (a damaged file can crash the process as it compiles): the owner file records the
 // code file's length and CRC-32, and code that does not match them is never handed to V8.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import * as vm from 'node:vm';
 import { crc32 } from './crc32';
+import { fsyncWhereOffered } from './fileSync';
 
 /** The cache folder of an engine whose index is saved in `storageDir` (the extension's own storage). */
 export function engineCompileCacheDir(storageDir: string): string {
@@ -215,7 +216,7 @@ function writeAtomically(file: string, data: Uint8Array): void {
     const fd = openSync(temp, 'w');
     try {
       for (let written = 0; written < data.length; ) written += writeSync(fd, data, written, data.length - written);
-      fsyncSync(fd);
+      fsyncWhereOffered(fd);
     } finally {
       closeSync(fd);
     }

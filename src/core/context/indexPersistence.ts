@@ -21,6 +21,7 @@ import { DEFINITION_NUMBERS, DefinitionColumns } from './definitionColumns';
 import { NO_TEXTS, PackedTexts, packTexts, type DefinitionTexts, type PlainTexts } from './definitionTexts';
 import { keptAsIs, type InternedStrings, type InternedSubset } from './internedStrings';
 import { crc32 } from './crc32';
+import { syncWhereOffered } from './fileSync';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
@@ -460,7 +461,8 @@ export async function saveIndex(
     await writer.flush();
     // On disk before it takes the saved index's place: a crash or power loss right after the rename leaves the old
     // index or the new one, never a name pointing at blocks not written yet.
-    await handle.sync();
+    // (Where the file system offers it: on one that does not, the save goes on without — fileSync.ts.)
+    await syncWhereOffered(handle);
     // (In the try: a close that fails — the file system reports a write it could not finish — is a failed save too.)
     closed = true;
     await handle.close();

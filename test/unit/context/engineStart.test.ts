@@ -224,6 +224,18 @@ describe('engine thread start', function () {
     assert.deepEqual(pick(await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'reopened' })), { answer: 42, cache: 'accepted', wrote: true });
     assert.deepEqual(readdirSync(folder).sort(), ['engine.v8-cache', 'owner.json']);
   });
+
+  it('writes the code where the file system offers no fsync (EPERM, EINVAL), and nothing when the fsync fails otherwise', async () => {
+    const script = await bundle('compileCacheProbe', dir.root);
+    const file = path.join(dir.root, 'ext', 'engine.js');
+    writeBundle(file, 42);
+    for (const [code, wrote] of [['EPERM', true], ['EINVAL', true], ['EIO', false]] as const) {
+      const storageDir = path.join(dir.root, `storage-${code}`);
+      assert.deepEqual(pick(await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built', fsyncFails: code })), { answer: 42, cache: 'none', wrote }, code);
+      assert.deepEqual(readdirSync(engineCompileCacheDir(storageDir)).sort(), wrote ? ['engine.v8-cache', 'owner.json'] : [], code);
+      assert.equal((await runProbe<ProbeAnswer>(script, { storageDir, bundle: file, kind: 'built' })).cache, wrote ? 'accepted' : 'none', code);
+    }
+  });
 });
 
 function pick({ answer, cache, wrote }: { answer: number; cache: CodeCacheUse; wrote: boolean }): { answer: number; cache: CodeCacheUse; wrote: boolean } {

@@ -280,6 +280,22 @@ describe('index persistence', () => {
         await assertPreviousInPlace(before, files);
       });
     }
+
+    it('saves on a file system that offers no fsync (VirtualBox shared folders, some network mounts; EPERM on Windows)', async () => {
+      const { files } = await savedFirst();
+      for (const code of ['EINVAL', 'ENOTSUP', 'ENOSYS', 'EPERM']) {
+        const saved = files.slice(0, 1 + (code.length % files.length));
+        const restore = await fileHandleFailing(storage.root, 'sync', code);
+        try {
+          await saveIndex(storage.root, root, saved, []);
+        } finally {
+          restore();
+        }
+        const loaded = await loadIndex(storage.root, root, recordingLogger());
+        assert.deepEqual(loaded?.files.map((f) => f.data), saved, code);
+        assert.deepEqual(readdirSync(storage.root), [path.basename(indexCacheFile(storage.root, root))], code);
+      }
+    });
   });
 
   it('has nothing to load for a workspace never saved', async () => {
@@ -733,13 +749,13 @@ async function fileHandleDisk(dir: string, limits: { room?: number; perWrite?: n
  * Until the returned function is called, FileHandle's `method` fails with EIO: `sync` on every handle, `close` on each
  * handle written to (after closing it, as close(2) reports a write it could not finish).
  */
-async function fileHandleFailing(dir: string, method: 'sync' | 'close'): Promise<() => void> {
+async function fileHandleFailing(dir: string, method: 'sync' | 'close', code = 'EIO'): Promise<() => void> {
   const proto = await fileHandlePrototype(dir);
   const replaced = method === 'sync' ? 'sync' : 'write';
   const original = proto[replaced];
   proto[replaced] =
     method === 'sync'
-      ? () => Promise.reject(ioError('EIO', 'fsync'))
+      ? () => Promise.reject(ioError(code, 'fsync'))
       : async function (this: FileHandle, ...args: unknown[]): Promise<unknown> {
           const handle = this as FileHandle & HandleMethods;
           const close = handle.close;
