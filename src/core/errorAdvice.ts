@@ -90,7 +90,7 @@ export function adviseError(err: unknown): ErrorAdvice {
       return { message: `Contexten: the server failed: ${said} Try again later.`, steps: [SHOW_LOGS] };
     case 'protocol':
       if (e instanceof ProtocolError && e.hint === 'webPage') {
-        const setting = e.setting ?? 'contexten.openai.baseUrl';
+        const setting = 'contexten.openai.baseUrl';
         return {
           message: `Contexten: the server sent a web page instead of the API's answer: ${said} Check ${setting}: it should point at the API itself (usually ending in /v1), not at a web page or app in front of it.`,
           steps: [openSettings(setting), SHOW_LOGS],

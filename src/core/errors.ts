@@ -183,7 +183,8 @@ export class ServerTimeoutError extends TimeoutError {}
 /**
  * What an unreadable answer most likely means, for the advice: `incomplete` — cut short or garbled part way (a stream
  * that ended early, a `data:` line that is not JSON): asking again may well work; `webPage` — an HTML page where the
- * API's answer belongs (a proxy's login page, a web app's own page): the base URL in `setting` is probably not the API's.
+ * API's answer belongs (a proxy's login page, a web app's own page): the base URL (contexten.openai.baseUrl) is probably
+ * not the API's.
  */
 export type ProtocolHint = 'incomplete' | 'webPage';
 
@@ -191,12 +192,9 @@ export type ProtocolHint = 'incomplete' | 'webPage';
 export class ProtocolError extends ContextenError {
   readonly code = 'protocol' as const;
   readonly hint: ProtocolHint | undefined;
-  /** For a `webPage`: the base URL setting the request went by. */
-  readonly setting: string | undefined;
-  constructor(message: string, options?: { readonly hint?: ProtocolHint; readonly setting?: string }) {
+  constructor(message: string, options?: { readonly hint?: ProtocolHint }) {
     super(message);
     this.hint = options?.hint;
-    this.setting = options?.setting;
   }
 }
 

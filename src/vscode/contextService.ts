@@ -363,9 +363,14 @@ export class ContextService extends Disposable {
     void engine.closeDocument(rel).catch((err: unknown) => this.reindexFailed(engine, rel, err));
   }
 
+  /**
+   * A document opened (again) with unsaved changes, or on a file that is gone: its text, as the engine cannot read it
+   * from disk. Only this document is looked at: the event also fires for git, diff and language-server documents.
+   */
   private onOpen(doc: vscode.TextDocument): void {
+    const index = this.index;
     const rel = this.relativePath(doc.uri);
-    if (rel !== undefined) this.sendEditorTexts((p) => p === rel);
+    if (index && rel !== undefined) this.sendEditorText(index, doc, rel);
   }
 
   private async onDiskChange(uri: vscode.Uri): Promise<void> {
@@ -453,11 +458,16 @@ export class ContextService extends Disposable {
     if (!index) return;
     for (const doc of vscode.workspace.textDocuments) {
       const rel = doc.isClosed ? undefined : this.relativePath(doc.uri);
-      // (Whether the file exists is asked only of the few open documents in the index's folders.)
-      if (rel === undefined || !which(rel) || !(doc.isDirty || !existsSync(doc.uri.fsPath))) continue;
-      this.dropPending((p) => p === rel);
-      this.track(index.updateDocument(rel, doc.getText()).catch((err: unknown) => this.reindexFailed(index, rel, err)));
+      if (rel !== undefined && which(rel)) this.sendEditorText(index, doc, rel);
     }
+  }
+
+  /** sendEditorTexts for one open document, `rel` in the index's folders. */
+  private sendEditorText(index: ContextHost, doc: vscode.TextDocument, rel: string): void {
+    // (Whether the file exists is asked only of open documents in the index's folders, and only of those asked for.)
+    if (!doc.isDirty && existsSync(doc.uri.fsPath)) return;
+    this.dropPending((p) => p === rel);
+    this.track(index.updateDocument(rel, doc.getText()).catch((err: unknown) => this.reindexFailed(index, rel, err)));
   }
 
   private noteRecent(uri: vscode.Uri): void {

@@ -16,7 +16,7 @@ import { type ChosenSelection, ignoredSelectionsNote, selectedLines, selectionTo
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 import type { TaskController } from './tasks';
-import { RETRY_RESTORED, type ResultsAction, type ResultsPanel } from './views/resultsPanel';
+import type { ResultsAction, ResultsPanel } from './views/resultsPanel';
 
 const RECENT_PROMPTS_KEY = 'contexten.recentPrompts';
 const MAX_RECENT = 10;
@@ -49,7 +49,7 @@ interface Running {
 export class GenerationController extends Disposable implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
   private running: Running | undefined;
-  /** The last generation started, for Retry. */
+  /** The last generation started: the request Retry sends again (RunLedger decides whether it may). */
   private last: Running | undefined;
   /** The editor generated code goes to when the results panel has focus: the last one the user worked in, while a tab shows it. */
   private readonly lastEditor = new LastEditTarget<vscode.TextEditor>(EDITOR_FACTS, vscode.window.activeTextEditor);
@@ -328,13 +328,11 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         if (this.running?.runId === action.runId) this.running.abort.abort();
         return;
       case 'retry': {
-        // The same request again: its context, its target and, for a fix, the lines the fix replaces — only for the run
-        // this controller started (never another's request, or the prompt alone without what it carried).
+        // The same request again: its context, its target and, for a fix, the lines the fix replaces. The panel's
+        // RunLedger decides which runs can be retried (and tells the user about a run from before a window reload);
+        // this only finds the request of the run it names, and never sends another's.
         const retried = this.last;
-        if (retried?.runId !== action.runId) {
-          void vscode.window.showInformationMessage(RETRY_RESTORED);
-          return;
-        }
+        if (!retried || retried.runId !== action.runId) return;
         await this.run(action.prompt, retried.call, retried.target, retried.fix);
         return;
       }

@@ -144,12 +144,20 @@ export function describeBody(text: string, contentType: string | undefined, secr
   return readErrorBody(text, contentType, secrets).message;
 }
 
+/**
+ * Whether a body is a web page (or other markup) rather than an API's JSON or event stream: by its content type, or by
+ * its first tag — servers behind a proxy often send a page with a wrong or missing type.
+ */
+export function looksLikeHtml(text: string, contentType: string | undefined): boolean {
+  return (contentType ?? '').toLowerCase().includes('html') || /^\s*<(?:!doctype|html|head|body|\?xml)\b/i.test(text);
+}
+
 /** What an error body says, its texts redacted before they are cut to length. */
 function readErrorBody(text: string, contentType: string | undefined, secrets: readonly string[]): ErrorBody {
   const trimmed = text.trim();
   if (trimmed === '') return { issues: [], quota: false, names: [] };
   const said = (s: string, max = MAX_MESSAGE): string => truncate(oneLine(redactSecrets(s, secrets)), max);
-  if ((contentType ?? '').includes('html') || /^<(!doctype|html|head|body|\?xml)/i.test(trimmed)) {
+  if (looksLikeHtml(trimmed, contentType)) {
     return { message: summariseHtml(trimmed, said), issues: [], quota: false, names: [] };
   }
   let json: unknown;

@@ -12,7 +12,7 @@ import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
 import type { Clock, Disposable, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { cutOff } from './finishReason';
-import { describeBody, errorFromHttpResponse, parseJsonBody, saysContextTooLong } from './httpErrors';
+import { describeBody, errorFromHttpResponse, looksLikeHtml, parseJsonBody, saysContextTooLong } from './httpErrors';
 import { withRetry } from './retryPolicy';
 
 /** SecretStorage key of the OpenAI-compatible API key. */
@@ -451,7 +451,7 @@ function* notAStream(body: string, type: string, what: string, secrets: readonly
   }
   const said = describeBody(body, type, secrets);
   // (A web page where the API's answer belongs — a proxy's login page, Open WebUI's own page: the base URL is not the API's.)
-  const page = type.includes('html') || /^\s*<(?:!doctype|html|head|body)\b/i.test(body) ? ({ hint: 'webPage', setting: 'contexten.openai.baseUrl' } as const) : undefined;
+  const page = looksLikeHtml(body, type) ? ({ hint: 'webPage' } as const) : undefined;
   if (type.includes('text/event-stream')) throw new ProtocolError(`${SERVICE} answered ${what} with an event stream that held no events${said ? `, only: ${said}` : ''}.`, page);
   throw new ProtocolError(`${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream${said ? `: ${said}` : ''}.`, page);
 }

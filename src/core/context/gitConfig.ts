@@ -177,21 +177,21 @@ export function includeGitDirMatches(pattern: string, gitDir: string, options: {
   return wildmatch(glob, text.slice(prefix.length), options.caseless);
 }
 
-/** POSIX bracket classes as regex class members. */
-const BRACKET_CLASSES: Readonly<Record<string, string>> = {
-  alnum: 'a-zA-Z0-9',
-  alpha: 'a-zA-Z',
-  blank: ' \\t',
-  cntrl: '\\x00-\\x1f\\x7f',
-  digit: '0-9',
-  graph: '!-~',
-  lower: 'a-z',
-  print: ' -~',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: ' \\t\\n\\r\\f\\v',
-  upper: 'A-Z',
-  xdigit: '0-9a-fA-F',
-};
+/** POSIX bracket classes as regex class members (a Map: the name comes from the user's pattern). */
+const BRACKET_CLASSES: ReadonlyMap<string, string> = new Map([
+  ['alnum', 'a-zA-Z0-9'],
+  ['alpha', 'a-zA-Z'],
+  ['blank', ' \\t'],
+  ['cntrl', '\\x00-\\x1f\\x7f'],
+  ['digit', '0-9'],
+  ['graph', '!-~'],
+  ['lower', 'a-z'],
+  ['print', ' -~'],
+  ['punct', '!-\\/:-@\\[-`{-~'],
+  ['space', ' \\t\\n\\r\\f\\v'],
+  ['upper', 'A-Z'],
+  ['xdigit', '0-9a-fA-F'],
+]);
 
 /**
  * Whether a '/'-separated path matches a glob as git's wildmatch does with WM_PATHNAME: `*` and `?` stay within a
@@ -229,7 +229,8 @@ function wildmatch(glob: string, text: string, caseless: boolean): boolean {
         if (m === ']' && !first) break;
         if (m === '[' && glob[j + 1] === ':') {
           const end = glob.indexOf(':]', j + 2);
-          const named = end < 0 ? undefined : BRACKET_CLASSES[glob.slice(j + 2, end)];
+          // (An unknown class — `[:constructor:]` too — makes the pattern malformed: git's wildmatch matches nothing.)
+          const named = end < 0 ? undefined : BRACKET_CLASSES.get(glob.slice(j + 2, end));
           if (named === undefined) return false;
           members += named;
           j = end + 2;

@@ -55,7 +55,7 @@ const TITLE = 'Contexten Results';
  * Retry of a run from before a window reload: its request (the selected code, the lines a fix replaces) went with the
  * old window, and sending the panel's prompt alone would be another request.
  */
-export const RETRY_RESTORED = 'Contexten: this run was made before the window reloaded, and its request (with the selected code or the lines to fix) is gone. Run the command again.';
+const RETRY_RESTORED = 'Contexten: this run was made before the window reloaded, and its request (with the selected code or the lines to fix) is gone. Run the command again.';
 
 export class ResultsPanel extends Disposable {
   private webview: ResultsWebview | undefined;

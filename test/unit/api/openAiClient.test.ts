@@ -351,6 +351,12 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         assert.match(advice.message, /web page instead of the API's answer: .*"Open WebUI".* Check contexten\.openai\.baseUrl: it should point at the API itself \(usually ending in \/v1\)/, contentType);
         assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting: 'contexten.openai.baseUrl' }, { kind: 'showLogs' }]);
       }
+      // An XHTML page, its XML declaration first, with no HTML content type: a web page too (the same test as
+      // describeBody's, which names its title).
+      server.setFault({ kind: 'plain_body', contentType: 'text/plain', body: `<?xml version="1.0" encoding="utf-8"?>\n${page}` }, 1);
+      const xhtml = await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+      assert.ok(xhtml instanceof ProtocolError && xhtml.hint === 'webPage', String(xhtml));
+      assert.match(adviseError(xhtml).message, /"Open WebUI".* Check contexten\.openai\.baseUrl/);
       // Other text that is no answer is not taken for a web page.
       server.setFault({ kind: 'plain_body', contentType: 'text/plain', body: 'hello' }, 1);
       const err = await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);

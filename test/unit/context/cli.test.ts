@@ -6,9 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { prepareCache } from '../../../src/cli';
 import { maxWorkerCount } from '../../../src/core/context/workerPool';
-import { FIXTURES, isolateGitUserConfig, tempWorkspace } from './indexerHarness';
-
-isolateGitUserConfig();
+import { FIXTURES, tempWorkspace } from './indexerHarness';
 
 const CLI = path.join(__dirname, '../../../src/cli.ts');
 const POLYGLOT = path.join(FIXTURES, 'polyglot');

@@ -16,9 +16,7 @@ import { DEFAULT_MAX_FILE_KB, WorkspaceIndex, type IndexBuildStats, type IndexPr
 import { CancellationError, ValidationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { seededRandom } from './builders';
-import { damageSavedTexts, isolateGitUserConfig, location, recordingLogger, type RecordingLogger, tempWorkspace } from './indexerHarness';
-
-isolateGitUserConfig();
+import { damageSavedTexts, location, recordingLogger, type RecordingLogger, tempWorkspace } from './indexerHarness';
 
 const DEFAULTS = { budget: 20_000, relevanceThreshold: 0.05 };
 const QUERY = { query: 'parse the configuration and start the server', activeFile: 'src/server.ts' };

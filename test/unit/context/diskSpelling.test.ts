@@ -7,9 +7,7 @@ import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { useCaseFoldingDisk } from './caseFoldingMount';
-import { isolateGitUserConfig, location, recordingLogger, snapshotOf, write } from './indexerHarness';
-
-isolateGitUserConfig();
+import { location, recordingLogger, snapshotOf, write } from './indexerHarness';
 
 describe('names on a disk that folds case (case-only renames)', function () {
   // (Mounting takes a moment; the index tests parse a few files.)

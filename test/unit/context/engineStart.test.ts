@@ -6,9 +6,7 @@ import { Worker } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
 import { crc32 } from '../../../src/core/context/crc32';
 import { engineCodeFile, engineCompileCacheDir, type CodeCacheUse, type EngineStartKind } from '../../../src/core/context/engineCompileCache';
-import { isolateGitUserConfig, tempWorkspace } from './indexerHarness';
-
-isolateGitUserConfig();
+import { tempWorkspace } from './indexerHarness';
 
 /** A probe bundled as the product bundles the engine thread (esbuild.mjs), so it runs without tsx. */
 async function bundle(probe: string, outDir: string): Promise<string> {

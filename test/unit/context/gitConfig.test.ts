@@ -57,6 +57,12 @@ describe('git config files (parseGitConfig)', () => {
     assert.ok(at('/home/u/work/[a-c]/.git', '/home/u/work/b/.git'));
     assert.ok(!at('/home/u/work/[!a-c]/.git', '/home/u/work/b/.git'));
     assert.ok(at('/home/u/work/[[:alpha:]]/.git', '/home/u/work/b/.git'));
+    // An unknown class makes the pattern malformed (no match), the names of Object's own properties too: not their
+    // function text as class members ("function Object() { [native code] }").
+    assert.ok(!at('/home/u/work/[[:constructor:]]/.git', '/home/u/work/f }]/.git'), '[[:constructor:]]');
+    assert.ok(!at('/home/u/work/[![:constructor:]]/.git', '/home/u/work/x }]/.git'), '[![:constructor:]]');
+    assert.ok(!at('/home/u/work/[[:__proto__:]]/.git', '/home/u/work/o]/.git'), '[[:__proto__:]]');
+    assert.ok(!at('/home/u/work/[[:nosuch:]]/.git', '/home/u/work/n/.git'), '[[:nosuch:]]');
     assert.ok(at('/home/u/w?rk/\\a/.git', '/home/u/work/a/.git'));
     assert.ok(!at('/home/u/work/[a/.git', '/home/u/work/[a/.git'), 'an unclosed bracket matches nothing');
     assert.ok(!at('/HOME/U/', '/home/u/work/a/.git'));

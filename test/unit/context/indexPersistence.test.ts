@@ -11,9 +11,7 @@ import { DefinitionRecord, type Definition } from '../../../src/core/context/mod
 import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
 import { PackedTexts, plainTexts } from '../../../src/core/context/definitionTexts';
 import { seededRandom } from './builders';
-import { damageSavedTexts, isolateGitUserConfig, loader, recordingLogger, resealed, tempWorkspace, withoutChecksum } from './indexerHarness';
-
-isolateGitUserConfig();
+import { damageSavedTexts, loader, recordingLogger, resealed, tempWorkspace, withoutChecksum } from './indexerHarness';
 
 async function sampleFiles(): Promise<FileData[]> {
   const processor = new FileProcessor(loader(), 1 << 20);

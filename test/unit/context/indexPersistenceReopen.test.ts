@@ -4,9 +4,7 @@ import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { isolateGitUserConfig, location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
-
-isolateGitUserConfig();
+import { location, recordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
 
 describe('saved index (workspace)', () => {
   it('reopens to an index equal to the cold one for a minified file whose signature cut would split an emoji', async () => {

@@ -93,38 +93,6 @@ export function write(root: string, rel: string, content: string | Buffer): void
   writeFileSync(path.join(root, rel), content);
 }
 
-/** Environment variables by which the machine's own git setup would reach a scan (or git run to compare with one). */
-const GIT_USER_ENV = ['HOME', 'USERPROFILE', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM', 'GIT_DIR', 'GIT_WORK_TREE'] as const;
-let gitUserConfigIsolated = false;
-
-/**
- * Runs the tests with an empty home folder (HOME, and USERPROFILE for Windows) and no $XDG_CONFIG_HOME, no system git
- * config and no GIT_DIR: a developer's ~/.config/git/ignore or ~/.gitconfig (`core.excludesFile`) would otherwise change
- * what scans find. Call it at the top of a test file (the hooks are then the run's root hooks, added once however many
- * files call it); the environment is restored after the run.
- */
-export function isolateGitUserConfig(): void {
-  if (gitUserConfigIsolated) return;
-  gitUserConfigIsolated = true;
-  const saved = new Map<string, string | undefined>();
-  let home: { root: string; cleanup: () => void } | undefined;
-  before(() => {
-    for (const name of GIT_USER_ENV) saved.set(name, process.env[name]);
-    home = tempWorkspace();
-    for (const name of GIT_USER_ENV) delete process.env[name];
-    process.env['HOME'] = home.root;
-    process.env['USERPROFILE'] = home.root;
-    process.env['GIT_CONFIG_NOSYSTEM'] = '1';
-  });
-  after(() => {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    home?.cleanup();
-  });
-}
-
 /** A temporary copy of a fixture workspace (or an empty folder) in `parent`, removed by the returned function. */
 export function tempWorkspace(fixture?: string, parent = tmpdir()): { root: string; cleanup: () => void } {
   const root = mkdtempSync(path.join(parent, 'contexten-index-'));

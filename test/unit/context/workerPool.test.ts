@@ -10,9 +10,7 @@ import { WorkerPoolBackend } from '../../../src/core/context/workerPool';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
-import { isolateGitUserConfig, location, recordingLogger, type RecordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
-
-isolateGitUserConfig();
+import { location, recordingLogger, type RecordingLogger, snapshotOf, tempWorkspace } from './indexerHarness';
 
 describe('worker pool', function () {
   // Workers load TypeScript sources through tsx here (the bundle uses dist/worker.js): slow to start.

@@ -10,9 +10,7 @@ import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import { MAX_EXCLUSION_TRIES, WorkspaceFolders } from '../../../src/core/context/workspaceFolders';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { isolateGitUserConfig, location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
-
-isolateGitUserConfig();
+import { location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 describe('workspace folders: paths of a single- and a multi-root workspace', () => {
   it('keeps a single folder\'s paths relative to it, and its identity the folder\'s path (saved indexes stay valid)', () => {

@@ -15,9 +15,7 @@ import { languageForPath } from '../../../src/core/context/languages';
 import { PARSE_LIMITS } from '../../../src/core/context/treeSitterLoader';
 import { FakeClock } from '../fakes/fakeClock';
 import { seededRandom } from './builders';
-import { damageSavedTexts, FIXTURES, isolateGitUserConfig, location, recordingLogger, type RecordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
-
-isolateGitUserConfig();
+import { damageSavedTexts, FIXTURES, location, recordingLogger, type RecordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 function definitionsNamed(index: WorkspaceIndex, name: string): Definition[] {
   return [...index.files.values()].flatMap((f) => f.definitions.filter((d) => d.name === name));

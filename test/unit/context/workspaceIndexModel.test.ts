@@ -41,9 +41,7 @@ import { mixSeed } from '../../../bench/seededRandom';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { ChangeTally, rankingDifference, RankingDriver } from './rankingModel';
 import { useCaseFoldingDisk } from './caseFoldingMount';
-import { isolateGitUserConfig, location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
-
-isolateGitUserConfig();
+import { location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 /** Small, so that files and documents cross it. */
 const MAX_FILE_KB = 2;

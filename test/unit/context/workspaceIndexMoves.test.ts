@@ -5,9 +5,7 @@ import { InProcessBackend, type ExtractionBackend } from '../../../src/core/cont
 import type { FileOutcome, FileTask } from '../../../src/core/context/fileProcessor';
 import { WorkspaceIndex, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { isolateGitUserConfig, location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
-
-isolateGitUserConfig();
+import { location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 /** Bytes the scanner takes for a binary file (NUL bytes). */
 const BINARY = Buffer.from('x\0\0binary\n', 'latin1');

@@ -7,9 +7,7 @@ import picomatch from 'picomatch';
 import { globsMatcher, asPicomatchGlob } from '../../../src/core/context/globs';
 import { DEFAULT_EXCLUDES, linkChain, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
 import { seededRandom } from './builders';
-import { isolateGitUserConfig, tempWorkspace, write } from './indexerHarness';
-
-isolateGitUserConfig();
+import { tempWorkspace, write } from './indexerHarness';
 
 async function scan(root: string, options: Partial<ScanOptions> = {}, signal?: AbortSignal): Promise<{ files: string[]; skipped: string[]; batches: string[][] }> {
   const skipped: string[] = [];
@@ -229,7 +227,7 @@ describe('workspace scanner', () => {
 
   describe("git's global excludes file (core.excludesFile; by default ~/.config/git/ignore)", () => {
     let tmp: { root: string; cleanup: () => void };
-    // (Taken before each test: what isolateGitUserConfig set, not what the machine had when this file was loaded.)
+    // (Taken before each test: what the root hook (test/unit/isolateGitUserConfig.ts) set, not what the machine had when this file was loaded.)
     let saved: Record<string, string | undefined> = {};
     const home = (): string => path.join(tmp.root, 'home');
     beforeEach(() => {
