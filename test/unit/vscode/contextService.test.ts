@@ -4,6 +4,7 @@ import path from 'node:path';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
 import * as vscode from 'vscode';
+import { FolderPaths } from '../../../src/core/context/folderPaths';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
 import type { ContextResult } from '../../../src/core/context/model';
 import { ConfigService } from '../../../src/vscode/config';
@@ -90,6 +91,29 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     unlinkSync(abs('src/util.ts'));
     fakeVscode.fileDeleted(abs('src/util.ts'));
     assert.ok(filesOf(await service.getRelevantContext(LRU_QUERY)).includes('src/util.ts'), 'still indexed from the editor');
+  });
+
+  it("looks up each open document's index path once per folder layout, not once per delete event (a branch switch)", async () => {
+    service.start();
+    await indexed();
+    const open = ['src/util.ts', 'src/config.ts', 'src/index.ts', 'py/app/models.py', 'go/go.mod', 'rust/src/lib.rs'];
+    for (const rel of open) openUnedited(rel);
+    const asked: string[] = [];
+    const relative = FolderPaths.prototype.relative;
+    FolderPaths.prototype.relative = function (this: FolderPaths, fsPath: string): string | undefined {
+      asked.push(fsPath);
+      return relative.call(this, fsPath);
+    };
+    try {
+      // (Files nobody has open, deleted one by one: each event is asked about once, each open document once in all.)
+      for (let i = 0; i < 40; i++) fakeVscode.fileDeleted(abs(`gone/file${i}.ts`));
+    } finally {
+      FolderPaths.prototype.relative = relative;
+    }
+    const documents = new Set(open.map(abs));
+    assert.equal(asked.filter((p) => documents.has(p)).length, open.length);
+    assert.equal(asked.filter((p) => !documents.has(p)).length, 40);
+    assert.ok(filesOf(await service.getRelevantContext(LRU_QUERY)).includes('src/util.ts'), 'the open documents are still indexed');
   });
 
   it('indexes an open document whose file is gone from its text when an engine starts', async () => {
