@@ -8,6 +8,9 @@ const HIDDEN = /[\s\p{Cc}\p{Cf}]/u;
 /** A run of percent escapes (`%E2%80%8B`): the UTF-8 bytes of one or more characters. */
 const ESCAPES = /(?:%[0-9a-f]{2})+/gi;
 
+/** (ignoreBOM keeps a byte order mark that begins a run: by default the decoder drops it unseen. Without `stream`, a decode keeps no state.) */
+const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /** Whether `text` holds white space, a control character or a format character. */
 export function hasHiddenCharacter(text: string): boolean {
   return HIDDEN.test(text);
@@ -19,8 +22,7 @@ export function hasHiddenCharacter(text: string): boolean {
  */
 export function hasHiddenCharacterEncoded(segment: string): boolean {
   if (hasHiddenCharacter(segment)) return true;
-  // (ignoreBOM keeps a byte order mark that begins a run: by default the decoder drops it unseen.)
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const decoded = segment.replace(ESCAPES, (run) => decoder.decode(Uint8Array.from(run.slice(1).split('%'), (hex) => Number.parseInt(hex, 16))));
+  if (!segment.includes('%')) return false;
+  const decoded = segment.replace(ESCAPES, (run) => DECODER.decode(Uint8Array.from(run.slice(1).split('%'), (hex) => Number.parseInt(hex, 16))));
   return hasHiddenCharacter(decoded);
 }

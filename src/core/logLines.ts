@@ -89,11 +89,11 @@ export class SinkLogger implements Logger {
  * causes), through `write` at the levels given, dropping the others: a worker thread's log messages (the host's logger
  * redacts them again with the secrets it knows) and the CLI's stderr.
  */
-export function lineLogger<L extends LogLevel>(levels: readonly L[], write: (level: L, line: string) => void, secrets: () => readonly string[] = () => []): SinkLogger {
+export function lineLogger<L extends LogLevel>(levels: readonly L[], write: (level: L, line: string) => void): SinkLogger {
   const wanted = (level: LogLevel): level is L => (levels as readonly LogLevel[]).includes(level);
   const drop = (): void => undefined;
   const to = (level: LogLevel): ((line: string) => void) => (wanted(level) ? (line) => write(level, line) : drop);
-  return new SinkLogger({ trace: to('trace'), debug: to('debug'), info: to('info'), warn: to('warn'), error: to('error'), dispose: drop }, secrets);
+  return new SinkLogger({ trace: to('trace'), debug: to('debug'), info: to('info'), warn: to('warn'), error: to('error'), dispose: drop }, () => []);
 }
 
 /**
