@@ -501,6 +501,12 @@ const REQUEST_FAULTS = new Set(['context_length_exceeded', 'invalid_request_erro
 
 /** An error payload of any shape as streamError reads it: its own fields when it has the usual ones, else its JSON. */
 function errorFromPayload(error: unknown, what: string, secrets: readonly string[], unnamed: 'server' | 'request'): Error {
+/** Error codes and types that say the key was refused: OpenAI's `invalid_api_key`, and gateways' (LiteLLM, Anthropic-style) types. */
+const KEY_FAULTS = new Set(['invalid_api_key', 'authentication_error', 'auth_error', 'permission_error']);
+
+/** A request error's text naming a model the server does not take: LiteLLM's "Invalid model name passed in model=x". */
+const MODEL_REFUSED = /\b(?:invalid|unknown|unsupported) model\b/i;
+
   const parsed = streamErrorSchema.safeParse(error);
   return streamError(parsed.success ? parsed.data : { message: JSON.stringify(error) }, what, secrets, unnamed);
 }
@@ -510,7 +516,11 @@ function errorFromPayload(error: unknown, what: string, secrets: readonly string
  * (`insufficient_quota`, as type or code) is not tried again and says to check the plan; a rate limit or a timeout is
  * tried again (while nothing was shown yet); a prompt too long for the model's context window is a ContextTooLongError;
  * the request's own fault (another 4xx, or OpenAI's `invalid_request_error` kinds: an unknown model) is not tried again
- * — asking again would fail alike —; a 5xx or `server_error` is the server's. An error that names none of these is the
+ * — asking again would fail alike —; a 5xx or `server_error` is the server's. Of the request's faults, those that say
+ * which setting is wrong get the advice that opens it, as the same answer with an HTTP status would: a refused key
+ * (401/403, `invalid_api_key`) is an AuthenticationError of the OpenAI-compatible key (Set API Key), a 404 a
+ * NotFoundError of the model server (the model and base URL settings), one whose text says the model is not there or
+ * not taken (MODEL_MISSING, MODEL_REFUSED) names contexten.openai.model. An error that names none of these is the
  * server's and tried again ("Internal Server Error", "Service temporarily overloaded", a `type: "timeout"` as a
  * timeout the server reported), with one exception: one that came as the whole body of a 200 answer (`unnamed:
  * 'request'`) and says the model is not loaded or not found (MODEL_MISSING: LM Studio's "No models loaded", Ollama's
@@ -527,15 +537,17 @@ function streamError(error: z.infer<typeof streamErrorSchema>, what: string, sec
   if (names.includes('insufficient_quota')) return new RateLimitError(text, undefined, true);
   if (status === 429 || names.some((n) => /rate_limit/i.test(n))) return new RateLimitError(text);
   if (status === 408 || names.some((n) => /time(?:d_?)?out/i.test(n))) return new ServerTimeoutError(text);
-  if (code === 'model_not_found') return new NotFoundError(text, 'openai');
+  if (code === 'model_not_found' || status === 404) return new NotFoundError(text, 'openai');
   const serverFault = (status !== undefined && status >= 500) || names.includes('server_error');
   if (!serverFault && saysContextTooLong(names, message)) return new ContextTooLongError(text);
-  if ((status !== undefined && status >= 400 && status < 500) || names.some((n) => REQUEST_FAULTS.has(n))) return new GenerationError(text);
-  if (!serverFault && unnamed === 'request' && MODEL_MISSING.test(message)) {
+  if (status === 401 || status === 403 || names.some((n) => KEY_FAULTS.has(n))) return new AuthenticationError(text, status, 'openai');
+  const requestFault = (status !== undefined && status >= 400 && status < 500) || names.some((n) => REQUEST_FAULTS.has(n));
+  if ((requestFault && (MODEL_MISSING.test(message) || MODEL_REFUSED.test(message))) || (!serverFault && unnamed === 'request' && MODEL_MISSING.test(message))) {
     return new GenerationError(`${endSentence(text)} Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.`, { setting: 'contexten.openai' });
   }
   return new ServerError(text, status !== undefined && status >= 500 && status < 600 ? status : 500);
 }
+  if (requestFault) return new GenerationError(text);
 
 function toUsage(u: NonNullable<z.infer<typeof usageSchema>>): ChatUsage {
   return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens ?? u.prompt_tokens + u.completion_tokens };

@@ -337,6 +337,33 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       }
     });
 
+    it('offers the action that opens the wrong setting for an error inside the stream about the key or the model, and sends it once', async () => {
+      const cases: { error: unknown; kind: string; steps: unknown[] }[] = [
+        // The key: Set API Key, and the base URL (the key may be right for another server), as for an HTTP 401.
+        { error: { message: 'Incorrect API key provided.', code: 401 }, kind: 'AuthenticationError', steps: [{ kind: 'setOpenAiKey' }, { kind: 'openSettings', setting: 'contexten.openai.baseUrl' }] },
+        { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' }, kind: 'AuthenticationError', steps: [{ kind: 'setOpenAiKey' }, { kind: 'openSettings', setting: 'contexten.openai.baseUrl' }] },
+        { error: { message: 'key not allowed for this model', code: '403' }, kind: 'AuthenticationError', steps: [{ kind: 'setOpenAiKey' }, { kind: 'openSettings', setting: 'contexten.openai.baseUrl' }] },
+        // The model: its settings, as for an HTTP 404.
+        { error: { message: 'The model `qwen9` does not exist.', type: 'NotFoundError', code: 404 }, kind: 'NotFoundError', steps: [{ kind: 'openSettings', setting: 'contexten.openai' }] },
+        { error: { message: "model 'qwen9' not found", type: 'invalid_request_error' }, kind: 'GenerationError', steps: [{ kind: 'openSettings', setting: 'contexten.openai' }, { kind: 'showLogs' }] },
+        { error: { message: 'Invalid model name passed in model=qwen9', type: 'invalid_request_error', code: '400' }, kind: 'GenerationError', steps: [{ kind: 'openSettings', setting: 'contexten.openai' }, { kind: 'showLogs' }] },
+        // One that names no setting keeps Show Logs only.
+        { error: { message: 'Invalid value for temperature', code: 400 }, kind: 'GenerationError', steps: [{ kind: 'showLogs' }] },
+      ];
+      for (const { error, kind, steps } of cases) {
+        const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'error_in_stream', error });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof Error && err.constructor.name === kind, `${JSON.stringify(error)}: ${String(err)}`);
+        assert.equal(server.requests().length - before, 1, `not sent again: ${JSON.stringify(error)}`);
+        assert.deepEqual(adviseError(err).steps, steps, `${JSON.stringify(error)}: ${err.message}`);
+        if (err instanceof AuthenticationError) assert.equal(err.credential, 'openai');
+        assert.ok(!err.message.includes(KEY), err.message);
+      }
+    });
+
     it('reads a web page where the answer belongs as a wrong base URL, and names the setting', async () => {
       const { client } = harness({ settings: { maxRetries: 2 } });
       const page = '<!doctype html><html><head><title>Open WebUI</title></head><body></body></html>';
