@@ -89,13 +89,8 @@ export function adviseError(err: unknown): ErrorAdvice {
     case 'server':
       return { message: `Contexten: the server failed: ${said} Try again later.`, steps: [SHOW_LOGS] };
     case 'protocol':
-      if (e instanceof ProtocolError && e.hint === 'webPage') {
-        const setting = 'contexten.openai.baseUrl';
-        return {
-          message: `Contexten: the server sent a web page instead of the API's answer: ${said} Check ${setting}: it should point at the API itself (usually ending in /v1), not at a web page or app in front of it.`,
-          steps: [openSettings(setting), SHOW_LOGS],
-        };
-      }
+      // (Its message says which base URL setting to check, and what it should point at: httpErrors.ts webPageError.)
+      if (e instanceof ProtocolError && e.hint === 'webPage') return { message: `Contexten: ${e.message}`, steps: [openSettings(e.setting), SHOW_LOGS] };
       if (e instanceof ProtocolError && e.hint === 'incomplete') {
         return { message: `Contexten: the server sent an unreadable answer: ${said} Try again; if it keeps happening, check the server's log.`, steps: [SHOW_LOGS] };
       }

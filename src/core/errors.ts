@@ -183,18 +183,23 @@ export class ServerTimeoutError extends TimeoutError {}
 /**
  * What an unreadable answer most likely means, for the advice: `incomplete` — cut short or garbled part way (a stream
  * that ended early, a `data:` line that is not JSON): asking again may well work; `webPage` — an HTML page where the
- * API's answer belongs (a proxy's login page, a web app's own page): the base URL (contexten.openai.baseUrl) is probably
- * not the API's.
+ * API's answer belongs (a proxy's login page, a web app's own page, a website): the base URL of the service that
+ * answered (the error's `setting`: contexten.openai.baseUrl or contexten.codegen.baseUrl) is probably not the API's.
  */
 export type ProtocolHint = 'incomplete' | 'webPage';
 
-/** The server answered something we cannot read (malformed JSON, wrong shape, truncated stream). */
+/**
+ * The server answered something we cannot read (malformed JSON, wrong shape, truncated stream). `setting` names the
+ * setting to check when one is the likely cause (a web page's: the base URL setting of the service that answered).
+ */
 export class ProtocolError extends ContextenError {
   readonly code = 'protocol' as const;
   readonly hint: ProtocolHint | undefined;
-  constructor(message: string, options?: { readonly hint?: ProtocolHint }) {
+  readonly setting: string | undefined;
+  constructor(message: string, options?: { readonly hint?: ProtocolHint; readonly setting?: string }) {
     super(message);
     this.hint = options?.hint;
+    this.setting = options?.setting;
   }
 }
 

@@ -560,7 +560,7 @@ export class CodegenClient {
           outstanding = false;
           const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: tokenFingerprint(token), organizationScoped: typeof call.path === 'function' };
           if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
-          return parseAnswer(call.schema, parseJsonBody(text, ctx), what);
+          return parseAnswer(call.schema, parseJsonBody(text, ctx, res.headers['content-type']), what);
         } catch (err) {
           // A 429 or 4xx was refused before any effect; these may have come after the server acted.
           if (err instanceof ServerError || err instanceof TimeoutError || err instanceof NetworkError) mayHaveTakenEffect = true;

@@ -8,15 +8,17 @@ import {
   ContextTooLongError,
   type ContextenError,
   type Credential,
+  endSentence,
   NotFoundError,
   PlanLimitError,
   ProtocolError,
   RateLimitError,
   ServerError,
-  TimeoutError,
+  ServerTimeoutError,
   ValidationError,
   type ValidationIssue,
 } from '../errors';
+import { SETTINGS } from '../config/configSchema';
 import { redactSecrets, redactUrlPath } from '../redact';
 import { parseRetryAfter } from './retryPolicy';
 
@@ -29,7 +31,10 @@ export interface HttpErrorContext {
   nowMs: number;
   /** Values to scrub from anything the server echoed back (the token). */
   secrets?: readonly string[];
-  /** The credential the request carried, for 401/403, and so the service a 404 came from (default: Codegen's token). */
+  /**
+   * The credential the request carried, for 401/403, and so the service a 404 came from and the base URL setting a
+   * redirect or a web page points at (default: Codegen's token).
+   */
   credential?: Credential;
   /** Whether the request carried the credential (default true): a 401 to one without it says that one is needed. */
   credentialSent?: boolean;
@@ -66,7 +71,9 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
   if (status === 402 && ctx.credential === 'openai') return new PlanLimitError(`${service} asks for payment (HTTP 402${said}).`, 'openai');
   if (status === 402) return new PlanLimitError(`${service}: the plan's allotment is used up (HTTP 402${said}).`);
   if (status === 404) return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`, ctx.credential);
-  if (status === 408) return new TimeoutError(`${service} timed out handling ${what} (HTTP 408${said}).`);
+  // (The server, or a proxy in front of it, stopped waiting for the request — not our own wait, which
+  // contexten.http.timeoutMs sets: raising that would not help. Retried, as any timeout.)
+  if (status === 408) return new ServerTimeoutError(`${service} (or a proxy in front of it) gave up waiting for ${what} (HTTP 408${said}).`);
   if (status === 429) {
     const retryAfterMs = retryAfterFromHeaders(headers, ctx.nowMs);
     const quota = body.quota;
@@ -80,11 +87,30 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
   if (status >= 500) return new ServerError(`${service} failed on ${what} (HTTP ${status}${said}).`, status);
   // (Redirects are not followed: the token would go along to wherever they point. One means the base URL is not the API's.)
   if (status >= 300 && status < 400) {
-    const setting = ctx.credential === 'openai' ? 'contexten.openai.baseUrl' : 'contexten.codegen.baseUrl';
+    const setting = baseUrlSetting(ctx.credential);
     const to = redirectTarget(headers['location'], ctx.secrets ?? []);
     return new ConfigurationError(`${service} redirected ${what} (HTTP ${status}${to ? ` to ${to}` : ''}): the base URL in ${setting} is probably wrong. Check it.`, setting);
   }
   return new ProtocolError(`${service} answered HTTP ${status} to ${what}${said}.`);
+}
+
+/** The setting that holds the base URL of the service a credential is for. */
+export function baseUrlSetting(credential: Credential = 'codegen'): 'contexten.openai.baseUrl' | 'contexten.codegen.baseUrl' {
+  return credential === 'openai' ? 'contexten.openai.baseUrl' : 'contexten.codegen.baseUrl';
+}
+
+/**
+ * A web page where an API's answer belongs (a login portal, a proxy's page, a website): `statement` says what came,
+ * and the message adds that the base URL setting of the service (by `credential`) is probably wrong and what it should
+ * point at. The error's `setting` names it, for the advice's Open Settings.
+ */
+export function webPageError(statement: string, credential: Credential = 'codegen'): ProtocolError {
+  const setting = baseUrlSetting(credential);
+  const api = credential === 'openai' ? 'the API itself (usually ending in /v1)' : `the Codegen API itself (by default ${SETTINGS['codegen.baseUrl'].default})`;
+  return new ProtocolError(`${endSentence(statement)} The base URL is probably wrong: check ${setting}; it should point at ${api}, not at a web page or app in front of it.`, {
+    hint: 'webPage',
+    setting,
+  });
 }
 
 /** Where a redirect points, as far as it may be shown: an http(s) URL's scheme, host and path (redacted), else nothing. */
@@ -126,11 +152,18 @@ export function formatIssues(issues: readonly ValidationIssue[]): string {
   return truncate(issues.map((i) => (i.loc.length > 0 ? `${i.loc.join('.')}: ${i.msg}` : i.msg)).join('; '));
 }
 
-/** Parses a JSON body or throws ProtocolError (with a short excerpt, never the whole body). */
-export function parseJsonBody(text: string, ctx: Pick<HttpErrorContext, 'service' | 'what' | 'secrets'>): unknown {
+/**
+ * Parses a JSON body or throws ProtocolError (with a short excerpt, never the whole body). A web page instead (by its
+ * content type or its first tag) is a webPageError naming the base URL setting of the service `ctx.credential` says.
+ */
+export function parseJsonBody(text: string, ctx: Pick<HttpErrorContext, 'service' | 'what' | 'secrets' | 'credential'>, contentType?: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
+    if (text.trim() !== '' && looksLikeHtml(text, contentType)) {
+      const title = pageTitle(text.trim(), (s, max) => truncate(oneLine(redactSecrets(s, ctx.secrets ?? [])), max));
+      throw webPageError(`${ctx.service} answered ${ctx.what} with a web page${title ? ` (${JSON.stringify(title)})` : ''} instead of JSON.`, ctx.credential);
+    }
     const excerpt = truncate(oneLine(redactSecrets(text, ctx.secrets ?? [])), 60);
     throw new ProtocolError(`${ctx.service} sent malformed JSON for ${ctx.what}${excerpt ? ` (starts with ${JSON.stringify(excerpt)})` : ' (empty body)'}.`);
   }
@@ -197,6 +230,12 @@ function readIssues(detail: unknown): ValidationIssue[] {
 
 /** `an HTML error page ("502 Bad Gateway")` from its <title> or first <h1>. */
 function summariseHtml(html: string, said: (s: string, max: number) => string): string {
+  const title = pageTitle(html, said);
+  return title ? `an HTML error page (${JSON.stringify(title)})` : 'an HTML error page';
+}
+
+/** A page's <title>, or its first <h1>, on one line as `said` gives it (redacted, at most 80 characters). */
+function pageTitle(html: string, said: (s: string, max: number) => string): string | undefined {
   const pick = (re: RegExp): string | undefined => {
     const m = re.exec(html);
     const text = m?.[1]
@@ -206,7 +245,7 @@ function summariseHtml(html: string, said: (s: string, max: number) => string): 
     return text ? text : undefined;
   };
   const title = pick(/<title[^>]*>([\s\S]*?)<\/title>/i) ?? pick(/<h1[^>]*>([\s\S]*?)<\/h1>/i);
-  return title ? `an HTML error page (${JSON.stringify(said(title, 80))})` : 'an HTML error page';
+  return title ? said(title, 80) : undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

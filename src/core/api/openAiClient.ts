@@ -12,7 +12,7 @@ import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
 import type { Clock, Disposable, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { cutOff } from './finishReason';
-import { describeBody, errorFromHttpResponse, looksLikeHtml, parseJsonBody, saysContextTooLong } from './httpErrors';
+import { describeBody, errorFromHttpResponse, looksLikeHtml, parseJsonBody, saysContextTooLong, webPageError } from './httpErrors';
 import { withRetry } from './retryPolicy';
 
 /** SecretStorage key of the OpenAI-compatible API key. */
@@ -269,7 +269,7 @@ export class OpenAiClient {
     return withRetry(
       async () => {
         const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, signal);
-        const parsed = completionSchema.safeParse(parseJsonBody(await res.text(), { service: SERVICE, what, secrets: headers.secrets }));
+        const parsed = completionSchema.safeParse(parseJsonBody(await res.text(), { service: SERVICE, what, secrets: headers.secrets, credential: 'openai' }, res.headers['content-type']));
         if (!parsed.success) throw new ProtocolError(`${SERVICE} sent an answer to ${what} without the expected choices[0].message.`);
         const choice = parsed.data.choices.find((c) => (c.index ?? 0) === 0) ?? parsed.data.choices[0];
         const state: StreamState = {
@@ -293,7 +293,7 @@ export class OpenAiClient {
     return withRetry(
       async () => {
         const res = await this.send({ method: 'GET', url: `${settings.baseUrl}/models`, headers: headers.values }, settings, what, headers.secrets, signal);
-        const parsed = modelsSchema.safeParse(parseJsonBody(await res.text(), { service: SERVICE, what, secrets: headers.secrets }));
+        const parsed = modelsSchema.safeParse(parseJsonBody(await res.text(), { service: SERVICE, what, secrets: headers.secrets, credential: 'openai' }, res.headers['content-type']));
         if (!parsed.success) throw new ProtocolError(`${SERVICE} sent a models list without data[].id.`);
         return parsed.data.data.map((m) => m.id);
       },
@@ -450,10 +450,12 @@ function* notAStream(body: string, type: string, what: string, secrets: readonly
     return;
   }
   const said = describeBody(body, type, secrets);
+  const statement = type.includes('text/event-stream')
+    ? `${SERVICE} answered ${what} with an event stream that held no events${said ? `, only: ${said}` : ''}.`
+    : `${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream${said ? `: ${said}` : ''}.`;
   // (A web page where the API's answer belongs — a proxy's login page, Open WebUI's own page: the base URL is not the API's.)
-  const page = looksLikeHtml(body, type) ? ({ hint: 'webPage' } as const) : undefined;
-  if (type.includes('text/event-stream')) throw new ProtocolError(`${SERVICE} answered ${what} with an event stream that held no events${said ? `, only: ${said}` : ''}.`, page);
-  throw new ProtocolError(`${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream${said ? `: ${said}` : ''}.`, page);
+  if (looksLikeHtml(body, type)) throw webPageError(statement, 'openai');
+  throw new ProtocolError(statement);
 }
 
 /** Folds one `data:` payload into the state; returns the new content, if any. */
@@ -499,14 +501,14 @@ const MODEL_MISSING = /\bno models? (?:is |are )?(?:loaded|available|found)\b|\b
 /** OpenAI's error codes and types for a request that would fail again as it is. */
 const REQUEST_FAULTS = new Set(['context_length_exceeded', 'invalid_request_error', 'model_not_found', 'invalid_api_key', 'invalid_prompt', 'unsupported_parameter']);
 
-/** An error payload of any shape as streamError reads it: its own fields when it has the usual ones, else its JSON. */
-function errorFromPayload(error: unknown, what: string, secrets: readonly string[], unnamed: 'server' | 'request'): Error {
 /** Error codes and types that say the key was refused: OpenAI's `invalid_api_key`, and gateways' (LiteLLM, Anthropic-style) types. */
 const KEY_FAULTS = new Set(['invalid_api_key', 'authentication_error', 'auth_error', 'permission_error']);
 
 /** A request error's text naming a model the server does not take: LiteLLM's "Invalid model name passed in model=x". */
 const MODEL_REFUSED = /\b(?:invalid|unknown|unsupported) model\b/i;
 
+/** An error payload of any shape as streamError reads it: its own fields when it has the usual ones, else its JSON. */
+function errorFromPayload(error: unknown, what: string, secrets: readonly string[], unnamed: 'server' | 'request'): Error {
   const parsed = streamErrorSchema.safeParse(error);
   return streamError(parsed.success ? parsed.data : { message: JSON.stringify(error) }, what, secrets, unnamed);
 }
@@ -545,9 +547,9 @@ function streamError(error: z.infer<typeof streamErrorSchema>, what: string, sec
   if ((requestFault && (MODEL_MISSING.test(message) || MODEL_REFUSED.test(message))) || (!serverFault && unnamed === 'request' && MODEL_MISSING.test(message))) {
     return new GenerationError(`${endSentence(text)} Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.`, { setting: 'contexten.openai' });
   }
+  if (requestFault) return new GenerationError(text);
   return new ServerError(text, status !== undefined && status >= 500 && status < 600 ? status : 500);
 }
-  if (requestFault) return new GenerationError(text);
 
 function toUsage(u: NonNullable<z.infer<typeof usageSchema>>): ChatUsage {
   return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens ?? u.prompt_tokens + u.completion_tokens };

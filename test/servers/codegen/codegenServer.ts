@@ -539,6 +539,14 @@ function faultReply(f: FaultSpec, authHeader: string): Reply {
       return { status: 503, body: { message: 'Service temporarily unavailable.', status_code: 503 } };
     case 'malformed-json':
       return { status: 200, body: '{"id": 1, "organization_id": 1, "status": "RUNN', headers: { 'content-type': 'application/json' } };
+    case '200-html':
+      return {
+        status: 200,
+        body: '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Sign in – Corporate SSO</title></head>\n<body><form method="post" action="/login"><input name="user"></form></body></html>\n',
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      };
+    case '408':
+      return { status: 408, body: '', headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' } };
     case '401':
       return { status: 401, body: { message: 'Invalid or expired API token.', status_code: 401 } };
     case '402':

@@ -1,6 +1,6 @@
 // Faults the contract server injects on matching requests (admin API: POST /__admin/faults).
 
-export const FAULT_KINDS = ['429', '429-no-retry-after', '500', '502-html', 'processed-502', 'processed-late', '503', 'hang', 'malformed-json', 'reset', '401', '402', '403', '404', '422', '401-echo-auth', '500-echo-auth'] as const;
+export const FAULT_KINDS = ['429', '429-no-retry-after', '500', '502-html', 'processed-502', 'processed-late', '503', 'hang', 'malformed-json', '200-html', '408', 'reset', '401', '402', '403', '404', '422', '401-echo-auth', '500-echo-auth'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {

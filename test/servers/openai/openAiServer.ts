@@ -17,6 +17,8 @@ export type OpenAiFault =
   | { kind: 'payment_required' }
   | { kind: 'server_error' }
   | { kind: 'unavailable_html' }
+  /** HTTP 408 with an empty body: a proxy in front of the server stopped waiting for the request. */
+  | { kind: 'request_timeout' }
   /** Headers go out at once, the first token waits `delayMs` (real time) or, without it, until `releaseFirstTokens()`. */
   | { kind: 'slow_first_token'; delayMs?: number }
   /** The socket is destroyed after `afterChunks` content chunks. */
@@ -40,7 +42,10 @@ export type OpenAiFault =
    * an `event: error` whose data is `error` as JSON.
    */
   | { kind: 'error_in_stream'; error: unknown; asEvent?: boolean }
-  /** HTTP 200 with this body and content type instead of a stream (a proxy's page, a server echoing the request). */
+  /**
+   * HTTP 200 with this body and content type instead of a stream or JSON (a proxy's page, a server echoing the
+   * request); the one fault the models list (GET /v1/models) takes too.
+   */
   | { kind: 'plain_body'; contentType: string; body: string }
   /**
    * Any /v1 request (the models list too), whatever its key: an OpenAI-style error with `status` (default 401; 500 for
@@ -180,6 +185,14 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
         );
       }
       if (req.method === 'GET' && url.pathname === '/v1/models') {
+        if (fault?.fault.kind === 'plain_body') {
+          const f = fault.fault;
+          takeFault();
+          entry.status = 200;
+          res.writeHead(200, { 'content-type': f.contentType });
+          res.end(f.body);
+          return;
+        }
         sendJson(res, entry, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'contract-server' })) });
         return;
       }
@@ -246,6 +259,11 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
         throw new HttpFailure(402, 'payment_required', null, 'Insufficient credits. Add more using https://openrouter.ai/settings/credits');
       case 'server_error':
         throw new HttpFailure(500, 'server_error', null, 'The server had an error while processing your request.');
+      case 'request_timeout':
+        entry.status = 408;
+        res.writeHead(408, { 'content-type': 'text/plain', connection: 'close' });
+        res.end();
+        return;
       case 'unavailable_html':
         entry.status = 503;
         res.writeHead(503, { 'content-type': 'text/html' });

@@ -11,10 +11,12 @@ import {
   ProtocolError,
   RateLimitError,
   ServerError,
+  ServerTimeoutError,
   SignInChangedError,
   TimeoutError,
   ValidationError,
 } from '../../../src/core/errors';
+import { adviseError } from '../../../src/core/errorAdvice';
 import { SANDBOX_TOKEN } from '../../servers/codegen/codegenServer';
 import type { FaultSpec } from '../../servers/codegen/serverFaults';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
@@ -363,6 +365,38 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       // The retry after the first 500 was logged with its reason; the token is in no log line (afterEach checks all).
       assert.match(h.logger.text(), /token=«redacted»/);
       assert.ok(!h.logger.text().includes(SANDBOX_TOKEN));
+    });
+
+    it('a web page answered with 200 (a login portal, a website at the base URL): not malformed JSON but a wrong contexten.codegen.baseUrl, never retried', async () => {
+      fault({ path: 'users/me', kind: '200-html', times: 5 });
+      const err = await capture(h.run(h.client.getMe())).catch((e: unknown) => e);
+      assert.ok(err instanceof ProtocolError, String(err));
+      assert.equal(h.server.requests().length, 1);
+      assert.equal(err.hint, 'webPage');
+      assert.equal(err.setting, 'contexten.codegen.baseUrl');
+      assert.equal(
+        err.message,
+        'Codegen answered GET /v1/users/me with a web page ("Sign in – Corporate SSO") instead of JSON. The base URL is probably wrong: check contexten.codegen.baseUrl; it should point at the Codegen API itself (by default https://api.codegen.com), not at a web page or app in front of it.',
+      );
+      const advice = adviseError(err);
+      assert.equal(advice.message, `Contexten: ${err.message}`);
+      assert.doesNotMatch(advice.message, /openai/);
+      assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting: 'contexten.codegen.baseUrl' }, { kind: 'showLogs' }]);
+    });
+
+    it("408 (the server or a proxy gave up waiting): retried as a timeout, then advice to try again — not to raise contexten.http.timeoutMs", async () => {
+      h.settings.maxRetries = 2;
+      fault({ path: 'users/me', kind: '408', times: 3 });
+      const err = await capture(h.run(h.client.getMe())).catch((e: unknown) => e);
+      assert.ok(err instanceof ServerTimeoutError, String(err));
+      assert.equal(calls('/v1/users/me').length, 3);
+      assert.equal(err.message, 'Codegen (or a proxy in front of it) gave up waiting for GET /v1/users/me (HTTP 408).');
+      const advice = adviseError(err);
+      assert.doesNotMatch(advice.message, /timeoutMs/);
+      assert.deepEqual(advice.steps, [{ kind: 'showLogs' }]);
+      // Once, then an answer: the retry gets it.
+      fault({ path: 'users/me', kind: '408' });
+      assert.equal((await h.run(h.client.getMe())).id, 1);
     });
 
     it('500 twice, then success: retried with exponential backoff and jitter', async () => {

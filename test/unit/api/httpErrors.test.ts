@@ -6,8 +6,10 @@ import {
   ProtocolError,
   RateLimitError,
   ServerError,
+  ServerTimeoutError,
   ValidationError,
 } from '../../../src/core/errors';
+import { adviseError } from '../../../src/core/errorAdvice';
 import { errorFromHttpResponse, parseJsonBody } from '../../../src/core/api/httpErrors';
 
 const ctx = { service: 'Codegen', what: 'GET /v1/users/me', nowMs: Date.UTC(2025, 5, 21, 12), secrets: ['tok-secret-123'] };
@@ -138,5 +140,51 @@ describe('HTTP error mapping', () => {
 
   it('malformed JSON becomes ProtocolError with a short excerpt', () => {
     assert.throws(() => parseJsonBody('{"id": 1, "status": "RUNN', ctx), (e: unknown) => e instanceof ProtocolError && e.message.includes('malformed JSON') && e.message.length < 200);
+  });
+
+  it('a web page instead of the JSON says the base URL is probably wrong and names the setting of the service called', () => {
+    // (A login portal's page, its title repeating the token, and a long body: only the title shows, redacted.)
+    const page = `<!DOCTYPE html>\n<html><head><title>Sign in – tok-secret-123</title></head><body>${'<p>terms</p>'.repeat(500)}</body></html>`;
+    const cases = [
+      { credential: undefined, setting: 'contexten.codegen.baseUrl', api: /it should point at the Codegen API itself \(by default https:\/\/api\.codegen\.com\), not at a web page/ },
+      { credential: 'openai' as const, setting: 'contexten.openai.baseUrl', api: /it should point at the API itself \(usually ending in \/v1\), not at a web page/ },
+    ];
+    for (const { credential, setting, api } of cases) {
+      const err = (() => {
+        try {
+          parseJsonBody(page, { ...ctx, ...(credential ? { credential } : {}) }, 'text/html; charset=utf-8');
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      assert.ok(err instanceof ProtocolError, String(err));
+      assert.equal(err.hint, 'webPage');
+      assert.equal(err.setting, setting);
+      assert.match(err.message, new RegExp(`^Codegen answered GET /v1/users/me with a web page \\("Sign in – «redacted»"\\) instead of JSON\\. The base URL is probably wrong: check ${setting.replace(/\./g, '\\.')};`));
+      assert.match(err.message, api);
+      assert.ok(!err.message.includes('tok-secret-123') && !err.message.includes('terms') && err.message.length < 300, err.message);
+      const advice = adviseError(err);
+      assert.equal(advice.message, `Contexten: ${err.message}`);
+      assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting }, { kind: 'showLogs' }]);
+    }
+    // Known by its content type alone (a fragment with no <html>), or by its first tag alone (a wrong content type).
+    assert.throws(() => parseJsonBody('<div>Please log in</div>', ctx, 'text/html'), (e: unknown) => e instanceof ProtocolError && e.hint === 'webPage' && /with a web page instead of JSON/.test(e.message));
+    assert.throws(() => parseJsonBody('<html><h1>Welcome</h1></html>', ctx, 'application/json'), (e: unknown) => e instanceof ProtocolError && e.hint === 'webPage' && /web page \("Welcome"\)/.test(e.message));
+    // Other text that is no JSON is malformed JSON, without the base URL advice.
+    assert.throws(() => parseJsonBody('Internal error', ctx, 'text/plain'), (e: unknown) => e instanceof ProtocolError && e.hint === undefined && /malformed JSON/.test(e.message));
+  });
+
+  it('408 is the server (or a proxy) giving up waiting: a timeout retried as any, whose advice is to try again, not to raise contexten.http.timeoutMs', () => {
+    for (const [body, headers] of [['', { 'content-type': 'text/plain' }], [{ detail: 'Request Timeout' }, json]] as const) {
+      const e = map(408, body, headers);
+      assert.ok(e instanceof ServerTimeoutError, String(e));
+      assert.equal(e.retryable, true);
+      assert.match(e.message, /^Codegen \(or a proxy in front of it\) gave up waiting for GET \/v1\/users\/me \(HTTP 408/);
+      const advice = adviseError(e);
+      assert.doesNotMatch(advice.message, /timeoutMs/);
+      assert.match(advice.message, /Try again; if it keeps happening, check the server's log\.$/);
+      assert.deepEqual(advice.steps, [{ kind: 'showLogs' }]);
+    }
   });
 });

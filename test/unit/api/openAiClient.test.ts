@@ -375,7 +375,7 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         assert.equal(err.hint, 'webPage', contentType);
         assert.equal(server.requests().length - before, 1);
         const advice = adviseError(err);
-        assert.match(advice.message, /web page instead of the API's answer: .*"Open WebUI".* Check contexten\.openai\.baseUrl: it should point at the API itself \(usually ending in \/v1\)/, contentType);
+        assert.match(advice.message, /"Open WebUI".*\. The base URL is probably wrong: check contexten\.openai\.baseUrl; it should point at the API itself \(usually ending in \/v1\)/, contentType);
         assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting: 'contexten.openai.baseUrl' }, { kind: 'showLogs' }]);
       }
       // An XHTML page, its XML declaration first, with no HTML content type: a web page too (the same test as
@@ -383,7 +383,7 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       server.setFault({ kind: 'plain_body', contentType: 'text/plain', body: `<?xml version="1.0" encoding="utf-8"?>\n${page}` }, 1);
       const xhtml = await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
       assert.ok(xhtml instanceof ProtocolError && xhtml.hint === 'webPage', String(xhtml));
-      assert.match(adviseError(xhtml).message, /"Open WebUI".* Check contexten\.openai\.baseUrl/);
+      assert.match(adviseError(xhtml).message, /"Open WebUI".* check contexten\.openai\.baseUrl/);
       // Other text that is no answer is not taken for a web page.
       server.setFault({ kind: 'plain_body', contentType: 'text/plain', body: 'hello' }, 1);
       const err = await client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
@@ -665,6 +665,23 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.equal(server.requests().length, 3);
     });
 
+    it("reads a 408 as the server's (or a proxy's) timeout: retried like any timeout, then advice to try again, not to raise contexten.http.timeoutMs", async () => {
+      for (const call of ['streamChat', 'chat'] as const) {
+        const h = harness({ settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'request_timeout' }, 3);
+        const signal = new AbortController().signal;
+        const err = await settle(call === 'chat' ? h.client.chat({ messages }, signal) : h.client.streamChat({ messages }, { signal }), h.clock).catch((e: unknown) => e);
+        assert.ok(err instanceof ServerTimeoutError, `${call}: ${String(err)}`);
+        assert.equal(server.requests().length - before, 3, `${call}: retried up to http.maxRetries`);
+        assert.match(err.message, /^The model server \(or a proxy in front of it\) gave up waiting for POST \/v1\/chat\/completions \(HTTP 408\)\.$/);
+        const advice = adviseError(err);
+        assert.doesNotMatch(advice.message, /timeoutMs/);
+        assert.match(advice.message, /Try again; if it keeps happening, check the server's log\.$/);
+        assert.deepEqual(advice.steps, [{ kind: 'showLogs' }]);
+      }
+    });
+
     it('summarises a 503 HTML page from a proxy instead of dumping it, and recovers on retry', async () => {
       const h = harness({ settings: { maxRetries: 0 } });
       server.setFault({ kind: 'unavailable_html' }, 1);
@@ -695,6 +712,30 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
     it('lists models', async () => {
       const { client } = harness();
       assert.deepEqual(await client.listModels(new AbortController().signal), ['test-model', 'gpt-4o-mini']);
+    });
+
+    it('reads a web page answered with 200 to a chat or the models list as a wrong contexten.openai.baseUrl, not as malformed JSON', async () => {
+      const { client } = harness({ key: KEY, settings: { maxRetries: 2 } });
+      // (A login portal's page, its title repeating the key, the rest long: only the title shows, the key redacted.)
+      const page = `<!DOCTYPE html>\n<html><head><title>Sign in ${KEY}</title></head><body>${'<p>Single sign-on</p>'.repeat(400)}</body></html>`;
+      const calls = { chat: () => client.chat({ messages }, new AbortController().signal), listModels: () => client.listModels(new AbortController().signal) };
+      for (const [name, call] of Object.entries(calls)) {
+        for (const contentType of ['text/html; charset=utf-8', 'application/json']) {
+          server.setFault({ kind: 'plain_body', contentType, body: page }, 1);
+          const before = server.requests().length;
+          const err = await call().catch((e: unknown) => e);
+          assert.ok(err instanceof ProtocolError, `${name} ${contentType}: ${String(err)}`);
+          assert.equal(server.requests().length - before, 1, 'not sent again');
+          assert.equal(err.hint, 'webPage');
+          assert.equal(err.setting, 'contexten.openai.baseUrl');
+          assert.match(err.message, /^The model server answered (POST \/v1\/chat\/completions|GET \/v1\/models) with a web page \("Sign in «redacted»"\) instead of JSON\. The base URL is probably wrong: check contexten\.openai\.baseUrl; it should point at the API itself \(usually ending in \/v1\)/);
+          assert.doesNotMatch(err.message, /malformed JSON|Single sign-on/);
+          assert.ok(!err.message.includes(KEY), err.message);
+          const advice = adviseError(err);
+          assert.equal(advice.message, `Contexten: ${err.message}`);
+          assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting: 'contexten.openai.baseUrl' }, { kind: 'showLogs' }]);
+        }
+      }
     });
   });
 });
