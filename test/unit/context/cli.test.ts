@@ -326,6 +326,7 @@ describe('contexten-context CLI', function () {
     assert.deepEqual(made, [`recursive ${cache}`, path.join(tmp.root, 'ro')]);
   });
 
+  // (Split in five: each runs the CLI from source several times, ~1–2 s a run, which a loaded machine slows several-fold.)
   it('rejects bad input with a message and a non-zero exit', async () => {
     const missingRoot = await cli('index', '--root', path.join(tmp.root, 'nope'), '--json');
     assert.equal(missingRoot.code, 2);
@@ -337,6 +338,9 @@ describe('contexten-context CLI', function () {
     const usage = await cli('context', '--root', POLYGLOT, '--budget', 'lots', '--query', 'x');
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--budget must be a whole number/);
+  });
+
+  it('rejects budgets Number() would misread', async () => {
     // Number() would read these as 0, 1000, 32 and 40; a budget over the query limit failed only after indexing.
     for (const budget of ['', '1e3', '0x20', ' 40', '100000001']) {
       const bad = await cli('context', '--root', POLYGLOT, `--budget=${budget}`, '--query', 'x', '--json');
@@ -344,6 +348,9 @@ describe('contexten-context CLI', function () {
       assert.match(bad.stderr, /--budget must be a whole number from 0 to 100000000, got/);
       assert.equal(bad.stdout, '');
     }
+  });
+
+  it('caps --workers at what the machine takes, with a warning', async () => {
     // More parse workers than twice the cores only cost memory and time (64 on 2 cores: 50 s and 1.4 GB for 5,000 files).
     const most = maxWorkerCount();
     const tooMany = await cli('index', '--root', POLYGLOT, '--workers', String(most + 1), '--json');
@@ -352,6 +359,9 @@ describe('contexten-context CLI', function () {
     const plain = await cli('index', '--root', POLYGLOT, '--json', '--workers', '0');
     const files = (run: Run): unknown => (JSON.parse(run.stdout) as { files: unknown }).files;
     assert.equal(files(tooMany), files(plain));
+  });
+
+  it('says a file is not a directory where --root or --cache wants one', async () => {
     // A file where a directory is wanted: said so (not "no such directory"), and --cache refused before indexing
     // (it would only fail every save with a warning, and the run succeed without its cache).
     const file = path.join(tmp.root, 'a-file.txt');
@@ -368,6 +378,9 @@ describe('contexten-context CLI', function () {
     assert.equal(underFile.code, 2, underFile.stderr);
     assert.match(underFile.stderr, /--cache .*a-file\.txt\/sub\/deeper: .*a-file\.txt is not a directory/);
     assert.equal(underFile.stdout, '');
+  });
+
+  it('rejects an unknown command', async () => {
     const unknown = await cli('frobnicate');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown command "frobnicate"/);
