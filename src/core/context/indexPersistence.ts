@@ -118,11 +118,33 @@ function isStringArray(v: unknown): v is string[] {
   return true;
 }
 
+/**
+ * A folder of the workspace a saved index was saved for: its path and its prefix there ('' for the one folder of a
+ * single-folder workspace). What lets another workspace with that folder adopt its files (savedIndexAdoption.ts).
+ */
+export interface SavedFolder {
+  readonly prefix: string;
+  /** Absolute, resolved (IndexedFolder.root). */
+  readonly root: string;
+}
+
 interface Header {
   readonly root: string;
   readonly files: number;
   readonly skipped: number;
   readonly resolver: unknown;
+  /** Undefined in an index saved before the header listed them (loadable for its own workspace, never adopted). */
+  readonly folders: readonly SavedFolder[] | undefined;
+}
+
+/** The header's `folders`: [[prefix, root], …] (absent in older indexes). */
+function parseFolders(v: unknown): SavedFolder[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0) throw new MalformedRecord();
+  return v.map((f: unknown) => {
+    if (!Array.isArray(f) || f.length !== 2 || typeof f[0] !== 'string' || typeof f[1] !== 'string') throw new MalformedRecord();
+    return { prefix: f[0], root: f[1] };
+  });
 }
 
 function parseHeader(v: unknown): Header {
@@ -131,7 +153,7 @@ function parseHeader(v: unknown): Header {
   if (h.format !== FORMAT) throw new MalformedRecord();
   if (h.layout !== LAYOUT || h.version !== EXTRACTOR_VERSION || h.littleEndian !== LITTLE_ENDIAN) throw new OtherVersion();
   if (typeof h.root !== 'string' || !isNonNegativeInteger(h.files) || !isNonNegativeInteger(h.skipped)) throw new MalformedRecord();
-  return { root: h.root, files: h.files, skipped: h.skipped, resolver: h.resolver };
+  return { root: h.root, files: h.files, skipped: h.skipped, resolver: h.resolver, folders: parseFolders(h.folders) };
 }
 
 /** ['strings', values] */
@@ -429,6 +451,8 @@ export async function saveIndex(
   shared?: InternedStrings,
   /** The files' imports are to be resolved again when loaded (`importsStale`). */
   importsStale = false,
+  /** The workspace's folders, recorded in the header: another workspace with one of them may adopt their files. */
+  folders: readonly SavedFolder[] = [],
 ): Promise<void> {
   await mkdir(storageDir, { recursive: true });
   const target = indexCacheFile(storageDir, root);
@@ -441,7 +465,7 @@ export async function saveIndex(
   const strings = new StringTable(shared);
   for (const f of all) registerStrings(f, strings);
   // (No resolver number, as an index saved before it had one: loaded, its imports are resolved again.)
-  const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, ...(importsStale ? {} : { resolver: RESOLVER_VERSION }), littleEndian: LITTLE_ENDIAN, root, files: all.length, skipped: skippedAll.length };
+  const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, ...(importsStale ? {} : { resolver: RESOLVER_VERSION }), littleEndian: LITTLE_ENDIAN, root, files: all.length, skipped: skippedAll.length, ...(folders.length > 0 ? { folders: folders.map((f) => [f.prefix, f.root]) } : {}) };
   const handle = await open(temp, 'w');
   let closed = false;
   try {
@@ -631,15 +655,29 @@ interface SharedIds {
   readonly scratch: IntScratch;
 }
 
-/** @param shared when given, the identifiers are kept as numbers into its table (IdentifierIds), not as strings. */
-function decodeFile(text: Uint8Array, ints: Uint32Array, decoder: TextDecoder, strings: readonly string[], intern: (s: string) => string, slabs: TypedArraySlabs, shared?: SharedIds): StoredFile {
+/**
+ * @param shared when given, the identifiers are kept as numbers into its table (IdentifierIds), not as strings.
+ * @param translate the file's path in the workspace loading it (undefined: the file is left out, and so is its record).
+ */
+function decodeFile(
+  text: Uint8Array,
+  ints: Uint32Array,
+  decoder: TextDecoder,
+  strings: readonly string[],
+  intern: (s: string) => string,
+  slabs: TypedArraySlabs,
+  shared?: SharedIds,
+  translate?: PathTranslation,
+): StoredFile | undefined {
   if (ints.length < FILE_HEAD_INTS) throw new MalformedRecord();
   const [size = 0, defCount = 0, identifierCount = 0, importCount = 0, packedBytes = 0, signatureLength = 0, textLength = 0] = ints.subarray(0, FILE_HEAD_INTS);
   const jsonBytes = text.length - packedBytes;
   if (jsonBytes < 0 || signatureLength > textLength || (packedBytes === 0) !== (textLength === 0)) throw new MalformedRecord();
   const [, rawPath, language, mtimeMs, hash, jsonSignatures, jsonDocs] = parseFileRecord(JSON.parse(decoder.decode(text.subarray(0, jsonBytes))));
   if (jsonSignatures !== undefined && packedBytes !== 0) throw new MalformedRecord();
-  const filePath = intern(rawPath);
+  const translated = translate ? translate(rawPath) : rawPath;
+  if (translated === undefined) return undefined;
+  const filePath = intern(translated);
   // Compressed texts are copied out of the reader's buffer as they are: inflated when first read (definitionTexts.ts).
   const texts: DefinitionTexts =
     jsonSignatures !== undefined ? { signatures: jsonSignatures, docs: jsonDocs ?? '' } : packedBytes === 0 ? NO_TEXTS : new PackedTexts(slabs.uint8Copy(text.subarray(jsonBytes)), signatureLength, textLength);
@@ -698,6 +736,53 @@ function decodeFile(text: Uint8Array, ints: Uint32Array, decoder: TextDecoder, s
   return data;
 }
 
+/** A saved path's path in the workspace loading the index, or undefined for a file left out. */
+export type PathTranslation = (savedPath: string) => string | undefined;
+
+/** What a saved index was saved for (its header). */
+export interface SavedIndexHeader {
+  /** The identity of its workspace (FolderPaths.identity). */
+  readonly root: string;
+  /** Its workspace's folders; undefined when saved before the header listed them. */
+  readonly folders: readonly SavedFolder[] | undefined;
+}
+
+/** Bytes of a header line read at a time (a header is a short line: one read, mostly). */
+const HEADER_READ_BYTES = 4096;
+
+/**
+ * The header of a saved index, read from its first line alone (the records are not read: choosing among saved indexes
+ * stays cheap).
+ * @returns the header, or why the file cannot be taken for a saved index of this version.
+ */
+export async function readSavedHeader(file: string): Promise<{ header: SavedIndexHeader } | { problem: string }> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, 'r');
+    let bytes = new Uint8Array(0);
+    for (;;) {
+      const more = new Uint8Array(HEADER_READ_BYTES);
+      const { bytesRead } = await handle.read(more, 0, more.length, bytes.length);
+      const newline = more.subarray(0, bytesRead).indexOf(10);
+      const next = new Uint8Array(bytes.length + (newline >= 0 ? newline : bytesRead));
+      next.set(bytes);
+      next.set(more.subarray(0, newline >= 0 ? newline : bytesRead), bytes.length);
+      bytes = next;
+      if (newline >= 0) break;
+      if (bytesRead === 0) return { problem: bytes.length === 0 ? 'it is empty' : 'it is truncated' };
+      if (bytes.length >= MAX_HEADER_BYTES) return { problem: 'its header is malformed' };
+    }
+    const header = parseHeader(JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)));
+    return { header: { root: header.root, folders: header.folders } };
+  } catch (err) {
+    if (err instanceof OtherVersion) return { problem: 'it was saved by another version of the extension' };
+    if (err instanceof MalformedRecord || err instanceof SyntaxError || err instanceof TypeError) return { problem: 'its header is malformed' };
+    return { problem: errorMessage(err) };
+  } finally {
+    await handle?.close();
+  }
+}
+
 /**
  * Loads the cache of a workspace folder. Undefined when there is none or it cannot be trusted (logged).
  * @throws CancellationError when the signal aborts.
@@ -714,9 +799,17 @@ export async function loadIndex(
   shared?: IndexStrings,
   /** indexCacheFile(storageDir, root), when the caller has it (naming it hashes the root: node:crypto loads). */
   file = indexCacheFile(storageDir, root),
+  /**
+   * Loading another workspace's index (savedIndexAdoption.ts): each saved path's path in this workspace, undefined for
+   * a file left out (a folder not in it). Its imports then come back stale: they were resolved among the other files.
+   */
+  translate?: PathTranslation,
 ): Promise<PersistedIndex | undefined> {
   const files: StoredFile[] = [];
   const skipped: SkippedFile[] = [];
+  /** Saved files and skips left out by `translate`. */
+  let filesLeftOut = 0;
+  let skipsLeftOut = 0;
   let recordNo = 0;
   let checked = false;
   let handle: FileHandle | undefined;
@@ -756,14 +849,19 @@ export async function loadIndex(
           checked = true;
           break;
         }
-        skipped.push(parseSkipped(value));
+        const skip = parseSkipped(value);
+        const translated = translate ? translate(skip.path) : skip.path;
+        if (translated === undefined) skipsLeftOut++;
+        else skipped.push(translated === skip.path ? skip : { ...skip, path: translated });
       } else {
-        files.push(decodeFile(record.text, record.ints, decoder, strings, intern, slabs, sharedIds));
+        const decoded = decodeFile(record.text, record.ints, decoder, strings, intern, slabs, sharedIds, translate);
+        if (decoded) files.push(decoded);
+        else filesLeftOut++;
       }
     }
     if (!strings || !checked) throw new Error('it is incomplete');
-    if (files.length !== header.files || skipped.length !== header.skipped) throw new Error('it is truncated');
-    return { files, skipped, importsStale: header.resolver !== RESOLVER_VERSION };
+    if (files.length + filesLeftOut !== header.files || skipped.length + skipsLeftOut !== header.skipped) throw new Error('it is truncated');
+    return { files, skipped, importsStale: translate !== undefined || header.resolver !== RESOLVER_VERSION };
   } catch (err) {
     throwIfAborted(signal);
     if ((err as { code?: unknown }).code === 'ENOENT') return undefined;

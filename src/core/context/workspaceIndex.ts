@@ -14,7 +14,8 @@ import { detached } from './detached';
 import { foldsCase, pathKeyOn, spelledAsOnDisk } from './diskSpelling';
 import { contentHash, documentSkipReason, DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
-import { loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
+import { indexCacheFile, loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
+import { adoptSavedIndex } from './savedIndexAdoption';
 import { InternedStrings, InternedSubset, keptAsIs } from './internedStrings';
 import { TypedArraySlabs } from './typedArraySlabs';
 import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImport } from './importResolver';
@@ -401,7 +402,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         let saved: Awaited<ReturnType<typeof loadIndex>>;
         let removed: readonly string[];
         try {
-          saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, { strings: this.strings, identifiers: this.identifierNames }, this.options.savedIndexFile);
+          const shared = { strings: this.strings, identifiers: this.identifierNames };
+          saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, shared, this.options.savedIndexFile);
+          // None of its own (its folders changed): the saved files of the folders it shares with another workspace's.
+          // (Their imports come back stale: resolved again at the end, and the index saved as this workspace's.)
+          saved ??= await adoptSavedIndex(storageDir, this.folderPaths, this.options.savedIndexFile ?? indexCacheFile(storageDir, this.folderPaths.identity), logger, signal, shared);
         } finally {
           removed = this.removedWhileLoading;
           this.removedWhileLoading = undefined;
@@ -566,7 +571,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       // The saved files' imports were resolved with the documents' paths there, which a reopen may not find (a new
       // file not saved yet, a file deleted while open): saved as stale, they are all resolved again then.
       const importsStale = files.length < this.entries.size;
-      await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings, importsStale);
+      await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings, importsStale, this.folderPaths.folders);
     } catch (err) {
       this.unsaved = true;
       logger.warn(`context: could not save the index: ${errorMessage(err)}`);

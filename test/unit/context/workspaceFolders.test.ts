@@ -189,11 +189,16 @@ describe('workspace index over a multi-root workspace', () => {
     assert.deepEqual([warm.parsed, warm.reused, warm.files], [0, cold.files, cold.files]);
     assert.deepEqual(snapshotOf(second.files), snapshotOf(first.files));
 
-    // The first folder opened alone builds its own index, paths without a folder name.
+    // The first folder opened alone has an index of its own, paths without a folder name: its files are taken from
+    // the multi-root index (savedIndexAdoption.ts), then saved under the single folder's name.
     const alone = open([{ name: 'api', path: api.root }], storage.root);
     const single = await alone.build();
-    assert.equal(single.parsed, single.files);
+    // (Its generated file, excluded in the multi-root workspace only, is the one parsed.)
+    assert.deepEqual([single.parsed, single.reused, single.files], [1, 3, 4]);
+    assert.ok(alone.files.has('src/schema.gen.ts'));
     assert.ok(alone.files.has('src/server.ts'));
+    await alone.whenSaved();
+    assert.ok(existsSync(indexCacheFile(storage.root, api.root)));
   });
 });
 

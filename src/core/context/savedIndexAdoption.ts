@@ -1,0 +1,115 @@
+// A workspace without a saved index of its own (a folder added to or removed from a multi-root workspace, a folder
+// window turned multi-root: its identity, and so its cache file, changed) takes the saved files of the folders it
+// shares with another saved index in the same storage folder, the most recently written one: only the files of its
+// new folders (and files changed since, as on any reopen) are parsed. The saved paths are translated to this
+// workspace's (a folder's prefix may differ, or a single folder's paths have none), files of folders it does not have
+// are left out, and every import is resolved again (they were resolved among the other workspace's files). An index
+// whose header does not list its folders (saved before it did) or another version's is never adopted, nor one that
+// shares no folder. Choosing reads headers only, newest file first, until one shares a folder.
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { throwIfAborted } from '../errors';
+import type { Logger } from '../ports';
+import type { FolderPaths } from './folderPaths';
+import { loadIndex, readSavedHeader, type IndexStrings, type PathTranslation, type PersistedIndex, type SavedFolder } from './indexPersistence';
+
+/** How cache files are named (indexCacheFile). */
+const CACHE_FILE = /^context-index-[0-9a-f]+\.bin$/;
+
+/**
+ * The saved files of `paths`' folders from the most recent other saved index that has any of them, when the
+ * workspace's own saved index (`ownFile`) does not exist. Undefined when there is none to adopt (what was passed over
+ * and why is logged).
+ * @throws CancellationError when the signal aborts.
+ */
+export async function adoptSavedIndex(
+  storageDir: string,
+  paths: FolderPaths,
+  ownFile: string,
+  logger: Logger,
+  signal?: AbortSignal,
+  shared?: IndexStrings,
+): Promise<PersistedIndex | undefined> {
+  if (await exists(ownFile)) return undefined;
+  for (const file of await candidates(storageDir, ownFile)) {
+    throwIfAborted(signal);
+    const read = await readSavedHeader(file);
+    if ('problem' in read) {
+      logger.info(`context: not adopting the saved index ${file} (${read.problem})`);
+      continue;
+    }
+    const { root, folders } = read.header;
+    if (folders === undefined) {
+      logger.info(`context: not adopting the saved index ${file} (it does not list its folders: saved by an earlier version)`);
+      continue;
+    }
+    const translate = translation(folders, paths);
+    if (!translate) continue;
+    const saved = await loadIndex(storageDir, root, logger, signal, shared, file, translate);
+    if (!saved) continue;
+    const kept = folders.filter((f) => paths.folders.some((c) => c.root === f.root)).map((f) => f.root);
+    logger.info(`context: no saved index of this workspace yet; took ${saved.files.length} saved files of ${kept.join(', ')} from ${file}`);
+    return saved;
+  }
+  return undefined;
+}
+
+/** The other cache files in the storage folder, most recently written first. */
+async function candidates(storageDir: string, ownFile: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(storageDir);
+  } catch {
+    return [];
+  }
+  const own = path.basename(ownFile);
+  const found: { file: string; mtimeMs: number }[] = [];
+  for (const name of names) {
+    if (name === own || !CACHE_FILE.test(name)) continue;
+    const file = path.join(storageDir, name);
+    try {
+      const info = await stat(file);
+      if (info.isFile()) found.push({ file, mtimeMs: info.mtimeMs });
+    } catch {
+      // (Removed meanwhile.)
+    }
+  }
+  return found.sort((a, b) => b.mtimeMs - a.mtimeMs).map((c) => c.file);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Saved paths → this workspace's: a saved file's absolute path (its folder's root and its path there) named as this
+ * workspace names it (so a folder nested in another here takes its files too). Undefined when no saved folder is one
+ * of this workspace's.
+ */
+export function translation(saved: readonly SavedFolder[], current: FolderPaths): PathTranslation | undefined {
+  const roots = new Set(current.folders.map((f) => f.root));
+  const kept = new Map<string, string>();
+  for (const f of saved) if (roots.has(f.root)) kept.set(f.prefix, f.root);
+  if (kept.size === 0) return undefined;
+  const single = saved.length === 1 ? saved[0]?.root : undefined;
+  return (savedPath) => {
+    let root: string | undefined;
+    let local: string;
+    if (saved.length === 1) {
+      root = single !== undefined && roots.has(single) ? single : undefined;
+      local = savedPath;
+    } else {
+      const slash = savedPath.indexOf('/');
+      if (slash < 0) return undefined;
+      root = kept.get(savedPath.slice(0, slash));
+      local = savedPath.slice(slash + 1);
+    }
+    if (root === undefined || local === '') return undefined;
+    return current.relative(path.join(root, ...local.split('/')));
+  };
+}

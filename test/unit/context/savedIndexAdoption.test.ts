@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import { FolderPaths, type FolderSpec } from '../../../src/core/context/folderPaths';
+import { indexCacheFile } from '../../../src/core/context/indexPersistence';
+import { WorkspaceIndex, type IndexBuildStats } from '../../../src/core/context/workspaceIndex';
+import { systemClock } from '../../../src/core/ports';
+import { location, recordingLogger, snapshotOf, tempWorkspace, write, type RecordingLogger } from './indexerHarness';
+
+describe('saved index adopted after the workspace\'s folders changed', () => {
+  let a: { root: string; cleanup: () => void };
+  let b: { root: string; cleanup: () => void };
+  let c: { root: string; cleanup: () => void };
+  let other: { root: string; cleanup: () => void };
+  let storage: { root: string; cleanup: () => void };
+  const opened: WorkspaceIndex[] = [];
+
+  function open(specs: FolderSpec[], logger: RecordingLogger = recordingLogger(), storageDir = storage.root): WorkspaceIndex {
+    const index = new WorkspaceIndex({
+      root: specs[0]?.path ?? assert.fail(),
+      folders: specs,
+      backend: new InProcessBackend(location, 256 * 1024, logger),
+      logger,
+      clock: systemClock,
+      ...(storageDir !== '' ? { storageDir } : {}),
+    });
+    opened.push(index);
+    return index;
+  }
+
+  /** Builds the index of `specs`, saves it and closes it. */
+  async function saved(specs: FolderSpec[]): Promise<IndexBuildStats> {
+    const index = open(specs);
+    const stats = await index.build();
+    await index.whenSaved();
+    await index.dispose();
+    return stats;
+  }
+
+  /** What a cold index of `specs` (no saved index) holds. */
+  async function cold(specs: FolderSpec[]): Promise<Record<string, unknown>> {
+    const index = open(specs, recordingLogger(), '');
+    await index.build();
+    return snapshotOf(index.files);
+  }
+
+  const ab = (): FolderSpec[] => [
+    { name: 'a', path: a.root },
+    { name: 'b', path: b.root },
+  ];
+
+  beforeEach(() => {
+    [a, b, c, other, storage] = [tempWorkspace(), tempWorkspace(), tempWorkspace(), tempWorkspace(), tempWorkspace()];
+    write(a.root, 'src/config.ts', 'export function loadConfig(): string {\n  return "a";\n}\n');
+    write(a.root, 'src/server.ts', "import { loadConfig } from './config';\nexport function startServer(): string {\n  return loadConfig();\n}\n");
+    write(a.root, 'src/main.ts', "import { startServer } from './server';\nstartServer();\n");
+    write(b.root, 'lib/util.ts', 'export function helpB(): number {\n  return 2;\n}\n');
+    write(b.root, 'lib/page.ts', "import { helpB } from './util';\nexport function renderPage(): number {\n  return helpB();\n}\n");
+    write(c.root, 'tool.ts', 'export function newTool(): void {}\n');
+    write(other.root, 'src/config.ts', 'export function elsewhere(): void {}\n');
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((i) => i.dispose()));
+    for (const d of [a, b, c, other, storage]) d.cleanup();
+  });
+
+  it('a folder opened alone takes its files from the multi-root index it was part of, without the other folder\'s', async () => {
+    await saved(ab());
+    const alone = open([{ name: 'a', path: a.root }]);
+    const stats = await alone.build();
+    assert.deepEqual([stats.parsed, stats.reused, stats.files], [0, 3, 3]);
+    assert.deepEqual([...alone.files.keys()].sort(), ['src/config.ts', 'src/main.ts', 'src/server.ts']);
+    assert.ok(![...alone.files.keys()].some((p) => p.includes('util') || p.includes('page')), 'b\'s files are dropped');
+    // Imports resolved again, among the single folder's paths.
+    assert.equal(alone.files.get('src/server.ts')?.imports[0]?.resolved, 'src/config.ts');
+    assert.deepEqual(snapshotOf(alone.files), await cold([{ name: 'a', path: a.root }]));
+    // The normal save then writes the workspace's own index, which the next reopen loads.
+    await alone.whenSaved();
+    assert.ok(existsSync(indexCacheFile(storage.root, a.root)));
+  });
+
+  it('a folder added to a multi-root workspace is the only one parsed (prefixes may change), a removed one\'s files are dropped', async () => {
+    await saved(ab());
+    // a's prefix changes ('a' → 'api'), b keeps its own, c is new.
+    const abc: FolderSpec[] = [
+      { name: 'api', path: a.root },
+      { name: 'b', path: b.root },
+      { name: 'c', path: c.root },
+    ];
+    const added = open(abc);
+    const stats = await added.build();
+    assert.deepEqual([stats.parsed, stats.reused, stats.files], [1, 5, 6]);
+    assert.equal(added.files.get('api/src/server.ts')?.imports[0]?.resolved, 'api/src/config.ts');
+    assert.equal(added.files.get('b/lib/page.ts')?.imports[0]?.resolved, 'b/lib/util.ts');
+    assert.deepEqual(snapshotOf(added.files), await cold(abc));
+    await added.whenSaved();
+    await added.dispose();
+
+    // a and c: b's files (in the most recent index, a,b,c's) are not taken; only a's and c's are.
+    const ac: FolderSpec[] = [
+      { name: 'a', path: a.root },
+      { name: 'c', path: c.root },
+    ];
+    const removed = open(ac);
+    const after = await removed.build();
+    assert.deepEqual([after.parsed, after.reused, after.files], [0, 4, 4]);
+    assert.ok(![...removed.files.keys()].some((p) => p.startsWith('b/')), 'no file of the removed folder');
+    assert.deepEqual(snapshotOf(removed.files), await cold(ac));
+  });
+
+  it('a single-folder window turned multi-root parses only the new folder; a changed file is parsed again', async () => {
+    await saved([{ name: 'a', path: a.root }]);
+    write(a.root, 'src/config.ts', 'export function loadConfig(): string {\n  return "changed";\n}\n');
+    const multi = open(ab());
+    const stats = await multi.build();
+    assert.deepEqual([stats.parsed, stats.reused, stats.files], [3, 2, 5]);
+    assert.deepEqual(snapshotOf(multi.files), await cold(ab()));
+  });
+
+  it('never adopts a saved index of a workspace that shares no folder with it, even the most recent', async () => {
+    await saved(ab());
+    // Newer, and with a file of the same path and prefix as one of a's: another workspace, never taken.
+    await saved([
+      { name: 'a', path: other.root },
+      { name: 'x', path: c.root },
+    ]);
+    const past = Date.now() / 1000 - 3600;
+    utimesSync(indexCacheFile(storage.root, new FolderPaths(ab()).identity), past, past);
+    const logger = recordingLogger();
+    const index = open([{ name: 'a', path: a.root }], logger);
+    const stats = await index.build();
+    assert.deepEqual([stats.parsed, stats.reused], [0, 3], 'a\'s files taken from the a,b index');
+    assert.ok(logger.lines.some((l) => l.message.includes('took 3 saved files') && l.message.includes(a.root)), JSON.stringify(logger.lines));
+    assert.deepEqual(snapshotOf(index.files), await cold([{ name: 'a', path: a.root }]));
+  });
+
+  it('passes over a corrupt or older candidate with a logged reason, taking the next one', async () => {
+    await saved([{ name: 'a', path: a.root }]);
+    const good = indexCacheFile(storage.root, a.root);
+    const bytes = readFileSync(good);
+    const headerEnd = bytes.indexOf(10);
+    const header = JSON.parse(bytes.subarray(0, headerEnd).toString('utf8')) as Record<string, unknown>;
+    // Newer than the good one: a file of garbage, one of another layout, one without the folder list (an older save).
+    const garbage = path.join(storage.root, 'context-index-00000000000000aa.bin');
+    writeFileSync(garbage, 'not a saved index\n\u0000\u0001');
+    const otherLayout = path.join(storage.root, 'context-index-00000000000000bb.bin');
+    writeFileSync(otherLayout, Buffer.concat([Buffer.from(JSON.stringify({ ...header, layout: 1 })), bytes.subarray(headerEnd)]));
+    const { folders: _folders, ...withoutFolders } = header;
+    const older = path.join(storage.root, 'context-index-00000000000000cc.bin');
+    writeFileSync(older, Buffer.concat([Buffer.from(JSON.stringify(withoutFolders)), bytes.subarray(headerEnd)]));
+    const past = Date.now() / 1000 - 3600;
+    utimesSync(good, past, past);
+
+    const logger = recordingLogger();
+    const index = open(ab(), logger);
+    const stats = await index.build();
+    assert.deepEqual([stats.parsed, stats.reused], [2, 3], 'a\'s files taken from the good index');
+    const infos = logger.lines.filter((l) => l.message.includes('not adopting')).map((l) => l.message);
+    assert.ok(infos.some((m) => m.includes(garbage) && m.includes('malformed')), JSON.stringify(infos));
+    assert.ok(infos.some((m) => m.includes(otherLayout) && m.includes('another version')), JSON.stringify(infos));
+    assert.ok(infos.some((m) => m.includes(older) && m.includes('does not list its folders')), JSON.stringify(infos));
+  });
+
+  it('passes over a candidate whose records are damaged (logged), taking the next one', async () => {
+    await saved([{ name: 'a', path: a.root }]);
+    await saved(ab());
+    const file = indexCacheFile(storage.root, new FolderPaths(ab()).identity);
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, bytes.length - 40));
+    const past = Date.now() / 1000 - 3600;
+    utimesSync(indexCacheFile(storage.root, a.root), past, past);
+    const logger = recordingLogger();
+    const ac: FolderSpec[] = [
+      { name: 'a', path: a.root },
+      { name: 'c', path: c.root },
+    ];
+    const index = open(ac, logger);
+    const stats = await index.build();
+    assert.deepEqual([stats.parsed, stats.reused], [1, 3], 'a\'s files from the single folder\'s index, c\'s parsed');
+    assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes(file)), JSON.stringify(logger.lines));
+    assert.deepEqual(snapshotOf(index.files), await cold(ac));
+  });
+});
