@@ -14,6 +14,13 @@ import type { ViewState } from './protocol';
  * The view state keeps the prompt cut to LIMITS.promptChars (for display); Retry sends the full prompt kept here, and
  * only for a run this host started.
  */
+/**
+ * The largest restored run id passed over (`restored`): below it, a host's counter has room for 2^32 runs and its ids
+ * stay safe integers (the protocol's run ids). A real one is near a host's start time (about 2^41 in epoch milliseconds);
+ * a saved state comes from the webview, though, and may hold any safe integer.
+ */
+export const MAX_RESTORED_RUN_ID = Number.MAX_SAFE_INTEGER - 2 ** 32;
+
 export class RunLedger {
   private nextId: number;
   private current: { readonly id: number; readonly prompt: string } | undefined;
@@ -29,9 +36,16 @@ export class RunLedger {
     return id;
   }
 
-  /** The panel shows run `id` from a saved state (a window reload): later runs get larger ids. */
-  restored(id: number): void {
+  /**
+   * The panel shows run `id` from a saved state (a window reload): later runs get larger ids. Not for an id so large that
+   * later ids would run past the safe integers, where the counter stops counting (2^53 + 1 is 2^53) and every message
+   * naming them is refused: such an id (above MAX_RESTORED_RUN_ID, so above any id this counter reaches) is ignored, and
+   * the result says so (false).
+   */
+  restored(id: number): boolean {
+    if (!Number.isSafeInteger(id) || id > MAX_RESTORED_RUN_ID) return false;
     this.nextId = Math.max(this.nextId, id + 1);
+    return true;
   }
 
   /**

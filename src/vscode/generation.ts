@@ -83,7 +83,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     if (!given) this.remember(prompt);
     // (A read-only active editor gives no target: the answer can still go where Insert is clicked later, or be copied.)
     const editor = this.editorForEdits();
-    return this.run(prompt, { options: this.hintsFor(editor) }, editor ? targetFromEditor(editor) : undefined);
+    return this.run(prompt, { options: this.hintsFor(editor?.document.uri) }, editor ? targetFromEditor(editor) : undefined);
   }
 
   /** Editor context menu "Generate with Context" on a selection: the selection is the subject. */
@@ -101,7 +101,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     if (!prompt) return undefined;
     this.remember(prompt);
     const codebaseContext = this.describeSelection(editor, chosen.selection);
-    return this.run(prompt, { codebaseContext, options: this.hintsFor(editor) }, targetFromEditor(editor, chosen.selection));
+    return this.run(prompt, { codebaseContext, options: this.hintsFor(editor.document.uri) }, targetFromEditor(editor, chosen.selection));
   }
 
   /** Quick fix "Fix with Context": the diagnostic, the code around it and related definitions → a diff to review. */
@@ -128,10 +128,12 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     );
     const range = new vscode.Range(startLine, 0, endLine, doc.lineAt(endLine).text.length);
     const around = doc.getText(range);
-    const rel = this.pathForPrompt(uri);
+    // (The prompt names the file, the ranking looks for it in the index: a file outside the workspace has a name only.)
+    const indexPath = this.indexPathOf(uri);
     const code = diagnostic.code;
     const fix = buildFixRequest({
-      file: rel,
+      file: this.pathForPrompt(uri),
+      ...(indexPath !== undefined ? { indexPath } : {}),
       languageId: doc.languageId,
       diagnostic: {
         message: diagnostic.message,
@@ -145,7 +147,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     });
     const shownIn = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn;
     const target: EditTarget = { uri, range, version: doc.version, ...anchorOf(doc, range), viewColumn: columnOf(uri, shownIn) };
-    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(undefined), ...fix.options } }, target, { languageId: doc.languageId });
+    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } }, target, { languageId: doc.languageId });
   }
 
   /** "Run Agent Task with Context": a Codegen task from the current file/selection, context attached. */
@@ -155,7 +157,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const description = await this.askPrompt(titleFor('Run Agent Task with Context', chosen), 'What should the Codegen agent do?');
     if (!description) return;
     // (A git: view's or a notebook cell's file, as the workspace names it.)
-    const rel = editor ? this.context.relativePath(this.fileOf(editor.document.uri)) : undefined;
+    const rel = editor ? this.indexPathOf(editor.document.uri) : undefined;
     const selection = editor && chosen ? this.describeSelection(editor, chosen.selection) : undefined;
     const hints = this.context.editorHints();
     const { run, context } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
@@ -198,6 +200,14 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       case 'itself':
         return uri;
     }
+  }
+
+  /**
+   * A document's file as the workspace index names it, the context ranking's active file; none outside the workspace.
+   * (Not pathForPrompt's name: outside the workspace that is the file's name alone, maybe an unrelated workspace file's.)
+   */
+  private indexPathOf(uri: vscode.Uri): string | undefined {
+    return this.context.relativePath(this.fileOf(uri));
   }
 
   /** How a prompt names a document's file: workspace-relative, else by its name (pathForPrompt: never an absolute path). */
@@ -247,9 +257,14 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     this.running?.abort.abort();
   }
 
-  private hintsFor(editor: vscode.TextEditor | undefined): GenerateOptions {
+  /**
+   * Ranking hints for a request about a document (`uri`): the document's file is the active one when the workspace has it
+   * (indexPathOf), else none — never the active editor's, which may show another file. Without a document, the active
+   * editor's file.
+   */
+  private hintsFor(uri: vscode.Uri | undefined): GenerateOptions {
     const hints = this.context.editorHints();
-    const active = editor ? this.context.relativePath(editor.document.uri) : hints.activeFile;
+    const active = uri ? this.indexPathOf(uri) : hints.activeFile;
     return { ...(active ? { activeFile: active } : {}), openFiles: hints.openFiles, recentFiles: hints.recentFiles };
   }
 

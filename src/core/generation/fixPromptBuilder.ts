@@ -16,8 +16,13 @@ export interface DiagnosticInfo {
 }
 
 export interface FixInput {
-  /** Workspace-relative path. */
+  /** How the prompt names the file: its workspace-relative path, else (a file outside the workspace) its name alone. */
   readonly file: string;
+  /**
+   * The file's path in the workspace index, the context ranking's active file. None for a file outside the workspace:
+   * its name alone (`file`) may also be the name of an unrelated workspace file, whose code the ranking would favour.
+   */
+  readonly indexPath?: string;
   /** VS Code language id, used to tag the code block. */
   readonly languageId: string;
   readonly diagnostic: DiagnosticInfo;
@@ -34,7 +39,7 @@ export interface FixRequest {
   readonly prompt: string;
   /** The code to rewrite (and related definitions the caller passed), sent as caller context. */
   readonly codebaseContext: string;
-  /** Ranks workspace context by the error and the identifiers on the faulty line, from the file. */
+  /** Ranks workspace context by the error and the identifiers on the faulty line, from the file when it is in the index (indexPath). */
   readonly options: GenerateOptions;
   /** The lines the answer's fix (its code block fixFromAnswer picks) replaces (1-based, inclusive). */
   readonly replaceLines: { readonly startLine: number; readonly endLine: number };
@@ -91,7 +96,7 @@ export function buildFixRequest(input: FixInput): FixRequest {
   return {
     prompt,
     codebaseContext,
-    options: { activeFile: input.file, contextQuery: `${diagnostic.message} ${identifiers.join(' ')}`.trim() },
+    options: { ...(input.indexPath !== undefined ? { activeFile: input.indexPath } : {}), contextQuery: `${diagnostic.message} ${identifiers.join(' ')}`.trim() },
     replaceLines: { startLine: around.startLine, endLine },
   };
 }

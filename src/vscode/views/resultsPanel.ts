@@ -221,7 +221,7 @@ export class ResultsPanel extends Disposable {
       // The extension host restarted: whatever was streaming has stopped.
       if (!this.state.run) {
         this.state = restoredState(parsed.data);
-        if (this.state.run) this.runs.restored(this.state.run.id);
+        if (this.state.run && !this.runs.restored(this.state.run.id)) this.log.warn(`results panel: the saved state's run id ${this.state.run.id} is too large to pass over; new runs keep their own ids`);
       }
     } else if (saved !== undefined && saved !== null) {
       this.log.warn(`results panel: ignored an invalid saved state (${describeInvalid(parsed.error)})`);

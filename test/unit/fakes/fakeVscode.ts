@@ -1,4 +1,5 @@
-// The few parts of the `vscode` API that ContextService (and ConfigService) use, in plain Node. Importing this module
+// The few parts of the `vscode` API that ContextService (and ConfigService) use, and those GenerationController's quick
+// fix goes through up to its request, in plain Node. Importing this module
 // makes it the module 'vscode' too: a test imports it before the glue code it drives, which then gets this one
 // (`import * as vscode from 'vscode'` in the test gives the same objects, typed as VS Code's).
 import * as nodeModule from 'node:module';
@@ -40,9 +41,55 @@ export class Uri {
   }
 }
 
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+  isBefore(other: Position): boolean {
+    return this.line < other.line || (this.line === other.line && this.character < other.character);
+  }
+}
+
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
+    this.start = new Position(startLine, startCharacter);
+    this.end = new Position(endLine, endCharacter);
+  }
+  get isEmpty(): boolean {
+    return this.start.line === this.end.line && this.start.character === this.end.character;
+  }
+  contains(p: Position): boolean {
+    return !p.isBefore(this.start) && !this.end.isBefore(p);
+  }
+}
+
+export const DiagnosticSeverity = { Error: 0, Warning: 1, Information: 2, Hint: 3 } as const;
+
+export class Diagnostic {
+  source?: string;
+  code?: string | number;
+  constructor(
+    readonly range: Range,
+    readonly message: string,
+    readonly severity: number = DiagnosticSeverity.Error,
+  ) {}
+}
+
+export class CodeActionKind {
+  static readonly QuickFix = new CodeActionKind('quickfix');
+  private constructor(readonly value: string) {}
+}
+
+export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 } as const;
+
 /** An open document: `edit` changes its text as typing does (unsaved then) and tells the listeners. */
 export class FakeTextDocument {
   readonly uri: Uri;
+  readonly languageId = 'typescript';
+  version = 1;
   isDirty = false;
   isClosed = false;
   constructor(
@@ -51,8 +98,21 @@ export class FakeTextDocument {
   ) {
     this.uri = Uri.file(fsPath);
   }
-  getText(): string {
-    return this.text;
+  getText(range?: Range): string {
+    return range ? this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end)) : this.text;
+  }
+  get lineCount(): number {
+    return this.lines().length;
+  }
+  lineAt(line: number): { text: string; isEmptyOrWhitespace: boolean } {
+    const text = this.lines()[line] ?? '';
+    return { text, isEmptyOrWhitespace: text.trim() === '' };
+  }
+  private lines(): string[] {
+    return this.text.split('\n');
+  }
+  private offsetAt(p: Position): number {
+    return this.lines().slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   }
   edit(start: number, deleteCount: number, text: string): void {
     this.text = this.text.slice(0, start) + text + this.text.slice(start + deleteCount);
@@ -123,22 +183,53 @@ export const workspace = {
   onDidSaveTextDocument: events.save.event,
   onDidRenameFiles: events.rename.event,
   createFileSystemWatcher: () => ({ onDidCreate: events.created.event, onDidChange: events.changed.event, onDidDelete: events.deleted.event, dispose: () => undefined }),
+  fs: { isWritableFileSystem: (scheme: string): boolean | undefined => (scheme === 'file' ? true : undefined) },
+  getWorkspaceFolder: (uri: Uri): WorkspaceFolder | undefined => workspace.workspaceFolders.find((f) => uri.scheme === 'file' && uri.path.startsWith(`${f.uri.path}/`)),
+  asRelativePath: (uri: Uri): string => {
+    const folder = workspace.getWorkspaceFolder(uri);
+    return folder ? uri.path.slice(folder.uri.path.length + 1) : uri.path;
+  },
+  openTextDocument: (uri: Uri): Promise<FakeTextDocument> => {
+    const doc = workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return doc ? Promise.resolve(doc) : Promise.reject(new Error(`no document ${uri.toString()}`));
+  },
+  registerTextDocumentContentProvider: () => ({ dispose: () => undefined }),
   getConfiguration: (section: string) => ({
     get: (key: string): unknown => settings.get(`${section}.${key}`),
     inspect: (key: string): { workspaceValue?: unknown } => (settings.has(`${section}.${key}`) ? { workspaceValue: settings.get(`${section}.${key}`) } : {}),
   }),
 };
 
+/** An editor showing a document, its cursor at the start. */
+export interface FakeTextEditor {
+  readonly document: FakeTextDocument;
+  readonly selection: { readonly active: Position; readonly anchor: Position };
+  readonly selections: readonly { readonly active: Position; readonly anchor: Position }[];
+  readonly viewColumn: number;
+}
+
 export const window = {
-  activeTextEditor: undefined,
-  visibleTextEditors: [],
+  activeTextEditor: undefined as FakeTextEditor | undefined,
+  visibleTextEditors: [] as FakeTextEditor[],
   onDidChangeActiveTextEditor: events.activeEditor.event,
+  tabGroups: { all: [] as unknown[], onDidChangeTabs: new EventEmitter<unknown>().event, onDidChangeTabGroups: new EventEmitter<unknown>().event },
+  withProgress: <T>(_options: unknown, work: (progress: unknown, token: { isCancellationRequested: boolean; onCancellationRequested: EventEmitter<unknown>['event'] }) => Promise<T>): Promise<T> =>
+    work({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: new EventEmitter<unknown>().event }),
+  showInformationMessage: (): Promise<undefined> => Promise.resolve(undefined),
   createStatusBarItem: (): FakeStatusBarItem => {
     const item = new FakeStatusBarItem();
     fakeVscode.statusBarItems.push(item);
     return item;
   },
   showWarningMessage: (): Promise<undefined> => Promise.resolve(undefined),
+};
+
+/** The diagnostics each document has (by its URI's text), as a language server reported them. */
+const diagnostics = new Map<string, Diagnostic[]>();
+
+export const languages = {
+  registerCodeActionsProvider: () => ({ dispose: () => undefined }),
+  getDiagnostics: (uri: Uri): Diagnostic[] => diagnostics.get(uri.toString()) ?? [],
 };
 
 /** What a test does as the user, the editor or the disk. */
@@ -148,6 +239,9 @@ export const fakeVscode = {
   openWorkspace(root: string): void {
     workspace.workspaceFolders = [{ uri: Uri.file(root), name: path.basename(root), index: 0 }];
     workspace.textDocuments = [];
+    window.activeTextEditor = undefined;
+    window.visibleTextEditors = [];
+    diagnostics.clear();
     settings.clear();
   },
   openDocument(fsPath: string, text: string): FakeTextDocument {
@@ -155,6 +249,18 @@ export const fakeVscode = {
     workspace.textDocuments.push(doc);
     events.open.fire(doc);
     return doc;
+  },
+  /** The document shown in the active editor (none: no editor has focus), its cursor at its start. */
+  activateEditor(doc: FakeTextDocument | undefined): void {
+    const start = new Position(0, 0);
+    const editor = doc ? { document: doc, selection: { active: start, anchor: start }, selections: [{ active: start, anchor: start }], viewColumn: 1 } : undefined;
+    window.activeTextEditor = editor;
+    window.visibleTextEditors = editor ? [editor] : [];
+    events.activeEditor.fire(editor);
+  },
+  /** A language server's diagnostics for a document. */
+  setDiagnostics(uri: Uri, list: Diagnostic[]): void {
+    diagnostics.set(uri.toString(), list);
   },
   /** A setting changed in the workspace's settings.json. */
   setConfiguration(name: string, value: unknown): void {

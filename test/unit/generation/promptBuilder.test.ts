@@ -40,6 +40,7 @@ describe('buildFixRequest', () => {
   it('asks for a replacement of exactly the lines around the diagnostic, with related definitions', () => {
     const fix = buildFixRequest({
       file: 'src/a.ts',
+      indexPath: 'src/a.ts',
       languageId: 'typescript',
       diagnostic: { message: "Type 'number' is not assignable to type 'string'.", line: 11, source: 'ts', code: 2322 },
       around: { startLine: 10, text: 'function f() {\n  const s: string = count(items);\n  return s;\n}' },
@@ -53,6 +54,14 @@ describe('buildFixRequest', () => {
     assert.deepEqual(fix.replaceLines, { startLine: 10, endLine: 13 });
     assert.equal(fix.options.activeFile, 'src/a.ts');
     assert.match(fix.options.contextQuery ?? '', /not assignable.* const s string count items$/);
+  });
+
+  it('names a file outside the workspace by its name, and ranks no workspace file as the active one for it', () => {
+    // (A workspace may have an index.ts of its own: an unrelated file, whose code would fill the context.)
+    const fix = buildFixRequest({ file: 'index.ts', languageId: 'typescript', diagnostic: { message: 'm', line: 1 }, around: { startLine: 1, text: 'let x: string = 1;' } });
+    assert.match(fix.prompt, /^Fix this error in index\.ts at line 1/);
+    assert.equal(fix.options.activeFile, undefined);
+    assert.equal('activeFile' in fix.options, false);
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LIMITS, type HostMessage, type ViewState } from '../../../src/shared/protocol';
-import { RunLedger } from '../../../src/shared/runLedger';
+import { MAX_RESTORED_RUN_ID, RunLedger } from '../../../src/shared/runLedger';
 import { codeForEdit, initialViewState, reduceViewState, restoredState } from '../../../src/shared/viewState';
 import { aResult, aViewState } from './protocolFixtures';
 
@@ -52,6 +52,24 @@ describe('results panel runs: ids across window reloads, and the prompt Retry se
     // A restored id below the counter changes nothing.
     runs.restored(3);
     assert.equal(runs.start('r'), first + 2);
+  });
+
+  it('keeps counting in safe integers after a saved state with a huge run id (the webview saves it: any safe integer)', () => {
+    for (const huge of [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 1, MAX_RESTORED_RUN_ID + 1]) {
+      const runs = new RunLedger(1_700_000_000_000);
+      const passedOver = runs.restored(huge);
+      const ids = [runs.start('a'), runs.start('b'), runs.start('c')];
+      for (const id of ids) assert.ok(Number.isSafeInteger(id), `${id} after ${huge}`);
+      assert.equal(new Set([huge, ...ids]).size, 4, `distinct ids after ${huge}`);
+      // (Ignored, which the caller logs.)
+      assert.equal(passedOver, false, String(huge));
+    }
+    // The largest id passed over still leaves room.
+    const runs = new RunLedger(1_700_000_000_000);
+    assert.equal(runs.restored(MAX_RESTORED_RUN_ID), true);
+    const first = runs.start('a');
+    assert.equal(first, MAX_RESTORED_RUN_ID + 1);
+    assert.ok(Number.isSafeInteger(runs.start('b')));
   });
 
   it('retries with the full prompt, not the panel\'s shortened copy (a prompt quoting a huge minified line keeps its instructions)', () => {
