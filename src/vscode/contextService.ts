@@ -320,7 +320,10 @@ export class ContextService extends Disposable {
   }
 
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
-    if (e.contentChanges.length === 0) return;
+    if (e.contentChanges.length === 0) {
+      this.onDirtyChange(e.document);
+      return;
+    }
     const rel = this.relativePath(e.document.uri);
     if (!rel || !this.index) return;
     this.noteRecent(e.document.uri);
@@ -374,6 +377,19 @@ export class ContextService extends Disposable {
     const index = this.index;
     const rel = this.relativePath(doc.uri);
     if (index && rel !== undefined) this.sendEditorText(index, doc, rel);
+  }
+
+  /**
+   * A document's dirty state changed with no edit (VS Code tells it as a change event without changes). One that became
+   * dirty so was restored from its backup (a window reload with unsaved changes, hot exit): the extension host is told
+   * of it with the backup's text before the editor marks it dirty, so onOpen left it to the disk, and the engine, when
+   * it started earlier, indexed the disk's text. Its text is sent now. (The first edit after a save makes a document
+   * dirty too: its changes, waiting out their debounce, carry that.)
+   */
+  private onDirtyChange(doc: vscode.TextDocument): void {
+    const index = this.index;
+    const rel = this.relativePath(doc.uri);
+    if (doc.isDirty && index && rel !== undefined && !this.pending.has(rel)) this.sendEditorText(index, doc, rel);
   }
 
   private async onDiskChange(uri: vscode.Uri): Promise<void> {

@@ -119,6 +119,11 @@ export class FakeTextDocument {
     this.isDirty = true;
     events.textChange.fire({ document: this, contentChanges: [{ rangeOffset: start, rangeLength: deleteCount, text }] });
   }
+  /** Its dirty state changes with no edit: VS Code tells it as a change event without changes. */
+  setDirty(dirty: boolean): void {
+    this.isDirty = dirty;
+    events.textChange.fire({ document: this, contentChanges: [] });
+  }
 }
 
 /** A status bar item that says when its text changes (what a test waits for). */
@@ -261,6 +266,16 @@ export const fakeVscode = {
   /** A language server's diagnostics for a document. */
   setDiagnostics(uri: Uri, list: Diagnostic[]): void {
     diagnostics.set(uri.toString(), list);
+  },
+  /**
+   * A document the editor restores from its backup (a window reload with unsaved changes, hot exit), as VS Code does
+   * it: opened with the backup's text but not dirty yet (the extension host is told of the model before the editor
+   * marks it dirty), then dirty, with no edit.
+   */
+  restoreDocument(fsPath: string, text: string): FakeTextDocument {
+    const doc = fakeVscode.openDocument(fsPath, text);
+    doc.setDirty(true);
+    return doc;
   },
   /** A setting changed in the workspace's settings.json. */
   setConfiguration(name: string, value: unknown): void {

@@ -124,4 +124,16 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     await indexed();
     assert.ok(filesOf(await service.getRelevantContext(LRU_QUERY)).includes('src/util.ts'), 'indexed from the editor');
   });
+
+  it('indexes the text of a document the editor restores from its backup (a window reload) after the engine started', async () => {
+    service.start();
+    await indexed();
+    const restored = `${readFileSync(abs('src/util.ts'), 'utf8')}\nexport const pelicanReloadTotal = 42;\n`;
+    fakeVscode.restoreDocument(abs('src/util.ts'), restored);
+    const result = await service.getRelevantContext({ query: 'pelican reload total pelicanReloadTotal' });
+    assert.ok(
+      result.items.some((i) => i.file === 'src/util.ts' && i.symbol === 'pelicanReloadTotal'),
+      `the restored, unsaved definition is in the context: ${JSON.stringify(result.items.map((i) => `${i.file} ${i.symbol}`))}`,
+    );
+  });
 });
