@@ -22,6 +22,9 @@ async function renderedText(viewLines: Locator): Promise<string> {
     .join('\n');
 }
 
+/** How long a window may take to load the workbench. */
+const WORKBENCH_LOAD_MS = 60_000;
+
 /** Matches a whole label exactly (a string) or as given (a RegExp). */
 function exactly(text: TextMatch): RegExp {
   return typeof text === 'string' ? new RegExp(`^${escapeRegExp(text)}$`) : text;
@@ -36,10 +39,13 @@ function exactly(text: TextMatch): RegExp {
 export class Workbench {
   private constructor(readonly page: Page) {}
 
-  /** Opens `url` in `page` and waits until the workbench is laid out. */
+  /**
+   * Opens `url` in `page` and waits until the workbench is laid out: up to a minute (a first load on a busy machine
+   * took longer than the page's default 15 s twice in session 43, before any scenario step ran).
+   */
   static async open(page: Page, url: string): Promise<Workbench> {
-    await page.goto(url);
-    await page.locator('.monaco-workbench .part.statusbar').waitFor();
+    await page.goto(url, { timeout: WORKBENCH_LOAD_MS });
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: WORKBENCH_LOAD_MS });
     return new Workbench(page);
   }
 
