@@ -9,7 +9,7 @@ import { createGenerationServices, type GenerationServices } from '../core/gener
 import { disposeWhenSettled } from '../core/logLines';
 import { systemClock } from '../core/ports';
 import { RunPoller } from '../core/tasks/runPoller';
-import { AuthController } from './auth';
+import { AuthController, codegenEndpoint } from './auth';
 import { ConfigService } from './config';
 import { ContextService } from './contextService';
 import { GenerationController } from './generation';
@@ -95,7 +95,7 @@ export class Container extends Disposable {
     this.tasks = this.register(new TaskController(this.codegen, this.poller, this.auth, this.log, systemClock));
     this.register({ dispose: this.tokens.onDidChange((s) => this.tasks.onAuthChanged(s.kind)).dispose });
     this.tasks.onAuthChanged(this.tokens.current.kind);
-    const endpointOf = (s: ConfigSnapshot): string => `${s['codegen.baseUrl']} ${s['codegen.orgId']}`;
+    const endpointOf = (s: ConfigSnapshot): string => codegenEndpoint(s['codegen.baseUrl'], s['codegen.orgId']);
     let endpoint = endpointOf(this.config.snapshot);
     this.register(
       this.config.onDidChange((s) => {
