@@ -101,6 +101,11 @@ export class AuthController extends Disposable {
     await vscode.workspace.getConfiguration('contexten').update('codegen.orgId', orgId, vscode.ConfigurationTarget.Global);
   }
 
+  /** Whether there is a token to send (stored, or CODEGEN_API_TOKEN): read from secret storage when not known yet. */
+  async hasToken(): Promise<boolean> {
+    return (await this.tokens.getToken()) !== undefined;
+  }
+
   async signOut(): Promise<void> {
     await this.tokens.signOut();
     const message = signOutMessage(this.tokens.current);
