@@ -54,7 +54,7 @@ export const COMMANDS: Record<CommandId, (c: Container) => Handler> = {
   'contexten.showResults': (c) => () => c.results.show(),
   'contexten.setOpenAiKey': (c) => () => c.generate.setOpenAiKey(),
   'contexten.context.preview': (c) => (query) => c.contextPreview.preview(query),
-  'contexten.context.reindex': (c) => () => c.context.restart(),
+  'contexten.context.reindex': (c) => () => c.context.reindex(),
   'contexten.context.cancelIndexing': (c) => () => c.context.cancelIndexing(),
 };
 
