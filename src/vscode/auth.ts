@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TOKEN_SECRET_KEY, type AuthState, type TokenManager } from '../core/auth/tokenManager';
+import { TOKEN_SECRET_KEY, type AuthState, type Identity, type TokenManager } from '../core/auth/tokenManager';
 import { isOrganizationId } from '../core/config/configSchema';
 import type { AuthenticationError } from '../core/errors';
 import type { Logger } from '../core/ports';
@@ -9,6 +9,11 @@ import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 
+/** The Codegen endpoint a setting change is compared by: its base URL and organization id. */
+export function codegenEndpoint(baseUrl: string, orgId: string): string {
+  return `${baseUrl} ${orgId}`;
+}
+
 /**
  * Sign-in/out flows, the status bar item, the `contexten.signedIn` and `contexten.hasToken` context keys
  * (authContextKeys), cross-window sync through `secrets.onDidChange`, and the one-time re-sign-in offer after a 401.
@@ -16,6 +21,11 @@ import { withCancellableProgress } from './progress';
 export class AuthController extends Disposable {
   /** The advice about the organization id was shown: not again until a sign-in or an endpoint change. */
   private organizationAdvised = false;
+  /**
+   * The Codegen base URL and org id (codegenEndpoint) the identity of this window's last sign-in was fetched for: the
+   * status bar names the user and organization only while the settings name that endpoint.
+   */
+  private identityEndpoint: string | undefined;
   private readonly statusItem = this.register(vscode.window.createStatusBarItem('contexten.auth', vscode.StatusBarAlignment.Left, 100));
 
   constructor(
@@ -63,17 +73,37 @@ export class AuthController extends Disposable {
       validateInput: (v) => (v.trim() ? undefined : 'Paste the API token from codegen.com/token.'),
     });
     if (token === undefined) return false;
+    // (The base URL the token is checked against: the identity is shown while the settings name it and that org.)
+    const baseUrl = this.config.snapshot['codegen.baseUrl'];
     const identity = await withCancellableProgress('Contexten: checking your Codegen token…', (signal) =>
-      this.tokens.signIn(orgId, token, signal, (valid) => this.saveOrgId(String(valid.organizationId))),
+      this.tokens.signIn(orgId, token, signal, async (valid) => {
+        const before = this.identityEndpoint;
+        this.identityEndpoint = codegenEndpoint(baseUrl, String(valid.organizationId));
+        try {
+          await this.saveOrgId(String(valid.organizationId));
+        } catch (err) {
+          this.identityEndpoint = before;
+          throw err;
+        }
+      }),
     );
     void vscode.window.showInformationMessage(`Contexten: signed in to Codegen as ${identity.userName} (${identity.organizationName}).`);
     return true;
   }
 
-  /** The validated org id goes to the setting before the token is stored: the task list loads with it. */
+  /**
+   * The validated org id goes to the setting once the token is stored, before the sign-in is announced: the task list
+   * loads with both. (Saved before the store, a keychain that refuses the token would leave the setting naming the new
+   * organization while requests carry the old token; a failure here puts the old token back: TokenManager.signIn.)
+   */
   private async saveOrgId(orgId: string): Promise<void> {
     if (this.config.snapshot['codegen.orgId'] === orgId) return;
     await vscode.workspace.getConfiguration('contexten').update('codegen.orgId', orgId, vscode.ConfigurationTarget.Global);
+  }
+
+  /** Whether there is a token to send (stored, or CODEGEN_API_TOKEN): read from secret storage when not known yet. */
+  async hasToken(): Promise<boolean> {
+    return (await this.tokens.getToken()) !== undefined;
   }
 
   async signOut(): Promise<void> {
@@ -106,12 +136,25 @@ export class AuthController extends Disposable {
     return true;
   }
 
-  /** The Codegen org id or base URL setting changed: a 403 of the new organization is advised about again. */
+  /**
+   * The Codegen org id or base URL setting changed: a 403 of the new organization is advised about again, and the user
+   * and organization of the last sign-in are shown only while the settings name the endpoint they were fetched for
+   * (a sign-in to the new one shows them again).
+   */
   onEndpointChanged(): void {
     this.organizationAdvised = false;
+    this.render(this.tokens.current);
+  }
+
+  /** Who signed in, when it was fetched for the endpoint the settings name now (identityEndpoint). */
+  private shownIdentity(state: AuthState): Identity | undefined {
+    if (state.kind === 'signedOut' || !state.identity) return undefined;
+    const s = this.config.snapshot;
+    return this.identityEndpoint === codegenEndpoint(s['codegen.baseUrl'], s['codegen.orgId']) ? state.identity : undefined;
   }
 
   private render(state: AuthState): void {
+    const identity = this.shownIdentity(state);
     for (const [key, value] of Object.entries(authContextKeys(state))) void vscode.commands.executeCommand('setContext', key, value);
     switch (state.kind) {
       case 'signedOut':
@@ -121,8 +164,8 @@ export class AuthController extends Disposable {
         this.statusItem.backgroundColor = undefined;
         break;
       case 'signedIn':
-        this.statusItem.text = `$(account) Codegen${state.identity ? `: ${state.identity.userName}` : ''}`;
-        this.statusItem.tooltip = `Contexten: signed in to Codegen${state.identity ? ` as ${state.identity.userName} (${state.identity.organizationName})` : ''} — token from ${state.source === 'environment' ? 'CODEGEN_API_TOKEN' : 'secret storage'}`;
+        this.statusItem.text = `$(account) Codegen${identity ? `: ${identity.userName}` : ''}`;
+        this.statusItem.tooltip = `Contexten: signed in to Codegen${identity ? ` as ${identity.userName} (${identity.organizationName})` : ''} — token from ${state.source === 'environment' ? 'CODEGEN_API_TOKEN' : 'secret storage'}`;
         this.statusItem.command = 'contexten.tasks.focus';
         this.statusItem.backgroundColor = undefined;
         break;

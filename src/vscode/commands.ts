@@ -54,18 +54,24 @@ export const COMMANDS: Record<CommandId, (c: Container) => Handler> = {
   'contexten.showResults': (c) => () => c.results.show(),
   'contexten.setOpenAiKey': (c) => () => c.generate.setOpenAiKey(),
   'contexten.context.preview': (c) => (query) => c.contextPreview.preview(query),
-  'contexten.context.reindex': (c) => () => c.context.restart(),
+  'contexten.context.reindex': (c) => () => c.context.reindex(),
   'contexten.context.cancelIndexing': (c) => () => c.context.cancelIndexing(),
 };
 
-export function registerCommands(c: Container): vscode.Disposable[] {
-  return (Object.keys(COMMANDS) as CommandId[]).map((id) =>
-    // (A failure is shown without waiting for the user to close the notification: the command settles at once.)
-    vscode.commands.registerCommand(id, (...args: unknown[]) =>
-      settleOnFailure(
-        () => COMMANDS[id](c)(...args),
-        (err) => presentError(err, c.log),
+/**
+ * Registers every command, handing each one's disposable to `keep` as soon as it is registered: when one fails (its id
+ * taken already), those registered before it are kept (activate pushes them to context.subscriptions), not leaked.
+ */
+export function registerCommands(c: Container, keep: (d: vscode.Disposable) => void): void {
+  for (const id of Object.keys(COMMANDS) as CommandId[]) {
+    keep(
+      // (A failure is shown without waiting for the user to close the notification: the command settles at once.)
+      vscode.commands.registerCommand(id, (...args: unknown[]) =>
+        settleOnFailure(
+          () => COMMANDS[id](c)(...args),
+          (err) => presentError(err, c.log),
+        ),
       ),
-    ),
-  );
+    );
+  }
 }

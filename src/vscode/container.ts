@@ -9,7 +9,7 @@ import { createGenerationServices, type GenerationServices } from '../core/gener
 import { disposeWhenSettled } from '../core/logLines';
 import { systemClock } from '../core/ports';
 import { RunPoller } from '../core/tasks/runPoller';
-import { AuthController } from './auth';
+import { AuthController, codegenEndpoint } from './auth';
 import { ConfigService } from './config';
 import { ContextService } from './contextService';
 import { GenerationController } from './generation';
@@ -51,102 +51,109 @@ export class Container extends Disposable {
 
   constructor(readonly extension: vscode.ExtensionContext) {
     super();
-    const env = process.env;
-    this.log = new OutputLogger(() => [...this.knownSecrets]);
-    // The log is closed last, and only once shutting down has settled (at most SHUTDOWN_WAIT_MS): its clean-ups log.
-    // (Registered first, so disposed after the shutdown below started.)
-    this.register({ dispose: () => void disposeWhenSettled(this.stopped ?? Promise.resolve(), this.log) });
-    this.config = this.register(new ConfigService(this.log, env));
-    const envToken = tokenFromEnv(env);
-    if (envToken) this.rememberSecret(envToken);
+    // (A constructor that throws partway disposes what it made so far: the status bar items, listeners, the
+    // connections — activate() never gets a container to push, and nothing else would.)
+    try {
+      const env = process.env;
+      this.log = new OutputLogger(() => [...this.knownSecrets]);
+      // The log is closed last, and only once shutting down has settled (at most SHUTDOWN_WAIT_MS): its clean-ups log.
+      // (Registered first, so disposed after the shutdown below started.)
+      this.register({ dispose: () => void disposeWhenSettled(this.stopped ?? Promise.resolve(), this.log) });
+      this.config = this.register(new ConfigService(this.log, env));
+      const envToken = tokenFromEnv(env);
+      if (envToken) this.rememberSecret(envToken);
 
-    this.transport = new UndiciTransport({ maxConnections: this.config.snapshot['http.maxConnections'], logger: this.log });
-    // (Closed once the Codegen client has shut down: see below.)
-    this.register(this.config.onDidChange((s) => this.transport.configure({ maxConnections: s['http.maxConnections'] })));
+      this.transport = new UndiciTransport({ maxConnections: this.config.snapshot['http.maxConnections'], logger: this.log });
+      // (Closed once the Codegen client has shut down: see below.)
+      this.register(this.config.onDidChange((s) => this.transport.configure({ maxConnections: s['http.maxConnections'] })));
 
-    this.tokens = new TokenManager(
-      new VscodeSecretStore(extension.secrets),
-      { validateCredentials: (t, o, s) => this.codegen.validateCredentials(t, o, s) },
-      () => tokenFromEnv(env),
-      this.log,
-      (s) => this.rememberSecret(s),
-    );
-    this.register(this.tokens);
-    this.codegen = new CodegenClient({
-      transport: this.transport,
-      clock: systemClock,
-      random: Math.random,
-      logger: this.log,
-      settings: () => ({
-        baseUrl: this.config.snapshot['codegen.baseUrl'],
-        orgId: this.config.snapshot['codegen.orgId'],
-        timeoutMs: this.config.snapshot['http.timeoutMs'],
-        maxRetries: this.config.snapshot['http.maxRetries'],
-      }),
-      token: () => this.tokens.getToken(),
-      tokenOrigin: () => this.tokens.tokenOrigin(),
-    });
-    // At shutdown the clean-ups of cancelled Codegen requests (stopping a run a cancelled request created) get a few
-    // seconds to end before the connections close (CodegenClient.shutdown; deactivate waits for it too).
-    this.register({ dispose: () => void this.shutDown() });
-    this.auth = this.register(new AuthController(this.tokens, this.config, this.log, extension.secrets, () => this.codegen.getMe()));
-    this.poller = new RunPoller({ client: this.codegen, clock: systemClock, logger: this.log });
-    this.register(this.poller);
-    this.tasks = this.register(new TaskController(this.codegen, this.poller, this.auth, this.log, systemClock));
-    this.register({ dispose: this.tokens.onDidChange((s) => this.tasks.onAuthChanged(s.kind)).dispose });
-    this.tasks.onAuthChanged(this.tokens.current.kind);
-    const endpointOf = (s: ConfigSnapshot): string => `${s['codegen.baseUrl']} ${s['codegen.orgId']}`;
-    let endpoint = endpointOf(this.config.snapshot);
-    this.register(
-      this.config.onDidChange((s) => {
-        if (endpointOf(s) === endpoint) return;
-        endpoint = endpointOf(s);
-        this.auth.onEndpointChanged();
-        this.tasks.onEndpointChanged();
-      }),
-    );
+      this.tokens = new TokenManager(
+        new VscodeSecretStore(extension.secrets),
+        { validateCredentials: (t, o, s) => this.codegen.validateCredentials(t, o, s) },
+        () => tokenFromEnv(env),
+        this.log,
+        (s) => this.rememberSecret(s),
+      );
+      this.register(this.tokens);
+      this.codegen = new CodegenClient({
+        transport: this.transport,
+        clock: systemClock,
+        random: Math.random,
+        logger: this.log,
+        settings: () => ({
+          baseUrl: this.config.snapshot['codegen.baseUrl'],
+          orgId: this.config.snapshot['codegen.orgId'],
+          timeoutMs: this.config.snapshot['http.timeoutMs'],
+          maxRetries: this.config.snapshot['http.maxRetries'],
+        }),
+        token: () => this.tokens.getToken(),
+        tokenOrigin: () => this.tokens.tokenOrigin(),
+      });
+      // At shutdown the clean-ups of cancelled Codegen requests (stopping a run a cancelled request created) get a few
+      // seconds to end before the connections close (CodegenClient.shutdown; deactivate waits for it too).
+      this.register({ dispose: () => void this.shutDown() });
+      this.auth = this.register(new AuthController(this.tokens, this.config, this.log, extension.secrets, () => this.codegen.getMe()));
+      this.poller = new RunPoller({ client: this.codegen, clock: systemClock, logger: this.log });
+      this.register(this.poller);
+      this.tasks = this.register(new TaskController(this.codegen, this.poller, this.auth, this.log, systemClock));
+      this.register({ dispose: this.tokens.onDidChange((s) => this.tasks.onAuthChanged(s.kind)).dispose });
+      this.tasks.onAuthChanged(this.tokens.current.kind);
+      const endpointOf = (s: ConfigSnapshot): string => codegenEndpoint(s['codegen.baseUrl'], s['codegen.orgId']);
+      let endpoint = endpointOf(this.config.snapshot);
+      this.register(
+        this.config.onDidChange((s) => {
+          if (endpointOf(s) === endpoint) return;
+          endpoint = endpointOf(s);
+          this.auth.onEndpointChanged();
+          this.tasks.onEndpointChanged();
+        }),
+      );
 
-    this.context = this.register(new ContextService(extension.extensionUri, extension.storageUri, this.config, this.log));
-    this.contextPreview = this.register(new ContextPreview(this.context));
+      this.context = this.register(new ContextService(extension.extensionUri, extension.storageUri, this.config, this.log));
+      this.contextPreview = this.register(new ContextPreview(this.context));
 
-    this.generation = createGenerationServices({
-      settings: () => this.config.snapshot,
-      clock: systemClock,
-      random: Math.random,
-      logger: this.log,
-      transport: this.transport,
-      codegen: this.codegen,
-      context: this.context,
-      openAiKey: async () => {
-        const key = (await extension.secrets.get(OPENAI_API_KEY_SECRET))?.trim();
-        if (key) this.rememberSecret(key);
-        return key || undefined;
-      },
-      memory: () => {
-        const m = process.memoryUsage();
-        return { heapUsed: m.heapUsed, rss: m.rss };
-      },
-      index: () => this.context.indexStats(),
-    });
-    this.register(this.generation);
-    this.register(
-      this.config.onDidChange(() => {
-        this.generation.pipeline.limitsChanged();
-        this.generation.cache.settingsChanged();
-      }),
-    );
-    // Runs started by generation/runAgentTask are followed there; show them in the sidebar too, and
-    // publish sidebar runs on the public API's onDidChangeTask.
-    this.register({ dispose: this.generation.agentTasks.onDidChangeTask((run) => this.tasks.adoptFollowed(run)).dispose });
-    // A follow that ended before its run did (an unreadable answer, lost contact, a stop that did not take) hands the
-    // run to the sidebar's poller, so the tree does not show it active forever.
-    this.register({ dispose: this.generation.agentTasks.onDidStopFollowing((run) => this.tasks.takeOver(run)).dispose });
-    this.register({ dispose: this.tasks.onDidChangeTask((run) => this.generation.agentTasks.publish(run)).dispose });
+      this.generation = createGenerationServices({
+        settings: () => this.config.snapshot,
+        clock: systemClock,
+        random: Math.random,
+        logger: this.log,
+        transport: this.transport,
+        codegen: this.codegen,
+        context: this.context,
+        openAiKey: async () => {
+          const key = (await extension.secrets.get(OPENAI_API_KEY_SECRET))?.trim();
+          if (key) this.rememberSecret(key);
+          return key || undefined;
+        },
+        memory: () => {
+          const m = process.memoryUsage();
+          return { heapUsed: m.heapUsed, rss: m.rss };
+        },
+        index: () => this.context.indexStats(),
+      });
+      this.register(this.generation);
+      this.register(
+        this.config.onDidChange(() => {
+          this.generation.pipeline.limitsChanged();
+          this.generation.cache.settingsChanged();
+        }),
+      );
+      // Runs started by generation/runAgentTask are followed there; show them in the sidebar too, and
+      // publish sidebar runs on the public API's onDidChangeTask.
+      this.register({ dispose: this.generation.agentTasks.onDidChangeTask((run) => this.tasks.adoptFollowed(run)).dispose });
+      // A follow that ended before its run did (an unreadable answer, lost contact, a stop that did not take) hands the
+      // run to the sidebar's poller, so the tree does not show it active forever.
+      this.register({ dispose: this.generation.agentTasks.onDidStopFollowing((run) => this.tasks.takeOver(run)).dispose });
+      this.register({ dispose: this.tasks.onDidChangeTask((run) => this.generation.agentTasks.publish(run)).dispose });
 
-    this.results = this.register(new ResultsPanel(extension.extensionUri, this.log, { performanceSource: () => this.generation.monitor.getPerformanceReport() }));
-    this.generate = this.register(
-      new GenerationController(this.generation, this.results, this.context, this.tasks, this.config, extension.globalState, extension.secrets, this.log),
-    );
+      this.results = this.register(new ResultsPanel(extension.extensionUri, this.log, { performanceSource: () => this.generation.monitor.getPerformanceReport() }));
+      this.generate = this.register(
+        new GenerationController(this.generation, this.results, this.context, this.tasks, this.config, extension.globalState, extension.secrets, this.log),
+      );
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
   }
 
   /** Work that must not slow activation: the workspace index starts after activation returns. */

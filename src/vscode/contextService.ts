@@ -190,6 +190,18 @@ export class ContextService extends Disposable {
     this.build?.abort.abort();
   }
 
+  /**
+   * "Re-index Workspace": restart, or, with no workspace folder on disk (an empty window, only virtual folders), says
+   * there is nothing to index.
+   */
+  reindex(): void {
+    if (diskFolders().length === 0) {
+      void vscode.window.showInformationMessage('Contexten: there is nothing to index: open a folder on disk first (the context index reads only files on disk).');
+      return;
+    }
+    this.restart();
+  }
+
   /** Drops the index and builds it again (persisted entries for unchanged files are reused). */
   restart(): void {
     this.teardown();

@@ -9,9 +9,12 @@ let running: Container | undefined;
 /** Kept tiny: build the container, register commands, start background work, return the public API. */
 export function activate(context: vscode.ExtensionContext): ContextenApi {
   try {
+    // (Each disposable is pushed as soon as it exists: a failure later — a command id taken already — leaves nothing
+    // registered that VS Code would not dispose. A Container that fails partway disposes what it made itself.)
     const container = new Container(context);
     running = container;
-    context.subscriptions.push(container, ...registerCommands(container));
+    context.subscriptions.push(container);
+    registerCommands(container, (d) => context.subscriptions.push(d));
     container.config.reportIssues();
     container.startBackgroundWork();
     container.log.info(`Contexten Codegen ${String(context.extension.packageJSON.version)} activated`);

@@ -109,7 +109,10 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const choice = this.editorChoiceForEdits();
     if (!(uriArg instanceof vscode.Uri) && refusedReadOnly(choice, 'Fix with Context')) return undefined;
     const uri = uriArg instanceof vscode.Uri ? uriArg : 'editor' in choice ? choice.editor.document.uri : undefined;
-    if (!uri) return undefined;
+    if (!uri) {
+      void vscode.window.showInformationMessage('Contexten: open the file with the error, then choose "Fix with Context".');
+      return undefined;
+    }
     // (The cursor that picks the diagnostic: an editor's on that document, never another file's.)
     const editor = 'editor' in choice && choice.editor.document.uri.toString() === uri.toString() ? choice.editor : undefined;
     const doc = await vscode.workspace.openTextDocument(uri);

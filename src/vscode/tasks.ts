@@ -43,6 +43,11 @@ export class TaskController extends Disposable {
    * (a failure that might have reached the run is shown, not retried: the user sends it again after a look).
    */
   private readonly unsentFollowUps = new Map<number, string>();
+  /**
+   * The prompt of the last "New Agent Task" not created (the creation failed, or a later step was dismissed): the next
+   * one's input box starts with it, until a task is created from it.
+   */
+  private unsentPrompt: string | undefined;
   /** Signed out (onAuthChanged): runs handed over by a follow are not polled. */
   private signedOut = false;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
@@ -119,14 +124,25 @@ export class TaskController extends Disposable {
   async newTask(promptArg?: unknown): Promise<AgentRun | undefined> {
     const given = promptArgument(promptArg);
     if (given !== undefined) return this.create({ prompt: given });
+    // (Without a token the creation could only fail: said before the prompt is written. Asked of the token store, not
+    // the state: right after activation that is "signed out" until the stored token has been read.)
+    if (!(await this.auth.hasToken())) {
+      void vscode.window.showInformationMessage('Contexten: sign in to Codegen first, then create the agent task.', 'Sign In').then((pick) => {
+        if (pick === 'Sign In') void vscode.commands.executeCommand('contexten.signIn');
+      });
+      return undefined;
+    }
     const prompt = await vscode.window.showInputBox({
       title: 'New Codegen Agent Task',
       prompt: 'What should the agent do?',
       placeHolder: 'e.g. Add input validation to the signup form and open a PR',
+      value: this.unsentPrompt ?? '',
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : 'Describe the task.'),
     });
     if (prompt === undefined) return undefined;
+    // (Kept until a task is created from it: a failed creation, or a picker dismissed, loses nothing typed.)
+    this.unsentPrompt = prompt.trim();
     const how = await vscode.window.showQuickPick(
       [
         { label: '$(play) Create task', id: 'plain' as const },
@@ -150,7 +166,9 @@ export class TaskController extends Disposable {
       if (m === undefined) return undefined;
       model = m.trim() || undefined;
     }
-    return this.create({ prompt: prompt.trim(), ...(repoId !== undefined ? { repoId } : {}), ...(model ? { model } : {}) });
+    const run = await this.create({ prompt: prompt.trim(), ...(repoId !== undefined ? { repoId } : {}), ...(model ? { model } : {}) });
+    if (this.unsentPrompt === prompt.trim()) this.unsentPrompt = undefined;
+    return run;
   }
 
   private async create(request: Parameters<CodegenClient['createRun']>[0]): Promise<AgentRun> {

@@ -39,6 +39,8 @@ export class TokenManager {
   private readonly seenSecrets = new Set<string>();
   /** The token of the last sign-in here and who it is: the identity is shown for that token only. */
   private signedInWith: { readonly token: string; readonly identity: Identity } | undefined;
+  /** The token a sign-in under way is storing: reload() does not announce it (the sign-in does, once it is complete). */
+  private signingIn: string | undefined;
 
   constructor(
     private readonly secrets: SecretStore,
@@ -89,6 +91,8 @@ export class TokenManager {
     if (token) this.see(token);
     this.cachedToken = token;
     this.cachedOrigin = stored ? 'secretStorage' : env ? 'environment' : undefined;
+    // (The token of a sign-in under way, reported before its org id is saved: the sign-in announces it when complete.)
+    if (stored !== undefined && stored === this.signingIn) return this.state;
     this.setState(next);
     return next;
   }
@@ -96,10 +100,11 @@ export class TokenManager {
   /**
    * Validates the token and org against the API first; stores the token only when both are valid.
    * Throws AuthenticationError / NotFoundError / ConfigurationError and stores nothing on failure.
-   * `beforeStore` runs once both are valid, before the token is stored and the state changes (the glue
-   * saves the org id there, so whatever reacts to the sign-in already sees it); if it throws, nothing is stored.
+   * `afterStore` runs once the token is stored, before the state changes (the glue saves the org id there, so whatever
+   * reacts to the sign-in already sees it). Nothing changes unless the whole sign-in succeeds: when the store fails,
+   * afterStore is not called; when afterStore fails, the token stored before is put back (or the new one deleted).
    */
-  async signIn(orgId: string, token: string, signal?: AbortSignal, beforeStore?: (identity: Identity) => Promise<void>): Promise<Identity> {
+  async signIn(orgId: string, token: string, signal?: AbortSignal, afterStore?: (identity: Identity) => Promise<void>): Promise<Identity> {
     // (A pasted token loses invisible characters; one with a character HTTP cannot carry is refused before it is tried.)
     const cleaned = cleanCredential(token);
     if ('problem' in cleaned) throw new AuthenticationError(`The API token ${cleaned.problem}. Copy it again from codegen.com/token.`);
@@ -115,17 +120,49 @@ export class TokenManager {
       organizationId: organization.id,
       organizationName: organization.name,
     };
-    await beforeStore?.(identity);
+    // (What to put back if the org id cannot be saved: the token and who it was, as they were.)
+    const previous = { stored: await this.secrets.get(TOKEN_SECRET_KEY), signedInWith: this.signedInWith };
     // (Recorded before the store: the change event it causes may arrive, and reload() run, before store() resolves.)
     this.signedInWith = { token: trimmedToken, identity };
-    await this.secrets.store(TOKEN_SECRET_KEY, trimmedToken);
-    this.cachedToken = trimmedToken;
-    this.cachedOrigin = 'secretStorage';
+    this.signingIn = trimmedToken;
+    try {
+      try {
+        await this.secrets.store(TOKEN_SECRET_KEY, trimmedToken);
+      } catch (err) {
+        // (A keychain that refuses the write: nothing changed, the old token and org id still go together.)
+        this.signedInWith = previous.signedInWith;
+        throw err;
+      }
+      // (Requests sent while afterStore runs — the task list reloading for the new org id — carry the new token.)
+      this.cachedToken = trimmedToken;
+      this.cachedOrigin = 'secretStorage';
+      try {
+        await afterStore?.(identity);
+      } catch (err) {
+        this.signedInWith = previous.signedInWith;
+        await this.putBack(previous.stored);
+        throw err;
+      }
+    } finally {
+      this.signingIn = undefined;
+    }
     // (Fired even when the state is the same — signed in again with the same token and org: what a rejection stopped,
     // polling after a 403 of the organization, starts again.)
     this.setState({ kind: 'signedIn', source: 'secretStorage', identity }, true);
     this.logger.info(`Signed in to Codegen as ${identity.userName} (organization ${identity.organizationName}, ${identity.organizationId})`);
     return identity;
+  }
+
+  /** A sign-in that failed after its store: the token stored before it is stored again (none: deleted), the state re-read. */
+  private async putBack(stored: string | undefined): Promise<void> {
+    try {
+      if (stored === undefined) await this.secrets.delete(TOKEN_SECRET_KEY);
+      else await this.secrets.store(TOKEN_SECRET_KEY, stored);
+    } catch (err) {
+      this.logger.error(`Could not put the previous Codegen token back after a failed sign-in: ${errorMessage(err)}`);
+    }
+    this.signingIn = undefined;
+    await this.reload().catch((err: unknown) => this.logger.error(`Could not read the Codegen token: ${errorMessage(err)}`));
   }
 
   async signOut(): Promise<void> {

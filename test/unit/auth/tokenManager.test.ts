@@ -100,18 +100,18 @@ describe('TokenManager', () => {
     assert.equal(states.at(-1)?.kind, 'signedOut');
   });
 
-  it('runs beforeStore after validation and before the token is stored or the state changes', async () => {
+  it('runs afterStore after validation and the store, before the state changes', async () => {
     const { tm, secrets, states } = make();
-    const seenByHook: { stored: boolean; states: number; orgId: number }[] = [];
+    const seenByHook: { stored: string | undefined; states: number; orgId: number }[] = [];
     await tm.signIn('7', GOOD, undefined, async (identity) => {
-      seenByHook.push({ stored: secrets.data.has(TOKEN_SECRET_KEY), states: states.length, orgId: identity.organizationId });
+      seenByHook.push({ stored: secrets.data.get(TOKEN_SECRET_KEY), states: states.length, orgId: identity.organizationId });
     });
-    assert.deepEqual(seenByHook, [{ stored: false, states: 0, orgId: 7 }]);
+    assert.deepEqual(seenByHook, [{ stored: GOOD, states: 0, orgId: 7 }]);
     assert.equal(secrets.data.get(TOKEN_SECRET_KEY), GOOD);
     assert.equal(states.at(-1)?.kind, 'signedIn');
   });
 
-  it('stores nothing when beforeStore fails, and never calls it for a wrong token', async () => {
+  it('stores nothing when afterStore fails (the token it stored is deleted), and never calls it for a wrong token', async () => {
     const { tm, secrets, states } = make();
     let calls = 0;
     const failing = async (): Promise<void> => {
@@ -124,7 +124,61 @@ describe('TokenManager', () => {
     assert.equal(calls, 1);
     assert.equal(secrets.data.size, 0);
     assert.equal(tm.current.kind, 'signedOut');
+    assert.equal(await tm.getToken(), undefined);
     assert.equal(states.length, 0);
+  });
+
+  it('a sign-in the keychain refuses changes nothing: the org id is not saved, the old token and who it is stay', async () => {
+    const secrets = new MemorySecrets();
+    const tm = new TokenManager(secrets, { validateCredentials: async (t, o) => ({ user: { id: 1, githubUsername: t }, organization: { id: Number(o), name: `org ${o}` } }) }, () => undefined, nullLogger);
+    await tm.signIn('111', 'tok-alice');
+    const before = tm.current;
+    const states: AuthState[] = [];
+    tm.onDidChange((s) => states.push(s));
+    secrets.store = async () => {
+      throw new Error('Cannot create an item in a locked collection');
+    };
+    let saved = 0;
+    await assert.rejects(tm.signIn('222', 'tok-bob', undefined, async () => void saved++), /locked collection/);
+    assert.equal(saved, 0, 'the org id is saved only once the token is stored');
+    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), 'tok-alice');
+    assert.equal(await tm.getToken(), 'tok-alice');
+    // (Who the old token is stays known: a reload, after another window's change, still shows it.)
+    await tm.reload();
+    assert.deepEqual(tm.current, before);
+    assert.deepEqual(states, []);
+  });
+
+  it('when the org id cannot be saved, the token stored before is put back with who it is, and no sign-in is announced', async () => {
+    const secrets = new MemorySecrets();
+    const users: Record<string, { id: number; githubUsername: string }> = { 'tok-alice': { id: 1, githubUsername: 'alice' }, 'tok-bob': { id: 2, githubUsername: 'bob' } };
+    const tm = new TokenManager(secrets, { validateCredentials: async (t, o) => ({ user: users[t] ?? { id: 0, githubUsername: '?' }, organization: { id: Number(o), name: `org ${o}` } }) }, () => undefined, nullLogger);
+    await tm.signIn('111', 'tok-alice');
+    const before = tm.current;
+    const states: AuthState[] = [];
+    tm.onDidChange((s) => states.push(s));
+    // VS Code reports the store (and AuthController reloads) before the org id is saved.
+    const reloads: Promise<AuthState>[] = [];
+    const store = secrets.store.bind(secrets);
+    secrets.store = async (k, v) => {
+      await store(k, v);
+      reloads.push(tm.reload());
+    };
+    const sentWith: (string | undefined)[] = [];
+    await assert.rejects(
+      tm.signIn('222', 'tok-bob', undefined, async () => {
+        await Promise.all(reloads);
+        sentWith.push(await tm.getToken());
+        throw new Error('Unable to write into user settings');
+      }),
+      /user settings/,
+    );
+    await Promise.all(reloads);
+    assert.deepEqual(sentWith, ['tok-bob'], 'requests made while the org id is saved carry the new token');
+    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), 'tok-alice');
+    assert.equal(await tm.getToken(), 'tok-alice');
+    assert.deepEqual(tm.current, before);
+    assert.deepEqual(states, [], 'bob was never announced');
   });
 
   it('falls back to the environment token when nothing is stored, and prefers the stored one', async () => {
@@ -217,15 +271,20 @@ describe('TokenManager', () => {
     const listeners: ((key: string) => void)[] = [];
     let storeDone: () => void = () => undefined;
     let getDone: () => void = () => undefined;
+    let storing = false;
     const secrets: SecretStore = {
+      // (A get while a store is under way — the reload the change event started — answers after both; signIn's own
+      // read of the token stored before, ahead of its store, at once.)
       get: async (k) => {
-        await new Promise<void>((resolve) => (getDone = resolve));
+        if (storing) await new Promise<void>((resolve) => (getDone = resolve));
         return data.get(k);
       },
       store: async (k, v) => {
+        storing = true;
         data.set(k, v);
         for (const l of listeners) l(k);
         await new Promise<void>((resolve) => (storeDone = resolve));
+        storing = false;
       },
       delete: async (k) => void data.delete(k),
     };

@@ -1,5 +1,6 @@
-// The few parts of the `vscode` API that ContextService (and ConfigService) use, and those GenerationController's quick
-// fix goes through up to its request, in plain Node. Importing this module
+// The few parts of the `vscode` API that ContextService (and ConfigService) use, those GenerationController's quick
+// fix goes through up to its request, and those AuthController, TaskController's New Agent Task and activation (the
+// Container and the command table) use, in plain Node. Importing this module
 // makes it the module 'vscode' too: a test imports it before the glue code it drives, which then gets this one
 // (`import * as vscode from 'vscode'` in the test gives the same objects, typed as VS Code's).
 import * as nodeModule from 'node:module';
@@ -85,6 +86,28 @@ export class CodeActionKind {
 
 export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 } as const;
 
+export const ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3 } as const;
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export class ThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+
+export const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 } as const;
+
+/** A message the extension showed: its kind, text and action buttons. */
+export interface ShownMessage {
+  readonly kind: 'info' | 'warning' | 'error';
+  readonly text: string;
+  readonly actions: readonly unknown[];
+}
+
 /** An open document: `edit` changes its text as typing does (unsaved then) and tells the listeners. */
 export class FakeTextDocument {
   readonly uri: Uri;
@@ -131,7 +154,9 @@ export class FakeStatusBarItem {
   name = '';
   tooltip = '';
   command: string | undefined;
+  backgroundColor: ThemeColor | undefined;
   visible = false;
+  disposed = false;
   readonly textChanged = new EventEmitter<string>();
   private shown = '';
   get text(): string {
@@ -148,6 +173,7 @@ export class FakeStatusBarItem {
     this.visible = false;
   }
   dispose(): void {
+    this.disposed = true;
     this.textChanged.dispose();
   }
 }
@@ -201,6 +227,12 @@ export const workspace = {
   registerTextDocumentContentProvider: () => ({ dispose: () => undefined }),
   getConfiguration: (section: string) => ({
     get: (key: string): unknown => settings.get(`${section}.${key}`),
+    /** As settings.json is written (the target is not told apart): fails with the error set by failSettingsWrites. */
+    update: (key: string, value: unknown): Promise<void> => {
+      if (fakeVscode.settingsWriteError) return Promise.reject(fakeVscode.settingsWriteError);
+      fakeVscode.setConfiguration(`${section}.${key}`, value);
+      return Promise.resolve();
+    },
     inspect: (key: string): { workspaceValue?: unknown } => (settings.has(`${section}.${key}`) ? { workspaceValue: settings.get(`${section}.${key}`) } : {}),
   }),
 };
@@ -220,13 +252,59 @@ export const window = {
   tabGroups: { all: [] as unknown[], onDidChangeTabs: new EventEmitter<unknown>().event, onDidChangeTabGroups: new EventEmitter<unknown>().event },
   withProgress: <T>(_options: unknown, work: (progress: unknown, token: { isCancellationRequested: boolean; onCancellationRequested: EventEmitter<unknown>['event'] }) => Promise<T>): Promise<T> =>
     work({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: new EventEmitter<unknown>().event }),
-  showInformationMessage: (): Promise<undefined> => Promise.resolve(undefined),
+  state: { focused: true },
+  onDidChangeWindowState: new EventEmitter<{ focused: boolean }>().event,
+  showInformationMessage: (text: string, ...actions: unknown[]): Promise<undefined> => shown('info', text, actions),
+  showWarningMessage: (text: string, ...actions: unknown[]): Promise<undefined> => shown('warning', text, actions),
+  showErrorMessage: (text: string, ...actions: unknown[]): Promise<undefined> => shown('error', text, actions),
+  setStatusBarMessage: () => ({ dispose: () => undefined }),
   createStatusBarItem: (): FakeStatusBarItem => {
     const item = new FakeStatusBarItem();
     fakeVscode.statusBarItems.push(item);
     return item;
   },
-  showWarningMessage: (): Promise<undefined> => Promise.resolve(undefined),
+  /** The user's answer: the next one of fakeVscode.inputAnswers (none left: Escape). */
+  showInputBox: (options: { value?: string }): Promise<string | undefined> => {
+    fakeVscode.inputBoxes.push(options);
+    return Promise.resolve(fakeVscode.inputAnswers.shift());
+  },
+  /** The user picks the first item. */
+  showQuickPick: <T>(items: readonly T[]): Promise<T | undefined> => Promise.resolve(items[0]),
+  createTreeView: () => ({ onDidChangeVisibility: new EventEmitter<{ visible: boolean }>().event, reveal: () => Promise.resolve(), dispose: () => undefined }),
+  createOutputChannel: (name: string) => ({
+    name,
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    appendLine: () => undefined,
+    show: () => undefined,
+    dispose: () => undefined,
+  }),
+  registerWebviewPanelSerializer: () => ({ dispose: () => undefined }),
+};
+
+function shown(kind: ShownMessage['kind'], text: string, actions: unknown[]): Promise<undefined> {
+  fakeVscode.messages.push({ kind, text, actions });
+  return Promise.resolve(undefined);
+}
+
+/** Commands as VS Code keeps them: an id registered twice fails as there ("command '…' already exists"). */
+const registeredCommands = new Map<string, (...args: unknown[]) => unknown>();
+
+export const commands = {
+  registerCommand: (id: string, handler: (...args: unknown[]) => unknown): { dispose(): void } => {
+    if (registeredCommands.has(id)) throw new Error(`command '${id}' already exists`);
+    registeredCommands.set(id, handler);
+    return { dispose: () => registeredCommands.delete(id) };
+  },
+  /** Runs a registered command; any other (setContext, the workbench's) is recorded in fakeVscode.executed only. */
+  executeCommand: (id: string, ...args: unknown[]): Promise<unknown> => {
+    fakeVscode.executed.push([id, ...args]);
+    const handler = registeredCommands.get(id);
+    return handler ? Promise.resolve(handler(...args)) : Promise.resolve(undefined);
+  },
 };
 
 /** The diagnostics each document has (by its URI's text), as a language server reported them. */
@@ -234,12 +312,26 @@ const diagnostics = new Map<string, Diagnostic[]>();
 
 export const languages = {
   registerCodeActionsProvider: () => ({ dispose: () => undefined }),
+  registerDocumentLinkProvider: () => ({ dispose: () => undefined }),
   getDiagnostics: (uri: Uri): Diagnostic[] => diagnostics.get(uri.toString()) ?? [],
 };
 
 /** What a test does as the user, the editor or the disk. */
 export const fakeVscode = {
   statusBarItems: [] as FakeStatusBarItem[],
+  /** Every message shown (information, warning, error), oldest first. */
+  messages: [] as ShownMessage[],
+  /** The options of every input box shown, and what the user types into the next ones. */
+  inputBoxes: [] as { value?: string }[],
+  inputAnswers: [] as (string | undefined)[],
+  /** Every executeCommand: its id and arguments. */
+  executed: [] as unknown[][],
+  /** The error writing a setting fails with (settings.json unwritable), or none. */
+  settingsWriteError: undefined as Error | undefined,
+  /** The ids of the commands registered (and not disposed). */
+  registeredCommands(): string[] {
+    return [...registeredCommands.keys()];
+  },
   /** One workspace folder (a fresh workspace: no documents, no settings). */
   openWorkspace(root: string): void {
     workspace.workspaceFolders = [{ uri: Uri.file(root), name: path.basename(root), index: 0 }];
@@ -248,6 +340,15 @@ export const fakeVscode = {
     window.visibleTextEditors = [];
     diagnostics.clear();
     settings.clear();
+    fakeVscode.messages = [];
+    fakeVscode.inputBoxes = [];
+    fakeVscode.inputAnswers = [];
+    fakeVscode.executed = [];
+    fakeVscode.settingsWriteError = undefined;
+  },
+  /** No folder open (an empty window), or only folders not on disk. */
+  closeWorkspace(): void {
+    workspace.workspaceFolders = [];
   },
   openDocument(fsPath: string, text: string): FakeTextDocument {
     const doc = new FakeTextDocument(fsPath, text);

@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
 import type { ContextResult } from '../../../src/core/context/model';
+import { COMMANDS } from '../../../src/vscode/commands';
 import { ConfigService } from '../../../src/vscode/config';
+import type { Container } from '../../../src/vscode/container';
 import { ContextService } from '../../../src/vscode/contextService';
 import { tempWorkspace } from '../context/indexerHarness';
 import { RecordingLogger } from '../fakes/recordingLogger';
@@ -63,6 +65,14 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
 
   const abs = (rel: string): string => path.join(ws.root, rel);
   const openUnedited = (rel: string): void => void fakeVscode.openDocument(abs(rel), readFileSync(abs(rel), 'utf8'));
+
+  it('Re-index Workspace with no folder on disk says there is nothing to index (and starts no engine)', () => {
+    fakeVscode.closeWorkspace();
+    // (Through the command table, as the palette runs it.)
+    void COMMANDS['contexten.context.reindex']({ context: service } as unknown as Container)();
+    assert.match(fakeVscode.messages.at(-1)?.text ?? '', /nothing to index: open a folder on disk first/);
+    assert.equal(status.visible, false);
+  });
 
   it('answers a prompt in flight when the engine restarts from the new engine, not with files excluded meanwhile', async () => {
     service.start();

@@ -77,4 +77,10 @@ describe('"Fix with Context" (the quick fix, on a fake editor)', () => {
     assert.match(inside.prompt, /^Fix this error in src\/a\.ts at line 1/);
     assert.equal(inside.options.activeFile, 'src/a.ts');
   });
+
+  it('with no editor to fix in and no file named, says to open the file with the error first', async () => {
+    assert.equal(await controller.fixDiagnostic(), undefined);
+    assert.deepEqual(asked, []);
+    assert.match(fakeVscode.messages.at(-1)?.text ?? '', /open the file with the error, then choose "Fix with Context"/);
+  });
 });

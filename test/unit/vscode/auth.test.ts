@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+// (First: the glue imported below gets this fake as its module 'vscode'.)
+import { EventEmitter, fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
+import type * as vscode from 'vscode';
+import { TOKEN_SECRET_KEY, TokenManager } from '../../../src/core/auth/tokenManager';
+import type { SecretStore } from '../../../src/core/ports';
+import { AuthController } from '../../../src/vscode/auth';
+import { ConfigService } from '../../../src/vscode/config';
+import { RecordingLogger } from '../fakes/recordingLogger';
+
+/** VS Code's SecretStorage in memory; `refuse` makes writes fail as a locked keychain does. */
+class MemorySecretStorage implements SecretStore {
+  readonly data = new Map<string, string>();
+  refuse: Error | undefined;
+  private readonly changed = new EventEmitter<{ key: string }>();
+  readonly onDidChange = this.changed.event;
+  get(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.data.get(key));
+  }
+  store(key: string, value: string): Promise<void> {
+    if (this.refuse) return Promise.reject(this.refuse);
+    this.data.set(key, value);
+    this.changed.fire({ key });
+    return Promise.resolve();
+  }
+  delete(key: string): Promise<void> {
+    this.data.delete(key);
+    this.changed.fire({ key });
+    return Promise.resolve();
+  }
+}
+
+describe('AuthController (sign-in and the status bar, on a fake VS Code)', () => {
+  let secrets: MemorySecretStorage;
+  let config: ConfigService;
+  let tokens: TokenManager;
+  let auth: AuthController;
+  let status: FakeStatusBarItem;
+
+  beforeEach(() => {
+    fakeVscode.openWorkspace('/home/user/w');
+    const log = new RecordingLogger();
+    config = new ConfigService(log, {});
+    secrets = new MemorySecretStorage();
+    // (Any token is valid; its user is named after it: tok-alice is alice. The organization is org <id>.)
+    tokens = new TokenManager(secrets, { validateCredentials: async (t, o) => ({ user: { id: 1, githubUsername: t.replace('tok-', '') }, organization: { id: Number(o), name: `Org ${o}` } }) }, () => undefined, log);
+    auth = new AuthController(tokens, config, log, secrets as unknown as vscode.SecretStorage, () => Promise.resolve({}));
+    const item = fakeVscode.statusBarItems.at(-1);
+    assert.ok(item);
+    status = item;
+    // The container's wiring: a change of the Codegen base URL or org id is told to the controller.
+    let endpoint = `${config.snapshot['codegen.baseUrl']} ${config.snapshot['codegen.orgId']}`;
+    config.onDidChange((s) => {
+      const now = `${s['codegen.baseUrl']} ${s['codegen.orgId']}`;
+      if (now === endpoint) return;
+      endpoint = now;
+      auth.onEndpointChanged();
+    });
+  });
+  afterEach(() => {
+    auth.dispose();
+    tokens.dispose();
+    config.dispose();
+  });
+
+  async function signIn(orgId: string, token: string): Promise<boolean> {
+    fakeVscode.inputAnswers.push(orgId, token);
+    return auth.signIn();
+  }
+
+  it('names the user and organization only while the org id and base URL are the ones they were fetched for', async () => {
+    assert.equal(await signIn('111', 'tok-alice'), true);
+    // (The sign-in saved the org id: a change of the endpoint, to the one the identity is of.)
+    assert.equal(config.snapshot['codegen.orgId'], '111');
+    assert.equal(status.text, '$(account) Codegen: alice');
+    assert.match(status.tooltip, /as alice \(Org 111\)/);
+
+    fakeVscode.setConfiguration('contexten.codegen.orgId', '222');
+    assert.equal(status.text, '$(account) Codegen');
+    assert.doesNotMatch(status.tooltip, /alice|Org 111/);
+    assert.match(status.tooltip, /signed in to Codegen — token from secret storage/);
+
+    fakeVscode.setConfiguration('contexten.codegen.orgId', '111');
+    assert.equal(status.text, '$(account) Codegen: alice');
+
+    fakeVscode.setConfiguration('contexten.codegen.baseUrl', 'https://staging.example.com');
+    assert.equal(status.text, '$(account) Codegen');
+    assert.doesNotMatch(status.tooltip, /alice/);
+
+    // A sign-in to the endpoint the settings name now shows who it is again.
+    assert.equal(await signIn('222', 'tok-bob'), true);
+    assert.equal(status.text, '$(account) Codegen: bob');
+    assert.match(status.tooltip, /as bob \(Org 222\)/);
+  });
+
+  it('a sign-in the keychain refuses changes neither the org id setting nor the token requests carry', async () => {
+    await signIn('111', 'tok-alice');
+    secrets.refuse = new Error('Cannot create an item in a locked collection');
+    await assert.rejects(signIn('222', 'tok-bob'), /locked collection/);
+    assert.equal(config.snapshot['codegen.orgId'], '111');
+    assert.equal(await tokens.getToken(), 'tok-alice');
+    assert.equal(status.text, '$(account) Codegen: alice');
+  });
+
+  it('a sign-in whose org id cannot be saved puts the token stored before back', async () => {
+    await signIn('111', 'tok-alice');
+    fakeVscode.settingsWriteError = new Error('Unable to write into user settings: the file has unsaved changes');
+    await assert.rejects(signIn('222', 'tok-bob'), /user settings/);
+    assert.equal(config.snapshot['codegen.orgId'], '111');
+    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), 'tok-alice');
+    assert.equal(await tokens.getToken(), 'tok-alice');
+    // (The reload the put-back store causes has run.)
+    await tokens.reload();
+    assert.equal(status.text, '$(account) Codegen: alice');
+  });
+});

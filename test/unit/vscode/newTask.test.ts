@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+// (First: the glue imported below gets this fake as its module 'vscode'.)
+import { fakeVscode } from '../fakes/fakeVscode';
+import type { AgentRun, CodegenClient } from '../../../src/core/api/codegenClient';
+import { NetworkError } from '../../../src/core/errors';
+import { RunPoller } from '../../../src/core/tasks/runPoller';
+import type { AuthController } from '../../../src/vscode/auth';
+import { TaskController } from '../../../src/vscode/tasks';
+import { FakeClock } from '../fakes/fakeClock';
+import { RecordingLogger } from '../fakes/recordingLogger';
+
+const PROMPT = 'Refactor the billing module: split invoices from payments, keep the public API, open a PR';
+
+describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
+  let created: string[];
+  let failNext: number;
+  let hasToken: boolean;
+  let tasks: TaskController;
+  let poller: RunPoller;
+
+  beforeEach(() => {
+    fakeVscode.openWorkspace('/home/user/w');
+    created = [];
+    failNext = 0;
+    hasToken = true;
+    const log = new RecordingLogger();
+    const client = {
+      createRun: (request: { prompt: string }): Promise<AgentRun> => {
+        if (failNext > 0) {
+          failNext--;
+          return Promise.reject(new NetworkError('Could not reach Codegen (ECONNRESET).'));
+        }
+        created.push(request.prompt);
+        return Promise.resolve({ id: 41 + created.length, organizationId: 1, status: 'COMPLETE', state: 'complete', pullRequests: [] });
+      },
+    } as unknown as CodegenClient;
+    const clock = new FakeClock();
+    poller = new RunPoller({ client, clock, logger: log });
+    const auth = { hasToken: () => Promise.resolve(hasToken), handleRejectedToken: () => Promise.resolve(false) } as unknown as AuthController;
+    tasks = new TaskController(client, poller, auth, log, clock);
+  });
+  afterEach(() => {
+    tasks.dispose();
+    poller.dispose();
+  });
+
+  it('keeps the prompt of a task whose creation failed: the next New Agent Task starts with it, until it is created', async () => {
+    failNext = 1;
+    fakeVscode.inputAnswers.push(PROMPT);
+    await assert.rejects(tasks.newTask(), NetworkError);
+    assert.deepEqual(created, []);
+
+    // The user only presses Enter: the box holds the prompt typed before.
+    const boxes = fakeVscode.inputBoxes.length;
+    fakeVscode.inputAnswers.push(PROMPT);
+    const run = await tasks.newTask();
+    assert.equal(fakeVscode.inputBoxes[boxes]?.value, PROMPT);
+    assert.equal(run?.id, 42);
+    assert.deepEqual(created, [PROMPT]);
+
+    // Created: the next task starts empty.
+    fakeVscode.inputAnswers.push(undefined);
+    assert.equal(await tasks.newTask(), undefined);
+    assert.equal(fakeVscode.inputBoxes.at(-1)?.value, '');
+  });
+
+  it('without a token, says to sign in first (with Sign In) instead of asking for a prompt it could not send', async () => {
+    hasToken = false;
+    fakeVscode.inputAnswers.push(PROMPT);
+    assert.equal(await tasks.newTask(), undefined);
+    assert.deepEqual(fakeVscode.inputBoxes, []);
+    assert.deepEqual(created, []);
+    const message = fakeVscode.messages.at(-1);
+    assert.match(message?.text ?? '', /sign in to Codegen first/);
+    assert.deepEqual(message?.actions, ['Sign In']);
+  });
+});
