@@ -20,7 +20,7 @@ const EDIT_DEBOUNCE_MS = 300;
 const RECENT_FILES = 10;
 
 /** What runs an engine: the bundled scripts and grammars under dist/ (tests run them from source). */
-export type EngineRuntime = Pick<ContextHostOptions, 'scripts' | 'location' | 'parseWorkers'>;
+export type EngineRuntime = Pick<ContextHostOptions, 'scripts' | 'location' | 'parseWorkers' | 'stringTableBound'>;
 
 export function engineRuntimeFromDist(extensionUri: vscode.Uri): EngineRuntime {
   const distDir = vscode.Uri.joinPath(extensionUri, 'dist').fsPath;
@@ -64,6 +64,13 @@ export class ContextService extends Disposable {
   /** documentPath's answers, for the folders of `documentPathsOf`. */
   private documentPaths = new WeakMap<vscode.TextDocument, string | null>();
   private documentPathsOf: FolderPaths | undefined;
+  /**
+   * The engine that asked to be started anew from its saved index (its string table outgrew the strings its files use:
+   * ContextHost.onStringTableGrowth), until it is, when no build or prompt is under way (restartIfOutgrown).
+   */
+  private outgrown: ContextHost | undefined;
+  /** Prompts being answered (getRelevantContext calls under way). */
+  private prompts = 0;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -138,6 +145,12 @@ export class ContextService extends Disposable {
       if (this.shownFiles !== undefined && this.index === index && index.summary.files !== this.shownFiles) this.showReady();
     });
     index.onDidStop(() => this.onEngineStopped(index));
+    index.onStringTableGrowth(({ strings, live }) => {
+      if (this.index !== index) return;
+      this.log.info(`Context engine holds ${strings.toLocaleString('en-US')} strings, its files use about ${live.toLocaleString('en-US')} (identifiers typed and deleted, files gone): it restarts from its saved index when idle, to free the rest.`);
+      this.outgrown = index;
+      this.restartIfOutgrown();
+    });
     const abort = new AbortController();
     this.showProgress({ phase: 'loading', filesFound: 0, filesDone: 0, scanComplete: false });
     const promise = index
@@ -181,6 +194,7 @@ export class ContextService extends Disposable {
       })
       .finally(() => {
         if (this.build?.abort === abort) this.build = undefined;
+        this.restartIfOutgrown();
       });
     this.build = { promise, abort };
   }
@@ -213,6 +227,34 @@ export class ContextService extends Disposable {
    * workspace is still being indexed the result says how far indexing got (`partial`).
    */
   async getRelevantContext(q: ContextQuery, signal?: AbortSignal): Promise<ContextResult> {
+    this.prompts++;
+    try {
+      return await this.answer(q, signal);
+    } finally {
+      this.prompts--;
+      this.restartIfOutgrown();
+    }
+  }
+
+  /**
+   * Starts the engine anew from its saved index when it asked for that (`outgrown`) and is idle: no build and no
+   * prompt under way. What a restart for changed settings does: open documents' unsaved texts are sent to the new
+   * engine, which loads the saved index (saved just before the engine asked), reads again the files changed since, and
+   * builds its ranking index ahead of the next prompt.
+   */
+  private restartIfOutgrown(): void {
+    if (this.outgrown === undefined) return;
+    if (this.outgrown !== this.index || this.isDisposed) {
+      this.outgrown = undefined;
+      return;
+    }
+    if (this.build !== undefined || this.prompts > 0) return;
+    this.outgrown = undefined;
+    this.log.info('Context engine restarting from its saved index to free the strings its files no longer use.');
+    this.restart();
+  }
+
+  private async answer(q: ContextQuery, signal: AbortSignal | undefined): Promise<ContextResult> {
     for (;;) {
       this.start();
       const engine = this.index;

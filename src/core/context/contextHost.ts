@@ -30,6 +30,7 @@ import type { ContextCacheStats, ContextQuery, ContextResult } from './model';
 import { startFirstParser, type WorkerScript } from './indexWorkerStart';
 import { defaultWorkerCount, workerScriptFromDist } from './workerPool';
 import { FolderPaths, type FolderSpec } from './folderPaths';
+import type { StringTableBound, StringTableGrowth } from './stringTableGrowth';
 import { DEFAULT_MAX_FILE_KB, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
 import { NumberRing, percentile } from '../stats/numberRing';
 
@@ -99,6 +100,8 @@ export interface ContextHostOptions {
   readonly parseWorkers?: number;
   /** Default: engineHeapLimits(). */
   readonly resourceLimits?: ResourceLimits;
+  /** How far the index's string table may outgrow the strings its files use before onStringTableGrowth (default STRING_TABLE_BOUND; tests lower it). */
+  readonly stringTableBound?: StringTableBound;
 }
 
 interface Pending {
@@ -120,6 +123,7 @@ export class ContextHost implements Disposable {
   private readonly pending = new Map<number, Pending>();
   private readonly changeListeners = new Set<(change: IndexChange) => void>();
   private readonly stopListeners = new Set<(err: Error) => void>();
+  private readonly growthListeners = new Set<(growth: StringTableGrowth) => void>();
   /** Messages posted and not yet taken up by the engine thread (ContextHostWorkerData.waiting). */
   private readonly waiting = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   private nextId = 1;
@@ -161,6 +165,7 @@ export class ContextHost implements Disposable {
       parseWorkerScript: options.scripts.parser,
       ...(first ? { firstParser: first.link } : {}),
       defaults: options.defaults,
+      ...(options.stringTableBound !== undefined ? { stringTableBound: options.stringTableBound } : {}),
       waiting: this.waiting.buffer as SharedArrayBuffer,
     };
     const { host } = options.scripts;
@@ -342,6 +347,16 @@ export class ContextHost implements Disposable {
     return { dispose: () => this.changeListeners.delete(listener) };
   }
 
+  /**
+   * Called once when the index's string table holds more strings than the bound allows beyond those its files use
+   * (identifiers typed and deleted, files created and deleted: WorkspaceIndex.onStringTableGrowth), right after a save:
+   * an engine started anew from that save keeps only the strings it uses. Only an engine with a storage folder asks.
+   */
+  onStringTableGrowth(listener: (growth: StringTableGrowth) => void): Disposable {
+    this.growthListeners.add(listener);
+    return { dispose: () => this.growthListeners.delete(listener) };
+  }
+
   /** Called once if the engine thread dies (not when disposed). */
   onDidStop(listener: (err: Error) => void): Disposable {
     this.stopListeners.add(listener);
@@ -353,6 +368,7 @@ export class ContextHost implements Disposable {
     this.disposing ??= (async () => {
       this.changeListeners.clear();
       this.stopListeners.clear();
+      this.growthListeners.clear();
       if (!this.stoppedWith) await this.request('dispose', {}).catch(() => undefined);
       const err = new CancellationError('The context engine was disposed');
       this.stoppedWith ??= err;
@@ -421,6 +437,17 @@ export class ContextHost implements Disposable {
       case 'change':
         this.notify(message);
         return;
+      case 'stringTableGrowth': {
+        const growth: StringTableGrowth = { strings: message.strings, live: message.live };
+        for (const listener of this.growthListeners) {
+          try {
+            listener(growth);
+          } catch (err) {
+            this.options.logger.error(`context: a string table listener failed: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+        return;
+      }
       case 'progress':
         this.pending.get(message.id)?.onProgress?.(message.progress);
         return;

@@ -8,6 +8,7 @@ import type { GrammarLocation } from './grammarLocation';
 import type { IndexChange } from './indexLookup';
 import type { ContextCacheStats, ContextQuery, ContextResult, LanguageId } from './model';
 import type { ForeignWorker, WorkerScript } from './indexWorkerStart';
+import type { StringTableBound, StringTableGrowth } from './stringTableGrowth';
 import type { IndexBuildStats, IndexProgress } from './workspaceIndex';
 
 /** `workerData` of the engine thread. */
@@ -31,6 +32,8 @@ export interface ContextHostWorkerData {
    */
   readonly firstParser?: ForeignWorker;
   readonly defaults: { readonly budget: number; readonly relevanceThreshold: number };
+  /** ContextHostOptions.stringTableBound. */
+  readonly stringTableBound?: StringTableBound;
   /** One Int32: messages the caller has posted and the engine thread has not yet taken up. */
   readonly waiting: SharedArrayBuffer;
 }
@@ -123,6 +126,7 @@ export type FromContextHost =
   | { readonly type: 'error'; readonly id: number; readonly error: SerializedError; readonly changes?: readonly IndexChangeNotice[] }
   | { readonly type: 'progress'; readonly id: number; readonly progress: IndexProgress }
   | ({ readonly type: 'change' } & IndexChangeNotice)
+  | ({ readonly type: 'stringTableGrowth' } & StringTableGrowth)
   | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly message: string };
 
 export function serializeError(err: unknown): SerializedError {

@@ -75,7 +75,10 @@ export function startEngine(options: EngineStartOptions = {}): void {
     maxFileKB: data.maxFileKB,
     ...(data.storageDir !== undefined ? { storageDir: data.storageDir } : {}),
     ...(data.savedIndexFile !== undefined ? { savedIndexFile: data.savedIndexFile } : {}),
+    ...(data.stringTableBound !== undefined ? { stringTableBound: data.stringTableBound } : {}),
   });
+  // (Reported once, after the save that counted the strings: the caller restarts the engine from that save when idle.)
+  index.onStringTableGrowth((growth) => post({ type: 'stringTableGrowth', ...growth }));
   const newEngine = (): ContextEngine => new ContextEngine({ index, clock: systemClock, logger, defaults: data.defaults });
   let engine = newEngine();
 

@@ -442,6 +442,7 @@ function randomSuffix(): string {
 /**
  * Writes the index atomically (temporary file, then rename): a failed save leaves the previous one in place.
  * @param shared the strings the files' strings are interned in, when they are (numbered without a map of their own).
+ * @returns how many strings its table holds (the files' names, identifiers and import strings, once each; not their paths).
  */
 export async function saveIndex(
   storageDir: string,
@@ -453,7 +454,7 @@ export async function saveIndex(
   importsStale = false,
   /** The workspace's folders, recorded in the header: another workspace with one of them may adopt their files. */
   folders: readonly SavedFolder[] = [],
-): Promise<void> {
+): Promise<number> {
   await mkdir(storageDir, { recursive: true });
   const target = indexCacheFile(storageDir, root);
   // Named for this save alone: two engine threads of one process (an engine being replaced while it still saves, and
@@ -504,6 +505,7 @@ export async function saveIndex(
     tempsSwept.add(target);
     await removeStaleTemps(target);
   }
+  return strings.values.length;
 }
 
 /** The indexes whose stale temporary files this thread removed already (saveIndex). */

@@ -30,6 +30,7 @@ import { fileTooLarge } from './fileSizeLimit';
 import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
 import { withRealPaths } from './folderRealPaths';
 import { WorkspaceFolders } from './workspaceFolders';
+import { StringTableWatch, type StringTableBound, type StringTableGrowth } from './stringTableGrowth';
 import { linkChain, overlaps, type LinkChain, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
@@ -70,6 +71,8 @@ export interface WorkspaceIndexOptions {
    * the root, and loading node:crypto for it would come before the index is ready).
    */
   readonly savedIndexFile?: string;
+  /** How far the shared string table may outgrow the strings the files use (STRING_TABLE_BOUND; tests lower it). */
+  readonly stringTableBound?: StringTableBound;
 }
 
 export interface IndexProgress {
@@ -219,6 +222,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * files keep them as these numbers (IdentifierIds), 16-bit while fewer than 65,536 distinct identifiers were seen.
    */
   private readonly identifierNames = new InternedSubset(this.strings);
+  /** When `strings` holds too many strings no file uses any more (see stringTableGrowth.ts). */
+  private readonly stringWatch: StringTableWatch;
+  private readonly growthListeners = new Set<(growth: StringTableGrowth) => void>();
   /** identifierIds' work buffer. */
   private idScratch = new Uint32Array(1024);
   /** Where the small arrays of files a build receives are kept (side by side: they live about as long as each other). */
@@ -280,6 +286,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.root = this.folderPaths.folders[0]?.root ?? path.resolve(options.root);
     this.workspace = new WorkspaceFolders(this.folderPaths, options.logger, options.storageDir, this.dirLinks);
     this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;
+    this.stringWatch = new StringTableWatch(options.stringTableBound);
   }
 
   // ------------------------------------------------------------------ IndexSnapshot
@@ -324,6 +331,22 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   onDidChange(listener: (change: IndexChange) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * Called (once) when the shared string table outgrew the strings the files use by the bound (STRING_TABLE_BOUND),
+   * right after a save counted them: identifiers typed and deleted, files created and deleted since stay numbered there
+   * for the index's life. A new index started from the saved one keeps only the strings it uses, so the owner replaces
+   * the engine when it is idle. Only an index with a storage folder asks (one without would parse everything again).
+   */
+  onStringTableGrowth(listener: (growth: StringTableGrowth) => void): Disposable {
+    this.growthListeners.add(listener);
+    return { dispose: () => this.growthListeners.delete(listener) };
+  }
+
+  /** How many strings the shared table holds (the figure onStringTableGrowth reports; tests read it). */
+  get internedStrings(): number {
+    return this.strings.size;
   }
 
   // ------------------------------------------------------------------ building
@@ -536,6 +559,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const totals = this.totals();
     const stats = { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started };
     this.saveIfChanged();
+    // Nothing to save (a reopen that found every file as saved): the strings it holds now are the files'.
+    if (!this.unsaved) this.stringWatch.assumeLive(this.strings.size);
     await this.readmitDocuments(signal);
     return stats;
   }
@@ -563,7 +588,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const { storageDir, logger } = this.options;
     // A build began after this save was queued: its files' imports are resolved at its end, which saves then (saved
     // now, with imports it has not resolved yet, and the build cancelled, every reopen would keep them so).
-    if (storageDir === undefined || this.building > 0) return;
+    if (storageDir === undefined || this.building > 0) {
+      this.stringWatch.countSkipped();
+      return;
+    }
     // (The entries themselves: their definitions are made file by file as the save reads them, not all at once.)
     const files: FileData[] = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME);
     try {
@@ -571,10 +599,36 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       // The saved files' imports were resolved with the documents' paths there, which a reopen may not find (a new
       // file not saved yet, a file deleted while open): saved as stale, they are all resolved again then.
       const importsStale = files.length < this.entries.size;
-      await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings, importsStale, this.folderPaths.folders);
+      const written = await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings, importsStale, this.folderPaths.folders);
+      // The strings the files use: those the save wrote, and the paths (written as they are, not in its table).
+      const growth = this.stringWatch.counted(this.strings.size, written + this.entries.size);
+      if (growth !== undefined && !this.disposed) this.reportGrowth(growth);
     } catch (err) {
       this.unsaved = true;
+      this.stringWatch.countFailed(this.strings.size);
       logger.warn(`context: could not save the index: ${errorMessage(err)}`);
+    }
+  }
+
+  /**
+   * After a change: when the shared strings grew past the bound since they were last counted, a save counts them
+   * (writeSavedIndex), which reports the growth when most are no file's any more. (A build's end saves and counts.)
+   */
+  private watchStrings(): void {
+    if (this.options.storageDir === undefined || this.building > 0 || this.disposed) return;
+    if (!this.stringWatch.countDue(this.strings.size)) return;
+    this.unsaved = true;
+    this.saveIfChanged();
+  }
+
+  private reportGrowth(growth: StringTableGrowth): void {
+    this.options.logger.debug(`context: the index's string table holds ${growth.strings} strings, its files use ${growth.live}`);
+    for (const listener of this.growthListeners) {
+      try {
+        listener(growth);
+      } catch (err) {
+        this.options.logger.error('context: a string table listener failed:', err);
+      }
     }
   }
 
@@ -1385,6 +1439,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Stops the workers after any save under way has finished (a save is never cut off halfway). */
   async dispose(): Promise<void> {
     this.listeners.clear();
+    this.growthListeners.clear();
     // (An update still under way when this is called must not start the timer again.)
     this.disposed = true;
     this.unsettled.clear();
@@ -1858,6 +1913,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.options.logger.error('context: an index listener failed:', err);
       }
     }
+    this.watchStrings();
   }
 
   private totals(): { files: number; definitions: number; references: number } {

@@ -383,6 +383,10 @@ export const fakeVscode = {
     settings.set(name, value);
     events.configuration.fire({ affectsConfiguration: (section) => name === section || name.startsWith(`${section}.`) });
   },
+  /** The file watcher's event for a file created on disk. */
+  fileCreated(fsPath: string): void {
+    events.created.fire(Uri.file(fsPath));
+  },
   /** The file watcher's event for a file deleted on disk. */
   fileDeleted(fsPath: string): void {
     events.deleted.fire(Uri.file(fsPath));

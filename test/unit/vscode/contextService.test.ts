@@ -11,7 +11,7 @@ import { COMMANDS } from '../../../src/vscode/commands';
 import { ConfigService } from '../../../src/vscode/config';
 import type { Container } from '../../../src/vscode/container';
 import { ContextService } from '../../../src/vscode/contextService';
-import { tempWorkspace } from '../context/indexerHarness';
+import { tempWorkspace, write } from '../context/indexerHarness';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
 const REPO = path.join(__dirname, '../../..');
@@ -146,4 +146,68 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       `the restored, unsaved definition is in the context: ${JSON.stringify(result.items.map((i) => `${i.file} ${i.symbol}`))}`,
     );
   });
+
+  it("restarts the engine from its saved index when files created and deleted fill its string table, keeping a document's unsaved text", async () => {
+    const storage = tempWorkspace();
+    try {
+      service.dispose();
+      // (A bound a few dozen strings reach: the real one is max(2 × live, live + 20,000).)
+      service = new ContextService(vscode.Uri.file(REPO), vscode.Uri.file(storage.root), config, log, {
+        scripts: contextHostScriptsFromSource(),
+        location: grammarLocationFromNodeModules(),
+        parseWorkers: 1,
+        stringTableBound: { factor: 1, slack: 30 },
+      });
+      const item = fakeVscode.statusBarItems.at(-1);
+      assert.ok(item);
+      status = item;
+      service.start();
+      await indexed();
+      const files = Number(/(\d+) files$/.exec(status.text)?.[1]);
+      // An edited document: its text is the editor's, not the disk's.
+      const util = fakeVscode.openDocument(abs('src/util.ts'), readFileSync(abs('src/util.ts'), 'utf8'));
+      util.edit(util.getText().length, 0, '\nexport function applyDiscountNow(order: number): number {\n  return order * 0.9;\n}\n');
+      assert.ok((await service.getRelevantContext({ query: 'applyDiscountNow discount' })).items.some((i) => i.symbol === 'applyDiscountNow'));
+
+      let restarted = false;
+      const listening = status.textChanged.event(() => {
+        if (status.text.includes('loading index')) restarted = true;
+      });
+      /** Resolves when the status bar shows `n` files, or the engine restarted. */
+      const showing = (n: number): Promise<void> =>
+        new Promise((resolve) => {
+          const done = (): boolean => restarted || status.text.endsWith(` ${n} files`);
+          if (done()) return resolve();
+          const waiting = status.textChanged.event(() => {
+            if (!done()) return;
+            waiting.dispose();
+            resolve();
+          });
+        });
+      // (A watch-mode build writing hashed names into a folder nothing excludes, round after round.)
+      for (let round = 0; round < 8 && !restarted; round++) {
+        const chunks = Array.from({ length: 10 }, (_, i) => `out/chunk${round}x${i}.js`);
+        chunks.forEach((rel, i) => {
+          write(ws.root, rel, `export function render${round}x${i}() { return ${round}; }\n`);
+          fakeVscode.fileCreated(abs(rel));
+        });
+        await showing(files + chunks.length);
+        for (const rel of chunks) {
+          unlinkSync(abs(rel));
+          fakeVscode.fileDeleted(abs(rel));
+        }
+        await showing(files);
+      }
+      listening.dispose();
+      assert.ok(restarted, 'the engine restarted');
+      await indexed();
+      assert.match(log.text('info'), /Context engine holds \d+ strings, its files use about \d+/);
+      const answer = await service.getRelevantContext({ query: 'applyDiscountNow discount' });
+      assert.ok(answer.items.some((i) => i.file === 'src/util.ts' && i.symbol === 'applyDiscountNow'), 'the new engine has the unsaved text');
+    } finally {
+      service.dispose();
+      storage.cleanup();
+    }
+  });
 });
+
