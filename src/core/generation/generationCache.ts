@@ -2,7 +2,8 @@
 // provider, endpoint, model, the framing instruction, the prompt, sampling options and the context fingerprint,
 // so a change in the codebase context (a different ranked context) is a miss. Each entry keeps when it was stored
 // (on the injected Clock) and is valid while its age is within the current contexten.cache.ttlSeconds: a changed TTL
-// applies to the answers already cached too.
+// applies to the answers already cached too. The LRUCache itself expires them (its `ttl`, on the same clock), so an
+// expired answer is dropped, not held and counted until it happens to be looked up or pushed out.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../ports';
@@ -37,7 +38,8 @@ export interface CacheKeyParts {
   readonly maxTokens?: number;
 }
 
-const MAX_ENTRIES = 500;
+/** Most answers held. */
+export const MAX_ENTRIES = 500;
 /** Upper bound on cached text, in characters (about 50 MB of UTF-16 at most). */
 const MAX_TOTAL_CHARS = 25_000_000;
 
@@ -58,17 +60,28 @@ export class GenerationCache {
   private misses = 0;
   /** Whether caching was on when the settings were last looked at: counting starts afresh whenever that changes. */
   private wasActive: boolean;
+  /**
+   * The TTL the cached answers expire by, in ms: the last positive contexten.cache.ttlSeconds looked at (a TTL of 0
+   * turns caching off; the answers kept meanwhile expire as before).
+   */
+  private ttlMs: number;
 
   constructor(
     private readonly clock: Clock,
     private readonly settings: () => CacheSettings,
   ) {
-    this.wasActive = this.active();
     this.lru = new LRUCache<string, Entry>({
       max: MAX_ENTRIES,
       maxSize: MAX_TOTAL_CHARS,
       sizeCalculation: (v) => Math.max(1, v.answer.text.length),
+      // Expiry on the injected clock, read at every check (by default the time read is reused for a millisecond of real
+      // time, which a clock that is not the real one would outrun).
+      perf: { now: () => clock.now() },
+      ttlResolution: 0,
     });
+    const s = settings();
+    this.wasActive = s.enabled && s.ttlSeconds > 0;
+    this.ttlMs = s.ttlSeconds > 0 ? s.ttlSeconds * 1000 : 0;
   }
 
   /**
@@ -78,9 +91,7 @@ export class GenerationCache {
   get(key: string): CachedAnswer | undefined {
     if (!this.observe()) return undefined;
     const entry = this.lru.get(key);
-    const fresh = entry !== undefined && this.clock.now() - entry.storedAt <= this.settings().ttlSeconds * 1000;
-    if (!fresh) {
-      if (entry) this.lru.delete(key);
+    if (!entry) {
       this.misses += 1;
       return undefined;
     }
@@ -90,7 +101,10 @@ export class GenerationCache {
 
   set(key: string, value: CachedAnswer): void {
     if (!this.observe()) return;
-    this.lru.set(key, { answer: value, storedAt: this.clock.now() });
+    // (Expired answers go first, so that the room for this one is not made by pushing out answers still valid.)
+    this.lru.purgeStale();
+    const storedAt = this.clock.now();
+    this.lru.set(key, { answer: value, storedAt }, { ttl: this.ttlMs, start: storedAt });
   }
 
   clear(): void {
@@ -101,10 +115,13 @@ export class GenerationCache {
    * Hits and misses since caching was last turned on: while it is off (contexten.cache.enabled false, or a TTL of 0)
    * none — nothing is served, so an earlier hit rate would describe a cache no request uses — and counting starts
    * afresh when it is on again (turned off and on with no lookup between too, when `settingsChanged` was called for each
-   * change). `size` is what the cache holds (kept while off, valid again within the TTL).
+   * change). `size` is how many answers the cache holds that are within the TTL (kept while off, valid again when on);
+   * expired ones are dropped first.
    */
   stats(): GenerationCacheStats {
-    if (!this.observe()) return { hits: 0, misses: 0, hitRate: 0, size: this.lru.size };
+    const active = this.observe();
+    this.lru.purgeStale();
+    if (!active) return { hits: 0, misses: 0, hitRate: 0, size: this.lru.size };
     const total = this.hits + this.misses;
     return { hits: this.hits, misses: this.misses, hitRate: total === 0 ? 0 : this.hits / total, size: this.lru.size };
   }
@@ -114,19 +131,29 @@ export class GenerationCache {
     this.observe();
   }
 
-  /** Whether caching is on; the counts are forgotten when it was not the last time the settings were looked at. */
+  /**
+   * Whether caching is on; the counts are forgotten when it was not the last time the settings were looked at. A changed
+   * TTL is applied to the answers held.
+   */
   private observe(): boolean {
-    const active = this.active();
+    const s = this.settings();
+    const active = s.enabled && s.ttlSeconds > 0;
     if (active !== this.wasActive) {
       this.wasActive = active;
       this.hits = 0;
       this.misses = 0;
     }
+    if (s.ttlSeconds > 0) this.applyTtl(s.ttlSeconds * 1000);
     return active;
   }
 
-  private active(): boolean {
-    const s = this.settings();
-    return s.enabled && s.ttlSeconds > 0;
+  /**
+   * Makes every answer held expire `ttlMs` after it was stored (one already past the old TTL included, if it was not
+   * dropped yet: a raised TTL makes it valid again). The order of use is kept (dump lists the least recent first).
+   */
+  private applyTtl(ttlMs: number): void {
+    if (ttlMs === this.ttlMs) return;
+    this.ttlMs = ttlMs;
+    for (const [key, { value }] of this.lru.dump()) this.lru.set(key, value, { ttl: ttlMs, start: value.storedAt });
   }
 }

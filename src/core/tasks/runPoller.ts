@@ -4,7 +4,10 @@
 // pacer keeps the requests under the limits), so one slow or hung poll holds up no other run. A failing poll is
 // logged and backs off without stopping the others; a 401/403 stops all polling and is reported once, until
 // `restart()`. What a failed poll means is decided once, in classifyPollFailure, for this poller and for an awaited
-// follow (runFollower). A poll's answer counts only for the active period it was sent in (see Entry.period).
+// follow (runFollower). A poll's answer counts only for the active period it was sent in (see Entry.period). A run seen
+// ended is remembered by its id and read time only (its result, summary and pull requests went to the listeners), and
+// only the MAX_ENDED_RUNS most recent of those: a long session's finished runs do not pile up here.
+import { LRUCache } from 'lru-cache';
 import { isRetryable } from '../api/retryPolicy';
 import { AuthenticationError, CancellationError, NotFoundError, RateLimitError, errorMessage } from '../errors';
 import { Emitter, type Listener } from '../emitter';
@@ -21,6 +24,12 @@ export function pollIntervalMs(ageMs: number): number {
   if (ageMs < 30 * 60_000) return 15_000;
   return 60_000;
 }
+
+/**
+ * How many ended runs are remembered (by id and read time): enough that a slow list load's older copy of a run that just
+ * ended is still recognised as older, and that a follower handing over such a run leaves it alone.
+ */
+export const MAX_ENDED_RUNS = 1_000;
 
 /** Longest wait after repeated failed polls of one run. */
 export const MAX_POLL_BACKOFF_MS = 5 * 60_000;
@@ -64,6 +73,7 @@ export interface RunPollerOptions {
   intervalFor?: (ageMs: number) => number;
 }
 
+/** A run that is active (or of an unknown status), followed. */
 interface Entry {
   run: AgentRun;
   /** When the current active period began: creation time, or the moment a resumed run was tracked again. */
@@ -83,6 +93,11 @@ interface Entry {
   readAt: number;
 }
 
+/** What is kept of a run seen ended: when its state was read (see Entry.readAt), so an older copy is passed over. */
+interface EndedRun {
+  readonly readAt: number;
+}
+
 export class RunPoller implements Disposable {
   private readonly changed: Emitter<AgentRun>;
   private readonly finished: Emitter<AgentRun>;
@@ -98,6 +113,8 @@ export class RunPoller implements Disposable {
   readonly onDidDisappear: Listener<number>;
 
   private readonly entries = new Map<number, Entry>();
+  /** Runs seen ended, the most recently seen kept (an ended run is never polled; only its read time matters). */
+  private readonly ended = new LRUCache<number, EndedRun>({ max: MAX_ENDED_RUNS });
   /** Runs with a poll out (an untracked entry's included: a run tracked anew waits for it rather than poll twice at once). */
   private readonly inFlight = new Set<number>();
   private readonly intervalFor: (ageMs: number) => number;
@@ -134,40 +151,53 @@ export class RunPoller implements Disposable {
     const now = this.opts.clock.now();
     const readAt = options.resumed === true ? now : (options.readAt ?? now);
     const known = this.entries.get(run.id);
-    if (!known) {
-      // A run just resumed starts a young active period, even one this poller did not know (finished runs are not kept).
-      const created = run.createdAt?.getTime();
-      const activeSince = options.resumed === true ? now : created !== undefined && created <= now ? created : now;
-      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, period: 0, readAt });
-    } else {
-      // (A tie is passed over too: which of two requests sent in the same millisecond the server read first is unknown.)
-      if (options.resumed !== true && options.readAt !== undefined && options.readAt <= known.readAt) return;
-      const resumed = (options.resumed === true || isTerminal(known.run)) && !isTerminal(run);
+    const ended = known ? undefined : this.ended.get(run.id);
+    const knownReadAt = known?.readAt ?? ended?.readAt;
+    // (A tie is passed over too: which of two requests sent in the same millisecond the server read first is unknown.)
+    if (knownReadAt !== undefined && options.resumed !== true && options.readAt !== undefined && options.readAt <= knownReadAt) return;
+    const latestReadAt = Math.max(knownReadAt ?? readAt, readAt);
+    if (isTerminal(run)) {
+      // Remembered, not polled (a poll of it still out is about the past: its answer is dropped).
+      this.entries.delete(run.id);
+      this.ended.set(run.id, { readAt: latestReadAt });
+    } else if (known) {
       known.run = run;
-      known.readAt = Math.max(known.readAt, readAt);
-      if (resumed) {
+      known.readAt = latestReadAt;
+      if (options.resumed === true) {
         known.activeSince = now;
         known.failures = 0;
         known.period++;
         known.nextAt = now + this.intervalFor(0);
       }
+    } else {
+      // A run just resumed, or seen ended and active again, starts a young active period; one this poller does not
+      // know (never tracked, or an ended run no longer remembered) is as old as its creation unless `resumed` says otherwise.
+      const created = run.createdAt?.getTime();
+      const activeSince = options.resumed === true || ended !== undefined ? now : created !== undefined && created <= now ? created : now;
+      this.ended.delete(run.id);
+      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, period: 0, readAt: latestReadAt });
     }
     this.schedule();
   }
 
-  /** Whether the run is followed (or, ended, remembered): its state here is the freshest this poller has seen. */
+  /**
+   * Whether the run is followed (or, ended, remembered — the last MAX_ENDED_RUNS seen ending): its state here is the
+   * freshest this poller has seen.
+   */
   isTracking(id: number): boolean {
-    return this.entries.has(id);
+    return this.entries.has(id) || this.ended.has(id);
   }
 
   untrack(id: number): void {
     this.entries.delete(id);
+    this.ended.delete(id);
     this.schedule();
   }
 
   /** Forgets every run (after sign-out). */
   clear(): void {
     this.entries.clear();
+    this.ended.clear();
     this.schedule();
   }
 
@@ -202,6 +232,7 @@ export class RunPoller implements Disposable {
     this.timer?.dispose();
     this.timer = undefined;
     this.entries.clear();
+    this.ended.clear();
     this.changed.dispose();
     this.finished.dispose();
     this.authFailed.dispose();
@@ -252,12 +283,18 @@ export class RunPoller implements Disposable {
       const run = await this.opts.client.getRun(id, this.abort.signal);
       if (stale()) return;
       const now = this.opts.clock.now();
-      e.run = run;
       e.readAt = Math.max(e.readAt, sentAt);
-      e.failures = 0;
-      e.nextAt = now + this.intervalFor(now - e.activeSince);
+      if (isTerminal(run)) {
+        // Only its read time is kept: the run itself (a result can be large) goes to the listeners.
+        this.entries.delete(id);
+        this.ended.set(id, { readAt: e.readAt });
+      } else {
+        e.run = run;
+        e.failures = 0;
+        e.nextAt = now + this.intervalFor(now - e.activeSince);
+      }
       if (fingerprint(before) !== fingerprint(run)) this.changed.fire(run);
-      if (!isTerminal(before) && isTerminal(run)) this.finished.fire(run);
+      if (isTerminal(run)) this.finished.fire(run);
     } catch (err) {
       if (this.disposed) return;
       const failure = classifyPollFailure(err);
@@ -301,7 +338,7 @@ export class RunPoller implements Disposable {
 
   /** Whether a poll of the run can start: none is out for it (its own, or one of an entry it had before it was tracked anew). */
   private pollable(e: Entry): boolean {
-    return !isTerminal(e.run) && !this.inFlight.has(e.run.id);
+    return !this.inFlight.has(e.run.id);
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { GenerationCache, type CacheSettings } from '../../../src/core/generation/generationCache';
+import { GenerationCache, MAX_ENTRIES, type CacheSettings } from '../../../src/core/generation/generationCache';
 import { FakeClock } from '../fakes/fakeClock';
 
 describe('GenerationCache counts', () => {
@@ -27,5 +27,54 @@ describe('GenerationCache counts', () => {
     settings = { enabled: true, ttlSeconds: 120 };
     cache.settingsChanged();
     assert.equal(cache.stats().misses, 1);
+  });
+});
+
+describe('GenerationCache expiry', () => {
+  it('holds and counts only answers within the TTL: expired ones are dropped, not shown as the cache size', async () => {
+    const clock = new FakeClock();
+    let settings: CacheSettings = { enabled: true, ttlSeconds: 60 };
+    const cache = new GenerationCache(clock, () => settings);
+    for (let i = 0; i < 3; i++) cache.set(`k${i}`, { text: 'x'.repeat(1_000), model: 'm' });
+    await clock.advance(30_000);
+    cache.set('later', { text: 'answer', model: 'm' });
+    assert.equal(cache.stats().size, 4);
+    await clock.advance(30_001);
+    assert.equal(cache.stats().size, 1, 'the three answers past the 60 s are gone');
+    settings = { enabled: false, ttlSeconds: 60 };
+    await clock.advance(30_000);
+    assert.equal(cache.stats().size, 0, 'kept while off only within the TTL');
+  });
+
+  it('applies a changed TTL to the answers held: a lowered one drops those past it, a raised one keeps them', async () => {
+    const clock = new FakeClock();
+    let settings: CacheSettings = { enabled: true, ttlSeconds: 3600 };
+    const cache = new GenerationCache(clock, () => settings);
+    cache.set('old', { text: 'old', model: 'm' });
+    await clock.advance(10 * 60_000);
+    cache.set('new', { text: 'new', model: 'm' });
+    await clock.advance(30_000);
+    settings = { enabled: true, ttlSeconds: 60 };
+    assert.equal(cache.stats().size, 1, 'the 10 min old answer is past the new 60 s');
+    await clock.advance(30_001);
+    settings = { enabled: true, ttlSeconds: 120 };
+    assert.equal(cache.get('new')?.text, 'new', '60 s old, within the raised TTL');
+    await clock.advance(60_000);
+    assert.equal(cache.stats().size, 0);
+  });
+
+  it('does not push out an answer still valid to make room while expired ones are held', async () => {
+    const clock = new FakeClock();
+    const cache = new GenerationCache(clock, () => ({ enabled: true, ttlSeconds: 60 }));
+    for (let i = 0; i < MAX_ENTRIES - 1; i++) cache.set(`old${i}`, { text: `old ${i}`, model: 'm' });
+    await clock.advance(30_000);
+    cache.set('fresh', { text: 'fresh answer', model: 'm' });
+    // The old answers are used again after it: the fresh one is the least recently used.
+    for (let i = 0; i < MAX_ENTRIES - 1; i++) assert.equal(cache.get(`old${i}`)?.text, `old ${i}`);
+    await clock.advance(30_001);
+    cache.set('new1', { text: 'new 1', model: 'm' });
+    cache.set('new2', { text: 'new 2', model: 'm' });
+    assert.equal(cache.get('fresh')?.text, 'fresh answer', '30 s old, within the TTL');
+    assert.equal(cache.stats().size, 3);
   });
 });

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
 import { AuthenticationError, CancellationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
-import { MAX_POLL_BACKOFF_MS, RunPoller, classifyPollFailure, pollIntervalMs } from '../../../src/core/tasks/runPoller';
+import { MAX_ENDED_RUNS, MAX_POLL_BACKOFF_MS, RunPoller, classifyPollFailure, pollIntervalMs } from '../../../src/core/tasks/runPoller';
 import { driveUntil } from '../fakes/driveClock';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
@@ -396,6 +398,54 @@ describe('RunPoller', () => {
     assert.equal(poller.isTracking(28), true, 'an ended run is remembered');
     poller.untrack(28);
     assert.equal(poller.isTracking(28), false);
+  });
+
+  it('lets go of a finished run (its result) once the listeners had it', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const own = new RunPoller({ client: api, clock, logger });
+    try {
+      let finished: WeakRef<AgentRun> | undefined;
+      let resultLength = 0;
+      own.onDidFinish((r) => {
+        finished = new WeakRef(r);
+        resultLength = r.result?.length ?? 0;
+      });
+      api.runs.set(29, run(29, 'RUNNING', clock.now()));
+      own.track(run(29, 'RUNNING', clock.now()));
+      api.runs.set(29, run(29, 'COMPLETE', clock.now(), { result: 'x'.repeat(20_000) }));
+      await clock.advance(2_000);
+      assert.equal(resultLength, 20_000, 'the listener had the whole result');
+      assert.equal(own.isTracking(29), true, 'the ended run is remembered');
+      await flushPromises();
+      gc();
+      assert.equal(finished?.deref(), undefined, 'the poller no longer holds the finished run');
+      // Remembered all the same: an older copy (a slow list load's) is passed over, a newer active one is followed again.
+      own.track(run(29, 'RUNNING', clock.now()), { readAt: clock.now() - 1 });
+      await clock.advance(60_000);
+      assert.equal(api.callsFor(29).length, 1);
+    } finally {
+      own.dispose();
+    }
+  });
+
+  it(`remembers the last ${MAX_ENDED_RUNS} runs seen ending, not every one of a long session`, async () => {
+    const now = clock.now();
+    follow(run(1, 'RUNNING', now));
+    api.runs.set(1, run(1, 'COMPLETE', now));
+    await clock.advance(2_000);
+    assert.equal(finishes.length, 1);
+    for (let id = 2; id <= MAX_ENDED_RUNS; id++) follow(run(id, 'COMPLETE', now));
+    assert.equal(poller.isTracking(1), true, `${MAX_ENDED_RUNS} ended runs are remembered`);
+    follow(run(MAX_ENDED_RUNS + 1, 'COMPLETE', now));
+    assert.equal(poller.isTracking(1), false, 'the one seen ending longest ago is forgotten');
+    assert.equal(poller.isTracking(2), true);
+    assert.equal(poller.isTracking(MAX_ENDED_RUNS + 1), true);
+    // A run forgotten that is active again is followed as a run not known (and reported when it ends again).
+    follow(run(1, 'RUNNING', clock.now()));
+    api.runs.set(1, run(1, 'COMPLETE', clock.now()));
+    await clock.advance(2_000);
+    assert.equal(finishes.length, 2);
   });
 
   it('a run resumed here that the poller did not know (finished runs are not kept) is young again too', async () => {
