@@ -73,7 +73,7 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
   if (status === 404) return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`, ctx.credential);
   // (The server, or a proxy in front of it, stopped waiting for the request — not our own wait, which
   // contexten.http.timeoutMs sets: raising that would not help. Retried, as any timeout.)
-  if (status === 408) return new ServerTimeoutError(`${service} (or a proxy in front of it) gave up waiting for ${what} (HTTP 408${said}).`);
+  if (status === 408) return new ServerTimeoutError(`${service} (or a proxy in front of it) gave up waiting for ${what} (HTTP 408${said}).`, ctx.credential ?? 'codegen');
   if (status === 429) {
     const retryAfterMs = retryAfterFromHeaders(headers, ctx.nowMs);
     const quota = body.quota;

@@ -538,7 +538,7 @@ function streamError(error: z.infer<typeof streamErrorSchema>, what: string, sec
   const text = `${SERVICE} reported an error while answering ${what}: ${message}`;
   if (names.includes('insufficient_quota')) return new RateLimitError(text, undefined, true);
   if (status === 429 || names.some((n) => /rate_limit/i.test(n))) return new RateLimitError(text);
-  if (status === 408 || names.some((n) => /time(?:d_?)?out/i.test(n))) return new ServerTimeoutError(text);
+  if (status === 408 || names.some((n) => /time(?:d_?)?out/i.test(n))) return new ServerTimeoutError(text, 'openai');
   if (code === 'model_not_found' || status === 404) return new NotFoundError(text, 'openai');
   const serverFault = (status !== undefined && status >= 500) || names.includes('server_error');
   if (!serverFault && saysContextTooLong(names, message)) return new ContextTooLongError(text);

@@ -183,8 +183,14 @@ describe('HTTP error mapping', () => {
       assert.match(e.message, /^Codegen \(or a proxy in front of it\) gave up waiting for GET \/v1\/users\/me \(HTTP 408/);
       const advice = adviseError(e);
       assert.doesNotMatch(advice.message, /timeoutMs/);
-      assert.match(advice.message, /Try again; if it keeps happening, check the server's log\.$/);
+      // (Codegen is a hosted service: its log is not the user's to read.)
+      assert.match(advice.message, /Try again later; if it keeps happening, check Codegen's service status, or the proxy between you and it\.$/);
+      assert.doesNotMatch(advice.message, /server's log/);
       assert.deepEqual(advice.steps, [{ kind: 'showLogs' }]);
+      // The model server's 408: its log, often the user's own server's.
+      const model = errorFromHttpResponse(408, {}, '', { service: 'The model server', what: 'POST /v1/chat/completions', nowMs: 0, credential: 'openai' });
+      assert.ok(model instanceof ServerTimeoutError, String(model));
+      assert.match(adviseError(model).message, /Try again; if it keeps happening, check the server's log\.$/);
     }
   });
 });
