@@ -141,6 +141,30 @@ describe('saved index adopted after the workspace\'s folders changed', () => {
     );
   });
 
+  it('takes the saved index that shares the most folders, not merely the newest (ties: the newest)', async () => {
+    await saved(ab());
+    await saved([{ name: 'a', path: a.root }]);
+    // [a] alone is the newer one; [a, b] shares more of [a, b, c].
+    const past = Date.now() / 1000 - 3600;
+    utimesSync(indexCacheFile(storage.root, new FolderPaths(ab()).identity), past, past);
+    const abc: FolderSpec[] = [...ab(), { name: 'c', path: c.root }];
+    const logger = recordingLogger();
+    const index = open(abc, logger);
+    const stats = await index.build();
+    assert.deepEqual([stats.parsed, stats.reused, stats.files], [1, 5, 6], 'only c parsed');
+    assert.deepEqual(snapshotOf(index.files), await cold(abc));
+    // Sharing as many (each of [a], [a, b], [a, b, c] and [a, c] has one of [a, d]'s folders): the newest.
+    await index.whenSaved();
+    utimesSync(indexCacheFile(storage.root, new FolderPaths(abc).identity), past, past);
+    await saved([{ name: 'a', path: a.root }, { name: 'c', path: c.root }]);
+    utimesSync(indexCacheFile(storage.root, a.root), past - 60, past - 60);
+    const ad: FolderSpec[] = [{ name: 'a', path: a.root }, { name: 'd', path: other.root }];
+    const logger2 = recordingLogger();
+    await open(ad, logger2).build();
+    const took = logger2.lines.find((l) => l.message.includes('took'))?.message ?? '';
+    assert.ok(took.includes(indexCacheFile(storage.root, new FolderPaths([{ name: 'a', path: a.root }, { name: 'c', path: c.root }]).identity)), took);
+  });
+
   it('never adopts a saved index of a workspace that shares no folder with it, even the most recent', async () => {
     await saved(ab());
     // Newer, and with a file of the same path and prefix as one of a's: another workspace, never taken.
