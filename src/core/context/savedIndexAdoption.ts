@@ -1,12 +1,14 @@
-// A workspace without a saved index of its own (a folder added to or removed from a multi-root workspace, a folder
-// window turned multi-root: its identity, and so its cache file, changed) takes the saved files of the folders it
+// A workspace without a saved index of its own (a folder added to or removed from a multi-root workspace, the CLI's
+// `--root`s changed with one `--cache`: its identity, and so its cache file, changed) takes the saved files of the folders it
 // shares with another saved index in the same storage folder, the one sharing the most: only the files of its
 // new folders (and files changed since, as on any reopen) are parsed. The saved paths are translated to this
 // workspace's (a folder's prefix may differ, or a single folder's paths have none), files of folders it does not have
 // are left out, and every import is resolved again (they were resolved among the other workspace's files). An index
 // whose header does not list its folders (saved before it did) or another version's is never adopted, nor one that
 // shares no folder. Choosing reads headers only: the one that shares the most of this workspace's folders is taken,
-// the most recently written of those that share as many (the next one when it cannot be loaded).
+// the most recently written of those that share as many (the next one when it cannot be loaded). Only saved indexes in
+// the same storage folder are seen: a VS Code window whose workspace became another (a single folder turned
+// multi-root) may have a storage folder of its own, with none in it.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { throwIfAborted } from '../errors';
