@@ -84,6 +84,10 @@ export function adviseError(err: unknown): ErrorAdvice {
       if (e instanceof NetworkError && e.dropped) return { message: `Contexten: ${said} Try again; if it keeps happening, check the server's log.`, steps: [SHOW_LOGS] };
       return { message: `Contexten: cannot reach the server: ${said} Check your network or the base URL.`, steps: [openSettings(), SHOW_LOGS] };
     case 'timeout':
+      // (A hosted service's log is not the user's to read: for Codegen, its status; for a model server, often the user's own, its log.)
+      if (e instanceof ServerTimeoutError && e.service === 'codegen') {
+        return { message: `Contexten: ${said} Try again later; if it keeps happening, check Codegen's service status, or the proxy between you and it.`, steps: [SHOW_LOGS] };
+      }
       if (e instanceof ServerTimeoutError) return { message: `Contexten: ${said} Try again; if it keeps happening, check the server's log.`, steps: [SHOW_LOGS] };
       return { message: `Contexten: ${said} Try again, or raise contexten.http.timeoutMs.`, steps: [openSettings('contexten.http.timeoutMs')] };
     case 'server':

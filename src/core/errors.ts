@@ -176,9 +176,17 @@ export class TimeoutError extends ContextenError {
 /**
  * A timeout the server reported in its answer (an error of type `timeout`, a 408 inside the stream: a gateway whose
  * upstream did not answer), not the extension's own wait: retried as any timeout, but contexten.http.timeoutMs has no
- * part in it.
+ * part in it. `service` says whose server it was (by the credential it takes): what to check next differs — a hosted
+ * Codegen's log is not the user's to read, a self-hosted model server's is.
  */
-export class ServerTimeoutError extends TimeoutError {}
+export class ServerTimeoutError extends TimeoutError {
+  constructor(
+    message: string,
+    readonly service: Credential,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * What an unreadable answer most likely means, for the advice: `incomplete` — cut short or garbled part way (a stream

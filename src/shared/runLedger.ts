@@ -4,6 +4,13 @@
 import type { ViewState } from './protocol';
 
 /**
+ * The largest restored run id passed over (`restored`): below it, a host's counter has room for 2^32 runs and its ids
+ * stay safe integers (the protocol's run ids). A real one is near a host's start time (about 2^41 in epoch milliseconds);
+ * a saved state comes from the webview, though, and may hold any safe integer.
+ */
+export const MAX_RESTORED_RUN_ID = Number.MAX_SAFE_INTEGER - 2 ** 32;
+
+/**
  * Run ids and full prompts of one extension host.
  *
  * Ids start at the host's start time (epoch milliseconds), not at 1: after a window reload the restored panel still
@@ -14,13 +21,6 @@ import type { ViewState } from './protocol';
  * The view state keeps the prompt cut to LIMITS.promptChars (for display); Retry sends the full prompt kept here, and
  * only for a run this host started.
  */
-/**
- * The largest restored run id passed over (`restored`): below it, a host's counter has room for 2^32 runs and its ids
- * stay safe integers (the protocol's run ids). A real one is near a host's start time (about 2^41 in epoch milliseconds);
- * a saved state comes from the webview, though, and may hold any safe integer.
- */
-export const MAX_RESTORED_RUN_ID = Number.MAX_SAFE_INTEGER - 2 ** 32;
-
 export class RunLedger {
   private nextId: number;
   private current: { readonly id: number; readonly prompt: string } | undefined;

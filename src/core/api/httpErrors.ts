@@ -73,7 +73,7 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
   if (status === 404) return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`, ctx.credential);
   // (The server, or a proxy in front of it, stopped waiting for the request — not our own wait, which
   // contexten.http.timeoutMs sets: raising that would not help. Retried, as any timeout.)
-  if (status === 408) return new ServerTimeoutError(`${service} (or a proxy in front of it) gave up waiting for ${what} (HTTP 408${said}).`);
+  if (status === 408) return new ServerTimeoutError(`${service} (or a proxy in front of it) gave up waiting for ${what} (HTTP 408${said}).`, ctx.credential ?? 'codegen');
   if (status === 429) {
     const retryAfterMs = retryAfterFromHeaders(headers, ctx.nowMs);
     const quota = body.quota;
@@ -234,17 +234,39 @@ function summariseHtml(html: string, said: (s: string, max: number) => string): 
   return title ? `an HTML error page (${JSON.stringify(title)})` : 'an HTML error page';
 }
 
-/** A page's <title>, or its first <h1>, on one line as `said` gives it (redacted, at most 80 characters). */
+/** How much of a page is searched for its title: a title or heading comes near the top; the rest is not read. */
+export const PAGE_TITLE_SCAN_CHARS = 64 * 1024;
+
+/**
+ * A page's <title>, or its first <h1>, on one line as `said` gives it (redacted, at most 80 characters). Only the first
+ * PAGE_TITLE_SCAN_CHARS are searched, each tag once (no pattern that backtracks: a page of many unclosed `<h1` made
+ * a regular expression's work grow with the square of its length).
+ */
 function pageTitle(html: string, said: (s: string, max: number) => string): string | undefined {
-  const pick = (re: RegExp): string | undefined => {
-    const m = re.exec(html);
-    const text = m?.[1]
-      ?.replace(/<[^>]*>/g, ' ')
+  const head = html.slice(0, PAGE_TITLE_SCAN_CHARS);
+  /** Where `literal` (no pattern) first occurs in the head from `from` on, in any case; -1 when nowhere. */
+  const find = (literal: string, from: number): number => {
+    const re = new RegExp(literal, 'gi');
+    re.lastIndex = from;
+    return re.exec(head)?.index ?? -1;
+  };
+  const pick = (tag: string): string | undefined => {
+    // The first opening tag, the end of it, and the first closing tag after it: as /<tag[^>]*>([\s\S]*?)<\/tag>/i.
+    const open = find(`<${tag}`, 0);
+    if (open < 0) return undefined;
+    const start = head.indexOf('>', open);
+    if (start < 0) return undefined;
+    const end = find(`</${tag}>`, start + 1);
+    if (end < 0) return undefined;
+    // (A tag inside is a space; `[^<>]`: a `<` left open ends its search at the next `<`, not at the far end.)
+    const text = head
+      .slice(start + 1, end)
+      .replace(/<[^<>]*>/g, ' ')
       .replace(/\s+/g, ' ')
       .trim();
     return text ? text : undefined;
   };
-  const title = pick(/<title[^>]*>([\s\S]*?)<\/title>/i) ?? pick(/<h1[^>]*>([\s\S]*?)<\/h1>/i);
+  const title = pick('title') ?? pick('h1');
   return title ? said(title, 80) : undefined;
 }
 

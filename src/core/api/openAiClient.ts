@@ -105,7 +105,13 @@ const usageSchema = z
  */
 const streamErrorSchema = z.union([
   z.string(),
-  z.object({ message: z.string().nullish(), type: z.string().nullish().catch(undefined), code: z.union([z.number(), z.string()]).nullish() }),
+  z.object({
+    message: z.string().nullish(),
+    type: z.string().nullish().catch(undefined),
+    code: z.union([z.number(), z.string()]).nullish(),
+    /** The request field at fault (OpenAI's `param`: "model" for a model the server does not have). */
+    param: z.string().nullish().catch(undefined),
+  }),
 ]);
 
 const chunkSchema = z.object({
@@ -149,6 +155,17 @@ interface StreamState {
   done: boolean;
 }
 
+/**
+ * The request an answer is read for, as an error in it is told: how to name the request, the secrets to redact, the
+ * model it asked for, and whether it carried a key (a 401 to one without says that one is needed, as the HTTP status does).
+ */
+interface AskedFor {
+  readonly what: string;
+  readonly secrets: readonly string[];
+  readonly model: string;
+  readonly keySent: boolean;
+}
+
 /** What result() needs besides the stream's state: where the request went, and how to name it in an error. */
 interface RequestTarget {
   readonly baseUrl: string;
@@ -167,6 +184,7 @@ export class OpenAiClient {
     const what = this.describe('POST', '/chat/completions', settings, headers.secrets);
     const state: StreamState = { content: '', model, finishReason: undefined, usage: undefined, done: false };
     const body = JSON.stringify(requestBody(req, model, true));
+    const asked: AskedFor = { what, secrets: headers.secrets, model, keySent: headers.values['authorization'] !== undefined };
 
     // After a finish_reason the request is ended (quietly: the connection is not left open) once the stream stays
     // silent FINISH_GRACE_MS, re-armed by every event. Not after a reason that says the server aborted or failed: the
@@ -195,12 +213,12 @@ export class OpenAiClient {
       async () => {
         Object.assign(state, { content: '', model, finishReason: undefined, usage: undefined, done: false });
         const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, requestSignal);
-        const it = streamEvents(res, what, headers.secrets)[Symbol.asyncIterator]();
+        const it = streamEvents(res, asked)[Symbol.asyncIterator]();
         try {
           while (!state.done) {
             const step = await it.next();
             if (step.done) break;
-            const delta = applyChunk(state, step.value, what, headers.secrets);
+            const delta = applyChunk(state, step.value, asked);
             armGrace();
             if (delta) {
               options.onDelta?.(delta);
@@ -223,7 +241,7 @@ export class OpenAiClient {
       while (!state.done) {
         const step = await events.next();
         if (step.done) break;
-        const delta = applyChunk(state, step.value, what, headers.secrets);
+        const delta = applyChunk(state, step.value, asked);
         armGrace();
         if (delta) options.onDelta?.(delta);
       }
@@ -365,10 +383,11 @@ const MAX_STRAY_CHARS = 16_000;
  * as the one chunk it amounts to; any other body is a ProtocolError quoting its beginning (the key scrubbed). So is
  * an event stream that held no event but other text (a gateway's JSON error sent as text/event-stream, without `data:`).
  */
-async function* streamEvents(res: HttpResponse, what: string, secrets: readonly string[]): AsyncGenerator<string> {
+async function* streamEvents(res: HttpResponse, asked: AskedFor): AsyncGenerator<string> {
+  const { what } = asked;
   const type = (res.headers['content-type'] ?? '').toLowerCase();
   if (!type.includes('text/event-stream')) {
-    yield* notAStream(await boundedText(res, what), type, what, secrets);
+    yield* notAStream(await boundedText(res, what), type, asked);
     return;
   }
   const ready: EventSourceMessage[] = [];
@@ -396,7 +415,7 @@ async function* streamEvents(res: HttpResponse, what: string, secrets: readonly 
   // (A last line without its line break is still read: an error body seldom ends with one.)
   parser.reset({ consume: true });
   yield* drain();
-  if (events === 0 && stray.trim() !== '') yield* notAStream(stray.slice(0, MAX_STRAY_CHARS), type, what, secrets);
+  if (events === 0 && stray.trim() !== '') yield* notAStream(stray.slice(0, MAX_STRAY_CHARS), type, asked);
 }
 
 /** The body as text, up to MAX_PLAIN_BODY_CHARS (a ProtocolError past it: no answer is that long). */
@@ -429,7 +448,8 @@ function errorField(json: unknown): unknown {
 }
 
 /** The chunks a body that is no event stream stands for: a whole completion, or an error (thrown). */
-function* notAStream(body: string, type: string, what: string, secrets: readonly string[]): Generator<string> {
+function* notAStream(body: string, type: string, asked: AskedFor): Generator<string> {
+  const { what, secrets } = asked;
   let json: unknown;
   try {
     json = JSON.parse(body) as unknown;
@@ -440,7 +460,7 @@ function* notAStream(body: string, type: string, what: string, secrets: readonly
   // by: when it says the model is not loaded or not found — LM Studio's "No models loaded" — the request is at fault and
   // sending it again would fail alike; any other is the server's, as a 5xx would be.)
   const error = errorField(json);
-  if (error !== undefined && error !== null) throw errorFromPayload(error, what, secrets, 'request');
+  if (error !== undefined && error !== null) throw errorFromPayload(error, asked, 'request');
   const completion = completionSchema.safeParse(json);
   if (completion.success) {
     const { model, choices, usage } = completion.data;
@@ -459,7 +479,8 @@ function* notAStream(body: string, type: string, what: string, secrets: readonly
 }
 
 /** Folds one `data:` payload into the state; returns the new content, if any. */
-function applyChunk(state: StreamState, data: string, what: string, secrets: readonly string[]): string {
+function applyChunk(state: StreamState, data: string, asked: AskedFor): string {
+  const { what, secrets } = asked;
   if (data.trim() === '[DONE]') {
     state.done = true;
     return '';
@@ -474,11 +495,11 @@ function applyChunk(state: StreamState, data: string, what: string, secrets: rea
   if (!parsed.success) {
     // (An error of a shape of its own still says what went wrong.)
     const error = errorField(json);
-    if (error !== undefined) throw errorFromPayload(error, what, secrets, 'server');
+    if (error !== undefined) throw errorFromPayload(error, asked, 'server');
     throw new ProtocolError(`${SERVICE} sent an event of an unexpected shape in the answer to ${what}.`);
   }
   const chunk = parsed.data;
-  if (chunk.error !== undefined && chunk.error !== null) throw streamError(chunk.error, what, secrets, 'server');
+  if (chunk.error !== undefined && chunk.error !== null) throw streamError(chunk.error, asked, 'server');
   if (chunk.model) state.model = chunk.model;
   if (chunk.usage) state.usage = toUsage(chunk.usage);
   let delta = '';
@@ -491,12 +512,22 @@ function applyChunk(state: StreamState, data: string, what: string, secrets: rea
   return delta;
 }
 
+/** A model's name as a server quotes it: in backticks, single or double quotes. */
+const QUOTED_NAME = String.raw`\`[^\`\n]{1,200}\`|'[^'\n]{1,200}'|"[^"\n]{1,200}"`;
+
 /**
  * An error text saying that the requested model is not there: LM Studio's "No models loaded. Please load a model …"
  * (or "Model is unloaded"), Ollama's "model 'x' not found, try pulling it first", vLLM's "The model `x` does not
- * exist", llama.cpp's "model not found". Only such a text, in a 200 answer naming no status, is the request's fault.
+ * exist", llama.cpp's "model not found". The model is what the text, or one of its sentences (also after a prefix such
+ * as "Error:"), is about — "model", maybe its name (quoted, or a word with a digit or punctuation in it: "qwen2.5";
+ * any other word only right before "not found"), then "not found" —, so that a text that only mentions a model ("Tool 'search' requested by the model was not found
+ * in tools", "The model output was not found to be valid JSON") is not taken for one.
  */
-const MODEL_MISSING = /\bno models? (?:is |are )?(?:loaded|available|found)\b|\bmodels?\b[^!?\n]{0,120}?(?:\bnot (?:loaded|found)\b|\bdoes(?: not|n't) exist\b|\bis unloaded\b)/i;
+const MODEL_MISSING = new RegExp(
+  String.raw`\bno models? (?:is |are )?(?:loaded|available|found)\b` +
+    String.raw`|(?:^|[.!?:]\s+|\n\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?(?:(?:\s+(?:${QUOTED_NAME}|[\w.:/@-]*[\d.:/@-][\w.:/@-]*))?\s+(?:(?:is|was)\s+)?|\s+[\w.:/@-]+\s+)(?:not\s+(?:loaded|found)\b|unloaded\b|does(?:\s+not|n't)\s+exist\b)`,
+  'i',
+);
 
 /** OpenAI's error codes and types for a request that would fail again as it is. */
 const REQUEST_FAULTS = new Set(['context_length_exceeded', 'invalid_request_error', 'model_not_found', 'invalid_api_key', 'invalid_prompt', 'unsupported_parameter']);
@@ -504,13 +535,27 @@ const REQUEST_FAULTS = new Set(['context_length_exceeded', 'invalid_request_erro
 /** Error codes and types that say the key was refused: OpenAI's `invalid_api_key`, and gateways' (LiteLLM, Anthropic-style) types. */
 const KEY_FAULTS = new Set(['invalid_api_key', 'authentication_error', 'auth_error', 'permission_error']);
 
-/** A request error's text naming a model the server does not take: LiteLLM's "Invalid model name passed in model=x". */
-const MODEL_REFUSED = /\b(?:invalid|unknown|unsupported) model\b/i;
+/**
+ * A request error's text refusing the model: LiteLLM's "Invalid model name passed in model=x", "Unknown model: x",
+ * "unsupported model `x`" — the words followed by the model's name, "name" or "id", not by another noun ("Invalid model
+ * input: messages[1].content must be a string" is about the messages).
+ */
+const MODEL_REFUSED = new RegExp(String.raw`\b(?:invalid|unknown|unsupported)\s+model(?:\s+(?:name|id)\b|\s*[:=]|\s+(?:${QUOTED_NAME}))`, 'i');
+
+/** Whether an error's text says that `model` (the one asked for) is not there or not taken: "gpt-9 not found", "unknown model gpt-9". */
+function namesMissingModel(message: string, model: string): boolean {
+  if (model.trim() === '') return false;
+  const name = `[\`'"]?${model.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\`'"]?(?![\\w.:/@-])`;
+  return new RegExp(
+    String.raw`\b(?:invalid|unknown|unsupported|no such)\s+model\s*[:=]?\s*${name}|(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?(?:not\s+(?:loaded|found|available)\b|unloaded\b|does(?:\s+not|n't)\s+exist\b)`,
+    'i',
+  ).test(message);
+}
 
 /** An error payload of any shape as streamError reads it: its own fields when it has the usual ones, else its JSON. */
-function errorFromPayload(error: unknown, what: string, secrets: readonly string[], unnamed: 'server' | 'request'): Error {
+function errorFromPayload(error: unknown, asked: AskedFor, unnamed: 'server' | 'request'): Error {
   const parsed = streamErrorSchema.safeParse(error);
-  return streamError(parsed.success ? parsed.data : { message: JSON.stringify(error) }, what, secrets, unnamed);
+  return streamError(parsed.success ? parsed.data : { message: JSON.stringify(error) }, asked, unnamed);
 }
 
 /**
@@ -520,31 +565,42 @@ function errorFromPayload(error: unknown, what: string, secrets: readonly string
  * the request's own fault (another 4xx, or OpenAI's `invalid_request_error` kinds: an unknown model) is not tried again
  * — asking again would fail alike —; a 5xx or `server_error` is the server's. Of the request's faults, those that say
  * which setting is wrong get the advice that opens it, as the same answer with an HTTP status would: a refused key
- * (401/403, `invalid_api_key`) is an AuthenticationError of the OpenAI-compatible key (Set API Key), a 404 a
- * NotFoundError of the model server (the model and base URL settings), one whose text says the model is not there or
- * not taken (MODEL_MISSING, MODEL_REFUSED) names contexten.openai.model. An error that names none of these is the
- * server's and tried again ("Internal Server Error", "Service temporarily overloaded", a `type: "timeout"` as a
- * timeout the server reported), with one exception: one that came as the whole body of a 200 answer (`unnamed:
- * 'request'`) and says the model is not loaded or not found (MODEL_MISSING: LM Studio's "No models loaded", Ollama's
- * "model … not found") is the request's; it says to check the model setting and to load the model on the server.
+ * (401/403, `invalid_api_key`) is an AuthenticationError of the OpenAI-compatible key (Set API Key; when the request
+ * carried none, one that says a key is needed, as a 401 does), a 404 a NotFoundError of the model server (the model and
+ * base URL settings), one about the model names contexten.openai.model: its `param` is "model", or its text says the
+ * model is not there or not taken (MODEL_MISSING, MODEL_REFUSED, or the model asked for named as missing). An error
+ * that names none of these is the server's and tried again ("Internal Server Error", "Service temporarily overloaded",
+ * a `type: "timeout"` as a timeout the server reported), with one exception: one that came as the whole body of a 200
+ * answer (`unnamed: 'request'`) and says the model is not loaded or not found (MODEL_MISSING: LM Studio's "No models
+ * loaded", Ollama's "model … not found") is the request's; it says to check the model setting and to load the model on
+ * the server.
  */
-function streamError(error: z.infer<typeof streamErrorSchema>, what: string, secrets: readonly string[], unnamed: 'server' | 'request'): Error {
+function streamError(error: z.infer<typeof streamErrorSchema>, asked: AskedFor, unnamed: 'server' | 'request'): Error {
   // (Redacted before it is cut: a secret cut first would no longer match, and its first part would show.)
-  const message = redactSecrets(typeof error === 'string' ? error : (error.message ?? 'unknown error'), secrets).slice(0, 300);
+  const message = redactSecrets(typeof error === 'string' ? error : (error.message ?? 'unknown error'), asked.secrets).slice(0, 300);
   const code = typeof error === 'string' ? undefined : error.code;
   const type = typeof error === 'string' ? undefined : (error.type ?? undefined);
+  const param = typeof error === 'string' ? undefined : (error.param ?? undefined);
   const names = [code, type].filter((n): n is string => typeof n === 'string');
   const status = typeof code === 'number' ? code : code !== undefined && code !== null && /^\d+$/.test(code) ? Number(code) : undefined;
-  const text = `${SERVICE} reported an error while answering ${what}: ${message}`;
+  const text = `${SERVICE} reported an error while answering ${asked.what}: ${message}`;
   if (names.includes('insufficient_quota')) return new RateLimitError(text, undefined, true);
   if (status === 429 || names.some((n) => /rate_limit/i.test(n))) return new RateLimitError(text);
-  if (status === 408 || names.some((n) => /time(?:d_?)?out/i.test(n))) return new ServerTimeoutError(text);
+  if (status === 408 || names.some((n) => /time(?:d_?)?out/i.test(n))) return new ServerTimeoutError(text, 'openai');
   if (code === 'model_not_found' || status === 404) return new NotFoundError(text, 'openai');
   const serverFault = (status !== undefined && status >= 500) || names.includes('server_error');
   if (!serverFault && saysContextTooLong(names, message)) return new ContextTooLongError(text);
-  if (status === 401 || status === 403 || names.some((n) => KEY_FAULTS.has(n))) return new AuthenticationError(text, status, 'openai');
+  if (status === 401 || status === 403 || names.some((n) => KEY_FAULTS.has(n))) {
+    // (No key went with the request: none is stored. The server needs one; it did not refuse a key.)
+    if (!asked.keySent && status !== 403 && !names.includes('permission_error')) {
+      return new AuthenticationError(`${endSentence(text)} The request carried no API key: none is stored.`, status, 'openai', { unsent: true });
+    }
+    return new AuthenticationError(text, status, 'openai');
+  }
   const requestFault = (status !== undefined && status >= 400 && status < 500) || names.some((n) => REQUEST_FAULTS.has(n));
-  if ((requestFault && (MODEL_MISSING.test(message) || MODEL_REFUSED.test(message))) || (!serverFault && unnamed === 'request' && MODEL_MISSING.test(message))) {
+  const missing = MODEL_MISSING.test(message) || namesMissingModel(message, asked.model);
+  const refused = param === 'model' || MODEL_REFUSED.test(message);
+  if ((requestFault && (missing || refused)) || (!serverFault && unnamed === 'request' && missing)) {
     return new GenerationError(`${endSentence(text)} Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.`, { setting: 'contexten.openai' });
   }
   if (requestFault) return new GenerationError(text);

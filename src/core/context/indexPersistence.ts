@@ -660,16 +660,18 @@ interface SharedIds {
 /**
  * @param shared when given, the identifiers are kept as numbers into its table (IdentifierIds), not as strings.
  * @param translate the file's path in the workspace loading it (undefined: the file is left out, and so is its record).
+ * @param lazyTable the saved strings, when `strings` is filled in as they are used (each interned then).
  */
 function decodeFile(
   text: Uint8Array,
   ints: Uint32Array,
   decoder: TextDecoder,
-  strings: readonly string[],
+  strings: readonly (string | undefined)[],
   intern: (s: string) => string,
   slabs: TypedArraySlabs,
   shared?: SharedIds,
   translate?: PathTranslation,
+  lazyTable?: readonly string[],
 ): StoredFile | undefined {
   if (ints.length < FILE_HEAD_INTS) throw new MalformedRecord();
   const [size = 0, defCount = 0, identifierCount = 0, importCount = 0, packedBytes = 0, signatureLength = 0, textLength = 0] = ints.subarray(0, FILE_HEAD_INTS);
@@ -688,8 +690,11 @@ function decodeFile(
   if (ints.length < identifiersAt + identifierCount) throw new Error(`${filePath}: data is truncated`);
   const str = (i: number): string => {
     const s = strings[i];
-    if (s === undefined) throw new Error(`string index ${i} out of range`);
-    return s;
+    if (s !== undefined) return s;
+    const saved = lazyTable?.[i];
+    if (saved === undefined) throw new Error(`string index ${i} out of range`);
+    // (Interned the first time a kept file uses it: `strings` is the load's own array, filled in here.)
+    return ((strings as (string | undefined)[])[i] = intern(saved));
   };
   const names = new Array<string | undefined>(defCount * 2);
   for (let d = 0, k = namesAt; d < defCount; d++, k += 2) {
@@ -795,8 +800,9 @@ export async function loadIndex(
   logger: Logger,
   signal?: AbortSignal,
   /**
-   * The caller's strings: the loaded ones are its instances (the saved table becomes its own when it keeps none yet),
-   * and the files' identifiers are kept as numbers into its identifiers. Without it, strings are kept as read.
+   * The caller's strings: the loaded ones are its instances (the saved table becomes its own when it keeps none yet and
+   * nothing is translated; a translated load adds only the strings of the files it keeps), and the files' identifiers
+   * are kept as numbers into its identifiers. Without it, strings are kept as read.
    */
   shared?: IndexStrings,
   /** indexCacheFile(storageDir, root), when the caller has it (naming it hashes the root: node:crypto loads). */
@@ -823,7 +829,9 @@ export async function loadIndex(
     const header = parseHeader(JSON.parse(headerLine));
     if (header.root !== root) throw new Error(`it belongs to ${header.root.replaceAll('\n', ', ')}`);
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    let strings: readonly string[] | undefined;
+    /** The saved strings by number; with `lazyTable`, each one is filled in when a kept file first uses it. */
+    let strings: readonly (string | undefined)[] | undefined;
+    let lazyTable: readonly string[] | undefined;
     let sharedIds: SharedIds | undefined;
     let intern: (s: string) => string = keptAsIs;
     // The files' small arrays side by side: they are loaded together and mostly live as long as each other.
@@ -833,7 +841,15 @@ export async function loadIndex(
       if (recordNo % 256 === 0) throwIfAborted(signal);
       if (!strings) {
         const table = parseStrings(JSON.parse(decoder.decode(record.text)));
-        if (shared) {
+        if (shared && translate) {
+          // Another workspace's index: its table holds the strings of files left out too (a removed folder's, maybe
+          // most of them), and the caller's strings are only ever added to. So none is taken until a kept file uses
+          // it: each is interned then, once (lazily, below).
+          intern = (s) => shared.strings.intern(s);
+          lazyTable = table;
+          strings = new Array<string | undefined>(table.length);
+          sharedIds = { names: shared.identifiers, adopted: false, ids: new Int32Array(table.length).fill(-1), scratch: new IntScratch() };
+        } else if (shared) {
           // Adopted, a file's path is kept as read: looking it up would make the map adopting spares (a path that is
           // also a string of the table — an import's target — is then held twice).
           const adopted = shared.strings.adopt(table);
@@ -856,7 +872,7 @@ export async function loadIndex(
         if (translated === undefined) skipsLeftOut++;
         else skipped.push(translated === skip.path ? skip : { ...skip, path: translated });
       } else {
-        const decoded = decodeFile(record.text, record.ints, decoder, strings, intern, slabs, sharedIds, translate);
+        const decoded = decodeFile(record.text, record.ints, decoder, strings, intern, slabs, sharedIds, translate, lazyTable);
         if (decoded) files.push(decoded);
         else filesLeftOut++;
       }

@@ -1,11 +1,14 @@
-// A workspace without a saved index of its own (a folder added to or removed from a multi-root workspace, a folder
-// window turned multi-root: its identity, and so its cache file, changed) takes the saved files of the folders it
-// shares with another saved index in the same storage folder, the most recently written one: only the files of its
+// A workspace without a saved index of its own (a folder added to or removed from a multi-root workspace, the CLI's
+// `--root`s changed with one `--cache`: its identity, and so its cache file, changed) takes the saved files of the folders it
+// shares with another saved index in the same storage folder, the one sharing the most: only the files of its
 // new folders (and files changed since, as on any reopen) are parsed. The saved paths are translated to this
 // workspace's (a folder's prefix may differ, or a single folder's paths have none), files of folders it does not have
 // are left out, and every import is resolved again (they were resolved among the other workspace's files). An index
 // whose header does not list its folders (saved before it did) or another version's is never adopted, nor one that
-// shares no folder. Choosing reads headers only, newest file first, until one shares a folder.
+// shares no folder. Choosing reads headers only: the one that shares the most of this workspace's folders is taken,
+// the most recently written of those that share as many (the next one when it cannot be loaded). Only saved indexes in
+// the same storage folder are seen: a VS Code window whose workspace became another (a single folder turned
+// multi-root) may have a storage folder of its own, with none in it.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { throwIfAborted } from '../errors';
@@ -17,9 +20,9 @@ import { loadIndex, readSavedHeader, type IndexStrings, type PathTranslation, ty
 const CACHE_FILE = /^context-index-[0-9a-f]+\.bin$/;
 
 /**
- * The saved files of `paths`' folders from the most recent other saved index that has any of them, when the
- * workspace's own saved index (`ownFile`) does not exist. Undefined when there is none to adopt (what was passed over
- * and why is logged).
+ * The saved files of `paths`' folders from the other saved index that has the most of them (the most recent of those
+ * that have as many), when the workspace's own saved index (`ownFile`) does not exist. Undefined when there is none
+ * to adopt (what was passed over and why is logged).
  * @throws CancellationError when the signal aborts.
  */
 export async function adoptSavedIndex(
@@ -31,6 +34,9 @@ export async function adoptSavedIndex(
   shared?: IndexStrings,
 ): Promise<PersistedIndex | undefined> {
   if (await exists(ownFile)) return undefined;
+  // Headers first (each a short first line), to try the candidates sharing the most folders first: the newest may
+  // share fewer (after [a, b], then [a] alone, [a, b, c] would parse b again from [a]'s).
+  const usable: { file: string; root: string; folders: readonly SavedFolder[]; translate: PathTranslation; shares: number }[] = [];
   for (const file of await candidates(storageDir, ownFile)) {
     throwIfAborted(signal);
     const read = await readSavedHeader(file);
@@ -44,7 +50,12 @@ export async function adoptSavedIndex(
       continue;
     }
     const translate = translation(folders, paths);
-    if (!translate) continue;
+    if (translate) usable.push({ file, root, folders, translate, shares: sharedFolders(folders, paths) });
+  }
+  // (A stable sort: among those sharing as many, the newest first.)
+  usable.sort((x, y) => y.shares - x.shares);
+  for (const { file, root, folders, translate } of usable) {
+    throwIfAborted(signal);
     const saved = await loadIndex(storageDir, root, logger, signal, shared, file, translate);
     if (!saved) continue;
     const kept = folders.filter((f) => paths.folders.some((c) => c.root === f.root)).map((f) => f.root);
@@ -52,6 +63,12 @@ export async function adoptSavedIndex(
     return saved;
   }
   return undefined;
+}
+
+/** How many of this workspace's folders a saved index has. */
+function sharedFolders(saved: readonly SavedFolder[], current: FolderPaths): number {
+  const roots = new Set(saved.map((f) => f.root));
+  return current.folders.filter((f) => roots.has(f.root)).length;
 }
 
 /** The other cache files in the storage folder, most recently written first. */

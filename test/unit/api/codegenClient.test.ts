@@ -393,6 +393,8 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.equal(err.message, 'Codegen (or a proxy in front of it) gave up waiting for GET /v1/users/me (HTTP 408).');
       const advice = adviseError(err);
       assert.doesNotMatch(advice.message, /timeoutMs/);
+      // (Not "the server's log": a hosted service's log is not the user's to read.)
+      assert.match(advice.message, /Try again later; if it keeps happening, check Codegen's service status/);
       assert.deepEqual(advice.steps, [{ kind: 'showLogs' }]);
       // Once, then an answer: the retry gets it.
       fault({ path: 'users/me', kind: '408' });

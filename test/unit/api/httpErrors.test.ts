@@ -10,7 +10,7 @@ import {
   ValidationError,
 } from '../../../src/core/errors';
 import { adviseError } from '../../../src/core/errorAdvice';
-import { errorFromHttpResponse, parseJsonBody } from '../../../src/core/api/httpErrors';
+import { errorFromHttpResponse, PAGE_TITLE_SCAN_CHARS, parseJsonBody } from '../../../src/core/api/httpErrors';
 
 const ctx = { service: 'Codegen', what: 'GET /v1/users/me', nowMs: Date.UTC(2025, 5, 21, 12), secrets: ['tok-secret-123'] };
 const json = { 'content-type': 'application/json' };
@@ -175,6 +175,31 @@ describe('HTTP error mapping', () => {
     assert.throws(() => parseJsonBody('Internal error', ctx, 'text/plain'), (e: unknown) => e instanceof ProtocolError && e.hint === undefined && /malformed JSON/.test(e.message));
   });
 
+  it("finds a page's title in its first PAGE_TITLE_SCAN_CHARS only, each tag searched once (a page of unclosed tags stays cheap)", () => {
+    const titleOf = (page: string): string | undefined => {
+      try {
+        parseJsonBody(page, ctx, 'text/html');
+      } catch (e) {
+        assert.ok(e instanceof ProtocolError, String(e));
+        return /with a web page \("([^"]*)"\)/.exec(e.message)?.[1];
+      }
+      return assert.fail('a web page is no JSON');
+    };
+    // A title or heading near the top is found, also with a tag left open inside it; one past the scanned part is not read.
+    assert.equal(titleOf('<html><head><title lang="en">Portal <b>Login</b></title></head></html>'), 'Portal Login');
+    assert.equal(titleOf('<html><body><H1 class="x">Access < denied</h1></body></html>'), 'Access < denied');
+    const padding = `<html><body>${'<p>x</p>'.repeat(PAGE_TITLE_SCAN_CHARS / 8)}`;
+    assert.equal(titleOf(`${padding}<h1>Too far down</h1></body></html>`), undefined);
+    assert.equal(titleOf(`<html><h1>Near the top</h1>${padding}<title>Too far down</title></html>`), 'Near the top');
+    // Many unclosed <h1 and <title tags (2 MB): a pattern that backtracks took seconds at 120 KB, minutes at this size.
+    for (const page of [`<!doctype html><html><body>${'<h1>x '.repeat(350_000)}`, `<html>${'<title '.repeat(350_000)}`, `<html><title>${'<'.repeat(2_000_000)}</title>`]) {
+      assert.ok(page.length >= 2_000_000);
+      titleOf(page);
+      const err = errorFromHttpResponse(502, { 'content-type': 'text/html' }, page, ctx);
+      assert.match(err.message, /HTML error page/);
+    }
+  });
+
   it('408 is the server (or a proxy) giving up waiting: a timeout retried as any, whose advice is to try again, not to raise contexten.http.timeoutMs', () => {
     for (const [body, headers] of [['', { 'content-type': 'text/plain' }], [{ detail: 'Request Timeout' }, json]] as const) {
       const e = map(408, body, headers);
@@ -183,8 +208,14 @@ describe('HTTP error mapping', () => {
       assert.match(e.message, /^Codegen \(or a proxy in front of it\) gave up waiting for GET \/v1\/users\/me \(HTTP 408/);
       const advice = adviseError(e);
       assert.doesNotMatch(advice.message, /timeoutMs/);
-      assert.match(advice.message, /Try again; if it keeps happening, check the server's log\.$/);
+      // (Codegen is a hosted service: its log is not the user's to read.)
+      assert.match(advice.message, /Try again later; if it keeps happening, check Codegen's service status, or the proxy between you and it\.$/);
+      assert.doesNotMatch(advice.message, /server's log/);
       assert.deepEqual(advice.steps, [{ kind: 'showLogs' }]);
+      // The model server's 408: its log, often the user's own server's.
+      const model = errorFromHttpResponse(408, {}, '', { service: 'The model server', what: 'POST /v1/chat/completions', nowMs: 0, credential: 'openai' });
+      assert.ok(model instanceof ServerTimeoutError, String(model));
+      assert.match(adviseError(model).message, /Try again; if it keeps happening, check the server's log\.$/);
     }
   });
 });

@@ -364,6 +364,64 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       }
     });
 
+    it('names contexten.openai.model only for an error about the model, not for one that merely mentions a model', async () => {
+      const model = { kind: 'openSettings', setting: 'contexten.openai' };
+      const cases: { error: unknown; steps: unknown[] }[] = [
+        // About something else: the request's fault all the same (sent once), with Show Logs only.
+        { error: { message: 'Invalid model input: messages[1].content must be a string or an array', code: 400 }, steps: [{ kind: 'showLogs' }] },
+        { error: { message: "Tool 'search' requested by the model was not found in tools", type: 'invalid_request_error' }, steps: [{ kind: 'showLogs' }] },
+        { error: { message: 'The model output was not found to be valid JSON', code: 400 }, steps: [{ kind: 'showLogs' }] },
+        // About the model: by OpenAI's `param`, by naming the model asked for, or by saying that a model is not there.
+        { error: { message: 'The requested resource is not available.', type: 'invalid_request_error', param: 'model' }, steps: [model, { kind: 'showLogs' }] },
+        { error: { message: 'Unknown model test-model', code: 400 }, steps: [model, { kind: 'showLogs' }] },
+        { error: { message: 'Error: test-model not found on this server', code: '400' }, steps: [model, { kind: 'showLogs' }] },
+        { error: { message: 'Error: model "qwen9" not found, try pulling it first', code: 400 }, steps: [model, { kind: 'showLogs' }] },
+        { error: { message: 'Unknown model: qwen9', type: 'invalid_request_error' }, steps: [model, { kind: 'showLogs' }] },
+      ];
+      for (const { error, steps } of cases) {
+        const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'error_in_stream', error });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof GenerationError, `${JSON.stringify(error)}: ${String(err)}`);
+        assert.equal(server.requests().length - before, 1, `not sent again: ${JSON.stringify(error)}`);
+        const advice = adviseError(err);
+        assert.deepEqual(advice.steps, steps, `${JSON.stringify(error)}: ${err.message}`);
+        assert.equal(/Check that contexten\.openai\.model/.test(advice.message), steps.length === 2, advice.message);
+      }
+      // In a 200 answer's body, naming no status: only a model that is not there is the request's fault.
+      const h = harness({ settings: { maxRetries: 2 } });
+      const before = server.requests().length;
+      server.setFault({ kind: 'json_error', error: { message: "Tool 'search' requested by the model was not found in tools" } });
+      const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+      server.clearFault();
+      assert.ok(err instanceof ServerError, String(err));
+      assert.equal(server.requests().length - before, 3);
+      assert.doesNotMatch(adviseError(err).message, /contexten\.openai\.model/);
+    });
+
+    it('says a key is needed, not that the stored one is wrong, for a 401 inside the stream to a request that carried none', async () => {
+      const error = { message: 'You did not provide an API key.', code: 401 };
+      for (const key of [undefined, KEY]) {
+        const h = harness({ ...(key !== undefined ? { key } : {}), settings: { maxRetries: 2 } });
+        server.setFault({ kind: 'error_in_stream', error });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof AuthenticationError && err.credential === 'openai', String(err));
+        assert.equal(err.unsent, key === undefined);
+        assert.equal(err.rejectsToken, key !== undefined);
+        const advice = adviseError(err);
+        if (key === undefined) {
+          assert.match(err.message, /You did not provide an API key\. The request carried no API key: none is stored\.$/);
+          assert.match(advice.message, /Store the server's key with "Contexten: Set OpenAI-Compatible API Key"/);
+        } else {
+          assert.match(advice.message, /Store a valid key with/);
+        }
+        assert.deepEqual(advice.steps, [{ kind: 'setOpenAiKey' }, { kind: 'openSettings', setting: 'contexten.openai.baseUrl' }]);
+      }
+    });
+
     it('reads a web page where the answer belongs as a wrong base URL, and names the setting', async () => {
       const { client } = harness({ settings: { maxRetries: 2 } });
       const page = '<!doctype html><html><head><title>Open WebUI</title></head><body></body></html>';

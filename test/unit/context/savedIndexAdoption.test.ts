@@ -4,6 +4,8 @@ import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { FolderPaths, type FolderSpec } from '../../../src/core/context/folderPaths';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
+import { InternedStrings, InternedSubset } from '../../../src/core/context/internedStrings';
+import { adoptSavedIndex } from '../../../src/core/context/savedIndexAdoption';
 import { WorkspaceIndex, type IndexBuildStats } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { location, recordingLogger, snapshotOf, tempWorkspace, write, type RecordingLogger } from './indexerHarness';
@@ -116,6 +118,51 @@ describe('saved index adopted after the workspace\'s folders changed', () => {
     const stats = await multi.build();
     assert.deepEqual([stats.parsed, stats.reused, stats.files], [3, 2, 5]);
     assert.deepEqual(snapshotOf(multi.files), await cold(ab()));
+  });
+
+  it("keeps only the strings of the files it takes, not the whole saved table (a removed folder's names)", async () => {
+    for (let i = 0; i < 300; i++) write(b.root, `gen/f${i}.ts`, `export function uniqueName${i}(argument${i}: number): number {\n  return helper${i}(argument${i});\n}\n`);
+    await saved(ab());
+    const strings = new InternedStrings();
+    const shared = { strings, identifiers: new InternedSubset(strings) };
+    const paths = new FolderPaths([{ name: 'a', path: a.root }]);
+    const got = await adoptSavedIndex(storage.root, paths, indexCacheFile(storage.root, paths.identity), recordingLogger(), undefined, shared);
+    assert.deepEqual(got?.files.map((f) => f.path).sort(), ['src/config.ts', 'src/main.ts', 'src/server.ts']);
+    // The kept files' strings are the caller's (their names and identifiers found there), b's are not taken.
+    for (const s of ['loadConfig', 'startServer', 'src/config.ts', './config']) assert.notEqual(strings.idOf(s), undefined, s);
+    const fromB = strings.table.filter((s) => /uniqueName|argument|helper|helpB|renderPage|lib\/|gen\//.test(s));
+    assert.deepEqual(fromB, []);
+    assert.ok(strings.size < 40, `${strings.size} strings: ${JSON.stringify(strings.table)}`);
+    // The files read the same as when loaded without the caller's strings.
+    const plain = await adoptSavedIndex(storage.root, paths, indexCacheFile(storage.root, paths.identity), recordingLogger());
+    assert.deepEqual(
+      got?.files.map((f) => [f.path, f.definitions.map((d) => d.name), f.identifiers, f.imports.map((i) => i.source)]),
+      plain?.files.map((f) => [f.path, f.definitions.map((d) => d.name), f.identifiers, f.imports.map((i) => i.source)]),
+    );
+  });
+
+  it('takes the saved index that shares the most folders, not merely the newest (ties: the newest)', async () => {
+    await saved(ab());
+    await saved([{ name: 'a', path: a.root }]);
+    // [a] alone is the newer one; [a, b] shares more of [a, b, c].
+    const past = Date.now() / 1000 - 3600;
+    utimesSync(indexCacheFile(storage.root, new FolderPaths(ab()).identity), past, past);
+    const abc: FolderSpec[] = [...ab(), { name: 'c', path: c.root }];
+    const logger = recordingLogger();
+    const index = open(abc, logger);
+    const stats = await index.build();
+    assert.deepEqual([stats.parsed, stats.reused, stats.files], [1, 5, 6], 'only c parsed');
+    assert.deepEqual(snapshotOf(index.files), await cold(abc));
+    // Sharing as many (each of [a], [a, b], [a, b, c] and [a, c] has one of [a, d]'s folders): the newest.
+    await index.whenSaved();
+    utimesSync(indexCacheFile(storage.root, new FolderPaths(abc).identity), past, past);
+    await saved([{ name: 'a', path: a.root }, { name: 'c', path: c.root }]);
+    utimesSync(indexCacheFile(storage.root, a.root), past - 60, past - 60);
+    const ad: FolderSpec[] = [{ name: 'a', path: a.root }, { name: 'd', path: other.root }];
+    const logger2 = recordingLogger();
+    await open(ad, logger2).build();
+    const took = logger2.lines.find((l) => l.message.includes('took'))?.message ?? '';
+    assert.ok(took.includes(indexCacheFile(storage.root, new FolderPaths([{ name: 'a', path: a.root }, { name: 'c', path: c.root }]).identity)), took);
   });
 
   it('never adopts a saved index of a workspace that shares no folder with it, even the most recent', async () => {
