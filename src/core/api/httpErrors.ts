@@ -234,8 +234,11 @@ function summariseHtml(html: string, said: (s: string, max: number) => string): 
   return title ? `an HTML error page (${JSON.stringify(title)})` : 'an HTML error page';
 }
 
-/** How much of a page is searched for its title: a title or heading comes near the top; the rest is not read. */
-export const PAGE_TITLE_SCAN_CHARS = 64 * 1024;
+/**
+ * How much of a page is searched for its title: a title or heading comes near the top (after inline styles and scripts:
+ * a login page's ~72 KB of <style> came before its <title>); the rest is not read.
+ */
+export const PAGE_TITLE_SCAN_CHARS = 256 * 1024;
 
 /**
  * A page's <title>, or its first <h1>, on one line as `said` gives it (redacted, at most 80 characters). Only the first

@@ -519,13 +519,13 @@ const QUOTED_NAME = String.raw`\`[^\`\n]{1,200}\`|'[^'\n]{1,200}'|"[^"\n]{1,200}
  * An error text saying that the requested model is not there: LM Studio's "No models loaded. Please load a model …"
  * (or "Model is unloaded"), Ollama's "model 'x' not found, try pulling it first", vLLM's "The model `x` does not
  * exist", llama.cpp's "model not found". The model is what the text, or one of its sentences (also after a prefix such
- * as "Error:"), is about — "model", maybe its name (quoted, or a word with a digit or punctuation in it: "qwen2.5";
+ * as "Error:", or a gateway's wrapping: LiteLLM's `OllamaException - model 'x' not found`, `{"error":"model 'x' …"}`), is about — "model", maybe its name (quoted, or a word with a digit or punctuation in it: "qwen2.5";
  * any other word only right before "not found"), then "not found" —, so that a text that only mentions a model ("Tool 'search' requested by the model was not found
  * in tools", "The model output was not found to be valid JSON") is not taken for one.
  */
 const MODEL_MISSING = new RegExp(
   String.raw`\bno models? (?:is |are )?(?:loaded|available|found)\b` +
-    String.raw`|(?:^|[.!?:]\s+|\n\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?(?:(?:\s+(?:${QUOTED_NAME}|[\w.:/@-]*[\d.:/@-][\w.:/@-]*))?\s+(?:(?:is|was)\s+)?|\s+[\w.:/@-]+\s+)(?:not\s+(?:loaded|found)\b|unloaded\b|does(?:\s+not|n't)\s+exist\b)`,
+    String.raw`|(?:^|[.!?:]\s+|\n\s*|[-"'{(,]\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?(?:(?:\s+(?:${QUOTED_NAME}|[\w.:/@-]*[\d.:/@-][\w.:/@-]*))?\s+(?:(?:is|was)\s+)?|\s+[\w.:/@-]+\s+)(?:not\s+(?:loaded|found)\b|unloaded\b|does(?:\s+not|n't)\s+exist\b)`,
   'i',
 );
 
@@ -537,15 +537,24 @@ const KEY_FAULTS = new Set(['invalid_api_key', 'authentication_error', 'auth_err
 
 /**
  * A request error's text refusing the model: LiteLLM's "Invalid model name passed in model=x", "Unknown model: x",
- * "unsupported model `x`" — the words followed by the model's name, "name" or "id", not by another noun ("Invalid model
+ * "unsupported model `x`", LM Studio's "Invalid model identifier" — the words followed by the model's name, "name",
+ * "id" or "identifier", not by another noun ("Invalid model
  * input: messages[1].content must be a string" is about the messages).
  */
-const MODEL_REFUSED = new RegExp(String.raw`\b(?:invalid|unknown|unsupported)\s+model(?:\s+(?:name|id)\b|\s*[:=]|\s+(?:${QUOTED_NAME}))`, 'i');
+const MODEL_REFUSED = new RegExp(String.raw`\b(?:invalid|unknown|unsupported)\s+model(?:\s+(?:name|id|identifier)\b|\s*[:=]|\s+(?:${QUOTED_NAME}))`, 'i');
 
 /** Whether an error's text says that `model` (the one asked for) is not there or not taken: "gpt-9 not found", "unknown model gpt-9". */
 function namesMissingModel(message: string, model: string): boolean {
-  if (model.trim() === '') return false;
-  const name = `[\`'"]?${model.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\`'"]?(?![\\w.:/@-])`;
+  const asked = model.trim();
+  if (asked === '') return false;
+  // Also by the part after a provider's prefix: a gateway asked for `ollama/llama2` passes on Ollama's "model 'llama2' not found".
+  const bare = asked.slice(asked.lastIndexOf('/') + 1);
+  const names = bare !== '' && bare !== asked ? [asked, bare] : [asked];
+  return names.some((n) => missingModelNamed(message, n));
+}
+
+function missingModelNamed(message: string, model: string): boolean {
+  const name = `[\`'"]?${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\`'"]?(?![\\w.:/@-])`;
   return new RegExp(
     String.raw`\b(?:invalid|unknown|unsupported|no such)\s+model\s*[:=]?\s*${name}|(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?(?:not\s+(?:loaded|found|available)\b|unloaded\b|does(?:\s+not|n't)\s+exist\b)`,
     'i',

@@ -734,7 +734,8 @@ function decodeFile(
     if (k + nameCount > ints.length) throw new Error(`${filePath}: data is truncated`);
     const names = new Array<string>(nameCount);
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
-    imports[i] = importEdge(source, names, line, resolved === 0 ? undefined : str(resolved - 1));
+    // (Adopted from another workspace: its resolutions name that workspace's paths, and are all made again.)
+    imports[i] = importEdge(source, names, line, resolved === 0 || translate !== undefined ? undefined : str(resolved - 1));
   }
   const fields = { path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers: identifiers ?? NO_IDENTIFIERS, refs: narrowedCopy(ints.subarray(k), slabs) };
   const data = new StoredFile(fields, columns, shared && identifierIds ? { ids: narrowIds(identifierIds, slabs), table: shared.names.table } : undefined);

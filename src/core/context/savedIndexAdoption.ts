@@ -50,7 +50,12 @@ export async function adoptSavedIndex(
       continue;
     }
     const translate = translation(folders, paths);
-    if (translate) usable.push({ file, root, folders, translate, shares: sharedFolders(folders, paths) });
+    if (!translate) continue;
+    const shares = sharedFolders(folders, paths);
+    usable.push({ file, root, folders, translate, shares });
+    // (None read after it can share more, and it is the newest of those sharing all: a --cache folder of thousands of
+    // saved indexes is not read through.)
+    if (shares === paths.folders.length) break;
   }
   // (A stable sort: among those sharing as many, the newest first.)
   usable.sort((x, y) => y.shares - x.shares);

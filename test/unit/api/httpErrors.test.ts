@@ -188,6 +188,8 @@ describe('HTTP error mapping', () => {
     // A title or heading near the top is found, also with a tag left open inside it; one past the scanned part is not read.
     assert.equal(titleOf('<html><head><title lang="en">Portal <b>Login</b></title></head></html>'), 'Portal Login');
     assert.equal(titleOf('<html><body><H1 class="x">Access < denied</h1></body></html>'), 'Access < denied');
+    // A login page's inline styles (~72 KB) before its title.
+    assert.equal(titleOf(`<html><head><style>${'.a{color:red}'.repeat(72 * 1024 / 13)}</style><title>Keycloak login</title></head></html>`), 'Keycloak login');
     const padding = `<html><body>${'<p>x</p>'.repeat(PAGE_TITLE_SCAN_CHARS / 8)}`;
     assert.equal(titleOf(`${padding}<h1>Too far down</h1></body></html>`), undefined);
     assert.equal(titleOf(`<html><h1>Near the top</h1>${padding}<title>Too far down</title></html>`), 'Near the top');

@@ -377,6 +377,10 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         { error: { message: 'Error: test-model not found on this server', code: '400' }, steps: [model, { kind: 'showLogs' }] },
         { error: { message: 'Error: model "qwen9" not found, try pulling it first', code: 400 }, steps: [model, { kind: 'showLogs' }] },
         { error: { message: 'Unknown model: qwen9', type: 'invalid_request_error' }, steps: [model, { kind: 'showLogs' }] },
+        // Wrapped by a gateway (LiteLLM passing on Ollama's error), and LM Studio's wording.
+        { error: { message: "litellm.BadRequestError: OllamaException - model 'llama3' not found, try pulling it first", code: 400 }, steps: [model, { kind: 'showLogs' }] },
+        { error: { message: 'litellm.APIConnectionError: OllamaError: {"error":"model \'llama2\' not found, try pulling it first"}', code: 400 }, steps: [model, { kind: 'showLogs' }] },
+        { error: { message: 'Invalid model identifier "o4-mini". Please specify a valid downloaded model', code: 400 }, steps: [model, { kind: 'showLogs' }] },
       ];
       for (const { error, steps } of cases) {
         const h = harness({ key: KEY, settings: { maxRetries: 2 } });
@@ -399,6 +403,18 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.ok(err instanceof ServerError, String(err));
       assert.equal(server.requests().length - before, 3);
       assert.doesNotMatch(adviseError(err).message, /contexten\.openai\.model/);
+    });
+
+    it('knows the model asked for through a gateway by its name without the provider prefix', async () => {
+      // (A server that takes the prefixed name.)
+      await server.close();
+      server = await startOpenAiServer({ models: ['ollama/qwen9'] });
+      const h = harness({ key: KEY, settings: { model: 'ollama/qwen9' } });
+      server.setFault({ kind: 'error_in_stream', error: { message: 'qwen9 is not available on this server', code: 400 } });
+      const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+      assert.ok(err instanceof GenerationError, String(err));
+      assert.equal(server.requests().length, 1, 'not sent again');
+      assert.match(adviseError(err).message, /Check that contexten\.openai\.model/);
     });
 
     it('says a key is needed, not that the stored one is wrong, for a 401 inside the stream to a request that carried none', async () => {

@@ -132,6 +132,9 @@ describe('saved index adopted after the workspace\'s folders changed', () => {
     for (const s of ['loadConfig', 'startServer', 'src/config.ts', './config']) assert.notEqual(strings.idOf(s), undefined, s);
     const fromB = strings.table.filter((s) => /uniqueName|argument|helper|helpB|renderPage|lib\/|gen\//.test(s));
     assert.deepEqual(fromB, []);
+    // Nor the saved imports' resolutions, which name [a, b]'s paths (resolved again, as this workspace names them).
+    assert.equal(strings.idOf('a/src/config.ts'), undefined);
+    assert.deepEqual(got?.files.flatMap((f) => f.imports.map((i) => i.resolved)).filter((r) => r !== undefined), []);
     assert.ok(strings.size < 40, `${strings.size} strings: ${JSON.stringify(strings.table)}`);
     // The files read the same as when loaded without the caller's strings.
     const plain = await adoptSavedIndex(storage.root, paths, indexCacheFile(storage.root, paths.identity), recordingLogger());
@@ -163,6 +166,19 @@ describe('saved index adopted after the workspace\'s folders changed', () => {
     await open(ad, logger2).build();
     const took = logger2.lines.find((l) => l.message.includes('took'))?.message ?? '';
     assert.ok(took.includes(indexCacheFile(storage.root, new FolderPaths([{ name: 'a', path: a.root }, { name: 'c', path: c.root }]).identity)), took);
+  });
+
+  it('reads no header past the newest candidate that has every folder of this workspace', async () => {
+    // An older file in the storage folder (of thousands, in a shared --cache): with one sharing all, not read at all.
+    const older = path.join(storage.root, 'context-index-00000000000000aa.bin');
+    writeFileSync(older, 'not a saved index\n');
+    const past = Date.now() / 1000 - 3600;
+    utimesSync(older, past, past);
+    await saved(ab());
+    const logger = recordingLogger();
+    const stats = await open([{ name: 'a', path: a.root }], logger).build();
+    assert.equal(stats.parsed, 0);
+    assert.deepEqual(logger.lines.filter((l) => l.message.includes('00000000000000aa')), []);
   });
 
   it('never adopts a saved index of a workspace that shares no folder with it, even the most recent', async () => {
