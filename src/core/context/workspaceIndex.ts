@@ -582,7 +582,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * Writes the index to the storage folder. Never rejects: a failure is logged and the index stays marked
    * unsaved, so the next build saves it again. Edited-but-unsaved documents are not saved (their files'
-   * disk state is what a reopen checks against).
+   * disk state is what a reopen checks against), but the strings they use are counted as in use (a new engine has
+   * them again as soon as the documents are sent to it: left out, its table would look outgrown at once).
    */
   private async writeSavedIndex(): Promise<void> {
     const { storageDir, logger } = this.options;
