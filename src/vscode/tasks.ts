@@ -45,7 +45,8 @@ export class TaskController extends Disposable {
   private readonly unsentFollowUps = new Map<number, string>();
   /**
    * The prompt of the last "New Agent Task" not created (the creation failed, or a later step was dismissed): the next
-   * one's input box starts with it, until a task is created from it.
+   * one's input box starts with it, until a task is created from it. Not kept when the user cancelled the creation (it
+   * may have reached the server), nor past a sign-out or a change of endpoint (the next user or organization).
    */
   private unsentPrompt: string | undefined;
   /** Signed out (onAuthChanged): runs handed over by a follow are not polled. */
@@ -98,6 +99,9 @@ export class TaskController extends Disposable {
       this.poller.restart();
       void this.tree.refresh().catch(() => undefined);
     } else if (state === 'signedOut') {
+      // (What the user typed is not left for whoever signs in next, one Enter away from sending it to their organization.)
+      this.unsentPrompt = undefined;
+      this.unsentFollowUps.clear();
       this.poller.clear();
       this.tree.setSignedIn(false);
     }
@@ -109,6 +113,7 @@ export class TaskController extends Disposable {
    * answer, the old organization's runs, is not applied (their Stop, Resume or Logs would go to the new organization).
    */
   onEndpointChanged(): void {
+    this.unsentPrompt = undefined;
     this.unsentFollowUps.clear();
     this.poller.clear();
     this.tree.clear();
@@ -166,7 +171,14 @@ export class TaskController extends Disposable {
       if (m === undefined) return undefined;
       model = m.trim() || undefined;
     }
-    const run = await this.create({ prompt: prompt.trim(), ...(repoId !== undefined ? { repoId } : {}), ...(model ? { model } : {}) });
+    let run: AgentRun;
+    try {
+      run = await this.create({ prompt: prompt.trim(), ...(repoId !== undefined ? { repoId } : {}), ...(model ? { model } : {}) });
+    } catch (err) {
+      // (Cancelled by the user, as a follow-up's resume: not offered again, the task may have been created all the same.)
+      if (CancellationError.is(err) && this.unsentPrompt === prompt.trim()) this.unsentPrompt = undefined;
+      throw err;
+    }
     if (this.unsentPrompt === prompt.trim()) this.unsentPrompt = undefined;
     return run;
   }

@@ -438,7 +438,7 @@ export class ContextHost implements Disposable {
         this.notify(message);
         return;
       case 'stringTableGrowth': {
-        const growth: StringTableGrowth = { strings: message.strings, live: message.live };
+        const growth: StringTableGrowth = { strings: message.strings, live: message.live, firstCount: message.firstCount };
         for (const listener of this.growthListeners) {
           try {
             listener(growth);

@@ -442,7 +442,8 @@ function randomSuffix(): string {
 /**
  * Writes the index atomically (temporary file, then rename): a failed save leaves the previous one in place.
  * @param shared the strings the files' strings are interned in, when they are (numbered without a map of their own).
- * @returns how many strings its table holds (the files' names, identifiers and import strings, once each; not their paths).
+ * @returns how many strings the files use: its table's (the files' names, identifiers and import strings, once each; not
+ * their paths), and those only `counted` use.
  */
 export async function saveIndex(
   storageDir: string,
@@ -454,6 +455,8 @@ export async function saveIndex(
   importsStale = false,
   /** The workspace's folders, recorded in the header: another workspace with one of them may adopt their files. */
   folders: readonly SavedFolder[] = [],
+  /** Files not saved whose strings are in use all the same (open documents' unsaved texts): counted, not written. */
+  counted: Iterable<FileData> = [],
 ): Promise<number> {
   await mkdir(storageDir, { recursive: true });
   const target = indexCacheFile(storageDir, root);
@@ -505,6 +508,8 @@ export async function saveIndex(
     tempsSwept.add(target);
     await removeStaleTemps(target);
   }
+  // (After the records: registered now, their strings join the count, not the table written.)
+  for (const f of counted) registerStrings(f, strings);
   return strings.values.length;
 }
 

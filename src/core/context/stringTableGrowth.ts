@@ -17,8 +17,14 @@ export const STRING_TABLE_BOUND: StringTableBound = { factor: 2, slack: 20_000 }
 export interface StringTableGrowth {
   /** Strings the table holds. */
   readonly strings: number;
-  /** Strings the index's files use (those the save just written holds, and the files' paths). */
+  /** Strings the index's files use (those the save just written holds, those only open documents use, and the files' paths). */
   readonly live: number;
+  /**
+   * Found at the index's first count (a new engine's first save): a restart from the saved index would start with much
+   * the same table (the saved strings, and the open documents' sent again), so an owner that just restarted the engine
+   * for growth does not restart it again for this (it would again and again: a count that left out strings in use).
+   */
+  readonly firstCount: boolean;
 }
 
 /**
@@ -47,11 +53,12 @@ export class StringTableWatch {
 
   /** A save counted `live` strings with the table at `size`: the growth to report, if the table is past the bound. */
   counted(size: number, live: number): StringTableGrowth | undefined {
+    const firstCount = this.limit === Number.POSITIVE_INFINITY;
     this.limit = this.limitFor(live);
     if (this.state === 'reported') return undefined;
     if (size > this.limit) {
       this.state = 'reported';
-      return { strings: size, live };
+      return { strings: size, live, firstCount };
     }
     this.state = 'watching';
     return undefined;

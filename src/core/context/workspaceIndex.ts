@@ -582,7 +582,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * Writes the index to the storage folder. Never rejects: a failure is logged and the index stays marked
    * unsaved, so the next build saves it again. Edited-but-unsaved documents are not saved (their files'
-   * disk state is what a reopen checks against).
+   * disk state is what a reopen checks against), but the strings they use are counted as in use (a new engine has
+   * them again as soon as the documents are sent to it: left out, its table would look outgrown at once).
    */
   private async writeSavedIndex(): Promise<void> {
     const { storageDir, logger } = this.options;
@@ -593,15 +594,19 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       return;
     }
     // (The entries themselves: their definitions are made file by file as the save reads them, not all at once.)
-    const files: FileData[] = [...this.entries.values()].filter((f) => f.mtimeMs !== DOCUMENT_MTIME);
+    const files: FileData[] = [];
+    // Not saved, but their strings are in use (a new engine has them again as soon as the documents are sent to it).
+    const documents: FileData[] = [];
+    for (const f of this.entries.values()) (f.mtimeMs === DOCUMENT_MTIME ? documents : files).push(f);
     try {
       this.unsaved = false;
       // The saved files' imports were resolved with the documents' paths there, which a reopen may not find (a new
       // file not saved yet, a file deleted while open): saved as stale, they are all resolved again then.
       const importsStale = files.length < this.entries.size;
-      const written = await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings, importsStale, this.folderPaths.folders);
-      // The strings the files use: those the save wrote, and the paths (written as they are, not in its table).
-      const growth = this.stringWatch.counted(this.strings.size, written + this.entries.size);
+      const used = await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings, importsStale, this.folderPaths.folders, documents);
+      // The strings the files use: those the save wrote, those only open documents' unsaved texts use, and the paths
+      // (written as they are, not in its table).
+      const growth = this.stringWatch.counted(this.strings.size, used + this.entries.size);
       if (growth !== undefined && !this.disposed) this.reportGrowth(growth);
     } catch (err) {
       this.unsaved = true;

@@ -101,6 +101,44 @@ describe("the index's shared string table stays bounded by the workspace (restar
     assert.ok(next.internedStrings < growths[0]!.strings / 2, `bounded after the restart: ${next.internedStrings} (was ${growths[0]!.strings})`);
   });
 
+  it("counts the strings only an open document's unsaved text uses as live: no restart for them, before or after one", async () => {
+    // The user's open, unsaved b.ts: 100 identifiers no saved file has, nothing typed and deleted.
+    const unsaved = BASE + Array.from({ length: 100 }, (_, i) => `export const unsavedName${i} = ${i};\n`).join('');
+    const { index, growths } = indexOf();
+    await index.build();
+    await index.whenSaved();
+    await index.updateDocument('src/b.ts', unsaved);
+    await index.whenSaved();
+    assert.ok(index.internedStrings > 100, `${index.internedStrings} strings`);
+    assert.deepEqual(growths, [], 'the unsaved identifiers are in use');
+    await index.dispose();
+
+    // An engine started from that save (as after any restart): the document is sent to it again, then edited.
+    const { index: next, growths: nextGrowths } = indexOf();
+    await next.updateDocument('src/b.ts', unsaved);
+    await next.build();
+    await next.whenSaved();
+    await next.updateDocument('src/b.ts', `${unsaved}// x\n`);
+    await next.whenSaved();
+    assert.deepEqual(nextGrowths, [], 'the new engine does not ask for a restart at its first count');
+  });
+
+  it("says whether the growth was found at the index's first count (a new engine's first save)", async () => {
+    const { index, growths } = indexOf();
+    await index.build();
+    await index.whenSaved();
+    await typeAndDelete(index, 12);
+    await index.whenSaved();
+    assert.deepEqual(growths.map((g) => g.firstCount), [false]);
+    await index.dispose();
+    // Dead strings a new index finds at its first save: typed and deleted before its first build ended.
+    const { index: next, growths: nextGrowths } = indexOf();
+    await typeAndDelete(next, 12);
+    await next.build();
+    await next.whenSaved();
+    assert.deepEqual(nextGrowths.map((g) => g.firstCount), [true]);
+  });
+
   it('does not ask while the strings grow with the workspace (files that stay)', async () => {
     const { index, growths } = indexOf();
     await index.build();

@@ -4,9 +4,11 @@ import path from 'node:path';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
 import * as vscode from 'vscode';
+import { ContextHost } from '../../../src/core/context/contextHost';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
 import type { ContextResult } from '../../../src/core/context/model';
+import type { StringTableBound, StringTableGrowth } from '../../../src/core/context/stringTableGrowth';
 import { COMMANDS } from '../../../src/vscode/commands';
 import { ConfigService } from '../../../src/vscode/config';
 import type { Container } from '../../../src/vscode/container';
@@ -145,6 +147,143 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       result.items.some((i) => i.file === 'src/util.ts' && i.symbol === 'pelicanReloadTotal'),
       `the restored, unsaved definition is in the context: ${JSON.stringify(result.items.map((i) => `${i.file} ${i.symbol}`))}`,
     );
+  });
+
+  /** A service with a storage folder and a string table bound a few dozen strings reach (the real one: max(2 × live, live + 20,000)). */
+  function serviceWithStorage(storageRoot: string, stringTableBound: StringTableBound): void {
+    service.dispose();
+    service = new ContextService(vscode.Uri.file(REPO), vscode.Uri.file(storageRoot), config, log, {
+      scripts: contextHostScriptsFromSource(),
+      location: grammarLocationFromNodeModules(),
+      parseWorkers: 1,
+      stringTableBound,
+    });
+    const item = fakeVscode.statusBarItems.at(-1);
+    assert.ok(item);
+    status = item;
+  }
+
+  /** Runs `body` with the engines the service starts recorded, each with its onStringTableGrowth listeners. */
+  async function recordingEngines(body: (engines: { engine: ContextHost; growth: ((g: StringTableGrowth) => void)[] }[]) => Promise<void>): Promise<void> {
+    const engines: { engine: ContextHost; growth: ((g: StringTableGrowth) => void)[] }[] = [];
+    const onGrowth = ContextHost.prototype.onStringTableGrowth;
+    ContextHost.prototype.onStringTableGrowth = function (this: ContextHost, listener: (g: StringTableGrowth) => void) {
+      let entry = engines.find((e) => e.engine === this);
+      if (entry === undefined) engines.push((entry = { engine: this, growth: [] }));
+      entry.growth.push(listener);
+      return onGrowth.call(this, listener);
+    };
+    try {
+      await body(engines);
+    } finally {
+      ContextHost.prototype.onStringTableGrowth = onGrowth;
+    }
+  }
+
+  /** Counts the engine restarts (the status bar showing the index loading again) until disposed. */
+  function countingRestarts(): { readonly count: number; dispose(): void } {
+    let count = 0;
+    let loading = status.text.includes('loading index');
+    const listening = status.textChanged.event(() => {
+      // (Once per restart: the status bar may show the loading phase's progress more than once.)
+      if (status.text.includes('loading index') && !loading) count++;
+      loading = status.text.includes('loading index');
+    });
+    return {
+      get count() {
+        return count;
+      },
+      dispose: () => listening.dispose(),
+    };
+  }
+
+  it("restarts the engine at most once when an edit adds many identifiers only the unsaved document uses (no restart loop)", async () => {
+    const storage = tempWorkspace();
+    try {
+      serviceWithStorage(storage.root, { factor: 2, slack: 30 });
+      await recordingEngines(async (engines) => {
+        service.start();
+        await indexed();
+        await engines.at(-1)?.engine.whenSaved();
+        const restarts = countingRestarts();
+        // One edit: 400 new identifiers, none typed and deleted (nothing in the table is dead).
+        const util = fakeVscode.openDocument(abs('src/util.ts'), readFileSync(abs('src/util.ts'), 'utf8'));
+        util.edit(util.getText().length, 0, Array.from({ length: 400 }, (_, i) => `export const generatedName${i} = ${i};\n`).join(''));
+        const answer = await service.getRelevantContext({ query: 'generatedName7' });
+        assert.ok(answer.items.some((i) => i.file === 'src/util.ts' && i.symbol === 'generatedName7'), 'the edit reached the engine');
+        // Until an engine saved (and counted its strings) without being replaced, or the engine restarted twice.
+        for (;;) {
+          const engine = engines.at(-1)?.engine;
+          assert.ok(engine);
+          await indexed();
+          await engine.whenSaved().catch(() => undefined);
+          if (restarts.count > 1 || (engines.at(-1)?.engine === engine && !status.text.includes('loading index'))) break;
+        }
+        restarts.dispose();
+        assert.ok(restarts.count <= 1, `${restarts.count} restarts after one edit`);
+      });
+    } finally {
+      service.dispose();
+      storage.cleanup();
+    }
+  });
+
+  it('does not restart again when the engine restarted for string table growth reports it again at its first count', async () => {
+    const storage = tempWorkspace();
+    try {
+      serviceWithStorage(storage.root, { factor: 2, slack: 30 });
+      await recordingEngines(async (engines) => {
+        service.start();
+        await indexed();
+        const restarts = countingRestarts();
+        const report = (growth: StringTableGrowth): void => engines.at(-1)?.growth.forEach((listener) => listener(growth));
+        // (A restart asked for waits for the build and prompts under way: after a prompt, the service is idle.)
+        const idle = async (): Promise<unknown> => service.getRelevantContext(LRU_QUERY);
+        // (Reported as the engine thread reports it; a count that left out strings in use would report it so.)
+        report({ strings: 5_000, live: 100, firstCount: false });
+        await idle();
+        assert.equal(restarts.count, 1, 'the engine restarted for growth');
+        await indexed();
+        report({ strings: 5_000, live: 100, firstCount: true });
+        await idle();
+        assert.equal(restarts.count, 1, 'a restart that freed nothing is not done again');
+        assert.match(log.text('info'), /restart freed nothing, so it does not restart again/);
+        restarts.dispose();
+      });
+    } finally {
+      service.dispose();
+      storage.cleanup();
+    }
+  });
+
+  it('restarts again for growth after a restart that freed strings, not when the restarted engine soon reports as many again', async () => {
+    const storage = tempWorkspace();
+    try {
+      serviceWithStorage(storage.root, { factor: 2, slack: 30 });
+      await recordingEngines(async (engines) => {
+        service.start();
+        await indexed();
+        const restarts = countingRestarts();
+        const report = (growth: StringTableGrowth): void => engines.at(-1)?.growth.forEach((listener) => listener(growth));
+        // (A restart asked for waits for the build and prompts under way: after a prompt, the service is idle.)
+        const idle = async (): Promise<unknown> => service.getRelevantContext(LRU_QUERY);
+        report({ strings: 5_000, live: 100, firstCount: false });
+        await idle();
+        await indexed();
+        // (Fewer strings than before the restart: it freed some, and the table outgrew the bound again since.)
+        report({ strings: 3_000, live: 100, firstCount: false });
+        await idle();
+        assert.equal(restarts.count, 2, 'restarted again for growth the restart had made room for');
+        await indexed();
+        report({ strings: 3_200, live: 100, firstCount: false });
+        await idle();
+        assert.equal(restarts.count, 2, 'not restarted a third time: the second restart freed nothing');
+        restarts.dispose();
+      });
+    } finally {
+      service.dispose();
+      storage.cleanup();
+    }
   });
 
   it("restarts the engine from its saved index when files created and deleted fill its string table, keeping a document's unsaved text", async () => {

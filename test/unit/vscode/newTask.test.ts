@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode } from '../fakes/fakeVscode';
 import type { AgentRun, CodegenClient } from '../../../src/core/api/codegenClient';
-import { NetworkError } from '../../../src/core/errors';
+import { CancellationError, NetworkError } from '../../../src/core/errors';
 import { RunPoller } from '../../../src/core/tasks/runPoller';
 import type { AuthController } from '../../../src/vscode/auth';
 import { TaskController } from '../../../src/vscode/tasks';
@@ -14,6 +14,8 @@ const PROMPT = 'Refactor the billing module: split invoices from payments, keep 
 describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
   let created: string[];
   let failNext: number;
+  /** What a failing createRun rejects with. */
+  let failure: () => Error;
   let hasToken: boolean;
   let tasks: TaskController;
   let poller: RunPoller;
@@ -22,17 +24,19 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
     fakeVscode.openWorkspace('/home/user/w');
     created = [];
     failNext = 0;
+    failure = () => new NetworkError('Could not reach Codegen (ECONNRESET).');
     hasToken = true;
     const log = new RecordingLogger();
     const client = {
       createRun: (request: { prompt: string }): Promise<AgentRun> => {
         if (failNext > 0) {
           failNext--;
-          return Promise.reject(new NetworkError('Could not reach Codegen (ECONNRESET).'));
+          return Promise.reject(failure());
         }
         created.push(request.prompt);
         return Promise.resolve({ id: 41 + created.length, organizationId: 1, status: 'COMPLETE', state: 'complete', pullRequests: [] });
       },
+      resumeRun: (): Promise<AgentRun> => Promise.reject(new NetworkError('Could not reach Codegen (ECONNRESET).')),
     } as unknown as CodegenClient;
     const clock = new FakeClock();
     poller = new RunPoller({ client, clock, logger: log });
@@ -62,6 +66,54 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
     fakeVscode.inputAnswers.push(undefined);
     assert.equal(await tasks.newTask(), undefined);
     assert.equal(fakeVscode.inputBoxes.at(-1)?.value, '');
+  });
+
+  /** A New Agent Task whose creation fails (`NetworkError`): its prompt is kept for the next one. */
+  async function failedTask(): Promise<void> {
+    failNext = 1;
+    fakeVscode.inputAnswers.push(PROMPT);
+    await assert.rejects(tasks.newTask(), NetworkError);
+  }
+
+  /** The value the next New Agent Task's input box starts with (the box is dismissed). */
+  async function nextBoxValue(): Promise<string | undefined> {
+    fakeVscode.inputAnswers.push(undefined);
+    assert.equal(await tasks.newTask(), undefined);
+    return fakeVscode.inputBoxes.at(-1)?.value;
+  }
+
+  it('drops the kept prompt at sign-out (not for a rejected token): whoever signs in next does not find it one Enter away', async () => {
+    await failedTask();
+    tasks.onAuthChanged('invalid');
+    assert.equal(await nextBoxValue(), PROMPT, 'kept while the same user signs in again');
+    tasks.onAuthChanged('signedOut');
+    tasks.onAuthChanged('signedIn');
+    assert.equal(await nextBoxValue(), '');
+  });
+
+  it("drops a run's unsent follow-up at sign-out", async () => {
+    const run: AgentRun = { id: 7, organizationId: 1, status: 'COMPLETE', state: 'complete', pullRequests: [] };
+    fakeVscode.inputAnswers.push('Also add tests for the refunds path');
+    await assert.rejects(tasks.resume({ run }), NetworkError);
+    tasks.onAuthChanged('signedOut');
+    tasks.onAuthChanged('signedIn');
+    fakeVscode.inputAnswers.push(undefined);
+    assert.equal(await tasks.resume({ run }), undefined);
+    assert.equal(fakeVscode.inputBoxes.at(-1)?.value, '');
+  });
+
+  it('drops the kept prompt when the endpoint changes (another organization or base URL)', async () => {
+    await failedTask();
+    tasks.onEndpointChanged();
+    assert.equal(await nextBoxValue(), '');
+  });
+
+  it('does not keep the prompt when the user cancelled the creation (it may have reached the server)', async () => {
+    failNext = 1;
+    failure = () => new CancellationError();
+    fakeVscode.inputAnswers.push(PROMPT);
+    await assert.rejects(tasks.newTask(), CancellationError);
+    assert.equal(await nextBoxValue(), '');
   });
 
   it('without a token, says to sign in first (with Sign In) instead of asking for a prompt it could not send', async () => {
