@@ -131,12 +131,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     );
     const range = new vscode.Range(startLine, 0, endLine, doc.lineAt(endLine).text.length);
     const around = doc.getText(range);
-    // (The prompt names the file, the ranking looks for it in the index: a file outside the workspace has a name only.)
-    const indexPath = this.indexPathOf(uri);
     const code = diagnostic.code;
     const fix = buildFixRequest({
       file: this.pathForPrompt(uri),
-      ...(indexPath !== undefined ? { indexPath } : {}),
       languageId: doc.languageId,
       diagnostic: {
         message: diagnostic.message,
@@ -150,6 +147,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     });
     const shownIn = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn;
     const target: EditTarget = { uri, range, version: doc.version, ...anchorOf(doc, range), viewColumn: columnOf(uri, shownIn) };
+    // (The prompt names the file by pathForPrompt; the ranking's active file is its index path, hintsFor(uri): none outside the workspace.)
     return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } }, target, { languageId: doc.languageId });
   }
 

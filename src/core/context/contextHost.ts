@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CancellationError } from '../errors';
 import type { Disposable, Logger } from '../ports';
+import { Emitter } from '../emitter';
 import {
   deserializeError,
   type ContextHostMethod,
@@ -123,7 +124,7 @@ export class ContextHost implements Disposable {
   private readonly pending = new Map<number, Pending>();
   private readonly changeListeners = new Set<(change: IndexChange) => void>();
   private readonly stopListeners = new Set<(err: Error) => void>();
-  private readonly growthListeners = new Set<(growth: StringTableGrowth) => void>();
+  private readonly growth = new Emitter<StringTableGrowth>((err) => this.options.logger.error(`context: a string table listener failed: ${err instanceof Error ? err.message : String(err)}`));
   /** Messages posted and not yet taken up by the engine thread (ContextHostWorkerData.waiting). */
   private readonly waiting = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   private nextId = 1;
@@ -353,8 +354,7 @@ export class ContextHost implements Disposable {
    * an engine started anew from that save keeps only the strings it uses. Only an engine with a storage folder asks.
    */
   onStringTableGrowth(listener: (growth: StringTableGrowth) => void): Disposable {
-    this.growthListeners.add(listener);
-    return { dispose: () => this.growthListeners.delete(listener) };
+    return this.growth.event(listener);
   }
 
   /** Called once if the engine thread dies (not when disposed). */
@@ -368,7 +368,7 @@ export class ContextHost implements Disposable {
     this.disposing ??= (async () => {
       this.changeListeners.clear();
       this.stopListeners.clear();
-      this.growthListeners.clear();
+      this.growth.dispose();
       if (!this.stoppedWith) await this.request('dispose', {}).catch(() => undefined);
       const err = new CancellationError('The context engine was disposed');
       this.stoppedWith ??= err;
@@ -438,14 +438,7 @@ export class ContextHost implements Disposable {
         this.notify(message);
         return;
       case 'stringTableGrowth': {
-        const growth: StringTableGrowth = { strings: message.strings, live: message.live, firstCount: message.firstCount };
-        for (const listener of this.growthListeners) {
-          try {
-            listener(growth);
-          } catch (err) {
-            this.options.logger.error(`context: a string table listener failed: ${err instanceof Error ? err.message : String(err)}`);
-          }
-        }
+        this.growth.fire({ strings: message.strings, live: message.live, firstCount: message.firstCount });
         return;
       }
       case 'progress':

@@ -118,12 +118,13 @@ export function translation(saved: readonly SavedFolder[], current: FolderPaths)
   const kept = new Map<string, string>();
   for (const f of saved) if (roots.has(f.root)) kept.set(f.prefix, f.root);
   if (kept.size === 0) return undefined;
-  const single = saved.length === 1 ? saved[0]?.root : undefined;
+  // A single folder's paths have no prefix (and it is the one kept).
+  const single = saved.length === 1 ? kept.values().next().value : undefined;
   return (savedPath) => {
     let root: string | undefined;
     let local: string;
-    if (saved.length === 1) {
-      root = single !== undefined && roots.has(single) ? single : undefined;
+    if (single !== undefined) {
+      root = single;
       local = savedPath;
     } else {
       const slash = savedPath.indexOf('/');

@@ -7,6 +7,7 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CancellationError, errorMessage, throwIfAborted, untilAborted } from '../errors';
 import type { Clock, Disposable, Logger } from '../ports';
+import { Emitter } from '../emitter';
 import type { ExtractionBackend } from './extractionBackend';
 import { DefinitionColumns } from './definitionColumns';
 import { unreadableTextsFound } from './definitionTexts';
@@ -224,7 +225,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly identifierNames = new InternedSubset(this.strings);
   /** When `strings` holds too many strings no file uses any more (see stringTableGrowth.ts). */
   private readonly stringWatch: StringTableWatch;
-  private readonly growthListeners = new Set<(growth: StringTableGrowth) => void>();
+  private readonly growth = new Emitter<StringTableGrowth>((err) => this.options.logger.error('context: a string table listener failed:', err));
   /** identifierIds' work buffer. */
   private idScratch = new Uint32Array(1024);
   /** Where the small arrays of files a build receives are kept (side by side: they live about as long as each other). */
@@ -340,8 +341,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * the engine when it is idle. Only an index with a storage folder asks (one without would parse everything again).
    */
   onStringTableGrowth(listener: (growth: StringTableGrowth) => void): Disposable {
-    this.growthListeners.add(listener);
-    return { dispose: () => this.growthListeners.delete(listener) };
+    return this.growth.event(listener);
   }
 
   /** How many strings the shared table holds (the figure onStringTableGrowth reports; tests read it). */
@@ -628,13 +628,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   private reportGrowth(growth: StringTableGrowth): void {
     this.options.logger.debug(`context: the index's string table holds ${growth.strings} strings, its files use ${growth.live}`);
-    for (const listener of this.growthListeners) {
-      try {
-        listener(growth);
-      } catch (err) {
-        this.options.logger.error('context: a string table listener failed:', err);
-      }
-    }
+    this.growth.fire(growth);
   }
 
   // ------------------------------------------------------------------ file watcher events
@@ -1444,7 +1438,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Stops the workers after any save under way has finished (a save is never cut off halfway). */
   async dispose(): Promise<void> {
     this.listeners.clear();
-    this.growthListeners.clear();
+    this.growth.dispose();
     // (An update still under way when this is called must not start the timer again.)
     this.disposed = true;
     this.unsettled.clear();

@@ -18,11 +18,6 @@ export interface DiagnosticInfo {
 export interface FixInput {
   /** How the prompt names the file: its workspace-relative path, else (a file outside the workspace) its name alone. */
   readonly file: string;
-  /**
-   * The file's path in the workspace index, the context ranking's active file. None for a file outside the workspace:
-   * its name alone (`file`) may also be the name of an unrelated workspace file, whose code the ranking would favour.
-   */
-  readonly indexPath?: string;
   /** VS Code language id, used to tag the code block. */
   readonly languageId: string;
   readonly diagnostic: DiagnosticInfo;
@@ -96,7 +91,9 @@ export function buildFixRequest(input: FixInput): FixRequest {
   return {
     prompt,
     codebaseContext,
-    options: { ...(input.indexPath !== undefined ? { activeFile: input.indexPath } : {}), contextQuery: `${diagnostic.message} ${identifiers.join(' ')}`.trim() },
+    // (No active file: the caller's hints name the file as the index does — `file` is the prompt's name for it, a file
+    // outside the workspace its name alone, which may also be an unrelated workspace file's.)
+    options: { contextQuery: `${diagnostic.message} ${identifiers.join(' ')}`.trim() },
     replaceLines: { startLine: around.startLine, endLine },
   };
 }

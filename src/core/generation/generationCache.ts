@@ -80,8 +80,8 @@ export class GenerationCache {
       ttlResolution: 0,
     });
     const s = settings();
-    this.wasActive = s.enabled && s.ttlSeconds > 0;
-    this.ttlMs = s.ttlSeconds > 0 ? s.ttlSeconds * 1000 : 0;
+    this.wasActive = isActive(s);
+    this.ttlMs = ttlMsOf(s) ?? 0;
   }
 
   /**
@@ -137,13 +137,14 @@ export class GenerationCache {
    */
   private observe(): boolean {
     const s = this.settings();
-    const active = s.enabled && s.ttlSeconds > 0;
+    const active = isActive(s);
     if (active !== this.wasActive) {
       this.wasActive = active;
       this.hits = 0;
       this.misses = 0;
     }
-    if (s.ttlSeconds > 0) this.applyTtl(s.ttlSeconds * 1000);
+    const ttlMs = ttlMsOf(s);
+    if (ttlMs !== undefined) this.applyTtl(ttlMs);
     return active;
   }
 
@@ -156,4 +157,14 @@ export class GenerationCache {
     this.ttlMs = ttlMs;
     for (const [key, { value }] of this.lru.dump()) this.lru.set(key, value, { ttl: ttlMs, start: value.storedAt });
   }
+}
+
+/** Whether the settings turn caching on (a TTL of 0 turns it off). */
+function isActive(s: CacheSettings): boolean {
+  return s.enabled && s.ttlSeconds > 0;
+}
+
+/** The settings' TTL in ms; undefined for a TTL of 0 (caching off: the answers held keep the last TTL). */
+function ttlMsOf(s: CacheSettings): number | undefined {
+  return s.ttlSeconds > 0 ? s.ttlSeconds * 1000 : undefined;
 }
