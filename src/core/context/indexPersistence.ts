@@ -560,6 +560,8 @@ class RecordReader {
     private readonly handle: FileHandle,
     /** The file's size: a record said to reach past it is not read (its head is corrupt, or the file cut short). */
     private readonly fileSize: number,
+    /** Bytes read at a time at least (a reader of the header alone asks for little: readSavedHeader). */
+    private readonly chunkBytes = READ_CHUNK_BYTES,
   ) {}
 
   /** The header line (undefined for an empty file). */
@@ -572,7 +574,7 @@ class RecordReader {
       }
       scanned = this.bufferEnd;
       if (scanned >= MAX_HEADER_BYTES) throw new MalformedRecord();
-      await this.fill(this.bufferEnd + READ_CHUNK_BYTES);
+      await this.fill(this.bufferEnd + this.chunkBytes);
       if (this.bufferEnd === scanned) {
         if (scanned === 0) return undefined;
         throw new Error('it is truncated');
@@ -609,7 +611,7 @@ class RecordReader {
     if (this.fileEnd) return false;
     const from = Math.min(this.offset, this.bufferEnd);
     const kept = this.bufferEnd - from;
-    const size = Math.max(end - from, READ_CHUNK_BYTES);
+    const size = Math.max(end - from, this.chunkBytes);
     if (size <= this.buffer.length) {
       this.buffer.copyWithin(0, from - this.bufferStart, this.bufferEnd - this.bufferStart);
     } else {
@@ -772,20 +774,9 @@ export async function readSavedHeader(file: string): Promise<{ header: SavedInde
   let handle: FileHandle | undefined;
   try {
     handle = await open(file, 'r');
-    let bytes = new Uint8Array(0);
-    for (;;) {
-      const more = new Uint8Array(HEADER_READ_BYTES);
-      const { bytesRead } = await handle.read(more, 0, more.length, bytes.length);
-      const newline = more.subarray(0, bytesRead).indexOf(10);
-      const next = new Uint8Array(bytes.length + (newline >= 0 ? newline : bytesRead));
-      next.set(bytes);
-      next.set(more.subarray(0, newline >= 0 ? newline : bytesRead), bytes.length);
-      bytes = next;
-      if (newline >= 0) break;
-      if (bytesRead === 0) return { problem: bytes.length === 0 ? 'it is empty' : 'it is truncated' };
-      if (bytes.length >= MAX_HEADER_BYTES) return { problem: 'its header is malformed' };
-    }
-    const header = parseHeader(JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)));
+    const line = await new RecordReader(handle, (await handle.stat()).size, HEADER_READ_BYTES).header();
+    if (line === undefined) return { problem: 'it is empty' };
+    const header = parseHeader(JSON.parse(line));
     return { header: { root: header.root, folders: header.folders } };
   } catch (err) {
     if (err instanceof OtherVersion) return { problem: 'it was saved by another version of the extension' };
