@@ -515,17 +515,28 @@ function applyChunk(state: StreamState, data: string, asked: AskedFor): string {
 /** A model's name as a server quotes it: in backticks, single or double quotes. */
 const QUOTED_NAME = String.raw`\`[^\`\n]{1,200}\`|'[^'\n]{1,200}'|"[^"\n]{1,200}"`;
 
+/** A model's name unquoted: a word with a digit or punctuation in it ("qwen2.5", "llama3:8b"), not a plain noun. */
+const NAME_WITH_DIGIT = String.raw`[\w.:/@-]*[\d.:/@-][\w.:/@-]*`;
+
+/** What a text says of a model that is not there. */
+const NOT_THERE = String.raw`(?:not\s+(?:loaded|found)\b|unloaded\b|does(?:\s+not|n't)\s+exist\b)`;
+
 /**
  * An error text saying that the requested model is not there: LM Studio's "No models loaded. Please load a model …"
  * (or "Model is unloaded"), Ollama's "model 'x' not found, try pulling it first", vLLM's "The model `x` does not
  * exist", llama.cpp's "model not found". The model is what the text, or one of its sentences (also after a prefix such
- * as "Error:", or a gateway's wrapping: LiteLLM's `OllamaException - model 'x' not found`, `{"error":"model 'x' …"}`), is about — "model", maybe its name (quoted, or a word with a digit or punctuation in it: "qwen2.5";
- * any other word only right before "not found"), then "not found" —, so that a text that only mentions a model ("Tool 'search' requested by the model was not found
- * in tools", "The model output was not found to be valid JSON") is not taken for one.
+ * as "Error:"), is about — "model", maybe its name (quoted, or a word with a digit or punctuation in it: "qwen2.5"; any
+ * other word only right before "not found"), then "not found" —, so that a text that only mentions a model ("Tool
+ * 'search' requested by the model was not found in tools", "The model output was not found to be valid JSON") is not
+ * taken for one. Passed on by a gateway — LiteLLM's `OllamaException - model 'x' not found`, `{"error":"model 'x' not
+ * found"}` — the model's name must be there ("draft-model not loaded", `{"detail":"Model template not found"}` are not
+ * about the model asked for).
  */
 const MODEL_MISSING = new RegExp(
   String.raw`\bno models? (?:is |are )?(?:loaded|available|found)\b` +
-    String.raw`|(?:^|[.!?:]\s+|\n\s*|[-"'{(,]\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?(?:(?:\s+(?:${QUOTED_NAME}|[\w.:/@-]*[\d.:/@-][\w.:/@-]*))?\s+(?:(?:is|was)\s+)?|\s+[\w.:/@-]+\s+)(?:not\s+(?:loaded|found)\b|unloaded\b|does(?:\s+not|n't)\s+exist\b)`,
+    String.raw`|(?:^|[.!?:]\s+|\n\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?(?:(?:\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT}))?\s+(?:(?:is|was)\s+)?|\s+[\w.:/@-]+\s+)${NOT_THERE}` +
+    // Passed on by a gateway (` - `, or inside a quoted JSON text): only with the model's name, as one is always given there.
+    String.raw`|(?:\s-\s+|["'{]\s*)models?\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT})\s+(?:(?:is|was)\s+)?${NOT_THERE}`,
   'i',
 );
 

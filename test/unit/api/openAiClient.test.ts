@@ -371,6 +371,10 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         { error: { message: 'Invalid model input: messages[1].content must be a string or an array', code: 400 }, steps: [{ kind: 'showLogs' }] },
         { error: { message: "Tool 'search' requested by the model was not found in tools", type: 'invalid_request_error' }, steps: [{ kind: 'showLogs' }] },
         { error: { message: 'The model output was not found to be valid JSON', code: 400 }, steps: [{ kind: 'showLogs' }] },
+        { error: { message: 'Tool call failed, model output not found', code: 400 }, steps: [{ kind: 'showLogs' }] },
+        { error: { message: 'Invalid request (model field not found)', code: 400 }, steps: [{ kind: 'showLogs' }] },
+        { error: { message: '{"detail":"Model template not found"}', code: 400 }, steps: [{ kind: 'showLogs' }] },
+        { error: { message: 'speculative decoding: draft-model not loaded yet, retry shortly', code: 400 }, steps: [{ kind: 'showLogs' }] },
         // About the model: by OpenAI's `param`, by naming the model asked for, or by saying that a model is not there.
         { error: { message: 'The requested resource is not available.', type: 'invalid_request_error', param: 'model' }, steps: [model, { kind: 'showLogs' }] },
         { error: { message: 'Unknown model test-model', code: 400 }, steps: [model, { kind: 'showLogs' }] },
