@@ -36,38 +36,52 @@ export async function adoptSavedIndex(
   if (await exists(ownFile)) return undefined;
   // Headers first (each a short first line), to try the candidates sharing the most folders first: the newest may
   // share fewer (after [a, b], then [a] alone, [a, b, c] would parse b again from [a]'s).
+  const files = await candidates(storageDir, ownFile);
+  const all = paths.folders.length;
   const usable: { file: string; root: string; folders: readonly SavedFolder[]; translate: PathTranslation; shares: number }[] = [];
-  for (const file of await candidates(storageDir, ownFile)) {
-    throwIfAborted(signal);
-    const read = await readSavedHeader(file);
-    if ('problem' in read) {
-      logger.info(`context: not adopting the saved index ${file} (${read.problem})`);
-      continue;
+  let next = 0;
+  /**
+   * Reads the headers on, newest first, up to the first that shares every folder: none read after it could share
+   * more, and it is the newest of those that do (a --cache folder of thousands of saved indexes is not read through).
+   */
+  const readOn = async (): Promise<void> => {
+    while (next < files.length) {
+      throwIfAborted(signal);
+      const file = files[next++] as string;
+      const read = await readSavedHeader(file);
+      if ('problem' in read) {
+        logger.info(`context: not adopting the saved index ${file} (${read.problem})`);
+        continue;
+      }
+      const { root, folders } = read.header;
+      if (folders === undefined) {
+        logger.info(`context: not adopting the saved index ${file} (it does not list its folders: saved by an earlier version)`);
+        continue;
+      }
+      const translate = translation(folders, paths);
+      if (!translate) continue;
+      const shares = sharedFolders(folders, paths);
+      usable.push({ file, root, folders, translate, shares });
+      if (shares === all) return;
     }
-    const { root, folders } = read.header;
-    if (folders === undefined) {
-      logger.info(`context: not adopting the saved index ${file} (it does not list its folders: saved by an earlier version)`);
-      continue;
-    }
-    const translate = translation(folders, paths);
-    if (!translate) continue;
-    const shares = sharedFolders(folders, paths);
-    usable.push({ file, root, folders, translate, shares });
-    // (None read after it can share more, and it is the newest of those sharing all: a --cache folder of thousands of
-    // saved indexes is not read through.)
-    if (shares === paths.folders.length) break;
-  }
-  // (A stable sort: among those sharing as many, the newest first.)
-  usable.sort((x, y) => y.shares - x.shares);
-  for (const { file, root, folders, translate } of usable) {
+  };
+  await readOn();
+  for (;;) {
+    // (A stable sort: among those sharing as many, the newest first.)
+    usable.sort((x, y) => y.shares - x.shares);
+    const best = usable.shift();
+    if (best === undefined) return undefined;
     throwIfAborted(signal);
+    const { file, root, folders, translate, shares } = best;
     const saved = await loadIndex(storageDir, root, logger, signal, shared, file, translate);
-    if (!saved) continue;
-    const kept = folders.filter((f) => paths.folders.some((c) => c.root === f.root)).map((f) => f.root);
-    logger.info(`context: no saved index of this workspace yet; took ${saved.files.length} saved files of ${kept.join(', ')} from ${file}`);
-    return saved;
+    if (saved) {
+      const kept = folders.filter((f) => paths.folders.some((c) => c.root === f.root)).map((f) => f.root);
+      logger.info(`context: no saved index of this workspace yet; took ${saved.files.length} saved files of ${kept.join(', ')} from ${file}`);
+      return saved;
+    }
+    // One sharing every folder could not be loaded (damaged records): an older one may share them all too.
+    if (shares === all) await readOn();
   }
-  return undefined;
 }
 
 /** How many of this workspace's folders a saved index has. */

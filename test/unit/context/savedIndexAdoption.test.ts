@@ -244,4 +244,24 @@ describe('saved index adopted after the workspace\'s folders changed', () => {
     assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes(file)), JSON.stringify(logger.lines));
     assert.deepEqual(snapshotOf(index.files), await cold(ac));
   });
+
+  it('falls back to an older candidate sharing every folder when the newest that does cannot be loaded', async () => {
+    await saved(ab());
+    const past = Date.now() / 1000 - 3600;
+    utimesSync(indexCacheFile(storage.root, new FolderPaths(ab()).identity), past, past);
+    const ac: FolderSpec[] = [
+      { name: 'a', path: a.root },
+      { name: 'c', path: c.root },
+    ];
+    await saved(ac);
+    const file = indexCacheFile(storage.root, new FolderPaths(ac).identity);
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, bytes.length - 40));
+    const logger = recordingLogger();
+    const index = open([{ name: 'a', path: a.root }], logger);
+    const stats = await index.build();
+    assert.deepEqual([stats.parsed, stats.reused], [0, 3], "a's files from the older [a, b] index");
+    assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes(file)), JSON.stringify(logger.lines));
+    assert.deepEqual(snapshotOf(index.files), await cold([{ name: 'a', path: a.root }]));
+  });
 });
