@@ -18,11 +18,6 @@ import { Disposable } from './lifecycle';
 
 const EDIT_DEBOUNCE_MS = 300;
 const RECENT_FILES = 10;
-/**
- * How soon after a restart for string table growth the new engine reporting as many strings again means the restart
- * freed nothing (restartWouldNotHelp): outgrowing the bound again legitimately takes at least 20,000 new strings.
- */
-const USELESS_RESTART_WINDOW_MS = 10 * 60 * 1000;
 
 /** What runs an engine: the bundled scripts and grammars under dist/ (tests run them from source). */
 export type EngineRuntime = Pick<ContextHostOptions, 'scripts' | 'location' | 'parseWorkers' | 'stringTableBound'>;
@@ -75,7 +70,7 @@ export class ContextService extends Disposable {
    */
   private outgrown: ContextHost | undefined;
   /** What the engine that asked reported, while the one started in its place runs (restartIfOutgrown). */
-  private grownFrom: { readonly engine: ContextHost; readonly strings: number; readonly at: number } | undefined;
+  private grownFrom: { readonly engine: ContextHost; readonly strings: number } | undefined;
   /** The strings `outgrown` reported. */
   private outgrownStrings = 0;
   /** A restart for growth that freed nothing was logged (at info level, once: later ones at debug). */
@@ -266,19 +261,18 @@ export class ContextService extends Disposable {
     this.log.info('Context engine restarting from its saved index to free the strings its files no longer use.');
     const strings = this.outgrownStrings;
     this.restart();
-    this.grownFrom = this.index === undefined ? undefined : { engine: this.index, strings, at: Date.now() };
+    this.grownFrom = this.index === undefined ? undefined : { engine: this.index, strings };
   }
 
   /**
-   * The engine started in place of one that outgrew its string table reports growth again where that restart freed
-   * nothing: at its first count (it started with the table another restart would give it too), or soon, with as many
-   * strings as its predecessor reported. Restarting again would loop (a count that left out strings still in use), so
-   * it runs on as it is, and says so once.
+   * The engine started in place of one that outgrew its string table reports growth at its first count: it started
+   * with the table another restart would give it too (a count that left out strings still in use), so restarting again
+   * would loop. It runs on as it is, and says so once; it reports again (and is restarted then) only once its table
+   * outgrew the bound over what it holds now (StringTableWatch: at least 20,000 more strings).
    */
   private restartWouldNotHelp(engine: ContextHost, strings: number, firstCount: boolean): boolean {
     const from = this.grownFrom;
-    if (from?.engine !== engine) return false;
-    if (!firstCount && !(strings >= from.strings && Date.now() - from.at < USELESS_RESTART_WINDOW_MS)) return false;
+    if (from?.engine !== engine || !firstCount) return false;
     const message = `Context engine holds ${strings.toLocaleString('en-US')} strings after restarting from its saved index (${from.strings.toLocaleString('en-US')} before): the restart freed nothing, so it does not restart again for this.`;
     if (this.uselessRestartLogged) {
       this.log.debug(message);

@@ -29,13 +29,16 @@ export interface StringTableGrowth {
 
 /**
  * The bookkeeping: the limit follows the last count of live strings (each save counts them); past it a save is due
- * (which counts them again), and when the table is still past the limit after it, the growth is reported — once: the
- * owner replaces the engine, and one that does not (the CLI, done soon) is not asked again.
+ * (which counts them again), and when the table is still past the limit after it, the growth is reported. The owner
+ * replaces the engine then, mostly; one that does not (a restart it found would not help) is asked again only once the
+ * table outgrew the bound over what it held at the report (at least 20,000 more strings with the default bound).
  */
 export class StringTableWatch {
   /** No limit until the first count (the first build's save, or its end when it had nothing to save). */
   private limit = Number.POSITIVE_INFINITY;
-  private state: 'watching' | 'counting' | 'reported' = 'watching';
+  /** The least limit after a report: the bound over the strings the table held then. */
+  private floor = 0;
+  private state: 'watching' | 'counting' = 'watching';
 
   constructor(private readonly bound: StringTableBound = STRING_TABLE_BOUND) {}
 
@@ -54,14 +57,11 @@ export class StringTableWatch {
   /** A save counted `live` strings with the table at `size`: the growth to report, if the table is past the bound. */
   counted(size: number, live: number): StringTableGrowth | undefined {
     const firstCount = this.limit === Number.POSITIVE_INFINITY;
-    this.limit = this.limitFor(live);
-    if (this.state === 'reported') return undefined;
-    if (size > this.limit) {
-      this.state = 'reported';
-      return { strings: size, live, firstCount };
-    }
+    this.limit = Math.max(this.limitFor(live), this.floor);
     this.state = 'watching';
-    return undefined;
+    if (size <= this.limit) return undefined;
+    this.floor = this.limit = this.limitFor(size);
+    return { strings: size, live, firstCount };
   }
 
   /** The save that was to count did not run (a build was under way; a cancelled one saves nothing): the next change asks again. */
@@ -71,7 +71,7 @@ export class StringTableWatch {
 
   /** The save that was to count failed: the next count waits until the table grew by the bound again. */
   countFailed(size: number): void {
-    this.limit = this.limitFor(size);
+    this.limit = Math.max(this.limitFor(size), this.floor);
     if (this.state === 'counting') this.state = 'watching';
   }
 
