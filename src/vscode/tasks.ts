@@ -49,6 +49,11 @@ export class TaskController extends Disposable {
    * may have reached the server), nor past a sign-out or a change of endpoint (the next user or organization).
    */
   private unsentPrompt: string | undefined;
+  /**
+   * Counts sign-outs and endpoint changes: text typed while one happened (an input box left open meanwhile, a creation
+   * or resume under way) is not kept for the next user or organization either.
+   */
+  private accountChanges = 0;
   /** Signed out (onAuthChanged): runs handed over by a follow are not polled. */
   private signedOut = false;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
@@ -100,6 +105,7 @@ export class TaskController extends Disposable {
       void this.tree.refresh().catch(() => undefined);
     } else if (state === 'signedOut') {
       // (What the user typed is not left for whoever signs in next, one Enter away from sending it to their organization.)
+      this.accountChanges++;
       this.unsentPrompt = undefined;
       this.unsentFollowUps.clear();
       this.poller.clear();
@@ -113,6 +119,7 @@ export class TaskController extends Disposable {
    * answer, the old organization's runs, is not applied (their Stop, Resume or Logs would go to the new organization).
    */
   onEndpointChanged(): void {
+    this.accountChanges++;
     this.unsentPrompt = undefined;
     this.unsentFollowUps.clear();
     this.poller.clear();
@@ -137,6 +144,7 @@ export class TaskController extends Disposable {
       });
       return undefined;
     }
+    const account = this.accountChanges;
     const prompt = await vscode.window.showInputBox({
       title: 'New Codegen Agent Task',
       prompt: 'What should the agent do?',
@@ -146,8 +154,9 @@ export class TaskController extends Disposable {
       validateInput: (v) => (v.trim() ? undefined : 'Describe the task.'),
     });
     if (prompt === undefined) return undefined;
-    // (Kept until a task is created from it: a failed creation, or a picker dismissed, loses nothing typed.)
-    this.unsentPrompt = prompt.trim();
+    // (Kept until a task is created from it: a failed creation, or a picker dismissed, loses nothing typed. Not when
+    // the account changed while the box was open: then it is the previous user's, and the creation fails or goes on.)
+    if (this.accountChanges === account) this.unsentPrompt = prompt.trim();
     const how = await vscode.window.showQuickPick(
       [
         { label: '$(play) Create task', id: 'plain' as const },
@@ -247,6 +256,7 @@ export class TaskController extends Disposable {
   async resume(arg?: unknown, followUpArg?: unknown): Promise<AgentRun | undefined> {
     const run = await this.pickRun(arg);
     if (!run) return undefined;
+    const account = this.accountChanges;
     const prompt =
       promptArgument(followUpArg) ??
       (await vscode.window.showInputBox({
@@ -261,7 +271,7 @@ export class TaskController extends Disposable {
     try {
       resumed = await withCancellableProgress(`Contexten: resuming run #${run.id}…`, (signal) => this.client.resumeRun(run.id, prompt.trim(), undefined, signal));
     } catch (err) {
-      if (!CancellationError.is(err)) this.unsentFollowUps.set(run.id, prompt.trim());
+      if (!CancellationError.is(err) && this.accountChanges === account) this.unsentFollowUps.set(run.id, prompt.trim());
       throw err;
     }
     this.unsentFollowUps.delete(run.id);

@@ -263,10 +263,11 @@ export const window = {
     fakeVscode.statusBarItems.push(item);
     return item;
   },
-  /** The user's answer: the next one of fakeVscode.inputAnswers (none left: Escape). */
+  /** The user's answer: the next one of fakeVscode.inputAnswers (none left: Escape), a function's run while the box is open. */
   showInputBox: (options: { value?: string }): Promise<string | undefined> => {
     fakeVscode.inputBoxes.push(options);
-    return Promise.resolve(fakeVscode.inputAnswers.shift());
+    const answer = fakeVscode.inputAnswers.shift();
+    return Promise.resolve(typeof answer === 'function' ? answer() : answer);
   },
   /** The user picks the first item. */
   showQuickPick: <T>(items: readonly T[]): Promise<T | undefined> => Promise.resolve(items[0]),
@@ -323,7 +324,7 @@ export const fakeVscode = {
   messages: [] as ShownMessage[],
   /** The options of every input box shown, and what the user types into the next ones. */
   inputBoxes: [] as { value?: string }[],
-  inputAnswers: [] as (string | undefined)[],
+  inputAnswers: [] as (string | undefined | (() => string | undefined))[],
   /** Every executeCommand: its id and arguments. */
   executed: [] as unknown[][],
   /** The error writing a setting fails with (settings.json unwritable), or none. */

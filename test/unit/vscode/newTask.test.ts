@@ -102,6 +102,26 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
     assert.equal(fakeVscode.inputBoxes.at(-1)?.value, '');
   });
 
+  it('keeps no prompt or follow-up typed while a sign-out or an endpoint change happened (the box left open meanwhile)', async () => {
+    failNext = 1;
+    fakeVscode.inputAnswers.push(() => {
+      tasks.onAuthChanged('signedOut');
+      return PROMPT;
+    });
+    await assert.rejects(tasks.newTask(), NetworkError);
+    tasks.onAuthChanged('signedIn');
+    assert.equal(await nextBoxValue(), '');
+    const run: AgentRun = { id: 7, organizationId: 1, status: 'COMPLETE', state: 'complete', pullRequests: [] };
+    fakeVscode.inputAnswers.push(() => {
+      tasks.onEndpointChanged();
+      return 'Also add tests for the refunds path';
+    });
+    await assert.rejects(tasks.resume({ run }), NetworkError);
+    fakeVscode.inputAnswers.push(undefined);
+    assert.equal(await tasks.resume({ run }), undefined);
+    assert.equal(fakeVscode.inputBoxes.at(-1)?.value, '');
+  });
+
   it('drops the kept prompt when the endpoint changes (another organization or base URL)', async () => {
     await failedTask();
     tasks.onEndpointChanged();
