@@ -528,15 +528,18 @@ const NOT_THERE = String.raw`(?:not\s+(?:loaded|found)\b|unloaded\b|does(?:\s+no
  * as "Error:"), is about — "model", maybe its name (quoted, or a word with a digit or punctuation in it: "qwen2.5"; any
  * other word only right before "not found"), then "not found" —, so that a text that only mentions a model ("Tool
  * 'search' requested by the model was not found in tools", "The model output was not found to be valid JSON") is not
- * taken for one. Passed on by a gateway — LiteLLM's `OllamaException - model 'x' not found`, `{"error":"model 'x' not
- * found"}` — the model's name must be there ("draft-model not loaded", `{"detail":"Model template not found"}` are not
- * about the model asked for).
+ * taken for one. Passed on by a gateway — LiteLLM's `OllamaException - model 'x' not found`, `OpenAIException - The
+ * model `x` does not exist`, `{"error":"model 'x' not found"}`, `upstream error, model "x" not found` — the model's
+ * name must be there, or the JSON text be about the model alone (`{"error":"model is not loaded"}`): "draft-model not
+ * loaded", `{"detail":"Model template not found"}` are not about the model asked for.
  */
 const MODEL_MISSING = new RegExp(
   String.raw`\bno models? (?:is |are )?(?:loaded|available|found)\b` +
     String.raw`|(?:^|[.!?:]\s+|\n\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?(?:(?:\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT}))?\s+(?:(?:is|was)\s+)?|\s+[\w.:/@-]+\s+)${NOT_THERE}` +
-    // Passed on by a gateway (` - `, or inside a quoted JSON text): only with the model's name, as one is always given there.
-    String.raw`|(?:\s-\s+|["'{]\s*)models?\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT})\s+(?:(?:is|was)\s+)?${NOT_THERE}`,
+    // Passed on by a gateway (after ` - `, a quote, a brace or bracket, a comma): with the model's name there …
+    String.raw`|(?:\s-\s+|["'{(,]\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT})\s+(?:(?:is|was)\s+)?${NOT_THERE}` +
+    // … or as a whole JSON text saying so: {"error":"model is not loaded"}, {"detail":"Model not found"}.
+    String.raw`|[:{]\s*["']\s*(?:the\s+)?models?\s+(?:(?:is|was)\s+)?${NOT_THERE}`,
   'i',
 );
 

@@ -385,6 +385,13 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         { error: { message: "litellm.BadRequestError: OllamaException - model 'llama3' not found, try pulling it first", code: 400 }, steps: [model, { kind: 'showLogs' }] },
         { error: { message: 'litellm.APIConnectionError: OllamaError: {"error":"model \'llama2\' not found, try pulling it first"}', code: 400 }, steps: [model, { kind: 'showLogs' }] },
         { error: { message: 'Invalid model identifier "o4-mini". Please specify a valid downloaded model', code: 400 }, steps: [model, { kind: 'showLogs' }] },
+        // (A gateway's alias maps to another upstream name: the text names that one, not the model asked for.)
+        { error: { message: 'litellm.NotFoundError: OpenAIException - The model `gpt-5x` does not exist or you do not have access to it.', code: 400 }, steps: [model, { kind: 'showLogs' }] },
+        { error: { message: "Error code: 404 - {'error': {'message': 'The model `gpt-5x` does not exist'}}", code: 400 }, steps: [model, { kind: 'showLogs' }] },
+        { error: { message: '{"error":"model is not loaded"}', code: 400 }, steps: [model, { kind: 'showLogs' }] },
+        { error: { message: '{"detail":"Model not found"}', code: 400 }, steps: [model, { kind: 'showLogs' }] },
+        { error: { message: 'Bad request (model "llama3" not found)', code: 400 }, steps: [model, { kind: 'showLogs' }] },
+        { error: { message: 'upstream error, model "llama3" not found', code: 400 }, steps: [model, { kind: 'showLogs' }] },
       ];
       for (const { error, steps } of cases) {
         const h = harness({ key: KEY, settings: { maxRetries: 2 } });
