@@ -46,9 +46,9 @@ describe('worker pool', function () {
     // (The pool logs the end of a worker at the moment it marks it dead.)
     const logger: RecordingLogger = {
       ...recording,
-      warn: (message: string | Error): void => {
+      warn: (message: string): void => {
         recording.warn(message);
-        if (typeof message === 'string' && message.includes('index worker stopped')) workerStopped();
+        if (message.includes('index worker stopped')) workerStopped();
       },
     };
     const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024, [ws.root]);
