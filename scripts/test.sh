@@ -40,4 +40,8 @@ e2e_skip=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$e2e_line"); e2e_skip=${e2
 [ "$e2e_status" = 0 ] || [ "$e2e_fail" != 0 ] || e2e_fail=1
 echo "[test] unit: $unit_pass passed, $unit_fail failed, $unit_skip skipped; e2e: $e2e_pass passed, $e2e_fail failed, $e2e_skip skipped"
 echo "tests: $((unit_pass + e2e_pass)) passed, $((unit_fail + e2e_fail)) failed, $((unit_skip + e2e_skip)) skipped"
+if [ "${CI:-}" = "true" ] && [ $((unit_skip + e2e_skip)) != 0 ]; then
+  echo "[test] FAILED: $((unit_skip + e2e_skip)) tests skipped under CI=true, where nothing is skipped"
+  exit 1
+fi
 [ "$unit_status" = 0 ] && [ "$e2e_status" = 0 ]

@@ -95,7 +95,8 @@ async function main(): Promise<number> {
   } finally {
     await stopSession();
   }
-  const ok = failures === 0 && counts !== undefined && counts.failed === 0 && counts.tests > 0;
+  // Under CI=true nothing is skipped: a skipped test fails the run.
+  const ok = failures === 0 && counts !== undefined && counts.failed === 0 && counts.tests > 0 && (process.env.CI !== 'true' || counts.skipped === 0);
   const c = counts ?? { passed: 0, failed: 0, skipped: 0, tests: 0 };
   console.log(`[e2e] ${ok ? 'PASSED' : 'FAILED'}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped of ${c.tests} tests in ${seconds()} s`);
   return ok ? 0 : 1;

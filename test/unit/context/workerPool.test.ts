@@ -40,7 +40,17 @@ describe('worker pool', function () {
 
   it('works with a first worker another thread started, through its port: indexes as the main thread does, ends it when done, replaces it when it dies', async () => {
     await pool.dispose();
-    const logger = recordingLogger();
+    let workerStopped!: () => void;
+    const stopped = new Promise<void>((resolve) => (workerStopped = resolve));
+    const recording = recordingLogger();
+    // (The pool logs the end of a worker at the moment it marks it dead.)
+    const logger: RecordingLogger = {
+      ...recording,
+      warn: (message: string): void => {
+        recording.warn(message);
+        if (message.includes('index worker stopped')) workerStopped();
+      },
+    };
     const first = startFirstParser(workerScriptFromSource(), location, 256 * 1024, [ws.root]);
     const exited = new Promise<number>((resolve) => first.worker.once('exit', resolve));
     pool = new WorkerPoolBackend({ size: 1, script: workerScriptFromSource(), location, maxFileBytes: 256 * 1024, logger, firstWorker: portLink(first.link) });
@@ -56,7 +66,8 @@ describe('worker pool', function () {
     await first.worker.terminate();
     await exited;
     // (The pool hears of it when the port's end reaches this thread: files sent before that fail, as in a crash.)
-    while (pool.runningWorkers > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await stopped;
+    assert.equal(pool.runningWorkers, 0, 'the pool has no worker once it told of the end');
     const outcomes: FileOutcome[] = [];
     await pool.processFiles([{ path: 'src/util.ts', absPath: `${ws.root}/src/util.ts`, size: 1, mtimeMs: 1 }], (o) => outcomes.push(o));
     assert.deepEqual(outcomes.map((o) => o.kind), ['indexed']);

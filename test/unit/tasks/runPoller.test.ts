@@ -196,6 +196,24 @@ describe('RunPoller', () => {
     assert.equal(api.callsFor(14).length, 2);
   });
 
+  it('backs off after failed polls in a row, doubling the wait up to 5 minutes at most, and polls at the usual rhythm after a success', async () => {
+    const steady = new RunPoller({ client: api, clock, logger, intervalFor: () => 2_000 });
+    try {
+      api.runs.set(15, run(15, 'RUNNING', clock.now()));
+      api.failures.set(15, Array.from({ length: 10 }, () => new ServerError('Codegen failed (HTTP 503)', 503)));
+      steady.track(run(15, 'RUNNING', clock.now()));
+      await clock.advance(30 * 60_000);
+      const at = api.callsFor(15);
+      const gaps = at.slice(1, 13).map((t, i) => t - (at[i] ?? 0));
+      // 2 s doubled after each failure (4 s … 256 s), then never more than MAX_POLL_BACKOFF_MS; 2 s again after the 11th poll answered.
+      assert.deepEqual(gaps, [4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, MAX_POLL_BACKOFF_MS, MAX_POLL_BACKOFF_MS, MAX_POLL_BACKOFF_MS, 2_000, 2_000]);
+      assert.equal(MAX_POLL_BACKOFF_MS, 5 * 60_000);
+      assert.match(logger.text('warn'), /polling run 15 failed \(Codegen failed \(HTTP 503\)\); trying again in 5 min/);
+    } finally {
+      steady.dispose();
+    }
+  });
+
   it('an answer that will not pass by waiting (unreadable, 402) is logged as an error and tried again at the longest wait', async () => {
     follow(run(20, 'RUNNING', clock.now()));
     api.failures.set(20, [new ProtocolError('Codegen sent an answer that does not match its API')]);
