@@ -228,7 +228,12 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     }
   });
 
-  it('does not restart again when the engine restarted for string table growth reports it again at its first count', async () => {
+  /**
+   * Runs `body` on a service with a storage folder, its engine indexed, reporting string table growth as the engine
+   * thread would (`report`, to the engine started last); `idle` answers a prompt (a restart asked for waits for the
+   * build and prompts under way: after a prompt, the service is idle); `restarts` counts the restarts.
+   */
+  async function withGrowthReports(body: (tools: { report(growth: StringTableGrowth): void; idle(): Promise<unknown>; restarts: { readonly count: number } }) => Promise<void>): Promise<void> {
     const storage = tempWorkspace();
     try {
       serviceWithStorage(storage.root, { factor: 2, slack: 30 });
@@ -236,55 +241,47 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
         service.start();
         await indexed();
         const restarts = countingRestarts();
-        const report = (growth: StringTableGrowth): void => engines.at(-1)?.growth.forEach((listener) => listener(growth));
-        // (A restart asked for waits for the build and prompts under way: after a prompt, the service is idle.)
-        const idle = async (): Promise<unknown> => service.getRelevantContext(LRU_QUERY);
-        // (Reported as the engine thread reports it; a count that left out strings in use would report it so.)
-        report({ strings: 5_000, live: 100, firstCount: false });
-        await idle();
-        assert.equal(restarts.count, 1, 'the engine restarted for growth');
-        await indexed();
-        report({ strings: 5_000, live: 100, firstCount: true });
-        await idle();
-        assert.equal(restarts.count, 1, 'a restart that freed nothing is not done again');
-        assert.match(log.text('info'), /restart freed nothing, so it does not restart again/);
-        restarts.dispose();
+        try {
+          await body({ report: (growth) => engines.at(-1)?.growth.forEach((listener) => listener(growth)), idle: () => service.getRelevantContext(LRU_QUERY), restarts });
+        } finally {
+          restarts.dispose();
+        }
       });
     } finally {
       service.dispose();
       storage.cleanup();
     }
+  }
+
+  it('does not restart again when the engine restarted for string table growth reports it again at its first count', async () => {
+    await withGrowthReports(async ({ report, idle, restarts }) => {
+      // (Reported as the engine thread reports it; a count that left out strings in use would report it so.)
+      report({ strings: 5_000, live: 100, firstCount: false });
+      await idle();
+      assert.equal(restarts.count, 1, 'the engine restarted for growth');
+      await indexed();
+      report({ strings: 5_000, live: 100, firstCount: true });
+      await idle();
+      assert.equal(restarts.count, 1, 'a restart that freed nothing is not done again');
+      assert.match(log.text('info'), /restart freed nothing, so it does not restart again/);
+    });
   });
 
   it('restarts again for growth a restarted engine reports after its first count', async () => {
-    const storage = tempWorkspace();
-    try {
-      serviceWithStorage(storage.root, { factor: 2, slack: 30 });
-      await recordingEngines(async (engines) => {
-        service.start();
-        await indexed();
-        const restarts = countingRestarts();
-        const report = (growth: StringTableGrowth): void => engines.at(-1)?.growth.forEach((listener) => listener(growth));
-        // (A restart asked for waits for the build and prompts under way: after a prompt, the service is idle.)
-        const idle = async (): Promise<unknown> => service.getRelevantContext(LRU_QUERY);
-        report({ strings: 5_000, live: 100, firstCount: false });
-        await idle();
-        await indexed();
-        // (Fewer strings than before the restart: it freed some, and the table outgrew the bound again since.)
-        report({ strings: 3_000, live: 100, firstCount: false });
-        await idle();
-        assert.equal(restarts.count, 2, 'restarted again for growth the restart had made room for');
-        await indexed();
-        // (An engine reports again only once its table outgrew the bound over what it held at its last report.)
-        report({ strings: 7_000, live: 100, firstCount: false });
-        await idle();
-        assert.equal(restarts.count, 3, 'restarted for the growth found after its first count');
-        restarts.dispose();
-      });
-    } finally {
-      service.dispose();
-      storage.cleanup();
-    }
+    await withGrowthReports(async ({ report, idle, restarts }) => {
+      report({ strings: 5_000, live: 100, firstCount: false });
+      await idle();
+      await indexed();
+      // (Fewer strings than before the restart: it freed some, and the table outgrew the bound again since.)
+      report({ strings: 3_000, live: 100, firstCount: false });
+      await idle();
+      assert.equal(restarts.count, 2, 'restarted again for growth the restart had made room for');
+      await indexed();
+      // (An engine reports again only once its table outgrew the bound over what it held at its last report.)
+      report({ strings: 7_000, live: 100, firstCount: false });
+      await idle();
+      assert.equal(restarts.count, 3, 'restarted for the growth found after its first count');
+    });
   });
 
   it("restarts the engine from its saved index when files created and deleted fill its string table, keeping a document's unsaved text", async () => {
