@@ -95,7 +95,7 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
 }
 
 /** The setting that holds the base URL of the service a credential is for. */
-export function baseUrlSetting(credential: Credential = 'codegen'): 'contexten.openai.baseUrl' | 'contexten.codegen.baseUrl' {
+function baseUrlSetting(credential: Credential = 'codegen'): 'contexten.openai.baseUrl' | 'contexten.codegen.baseUrl' {
   return credential === 'openai' ? 'contexten.openai.baseUrl' : 'contexten.codegen.baseUrl';
 }
 

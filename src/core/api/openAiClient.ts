@@ -570,7 +570,7 @@ function namesMissingModel(message: string, model: string): boolean {
 function missingModelNamed(message: string, model: string): boolean {
   const name = `[\`'"]?${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\`'"]?(?![\\w.:/@-])`;
   return new RegExp(
-    String.raw`\b(?:invalid|unknown|unsupported|no such)\s+model\s*[:=]?\s*${name}|(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?(?:not\s+(?:loaded|found|available)\b|unloaded\b|does(?:\s+not|n't)\s+exist\b)`,
+    String.raw`\b(?:invalid|unknown|unsupported|no such)\s+model\s*[:=]?\s*${name}|(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?(?:not\s+available\b|${NOT_THERE})`,
     'i',
   ).test(message);
 }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { CancellationError } from '../errors';
+import { CancellationError, errorMessage } from '../errors';
 import type { Disposable, Logger } from '../ports';
 import { Emitter } from '../emitter';
 import {
@@ -124,7 +124,7 @@ export class ContextHost implements Disposable {
   private readonly pending = new Map<number, Pending>();
   private readonly changeListeners = new Set<(change: IndexChange) => void>();
   private readonly stopListeners = new Set<(err: Error) => void>();
-  private readonly growth = new Emitter<StringTableGrowth>((err) => this.options.logger.error(`context: a string table listener failed: ${err instanceof Error ? err.message : String(err)}`));
+  private readonly growth = new Emitter<StringTableGrowth>((err) => this.options.logger.error(`context: a string table listener failed: ${errorMessage(err)}`));
   /** Messages posted and not yet taken up by the engine thread (ContextHostWorkerData.waiting). */
   private readonly waiting = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   private nextId = 1;

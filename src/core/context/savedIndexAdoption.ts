@@ -38,7 +38,7 @@ export async function adoptSavedIndex(
   // share fewer (after [a, b], then [a] alone, [a, b, c] would parse b again from [a]'s).
   const files = await candidates(storageDir, ownFile);
   const all = paths.folders.length;
-  const usable: { file: string; root: string; folders: readonly SavedFolder[]; translate: PathTranslation; shares: number }[] = [];
+  const usable: { file: string; root: string; translate: PathTranslation; kept: readonly string[]; shares: number }[] = [];
   let next = 0;
   /**
    * Reads the headers on, newest first, up to the first that shares every folder: none read after it could share
@@ -58,10 +58,10 @@ export async function adoptSavedIndex(
         logger.info(`context: not adopting the saved index ${file} (it does not list its folders: saved by an earlier version)`);
         continue;
       }
-      const translate = translation(folders, paths);
-      if (!translate) continue;
-      const shares = sharedFolders(folders, paths);
-      usable.push({ file, root, folders, translate, shares });
+      const shared = translation(folders, paths);
+      if (!shared) continue;
+      const shares = shared.kept.length;
+      usable.push({ file, root, translate: shared.translate, kept: shared.kept, shares });
       if (shares === all) return;
     }
   };
@@ -72,10 +72,9 @@ export async function adoptSavedIndex(
     const best = usable.shift();
     if (best === undefined) return undefined;
     throwIfAborted(signal);
-    const { file, root, folders, translate, shares } = best;
+    const { file, root, translate, kept, shares } = best;
     const saved = await loadIndex(storageDir, root, logger, signal, shared, file, translate);
     if (saved) {
-      const kept = folders.filter((f) => paths.folders.some((c) => c.root === f.root)).map((f) => f.root);
       logger.info(`context: no saved index of this workspace yet; took ${saved.files.length} saved files of ${kept.join(', ')} from ${file}`);
       return saved;
     }
@@ -84,11 +83,6 @@ export async function adoptSavedIndex(
   }
 }
 
-/** How many of this workspace's folders a saved index has. */
-function sharedFolders(saved: readonly SavedFolder[], current: FolderPaths): number {
-  const roots = new Set(saved.map((f) => f.root));
-  return current.folders.filter((f) => roots.has(f.root)).length;
-}
 
 /** The other cache files in the storage folder, most recently written first. */
 async function candidates(storageDir: string, ownFile: string): Promise<string[]> {
@@ -124,17 +118,17 @@ async function exists(file: string): Promise<boolean> {
 
 /**
  * Saved paths → this workspace's: a saved file's absolute path (its folder's root and its path there) named as this
- * workspace names it (so a folder nested in another here takes its files too). Undefined when no saved folder is one
- * of this workspace's.
+ * workspace names it (so a folder nested in another here takes its files too), and the roots of the saved folders this
+ * workspace has. Undefined when no saved folder is one of this workspace's.
  */
-export function translation(saved: readonly SavedFolder[], current: FolderPaths): PathTranslation | undefined {
+function translation(saved: readonly SavedFolder[], current: FolderPaths): { translate: PathTranslation; kept: string[] } | undefined {
   const roots = new Set(current.folders.map((f) => f.root));
   const kept = new Map<string, string>();
   for (const f of saved) if (roots.has(f.root)) kept.set(f.prefix, f.root);
   if (kept.size === 0) return undefined;
   // A single folder's paths have no prefix (and it is the one kept).
   const single = saved.length === 1 ? kept.values().next().value : undefined;
-  return (savedPath) => {
+  const translate: PathTranslation = (savedPath) => {
     let root: string | undefined;
     let local: string;
     if (single !== undefined) {
@@ -149,4 +143,5 @@ export function translation(saved: readonly SavedFolder[], current: FolderPaths)
     if (root === undefined || local === '') return undefined;
     return current.relative(path.join(root, ...local.split('/')));
   };
+  return { translate, kept: [...kept.values()] };
 }

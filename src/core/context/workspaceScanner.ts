@@ -295,8 +295,8 @@ async function rulesAboveRoot(root: string, dirs: GitUserDirs): Promise<readonly
   // in it waits for the repository's git dir.
   let foundRepo: (repo: RepositoryDirs | undefined) => void = () => undefined;
   const repository = new Promise<RepositoryDirs | undefined>((resolve) => (foundRepo = resolve));
-  const gitDirAsOpened: string[] = [];
-  const ctx = { dirs, gitDir: repository.then((repo) => (repo ? [repo.gitDir, ...gitDirAsOpened.filter((d) => d !== repo.gitDir)] : [])) };
+  let gitDirAsOpened: string | undefined;
+  const ctx = { dirs, gitDir: repository.then((repo) => (repo ? [repo.gitDir, ...(gitDirAsOpened !== undefined && gitDirAsOpened !== repo.gitDir ? [gitDirAsOpened] : [])] : [])) };
   const fromUser = userExcludesFile(ctx);
   try {
     // Git finds its work tree from the real directory (a linked folder belongs to the repository it lies in).
@@ -321,7 +321,7 @@ async function rulesAboveRoot(root: string, dirs: GitUserDirs): Promise<readonly
     // git dir as reached from the folder as opened (`gitdir:~/work/` with ~/work a link) — for a `.git` directory in
     // the folder itself only: found above it, or through a `.git` file, the git dir is a real path already.
     const repo = await repositoryDirs(top, gitIsDir);
-    if (repo && gitIsDir && top === real) gitDirAsOpened.push(path.join(path.resolve(root), '.git'));
+    if (repo && gitIsDir && top === real) gitDirAsOpened = path.join(path.resolve(root), '.git');
     foundRepo(repo);
     return await rulesFromTop(real, chain, repo, ctx, fromUser);
   } finally {

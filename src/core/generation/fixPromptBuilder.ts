@@ -34,7 +34,7 @@ export interface FixRequest {
   readonly prompt: string;
   /** The code to rewrite (and related definitions the caller passed), sent as caller context. */
   readonly codebaseContext: string;
-  /** Ranks workspace context by the error and the identifiers on the faulty line, from the file when it is in the index (indexPath). */
+  /** Ranks workspace context by the error and the identifiers on the faulty line; no active file (the caller's hints name it, as the index does). */
   readonly options: GenerateOptions;
   /** The lines the answer's fix (its code block fixFromAnswer picks) replaces (1-based, inclusive). */
   readonly replaceLines: { readonly startLine: number; readonly endLine: number };

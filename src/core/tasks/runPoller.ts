@@ -93,11 +93,6 @@ interface Entry {
   readAt: number;
 }
 
-/** What is kept of a run seen ended: when its state was read (see Entry.readAt), so an older copy is passed over. */
-interface EndedRun {
-  readonly readAt: number;
-}
-
 export class RunPoller implements Disposable {
   private readonly changed: Emitter<AgentRun>;
   private readonly finished: Emitter<AgentRun>;
@@ -113,8 +108,11 @@ export class RunPoller implements Disposable {
   readonly onDidDisappear: Listener<number>;
 
   private readonly entries = new Map<number, Entry>();
-  /** Runs seen ended, the most recently seen kept (an ended run is never polled; only its read time matters). */
-  private readonly ended = new LRUCache<number, EndedRun>({ max: MAX_ENDED_RUNS });
+  /**
+   * Runs seen ended, by id: when their state was read (see Entry.readAt), so an older copy is passed over; the most
+   * recently seen kept (an ended run is never polled: only its read time matters).
+   */
+  private readonly ended = new LRUCache<number, number>({ max: MAX_ENDED_RUNS });
   /** Runs with a poll out (an untracked entry's included: a run tracked anew waits for it rather than poll twice at once). */
   private readonly inFlight = new Set<number>();
   private readonly intervalFor: (ageMs: number) => number;
@@ -152,14 +150,14 @@ export class RunPoller implements Disposable {
     const readAt = options.resumed === true ? now : (options.readAt ?? now);
     const known = this.entries.get(run.id);
     const ended = known ? undefined : this.ended.get(run.id);
-    const knownReadAt = known?.readAt ?? ended?.readAt;
+    const knownReadAt = known?.readAt ?? ended;
     // (A tie is passed over too: which of two requests sent in the same millisecond the server read first is unknown.)
     if (knownReadAt !== undefined && options.resumed !== true && options.readAt !== undefined && options.readAt <= knownReadAt) return;
     const latestReadAt = Math.max(knownReadAt ?? readAt, readAt);
     if (isTerminal(run)) {
       // Remembered, not polled (a poll of it still out is about the past: its answer is dropped).
       this.entries.delete(run.id);
-      this.ended.set(run.id, { readAt: latestReadAt });
+      this.ended.set(run.id, latestReadAt);
     } else if (known) {
       known.run = run;
       known.readAt = latestReadAt;
@@ -287,7 +285,7 @@ export class RunPoller implements Disposable {
       if (isTerminal(run)) {
         // Only its read time is kept: the run itself (a result can be large) goes to the listeners.
         this.entries.delete(id);
-        this.ended.set(id, { readAt: e.readAt });
+        this.ended.set(id, e.readAt);
       } else {
         e.run = run;
         e.failures = 0;
