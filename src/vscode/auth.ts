@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { TOKEN_SECRET_KEY, type AuthState, type Identity, type TokenManager } from '../core/auth/tokenManager';
-import { isOrganizationId } from '../core/config/configSchema';
+import { codegenEndpoint, isOrganizationId } from '../core/config/configSchema';
 import type { AuthenticationError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import { authContextKeys, signOutMessage } from './authContext';
@@ -9,10 +9,6 @@ import { presentError } from './errorPresenter';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 
-/** The Codegen endpoint a setting change is compared by: its base URL and organization id. */
-export function codegenEndpoint(baseUrl: string, orgId: string): string {
-  return `${baseUrl} ${orgId}`;
-}
 
 /**
  * Sign-in/out flows, the status bar item, the `contexten.signedIn` and `contexten.hasToken` context keys

@@ -240,3 +240,11 @@ export function tokenFromEnv(env: Readonly<Record<string, string | undefined>>):
   const t = env['CODEGEN_API_TOKEN']?.trim();
   return t ? t : undefined;
 }
+
+/**
+ * The Codegen endpoint its settings name (base URL and organization id), as one key: what a change of either is
+ * compared by (the generation services' endpoint, the identity shown for a sign-in).
+ */
+export function codegenEndpoint(baseUrl: string, orgId: string): string {
+  return `${baseUrl}#${orgId}`;
+}

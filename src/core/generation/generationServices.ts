@@ -2,7 +2,7 @@
 // container, the CLI, benchmarks): OpenAI-compatible client and provider, Codegen provider, cache,
 // pipeline (with its per-provider concurrency bound), batcher, agent task runner, performance monitor and the public API.
 import { OpenAiClient } from '../api/openAiClient';
-import type { ConfigSnapshot } from '../config/configSchema';
+import { codegenEndpoint, type ConfigSnapshot } from '../config/configSchema';
 import type { ContextCacheStats } from '../context/model';
 import type { Clock, HttpTransport, Logger, Random } from '../ports';
 import { type IndexStats, type MemorySample, PerformanceMonitor } from '../stats/performanceMonitor';
@@ -84,7 +84,7 @@ export function createGenerationServices(deps: GenerationServicesDeps): Generati
         logger,
         onRunUpdate: (run) => agentTasks.publish(run),
         onRunUnfinished: (run) => agentTasks.handOff(run),
-        endpoint: () => `${settings()['codegen.baseUrl']}#${settings()['codegen.orgId']}`,
+        endpoint: () => codegenEndpoint(settings()['codegen.baseUrl'], settings()['codegen.orgId']),
       }),
     },
     cache,

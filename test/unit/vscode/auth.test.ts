@@ -6,6 +6,7 @@ import { TOKEN_SECRET_KEY, TokenManager } from '../../../src/core/auth/tokenMana
 import type { SecretStore } from '../../../src/core/ports';
 import { AuthController } from '../../../src/vscode/auth';
 import { ConfigService } from '../../../src/vscode/config';
+import { codegenEndpoint } from '../../../src/core/config/configSchema';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
 /** VS Code's SecretStorage in memory; `refuse` makes writes fail as a locked keychain does. */
@@ -49,9 +50,9 @@ describe('AuthController (sign-in and the status bar, on a fake VS Code)', () =>
     assert.ok(item);
     status = item;
     // The container's wiring: a change of the Codegen base URL or org id is told to the controller.
-    let endpoint = `${config.snapshot['codegen.baseUrl']} ${config.snapshot['codegen.orgId']}`;
+    let endpoint = codegenEndpoint(config.snapshot['codegen.baseUrl'], config.snapshot['codegen.orgId']);
     config.onDidChange((s) => {
-      const now = `${s['codegen.baseUrl']} ${s['codegen.orgId']}`;
+      const now = codegenEndpoint(s['codegen.baseUrl'], s['codegen.orgId']);
       if (now === endpoint) return;
       endpoint = now;
       auth.onEndpointChanged();
