@@ -20,9 +20,9 @@ const EDIT_DEBOUNCE_MS = 300;
 const RECENT_FILES = 10;
 
 /** What runs an engine: the bundled scripts and grammars under dist/ (tests run them from source). */
-export type EngineRuntime = Pick<ContextHostOptions, 'scripts' | 'location' | 'parseWorkers' | 'stringTableBound'>;
+type EngineRuntime = Pick<ContextHostOptions, 'scripts' | 'location' | 'parseWorkers' | 'stringTableBound'>;
 
-export function engineRuntimeFromDist(extensionUri: vscode.Uri): EngineRuntime {
+function engineRuntimeFromDist(extensionUri: vscode.Uri): EngineRuntime {
   const distDir = vscode.Uri.joinPath(extensionUri, 'dist').fsPath;
   return { scripts: contextHostScriptsFromDist(distDir), location: grammarLocationFromDist(distDir) };
 }
@@ -68,11 +68,9 @@ export class ContextService extends Disposable {
    * The engine that asked to be started anew from its saved index (its string table outgrew the strings its files use:
    * ContextHost.onStringTableGrowth), until it is, when no build or prompt is under way (restartIfOutgrown).
    */
-  private outgrown: ContextHost | undefined;
+  private outgrown: { readonly engine: ContextHost; readonly strings: number } | undefined;
   /** What the engine that asked reported, while the one started in its place runs (restartIfOutgrown). */
   private grownFrom: { readonly engine: ContextHost; readonly strings: number } | undefined;
-  /** The strings `outgrown` reported. */
-  private outgrownStrings = 0;
   /** A restart for growth that freed nothing was logged (at info level, once: later ones at debug). */
   private uselessRestartLogged = false;
   /** Prompts being answered (getRelevantContext calls under way). */
@@ -155,8 +153,7 @@ export class ContextService extends Disposable {
       if (this.index !== index) return;
       if (this.restartWouldNotHelp(index, strings, firstCount)) return;
       this.log.info(`Context engine holds ${strings.toLocaleString('en-US')} strings, its files use about ${live.toLocaleString('en-US')} (identifiers typed and deleted, files gone): it restarts from its saved index when idle, to free the rest.`);
-      this.outgrown = index;
-      this.outgrownStrings = strings;
+      this.outgrown = { engine: index, strings };
       this.restartIfOutgrown();
     });
     const abort = new AbortController();
@@ -251,15 +248,16 @@ export class ContextService extends Disposable {
    * builds its ranking index ahead of the next prompt.
    */
   private restartIfOutgrown(): void {
-    if (this.outgrown === undefined) return;
-    if (this.outgrown !== this.index || this.isDisposed) {
+    const outgrown = this.outgrown;
+    if (outgrown === undefined) return;
+    if (outgrown.engine !== this.index || this.isDisposed) {
       this.outgrown = undefined;
       return;
     }
     if (this.build !== undefined || this.prompts > 0) return;
     this.outgrown = undefined;
     this.log.info('Context engine restarting from its saved index to free the strings its files no longer use.');
-    const strings = this.outgrownStrings;
+    const { strings } = outgrown;
     this.restart();
     this.grownFrom = this.index === undefined ? undefined : { engine: this.index, strings };
   }

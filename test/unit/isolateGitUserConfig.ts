@@ -13,7 +13,7 @@ import path from 'node:path';
 const GIT_USER_ENV = ['HOME', 'USERPROFILE', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM', 'GIT_DIR', 'GIT_WORK_TREE'] as const;
 
 /** A zone with an offset that is not a whole hour, so a local/UTC mix-up shows in hours and in minutes. */
-export const TEST_TIMEZONE = 'Asia/Kolkata';
+const TEST_TIMEZONE = 'Asia/Kolkata';
 process.env['TZ'] = TEST_TIMEZONE;
 
 const saved = new Map<string, string | undefined>();

@@ -365,10 +365,6 @@ export const fakeVscode = {
     window.visibleTextEditors = editor ? [editor] : [];
     events.activeEditor.fire(editor);
   },
-  /** A language server's diagnostics for a document. */
-  setDiagnostics(uri: Uri, list: Diagnostic[]): void {
-    diagnostics.set(uri.toString(), list);
-  },
   /**
    * A document the editor restores from its backup (a window reload with unsaved changes, hot exit), as VS Code does
    * it: opened with the backup's text but not dirty yet (the extension host is told of the model before the editor
