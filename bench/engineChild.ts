@@ -35,7 +35,7 @@ const INCREMENTAL_MAX_BYTES = 64 * 1024;
 const EDITS_PER_FILE = 3;
 /**
  * Edits timed paced: the extension sends an open document's changes at most every 300 ms (contextService's
- * EDIT_DEBOUNCE_MS). 20 ms apart keeps the bench short; gaps of 100 and 300 ms measured a little slower still (README).
+ * EDIT_DEBOUNCE_MS). 20 ms apart keeps the bench short; gaps of 100 and 300 ms measured a little slower still (docs/benchmark-history.md).
  */
 const PACED_GAP_MS = 20;
 const PACED_EDITS = 150;
@@ -231,7 +231,7 @@ async function session(index: ContextHost, queriesFile: string, replay: number, 
   };
   // CPU time of every thread over the edits (opening the documents included): less noisy than latencies.
   const editCpu = process.cpuUsage();
-  // Diagnostics: with BENCH_EDITS_ONLY=1, BENCH_EDIT_GAP_MS=N spaces these edits too, N ms apart (README's edits-only
+  // Diagnostics: with BENCH_EDITS_ONLY=1, BENCH_EDIT_GAP_MS=N spaces these edits too, N ms apart (docs/benchmark-history.md's edits-only
   // sessions with gaps, the code cold); their figures are then no longer back to back. Ignored in a full session.
   const firstGapMs = editsOnly ? Number(process.env.BENCH_EDIT_GAP_MS ?? '0') : 0;
   const { times: editTimes, engineTimes: editEngineTimes, starts: editStarts, plans: editPlans, maxFileBytes } = await typeEdits(files, edits, firstGapMs);

@@ -5,7 +5,7 @@
 // outside it (the session's retained heap 206 → 167 MB). They are read in bulk only while the ranking index is built
 // (its lexical documents) and then a few files' at a time (a query's reasons and packed items), so each file's are
 // inflated when first read, and the most recently read files' are kept. What is inflated is garbage soon after, but it
-// passes through the heap: the session's peak did not fall beyond its run-to-run variation (README, session 20).
+// passes through the heap: the session's peak did not fall beyond its run-to-run variation (docs/benchmark-history.md, session 20).
 import { LRUCache } from 'lru-cache';
 import type * as NodeZlib from 'node:zlib';
 import { lazyBuiltin } from './lazyBuiltin';
