@@ -317,7 +317,7 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
         ...(values['active-file'] !== undefined ? { activeFile: values['active-file'] } : {}),
         openFiles: values['open-file'],
       });
-      await warnUnknown([...(query.activeFile !== undefined ? [query.activeFile] : []), ...(query.openFiles ?? [])], 'contexten-context: --active-file/--open-file');
+      await warnUnknown([...(typeof query.activeFile === 'string' ? [query.activeFile] : []), ...(query.openFiles ?? [])], 'contexten-context: --active-file/--open-file');
       const started = performance.now();
       const result = await engine.getRelevantContext(query);
       const ms = performance.now() - started;
@@ -342,7 +342,7 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
         if (typeof given === 'string' || (typeof given === 'number' && isExactId(given))) id = given;
         const q = queryLineSchema.parse(raw);
         const query = checkedQuery({ query: q.query, budget, ...(q.activeFile ? { activeFile: q.activeFile } : {}), ...(q.openFiles ? { openFiles: q.openFiles } : {}) });
-        await warnUnknown([...(query.activeFile !== undefined ? [query.activeFile] : []), ...(query.openFiles ?? [])], `--queries line ${i + 1}`);
+        await warnUnknown([...(typeof query.activeFile === 'string' ? [query.activeFile] : []), ...(query.openFiles ?? [])], `--queries line ${i + 1}`);
         const started = performance.now();
         const result = await engine.getRelevantContext(query);
         const answer = { id: q.id, ...resultLine(result, performance.now() - started) };

@@ -228,8 +228,9 @@ export class ContextService extends Disposable {
   }
 
   /**
-   * Ranked context for a query. Fills activeFile/openFiles/recentFiles from the editor when not given. While the
-   * workspace is still being indexed the result says how far indexing got (`partial`).
+   * Ranked context for a query. Fills activeFile/openFiles/recentFiles from the editor when not given (an activeFile
+   * of null, a query about no file of the workspace, stays none: see editorHints). While the workspace is still being
+   * indexed the result says how far indexing got (`partial`).
    */
   async getRelevantContext(q: ContextQuery, signal?: AbortSignal): Promise<ContextResult> {
     this.prompts++;
@@ -313,11 +314,11 @@ export class ContextService extends Disposable {
     // engine's first document waits for its grammar to load): a prompt right after typing sees what was typed.
     this.flushPending();
     if (this.sending.size > 0) await Promise.all(this.sending);
-    const hints = this.editorHints();
+    const hints = this.editorHints(q.activeFile);
     const result = await engine.getRelevantContext(
       {
         ...q,
-        ...(q.activeFile === undefined && hints.activeFile !== undefined ? { activeFile: hints.activeFile } : {}),
+        ...(hints.activeFile !== undefined ? { activeFile: hints.activeFile } : {}),
         ...(q.openFiles === undefined ? { openFiles: hints.openFiles } : {}),
         ...(q.recentFiles === undefined ? { recentFiles: hints.recentFiles } : {}),
         budget: q.budget ?? this.config.snapshot['context.maxChars'],
@@ -357,9 +358,15 @@ export class ContextService extends Disposable {
     return abs === undefined ? undefined : vscode.Uri.file(abs);
   }
 
-  editorHints(): { activeFile?: string; openFiles: string[]; recentFiles: string[] } {
+  /**
+   * The editor's ranking hints: its active file, and the files shown and edited lately besides it. For a request about a
+   * file of its own (`about`: its index path, or null for one the index has not, outside the workspace), that file is
+   * the active one, or none — never the active editor's, which may show another file; the active editor's file then is
+   * one of the files shown (and edited lately), as the other visible editors' are.
+   */
+  editorHints(about?: string | null): { activeFile?: string; openFiles: string[]; recentFiles: string[] } {
     const active = vscode.window.activeTextEditor?.document.uri;
-    const activeFile = active ? this.relativePath(active) : undefined;
+    const activeFile = about === undefined ? (active ? this.relativePath(active) : undefined) : (about ?? undefined);
     const openFiles = vscode.window.visibleTextEditors.map((e) => this.relativePath(e.document.uri)).filter((p): p is string => !!p && p !== activeFile);
     const recentFiles = this.recent.map((u) => this.relativePath(u)).filter((p): p is string => p !== undefined && p !== activeFile);
     return { ...(activeFile !== undefined ? { activeFile } : {}), openFiles: [...new Set(openFiles)], recentFiles };

@@ -157,16 +157,16 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const chosen = editor ? selectionToUse(editor.selections) : undefined;
     const description = await this.askPrompt(titleFor('Run Agent Task with Context', chosen), 'What should the Codegen agent do?');
     if (!description) return;
-    // (A git: view's or a notebook cell's file, as the workspace names it.)
-    const rel = editor ? this.indexPathOf(editor.document.uri) : undefined;
+    // (A git: view's or a notebook cell's file, as the workspace names it; null outside the workspace.)
+    const about = this.aboutFile(editor?.document.uri);
     const selection = editor && chosen ? this.describeSelection(editor, chosen.selection) : undefined;
-    const hints = this.context.editorHints();
+    const hints = this.context.editorHints(about);
     const { run, context } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
       this.services.agentTasks.runAgentTask(description, {
         contextEnhancement: true,
         asyncExecution: true,
         signal,
-        ...(rel ? { activeFile: rel } : {}),
+        ...(about !== undefined ? { activeFile: about } : {}),
         openFiles: hints.openFiles,
         ...(selection ? { codebaseContext: selection } : {}),
       }),
@@ -260,13 +260,20 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 
   /**
    * Ranking hints for a request about a document (`uri`): the document's file is the active one when the workspace has it
-   * (indexPathOf), else none — never the active editor's, which may show another file. Without a document, the active
-   * editor's file.
+   * (indexPathOf), else none, said as null — never the active editor's, which may show another file (the context service
+   * fills an absent one from it); the editor's files shown and edited lately besides it (editorHints). Without a
+   * document, the active editor's file.
    */
   private hintsFor(uri: vscode.Uri | undefined): GenerateOptions {
-    const hints = this.context.editorHints();
-    const active = uri ? this.indexPathOf(uri) : hints.activeFile;
-    return { ...(active ? { activeFile: active } : {}), openFiles: hints.openFiles, recentFiles: hints.recentFiles };
+    const about = this.aboutFile(uri);
+    const hints = this.context.editorHints(about);
+    const activeFile = about !== undefined ? about : hints.activeFile;
+    return { ...(activeFile !== undefined ? { activeFile } : {}), openFiles: hints.openFiles, recentFiles: hints.recentFiles };
+  }
+
+  /** The file a request about a document (`uri`) is about, as ContextQuery.activeFile says it: null outside the workspace; undefined with no document. */
+  private aboutFile(uri: vscode.Uri | undefined): string | null | undefined {
+    return uri ? (this.indexPathOf(uri) ?? null) : undefined;
   }
 
   /** Streams one generation into the results panel, with a cancellable progress notification. */

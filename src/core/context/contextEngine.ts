@@ -42,7 +42,7 @@ function isSurelyValid(q: ContextQuery): boolean {
   return (
     typeof q.query === 'string' &&
     q.query.length <= MAX_QUERY_CHARS &&
-    (q.activeFile === undefined || typeof q.activeFile === 'string') &&
+    (q.activeFile === undefined || q.activeFile === null || typeof q.activeFile === 'string') &&
     isHintList(q.openFiles) &&
     isHintList(q.recentFiles) &&
     (budget === undefined || (Number.isSafeInteger(budget) && budget >= 0 && budget <= MAX_BUDGET)) &&
@@ -105,7 +105,7 @@ export class ContextEngine {
     const relevanceThreshold = q.relevanceThreshold ?? this.defaults.relevanceThreshold;
     const openFiles = [...new Set(q.openFiles ?? [])].sort();
     const recentFiles = [...new Set(q.recentFiles ?? [])];
-    const key = contextCacheKey({ query: q.query, activeFile: q.activeFile, openFiles, recentFiles, budget, relevanceThreshold, indexKey: `${this.indexSerial}:${version}` });
+    const key = contextCacheKey({ query: q.query, activeFile: q.activeFile ?? undefined, openFiles, recentFiles, budget, relevanceThreshold, indexKey: `${this.indexSerial}:${version}` });
     const hit = await this.cache.get(key, (p) => index.readText(p));
     if (hit) return { ...hit, cached: true, ms: this.clock.now() - started };
 
@@ -134,7 +134,7 @@ export class ContextEngine {
   ): Promise<{ items: ContextResult['items']; chars: number; candidates: number }> {
     this.readers++;
     try {
-      const hints = { ...(q.activeFile !== undefined ? { activeFile: q.activeFile } : {}), openFiles: q.openFiles ?? [], recentFiles: q.recentFiles ?? [] };
+      const hints = { ...(typeof q.activeFile === 'string' ? { activeFile: q.activeFile } : {}), openFiles: q.openFiles ?? [], recentFiles: q.recentFiles ?? [] };
       const ranked = this.ranker.rank(q.query, hints, { ...(signal ? { signal } : {}), minScore: relevanceThreshold });
       throwIfAborted(signal);
       // A cancelled query stops waiting for a file read at once: it would hold every sync (and query) after it.

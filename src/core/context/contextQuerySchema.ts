@@ -15,7 +15,7 @@ export interface QueryLimits {
 export function invalidQueryError(q: ContextQuery, limits: QueryLimits): ValidationError | undefined {
   const schema = z.object({
     query: z.string().max(limits.maxQueryChars),
-    activeFile: z.string().optional(),
+    activeFile: z.string().nullable().optional(),
     openFiles: z.array(z.string()).max(limits.maxHintFiles).optional(),
     recentFiles: z.array(z.string()).max(limits.maxHintFiles).optional(),
     budget: z.number().int().min(0).max(limits.maxBudget).optional(),

@@ -164,7 +164,12 @@ export interface IndexSnapshot {
 
 export interface ContextQuery {
   readonly query: string;
-  readonly activeFile?: string;
+  /**
+   * The file the prompt is about, as the index names it. Absent: the editor's active file, where there is an editor
+   * (ContextService fills it in); null: there is none (the prompt is about a file outside the workspace), and the
+   * editor's active file is not taken in its place.
+   */
+  readonly activeFile?: string | null;
   readonly openFiles?: readonly string[];
   /** Recently edited files, most recent first. */
   readonly recentFiles?: readonly string[];

@@ -18,7 +18,8 @@ export interface AgentTaskOptions {
   readonly contextEnhancement?: boolean;
   /** false (default): resolve when the run ends; true: resolve once it is created. */
   readonly asyncExecution?: boolean;
-  readonly activeFile?: string;
+  /** The file the task is about (null: none of the workspace's; see ContextQuery). */
+  readonly activeFile?: string | null;
   readonly openFiles?: readonly string[];
   /** Context text from the caller (e.g. the selection). */
   readonly codebaseContext?: string;

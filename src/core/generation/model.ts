@@ -65,8 +65,8 @@ export interface GenerateOptions {
   readonly contextEnhancement?: boolean;
   /** Set false to bypass the generation cache for this request. */
   readonly useCache?: boolean;
-  /** Hints for context ranking. */
-  readonly activeFile?: string;
+  /** Hints for context ranking (activeFile null: the request is about no file of the workspace; see ContextQuery). */
+  readonly activeFile?: string | null;
   readonly openFiles?: readonly string[];
   readonly recentFiles?: readonly string[];
   /** Text used as the context query instead of the prompt (e.g. the diagnostic for a quick fix). */

@@ -62,7 +62,7 @@ export const generateOptionsSchema = z.strictObject({
   maxTokens: z.number().int().min(1).max(1_000_000).optional(),
   contextEnhancement: z.boolean().optional(),
   useCache: z.boolean().optional(),
-  activeFile: relativePath.optional(),
+  activeFile: relativePath.nullable().optional(),
   openFiles: z.array(relativePath).max(200).optional(),
   recentFiles: z.array(relativePath).max(200).optional(),
   contextQuery: z.string().max(20_000).optional(),
@@ -77,7 +77,7 @@ export const generateWithContextInputSchema = z.strictObject({
 
 export const contextQueryObjectSchema = z.strictObject({
   query: prompt,
-  activeFile: relativePath.optional(),
+  activeFile: relativePath.nullable().optional(),
   openFiles: z.array(relativePath).max(200).optional(),
   recentFiles: z.array(relativePath).max(200).optional(),
   budget: z.number().int().min(100).max(1_000_000).optional(),
@@ -95,7 +95,7 @@ export const cancellationInputSchema = z.strictObject(cancellationShape);
 export const runAgentTaskInputSchema = z.strictObject({
   contextEnhancement: z.boolean().optional(),
   asyncExecution: z.boolean().optional(),
-  activeFile: relativePath.optional(),
+  activeFile: relativePath.nullable().optional(),
   openFiles: z.array(relativePath).max(200).optional(),
   codebaseContext: z.string().max(1_000_000).optional(),
   ...cancellationShape,

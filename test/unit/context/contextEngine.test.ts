@@ -63,6 +63,17 @@ describe('context engine', () => {
     }
   });
 
+  it('ranks a query whose activeFile is null (about no file of the index) as one with none, from the same cache entry', async () => {
+    const engine = engineFor(new FixtureIndex(sampleWorkspace()));
+    const query = 'why does parseConfig fail on a missing settings file';
+    const none = await engine.getRelevantContext({ query, activeFile: null });
+    assert.equal(none.cached, false);
+    assert.ok(none.items.every((i) => i.reasons.every((r) => !r.includes('active file'))));
+    const without = await engine.getRelevantContext({ query });
+    assert.equal(without.cached, true);
+    assert.deepEqual(without.items, none.items);
+  });
+
   it('filters out items below the relevance threshold (query or default)', async () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     const everything = await engineFor(fixture, { relevanceThreshold: 0 }).getRelevantContext({ query: 'parse config', activeFile: 'src/server/startServer.ts' });

@@ -67,6 +67,17 @@ export class Range {
   }
 }
 
+/** An editor's selection: the range between its anchor and its active end (here never reversed). */
+export class Selection extends Range {
+  readonly anchor: Position;
+  readonly active: Position;
+  constructor(anchorLine: number, anchorCharacter: number, activeLine: number, activeCharacter: number) {
+    super(anchorLine, anchorCharacter, activeLine, activeCharacter);
+    this.anchor = this.start;
+    this.active = this.end;
+  }
+}
+
 export const DiagnosticSeverity = { Error: 0, Warning: 1, Information: 2, Hint: 3 } as const;
 
 export class Diagnostic {
@@ -240,8 +251,8 @@ export const workspace = {
 /** An editor showing a document, its cursor at the start. */
 export interface FakeTextEditor {
   readonly document: FakeTextDocument;
-  readonly selection: { readonly active: Position; readonly anchor: Position };
-  readonly selections: readonly { readonly active: Position; readonly anchor: Position }[];
+  readonly selection: Selection;
+  readonly selections: readonly Selection[];
   readonly viewColumn: number;
 }
 
@@ -359,8 +370,8 @@ export const fakeVscode = {
   },
   /** The document shown in the active editor (none: no editor has focus), its cursor at its start. */
   activateEditor(doc: FakeTextDocument | undefined): void {
-    const start = new Position(0, 0);
-    const editor = doc ? { document: doc, selection: { active: start, anchor: start }, selections: [{ active: start, anchor: start }], viewColumn: 1 } : undefined;
+    const start = new Selection(0, 0, 0, 0);
+    const editor = doc ? { document: doc, selection: start, selections: [start], viewColumn: 1 } : undefined;
     window.activeTextEditor = editor;
     window.visibleTextEditors = editor ? [editor] : [];
     events.activeEditor.fire(editor);

@@ -84,6 +84,18 @@ describe('public API', () => {
     await rejectsWith(s.api.getRelevantContext({ query: 'x', budget: 5 }), /query\.budget/);
   });
 
+  it('takes activeFile null (the request is about no file of the workspace) and passes it on as null', async () => {
+    const s = services();
+    await s.api.getRelevantContext({ query: 'x', activeFile: null });
+    await s.api.generateWithContext('fix it', { options: { activeFile: null, openFiles: ['src/a.ts'] } });
+    await s.api.runAgentTask('Add tests', { activeFile: null });
+    assert.deepEqual(s.context.queries, [{ query: 'x', activeFile: null }] satisfies ContextQuery[]);
+    assert.deepEqual(s.generateCalls[0]?.call.options, { activeFile: null, openFiles: ['src/a.ts'] });
+    assert.equal(s.agentCalls[0]?.opts.activeFile, null);
+    // (Only null: no other non-path.)
+    await rejectsWith(s.api.getRelevantContext({ query: 'x', activeFile: false as unknown as null }), /query\.activeFile/);
+  });
+
   it('takes only workspace-relative / paths as activeFile, openFiles and recentFiles, naming the field', async () => {
     const s = services();
     // (A `:` is part of a name, as a `\` is outside Windows: the engine names such files so.)

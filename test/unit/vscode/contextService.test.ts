@@ -128,6 +128,29 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     assert.ok(filesOf(await service.getRelevantContext(LRU_QUERY)).includes('src/util.ts'), 'the open documents are still indexed');
   });
 
+  it("takes no active file from the editor for a query that says it has none (activeFile null); the editor's file is one shown", async () => {
+    service.start();
+    await indexed();
+    // (The active editor shows a workspace file; the prompt is about a file outside the workspace, say.)
+    fakeVscode.activateEditor(fakeVscode.openDocument(abs('src/util.ts'), readFileSync(abs('src/util.ts'), 'utf8')));
+    const reasons = (result: ContextResult): string[] => result.items.flatMap((i) => i.reasons);
+
+    // A query that says nothing: the editor's file is the active one, as before.
+    assert.ok(reasons(await service.getRelevantContext(LRU_QUERY)).some((r) => r === 'in the active file'));
+
+    const none = reasons(await service.getRelevantContext({ ...LRU_QUERY, activeFile: null }));
+    assert.deepEqual(
+      none.filter((r) => r.includes('active file')),
+      [],
+      "nothing ranked for being in, near or used by the editor's file as the active one",
+    );
+    assert.ok(none.includes('in src/util.ts, open in an editor'), "the editor's file counts as one shown");
+    // (Also for a query about another file of the workspace: the editor's file is shown, not dropped.)
+    assert.deepEqual(service.editorHints('src/config.ts'), { activeFile: 'src/config.ts', openFiles: ['src/util.ts'], recentFiles: ['src/util.ts'] });
+    assert.deepEqual(service.editorHints(null), { openFiles: ['src/util.ts'], recentFiles: ['src/util.ts'] });
+    assert.deepEqual(service.editorHints(), { activeFile: 'src/util.ts', openFiles: [], recentFiles: [] });
+  });
+
   it('indexes an open document whose file is gone from its text when an engine starts', async () => {
     openUnedited('src/util.ts');
     // (Deleted while no engine ran, or while the one replaced by a Reindex did.)

@@ -41,10 +41,12 @@ describe('"Fix with Context" (the quick fix, on a fake editor)', () => {
     const relativePath = (uri: vscode.Uri): string | undefined => (uri.scheme === 'file' && uri.path.startsWith(`${ROOT}/`) ? uri.path.slice(ROOT.length + 1) : undefined);
     const context = {
       relativePath,
-      editorHints: () => {
+      // (The files shown and edited lately besides the request's file, as ContextService.editorHints gives them: named
+      // here by the file they leave out.)
+      editorHints: (about?: string | null) => {
         const active = vscode.window.activeTextEditor;
-        const activeFile = active ? relativePath(active.document.uri) : undefined;
-        return { ...(activeFile !== undefined ? { activeFile } : {}), openFiles: [], recentFiles: [] };
+        const activeFile = about === undefined ? (active ? relativePath(active.document.uri) : undefined) : (about ?? undefined);
+        return { ...(activeFile !== undefined ? { activeFile } : {}), openFiles: [`shown besides ${String(about)}`], recentFiles: [] };
       },
     } as unknown as ContextService;
     const config = { snapshot: { 'generation.provider': 'openai', 'openai.model': 'llama3.1' } } as unknown as ConfigService;
@@ -71,11 +73,25 @@ describe('"Fix with Context" (the quick fix, on a fake editor)', () => {
 
     const outside = await fix(fakeVscode.openDocument('/home/user/elsewhere/index.ts', 'let x: string = 1;\n'));
     assert.match(outside.prompt, /^Fix this error in index\.ts at line 1/);
-    assert.equal(outside.options.activeFile, undefined);
+    // (Said as null: left out, the context service would take the active editor's file, src/other.ts, in its place.)
+    assert.equal(outside.options.activeFile, null);
+    assert.deepEqual(outside.options.openFiles, ['shown besides null'], "the files shown besides the fixed file, not besides the editor's");
 
     const inside = await fix(fakeVscode.openDocument(`${ROOT}/src/a.ts`, 'let x: string = 1;\n'));
     assert.match(inside.prompt, /^Fix this error in src\/a\.ts at line 1/);
     assert.equal(inside.options.activeFile, 'src/a.ts');
+    assert.deepEqual(inside.options.openFiles, ['shown besides src/a.ts']);
+  });
+
+  it('says a generation about a document outside the workspace has no active file (null), one inside its own', async () => {
+    const outside = fakeVscode.openDocument('/home/user/elsewhere/notes.ts', 'export const x = 1;\n');
+    fakeVscode.activateEditor(outside);
+    await controller.generate('Add a doc comment');
+    assert.equal(asked.at(-1)?.options.activeFile, null);
+    fakeVscode.activateEditor(fakeVscode.openDocument(`${ROOT}/src/a.ts`, 'export const a = 1;\n'));
+    await controller.generate('Add a doc comment');
+    assert.equal(asked.at(-1)?.options.activeFile, 'src/a.ts');
+    assert.equal(asked.length, 2);
   });
 
   it('with no editor to fix in and no file named, says to open the file with the error first', async () => {
