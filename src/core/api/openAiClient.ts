@@ -7,7 +7,7 @@
 // Authorization goes out only when a key is set; the key never reaches a log or an error.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import * as z from 'zod';
-import { AuthenticationError, CancellationError, ContextTooLongError, endSentence, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, ServerTimeoutError, TimeoutError } from '../errors';
+import { AuthenticationError, CancellationError, ContextTooLongError, endSentence, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, ServerTimeoutError, TimeoutError, ValidationError } from '../errors';
 import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
 import type { Clock, Disposable, HttpResponse, HttpTransport, Logger, Random } from '../ports';
@@ -212,7 +212,7 @@ export class OpenAiClient {
     const events = await withRetry(
       async () => {
         Object.assign(state, { content: '', model, finishReason: undefined, usage: undefined, done: false });
-        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, requestSignal);
+        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, requestSignal, model);
         const it = streamEvents(res, asked)[Symbol.asyncIterator]();
         try {
           while (!state.done) {
@@ -286,7 +286,7 @@ export class OpenAiClient {
     const body = JSON.stringify(requestBody(req, model, false));
     return withRetry(
       async () => {
-        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, signal);
+        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, signal, model);
         const parsed = completionSchema.safeParse(parseJsonBody(await res.text(), { service: SERVICE, what, secrets: headers.secrets, credential: 'openai' }, res.headers['content-type']));
         if (!parsed.success) throw new ProtocolError(`${SERVICE} sent an answer to ${what} without the expected choices[0].message.`);
         const choice = parsed.data.choices.find((c) => (c.index ?? 0) === 0) ?? parsed.data.choices[0];
@@ -326,12 +326,24 @@ export class OpenAiClient {
     what: string,
     secrets: readonly string[],
     signal: AbortSignal,
+    /** The model a chat request asks for, so that a 400 about it names the model setting. */
+    model?: string,
   ): Promise<HttpResponse> {
     const res = await this.opts.transport.request({ ...req, signal, timeoutMs: settings.timeoutMs });
     if (res.status >= 200 && res.status < 300) return res;
     const text = await res.text().catch(() => '');
     const credentialSent = req.headers['authorization'] !== undefined;
-    throw errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai', credentialSent });
+    const err = errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai', credentialSent });
+    // (A 400 or 422 whose text says the model asked for is not there or not taken — OpenRouter's "x is not a valid model
+    // ID", DeepSeek's "Model Not Exist", Azure's DeploymentNotFound passed on by a gateway — says so as the same error
+    // inside a stream does: the advice opens the model setting.)
+    if (model !== undefined && err instanceof ValidationError && !(err instanceof ContextTooLongError)) {
+      const said = describeBody(text, res.headers['content-type'], secrets) ?? '';
+      if (DEPLOYMENT_MISSING.test(said)) throw new NotFoundError(err.message, 'openai');
+      const fault = modelFault(said, model);
+      if (fault !== undefined) throw modelError(err.message, fault);
+    }
+    throw err;
   }
 
   /**
@@ -617,6 +629,29 @@ function namesAskedModel(message: string, model: string, says: (name: string) =>
   return names.some((n) => new RegExp(says(`[\`'"]?${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\`'"]?(?![\\w.:/@-])`), 'i').test(message));
 }
 
+/**
+ * What an error's text says of the model asked for: that it is not there (MODEL_MISSING, or the model named as missing)
+ * or that the server does not take it (MODEL_REFUSED, a gateway's MODEL_NOT_ALLOWED, or the model named as refused).
+ */
+function modelFault(message: string, model: string): 'missing' | 'refused' | undefined {
+  if (MODEL_MISSING.test(message) || namesMissingModel(message, model)) return 'missing';
+  if (MODEL_REFUSED.test(message) || MODEL_NOT_ALLOWED.test(message) || namesRefusedModel(message, model)) return 'refused';
+  return undefined;
+}
+
+/**
+ * The request's fault about the model: `statement` with the advice to check contexten.openai.model (whose setting the
+ * advice opens). Loading or pulling helps a model that is not there, not one the server refuses (a name it does not
+ * know, a gateway's allow-list that does not let it through).
+ */
+function modelError(statement: string, fault: 'missing' | 'refused'): GenerationError {
+  const check =
+    fault === 'missing'
+      ? 'Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.'
+      : 'Check that contexten.openai.model names a model the server offers and lets you use (a gateway may let only some through), then try again.';
+  return new GenerationError(`${endSentence(statement)} ${check}`, { setting: 'contexten.openai' });
+}
+
 /** An error payload of any shape as streamError reads it: its own fields when it has the usual ones, else its JSON. */
 function errorFromPayload(error: unknown, asked: AskedFor, unnamed: 'server' | 'request'): Error {
   const parsed = streamErrorSchema.safeParse(error);
@@ -667,17 +702,9 @@ function streamError(error: z.infer<typeof streamErrorSchema>, asked: AskedFor, 
   // (Azure's 404 passed on in the text by a gateway, or in a body naming no status: as the 404 itself.)
   if (!serverFault && DEPLOYMENT_MISSING.test(message)) return new NotFoundError(text, 'openai');
   const requestFault = (status !== undefined && status >= 400 && status < 500) || names.some((n) => REQUEST_FAULTS.has(n));
-  const missing = MODEL_MISSING.test(message) || namesMissingModel(message, asked.model);
-  const refusedBy = MODEL_REFUSED.test(message) || MODEL_NOT_ALLOWED.test(message) || namesRefusedModel(message, asked.model);
-  const refused = param === 'model' || refusedBy;
-  if ((requestFault && (missing || refused)) || (!serverFault && unnamed === 'request' && (missing || refusedBy))) {
-    // (Loading or pulling helps a model that is not there, not one the server refuses: a name it does not know, or a
-    // gateway's allow-list that does not let it through.)
-    const check = missing
-      ? 'Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.'
-      : 'Check that contexten.openai.model names a model the server offers and lets you use (a gateway may let only some through), then try again.';
-    return new GenerationError(`${endSentence(text)} ${check}`, { setting: 'contexten.openai' });
-  }
+  const said = modelFault(message, asked.model);
+  const fault = said ?? (param === 'model' ? 'refused' : undefined);
+  if ((requestFault && fault !== undefined) || (!serverFault && unnamed === 'request' && said !== undefined)) return modelError(text, fault ?? 'missing');
   if (requestFault) return new GenerationError(text);
   return new ServerError(text, status !== undefined && status >= 500 && status < 600 ? status : 500);
 }

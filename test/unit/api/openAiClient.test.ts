@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FINISH_GRACE_MS, OpenAiClient, type OpenAiSettings } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { AuthenticationError, CancellationError, ContextTooLongError, GenerationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, ServerTimeoutError, TimeoutError } from '../../../src/core/errors';
+import { AuthenticationError, CancellationError, ContextTooLongError, GenerationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, ServerTimeoutError, TimeoutError, ValidationError } from '../../../src/core/errors';
 import { adviseError } from '../../../src/core/errorAdvice';
 import { type Clock, systemClock } from '../../../src/core/ports';
 import { cannedAnswer } from '../../servers/openai/answers';
@@ -840,6 +840,62 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         return true;
       });
       assert.equal(server.requests().length, 1);
+    });
+
+    it('names contexten.openai.model for a 400 whose text says the model is not there or not taken (OpenRouter, DeepSeek, an allow-list, Azure behind a gateway), streamed or not', async () => {
+      await server.close();
+      server = await startOpenAiServer({ models: ['test-model', 'llama3'] });
+      const cases: { status: number; error: unknown; model?: string; advice: RegExp; not: RegExp }[] = [
+        { status: 400, error: { message: 'openai/gpt-9 is not a valid model ID', code: 400 }, advice: /names a model the server offers and lets you use/, not: /load or pull/ },
+        { status: 400, error: { message: 'Model Not Exist', type: 'invalid_request_error', param: null, code: 'invalid_request_error' }, advice: /names a model the server has loaded/, not: /lets you use/ },
+        { status: 400, error: { message: 'Error: llama3 does not exist in the allow-list' }, model: 'llama3', advice: /names a model the server offers and lets you use/, not: /load or pull/ },
+        { status: 422, error: { message: "Unknown model: 'gpt-9'" }, advice: /names a model the server offers and lets you use/, not: /load or pull/ },
+      ];
+      for (const { status, error, model, advice, not } of cases) {
+        for (const stream of [true, false]) {
+          const h = harness({ key: KEY, settings: { maxRetries: 2, ...(model !== undefined ? { model } : {}) } });
+          const before = server.requests().length;
+          server.setFault({ kind: 'http_error', status, error });
+          const signal = new AbortController().signal;
+          const err = await settle(stream ? h.client.streamChat({ messages }, { signal }) : h.client.chat({ messages }, signal), h.clock).catch((e: unknown) => e);
+          server.clearFault();
+          assert.ok(err instanceof GenerationError && err.setting === 'contexten.openai', `${JSON.stringify(error)}: ${String(err)}`);
+          assert.match(err.message, new RegExp(`rejected POST /v1/chat/completions \\(HTTP ${status}: `));
+          assert.equal(server.requests().length - before, 1, JSON.stringify(error));
+          const said = adviseError(err);
+          assert.match(said.message, advice, JSON.stringify(error));
+          assert.doesNotMatch(said.message, not, JSON.stringify(error));
+          assert.deepEqual(said.steps, [{ kind: 'openSettings', setting: 'contexten.openai' }, { kind: 'showLogs' }]);
+        }
+      }
+      // A 400 about something else, even one that mentions a model, stays the request rejected, with Show Logs only.
+      for (const message of ['Invalid value for temperature', 'Model template not found', "Tool 'search' requested by the model was not found in tools", 'Error: 10.0.0.7 does not exist in the allow-list']) {
+        const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+        server.setFault({ kind: 'http_error', status: 400, error: { message } });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof ValidationError && !(err instanceof ContextTooLongError), `${message}: ${String(err)}`);
+        const said = adviseError(err);
+        assert.match(said.message, /the request was rejected/);
+        assert.deepEqual(said.steps, [{ kind: 'showLogs' }], message);
+      }
+      // Azure's deployment not there, passed on by a gateway with a 400: as Azure's own 404.
+      for (const stream of [true, false]) {
+        const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'http_error', status: 400, error: { message: "litellm.BadRequestError: AzureException - Error code: 404 - {'error': {'code': 'DeploymentNotFound', 'message': 'The API deployment for this resource does not exist.'}}" } });
+        const signal = new AbortController().signal;
+        const err = await settle(stream ? h.client.streamChat({ messages }, { signal }) : h.client.chat({ messages }, signal), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof NotFoundError && err.service === 'openai', String(err));
+        assert.equal(server.requests().length - before, 1);
+        assert.match(adviseError(err).message, /Check that the server serves the model in contexten\.openai\.model/);
+      }
+      // One too long for the context window stays that.
+      const h = harness({ key: KEY });
+      server.setFault({ kind: 'http_error', status: 400, error: { message: "This model's maximum context length is 8192 tokens", code: 'context_length_exceeded' } });
+      const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+      assert.ok(err instanceof ContextTooLongError, String(err));
     });
 
     it("maps a 402 (no credits left) to the model server's PlanLimitError, whose advice is the provider's billing, not a Codegen plan", async () => {
