@@ -7,7 +7,7 @@
 // Authorization goes out only when a key is set; the key never reaches a log or an error.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import * as z from 'zod';
-import { AuthenticationError, CancellationError, ContextTooLongError, endSentence, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, ServerTimeoutError, TimeoutError } from '../errors';
+import { AuthenticationError, CancellationError, ContextTooLongError, endSentence, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, ServerTimeoutError, TimeoutError, ValidationError } from '../errors';
 import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
 import type { Clock, Disposable, HttpResponse, HttpTransport, Logger, Random } from '../ports';
@@ -212,7 +212,7 @@ export class OpenAiClient {
     const events = await withRetry(
       async () => {
         Object.assign(state, { content: '', model, finishReason: undefined, usage: undefined, done: false });
-        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, requestSignal);
+        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, requestSignal, model);
         const it = streamEvents(res, asked)[Symbol.asyncIterator]();
         try {
           while (!state.done) {
@@ -286,7 +286,7 @@ export class OpenAiClient {
     const body = JSON.stringify(requestBody(req, model, false));
     return withRetry(
       async () => {
-        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, signal);
+        const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, signal, model);
         const parsed = completionSchema.safeParse(parseJsonBody(await res.text(), { service: SERVICE, what, secrets: headers.secrets, credential: 'openai' }, res.headers['content-type']));
         if (!parsed.success) throw new ProtocolError(`${SERVICE} sent an answer to ${what} without the expected choices[0].message.`);
         const choice = parsed.data.choices.find((c) => (c.index ?? 0) === 0) ?? parsed.data.choices[0];
@@ -326,12 +326,24 @@ export class OpenAiClient {
     what: string,
     secrets: readonly string[],
     signal: AbortSignal,
+    /** The model a chat request asks for, so that a 400 about it names the model setting. */
+    model?: string,
   ): Promise<HttpResponse> {
     const res = await this.opts.transport.request({ ...req, signal, timeoutMs: settings.timeoutMs });
     if (res.status >= 200 && res.status < 300) return res;
     const text = await res.text().catch(() => '');
     const credentialSent = req.headers['authorization'] !== undefined;
-    throw errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai', credentialSent });
+    const err = errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai', credentialSent });
+    // (A 400 or 422 whose text says the model asked for is not there or not taken — OpenRouter's "x is not a valid model
+    // ID", DeepSeek's "Model Not Exist", Azure's DeploymentNotFound passed on by a gateway — says so as the same error
+    // inside a stream does: the advice opens the model setting.)
+    if (model !== undefined && err instanceof ValidationError && !(err instanceof ContextTooLongError)) {
+      const said = describeBody(text, res.headers['content-type'], secrets) ?? '';
+      if (DEPLOYMENT_MISSING.test(said)) throw new NotFoundError(err.message, 'openai');
+      const fault = modelFault(said, model);
+      if (fault !== undefined) throw modelError(err.message, fault);
+    }
+    throw err;
   }
 
   /**
@@ -518,24 +530,38 @@ const QUOTED_NAME = String.raw`\`[^\`\n]{1,200}\`|'[^'\n]{1,200}'|"[^"\n]{1,200}
 /** A model's name unquoted: a word with a digit or punctuation in it ("qwen2.5", "llama3:8b"), not a plain noun. */
 const NAME_WITH_DIGIT = String.raw`[\w.:/@-]*[\d.:/@-][\w.:/@-]*`;
 
-/** What a text says of a model that is not there. */
-const NOT_THERE = String.raw`(?:not\s+(?:loaded|found)\b|unloaded\b|does(?:\s+not|n't)\s+exist\b)`;
+/** Where a gateway keeps the models it lets through: "in the allow-list" (allowlist, allow list, whitelist). */
+const ALLOW_LIST = String.raw`(?:in|on)\s+(?:the\s+|this\s+|your\s+)?(?:models?\s+)?(?:allow[\s-]?list|white[\s-]?list)\b`;
+
+/**
+ * What a text says of a model that is not there: also DeepSeek's "Model Not Exist". Not when what follows says where
+ * it is missing from — a gateway's allow-list ("llama3 does not exist in the allow-list": the model is refused, not
+ * missing; MODEL_NOT_ALLOWED).
+ */
+const NOT_THERE = String.raw`(?:not\s+(?:loaded|found)\b|unloaded\b|does(?:\s+not|n't)\s+exist\b|not\s+exists?\b)(?!\s+${ALLOW_LIST})`;
+
+/**
+ * Words after "model" that name a part of it or something about it, not a model ("Model template not found": Ollama's
+ * chat template; "model output not found"): the word before "not found" is no model's name then.
+ */
+const MODEL_PART = String.raw`(?:template|output|input|field|card|tokenizer|adapter|format|response|parameters?)\s`;
 
 /**
  * An error text saying that the requested model is not there: LM Studio's "No models loaded. Please load a model …"
  * (or "Model is unloaded"), Ollama's "model 'x' not found, try pulling it first", vLLM's "The model `x` does not
- * exist", llama.cpp's "model not found". The model is what the text, or one of its sentences (also after a prefix such
- * as "Error:"), is about — "model", maybe its name (quoted, or a word with a digit or punctuation in it: "qwen2.5"; any
- * other word only right before "not found"), then "not found" —, so that a text that only mentions a model ("Tool
- * 'search' requested by the model was not found in tools", "The model output was not found to be valid JSON") is not
- * taken for one. Passed on by a gateway — LiteLLM's `OllamaException - model 'x' not found`, `OpenAIException - The
+ * exist", llama.cpp's "model not found", DeepSeek's "Model Not Exist". The model is what the text, or one of its
+ * sentences (also after a prefix such as "Error:"), is about — "model", maybe its name (quoted, or a word with a digit or
+ * punctuation in it: "qwen2.5"; any other word only right before "not found", and not one that names a part of the
+ * model: MODEL_PART), then "not found" —, so that a text that only mentions a model ("Tool 'search' requested by the
+ * model was not found in tools", "The model output was not found to be valid JSON", Ollama's "Model template not
+ * found") is not taken for one. Passed on by a gateway — LiteLLM's `OllamaException - model 'x' not found`, `OpenAIException - The
  * model `x` does not exist`, `{"error":"model 'x' not found"}`, `upstream error, model "x" not found` — the model's
  * name must be there, or the JSON text be about the model alone (`{"error":"model is not loaded"}`): "draft-model not
  * loaded", `{"detail":"Model template not found"}` are not about the model asked for.
  */
 const MODEL_MISSING = new RegExp(
   String.raw`\bno models? (?:is |are )?(?:loaded|available|found)\b` +
-    String.raw`|(?:^|[.!?:]\s+|\n\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?(?:(?:\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT}))?\s+(?:(?:is|was)\s+)?|\s+[\w.:/@-]+\s+)${NOT_THERE}` +
+    String.raw`|(?:^|[.!?:]\s+|\n\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?(?:(?:\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT}))?\s+(?:(?:is|was)\s+)?|\s+(?!${MODEL_PART})[\w.:/@-]+\s+)${NOT_THERE}` +
     // Passed on by a gateway (after ` - `, a quote, a brace or bracket, a comma): with the model's name there …
     String.raw`|(?:\s-\s+|["'{(,]\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT})\s+(?:(?:is|was)\s+)?${NOT_THERE}` +
     // … or as a whole JSON text saying so: {"error":"model is not loaded"}, {"detail":"Model not found"}.
@@ -555,24 +581,75 @@ const KEY_FAULTS = new Set(['invalid_api_key', 'authentication_error', 'auth_err
  * "id" or "identifier", not by another noun ("Invalid model
  * input: messages[1].content must be a string" is about the messages).
  */
-const MODEL_REFUSED = new RegExp(String.raw`\b(?:invalid|unknown|unsupported)\s+model(?:\s+(?:name|id|identifier)\b|\s*[:=]|\s+(?:${QUOTED_NAME}))`, 'i');
+const MODEL_REFUSED = new RegExp(
+  String.raw`\b(?:invalid|unknown|unsupported)\s+model(?:\s+(?:name|id|identifier)\b|\s*[:=]|\s+(?:${QUOTED_NAME}))` +
+    // OpenRouter's "openai/gpt-9 is not a valid model ID".
+    String.raw`|\bnot\s+a\s+valid\s+model\s+(?:name|id|identifier)\b`,
+  'i',
+);
+
+/** What a gateway says of a model it does not let through: "not allowed", "does not exist in the allow-list". */
+const NOT_ALLOWED = String.raw`(?:not\s+allowed\b|(?:does(?:\s+not|n't)\s+exist|not\s+found|not)\s+${ALLOW_LIST})`;
+
+/**
+ * A text saying that a gateway does not let the model through: "Model `x` is not allowed", "model not in the
+ * allow-list" — about the model as MODEL_MISSING's texts are ("model", maybe its name, at the start of the text or a
+ * sentence, or after a gateway's prefix), so that "Tool calls by the model are not allowed" is not taken. (Naming only
+ * the model asked for — "Error: llama3 does not exist in the allow-list" — is namesRefusedModel's.)
+ */
+const MODEL_NOT_ALLOWED = new RegExp(
+  String.raw`(?:^|[.!?:]\s+|\n\s*|\s-\s+|["'{(,]\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?(?:\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT}))?\s+(?:(?:is|was)\s+)?${NOT_ALLOWED}`,
+  'i',
+);
+
+/**
+ * Azure OpenAI's deployment — what it serves a model as, named by the model setting — not there: its error code
+ * `DeploymentNotFound` as a gateway passes it on in the text, or its message "The API deployment for this resource does
+ * not exist".
+ */
+const DEPLOYMENT_MISSING = /\bAPI deployment for this resource does(?:\s+not|n't)\s+exist\b|\bcode["']?\s*[:=]\s*["']?DeploymentNotFound\b|^\s*(?:error:\s*)?DeploymentNotFound\b/i;
 
 /** Whether an error's text says that `model` (the one asked for) is not there or not taken: "gpt-9 not found", "unknown model gpt-9". */
 function namesMissingModel(message: string, model: string): boolean {
+  return namesAskedModel(message, model, (name) => String.raw`\b(?:invalid|unknown|unsupported|no such)\s+model\s*[:=]?\s*${name}|(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?(?:not\s+available\b|${NOT_THERE})`);
+}
+
+/** Whether an error's text says that a gateway does not let `model` (the one asked for) through: "Error: llama3 does not exist in the allow-list". */
+function namesRefusedModel(message: string, model: string): boolean {
+  return namesAskedModel(message, model, (name) => String.raw`(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?${NOT_ALLOWED}`);
+}
+
+/** Whether `message` matches the pattern `says` builds around the model's name (a pattern of its own, quotes allowed). */
+function namesAskedModel(message: string, model: string, says: (name: string) => string): boolean {
   const asked = model.trim();
   if (asked === '') return false;
   // Also by the part after a provider's prefix: a gateway asked for `ollama/llama2` passes on Ollama's "model 'llama2' not found".
   const bare = asked.slice(asked.lastIndexOf('/') + 1);
   const names = bare !== '' && bare !== asked ? [asked, bare] : [asked];
-  return names.some((n) => missingModelNamed(message, n));
+  return names.some((n) => new RegExp(says(`[\`'"]?${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\`'"]?(?![\\w.:/@-])`), 'i').test(message));
 }
 
-function missingModelNamed(message: string, model: string): boolean {
-  const name = `[\`'"]?${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\`'"]?(?![\\w.:/@-])`;
-  return new RegExp(
-    String.raw`\b(?:invalid|unknown|unsupported|no such)\s+model\s*[:=]?\s*${name}|(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?(?:not\s+available\b|${NOT_THERE})`,
-    'i',
-  ).test(message);
+/**
+ * What an error's text says of the model asked for: that it is not there (MODEL_MISSING, or the model named as missing)
+ * or that the server does not take it (MODEL_REFUSED, a gateway's MODEL_NOT_ALLOWED, or the model named as refused).
+ */
+function modelFault(message: string, model: string): 'missing' | 'refused' | undefined {
+  if (MODEL_MISSING.test(message) || namesMissingModel(message, model)) return 'missing';
+  if (MODEL_REFUSED.test(message) || MODEL_NOT_ALLOWED.test(message) || namesRefusedModel(message, model)) return 'refused';
+  return undefined;
+}
+
+/**
+ * The request's fault about the model: `statement` with the advice to check contexten.openai.model (whose setting the
+ * advice opens). Loading or pulling helps a model that is not there, not one the server refuses (a name it does not
+ * know, a gateway's allow-list that does not let it through).
+ */
+function modelError(statement: string, fault: 'missing' | 'refused'): GenerationError {
+  const check =
+    fault === 'missing'
+      ? 'Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.'
+      : 'Check that contexten.openai.model names a model the server offers and lets you use (a gateway may let only some through), then try again.';
+  return new GenerationError(`${endSentence(statement)} ${check}`, { setting: 'contexten.openai' });
 }
 
 /** An error payload of any shape as streamError reads it: its own fields when it has the usual ones, else its JSON. */
@@ -590,13 +667,15 @@ function errorFromPayload(error: unknown, asked: AskedFor, unnamed: 'server' | '
  * which setting is wrong get the advice that opens it, as the same answer with an HTTP status would: a refused key
  * (401/403, `invalid_api_key`) is an AuthenticationError of the OpenAI-compatible key (Set API Key; when the request
  * carried none, one that says a key is needed, as a 401 does), a 404 a NotFoundError of the model server (the model and
- * base URL settings), one about the model names contexten.openai.model: its `param` is "model", or its text says the
- * model is not there or not taken (MODEL_MISSING, MODEL_REFUSED, or the model asked for named as missing). An error
- * that names none of these is the server's and tried again ("Internal Server Error", "Service temporarily overloaded",
- * a `type: "timeout"` as a timeout the server reported), with one exception: one that came as the whole body of a 200
- * answer (`unnamed: 'request'`) and says the model is not loaded or not found (MODEL_MISSING: LM Studio's "No models
- * loaded", Ollama's "model … not found") is the request's; it says to check the model setting and to load the model on
- * the server.
+ * base URL settings; so is Azure's `DeploymentNotFound`, by its code or its text: DEPLOYMENT_MISSING), one about the
+ * model names contexten.openai.model: its `param` is "model", or its text says the model is not there (MODEL_MISSING,
+ * or the model asked for named as missing: the advice says to load or pull it) or not taken (MODEL_REFUSED, a gateway's
+ * MODEL_NOT_ALLOWED, or the model asked for named as refused: the advice says to name one the server lets you use). An
+ * error that names none of these is the server's and tried again ("Internal Server Error", "Service temporarily
+ * overloaded", a `type: "timeout"` as a timeout the server reported), with one exception: one that came as the whole
+ * body of a 200 answer (`unnamed: 'request'`) and says by its text that the model is not there or not taken (LM
+ * Studio's "No models loaded", Ollama's "model … not found", "llama3 does not exist in the allow-list") is the
+ * request's; it says to check the model setting.
  */
 function streamError(error: z.infer<typeof streamErrorSchema>, asked: AskedFor, unnamed: 'server' | 'request'): Error {
   // (Redacted before it is cut: a secret cut first would no longer match, and its first part would show.)
@@ -610,7 +689,7 @@ function streamError(error: z.infer<typeof streamErrorSchema>, asked: AskedFor, 
   if (names.includes('insufficient_quota')) return new RateLimitError(text, undefined, true);
   if (status === 429 || names.some((n) => /rate_limit/i.test(n))) return new RateLimitError(text);
   if (status === 408 || names.some((n) => /time(?:d_?)?out/i.test(n))) return new ServerTimeoutError(text, 'openai');
-  if (code === 'model_not_found' || status === 404) return new NotFoundError(text, 'openai');
+  if (code === 'model_not_found' || status === 404 || names.includes('DeploymentNotFound')) return new NotFoundError(text, 'openai');
   const serverFault = (status !== undefined && status >= 500) || names.includes('server_error');
   if (!serverFault && saysContextTooLong(names, message)) return new ContextTooLongError(text);
   if (status === 401 || status === 403 || names.some((n) => KEY_FAULTS.has(n))) {
@@ -620,12 +699,12 @@ function streamError(error: z.infer<typeof streamErrorSchema>, asked: AskedFor, 
     }
     return new AuthenticationError(text, status, 'openai');
   }
+  // (Azure's 404 passed on in the text by a gateway, or in a body naming no status: as the 404 itself.)
+  if (!serverFault && DEPLOYMENT_MISSING.test(message)) return new NotFoundError(text, 'openai');
   const requestFault = (status !== undefined && status >= 400 && status < 500) || names.some((n) => REQUEST_FAULTS.has(n));
-  const missing = MODEL_MISSING.test(message) || namesMissingModel(message, asked.model);
-  const refused = param === 'model' || MODEL_REFUSED.test(message);
-  if ((requestFault && (missing || refused)) || (!serverFault && unnamed === 'request' && missing)) {
-    return new GenerationError(`${endSentence(text)} Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.`, { setting: 'contexten.openai' });
-  }
+  const said = modelFault(message, asked.model);
+  const fault = said ?? (param === 'model' ? 'refused' : undefined);
+  if ((requestFault && fault !== undefined) || (!serverFault && unnamed === 'request' && said !== undefined)) return modelError(text, fault ?? 'missing');
   if (requestFault) return new GenerationError(text);
   return new ServerError(text, status !== undefined && status >= 500 && status < 600 ? status : 500);
 }

@@ -35,6 +35,8 @@ export type OpenAiFault =
   | { kind: 'malformed'; afterChunks: number }
   /** A streamed request answered as if `stream` were false: the whole completion as JSON (servers that ignore it). */
   | { kind: 'json_instead_of_stream' }
+  /** A chat request answered with HTTP `status` and the JSON error body `{"error": error}`: a provider's own wording (OpenRouter's, DeepSeek's 400). */
+  | { kind: 'http_error'; status: number; error: unknown }
   /** HTTP 200 with a JSON error body (`{"error": error}`) and no stream, as some local servers answer a model not loaded. */
   | { kind: 'json_error'; error: unknown }
   /**
@@ -259,6 +261,9 @@ export async function startOpenAiServer(opts: OpenAiServerOptions = {}): Promise
         throw new HttpFailure(402, 'payment_required', null, 'Insufficient credits. Add more using https://openrouter.ai/settings/credits');
       case 'server_error':
         throw new HttpFailure(500, 'server_error', null, 'The server had an error while processing your request.');
+      case 'http_error':
+        sendJson(res, entry, f.status, { error: f.error });
+        return;
       case 'request_timeout':
         entry.status = 408;
         res.writeHead(408, { 'content-type': 'text/plain', connection: 'close' });

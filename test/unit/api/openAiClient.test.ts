@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FINISH_GRACE_MS, OpenAiClient, type OpenAiSettings } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { AuthenticationError, CancellationError, ContextTooLongError, GenerationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, ServerTimeoutError, TimeoutError } from '../../../src/core/errors';
+import { AuthenticationError, CancellationError, ContextTooLongError, GenerationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, ServerTimeoutError, TimeoutError, ValidationError } from '../../../src/core/errors';
 import { adviseError } from '../../../src/core/errorAdvice';
 import { type Clock, systemClock } from '../../../src/core/ports';
 import { cannedAnswer } from '../../servers/openai/answers';
@@ -428,6 +428,145 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.match(adviseError(err).message, /Check that contexten\.openai\.model/);
     });
 
+    it("reads Azure's DeploymentNotFound as the model server's 404: not sent again, naming the model setting", async () => {
+      const said = 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.';
+      const faults: Parameters<OpenAiServer['setFault']>[0][] = [
+        // Azure's own error in the stream, and as the whole body of a 200 answer: by its code.
+        { kind: 'error_in_stream', error: { code: 'DeploymentNotFound', message: said } },
+        { kind: 'json_error', error: { code: 'DeploymentNotFound', message: said } },
+        // Passed on by a gateway as text, with a status of its own or none: by the text.
+        { kind: 'error_in_stream', error: { message: `litellm.BadRequestError: AzureException - Error code: 404 - {'error': {'code': 'DeploymentNotFound', 'message': 'The API deployment for this resource does not exist.'}}`, code: 400 } },
+        { kind: 'json_error', error: { message: said } },
+        { kind: 'json_error', error: 'DeploymentNotFound: the deployment gpt-4o-prod is not there' },
+      ];
+      for (const fault of faults) {
+        const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault(fault);
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof NotFoundError && err.service === 'openai', `${JSON.stringify(fault)}: ${String(err)}`);
+        assert.equal(server.requests().length - before, 1, `not sent again: ${JSON.stringify(fault)}`);
+        const advice = adviseError(err);
+        assert.match(advice.message, /Check that the server serves the model in contexten\.openai\.model/);
+        assert.deepEqual(advice.steps, [{ kind: 'openSettings', setting: 'contexten.openai' }]);
+      }
+      // Texts that only mention a deployment are no such error: the server's, tried again.
+      for (const error of [{ message: 'The deployment of the new model version is in progress, please retry' }, { message: 'Tool get_deployment: DeploymentNotFound handler failed' }]) {
+        const h = harness({ settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'error_in_stream', error });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof ServerError, `${JSON.stringify(error)}: ${String(err)}`);
+        assert.equal(server.requests().length - before, 3, JSON.stringify(error));
+      }
+    });
+
+    it('names contexten.openai.model for OpenRouter\'s "not a valid model ID" and DeepSeek\'s "Model Not Exist", and not for texts that only mention them', async () => {
+      const model = { kind: 'openSettings', setting: 'contexten.openai' };
+      const cases: { error: unknown; steps: unknown[]; advice?: RegExp }[] = [
+        // OpenRouter: the name refused (not missing: loading or pulling does not help).
+        { error: { message: 'openai/gpt-9 is not a valid model ID', code: 400 }, steps: [model, { kind: 'showLogs' }], advice: /names a model the server offers and lets you use/ },
+        // DeepSeek: the model not there.
+        { error: { message: 'Model Not Exist', type: 'invalid_request_error', param: null, code: 'invalid_request_error' }, steps: [model, { kind: 'showLogs' }], advice: /names a model the server has loaded/ },
+        { error: { message: 'Error: model deepseek-coder-v9 not exist', code: 400 }, steps: [model, { kind: 'showLogs' }], advice: /names a model the server has loaded/ },
+        // Only mentioning them: the request's fault, Show Logs only.
+        { error: { message: 'tool_choice is not a valid model response format', code: 400 }, steps: [{ kind: 'showLogs' }] },
+        { error: { message: 'The field "model_params" does not exist on this endpoint', code: 400 }, steps: [{ kind: 'showLogs' }] },
+        { error: { message: 'Model output does not exist for this request id', code: 400 }, steps: [{ kind: 'showLogs' }] },
+      ];
+      for (const { error, steps, advice } of cases) {
+        const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'error_in_stream', error });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof GenerationError, `${JSON.stringify(error)}: ${String(err)}`);
+        assert.equal(server.requests().length - before, 1, `not sent again: ${JSON.stringify(error)}`);
+        const said = adviseError(err);
+        assert.deepEqual(said.steps, steps, `${JSON.stringify(error)}: ${err.message}`);
+        if (advice) assert.match(said.message, advice);
+        else assert.doesNotMatch(said.message, /contexten\.openai\.model/);
+      }
+      // As the whole body of a 200 answer naming no status: the request's fault too, not sent again.
+      for (const error of [{ message: 'openai/gpt-9 is not a valid model ID' }, { message: 'Model Not Exist' }]) {
+        const h = harness({ settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'json_error', error });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof GenerationError && err.setting === 'contexten.openai', `${JSON.stringify(error)}: ${String(err)}`);
+        assert.equal(server.requests().length - before, 1, JSON.stringify(error));
+      }
+    });
+
+    it('reads a gateway\'s allow-list refusing the model as the model refused, not missing: no "load or pull"', async () => {
+      await server.close();
+      server = await startOpenAiServer({ models: ['llama3'] });
+      const refusals: unknown[] = [
+        { message: 'Error: llama3 does not exist in the allow-list', code: 400 },
+        { message: 'Error: llama3 does not exist in the allow-list', type: 'invalid_request_error' },
+        { message: "Model 'llama3' is not allowed", code: 400 },
+        { message: 'litellm.BadRequestError: model not in the allowlist', code: 400 },
+      ];
+      for (const error of refusals) {
+        const h = harness({ key: KEY, settings: { model: 'llama3', maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'error_in_stream', error });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof GenerationError && err.setting === 'contexten.openai', `${JSON.stringify(error)}: ${String(err)}`);
+        assert.equal(server.requests().length - before, 1, `not sent again: ${JSON.stringify(error)}`);
+        const advice = adviseError(err);
+        assert.match(advice.message, /Check that contexten\.openai\.model names a model the server offers and lets you use/, JSON.stringify(error));
+        assert.doesNotMatch(advice.message, /load or pull|has loaded/, JSON.stringify(error));
+      }
+      // As the whole body of a 200 answer naming no status: not sent again either.
+      const h = harness({ settings: { model: 'llama3', maxRetries: 2 } });
+      const before = server.requests().length;
+      server.setFault({ kind: 'json_error', error: 'Error: llama3 does not exist in the allow-list' });
+      const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+      server.clearFault();
+      assert.ok(err instanceof GenerationError && err.setting === 'contexten.openai', String(err));
+      assert.equal(server.requests().length - before, 1);
+      // An allow-list about something else (an address, a user, a tool) is not about the model.
+      for (const message of ['Error: 10.0.0.7 does not exist in the allow-list', "user 'bob' is not in the allow-list", 'Tool calls by the model are not allowed']) {
+        const other = harness({ key: KEY, settings: { model: 'llama3', maxRetries: 2 } });
+        server.setFault({ kind: 'error_in_stream', error: { message, code: 400 } });
+        const e = await settle(other.client.streamChat({ messages }, { signal: new AbortController().signal }), other.clock).catch((x: unknown) => x);
+        server.clearFault();
+        assert.ok(e instanceof GenerationError, String(e));
+        assert.deepEqual(adviseError(e).steps, [{ kind: 'showLogs' }], message);
+      }
+    });
+
+    it('does not take Ollama\'s "Model template not found" for the model missing, in any form', async () => {
+      for (const message of ['Model template not found', 'Error: model template not found', 'The model output not found in the cache']) {
+        // The request's fault by its status: Show Logs only, no model advice.
+        const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+        server.setFault({ kind: 'error_in_stream', error: { message, code: 400 } });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof GenerationError, String(err));
+        assert.deepEqual(adviseError(err).steps, [{ kind: 'showLogs' }], message);
+        // The whole body of a 200 answer naming no status: the server's, tried again (as its JSON form already was).
+        const again = harness({ settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'json_error', error: { message } });
+        const e = await settle(again.client.streamChat({ messages }, { signal: new AbortController().signal }), again.clock).catch((x: unknown) => x);
+        server.clearFault();
+        assert.ok(e instanceof ServerError, `${message}: ${String(e)}`);
+        assert.equal(server.requests().length - before, 3, message);
+        assert.doesNotMatch(adviseError(e).message, /contexten\.openai\.model/);
+      }
+      // A model named before "not found" still is one (llama.cpp, gateways).
+      const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+      server.setFault({ kind: 'error_in_stream', error: { message: 'model mistral not found', code: 400 } });
+      const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+      assert.ok(err instanceof GenerationError && err.setting === 'contexten.openai', String(err));
+    });
+
     it('says a key is needed, not that the stored one is wrong, for a 401 inside the stream to a request that carried none', async () => {
       const error = { message: 'You did not provide an API key.', code: 401 };
       for (const key of [undefined, KEY]) {
@@ -701,6 +840,62 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         return true;
       });
       assert.equal(server.requests().length, 1);
+    });
+
+    it('names contexten.openai.model for a 400 whose text says the model is not there or not taken (OpenRouter, DeepSeek, an allow-list, Azure behind a gateway), streamed or not', async () => {
+      await server.close();
+      server = await startOpenAiServer({ models: ['test-model', 'llama3'] });
+      const cases: { status: number; error: unknown; model?: string; advice: RegExp; not: RegExp }[] = [
+        { status: 400, error: { message: 'openai/gpt-9 is not a valid model ID', code: 400 }, advice: /names a model the server offers and lets you use/, not: /load or pull/ },
+        { status: 400, error: { message: 'Model Not Exist', type: 'invalid_request_error', param: null, code: 'invalid_request_error' }, advice: /names a model the server has loaded/, not: /lets you use/ },
+        { status: 400, error: { message: 'Error: llama3 does not exist in the allow-list' }, model: 'llama3', advice: /names a model the server offers and lets you use/, not: /load or pull/ },
+        { status: 422, error: { message: "Unknown model: 'gpt-9'" }, advice: /names a model the server offers and lets you use/, not: /load or pull/ },
+      ];
+      for (const { status, error, model, advice, not } of cases) {
+        for (const stream of [true, false]) {
+          const h = harness({ key: KEY, settings: { maxRetries: 2, ...(model !== undefined ? { model } : {}) } });
+          const before = server.requests().length;
+          server.setFault({ kind: 'http_error', status, error });
+          const signal = new AbortController().signal;
+          const err = await settle(stream ? h.client.streamChat({ messages }, { signal }) : h.client.chat({ messages }, signal), h.clock).catch((e: unknown) => e);
+          server.clearFault();
+          assert.ok(err instanceof GenerationError && err.setting === 'contexten.openai', `${JSON.stringify(error)}: ${String(err)}`);
+          assert.match(err.message, new RegExp(`rejected POST /v1/chat/completions \\(HTTP ${status}: `));
+          assert.equal(server.requests().length - before, 1, JSON.stringify(error));
+          const said = adviseError(err);
+          assert.match(said.message, advice, JSON.stringify(error));
+          assert.doesNotMatch(said.message, not, JSON.stringify(error));
+          assert.deepEqual(said.steps, [{ kind: 'openSettings', setting: 'contexten.openai' }, { kind: 'showLogs' }]);
+        }
+      }
+      // A 400 about something else, even one that mentions a model, stays the request rejected, with Show Logs only.
+      for (const message of ['Invalid value for temperature', 'Model template not found', "Tool 'search' requested by the model was not found in tools", 'Error: 10.0.0.7 does not exist in the allow-list']) {
+        const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+        server.setFault({ kind: 'http_error', status: 400, error: { message } });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof ValidationError && !(err instanceof ContextTooLongError), `${message}: ${String(err)}`);
+        const said = adviseError(err);
+        assert.match(said.message, /the request was rejected/);
+        assert.deepEqual(said.steps, [{ kind: 'showLogs' }], message);
+      }
+      // Azure's deployment not there, passed on by a gateway with a 400: as Azure's own 404.
+      for (const stream of [true, false]) {
+        const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+        const before = server.requests().length;
+        server.setFault({ kind: 'http_error', status: 400, error: { message: "litellm.BadRequestError: AzureException - Error code: 404 - {'error': {'code': 'DeploymentNotFound', 'message': 'The API deployment for this resource does not exist.'}}" } });
+        const signal = new AbortController().signal;
+        const err = await settle(stream ? h.client.streamChat({ messages }, { signal }) : h.client.chat({ messages }, signal), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof NotFoundError && err.service === 'openai', String(err));
+        assert.equal(server.requests().length - before, 1);
+        assert.match(adviseError(err).message, /Check that the server serves the model in contexten\.openai\.model/);
+      }
+      // One too long for the context window stays that.
+      const h = harness({ key: KEY });
+      server.setFault({ kind: 'http_error', status: 400, error: { message: "This model's maximum context length is 8192 tokens", code: 'context_length_exceeded' } });
+      const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+      assert.ok(err instanceof ContextTooLongError, String(err));
     });
 
     it("maps a 402 (no credits left) to the model server's PlanLimitError, whose advice is the provider's billing, not a Codegen plan", async () => {
