@@ -175,16 +175,18 @@ describe('HTTP error mapping', () => {
     assert.throws(() => parseJsonBody('Internal error', ctx, 'text/plain'), (e: unknown) => e instanceof ProtocolError && e.hint === undefined && /malformed JSON/.test(e.message));
   });
 
-  it("finds a page's title in its first PAGE_TITLE_SCAN_CHARS only, each tag searched once (a page of unclosed tags stays cheap)", () => {
-    const titleOf = (page: string): string | undefined => {
-      try {
-        parseJsonBody(page, ctx, 'text/html');
-      } catch (e) {
-        assert.ok(e instanceof ProtocolError, String(e));
-        return /with a web page \("([^"]*)"\)/.exec(e.message)?.[1];
-      }
-      return assert.fail('a web page is no JSON');
-    };
+  /** The title a web page given for JSON is said by (undefined when none). */
+  const titleOf = (page: string): string | undefined => {
+    try {
+      parseJsonBody(page, ctx, 'text/html');
+    } catch (e) {
+      assert.ok(e instanceof ProtocolError, String(e));
+      return /with a web page \("([^"]*)"\)/.exec(e.message)?.[1];
+    }
+    return assert.fail('a web page is no JSON');
+  };
+
+  it("finds a page's title in its first PAGE_TITLE_SCAN_CHARS only", () => {
     // A title or heading near the top is found, also with a tag left open inside it; one past the scanned part is not read.
     assert.equal(titleOf('<html><head><title lang="en">Portal <b>Login</b></title></head></html>'), 'Portal Login');
     assert.equal(titleOf('<html><body><H1 class="x">Access < denied</h1></body></html>'), 'Access < denied');
@@ -193,13 +195,26 @@ describe('HTTP error mapping', () => {
     const padding = `<html><body>${'<p>x</p>'.repeat(PAGE_TITLE_SCAN_CHARS / 8)}`;
     assert.equal(titleOf(`${padding}<h1>Too far down</h1></body></html>`), undefined);
     assert.equal(titleOf(`<html><h1>Near the top</h1>${padding}<title>Too far down</title></html>`), 'Near the top');
-    // Many unclosed <h1 and <title tags (2 MB): a pattern that backtracks took seconds at 120 KB, minutes at this size.
+    // Pages of many unclosed <h1 and <title tags (2 MB) have no title. Not timed: what keeps them cheap shows in what
+    // is found where it can — nothing beyond the scanned part (just above), a `<` left open in a title ending at the
+    // next `<` (the next test). That each tag is searched for once, not again from every unclosed one as a regular
+    // expression did, finds the same title either way: no assertion tells it (these pages still run under the
+    // default timeout, a backstop, not the check).
     for (const page of [`<!doctype html><html><body>${'<h1>x '.repeat(350_000)}`, `<html>${'<title '.repeat(350_000)}`, `<html><title>${'<'.repeat(2_000_000)}</title>`]) {
       assert.ok(page.length >= 2_000_000);
-      titleOf(page);
+      assert.equal(titleOf(page), undefined);
       const err = errorFromHttpResponse(502, { 'content-type': 'text/html' }, page, ctx);
-      assert.match(err.message, /HTML error page/);
+      assert.equal(err.message, 'Codegen failed on GET /v1/users/me (HTTP 502: an HTML error page).');
     }
+  });
+
+  it("strips the tags of a page's title with each `<` left open ending its search at the next `<`, not at the title's end", () => {
+    // A search from every `<` to the next `>` wherever it is (the former /<[^>]*>/) went, over a title of many open
+    // `<` and no `>`, from each of them to the title's end: quadratic. Here a `>` at the end shows such a search: it
+    // would cut from the first `<` to it.
+    const opens = '<'.repeat(40);
+    assert.equal(titleOf(`<html><title>Portal ${opens}b> login</title></html>`), `Portal ${'<'.repeat(39)} login`);
+    assert.equal(titleOf(`<html><title>${'<'.repeat(PAGE_TITLE_SCAN_CHARS / 2)}b></title></html>`)?.slice(0, 3), '<<<');
   });
 
   it('408 is the server (or a proxy) giving up waiting: a timeout retried as any, whose advice is to try again, not to raise contexten.http.timeoutMs', () => {

@@ -10,7 +10,7 @@ import { definitionTerms, fileTerms, RankingIndex, type RankingIndexLimits } fro
 import { definitionCount } from '../../../src/core/context/storedFile';
 import type { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { pick, randomInt } from '../../../bench/seededRandom';
-import { systemClock, type Disposable, type Random } from '../../../src/core/ports';
+import { systemClock, type Clock, type Disposable, type Random } from '../../../src/core/ports';
 import { describeEdges } from './builders';
 import { WORDS } from './indexModel';
 import { recordingLogger } from './indexerHarness';
@@ -107,33 +107,70 @@ export class RankingDriver {
   private readonly engine: ContextEngine;
   private readonly inFlight: Promise<unknown>[] = [];
   private readonly failures: string[] = [];
+  /** What each cancellable call still under way counts as a tick: called at every step of the ranking index's sync. */
+  private readonly onSyncStep = new Set<() => void>();
 
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly random: Random,
   ) {
-    this.engine = new ContextEngine({ index, clock: systemClock, logger: recordingLogger(), defaults: { budget: 3_000, relevanceThreshold: 0 }, rankingIndex: this.ranking });
+    // The system clock, each sleep announced: the engine sleeps once after each step of a sync (syncInSteps).
+    const clock: Clock = {
+      now: () => systemClock.now(),
+      setTimeout: (fn, ms) => systemClock.setTimeout(fn, ms),
+      sleep: (ms, signal) => {
+        for (const tick of [...this.onSyncStep]) tick();
+        return systemClock.sleep(ms, signal);
+      },
+    };
+    this.engine = new ContextEngine({ index, clock, logger: recordingLogger(), defaults: { budget: 3_000, relevanceThreshold: 0 }, rankingIndex: this.ranking });
   }
 
   /**
-   * Maybe starts a prepare or a query (not awaited: `settled` waits for them); a third of them are cancelled a moment
-   * later (the user cancelling: the caller stops waiting, a sync under way goes on for the others).
+   * Maybe starts a prepare or a query (not awaited: `settled` waits for them); a third of them are cancelled part way
+   * (the user cancelling: the caller stops waiting, a sync under way goes on for the others) — at a point of the
+   * call's own progress that the seed chooses (cancelAt), not by a timer, so that a failing seed runs the same way again.
    */
   act(log: string[]): void {
     const r = this.random();
     if (r >= 0.35) return;
-    const cancelAfterMs = this.random() < 0.33 ? randomInt(this.random, 0, 3) : undefined;
-    const controller = new AbortController();
-    if (cancelAfterMs !== undefined) setTimeout(() => controller.abort(), cancelAfterMs);
-    const cancelled = cancelAfterMs !== undefined ? ` (cancelled after ${cancelAfterMs} ms)` : '';
+    const cancelAtTick = this.random() < 0.33 ? randomInt(this.random, 1, 8) : undefined;
+    const { signal, done } = this.cancelAt(cancelAtTick);
+    const cancelled = cancelAtTick !== undefined ? ` (cancelled at tick ${cancelAtTick})` : '';
     if (r < 0.15) {
       log.push(`(ranking: prepare${cancelled})`);
-      this.track(this.engine.prepare(controller.signal), 'prepare');
+      this.track(this.engine.prepare(signal).finally(done), 'prepare');
     } else {
       const q = this.query();
       log.push(`(ranking: query ${JSON.stringify(q)}${cancelled})`);
-      this.track(this.engine.getRelevantContext(q, controller.signal), `query ${q.query}`);
+      this.track(this.engine.getRelevantContext(q, signal).finally(done), `query ${q.query}`);
     }
+  }
+
+  /**
+   * A signal that aborts at the call's `tick`-th tick (never when undefined): a tick is a look at `signal.aborted` (the
+   * engine's checks: before it waits for a sync, after it, while it ranks and packs) or a step of the ranking index's
+   * sync while the call is under way (the abort then comes while it waits for the sync). `done` ends the counting.
+   */
+  private cancelAt(tick: number | undefined): { signal: AbortSignal; done: () => void } {
+    const controller = new AbortController();
+    if (tick === undefined) return { signal: controller.signal, done: () => undefined };
+    let ticks = 0;
+    let aborted = false;
+    const count = (): void => {
+      if (aborted || ++ticks < tick) return;
+      aborted = true;
+      this.onSyncStep.delete(count);
+      controller.abort();
+    };
+    this.onSyncStep.add(count);
+    Object.defineProperty(controller.signal, 'aborted', {
+      get: (): boolean => {
+        count();
+        return aborted;
+      },
+    });
+    return { signal: controller.signal, done: () => this.onSyncStep.delete(count) };
   }
 
   private query(): ContextQuery {

@@ -250,7 +250,7 @@ describe('workspace scanner', () => {
       const top = path.join(tmp.root, repo);
       mkdirSync(top, { recursive: true });
       try {
-        execFileSync('git', ['init', '-q'], { cwd: top, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+        execFileSync('git', ['init', '-q'], { cwd: top });
       } catch (e) {
         if (!gitNotInstalled(e)) throw e;
         mkdirSync(path.join(top, '.git'), { recursive: true });
@@ -268,11 +268,14 @@ describe('workspace scanner', () => {
       return true;
     }
 
-    /** What `git ls-files --others --exclude-standard` lists in `dir` (its own config, not this machine's), undefined where git is not installed. */
+    /**
+     * What `git ls-files --others --exclude-standard` lists in `dir` (its own config, not this machine's: the root hook sets
+     * GIT_CONFIG_NOSYSTEM, and HOME is the test's), undefined where git is not installed.
+     */
     function gitLists(dir: string): string[] | undefined {
       try {
         // (PWD as a shell sets it: git takes the folder as reached through a link from it.)
-        const out = execFileSync('git', ['ls-files', '--others', '--exclude-standard', '-z'], { cwd: dir, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', PWD: dir } });
+        const out = execFileSync('git', ['ls-files', '--others', '--exclude-standard', '-z'], { cwd: dir, env: { ...process.env, PWD: dir } });
         return out.toString().split('\0').filter(Boolean).sort();
       } catch (e) {
         if (gitNotInstalled(e)) return undefined;
@@ -342,7 +345,7 @@ describe('workspace scanner', () => {
       mkdirSync(made, { recursive: true });
       mkdirSync(path.dirname(gitDir), { recursive: true });
       try {
-        execFileSync('git', ['init', '-q'], { cwd: made, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+        execFileSync('git', ['init', '-q'], { cwd: made });
       } catch (e) {
         if (!gitNotInstalled(e)) throw e;
         mkdirSync(path.join(gitDir, 'info'), { recursive: true });
