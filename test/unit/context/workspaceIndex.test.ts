@@ -1242,6 +1242,24 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it('does not load the saved entries under a folder replaced by a file while the saved index was read (one change event for its path)', async () => {
+    write(ws.root, 'py/app/blob.py', Buffer.from([0x65, 0x00, 0x66]));
+    await savedFirst();
+    const outside = tempWorkspace();
+    try {
+      const index = await builtWithLoadHeld(async (loading) => {
+        renameSync(path.join(ws.root, 'py'), path.join(outside.root, 'py'));
+        write(ws.root, 'py', 'def now_a_file():\n    return 1\n');
+        await loading.updateFile('py');
+      });
+      assert.deepEqual([...index.files.keys()].filter((p) => p.startsWith('py')), ['py']);
+      assert.deepEqual([...(index as unknown as { skippedFiles: Map<string, unknown> }).skippedFiles.keys()].filter((p) => p.startsWith('py')), []);
+      await assertSameAsFresh(index);
+    } finally {
+      outside.cleanup();
+    }
+  });
+
   it('does not load the saved entry or skip of a file an event found otherwise while the saved index was read', async () => {
     write(ws.root, 'src/blob.ts', Buffer.from([0x65, 0x00, 0x66]));
     await savedFirst();
