@@ -1513,6 +1513,21 @@ describe('workspace index', () => {
     assert.equal(definitionsNamed(index, 'lateWithMark').length, 1, 'a file event');
   });
 
+  it('does not count a byte-order mark in the binary sniff, on disk as in an open document: a file with a NUL at text byte 7,998 stays out while open and after (found in review R4)', async () => {
+    const head = 'export function sniffed(): void {}\n//';
+    const text = `${head}${'x'.repeat(7_998 - head.length)}\0\n`;
+    write(ws.root, 'src/sniffed.ts', `\uFEFF${text}`);
+    const index = open();
+    await index.build();
+    assert.equal(index.files.has('src/sniffed.ts'), false, 'the scan');
+    assert.equal(await index.updateDocument('src/sniffed.ts', text, []), false);
+    await index.closeDocument('src/sniffed.ts');
+    assert.equal(index.files.has('src/sniffed.ts'), false, 'after a close');
+    await index.updateFile('src/sniffed.ts');
+    assert.equal(index.files.has('src/sniffed.ts'), false, 'a file event');
+    await assertSameAsFresh(index);
+  });
+
   it('does not index an open document that would be skipped on disk (too large, binary); closing it reads the disk again', async () => {
     write(ws.root, 'src/grow.ts', 'export function small(): void {}\n');
     const index = open({ maxFileKB: 1 });
