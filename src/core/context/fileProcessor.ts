@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { errorMessage } from '../errors';
-import { bytesTooLarge } from './fileSizeLimit';
+import { bomLength, bytesTooLarge } from './fileSizeLimit';
 import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
 import { packDefinitions, unpackDefinitions, type DeclaredFile } from './declaredFile';
@@ -108,13 +108,19 @@ export function contentHash(content: string | Uint8Array): string {
   return crypto().createHash('sha1').update(content).digest('hex');
 }
 
+/**
+ * Whether a file's bytes look binary: a NUL in the first SNIFF_BYTES of its text — after its byte-order mark, which is
+ * no part of the text, so that a file and the same text in an open document (documentSkipReason) agree.
+ */
 export function isBinary(bytes: Uint8Array): boolean {
-  return bytes.subarray(0, SNIFF_BYTES).includes(0);
+  const start = bomLength(bytes);
+  return bytes.subarray(start, start + SNIFF_BYTES).includes(0);
 }
 
 /**
  * Why editor text would not be indexed if it were on disk (readTask's checks of its UTF-8), or undefined. (The text
- * has no byte-order mark, which on disk does not count either: fileSizeLimit.ts.)
+ * has no byte-order mark, which on disk counts neither against the limit nor in the binary sniff: fileSizeLimit.ts,
+ * isBinary.)
  */
 export function documentSkipReason(text: string, maxFileBytes: number): 'too-large' | 'binary' | undefined {
   // (UTF-8 takes 1 to 3 bytes per UTF-16 unit: the byte count is needed only in between.)

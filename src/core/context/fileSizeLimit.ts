@@ -2,6 +2,7 @@
 // bytes count, its byte-order mark does not. The mark is no part of the text (the index drops it, and an open
 // document's text never has it: documentSkipReason measures that text), so a file just over the limit only by its
 // mark is indexed from disk as it is from the editor, instead of coming and going as its document opens and closes.
+// (The binary sniff reads the text after the mark alike: isBinary.)
 import { open } from 'node:fs/promises';
 
 /** The bytes of UTF-8's byte-order mark (EF BB BF). */
@@ -12,9 +13,14 @@ function startsWithBom(bytes: Uint8Array): boolean {
   return bytes.length >= UTF8_BOM_BYTES && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
+/** How many bytes of `bytes` are a UTF-8 byte-order mark: UTF8_BOM_BYTES or 0 (where the file's text starts). */
+export function bomLength(bytes: Uint8Array): number {
+  return startsWithBom(bytes) ? UTF8_BOM_BYTES : 0;
+}
+
 /** Whether a file's content is over the limit (its byte-order mark not counted). */
 export function bytesTooLarge(bytes: Uint8Array, maxFileBytes: number): boolean {
-  return bytes.length - (startsWithBom(bytes) ? UTF8_BOM_BYTES : 0) > maxFileBytes;
+  return bytes.length - bomLength(bytes) > maxFileBytes;
 }
 
 /**

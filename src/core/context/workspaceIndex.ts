@@ -263,7 +263,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private manifestsChanged = false;
   /** Files stored during a build with their imports not yet resolved. */
   private readonly unresolved = new Set<string>();
-  /** While a build reads the saved index: the paths deleted or moved away meanwhile (their saved entries are not loaded). */
+  /**
+   * While a build reads the saved index: the paths deleted or moved away meanwhile (their saved entries are not loaded);
+   * one ending in '/', what was under a path that is a file now (dropUnder).
+   */
   private removedWhileLoading: string[] | undefined;
   /**
    * Paths indexed (or skipped) by file events while the build runs: its scan may have passed their folders before they
@@ -438,7 +441,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         if (saved) {
           // A file indexed before it was read (an open document, the editor's text; a file event's) is newer than its
           // saved entry; a path removed meanwhile is gone.
-          const gone = (p: string): boolean => removed.some((r) => isAtOrUnder(r, p));
+          // (One ending in '/': what was under a path that is a file now, not the file itself.)
+          const gone = (p: string): boolean => removed.some((r) => (r.endsWith('/') ? p.startsWith(r) : isAtOrUnder(r, p)));
           const leftOut: string[] = [];
           // (So is a file skipped meanwhile: an event found it binary, too large or failing, after the scan listed it.)
           for (const f of saved.files) {
@@ -683,7 +687,16 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       }
       await this.indexSubtree(rel, signal);
     }
-    else if (task) await this.indexTasks([task], signal);
+    else if (task) {
+      // A file where a folder was (moved away or deleted, and a file made at its path: the watcher may report the two as
+      // one change event for the path): nothing is under it any more.
+      const links = this.dropUnder(rel);
+      await this.indexTasks([task], signal);
+      // As for the folder's delete (removePath): another workspace folder inside it, or a link to a directory outside
+      // that another link leads to, is a re-sync; open documents under it are under the rules without its .gitignore files.
+      if (this.holdsFolder(rel) || (await this.dirLinksContended(links))) await this.build({ ...(signal ? { signal } : {}) });
+      else if (this.holdsDocumentsUnder(rel)) await this.recheckDocumentsUnder(rel, signal);
+    }
   }
 
   /**
@@ -712,6 +725,42 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       return undefined;
     }
     return taskFor({ path: rel, absPath: abs, size: info.size, mtimeMs: info.mtimeMs }, reextract ? undefined : this.knownHash(rel));
+  }
+
+  /**
+   * Drops what the index holds under the path `rel`, which is a file now (not `rel` itself): the entries and skip
+   * records, as removeEntries does (open documents stay, indexed from their texts), the rules cached for the folder
+   * that was there, and the links to directories outside noted at or under it, which it returns (see dirLinksContended).
+   */
+  private dropUnder(rel: string): [string, string][] {
+    const prefix = `${rel}/`;
+    // (Saved entries read meanwhile are older: their files are gone.)
+    this.removedWhileLoading?.push(prefix);
+    const under = (p: string): boolean => p.startsWith(prefix);
+    const links = this.takeDirLinksUnder(rel);
+    const entries = keysUnder(this.entries, prefix);
+    const skipped = keysUnder(this.skippedFiles, prefix);
+    if (entries.length === 0 && skipped.length === 0 && links.length === 0 && !this.holdsDocumentsUnder(rel)) return links;
+    // (Its .gitignore files went with it; cached only for a folder the index held something under.)
+    this.workspace.forgetDeleted(rel);
+    const removed = new Set<string>();
+    const changed = new Set<string>();
+    const affected = new Set<string>();
+    this.supersedeUnder(rel, (p) => under(p) && !this.documents.has(p));
+    for (const p of entries) if (!this.documents.has(p)) this.deleteFile(p, removed, changed, affected);
+    for (const p of skipped) this.skippedFiles.delete(p);
+    if (skipped.length > 0) this.unsaved = true;
+    this.reresolve(affected, changed);
+    this.emit(changed, removed);
+    return links;
+  }
+
+  /** Whether open documents (indexed or excluded) are under the path `rel`. */
+  private holdsDocumentsUnder(rel: string): boolean {
+    const prefix = `${rel}/`;
+    for (const p of this.documents.keys()) if (p.startsWith(prefix)) return true;
+    for (const p of this.excludedDocuments.keys()) if (p.startsWith(prefix)) return true;
+    return false;
   }
 
   /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { contentHash, editsBetween, FileProcessor, pointAt, withReferences, type FileTask } from '../../../src/core/context/fileProcessor';
+import { contentHash, documentSkipReason, editsBetween, FileProcessor, pointAt, withReferences, type FileTask } from '../../../src/core/context/fileProcessor';
 import { brokenHeaderModule, seededRandom } from './builders';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { extract, loader, location, recordingLogger, tempWorkspace } from './indexerHarness';
@@ -176,6 +176,27 @@ describe('file processor', () => {
       return o.kind === 'skipped' ? o.reason : o.kind;
     }));
     assert.deepEqual(reasons, ['binary', 'too-large', 'unreadable']);
+  });
+
+  it('sniffs a file for NUL bytes in the first 8,000 bytes of its text, after a byte-order mark, as an open document\'s text is (found in review R4)', async () => {
+    const big = new FileProcessor(loader(), 64 * 1024);
+    try {
+      // A NUL at text byte `at` (a TypeScript comment before it), the file written with and without a mark.
+      for (const at of [7_996, 7_997, 7_999, 8_000]) {
+        const head = 'export function alpha() {}\n//';
+        const text = `${head}${'x'.repeat(at - head.length)}\0\n`;
+        assert.equal(Buffer.from(text).indexOf(0), at);
+        const binary = documentSkipReason(text, 64 * 1024) === 'binary';
+        assert.equal(binary, at < 8_000, `a document with a NUL at ${at}`);
+        for (const mark of [false, true]) {
+          writeFileSync(path.join(ws.root, 'a.ts'), `${mark ? '\uFEFF' : ''}${text}`);
+          const outcome = await big.processFile(taskFor(ws.root, 'a.ts'));
+          assert.equal(outcome.kind === 'skipped' && outcome.reason === 'binary', binary, `a file with a NUL at text byte ${at}${mark ? ' after a mark' : ''}`);
+        }
+      }
+    } finally {
+      big.dispose();
+    }
   });
 
   it('gives through declareFile, a message and withReferences what processFile gives (every language, skips, a byte-order mark)', async () => {

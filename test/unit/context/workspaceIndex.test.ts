@@ -1242,6 +1242,24 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it('does not load the saved entries under a folder replaced by a file while the saved index was read (one change event for its path)', async () => {
+    write(ws.root, 'py/app/blob.py', Buffer.from([0x65, 0x00, 0x66]));
+    await savedFirst();
+    const outside = tempWorkspace();
+    try {
+      const index = await builtWithLoadHeld(async (loading) => {
+        renameSync(path.join(ws.root, 'py'), path.join(outside.root, 'py'));
+        write(ws.root, 'py', 'def now_a_file():\n    return 1\n');
+        await loading.updateFile('py');
+      });
+      assert.deepEqual([...index.files.keys()].filter((p) => p.startsWith('py')), ['py']);
+      assert.deepEqual([...(index as unknown as { skippedFiles: Map<string, unknown> }).skippedFiles.keys()].filter((p) => p.startsWith('py')), []);
+      await assertSameAsFresh(index);
+    } finally {
+      outside.cleanup();
+    }
+  });
+
   it('does not load the saved entry or skip of a file an event found otherwise while the saved index was read', async () => {
     write(ws.root, 'src/blob.ts', Buffer.from([0x65, 0x00, 0x66]));
     await savedFirst();
@@ -1493,6 +1511,21 @@ describe('workspace index', () => {
     write(ws.root, 'src/late.ts', `\uFEFF${text('lateWithMark', 1024)}`);
     await index.updateFile('src/late.ts');
     assert.equal(definitionsNamed(index, 'lateWithMark').length, 1, 'a file event');
+  });
+
+  it('does not count a byte-order mark in the binary sniff, on disk as in an open document: a file with a NUL at text byte 7,998 stays out while open and after (found in review R4)', async () => {
+    const head = 'export function sniffed(): void {}\n//';
+    const text = `${head}${'x'.repeat(7_998 - head.length)}\0\n`;
+    write(ws.root, 'src/sniffed.ts', `\uFEFF${text}`);
+    const index = open();
+    await index.build();
+    assert.equal(index.files.has('src/sniffed.ts'), false, 'the scan');
+    assert.equal(await index.updateDocument('src/sniffed.ts', text, []), false);
+    await index.closeDocument('src/sniffed.ts');
+    assert.equal(index.files.has('src/sniffed.ts'), false, 'after a close');
+    await index.updateFile('src/sniffed.ts');
+    assert.equal(index.files.has('src/sniffed.ts'), false, 'a file event');
+    await assertSameAsFresh(index);
   });
 
   it('does not index an open document that would be skipped on disk (too large, binary); closing it reads the disk again', async () => {

@@ -450,6 +450,71 @@ describe('workspace index, deleted and moved files and folders', () => {
       assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
     }));
 
+  /** Moves the folder `sub` of `root` out of the workspace (to `outside`) and writes a file at its path. */
+  function replaceFolderByFile(root: string, outside: string, sub: string, text: string): void {
+    renameSync(path.join(root, sub), path.join(outside, sub));
+    write(root, sub, text);
+  }
+
+  it('drops what was under a folder replaced by a file, reported by one change event for its path (the watcher coalesces the delete and the create) (found in review R4)', () =>
+    withOutsideFolder((outside) =>
+      withWorkspace(async (root, open) => {
+        write(root, 'a.ts', 'export function alpha() {}\n');
+        write(root, 'sub/b.ts', 'export function beta() {}\n');
+        write(root, 'sub/deep/c.ts', 'export function gamma() {}\n');
+        write(root, 'sub/blob.ts', BINARY);
+        const index = open();
+        await index.build();
+        assert.deepEqual(skippedOf(index), ['sub/blob.ts']);
+        replaceFolderByFile(root, outside.root, 'sub', 'export function nowAFile() {}\n');
+        await index.updateFile('sub');
+        assert.deepEqual([...index.files.keys()].sort(), ['a.ts', 'sub']);
+        assert.deepEqual(skippedOf(index), [], 'no record of a file skipped under it');
+        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      })));
+
+  it('keeps the open documents under a folder replaced by a file, under the rules without its .gitignore (one change event for its path)', () =>
+    withOutsideFolder((outside) =>
+      withWorkspace(async (root, open) => {
+        write(root, 'sub/.gitignore', 'gen.ts\n');
+        write(root, 'sub/b.ts', 'export function beta() {}\n');
+        write(root, 'sub/gen.ts', 'export function generated() {}\n');
+        const index = open();
+        await index.build();
+        await index.updateDocument('sub/b.ts', 'export function betaEdited() {}\n');
+        await index.updateDocument('sub/gen.ts', 'export function genEdited() {}\n');
+        assert.deepEqual([...index.files.keys()].sort(), ['sub/.gitignore', 'sub/b.ts'], 'its .gitignore excludes the document sub/gen.ts');
+        replaceFolderByFile(root, outside.root, 'sub', 'export function nowAFile() {}\n');
+        await index.updateFile('sub');
+        const fresh = open();
+        await fresh.build();
+        await fresh.updateDocument('sub/b.ts', 'export function betaEdited() {}\n');
+        await fresh.updateDocument('sub/gen.ts', 'export function genEdited() {}\n');
+        assert.deepEqual([...fresh.files.keys()].sort(), ['sub', 'sub/b.ts', 'sub/gen.ts'], 'a fresh index given the documents');
+        await Promise.all([index.settleDocuments(), fresh.settleDocuments()]);
+        assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+      })));
+
+  it('indexes the other of two links to one folder outside when the folder of the followed one is replaced by a file (one change event for its path)', () =>
+    withOutsideFolder((outside) =>
+      withOutsideFolder((moved) =>
+        withWorkspace(async (root, open) => {
+          write(outside.root, 'x.ts', 'export function outsideFn() {}\n');
+          write(root, 'a/a.ts', 'export const a = 1;\n');
+          write(root, 'b/b.ts', 'export const b = 1;\n');
+          symlinkSync(outside.root, path.join(root, 'a', 'l1'));
+          symlinkSync(outside.root, path.join(root, 'b', 'l2'));
+          const index = open();
+          await index.build();
+          assert.deepEqual([...index.files.keys()].sort(), ['a/a.ts', 'a/l1/x.ts', 'b/b.ts']);
+          replaceFolderByFile(root, moved.root, 'a', 'export const nowAFile = 1;\n');
+          await index.updateFile('a');
+          assert.deepEqual([...index.files.keys()].sort(), ['a', 'b/b.ts', 'b/l2/x.ts']);
+          assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+        }),
+      ),
+    ));
+
   it('keeps the files of a folder renamed onto the path of a folder deleted just before, the delete event late (found by the model test, MODEL_MULTI)', () =>
     withWorkspace(async (root, open) => {
       write(root, 'x/a.py', 'def a():\n    return 1\n');
