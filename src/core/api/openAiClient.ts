@@ -424,10 +424,25 @@ async function* streamEvents(res: HttpResponse, asked: AskedFor): AsyncGenerator
     parser.feed(chunk);
     yield* drain();
   }
-  // (A last line without its line break is still read: an error body seldom ends with one.)
-  parser.reset({ consume: true });
+  // The body ended: a last event without its blank line (`data: [DONE]`, an error, a final chunk with only a line
+  // break after it) is read as well, when it is whole — [DONE], JSON, or an `event: error`; a JSON line cut part way
+  // is dropped, and the answer ends early as it does when the connection drops between events. (So does a last line
+  // that is no SSE field: the parser hands it to onError, and an error body seldom ends with a line break.)
+  parser.feed('\n\n');
+  ready.splice(0, ready.length, ...ready.filter(isWholeEvent));
   yield* drain();
   if (events === 0 && stray.trim() !== '') yield* notAStream(stray.slice(0, MAX_STRAY_CHARS), type, asked);
+}
+
+/** Whether an event the end of the body completed is whole: `[DONE]`, JSON, or an error (whose data may be text). */
+function isWholeEvent(e: EventSourceMessage): boolean {
+  if (e.event === 'error' || e.data.trim() === '[DONE]') return true;
+  try {
+    JSON.parse(e.data);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The body as text, up to MAX_PLAIN_BODY_CHARS (a ProtocolError past it: no answer is that long). */

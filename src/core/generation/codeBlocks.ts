@@ -19,7 +19,15 @@ export interface ParsedAnswer {
   readonly explanation: string;
 }
 
-const OPEN_FENCE = /^( *)(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
+/**
+ * An opening fence and its info string. CommonMark forbids a backtick in a backtick fence's info string (such a line is
+ * inline code), not in a tilde fence's (~~~js `title` opens a block). Each run of fence characters is followed by what
+ * cannot continue it, so a line that fails does so without backtracking through it.
+ */
+const BACKTICK_OPEN_FENCE = /^( *)(`{3,})([^`]*)$/;
+const TILDE_OPEN_FENCE = /^( *)(~{3,})(.*)$/s;
+/** The info string's first word: the block's language as written. */
+const INFO_WORD = /^\s*(\S*)/;
 const CLOSE_FENCE = /^( *)(`{3,}|~{3,})\s*$/;
 /** A list item's first line: a bullet (-, *, +) or a number (1. or 1)) and a space. */
 const LIST_ITEM = /^ *(?:[-*+]|\d{1,9}[.)])(?: |$)/;
@@ -47,11 +55,12 @@ export function parseAnswer(markdown: string): ParsedAnswer {
       }
       continue;
     }
-    const m = OPEN_FENCE.exec(line);
+    const m = BACKTICK_OPEN_FENCE.exec(line) ?? TILDE_OPEN_FENCE.exec(line);
     const indent = m?.[1]?.length ?? 0;
     if (m?.[2] && (indent <= 3 || inList)) {
       // Closed by a fence indented up to 3 spaces — in a list, past the item's content, taken to start at the opening's.
-      open = { fence: m[2], indent, language: normaliseLanguage(m[3] ?? ''), body: [], closeIndent: inList ? indent + 3 : 3 };
+      const language = normaliseLanguage(INFO_WORD.exec(m[3] ?? '')?.[1] ?? '');
+      open = { fence: m[2], indent, language, body: [], closeIndent: inList ? indent + 3 : 3 };
       continue;
     }
     if (LIST_ITEM.test(line)) inList = true;

@@ -65,7 +65,8 @@ export const generateOptionsSchema = z.strictObject({
   activeFile: relativePath.nullable().optional(),
   openFiles: z.array(relativePath).max(200).optional(),
   recentFiles: z.array(relativePath).max(200).optional(),
-  contextQuery: z.string().max(20_000).optional(),
+  // (Refused blank, as a prompt and a getRelevantContext query are: ranking for no text would pick arbitrary context.)
+  contextQuery: z.string().trim().min(1, 'must not be empty').max(20_000).optional(),
 });
 
 export const generateWithContextInputSchema = z.strictObject({

@@ -169,6 +169,39 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.equal(server.requests().length, 1, 'not sent again after text arrived');
     });
 
+    it('reads a last event sent without its blank line ([DONE], a final chunk, an error), but not a JSON line cut part way', async () => {
+      const { client } = harness({ settings: { maxRetries: 0 } });
+      const chunk = (content: string, finish: string | null = null): string => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}`;
+      const ask = (body: string): Promise<unknown> => {
+        server.setFault({ kind: 'plain_body', contentType: 'text/event-stream', body }, 1);
+        return client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+      };
+      // The answer ends with [DONE] (or a finish_reason) that only lacks its blank line: the answer is whole.
+      for (const body of [`${chunk('a')}\n\ndata: [DONE]`, `${chunk('a')}\n\ndata: [DONE]\n`, `${chunk('a')}\n\ndata: [DONE]\r`, `${chunk('a')}\n\n${chunk('b', 'stop')}\n`, `${chunk('a')}\n\n${chunk('b', 'stop')}`]) {
+        const r = await ask(body);
+        assert.ok(!(r instanceof Error), `${JSON.stringify(body)}: ${String(r)}`);
+        assert.deepEqual({ content: (r as { content: string }).content, finishReason: (r as { finishReason: string }).finishReason }, { content: body.includes('"b"') ? 'ab' : 'a', finishReason: 'stop' }, JSON.stringify(body));
+      }
+      // An error a server sends as its only event, without the blank line (Ollama's model not pulled): that error, not "ended early".
+      const notFound = 'data: {"error":{"message":"model \'test-model\' not found, try pulling it first","code":404}}';
+      for (const body of [notFound, `${notFound}\n`, 'event: error\ndata: model overloaded']) {
+        const err = await ask(body);
+        assert.ok(err instanceof Error && !(err instanceof ProtocolError), `${JSON.stringify(body)}: ${String(err)}`);
+        if (body === 'event: error\ndata: model overloaded') {
+          assert.ok(err instanceof ServerError, String(err));
+          assert.match(err.message, /model overloaded/);
+        } else {
+          assert.ok(err instanceof NotFoundError, String(err));
+          assert.match(adviseError(err).message, /try pulling it first.*contexten\.openai\.model/);
+        }
+      }
+      // A JSON line cut part way at the end of the body is a connection that dropped: the answer ended early.
+      const cut = await ask(`${chunk('a')}\n\n${chunk('b', 'stop').slice(0, -12)}`);
+      assert.ok(cut instanceof ProtocolError, String(cut));
+      assert.match(cut.message, /ended the answer to POST \/v1\/chat\/completions early/);
+      assert.equal(cut.hint, 'incomplete');
+    });
+
     it('fails the request with ProtocolError on a malformed data line', async () => {
       const { client } = harness();
       server.setFault({ kind: 'malformed', afterChunks: 2 });

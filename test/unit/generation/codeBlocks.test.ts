@@ -34,6 +34,25 @@ describe('parseAnswer (code blocks from markdown)', () => {
     assert.equal(p.explanation, 'after');
   });
 
+  it('opens a ~~~ fence whose info string holds a backtick (CommonMark allows it there), not a ``` one', () => {
+    const p = parseAnswer('~~~js `title`\nlet a;\n~~~\nDone.');
+    assert.deepEqual(p.codeBlocks, [{ language: 'javascript', code: 'let a;\n', complete: true }]);
+    assert.equal(p.explanation, 'Done.');
+    // (A backtick run with a backtick after it is inline code in a paragraph, no fence.)
+    const q = parseAnswer('```js `title`\nlet a;\n```py\nx\n```');
+    assert.deepEqual(q.codeBlocks, [{ language: 'python', code: 'x\n', complete: true }]);
+    assert.equal(q.explanation, '```js `title`\nlet a;');
+  });
+
+  it('reads a long line that starts like a fence in linear time (no backtracking through it)', () => {
+    const line = `\`\`\`${'a'.repeat(40_000)}\``;
+    const started = performance.now();
+    const p = parseAnswer(`${line}\n~~~${'b'.repeat(40_000)}\nx\n~~~`);
+    assert.ok(performance.now() - started < 1000, `took ${Math.round(performance.now() - started)} ms`);
+    assert.equal(p.codeBlocks.length, 1);
+    assert.equal(p.explanation, line);
+  });
+
   it("takes an indented fence's indentation off its lines, as far as they have it (a fix inside a list item)", () => {
     const p = parseAnswer('1. Replace it:\n   ```python\n   def f():\n       return 0\n  # two\n\n   ```\n2. Run it.');
     assert.deepEqual(p.codeBlocks, [{ language: 'python', code: 'def f():\n    return 0\n# two\n\n', complete: true }]);

@@ -60,6 +60,8 @@ describe('public API', () => {
     assert.equal(call?.prompt, 'write a parser');
     assert.equal(call?.call.codebaseContext, 'ctx');
     assert.deepEqual(call?.call.options, { temperature: 0.3 });
+    await s.api.generateWithContext('fix it', { options: { contextQuery: ' parseDate TypeError ' } });
+    assert.deepEqual(s.generateCalls[1]?.call.options, { contextQuery: 'parseDate TypeError' });
     assert.equal(call?.call.onToken, onToken);
     assert.equal(call?.call.signal.aborted, false);
   });
@@ -73,6 +75,12 @@ describe('public API', () => {
     await rejectsWith(api.generateWithContext('ok', { options: { provider: 'gpt' as 'openai' } }), /options\.options\.provider/);
     await rejectsWith(api.generateWithContext('ok', { bogus: 1 } as never), /options: .*bogus/);
     await rejectsWith(api.generateWithContext('ok', { signal: 'nope' } as never), /options\.signal/);
+    // A context query, when given, is text to rank for, as a prompt is: a blank one is refused, not ranked for.
+    for (const contextQuery of ['', '  \n ']) {
+      const blank = await rejectsWith(api.generateWithContext('ok', { options: { contextQuery } }), /invalid input \(options\.options\.contextQuery: must not be empty\)/);
+      assert.deepEqual(blank.issues[0]?.loc, ['options', 'options', 'contextQuery']);
+    }
+    await rejectsWith(api.batchGenerate([{ prompt: 'ok', options: { contextQuery: ' ' } }]), /requests\.0\.options\.contextQuery: must not be empty/);
     assert.equal(generateCalls.length, 0);
   });
 
