@@ -88,12 +88,14 @@ export function buildFixRequest(input: FixInput): FixRequest {
   const related = (input.relatedDefinitions ?? []).map((d) => `// ${d.file} lines ${d.startLine}-${d.endLine}\n${d.text.trimEnd()}`);
   const codebaseContext = [`// ${input.file} lines ${around.startLine}-${endLine}\n${lines.join('\n')}`, ...related].join('\n\n');
   const identifiers = Array.from(new Set(faulty.match(IDENTIFIER) ?? [])).slice(0, 20);
+  // (Nothing to rank for — an empty message over a line of punctuation —: the context is ranked for the prompt.)
+  const contextQuery = `${diagnostic.message} ${identifiers.join(' ')}`.trim();
   return {
     prompt,
     codebaseContext,
     // (No active file: the caller's hints name the file as the index does — `file` is the prompt's name for it, a file
     // outside the workspace its name alone, which may also be an unrelated workspace file's.)
-    options: { contextQuery: `${diagnostic.message} ${identifiers.join(' ')}`.trim() },
+    options: contextQuery !== '' ? { contextQuery } : {},
     replaceLines: { startLine: around.startLine, endLine },
   };
 }

@@ -56,6 +56,11 @@ describe('buildFixRequest', () => {
     assert.match(fix.options.contextQuery ?? '', /not assignable.* const s string count items$/);
   });
 
+  it('leaves the context query out when the diagnostic gives nothing to rank for (the prompt is ranked for then)', () => {
+    const fix = buildFixRequest({ file: 'src/a.ts', languageId: 'typescript', diagnostic: { message: ' ', line: 2 }, around: { startLine: 1, text: 'f(\n  });\n' } });
+    assert.equal('contextQuery' in fix.options, false);
+  });
+
   it('names a file outside the workspace by its name, and ranks no workspace file as the active one for it', () => {
     // (A workspace may have an index.ts of its own: an unrelated file, whose code would fill the context.)
     const fix = buildFixRequest({ file: 'index.ts', languageId: 'typescript', diagnostic: { message: 'm', line: 1 }, around: { startLine: 1, text: 'let x: string = 1;' } });
