@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Definition, IndexedFile } from '../../../src/core/context/model';
+import { isSideEffectImport, SIDE_EFFECT_IMPORT, type Definition, type IndexedFile } from '../../../src/core/context/model';
 import { cleanComment, cleanDocstring, elidedSignatureHead } from '../../../src/core/context/symbolExtractor';
 import { extract } from './indexerHarness';
 
@@ -165,6 +165,22 @@ describe('symbol extraction', () => {
         ['m', []],
       ],
     );
+  });
+
+  it('tells a side-effect import from a whole-module import', async () => {
+    // (`import './polyfill'` was read as `import * as X`: every definition of the polyfill in scope.)
+    const ts = await extract('src/app.ts', "import './polyfill';\nimport * as ns from './ns';\nexport * from './all';\nimport D from './d';\n");
+    assert.deepEqual(
+      ts.imports.map((i) => [i.source, i.names, isSideEffectImport(i)]),
+      [
+        ['./polyfill', SIDE_EFFECT_IMPORT, true],
+        ['./ns', [], false],
+        ['./all', [], false],
+        ['./d', ['D'], false],
+      ],
+    );
+    const go = await extract('main.go', 'package main\n\nimport (\n\t_ "example.com/m/driver"\n\t. "example.com/m/dot"\n\t"example.com/m/pkg"\n)\n');
+    assert.deepEqual(go.imports.map((i) => [i.source, isSideEffectImport(i)]), [['example.com/m/driver', true], ['example.com/m/dot', false], ['example.com/m/pkg', false]]);
   });
 
   it('parses TSX', async () => {
