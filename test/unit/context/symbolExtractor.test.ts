@@ -300,6 +300,17 @@ describe('symbol extraction', () => {
     );
   });
 
+  it('ends a Rust macro_rules! signature at its name: the rules are its body', async () => {
+    // (With no body field, the signature ran through the rules: a "signature only" summary sent them all.)
+    const rules = Array.from({ length: 20 }, (_, i) => `    (${i}) => { ${i} };`);
+    const source = ['#[macro_export]', 'macro_rules! heron_macro {', ...rules, '}', 'macro_rules! paren (', '    () => ()', ');', ''].join('\n');
+    const file = await extract('m.rs', source);
+    const braces = def(file, 'heron_macro');
+    assert.deepEqual([braces.signature, braces.startLine, braces.signatureEndLine, braces.endLine], ['#[macro_export]\nmacro_rules! heron_macro', 1, 2, 23]);
+    const parens = def(file, 'paren');
+    assert.deepEqual([parens.signature, parens.startLine, parens.signatureEndLine, parens.endLine], ['macro_rules! paren', 24, 24, 26]);
+  });
+
   it('extracts Java classes, members, constants and imports', async () => {
     const source = [
       'package a.b;', // 1
