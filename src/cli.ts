@@ -266,6 +266,21 @@ function checkedQuery(q: ContextQuery): ContextQuery {
   return q;
 }
 
+/** The query of the --query form, checked as the engine would check it. @throws UsageError for one it would refuse. */
+function usableQuery(values: Values, budget: number): ContextQuery {
+  const query: ContextQuery = {
+    query: values.query ?? '',
+    budget,
+    ...(values['active-file'] !== undefined ? { activeFile: values['active-file'] } : {}),
+    openFiles: values['open-file'],
+  };
+  try {
+    return checkedQuery(query);
+  } catch (err) {
+    throw new UsageError(`--query: ${errorMessage(err)}`);
+  }
+}
+
 /** A queries file's lines: UTF-8 text (a byte-order mark allowed; lines end at LF, CR LF or CR). */
 async function readQueryLines(file: string): Promise<string[]> {
   let bytes: Buffer;
@@ -305,18 +320,15 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
     throw new UsageError('--active-file and --open-file go with --query; with --queries each line gives its own activeFile and openFiles');
   }
   const budget = integer(values, 'budget', 0, SETTINGS['context.maxChars'].default, MAX_BUDGET);
-  const queryLines = values.queries !== undefined ? await readQueryLines(values.queries) : undefined;
+  // The one query of --query is bad input that stops everything, as a bad option is: refused before the index is
+  // opened or built. (A bad line of --queries fails that line only.)
+  const input = values.queries !== undefined ? { lines: await readQueryLines(values.queries) } : { query: usableQuery(values, budget) };
   const engine = await openIndex(values, logger, budget);
   try {
     await engine.build();
     const warnUnknown = unknownPathWarner(engine);
-    if (queryLines === undefined) {
-      const query = checkedQuery({
-        query: values.query ?? '',
-        budget,
-        ...(values['active-file'] !== undefined ? { activeFile: values['active-file'] } : {}),
-        openFiles: values['open-file'],
-      });
+    if ('query' in input) {
+      const query = input.query;
       await warnUnknown([...(typeof query.activeFile === 'string' ? [query.activeFile] : []), ...(query.openFiles ?? [])], 'contexten-context: --active-file/--open-file');
       const started = performance.now();
       const result = await engine.getRelevantContext(query);
@@ -328,6 +340,7 @@ async function runContext(values: Values, logger: Logger): Promise<number> {
       }
       return 0;
     }
+    const queryLines = input.lines;
     if (queryLines.every((l) => l.trim() === '')) process.stderr.write(`contexten-context: --queries ${values.queries ?? ''}: no query lines (nothing to answer)\n`);
     let failures = 0;
     for (let i = 0; i < queryLines.length && !outputClosed; i++) {

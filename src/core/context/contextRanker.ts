@@ -413,7 +413,8 @@ export class ContextRanker {
           if (imp.names.includes(name)) note(s, p.importedByName, 'imported by name into the active file');
           else if (container !== undefined && imp.names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
         }
-        // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope.
+        // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope; a side-effect
+        // import (`import './polyfill'`: SIDE_EFFECT_IMPORT) none, so its file weighs as one whose names are imported.
         noteFile(imp.resolved, imp.names.length === 0 ? p.inImportedModule : p.inImportedFile, `in ${imp.resolved}, which the active file imports`);
       }
       for (const importer of index.importersOf(activeFile)) noteFile(importer, this.tuning.proximity.inImportingFile, `in ${importer}, which imports the active file`);

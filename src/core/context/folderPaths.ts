@@ -65,11 +65,16 @@ export class FolderPaths {
     if (distinct.length === 1) {
       this.folders = [{ prefix: '', root: path.resolve(first.path), real: realOfSpec(first), exclude: first.exclude ?? [] }];
     } else {
+      // Every folder's own name is reserved first, so a folder keeps its name whatever the order (`src`, `src`,
+      // `src-2`: the second `src` is `src-3`, never the folder really named `src-2`); the first of a name keeps it,
+      // the others take the first free `name-N` (compared ignoring case, as paths may be on a case-folding disk).
+      const bases = distinct.map((s) => folderSegment(s.name) ?? folderSegment(path.basename(path.resolve(s.path))) ?? 'folder');
+      const reserved = new Set(bases.map((b) => b.toLowerCase()));
       const taken = new Set<string>();
-      this.folders = distinct.map((s) => {
-        const base = folderSegment(s.name) ?? folderSegment(path.basename(path.resolve(s.path))) ?? 'folder';
+      this.folders = distinct.map((s, i) => {
+        const base = bases[i] ?? 'folder';
         let prefix = base;
-        for (let n = 2; taken.has(prefix.toLowerCase()); n++) prefix = `${base}-${n}`;
+        for (let n = 2; taken.has(prefix.toLowerCase()) || (prefix !== base && reserved.has(prefix.toLowerCase())); n++) prefix = `${base}-${n}`;
         taken.add(prefix.toLowerCase());
         return { prefix, root: path.resolve(s.path), real: realOfSpec(s), exclude: s.exclude ?? [] };
       });

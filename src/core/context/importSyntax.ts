@@ -2,9 +2,10 @@
 // workspace index resolves specifiers to files, because that needs the whole file list).
 import type { Node } from 'web-tree-sitter';
 import type { ParsedLanguage } from './languages';
-import type { ImportEdge } from './model';
+import { SIDE_EFFECT_IMPORT, type ImportEdge } from './model';
 
-type Edge = { source: string; names: string[]; line: number };
+type Edge = { source: string; names: readonly string[]; line: number };
+type RustEdge = { source: string; names: string[]; line: number };
 
 const lineOf = (node: Node): number => node.startPosition.row + 1;
 
@@ -33,6 +34,8 @@ function jsImport(node: Node, capture: string): Edge[] {
   }
   const source = stringContent(node.childForFieldName('source'));
   if (source === undefined) return [];
+  // `import './polyfill'` (no clause: not `export * from`) runs the module and names nothing of it.
+  if (node.type === 'import_statement' && !node.namedChildren.some((c) => c?.type === 'import_clause')) return [{ source, names: SIDE_EFFECT_IMPORT, line: lineOf(node) }];
   const names: string[] = [];
   for (const child of node.namedChildren) {
     if (child?.type === 'import_clause') {
@@ -72,11 +75,13 @@ function pythonImport(node: Node): Edge[] {
 
 function goImport(node: Node): Edge[] {
   const source = stringContent(node.childForFieldName('path'));
-  return source ? [{ source, names: [], line: lineOf(node) }] : [];
+  // `import _ "x"` runs the package's init and names nothing of it.
+  const sideEffect = node.childForFieldName('name')?.type === 'blank_identifier';
+  return source ? [{ source, names: sideEffect ? SIDE_EFFECT_IMPORT : [], line: lineOf(node) }] : [];
 }
 
 /** `use a::b::{c, d::e as f, g::*}` → a::b [c], a::b::d [e], a::b::g []. */
-function rustUse(node: Node, prefix: string, line: number, out: Map<string, Edge>): void {
+function rustUse(node: Node, prefix: string, line: number, out: Map<string, RustEdge>): void {
   const join = (a: string, b: string): string => (a ? `${a}::${b}` : b);
   const add = (source: string, name?: string): void => {
     let edge = out.get(source);
@@ -131,7 +136,7 @@ function rustImport(node: Node, capture: string): Edge[] {
   }
   const argument = node.childForFieldName('argument');
   if (!argument) return [];
-  const out = new Map<string, Edge>();
+  const out = new Map<string, RustEdge>();
   rustUse(argument, '', line, out);
   return [...out.values()];
 }

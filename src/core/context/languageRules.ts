@@ -343,6 +343,21 @@ function rustContainerName(node: Node): string | undefined {
   return path?.split('::').pop()?.trim() || undefined;
 }
 
+/**
+ * A body's start, and for `macro_rules! name { … }` (no body field) its rules' opening delimiter: the rules are the
+ * macro's body, so its signature ends at its name.
+ */
+function rustBodyStart(node: Node): number | undefined {
+  if (node.type !== 'macro_definition') return bodyField(node);
+  const name = node.childForFieldName('name');
+  if (!name) return undefined;
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (child && child.startIndex >= name.endIndex && (child.type === '{' || child.type === '(' || child.type === '[')) return child.startIndex;
+  }
+  return undefined;
+}
+
 function rustIsExported(node: Node, _name: string, context: DefinitionContext): boolean {
   if (hasChildOfType(node, 'visibility_modifier')) return true;
   const container = context.containerNode;
@@ -372,7 +387,7 @@ const rust: LanguageRules = {
   attributeMarker: '#',
   // `#[…]`.
   attributeMayEndWith: (c) => c === 93,
-  bodyStart: bodyField,
+  bodyStart: rustBodyStart,
   isExported: rustIsExported,
   commentTypes: set('line_comment', 'block_comment'),
 };

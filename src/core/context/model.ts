@@ -124,11 +124,25 @@ export interface Reference {
 export interface ImportEdge {
   /** The module specifier as written (`./util`, `os.path`, `github.com/x/y`, `crate::a::b`, `java.util.List`). */
   readonly source: string;
-  /** Imported names (empty for a whole-module import). */
+  /**
+   * Imported names (empty for a whole-module import: `import * as X`, Python `import x`; SIDE_EFFECT_IMPORT for an
+   * import that names nothing and brings nothing into scope: `import './polyfill'`, Go's `import _ "x"`).
+   */
   readonly names: readonly string[];
   readonly line: number;
   /** Workspace-relative file the specifier resolves to, when it resolves inside the workspace. */
   readonly resolved?: string;
+}
+
+/**
+ * The names of a side-effect import: one empty name, which no definition has (so an import of it is stored, sent and
+ * compared as any other, and matches no definition by name), telling it from a whole-module import's none.
+ */
+export const SIDE_EFFECT_IMPORT: readonly string[] = Object.freeze(['']);
+
+/** Whether an import only runs its module (`import './polyfill'`): see SIDE_EFFECT_IMPORT. */
+export function isSideEffectImport(edge: ImportEdge): boolean {
+  return edge.names.length === 1 && edge.names[0] === '';
 }
 
 /** An import edge as a plain object literal (one shape with and one without `resolved`). */

@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import type { Definition, IndexSnapshot, IndexedFile } from './model';
+import { isSideEffectImport, type Definition, type IndexSnapshot, type IndexedFile } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -1140,7 +1140,8 @@ export class RankingIndex implements EdgeGraph {
       const definitions = target.definitions;
       const slots = target.definitionSlots.filter((s) => {
         if (this.kinds[s] !== SlotKind.Definition) return false;
-        return imp.names.length > 0 ? imp.names.includes(this.names.name(this.slotName[s] as number)) : definitions.exportedAt(this.slotDefinition[s] as number);
+        // (A side-effect import, as before it was told apart, links to what its module exports.)
+        return imp.names.length > 0 && !isSideEffectImport(imp) ? imp.names.includes(this.names.name(this.slotName[s] as number)) : definitions.exportedAt(this.slotDefinition[s] as number);
       });
       for (const s of slots) this.addForwardWeight(s, 1 / slots.length);
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { prepareCache } from '../../../src/cli';
@@ -338,6 +338,18 @@ describe('contexten-context CLI', function () {
     const usage = await cli('context', '--root', POLYGLOT, '--budget', 'lots', '--query', 'x');
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--budget must be a whole number/);
+  });
+
+  it('refuses a --query the engine would refuse as a usage error, before indexing', async () => {
+    // (It failed with exit 1 only after the whole index was built: 1,001 open files are over the engine's limit.)
+    const cache = path.join(tmp.root, 'bad-query-cache');
+    const tooMany = Array.from({ length: 1_001 }, (_, i) => ['--open-file', `src/nope${i}.ts`]).flat();
+    const bad = await cli('context', '--root', POLYGLOT, '--cache', cache, '--query', 'parse the config', ...tooMany, '--json', '--workers', '0');
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /--query: Invalid context query: openFiles: Too big/);
+    assert.doesNotMatch(bad.stderr, /nope0/, 'its paths are not looked up');
+    assert.equal(bad.stdout, '');
+    assert.deepEqual(existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.bin')) : [], [], 'no index was built (nor saved)');
   });
 
   it('rejects budgets Number() would misread', async () => {

@@ -3,6 +3,7 @@ import { ContextRanker, DEFAULT_TUNING, type RankedCandidate, type RankingHints 
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { FixtureIndex, generatedWorkspace, sampleWorkspace, seededRandom } from './builders';
+import { extract } from './indexerHarness';
 
 function rankerFor(fixture: FixtureIndex): ContextRanker {
   const index = new RankingIndex();
@@ -139,6 +140,20 @@ describe('context ranker', () => {
     assert.equal(find(ranked, 'toKebabCase').proximity, DEFAULT_TUNING.proximity.inImportedModule);
     assert.equal(find(ranked, 'parseConfig').proximity, DEFAULT_TUNING.proximity.inImportedFile);
     assert.ok(DEFAULT_TUNING.proximity.inImportedModule > DEFAULT_TUNING.proximity.inImportedFile);
+  });
+
+  it('weighs the file of a side-effect import as one imported from by name, not as a whole-module import', async () => {
+    // (`import './util/strings'` was ranked as `import * as`: its definitions nearly as close as the names the file imports.)
+    const text = "import './util/strings';\nimport { LruCache } from './cache/lruCache';\n";
+    const resolved: Record<string, string> = { './util/strings': 'src/util/strings.ts', './cache/lruCache': 'src/cache/lruCache.ts' };
+    const extracted = await extract('src/app.ts', text);
+    const fixture = new FixtureIndex(sampleWorkspace());
+    fixture.put('src/app.ts', { text, imports: extracted.imports.map((i) => ({ source: i.source, names: [...i.names], line: i.line, resolved: resolved[i.source] ?? assert.fail(i.source) })) });
+    const ranked = rank('', { activeFile: 'src/app.ts' }, fixture);
+    const polyfill = find(ranked, 'toKebabCase');
+    assert.equal(polyfill.proximity, DEFAULT_TUNING.proximity.inImportedFile);
+    assert.ok(polyfill.reasons().includes('in src/util/strings.ts, which the active file imports'));
+    assert.ok(polyfill.proximity < find(ranked, 'LruCache').proximity);
   });
 
   it('ranks the same for a prompt in any letter case', () => {

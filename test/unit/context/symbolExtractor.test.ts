@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Definition, IndexedFile } from '../../../src/core/context/model';
+import { isSideEffectImport, SIDE_EFFECT_IMPORT, type Definition, type IndexedFile } from '../../../src/core/context/model';
 import { cleanComment, cleanDocstring, elidedSignatureHead } from '../../../src/core/context/symbolExtractor';
 import { extract } from './indexerHarness';
 
@@ -167,6 +167,22 @@ describe('symbol extraction', () => {
     );
   });
 
+  it('tells a side-effect import from a whole-module import', async () => {
+    // (`import './polyfill'` was read as `import * as X`: every definition of the polyfill in scope.)
+    const ts = await extract('src/app.ts', "import './polyfill';\nimport * as ns from './ns';\nexport * from './all';\nimport D from './d';\n");
+    assert.deepEqual(
+      ts.imports.map((i) => [i.source, i.names, isSideEffectImport(i)]),
+      [
+        ['./polyfill', SIDE_EFFECT_IMPORT, true],
+        ['./ns', [], false],
+        ['./all', [], false],
+        ['./d', ['D'], false],
+      ],
+    );
+    const go = await extract('main.go', 'package main\n\nimport (\n\t_ "example.com/m/driver"\n\t. "example.com/m/dot"\n\t"example.com/m/pkg"\n)\n');
+    assert.deepEqual(go.imports.map((i) => [i.source, isSideEffectImport(i)]), [['example.com/m/driver', true], ['example.com/m/dot', false], ['example.com/m/pkg', false]]);
+  });
+
   it('parses TSX', async () => {
     const file = await extract('ui/Badge.tsx', 'export function Badge(p: { label: string }) {\n  return <span title={p.label}>{format(p)}</span>;\n}\n');
     assert.deepEqual(names(file), ['function:Badge']);
@@ -282,6 +298,17 @@ describe('symbol extraction', () => {
         ['self::inner', []],
       ],
     );
+  });
+
+  it('ends a Rust macro_rules! signature at its name: the rules are its body', async () => {
+    // (With no body field, the signature ran through the rules: a "signature only" summary sent them all.)
+    const rules = Array.from({ length: 20 }, (_, i) => `    (${i}) => { ${i} };`);
+    const source = ['#[macro_export]', 'macro_rules! heron_macro {', ...rules, '}', 'macro_rules! paren (', '    () => ()', ');', ''].join('\n');
+    const file = await extract('m.rs', source);
+    const braces = def(file, 'heron_macro');
+    assert.deepEqual([braces.signature, braces.startLine, braces.signatureEndLine, braces.endLine], ['#[macro_export]\nmacro_rules! heron_macro', 1, 2, 23]);
+    const parens = def(file, 'paren');
+    assert.deepEqual([parens.signature, parens.startLine, parens.signatureEndLine, parens.endLine], ['macro_rules! paren', 24, 24, 26]);
   });
 
   it('extracts Java classes, members, constants and imports', async () => {

@@ -60,6 +60,21 @@ describe('workspace folders: paths of a single- and a multi-root workspace', () 
     assert.notEqual(paths.identity, FolderPaths.single('/work/api').identity);
   });
 
+  it('keeps a folder\'s own name whatever the order: a suffix for a shared name skips the names other folders have', () => {
+    const specs: FolderSpec[] = [
+      { name: 'src', path: '/coll/a/src' },
+      { name: 'src', path: '/coll/b/src' },
+      { name: 'src-2', path: '/coll/c/src-2' },
+      { name: 'SRC', path: '/coll/d/SRC' },
+    ];
+    const names = (list: readonly FolderSpec[]) => new FolderPaths(list).folders.map((f) => `${f.prefix}=${f.root}`).sort();
+    const expected = ([['src', 'a/src'], ['src-3', 'b/src'], ['src-2', 'c/src-2'], ['SRC-4', 'd/SRC']] as const).map(([prefix, dir]) => `${prefix}=${path.resolve(`/coll/${dir}`)}`).sort();
+    assert.deepEqual(names(specs), expected);
+    const reordered = [specs[2], specs[0], specs[1], specs[3]].map((s) => s ?? assert.fail());
+    assert.deepEqual(names(reordered), expected, 'the folder named src-2 is src-2 in any order');
+    assert.equal(new FolderPaths(specs).absolute('src-2/x.ts'), path.resolve('/coll/c/src-2/x.ts'));
+  });
+
   it('treats a file whose name starts with two dots as inside the folder', () => {
     assert.equal(relativeToRoot('/work/app', '/work/app/..config'), '..config');
     assert.equal(relativeToRoot('/work/app', '/work/app/../x'), undefined);
