@@ -67,6 +67,8 @@ export function adviseError(err: unknown): ErrorAdvice {
           steps: [openSettings('contexten.openai')],
         };
       }
+      // (The organization is there, without repositories: its id is right.)
+      if (e instanceof NotFoundError && e.noRepositories) return { message: `Contexten: ${said} Add a repository to the organization on codegen.com, then try again.`, steps: [] };
       return { message: `Contexten: ${said} Check the organization id and that the item still exists.`, steps: [openSettings('contexten.codegen.orgId')] };
     case 'validation':
       // (The extension adds up to contexten.context.maxChars of codebase context to every prompt: on a model with a

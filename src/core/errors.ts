@@ -95,6 +95,11 @@ export class NotFoundError extends ContextenError {
     message: string,
     /** Which service answered: Codegen (a run, an organization) or the OpenAI-compatible server (a model, a URL). */
     readonly service: Credential = 'codegen',
+    /**
+     * Codegen's NoReposFoundInOrgErrorResponse ("No repos found in the organization…"): the organization exists but
+     * has no repository — its repos list is empty, and a run cannot be created there until one is added.
+     */
+    readonly noRepositories = false,
   ) {
     super(message);
   }

@@ -201,6 +201,7 @@ export class TaskController extends Disposable {
 
   /** Shows a run that another component already follows (runAgentTask, the codegen provider); no second poller. */
   adoptFollowed(run: AgentRun): void {
+    if (!this.ofListedOrganization(run)) return;
     const known = this.tree.getRun(run.id) !== undefined;
     this.tree.upsert(run);
     if (!known) void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
@@ -212,7 +213,7 @@ export class TaskController extends Disposable {
    */
   takeOver(run: AgentRun): void {
     // A run the sidebar already follows (or saw end) is newer here than the follower's last state: left as it is.
-    if (this.poller.isTracking(run.id)) return;
+    if (this.poller.isTracking(run.id) || !this.ofListedOrganization(run)) return;
     this.tree.upsert(run);
     // (Signed out, the run is shown as it was last seen, not polled: the list is loaded again at the next sign-in.)
     if (!isTerminal(run) && !this.signedOut) this.poller.track(run);
@@ -220,6 +221,7 @@ export class TaskController extends Disposable {
 
   /** Shows a run created elsewhere (the public API, generation) in the tree and follows it. */
   adopt(run: AgentRun, resumed = false): void {
+    if (!this.ofListedOrganization(run)) return;
     this.tree.upsert(run);
     if (!isTerminal(run)) this.poller.track(run, { resumed });
     this.taskChanged.fire(run);
@@ -349,6 +351,17 @@ export class TaskController extends Disposable {
       : (message, ...items) => vscode.window.showWarningMessage(message, ...items);
     const actions = notice.actions.map((a) => ({ title: a.title, run: () => vscode.commands.executeCommand(a.command, a.arg) }));
     showNotice(show, notice.text, actions, this.log);
+  }
+
+  /**
+   * Whether a run belongs to the organization listed (the setting's): a run of the organization before a change of the
+   * setting (a generation follows it there to its end) is neither shown nor polled — the list and its actions (Stop,
+   * Resume, Logs) are the current organization's, and a poll there would find it gone.
+   */
+  private ofListedOrganization(run: AgentRun): boolean {
+    if (this.client.isCurrentOrganization(run.organizationId)) return true;
+    this.log.debug(`Agent run #${run.id} belongs to organization ${run.organizationId}, not the one listed: not shown in Agent Tasks.`);
+    return false;
   }
 
   /** The run a command applies to: its tree node argument, or one the user picks from the list. */

@@ -20,6 +20,14 @@ describe('adviseError (the next step an error message offers)', () => {
     assert.equal(adviseError(new NotFoundError('gone')).steps[0]?.kind, 'openSettings');
   });
 
+  it("says to add a repository, not to check the organization id, for Codegen's 404 NoReposFoundInOrg (a run created in an organization without one)", () => {
+    const body = JSON.stringify({ message: 'No repos found in the organization. Please add some repos and try again.', status_code: 404 });
+    const advice = adviseError(errorFromHttpResponse(404, json, body, { service: 'Codegen', what: 'POST /v1/organizations/7/agent/run', nowMs: now, organizationScoped: true }));
+    assert.match(advice.message, /No repos found in the organization.*Add a repository to the organization on codegen\.com/);
+    assert.doesNotMatch(advice.message, /organization id/);
+    assert.deepEqual(advice.steps, []);
+  });
+
   it("points a 402 from the OpenAI-compatible server at the provider's credits and the base URL, Codegen's at its plan", () => {
     const ctx = { service: 'The model server', what: 'POST /v1/chat/completions', nowMs: now, credential: 'openai' as const };
     const openRouter = adviseError(errorFromHttpResponse(402, json, JSON.stringify({ error: { message: 'Insufficient credits', code: 402 } }), ctx));

@@ -149,6 +149,21 @@ export interface PageRequest {
 }
 
 export const ORG_ID_SETTING = 'contexten.codegen.orgId';
+
+declare const signInBrand: unique symbol;
+/** Where and as whom calls are made: the endpoint and the token's fingerprint (CodegenClient.signIn; never the token). */
+export type SignIn = string & { readonly [signInBrand]: true };
+
+/**
+ * Where and as whom calls about one run go: its own organization (not the setting's, which may have changed since), as
+ * the sign-in it was created as — with another token (another account, maybe) or at another base URL the call is not
+ * made (SignInChangedError): a token is never sent for another sign-in's run, nor a run read on another server.
+ */
+export interface RunOwner {
+  readonly organizationId: number;
+  readonly signIn: SignIn;
+}
+
 const ORGS_PAGE_SIZE = 100;
 
 /** True for runs that ended (complete or failed): never polled again. */
@@ -183,6 +198,8 @@ interface Call<T> {
   token?: string;
   /** Retries for this call instead of the setting's (0 for a lookup inside another call's retry). */
   maxRetries?: number;
+  /** For a call about a run: made in its organization as its sign-in, or not at all (see RunOwner). */
+  owner?: RunOwner | undefined;
   /**
    * For a call that must not take effect twice: run before a retry whose previous attempt may have reached
    * the server (5xx, timeout, network); what it finds is the answer, undefined means "send again".
@@ -305,8 +322,27 @@ export class CodegenClient {
     });
   }
 
-  async getRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
-    return this.send({ cls: 'standard', method: 'GET', path: (org) => `/v1${org}/agent/run/${runId(id)}`, schema: agentRunSchema, signal });
+  /**
+   * The sign-in calls are made as now (endpoint and token), for a run created now to be read and stopped later as it
+   * (RunOwner). @throws AuthenticationError when there is no usable token.
+   */
+  async signIn(): Promise<SignIn> {
+    const baseUrl = this.opts.settings().baseUrl;
+    return signInAs(baseUrl, await this.tokenFor(undefined));
+  }
+
+  /** Whether organization `id` is the one calls go to now (contexten.codegen.orgId): false while that setting is invalid. */
+  isCurrentOrganization(id: number): boolean {
+    try {
+      return parseOrgId(this.opts.settings().orgId) === id;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A run; with `owner`, read in the run's organization as its sign-in (SignInChangedError when that changed). */
+  async getRun(id: number, signal?: AbortSignal, owner?: RunOwner): Promise<AgentRun> {
+    return this.send({ cls: 'standard', method: 'GET', path: (org) => `/v1${org}/agent/run/${runId(id)}`, schema: agentRunSchema, signal, owner });
   }
 
   async listRuns(page?: PageRequest & { userId?: number | undefined; sourceType?: string | undefined }, signal?: AbortSignal): Promise<Page<AgentRun>> {
@@ -389,8 +425,9 @@ export class CodegenClient {
     return run;
   }
 
-  async stopRun(id: number, signal?: AbortSignal): Promise<AgentRun> {
-    return this.send({ cls: 'standard', method: 'POST', path: (org) => `/v1/beta${org}/agent/run/stop`, body: { agent_run_id: runId(id) }, schema: agentRunSchema, signal });
+  /** Stops a run; with `owner`, in the run's organization as its sign-in (SignInChangedError when that changed). */
+  async stopRun(id: number, signal?: AbortSignal, owner?: RunOwner): Promise<AgentRun> {
+    return this.send({ cls: 'standard', method: 'POST', path: (org) => `/v1/beta${org}/agent/run/stop`, body: { agent_run_id: runId(id) }, schema: agentRunSchema, signal, owner });
   }
 
   /**
@@ -399,10 +436,10 @@ export class CodegenClient {
    * for it) and ended after ABANDON_DEADLINE_MS. Resolves with the run as the stop answered, or undefined when the stop
    * failed (logged); never rejects.
    */
-  stopRunInBackground(id: number): Promise<AgentRun | undefined> {
+  stopRunInBackground(id: number, owner?: RunOwner): Promise<AgentRun | undefined> {
     let stopped: AgentRun | undefined;
     return this.cleanUp(async (signal) => {
-      stopped = await this.stopRun(id, signal);
+      stopped = await this.stopRun(id, signal, owner);
     }, `stopping run #${id} after a cancel`).then(() => stopped);
   }
 
@@ -489,14 +526,14 @@ export class CodegenClient {
   }
 
   /**
-   * The token for an attempt of `call`: its own (sign-in validation), else the stored one read now — not once per call,
+   * The token for an attempt of a call: its `own` (sign-in validation), else the stored one read now — not once per call,
    * so a retry, or an attempt that waited for its turn under the rate limits, carries the token entered meanwhile.
    * @throws AuthenticationError (no status: not a rejection by the server) when there is none.
    */
-  private async tokenFor(call: Call<unknown>): Promise<string> {
-    const cleaned = cleanCredential(call.token ?? (await this.opts.token()) ?? '');
+  private async tokenFor(own: string | undefined): Promise<string> {
+    const cleaned = cleanCredential(own ?? (await this.opts.token()) ?? '');
     // (Refused here, before a request: the transport would fail to send it, and a retry would fail alike.)
-    if ('problem' in cleaned) throw new AuthenticationError(unusableTokenMessage(cleaned.problem, call.token === undefined ? this.opts.tokenOrigin?.() : undefined));
+    if ('problem' in cleaned) throw new AuthenticationError(unusableTokenMessage(cleaned.problem, own === undefined ? this.opts.tokenOrigin?.() : undefined));
     const token = cleaned.value;
     if (!token) throw new AuthenticationError('Not signed in to Codegen. Run "Contexten: Sign In to Codegen" to add your API token.');
     return token;
@@ -504,10 +541,19 @@ export class CodegenClient {
 
   private async send<T>(call: Call<T>): Promise<T> {
     const settings = this.opts.settings();
-    const pathNow = (): string => (typeof call.path === 'string' ? call.path : call.path(this.orgPath()));
+    const { owner } = call;
+    const pathNow = (): string => (typeof call.path === 'string' ? call.path : call.path(owner ? ownOrgPath(owner) : this.orgPath()));
     // (Checked up front: a call without a valid org id or a token fails at once, before any wait.)
     const firstPath = pathNow();
-    const firstToken = await this.tokenFor(call);
+    const firstToken = await this.tokenFor(call.token);
+    /** @throws SignInChangedError when the call is about a run of another sign-in than the one now (see RunOwner). */
+    const checkOwner = (baseUrl: string, token: string, doing: string): void => {
+      if (owner === undefined || signInAs(baseUrl, token) === owner.signIn) return;
+      throw new SignInChangedError(
+        `Codegen: ${doing}: the run belongs to the sign-in it was created as, and you signed in again or changed the base URL since (no token is sent for another sign-in's run, nor the run looked for on another server).`,
+      );
+    };
+    checkOwner(settings.baseUrl, firstToken, `${call.method} ${firstPath} was not sent`);
     const baseHeaders: Record<string, string> = { accept: 'application/json', 'user-agent': 'contexten-codegen' };
     let body: string | undefined;
     if (call.body) {
@@ -526,7 +572,8 @@ export class CodegenClient {
     const madeAs = call.method === 'POST' ? signInOf(settings.baseUrl, firstPath, firstToken) : undefined;
     /** The endpoint, path and token for an attempt, read now. @throws SignInChangedError (see madeAs). */
     const attemptAs = async (): Promise<{ baseUrl: string; path: string; token: string }> => {
-      const now = { baseUrl: this.opts.settings().baseUrl, path: pathNow(), token: await this.tokenFor(call) };
+      const now = { baseUrl: this.opts.settings().baseUrl, path: pathNow(), token: await this.tokenFor(call.token) };
+      checkOwner(now.baseUrl, now.token, `${call.method} ${firstPath} was not sent again`);
       if (madeAs !== undefined && signInOf(now.baseUrl, now.path, now.token) !== madeAs) {
         const maybe = mayHaveTakenEffect || outstanding;
         throw new SignInChangedError(
@@ -560,7 +607,10 @@ export class CodegenClient {
           outstanding = false;
           const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: tokenFingerprint(token), organizationScoped: typeof call.path === 'function' };
           if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
-          return parseAnswer(call.schema, parseJsonBody(text, ctx, res.headers['content-type']), what);
+          const answer = parseAnswer(call.schema, parseJsonBody(text, ctx, res.headers['content-type']), what);
+          // (A run read as a sign-in changed while the answer was on its way is not given back as the new one's.)
+          if (owner !== undefined && call.method === 'GET') checkOwner(this.opts.settings().baseUrl, await this.tokenFor(call.token), `the answer to ${what} was dropped`);
+          return answer;
         } catch (err) {
           // A 429 or 4xx was refused before any effect; these may have come after the server acted.
           if (err instanceof ServerError || err instanceof TimeoutError || err instanceof NetworkError) mayHaveTakenEffect = true;
@@ -612,6 +662,17 @@ export class CodegenClient {
   async whenCleanedUp(): Promise<void> {
     while (this.cleanups.size > 0) await Promise.all([...this.cleanups.keys()]);
   }
+}
+
+/** The sign-in of an endpoint and token: the endpoint and the token's fingerprint. */
+function signInAs(baseUrl: string, token: string): SignIn {
+  return `${baseUrl.replace(/\/+$/, '')} ${tokenFingerprint(token)}` as SignIn;
+}
+
+/** `/organizations/{org_id}` of a run's own organization. */
+function ownOrgPath(owner: RunOwner): string {
+  if (!Number.isSafeInteger(owner.organizationId) || owner.organizationId < 0) throw new ValidationError(`Not an organization id: ${String(owner.organizationId).slice(0, 40)}.`);
+  return `/organizations/${owner.organizationId}`;
 }
 
 /** Where and as whom a request goes: endpoint, path (with the organization) and the token's fingerprint. */

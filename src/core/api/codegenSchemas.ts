@@ -19,22 +19,38 @@ export function runStateOf(status: string | null | undefined): RunState {
   return 'unknown';
 }
 
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2})?(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-/** Reads the service's timestamps; without a timezone they are UTC (`2025-06-21 11:20:04.338398`). Unreadable → undefined. */
+/**
+ * Reads the service's timestamps: ISO 8601 / RFC 3339 and Python's `str(datetime)`, with `T` or a space, seconds and a
+ * fraction optional, and a zone `Z`, `±hh`, `±hhmm` or `±hh:mm` (as PostgreSQL writes `+00`) — without one, UTC
+ * (`2025-06-21 11:20:04.338398`). Anything else, or a date or time that does not exist (`2025-02-30`, `25:00`), is
+ * unreadable: undefined (never rolled over to another day, nor read in the local timezone).
+ */
 export function parseServerDate(value: string | null | undefined): Date | undefined {
   if (!value) return undefined;
   const m = TIMESTAMP.exec(value.trim());
-  let ms: number;
-  if (m) {
-    const [, date, hm, sec, frac, tz] = m;
-    const zone = !tz || tz.toUpperCase() === 'Z' ? 'Z' : tz.includes(':') ? tz : `${tz.slice(0, 3)}:${tz.slice(3)}`;
-    const fraction = frac ? `.${frac.slice(1, 4).padEnd(3, '0')}` : '';
-    ms = Date.parse(`${date ?? ''}T${hm ?? '00:00'}${sec ?? ':00'}${fraction}${zone}`);
-  } else {
-    ms = Date.parse(value);
-  }
-  return Number.isNaN(ms) ? undefined : new Date(ms);
+  if (!m) return undefined;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((p) => (p === undefined ? undefined : Number(p)));
+  if (year === undefined || month === undefined || day === undefined) return undefined;
+  const millis = Number((m[7] ?? '').slice(0, 3).padEnd(3, '0'));
+  const at = new Date(0);
+  at.setUTCFullYear(year, month - 1, day);
+  at.setUTCHours(hour, minute, second, millis);
+  // (Date rolls 30 February over to 2 March, 24:00 to the next day: the parts must come back as they were written.)
+  if (at.getUTCFullYear() !== year || at.getUTCMonth() !== month - 1 || at.getUTCDate() !== day || at.getUTCHours() !== hour || at.getUTCMinutes() !== minute || at.getUTCSeconds() !== second) return undefined;
+  const offset = zoneOffsetMinutes(m[8]);
+  return offset === undefined ? undefined : new Date(at.getTime() - offset * 60_000);
+}
+
+/** Minutes east of UTC of a zone `Z`, `±hh`, `±hhmm` or `±hh:mm` (none: UTC); undefined when out of range. */
+function zoneOffsetMinutes(zone: string | undefined): number | undefined {
+  if (zone === undefined || zone.toUpperCase() === 'Z') return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2) || '0');
+  if (hours > 23 || minutes > 59) return undefined;
+  return (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
 }
 
 const int = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);

@@ -53,6 +53,8 @@ interface ErrorBody {
 }
 
 const MAX_MESSAGE = 300;
+/** The message of Codegen's NoReposFoundInOrgErrorResponse: "No repos found in the organization. Please add some repos…". */
+const NO_REPOS_FOUND = /^no repos found in the organization\b/i;
 
 export function errorFromHttpResponse(status: number, headers: Record<string, string>, bodyText: string, ctx: HttpErrorContext): ContextenError {
   // (The body's texts are redacted as they are read, before they are cut to length.)
@@ -70,7 +72,11 @@ export function errorFromHttpResponse(status: number, headers: Record<string, st
   if (status === 403) return new AuthenticationError(`${service} denied access (HTTP 403${said}).`, 403, ctx.credential, rejected);
   if (status === 402 && ctx.credential === 'openai') return new PlanLimitError(`${service} asks for payment (HTTP 402${said}).`, 'openai');
   if (status === 402) return new PlanLimitError(`${service}: the plan's allotment is used up (HTTP 402${said}).`);
-  if (status === 404) return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`, ctx.credential);
+  if (status === 404) {
+    // (Codegen's NoReposFoundInOrgErrorResponse, told by its message: the organization is there, without repositories.)
+    const noRepositories = ctx.credential !== 'openai' && body.message !== undefined && NO_REPOS_FOUND.test(body.message);
+    return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`, ctx.credential, noRepositories);
+  }
   // (The server, or a proxy in front of it, stopped waiting for the request — not our own wait, which
   // contexten.http.timeoutMs sets: raising that would not help. Retried, as any timeout.)
   if (status === 408) return new ServerTimeoutError(`${service} (or a proxy in front of it) gave up waiting for ${what} (HTTP 408${said}).`, ctx.credential ?? 'codegen');

@@ -2,13 +2,13 @@
 // With asyncExecution false it resolves when the run ends; with true it resolves once the run exists and
 // keeps following it in the background. Every state seen is published on onDidChangeTask; a run whose follow ends
 // before the run did (an error, or a cancel that did not stop it) on onDidStopFollowing.
-import type { AgentRun } from '../api/codegenClient';
+import type { AgentRun, SignIn } from '../api/codegenClient';
 import type { ConfigSnapshot } from '../config/configSchema';
 import type { ContextItem, ContextResult } from '../context/model';
 import { CancellationError, errorMessage } from '../errors';
 import { Emitter, type Listener } from '../emitter';
 import type { Clock, Logger } from '../ports';
-import { followOrStop } from './codegenProvider';
+import { createRunAs, followOrStop } from './codegenProvider';
 import type { ContextSource } from './model';
 import { buildPrompt, singlePrompt } from './promptBuilder';
 import { followRun, type RunApi } from './runFollower';
@@ -84,13 +84,13 @@ export class AgentTaskRunner {
         ...(opts.codebaseContext !== undefined ? { codebaseContext: opts.codebaseContext } : {}),
       }),
     );
-    const run = await this.deps.client.createRun({ prompt }, opts.signal);
+    const { run, signIn } = await createRunAs(this.deps.client, { prompt }, opts.signal);
     this.changes.fire(run);
     if (opts.asyncExecution) {
-      void this.followInBackground(run);
+      void this.followInBackground(run, signIn);
       return { run, context };
     }
-    const final = await followOrStop(this.deps, run, opts.signal, { onUpdate: (r) => this.changes.fire(r), onUnfinished: (r) => this.handOff(r) });
+    const final = await followOrStop(this.deps, run, signIn, opts.signal, { onUpdate: (r) => this.changes.fire(r), onUnfinished: (r) => this.handOff(r) });
     return { run: final, context };
   }
 
@@ -110,13 +110,14 @@ export class AgentTaskRunner {
     this.unfinished.dispose();
   }
 
-  private async followInBackground(run: AgentRun): Promise<void> {
+  private async followInBackground(run: AgentRun, signIn: SignIn): Promise<void> {
     try {
       // The run belongs to the user: disposing the runner stops following it, never the run itself.
       await followRun(this.deps.client, run, {
         clock: this.deps.clock,
         logger: this.deps.logger,
         signal: this.lifetime.signal,
+        signIn,
         onUpdate: (r) => this.changes.fire(r),
         onUnfinished: (r) => this.handOff(r),
       });

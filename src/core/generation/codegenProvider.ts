@@ -1,6 +1,6 @@
 // The `codegen` provider: one Codegen agent run per generation, created with the context-enhanced prompt,
 // followed until it ends; the answer is the run's result. Cancelling stops the run on the server.
-import { type AgentRun, isTerminal } from '../api/codegenClient';
+import { type AgentRun, type CodegenClient, isTerminal, type SignIn } from '../api/codegenClient';
 import { CancellationError, errorMessage, GenerationError } from '../errors';
 import type { Clock, Logger } from '../ports';
 import type { GenerationProvider, ProviderAnswer, ProviderCallOptions, ProviderRequest } from './model';
@@ -39,12 +39,9 @@ export class CodegenProvider implements GenerationProvider {
     const { client, onRunUpdate, onRunUnfinished } = this.deps;
     // (Read as the run is created: createRun reads the same settings before it first awaits.)
     const endpoint = this.deps.endpoint();
-    const run = await client.createRun(
-      { prompt: singlePrompt(req), ...(req.model !== undefined && req.model !== CODEGEN_AGENT_MODEL ? { model: req.model } : {}) },
-      opts.signal,
-    );
+    const { run, signIn } = await createRunAs(client, { prompt: singlePrompt(req), ...(req.model !== undefined && req.model !== CODEGEN_AGENT_MODEL ? { model: req.model } : {}) }, opts.signal);
     onRunUpdate?.(run);
-    const final = await followOrStop(this.deps, run, opts.signal, { ...(onRunUpdate ? { onUpdate: onRunUpdate } : {}), ...(onRunUnfinished ? { onUnfinished: onRunUnfinished } : {}) });
+    const final = await followOrStop(this.deps, run, signIn, opts.signal, { ...(onRunUpdate ? { onUpdate: onRunUpdate } : {}), ...(onRunUnfinished ? { onUnfinished: onRunUnfinished } : {}) });
     if (final.state === 'failed') {
       throw new GenerationError(`Codegen agent run ${final.id} ended with status ${final.status || 'FAILED'}${final.summary ? `: ${final.summary}` : ''}.`);
     }
@@ -63,7 +60,16 @@ export class CodegenProvider implements GenerationProvider {
 }
 
 /**
- * Follows `run` to its end; when `signal` aborts first, rejects with CancellationError at once and asks the server to
+ * Creates a run, with the sign-in it is created as (read as the creation is sent: CodegenClient.signIn reads the same
+ * settings and token, in the same turn, as createRun's first attempt).
+ */
+export async function createRunAs(client: Pick<CodegenClient, 'signIn' | 'createRun'>, req: Parameters<CodegenClient['createRun']>[0], signal: AbortSignal | undefined): Promise<{ run: AgentRun; signIn: SignIn }> {
+  const [signIn, run] = await Promise.all([client.signIn(), client.createRun(req, signal)]);
+  return { run, signIn };
+}
+
+/**
+ * Follows `run` (created as `signIn`) to its end; when `signal` aborts first, rejects with CancellationError at once and asks the server to
  * stop the run in the background (CodegenClient.stopRunInBackground: a slow or unreachable server holds up neither the
  * caller nor the progress shown for it). `onUpdate` gets the state the stop answered with. `onUnfinished` gets the
  * run's last state when the follow ends before the run did: an error, or a cancel whose stop failed or did not end the
@@ -72,6 +78,7 @@ export class CodegenProvider implements GenerationProvider {
 export async function followOrStop(
   deps: Pick<CodegenProviderDeps, 'client' | 'clock' | 'logger'>,
   run: AgentRun,
+  signIn: SignIn,
   signal: AbortSignal,
   hooks: Pick<FollowOptions, 'onUpdate' | 'onUnfinished'> = {},
 ): Promise<AgentRun> {
@@ -81,11 +88,11 @@ export async function followOrStop(
     hooks.onUpdate?.(r);
   };
   try {
-    return await followRun(deps.client, run, { clock: deps.clock, logger: deps.logger, signal, onUpdate, ...(hooks.onUnfinished ? { onUnfinished: hooks.onUnfinished } : {}) });
+    return await followRun(deps.client, run, { clock: deps.clock, logger: deps.logger, signal, signIn, onUpdate, ...(hooks.onUnfinished ? { onUnfinished: hooks.onUnfinished } : {}) });
   } catch (err) {
     if (!signal.aborted && !CancellationError.is(err)) throw err;
     void deps.client
-      .stopRunInBackground(run.id)
+      .stopRunInBackground(run.id, { organizationId: run.organizationId, signIn })
       .then((stopped) => {
         if (stopped) onUpdate(stopped);
         if (!isTerminal(last)) hooks.onUnfinished?.(last);

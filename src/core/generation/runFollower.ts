@@ -7,13 +7,16 @@
 // reach (the server answered). An unreadable answer (a truncated or
 // garbled body) is tried again the same way, unless MAX_UNREADABLE_POLLS of them come in a row. A follow that ends
 // before the run did (an error, the give-up) hands the run's last state to `onUnfinished`, so that someone else (the
-// sidebar's run poller) keeps it up to date.
-import { type AgentRun, type CodegenClient, isTerminal } from '../api/codegenClient';
-import { CancellationError, GenerationError, ProtocolError, errorMessage } from '../errors';
+// sidebar's run poller) keeps it up to date. The run is read in its own organization as the sign-in it was created as,
+// whatever the organization setting says now; after a sign-in with another token or a change of base URL the follow
+// ends (SignInChangedError: that token is not sent for the run, nor the run looked for on another server), and the run
+// is not handed on either — the sidebar shows the new sign-in's runs.
+import { type AgentRun, type CodegenClient, isTerminal, type SignIn } from '../api/codegenClient';
+import { CancellationError, GenerationError, ProtocolError, SignInChangedError, errorMessage } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { askedWaitMs, classifyPollFailure, failedPollDelayMs, pollIntervalMs } from '../tasks/runPoller';
 
-export type RunApi = Pick<CodegenClient, 'createRun' | 'getRun' | 'stopRun' | 'stopRunInBackground'>;
+export type RunApi = Pick<CodegenClient, 'signIn' | 'createRun' | 'getRun' | 'stopRun' | 'stopRunInBackground'>;
 
 /** How long a run may stay out of reach (every poll failing) before the follow gives up. */
 export const FOLLOW_GIVE_UP_MS = 5 * 60_000;
@@ -26,6 +29,8 @@ export interface FollowOptions {
   readonly clock: Clock;
   readonly signal: AbortSignal;
   readonly logger: Logger;
+  /** The sign-in the run was created as (CodegenClient.signIn, taken as the creation was sent). */
+  readonly signIn: SignIn;
   /** Each fetched state of the run. */
   readonly onUpdate?: (run: AgentRun) => void;
   /**
@@ -37,15 +42,16 @@ export interface FollowOptions {
 
 /**
  * Resolves with the run in its terminal state. Rejects with CancellationError when aborted (the run itself
- * keeps going), with the poll's error when it cannot pass (401/403/404 …), and with a GenerationError naming
- * the run when it stayed out of reach for FOLLOW_GIVE_UP_MS.
+ * keeps going), with the poll's error when it cannot pass (401/403/404 …), with a SignInChangedError naming the run when
+ * the sign-in or base URL changed (`onUnfinished` is not called), and with a GenerationError naming the run when it
+ * stayed out of reach for FOLLOW_GIVE_UP_MS.
  */
 export async function followRun(api: RunApi, run: AgentRun, opts: FollowOptions): Promise<AgentRun> {
   let last = run;
   try {
     return await follow(api, run, { ...opts, onUpdate: (r) => ((last = r), opts.onUpdate?.(r)) });
   } catch (err) {
-    if (!CancellationError.is(err) && !isTerminal(last)) opts.onUnfinished?.(last);
+    if (!CancellationError.is(err) && !(err instanceof SignInChangedError) && !isTerminal(last)) opts.onUnfinished?.(last);
     throw err;
   }
 }
@@ -54,6 +60,7 @@ async function follow(api: RunApi, run: AgentRun, opts: FollowOptions): Promise<
   const { clock, signal, logger } = opts;
   const activeSince = clock.now();
   let current = run;
+  const owner = { organizationId: run.organizationId, signIn: opts.signIn };
   let failures = 0;
   let unreachableSince = 0;
   /** Of the time since unreachableSince, what the server asked us to wait (Retry-After): not counted as out of reach. */
@@ -69,10 +76,17 @@ async function follow(api: RunApi, run: AgentRun, opts: FollowOptions): Promise<
       throw new CancellationError();
     }
     try {
-      current = await api.getRun(current.id, signal);
+      current = await api.getRun(current.id, signal, owner);
     } catch (err) {
       let failure = classifyPollFailure(err, signal);
       if (failure === 'cancelled') throw new CancellationError();
+      if (err instanceof SignInChangedError) {
+        const where = current.webUrl !== undefined ? `: ${current.webUrl}` : ' (codegen.com)';
+        throw new SignInChangedError(
+          `Stopped following Codegen agent run ${run.id}: you signed in again or changed the base URL (contexten.codegen.baseUrl) since it was created, and it is read only as the sign-in it belongs to. The run keeps going on the server${where}.`,
+          { cause: err },
+        );
+      }
       // (A one-off unreadable answer, e.g. a body cut off on the way, passes; the same every time is the server's shape.)
       if (failure === 'lasting' && err instanceof ProtocolError && ++unreadable < MAX_UNREADABLE_POLLS) failure = 'passing';
       if (failure !== 'passing') throw err;

@@ -1,6 +1,7 @@
 // The repositories "New Agent Task" offers to attach: every page of the organization's list (the API pages it, at
 // most 100 a request), up to a cap said in the picker.
-import type { CodegenClient, Repository } from '../api/codegenClient';
+import type { CodegenClient, Page, Repository } from '../api/codegenClient';
+import { NotFoundError } from '../errors';
 
 /** Most repositories one request asks for (the API's limit). */
 const PAGE_LIMIT = 100;
@@ -19,7 +20,9 @@ export interface RepositoryList {
 /**
  * Loads the organization's repositories page by page until the server's total, an empty page or `max`. The next page
  * starts after what the server sent (an unreadable repository counts, as for runs); one listed twice (the list
- * shifted between pages) is kept once. Cancelled through `signal` like any request.
+ * shifted between pages) is kept once. Cancelled through `signal` like any request. The API's 404 for an organization
+ * without repositories (NoReposFoundInOrgErrorResponse) ends the list there, complete — empty on the first page; any
+ * other 404 (no such organization) is the error it is.
  */
 export async function loadRepositories(client: Pick<CodegenClient, 'listRepos'>, signal?: AbortSignal, max = MAX_REPOSITORIES): Promise<RepositoryList> {
   const repos: Repository[] = [];
@@ -27,7 +30,13 @@ export async function loadRepositories(client: Pick<CodegenClient, 'listRepos'>,
   let skip = 0;
   let total = 0;
   while (skip < max) {
-    const page = await client.listRepos({ skip, limit: Math.min(PAGE_LIMIT, max - skip) }, signal);
+    let page: Page<Repository>;
+    try {
+      page = await client.listRepos({ skip, limit: Math.min(PAGE_LIMIT, max - skip) }, signal);
+    } catch (err) {
+      if (err instanceof NotFoundError && err.noRepositories) return { repos, total: repos.length, complete: true };
+      throw err;
+    }
     const received = page.received ?? page.items.length;
     skip += received;
     total = page.total;

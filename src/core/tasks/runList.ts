@@ -6,6 +6,11 @@
 // A page is read on the server when its request goes out, and may arrive after a newer copy of one of its runs (a poll,
 // a resume, a stop): a load takes a `mark()` before it sends, and a run upserted (or removed) since keeps its newer
 // state — the page's copy of it is passed over.
+// A run created at the top while a load is out is counted when it is upserted; if the server read a later page after
+// the creation, that page already came shifted (it repeats a run before it): the server counted it too. A load counts
+// those repeats — a refresh's pages, one at each boundary read after a creation; a "Load more" page, runs the list
+// already has at its start — and takes them off again, up to the number of runs counted at the top since its mark (a
+// repeat another client's creation caused is then at worst counted too little: one run comes twice, kept once).
 import type { AgentRun } from '../api/codegenClient';
 
 export class RunList {
@@ -18,6 +23,8 @@ export class RunList {
   /** Counts upserts and removals; `changedAt` holds the count at each run's last one (see mark). */
   private changes = 0;
   private readonly changedAt = new Map<number, { at: number; removed: boolean }>();
+  /** The change count of each upsert that was counted as a run created at the top (offset and total one up). */
+  private countedOnTop: number[] = [];
 
   /** Every run shown, newest first. */
   get runs(): readonly AgentRun[] {
@@ -49,8 +56,9 @@ export class RunList {
   }
 
   /**
-   * The first pages, loaded afresh: `received` runs sent by the server (readable or not), `total` as it last said; `since`
-   * is the mark taken before the first was requested. Returns the page's runs that were taken (those not superseded).
+   * The first pages, loaded afresh: `runs` as sent, page after page (a run the pages sent twice is kept once), `received`
+   * runs sent by the server (readable or not), `total` as it last said; `since` is the mark taken before the first was
+   * requested. Returns the page's runs that were taken (those not superseded).
    * Loads must not overlap (a mark older than the last replace's is no longer honoured).
    */
   replace(runs: readonly AgentRun[], received: number, total: number, since = this.changes): AgentRun[] {
@@ -60,19 +68,29 @@ export class RunList {
       const r = this.get(id);
       if (r) kept.set(id, r);
     }
-    const taken = runs.filter((r) => !newer.has(r.id));
-    this.window = runs.flatMap((r) => (newer.has(r.id) ? (kept.has(r.id) ? [kept.get(r.id) as AgentRun] : []) : [r]));
+    const unique = new Map<number, AgentRun>();
+    for (const r of runs) if (!unique.has(r.id)) unique.set(r.id, r);
+    // (A run created between two pages' reads shifted the later pages: the run before the boundary came again.)
+    let repeated = runs.length - unique.size;
+    const sent = [...unique.values()];
+    const taken = sent.filter((r) => !newer.has(r.id));
+    this.window = sent.flatMap((r) => (newer.has(r.id) ? (kept.has(r.id) ? [kept.get(r.id) as AgentRun] : []) : [r]));
     this.beyond = [];
     this.offsetValue = received;
     this.totalValue = total;
     // (Removed since the request went out: the server counted it, gone now.)
-    const removedHere = runs.filter((r) => newer.get(r.id) === true).length;
+    const removedHere = sent.filter((r) => newer.get(r.id) === true).length;
     this.offsetValue = Math.max(0, this.offsetValue - removedHere);
     this.totalValue = Math.max(0, this.totalValue - removedHere);
-    // Runs upserted since that the pages did not have (created, or resumed by id, after the server read the list).
-    const listed = new Set(runs.map((r) => r.id));
-    for (const [id, r] of kept) if (!listed.has(id)) this.place(r);
+    // Runs upserted since that the pages did not have (created, or resumed by id, after the server read the list); one
+    // created at the top is already counted by the server when a page read after it repeated a run.
+    const listed = new Set(unique.keys());
+    for (const [id, r] of kept) {
+      if (listed.has(id)) continue;
+      if (this.place(r, repeated > 0)) repeated -= 1;
+    }
     for (const [id, c] of this.changedAt) if (c.at <= since) this.changedAt.delete(id);
+    this.countedOnTop = this.countedOnTop.filter((at) => at > since);
     return taken;
   }
 
@@ -83,10 +101,18 @@ export class RunList {
   appendPage(items: readonly AgentRun[], received: number, total: number, since = this.changes): AgentRun[] {
     const newer = this.changedSince(since);
     const taken: AgentRun[] = [];
+    // (Runs created at the top since the request went out, counted then. A page the server read after them starts with
+    // as many runs the list already has, and its total counts them: neither is counted again.)
+    const createdOnTop = this.countedOnTop.filter((at) => at > since).length;
+    let repeated = 0;
+    for (const run of items) {
+      if (repeated === createdOnTop || !this.window.some((r) => r.id === run.id)) break;
+      repeated += 1;
+    }
     // (Removed since the request went out: the server counted it, gone now — every later run is a place higher.)
     const removedHere = new Set(items.filter((r) => newer.get(r.id) === true).map((r) => r.id)).size;
-    this.offsetValue = Math.max(0, this.offsetValue + received - removedHere);
-    this.totalValue = Math.max(0, total - removedHere);
+    this.offsetValue = Math.max(0, this.offsetValue + received - removedHere - repeated);
+    this.totalValue = Math.max(0, total + createdOnTop - repeated - removedHere);
     for (const run of items) {
       if (newer.get(run.id) === true) continue;
       const b = this.beyond.findIndex((r) => r.id === run.id);
@@ -104,16 +130,21 @@ export class RunList {
 
   /** Inserts or replaces one run (from creation, resume, stop or a poll). */
   upsert(run: AgentRun): void {
-    this.changedAt.set(run.id, { at: ++this.changes, removed: false });
-    this.place(run);
+    const at = ++this.changes;
+    this.changedAt.set(run.id, { at, removed: false });
+    if (this.place(run)) this.countedOnTop.push(at);
   }
 
-  private place(run: AgentRun): void {
+  /**
+   * Shows a run; returns whether it went on top as created since the list was loaded (newer than every run loaded).
+   * Such a run moves every later one down a place, unless `counted`: the server's offset and total already have it.
+   */
+  private place(run: AgentRun, counted = false): boolean {
     for (const list of [this.window, this.beyond]) {
       const i = list.findIndex((r) => r.id === run.id);
       if (i >= 0) {
         list[i] = run;
-        return;
+        return false;
       }
     }
     const created = run.createdAt?.getTime();
@@ -121,17 +152,20 @@ export class RunList {
     if (created === undefined) {
       // (Nowhere to place it: shown first, counted nowhere.)
       this.window.unshift(run);
-      return;
+      return false;
     }
     if (times.length === 0 ? this.window.length === 0 : created > Math.max(...times)) {
       // Newer than every run loaded: created since, at the top of the server's list; every later run moves down a place.
       this.window.unshift(run);
-      this.offsetValue += 1;
-      this.totalValue += 1;
-      return;
+      if (!counted) {
+        this.offsetValue += 1;
+        this.totalValue += 1;
+      }
+      return true;
     }
     if (this.hasMore && times.length > 0 && created < Math.min(...times)) insertByCreation(this.beyond, run, created);
     else insertByCreation(this.window, run, created);
+    return false;
   }
 
   /** Drops a run the server no longer has. */
@@ -157,6 +191,7 @@ export class RunList {
     this.offsetValue = 0;
     this.totalValue = 0;
     this.changedAt.clear();
+    this.countedOnTop = [];
   }
 
   /** Runs upserted or removed after mark `since`: whether each was removed. */

@@ -75,26 +75,21 @@ export class RunListLoader {
     const clears = this.clears;
     const since = this.list.mark();
     const readAt = this.opts.clock.now();
-    const fresh: AgentRun[] = [];
-    const ids = new Set<number>();
+    const sent: AgentRun[] = [];
     let total = 0;
     // The server's offset counts the runs it sent, unreadable ones too; a run created between two pages shifts the
-    // list, so a run can come twice: kept once (two tree items of one id are refused).
+    // list, so a run can come twice: the list keeps it once, and knows from it that the server counted the new run.
     let skip = 0;
     while (skip < count) {
       const page = await this.opts.client.listRuns({ skip, limit: Math.min(MAX_LIMIT, count - skip) }, signal);
       const received = page.received ?? page.items.length;
       skip += received;
-      for (const r of page.items) {
-        if (ids.has(r.id)) continue;
-        ids.add(r.id);
-        fresh.push(r);
-      }
+      sent.push(...page.items);
       total = page.total;
       if (received === 0 || skip >= total) break;
     }
     if (clears !== this.clears) return;
-    this.opts.onRuns(this.list.replace(fresh, skip, total, since), readAt);
+    this.opts.onRuns(this.list.replace(sent, skip, total, since), readAt);
   }
 
   private async loadNext(signal: AbortSignal): Promise<void> {

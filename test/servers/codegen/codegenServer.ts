@@ -38,6 +38,11 @@ export interface CodegenServerOptions {
   extraOrganizations?: number;
   /** More repositories of the sandbox org, after its three (default 0), to exercise paging. */
   extraRepositories?: number;
+  /**
+   * An organization without repositories answers its repos list with 404 and the API's NoReposFoundInOrgErrorResponse
+   * ("No repos found in the organization…") instead of an empty page.
+   */
+  noReposNotFound?: boolean;
   /** `real` (default), `manual` (admin-advanced), or any clock object (tests pass their FakeClock). */
   clock?: ServerClock | 'real' | 'manual';
   /** How long a new run stays PENDING and RUNNING (defaults 3 s and 20 s). */
@@ -110,6 +115,8 @@ interface Reply {
 /** The request log keeps the most recent entries only (a long `npm start` session). */
 const MAX_LOGGED = 5_000;
 const RUN_NOT_FOUND = { message: 'Agent run not found.', status_code: 404 };
+/** The API's NoReposFoundInOrgErrorResponse (its defaults). */
+const NO_REPOS_FOUND = { message: 'No repos found in the organization. Please add some repos and try again.', status_code: 404 };
 const NO_ACCESS = { message: 'You do not have access to this organization.', status_code: 403 };
 
 export async function startCodegenServer(options: CodegenServerOptions = {}): Promise<CodegenServer> {
@@ -180,7 +187,9 @@ export async function startCodegenServer(options: CodegenServerOptions = {}): Pr
     route('GET', '/v1/organizations/{org_id}/repos', 'standard', (ctx) => {
       const oid = org(ctx);
       if (isReply(oid)) return oid;
-      const p = pageOf(oid === orgId ? (repos as unknown as Json[]) : [], ctx.v, ctx.query);
+      const own = oid === orgId ? (repos as unknown as Json[]) : [];
+      if (own.length === 0 && options.noReposNotFound === true) return { status: 404, body: NO_REPOS_FOUND };
+      const p = pageOf(own, ctx.v, ctx.query);
       return isReply(p) ? p : { status: 200, body: p.page };
     }),
     route('POST', '/v1/organizations/{org_id}/agent/run', 'creation', (ctx) => {

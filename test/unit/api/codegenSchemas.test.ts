@@ -15,6 +15,30 @@ describe('Codegen schemas (lenient parsing)', () => {
     assert.equal(parseServerDate(null), undefined);
   });
 
+  it('reads a zone written as hours alone (+00, as PostgreSQL writes it), and as ±hhmm or ±hh:mm, in any local timezone', () => {
+    assert.notEqual(new Date(0).getTimezoneOffset(), 0, 'the tests run in a timezone other than UTC');
+    const utc = Date.UTC(2025, 5, 21, 11, 20, 4, 338);
+    assert.equal(parseServerDate('2025-06-21 11:20:04.338398+00')?.getTime(), utc);
+    assert.equal(parseServerDate('2025-06-21T11:20:04.338+00')?.getTime(), utc);
+    assert.equal(parseServerDate('2025-06-21T11:20:04+00')?.getTime(), Date.UTC(2025, 5, 21, 11, 20, 4));
+    assert.equal(parseServerDate('2025-06-21T16:50:04.338+05')?.getTime(), utc + 30 * 60_000);
+    assert.equal(parseServerDate('2025-06-21T16:50:04.338+05:30')?.getTime(), utc);
+    assert.equal(parseServerDate('2025-06-21T03:20:04.338-0800')?.getTime(), utc);
+    assert.equal(parseServerDate('2025-06-21T03:20:04.338 -08')?.getTime(), utc);
+  });
+
+  it('reads a date or time that does not exist as none, instead of rolling it over', () => {
+    assert.equal(parseServerDate('2025-02-30 10:00:00'), undefined);
+    assert.equal(parseServerDate('2025-02-29'), undefined, '2025 is no leap year');
+    assert.equal(parseServerDate('2024-02-29')?.getTime(), Date.UTC(2024, 1, 29));
+    assert.equal(parseServerDate('2025-13-01 10:00'), undefined);
+    assert.equal(parseServerDate('2025-06-21 24:00:00'), undefined);
+    assert.equal(parseServerDate('2025-06-21 11:60'), undefined);
+    assert.equal(parseServerDate('2025-06-21 11:20:61'), undefined);
+    assert.equal(parseServerDate('2025-06-21T11:20:04+24:00'), undefined);
+    assert.equal(parseServerDate('2025-06-21T11:20:04+01:75'), undefined);
+  });
+
   it('normalises status case and maps unknown statuses to unknown', () => {
     assert.equal(runStateOf('completed'), 'complete');
     assert.equal(runStateOf('COMPLETE'), 'complete');

@@ -372,7 +372,7 @@ describe('TokenManager with the Codegen client and the contract server', () => {
     const poller = new RunPoller({ client, clock, logger: nullLogger });
     poller.onDidFailAuthentication(offer);
     const run = await settle(client.createRun({ prompt: 'x' }), clock, transport);
-    const followed = followRun(client, run, { clock, signal: new AbortController().signal, logger: nullLogger, onUnfinished: (r) => poller.track(r) }).catch((e: unknown) => e);
+    const followed = followRun(client, run, { clock, signal: new AbortController().signal, logger: nullLogger, signIn: await client.signIn(), onUnfinished: (r) => poller.track(r) }).catch((e: unknown) => e);
     await tm.signOut();
     poller.clear();
     const ended = await settle(followed, clock, transport);

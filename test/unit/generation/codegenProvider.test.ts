@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { type AgentRun, CodegenClient } from '../../../src/core/api/codegenClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { AuthenticationError, CancellationError, GenerationError, ProtocolError } from '../../../src/core/errors';
+import { adviseError } from '../../../src/core/errorAdvice';
+import { AuthenticationError, CancellationError, GenerationError, ProtocolError, SignInChangedError } from '../../../src/core/errors';
 import { AgentTaskRunner } from '../../../src/core/generation/agentTaskRunner';
 import { CODEGEN_AGENT_MODEL, CodegenProvider } from '../../../src/core/generation/codegenProvider';
 import { GenerationCache } from '../../../src/core/generation/generationCache';
@@ -302,6 +303,112 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
       assert.ok(err instanceof AuthenticationError, String(err));
       assert.equal(polls().length, 1);
+    });
+  });
+
+  describe('when the organization, the token or the base URL changes while a run is followed', () => {
+    /** The settings and token the client reads, changed by the test. */
+    let now: { baseUrl: string; orgId: string; token: string };
+    let moving: CodegenClient;
+    beforeEach(() => {
+      now = { baseUrl: server.url, orgId: '1', token: SANDBOX_TOKEN };
+      moving = new CodegenClient({
+        transport,
+        clock,
+        random: () => 0.5,
+        logger,
+        settings: () => ({ baseUrl: now.baseUrl, orgId: now.orgId, timeoutMs: 30_000, maxRetries: 0 }),
+        token: () => Promise.resolve(now.token),
+      });
+    });
+    const runRequests = (): string[] => server.requests().filter((q) => q.path.includes('/agent/run')).map((q) => `${q.method} ${q.path}`);
+
+    it('keeps reading the run in its own organization after the organization setting changed, and gives its result', async () => {
+      const unfinished: AgentRun[] = [];
+      const provider = new CodegenProvider({ client: moving, clock, logger, endpoint: () => now.orgId, onRunUpdate: () => (now.orgId = '1001'), onRunUnfinished: (r) => unfinished.push(r) });
+      const answer = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport);
+      assert.match(answer.text, /\S/);
+      assert.deepEqual(unfinished, []);
+      const reads = runRequests().filter((r) => r.startsWith('GET'));
+      assert.ok(reads.length > 1);
+      assert.ok(reads.every((r) => r.startsWith(`GET ${RUN_PATH}/`)), reads.join('\n'));
+    });
+
+    it('a cancel after the organization setting changed stops the run in its own organization', async () => {
+      const provider = new CodegenProvider({ client: moving, clock, logger, endpoint: () => now.orgId });
+      const ac = new AbortController();
+      const p = provider.generate({ system: 's', user: 'u' }, { signal: ac.signal });
+      await driveUntil(() => createdRuns() === 1, clock, transport);
+      now.orgId = '1001';
+      await clock.advance(2_000);
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+      await moving.whenCleanedUp();
+      const stop = server.requests().find((q) => q.method === 'POST' && q.path.endsWith('/agent/run/stop'));
+      assert.equal(stop?.path, STOP_PATH);
+      assert.equal(stop.status, 200);
+    });
+
+    it('ends the follow after a sign-in with another token, saying the run goes on: the new token is not sent for it, nor is it handed over', async () => {
+      server.addToken('another-token');
+      const unfinished: AgentRun[] = [];
+      let sent = 0;
+      const provider = new CodegenProvider({
+        client: moving,
+        clock,
+        logger,
+        endpoint: () => now.orgId,
+        onRunUpdate: () => {
+          now.token = 'another-token';
+          sent = runRequests().length;
+        },
+        onRunUnfinished: (r) => unfinished.push(r),
+      });
+      const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
+      assert.ok(err instanceof SignInChangedError, String(err));
+      assert.match(err.message, /^Stopped following Codegen agent run \d+: you signed in again or changed the base URL .* The run keeps going on the server: https:\/\//);
+      assert.match(adviseError(err).message, /Stopped following Codegen agent run/);
+      assert.equal(runRequests().length, sent, 'no request about the run after the change');
+      assert.deepEqual(unfinished, []);
+    });
+
+    it('a poll answered after a sign-in with another token is not given back: the follow ends there', async () => {
+      server.addToken('another-token');
+      const seen: AgentRun[] = [];
+      let armed = false;
+      // (The sign-in changes while the poll's answer is on its way.)
+      const switching = new CodegenClient({
+        transport: {
+          request: async (req) => {
+            const res = await transport.request(req);
+            if (armed && req.method === 'GET') now.token = 'another-token';
+            return res;
+          },
+          close: () => Promise.resolve(),
+        },
+        clock,
+        random: () => 0.5,
+        logger,
+        settings: () => ({ baseUrl: now.baseUrl, orgId: now.orgId, timeoutMs: 30_000, maxRetries: 0 }),
+        token: () => Promise.resolve(now.token),
+      });
+      const provider = new CodegenProvider({ client: switching, clock, logger, endpoint: () => now.orgId, onRunUpdate: (r) => ((armed = true), seen.push(r)) });
+      const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
+      assert.ok(err instanceof SignInChangedError, String(err));
+      assert.equal(runRequests().filter((r) => r.startsWith('GET')).length, 1, 'one poll was answered');
+      assert.equal(seen.length, 1, 'only the created run was published, not the answer read as the old sign-in');
+    });
+
+    it('ends the follow after the base URL changed: the run is not looked for on the other server', async () => {
+      const elsewhere = await startCodegenServer({ clock, rateLimits: false });
+      try {
+        const provider = new CodegenProvider({ client: moving, clock, logger, endpoint: () => now.baseUrl, onRunUpdate: () => (now.baseUrl = elsewhere.url) });
+        const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
+        assert.ok(err instanceof SignInChangedError, String(err));
+        assert.deepEqual(elsewhere.requests(), []);
+      } finally {
+        await elsewhere.close();
+      }
     });
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AgentRun } from '../../../src/core/api/codegenClient';
+import type { AgentRun, SignIn } from '../../../src/core/api/codegenClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { resolveConfig } from '../../../src/core/config/configSchema';
 import { GenerationError, PlanLimitError, ValidationError } from '../../../src/core/errors';
@@ -32,7 +32,7 @@ describe('createGenerationServices (public API end to end over the OpenAI contra
       random: () => 0.5,
       logger,
       transport,
-      codegen: { createRun: unused, getRun: unused, stopRun: unused, stopRunInBackground: unused },
+      codegen: { signIn: () => Promise.reject(new Error('Codegen is not used here')), createRun: unused, getRun: unused, stopRun: unused, stopRunInBackground: unused },
       context: Object.assign(new FakeContextSource(), { cacheStats: () => ({ hits: 2, misses: 1, hitRate: 2 / 3, size: 1 }) }),
       openAiKey: () => Promise.resolve(KEY),
       memory: () => ({ heapUsed: 10, rss: 20 }),
@@ -132,6 +132,7 @@ describe('createGenerationServices with the codegen provider (scripted Codegen c
       logger: new RecordingLogger(),
       transport,
       codegen: {
+        signIn: () => Promise.resolve('a sign-in' as SignIn),
         createRun: () => Promise.resolve(pending),
         getRun: () => Promise.reject(new PlanLimitError('Codegen answered HTTP 402.')),
         stopRun: () => Promise.reject(new Error('not stopped in this test')),
@@ -171,7 +172,7 @@ describe('createGenerationServices when contexten.openai.baseUrl changes while a
       random: () => 0.5,
       logger: new RecordingLogger(),
       transport,
-      codegen: { createRun: unused, getRun: unused, stopRun: unused, stopRunInBackground: unused },
+      codegen: { signIn: () => Promise.reject(new Error('Codegen is not used here')), createRun: unused, getRun: unused, stopRun: unused, stopRunInBackground: unused },
       context,
       openAiKey: () => Promise.resolve(undefined),
     });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { CodegenClient, Page, Repository } from '../../../src/core/api/codegenClient';
+import { NotFoundError } from '../../../src/core/errors';
 import { loadRepositories, MAX_REPOSITORIES, repositoryPickerHint } from '../../../src/core/tasks/repositoryList';
 import { type Harness, startHarness } from '../api/codegenHarness';
 
@@ -24,6 +25,20 @@ describe('loadRepositories (the repositories New Agent Task offers, with the rea
       asked.map((r) => `${r.query['skip']}+${r.query['limit']}`),
       ['0+100', '100+100', '200+100'],
     );
+  });
+
+  it("an organization without repositories, answered with the API's 404 NoReposFoundInOrg, is an empty complete list; another 404 is an error", async () => {
+    h = await startHarness({ server: { noReposNotFound: true, rateLimits: false } });
+    h.settings.orgId = '1001'; // (a team of the user's, without repositories)
+    const list = await h.run(loadRepositories(h.client));
+    assert.deepEqual(list, { repos: [], total: 0, complete: true });
+    assert.equal(repositoryPickerHint(list), '0 repositories; type to filter');
+    assert.deepEqual(
+      h.server.requests().filter((r) => r.path.endsWith('/repos')).map((r) => `${r.path} ${r.status}`),
+      ['/v1/organizations/1001/repos 404'],
+    );
+    h.server.addFault({ path: '/repos$', method: 'GET', kind: '404', times: 1 });
+    await assert.rejects(h.run(loadRepositories(h.client)), NotFoundError);
   });
 
   it('stops at the cap and the picker says how many of how many it lists', async () => {

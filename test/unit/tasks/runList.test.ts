@@ -199,6 +199,74 @@ describe('RunList (the Agent Tasks list and its paging)', () => {
     assert.ok(!list.hasMore);
   });
 
+  it('a run created while "Load more" is out, the server reading the page after it: no run is skipped, the total stays right', () => {
+    const all = serverRuns(60);
+    const list = new RunList();
+    list.replace(all.slice(0, 25), 25, 60);
+    const since = list.mark(); // Load more is sent for skip 25 …
+    const created = run(1061, 'PENDING');
+    const server = [created, ...all];
+    list.upsert(created); // … New Agent Task: created, and its answer upserted, before the page arrives
+    const read = page(server, 25, 25); // the server read the shifted list: 1036 again, 1035 … 1012
+    assert.equal(read.items[0]?.id, 1036);
+    list.appendPage(read.items, read.received, read.total, since);
+    assert.equal(list.offset, 50, 'the server has 1011 at index 50');
+    assert.equal(list.total, 61);
+    const next = page(server, list.offset, 25);
+    list.appendPage(next.items, next.received, next.total);
+    assert.deepEqual(
+      list.runs.map((r) => r.id),
+      server.map((r) => r.id),
+    );
+    assert.ok(!list.hasMore);
+  });
+
+  it('a run created while "Load more" is out, the server reading the page before it: the next page and the total count it', () => {
+    const all = serverRuns(51);
+    const list = new RunList();
+    list.replace(all.slice(0, 25), 25, 51);
+    const since = list.mark();
+    const read = page(all, 25, 25); // 1026 … 1002, total 51
+    const created = run(1052, 'PENDING');
+    const server = [created, ...all];
+    list.upsert(created);
+    list.appendPage(read.items, read.received, read.total, since);
+    assert.equal(list.offset, 51);
+    assert.equal(list.total, 52);
+    assert.ok(list.hasMore, '1001 is still to come');
+    const next = page(server, list.offset, 25);
+    list.appendPage(next.items, next.received, next.total);
+    assert.deepEqual(
+      list.runs.map((r) => r.id),
+      server.map((r) => r.id),
+    );
+    assert.ok(!list.hasMore);
+  });
+
+  it('a run created between the pages of a refresh (one comes twice) is counted once: no run is skipped, the total stays right', () => {
+    const all = serverRuns(141);
+    const list = new RunList();
+    list.replace(all.slice(0, 125), 125, 141);
+    const since = list.mark(); // the refresh asks for 125 runs in two requests
+    const first = page(all, 0, 100); // 1141 … 1042
+    const created = run(1142, 'PENDING');
+    const server = [created, ...all];
+    list.upsert(created); // New Agent Task between the two reads
+    const second = page(server, 100, 25); // 1042 again, 1041 … 1018
+    list.replace([...first.items, ...second.items], first.received + second.received, second.total, since);
+    assert.equal(list.runs.filter((r) => r.id === 1042).length, 1, 'the run sent twice is shown once');
+    assert.equal(list.runs[0]?.id, 1142);
+    assert.equal(list.offset, 125, 'the server has 1017 at index 125');
+    assert.equal(list.total, 142);
+    const next = page(server, list.offset, 25);
+    list.appendPage(next.items, next.received, next.total);
+    assert.deepEqual(
+      list.runs.map((r) => r.id),
+      server.map((r) => r.id),
+    );
+    assert.ok(!list.hasMore);
+  });
+
   it('a run without a creation time is shown first and counted nowhere', () => {
     const list = new RunList();
     list.replace(serverRuns(30).slice(0, 25), 25, 30);

@@ -98,6 +98,42 @@ describe('RunListLoader (the Agent Tasks list loads, with the real client and co
     );
   });
 
+  it('New Agent Task between the two requests of a refresh: the run that comes twice is shown once, and Load more skips none', async () => {
+    h = await startHarness({ server: { rateLimits: false } });
+    let between: (() => Promise<void>) | undefined;
+    const loader = wire({
+      listRuns: async (page, signal) => {
+        const answer = await h.client.listRuns(page, signal);
+        const hook = between;
+        between = undefined;
+        await hook?.();
+        return answer;
+      },
+    });
+    // (The server starts with 5 runs: 140 in all.)
+    for (let i = 0; i < 135; i++) {
+      await h.run(h.client.createRun({ prompt: `task ${i}` }));
+      await h.clock.advance(10);
+    }
+    await h.run(loader.refresh());
+    for (let i = 0; i < 4; i++) await h.run(loader.loadMore());
+    assert.equal(loader.list.runs.length, 125);
+    between = async () => {
+      // (TaskController.create: the run is created, and shown, after the server read the first 100.)
+      loader.list.upsert(await h.client.createRun({ prompt: 'new task' }));
+    };
+    await h.run(loader.refresh());
+    assert.equal(loader.list.runs.length, 125, 'the new run, and 124 of the runs shown before (one came twice)');
+    assert.equal(loader.list.total, 141);
+    while (loader.list.hasMore) await h.run(loader.loadMore());
+    const all = (await h.run(Promise.all([h.client.listRuns({ skip: 0, limit: 100 }), h.client.listRuns({ skip: 100, limit: 100 })]))).flatMap((p) => p.items.map((r: AgentRun) => r.id));
+    assert.equal(all.length, 141);
+    assert.deepEqual(
+      loader.list.runs.map((r) => r.id),
+      all,
+    );
+  });
+
   it('"Load more" after the list was cleared (the endpoint changed) does not join the one out before: it loads from the new endpoint', async () => {
     h = await startHarness({ server: { rateLimits: false } });
     h.settings.orgId = '1001';

@@ -17,6 +17,8 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
   /** What a failing createRun rejects with. */
   let failure: () => Error;
   let hasToken: boolean;
+  /** The organization the settings name (CodegenClient.isCurrentOrganization). */
+  let listedOrg: number;
   let tasks: TaskController;
   let poller: RunPoller;
 
@@ -26,6 +28,7 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
     failNext = 0;
     failure = () => new NetworkError('Could not reach Codegen (ECONNRESET).');
     hasToken = true;
+    listedOrg = 1;
     const log = new RecordingLogger();
     const client = {
       createRun: (request: { prompt: string }): Promise<AgentRun> => {
@@ -37,6 +40,7 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
         return Promise.resolve({ id: 41 + created.length, organizationId: 1, status: 'COMPLETE', state: 'complete', pullRequests: [] });
       },
       resumeRun: (): Promise<AgentRun> => Promise.reject(new NetworkError('Could not reach Codegen (ECONNRESET).')),
+      isCurrentOrganization: (id: number): boolean => id === listedOrg,
     } as unknown as CodegenClient;
     const clock = new FakeClock();
     poller = new RunPoller({ client, clock, logger: log });
@@ -126,6 +130,19 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
     await failedTask();
     tasks.onEndpointChanged();
     assert.equal(await nextBoxValue(), '');
+  });
+
+  it('a run of the organization set before (a generation follows it there) is neither shown nor polled in the new one', () => {
+    const active = (id: number, organizationId: number): AgentRun => ({ id, organizationId, status: 'RUNNING', state: 'active', pullRequests: [] });
+    listedOrg = 1001;
+    tasks.adoptFollowed(active(7, 1));
+    tasks.takeOver(active(7, 1));
+    assert.equal(tasks.tree.getRun(7), undefined);
+    assert.ok(!poller.isTracking(7), 'a poll in organization 1001 would find it gone');
+    tasks.adoptFollowed(active(8, 1001));
+    assert.equal(tasks.tree.getRun(8)?.organizationId, 1001);
+    tasks.takeOver(active(9, 1001));
+    assert.ok(poller.isTracking(9));
   });
 
   it('does not keep the prompt when the user cancelled the creation (it may have reached the server)', async () => {
