@@ -128,17 +128,51 @@ function rustUse(node: Node, prefix: string, line: number, out: Map<string, Rust
   }
 }
 
+/** The names of the inline modules (`mod a { … }`) a node is written in, the outermost first. */
+function inlineModules(node: Node): string[] {
+  const names: string[] = [];
+  for (let n = node.parent; n; n = n.parent) {
+    const item = n.type === 'declaration_list' ? n.parent : null;
+    const name = item?.type === 'mod_item' ? item.childForFieldName('name')?.text : undefined;
+    if (name) names.unshift(name);
+  }
+  return names;
+}
+
+/**
+ * A `self::` or `super::` path written in the inline modules `modules` as a path from the file's own module: their
+ * names prefixed, each `super` first stepping out of one of them (`use super::*` in `mod tests { }` is the file itself:
+ * `self`; `mod inner;` in `mod outer { }` is `self::outer::inner`). `crate::` paths start at the crate's root anyway;
+ * a bare path is left as written (an external crate, or a name the module has in scope, often by a glob import of its
+ * parent's: the resolver looks for it among the file's child modules).
+ */
+function fromFileModule(source: string, modules: readonly string[]): string {
+  const segments = source.split('::');
+  if (modules.length === 0 || (segments[0] !== 'self' && segments[0] !== 'super')) return source;
+  const path = [...modules];
+  let up = 0;
+  let i = 0;
+  for (; segments[i] === 'self' || segments[i] === 'super'; i++) {
+    if (segments[i] !== 'super') continue;
+    if (path.length > 0) path.pop();
+    else up++;
+  }
+  const head = up > 0 ? new Array<string>(up).fill('super') : ['self'];
+  return [...head, ...path, ...segments.slice(i)].join('::');
+}
+
 function rustImport(node: Node, capture: string): Edge[] {
   const line = lineOf(node);
+  const modules = inlineModules(node);
   if (capture === 'import.mod') {
     const name = node.childForFieldName('name')?.text;
-    return name ? [{ source: `self::${name}`, names: [], line }] : [];
+    return name ? [{ source: fromFileModule(`self::${name}`, modules), names: [], line }] : [];
   }
   const argument = node.childForFieldName('argument');
   if (!argument) return [];
   const out = new Map<string, RustEdge>();
   rustUse(argument, '', line, out);
-  return [...out.values()];
+  return [...out.values()].map((e) => ({ ...e, source: fromFileModule(e.source, modules) }));
 }
 
 function javaImport(node: Node): Edge[] {

@@ -27,8 +27,45 @@ function sources(): { file: string; language: ParsedLanguage; text: string }[] {
   out.push({ file: 'src/function.ts', language: 'typescript', text: brokenHeaderModule(24) });
   out.push({ file: 'src/lazy.ts', language: 'typescript', text: LAZY_LOADS });
   out.push({ file: 'src/chains.js', language: 'javascript', text: CJS_CHAINS.repeat(4) });
+  out.push({ file: 'src/net/frame.rs', language: 'rust', text: RUST_INLINE_MODULES });
   return out;
 }
+
+/** Rust with inline modules, whose `use` and `mod` paths are read from the file's own module (importSyntax). */
+const RUST_INLINE_MODULES = [
+  'use crate::config::Settings;',
+  '',
+  '/// A frame.',
+  'pub struct Frame { len: usize }',
+  '',
+  'pub mod codec {',
+  '    pub mod header;',
+  '    use self::header::Header;',
+  '    use super::Frame;',
+  '',
+  '    /// Encodes.',
+  '    pub fn encode(f: &Frame) -> Header { Header::of(f.len) }',
+  '',
+  '    mod raw {',
+  '        use super::super::super::tcp::Conn;',
+  '        pub fn write(c: &Conn) {}',
+  '    }',
+  '}',
+  '',
+  'impl Frame {',
+  '    pub fn new(len: usize) -> Self { Frame { len } }',
+  '}',
+  '',
+  '#[cfg(test)]',
+  'mod tests {',
+  '    use super::*;',
+  '    use super::codec::{encode, header};',
+  '',
+  '    #[test]',
+  '    fn encodes() { let _ = encode(&Frame::new(1)); }',
+  '}',
+  '',
+].join('\n');
 
 /** CommonJS exports by chains of assignments (their definitions found by querying each assignment in turn). */
 const CJS_CHAINS = [
@@ -119,7 +156,7 @@ const SNIPPETS: Readonly<Record<ParsedLanguage, readonly string[]>> = {
   javascript: ['{', '}', '(', "'", '`', '`${', '/*', '\n// note\n', 'function f(', 'value', ' ', "await import('./m')", "require('./r')"],
   python: [':', '(', ')', '"""', "'", '\n    ', '\ndef f(', '\nclass K:\n', '\n# note\n', 'value', ' '],
   go: ['{', '}', '(', '"', '`', '\n// note\n', 'func f(', 'type T struct {', 'value', ' '],
-  rust: ['{', '}', '(', '"', "'a", '\n// note\n', 'fn f(', 'impl T {', '#[derive(Debug)]', 'value', ' '],
+  rust: ['{', '}', '(', '"', "'a", '\n// note\n', 'fn f(', 'impl T {', '#[derive(Debug)]', 'value', ' ', 'mod m {', '\n    use super::x;\n'],
   java: ['{', '}', '(', '"', '@Override', '\n// note\n', 'class K {', 'void f(', 'value', ' '],
 };
 
@@ -179,6 +216,56 @@ describe('open documents equal a fresh index of their text', () => {
       assert.ok(withErrors >= EDITS / 3, `only ${withErrors} of ${EDITS} edits left a syntax error (the test must cover error recovery)`);
     });
   }
+});
+
+describe('open documents: edits of Rust inline modules', () => {
+  it('read the `use` and `mod` paths in inline modules as a fresh extraction does, as the modules are renamed, opened and closed', async () => {
+    const file = 'src/net/frame.rs';
+    // Each edit: `insert` at the start of `anchor` (its first occurrence), `deleteCount` removed there.
+    const edits: readonly { anchor: string; deleteCount: number; insert: string }[] = [
+      { anchor: 'tests {', deleteCount: 'tests'.length, insert: 'checks' },
+      { anchor: '    #[test]', deleteCount: 0, insert: '    use self::helpers::fixture;\n' },
+      { anchor: 'codec {', deleteCount: 'codec'.length, insert: 'wire' },
+      { anchor: 'mod raw {', deleteCount: 'mod raw'.length, insert: 'fn raw()' },
+      { anchor: 'impl Frame {', deleteCount: 0, insert: 'mod extra {\n    use super::Frame;\n}\n' },
+    ];
+    const documents = new FileProcessor(loader(), 1 << 20);
+    const fresh = new FileProcessor(loader(), 1 << 20);
+    try {
+      let text = RUST_INLINE_MODULES;
+      await documents.processDocument(file, text, []);
+      for (const { anchor, deleteCount, insert } of edits) {
+        const at = text.indexOf(anchor);
+        assert.ok(at >= 0, anchor);
+        const next = text.slice(0, at) + insert + text.slice(at + deleteCount);
+        const updated = await documents.processDocument(file, next, [{ start: at, deleteCount, text: insert }]);
+        const expected = await freshExtraction(fresh, file, next);
+        if (documents.needsSettling(file)) {
+          const settled = await documents.settleDocument(file, next);
+          assert.deepEqual(settled, { kind: 'settled', file: expected }, anchor);
+        } else assert.deepEqual(updated, expected, anchor);
+        text = next;
+      }
+      const last = await freshExtraction(fresh, file, text);
+      assert.deepEqual(
+        last.imports.map((i) => [i.source, i.names]),
+        [
+          ['crate::config', ['Settings']],
+          ['self::wire::header', []],
+          ['self::wire::header', ['Header']],
+          ['self', ['Frame']],
+          ['super::super::tcp', ['Conn']],
+          ['self', ['Frame']],
+          ['self', []],
+          ['self::codec', ['encode', 'header']],
+          ['self::checks::helpers', ['fixture']],
+        ],
+      );
+    } finally {
+      documents.dispose();
+      fresh.dispose();
+    }
+  });
 });
 
 describe('open documents: an edit inside a function body that makes an import() or require() call', () => {

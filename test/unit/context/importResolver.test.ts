@@ -3,6 +3,7 @@ import { importKeys, isNodeBuiltin, MAPPED_KEY, normalisePath, PathTable, pathKe
 import { isManifest, ManifestCache, parseCargoManifest, parseGoManifest, parseJsonc, parsePackageJson, parseTsConfig, type Manifests } from '../../../src/core/context/manifests';
 import type { LanguageId } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
+import { extract } from './indexerHarness';
 
 function filled(t: PathTable, paths: readonly string[]): PathTable {
   for (const p of paths) t.add(p);
@@ -771,6 +772,16 @@ describe('import resolution', () => {
     // `crate` is the crate root, not a file named as the crate's folder beside it (found by the key property test).
     const beside = table('pkg/lib.rs', 'pkg.rs', 'pkg/sub/foo.rs');
     assert.equal(resolveImport('rust', 'pkg/sub/foo.rs', 'crate', ['Settings'], beside), 'pkg/lib.rs');
+  });
+
+  it('resolves the Rust paths written in inline modules from them (`mod tests { use super::*; }`: the file itself, no import)', async () => {
+    const paths = table('Cargo.toml', 'src/lib.rs', 'src/inner.rs', 'src/outer/inner.rs', 'src/net/mod.rs', 'src/net/frame.rs', 'src/net/tcp.rs');
+    const resolved = async (file: string, text: string): Promise<(string | undefined)[]> =>
+      (await extract(file, text)).imports.map((i) => resolveImport('rust', file, i.source, i.names, paths));
+    const tests = 'pub fn parse() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n    use super::{parse};\n    use super::super::tcp::Conn;\n}\n';
+    assert.deepEqual(await resolved('src/net/frame.rs', tests), [undefined, undefined, 'src/net/tcp.rs']);
+    assert.deepEqual(await resolved('src/net/mod.rs', tests.replace('tcp::Conn', 'inner::X')), [undefined, undefined, 'src/inner.rs']);
+    assert.deepEqual(await resolved('src/lib.rs', 'mod outer {\n    pub mod inner;\n}\n'), ['src/outer/inner.rs']);
   });
 
   it('resolves Rust modules of the crate roots Cargo finds besides lib.rs and main.rs (tests, examples, benches, bins, build.rs)', () => {

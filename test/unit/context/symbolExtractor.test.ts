@@ -300,6 +300,41 @@ describe('symbol extraction', () => {
     );
   });
 
+  it('reads a Rust `use` or `mod` inside inline modules as a path from the file\'s own module', async () => {
+    const source = [
+      'pub fn f() {}',
+      'mod outer {',
+      '    pub mod inner;',
+      '    use self::inner::Thing;',
+      '    use super::f;',
+      '    mod deeper {',
+      '        use super::super::super::sibling::S;',
+      '        use crate::config::Settings;',
+      '        use serde::Serialize;',
+      '    }',
+      '}',
+      '#[cfg(test)]',
+      'mod tests {',
+      '    use super::*;',
+      '    use super::{f, helper};',
+      '}',
+    ].join('\n');
+    const file = await extract('src/net/frame.rs', source);
+    assert.deepEqual(
+      file.imports.map((i) => [i.source, i.names]),
+      [
+        ['self::outer::inner', []],
+        ['self::outer::inner', ['Thing']],
+        ['self', ['f']],
+        ['super::sibling', ['S']],
+        ['crate::config', ['Settings']],
+        ['serde', ['Serialize']],
+        ['self', []],
+        ['self', ['f', 'helper']],
+      ],
+    );
+  });
+
   it('ends a Rust macro_rules! signature at its name: the rules are its body', async () => {
     // (With no body field, the signature ran through the rules: a "signature only" summary sent them all.)
     const rules = Array.from({ length: 20 }, (_, i) => `    (${i}) => { ${i} };`);
