@@ -1306,6 +1306,13 @@ function resolveRust(importer: string, source: string, names: readonly string[],
     const parent = base === '' || (segments[0] !== 'self' && segments[0] !== 'super') ? undefined : rustModuleFile(paths, base);
     return parent ?? paths.find(joinPath(base, 'lib.rs')) ?? paths.find(joinPath(base, 'main.rs'));
   }
+  // `use crate::net::tcp;`, `use crate::net::{tcp, Conn}`: a module among the names first (src/net/tcp.rs), else the
+  // longest prefix of the path that is a module's file (src/net.rs).
+  const dir = joinPath(base, rest.join('/'));
+  for (const name of names) {
+    const hit = rustModuleFile(paths, joinPath(dir, name));
+    if (hit !== undefined) return hit;
+  }
   for (let end = rest.length; end >= 1; end--) {
     const hit = rustModuleFile(paths, joinPath(base, rest.slice(0, end).join('/')));
     if (hit !== undefined) return hit;
@@ -1529,6 +1536,8 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       }
       keys.add('cargo');
       for (const s of segments) if (s !== 'crate' && s !== 'self' && s !== 'super') add(s);
+      // A module among the names (`use crate::net::tcp;`: src/net/tcp.rs).
+      for (const name of names) add(name);
       if (segments.every((s) => s === 'crate' || s === 'self' || s === 'super')) {
         // A path of only these (`use super::{Conn}`): modules named among the names, or the module the path names —
         // from the importer's folder or its own folder, as it is a crate root or not (a manifest may decide).

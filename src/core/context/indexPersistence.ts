@@ -42,10 +42,11 @@ const CHECKSUM_RECORD = 'crc';
  * package; 7: Go imports by go.mod's module path, Rust crate roots as Cargo finds them and bare paths only from them,
  * a Python package before a module of its name; 8: go.mod's and go.work's local `replace` directives, go.work's
  * modules before other copies of their module paths, and Rust 2015's bare paths from the crate root; 9: bare TS/JS
- * specifiers by tsconfig.json's and jsconfig.json's `paths` and baseUrl, and by workspace packages' names). A disk folds
+ * specifiers by tsconfig.json's and jsconfig.json's `paths` and baseUrl, and by workspace packages' names; 10: a Rust
+ * `use` of a module by name reaches its file). A disk folds
  * case or not for good, and a workspace elsewhere is another cache file, so what it was saved with holds when it is read.
  */
-const RESOLVER_VERSION = 9;
+const RESOLVER_VERSION = 10;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {

@@ -774,6 +774,18 @@ describe('import resolution', () => {
     assert.equal(resolveImport('rust', 'pkg/sub/foo.rs', 'crate', ['Settings'], beside), 'pkg/lib.rs');
   });
 
+  it('resolves a Rust `use` of a module by its name to the module\'s file, not its parent\'s', () => {
+    const paths = table('Cargo.toml', 'src/lib.rs', 'src/net.rs', 'src/net/tcp.rs', 'src/io/mod.rs', 'src/io/file/mod.rs');
+    const r = (importer: string, source: string, names: string[]): string | undefined => resolveImport('rust', importer, source, names, paths);
+    assert.equal(r('src/lib.rs', 'crate::net', ['tcp']), 'src/net/tcp.rs', '`use crate::net::tcp;`');
+    assert.equal(r('src/lib.rs', 'crate::net', ['Conn', 'tcp']), 'src/net/tcp.rs', '`use crate::net::{Conn, tcp};`');
+    assert.equal(r('src/lib.rs', 'crate::io', ['file']), 'src/io/file/mod.rs');
+    assert.equal(r('src/net/tcp.rs', 'super::super::io', ['file']), 'src/io/file/mod.rs');
+    assert.equal(r('src/lib.rs', 'crate::net', ['Conn']), 'src/net.rs', 'a name that is no module: the path\'s module');
+    assert.equal(r('src/lib.rs', 'crate::net::tcp', ['Stream']), 'src/net/tcp.rs');
+    assert.ok(importKeys('rust', 'src/lib.rs', 'crate::net', ['tcp']).includes('tcp'), 'the module\'s file coming or going re-resolves the import');
+  });
+
   it('resolves the Rust paths written in inline modules from them (`mod tests { use super::*; }`: the file itself, no import)', async () => {
     const paths = table('Cargo.toml', 'src/lib.rs', 'src/inner.rs', 'src/outer/inner.rs', 'src/net/mod.rs', 'src/net/frame.rs', 'src/net/tcp.rs');
     const resolved = async (file: string, text: string): Promise<(string | undefined)[]> =>
@@ -1034,6 +1046,8 @@ describe('import resolution', () => {
         { source: 'crate', names: ['util', 'sub'] },
         { source: 'super::super', names: ['pkg'] },
         { source: 'self', names: ['b'] },
+        { source: 'crate::a', names: ['b', 'util'] },
+        { source: 'super::pkg', names: ['sub'] },
       ],
     };
     const languageOf = (p: string): Exclude<LanguageId, 'text'> | undefined =>
