@@ -965,9 +965,19 @@ const GO_STANDARD_ROOTS = new Set([
   'weak',
 ]);
 
-/** The first Go file of a package's directory that is no test. */
+/**
+ * The Go file an import of the package in `dir` resolves to: its first file that is no test, and no doc.go (by
+ * convention only the package's comment: an import's weight on its file belongs with the package's definitions) unless
+ * that is all the package has. (An import edge has one file: one per package keeps the import weighing as one.)
+ */
 function goPackageFile(paths: PathLookup, dir: string): string | undefined {
-  return firstFileIn(paths, dir, '.go', /_test\.go$/);
+  let doc: string | undefined;
+  for (const f of paths.filesIn(dir)) {
+    if (!f.endsWith('.go') || f.endsWith('_test.go')) continue;
+    if (basename(f) !== 'doc.go') return f;
+    doc = f;
+  }
+  return doc;
 }
 
 /** Where a module's packages are: its folder, and how strongly it is preferred to another of the same module path. */

@@ -43,7 +43,7 @@ const CHECKSUM_RECORD = 'crc';
  * a Python package before a module of its name; 8: go.mod's and go.work's local `replace` directives, go.work's
  * modules before other copies of their module paths, and Rust 2015's bare paths from the crate root; 9: bare TS/JS
  * specifiers by tsconfig.json's and jsconfig.json's `paths` and baseUrl, and by workspace packages' names; 10: a Rust
- * `use` of a module by name reaches its file). A disk folds
+ * `use` of a module by name reaches its file, a Go package's import no doc.go beside its other files). A disk folds
  * case or not for good, and a workspace elsewhere is another cache file, so what it was saved with holds when it is read.
  */
 const RESOLVER_VERSION = 10;

@@ -240,6 +240,16 @@ describe('import resolution', () => {
     assert.equal(resolveImport('go', 'cmd/main.go', 'myapp/pkg/log', [], named), 'pkg/log/log.go');
   });
 
+  it('resolves a Go package import to a file of its definitions, not its doc.go (only the package\'s comment)', () => {
+    const paths = table('go.mod', 'cmd/main.go', 'server/doc.go', 'server/server.go', 'server/server_test.go', 'only/doc.go', 'apps/server/doc.go', 'apps/server/a.go');
+    const modules = goModules({ 'go.mod': 'example.com/app' });
+    assert.equal(resolveImport('go', 'cmd/main.go', 'example.com/app/server', [], paths, '', modules), 'server/server.go');
+    assert.equal(resolveImport('go', 'cmd/main.go', 'example.com/app/only', [], paths, '', modules), 'only/doc.go', 'a package of only a doc.go');
+    // Without a go.mod (by suffix), too.
+    const gopath = table('cmd/main.go', 'server/doc.go', 'server/server.go');
+    assert.equal(resolveImport('go', 'cmd/main.go', 'example.com/app/server', [], gopath), 'server/server.go');
+  });
+
   it('resolves a Go import by the module path of a go.mod in the workspace, and leaves other modules\' packages alone', () => {
     const paths = table('go.mod', 'main.go', 'go/pkg/errors/errors.go', 'go/internal/util/u.go', 'internal/store/store.go', 'root.go');
     const modules = goModules({ 'go.mod': 'example.com/app' });
@@ -983,7 +993,7 @@ describe('import resolution', () => {
     const random = seededRandom(folds ? 32 : 31);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const dirs = ['', 'src', 'src/a', 'src/lib', 'pkg', 'pkg/sub', 'lib/app', 'app', 'x/pkg', 'a/b', 'util.v2', '.cfg', 'tests', 'src/bin', 'src/app', 'pkg/src', ...(folds ? ['Src/Lib', 'PKG', 'a/B'] : [])];
-    const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar', '.config', 'types', 'os', 'package', ...(folds ? ['Index', 'UTIL', 'Main', 'MOD', '__INIT__'] : [])];
+    const names = ['a', 'b', 'c', 'index', '__init__', 'util', 'main', 'lib', 'mod', 'sub', 'app', 'pkg', 'C', 'util.test', 'foo.bar', '.config', 'types', 'os', 'package', 'doc', ...(folds ? ['Index', 'UTIL', 'Main', 'MOD', '__INIT__'] : [])];
     const extensions = ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.mts', '', '.py', '.pyi', '.go', '_test.go', '.java', '.rs', '.json'];
     const universe = dirs.flatMap((d) => names.flatMap((n) => extensions.map((e) => (d ? `${d}/${n}${e}` : `${n}${e}`))))
     // Manifests: Cargo.toml makes build.rs and the files of tests/ and src/bin/ crate roots.
