@@ -231,6 +231,11 @@ function jsRules(): LanguageRules {
 
 /** Characters a docstring's statement can start with: a quote, or a string prefix (r, b, u, f). */
 const DOCSTRING_START = /["'rRbBuUfF]/;
+/**
+ * How a string that is a docstring starts: a quote, after at most a prefix r or u (any case). An f-string or a bytes
+ * literal (`f"""…"""`, `b"""…"""`, `rb'…'`) is none: CPython leaves `__doc__` None for them.
+ */
+const DOCSTRING_OPENING = /[rRuU]?["']/y;
 
 function pythonDocstring(node: Node, text: string): string | undefined {
   const body = node.childForFieldName('body');
@@ -240,6 +245,8 @@ function pythonDocstring(node: Node, text: string): string | undefined {
   if (first?.type !== 'expression_statement') return undefined;
   const str = first.firstNamedChild;
   if (str?.type !== 'string' || first.namedChildCount !== 1) return undefined;
+  DOCSTRING_OPENING.lastIndex = str.startIndex;
+  if (!DOCSTRING_OPENING.test(text)) return undefined;
   let content = '';
   for (const child of str.namedChildren) if (child?.type === 'string_content') content += child.text;
   return content;

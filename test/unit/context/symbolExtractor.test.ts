@@ -732,6 +732,30 @@ describe('symbol extraction', () => {
     assert.deepEqual(names(js).sort(), ['class:Button', 'method:Button.#secret', 'method:Button.onClick']);
   });
 
+  it('takes no f-string or bytes literal for a Python docstring, as CPython does not (review R5)', async () => {
+    const file = await extract('src/p.py', [
+      'def p():',
+      '    f"""Not a doc {x}"""',
+      '',
+      'def q():',
+      '    b"""Not a doc"""',
+      '',
+      'class R:',
+      "    Rb'''Not a doc'''",
+      '',
+      'def s():',
+      '    u"""A doc."""',
+      '',
+      'def t():',
+      "    R'''Raw doc.'''",
+      '',
+      'def v():',
+      '    F"Not {a} doc"',
+      '',
+    ].join('\n'));
+    assert.deepEqual(file.definitions.map((d) => [d.name, d.doc]), [['p', undefined], ['q', undefined], ['R', undefined], ['s', 'A doc.'], ['t', 'Raw doc.'], ['v', undefined]]);
+  });
+
   it('keeps the line of the name in the signature past long decorators, annotations and attributes (their first line kept)', async () => {
     const template = Array.from({ length: 20 }, (_, i) => `    <div class="row-${i}">{{ item${i} }}</div>`);
     const ng = await extract(
