@@ -37,6 +37,13 @@ const TS_FIELD_FUNCTIONS = `
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
 `;
 
+// Private methods (\`#secret() {}\`, \`static #make()\`, \`get #g()\`) and constructors, which tags.scm leaves out (it matches
+// property names only, and not \`constructor\`): their signatures (TypeScript parameter properties) and doc comments.
+const JS_METHODS = `
+(method_definition name: (private_property_identifier) @name) @definition.method
+(method_definition name: (property_identifier) @name (#eq? @name "constructor")) @definition.method
+`;
+
 const JS_CONSTANTS = `
 (export_statement (lexical_declaration (variable_declarator name: (identifier) @name) @definition.constant))
 (export_statement (variable_declaration (variable_declarator name: (identifier) @name) @definition.constant))
@@ -113,6 +120,8 @@ const JAVA = `
 [(class_body) (interface_body) (enum_body) (enum_body_declarations) (annotation_type_body)] @container
 (enum_declaration name: (identifier) @name) @definition.enum
 (record_declaration name: (identifier) @name) @definition.class
+(constructor_declaration name: (identifier) @name) @definition.method
+(compact_constructor_declaration name: (identifier) @name) @definition.method
 (annotation_type_declaration name: (identifier) @name) @definition.interface
 (field_declaration (modifiers) declarator: (variable_declarator name: (identifier) @name) @definition.constant)
 (constant_declaration declarator: (variable_declarator name: (identifier) @name) @definition.constant)
@@ -120,9 +129,9 @@ const JAVA = `
 `;
 
 export const OWN_PATTERNS: Readonly<Record<ParsedLanguage, string>> = {
-  typescript: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
-  tsx: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
-  javascript: JS_FIELD_FUNCTIONS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS,
+  typescript: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  tsx: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  javascript: JS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS,
   python: PYTHON,
   go: GO,
   rust: RUST,

@@ -732,6 +732,47 @@ describe('symbol extraction', () => {
     assert.deepEqual(names(js).sort(), ['class:Button', 'method:Button.#secret', 'method:Button.onClick']);
   });
 
+  it('extracts JavaScript and TypeScript private methods, not exported (review R5)', async () => {
+    const source = 'export class Q {\n  /** Secret. */\n  #secret(a: number) { return a; }\n  static #make() { return new Q(); }\n  get #g() { return 1; }\n  open() {}\n}\n';
+    const ts = await extract('src/q.ts', source);
+    assert.deepEqual(ts.definitions.map((d) => `${d.kind}:${d.container ?? ''}.${d.name}:${d.exported}`), [
+      'class:.Q:true', 'method:Q.#secret:false', 'method:Q.#make:false', 'method:Q.#g:false', 'method:Q.open:true',
+    ]);
+    const secret = def(ts, '#secret');
+    assert.deepEqual([secret.signature, secret.doc, secret.startLine], ['#secret(a: number)', 'Secret.', 3]);
+    const js = await extract('src/q.js', 'class Q {\n  #secret() {}\n}\n');
+    assert.deepEqual(names(js), ['class:Q', 'method:Q.#secret']);
+  });
+
+  it('extracts constructors as methods of their class, with their signatures and doc comments (review R5)', async () => {
+    const ts = await extract('src/s.ts', 'export class S {\n  /** Makes one. */\n  constructor(private readonly url: string, public port = 80) {\n    this.port = port;\n  }\n}\n');
+    const ctor = def(ts, 'constructor', 'S');
+    assert.deepEqual(
+      [ctor.kind, ctor.signature, ctor.doc, ctor.startLine, ctor.endLine, ctor.exported],
+      ['method', 'constructor(private readonly url: string, public port = 80)', 'Makes one.', 3, 5, true],
+    );
+    assert.deepEqual(names(await extract('src/s.js', 'class S {\n  constructor(a) {}\n}\n')), ['class:S', 'method:S.constructor']);
+    const java = await extract('src/S.java', [
+      'public class S {',
+      '  /** Makes one. */',
+      '  public S(int a) {',
+      '    this.a = a;',
+      '  }',
+      '  S() { this(0); }',
+      '  public record R(int x) {',
+      '    /** Checks. */',
+      '    public R {',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n'));
+    assert.deepEqual(names(java), ['class:S', 'method:S.S', 'method:S.S', 'class:S.R', 'method:R.R']);
+    const [made, plain] = java.definitions.filter((d) => d.name === 'S' && d.kind === 'method');
+    assert.deepEqual([made?.signature, made?.doc, made?.startLine, made?.endLine, made?.exported], ['public S(int a)', 'Makes one.', 3, 5, true]);
+    assert.deepEqual([plain?.signature, plain?.exported], ['S()', false]);
+    assert.deepEqual([def(java, 'R', 'R').signature, def(java, 'R', 'R').doc], ['public R', 'Checks.']);
+  });
+
   it('takes no f-string or bytes literal for a Python docstring, as CPython does not (review R5)', async () => {
     const file = await extract('src/p.py', [
       'def p():',
