@@ -13,6 +13,12 @@ export interface DefinitionContext {
   readonly containerNode: Node | undefined;
   /** An ancestor `export` statement (JS/TS) or ambient declaration (TS `declare`). */
   readonly exportedAncestor: boolean;
+  /**
+   * A top-level definition whose name the file exports apart from its declaration (JS/TS: `export { name }`,
+   * `export default name`, `module.exports = { name }`, `exports.x = name` …), or a member of a top-level class-like
+   * declaration whose name it so exports.
+   */
+  readonly exportedByName: boolean;
 }
 
 /** `callable` = function, or method when inside a class-like container. */
@@ -49,6 +55,8 @@ export interface LanguageRules {
   readonly commentsBeforeBlocks?: ReadonlySet<string>;
   /** Doc written inside the definition (Python docstrings); `text` is the file's. */
   innerDoc?(node: Node, text: string): string | undefined;
+  /** Whether the members of `container` (below `parent`) are exported whatever their own declarations say (`module.exports = { … }`). */
+  exportsMembers?(container: Node, parent: Node): boolean;
   /** Whether `import('…')` / `require('…')` calls anywhere in the text are imports too (importSyntax.ts dynamicImports). */
   readonly dynamicImports?: boolean;
 }
@@ -146,6 +154,8 @@ function jsIsExported(node: Node, name: string, context: DefinitionContext): boo
   const modifier = node.firstNamedChild;
   if (modifier?.type === 'accessibility_modifier' && modifier.text !== 'public') return false;
   if (context.exportedAncestor) return true;
+  // (Not `Point.prototype.move = …` for an `exports.move = move` of another `move`.)
+  if (context.exportedByName && node.type !== 'assignment_expression') return true;
   if (JS_NAMED_EXPRESSIONS.has(node.type)) return isModuleExportsValue(node, node.parent);
   if (node.type === 'assignment_expression') {
     const left = node.childForFieldName('left')?.text ?? '';
@@ -222,6 +232,8 @@ function jsRules(): LanguageRules {
     attributeMayEndWith: (c) => c === 41 || c > 127 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36,
     bodyStart: jsBodyStart,
     isExported: jsIsExported,
+    exportsMembers: (container, parent) =>
+      container.type === 'object' && parent.type === 'assignment_expression' && isModuleExportsAssignment(parent) && parent.childForFieldName('right')?.id === container.id,
     commentTypes: set('comment'),
     dynamicImports: true,
   };
