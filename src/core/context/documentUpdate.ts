@@ -91,9 +91,10 @@ function grown(d: Definition, file: string, delta: number, lineDelta: number): D
  * A definition around an edit (a function around an edited body, a class around an edited member) extracted
  * again from the new tree by its name (its end moved; error recovery may also have changed its signature);
  * undefined unless that gives exactly one definition.
+ * @param exportNames the names the file exports apart from their declarations (PositionedExtraction.exportNames).
  */
-function extractedAgain(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query, nameStart: number): Definition | undefined {
-  const again = extractDeclarations(file, language, text, tree, query, { startIndex: nameStart, endIndex: nameStart + 1 });
+function extractedAgain(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query, nameStart: number, exportNames: readonly string[]): Definition | undefined {
+  const again = extractDeclarations(file, language, text, tree, query, { startIndex: nameStart, endIndex: nameStart + 1 }, exportNames);
   return again.definitions.length === 1 && again.nameStarts[0] === nameStart ? again.definitions[0] : undefined;
 }
 
@@ -182,7 +183,7 @@ function extractionAfterBodyEdit(
     { startRow: body.startPosition.row, endRow: body.endPosition.row },
     (_d, i) => {
       const nameStart = previous.nameStarts[i] ?? start;
-      return nameStart < start ? extractedAgain(file, language, text, tree, query, nameStart) : undefined;
+      return nameStart < start ? extractedAgain(file, language, text, tree, query, nameStart, previous.exportNames) : undefined;
     },
     (definitions, nameStarts) => referencesOf(previous, edited, language, definitions, nameStarts),
   );
@@ -223,8 +224,10 @@ function afterBodyEdit(
   const nameStarts = previous.nameStarts.map((n) => (n >= oldEnd ? n + delta : n));
   const imports = previous.imports.map((i): ImportEdge => (i.line > editLine ? { ...i, line: i.line + lineDelta } : i));
   const importStarts = previous.importStarts.map((n) => (n >= oldEnd ? n + delta : n));
+  // (No name is exported from inside a function body.)
+  const exportStarts = previous.exportStarts.map((n) => (n >= oldEnd ? n + delta : n));
   const { refs, refStarts, identifiers } = references(definitions, nameStarts);
-  return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
+  return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts, exportNames: previous.exportNames, exportStarts };
 }
 
 /** An edit with the texts and trees before and after it. */
@@ -387,9 +390,12 @@ function partition(starts: ArrayLike<number>, from: number, to: number): { befor
 
 /**
  * `previous`'s definitions and imports with those named in `from..oldTo` (offsets of the old text) replaced by
- * `region`'s (extracted from `from..to` of the new text), those after it moved by the edit, and those before it
- * as `before` says (a definition reaching into the region is the caller's case). Undefined when the result
- * would not be what a full extraction gives: definitions out of start order, or two with one id.
+ * `region`'s (extracted from `from..to` of the new text, given previous.exportNames as exported elsewhere), those
+ * after it moved by the edit, and those before it as `before` says (a definition reaching into the region is the
+ * caller's case); so are the names exported apart from their declarations. Undefined when the result would not be
+ * what a full extraction gives: definitions out of start order, two with one id, or another set of names exported
+ * apart from their declarations (an `export { a }` edited at the end of a file changes the export of an `a` declared
+ * at its start).
  */
 function spliceDeclarations(
   previous: PositionedExtraction,
@@ -400,10 +406,13 @@ function spliceDeclarations(
   delta: number,
   lineDelta: number,
   before: (d: Definition, nameStart: number | undefined) => Definition | undefined,
-): Pick<PositionedExtraction, 'definitions' | 'nameStarts' | 'imports' | 'importStarts'> | undefined {
+): Pick<PositionedExtraction, 'definitions' | 'nameStarts' | 'imports' | 'importStarts' | 'exportNames' | 'exportStarts'> | undefined {
   const defs = partition(previous.nameStarts, from, oldTo);
   const imps = partition(previous.importStarts, from, oldTo);
-  if (!defs || !imps) return undefined;
+  const exps = partition(previous.exportStarts, from, oldTo);
+  if (!defs || !imps || !exps) return undefined;
+  const exportNames = [...previous.exportNames.slice(0, exps.before), ...region.exportNames, ...previous.exportNames.slice(exps.after)];
+  if (!sameNames(exportNames, previous.exportNames)) return undefined;
   const definitions: Definition[] = [];
   for (let i = 0; i < defs.before; i++) {
     const d = previous.definitions[i];
@@ -428,7 +437,16 @@ function spliceDeclarations(
     ...previous.imports.slice(imps.after).map((i): ImportEdge => ({ ...i, line: i.line + lineDelta })),
   ];
   const importStarts = splicedOffsets(previous.importStarts, imps, region.importStarts, delta);
-  return { definitions, nameStarts, imports, importStarts };
+  const exportStarts = splicedOffsets(previous.exportStarts, exps, region.exportStarts, delta);
+  return { definitions, nameStarts, imports, importStarts, exportNames, exportStarts };
+}
+
+/** Whether two lists hold the same names (as sets). */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === b.length && a.every((n, i) => n === b[i])) return true;
+  const inA = new Set(a);
+  const inB = new Set(b);
+  return inA.size === inB.size && [...inA].every((n) => inB.has(n));
 }
 
 /**
@@ -480,15 +498,15 @@ function extractionAfterBlockEdit(
   const oldTo = to - delta;
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
 
-  const region = extractDeclarations(file, language, text, tree, query, { startIndex: from, endIndex: to });
+  const region = extractDeclarations(file, language, text, tree, query, { startIndex: from, endIndex: to }, previous.exportNames);
   // A definition starting before the block but reaching into it is a class around the block: extracted again.
   const spliced = spliceDeclarations(previous, region, file, from, oldTo, delta, lineDelta, (d, nameStart) =>
-    d.endIndex <= from ? d : extractedAgain(file, language, text, tree, query, nameStart ?? from),
+    d.endIndex <= from ? d : extractedAgain(file, language, text, tree, query, nameStart ?? from, previous.exportNames),
   );
   if (!spliced) return undefined;
-  const { definitions, nameStarts, imports, importStarts } = spliced;
+  const { definitions, nameStarts } = spliced;
   const { refs, refStarts, identifiers } = referencesOf(previous, edited, language, definitions, nameStarts);
-  return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
+  return { ...spliced, identifiers, refs, refStarts };
 }
 
 /**
@@ -632,7 +650,7 @@ function regionExtraction(
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
   let declarations: Declarations;
   try {
-    declarations = extractDeclarations(file, language, text, parsed, query, { startIndex: from, endIndex: to });
+    declarations = extractDeclarations(file, language, text, parsed, query, { startIndex: from, endIndex: to }, previous.exportNames);
   } finally {
     parsed.delete();
   }
@@ -643,9 +661,9 @@ function regionExtraction(
   }
   const spliced = spliceDeclarations(previous, declarations, file, from, oldTo, delta, lineDelta, before);
   if (!spliced) return undefined;
-  const { definitions, nameStarts, imports, importStarts } = spliced;
+  const { definitions, nameStarts } = spliced;
   const { refs, refStarts, identifiers } = interimReferences(previous, edited, language, definitions, nameStarts);
-  return { definitions, imports, identifiers, refs, nameStarts, refStarts, importStarts };
+  return { ...spliced, identifiers, refs, refStarts };
 }
 
 /**
@@ -811,7 +829,7 @@ function withHollowed(region: Declarations, previous: PositionedExtraction, holl
     // The hollow's bounds in the old text.
     const oldFrom = after ? h.startIndex - delta : h.startIndex;
     const oldTo = after ? h.endIndex - delta : h.endIndex;
-    if (previous.importStarts.some((at) => at >= oldFrom && at < oldTo)) return undefined;
+    if (previous.importStarts.some((at) => at >= oldFrom && at < oldTo) || previous.exportStarts.some((at) => at >= oldFrom && at < oldTo)) return undefined;
     const rowShift = after ? lineDelta : 0;
     if (previous.imports.some((i) => i.line - 1 >= h.startPosition.row - rowShift && i.line - 1 <= h.endPosition.row - rowShift)) return undefined;
     previous.definitions.forEach((d, k) => {
@@ -820,7 +838,7 @@ function withHollowed(region: Declarations, previous: PositionedExtraction, holl
     });
   }
   defs.sort((a, b) => a.d.startIndex - b.d.startIndex);
-  return { definitions: defs.map((x) => x.d), nameStarts: defs.map((x) => x.nameStart), imports: region.imports, importStarts: region.importStarts };
+  return { ...region, definitions: defs.map((x) => x.d), nameStarts: defs.map((x) => x.nameStart) };
 }
 
 /** Where a function body lies: rows and character offsets. */

@@ -13,6 +13,12 @@ export interface DefinitionContext {
   readonly containerNode: Node | undefined;
   /** An ancestor `export` statement (JS/TS) or ambient declaration (TS `declare`). */
   readonly exportedAncestor: boolean;
+  /**
+   * A top-level definition whose name the file exports apart from its declaration (JS/TS: `export { name }`,
+   * `export default name`, `module.exports = { name }`, `exports.x = name` …), or a member of a top-level class-like
+   * declaration whose name it so exports.
+   */
+  readonly exportedByName: boolean;
 }
 
 /** `callable` = function, or method when inside a class-like container. */
@@ -49,6 +55,8 @@ export interface LanguageRules {
   readonly commentsBeforeBlocks?: ReadonlySet<string>;
   /** Doc written inside the definition (Python docstrings); `text` is the file's. */
   innerDoc?(node: Node, text: string): string | undefined;
+  /** Whether the members of `container` (below `parent`) are exported whatever their own declarations say (`module.exports = { … }`). */
+  exportsMembers?(container: Node, parent: Node): boolean;
   /** Whether `import('…')` / `require('…')` calls anywhere in the text are imports too (importSyntax.ts dynamicImports). */
   readonly dynamicImports?: boolean;
 }
@@ -146,6 +154,8 @@ function jsIsExported(node: Node, name: string, context: DefinitionContext): boo
   const modifier = node.firstNamedChild;
   if (modifier?.type === 'accessibility_modifier' && modifier.text !== 'public') return false;
   if (context.exportedAncestor) return true;
+  // (Not `Point.prototype.move = …` for an `exports.move = move` of another `move`.)
+  if (context.exportedByName && node.type !== 'assignment_expression') return true;
   if (JS_NAMED_EXPRESSIONS.has(node.type)) return isModuleExportsValue(node, node.parent);
   if (node.type === 'assignment_expression') {
     const left = node.childForFieldName('left')?.text ?? '';
@@ -222,6 +232,8 @@ function jsRules(): LanguageRules {
     attributeMayEndWith: (c) => c === 41 || c > 127 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36,
     bodyStart: jsBodyStart,
     isExported: jsIsExported,
+    exportsMembers: (container, parent) =>
+      container.type === 'object' && parent.type === 'assignment_expression' && isModuleExportsAssignment(parent) && parent.childForFieldName('right')?.id === container.id,
     commentTypes: set('comment'),
     dynamicImports: true,
   };
@@ -231,6 +243,11 @@ function jsRules(): LanguageRules {
 
 /** Characters a docstring's statement can start with: a quote, or a string prefix (r, b, u, f). */
 const DOCSTRING_START = /["'rRbBuUfF]/;
+/**
+ * How a string that is a docstring starts: a quote, after at most a prefix r or u (any case). An f-string or a bytes
+ * literal (`f"""…"""`, `b"""…"""`, `rb'…'`) is none: CPython leaves `__doc__` None for them.
+ */
+const DOCSTRING_OPENING = /[rRuU]?["']/y;
 
 function pythonDocstring(node: Node, text: string): string | undefined {
   const body = node.childForFieldName('body');
@@ -240,6 +257,8 @@ function pythonDocstring(node: Node, text: string): string | undefined {
   if (first?.type !== 'expression_statement') return undefined;
   const str = first.firstNamedChild;
   if (str?.type !== 'string' || first.namedChildCount !== 1) return undefined;
+  DOCSTRING_OPENING.lastIndex = str.startIndex;
+  if (!DOCSTRING_OPENING.test(text)) return undefined;
   let content = '';
   for (const child of str.namedChildren) if (child?.type === 'string_content') content += child.text;
   return content;
@@ -414,6 +433,8 @@ const java: LanguageRules = {
     annotation_type_declaration: 'interface',
     enum_declaration: 'enum',
     method_declaration: 'method',
+    constructor_declaration: 'method',
+    compact_constructor_declaration: 'method',
     variable_declarator: javaConstantKind,
   },
   functionTypes: set('method_declaration', 'constructor_declaration', 'lambda_expression', 'static_initializer'),

@@ -6,6 +6,9 @@
 // Captures starting with `_` only feed predicates. (Identifiers outside comments and strings come from sourceLexer.ts.)
 import type { ParsedLanguage } from './languages';
 
+/** The tag of a top-level variable that is a definition only if the file exports its name apart from it (JS_EXPORTED_NAMES). */
+export const LOCAL_CONSTANT_TAG = 'local_constant';
+
 const JS_IMPORTS = `
 (import_statement) @import
 (export_statement source: (string)) @import
@@ -35,6 +38,36 @@ const TS_FIELD_FUNCTIONS = `
 (public_field_definition
   name: [(property_identifier) (private_property_identifier)] @name
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
+`;
+
+// Private methods (\`#secret() {}\`, \`static #make()\`, \`get #g()\`) and constructors, which tags.scm leaves out (it matches
+// property names only, and not \`constructor\`): their signatures (TypeScript parameter properties) and doc comments.
+const JS_METHODS = `
+(method_definition name: (private_property_identifier) @name) @definition.method
+(method_definition name: (property_identifier) @name (#eq? @name "constructor")) @definition.method
+`;
+
+// Names a module exports apart from their declarations (@export.name: the local name; languageRules.ts jsIsExported):
+// \`export { a, b as c }\`, \`export default a\`, \`module.exports = a\`, \`module.exports = { a, c: b }\`, \`exports.c = b\`,
+// \`module.exports.c = b\`. Read from the file's top level only (symbolExtractor.ts extractDeclarations), with the top-level
+// variables that such a name may export (kept only if one does).
+const JS_EXPORTED_NAMES = `
+(program (lexical_declaration (variable_declarator name: (identifier) @name) @definition.${LOCAL_CONSTANT_TAG}))
+(program (variable_declaration (variable_declarator name: (identifier) @name) @definition.${LOCAL_CONSTANT_TAG}))
+(export_statement !source (export_clause (export_specifier name: (identifier) @export.name)))
+(export_statement value: (identifier) @export.name)
+(assignment_expression
+  left: (member_expression) @_target
+  right: (identifier) @export.name
+  (#match? @_target "^(module[.])?exports([.][A-Za-z_$][A-Za-z0-9_$]*)?$"))
+(assignment_expression
+  left: (member_expression) @_target
+  right: (object [(shorthand_property_identifier) @export.name (pair value: (identifier) @export.name)])
+  (#eq? @_target "module.exports"))
+`;
+// TypeScript's \`export = a\`.
+const TS_EXPORTED_NAMES = `
+(export_statement "=" (identifier) @export.name)
 `;
 
 const JS_CONSTANTS = `
@@ -113,6 +146,8 @@ const JAVA = `
 [(class_body) (interface_body) (enum_body) (enum_body_declarations) (annotation_type_body)] @container
 (enum_declaration name: (identifier) @name) @definition.enum
 (record_declaration name: (identifier) @name) @definition.class
+(constructor_declaration name: (identifier) @name) @definition.method
+(compact_constructor_declaration name: (identifier) @name) @definition.method
 (annotation_type_declaration name: (identifier) @name) @definition.interface
 (field_declaration (modifiers) declarator: (variable_declarator name: (identifier) @name) @definition.constant)
 (constant_declaration declarator: (variable_declarator name: (identifier) @name) @definition.constant)
@@ -120,9 +155,9 @@ const JAVA = `
 `;
 
 export const OWN_PATTERNS: Readonly<Record<ParsedLanguage, string>> = {
-  typescript: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
-  tsx: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
-  javascript: JS_FIELD_FUNCTIONS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_IMPORTS + JS_CONTAINERS,
+  typescript: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  tsx: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  javascript: JS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS,
   python: PYTHON,
   go: GO,
   rust: RUST,

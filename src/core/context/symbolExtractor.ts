@@ -9,6 +9,8 @@ import { IdentifierTable } from './identifierTable';
 import { IntBuffer } from './intBuffer';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
+import { LOCAL_CONSTANT_TAG } from './queryPatterns';
+import { EXPORTED_NAME_CAPTURE } from './tagsQuerySource';
 import { lexWords, slashTokenAt } from './sourceLexer';
 import { DefinitionRecord, type Definition, type DefinitionKind, type ImportEdge } from './model';
 import { wholeCharacterCut } from '../../shared/wholeCharacterCut';
@@ -34,6 +36,10 @@ export interface PositionedExtraction extends Extraction {
   readonly refStarts: Uint32Array;
   /** Character offset of the import statement of each import edge. */
   readonly importStarts: Uint32Array;
+  /** Names the file's top level exports apart from their declarations (`export { a }`, `module.exports = { a }` …). */
+  readonly exportNames: readonly string[];
+  /** Character offset of each of exportNames. */
+  readonly exportStarts: Uint32Array;
 }
 
 /** A file's definitions and imports, with their positions (what the query finds; references come apart). */
@@ -44,6 +50,9 @@ export interface Declarations {
   readonly imports: ImportEdge[];
   /** Character offset of the import statement of each import edge. */
   readonly importStarts: number[];
+  /** Names exported apart from their declarations (PositionedExtraction.exportNames), and where each is. */
+  readonly exportNames: string[];
+  readonly exportStarts: number[];
 }
 
 /** A span of a file (character offsets, end exclusive). */
@@ -89,6 +98,10 @@ interface QueryRoot {
   readonly containerNode?: Node;
   /** An `export` statement or ambient declaration around this root. */
   readonly exported: boolean;
+  /** Whether this root is the file's (its top-level declarations can be exported by name). */
+  readonly top?: true;
+  /** The top-level class-like declaration this root is inside: its members are exported when its name is exported by name. */
+  readonly topContainer?: Node;
 }
 
 interface Candidate {
@@ -155,16 +168,36 @@ export function extractPlainText(text: string): Extraction {
 
 /** @param document whether the text is an open document's (see collectReferences). */
 export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query, document = false): PositionedExtraction {
-  const { definitions, nameStarts, imports, importStarts } = extractDeclarations(file, language, text, tree, query);
+  const { definitions, nameStarts, imports, importStarts, exportNames, exportStarts } = extractDeclarations(file, language, text, tree, query);
   const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts, document);
-  return { definitions, imports, identifiers, refs, nameStarts: Uint32Array.from(nameStarts), refStarts, importStarts: Uint32Array.from(importStarts) };
+  return {
+    definitions,
+    imports,
+    identifiers,
+    refs,
+    nameStarts: Uint32Array.from(nameStarts),
+    refStarts,
+    importStarts: Uint32Array.from(importStarts),
+    exportNames,
+    exportStarts: Uint32Array.from(exportStarts),
+  };
 }
 
 /**
  * The definitions and imports of a file; with `range`, only those whose name (definitions) or statement
  * (imports) starts inside it, as the whole file's extraction has them (an edited document's update).
+ * @param exportedElsewhere with `range`: names the file exports outside it (exportNames), whose top-level declarations
+ *   in it are exported.
  */
-export function extractDeclarations(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query, range?: TextRange): Declarations {
+export function extractDeclarations(
+  file: string,
+  language: ParsedLanguage,
+  text: string,
+  tree: Tree,
+  query: Query,
+  range?: TextRange,
+  exportedElsewhere: readonly string[] = [],
+): Declarations {
   const rules = LANGUAGE_RULES[language];
   // web-tree-sitter 0.25 takes the query range in bytes of the UTF-16 text it parsed (nodes report code units).
   const options = range
@@ -173,7 +206,9 @@ export function extractDeclarations(file: string, language: ParsedLanguage, text
   const candidates: Candidate[] = [];
   const imports: { index: number; edges: ImportEdge[] }[] = [];
   const importSeen = new Set<string>();
-  const roots: QueryRoot[] = [{ node: tree.rootNode, type: tree.rootNode.type, exported: false }];
+  const exportNames: string[] = [];
+  const exportStarts: number[] = [];
+  const roots: QueryRoot[] = [{ node: tree.rootNode, type: tree.rootNode.type, exported: false, top: true }];
   const queried = new Set<number>([tree.rootNode.id]);
   for (let root = roots.pop(); root; root = roots.pop()) {
     for (const match of query.matches(root.node, options)) {
@@ -191,7 +226,16 @@ export function extractDeclarations(file: string, language: ParsedLanguage, text
           const path = pathInfo(rules, container, root);
           if (path.insideFunction) continue;
           const type = container.type;
-          roots.push(path.containerNode ? { node: container, type, containerNode: path.containerNode, exported: path.exported } : { node: container, type, exported: path.exported });
+          // (The members of `module.exports = { … }` are exported as those of `export default { … }` are.)
+          const exported = path.exported || rules.exportsMembers?.(container, path.ancestors[0] ?? root.node) === true;
+          const topContainer = root.top ? path.containerNode : root.topContainer;
+          const pushed: QueryRoot = path.containerNode ? { node: container, type, containerNode: path.containerNode, exported } : { node: container, type, exported };
+          roots.push(topContainer ? { ...pushed, topContainer } : pushed);
+        } else if (name === EXPORTED_NAME_CAPTURE) {
+          if (root.top && inRange(range, capture.node.startIndex)) {
+            exportNames.push(capture.node.text);
+            exportStarts.push(capture.node.startIndex);
+          }
         } else if (name.startsWith('definition.')) {
           node = capture.node;
           tag = name.slice('definition.'.length);
@@ -216,13 +260,29 @@ export function extractDeclarations(file: string, language: ParsedLanguage, text
   candidates.sort((a, b) => a.node.startIndex - b.node.startIndex);
   imports.sort((a, b) => a.index - b.index);
 
-  const { definitions, nameStarts } = buildDefinitions(file, text, rules, candidates);
+  const exportedNames = exportNames.length === 0 && exportedElsewhere.length === 0 ? NO_NAMES : new Set([...exportNames, ...exportedElsewhere]);
+  const { definitions, nameStarts } = buildDefinitions(file, text, rules, exportedCandidates(candidates, exportedNames), exportedNames);
   return {
     definitions,
     nameStarts,
     imports: imports.flatMap((i) => i.edges),
     importStarts: imports.flatMap((i) => i.edges.map(() => i.index)),
+    exportNames,
+    exportStarts,
   };
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** The candidates without the top-level variables (LOCAL_CONSTANT_TAG) whose names are not in `exportedNames`; those in it are constants. */
+function exportedCandidates(candidates: Candidate[], exportedNames: ReadonlySet<string>): Candidate[] {
+  if (!candidates.some((c) => c.tag === LOCAL_CONSTANT_TAG)) return candidates;
+  const kept: Candidate[] = [];
+  for (const c of candidates) {
+    if (c.tag !== LOCAL_CONSTANT_TAG) kept.push(c);
+    else if (exportedNames.size > 0 && exportedNames.has(c.nameNode.text)) kept.push({ ...c, tag: 'constant' });
+  }
+  return kept;
 }
 
 function buildDefinitions(
@@ -231,6 +291,8 @@ function buildDefinitions(
   rules: LanguageRules,
   /** In order of their nodes' starts. */
   candidates: readonly Candidate[],
+  /** Names the file exports apart from their declarations. */
+  exportedNames: ReadonlySet<string>,
 ): { definitions: Definition[]; nameStarts: number[] } {
   // A node found by several patterns or queries is built once per name: the names of the candidates starting
   // where the current one does (a contiguous run, the candidates being in start order) are the ones to check.
@@ -250,7 +312,7 @@ function buildDefinitions(
     }
     if (!name || runNames.includes(name)) continue;
     runNames.push(name);
-    const definition = buildDefinition(file, text, rules, candidate, name, containerNames, attributesPossible);
+    const definition = buildDefinition(file, text, rules, candidate, name, containerNames, attributesPossible, exportedNames);
     if (!definition || ids.has(definition.id)) continue;
     ids.add(definition.id);
     built.push(definition);
@@ -267,6 +329,24 @@ function containerNameOf(rules: LanguageRules, node: Node, cache: Map<number, st
   return name;
 }
 
+/**
+ * Whether the file exports a definition apart from its declaration: a top-level one by its name, a member of a
+ * top-level class-like declaration by the declaration's (a member may be found from the file's root, which the query
+ * reaches a few levels down, or from its class body's).
+ */
+function isExportedByName(
+  rules: LanguageRules,
+  name: string,
+  root: QueryRoot,
+  path: PathInfo,
+  exportedNames: ReadonlySet<string>,
+  containerNames: Map<number, string | undefined>,
+): boolean {
+  const topContainer = root.top ? path.containerNode : root.topContainer;
+  if (topContainer) return exportedNames.has(containerNameOf(rules, topContainer, containerNames) ?? '');
+  return root.top === true && exportedNames.has(name);
+}
+
 /** Last row a node's text occupies (nodes that end with a newline end at column 0 of the next row). */
 function lastRow(node: Node): number {
   const end = node.endPosition;
@@ -281,11 +361,17 @@ function buildDefinition(
   name: string,
   containerNames: Map<number, string | undefined>,
   attributesPossible: boolean,
+  exportedNames: ReadonlySet<string>,
 ): Definition | undefined {
   const path = pathInfo(rules, node, root);
   if (path.insideFunction) return undefined;
   const enclosingName = path.containerNode ? containerNameOf(rules, path.containerNode, containerNames) : undefined;
-  const context: DefinitionContext = { exportedAncestor: path.exported, containerNode: path.containerNode, container: enclosingName };
+  const context: DefinitionContext = {
+    exportedAncestor: path.exported,
+    exportedByName: exportedNames.size > 0 && isExportedByName(rules, name, root, path, exportedNames, containerNames),
+    containerNode: path.containerNode,
+    container: enclosingName,
+  };
   const ownContainer = rules.ownContainer?.(node);
   const container = ownContainer ?? context.container;
   const kind = kindOf(rules, node, tag, container !== undefined);

@@ -9,8 +9,11 @@ const UNSUPPORTED_PREDICATES = ['strip!', 'select-adjacent!', 'set-adjacent!'];
 
 /** Captures that make a pattern worth running: tags.scm patterns with none of them (references) are not used. */
 export function isResultCapture(name: string): boolean {
-  return name.startsWith('definition.') || name.startsWith('import') || name === 'container';
+  return name.startsWith('definition.') || name.startsWith('import') || name === 'container' || name === EXPORTED_NAME_CAPTURE;
 }
+
+/** Our capture of a name a module exports apart from its declaration (queryPatterns.ts JS_EXPORTED_NAMES). */
+export const EXPORTED_NAME_CAPTURE = 'export.name';
 
 /** Captures the extractor or a predicate reads; others (tags.scm's @doc, @reference.*) are switched off. */
 export function isReadCapture(name: string): boolean {

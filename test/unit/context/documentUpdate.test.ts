@@ -224,6 +224,56 @@ describe('document update after an edit', () => {
     }
   });
 
+  it('gives what a full extraction gives when an edit changes which names a file exports apart from their declarations, or edits a declaration so exported (review R5)', async () => {
+    const text = [
+      '/** Default retry. */',
+      'const DEFAULT_RETRY = { attempts: 3 };',
+      '',
+      'function parse(s: string): number {',
+      '  return Number(s);',
+      '}',
+      '',
+      'class Box {',
+      '  open() {}',
+      '}',
+      '',
+      'export { parse, Box };',
+      '',
+    ].join('\n');
+    const clause = text.indexOf('parse, Box }');
+    const cases: [at: number, deleteCount: number, insert: string, inPlace: boolean][] = [
+      // The clause gains, loses or renames a name: declarations away from it change.
+      [clause, 0, 'DEFAULT_RETRY, ', false],
+      [clause, 'parse, '.length, '', false],
+      [clause + 'parse, '.length, 'Box'.length, 'Bag', false],
+      // Edits of declarations the clause exports (the clause is away from them): updated in place.
+      [text.indexOf('attempts: 3') + 'attempts: '.length, 1, '4', true],
+      [text.indexOf('Number(s)'), 0, '1 + ', true],
+      [text.indexOf('  open() {}'), 0, '  close() {}\n', true],
+      [text.indexOf('function parse'), 0, '// Parses.\n', true],
+    ];
+    for (const [at, deleteCount, insert, inPlace] of cases) {
+      const { incremental, full } = await bothAfter('a.ts', text, at, deleteCount, insert);
+      const what = `${JSON.stringify(insert)} at ${at}`;
+      if (inPlace) assert.ok(incremental, what);
+      if (incremental) assert.deepEqual(incremental, full, what);
+    }
+    const added = await bothAfter('a.ts', text, clause, 0, 'DEFAULT_RETRY, ');
+    assert.deepEqual(added.full.definitions.map((d) => `${d.name}:${d.exported}`), ['DEFAULT_RETRY:true', 'parse:true', 'Box:true', 'open:true']);
+  });
+
+  it('around syntax errors, gives what a full extraction gives when an edit changes which names a file exports apart from their declarations (review R5)', async () => {
+    const text = ['const broken = (;', '', 'const DEFAULT_RETRY = { attempts: 3 };', '', 'function parse(s: string): number {', '  return Number(s);', '}', '', 'const LIMIT = 9;', '', 'export { parse, DEFAULT_RETRY };', ''].join('\n');
+    const exports = (e: PositionedExtraction | undefined): string[] | undefined => e?.definitions.map((d) => `${d.name}:${d.exported}`);
+    for (const [at, insert] of [[text.indexOf('parse, '), 'LIMIT, '], [text.indexOf('DEFAULT_RETRY }'), 'X'], [text.indexOf('attempts'), 'tries: 1, ']] as const) {
+      const { around, fresh } = await aroundAndFresh(text, at, insert);
+      if (around) assert.deepEqual(exports(around), exports(fresh), JSON.stringify(insert));
+    }
+    // An edit of an exported declaration away from the clause: updated in place.
+    const { around } = await aroundAndFresh(text, text.indexOf('attempts'), 'tries: 1, ');
+    assert.deepEqual(exports(around), ['DEFAULT_RETRY:true', 'parse:true']);
+  });
+
   it('updates a document with a syntax error from the statements around an edit, without parsing the whole text', async () => {
     // The error sits in the first statement; the edits are elsewhere, so a fresh parse recovers from it alike.
     const text = [

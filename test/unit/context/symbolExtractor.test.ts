@@ -767,6 +767,146 @@ describe('symbol extraction', () => {
     assert.deepEqual(names(js).sort(), ['class:Button', 'method:Button.#secret', 'method:Button.onClick']);
   });
 
+  it('exports the top-level declarations an export clause, `export default name` or `export = name` names (review R5)', async () => {
+    const source = [
+      '/** Default retry settings. */', // 1
+      'const DEFAULT_RETRY = { attempts: 3, backoffMs: 200 };', // 2
+      '/** Parses. */', // 3
+      'function parse(s: string): number { return Number(s); }', // 4
+      'const config = { a: 1 };', // 5
+      'let renamed = 2;', // 6
+      'class Local {}', // 7
+      'const hidden = 4;', // 8
+      'function internal() {}', // 9
+      'type Shape = { a: number };', // 10
+      'const viaSource = 5;', // 11
+      'export { DEFAULT_RETRY, parse, renamed as other };', // 12
+      'export type { Shape };', // 13
+      "export { viaSource } from './elsewhere';", // 14
+      'export default config;', // 15
+    ].join('\n');
+    const file = await extract('src/retry.ts', source);
+    assert.deepEqual(
+      file.definitions.map((d) => `${d.kind}:${d.name}:${d.exported}`),
+      ['const:DEFAULT_RETRY:true', 'function:parse:true', 'const:config:true', 'const:renamed:true', 'class:Local:false', 'function:internal:false', 'type:Shape:true'],
+    );
+    const retry = def(file, 'DEFAULT_RETRY');
+    assert.deepEqual([retry.signature, retry.doc, retry.docStartLine, retry.startLine], ['const DEFAULT_RETRY = { attempts: 3, backoffMs: 200 };', 'Default retry settings.', 1, 2]);
+    const legacy = await extract('src/legacy.ts', 'class Legacy {\n  run() {}\n}\nconst version = 1;\nexport = Legacy;\n');
+    assert.deepEqual(legacy.definitions.map((d) => `${d.name}:${d.exported}`), ['Legacy:true', 'run:true']);
+    // The members of a class exported by name are exported as those of an exported class are.
+    const members = await extract('src/members.ts', 'class Box {\n  open() {}\n  private shut() {}\n  #lock() {}\n}\ninterface Lid { lift(): void }\nexport { Box, Lid };\n');
+    assert.deepEqual(members.definitions.map((d) => `${d.name}:${d.exported}`), ['Box:true', 'open:true', 'shut:false', '#lock:false', 'Lid:true', 'lift:true']);
+    // Names in a namespace's own clause, and a class method of an exported name, are not the top level's.
+    const scoped = await extract('src/scoped.ts', 'namespace N {\n  const inner = 1;\n  export { inner };\n}\nclass K {\n  parse() {}\n}\nexport { parse };\n');
+    assert.deepEqual(scoped.definitions.map((d) => `${d.name}:${d.exported}`), ['K:false', 'parse:false']);
+  });
+
+  it('exports what CommonJS exports by name, and the members of a `module.exports` object as those of `export default {…}` (review R5)', async () => {
+    const source = [
+      'const MAX = 5;', // 1
+      'const MIN = 1;', // 2
+      'function helper() {}', // 3
+      'function inner() {}', // 4
+      'function single() {}', // 5
+      'function nested() {}', // 6
+      'const local = 2;', // 7
+      'function unexported() {}', // 8
+      'module.exports = {', // 9
+      '  MAX,', // 10
+      '  alias: inner,', // 11
+      '  /** Runs. */', // 12
+      '  run() {},', // 13
+      '  stop: () => {},', // 14
+      '};', // 15
+      'exports.helper = helper;', // 16
+      'module.exports.single = single;', // 17
+      'module.exports.MIN = MIN;', // 18
+      'exports.deep.nested = nested;', // 19
+    ].join('\n');
+    const file = await extract('src/lib.js', source);
+    assert.deepEqual(
+      file.definitions.map((d) => `${d.kind}:${d.name}:${d.exported}`),
+      ['const:MAX:true', 'const:MIN:true', 'function:helper:true', 'function:inner:true', 'function:single:true', 'function:nested:false', 'function:unexported:false', 'method:run:true', 'function:stop:true'],
+    );
+    assert.equal(def(file, 'run').doc, 'Runs.');
+    // The same members under `export default {…}`, and under a plain object (not exported).
+    const esm = await extract('src/lib.mjs', 'export default {\n  run() {},\n  stop: () => {},\n};\n');
+    assert.deepEqual(esm.definitions.map((d) => `${d.name}:${d.exported}`), ['run:true', 'stop:true']);
+    const plain = await extract('src/plain.js', 'const api = {\n  run() {},\n};\nmodule.exports.other = 1;\n');
+    assert.deepEqual(plain.definitions.map((d) => `${d.name}:${d.exported}`), ['run:false']);
+    // `module.exports = main` and `exports = module.exports = {…}`.
+    const main = await extract('src/main.js', "const lib = require('./lib');\nfunction main() {\n  return lib;\n}\nmodule.exports = main;\n");
+    assert.deepEqual(main.definitions.map((d) => `${d.name}:${d.exported}`), ['main:true']);
+    const chained = await extract('src/chained.js', 'exports = module.exports = {\n  go() {},\n};\n');
+    assert.deepEqual(chained.definitions.map((d) => `${d.name}:${d.exported}`), ['go:true']);
+  });
+
+  it('extracts JavaScript and TypeScript private methods, not exported (review R5)', async () => {
+    const source = 'export class Q {\n  /** Secret. */\n  #secret(a: number) { return a; }\n  static #make() { return new Q(); }\n  get #g() { return 1; }\n  open() {}\n}\n';
+    const ts = await extract('src/q.ts', source);
+    assert.deepEqual(ts.definitions.map((d) => `${d.kind}:${d.container ?? ''}.${d.name}:${d.exported}`), [
+      'class:.Q:true', 'method:Q.#secret:false', 'method:Q.#make:false', 'method:Q.#g:false', 'method:Q.open:true',
+    ]);
+    const secret = def(ts, '#secret');
+    assert.deepEqual([secret.signature, secret.doc, secret.startLine], ['#secret(a: number)', 'Secret.', 3]);
+    const js = await extract('src/q.js', 'class Q {\n  #secret() {}\n}\n');
+    assert.deepEqual(names(js), ['class:Q', 'method:Q.#secret']);
+  });
+
+  it('extracts constructors as methods of their class, with their signatures and doc comments (review R5)', async () => {
+    const ts = await extract('src/s.ts', 'export class S {\n  /** Makes one. */\n  constructor(private readonly url: string, public port = 80) {\n    this.port = port;\n  }\n}\n');
+    const ctor = def(ts, 'constructor', 'S');
+    assert.deepEqual(
+      [ctor.kind, ctor.signature, ctor.doc, ctor.startLine, ctor.endLine, ctor.exported],
+      ['method', 'constructor(private readonly url: string, public port = 80)', 'Makes one.', 3, 5, true],
+    );
+    assert.deepEqual(names(await extract('src/s.js', 'class S {\n  constructor(a) {}\n}\n')), ['class:S', 'method:S.constructor']);
+    const java = await extract('src/S.java', [
+      'public class S {',
+      '  /** Makes one. */',
+      '  public S(int a) {',
+      '    this.a = a;',
+      '  }',
+      '  S() { this(0); }',
+      '  public record R(int x) {',
+      '    /** Checks. */',
+      '    public R {',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n'));
+    assert.deepEqual(names(java), ['class:S', 'method:S.S', 'method:S.S', 'class:S.R', 'method:R.R']);
+    const [made, plain] = java.definitions.filter((d) => d.name === 'S' && d.kind === 'method');
+    assert.deepEqual([made?.signature, made?.doc, made?.startLine, made?.endLine, made?.exported], ['public S(int a)', 'Makes one.', 3, 5, true]);
+    assert.deepEqual([plain?.signature, plain?.exported], ['S()', false]);
+    assert.deepEqual([def(java, 'R', 'R').signature, def(java, 'R', 'R').doc], ['public R', 'Checks.']);
+  });
+
+  it('takes no f-string or bytes literal for a Python docstring, as CPython does not (review R5)', async () => {
+    const file = await extract('src/p.py', [
+      'def p():',
+      '    f"""Not a doc {x}"""',
+      '',
+      'def q():',
+      '    b"""Not a doc"""',
+      '',
+      'class R:',
+      "    Rb'''Not a doc'''",
+      '',
+      'def s():',
+      '    u"""A doc."""',
+      '',
+      'def t():',
+      "    R'''Raw doc.'''",
+      '',
+      'def v():',
+      '    F"Not {a} doc"',
+      '',
+    ].join('\n'));
+    assert.deepEqual(file.definitions.map((d) => [d.name, d.doc]), [['p', undefined], ['q', undefined], ['R', undefined], ['s', 'A doc.'], ['t', 'Raw doc.'], ['v', undefined]]);
+  });
+
   it('keeps the line of the name in the signature past long decorators, annotations and attributes (their first line kept)', async () => {
     const template = Array.from({ length: 20 }, (_, i) => `    <div class="row-${i}">{{ item${i} }}</div>`);
     const ng = await extract(
