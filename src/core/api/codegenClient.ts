@@ -675,9 +675,9 @@ function ownOrgPath(owner: RunOwner): string {
   return `/organizations/${owner.organizationId}`;
 }
 
-/** Where and as whom a request goes: endpoint, path (with the organization) and the token's fingerprint. */
+/** Where and as whom a request goes: the sign-in (endpoint and token's fingerprint) and the path (with the organization). */
 function signInOf(baseUrl: string, path: string, token: string): string {
-  return `${baseUrl.replace(/\/+$/, '')} ${path} ${tokenFingerprint(token)}`;
+  return `${signInAs(baseUrl, token)} ${path}`;
 }
 
 /** A numeric org id, or ConfigurationError naming the setting (never echoing the value: it may be a pasted token). */
