@@ -24,7 +24,7 @@ import { MAX_BUDGET, QUERY_LIMITS, type ContextQuery, type ContextResult } from 
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from './core/context/sourceLayout';
 import { defaultWorkerCount, maxWorkerCount } from './core/context/workerPool';
 import { DEFAULT_MAX_FILE_KB } from './core/context/workspaceIndex';
-import { errorMessage } from './core/errors';
+import { errorMessage, ValidationError } from './core/errors';
 import { lineLogger } from './core/logLines';
 import type { Logger, LogLevel } from './core/ports';
 
@@ -277,9 +277,20 @@ function usableQuery(values: Values, budget: number): ContextQuery {
   try {
     return checkedQuery(query);
   } catch (err) {
-    throw new UsageError(`--query: ${errorMessage(err)}`);
+    // (Named after the options the engine's complaints are about: a path list too long is --open-file's.)
+    const fields = err instanceof ValidationError ? err.issues.map((i) => i.loc[0]) : [];
+    const options = [...new Set(fields.map((f) => QUERY_OPTIONS.get(String(f)) ?? '--query'))];
+    throw new UsageError(`${options.length ? options.join(', ') : '--query'}: ${errorMessage(err)}`);
   }
 }
+
+/** The option that gives each field of a --query form's query. */
+const QUERY_OPTIONS: ReadonlyMap<string, string> = new Map([
+  ['query', '--query'],
+  ['activeFile', '--active-file'],
+  ['openFiles', '--open-file'],
+  ['budget', '--budget'],
+]);
 
 /** A queries file's lines: UTF-8 text (a byte-order mark allowed; lines end at LF, CR LF or CR). */
 async function readQueryLines(file: string): Promise<string[]> {

@@ -550,7 +550,7 @@ export class CodegenClient {
     const checkOwner = (baseUrl: string, token: string, doing: string): void => {
       if (owner === undefined || signInAs(baseUrl, token) === owner.signIn) return;
       throw new SignInChangedError(
-        `Codegen: ${doing}: the run belongs to the sign-in it was created as, and you signed in again or changed the base URL since (no token is sent for another sign-in's run, nor the run looked for on another server).`,
+        `Codegen: ${doing}: the run belongs to the sign-in it was created as, and the sign-in changed since: another token (signed in again, or signed out while CODEGEN_API_TOKEN is set) or base URL. No token is sent for another sign-in's run, nor the run looked for on another server.`,
       );
     };
     checkOwner(settings.baseUrl, firstToken, `${call.method} ${firstPath} was not sent`);
@@ -566,8 +566,9 @@ export class CodegenClient {
     let outstanding = false;
     /**
      * Who a call that changes something (POST: create, resume, stop) was made as — endpoint, organization and token at
-     * the call — which every attempt must still be: one signed in again (another user, maybe) or moved to another
-     * organization meanwhile is not acted on, in the new organization nor, with the new token, in the old one.
+     * the call — which every attempt must still be: one signed in again (another user, maybe), signed out to the
+     * environment's token, or moved to another organization meanwhile is not acted on, in the new organization nor,
+     * with the new token, in the old one.
      */
     const madeAs = call.method === 'POST' ? signInOf(settings.baseUrl, firstPath, firstToken) : undefined;
     /** The endpoint, path and token for an attempt, read now. @throws SignInChangedError (see madeAs). */
@@ -577,7 +578,7 @@ export class CodegenClient {
       if (madeAs !== undefined && signInOf(now.baseUrl, now.path, now.token) !== madeAs) {
         const maybe = mayHaveTakenEffect || outstanding;
         throw new SignInChangedError(
-          `Codegen: ${call.method} ${firstPath} was not sent again: you signed in again or changed the organization (or base URL) while it was under way.${maybe ? ' An earlier attempt may have gone through: check the Agent Tasks list, then' : ''} Try again${maybe ? ' if it did not' : ''}.`,
+          `Codegen: ${call.method} ${firstPath} was not sent again: the sign-in (token or base URL) or the organization changed while it was under way.${maybe ? ' An earlier attempt may have gone through: check the Agent Tasks list, then' : ''} Try again${maybe ? ' if it did not' : ''}.`,
         );
       }
       return now;
@@ -675,9 +676,9 @@ function ownOrgPath(owner: RunOwner): string {
   return `/organizations/${owner.organizationId}`;
 }
 
-/** Where and as whom a request goes: endpoint, path (with the organization) and the token's fingerprint. */
+/** Where and as whom a request goes: the sign-in (endpoint and token's fingerprint) and the path (with the organization). */
 function signInOf(baseUrl: string, path: string, token: string): string {
-  return `${baseUrl.replace(/\/+$/, '')} ${path} ${tokenFingerprint(token)}`;
+  return `${signInAs(baseUrl, token)} ${path}`;
 }
 
 /** A numeric org id, or ConfigurationError naming the setting (never echoing the value: it may be a pasted token). */

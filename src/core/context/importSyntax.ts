@@ -30,22 +30,33 @@ function jsImport(node: Node, capture: string): Edge[] {
             return key ? [key] : [];
           })
         : [];
-    return [{ source, names, line: lineOf(node) }];
+    // `require('./polyfill');` as a statement of its own runs the module and keeps nothing of it.
+    const call = node.parent?.parent;
+    const statement = call?.type === 'call_expression' && call.parent?.type === 'expression_statement';
+    return [{ source, names: statement ? SIDE_EFFECT_IMPORT : names, line: lineOf(node) }];
   }
   const source = stringContent(node.childForFieldName('source'));
   if (source === undefined) return [];
   // `import './polyfill'` (no clause: not `export * from`) runs the module and names nothing of it.
   if (node.type === 'import_statement' && !node.namedChildren.some((c) => c?.type === 'import_clause')) return [{ source, names: SIDE_EFFECT_IMPORT, line: lineOf(node) }];
   const names: string[] = [];
+  // (`import {} from './x'`, `export {} from './x'`: a list of names that is empty names nothing, as no clause does.)
+  let namesList = false;
   for (const child of node.namedChildren) {
     if (child?.type === 'import_clause') {
       for (const part of child.namedChildren) {
         if (part?.type === 'identifier') names.push(part.text);
-        else if (part?.type === 'named_imports') collectSpecifiers(part, 'import_specifier', names);
+        else if (part?.type === 'named_imports') {
+          namesList = true;
+          collectSpecifiers(part, 'import_specifier', names);
+        }
       }
-    } else if (child?.type === 'export_clause') collectSpecifiers(child, 'export_specifier', names);
+    } else if (child?.type === 'export_clause') {
+      namesList = true;
+      collectSpecifiers(child, 'export_specifier', names);
+    }
   }
-  return [{ source, names, line: lineOf(node) }];
+  return [{ source, names: namesList && names.length === 0 ? SIDE_EFFECT_IMPORT : names, line: lineOf(node) }];
 }
 
 function collectSpecifiers(list: Node, type: string, into: string[]): void {

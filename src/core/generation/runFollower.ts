@@ -83,7 +83,7 @@ async function follow(api: RunApi, run: AgentRun, opts: FollowOptions): Promise<
       if (err instanceof SignInChangedError) {
         const where = current.webUrl !== undefined ? `: ${current.webUrl}` : ' (codegen.com)';
         throw new SignInChangedError(
-          `Stopped following Codegen agent run ${run.id}: you signed in again or changed the base URL (contexten.codegen.baseUrl) since it was created, and it is read only as the sign-in it belongs to. The run keeps going on the server${where}.`,
+          `Stopped following Codegen agent run ${run.id}: the sign-in changed since it was created (another token — signed in again, or signed out while CODEGEN_API_TOKEN is set, whose token is then used — or another base URL, contexten.codegen.baseUrl), and the run is read only as the sign-in it belongs to. The run keeps going on the server${where}.`,
           { cause: err },
         );
       }

@@ -7,10 +7,15 @@
 // a resume, a stop): a load takes a `mark()` before it sends, and a run upserted (or removed) since keeps its newer
 // state — the page's copy of it is passed over.
 // A run created at the top while a load is out is counted when it is upserted; if the server read a later page after
-// the creation, that page already came shifted (it repeats a run before it): the server counted it too. A load counts
-// those repeats — a refresh's pages, one at each boundary read after a creation; a "Load more" page, runs the list
-// already has at its start — and takes them off again, up to the number of runs counted at the top since its mark (a
-// repeat another client's creation caused is then at worst counted too little: one run comes twice, kept once).
+// the creation, that page already came shifted (it starts with a run before it, readable or not) and its total counts
+// the run: the server counted it too, and the load takes it off again. What tells it: a refresh's pages, a run sent
+// twice or a total that grew between the first page and the last; a "Load more" page, the runs the list has at its
+// start, or its total grown since the mark (the list's total then, less the runs the list counted or took off since).
+// Each sign is taken as at most the runs counted at the top since the mark; a shift another client's creation caused is
+// then at worst counted too much (one run comes twice, kept once). For where the next page starts, a run removed since
+// the mark (a poll found it gone) is taken as gone after the server read the page (else one run comes twice). The total
+// is the list's own count, plus the part of the server's change since the mark that the list's changes cannot explain
+// (another client's runs, a run deleted elsewhere).
 import type { AgentRun } from '../api/codegenClient';
 
 export class RunList {
@@ -23,8 +28,11 @@ export class RunList {
   /** Counts upserts and removals; `changedAt` holds the count at each run's last one (see mark). */
   private changes = 0;
   private readonly changedAt = new Map<number, { at: number; removed: boolean }>();
-  /** The change count of each upsert that was counted as a run created at the top (offset and total one up). */
-  private countedOnTop: number[] = [];
+  /**
+   * Since the last load's mark, each change of the counts: a run counted as created at the top (offset and total one
+   * up), a shown run removed (total one down, and offset too when it was in the pages loaded).
+   */
+  private counted: { at: number; id: number; change: 1 | -1; offset: boolean }[] = [];
 
   /** Every run shown, newest first. */
   get runs(): readonly AgentRun[] {
@@ -58,10 +66,10 @@ export class RunList {
   /**
    * The first pages, loaded afresh: `runs` as sent, page after page (a run the pages sent twice is kept once), `received`
    * runs sent by the server (readable or not), `total` as it last said; `since` is the mark taken before the first was
-   * requested. Returns the page's runs that were taken (those not superseded).
-   * Loads must not overlap (a mark older than the last replace's is no longer honoured).
+   * requested, `firstTotal` the total the first page said. Returns the page's runs that were taken (those not superseded).
+   * Loads must not overlap (a mark older than the last load's is no longer honoured).
    */
-  replace(runs: readonly AgentRun[], received: number, total: number, since = this.changes): AgentRun[] {
+  replace(runs: readonly AgentRun[], received: number, total: number, since = this.changes, firstTotal = total): AgentRun[] {
     const newer = this.changedSince(since);
     const kept = new Map<number, AgentRun>();
     for (const id of newer.keys()) {
@@ -70,8 +78,9 @@ export class RunList {
     }
     const unique = new Map<number, AgentRun>();
     for (const r of runs) if (!unique.has(r.id)) unique.set(r.id, r);
-    // (A run created between two pages' reads shifted the later pages: the run before the boundary came again.)
-    let repeated = runs.length - unique.size;
+    // (A run created between two pages' reads shifted the later pages: the run before the boundary came again — unless
+    // the server could not read it, and then the total it said grew.)
+    let repeated = Math.max(runs.length - unique.size, total - firstTotal);
     const sent = [...unique.values()];
     const taken = sent.filter((r) => !newer.has(r.id));
     this.window = sent.flatMap((r) => (newer.has(r.id) ? (kept.has(r.id) ? [kept.get(r.id) as AgentRun] : []) : [r]));
@@ -90,7 +99,7 @@ export class RunList {
       if (this.place(r, repeated > 0)) repeated -= 1;
     }
     for (const [id, c] of this.changedAt) if (c.at <= since) this.changedAt.delete(id);
-    this.countedOnTop = this.countedOnTop.filter((at) => at > since);
+    this.counted = this.counted.filter((c) => c.at > since);
     return taken;
   }
 
@@ -101,18 +110,29 @@ export class RunList {
   appendPage(items: readonly AgentRun[], received: number, total: number, since = this.changes): AgentRun[] {
     const newer = this.changedSince(since);
     const taken: AgentRun[] = [];
-    // (Runs created at the top since the request went out, counted then. A page the server read after them starts with
-    // as many runs the list already has, and its total counts them: neither is counted again.)
-    const createdOnTop = this.countedOnTop.filter((at) => at > since).length;
+    // (The counts' changes since the request went out: runs created at the top, shown runs removed.)
+    const recent = this.counted.filter((c) => c.at > since);
+    this.counted = recent;
+    const created = recent.filter((c) => c.change > 0).length;
+    const removedAt = (id: number): { offset: boolean } | undefined => recent.find((c) => c.change < 0 && c.id === id);
+    // (Removed since, and in the page: the server read it before it went; the list counted it off when it was shown.)
+    const removedHere = [...new Set(items.filter((r) => newer.get(r.id) === true).map((r) => r.id))];
+    const removedElsewhere = recent.filter((c) => c.change < 0 && !removedHere.includes(c.id)).length;
+    // How many of the runs created since the server had when it read the page: as many as the page starts with runs the
+    // list has, or as its total grew since the mark (a repeat the server could not read, or one removed since, is not
+    // among the first; the total tells then).
     let repeated = 0;
     for (const run of items) {
-      if (repeated === createdOnTop || !this.window.some((r) => r.id === run.id)) break;
+      if (repeated === created || !this.window.some((r) => r.id === run.id)) break;
       repeated += 1;
     }
-    // (Removed since the request went out: the server counted it, gone now — every later run is a place higher.)
-    const removedHere = new Set(items.filter((r) => newer.get(r.id) === true).map((r) => r.id)).size;
-    this.offsetValue = Math.max(0, this.offsetValue + received - removedHere - repeated);
-    this.totalValue = Math.max(0, total + createdOnTop - repeated - removedHere);
+    const grown = total - (this.totalValue - recent.reduce((n, c) => n + c.change, 0));
+    const shift = Math.min(created, Math.max(repeated, grown, 0));
+    // (The list's own changes explain a growth from minus its removals outside the page, which the server may have seen
+    // already, up to its creations, and at least the creations the page showed; the rest is another client's doing.)
+    const ours = Math.min(created, Math.max(repeated - removedElsewhere, grown));
+    this.offsetValue = Math.max(0, this.offsetValue + received - shift - removedHere.filter((id) => !removedAt(id)?.offset).length);
+    this.totalValue = Math.max(0, this.totalValue + grown - ours - removedHere.filter((id) => !removedAt(id)).length);
     for (const run of items) {
       if (newer.get(run.id) === true) continue;
       const b = this.beyond.findIndex((r) => r.id === run.id);
@@ -132,7 +152,7 @@ export class RunList {
   upsert(run: AgentRun): void {
     const at = ++this.changes;
     this.changedAt.set(run.id, { at, removed: false });
-    if (this.place(run)) this.countedOnTop.push(at);
+    if (this.place(run)) this.counted.push({ at, id: run.id, change: 1, offset: true });
   }
 
   /**
@@ -170,16 +190,19 @@ export class RunList {
 
   /** Drops a run the server no longer has. */
   remove(id: number): void {
-    this.changedAt.set(id, { at: ++this.changes, removed: true });
+    const at = ++this.changes;
+    this.changedAt.set(id, { at, removed: true });
     const b = this.beyond.findIndex((r) => r.id === id);
     if (b >= 0) {
       this.beyond.splice(b, 1);
       this.totalValue = Math.max(0, this.totalValue - 1);
+      this.counted.push({ at, id, change: -1, offset: false });
       return;
     }
     const i = this.window.findIndex((r) => r.id === id);
     if (i < 0) return;
     this.window.splice(i, 1);
+    this.counted.push({ at, id, change: -1, offset: true });
     this.totalValue = Math.max(0, this.totalValue - 1);
     // (A run gone from the pages loaded moves every later run up a place.)
     this.offsetValue = Math.max(0, this.offsetValue - 1);
@@ -191,7 +214,7 @@ export class RunList {
     this.offsetValue = 0;
     this.totalValue = 0;
     this.changedAt.clear();
-    this.countedOnTop = [];
+    this.counted = [];
   }
 
   /** Runs upserted or removed after mark `since`: whether each was removed. */

@@ -77,8 +77,10 @@ export class RunListLoader {
     const readAt = this.opts.clock.now();
     const sent: AgentRun[] = [];
     let total = 0;
+    let firstTotal: number | undefined;
     // The server's offset counts the runs it sent, unreadable ones too; a run created between two pages shifts the
-    // list, so a run can come twice: the list keeps it once, and knows from it that the server counted the new run.
+    // list, so a run can come twice: the list keeps it once, and knows from it (or from the total grown since the first
+    // page, when that run could not be read) that the server counted the new run.
     let skip = 0;
     while (skip < count) {
       const page = await this.opts.client.listRuns({ skip, limit: Math.min(MAX_LIMIT, count - skip) }, signal);
@@ -86,10 +88,11 @@ export class RunListLoader {
       skip += received;
       sent.push(...page.items);
       total = page.total;
+      firstTotal ??= total;
       if (received === 0 || skip >= total) break;
     }
     if (clears !== this.clears) return;
-    this.opts.onRuns(this.list.replace(sent, skip, total, since), readAt);
+    this.opts.onRuns(this.list.replace(sent, skip, total, since, firstTotal), readAt);
   }
 
   private async loadNext(signal: AbortSignal): Promise<void> {

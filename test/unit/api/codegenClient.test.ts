@@ -248,7 +248,7 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       h.settings.orgId = '1001';
       h.token.value = 'user-b-token';
       const err = await h.run(p);
-      assert.ok(err instanceof SignInChangedError && /signed in again/.test(err.message) && !/may have gone through/.test(err.message), String(err));
+      assert.ok(err instanceof SignInChangedError && /the sign-in \(token or base URL\) or the organization changed/.test(err.message) && !/may have gone through/.test(err.message), String(err));
       assert.deepEqual(calls(/agent\/run$/).map((e) => `${e.path} ${e.status ?? ''}`), ['/v1/organizations/1/agent/run 429']);
       // Only the token changed (the same organization): not sent with it either.
       h.server.addFault({ path: 'agent/run$', kind: '429', retryAfter: '1', times: 1 });

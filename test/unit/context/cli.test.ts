@@ -346,7 +346,7 @@ describe('contexten-context CLI', function () {
     const tooMany = Array.from({ length: 1_001 }, (_, i) => ['--open-file', `src/nope${i}.ts`]).flat();
     const bad = await cli('context', '--root', POLYGLOT, '--cache', cache, '--query', 'parse the config', ...tooMany, '--json', '--workers', '0');
     assert.equal(bad.code, 2, bad.stderr);
-    assert.match(bad.stderr, /--query: Invalid context query: openFiles: Too big/);
+    assert.match(bad.stderr, /contexten-context: --open-file: Invalid context query: openFiles: Too big/, 'the option named is the one at fault');
     assert.doesNotMatch(bad.stderr, /nope0/, 'its paths are not looked up');
     assert.equal(bad.stdout, '');
     assert.deepEqual(existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.bin')) : [], [], 'no index was built (nor saved)');

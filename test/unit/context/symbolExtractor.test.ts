@@ -183,6 +183,24 @@ describe('symbol extraction', () => {
     assert.deepEqual(go.imports.map((i) => [i.source, isSideEffectImport(i)]), [['example.com/m/driver', true], ['example.com/m/dot', false], ['example.com/m/pkg', false]]);
   });
 
+  it('tells a side-effect require, an empty import list and an empty re-export from a whole-module import', async () => {
+    const js = await extract(
+      'src/app.js',
+      "require('./polyfill');\nconst all = require('./all');\nimport {} from './empty';\nexport {} from './nothing';\nimport D, {} from './d';\nrequire('./with').setup();\n",
+    );
+    assert.deepEqual(
+      js.imports.map((i) => [i.source, i.names, isSideEffectImport(i)]),
+      [
+        ['./polyfill', SIDE_EFFECT_IMPORT, true],
+        ['./all', [], false],
+        ['./empty', SIDE_EFFECT_IMPORT, true],
+        ['./nothing', SIDE_EFFECT_IMPORT, true],
+        ['./d', ['D'], false],
+        ['./with', [], false],
+      ],
+    );
+  });
+
   it('parses TSX', async () => {
     const file = await extract('ui/Badge.tsx', 'export function Badge(p: { label: string }) {\n  return <span title={p.label}>{format(p)}</span>;\n}\n');
     assert.deepEqual(names(file), ['function:Badge']);

@@ -366,7 +366,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       });
       const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
       assert.ok(err instanceof SignInChangedError, String(err));
-      assert.match(err.message, /^Stopped following Codegen agent run \d+: you signed in again or changed the base URL .* The run keeps going on the server: https:\/\//);
+      assert.match(err.message, /^Stopped following Codegen agent run \d+: the sign-in changed since it was created \(another token — signed in again, or signed out while CODEGEN_API_TOKEN is set.* The run keeps going on the server: https:\/\//);
       assert.match(adviseError(err).message, /Stopped following Codegen agent run/);
       assert.equal(runRequests().length, sent, 'no request about the run after the change');
       assert.deepEqual(unfinished, []);

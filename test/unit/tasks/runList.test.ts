@@ -253,7 +253,7 @@ describe('RunList (the Agent Tasks list and its paging)', () => {
     const server = [created, ...all];
     list.upsert(created); // New Agent Task between the two reads
     const second = page(server, 100, 25); // 1042 again, 1041 … 1018
-    list.replace([...first.items, ...second.items], first.received + second.received, second.total, since);
+    list.replace([...first.items, ...second.items], first.received + second.received, second.total, since, first.total);
     assert.equal(list.runs.filter((r) => r.id === 1042).length, 1, 'the run sent twice is shown once');
     assert.equal(list.runs[0]?.id, 1142);
     assert.equal(list.offset, 125, 'the server has 1017 at index 125');
@@ -263,6 +263,118 @@ describe('RunList (the Agent Tasks list and its paging)', () => {
     assert.deepEqual(
       list.runs.map((r) => r.id),
       server.map((r) => r.id),
+    );
+    assert.ok(!list.hasMore);
+  });
+
+  it('a run created while "Load more" is out, the page read after it, and the run it repeats gone before it arrives: the total stays right', () => {
+    const all = serverRuns(60);
+    const list = new RunList();
+    list.replace(all.slice(0, 25), 25, 60);
+    const since = list.mark();
+    const created = run(1061, 'PENDING');
+    list.upsert(created);
+    const server = [created, ...all];
+    const read = page(server, 25, 25); // 1036 again, 1035 … 1012
+    list.remove(1036); // a poll finds it gone (404) before the page arrives
+    const now = server.filter((r) => r.id !== 1036);
+    list.appendPage(read.items, read.received, read.total, since);
+    assert.equal(list.offset, 49, 'the server now has 1011 at index 49');
+    assert.equal(list.total, 60);
+    const next = page(now, list.offset, 25);
+    list.appendPage(next.items, next.received, next.total);
+    assert.deepEqual(list.runs.map((r) => r.id), now.map((r) => r.id));
+    assert.ok(!list.hasMore, 'no "Load more" after the last run');
+  });
+
+  it('a run created and gone again while "Load more" is out is counted neither way, whenever the server read the page', () => {
+    for (const readAfterCreation of [false, true]) {
+      const all = serverRuns(60);
+      const list = new RunList();
+      list.replace(all.slice(0, 25), 25, 60);
+      const since = list.mark();
+      const created = run(1061, 'PENDING');
+      const readBefore = page(all, 25, 25);
+      list.upsert(created);
+      const readAfter = page([created, ...all], 25, 25); // 1036 again, 1035 … 1012
+      list.remove(created.id); // a poll finds it gone before the page arrives
+      const read = readAfterCreation ? readAfter : readBefore;
+      list.appendPage(read.items, read.received, read.total, since);
+      assert.equal(list.total, 60, `read ${readAfterCreation ? 'after' : 'before'} the creation`);
+      assert.equal(list.offset, readAfterCreation ? 49 : 50, 'the next page starts after the last run the page brought');
+      const next = page(all, list.offset, 25);
+      list.appendPage(next.items, next.received, next.total);
+      assert.deepEqual(list.runs.map((r) => r.id), all.map((r) => r.id));
+      assert.ok(!list.hasMore);
+    }
+  });
+
+  it('a run created while "Load more" is out, the page read after it repeating a run nobody could read: no run is skipped', () => {
+    const all = serverRuns(60);
+    const unreadable = 1036; // the last of the first page
+    const list = new RunList();
+    list.replace(all.slice(0, 24), 25, 60);
+    const since = list.mark();
+    const created = run(1061, 'PENDING');
+    list.upsert(created);
+    const server = [created, ...all];
+    const sent = (skip: number) => {
+      const p = page(server, skip, 25);
+      return { ...p, items: p.items.filter((r) => r.id !== unreadable) };
+    };
+    const read = sent(25); // 1036 again (unreadable: received, not an item), 1035 … 1012
+    list.appendPage(read.items, read.received, read.total, since);
+    assert.equal(list.offset, 50, 'the server has 1011 at index 50');
+    assert.equal(list.total, 61);
+    const next = sent(list.offset);
+    list.appendPage(next.items, next.received, next.total);
+    assert.deepEqual(
+      list.runs.map((r) => r.id),
+      server.filter((r) => r.id !== unreadable).map((r) => r.id),
+    );
+    assert.ok(!list.hasMore);
+  });
+
+  it('a run created while "Load more" is out, and a loaded run deleted before the server read the page (found gone since): the total stays right', () => {
+    const all = serverRuns(60);
+    const list = new RunList();
+    list.replace(all.slice(0, 25), 25, 60);
+    const since = list.mark();
+    const created = run(1061, 'PENDING');
+    list.upsert(created);
+    const server = [created, ...all.filter((r) => r.id !== 1050)]; // 1050 deleted on the web
+    const read = page(server, 25, 25); // not shifted: 1035 … 1011, total 60
+    list.remove(1050); // a poll finds it gone before the page arrives
+    list.appendPage(read.items, read.received, read.total, since);
+    assert.equal(list.offset, 50, 'the server has 1010 at index 50');
+    assert.equal(list.total, 60);
+    const next = page(server, list.offset, 25);
+    list.appendPage(next.items, next.received, next.total);
+    assert.deepEqual(list.runs.map((r) => r.id), server.map((r) => r.id));
+    assert.ok(!list.hasMore);
+  });
+
+  it('a run created between the pages of a refresh, the run it repeats unreadable: the total grown between the pages counts it once', () => {
+    const all = serverRuns(141);
+    const unreadable = 1042; // the last of the first page
+    const list = new RunList();
+    list.replace(all.slice(0, 125), 125, 141);
+    const since = list.mark();
+    const first = page(all, 0, 100); // 1141 … 1042
+    const created = run(1142, 'PENDING');
+    const server = [created, ...all];
+    list.upsert(created);
+    const second = page(server, 100, 25); // 1042 again, 1041 … 1018
+    const readable = (items: readonly AgentRun[]) => items.filter((r) => r.id !== unreadable);
+    list.replace([...readable(first.items), ...readable(second.items)], first.received + second.received, second.total, since, first.total);
+    assert.equal(list.runs[0]?.id, 1142);
+    assert.equal(list.offset, 125, 'the server has 1017 at index 125');
+    assert.equal(list.total, 142);
+    const next = page(server, list.offset, 25);
+    list.appendPage(readable(next.items), next.received, next.total);
+    assert.deepEqual(
+      list.runs.map((r) => r.id),
+      readable(server).map((r) => r.id),
     );
     assert.ok(!list.hasMore);
   });
