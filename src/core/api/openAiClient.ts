@@ -425,18 +425,22 @@ async function* streamEvents(res: HttpResponse, asked: AskedFor): AsyncGenerator
     yield* drain();
   }
   // The body ended: a last event without its blank line (`data: [DONE]`, an error, a final chunk with only a line
-  // break after it) is read as well, when it is whole — [DONE], JSON, or an `event: error`; a JSON line cut part way
-  // is dropped, and the answer ends early as it does when the connection drops between events. (So does a last line
-  // that is no SSE field: the parser hands it to onError, and an error body seldom ends with a line break.)
+  // break after it) is read as well, when it is whole — [DONE], JSON, or an `event: error` whose data is text; a JSON
+  // line cut part way (an error's too) is dropped, and the answer ends early as it does when the connection drops
+  // between events. (So does a last line that is no SSE field: the parser hands it to onError, and an error body
+  // seldom ends with a line break.)
   parser.feed('\n\n');
   ready.splice(0, ready.length, ...ready.filter(isWholeEvent));
   yield* drain();
   if (events === 0 && stray.trim() !== '') yield* notAStream(stray.slice(0, MAX_STRAY_CHARS), type, asked);
 }
 
-/** Whether an event the end of the body completed is whole: `[DONE]`, JSON, or an error (whose data may be text). */
+/** Whether an event the end of the body completed is whole: `[DONE]`, JSON, or an error whose data is text, not JSON. */
 function isWholeEvent(e: EventSourceMessage): boolean {
-  if (e.event === 'error' || e.data.trim() === '[DONE]') return true;
+  const data = e.data.trim();
+  if (data === '[DONE]') return true;
+  // (An error's text is whole as it came; its JSON only when it parses: one cut part way is a connection that dropped.)
+  if (e.event === 'error' && !data.startsWith('{') && !data.startsWith('[')) return true;
   try {
     JSON.parse(e.data);
     return true;

@@ -202,6 +202,26 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.equal(cut.hint, 'incomplete');
     });
 
+    it('reads an `event: error` whose JSON is cut part way at the end of the body as an early end, not as the server\'s error', async () => {
+      const { client } = harness({ settings: { maxRetries: 0 } });
+      const chunk = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'a' }, finish_reason: null }] })}`;
+      const ask = (body: string): Promise<unknown> => {
+        server.setFault({ kind: 'plain_body', contentType: 'text/event-stream', body }, 1);
+        return client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+      };
+      for (const body of [`${chunk}\n\nevent: error\ndata: {"error":{"message":"model overl`, 'event: error\ndata: {"error":{"message":"model overl', `${chunk}\n\nevent: error\ndata: [{"message":"model`]) {
+        const err = await ask(body);
+        assert.ok(err instanceof ProtocolError && err.hint === 'incomplete', `${JSON.stringify(body)}: ${String(err)}`);
+        assert.match(err.message, /ended the answer to POST \/v1\/chat\/completions early/);
+      }
+      // Whole, the same error is the server's, as its text alone is.
+      for (const body of [`${chunk}\n\nevent: error\ndata: {"error":{"message":"model overloaded"}}`, 'event: error\ndata: model overloaded {busy}']) {
+        const err = await ask(body);
+        assert.ok(err instanceof ServerError, `${JSON.stringify(body)}: ${String(err)}`);
+        assert.match(err.message, /model overloaded/);
+      }
+    });
+
     it('fails the request with ProtocolError on a malformed data line', async () => {
       const { client } = harness();
       server.setFault({ kind: 'malformed', afterChunks: 2 });
