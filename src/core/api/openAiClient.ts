@@ -607,8 +607,26 @@ const MODEL_REFUSED = new RegExp(
   'i',
 );
 
-/** What a gateway says of a model it does not let through: "not allowed", "does not exist in the allow-list". */
-const NOT_ALLOWED = String.raw`(?:not\s+allowed\b|(?:does(?:\s+not|n't)\s+exist|not\s+found|not)\s+${ALLOW_LIST})`;
+/**
+ * The end of a sentence or clause, of the text, or of a quoted text a gateway passes on: what follows a statement made
+ * of the model itself ("Model 'x' is not allowed.", "… is not available"), not of something it may not do.
+ */
+const SAID_END = String.raw`(?=[^\S\n]*(?:$|\n|[.!?;:,)\]}"'\`]|-\s))`;
+
+/**
+ * What a gateway says of a model it does not let through: "not allowed" — at the end of a sentence or before whom it is
+ * refused to ("for this key", "for your team", "in this allow-list"), not before what the model may not do ("not allowed
+ * to call tools", "not allowed to generate more than 4096 tokens", "not allowed for batch requests") —, "does not exist
+ * in the allow-list".
+ */
+const NOT_ALLOWED = String.raw`(?:not\s+allowed(?:${SAID_END}|\s+(?:for|in|on|by)\s+(?:this|your|the)\s+(?:api\s+)?(?:key|token|team|user|organi[sz]ation|org|project|account)\b|\s+${ALLOW_LIST})|(?:does(?:\s+not|n't)\s+exist|not\s+found|not)\s+${ALLOW_LIST})`;
+
+/**
+ * "not available" said of the model asked for: at the end of a sentence, or before the server that does not have it
+ * ("on this server") — not before where or for what else it is not ("not available in your region": the model is
+ * there, and loading or pulling it would not help).
+ */
+const NOT_AVAILABLE = String.raw`not\s+available(?:${SAID_END}|\s+(?:on|at|from|in)\s+(?:this|the)\s+(?:server|gateway|endpoint|provider|host|instance|proxy)\b)`;
 
 /**
  * A text saying that a gateway does not let the model through: "Model `x` is not allowed", "model not in the
@@ -630,7 +648,7 @@ const DEPLOYMENT_MISSING = /\bAPI deployment for this resource does(?:\s+not|n't
 
 /** Whether an error's text says that `model` (the one asked for) is not there or not taken: "gpt-9 not found", "unknown model gpt-9". */
 function namesMissingModel(message: string, model: string): boolean {
-  return namesAskedModel(message, model, (name) => String.raw`\b(?:invalid|unknown|unsupported|no such)\s+model\s*[:=]?\s*${name}|(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?(?:not\s+available\b|${NOT_THERE})`);
+  return namesAskedModel(message, model, (name) => String.raw`\b(?:invalid|unknown|unsupported|no such)\s+model\s*[:=]?\s*${name}|(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?(?:${NOT_AVAILABLE}|${NOT_THERE})`);
 }
 
 /** Whether an error's text says that a gateway does not let `model` (the one asked for) through: "Error: llama3 does not exist in the allow-list". */

@@ -951,6 +951,46 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.ok(err instanceof ContextTooLongError, String(err));
     });
 
+    it('gives no model advice for a text that says what the model may not do, or where it is not offered, and still does for one refusing or missing it', async () => {
+      await server.close();
+      server = await startOpenAiServer({ models: ['test-model', 'gpt-4o-mini'] });
+      const others = [
+        'The model is not allowed to call tools in this mode',
+        'max_tokens: the model is not allowed to generate more than 4096 tokens',
+        "Model 'gpt-4o-mini' is not allowed for batch requests",
+        'gpt-4o-mini is not available in your region',
+      ];
+      const about = [
+        { message: "Model 'gpt-4o-mini' is not allowed.", advice: /names a model the server offers and lets you use/ },
+        { message: 'Model `gpt-4o-mini` is not allowed for this key', advice: /names a model the server offers and lets you use/ },
+        { message: 'gpt-4o-mini is not allowed in this allow-list', advice: /names a model the server offers and lets you use/ },
+        { message: 'gpt-4o-mini is not available. Pick another one.', advice: /names a model the server has loaded/ },
+      ];
+      const ask = async (fault: Parameters<OpenAiServer['setFault']>[0]): Promise<unknown> => {
+        const h = harness({ key: KEY, settings: { model: 'gpt-4o-mini', maxRetries: 2 } });
+        server.setFault(fault);
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        return err;
+      };
+      for (const message of others) {
+        for (const fault of [{ kind: 'http_error', status: 400, error: { message } }, { kind: 'error_in_stream', error: { message, code: 400 } }] as const) {
+          const err = await ask(fault);
+          // (The request rejected: a ValidationError as a 400, a GenerationError inside the stream.)
+          assert.ok(fault.kind === 'http_error' ? err instanceof ValidationError : err instanceof GenerationError, `${JSON.stringify(fault)}: ${String(err)}`);
+          assert.deepEqual(adviseError(err).steps, [{ kind: 'showLogs' }], `${JSON.stringify(fault)}: ${adviseError(err).message}`);
+          assert.doesNotMatch(adviseError(err).message, /contexten\.openai\.model/, JSON.stringify(fault));
+        }
+      }
+      for (const { message, advice } of about) {
+        for (const fault of [{ kind: 'http_error', status: 400, error: { message } }, { kind: 'error_in_stream', error: { message, code: 400 } }] as const) {
+          const err = await ask(fault);
+          assert.ok(err instanceof GenerationError && err.setting === 'contexten.openai', `${JSON.stringify(fault)}: ${String(err)}`);
+          assert.match(adviseError(err).message, advice, JSON.stringify(fault));
+        }
+      }
+    });
+
     it("maps a 402 (no credits left) to the model server's PlanLimitError, whose advice is the provider's billing, not a Codegen plan", async () => {
       const h = harness();
       server.setFault({ kind: 'payment_required' });
