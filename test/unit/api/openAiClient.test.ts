@@ -951,6 +951,35 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.ok(err instanceof ContextTooLongError, String(err));
     });
 
+    it('classes a 400 about the model by the same rules as the same error inside a stream: its param and code count, not only its text', async () => {
+      const cases: { error: Record<string, unknown>; kind: typeof NotFoundError | typeof GenerationError; advice: RegExp }[] = [
+        { error: { message: 'invalid model', param: 'model' }, kind: GenerationError, advice: /names a model the server offers and lets you use/ },
+        { error: { code: 'DeploymentNotFound', message: 'deployment gpt4-prod is missing' }, kind: NotFoundError, advice: /Check that the server serves the model in contexten\.openai\.model/ },
+        { error: { message: 'The model `gpt-9` does not exist', param: 'model', code: 'model_not_found' }, kind: NotFoundError, advice: /Check that the server serves the model in contexten\.openai\.model/ },
+      ];
+      for (const { error, kind, advice } of cases) {
+        const errors: unknown[] = [];
+        // Inside a stream (with the request's status as its code when it names none), then as an HTTP 400, streamed or not.
+        for (const fault of [{ kind: 'error_in_stream', error: { code: 400, ...error } }, { kind: 'http_error', status: 400, error }, { kind: 'http_error', status: 400, error }] as const) {
+          const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+          const before = server.requests().length;
+          server.setFault(fault);
+          const signal = new AbortController().signal;
+          const err = await settle(errors.length < 2 ? h.client.streamChat({ messages }, { signal }) : h.client.chat({ messages }, signal), h.clock).catch((e: unknown) => e);
+          server.clearFault();
+          errors.push(err);
+          assert.ok(err instanceof kind, `${JSON.stringify(fault)}: ${String(err)}`);
+          assert.equal(server.requests().length - before, 1, `not sent again: ${JSON.stringify(fault)}`);
+          assert.match(adviseError(err).message, advice, JSON.stringify(fault));
+        }
+        assert.deepEqual(
+          errors.map((e) => adviseError(e as Error).steps),
+          errors.map(() => adviseError(errors[0] as Error).steps),
+          `the same next steps in a stream and as a 400: ${JSON.stringify(error)}`,
+        );
+      }
+    });
+
     it('gives no model advice for a text that says what the model may not do, or where it is not offered, and still does for one refusing or missing it', async () => {
       await server.close();
       server = await startOpenAiServer({ models: ['test-model', 'gpt-4o-mini'] });
