@@ -44,12 +44,19 @@ export interface HttpErrorContext {
   organizationScoped?: boolean;
 }
 
-interface ErrorBody {
+/** What an error body says, as read once (readErrorBody). */
+export interface ErrorBody {
+  /** Its text, redacted, on one line and cut to 300 characters. */
   message?: string;
   issues: ValidationIssue[];
   quota: boolean;
   /** The error's `code` and `type` when they are strings (OpenAI's `{error: {type, code}}`). */
   names: string[];
+  /** OpenAI's `{error: {code, type, param}}` as given (a `code` may be a number): what an error in a stream is classed by. */
+  code?: string | number;
+  type?: string;
+  /** The request field at fault: "model" for a model the server does not have. */
+  param?: string;
 }
 
 const MAX_MESSAGE = 300;
@@ -58,7 +65,11 @@ const NO_REPOS_FOUND = /^no repos found in the organization\b/i;
 
 export function errorFromHttpResponse(status: number, headers: Record<string, string>, bodyText: string, ctx: HttpErrorContext): ContextenError {
   // (The body's texts are redacted as they are read, before they are cut to length.)
-  const body = readErrorBody(bodyText, headers['content-type'], ctx.secrets ?? []);
+  return errorFromErrorBody(status, headers, readErrorBody(bodyText, headers['content-type'], ctx.secrets ?? []), ctx);
+}
+
+/** errorFromHttpResponse for a body already read (readErrorBody), for a caller that classes it further. */
+export function errorFromErrorBody(status: number, headers: Record<string, string>, body: ErrorBody, ctx: HttpErrorContext): ContextenError {
   const said = body.message ? `: ${body.message}` : '';
   const { service, what } = ctx;
   const rejected = { tokenFingerprint: ctx.tokenFingerprint };
@@ -192,7 +203,7 @@ export function looksLikeHtml(text: string, contentType: string | undefined): bo
 }
 
 /** What an error body says, its texts redacted before they are cut to length. */
-function readErrorBody(text: string, contentType: string | undefined, secrets: readonly string[]): ErrorBody {
+export function readErrorBody(text: string, contentType: string | undefined, secrets: readonly string[]): ErrorBody {
   const trimmed = text.trim();
   if (trimmed === '') return { issues: [], quota: false, names: [] };
   const said = (s: string, max = MAX_MESSAGE): string => truncate(oneLine(redactSecrets(s, secrets)), max);
@@ -211,6 +222,7 @@ function readErrorBody(text: string, contentType: string | undefined, secrets: r
   let message: string | undefined;
   let quota = false;
   const names: string[] = [];
+  let fields: Pick<ErrorBody, 'code' | 'type' | 'param'> = {};
   if (typeof json['message'] === 'string' && json['message'].trim()) message = json['message'];
   else if (typeof json['detail'] === 'string' && json['detail'].trim()) message = json['detail'];
   else if (typeof error === 'string' && error.trim()) message = error;
@@ -218,9 +230,14 @@ function readErrorBody(text: string, contentType: string | undefined, secrets: r
     if (typeof error['message'] === 'string') message = error['message'];
     quota = error['code'] === 'insufficient_quota' || error['type'] === 'insufficient_quota';
     for (const n of [error['code'], error['type']]) if (typeof n === 'string') names.push(n);
+    fields = {
+      ...(typeof error['code'] === 'string' || typeof error['code'] === 'number' ? { code: error['code'] } : {}),
+      ...(typeof error['type'] === 'string' ? { type: error['type'] } : {}),
+      ...(typeof error['param'] === 'string' ? { param: error['param'] } : {}),
+    };
   }
   if (message === undefined && issues.length > 0) message = formatIssues(issues);
-  return { ...(message !== undefined ? { message: said(message) } : {}), issues, quota, names };
+  return { ...(message !== undefined ? { message: said(message) } : {}), issues, quota, names, ...fields };
 }
 
 function readIssues(detail: unknown): ValidationIssue[] {

@@ -12,7 +12,7 @@ import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
 import type { Clock, Disposable, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { cutOff } from './finishReason';
-import { describeBody, errorFromHttpResponse, looksLikeHtml, parseJsonBody, saysContextTooLong, webPageError } from './httpErrors';
+import { describeBody, errorFromErrorBody, looksLikeHtml, parseJsonBody, readErrorBody, saysContextTooLong, webPageError } from './httpErrors';
 import { withRetry } from './retryPolicy';
 
 /** SecretStorage key of the OpenAI-compatible API key. */
@@ -333,14 +333,15 @@ export class OpenAiClient {
     if (res.status >= 200 && res.status < 300) return res;
     const text = await res.text().catch(() => '');
     const credentialSent = req.headers['authorization'] !== undefined;
-    const err = errorFromHttpResponse(res.status, res.headers, text, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai', credentialSent });
-    // (A 400 or 422 whose text says the model asked for is not there or not taken — OpenRouter's "x is not a valid model
-    // ID", DeepSeek's "Model Not Exist", Azure's DeploymentNotFound passed on by a gateway — says so as the same error
-    // inside a stream does: the advice opens the model setting.)
+    // (Read once: the error's text, code, type and param.)
+    const said = readErrorBody(text, res.headers['content-type'], secrets);
+    const err = errorFromErrorBody(res.status, res.headers, said, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai', credentialSent });
+    // (A 400 or 422 about the model asked for — OpenRouter's "x is not a valid model ID", DeepSeek's "Model Not Exist",
+    // `param: "model"`, Azure's DeploymentNotFound by its code or passed on by a gateway — says so as the same error
+    // inside a stream does, by the same rules (modelFaultOf) with the HTTP status: the advice opens the model setting.)
     if (model !== undefined && err instanceof ValidationError && !(err instanceof ContextTooLongError)) {
-      const said = describeBody(text, res.headers['content-type'], secrets) ?? '';
-      if (DEPLOYMENT_MISSING.test(said)) throw new NotFoundError(err.message, 'openai');
-      const fault = modelFault(said, model);
+      const fault = modelFaultOf({ message: said.message ?? '', code: said.code, type: said.type, param: said.param }, res.status, { model }, 'server');
+      if (fault === 'notFound') throw new NotFoundError(err.message, 'openai');
       if (fault !== undefined) throw modelError(err.message, fault);
     }
     throw err;
@@ -425,18 +426,22 @@ async function* streamEvents(res: HttpResponse, asked: AskedFor): AsyncGenerator
     yield* drain();
   }
   // The body ended: a last event without its blank line (`data: [DONE]`, an error, a final chunk with only a line
-  // break after it) is read as well, when it is whole — [DONE], JSON, or an `event: error`; a JSON line cut part way
-  // is dropped, and the answer ends early as it does when the connection drops between events. (So does a last line
-  // that is no SSE field: the parser hands it to onError, and an error body seldom ends with a line break.)
+  // break after it) is read as well, when it is whole — [DONE], JSON, or an `event: error` whose data is text; a JSON
+  // line cut part way (an error's too) is dropped, and the answer ends early as it does when the connection drops
+  // between events. (So does a last line that is no SSE field: the parser hands it to onError, and an error body
+  // seldom ends with a line break.)
   parser.feed('\n\n');
   ready.splice(0, ready.length, ...ready.filter(isWholeEvent));
   yield* drain();
   if (events === 0 && stray.trim() !== '') yield* notAStream(stray.slice(0, MAX_STRAY_CHARS), type, asked);
 }
 
-/** Whether an event the end of the body completed is whole: `[DONE]`, JSON, or an error (whose data may be text). */
+/** Whether an event the end of the body completed is whole: `[DONE]`, JSON, or an error whose data is text, not JSON. */
 function isWholeEvent(e: EventSourceMessage): boolean {
-  if (e.event === 'error' || e.data.trim() === '[DONE]') return true;
+  const data = e.data.trim();
+  if (data === '[DONE]') return true;
+  // (An error's text is whole as it came; its JSON only when it parses: one cut part way is a connection that dropped.)
+  if (e.event === 'error' && !data.startsWith('{') && !data.startsWith('[')) return true;
   try {
     JSON.parse(e.data);
     return true;
@@ -603,8 +608,26 @@ const MODEL_REFUSED = new RegExp(
   'i',
 );
 
-/** What a gateway says of a model it does not let through: "not allowed", "does not exist in the allow-list". */
-const NOT_ALLOWED = String.raw`(?:not\s+allowed\b|(?:does(?:\s+not|n't)\s+exist|not\s+found|not)\s+${ALLOW_LIST})`;
+/**
+ * The end of a sentence or clause, of the text, or of a quoted text a gateway passes on: what follows a statement made
+ * of the model itself ("Model 'x' is not allowed.", "… is not available"), not of something it may not do.
+ */
+const SAID_END = String.raw`(?=[^\S\n]*(?:$|\n|[.!?;:,)\]}"'\`]|-\s))`;
+
+/**
+ * What a gateway says of a model it does not let through: "not allowed" — at the end of a sentence or before whom it is
+ * refused to ("for this key", "for your team", "in this allow-list"), not before what the model may not do ("not allowed
+ * to call tools", "not allowed to generate more than 4096 tokens", "not allowed for batch requests") —, "does not exist
+ * in the allow-list".
+ */
+const NOT_ALLOWED = String.raw`(?:not\s+allowed(?:${SAID_END}|\s+(?:for|in|on|by)\s+(?:this|your|the)\s+(?:api\s+)?(?:key|token|team|user|organi[sz]ation|org|project|account)\b|\s+${ALLOW_LIST})|(?:does(?:\s+not|n't)\s+exist|not\s+found|not)\s+${ALLOW_LIST})`;
+
+/**
+ * "not available" said of the model asked for: at the end of a sentence, or before the server that does not have it
+ * ("on this server") — not before where or for what else it is not ("not available in your region": the model is
+ * there, and loading or pulling it would not help).
+ */
+const NOT_AVAILABLE = String.raw`not\s+available(?:${SAID_END}|\s+(?:on|at|from|in)\s+(?:this|the)\s+(?:server|gateway|endpoint|provider|host|instance|proxy)\b)`;
 
 /**
  * A text saying that a gateway does not let the model through: "Model `x` is not allowed", "model not in the
@@ -626,7 +649,7 @@ const DEPLOYMENT_MISSING = /\bAPI deployment for this resource does(?:\s+not|n't
 
 /** Whether an error's text says that `model` (the one asked for) is not there or not taken: "gpt-9 not found", "unknown model gpt-9". */
 function namesMissingModel(message: string, model: string): boolean {
-  return namesAskedModel(message, model, (name) => String.raw`\b(?:invalid|unknown|unsupported|no such)\s+model\s*[:=]?\s*${name}|(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?(?:not\s+available\b|${NOT_THERE})`);
+  return namesAskedModel(message, model, (name) => String.raw`\b(?:invalid|unknown|unsupported|no such)\s+model\s*[:=]?\s*${name}|(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?(?:${NOT_AVAILABLE}|${NOT_THERE})`);
 }
 
 /** Whether an error's text says that a gateway does not let `model` (the one asked for) through: "Error: llama3 does not exist in the allow-list". */
@@ -677,35 +700,26 @@ function errorFromPayload(error: unknown, asked: AskedFor, unnamed: 'server' | '
  * An error reported inside an answer, classed by its code and its type as an HTTP status would be: a used-up quota
  * (`insufficient_quota`, as type or code) is not tried again and says to check the plan; a rate limit or a timeout is
  * tried again (while nothing was shown yet); a prompt too long for the model's context window is a ContextTooLongError;
- * the request's own fault (another 4xx, or OpenAI's `invalid_request_error` kinds: an unknown model) is not tried again
- * — asking again would fail alike —; a 5xx or `server_error` is the server's. Of the request's faults, those that say
- * which setting is wrong get the advice that opens it, as the same answer with an HTTP status would: a refused key
- * (401/403, `invalid_api_key`) is an AuthenticationError of the OpenAI-compatible key (Set API Key; when the request
- * carried none, one that says a key is needed, as a 401 does), a 404 a NotFoundError of the model server (the model and
- * base URL settings; so is Azure's `DeploymentNotFound`, by its code or its text: DEPLOYMENT_MISSING), one about the
- * model names contexten.openai.model: its `param` is "model", or its text says the model is not there (MODEL_MISSING,
- * or the model asked for named as missing: the advice says to load or pull it) or not taken (MODEL_REFUSED, a gateway's
- * MODEL_NOT_ALLOWED, or the model asked for named as refused: the advice says to name one the server lets you use). An
- * error that names none of these is the server's and tried again ("Internal Server Error", "Service temporarily
- * overloaded", a `type: "timeout"` as a timeout the server reported), with one exception: one that came as the whole
- * body of a 200 answer (`unnamed: 'request'`) and says by its text that the model is not there or not taken (LM
- * Studio's "No models loaded", Ollama's "model … not found", "llama3 does not exist in the allow-list") is the
- * request's; it says to check the model setting.
+ * the request's own fault (another 4xx, or OpenAI's `invalid_request_error` kinds) is not tried again — asking again
+ * would fail alike —; a 5xx or `server_error` is the server's. Of the request's faults, those that say which setting is
+ * wrong get the advice that opens it, as the same answer with an HTTP status would: a refused key (401/403,
+ * `invalid_api_key`) is an AuthenticationError of the OpenAI-compatible key (Set API Key; when the request carried none,
+ * one that says a key is needed, as a 401 does); one about the model (modelFaultOf) is a NotFoundError of the model
+ * server or names contexten.openai.model. An error that names none of these is the server's and tried again ("Internal
+ * Server Error", "Service temporarily overloaded", a `type: "timeout"` as a timeout the server reported).
  */
 function streamError(error: z.infer<typeof streamErrorSchema>, asked: AskedFor, unnamed: 'server' | 'request'): Error {
   // (Redacted before it is cut: a secret cut first would no longer match, and its first part would show.)
   const message = redactSecrets(typeof error === 'string' ? error : (error.message ?? 'unknown error'), asked.secrets).slice(0, 300);
-  const code = typeof error === 'string' ? undefined : error.code;
-  const type = typeof error === 'string' ? undefined : (error.type ?? undefined);
-  const param = typeof error === 'string' ? undefined : (error.param ?? undefined);
-  const names = [code, type].filter((n): n is string => typeof n === 'string');
-  const status = typeof code === 'number' ? code : code !== undefined && code !== null && /^\d+$/.test(code) ? Number(code) : undefined;
+  const reported: ReportedError = typeof error === 'string' ? { message, code: undefined, type: undefined, param: undefined } : { message, code: error.code ?? undefined, type: error.type ?? undefined, param: error.param ?? undefined };
+  const { code } = reported;
+  const names = errorNames(reported);
+  const status = typeof code === 'number' ? code : code !== undefined && /^\d+$/.test(code) ? Number(code) : undefined;
   const text = `${SERVICE} reported an error while answering ${asked.what}: ${message}`;
   if (names.includes('insufficient_quota')) return new RateLimitError(text, undefined, true);
   if (status === 429 || names.some((n) => /rate_limit/i.test(n))) return new RateLimitError(text);
   if (status === 408 || names.some((n) => /time(?:d_?)?out/i.test(n))) return new ServerTimeoutError(text, 'openai');
-  if (code === 'model_not_found' || status === 404 || names.includes('DeploymentNotFound')) return new NotFoundError(text, 'openai');
-  const serverFault = (status !== undefined && status >= 500) || names.includes('server_error');
+  const { serverFault, requestFault } = whoseFault(status, names);
   if (!serverFault && saysContextTooLong(names, message)) return new ContextTooLongError(text);
   if (status === 401 || status === 403 || names.some((n) => KEY_FAULTS.has(n))) {
     // (No key went with the request: none is stored. The server needs one; it did not refuse a key.)
@@ -714,14 +728,57 @@ function streamError(error: z.infer<typeof streamErrorSchema>, asked: AskedFor, 
     }
     return new AuthenticationError(text, status, 'openai');
   }
-  // (Azure's 404 passed on in the text by a gateway, or in a body naming no status: as the 404 itself.)
-  if (!serverFault && DEPLOYMENT_MISSING.test(message)) return new NotFoundError(text, 'openai');
-  const requestFault = (status !== undefined && status >= 400 && status < 500) || names.some((n) => REQUEST_FAULTS.has(n));
-  const said = modelFault(message, asked.model);
-  const fault = said ?? (param === 'model' ? 'refused' : undefined);
-  if ((requestFault && fault !== undefined) || (!serverFault && unnamed === 'request' && said !== undefined)) return modelError(text, fault ?? 'missing');
+  const fault = modelFaultOf(reported, status, asked, unnamed);
+  if (fault === 'notFound') return new NotFoundError(text, 'openai');
+  if (fault !== undefined) return modelError(text, fault);
   if (requestFault) return new GenerationError(text);
   return new ServerError(text, status !== undefined && status >= 500 && status < 600 ? status : 500);
+}
+
+/** An error a server reported, as it is classed: its text (redacted, cut to 300 characters), code, type and param. */
+interface ReportedError {
+  readonly message: string;
+  readonly code: string | number | undefined;
+  readonly type: string | undefined;
+  /** The request field at fault (OpenAI's `param`). */
+  readonly param: string | undefined;
+}
+
+/** A reported error's code and type, those that are names (strings). */
+function errorNames(error: ReportedError): string[] {
+  return [error.code, error.type].filter((n): n is string => typeof n === 'string');
+}
+
+/** Whether an error's status (HTTP, or the one its code names) or its names put it on the server or on the request. */
+function whoseFault(status: number | undefined, names: readonly string[]): { serverFault: boolean; requestFault: boolean } {
+  return {
+    serverFault: (status !== undefined && status >= 500) || names.includes('server_error'),
+    requestFault: (status !== undefined && status >= 400 && status < 500) || names.some((n) => REQUEST_FAULTS.has(n)),
+  };
+}
+
+/**
+ * What a reported error says of the model asked for — one set of rules for an error inside a stream, the whole body of a
+ * 200 answer, and the body of a 400 or 422 (`status`: the HTTP status, or the one the error's code names):
+ * - 'notFound', the model server's 404: OpenAI's `model_not_found`, a 404, Azure's `DeploymentNotFound` by its code or
+ *   (not from the server's own fault) by its text as a gateway passes it on (DEPLOYMENT_MISSING);
+ * - of the request's faults, one about the model: its `param` is "model", or its text says the model is not there
+ *   ('missing': MODEL_MISSING, or the model asked for named as missing — the advice says to load or pull it) or not
+ *   taken ('refused': MODEL_REFUSED, a gateway's MODEL_NOT_ALLOWED, or the model asked for named as refused — the advice
+ *   says to name one the server lets you use);
+ * - of an error naming no status or kind, one that came as the whole body of a 200 answer (`unnamed: 'request'`) and says
+ *   by its text that the model is not there or not taken (LM Studio's "No models loaded", Ollama's "model … not found",
+ *   "llama3 does not exist in the allow-list").
+ */
+function modelFaultOf(error: ReportedError, status: number | undefined, asked: Pick<AskedFor, 'model'>, unnamed: 'server' | 'request'): 'notFound' | 'missing' | 'refused' | undefined {
+  const names = errorNames(error);
+  if (error.code === 'model_not_found' || status === 404 || names.includes('DeploymentNotFound')) return 'notFound';
+  const { serverFault, requestFault } = whoseFault(status, names);
+  if (!serverFault && DEPLOYMENT_MISSING.test(error.message)) return 'notFound';
+  const said = modelFault(error.message, asked.model);
+  const fault = said ?? (error.param === 'model' ? 'refused' : undefined);
+  if (requestFault && fault !== undefined) return fault;
+  return !serverFault && unnamed === 'request' ? said : undefined;
 }
 
 function toUsage(u: NonNullable<z.infer<typeof usageSchema>>): ChatUsage {

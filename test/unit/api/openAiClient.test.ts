@@ -202,6 +202,26 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       assert.equal(cut.hint, 'incomplete');
     });
 
+    it('reads an `event: error` whose JSON is cut part way at the end of the body as an early end, not as the server\'s error', async () => {
+      const { client } = harness({ settings: { maxRetries: 0 } });
+      const chunk = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'a' }, finish_reason: null }] })}`;
+      const ask = (body: string): Promise<unknown> => {
+        server.setFault({ kind: 'plain_body', contentType: 'text/event-stream', body }, 1);
+        return client.streamChat({ messages }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+      };
+      for (const body of [`${chunk}\n\nevent: error\ndata: {"error":{"message":"model overl`, 'event: error\ndata: {"error":{"message":"model overl', `${chunk}\n\nevent: error\ndata: [{"message":"model`]) {
+        const err = await ask(body);
+        assert.ok(err instanceof ProtocolError && err.hint === 'incomplete', `${JSON.stringify(body)}: ${String(err)}`);
+        assert.match(err.message, /ended the answer to POST \/v1\/chat\/completions early/);
+      }
+      // Whole, the same error is the server's, as its text alone is.
+      for (const body of [`${chunk}\n\nevent: error\ndata: {"error":{"message":"model overloaded"}}`, 'event: error\ndata: model overloaded {busy}']) {
+        const err = await ask(body);
+        assert.ok(err instanceof ServerError, `${JSON.stringify(body)}: ${String(err)}`);
+        assert.match(err.message, /model overloaded/);
+      }
+    });
+
     it('fails the request with ProtocolError on a malformed data line', async () => {
       const { client } = harness();
       server.setFault({ kind: 'malformed', afterChunks: 2 });
@@ -929,6 +949,75 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       server.setFault({ kind: 'http_error', status: 400, error: { message: "This model's maximum context length is 8192 tokens", code: 'context_length_exceeded' } });
       const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
       assert.ok(err instanceof ContextTooLongError, String(err));
+    });
+
+    it('classes a 400 about the model by the same rules as the same error inside a stream: its param and code count, not only its text', async () => {
+      const cases: { error: Record<string, unknown>; kind: typeof NotFoundError | typeof GenerationError; advice: RegExp }[] = [
+        { error: { message: 'invalid model', param: 'model' }, kind: GenerationError, advice: /names a model the server offers and lets you use/ },
+        { error: { code: 'DeploymentNotFound', message: 'deployment gpt4-prod is missing' }, kind: NotFoundError, advice: /Check that the server serves the model in contexten\.openai\.model/ },
+        { error: { message: 'The model `gpt-9` does not exist', param: 'model', code: 'model_not_found' }, kind: NotFoundError, advice: /Check that the server serves the model in contexten\.openai\.model/ },
+      ];
+      for (const { error, kind, advice } of cases) {
+        const errors: unknown[] = [];
+        // Inside a stream (with the request's status as its code when it names none), then as an HTTP 400, streamed or not.
+        for (const fault of [{ kind: 'error_in_stream', error: { code: 400, ...error } }, { kind: 'http_error', status: 400, error }, { kind: 'http_error', status: 400, error }] as const) {
+          const h = harness({ key: KEY, settings: { maxRetries: 2 } });
+          const before = server.requests().length;
+          server.setFault(fault);
+          const signal = new AbortController().signal;
+          const err = await settle(errors.length < 2 ? h.client.streamChat({ messages }, { signal }) : h.client.chat({ messages }, signal), h.clock).catch((e: unknown) => e);
+          server.clearFault();
+          errors.push(err);
+          assert.ok(err instanceof kind, `${JSON.stringify(fault)}: ${String(err)}`);
+          assert.equal(server.requests().length - before, 1, `not sent again: ${JSON.stringify(fault)}`);
+          assert.match(adviseError(err).message, advice, JSON.stringify(fault));
+        }
+        assert.deepEqual(
+          errors.map((e) => adviseError(e as Error).steps),
+          errors.map(() => adviseError(errors[0] as Error).steps),
+          `the same next steps in a stream and as a 400: ${JSON.stringify(error)}`,
+        );
+      }
+    });
+
+    it('gives no model advice for a text that says what the model may not do, or where it is not offered, and still does for one refusing or missing it', async () => {
+      await server.close();
+      server = await startOpenAiServer({ models: ['test-model', 'gpt-4o-mini'] });
+      const others = [
+        'The model is not allowed to call tools in this mode',
+        'max_tokens: the model is not allowed to generate more than 4096 tokens',
+        "Model 'gpt-4o-mini' is not allowed for batch requests",
+        'gpt-4o-mini is not available in your region',
+      ];
+      const about = [
+        { message: "Model 'gpt-4o-mini' is not allowed.", advice: /names a model the server offers and lets you use/ },
+        { message: 'Model `gpt-4o-mini` is not allowed for this key', advice: /names a model the server offers and lets you use/ },
+        { message: 'gpt-4o-mini is not allowed in this allow-list', advice: /names a model the server offers and lets you use/ },
+        { message: 'gpt-4o-mini is not available. Pick another one.', advice: /names a model the server has loaded/ },
+      ];
+      const ask = async (fault: Parameters<OpenAiServer['setFault']>[0]): Promise<unknown> => {
+        const h = harness({ key: KEY, settings: { model: 'gpt-4o-mini', maxRetries: 2 } });
+        server.setFault(fault);
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        return err;
+      };
+      for (const message of others) {
+        for (const fault of [{ kind: 'http_error', status: 400, error: { message } }, { kind: 'error_in_stream', error: { message, code: 400 } }] as const) {
+          const err = await ask(fault);
+          // (The request rejected: a ValidationError as a 400, a GenerationError inside the stream.)
+          assert.ok(fault.kind === 'http_error' ? err instanceof ValidationError : err instanceof GenerationError, `${JSON.stringify(fault)}: ${String(err)}`);
+          assert.deepEqual(adviseError(err).steps, [{ kind: 'showLogs' }], `${JSON.stringify(fault)}: ${adviseError(err).message}`);
+          assert.doesNotMatch(adviseError(err).message, /contexten\.openai\.model/, JSON.stringify(fault));
+        }
+      }
+      for (const { message, advice } of about) {
+        for (const fault of [{ kind: 'http_error', status: 400, error: { message } }, { kind: 'error_in_stream', error: { message, code: 400 } }] as const) {
+          const err = await ask(fault);
+          assert.ok(err instanceof GenerationError && err.setting === 'contexten.openai', `${JSON.stringify(fault)}: ${String(err)}`);
+          assert.match(adviseError(err).message, advice, JSON.stringify(fault));
+        }
+      }
     });
 
     it("maps a 402 (no credits left) to the model server's PlanLimitError, whose advice is the provider's billing, not a Codegen plan", async () => {
