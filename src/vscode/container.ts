@@ -110,7 +110,6 @@ export class Container extends Disposable {
       );
 
       this.context = this.register(new ContextService(extension.extensionUri, extension.storageUri, this.config, this.log));
-      this.contextPreview = this.register(new ContextPreview(this.context));
 
       this.generation = createGenerationServices({
         settings: () => this.config.snapshot,
@@ -150,6 +149,9 @@ export class Container extends Disposable {
       this.generate = this.register(
         new GenerationController(this.generation, this.results, this.context, this.tasks, this.config, extension.globalState, extension.secrets, this.log),
       );
+      // (Ranks a prompt with the hints Generate Code… sends it with: the preview shows what would be sent.)
+      const generate = this.generate;
+      this.contextPreview = this.register(new ContextPreview(this.context, () => generate.promptHints()));
     } catch (err) {
       this.dispose();
       throw err;

@@ -29,6 +29,9 @@ const SELECTION_PRESETS = [
   { label: '$(beaker) Write tests for this code', prompt: 'Write unit tests for this code, in the style of the project.' },
 ];
 
+/** A prompt's ranking hints: the file it is about (null: none of the workspace), the files shown and edited lately. */
+export type PromptHints = Pick<GenerateOptions, 'activeFile' | 'openFiles' | 'recentFiles'>;
+
 interface Running {
   runId: number;
   abort: AbortController;
@@ -83,6 +86,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     if (!given) this.remember(prompt);
     // (A read-only active editor gives no target: the answer can still go where Insert is clicked later, or be copied.)
     const editor = this.editorForEdits();
+    // (The same hints Preview Context ranks with: promptHints.)
     return this.run(prompt, { options: this.hintsFor(editor?.document.uri) }, editor ? targetFromEditor(editor) : undefined);
   }
 
@@ -259,12 +263,21 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 
   /**
+   * The ranking hints a prompt typed now is sent with by "Generate Code…": the editor it works in (editorForEdits — the
+   * last one the user worked in when the results panel or the Output panel has focus). Preview Context asks this too, so
+   * it shows what Generate would send.
+   */
+  promptHints(): PromptHints {
+    return this.hintsFor(this.editorForEdits()?.document.uri);
+  }
+
+  /**
    * Ranking hints for a request about a document (`uri`): the document's file is the active one when the workspace has it
    * (indexPathOf), else none, said as null — never the active editor's, which may show another file (the context service
    * fills an absent one from it); the editor's files shown and edited lately besides it (editorHints). Without a
    * document, the active editor's file.
    */
-  private hintsFor(uri: vscode.Uri | undefined): GenerateOptions {
+  private hintsFor(uri: vscode.Uri | undefined): PromptHints {
     const about = this.aboutFile(uri);
     const hints = this.context.editorHints(about);
     const activeFile = about !== undefined ? about : hints.activeFile;

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import * as vscode from 'vscode';
 import { formatContextPreview, type ContextPreviewDocument } from '../../core/context/contextPreview';
 import type { ContextService } from '../contextService';
+import type { PromptHints } from '../generation';
 import { Disposable } from '../lifecycle';
 import { withCancellableProgress } from '../progress';
 
@@ -25,7 +26,14 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
   private counter = 0;
   private lastQuery = '';
 
-  constructor(private readonly context: ContextService) {
+  /**
+   * @param hints the ranking hints a prompt typed now is sent with (GenerationController.promptHints): the preview ranks
+   * with the same, so it shows what Generate Code… would send — also when the Output or results panel has focus.
+   */
+  constructor(
+    private readonly context: ContextService,
+    private readonly hints: () => PromptHints,
+  ) {
     super();
     this.register(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this));
     this.register(vscode.languages.registerDocumentLinkProvider({ scheme: PREVIEW_SCHEME }, this));
@@ -44,7 +52,7 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
           });
     if (!query?.trim()) return undefined;
     this.lastQuery = query;
-    const hints = this.context.editorHints();
+    const hints = this.hints();
     // No wait for a build in progress: like a prompt sent now, the preview gets what the files indexed so far give,
     // and says so (result.partial). Cancel stops the ranking.
     const result = await withCancellableProgress('Contexten: ranking context…', (signal) => this.context.getRelevantContext({ query, ...hints }, signal));

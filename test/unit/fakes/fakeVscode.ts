@@ -37,6 +37,10 @@ export class Uri {
   static file(fsPath: string): Uri {
     return new Uri('file', fsPath);
   }
+  /** A URI of another scheme (the Output panel's `output:`, a content provider's). */
+  static from(components: { scheme: string; path: string }): Uri {
+    return new Uri(components.scheme, components.path);
+  }
   static joinPath(base: Uri, ...segments: string[]): Uri {
     return new Uri(base.scheme, path.join(base.path, ...segments));
   }
@@ -127,10 +131,10 @@ export class FakeTextDocument {
   isDirty = false;
   isClosed = false;
   constructor(
-    fsPath: string,
+    fsPath: string | Uri,
     private text: string,
   ) {
-    this.uri = Uri.file(fsPath);
+    this.uri = typeof fsPath === 'string' ? Uri.file(fsPath) : fsPath;
   }
   getText(range?: Range): string {
     return range ? this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end)) : this.text;
@@ -374,6 +378,17 @@ export const fakeVscode = {
     const editor = doc ? { document: doc, selection: start, selections: [start], viewColumn: 1 } : undefined;
     window.activeTextEditor = editor;
     window.visibleTextEditors = editor ? [editor] : [];
+    events.activeEditor.fire(editor);
+  },
+  /**
+   * The Output panel has focus: its channel's editor is the active text editor (the editors in the editor area stay
+   * visible).
+   */
+  focusOutputPanel(): void {
+    const channel = new FakeTextDocument(Uri.from({ scheme: 'output', path: 'extension-output-contexten' }), '');
+    const start = new Selection(0, 0, 0, 0);
+    const editor = { document: channel, selection: start, selections: [start], viewColumn: 1 };
+    window.activeTextEditor = editor;
     events.activeEditor.fire(editor);
   },
   /**
