@@ -145,7 +145,10 @@ export class Container extends Disposable {
       this.register({ dispose: this.generation.agentTasks.onDidStopFollowing((run) => this.tasks.takeOver(run)).dispose });
       this.register({ dispose: this.tasks.onDidChangeTask((run) => this.generation.agentTasks.publish(run)).dispose });
 
-      this.results = this.register(new ResultsPanel(extension.extensionUri, this.log, { performanceSource: () => this.generation.monitor.getPerformanceReport() }));
+      this.results = this.register(new ResultsPanel(extension.extensionUri, this.log, {
+          performanceSource: () => this.generation.monitor.getPerformanceReport(),
+          locationStore: extension.workspaceState,
+        }));
       this.generate = this.register(
         new GenerationController(this.generation, this.results, this.context, this.tasks, this.config, extension.globalState, extension.secrets, this.log),
       );

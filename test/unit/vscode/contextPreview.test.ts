@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
-import { fakeVscode } from '../fakes/fakeVscode';
-import type * as vscode from 'vscode';
+import { fakeVscode, Uri } from '../fakes/fakeVscode';
+import * as vscode from 'vscode';
 import type { CodegenClient } from '../../../src/core/api/codegenClient';
-import type { ContextQuery } from '../../../src/core/context/model';
+import { FolderPaths } from '../../../src/core/context/folderPaths';
+import type { ContextQuery, ContextResult } from '../../../src/core/context/model';
 import { CancellationError } from '../../../src/core/errors';
 import { createGenerationServices, type GenerationServices } from '../../../src/core/generation/generationServices';
 import { systemClock, type HttpTransport } from '../../../src/core/ports';
@@ -11,7 +12,7 @@ import { ConfigService } from '../../../src/vscode/config';
 import { ContextService } from '../../../src/vscode/contextService';
 import { GenerationController } from '../../../src/vscode/generation';
 import type { TaskController } from '../../../src/vscode/tasks';
-import { ContextPreview } from '../../../src/vscode/views/contextPreview';
+import { ContextPreview, PREVIEW_SCHEME } from '../../../src/vscode/views/contextPreview';
 import type { ResultsPanel } from '../../../src/vscode/views/resultsPanel';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
@@ -90,5 +91,43 @@ describe('Preview Context for Prompt (on a fake editor)', () => {
     const both = await bothRank('where is the config parsed?');
     assert.equal(both.generate?.activeFile, 'src/a.ts');
     assert.deepEqual(both.preview, both.generate);
+  });
+});
+
+describe('Preview Context for Prompt: its links (on a fake editor)', () => {
+  it('links to the files the preview was made with, also after a folder is added to the workspace (multi-root now)', async () => {
+    fakeVscode.openWorkspace('/w/app');
+    let folders = [{ name: 'app', path: '/w/app' }];
+    const result: ContextResult = {
+      items: [{ file: 'lib/util.ts', startLine: 7, endLine: 12, symbol: 'util', kind: 'function', detail: 'full', score: 0.9, reasons: [], text: 'export function util() {}' }],
+      chars: 25,
+      budget: 1000,
+      ms: 1,
+      cached: false,
+      indexVersion: 1,
+    };
+    // (ContextService.uriFor: the index path as the folders open now name it.)
+    const context = {
+      uriFor: (rel: string) => {
+        const abs = new FolderPaths(folders).absolute(rel);
+        return abs === undefined ? undefined : Uri.file(abs);
+      },
+      getRelevantContext: () => Promise.resolve(result),
+    } as unknown as ContextService;
+    const preview = new ContextPreview(context, () => ({ openFiles: [], recentFiles: [] }));
+    try {
+      await preview.preview('where is util?');
+      const doc = await vscode.workspace.openTextDocument(Uri.from({ scheme: PREVIEW_SCHEME, path: '/context-1.md' }) as unknown as vscode.Uri);
+      const targets = (): string[] => preview.provideDocumentLinks(doc).map((l) => String(l.target));
+      assert.deepEqual(targets(), ['file:///w/app/lib/util.ts#L7']);
+      // (In the multi-root workspace lib/util.ts is the folder lib's util.ts.)
+      folders = [...folders, { name: 'lib', path: '/w/lib' }];
+      assert.deepEqual(targets(), ['file:///w/app/lib/util.ts#L7']);
+      // And after the folder app is removed, the link still goes where it went.
+      folders = [{ name: 'lib', path: '/w/lib' }];
+      assert.deepEqual(targets(), ['file:///w/app/lib/util.ts#L7']);
+    } finally {
+      preview.dispose();
+    }
   });
 });
