@@ -17,6 +17,8 @@ export const LIMITS = {
   codeChars: 4_000_000,
   promptChars: 100_000,
   pathChars: 4_096,
+  /** A file's absolute URI (a path of LIMITS.pathChars, percent-encoded, and the workspace folder's). */
+  uriChars: 16_384,
   shortChars: 200,
   reasonChars: 1_000,
   messageChars: 4_000,
@@ -49,9 +51,19 @@ export const CodeBlockViewSchema = z.object({
 });
 export type CodeBlockView = z.infer<typeof CodeBlockViewSchema>;
 
+/** An absolute `file:` URI (where a context item's file is). */
+export const FileUriSchema = text(LIMITS.uriChars).check(z.startsWith('file:'));
+
 /** A context item used for the prompt: the fields of core's ContextItem the panel shows (not its text). */
 export const ContextItemViewSchema = z.object({
+  /** As the index names it (shown): relative to the workspace folder, prefixed by the folder's name in a multi-root one. */
   file: text(LIMITS.pathChars),
+  /**
+   * Where the file was when the result was made (its absolute URI): what a click opens, also after the workspace folders
+   * changed (`file` means another file then, or none). Absent when it was not known (a result saved by an earlier
+   * version, a URI over LIMITS.uriChars).
+   */
+  uri: z.optional(FileUriSchema),
   startLine: z.int().check(z.minimum(1)),
   endLine: z.int().check(z.minimum(1)),
   symbol: text(LIMITS.reasonChars),
@@ -124,15 +136,21 @@ export function fitResultView(r: DeepReadonly<GenerationResultView>): { view: Ge
       return false;
     })
     .map((b, i) => ({ language: fit(b.language, LIMITS.shortChars, `codeBlocks.${i}.language`), code: b.code, complete: b.complete }));
-  const context = take(r.context, LIMITS.contextItems, 'context').map((c, i) => ({
-    file: fit(c.file, LIMITS.pathChars, `context.${i}.file`),
-    startLine: c.startLine,
-    endLine: c.endLine,
-    symbol: fit(c.symbol, LIMITS.reasonChars, `context.${i}.symbol`),
-    kind: fit(c.kind, LIMITS.shortChars, `context.${i}.kind`),
-    score: c.score,
-    reasons: take(c.reasons, LIMITS.reasonsPerItem, `context.${i}.reasons`).map((x, k) => fit(x, LIMITS.reasonChars, `context.${i}.reasons.${k}`)),
-  }));
+  const context = take(r.context, LIMITS.contextItems, 'context').map((c, i) => {
+    // (A URI too long is left out, never cut: a cut URI names another file.)
+    const uri = c.uri !== undefined && c.uri.length <= LIMITS.uriChars ? c.uri : undefined;
+    if (c.uri !== undefined && uri === undefined) clipped.push(`context.${i}.uri (left out)`);
+    return {
+      file: fit(c.file, LIMITS.pathChars, `context.${i}.file`),
+      ...(uri !== undefined ? { uri } : {}),
+      startLine: c.startLine,
+      endLine: c.endLine,
+      symbol: fit(c.symbol, LIMITS.reasonChars, `context.${i}.symbol`),
+      kind: fit(c.kind, LIMITS.shortChars, `context.${i}.kind`),
+      score: c.score,
+      reasons: take(c.reasons, LIMITS.reasonsPerItem, `context.${i}.reasons`).map((x, k) => fit(x, LIMITS.reasonChars, `context.${i}.reasons.${k}`)),
+    };
+  });
   const warnings = take(r.warnings, LIMITS.warnings, 'warnings').map((w, i) => fit(w, LIMITS.reasonChars, `warnings.${i}`));
   const explanation = fit(r.explanation, LIMITS.textChars, 'explanation');
   const provider = fit(r.provider, LIMITS.shortChars, 'provider');
@@ -239,8 +257,11 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   codeAction('replaceSelection'),
   codeAction('showDiff'),
   z.object({ type: z.literal('copy'), code: text(LIMITS.codeChars) }),
-  /** Open a workspace-relative file at a 1-based line. */
-  z.object({ type: z.literal('openLocation'), file: text(LIMITS.pathChars).check(z.minLength(1)), line: z.int().check(z.minimum(1)) }),
+  /**
+   * Open a context item of the run on show at its first line: the item by its run and index, never a path or URI — the
+   * host opens only a location it made itself (the run's item's `uri`).
+   */
+  z.object({ type: z.literal('openLocation'), runId: count, item: z.int().check(z.minimum(0), z.maximum(LIMITS.contextItems - 1)) }),
   z.object({ type: z.literal('cancel'), runId: count }),
   z.object({ type: z.literal('retry'), runId: count }),
   z.object({ type: z.literal('selectTab'), tab: TabSchema }),

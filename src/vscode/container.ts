@@ -110,7 +110,6 @@ export class Container extends Disposable {
       );
 
       this.context = this.register(new ContextService(extension.extensionUri, extension.storageUri, this.config, this.log));
-      this.contextPreview = this.register(new ContextPreview(this.context));
 
       this.generation = createGenerationServices({
         settings: () => this.config.snapshot,
@@ -146,10 +145,16 @@ export class Container extends Disposable {
       this.register({ dispose: this.generation.agentTasks.onDidStopFollowing((run) => this.tasks.takeOver(run)).dispose });
       this.register({ dispose: this.tasks.onDidChangeTask((run) => this.generation.agentTasks.publish(run)).dispose });
 
-      this.results = this.register(new ResultsPanel(extension.extensionUri, this.log, { performanceSource: () => this.generation.monitor.getPerformanceReport() }));
+      this.results = this.register(new ResultsPanel(extension.extensionUri, this.log, {
+          performanceSource: () => this.generation.monitor.getPerformanceReport(),
+          locationStore: extension.workspaceState,
+        }));
       this.generate = this.register(
         new GenerationController(this.generation, this.results, this.context, this.tasks, this.config, extension.globalState, extension.secrets, this.log),
       );
+      // (Ranks a prompt with the hints Generate Code… sends it with: the preview shows what would be sent.)
+      const generate = this.generate;
+      this.contextPreview = this.register(new ContextPreview(this.context, () => generate.promptHints()));
     } catch (err) {
       this.dispose();
       throw err;

@@ -27,6 +27,9 @@ function engineRuntimeFromDist(extensionUri: vscode.Uri): EngineRuntime {
   return { scripts: contextHostScriptsFromDist(distDir), location: grammarLocationFromDist(distDir) };
 }
 
+/** The context key set while the workspace is being indexed: "Cancel Indexing" is in the Command Palette then. */
+export const INDEXING_CONTEXT_KEY = 'contexten.indexing';
+
 /**
  * The workspace context engine inside VS Code: the index (of every workspace folder on disk) and the engine run in
  * their own thread (ContextHost), which parses in worker threads, so building and queries never block the
@@ -39,7 +42,9 @@ export class ContextService extends Disposable {
   private index: ContextHost | undefined;
   /** Aborted when `index` is replaced or closed: the prompts it is still ranking are asked of the next engine. */
   private indexQueries: AbortController | undefined;
-  private build: { promise: Promise<IndexBuildStats | undefined>; abort: AbortController } | undefined;
+  private building: { promise: Promise<IndexBuildStats | undefined>; abort: AbortController } | undefined;
+  /** The value of the INDEXING_CONTEXT_KEY context key last set. */
+  private indexingShown = false;
   private lastStats: IndexBuildStats | undefined;
   private lastChangeAt = 0;
   /** The current engine's ranking index, for the performance view: built ahead of the first prompt, or by a prompt. */
@@ -101,6 +106,19 @@ export class ContextService extends Disposable {
     this.register(watcher.onDidChange((u) => void this.onDiskChange(u)));
     this.register(watcher.onDidDelete((u) => this.onDelete(u)));
     this.register({ dispose: () => this.teardown() });
+  }
+
+  /** The build under way, if any. While there is one, the context key INDEXING_CONTEXT_KEY is set (Cancel Indexing). */
+  private get build(): { promise: Promise<IndexBuildStats | undefined>; abort: AbortController } | undefined {
+    return this.building;
+  }
+
+  private set build(build: { promise: Promise<IndexBuildStats | undefined>; abort: AbortController } | undefined) {
+    this.building = build;
+    const indexing = build !== undefined;
+    if (indexing === this.indexingShown) return;
+    this.indexingShown = indexing;
+    void vscode.commands.executeCommand('setContext', INDEXING_CONTEXT_KEY, indexing);
   }
 
   /** Starts (or restarts) indexing in the background. Safe to call repeatedly. */

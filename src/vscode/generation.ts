@@ -17,6 +17,7 @@ import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 import type { TaskController } from './tasks';
 import type { ResultsAction, ResultsPanel } from './views/resultsPanel';
+import type { DeepReadonly, GenerationResultView } from '../shared/protocol';
 
 const RECENT_PROMPTS_KEY = 'contexten.recentPrompts';
 const MAX_RECENT = 10;
@@ -28,6 +29,9 @@ const SELECTION_PRESETS = [
   { label: '$(book) Document this code', prompt: 'Add documentation comments to this code.' },
   { label: '$(beaker) Write tests for this code', prompt: 'Write unit tests for this code, in the style of the project.' },
 ];
+
+/** A prompt's ranking hints: the file it is about (null: none of the workspace), the files shown and edited lately. */
+export type PromptHints = Pick<GenerateOptions, 'activeFile' | 'openFiles' | 'recentFiles'>;
 
 interface Running {
   runId: number;
@@ -83,6 +87,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     if (!given) this.remember(prompt);
     // (A read-only active editor gives no target: the answer can still go where Insert is clicked later, or be copied.)
     const editor = this.editorForEdits();
+    // (The same hints Preview Context ranks with: promptHints.)
     return this.run(prompt, { options: this.hintsFor(editor?.document.uri) }, editor ? targetFromEditor(editor) : undefined);
   }
 
@@ -259,12 +264,21 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 
   /**
+   * The ranking hints a prompt typed now is sent with by "Generate Code…": the editor it works in (editorForEdits — the
+   * last one the user worked in when the results panel or the Output panel has focus). Preview Context asks this too, so
+   * it shows what Generate would send.
+   */
+  promptHints(): PromptHints {
+    return this.hintsFor(this.editorForEdits()?.document.uri);
+  }
+
+  /**
    * Ranking hints for a request about a document (`uri`): the document's file is the active one when the workspace has it
    * (indexPathOf), else none, said as null — never the active editor's, which may show another file (the context service
    * fills an absent one from it); the editor's files shown and edited lately besides it (editorHints). Without a
    * document, the active editor's file.
    */
-  private hintsFor(uri: vscode.Uri | undefined): GenerateOptions {
+  private hintsFor(uri: vscode.Uri | undefined): PromptHints {
     const about = this.aboutFile(uri);
     const hints = this.context.editorHints(about);
     const activeFile = about !== undefined ? about : hints.activeFile;
@@ -298,7 +312,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
           }),
         abort,
       );
-      if (this.panel.currentRunId === runId) this.panel.finish(result);
+      if (this.panel.currentRunId === runId) this.panel.finish(this.withLocations(result));
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fix && target) {
@@ -340,13 +354,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         await vscode.env.clipboard.writeText(action.code);
         void vscode.window.setStatusBarMessage('$(check) Contexten: code copied', 3000);
         return;
-      case 'openLocation': {
-        const uri = this.context.uriFor(action.file);
-        if (!uri) return;
-        const pos = new vscode.Position(action.line - 1, 0);
-        await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });
+      case 'openLocation':
+        await this.openLocation(action);
         return;
-      }
       case 'cancel':
         if (this.running?.runId === action.runId) this.running.abort.abort();
         return;
@@ -360,6 +370,40 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         return;
       }
     }
+  }
+
+  /**
+   * A result with where each context item's file is now (its absolute URI), while the workspace folders are those it was
+   * ranked in: what a click in the panel opens, also after the folders changed (the item's index path then means another
+   * file, or none).
+   */
+  private withLocations(result: GenerationResult): DeepReadonly<GenerationResultView> {
+    return {
+      ...result,
+      context: result.context.map((item) => {
+        const uri = this.context.uriFor(item.file);
+        return uri ? { ...item, uri: uri.toString() } : item;
+      }),
+    };
+  }
+
+  /** Opens a context item of the result on show where it was when the result was made, or says why it cannot. */
+  private async openLocation(action: Extract<ResultsAction, { type: 'openLocation' }>): Promise<void> {
+    if (action.uri === undefined) {
+      void vscode.window.showInformationMessage(
+        `Contexten: this result does not say where ${action.file} is (it was made by an earlier version, or its location was not kept when the window reloaded). Run the prompt again to open its context.`,
+      );
+      return;
+    }
+    const uri = vscode.Uri.parse(action.uri, true);
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      void vscode.window.showWarningMessage(`Contexten: ${action.file} is no longer at ${uri.fsPath}: it was deleted or moved since this result was made.`);
+      return;
+    }
+    const pos = new vscode.Position(action.line - 1, 0);
+    await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });
   }
 
   /** The editor the user last worked in, at its current selection. */

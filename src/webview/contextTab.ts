@@ -24,17 +24,18 @@ export class ContextTab {
       return replaceChildren(this.element, h('p', { class: 'empty' }, text));
     }
     if (items.length === 0) return replaceChildren(this.element, h('p', { class: 'empty' }, 'No codebase context was used for this answer.'));
-    const sorted = [...items].sort((a, b) => b.score - a.score);
+    // (Each with its index in the result: a click names the item so, the host opens the location it made for it.)
+    const sorted = items.map((item, index) => ({ item, index })).sort((a, b) => b.item.score - a.item.score);
     replaceChildren(
       this.element,
       h('p', { class: 'summary' }, summary(items.length, run.result?.contextSent)),
-      h('ul', { class: 'context-list' }, ...sorted.map((item) => this.item(item))),
+      h('ul', { class: 'context-list' }, ...sorted.map(({ item, index }) => this.item(item, run.id, index))),
     );
   }
 
-  private item(item: ContextItemView): HTMLElement {
+  private item(item: ContextItemView, runId: number, index: number): HTMLElement {
     const lines = item.startLine === item.endLine ? `${item.startLine}` : `${item.startLine}–${item.endLine}`;
-    const location = button(`${visibleText(item.file)}:${lines}`, () => this.post({ type: 'openLocation', file: item.file, line: item.startLine }), {
+    const location = button(`${visibleText(item.file)}:${lines}`, () => this.post({ type: 'openLocation', runId, item: index }), {
       class: 'link location',
       title: `Open ${visibleText(item.file)} at line ${item.startLine}`,
     });

@@ -2,11 +2,18 @@
 
 const DASH = '—';
 
+/**
+ * A duration: "4.3 ms", "250 ms", "1.23 s", "12.5 s", "1.5 min". Each unit is chosen for the value as it is shown, rounded
+ * to that unit's digits: 9.96 ms is "10 ms", 999.6 ms "1.00 s", 9,999 ms "10.0 s", 59,960 ms "1.0 min" — never past the
+ * unit's range ("10.0 ms", "1000 ms", "10.00 s", "60.0 s").
+ */
 export function formatMs(ms: number | null): string {
   if (ms === null) return DASH;
-  if (ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  if (Number(ms.toFixed(1)) < 10) return `${ms.toFixed(1)} ms`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (Number(s.toFixed(2)) < 10) return `${s.toFixed(2)} s`;
+  if (Number(s.toFixed(1)) < 60) return `${s.toFixed(1)} s`;
   return `${(ms / 60_000).toFixed(1)} min`;
 }
 

@@ -43,6 +43,12 @@ describe('package.json manifest', () => {
     }
   });
 
+  it('offers Cancel Indexing in the palette while indexing runs (the context key the context service sets then, INDEXING_CONTEXT_KEY)', () => {
+    const entry = manifest.contributes.menus['commandPalette']?.find((m) => m.command === 'contexten.context.cancelIndexing');
+    // (Not "false": the README lists it among the commands, and without it only the status bar item cancels.)
+    assert.equal(entry?.when, 'contexten.indexing');
+  });
+
   it('binds Ctrl+Alt+G (Cmd+Alt+G) to one command in any editor state: Generate with Context on a selection, Generate Code… without', () => {
     const commands = new Set(manifest.contributes.commands.map((c) => c.command));
     const bindings = manifest.contributes.keybindings;

@@ -2,10 +2,16 @@ import { LRUCache } from 'lru-cache';
 import * as vscode from 'vscode';
 import { formatContextPreview, type ContextPreviewDocument } from '../../core/context/contextPreview';
 import type { ContextService } from '../contextService';
+import type { PromptHints } from '../generation';
 import { Disposable } from '../lifecycle';
 import { withCancellableProgress } from '../progress';
 
 export const PREVIEW_SCHEME = 'contexten-context';
+
+/** A preview's text and locations, and where each location's file was when the preview was made. */
+interface ShownPreview extends ContextPreviewDocument {
+  readonly targets: readonly (vscode.Uri | undefined)[];
+}
 
 /** How many previews are kept for their documents and links. */
 const PREVIEWS_KEPT = 20;
@@ -19,13 +25,20 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
    * The previews' texts and links by URI: the last PREVIEWS_KEPT (each can hold a whole context's text). An older one
    * still open in an editor keeps its text there; reopened, it is empty.
    */
-  private readonly documents = new LRUCache<string, ContextPreviewDocument>({ max: PREVIEWS_KEPT });
+  private readonly documents = new LRUCache<string, ShownPreview>({ max: PREVIEWS_KEPT });
   private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private counter = 0;
   private lastQuery = '';
 
-  constructor(private readonly context: ContextService) {
+  /**
+   * @param hints the ranking hints a prompt typed now is sent with (GenerationController.promptHints): the preview ranks
+   * with the same, so it shows what Generate Code… would send — also when the Output or results panel has focus.
+   */
+  constructor(
+    private readonly context: ContextService,
+    private readonly hints: () => PromptHints,
+  ) {
     super();
     this.register(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this));
     this.register(vscode.languages.registerDocumentLinkProvider({ scheme: PREVIEW_SCHEME }, this));
@@ -44,12 +57,15 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
           });
     if (!query?.trim()) return undefined;
     this.lastQuery = query;
-    const hints = this.context.editorHints();
+    const hints = this.hints();
     // No wait for a build in progress: like a prompt sent now, the preview gets what the files indexed so far give,
     // and says so (result.partial). Cancel stops the ranking.
     const result = await withCancellableProgress('Contexten: ranking context…', (signal) => this.context.getRelevantContext({ query, ...hints }, signal));
     const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/context-${++this.counter}.md` });
-    this.documents.set(uri.toString(), formatContextPreview(query, result));
+    const preview = formatContextPreview(query, result);
+    // Where each location's file is now, with the workspace folders it was ranked in: what its link opens, also after
+    // the folders changed (its index path means another file then, or none).
+    this.documents.set(uri.toString(), { ...preview, targets: preview.locations.map((at) => this.context.uriFor(at.file)) });
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
@@ -64,8 +80,9 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
     // The locations the preview was made with (its text is never read for them: a file name or a line of code could
     // look like one).
     const links: vscode.DocumentLink[] = [];
-    for (const at of this.documents.get(doc.uri.toString())?.locations ?? []) {
-      const target = this.context.uriFor(at.file);
+    const shown = this.documents.get(doc.uri.toString());
+    for (const [i, at] of (shown?.locations ?? []).entries()) {
+      const target = shown?.targets[i];
       if (!target) continue;
       const link = new vscode.DocumentLink(new vscode.Range(at.line, at.start, at.line, at.end), target.with({ fragment: `L${at.startLine}` }));
       link.tooltip = `Open ${at.file} at line ${at.startLine}`;

@@ -3,11 +3,13 @@
 // that, validates every message from the webview, restores the panel after a window reload (serializer)
 // and turns the user's clicks into `onDidRequestAction` events for the glue that edits documents.
 import * as vscode from 'vscode';
+import * as z from 'zod/mini';
 import { CancellationError, GenerationError, isContextenError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import {
   assertNever,
   describeInvalid,
+  FileUriSchema,
   GenerationResultViewSchema,
   fitResultView,
   LIMITS,
@@ -16,6 +18,7 @@ import {
   WebviewMessageSchema,
   type DeepReadonly,
   type ErrorView,
+  type ViewState,
   type GenerationResultView,
   type HostMessage,
   type WebviewMessage,
@@ -29,7 +32,12 @@ import { buildResultsHtml, createNonce } from './resultsHtml';
 
 /** What the user asked for in the panel. Edits, diffs, clipboard and navigation are the glue's job. */
 export type ResultsAction =
-  | Extract<WebviewMessage, { type: 'copy' | 'openLocation' }>
+  | Extract<WebviewMessage, { type: 'copy' }>
+  /**
+   * A context item of the run on show: `file` as shown, `uri` where it was when the result was made (the host's own, never
+   * the webview's: undefined when it has none it can vouch for).
+   */
+  | { type: 'openLocation'; file: string; line: number; uri: string | undefined }
   /** `code` is the host's copy of the block the webview named (codeForEdit), never a cut-off answer's. */
   | { type: 'insert' | 'replaceSelection' | 'showDiff'; code: string; language: string }
   | { type: 'cancel'; runId: number }
@@ -47,7 +55,18 @@ export interface ResultsPanelOptions {
   performanceSource?: () => DeepReadonly<PerformanceReport>;
   /** Poll interval for `performanceSource`; default 2000 ms. */
   performanceIntervalMs?: number;
+  /**
+   * Where the context items' locations of the run on show are kept across a window reload (the workspace state): a
+   * panel restored from the webview's saved state opens only the locations kept here for its run.
+   */
+  locationStore?: vscode.Memento;
 }
+
+/** locationStore's key: the run on show's id and its context items' URIs, by item. */
+const LOCATIONS_KEY = 'contexten.results.locations';
+
+const KeptLocationsSchema = z.object({ runId: z.int().check(z.minimum(0)), uris: z.array(z.nullable(FileUriSchema)).check(z.maxLength(LIMITS.contextItems)) });
+type KeptLocations = z.infer<typeof KeptLocationsSchema>;
 
 const TITLE = 'Contexten Results';
 
@@ -149,7 +168,9 @@ export class ResultsPanel extends Disposable {
       this.fail(new GenerationError('The result could not be shown in the panel.'));
       return;
     }
-    this.apply({ type: 'generationFinished', runId: this.ensureRun(), result: parsed.data });
+    const runId = this.ensureRun();
+    this.apply({ type: 'generationFinished', runId, result: parsed.data });
+    this.keepLocations(runId, parsed.data);
   }
 
   /** Shows a failure with its next steps (the same ones as the notification would offer). Cancellation shows quietly. */
@@ -187,6 +208,32 @@ export class ResultsPanel extends Disposable {
     super.dispose();
   }
 
+  /** Keeps the locations of the run on show for a panel restored after a window reload (restore). */
+  private keepLocations(runId: number, result: GenerationResultView): void {
+    const store = this.options.locationStore;
+    if (!store) return;
+    const kept: KeptLocations = { runId, uris: result.context.map((c) => c.uri ?? null) };
+    void Promise.resolve(store.update(LOCATIONS_KEY, kept)).catch((err: unknown) => this.log.warn(`results panel: could not keep the context locations: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
+  /**
+   * A state restored from the webview (which could have saved anything) with the locations the extension kept for its
+   * run: any other URI is dropped, so a click opens only a location the extension made.
+   */
+  private withKeptLocations(state: ViewState): ViewState {
+    const run = state.run;
+    const context = run?.result?.context;
+    if (!run?.result || !context) return state;
+    const kept = KeptLocationsSchema.safeParse(this.options.locationStore?.get<unknown>(LOCATIONS_KEY));
+    const uris = kept.success && kept.data.runId === run.id && kept.data.uris.length === context.length ? kept.data.uris : [];
+    const items = context.map((item, i) => {
+      const { uri: _saved, ...rest } = item;
+      const uri = uris[i];
+      return typeof uri === 'string' ? { ...rest, uri } : rest;
+    });
+    return { ...state, run: { ...run, result: { ...run.result, context: items } } };
+  }
+
   /** The run the next finish/fail belongs to: the streaming one, or a new empty one if the glue skipped showGeneration. */
   private ensureRun(): number {
     const run = this.state.run;
@@ -220,7 +267,7 @@ export class ResultsPanel extends Disposable {
     if (parsed.success) {
       // The extension host restarted: whatever was streaming has stopped.
       if (!this.state.run) {
-        this.state = restoredState(parsed.data);
+        this.state = this.withKeptLocations(restoredState(parsed.data));
         if (this.state.run && !this.runs.restored(this.state.run.id)) this.log.warn(`results panel: the saved state's run id ${this.state.run.id} is too large to pass over; new runs keep their own ids`);
       }
     } else if (saved !== undefined && saved !== null) {
@@ -269,9 +316,18 @@ export class ResultsPanel extends Disposable {
         return;
       }
       case 'copy':
-      case 'openLocation':
         this.actionEmitter.fire(message);
         return;
+      case 'openLocation': {
+        // (An item of the run on show, as the host has it: a stale click, of a run replaced since, opens nothing.)
+        const item = run?.id === message.runId ? run.result?.context[message.item] : undefined;
+        if (!item) {
+          this.log.debug(`results panel: ignored openLocation of item ${message.item} of run ${message.runId}: not on show`);
+          return;
+        }
+        this.actionEmitter.fire({ type: 'openLocation', file: item.file, line: item.startLine, uri: item.uri });
+        return;
+      }
       case 'cancel':
         if (run?.id === message.runId && run.status === 'streaming') this.actionEmitter.fire({ type: 'cancel', runId: run.id });
         return;
@@ -372,3 +428,4 @@ class ResultsWebview extends Disposable {
     this.timer = undefined;
   }
 }
+

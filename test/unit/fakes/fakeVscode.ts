@@ -1,8 +1,10 @@
 // The few parts of the `vscode` API that ContextService (and ConfigService) use, those GenerationController's quick
 // fix goes through up to its request, and those AuthController, TaskController's New Agent Task and activation (the
-// Container and the command table) use, in plain Node. Importing this module
+// Container and the command table), the results panel (its webview, restored after a reload) and Preview Context use,
+// in plain Node. Importing this module
 // makes it the module 'vscode' too: a test imports it before the glue code it drives, which then gets this one
 // (`import * as vscode from 'vscode'` in the test gives the same objects, typed as VS Code's).
+import { stat } from 'node:fs/promises';
 import * as nodeModule from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,15 +29,29 @@ export class Uri {
   private constructor(
     readonly scheme: string,
     readonly path: string,
+    readonly fragment = '',
   ) {}
+  with(change: { fragment?: string }): Uri {
+    return new Uri(this.scheme, this.path, change.fragment ?? this.fragment);
+  }
   get fsPath(): string {
     return this.path;
   }
   toString(): string {
-    return `${this.scheme}://${this.path}`;
+    return `${this.scheme}://${this.path}${this.fragment ? `#${this.fragment}` : ''}`;
   }
   static file(fsPath: string): Uri {
     return new Uri('file', fsPath);
+  }
+  /** A URI of another scheme (the Output panel's `output:`, a content provider's). */
+  static from(components: { scheme: string; path: string }): Uri {
+    return new Uri(components.scheme, components.path);
+  }
+  /** The URI toString gave (no percent-encoding here). */
+  static parse(value: string): Uri {
+    const m = /^([A-Za-z][\w+.-]*):\/\/(.*)$/s.exec(value);
+    if (!m?.[1] || m[2] === undefined) throw new Error(`[UriError]: cannot parse ${value}`);
+    return new Uri(m[1], m[2]);
   }
   static joinPath(base: Uri, ...segments: string[]): Uri {
     return new Uri(base.scheme, path.join(base.path, ...segments));
@@ -55,9 +71,11 @@ export class Position {
 export class Range {
   readonly start: Position;
   readonly end: Position;
-  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
-    this.start = new Position(startLine, startCharacter);
-    this.end = new Position(endLine, endCharacter);
+  constructor(start: Position, end: Position);
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number);
+  constructor(startLine: number | Position, startCharacter: number | Position, endLine?: number, endCharacter?: number) {
+    this.start = startLine instanceof Position ? startLine : new Position(startLine, startCharacter as number);
+    this.end = startCharacter instanceof Position ? startCharacter : new Position(endLine ?? 0, endCharacter ?? 0);
   }
   get isEmpty(): boolean {
     return this.start.line === this.end.line && this.start.character === this.end.character;
@@ -127,10 +145,10 @@ export class FakeTextDocument {
   isDirty = false;
   isClosed = false;
   constructor(
-    fsPath: string,
+    fsPath: string | Uri,
     private text: string,
   ) {
-    this.uri = Uri.file(fsPath);
+    this.uri = typeof fsPath === 'string' ? Uri.file(fsPath) : fsPath;
   }
   getText(range?: Range): string {
     return range ? this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end)) : this.text;
@@ -214,6 +232,56 @@ const settings = new Map<string, unknown>();
 
 export const StatusBarAlignment = { Left: 1, Right: 2 } as const;
 
+/** The text document content providers registered, by scheme. */
+const contentProviders = new Map<string, { provideTextDocumentContent(uri: Uri): string }>();
+
+export class DocumentLink {
+  tooltip: string | undefined;
+  constructor(
+    readonly range: Range,
+    readonly target: Uri,
+  ) {}
+}
+
+export const ViewColumn = { Active: -1, Beside: -2, One: 1, Two: 2 } as const;
+
+/** A webview panel: what the extension posts to its page, and `receive` for what the page posts. */
+export class FakeWebviewPanel {
+  readonly posted: unknown[] = [];
+  visible = false;
+  private readonly received = new EventEmitter<unknown>();
+  private readonly disposed = new EventEmitter<void>();
+  readonly webview = {
+    options: {} as unknown,
+    html: '',
+    cspSource: 'fake-csp-source',
+    asWebviewUri: (uri: Uri): Uri => uri,
+    onDidReceiveMessage: this.received.event,
+    postMessage: (message: unknown): Promise<boolean> => {
+      this.posted.push(message);
+      return Promise.resolve(true);
+    },
+  };
+  readonly onDidChangeViewState = new EventEmitter<unknown>().event;
+  readonly onDidDispose = this.disposed.event;
+  /** A message from the page (untrusted: anything). */
+  receive(message: unknown): void {
+    this.received.fire(message);
+  }
+  reveal(): void {
+    this.visible = true;
+  }
+  dispose(): void {
+    this.disposed.fire();
+  }
+}
+
+/** A document shown by window.showTextDocument: its URI and the line of its selection (0-based). */
+export interface ShownDocument {
+  readonly uri: Uri;
+  readonly line: number | undefined;
+}
+
 export const workspace = {
   workspaceFolders: [] as WorkspaceFolder[],
   textDocuments: [] as FakeTextDocument[],
@@ -225,17 +293,30 @@ export const workspace = {
   onDidSaveTextDocument: events.save.event,
   onDidRenameFiles: events.rename.event,
   createFileSystemWatcher: () => ({ onDidCreate: events.created.event, onDidChange: events.changed.event, onDidDelete: events.deleted.event, dispose: () => undefined }),
-  fs: { isWritableFileSystem: (scheme: string): boolean | undefined => (scheme === 'file' ? true : undefined) },
+  fs: {
+    isWritableFileSystem: (scheme: string): boolean | undefined => (scheme === 'file' ? true : undefined),
+    /** The file on disk (a file: URI's path). */
+    stat: async (uri: Uri): Promise<{ size: number }> => {
+      if (uri.scheme !== 'file') throw new Error(`no file system for ${uri.scheme}`);
+      return { size: (await stat(uri.path)).size };
+    },
+  },
   getWorkspaceFolder: (uri: Uri): WorkspaceFolder | undefined => workspace.workspaceFolders.find((f) => uri.scheme === 'file' && uri.path.startsWith(`${f.uri.path}/`)),
   asRelativePath: (uri: Uri): string => {
     const folder = workspace.getWorkspaceFolder(uri);
     return folder ? uri.path.slice(folder.uri.path.length + 1) : uri.path;
   },
   openTextDocument: (uri: Uri): Promise<FakeTextDocument> => {
+    // (A document of a content provider's scheme has the provider's text.)
+    const provider = contentProviders.get(uri.scheme);
+    if (provider) return Promise.resolve(new FakeTextDocument(uri, provider.provideTextDocumentContent(uri)));
     const doc = workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     return doc ? Promise.resolve(doc) : Promise.reject(new Error(`no document ${uri.toString()}`));
   },
-  registerTextDocumentContentProvider: () => ({ dispose: () => undefined }),
+  registerTextDocumentContentProvider: (scheme: string, provider: { provideTextDocumentContent(uri: Uri): string }) => {
+    contentProviders.set(scheme, provider);
+    return { dispose: () => contentProviders.delete(scheme) };
+  },
   getConfiguration: (section: string) => ({
     get: (key: string): unknown => settings.get(`${section}.${key}`),
     /** As settings.json is written (the target is not told apart): fails with the error set by failSettingsWrites. */
@@ -294,11 +375,32 @@ export const window = {
     show: () => undefined,
     dispose: () => undefined,
   }),
-  registerWebviewPanelSerializer: () => ({ dispose: () => undefined }),
+  registerWebviewPanelSerializer: (viewType: string, serializer: { deserializeWebviewPanel(panel: FakeWebviewPanel, state: unknown): Promise<void> }) => {
+    panelSerializers.set(viewType, serializer);
+    return { dispose: () => panelSerializers.delete(viewType) };
+  },
+  createWebviewPanel: (): FakeWebviewPanel => {
+    const panel = new FakeWebviewPanel();
+    fakeVscode.webviewPanels.push(panel);
+    return panel;
+  },
+  showTextDocument: (uri: Uri, options?: { selection?: Range }): Promise<unknown> => {
+    const shownDocument: ShownDocument = { uri, line: options?.selection?.start.line };
+    fakeVscode.shownDocuments.push(shownDocument);
+    uiShown.fire(shownDocument);
+    return Promise.resolve(undefined);
+  },
 };
 
+/** The webview panel serializers registered, by view type. */
+const panelSerializers = new Map<string, { deserializeWebviewPanel(panel: FakeWebviewPanel, state: unknown): Promise<void> }>();
+/** Fired for every message and document shown. */
+const uiShown = new EventEmitter<ShownMessage | ShownDocument>();
+
 function shown(kind: ShownMessage['kind'], text: string, actions: unknown[]): Promise<undefined> {
-  fakeVscode.messages.push({ kind, text, actions });
+  const message: ShownMessage = { kind, text, actions };
+  fakeVscode.messages.push(message);
+  uiShown.fire(message);
   return Promise.resolve(undefined);
 }
 
@@ -325,6 +427,7 @@ const diagnostics = new Map<string, Diagnostic[]>();
 export const languages = {
   registerCodeActionsProvider: () => ({ dispose: () => undefined }),
   registerDocumentLinkProvider: () => ({ dispose: () => undefined }),
+  setTextDocumentLanguage: <T>(doc: T): Promise<T> => Promise.resolve(doc),
   getDiagnostics: (uri: Uri): Diagnostic[] => diagnostics.get(uri.toString()) ?? [],
 };
 
@@ -336,6 +439,27 @@ export const fakeVscode = {
   /** The options of every input box shown, and what the user types into the next ones. */
   inputBoxes: [] as { value?: string }[],
   inputAnswers: [] as (string | undefined | (() => string | undefined))[],
+  /** Every webview panel created. */
+  webviewPanels: [] as FakeWebviewPanel[],
+  /** Every document shown by window.showTextDocument, oldest first. */
+  shownDocuments: [] as ShownDocument[],
+  /** The next message or document shown to the user. */
+  nextShown(): Promise<ShownMessage | ShownDocument> {
+    return new Promise((resolve) => {
+      const listening = uiShown.event((e) => {
+        listening.dispose();
+        resolve(e);
+      });
+    });
+  },
+  /** VS Code restoring a webview panel after a window reload, with the state its page saved. */
+  restorePanel(viewType: string, state: unknown): Promise<FakeWebviewPanel> {
+    const serializer = panelSerializers.get(viewType);
+    if (!serializer) return Promise.reject(new Error(`no serializer for ${viewType}`));
+    const panel = new FakeWebviewPanel();
+    fakeVscode.webviewPanels.push(panel);
+    return serializer.deserializeWebviewPanel(panel, state).then(() => panel);
+  },
   /** Every executeCommand: its id and arguments. */
   executed: [] as unknown[][],
   /** The error writing a setting fails with (settings.json unwritable), or none. */
@@ -356,6 +480,8 @@ export const fakeVscode = {
     fakeVscode.inputBoxes = [];
     fakeVscode.inputAnswers = [];
     fakeVscode.executed = [];
+    fakeVscode.webviewPanels = [];
+    fakeVscode.shownDocuments = [];
     fakeVscode.settingsWriteError = undefined;
   },
   /** No folder open (an empty window), or only folders not on disk. */
@@ -374,6 +500,17 @@ export const fakeVscode = {
     const editor = doc ? { document: doc, selection: start, selections: [start], viewColumn: 1 } : undefined;
     window.activeTextEditor = editor;
     window.visibleTextEditors = editor ? [editor] : [];
+    events.activeEditor.fire(editor);
+  },
+  /**
+   * The Output panel has focus: its channel's editor is the active text editor (the editors in the editor area stay
+   * visible).
+   */
+  focusOutputPanel(): void {
+    const channel = new FakeTextDocument(Uri.from({ scheme: 'output', path: 'extension-output-contexten' }), '');
+    const start = new Selection(0, 0, 0, 0);
+    const editor = { document: channel, selection: start, selections: [start], viewColumn: 1 };
+    window.activeTextEditor = editor;
     events.activeEditor.fire(editor);
   },
   /**

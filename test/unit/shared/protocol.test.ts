@@ -34,11 +34,13 @@ describe('results protocol: webview → host (untrusted)', () => {
     ['insert with a block past the limit', { type: 'insert', runId: 1, block: LIMITS.codeBlocks }],
     ['showDiff with the block as string', { type: 'showDiff', runId: 1, block: '0' }],
     ['copy with an object as code', { type: 'copy', code: { toString: 'x' } }],
-    ['openLocation with line 0', { type: 'openLocation', file: 'a.ts', line: 0 }],
-    ['openLocation with a fractional line', { type: 'openLocation', file: 'a.ts', line: 1.5 }],
-    ['openLocation with a line as string', { type: 'openLocation', file: 'a.ts', line: '3' }],
-    ['openLocation with an empty file', { type: 'openLocation', file: '', line: 1 }],
-    ['openLocation with a huge path', { type: 'openLocation', file: 'a/'.repeat(LIMITS.pathChars), line: 1 }],
+    ['openLocation by a path (not an item of a run)', { type: 'openLocation', file: 'a.ts', line: 1 }],
+    ['openLocation by a URI (not an item of a run)', { type: 'openLocation', uri: 'file:///etc/passwd', line: 1 }],
+    ['openLocation without a run id', { type: 'openLocation', item: 0 }],
+    ['openLocation with a negative item', { type: 'openLocation', runId: 1, item: -1 }],
+    ['openLocation with a fractional item', { type: 'openLocation', runId: 1, item: 0.5 }],
+    ['openLocation with an item as string', { type: 'openLocation', runId: 1, item: '0' }],
+    ['openLocation with an item past the limit', { type: 'openLocation', runId: 1, item: LIMITS.contextItems }],
     ['cancel with a negative run id', { type: 'cancel', runId: -1 }],
     ['cancel with a string run id', { type: 'cancel', runId: '1' }],
     ['retry without run id', { type: 'retry' }],
@@ -52,8 +54,8 @@ describe('results protocol: webview → host (untrusted)', () => {
   }
 
   it('drops unknown properties instead of passing them on', () => {
-    const parsed = WebviewMessageSchema.parse({ type: 'openLocation', file: 'a.ts', line: 2, command: 'rm -rf' });
-    assert.deepEqual(parsed, { type: 'openLocation', file: 'a.ts', line: 2 });
+    const parsed = WebviewMessageSchema.parse({ type: 'openLocation', runId: 3, item: 0, uri: 'file:///etc/passwd', command: 'rm -rf' });
+    assert.deepEqual(parsed, { type: 'openLocation', runId: 3, item: 0 });
   });
 
   it('describes a rejection by paths and codes only, never by the offending value', () => {
@@ -111,6 +113,17 @@ describe('results protocol: host → webview', () => {
     const item: ContextItem = { file: 'src/a.ts', startLine: 1, endLine: 4, symbol: 'a', kind: 'file', detail: 'signature', score: 0.2, reasons: ['open in the editor'], text: 'export const a = 1;' };
     const view: DeepReadonly<ContextItemView> = item;
     assert.deepEqual(ContextItemViewSchema.parse(view), { file: 'src/a.ts', startLine: 1, endLine: 4, symbol: 'a', kind: 'file', score: 0.2, reasons: ['open in the editor'] });
+  });
+
+  it("takes a context item's location only as a file: URI", () => {
+    const item = aResult().context[0];
+    assert.ok(item);
+    for (const uri of ['command:workbench.action.terminal.new', 'https://example.invalid/a.ts', 'vscode-remote://x/a.ts', '/home/user/w/src/a.ts', '']) {
+      assert.equal(ContextItemViewSchema.safeParse({ ...item, uri }).success, false, uri);
+    }
+    assert.equal(ContextItemViewSchema.safeParse({ ...item, uri: 'file:///home/user/w/src/a%20b.ts' }).success, true);
+    const { uri: _uri, ...saved } = item;
+    assert.deepEqual(ContextItemViewSchema.parse(saved), saved, 'an item saved before items had locations');
   });
 
   it('accepts a report before the first request (null percentiles, no index, no memory figures)', () => {
@@ -172,6 +185,15 @@ describe('results protocol: a result over the panel\'s limits', () => {
     assert.deepEqual(view.codeBlocks, [small]);
     assert.deepEqual(clipped, ['codeBlocks.0 (left out)']);
     assert.match(view.warnings.at(-1) ?? '', /too long for the panel/);
+  });
+
+  it("leaves out an item's location over its limit rather than cut it (a cut URI names another file)", () => {
+    const item = { file: 'src/a.ts', uri: `file:///${'d/'.repeat(LIMITS.uriChars / 2)}a.ts`, startLine: 1, endLine: 1, symbol: 'a', kind: 'function', score: 1, reasons: [] };
+    const { view, clipped } = fitResultView({ ...aResult(), context: [item] });
+    const { uri: _uri, ...rest } = item;
+    assert.deepEqual(view.context, [rest]);
+    assert.deepEqual(clipped, ['context.0.uri (left out)']);
+    assert.equal(GenerationResultViewSchema.safeParse(view).success, true);
   });
 
   it('never cuts between the halves of a surrogate pair', () => {

@@ -7,7 +7,7 @@ export function aResult(overrides: Partial<GenerationResultView> = {}): Generati
     codeBlocks: [{ language: 'typescript', code: 'export const x = 1;\n', complete: true }],
     explanation: 'Adds **x**.',
     context: [
-      { file: 'src/a.ts', startLine: 3, endLine: 9, symbol: 'parseA', kind: 'function', score: 0.8, reasons: ["name matches query word 'parse'"] },
+      { file: 'src/a.ts', uri: 'file:///home/user/w/src/a.ts', startLine: 3, endLine: 9, symbol: 'parseA', kind: 'function', score: 0.8, reasons: ["name matches query word 'parse'"] },
     ],
     provider: 'openai',
     model: 'llama3.1',
@@ -71,7 +71,7 @@ export const WEBVIEW_EXAMPLES: { [K in WebviewMessage['type']]: Extract<WebviewM
   replaceSelection: { type: 'replaceSelection', runId: 3, block: 1 },
   showDiff: { type: 'showDiff', runId: 3, block: 0 },
   copy: { type: 'copy', code: 'const a = 1;' },
-  openLocation: { type: 'openLocation', file: 'src/a.ts', line: 3 },
+  openLocation: { type: 'openLocation', runId: 3, item: 0 },
   cancel: { type: 'cancel', runId: 1 },
   retry: { type: 'retry', runId: 1 },
   selectTab: { type: 'selectTab', tab: 'performance' },

@@ -12,7 +12,7 @@ import type { StringTableBound, StringTableGrowth } from '../../../src/core/cont
 import { COMMANDS } from '../../../src/vscode/commands';
 import { ConfigService } from '../../../src/vscode/config';
 import type { Container } from '../../../src/vscode/container';
-import { ContextService } from '../../../src/vscode/contextService';
+import { ContextService, INDEXING_CONTEXT_KEY } from '../../../src/vscode/contextService';
 import { tempWorkspace, write } from '../context/indexerHarness';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
@@ -74,6 +74,32 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     void COMMANDS['contexten.context.reindex']({ context: service } as unknown as Container)();
     assert.match(fakeVscode.messages.at(-1)?.text ?? '', /nothing to index: open a folder on disk first/);
     assert.equal(status.visible, false);
+  });
+
+  it('sets the context key "contexten.indexing" while indexing runs (Cancel Indexing is in the palette then), and clears it when indexing ends', async () => {
+    // (The palette shows Cancel Indexing by this key: package.json's when clause.)
+    const key = (): unknown => fakeVscode.executed.filter((c) => c[0] === 'setContext' && c[1] === INDEXING_CONTEXT_KEY).at(-1)?.[2];
+    // (Once the status bar says how indexing ended, what is left of the build is promise callbacks: run them.)
+    const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    service.start();
+    assert.equal(key(), true, 'set while indexing');
+    await indexed();
+    await settled();
+    assert.equal(key(), false, 'cleared once indexed');
+
+    service.reindex();
+    assert.equal(key(), true, 'set again while indexing again');
+    const cancelled = new Promise<void>((resolve) => {
+      const listening = status.textChanged.event(() => {
+        if (!status.text.includes('indexing cancelled')) return;
+        listening.dispose();
+        resolve();
+      });
+    });
+    await COMMANDS['contexten.context.cancelIndexing']({ context: service } as unknown as Container)();
+    await cancelled;
+    await settled();
+    assert.equal(key(), false, 'cleared once cancelled');
   });
 
   it('answers a prompt in flight when the engine restarts from the new engine, not with files excluded meanwhile', async () => {

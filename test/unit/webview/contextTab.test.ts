@@ -31,6 +31,25 @@ describe('context tab', () => {
     assert.equal(summaryOf(view), '1,500 items of codebase context were sent with the prompt (the first 1,000 are shown).');
   });
 
+  it("names a clicked location by its run and its index in the result (sorted by score), never by a path or URI", () => {
+    const run = aViewState().run;
+    assert.ok(run?.result);
+    const item = (file: string, score: number) => ({ file, uri: `file:///w/${file}`, startLine: 4, endLine: 9, symbol: 's', kind: 'function', score, reasons: [] });
+    const posted: unknown[] = [];
+    const tab = new ContextTab((m) => posted.push(m));
+    tab.update({ ...run, result: { ...run.result, context: [item('low.ts', 0.2), item('high.ts', 0.9)] } });
+    const links = Array.from(tab.element.querySelectorAll<HTMLElement>('.location'));
+    assert.deepEqual(
+      links.map((l) => l.textContent),
+      ['high.ts:4–9', 'low.ts:4–9'],
+    );
+    for (const link of links) link.click();
+    assert.deepEqual(posted, [
+      { type: 'openLocation', runId: run.id, item: 1 },
+      { type: 'openLocation', runId: run.id, item: 0 },
+    ]);
+  });
+
   it('says how many items were sent when it shows them all', () => {
     const result = aResult();
     assert.equal(summaryOf(result), '1 item of codebase context was sent with the prompt.');

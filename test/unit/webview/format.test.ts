@@ -15,6 +15,18 @@ describe('performance tab formatting', () => {
     assert.equal(formatPercent(1), '100%');
   });
 
+  it('rounds a duration before choosing its unit: never "10.0 ms", "1000 ms", "10.00 s" or "60.0 s"', () => {
+    assert.equal(formatMs(9.94), '9.9 ms');
+    assert.equal(formatMs(9.96), '10 ms');
+    assert.equal(formatMs(999.4), '999 ms');
+    assert.equal(formatMs(999.6), '1.00 s');
+    assert.equal(formatMs(9_994), '9.99 s');
+    assert.equal(formatMs(9_999), '10.0 s');
+    assert.equal(formatMs(59_940), '59.9 s');
+    assert.equal(formatMs(59_960), '1.0 min');
+    assert.equal(formatMs(0), '0.0 ms');
+  });
+
   it('never rounds a ratio onto 0 % or 100 % when it is neither', () => {
     assert.equal(formatPercent(1 / 3000), '<0.1%', '1 error in 3,000');
     assert.equal(formatPercent(0.0004), '<0.1%');

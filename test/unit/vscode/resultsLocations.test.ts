@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+// (First: the glue imported below gets this fake as its module 'vscode'.)
+import { fakeVscode, type FakeWebviewPanel, type ShownDocument, type ShownMessage, Uri } from '../fakes/fakeVscode';
+import type * as vscode from 'vscode';
+import { FolderPaths } from '../../../src/core/context/folderPaths';
+import type { GenerationServices } from '../../../src/core/generation/generationServices';
+import type { GenerationResult } from '../../../src/core/generation/model';
+import { RESULTS_VIEW_TYPE, type HostMessage, type ViewState } from '../../../src/shared/protocol';
+import type { ConfigService } from '../../../src/vscode/config';
+import type { ContextService } from '../../../src/vscode/contextService';
+import { GenerationController } from '../../../src/vscode/generation';
+import type { TaskController } from '../../../src/vscode/tasks';
+import { ResultsPanel } from '../../../src/vscode/views/resultsPanel';
+import { RecordingLogger } from '../fakes/recordingLogger';
+
+/** A workspace state in memory (what VS Code keeps across a window reload). */
+function memento(): vscode.Memento {
+  const values = new Map<string, unknown>();
+  return {
+    keys: () => [...values.keys()],
+    get: <T>(key: string, fallback?: T): T | undefined => (values.has(key) ? (values.get(key) as T) : fallback),
+    update: (key: string, value: unknown) => {
+      values.set(key, value);
+      return Promise.resolve();
+    },
+  } as vscode.Memento;
+}
+
+describe('results panel: context locations (on a fake editor and webview)', () => {
+  let dir: string;
+  let folders: { name: string; path: string }[];
+  let store: vscode.Memento;
+  let log: RecordingLogger;
+  let panel: ResultsPanel;
+  let controller: GenerationController;
+  const disposables: { dispose(): void }[] = [];
+
+  beforeEach(() => {
+    // A one-folder workspace, app, with lib/util.ts; besides it a folder lib with a util.ts of its own.
+    dir = mkdtempSync(path.join(os.tmpdir(), 'contexten-locations-'));
+    for (const file of ['app/lib/util.ts', 'lib/util.ts']) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), `// ${file}\n`.repeat(20));
+    }
+    fakeVscode.openWorkspace(path.join(dir, 'app'));
+    folders = [{ name: 'app', path: path.join(dir, 'app') }];
+    store = memento();
+    log = new RecordingLogger();
+    // The index's paths for the folders open now (ContextService.uriFor: FolderPaths of the current folders).
+    const context = {
+      uriFor: (rel: string) => {
+        const abs = new FolderPaths(folders).absolute(rel);
+        return abs === undefined ? undefined : Uri.file(abs);
+      },
+      editorHints: () => ({ openFiles: [], recentFiles: [] }),
+    } as unknown as ContextService;
+    const result: GenerationResult = {
+      prompt: 'where is util?',
+      text: 'See util.',
+      codeBlocks: [],
+      explanation: 'See util.',
+      context: [{ file: 'lib/util.ts', startLine: 7, endLine: 12, symbol: 'util', kind: 'function', detail: 'full', score: 0.9, reasons: [], text: '' }],
+      provider: 'openai',
+      model: 'm',
+      cached: false,
+      truncated: false,
+      warnings: [],
+      timings: { contextMs: 1, queueMs: 0, firstTokenMs: 2, totalMs: 3 },
+    };
+    const services = { pipeline: { generateWithContext: () => Promise.resolve(result) } } as unknown as GenerationServices;
+    const config = { snapshot: { 'generation.provider': 'openai', 'openai.model': 'm' } } as unknown as ConfigService;
+    panel = new ResultsPanel(Uri.file(dir) as unknown as vscode.Uri, log, { locationStore: store });
+    controller = new GenerationController(services, panel, context, {} as TaskController, config, {} as vscode.Memento, {} as vscode.SecretStorage, log);
+    disposables.push(controller, panel);
+  });
+  afterEach(() => {
+    for (const d of disposables.splice(0)) d.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Generates, and shows the results panel's page: the panel and the run's id. */
+  async function generated(): Promise<{ page: FakeWebviewPanel; runId: number }> {
+    await controller.generate('where is util?');
+    const page = fakeVscode.webviewPanels.at(-1);
+    assert.ok(page);
+    page.receive({ type: 'ready' });
+    const runId = panel.currentRunId;
+    assert.ok(runId !== undefined);
+    return { page, runId };
+  }
+
+  /** The page's click on a context item, and what the user sees then. */
+  function click(page: FakeWebviewPanel, message: unknown): Promise<ShownMessage | ShownDocument> {
+    const shown = fakeVscode.nextShown();
+    page.receive(message);
+    return shown;
+  }
+
+  /** The view state the page saves (setState: the whole state it was sent). */
+  function savedState(page: FakeWebviewPanel): ViewState {
+    const sent = page.posted.filter((m): m is Extract<HostMessage, { type: 'state' }> => (m as HostMessage).type === 'state').at(-1);
+    assert.ok(sent);
+    return JSON.parse(JSON.stringify(sent.state)) as ViewState;
+  }
+
+  it('opens the file the result was made with after a folder is added to the workspace (multi-root now)', async () => {
+    const { page, runId } = await generated();
+    // (lib/util.ts of the one-folder workspace is app/lib/util.ts; in the multi-root one it names lib's util.ts.)
+    folders = [...folders, { name: 'lib', path: path.join(dir, 'lib') }];
+    const opened = await click(page, { type: 'openLocation', runId, item: 0 });
+    assert.deepEqual(opened, { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
+  });
+
+  it('says the file is gone when it was deleted since, instead of doing nothing', async () => {
+    const { page, runId } = await generated();
+    unlinkSync(path.join(dir, 'app/lib/util.ts'));
+    const said = await click(page, { type: 'openLocation', runId, item: 0 });
+    assert.equal('kind' in said && said.kind, 'warning');
+    assert.match('text' in said ? said.text : '', /lib\/util\.ts is no longer at .*app\/lib\/util\.ts: it was deleted or moved since this result was made/);
+  });
+
+  it('in a panel restored after a window reload (a folder added), opens the location kept for its run, not one its page saved', async () => {
+    const { page, runId } = await generated();
+    const saved = savedState(page);
+    const item = saved.run?.result?.context[0];
+    assert.equal(item?.uri, Uri.file(path.join(dir, 'app/lib/util.ts')).toString());
+    // The window reloads with a second folder; the page had saved another location (anything: it is not trusted).
+    folders = [...folders, { name: 'lib', path: path.join(dir, 'lib') }];
+    item.uri = Uri.file(path.join(dir, 'lib/util.ts')).toString();
+    panel.dispose();
+    panel = new ResultsPanel(Uri.file(dir) as unknown as vscode.Uri, log, { locationStore: store });
+    disposables.push(panel);
+    const restored = await fakeVscode.restorePanel(RESULTS_VIEW_TYPE, saved);
+    const reloaded = new GenerationController(
+      { pipeline: {} } as unknown as GenerationServices,
+      panel,
+      { uriFor: () => undefined } as unknown as ContextService,
+      {} as TaskController,
+      {} as ConfigService,
+      {} as vscode.Memento,
+      {} as vscode.SecretStorage,
+      log,
+    );
+    disposables.push(reloaded);
+    restored.receive({ type: 'ready' });
+    const opened = await click(restored, { type: 'openLocation', runId, item: 0 });
+    assert.deepEqual(opened, { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
+  });
+
+  it('in a panel restored without a kept location (another version saved it), says it does not know where the file is', async () => {
+    const { page, runId } = await generated();
+    const saved = savedState(page);
+    panel.dispose();
+    panel = new ResultsPanel(Uri.file(dir) as unknown as vscode.Uri, log, { locationStore: memento() });
+    disposables.push(panel);
+    const restored = await fakeVscode.restorePanel(RESULTS_VIEW_TYPE, saved);
+    const reloaded = new GenerationController({} as GenerationServices, panel, {} as ContextService, {} as TaskController, {} as ConfigService, {} as vscode.Memento, {} as vscode.SecretStorage, log);
+    disposables.push(reloaded);
+    restored.receive({ type: 'ready' });
+    const said = await click(restored, { type: 'openLocation', runId, item: 0 });
+    assert.match('text' in said ? said.text : '', /does not say where lib\/util\.ts is .* Run the prompt again/);
+  });
+
+  it('opens nothing for an item of another run or past the result, nor a location the page names itself', async () => {
+    const { page, runId } = await generated();
+    page.receive({ type: 'openLocation', runId: runId + 1, item: 0 });
+    page.receive({ type: 'openLocation', runId, item: 1 });
+    page.receive({ type: 'openLocation', runId, item: 0, uri: 'file:///etc/passwd', file: '/etc/passwd', line: 1 });
+    // (The last one is read as item 0 of the run: only what the extension made is opened.)
+    await fakeVscode.nextShown();
+    assert.deepEqual(fakeVscode.shownDocuments, [{ uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 }]);
+  });
+});
