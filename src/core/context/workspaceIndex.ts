@@ -136,9 +136,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly workspace: WorkspaceFolders;
   private readonly folderPaths: FolderPaths;
   private readonly maxFileBytes: number;
-  /** (PathMaps: whether anything is under a path is asked of every file event, see dropUnder.) */
-  private readonly entries = new PathMap<StoredFile>();
+  private readonly entries = new Map<string, StoredFile>();
+  /** (A PathMap, as `paths` is a PathTable: whether anything is under a path is asked of every file event, see dropUnder.) */
   private readonly skippedFiles = new PathMap<SkippedFile>();
+  /** The paths of `entries`. */
   private readonly paths = new PathTable();
   private readonly importers = new StringSetMap<string>();
   /**
@@ -738,7 +739,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * that costs a look-up or two, as this runs for every file event.
    */
   private dropUnder(rel: string): [string, string][] | undefined {
-    const holdsUnder = this.entries.holdsUnder(rel) || this.skippedFiles.holdsUnder(rel);
+    const holdsUnder = this.paths.holdsUnder(rel) || this.skippedFiles.holdsUnder(rel);
     if (!holdsUnder && (this.entries.has(rel) || this.skippedFiles.has(rel))) return undefined;
     const links = this.takeDirLinksUnder(rel);
     if (holdsUnder || links.length > 0 || this.holdsDocumentsUnder(rel)) {
@@ -1016,7 +1017,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     if (under) {
       const prefix = `${rel}/`;
-      if (this.entries.holdsUnder(rel)) for (const p of keysUnder(this.entries, prefix)) if (goes(p)) this.deleteFile(p, removed, changed, affected);
+      if (this.paths.holdsUnder(rel)) for (const p of keysUnder(this.entries, prefix)) if (goes(p)) this.deleteFile(p, removed, changed, affected);
       if (this.skippedFiles.holdsUnder(rel)) {
         for (const p of keysUnder(this.skippedFiles, prefix)) this.skippedFiles.delete(p);
         this.unsaved = true;

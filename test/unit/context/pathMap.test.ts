@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { PathTable } from '../../../src/core/context/importResolver';
 import { PathMap } from '../../../src/core/context/pathMap';
 import { RemovedPaths } from '../../../src/core/context/removedPaths';
 import { seededRandom } from './builders';
@@ -20,6 +21,22 @@ describe('path map', () => {
       for (const folder of [...FOLDERS, 'sub/a/b/f.ts', 'nowhere']) {
         const walked = [...map.keys()].some((k) => k.startsWith(`${folder}/`));
         assert.equal(map.holdsUnder(folder), walked, `step ${step}: under ${folder}`);
+      }
+    }
+  });
+
+  it('a path table knows the same of its paths (it keeps the paths of the index entries)', () => {
+    const random = seededRandom(46);
+    for (const foldsCase of [false, true]) {
+      const table = new PathTable(foldsCase);
+      for (let step = 0; step < 3_000; step++) {
+        const p = PATHS[Math.floor(random() * PATHS.length)] as string;
+        if (random() < 0.55) table.add(p);
+        else table.delete(p);
+        for (const folder of [...FOLDERS, 'SUB', 'nowhere']) {
+          const walked = [...table.paths()].some((k) => k.startsWith(`${folder}/`));
+          assert.equal(table.holdsUnder(folder), walked, `step ${step}: under ${folder}`);
+        }
       }
     }
   });
