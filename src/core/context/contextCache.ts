@@ -10,7 +10,8 @@ import { camelCaseWords } from './identifierTokens';
 
 export interface ContextCacheKeyParts {
   readonly query: string;
-  readonly activeFile: string | undefined;
+  /** (None and null, a query's "no active file", are one key.) */
+  readonly activeFile: string | null | undefined;
   readonly openFiles: readonly string[];
   readonly recentFiles: readonly string[];
   readonly budget: number;

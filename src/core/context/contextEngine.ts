@@ -105,7 +105,7 @@ export class ContextEngine {
     const relevanceThreshold = q.relevanceThreshold ?? this.defaults.relevanceThreshold;
     const openFiles = [...new Set(q.openFiles ?? [])].sort();
     const recentFiles = [...new Set(q.recentFiles ?? [])];
-    const key = contextCacheKey({ query: q.query, activeFile: q.activeFile ?? undefined, openFiles, recentFiles, budget, relevanceThreshold, indexKey: `${this.indexSerial}:${version}` });
+    const key = contextCacheKey({ query: q.query, activeFile: q.activeFile, openFiles, recentFiles, budget, relevanceThreshold, indexKey: `${this.indexSerial}:${version}` });
     const hit = await this.cache.get(key, (p) => index.readText(p));
     if (hit) return { ...hit, cached: true, ms: this.clock.now() - started };
 

@@ -6,6 +6,7 @@
 // crate root in Rust 2015).
 import type { LanguageId } from './model';
 import { isTsConfigName, NO_MANIFESTS, type Manifests } from './manifests';
+import { FoldersAbove } from './pathMap';
 import { StringSetMap } from './stringSetMap';
 
 /** What resolving an import looks up in the workspace's paths (PathTable, or its exact view). */
@@ -31,6 +32,8 @@ export interface PathLookup {
 export class PathTable implements PathLookup {
   private readonly files = new Set<string>();
   private readonly byDir = new StringSetMap<string>();
+  /** The folders above those in byDir (holdsUnder). */
+  private readonly above = new FoldersAbove();
   private readonly byName = new StringSetMap<string>();
   private readonly dirsByName = new StringSetMap<string>();
   /** The lookups that match paths exactly: the table's own without folding, and exact()'s with it. */
@@ -117,6 +120,7 @@ export class PathTable implements PathLookup {
     if (this.byDir.count(dir) === 0) {
       this.dirsByName.add(basename(dir), dir);
       if (this.folded) this.foldDirIn(dir);
+      this.above.note(dir, 1);
     }
     this.byDir.add(dir, path);
     this.byName.add(basename(path), path);
@@ -130,6 +134,7 @@ export class PathTable implements PathLookup {
     const dir = dirname(path);
     this.byDir.delete(dir, path);
     if (this.byDir.count(dir) === 0) {
+      this.above.note(dir, -1);
       this.dirsByName.delete(basename(dir), dir);
       this.folded?.dirs.delete(dir.toLowerCase(), dir);
       this.folded?.dirsByName.delete(basename(dir).toLowerCase(), dir);
@@ -138,6 +143,11 @@ export class PathTable implements PathLookup {
     this.folded?.files.delete(path.toLowerCase(), path);
     this.folded?.byName.delete(basename(path).toLowerCase(), path);
     this.jsProjectsCache?.pathChanged(path);
+  }
+
+  /** Whether the table holds a path under the folder `folder` (at any depth; exactly: not spelled otherwise). */
+  holdsUnder(folder: string): boolean {
+    return this.byDir.count(folder) > 0 || this.above.has(folder);
   }
 
   /** Files directly in a directory, sorted. */

@@ -18,6 +18,8 @@ import type { IndexChange, IndexLookup } from './indexLookup';
 import { indexCacheFile, loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
 import { adoptSavedIndex } from './savedIndexAdoption';
 import { InternedStrings, InternedSubset, keptAsIs } from './internedStrings';
+import { PathMap } from './pathMap';
+import { RemovedPaths } from './removedPaths';
 import { TypedArraySlabs } from './typedArraySlabs';
 import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImport } from './importResolver';
 import { isManifest, ManifestCache } from './manifests';
@@ -135,7 +137,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly folderPaths: FolderPaths;
   private readonly maxFileBytes: number;
   private readonly entries = new Map<string, StoredFile>();
-  private readonly skippedFiles = new Map<string, SkippedFile>();
+  /** (A PathMap, as `paths` is a PathTable: whether anything is under a path is asked of every file event, see dropUnder.) */
+  private readonly skippedFiles = new PathMap<SkippedFile>();
+  /** The paths of `entries`. */
   private readonly paths = new PathTable();
   private readonly importers = new StringSetMap<string>();
   /**
@@ -264,10 +268,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** Files stored during a build with their imports not yet resolved. */
   private readonly unresolved = new Set<string>();
   /**
-   * While a build reads the saved index: the paths deleted or moved away meanwhile (their saved entries are not loaded);
-   * one ending in '/', what was under a path that is a file now (dropUnder).
+   * While a build reads the saved index: the paths deleted or moved away meanwhile (their saved entries are not loaded),
+   * and those that are files now where folders may have been (what was under them: dropUnder).
    */
-  private removedWhileLoading: string[] | undefined;
+  private removedWhileLoading: RemovedPaths | undefined;
   /**
    * Paths indexed (or skipped) by file events while the build runs: its scan may have passed their folders before they
    * were there, so its end keeps them though the scan did not see them. (Builds run one at a time.)
@@ -424,9 +428,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       if (!this.cacheLoaded && storageDir !== undefined) {
         report('loading', true);
         // Paths deleted or moved away while it is read: their saved entries are older than that.
-        this.removedWhileLoading = [];
+        this.removedWhileLoading = new RemovedPaths();
         let saved: Awaited<ReturnType<typeof loadIndex>>;
-        let removed: readonly string[];
+        let removed: RemovedPaths;
         try {
           const shared = { strings: this.strings, identifiers: this.identifierNames };
           saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, shared, this.options.savedIndexFile);
@@ -441,8 +445,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         if (saved) {
           // A file indexed before it was read (an open document, the editor's text; a file event's) is newer than its
           // saved entry; a path removed meanwhile is gone.
-          // (One ending in '/': what was under a path that is a file now, not the file itself.)
-          const gone = (p: string): boolean => removed.some((r) => (r.endsWith('/') ? p.startsWith(r) : isAtOrUnder(r, p)));
+          const gone = (p: string): boolean => removed.has(p);
           const leftOut: string[] = [];
           // (So is a file skipped meanwhile: an event found it binary, too large or failing, after the scan listed it.)
           for (const f of saved.files) {
@@ -689,9 +692,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     else if (task) {
       // A file where a folder was (moved away or deleted, and a file made at its path: the watcher may report the two as
-      // one change event for the path): nothing is under it any more.
+      // one change event for the path): nothing is under it any more. (Most often it was a file already.)
       const links = this.dropUnder(rel);
       await this.indexTasks([task], signal);
+      if (links === undefined) return;
       // As for the folder's delete (removePath): another workspace folder inside it, or a link to a directory outside
       // that another link leads to, is a re-sync; open documents under it are under the rules without its .gitignore files.
       if (this.holdsFolder(rel) || (await this.dirLinksContended(links))) await this.build({ ...(signal ? { signal } : {}) });
@@ -731,36 +735,40 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * Drops what the index holds under the path `rel`, which is a file now (not `rel` itself): the entries and skip
    * records, as removeEntries does (open documents stay, indexed from their texts), the rules cached for the folder
    * that was there, and the links to directories outside noted at or under it, which it returns (see dirLinksContended).
+   * Undefined when the index knew the path as a file already and holds nothing under it (a file's change, mostly):
+   * that costs a look-up or two, as this runs for every file event.
    */
-  private dropUnder(rel: string): [string, string][] {
-    const prefix = `${rel}/`;
-    // (Saved entries read meanwhile are older: their files are gone.)
-    this.removedWhileLoading?.push(prefix);
-    const under = (p: string): boolean => p.startsWith(prefix);
+  private dropUnder(rel: string): [string, string][] | undefined {
+    const holdsUnder = this.paths.holdsUnder(rel) || this.skippedFiles.holdsUnder(rel);
+    if (!holdsUnder && (this.entries.has(rel) || this.skippedFiles.has(rel))) return undefined;
     const links = this.takeDirLinksUnder(rel);
-    const entries = keysUnder(this.entries, prefix);
-    const skipped = keysUnder(this.skippedFiles, prefix);
-    if (entries.length === 0 && skipped.length === 0 && links.length === 0 && !this.holdsDocumentsUnder(rel)) return links;
-    // (Its .gitignore files went with it; cached only for a folder the index held something under.)
-    this.workspace.forgetDeleted(rel);
-    const removed = new Set<string>();
-    const changed = new Set<string>();
-    const affected = new Set<string>();
-    this.supersedeUnder(rel, (p) => under(p) && !this.documents.has(p));
-    for (const p of entries) if (!this.documents.has(p)) this.deleteFile(p, removed, changed, affected);
-    for (const p of skipped) this.skippedFiles.delete(p);
-    if (skipped.length > 0) this.unsaved = true;
-    this.reresolve(affected, changed);
-    this.emit(changed, removed);
+    if (holdsUnder || links.length > 0 || this.holdsDocumentsUnder(rel)) {
+      // (Its .gitignore files went with it; cached only for a folder the index held something under.)
+      this.workspace.forgetDeleted(rel);
+      this.removeEntries(rel, { keepDocuments: true, underOnly: true });
+    }
+    // (Saved entries under it read meanwhile are older: their files are gone. A path new to the index may have been a
+    // folder when the index was saved.)
+    else this.removedWhileLoading?.addUnder(rel);
     return links;
   }
 
-  /** Whether open documents (indexed or excluded) are under the path `rel`. */
+  /** Whether open documents (indexed or excluded) are under the path `rel` (see underFolder). */
   private holdsDocumentsUnder(rel: string): boolean {
-    const prefix = `${rel}/`;
-    for (const p of this.documents.keys()) if (p.startsWith(prefix)) return true;
-    for (const p of this.excludedDocuments.keys()) if (p.startsWith(prefix)) return true;
+    const under = this.underFolder(rel);
+    for (const p of this.documents.keys()) if (under(p)) return true;
+    for (const p of this.excludedDocuments.keys()) if (under(p)) return true;
     return false;
+  }
+
+  /**
+   * Whether an open document's path is under the folder `rel`: on a disk that folds case, spelled otherwise too (a
+   * document's path, as the editor names it, may be).
+   */
+  private underFolder(rel: string): (p: string) => boolean {
+    const fold = pathKeyOn(this.workspace.foldsCase);
+    const prefix = fold(`${rel}/`);
+    return (p) => fold(p).startsWith(prefix);
   }
 
   /**
@@ -967,10 +975,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * those the rules excluded and no longer do come back with their texts.
    */
   private async recheckDocumentsUnder(rel: string, signal?: AbortSignal): Promise<void> {
-    // On a disk that folds case a document's path spelled otherwise is under the folder too.
-    const fold = pathKeyOn(this.workspace.foldsCase);
-    const prefix = fold(`${rel}/`);
-    const under = (p: string): boolean => fold(p).startsWith(prefix);
+    const under = this.underFolder(rel);
     for (const p of [...this.documents.keys()]) {
       if (!under(p)) continue;
       throwIfAborted(signal);
@@ -992,24 +997,29 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   }
 
   /**
-   * Drops the entries of `rel` and everything under it (with `alone`, of `rel` only), and their pending requests; with
-   * `keepDocuments`, not those of open documents (nor their pending edits).
+   * Drops the entries of `rel` and everything under it (with `alone`, of `rel` only; with `underOnly`, of what is under
+   * it only), and their pending requests; with `keepDocuments`, not those of open documents (nor their pending edits).
    */
-  private removeEntries(rel: string, { keepDocuments = false, alone = false }: { keepDocuments?: boolean; alone?: boolean } = {}): void {
-    this.removedWhileLoading?.push(rel);
+  private removeEntries(rel: string, { keepDocuments = false, alone = false, underOnly = false }: { keepDocuments?: boolean; alone?: boolean; underOnly?: boolean } = {}): void {
+    const at = !underOnly;
+    const under = !alone;
+    if (at) this.removedWhileLoading?.add(rel);
+    else this.removedWhileLoading?.addUnder(rel);
     const removed = new Set<string>();
     const changed = new Set<string>();
     // The imports the removed paths may have changed are re-resolved once, after the last one goes.
     const affected = new Set<string>();
     const goes = (p: string): boolean => !keepDocuments || !this.documents.has(p);
-    this.supersedeUnder(rel, (p) => goes(p) && (!alone || p === rel));
-    if (this.entries.has(rel) && goes(rel)) this.deleteFile(rel, removed, changed, affected);
-    if (this.skippedFiles.delete(rel)) this.unsaved = true;
-    if (!alone) {
+    this.supersedeUnder(rel, (p) => goes(p) && (p === rel ? at : under));
+    if (at) {
+      if (this.entries.has(rel) && goes(rel)) this.deleteFile(rel, removed, changed, affected);
+      if (this.skippedFiles.delete(rel)) this.unsaved = true;
+    }
+    if (under) {
       const prefix = `${rel}/`;
-      for (const p of keysUnder(this.entries, prefix)) if (goes(p)) this.deleteFile(p, removed, changed, affected);
-      for (const p of keysUnder(this.skippedFiles, prefix)) {
-        this.skippedFiles.delete(p);
+      if (this.paths.holdsUnder(rel)) for (const p of keysUnder(this.entries, prefix)) if (goes(p)) this.deleteFile(p, removed, changed, affected);
+      if (this.skippedFiles.holdsUnder(rel)) {
+        for (const p of keysUnder(this.skippedFiles, prefix)) this.skippedFiles.delete(p);
         this.unsaved = true;
       }
     }
@@ -1037,7 +1047,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.workspace.forgetDeleted(to);
     // (Links to directories outside moved, or replaced: the scan of the new path notes those there.)
     const linksMoved = [...this.takeDirLinksUnder(from), ...this.takeDirLinksUnder(to)];
-    this.removedWhileLoading?.push(from);
+    this.removedWhileLoading?.add(from);
     const moves: [string, StoredFile][] = [];
     for (const [p, f] of this.entries) if (isAtOrUnder(from, p)) moves.push([p, f]);
     const changed = new Set<string>();

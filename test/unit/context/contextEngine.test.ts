@@ -65,9 +65,18 @@ describe('context engine', () => {
 
   it('ranks a query whose activeFile is null (about no file of the index) as one with none, from the same cache entry', async () => {
     const engine = engineFor(new FixtureIndex(sampleWorkspace()));
+    // (The ranker is told of no active file: not of a null one.)
+    const ranker = (engine as unknown as { ranker: { rank: (query: string, hints: object, ...rest: unknown[]) => unknown } }).ranker;
+    const rank = ranker.rank.bind(ranker);
+    const hints: object[] = [];
+    ranker.rank = (query, given, ...rest) => {
+      hints.push(given);
+      return rank(query, given, ...rest);
+    };
     const query = 'why does parseConfig fail on a missing settings file';
     const none = await engine.getRelevantContext({ query, activeFile: null });
     assert.equal(none.cached, false);
+    assert.deepEqual(hints, [{ openFiles: [], recentFiles: [] }]);
     assert.ok(none.items.every((i) => i.reasons.every((r) => !r.includes('active file'))));
     const without = await engine.getRelevantContext({ query });
     assert.equal(without.cached, true);

@@ -1263,6 +1263,38 @@ describe('workspace index', () => {
     }
   });
 
+  it('loads none of the saved entries of files changed, deleted or under a folder replaced by a file while the saved index was read, across many events, and no sibling named alike (found in review D2)', async () => {
+    for (let i = 0; i < 200; i++) write(ws.root, `src/many/f${i}.ts`, `export function before${i}(): void {}\n`);
+    write(ws.root, 'py/app/x.py', 'def x():\n    return 1\n');
+    write(ws.root, 'py/app2/y.py', 'def y():\n    return 1\n');
+    write(ws.root, 'py/app.py', 'def app():\n    return 1\n');
+    await savedFirst();
+    const outside = tempWorkspace();
+    try {
+      let noted = -1;
+      const index = await builtWithLoadHeld(async (loading) => {
+        // Each file changed (the first ten twice: known as files by then, their second events note nothing).
+        for (let i = 0; i < 200; i++) {
+          write(ws.root, `src/many/f${i}.ts`, `export function after${i}(): void {}\n`);
+          await loading.updateFile(`src/many/f${i}.ts`);
+        }
+        for (let i = 0; i < 10; i++) await loading.updateFile(`src/many/f${i}.ts`);
+        rmSync(path.join(ws.root, 'src/many/f199.ts'));
+        await loading.removeFile('src/many/f199.ts');
+        renameSync(path.join(ws.root, 'py/app'), path.join(outside.root, 'app'));
+        write(ws.root, 'py/app', 'def now_a_file():\n    return 1\n');
+        await loading.updateFile('py/app');
+        noted = (loading as unknown as { removedWhileLoading: { size: number } }).removedWhileLoading.size;
+      });
+      assert.equal(noted, 202, 'paths noted while loading: each changed file once, the deleted file, the replaced folder');
+      for (let i = 0; i < 199; i++) assert.deepEqual(index.files.get(`src/many/f${i}.ts`)?.definitions.map((d) => d.name), [`after${i}`]);
+      assert.deepEqual([...index.files.keys()].filter((p) => p.startsWith('py')).sort(), ['py/app', 'py/app.py', 'py/app2/y.py']);
+      await assertSameAsFresh(index);
+    } finally {
+      outside.cleanup();
+    }
+  });
+
   it('does not load the saved entry or skip of a file an event found otherwise while the saved index was read', async () => {
     write(ws.root, 'src/blob.ts', Buffer.from([0x65, 0x00, 0x66]));
     await savedFirst();

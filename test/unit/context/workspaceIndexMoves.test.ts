@@ -42,6 +42,28 @@ function hookedBackend(hook: { fn?: ProcessFilesHook | undefined }): ExtractionB
   };
 }
 
+/**
+ * Counts the walks of the maps `names` of `owner` (their iterations: keys, values, entries, forEach, for..of), by map,
+ * from now on; the counts so far, with the maps walked only.
+ */
+function countWalks<K extends string>(owner: Record<K, Map<string, unknown>>, names: readonly K[]): () => Partial<Record<K, number>> {
+  const counts: Partial<Record<K, number>> = {};
+  for (const name of names) {
+    const map = owner[name];
+    for (const method of ['keys', 'values', 'entries', 'forEach', Symbol.iterator] as const) {
+      const real = map[method] as (...args: unknown[]) => unknown;
+      Object.defineProperty(map, method, {
+        configurable: true,
+        value: (...args: unknown[]) => {
+          counts[name] = (counts[name] ?? 0) + 1;
+          return real.apply(map, args);
+        },
+      });
+    }
+  }
+  return () => ({ ...counts });
+}
+
 /** Runs `body` with a folder outside the workspace (links lead there), removed afterwards. */
 async function withOutsideFolder(body: (outside: { root: string }) => Promise<void>): Promise<void> {
   const outside = tempWorkspace();
@@ -471,6 +493,33 @@ describe('workspace index, deleted and moved files and folders', () => {
         assert.deepEqual([...index.files.keys()].sort(), ['a.ts', 'sub']);
         assert.deepEqual(skippedOf(index), [], 'no record of a file skipped under it');
         assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+      })));
+
+  it('walks none of the entries or skip records for a change event of a file, new or known, nor for its delete (what is under its path is a look-up) (found in review D2)', () =>
+    withOutsideFolder((outside) =>
+      withWorkspace(async (root, open) => {
+        for (let i = 0; i < 20; i++) write(root, `src/f${i}.ts`, `export function f${i}() {}\n`);
+        write(root, 'src/blob.ts', BINARY);
+        write(root, 'sub/b.ts', 'export function beta() {}\n');
+        const index = open();
+        await index.build();
+        const walks = countWalks(index as unknown as Record<'entries' | 'skippedFiles', Map<string, unknown>>, ['entries', 'skippedFiles']);
+        write(root, 'src/f3.ts', 'export function f3Changed() {}\n');
+        await index.updateFile('src/f3.ts');
+        write(root, 'src/blob.ts', Buffer.concat([BINARY, BINARY]));
+        await index.updateFile('src/blob.ts');
+        write(root, 'src/new.ts', 'export function made() {}\n');
+        await index.updateFile('src/new.ts');
+        rmSync(path.join(root, 'src/f4.ts'));
+        await index.removeFile('src/f4.ts');
+        assert.deepEqual(walks(), {}, 'walks of the maps');
+        assert.deepEqual(index.files.get('src/f3.ts')?.definitions.map((d) => d.name), ['f3Changed']);
+        assert.ok(index.files.has('src/new.ts'));
+        // (A folder replaced by a file still drops what was under it.)
+        replaceFolderByFile(root, outside.root, 'sub', 'export function nowAFile() {}\n');
+        await index.updateFile('sub');
+        assert.deepEqual(snapshotOf(index.files), await freshSnapshot(root));
+        assert.deepEqual(skippedOf(index), ['src/blob.ts']);
       })));
 
   it('keeps the open documents under a folder replaced by a file, under the rules without its .gitignore (one change event for its path)', () =>
