@@ -433,8 +433,6 @@ const java: LanguageRules = {
     annotation_type_declaration: 'interface',
     enum_declaration: 'enum',
     method_declaration: 'method',
-    constructor_declaration: 'method',
-    compact_constructor_declaration: 'method',
     variable_declarator: javaConstantKind,
   },
   functionTypes: set('method_declaration', 'constructor_declaration', 'lambda_expression', 'static_initializer'),

@@ -40,11 +40,12 @@ const TS_FIELD_FUNCTIONS = `
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
 `;
 
-// Private methods (\`#secret() {}\`, \`static #make()\`, \`get #g()\`) and constructors, which tags.scm leaves out (it matches
-// property names only, and not \`constructor\`): their signatures (TypeScript parameter properties) and doc comments.
+// Private methods (\`#secret() {}\`, \`static #make()\`, \`get #g()\`), which tags.scm leaves out (it matches property names
+// only). Constructors stay out, as tags.scm has them: every class's \`constructor\` matched a query saying "constructor" by
+// name and crowded the classes out of the ranking (a Java constructor, named as its class, outranked it) — the class's own
+// text holds its constructor.
 const JS_METHODS = `
 (method_definition name: (private_property_identifier) @name) @definition.method
-(method_definition name: (property_identifier) @name (#eq? @name "constructor")) @definition.method
 `;
 
 // Names a module exports apart from their declarations (@export.name: the local name; languageRules.ts jsIsExported):
@@ -146,8 +147,6 @@ const JAVA = `
 [(class_body) (interface_body) (enum_body) (enum_body_declarations) (annotation_type_body)] @container
 (enum_declaration name: (identifier) @name) @definition.enum
 (record_declaration name: (identifier) @name) @definition.class
-(constructor_declaration name: (identifier) @name) @definition.method
-(compact_constructor_declaration name: (identifier) @name) @definition.method
 (annotation_type_declaration name: (identifier) @name) @definition.interface
 (field_declaration (modifiers) declarator: (variable_declarator name: (identifier) @name) @definition.constant)
 (constant_declaration declarator: (variable_declarator name: (identifier) @name) @definition.constant)

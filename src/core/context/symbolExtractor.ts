@@ -144,6 +144,17 @@ function pathInfo(rules: LanguageRules, node: Node, root: QueryRoot): PathInfo {
 // (esbuild keepNames), which costs a defineProperty each time a named closure is created — per definition here.
 
 /** Whether a character offset lies inside the range (no range: the whole file). */
+/**
+ * Whether the statement holding `node` (an export statement or an expression statement) is one of the file's own: the
+ * query looks a few levels down, where \`module M { export { z } }\` or \`declare global { … }\` also sits.
+ */
+function statementAtFileTop(node: Node): boolean {
+  for (let n: Node | null = node.parent; n; n = n.parent) {
+    if (n.type === 'export_statement' || n.type === 'expression_statement') return n.parent?.type === 'program';
+  }
+  return false;
+}
+
 function inRange(range: TextRange | undefined, index: number): boolean {
   return !range || (index >= range.startIndex && index < range.endIndex);
 }
@@ -232,7 +243,7 @@ export function extractDeclarations(
           const pushed: QueryRoot = path.containerNode ? { node: container, type, containerNode: path.containerNode, exported } : { node: container, type, exported };
           roots.push(topContainer ? { ...pushed, topContainer } : pushed);
         } else if (name === EXPORTED_NAME_CAPTURE) {
-          if (root.top && inRange(range, capture.node.startIndex)) {
+          if (root.top && inRange(range, capture.node.startIndex) && statementAtFileTop(capture.node)) {
             exportNames.push(capture.node.text);
             exportStarts.push(capture.node.startIndex);
           }
