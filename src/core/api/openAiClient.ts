@@ -609,25 +609,19 @@ const MODEL_REFUSED = new RegExp(
 );
 
 /**
- * The end of a sentence or clause, of the text, or of a quoted text a gateway passes on: what follows a statement made
- * of the model itself ("Model 'x' is not allowed.", "… is not available"), not of something it may not do.
+ * What a gateway says of a model it does not let through: "not allowed" ("Model 'x' is not allowed (allowed models: y)",
+ * "… for your plan", "… with this API key") — unless what follows is what the model may not do ("not allowed to call
+ * tools", "not allowed to generate more than 4096 tokens") or the kind of request it may not serve ("not allowed for
+ * batch requests") —, "does not exist in the allow-list".
  */
-const SAID_END = String.raw`(?=[^\S\n]*(?:$|\n|[.!?;:,)\]}"'\`]|-\s))`;
+const NOT_ALLOWED = String.raw`(?:not\s+allowed\b(?!\s+to\s+\w|\s+for\s+(?:[\w-]+\s+){1,2}requests?\b)|(?:does(?:\s+not|n't)\s+exist|not\s+found|not)\s+${ALLOW_LIST})`;
 
 /**
- * What a gateway says of a model it does not let through: "not allowed" — at the end of a sentence or before whom it is
- * refused to ("for this key", "for your team", "in this allow-list"), not before what the model may not do ("not allowed
- * to call tools", "not allowed to generate more than 4096 tokens", "not allowed for batch requests") —, "does not exist
- * in the allow-list".
+ * "not available" said of the model asked for ("… is not available to your organization", "… (try llama3)") — unless
+ * what follows is where it is not offered ("not available in your region": the model is there, and loading or pulling
+ * it would not help).
  */
-const NOT_ALLOWED = String.raw`(?:not\s+allowed(?:${SAID_END}|\s+(?:for|in|on|by)\s+(?:this|your|the)\s+(?:api\s+)?(?:key|token|team|user|organi[sz]ation|org|project|account)\b|\s+${ALLOW_LIST})|(?:does(?:\s+not|n't)\s+exist|not\s+found|not)\s+${ALLOW_LIST})`;
-
-/**
- * "not available" said of the model asked for: at the end of a sentence, or before the server that does not have it
- * ("on this server") — not before where or for what else it is not ("not available in your region": the model is
- * there, and loading or pulling it would not help).
- */
-const NOT_AVAILABLE = String.raw`not\s+available(?:${SAID_END}|\s+(?:on|at|from|in)\s+(?:this|the)\s+(?:server|gateway|endpoint|provider|host|instance|proxy)\b)`;
+const NOT_AVAILABLE = String.raw`not\s+available\b(?!\s+in\s+(?:(?:your|this|the|that|some|certain)\s+)?(?:regions?|countr(?:y|ies)|locations?)\b)`;
 
 /**
  * A text saying that a gateway does not let the model through: "Model `x` is not allowed", "model not in the

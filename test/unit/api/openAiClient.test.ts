@@ -988,12 +988,24 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         'max_tokens: the model is not allowed to generate more than 4096 tokens',
         "Model 'gpt-4o-mini' is not allowed for batch requests",
         'gpt-4o-mini is not available in your region',
+        "Model 'gpt-4o-mini' is not allowed for streaming chat requests",
+        'gpt-4o-mini is not available in your country',
       ];
       const about = [
         { message: "Model 'gpt-4o-mini' is not allowed.", advice: /names a model the server offers and lets you use/ },
         { message: 'Model `gpt-4o-mini` is not allowed for this key', advice: /names a model the server offers and lets you use/ },
         { message: 'gpt-4o-mini is not allowed in this allow-list', advice: /names a model the server offers and lets you use/ },
         { message: 'gpt-4o-mini is not available. Pick another one.', advice: /names a model the server has loaded/ },
+        // (Refusals and absences said otherwise than at a sentence's end: the model advice as before session 44.)
+        { message: "Model 'gpt-4o-mini' is not allowed (allowed models: gpt-4o)", advice: /names a model the server offers and lets you use/ },
+        { message: "Model 'gpt-4o-mini' is not allowed for your plan", advice: /names a model the server offers and lets you use/ },
+        { message: "Model 'gpt-4o-mini' is not allowed with this API key", advice: /names a model the server offers and lets you use/ },
+        { message: "Model 'gpt-4o-mini' is not allowed for user 'bob'", advice: /names a model the server offers and lets you use/ },
+        { message: "Model 'gpt-4o-mini' is not allowed by policy", advice: /names a model the server offers and lets you use/ },
+        { message: "Model 'gpt-4o-mini' is not allowed for key sk-abc", advice: /names a model the server offers and lets you use/ },
+        { message: 'gpt-4o-mini is not available to your organization', advice: /names a model the server has loaded/ },
+        { message: 'gpt-4o-mini is not available for your account', advice: /names a model the server has loaded/ },
+        { message: "Model 'gpt-4o-mini' is not available (try llama3)", advice: /names a model the server has loaded/ },
       ];
       const ask = async (fault: Parameters<OpenAiServer['setFault']>[0]): Promise<unknown> => {
         const h = harness({ key: KEY, settings: { model: 'gpt-4o-mini', maxRetries: 2 } });
