@@ -436,12 +436,19 @@ async function* streamEvents(res: HttpResponse, asked: AskedFor): AsyncGenerator
   if (events === 0 && stray.trim() !== '') yield* notAStream(stray.slice(0, MAX_STRAY_CHARS), type, asked);
 }
 
+/**
+ * How JSON starts: an object's first key or end, an array's first value or end (`{"`, `[{`, `[1`, `[]`), or the text
+ * cut right after the bracket — not a Python repr or a bracketed word (`{'message': …}`, `[Errno 111] …`).
+ */
+const JSON_START = /^\s*(?:\{\s*(?:["}]|$)|\[\s*(?:[{["\d\]-]|$))/;
+
 /** Whether an event the end of the body completed is whole: `[DONE]`, JSON, or an error whose data is text, not JSON. */
 function isWholeEvent(e: EventSourceMessage): boolean {
   const data = e.data.trim();
   if (data === '[DONE]') return true;
-  // (An error's text is whole as it came; its JSON only when it parses: one cut part way is a connection that dropped.)
-  if (e.event === 'error' && !data.startsWith('{') && !data.startsWith('[')) return true;
+  // (An error's text is whole as it came, even one starting with a bracket; its JSON only when it parses: one cut part
+  // way is a connection that dropped.)
+  if (e.event === 'error' && !JSON_START.test(data)) return true;
   try {
     JSON.parse(e.data);
     return true;

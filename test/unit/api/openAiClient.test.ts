@@ -220,6 +220,15 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         assert.ok(err instanceof ServerError, `${JSON.stringify(body)}: ${String(err)}`);
         assert.match(err.message, /model overloaded/);
       }
+      // A text that only starts with a bracket (a Python exception or dict passed on as it is) is no JSON cut part way.
+      for (const [body, said] of [
+        ['event: error\ndata: [Errno 111] Connection refused', /\[Errno 111\] Connection refused/],
+        [`${chunk}\n\nevent: error\ndata: {'message': 'CUDA out of memory'}`, /CUDA out of memory/],
+      ] as const) {
+        const err = await ask(body);
+        assert.ok(err instanceof ServerError, `${JSON.stringify(body)}: ${String(err)}`);
+        assert.match(err.message, said);
+      }
     });
 
     it('fails the request with ProtocolError on a malformed data line', async () => {
