@@ -387,15 +387,19 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     };
   }
 
-  /** Opens a context item of the result on show where it was when the result was made, or says why it cannot. */
+  /**
+   * Opens a context item of the result on show where it was when the result was made, or says why it cannot. A result
+   * whose location was not kept (one restored from an earlier version) opens its index path in the folders open now
+   * (inside them only): the right file while the folders are those it was made in, the usual case after an upgrade.
+   */
   private async openLocation(action: Extract<ResultsAction, { type: 'openLocation' }>): Promise<void> {
-    if (action.uri === undefined) {
+    const uri = action.uri === undefined ? this.context.uriFor(action.file) : vscode.Uri.parse(action.uri, true);
+    if (uri === undefined) {
       void vscode.window.showInformationMessage(
-        `Contexten: this result does not say where ${action.file} is (it was made by an earlier version, or its location was not kept when the window reloaded). Run the prompt again to open its context.`,
+        `Contexten: this result does not say where ${action.file} is (it was made by an earlier version, or its location was not kept when the window reloaded), and it is in none of the workspace folders open now. Run the prompt again to open its context.`,
       );
       return;
     }
-    const uri = vscode.Uri.parse(action.uri, true);
     try {
       await vscode.workspace.fs.stat(uri);
     } catch {

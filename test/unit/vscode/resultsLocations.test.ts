@@ -150,18 +150,36 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     assert.deepEqual(opened, { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
   });
 
-  it('in a panel restored without a kept location (another version saved it), says it does not know where the file is', async () => {
+  it('in a panel restored without a kept location (another version saved it), opens its path in the folders open now, or says it does not know where the file is', async () => {
     const { page, runId } = await generated();
     const saved = savedState(page);
+    // (An earlier version's page saved no location; the workspace state has none either.)
+    const item = saved.run?.result?.context[0];
+    assert.ok(item);
+    delete item.uri;
     panel.dispose();
     panel = new ResultsPanel(Uri.file(dir) as unknown as vscode.Uri, log, { locationStore: memento() });
     disposables.push(panel);
     const restored = await fakeVscode.restorePanel(RESULTS_VIEW_TYPE, saved);
-    const reloaded = new GenerationController({} as GenerationServices, panel, {} as ContextService, {} as TaskController, {} as ConfigService, {} as vscode.Memento, {} as vscode.SecretStorage, log);
+    // The index's paths of the folders open now: the same folder (the usual case after an upgrade), then none holding it.
+    const asked: string[] = [];
+    let resolves = true;
+    const context = {
+      uriFor: (rel: string) => {
+        asked.push(rel);
+        const abs = resolves ? new FolderPaths(folders).absolute(rel) : undefined;
+        return abs === undefined ? undefined : Uri.file(abs);
+      },
+    } as unknown as ContextService;
+    const reloaded = new GenerationController({} as GenerationServices, panel, context, {} as TaskController, {} as ConfigService, {} as vscode.Memento, {} as vscode.SecretStorage, log);
     disposables.push(reloaded);
     restored.receive({ type: 'ready' });
+    const opened = await click(restored, { type: 'openLocation', runId, item: 0 });
+    assert.deepEqual(opened, { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
+    resolves = false;
     const said = await click(restored, { type: 'openLocation', runId, item: 0 });
     assert.match('text' in said ? said.text : '', /does not say where lib\/util\.ts is .* Run the prompt again/);
+    assert.deepEqual(asked, ['lib/util.ts', 'lib/util.ts']);
   });
 
   it('opens nothing for an item of another run or past the result, nor a location the page names itself', async () => {
