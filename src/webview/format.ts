@@ -3,9 +3,10 @@
 const DASH = '—';
 
 /**
- * A duration: "4.3 ms", "250 ms", "1.23 s", "12.5 s", "1.5 min". Each unit is chosen for the value as it is shown, rounded
- * to that unit's digits: 9.96 ms is "10 ms", 999.6 ms "1.00 s", 9,999 ms "10.0 s", 59,960 ms "1.0 min" — never past the
- * unit's range ("10.0 ms", "1000 ms", "10.00 s", "60.0 s").
+ * A duration: "4.3 ms", "250 ms", "1.23 s", "12.5 s", "1.5 min", "2.0 h". Each unit is chosen for the value as it is
+ * shown, rounded to that unit's digits: 9.96 ms is "10 ms", 999.6 ms "1.00 s", 9,999 ms "10.0 s", 59,960 ms "1.0 min",
+ * 3,598,000 ms "1.0 h" — never past the unit's range ("10.0 ms", "1000 ms", "10.00 s", "60.0 s", "60.0 min"); hours,
+ * the last unit, have no bound.
  */
 export function formatMs(ms: number | null): string {
   if (ms === null) return DASH;
@@ -14,7 +15,9 @@ export function formatMs(ms: number | null): string {
   const s = ms / 1000;
   if (Number(s.toFixed(2)) < 10) return `${s.toFixed(2)} s`;
   if (Number(s.toFixed(1)) < 60) return `${s.toFixed(1)} s`;
-  return `${(ms / 60_000).toFixed(1)} min`;
+  const min = ms / 60_000;
+  if (Number(min.toFixed(1)) < 60) return `${min.toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
 }
 
 /**

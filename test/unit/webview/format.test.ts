@@ -24,6 +24,10 @@ describe('performance tab formatting', () => {
     assert.equal(formatMs(9_999), '10.0 s');
     assert.equal(formatMs(59_940), '59.9 s');
     assert.equal(formatMs(59_960), '1.0 min');
+    assert.equal(formatMs(3_594_000), '59.9 min');
+    assert.equal(formatMs(3_598_000), '1.0 h');
+    assert.equal(formatMs(3_600_000), '1.0 h');
+    assert.equal(formatMs(5_400_000), '1.5 h');
     assert.equal(formatMs(0), '0.0 ms');
   });
 
