@@ -139,6 +139,9 @@ export async function showEditorTab(workbench: Workbench, name: string): Promise
   const tab = workbench.page.locator('.tabs-container .tab', { hasText: new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).first();
   await tab.click();
   await workbench.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).first().waitFor();
+  // And focused: on a busy machine the focus the click gives the editor came after a Ctrl+G pressed next, and closed the
+  // Go to Line box it had opened (a CI run of scenario 33).
+  await workbench.page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor();
   return workbench.editorText();
 }
 
