@@ -21,6 +21,17 @@ function page(all: readonly AgentRun[], skip: number, limit: number): { items: A
   return { items, received: items.length, total: all.length };
 }
 
+/** Loads the next page of `server` from where the list stands: then it shows every run of the server, and no more to load. */
+function loadsTheRest(list: RunList, server: readonly AgentRun[]): void {
+  const next = page(server, list.offset, 25);
+  list.appendPage(next.items, next.received, next.total);
+  assert.deepEqual(
+    list.runs.map((r) => r.id),
+    server.map((r) => r.id),
+  );
+  assert.ok(!list.hasMore);
+}
+
 describe('RunList (the Agent Tasks list and its paging)', () => {
   it('a run resumed by id that is not shown does not make Load more skip one; it is shown after the loaded runs, then at its place', () => {
     const all = serverRuns(35);
@@ -190,13 +201,7 @@ describe('RunList (the Agent Tasks list and its paging)', () => {
     const server = all.filter((r) => r.id !== 1030);
     assert.equal(list.offset, 49, 'the server now has 1010 at index 49');
     assert.equal(list.total, 59);
-    const next = page(server, list.offset, 25);
-    list.appendPage(next.items, next.received, next.total);
-    assert.deepEqual(
-      list.runs.map((r) => r.id),
-      server.map((r) => r.id),
-    );
-    assert.ok(!list.hasMore);
+    loadsTheRest(list, server);
   });
 
   it('a run created while "Load more" is out, the server reading the page after it: no run is skipped, the total stays right', () => {
@@ -212,13 +217,7 @@ describe('RunList (the Agent Tasks list and its paging)', () => {
     list.appendPage(read.items, read.received, read.total, since);
     assert.equal(list.offset, 50, 'the server has 1011 at index 50');
     assert.equal(list.total, 61);
-    const next = page(server, list.offset, 25);
-    list.appendPage(next.items, next.received, next.total);
-    assert.deepEqual(
-      list.runs.map((r) => r.id),
-      server.map((r) => r.id),
-    );
-    assert.ok(!list.hasMore);
+    loadsTheRest(list, server);
   });
 
   it('a run created while "Load more" is out, the server reading the page before it: the next page and the total count it', () => {
@@ -234,13 +233,7 @@ describe('RunList (the Agent Tasks list and its paging)', () => {
     assert.equal(list.offset, 51);
     assert.equal(list.total, 52);
     assert.ok(list.hasMore, '1001 is still to come');
-    const next = page(server, list.offset, 25);
-    list.appendPage(next.items, next.received, next.total);
-    assert.deepEqual(
-      list.runs.map((r) => r.id),
-      server.map((r) => r.id),
-    );
-    assert.ok(!list.hasMore);
+    loadsTheRest(list, server);
   });
 
   it('a run created between the pages of a refresh (one comes twice) is counted once: no run is skipped, the total stays right', () => {
@@ -258,13 +251,7 @@ describe('RunList (the Agent Tasks list and its paging)', () => {
     assert.equal(list.runs[0]?.id, 1142);
     assert.equal(list.offset, 125, 'the server has 1017 at index 125');
     assert.equal(list.total, 142);
-    const next = page(server, list.offset, 25);
-    list.appendPage(next.items, next.received, next.total);
-    assert.deepEqual(
-      list.runs.map((r) => r.id),
-      server.map((r) => r.id),
-    );
-    assert.ok(!list.hasMore);
+    loadsTheRest(list, server);
   });
 
   it('a run created while "Load more" is out, the page read after it, and the run it repeats gone before it arrives: the total stays right', () => {
