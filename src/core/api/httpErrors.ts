@@ -50,8 +50,6 @@ export interface ErrorBody {
   message?: string;
   issues: ValidationIssue[];
   quota: boolean;
-  /** The error's `code` and `type` when they are strings (OpenAI's `{error: {type, code}}`). */
-  names: string[];
   /** OpenAI's `{error: {code, type, param}}` as given (a `code` may be a number): what an error in a stream is classed by. */
   code?: string | number;
   type?: string;
@@ -98,7 +96,7 @@ export function errorFromErrorBody(status: number, headers: Record<string, strin
   }
   if (status === 400 || status === 422) {
     const detail = body.issues.length > 0 ? `: ${formatIssues(body.issues)}` : said;
-    if (ctx.credential === 'openai' && saysContextTooLong(body.names, body.message)) return new ContextTooLongError(`${service} rejected ${what} (HTTP ${status}${detail}).`, body.issues);
+    if (ctx.credential === 'openai' && saysContextTooLong(errorNames(body), body.message)) return new ContextTooLongError(`${service} rejected ${what} (HTTP ${status}${detail}).`, body.issues);
     return new ValidationError(`${service} rejected ${what} (HTTP ${status}${detail}).`, body.issues);
   }
   if (status >= 500) return new ServerError(`${service} failed on ${what} (HTTP ${status}${said}).`, status);
@@ -151,6 +149,11 @@ const CONTEXT_TOO_LONG_NAMES = new Set(['context_length_exceeded']);
  * size"). Only asked of an answer that already says the request was at fault (a 400, or such an error in a stream).
  */
 const CONTEXT_TOO_LONG_TEXT = /\b(?:maximum context length|context[ _](?:length|window|size))\b/i;
+
+/** An error's `code` and `type`, those that are names (strings): what OpenAI-compatible errors are classed by. */
+export function errorNames(error: { readonly code?: string | number | undefined; readonly type?: string | undefined }): string[] {
+  return [error.code, error.type].filter((n): n is string => typeof n === 'string');
+}
 
 /** Whether an error's code, type or message says the prompt is too long for the model's context window. */
 export function saysContextTooLong(names: readonly string[], message: string | undefined): boolean {
@@ -205,23 +208,22 @@ export function looksLikeHtml(text: string, contentType: string | undefined): bo
 /** What an error body says, its texts redacted before they are cut to length. */
 export function readErrorBody(text: string, contentType: string | undefined, secrets: readonly string[]): ErrorBody {
   const trimmed = text.trim();
-  if (trimmed === '') return { issues: [], quota: false, names: [] };
+  if (trimmed === '') return { issues: [], quota: false };
   const said = (s: string, max = MAX_MESSAGE): string => truncate(oneLine(redactSecrets(s, secrets)), max);
   if (looksLikeHtml(trimmed, contentType)) {
-    return { message: summariseHtml(trimmed, said), issues: [], quota: false, names: [] };
+    return { message: summariseHtml(trimmed, said), issues: [], quota: false };
   }
   let json: unknown;
   try {
     json = JSON.parse(trimmed) as unknown;
   } catch {
-    return { message: said(trimmed), issues: [], quota: false, names: [] };
+    return { message: said(trimmed), issues: [], quota: false };
   }
-  if (!isRecord(json)) return { message: said(trimmed), issues: [], quota: false, names: [] };
+  if (!isRecord(json)) return { message: said(trimmed), issues: [], quota: false };
   const issues = readIssues(json['detail']).map((i) => ({ ...i, msg: redactSecrets(i.msg, secrets) }));
   const error = json['error'];
   let message: string | undefined;
   let quota = false;
-  const names: string[] = [];
   let fields: Pick<ErrorBody, 'code' | 'type' | 'param'> = {};
   if (typeof json['message'] === 'string' && json['message'].trim()) message = json['message'];
   else if (typeof json['detail'] === 'string' && json['detail'].trim()) message = json['detail'];
@@ -229,7 +231,6 @@ export function readErrorBody(text: string, contentType: string | undefined, sec
   else if (isRecord(error)) {
     if (typeof error['message'] === 'string') message = error['message'];
     quota = error['code'] === 'insufficient_quota' || error['type'] === 'insufficient_quota';
-    for (const n of [error['code'], error['type']]) if (typeof n === 'string') names.push(n);
     fields = {
       ...(typeof error['code'] === 'string' || typeof error['code'] === 'number' ? { code: error['code'] } : {}),
       ...(typeof error['type'] === 'string' ? { type: error['type'] } : {}),
@@ -237,7 +238,7 @@ export function readErrorBody(text: string, contentType: string | undefined, sec
     };
   }
   if (message === undefined && issues.length > 0) message = formatIssues(issues);
-  return { ...(message !== undefined ? { message: said(message) } : {}), issues, quota, names, ...fields };
+  return { ...(message !== undefined ? { message: said(message) } : {}), issues, quota, ...fields };
 }
 
 function readIssues(detail: unknown): ValidationIssue[] {

@@ -12,7 +12,7 @@ import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
 import type { Clock, Disposable, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { cutOff } from './finishReason';
-import { describeBody, errorFromErrorBody, looksLikeHtml, parseJsonBody, readErrorBody, saysContextTooLong, webPageError } from './httpErrors';
+import { describeBody, errorFromErrorBody, errorNames, looksLikeHtml, parseJsonBody, readErrorBody, saysContextTooLong, webPageError } from './httpErrors';
 import { withRetry } from './retryPolicy';
 
 /** SecretStorage key of the OpenAI-compatible API key. */
@@ -743,11 +743,6 @@ interface ReportedError {
   readonly type: string | undefined;
   /** The request field at fault (OpenAI's `param`). */
   readonly param: string | undefined;
-}
-
-/** A reported error's code and type, those that are names (strings). */
-function errorNames(error: ReportedError): string[] {
-  return [error.code, error.type].filter((n): n is string => typeof n === 'string');
 }
 
 /** Whether an error's status (HTTP, or the one its code names) or its names put it on the server or on the request. */
