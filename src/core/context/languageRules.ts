@@ -57,6 +57,12 @@ export interface LanguageRules {
   innerDoc?(node: Node, text: string): string | undefined;
   /** Whether the members of `container` (below `parent`) are exported whatever their own declarations say (`module.exports = { … }`). */
   exportsMembers?(container: Node, parent: Node): boolean;
+  /**
+   * The top-level declaration whose name, exported apart from it, exports the members of `container` (found from the
+   * file's root, `ancestors` between them, parent first): JS, the variable an object literal is the value of (`const api
+   * = { get() {} }; export { api }`), as `export const api = { … }` exports them.
+   */
+  exportedWith?(container: Node, ancestors: readonly Node[]): Node | undefined;
   /** Whether `import('…')` / `require('…')` calls anywhere in the text are imports too (importSyntax.ts dynamicImports). */
   readonly dynamicImports?: boolean;
 }
@@ -187,6 +193,22 @@ function jsWraps(parent: Node, parentType: string, node: Node): boolean {
   }
 }
 
+/** Wrappers of a variable's value that keep it the object it wraps (`{ … } as const`, `{ … } satisfies Routes`). */
+const JS_OBJECT_WRAPPERS = set('as_expression', 'satisfies_expression');
+
+/** The top-level variable declarator whose value is the object `container` (below `ancestors`, parent first, the file's root above them). */
+function jsObjectOwner(container: Node, ancestors: readonly Node[]): Node | undefined {
+  if (container.type !== 'object') return undefined;
+  let value = container;
+  let i = 0;
+  for (let p = ancestors[i]; p && JS_OBJECT_WRAPPERS.has(p.type); p = ancestors[++i]) value = p;
+  const declarator = ancestors[i];
+  const declaration = ancestors[i + 1]?.type;
+  if (declarator?.type !== 'variable_declarator' || i + 2 !== ancestors.length) return undefined;
+  if (declaration !== 'lexical_declaration' && declaration !== 'variable_declaration') return undefined;
+  return declarator.childForFieldName('value')?.id === value.id ? declarator : undefined;
+}
+
 /** A class's name; an anonymous class expression's is that of the variable it is assigned to (`const Widget = class { … }`). */
 function jsContainerName(node: Node): string | undefined {
   const name = node.childForFieldName('name')?.text;
@@ -234,6 +256,7 @@ function jsRules(): LanguageRules {
     isExported: jsIsExported,
     exportsMembers: (container, parent) =>
       container.type === 'object' && parent.type === 'assignment_expression' && isModuleExportsAssignment(parent) && parent.childForFieldName('right')?.id === container.id,
+    exportedWith: jsObjectOwner,
     commentTypes: set('comment'),
     dynamicImports: true,
   };

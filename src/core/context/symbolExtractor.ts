@@ -100,7 +100,10 @@ interface QueryRoot {
   readonly exported: boolean;
   /** Whether this root is the file's (its top-level declarations can be exported by name). */
   readonly top?: true;
-  /** The top-level class-like declaration this root is inside: its members are exported when its name is exported by name. */
+  /**
+   * The top-level class-like declaration this root is inside, or the top-level variable whose object it is (`const api =
+   * { … }`): its members are exported when its name is exported by name.
+   */
   readonly topContainer?: Node;
 }
 
@@ -239,7 +242,8 @@ export function extractDeclarations(
           const type = container.type;
           // (The members of `module.exports = { … }` are exported as those of `export default { … }` are.)
           const exported = path.exported || rules.exportsMembers?.(container, path.ancestors[0] ?? root.node) === true;
-          const topContainer = root.top ? path.containerNode : root.topContainer;
+          // (An object that is a top-level variable's value has its members exported with the variable's name.)
+          const topContainer = root.top ? (path.containerNode ?? rules.exportedWith?.(container, path.ancestors)) : root.topContainer;
           const pushed: QueryRoot = path.containerNode ? { node: container, type, containerNode: path.containerNode, exported } : { node: container, type, exported };
           roots.push(topContainer ? { ...pushed, topContainer } : pushed);
         } else if (name === EXPORTED_NAME_CAPTURE) {

@@ -863,6 +863,39 @@ describe('symbol extraction', () => {
     assert.deepEqual(chained.definitions.map((d) => `${d.name}:${d.exported}`), ['go:true']);
   });
 
+  it('exports the members of a top-level object exported by name, as `export const api = { … }` exports them', async () => {
+    const source = [
+      '/** The API. */', // 1
+      'const api = {', // 2
+      '  /** Gets. */', // 3
+      '  get() { return 1; },', // 4
+      '  put: () => 2,', // 5
+      '  limit: 3,', // 6
+      '};', // 7
+      'const routes = {', // 8
+      '  home() {},', // 9
+      '} as const;', // 10
+      'const local = {', // 11
+      '  hidden() {},', // 12
+      '};', // 13
+      'export { api, routes };', // 14
+    ].join('\n');
+    const file = await extract('src/api.ts', source);
+    assert.deepEqual(file.definitions.map((d) => `${d.kind}:${d.name}:${d.exported}`), [
+      'const:api:true', 'method:get:true', 'function:put:true', 'const:routes:true', 'method:home:true', 'method:hidden:false',
+    ]);
+    const api = def(file, 'api');
+    assert.deepEqual([api.signature, api.doc, api.startLine, api.endLine], ['const api =', 'The API.', 2, 7]);
+    assert.equal(source.slice(api.startIndex, api.endIndex), source.split('\n').slice(1, 7).join('\n'));
+    // The same as the declaration's own `export`, and under `export default api`, `module.exports = api` or `= { api }`.
+    const declared = await extract('src/declared.ts', 'export const api = {\n  get() { return 1; },\n  put: () => 2,\n};\n');
+    assert.deepEqual(declared.definitions.map((d) => `${d.kind}:${d.name}:${d.exported}`), ['const:api:true', 'method:get:true', 'function:put:true']);
+    for (const exporting of ['export default api;', 'module.exports = api;', 'module.exports = { api };']) {
+      const other = await extract('src/other.js', `const api = {\n  get() {},\n};\n${exporting}\n`);
+      assert.deepEqual(other.definitions.map((d) => `${d.name}:${d.exported}`), ['api:true', 'get:true'], exporting);
+    }
+  });
+
   it('extracts JavaScript and TypeScript private methods, not exported (review R5)', async () => {
     const source = 'export class Q {\n  /** Secret. */\n  #secret(a: number) { return a; }\n  static #make() { return new Q(); }\n  get #g() { return 1; }\n  open() {}\n}\n';
     const ts = await extract('src/q.ts', source);
