@@ -165,7 +165,7 @@ function jsIsExported(node: Node, name: string, context: DefinitionContext): boo
   if (JS_NAMED_EXPRESSIONS.has(node.type)) return isModuleExportsValue(node, node.parent);
   if (node.type === 'assignment_expression') {
     const left = node.childForFieldName('left')?.text ?? '';
-    return left.startsWith('exports.') || left.startsWith('module.exports');
+    return left.startsWith('exports.') || left.startsWith('exports[') || left.startsWith('module.exports');
   }
   return false;
 }

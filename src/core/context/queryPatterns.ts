@@ -50,7 +50,7 @@ const JS_METHODS = `
 
 // Names a module exports apart from their declarations (@export.name: the local name; languageRules.ts jsIsExported):
 // \`export { a, b as c }\`, \`export default a\`, \`module.exports = a\`, \`module.exports = { a, c: b }\`, \`exports.c = b\`,
-// \`module.exports.c = b\`. Read from the file's top level only (symbolExtractor.ts extractDeclarations), with the top-level
+// \`module.exports.c = b\`, \`exports["c"] = b\`. Read from the file's top level only (symbolExtractor.ts extractDeclarations), with the top-level
 // variables that such a name may export (kept only if one does).
 const JS_EXPORTED_NAMES = `
 (program (lexical_declaration (variable_declarator name: (identifier) @name) @definition.${LOCAL_CONSTANT_TAG}))
@@ -65,6 +65,20 @@ const JS_EXPORTED_NAMES = `
   left: (member_expression) @_target
   right: (object [(shorthand_property_identifier) @export.name (pair value: (identifier) @export.name)])
   (#eq? @_target "module.exports"))
+(assignment_expression
+  left: (subscript_expression object: (_) @_target index: (string))
+  right: (identifier) @export.name
+  (#match? @_target "^(module[.])?exports$"))
+`;
+
+// \`exports["run"] = function () {}\`, \`module.exports['stop'] = () => {}\`: as \`exports.run = …\` (tags.scm's), a function named
+// by the string when it reads as a name.
+const JS_EXPORTED_SUBSCRIPTS = `
+(assignment_expression
+  left: (subscript_expression object: (_) @_target index: (string (string_fragment) @name))
+  right: [(arrow_function) (function_expression)]
+  (#match? @_target "^(module[.])?exports$")
+  (#match? @name "^[A-Za-z_$][A-Za-z0-9_$]*$")) @definition.function
 `;
 // TypeScript's \`export = a\`.
 const TS_EXPORTED_NAMES = `
@@ -154,9 +168,9 @@ const JAVA = `
 `;
 
 export const OWN_PATTERNS: Readonly<Record<ParsedLanguage, string>> = {
-  typescript: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
-  tsx: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
-  javascript: JS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS,
+  typescript: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_SUBSCRIPTS + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  tsx: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_SUBSCRIPTS + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  javascript: JS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_SUBSCRIPTS + JS_IMPORTS + JS_CONTAINERS,
   python: PYTHON,
   go: GO,
   rust: RUST,

@@ -863,6 +863,30 @@ describe('symbol extraction', () => {
     assert.deepEqual(chained.definitions.map((d) => `${d.name}:${d.exported}`), ['go:true']);
   });
 
+  it('reads `exports["x"] = …` and `module.exports["x"] = …` as `exports.x = …`', async () => {
+    const source = [
+      'function helper() {}', // 1
+      'const MAX = 1;', // 2
+      'function kept() {}', // 3
+      'exports["helper"] = helper;', // 4
+      "module.exports['MAX'] = MAX;", // 5
+      '/** Runs. */', // 6
+      'exports["run"] = function (a) {', // 7
+      '  return a;', // 8
+      '};', // 9
+      "module.exports['stop'] = () => {};", // 10
+      'exports["not-a-name"] = function () {};', // 11
+      'table["kept"] = kept;', // 12
+      'table["other"] = function () {};', // 13
+    ].join('\n');
+    const file = await extract('src/sub.js', source);
+    assert.deepEqual(file.definitions.map((d) => `${d.kind}:${d.name}:${d.exported}`), [
+      'function:helper:true', 'const:MAX:true', 'function:kept:false', 'function:run:true', 'function:stop:true',
+    ]);
+    const run = def(file, 'run');
+    assert.deepEqual([run.signature, run.doc, run.startLine, run.endLine], ['exports["run"] = function (a)', 'Runs.', 7, 9]);
+  });
+
   it('exports the members of a top-level object exported by name, as `export const api = { … }` exports them', async () => {
     const source = [
       '/** The API. */', // 1
