@@ -257,12 +257,28 @@ function calledLiteral(root: Node, start: number): Node | null {
   if (!word.isNamed) word = word.parent;
   if (!word) return null;
   if (word.type === 'import_require_clause') return word.childForFieldName('source');
+  if (word.type === 'identifier' && word.parent?.type === 'import_alias') return exportedRequireLiteral(word);
   if (word.type !== 'import' && word.type !== 'identifier') return null;
   const call = word.parent;
   const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
   if (!call || !callee || callee.startIndex !== word.startIndex || callee.endIndex !== word.endIndex) return null;
   if (word.type === 'identifier' && word.endIndex - word.startIndex !== 'require'.length) return null;
   return firstArgument(call.childForFieldName('arguments'));
+}
+
+/**
+ * The specifier of `export import x = require('./x')`, which the TypeScript grammar reads as an alias of `require` (its
+ * statement ended there) and a parenthesized string after it: that string, when `word` is the alias's `require` and the
+ * statement after the alias's starts with the parenthesis (CALL_START found only white space between); else null.
+ */
+function exportedRequireLiteral(word: Node): Node | null {
+  const alias = word.parent;
+  const statement = alias?.parent;
+  if (!alias || alias.lastNamedChild?.id !== word.id || word.text !== 'require' || statement?.type !== 'export_statement') return null;
+  const next = statement.nextNamedSibling;
+  const parenthesized = next?.type === 'expression_statement' ? next.firstNamedChild : null;
+  if (parenthesized?.type !== 'parenthesized_expression' || parenthesized.startIndex !== next?.startIndex || parenthesized.namedChildCount !== 1) return null;
+  return parenthesized.firstNamedChild;
 }
 
 /**

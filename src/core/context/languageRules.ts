@@ -240,6 +240,7 @@ function jsRules(): LanguageRules {
       type_alias_declaration: 'type',
       enum_declaration: 'enum',
       variable_declarator: jsVariableKind,
+      import_alias: 'const',
     },
     functionTypes: set(
       'function_declaration', 'generator_function_declaration', 'function_expression', 'function',

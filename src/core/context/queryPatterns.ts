@@ -80,9 +80,12 @@ const JS_EXPORTED_SUBSCRIPTS = `
   (#match? @_target "^(module[.])?exports$")
   (#match? @name "^[A-Za-z_$][A-Za-z0-9_$]*$")) @definition.function
 `;
-// TypeScript's \`export = a\`.
+// TypeScript's \`export = a\`; its import aliases (\`import Q = N.M\`): \`export import Q = N.M\` is an exported constant, a
+// top-level one without \`export\` a constant if the file exports its name apart from it, as a top-level variable is.
 const TS_EXPORTED_NAMES = `
 (export_statement "=" (identifier) @export.name)
+(export_statement declaration: (import_alias . (identifier) @name) @definition.constant)
+(program (import_alias . (identifier) @name) @definition.${LOCAL_CONSTANT_TAG})
 `;
 
 const JS_CONSTANTS = `

@@ -167,6 +167,24 @@ describe('symbol extraction', () => {
     );
   });
 
+  it('reads TypeScript import aliases: `export import Q = N.M` is an exported constant, `export import S = require(…)` an import too', async () => {
+    const source = [
+      'namespace N { export namespace M { export const x = 1; } }', // 1
+      '/** The inner namespace. */', // 2
+      'export import Q = N.M;', // 3
+      "import R = require('./m');", // 4
+      "export import S = require('./s');", // 5
+      'import T = N;', // 6
+      'import U = N.M;', // 7
+      'export { T };', // 8
+    ].join('\n');
+    const file = await extract('src/alias.ts', source);
+    assert.deepEqual(file.definitions.map((d) => `${d.kind}:${d.name}:${d.exported}`), ['const:x:true', 'const:Q:true', 'const:S:true', 'const:T:true']);
+    const q = def(file, 'Q');
+    assert.deepEqual([q.signature, q.doc, q.startLine, q.endLine], ['export import Q = N.M;', 'The inner namespace.', 3, 3]);
+    assert.deepEqual(file.imports.map((i) => [i.source, i.names, i.line]), [['./m', [], 4], ['./s', [], 5]]);
+  });
+
   it('tells a side-effect import from a whole-module import', async () => {
     // (`import './polyfill'` was read as `import * as X`: every definition of the polyfill in scope.)
     const ts = await extract('src/app.ts', "import './polyfill';\nimport * as ns from './ns';\nexport * from './all';\nimport D from './d';\n");
