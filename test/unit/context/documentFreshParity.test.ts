@@ -27,6 +27,7 @@ function sources(): { file: string; language: ParsedLanguage; text: string }[] {
   out.push({ file: 'src/function.ts', language: 'typescript', text: brokenHeaderModule(24) });
   out.push({ file: 'src/lazy.ts', language: 'typescript', text: LAZY_LOADS });
   out.push({ file: 'src/chains.js', language: 'javascript', text: CJS_CHAINS.repeat(4) });
+  out.push({ file: 'src/exports.ts', language: 'typescript', text: EXPORT_FORMS.repeat(3) });
   out.push({ file: 'src/net/frame.rs', language: 'rust', text: RUST_INLINE_MODULES });
   return out;
 }
@@ -123,6 +124,32 @@ const GENERIC_ARROWS = [
   "  readonly _tag: 'Waiting' | 'Finished';",
   '  readonly queue: Queue.Queue<A, E>;',
   '}',
+  '',
+].join('\n');
+
+/**
+ * TypeScript exporting apart from declarations: an object's members exported with its name, import aliases
+ * (`export import S = require(…)` read as an alias and a parenthesized string), CommonJS string subscripts.
+ */
+const EXPORT_FORMS = [
+  'namespace N { export namespace M { export const x = 1; } }',
+  'const api = {',
+  '  /** Gets. */',
+  '  get(key: string) { return key; },',
+  '  put: (key: string) => key,',
+  '};',
+  'const routes = {',
+  '  home() {},',
+  '} as const;',
+  '/** The inner namespace. */',
+  'export import Q = N.M;',
+  "export import S = require('./s');",
+  'import T = N;',
+  'exports["run"] = function (a: number) {',
+  '  return a;',
+  '};',
+  'module.exports["MAX"] = api;',
+  'export { api, T };',
   '',
 ].join('\n');
 
