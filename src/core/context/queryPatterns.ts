@@ -50,8 +50,8 @@ const JS_METHODS = `
 
 // Names a module exports apart from their declarations (@export.name: the local name; languageRules.ts jsIsExported):
 // \`export { a, b as c }\`, \`export default a\`, \`module.exports = a\`, \`module.exports = { a, c: b }\`, \`exports.c = b\`,
-// \`module.exports.c = b\`, \`exports["c"] = b\`. Read from the file's top level only (symbolExtractor.ts extractDeclarations), with the top-level
-// variables that such a name may export (kept only if one does).
+// \`module.exports.c = b\`, \`exports["c"] = b\`. Read from the file's top level only (symbolExtractor.ts extractDeclarations),
+// with the top-level variables that such a name may export (kept only if one does).
 const JS_EXPORTED_NAMES = `
 (program (lexical_declaration (variable_declarator name: (identifier) @name) @definition.${LOCAL_CONSTANT_TAG}))
 (program (variable_declaration (variable_declarator name: (identifier) @name) @definition.${LOCAL_CONSTANT_TAG}))
