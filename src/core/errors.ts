@@ -43,23 +43,27 @@ export type Credential = 'codegen' | 'openai';
 /**
  * 401/403, or no token at all. `credential` says which one, so the next step names the right command.
  * `tokenFingerprint` (tokenFingerprint.ts) names the token the rejected request carried; `organization` marks a 403 on
- * an organization's path (the user is no member of that organization: the org id is wrong, not the token); `unsent`
- * marks a 401 to a request that carried no key (none is stored): the server needs one, none was rejected.
+ * an organization's path (the user is no member of that organization: the org id is wrong, not the token), and
+ * `runOrganizationId` one on the path of a run followed in its own organization, not the one in the settings (the run was
+ * created before the org id setting changed: the setting is not at fault); `unsent` marks a 401 to a request that
+ * carried no key (none is stored): the server needs one, none was rejected.
  */
 export class AuthenticationError extends ContextenError {
   readonly code = 'authentication' as const;
   readonly tokenFingerprint: string | undefined;
   readonly organization: boolean;
+  readonly runOrganizationId: number | undefined;
   readonly unsent: boolean;
   constructor(
     message: string,
     readonly status?: number,
     readonly credential: Credential = 'codegen',
-    options?: { readonly tokenFingerprint?: string | undefined; readonly organization?: boolean; readonly unsent?: boolean },
+    options?: { readonly tokenFingerprint?: string | undefined; readonly organization?: boolean; readonly runOrganizationId?: number | undefined; readonly unsent?: boolean },
   ) {
     super(message);
     this.tokenFingerprint = options?.tokenFingerprint;
     this.organization = options?.organization ?? false;
+    this.runOrganizationId = this.organization ? options?.runOrganizationId : undefined;
     this.unsent = options?.unsent ?? false;
   }
 
