@@ -112,7 +112,9 @@ export function adviseError(err: unknown): ErrorAdvice {
       return { message: `Contexten: the server sent an unreadable answer: ${e.message}`, steps: [SHOW_LOGS] };
     case 'generation': {
       const setting = e instanceof GenerationError ? e.setting : undefined;
-      return { message: `Contexten: ${e.message}`, steps: setting === undefined ? [SHOW_LOGS] : [openSettings(setting), SHOW_LOGS] };
+      // (A key not allowed to use the model: another model, or another key, mends it.)
+      const key: AdviceStep[] = e instanceof GenerationError && e.key ? [{ kind: 'setOpenAiKey' }] : [];
+      return { message: `Contexten: ${e.message}`, steps: setting === undefined ? [...key, SHOW_LOGS] : [openSettings(setting), ...key, SHOW_LOGS] };
     }
     case 'signin_changed':
       return { message: `Contexten: ${e.message}`, steps: [] };

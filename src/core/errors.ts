@@ -222,14 +222,17 @@ export class ProtocolError extends ContextenError {
 
 /**
  * Generation failed for a reason that is not transport-level (e.g. the model's answer was cut off or empty). `setting`
- * names the setting to check, when one is the likely cause (e.g. contexten.openai.model).
+ * names the setting to check, when one is the likely cause (e.g. contexten.openai.model); `key` marks one that another
+ * OpenAI-compatible API key may also mend (the key is not allowed to use the model), for the advice's Set API Key.
  */
 export class GenerationError extends ContextenError {
   readonly code = 'generation' as const;
   readonly setting: string | undefined;
-  constructor(message: string, options?: { cause?: unknown; setting?: string }) {
+  readonly key: boolean;
+  constructor(message: string, options?: { cause?: unknown; setting?: string; key?: boolean }) {
     super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.setting = options?.setting;
+    this.key = options?.key ?? false;
   }
 }
 
