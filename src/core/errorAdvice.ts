@@ -40,6 +40,15 @@ export function adviseError(err: unknown): ErrorAdvice {
           steps: [{ kind: 'setOpenAiKey' }, openSettings('contexten.openai.baseUrl')],
         };
       }
+      // (A 403 on the path of a run followed in its own organization, created before contexten.codegen.orgId changed: the
+      // setting is not at fault, the access to the run's organization is.)
+      if (e instanceof AuthenticationError && e.organization && e.runOrganizationId !== undefined) {
+        const org = `organization ${e.runOrganizationId}`;
+        return {
+          message: `Contexten: ${said} The run belongs to ${org}, not the one in contexten.codegen.orgId: your Codegen user may no longer have access to ${org} (see codegen.com).`,
+          steps: [],
+        };
+      }
       // (A 403 on an organization's path: the token works, but its user is no member of the organization in the settings.)
       if (e instanceof AuthenticationError && e.organization) {
         return {
@@ -103,7 +112,9 @@ export function adviseError(err: unknown): ErrorAdvice {
       return { message: `Contexten: the server sent an unreadable answer: ${e.message}`, steps: [SHOW_LOGS] };
     case 'generation': {
       const setting = e instanceof GenerationError ? e.setting : undefined;
-      return { message: `Contexten: ${e.message}`, steps: setting === undefined ? [SHOW_LOGS] : [openSettings(setting), SHOW_LOGS] };
+      // (A key not allowed to use the model: another model, or another key, mends it.)
+      const key: AdviceStep[] = e instanceof GenerationError && e.key ? [{ kind: 'setOpenAiKey' }] : [];
+      return { message: `Contexten: ${e.message}`, steps: setting === undefined ? [...key, SHOW_LOGS] : [openSettings(setting), ...key, SHOW_LOGS] };
     }
     case 'signin_changed':
       return { message: `Contexten: ${e.message}`, steps: [] };

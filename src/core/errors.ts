@@ -43,23 +43,27 @@ export type Credential = 'codegen' | 'openai';
 /**
  * 401/403, or no token at all. `credential` says which one, so the next step names the right command.
  * `tokenFingerprint` (tokenFingerprint.ts) names the token the rejected request carried; `organization` marks a 403 on
- * an organization's path (the user is no member of that organization: the org id is wrong, not the token); `unsent`
- * marks a 401 to a request that carried no key (none is stored): the server needs one, none was rejected.
+ * an organization's path (the user is no member of that organization: the org id is wrong, not the token), and
+ * `runOrganizationId` one on the path of a run followed in its own organization, not the one in the settings (the run was
+ * created before the org id setting changed: the setting is not at fault); `unsent` marks a 401 to a request that
+ * carried no key (none is stored): the server needs one, none was rejected.
  */
 export class AuthenticationError extends ContextenError {
   readonly code = 'authentication' as const;
   readonly tokenFingerprint: string | undefined;
   readonly organization: boolean;
+  readonly runOrganizationId: number | undefined;
   readonly unsent: boolean;
   constructor(
     message: string,
     readonly status?: number,
     readonly credential: Credential = 'codegen',
-    options?: { readonly tokenFingerprint?: string | undefined; readonly organization?: boolean; readonly unsent?: boolean },
+    options?: { readonly tokenFingerprint?: string | undefined; readonly organization?: boolean; readonly runOrganizationId?: number | undefined; readonly unsent?: boolean },
   ) {
     super(message);
     this.tokenFingerprint = options?.tokenFingerprint;
     this.organization = options?.organization ?? false;
+    this.runOrganizationId = this.organization ? options?.runOrganizationId : undefined;
     this.unsent = options?.unsent ?? false;
   }
 
@@ -218,14 +222,17 @@ export class ProtocolError extends ContextenError {
 
 /**
  * Generation failed for a reason that is not transport-level (e.g. the model's answer was cut off or empty). `setting`
- * names the setting to check, when one is the likely cause (e.g. contexten.openai.model).
+ * names the setting to check, when one is the likely cause (e.g. contexten.openai.model); `key` marks one that another
+ * OpenAI-compatible API key may also mend (the key is not allowed to use the model), for the advice's Set API Key.
  */
 export class GenerationError extends ContextenError {
   readonly code = 'generation' as const;
   readonly setting: string | undefined;
-  constructor(message: string, options?: { cause?: unknown; setting?: string }) {
+  readonly key: boolean;
+  constructor(message: string, options?: { cause?: unknown; setting?: string; key?: boolean }) {
     super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.setting = options?.setting;
+    this.key = options?.key ?? false;
   }
 }
 

@@ -606,7 +606,10 @@ export class CodegenClient {
           });
           const text = await res.text();
           outstanding = false;
-          const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: tokenFingerprint(token), organizationScoped: typeof call.path === 'function' };
+          const organizationScoped = typeof call.path === 'function';
+          // (A run followed in its own organization, which the org id setting no longer names: a 403 there names that organization.)
+          const runOrganization = organizationScoped && owner !== undefined && !this.isCurrentOrganization(owner.organizationId) ? { runOrganizationId: owner.organizationId } : {};
+          const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: tokenFingerprint(token), organizationScoped, ...runOrganization };
           if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
           const answer = parseAnswer(call.schema, parseJsonBody(text, ctx, res.headers['content-type']), what);
           // (A run read as a sign-in changed while the answer was on its way is not given back as the new one's.)

@@ -42,6 +42,11 @@ export interface HttpErrorContext {
   tokenFingerprint?: string;
   /** The path is an organization's (`/organizations/{id}/…`): a 403 there means no access to that organization. */
   organizationScoped?: boolean;
+  /**
+   * The organization's path is a run's own organization, not the one in the settings (a run created before the org id
+   * setting changed is followed there): a 403 there is about that organization, not the setting.
+   */
+  runOrganizationId?: number;
 }
 
 /** What an error body says, as read once (readErrorBody). */
@@ -76,7 +81,7 @@ export function errorFromErrorBody(status: number, headers: Record<string, strin
   }
   if (status === 401) return new AuthenticationError(`${service} rejected the API token (HTTP 401${said}).`, 401, ctx.credential, rejected);
   if (status === 403 && ctx.organizationScoped === true) {
-    return new AuthenticationError(`${service} denied access to ${what} (HTTP 403${said}).`, 403, ctx.credential, { ...rejected, organization: true });
+    return new AuthenticationError(`${service} denied access to ${what} (HTTP 403${said}).`, 403, ctx.credential, { ...rejected, organization: true, runOrganizationId: ctx.runOrganizationId });
   }
   if (status === 403) return new AuthenticationError(`${service} denied access (HTTP 403${said}).`, 403, ctx.credential, rejected);
   if (status === 402 && ctx.credential === 'openai') return new PlanLimitError(`${service} asks for payment (HTTP 402${said}).`, 'openai');

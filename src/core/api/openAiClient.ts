@@ -338,11 +338,19 @@ export class OpenAiClient {
     const err = errorFromErrorBody(res.status, res.headers, said, { service: SERVICE, what, nowMs: this.opts.clock.now(), secrets, credential: 'openai', credentialSent });
     // (A 400 or 422 about the model asked for — OpenRouter's "x is not a valid model ID", DeepSeek's "Model Not Exist",
     // `param: "model"`, Azure's DeploymentNotFound by its code or passed on by a gateway — says so as the same error
-    // inside a stream does, by the same rules (modelFaultOf) with the HTTP status: the advice opens the model setting.)
-    if (model !== undefined && err instanceof ValidationError && !(err instanceof ContextTooLongError)) {
-      const fault = modelFaultOf({ message: said.message ?? '', code: said.code, type: said.type, param: said.param }, res.status, { model }, 'server');
-      if (fault === 'notFound') throw new NotFoundError(err.message, 'openai');
-      if (fault !== undefined) throw modelError(err.message, fault);
+    // inside a stream does, by the same rules (modelFaultOf) with the HTTP status: the advice opens the model setting.
+    // So does a 401, 403 or 404 saying the key may not use the model or the model is not served in the user's region:
+    // neither is a wrong key nor a wrong model name.)
+    if (model !== undefined) {
+      const fault = () => modelFaultOf({ message: said.message ?? '', code: said.code, type: said.type, param: said.param }, res.status, { model }, 'server');
+      if (err instanceof ValidationError && !(err instanceof ContextTooLongError)) {
+        const f = fault();
+        if (f === 'notFound') throw new NotFoundError(err.message, 'openai');
+        if (f !== undefined) throw modelError(err.message, f);
+      } else if ((err instanceof AuthenticationError && !err.unsent) || err instanceof NotFoundError) {
+        const f = fault();
+        if (f === 'keyRefused' || f === 'region') throw modelError(err.message, f);
+      }
     }
     throw err;
   }
@@ -571,7 +579,7 @@ const NOT_THERE = String.raw`(?:not\s+(?:loaded|found)\b|unloaded\b|does(?:\s+no
  * Words after "model" that name a part of it or something about it, not a model ("Model template not found": Ollama's
  * chat template; "model output not found"): the word before "not found" is no model's name then.
  */
-const MODEL_PART = String.raw`(?:template|output|input|field|card|tokenizer|adapter|format|response|parameters?)\s`;
+const MODEL_PART = String.raw`(?:template|output|input|field|card|tokenizer|adapter|format|response|parameters?|versions?)\s`;
 
 /**
  * An error text saying that the requested model is not there: LM Studio's "No models loaded. Please load a model …"
@@ -617,11 +625,11 @@ const MODEL_REFUSED = new RegExp(
 
 /**
  * What a gateway says of a model it does not let through: "not allowed" ("Model 'x' is not allowed (allowed models: y)",
- * "… for your plan", "… with this API key") — unless what follows is what the model may not do ("not allowed to call
- * tools", "not allowed to generate more than 4096 tokens") or the kind of request it may not serve ("not allowed for
+ * "… for your plan", "… with this API key", "… to be used with this key") — unless what follows is what the model may
+ * not do ("not allowed to call tools", "not allowed to generate more than 4096 tokens") or the kind of request it may not serve ("not allowed for
  * batch requests") —, "does not exist in the allow-list".
  */
-const NOT_ALLOWED = String.raw`(?:not\s+allowed\b(?!\s+to\s+\w|\s+for\s+(?:[\w-]+\s+){1,2}requests?\b)|(?:does(?:\s+not|n't)\s+exist|not\s+found|not)\s+${ALLOW_LIST})`;
+const NOT_ALLOWED = String.raw`(?:not\s+allowed\b(?!\s+to\s+(?!be\s+used\b)\w|\s+for\s+(?:[\w-]+\s+){1,2}requests?\b)|(?:does(?:\s+not|n't)\s+exist|not\s+found|not)\s+${ALLOW_LIST})`;
 
 /**
  * "not available" said of the model asked for ("… is not available to your organization", "… (try llama3)") — unless
@@ -648,9 +656,52 @@ const MODEL_NOT_ALLOWED = new RegExp(
  */
 const DEPLOYMENT_MISSING = /\bAPI deployment for this resource does(?:\s+not|n't)\s+exist\b|\bcode["']?\s*[:=]\s*["']?DeploymentNotFound\b|^\s*(?:error:\s*)?DeploymentNotFound\b/i;
 
+/**
+ * Where a text says something is not offered: a region, country, location or territory ("in your region", "in certain
+ * countries"), a region's name (the EU, the UK, the US, Europe, China) or a cloud region's id ("eu-west-1"). Not "in
+ * this mode", "in the playground", "in v1": those are not about where the user is.
+ */
+const IN_REGION = String.raw`in\s+(?:(?:your|this|the|that|some|certain|these|those)\s+)?(?:(?:regions?|countr(?:y|ies)|locations?|territor(?:y|ies)|jurisdictions?)\b|(?:EU|EEA|UK|USA?|Europe|European\s+Union|China)\b|[a-z]{2}-[a-z]+-\d\b)`;
+
+/** What a text says of the model when it is not served where the user is: "not available in the EU", "not supported in your country". */
+const NOT_IN_REGION = String.raw`not\s+(?:available|supported|offered|served)\s+${IN_REGION}`;
+
+/**
+ * A text saying the model asked for is not served in the user's region: "The model is not available in the EU",
+ * "This model is not supported in your country" — about the model as MODEL_NOT_ALLOWED's texts are, or naming the model
+ * asked for (namesRegionModel). The model is there: loading or pulling it, or checking its name, would not help.
+ */
+const MODEL_NOT_IN_REGION = new RegExp(
+  String.raw`(?:^|[.!?:]\s+|\n\s*|\s-\s+|["'{(,]\s*)(?:the\s+|this\s+|that\s+)?(?:requested\s+|specified\s+)?models?(?:\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT}))?\s+(?:(?:is|was)\s+)?${NOT_IN_REGION}`,
+  'i',
+);
+
+/**
+ * A text saying the key (or the project or account it belongs to) may not use the model: OpenAI's "Project `p` does
+ * not have access to model `m`", "key not allowed for this model" — or a refusal of the model (MODEL_NOT_ALLOWED, the
+ * model asked for named as refused) that names the key it is refused with (KEY_NAMED): "The model `m` is not allowed to
+ * be used with this key".
+ */
+const KEY_MAY_NOT_USE_MODEL = /\b(?:(?:api[\s_-]?)?key|project|organization|account)\s+(?:\S+\s+)?(?:does(?:\s+not|n't)\s+have|has\s+no)\s+access\s+to\s+(?:the\s+|this\s+)?model\b|\b(?:api[\s_-]?)?key\s+(?:is\s+)?not\s+allowed\s+(?:for|to\s+use)\s+(?:the\s+|this\s+|that\s+)?model\b/i;
+
+/** A key named as what a model is refused with: "with this key", "for this API key", "for key sk-…". */
+const KEY_NAMED = /\b(?:with|for|by|to)\s+(?:(?:this|your|the|that|current|an?)\s+)?(?:api[\s_-]?)?key\b/i;
+
+/**
+ * What a text says of a model's version that is not there ("Model version not found for the fine-tune ft-…"): the
+ * model asked for (a fine-tune, a pinned version) cannot be served — a model the server does not offer, not one to load
+ * or pull.
+ */
+const MODEL_VERSION_MISSING = new RegExp(String.raw`(?:^|[.!?:]\s+|\n\s*|\s-\s+|["'{(,]\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?\s+versions?\s+(?:(?:is|was)\s+)?${NOT_THERE}`, 'i');
+
 /** Whether an error's text says that `model` (the one asked for) is not there or not taken: "gpt-9 not found", "unknown model gpt-9". */
 function namesMissingModel(message: string, model: string): boolean {
   return namesAskedModel(message, model, (name) => String.raw`\b(?:invalid|unknown|unsupported|no such)\s+model\s*[:=]?\s*${name}|(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?(?:${NOT_AVAILABLE}|${NOT_THERE})`);
+}
+
+/** Whether an error's text says that `model` (the one asked for) is not served in the user's region: "gpt-4o-mini is not available in your region". */
+function namesRegionModel(message: string, model: string): boolean {
+  return namesAskedModel(message, model, (name) => String.raw`(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?${NOT_IN_REGION}`);
 }
 
 /** Whether an error's text says that a gateway does not let `model` (the one asked for) through: "Error: llama3 does not exist in the allow-list". */
@@ -668,27 +719,38 @@ function namesAskedModel(message: string, model: string, says: (name: string) =>
   return names.some((n) => new RegExp(says(`[\`'"]?${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\`'"]?(?![\\w.:/@-])`), 'i').test(message));
 }
 
+/** What is wrong about the model asked for, as the advice tells it (modelError); 'notFound' is the model server's 404. */
+type ModelFault = 'notFound' | 'missing' | 'refused' | 'keyRefused' | 'region';
+
 /**
- * What an error's text says of the model asked for: that it is not there (MODEL_MISSING, or the model named as missing)
- * or that the server does not take it (MODEL_REFUSED, a gateway's MODEL_NOT_ALLOWED, or the model named as refused).
+ * What an error's text says of the model asked for: that it is not served in the user's region (MODEL_NOT_IN_REGION, or
+ * the model named so), that the key may not use it (KEY_MAY_NOT_USE_MODEL, or a refusal naming the key), that it is
+ * not there (MODEL_MISSING, or the model named as missing) or that the server does not take it (MODEL_REFUSED, a
+ * gateway's MODEL_NOT_ALLOWED, the model named as refused, or a version of it not there: MODEL_VERSION_MISSING).
  */
-function modelFault(message: string, model: string): 'missing' | 'refused' | undefined {
+function modelFault(message: string, model: string): Exclude<ModelFault, 'notFound'> | undefined {
+  if (MODEL_NOT_IN_REGION.test(message) || namesRegionModel(message, model)) return 'region';
+  const refused = MODEL_REFUSED.test(message) || MODEL_NOT_ALLOWED.test(message) || namesRefusedModel(message, model);
+  if (KEY_MAY_NOT_USE_MODEL.test(message) || (refused && KEY_NAMED.test(message))) return 'keyRefused';
   if (MODEL_MISSING.test(message) || namesMissingModel(message, model)) return 'missing';
-  if (MODEL_REFUSED.test(message) || MODEL_NOT_ALLOWED.test(message) || namesRefusedModel(message, model)) return 'refused';
+  if (refused || MODEL_VERSION_MISSING.test(message)) return 'refused';
   return undefined;
 }
 
 /**
  * The request's fault about the model: `statement` with the advice to check contexten.openai.model (whose setting the
  * advice opens). Loading or pulling helps a model that is not there, not one the server refuses (a name it does not
- * know, a gateway's allow-list that does not let it through).
+ * know, a gateway's allow-list that does not let it through); nor does either help a model the key may not use
+ * (another key may: the advice offers Set API Key too) or one not served in the user's region.
  */
-function modelError(statement: string, fault: 'missing' | 'refused'): GenerationError {
-  const check =
-    fault === 'missing'
-      ? 'Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.'
-      : 'Check that contexten.openai.model names a model the server offers and lets you use (a gateway may let only some through), then try again.';
-  return new GenerationError(`${endSentence(statement)} ${check}`, { setting: 'contexten.openai' });
+function modelError(statement: string, fault: Exclude<ModelFault, 'notFound'>): GenerationError {
+  const check = {
+    missing: 'Check that contexten.openai.model names a model the server has loaded (load or pull it there first), then try again.',
+    refused: 'Check that contexten.openai.model names a model the server offers and lets you use (a gateway may let only some through), then try again.',
+    keyRefused: "The API key is not allowed to use this model: pick another in contexten.openai.model, or change the key's permissions with the provider (or use another key).",
+    region: 'The model is not offered in your region (its name is not at fault): pick one offered there in contexten.openai.model, or use another endpoint in contexten.openai.baseUrl.',
+  }[fault];
+  return new GenerationError(`${endSentence(statement)} ${check}`, { setting: 'contexten.openai', ...(fault === 'keyRefused' ? { key: true } : {}) });
 }
 
 /** An error payload of any shape as streamError reads it: its own fields when it has the usual ones, else its JSON. */
@@ -703,7 +765,8 @@ function errorFromPayload(error: unknown, asked: AskedFor, unnamed: 'server' | '
  * tried again (while nothing was shown yet); a prompt too long for the model's context window is a ContextTooLongError;
  * the request's own fault (another 4xx, or OpenAI's `invalid_request_error` kinds) is not tried again — asking again
  * would fail alike —; a 5xx or `server_error` is the server's. Of the request's faults, those that say which setting is
- * wrong get the advice that opens it, as the same answer with an HTTP status would: a refused key (401/403,
+ * wrong get the advice that opens it, as the same answer with an HTTP status would: a model the key may not use or not
+ * served in the user's region (modelFaultOf: neither the key's fault nor the model name's, whatever the status); a refused key (401/403,
  * `invalid_api_key`) is an AuthenticationError of the OpenAI-compatible key (Set API Key; when the request carried none,
  * one that says a key is needed, as a 401 does); one about the model (modelFaultOf) is a NotFoundError of the model
  * server or names contexten.openai.model. An error that names none of these is the server's and tried again ("Internal
@@ -722,6 +785,9 @@ function streamError(error: z.infer<typeof streamErrorSchema>, asked: AskedFor, 
   if (status === 408 || names.some((n) => /time(?:d_?)?out/i.test(n))) return new ServerTimeoutError(text, 'openai');
   const { serverFault, requestFault } = whoseFault(status, names);
   if (!serverFault && saysContextTooLong(names, message)) return new ContextTooLongError(text);
+  const fault = modelFaultOf(reported, status, asked, unnamed);
+  // (Not the key's fault, nor the model name's: the key may not use the model, or the model is not served in the region.)
+  if (fault === 'region' || (fault === 'keyRefused' && asked.keySent)) return modelError(text, fault);
   if (status === 401 || status === 403 || names.some((n) => KEY_FAULTS.has(n))) {
     // (No key went with the request: none is stored. The server needs one; it did not refuse a key.)
     if (!asked.keySent && status !== 403 && !names.includes('permission_error')) {
@@ -729,7 +795,6 @@ function streamError(error: z.infer<typeof streamErrorSchema>, asked: AskedFor, 
     }
     return new AuthenticationError(text, status, 'openai');
   }
-  const fault = modelFaultOf(reported, status, asked, unnamed);
   if (fault === 'notFound') return new NotFoundError(text, 'openai');
   if (fault !== undefined) return modelError(text, fault);
   if (requestFault) return new GenerationError(text);
@@ -755,27 +820,52 @@ function whoseFault(status: number | undefined, names: readonly string[]): { ser
 
 /**
  * What a reported error says of the model asked for — one set of rules for an error inside a stream, the whole body of a
- * 200 answer, and the body of a 400 or 422 (`status`: the HTTP status, or the one the error's code names):
- * - 'notFound', the model server's 404: OpenAI's `model_not_found`, a 404, Azure's `DeploymentNotFound` by its code or
- *   (not from the server's own fault) by its text as a gateway passes it on (DEPLOYMENT_MISSING);
+ * 200 answer, and the body of an HTTP error (`status`: the HTTP status, or the one the error's code names). By the
+ * error's code and type first:
+ * - 'region', not served where the user is: OpenAI's `unsupported_country_region_territory`;
+ * - 'keyRefused', the key may not use the model: OpenAI's `model_not_found` with a 403, a permission error's type
+ *   (PERMISSION_NAMES) or a text saying so (KEY_MAY_NOT_USE_MODEL: "Project `p` does not have access to model `m`");
+ * - 'notFound', the model server's 404: OpenAI's `model_not_found` otherwise, Azure's `DeploymentNotFound`;
+ * - 'refused': `invalid_model` and the like (MODEL_REFUSED_NAMES).
+ * Then, not from the server's own fault, by its wording:
+ * - 'region' or 'keyRefused' as the text says (MODEL_NOT_IN_REGION, KEY_MAY_NOT_USE_MODEL: modelFault), of a request's
+ *   fault of any status;
+ * - 'notFound': a 404, or Azure's deployment missing as a gateway passes it on (DEPLOYMENT_MISSING);
  * - of the request's faults, one about the model: its `param` is "model", or its text says the model is not there
  *   ('missing': MODEL_MISSING, or the model asked for named as missing — the advice says to load or pull it) or not
- *   taken ('refused': MODEL_REFUSED, a gateway's MODEL_NOT_ALLOWED, or the model asked for named as refused — the advice
- *   says to name one the server lets you use);
+ *   taken ('refused': MODEL_REFUSED, a gateway's MODEL_NOT_ALLOWED, the model asked for named as refused, a version of
+ *   it not there — the advice says to name one the server lets you use; with a 403 or a permission error, 'keyRefused');
  * - of an error naming no status or kind, one that came as the whole body of a 200 answer (`unnamed: 'request'`) and says
  *   by its text that the model is not there or not taken (LM Studio's "No models loaded", Ollama's "model … not found",
  *   "llama3 does not exist in the allow-list").
  */
-function modelFaultOf(error: ReportedError, status: number | undefined, asked: Pick<AskedFor, 'model'>, unnamed: 'server' | 'request'): 'notFound' | 'missing' | 'refused' | undefined {
+function modelFaultOf(error: ReportedError, status: number | undefined, asked: Pick<AskedFor, 'model'>, unnamed: 'server' | 'request'): ModelFault | undefined {
   const names = errorNames(error);
-  if (error.code === 'model_not_found' || status === 404 || names.includes('DeploymentNotFound')) return 'notFound';
+  const denied = status === 403 || names.some((n) => PERMISSION_NAMES.has(n));
   const { serverFault, requestFault } = whoseFault(status, names);
-  if (!serverFault && DEPLOYMENT_MISSING.test(error.message)) return 'notFound';
-  const said = modelFault(error.message, asked.model);
+  // By its code and type first: they say what the wording can only suggest.
+  if (names.includes('unsupported_country_region_territory')) return 'region';
+  // (OpenAI's `model_not_found` is also its 403 for a project without access to the model: by the status, or the text.)
+  if (error.code === 'model_not_found') return denied || KEY_MAY_NOT_USE_MODEL.test(error.message) ? 'keyRefused' : 'notFound';
+  if (names.includes('DeploymentNotFound')) return 'notFound';
+  if (!serverFault && names.some((n) => MODEL_REFUSED_NAMES.has(n))) return 'refused';
+  // Then by its wording: a model not served in the region, or one the key may not use, whatever the status says.
+  const said = serverFault ? undefined : modelFault(error.message, asked.model);
+  if ((said === 'region' || said === 'keyRefused') && (requestFault || unnamed === 'request')) return said;
+  if (status === 404) return 'notFound';
+  if (serverFault) return undefined;
+  if (DEPLOYMENT_MISSING.test(error.message)) return 'notFound';
   const fault = said ?? (error.param === 'model' ? 'refused' : undefined);
-  if (requestFault && fault !== undefined) return fault;
-  return !serverFault && unnamed === 'request' ? said : undefined;
+  // (A model refused with a 403 or a permission error is refused to the key.)
+  if (requestFault && fault !== undefined) return fault === 'refused' && denied ? 'keyRefused' : fault;
+  return unnamed === 'request' ? said : undefined;
 }
+
+/** Error codes and types of a permission refused (a 403's): a model refused with one is refused to the key. */
+const PERMISSION_NAMES = new Set(['permission_denied', 'permission_error', 'PermissionDenied']);
+
+/** Error codes of a model name the server does not take (OpenAI's `invalid_model`, and gateways' alike). */
+const MODEL_REFUSED_NAMES = new Set(['invalid_model', 'unsupported_model', 'model_not_supported']);
 
 function toUsage(u: NonNullable<z.infer<typeof usageSchema>>): ChatUsage {
   return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens ?? u.prompt_tokens + u.completion_tokens };

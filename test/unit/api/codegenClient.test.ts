@@ -295,6 +295,24 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.ok(none instanceof AuthenticationError && !none.rejectsToken && none.tokenFingerprint === undefined, String(none));
     });
 
+    it("a 403 on a run followed in its own organization, not the one in the settings, names the run's organization, not contexten.codegen.orgId", async () => {
+      // (A run created before the org id setting changed is read in its own organization: a 403 there says nothing of the setting.)
+      const owner = { organizationId: 999, signIn: await h.client.signIn() };
+      const denied = await capture(h.client.getRun(101, undefined, owner)).catch((e: unknown) => e);
+      assert.ok(denied instanceof AuthenticationError && denied.status === 403 && denied.organization, String(denied));
+      assert.equal(denied.rejectsToken, false);
+      assert.equal(denied.runOrganizationId, 999);
+      const advice = adviseError(denied);
+      assert.match(advice.message, /denied access to GET \/v1\/organizations\/999\/agent\/run\/101 \(HTTP 403: You do not have access to this organization\.\)\. The run belongs to organization 999, not the one in contexten\.codegen\.orgId/);
+      assert.doesNotMatch(advice.message, /Check contexten\.codegen\.orgId/);
+      assert.ok(!advice.steps.some((s) => s.kind === 'openSettings'), JSON.stringify(advice.steps));
+      // The run of the organization in the settings: a 403 there is still about the setting.
+      h.settings.orgId = '999';
+      const setting = await capture(h.client.getRun(101, undefined, owner)).catch((e: unknown) => e);
+      assert.ok(setting instanceof AuthenticationError && setting.organization && setting.runOrganizationId === undefined, String(setting));
+      assert.match(adviseError(setting).message, /Check contexten\.codegen\.orgId/);
+    });
+
     it('refuses an organization id too long to be exact as a number (it would go into the path as 1.2345678901234568e+22): nothing sent', async () => {
       h.settings.orgId = '12345678901234567890123';
       await assert.rejects(h.client.listRuns(), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId' && /too long/.test(e.message));

@@ -404,7 +404,9 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         // The key: Set API Key, and the base URL (the key may be right for another server), as for an HTTP 401.
         { error: { message: 'Incorrect API key provided.', code: 401 }, kind: 'AuthenticationError', steps: [{ kind: 'setOpenAiKey' }, { kind: 'openSettings', setting: 'contexten.openai.baseUrl' }] },
         { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' }, kind: 'AuthenticationError', steps: [{ kind: 'setOpenAiKey' }, { kind: 'openSettings', setting: 'contexten.openai.baseUrl' }] },
-        { error: { message: 'key not allowed for this model', code: '403' }, kind: 'AuthenticationError', steps: [{ kind: 'setOpenAiKey' }, { kind: 'openSettings', setting: 'contexten.openai.baseUrl' }] },
+        { error: { message: 'Permission denied for this key', code: '403' }, kind: 'AuthenticationError', steps: [{ kind: 'setOpenAiKey' }, { kind: 'openSettings', setting: 'contexten.openai.baseUrl' }] },
+        // A key that may not use the model: another model, or another key (session 45).
+        { error: { message: 'key not allowed for this model', code: '403' }, kind: 'GenerationError', steps: [{ kind: 'openSettings', setting: 'contexten.openai' }, { kind: 'setOpenAiKey' }, { kind: 'showLogs' }] },
         // The model: its settings, as for an HTTP 404.
         { error: { message: 'The model `qwen9` does not exist.', type: 'NotFoundError', code: 404 }, kind: 'NotFoundError', steps: [{ kind: 'openSettings', setting: 'contexten.openai' }] },
         { error: { message: "model 'qwen9' not found", type: 'invalid_request_error' }, kind: 'GenerationError', steps: [{ kind: 'openSettings', setting: 'contexten.openai' }, { kind: 'showLogs' }] },
@@ -963,6 +965,7 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
     it('classes a 400 about the model by the same rules as the same error inside a stream: its param and code count, not only its text', async () => {
       const cases: { error: Record<string, unknown>; kind: typeof NotFoundError | typeof GenerationError; advice: RegExp }[] = [
         { error: { message: 'invalid model', param: 'model' }, kind: GenerationError, advice: /names a model the server offers and lets you use/ },
+        { error: { message: 'bad request', code: 'invalid_model' }, kind: GenerationError, advice: /names a model the server offers and lets you use/ },
         { error: { code: 'DeploymentNotFound', message: 'deployment gpt4-prod is missing' }, kind: NotFoundError, advice: /Check that the server serves the model in contexten\.openai\.model/ },
         { error: { message: 'The model `gpt-9` does not exist', param: 'model', code: 'model_not_found' }, kind: NotFoundError, advice: /Check that the server serves the model in contexten\.openai\.model/ },
       ];
@@ -989,29 +992,28 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
       }
     });
 
-    it('gives no model advice for a text that says what the model may not do, or where it is not offered, and still does for one refusing or missing it', async () => {
+    it('gives no model advice for a text that says what the model may not do, and still does for one refusing or missing it', async () => {
       await server.close();
       server = await startOpenAiServer({ models: ['test-model', 'gpt-4o-mini'] });
       const others = [
         'The model is not allowed to call tools in this mode',
         'max_tokens: the model is not allowed to generate more than 4096 tokens',
         "Model 'gpt-4o-mini' is not allowed for batch requests",
-        'gpt-4o-mini is not available in your region',
         "Model 'gpt-4o-mini' is not allowed for streaming chat requests",
-        'gpt-4o-mini is not available in your country',
+        'The model is not available in this mode',
       ];
       const about = [
         { message: "Model 'gpt-4o-mini' is not allowed.", advice: /names a model the server offers and lets you use/ },
-        { message: 'Model `gpt-4o-mini` is not allowed for this key', advice: /names a model the server offers and lets you use/ },
+        { message: 'Model `gpt-4o-mini` is not allowed for this key', advice: /The API key is not allowed to use this model/ },
         { message: 'gpt-4o-mini is not allowed in this allow-list', advice: /names a model the server offers and lets you use/ },
         { message: 'gpt-4o-mini is not available. Pick another one.', advice: /names a model the server has loaded/ },
         // (Refusals and absences said otherwise than at a sentence's end: the model advice as before session 44.)
         { message: "Model 'gpt-4o-mini' is not allowed (allowed models: gpt-4o)", advice: /names a model the server offers and lets you use/ },
         { message: "Model 'gpt-4o-mini' is not allowed for your plan", advice: /names a model the server offers and lets you use/ },
-        { message: "Model 'gpt-4o-mini' is not allowed with this API key", advice: /names a model the server offers and lets you use/ },
+        { message: "Model 'gpt-4o-mini' is not allowed with this API key", advice: /The API key is not allowed to use this model/ },
         { message: "Model 'gpt-4o-mini' is not allowed for user 'bob'", advice: /names a model the server offers and lets you use/ },
         { message: "Model 'gpt-4o-mini' is not allowed by policy", advice: /names a model the server offers and lets you use/ },
-        { message: "Model 'gpt-4o-mini' is not allowed for key sk-abc", advice: /names a model the server offers and lets you use/ },
+        { message: "Model 'gpt-4o-mini' is not allowed for key sk-abc", advice: /The API key is not allowed to use this model/ },
         { message: 'gpt-4o-mini is not available to your organization', advice: /names a model the server has loaded/ },
         { message: 'gpt-4o-mini is not available for your account', advice: /names a model the server has loaded/ },
         { message: "Model 'gpt-4o-mini' is not available (try llama3)", advice: /names a model the server has loaded/ },
@@ -1038,6 +1040,56 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
           assert.ok(err instanceof GenerationError && err.setting === 'contexten.openai', `${JSON.stringify(fault)}: ${String(err)}`);
           assert.match(adviseError(err).message, advice, JSON.stringify(fault));
         }
+      }
+    });
+
+    it("says a model the key may not use, or one not served in the user's region, is that — by the error's code first, then its text —, not a wrong key or a model to load", async () => {
+      await server.close();
+      server = await startOpenAiServer({ models: ['test-model', 'gpt-4o'] });
+      const key = { advice: /The API key is not allowed to use this model: pick another in contexten\.openai\.model, or change the key's permissions/, steps: [{ kind: 'openSettings', setting: 'contexten.openai' }, { kind: 'setOpenAiKey' }, { kind: 'showLogs' }] };
+      const region = { advice: /The model is not offered in your region \(its name is not at fault\)/, steps: [{ kind: 'openSettings', setting: 'contexten.openai' }, { kind: 'showLogs' }] };
+      const cases: { status: number; error: Record<string, unknown>; advice: RegExp; steps: unknown[] }[] = [
+        { status: 400, error: { message: 'The model `gpt-4o` is not allowed to be used with this key' }, ...key },
+        { status: 403, error: { message: 'The model `gpt-4o` is not allowed to be used with this API key' }, ...key },
+        // OpenAI's 403 for a project without the model: `model_not_found` is not the model missing then.
+        { status: 403, error: { message: 'Project `proj_abc` does not have access to model `gpt-4o`', type: 'invalid_request_error', code: 'model_not_found' }, ...key },
+        { status: 403, error: { message: 'Access denied', type: 'permission_denied', param: 'model' }, ...key },
+        { status: 400, error: { message: 'The model is not available in the EU' }, ...region },
+        { status: 404, error: { message: 'The model is not available in the EU' }, ...region },
+        { status: 400, error: { message: 'gpt-4o is not available in your region' }, ...region },
+        { status: 400, error: { message: 'This model is not supported in your country.' }, ...region },
+        { status: 403, error: { message: 'Country, region, or territory not supported', type: 'request_forbidden', code: 'unsupported_country_region_territory' }, ...region },
+        // A version of the model asked for not there (a fine-tune's): a model the server does not offer, not one to load or pull.
+        { status: 400, error: { message: 'Model version not found for the fine-tune ft-abc123' }, advice: /names a model the server offers and lets you use/, steps: [{ kind: 'openSettings', setting: 'contexten.openai' }, { kind: 'showLogs' }] },
+      ];
+      for (const { status, error, advice, steps } of cases) {
+        for (const fault of [{ kind: 'http_error', status, error }, { kind: 'error_in_stream', error: { code: status, ...error } }] as const) {
+          const h = harness({ key: KEY, settings: { model: 'gpt-4o', maxRetries: 2 } });
+          const before = server.requests().length;
+          server.setFault(fault);
+          const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+          server.clearFault();
+          assert.ok(err instanceof GenerationError && err.setting === 'contexten.openai', `${JSON.stringify(fault)}: ${String(err)}`);
+          assert.equal(server.requests().length - before, 1, `not sent again: ${JSON.stringify(fault)}`);
+          const said = adviseError(err);
+          assert.match(said.message, advice, JSON.stringify(fault));
+          assert.doesNotMatch(said.message, /load or pull|Store a valid key|usually ending in \/v1/, JSON.stringify(fault));
+          assert.doesNotMatch(said.message, /sk-test|SECRET/);
+          assert.deepEqual(said.steps, steps, JSON.stringify(fault));
+        }
+      }
+      // Not about the model: a key refused stays the key's; a model missing stays that; "in this mode" is no region.
+      for (const { status, error, kind } of [
+        { status: 403, error: { message: 'Permission denied' }, kind: AuthenticationError },
+        { status: 404, error: { message: 'The model `gpt-9` does not exist or you do not have access to it.', type: 'invalid_request_error', code: 'model_not_found' }, kind: NotFoundError },
+        { status: 400, error: { message: 'The model is not available in this mode' }, kind: ValidationError },
+      ] as const) {
+        const h = harness({ key: KEY, settings: { model: 'gpt-4o', maxRetries: 2 } });
+        server.setFault({ kind: 'http_error', status, error });
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof kind && !(err instanceof GenerationError), `${JSON.stringify(error)}: ${String(err)}`);
+        assert.doesNotMatch(adviseError(err).message, /region|not allowed to use this model/, JSON.stringify(error));
       }
     });
 
