@@ -166,7 +166,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const about = this.aboutFile(editor?.document.uri);
     const selection = editor && chosen ? this.describeSelection(editor, chosen.selection) : undefined;
     const hints = this.context.editorHints(about);
-    const { run, context } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
+    const { run, context, warnings } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
       this.services.agentTasks.runAgentTask(description, {
         contextEnhancement: true,
         asyncExecution: true,
@@ -177,6 +177,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       }),
     );
     this.tasks.adoptFollowed(run);
+    // (The context may miss code, or was not attached: the task runs all the same, as a generation does.)
+    for (const w of warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started with ${context.length} context items.`, 'Show Tasks').then((pick) => {
       if (pick === 'Show Tasks') void vscode.commands.executeCommand('contexten.tasks.focus');
     });

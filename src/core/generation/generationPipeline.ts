@@ -4,13 +4,14 @@
 import { cutOff } from '../api/finishReason';
 import type { ConfigSnapshot } from '../config/configSchema';
 import type { ContextResult } from '../context/model';
-import { CancellationError, ContextenError, errorMessage, GenerationError, throwIfAborted } from '../errors';
+import { CancellationError, ContextenError, GenerationError, throwIfAborted } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { parseAnswer } from './codeBlocks';
 import { ConcurrencyLimiter } from './concurrencyLimiter';
 import { cacheKey, type CacheKeyParts, type GenerationCache } from './generationCache';
 import type { ContextSource, GenerateOptions, GenerationProvider, GenerationResult, ProviderAnswer, ProviderId } from './model';
 import { buildPrompt, contextFingerprint } from './promptBuilder';
+import { rankContextOrWarn } from './rankedContext';
 
 /** What the performance monitor needs to know about each finished request. */
 export interface RequestSample {
@@ -191,32 +192,13 @@ export class GenerationPipeline {
 
   private async rankContext(prompt: string, options: GenerateOptions, settings: PipelineSettings, signal: AbortSignal, warnings: string[]): Promise<ContextResult | undefined> {
     if (!(options.contextEnhancement ?? settings['context.enabled'])) return undefined;
-    try {
-      const ctx = await this.deps.context.getRelevantContext(
-        {
-          query: options.contextQuery ?? prompt,
-          ...(options.activeFile !== undefined ? { activeFile: options.activeFile } : {}),
-          ...(options.openFiles !== undefined ? { openFiles: options.openFiles } : {}),
-          ...(options.recentFiles !== undefined ? { recentFiles: options.recentFiles } : {}),
-        },
-        signal,
-      );
-      if (ctx.partial) {
-        const { filesDone, filesFound } = ctx.partial;
-        warnings.push(
-          filesFound === 0
-            ? 'The workspace index was still opening: the context may miss code. Ask again once indexing ends.'
-            : `The workspace was not fully indexed (${filesDone} of ${filesFound} files found so far): the context may miss code. Ask again once indexing ends.`,
-        );
-      }
-      return ctx;
-    } catch (err) {
-      if (CancellationError.is(err) || signal.aborted) throw err;
-      // Generation still works without context; say so next to the answer.
-      this.deps.logger.warn(`Codebase context unavailable: ${errorMessage(err)}`);
-      warnings.push(`Codebase context was not attached: ${errorMessage(err)}`);
-      return undefined;
-    }
+    const query = {
+      query: options.contextQuery ?? prompt,
+      ...(options.activeFile !== undefined ? { activeFile: options.activeFile } : {}),
+      ...(options.openFiles !== undefined ? { openFiles: options.openFiles } : {}),
+      ...(options.recentFiles !== undefined ? { recentFiles: options.recentFiles } : {}),
+    };
+    return rankContextOrWarn(this.deps.context, query, signal, warnings, this.deps.logger);
   }
 
   private finish(r: Omit<GenerationResult, 'codeBlocks' | 'explanation'>): GenerationResult {
