@@ -3,9 +3,10 @@ import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
 import { cleanCredential } from '../core/auth/credentialText';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
-import { buildFixRequest, fixFromAnswer, fixLineWindow } from '../core/generation/fixPromptBuilder';
+import { buildFixRequest, fixFromAnswer, fixLineWindow, fixWindowProblem } from '../core/generation/fixPromptBuilder';
 import type { GenerationServices } from '../core/generation/generationServices';
 import type { GenerateOptions, GenerationResult } from '../core/generation/model';
+import { selectionProblem } from '../core/generation/promptBuilder';
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
@@ -102,6 +103,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       void vscode.window.showInformationMessage('Contexten: select some code first, then choose "Generate with Context".');
       return undefined;
     }
+    if (refusedSelection(editor, chosen.selection, 'Generate with Context')) return undefined;
     const prompt = await this.askPrompt(titleFor('Generate with Context', chosen), 'What should happen to the selected code?', SELECTION_PRESETS);
     if (!prompt) return undefined;
     this.remember(prompt);
@@ -136,6 +138,11 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     );
     const range = new vscode.Range(startLine, 0, endLine, doc.lineAt(endLine).text.length);
     const around = doc.getText(range);
+    const tooLong = fixWindowProblem(around.length);
+    if (tooLong !== undefined) {
+      void vscode.window.showWarningMessage(`Contexten: ${tooLong}`);
+      return undefined;
+    }
     const code = diagnostic.code;
     const fix = buildFixRequest({
       file: this.pathForPrompt(uri),
@@ -160,6 +167,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   async runAgentTaskWithContext(): Promise<void> {
     const editor = this.editorToRead();
     const chosen = editor ? selectionToUse(editor.selections) : undefined;
+    if (editor && chosen && refusedSelection(editor, chosen.selection, 'Run Agent Task with Context')) return;
     const description = await this.askPrompt(titleFor('Run Agent Task with Context', chosen), 'What should the Codegen agent do?');
     if (!description) return;
     // (A git: view's or a notebook cell's file, as the workspace names it; null outside the workspace.)
@@ -477,6 +485,14 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 function titleFor(command: string, chosen: ChosenSelection<vscode.Selection> | undefined): string {
   const note = chosen ? ignoredSelectionsNote(chosen) : undefined;
   return note ? `${command} — ${note}` : command;
+}
+
+/** Whether a command that sends the selected code does nothing because the selection is too long to send: if so, says why and what to do. */
+function refusedSelection(editor: vscode.TextEditor, selection: vscode.Selection, command: string): boolean {
+  const problem = selectionProblem(editor.document.getText(selection).length, command);
+  if (problem === undefined) return false;
+  void vscode.window.showWarningMessage(`Contexten: ${problem}`);
+  return true;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { cutOff } from '../api/finishReason';
 import type { ConfigSnapshot } from '../config/configSchema';
 import type { ContextResult } from '../context/model';
-import { CancellationError, ContextenError, GenerationError, throwIfAborted } from '../errors';
+import { CancellationError, ContextenError, ContextTooLongError, GenerationError, throwIfAborted } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { parseAnswer } from './codeBlocks';
 import { ConcurrencyLimiter } from './concurrencyLimiter';
@@ -65,6 +65,8 @@ export class GenerationPipeline {
     const providerId = options.provider ?? settings['generation.provider'];
     let cached = false;
     let firstTokenMs: number | undefined;
+    /** The ranked context's size, once ranked: a prompt too long for the model says which part of it is big. */
+    let contextChars = 0;
     try {
       throwIfAborted(call.signal);
       const provider = this.deps.providers[providerId];
@@ -75,6 +77,7 @@ export class GenerationPipeline {
       const contextStarted = clock.now();
       const context = await this.rankContext(prompt, options, settings, call.signal, warnings);
       const contextItems = context?.items ?? [];
+      contextChars = context?.chars ?? 0;
       const contextMs = clock.now() - contextStarted;
 
       const built = buildPrompt({
@@ -156,6 +159,9 @@ export class GenerationPipeline {
         ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
       });
       if (outcome === 'cancelled' && !(err instanceof CancellationError)) throw new CancellationError();
+      if (err instanceof ContextTooLongError && err.sizes === undefined) {
+        throw new ContextTooLongError(err.message, err.issues, { callerChars: call.codebaseContext?.length ?? 0, contextChars }, { cause: err });
+      }
       throw err;
     }
   }

@@ -17,6 +17,7 @@ const ROOT = '/home/user/w';
 /** What the generation pipeline was asked: the prompt and the options the context ranking gets. */
 interface Asked {
   readonly prompt: string;
+  readonly codebaseContext: string;
   readonly options: GenerateOptions;
 }
 
@@ -30,8 +31,8 @@ describe('"Fix with Context" (the quick fix, on a fake editor)', () => {
     // The pipeline records the request, then stops as a cancelled generation does (silently).
     const services = {
       pipeline: {
-        generateWithContext: (prompt: string, call: { options: GenerateOptions }) => {
-          asked.push({ prompt, options: call.options });
+        generateWithContext: (prompt: string, call: { codebaseContext?: string; options: GenerateOptions }) => {
+          asked.push({ prompt, codebaseContext: call.codebaseContext ?? '', options: call.options });
           return Promise.reject(new CancellationError());
         },
       },
@@ -92,6 +93,24 @@ describe('"Fix with Context" (the quick fix, on a fake editor)', () => {
     await controller.generate('Add a doc comment');
     assert.equal(asked.at(-1)?.options.activeFile, 'src/a.ts');
     assert.equal(asked.length, 2);
+  });
+
+  it('sends the first lines of an error over a whole file (and the lines around them), asking to rewrite just those', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `  "k${i}": ${i},`);
+    const doc = fakeVscode.openDocument(`${ROOT}/big.json`, `{\n${lines.join('\n')}\n}\n`);
+    // JSON's "Missing property" on the root object: the whole document.
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(0, 0, 20_001, 1), 'Missing property "name".'));
+    const request = asked.at(-1);
+    assert.ok(request);
+    assert.match(request.prompt, /Rewrite lines 1-46 of big\.json/);
+    assert.ok(request.codebaseContext.length < 2_000, `${request.codebaseContext.length} characters sent`);
+  });
+
+  it('refuses to send a fix for lines too long to rewrite (minified code), and says what to do', async () => {
+    const doc = fakeVscode.openDocument(`${ROOT}/bundle.min.js`, `${'var a=1;'.repeat(5_000)}\n`);
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(0, 4, 0, 5), "Cannot find name 'b'."));
+    assert.deepEqual(asked, []);
+    assert.match(fakeVscode.messages.at(-1)?.text ?? '', /lines around this error are 40,000 characters long .*use "Generate with Context", or fix it by hand/);
   });
 
   it('with no editor to fix in and no file named, says to open the file with the error first', async () => {
