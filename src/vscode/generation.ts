@@ -23,6 +23,8 @@ import type { DeepReadonly, GenerationResultView } from '../shared/protocol';
 const RECENT_PROMPTS_KEY = 'contexten.recentPrompts';
 const MAX_RECENT = 10;
 const FIX_CONTEXT_LINES = 6;
+/** The action that asks the same request again, its cached answer dropped (next to a fix with nothing to apply). */
+const REGENERATE = 'Regenerate';
 
 const SELECTION_PRESETS = [
   { label: '$(wand) Complete this code', prompt: 'Complete this code.' },
@@ -45,6 +47,8 @@ interface Running {
    * language fixFromAnswer picks — replaces the target's range, shown as a diff.
    */
   fix?: { readonly languageId: string };
+  /** Its answer, once it came: Regenerate drops it from the cache before asking again. */
+  result?: GenerationResult;
 }
 
 /**
@@ -322,16 +326,29 @@ export class GenerationController extends Disposable implements vscode.CodeActio
           }),
         abort,
       );
+      running.result = result;
       if (this.panel.currentRunId === runId) this.panel.finish(this.withLocations(result));
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fix && target) {
         // (The fix is a block in the document's language: fixFromAnswer.)
         const fixed = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated, languageId: fix.languageId });
-        if ('problem' in fixed) void vscode.window.showWarningMessage(`Contexten: ${fixed.problem}; see the results panel.`);
-        // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
-        // shown on its own, not as the generation's.)
-        else await this.edits.showDiffThenApply(target, fixed.code, 'Fix with Context').catch((err: unknown) => presentError(err, this.log));
+        if ('problem' in fixed) {
+          // An answer with nothing to apply is not kept: the same fix asked again (the light bulb, Regenerate) goes to
+          // the model, not to the cache, which would give this answer back for up to contexten.cache.ttlSeconds.
+          this.services.pipeline.forget(result);
+          void vscode.window.showWarningMessage(`Contexten: ${fixed.problem}; see the results panel.`, REGENERATE).then((pick) => {
+            if (pick === REGENERATE) void this.run(prompt, call, target, fix);
+          });
+        } else {
+          // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
+          // shown on its own, not as the generation's.) A fix discarded, or not applied, is not kept either.
+          const applied = await this.edits.showDiffThenApply(target, fixed.code, 'Fix with Context').catch((err: unknown) => {
+            presentError(err, this.log);
+            return false;
+          });
+          if (!applied) this.services.pipeline.forget(result);
+        }
       }
       return result;
     } catch (err) {
@@ -376,6 +393,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         // this only finds the request of the run it names, and never sends another's.
         const retried = this.last;
         if (!retried || retried.runId !== action.runId) return;
+        // (A finished run's Regenerate: its answer is dropped from the cache first, so the model answers anew.)
+        if (retried.result) this.services.pipeline.forget(retried.result);
         await this.run(action.prompt, retried.call, retried.target, retried.fix);
         return;
       }

@@ -54,6 +54,8 @@ export interface GenerateCall {
 export class GenerationPipeline {
   /** One bound per provider: a long Codegen run never holds back OpenAI-compatible requests. */
   private readonly limiters = new Map<ProviderId, ConcurrencyLimiter>();
+  /** The cache key each result's answer is cached under (read from the cache, or stored there): what `forget` drops. */
+  private readonly cachedUnder = new WeakMap<GenerationResult, string>();
 
   constructor(private readonly deps: GenerationPipelineDeps) {}
 
@@ -103,7 +105,9 @@ export class GenerationPipeline {
         cached = true;
         call.onToken?.(hit.text);
         const totalMs = clock.now() - started;
-        return this.finish({ prompt, text: hit.text, context: contextItems, provider: providerId, model: hit.model, cached: true, truncated: false, warnings, timings: { contextMs, queueMs: 0, firstTokenMs: totalMs - contextMs, totalMs } });
+        const result = this.finish({ prompt, text: hit.text, context: contextItems, provider: providerId, model: hit.model, cached: true, truncated: false, warnings, timings: { contextMs, queueMs: 0, firstTokenMs: totalMs - contextMs, totalMs } });
+        this.cachedUnder.set(result, key);
+        return result;
       }
 
       const queueStarted = clock.now();
@@ -133,10 +137,11 @@ export class GenerationPipeline {
       }
       firstTokenMs ??= clock.now() - sent;
       // (A cut-off answer is never cached: asked again, the model may well finish it.)
+      let storedUnder: string | undefined;
       if (answer.truncated) warnings.push(cutOffWarning(answer.finishReason));
-      else if (options.useCache !== false) this.store(key, keyParts, answer);
+      else if (options.useCache !== false) storedUnder = this.store(key, keyParts, answer);
       const totalMs = clock.now() - started;
-      return this.finish({
+      const result = this.finish({
         prompt,
         text: answer.text,
         context: contextItems,
@@ -148,6 +153,8 @@ export class GenerationPipeline {
         timings: { contextMs, queueMs, firstTokenMs, totalMs },
         ...(answer.run ? { run: answer.run } : {}),
       });
+      if (storedUnder !== undefined) this.cachedUnder.set(result, storedUnder);
+      return result;
     } catch (err) {
       const outcome = CancellationError.is(err) || call.signal.aborted ? 'cancelled' : 'error';
       this.deps.recorder?.recordRequest({
@@ -178,13 +185,26 @@ export class GenerationPipeline {
    * Caches an answer under the endpoint that gave it: the settings may have moved to another server while the request
    * waited for a connection, and its answer is that server's, not the one the lookup was for.
    */
-  private store(key: string, keyParts: CacheKeyParts, answer: ProviderAnswer): void {
+  private store(key: string, keyParts: CacheKeyParts, answer: ProviderAnswer): string | undefined {
     if (answer.endpoint === undefined) {
       this.deps.logger.debug(`Not caching the ${keyParts.provider} answer: the endpoint changed while it was generated.`);
-      return;
+      return undefined;
     }
     const storeKey = answer.endpoint === keyParts.endpoint ? key : cacheKey({ ...keyParts, endpoint: answer.endpoint });
     this.deps.cache.set(storeKey, { text: answer.text, model: answer.model });
+    return storeKey;
+  }
+
+  /**
+   * Drops a result's answer from the cache, when it is there: the user could not use it (a fix with nothing to apply, a
+   * diff discarded) or asks for another (Regenerate), and the same request must reach the provider again rather than be
+   * answered the same for up to contexten.cache.ttlSeconds.
+   */
+  forget(result: GenerationResult): void {
+    const key = this.cachedUnder.get(result);
+    if (key === undefined) return;
+    this.cachedUnder.delete(result);
+    this.deps.cache.delete(key);
   }
 
   private limiter(id: ProviderId): ConcurrencyLimiter {

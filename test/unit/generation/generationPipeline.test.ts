@@ -92,6 +92,24 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.deepEqual(t.samples.map((s) => s.cached), [false, true]);
   });
 
+  it('forgets the answer of a result the user could not use (fresh or from the cache): the same request goes to the provider again', async () => {
+    const t = setup();
+    const first = await t.pipeline.generateWithContext('same', { signal: t.signal });
+    t.pipeline.forget(first);
+    const second = await t.pipeline.generateWithContext('same', { signal: t.signal });
+    assert.equal(second.cached, false);
+    assert.equal(t.openai.calls.length, 2);
+    const third = await t.pipeline.generateWithContext('same', { signal: t.signal });
+    assert.equal(third.cached, true, 'the new answer is cached');
+    t.pipeline.forget(third);
+    assert.equal((await t.pipeline.generateWithContext('same', { signal: t.signal })).cached, false);
+    assert.equal(t.openai.calls.length, 3);
+    // (A result whose answer was not cached — useCache false — forgets nothing else.)
+    const uncached = await t.pipeline.generateWithContext('same', { signal: t.signal, options: { useCache: false } });
+    t.pipeline.forget(uncached);
+    assert.equal((await t.pipeline.generateWithContext('same', { signal: t.signal })).cached, true);
+  });
+
   it('misses when the same model is asked on another server or Codegen organization (a cached answer is the server\'s)', async () => {
     const t = setup();
     await t.pipeline.generateWithContext('same', { signal: t.signal });
