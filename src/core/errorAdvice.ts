@@ -82,6 +82,13 @@ export function adviseError(err: unknown): ErrorAdvice {
     case 'validation':
       // (The extension adds up to contexten.context.maxChars of codebase context to every prompt: on a model with a
       // small context window that is the likeliest reason for this one.)
+      // (Unless the code sent with the request — a selection, the lines a fix rewrites — is the bigger part: then that.)
+      if (e instanceof ContextTooLongError && e.sizes !== undefined && e.sizes.callerChars > e.sizes.contextChars) {
+        return {
+          message: `Contexten: ${said} The prompt is too long for the model, mostly for the code sent with it (the selection, or the lines around the error a fix rewrites: ${e.sizes.callerChars.toLocaleString('en-US')} characters): select less code and ask again, or use a model with a larger context window.`,
+          steps: [SHOW_LOGS],
+        };
+      }
       if (e instanceof ContextTooLongError) {
         return {
           message: `Contexten: ${said} The prompt with its codebase context is too long for the model: lower contexten.context.maxChars, turn off contexten.context.enabled, or use a model with a larger context window.`,

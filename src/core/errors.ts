@@ -131,7 +131,21 @@ export class ValidationError extends ContextenError {
  * model's context window: a 400 with `code: "context_length_exceeded"` or a message naming the context length, or the
  * same error reported inside the answer (vLLM). Asking again as it is would fail alike: it is not retried.
  */
-export class ContextTooLongError extends ValidationError {}
+export class ContextTooLongError extends ValidationError {
+  constructor(
+    message: string,
+    issues: ValidationIssue[] = [],
+    /**
+     * How big the request's parts were, in characters, when the pipeline knows: the code the caller sent with it (a
+     * selection, the lines a fix rewrites) and the ranked codebase context. The advice names the bigger one.
+     */
+    readonly sizes?: { readonly callerChars: number; readonly contextChars: number },
+    options?: { cause?: unknown },
+  ) {
+    super(message, issues);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
 
 /** 429. `retryAfterMs` comes from Retry-After when the server sent one. `quota` = never retry (insufficient_quota). */
 export class RateLimitError extends ContextenError {

@@ -10,7 +10,7 @@ import type { ContextCacheStats, ContextQuery, ContextResult } from '../core/con
 import { RankingReadiness } from '../core/context/rankingReadiness';
 import { isReplacedEngineCancellation } from '../core/context/replacedEngine';
 import type { IndexBuildStats, IndexProgress } from '../core/context/workspaceIndex';
-import { CancellationError, errorMessage } from '../core/errors';
+import { CancellationError, errorMessage, untilAborted } from '../core/errors';
 import type { Logger } from '../core/ports';
 import type { IndexStats } from '../core/stats/performanceMonitor';
 import type { ConfigService } from './config';
@@ -329,9 +329,10 @@ export class ContextService extends Disposable {
 
   private async contextFrom(engine: ContextHost, q: ContextQuery, signal: AbortSignal | undefined): Promise<ContextResult> {
     // Edits still waiting out their debounce go first, and a prompt waits for the documents' texts already sent (an
-    // engine's first document waits for its grammar to load): a prompt right after typing sees what was typed.
+    // engine's first document waits for its grammar to load): a prompt right after typing sees what was typed. A Cancel
+    // meanwhile (the engine thread busy) ends the wait at once; the updates go on, and the next prompt waits for them.
     this.flushPending();
-    if (this.sending.size > 0) await Promise.all(this.sending);
+    if (this.sending.size > 0) await untilAborted(Promise.all(this.sending), signal);
     const hints = this.editorHints(q.activeFile);
     const result = await engine.getRelevantContext(
       {

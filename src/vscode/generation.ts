@@ -3,9 +3,10 @@ import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
 import { cleanCredential } from '../core/auth/credentialText';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
-import { buildFixRequest, fixFromAnswer, fixLineWindow } from '../core/generation/fixPromptBuilder';
+import { buildFixRequest, fixFromAnswer, fixLineWindow, fixWindowProblem } from '../core/generation/fixPromptBuilder';
 import type { GenerationServices } from '../core/generation/generationServices';
 import type { GenerateOptions, GenerationResult } from '../core/generation/model';
+import { selectionProblem } from '../core/generation/promptBuilder';
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
@@ -22,6 +23,8 @@ import type { DeepReadonly, GenerationResultView } from '../shared/protocol';
 const RECENT_PROMPTS_KEY = 'contexten.recentPrompts';
 const MAX_RECENT = 10;
 const FIX_CONTEXT_LINES = 6;
+/** The action that asks the same request again, its cached answer dropped (next to a fix with nothing to apply). */
+const REGENERATE = 'Regenerate';
 
 const SELECTION_PRESETS = [
   { label: '$(wand) Complete this code', prompt: 'Complete this code.' },
@@ -44,6 +47,8 @@ interface Running {
    * language fixFromAnswer picks — replaces the target's range, shown as a diff.
    */
   fix?: { readonly languageId: string };
+  /** Its answer, once it came: Regenerate drops it from the cache before asking again. */
+  result?: GenerationResult;
 }
 
 /**
@@ -102,6 +107,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       void vscode.window.showInformationMessage('Contexten: select some code first, then choose "Generate with Context".');
       return undefined;
     }
+    if (refusedSelection(editor, chosen.selection, 'Generate with Context')) return undefined;
     const prompt = await this.askPrompt(titleFor('Generate with Context', chosen), 'What should happen to the selected code?', SELECTION_PRESETS);
     if (!prompt) return undefined;
     this.remember(prompt);
@@ -136,6 +142,11 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     );
     const range = new vscode.Range(startLine, 0, endLine, doc.lineAt(endLine).text.length);
     const around = doc.getText(range);
+    const tooLong = fixWindowProblem(around.length);
+    if (tooLong !== undefined) {
+      void vscode.window.showWarningMessage(`Contexten: ${tooLong}`);
+      return undefined;
+    }
     const code = diagnostic.code;
     const fix = buildFixRequest({
       file: this.pathForPrompt(uri),
@@ -160,13 +171,14 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   async runAgentTaskWithContext(): Promise<void> {
     const editor = this.editorToRead();
     const chosen = editor ? selectionToUse(editor.selections) : undefined;
+    if (editor && chosen && refusedSelection(editor, chosen.selection, 'Run Agent Task with Context')) return;
     const description = await this.askPrompt(titleFor('Run Agent Task with Context', chosen), 'What should the Codegen agent do?');
     if (!description) return;
     // (A git: view's or a notebook cell's file, as the workspace names it; null outside the workspace.)
     const about = this.aboutFile(editor?.document.uri);
     const selection = editor && chosen ? this.describeSelection(editor, chosen.selection) : undefined;
     const hints = this.context.editorHints(about);
-    const { run, context } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
+    const { run, context, warnings } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
       this.services.agentTasks.runAgentTask(description, {
         contextEnhancement: true,
         asyncExecution: true,
@@ -177,6 +189,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       }),
     );
     this.tasks.adoptFollowed(run);
+    // (The context may miss code, or was not attached: the task runs all the same, as a generation does.)
+    for (const w of warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started with ${context.length} context items.`, 'Show Tasks').then((pick) => {
       if (pick === 'Show Tasks') void vscode.commands.executeCommand('contexten.tasks.focus');
     });
@@ -312,16 +326,29 @@ export class GenerationController extends Disposable implements vscode.CodeActio
           }),
         abort,
       );
+      running.result = result;
       if (this.panel.currentRunId === runId) this.panel.finish(this.withLocations(result));
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fix && target) {
         // (The fix is a block in the document's language: fixFromAnswer.)
         const fixed = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated, languageId: fix.languageId });
-        if ('problem' in fixed) void vscode.window.showWarningMessage(`Contexten: ${fixed.problem}; see the results panel.`);
-        // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
-        // shown on its own, not as the generation's.)
-        else await this.edits.showDiffThenApply(target, fixed.code, 'Fix with Context').catch((err: unknown) => presentError(err, this.log));
+        if ('problem' in fixed) {
+          // An answer with nothing to apply is not kept: the same fix asked again (the light bulb, Regenerate) goes to
+          // the model, not to the cache, which would give this answer back for up to contexten.cache.ttlSeconds.
+          this.services.pipeline.forget(result);
+          void vscode.window.showWarningMessage(`Contexten: ${fixed.problem}; see the results panel.`, REGENERATE).then((pick) => {
+            if (pick === REGENERATE) void this.run(prompt, call, target, fix);
+          });
+        } else {
+          // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
+          // shown on its own, not as the generation's.) A fix discarded, or not applied, is not kept either.
+          const applied = await this.edits.showDiffThenApply(target, fixed.code, 'Fix with Context').catch((err: unknown) => {
+            presentError(err, this.log);
+            return false;
+          });
+          if (!applied) this.services.pipeline.forget(result);
+        }
       }
       return result;
     } catch (err) {
@@ -366,6 +393,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         // this only finds the request of the run it names, and never sends another's.
         const retried = this.last;
         if (!retried || retried.runId !== action.runId) return;
+        // (A finished run's Regenerate: its answer is dropped from the cache first, so the model answers anew.)
+        if (retried.result) this.services.pipeline.forget(retried.result);
         await this.run(action.prompt, retried.call, retried.target, retried.fix);
         return;
       }
@@ -475,6 +504,14 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 function titleFor(command: string, chosen: ChosenSelection<vscode.Selection> | undefined): string {
   const note = chosen ? ignoredSelectionsNote(chosen) : undefined;
   return note ? `${command} — ${note}` : command;
+}
+
+/** Whether a command that sends the selected code does nothing because the selection is too long to send: if so, says why and what to do. */
+function refusedSelection(editor: vscode.TextEditor, selection: vscode.Selection, command: string): boolean {
+  const problem = selectionProblem(editor.document.getText(selection).length, command);
+  if (problem === undefined) return false;
+  void vscode.window.showWarningMessage(`Contexten: ${problem}`);
+  return true;
 }
 
 /**

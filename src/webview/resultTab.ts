@@ -66,7 +66,11 @@ export class ResultTab {
     this.status.className = `run-status status-${run.status}`;
     this.meta.textContent = describeMeta(run);
     this.cancelButton.hidden = run.status !== 'streaming';
-    this.retryButton.hidden = run.status === 'streaming' || run.status === 'finished';
+    // A finished run's is Regenerate: the same request, its cached answer dropped (an answer that was no use would
+    // otherwise come back from the cache); a failed, cancelled or interrupted run's is Retry.
+    this.retryButton.hidden = run.status === 'streaming';
+    this.retryButton.textContent = run.status === 'finished' ? 'Regenerate' : 'Retry';
+    this.retryButton.title = run.status === 'finished' ? 'Ask again for a new answer, not the cached one' : 'Send the request again';
     this.updateError(run);
     this.updateAnswer(run);
     this.updateNotice(run);

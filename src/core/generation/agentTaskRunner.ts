@@ -11,6 +11,7 @@ import type { Clock, Logger } from '../ports';
 import { createRunAs, followOrStop } from './codegenProvider';
 import type { ContextSource } from './model';
 import { buildPrompt, singlePrompt } from './promptBuilder';
+import { rankContextOrWarn } from './rankedContext';
 import { followRun, type RunApi } from './runFollower';
 
 export interface AgentTaskOptions {
@@ -30,6 +31,11 @@ export interface AgentTaskResult {
   /** The run as last seen: terminal when asyncExecution was false. */
   readonly run: AgentRun;
   readonly context: readonly ContextItem[];
+  /**
+   * What to tell the user next to the task, as a generation's warnings: the context may miss code (the workspace was not
+   * indexed to the end), or none was attached (its ranking failed: the task was started without it).
+   */
+  readonly warnings: readonly string[];
 }
 
 export interface AgentTaskRunnerDeps {
@@ -64,16 +70,16 @@ export class AgentTaskRunner {
 
   async runAgentTask(description: string, opts: AgentTaskOptions): Promise<AgentTaskResult> {
     const settings = this.deps.settings();
+    // (As a generation does: a ranking that fails starts the task without context, and the result's warnings say so.)
+    const warnings: string[] = [];
     let ctx: ContextResult | undefined;
     if (opts.contextEnhancement ?? settings['context.enabled']) {
-      ctx = await this.deps.context.getRelevantContext(
-        {
-          query: description,
-          ...(opts.activeFile !== undefined ? { activeFile: opts.activeFile } : {}),
-          ...(opts.openFiles !== undefined ? { openFiles: opts.openFiles } : {}),
-        },
-        opts.signal,
-      );
+      const query = {
+        query: description,
+        ...(opts.activeFile !== undefined ? { activeFile: opts.activeFile } : {}),
+        ...(opts.openFiles !== undefined ? { openFiles: opts.openFiles } : {}),
+      };
+      ctx = await rankContextOrWarn(this.deps.context, query, opts.signal, warnings, this.deps.logger);
     }
     const context = ctx?.items ?? [];
     const prompt = singlePrompt(
@@ -88,10 +94,10 @@ export class AgentTaskRunner {
     this.changes.fire(run);
     if (opts.asyncExecution) {
       void this.followInBackground(run, signIn);
-      return { run, context };
+      return { run, context, warnings };
     }
     const final = await followOrStop(this.deps, run, signIn, opts.signal, { onUpdate: (r) => this.changes.fire(r), onUnfinished: (r) => this.handOff(r) });
-    return { run: final, context };
+    return { run: final, context, warnings };
   }
 
   /** Publishes a run started elsewhere (e.g. by the codegen provider) on onDidChangeTask. */

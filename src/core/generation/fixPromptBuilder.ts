@@ -43,9 +43,22 @@ export interface FixRequest {
 const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
 
 /**
- * The lines a fix rewrites (0-based, inclusive): `contextLines` on each side of the diagnostic, clipped
- * to the document. The empty line after a file's final newline is left out (unless the diagnostic is
- * on it), so that replacing the lines' text keeps the final newline.
+ * The most lines of a diagnostic's range a fix rewrites, from its first line: an error over a whole object or function
+ * (JSON's "Missing property" on the root, say) would otherwise send all of it and ask for all of it back.
+ */
+export const MAX_FIX_ERROR_LINES = 40;
+
+/**
+ * The most characters of code a fix sends to be rewritten: the answer must hold all of it again, and a model's answer is
+ * far shorter than its context window. Only very long lines (minified code, data on one line) reach it within
+ * fixLineWindow's lines.
+ */
+export const MAX_FIX_WINDOW_CHARS = 30_000;
+
+/**
+ * The lines a fix rewrites (0-based, inclusive): `contextLines` on each side of the diagnostic — of its first
+ * MAX_FIX_ERROR_LINES lines, for a longer one —, clipped to the document. The empty line after a file's final newline is
+ * left out (unless the diagnostic is on it), so that replacing the lines' text keeps the final newline.
  */
 export function fixLineWindow(
   diagnostic: { readonly startLine: number; readonly endLine: number },
@@ -57,18 +70,29 @@ export function fixLineWindow(
   },
   contextLines: number,
 ): { startLine: number; endLine: number } {
-  let endLine = Math.min(document.lineCount - 1, diagnostic.endLine + contextLines);
+  // (The edit replaces exactly the window's lines, whatever part of the diagnostic's range they hold.)
+  const diagnosticEnd = Math.max(diagnostic.startLine, Math.min(diagnostic.endLine, diagnostic.startLine + MAX_FIX_ERROR_LINES - 1));
+  let endLine = Math.min(document.lineCount - 1, diagnosticEnd + contextLines);
   // (A diagnostic left over from a longer text may lie past the end: the window stays within the document.)
   let startLine = Math.min(Math.max(0, diagnostic.startLine - contextLines), endLine);
-  if (document.lastLineIsEmpty && endLine === document.lineCount - 1 && endLine > Math.max(startLine, diagnostic.endLine)) endLine -= 1;
+  if (document.lastLineIsEmpty && endLine === document.lineCount - 1 && endLine > Math.max(startLine, diagnosticEnd)) endLine -= 1;
   // Blank lines at the window's edges stay out of it (unless the diagnostic is on one): prompts are trimmed, and
   // models drop them from their code blocks, so a blank edge line sent would be deleted by the edit.
   const blank = document.isBlank;
   if (blank) {
-    while (endLine > Math.max(startLine, diagnostic.endLine) && blank(endLine)) endLine -= 1;
+    while (endLine > Math.max(startLine, diagnosticEnd) && blank(endLine)) endLine -= 1;
     while (startLine < Math.min(endLine, diagnostic.startLine) && blank(startLine)) startLine += 1;
   }
   return { startLine, endLine };
+}
+
+/** Why the lines a fix would rewrite (fixLineWindow's, `chars` characters) are not sent, or undefined when they can be. */
+export function fixWindowProblem(chars: number): string | undefined {
+  if (chars <= MAX_FIX_WINDOW_CHARS) return undefined;
+  return (
+    `the lines around this error are ${chars.toLocaleString('en-US')} characters long (very long lines: minified code or data?), ` +
+    `more than a fix rewrites (${MAX_FIX_WINDOW_CHARS.toLocaleString('en-US')}). Select the part to change and use "Generate with Context", or fix it by hand.`
+  );
 }
 
 export function buildFixRequest(input: FixInput): FixRequest {

@@ -107,6 +107,11 @@ export class GenerationCache {
     this.lru.set(key, { answer: value, storedAt }, { ttl: this.ttlMs, start: storedAt });
   }
 
+  /** Drops one answer (one the user could not use: asked again, the request is sent to the provider). */
+  delete(key: string): void {
+    this.lru.delete(key);
+  }
+
   clear(): void {
     this.lru.clear();
   }

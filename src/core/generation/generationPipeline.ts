@@ -4,13 +4,14 @@
 import { cutOff } from '../api/finishReason';
 import type { ConfigSnapshot } from '../config/configSchema';
 import type { ContextResult } from '../context/model';
-import { CancellationError, ContextenError, errorMessage, GenerationError, throwIfAborted } from '../errors';
+import { CancellationError, ContextenError, ContextTooLongError, GenerationError, throwIfAborted } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { parseAnswer } from './codeBlocks';
 import { ConcurrencyLimiter } from './concurrencyLimiter';
 import { cacheKey, type CacheKeyParts, type GenerationCache } from './generationCache';
 import type { ContextSource, GenerateOptions, GenerationProvider, GenerationResult, ProviderAnswer, ProviderId } from './model';
 import { buildPrompt, contextFingerprint } from './promptBuilder';
+import { rankContextOrWarn } from './rankedContext';
 
 /** What the performance monitor needs to know about each finished request. */
 export interface RequestSample {
@@ -53,6 +54,8 @@ export interface GenerateCall {
 export class GenerationPipeline {
   /** One bound per provider: a long Codegen run never holds back OpenAI-compatible requests. */
   private readonly limiters = new Map<ProviderId, ConcurrencyLimiter>();
+  /** The cache key each result's answer is cached under (read from the cache, or stored there): what `forget` drops. */
+  private readonly cachedUnder = new WeakMap<GenerationResult, string>();
 
   constructor(private readonly deps: GenerationPipelineDeps) {}
 
@@ -64,6 +67,8 @@ export class GenerationPipeline {
     const providerId = options.provider ?? settings['generation.provider'];
     let cached = false;
     let firstTokenMs: number | undefined;
+    /** The ranked context's size, once ranked: a prompt too long for the model says which part of it is big. */
+    let contextChars = 0;
     try {
       throwIfAborted(call.signal);
       const provider = this.deps.providers[providerId];
@@ -74,6 +79,7 @@ export class GenerationPipeline {
       const contextStarted = clock.now();
       const context = await this.rankContext(prompt, options, settings, call.signal, warnings);
       const contextItems = context?.items ?? [];
+      contextChars = context?.chars ?? 0;
       const contextMs = clock.now() - contextStarted;
 
       const built = buildPrompt({
@@ -99,7 +105,9 @@ export class GenerationPipeline {
         cached = true;
         call.onToken?.(hit.text);
         const totalMs = clock.now() - started;
-        return this.finish({ prompt, text: hit.text, context: contextItems, provider: providerId, model: hit.model, cached: true, truncated: false, warnings, timings: { contextMs, queueMs: 0, firstTokenMs: totalMs - contextMs, totalMs } });
+        const result = this.finish({ prompt, text: hit.text, context: contextItems, provider: providerId, model: hit.model, cached: true, truncated: false, warnings, timings: { contextMs, queueMs: 0, firstTokenMs: totalMs - contextMs, totalMs } });
+        this.cachedUnder.set(result, key);
+        return result;
       }
 
       const queueStarted = clock.now();
@@ -129,10 +137,11 @@ export class GenerationPipeline {
       }
       firstTokenMs ??= clock.now() - sent;
       // (A cut-off answer is never cached: asked again, the model may well finish it.)
+      let storedUnder: string | undefined;
       if (answer.truncated) warnings.push(cutOffWarning(answer.finishReason));
-      else if (options.useCache !== false) this.store(key, keyParts, answer);
+      else if (options.useCache !== false) storedUnder = this.store(key, keyParts, answer);
       const totalMs = clock.now() - started;
-      return this.finish({
+      const result = this.finish({
         prompt,
         text: answer.text,
         context: contextItems,
@@ -144,6 +153,8 @@ export class GenerationPipeline {
         timings: { contextMs, queueMs, firstTokenMs, totalMs },
         ...(answer.run ? { run: answer.run } : {}),
       });
+      if (storedUnder !== undefined) this.cachedUnder.set(result, storedUnder);
+      return result;
     } catch (err) {
       const outcome = CancellationError.is(err) || call.signal.aborted ? 'cancelled' : 'error';
       this.deps.recorder?.recordRequest({
@@ -155,6 +166,9 @@ export class GenerationPipeline {
         ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
       });
       if (outcome === 'cancelled' && !(err instanceof CancellationError)) throw new CancellationError();
+      if (err instanceof ContextTooLongError && err.sizes === undefined) {
+        throw new ContextTooLongError(err.message, err.issues, { callerChars: call.codebaseContext?.length ?? 0, contextChars }, { cause: err });
+      }
       throw err;
     }
   }
@@ -171,13 +185,26 @@ export class GenerationPipeline {
    * Caches an answer under the endpoint that gave it: the settings may have moved to another server while the request
    * waited for a connection, and its answer is that server's, not the one the lookup was for.
    */
-  private store(key: string, keyParts: CacheKeyParts, answer: ProviderAnswer): void {
+  private store(key: string, keyParts: CacheKeyParts, answer: ProviderAnswer): string | undefined {
     if (answer.endpoint === undefined) {
       this.deps.logger.debug(`Not caching the ${keyParts.provider} answer: the endpoint changed while it was generated.`);
-      return;
+      return undefined;
     }
     const storeKey = answer.endpoint === keyParts.endpoint ? key : cacheKey({ ...keyParts, endpoint: answer.endpoint });
     this.deps.cache.set(storeKey, { text: answer.text, model: answer.model });
+    return storeKey;
+  }
+
+  /**
+   * Drops a result's answer from the cache, when it is there: the user could not use it (a fix with nothing to apply, a
+   * diff discarded) or asks for another (Regenerate), and the same request must reach the provider again rather than be
+   * answered the same for up to contexten.cache.ttlSeconds.
+   */
+  forget(result: GenerationResult): void {
+    const key = this.cachedUnder.get(result);
+    if (key === undefined) return;
+    this.cachedUnder.delete(result);
+    this.deps.cache.delete(key);
   }
 
   private limiter(id: ProviderId): ConcurrencyLimiter {
@@ -191,32 +218,13 @@ export class GenerationPipeline {
 
   private async rankContext(prompt: string, options: GenerateOptions, settings: PipelineSettings, signal: AbortSignal, warnings: string[]): Promise<ContextResult | undefined> {
     if (!(options.contextEnhancement ?? settings['context.enabled'])) return undefined;
-    try {
-      const ctx = await this.deps.context.getRelevantContext(
-        {
-          query: options.contextQuery ?? prompt,
-          ...(options.activeFile !== undefined ? { activeFile: options.activeFile } : {}),
-          ...(options.openFiles !== undefined ? { openFiles: options.openFiles } : {}),
-          ...(options.recentFiles !== undefined ? { recentFiles: options.recentFiles } : {}),
-        },
-        signal,
-      );
-      if (ctx.partial) {
-        const { filesDone, filesFound } = ctx.partial;
-        warnings.push(
-          filesFound === 0
-            ? 'The workspace index was still opening: the context may miss code. Ask again once indexing ends.'
-            : `The workspace was not fully indexed (${filesDone} of ${filesFound} files found so far): the context may miss code. Ask again once indexing ends.`,
-        );
-      }
-      return ctx;
-    } catch (err) {
-      if (CancellationError.is(err) || signal.aborted) throw err;
-      // Generation still works without context; say so next to the answer.
-      this.deps.logger.warn(`Codebase context unavailable: ${errorMessage(err)}`);
-      warnings.push(`Codebase context was not attached: ${errorMessage(err)}`);
-      return undefined;
-    }
+    const query = {
+      query: options.contextQuery ?? prompt,
+      ...(options.activeFile !== undefined ? { activeFile: options.activeFile } : {}),
+      ...(options.openFiles !== undefined ? { openFiles: options.openFiles } : {}),
+      ...(options.recentFiles !== undefined ? { recentFiles: options.recentFiles } : {}),
+    };
+    return rankContextOrWarn(this.deps.context, query, signal, warnings, this.deps.logger);
   }
 
   private finish(r: Omit<GenerationResult, 'codeBlocks' | 'explanation'>): GenerationResult {

@@ -18,6 +18,21 @@ export interface BuiltPrompt {
   readonly user: string;
 }
 
+/**
+ * The most code a request carries from its caller (`codebaseContext`: a selection, the API's text), in characters: what
+ * the API accepts, and what the editor's commands send.
+ */
+export const MAX_CALLER_CODE_CHARS = 1_000_000;
+
+/** Why a selection of `chars` characters is not sent by `command`, or undefined when it can be. */
+export function selectionProblem(chars: number, command: string): string | undefined {
+  if (chars <= MAX_CALLER_CODE_CHARS) return undefined;
+  return (
+    `the selection is ${chars.toLocaleString('en-US')} characters, more than "${command}" sends (${MAX_CALLER_CODE_CHARS.toLocaleString('en-US')}; ` +
+    'far fewer fit most models). Select the part the request is about, then try again.'
+  );
+}
+
 const FORMAT = 'Put code in fenced markdown code blocks tagged with their language, followed by a short explanation.';
 
 /** The system instruction and the user message: workspace excerpts first (as the context engine renders them), then the task. */

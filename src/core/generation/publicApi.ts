@@ -12,6 +12,7 @@ import type { AgentTaskOptions, AgentTaskResult } from './agentTaskRunner';
 import type { BatchItemResult, BatchRequest } from './batcher';
 import type { GenerateCall } from './generationPipeline';
 import type { ContextSource, GenerateOptions, GenerationResult } from './model';
+import { MAX_CALLER_CODE_CHARS } from './promptBuilder';
 
 export const API_VERSION = 1;
 export const API_CAPABILITIES = ['code_generation', 'context_enhancement', 'agent_task_execution', 'batch_processing'] as const;
@@ -70,7 +71,7 @@ export const generateOptionsSchema = z.strictObject({
 });
 
 export const generateWithContextInputSchema = z.strictObject({
-  codebaseContext: z.string().max(1_000_000).optional(),
+  codebaseContext: z.string().max(MAX_CALLER_CODE_CHARS).optional(),
   options: generateOptionsSchema.optional(),
   onToken: z.custom<(text: string) => void>((v) => typeof v === 'function', 'expected a function').optional(),
   ...cancellationShape,
@@ -98,13 +99,13 @@ export const runAgentTaskInputSchema = z.strictObject({
   asyncExecution: z.boolean().optional(),
   activeFile: relativePath.nullable().optional(),
   openFiles: z.array(relativePath).max(200).optional(),
-  codebaseContext: z.string().max(1_000_000).optional(),
+  codebaseContext: z.string().max(MAX_CALLER_CODE_CHARS).optional(),
   ...cancellationShape,
 });
 
 export const batchRequestSchema = z.strictObject({
   prompt,
-  codebaseContext: z.string().max(1_000_000).optional(),
+  codebaseContext: z.string().max(MAX_CALLER_CODE_CHARS).optional(),
   options: generateOptionsSchema.optional(),
 });
 

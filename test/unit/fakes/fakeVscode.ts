@@ -346,9 +346,9 @@ export const window = {
     work({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: new EventEmitter<unknown>().event }),
   state: { focused: true },
   onDidChangeWindowState: new EventEmitter<{ focused: boolean }>().event,
-  showInformationMessage: (text: string, ...actions: unknown[]): Promise<undefined> => shown('info', text, actions),
-  showWarningMessage: (text: string, ...actions: unknown[]): Promise<undefined> => shown('warning', text, actions),
-  showErrorMessage: (text: string, ...actions: unknown[]): Promise<undefined> => shown('error', text, actions),
+  showInformationMessage: (text: string, ...actions: unknown[]): Promise<string | undefined> => shown('info', text, actions),
+  showWarningMessage: (text: string, ...actions: unknown[]): Promise<string | undefined> => shown('warning', text, actions),
+  showErrorMessage: (text: string, ...actions: unknown[]): Promise<string | undefined> => shown('error', text, actions),
   setStatusBarMessage: () => ({ dispose: () => undefined }),
   createStatusBarItem: (): FakeStatusBarItem => {
     const item = new FakeStatusBarItem();
@@ -397,11 +397,11 @@ const panelSerializers = new Map<string, { deserializeWebviewPanel(panel: FakeWe
 /** Fired for every message and document shown. */
 const uiShown = new EventEmitter<ShownMessage | ShownDocument>();
 
-function shown(kind: ShownMessage['kind'], text: string, actions: unknown[]): Promise<undefined> {
+function shown(kind: ShownMessage['kind'], text: string, actions: unknown[]): Promise<string | undefined> {
   const message: ShownMessage = { kind, text, actions };
   fakeVscode.messages.push(message);
   uiShown.fire(message);
-  return Promise.resolve(undefined);
+  return Promise.resolve(fakeVscode.answerMessage?.(message));
 }
 
 /** Commands as VS Code keeps them: an id registered twice fails as there ("command '…' already exists"). */
@@ -436,6 +436,8 @@ export const fakeVscode = {
   statusBarItems: [] as FakeStatusBarItem[],
   /** Every message shown (information, warning, error), oldest first. */
   messages: [] as ShownMessage[],
+  /** The action the user picks on a message shown (undefined: it is closed, as by default). */
+  answerMessage: undefined as ((message: ShownMessage) => string | undefined) | undefined,
   /** The options of every input box shown, and what the user types into the next ones. */
   inputBoxes: [] as { value?: string }[],
   inputAnswers: [] as (string | undefined | (() => string | undefined))[],
@@ -477,6 +479,7 @@ export const fakeVscode = {
     diagnostics.clear();
     settings.clear();
     fakeVscode.messages = [];
+    fakeVscode.answerMessage = undefined;
     fakeVscode.inputBoxes = [];
     fakeVscode.inputAnswers = [];
     fakeVscode.executed = [];

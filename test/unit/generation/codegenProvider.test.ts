@@ -427,6 +427,43 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       runner.dispose();
     });
 
+    it('starts the task without context when the ranking fails, saying so in its warnings (as a generation does)', async () => {
+      const context = new FakeContextSource();
+      context.failWith = new Error('engine thread exited');
+      const runner = new AgentTaskRunner({ client, context, settings: () => generationSettings(), clock, logger });
+      const r = await settle(runner.runAgentTask('Write docs', { asyncExecution: true, signal: new AbortController().signal }), clock, transport);
+      assert.equal(r.run.state, 'active');
+      assert.deepEqual(r.context, []);
+      assert.deepEqual(r.warnings, ['Codebase context was not attached: engine thread exited']);
+      const prompt = (server.requests().find((q) => q.path === RUN_PATH)?.body as { prompt?: string }).prompt ?? '';
+      assert.match(prompt, /Write docs/);
+      assert.doesNotMatch(prompt, /Relevant code/);
+      runner.dispose();
+    });
+
+    it("warns that the task's context may miss code when the workspace was not indexed to the end", async () => {
+      const context = new FakeContextSource();
+      context.partial = { filesDone: 3, filesFound: 10 };
+      const runner = new AgentTaskRunner({ client, context, settings: () => generationSettings(), clock, logger });
+      const r = await settle(runner.runAgentTask('Write docs', { asyncExecution: true, signal: new AbortController().signal }), clock, transport);
+      assert.equal(r.context.length, 1);
+      assert.equal(r.warnings.length, 1);
+      assert.match(r.warnings[0] ?? '', /not fully indexed \(3 of 10 files/);
+      runner.dispose();
+    });
+
+    it('a cancelled ranking cancels the task (no run is created)', async () => {
+      const context = new FakeContextSource();
+      context.failWith = new CancellationError();
+      const runner = new AgentTaskRunner({ client, context, settings: () => generationSettings(), clock, logger });
+      const abort = new AbortController();
+      abort.abort();
+      const err = await settle(runner.runAgentTask('Write docs', { asyncExecution: true, signal: abort.signal }), clock, transport).catch((e: unknown) => e);
+      assert.ok(err instanceof CancellationError, String(err));
+      assert.equal(createdRuns(), 0);
+      runner.dispose();
+    });
+
     it('with asyncExecution true resolves once the run exists, then keeps publishing its states; no context when disabled', async () => {
       const context = new FakeContextSource();
       const runner = new AgentTaskRunner({ client, context, settings: () => generationSettings(), clock, logger });

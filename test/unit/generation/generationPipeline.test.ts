@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { CancellationError, NetworkError } from '../../../src/core/errors';
+import { adviseError } from '../../../src/core/errorAdvice';
+import { CancellationError, ContextTooLongError, NetworkError } from '../../../src/core/errors';
 import { GenerationCache } from '../../../src/core/generation/generationCache';
 import { GenerationPipeline, type RequestSample } from '../../../src/core/generation/generationPipeline';
 import { nullLogger } from '../../../src/core/ports';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
-import { contextItem, FakeContextSource, generationSettings, type GenerationSettings, ScriptedProvider } from './builders';
+import { contextItem, contextResult, FakeContextSource, generationSettings, type GenerationSettings, ScriptedProvider } from './builders';
 
 function setup(over: Partial<GenerationSettings> = {}) {
   const clock = new FakeClock();
@@ -89,6 +90,24 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.deepEqual(tokens, [first.text]);
     assert.deepEqual(t.cache.stats(), { hits: 1, misses: 1, hitRate: 0.5, size: 1 });
     assert.deepEqual(t.samples.map((s) => s.cached), [false, true]);
+  });
+
+  it('forgets the answer of a result the user could not use (fresh or from the cache): the same request goes to the provider again', async () => {
+    const t = setup();
+    const first = await t.pipeline.generateWithContext('same', { signal: t.signal });
+    t.pipeline.forget(first);
+    const second = await t.pipeline.generateWithContext('same', { signal: t.signal });
+    assert.equal(second.cached, false);
+    assert.equal(t.openai.calls.length, 2);
+    const third = await t.pipeline.generateWithContext('same', { signal: t.signal });
+    assert.equal(third.cached, true, 'the new answer is cached');
+    t.pipeline.forget(third);
+    assert.equal((await t.pipeline.generateWithContext('same', { signal: t.signal })).cached, false);
+    assert.equal(t.openai.calls.length, 3);
+    // (A result whose answer was not cached — useCache false — forgets nothing else.)
+    const uncached = await t.pipeline.generateWithContext('same', { signal: t.signal, options: { useCache: false } });
+    t.pipeline.forget(uncached);
+    assert.equal((await t.pipeline.generateWithContext('same', { signal: t.signal })).cached, true);
   });
 
   it('misses when the same model is asked on another server or Codegen organization (a cached answer is the server\'s)', async () => {
@@ -252,6 +271,21 @@ describe('GenerationPipeline.generateWithContext', () => {
     t.openai.answer = () => new NetworkError('connection refused');
     await assert.rejects(t.pipeline.generateWithContext('q', { signal: t.signal }), NetworkError);
     assert.deepEqual(t.samples, [{ provider: 'openai', outcome: 'error', errorCode: 'network', cached: false, totalMs: 0 }]);
+  });
+
+  it("says a prompt too long for the model is so for the caller's code when that is its bigger part (the selection, a fix's lines), else for the context", async () => {
+    const t = setup();
+    t.openai.answer = () => new ContextTooLongError("The model server rejected POST /v1/chat/completions (HTTP 400: This model's maximum context length is 8192 tokens).");
+    const selection = 'x'.repeat(357_805);
+    const big = await t.pipeline.generateWithContext('Rewrite this', { signal: t.signal, codebaseContext: selection }).catch((e: unknown) => e);
+    assert.ok(big instanceof ContextTooLongError, String(big));
+    assert.deepEqual(big.sizes, { callerChars: 357_805, contextChars: contextResult([contextItem()]).chars });
+    const advice = adviseError(big);
+    assert.match(advice.message, /8192 tokens\)\. The prompt is too long for the model, mostly for the code sent with it \(the selection, or the lines around the error a fix rewrites: 357,805 characters\): select less code/);
+    assert.doesNotMatch(advice.message, /maxChars/);
+
+    const small = await t.pipeline.generateWithContext('Rewrite this', { signal: t.signal, codebaseContext: 'x' }).catch((e: unknown) => e);
+    assert.match(adviseError(small).message, /too long for the model: lower contexten\.context\.maxChars/);
   });
 
   it('cancels a running generation and records it as cancelled, not as an error', async () => {

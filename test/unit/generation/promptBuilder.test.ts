@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseAnswer } from '../../../src/core/generation/codeBlocks';
-import { buildFixRequest, fixFromAnswer, fixLineWindow } from '../../../src/core/generation/fixPromptBuilder';
-import { buildPrompt, contextFingerprint, singlePrompt } from '../../../src/core/generation/promptBuilder';
+import { buildFixRequest, fixFromAnswer, fixLineWindow, fixWindowProblem, MAX_FIX_ERROR_LINES, MAX_FIX_WINDOW_CHARS } from '../../../src/core/generation/fixPromptBuilder';
+import { buildPrompt, contextFingerprint, MAX_CALLER_CODE_CHARS, selectionProblem, singlePrompt } from '../../../src/core/generation/promptBuilder';
 import { contextItem, contextResult } from './builders';
 
 describe('buildPrompt', () => {
@@ -94,6 +94,31 @@ describe('fixLineWindow', () => {
 
   it('keeps the last line when the diagnostic is on it', () => {
     assert.deepEqual(fixLineWindow({ startLine: 3, endLine: 3 }, { lineCount: 4, lastLineIsEmpty: true }, 6), { startLine: 0, endLine: 3 });
+  });
+
+  it("takes at most MAX_FIX_ERROR_LINES of a long diagnostic's range, from its first line, and asks to rewrite exactly those lines", () => {
+    // JSON's "Missing property" on the root object: the whole 20,000-line file.
+    const w = fixLineWindow({ startLine: 0, endLine: 19_999 }, { lineCount: 20_001, lastLineIsEmpty: true }, 6);
+    assert.deepEqual(w, { startLine: 0, endLine: MAX_FIX_ERROR_LINES - 1 + 6 });
+    const text = Array.from({ length: w.endLine - w.startLine + 1 }, (_, i) => `  "k${i}": ${i},`).join('\n');
+    const fix = buildFixRequest({ file: 'big.json', languageId: 'json', diagnostic: { message: 'Missing property "name".', line: 1, endLine: 20_000 }, around: { startLine: w.startLine + 1, text } });
+    assert.match(fix.prompt, new RegExp(`Rewrite lines 1-${w.endLine + 1} of big\\.json`));
+    assert.deepEqual(fix.replaceLines, { startLine: 1, endLine: w.endLine + 1 });
+    assert.ok(fix.codebaseContext.length < 2_000, `${fix.codebaseContext.length} characters sent`);
+    // In the middle of a document: the context lines before its start, the first lines of it, the context lines after.
+    assert.deepEqual(fixLineWindow({ startLine: 100, endLine: 5_000 }, { lineCount: 10_000, lastLineIsEmpty: false }, 6), { startLine: 94, endLine: 100 + MAX_FIX_ERROR_LINES - 1 + 6 });
+  });
+
+  it('refuses a window of very long lines (minified code), saying what to do instead', () => {
+    assert.equal(fixWindowProblem(MAX_FIX_WINDOW_CHARS), undefined);
+    assert.match(fixWindowProblem(MAX_FIX_WINDOW_CHARS + 1) ?? '', /30,001 characters long .*Select the part to change and use "Generate with Context", or fix it by hand\.$/);
+  });
+});
+
+describe('selectionProblem', () => {
+  it('refuses a selection longer than the API takes, naming the command and what to do', () => {
+    assert.equal(selectionProblem(MAX_CALLER_CODE_CHARS, 'Generate with Context'), undefined);
+    assert.match(selectionProblem(MAX_CALLER_CODE_CHARS + 1, 'Generate with Context') ?? '', /^the selection is 1,000,001 characters, more than "Generate with Context" sends .*Select the part the request is about, then try again\.$/);
   });
 });
 

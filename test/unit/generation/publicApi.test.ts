@@ -25,7 +25,7 @@ function services() {
     context,
     runAgentTask: (description, opts) => {
       agentCalls.push({ description, opts });
-      return Promise.resolve({ run: { id: 1 } as AgentRun, context: [] });
+      return Promise.resolve({ run: { id: 1 } as AgentRun, context: [], warnings: [] });
     },
     batchGenerate: (requests) => {
       batchCalls.push(requests);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
 import * as vscode from 'vscode';
 import { ContextHost } from '../../../src/core/context/contextHost';
+import { CancellationError } from '../../../src/core/errors';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
 import type { ContextResult } from '../../../src/core/context/model';
@@ -117,6 +118,33 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       [],
       'the prompt was answered by the engine started without src/',
     );
+  });
+
+  it("cancels a prompt waiting for a busy engine thread to take the documents' edits at once; the edits still reach it", async () => {
+    service.start();
+    await indexed();
+    // The engine thread is busy: a document's update is taken only once `release` is called.
+    let release = (): void => undefined;
+    const busy = new Promise<void>((resolve) => (release = resolve));
+    const update = ContextHost.prototype.updateDocument;
+    ContextHost.prototype.updateDocument = async function (this: ContextHost, ...args: Parameters<ContextHost['updateDocument']>) {
+      await busy;
+      return update.apply(this, args);
+    };
+    try {
+      const util = fakeVscode.openDocument(abs('src/util.ts'), readFileSync(abs('src/util.ts'), 'utf8'));
+      util.edit(util.getText().length, 0, 'export const typedWhileBusy = 1;\n');
+      const cancel = new AbortController();
+      const asked = service.getRelevantContext({ query: 'typedWhileBusy' }, cancel.signal);
+      cancel.abort();
+      const outcome = await Promise.race([asked.then(() => 'answered', (err: unknown) => err), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000))]);
+      assert.ok(outcome instanceof CancellationError, `the cancelled prompt: ${String(outcome)}`);
+    } finally {
+      release();
+      ContextHost.prototype.updateDocument = update;
+    }
+    const answer = await service.getRelevantContext({ query: 'typedWhileBusy' });
+    assert.ok(answer.items.some((i) => i.file === 'src/util.ts' && i.symbol === 'typedWhileBusy'), 'the edit reached the engine');
   });
 
   it('keeps an open document nobody edited indexed from its text when its file is deleted on disk', async () => {

@@ -11,12 +11,19 @@ import { GenerationController } from '../../../src/vscode/generation';
 import type { TaskController } from '../../../src/vscode/tasks';
 import type { ResultsPanel } from '../../../src/vscode/views/resultsPanel';
 import { RecordingLogger } from '../fakes/recordingLogger';
+import { FakeClock } from '../fakes/fakeClock';
+import { GenerationCache } from '../../../src/core/generation/generationCache';
+import { GenerationPipeline } from '../../../src/core/generation/generationPipeline';
+import { nullLogger } from '../../../src/core/ports';
+import type { ResultsAction } from '../../../src/vscode/views/resultsPanel';
+import { FakeContextSource, generationSettings, ScriptedProvider } from '../generation/builders';
 
 const ROOT = '/home/user/w';
 
 /** What the generation pipeline was asked: the prompt and the options the context ranking gets. */
 interface Asked {
   readonly prompt: string;
+  readonly codebaseContext: string;
   readonly options: GenerateOptions;
 }
 
@@ -30,8 +37,8 @@ describe('"Fix with Context" (the quick fix, on a fake editor)', () => {
     // The pipeline records the request, then stops as a cancelled generation does (silently).
     const services = {
       pipeline: {
-        generateWithContext: (prompt: string, call: { options: GenerateOptions }) => {
-          asked.push({ prompt, options: call.options });
+        generateWithContext: (prompt: string, call: { codebaseContext?: string; options: GenerateOptions }) => {
+          asked.push({ prompt, codebaseContext: call.codebaseContext ?? '', options: call.options });
           return Promise.reject(new CancellationError());
         },
       },
@@ -94,9 +101,123 @@ describe('"Fix with Context" (the quick fix, on a fake editor)', () => {
     assert.equal(asked.length, 2);
   });
 
+  it('sends the first lines of an error over a whole file (and the lines around them), asking to rewrite just those', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `  "k${i}": ${i},`);
+    const doc = fakeVscode.openDocument(`${ROOT}/big.json`, `{\n${lines.join('\n')}\n}\n`);
+    // JSON's "Missing property" on the root object: the whole document.
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(0, 0, 20_001, 1), 'Missing property "name".'));
+    const request = asked.at(-1);
+    assert.ok(request);
+    assert.match(request.prompt, /Rewrite lines 1-46 of big\.json/);
+    assert.ok(request.codebaseContext.length < 2_000, `${request.codebaseContext.length} characters sent`);
+  });
+
+  it('refuses to send a fix for lines too long to rewrite (minified code), and says what to do', async () => {
+    const doc = fakeVscode.openDocument(`${ROOT}/bundle.min.js`, `${'var a=1;'.repeat(5_000)}\n`);
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(0, 4, 0, 5), "Cannot find name 'b'."));
+    assert.deepEqual(asked, []);
+    assert.match(fakeVscode.messages.at(-1)?.text ?? '', /lines around this error are 40,000 characters long .*use "Generate with Context", or fix it by hand/);
+  });
+
   it('with no editor to fix in and no file named, says to open the file with the error first', async () => {
     assert.equal(await controller.fixDiagnostic(), undefined);
     assert.deepEqual(asked, []);
     assert.match(fakeVscode.messages.at(-1)?.text ?? '', /open the file with the error, then choose "Fix with Context"/);
+  });
+});
+
+describe('"Fix with Context" and the generation cache (a real pipeline, on a fake editor)', () => {
+  let provider: ScriptedProvider;
+  let controller: GenerationController;
+  let panel: { retry?: (runId: number) => void; finished: number };
+
+  beforeEach(() => {
+    fakeVscode.openWorkspace(ROOT);
+    const clock = new FakeClock();
+    provider = new ScriptedProvider('openai');
+    const pipeline = new GenerationPipeline({
+      settings: () => generationSettings(),
+      context: new FakeContextSource(),
+      providers: { openai: provider },
+      cache: new GenerationCache(clock, () => ({ enabled: true, ttlSeconds: 3600 })),
+      maxConcurrent: () => 4,
+      clock,
+      logger: nullLogger,
+    });
+    let runId = 0;
+    const listeners: ((a: ResultsAction) => void)[] = [];
+    panel = { finished: 0 };
+    const resultsPanel = {
+      onDidRequestAction: (l: (a: ResultsAction) => void) => {
+        listeners.push(l);
+        return { dispose: () => undefined };
+      },
+      showGeneration: () => ++runId,
+      get currentRunId() {
+        return runId;
+      },
+      appendToken: () => undefined,
+      finish: () => (panel.finished += 1),
+      fail: () => undefined,
+    } as unknown as ResultsPanel;
+    // (The panel's Retry, or Regenerate on a finished run, as the panel passes it on.)
+    panel.retry = (id) => {
+      for (const l of listeners) l({ type: 'retry', runId: id, prompt: lastPrompt });
+    };
+    const relativePath = (uri: vscode.Uri): string | undefined => (uri.path.startsWith(`${ROOT}/`) ? uri.path.slice(ROOT.length + 1) : undefined);
+    const context = { relativePath, uriFor: () => undefined, editorHints: () => ({ openFiles: [], recentFiles: [] }) } as unknown as ContextService;
+    const config = { snapshot: { 'generation.provider': 'openai', 'openai.model': 'llama3.1', 'fixFromDiagnostics.enabled': true } } as unknown as ConfigService;
+    controller = new GenerationController({ pipeline } as unknown as GenerationServices, resultsPanel, context, {} as TaskController, config, {} as vscode.Memento, {} as vscode.SecretStorage, new RecordingLogger());
+  });
+  afterEach(() => controller.dispose());
+
+  let lastPrompt = '';
+  async function fixOnce(): Promise<void> {
+    const doc = fakeVscode.openDocument(`${ROOT}/src/a.ts`, 'let y = x;\n');
+    const result = await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(0, 8, 0, 9), "Cannot find name 'x'."));
+    assert.ok(result, `the fix was generated (${JSON.stringify(fakeVscode.messages.at(-1))})`);
+    lastPrompt = result.prompt;
+  }
+  const settled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('asks the model again for a fix whose answer had nothing to apply (not the cache), and offers Regenerate next to the warning', async () => {
+    provider.answer = () => ({ text: 'Run this:\n```bash\nnpm i\n```\n', model: 'm', truncated: false });
+    await fixOnce();
+    const warning = fakeVscode.messages.find((m) => m.kind === 'warning');
+    assert.match(warning?.text ?? '', /no typescript code block to apply \(only shell\)/);
+    assert.deepEqual(warning?.actions, ['Regenerate']);
+    await fixOnce();
+    assert.equal(provider.calls.length, 2, 'the light bulb again: the model is asked again');
+
+    // Regenerate on the warning: the same request, to the model.
+    provider.answer = () => ({ text: '```bash\nnpm i\n```\n', model: 'm', truncated: false });
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Regenerate') && provider.calls.length < 4 ? 'Regenerate' : undefined);
+    await fixOnce();
+    for (let i = 0; i < 10 && provider.calls.length < 4; i++) await settled();
+    assert.equal(provider.calls.length, 4, 'Regenerate sent the request again');
+    assert.equal(provider.calls[3]?.user, provider.calls[2]?.user);
+  });
+
+  it('asks the model again for a fix whose diff was discarded', async () => {
+    provider.answer = () => ({ text: '```ts\nlet y = 1;\n```\nDefined it.', model: 'm', truncated: false });
+    // (The diff's Apply / Discard is closed: discarded.)
+    await fixOnce();
+    assert.ok(fakeVscode.executed.some(([id]) => id === 'vscode.diff'), 'the diff was shown');
+    await fixOnce();
+    assert.equal(provider.calls.length, 2);
+  });
+
+  it('Generate Code… answers a repeat from the cache; Regenerate on the finished run asks the model again (as for a fix)', async () => {
+    await controller.generate('Add a doc comment');
+    const again = await controller.generate('Add a doc comment');
+    assert.equal(again?.cached, true, 'the same prompt again: from the cache');
+    assert.equal(provider.calls.length, 1);
+    lastPrompt = 'Add a doc comment';
+    panel.retry?.(2);
+    for (let i = 0; i < 10 && provider.calls.length < 2; i++) await settled();
+    assert.equal(provider.calls.length, 2, 'Regenerate skipped the cached answer');
+    // (And its new answer is the one cached now.)
+    assert.equal((await controller.generate('Add a doc comment'))?.cached, true);
+    assert.equal(provider.calls.length, 2);
   });
 });

@@ -62,4 +62,24 @@ describe('result tab: code block actions', () => {
     assert.deepEqual(posted, [{ type: 'copy', code: 'export const x = 1;\n' }]);
     assert.match(notice, /cut off at the model’s token limit.*can be copied, not put into a file/);
   });
+  it("offers Regenerate on a finished run (the same request, its cached answer dropped), Retry on a cancelled one", () => {
+    const posted: WebviewMessage[] = [];
+    const tab = new ResultTab(renderer, (m) => posted.push(m));
+    const run = aViewState().run;
+    assert.ok(run);
+    const runButton = (): HTMLButtonElement[] => Array.from(tab.element.querySelectorAll<HTMLButtonElement>('.run-line button')).filter((b) => !b.hidden);
+    tab.update({ ...run, status: 'finished', result: aResult() } satisfies RunView);
+    assert.deepEqual(labels(runButton()), ['Regenerate']);
+    runButton()[0]?.click();
+    assert.deepEqual(posted, [{ type: 'retry', runId: run.id }]);
+    // (An answer without a result is shown as streamed text, which asks the page's window where it is scrolled to.)
+    const g = globalThis as { window?: unknown };
+    g.window = dom.window;
+    try {
+      tab.update({ ...run, status: 'cancelled', result: null } satisfies RunView);
+    } finally {
+      delete g.window;
+    }
+    assert.deepEqual(labels(runButton()), ['Retry']);
+  });
 });
