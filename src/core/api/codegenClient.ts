@@ -8,6 +8,7 @@ import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports'
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { tokenFingerprint } from '../auth/tokenFingerprint';
 import { isOrganizationId } from '../config/configSchema';
+import { readAnswerText, readErrorText } from './boundedBody';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
 import { RETRY_DEFAULTS, withRetry } from './retryPolicy';
@@ -604,13 +605,14 @@ export class CodegenClient {
             ...(call.signal ? { signal: call.signal } : {}),
             timeoutMs: settings.timeoutMs,
           });
-          const text = await res.text();
+          const ok = res.status >= 200 && res.status < 300;
+          const text = ok ? await readAnswerText(res, { service: 'Codegen', what }) : await readErrorText(res);
           outstanding = false;
           const organizationScoped = typeof call.path === 'function';
           // (A run followed in its own organization, which the org id setting no longer names: a 403 there names that organization.)
           const runOrganization = organizationScoped && owner !== undefined && !this.isCurrentOrganization(owner.organizationId) ? { runOrganizationId: owner.organizationId } : {};
           const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: tokenFingerprint(token), organizationScoped, ...runOrganization };
-          if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
+          if (!ok) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
           const answer = parseAnswer(call.schema, parseJsonBody(text, ctx, res.headers['content-type']), what);
           // (A run read as a sign-in changed while the answer was on its way is not given back as the new one's.)
           if (owner !== undefined && call.method === 'GET') checkOwner(this.opts.settings().baseUrl, await this.tokenFor(call.token), `the answer to ${what} was dropped`);

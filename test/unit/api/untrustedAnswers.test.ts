@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MAX_ANSWER_CHARS, MAX_ERROR_BODY_CHARS } from '../../../src/core/api/boundedBody';
 import { readErrorBody } from '../../../src/core/api/httpErrors';
 import { CodegenClient } from '../../../src/core/api/codegenClient';
 import { OpenAiClient } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { ConfigurationError, ValidationError } from '../../../src/core/errors';
+import { ConfigurationError, ProtocolError, ServerError, ValidationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
@@ -36,8 +37,11 @@ describe('Clients against an untrusted server (real HTTP)', () => {
   let origin = '';
   let transport: UndiciTransport;
   let logger: RecordingLogger;
+  /** Bytes the server managed to send (a body the client cut off stops short). */
+  let sentBytes: number;
 
   beforeEach(async () => {
+    sentBytes = 0;
     handler = (_req, res) => res.end('{}');
     srv = http.createServer((req, res) => {
       const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -62,6 +66,29 @@ describe('Clients against an untrusted server (real HTTP)', () => {
 
   function openAi(): OpenAiClient {
     return new OpenAiClient({ transport, clock: systemClock, random: () => 0.5, logger, settings: () => ({ baseUrl: `${origin}/v1`, model: 'm', timeoutMs: 10_000, maxRetries: 0 }), apiKey: () => Promise.resolve(KEY) });
+  }
+
+  /** Answers with `status` and a body of `chars` characters of `fill` (JSON's content type), written as fast as read. */
+  function endless(status: number, chars: number, type = 'application/json', fill = 'a'): Handler {
+    return (_req, res) => {
+      res.writeHead(status, { 'content-type': type });
+      const chunk = Buffer.alloc(64 * 1024, fill);
+      let left = chars;
+      const push = (): void => {
+        while (left > 0 && !res.destroyed) {
+          const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+          left -= piece.length;
+          sentBytes += piece.length;
+          if (!res.write(piece)) {
+            res.once('drain', push);
+            return;
+          }
+        }
+        res.end();
+      };
+      res.on('error', () => undefined);
+      push();
+    };
   }
 
   describe('a server that echoes the token back', () => {
@@ -103,6 +130,51 @@ describe('Clients against an untrusted server (real HTTP)', () => {
       };
       const err = await failure(codegen().getMe());
       assert.match(err.message, /\(HTTP 302 to https:\/\/login\.example\.com\/sso\)/);
+    });
+  });
+
+  describe('a body without end', () => {
+    const over = MAX_ANSWER_CHARS + 4 * 1024 * 1024;
+
+    it(`refuses an answer over ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters (chat, models, Codegen) without reading the rest`, async () => {
+      handler = endless(200, over);
+      const calls: [string, () => Promise<unknown>][] = [
+        ['POST /v1/chat/completions', () => openAi().chat({ messages: [{ role: 'user', content: 'x' }] }, new AbortController().signal)],
+        ['GET /v1/models', () => openAi().listModels(new AbortController().signal)],
+        ['GET /v1/users/me', () => codegen().getMe()],
+      ];
+      for (const [what, call] of calls) {
+        sentBytes = 0;
+        const err = await failure(call());
+        assert.ok(err instanceof ProtocolError, `${what}: ${err.name}`);
+        assert.ok(err.message.includes(`an answer of over ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters to ${what}`), err.message);
+        assert.ok(sentBytes < over, `${what}: the body was read to its end`);
+      }
+    });
+
+    it('reads no more than the start of an error body, and reports the error (HTTP 500) as usual', async () => {
+      handler = endless(500, over);
+      for (const call of [() => openAi().listModels(new AbortController().signal), () => codegen().getMe()]) {
+        sentBytes = 0;
+        const err = await failure(call());
+        assert.ok(err instanceof ServerError, err.name);
+        assert.match(err.message, /HTTP 500: a{200}/);
+        assert.ok(sentBytes < MAX_ERROR_BODY_CHARS + 8 * 1024 * 1024, 'the error body was read to its end');
+      }
+    });
+
+    it('refuses an event-stream line that never ends, and one answered instead of a stream', async () => {
+      for (const [type, fill] of [
+        ['text/event-stream', 'd'],
+        ['text/plain', 'a'],
+      ] as const) {
+        handler = endless(200, over, type, fill);
+        sentBytes = 0;
+        const err = await failure(openAi().streamChat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: new AbortController().signal }));
+        assert.ok(err instanceof ProtocolError, `${type}: ${err.name}`);
+        assert.match(err.message, /of over 16,000,000 characters to POST \/v1\/chat\/completions/);
+        assert.ok(sentBytes < over, `${type}: the body was read to its end`);
+      }
     });
   });
 
