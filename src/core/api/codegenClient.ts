@@ -166,6 +166,8 @@ export interface RunOwner {
 }
 
 const ORGS_PAGE_SIZE = 100;
+/** Most organizations looked through for the one set, at sign-in (10 requests): as many as the run and repository lists show. */
+export const MAX_ORGANIZATIONS_CHECKED = 1_000;
 
 /** True for runs that ended (complete or failed): never polled again. */
 export function isTerminal(run: AgentRun): boolean {
@@ -240,26 +242,39 @@ export class CodegenClient {
 
   /**
    * Validates a token and org BEFORE anything is stored: GET /v1/users/me, then GET /v1/organizations
-   * (every page as needed) must contain orgId. Throws ConfigurationError (non-numeric org, before any
-   * request), AuthenticationError (bad token; nothing else is called), NotFoundError (org not in the list).
+   * (every page as needed, up to MAX_ORGANIZATIONS_CHECKED; a page that brings no organization not seen before ends
+   * the search too: the server's total is no bound) must contain orgId. Throws ConfigurationError (non-numeric org,
+   * before any request), AuthenticationError (bad token; nothing else is called), NotFoundError (org not in the list).
    */
   async validateCredentials(token: string, orgId: string, signal?: AbortSignal): Promise<{ user: User; organization: Organization }> {
     const id = parseOrgId(orgId);
     const trimmed = token.trim();
     if (!trimmed) throw new AuthenticationError('The API token is empty. Copy it from codegen.com/token.');
     const user = await this.send({ cls: 'standard', method: 'GET', path: '/v1/users/me', schema: userSchema, signal, token: trimmed });
-    const seen: Organization[] = [];
+    const seen = new Map<number, Organization>();
+    /** Why the search ended before the server's total: the cap, or a page with nothing new (the same page again). */
+    let stopped: string | undefined;
     for (let skip = 0; ; skip += ORGS_PAGE_SIZE) {
+      if (skip >= MAX_ORGANIZATIONS_CHECKED) {
+        stopped = ` (only the first ${MAX_ORGANIZATIONS_CHECKED.toLocaleString('en-US')} were looked through)`;
+        break;
+      }
       const page = await this.listOrganizationsWith(trimmed, { skip, limit: ORGS_PAGE_SIZE }, signal);
       const organization = page.items.find((o) => o.id === id);
       if (organization) return { user, organization };
-      seen.push(...page.items);
+      const before = seen.size;
+      for (const o of page.items) if (!seen.has(o.id)) seen.set(o.id, o);
       if (page.items.length === 0 || skip + ORGS_PAGE_SIZE >= page.total) break;
+      if (seen.size === before) {
+        stopped = ' (Codegen sent the same organizations again; the list was not read further)';
+        break;
+      }
     }
-    const listed = seen.slice(0, 5).map((o) => `${o.name} (${o.id})`);
-    const more = seen.length > 5 ? `, and ${seen.length - 5} more` : '';
+    const all = [...seen.values()];
+    const listed = all.slice(0, 5).map((o) => `${o.name} (${o.id})`);
+    const more = all.length > 5 ? `, and ${all.length - 5} more` : '';
     throw new NotFoundError(
-      `Organization ${id} is not among the organizations this token can access${listed.length > 0 ? `: ${listed.join(', ')}${more}` : ' (none)'}.`,
+      `Organization ${id} is not among the organizations this token can access${stopped ?? ''}${listed.length > 0 ? `: ${listed.join(', ')}${more}` : ' (none)'}.`,
     );
   }
 

@@ -3,10 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_ANSWER_CHARS, MAX_ERROR_BODY_CHARS } from '../../../src/core/api/boundedBody';
 import { readErrorBody } from '../../../src/core/api/httpErrors';
-import { CodegenClient } from '../../../src/core/api/codegenClient';
+import { CodegenClient, MAX_ORGANIZATIONS_CHECKED } from '../../../src/core/api/codegenClient';
 import { OpenAiClient } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { ConfigurationError, ProtocolError, ServerError, ValidationError } from '../../../src/core/errors';
+import { ConfigurationError, NotFoundError, ProtocolError, ServerError, ValidationError } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
@@ -37,13 +37,17 @@ describe('Clients against an untrusted server (real HTTP)', () => {
   let origin = '';
   let transport: UndiciTransport;
   let logger: RecordingLogger;
+  /** Requests the server got: method and path with query. */
+  let requests: string[];
   /** Bytes the server managed to send (a body the client cut off stops short). */
   let sentBytes: number;
 
   beforeEach(async () => {
+    requests = [];
     sentBytes = 0;
     handler = (_req, res) => res.end('{}');
     srv = http.createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
       const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
       req.resume();
       req.on('end', () => handler(req, res, key));
@@ -178,4 +182,33 @@ describe('Clients against an untrusted server (real HTTP)', () => {
     });
   });
 
+  describe('organizations paged without end at sign-in', () => {
+    const orgs = (skip: number, n: number): { id: number; name: string }[] => Array.from({ length: n }, (_, i) => ({ id: 1000 + skip + i, name: `Org ${skip + i}` }));
+    const me = { id: 1, email: 'a@example.com', github_username: 'a' };
+
+    it('stops at a page that brings nothing new (the same page again, a total of 10^12)', async () => {
+      handler = (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (req.url?.startsWith('/v1/users/me')) res.end(JSON.stringify(me));
+        else res.end(JSON.stringify({ items: orgs(0, 100), total: 1e12, page: 1, size: 100, pages: 1e10 }));
+      };
+      const err = await failure(codegen().validateCredentials(KEY, '7', AbortSignal.timeout(10_000)));
+      assert.ok(err instanceof NotFoundError, err.name);
+      assert.match(err.message, /Organization 7 is not among the organizations this token can access \(Codegen sent the same organizations again; the list was not read further\): Org 0 \(1000\),.*, and 95 more\./);
+      assert.equal(requests.filter((r) => r.startsWith('GET /v1/organizations')).length, 2);
+    });
+
+    it(`looks through ${MAX_ORGANIZATIONS_CHECKED.toLocaleString('en-US')} organizations at the most`, async () => {
+      handler = (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const skip = Number(new URL(req.url ?? '/', origin).searchParams.get('skip') ?? 0);
+        if (req.url?.startsWith('/v1/users/me')) res.end(JSON.stringify(me));
+        else res.end(JSON.stringify({ items: orgs(skip, 100), total: 1e12, page: 1 + skip / 100, size: 100, pages: 1e10 }));
+      };
+      const err = await failure(codegen().validateCredentials(KEY, '7', AbortSignal.timeout(10_000)));
+      assert.ok(err instanceof NotFoundError, err.name);
+      assert.match(err.message, /\(only the first 1,000 were looked through\): Org 0 \(1000\),.*, and 995 more\./);
+      assert.equal(requests.filter((r) => r.startsWith('GET /v1/organizations')).length, MAX_ORGANIZATIONS_CHECKED / 100);
+    });
+  });
 });
