@@ -55,7 +55,7 @@ export interface ErrorBody {
   message?: string;
   issues: ValidationIssue[];
   quota: boolean;
-  /** OpenAI's `{error: {code, type, param}}` as given (a `code` may be a number): what an error in a stream is classed by. */
+  /** OpenAI's `{error: {code, type, param}}` as given, redacted (a `code` may be a number): what an error in a stream is classed by. */
   code?: string | number;
   type?: string;
   /** The request field at fault: "model" for a model the server does not have. */
