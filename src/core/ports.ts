@@ -51,7 +51,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
-  /** Reads the whole body as text. */
+  /** Reads the whole body as text, however long (the clients read through api/boundedBody.ts, which stops at a limit). */
   text(): Promise<string>;
   /** Streams the body as UTF-8 text chunks (for SSE). */
   chunks(): AsyncIterable<string>;

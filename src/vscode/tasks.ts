@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
 import { isTerminal, type AgentRun, type CodegenClient, type PullRequest } from '../core/api/codegenClient';
+import { openableLink } from '../core/api/codegenSchemas';
 import { AuthenticationError, CancellationError } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger } from '../core/ports';
@@ -245,7 +246,7 @@ export class TaskController extends Disposable {
 
   async openInBrowser(arg?: unknown): Promise<void> {
     const run = await this.pickRun(arg, (r) => !!r.webUrl);
-    if (run?.webUrl) await vscode.env.openExternal(vscode.Uri.parse(run.webUrl));
+    if (run?.webUrl) await this.openLink(run.webUrl);
   }
 
   async showLogs(arg?: unknown): Promise<void> {
@@ -327,7 +328,7 @@ export class TaskController extends Disposable {
     }
     if (!pr) return;
     if (pr.url) {
-      await vscode.env.openExternal(vscode.Uri.parse(pr.url));
+      await this.openLink(pr.url);
       return;
     }
     // (The schema keeps only https links, or http on a loopback host: anything else arrives as no link.)
@@ -336,7 +337,21 @@ export class TaskController extends Disposable {
       `Contexten: Codegen sent no usable link for the pull request "${pr.title}" of run #${run.id}.${webUrl ? ' The run\'s page lists it.' : ''}`,
       ...(webUrl ? ['Open Run in Browser'] : []),
     );
-    if (pick && webUrl) await vscode.env.openExternal(vscode.Uri.parse(webUrl));
+    if (pick && webUrl) await this.openLink(webUrl);
+  }
+
+  /**
+   * Opens a link in the browser when it is one the sidebar may open (openableLink: https, or http on a loopback host),
+   * checked here, right before: a run can come from a command's arguments (another extension's, a keybinding's), not
+   * only from the server's answer, which the schema checked.
+   */
+  private async openLink(url: string): Promise<void> {
+    const link = openableLink(url);
+    if (link === undefined) {
+      void vscode.window.showWarningMessage('Contexten: the link was not opened: only https links (or http ones to this computer) are.');
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(link));
   }
 
   /**

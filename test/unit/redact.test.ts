@@ -11,6 +11,11 @@ describe('redactSecrets', () => {
     assert.equal(redactSecrets('key sk-test-0123 (Bearer other-token-999)', ['sk-test-0123']), 'key «redacted» (Bearer «redacted»)');
   });
 
+  it('redacts a known secret in any case (a URL parser lower-cases a host that holds it)', () => {
+    assert.equal(redactSecrets('to https://sk-test-abcd0123.evil.example/x', ['sk-test-ABCD0123']), 'to https://«redacted».evil.example/x');
+    assert.equal(redactSecrets('a+b (not a pattern) A+B', ['a+b (not a pattern)']), '«redacted» A+B');
+  });
+
   it('leaves a text without secrets as it is', () => {
     assert.equal(redactSecrets('GET /v1/users/me failed: ECONNRESET', ['sk-test-0123']), 'GET /v1/users/me failed: ECONNRESET');
   });

@@ -8,6 +8,7 @@ import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports'
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { tokenFingerprint } from '../auth/tokenFingerprint';
 import { isOrganizationId } from '../config/configSchema';
+import { readAnswerText, readErrorText } from './boundedBody';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
 import { RETRY_DEFAULTS, withRetry } from './retryPolicy';
@@ -165,6 +166,8 @@ export interface RunOwner {
 }
 
 const ORGS_PAGE_SIZE = 100;
+/** Most organizations looked through for the one set, at sign-in (10 requests): as many as the run and repository lists show. */
+export const MAX_ORGANIZATIONS_CHECKED = 1_000;
 
 /** True for runs that ended (complete or failed): never polled again. */
 export function isTerminal(run: AgentRun): boolean {
@@ -239,26 +242,39 @@ export class CodegenClient {
 
   /**
    * Validates a token and org BEFORE anything is stored: GET /v1/users/me, then GET /v1/organizations
-   * (every page as needed) must contain orgId. Throws ConfigurationError (non-numeric org, before any
-   * request), AuthenticationError (bad token; nothing else is called), NotFoundError (org not in the list).
+   * (every page as needed, up to MAX_ORGANIZATIONS_CHECKED; a page that brings no organization not seen before ends
+   * the search too: the server's total is no bound) must contain orgId. Throws ConfigurationError (non-numeric org,
+   * before any request), AuthenticationError (bad token; nothing else is called), NotFoundError (org not in the list).
    */
   async validateCredentials(token: string, orgId: string, signal?: AbortSignal): Promise<{ user: User; organization: Organization }> {
     const id = parseOrgId(orgId);
     const trimmed = token.trim();
     if (!trimmed) throw new AuthenticationError('The API token is empty. Copy it from codegen.com/token.');
     const user = await this.send({ cls: 'standard', method: 'GET', path: '/v1/users/me', schema: userSchema, signal, token: trimmed });
-    const seen: Organization[] = [];
+    const seen = new Map<number, Organization>();
+    /** Why the search ended before the server's total: the cap, or a page with nothing new (the same page again). */
+    let stopped: string | undefined;
     for (let skip = 0; ; skip += ORGS_PAGE_SIZE) {
+      if (skip >= MAX_ORGANIZATIONS_CHECKED) {
+        stopped = ` (only the first ${MAX_ORGANIZATIONS_CHECKED.toLocaleString('en-US')} were looked through)`;
+        break;
+      }
       const page = await this.listOrganizationsWith(trimmed, { skip, limit: ORGS_PAGE_SIZE }, signal);
       const organization = page.items.find((o) => o.id === id);
       if (organization) return { user, organization };
-      seen.push(...page.items);
+      const before = seen.size;
+      for (const o of page.items) if (!seen.has(o.id)) seen.set(o.id, o);
       if (page.items.length === 0 || skip + ORGS_PAGE_SIZE >= page.total) break;
+      if (seen.size === before) {
+        stopped = ' (Codegen sent the same organizations again; the list was not read further)';
+        break;
+      }
     }
-    const listed = seen.slice(0, 5).map((o) => `${o.name} (${o.id})`);
-    const more = seen.length > 5 ? `, and ${seen.length - 5} more` : '';
+    const all = [...seen.values()];
+    const listed = all.slice(0, 5).map((o) => `${o.name} (${o.id})`);
+    const more = all.length > 5 ? `, and ${all.length - 5} more` : '';
     throw new NotFoundError(
-      `Organization ${id} is not among the organizations this token can access${listed.length > 0 ? `: ${listed.join(', ')}${more}` : ' (none)'}.`,
+      `Organization ${id} is not among the organizations this token can access${stopped ?? ''}${listed.length > 0 ? `: ${listed.join(', ')}${more}` : ' (none)'}.`,
     );
   }
 
@@ -604,13 +620,14 @@ export class CodegenClient {
             ...(call.signal ? { signal: call.signal } : {}),
             timeoutMs: settings.timeoutMs,
           });
-          const text = await res.text();
+          const ok = res.status >= 200 && res.status < 300;
+          const text = ok ? await readAnswerText(res, { service: 'Codegen', what }) : await readErrorText(res);
           outstanding = false;
           const organizationScoped = typeof call.path === 'function';
           // (A run followed in its own organization, which the org id setting no longer names: a 403 there names that organization.)
           const runOrganization = organizationScoped && owner !== undefined && !this.isCurrentOrganization(owner.organizationId) ? { runOrganizationId: owner.organizationId } : {};
           const ctx = { service: 'Codegen', what, nowMs: clock.now(), secrets: [token], tokenFingerprint: tokenFingerprint(token), organizationScoped, ...runOrganization };
-          if (res.status < 200 || res.status >= 300) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
+          if (!ok) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
           const answer = parseAnswer(call.schema, parseJsonBody(text, ctx, res.headers['content-type']), what);
           // (A run read as a sign-in changed while the answer was on its way is not given back as the new one's.)
           if (owner !== undefined && call.method === 'GET') checkOwner(this.opts.settings().baseUrl, await this.tokenFor(call.token), `the answer to ${what} was dropped`);

@@ -87,7 +87,7 @@ function withDefined<T extends object>(base: T, extra: { [K in keyof T]?: T[K] |
  * base URLs are. Anything else (`javascript:`, `file:`, `command:`) reads as no link: opening it is not the server's
  * to ask.
  */
-function openableLink(url: string | undefined): string | undefined {
+export function openableLink(url: string | undefined): string | undefined {
   if (url === undefined || !isAllowedBaseUrl(url)) return undefined;
   // Normalised, brackets escaped: the link also goes into Markdown (the run's hover).
   return new URL(url).href.replaceAll('(', '%28').replaceAll(')', '%29');

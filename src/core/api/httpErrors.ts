@@ -55,7 +55,7 @@ export interface ErrorBody {
   message?: string;
   issues: ValidationIssue[];
   quota: boolean;
-  /** OpenAI's `{error: {code, type, param}}` as given (a `code` may be a number): what an error in a stream is classed by. */
+  /** OpenAI's `{error: {code, type, param}}` as given, redacted (a `code` may be a number): what an error in a stream is classed by. */
   code?: string | number;
   type?: string;
   /** The request field at fault: "model" for a model the server does not have. */
@@ -133,12 +133,17 @@ export function webPageError(statement: string, credential: Credential = 'codege
   });
 }
 
-/** Where a redirect points, as far as it may be shown: an http(s) URL's scheme, host and path (redacted), else nothing. */
+/**
+ * Where a redirect points, as far as it may be shown: an http(s) URL's scheme, host and path (redacted), else nothing.
+ * A host that holds a secret (a server may put the token there: `https://sk-….evil.example/`) leaves the target out:
+ * a host is not shown in part (and URL parsing lower-cases it: redactSecrets matches in any case).
+ */
 function redirectTarget(location: string | undefined, secrets: readonly string[]): string | undefined {
   if (location === undefined) return undefined;
   try {
     const url = new URL(location.trim());
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    if (redactSecrets(url.host, secrets) !== url.host) return undefined;
     return truncate(`${url.protocol}//${url.host}${redactUrlPath(url.pathname, secrets)}`, 120);
   } catch {
     return undefined;
@@ -225,7 +230,13 @@ export function readErrorBody(text: string, contentType: string | undefined, sec
     return { message: said(trimmed), issues: [], quota: false };
   }
   if (!isRecord(json)) return { message: said(trimmed), issues: [], quota: false };
-  const issues = readIssues(json['detail']).map((i) => ({ ...i, msg: redactSecrets(i.msg, secrets) }));
+  // (Every text kept is redacted: an issue's loc and type too — a server may echo the token there, as a query field's name.)
+  const scrub = (s: string): string => redactSecrets(s, secrets);
+  const issues = readIssues(json['detail']).map((i) => ({
+    loc: i.loc.map((part) => (typeof part === 'string' ? scrub(part) : part)),
+    msg: scrub(i.msg),
+    ...(i.type !== undefined ? { type: scrub(i.type) } : {}),
+  }));
   const error = json['error'];
   let message: string | undefined;
   let quota = false;
@@ -237,9 +248,9 @@ export function readErrorBody(text: string, contentType: string | undefined, sec
     if (typeof error['message'] === 'string') message = error['message'];
     quota = error['code'] === 'insufficient_quota' || error['type'] === 'insufficient_quota';
     fields = {
-      ...(typeof error['code'] === 'string' || typeof error['code'] === 'number' ? { code: error['code'] } : {}),
-      ...(typeof error['type'] === 'string' ? { type: error['type'] } : {}),
-      ...(typeof error['param'] === 'string' ? { param: error['param'] } : {}),
+      ...(typeof error['code'] === 'string' ? { code: scrub(error['code']) } : typeof error['code'] === 'number' ? { code: error['code'] } : {}),
+      ...(typeof error['type'] === 'string' ? { type: scrub(error['type']) } : {}),
+      ...(typeof error['param'] === 'string' ? { param: scrub(error['param']) } : {}),
     };
   }
   if (message === undefined && issues.length > 0) message = formatIssues(issues);

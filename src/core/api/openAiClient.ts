@@ -11,6 +11,7 @@ import { AuthenticationError, CancellationError, ContextTooLongError, endSentenc
 import { cleanCredential } from '../auth/credentialText';
 import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
 import type { Clock, Disposable, HttpResponse, HttpTransport, Logger, Random } from '../ports';
+import { bodyTooLarge, MAX_ANSWER_CHARS, readAnswerText, readErrorText } from './boundedBody';
 import { cutOff } from './finishReason';
 import { describeBody, errorFromErrorBody, errorNames, looksLikeHtml, parseJsonBody, readErrorBody, saysContextTooLong, webPageError } from './httpErrors';
 import { withRetry } from './retryPolicy';
@@ -287,7 +288,7 @@ export class OpenAiClient {
     return withRetry(
       async () => {
         const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, signal, model);
-        const parsed = completionSchema.safeParse(parseJsonBody(await res.text(), { service: SERVICE, what, secrets: headers.secrets, credential: 'openai' }, res.headers['content-type']));
+        const parsed = completionSchema.safeParse(parseJsonBody(await readAnswerText(res, { service: SERVICE, what }), { service: SERVICE, what, secrets: headers.secrets, credential: 'openai' }, res.headers['content-type']));
         if (!parsed.success) throw new ProtocolError(`${SERVICE} sent an answer to ${what} without the expected choices[0].message.`);
         const choice = parsed.data.choices.find((c) => (c.index ?? 0) === 0) ?? parsed.data.choices[0];
         const state: StreamState = {
@@ -311,7 +312,7 @@ export class OpenAiClient {
     return withRetry(
       async () => {
         const res = await this.send({ method: 'GET', url: `${settings.baseUrl}/models`, headers: headers.values }, settings, what, headers.secrets, signal);
-        const parsed = modelsSchema.safeParse(parseJsonBody(await res.text(), { service: SERVICE, what, secrets: headers.secrets, credential: 'openai' }, res.headers['content-type']));
+        const parsed = modelsSchema.safeParse(parseJsonBody(await readAnswerText(res, { service: SERVICE, what }), { service: SERVICE, what, secrets: headers.secrets, credential: 'openai' }, res.headers['content-type']));
         if (!parsed.success) throw new ProtocolError(`${SERVICE} sent a models list without data[].id.`);
         return parsed.data.data.map((m) => m.id);
       },
@@ -331,7 +332,7 @@ export class OpenAiClient {
   ): Promise<HttpResponse> {
     const res = await this.opts.transport.request({ ...req, signal, timeoutMs: settings.timeoutMs });
     if (res.status >= 200 && res.status < 300) return res;
-    const text = await res.text().catch(() => '');
+    const text = await readErrorText(res).catch(() => '');
     const credentialSent = req.headers['authorization'] !== undefined;
     // (Read once: the error's text, code, type and param.)
     const said = readErrorBody(text, res.headers['content-type'], secrets);
@@ -392,9 +393,6 @@ function requestBody(req: ChatRequest, model: string, stream: boolean): Record<s
   };
 }
 
-/** The most of a body that is no event stream read (a whole answer a server sent as JSON fits easily). */
-const MAX_PLAIN_BODY_CHARS = 8_000_000;
-
 /** The most of the lines in an event stream that are no SSE field kept, to say what a stream without events held. */
 const MAX_STRAY_CHARS = 16_000;
 
@@ -408,17 +406,21 @@ async function* streamEvents(res: HttpResponse, asked: AskedFor): AsyncGenerator
   const { what } = asked;
   const type = (res.headers['content-type'] ?? '').toLowerCase();
   if (!type.includes('text/event-stream')) {
-    yield* notAStream(await boundedText(res, what), type, asked);
+    yield* notAStream(await readAnswerText(res, { service: SERVICE, what }), type, asked);
     return;
   }
   const ready: EventSourceMessage[] = [];
   // Lines that are no SSE field (the parser reports them as unknown fields), kept up to MAX_STRAY_CHARS.
   let stray = '';
   let events = 0;
+  /** A line or an event grew past MAX_ANSWER_CHARS without ending (the parser stopped holding it). */
+  let overflow = false;
   const parser = createParser({
+    maxBufferSize: MAX_ANSWER_CHARS,
     onEvent: (e) => ready.push(e),
     onError: (e) => {
-      if (e.line !== undefined && stray.length < MAX_STRAY_CHARS) stray += `${e.line}\n`;
+      if (e.type === 'max-buffer-size-exceeded') overflow = true;
+      else if (e.line !== undefined && stray.length < MAX_STRAY_CHARS) stray += `${e.line}\n`;
     },
   });
   const drain = function* (): Generator<string> {
@@ -431,6 +433,8 @@ async function* streamEvents(res: HttpResponse, asked: AskedFor): AsyncGenerator
   };
   for await (const chunk of res.chunks()) {
     parser.feed(chunk);
+    // (Leaving the loop cancels the body.)
+    if (overflow) throw bodyTooLarge({ service: SERVICE, what }, MAX_ANSWER_CHARS, 'an event-stream line or event');
     yield* drain();
   }
   // The body ended: a last event without its blank line (`data: [DONE]`, an error, a final chunk with only a line
@@ -463,16 +467,6 @@ function isWholeEvent(e: EventSourceMessage): boolean {
   } catch {
     return false;
   }
-}
-
-/** The body as text, up to MAX_PLAIN_BODY_CHARS (a ProtocolError past it: no answer is that long). */
-async function boundedText(res: HttpResponse, what: string): Promise<string> {
-  let text = '';
-  for await (const chunk of res.chunks()) {
-    text += chunk;
-    if (text.length > MAX_PLAIN_BODY_CHARS) throw new ProtocolError(`${SERVICE} answered ${what} with a body of over ${MAX_PLAIN_BODY_CHARS.toLocaleString('en-US')} characters instead of an event stream.`);
-  }
-  return text;
 }
 
 /** An `event: error`'s data: its JSON (`{"message"}`, `{"error": …}`) or its text; an empty one still is an error. */

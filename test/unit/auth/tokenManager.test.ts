@@ -449,7 +449,7 @@ describe('TokenManager with the Codegen client and the contract server', () => {
       if (!req.url.includes('/agent/runs')) return res;
       const text = await res.text();
       await gate;
-      return { status: res.status, headers: res.headers, text: async () => text, chunks: async function* () {} };
+      return { status: res.status, headers: res.headers, text: async () => text, chunks: async function* () { yield text; } };
     };
     const list = client.listRuns();
     await server.waitForRequest((e) => e.path.endsWith('/agent/runs') && e.status === 200);

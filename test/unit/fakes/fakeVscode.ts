@@ -421,6 +421,15 @@ export const commands = {
   },
 };
 
+/** The browser and the clipboard: what was opened is recorded in fakeVscode.opened. */
+export const env = {
+  openExternal: (uri: Uri): Promise<boolean> => {
+    fakeVscode.opened.push(uri.toString());
+    return Promise.resolve(true);
+  },
+  clipboard: { writeText: (): Promise<void> => Promise.resolve() },
+};
+
 /** The diagnostics each document has (by its URI's text), as a language server reported them. */
 const diagnostics = new Map<string, Diagnostic[]>();
 
@@ -464,6 +473,8 @@ export const fakeVscode = {
   },
   /** Every executeCommand: its id and arguments. */
   executed: [] as unknown[][],
+  /** Every link env.openExternal opened, as text. */
+  opened: [] as string[],
   /** The error writing a setting fails with (settings.json unwritable), or none. */
   settingsWriteError: undefined as Error | undefined,
   /** The ids of the commands registered (and not disposed). */
@@ -483,6 +494,7 @@ export const fakeVscode = {
     fakeVscode.inputBoxes = [];
     fakeVscode.inputAnswers = [];
     fakeVscode.executed = [];
+    fakeVscode.opened = [];
     fakeVscode.webviewPanels = [];
     fakeVscode.shownDocuments = [];
     fakeVscode.settingsWriteError = undefined;

@@ -126,6 +126,19 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
     assert.equal(fakeVscode.inputBoxes.at(-1)?.value, '');
   });
 
+  it("opens a run's or pull request's link only when it is https (or http on this computer), whatever a command's argument holds", async () => {
+    const run = (webUrl: string, prUrl = ''): AgentRun => ({ id: 9, organizationId: 1, status: 'COMPLETE', state: 'complete', webUrl, pullRequests: [{ id: 1, title: 'Fix', url: prUrl }] });
+    // (Runs not in the tree, from another extension's or a keybinding's arguments: the schema never saw them.)
+    await tasks.openInBrowser({ run: run('file:///etc/passwd') });
+    await tasks.openPullRequest({ kind: 'pr', run: run('https://codegen.com/run/9', 'command://workbench.action.terminal.new'), index: 0 });
+    await tasks.openPullRequest({ run: run('https://codegen.com/run/9', 'http://example.com/pr/1') });
+    assert.deepEqual(fakeVscode.opened, []);
+    assert.equal(fakeVscode.messages.filter((m) => m.kind === 'warning' && /the link was not opened/.test(m.text)).length, 3);
+    await tasks.openInBrowser({ run: run('https://codegen.com/run/9') });
+    await tasks.openPullRequest({ kind: 'pr', run: run('https://codegen.com/run/9', 'http://localhost:3000/pr/1'), index: 0 });
+    assert.deepEqual(fakeVscode.opened, ['https://codegen.com/run/9', 'http://localhost:3000/pr/1']);
+  });
+
   it('drops the kept prompt when the endpoint changes (another organization or base URL)', async () => {
     await failedTask();
     tasks.onEndpointChanged();
