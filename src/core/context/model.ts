@@ -186,16 +186,27 @@ const NO_TARGETS: readonly ImportTarget[] = Object.freeze([]);
 /** Whether two imports reach the same files with the same names, in the same order. */
 export function sameTargets(a: ImportEdge, b: ImportEdge): boolean {
   if (a.resolved !== b.resolved) return false;
-  if (a.targets === undefined || b.targets === undefined) return a.targets === b.targets && (a.resolved === undefined || sameNames(a.names, b.names));
-  if (a.targets.length !== b.targets.length) return false;
-  return a.targets.every((t, i) => {
-    const u = b.targets?.[i];
+  if (b.targets !== undefined) return reachesExactly(a, b.targets);
+  if (a.targets !== undefined) return reachesExactly(b, a.targets);
+  return a.resolved === undefined || sameNames(a.names, b.names);
+}
+
+/** Whether an import reaches exactly `targets` (see importTargets), in their order. */
+export function reachesExactly(edge: ImportEdge, targets: readonly ImportTarget[]): boolean {
+  if (edge.targets === undefined) {
+    if (edge.resolved === undefined) return targets.length === 0;
+    const only = targets[0];
+    return targets.length === 1 && only !== undefined && only.file === edge.resolved && sameNames(only.names, edge.names);
+  }
+  if (edge.targets.length !== targets.length) return false;
+  return edge.targets.every((t, i) => {
+    const u = targets[i];
     return u !== undefined && t.file === u.file && sameNames(t.names, u.names);
   });
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((n, i) => n === b[i]);
+  return a === b || (a.length === b.length && a.every((n, i) => n === b[i]));
 }
 
 export interface FileFingerprint {

@@ -24,7 +24,7 @@ import { TypedArraySlabs } from './typedArraySlabs';
 import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImportTargets } from './importResolver';
 import { isManifest, ManifestCache } from './manifests';
 import { hasBinaryExtension, languageForPath } from './languages';
-import { importEdge, importTargets, DefinitionRecord, resolvedImportEdge, sameTargets, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
+import { importEdge, importTargets, DefinitionRecord, reachesExactly, resolvedImportEdge, sameTargets, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
 import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
 import { StringSetMap } from './stringSetMap';
@@ -1880,10 +1880,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     let differs = false;
     const imports = file.imports.map((e) => {
       const targets = resolveImportTargets(file.language, file.path, e.source, e.names, paths, this.folderPaths.scopeOf(file.path), this.manifests);
-      const next = resolvedImportEdge(e.source, e.names, e.line, targets);
-      if (sameTargets(next, e)) return e;
+      if (reachesExactly(e, targets)) return e;
       differs = true;
-      return next;
+      return resolvedImportEdge(e.source, e.names, e.line, targets);
     });
     return differs ? file.with({ imports }) : file;
   }
