@@ -3,7 +3,8 @@
 // root/src-relative and `@/` aliases), Python dotted modules (relative and by path suffix),
 // Go package paths by the module paths of go.mod files (and their and go.work's local replacements), Java imports by
 // path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;` from the crate roots Cargo knows (bare paths from the
-// crate root in Rust 2015).
+// crate root in Rust 2015). An import may reach several files (resolveImportTargets): a Go package's, and each item of a
+// Rust `use` group or Python `from … import` where it resolves.
 import { isSideEffectImport, type ImportTarget, type LanguageId } from './model';
 import { isTsConfigName, NO_MANIFESTS, type Manifests } from './manifests';
 import { FoldersAbove } from './pathMap';
