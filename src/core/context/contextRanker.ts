@@ -15,6 +15,7 @@ import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type Page
 import { directoryOf, nodeIn, SlotKind, type FileEntry, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
 import { identifierAt, identifierCount } from './storedFile';
+import { importTargets } from './model';
 
 export interface RankingHints {
   readonly activeFile?: string;
@@ -403,19 +404,22 @@ export class ContextRanker {
     if (activeFile) {
       const entry = index.entry(activeFile);
       noteFile(activeFile, p.inActiveFile, 'in the active file');
+      // (Each file an import reaches with the names it brings from there: a Go package's files, a `use` group's items.)
       for (const imp of entry?.file.imports ?? []) {
-        if (imp.resolved === undefined || imp.resolved === activeFile) continue;
-        const target = index.entry(imp.resolved);
-        for (const s of target?.definitionSlots ?? []) {
-          const name = index.definitionName(s);
-          if (name === undefined) continue;
-          const container = index.definitionContainer(s);
-          if (imp.names.includes(name)) note(s, p.importedByName, 'imported by name into the active file');
-          else if (container !== undefined && imp.names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
+        for (const { file, names } of importTargets(imp)) {
+          if (file === activeFile) continue;
+          const target = index.entry(file);
+          for (const s of target?.definitionSlots ?? []) {
+            const name = index.definitionName(s);
+            if (name === undefined) continue;
+            const container = index.definitionContainer(s);
+            if (names.includes(name)) note(s, p.importedByName, 'imported by name into the active file');
+            else if (container !== undefined && names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
+          }
+          // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope; a side-effect
+          // import (`import './polyfill'`: SIDE_EFFECT_IMPORT) none, so its file weighs as one whose names are imported.
+          noteFile(file, names.length === 0 ? p.inImportedModule : p.inImportedFile, `in ${file}, which the active file imports`);
         }
-        // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope; a side-effect
-        // import (`import './polyfill'`: SIDE_EFFECT_IMPORT) none, so its file weighs as one whose names are imported.
-        noteFile(imp.resolved, imp.names.length === 0 ? p.inImportedModule : p.inImportedFile, `in ${imp.resolved}, which the active file imports`);
       }
       for (const importer of index.importersOf(activeFile)) noteFile(importer, this.tuning.proximity.inImportingFile, `in ${importer}, which imports the active file`);
       // Sharing a directory means less the more files it holds (a flat src/ of 300 files says little).

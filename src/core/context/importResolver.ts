@@ -3,8 +3,9 @@
 // root/src-relative and `@/` aliases), Python dotted modules (relative and by path suffix),
 // Go package paths by the module paths of go.mod files (and their and go.work's local replacements), Java imports by
 // path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;` from the crate roots Cargo knows (bare paths from the
-// crate root in Rust 2015).
-import type { LanguageId } from './model';
+// crate root in Rust 2015). An import may reach several files (resolveImportTargets): a Go package's, and each item of a
+// Rust `use` group or Python `from … import` where it resolves.
+import { isSideEffectImport, type ImportTarget, type LanguageId } from './model';
 import { isTsConfigName, NO_MANIFESTS, type Manifests } from './manifests';
 import { FoldersAbove } from './pathMap';
 import { StringSetMap } from './stringSetMap';
@@ -917,19 +918,41 @@ const PYTHON_STANDARD_ROOTS = new Set([
   'zlib', 'zoneinfo',
 ]);
 
-function resolvePython(importer: string, source: string, names: readonly string[], paths: PathLookup, scope: string): string | undefined {
+/**
+ * The targets of an import whose names may each be a module of its own (Rust's `use a::{tcp, Conn}`, Python's `from a
+ * import mod, Name`): each name that is one (`submodule`) as a whole-module import of its file, the other names (or,
+ * without names, the import itself) from the module the path names (`parent`), looked for only when there are such.
+ */
+function itemTargets(names: readonly string[], submodule: (name: string) => string | undefined, parent: () => string | undefined): ImportTarget[] {
+  const targets: ImportTarget[] = [];
+  const rest: string[] = [];
+  for (const name of names) {
+    const file = name === '' ? undefined : submodule(name);
+    if (file === undefined) rest.push(name);
+    else if (!targets.some((t) => t.file === file)) targets.push({ file, names: [] });
+  }
+  if (rest.length > 0 || names.length === 0) {
+    const file = parent();
+    if (file !== undefined) targets.push({ file, names: rest.length === names.length ? names : rest });
+  }
+  return targets;
+}
+
+/** One target, the file with the import's names (none: undefined). */
+function onlyTarget(file: string | undefined, names: readonly string[]): ImportTarget[] {
+  return file === undefined ? [] : [{ file, names }];
+}
+
+function resolvePython(importer: string, source: string, names: readonly string[], paths: PathLookup, scope: string): ImportTarget[] {
   const dots = /^\.*/.exec(source)?.[0].length ?? 0;
   const rest = source.slice(dots).split('.').filter(Boolean).join('/');
   if (dots > 0) {
     let dir: string | undefined = dirname(importer);
     for (let i = 1; i < dots && dir !== undefined; i++) dir = dir === '' ? undefined : dirname(dir);
-    if (dir === undefined) return undefined;
+    if (dir === undefined) return [];
     const base = joinPath(dir, rest);
-    for (const name of names) {
-      const sub = pythonModule(paths, joinPath(base, name));
-      if (sub) return sub;
-    }
-    return rest ? pythonModule(paths, base) : pythonModule(paths, dir);
+    const from = dir;
+    return itemTargets(names, (name) => pythonModule(paths, joinPath(base, name)), () => (rest ? pythonModule(paths, base) : pythonModule(paths, from)));
   }
   if (PYTHON_STANDARD_ROOTS.has(rest.split('/', 1)[0] ?? '')) {
     // The standard library's, unless a module of that name sits in the importer's folder or one above it, up to its
@@ -939,22 +962,15 @@ function resolvePython(importer: string, source: string, names: readonly string[
     const top = scope.slice(0, -1);
     for (let dir = dirname(importer); ; dir = dirname(dir)) {
       if (paths.find(joinPath(dir, '__init__.py')) === undefined) {
-        for (const name of names) {
-          const sub = pythonModule(paths, joinPath(dir, `${rest}/${name}`));
-          if (sub) return sub;
-        }
-        const module = pythonModule(paths, joinPath(dir, rest));
-        if (module) return module;
+        const at = dir;
+        const targets = itemTargets(names, (name) => pythonModule(paths, joinPath(at, `${rest}/${name}`)), () => pythonModule(paths, joinPath(at, rest)));
+        if (targets.length > 0) return targets;
       }
-      if (dir === top || dir === '') return undefined;
+      if (dir === top || dir === '') return [];
     }
   }
   // (Submodules by suffix too, as the package is found: in a src layout `from pkg.sub import mod` is src/pkg/sub/mod.py.)
-  for (const name of names) {
-    const sub = pythonModuleBySuffix(paths, `${rest}/${name}`, importer);
-    if (sub) return sub;
-  }
-  return pythonModuleBySuffix(paths, rest, importer);
+  return itemTargets(names, (name) => pythonModuleBySuffix(paths, `${rest}/${name}`, importer), () => pythonModuleBySuffix(paths, rest, importer));
 }
 
 // ---------------------------------------------------------------- Go and Java (package directories)
@@ -976,9 +992,9 @@ const GO_STANDARD_ROOTS = new Set([
 ]);
 
 /**
- * The Go file an import of the package in `dir` resolves to: its first file that is no test, and no doc.go (by
+ * The Go file an import of the package in `dir` resolves to first: its first file that is no test, and no doc.go (by
  * convention only the package's comment: an import's weight on its file belongs with the package's definitions) unless
- * that is all the package has. (An import edge has one file: one per package keeps the import weighing as one.)
+ * that is all the package has.
  */
 function goPackageFile(paths: PathLookup, dir: string): string | undefined {
   let doc: string | undefined;
@@ -988,6 +1004,33 @@ function goPackageFile(paths: PathLookup, dir: string): string | undefined {
     doc = f;
   }
   return doc;
+}
+
+/**
+ * The most files of one Go package an import reaches (the first in path order). A reference `net.Dial` prefers the
+ * definitions of the files its file imports, and an importer's node links to the exported definitions of each: a
+ * package of 200 files imported by 500 would add 100,000 targets to the index and, at ~10 exported definitions a file,
+ * a million memoised edges to the ranking's pool (its limit is 1.5 million). 32 covers all of nearly every package;
+ * past it a name defined further on is resolved by name alone, as before a package reached more than one file.
+ */
+export const MAX_GO_PACKAGE_FILES = 32;
+
+/**
+ * The targets of an import of the Go package in `dir`: its files that are no test, no doc.go unless that is all it has
+ * (goPackageFile first, then in path order, up to MAX_GO_PACKAGE_FILES), each with the import's names — those of a
+ * package are all of its files'. A blank import (`import _ "x"`: SIDE_EFFECT_IMPORT) brings no name: one file.
+ */
+function goPackageTargets(paths: PathLookup, dir: string, names: readonly string[]): ImportTarget[] {
+  const first = goPackageFile(paths, dir);
+  if (first === undefined) return [];
+  const targets: ImportTarget[] = [{ file: first, names }];
+  if (isSideEffectImport({ names }) || basename(first) === 'doc.go') return targets;
+  for (const f of paths.filesIn(dir)) {
+    if (targets.length >= MAX_GO_PACKAGE_FILES) break;
+    if (f === first || !f.endsWith('.go') || f.endsWith('_test.go') || basename(f) === 'doc.go') continue;
+    targets.push({ file: f, names });
+  }
+  return targets;
 }
 
 /** Where a module's packages are: its folder, and how strongly it is preferred to another of the same module path. */
@@ -1151,11 +1194,11 @@ class GoModuleFoldersCache extends ManifestFollower {
   }
 }
 
-function resolveGo(importer: string, source: string, table: PathTable, manifests: Manifests): string | undefined {
+function resolveGo(importer: string, source: string, names: readonly string[], table: PathTable, manifests: Manifests): ImportTarget[] {
   const paths = table.exact();
   const segments = source.split('/').filter(Boolean);
   const first = segments[0] ?? '';
-  if (!first.includes('.') && GO_STANDARD_ROOTS.has(first)) return undefined;
+  if (!first.includes('.') && GO_STANDARD_ROOTS.has(first)) return [];
   if (!isEmpty(paths.named('go.mod'))) {
     // A package of a module in the workspace: the import starts with a module's path, and the rest is the package's
     // folder under that module's. Of several, the longest module path (a module nested in another owns its folder),
@@ -1178,11 +1221,11 @@ function resolveGo(importer: string, source: string, table: PathTable, manifests
         dirs.push(dir);
       }
       const dir = nearest(dirs, importer);
-      if (dir !== undefined) return goPackageFile(paths, dir);
+      if (dir !== undefined) return goPackageTargets(paths, dir, names);
       if (end === 0) break;
     }
     // Another module's package vendored into the importer's module (`go mod vendor`): <its go.mod's folder>/vendor/<path>.
-    return own === undefined ? undefined : goPackageFile(paths, joinPath(joinPath(dirname(own), 'vendor'), source));
+    return own === undefined ? [] : goPackageTargets(paths, joinPath(joinPath(dirname(own), 'vendor'), source), names);
   }
   // Without a go.mod (GOPATH, or a workspace holding only a module's packages): its path is the module's
   // (`example.com/demo`, or a name without a dot, `module myapp`) and then the package's directory in it; from the whole
@@ -1191,9 +1234,9 @@ function resolveGo(importer: string, source: string, table: PathTable, manifests
     const suffix = segments.slice(k).join('/');
     const dirs = dirsBySuffix(paths, suffix).filter((d) => goPackageFile(paths, d) !== undefined);
     const dir = nearest(dirs, importer);
-    if (dir !== undefined) return goPackageFile(paths, dir);
+    if (dir !== undefined) return goPackageTargets(paths, dir, names);
   }
-  return undefined;
+  return [];
 }
 
 function resolveJava(importer: string, source: string, paths: PathLookup): string | undefined {
@@ -1293,7 +1336,7 @@ function rustWorkspaceEdition(paths: PathLookup, packageDir: string, manifests: 
   }
 }
 
-function resolveRust(importer: string, source: string, names: readonly string[], paths: PathLookup, manifests: Manifests): string | undefined {
+function resolveRust(importer: string, source: string, names: readonly string[], paths: PathLookup, manifests: Manifests): ImportTarget[] {
   const segments = source.split('::').filter(Boolean);
   let base: string | undefined;
   let i = 0;
@@ -1313,31 +1356,35 @@ function resolveRust(importer: string, source: string, names: readonly string[],
     const crateDir = crateRoot ? undefined : rustCrateDir(paths, importer);
     base = crateDir !== undefined && isRust2015(paths, crateDir, manifests) ? crateDir : rustModuleDir(importer, crateRoot);
   }
-  if (base === undefined) return undefined;
+  if (base === undefined) return [];
+  const from = base;
   const rest = segments.slice(i);
   if (rest.length === 0) {
-    // `use super::*`, `use super::{Conn}`, `use crate::{config}`: a module among the names, else the module the path
-    // itself names (`super` of src/net/tcp.rs is src/net.rs or src/net/mod.rs; `crate`, the crate root).
-    for (const name of names) {
-      const hit = rustModuleFile(paths, joinPath(base, name));
-      if (hit !== undefined) return hit;
-    }
+    // `use super::*`, `use super::{Conn}`, `use crate::{config}`: each module among the names, the other names from
+    // the module the path itself names (`super` of src/net/tcp.rs is src/net.rs or src/net/mod.rs; `crate`, the crate
+    // root).
     // (`crate` names the crate root itself: never a `base.rs` beside the crate's folder.)
-    const parent = base === '' || (segments[0] !== 'self' && segments[0] !== 'super') ? undefined : rustModuleFile(paths, base);
-    return parent ?? paths.find(joinPath(base, 'lib.rs')) ?? paths.find(joinPath(base, 'main.rs'));
+    const parentModule = from === '' || (segments[0] !== 'self' && segments[0] !== 'super') ? undefined : () => rustModuleFile(paths, from);
+    return itemTargets(
+      names,
+      (name) => rustModuleFile(paths, joinPath(from, name)),
+      () => parentModule?.() ?? paths.find(joinPath(from, 'lib.rs')) ?? paths.find(joinPath(from, 'main.rs')),
+    );
   }
-  // `use crate::net::tcp;`, `use crate::net::{tcp, Conn}`: a module among the names first (src/net/tcp.rs), else the
-  // longest prefix of the path that is a module's file (src/net.rs).
+  // `use crate::net::tcp;`, `use crate::net::{tcp, Conn}`: each module among the names (src/net/tcp.rs, a
+  // whole-module import), the other names from the longest prefix of the path that is a module's file (src/net.rs).
   const dir = joinPath(base, rest.join('/'));
-  for (const name of names) {
-    const hit = rustModuleFile(paths, joinPath(dir, name));
-    if (hit !== undefined) return hit;
-  }
-  for (let end = rest.length; end >= 1; end--) {
-    const hit = rustModuleFile(paths, joinPath(base, rest.slice(0, end).join('/')));
-    if (hit !== undefined) return hit;
-  }
-  return undefined;
+  return itemTargets(
+    names,
+    (name) => rustModuleFile(paths, joinPath(dir, name)),
+    () => {
+      for (let end = rest.length; end >= 1; end--) {
+        const hit = rustModuleFile(paths, joinPath(from, rest.slice(0, end).join('/')));
+        if (hit !== undefined) return hit;
+      }
+      return undefined;
+    },
+  );
 }
 
 /** The file of the Rust module at `path` (no extension): path.rs or path/mod.rs. */
@@ -1362,31 +1409,48 @@ export function resolveImport(
   scope = '',
   manifests: Manifests = NO_MANIFESTS,
 ): string | undefined {
-  let resolved: string | undefined;
+  return resolveImportTargets(language, importer, source, names, paths, scope, manifests)[0]?.file;
+}
+
+/**
+ * Every workspace file an import reaches, with the names it brings from each (see ImportEdge.targets), the importer
+ * itself left out: resolveImport's file first; a Go package's other files; each item of a Rust `use` group or a Python
+ * `from … import` where it resolves. Parameters as resolveImport's.
+ */
+export function resolveImportTargets(
+  language: LanguageId,
+  importer: string,
+  source: string,
+  names: readonly string[],
+  paths: PathTable,
+  scope = '',
+  manifests: Manifests = NO_MANIFESTS,
+): ImportTarget[] {
+  let targets: ImportTarget[];
   switch (language) {
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      resolved = resolveJs(importer, source, paths, scope, manifests);
+      targets = onlyTarget(resolveJs(importer, source, paths, scope, manifests), names);
       break;
     // Python (PEP 235), Java (a class's file is named as the class) and Go (module paths) match names exactly even on
     // a disk that folds case: only Node's, TypeScript's and rustc's lookups go through the disk's.
     case 'python':
-      resolved = resolvePython(importer, source, names, paths.exact(), scope);
+      targets = resolvePython(importer, source, names, paths.exact(), scope);
       break;
     case 'go':
-      resolved = resolveGo(importer, source, paths, manifests);
+      targets = resolveGo(importer, source, names, paths, manifests);
       break;
     case 'java':
-      resolved = resolveJava(importer, source, paths.exact());
+      targets = onlyTarget(resolveJava(importer, source, paths.exact()), names);
       break;
     case 'rust':
-      resolved = resolveRust(importer, source, names, paths, manifests);
+      targets = resolveRust(importer, source, names, paths, manifests);
       break;
     case 'text':
-      resolved = undefined;
+      targets = [];
   }
-  return resolved === importer ? undefined : resolved;
+  return targets.some((t) => t.file === importer) ? targets.filter((t) => t.file !== importer) : targets;
 }
 
 // ---------------------------------------------------------------- What a resolution depends on

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
-import { importEdge, type ImportEdge, type LanguageId } from './model';
+import { importEdge, type ImportEdge, type ImportTarget, type LanguageId } from './model';
 import { DEFINITION_NUMBERS, DefinitionColumns } from './definitionColumns';
 import { NO_TEXTS, PackedTexts, packTexts, type DefinitionTexts, type PlainTexts } from './definitionTexts';
 import { keptAsIs, type InternedStrings, type InternedSubset } from './internedStrings';
@@ -43,10 +43,12 @@ const CHECKSUM_RECORD = 'crc';
  * a Python package before a module of its name; 8: go.mod's and go.work's local `replace` directives, go.work's
  * modules before other copies of their module paths, and Rust 2015's bare paths from the crate root; 9: bare TS/JS
  * specifiers by tsconfig.json's and jsconfig.json's `paths` and baseUrl, and by workspace packages' names; 10: a Rust
- * `use` of a module by name reaches its file, a Go package's import no doc.go beside its other files). A disk folds
+ * `use` of a module by name reaches its file, a Go package's import no doc.go beside its other files; 11: an import
+ * reaches several files, ImportEdge.targets — a Go package's files, each item of a Rust `use` group or a Python `from …
+ * import` where it resolves, a module by name as a whole-module import). A disk folds
  * case or not for good, and a workspace elsewhere is another cache file, so what it was saved with holds when it is read.
  */
-const RESOLVER_VERSION = 10;
+const RESOLVER_VERSION = 11;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {
@@ -189,6 +191,12 @@ function parseFileRecord(v: unknown): FileRecord {
 
 /** Integers before a file's definitions: size, counts and its texts' bytes and lengths. */
 const FILE_HEAD_INTS = 7;
+/**
+ * Set in an import's count of names when its targets (ImportEdge.targets) follow its names: their count, then each
+ * target's file, count of names and names. (A cache written before has none: read as it was written. One read by a
+ * version that knows no targets has a count of names past its data: unreadable, the index built anew.)
+ */
+const WITH_TARGETS = 0x8000_0000;
 
 const SKIP_REASON_SET: ReadonlySet<unknown> = new Set(SKIP_REASONS);
 
@@ -254,6 +262,10 @@ function registerStrings(file: FileData, strings: StringTable): void {
     strings.id(e.source);
     if (e.resolved !== undefined) strings.id(e.resolved);
     for (const n of e.names) strings.id(n);
+    for (const t of e.targets ?? []) {
+      strings.id(t.file);
+      for (const n of t.names) strings.id(n);
+    }
   }
   for (let i = 0, n = identifierCount(file); i < n; i++) strings.id(identifierAt(file, i));
 }
@@ -395,7 +407,13 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
   const defCount = columns.length;
   const identifiers = identifierCount(file);
   let importInts = 0;
-  for (const e of file.imports) importInts += 4 + e.names.length;
+  for (const e of file.imports) {
+    importInts += 4 + e.names.length;
+    if (e.targets !== undefined) {
+      importInts++;
+      for (const t of e.targets) importInts += 2 + t.names.length;
+    }
+  }
   const ints = scratch.take(FILE_HEAD_INTS + defCount * DEFINITION_INTS + identifiers + importInts + file.refs.length);
   // UTF-8 cannot hold half a character (a lone surrogate: the extractor cuts only between whole ones, but an open
   // document's text may have one): such texts go in the JSON, which escapes it. (isWellFormed: Node 20+, native;
@@ -418,8 +436,15 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
     ints[k++] = strings.id(e.source);
     ints[k++] = e.resolved === undefined ? 0 : strings.id(e.resolved) + 1;
     ints[k++] = e.line;
-    ints[k++] = e.names.length;
+    ints[k++] = e.targets === undefined ? e.names.length : (e.names.length | WITH_TARGETS) >>> 0;
     for (const n of e.names) ints[k++] = strings.id(n);
+    if (e.targets === undefined) continue;
+    ints[k++] = e.targets.length;
+    for (const t of e.targets) {
+      ints[k++] = strings.id(t.file);
+      ints[k++] = t.names.length;
+      for (const n of t.names) ints[k++] = strings.id(n);
+    }
   }
   ints.set(file.refs, k);
   if (!(written instanceof PackedTexts)) return { json: ['f', file.path, file.language, file.mtimeMs, file.hash, written.signatures, written.docs], ints, texts: NO_BYTES };
@@ -737,13 +762,30 @@ function decodeFile(
     const source = str(ints[k] ?? 0);
     const resolved = ints[k + 1] ?? 0;
     const line = ints[k + 2] ?? 0;
-    const nameCount = ints[k + 3] ?? 0;
+    const counted = ints[k + 3] ?? 0;
+    const nameCount = counted & ~WITH_TARGETS;
     k += 4;
     if (k + nameCount > ints.length) throw new Error(`${filePath}: data is truncated`);
     const names = new Array<string>(nameCount);
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
+    let targets: ImportTarget[] | undefined;
+    if (counted !== nameCount) {
+      const targetCount = ints[k++] ?? 0;
+      targets = [];
+      for (let t = 0; t < targetCount; t++) {
+        if (k + 2 > ints.length) throw new Error(`${filePath}: data is truncated`);
+        const file = str(ints[k] ?? 0);
+        const count = ints[k + 1] ?? 0;
+        k += 2;
+        if (k + count > ints.length) throw new Error(`${filePath}: data is truncated`);
+        const targetNames = new Array<string>(count);
+        for (let n = 0; n < count; n++) targetNames[n] = str(ints[k++] ?? 0);
+        targets.push({ file, names: targetNames });
+      }
+    }
     // (Adopted from another workspace: its resolutions name that workspace's paths, and are all made again.)
-    imports[i] = importEdge(source, names, line, resolved === 0 || translate !== undefined ? undefined : str(resolved - 1));
+    const dropped = resolved === 0 || translate !== undefined;
+    imports[i] = importEdge(source, names, line, dropped ? undefined : str(resolved - 1), dropped ? undefined : targets);
   }
   const fields = { path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers: identifiers ?? NO_IDENTIFIERS, refs: narrowedCopy(ints.subarray(k), slabs) };
   const data = new StoredFile(fields, columns, shared && identifierIds ? { ids: narrowIds(identifierIds, slabs), table: shared.names.table } : undefined);

@@ -130,8 +130,21 @@ export interface ImportEdge {
    */
   readonly names: readonly string[];
   readonly line: number;
-  /** Workspace-relative file the specifier resolves to, when it resolves inside the workspace. */
+  /** Workspace-relative file the specifier resolves to, when it resolves inside the workspace (the first target's). */
   readonly resolved?: string;
+  /**
+   * Every file the import reaches, with the names it brings from each, when that is not just `resolved` with `names`
+   * (importTargets): a Go package's files (each with the import's names), the items of a Rust `use` group or a Python
+   * `from x import a, B` each where it resolves (a module by name, `tcp` → tcp.rs, as a whole-module import; the other
+   * names from the module the path names). Absent otherwise (most imports: kept as one field).
+   */
+  readonly targets?: readonly ImportTarget[];
+}
+
+/** A file an import reaches, and the names it brings from there (empty: the whole module; see ImportEdge.names). */
+export interface ImportTarget {
+  readonly file: string;
+  readonly names: readonly string[];
 }
 
 /**
@@ -141,13 +154,59 @@ export interface ImportEdge {
 export const SIDE_EFFECT_IMPORT: readonly string[] = Object.freeze(['']);
 
 /** Whether an import only runs its module (`import './polyfill'`): see SIDE_EFFECT_IMPORT. */
-export function isSideEffectImport(edge: ImportEdge): boolean {
+export function isSideEffectImport(edge: Pick<ImportEdge, 'names'>): boolean {
   return edge.names.length === 1 && edge.names[0] === '';
 }
 
-/** An import edge as a plain object literal (one shape with and one without `resolved`). */
-export function importEdge(source: string, names: readonly string[], line: number, resolved: string | undefined): ImportEdge {
-  return resolved === undefined ? { source, names, line } : { source, names, line, resolved };
+/** An import edge as a plain object literal (one shape without `resolved`, one with, one with `targets` too). */
+export function importEdge(source: string, names: readonly string[], line: number, resolved: string | undefined, targets?: readonly ImportTarget[]): ImportEdge {
+  if (resolved === undefined) return { source, names, line };
+  return targets === undefined ? { source, names, line, resolved } : { source, names, line, resolved, targets };
+}
+
+/**
+ * An import edge resolved to `targets` (none: unresolved): `targets` kept only when they are more than the first
+ * file with the import's own names.
+ */
+export function resolvedImportEdge(source: string, names: readonly string[], line: number, targets: readonly ImportTarget[]): ImportEdge {
+  const first = targets[0];
+  if (first === undefined) return { source, names, line };
+  if (targets.length === 1 && sameNames(first.names, names)) return { source, names, line, resolved: first.file };
+  return { source, names, line, resolved: first.file, targets };
+}
+
+/** The files an import reaches with the names it brings from each: `targets`, else `resolved` with `names`, else none. */
+export function importTargets(edge: ImportEdge): readonly ImportTarget[] {
+  if (edge.targets !== undefined) return edge.targets;
+  return edge.resolved === undefined ? NO_TARGETS : [{ file: edge.resolved, names: edge.names }];
+}
+
+const NO_TARGETS: readonly ImportTarget[] = Object.freeze([]);
+
+/** Whether two imports reach the same files with the same names, in the same order. */
+export function sameTargets(a: ImportEdge, b: ImportEdge): boolean {
+  if (a.resolved !== b.resolved) return false;
+  if (b.targets !== undefined) return reachesExactly(a, b.targets);
+  if (a.targets !== undefined) return reachesExactly(b, a.targets);
+  return a.resolved === undefined || sameNames(a.names, b.names);
+}
+
+/** Whether an import reaches exactly `targets` (see importTargets), in their order. */
+export function reachesExactly(edge: ImportEdge, targets: readonly ImportTarget[]): boolean {
+  if (edge.targets === undefined) {
+    if (edge.resolved === undefined) return targets.length === 0;
+    const only = targets[0];
+    return targets.length === 1 && only !== undefined && only.file === edge.resolved && sameNames(only.names, edge.names);
+  }
+  if (edge.targets.length !== targets.length) return false;
+  return edge.targets.every((t, i) => {
+    const u = targets[i];
+    return u !== undefined && t.file === u.file && sameNames(t.names, u.names);
+  });
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((n, i) => n === b[i]));
 }
 
 export interface FileFingerprint {

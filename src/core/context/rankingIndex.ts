@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { isSideEffectImport, type Definition, type IndexSnapshot, type IndexedFile } from './model';
+import { importTargets, isSideEffectImport, sameTargets, type Definition, type IndexSnapshot, type IndexedFile } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -80,7 +80,7 @@ class RankedFileEntry implements FileEntry {
 
 /** The other workspace files `file` imports (resolved targets, itself left out), in import order, repeats included. */
 function* importedFilesOf(file: IndexedFile): Generator<string, void, void> {
-  for (const imp of file.imports) if (imp.resolved !== undefined && imp.resolved !== file.path) yield imp.resolved;
+  for (const imp of file.imports) for (const t of importTargets(imp)) if (t.file !== file.path) yield t.file;
 }
 
 /**
@@ -89,7 +89,10 @@ function* importedFilesOf(file: IndexedFile): Generator<string, void, void> {
  */
 function importsFile(file: IndexedFile, path: string): boolean {
   if (path === file.path) return false;
-  for (const imp of file.imports) if (imp.resolved === path) return true;
+  for (const imp of file.imports) {
+    if (imp.resolved === path) return true;
+    if (imp.targets !== undefined) for (const t of imp.targets) if (t.file === path) return true;
+  }
   return false;
 }
 
@@ -301,9 +304,16 @@ function rankedAsIs(file: IndexedFile, ranked: IndexedFile): boolean {
   return file === ranked || (sameDefinitions(file, ranked) && file.hash === ranked.hash && sameImports(file, ranked));
 }
 
+function sameNameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((n, i) => n === b[i]));
+}
+
 function sameImports(a: IndexedFile, b: IndexedFile): boolean {
   if (a.imports.length !== b.imports.length) return false;
-  return a.imports.every((imp, i) => imp.resolved === b.imports[i]?.resolved);
+  return a.imports.every((imp, i) => {
+    const other = b.imports[i];
+    return other !== undefined && sameTargets(imp, other);
+  });
 }
 
 export class RankingIndex implements EdgeGraph {
@@ -1114,9 +1124,11 @@ export class RankingIndex implements EdgeGraph {
     const stamp = ++this.importStamp;
     if (!file) return;
     for (const imp of file.imports) {
-      if (imp.resolved === undefined || imp.resolved === file.path) continue;
-      const id = this.fileIds.get(imp.resolved);
-      if (id !== undefined) this.importedStamp[id] = stamp;
+      for (const t of importTargets(imp)) {
+        if (t.file === file.path) continue;
+        const id = this.fileIds.get(t.file);
+        if (id !== undefined) this.importedStamp[id] = stamp;
+      }
     }
   }
 
@@ -1134,16 +1146,22 @@ export class RankingIndex implements EdgeGraph {
     const file = this.entries.get(path)?.file;
     if (!file) return;
     for (const imp of file.imports) {
-      if (imp.resolved === undefined || imp.resolved === path) continue;
-      const target = this.entries.get(imp.resolved);
-      if (!target) continue;
-      const definitions = target.definitions;
-      const slots = target.definitionSlots.filter((s) => {
-        if (this.kinds[s] !== SlotKind.Definition) return false;
-        // (A side-effect import, as before it was told apart, links to what its module exports.)
-        return imp.names.length > 0 && !isSideEffectImport(imp) ? imp.names.includes(this.names.name(this.slotName[s] as number)) : definitions.exportedAt(this.slotDefinition[s] as number);
-      });
-      for (const s of slots) this.addForwardWeight(s, 1 / slots.length);
+      const targets = importTargets(imp);
+      for (const t of targets) {
+        if (t.file === path) continue;
+        const target = this.entries.get(t.file);
+        if (!target) continue;
+        const definitions = target.definitions;
+        const slots = target.definitionSlots.filter((s) => {
+          if (this.kinds[s] !== SlotKind.Definition) return false;
+          // (A side-effect import, as before it was told apart, links to what its module exports.)
+          return t.names.length > 0 && !isSideEffectImport(t) ? t.names.includes(this.names.name(this.slotName[s] as number)) : definitions.exportedAt(this.slotDefinition[s] as number);
+        });
+        // An import weighs one per distinct list of names it brings: a Go package's files (the import's names each)
+        // share one import's weight; each item of a `use` group that resolves elsewhere weighs as its own import.
+        const share = targets.length === 1 ? 1 : 1 / targets.filter((u) => sameNameList(u.names, t.names)).length;
+        for (const s of slots) this.addForwardWeight(s, share / slots.length);
+      }
     }
   }
 

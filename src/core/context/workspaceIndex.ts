@@ -21,10 +21,10 @@ import { InternedStrings, InternedSubset, keptAsIs } from './internedStrings';
 import { PathMap } from './pathMap';
 import { RemovedPaths } from './removedPaths';
 import { TypedArraySlabs } from './typedArraySlabs';
-import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImport } from './importResolver';
+import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImportTargets } from './importResolver';
 import { isManifest, ManifestCache } from './manifests';
 import { hasBinaryExtension, languageForPath } from './languages';
-import { importEdge, DefinitionRecord, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
+import { importEdge, importTargets, DefinitionRecord, reachesExactly, resolvedImportEdge, sameTargets, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
 import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
 import { StringSetMap } from './stringSetMap';
@@ -1700,7 +1700,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const imports = data.imports.map((e, i): ImportEdge => {
       const before = previous?.imports[i];
       if (before && before.source === e.source && sameStrings(before.names, e.names)) {
-        return importEdge(before.source, before.names, e.line, before.resolved);
+        return importEdge(before.source, before.names, e.line, before.resolved, before.targets);
       }
       resolved = false;
       return importEdge(
@@ -1708,6 +1708,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         e.names.map((n) => this.intern(n, copy)),
         e.line,
         e.resolved !== undefined ? this.intern(e.resolved, copy) : undefined,
+        e.targets?.map((t) => ({ file: this.intern(t.file, copy), names: t.names.map((n) => this.intern(n, copy)) })),
       );
     });
     const ids = this.identifierIds(data.identifiers, previous, copy);
@@ -1828,13 +1829,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** @param later whether to leave the file's imports `unkeyed` (a build's files are keyed after it). */
   private register(file: IndexedFile, later = this.building > 0): void {
-    for (const e of file.imports) if (e.resolved !== undefined) this.importers.add(e.resolved, file.path);
+    for (const e of file.imports) for (const t of importTargets(e)) this.importers.add(t.file, file.path);
     if (later) this.unkeyed.add(file.path);
     else if (!this.unkeyed.has(file.path)) this.keyImports(file);
   }
 
   private unregister(file: IndexedFile): void {
-    for (const e of file.imports) if (e.resolved !== undefined) this.importers.delete(e.resolved, file.path);
+    for (const e of file.imports) for (const t of importTargets(e)) this.importers.delete(t.file, file.path);
     if (!this.unkeyed.has(file.path)) this.keyImports(file, false);
   }
 
@@ -1878,10 +1879,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private resolved(file: StoredFile, paths: PathTable = this.paths): StoredFile {
     let differs = false;
     const imports = file.imports.map((e) => {
-      const target = resolveImport(file.language, file.path, e.source, e.names, paths, this.folderPaths.scopeOf(file.path), this.manifests);
-      if (target === e.resolved) return e;
+      const targets = resolveImportTargets(file.language, file.path, e.source, e.names, paths, this.folderPaths.scopeOf(file.path), this.manifests);
+      if (reachesExactly(e, targets)) return e;
       differs = true;
-      return importEdge(e.source, e.names, e.line, target);
+      return resolvedImportEdge(e.source, e.names, e.line, targets);
     });
     return differs ? file.with({ imports }) : file;
   }
@@ -2040,7 +2041,7 @@ function sameImports(a: readonly ImportEdge[], b: readonly ImportEdge[]): boolea
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as ImportEdge;
     const y = b[i] as ImportEdge;
-    if (x.source !== y.source || x.resolved !== y.resolved || x.names.length !== y.names.length) return false;
+    if (x.source !== y.source || !sameTargets(x, y) || x.names.length !== y.names.length) return false;
     for (let k = 0; k < x.names.length; k++) if (x.names[k] !== y.names[k]) return false;
   }
   return true;

@@ -27,7 +27,8 @@ export interface FileSpec {
   defs?: DefinitionSpec[];
   /** `name@line`: enclosing definitions are derived from the line. */
   refs?: string[];
-  imports?: { source: string; names?: string[]; line: number; resolved?: string }[];
+  /** With `targets` (ImportEdge.targets), `resolved` is the first target's file. */
+  imports?: { source: string; names?: string[]; line: number; resolved?: string; targets?: { file: string; names: string[] }[] }[];
 }
 
 function lineOffsets(text: string): number[] {
@@ -66,7 +67,10 @@ export function buildFile(path: string, spec: FileSpec): IndexedFile {
     const enclosing = definitions.filter((d) => d.startLine <= line && line <= d.endLine).sort((a, b) => b.startLine - a.startLine)[0];
     return { name: name ?? '', line, ...(enclosing ? { enclosing: enclosing.id } : {}) };
   });
-  const imports: ImportEdge[] = (spec.imports ?? []).map((i) => ({ source: i.source, names: i.names ?? [], line: i.line, ...(i.resolved !== undefined ? { resolved: i.resolved } : {}) }));
+  const imports: ImportEdge[] = (spec.imports ?? []).map((i) => {
+    const resolved = i.targets?.[0]?.file ?? i.resolved;
+    return { source: i.source, names: i.names ?? [], line: i.line, ...(resolved !== undefined ? { resolved } : {}), ...(i.targets !== undefined ? { targets: i.targets } : {}) };
+  });
   const identifiers = [...new Set(spec.text.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? [])];
   return {
     path,

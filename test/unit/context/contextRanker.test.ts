@@ -142,6 +142,32 @@ describe('context ranker', () => {
     assert.ok(DEFAULT_TUNING.proximity.inImportedModule > DEFAULT_TUNING.proximity.inImportedFile);
   });
 
+  it('counts each item of a `use` group where it resolves, and every file of an imported Go package, as imported', () => {
+    const fixture = new FixtureIndex({
+      'src/net/mod.rs': { text: 'pub struct Conn;\npub struct Other;\n', language: 'rust', defs: [{ name: 'Conn', lines: [1, 1] }, { name: 'Other', lines: [2, 2] }] },
+      'src/net/tcp.rs': { text: 'pub fn connect() {}\n', language: 'rust', defs: [{ name: 'connect', lines: [1, 1] }] },
+      'src/lib.rs': {
+        text: 'use crate::net::{Conn, tcp};\n',
+        language: 'rust',
+        imports: [{ source: 'crate::net', names: ['Conn', 'tcp'], line: 1, targets: [{ file: 'src/net/tcp.rs', names: [] }, { file: 'src/net/mod.rs', names: ['Conn'] }] }],
+      },
+      'net/conn.go': { text: 'package net\ntype Conn struct{}\n', language: 'go', defs: [{ name: 'GoConn', lines: [2, 2] }] },
+      'net/dial.go': { text: 'package net\nfunc Dial() {}\n', language: 'go', defs: [{ name: 'Dial', lines: [2, 2] }] },
+      'cmd/main.go': {
+        text: 'package main\nimport "example.com/mod/net"\n',
+        language: 'go',
+        imports: [{ source: 'example.com/mod/net', line: 2, targets: [{ file: 'net/conn.go', names: [] }, { file: 'net/dial.go', names: [] }] }],
+      },
+    });
+    const rust = rank('', { activeFile: 'src/lib.rs' }, fixture);
+    assert.equal(find(rust, 'Conn').proximity, 1, 'imported by name from the module the path names');
+    assert.equal(find(rust, 'connect').proximity, DEFAULT_TUNING.proximity.inImportedModule, 'in a module the group names: a whole-module import');
+    assert.equal(find(rust, 'Other').proximity, DEFAULT_TUNING.proximity.inImportedFile);
+    const go = rank('', { activeFile: 'cmd/main.go' }, fixture);
+    assert.equal(find(go, 'GoConn').proximity, DEFAULT_TUNING.proximity.inImportedModule);
+    assert.equal(find(go, 'Dial').proximity, DEFAULT_TUNING.proximity.inImportedModule, 'in the package\'s second file');
+  });
+
   it('weighs the file of a side-effect import as one imported from by name, not as a whole-module import', async () => {
     // (`import './util/strings'` was ranked as `import * as`: its definitions nearly as close as the names the file imports.)
     const text = "import './util/strings';\nimport { LruCache } from './cache/lruCache';\n";

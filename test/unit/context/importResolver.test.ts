@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { importKeys, isNodeBuiltin, MAPPED_KEY, normalisePath, PathTable, pathKeys, resolveImport } from '../../../src/core/context/importResolver';
+import { importKeys, isNodeBuiltin, MAPPED_KEY, MAX_GO_PACKAGE_FILES, normalisePath, PathTable, pathKeys, resolveImport, resolveImportTargets } from '../../../src/core/context/importResolver';
 import { isManifest, ManifestCache, parseCargoManifest, parseGoManifest, parseJsonc, parsePackageJson, parseTsConfig, type Manifests } from '../../../src/core/context/manifests';
 import type { LanguageId } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
@@ -248,6 +248,26 @@ describe('import resolution', () => {
     // Without a go.mod (by suffix), too.
     const gopath = table('cmd/main.go', 'server/doc.go', 'server/server.go');
     assert.equal(resolveImport('go', 'cmd/main.go', 'example.com/app/server', [], gopath), 'server/server.go');
+  });
+
+  it('reaches every file of an imported Go package (no test, no doc.go), each with the import\'s names, up to MAX_GO_PACKAGE_FILES', () => {
+    const paths = table('go.mod', 'cmd/main.go', 'net/doc.go', 'net/dial.go', 'net/conn.go', 'net/conn_test.go', 'net/sub/x.go', 'only/doc.go');
+    const modules = goModules({ 'go.mod': 'example.com/mod' });
+    const t = (source: string, names: readonly string[] = []): { file: string; names: readonly string[] }[] => resolveImportTargets('go', 'cmd/main.go', source, names, paths, '', modules);
+    assert.deepEqual(t('example.com/mod/net'), [
+      { file: 'net/conn.go', names: [] },
+      { file: 'net/dial.go', names: [] },
+    ]);
+    assert.equal(resolveImport('go', 'cmd/main.go', 'example.com/mod/net', [], paths, '', modules), 'net/conn.go', 'the first target, as before');
+    assert.deepEqual(t('example.com/mod/only'), [{ file: 'only/doc.go', names: [] }], 'a package of only a doc.go');
+    assert.deepEqual(t('example.com/mod/net', ['']), [{ file: 'net/conn.go', names: [''] }], 'a blank import brings no name: one file');
+    // Without a go.mod (by suffix), too.
+    const gopath = table('cmd/main.go', 'net/a.go', 'net/b.go');
+    assert.deepEqual(resolveImportTargets('go', 'cmd/main.go', 'example.com/app/net', [], gopath).map((x) => x.file), ['net/a.go', 'net/b.go']);
+    // A package of more files reaches the first MAX_GO_PACKAGE_FILES of them in path order.
+    const files = Array.from({ length: MAX_GO_PACKAGE_FILES + 8 }, (_, i) => `big/f${String(i).padStart(3, '0')}.go`);
+    const big = table('go.mod', 'cmd/main.go', ...files);
+    assert.deepEqual(resolveImportTargets('go', 'cmd/main.go', 'example.com/mod/big', [], big, '', modules).map((x) => x.file), files.slice(0, MAX_GO_PACKAGE_FILES));
   });
 
   it('resolves a Go import by the module path of a go.mod in the workspace, and leaves other modules\' packages alone', () => {
@@ -794,6 +814,39 @@ describe('import resolution', () => {
     assert.equal(r('src/lib.rs', 'crate::net', ['Conn']), 'src/net.rs', 'a name that is no module: the path\'s module');
     assert.equal(r('src/lib.rs', 'crate::net::tcp', ['Stream']), 'src/net/tcp.rs');
     assert.ok(importKeys('rust', 'src/lib.rs', 'crate::net', ['tcp']).includes('tcp'), 'the module\'s file coming or going re-resolves the import');
+  });
+
+  it('resolves each item of a Rust `use` group on its own: a module by name to its file (whole module), the other names to the path\'s module', () => {
+    for (const parent of ['src/net.rs', 'src/net/mod.rs']) {
+      const paths = table('Cargo.toml', 'src/lib.rs', parent, 'src/net/tcp.rs', 'src/net/udp.rs');
+      const t = (importer: string, source: string, names: string[]): { file: string; names: readonly string[] }[] => resolveImportTargets('rust', importer, source, names, paths);
+      assert.deepEqual(t('src/lib.rs', 'crate::net', ['Conn', 'tcp']), [
+        { file: 'src/net/tcp.rs', names: [] },
+        { file: parent, names: ['Conn'] },
+      ], `\`use crate::net::{Conn, tcp};\` with ${parent}`);
+      assert.deepEqual(t('src/lib.rs', 'crate::net', ['tcp']), [{ file: 'src/net/tcp.rs', names: [] }], '`use crate::net::tcp;`: the whole module');
+      assert.deepEqual(t('src/lib.rs', 'crate::net', ['Conn', 'Listener']), [{ file: parent, names: ['Conn', 'Listener'] }]);
+      assert.deepEqual(t('src/net/udp.rs', 'super', ['Conn', 'tcp']), [
+        { file: 'src/net/tcp.rs', names: [] },
+        { file: parent, names: ['Conn'] },
+      ], '`use super::{Conn, tcp};`');
+      assert.deepEqual(t('src/net/tcp.rs', 'super', ['udp', 'tcp']), [{ file: 'src/net/udp.rs', names: [] }], 'the importer itself left out');
+    }
+  });
+
+  it('resolves each name of a Python `from … import` on its own: a submodule to its file (whole module), the other names to the package', () => {
+    const paths = table('app/main.py', 'pkg/__init__.py', 'pkg/mod.py', 'pkg/sub/__init__.py', 'pkg/sub/leaf.py');
+    const t = (source: string, names: string[]): { file: string; names: readonly string[] }[] => resolveImportTargets('python', 'pkg/sub/leaf.py', source, names, paths);
+    assert.deepEqual(t('pkg', ['mod', 'Name']), [
+      { file: 'pkg/mod.py', names: [] },
+      { file: 'pkg/__init__.py', names: ['Name'] },
+    ], '`from pkg import mod, Name`');
+    assert.deepEqual(t('..', ['mod', 'Name']), [
+      { file: 'pkg/mod.py', names: [] },
+      { file: 'pkg/__init__.py', names: ['Name'] },
+    ], '`from .. import mod, Name`');
+    assert.deepEqual(t('pkg', ['Name']), [{ file: 'pkg/__init__.py', names: ['Name'] }]);
+    assert.deepEqual(t('pkg', ['mod']), [{ file: 'pkg/mod.py', names: [] }]);
   });
 
   it('resolves the Rust paths written in inline modules from them (`mod tests { use super::*; }`: the file itself, no import)', async () => {

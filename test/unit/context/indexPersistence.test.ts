@@ -46,6 +46,23 @@ describe('index persistence', () => {
     assert.deepEqual(logger.lines, []);
   });
 
+  it('saves and loads an import\'s targets (a Go package\'s files, a `use` group\'s items) exactly, beside imports without them', async () => {
+    const [a, b, notes] = await sampleFiles();
+    assert.ok(a && b && notes);
+    const imports = [
+      { source: 'example.com/mod/net', names: [], line: 3, resolved: 'net/conn.go', targets: [{ file: 'net/conn.go', names: [] }, { file: 'net/dial.go', names: [] }] },
+      { source: './b', names: ['helper'], line: 1, resolved: 'src/b.py' },
+      { source: 'crate::net', names: ['Conn', 'tcp'], line: 4, resolved: 'src/net/tcp.rs', targets: [{ file: 'src/net/tcp.rs', names: [] }, { file: 'src/net/mod.rs', names: ['Conn'] }] },
+      { source: 'os', names: [], line: 5 },
+    ];
+    const files = [{ ...a, imports }, b, notes];
+    await saveIndex(storage.root, root, files, []);
+    const loaded = await loadIndex(storage.root, root, recordingLogger());
+    assert.ok(loaded);
+    assert.equal(loaded.importsStale, false);
+    assert.deepEqual(loaded.files.map((f) => f.data), files);
+  });
+
   it('two saves of one index at once (two engine threads of one process) leave one of them whole, never a mix', async () => {
     const files = await sampleFiles();
     const fewer = files.slice(0, 2);

@@ -125,6 +125,52 @@ describe('ranking index', () => {
     assert.equal(unrelated.slots.length, 2);
   });
 
+  it('prefers the definitions of every file of an imported Go package, and weighs the package\'s files as one import', () => {
+    const fixture = new FixtureIndex({
+      'net/conn.go': { text: 'package net\ntype Conn struct{}\n', language: 'go', defs: [{ name: 'Conn', lines: [2, 2] }] },
+      'net/dial.go': { text: 'package net\nfunc Dial() {}\n', language: 'go', defs: [{ name: 'Dial', lines: [2, 2] }] },
+      'other/dial.go': { text: 'package other\nfunc Dial() {}\n', language: 'go', defs: [{ name: 'Dial', lines: [2, 2] }] },
+      'util/helpers.go': { text: 'package util\nfunc Help() {}\n', language: 'go', defs: [{ name: 'Help', lines: [2, 2] }] },
+      'cmd/main.go': {
+        text: 'package main\nimport "example.com/mod/net"\nimport "example.com/mod/util"\nfunc main() {\n  net.Dial()\n}\n',
+        language: 'go',
+        imports: [
+          { source: 'example.com/mod/net', line: 2, targets: [{ file: 'net/conn.go', names: [] }, { file: 'net/dial.go', names: [] }] },
+          { source: 'example.com/mod/util', line: 3, resolved: 'util/helpers.go' },
+        ],
+        defs: [{ name: 'main', lines: [4, 6] }],
+        refs: ['Dial@5'],
+      },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const resolved = index.resolveName('Dial', 'cmd/main.go');
+    assert.equal(resolved.preferred, true, 'net.Dial is in a file of the imported package other than its first');
+    assert.deepEqual(resolved.slots, [slotOf(index, 'net/dial.go', 'Dial')]);
+    assert.deepEqual([...index.importersOf('net/dial.go')], ['cmd/main.go']);
+    const { targets, weights } = index.edges(index.entry('cmd/main.go')?.fileSlot ?? -1);
+    const weightOf = (file: string, name: string): number => weights[targets.indexOf(slotOf(index, file, name))] ?? Number.NaN;
+    // The package's two files share one import's weight; the other package's one file has a whole one.
+    assert.ok(Math.abs(weightOf('net/conn.go', 'Conn') - 0.25) < 1e-12, `${weightOf('net/conn.go', 'Conn')}`);
+    assert.ok(Math.abs(weightOf('net/dial.go', 'Dial') - 0.25) < 1e-12);
+    assert.ok(Math.abs(weightOf('util/helpers.go', 'Help') - 0.5) < 1e-12);
+  });
+
+  it('links each item of a Rust `use` group where it resolves: a module\'s exported definitions, a name in the path\'s module', () => {
+    const fixture = new FixtureIndex({
+      'src/net/mod.rs': { text: 'pub struct Conn;\npub struct Other;\n', language: 'rust', defs: [{ name: 'Conn', lines: [1, 1] }, { name: 'Other', lines: [2, 2] }] },
+      'src/net/tcp.rs': { text: 'pub fn connect() {}\n', language: 'rust', defs: [{ name: 'connect', lines: [1, 1] }] },
+      'src/lib.rs': {
+        text: 'use crate::net::{Conn, tcp};\n',
+        language: 'rust',
+        imports: [{ source: 'crate::net', names: ['Conn', 'tcp'], line: 1, targets: [{ file: 'src/net/tcp.rs', names: [] }, { file: 'src/net/mod.rs', names: ['Conn'] }] }],
+      },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    assert.deepEqual(targetsOf(index, index.entry('src/lib.rs')?.fileSlot ?? -1), ['src/net/mod.rs#Conn', 'src/net/tcp.rs#connect']);
+  });
+
   it('re-indexes only changed files on a new version and forgets removed ones', () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     const index = new RankingIndex();

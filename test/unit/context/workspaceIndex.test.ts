@@ -5,7 +5,7 @@ import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
-import type { Definition } from '../../../src/core/context/model';
+import { importTargets, type Definition } from '../../../src/core/context/model';
 import { SETTLE_DELAY_MS, SETTLE_MAX_WAIT_MS, SETTLE_TRIES, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { CancellationError, throwIfAborted } from '../../../src/core/errors';
@@ -388,6 +388,39 @@ describe('workspace index', () => {
     const fresh2 = open();
     await fresh2.build();
     assert.deepEqual(snapshotOf(reopened.files), snapshotOf(fresh2.files));
+  });
+
+  it('reaches every file of an imported Go package, again as files come to and go from its folder, as a fresh index and a reopen do', async () => {
+    const reached = (index: WorkspaceIndex): string[] => index.files.get('gp/cmd/main.go')?.imports.flatMap((e) => importTargets(e).map((t) => t.file)) ?? [];
+    write(ws.root, 'gp/go.mod', 'module example.com/gp\n\ngo 1.22\n');
+    write(ws.root, 'gp/cmd/main.go', 'package main\n\nimport "example.com/gp/net"\n\nfunc main() {\n\tnet.Dial()\n}\n');
+    write(ws.root, 'gp/net/conn.go', 'package net\n\ntype Conn struct{}\n');
+    write(ws.root, 'gp/net/dial.go', 'package net\n\nfunc Dial() *Conn { return nil }\n');
+    write(ws.root, 'gp/net/dial_test.go', 'package net\n\nfunc helper() {}\n');
+    const index = open({ storageDir: storage.root });
+    await index.build();
+    assert.deepEqual(reached(index), ['gp/net/conn.go', 'gp/net/dial.go']);
+    assert.deepEqual(index.importersOf('gp/net/dial.go'), ['gp/cmd/main.go']);
+
+    write(ws.root, 'gp/net/listen.go', 'package net\n\nfunc Listen() {}\n');
+    await index.updateFile('gp/net/listen.go');
+    assert.deepEqual(reached(index), ['gp/net/conn.go', 'gp/net/dial.go', 'gp/net/listen.go'], 'a file added to the package');
+    assert.deepEqual(index.importersOf('gp/net/listen.go'), ['gp/cmd/main.go']);
+    await assertSameAsFresh(index);
+
+    rmSync(path.join(ws.root, 'gp/net/conn.go'));
+    await index.removeFile('gp/net/conn.go');
+    assert.deepEqual(reached(index), ['gp/net/dial.go', 'gp/net/listen.go'], 'a file removed from the package');
+    assert.deepEqual(index.importersOf('gp/net/conn.go'), []);
+    await assertSameAsFresh(index);
+
+    // Saved and read back: the targets as they were.
+    await index.build();
+    await index.dispose();
+    const reopened = open({ storageDir: storage.root });
+    assert.equal((await reopened.build()).parsed, 0);
+    assert.deepEqual(reached(reopened), ['gp/net/dial.go', 'gp/net/listen.go']);
+    await assertSameAsFresh(reopened);
   });
 
   it('resolves Go imports by the module path go.mod declares, again when it changes (a file event, an open document, while closed)', async () => {
