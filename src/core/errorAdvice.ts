@@ -78,6 +78,15 @@ export function adviseError(err: unknown): ErrorAdvice {
       }
       // (The organization is there, without repositories: its id is right.)
       if (e instanceof NotFoundError && e.noRepositories) return { message: `Contexten: ${said} Add a repository to the organization on codegen.com, then try again.`, steps: [] };
+      // (A 404 on the path of a run followed in its own organization, created before contexten.codegen.orgId changed: the
+      // setting is not at fault; the run, or the access to its organization, is.)
+      if (e instanceof NotFoundError && e.runOrganizationId !== undefined) {
+        const org = `organization ${e.runOrganizationId}`;
+        return {
+          message: `Contexten: ${said} The run belongs to ${org}, not the one in contexten.codegen.orgId: it may no longer exist there, or your Codegen user may no longer have access to ${org} (see codegen.com).`,
+          steps: [],
+        };
+      }
       return { message: `Contexten: ${said} Check the organization id and that the item still exists.`, steps: [openSettings('contexten.codegen.orgId')] };
     case 'validation':
       // (The extension adds up to contexten.context.maxChars of codebase context to every prompt: on a model with a

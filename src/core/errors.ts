@@ -104,6 +104,11 @@ export class NotFoundError extends ContextenError {
      * has no repository — its repos list is empty, and a run cannot be created there until one is added.
      */
     readonly noRepositories = false,
+    /**
+     * The organization of a run followed in its own organization, not the one in the settings (created before the org id
+     * setting changed): a 404 there is about that run or organization, not the setting.
+     */
+    readonly runOrganizationId?: number,
   ) {
     super(message);
   }

@@ -119,8 +119,7 @@ export class AuthController extends Disposable {
     const verdict = await this.tokens.judgeRejection(err, this.checkToken);
     if (verdict === 'organization') {
       if (this.organizationAdvised) return false;
-      // (A 403 of a run's own organization, not the settings', says nothing of the org id: the advice about it is still due.)
-      if (err.runOrganizationId === undefined) this.organizationAdvised = true;
+      this.organizationAdvised = true;
       void presentError(err, this.log);
       return true;
     }

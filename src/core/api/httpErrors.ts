@@ -44,7 +44,7 @@ export interface HttpErrorContext {
   organizationScoped?: boolean;
   /**
    * The organization's path is a run's own organization, not the one in the settings (a run created before the org id
-   * setting changed is followed there): a 403 there is about that organization, not the setting.
+   * setting changed is followed there): a 403 or 404 there is about that organization or run, not the setting.
    */
   runOrganizationId?: number;
 }
@@ -89,7 +89,7 @@ export function errorFromErrorBody(status: number, headers: Record<string, strin
   if (status === 404) {
     // (Codegen's NoReposFoundInOrgErrorResponse, told by its message: the organization is there, without repositories.)
     const noRepositories = ctx.credential !== 'openai' && body.message !== undefined && NO_REPOS_FOUND.test(body.message);
-    return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`, ctx.credential, noRepositories);
+    return new NotFoundError(`${service}: not found for ${what} (HTTP 404${said}).`, ctx.credential, noRepositories, ctx.runOrganizationId);
   }
   // (The server, or a proxy in front of it, stopped waiting for the request — not our own wait, which
   // contexten.http.timeoutMs sets: raising that would not help. Retried, as any timeout.)

@@ -348,9 +348,11 @@ export class OpenAiClient {
         const f = fault();
         if (f === 'notFound') throw new NotFoundError(err.message, 'openai');
         if (f !== undefined) throw modelError(err.message, f);
-      } else if ((err instanceof AuthenticationError && !err.unsent) || err instanceof NotFoundError) {
+      } else if (err instanceof AuthenticationError || err instanceof NotFoundError) {
         const f = fault();
-        if (f === 'keyRefused' || f === 'region') throw modelError(err.message, f);
+        // (A refused key's status: by the same rule as inside a stream, which asks whether a key went with the request.)
+        if (err instanceof AuthenticationError && overridesKeyRefusal(f, credentialSent)) throw modelError(err.message, f);
+        if (err instanceof NotFoundError && (f === 'keyRefused' || f === 'region')) throw modelError(err.message, f);
       }
     }
     throw err;
@@ -617,13 +619,24 @@ const MODEL_REFUSED = new RegExp(
   'i',
 );
 
+/** A key named as what a model is refused with, right after "not allowed": "with this key", "for this API key", "for key sk-…". */
+const WITH_KEY = String.raw`(?:with|for|by)\s+(?:(?:this|your|the|that|current|an?)\s+)?(?:api[\s_-]?)?key\b`;
+
 /**
  * What a gateway says of a model it does not let through: "not allowed" ("Model 'x' is not allowed (allowed models: y)",
  * "… for your plan", "… with this API key", "… to be used with this key") — unless what follows is what the model may
- * not do ("not allowed to call tools", "not allowed to generate more than 4096 tokens") or the kind of request it may not serve ("not allowed for
- * batch requests") —, "does not exist in the allow-list".
+ * not do ("not allowed to call tools", "not allowed to generate more than 4096 tokens", "not allowed to be used for tool
+ * calls": "to be used" counts only with the key it may not be used with) or the kind of request it may not serve ("not
+ * allowed for batch requests") —, "does not exist in the allow-list".
  */
-const NOT_ALLOWED = String.raw`(?:not\s+allowed\b(?!\s+to\s+(?!be\s+used\b)\w|\s+for\s+(?:[\w-]+\s+){1,2}requests?\b)|(?:does(?:\s+not|n't)\s+exist|not\s+found|not)\s+${ALLOW_LIST})`;
+const NOT_ALLOWED = String.raw`(?:not\s+allowed\b(?!\s+to\s+(?!be\s+used\s+${WITH_KEY})\w|\s+for\s+(?:[\w-]+\s+){1,2}requests?\b)|(?:does(?:\s+not|n't)\s+exist|not\s+found|not)\s+${ALLOW_LIST})`;
+
+/**
+ * A refusal that names the key in its own words ("not allowed with this key", "not allowed to be used for this API
+ * key"): the key may not use the model. A key named elsewhere in the text ("Call /v1/models to view available models
+ * for your key", "value for key 'model'", "Upgrade to use it with your key") says nothing of whom the model is refused to.
+ */
+const NOT_ALLOWED_WITH_KEY = String.raw`not\s+allowed\s+(?:to\s+be\s+used\s+)?${WITH_KEY}`;
 
 /**
  * "not available" said of the model asked for ("… is not available to your organization", "… (try llama3)") — unless
@@ -632,16 +645,19 @@ const NOT_ALLOWED = String.raw`(?:not\s+allowed\b(?!\s+to\s+(?!be\s+used\b)\w|\s
  */
 const NOT_AVAILABLE = String.raw`not\s+available\b(?!\s+in\s+(?:(?:your|this|the|that|some|certain)\s+)?(?:regions?|countr(?:y|ies)|locations?)\b)`;
 
+/** A text's or sentence's subject when it is the model: "The model", "Model `x`", "requested model gpt-4o", after a gateway's prefix (" - ", a quote, a brace). */
+const MODEL_SUBJECT = String.raw`(?:^|[.!?:]\s+|\n\s*|\s-\s+|["'{(,]\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?(?:\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT}))?\s+(?:(?:is|was)\s+)?`;
+
 /**
  * A text saying that a gateway does not let the model through: "Model `x` is not allowed", "model not in the
  * allow-list" — about the model as MODEL_MISSING's texts are ("model", maybe its name, at the start of the text or a
  * sentence, or after a gateway's prefix), so that "Tool calls by the model are not allowed" is not taken. (Naming only
  * the model asked for — "Error: llama3 does not exist in the allow-list" — is namesRefusedModel's.)
  */
-const MODEL_NOT_ALLOWED = new RegExp(
-  String.raw`(?:^|[.!?:]\s+|\n\s*|\s-\s+|["'{(,]\s*)(?:the\s+)?(?:requested\s+|specified\s+)?models?(?:\s+(?:${QUOTED_NAME}|${NAME_WITH_DIGIT}))?\s+(?:(?:is|was)\s+)?${NOT_ALLOWED}`,
-  'i',
-);
+const MODEL_NOT_ALLOWED = new RegExp(String.raw`${MODEL_SUBJECT}${NOT_ALLOWED}`, 'i');
+
+/** MODEL_NOT_ALLOWED's texts that name the key in the refusal (NOT_ALLOWED_WITH_KEY): "The model `m` is not allowed to be used with this key". */
+const MODEL_NOT_ALLOWED_WITH_KEY = new RegExp(String.raw`${MODEL_SUBJECT}${NOT_ALLOWED_WITH_KEY}`, 'i');
 
 /**
  * Azure OpenAI's deployment — what it serves a model as, named by the model setting — not there: its error code
@@ -671,15 +687,13 @@ const MODEL_NOT_IN_REGION = new RegExp(
 );
 
 /**
- * A text saying the key (or the project or account it belongs to) may not use the model: OpenAI's "Project `p` does
- * not have access to model `m`", "key not allowed for this model" — or a refusal of the model (MODEL_NOT_ALLOWED, the
- * model asked for named as refused) that names the key it is refused with (KEY_NAMED): "The model `m` is not allowed to
- * be used with this key".
+ * A text saying the key (or the project or account it belongs to, or "you") may not use the model: OpenAI's "Project
+ * `p` does not have access to model `m`", "key not allowed for this model", OpenAI's 403 "You are not allowed to sample
+ * from this model". (A refusal of the model naming the key in its own words is MODEL_NOT_ALLOWED_WITH_KEY's, or
+ * namesKeyRefusedModel's.)
  */
-const KEY_MAY_NOT_USE_MODEL = /\b(?:(?:api[\s_-]?)?key|project|organization|account)\s+(?:\S+\s+)?(?:does(?:\s+not|n't)\s+have|has\s+no)\s+access\s+to\s+(?:the\s+|this\s+)?model\b|\b(?:api[\s_-]?)?key\s+(?:is\s+)?not\s+allowed\s+(?:for|to\s+use)\s+(?:the\s+|this\s+|that\s+)?model\b/i;
-
-/** A key named as what a model is refused with: "with this key", "for this API key", "for key sk-…". */
-const KEY_NAMED = /\b(?:with|for|by|to)\s+(?:(?:this|your|the|that|current|an?)\s+)?(?:api[\s_-]?)?key\b/i;
+const KEY_MAY_NOT_USE_MODEL =
+  /\b(?:(?:api[\s_-]?)?key|project|organization|account)\s+(?:\S+\s+)?(?:does(?:\s+not|n't)\s+have|has\s+no)\s+access\s+to\s+(?:the\s+|this\s+)?model\b|\b(?:api[\s_-]?)?key\s+(?:is\s+)?not\s+allowed\s+(?:for|to\s+use)\s+(?:the\s+|this\s+|that\s+)?model\b|\byou\s+(?:are\s+not|aren't)\s+allowed\s+to\s+(?:sample\s+from|use|access)\s+(?:the\s+|this\s+|that\s+)?model\b/i;
 
 /**
  * What a text says of a model's version that is not there ("Model version not found for the fine-tune ft-…"): the
@@ -703,6 +717,11 @@ function namesRefusedModel(message: string, model: string): boolean {
   return namesAskedModel(message, model, (name) => String.raw`(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?${NOT_ALLOWED}`);
 }
 
+/** Whether an error's text refuses `model` (the one asked for) to the key, naming both: "gpt-4o is not allowed with this API key". */
+function namesKeyRefusedModel(message: string, model: string): boolean {
+  return namesAskedModel(message, model, (name) => String.raw`(?<![\w.:/@-])${name}\s+(?:(?:is|was)\s+)?${NOT_ALLOWED_WITH_KEY}`);
+}
+
 /** Whether `message` matches the pattern `says` builds around the model's name (a pattern of its own, quotes allowed). */
 function namesAskedModel(message: string, model: string, says: (name: string) => string): boolean {
   const asked = model.trim();
@@ -713,19 +732,30 @@ function namesAskedModel(message: string, model: string, says: (name: string) =>
   return names.some((n) => new RegExp(says(`[\`'"]?${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\`'"]?(?![\\w.:/@-])`), 'i').test(message));
 }
 
+/**
+ * Whether a model fault said with a refused key's status (401, 403, a key error's code or type) is what the advice
+ * tells rather than the key: a model not served in the user's region always; one the key may not use only when a key
+ * went with the request — with none, none was refused, and the server wants one stored. One rule for an HTTP error and an
+ * error inside a stream.
+ */
+function overridesKeyRefusal(fault: ModelFault | undefined, keySent: boolean): fault is 'region' | 'keyRefused' {
+  return fault === 'region' || (fault === 'keyRefused' && keySent);
+}
+
 /** What is wrong about the model asked for, as the advice tells it (modelError); 'notFound' is the model server's 404. */
 type ModelFault = 'notFound' | 'missing' | 'refused' | 'keyRefused' | 'region';
 
 /**
  * What an error's text says of the model asked for: that it is not served in the user's region (MODEL_NOT_IN_REGION, or
- * the model named so), that the key may not use it (KEY_MAY_NOT_USE_MODEL, or a refusal naming the key), that it is
+ * the model named so), that the key may not use it (KEY_MAY_NOT_USE_MODEL, or a refusal naming the key in its own
+ * words: MODEL_NOT_ALLOWED_WITH_KEY, namesKeyRefusedModel), that it is
  * not there (MODEL_MISSING, or the model named as missing) or that the server does not take it (MODEL_REFUSED, a
  * gateway's MODEL_NOT_ALLOWED, the model named as refused, or a version of it not there: MODEL_VERSION_MISSING).
  */
 function modelFault(message: string, model: string): Exclude<ModelFault, 'notFound'> | undefined {
   if (MODEL_NOT_IN_REGION.test(message) || namesRegionModel(message, model)) return 'region';
   const refused = MODEL_REFUSED.test(message) || MODEL_NOT_ALLOWED.test(message) || namesRefusedModel(message, model);
-  if (KEY_MAY_NOT_USE_MODEL.test(message) || (refused && KEY_NAMED.test(message))) return 'keyRefused';
+  if (KEY_MAY_NOT_USE_MODEL.test(message) || MODEL_NOT_ALLOWED_WITH_KEY.test(message) || namesKeyRefusedModel(message, model)) return 'keyRefused';
   if (MODEL_MISSING.test(message) || namesMissingModel(message, model)) return 'missing';
   if (refused || MODEL_VERSION_MISSING.test(message)) return 'refused';
   return undefined;
@@ -781,7 +811,7 @@ function streamError(error: z.infer<typeof streamErrorSchema>, asked: AskedFor, 
   if (!serverFault && saysContextTooLong(names, message)) return new ContextTooLongError(text);
   const fault = modelFaultOf(reported, status, asked, unnamed);
   // (Not the key's fault, nor the model name's: the key may not use the model, or the model is not served in the region.)
-  if (fault === 'region' || (fault === 'keyRefused' && asked.keySent)) return modelError(text, fault);
+  if (overridesKeyRefusal(fault, asked.keySent)) return modelError(text, fault);
   if (status === 401 || status === 403 || names.some((n) => KEY_FAULTS.has(n))) {
     // (No key went with the request: none is stored. The server needs one; it did not refuse a key.)
     if (!asked.keySent && status !== 403 && !names.includes('permission_error')) {

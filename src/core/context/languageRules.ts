@@ -193,8 +193,11 @@ function jsWraps(parent: Node, parentType: string, node: Node): boolean {
   }
 }
 
-/** Wrappers of a variable's value that keep it the object it wraps (`{ … } as const`, `{ … } satisfies Routes`). */
-const JS_OBJECT_WRAPPERS = set('as_expression', 'satisfies_expression');
+/**
+ * Wrappers of a variable's value that keep it the object it wraps (`({ … })`, `{ … } as const`, `{ … } satisfies Routes`,
+ * `<const>{ … }`): those queryPatterns.ts topObjects takes an object's members from.
+ */
+const JS_OBJECT_WRAPPERS = set('parenthesized_expression', 'as_expression', 'satisfies_expression', 'type_assertion');
 
 /** The top-level variable declarator whose value is the object `container` (below `ancestors`, parent first, the file's root above them). */
 function jsObjectOwner(container: Node, ancestors: readonly Node[]): Node | undefined {

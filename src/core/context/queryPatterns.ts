@@ -93,6 +93,21 @@ const JS_CONSTANTS = `
 (export_statement (variable_declaration (variable_declarator name: (identifier) @name) @definition.constant))
 `;
 
+/**
+ * The object that is a top-level variable's value (`const api = { … }`, `var api = …`, `export const api = …`) as a
+ * container, bare or in parentheses (`= ({ … })`) when `wrappers` is empty, else inside one of `wrappers` (TypeScript's
+ * `{ … } as const`, `{ … } satisfies T`, `<const>{ … }`), itself maybe in parentheses. (Its members' exportedness:
+ * languageRules.ts jsObjectOwner, through the same wrappers.)
+ */
+function topObjects(wrappers: readonly string[]): string {
+  const values = wrappers.length === 0 ? ['(object) @container'] : wrappers.map((w) => `(${w} (object) @container)`);
+  const value = `[${values.join(' ')} (parenthesized_expression [${values.join(' ')}])]`;
+  return `(program (lexical_declaration (variable_declarator value: ${value})))
+(program (variable_declaration (variable_declarator value: ${value})))
+(export_statement (lexical_declaration (variable_declarator value: ${value})))
+`;
+}
+
 // A chain of assignments (`exports = module.exports = function named() {}`, `var api = module.exports = class Api {}`,
 // `exports.a = exports.b = function () {}`) is queried from each of its assignments in turn, which finds what it finds
 // in one (`module.exports = function named() {}`, `exports.a = function () {}`) however deep the chain goes; its
@@ -107,10 +122,7 @@ const JS_CONTAINERS = `
 (assignment_expression
   left: [(identifier) @name (member_expression property: (property_identifier) @name)]
   right: (assignment_expression)) @definition.function
-(program (lexical_declaration (variable_declarator value: (object) @container)))
-(program (variable_declaration (variable_declarator value: (object) @container)))
-(export_statement (lexical_declaration (variable_declarator value: (object) @container)))
-`;
+${topObjects([])}`;
 
 const TS_CONTAINERS = `
 (abstract_class_declaration body: (class_body) @container)
@@ -118,8 +130,10 @@ const TS_CONTAINERS = `
 (internal_module body: (statement_block) @container)
 (module body: (statement_block) @container)
 (ambient_declaration (statement_block) @container)
-(program (lexical_declaration (variable_declarator value: [(as_expression (object) @container) (satisfies_expression (object) @container)])))
-`;
+${topObjects(['as_expression', 'satisfies_expression'])}`;
+
+// `const api = <const>{ … }` (a type assertion: TypeScript's grammar has it, TSX's does not).
+const TS_ASSERTED_CONTAINERS = topObjects(['type_assertion']);
 
 // `declare const X` and `export declare let X` (ambient declarations, as in .d.ts files), and the variables of
 // namespace and module bodies (those of a `declare namespace`, `declare module` or `declare global` are exported; in
@@ -171,7 +185,7 @@ const JAVA = `
 `;
 
 export const OWN_PATTERNS: Readonly<Record<ParsedLanguage, string>> = {
-  typescript: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_SUBSCRIPTS + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  typescript: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_SUBSCRIPTS + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS + TS_ASSERTED_CONTAINERS,
   tsx: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_SUBSCRIPTS + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
   javascript: JS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_SUBSCRIPTS + JS_IMPORTS + JS_CONTAINERS,
   python: PYTHON,

@@ -313,6 +313,23 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.match(adviseError(setting).message, /Check contexten\.codegen\.orgId/);
     });
 
+    it("a 404 on a run followed in its own organization, not the one in the settings, names the run's organization, not contexten.codegen.orgId", async () => {
+      // (As a 403 there: the run may be gone, or the user's access to its organization, but the setting is not at fault.)
+      const owner = { organizationId: 1001, signIn: await h.client.signIn() };
+      const missing = await capture(h.client.getRun(101, undefined, owner)).catch((e: unknown) => e);
+      assert.ok(missing instanceof NotFoundError && missing.runOrganizationId === 1001, String(missing));
+      const advice = adviseError(missing);
+      assert.match(advice.message, /not found for GET \/v1\/organizations\/1001\/agent\/run\/101 \(HTTP 404[^)]*\)\. The run belongs to organization 1001, not the one in contexten\.codegen\.orgId: it may no longer exist there/);
+      assert.doesNotMatch(advice.message, /Check the organization id/);
+      assert.deepEqual(advice.steps, []);
+      // The run of the organization in the settings: a 404 there still points at the setting.
+      h.settings.orgId = '1001';
+      const setting = await capture(h.client.getRun(101, undefined, owner)).catch((e: unknown) => e);
+      assert.ok(setting instanceof NotFoundError && setting.runOrganizationId === undefined, String(setting));
+      assert.match(adviseError(setting).message, /Check the organization id/);
+      assert.deepEqual(adviseError(setting).steps, [{ kind: 'openSettings', setting: 'contexten.codegen.orgId' }]);
+    });
+
     it('refuses an organization id too long to be exact as a number (it would go into the path as 1.2345678901234568e+22): nothing sent', async () => {
       h.settings.orgId = '12345678901234567890123';
       await assert.rejects(h.client.listRuns(), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId' && /too long/.test(e.message));

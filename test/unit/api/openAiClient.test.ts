@@ -1001,6 +1001,9 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         "Model 'gpt-4o-mini' is not allowed for batch requests",
         "Model 'gpt-4o-mini' is not allowed for streaming chat requests",
         'The model is not available in this mode',
+        // ("to be used" for what the model may do, not with a key: no model advice, as in session 44.)
+        'The model is not allowed to be used for tool calls',
+        "Model 'gpt-4o-mini' is not allowed to be used in streaming mode",
       ];
       const about = [
         { message: "Model 'gpt-4o-mini' is not allowed.", advice: /names a model the server offers and lets you use/ },
@@ -1017,6 +1020,11 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         { message: 'gpt-4o-mini is not available to your organization', advice: /names a model the server has loaded/ },
         { message: 'gpt-4o-mini is not available for your account', advice: /names a model the server has loaded/ },
         { message: "Model 'gpt-4o-mini' is not available (try llama3)", advice: /names a model the server has loaded/ },
+        // (A key named elsewhere than in the refusal itself says nothing of whom the model is refused to: the model advice.)
+        { message: 'Invalid model name passed in model=gpt-4o-mini. Call `/v1/models` to view available models for your key.', advice: /names a model the server offers and lets you use/ },
+        { message: "Unknown model 'gpt-4o-mini': value for key 'model' must be one of gpt-4o, o3", advice: /names a model the server has loaded/ },
+        { message: "Model 'gpt-4o-mini' is not allowed for your plan. Upgrade to use it with your key.", advice: /names a model the server offers and lets you use/ },
+        { message: 'gpt-4o-mini is not allowed to be used for this API key', advice: /The API key is not allowed to use this model/ },
       ];
       const ask = async (fault: Parameters<OpenAiServer['setFault']>[0]): Promise<unknown> => {
         const h = harness({ key: KEY, settings: { model: 'gpt-4o-mini', maxRetries: 2 } });
@@ -1054,6 +1062,8 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         // OpenAI's 403 for a project without the model: `model_not_found` is not the model missing then.
         { status: 403, error: { message: 'Project `proj_abc` does not have access to model `gpt-4o`', type: 'invalid_request_error', code: 'model_not_found' }, ...key },
         { status: 403, error: { message: 'Access denied', type: 'permission_denied', param: 'model' }, ...key },
+        // OpenAI's 403 for a model the key's project may not use: the key is valid, not for this model.
+        { status: 403, error: { message: 'You are not allowed to sample from this model' }, ...key },
         { status: 400, error: { message: 'The model is not available in the EU' }, ...region },
         { status: 404, error: { message: 'The model is not available in the EU' }, ...region },
         { status: 400, error: { message: 'gpt-4o is not available in your region' }, ...region },
@@ -1090,6 +1100,21 @@ describe('OpenAiClient (real HTTP to the OpenAI-compatible contract server)', fu
         server.clearFault();
         assert.ok(err instanceof kind && !(err instanceof GenerationError), `${JSON.stringify(error)}: ${String(err)}`);
         assert.doesNotMatch(adviseError(err).message, /region|not allowed to use this model/, JSON.stringify(error));
+      }
+      // With no key stored, a 403 refusing the model to "this API key" refused no key: the key advice, alike over HTTP and
+      // inside a stream (whether a key went with the request, not only whether a 401 was to one without).
+      for (const fault of [
+        { kind: 'http_error', status: 403, error: { message: 'The model `gpt-4o` is not allowed to be used with this API key' } },
+        { kind: 'error_in_stream', error: { code: 403, message: 'The model `gpt-4o` is not allowed to be used with this API key' } },
+      ] as const) {
+        const h = harness({ settings: { model: 'gpt-4o', maxRetries: 2 } });
+        server.setFault(fault);
+        const err = await settle(h.client.streamChat({ messages }, { signal: new AbortController().signal }), h.clock).catch((e: unknown) => e);
+        server.clearFault();
+        assert.ok(err instanceof AuthenticationError && err.credential === 'openai', `${JSON.stringify(fault)}: ${String(err)}`);
+        const said = adviseError(err);
+        assert.doesNotMatch(said.message, /not allowed to use this model: pick another/, JSON.stringify(fault));
+        assert.deepEqual(said.steps, [{ kind: 'setOpenAiKey' }, { kind: 'openSettings', setting: 'contexten.openai.baseUrl' }], JSON.stringify(fault));
       }
     });
 

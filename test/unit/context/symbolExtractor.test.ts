@@ -938,6 +938,23 @@ describe('symbol extraction', () => {
     }
   });
 
+  it('takes the members of a top-level object in parentheses, `as const`, `satisfies` or `<const>` as those of a bare one: exported by name or by `export const`, or not exported', async () => {
+    const values = ['{ h() {} }', '({ h() {} })', '{ h() {} } as const', '{ h() {} } satisfies object', '<const>{ h() {} }', '({ h() {} } as const)', '(<const>{ h() {} })'];
+    for (const value of values) {
+      const seen: string[] = [];
+      for (const source of [`export const b = ${value};\n`, `const b = ${value};\nexport { b };\n`, `const b = ${value};\n`]) {
+        const file = await extract('src/b.ts', source);
+        seen.push(file.definitions.map((d) => `${d.kind}:${d.name}:${d.exported}`).join(','));
+      }
+      assert.deepEqual(seen, ['const:b:true,method:h:true', 'const:b:true,method:h:true', 'method:h:false'], value);
+    }
+    // JavaScript and TSX: in parentheses (TSX has no `<const>` assertion).
+    for (const [path, source] of [['src/b.js', 'const b = ({ h() {} });\nmodule.exports = b;\n'], ['src/b.jsx', 'export const b = ({ h() {} });\n'], ['src/b.tsx', 'const b = ({ h() {} } satisfies object);\nexport { b };\n']] as const) {
+      const file = await extract(path, source);
+      assert.deepEqual(file.definitions.map((d) => `${d.kind}:${d.name}:${d.exported}`), ['const:b:true', 'method:h:true'], path);
+    }
+  });
+
   it('extracts JavaScript and TypeScript private methods, not exported (review R5)', async () => {
     const source = 'export class Q {\n  /** Secret. */\n  #secret(a: number) { return a; }\n  static #make() { return new Q(); }\n  get #g() { return 1; }\n  open() {}\n}\n';
     const ts = await extract('src/q.ts', source);
