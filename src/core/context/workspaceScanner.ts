@@ -9,7 +9,7 @@ import { setImmediate } from 'node:timers/promises';
 import ignore, { type Ignore } from 'ignore';
 import { LRUCache } from 'lru-cache';
 import { throwIfAborted } from '../errors';
-import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
+import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES, pathHoldsSecrets } from './alwaysSkipped';
 import { pathKeyOn } from './diskSpelling';
 import { fileTooLarge } from './fileSizeLimit';
 import { excludesFilePath, gitUserDirs, repoExcludesFile, repositoryDirs, userExcludesFile, type ConfigContext, type GitUserDirs, type RepositoryDirs } from './gitConfig';
@@ -158,11 +158,13 @@ export class WorkspaceFilter {
   }
 
   /**
-   * Excluded by a glob. Directories also match patterns that only match their contents (`dir/**`), and those written
-   * with a trailing slash (`gen/`, which no path matches as it stands).
+   * Excluded by a glob, or a file that holds secrets (alwaysSkipped.ts holdsSecrets: whatever the .gitignore files
+   * say, so it is asked before them). Directories also match patterns that only match their contents (`dir/**`), and
+   * those written with a trailing slash (`gen/`, which no path matches as it stands).
    */
   isExcludedByGlob(relPath: string, isDirectory: boolean): boolean {
-    return this.excluded(relPath) || (isDirectory && (this.excluded(`${relPath}/${CONTENT_PROBE}`) || this.excludedDirs(relPath)));
+    if (isDirectory) return this.excluded(relPath) || this.excluded(`${relPath}/${CONTENT_PROBE}`) || this.excludedDirs(relPath);
+    return this.excluded(relPath) || pathHoldsSecrets(relPath);
   }
 
   /**
