@@ -353,6 +353,29 @@ describe('workspace index', () => {
     assert.ok(index.files.has('certs/README.md'));
   });
 
+  it('never indexes a symbolic link named otherwise to a file that holds secrets: scanned, made, pointed there, or as a document', async () => {
+    write(ws.root, '.env', SECRET_TEXT);
+    write(ws.root, 'notes.txt', 'OPENAI_API_KEY is read from the environment.\n');
+    symlinkSync('.env', path.join(ws.root, 'settings.txt'));
+    symlinkSync('notes.txt', path.join(ws.root, 'later.txt'));
+    const index = open();
+    await index.build();
+    assert.equal(index.files.has('settings.txt'), false, 'scanned');
+    assert.ok(index.files.has('later.txt'), 'a link to an ordinary file is indexed (what makes the next step able to fail)');
+    // Pointed at .env: its change event drops it.
+    rmSync(path.join(ws.root, 'later.txt'));
+    symlinkSync('.env', path.join(ws.root, 'later.txt'));
+    await index.updateFile('later.txt');
+    assert.equal(index.files.has('later.txt'), false, 'pointed at .env');
+    // Made (a chain of links), and opened in an editor through a link.
+    symlinkSync('settings.txt', path.join(ws.root, 'chained.txt'));
+    await index.updateFile('chained.txt');
+    assert.equal(index.files.has('chained.txt'), false, 'made');
+    assert.equal(await index.updateDocument('settings.txt', SECRET_TEXT), false, 'a document through the link');
+    await index.settleDocuments();
+    assert.deepEqual([...index.files.values()].filter((f) => f.identifiers.includes('hunter2')).map((f) => f.path), []);
+  });
+
   it('never indexes an open document that holds secrets, on disk or not yet saved, edited or not', async () => {
     write(ws.root, '.env', SECRET_TEXT);
     const index = open();

@@ -643,9 +643,14 @@ describe('workspace scanner', () => {
     write(ws.root, '.gitignore', 'build/\n*.log\n!.env\n!*.pem\n!.npmrc\n');
     for (const p of SECRET_FILES) write(ws.root, p, 'OPENAI_API_KEY=sk-live-0123456789\n');
     for (const p of KEPT_FILES) write(ws.root, p, 'OPENAI_API_KEY=\n');
+    // A link named otherwise to one of them (through a chain of links too) is left out as well; one to a kept file is not.
+    symlinkSync('.env', path.join(ws.root, 'settings.txt'));
+    symlinkSync('../settings.txt', path.join(ws.root, 'certs/chained.txt'));
+    symlinkSync('../keys/id_rsa.pub', path.join(ws.root, 'certs/public.txt'));
     const { files } = await scan(ws.root);
     assert.deepEqual(SECRET_FILES.filter((p) => files.includes(p)), []);
     assert.deepEqual(KEPT_FILES.filter((p) => !files.includes(p)), []);
+    assert.deepEqual(['settings.txt', 'certs/chained.txt', 'certs/public.txt'].filter((p) => files.includes(p)), ['certs/public.txt']);
     const filter = new WorkspaceFilter(ws.root);
     for (const p of SECRET_FILES) assert.equal(await filter.isExcluded(p, false), true, p);
     for (const p of KEPT_FILES) assert.equal(await filter.isExcluded(p, false), false, p);
