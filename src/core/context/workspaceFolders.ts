@@ -1,12 +1,12 @@
 // The index's view of a workspace's folders on disk: which paths are excluded (each folder with its own .gitignore
 // files and globs) and the scan of every folder, its files named as FolderPaths names them. With one folder it is
 // that folder's WorkspaceFilter and scan, paths unchanged.
-import { realpath, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../ports';
 import { dirname } from './importResolver';
 import { FolderPaths, isAtOrUnder, isWithin, type IndexedFolder } from './folderPaths';
-import { decidedBefore, linksOnTheWay, overlaps, scanWorkspace, WorkspaceFilter, type LinkChain, type ScannedFile } from './workspaceScanner';
+import { decidedBefore, leadsToSecrets, linksOnTheWay, overlaps, scanWorkspace, WorkspaceFilter, type LinkChain, type ScannedFile } from './workspaceScanner';
 
 /** Drops remembered by what they concerned (see droppedAbove); past them, any drop counts as one above a path. */
 const RECENT_DROPS = 64;
@@ -58,13 +58,22 @@ export class WorkspaceFolders {
    * changed during its reads) is worked out again (at most MAX_EXCLUSION_TRIES times); drops elsewhere — in a busy
    * workspace, every deleted or new directory — leave it as it is. A path that reaches another folder's directory
    * through a symbolic link (linkedIntoAnother) is excluded too: the scan does not follow that link; and so is one
-   * whose way from its folder goes through a link the full scan does not follow (unwalkedWay).
+   * whose way from its folder goes through a link the full scan does not follow (unwalkedWay). And a file that is a
+   * symbolic link to a file that holds secrets (leadsToSecrets; one so named the rules exclude).
    */
   async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
     if (await this.linkedIntoAnother(relPath, isDirectory)) return true;
     if ((await this.unwalkedWay(relPath, isDirectory)) !== undefined) return true;
     if (await this.inStorage(relPath, isDirectory)) return true;
-    return this.excludedByRules(relPath, isDirectory);
+    if (await this.excludedByRules(relPath, isDirectory)) return true;
+    return !isDirectory && (await this.linkToSecrets(relPath));
+  }
+
+  /** Whether the file at an index path is a symbolic link to a file that holds secrets (one lstat when it is no link). */
+  private async linkToSecrets(relPath: string): Promise<boolean> {
+    const abs = this.paths.absolute(relPath);
+    if (abs === undefined || (await lstat(abs).catch(() => undefined))?.isSymbolicLink() !== true) return false;
+    return leadsToSecrets(abs);
   }
 
   /** isExcluded by the folders' rules alone (its .gitignore files and globs). */

@@ -16,6 +16,7 @@ import { foldsCase, pathKeyOn, spelledAsOnDisk } from './diskSpelling';
 import { contentHash, documentSkipReason, DOCUMENT_MTIME, type FileOutcome, type FileTask, type SettleOutcome, type TextChange } from './fileProcessor';
 import type { IndexChange, IndexLookup } from './indexLookup';
 import { indexCacheFile, loadIndex, saveIndex, UNREADABLE_MTIME, type SkippedFile } from './indexPersistence';
+import { pathHoldsSecrets } from './alwaysSkipped';
 import { adoptSavedIndex } from './savedIndexAdoption';
 import { InternedStrings, InternedSubset, keptAsIs } from './internedStrings';
 import { PathMap } from './pathMap';
@@ -448,8 +449,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           const gone = (p: string): boolean => removed.has(p);
           const leftOut: string[] = [];
           // (So is a file skipped meanwhile: an event found it binary, too large or failing, after the scan listed it.)
+          // A file that holds secrets, which an earlier version indexed (it let .env in outside a git work tree), is
+          // never loaded, not even until the scan ends (a build cancelled before its end keeps what it loaded); the
+          // index is saved again without it.
+          let secretsDropped = false;
           for (const f of saved.files) {
-            if (gone(f.path) || this.entries.has(f.path) || this.documents.has(f.path) || this.skippedFiles.has(f.path)) leftOut.push(f.path);
+            if (pathHoldsSecrets(f.path)) {
+              leftOut.push(f.path);
+              secretsDropped = true;
+            } else if (gone(f.path) || this.entries.has(f.path) || this.documents.has(f.path) || this.skippedFiles.has(f.path)) leftOut.push(f.path);
             else this.setFile(f, changed, true);
           }
           // A saved file left out and not in the index (gone, or a document whose text is not indexed: too large,
@@ -457,9 +465,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           for (const p of leftOut) if (!this.entries.has(p)) for (const importer of this.importsAffectedBy(p)) this.unresolved.add(importer);
           // A saved skip is older than what this session found of its path: an entry, a document, a skip of its own.
           for (const s of saved.skipped) {
-            if (!gone(s.path) && !this.entries.has(s.path) && !this.documents.has(s.path) && !this.skippedFiles.has(s.path)) this.skippedFiles.set(s.path, s);
+            if (!gone(s.path) && !pathHoldsSecrets(s.path) && !this.entries.has(s.path) && !this.documents.has(s.path) && !this.skippedFiles.has(s.path)) this.skippedFiles.set(s.path, s);
           }
-          this.unsaved = saved.importsStale;
+          this.unsaved = saved.importsStale || secretsDropped;
           importsStale = saved.importsStale;
         }
         // Files indexed before the saved ones were here (open documents a new engine was sent, file events) were

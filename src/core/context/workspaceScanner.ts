@@ -9,13 +9,23 @@ import { setImmediate } from 'node:timers/promises';
 import ignore, { type Ignore } from 'ignore';
 import { LRUCache } from 'lru-cache';
 import { throwIfAborted } from '../errors';
-import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES } from './alwaysSkipped';
+import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES, holdsSecrets, pathHoldsSecrets } from './alwaysSkipped';
 import { pathKeyOn } from './diskSpelling';
 import { fileTooLarge } from './fileSizeLimit';
 import { excludesFilePath, gitUserDirs, repoExcludesFile, repositoryDirs, userExcludesFile, type ConfigContext, type GitUserDirs, type RepositoryDirs } from './gitConfig';
 import { CONTENT_PROBE, EXCLUDE_GLOB_OPTIONS, globsMatcher, asPicomatchGlob } from './globs';
 import { isAtOrUnder, isWithin } from './folderPaths';
 import { hasBinaryExtension } from './languages';
+
+/**
+ * Whether the symbolic link at `abs` leads (through any chain of links) to a file that holds secrets (holdsSecrets, by
+ * the name of the file it leads to): `settings.txt → .env` is left out as `.env` is. False when it leads nowhere: the
+ * file made there later reads the link again (its file event), which asks again.
+ */
+export async function leadsToSecrets(abs: string): Promise<boolean> {
+  const real = await realpath(abs).catch(() => undefined);
+  return real !== undefined && holdsSecrets(path.basename(real));
+}
 
 /** Always excluded, whatever the settings say (alwaysSkipped.ts), as globs. */
 export const DEFAULT_EXCLUDES: readonly string[] = [...[...ALWAYS_SKIPPED_NAMES].map((name) => `**/${name}`), ...ALWAYS_SKIPPED_ENDINGS.map((end) => `**/*${end}`)];
@@ -158,11 +168,13 @@ export class WorkspaceFilter {
   }
 
   /**
-   * Excluded by a glob. Directories also match patterns that only match their contents (`dir/**`), and those written
-   * with a trailing slash (`gen/`, which no path matches as it stands).
+   * Excluded by a glob, or a file that holds secrets (alwaysSkipped.ts holdsSecrets: whatever the .gitignore files
+   * say, so it is asked before them). Directories also match patterns that only match their contents (`dir/**`), and
+   * those written with a trailing slash (`gen/`, which no path matches as it stands).
    */
   isExcludedByGlob(relPath: string, isDirectory: boolean): boolean {
-    return this.excluded(relPath) || (isDirectory && (this.excluded(`${relPath}/${CONTENT_PROBE}`) || this.excludedDirs(relPath)));
+    if (isDirectory) return this.excluded(relPath) || this.excluded(`${relPath}/${CONTENT_PROBE}`) || this.excludedDirs(relPath);
+    return this.excluded(relPath) || pathHoldsSecrets(relPath);
   }
 
   /**
@@ -622,6 +634,7 @@ export async function* scanWorkspace(
         dirs.push({ rel, abs, real: realChild, levels: inside, linked: linkedDir !== undefined });
       } else if (isIgnoredBy(here, rel, false)) continue;
       else if (hasBinaryExtension(rel)) options.onSkip?.(rel, 'binary');
+      else if (link && (await leadsToSecrets(abs))) continue;
       else candidates.push({ rel, abs, link });
     }
 

@@ -7,7 +7,8 @@ import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
 import { importTargets, type Definition } from '../../../src/core/context/model';
 import { SETTLE_DELAY_MS, SETTLE_MAX_WAIT_MS, SETTLE_TRIES, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
-import { StoredFile } from '../../../src/core/context/storedFile';
+import { fileDataWith, StoredFile } from '../../../src/core/context/storedFile';
+import { ContextEngine } from '../../../src/core/context/contextEngine';
 import { CancellationError, throwIfAborted } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
@@ -31,6 +32,18 @@ function gate(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+/** What a file that holds secrets holds. */
+const SECRET_TEXT = 'OPENAI_API_KEY=sk-live-0123456789\nDATABASE_URL=postgres://app:hunter2@db/app\n';
+
+/** Whether an index path names a file that holds secrets (the names the tests here write). */
+function isSecretPath(p: string): boolean {
+  return /(^|\/)(\.env(\.local|\.production|\.staging)?|\.npmrc|id_ed25519|id_rsa|[^/]+\.(pem|key|jks|JKS))$/.test(p);
+}
+
+function secretPathsIn(index: WorkspaceIndex): string[] {
+  return [...index.files.keys()].filter(isSecretPath);
 }
 
 /** src/a.ts of the polyglot fixture as opened, then with an unfinished function header typed at its end. */
@@ -296,6 +309,117 @@ describe('workspace index', () => {
     assert.ok(changes.some((c) => c.removed.includes('src/legacy.js')));
     assert.ok(changes.some((c) => c.changed.includes('src/feature/flags.ts')));
     assert.ok(changes.every((c, i) => i === 0 || c.version > (changes[i - 1]?.version ?? 0)));
+  });
+
+  it('never indexes, ranks or sends a file that holds secrets: scanned outside a git work tree, though a .gitignore re-includes it', async () => {
+    // (The review's probe: `context --query "read the OPENAI_API_KEY …"` sent .env's keys as context.)
+    write(ws.root, '.gitignore', 'build/\n*.log\n!.env\n');
+    write(ws.root, '.env', SECRET_TEXT);
+    write(ws.root, 'api/.env.production', SECRET_TEXT);
+    write(ws.root, 'certs/server.pem', `-----BEGIN PRIVATE KEY-----\n${SECRET_TEXT}`);
+    write(ws.root, 'id_ed25519', SECRET_TEXT);
+    write(ws.root, '.npmrc', '//registry.npmjs.org/:_authToken=npm_0123456789\n');
+    write(ws.root, '.env.example', 'OPENAI_API_KEY=\nDATABASE_URL=\n');
+    write(ws.root, 'id_ed25519.pub', 'ssh-ed25519 AAAAC3Nza OPENAI_API_KEY\n');
+    const index = open();
+    await index.build();
+    assert.deepEqual(secretPathsIn(index), []);
+    assert.ok(index.files.has('.env.example') && index.files.has('id_ed25519.pub'), [...index.files.keys()].join(', '));
+    const engine = new ContextEngine({ index, clock: systemClock, logger, defaults: { budget: 50_000, relevanceThreshold: 0 } });
+    const result = await engine.getRelevantContext({ query: 'read the OPENAI_API_KEY and DATABASE_URL from the environment', activeFile: '.env', openFiles: ['certs/server.pem', '.npmrc'] });
+    assert.ok(result.items.some((i) => i.file === '.env.example'), result.items.map((i) => i.file).join(', '));
+    assert.deepEqual(result.items.filter((i) => isSecretPath(i.file) || i.text.includes('sk-live')), []);
+  });
+
+  it('never indexes a file that holds secrets from a file event: made, changed, renamed to such a name, in a folder made', async () => {
+    const index = open();
+    await index.build();
+    write(ws.root, '.env', SECRET_TEXT);
+    await index.updateFile('.env');
+    write(ws.root, '.env', `${SECRET_TEXT}MORE=1\n`);
+    await index.updateFile('.env');
+    write(ws.root, 'notes.txt', SECRET_TEXT);
+    await index.updateFile('notes.txt');
+    assert.ok(index.files.has('notes.txt'), 'an ordinary name is indexed (what makes the rename able to fail)');
+    renameSync(path.join(ws.root, 'notes.txt'), path.join(ws.root, '.env.local'));
+    await index.renameFile('notes.txt', '.env.local');
+    write(ws.root, 'certs/server.key', SECRET_TEXT);
+    write(ws.root, 'certs/id_rsa', SECRET_TEXT);
+    write(ws.root, 'certs/README.md', 'The keys of the OPENAI_API_KEY server.\n');
+    await index.updateFile('certs');
+    await index.updateFile('certs/server.key');
+    assert.deepEqual(secretPathsIn(index), []);
+    assert.equal(index.files.has('notes.txt'), false);
+    assert.ok(index.files.has('certs/README.md'));
+  });
+
+  it('never indexes a symbolic link named otherwise to a file that holds secrets: scanned, made, pointed there, or as a document', async () => {
+    write(ws.root, '.env', SECRET_TEXT);
+    write(ws.root, 'notes.txt', 'OPENAI_API_KEY is read from the environment.\n');
+    symlinkSync('.env', path.join(ws.root, 'settings.txt'));
+    symlinkSync('notes.txt', path.join(ws.root, 'later.txt'));
+    const index = open();
+    await index.build();
+    assert.equal(index.files.has('settings.txt'), false, 'scanned');
+    assert.ok(index.files.has('later.txt'), 'a link to an ordinary file is indexed (what makes the next step able to fail)');
+    // Pointed at .env: its change event drops it.
+    rmSync(path.join(ws.root, 'later.txt'));
+    symlinkSync('.env', path.join(ws.root, 'later.txt'));
+    await index.updateFile('later.txt');
+    assert.equal(index.files.has('later.txt'), false, 'pointed at .env');
+    // Made (a chain of links), and opened in an editor through a link.
+    symlinkSync('settings.txt', path.join(ws.root, 'chained.txt'));
+    await index.updateFile('chained.txt');
+    assert.equal(index.files.has('chained.txt'), false, 'made');
+    assert.equal(await index.updateDocument('settings.txt', SECRET_TEXT), false, 'a document through the link');
+    await index.settleDocuments();
+    assert.deepEqual([...index.files.values()].filter((f) => f.identifiers.includes('hunter2')).map((f) => f.path), []);
+  });
+
+  it('never indexes an open document that holds secrets, on disk or not yet saved, edited or not', async () => {
+    write(ws.root, '.env', SECRET_TEXT);
+    const index = open();
+    await index.build();
+    assert.equal(await index.updateDocument('.env', SECRET_TEXT), false);
+    assert.equal(await index.updateDocument('.env', `${SECRET_TEXT}X=1\n`, [{ start: SECRET_TEXT.length, deleteCount: 0, text: 'X=1\n' }]), false);
+    assert.equal(await index.updateDocument('deploy/.env.staging', SECRET_TEXT), false);
+    assert.equal(await index.updateDocument('keys/release.JKS', SECRET_TEXT), false);
+    assert.equal(await index.updateDocument('.env.example', 'OPENAI_API_KEY=\n'), true, 'a template is indexed (what makes the others able to fail)');
+    await index.settleDocuments();
+    assert.deepEqual(secretPathsIn(index), []);
+    assert.ok(index.files.has('.env.example'));
+    // Closed, the disk's .env stays out too.
+    await index.closeDocument('.env');
+    assert.deepEqual(secretPathsIn(index), []);
+  });
+
+  it('drops a file that holds secrets from a saved index that holds it (saved by an earlier version), before the scan ends, and saves it again without it', async () => {
+    write(ws.root, '.env', SECRET_TEXT);
+    write(ws.root, 'src/extra.ts', 'export function added(): void {}\n');
+    await savedFirst();
+    // As an earlier version saved it: .env indexed as text (its entry made from README.md's, with .env's size and time).
+    const loaded = await loadIndex(storage.root, ws.root, recordingLogger());
+    const readme = loaded?.files.find((f) => f.path === 'README.md');
+    assert.ok(loaded && readme);
+    const st = statSync(path.join(ws.root, '.env'));
+    const env = fileDataWith(readme, { path: '.env', size: st.size, mtimeMs: st.mtimeMs });
+    await saveIndex(storage.root, ws.root, [...loaded.files, env], loaded.skipped);
+    assert.ok((await loadIndex(storage.root, ws.root, recordingLogger()))?.files.some((f) => f.path === '.env'), 'the saved index holds .env');
+    write(ws.root, 'src/extra.ts', 'export function changed(): void {}\n');
+
+    const index = open({ storageDir: storage.root });
+    // While the build's files are parsed (a cancellation would keep what is loaded by then), .env is not there.
+    const hold = holdFileBatch(index, () => true);
+    const build = index.build();
+    await hold.handed;
+    assert.ok(index.files.has('src/config.ts'), 'the saved files are loaded by then');
+    assert.deepEqual(secretPathsIn(index), []);
+    hold.release();
+    await build;
+    await index.whenSaved();
+    assert.deepEqual(secretPathsIn(index), []);
+    const resaved = await loadIndex(storage.root, ws.root, recordingLogger());
+    assert.deepEqual(resaved?.files.map((f) => f.path).filter(isSecretPath), []);
   });
 
   it('indexes files whose extension names an Object.prototype member as text', async () => {

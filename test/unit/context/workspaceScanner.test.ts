@@ -17,6 +17,17 @@ async function scan(root: string, options: Partial<ScanOptions> = {}, signal?: A
   return { files: batches.flat(), skipped, batches };
 }
 
+/** Files that hold secrets (alwaysSkipped.ts holdsSecrets), and files named alike that do not. */
+const SECRET_FILES = [
+  '.env', '.env.local', 'api/.env.production', 'certs/server.pem', 'certs/tls.KEY', 'certs/client.p12', 'certs/client.pfx',
+  'id_rsa', 'keys/id_dsa', 'keys/id_ecdsa', 'keys/id_ed25519', 'keys/id_ed25519_sk', '.npmrc', 'web/.npmrc', '.pypirc',
+  '.netrc', '.git-credentials', 'android/release.keystore', 'android/upload.jks',
+];
+const KEPT_FILES = [
+  '.env.example', '.env.sample', '.env.template', '.env.dist', 'api/.env.local.example', 'keys/id_rsa.pub',
+  'keys/id_ed25519.pub', 'src/env.ts', 'docs/keys.md', 'certs/README.md',
+];
+
 describe('workspace scanner', () => {
   let ws: { root: string; cleanup: () => void };
   beforeEach(() => {
@@ -295,47 +306,47 @@ describe('workspace scanner', () => {
     }
 
     it('applies ~/.config/git/ignore (or $XDG_CONFIG_HOME/git/ignore) below .git/info/exclude and every .gitignore', async () => {
-      write(home(), '.config/git/ignore', '.env\n*.pem\n/top-only.ts\n');
+      write(home(), '.config/git/ignore', '.settings\n*.crt\n/top-only.ts\n');
       const top = workTree('repo');
-      write(top, '.gitignore', '!keep.pem\n');
-      write(top, '.git/info/exclude', '!src/.env\n');
-      const files = await scanLikeGit(top, ['.env', 'key.pem', 'keep.pem', 'src/.env', 'src/a.ts', 'top-only.ts', 'src/top-only.ts']);
-      assert.deepEqual(files, ['.gitignore', 'keep.pem', 'src/.env', 'src/a.ts', 'src/top-only.ts']);
+      write(top, '.gitignore', '!keep.crt\n');
+      write(top, '.git/info/exclude', '!src/.settings\n');
+      const files = await scanLikeGit(top, ['.settings', 'key.crt', 'keep.crt', 'src/.settings', 'src/a.ts', 'top-only.ts', 'src/top-only.ts']);
+      assert.deepEqual(files, ['.gitignore', 'keep.crt', 'src/.settings', 'src/a.ts', 'src/top-only.ts']);
       // Its patterns are relative to the work tree's top, also for a folder below it opened alone.
-      assert.deepEqual(await scanLikeGit(path.join(top, 'src'), ['.env', 'a.ts', 'top-only.ts']), ['.env', 'a.ts', 'top-only.ts']);
-      write(home(), '.config/git/ignore', '/src/top-only.ts\n.env\n');
-      assert.deepEqual(await scanLikeGit(path.join(top, 'src'), ['.env', 'a.ts', 'top-only.ts']), ['.env', 'a.ts']);
+      assert.deepEqual(await scanLikeGit(path.join(top, 'src'), ['.settings', 'a.ts', 'top-only.ts']), ['.settings', 'a.ts', 'top-only.ts']);
+      write(home(), '.config/git/ignore', '/src/top-only.ts\n.settings\n');
+      assert.deepEqual(await scanLikeGit(path.join(top, 'src'), ['.settings', 'a.ts', 'top-only.ts']), ['.settings', 'a.ts']);
       // $XDG_CONFIG_HOME, when set, instead of ~/.config.
       process.env['XDG_CONFIG_HOME'] = path.join(tmp.root, 'xdg');
       write(tmp.root, 'xdg/git/ignore', '*.ts\n');
-      assert.deepEqual(await scanLikeGit(top, ['.env', 'src/a.ts']), ['.env', '.gitignore', 'keep.pem', 'key.pem', 'src/.env']);
+      assert.deepEqual(await scanLikeGit(top, ['.settings', 'src/a.ts']), ['.gitignore', '.settings', 'keep.crt', 'key.crt', 'src/.settings']);
       // Nothing of it applies outside a work tree.
-      write(tmp.root, 'plain/.env', 'SECRET=1\n');
-      assert.deepEqual((await scan(path.join(tmp.root, 'plain'))).files, ['.env']);
+      write(tmp.root, 'plain/.settings', 'SECRET=1\n');
+      assert.deepEqual((await scan(path.join(tmp.root, 'plain'))).files, ['.settings']);
     });
 
     it("takes core.excludesFile from git's config files: ~/.gitconfig over $XDG_CONFIG_HOME/git/config, the repository's over both", async () => {
       const top = workTree('repo');
-      const paths = ['a.env', 'b.pem', 'c.secret', 'd.key', 'e.local', 'src/f.ts'];
+      const paths = ['a.env', 'b.crt', 'c.secret', 'd.cfg', 'e.local', 'src/f.ts'];
       // Set in ~/.config/git/config only; its default file is then not read.
-      write(home(), '.config/git/ignore', '*.pem\n');
+      write(home(), '.config/git/ignore', '*.crt\n');
       write(home(), '.config/git/config', '[core]\n\texcludesfile = ~/ignores/xdg\n');
       write(home(), 'ignores/xdg', '*.env\n');
-      assert.deepEqual(await scanLikeGit(top, paths), ['b.pem', 'c.secret', 'd.key', 'e.local', 'src/f.ts']);
+      assert.deepEqual(await scanLikeGit(top, paths), ['b.crt', 'c.secret', 'd.cfg', 'e.local', 'src/f.ts']);
       // ~/.gitconfig outranks it: section and key in any case, a quoted value with a comment after it.
       write(home(), '.gitconfig', '[user]\n\tname = x\n[Core]\n\tExcludesFile = "~/my ignores" ; the secrets\n');
       write(home(), 'my ignores', '*.secret\n');
-      assert.deepEqual(await scanLikeGit(top, paths), ['a.env', 'b.pem', 'd.key', 'e.local', 'src/f.ts']);
+      assert.deepEqual(await scanLikeGit(top, paths), ['a.env', 'b.crt', 'd.cfg', 'e.local', 'src/f.ts']);
       // … also through an [include] (relative to the including file).
       write(home(), '.gitconfig', '[include]\n\tpath = git/extra.inc\n');
       write(home(), 'git/extra.inc', '[core] excludesFile = ~/ignores/inc\n');
-      write(home(), 'ignores/inc', '*.key\n');
-      assert.deepEqual(await scanLikeGit(top, paths), ['a.env', 'b.pem', 'c.secret', 'e.local', 'src/f.ts']);
+      write(home(), 'ignores/inc', '*.cfg\n');
+      assert.deepEqual(await scanLikeGit(top, paths), ['a.env', 'b.crt', 'c.secret', 'e.local', 'src/f.ts']);
       // The repository's .git/config outranks both; a relative path is taken from the top of the work tree.
       const repoConfig = path.join(top, '.git/config');
       write(top, '.git/config', `${readFileSync(repoConfig, { encoding: 'utf8', flag: 'a+' })}[core]\n\texcludesFile = .git/local-ignores\n`);
       write(top, '.git/local-ignores', '*.local\n');
-      assert.deepEqual(await scanLikeGit(top, paths), ['a.env', 'b.pem', 'c.secret', 'd.key', 'src/f.ts']);
+      assert.deepEqual(await scanLikeGit(top, paths), ['a.env', 'b.crt', 'c.secret', 'd.cfg', 'src/f.ts']);
       assert.deepEqual(await scanLikeGit(path.join(top, 'src'), ['f.ts', 'g.local']), ['f.ts']);
     });
 
@@ -624,6 +635,26 @@ describe('workspace scanner', () => {
       inner.cleanup();
       outside.cleanup();
     }
+  });
+
+  it('never lists a file that holds secrets (.env, keys, credentials), whatever the .gitignore files say; keeps templates and public keys', async () => {
+    // Outside a git work tree (no global excludes apply), and a .gitignore that re-includes them: they are left out all
+    // the same, by the scan and for single paths (watcher events, documents).
+    write(ws.root, '.gitignore', 'build/\n*.log\n!.env\n!*.pem\n!.npmrc\n');
+    for (const p of SECRET_FILES) write(ws.root, p, 'OPENAI_API_KEY=sk-live-0123456789\n');
+    for (const p of KEPT_FILES) write(ws.root, p, 'OPENAI_API_KEY=\n');
+    // A link named otherwise to one of them (through a chain of links too) is left out as well; one to a kept file is not.
+    symlinkSync('.env', path.join(ws.root, 'settings.txt'));
+    symlinkSync('../settings.txt', path.join(ws.root, 'certs/chained.txt'));
+    symlinkSync('../keys/id_rsa.pub', path.join(ws.root, 'certs/public.txt'));
+    const { files } = await scan(ws.root);
+    assert.deepEqual(SECRET_FILES.filter((p) => files.includes(p)), []);
+    assert.deepEqual(KEPT_FILES.filter((p) => !files.includes(p)), []);
+    assert.deepEqual(['settings.txt', 'certs/chained.txt', 'certs/public.txt'].filter((p) => files.includes(p)), ['certs/public.txt']);
+    const filter = new WorkspaceFilter(ws.root);
+    for (const p of SECRET_FILES) assert.equal(await filter.isExcluded(p, false), true, p);
+    for (const p of KEPT_FILES) assert.equal(await filter.isExcluded(p, false), false, p);
+    assert.equal(await filter.isExcluded('certs', true), false, 'the folder holding them is walked');
   });
 
   it('decides single paths (watcher events) like a scan does', async () => {
