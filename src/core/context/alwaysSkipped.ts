@@ -31,10 +31,10 @@ export function isAlwaysSkipped(name: string): boolean {
 const ENV_TEMPLATE_ENDINGS: readonly string[] = ['.example', '.sample', '.template', '.dist'];
 
 /** Names of files that hold credentials (npm, PyPI, netrc, git and PostgreSQL logins), lower case. */
-const SECRET_NAMES: ReadonlySet<string> = new Set(['.env', '.npmrc', '.pypirc', '.netrc', '_netrc', '.git-credentials', '.pgpass']);
+const SECRET_NAMES: ReadonlySet<string> = new Set(['.env', '.envrc', '.npmrc', '.pypirc', '.netrc', '_netrc', '.git-credentials', '.pgpass']);
 
 /** Endings of names of private keys, certificates with their keys, and key stores, lower case. */
-const SECRET_ENDINGS: readonly string[] = ['.pem', '.key', '.p12', '.pfx', '.keystore', '.jks'];
+const SECRET_ENDINGS: readonly string[] = ['.pem', '.key', '.p12', '.pfx', '.keystore', '.jks', '.tfstate', '.tfstate.backup', '.tfvars'];
 
 /** Beginnings of names of SSH private keys, lower case (their `.pub` public halves are kept). */
 const SSH_KEY_BEGINNINGS: readonly string[] = ['id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519'];
@@ -43,7 +43,8 @@ const SSH_KEY_BEGINNINGS: readonly string[] = ['id_rsa', 'id_dsa', 'id_ecdsa', '
  * Whether a file of this name (its last path segment) is one that holds secrets: `.env` and `.env.*` (but
  * `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, also after another part: `.env.local.example`),
  * `*.pem`, `*.key`, `*.p12`, `*.pfx`, `*.keystore`, `*.jks`, SSH private keys (`id_rsa*`, `id_dsa*`, `id_ecdsa*`,
- * `id_ed25519*` but `*.pub`), `.npmrc`, `.pypirc`, `.netrc`/`_netrc`, `.git-credentials`, `.pgpass`. Letter case is
+ * `id_ed25519*` but `*.pub`), direnv's `.envrc`, Terraform's state and variables (`*.tfstate`, `*.tfstate.backup`,
+ * `*.tfvars`: plain-text secrets), `.npmrc`, `.pypirc`, `.netrc`/`_netrc`, `.git-credentials`, `.pgpass`. Letter case is
  * ignored (`.ENV` is the same file as `.env` on a disk that folds case, and as secret where it does not). Files only:
  * a directory of such a name (a virtualenv `.env/`) is left to the other rules.
  */
@@ -57,7 +58,28 @@ export function holdsSecrets(name: string): boolean {
   );
 }
 
-/** holdsSecrets of the last segment of a '/'-separated path. */
-export function pathHoldsSecrets(relPath: string): boolean {
-  return holdsSecrets(relPath.slice(relPath.lastIndexOf('/') + 1));
+/**
+ * Files that hold secrets by the folder they are in, lower case: a cloud CLI's credentials, a container registry's
+ * logins, a cluster's tokens (`.aws/credentials`, `.docker/config.json`, `.kube/config`).
+ */
+const SECRET_IN_FOLDER: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['.aws', new Set(['credentials'])],
+  ['.docker', new Set(['config.json'])],
+  ['.kube', new Set(['config'])],
+]);
+
+/**
+ * holdsSecrets of a path's last segment ('/'- or '\\'-separated, relative or absolute), or a file of SECRET_IN_FOLDER,
+ * or any file in an `.ssh` folder but its public keys (`*.pub`).
+ */
+export function pathHoldsSecrets(filePath: string): boolean {
+  const p = filePath.replace(/\\/g, '/');
+  const slash = p.lastIndexOf('/');
+  const name = p.slice(slash + 1);
+  if (holdsSecrets(name)) return true;
+  if (slash < 0) return false;
+  const folder = p.slice(p.lastIndexOf('/', slash - 1) + 1, slash).toLowerCase();
+  const n = name.toLowerCase();
+  if (folder === '.ssh') return !n.endsWith('.pub');
+  return SECRET_IN_FOLDER.get(folder)?.has(n) ?? false;
 }

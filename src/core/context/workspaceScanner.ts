@@ -9,7 +9,7 @@ import { setImmediate } from 'node:timers/promises';
 import ignore, { type Ignore } from 'ignore';
 import { LRUCache } from 'lru-cache';
 import { throwIfAborted } from '../errors';
-import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES, holdsSecrets, pathHoldsSecrets } from './alwaysSkipped';
+import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES, pathHoldsSecrets } from './alwaysSkipped';
 import { pathKeyOn } from './diskSpelling';
 import { fileTooLarge } from './fileSizeLimit';
 import { excludesFilePath, gitUserDirs, repoExcludesFile, repositoryDirs, userExcludesFile, type ConfigContext, type GitUserDirs, type RepositoryDirs } from './gitConfig';
@@ -18,13 +18,13 @@ import { isAtOrUnder, isWithin } from './folderPaths';
 import { hasBinaryExtension } from './languages';
 
 /**
- * Whether the symbolic link at `abs` leads (through any chain of links) to a file that holds secrets (holdsSecrets, by
- * the name of the file it leads to): `settings.txt → .env` is left out as `.env` is. False when it leads nowhere: the
+ * Whether the symbolic link at `abs` leads (through any chain of links) to a file that holds secrets (pathHoldsSecrets, by
+ * the path of the file it leads to): `settings.txt → .env` is left out as `.env` is. False when it leads nowhere: the
  * file made there later reads the link again (its file event), which asks again.
  */
 export async function leadsToSecrets(abs: string): Promise<boolean> {
   const real = await realpath(abs).catch(() => undefined);
-  return real !== undefined && holdsSecrets(path.basename(real));
+  return real !== undefined && pathHoldsSecrets(real);
 }
 
 /** Always excluded, whatever the settings say (alwaysSkipped.ts), as globs. */
