@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { CodegenClient } from '../core/api/codegenClient';
+import { CodegenClient, codegenSettingsOf } from '../core/api/codegenClient';
 import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
 import { UndiciTransport } from '../core/api/undiciTransport';
 import { TokenManager } from '../core/auth/tokenManager';
@@ -80,12 +80,8 @@ export class Container extends Disposable {
         clock: systemClock,
         random: Math.random,
         logger: this.log,
-        settings: () => ({
-          baseUrl: this.config.snapshot['codegen.baseUrl'],
-          orgId: this.config.snapshot['codegen.orgId'],
-          timeoutMs: this.config.snapshot['http.timeoutMs'],
-          maxRetries: this.config.snapshot['http.maxRetries'],
-        }),
+        // (Throws ConfigurationError while the base URL is invalid: no request is made, the token goes nowhere.)
+        settings: () => codegenSettingsOf(this.config.snapshot),
         token: () => this.tokens.getToken(),
         tokenOrigin: () => this.tokens.tokenOrigin(),
       });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
 import { cleanCredential } from '../core/auth/credentialText';
+import { baseUrlOf } from '../core/config/configSchema';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
 import { buildFixRequest, fixFromAnswer, fixLineWindow } from '../core/generation/fixPromptBuilder';
@@ -225,9 +226,17 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 
   /** "Contexten: Set OpenAI-Compatible API Key": stored in SecretStorage; empty input removes it. */
   async setOpenAiKey(): Promise<void> {
+    // (Not asked while the base URL is invalid: the prompt would name no server.)
+    let baseUrl: string;
+    try {
+      baseUrl = baseUrlOf(this.config.snapshot, 'openai.baseUrl');
+    } catch (err) {
+      presentError(err, this.log);
+      return;
+    }
     const key = await vscode.window.showInputBox({
       title: 'OpenAI-Compatible API Key',
-      prompt: `Key for ${this.config.snapshot['openai.baseUrl']} (leave empty to remove the stored key; local servers such as Ollama need none)`,
+      prompt: `Key for ${baseUrl} (leave empty to remove the stored key; local servers such as Ollama need none)`,
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => {

@@ -7,7 +7,7 @@ import { AuthenticationError, CancellationError, ConfigurationError, errorMessag
 import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { tokenFingerprint } from '../auth/tokenFingerprint';
-import { isOrganizationId } from '../config/configSchema';
+import { baseUrlOf, isOrganizationId, type ConfigSnapshot } from '../config/configSchema';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
 import { RETRY_DEFAULTS, withRetry } from './retryPolicy';
@@ -100,6 +100,15 @@ export interface CodegenSettings {
   orgId: string;
   timeoutMs: number;
   maxRetries: number;
+}
+
+/**
+ * The client's settings from the configuration (read at every call).
+ * @throws ConfigurationError while contexten.codegen.baseUrl (or CODEGEN_BASE_URL) is invalid: no request is made, and
+ * the token is not sent to the default server instead (configSchema's BaseUrlSetting).
+ */
+export function codegenSettingsOf(s: Pick<ConfigSnapshot, 'codegen.baseUrl' | 'codegen.orgId' | 'http.timeoutMs' | 'http.maxRetries'>): CodegenSettings {
+  return { baseUrl: baseUrlOf(s, 'codegen.baseUrl'), orgId: s['codegen.orgId'], timeoutMs: s['http.timeoutMs'], maxRetries: s['http.maxRetries'] };
 }
 
 export interface CodegenClientOptions {

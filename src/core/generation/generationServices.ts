@@ -2,7 +2,7 @@
 // container, the CLI, benchmarks): OpenAI-compatible client and provider, Codegen provider, cache,
 // pipeline (with its per-provider concurrency bound), batcher, agent task runner, performance monitor and the public API.
 import { OpenAiClient } from '../api/openAiClient';
-import { codegenEndpoint, type ConfigSnapshot } from '../config/configSchema';
+import { baseUrlOf, baseUrlText, codegenEndpoint, type ConfigSnapshot } from '../config/configSchema';
 import type { ContextCacheStats } from '../context/model';
 import type { Clock, HttpTransport, Logger, Random } from '../ports';
 import { type IndexStats, type MemorySample, PerformanceMonitor } from '../stats/performanceMonitor';
@@ -55,7 +55,8 @@ export function createGenerationServices(deps: GenerationServicesDeps): Generati
     logger,
     settings: () => {
       const s = settings();
-      return { baseUrl: s['openai.baseUrl'], model: s['openai.model'], timeoutMs: s['http.timeoutMs'], maxRetries: s['http.maxRetries'] };
+      // (Throws ConfigurationError while the setting is invalid: no request is made, the key goes nowhere.)
+      return { baseUrl: baseUrlOf(s, 'openai.baseUrl'), model: s['openai.model'], timeoutMs: s['http.timeoutMs'], maxRetries: s['http.maxRetries'] };
     },
     apiKey: deps.openAiKey,
   });
@@ -75,7 +76,7 @@ export function createGenerationServices(deps: GenerationServicesDeps): Generati
       openai: new OpenAiProvider(
         openAi,
         () => settings()['openai.model'],
-        () => settings()['openai.baseUrl'],
+        () => baseUrlText(settings()['openai.baseUrl']),
       ),
       // Runs created for generations are published on the same task event as runAgentTask's.
       codegen: new CodegenProvider({
