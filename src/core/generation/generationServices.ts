@@ -28,8 +28,8 @@ export interface GenerationServicesDeps {
   /** The context engine. */
   /** cacheStats: the context engine's cache, undefined while there is none (the report's `cache.context` is then null). */
   readonly context: ContextSource & { cacheStats?(): ContextCacheStats | undefined };
-  /** The OpenAI-compatible key from SecretStorage (OPENAI_API_KEY_SECRET), undefined when none is set. */
-  readonly openAiKey: () => Promise<string | undefined>;
+  /** The OpenAI-compatible key for the server at the base URL given (OpenAiKeyStore.keyFor), undefined when none is set. */
+  readonly openAiKey: (baseUrl: string) => Promise<string | undefined>;
   readonly memory?: () => MemorySample;
   readonly index?: () => IndexStats | undefined;
 }
