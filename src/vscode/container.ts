@@ -82,7 +82,7 @@ export class Container extends Disposable {
         logger: this.log,
         // (Throws ConfigurationError while the base URL is invalid: no request is made, the token goes nowhere.)
         settings: () => codegenSettingsOf(this.config.snapshot),
-        token: () => this.tokens.getToken(),
+        token: (baseUrl) => this.tokens.tokenFor(baseUrl),
         tokenOrigin: () => this.tokens.tokenOrigin(),
       });
       // At shutdown the clean-ups of cancelled Codegen requests (stopping a run a cancelled request created) get a few
