@@ -155,6 +155,15 @@ export class AuthController extends Disposable {
   private render(state: AuthState): void {
     const identity = this.shownIdentity(state);
     for (const [key, value] of Object.entries(authContextKeys(state))) void vscode.commands.executeCommand('setContext', key, value);
+    const baseUrl = this.config.snapshot['codegen.baseUrl'];
+    if ('invalid' in baseUrl) {
+      // (Every Codegen request fails until it is corrected: configSchema's BaseUrlSetting.)
+      this.statusItem.text = '$(warning) Codegen: base URL invalid';
+      this.statusItem.tooltip = `Contexten: ${baseUrl.invalid} Click to open the setting.`;
+      this.statusItem.command = { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['contexten.codegen.baseUrl'] };
+      this.statusItem.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      return;
+    }
     switch (state.kind) {
       case 'signedOut':
         this.statusItem.text = '$(sign-in) Codegen: Sign In';
