@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { TOKEN_SECRET_KEY, type AuthState, type Identity, type TokenManager } from '../core/auth/tokenManager';
-import { codegenEndpoint, isOrganizationId } from '../core/config/configSchema';
+import { baseUrlOf, codegenEndpoint, isOrganizationId } from '../core/config/configSchema';
 import type { AuthenticationError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import { authContextKeys, signOutMessage } from './authContext';
@@ -53,6 +53,8 @@ export class AuthController extends Disposable {
 
   /** "Contexten: Sign In to Codegen": org id + token (password input), validated before storing. */
   async signIn(): Promise<boolean> {
+    // (Not asked while the base URL is invalid: the token would be checked against no server. Throws ConfigurationError.)
+    baseUrlOf(this.config.snapshot, 'codegen.baseUrl');
     const orgId = await vscode.window.showInputBox({
       title: 'Sign In to Codegen (1/2)',
       prompt: 'Your Codegen organization id (numeric; see codegen.com/token)',
@@ -69,19 +71,20 @@ export class AuthController extends Disposable {
       validateInput: (v) => (v.trim() ? undefined : 'Paste the API token from codegen.com/token.'),
     });
     if (token === undefined) return false;
-    // (The base URL the token is checked against: the identity is shown while the settings name it and that org.)
-    const baseUrl = this.config.snapshot['codegen.baseUrl'];
+    // (The base URL the token is checked against: the identity is shown while the settings name it and that org; the
+    // token is sent only to its origin.)
+    const baseUrl = baseUrlOf(this.config.snapshot, 'codegen.baseUrl');
     const identity = await withCancellableProgress('Contexten: checking your Codegen token…', (signal) =>
       this.tokens.signIn(orgId, token, signal, async (valid) => {
         const before = this.identityEndpoint;
-        this.identityEndpoint = codegenEndpoint(baseUrl, String(valid.organizationId));
+        this.identityEndpoint = codegenEndpoint({ url: baseUrl }, String(valid.organizationId));
         try {
           await this.saveOrgId(String(valid.organizationId));
         } catch (err) {
           this.identityEndpoint = before;
           throw err;
         }
-      }),
+      }, baseUrl),
     );
     void vscode.window.showInformationMessage(`Contexten: signed in to Codegen as ${identity.userName} (${identity.organizationName}).`);
     return true;
@@ -152,6 +155,15 @@ export class AuthController extends Disposable {
   private render(state: AuthState): void {
     const identity = this.shownIdentity(state);
     for (const [key, value] of Object.entries(authContextKeys(state))) void vscode.commands.executeCommand('setContext', key, value);
+    const baseUrl = this.config.snapshot['codegen.baseUrl'];
+    if ('invalid' in baseUrl) {
+      // (Every Codegen request fails until it is corrected: configSchema's BaseUrlSetting.)
+      this.statusItem.text = '$(warning) Codegen: base URL invalid';
+      this.statusItem.tooltip = `Contexten: ${baseUrl.invalid} Click to open the setting.`;
+      this.statusItem.command = { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['contexten.codegen.baseUrl'] };
+      this.statusItem.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      return;
+    }
     switch (state.kind) {
       case 'signedOut':
         this.statusItem.text = '$(sign-in) Codegen: Sign In';

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
-import { CodegenClient } from '../core/api/codegenClient';
-import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
+import { CodegenClient, codegenSettingsOf } from '../core/api/codegenClient';
 import { UndiciTransport } from '../core/api/undiciTransport';
+import { OpenAiKeyStore } from '../core/auth/openAiKeyStore';
 import { TokenManager } from '../core/auth/tokenManager';
 import { credentialAsSent } from '../core/auth/credentialText';
 import { codegenEndpoint, tokenFromEnv, type ConfigSnapshot } from '../core/config/configSchema';
@@ -80,13 +80,9 @@ export class Container extends Disposable {
         clock: systemClock,
         random: Math.random,
         logger: this.log,
-        settings: () => ({
-          baseUrl: this.config.snapshot['codegen.baseUrl'],
-          orgId: this.config.snapshot['codegen.orgId'],
-          timeoutMs: this.config.snapshot['http.timeoutMs'],
-          maxRetries: this.config.snapshot['http.maxRetries'],
-        }),
-        token: () => this.tokens.getToken(),
+        // (Throws ConfigurationError while the base URL is invalid: no request is made, the token goes nowhere.)
+        settings: () => codegenSettingsOf(this.config.snapshot),
+        token: (baseUrl) => this.tokens.tokenFor(baseUrl),
         tokenOrigin: () => this.tokens.tokenOrigin(),
       });
       // At shutdown the clean-ups of cancelled Codegen requests (stopping a run a cancelled request created) get a few
@@ -111,6 +107,8 @@ export class Container extends Disposable {
 
       this.context = this.register(new ContextService(extension.extensionUri, extension.storageUri, this.config, this.log));
 
+      // (The OpenAI-compatible key, sent only to the origin it was entered for.)
+      const openAiKeys = new OpenAiKeyStore(new VscodeSecretStore(extension.secrets), (s) => this.rememberSecret(s));
       this.generation = createGenerationServices({
         settings: () => this.config.snapshot,
         clock: systemClock,
@@ -119,11 +117,7 @@ export class Container extends Disposable {
         transport: this.transport,
         codegen: this.codegen,
         context: this.context,
-        openAiKey: async () => {
-          const key = (await extension.secrets.get(OPENAI_API_KEY_SECRET))?.trim();
-          if (key) this.rememberSecret(key);
-          return key || undefined;
-        },
+        openAiKey: (baseUrl) => openAiKeys.keyFor(baseUrl),
         memory: () => {
           const m = process.memoryUsage();
           return { heapUsed: m.heapUsed, rss: m.rss };
@@ -150,7 +144,7 @@ export class Container extends Disposable {
           locationStore: extension.workspaceState,
         }));
       this.generate = this.register(
-        new GenerationController(this.generation, this.results, this.context, this.tasks, this.config, extension.globalState, extension.secrets, this.log),
+        new GenerationController(this.generation, this.results, this.context, this.tasks, this.config, extension.globalState, openAiKeys, this.log),
       );
       // (Ranks a prompt with the hints Generate Code… sends it with: the preview shows what would be sent.)
       const generate = this.generate;

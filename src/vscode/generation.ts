@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { OPENAI_API_KEY_SECRET } from '../core/api/openAiClient';
 import { cleanCredential } from '../core/auth/credentialText';
+import { originOf, type OpenAiKeyStore } from '../core/auth/openAiKeyStore';
+import { baseUrlOf } from '../core/config/configSchema';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
 import { buildFixRequest, fixFromAnswer, fixLineWindow, fixWindowProblem } from '../core/generation/fixPromptBuilder';
@@ -71,7 +72,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     private readonly tasks: TaskController,
     private readonly config: ConfigService,
     private readonly memento: vscode.Memento,
-    private readonly secrets: vscode.SecretStorage,
+    private readonly openAiKeys: OpenAiKeyStore,
     private readonly log: Logger,
   ) {
     super();
@@ -237,11 +238,21 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     return pathForPrompt(relative, file.path);
   }
 
-  /** "Contexten: Set OpenAI-Compatible API Key": stored in SecretStorage; empty input removes it. */
+  /**
+   * "Contexten: Set OpenAI-Compatible API Key": stored in SecretStorage for the origin of the base URL the prompt names
+   * (it is sent only there: OpenAiKeyStore); empty input removes it. Not asked while the base URL is invalid.
+   */
   async setOpenAiKey(): Promise<void> {
+    let baseUrl: string;
+    try {
+      baseUrl = baseUrlOf(this.config.snapshot, 'openai.baseUrl');
+    } catch (err) {
+      presentError(err, this.log);
+      return;
+    }
     const key = await vscode.window.showInputBox({
       title: 'OpenAI-Compatible API Key',
-      prompt: `Key for ${this.config.snapshot['openai.baseUrl']} (leave empty to remove the stored key; local servers such as Ollama need none)`,
+      prompt: `Key for ${baseUrl} (sent only to ${originOf(baseUrl)}; leave empty to remove the stored key: local servers such as Ollama need none)`,
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => {
@@ -253,10 +264,10 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const cleaned = cleanCredential(key);
     if ('problem' in cleaned) return;
     if (cleaned.value) {
-      await this.secrets.store(OPENAI_API_KEY_SECRET, cleaned.value);
-      void vscode.window.showInformationMessage('Contexten: API key stored in VS Code secret storage.');
+      await this.openAiKeys.store(baseUrl, cleaned.value);
+      void vscode.window.showInformationMessage(`Contexten: API key for ${originOf(baseUrl)} stored in VS Code secret storage.`);
     } else {
-      await this.secrets.delete(OPENAI_API_KEY_SECRET);
+      await this.openAiKeys.remove();
       void vscode.window.showInformationMessage('Contexten: API key removed.');
     }
   }

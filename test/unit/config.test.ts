@@ -4,7 +4,7 @@ import { isAllowedBaseUrl, resolveConfig, tokenFromEnv } from '../../src/core/co
 describe('configuration', () => {
   it('uses defaults when nothing is set', () => {
     const { snapshot, issues } = resolveConfig({}, {});
-    assert.equal(snapshot['codegen.baseUrl'], 'https://api.codegen.com');
+    assert.deepEqual(snapshot['codegen.baseUrl'], { url: 'https://api.codegen.com' });
     assert.equal(snapshot['http.timeoutMs'], 30_000);
     assert.equal(snapshot['http.maxRetries'], 3);
     assert.equal(snapshot['http.maxConnections'], 10);
@@ -19,11 +19,11 @@ describe('configuration', () => {
       { CODEGEN_ORG_ID: '42', CODEGEN_BASE_URL: 'http://127.0.0.1:9000/', CODEGEN_API_BASE_URL: 'https://other.example', CODEGEN_TIMEOUT: '2.5', CODEGEN_MAX_RETRIES: '5' },
     );
     assert.equal(snapshot['codegen.orgId'], '42');
-    assert.equal(snapshot['codegen.baseUrl'], 'http://127.0.0.1:9000');
+    assert.deepEqual(snapshot['codegen.baseUrl'], { url: 'http://127.0.0.1:9000' });
     assert.equal(snapshot['http.timeoutMs'], 2500);
     assert.equal(snapshot['http.maxRetries'], 5);
     assert.equal(fromEnv['codegen.baseUrl'], 'CODEGEN_BASE_URL');
-    assert.equal(resolveConfig({}, { CODEGEN_API_BASE_URL: 'https://b.example' }).snapshot['codegen.baseUrl'], 'https://b.example');
+    assert.deepEqual(resolveConfig({}, { CODEGEN_API_BASE_URL: 'https://b.example' }).snapshot['codegen.baseUrl'], { url: 'https://b.example' });
   });
 
   it('prefers the setting over the environment', () => {
@@ -38,7 +38,7 @@ describe('configuration', () => {
     assert.match(org?.message ?? '', /contexten\.codegen\.orgId" has an invalid value: expected a numeric organization id/);
     assert.match(issues.find((i) => i.setting === 'contexten.http.timeoutMs')?.message ?? '', /whole number of milliseconds/);
     assert.equal(snapshot['http.timeoutMs'], 30_000);
-    assert.equal(snapshot['codegen.baseUrl'], 'https://api.codegen.com');
+    assert.deepEqual(snapshot['codegen.baseUrl'], { invalid: issues.find((i) => i.setting === 'contexten.codegen.baseUrl')?.message }, 'an invalid base URL is not replaced by the default');
     assert.equal(snapshot['http.maxRetries'], 2, 'valid settings still apply');
   });
 
@@ -114,7 +114,7 @@ describe('configuration', () => {
     const invisible = ['\u200b', '\u200c', '\u200d', '\u2060', '\uFEFF', '\u200e', '\u00ad'].map((c) => `https://api.openai.com/v1${c}sk-proj-SECRETKEY123`);
     for (const bad of ['https://api.openai.com/v1 sk-proj-ABCDEF1234567890', 'https://h.example/v\t1', 'https://h.example/v1\nx', 'https://h.example/a\u0000b', 'https://h.example/a\u0085b', ...invisible]) {
       const { snapshot, issues } = resolveConfig({ 'openai.baseUrl': bad }, {});
-      assert.equal(snapshot['openai.baseUrl'], 'http://localhost:11434/v1', JSON.stringify(bad));
+      assert.ok('invalid' in snapshot['openai.baseUrl'], JSON.stringify(bad));
       assert.match(issues[0]?.message ?? '', /without spaces/, JSON.stringify(bad));
     }
     // (Its ends are trimmed: white space there is no problem.)
@@ -123,7 +123,7 @@ describe('configuration', () => {
 
   it('refuses a base URL with a user name and password (they would be shown wherever the URL is), quoting it without them', () => {
     const { snapshot, issues } = resolveConfig({ 'codegen.baseUrl': 'https://alice:cg_SECRET_TOKEN@api.codegen.com' }, {});
-    assert.equal(snapshot['codegen.baseUrl'], 'https://api.codegen.com');
+    assert.ok('invalid' in snapshot['codegen.baseUrl']);
     assert.equal(issues.length, 1);
     assert.match(issues[0]?.message ?? '', /invalid value "https:\/\/api\.codegen\.com\/" \(its user name and password not shown\): expected .*nor a user name and password/);
     assert.ok(!(issues[0]?.message ?? '').includes('cg_SECRET_TOKEN'));
@@ -201,10 +201,10 @@ describe('configuration', () => {
   it('refuses a base URL with a query or fragment (paths are added to its end: ?api-version=1/chat/completions)', () => {
     for (const bad of ['https://h.example/v1?api-version=1', 'https://h.example/v1#x']) {
       const { snapshot, issues } = resolveConfig({ 'openai.baseUrl': bad }, {});
-      assert.equal(snapshot['openai.baseUrl'], 'http://localhost:11434/v1', bad);
+      assert.ok('invalid' in snapshot['openai.baseUrl'], bad);
       assert.match(issues[0]?.message ?? '', /without spaces, \?query or #fragment/, bad);
     }
-    assert.equal(resolveConfig({ 'openai.baseUrl': 'https://h.example/v1/' }, {}).snapshot['openai.baseUrl'], 'https://h.example/v1');
+    assert.deepEqual(resolveConfig({ 'openai.baseUrl': 'https://h.example/v1/' }, {}).snapshot['openai.baseUrl'], { url: 'https://h.example/v1' });
   });
 
   it('reads the token from CODEGEN_API_TOKEN only when non-blank', () => {

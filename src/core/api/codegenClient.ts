@@ -7,7 +7,7 @@ import { AuthenticationError, CancellationError, ConfigurationError, errorMessag
 import type { Clock, Disposable, HttpTransport, Logger, Random } from '../ports';
 import { agentRunLogsSchema, agentRunSchema, organizationSchema, pageSchema, parseAnswer, repositorySchema, userSchema } from './codegenSchemas';
 import { tokenFingerprint } from '../auth/tokenFingerprint';
-import { isOrganizationId } from '../config/configSchema';
+import { baseUrlOf, isOrganizationId, type ConfigSnapshot } from '../config/configSchema';
 import { readAnswerText, readErrorText } from './boundedBody';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
 import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
@@ -103,6 +103,15 @@ export interface CodegenSettings {
   maxRetries: number;
 }
 
+/**
+ * The client's settings from the configuration (read at every call).
+ * @throws ConfigurationError while contexten.codegen.baseUrl (or CODEGEN_BASE_URL) is invalid: no request is made, and
+ * the token is not sent to the default server instead (configSchema's BaseUrlSetting).
+ */
+export function codegenSettingsOf(s: Pick<ConfigSnapshot, 'codegen.baseUrl' | 'codegen.orgId' | 'http.timeoutMs' | 'http.maxRetries'>): CodegenSettings {
+  return { baseUrl: baseUrlOf(s, 'codegen.baseUrl'), orgId: s['codegen.orgId'], timeoutMs: s['http.timeoutMs'], maxRetries: s['http.maxRetries'] };
+}
+
 export interface CodegenClientOptions {
   transport: HttpTransport;
   clock: Clock;
@@ -110,8 +119,11 @@ export interface CodegenClientOptions {
   logger: Logger;
   /** Read on every call. */
   settings: () => CodegenSettings;
-  /** The stored token (SecretStorage or CODEGEN_API_TOKEN), read for every attempt of a call. */
-  token: () => Promise<string | undefined>;
+  /**
+   * The stored token (SecretStorage or CODEGEN_API_TOKEN) to send to `baseUrl`, read for every attempt of a call. May
+   * throw (TokenManager.tokenFor: a token signed in to another origin is not sent): no request is made.
+   */
+  token: (baseUrl: string) => Promise<string | undefined>;
   /** Where the token `token` gave last came from, so a message about a token that cannot be sent names it. */
   tokenOrigin?: () => TokenOrigin | undefined;
 }
@@ -344,7 +356,7 @@ export class CodegenClient {
    */
   async signIn(): Promise<SignIn> {
     const baseUrl = this.opts.settings().baseUrl;
-    return signInAs(baseUrl, await this.tokenFor(undefined));
+    return signInAs(baseUrl, await this.tokenFor(undefined, baseUrl));
   }
 
   /** Whether organization `id` is the one calls go to now (contexten.codegen.orgId): false while that setting is invalid. */
@@ -546,8 +558,8 @@ export class CodegenClient {
    * so a retry, or an attempt that waited for its turn under the rate limits, carries the token entered meanwhile.
    * @throws AuthenticationError (no status: not a rejection by the server) when there is none.
    */
-  private async tokenFor(own: string | undefined): Promise<string> {
-    const cleaned = cleanCredential(own ?? (await this.opts.token()) ?? '');
+  private async tokenFor(own: string | undefined, baseUrl: string): Promise<string> {
+    const cleaned = cleanCredential(own ?? (await this.opts.token(baseUrl)) ?? '');
     // (Refused here, before a request: the transport would fail to send it, and a retry would fail alike.)
     if ('problem' in cleaned) throw new AuthenticationError(unusableTokenMessage(cleaned.problem, own === undefined ? this.opts.tokenOrigin?.() : undefined));
     const token = cleaned.value;
@@ -561,7 +573,7 @@ export class CodegenClient {
     const pathNow = (): string => (typeof call.path === 'string' ? call.path : call.path(owner ? ownOrgPath(owner) : this.orgPath()));
     // (Checked up front: a call without a valid org id or a token fails at once, before any wait.)
     const firstPath = pathNow();
-    const firstToken = await this.tokenFor(call.token);
+    const firstToken = await this.tokenFor(call.token, settings.baseUrl);
     /** @throws SignInChangedError when the call is about a run of another sign-in than the one now (see RunOwner). */
     const checkOwner = (baseUrl: string, token: string, doing: string): void => {
       if (owner === undefined || signInAs(baseUrl, token) === owner.signIn) return;
@@ -589,7 +601,8 @@ export class CodegenClient {
     const madeAs = call.method === 'POST' ? signInOf(settings.baseUrl, firstPath, firstToken) : undefined;
     /** The endpoint, path and token for an attempt, read now. @throws SignInChangedError (see madeAs). */
     const attemptAs = async (): Promise<{ baseUrl: string; path: string; token: string }> => {
-      const now = { baseUrl: this.opts.settings().baseUrl, path: pathNow(), token: await this.tokenFor(call.token) };
+      const baseUrl = this.opts.settings().baseUrl;
+      const now = { baseUrl, path: pathNow(), token: await this.tokenFor(call.token, baseUrl) };
       checkOwner(now.baseUrl, now.token, `${call.method} ${firstPath} was not sent again`);
       if (madeAs !== undefined && signInOf(now.baseUrl, now.path, now.token) !== madeAs) {
         const maybe = mayHaveTakenEffect || outstanding;
@@ -630,7 +643,10 @@ export class CodegenClient {
           if (!ok) throw errorFromHttpResponse(res.status, res.headers, text, ctx);
           const answer = parseAnswer(call.schema, parseJsonBody(text, ctx, res.headers['content-type']), what);
           // (A run read as a sign-in changed while the answer was on its way is not given back as the new one's.)
-          if (owner !== undefined && call.method === 'GET') checkOwner(this.opts.settings().baseUrl, await this.tokenFor(call.token), `the answer to ${what} was dropped`);
+          if (owner !== undefined && call.method === 'GET') {
+            const baseUrlNow = this.opts.settings().baseUrl;
+            checkOwner(baseUrlNow, await this.tokenFor(call.token, baseUrlNow), `the answer to ${what} was dropped`);
+          }
           return answer;
         } catch (err) {
           // A 429 or 4xx was refused before any effect; these may have come after the server acted.

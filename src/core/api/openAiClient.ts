@@ -16,9 +16,6 @@ import { cutOff } from './finishReason';
 import { describeBody, errorFromErrorBody, errorNames, looksLikeHtml, parseJsonBody, readErrorBody, saysContextTooLong, webPageError } from './httpErrors';
 import { withRetry } from './retryPolicy';
 
-/** SecretStorage key of the OpenAI-compatible API key. */
-export const OPENAI_API_KEY_SECRET = 'contexten.openai.apiKey';
-
 export interface OpenAiSettings {
   /** Usually ends in /v1, without a trailing slash. */
   readonly baseUrl: string;
@@ -35,8 +32,11 @@ export interface OpenAiClientOptions {
   readonly logger: Logger;
   /** Read on every call, so settings changes apply at once. */
   readonly settings: () => OpenAiSettings;
-  /** The stored key, or undefined for servers that need none (Ollama). */
-  readonly apiKey: () => Promise<string | undefined>;
+  /**
+   * The stored key for the server at `baseUrl` (the one the request goes to), or undefined for servers that need none
+   * (Ollama). May throw (OpenAiKeyStore: a key entered for another origin is not sent): no request is made.
+   */
+  readonly apiKey: (baseUrl: string) => Promise<string | undefined>;
 }
 
 export interface ChatMessage {
@@ -363,7 +363,7 @@ export class OpenAiClient {
    * any part of the base URL's path with white space in it (a key pasted after the URL: the settings refuse such a URL).
    */
   private async headers(stream: boolean, settings: OpenAiSettings): Promise<{ values: Record<string, string>; secrets: string[] }> {
-    const stored = await this.opts.apiKey();
+    const stored = await this.opts.apiKey(settings.baseUrl);
     const cleaned = cleanCredential(stored ?? '');
     // (Refused here, before a request: the transport would fail to send it, and a retry would fail alike.)
     if ('problem' in cleaned) throw new AuthenticationError(`The stored OpenAI-compatible API key ${cleaned.problem}.`, undefined, 'openai');

@@ -1,6 +1,8 @@
 // Holds the Codegen credentials: the token lives only in the SecretStore (VS Code SecretStorage) or,
 // when none is stored, in the CODEGEN_API_TOKEN environment variable. A token is validated against the
-// API before it is stored, so a wrong token stores nothing.
+// API before it is stored, so a wrong token stores nothing. A stored token is sent only to the origin (scheme, host and
+// port) of the base URL it was checked against at sign-in (recorded beside it: TOKEN_SERVER_SECRET_KEY); the
+// environment's token, the user's explicit choice, goes wherever contexten.codegen.baseUrl points.
 import { AuthenticationError, ConfigurationError, errorMessage } from '../errors';
 import { isOrganizationId } from '../config/configSchema';
 import { cleanCredential, type TokenOrigin, unusableTokenMessage } from './credentialText';
@@ -9,6 +11,8 @@ import { tokenFingerprint } from './tokenFingerprint';
 import type { Logger, SecretStore } from '../ports';
 
 export const TOKEN_SECRET_KEY = 'contexten.codegen.token';
+/** The origin of the base URL the stored token was checked against at sign-in (`https://api.codegen.com`). */
+export const TOKEN_SERVER_SECRET_KEY = 'contexten.codegen.tokenServer';
 
 export interface Identity {
   userName: string;
@@ -66,6 +70,26 @@ export class TokenManager {
     return token;
   }
 
+  /**
+   * The token to send to `baseUrl`: getToken's, when it is the environment's or was stored for that origin. A token
+   * stored by an earlier version (no origin recorded) is taken for the origin of the first base URL it is sent to.
+   * @throws AuthenticationError (no status) when the stored token was signed in for another origin: it is not sent.
+   */
+  async tokenFor(baseUrl: string): Promise<string | undefined> {
+    const token = await this.getToken();
+    if (token === undefined || this.cachedOrigin !== 'secretStorage') return token;
+    const origin = new URL(baseUrl).origin;
+    const signedInTo = (await this.secrets.get(TOKEN_SERVER_SECRET_KEY))?.trim();
+    if (!signedInTo) {
+      await this.secrets.store(TOKEN_SERVER_SECRET_KEY, origin);
+      return token;
+    }
+    if (signedInTo === origin) return token;
+    throw new AuthenticationError(
+      `Your Codegen token was stored at sign-in to ${signedInTo}, and contexten.codegen.baseUrl now points to ${origin}: a token is sent only to the server it was signed in to, so no request was made. Sign in again to use ${origin}, or set the base URL back.`,
+    );
+  }
+
   /** Where the token getToken gave last came from (for messages about it). */
   tokenOrigin(): TokenOrigin | undefined {
     return this.cachedToken === undefined ? undefined : this.cachedOrigin;
@@ -104,7 +128,14 @@ export class TokenManager {
    * reacts to the sign-in already sees it). Nothing changes unless the whole sign-in succeeds: when the store fails,
    * afterStore is not called; when afterStore fails, the token stored before is put back (or the new one deleted).
    */
-  async signIn(orgId: string, token: string, signal?: AbortSignal, afterStore?: (identity: Identity) => Promise<void>): Promise<Identity> {
+  async signIn(
+    orgId: string,
+    token: string,
+    signal?: AbortSignal,
+    afterStore?: (identity: Identity) => Promise<void>,
+    /** The base URL the token is checked against: the stored token is sent only to its origin (tokenFor). */
+    baseUrl?: string,
+  ): Promise<Identity> {
     // (A pasted token loses invisible characters; one with a character HTTP cannot carry is refused before it is tried.)
     const cleaned = cleanCredential(token);
     if ('problem' in cleaned) throw new AuthenticationError(`The API token ${cleaned.problem}. Copy it again from codegen.com/token.`);
@@ -121,7 +152,7 @@ export class TokenManager {
       organizationName: organization.name,
     };
     // (What to put back if the org id cannot be saved: the token and who it was, as they were.)
-    const previous = { stored: await this.secrets.get(TOKEN_SECRET_KEY), signedInWith: this.signedInWith };
+    const previous = { stored: await this.secrets.get(TOKEN_SECRET_KEY), server: await this.secrets.get(TOKEN_SERVER_SECRET_KEY), signedInWith: this.signedInWith };
     // (Recorded before the store: the change event it causes may arrive, and reload() run, before store() resolves.)
     this.signedInWith = { token: trimmedToken, identity };
     this.signingIn = trimmedToken;
@@ -137,10 +168,14 @@ export class TokenManager {
       this.cachedToken = trimmedToken;
       this.cachedOrigin = 'secretStorage';
       try {
+        // (After the token: in between, the new token is paired with the old origin — refused there, sent nowhere new —
+        // never the old token with the new origin. Without a base URL, adopted at its first use as an old version's.)
+        if (baseUrl === undefined) await this.secrets.delete(TOKEN_SERVER_SECRET_KEY);
+        else await this.secrets.store(TOKEN_SERVER_SECRET_KEY, new URL(baseUrl).origin);
         await afterStore?.(identity);
       } catch (err) {
         this.signedInWith = previous.signedInWith;
-        await this.putBack(previous.stored);
+        await this.putBack(previous.stored, previous.server);
         throw err;
       }
     } finally {
@@ -153,11 +188,16 @@ export class TokenManager {
     return identity;
   }
 
-  /** A sign-in that failed after its store: the token stored before it is stored again (none: deleted), the state re-read. */
-  private async putBack(stored: string | undefined): Promise<void> {
+  /**
+   * A sign-in that failed after its store: the token stored before it, and the origin it was for, are stored again (none:
+   * deleted), the state re-read.
+   */
+  private async putBack(stored: string | undefined, server: string | undefined): Promise<void> {
     try {
       if (stored === undefined) await this.secrets.delete(TOKEN_SECRET_KEY);
       else await this.secrets.store(TOKEN_SECRET_KEY, stored);
+      if (server === undefined) await this.secrets.delete(TOKEN_SERVER_SECRET_KEY);
+      else await this.secrets.store(TOKEN_SERVER_SECRET_KEY, server);
     } catch (err) {
       this.logger.error(`Could not put the previous Codegen token back after a failed sign-in: ${errorMessage(err)}`);
     }
@@ -168,6 +208,7 @@ export class TokenManager {
   async signOut(): Promise<void> {
     this.signedInWith = undefined;
     await this.secrets.delete(TOKEN_SECRET_KEY);
+    await this.secrets.delete(TOKEN_SERVER_SECRET_KEY);
     this.cachedToken = undefined;
     const env = this.env();
     this.setState(env ? usableOrNot(env, { kind: 'signedIn', source: 'environment' }) : { kind: 'signedOut' });

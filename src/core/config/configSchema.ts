@@ -1,7 +1,9 @@
 // One schema turns VS Code settings plus environment variables into one validated snapshot.
 // Each setting is validated on its own: a bad value is reported (naming the setting and what is
-// accepted) and replaced by its default, so the rest of the configuration keeps working.
+// accepted) and replaced by its default, so the rest of the configuration keeps working — except a base URL: requests
+// carry a key or token, and the default is another server than the one the user meant (see BaseUrlSetting).
 import * as z from 'zod';
+import { ConfigurationError } from '../errors';
 import { hasHiddenCharacter } from '../hiddenCharacters';
 
 /** http(s) base URL; plain http only for loopback hosts (localhost, 127.0.0.1, [::1]). */
@@ -46,6 +48,33 @@ const baseUrl = z
 
 /** The settings whose value is a URL: a report quotes only its scheme, host and path (see shownValue). */
 const URL_SETTINGS: ReadonlySet<string> = new Set(['codegen.baseUrl', 'openai.baseUrl']);
+
+/** The base URL settings: the server each backend's key or token is sent to. */
+export type BaseUrlKey = 'codegen.baseUrl' | 'openai.baseUrl';
+
+/**
+ * A base URL setting in the snapshot: the URL (without a trailing slash), or — while the value set is invalid — the
+ * report about it. An invalid base URL is not replaced by its default: the key or token would go to a server the user
+ * did not pick (a plain-http typo of https://api.openai.com would send the OpenAI key to whatever listens on
+ * localhost:11434; a self-hosted Codegen's token would go to api.codegen.com). Every request of that backend fails
+ * with the report instead (baseUrlOf).
+ */
+export type BaseUrlSetting = { readonly url: string } | { readonly invalid: string };
+
+/** The base URL requests go to. @throws ConfigurationError naming the setting while its value is invalid: no request is made. */
+export function baseUrlOf<K extends BaseUrlKey>(snapshot: Pick<ConfigSnapshot, K>, key: K): string {
+  const value = snapshot[key];
+  if ('invalid' in value) throw new ConfigurationError(value.invalid, `contexten.${key}`);
+  return value.url;
+}
+
+/** A base URL setting as text, for what is compared and shown (an endpoint's identity, a prompt): the URL, or that it is invalid. */
+export function baseUrlText(value: BaseUrlSetting): string {
+  return 'url' in value ? value.url : '(invalid base URL)';
+}
+
+const SERVICE_OF: Readonly<Record<BaseUrlKey, string>> = { 'codegen.baseUrl': 'Codegen', 'openai.baseUrl': 'OpenAI-compatible' };
+const CREDENTIAL_OF: Readonly<Record<BaseUrlKey, string>> = { 'codegen.baseUrl': 'your Codegen token', 'openai.baseUrl': 'the stored key' };
 
 /**
  * An organization id as requests carry it: digits whose number is exact in JavaScript (a longer one, read as a
@@ -95,7 +124,19 @@ export const SETTINGS = {
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
-export type ConfigSnapshot = { readonly [K in SettingKey]: (typeof SETTINGS)[K]['default'] extends infer D ? (D extends readonly string[] ? readonly string[] : D extends boolean ? boolean : D extends number ? number : D) : never };
+export type ConfigSnapshot = {
+  readonly [K in SettingKey]: K extends BaseUrlKey
+    ? BaseUrlSetting
+    : (typeof SETTINGS)[K]['default'] extends infer D
+      ? D extends readonly string[]
+        ? readonly string[]
+        : D extends boolean
+          ? boolean
+          : D extends number
+            ? number
+            : D
+      : never;
+};
 
 /** An environment variable that fills a setting the user left unset. */
 export interface EnvFallback {
@@ -152,13 +193,18 @@ export function resolveConfig(userValues: Partial<Record<string, unknown>>, env:
     let source = `contexten.${key}`;
     const shownDefault = spec.default === '' ? 'unset' : JSON.stringify(spec.default);
     const invalid = (value: unknown, accepts: string, defaultText: string): void => {
-      out[key] = spec.default;
+      const fromSetting = source === `contexten.${key}`;
+      const said = `${fromSetting ? `Setting "contexten.${key}"` : `Environment variable ${source} (for contexten.${key})`} has an invalid value${shownValue(key, value)}: expected ${accepts}.`;
+      let message = `${said} Using the default (${defaultText}).`;
+      if (isBaseUrlKey(key)) {
+        // (Not the default: see BaseUrlSetting.)
+        message = `${said} No ${SERVICE_OF[key]} request is sent until it is corrected (${CREDENTIAL_OF[key]} is not sent to the default, ${defaultText}, instead); ${fromSetting ? 'remove the setting' : `unset ${source}`} to use the default.`;
+        out[key] = { invalid: message } satisfies BaseUrlSetting;
+      } else {
+        out[key] = spec.default;
+      }
       delete fromEnv[key];
-      issues.push({
-        setting: `contexten.${key}`,
-        source,
-        message: `${source === `contexten.${key}` ? `Setting "contexten.${key}"` : `Environment variable ${source} (for contexten.${key})`} has an invalid value${shownValue(key, value)}: expected ${accepts}. Using the default (${defaultText}).`,
-      });
+      issues.push({ setting: `contexten.${key}`, source, message });
     };
     if (raw === undefined || raw === null || raw === '') {
       raw = undefined;
@@ -182,14 +228,18 @@ export function resolveConfig(userValues: Partial<Record<string, unknown>>, env:
       }
     }
     if (raw === undefined) {
-      out[key] = spec.default;
+      out[key] = isBaseUrlKey(key) ? ({ url: spec.default as string } satisfies BaseUrlSetting) : spec.default;
       continue;
     }
     const parsed = (spec.schema as z.ZodType).safeParse(raw);
-    if (parsed.success) out[key] = parsed.data;
+    if (parsed.success) out[key] = isBaseUrlKey(key) ? ({ url: parsed.data as string } satisfies BaseUrlSetting) : parsed.data;
     else invalid(raw, spec.accepts, shownDefault);
   }
   return { snapshot: out as ConfigSnapshot, issues, fromEnv };
+}
+
+function isBaseUrlKey(key: SettingKey): key is BaseUrlKey {
+  return key === 'codegen.baseUrl' || key === 'openai.baseUrl';
 }
 
 /**
@@ -245,6 +295,6 @@ export function tokenFromEnv(env: Readonly<Record<string, string | undefined>>):
  * The Codegen endpoint its settings name (base URL and organization id), as one key: what a change of either is
  * compared by (the generation services' endpoint, the identity shown for a sign-in).
  */
-export function codegenEndpoint(baseUrl: string, orgId: string): string {
-  return `${baseUrl}#${orgId}`;
+export function codegenEndpoint(baseUrl: BaseUrlSetting, orgId: string): string {
+  return `${baseUrlText(baseUrl)}#${orgId}`;
 }

@@ -2,7 +2,7 @@
 // container, the CLI, benchmarks): OpenAI-compatible client and provider, Codegen provider, cache,
 // pipeline (with its per-provider concurrency bound), batcher, agent task runner, performance monitor and the public API.
 import { OpenAiClient } from '../api/openAiClient';
-import { codegenEndpoint, type ConfigSnapshot } from '../config/configSchema';
+import { baseUrlOf, baseUrlText, codegenEndpoint, type ConfigSnapshot } from '../config/configSchema';
 import type { ContextCacheStats } from '../context/model';
 import type { Clock, HttpTransport, Logger, Random } from '../ports';
 import { type IndexStats, type MemorySample, PerformanceMonitor } from '../stats/performanceMonitor';
@@ -28,8 +28,8 @@ export interface GenerationServicesDeps {
   /** The context engine. */
   /** cacheStats: the context engine's cache, undefined while there is none (the report's `cache.context` is then null). */
   readonly context: ContextSource & { cacheStats?(): ContextCacheStats | undefined };
-  /** The OpenAI-compatible key from SecretStorage (OPENAI_API_KEY_SECRET), undefined when none is set. */
-  readonly openAiKey: () => Promise<string | undefined>;
+  /** The OpenAI-compatible key for the server at the base URL given (OpenAiKeyStore.keyFor), undefined when none is set. */
+  readonly openAiKey: (baseUrl: string) => Promise<string | undefined>;
   readonly memory?: () => MemorySample;
   readonly index?: () => IndexStats | undefined;
 }
@@ -55,7 +55,8 @@ export function createGenerationServices(deps: GenerationServicesDeps): Generati
     logger,
     settings: () => {
       const s = settings();
-      return { baseUrl: s['openai.baseUrl'], model: s['openai.model'], timeoutMs: s['http.timeoutMs'], maxRetries: s['http.maxRetries'] };
+      // (Throws ConfigurationError while the setting is invalid: no request is made, the key goes nowhere.)
+      return { baseUrl: baseUrlOf(s, 'openai.baseUrl'), model: s['openai.model'], timeoutMs: s['http.timeoutMs'], maxRetries: s['http.maxRetries'] };
     },
     apiKey: deps.openAiKey,
   });
@@ -75,7 +76,7 @@ export function createGenerationServices(deps: GenerationServicesDeps): Generati
       openai: new OpenAiProvider(
         openAi,
         () => settings()['openai.model'],
-        () => settings()['openai.baseUrl'],
+        () => baseUrlText(settings()['openai.baseUrl']),
       ),
       // Runs created for generations are published on the same task event as runAgentTask's.
       codegen: new CodegenProvider({

@@ -182,7 +182,7 @@ export class FakeTextDocument {
 export class FakeStatusBarItem {
   name = '';
   tooltip = '';
-  command: string | undefined;
+  command: string | { title: string; command: string; arguments?: unknown[] } | undefined;
   backgroundColor: ThemeColor | undefined;
   visible = false;
   disposed = false;

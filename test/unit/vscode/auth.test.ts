@@ -7,6 +7,7 @@ import type { SecretStore } from '../../../src/core/ports';
 import { AuthController } from '../../../src/vscode/auth';
 import { ConfigService } from '../../../src/vscode/config';
 import { codegenEndpoint } from '../../../src/core/config/configSchema';
+import { ConfigurationError } from '../../../src/core/errors';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
 /** VS Code's SecretStorage in memory; `refuse` makes writes fail as a locked keychain does. */
@@ -92,6 +93,22 @@ describe('AuthController (sign-in and the status bar, on a fake VS Code)', () =>
     assert.equal(await signIn('222', 'tok-bob'), true);
     assert.equal(status.text, '$(account) Codegen: bob');
     assert.match(status.tooltip, /as bob \(Org 222\)/);
+  });
+
+  it('while the base URL is invalid, the status bar says so (opening the setting) and no sign-in is asked', async () => {
+    await signIn('111', 'tok-alice');
+    fakeVscode.setConfiguration('contexten.codegen.baseUrl', 'http://codegen.corp');
+    assert.equal(status.text, '$(warning) Codegen: base URL invalid');
+    assert.match(status.tooltip, /Setting "contexten\.codegen\.baseUrl" has an invalid value "http:\/\/codegen\.corp\/".*No Codegen request is sent until it is corrected/);
+    assert.deepEqual(status.command, { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['contexten.codegen.baseUrl'] });
+    const asked = fakeVscode.inputBoxes.length;
+    await assert.rejects(signIn('111', 'tok-alice'), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.baseUrl');
+    assert.equal(fakeVscode.inputBoxes.length, asked, 'nothing asked');
+    fakeVscode.inputAnswers.length = 0;
+
+    // (Removed: the default, which alice signed in to.)
+    fakeVscode.setConfiguration('contexten.codegen.baseUrl', undefined);
+    assert.equal(status.text, '$(account) Codegen: alice');
   });
 
   it('a sign-in the keychain refuses changes neither the org id setting nor the token requests carry', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { fakeVscode, Uri } from '../fakes/fakeVscode';
 import * as vscode from 'vscode';
 import type { CodegenClient } from '../../../src/core/api/codegenClient';
+import type { OpenAiKeyStore } from '../../../src/core/auth/openAiKeyStore';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
 import type { ContextQuery, ContextResult } from '../../../src/core/context/model';
 import { CancellationError } from '../../../src/core/errors';
@@ -52,7 +53,7 @@ describe('Preview Context for Prompt (on a fake editor)', () => {
       openAiKey: () => Promise.resolve(undefined),
     });
     const panel = { onDidRequestAction: () => ({ dispose: () => undefined }), showGeneration: () => 1, currentRunId: 1, fail: () => undefined } as unknown as ResultsPanel;
-    controller = new GenerationController(services, panel, context, {} as TaskController, config, {} as vscode.Memento, {} as vscode.SecretStorage, log);
+    controller = new GenerationController(services, panel, context, {} as TaskController, config, {} as vscode.Memento, {} as OpenAiKeyStore, log);
     // (As the container makes it.)
     preview = new ContextPreview(context, () => controller.promptHints());
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { Diagnostic, fakeVscode, Range } from '../fakes/fakeVscode';
 import * as vscode from 'vscode';
+import type { OpenAiKeyStore } from '../../../src/core/auth/openAiKeyStore';
 import { CancellationError } from '../../../src/core/errors';
 import type { GenerationServices } from '../../../src/core/generation/generationServices';
 import type { GenerateOptions } from '../../../src/core/generation/model';
@@ -57,7 +58,7 @@ describe('"Fix with Context" (the quick fix, on a fake editor)', () => {
       },
     } as unknown as ContextService;
     const config = { snapshot: { 'generation.provider': 'openai', 'openai.model': 'llama3.1' } } as unknown as ConfigService;
-    controller = new GenerationController(services, panel, context, {} as TaskController, config, {} as vscode.Memento, {} as vscode.SecretStorage, new RecordingLogger());
+    controller = new GenerationController(services, panel, context, {} as TaskController, config, {} as vscode.Memento, {} as OpenAiKeyStore, new RecordingLogger());
   });
   afterEach(() => controller.dispose());
 
@@ -167,7 +168,7 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     const relativePath = (uri: vscode.Uri): string | undefined => (uri.path.startsWith(`${ROOT}/`) ? uri.path.slice(ROOT.length + 1) : undefined);
     const context = { relativePath, uriFor: () => undefined, editorHints: () => ({ openFiles: [], recentFiles: [] }) } as unknown as ContextService;
     const config = { snapshot: { 'generation.provider': 'openai', 'openai.model': 'llama3.1', 'fixFromDiagnostics.enabled': true } } as unknown as ConfigService;
-    controller = new GenerationController({ pipeline } as unknown as GenerationServices, resultsPanel, context, {} as TaskController, config, {} as vscode.Memento, {} as vscode.SecretStorage, new RecordingLogger());
+    controller = new GenerationController({ pipeline } as unknown as GenerationServices, resultsPanel, context, {} as TaskController, config, {} as vscode.Memento, {} as OpenAiKeyStore, new RecordingLogger());
   });
   afterEach(() => controller.dispose());
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode, type FakeWebviewPanel, type ShownDocument, type ShownMessage, Uri } from '../fakes/fakeVscode';
 import type * as vscode from 'vscode';
+import type { OpenAiKeyStore } from '../../../src/core/auth/openAiKeyStore';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
 import type { GenerationServices } from '../../../src/core/generation/generationServices';
 import type { GenerationResult } from '../../../src/core/generation/model';
@@ -73,7 +74,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     const services = { pipeline: { generateWithContext: () => Promise.resolve(result) } } as unknown as GenerationServices;
     const config = { snapshot: { 'generation.provider': 'openai', 'openai.model': 'm' } } as unknown as ConfigService;
     panel = new ResultsPanel(Uri.file(dir) as unknown as vscode.Uri, log, { locationStore: store });
-    controller = new GenerationController(services, panel, context, {} as TaskController, config, {} as vscode.Memento, {} as vscode.SecretStorage, log);
+    controller = new GenerationController(services, panel, context, {} as TaskController, config, {} as vscode.Memento, {} as OpenAiKeyStore, log);
     disposables.push(controller, panel);
   });
   afterEach(() => {
@@ -141,7 +142,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
       {} as TaskController,
       {} as ConfigService,
       {} as vscode.Memento,
-      {} as vscode.SecretStorage,
+      {} as OpenAiKeyStore,
       log,
     );
     disposables.push(reloaded);
@@ -171,7 +172,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
         return abs === undefined ? undefined : Uri.file(abs);
       },
     } as unknown as ContextService;
-    const reloaded = new GenerationController({} as GenerationServices, panel, context, {} as TaskController, {} as ConfigService, {} as vscode.Memento, {} as vscode.SecretStorage, log);
+    const reloaded = new GenerationController({} as GenerationServices, panel, context, {} as TaskController, {} as ConfigService, {} as vscode.Memento, {} as OpenAiKeyStore, log);
     disposables.push(reloaded);
     restored.receive({ type: 'ready' });
     const opened = await click(restored, { type: 'openLocation', runId, item: 0 });

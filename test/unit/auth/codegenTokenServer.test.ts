@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { CodegenClient, type CodegenSettings } from '../../../src/core/api/codegenClient';
+import { UndiciTransport } from '../../../src/core/api/undiciTransport';
+import { TOKEN_SECRET_KEY, TOKEN_SERVER_SECRET_KEY, TokenManager } from '../../../src/core/auth/tokenManager';
+import { adviseError } from '../../../src/core/errorAdvice';
+import { AuthenticationError } from '../../../src/core/errors';
+import { nullLogger, systemClock, type SecretStore } from '../../../src/core/ports';
+import { SANDBOX_TOKEN, startCodegenServer, type CodegenServer } from '../../servers/codegen/codegenServer';
+import { RecordingLogger } from '../fakes/recordingLogger';
+
+class MemorySecrets implements SecretStore {
+  readonly data = new Map<string, string>();
+  async get(k: string) {
+    return this.data.get(k);
+  }
+  async store(k: string, v: string) {
+    this.data.set(k, v);
+  }
+  async delete(k: string) {
+    this.data.delete(k);
+  }
+}
+
+describe('the stored Codegen token is sent only to the origin it was signed in to (two Codegen contract servers)', () => {
+  let a: CodegenServer;
+  let b: CodegenServer;
+  let transport: UndiciTransport;
+  let secrets: MemorySecrets;
+  let env: string | undefined;
+  let tokens: TokenManager;
+  let client: CodegenClient;
+  let settings: CodegenSettings;
+  const origin = (s: CodegenServer): string => new URL(s.url).origin;
+
+  beforeEach(async () => {
+    // (Both accept the token: what reaches either, and with it, is in its request log.)
+    a = await startCodegenServer();
+    b = await startCodegenServer();
+    transport = new UndiciTransport({ maxConnections: 2 });
+    secrets = new MemorySecrets();
+    env = undefined;
+    settings = { baseUrl: a.url, orgId: '1', timeoutMs: 10_000, maxRetries: 0 };
+    client = new CodegenClient({
+      transport,
+      clock: systemClock,
+      random: () => 0.5,
+      logger: new RecordingLogger(),
+      settings: () => settings,
+      token: (baseUrl) => tokens.tokenFor(baseUrl),
+      tokenOrigin: () => tokens.tokenOrigin(),
+    });
+    tokens = new TokenManager(secrets, { validateCredentials: (t, o, s) => client.validateCredentials(t, o, s) }, () => env, nullLogger);
+  });
+
+  afterEach(async () => {
+    client.dispose();
+    tokens.dispose();
+    await transport.close();
+    await a.close();
+    await b.close();
+  });
+
+  it('after the base URL moves to another origin, no request is made with it: an error saying to sign in again', async () => {
+    await tokens.signIn('1', SANDBOX_TOKEN, undefined, undefined, settings.baseUrl);
+    assert.equal(secrets.data.get(TOKEN_SERVER_SECRET_KEY), origin(a));
+    await client.listRuns();
+    assert.ok(a.requests().length > 0 && a.requests().every((r) => r.auth === 'valid'));
+
+    settings = { ...settings, baseUrl: b.url };
+    for (const call of [() => client.listRuns(), () => client.getRun(1), () => client.getMe(), () => client.signIn()]) {
+      const err = await call().catch((e: unknown) => e);
+      assert.ok(err instanceof AuthenticationError, String(err));
+      assert.equal(err.status, undefined, 'not a rejection by a server: the token is not marked invalid');
+      assert.equal(err.rejectsToken, false);
+      assert.match(err.message, new RegExp(`^Your Codegen token was stored at sign-in to ${origin(a)}, and contexten\\.codegen\\.baseUrl now points to ${origin(b)}: .*no request was made\\. Sign in again to use ${origin(b)}, or set the base URL back\\.$`));
+      assert.deepEqual(adviseError(err).steps, [{ kind: 'signIn' }]);
+    }
+    assert.deepEqual(b.requests(), [], 'nothing reached the new server');
+
+    // Signing in there (the token checked against it) moves the token to it, and away from the old one.
+    await tokens.signIn('1', SANDBOX_TOKEN, undefined, undefined, settings.baseUrl);
+    await client.listRuns();
+    assert.ok(b.requests().length > 0);
+    const atA = a.requests().length;
+    settings = { ...settings, baseUrl: a.url };
+    await assert.rejects(client.listRuns(), AuthenticationError);
+    assert.equal(a.requests().length, atA);
+  });
+
+  it('a token stored by an earlier version (no origin recorded) is adopted for the base URL of its first use', async () => {
+    secrets.data.set(TOKEN_SECRET_KEY, SANDBOX_TOKEN);
+    await tokens.reload();
+    await client.listRuns();
+    assert.equal(secrets.data.get(TOKEN_SERVER_SECRET_KEY), origin(a));
+    settings = { ...settings, baseUrl: b.url };
+    await assert.rejects(client.listRuns(), AuthenticationError);
+    assert.deepEqual(b.requests(), []);
+  });
+
+  it('CODEGEN_API_TOKEN (the user’s explicit choice) goes wherever the base URL points; signing out forgets the origin', async () => {
+    await tokens.signIn('1', SANDBOX_TOKEN, undefined, undefined, settings.baseUrl);
+    env = SANDBOX_TOKEN;
+    await tokens.signOut();
+    assert.deepEqual([...secrets.data.keys()], []);
+    settings = { ...settings, baseUrl: b.url };
+    await client.listRuns();
+    assert.ok(b.requests().length > 0 && b.requests().every((r) => r.auth === 'valid'));
+  });
+});
