@@ -22,7 +22,9 @@ describe('an invalid base URL setting: no request at all, a ConfigurationError n
     let listener: OpenAiServer;
     try {
       listener = await startOpenAiServer({ port: 11434 });
-    } catch {
+    } catch (error) {
+      // (Something else listens there — a local Ollama. Under CI=true nothing is skipped: the machine is to be free.)
+      if (process.env.CI === 'true') throw new Error('127.0.0.1:11434 is taken: this test needs the default server\'s port free', { cause: error });
       this.skip();
     }
     const transport = new UndiciTransport({ maxConnections: 2 });
