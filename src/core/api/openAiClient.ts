@@ -549,6 +549,8 @@ function applyChunk(state: StreamState, data: string, asked: AskedFor): string {
     if (choice.delta?.content) delta += choice.delta.content;
     if (choice.finish_reason) state.finishReason = choice.finish_reason;
   }
+  // (The parser bounds one line or event; this bounds the answer they add up to: many events within the limit each.)
+  if (state.content.length + delta.length > MAX_ANSWER_CHARS) throw bodyTooLarge({ service: SERVICE, what }, MAX_ANSWER_CHARS);
   state.content += delta;
   return delta;
 }

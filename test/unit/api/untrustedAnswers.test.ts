@@ -182,6 +182,38 @@ describe('Clients against an untrusted server (real HTTP)', () => {
     });
   });
 
+  describe('a streamed answer without end', () => {
+    it(`refuses a streamed answer whose events add up to over ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters, each of them short`, async () => {
+      const events = 400;
+      const piece = 'x'.repeat(60_000);
+      const event = Buffer.from(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece } }] })}\n\n`);
+      const total = events * event.length;
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        let left = events;
+        const push = (): void => {
+          while (left > 0 && !res.destroyed) {
+            left -= 1;
+            sentBytes += event.length;
+            if (!res.write(event)) {
+              res.once('drain', push);
+              return;
+            }
+          }
+          res.end('data: [DONE]\n\n');
+        };
+        res.on('error', () => undefined);
+        push();
+      };
+      let delivered = 0;
+      const err = await failure(openAi().streamChat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: new AbortController().signal, onDelta: (d) => (delivered += d.length) }));
+      assert.ok(err instanceof ProtocolError, err.name);
+      assert.match(err.message, /sent an answer of over 16,000,000 characters to POST \/v1\/chat\/completions/);
+      assert.ok(delivered <= MAX_ANSWER_CHARS, `${delivered} characters were passed on`);
+      assert.ok(sentBytes < total, 'the stream was read to its end');
+    });
+  });
+
   describe('organizations paged without end at sign-in', () => {
     const orgs = (skip: number, n: number): { id: number; name: string }[] => Array.from({ length: n }, (_, i) => ({ id: 1000 + skip + i, name: `Org ${skip + i}` }));
     const me = { id: 1, email: 'a@example.com', github_username: 'a' };
