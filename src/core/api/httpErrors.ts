@@ -208,6 +208,16 @@ export function describeBody(text: string, contentType: string | undefined, secr
 }
 
 /**
+ * A response's content type as a message may name it (`text/plain`), or undefined when none was sent: the media type
+ * alone (its parameters left out), on one line, redacted and cut to 60 characters — a header is the server's text, and
+ * may echo the token (`text/x-sk-…`). Give the header as it came, not lower-cased: redaction matches the case.
+ */
+export function shownContentType(contentType: string | undefined, secrets: readonly string[]): string | undefined {
+  const media = (contentType ?? '').split(';')[0]?.trim() ?? '';
+  return media === '' ? undefined : truncate(oneLine(redactSecrets(media, secrets)), 60);
+}
+
+/**
  * Whether a body is a web page (or other markup) rather than an API's JSON or event stream: by its content type, or by
  * its first tag — servers behind a proxy often send a page with a wrong or missing type.
  */

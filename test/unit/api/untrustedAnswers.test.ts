@@ -135,6 +135,18 @@ describe('Clients against an untrusted server (real HTTP)', () => {
       const err = await failure(codegen().getMe());
       assert.match(err.message, /\(HTTP 302 to https:\/\/login\.example\.com\/sso\)/);
     });
+
+    it('names the content type of an answer that is no event stream without the token in it (media type only, redacted)', async () => {
+      handler = (_req, res, key) => {
+        res.writeHead(200, { 'content-type': `text/x-${key}; charset=${key}` });
+        res.end('plain text');
+      };
+      const err = await failure(openAi().streamChat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: new AbortController().signal }));
+      assert.ok(err instanceof ProtocolError, err.name);
+      assertNoKey(err.message, 'the message');
+      assert.match(err.message, /answered POST \/v1\/chat\/completions with text\/x-«redacted» instead of an event stream: plain text\.$/);
+      assertNoKey(logger.text(), 'the log');
+    });
   });
 
   describe('a body without end', () => {
