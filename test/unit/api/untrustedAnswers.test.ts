@@ -136,6 +136,20 @@ describe('Clients against an untrusted server (real HTTP)', () => {
       assert.match(err.message, /\(HTTP 302 to https:\/\/login\.example\.com\/sso\)/);
     });
 
+    it("shows a redirect to localhost although the key is a short placeholder in it ('local'), and hides one whose host holds it", async () => {
+      const client = (key: string): OpenAiClient =>
+        new OpenAiClient({ transport, clock: systemClock, random: () => 0.5, logger, settings: () => ({ baseUrl: `${origin}/v1`, model: 'm', timeoutMs: 10_000, maxRetries: 0 }), apiKey: () => Promise.resolve(key) });
+      const chat = (key: string): Promise<unknown> => client(key).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: new AbortController().signal });
+      let location = 'http://localhost:3000/login';
+      handler = (_req, res) => {
+        res.writeHead(302, { location });
+        res.end();
+      };
+      assert.match((await failure(chat('local'))).message, /\(HTTP 302 to http:\/\/localhost:3000\/login\)/);
+      location = 'http://LOCAL.evil.example/login';
+      assert.match((await failure(chat('local'))).message, /\(HTTP 302\): the base URL/);
+    });
+
     it('names the content type of an answer that is no event stream without the token in it (media type only, redacted)', async () => {
       handler = (_req, res, key) => {
         res.writeHead(200, { 'content-type': `text/x-${key}; charset=${key}` });
