@@ -198,13 +198,14 @@ export class GenerationPipeline {
   /**
    * Drops a result's answer from the cache, when it is there: the user could not use it (a fix with nothing to apply, a
    * diff discarded) or asks for another (Regenerate), and the same request must reach the provider again rather than be
-   * answered the same for up to contexten.cache.ttlSeconds.
+   * answered the same for up to contexten.cache.ttlSeconds. Only that answer: one the same request stored under the
+   * key since (Regenerate, or the request asked again, while this result's diff was open) is another, and stays.
    */
   forget(result: GenerationResult): void {
     const key = this.cachedUnder.get(result);
     if (key === undefined) return;
     this.cachedUnder.delete(result);
-    this.deps.cache.delete(key);
+    this.deps.cache.delete(key, result.text);
   }
 
   private limiter(id: ProviderId): ConcurrencyLimiter {

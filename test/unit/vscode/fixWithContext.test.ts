@@ -207,6 +207,17 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(provider.calls.length, 2);
   });
 
+  it('keeps an applied fix cached: the same fix asked again is answered from the cache', async () => {
+    provider.answer = () => ({ text: '```ts\nlet y = 1;\n```\nDefined it.', model: 'm', truncated: false });
+    // (The fake editor applies no WorkspaceEdit: the diff's Apply is taken as done.)
+    let shown = 0;
+    (controller as unknown as { edits: { showDiffThenApply: () => Promise<boolean> } }).edits.showDiffThenApply = () => Promise.resolve(++shown > 0);
+    await fixOnce();
+    await fixOnce();
+    assert.equal(shown, 2, 'both fixes were applied');
+    assert.equal(provider.calls.length, 1, 'the applied fix came from the cache');
+  });
+
   it('Generate Code… answers a repeat from the cache; Regenerate on the finished run asks the model again (as for a fix)', async () => {
     await controller.generate('Add a doc comment');
     const again = await controller.generate('Add a doc comment');
