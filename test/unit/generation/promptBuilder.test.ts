@@ -130,7 +130,7 @@ describe('fixLineWindow', () => {
 describe('selectionProblem', () => {
   it('refuses a selection longer than the API takes, naming the command and what to do', () => {
     assert.equal(selectionProblem(MAX_CALLER_CODE_CHARS, 'Generate with Context'), undefined);
-    assert.match(selectionProblem(MAX_CALLER_CODE_CHARS + 1, 'Generate with Context') ?? '', /^the selection is 1,000,001 characters, more than "Generate with Context" sends .*Select the part the request is about, then try again\.$/);
+    assert.match(selectionProblem(MAX_CALLER_CODE_CHARS + 1, 'Generate with Context') ?? '', /^the selection is 1,000,001 characters as sent \(with its file name and lines\), more than "Generate with Context" sends .*Select the part the request is about, then try again\.$/);
   });
 });
 

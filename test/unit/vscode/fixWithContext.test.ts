@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
-import { Diagnostic, fakeVscode, Range } from '../fakes/fakeVscode';
+import { Diagnostic, fakeVscode, Range, Selection, window as fakeWindow } from '../fakes/fakeVscode';
 import * as vscode from 'vscode';
 import { CancellationError } from '../../../src/core/errors';
 import type { GenerationServices } from '../../../src/core/generation/generationServices';
@@ -110,6 +110,19 @@ describe('"Fix with Context" (the quick fix, on a fake editor)', () => {
     assert.ok(request);
     assert.match(request.prompt, /Rewrite lines 1-46 of big\.json/);
     assert.ok(request.codebaseContext.length < 2_000, `${request.codebaseContext.length} characters sent`);
+  });
+
+  it('refuses a selection whose text as sent (with its header and fences) is over 1,000,000 characters, though the code alone is not', async () => {
+    const code = 'x'.repeat(1_000_000 - 20);
+    const doc = fakeVscode.openDocument(`${ROOT}/src/big.ts`, code);
+    fakeVscode.activateEditor(doc);
+    const all = new Selection(0, 0, 0, code.length);
+    const editor = fakeWindow.activeTextEditor;
+    assert.ok(editor);
+    fakeWindow.activeTextEditor = { ...editor, selection: all, selections: [all] };
+    assert.equal(await controller.generateWithSelection(), undefined);
+    assert.equal(asked.length, 0, 'nothing was sent');
+    assert.match(fakeVscode.messages.at(-1)?.text ?? '', /^Contexten: the selection is 1,000,0\d\d characters as sent \(with its file name and lines\), more than "Generate with Context" sends/);
   });
 
   it('refuses to send a fix for lines too long to rewrite (minified code), and says what to do', async () => {
