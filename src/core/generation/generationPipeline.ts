@@ -11,7 +11,7 @@ import { ConcurrencyLimiter } from './concurrencyLimiter';
 import { cacheKey, type CacheKeyParts, type GenerationCache } from './generationCache';
 import type { ContextSource, GenerateOptions, GenerationProvider, GenerationResult, ProviderAnswer, ProviderId } from './model';
 import { buildPrompt, contextFingerprint } from './promptBuilder';
-import { rankContextOrWarn } from './rankedContext';
+import { contextQueryFor, rankContextOrWarn } from './rankedContext';
 
 /** What the performance monitor needs to know about each finished request. */
 export interface RequestSample {
@@ -219,13 +219,7 @@ export class GenerationPipeline {
 
   private async rankContext(prompt: string, options: GenerateOptions, settings: PipelineSettings, signal: AbortSignal, warnings: string[]): Promise<ContextResult | undefined> {
     if (!(options.contextEnhancement ?? settings['context.enabled'])) return undefined;
-    const query = {
-      query: options.contextQuery ?? prompt,
-      ...(options.activeFile !== undefined ? { activeFile: options.activeFile } : {}),
-      ...(options.openFiles !== undefined ? { openFiles: options.openFiles } : {}),
-      ...(options.recentFiles !== undefined ? { recentFiles: options.recentFiles } : {}),
-    };
-    return rankContextOrWarn(this.deps.context, query, signal, warnings, this.deps.logger);
+    return rankContextOrWarn(this.deps.context, contextQueryFor(options.contextQuery ?? prompt, options), signal, warnings, this.deps.logger);
   }
 
   private finish(r: Omit<GenerationResult, 'codeBlocks' | 'explanation'>): GenerationResult {
