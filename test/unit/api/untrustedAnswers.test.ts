@@ -256,6 +256,24 @@ describe('Clients against an untrusted server (real HTTP)', () => {
       assert.equal(requests.filter((r) => r.startsWith('GET /v1/organizations')).length, 2);
     });
 
+    it('pages by the organizations received: a server that sends fewer than the 100 asked for a page skips none', async () => {
+      handler = (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const url = new URL(req.url ?? '/', origin);
+        const skip = Number(url.searchParams.get('skip') ?? 0);
+        // (Its own page size, 30, whatever the limit: the contract's page may hold fewer items than asked for.)
+        const n = Math.max(0, Math.min(30, 75 - skip));
+        if (req.url?.startsWith('/v1/users/me')) res.end(JSON.stringify(me));
+        else res.end(JSON.stringify({ items: orgs(skip, n), total: 75, page: 1 + Math.floor(skip / 30), size: 30, pages: 3 }));
+      };
+      const { organization } = await codegen().validateCredentials(KEY, '1070', AbortSignal.timeout(10_000));
+      assert.equal(organization.name, 'Org 70');
+      assert.deepEqual(
+        requests.filter((r) => r.startsWith('GET /v1/organizations')).map((r) => new URL(r.slice(4), origin).searchParams.get('skip')),
+        ['0', '30', '60'],
+      );
+    });
+
     it(`looks through ${MAX_ORGANIZATIONS_CHECKED.toLocaleString('en-US')} organizations at the most`, async () => {
       handler = (req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
