@@ -1,17 +1,45 @@
 import { hasHiddenCharacterEncoded } from './hiddenCharacters';
 
 /**
+ * Secrets shorter than this are redacted only where they stand as a word of their own. No API key is that short: such a
+ * "key" is a placeholder a local server takes or wants (vLLM's `EMPTY`, Ollama's `ollama`, `none`, `local`), or a
+ * password set on one — and a word a message may well hold ("'NoneType' object…", "localhost", "the body was empty").
+ * Redacted inside words, it made messages unreadable and hid a redirect to localhost; as a word (`Invalid key: EMPTY`,
+ * `(ollama)`) it is still redacted, so such a password does not show where a server echoes it.
+ */
+export const SHORT_SECRET_CHARS = 8;
+
+/** Secrets shorter than this are not looked for at all (`abc` would redact too much, and guards nothing). */
+const MIN_SECRET_CHARS = 4;
+
+/**
  * Replaces every occurrence of each known secret (and any Bearer credential) with a placeholder. Longer secrets go
  * first: a shorter one that begins a longer one (a token pasted cut short, then whole) would leave the rest showing.
- * In any case: a secret echoed where the case is folded (a URL's host, lower-cased by parsing) is still one.
+ * In the secret's case (a token is case-sensitive, and placeholders such as `EMPTY` are words in other cases), except
+ * with `caseFolded`: for a text that was lower-cased on our side (a URL's host, which parsing lower-cases), matched
+ * against each secret lower-cased. Secrets under SHORT_SECRET_CHARS only as whole words.
  * Redact whole texts, then cut them: a secret cut first no longer matches, and its first part would show.
  */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
+export function redactSecrets(text: string, secrets: readonly string[], { caseFolded = false }: { readonly caseFolded?: boolean } = {}): string {
   let out = text;
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (s.length >= 4) out = out.replace(new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '«redacted»');
+    if (s.length < MIN_SECRET_CHARS) continue;
+    const secret = caseFolded ? s.toLowerCase() : s;
+    if (s.length >= SHORT_SECRET_CHARS) {
+      out = out.split(secret).join('«redacted»');
+      continue;
+    }
+    const escaped = secret.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'gu'), '«redacted»');
   }
   return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi, '$1«redacted»');
+}
+
+/**
+ * Whether a URL's host (lower-cased by URL parsing) holds a known secret: the case is folded here, and only here.
+ */
+export function hostHoldsSecret(host: string, secrets: readonly string[]): boolean {
+  return redactSecrets(host, secrets, { caseFolded: true }) !== host;
 }
 
 /**

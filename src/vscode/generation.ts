@@ -108,11 +108,12 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       void vscode.window.showInformationMessage('Contexten: select some code first, then choose "Generate with Context".');
       return undefined;
     }
-    if (refusedSelection(editor, chosen.selection, 'Generate with Context')) return undefined;
+    // (What is sent — the selection with its header and fences — is what the limit is for.)
+    const codebaseContext = this.describeSelection(editor, chosen.selection);
+    if (refusedSelection(codebaseContext, 'Generate with Context')) return undefined;
     const prompt = await this.askPrompt(titleFor('Generate with Context', chosen), 'What should happen to the selected code?', SELECTION_PRESETS);
     if (!prompt) return undefined;
     this.remember(prompt);
-    const codebaseContext = this.describeSelection(editor, chosen.selection);
     return this.run(prompt, { codebaseContext, options: this.hintsFor(editor.document.uri) }, targetFromEditor(editor, chosen.selection));
   }
 
@@ -172,12 +173,12 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   async runAgentTaskWithContext(): Promise<void> {
     const editor = this.editorToRead();
     const chosen = editor ? selectionToUse(editor.selections) : undefined;
-    if (editor && chosen && refusedSelection(editor, chosen.selection, 'Run Agent Task with Context')) return;
+    const selection = editor && chosen ? this.describeSelection(editor, chosen.selection) : undefined;
+    if (selection !== undefined && refusedSelection(selection, 'Run Agent Task with Context')) return;
     const description = await this.askPrompt(titleFor('Run Agent Task with Context', chosen), 'What should the Codegen agent do?');
     if (!description) return;
     // (A git: view's or a notebook cell's file, as the workspace names it; null outside the workspace.)
     const about = this.aboutFile(editor?.document.uri);
-    const selection = editor && chosen ? this.describeSelection(editor, chosen.selection) : undefined;
     const hints = this.context.editorHints(about);
     const { run, context, warnings } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
       this.services.agentTasks.runAgentTask(description, {
@@ -517,9 +518,12 @@ function titleFor(command: string, chosen: ChosenSelection<vscode.Selection> | u
   return note ? `${command} — ${note}` : command;
 }
 
-/** Whether a command that sends the selected code does nothing because the selection is too long to send: if so, says why and what to do. */
-function refusedSelection(editor: vscode.TextEditor, selection: vscode.Selection, command: string): boolean {
-  const problem = selectionProblem(editor.document.getText(selection).length, command);
+/**
+ * Whether a command that sends the selected code does nothing because it is too long to send (`sent`: the selection as
+ * sent, describeSelection's): if so, says why and what to do.
+ */
+function refusedSelection(sent: string, command: string): boolean {
+  const problem = selectionProblem(sent.length, command);
   if (problem === undefined) return false;
   void vscode.window.showWarningMessage(`Contexten: ${problem}`);
   return true;

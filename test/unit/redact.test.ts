@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { redactSecrets, redactUrlPath, suspectPathSegments } from '../../src/core/redact';
+import { hostHoldsSecret, redactSecrets, redactUrlPath, suspectPathSegments } from '../../src/core/redact';
 
 describe('redactSecrets', () => {
   it('redacts any Bearer credential, known or not, whatever the case and spacing', () => {
@@ -11,9 +11,26 @@ describe('redactSecrets', () => {
     assert.equal(redactSecrets('key sk-test-0123 (Bearer other-token-999)', ['sk-test-0123']), 'key «redacted» (Bearer «redacted»)');
   });
 
-  it('redacts a known secret in any case (a URL parser lower-cases a host that holds it)', () => {
-    assert.equal(redactSecrets('to https://sk-test-abcd0123.evil.example/x', ['sk-test-ABCD0123']), 'to https://«redacted».evil.example/x');
+  it("redacts a known secret in its case, anywhere it stands; with the case folded only in a text lower-cased on our side (a URL's host)", () => {
+    const key = 'sk-test-ABCD0123';
+    assert.equal(redactSecrets(`x${key}y, "${key}", ${key}.evil.example`, [key]), 'x«redacted»y, "«redacted»", «redacted».evil.example');
     assert.equal(redactSecrets('a+b (not a pattern) A+B', ['a+b (not a pattern)']), '«redacted» A+B');
+    // (Another case is another text: a token is case-sensitive.)
+    assert.equal(redactSecrets('sk-test-abcd0123', [key]), 'sk-test-abcd0123');
+    assert.equal(redactSecrets('https://sk-test-abcd0123.evil.example', [key], { caseFolded: true }), 'https://«redacted».evil.example');
+    assert.ok(hostHoldsSecret('sk-test-abcd0123.evil.example', [key]));
+    assert.ok(!hostHoldsSecret('api.example.com', [key]));
+  });
+
+  it("redacts a short dummy key (vLLM's EMPTY, ollama, none, local) only as a word of its own, in its case", () => {
+    assert.equal(redactSecrets('Model EMPTY not found; the body was empty; Empty response', ['EMPTY']), 'Model «redacted» not found; the body was empty; Empty response');
+    assert.equal(redactSecrets('Ollama says: model "llama3" not found (ollama)', ['ollama']), 'Ollama says: model "llama3" not found («redacted»)');
+    assert.equal(redactSecrets("'NoneType' object is not subscriptable; key none", ['none']), "'NoneType' object is not subscriptable; key «redacted»");
+    assert.equal(redactSecrets('a word: pässword1 pass pässwor', ['pass']), 'a word: pässword1 «redacted» pässwor');
+    assert.ok(!hostHoldsSecret('localhost:8080', ['local']));
+    assert.ok(hostHoldsSecret('local.evil.example', ['LOCAL']));
+    // (A secret of 8 characters or more is redacted inside words too.)
+    assert.equal(redactSecrets('xxs3cr3t-pwyy', ['s3cr3t-pw']), 'xx«redacted»yy');
   });
 
   it('leaves a text without secrets as it is', () => {

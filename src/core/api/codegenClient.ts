@@ -266,7 +266,10 @@ export class CodegenClient {
     const seen = new Map<number, Organization>();
     /** Why the search ended before the server's total: the cap, or a page with nothing new (the same page again). */
     let stopped: string | undefined;
-    for (let skip = 0; ; skip += ORGS_PAGE_SIZE) {
+    // (The next page starts after the organizations the server sent, readable or not: a page may hold fewer than the
+    // limit asked for — a server's own page size —, and skipping by the limit would pass over the rest.)
+    let skip = 0;
+    for (;;) {
       if (skip >= MAX_ORGANIZATIONS_CHECKED) {
         stopped = ` (only the first ${MAX_ORGANIZATIONS_CHECKED.toLocaleString('en-US')} were looked through)`;
         break;
@@ -276,8 +279,10 @@ export class CodegenClient {
       if (organization) return { user, organization };
       const before = seen.size;
       for (const o of page.items) if (!seen.has(o.id)) seen.set(o.id, o);
-      if (page.items.length === 0 || skip + ORGS_PAGE_SIZE >= page.total) break;
-      if (seen.size === before) {
+      const received = page.received ?? page.items.length;
+      skip += received;
+      if (received === 0 || skip >= page.total) break;
+      if (page.items.length > 0 && seen.size === before) {
         stopped = ' (Codegen sent the same organizations again; the list was not read further)';
         break;
       }

@@ -19,7 +19,7 @@ import {
   type ValidationIssue,
 } from '../errors';
 import { SETTINGS } from '../config/configSchema';
-import { redactSecrets, redactUrlPath } from '../redact';
+import { hostHoldsSecret, redactSecrets, redactUrlPath } from '../redact';
 import { parseRetryAfter } from './retryPolicy';
 
 export interface HttpErrorContext {
@@ -136,14 +136,14 @@ export function webPageError(statement: string, credential: Credential = 'codege
 /**
  * Where a redirect points, as far as it may be shown: an http(s) URL's scheme, host and path (redacted), else nothing.
  * A host that holds a secret (a server may put the token there: `https://sk-….evil.example/`) leaves the target out:
- * a host is not shown in part (and URL parsing lower-cases it: redactSecrets matches in any case).
+ * a host is not shown in part (and URL parsing lower-cases it: hostHoldsSecret folds the case, as nothing else does).
  */
 function redirectTarget(location: string | undefined, secrets: readonly string[]): string | undefined {
   if (location === undefined) return undefined;
   try {
     const url = new URL(location.trim());
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    if (redactSecrets(url.host, secrets) !== url.host) return undefined;
+    if (hostHoldsSecret(url.host, secrets)) return undefined;
     return truncate(`${url.protocol}//${url.host}${redactUrlPath(url.pathname, secrets)}`, 120);
   } catch {
     return undefined;
@@ -205,6 +205,16 @@ export function parseJsonBody(text: string, ctx: Pick<HttpErrorContext, 'service
  */
 export function describeBody(text: string, contentType: string | undefined, secrets: readonly string[]): string | undefined {
   return readErrorBody(text, contentType, secrets).message;
+}
+
+/**
+ * A response's content type as a message may name it (`text/plain`), or undefined when none was sent: the media type
+ * alone (its parameters left out), on one line, redacted and cut to 60 characters — a header is the server's text, and
+ * may echo the token (`text/x-sk-…`). Give the header as it came, not lower-cased: redaction matches the case.
+ */
+export function shownContentType(contentType: string | undefined, secrets: readonly string[]): string | undefined {
+  const media = (contentType ?? '').split(';')[0]?.trim() ?? '';
+  return media === '' ? undefined : truncate(oneLine(redactSecrets(media, secrets)), 60);
 }
 
 /**

@@ -13,7 +13,7 @@ import { redactSecrets, redactUrlPath, suspectPathSegments } from '../redact';
 import type { Clock, Disposable, HttpResponse, HttpTransport, Logger, Random } from '../ports';
 import { bodyTooLarge, MAX_ANSWER_CHARS, readAnswerText, readErrorText } from './boundedBody';
 import { cutOff } from './finishReason';
-import { describeBody, errorFromErrorBody, errorNames, looksLikeHtml, parseJsonBody, readErrorBody, saysContextTooLong, webPageError } from './httpErrors';
+import { describeBody, errorFromErrorBody, errorNames, looksLikeHtml, parseJsonBody, readErrorBody, saysContextTooLong, shownContentType, webPageError } from './httpErrors';
 import { withRetry } from './retryPolicy';
 
 export interface OpenAiSettings {
@@ -406,9 +406,11 @@ const MAX_STRAY_CHARS = 16_000;
  */
 async function* streamEvents(res: HttpResponse, asked: AskedFor): AsyncGenerator<string> {
   const { what } = asked;
-  const type = (res.headers['content-type'] ?? '').toLowerCase();
+  // (As sent, for a message: shownContentType redacts it in the case it came in.)
+  const sentType = res.headers['content-type'] ?? '';
+  const type = sentType.toLowerCase();
   if (!type.includes('text/event-stream')) {
-    yield* notAStream(await readAnswerText(res, { service: SERVICE, what }), type, asked);
+    yield* notAStream(await readAnswerText(res, { service: SERVICE, what }), sentType, asked);
     return;
   }
   const ready: EventSourceMessage[] = [];
@@ -447,7 +449,7 @@ async function* streamEvents(res: HttpResponse, asked: AskedFor): AsyncGenerator
   parser.feed('\n\n');
   ready.splice(0, ready.length, ...ready.filter(isWholeEvent));
   yield* drain();
-  if (events === 0 && stray.trim() !== '') yield* notAStream(stray.slice(0, MAX_STRAY_CHARS), type, asked);
+  if (events === 0 && stray.trim() !== '') yield* notAStream(stray.slice(0, MAX_STRAY_CHARS), sentType, asked);
 }
 
 /**
@@ -490,9 +492,10 @@ function errorField(json: unknown): unknown {
   return json !== null && typeof json === 'object' && 'error' in json ? (json as { error: unknown }).error : undefined;
 }
 
-/** The chunks a body that is no event stream stands for: a whole completion, or an error (thrown). */
-function* notAStream(body: string, type: string, asked: AskedFor): Generator<string> {
+/** The chunks a body that is no event stream stands for: a whole completion, or an error (thrown). `sentType`: the content type as sent. */
+function* notAStream(body: string, sentType: string, asked: AskedFor): Generator<string> {
   const { what, secrets } = asked;
+  const type = sentType.toLowerCase();
   let json: unknown;
   try {
     json = JSON.parse(body) as unknown;
@@ -515,7 +518,7 @@ function* notAStream(body: string, type: string, asked: AskedFor): Generator<str
   const said = describeBody(body, type, secrets);
   const statement = type.includes('text/event-stream')
     ? `${SERVICE} answered ${what} with an event stream that held no events${said ? `, only: ${said}` : ''}.`
-    : `${SERVICE} answered ${what} with ${type || 'no content type'} instead of an event stream${said ? `: ${said}` : ''}.`;
+    : `${SERVICE} answered ${what} with ${shownContentType(sentType, secrets) ?? 'no content type'} instead of an event stream${said ? `: ${said}` : ''}.`;
   // (A web page where the API's answer belongs — a proxy's login page, Open WebUI's own page: the base URL is not the API's.)
   if (looksLikeHtml(body, type)) throw webPageError(statement, 'openai');
   throw new ProtocolError(statement);
@@ -551,6 +554,8 @@ function applyChunk(state: StreamState, data: string, asked: AskedFor): string {
     if (choice.delta?.content) delta += choice.delta.content;
     if (choice.finish_reason) state.finishReason = choice.finish_reason;
   }
+  // (The parser bounds one line or event; this bounds the answer they add up to: many events within the limit each.)
+  if (state.content.length + delta.length > MAX_ANSWER_CHARS) throw bodyTooLarge({ service: SERVICE, what }, MAX_ANSWER_CHARS);
   state.content += delta;
   return delta;
 }

@@ -185,7 +185,8 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 function describeRequest(req: HttpRequest, secrets: readonly string[]): string {
   try {
     const u = new URL(req.url);
-    return `${req.method} ${u.origin}${redactUrlPath(u.pathname, secrets)}`;
+    // (The origin's host is lower-cased by parsing: redacted with the case folded, as only a host is.)
+    return `${req.method} ${redactSecrets(u.origin, secrets, { caseFolded: true })}${redactUrlPath(u.pathname, secrets)}`;
   } catch {
     return `${req.method} (invalid URL)`;
   }

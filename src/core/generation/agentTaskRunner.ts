@@ -11,7 +11,7 @@ import type { Clock, Logger } from '../ports';
 import { createRunAs, followOrStop } from './codegenProvider';
 import type { ContextSource } from './model';
 import { buildPrompt, singlePrompt } from './promptBuilder';
-import { rankContextOrWarn } from './rankedContext';
+import { contextQueryFor, rankContextOrWarn } from './rankedContext';
 import { followRun, type RunApi } from './runFollower';
 
 export interface AgentTaskOptions {
@@ -74,12 +74,7 @@ export class AgentTaskRunner {
     const warnings: string[] = [];
     let ctx: ContextResult | undefined;
     if (opts.contextEnhancement ?? settings['context.enabled']) {
-      const query = {
-        query: description,
-        ...(opts.activeFile !== undefined ? { activeFile: opts.activeFile } : {}),
-        ...(opts.openFiles !== undefined ? { openFiles: opts.openFiles } : {}),
-      };
-      ctx = await rankContextOrWarn(this.deps.context, query, opts.signal, warnings, this.deps.logger);
+      ctx = await rankContextOrWarn(this.deps.context, contextQueryFor(description, opts), opts.signal, warnings, this.deps.logger);
     }
     const context = ctx?.items ?? [];
     const prompt = singlePrompt(

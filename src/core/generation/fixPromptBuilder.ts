@@ -103,14 +103,26 @@ export function buildFixRequest(input: FixInput): FixRequest {
   const faultyIndex = Math.min(Math.max(diagnostic.line - around.startLine, 0), lines.length - 1);
   const faulty = lines[faultyIndex] ?? '';
   const label = [diagnostic.source, diagnostic.code !== undefined ? String(diagnostic.code) : undefined].filter(Boolean).join(' ');
+  const lineRange = `lines ${around.startLine}-${endLine}`;
+  // The error's range was cut (fixLineWindow's MAX_FIX_ERROR_LINES): the lines sent end inside it, and the code goes on
+  // after them. Unless told so, a model "completes" the code it is given — closes the function, the object — and the
+  // edit would put those closings in the middle of the file.
+  const cut = diagnostic.endLine !== undefined && diagnostic.endLine > endLine;
   const prompt = [
     `Fix this error in ${input.file} at line ${diagnostic.line}${label ? ` (${label})` : ''}: ${diagnostic.message}`,
     `The error is on the line: ${faulty.trim()}`,
-    `Rewrite lines ${around.startLine}-${endLine} of ${input.file} (given below) so the error is gone and the behaviour is otherwise unchanged. ` +
+    ...(cut
+      ? [
+          `The error spans lines ${diagnostic.line}-${diagnostic.endLine ?? endLine}; only ${lineRange} are given below, and only they will be replaced. ` +
+            `The code continues after line ${endLine} unchanged, so do not close or end anything there: no closing brackets, braces, tags or statements for code that is still open at line ${endLine}.`,
+        ]
+      : []),
+    `Rewrite ${lineRange} of ${input.file} (given below) so the error is gone${cut ? ' as far as these lines can mend it' : ''} and the behaviour is otherwise unchanged. ` +
       `Answer with exactly one ${input.languageId} code block holding the complete replacement for those lines, keeping their indentation, then one sentence on what you changed.`,
   ].join('\n');
   const related = (input.relatedDefinitions ?? []).map((d) => `// ${d.file} lines ${d.startLine}-${d.endLine}\n${d.text.trimEnd()}`);
-  const codebaseContext = [`// ${input.file} lines ${around.startLine}-${endLine}\n${lines.join('\n')}`, ...related].join('\n\n');
+  const given = `// ${input.file} ${lineRange}${cut ? ` (the code continues after line ${endLine})` : ''}\n${lines.join('\n')}`;
+  const codebaseContext = [given, ...related].join('\n\n');
   const identifiers = Array.from(new Set(faulty.match(IDENTIFIER) ?? [])).slice(0, 20);
   // (Nothing to rank for — an empty message over a line of punctuation —: the context is ranked for the prompt.)
   const contextQuery = `${diagnostic.message} ${identifiers.join(' ')}`.trim();

@@ -107,8 +107,13 @@ export class GenerationCache {
     this.lru.set(key, { answer: value, storedAt }, { ttl: this.ttlMs, start: storedAt });
   }
 
-  /** Drops one answer (one the user could not use: asked again, the request is sent to the provider). */
-  delete(key: string): void {
+  /**
+   * Drops one answer (one the user could not use: asked again, the request is sent to the provider). With `onlyText`,
+   * only while the answer stored is still that text: the same request may have stored a newer one meanwhile, which
+   * is not the one the user turned down. (Counts no hit or miss.)
+   */
+  delete(key: string, onlyText?: string): void {
+    if (onlyText !== undefined && this.lru.peek(key)?.answer.text !== onlyText) return;
     this.lru.delete(key);
   }
 

@@ -11,7 +11,7 @@ import { ConcurrencyLimiter } from './concurrencyLimiter';
 import { cacheKey, type CacheKeyParts, type GenerationCache } from './generationCache';
 import type { ContextSource, GenerateOptions, GenerationProvider, GenerationResult, ProviderAnswer, ProviderId } from './model';
 import { buildPrompt, contextFingerprint } from './promptBuilder';
-import { rankContextOrWarn } from './rankedContext';
+import { contextQueryFor, rankContextOrWarn } from './rankedContext';
 
 /** What the performance monitor needs to know about each finished request. */
 export interface RequestSample {
@@ -198,13 +198,14 @@ export class GenerationPipeline {
   /**
    * Drops a result's answer from the cache, when it is there: the user could not use it (a fix with nothing to apply, a
    * diff discarded) or asks for another (Regenerate), and the same request must reach the provider again rather than be
-   * answered the same for up to contexten.cache.ttlSeconds.
+   * answered the same for up to contexten.cache.ttlSeconds. Only that answer: one the same request stored under the
+   * key since (Regenerate, or the request asked again, while this result's diff was open) is another, and stays.
    */
   forget(result: GenerationResult): void {
     const key = this.cachedUnder.get(result);
     if (key === undefined) return;
     this.cachedUnder.delete(result);
-    this.deps.cache.delete(key);
+    this.deps.cache.delete(key, result.text);
   }
 
   private limiter(id: ProviderId): ConcurrencyLimiter {
@@ -218,13 +219,7 @@ export class GenerationPipeline {
 
   private async rankContext(prompt: string, options: GenerateOptions, settings: PipelineSettings, signal: AbortSignal, warnings: string[]): Promise<ContextResult | undefined> {
     if (!(options.contextEnhancement ?? settings['context.enabled'])) return undefined;
-    const query = {
-      query: options.contextQuery ?? prompt,
-      ...(options.activeFile !== undefined ? { activeFile: options.activeFile } : {}),
-      ...(options.openFiles !== undefined ? { openFiles: options.openFiles } : {}),
-      ...(options.recentFiles !== undefined ? { recentFiles: options.recentFiles } : {}),
-    };
-    return rankContextOrWarn(this.deps.context, query, signal, warnings, this.deps.logger);
+    return rankContextOrWarn(this.deps.context, contextQueryFor(options.contextQuery ?? prompt, options), signal, warnings, this.deps.logger);
   }
 
   private finish(r: Omit<GenerationResult, 'codeBlocks' | 'explanation'>): GenerationResult {

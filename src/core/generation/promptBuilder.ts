@@ -24,11 +24,14 @@ export interface BuiltPrompt {
  */
 export const MAX_CALLER_CODE_CHARS = 1_000_000;
 
-/** Why a selection of `chars` characters is not sent by `command`, or undefined when it can be. */
+/**
+ * Why a selection is not sent by `command`, or undefined when it can be. `chars`: the selection as sent — its code with
+ * the line naming its file and lines, and the fences —, which MAX_CALLER_CODE_CHARS bounds.
+ */
 export function selectionProblem(chars: number, command: string): string | undefined {
   if (chars <= MAX_CALLER_CODE_CHARS) return undefined;
   return (
-    `the selection is ${chars.toLocaleString('en-US')} characters, more than "${command}" sends (${MAX_CALLER_CODE_CHARS.toLocaleString('en-US')}; ` +
+    `the selection is ${chars.toLocaleString('en-US')} characters as sent (with its file name and lines), more than "${command}" sends (${MAX_CALLER_CODE_CHARS.toLocaleString('en-US')}; ` +
     'far fewer fit most models). Select the part the request is about, then try again.'
   );
 }

@@ -6,6 +6,22 @@ import { CancellationError, errorMessage } from '../errors';
 import type { Logger } from '../ports';
 import type { ContextSource } from './model';
 
+/** What a request tells the ranking about the editor besides its text (ContextQuery's fields of those names). */
+export type ContextHints = Pick<ContextQuery, 'activeFile' | 'openFiles' | 'recentFiles'>;
+
+/**
+ * The query a request's context is ranked by: `text` (a generation's prompt or context query, an agent task's
+ * description) and the hints given — one absent is left out, so the engine fills in the editor's own (ContextQuery).
+ */
+export function contextQueryFor(text: string, hints: ContextHints): ContextQuery {
+  return {
+    query: text,
+    ...(hints.activeFile !== undefined ? { activeFile: hints.activeFile } : {}),
+    ...(hints.openFiles !== undefined ? { openFiles: hints.openFiles } : {}),
+    ...(hints.recentFiles !== undefined ? { recentFiles: hints.recentFiles } : {}),
+  };
+}
+
 /**
  * The context ranked for `query`, or undefined when the ranking failed; `warnings` gets what the user should be told
  * (the index was not complete, or no context was attached and why). A cancellation is the caller's, and is thrown.

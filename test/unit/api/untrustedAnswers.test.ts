@@ -135,6 +135,32 @@ describe('Clients against an untrusted server (real HTTP)', () => {
       const err = await failure(codegen().getMe());
       assert.match(err.message, /\(HTTP 302 to https:\/\/login\.example\.com\/sso\)/);
     });
+
+    it("shows a redirect to localhost although the key is a short placeholder in it ('local'), and hides one whose host holds it", async () => {
+      const client = (key: string): OpenAiClient =>
+        new OpenAiClient({ transport, clock: systemClock, random: () => 0.5, logger, settings: () => ({ baseUrl: `${origin}/v1`, model: 'm', timeoutMs: 10_000, maxRetries: 0 }), apiKey: () => Promise.resolve(key) });
+      const chat = (key: string): Promise<unknown> => client(key).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: new AbortController().signal });
+      let location = 'http://localhost:3000/login';
+      handler = (_req, res) => {
+        res.writeHead(302, { location });
+        res.end();
+      };
+      assert.match((await failure(chat('local'))).message, /\(HTTP 302 to http:\/\/localhost:3000\/login\)/);
+      location = 'http://LOCAL.evil.example/login';
+      assert.match((await failure(chat('local'))).message, /\(HTTP 302\): the base URL/);
+    });
+
+    it('names the content type of an answer that is no event stream without the token in it (media type only, redacted)', async () => {
+      handler = (_req, res, key) => {
+        res.writeHead(200, { 'content-type': `text/x-${key}; charset=${key}` });
+        res.end('plain text');
+      };
+      const err = await failure(openAi().streamChat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: new AbortController().signal }));
+      assert.ok(err instanceof ProtocolError, err.name);
+      assertNoKey(err.message, 'the message');
+      assert.match(err.message, /answered POST \/v1\/chat\/completions with text\/x-«redacted» instead of an event stream: plain text\.$/);
+      assertNoKey(logger.text(), 'the log');
+    });
   });
 
   describe('a body without end', () => {
@@ -182,6 +208,38 @@ describe('Clients against an untrusted server (real HTTP)', () => {
     });
   });
 
+  describe('a streamed answer without end', () => {
+    it(`refuses a streamed answer whose events add up to over ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters, each of them short`, async () => {
+      const events = 400;
+      const piece = 'x'.repeat(60_000);
+      const event = Buffer.from(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece } }] })}\n\n`);
+      const total = events * event.length;
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        let left = events;
+        const push = (): void => {
+          while (left > 0 && !res.destroyed) {
+            left -= 1;
+            sentBytes += event.length;
+            if (!res.write(event)) {
+              res.once('drain', push);
+              return;
+            }
+          }
+          res.end('data: [DONE]\n\n');
+        };
+        res.on('error', () => undefined);
+        push();
+      };
+      let delivered = 0;
+      const err = await failure(openAi().streamChat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: new AbortController().signal, onDelta: (d) => (delivered += d.length) }));
+      assert.ok(err instanceof ProtocolError, err.name);
+      assert.match(err.message, /sent an answer of over 16,000,000 characters to POST \/v1\/chat\/completions/);
+      assert.ok(delivered <= MAX_ANSWER_CHARS, `${delivered} characters were passed on`);
+      assert.ok(sentBytes < total, 'the stream was read to its end');
+    });
+  });
+
   describe('organizations paged without end at sign-in', () => {
     const orgs = (skip: number, n: number): { id: number; name: string }[] => Array.from({ length: n }, (_, i) => ({ id: 1000 + skip + i, name: `Org ${skip + i}` }));
     const me = { id: 1, email: 'a@example.com', github_username: 'a' };
@@ -196,6 +254,24 @@ describe('Clients against an untrusted server (real HTTP)', () => {
       assert.ok(err instanceof NotFoundError, err.name);
       assert.match(err.message, /Organization 7 is not among the organizations this token can access \(Codegen sent the same organizations again; the list was not read further\): Org 0 \(1000\),.*, and 95 more\./);
       assert.equal(requests.filter((r) => r.startsWith('GET /v1/organizations')).length, 2);
+    });
+
+    it('pages by the organizations received: a server that sends fewer than the 100 asked for a page skips none', async () => {
+      handler = (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const url = new URL(req.url ?? '/', origin);
+        const skip = Number(url.searchParams.get('skip') ?? 0);
+        // (Its own page size, 30, whatever the limit: the contract's page may hold fewer items than asked for.)
+        const n = Math.max(0, Math.min(30, 75 - skip));
+        if (req.url?.startsWith('/v1/users/me')) res.end(JSON.stringify(me));
+        else res.end(JSON.stringify({ items: orgs(skip, n), total: 75, page: 1 + Math.floor(skip / 30), size: 30, pages: 3 }));
+      };
+      const { organization } = await codegen().validateCredentials(KEY, '1070', AbortSignal.timeout(10_000));
+      assert.equal(organization.name, 'Org 70');
+      assert.deepEqual(
+        requests.filter((r) => r.startsWith('GET /v1/organizations')).map((r) => new URL(r.slice(4), origin).searchParams.get('skip')),
+        ['0', '30', '60'],
+      );
     });
 
     it(`looks through ${MAX_ORGANIZATIONS_CHECKED.toLocaleString('en-US')} organizations at the most`, async () => {

@@ -110,6 +110,25 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.equal((await t.pipeline.generateWithContext('same', { signal: t.signal })).cached, true);
   });
 
+  it('forgets only the answer the result holds: one the same request stored since under the same key stays', async () => {
+    const t = setup();
+    let n = 0;
+    t.openai.answer = () => ({ text: `answer ${++n}`, model: 'test-model', truncated: false });
+    const first = await t.pipeline.generateWithContext('same', { signal: t.signal });
+    // (While the first's diff is open, the same request is answered from the cache, and Regenerated: a new answer.)
+    const hit = await t.pipeline.generateWithContext('same', { signal: t.signal });
+    assert.equal(hit.cached, true);
+    t.pipeline.forget(hit);
+    const fresh = await t.pipeline.generateWithContext('same', { signal: t.signal });
+    assert.equal(fresh.text, 'answer 2');
+    // The first's diff is discarded: the new answer is not the one turned down.
+    t.pipeline.forget(first);
+    const again = await t.pipeline.generateWithContext('same', { signal: t.signal });
+    assert.deepEqual([again.cached, again.text], [true, 'answer 2']);
+    assert.equal(t.openai.calls.length, 2);
+    assert.deepEqual(t.cache.stats(), { hits: 2, misses: 2, hitRate: 0.5, size: 1 }, 'forget counts no hit or miss');
+  });
+
   it('misses when the same model is asked on another server or Codegen organization (a cached answer is the server\'s)', async () => {
     const t = setup();
     await t.pipeline.generateWithContext('same', { signal: t.signal });

@@ -41,7 +41,7 @@ describe('buildFixRequest', () => {
     const fix = buildFixRequest({
       file: 'src/a.ts',
       languageId: 'typescript',
-      diagnostic: { message: "Type 'number' is not assignable to type 'string'.", line: 11, source: 'ts', code: 2322 },
+      diagnostic: { message: "Type 'number' is not assignable to type 'string'.", line: 11, endLine: 12, source: 'ts', code: 2322 },
       around: { startLine: 10, text: 'function f() {\n  const s: string = count(items);\n  return s;\n}' },
       relatedDefinitions: [contextItem({ file: 'src/count.ts', startLine: 1, endLine: 1, text: 'export function count(xs: unknown[]): number' })],
     });
@@ -51,6 +51,8 @@ describe('buildFixRequest', () => {
     assert.match(fix.codebaseContext, /^\/\/ src\/a\.ts lines 10-13\nfunction f\(\) \{/);
     assert.match(fix.codebaseContext, /\/\/ src\/count\.ts lines 1-1\nexport function count/);
     assert.deepEqual(fix.replaceLines, { startLine: 10, endLine: 13 });
+    // (The whole error is given: nothing says the code is cut.)
+    assert.doesNotMatch(fix.prompt + fix.codebaseContext, /continues after|spans lines|as far as/);
     // (The active file is the caller's: its index path, which `file`, the prompt's name for it, may not be.)
     assert.equal('activeFile' in fix.options, false);
     assert.match(fix.options.contextQuery ?? '', /not assignable.* const s string count items$/);
@@ -105,6 +107,16 @@ describe('fixLineWindow', () => {
     assert.match(fix.prompt, new RegExp(`Rewrite lines 1-${w.endLine + 1} of big\\.json`));
     assert.deepEqual(fix.replaceLines, { startLine: 1, endLine: w.endLine + 1 });
     assert.ok(fix.codebaseContext.length < 2_000, `${fix.codebaseContext.length} characters sent`);
+    // (The lines end inside the error: the model is told the code goes on after them, not to close what is open there.)
+    const end = w.endLine + 1;
+    assert.ok(
+      fix.prompt.includes(
+        `The error spans lines 1-20000; only lines 1-${end} are given below, and only they will be replaced. The code continues after line ${end} unchanged, so do not close or end anything there: no closing brackets, braces, tags or statements for code that is still open at line ${end}.`,
+      ),
+      fix.prompt,
+    );
+    assert.match(fix.prompt, new RegExp(`Rewrite lines 1-${end} of big\\.json \\(given below\\) so the error is gone as far as these lines can mend it`));
+    assert.match(fix.codebaseContext, new RegExp(`^// big\\.json lines 1-${end} \\(the code continues after line ${end}\\)\n  "k0": 0,`));
     // In the middle of a document: the context lines before its start, the first lines of it, the context lines after.
     assert.deepEqual(fixLineWindow({ startLine: 100, endLine: 5_000 }, { lineCount: 10_000, lastLineIsEmpty: false }, 6), { startLine: 94, endLine: 100 + MAX_FIX_ERROR_LINES - 1 + 6 });
   });
@@ -118,7 +130,7 @@ describe('fixLineWindow', () => {
 describe('selectionProblem', () => {
   it('refuses a selection longer than the API takes, naming the command and what to do', () => {
     assert.equal(selectionProblem(MAX_CALLER_CODE_CHARS, 'Generate with Context'), undefined);
-    assert.match(selectionProblem(MAX_CALLER_CODE_CHARS + 1, 'Generate with Context') ?? '', /^the selection is 1,000,001 characters, more than "Generate with Context" sends .*Select the part the request is about, then try again\.$/);
+    assert.match(selectionProblem(MAX_CALLER_CODE_CHARS + 1, 'Generate with Context') ?? '', /^the selection is 1,000,001 characters as sent \(with its file name and lines\), more than "Generate with Context" sends .*Select the part the request is about, then try again\.$/);
   });
 });
 

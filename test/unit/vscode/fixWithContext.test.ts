@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
-import { Diagnostic, fakeVscode, Range } from '../fakes/fakeVscode';
+import { Diagnostic, fakeVscode, Range, Selection, window as fakeWindow } from '../fakes/fakeVscode';
 import * as vscode from 'vscode';
 import type { OpenAiKeyStore } from '../../../src/core/auth/openAiKeyStore';
 import { CancellationError } from '../../../src/core/errors';
@@ -113,6 +113,19 @@ describe('"Fix with Context" (the quick fix, on a fake editor)', () => {
     assert.ok(request.codebaseContext.length < 2_000, `${request.codebaseContext.length} characters sent`);
   });
 
+  it('refuses a selection whose text as sent (with its header and fences) is over 1,000,000 characters, though the code alone is not', async () => {
+    const code = 'x'.repeat(1_000_000 - 20);
+    const doc = fakeVscode.openDocument(`${ROOT}/src/big.ts`, code);
+    fakeVscode.activateEditor(doc);
+    const all = new Selection(0, 0, 0, code.length);
+    const editor = fakeWindow.activeTextEditor;
+    assert.ok(editor);
+    fakeWindow.activeTextEditor = { ...editor, selection: all, selections: [all] };
+    assert.equal(await controller.generateWithSelection(), undefined);
+    assert.equal(asked.length, 0, 'nothing was sent');
+    assert.match(fakeVscode.messages.at(-1)?.text ?? '', /^Contexten: the selection is 1,000,0\d\d characters as sent \(with its file name and lines\), more than "Generate with Context" sends/);
+  });
+
   it('refuses to send a fix for lines too long to rewrite (minified code), and says what to do', async () => {
     const doc = fakeVscode.openDocument(`${ROOT}/bundle.min.js`, `${'var a=1;'.repeat(5_000)}\n`);
     await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(0, 4, 0, 5), "Cannot find name 'b'."));
@@ -206,6 +219,17 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.ok(fakeVscode.executed.some(([id]) => id === 'vscode.diff'), 'the diff was shown');
     await fixOnce();
     assert.equal(provider.calls.length, 2);
+  });
+
+  it('keeps an applied fix cached: the same fix asked again is answered from the cache', async () => {
+    provider.answer = () => ({ text: '```ts\nlet y = 1;\n```\nDefined it.', model: 'm', truncated: false });
+    // (The fake editor applies no WorkspaceEdit: the diff's Apply is taken as done.)
+    let shown = 0;
+    (controller as unknown as { edits: { showDiffThenApply: () => Promise<boolean> } }).edits.showDiffThenApply = () => Promise.resolve(++shown > 0);
+    await fixOnce();
+    await fixOnce();
+    assert.equal(shown, 2, 'both fixes were applied');
+    assert.equal(provider.calls.length, 1, 'the applied fix came from the cache');
   });
 
   it('Generate Code… answers a repeat from the cache; Regenerate on the finished run asks the model again (as for a fix)', async () => {
