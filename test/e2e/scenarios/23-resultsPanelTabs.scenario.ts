@@ -30,7 +30,7 @@ scenario('Results panel: the Performance tab counts exactly the requests made; t
   // The key goes into SecretStorage the way a user stores it; every request of this window carries it from now on.
   await workbench.runCommand('Contexten: Set OpenAI-Compatible API Key');
   await workbench.fillQuickInput(TEST_SECRETS.openAiApiKey, { prompt: 'Key for', password: true });
-  await workbench.waitForNotification('API key stored in VS Code secret storage');
+  await workbench.waitForNotification(/API key for \S+ stored in VS Code secret storage/);
 
   await page.locator('.statusbar-item', { hasText: /Context: \d+ files/ }).first().waitFor({ timeout: 30_000 });
   await workbench.openFile('src/cart.ts');

@@ -11,7 +11,7 @@ scenario('A rejected OpenAI-compatible key fails the run with its next step: the
   // generationError`): without one the 401 says that no key is stored, not that the key was rejected.
   await workbench.runCommand('Contexten: Set OpenAI-Compatible API Key');
   await workbench.fillQuickInput(TEST_SECRETS.openAiApiKey, { prompt: 'Key for', password: true });
-  await workbench.waitForNotification('API key stored in VS Code secret storage');
+  await workbench.waitForNotification(/API key for \S+ stored in VS Code secret storage/);
   await openai.rejectNextKey();
   await workbench.runCommand('Contexten: Generate Code…');
   await enterPrompt(workbench, PROMPT, 'Describe the code to generate');
