@@ -940,18 +940,24 @@ const PYTHON_STANDARD_ROOTS = new Set([
  * The targets of an import whose names may each be a module of its own (Rust's `use a::{tcp, Conn}`, Python's `from a
  * import mod, Name`): each name that is one (`submodule`) as a whole-module import of its file, the other names (or,
  * without names, the import itself) from the module the path names (`parent`), looked for only when there are such.
+ * A name `self` (`selfName`: Rust's `use a::{self, Conn}`) is that module itself, as a whole-module import.
  */
-function itemTargets(names: readonly string[], submodule: (name: string) => string | undefined, parent: () => string | undefined): ImportTarget[] {
+function itemTargets(names: readonly string[], submodule: (name: string) => string | undefined, parent: () => string | undefined, selfName?: string): ImportTarget[] {
   const targets: ImportTarget[] = [];
   const rest: string[] = [];
+  let whole = names.length === 0;
   for (const name of names) {
+    if (name === selfName) {
+      whole = true;
+      continue;
+    }
     const file = name === '' ? undefined : submodule(name);
     if (file === undefined) rest.push(name);
     else if (!targets.some((t) => t.file === file)) targets.push({ file, names: NO_NAMES });
   }
-  if (rest.length > 0 || names.length === 0) {
+  if (rest.length > 0 || whole) {
     const file = parent();
-    if (file !== undefined) targets.push({ file, names: rest.length === names.length ? names : rest });
+    if (file !== undefined) targets.push({ file, names: names.length === 0 ? names : whole ? NO_NAMES : rest.length === names.length ? names : rest });
   }
   return targets;
 }
@@ -1394,6 +1400,7 @@ function resolveRust(importer: string, source: string, names: readonly string[],
       names,
       (name) => rustModuleFile(paths, joinPath(from, name)),
       () => parentModule?.() ?? paths.find(joinPath(from, 'lib.rs')) ?? paths.find(joinPath(from, 'main.rs')),
+      'self',
     );
   }
   // `use crate::net::tcp;`, `use crate::net::{tcp, Conn}`: each module among the names (src/net/tcp.rs, a
@@ -1409,6 +1416,7 @@ function resolveRust(importer: string, source: string, names: readonly string[],
       }
       return undefined;
     },
+    'self',
   );
 }
 
@@ -1645,12 +1653,12 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       }
       keys.add('cargo');
       for (const s of segments) if (s !== 'crate' && s !== 'self' && s !== 'super') add(s);
-      // A module among the names (`use crate::net::tcp;`: src/net/tcp.rs).
-      for (const name of names) add(name);
+      // A module among the names (`use crate::net::tcp;`: src/net/tcp.rs; `self` is the path's own).
+      for (const name of names) if (name !== 'self') add(name);
       if (segments.every((s) => s === 'crate' || s === 'self' || s === 'super')) {
         // A path of only these (`use super::{Conn}`): modules named among the names, or the module the path names —
         // from the importer's folder or its own folder, as it is a crate root or not (a manifest may decide).
-        for (const name of names) add(name);
+        for (const name of names) if (name !== 'self') add(name);
         for (const crateRoot of [false, true]) {
           let base = rustModuleDir(importer, crateRoot);
           for (const s of segments) if (s === 'super') base = dirname(base);

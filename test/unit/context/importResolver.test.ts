@@ -847,6 +847,16 @@ describe('import resolution', () => {
         { file: parent, names: ['Conn'] },
       ], '`use super::{Conn, tcp};`');
       assert.deepEqual(t('src/net/tcp.rs', 'super', ['udp', 'tcp']), [{ file: 'src/net/udp.rs', names: [] }], 'the importer itself left out');
+      // `self` in a group is the path's module as a whole (as `use crate::net::{self};` is), beside the other items.
+      assert.deepEqual(t('src/lib.rs', 'crate::net', ['self', 'Conn']), [{ file: parent, names: [] }], '`use crate::net::{self, Conn};`');
+      assert.deepEqual(t('src/lib.rs', 'crate::net', ['self', 'tcp']), [
+        { file: 'src/net/tcp.rs', names: [] },
+        { file: parent, names: [] },
+      ], '`use crate::net::{self, tcp};`');
+      assert.deepEqual(t('src/net/udp.rs', 'super', ['self', 'tcp']), [
+        { file: 'src/net/tcp.rs', names: [] },
+        { file: parent, names: [] },
+      ], '`use super::{self, tcp};`');
     }
   });
 
