@@ -412,7 +412,7 @@ function spliceDeclarations(
   const exps = partition(previous.exportStarts, from, oldTo);
   if (!defs || !imps || !exps) return undefined;
   const exportNames = [...previous.exportNames.slice(0, exps.before), ...region.exportNames, ...previous.exportNames.slice(exps.after)];
-  if (!sameNames(exportNames, previous.exportNames)) return undefined;
+  if (!sameNameSet(exportNames, previous.exportNames)) return undefined;
   const definitions: Definition[] = [];
   for (let i = 0; i < defs.before; i++) {
     const d = previous.definitions[i];
@@ -442,7 +442,7 @@ function spliceDeclarations(
 }
 
 /** Whether two lists hold the same names (as sets). */
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
+function sameNameSet(a: readonly string[], b: readonly string[]): boolean {
   if (a.length === b.length && a.every((n, i) => n === b[i])) return true;
   const inA = new Set(a);
   const inB = new Set(b);

@@ -5,7 +5,7 @@
 // path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;` from the crate roots Cargo knows (bare paths from the
 // crate root in Rust 2015). An import may reach several files (resolveImportTargets): a Go package's, and each item of a
 // Rust `use` group or Python `from … import` where it resolves.
-import { isSideEffectImport, type ImportTarget, type LanguageId } from './model';
+import { isSideEffectImport, NO_NAMES, type ImportTarget, type LanguageId } from './model';
 import { isTsConfigName, NO_MANIFESTS, type Manifests } from './manifests';
 import { FoldersAbove } from './pathMap';
 import { StringSetMap } from './stringSetMap';
@@ -49,6 +49,8 @@ export class PathTable implements PathLookup {
   private folded: { readonly files: StringSetMap<string>; readonly byName: StringSetMap<string>; readonly dirs: StringSetMap<string>; readonly dirsByName: StringSetMap<string> } | undefined;
   /** The Go module folders worked out from these paths: dropped when a path comes or goes. */
   private goFolders: GoModuleFoldersCache | undefined;
+  /** The Go packages worked out by folder (goPackage): a folder's dropped when a path in it comes or goes. */
+  private readonly goPackages = new Map<string, GoPackage>();
   /**
    * The TS/JS projects (configurations, packages) worked out from these paths: told when one of their files comes or
    * goes (they look up no other path, and those exactly: isJsProjectFile).
@@ -75,6 +77,7 @@ export class PathTable implements PathLookup {
   setFoldsCase(folds: boolean): boolean {
     if (folds === this.foldsCase) return false;
     this.goFolders = undefined;
+    this.goPackages.clear();
     this.jsProjectsCache = undefined;
     if (!folds) {
       this.folded = undefined;
@@ -118,6 +121,7 @@ export class PathTable implements PathLookup {
     // (The Go module folders are worked out of go.mod paths only: what else comes or goes leaves them.)
     if (basename(path) === 'go.mod') this.goFolders = undefined;
     const dir = dirname(path);
+    this.goPackages.delete(dir);
     if (this.byDir.count(dir) === 0) {
       this.dirsByName.add(basename(dir), dir);
       if (this.folded) this.foldDirIn(dir);
@@ -133,6 +137,7 @@ export class PathTable implements PathLookup {
     if (!this.files.delete(path)) return;
     if (basename(path) === 'go.mod') this.goFolders = undefined;
     const dir = dirname(path);
+    this.goPackages.delete(dir);
     this.byDir.delete(dir, path);
     if (this.byDir.count(dir) === 0) {
       this.above.note(dir, -1);
@@ -175,6 +180,19 @@ export class PathTable implements PathLookup {
   }
 
   /** The Go module folders of importers worked out from these paths and `manifests` as they are now (see resolveGo). */
+  /**
+   * The Go package in the folder `dir` (exactly: Go matches paths so everywhere), worked out once from its sorted files
+   * until a path in it comes or goes: every import of it shares its file list and its targets.
+   */
+  goPackage(dir: string): GoPackage {
+    let pkg = this.goPackages.get(dir);
+    if (pkg !== undefined) return pkg;
+    if (this.byDir.count(dir) === 0) return NO_GO_PACKAGE;
+    pkg = goPackageOf(this.exactLookup.filesIn(dir));
+    this.goPackages.set(dir, pkg);
+    return pkg;
+  }
+
   goModuleFolders(manifests: Manifests): GoModuleFoldersCache {
     if (this.goFolders?.catchUp(manifests) !== true) this.goFolders = new GoModuleFoldersCache(this.exactLookup, manifests);
     return this.goFolders;
@@ -922,18 +940,24 @@ const PYTHON_STANDARD_ROOTS = new Set([
  * The targets of an import whose names may each be a module of its own (Rust's `use a::{tcp, Conn}`, Python's `from a
  * import mod, Name`): each name that is one (`submodule`) as a whole-module import of its file, the other names (or,
  * without names, the import itself) from the module the path names (`parent`), looked for only when there are such.
+ * A name `self` (`selfName`: Rust's `use a::{self, Conn}`) is that module itself, as a whole-module import.
  */
-function itemTargets(names: readonly string[], submodule: (name: string) => string | undefined, parent: () => string | undefined): ImportTarget[] {
+function itemTargets(names: readonly string[], submodule: (name: string) => string | undefined, parent: () => string | undefined, selfName?: string): ImportTarget[] {
   const targets: ImportTarget[] = [];
   const rest: string[] = [];
+  let whole = names.length === 0;
   for (const name of names) {
+    if (name === selfName) {
+      whole = true;
+      continue;
+    }
     const file = name === '' ? undefined : submodule(name);
     if (file === undefined) rest.push(name);
-    else if (!targets.some((t) => t.file === file)) targets.push({ file, names: [] });
+    else if (!targets.some((t) => t.file === file)) targets.push({ file, names: NO_NAMES });
   }
-  if (rest.length > 0 || names.length === 0) {
+  if (rest.length > 0 || whole) {
     const file = parent();
-    if (file !== undefined) targets.push({ file, names: rest.length === names.length ? names : rest });
+    if (file !== undefined) targets.push({ file, names: names.length === 0 ? names : whole ? NO_NAMES : rest.length === names.length ? names : rest });
   }
   return targets;
 }
@@ -992,21 +1016,6 @@ const GO_STANDARD_ROOTS = new Set([
 ]);
 
 /**
- * The Go file an import of the package in `dir` resolves to first: its first file that is no test, and no doc.go (by
- * convention only the package's comment: an import's weight on its file belongs with the package's definitions) unless
- * that is all the package has.
- */
-function goPackageFile(paths: PathLookup, dir: string): string | undefined {
-  let doc: string | undefined;
-  for (const f of paths.filesIn(dir)) {
-    if (!f.endsWith('.go') || f.endsWith('_test.go')) continue;
-    if (basename(f) !== 'doc.go') return f;
-    doc = f;
-  }
-  return doc;
-}
-
-/**
  * The most files of one Go package an import reaches (the first in path order). A reference `net.Dial` prefers the
  * definitions of the files its file imports, and an importer's node links to the exported definitions of each: a
  * package of 200 files imported by 500 would add 100,000 targets to the index and, at ~10 exported definitions a file,
@@ -1016,21 +1025,43 @@ function goPackageFile(paths: PathLookup, dir: string): string | undefined {
 export const MAX_GO_PACKAGE_FILES = 32;
 
 /**
- * The targets of an import of the Go package in `dir`: its files that are no test, no doc.go unless that is all it has
- * (goPackageFile first, then in path order, up to MAX_GO_PACKAGE_FILES), each with the import's names — those of a
- * package are all of its files'. A blank import (`import _ "x"`: SIDE_EFFECT_IMPORT) brings no name: one file.
+ * A Go package (PathTable.goPackage): the files an import of it reaches — its files that are no test and no doc.go
+ * (by convention only the package's comment: an import's weight on its file belongs with the package's definitions),
+ * in path order, up to MAX_GO_PACKAGE_FILES; its doc.go alone if that is all it has — and those files as the targets
+ * of an import that names nothing (each with no names), made once and frozen.
  */
-function goPackageTargets(paths: PathLookup, dir: string, names: readonly string[]): ImportTarget[] {
-  const first = goPackageFile(paths, dir);
-  if (first === undefined) return [];
-  const targets: ImportTarget[] = [{ file: first, names }];
-  if (isSideEffectImport({ names }) || basename(first) === 'doc.go') return targets;
-  for (const f of paths.filesIn(dir)) {
-    if (targets.length >= MAX_GO_PACKAGE_FILES) break;
-    if (f === first || !f.endsWith('.go') || f.endsWith('_test.go') || basename(f) === 'doc.go') continue;
-    targets.push({ file: f, names });
+export interface GoPackage {
+  readonly files: readonly string[];
+  readonly targets: readonly ImportTarget[];
+}
+
+const NO_GO_PACKAGE: GoPackage = Object.freeze({ files: Object.freeze([]), targets: Object.freeze([]) });
+
+/** The Go package of a folder's files, sorted. */
+function goPackageOf(sorted: readonly string[]): GoPackage {
+  const files: string[] = [];
+  let doc: string | undefined;
+  for (const f of sorted) {
+    if (files.length >= MAX_GO_PACKAGE_FILES) break;
+    if (!f.endsWith('.go') || f.endsWith('_test.go')) continue;
+    if (basename(f) === 'doc.go') doc = f;
+    else files.push(f);
   }
-  return targets;
+  if (files.length === 0 && doc !== undefined) files.push(doc);
+  if (files.length === 0) return NO_GO_PACKAGE;
+  return Object.freeze({ files: Object.freeze(files), targets: Object.freeze(files.map((file) => Object.freeze({ file, names: NO_NAMES }))) });
+}
+
+/**
+ * The targets of an import of the Go package in `dir`: its files (GoPackage), each with the import's names — those of a
+ * package are all of its files'. A blank import (`import _ "x"`: SIDE_EFFECT_IMPORT) brings no name: its first file.
+ */
+function goPackageTargets(table: PathTable, dir: string, names: readonly string[]): readonly ImportTarget[] {
+  const pkg = table.goPackage(dir);
+  const first = pkg.files[0];
+  if (first === undefined) return [];
+  if (isSideEffectImport({ names })) return [{ file: first, names }];
+  return names.length === 0 ? pkg.targets : pkg.files.map((file) => ({ file, names }));
 }
 
 /** Where a module's packages are: its folder, and how strongly it is preferred to another of the same module path. */
@@ -1194,7 +1225,7 @@ class GoModuleFoldersCache extends ManifestFollower {
   }
 }
 
-function resolveGo(importer: string, source: string, names: readonly string[], table: PathTable, manifests: Manifests): ImportTarget[] {
+function resolveGo(importer: string, source: string, names: readonly string[], table: PathTable, manifests: Manifests): readonly ImportTarget[] {
   const paths = table.exact();
   const segments = source.split('/').filter(Boolean);
   const first = segments[0] ?? '';
@@ -1215,26 +1246,26 @@ function resolveGo(importer: string, source: string, names: readonly string[], t
       for (const { dir: moduleDir, rank } of modules.folders(own, goWork, source.slice(0, end))) {
         if (rank < best) continue;
         const dir = joinPath(moduleDir, source.slice(end + 1));
-        if (goPackageFile(paths, dir) === undefined) continue;
+        if (table.goPackage(dir).files.length === 0) continue;
         if (rank > best) dirs.length = 0;
         best = rank;
         dirs.push(dir);
       }
       const dir = nearest(dirs, importer);
-      if (dir !== undefined) return goPackageTargets(paths, dir, names);
+      if (dir !== undefined) return goPackageTargets(table, dir, names);
       if (end === 0) break;
     }
     // Another module's package vendored into the importer's module (`go mod vendor`): <its go.mod's folder>/vendor/<path>.
-    return own === undefined ? [] : goPackageTargets(paths, joinPath(joinPath(dirname(own), 'vendor'), source), names);
+    return own === undefined ? [] : goPackageTargets(table, joinPath(joinPath(dirname(own), 'vendor'), source), names);
   }
   // Without a go.mod (GOPATH, or a workspace holding only a module's packages): its path is the module's
   // (`example.com/demo`, or a name without a dot, `module myapp`) and then the package's directory in it; from the whole
   // path down to its last segment, the nearest directory ending so.
   for (let k = 0; k < segments.length; k++) {
     const suffix = segments.slice(k).join('/');
-    const dirs = dirsBySuffix(paths, suffix).filter((d) => goPackageFile(paths, d) !== undefined);
+    const dirs = dirsBySuffix(paths, suffix).filter((d) => table.goPackage(d).files.length > 0);
     const dir = nearest(dirs, importer);
-    if (dir !== undefined) return goPackageTargets(paths, dir, names);
+    if (dir !== undefined) return goPackageTargets(table, dir, names);
   }
   return [];
 }
@@ -1369,6 +1400,7 @@ function resolveRust(importer: string, source: string, names: readonly string[],
       names,
       (name) => rustModuleFile(paths, joinPath(from, name)),
       () => parentModule?.() ?? paths.find(joinPath(from, 'lib.rs')) ?? paths.find(joinPath(from, 'main.rs')),
+      'self',
     );
   }
   // `use crate::net::tcp;`, `use crate::net::{tcp, Conn}`: each module among the names (src/net/tcp.rs, a
@@ -1384,6 +1416,7 @@ function resolveRust(importer: string, source: string, names: readonly string[],
       }
       return undefined;
     },
+    'self',
   );
 }
 
@@ -1425,8 +1458,8 @@ export function resolveImportTargets(
   paths: PathTable,
   scope = '',
   manifests: Manifests = NO_MANIFESTS,
-): ImportTarget[] {
-  let targets: ImportTarget[];
+): readonly ImportTarget[] {
+  let targets: readonly ImportTarget[];
   switch (language) {
     case 'typescript':
     case 'tsx':
@@ -1620,12 +1653,12 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       }
       keys.add('cargo');
       for (const s of segments) if (s !== 'crate' && s !== 'self' && s !== 'super') add(s);
-      // A module among the names (`use crate::net::tcp;`: src/net/tcp.rs).
-      for (const name of names) add(name);
+      // A module among the names (`use crate::net::tcp;`: src/net/tcp.rs; `self` is the path's own).
+      for (const name of names) if (name !== 'self') add(name);
       if (segments.every((s) => s === 'crate' || s === 'self' || s === 'super')) {
         // A path of only these (`use super::{Conn}`): modules named among the names, or the module the path names —
         // from the importer's folder or its own folder, as it is a crate root or not (a manifest may decide).
-        for (const name of names) add(name);
+        for (const name of names) if (name !== 'self') add(name);
         for (const crateRoot of [false, true]) {
           let base = rustModuleDir(importer, crateRoot);
           for (const s of segments) if (s === 'super') base = dirname(base);

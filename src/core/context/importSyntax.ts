@@ -97,7 +97,7 @@ function rustUse(node: Node, prefix: string, line: number, out: Map<string, Rust
   const add = (source: string, name?: string): void => {
     let edge = out.get(source);
     if (!edge) out.set(source, (edge = { source, names: [], line }));
-    if (name && name !== 'self') edge.names.push(name);
+    if (name) edge.names.push(name);
   };
   switch (node.type) {
     case 'scoped_identifier': {
@@ -183,7 +183,9 @@ function rustImport(node: Node, capture: string): Edge[] {
   if (!argument) return [];
   const out = new Map<string, RustEdge>();
   rustUse(argument, '', line, out);
-  return [...out.values()].map((e) => ({ ...e, source: fromFileModule(e.source, modules) }));
+  // (`self` in a group is the path's module as a whole, `use a::{self, Conn}`: the resolver reads it so; alone, `use
+  // a::{self}`, it is a whole-module import, no names.)
+  return [...out.values()].map((e) => ({ ...e, names: e.names.length === 1 && e.names[0] === 'self' ? [] : e.names, source: fromFileModule(e.source, modules) }));
 }
 
 function javaImport(node: Node): Edge[] {

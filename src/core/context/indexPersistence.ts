@@ -16,7 +16,7 @@ import path from 'node:path';
 import { errorMessage, throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import { contentHash, type SkipReason } from './fileProcessor';
-import { importEdge, type ImportEdge, type ImportTarget, type LanguageId } from './model';
+import { importEdge, NO_NAMES, type ImportEdge, type ImportTarget, type LanguageId } from './model';
 import { DEFINITION_NUMBERS, DefinitionColumns } from './definitionColumns';
 import { NO_TEXTS, PackedTexts, packTexts, type DefinitionTexts, type PlainTexts } from './definitionTexts';
 import { keptAsIs, type InternedStrings, type InternedSubset } from './internedStrings';
@@ -26,7 +26,7 @@ import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
-export const EXTRACTOR_VERSION = 13;
+export const EXTRACTOR_VERSION = 14;
 const FORMAT = 'contexten-context-index';
 /** Bump whenever the file layout changes (7: a checksum record ends the file). */
 const LAYOUT = 7;
@@ -766,6 +766,7 @@ function decodeFile(
     const nameCount = counted & ~WITH_TARGETS;
     k += 4;
     if (k + nameCount > ints.length) throw new Error(`${filePath}: data is truncated`);
+    const namesStart = k;
     const names = new Array<string>(nameCount);
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
     let targets: ImportTarget[] | undefined;
@@ -778,8 +779,17 @@ function decodeFile(
         const count = ints[k + 1] ?? 0;
         k += 2;
         if (k + count > ints.length) throw new Error(`${filePath}: data is truncated`);
-        const targetNames = new Array<string>(count);
-        for (let n = 0; n < count; n++) targetNames[n] = str(ints[k++] ?? 0);
+        // (A target's names are most often the import's, or none: those lists are shared, not copied.)
+        let same = count === nameCount;
+        for (let n = 0; same && n < count; n++) same = ints[k + n] === ints[namesStart + n];
+        let targetNames: readonly string[] = names;
+        if (count === 0) targetNames = NO_NAMES;
+        else if (!same) {
+          const read = new Array<string>(count);
+          for (let n = 0; n < count; n++) read[n] = str(ints[k + n] ?? 0);
+          targetNames = read;
+        }
+        k += count;
         targets.push({ file, names: targetNames });
       }
     }

@@ -147,6 +147,9 @@ export interface ImportTarget {
   readonly names: readonly string[];
 }
 
+/** No names: one frozen list shared by the targets that bring a whole module (see ImportTarget.names). */
+export const NO_NAMES: readonly string[] = Object.freeze([]);
+
 /**
  * The names of a side-effect import: one empty name, which no definition has (so an import of it is stored, sent and
  * compared as any other, and matches no definition by name), telling it from a whole-module import's none.
@@ -205,7 +208,8 @@ export function reachesExactly(edge: ImportEdge, targets: readonly ImportTarget[
   });
 }
 
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
+/** Whether two lists hold the same names in the same order. */
+export function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a === b || (a.length === b.length && a.every((n, i) => n === b[i]));
 }
 

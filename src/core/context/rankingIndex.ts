@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { importTargets, isSideEffectImport, sameTargets, type Definition, type IndexSnapshot, type IndexedFile } from './model';
+import { importTargets, isSideEffectImport, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -304,10 +304,6 @@ function rankedAsIs(file: IndexedFile, ranked: IndexedFile): boolean {
   return file === ranked || (sameDefinitions(file, ranked) && file.hash === ranked.hash && sameImports(file, ranked));
 }
 
-function sameNameList(a: readonly string[], b: readonly string[]): boolean {
-  return a === b || (a.length === b.length && a.every((n, i) => n === b[i]));
-}
-
 function sameImports(a: IndexedFile, b: IndexedFile): boolean {
   if (a.imports.length !== b.imports.length) return false;
   return a.imports.every((imp, i) => {
@@ -370,6 +366,8 @@ export class RankingIndex implements EdgeGraph {
   private edgeTargetOrder = new Int32Array(256);
   private edgeTargetCount = 0;
   private candidateSlots = new Int32Array(256);
+  /** addImportEdges' work array: the definition slots an import links to. */
+  private linkedSlots = new Int32Array(256);
   /** By file id: whether the file computeEdges works on imports it (the entry equals importStamp; see markImportsOf). */
   private importedStamp = new Int32Array(64);
   private importStamp = 0;
@@ -1123,13 +1121,18 @@ export class RankingIndex implements EdgeGraph {
     }
     const stamp = ++this.importStamp;
     if (!file) return;
+    // (Plain loops over `targets` or `resolved`, as in importsFile: importTargets makes an array per plain import.)
     for (const imp of file.imports) {
-      for (const t of importTargets(imp)) {
-        if (t.file === file.path) continue;
-        const id = this.fileIds.get(t.file);
-        if (id !== undefined) this.importedStamp[id] = stamp;
-      }
+      if (imp.targets === undefined) {
+        if (imp.resolved !== undefined) this.markImported(imp.resolved, file.path, stamp);
+      } else for (const t of imp.targets) this.markImported(t.file, file.path, stamp);
     }
+  }
+
+  private markImported(path: string, importer: string, stamp: number): void {
+    if (path === importer) return;
+    const id = this.fileIds.get(path);
+    if (id !== undefined) this.importedStamp[id] = stamp;
   }
 
   private addForwardWeight(target: number, weight: number): void {
@@ -1142,27 +1145,57 @@ export class RankingIndex implements EdgeGraph {
     weights[target] = before + weight;
   }
 
+  /**
+   * Adds the edges of `path`'s imports to the definitions they bring. Each import weighs one, spread evenly over the
+   * definitions it links to. A Go import reaches the files of one package: they pool their definitions as one import
+   * of one file holding them all (a file with none to link takes nothing). Each other target (an item of a Rust `use`
+   * group or a Python `from x import a, B` that resolves elsewhere) weighs as an import of its own, as separate
+   * statements would.
+   */
   private addImportEdges(path: string): void {
     const file = this.entries.get(path)?.file;
     if (!file) return;
+    const pooled = file.language === 'go';
     for (const imp of file.imports) {
-      const targets = importTargets(imp);
-      for (const t of targets) {
-        if (t.file === path) continue;
-        const target = this.entries.get(t.file);
-        if (!target) continue;
-        const definitions = target.definitions;
-        const slots = target.definitionSlots.filter((s) => {
-          if (this.kinds[s] !== SlotKind.Definition) return false;
-          // (A side-effect import, as before it was told apart, links to what its module exports.)
-          return t.names.length > 0 && !isSideEffectImport(t) ? t.names.includes(this.names.name(this.slotName[s] as number)) : definitions.exportedAt(this.slotDefinition[s] as number);
-        });
-        // An import weighs one per distinct list of names it brings: a Go package's files (the import's names each)
-        // share one import's weight; each item of a `use` group that resolves elsewhere weighs as its own import.
-        const share = targets.length === 1 ? 1 : 1 / targets.filter((u) => sameNameList(u.names, t.names)).length;
-        for (const s of slots) this.addForwardWeight(s, share / slots.length);
+      const targets = imp.targets;
+      if (targets === undefined) {
+        if (imp.resolved !== undefined) this.addLinkedWeight(this.linkSlots(path, imp.resolved, imp, 0));
+        continue;
       }
+      let end = 0;
+      for (const t of targets) {
+        end = this.linkSlots(path, t.file, t, pooled ? end : 0);
+        if (!pooled) this.addLinkedWeight(end);
+      }
+      if (pooled) this.addLinkedWeight(end);
     }
+  }
+
+  /**
+   * Writes to the work array `linkedSlots` from `start` the definition slots an import of `brought.names` from
+   * `target` links to (those names; for a whole-module or side-effect import, what the module exports); returns the
+   * end. (A side-effect import, as before it was told apart, links to what its module exports.)
+   */
+  private linkSlots(importer: string, target: string, brought: Pick<ImportEdge, 'names'>, start: number): number {
+    if (target === importer) return start;
+    const entry = this.entries.get(target);
+    if (!entry) return start;
+    const names = brought.names;
+    const byName = names.length > 0 && !isSideEffectImport(brought);
+    const definitions = entry.definitions;
+    let end = start;
+    for (let i = 0, s = entry.fileSlot + 1; i < definitions.length; i++, s++) {
+      if (this.kinds[s] !== SlotKind.Definition) continue;
+      if (byName ? !names.includes(this.names.name(this.slotName[s] as number)) : !definitions.exportedAt(this.slotDefinition[s] as number)) continue;
+      this.linkedSlots = withLength(this.linkedSlots, end + 1);
+      this.linkedSlots[end++] = s;
+    }
+    return end;
+  }
+
+  /** Adds one import's weight, spread evenly over linkedSlots[0 .. end). */
+  private addLinkedWeight(end: number): void {
+    for (let k = 0; k < end; k++) this.addForwardWeight(this.linkedSlots[k] as number, 1 / end);
   }
 
   /**

@@ -25,7 +25,7 @@ import { TypedArraySlabs } from './typedArraySlabs';
 import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImportTargets } from './importResolver';
 import { isManifest, ManifestCache } from './manifests';
 import { hasBinaryExtension, languageForPath } from './languages';
-import { importEdge, importTargets, DefinitionRecord, reachesExactly, resolvedImportEdge, sameTargets, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
+import { importEdge, importTargets, DefinitionRecord, NO_NAMES, reachesExactly, resolvedImportEdge, sameNames, sameTargets, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
 import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
 import { StringSetMap } from './stringSetMap';
@@ -1707,16 +1707,19 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     let resolved = previous !== undefined;
     const imports = data.imports.map((e, i): ImportEdge => {
       const before = previous?.imports[i];
-      if (before && before.source === e.source && sameStrings(before.names, e.names)) {
+      if (before && before.source === e.source && sameNames(before.names, e.names)) {
         return importEdge(before.source, before.names, e.line, before.resolved, before.targets);
       }
       resolved = false;
+      const names = e.names.map((n) => this.intern(n, copy));
+      // (A target's names are most often the import's, or none: those lists are shared, not copied.)
+      const targetNames = (t: readonly string[]): readonly string[] => (t.length === 0 ? NO_NAMES : sameNames(t, e.names) ? names : t.map((n) => this.intern(n, copy)));
       return importEdge(
         this.intern(e.source, copy),
-        e.names.map((n) => this.intern(n, copy)),
+        names,
         e.line,
         e.resolved !== undefined ? this.intern(e.resolved, copy) : undefined,
-        e.targets?.map((t) => ({ file: this.intern(t.file, copy), names: t.names.map((n) => this.intern(n, copy)) })),
+        e.targets?.map((t) => ({ file: this.intern(t.file, copy), names: targetNames(t.names) })),
       );
     });
     const ids = this.identifierIds(data.identifiers, previous, copy);
@@ -2071,8 +2074,3 @@ function samePaths(a: PathTable, b: PathTable): boolean {
   return true;
 }
 
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

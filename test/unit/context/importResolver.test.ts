@@ -253,7 +253,7 @@ describe('import resolution', () => {
   it('reaches every file of an imported Go package (no test, no doc.go), each with the import\'s names, up to MAX_GO_PACKAGE_FILES', () => {
     const paths = table('go.mod', 'cmd/main.go', 'net/doc.go', 'net/dial.go', 'net/conn.go', 'net/conn_test.go', 'net/sub/x.go', 'only/doc.go');
     const modules = goModules({ 'go.mod': 'example.com/mod' });
-    const t = (source: string, names: readonly string[] = []): { file: string; names: readonly string[] }[] => resolveImportTargets('go', 'cmd/main.go', source, names, paths, '', modules);
+    const t = (source: string, names: readonly string[] = []): readonly { file: string; names: readonly string[] }[] => resolveImportTargets('go', 'cmd/main.go', source, names, paths, '', modules);
     assert.deepEqual(t('example.com/mod/net'), [
       { file: 'net/conn.go', names: [] },
       { file: 'net/dial.go', names: [] },
@@ -268,6 +268,22 @@ describe('import resolution', () => {
     const files = Array.from({ length: MAX_GO_PACKAGE_FILES + 8 }, (_, i) => `big/f${String(i).padStart(3, '0')}.go`);
     const big = table('go.mod', 'cmd/main.go', ...files);
     assert.deepEqual(resolveImportTargets('go', 'cmd/main.go', 'example.com/mod/big', [], big, '', modules).map((x) => x.file), files.slice(0, MAX_GO_PACKAGE_FILES));
+  });
+
+  it('shares one frozen target list among the imports of a Go package until a path in its folder comes or goes', () => {
+    const paths = table('go.mod', 'cmd/main.go', 'tool/main.go', 'net/dial.go', 'net/conn.go', 'net/sub/x.go');
+    const modules = goModules({ 'go.mod': 'example.com/mod' });
+    const t = (importer: string): readonly { file: string; names: readonly string[] }[] => resolveImportTargets('go', importer, 'example.com/mod/net', [], paths, '', modules);
+    const first = t('cmd/main.go');
+    assert.deepEqual(first.map((x) => x.file), ['net/conn.go', 'net/dial.go']);
+    assert.ok(Object.isFrozen(first) && first.every((x) => Object.isFrozen(x) && Object.isFrozen(x.names)));
+    assert.equal(t('tool/main.go'), first, 'another importer of the package: the same list');
+    paths.add('net/sub/y.go');
+    assert.equal(t('cmd/main.go'), first, 'a path in another folder leaves it');
+    paths.add('net/addr.go');
+    assert.deepEqual(t('cmd/main.go').map((x) => x.file), ['net/addr.go', 'net/conn.go', 'net/dial.go'], 'a file come to the folder');
+    paths.delete('net/conn.go');
+    assert.deepEqual(t('cmd/main.go').map((x) => x.file), ['net/addr.go', 'net/dial.go'], 'a file gone from the folder');
   });
 
   it('resolves a Go import by the module path of a go.mod in the workspace, and leaves other modules\' packages alone', () => {
@@ -819,7 +835,7 @@ describe('import resolution', () => {
   it('resolves each item of a Rust `use` group on its own: a module by name to its file (whole module), the other names to the path\'s module', () => {
     for (const parent of ['src/net.rs', 'src/net/mod.rs']) {
       const paths = table('Cargo.toml', 'src/lib.rs', parent, 'src/net/tcp.rs', 'src/net/udp.rs');
-      const t = (importer: string, source: string, names: string[]): { file: string; names: readonly string[] }[] => resolveImportTargets('rust', importer, source, names, paths);
+      const t = (importer: string, source: string, names: string[]): readonly { file: string; names: readonly string[] }[] => resolveImportTargets('rust', importer, source, names, paths);
       assert.deepEqual(t('src/lib.rs', 'crate::net', ['Conn', 'tcp']), [
         { file: 'src/net/tcp.rs', names: [] },
         { file: parent, names: ['Conn'] },
@@ -831,12 +847,22 @@ describe('import resolution', () => {
         { file: parent, names: ['Conn'] },
       ], '`use super::{Conn, tcp};`');
       assert.deepEqual(t('src/net/tcp.rs', 'super', ['udp', 'tcp']), [{ file: 'src/net/udp.rs', names: [] }], 'the importer itself left out');
+      // `self` in a group is the path's module as a whole (as `use crate::net::{self};` is), beside the other items.
+      assert.deepEqual(t('src/lib.rs', 'crate::net', ['self', 'Conn']), [{ file: parent, names: [] }], '`use crate::net::{self, Conn};`');
+      assert.deepEqual(t('src/lib.rs', 'crate::net', ['self', 'tcp']), [
+        { file: 'src/net/tcp.rs', names: [] },
+        { file: parent, names: [] },
+      ], '`use crate::net::{self, tcp};`');
+      assert.deepEqual(t('src/net/udp.rs', 'super', ['self', 'tcp']), [
+        { file: 'src/net/tcp.rs', names: [] },
+        { file: parent, names: [] },
+      ], '`use super::{self, tcp};`');
     }
   });
 
   it('resolves each name of a Python `from … import` on its own: a submodule to its file (whole module), the other names to the package', () => {
     const paths = table('app/main.py', 'pkg/__init__.py', 'pkg/mod.py', 'pkg/sub/__init__.py', 'pkg/sub/leaf.py');
-    const t = (source: string, names: string[]): { file: string; names: readonly string[] }[] => resolveImportTargets('python', 'pkg/sub/leaf.py', source, names, paths);
+    const t = (source: string, names: string[]): readonly { file: string; names: readonly string[] }[] => resolveImportTargets('python', 'pkg/sub/leaf.py', source, names, paths);
     assert.deepEqual(t('pkg', ['mod', 'Name']), [
       { file: 'pkg/mod.py', names: [] },
       { file: 'pkg/__init__.py', names: ['Name'] },

@@ -54,6 +54,7 @@ describe('index persistence', () => {
       { source: './b', names: ['helper'], line: 1, resolved: 'src/b.py' },
       { source: 'crate::net', names: ['Conn', 'tcp'], line: 4, resolved: 'src/net/tcp.rs', targets: [{ file: 'src/net/tcp.rs', names: [] }, { file: 'src/net/mod.rs', names: ['Conn'] }] },
       { source: 'os', names: [], line: 5 },
+      { source: 'pkg', names: ['A', 'B'], line: 6, resolved: 'pkg/a.go', targets: [{ file: 'pkg/a.go', names: ['A', 'B'] }, { file: 'pkg/b.go', names: ['A', 'B'] }] },
     ];
     const files = [{ ...a, imports }, b, notes];
     await saveIndex(storage.root, root, files, []);
@@ -61,6 +62,12 @@ describe('index persistence', () => {
     assert.ok(loaded);
     assert.equal(loaded.importsStale, false);
     assert.deepEqual(loaded.files.map((f) => f.data), files);
+    // A target's names equal to its import's are the import's list; none, one list shared by every such target.
+    const read = loaded.files[0]?.data.imports ?? [];
+    const pkg = read[4];
+    assert.ok(pkg?.targets?.every((t) => t.names === pkg.names));
+    const empty = [read[0]?.targets?.[0], read[0]?.targets?.[1], read[2]?.targets?.[0]].map((t) => t?.names);
+    assert.ok(empty.every((n) => n !== undefined && n === empty[0]));
   });
 
   it('two saves of one index at once (two engine threads of one process) leave one of them whole, never a mix', async () => {

@@ -171,6 +171,67 @@ describe('ranking index', () => {
     assert.deepEqual(targetsOf(index, index.entry('src/lib.rs')?.fileSlot ?? -1), ['src/net/mod.rs#Conn', 'src/net/tcp.rs#connect']);
   });
 
+  it('weighs a Go package import as one import of one file holding all its linked definitions', () => {
+    const fixture = new FixtureIndex({
+      'net/dial.go': { text: 'package net\nfunc Dial() {}\nfunc Listen() {}\nfunc Close() {}\n', language: 'go', defs: [{ name: 'Dial', lines: [2, 2] }, { name: 'Listen', lines: [3, 3] }, { name: 'Close', lines: [4, 4] }] },
+      'net/conn.go': { text: 'package net\ntype Conn struct{}\n', language: 'go', defs: [{ name: 'Conn', lines: [2, 2] }] },
+      'net/zz_internal.go': { text: 'package net\nfunc helper() {}\n', language: 'go', defs: [{ name: 'helper', lines: [2, 2], exported: false }] },
+      'util/helpers.go': { text: 'package util\nfunc Help() {}\n', language: 'go', defs: [{ name: 'Help', lines: [2, 2] }] },
+      'cmd/main.go': {
+        text: 'package main\nimport "example.com/mod/net"\nimport "example.com/mod/util"\n',
+        language: 'go',
+        imports: [
+          { source: 'example.com/mod/net', line: 2, targets: [{ file: 'net/dial.go', names: [] }, { file: 'net/conn.go', names: [] }, { file: 'net/zz_internal.go', names: [] }] },
+          { source: 'example.com/mod/util', line: 3, resolved: 'util/helpers.go' },
+        ],
+      },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const { targets, weights } = index.edges(index.entry('cmd/main.go')?.fileSlot ?? -1);
+    const weightOf = (file: string, name: string): number => weights[targets.indexOf(slotOf(index, file, name))] ?? Number.NaN;
+    // The package's four exported definitions share one import's weight alike, whichever file holds them; a file with
+    // none (zz_internal.go) takes no share of it.
+    for (const [file, name] of [['net/dial.go', 'Dial'], ['net/dial.go', 'Listen'], ['net/dial.go', 'Close'], ['net/conn.go', 'Conn']] as const) {
+      assert.ok(Math.abs(weightOf(file, name) - 0.125) < 1e-12, `${name}: ${weightOf(file, name)}`);
+    }
+    assert.ok(Math.abs(weightOf('util/helpers.go', 'Help') - 0.5) < 1e-12, `Help: ${weightOf('util/helpers.go', 'Help')}`);
+  });
+
+  it('weighs each item of a `use` group as separate `use` statements would', () => {
+    const files = (imports: NonNullable<FileSpec['imports']>): Record<string, FileSpec> => ({
+      'src/net/mod.rs': { text: 'pub struct Conn;\n', language: 'rust', defs: [{ name: 'Conn', lines: [1, 1] }] },
+      'src/net/tcp.rs': { text: 'pub fn connect() {}\n', language: 'rust', defs: [{ name: 'connect', lines: [1, 1] }] },
+      'src/net/udp.rs': { text: 'pub fn send() {}\npub fn recv() {}\n', language: 'rust', defs: [{ name: 'send', lines: [1, 1] }, { name: 'recv', lines: [2, 2] }] },
+      'src/lib.rs': { text: 'use crate::net::{tcp, udp, Conn};\n', language: 'rust', imports },
+    });
+    const weightsOf = (imports: NonNullable<FileSpec['imports']>): Record<string, number> => {
+      const index = new RankingIndex();
+      index.sync(new FixtureIndex(files(imports)));
+      const { targets, weights } = index.edges(index.entry('src/lib.rs')?.fileSlot ?? -1);
+      const out: Record<string, number> = {};
+      targets.forEach((t, i) => {
+        const n = index.node(t);
+        if (n?.kind === 'definition') out[n.def.name] = weights[i] ?? Number.NaN;
+      });
+      return out;
+    };
+    const group = weightsOf([
+      { source: 'crate::net', names: ['tcp', 'udp', 'Conn'], line: 1, targets: [{ file: 'src/net/tcp.rs', names: [] }, { file: 'src/net/udp.rs', names: [] }, { file: 'src/net/mod.rs', names: ['Conn'] }] },
+    ]);
+    const separate = weightsOf([
+      { source: 'crate::net::tcp', line: 1, resolved: 'src/net/tcp.rs' },
+      { source: 'crate::net::udp', line: 2, resolved: 'src/net/udp.rs' },
+      { source: 'crate::net', names: ['Conn'], line: 3, resolved: 'src/net/mod.rs' },
+    ]);
+    const third = 1 / 3;
+    const expected: Record<string, number> = { connect: third, send: third / 2, recv: third / 2, Conn: third };
+    for (const [name, weight] of Object.entries(expected)) {
+      assert.ok(Math.abs((group[name] ?? Number.NaN) - weight) < 1e-12, `group ${name}: ${group[name]}`);
+      assert.ok(Math.abs((separate[name] ?? Number.NaN) - weight) < 1e-12, `separate ${name}: ${separate[name]}`);
+    }
+  });
+
   it('re-indexes only changed files on a new version and forgets removed ones', () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     const index = new RankingIndex();

@@ -336,6 +336,19 @@ describe('symbol extraction', () => {
     );
   });
 
+  it('keeps `self` among a Rust `use` group\'s names (the path\'s module itself), and reads `{self}` alone as a whole-module import', async () => {
+    const source = ['use crate::net::{self, Conn};', 'use crate::io::{self};', 'use crate::fs::{self as files, tcp};'].join('\n');
+    const file = await extract('src/lib.rs', source);
+    assert.deepEqual(
+      file.imports.map((i) => [i.source, i.names]),
+      [
+        ['crate::net', ['self', 'Conn']],
+        ['crate::io', []],
+        ['crate::fs', ['self', 'tcp']],
+      ],
+    );
+  });
+
   it('reads a Rust `use` or `mod` inside inline modules as a path from the file\'s own module', async () => {
     const source = [
       'pub fn f() {}',
