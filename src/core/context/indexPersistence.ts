@@ -26,7 +26,7 @@ import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
-export const EXTRACTOR_VERSION = 14;
+export const EXTRACTOR_VERSION = 13;
 const FORMAT = 'contexten-context-index';
 /** Bump whenever the file layout changes (7: a checksum record ends the file). */
 const LAYOUT = 7;
