@@ -15,22 +15,24 @@ const MIN_SECRET_CHARS = 4;
 /**
  * Replaces every occurrence of each known secret (and any Bearer credential) with a placeholder. Longer secrets go
  * first: a shorter one that begins a longer one (a token pasted cut short, then whole) would leave the rest showing.
- * In the secret's case (a token is case-sensitive, and placeholders such as `EMPTY` are words in other cases), except
- * with `caseFolded`: for a text that was lower-cased on our side (a URL's host, which parsing lower-cases), matched
- * against each secret lower-cased. Secrets under SHORT_SECRET_CHARS only as whole words.
+ * Secrets of SHORT_SECRET_CHARS or more in any letter case: a server may echo a key in another case, and URL parsing
+ * lower-cases a host (`https://sk-AbC….evil.example` shown as `sk-abc…`) — no word of a message is a random key in
+ * another case. Shorter ones only as whole words and in their own case (placeholders such as `EMPTY` are words in
+ * other cases), except with `caseFolded`: for a text that was lower-cased on our side (a URL's host), matched against
+ * each secret lower-cased.
  * Redact whole texts, then cut them: a secret cut first no longer matches, and its first part would show.
  */
 export function redactSecrets(text: string, secrets: readonly string[], { caseFolded = false }: { readonly caseFolded?: boolean } = {}): string {
   let out = text;
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
     if (s.length < MIN_SECRET_CHARS) continue;
-    const secret = caseFolded ? s.toLowerCase() : s;
+    const escaped = s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     if (s.length >= SHORT_SECRET_CHARS) {
-      out = out.split(secret).join('«redacted»');
+      out = out.replace(new RegExp(escaped, 'gi'), '«redacted»');
       continue;
     }
-    const escaped = secret.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'gu'), '«redacted»');
+    const word = caseFolded ? escaped.toLowerCase() : escaped;
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${word}(?![\\p{L}\\p{N}_])`, 'gu'), '«redacted»');
   }
   return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi, '$1«redacted»');
 }

@@ -11,12 +11,13 @@ describe('redactSecrets', () => {
     assert.equal(redactSecrets('key sk-test-0123 (Bearer other-token-999)', ['sk-test-0123']), 'key «redacted» (Bearer «redacted»)');
   });
 
-  it("redacts a known secret in its case, anywhere it stands; with the case folded only in a text lower-cased on our side (a URL's host)", () => {
+  it('redacts a known secret of 8 characters or more anywhere it stands, in any letter case (echoed upper-cased, a host URL parsing lower-cased)', () => {
     const key = 'sk-test-ABCD0123';
     assert.equal(redactSecrets(`x${key}y, "${key}", ${key}.evil.example`, [key]), 'x«redacted»y, "«redacted»", «redacted».evil.example');
     assert.equal(redactSecrets('a+b (not a pattern) A+B', ['a+b (not a pattern)']), '«redacted» A+B');
-    // (Another case is another text: a token is case-sensitive.)
-    assert.equal(redactSecrets('sk-test-abcd0123', [key]), 'sk-test-abcd0123');
+    // (A server's web_url passed through new URL(): its host comes back lower-cased, and goes into log lines so.)
+    assert.equal(redactSecrets(`link ${new URL('https://cg_AbCdEfGh0123456789.evil.example/run/1').href}`, ['cg_AbCdEfGh0123456789']), 'link https://«redacted».evil.example/run/1');
+    assert.equal(redactSecrets('{"error":"invalid key SK-TEST-ABCD0123"}', [key]), '{"error":"invalid key «redacted»"}');
     assert.equal(redactSecrets('https://sk-test-abcd0123.evil.example', [key], { caseFolded: true }), 'https://«redacted».evil.example');
     assert.ok(hostHoldsSecret('sk-test-abcd0123.evil.example', [key]));
     assert.ok(!hostHoldsSecret('api.example.com', [key]));

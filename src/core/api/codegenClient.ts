@@ -180,6 +180,11 @@ export interface RunOwner {
 const ORGS_PAGE_SIZE = 100;
 /** Most organizations looked through for the one set, at sign-in (10 requests): as many as the run and repository lists show. */
 export const MAX_ORGANIZATIONS_CHECKED = 1_000;
+/**
+ * Most pages of organizations asked for at sign-in: twice what MAX_ORGANIZATIONS_CHECKED takes in full pages, so a
+ * server that sends a few organizations a page (its own page size) still ends the search in a bounded time.
+ */
+export const MAX_ORGANIZATION_PAGES = 20;
 
 /** True for runs that ended (complete or failed): never polled again. */
 export function isTerminal(run: AgentRun): boolean {
@@ -254,7 +259,7 @@ export class CodegenClient {
 
   /**
    * Validates a token and org BEFORE anything is stored: GET /v1/users/me, then GET /v1/organizations
-   * (every page as needed, up to MAX_ORGANIZATIONS_CHECKED; a page that brings no organization not seen before ends
+   * (every page as needed, up to MAX_ORGANIZATIONS_CHECKED in MAX_ORGANIZATION_PAGES pages; a page that brings no organization not seen before ends
    * the search too: the server's total is no bound) must contain orgId. Throws ConfigurationError (non-numeric org,
    * before any request), AuthenticationError (bad token; nothing else is called), NotFoundError (org not in the list).
    */
@@ -269,9 +274,9 @@ export class CodegenClient {
     // (The next page starts after the organizations the server sent, readable or not: a page may hold fewer than the
     // limit asked for — a server's own page size —, and skipping by the limit would pass over the rest.)
     let skip = 0;
-    for (;;) {
-      if (skip >= MAX_ORGANIZATIONS_CHECKED) {
-        stopped = ` (only the first ${MAX_ORGANIZATIONS_CHECKED.toLocaleString('en-US')} were looked through)`;
+    for (let pages = 0; ; pages++) {
+      if (skip >= MAX_ORGANIZATIONS_CHECKED || pages >= MAX_ORGANIZATION_PAGES) {
+        stopped = ` (only the first ${skip.toLocaleString('en-US')} were looked through)`;
         break;
       }
       const page = await this.listOrganizationsWith(trimmed, { skip, limit: ORGS_PAGE_SIZE }, signal);

@@ -179,7 +179,6 @@ export class PathTable implements PathLookup {
     return this.folded ? endsWithPath(path.toLowerCase(), suffix.toLowerCase()) : endsWithPath(path, suffix);
   }
 
-  /** The Go module folders of importers worked out from these paths and `manifests` as they are now (see resolveGo). */
   /**
    * The Go package in the folder `dir` (exactly: Go matches paths so everywhere), worked out once from its sorted files
    * until a path in it comes or goes: every import of it shares its file list and its targets.
@@ -193,6 +192,7 @@ export class PathTable implements PathLookup {
     return pkg;
   }
 
+  /** The Go module folders of importers worked out from these paths and `manifests` as they are now (see resolveGo). */
   goModuleFolders(manifests: Manifests): GoModuleFoldersCache {
     if (this.goFolders?.catchUp(manifests) !== true) this.goFolders = new GoModuleFoldersCache(this.exactLookup, manifests);
     return this.goFolders;

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_ANSWER_CHARS, MAX_ERROR_BODY_CHARS } from '../../../src/core/api/boundedBody';
 import { readErrorBody } from '../../../src/core/api/httpErrors';
-import { CodegenClient, MAX_ORGANIZATIONS_CHECKED } from '../../../src/core/api/codegenClient';
+import { CodegenClient, MAX_ORGANIZATION_PAGES, MAX_ORGANIZATIONS_CHECKED } from '../../../src/core/api/codegenClient';
 import { OpenAiClient } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { ConfigurationError, NotFoundError, ProtocolError, ServerError, ValidationError } from '../../../src/core/errors';
@@ -285,6 +285,19 @@ describe('Clients against an untrusted server (real HTTP)', () => {
       assert.ok(err instanceof NotFoundError, err.name);
       assert.match(err.message, /\(only the first 1,000 were looked through\): Org 0 \(1000\),.*, and 995 more\./);
       assert.equal(requests.filter((r) => r.startsWith('GET /v1/organizations')).length, MAX_ORGANIZATIONS_CHECKED / 100);
+    });
+
+    it(`asks for ${MAX_ORGANIZATION_PAGES} pages at the most: a server that sends one organization a page ends the search too`, async () => {
+      handler = (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const skip = Number(new URL(req.url ?? '/', origin).searchParams.get('skip') ?? 0);
+        if (req.url?.startsWith('/v1/users/me')) res.end(JSON.stringify(me));
+        else res.end(JSON.stringify({ items: orgs(skip, 1), total: 1e12, page: 1 + skip, size: 1, pages: 1e12 }));
+      };
+      const err = await failure(codegen().validateCredentials(KEY, '7', AbortSignal.timeout(10_000)));
+      assert.ok(err instanceof NotFoundError, err.name);
+      assert.match(err.message, new RegExp(`\\(only the first ${MAX_ORGANIZATION_PAGES} were looked through\\): Org 0 \\(1000\\),`));
+      assert.equal(requests.filter((r) => r.startsWith('GET /v1/organizations')).length, MAX_ORGANIZATION_PAGES);
     });
   });
 });
