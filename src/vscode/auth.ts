@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TOKEN_SECRET_KEY, type AuthState, type Identity, type TokenManager } from '../core/auth/tokenManager';
+import { TOKEN_SECRET_KEYS, type AuthState, type Identity, type TokenManager } from '../core/auth/tokenManager';
 import { baseUrlOf, codegenEndpoint, isOrganizationId } from '../core/config/configSchema';
 import type { AuthenticationError } from '../core/errors';
 import type { Logger } from '../core/ports';
@@ -43,7 +43,7 @@ export class AuthController extends Disposable {
     });
     this.register(
       secrets.onDidChange((e) => {
-        if (e.key === TOKEN_SECRET_KEY) void this.tokens.reload();
+        if (TOKEN_SECRET_KEYS.includes(e.key)) void this.tokens.reload();
       }),
     );
     this.render(tokens.current);
@@ -75,7 +75,7 @@ export class AuthController extends Disposable {
     // token is sent only to its origin.)
     const baseUrl = baseUrlOf(this.config.snapshot, 'codegen.baseUrl');
     const identity = await withCancellableProgress('Contexten: checking your Codegen token…', (signal) =>
-      this.tokens.signIn(orgId, token, signal, async (valid) => {
+      this.tokens.signIn(orgId, token, baseUrl, signal, async (valid) => {
         const before = this.identityEndpoint;
         this.identityEndpoint = codegenEndpoint({ url: baseUrl }, String(valid.organizationId));
         try {
@@ -84,7 +84,7 @@ export class AuthController extends Disposable {
           this.identityEndpoint = before;
           throw err;
         }
-      }, baseUrl),
+      }),
     );
     void vscode.window.showInformationMessage(`Contexten: signed in to Codegen as ${identity.userName} (${identity.organizationName}).`);
     return true;

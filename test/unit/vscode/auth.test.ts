@@ -125,7 +125,7 @@ describe('AuthController (sign-in and the status bar, on a fake VS Code)', () =>
     fakeVscode.settingsWriteError = new Error('Unable to write into user settings: the file has unsaved changes');
     await assert.rejects(signIn('222', 'tok-bob'), /user settings/);
     assert.equal(config.snapshot['codegen.orgId'], '111');
-    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), 'tok-alice');
+    assert.equal((JSON.parse(secrets.data.get(TOKEN_SECRET_KEY) ?? '{}') as { token?: string }).token, 'tok-alice');
     assert.equal(await tokens.getToken(), 'tok-alice');
     // (The reload the put-back store causes has run.)
     await tokens.reload();
