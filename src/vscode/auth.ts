@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { TOKEN_SECRET_KEY, type AuthState, type Identity, type TokenManager } from '../core/auth/tokenManager';
+import { TOKEN_SECRET_KEYS, type AuthState, type Identity, type TokenManager } from '../core/auth/tokenManager';
 import { baseUrlOf, codegenEndpoint, isOrganizationId } from '../core/config/configSchema';
-import type { AuthenticationError } from '../core/errors';
+import { errorMessage, type AuthenticationError } from '../core/errors';
+import { originOf } from '../core/auth/originBoundSecret';
 import type { Logger } from '../core/ports';
 import { authContextKeys, signOutMessage } from './authContext';
 import type { ConfigService } from './config';
@@ -23,6 +24,13 @@ export class AuthController extends Disposable {
    */
   private identityEndpoint: string | undefined;
   private readonly statusItem = this.register(vscode.window.createStatusBarItem('contexten.auth', vscode.StatusBarAlignment.Left, 100));
+  /**
+   * The origin the stored token was signed in to, while the base URL points to another (TokenManager
+   * storedForAnotherOrigin: no request goes with it there): the status bar asks to sign in again.
+   */
+  private tokenOriginElsewhere: string | undefined;
+  /** Counts the reads of tokenOriginElsewhere: only the latest one's answer is kept. */
+  private originReads = 0;
 
   constructor(
     private readonly tokens: TokenManager,
@@ -39,16 +47,35 @@ export class AuthController extends Disposable {
         // (Any sign-in — the same token and org again too — may show the organization advice again.)
         this.organizationAdvised = false;
         this.render(s);
+        void this.readTokenOrigin();
       }).dispose,
     });
     this.register(
       secrets.onDidChange((e) => {
-        if (e.key === TOKEN_SECRET_KEY) void this.tokens.reload();
+        if (TOKEN_SECRET_KEYS.includes(e.key)) void this.tokens.reload();
       }),
     );
     this.render(tokens.current);
     this.statusItem.show();
     void this.tokens.reload();
+    void this.readTokenOrigin();
+  }
+
+  /** Reads tokenOriginElsewhere again (after a sign-in, a sign-out, a change of the base URL) and shows it. */
+  private async readTokenOrigin(): Promise<void> {
+    const read = ++this.originReads;
+    const state = this.tokens.current;
+    const baseUrl = this.config.snapshot['codegen.baseUrl'];
+    let elsewhere: string | undefined;
+    try {
+      elsewhere = state.kind !== 'signedOut' && state.source === 'secretStorage' && 'url' in baseUrl ? await this.tokens.storedForAnotherOrigin(baseUrl.url) : undefined;
+    } catch (err) {
+      this.log.warn(`Could not read the origin of the Codegen token: ${errorMessage(err)}`);
+      elsewhere = undefined;
+    }
+    if (read !== this.originReads || elsewhere === this.tokenOriginElsewhere) return;
+    this.tokenOriginElsewhere = elsewhere;
+    this.render(this.tokens.current);
   }
 
   /** "Contexten: Sign In to Codegen": org id + token (password input), validated before storing. */
@@ -75,7 +102,7 @@ export class AuthController extends Disposable {
     // token is sent only to its origin.)
     const baseUrl = baseUrlOf(this.config.snapshot, 'codegen.baseUrl');
     const identity = await withCancellableProgress('Contexten: checking your Codegen token…', (signal) =>
-      this.tokens.signIn(orgId, token, signal, async (valid) => {
+      this.tokens.signIn(orgId, token, baseUrl, signal, async (valid) => {
         const before = this.identityEndpoint;
         this.identityEndpoint = codegenEndpoint({ url: baseUrl }, String(valid.organizationId));
         try {
@@ -84,7 +111,10 @@ export class AuthController extends Disposable {
           this.identityEndpoint = before;
           throw err;
         }
-      }, baseUrl),
+        // (Signed in to the base URL configured: the announcement that follows shows it so, not as signed in elsewhere.)
+        this.originReads++;
+        this.tokenOriginElsewhere = undefined;
+      }),
     );
     void vscode.window.showInformationMessage(`Contexten: signed in to Codegen as ${identity.userName} (${identity.organizationName}).`);
     return true;
@@ -143,6 +173,7 @@ export class AuthController extends Disposable {
   onEndpointChanged(): void {
     this.organizationAdvised = false;
     this.render(this.tokens.current);
+    void this.readTokenOrigin();
   }
 
   /** Who signed in, when it was fetched for the endpoint the settings name now (identityEndpoint). */
@@ -172,6 +203,15 @@ export class AuthController extends Disposable {
         this.statusItem.backgroundColor = undefined;
         break;
       case 'signedIn':
+        if (state.source === 'secretStorage' && this.tokenOriginElsewhere !== undefined) {
+          // (No request goes with the token to this base URL: TokenManager.tokenFor.)
+          const origin = originOf(baseUrl.url);
+          this.statusItem.text = '$(warning) Codegen: sign in again';
+          this.statusItem.tooltip = `Contexten: your Codegen token was signed in to ${this.tokenOriginElsewhere}, and contexten.codegen.baseUrl now points to ${origin}: it is not sent there — click to sign in again for ${origin}`;
+          this.statusItem.command = 'contexten.signIn';
+          this.statusItem.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+          break;
+        }
         this.statusItem.text = `$(account) Codegen${identity ? `: ${identity.userName}` : ''}`;
         this.statusItem.tooltip = `Contexten: signed in to Codegen${identity ? ` as ${identity.userName} (${identity.organizationName})` : ''} — token from ${state.source === 'environment' ? 'CODEGEN_API_TOKEN' : 'secret storage'}`;
         this.statusItem.command = 'contexten.tasks.focus';

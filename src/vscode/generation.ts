@@ -253,7 +253,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     }
     const key = await vscode.window.showInputBox({
       title: 'OpenAI-Compatible API Key',
-      prompt: `Key for ${baseUrl} (sent only to ${originOf(baseUrl)}; leave empty to remove the stored key: local servers such as Ollama need none)`,
+      prompt: `Key for ${baseUrl} (sent only to ${originOf(baseUrl)}; leave empty to remove the key stored for it: local servers such as Ollama need none)`,
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => {
@@ -268,8 +268,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       await this.openAiKeys.store(baseUrl, cleaned.value);
       void vscode.window.showInformationMessage(`Contexten: API key for ${originOf(baseUrl)} stored in VS Code secret storage.`);
     } else {
-      await this.openAiKeys.remove();
-      void vscode.window.showInformationMessage('Contexten: API key removed.');
+      await this.openAiKeys.remove(baseUrl);
+      void vscode.window.showInformationMessage(`Contexten: API key for ${originOf(baseUrl)} removed.`);
     }
   }
 

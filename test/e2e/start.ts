@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { installExtension, prepareProfile, startCodeServer } from './harness/codeServer';
 import { CONTRACT_SERVERS, contractServerAvailable, startContractServer, type RunningContractServer } from './harness/contractServers';
+import { preferredPort } from './harness/freePort';
 import { REPO_ROOT, START_DIR, VSIX_PATH } from './harness/paths';
 
 /**
@@ -11,7 +12,8 @@ import { REPO_ROOT, START_DIR, VSIX_PATH } from './harness/paths';
  *   CONTEXTEN_START_PORT   code-server port on 127.0.0.1 (default 8080)
  *   CONTEXTEN_START_FOLDER folder to open (default: this repository)
  *   CONTEXTEN_SANDBOX_TOKEN token the sandbox accepts (default "sandbox-token")
- * The profile (settings, installed extension, logs) is kept in .e2e/start/ between runs.
+ * The profile (settings, installed extension, logs) is kept in .e2e/start/ between runs; the sandboxes listen on
+ * fixed ports (ContractServerSpec.sandboxPort: a token stored for one stays valid), a random one when that is taken.
  */
 async function main(): Promise<void> {
   const port = Number(process.env['CONTEXTEN_START_PORT'] ?? 8080);
@@ -47,7 +49,9 @@ async function main(): Promise<void> {
           console.log(`[start] ${spec.entry} is not there yet: no local ${spec.name} sandbox; the extension uses its configured base URL`);
           continue;
         }
-        const server = await startContractServer(spec, { logDir: logs, pgidFile, env: process.env, token: sandboxToken });
+        // (A stable port: the kept profile's token is stored for the sandbox's origin.)
+        const sandboxPort = await preferredPort(spec.sandboxPort, `[start] ${spec.name} sandbox`, (line) => console.log(line));
+        const server = await startContractServer(spec, { logDir: logs, port: sandboxPort, pgidFile, env: process.env, token: sandboxToken });
         stops.push(() => server.process.stop());
         sandboxes.push(server);
         Object.assign(env, spec.hostEnv(server.baseUrl));
@@ -75,7 +79,7 @@ async function main(): Promise<void> {
       console.log(`  Sign in ("Contexten: Sign In to Codegen") with the sandbox token: ${sandboxToken}`);
     }
     for (const sandbox of sandboxes) {
-      // Settings without an environment fallback are not written into this kept profile: the port changes every start.
+      // Settings without an environment fallback are not written into this kept profile: the port changes when taken.
       const settings = Object.entries(sandbox.spec.settings?.(sandbox.baseUrl) ?? {});
       if (settings.length > 0) console.log(`  To use the ${sandbox.spec.name} sandbox, set: ${settings.map(([k, v]) => `"${k}": ${JSON.stringify(v)}`).join(', ')}`);
     }

@@ -1,66 +1,44 @@
-// The OpenAI-compatible API key, kept in the SecretStore with the origin (scheme, host and port) it was entered for:
-// it is sent only there. When contexten.openai.baseUrl moves to another origin, requests fail (no key sent, no request
-// made) until the user stores a key for the new one — or an empty one, for a server that needs none (a local Ollama).
-// The origin is a secret of its own beside the key (not one JSON value), so a key stored by an earlier version — which
-// knows only the key — is still read: it is adopted for the origin configured at its first use.
-import { AuthenticationError } from '../errors';
+// The OpenAI-compatible API keys, kept in the SecretStore in one secret mapping each origin (scheme, host and port; the
+// loopback names one: originOf) to the key stored for it (OriginBoundSecret): a key is sent only to the origin it was
+// stored for. A server with no key stored gets none: one that needs a key answers 401, and the advice offers to set
+// it. Switching between servers (OpenAI, a local Ollama) and back needs no key entered again. A key stored by an older
+// version (the bare key, no origin) is adopted for the origin configured at its first use.
 import type { SecretStore } from '../ports';
+import { OriginBoundSecret } from './originBoundSecret';
 
-/** SecretStorage key of the OpenAI-compatible API key. */
-export const OPENAI_API_KEY_SECRET = 'contexten.openai.apiKey';
-/** SecretStorage key of the origin the key was entered for (`https://api.openai.com`). */
-export const OPENAI_KEY_ORIGIN_SECRET = 'contexten.openai.apiKeyOrigin';
+export { originOf } from './originBoundSecret';
 
-/** A base URL's origin: scheme, host and port (`https://api.openai.com`; a default port left out). */
-export function originOf(baseUrl: string): string {
-  return new URL(baseUrl).origin;
-}
+/** SecretStorage key of the keys by origin (JSON: `{"https://api.openai.com": "sk-…"}`). */
+export const OPENAI_API_KEYS_SECRET = 'contexten.openai.apiKeys';
+/** SecretStorage key of the key an older version stored (no origin): adopted at its first use, then deleted. */
+export const LEGACY_OPENAI_API_KEY_SECRET = 'contexten.openai.apiKey';
 
 export class OpenAiKeyStore {
+  private readonly keys: OriginBoundSecret;
+
   constructor(
-    private readonly secrets: SecretStore,
+    secrets: SecretStore,
     /** Called with every key value read, so loggers can redact it. */
     private readonly onSecretSeen: (value: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.keys = new OriginBoundSecret(secrets, { secret: OPENAI_API_KEYS_SECRET, legacySecret: LEGACY_OPENAI_API_KEY_SECRET, layout: 'many' });
+  }
 
-  /**
-   * The key to send to `baseUrl`, or undefined when none is stored (servers such as Ollama need none).
-   * @throws AuthenticationError (`unsent`) when the key stored was entered for another origin: it is not sent.
-   */
+  /** The key to send to `baseUrl`: the one stored for its origin, or undefined when none is (no key is sent). */
   async keyFor(baseUrl: string): Promise<string | undefined> {
-    const stored = (await this.secrets.get(OPENAI_API_KEY_SECRET))?.trim();
-    if (!stored) return undefined;
-    this.onSecretSeen(stored);
-    const origin = originOf(baseUrl);
-    const enteredFor = (await this.secrets.get(OPENAI_KEY_ORIGIN_SECRET))?.trim();
-    if (!enteredFor) {
-      // (Stored by an earlier version, which recorded no origin: taken for the server configured now, as it was used.)
-      await this.secrets.store(OPENAI_KEY_ORIGIN_SECRET, origin);
-      return stored;
-    }
-    if (enteredFor !== origin) {
-      throw new AuthenticationError(
-        `The OpenAI-compatible API key was stored for ${enteredFor}, and contexten.openai.baseUrl now points to ${origin}: a key is sent only to the server it was entered for, so no request was made (if that server needs no key, such as a local Ollama, store an empty one).`,
-        undefined,
-        'openai',
-        { unsent: true },
-      );
-    }
-    return stored;
+    const { value } = await this.keys.lookup(baseUrl);
+    if (value !== undefined) this.onSecretSeen(value);
+    return value;
   }
 
-  /** Stores `key` for the origin of `baseUrl`. The old key is deleted first, so no step of the way pairs a key with another origin. */
+  /** Stores `key` for the origin of `baseUrl` (in one write: a failed one leaves the keys stored as they were). */
   async store(baseUrl: string, key: string): Promise<void> {
-    const origin = originOf(baseUrl);
     this.onSecretSeen(key);
-    await this.secrets.delete(OPENAI_API_KEY_SECRET);
-    await this.secrets.store(OPENAI_KEY_ORIGIN_SECRET, origin);
-    await this.secrets.store(OPENAI_API_KEY_SECRET, key);
+    await this.keys.store(baseUrl, key);
   }
 
-  /** Removes the key (and its origin): requests go without one. */
-  async remove(): Promise<void> {
-    await this.secrets.delete(OPENAI_API_KEY_SECRET);
-    await this.secrets.delete(OPENAI_KEY_ORIGIN_SECRET);
+  /** Removes the key stored for the origin of `baseUrl` (the others stay): requests there go without one. */
+  async remove(baseUrl: string): Promise<void> {
+    await this.keys.remove(baseUrl);
   }
 }

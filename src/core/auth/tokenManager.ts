@@ -1,18 +1,23 @@
 // Holds the Codegen credentials: the token lives only in the SecretStore (VS Code SecretStorage) or,
 // when none is stored, in the CODEGEN_API_TOKEN environment variable. A token is validated against the
 // API before it is stored, so a wrong token stores nothing. A stored token is sent only to the origin (scheme, host and
-// port) of the base URL it was checked against at sign-in (recorded beside it: TOKEN_SERVER_SECRET_KEY); the
-// environment's token, the user's explicit choice, goes wherever contexten.codegen.baseUrl points.
+// port) of the base URL it was checked against at sign-in, stored with it in one secret (OriginBoundSecret: the two
+// are written together); the environment's token, the user's explicit choice, goes wherever contexten.codegen.baseUrl
+// points. A token stored by an older version (bare, no origin) is adopted for the origin of its first use.
 import { AuthenticationError, ConfigurationError, errorMessage } from '../errors';
 import { isOrganizationId } from '../config/configSchema';
 import { cleanCredential, type TokenOrigin, unusableTokenMessage } from './credentialText';
 import { Emitter, type Listener } from '../emitter';
 import { tokenFingerprint } from './tokenFingerprint';
+import { OriginBoundSecret, originOf } from './originBoundSecret';
 import type { Logger, SecretStore } from '../ports';
 
-export const TOKEN_SECRET_KEY = 'contexten.codegen.token';
-/** The origin of the base URL the stored token was checked against at sign-in (`https://api.codegen.com`). */
-export const TOKEN_SERVER_SECRET_KEY = 'contexten.codegen.tokenServer';
+/** SecretStorage key of the token with the origin it was signed in to (JSON: `{"origin": "https://api.codegen.com", "token": "…"}`). */
+export const TOKEN_SECRET_KEY = 'contexten.codegen.signedInToken';
+/** SecretStorage key of the token an older version stored (no origin): adopted at its first use, then deleted. */
+export const LEGACY_TOKEN_SECRET_KEY = 'contexten.codegen.token';
+/** The secrets whose change (another window's sign-in or sign-out) the token is read again for. */
+export const TOKEN_SECRET_KEYS: readonly string[] = [TOKEN_SECRET_KEY, LEGACY_TOKEN_SECRET_KEY];
 
 export interface Identity {
   userName: string;
@@ -45,6 +50,8 @@ export class TokenManager {
   private signedInWith: { readonly token: string; readonly identity: Identity } | undefined;
   /** The token a sign-in under way is storing: reload() does not announce it (the sign-in does, once it is complete). */
   private signingIn: string | undefined;
+  /** The stored token with its origin (one secret). */
+  private readonly stored: OriginBoundSecret;
 
   constructor(
     private readonly secrets: SecretStore,
@@ -53,7 +60,33 @@ export class TokenManager {
     private readonly logger: Logger,
     /** Called with every token value seen, so loggers can redact it. */
     private readonly onSecretSeen: (value: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.stored = new OriginBoundSecret(secrets, { secret: TOKEN_SECRET_KEY, legacySecret: LEGACY_TOKEN_SECRET_KEY, layout: 'one' });
+  }
+
+  /** The token stored (signed in, or by an older version), and the origin it is for (undefined: not adopted yet). */
+  private async storedToken(): Promise<{ readonly token: string; readonly origin?: string } | undefined> {
+    const { byOrigin, legacy } = await this.stored.read();
+    const [entry] = byOrigin;
+    if (entry !== undefined) return { token: entry[1], origin: entry[0] };
+    return legacy === undefined ? undefined : { token: legacy };
+  }
+
+  /**
+   * The origin the stored token is for, when one is stored and was signed in to (or adopted for) another origin than
+   * that of `baseUrl`: no request goes with it there (tokenFor). Undefined otherwise, and for an invalid `baseUrl`.
+   */
+  async storedForAnotherOrigin(baseUrl: string): Promise<string | undefined> {
+    const stored = await this.storedToken();
+    if (stored?.origin === undefined) return undefined;
+    let origin: string;
+    try {
+      origin = originOf(baseUrl);
+    } catch {
+      return undefined;
+    }
+    return stored.origin === origin ? undefined : stored.origin;
+  }
 
   get current(): AuthState {
     return this.state;
@@ -62,11 +95,11 @@ export class TokenManager {
   /** The token to use for requests: SecretStorage first, then the environment. */
   async getToken(): Promise<string | undefined> {
     if (this.cachedToken !== undefined) return this.cachedToken;
-    const stored = await this.secrets.get(TOKEN_SECRET_KEY);
-    const token = stored?.trim() ? stored.trim() : this.env();
+    const stored = (await this.storedToken())?.token;
+    const token = stored ?? this.env();
     if (token) this.see(token);
     this.cachedToken = token;
-    this.cachedOrigin = token === undefined ? undefined : stored?.trim() ? 'secretStorage' : 'environment';
+    this.cachedOrigin = token === undefined ? undefined : stored !== undefined ? 'secretStorage' : 'environment';
     return token;
   }
 
@@ -78,13 +111,15 @@ export class TokenManager {
   async tokenFor(baseUrl: string): Promise<string | undefined> {
     const token = await this.getToken();
     if (token === undefined || this.cachedOrigin !== 'secretStorage') return token;
-    const origin = new URL(baseUrl).origin;
-    const signedInTo = (await this.secrets.get(TOKEN_SERVER_SECRET_KEY))?.trim();
-    if (!signedInTo) {
-      await this.secrets.store(TOKEN_SERVER_SECRET_KEY, origin);
-      return token;
+    // (The token and its origin as stored now, in one read: what is sent is the token stored for this origin.)
+    const { value, origin, others } = await this.stored.lookup(baseUrl);
+    if (value !== undefined) {
+      this.see(value);
+      return value;
     }
-    if (signedInTo === origin) return token;
+    const signedInTo = others[0];
+    // (Signed out meanwhile, in another window: the environment's token, if any.)
+    if (signedInTo === undefined) return this.env();
     throw new AuthenticationError(
       `Your Codegen token was stored at sign-in to ${signedInTo}, and contexten.codegen.baseUrl now points to ${origin}: a token is sent only to the server it was signed in to, so no request was made. Sign in again to use ${origin}, or set the base URL back.`,
     );
@@ -102,7 +137,7 @@ export class TokenManager {
    */
   async reload(): Promise<AuthState> {
     this.cachedToken = undefined;
-    const stored = (await this.secrets.get(TOKEN_SECRET_KEY))?.trim();
+    const stored = (await this.storedToken())?.token;
     const env = this.env();
     const token = stored ? stored : env;
     // (Compared with the token the identity belongs to as it is now, after the wait: a sign-in under way may have
@@ -131,10 +166,10 @@ export class TokenManager {
   async signIn(
     orgId: string,
     token: string,
+    /** The base URL the token is checked against: the stored token is sent only to its origin (tokenFor). */
+    baseUrl: string,
     signal?: AbortSignal,
     afterStore?: (identity: Identity) => Promise<void>,
-    /** The base URL the token is checked against: the stored token is sent only to its origin (tokenFor). */
-    baseUrl?: string,
   ): Promise<Identity> {
     // (A pasted token loses invisible characters; one with a character HTTP cannot carry is refused before it is tried.)
     const cleaned = cleanCredential(token);
@@ -152,13 +187,14 @@ export class TokenManager {
       organizationName: organization.name,
     };
     // (What to put back if the org id cannot be saved: the token and who it was, as they were.)
-    const previous = { stored: await this.secrets.get(TOKEN_SECRET_KEY), server: await this.secrets.get(TOKEN_SERVER_SECRET_KEY), signedInWith: this.signedInWith };
+    const previous = { stored: await this.stored.raw(), legacy: await this.secrets.get(LEGACY_TOKEN_SECRET_KEY), signedInWith: this.signedInWith };
     // (Recorded before the store: the change event it causes may arrive, and reload() run, before store() resolves.)
     this.signedInWith = { token: trimmedToken, identity };
     this.signingIn = trimmedToken;
     try {
       try {
-        await this.secrets.store(TOKEN_SECRET_KEY, trimmedToken);
+        // (The token and its origin in one write; an older version's token, replaced, is deleted after it.)
+        await this.stored.store(baseUrl, trimmedToken);
       } catch (err) {
         // (A keychain that refuses the write: nothing changed, the old token and org id still go together.)
         this.signedInWith = previous.signedInWith;
@@ -168,14 +204,10 @@ export class TokenManager {
       this.cachedToken = trimmedToken;
       this.cachedOrigin = 'secretStorage';
       try {
-        // (After the token: in between, the new token is paired with the old origin — refused there, sent nowhere new —
-        // never the old token with the new origin. Without a base URL, adopted at its first use as an old version's.)
-        if (baseUrl === undefined) await this.secrets.delete(TOKEN_SERVER_SECRET_KEY);
-        else await this.secrets.store(TOKEN_SERVER_SECRET_KEY, new URL(baseUrl).origin);
         await afterStore?.(identity);
       } catch (err) {
         this.signedInWith = previous.signedInWith;
-        await this.putBack(previous.stored, previous.server);
+        await this.putBack(previous.stored, previous.legacy);
         throw err;
       }
     } finally {
@@ -189,15 +221,13 @@ export class TokenManager {
   }
 
   /**
-   * A sign-in that failed after its store: the token stored before it, and the origin it was for, are stored again (none:
-   * deleted), the state re-read.
+   * A sign-in that failed after its store: the token stored before it with the origin it was for (one value; none:
+   * deleted), and an older version's token it replaced, are stored again, the state re-read.
    */
-  private async putBack(stored: string | undefined, server: string | undefined): Promise<void> {
+  private async putBack(stored: string | undefined, legacy: string | undefined): Promise<void> {
     try {
-      if (stored === undefined) await this.secrets.delete(TOKEN_SECRET_KEY);
-      else await this.secrets.store(TOKEN_SECRET_KEY, stored);
-      if (server === undefined) await this.secrets.delete(TOKEN_SERVER_SECRET_KEY);
-      else await this.secrets.store(TOKEN_SERVER_SECRET_KEY, server);
+      await this.stored.restore(stored);
+      if (legacy !== undefined) await this.secrets.store(LEGACY_TOKEN_SECRET_KEY, legacy);
     } catch (err) {
       this.logger.error(`Could not put the previous Codegen token back after a failed sign-in: ${errorMessage(err)}`);
     }
@@ -207,8 +237,7 @@ export class TokenManager {
 
   async signOut(): Promise<void> {
     this.signedInWith = undefined;
-    await this.secrets.delete(TOKEN_SECRET_KEY);
-    await this.secrets.delete(TOKEN_SERVER_SECRET_KEY);
+    await this.stored.remove();
     this.cachedToken = undefined;
     const env = this.env();
     this.setState(env ? usableOrNot(env, { kind: 'signedIn', source: 'environment' }) : { kind: 'signedOut' });

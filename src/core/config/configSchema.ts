@@ -296,5 +296,6 @@ export function tokenFromEnv(env: Readonly<Record<string, string | undefined>>):
  * compared by (the generation services' endpoint, the identity shown for a sign-in).
  */
 export function codegenEndpoint(baseUrl: BaseUrlSetting, orgId: string): string {
-  return `${baseUrlText(baseUrl)}#${orgId}`;
+  // (An invalid value by what is wrong with it, which names the value: one invalid value changed to another is a change.)
+  return `${'url' in baseUrl ? baseUrl.url : `(invalid) ${baseUrl.invalid}`}#${orgId}`;
 }

@@ -47,6 +47,11 @@ export function languageForPath(path: string): LanguageId {
   return BY_EXTENSION.get(extensionOf(path)) ?? 'text';
 }
 
+/** True when the file name ends in the extension of a language the engine parses (`.ts`, `.py`, `.go`, …). */
+export function hasSourceExtension(path: string): boolean {
+  return BY_EXTENSION.has(extensionOf(path));
+}
+
 /** True when the file name says it is binary (images, archives, fonts, compiled code). */
 export function hasBinaryExtension(path: string): boolean {
   return BINARY_EXTENSIONS.has(extensionOf(path));

@@ -4,6 +4,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../ports';
+import { pathHoldsSecrets } from './alwaysSkipped';
 import { dirname } from './importResolver';
 import { FolderPaths, isAtOrUnder, isWithin, type IndexedFolder } from './folderPaths';
 import { decidedBefore, leadsToSecrets, linksOnTheWay, overlaps, scanWorkspace, WorkspaceFilter, type LinkChain, type ScannedFile } from './workspaceScanner';
@@ -59,21 +60,35 @@ export class WorkspaceFolders {
    * workspace, every deleted or new directory — leave it as it is. A path that reaches another folder's directory
    * through a symbolic link (linkedIntoAnother) is excluded too: the scan does not follow that link; and so is one
    * whose way from its folder goes through a link the full scan does not follow (unwalkedWay). And a file that is a
-   * symbolic link to a file that holds secrets (leadsToSecrets; one so named the rules exclude).
+   * symbolic link to a file that holds secrets, or a file in a directory reached through a link whose real path names
+   * a file that holds secrets (secretByRealPath; one so named the rules exclude).
+   * @param isLink whether the file is itself a symbolic link, when the caller knows (a file event's lstat): else it is
+   *   asked (one lstat).
    */
-  async isExcluded(relPath: string, isDirectory: boolean): Promise<boolean> {
+  async isExcluded(relPath: string, isDirectory: boolean, isLink?: boolean): Promise<boolean> {
     if (await this.linkedIntoAnother(relPath, isDirectory)) return true;
     if ((await this.unwalkedWay(relPath, isDirectory)) !== undefined) return true;
     if (await this.inStorage(relPath, isDirectory)) return true;
     if (await this.excludedByRules(relPath, isDirectory)) return true;
-    return !isDirectory && (await this.linkToSecrets(relPath));
+    return !isDirectory && (await this.secretByRealPath(relPath, isLink));
   }
 
-  /** Whether the file at an index path is a symbolic link to a file that holds secrets (one lstat when it is no link). */
-  private async linkToSecrets(relPath: string): Promise<boolean> {
+  /**
+   * Whether the file at an index path holds secrets by its real path: a symbolic link to such a file (leadsToSecrets),
+   * or a file in a directory reached through a link (`sshkeys/work_key`, sshkeys → ~/.ssh: its real path is
+   * `~/.ssh/work_key`). Its directory's real path is cached (realDir); the file itself is lstat'ed unless `isLink` says.
+   */
+  private async secretByRealPath(relPath: string, isLink: boolean | undefined): Promise<boolean> {
+    const at = this.paths.locate(relPath);
     const abs = this.paths.absolute(relPath);
-    if (abs === undefined || (await lstat(abs).catch(() => undefined))?.isSymbolicLink() !== true) return false;
-    return leadsToSecrets(abs);
+    if (at === undefined || abs === undefined) return false;
+    const link = isLink ?? (await lstat(abs).catch(() => undefined))?.isSymbolicLink() === true;
+    if (link) return leadsToSecrets(abs);
+    const slash = at.local.lastIndexOf('/');
+    if (slash < 0) return false;
+    const [rootReal, real] = await Promise.all([this.realDir(at.folder.root), this.realDir(path.dirname(abs))]);
+    if (rootReal === undefined || real === undefined || real === path.join(rootReal, ...at.local.slice(0, slash).split('/'))) return false;
+    return pathHoldsSecrets(path.join(real, at.local.slice(slash + 1)));
   }
 
   /** isExcluded by the folders' rules alone (its .gitignore files and globs). */

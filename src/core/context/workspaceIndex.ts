@@ -727,7 +727,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.noteLink(rel, chain);
     if (info?.isDirectory()) return 'directory';
     const unindexable = !info?.isFile() || hasBinaryExtension(rel) || (await fileTooLarge(abs, info.size, this.maxFileBytes));
-    const excluded = !unindexable && (await this.workspace.isExcluded(rel, false));
+    const excluded = !unindexable && (await this.workspace.isExcluded(rel, false, link));
     if (!current()) return undefined;
     if (unindexable || excluded || info === undefined) {
       // An open document there stays indexed from its text, as it was (the editor still shows it; a save makes the

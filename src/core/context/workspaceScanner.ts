@@ -591,6 +591,9 @@ export async function* scanWorkspace(
     // absDir is absolute and normalised: plain concatenation instead of path.join per entry.
     const dirPrefix = absDir.endsWith(path.sep) ? absDir : absDir + path.sep;
     const realPrefix = realDir.endsWith(path.sep) ? realDir : realDir + path.sep;
+    // A directory reached through a link to a directory outside the root (`sshkeys → ~/.ssh`): its files are judged by
+    // their real paths too, as a file that is itself a link is (`sshkeys/work_key` is `~/.ssh/work_key`).
+    const throughLink = realDir !== (relDir ? path.join(rootReal, ...relDir.split('/')) : rootReal);
     const candidates: { rel: string; abs: string; link: boolean }[] = [];
     const dirs: { rel: string; abs: string; real: string; levels: readonly IgnoreLevel[]; linked: boolean }[] = [];
     for (const entry of entries) {
@@ -634,7 +637,7 @@ export async function* scanWorkspace(
         dirs.push({ rel, abs, real: realChild, levels: inside, linked: linkedDir !== undefined });
       } else if (isIgnoredBy(here, rel, false)) continue;
       else if (hasBinaryExtension(rel)) options.onSkip?.(rel, 'binary');
-      else if (link && (await leadsToSecrets(abs))) continue;
+      else if (link ? await leadsToSecrets(abs) : throughLink && pathHoldsSecrets(realPrefix + entry.name)) continue;
       else candidates.push({ rel, abs, link });
     }
 

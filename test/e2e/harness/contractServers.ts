@@ -33,6 +33,11 @@ export interface ContractServerSpec {
    * prompt (the scenarios' server never gets them, so its windows start signed out). Values must be in TEST_SECRETS.
    */
   readonly inHostEnv?: () => Readonly<Record<string, string>>;
+  /**
+   * The port `npm start` runs it on (its profile is kept between runs: the Codegen token is stored for the sandbox's
+   * origin, so a port that changed would ask for a new sign-in each time). Taken, a random one (preferredPort).
+   */
+  readonly sandboxPort: number;
 }
 
 export const CONTRACT_SERVERS: readonly ContractServerSpec[] = [
@@ -45,6 +50,7 @@ export const CONTRACT_SERVERS: readonly ContractServerSpec[] = [
     hostEnv: (baseUrl) => ({ CODEGEN_BASE_URL: baseUrl }),
     // The product's environment fallbacks for the token and org id (the contract server's org is 1).
     inHostEnv: () => ({ CODEGEN_API_TOKEN: TEST_SECRETS.codegenToken, CODEGEN_ORG_ID: '1' }),
+    sandboxPort: 18181,
   },
   {
     name: 'openai',
@@ -56,6 +62,7 @@ export const CONTRACT_SERVERS: readonly ContractServerSpec[] = [
     hostEnv: (baseUrl) => ({ [HOST_ENV.openAiServer]: baseUrl }),
     // contexten.openai.baseUrl has no environment fallback; test-model is one the server knows.
     settings: (baseUrl) => ({ 'contexten.openai.baseUrl': `${baseUrl}/v1`, 'contexten.openai.model': 'test-model' }),
+    sandboxPort: 18182,
   },
 ];
 

@@ -28,6 +28,19 @@ class MemorySecrets implements SecretStore {
 }
 
 const GOOD = 'tok-good-123456';
+/** The base URL tokens are signed in with here. */
+const BASE = 'https://api.codegen.com';
+
+/** The secret of a token signed in to BASE (one JSON value: the token and its origin). */
+function storedAs(token: string): string {
+  return JSON.stringify({ origin: BASE, token });
+}
+
+/** The token stored (the JSON secret's), undefined when none is. */
+function tokenIn(secrets: MemorySecrets): string | undefined {
+  const json = secrets.data.get(TOKEN_SECRET_KEY);
+  return json === undefined ? undefined : (JSON.parse(json) as { token?: string }).token;
+}
 const validator: CredentialValidator & { calls: string[] } = {
   calls: [],
   async validateCredentials(token, orgId) {
@@ -56,7 +69,7 @@ function make(env?: string) {
 describe('TokenManager', () => {
   it('stores nothing when the token is wrong', async () => {
     const { tm, secrets, states } = make();
-    await assert.rejects(tm.signIn('7', 'wrong-token'), AuthenticationError);
+    await assert.rejects(tm.signIn('7', 'wrong-token', BASE), AuthenticationError);
     assert.equal(secrets.data.size, 0);
     assert.equal(tm.current.kind, 'signedOut');
     assert.equal(states.length, 0);
@@ -65,32 +78,32 @@ describe('TokenManager', () => {
 
   it('stores nothing when the organization is not the user’s', async () => {
     const { tm, secrets } = make();
-    await assert.rejects(tm.signIn('8', GOOD), NotFoundError);
+    await assert.rejects(tm.signIn('8', GOOD, BASE), NotFoundError);
     assert.equal(secrets.data.size, 0);
   });
 
   it('rejects a non-numeric org id before calling the API', async () => {
     const { tm, secrets } = make();
-    await assert.rejects(tm.signIn('acme', GOOD), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId');
+    await assert.rejects(tm.signIn('acme', GOOD, BASE), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId');
     assert.deepEqual(validator.calls, []);
     assert.equal(secrets.data.size, 0);
   });
 
   it('takes invisible characters out of a pasted token, and refuses one HTTP cannot carry before calling the API', async () => {
     const { tm, secrets } = make();
-    await tm.signIn('7', `\uFEFF${GOOD}\u200b `);
-    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), GOOD);
+    await tm.signIn('7', `\uFEFF${GOOD}\u200b `, BASE);
+    assert.equal(tokenIn(secrets), GOOD);
     const other = make();
-    await assert.rejects(other.tm.signIn('7', `\u201c${GOOD}\u201d`), (e: unknown) => e instanceof AuthenticationError && /typographic quote \(U\+201C\) at character 1/.test(e.message) && !e.message.includes(GOOD));
+    await assert.rejects(other.tm.signIn('7', `\u201c${GOOD}\u201d`, BASE), (e: unknown) => e instanceof AuthenticationError && /typographic quote \(U\+201C\) at character 1/.test(e.message) && !e.message.includes(GOOD));
     assert.deepEqual(validator.calls, []);
     assert.equal(other.secrets.data.size, 0);
   });
 
   it('validates, stores and reports who signed in; sign-out deletes the token', async () => {
     const { tm, secrets, seen, states } = make();
-    const id = await tm.signIn(' 7 ', `  ${GOOD}  `);
+    const id = await tm.signIn(' 7 ', `  ${GOOD}  `, BASE);
     assert.deepEqual(id, { userName: 'octo', organizationId: 7, organizationName: 'Acme' });
-    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), GOOD);
+    assert.equal(tokenIn(secrets), GOOD);
     assert.equal(await tm.getToken(), GOOD);
     assert.ok(seen.includes(GOOD), 'the token is registered for redaction');
     assert.equal(states.at(-1)?.kind, 'signedIn');
@@ -103,11 +116,11 @@ describe('TokenManager', () => {
   it('runs afterStore after validation and the store, before the state changes', async () => {
     const { tm, secrets, states } = make();
     const seenByHook: { stored: string | undefined; states: number; orgId: number }[] = [];
-    await tm.signIn('7', GOOD, undefined, async (identity) => {
-      seenByHook.push({ stored: secrets.data.get(TOKEN_SECRET_KEY), states: states.length, orgId: identity.organizationId });
+    await tm.signIn('7', GOOD, BASE, undefined, async (identity) => {
+      seenByHook.push({ stored: tokenIn(secrets), states: states.length, orgId: identity.organizationId });
     });
     assert.deepEqual(seenByHook, [{ stored: GOOD, states: 0, orgId: 7 }]);
-    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), GOOD);
+    assert.equal(tokenIn(secrets), GOOD);
     assert.equal(states.at(-1)?.kind, 'signedIn');
   });
 
@@ -118,9 +131,9 @@ describe('TokenManager', () => {
       calls++;
       throw new ConfigurationError('cannot write the setting', 'contexten.codegen.orgId');
     };
-    await assert.rejects(tm.signIn('7', 'wrong-token', undefined, failing), AuthenticationError);
+    await assert.rejects(tm.signIn('7', 'wrong-token', BASE, undefined, failing), AuthenticationError);
     assert.equal(calls, 0);
-    await assert.rejects(tm.signIn('7', GOOD, undefined, failing), ConfigurationError);
+    await assert.rejects(tm.signIn('7', GOOD, BASE, undefined, failing), ConfigurationError);
     assert.equal(calls, 1);
     assert.equal(secrets.data.size, 0);
     assert.equal(tm.current.kind, 'signedOut');
@@ -131,7 +144,7 @@ describe('TokenManager', () => {
   it('a sign-in the keychain refuses changes nothing: the org id is not saved, the old token and who it is stay', async () => {
     const secrets = new MemorySecrets();
     const tm = new TokenManager(secrets, { validateCredentials: async (t, o) => ({ user: { id: 1, githubUsername: t }, organization: { id: Number(o), name: `org ${o}` } }) }, () => undefined, nullLogger);
-    await tm.signIn('111', 'tok-alice');
+    await tm.signIn('111', 'tok-alice', BASE);
     const before = tm.current;
     const states: AuthState[] = [];
     tm.onDidChange((s) => states.push(s));
@@ -139,9 +152,9 @@ describe('TokenManager', () => {
       throw new Error('Cannot create an item in a locked collection');
     };
     let saved = 0;
-    await assert.rejects(tm.signIn('222', 'tok-bob', undefined, async () => void saved++), /locked collection/);
+    await assert.rejects(tm.signIn('222', 'tok-bob', BASE, undefined, async () => void saved++), /locked collection/);
     assert.equal(saved, 0, 'the org id is saved only once the token is stored');
-    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), 'tok-alice');
+    assert.equal(tokenIn(secrets), 'tok-alice');
     assert.equal(await tm.getToken(), 'tok-alice');
     // (Who the old token is stays known: a reload, after another window's change, still shows it.)
     await tm.reload();
@@ -153,7 +166,7 @@ describe('TokenManager', () => {
     const secrets = new MemorySecrets();
     const users: Record<string, { id: number; githubUsername: string }> = { 'tok-alice': { id: 1, githubUsername: 'alice' }, 'tok-bob': { id: 2, githubUsername: 'bob' } };
     const tm = new TokenManager(secrets, { validateCredentials: async (t, o) => ({ user: users[t] ?? { id: 0, githubUsername: '?' }, organization: { id: Number(o), name: `org ${o}` } }) }, () => undefined, nullLogger);
-    await tm.signIn('111', 'tok-alice');
+    await tm.signIn('111', 'tok-alice', BASE);
     const before = tm.current;
     const states: AuthState[] = [];
     tm.onDidChange((s) => states.push(s));
@@ -166,7 +179,7 @@ describe('TokenManager', () => {
     };
     const sentWith: (string | undefined)[] = [];
     await assert.rejects(
-      tm.signIn('222', 'tok-bob', undefined, async () => {
+      tm.signIn('222', 'tok-bob', BASE, undefined, async () => {
         await Promise.all(reloads);
         sentWith.push(await tm.getToken());
         throw new Error('Unable to write into user settings');
@@ -175,7 +188,7 @@ describe('TokenManager', () => {
     );
     await Promise.all(reloads);
     assert.deepEqual(sentWith, ['tok-bob'], 'requests made while the org id is saved carry the new token');
-    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), 'tok-alice');
+    assert.equal(tokenIn(secrets), 'tok-alice');
     assert.equal(await tm.getToken(), 'tok-alice');
     assert.deepEqual(tm.current, before);
     assert.deepEqual(states, [], 'bob was never announced');
@@ -185,7 +198,7 @@ describe('TokenManager', () => {
     const { tm, secrets } = make('env-token-999');
     assert.equal(await tm.getToken(), 'env-token-999');
     assert.deepEqual(await tm.reload(), { kind: 'signedIn', source: 'environment' });
-    secrets.data.set(TOKEN_SECRET_KEY, 'stored-token-1');
+    secrets.data.set(TOKEN_SECRET_KEY, storedAs('stored-token-1'));
     await tm.reload();
     assert.equal(await tm.getToken(), 'stored-token-1');
     assert.equal(tm.current.kind === 'signedIn' && tm.current.source, 'secretStorage');
@@ -193,7 +206,7 @@ describe('TokenManager', () => {
 
   it('reload() picks up a token stored or deleted by another window', async () => {
     const { tm, secrets, states } = make();
-    secrets.data.set(TOKEN_SECRET_KEY, 'from-other-window');
+    secrets.data.set(TOKEN_SECRET_KEY, storedAs('from-other-window'));
     await tm.reload();
     assert.equal(await tm.getToken(), 'from-other-window');
     secrets.data.delete(TOKEN_SECRET_KEY);
@@ -204,11 +217,11 @@ describe('TokenManager', () => {
 
   it('markInvalid returns true once, so re-sign-in is offered only once', async () => {
     const { tm } = make();
-    await tm.signIn('7', GOOD);
+    await tm.signIn('7', GOOD, BASE);
     assert.equal(tm.markInvalid(rejected(GOOD)), true);
     assert.equal(tm.markInvalid(rejected(GOOD)), false);
     assert.equal(tm.current.kind, 'invalid');
-    await tm.signIn('7', GOOD);
+    await tm.signIn('7', GOOD, BASE);
     assert.equal(tm.current.kind, 'signedIn');
     assert.equal(tm.markInvalid(rejected(GOOD)), true);
   });
@@ -223,10 +236,10 @@ describe('TokenManager', () => {
 
   it('markInvalid ignores the rejection of a token replaced since (a retry sent before the new sign-in)', async () => {
     const { tm, secrets, states } = make();
-    secrets.data.set(TOKEN_SECRET_KEY, 'old-token-1234');
+    secrets.data.set(TOKEN_SECRET_KEY, storedAs('old-token-1234'));
     await tm.reload();
     assert.equal(await tm.getToken(), 'old-token-1234');
-    await tm.signIn('7', GOOD);
+    await tm.signIn('7', GOOD, BASE);
     states.length = 0;
     assert.equal(tm.markInvalid(rejected('old-token-1234')), false);
     assert.equal(tm.current.kind, 'signedIn');
@@ -241,7 +254,7 @@ describe('TokenManager', () => {
 
   it('markInvalid after sign-out changes nothing: signed out stays signed out, never "token rejected"', async () => {
     const { tm, states } = make();
-    await tm.signIn('7', GOOD);
+    await tm.signIn('7', GOOD, BASE);
     await tm.signOut();
     states.length = 0;
     assert.equal(tm.markInvalid(rejected(GOOD)), false);
@@ -252,13 +265,13 @@ describe('TokenManager', () => {
 
   it('reload() after another window signed in with another token drops the identity shown (another user\'s, maybe)', async () => {
     const { tm, secrets, states } = make();
-    await tm.signIn('7', GOOD);
+    await tm.signIn('7', GOOD, BASE);
     assert.equal(tm.current.kind === 'signedIn' && tm.current.identity?.userName, 'octo');
     // The same token stored again (another window signed in with it): who it is stays known.
     await tm.reload();
     assert.equal(tm.current.kind === 'signedIn' && tm.current.identity?.userName, 'octo');
     states.length = 0;
-    secrets.data.set(TOKEN_SECRET_KEY, 'someone-elses-token');
+    secrets.data.set(TOKEN_SECRET_KEY, storedAs('someone-elses-token'));
     await tm.reload();
     assert.deepEqual(tm.current, { kind: 'signedIn', source: 'secretStorage' });
     assert.deepEqual(states, [{ kind: 'signedIn', source: 'secretStorage' }]);
@@ -270,13 +283,15 @@ describe('TokenManager', () => {
     const data = new Map<string, string>();
     const listeners: ((key: string) => void)[] = [];
     let storeDone: () => void = () => undefined;
-    let getDone: () => void = () => undefined;
+    // (Every get waiting for the store is answered at once: a read may ask for several secrets.)
+    const waitingGets: (() => void)[] = [];
+    const getDone = (): void => waitingGets.splice(0).forEach((answer) => answer());
     let storing = false;
     const secrets: SecretStore = {
       // (A get while a store is under way — the reload the change event started — answers after both; signIn's own
       // read of the token stored before, ahead of its store, at once.)
       get: async (k) => {
-        if (storing) await new Promise<void>((resolve) => (getDone = resolve));
+        if (storing) await new Promise<void>((resolve) => waitingGets.push(resolve));
         return data.get(k);
       },
       store: async (k, v) => {
@@ -291,7 +306,7 @@ describe('TokenManager', () => {
     const tm = new TokenManager(secrets, validator, () => undefined, nullLogger);
     const reloads: Promise<AuthState>[] = [];
     listeners.push((k) => k === TOKEN_SECRET_KEY && reloads.push(tm.reload())); // AuthController's wiring
-    const signedIn = tm.signIn('7', GOOD);
+    const signedIn = tm.signIn('7', GOOD, BASE);
     await flushPromises();
     assert.equal(reloads.length, 1, 'the change was reported while store() was under way');
     storeDone();
@@ -300,7 +315,7 @@ describe('TokenManager', () => {
     await Promise.all(reloads);
     assert.deepEqual(tm.current, { kind: 'signedIn', source: 'secretStorage', identity: { userName: 'octo', organizationId: 7, organizationName: 'Acme' } });
     // The other order too: reload() reads the new token before signIn's store() resolved.
-    const again = tm.signIn('7', GOOD);
+    const again = tm.signIn('7', GOOD, BASE);
     await flushPromises();
     getDone();
     await Promise.all(reloads);
@@ -311,7 +326,7 @@ describe('TokenManager', () => {
 
   it('refuses an organization id too long to be exact as a number, before calling the API', async () => {
     const { tm, secrets } = make();
-    await assert.rejects(tm.signIn('12345678901234567890123', GOOD), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId' && /too long/.test(e.message));
+    await assert.rejects(tm.signIn('12345678901234567890123', GOOD, BASE), (e: unknown) => e instanceof ConfigurationError && e.setting === 'contexten.codegen.orgId' && /too long/.test(e.message));
     assert.deepEqual(validator.calls, []);
     assert.equal(secrets.data.size, 0);
   });
@@ -352,7 +367,7 @@ describe('TokenManager with the Codegen client and the contract server', () => {
   };
 
   it('a retry waiting while the user signs in again (the old token revoked) carries the new token: no "token rejected"', async () => {
-    await settle(tm.signIn('1', OLD), clock, transport);
+    await settle(tm.signIn('1', OLD, BASE), clock, transport);
     server.addFault({ path: '/agent/run/101$', kind: '503', times: 1 });
     const got = client.getRun(101).catch((e: unknown) => {
       if (e instanceof AuthenticationError) offer(e);
@@ -360,7 +375,7 @@ describe('TokenManager with the Codegen client and the contract server', () => {
     });
     await clock.whenTimerPending(); // the wait before the retry
     server.revokeToken(OLD);
-    await settle(tm.signIn('1', NEW), clock, transport);
+    await settle(tm.signIn('1', NEW, BASE), clock, transport);
     const run = await settle(got, clock, transport);
     assert.ok(!(run instanceof Error) && (run as AgentRun).id === 101, String(run));
     assert.deepEqual(offers, []);
@@ -368,7 +383,7 @@ describe('TokenManager with the Codegen client and the contract server', () => {
   });
 
   it('signing out while a run is followed in the background stays signed out: the follow\'s "not signed in" offers no re-sign-in', async () => {
-    await settle(tm.signIn('1', OLD), clock, transport);
+    await settle(tm.signIn('1', OLD, BASE), clock, transport);
     const poller = new RunPoller({ client, clock, logger: nullLogger });
     poller.onDidFailAuthentication(offer);
     const run = await settle(client.createRun({ prompt: 'x' }), clock, transport);
@@ -398,7 +413,7 @@ describe('TokenManager with the Codegen client and the contract server', () => {
   const pollPath = (id: number): string => `/organizations/1/agent/run/${id}$`;
 
   it('a 403 of the organization while polling (the token works): the org is wrong, still signed in; signing in again with the same token and org polls again', async () => {
-    await settle(tm.signIn('1', OLD), clock, transport);
+    await settle(tm.signIn('1', OLD, BASE), clock, transport);
     const { poller, verdicts, finished } = pollerAsWired();
     const run = await settle(client.createRun({ prompt: 'x' }), clock, transport);
     server.addFault({ path: pollPath(run.id), kind: '403', times: 1 });
@@ -408,7 +423,7 @@ describe('TokenManager with the Codegen client and the contract server', () => {
     assert.equal(tm.current.kind, 'signedIn');
     assert.equal(clock.pending(), 0, 'polling stopped');
     // (The user was added to the organization meanwhile.) The same token and org again: the same state, yet polling restarts.
-    await settle(tm.signIn('1', OLD), clock, transport);
+    await settle(tm.signIn('1', OLD, BASE), clock, transport);
     assert.ok(clock.pending() > 0, 'polling starts again after the sign-in');
     await driveUntil(() => finished.length > 0, clock, transport);
     assert.equal(finished[0]?.id, run.id);
@@ -417,7 +432,7 @@ describe('TokenManager with the Codegen client and the contract server', () => {
   });
 
   it('a revoked token answered with 403 on an organization\'s path is rejected (GET /v1/users/me says so): re-sign-in offered once', async () => {
-    await settle(tm.signIn('1', OLD), clock, transport);
+    await settle(tm.signIn('1', OLD, BASE), clock, transport);
     const { poller, verdicts, finished } = pollerAsWired();
     const run = await settle(client.createRun({ prompt: 'x' }), clock, transport);
     server.revokeToken(OLD);
@@ -432,14 +447,14 @@ describe('TokenManager with the Codegen client and the contract server', () => {
     const again = await settle(client.listRuns().catch((e: unknown) => e), clock, transport);
     assert.ok(again instanceof AuthenticationError && again.organization, String(again));
     assert.equal(await settle(tm.judgeRejection(again, () => client.getMe()), clock, transport), 'ignored');
-    await settle(tm.signIn('1', NEW), clock, transport);
+    await settle(tm.signIn('1', NEW, BASE), clock, transport);
     await driveUntil(() => finished.length > 0, clock, transport);
     assert.deepEqual(verdicts, ['token']);
     poller.dispose();
   });
 
   it('a 200 to a request sent before the token was rejected does not undo the rejection: "Sign in again?" is offered once', async () => {
-    await settle(tm.signIn('1', OLD), clock, transport);
+    await settle(tm.signIn('1', OLD, BASE), clock, transport);
     // A list load the server answers (200) while the token still works, its answer arriving late.
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -512,8 +527,8 @@ describe('TokenManager and CodegenClient with a token from CODEGEN_API_TOKEN', (
   it('signs in with a pasted "Bearer <token>", storing the token alone', async () => {
     const secrets = new MemorySecrets();
     const { tm } = wire(undefined, secrets);
-    await tm.signIn('1', `Bearer ${GOOD}`);
-    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), GOOD);
+    await tm.signIn('1', `Bearer ${GOOD}`, BASE);
+    assert.equal(tokenIn(secrets), GOOD);
   });
 
   it('a token that cannot be sent shows as unusable, and every message about it names where it came from (never the token)', async () => {
@@ -531,7 +546,7 @@ describe('TokenManager and CodegenClient with a token from CODEGEN_API_TOKEN', (
     assert.equal(server.requests().length, 0, 'nothing sent');
     // A stored token is named as the stored one; signing out leaves the variable's token, still unusable.
     const secrets = new MemorySecrets();
-    secrets.data.set(TOKEN_SECRET_KEY, 'abc\u201d12345');
+    secrets.data.set(TOKEN_SECRET_KEY, storedAs('abc\u201d12345'));
     const stored = wire('Bearer abc 12345', secrets);
     const storedState = await stored.tm.reload();
     assert.ok(storedState.kind === 'invalid' && /^The stored Codegen API token has a typographic quote/.test(storedState.reason), JSON.stringify(storedState));

@@ -37,4 +37,37 @@ describe('files that hold secrets', () => {
       assert.equal(pathHoldsSecrets(p), false, p);
     }
   });
+
+  it('keeps source code named like a key or an .env file: an id_* or .env.* name ending in a parsed language’s extension', () => {
+    for (const name of ['id_rsa_test.go', 'id_rsa_parser.py', 'id_ed25519.rs', 'id_dsa.java', 'ID_ECDSA_Util.TS', '.env.d.ts', '.env.mjs', '.env.config.js', '.dev.vars.d.ts']) {
+      assert.equal(holdsSecrets(name), false, name);
+    }
+    for (const p of ['crypto/id_ed25519.rs', 'src/types/.env.d.ts', 'pkg/ssh/id_rsa_test.go']) assert.equal(pathHoldsSecrets(p), false, p);
+    // (Not any extension: these are still the key or the file of values.)
+    for (const name of ['id_rsa.bak', 'id_ed25519.old', 'id_rsa.txt', '.env.local', '.env.json', '.env.yaml']) assert.equal(holdsSecrets(name), true, name);
+  });
+
+  it('keeps the .env files that hold no values (a schema, defaults), and what an .ssh folder holds without a secret', () => {
+    for (const name of ['.env.schema', '.env.defaults', '.env.local.defaults', '.dev.vars.example']) assert.equal(holdsSecrets(name), false, name);
+    for (const p of ['.ssh/config', 'home/.ssh/known_hosts', '.ssh/known_hosts.old', '/home/u/.ssh/authorized_keys', '.ssh/authorized_keys2', '.ssh/keys/work.pub', '.ssh/Config']) {
+      assert.equal(pathHoldsSecrets(p), false, p);
+    }
+  });
+
+  it('knows keys anywhere under an .ssh folder, and the credential files of Google Cloud, Streamlit, Cloudflare, Azure Functions, PuTTY and web servers', () => {
+    const secret = [
+      '.ssh/keys/work_ed25519', '/home/u/.ssh/work/deploy', 'ops/.SSH/old/github', 'C:\\Users\\u\\.ssh\\keys\\id',
+      'credentials.json', 'config/credentials.json', 'client_secret.json', 'client_secret_1234-abc.apps.googleusercontent.com.json',
+      'service-account.json', 'keys/service-account-prod.json', 'service_account.json', 'application_default_credentials.json',
+      '.streamlit/secrets.toml', 'app/.streamlit/secrets.toml', '.dev.vars', 'worker/.dev.vars', '.dev.vars.staging',
+      'local.settings.json', 'api/local.settings.json', 'server.ppk', 'keys/putty.PPK', '.htpasswd', 'public/.htpasswd',
+    ];
+    for (const p of secret) assert.equal(pathHoldsSecrets(p), true, p);
+    const kept = [
+      'ssh/keys/work_ed25519', '.sshx/keys/work', 'my.ssh/key_notes', 'src/credentials.ts', 'credentials.json.md', 'client_secret.ts',
+      'service-account.md', 'service-account.yaml', 'streamlit/secrets.toml', '.streamlit/config.toml', 'secrets.toml',
+      'dev.vars', 'local.settings.example.json', 'settings.json', 'ppk.md', 'htpasswd.md',
+    ];
+    for (const p of kept) assert.equal(pathHoldsSecrets(p), false, p);
+  });
 });

@@ -598,3 +598,32 @@ describe('workspace folders: names that are not valid UTF-8', () => {
     }
   });
 });
+
+describe('workspace folders: files that hold secrets, judged by their real paths', () => {
+  let ws: { root: string; cleanup: () => void };
+  let home: { root: string; cleanup: () => void };
+  beforeEach(() => {
+    ws = tempWorkspace();
+    home = tempWorkspace();
+    write(ws.root, '.env', 'OPENAI_API_KEY=sk-live-0123456789\n');
+    write(home.root, '.ssh/work_key', '-----BEGIN OPENSSH PRIVATE KEY-----\n');
+    write(home.root, '.ssh/work_key.pub', 'ssh-ed25519 AAAA\n');
+    symlinkSync('.env', path.join(ws.root, 'settings.txt'));
+    symlinkSync(path.join(home.root, '.ssh'), path.join(ws.root, 'sshkeys'));
+  });
+  afterEach(() => {
+    ws.cleanup();
+    home.cleanup();
+  });
+
+  it('a file in a folder reached through a link by its real path; a link to such a file, taking the caller’s word that the path is a link', async () => {
+    const folders = new WorkspaceFolders(FolderPaths.single(ws.root), recordingLogger());
+    assert.equal(await folders.isExcluded('sshkeys/work_key', false), true);
+    assert.equal(await folders.isExcluded('sshkeys/work_key', false, false), true, 'no link itself: its folder’s real path says');
+    assert.equal(await folders.isExcluded('sshkeys/work_key.pub', false), false);
+    assert.equal(await folders.isExcluded('settings.txt', false), true, 'asked: a link to .env');
+    assert.equal(await folders.isExcluded('settings.txt', false, true), true);
+    // (A file event's lstat said whether the path is a link: not asked again. Told it is none, it is judged as none.)
+    assert.equal(await folders.isExcluded('settings.txt', false, false), false);
+  });
+});

@@ -376,6 +376,27 @@ describe('workspace index', () => {
     assert.deepEqual([...index.files.values()].filter((f) => f.identifiers.includes('hunter2')).map((f) => f.path), []);
   });
 
+  it('never indexes a file that holds secrets in a folder reached through a link (sshkeys → ~/.ssh): scanned, made, or as a document', async () => {
+    const home = tempWorkspace();
+    try {
+      write(home.root, '.ssh/work_key', SECRET_TEXT);
+      write(home.root, '.ssh/work_key.pub', 'ssh-ed25519 AAAA the public half\n');
+      symlinkSync(path.join(home.root, '.ssh'), path.join(ws.root, 'sshkeys'));
+      const index = open();
+      await index.build();
+      assert.equal(index.files.has('sshkeys/work_key'), false, 'scanned');
+      assert.ok(index.files.has('sshkeys/work_key.pub'), 'a public key there is indexed (what makes the next steps able to fail)');
+      write(home.root, '.ssh/later_key', SECRET_TEXT);
+      await index.updateFile('sshkeys/later_key');
+      assert.equal(index.files.has('sshkeys/later_key'), false, 'made');
+      assert.equal(await index.updateDocument('sshkeys/work_key', SECRET_TEXT), false, 'a document');
+      await index.settleDocuments();
+      assert.deepEqual([...index.files.values()].filter((f) => f.identifiers.includes('hunter2')).map((f) => f.path), []);
+    } finally {
+      home.cleanup();
+    }
+  });
+
   it('never indexes an open document that holds secrets, on disk or not yet saved, edited or not', async () => {
     write(ws.root, '.env', SECRET_TEXT);
     const index = open();

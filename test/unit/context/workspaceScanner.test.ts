@@ -657,6 +657,25 @@ describe('workspace scanner', () => {
     assert.equal(await filter.isExcluded('certs', true), false, 'the folder holding them is walked');
   });
 
+  it('never lists a file that holds secrets reached through a link to a folder outside (sshkeys → ~/.ssh), judged by its real path', async () => {
+    const home = tempWorkspace();
+    try {
+      write(home.root, '.ssh/work_key', '-----BEGIN OPENSSH PRIVATE KEY-----\n');
+      write(home.root, '.ssh/work_key.pub', 'ssh-ed25519 AAAA\n');
+      write(home.root, '.aws/credentials', 'aws_secret_access_key=x\n');
+      write(home.root, '.aws/notes.md', 'notes\n');
+      symlinkSync(path.join(home.root, '.ssh'), path.join(ws.root, 'sshkeys'));
+      symlinkSync(path.join(home.root, '.aws'), path.join(ws.root, 'awsconf'));
+      const linked = (await scan(ws.root)).files.filter((f) => f.startsWith('sshkeys/') || f.startsWith('awsconf/'));
+      assert.deepEqual(linked.sort(), ['awsconf/notes.md', 'sshkeys/work_key.pub']);
+      const files: string[] = [];
+      for await (const batch of scanWorkspace({ root: ws.root, maxFileBytes: 1 << 20 }, new WorkspaceFilter(ws.root), undefined, 'sshkeys')) files.push(...batch.map((f) => f.path));
+      assert.deepEqual(files, ['sshkeys/work_key.pub'], 'a scan of the linked folder');
+    } finally {
+      home.cleanup();
+    }
+  });
+
   it('decides single paths (watcher events) like a scan does', async () => {
     const filter = new WorkspaceFilter(ws.root, ['**/*.java']);
     assert.equal(await filter.isExcluded('src/config.ts', false), false);

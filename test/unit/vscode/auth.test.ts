@@ -95,6 +95,39 @@ describe('AuthController (sign-in and the status bar, on a fake VS Code)', () =>
     assert.match(status.tooltip, /as bob \(Org 222\)/);
   });
 
+  /** Lets the controller's reads of the token's origin (secret storage) finish. */
+  async function settled(): Promise<void> {
+    for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  it('says to sign in again while the base URL points to another origin than the stored token was signed in to', async () => {
+    await signIn('111', 'tok-alice');
+    const signedInTo = 'https://api.codegen.com'; // (the default base URL's origin)
+    fakeVscode.setConfiguration('contexten.codegen.baseUrl', 'https://staging.example.com');
+    await settled();
+    assert.equal(status.text, '$(warning) Codegen: sign in again');
+    assert.equal(status.tooltip, `Contexten: your Codegen token was signed in to ${signedInTo}, and contexten.codegen.baseUrl now points to https://staging.example.com: it is not sent there — click to sign in again for https://staging.example.com`);
+    assert.equal(status.command, 'contexten.signIn');
+
+    // Back: signed in as before. Signed in there: no warning either.
+    fakeVscode.setConfiguration('contexten.codegen.baseUrl', undefined);
+    await settled();
+    assert.equal(status.text, '$(account) Codegen: alice');
+    fakeVscode.setConfiguration('contexten.codegen.baseUrl', 'https://staging.example.com');
+    await settled();
+    assert.equal(await signIn('111', 'tok-alice'), true);
+    assert.equal(status.text, '$(account) Codegen: alice');
+    await settled();
+    assert.equal(status.text, '$(account) Codegen: alice');
+  });
+
+  it('an invalid base URL changed to another invalid value: the status bar names the new one', async () => {
+    fakeVscode.setConfiguration('contexten.codegen.baseUrl', 'http://codegen.corp');
+    assert.match(status.tooltip, /invalid value "http:\/\/codegen\.corp\/"/);
+    fakeVscode.setConfiguration('contexten.codegen.baseUrl', 'http://other.corp');
+    assert.match(status.tooltip, /invalid value "http:\/\/other\.corp\/"/);
+  });
+
   it('while the base URL is invalid, the status bar says so (opening the setting) and no sign-in is asked', async () => {
     await signIn('111', 'tok-alice');
     fakeVscode.setConfiguration('contexten.codegen.baseUrl', 'http://codegen.corp');
@@ -125,7 +158,7 @@ describe('AuthController (sign-in and the status bar, on a fake VS Code)', () =>
     fakeVscode.settingsWriteError = new Error('Unable to write into user settings: the file has unsaved changes');
     await assert.rejects(signIn('222', 'tok-bob'), /user settings/);
     assert.equal(config.snapshot['codegen.orgId'], '111');
-    assert.equal(secrets.data.get(TOKEN_SECRET_KEY), 'tok-alice');
+    assert.equal((JSON.parse(secrets.data.get(TOKEN_SECRET_KEY) ?? '{}') as { token?: string }).token, 'tok-alice');
     assert.equal(await tokens.getToken(), 'tok-alice');
     // (The reload the put-back store causes has run.)
     await tokens.reload();

@@ -69,7 +69,7 @@ describe('auth context keys and the menus that read them', () => {
     /** Signs out in a window whose CODEGEN_API_TOKEN is `env`, with a token stored by signing in; what is said then. */
     async function signOutWith(env: string | undefined): Promise<string> {
       const secrets = new MemorySecrets();
-      await secrets.store(TOKEN_SECRET_KEY, 'sk-stored-token-456');
+      await secrets.store(TOKEN_SECRET_KEY, JSON.stringify({ origin: 'https://api.codegen.com', token: 'sk-stored-token-456' }));
       const tokens = new TokenManager(secrets, validator, () => env, nullLogger);
       await tokens.reload();
       await tokens.signOut();
