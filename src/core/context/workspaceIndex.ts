@@ -95,11 +95,16 @@ export interface IndexBuildStats {
   readonly parsed: number;
   /** Files kept as they were (same size and mtime, or same content hash). */
   readonly reused: number;
-  /** Files left out: binary content, unreadable, or the parser failed. */
+  /**
+   * Files left out: too large, binary (by extension or content), unreadable (no permission), or the parser failed. (Not
+   * files deleted while the build ran.)
+   */
   readonly skipped: number;
   /** Files dropped because they are gone or now excluded. */
   readonly removed: number;
   readonly ms: number;
+  /** Workspace folders (absolute paths) whose root could not be read (no permission): none of their files is indexed. */
+  readonly unreadableFolders?: readonly string[];
 }
 
 export interface BuildOptions {
@@ -388,6 +393,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     let parsed = 0;
     let reused = 0;
     let skipped = 0;
+    /** Workspace folders whose root could not be read (no permission): the index holds none of their files. */
+    const unreadableFolders: string[] = [];
     let scanComplete = false;
     let lastProgress = Number.NEGATIVE_INFINITY;
     const report = (phase: IndexProgress['phase'], force = false): void => {
@@ -418,9 +425,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.maxFileBytes,
         signal,
         '',
-        undefined,
+        // Files the scan passes over (too large, a binary extension, no permission to read them) count as skipped.
+        (p, reason) => {
+          skipped++;
+          logger.debug(`context: skipped ${p} (${reason})`);
+        },
         (p, chain) => this.noteLink(p, chain),
         (p, target) => this.dirLinks.set(p, target),
+        (root) => unreadableFolders.push(root),
       ),
     );
     let importsStale = false;
@@ -509,7 +521,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
             this.latest.delete(p);
             if (outcome.kind === 'indexed') parsed++;
             else if (outcome.kind === 'unchanged') reused++;
-            else skipped++;
+            // (A file gone since the scan listed it is not left out: it is simply not there any more.)
+            else if (outcome.vanished !== true) skipped++;
             this.applyingBuilt = true;
             try {
               this.apply(outcome, changed, removed);
@@ -564,7 +577,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
 
     const totals = this.totals();
-    const stats = { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started };
+    const stats = { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started, ...(unreadableFolders.length > 0 ? { unreadableFolders } : {}) };
     this.saveIfChanged();
     // Nothing to save (a reopen that found every file as saved): the strings it holds now are the files'.
     if (!this.unsaved) this.stringWatch.assumeLive(this.strings.size);

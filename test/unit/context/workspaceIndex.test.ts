@@ -208,6 +208,23 @@ describe('workspace index', () => {
     assert.deepEqual([...second.files.keys()].filter((p) => p.startsWith('cachelink/') || p.startsWith('intocache/')), []);
   });
 
+  it('counts (and logs at debug) the files the scan passes over, but not a file deleted while the build ran', async () => {
+    write(ws.root, 'big.ts', `export const big = '${'x'.repeat(3000)}';\n`);
+    write(ws.root, 'logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    write(ws.root, 'gone.ts', 'export function gone() {}\n');
+    const index = open({ maxFileKB: 1 });
+    const held = holdFileBatch(index, (paths) => paths.includes('gone.ts'));
+    const build = index.build();
+    await held.handed;
+    rmSync(path.join(ws.root, 'gone.ts'));
+    held.release();
+    const stats = await build;
+    assert.equal(stats.skipped, 2);
+    assert.ok(!index.files.has('gone.ts'));
+    const said = logger.lines.filter((l) => l.level === 'debug' && l.message.startsWith('context: skipped')).map((l) => l.message);
+    assert.ok(said.includes('context: skipped big.ts (too-large)') && said.includes('context: skipped logo.png (binary)'), said.join('\n'));
+  });
+
   it('indexes a polyglot workspace and resolves imports across languages', async () => {
     const index = open();
     const progress: IndexProgress[] = [];
