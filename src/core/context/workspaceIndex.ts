@@ -107,6 +107,12 @@ export interface IndexBuildStats {
   readonly unreadableFolders?: readonly string[];
 }
 
+/** A save of the index that failed: where it was to be saved, and why (the error's message). */
+export interface SaveFailure {
+  readonly storageDir: string;
+  readonly message: string;
+}
+
 export interface BuildOptions {
   readonly signal?: AbortSignal;
   /** Called at most every 100 ms, and once at the end. */
@@ -114,6 +120,8 @@ export interface BuildOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
+/** Files the scan passed over named in one debug line. */
+const PASSED_OVER_PER_LINE = 256;
 
 /** How long a step of keying a build's imports after it may take (see `unkeyed`): a request waits at most about that. */
 const KEYING_STEP_MS = 4;
@@ -235,6 +243,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** When `strings` holds too many strings no file uses any more (see stringTableGrowth.ts). */
   private readonly stringWatch: StringTableWatch;
   private readonly growth = new Emitter<StringTableGrowth>((err) => this.options.logger.error('context: a string table listener failed:', err));
+  private readonly saveFailures = new Emitter<SaveFailure>((err) => this.options.logger.error('context: a save failure listener failed:', err));
+  /** The last save failed (saveFailures fired): the next failure is not told again until a save succeeds. */
+  private saveFailing = false;
   /** identifierIds' work buffer. */
   private idScratch = new Uint32Array(1024);
   /** Where the small arrays of files a build receives are kept (side by side: they live about as long as each other). */
@@ -356,6 +367,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return this.growth.event(listener);
   }
 
+  /**
+   * Called when a save of the index fails (a read-only or full storage folder: every reopen then indexes everything
+   * again), once until a save succeeds again. The failure is logged as well.
+   */
+  onSaveFailed(listener: (failure: SaveFailure) => void): Disposable {
+    return this.saveFailures.event(listener);
+  }
+
   /** How many strings the shared table holds (the figure onStringTableGrowth reports; tests read it). */
   get internedStrings(): number {
     return this.strings.size;
@@ -393,6 +412,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     let parsed = 0;
     let reused = 0;
     let skipped = 0;
+    // Logged at debug level a few hundred to a line: a line each (a message from the engine thread each) cost ~15 % of a
+    // build of a folder of 20,000 images.
+    const passedOver: string[] = [];
+    const logPassedOver = (): void => {
+      if (passedOver.length > 0) logger.debug(`context: skipped ${passedOver.splice(0).join(', ')}`);
+    };
     /** Workspace folders whose root could not be read (no permission): the index holds none of their files. */
     const unreadableFolders: string[] = [];
     let scanComplete = false;
@@ -428,7 +453,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         // Files the scan passes over (too large, a binary extension, no permission to read them) count as skipped.
         (p, reason) => {
           skipped++;
-          logger.debug(`context: skipped ${p} (${reason})`);
+          passedOver.push(`${p} (${reason})`);
+          if (passedOver.length >= PASSED_OVER_PER_LINE) logPassedOver();
         },
         (p, chain) => this.noteLink(p, chain),
         (p, target) => this.dirLinks.set(p, target),
@@ -508,6 +534,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           }
         }
         if (!running) return;
+        logPassedOver();
         scanComplete = true;
         this.expectPaths(seen);
       }.call(this);
@@ -553,6 +580,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       }
     } finally {
       running = false;
+      logPassedOver();
       // Files scanned but never parsed (a cancelled build): their requests end here.
       for (const [p, request] of requests) if (this.latest.get(p) === request) this.latest.delete(p);
       this.building--;
@@ -626,12 +654,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const used = await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings, importsStale, this.folderPaths.folders, documents);
       // The strings the files use: those the save wrote, those only open documents' unsaved texts use, and the paths
       // (written as they are, not in its table).
+      this.saveFailing = false;
       const growth = this.stringWatch.counted(this.strings.size, used + this.entries.size);
       if (growth !== undefined && !this.disposed) this.reportGrowth(growth);
     } catch (err) {
       this.unsaved = true;
       this.stringWatch.countFailed(this.strings.size);
-      logger.warn(`context: could not save the index: ${errorMessage(err)}`);
+      logger.warn(`context: could not save the index in ${storageDir}: ${errorMessage(err)}`);
+      if (!this.saveFailing && !this.disposed) this.saveFailures.fire({ storageDir, message: errorMessage(err) });
+      this.saveFailing = true;
     }
   }
 
@@ -1511,6 +1542,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   async dispose(): Promise<void> {
     this.listeners.clear();
     this.growth.dispose();
+    this.saveFailures.dispose();
     // (An update still under way when this is called must not start the timer again.)
     this.disposed = true;
     this.unsettled.clear();
