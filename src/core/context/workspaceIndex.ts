@@ -269,6 +269,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private unsaved = true;
   /** The save under way, if any (saves run one after another, after the build that asked for them). */
   private saving: Promise<void> = Promise.resolve();
+  /**
+   * The index holds what a build that did not end (cancelled, or stopped by dispose) indexed: its imports were resolved
+   * against part of the workspace's files, so they are saved as stale (a reopen resolves them all again) until a build
+   * ends.
+   */
+  private importsIncomplete = false;
+  /** Stops the builds under way (dispose: each saves what it indexed, as a cancelled build does). */
+  private readonly buildStops = new Set<AbortController>();
   /** A file was added or removed during the current build (imports must be resolved again). */
   private pathsChanged = false;
   /**
@@ -404,8 +412,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return run;
   }
 
-  private async runBuild({ signal, onProgress }: BuildOptions): Promise<IndexBuildStats> {
+  private async runBuild({ signal: given, onProgress }: BuildOptions): Promise<IndexBuildStats> {
     const { clock, storageDir, logger } = this.options;
+    // (dispose stops it: see buildStops.)
+    const stop = new AbortController();
+    if (this.disposed) stop.abort();
+    const signal = given === undefined ? stop.signal : AbortSignal.any([given, stop.signal]);
+    throwIfAborted(signal);
     const started = clock.now();
     let found = 0;
     let done = 0;
@@ -441,6 +454,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const requests = new Map<string, number>();
     /** False once the build has ended: a scan still running (after a cancellation) then stops. */
     let running = true;
+    /** The build ended by its signal (cancelled, or the index disposed): what it indexed is saved all the same. */
+    let cancelled = false;
+    this.buildStops.add(stop);
+    if (this.disposed) stop.abort();
     this.building++;
     this.arrivedDuringBuild.clear();
     // The scan starts at once: its directory reads (what it waits for on a cold disk cache) overlap the loading
@@ -578,8 +595,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           this.unsaved = true;
         }
       }
+    } catch (err) {
+      cancelled = CancellationError.is(err);
+      throw err;
     } finally {
       running = false;
+      this.buildStops.delete(stop);
       logPassedOver();
       // Files scanned but never parsed (a cancelled build): their requests end here.
       for (const [p, request] of requests) if (this.latest.get(p) === request) this.latest.delete(p);
@@ -602,10 +623,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.keyImportsSoon();
       }
       this.emit(changed, removed);
+      if (cancelled) this.saveCancelled();
     }
 
     const totals = this.totals();
     const stats = { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started, ...(unreadableFolders.length > 0 ? { unreadableFolders } : {}) };
+    if (this.building === 0) this.importsIncomplete = false;
     this.saveIfChanged();
     // Nothing to save (a reopen that found every file as saved): the strings it holds now are the files'.
     if (!this.unsaved) this.stringWatch.assumeLive(this.strings.size);
@@ -620,6 +643,21 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private saveIfChanged(): void {
     // Saves queue one after another; writeSavedIndex never rejects, so the chain never breaks.
     if (this.options.storageDir !== undefined && this.unsaved && !this.disposed && this.building === 0) this.saving = this.saving.then(() => this.writeSavedIndex());
+  }
+
+  /**
+   * After a build ended by its signal (cancelled, restarted, the index disposed): queues a save of what it indexed — each
+   * file whole, as applied; files it did not reach keep their saved entries or are missing (a reopen parses them);
+   * files gone are not dropped yet (a reopen's build drops them) — with imports marked stale (importsIncomplete), so a
+   * reopen reuses the files and resolves every import again, ending as a fresh index would. Not while another build
+   * runs (it saves at its end), nor before the saved index was loaded (the entries would be fewer than the saved ones:
+   * saving them would lose the rest).
+   */
+  private saveCancelled(): void {
+    if (this.options.storageDir === undefined || !this.unsaved || this.building > 0 || !this.cacheLoaded) return;
+    this.importsIncomplete = true;
+    // (Also while disposing: dispose waits for the builds under way, then for the saves.)
+    this.saving = this.saving.then(() => this.writeSavedIndex());
   }
 
   /** Resolves when the saves asked for so far have finished. */
@@ -650,7 +688,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.unsaved = false;
       // The saved files' imports were resolved with the documents' paths there, which a reopen may not find (a new
       // file not saved yet, a file deleted while open): saved as stale, they are all resolved again then.
-      const importsStale = files.length < this.entries.size;
+      const importsStale = files.length < this.entries.size || this.importsIncomplete;
       const used = await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings, importsStale, this.folderPaths.folders, documents);
       // The strings the files use: those the save wrote, those only open documents' unsaved texts use, and the paths
       // (written as they are, not in its table).
@@ -1550,6 +1588,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.stopSettleTimer();
     if (this.keying !== undefined) clearImmediate(this.keying);
     this.keying = undefined;
+    // A build under way stops, and saves what it indexed (saveCancelled); one queued does not start.
+    for (const stop of this.buildStops) stop.abort();
+    await this.buildQueue;
     await this.saving;
     await this.options.backend.dispose();
   }

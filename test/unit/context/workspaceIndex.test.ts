@@ -2263,6 +2263,53 @@ describe('workspace index', () => {
     await third.dispose();
   });
 
+  /**
+   * Builds an index with the storage folder, calling `stop` (cancel, dispose) once `after` files were parsed; then
+   * opens it again and builds: what it reused and parsed, and the reopened index.
+   */
+  async function stoppedThenReopened(after: number, stop: (index: WorkspaceIndex, abort: AbortController) => Promise<void>): Promise<{ reused: number; parsed: number; total: number; reopened: WorkspaceIndex }> {
+    // (More files than the fixture's: a few parsed, most not, and imports between them.)
+    for (let i = 0; i < 30; i++) write(ws.root, `gen/m${i}.ts`, `import { m${(i + 1) % 30} } from './m${(i + 1) % 30}';\nexport function m${i}(): number {\n  return ${i};\n}\n`);
+    const first = open({ storageDir: storage.root });
+    const backend = (first as unknown as { options: { backend: InProcessBackend } }).options.backend;
+    const processFiles = backend.processFiles.bind(backend);
+    const abort = new AbortController();
+    let outcomes = 0;
+    let stopped: Promise<void> | undefined;
+    backend.processFiles = (tasks, onOutcome, signal) =>
+      processFiles(
+        tasks,
+        (outcome) => {
+          onOutcome(outcome);
+          if (++outcomes === after) stopped = stop(first, abort);
+        },
+        signal,
+      );
+    await assert.rejects(first.build({ signal: abort.signal }), (err: unknown) => CancellationError.is(err));
+    await stopped;
+    await first.dispose();
+    const reopened = open({ storageDir: storage.root });
+    const stats = await reopened.build();
+    return { reused: stats.reused, parsed: stats.parsed, total: stats.files, reopened };
+  }
+
+  it('saves the files a cancelled build indexed, with imports stale: a reopen reuses them and ends as a fresh index', async () => {
+    const { reused, parsed, total, reopened } = await stoppedThenReopened(8, (_index, abort) => {
+      abort.abort();
+      return Promise.resolve();
+    });
+    assert.ok(reused >= 8 && reused < total, `reused ${reused} of ${total}`);
+    assert.equal(parsed, total - reused);
+    await assertSameAsFresh(reopened);
+  });
+
+  it('saves the files a build indexed when the index is disposed while it runs: a reopen reuses them and ends as a fresh index', async () => {
+    const { reused, parsed, total, reopened } = await stoppedThenReopened(8, (index) => index.dispose());
+    assert.ok(reused >= 8 && reused < total, `reused ${reused} of ${total}`);
+    assert.equal(parsed, total - reused);
+    await assertSameAsFresh(reopened);
+  });
+
   it('is ready before it is saved; a failed save is logged and the next build saves again', async () => {
     const good = open({ storageDir: storage.root });
     await good.build();
