@@ -2310,6 +2310,30 @@ describe('workspace index', () => {
     await assertSameAsFresh(reopened);
   });
 
+  it('saves nothing when a build is cancelled while the saved index is read (it would replace it with fewer files)', async () => {
+    await savedFirst();
+    const index = open({ storageDir: storage.root });
+    const abort = new AbortController();
+    const realOpen = fsp.open;
+    (fsp as { open: unknown }).open = async (...args: Parameters<typeof fsp.open>) => {
+      // (Cancelled as the read starts: the read fails, which the cancellation explains.)
+      if (String(args[0]).startsWith(storage.root)) {
+        abort.abort();
+        throw new Error('read interrupted');
+      }
+      return realOpen(...args);
+    };
+    try {
+      await assert.rejects(index.build({ signal: abort.signal }), (err: unknown) => CancellationError.is(err));
+    } finally {
+      (fsp as { open: unknown }).open = realOpen;
+    }
+    await index.dispose();
+    const reopened = open({ storageDir: storage.root });
+    const stats = await reopened.build();
+    assert.equal(stats.parsed, 0, 'the saved index is as it was');
+  });
+
   it('is ready before it is saved; a failed save is logged and the next build saves again', async () => {
     const good = open({ storageDir: storage.root });
     await good.build();
