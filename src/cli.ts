@@ -10,7 +10,7 @@
 //           reads {"id","query","activeFile","openFiles"} lines, prints one line per query:
 //           {"id","items":[{"file","startLine","endLine","symbol","kind","score","reasons"}],"chars":N,"ms":N}
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { mkdir, opendir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -108,13 +108,7 @@ async function openIndex(values: Values, logger: Logger, budget: number): Promis
   if (values.root.includes('')) throw new UsageError('--root needs a directory, got an empty string');
   if (values.cache === '') throw new UsageError('--cache needs a directory, got an empty string');
   const roots: string[] = [];
-  for (const given of values.root) {
-    const root = path.resolve(given);
-    const info = await stat(root).catch(() => undefined);
-    if (!info) throw new UsageError(`--root ${given}: no such directory`);
-    if (!info.isDirectory()) throw new UsageError(`--root ${given}: not a directory`);
-    roots.push(root);
-  }
+  for (const given of values.root) roots.push(await readableRoot(given));
   // (More parse threads than that only cost memory and time; a script written for a larger machine still runs here.)
   const asked = integer(values, 'workers', 0, defaultWorkerCount());
   const workers = Math.min(asked, maxWorkerCount());
@@ -139,16 +133,46 @@ async function openIndex(values: Values, logger: Logger, budget: number): Promis
   });
 }
 
+/** Opens a directory for listing and closes it again (a test gives a fake: run as root, permissions restrict nothing). */
+export type OpenDirectory = (dir: string) => Promise<unknown>;
+
+const openDirectory: OpenDirectory = async (dir) => (await opendir(dir)).close();
+
+/**
+ * The absolute path of a --root, or a usage error: not there, not a directory, or a directory that cannot be read (no
+ * permission) — indexed, it would be an empty index and a run that looks successful.
+ */
+export async function readableRoot(given: string, open: OpenDirectory = openDirectory): Promise<string> {
+  const root = path.resolve(given);
+  const info = await stat(root).catch(() => undefined);
+  if (!info) throw new UsageError(`--root ${given}: no such directory`);
+  if (!info.isDirectory()) throw new UsageError(`--root ${given}: not a directory`);
+  await open(root).catch((err: unknown) => {
+    throw new UsageError(`--root ${given}: cannot read the directory (${errorMessage(err)})`);
+  });
+  return root;
+}
+
 /** fs.promises.mkdir, as prepareCache calls it (a test gives a fake: a read-only file system needs privileges to make). */
 export type MakeDirectory = (dir: string, options?: { recursive: true }) => Promise<unknown>;
 
+/** Writes a file in a directory and removes it (a test gives a fake: run as root, permissions restrict nothing). */
+export type TryWrite = (dir: string) => Promise<unknown>;
+
+const tryWrite: TryWrite = async (dir) => {
+  const probe = path.join(dir, `.contexten-write-test-${process.pid}-${Date.now()}.tmp`);
+  await writeFile(probe, '', { flag: 'wx' });
+  await rm(probe, { force: true });
+};
+
 /**
  * Makes the --cache folder (and the folders above it) unless it is there, or fails with a usage error: a file at its
- * path or above it would only fail the saves, each with a warning, and the run succeed without the cache it was asked
- * to keep. A --root itself is refused: its index and compile-cache files would be part of the workspace (a folder
- * inside a root is fine: the index leaves it out).
+ * path or above it, or a folder this process cannot write in (read-only, no permission: tried with a file written and
+ * removed), would only fail the saves, each with a warning, and the run succeed without the cache it was asked to
+ * keep. A --root itself is refused: its index and compile-cache files would be part of the workspace (a folder inside a
+ * root is fine: the index leaves it out).
  */
-export async function prepareCache(given: string, roots: readonly string[], makeDirectory: MakeDirectory = mkdir): Promise<void> {
+export async function prepareCache(given: string, roots: readonly string[], makeDirectory: MakeDirectory = mkdir, write: TryWrite = tryWrite): Promise<void> {
   const cache = path.resolve(given);
   try {
     await makeDirectory(cache, { recursive: true });
@@ -174,6 +198,9 @@ export async function prepareCache(given: string, roots: readonly string[], make
     }
     throw new UsageError(`--cache ${given}: cannot make the directory (${errorMessage(cause)})`);
   }
+  await write(cache).catch((err: unknown) => {
+    throw new UsageError(`--cache ${given}: cannot write in the directory (${errorMessage(err)})`);
+  });
   const real = await realpath(cache).catch(() => cache);
   for (const root of roots) {
     if (root === cache || (await realpath(root).catch(() => root)) === real) {

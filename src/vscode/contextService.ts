@@ -15,6 +15,7 @@ import type { Logger } from '../core/ports';
 import type { IndexStats } from '../core/stats/performanceMonitor';
 import type { ConfigService } from './config';
 import { Disposable } from './lifecycle';
+import { showNotice } from './notice';
 
 const EDIT_DEBOUNCE_MS = 300;
 const RECENT_FILES = 10;
@@ -167,6 +168,13 @@ export class ContextService extends Disposable {
       if (this.shownFiles !== undefined && this.index === index && index.summary.files !== this.shownFiles) this.showReady();
     });
     index.onDidStop(() => this.onEngineStopped(index));
+    // (Only in the log otherwise: every reload would index the whole workspace again, and nobody would know why.)
+    index.onSaveFailed(({ storageDir, message }) =>
+      this.warnOnce(
+        `Contexten could not save the context index in ${storageDir} (${message}), so every reload indexes the workspace again. ` +
+          'Free some space there or make the folder writable; the next change or Re-index Workspace saves it.',
+      ),
+    );
     index.onStringTableGrowth(({ strings, live, firstCount }) => {
       if (this.index !== index) return;
       if (this.restartWouldNotHelp(index, strings, firstCount)) return;
@@ -184,6 +192,9 @@ export class ContextService extends Disposable {
         this.lastChangeAt = Date.now();
         this.log.info(`Context index ready: ${stats.files} files, ${stats.definitions} definitions (${stats.parsed} parsed, ${stats.reused} reused, ${stats.skipped} skipped) in ${stats.ms} ms`);
         this.showReady();
+        for (const folder of stats.unreadableFolders ?? []) {
+          this.warnOnce(`Contexten cannot read the workspace folder ${folder} (no permission), so none of its files is in the context index. Give it read permission, then run Re-index Workspace.`);
+        }
         // Build the ranking index now (in the engine thread), so the first real prompt does not pay for it.
         const preparing = performance.now();
         this.ranking.buildingAhead(index);
@@ -410,6 +421,13 @@ export class ContextService extends Disposable {
       this.log.warn(warning);
     }
     return this.config.snapshot['context.exclude'];
+  }
+
+  /** Shows a warning with a Show Logs button, once per session for each message. */
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    showNotice(vscode.window.showWarningMessage, message, [{ title: 'Show Logs', run: () => vscode.commands.executeCommand('contexten.showLogs') }], this.log);
   }
 
   /** Everything a started engine depends on that settings decide (a change of it starts a new engine). */

@@ -32,7 +32,7 @@ import { startFirstParser, type WorkerScript } from './indexWorkerStart';
 import { defaultWorkerCount, workerScriptFromDist } from './workerPool';
 import { FolderPaths, type FolderSpec } from './folderPaths';
 import type { StringTableBound, StringTableGrowth } from './stringTableGrowth';
-import { DEFAULT_MAX_FILE_KB, type BuildOptions, type IndexBuildStats, type IndexProgress } from './workspaceIndex';
+import { DEFAULT_MAX_FILE_KB, type BuildOptions, type IndexBuildStats, type IndexProgress, type SaveFailure } from './workspaceIndex';
 import { NumberRing, percentile } from '../stats/numberRing';
 
 /** How many of the latest document updates documentUpdateStats covers. */
@@ -125,6 +125,7 @@ export class ContextHost implements Disposable {
   private readonly changeListeners = new Set<(change: IndexChange) => void>();
   private readonly stopListeners = new Set<(err: Error) => void>();
   private readonly growth = new Emitter<StringTableGrowth>((err) => this.options.logger.error(`context: a string table listener failed: ${errorMessage(err)}`));
+  private readonly saveFailures = new Emitter<SaveFailure>((err) => this.options.logger.error(`context: a save failure listener failed: ${errorMessage(err)}`));
   /** Messages posted and not yet taken up by the engine thread (ContextHostWorkerData.waiting). */
   private readonly waiting = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   private nextId = 1;
@@ -357,6 +358,11 @@ export class ContextHost implements Disposable {
     return this.growth.event(listener);
   }
 
+  /** Called when a save of the index fails, once until one succeeds again (WorkspaceIndex.onSaveFailed). */
+  onSaveFailed(listener: (failure: SaveFailure) => void): Disposable {
+    return this.saveFailures.event(listener);
+  }
+
   /** Called once if the engine thread dies (not when disposed). */
   onDidStop(listener: (err: Error) => void): Disposable {
     this.stopListeners.add(listener);
@@ -369,6 +375,7 @@ export class ContextHost implements Disposable {
       this.changeListeners.clear();
       this.stopListeners.clear();
       this.growth.dispose();
+      this.saveFailures.dispose();
       if (!this.stoppedWith) await this.request('dispose', {}).catch(() => undefined);
       const err = new CancellationError('The context engine was disposed');
       this.stoppedWith ??= err;
@@ -436,6 +443,9 @@ export class ContextHost implements Disposable {
         return;
       case 'change':
         this.notify(message);
+        return;
+      case 'saveFailed':
+        this.saveFailures.fire({ storageDir: message.storageDir, message: message.message });
         return;
       case 'stringTableGrowth': {
         this.growth.fire({ strings: message.strings, live: message.live, firstCount: message.firstCount });

@@ -9,7 +9,7 @@ import type { IndexChange } from './indexLookup';
 import type { ContextCacheStats, ContextQuery, ContextResult, LanguageId } from './model';
 import type { ForeignWorker, WorkerScript } from './indexWorkerStart';
 import type { StringTableBound, StringTableGrowth } from './stringTableGrowth';
-import type { IndexBuildStats, IndexProgress } from './workspaceIndex';
+import type { IndexBuildStats, IndexProgress, SaveFailure } from './workspaceIndex';
 
 /** `workerData` of the engine thread. */
 export interface ContextHostWorkerData {
@@ -127,6 +127,7 @@ export type FromContextHost =
   | { readonly type: 'progress'; readonly id: number; readonly progress: IndexProgress }
   | ({ readonly type: 'change' } & IndexChangeNotice)
   | ({ readonly type: 'stringTableGrowth' } & StringTableGrowth)
+  | ({ readonly type: 'saveFailed' } & SaveFailure)
   | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly message: string };
 
 export function serializeError(err: unknown): SerializedError {

@@ -79,6 +79,7 @@ export function startEngine(options: EngineStartOptions = {}): void {
   });
   // (Reported once, after the save that counted the strings: the caller restarts the engine from that save when idle.)
   index.onStringTableGrowth((growth) => post({ type: 'stringTableGrowth', ...growth }));
+  index.onSaveFailed((failure) => post({ type: 'saveFailed', ...failure }));
   const newEngine = (): ContextEngine => new ContextEngine({ index, clock: systemClock, logger, defaults: data.defaults });
   let engine = newEngine();
 

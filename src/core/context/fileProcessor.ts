@@ -47,6 +47,8 @@ export type FileOutcome =
        * dying: see WorkerPoolBackend), so it is not known to be the cause.
        */
       readonly workerEnded?: 'alone' | 'among';
+      /** Of an `unreadable` file: it is not there any more (deleted or moved since it was listed), not left out. */
+      readonly vanished?: true;
     };
 
 /** What a parse worker sends back for a file: a DeclaredFile for a parsed one, the final outcome for the rest. */
@@ -296,7 +298,9 @@ export class FileProcessor {
     try {
       bytes = content ? await content : this.readSync ? readFileSync(task.absPath) : await readFile(task.absPath);
     } catch (err) {
-      return skippedTask(task, 'unreadable', errorMessage(err));
+      const code = (err as { code?: unknown } | null)?.code;
+      const gone = code === 'ENOENT' || code === 'ENOTDIR';
+      return { kind: 'skipped', path: task.path, size: task.size, mtimeMs: task.mtimeMs, reason: 'unreadable', message: errorMessage(err), ...(gone ? { vanished: true } : {}) };
     }
     if (bytesTooLarge(bytes, this.maxFileBytes)) return skippedTask(task, 'too-large');
     if (isBinary(bytes)) return skippedTask(task, 'binary');

@@ -7,7 +7,14 @@ import type { Logger } from '../ports';
 import { pathHoldsSecrets } from './alwaysSkipped';
 import { dirname } from './importResolver';
 import { FolderPaths, isAtOrUnder, isWithin, type IndexedFolder } from './folderPaths';
-import { decidedBefore, leadsToSecrets, linksOnTheWay, overlaps, scanWorkspace, WorkspaceFilter, type LinkChain, type ScannedFile } from './workspaceScanner';
+import { errorMessage } from '../errors';
+import { decidedBefore, leadsToSecrets, linksOnTheWay, overlaps, scanWorkspace, WorkspaceFilter, type LinkChain, type ScanFileSystem, type ScannedFile } from './workspaceScanner';
+
+/** Why a scan passed over a file it found: its size, a binary extension, or it could not be read (no permission). */
+export type ScanSkipReason = 'too-large' | 'binary' | 'unreadable';
+
+/** Folders that could not be read named in one scan's warnings; the rest are counted. */
+const UNREADABLE_NAMED = 5;
 
 /** Drops remembered by what they concerned (see droppedAbove); past them, any drop counts as one above a path. */
 const RECENT_DROPS = 64;
@@ -48,6 +55,7 @@ export class WorkspaceFolders {
     private readonly logger: Logger,
     storageDir?: string,
     private readonly dirLinks: ReadonlyMap<string, string> = new Map(),
+    private readonly fileSystem?: ScanFileSystem,
   ) {
     for (const f of paths.folders) this.filters.set(f, new WorkspaceFilter(f.root, f.exclude));
     this.storageDir = storageDir === undefined ? undefined : path.resolve(storageDir);
@@ -276,16 +284,19 @@ export class WorkspaceFolders {
    * workspace's order. A folder nested in another (or linked from it) is left to its own scan, and so is a subtree
    * that is another folder's through a link (linkedIntoAnother). A folder of a
    * multi-root workspace that is not there (not cloned yet, moved: VS Code keeps listing it) is passed over with
-   * a log line, and the others are indexed; the one folder of a workspace missing is an error.
+   * a log line, and the others are indexed; the one folder of a workspace missing is an error. Folders that are there
+   * but cannot be read (no permission) are left out with a warning naming each, once per scan; a workspace folder's own
+   * root among them is also passed to `onUnreadableRoot` (absolute path).
    * @throws CancellationError when the signal aborts.
    */
   async *scan(
     maxFileBytes: number,
     signal?: AbortSignal,
     subtree = '',
-    onSkip?: (path: string, reason: 'too-large' | 'binary') => void,
+    onSkip?: (path: string, reason: ScanSkipReason) => void,
     onLink?: (path: string, chain: LinkChain) => void,
     onDirLink?: (path: string, target: string, followed: boolean) => void,
+    onUnreadableRoot?: (root: string) => void,
   ): AsyncGenerator<readonly ScannedFile[]> {
     // (A subtree through a link into another folder — a link made since the last build — is that folder's to scan; one
     // through a link the full scan does not follow is no one's: that link is reported all the same, if the rules keep it.)
@@ -306,6 +317,10 @@ export class WorkspaceFolders {
     // Files and folders whose names are not valid UTF-8, said once when the scan ends (else they would be missing
     // without a trace: git lists them).
     const unreadable: string[] = [];
+    // Directories that could not be listed, and those whose files could not be read (each with how many and the first
+    // error): said once each when the scan ends.
+    const unlisted = new Map<string, unknown>();
+    const unstatted = new Map<string, { files: number; error: unknown }>();
     for (const target of targets) {
       if (!target) continue;
       const { folder, local } = target;
@@ -320,7 +335,22 @@ export class WorkspaceFolders {
       const prefix = folder.prefix ? `${folder.prefix}/` : '';
       const skips = {
         onUnreadableName: (p: string) => unreadable.push(prefix + p),
-        ...(onSkip ? { onSkip: (p: string, reason: 'too-large' | 'binary') => onSkip(prefix + p, reason) } : {}),
+        ...(onSkip ? { onSkip: (p: string, reason: ScanSkipReason) => onSkip(prefix + p, reason) } : {}),
+        onUnreadable: (p: string, isDirectory: boolean, error: unknown) => {
+          if (isDirectory) {
+            const at = p === '' ? folder.root : prefix + p;
+            unlisted.set(at, error);
+            if (p === '' && local === '') onUnreadableRoot?.(folder.root);
+            return;
+          }
+          onSkip?.(prefix + p, 'unreadable');
+          const slash = p.lastIndexOf('/');
+          const dir = slash < 0 ? folder.root : prefix + p.slice(0, slash);
+          const known = unstatted.get(dir);
+          if (known) known.files++;
+          else unstatted.set(dir, { files: 1, error });
+        },
+        ...(this.fileSystem ? { fileSystem: this.fileSystem } : {}),
         ...(onLink ? { onLink: (p: string, chain: LinkChain) => onLink(prefix + p, chain) } : {}),
         ...(onDirLink ? { onDirLink: (p: string, target: string, followed: boolean) => onDirLink(prefix + p, target, followed) } : {}),
       };
@@ -331,6 +361,7 @@ export class WorkspaceFolders {
       }
       for await (const batch of files) yield batch.map((f) => ({ ...f, path: prefix + f.path }));
     }
+    this.warnUnreadable(unlisted, unstatted);
     if (unreadable.length > 0) {
       const which = unreadable.length === 1 ? (unreadable[0] ?? '') : `${unreadable.length} files or folders, such as ${unreadable[0] ?? ''}`;
       this.logger.info(
@@ -338,6 +369,19 @@ export class WorkspaceFolders {
           'string paths the index works with. Renaming brings it in.',
       );
     }
+  }
+
+  /**
+   * Warns of the folders a scan could not read, each named (up to UNREADABLE_NAMED, the rest counted): their files are
+   * left out of the index, which would otherwise miss them without a trace.
+   */
+  private warnUnreadable(unlisted: ReadonlyMap<string, unknown>, unstatted: ReadonlyMap<string, { files: number; error: unknown }>): void {
+    const lines = [
+      ...[...unlisted].map(([dir, error]) => `could not read the folder ${dir}; its files are left out (${errorMessage(error)})`),
+      ...[...unstatted].map(([dir, { files, error }]) => `could not read ${files === 1 ? 'a file' : `${files} files`} in the folder ${dir}; left out (${errorMessage(error)})`),
+    ];
+    for (const line of lines.slice(0, UNREADABLE_NAMED)) this.logger.warn(`Context: ${line}. Give it read and search (x) permission, or exclude it (contexten.context.exclude).`);
+    if (lines.length > UNREADABLE_NAMED) this.logger.warn(`Context: ${lines.length - UNREADABLE_NAMED} more folders could not be read; their files are left out.`);
   }
 
   private locate(relPath: string): { folder: IndexedFolder; local: string; filter: WorkspaceFilter } | undefined {

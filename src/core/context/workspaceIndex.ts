@@ -96,11 +96,22 @@ export interface IndexBuildStats {
   readonly parsed: number;
   /** Files kept as they were (same size and mtime, or same content hash). */
   readonly reused: number;
-  /** Files left out: binary content, unreadable, or the parser failed. */
+  /**
+   * Files left out: too large, binary (by extension or content), unreadable (no permission), or the parser failed. (Not
+   * files deleted while the build ran.)
+   */
   readonly skipped: number;
   /** Files dropped because they are gone or now excluded. */
   readonly removed: number;
   readonly ms: number;
+  /** Workspace folders (absolute paths) whose root could not be read (no permission): none of their files is indexed. */
+  readonly unreadableFolders?: readonly string[];
+}
+
+/** A save of the index that failed: where it was to be saved, and why (the error's message). */
+export interface SaveFailure {
+  readonly storageDir: string;
+  readonly message: string;
 }
 
 export interface BuildOptions {
@@ -110,6 +121,8 @@ export interface BuildOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
+/** Files the scan passed over named in one debug line. */
+const PASSED_OVER_PER_LINE = 256;
 
 /** How long a step of keying a build's imports after it may take (see `unkeyed`): a request waits at most about that. */
 const KEYING_STEP_MS = 4;
@@ -231,6 +244,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** When `strings` holds too many strings no file uses any more (see stringTableGrowth.ts). */
   private readonly stringWatch: StringTableWatch;
   private readonly growth = new Emitter<StringTableGrowth>((err) => this.options.logger.error('context: a string table listener failed:', err));
+  private readonly saveFailures = new Emitter<SaveFailure>((err) => this.options.logger.error('context: a save failure listener failed:', err));
+  /** The last save failed (saveFailures fired): the next failure is not told again until a save succeeds. */
+  private saveFailing = false;
   /** identifierIds' work buffer. */
   private idScratch = new Uint32Array(1024);
   /** Where the small arrays of files a build receives are kept (side by side: they live about as long as each other). */
@@ -254,6 +270,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private unsaved = true;
   /** The save under way, if any (saves run one after another, after the build that asked for them). */
   private saving: Promise<void> = Promise.resolve();
+  /**
+   * The index holds what a build that did not end (cancelled, or stopped by dispose) indexed: its imports were resolved
+   * against part of the workspace's files, so they are saved as stale (a reopen resolves them all again) until a build
+   * ends.
+   */
+  private importsIncomplete = false;
+  /** Stops the builds under way (dispose: each saves what it indexed, as a cancelled build does). */
+  private readonly buildStops = new Set<AbortController>();
   /** A file was added or removed during the current build (imports must be resolved again). */
   private pathsChanged = false;
   /**
@@ -352,6 +376,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return this.growth.event(listener);
   }
 
+  /**
+   * Called when a save of the index fails (a read-only or full storage folder: every reopen then indexes everything
+   * again), once until a save succeeds again. The failure is logged as well.
+   */
+  onSaveFailed(listener: (failure: SaveFailure) => void): Disposable {
+    return this.saveFailures.event(listener);
+  }
+
   /** How many strings the shared table holds (the figure onStringTableGrowth reports; tests read it). */
   get internedStrings(): number {
     return this.strings.size;
@@ -381,14 +413,27 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     return run;
   }
 
-  private async runBuild({ signal, onProgress }: BuildOptions): Promise<IndexBuildStats> {
+  private async runBuild({ signal: given, onProgress }: BuildOptions): Promise<IndexBuildStats> {
     const { clock, storageDir, logger } = this.options;
+    // (dispose stops it: see buildStops.)
+    const stop = new AbortController();
+    if (this.disposed) stop.abort();
+    const signal = given === undefined ? stop.signal : AbortSignal.any([given, stop.signal]);
+    throwIfAborted(signal);
     const started = clock.now();
     let found = 0;
     let done = 0;
     let parsed = 0;
     let reused = 0;
     let skipped = 0;
+    // Logged at debug level a few hundred to a line: a line each (a message from the engine thread each) cost ~15 % of a
+    // build of a folder of 20,000 images.
+    const passedOver: string[] = [];
+    const logPassedOver = (): void => {
+      if (passedOver.length > 0) logger.debug(`context: skipped ${passedOver.splice(0).join(', ')}`);
+    };
+    /** Workspace folders whose root could not be read (no permission): the index holds none of their files. */
+    const unreadableFolders: string[] = [];
     let scanComplete = false;
     let lastProgress = Number.NEGATIVE_INFINITY;
     const report = (phase: IndexProgress['phase'], force = false): void => {
@@ -410,6 +455,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const requests = new Map<string, number>();
     /** False once the build has ended: a scan still running (after a cancellation) then stops. */
     let running = true;
+    /** The build ended by its signal (cancelled, or the index disposed): what it indexed is saved all the same. */
+    let cancelled = false;
+    this.buildStops.add(stop);
+    if (this.disposed) stop.abort();
     this.building++;
     this.arrivedDuringBuild.clear();
     // The scan starts at once: its directory reads (what it waits for on a cold disk cache) overlap the loading
@@ -419,9 +468,15 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.maxFileBytes,
         signal,
         '',
-        undefined,
+        // Files the scan passes over (too large, a binary extension, no permission to read them) count as skipped.
+        (p, reason) => {
+          skipped++;
+          passedOver.push(`${p} (${reason})`);
+          if (passedOver.length >= PASSED_OVER_PER_LINE) logPassedOver();
+        },
         (p, chain) => this.noteLink(p, chain),
         (p, target) => this.dirLinks.set(p, target),
+        (root) => unreadableFolders.push(root),
       ),
     );
     let importsStale = false;
@@ -504,6 +559,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           }
         }
         if (!running) return;
+        logPassedOver();
         scanComplete = true;
         this.expectPaths(seen);
       }.call(this);
@@ -517,7 +573,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
             this.latest.delete(p);
             if (outcome.kind === 'indexed') parsed++;
             else if (outcome.kind === 'unchanged') reused++;
-            else skipped++;
+            // (A file gone since the scan listed it is not left out: it is simply not there any more.)
+            else if (outcome.vanished !== true) skipped++;
             this.applyingBuilt = true;
             try {
               this.apply(outcome, changed, removed);
@@ -546,8 +603,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           this.unsaved = true;
         }
       }
+    } catch (err) {
+      cancelled = CancellationError.is(err);
+      throw err;
     } finally {
       running = false;
+      this.buildStops.delete(stop);
+      logPassedOver();
       // Files scanned but never parsed (a cancelled build): their requests end here.
       for (const [p, request] of requests) if (this.latest.get(p) === request) this.latest.delete(p);
       this.building--;
@@ -569,10 +631,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.keyImportsSoon();
       }
       this.emit(changed, removed);
+      if (cancelled) this.saveCancelled();
     }
 
     const totals = this.totals();
-    const stats = { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started };
+    const stats = { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started, ...(unreadableFolders.length > 0 ? { unreadableFolders } : {}) };
+    if (this.building === 0) this.importsIncomplete = false;
     this.saveIfChanged();
     // Nothing to save (a reopen that found every file as saved): the strings it holds now are the files'.
     if (!this.unsaved) this.stringWatch.assumeLive(this.strings.size);
@@ -587,6 +651,21 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private saveIfChanged(): void {
     // Saves queue one after another; writeSavedIndex never rejects, so the chain never breaks.
     if (this.options.storageDir !== undefined && this.unsaved && !this.disposed && this.building === 0) this.saving = this.saving.then(() => this.writeSavedIndex());
+  }
+
+  /**
+   * After a build ended by its signal (cancelled, restarted, the index disposed): queues a save of what it indexed — each
+   * file whole, as applied; files it did not reach keep their saved entries or are missing (a reopen parses them);
+   * files gone are not dropped yet (a reopen's build drops them) — with imports marked stale (importsIncomplete), so a
+   * reopen reuses the files and resolves every import again, ending as a fresh index would. Not while another build
+   * runs (it saves at its end), nor before the saved index was loaded (the entries would be fewer than the saved ones:
+   * saving them would lose the rest).
+   */
+  private saveCancelled(): void {
+    if (this.options.storageDir === undefined || !this.unsaved || this.building > 0 || !this.cacheLoaded) return;
+    this.importsIncomplete = true;
+    // (Also while disposing: dispose waits for the builds under way, then for the saves.)
+    this.saving = this.saving.then(() => this.writeSavedIndex());
   }
 
   /** Resolves when the saves asked for so far have finished. */
@@ -617,16 +696,19 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.unsaved = false;
       // The saved files' imports were resolved with the documents' paths there, which a reopen may not find (a new
       // file not saved yet, a file deleted while open): saved as stale, they are all resolved again then.
-      const importsStale = files.length < this.entries.size;
+      const importsStale = files.length < this.entries.size || this.importsIncomplete;
       const used = await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings, importsStale, this.folderPaths.folders, documents);
       // The strings the files use: those the save wrote, those only open documents' unsaved texts use, and the paths
       // (written as they are, not in its table).
+      this.saveFailing = false;
       const growth = this.stringWatch.counted(this.strings.size, used + this.entries.size);
       if (growth !== undefined && !this.disposed) this.reportGrowth(growth);
     } catch (err) {
       this.unsaved = true;
       this.stringWatch.countFailed(this.strings.size);
-      logger.warn(`context: could not save the index: ${errorMessage(err)}`);
+      logger.warn(`context: could not save the index in ${storageDir}: ${errorMessage(err)}`);
+      if (!this.saveFailing && !this.disposed) this.saveFailures.fire({ storageDir, message: errorMessage(err) });
+      this.saveFailing = true;
     }
   }
 
@@ -1506,6 +1588,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   async dispose(): Promise<void> {
     this.listeners.clear();
     this.growth.dispose();
+    this.saveFailures.dispose();
     // (An update still under way when this is called must not start the timer again.)
     this.disposed = true;
     this.unsettled.clear();
@@ -1513,6 +1596,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     this.stopSettleTimer();
     if (this.keying !== undefined) clearImmediate(this.keying);
     this.keying = undefined;
+    // A build under way stops, and saves what it indexed (saveCancelled); one queued does not start.
+    for (const stop of this.buildStops) stop.abort();
+    await this.buildQueue;
     await this.saving;
     await this.options.backend.dispose();
   }

@@ -2,7 +2,7 @@
 // global excludes file), those above the folder up to the top of its git work tree too,
 // extra exclude globs (files.exclude + contexten.context.exclude), skips files over the size limit, binary
 // extensions and symlink loops. Streams results so 50,000-file workspaces never sit in memory twice.
-import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { lstat, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
@@ -62,8 +62,32 @@ export interface ScanOptions {
    * their scans walk them, whether the directory is reached through a link or not).
    */
   readonly skipDirs?: ReadonlySet<string>;
+  /**
+   * Called for each file or directory the rules keep that is there but cannot be read (no permission: a directory
+   * without read permission cannot be listed, the files of one without search permission cannot be stat'ed; a file
+   * turned into a symlink loop), with the error; '' for the directory the scan starts at. It is left out and the scan
+   * goes on. (Not for one that vanished while the scan ran: it is simply not there.)
+   */
+  readonly onUnreadable?: (path: string, isDirectory: boolean, error: unknown) => void;
   /** A blocking directory listing slower than this sends the rest through the thread pool (SLOW_LISTING_MS; tests). */
   readonly slowListingMs?: number;
+  /** The calls that list directories and stat files (tests inject failures: run as root, permissions restrict nothing). */
+  readonly fileSystem?: ScanFileSystem;
+}
+
+/** What the scan lists directories and stats files with (node:fs by default). */
+export interface ScanFileSystem {
+  readonly statSync: (path: string, options: { throwIfNoEntry: false }) => Stats | undefined;
+  readonly readdirSync: (path: string, options: { withFileTypes: true }) => Dirent[];
+  readonly readdir: (path: string, options: { withFileTypes: true }) => Promise<Dirent[]>;
+}
+
+const NODE_FILE_SYSTEM: ScanFileSystem = { statSync, readdirSync, readdir };
+
+/** Errors that say a path is not there (any more): gone, or a directory on its way replaced by a file. */
+function vanished(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 export interface ScannedFile {
@@ -566,11 +590,12 @@ export async function* scanWorkspace(
     await setImmediate();
     lastTurn = performance.now();
   };
+  const fs = options.fileSystem ?? NODE_FILE_SYSTEM;
   const readEntries = (absDir: string): Dirent[] | Promise<Dirent[]> => {
-    if (!filter.blockingListings) return readdir(absDir, { withFileTypes: true });
+    if (!filter.blockingListings) return fs.readdir(absDir, { withFileTypes: true });
     const start = performance.now();
     try {
-      return readdirSync(absDir, { withFileTypes: true });
+      return fs.readdirSync(absDir, { withFileTypes: true });
     } finally {
       if (performance.now() - start >= slowListingMs) filter.blockingListings = false;
     }
@@ -581,8 +606,11 @@ export async function* scanWorkspace(
     let entries: Dirent[];
     try {
       entries = await readEntries(absDir);
-    } catch {
-      return { files: [], dirs: [] }; // unreadable directory (permissions, vanished): nothing there
+    } catch (err) {
+      // Vanished: nothing there. Else it is there but cannot be read (no permission): said, so its files are not
+      // missing without a trace.
+      if (!vanished(err)) options.onUnreadable?.(relDir, true, err);
+      return { files: [], dirs: [] };
     }
     const rules = await filter.rulesFor(relDir, entries.some((e) => e.name === '.gitignore'));
     const here = rules ? [...levels, { dir: relDir, rules }] : levels;
@@ -648,7 +676,15 @@ export async function* scanWorkspace(
       if ((i & 15) === 15 && turnDue()) await giveTurn();
       const f = candidates[i];
       if (!f) continue;
-      const st = statSync(f.abs, { throwIfNoEntry: false });
+      // (Undefined for a file that vanished; a throw for one there but not readable: in a directory without search
+      // permission, a symlink loop. That file is left out, not the scan ended.)
+      let st: Stats | undefined;
+      try {
+        st = fs.statSync(f.abs, { throwIfNoEntry: false });
+      } catch (err) {
+        if (!vanished(err)) options.onUnreadable?.(f.rel, false, err);
+        continue;
+      }
       if (!st?.isFile()) continue;
       if (f.link && options.onLink) {
         const chain = await linkChain(f.abs);

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { prepareCache } from '../../../src/cli';
+import { prepareCache, readableRoot } from '../../../src/cli';
 import { maxWorkerCount } from '../../../src/core/context/workerPool';
 import { FIXTURES, tempWorkspace } from './indexerHarness';
 
@@ -324,6 +324,40 @@ describe('contexten-context CLI', function () {
       return true;
     });
     assert.deepEqual(made, [`recursive ${cache}`, path.join(tmp.root, 'ro')]);
+  });
+
+  it('refuses a --cache folder it cannot write in (read-only, no permission), and leaves no file in one it can', async () => {
+    // (Run as root, a folder's permissions restrict nothing: the failing write is faked, as Node words it.)
+    const cache = path.join(tmp.root, 'ro');
+    mkdirSync(cache);
+    const denied = (dir: string): Promise<unknown> => Promise.reject(Object.assign(new Error(`EACCES: permission denied, open '${dir}/x.tmp'`), { code: 'EACCES' }));
+    await assert.rejects(prepareCache(cache, [POLYGLOT], undefined, denied), (err: Error) => {
+      assert.equal(err.message, `--cache ${cache}: cannot write in the directory (EACCES: permission denied, open '${cache}/x.tmp')`);
+      return true;
+    });
+    await prepareCache(cache, [POLYGLOT]);
+    assert.deepEqual(readdirSync(cache), []);
+  });
+
+  it('refuses a --root it cannot read (no permission) instead of indexing nothing', async () => {
+    const denied = (dir: string): Promise<unknown> => Promise.reject(Object.assign(new Error(`EACCES: permission denied, opendir '${dir}'`), { code: 'EACCES' }));
+    await assert.rejects(readableRoot(tmp.root, denied), (err: Error) => {
+      assert.equal(err.message, `--root ${tmp.root}: cannot read the directory (EACCES: permission denied, opendir '${tmp.root}')`);
+      assert.equal(err.constructor.name, 'UsageError');
+      return true;
+    });
+    assert.equal(await readableRoot(tmp.root), tmp.root);
+  });
+
+  it('index --verbose logs the files it skips (too large, binary extension) and counts them', async () => {
+    writeFileSync(path.join(tmp.root, 'a.ts'), 'export function a() {}\n');
+    writeFileSync(path.join(tmp.root, 'big.ts'), `export const big = '${'x'.repeat(3000)}';\n`);
+    writeFileSync(path.join(tmp.root, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const run = await cli('index', '--root', tmp.root, '--workers', '0', '--max-file-kb', '1', '--verbose');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Indexed 1 files \(1 parsed, 0 unchanged, 2 skipped\)/);
+    assert.match(run.stderr, /\[debug\] context: skipped .*big\.ts \(too-large\)/);
+    assert.match(run.stderr, /\[debug\] context: skipped .*logo\.png \(binary\)/);
   });
 
   // (Split in five: each runs the CLI from source several times, ~1–2 s a run, which a loaded machine slows several-fold.)

@@ -1,6 +1,7 @@
 // Shared helpers for the indexer's tests: one grammar loader for all of them (grammars load once per
 // process), temporary copies of fixture workspaces, a logger that records what it was told.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { grammarLocationFromNodeModules } from '../../../src/core/context/source
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { extractFromTree, type PositionedExtraction } from '../../../src/core/context/symbolExtractor';
 import { TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
+import type { ScanFileSystem } from '../../../src/core/context/workspaceScanner';
 import type { Logger } from '../../../src/core/ports';
 
 export const FIXTURES = path.join(__dirname, '../../fixtures/context');
@@ -139,4 +141,33 @@ export async function aroundAndFresh(
     tree.delete();
     fresh.delete();
   }
+}
+
+/** An error as node:fs throws it. */
+export function fsError(code: string, call: string, p: string): Error {
+  return Object.assign(new Error(`${code}: failed, ${call} '${p}'`), { code });
+}
+
+/**
+ * The real file system, except that the files in `unsearchable` directories cannot be stat'ed (a folder without
+ * search permission: EACCES; or each such file a symlink loop: ELOOP) and the `unlistable` directories cannot be listed
+ * (EACCES). The tests run as root too, where chmod restricts nothing: the failures are injected.
+ */
+export function failingFileSystem(failures: { unsearchable?: readonly string[]; unlistable?: readonly string[]; statCode?: string }): ScanFileSystem {
+  const code = failures.statCode ?? 'EACCES';
+  const listFails = (p: string): boolean => (failures.unlistable ?? []).includes(p);
+  return {
+    statSync: (p, options) => {
+      if ((failures.unsearchable ?? []).includes(path.dirname(p))) throw fsError(code, 'stat', p);
+      return statSync(p, options);
+    },
+    readdirSync: (p, options) => {
+      if (listFails(p)) throw fsError('EACCES', 'scandir', p);
+      return readdirSync(p, options);
+    },
+    readdir: async (p, options) => {
+      if (listFails(p)) throw fsError('EACCES', 'scandir', p);
+      return readdir(p, options);
+    },
+  };
 }

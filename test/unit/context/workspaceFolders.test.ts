@@ -10,7 +10,7 @@ import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import { MAX_EXCLUSION_TRIES, WorkspaceFolders } from '../../../src/core/context/workspaceFolders';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
+import { failingFileSystem, location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 describe('workspace folders: paths of a single- and a multi-root workspace', () => {
   it('keeps a single folder\'s paths relative to it, and its identity the folder\'s path (saved indexes stay valid)', () => {
@@ -595,6 +595,46 @@ describe('workspace folders: names that are not valid UTF-8', () => {
       assert.match(said[0]?.message ?? '', /^Context: left out 2 files or folders, such as b\uFFFD\.ts: a name that is not valid UTF-8/);
     } finally {
       ws.cleanup();
+    }
+  });
+
+});
+
+describe('workspace folders: folders that cannot be read', () => {
+  it('warns once per folder it cannot read (no permission), naming it, counts its files as skipped, and goes on', async () => {
+    // (Run as root, chmod restricts nothing: the failures are injected, as node:fs throws them.)
+    const ws = tempWorkspace();
+    const other = tempWorkspace();
+    try {
+      write(ws.root, 'half/g.ts', 'export const g = 1;\n');
+      write(ws.root, 'half/h.ts', 'export const h = 1;\n');
+      write(ws.root, 'secret/s.ts', 'export const s = 1;\n');
+      write(ws.root, 'ok.ts', 'export const ok = 1;\n');
+      write(other.root, 'o.ts', 'export const o = 1;\n');
+      const logger = recordingLogger();
+      const paths = new FolderPaths([
+        { name: 'api', path: ws.root },
+        { name: 'web', path: other.root },
+      ]);
+      const fileSystem = failingFileSystem({ unsearchable: [path.join(ws.root, 'half')], unlistable: [path.join(ws.root, 'secret'), other.root] });
+      const folders = new WorkspaceFolders(paths, logger, undefined, undefined, fileSystem);
+      const files: string[] = [];
+      const skipped: string[] = [];
+      const roots: string[] = [];
+      for await (const batch of folders.scan(1 << 20, undefined, '', (p, why) => skipped.push(`${p}:${why}`), undefined, undefined, (r) => roots.push(r))) {
+        files.push(...batch.map((f) => f.path));
+      }
+      assert.deepEqual(files, ['api/ok.ts']);
+      assert.deepEqual(skipped, ['api/half/g.ts:unreadable', 'api/half/h.ts:unreadable']);
+      assert.deepEqual(roots, [other.root]);
+      const warned = logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
+      assert.equal(warned.length, 3, warned.join('\n'));
+      assert.ok(warned.some((m) => m.startsWith(`Context: could not read the folder api/secret; its files are left out (EACCES`)), warned.join('\n'));
+      assert.ok(warned.some((m) => m.startsWith(`Context: could not read the folder ${other.root}; its files are left out (EACCES`)), warned.join('\n'));
+      assert.ok(warned.some((m) => m.startsWith('Context: could not read 2 files in the folder api/half; left out (EACCES')), warned.join('\n'));
+    } finally {
+      ws.cleanup();
+      other.cleanup();
     }
   });
 });

@@ -221,6 +221,23 @@ describe('workspace index', () => {
     assert.deepEqual([...second.files.keys()].filter((p) => p.startsWith('cachelink/') || p.startsWith('intocache/')), []);
   });
 
+  it('counts (and logs at debug) the files the scan passes over, but not a file deleted while the build ran', async () => {
+    write(ws.root, 'big.ts', `export const big = '${'x'.repeat(3000)}';\n`);
+    write(ws.root, 'logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    write(ws.root, 'gone.ts', 'export function gone() {}\n');
+    const index = open({ maxFileKB: 1 });
+    const held = holdFileBatch(index, (paths) => paths.includes('gone.ts'));
+    const build = index.build();
+    await held.handed;
+    rmSync(path.join(ws.root, 'gone.ts'));
+    held.release();
+    const stats = await build;
+    assert.equal(stats.skipped, 2);
+    assert.ok(!index.files.has('gone.ts'));
+    const said = logger.lines.filter((l) => l.level === 'debug' && l.message.startsWith('context: skipped')).map((l) => l.message);
+    assert.ok(said.some((m) => m.includes('big.ts (too-large)')) && said.some((m) => m.includes('logo.png (binary)')), said.join('\n'));
+  });
+
   it('indexes a polyglot workspace and resolves imports across languages', async () => {
     const index = open();
     const progress: IndexProgress[] = [];
@@ -2391,6 +2408,77 @@ describe('workspace index', () => {
     await third.dispose();
   });
 
+  /**
+   * Builds an index with the storage folder, calling `stop` (cancel, dispose) once `after` files were parsed; then
+   * opens it again and builds: what it reused and parsed, and the reopened index.
+   */
+  async function stoppedThenReopened(after: number, stop: (index: WorkspaceIndex, abort: AbortController) => Promise<void>): Promise<{ reused: number; parsed: number; total: number; reopened: WorkspaceIndex }> {
+    // (More files than the fixture's: a few parsed, most not, and imports between them.)
+    for (let i = 0; i < 30; i++) write(ws.root, `gen/m${i}.ts`, `import { m${(i + 1) % 30} } from './m${(i + 1) % 30}';\nexport function m${i}(): number {\n  return ${i};\n}\n`);
+    const first = open({ storageDir: storage.root });
+    const backend = (first as unknown as { options: { backend: InProcessBackend } }).options.backend;
+    const processFiles = backend.processFiles.bind(backend);
+    const abort = new AbortController();
+    let outcomes = 0;
+    let stopped: Promise<void> | undefined;
+    backend.processFiles = (tasks, onOutcome, signal) =>
+      processFiles(
+        tasks,
+        (outcome) => {
+          onOutcome(outcome);
+          if (++outcomes === after) stopped = stop(first, abort);
+        },
+        signal,
+      );
+    await assert.rejects(first.build({ signal: abort.signal }), (err: unknown) => CancellationError.is(err));
+    await stopped;
+    await first.dispose();
+    const reopened = open({ storageDir: storage.root });
+    const stats = await reopened.build();
+    return { reused: stats.reused, parsed: stats.parsed, total: stats.files, reopened };
+  }
+
+  it('saves the files a cancelled build indexed, with imports stale: a reopen reuses them and ends as a fresh index', async () => {
+    const { reused, parsed, total, reopened } = await stoppedThenReopened(8, (_index, abort) => {
+      abort.abort();
+      return Promise.resolve();
+    });
+    assert.ok(reused >= 8 && reused < total, `reused ${reused} of ${total}`);
+    assert.equal(parsed, total - reused);
+    await assertSameAsFresh(reopened);
+  });
+
+  it('saves the files a build indexed when the index is disposed while it runs: a reopen reuses them and ends as a fresh index', async () => {
+    const { reused, parsed, total, reopened } = await stoppedThenReopened(8, (index) => index.dispose());
+    assert.ok(reused >= 8 && reused < total, `reused ${reused} of ${total}`);
+    assert.equal(parsed, total - reused);
+    await assertSameAsFresh(reopened);
+  });
+
+  it('saves nothing when a build is cancelled while the saved index is read (it would replace it with fewer files)', async () => {
+    await savedFirst();
+    const index = open({ storageDir: storage.root });
+    const abort = new AbortController();
+    const realOpen = fsp.open;
+    (fsp as { open: unknown }).open = async (...args: Parameters<typeof fsp.open>) => {
+      // (Cancelled as the read starts: the read fails, which the cancellation explains.)
+      if (String(args[0]).startsWith(storage.root)) {
+        abort.abort();
+        throw new Error('read interrupted');
+      }
+      return realOpen(...args);
+    };
+    try {
+      await assert.rejects(index.build({ signal: abort.signal }), (err: unknown) => CancellationError.is(err));
+    } finally {
+      (fsp as { open: unknown }).open = realOpen;
+    }
+    await index.dispose();
+    const reopened = open({ storageDir: storage.root });
+    const stats = await reopened.build();
+    assert.equal(stats.parsed, 0, 'the saved index is as it was');
+  });
+
   it('is ready before it is saved; a failed save is logged and the next build saves again', async () => {
     const good = open({ storageDir: storage.root });
     await good.build();
@@ -2402,10 +2490,19 @@ describe('workspace index', () => {
     const blocked = path.join(storage.root, 'blocked');
     writeFileSync(blocked, 'a file where the storage folder should be');
     const index = open({ storageDir: blocked });
+    const failures: { storageDir: string; message: string }[] = [];
+    index.onSaveFailed((f) => failures.push(f));
     const stats = await index.build();
     assert.equal(stats.parsed, stats.files, 'the index is complete although it cannot be saved');
     await index.whenSaved();
-    assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes('could not save the index')));
+    assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes(`could not save the index in ${blocked}`)));
+    // Told (for the user: every reopen indexes everything again) once, not at every save that fails the same way.
+    assert.equal(failures.length, 1);
+    assert.equal(failures[0]?.storageDir, blocked);
+    assert.match(failures[0]?.message ?? '', /EEXIST|ENOTDIR/);
+    await index.build();
+    await index.whenSaved();
+    assert.equal(failures.length, 1);
     rmSync(blocked);
     const again = await index.build();
     assert.equal(again.parsed, 0);
@@ -2419,7 +2516,7 @@ describe('workspace index', () => {
     const index = open({ maxFileKB: 2, storageDir: storage.root });
     const stats = await index.build();
     assert.ok(!index.files.has('data/blob.txt') && !index.files.has('data/huge.ts'));
-    assert.equal(stats.skipped, 1);
+    assert.equal(stats.skipped, 2, 'the binary file and the one over the size limit (which the scan passes over)');
     await index.dispose();
     const again = open({ maxFileKB: 2, storageDir: storage.root });
     const warm = await again.build();

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { CancellationError } from '../../../src/core/errors';
 import picomatch from 'picomatch';
 import { globsMatcher, asPicomatchGlob } from '../../../src/core/context/globs';
-import { DEFAULT_EXCLUDES, linkChain, scanWorkspace, WorkspaceFilter, type ScanOptions } from '../../../src/core/context/workspaceScanner';
+import { DEFAULT_EXCLUDES, linkChain, scanWorkspace, WorkspaceFilter, type ScanFileSystem, type ScanOptions } from '../../../src/core/context/workspaceScanner';
 import { seededRandom } from './builders';
-import { tempWorkspace, write } from './indexerHarness';
+import { failingFileSystem, fsError, tempWorkspace, write } from './indexerHarness';
 
 async function scan(root: string, options: Partial<ScanOptions> = {}, signal?: AbortSignal): Promise<{ files: string[]; skipped: string[]; batches: string[][] }> {
   const skipped: string[] = [];
@@ -594,6 +594,53 @@ describe('workspace scanner', () => {
     assert.ok(!files.includes('big.ts') && !files.includes('logo.png'));
     assert.ok(skipped.includes('big.ts:too-large'));
     assert.ok(skipped.includes('logo.png:binary'));
+  });
+
+  it('leaves out the files and folders it cannot read (no permission, a symlink loop), says which, and goes on', async () => {
+    write(ws.root, 'half/g.ts', 'export const g = 1;\n');
+    write(ws.root, 'half/h.ts', 'export const h = 1;\n');
+    write(ws.root, 'loops/l.ts', 'export const l = 1;\n');
+    write(ws.root, 'secret/s.ts', 'export const s = 1;\n');
+    write(ws.root, 'zz.ts', 'export const z = 1;\n');
+    const unreadable: string[] = [];
+    for (const slowListingMs of [Infinity, 0]) {
+      unreadable.length = 0;
+      const fileSystem = failingFileSystem({ unsearchable: [path.join(ws.root, 'half')], unlistable: [path.join(ws.root, 'secret')] });
+      const loops = failingFileSystem({ unsearchable: [path.join(ws.root, 'loops')], statCode: 'ELOOP' });
+      const both: ScanFileSystem = { ...fileSystem, statSync: (p, o) => (path.dirname(p).endsWith('loops') ? loops.statSync(p, o) : fileSystem.statSync(p, o)) };
+      const { files } = await scan(ws.root, {
+        fileSystem: both,
+        slowListingMs,
+        onUnreadable: (p, dir, err) => unreadable.push(`${p}${dir ? '/' : ''}:${(err as { code?: string }).code ?? ''}`),
+      });
+      assert.ok(files.includes('zz.ts') && files.includes('src/util.ts'), `the scan went on past them: ${files.join(' ')}`);
+      assert.ok(!files.some((f) => /^(half|loops|secret)\//.test(f)));
+      assert.deepEqual(unreadable.sort(), ['half/g.ts:EACCES', 'half/h.ts:EACCES', 'loops/l.ts:ELOOP', 'secret/:EACCES']);
+    }
+    // The folder the scan starts at.
+    unreadable.length = 0;
+    const { files } = await scan(ws.root, { fileSystem: failingFileSystem({ unlistable: [ws.root] }), onUnreadable: (p, dir) => unreadable.push(`${p}:${dir}`) });
+    assert.deepEqual(files, []);
+    assert.deepEqual(unreadable, [':true']);
+  });
+
+  it('says nothing of a folder or file that vanished while it scanned', async () => {
+    write(ws.root, 'gone/g.ts', 'export const g = 1;\n');
+    const real = failingFileSystem({});
+    const vanishing: ScanFileSystem = {
+      statSync: (p, o) => (p.endsWith('zz-gone.ts') ? undefined : real.statSync(p, o)),
+      readdirSync: (p, o) => {
+        if (p.endsWith('gone')) throw fsError('ENOENT', 'scandir', p);
+        const entries = real.readdirSync(p, o);
+        return entries;
+      },
+      readdir: real.readdir,
+    };
+    write(ws.root, 'zz-gone.ts', 'export const z = 1;\n');
+    const unreadable: string[] = [];
+    const { files } = await scan(ws.root, { fileSystem: vanishing, onUnreadable: (p) => unreadable.push(p) });
+    assert.ok(!files.includes('zz-gone.ts') && !files.includes('gone/g.ts'));
+    assert.deepEqual(unreadable, []);
   });
 
   it('follows a symlinked folder outside the workspace once and survives symlink loops', async () => {

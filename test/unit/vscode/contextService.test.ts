@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, unlinkSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
@@ -224,6 +224,55 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       result.items.some((i) => i.file === 'src/util.ts' && i.symbol === 'pelicanReloadTotal'),
       `the restored, unsaved definition is in the context: ${JSON.stringify(result.items.map((i) => `${i.file} ${i.symbol}`))}`,
     );
+  });
+
+  it('warns once, with Show Logs, when the index cannot be saved (every reload would index the workspace again)', async () => {
+    // (A file where the storage folder should be: the save fails as on a read-only or full disk, and as root too.)
+    const storage = tempWorkspace();
+    try {
+      const blocked = path.join(storage.root, 'blocked');
+      writeFileSync(blocked, 'a file in the way');
+      service.dispose();
+      service = new ContextService(vscode.Uri.file(REPO), vscode.Uri.file(blocked), config, log, { scripts: contextHostScriptsFromSource(), location: grammarLocationFromNodeModules(), parseWorkers: 1 });
+      status = fakeVscode.statusBarItems.at(-1) ?? status;
+      const warnings = (): string[] => fakeVscode.messages.filter((m) => m.kind === 'warning' && m.text.includes('could not save the context index')).map((m) => m.text);
+      const warned = async (): Promise<void> => {
+        for (let i = 0; i < 400 && warnings().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      };
+      service.start();
+      await indexed();
+      await warned();
+      assert.equal(warnings().length, 1, JSON.stringify(fakeVscode.messages));
+      assert.match(warnings()[0] ?? '', new RegExp(`in ${blocked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`));
+      assert.deepEqual(fakeVscode.messages.find((m) => m.text === warnings()[0])?.actions, ['Show Logs']);
+      // A restarted engine fails the same way: not told again.
+      service.restart();
+      await indexed();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(warnings().length, 1);
+    } finally {
+      storage.cleanup();
+    }
+  });
+
+  it('warns once, with Show Logs, of a workspace folder it cannot read (no permission: nothing of it is indexed)', async () => {
+    // (Run as root, chmod restricts nothing, and the engine thread's file system cannot be faked: the engine's answer is.)
+    const build = ContextHost.prototype.build;
+    ContextHost.prototype.build = async function (this: ContextHost, ...args: Parameters<typeof build>) {
+      return { ...(await build.apply(this, args)), unreadableFolders: [ws.root] };
+    };
+    try {
+      const warnings = (): string[] => fakeVscode.messages.filter((m) => m.kind === 'warning' && m.text.includes('cannot read the workspace folder')).map((m) => m.text);
+      service.start();
+      await indexed();
+      assert.deepEqual(warnings(), [`Contexten cannot read the workspace folder ${ws.root} (no permission), so none of its files is in the context index. Give it read permission, then run Re-index Workspace.`]);
+      assert.deepEqual(fakeVscode.messages.find((m) => m.text === warnings()[0])?.actions, ['Show Logs']);
+      service.reindex();
+      await indexed();
+      assert.equal(warnings().length, 1, 'told once');
+    } finally {
+      ContextHost.prototype.build = build;
+    }
   });
 
   /** A service with a storage folder and a string table bound a few dozen strings reach (the real one: max(2 × live, live + 20,000)). */
