@@ -52,7 +52,9 @@ export class AuthController extends Disposable {
     });
     this.register(
       secrets.onDidChange((e) => {
-        if (TOKEN_SECRET_KEYS.includes(e.key)) void this.tokens.reload();
+        // (The origin is read again too: another window storing the same token for another origin, or adopting an older
+        // version's token for its base URL, changes no state reload() compares, yet this window no longer sends it.)
+        if (TOKEN_SECRET_KEYS.includes(e.key)) void this.tokens.reload().then(() => this.readTokenOrigin());
       }),
     );
     this.render(tokens.current);

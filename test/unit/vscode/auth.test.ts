@@ -121,6 +121,17 @@ describe('AuthController (sign-in and the status bar, on a fake VS Code)', () =>
     assert.equal(status.text, '$(account) Codegen: alice');
   });
 
+  it('another window storing the same token for another origin: the status bar says to sign in again (no state change to fire)', async () => {
+    await signIn('111', 'tok-alice');
+    await settled();
+    assert.equal(status.text, '$(account) Codegen: alice');
+    // (Another window, on another base URL, signs in with the same token: the state here is the same as before.)
+    await secrets.store(TOKEN_SECRET_KEY, JSON.stringify({ origin: 'https://staging.example.com', token: 'tok-alice' }));
+    await settled();
+    await assert.rejects(tokens.tokenFor('https://api.codegen.com'), /stored at sign-in to https:\/\/staging\.example\.com/);
+    assert.equal(status.text, '$(warning) Codegen: sign in again');
+  });
+
   it('an invalid base URL changed to another invalid value: the status bar names the new one', async () => {
     fakeVscode.setConfiguration('contexten.codegen.baseUrl', 'http://codegen.corp');
     assert.match(status.tooltip, /invalid value "http:\/\/codegen\.corp\/"/);
