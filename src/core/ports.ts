@@ -36,6 +36,11 @@ export interface SecretStore {
   get(key: string): Promise<string | undefined>;
   store(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Fires when a secret changes, here or in another window (VS Code's SecretStorage.onDidChange): with it, a reader may
+   * keep what it read until the next change (OriginBoundSecret).
+   */
+  readonly onDidChange?: (listener: (e: { readonly key: string }) => unknown) => { dispose(): unknown };
 }
 
 export interface HttpRequest {

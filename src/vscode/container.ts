@@ -108,7 +108,12 @@ export class Container extends Disposable {
       this.context = this.register(new ContextService(extension.extensionUri, extension.storageUri, this.config, this.log));
 
       // (The OpenAI-compatible key, sent only to the origin it was entered for.)
-      const openAiKeys = new OpenAiKeyStore(new VscodeSecretStore(extension.secrets), (s) => this.rememberSecret(s));
+      const openAiKeys = new OpenAiKeyStore(
+        new VscodeSecretStore(extension.secrets),
+        (s) => this.rememberSecret(s),
+        (message) => this.log.warn(message),
+      );
+      this.register({ dispose: () => openAiKeys.dispose() });
       this.generation = createGenerationServices({
         settings: () => this.config.snapshot,
         clock: systemClock,

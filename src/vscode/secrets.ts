@@ -3,7 +3,10 @@ import type { SecretStore } from '../core/ports';
 
 /** The SecretStore port over VS Code SecretStorage (OS keychain; in code-server the browser profile). */
 export class VscodeSecretStore implements SecretStore {
-  constructor(private readonly storage: vscode.SecretStorage) {}
+  readonly onDidChange: (listener: (e: { readonly key: string }) => unknown) => vscode.Disposable;
+  constructor(private readonly storage: vscode.SecretStorage) {
+    this.onDidChange = (listener) => storage.onDidChange(listener);
+  }
   async get(key: string): Promise<string | undefined> {
     return this.storage.get(key);
   }

@@ -13,6 +13,9 @@ export const OPENAI_API_KEYS_SECRET = 'contexten.openai.apiKeys';
 /** SecretStorage key of the key an older version stored (no origin): adopted at its first use, then deleted. */
 export const LEGACY_OPENAI_API_KEY_SECRET = 'contexten.openai.apiKey';
 
+/** SecretStorage key an intermediate build (never shipped) kept the key's origin in: deleted as a legacy key is adopted. */
+export const STALE_OPENAI_KEY_ORIGIN_SECRET = 'contexten.openai.apiKeyOrigin';
+
 export class OpenAiKeyStore {
   private readonly keys: OriginBoundSecret;
 
@@ -20,8 +23,20 @@ export class OpenAiKeyStore {
     secrets: SecretStore,
     /** Called with every key value read, so loggers can redact it. */
     private readonly onSecretSeen: (value: string) => void = () => undefined,
+    /** Told of a damaged secret (no key in the message). */
+    warn: (message: string) => void = () => undefined,
   ) {
-    this.keys = new OriginBoundSecret(secrets, { secret: OPENAI_API_KEYS_SECRET, legacySecret: LEGACY_OPENAI_API_KEY_SECRET, layout: 'many' });
+    this.keys = new OriginBoundSecret(secrets, {
+      secret: OPENAI_API_KEYS_SECRET,
+      legacySecret: LEGACY_OPENAI_API_KEY_SECRET,
+      layout: 'many',
+      staleSecrets: [STALE_OPENAI_KEY_ORIGIN_SECRET],
+      warn: (message) => warn(`${message} The keys that could be read are used and kept.`),
+    });
+  }
+
+  dispose(): void {
+    this.keys.dispose();
   }
 
   /** The key to send to `baseUrl`: the one stored for its origin, or undefined when none is (no key is sent). */

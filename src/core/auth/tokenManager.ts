@@ -16,6 +16,8 @@ import type { Logger, SecretStore } from '../ports';
 export const TOKEN_SECRET_KEY = 'contexten.codegen.signedInToken';
 /** SecretStorage key of the token an older version stored (no origin): adopted at its first use, then deleted. */
 export const LEGACY_TOKEN_SECRET_KEY = 'contexten.codegen.token';
+/** SecretStorage key an intermediate build (never shipped) kept the token's server in: deleted as a legacy token is adopted. */
+export const STALE_TOKEN_SERVER_SECRET = 'contexten.codegen.tokenServer';
 /** The secrets whose change (another window's sign-in or sign-out) the token is read again for. */
 export const TOKEN_SECRET_KEYS: readonly string[] = [TOKEN_SECRET_KEY, LEGACY_TOKEN_SECRET_KEY];
 
@@ -61,7 +63,13 @@ export class TokenManager {
     /** Called with every token value seen, so loggers can redact it. */
     private readonly onSecretSeen: (value: string) => void = () => undefined,
   ) {
-    this.stored = new OriginBoundSecret(secrets, { secret: TOKEN_SECRET_KEY, legacySecret: LEGACY_TOKEN_SECRET_KEY, layout: 'one' });
+    this.stored = new OriginBoundSecret(secrets, {
+      secret: TOKEN_SECRET_KEY,
+      legacySecret: LEGACY_TOKEN_SECRET_KEY,
+      layout: 'one',
+      staleSecrets: [STALE_TOKEN_SERVER_SECRET],
+      warn: (message) => logger.warn(`${message} It reads as signed out; sign in again to replace it.`),
+    });
   }
 
   /** The token stored (signed in, or by an older version), and the origin it is for (undefined: not adopted yet). */
@@ -282,6 +290,7 @@ export class TokenManager {
 
   dispose(): void {
     this.changed.dispose();
+    this.stored.dispose();
   }
 
   /** Whether the fingerprint is the current token's (the one requests read now). */
