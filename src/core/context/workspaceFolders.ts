@@ -92,11 +92,56 @@ export class WorkspaceFolders {
     if (at === undefined || abs === undefined) return false;
     const link = isLink ?? (await lstat(abs).catch(() => undefined))?.isSymbolicLink() === true;
     if (link) return leadsToSecrets(abs);
+    return this.secretInLinkedDirectory(relPath);
+  }
+
+  /**
+   * Whether the file at an index path is in a directory reached through a link whose real path names a file that
+   * holds secrets (`sshkeys/work_key`, sshkeys → ~/.ssh): secretByRealPath without the file's own lstat.
+   */
+  private async secretInLinkedDirectory(relPath: string): Promise<boolean> {
+    const real = await this.linkedDirectoryReal(relPath);
+    return real !== undefined && pathHoldsSecrets(path.join(real, relPath.slice(relPath.lastIndexOf('/') + 1)));
+  }
+
+  /**
+   * The real path of the directory of the file at an index path, when it is reached through a link (it is not where
+   * its folder's real path and its path in the folder put it); undefined otherwise. Each directory's real path is
+   * asked once (realDir).
+   */
+  private async linkedDirectoryReal(relPath: string): Promise<string | undefined> {
+    const at = this.paths.locate(relPath);
+    const abs = this.paths.absolute(relPath);
+    if (at === undefined || abs === undefined) return undefined;
     const slash = at.local.lastIndexOf('/');
-    if (slash < 0) return false;
+    if (slash < 0) return undefined;
     const [rootReal, real] = await Promise.all([this.realDir(at.folder.root), this.realDir(path.dirname(abs))]);
-    if (rootReal === undefined || real === undefined || real === path.join(rootReal, ...at.local.slice(0, slash).split('/'))) return false;
-    return pathHoldsSecrets(path.join(real, at.local.slice(slash + 1)));
+    if (rootReal === undefined || real === undefined || real === path.join(rootReal, ...at.local.slice(0, slash).split('/'))) return undefined;
+    return real;
+  }
+
+  /**
+   * Of index paths of files (a saved index's), those in a directory reached through a link whose real path names a
+   * file that holds secrets (secretByRealPath, the files not lstat'ed): each directory's real path is asked once, all
+   * together.
+   */
+  async secretsInLinkedDirectories(relPaths: readonly string[]): Promise<Set<string>> {
+    const byDirectory = new Map<string, string[]>();
+    for (const p of relPaths) {
+      const dir = p.slice(0, p.lastIndexOf('/') + 1);
+      const list = byDirectory.get(dir);
+      if (list === undefined) byDirectory.set(dir, [p]);
+      else list.push(p);
+    }
+    const found = new Set<string>();
+    await Promise.all(
+      [...byDirectory.values()].map(async (paths) => {
+        const [first] = paths;
+        const real = first === undefined ? undefined : await this.linkedDirectoryReal(first);
+        if (real !== undefined) for (const p of paths) if (pathHoldsSecrets(path.join(real, p.slice(p.lastIndexOf('/') + 1)))) found.add(p);
+      }),
+    );
+    return found;
   }
 
   /** isExcluded by the folders' rules alone (its .gitignore files and globs). */

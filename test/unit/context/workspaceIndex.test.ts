@@ -460,6 +460,41 @@ describe('workspace index', () => {
     assert.deepEqual(resaved?.files.map((f) => f.path).filter(isSecretPath), []);
   });
 
+  it('drops a file in a folder reached through a link (sshkeys → ~/.ssh) from a saved index that holds it, before the scan ends', async () => {
+    const home = tempWorkspace();
+    try {
+      write(home.root, '.ssh/work_key', SECRET_TEXT);
+      write(home.root, '.ssh/work_key.pub', 'ssh-ed25519 AAAA the public half\n');
+      symlinkSync(path.join(home.root, '.ssh'), path.join(ws.root, 'sshkeys'));
+      write(ws.root, 'src/extra.ts', 'export function added(): void {}\n');
+      await savedFirst();
+      // As an earlier version saved it: sshkeys/work_key indexed (its entry made from the public key's).
+      const loaded = await loadIndex(storage.root, ws.root, recordingLogger());
+      const pub = loaded?.files.find((f) => f.path === 'sshkeys/work_key.pub');
+      assert.ok(loaded && pub, 'the public key is saved (what makes the next steps able to fail)');
+      const st = statSync(path.join(home.root, '.ssh/work_key'));
+      await saveIndex(storage.root, ws.root, [...loaded.files, fileDataWith(pub, { path: 'sshkeys/work_key', size: st.size, mtimeMs: st.mtimeMs })], loaded.skipped);
+      assert.ok((await loadIndex(storage.root, ws.root, recordingLogger()))?.files.some((f) => f.path === 'sshkeys/work_key'), 'the saved index holds it');
+      write(ws.root, 'src/extra.ts', 'export function changed(): void {}\n');
+
+      const index = open({ storageDir: storage.root });
+      // While the build's files are parsed (a cancellation would keep what is loaded by then), it is not there.
+      const hold = holdFileBatch(index, () => true);
+      const build = index.build();
+      await hold.handed;
+      assert.ok(index.files.has('sshkeys/work_key.pub'), 'the saved files are loaded by then');
+      assert.equal(index.files.has('sshkeys/work_key'), false);
+      hold.release();
+      await build;
+      await index.whenSaved();
+      assert.equal(index.files.has('sshkeys/work_key'), false);
+      const resaved = await loadIndex(storage.root, ws.root, recordingLogger());
+      assert.equal(resaved?.files.some((f) => f.path === 'sshkeys/work_key'), false, 'saved again without it');
+    } finally {
+      home.cleanup();
+    }
+  });
+
   it('indexes files whose extension names an Object.prototype member as text', async () => {
     write(ws.root, 'docs/notes.constructor', 'alphaNotesWord here\n');
     write(ws.root, 'docs/notes.__proto__', 'betaNotesWord here\n');
