@@ -9,6 +9,13 @@ import { hasHiddenCharacterEncoded } from './hiddenCharacters';
  */
 export const SHORT_SECRET_CHARS = 8;
 
+/**
+ * A secret made of letters and hyphens alone is redacted only where it stands as a word of its own, in its own case,
+ * however long: it is a word (`password`) or a documented placeholder (LM Studio's `lm-studio`), which a message holds
+ * in other cases and in longer words ("Invalid Password", a Docker host `lm-studio-server`) — no random key is one.
+ */
+const WORD_LIKE = /^[\p{L}-]+$/u;
+
 /** Secrets shorter than this are not looked for at all (`abc` would redact too much, and guards nothing). */
 const MIN_SECRET_CHARS = 4;
 
@@ -17,9 +24,9 @@ const MIN_SECRET_CHARS = 4;
  * first: a shorter one that begins a longer one (a token pasted cut short, then whole) would leave the rest showing.
  * Secrets of SHORT_SECRET_CHARS or more in any letter case: a server may echo a key in another case, and URL parsing
  * lower-cases a host (`https://sk-AbC….evil.example` shown as `sk-abc…`) — no word of a message is a random key in
- * another case. Shorter ones only as whole words and in their own case (placeholders such as `EMPTY` are words in
- * other cases), except with `caseFolded`: for a text that was lower-cased on our side (a URL's host), matched against
- * each secret lower-cased.
+ * another case. Shorter ones, and word-like ones (WORD_LIKE) of any length, only as whole words and in their own
+ * case (placeholders such as `EMPTY` are words in other cases), except with `caseFolded`: for a text that was
+ * lower-cased on our side (a URL's host), matched against each secret lower-cased.
  * Redact whole texts, then cut them: a secret cut first no longer matches, and its first part would show.
  */
 export function redactSecrets(text: string, secrets: readonly string[], { caseFolded = false }: { readonly caseFolded?: boolean } = {}): string {
@@ -27,12 +34,14 @@ export function redactSecrets(text: string, secrets: readonly string[], { caseFo
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
     if (s.length < MIN_SECRET_CHARS) continue;
     const escaped = s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    if (s.length >= SHORT_SECRET_CHARS) {
+    if (s.length >= SHORT_SECRET_CHARS && !WORD_LIKE.test(s)) {
       out = out.replace(new RegExp(escaped, 'gi'), '«redacted»');
       continue;
     }
     const word = caseFolded ? escaped.toLowerCase() : escaped;
-    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${word}(?![\\p{L}\\p{N}_])`, 'gu'), '«redacted»');
+    // (A word-like one is no word of its own inside a hyphenated one either: the host `lm-studio-server`.)
+    const inWord = WORD_LIKE.test(s) ? '\\p{L}\\p{N}_-' : '\\p{L}\\p{N}_';
+    out = out.replace(new RegExp(`(?<![${inWord}])${word}(?![${inWord}])`, 'gu'), '«redacted»');
   }
   return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi, '$1«redacted»');
 }

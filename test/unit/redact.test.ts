@@ -34,6 +34,15 @@ describe('redactSecrets', () => {
     assert.equal(redactSecrets('xxs3cr3t-pwyy', ['s3cr3t-pw']), 'xx«redacted»yy');
   });
 
+  it("redacts a word-like secret of any length (letters and hyphens: 'password', LM Studio's lm-studio) only as a word of its own, in its case", () => {
+    assert.equal(redactSecrets('Invalid Password; key password; passwords', ['password']), 'Invalid Password; key «redacted»; passwords');
+    assert.equal(redactSecrets('POST http://lm-studio-server:1234/v1 (key lm-studio) LM-STUDIO', ['lm-studio']), 'POST http://lm-studio-server:1234/v1 (key «redacted») LM-STUDIO');
+    assert.ok(hostHoldsSecret('lm-studio.evil.example', ['LM-Studio']), 'a host, lower-cased by URL parsing, as a word');
+    assert.ok(!hostHoldsSecret('my-lm-studio-box.lan', ['studio-box-x']));
+    // (A random key, with digits or other characters, stays redacted anywhere in any case.)
+    assert.equal(redactSecrets('xxSK-PROJ-KEY-1yy', ['sk-proj-key-1']), 'xx«redacted»yy');
+  });
+
   it('leaves a text without secrets as it is', () => {
     assert.equal(redactSecrets('GET /v1/users/me failed: ECONNRESET', ['sk-test-0123']), 'GET /v1/users/me failed: ECONNRESET');
   });
