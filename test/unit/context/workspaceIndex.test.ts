@@ -393,6 +393,24 @@ describe('workspace index', () => {
     assert.deepEqual([...index.files.values()].filter((f) => f.identifiers.includes('hunter2')).map((f) => f.path), []);
   });
 
+  it('refuses an open document whose file was replaced by a link to a file that holds secrets, once its file event came', async () => {
+    write(ws.root, '.env', SECRET_TEXT);
+    write(ws.root, 'notes.txt', 'OPENAI_API_KEY is read from the environment.\n');
+    const index = open();
+    await index.build();
+    // Edited as a document while it is an ordinary file (its link check remembered for the next edits)...
+    assert.notEqual(await index.updateDocument('notes.txt', 'OPENAI_API_KEY is read from the environment (edited).\n'), false);
+    await index.settleDocuments();
+    assert.ok(index.files.has('notes.txt'), 'an ordinary file is indexed as a document (what makes the next step able to fail)');
+    // ...then replaced by a link to .env: its change event says it is a link now, and the next edit is refused.
+    rmSync(path.join(ws.root, 'notes.txt'));
+    symlinkSync('.env', path.join(ws.root, 'notes.txt'));
+    await index.updateFile('notes.txt');
+    assert.equal(await index.updateDocument('notes.txt', SECRET_TEXT), false, 'the document through the link it became');
+    await index.settleDocuments();
+    assert.deepEqual([...index.files.values()].filter((f) => f.identifiers.includes('hunter2')).map((f) => f.path), []);
+  });
+
   it('never indexes a file that holds secrets in a folder reached through a link (sshkeys → ~/.ssh): scanned, made, or as a document', async () => {
     const home = tempWorkspace();
     try {
