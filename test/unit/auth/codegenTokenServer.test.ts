@@ -5,22 +5,11 @@ import { LEGACY_TOKEN_SECRET_KEY, TOKEN_SECRET_KEY, TokenManager } from '../../.
 import { originOf } from '../../../src/core/auth/originBoundSecret';
 import { adviseError } from '../../../src/core/errorAdvice';
 import { AuthenticationError } from '../../../src/core/errors';
-import { nullLogger, systemClock, type SecretStore } from '../../../src/core/ports';
+import { nullLogger, systemClock } from '../../../src/core/ports';
 import { SANDBOX_TOKEN, startCodegenServer, type CodegenServer } from '../../servers/codegen/codegenServer';
 import { RecordingLogger } from '../fakes/recordingLogger';
+import { MemorySecrets } from '../fakes/memorySecrets';
 
-class MemorySecrets implements SecretStore {
-  readonly data = new Map<string, string>();
-  async get(k: string) {
-    return this.data.get(k);
-  }
-  async store(k: string, v: string) {
-    this.data.set(k, v);
-  }
-  async delete(k: string) {
-    this.data.delete(k);
-  }
-}
 
 describe('the stored Codegen token is sent only to the origin it was signed in to (two Codegen contract servers)', () => {
   let a: CodegenServer;

@@ -7,19 +7,8 @@ import { AuthenticationError } from '../../../src/core/errors';
 import { systemClock, type SecretStore } from '../../../src/core/ports';
 import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openAiServer';
 import { RecordingLogger } from '../fakes/recordingLogger';
+import { MemorySecrets } from '../fakes/memorySecrets';
 
-class MemorySecrets implements SecretStore {
-  readonly data = new Map<string, string>();
-  async get(k: string) {
-    return this.data.get(k);
-  }
-  async store(k: string, v: string) {
-    this.data.set(k, v);
-  }
-  async delete(k: string) {
-    this.data.delete(k);
-  }
-}
 
 const KEY = 'sk-proj-OLDSERVERKEY-123456';
 const OTHER_KEY = 'sk-proj-OTHERSERVERKEY-7890';

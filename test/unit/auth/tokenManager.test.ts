@@ -13,19 +13,8 @@ import { driveUntil, settle } from '../fakes/driveClock';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 import { TrackingTransport } from '../fakes/trackingTransport';
+import { MemorySecrets } from '../fakes/memorySecrets';
 
-class MemorySecrets implements SecretStore {
-  readonly data = new Map<string, string>();
-  async get(k: string) {
-    return this.data.get(k);
-  }
-  async store(k: string, v: string) {
-    this.data.set(k, v);
-  }
-  async delete(k: string) {
-    this.data.delete(k);
-  }
-}
 
 const GOOD = 'tok-good-123456';
 /** The base URL tokens are signed in with here. */

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TOKEN_SECRET_KEY, TokenManager, type AuthState, type CredentialValidator } from '../../../src/core/auth/tokenManager';
 import { AuthenticationError } from '../../../src/core/errors';
-import { nullLogger, type SecretStore } from '../../../src/core/ports';
+import { nullLogger } from '../../../src/core/ports';
 import { authContextKeys, signOutMessage } from '../../../src/vscode/authContext';
+import { MemorySecrets } from '../fakes/memorySecrets';
 
 interface MenuEntry {
   command: string;
@@ -50,20 +51,6 @@ describe('auth context keys and the menus that read them', () => {
   });
 
   describe('what Sign Out says', () => {
-    class MemorySecrets implements SecretStore {
-      private readonly values = new Map<string, string>();
-      get(key: string): Promise<string | undefined> {
-        return Promise.resolve(this.values.get(key));
-      }
-      store(key: string, value: string): Promise<void> {
-        this.values.set(key, value);
-        return Promise.resolve();
-      }
-      delete(key: string): Promise<void> {
-        this.values.delete(key);
-        return Promise.resolve();
-      }
-    }
     const validator: CredentialValidator = { validateCredentials: () => Promise.reject(new AuthenticationError('not asked here', 401)) };
 
     /** Signs out in a window whose CODEGEN_API_TOKEN is `env`, with a token stored by signing in; what is said then. */
