@@ -169,10 +169,12 @@ export class ContextService extends Disposable {
     });
     index.onDidStop(() => this.onEngineStopped(index));
     // (Only in the log otherwise: every reload would index the whole workspace again, and nobody would know why.)
-    index.onSaveFailed(({ storageDir, message }) =>
+    // (Once per folder and error code: the message names the save's temporary file, another at each save.)
+    index.onSaveFailed(({ storageDir, message, code }) =>
       this.warnOnce(
         `Contexten could not save the context index in ${storageDir} (${message}), so every reload indexes the workspace again. ` +
           'Free some space there or make the folder writable; the next change or Re-index Workspace saves it.',
+        JSON.stringify(['save failed', storageDir, code ?? null]),
       ),
     );
     index.onStringTableGrowth(({ strings, live, firstCount }) => {
@@ -423,10 +425,10 @@ export class ContextService extends Disposable {
     return this.config.snapshot['context.exclude'];
   }
 
-  /** Shows a warning with a Show Logs button, once per session for each message. */
-  private warnOnce(message: string): void {
-    if (this.warned.has(message)) return;
-    this.warned.add(message);
+  /** Shows a warning with a Show Logs button, once per session for each `key` (by default, the message). */
+  private warnOnce(message: string, key = message): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
     showNotice(vscode.window.showWarningMessage, message, [{ title: 'Show Logs', run: () => vscode.commands.executeCommand('contexten.showLogs') }], this.log);
   }
 

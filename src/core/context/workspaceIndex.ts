@@ -108,10 +108,12 @@ export interface IndexBuildStats {
   readonly unreadableFolders?: readonly string[];
 }
 
-/** A save of the index that failed: where it was to be saved, and why (the error's message). */
+/** A save of the index that failed: where it was to be saved, and why (the error's message, and its code when it has one). */
 export interface SaveFailure {
   readonly storageDir: string;
   readonly message: string;
+  /** The system error's code (EACCES, ENOSPC…): the same failure again has it too, while its message may name another temporary file. */
+  readonly code?: string;
 }
 
 export interface BuildOptions {
@@ -707,7 +709,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.unsaved = true;
       this.stringWatch.countFailed(this.strings.size);
       logger.warn(`context: could not save the index in ${storageDir}: ${errorMessage(err)}`);
-      if (!this.saveFailing && !this.disposed) this.saveFailures.fire({ storageDir, message: errorMessage(err) });
+      if (!this.saveFailing && !this.disposed) this.saveFailures.fire({ storageDir, message: errorMessage(err), ...errorCode(err) });
       this.saveFailing = true;
     }
   }
@@ -2160,3 +2162,8 @@ function samePaths(a: PathTable, b: PathTable): boolean {
   return true;
 }
 
+/** `{ code }` of a system error (its errno name), or nothing. */
+function errorCode(err: unknown): { code?: string } {
+  const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
+  return typeof code === 'string' ? { code } : {};
+}

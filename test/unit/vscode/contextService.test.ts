@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
@@ -7,9 +7,11 @@ import * as vscode from 'vscode';
 import { ContextHost } from '../../../src/core/context/contextHost';
 import { CancellationError } from '../../../src/core/errors';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
+import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
 import type { ContextResult } from '../../../src/core/context/model';
 import type { StringTableBound, StringTableGrowth } from '../../../src/core/context/stringTableGrowth';
+import type { SaveFailure } from '../../../src/core/context/workspaceIndex';
 import { COMMANDS } from '../../../src/vscode/commands';
 import { ConfigService } from '../../../src/vscode/config';
 import type { Container } from '../../../src/vscode/container';
@@ -250,6 +252,43 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       await indexed();
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.equal(warnings().length, 1);
+    } finally {
+      storage.cleanup();
+    }
+  });
+
+  it('warns once of a failed save whose message names another temporary file each time (once per storage folder and error code)', async () => {
+    // A storage folder whose path leaves no room for the temporary file's name: open() fails (ENAMETOOLONG, also as
+    // root) with a message naming that file, a random name at each save.
+    const storage = tempWorkspace();
+    try {
+      const fileName = path.basename(indexCacheFile(storage.root, ws.root));
+      // (The index file's path is 4,090 characters, under PATH_MAX; the temporary file's, with its suffix, is over it.)
+      let long = storage.root;
+      while (long.length + 1 + fileName.length < 4090) long = path.join(long, 'd'.repeat(Math.min(200, 4090 - long.length - 2 - fileName.length)));
+      mkdirSync(long, { recursive: true });
+      serviceWithStorage(long, { factor: 2, slack: 20_000 });
+      const warnings = (): string[] => fakeVscode.messages.filter((m) => m.kind === 'warning' && m.text.includes('could not save the context index')).map((m) => m.text);
+      // Each engine's failure event (after the service's listener has taken it).
+      let failed: () => void = () => undefined;
+      const onSaveFailed = ContextHost.prototype.onSaveFailed;
+      ContextHost.prototype.onSaveFailed = function (this: ContextHost, listener: (f: SaveFailure) => void) {
+        const listening = onSaveFailed.call(this, listener);
+        onSaveFailed.call(this, () => failed());
+        return listening;
+      };
+      try {
+        for (let i = 0; i < 3; i++) {
+          const saveFailed = new Promise<void>((resolve) => (failed = resolve));
+          if (i === 0) service.start();
+          else service.restart();
+          await saveFailed;
+        }
+      } finally {
+        ContextHost.prototype.onSaveFailed = onSaveFailed;
+      }
+      assert.match(warnings()[0] ?? '', /ENAMETOOLONG/);
+      assert.equal(warnings().length, 1, 'one warning for the three engines');
     } finally {
       storage.cleanup();
     }
