@@ -57,7 +57,7 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
 
   /** Resolves when the status bar says the index is ready (indexed to the end). */
   function indexed(): Promise<void> {
-    const done = (): boolean => /^\$\(symbol-class\) Context: \d+ files$/.test(status.text);
+    const done = (): boolean => /^\$\(symbol-class\) Context: [\d,]+ files$/.test(status.text);
     if (done()) return Promise.resolve();
     return new Promise((resolve) => {
       const listening = status.textChanged.event(() => {
@@ -90,7 +90,16 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     await settled();
     assert.equal(key(), false, 'cleared once indexed');
 
+    // (The new engine starts once the one it replaces has closed.)
+    const loading = new Promise<void>((resolve) => {
+      const listening = status.textChanged.event((text) => {
+        if (!text.includes('loading index')) return;
+        listening.dispose();
+        resolve();
+      });
+    });
     service.reindex();
+    await loading;
     assert.equal(key(), true, 'set again while indexing again');
     const cancelled = new Promise<void>((resolve) => {
       const listening = status.textChanged.event(() => {
@@ -294,6 +303,69 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     }
   });
 
+  /**
+   * Runs `body` with ContextHost.dispose held until `release` is called, and each engine build's start recorded (whether
+   * an engine held had closed by then).
+   */
+  async function heldDisposes(body: (held: { release: () => void; builds: { afterClose: boolean; done: Promise<unknown> }[] }) => Promise<void>): Promise<void> {
+    const dispose = ContextHost.prototype.dispose;
+    const build = ContextHost.prototype.build;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let closed = false;
+    const builds: { afterClose: boolean; done: Promise<unknown> }[] = [];
+    ContextHost.prototype.dispose = async function (this: ContextHost) {
+      await gate;
+      await dispose.call(this);
+      closed = true;
+    };
+    ContextHost.prototype.build = function (this: ContextHost, ...args: Parameters<typeof build>) {
+      const done = build.apply(this, args);
+      builds.push({ afterClose: closed, done: done.catch(() => undefined) });
+      return done;
+    };
+    try {
+      await body({ release, builds });
+    } finally {
+      release();
+      ContextHost.prototype.dispose = dispose;
+      ContextHost.prototype.build = build;
+    }
+  }
+
+  it('restarts once the engine it replaces has closed, saying so in the status bar; a prompt meanwhile waits for the new engine', async () => {
+    service.start();
+    await indexed();
+    await heldDisposes(async ({ release, builds }) => {
+      service.restart();
+      assert.equal(status.text, '$(sync~spin) Context: restarting');
+      let answered = false;
+      const prompt = service.getRelevantContext(LRU_QUERY).finally(() => (answered = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(builds.length, 0, 'no engine starts while the one replaced closes');
+      assert.equal(answered, false, 'the prompt waits for the new engine');
+      release();
+      await indexed();
+      assert.deepEqual(builds.map((b) => b.afterClose), [true], 'the new engine started once the old one had closed');
+      await prompt;
+      assert.ok(filesOf(await service.getRelevantContext(LRU_QUERY)).includes('src/util.ts'), 'the new engine answers');
+    });
+  });
+
+  it('starts the new engine anyway when the one it replaces does not close in time (restartWaitMs)', async () => {
+    service.dispose();
+    service = new ContextService(vscode.Uri.file(REPO), undefined, config, log, { scripts: contextHostScriptsFromSource(), location: grammarLocationFromNodeModules(), parseWorkers: 1, restartWaitMs: 50 });
+    status = fakeVscode.statusBarItems.at(-1) ?? status;
+    service.start();
+    await indexed();
+    await heldDisposes(async ({ builds }) => {
+      service.restart();
+      await indexed();
+      assert.deepEqual(builds.map((b) => b.afterClose), [false], 'started with the old engine still closing');
+      assert.ok(log.lines.some((l) => l.text.includes('has not closed after 0.05 s')), JSON.stringify(log.lines.slice(-5)));
+    });
+  });
+
   it('warns once, with Show Logs, of a workspace folder it cannot read (no permission: nothing of it is indexed)', async () => {
     // (Run as root, chmod restricts nothing, and the engine thread's file system cannot be faked: the engine's answer is.)
     const build = ContextHost.prototype.build;
@@ -423,10 +495,14 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       // (Reported as the engine thread reports it; a count that left out strings in use would report it so.)
       report({ strings: 5_000, live: 100, firstCount: false });
       await idle();
+      // (The restart starts the new engine once the one it replaces closed.)
+      await indexed();
       assert.equal(restarts.count, 1, 'the engine restarted for growth');
       await indexed();
       report({ strings: 5_000, live: 100, firstCount: true });
       await idle();
+      // (The restart starts the new engine once the one it replaces closed.)
+      await indexed();
       assert.equal(restarts.count, 1, 'a restart that freed nothing is not done again');
       assert.match(log.text('info'), /restart freed nothing, so it does not restart again/);
     });
@@ -440,11 +516,15 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       // (Fewer strings than before the restart: it freed some, and the table outgrew the bound again since.)
       report({ strings: 3_000, live: 100, firstCount: false });
       await idle();
+      // (The restart starts the new engine once the one it replaces closed.)
+      await indexed();
       assert.equal(restarts.count, 2, 'restarted again for growth the restart had made room for');
       await indexed();
       // (An engine reports again only once its table outgrew the bound over what it held at its last report.)
       report({ strings: 7_000, live: 100, firstCount: false });
       await idle();
+      // (The restart starts the new engine once the one it replaces closed.)
+      await indexed();
       assert.equal(restarts.count, 3, 'restarted for the growth found after its first count');
     });
   });
