@@ -198,15 +198,16 @@ export async function prepareCache(given: string, roots: readonly string[], make
     }
     throw new UsageError(`--cache ${given}: cannot make the directory (${errorMessage(cause)})`);
   }
-  await write(cache).catch((err: unknown) => {
-    throw new UsageError(`--cache ${given}: cannot write in the directory (${errorMessage(err)})`);
-  });
+  // (Before the write test: it would put a file into the workspace the run then refuses.)
   const real = await realpath(cache).catch(() => cache);
   for (const root of roots) {
     if (root === cache || (await realpath(root).catch(() => root)) === real) {
       throw new UsageError(`--cache ${given}: the cache cannot be a --root (its files would be indexed); give a folder outside the root or inside it`);
     }
   }
+  await write(cache).catch((err: unknown) => {
+    throw new UsageError(`--cache ${given}: cannot write in the directory (${errorMessage(err)})`);
+  });
 }
 
 function peakRssMb(): number {

@@ -18,10 +18,20 @@ import { Disposable } from './lifecycle';
 import { showNotice } from './notice';
 
 const EDIT_DEBOUNCE_MS = 300;
+/**
+ * How long a restart waits for the engine it replaces to close before starting the next one anyway. Closing stops its
+ * build and saves what it indexed, which the next engine loads instead of parsing those files again: the save takes
+ * about 0.1 ms a file (6,000 files: ~0.6 s), so 10 s covers workspaces of ~100,000 files, whose parse takes minutes.
+ * Past it (a save stuck on a slow network disk), the next engine starts with what is saved already.
+ */
+const RESTART_WAIT_MS = 10_000;
 const RECENT_FILES = 10;
 
 /** What runs an engine: the bundled scripts and grammars under dist/ (tests run them from source). */
-type EngineRuntime = Pick<ContextHostOptions, 'scripts' | 'location' | 'parseWorkers' | 'stringTableBound'>;
+type EngineRuntime = Pick<ContextHostOptions, 'scripts' | 'location' | 'parseWorkers' | 'stringTableBound'> & {
+  /** RESTART_WAIT_MS (tests shorten it). */
+  readonly restartWaitMs?: number;
+};
 
 function engineRuntimeFromDist(extensionUri: vscode.Uri): EngineRuntime {
   const distDir = vscode.Uri.joinPath(extensionUri, 'dist').fsPath;
@@ -77,10 +87,17 @@ export class ContextService extends Disposable {
   private outgrown: { readonly engine: ContextHost; readonly strings: number } | undefined;
   /** What the engine that asked reported, while the one started in its place runs (restartIfOutgrown). */
   private grownFrom: { readonly engine: ContextHost; readonly strings: number } | undefined;
+  /** The strings `outgrown` reported, until the engine started in its place (after the restart's wait) is grownFrom's. */
+  private restartingFromGrowth: number | undefined;
   /** A restart for growth that freed nothing was logged (at info level, once: later ones at debug). */
   private uselessRestartLogged = false;
   /** Prompts being answered (getRelevantContext calls under way). */
   private prompts = 0;
+  /**
+   * A restart waiting for the engine it replaced to close (its save of what it indexed), at most RESTART_WAIT_MS: the
+   * next engine starts when it resolves, and none before.
+   */
+  private replacing: Promise<void> | undefined;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -106,7 +123,7 @@ export class ContextService extends Disposable {
     this.register(watcher.onDidCreate((u) => void this.onDiskChange(u)));
     this.register(watcher.onDidChange((u) => void this.onDiskChange(u)));
     this.register(watcher.onDidDelete((u) => this.onDelete(u)));
-    this.register({ dispose: () => this.teardown() });
+    this.register({ dispose: () => void this.teardown() });
   }
 
   /** The build under way, if any. While there is one, the context key INDEXING_CONTEXT_KEY is set (Cancel Indexing). */
@@ -125,7 +142,7 @@ export class ContextService extends Disposable {
   /** Starts (or restarts) indexing in the background. Safe to call repeatedly. */
   start(): void {
     // (Disposed: an engine started now would run, build and save with nobody left to stop it.)
-    if (this.isDisposed || this.build || this.index) return;
+    if (this.isDisposed || this.build || this.index || this.replacing) return;
     const folders = diskFolders();
     const first = folders[0];
     if (!first) {
@@ -140,12 +157,13 @@ export class ContextService extends Disposable {
     const folderSpecs = withRealPaths(specs);
     this.paths = new FolderPaths(folderSpecs);
     let index: ContextHost;
+    const { restartWaitMs: _restartWaitMs, ...runtime } = this.runtime;
     try {
       // (Starting the engine's threads can fail, e.g. when the process is out of threads or memory: no thread is left.)
       index = new ContextHost({
         root: first.uri.fsPath,
         folders: folderSpecs,
-        ...this.runtime,
+        ...runtime,
         logger: this.log,
         defaults: { budget: s['context.maxChars'], relevanceThreshold: s['context.relevanceThreshold'] },
         maxFileKB: s['context.maxFileKB'],
@@ -157,6 +175,8 @@ export class ContextService extends Disposable {
       return;
     }
     this.index = index;
+    if (this.restartingFromGrowth !== undefined) this.grownFrom = { engine: index, strings: this.restartingFromGrowth };
+    this.restartingFromGrowth = undefined;
     this.indexQueries = new AbortController();
     this.ranking.reset(index);
     // The new engine knows the files on disk; what the editor shows otherwise (unsaved changes, documents whose file
@@ -169,10 +189,12 @@ export class ContextService extends Disposable {
     });
     index.onDidStop(() => this.onEngineStopped(index));
     // (Only in the log otherwise: every reload would index the whole workspace again, and nobody would know why.)
-    index.onSaveFailed(({ storageDir, message }) =>
+    // (Once per folder and error code: the message names the save's temporary file, another at each save.)
+    index.onSaveFailed(({ storageDir, message, code }) =>
       this.warnOnce(
         `Contexten could not save the context index in ${storageDir} (${message}), so every reload indexes the workspace again. ` +
           'Free some space there or make the folder writable; the next change or Re-index Workspace saves it.',
+        JSON.stringify(['save failed', storageDir, code ?? null]),
       ),
     );
     index.onStringTableGrowth(({ strings, live, firstCount }) => {
@@ -250,10 +272,30 @@ export class ContextService extends Disposable {
     this.restart();
   }
 
-  /** Drops the index and builds it again (persisted entries for unchanged files are reused). */
+  /**
+   * Drops the index and builds it again (persisted entries for unchanged files are reused). The engine replaced stops
+   * its build and saves what it indexed; the next one starts once it has closed (its memory freed, its save there to
+   * load), or after RESTART_WAIT_MS: the status bar says it is restarting meanwhile, and prompts wait for it.
+   */
   restart(): void {
-    this.teardown();
-    this.start();
+    const closed = this.teardown();
+    if (closed === undefined) {
+      // (A restart already waiting starts the engine, with the settings as they are then.)
+      if (this.replacing === undefined) this.start();
+      return;
+    }
+    const waitMs = this.runtime.restartWaitMs ?? RESTART_WAIT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outwaited = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), waitMs)));
+    const replacing = Promise.race([closed.then(() => false), outwaited]).then((late) => {
+      clearTimeout(timer);
+      if (this.replacing !== replacing) return;
+      this.replacing = undefined;
+      if (late && !this.isDisposed) this.log.info(`Context engine restarting: the engine it replaces has not closed after ${waitMs / 1000} s; the new one starts without its last save.`);
+      this.start();
+    });
+    this.replacing = replacing;
+    this.showRestarting();
   }
 
   /**
@@ -287,9 +329,9 @@ export class ContextService extends Disposable {
     if (this.build !== undefined || this.prompts > 0) return;
     this.outgrown = undefined;
     this.log.info('Context engine restarting from its saved index to free the strings its files no longer use.');
-    const { strings } = outgrown;
+    this.restartingFromGrowth = outgrown.strings;
+    this.grownFrom = undefined;
     this.restart();
-    this.grownFrom = this.index === undefined ? undefined : { engine: this.index, strings };
   }
 
   /**
@@ -313,6 +355,8 @@ export class ContextService extends Disposable {
 
   private async answer(q: ContextQuery, signal: AbortSignal | undefined): Promise<ContextResult> {
     for (;;) {
+      // (A restart under way: the next engine, once the one it replaces has closed.)
+      if (this.replacing !== undefined) await untilAborted(this.replacing, signal);
       this.start();
       const engine = this.index;
       const replaced = this.indexQueries?.signal;
@@ -423,10 +467,10 @@ export class ContextService extends Disposable {
     return this.config.snapshot['context.exclude'];
   }
 
-  /** Shows a warning with a Show Logs button, once per session for each message. */
-  private warnOnce(message: string): void {
-    if (this.warned.has(message)) return;
-    this.warned.add(message);
+  /** Shows a warning with a Show Logs button, once per session for each `key` (by default, the message). */
+  private warnOnce(message: string, key = message): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
     showNotice(vscode.window.showWarningMessage, message, [{ title: 'Show Logs', run: () => vscode.commands.executeCommand('contexten.showLogs') }], this.log);
   }
 
@@ -660,6 +704,15 @@ export class ContextService extends Disposable {
     this.status.show();
   }
 
+  /** While a restart waits for the engine it replaces to close (restart). */
+  private showRestarting(): void {
+    this.shownFiles = undefined;
+    this.status.text = '$(sync~spin) Context: restarting';
+    this.status.tooltip = 'Contexten is restarting the context engine: the one it replaces is saving what it indexed.';
+    this.status.command = undefined;
+    this.status.show();
+  }
+
   /** A state the user ends by clicking: indexing again (starting a new engine when there is none). */
   private showRetry(text: string, tooltip: string): void {
     this.shownFiles = undefined;
@@ -669,7 +722,8 @@ export class ContextService extends Disposable {
     this.status.show();
   }
 
-  private teardown(): void {
+  /** Drops the engine; its dispose, if there was one (it stops its build and saves what it indexed). */
+  private teardown(): Promise<void> | undefined {
     this.build?.abort.abort();
     this.build = undefined;
     for (const p of this.pending.values()) clearTimeout(p.timer);
@@ -680,13 +734,13 @@ export class ContextService extends Disposable {
     this.indexQueries?.abort();
     this.indexQueries = undefined;
     this.ranking.reset(undefined);
-    if (index) void index.dispose().catch(() => undefined);
+    return index?.dispose().catch(() => undefined);
   }
 
   /** The engine thread died (e.g. out of memory): drop it; the next request (or a click) starts a new one from the saved index. */
   private onEngineStopped(index: ContextHost): void {
     if (this.index !== index) return;
-    this.teardown();
+    void this.teardown();
     this.showRetry('$(warning) Context: engine stopped', `Contexten: ${index.stopped?.message ?? 'the context engine stopped'} Click to start it again.`);
   }
 }

@@ -445,7 +445,7 @@ export class ContextHost implements Disposable {
         this.notify(message);
         return;
       case 'saveFailed':
-        this.saveFailures.fire({ storageDir: message.storageDir, message: message.message });
+        this.saveFailures.fire({ storageDir: message.storageDir, message: message.message, ...(message.code !== undefined ? { code: message.code } : {}) });
         return;
       case 'stringTableGrowth': {
         this.growth.fire({ strings: message.strings, live: message.live, firstCount: message.firstCount });

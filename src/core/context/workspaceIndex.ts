@@ -108,10 +108,12 @@ export interface IndexBuildStats {
   readonly unreadableFolders?: readonly string[];
 }
 
-/** A save of the index that failed: where it was to be saved, and why (the error's message). */
+/** A save of the index that failed: where it was to be saved, and why (the error's message, and its code when it has one). */
 export interface SaveFailure {
   readonly storageDir: string;
   readonly message: string;
+  /** The system error's code (EACCES, ENOSPC…): the same failure again has it too, while its message may name another temporary file. */
+  readonly code?: string;
 }
 
 export interface BuildOptions {
@@ -270,12 +272,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private unsaved = true;
   /** The save under way, if any (saves run one after another, after the build that asked for them). */
   private saving: Promise<void> = Promise.resolve();
-  /**
-   * The index holds what a build that did not end (cancelled, or stopped by dispose) indexed: its imports were resolved
-   * against part of the workspace's files, so they are saved as stale (a reopen resolves them all again) until a build
-   * ends.
-   */
-  private importsIncomplete = false;
   /** Stops the builds under way (dispose: each saves what it indexed, as a cancelled build does). */
   private readonly buildStops = new Set<AbortController>();
   /** A file was added or removed during the current build (imports must be resolved again). */
@@ -641,7 +637,6 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
     const totals = this.totals();
     const stats = { ...totals, parsed, reused, skipped, removed: removed.size, ms: clock.now() - started, ...(unreadableFolders.length > 0 ? { unreadableFolders } : {}) };
-    if (this.building === 0) this.importsIncomplete = false;
     this.saveIfChanged();
     // Nothing to save (a reopen that found every file as saved): the strings it holds now are the files'.
     if (!this.unsaved) this.stringWatch.assumeLive(this.strings.size);
@@ -661,14 +656,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * After a build ended by its signal (cancelled, restarted, the index disposed): queues a save of what it indexed — each
    * file whole, as applied; files it did not reach keep their saved entries or are missing (a reopen parses them);
-   * files gone are not dropped yet (a reopen's build drops them) — with imports marked stale (importsIncomplete), so a
-   * reopen reuses the files and resolves every import again, ending as a fresh index would. Not while another build
+   * files gone are not dropped yet (a reopen's build drops them). Its imports were resolved at its end against the
+   * paths the index holds, which are the paths saved: a reopen that finds a path new or gone resolves them all again
+   * (pathsChanged), one that does not keeps them as they are right, ending as a fresh index would. Not while another build
    * runs (it saves at its end), nor before the saved index was loaded (the entries would be fewer than the saved ones:
    * saving them would lose the rest).
    */
   private saveCancelled(): void {
     if (this.options.storageDir === undefined || !this.unsaved || this.building > 0 || !this.cacheLoaded) return;
-    this.importsIncomplete = true;
     // (Also while disposing: dispose waits for the builds under way, then for the saves.)
     this.saving = this.saving.then(() => this.writeSavedIndex());
   }
@@ -701,7 +696,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.unsaved = false;
       // The saved files' imports were resolved with the documents' paths there, which a reopen may not find (a new
       // file not saved yet, a file deleted while open): saved as stale, they are all resolved again then.
-      const importsStale = files.length < this.entries.size || this.importsIncomplete;
+      const importsStale = files.length < this.entries.size;
       const used = await saveIndex(storageDir, this.folderPaths.identity, files, this.skippedFiles.values(), this.strings, importsStale, this.folderPaths.folders, documents);
       // The strings the files use: those the save wrote, those only open documents' unsaved texts use, and the paths
       // (written as they are, not in its table).
@@ -712,7 +707,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       this.unsaved = true;
       this.stringWatch.countFailed(this.strings.size);
       logger.warn(`context: could not save the index in ${storageDir}: ${errorMessage(err)}`);
-      if (!this.saveFailing && !this.disposed) this.saveFailures.fire({ storageDir, message: errorMessage(err) });
+      if (!this.saveFailing && !this.disposed) this.saveFailures.fire({ storageDir, message: errorMessage(err), ...errorCode(err) });
       this.saveFailing = true;
     }
   }
@@ -2165,3 +2160,8 @@ function samePaths(a: PathTable, b: PathTable): boolean {
   return true;
 }
 
+/** `{ code }` of a system error (its errno name), or nothing. */
+function errorCode(err: unknown): { code?: string } {
+  const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
+  return typeof code === 'string' ? { code } : {};
+}

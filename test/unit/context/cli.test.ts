@@ -339,6 +339,16 @@ describe('contexten-context CLI', function () {
     assert.deepEqual(readdirSync(cache), []);
   });
 
+  it('refuses a --cache that is a --root before writing anything into it', async () => {
+    const written: string[] = [];
+    const recording = (dir: string): Promise<unknown> => {
+      written.push(dir);
+      return Promise.resolve();
+    };
+    await assert.rejects(prepareCache(tmp.root, [tmp.root], undefined, recording), /the cache cannot be a --root/);
+    assert.deepEqual(written, [], 'no file was written into the root');
+  });
+
   it('refuses a --root it cannot read (no permission) instead of indexing nothing', async () => {
     const denied = (dir: string): Promise<unknown> => Promise.reject(Object.assign(new Error(`EACCES: permission denied, opendir '${dir}'`), { code: 'EACCES' }));
     await assert.rejects(readableRoot(tmp.root, denied), (err: Error) => {

@@ -601,7 +601,7 @@ describe('workspace folders: names that are not valid UTF-8', () => {
 });
 
 describe('workspace folders: folders that cannot be read', () => {
-  it('warns once per folder it cannot read (no permission), naming it, counts its files as skipped, and goes on', async () => {
+  it('warns once per folder it cannot read (no permission), naming it, counts the files whose stat fails as skipped (those of a folder it cannot list are never seen), and goes on', async () => {
     // (Run as root, chmod restricts nothing: the failures are injected, as node:fs throws them.)
     const ws = tempWorkspace();
     const other = tempWorkspace();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
@@ -7,9 +7,11 @@ import * as vscode from 'vscode';
 import { ContextHost } from '../../../src/core/context/contextHost';
 import { CancellationError } from '../../../src/core/errors';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
+import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
 import type { ContextResult } from '../../../src/core/context/model';
 import type { StringTableBound, StringTableGrowth } from '../../../src/core/context/stringTableGrowth';
+import type { SaveFailure } from '../../../src/core/context/workspaceIndex';
 import { COMMANDS } from '../../../src/vscode/commands';
 import { ConfigService } from '../../../src/vscode/config';
 import type { Container } from '../../../src/vscode/container';
@@ -55,7 +57,7 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
 
   /** Resolves when the status bar says the index is ready (indexed to the end). */
   function indexed(): Promise<void> {
-    const done = (): boolean => /^\$\(symbol-class\) Context: \d+ files$/.test(status.text);
+    const done = (): boolean => /^\$\(symbol-class\) Context: [\d,]+ files$/.test(status.text);
     if (done()) return Promise.resolve();
     return new Promise((resolve) => {
       const listening = status.textChanged.event(() => {
@@ -88,7 +90,16 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     await settled();
     assert.equal(key(), false, 'cleared once indexed');
 
+    // (The new engine starts once the one it replaces has closed.)
+    const loading = new Promise<void>((resolve) => {
+      const listening = status.textChanged.event((text) => {
+        if (!text.includes('loading index')) return;
+        listening.dispose();
+        resolve();
+      });
+    });
     service.reindex();
+    await loading;
     assert.equal(key(), true, 'set again while indexing again');
     const cancelled = new Promise<void>((resolve) => {
       const listening = status.textChanged.event(() => {
@@ -255,6 +266,106 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     }
   });
 
+  it('warns once of a failed save whose message names another temporary file each time (once per storage folder and error code)', async () => {
+    // A storage folder whose path leaves no room for the temporary file's name: open() fails (ENAMETOOLONG, also as
+    // root) with a message naming that file, a random name at each save.
+    const storage = tempWorkspace();
+    try {
+      const fileName = path.basename(indexCacheFile(storage.root, ws.root));
+      // (The index file's path is 4,090 characters, under PATH_MAX; the temporary file's, with its suffix, is over it.)
+      let long = storage.root;
+      while (long.length + 1 + fileName.length < 4090) long = path.join(long, 'd'.repeat(Math.min(200, 4090 - long.length - 2 - fileName.length)));
+      mkdirSync(long, { recursive: true });
+      serviceWithStorage(long, { factor: 2, slack: 20_000 });
+      const warnings = (): string[] => fakeVscode.messages.filter((m) => m.kind === 'warning' && m.text.includes('could not save the context index')).map((m) => m.text);
+      // Each engine's failure event (after the service's listener has taken it).
+      let failed: () => void = () => undefined;
+      const onSaveFailed = ContextHost.prototype.onSaveFailed;
+      ContextHost.prototype.onSaveFailed = function (this: ContextHost, listener: (f: SaveFailure) => void) {
+        const listening = onSaveFailed.call(this, listener);
+        onSaveFailed.call(this, () => failed());
+        return listening;
+      };
+      try {
+        for (let i = 0; i < 3; i++) {
+          const saveFailed = new Promise<void>((resolve) => (failed = resolve));
+          if (i === 0) service.start();
+          else service.restart();
+          await saveFailed;
+        }
+      } finally {
+        ContextHost.prototype.onSaveFailed = onSaveFailed;
+      }
+      assert.match(warnings()[0] ?? '', /ENAMETOOLONG/);
+      assert.equal(warnings().length, 1, 'one warning for the three engines');
+    } finally {
+      storage.cleanup();
+    }
+  });
+
+  /**
+   * Runs `body` with ContextHost.dispose held until `release` is called, and each engine build's start recorded (whether
+   * an engine held had closed by then).
+   */
+  async function heldDisposes(body: (held: { release: () => void; builds: { afterClose: boolean; done: Promise<unknown> }[] }) => Promise<void>): Promise<void> {
+    const dispose = ContextHost.prototype.dispose;
+    const build = ContextHost.prototype.build;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let closed = false;
+    const builds: { afterClose: boolean; done: Promise<unknown> }[] = [];
+    ContextHost.prototype.dispose = async function (this: ContextHost) {
+      await gate;
+      await dispose.call(this);
+      closed = true;
+    };
+    ContextHost.prototype.build = function (this: ContextHost, ...args: Parameters<typeof build>) {
+      const done = build.apply(this, args);
+      builds.push({ afterClose: closed, done: done.catch(() => undefined) });
+      return done;
+    };
+    try {
+      await body({ release, builds });
+    } finally {
+      release();
+      ContextHost.prototype.dispose = dispose;
+      ContextHost.prototype.build = build;
+    }
+  }
+
+  it('restarts once the engine it replaces has closed, saying so in the status bar; a prompt meanwhile waits for the new engine', async () => {
+    service.start();
+    await indexed();
+    await heldDisposes(async ({ release, builds }) => {
+      service.restart();
+      assert.equal(status.text, '$(sync~spin) Context: restarting');
+      let answered = false;
+      const prompt = service.getRelevantContext(LRU_QUERY).finally(() => (answered = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(builds.length, 0, 'no engine starts while the one replaced closes');
+      assert.equal(answered, false, 'the prompt waits for the new engine');
+      release();
+      await indexed();
+      assert.deepEqual(builds.map((b) => b.afterClose), [true], 'the new engine started once the old one had closed');
+      await prompt;
+      assert.ok(filesOf(await service.getRelevantContext(LRU_QUERY)).includes('src/util.ts'), 'the new engine answers');
+    });
+  });
+
+  it('starts the new engine anyway when the one it replaces does not close in time (restartWaitMs)', async () => {
+    service.dispose();
+    service = new ContextService(vscode.Uri.file(REPO), undefined, config, log, { scripts: contextHostScriptsFromSource(), location: grammarLocationFromNodeModules(), parseWorkers: 1, restartWaitMs: 50 });
+    status = fakeVscode.statusBarItems.at(-1) ?? status;
+    service.start();
+    await indexed();
+    await heldDisposes(async ({ builds }) => {
+      service.restart();
+      await indexed();
+      assert.deepEqual(builds.map((b) => b.afterClose), [false], 'started with the old engine still closing');
+      assert.ok(log.lines.some((l) => l.text.includes('has not closed after 0.05 s')), JSON.stringify(log.lines.slice(-5)));
+    });
+  });
+
   it('warns once, with Show Logs, of a workspace folder it cannot read (no permission: nothing of it is indexed)', async () => {
     // (Run as root, chmod restricts nothing, and the engine thread's file system cannot be faked: the engine's answer is.)
     const build = ContextHost.prototype.build;
@@ -384,10 +495,14 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       // (Reported as the engine thread reports it; a count that left out strings in use would report it so.)
       report({ strings: 5_000, live: 100, firstCount: false });
       await idle();
+      // (The restart starts the new engine once the one it replaces closed.)
+      await indexed();
       assert.equal(restarts.count, 1, 'the engine restarted for growth');
       await indexed();
       report({ strings: 5_000, live: 100, firstCount: true });
       await idle();
+      // (The restart starts the new engine once the one it replaces closed.)
+      await indexed();
       assert.equal(restarts.count, 1, 'a restart that freed nothing is not done again');
       assert.match(log.text('info'), /restart freed nothing, so it does not restart again/);
     });
@@ -401,11 +516,15 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       // (Fewer strings than before the restart: it freed some, and the table outgrew the bound again since.)
       report({ strings: 3_000, live: 100, firstCount: false });
       await idle();
+      // (The restart starts the new engine once the one it replaces closed.)
+      await indexed();
       assert.equal(restarts.count, 2, 'restarted again for growth the restart had made room for');
       await indexed();
       // (An engine reports again only once its table outgrew the bound over what it held at its last report.)
       report({ strings: 7_000, live: 100, firstCount: false });
       await idle();
+      // (The restart starts the new engine once the one it replaces closed.)
+      await indexed();
       assert.equal(restarts.count, 3, 'restarted for the growth found after its first count');
     });
   });
