@@ -28,12 +28,6 @@ export class WorkspaceFolders {
   private readonly filters = new Map<IndexedFolder, WorkspaceFilter>();
   /** Directories' real paths by absolute path (realDir). */
   private readonly realDirs = new Map<string, Promise<string | undefined>>();
-  /**
-   * Whether a file is a symbolic link, by absolute path, as last seen for a check that came without it (an open
-   * document's edits, secretByRealPath): its file events say so afresh, a deletion or a full scan forgets it, so each
-   * edit needs no lstat.
-   */
-  private readonly fileIsLink = new Map<string, boolean>();
   /** Counts the times cached rules were dropped: an answer worked out across one may be of the rules before it. */
   private rulesDropped = 0;
   /** The index paths the latest drops were of, newest last ('' for all of them): whose answers they make stale. */
@@ -96,13 +90,7 @@ export class WorkspaceFolders {
     const at = this.paths.locate(relPath);
     const abs = this.paths.absolute(relPath);
     if (at === undefined || abs === undefined) return false;
-    let link = isLink ?? this.fileIsLink.get(abs);
-    if (link === undefined) {
-      const stats = await lstat(abs).catch(() => undefined);
-      link = stats?.isSymbolicLink() === true;
-      if (stats === undefined) this.fileIsLink.delete(abs);
-      else this.fileIsLink.set(abs, link);
-    } else if (isLink !== undefined && this.fileIsLink.has(abs)) this.fileIsLink.set(abs, isLink); // (Only those asked without: no entry per event.)
+    const link = isLink ?? (await lstat(abs).catch(() => undefined))?.isSymbolicLink() === true;
     if (link) return leadsToSecrets(abs);
     return this.secretInLinkedDirectory(relPath);
   }
@@ -322,7 +310,6 @@ export class WorkspaceFolders {
    */
   forgetDeleted(relPath: string): void {
     this.realDirs.clear();
-    this.fileIsLink.clear();
     const at = this.locate(relPath);
     const abs = this.paths.absolute(relPath);
     const holdsFolder = abs !== undefined && this.paths.holdsFolder(abs);
@@ -370,7 +357,6 @@ export class WorkspaceFolders {
       // no watcher event has a .gitignore above a folder, nor .git/info/exclude, read again.
       for (const filter of this.filters.values()) filter.forgetAbove();
       this.realDirs.clear();
-      this.fileIsLink.clear();
       this.noteDrop('');
     }
     // Files and folders whose names are not valid UTF-8, said once when the scan ends (else they would be missing

@@ -6,7 +6,7 @@ import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
 import { importTargets, type Definition } from '../../../src/core/context/model';
-import { SETTLE_DELAY_MS, SETTLE_MAX_WAIT_MS, SETTLE_TRIES, WorkspaceIndex, type IndexProgress, type SaveFailure, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
+import { SETTLE_DELAY_MS, SETTLE_MAX_WAIT_MS, SETTLE_TRIES, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { fileDataWith, StoredFile } from '../../../src/core/context/storedFile';
 import { ContextEngine } from '../../../src/core/context/contextEngine';
 import { CancellationError, throwIfAborted } from '../../../src/core/errors';
@@ -2491,7 +2491,7 @@ describe('workspace index', () => {
     return { reused: stats.reused, parsed: stats.parsed, total: stats.files, reopened };
   }
 
-  it('saves the files a cancelled build indexed: a reopen reuses them and ends as a fresh index', async () => {
+  it('saves the files a cancelled build indexed, with imports stale: a reopen reuses them and ends as a fresh index', async () => {
     const { reused, parsed, total, reopened } = await stoppedThenReopened(8, (_index, abort) => {
       abort.abort();
       return Promise.resolve();
@@ -2499,41 +2499,6 @@ describe('workspace index', () => {
     assert.ok(reused >= 8 && reused < total, `reused ${reused} of ${total}`);
     assert.equal(parsed, total - reused);
     await assertSameAsFresh(reopened);
-  });
-
-  it('saves a cancelled build with its imports as resolved at its end: a reopen that finds no file new or gone keeps them and ends as a fresh index', async () => {
-    // (The saved index has every file; the build parses the files changed — their imports all changed — and is cancelled
-    // before the last: the reopen finds every path as saved, parses that one file, and resolves only its imports again.)
-    for (let i = 0; i < 30; i++) write(ws.root, `gen/m${i}.ts`, `import { m${(i + 1) % 30} } from './m${(i + 1) % 30}';\nexport const m${i} = ${i};\n`);
-    await savedFirst();
-    const later = new Date(Date.now() + 10_000);
-    for (let i = 0; i < 30; i++) {
-      write(ws.root, `gen/m${i}.ts`, `import { m${(i + 7) % 30} } from './m${(i + 7) % 30}';\nimport { gone } from './gone${i}';\nexport const m${i} = ${i};\n`);
-      utimesSync(path.join(ws.root, `gen/m${i}.ts`), later, later);
-    }
-    const first = open({ storageDir: storage.root });
-    const backend = (first as unknown as { options: { backend: InProcessBackend } }).options.backend;
-    const processFiles = backend.processFiles.bind(backend);
-    const abort = new AbortController();
-    let outcomes = 0;
-    backend.processFiles = (tasks, onOutcome, signal) =>
-      processFiles(
-        tasks,
-        (outcome) => {
-          onOutcome(outcome);
-          if (++outcomes === 29) abort.abort();
-        },
-        signal,
-      );
-    await assert.rejects(first.build({ signal: abort.signal }), (err: unknown) => CancellationError.is(err));
-    await first.dispose();
-    // Not saved as stale: its imports were resolved at the build's end against the paths saved (marked stale, every
-    // reopen after a cancel resolved every import again).
-    assert.equal((await loadIndex(storage.root, ws.root, logger))?.importsStale, false);
-    const reopened = open({ storageDir: storage.root });
-    assert.equal((await reopened.build()).parsed, 1);
-    await assertSameAsFresh(reopened);
-    await reopened.dispose();
   });
 
   it('saves the files a build indexed when the index is disposed while it runs: a reopen reuses them and ends as a fresh index', async () => {
@@ -2578,7 +2543,7 @@ describe('workspace index', () => {
     const blocked = path.join(storage.root, 'blocked');
     writeFileSync(blocked, 'a file where the storage folder should be');
     const index = open({ storageDir: blocked });
-    const failures: SaveFailure[] = [];
+    const failures: { storageDir: string; message: string }[] = [];
     index.onSaveFailed((f) => failures.push(f));
     const stats = await index.build();
     assert.equal(stats.parsed, stats.files, 'the index is complete although it cannot be saved');
@@ -2596,14 +2561,6 @@ describe('workspace index', () => {
     assert.equal(again.parsed, 0);
     await index.whenSaved();
     assert.ok(existsSync(indexCacheFile(blocked, ws.root)), 'the unsaved index is saved by the next build');
-    // Once a save succeeded, the next failure is told again.
-    rmSync(blocked, { recursive: true });
-    writeFileSync(blocked, 'in the way again');
-    write(ws.root, 'lib/later.ts', 'export const later = 1;\n');
-    await index.build();
-    await index.whenSaved();
-    assert.equal(failures.length, 2, 'told again after a save succeeded');
-    assert.match(failures[1]?.code ?? '', /^(EEXIST|ENOTDIR)$/, 'with the error code');
   });
 
   it('skips binary content and files over the size limit, and remembers binaries', async () => {
