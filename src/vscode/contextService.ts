@@ -54,6 +54,8 @@ export class ContextService extends Disposable {
   /** Aborted when `index` is replaced or closed: the prompts it is still ranking are asked of the next engine. */
   private indexQueries: AbortController | undefined;
   private building: { promise: Promise<IndexBuildStats | undefined>; abort: AbortController } | undefined;
+  /** Cancel Indexing came while a restart waited for the engine it replaces: the next build starts cancelled. */
+  private cancelNextBuild = false;
   /** The value of the INDEXING_CONTEXT_KEY context key last set. */
   private indexingShown = false;
   private lastStats: IndexBuildStats | undefined;
@@ -205,6 +207,10 @@ export class ContextService extends Disposable {
       this.restartIfOutgrown();
     });
     const abort = new AbortController();
+    if (this.cancelNextBuild) {
+      this.cancelNextBuild = false;
+      abort.abort();
+    }
     this.showProgress({ phase: 'loading', filesFound: 0, filesDone: 0, scanComplete: false });
     const promise = index
       .build({ signal: abort.signal, onProgress: (p) => this.showProgress(p) })
@@ -257,7 +263,9 @@ export class ContextService extends Disposable {
 
   /** Stops a running build (the status bar item's command while indexing). */
   cancelIndexing(): void {
-    this.build?.abort.abort();
+    if (this.build) this.build.abort.abort();
+    // (While a restart waits there is no build yet: the one it starts is the one cancelled.)
+    else if (this.replacing !== undefined) this.cancelNextBuild = true;
   }
 
   /**
@@ -265,6 +273,7 @@ export class ContextService extends Disposable {
    * there is nothing to index.
    */
   reindex(): void {
+    this.cancelNextBuild = false;
     if (diskFolders().length === 0) {
       void vscode.window.showInformationMessage('Contexten: there is nothing to index: open a folder on disk first (the context index reads only files on disk).');
       return;

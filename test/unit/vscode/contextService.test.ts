@@ -352,6 +352,28 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     });
   });
 
+  it('Cancel Indexing while a restart waits for the engine it replaces cancels the build the restart starts', async () => {
+    service.start();
+    await indexed();
+    const cancelled = new Promise<void>((resolve) => {
+      const listening = status.textChanged.event(() => {
+        if (!status.text.includes('indexing cancelled')) return;
+        listening.dispose();
+        resolve();
+      });
+    });
+    await heldDisposes(async ({ release, builds }) => {
+      service.reindex();
+      assert.equal(status.text, '$(sync~spin) Context: restarting');
+      await COMMANDS['contexten.context.cancelIndexing']({ context: service } as unknown as Container)();
+      release();
+      await cancelled;
+      assert.equal(builds.length, 1, 'the restart started its engine');
+    });
+    assert.ok(log.lines.some((l) => l.text.includes('Context indexing cancelled')), JSON.stringify(log.lines.slice(-5)));
+    assert.ok(!status.text.includes('files'), `the status bar says it was cancelled, not ready: ${status.text}`);
+  });
+
   it('starts the new engine anyway when the one it replaces does not close in time (restartWaitMs)', async () => {
     service.dispose();
     service = new ContextService(vscode.Uri.file(REPO), undefined, config, log, { scripts: contextHostScriptsFromSource(), location: grammarLocationFromNodeModules(), parseWorkers: 1, restartWaitMs: 50 });
