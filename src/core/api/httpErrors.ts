@@ -136,7 +136,8 @@ export function webPageError(statement: string, credential: Credential = 'codege
 /**
  * Where a redirect points, as far as it may be shown: an http(s) URL's scheme, host and path (redacted), else nothing.
  * A host that holds a secret (a server may put the token there: `https://sk-….evil.example/`) leaves the target out:
- * a host is not shown in part (and URL parsing lower-cases it: hostHoldsSecret folds the case, as nothing else does).
+ * a host is not shown in part (and URL parsing lower-cases it: hostHoldsSecret folds the case, for short and word-like
+ * secrets too).
  */
 function redirectTarget(location: string | undefined, secrets: readonly string[]): string | undefined {
   if (location === undefined) return undefined;

@@ -34,7 +34,7 @@ export interface OpenAiClientOptions {
   readonly settings: () => OpenAiSettings;
   /**
    * The stored key for the server at `baseUrl` (the one the request goes to), or undefined for servers that need none
-   * (Ollama). May throw (OpenAiKeyStore: a key entered for another origin is not sent): no request is made.
+   * (Ollama) and for an origin no key was stored for (OpenAiKeyStore: a key is sent only to the origin it was entered for).
    */
   readonly apiKey: (baseUrl: string) => Promise<string | undefined>;
 }

@@ -505,8 +505,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           const leftOut: string[] = [];
           // (So is a file skipped meanwhile: an event found it binary, too large or failing, after the scan listed it.)
           // A file that holds secrets, which an earlier version indexed (it let .env in outside a git work tree, and
-          // the files of a directory reached through a link by their index path alone), is never loaded, not even until the scan ends (a build cancelled before its end keeps what it loaded); the
-          // index is saved again without it.
+          // the files of a directory reached through a link by their index path alone), is not loaded — by its name,
+          // or its real path in a directory reached through a link (a saved file that is itself a link to one is left
+          // to the scan, which drops it at its end) —, and the index is saved again without it.
           let secretsDropped = false;
           const holdsSecrets = (p: string): boolean => pathHoldsSecrets(p) || linkedSecrets.has(p);
           for (const f of saved.files) {
