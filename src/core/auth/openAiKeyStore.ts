@@ -13,9 +13,6 @@ export const OPENAI_API_KEYS_SECRET = 'contexten.openai.apiKeys';
 /** SecretStorage key of the key an older version stored (no origin): adopted at its first use, then deleted. */
 export const LEGACY_OPENAI_API_KEY_SECRET = 'contexten.openai.apiKey';
 
-/** SecretStorage key an intermediate build (never shipped) kept the key's origin in: deleted as a legacy key is adopted. */
-export const STALE_OPENAI_KEY_ORIGIN_SECRET = 'contexten.openai.apiKeyOrigin';
-
 export class OpenAiKeyStore {
   private readonly keys: OriginBoundSecret;
 
@@ -30,7 +27,6 @@ export class OpenAiKeyStore {
       secret: OPENAI_API_KEYS_SECRET,
       legacySecret: LEGACY_OPENAI_API_KEY_SECRET,
       layout: 'many',
-      staleSecrets: [STALE_OPENAI_KEY_ORIGIN_SECRET],
       warn: (message) => warn(`${message} The keys that could be read are used and kept.`),
     });
   }

@@ -37,11 +37,6 @@ export interface OriginBoundSecretOptions {
   /** The secret an older version kept the bare credential in (no origin). */
   readonly legacySecret: string;
   readonly layout: OriginBoundLayout;
-  /**
-   * Secrets of intermediate builds that never shipped (an origin kept apart from its credential): deleted, when
-   * present, as a legacy credential is adopted; never read for their value.
-   */
-  readonly staleSecrets?: readonly string[];
   /** Told of a JSON value that is damaged in part or in whole (the message names no credential). */
   readonly warn?: (message: string) => void;
 }
@@ -128,7 +123,6 @@ export class OriginBoundSecret {
     if (now.byOrigin.size === 0) {
       const adopted = new Map([[origin, legacy]]);
       await this.write(adopted);
-      for (const stale of this.options.staleSecrets ?? []) if ((await this.secrets.get(stale)) !== undefined) await this.secrets.delete(stale);
       await this.deleteLegacy();
       return adopted;
     }

@@ -16,8 +16,6 @@ import type { Logger, SecretStore } from '../ports';
 export const TOKEN_SECRET_KEY = 'contexten.codegen.signedInToken';
 /** SecretStorage key of the token an older version stored (no origin): adopted at its first use, then deleted. */
 export const LEGACY_TOKEN_SECRET_KEY = 'contexten.codegen.token';
-/** SecretStorage key an intermediate build (never shipped) kept the token's server in: deleted as a legacy token is adopted. */
-export const STALE_TOKEN_SERVER_SECRET = 'contexten.codegen.tokenServer';
 /** The secrets whose change (another window's sign-in or sign-out) the token is read again for. */
 export const TOKEN_SECRET_KEYS: readonly string[] = [TOKEN_SECRET_KEY, LEGACY_TOKEN_SECRET_KEY];
 
@@ -67,7 +65,6 @@ export class TokenManager {
       secret: TOKEN_SECRET_KEY,
       legacySecret: LEGACY_TOKEN_SECRET_KEY,
       layout: 'one',
-      staleSecrets: [STALE_TOKEN_SERVER_SECRET],
       warn: (message) => logger.warn(`${message} It reads as signed out; sign in again to replace it.`),
     });
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { LEGACY_OPENAI_API_KEY_SECRET, OPENAI_API_KEYS_SECRET, OpenAiKeyStore, STALE_OPENAI_KEY_ORIGIN_SECRET } from '../../../src/core/auth/openAiKeyStore';
-import { LEGACY_TOKEN_SECRET_KEY, STALE_TOKEN_SERVER_SECRET, TOKEN_SECRET_KEY, TokenManager } from '../../../src/core/auth/tokenManager';
+import { LEGACY_OPENAI_API_KEY_SECRET, OPENAI_API_KEYS_SECRET, OpenAiKeyStore } from '../../../src/core/auth/openAiKeyStore';
+import { LEGACY_TOKEN_SECRET_KEY, TOKEN_SECRET_KEY, TokenManager } from '../../../src/core/auth/tokenManager';
 import type { SecretStore } from '../../../src/core/ports';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
@@ -59,7 +59,7 @@ describe('OriginBoundSecret: legacy credentials, damaged values, reads', () => {
     keys.dispose();
   });
 
-  it('a legacy key that is a copy of one the map holds is deleted; with no map it is adopted, the never-shipped secrets deleted unread', async () => {
+  it('a legacy key that is a copy of one the map holds is deleted; with no map it is adopted (and deleted)', async () => {
     const secrets = new ChangingSecrets();
     const keys = new OpenAiKeyStore(secrets);
     await keys.store(A, KEY_A);
@@ -69,14 +69,12 @@ describe('OriginBoundSecret: legacy credentials, damaged values, reads', () => {
 
     const fresh = new ChangingSecrets();
     fresh.data.set(LEGACY_OPENAI_API_KEY_SECRET, OLD);
-    fresh.data.set(STALE_OPENAI_KEY_ORIGIN_SECRET, 'https://elsewhere.example.com');
     const adopting = new OpenAiKeyStore(fresh);
     assert.equal(await adopting.keyFor(B), OLD);
     assert.deepEqual([...fresh.data.keys()], [OPENAI_API_KEYS_SECRET]);
 
     const tokens = new ChangingSecrets();
     tokens.data.set(LEGACY_TOKEN_SECRET_KEY, 'tok-legacy-4444');
-    tokens.data.set(STALE_TOKEN_SERVER_SECRET, 'https://elsewhere.example.com');
     const tm = new TokenManager(tokens, { validateCredentials: () => Promise.reject(new Error('not asked')) }, () => undefined, new RecordingLogger());
     assert.equal(await tm.tokenFor('https://api.codegen.com'), 'tok-legacy-4444');
     assert.deepEqual([...tokens.data.keys()], [TOKEN_SECRET_KEY]);
