@@ -187,28 +187,23 @@ export class OriginBoundSecret {
   }
 
   /** Writes the JSON value; what was read is read again after it. */
-  private async write(byOrigin: ReadonlyMap<string, string>): Promise<void> {
-    this.cached = undefined;
-    try {
-      await this.secrets.store(this.options.secret, this.serialise(byOrigin));
-    } finally {
-      this.cached = undefined;
-    }
+  private write(byOrigin: ReadonlyMap<string, string>): Promise<void> {
+    return this.changing(() => this.secrets.store(this.options.secret, this.serialise(byOrigin)));
   }
 
-  private async deleteJson(): Promise<void> {
-    this.cached = undefined;
-    try {
-      await this.secrets.delete(this.options.secret);
-    } finally {
-      this.cached = undefined;
-    }
+  private deleteJson(): Promise<void> {
+    return this.changing(() => this.secrets.delete(this.options.secret));
   }
 
-  private async deleteLegacy(): Promise<void> {
+  private deleteLegacy(): Promise<void> {
+    return this.changing(() => this.secrets.delete(this.options.legacySecret));
+  }
+
+  /** A change of a secret: what was read is read again after it (and meanwhile: the change may land part way). */
+  private async changing(change: () => Promise<void>): Promise<void> {
     this.cached = undefined;
     try {
-      await this.secrets.delete(this.options.legacySecret);
+      await change();
     } finally {
       this.cached = undefined;
     }
