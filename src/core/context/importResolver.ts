@@ -1426,29 +1426,14 @@ function rustModuleFile(paths: PathLookup, path: string): string | undefined {
 }
 
 /**
- * The workspace file an import resolves to, if any (never the importer itself).
+ * Every workspace file an import reaches, with the names it brings from each (see ImportEdge.targets), the importer
+ * itself left out: the file the import resolves to first (`resolved`); a Go package's other files; each item of a Rust
+ * `use` group or a Python `from … import` where it resolves.
  * @param scope the start of the importer's folder's paths in a multi-root workspace (FolderPaths.scopeOf, 'api/'),
  *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones never out of it; and
  *   where a Python module of a standard library's name shadows it.
  * @param manifests what the workspace's go.mod, go.work, Cargo.toml, tsconfig.json, jsconfig.json and package.json
  *   files say (the resolver sees only paths; the index reads them).
- */
-export function resolveImport(
-  language: LanguageId,
-  importer: string,
-  source: string,
-  names: readonly string[],
-  paths: PathTable,
-  scope = '',
-  manifests: Manifests = NO_MANIFESTS,
-): string | undefined {
-  return resolveImportTargets(language, importer, source, names, paths, scope, manifests)[0]?.file;
-}
-
-/**
- * Every workspace file an import reaches, with the names it brings from each (see ImportEdge.targets), the importer
- * itself left out: resolveImport's file first; a Go package's other files; each item of a Rust `use` group or a Python
- * `from … import` where it resolves. Parameters as resolveImport's.
  */
 export function resolveImportTargets(
   language: LanguageId,
@@ -1507,7 +1492,7 @@ const STANDS_FOR_DIRECTORY = /^(?:index\.[^/]+|__init__\.pyi?|mod\.rs|[^/]*\.(?:
 /**
  * Keys of a path for finding the imports whose resolution its coming or going may change: its stem, and its
  * directory's when the path is a file an import of the directory can resolve to (index.*, __init__.py, mod.rs, a Go
- * or Java file). Every path resolveImport could answer with (or look for, as Rust's crate roots) for an import shares
+ * or Java file). Every path resolveImportTargets could answer with (or look for, as Rust's crate roots) for an import shares
  * a key with importKeys of that import, so an index re-resolves only the imports listed under a changed path's keys.
  * With `paths` (the workspace's, holding the go.mod files), also go.mod's key for a Go file beside a go.mod; with them
  * and `manifests`, the keys of a file TS/JS projects name (JsProjects.keysOf).

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
-import { importKeys, isNodeBuiltin, MAPPED_KEY, MAX_GO_PACKAGE_FILES, normalisePath, PathTable, pathKeys, resolveImport, resolveImportTargets } from '../../../src/core/context/importResolver';
+import { importKeys, isNodeBuiltin, MAPPED_KEY, MAX_GO_PACKAGE_FILES, normalisePath, PathTable, pathKeys, resolveImportTargets } from '../../../src/core/context/importResolver';
 import { isManifest, ManifestCache, parseCargoManifest, parseGoManifest, parseJsonc, parsePackageJson, parseTsConfig, type Manifests } from '../../../src/core/context/manifests';
 import type { LanguageId } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
 import { extract } from './indexerHarness';
+
+/** The file an import resolves to (its first target), as the index keeps it in `resolved`. */
+function resolveImport(...args: Parameters<typeof resolveImportTargets>): string | undefined {
+  return resolveImportTargets(...args)[0]?.file;
+}
 
 function filled(t: PathTable, paths: readonly string[]): PathTable {
   for (const p of paths) t.add(p);
