@@ -12,7 +12,7 @@ import type { Edit, Node, Parser, Query, Range, Tree } from 'web-tree-sitter';
 import { mayHoldDynamicImport } from './importSyntax';
 import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import { DefinitionRecord, type Definition, type ImportEdge } from './model';
+import { DefinitionRecord, sameNames, type Definition, type ImportEdge } from './model';
 import { collectReferences, extractDeclarations, referencesAfterEdit, type Declarations, type PositionedExtraction, type References } from './symbolExtractor';
 import { parseOrReset, textReader } from './treeSitterLoader';
 
@@ -443,7 +443,7 @@ function spliceDeclarations(
 
 /** Whether two lists hold the same names (as sets). */
 function sameNameSet(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length === b.length && a.every((n, i) => n === b[i])) return true;
+  if (sameNames(a, b)) return true;
   const inA = new Set(a);
   const inB = new Set(b);
   return inA.size === inB.size && [...inA].every((n) => inB.has(n));

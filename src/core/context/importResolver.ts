@@ -1641,9 +1641,8 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       // A module among the names (`use crate::net::tcp;`: src/net/tcp.rs; `self` is the path's own).
       for (const name of names) if (name !== 'self') add(name);
       if (segments.every((s) => s === 'crate' || s === 'self' || s === 'super')) {
-        // A path of only these (`use super::{Conn}`): modules named among the names, or the module the path names —
-        // from the importer's folder or its own folder, as it is a crate root or not (a manifest may decide).
-        for (const name of names) if (name !== 'self') add(name);
+        // A path of only these (`use super::{Conn}`): modules named among the names (added above), or the module the
+        // path names — from the importer's folder or its own folder, as it is a crate root or not (a manifest may decide).
         for (const crateRoot of [false, true]) {
           let base = rustModuleDir(importer, crateRoot);
           for (const s of segments) if (s === 'super') base = dirname(base);

@@ -64,7 +64,7 @@ export class StringTableWatch {
     return { strings: size, live, firstCount };
   }
 
-  /** The save that was to count did not run (a build was under way; a cancelled one saves nothing): the next change asks again. */
+  /** The save that was to count did not run (a build was under way): the next change asks again. */
   countSkipped(): void {
     if (this.state === 'counting') this.state = 'watching';
   }

@@ -146,7 +146,6 @@ function pathInfo(rules: LanguageRules, node: Node, root: QueryRoot): PathInfo {
 // The helpers below are functions of the module, not closures made per call: the bundles keep function names
 // (esbuild keepNames), which costs a defineProperty each time a named closure is created — per definition here.
 
-/** Whether a character offset lies inside the range (no range: the whole file). */
 /**
  * Whether the statement holding `node` (an export statement or an expression statement) is one of the file's own: the
  * query looks a few levels down, where \`module M { export { z } }\` or \`declare global { … }\` also sits.
@@ -158,6 +157,7 @@ function statementAtFileTop(node: Node): boolean {
   return false;
 }
 
+/** Whether a character offset lies inside the range (no range: the whole file). */
 function inRange(range: TextRange | undefined, index: number): boolean {
   return !range || (index >= range.startIndex && index < range.endIndex);
 }
