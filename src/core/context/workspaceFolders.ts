@@ -97,9 +97,8 @@ export class WorkspaceFolders {
    * `~/.ssh/work_key`). Its directory's real path is cached (realDir); the file itself is lstat'ed unless `isLink` says.
    */
   private async secretByRealPath(relPath: string, isLink: boolean | undefined): Promise<boolean> {
-    const at = this.paths.locate(relPath);
     const abs = this.paths.absolute(relPath);
-    if (at === undefined || abs === undefined) return false;
+    if (abs === undefined) return false;
     // (Synchronous: a few microseconds on the engine thread, where the promise's thread-pool round trip cost each edit of
     // an open document ~0.2 ms more at its median in the bench.)
     const link = isLink ?? lstatIfThere(abs)?.isSymbolicLink() === true;
@@ -132,29 +131,7 @@ export class WorkspaceFolders {
     return real;
   }
 
-  /**
-   * Of index paths of files (a saved index's), those in a directory reached through a link whose real path names a
-   * file that holds secrets (secretByRealPath, the files not lstat'ed): each directory's real path is asked once, all
-   * together.
-   */
-  async secretsInLinkedDirectories(relPaths: readonly string[]): Promise<Set<string>> {
-    const byDirectory = new Map<string, string[]>();
-    for (const p of relPaths) {
-      const dir = p.slice(0, p.lastIndexOf('/') + 1);
-      const list = byDirectory.get(dir);
-      if (list === undefined) byDirectory.set(dir, [p]);
-      else list.push(p);
-    }
-    const found = new Set<string>();
-    await Promise.all(
-      [...byDirectory.values()].map(async (paths) => {
-        const [first] = paths;
-        const real = first === undefined ? undefined : await this.linkedDirectoryReal(first);
-        if (real !== undefined) for (const p of paths) if (pathHoldsSecrets(path.join(real, p.slice(p.lastIndexOf('/') + 1)))) found.add(p);
-      }),
-    );
-    return found;
-  }
+
 
   /** isExcluded by the folders' rules alone (its .gitignore files and globs). */
   private async excludedByRules(relPath: string, isDirectory: boolean): Promise<boolean> {

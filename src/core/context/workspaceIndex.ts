@@ -483,16 +483,12 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.removedWhileLoading = new RemovedPaths();
         let saved: Awaited<ReturnType<typeof loadIndex>>;
         let removed: RemovedPaths;
-        let linkedSecrets = new Set<string>();
         try {
           const shared = { strings: this.strings, identifiers: this.identifierNames };
           saved = await loadIndex(storageDir, this.folderPaths.identity, logger, signal, shared, this.options.savedIndexFile);
           // None of its own (its folders changed): the saved files of the folders it shares with another workspace's.
           // (Their imports come back stale: resolved again at the end, and the index saved as this workspace's.)
           saved ??= await adoptSavedIndex(storageDir, this.folderPaths, this.options.savedIndexFile ?? indexCacheFile(storageDir, this.folderPaths.identity), logger, signal, shared);
-          // (Saved entries of files that hold secrets by their real path — in a directory reached through a link,
-          // sshkeys/work_key with sshkeys → ~/.ssh — which an earlier version indexed: left out below like the others.)
-          if (saved) linkedSecrets = await this.workspace.secretsInLinkedDirectories([...saved.files.map((f) => f.path), ...saved.skipped.map((s) => s.path)]);
         } finally {
           removed = this.removedWhileLoading;
           this.removedWhileLoading = undefined;
@@ -504,14 +500,14 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           const gone = (p: string): boolean => removed.has(p);
           const leftOut: string[] = [];
           // (So is a file skipped meanwhile: an event found it binary, too large or failing, after the scan listed it.)
-          // A file that holds secrets, which an earlier version indexed (it let .env in outside a git work tree, and
-          // the files of a directory reached through a link by their index path alone), is not loaded — by its name,
-          // or its real path in a directory reached through a link (a saved file that is itself a link to one is left
-          // to the scan, which drops it at its end) —, and the index is saved again without it.
+          // A file that holds secrets by its path (.env, an earlier version let in outside a git work tree) is not
+          // loaded, and the index is saved again without it. One that does by its real path only (itself a link to one,
+          // or in a directory reached through a link: sshkeys/work_key, sshkeys → ~/.ssh) is left to the scan, which
+          // drops it at its end: a real path per saved directory on every reopen would cost more than the case is worth
+          // — an index saved by the versions that let those in is another extractor version's, never loaded.
           let secretsDropped = false;
-          const holdsSecrets = (p: string): boolean => pathHoldsSecrets(p) || linkedSecrets.has(p);
           for (const f of saved.files) {
-            if (holdsSecrets(f.path)) {
+            if (pathHoldsSecrets(f.path)) {
               leftOut.push(f.path);
               secretsDropped = true;
             } else if (gone(f.path) || this.entries.has(f.path) || this.documents.has(f.path) || this.skippedFiles.has(f.path)) leftOut.push(f.path);
@@ -522,7 +518,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
           for (const p of leftOut) if (!this.entries.has(p)) for (const importer of this.importsAffectedBy(p)) this.unresolved.add(importer);
           // A saved skip is older than what this session found of its path: an entry, a document, a skip of its own.
           for (const s of saved.skipped) {
-            if (!gone(s.path) && !holdsSecrets(s.path) && !this.entries.has(s.path) && !this.documents.has(s.path) && !this.skippedFiles.has(s.path)) this.skippedFiles.set(s.path, s);
+            if (!gone(s.path) && !pathHoldsSecrets(s.path) && !this.entries.has(s.path) && !this.documents.has(s.path) && !this.skippedFiles.has(s.path)) this.skippedFiles.set(s.path, s);
           }
           this.unsaved = saved.importsStale || secretsDropped;
           importsStale = saved.importsStale;
