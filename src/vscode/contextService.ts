@@ -294,10 +294,10 @@ export class ContextService extends Disposable {
       return;
     }
     const waitMs = this.runtime.restartWaitMs ?? RESTART_WAIT_MS;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const outwaited = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), waitMs)));
-    const replacing = Promise.race([closed.then(() => false), outwaited]).then((late) => {
-      clearTimeout(timer);
+    const replacing = untilAborted(closed, AbortSignal.timeout(waitMs)).then(
+      () => false,
+      (err: unknown) => CancellationError.is(err),
+    ).then((late) => {
       if (this.replacing !== replacing) return;
       this.replacing = undefined;
       if (late && !this.isDisposed) this.log.info(`Context engine restarting: the engine it replaces has not closed after ${waitMs / 1000} s; the new one starts without its last save.`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { cleanCredential } from '../core/auth/credentialText';
-import { originOf, type OpenAiKeyStore } from '../core/auth/openAiKeyStore';
+import type { OpenAiKeyStore } from '../core/auth/openAiKeyStore';
+import { originOf } from '../core/auth/originBoundSecret';
 import { baseUrlOf } from '../core/config/configSchema';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';

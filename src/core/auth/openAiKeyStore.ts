@@ -6,7 +6,6 @@
 import type { SecretStore } from '../ports';
 import { OriginBoundSecret } from './originBoundSecret';
 
-export { originOf } from './originBoundSecret';
 
 /** SecretStorage key of the keys by origin (JSON: `{"https://api.openai.com": "sk-…"}`). */
 export const OPENAI_API_KEYS_SECRET = 'contexten.openai.apiKeys';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { OpenAiClient } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
-import { LEGACY_OPENAI_API_KEY_SECRET, OPENAI_API_KEYS_SECRET, OpenAiKeyStore, originOf } from '../../../src/core/auth/openAiKeyStore';
+import { LEGACY_OPENAI_API_KEY_SECRET, OPENAI_API_KEYS_SECRET, OpenAiKeyStore } from '../../../src/core/auth/openAiKeyStore';
+import { originOf } from '../../../src/core/auth/originBoundSecret';
 import { adviseError } from '../../../src/core/errorAdvice';
 import { AuthenticationError } from '../../../src/core/errors';
 import { systemClock, type SecretStore } from '../../../src/core/ports';
