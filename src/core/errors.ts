@@ -314,3 +314,9 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** Whether a file-system error says the path is no longer there (ENOENT, or ENOTDIR: a directory on its way replaced by a file). */
+export function fileVanished(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

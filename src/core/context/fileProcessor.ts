@@ -4,7 +4,7 @@ import type * as NodeCrypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
-import { errorMessage } from '../errors';
+import { errorMessage, fileVanished } from '../errors';
 import { bomLength, bytesTooLarge } from './fileSizeLimit';
 import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
@@ -298,9 +298,7 @@ export class FileProcessor {
     try {
       bytes = content ? await content : this.readSync ? readFileSync(task.absPath) : await readFile(task.absPath);
     } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code;
-      const gone = code === 'ENOENT' || code === 'ENOTDIR';
-      return { kind: 'skipped', path: task.path, size: task.size, mtimeMs: task.mtimeMs, reason: 'unreadable', message: errorMessage(err), ...(gone ? { vanished: true } : {}) };
+      return skippedTask(task, 'unreadable', errorMessage(err), fileVanished(err));
     }
     if (bytesTooLarge(bytes, this.maxFileBytes)) return skippedTask(task, 'too-large');
     if (isBinary(bytes)) return skippedTask(task, 'binary');
@@ -610,8 +608,8 @@ function decodeText(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').replace(/^\uFEFF/, '');
 }
 
-function skippedTask(task: { readonly path: string; readonly size: number; readonly mtimeMs: number }, reason: SkipReason, message?: string): FileOutcome {
-  return { kind: 'skipped', path: task.path, size: task.size, mtimeMs: task.mtimeMs, reason, ...(message !== undefined ? { message } : {}) };
+function skippedTask(task: { readonly path: string; readonly size: number; readonly mtimeMs: number }, reason: SkipReason, message?: string, vanished = false): FileOutcome {
+  return { kind: 'skipped', path: task.path, size: task.size, mtimeMs: task.mtimeMs, reason, ...(message !== undefined ? { message } : {}), ...(vanished ? { vanished: true } : {}) };
 }
 
 /**

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import ignore, { type Ignore } from 'ignore';
 import { LRUCache } from 'lru-cache';
-import { throwIfAborted } from '../errors';
+import { fileVanished, throwIfAborted } from '../errors';
 import { ALWAYS_SKIPPED_ENDINGS, ALWAYS_SKIPPED_NAMES, pathHoldsSecrets } from './alwaysSkipped';
 import { pathKeyOn } from './diskSpelling';
 import { fileTooLarge } from './fileSizeLimit';
@@ -83,12 +83,6 @@ export interface ScanFileSystem {
 }
 
 const NODE_FILE_SYSTEM: ScanFileSystem = { statSync, readdirSync, readdir };
-
-/** Errors that say a path is not there (any more): gone, or a directory on its way replaced by a file. */
-function vanished(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
 
 export interface ScannedFile {
   /** Workspace-relative, '/' separated. */
@@ -609,7 +603,7 @@ export async function* scanWorkspace(
     } catch (err) {
       // Vanished: nothing there. Else it is there but cannot be read (no permission): said, so its files are not
       // missing without a trace.
-      if (!vanished(err)) options.onUnreadable?.(relDir, true, err);
+      if (!fileVanished(err)) options.onUnreadable?.(relDir, true, err);
       return { files: [], dirs: [] };
     }
     const rules = await filter.rulesFor(relDir, entries.some((e) => e.name === '.gitignore'));
@@ -682,7 +676,7 @@ export async function* scanWorkspace(
       try {
         st = fs.statSync(f.abs, { throwIfNoEntry: false });
       } catch (err) {
-        if (!vanished(err)) options.onUnreadable?.(f.rel, false, err);
+        if (!fileVanished(err)) options.onUnreadable?.(f.rel, false, err);
         continue;
       }
       if (!st?.isFile()) continue;
