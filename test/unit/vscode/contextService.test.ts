@@ -26,6 +26,26 @@ function filesOf(result: ContextResult): string[] {
   return [...new Set(result.items.map((i) => i.file))].sort();
 }
 
+/**
+ * Each engine's save-failure event, after the service's listener has taken it: `next()` before the engine that fails
+ * starts, awaited after; `restore()` at the end.
+ */
+function saveFailures(): { next: () => Promise<void>; restore: () => void } {
+  let failed: () => void = () => undefined;
+  const onSaveFailed = ContextHost.prototype.onSaveFailed;
+  ContextHost.prototype.onSaveFailed = function (this: ContextHost, listener: (f: SaveFailure) => void) {
+    const listening = onSaveFailed.call(this, listener);
+    onSaveFailed.call(this, () => failed());
+    return listening;
+  };
+  return {
+    next: () => new Promise<void>((resolve) => (failed = resolve)),
+    restore: () => {
+      ContextHost.prototype.onSaveFailed = onSaveFailed;
+    },
+  };
+}
+
 describe('context service (the engine inside VS Code, on a fake editor)', function () {
   // The engine thread and its parser thread load TypeScript sources through tsx here: slow to start.
   this.timeout(60_000);
@@ -247,20 +267,22 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       service = new ContextService(vscode.Uri.file(REPO), vscode.Uri.file(blocked), config, log, { scripts: contextHostScriptsFromSource(), location: grammarLocationFromNodeModules(), parseWorkers: 1 });
       status = fakeVscode.statusBarItems.at(-1) ?? status;
       const warnings = (): string[] => fakeVscode.messages.filter((m) => m.kind === 'warning' && m.text.includes('could not save the context index')).map((m) => m.text);
-      const warned = async (): Promise<void> => {
-        for (let i = 0; i < 400 && warnings().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-      };
-      service.start();
-      await indexed();
-      await warned();
-      assert.equal(warnings().length, 1, JSON.stringify(fakeVscode.messages));
-      assert.match(warnings()[0] ?? '', new RegExp(`in ${blocked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`));
-      assert.deepEqual(fakeVscode.messages.find((m) => m.text === warnings()[0])?.actions, ['Show Logs']);
-      // A restarted engine fails the same way: not told again.
-      service.restart();
-      await indexed();
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      assert.equal(warnings().length, 1);
+      const failures = saveFailures();
+      try {
+        let saveFailed = failures.next();
+        service.start();
+        await saveFailed;
+        assert.equal(warnings().length, 1, JSON.stringify(fakeVscode.messages));
+        assert.match(warnings()[0] ?? '', new RegExp(`in ${blocked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`));
+        assert.deepEqual(fakeVscode.messages.find((m) => m.text === warnings()[0])?.actions, ['Show Logs']);
+        // A restarted engine fails the same way: not told again.
+        saveFailed = failures.next();
+        service.restart();
+        await saveFailed;
+        assert.equal(warnings().length, 1);
+      } finally {
+        failures.restore();
+      }
     } finally {
       storage.cleanup();
     }
@@ -278,23 +300,16 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       mkdirSync(long, { recursive: true });
       serviceWithStorage(long, { factor: 2, slack: 20_000 });
       const warnings = (): string[] => fakeVscode.messages.filter((m) => m.kind === 'warning' && m.text.includes('could not save the context index')).map((m) => m.text);
-      // Each engine's failure event (after the service's listener has taken it).
-      let failed: () => void = () => undefined;
-      const onSaveFailed = ContextHost.prototype.onSaveFailed;
-      ContextHost.prototype.onSaveFailed = function (this: ContextHost, listener: (f: SaveFailure) => void) {
-        const listening = onSaveFailed.call(this, listener);
-        onSaveFailed.call(this, () => failed());
-        return listening;
-      };
+      const failures = saveFailures();
       try {
         for (let i = 0; i < 3; i++) {
-          const saveFailed = new Promise<void>((resolve) => (failed = resolve));
+          const saveFailed = failures.next();
           if (i === 0) service.start();
           else service.restart();
           await saveFailed;
         }
       } finally {
-        ContextHost.prototype.onSaveFailed = onSaveFailed;
+        failures.restore();
       }
       assert.match(warnings()[0] ?? '', /ENAMETOOLONG/);
       assert.equal(warnings().length, 1, 'one warning for the three engines');
