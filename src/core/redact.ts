@@ -31,19 +31,48 @@ const MIN_SECRET_CHARS = 4;
  */
 export function redactSecrets(text: string, secrets: readonly string[], { caseFolded = false }: { readonly caseFolded?: boolean } = {}): string {
   let out = text;
+  for (const pattern of secretPatterns(secrets, caseFolded)) out = out.replace(pattern, '«redacted»');
+  return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi, '$1«redacted»');
+}
+
+/** How many sets of secrets keep their patterns (secretPatterns): the few a log line, a transport and a client use. */
+const PATTERN_SETS_KEPT = 4;
+
+/** The patterns of the last few sets of secrets redacted, by the set's contents (and caseFolded), the latest used last. */
+const patternSets = new Map<string, readonly RegExp[]>();
+
+/**
+ * The patterns redactSecrets replaces, longest secret first, made once for a set of secrets: a log line is redacted
+ * each, and the secrets change rarely. Keyed by the secrets themselves, not the array (one changed in place is
+ * another set); only the last PATTERN_SETS_KEPT sets are kept, so a secret replaced does not stay here.
+ */
+function secretPatterns(secrets: readonly string[], caseFolded: boolean): readonly RegExp[] {
+  const key = JSON.stringify([caseFolded, ...secrets]);
+  const known = patternSets.get(key);
+  if (known) {
+    patternSets.delete(key);
+    patternSets.set(key, known);
+    return known;
+  }
+  const patterns: RegExp[] = [];
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
     if (s.length < MIN_SECRET_CHARS) continue;
     const escaped = s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     if (s.length >= SHORT_SECRET_CHARS && !WORD_LIKE.test(s)) {
-      out = out.replace(new RegExp(escaped, 'gi'), '«redacted»');
+      patterns.push(new RegExp(escaped, 'gi'));
       continue;
     }
     const word = caseFolded ? escaped.toLowerCase() : escaped;
     // (A word-like one is no word of its own inside a hyphenated one either: the host `lm-studio-server`.)
     const inWord = WORD_LIKE.test(s) ? '\\p{L}\\p{N}_-' : '\\p{L}\\p{N}_';
-    out = out.replace(new RegExp(`(?<![${inWord}])${word}(?![${inWord}])`, 'gu'), '«redacted»');
+    patterns.push(new RegExp(`(?<![${inWord}])${word}(?![${inWord}])`, 'gu'));
   }
-  return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi, '$1«redacted»');
+  patternSets.set(key, patterns);
+  for (const oldest of patternSets.keys()) {
+    if (patternSets.size <= PATTERN_SETS_KEPT) break;
+    patternSets.delete(oldest);
+  }
+  return patterns;
 }
 
 /**

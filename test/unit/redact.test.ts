@@ -43,6 +43,21 @@ describe('redactSecrets', () => {
     assert.equal(redactSecrets('xxSK-PROJ-KEY-1yy', ['sk-proj-key-1']), 'xx«redacted»yy');
   });
 
+  it('redacts the secrets of each call: a set changed (in place too) redacts the new secret, and the old one no more', () => {
+    const text = 'old sk-old-AAAA1111, new sk-new-BBBB2222, word EMPTY';
+    const keys = ['sk-old-AAAA1111', 'EMPTY'];
+    assert.equal(redactSecrets(text, keys), 'old «redacted», new sk-new-BBBB2222, word «redacted»');
+    // (The key replaced, in the same array: a log line's secrets as a settings change leaves them.)
+    keys[0] = 'sk-new-BBBB2222';
+    assert.equal(redactSecrets(text, keys), 'old sk-old-AAAA1111, new «redacted», word «redacted»');
+    assert.equal(redactSecrets(text, ['sk-old-AAAA1111']), 'old «redacted», new sk-new-BBBB2222, word EMPTY');
+    // Many sets, one after another, and the first again: each redacts its own.
+    for (let i = 0; i < 10; i++) assert.equal(redactSecrets(`key sk-many-${i}000000 and sk-new-BBBB2222`, [`sk-many-${i}000000`]), 'key «redacted» and sk-new-BBBB2222');
+    assert.equal(redactSecrets(text, keys), 'old sk-old-AAAA1111, new «redacted», word «redacted»');
+    assert.equal(redactSecrets('host empty.example', ['EMPTY'], { caseFolded: true }), 'host «redacted».example');
+    assert.equal(redactSecrets('host empty.example', ['EMPTY']), 'host empty.example');
+  });
+
   it('leaves a text without secrets as it is', () => {
     assert.equal(redactSecrets('GET /v1/users/me failed: ECONNRESET', ['sk-test-0123']), 'GET /v1/users/me failed: ECONNRESET');
   });
