@@ -1,51 +1,19 @@
 import assert from 'node:assert/strict';
 import { LEGACY_OPENAI_API_KEY_SECRET, OPENAI_API_KEYS_SECRET, OpenAiKeyStore } from '../../../src/core/auth/openAiKeyStore';
 import { LEGACY_TOKEN_SECRET_KEY, TOKEN_SECRET_KEY, TokenManager } from '../../../src/core/auth/tokenManager';
-import type { SecretStore } from '../../../src/core/ports';
+import { MemorySecrets } from '../fakes/memorySecrets';
 import { RecordingLogger } from '../fakes/recordingLogger';
-
-/** SecretStorage in memory, telling its changes (as VS Code's does, for every window) and counting its reads. */
-class ChangingSecrets implements SecretStore {
-  readonly data = new Map<string, string>();
-  gets = 0;
-  private readonly listeners = new Set<(e: { readonly key: string }) => unknown>();
-  readonly onDidChange = (listener: (e: { readonly key: string }) => unknown): { dispose(): void } => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  async get(k: string) {
-    this.gets++;
-    return this.data.get(k);
-  }
-  async store(k: string, v: string) {
-    this.data.set(k, v);
-    this.fire(k);
-  }
-  async delete(k: string) {
-    this.data.delete(k);
-    this.fire(k);
-  }
-  /** Another window's write (the data changes, and the change is told). */
-  setElsewhere(k: string, v: string | undefined): void {
-    if (v === undefined) this.data.delete(k);
-    else this.data.set(k, v);
-    this.fire(k);
-  }
-  private fire(key: string): void {
-    for (const l of this.listeners) l({ key });
-  }
-}
 
 const A = 'https://a.example.com/v1';
 const B = 'https://b.example.com/v1';
 const KEY_A = 'sk-test-AAAA-1111';
 const KEY_B = 'sk-test-BBBB-2222';
 const OLD = 'sk-test-OLDWINDOW-3333';
-const keysIn = (secrets: ChangingSecrets): unknown => JSON.parse(secrets.data.get(OPENAI_API_KEYS_SECRET) ?? 'null');
+const keysIn = (secrets: MemorySecrets): unknown => JSON.parse(secrets.data.get(OPENAI_API_KEYS_SECRET) ?? 'null');
 
 describe('OriginBoundSecret: legacy credentials, damaged values, reads', () => {
   it('a key an older version stores while the new map exists is neither deleted nor adopted for another origin (a remote window still uses it)', async () => {
-    const secrets = new ChangingSecrets();
+    const secrets = new MemorySecrets({ changes: true });
     const keys = new OpenAiKeyStore(secrets);
     await keys.store(A, KEY_A);
     // (The older extension in a remote window sharing this storage stores its key.)
@@ -60,20 +28,20 @@ describe('OriginBoundSecret: legacy credentials, damaged values, reads', () => {
   });
 
   it('a legacy key that is a copy of one the map holds is deleted; with no map it is adopted (and deleted)', async () => {
-    const secrets = new ChangingSecrets();
+    const secrets = new MemorySecrets({ changes: true });
     const keys = new OpenAiKeyStore(secrets);
     await keys.store(A, KEY_A);
     secrets.setElsewhere(LEGACY_OPENAI_API_KEY_SECRET, KEY_A);
     assert.equal(await keys.keyFor(B), undefined);
     assert.equal(secrets.data.has(LEGACY_OPENAI_API_KEY_SECRET), false);
 
-    const fresh = new ChangingSecrets();
+    const fresh = new MemorySecrets({ changes: true });
     fresh.data.set(LEGACY_OPENAI_API_KEY_SECRET, OLD);
     const adopting = new OpenAiKeyStore(fresh);
     assert.equal(await adopting.keyFor(B), OLD);
     assert.deepEqual([...fresh.data.keys()], [OPENAI_API_KEYS_SECRET]);
 
-    const tokens = new ChangingSecrets();
+    const tokens = new MemorySecrets({ changes: true });
     tokens.data.set(LEGACY_TOKEN_SECRET_KEY, 'tok-legacy-4444');
     const tm = new TokenManager(tokens, { validateCredentials: () => Promise.reject(new Error('not asked')) }, () => undefined, new RecordingLogger());
     assert.equal(await tm.tokenFor('https://api.codegen.com'), 'tok-legacy-4444');
@@ -84,7 +52,7 @@ describe('OriginBoundSecret: legacy credentials, damaged values, reads', () => {
   });
 
   it('a map with a damaged entry keeps the others, a store keeps them too, and a warning says so without a key', async () => {
-    const secrets = new ChangingSecrets();
+    const secrets = new MemorySecrets({ changes: true });
     const log = new RecordingLogger();
     const keys = new OpenAiKeyStore(secrets, undefined, (m) => log.warn(m));
     secrets.data.set(OPENAI_API_KEYS_SECRET, JSON.stringify({ 'https://a.example.com': KEY_A, 'https://c.example.com': 5 }));
@@ -103,7 +71,7 @@ describe('OriginBoundSecret: legacy credentials, damaged values, reads', () => {
   });
 
   it('a damaged token reads as signed out with a warning (no token in it)', async () => {
-    const secrets = new ChangingSecrets();
+    const secrets = new MemorySecrets({ changes: true });
     const log = new RecordingLogger();
     secrets.data.set(TOKEN_SECRET_KEY, '{"origin": "https://api.codegen.com", "token": 12345678}');
     const tm = new TokenManager(secrets, { validateCredentials: () => Promise.reject(new Error('not asked')) }, () => undefined, log);
@@ -114,7 +82,7 @@ describe('OriginBoundSecret: legacy credentials, damaged values, reads', () => {
   });
 
   it('what was read is kept until a secret changes: a request asking for its token three times reads the keychain once', async () => {
-    const secrets = new ChangingSecrets();
+    const secrets = new MemorySecrets({ changes: true });
     secrets.data.set(TOKEN_SECRET_KEY, JSON.stringify({ origin: 'https://api.codegen.com', token: 'tok-one-5555' }));
     const tm = new TokenManager(secrets, { validateCredentials: () => Promise.reject(new Error('not asked')) }, () => undefined, new RecordingLogger());
     await tm.reload();

@@ -1,39 +1,17 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
-import { EventEmitter, fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
+import { fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
 import type * as vscode from 'vscode';
 import { TOKEN_SECRET_KEY, TokenManager } from '../../../src/core/auth/tokenManager';
-import type { SecretStore } from '../../../src/core/ports';
 import { AuthController } from '../../../src/vscode/auth';
 import { ConfigService } from '../../../src/vscode/config';
 import { codegenEndpoint } from '../../../src/core/config/configSchema';
 import { ConfigurationError } from '../../../src/core/errors';
+import { MemorySecrets } from '../fakes/memorySecrets';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
-/** VS Code's SecretStorage in memory; `refuse` makes writes fail as a locked keychain does. */
-class MemorySecretStorage implements SecretStore {
-  readonly data = new Map<string, string>();
-  refuse: Error | undefined;
-  private readonly changed = new EventEmitter<{ key: string }>();
-  readonly onDidChange = this.changed.event;
-  get(key: string): Promise<string | undefined> {
-    return Promise.resolve(this.data.get(key));
-  }
-  store(key: string, value: string): Promise<void> {
-    if (this.refuse) return Promise.reject(this.refuse);
-    this.data.set(key, value);
-    this.changed.fire({ key });
-    return Promise.resolve();
-  }
-  delete(key: string): Promise<void> {
-    this.data.delete(key);
-    this.changed.fire({ key });
-    return Promise.resolve();
-  }
-}
-
 describe('AuthController (sign-in and the status bar, on a fake VS Code)', () => {
-  let secrets: MemorySecretStorage;
+  let secrets: MemorySecrets;
   let config: ConfigService;
   let tokens: TokenManager;
   let auth: AuthController;
@@ -43,7 +21,7 @@ describe('AuthController (sign-in and the status bar, on a fake VS Code)', () =>
     fakeVscode.openWorkspace('/home/user/w');
     const log = new RecordingLogger();
     config = new ConfigService(log, {});
-    secrets = new MemorySecretStorage();
+    secrets = new MemorySecrets({ changes: true });
     // (Any token is valid; its user is named after it: tok-alice is alice. The organization is org <id>.)
     tokens = new TokenManager(secrets, { validateCredentials: async (t, o) => ({ user: { id: 1, githubUsername: t.replace('tok-', '') }, organization: { id: Number(o), name: `Org ${o}` } }) }, () => undefined, log);
     auth = new AuthController(tokens, config, log, secrets as unknown as vscode.SecretStorage, () => Promise.resolve({}));
