@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CodegenClient, codegenSettingsOf, type AgentRun } from '../../src/core/api/codegenClient';
+import { CodegenClient, codegenSettingsOf } from '../../src/core/api/codegenClient';
 import { UndiciTransport } from '../../src/core/api/undiciTransport';
 import { resolveConfig } from '../../src/core/config/configSchema';
 import { adviseError } from '../../src/core/errorAdvice';
@@ -9,6 +9,7 @@ import { systemClock, type HttpRequest, type HttpResponse, type HttpTransport } 
 import { SANDBOX_TOKEN, startCodegenServer, type CodegenServer } from '../servers/codegen/codegenServer';
 import { type OpenAiServer, startOpenAiServer } from '../servers/openai/openAiServer';
 import { RecordingLogger } from './fakes/recordingLogger';
+import { unusedCodegen } from './fakes/unusedCodegen';
 import { FakeContextSource } from './generation/builders';
 
 const KEY = 'sk-proj-REALOPENAIKEY123';
@@ -28,7 +29,6 @@ describe('an invalid base URL setting: no request at all, a ConfigurationError n
       this.skip();
     }
     const transport = new UndiciTransport({ maxConnections: 2 });
-    const unused = (): Promise<AgentRun> => Promise.reject(new Error('Codegen is not used here'));
     let keyReads = 0;
     try {
       for (const bad of BAD_OPENAI_URLS) {
@@ -40,7 +40,7 @@ describe('an invalid base URL setting: no request at all, a ConfigurationError n
           random: () => 0.5,
           logger: new RecordingLogger(),
           transport,
-          codegen: { signIn: () => Promise.reject(new Error('Codegen is not used here')), createRun: unused, getRun: unused, stopRun: unused, stopRunInBackground: unused },
+          codegen: unusedCodegen(),
           context: new FakeContextSource(),
           openAiKey: () => {
             keyReads++;

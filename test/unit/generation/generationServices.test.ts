@@ -10,6 +10,7 @@ import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openA
 import { settle } from '../fakes/driveClock';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
+import { unusedCodegen } from '../fakes/unusedCodegen';
 import { FakeContextSource } from './builders';
 
 const KEY = 'sk-services-KEY-987654321';
@@ -25,14 +26,13 @@ describe('createGenerationServices (public API end to end over the OpenAI contra
     transport = new UndiciTransport({ maxConnections: 4 });
     logger = new RecordingLogger();
     const { snapshot } = resolveConfig({ 'openai.baseUrl': server.baseUrl, 'openai.model': 'test-model' }, {});
-    const unused = (): Promise<AgentRun> => Promise.reject(new Error('Codegen is not used here'));
     services = createGenerationServices({
       settings: () => snapshot,
       clock: systemClock,
       random: () => 0.5,
       logger,
       transport,
-      codegen: { signIn: () => Promise.reject(new Error('Codegen is not used here')), createRun: unused, getRun: unused, stopRun: unused, stopRunInBackground: unused },
+      codegen: unusedCodegen(),
       context: Object.assign(new FakeContextSource(), { cacheStats: () => ({ hits: 2, misses: 1, hitRate: 2 / 3, size: 1 }) }),
       openAiKey: () => Promise.resolve(KEY),
       memory: () => ({ heapUsed: 10, rss: 20 }),
@@ -164,7 +164,6 @@ describe('createGenerationServices when contexten.openai.baseUrl changes while a
     const transport = new UndiciTransport({ maxConnections: 4 });
     const settingsFor = (server: OpenAiServer) => resolveConfig({ 'openai.baseUrl': server.baseUrl, 'openai.model': 'test-model', 'http.maxConnections': 1 }, {}).snapshot;
     let snapshot = settingsFor(a);
-    const unused = (): Promise<AgentRun> => Promise.reject(new Error('Codegen is not used here'));
     const context = new FakeContextSource();
     const services = createGenerationServices({
       settings: () => snapshot,
@@ -172,7 +171,7 @@ describe('createGenerationServices when contexten.openai.baseUrl changes while a
       random: () => 0.5,
       logger: new RecordingLogger(),
       transport,
-      codegen: { signIn: () => Promise.reject(new Error('Codegen is not used here')), createRun: unused, getRun: unused, stopRun: unused, stopRunInBackground: unused },
+      codegen: unusedCodegen(),
       context,
       openAiKey: () => Promise.resolve(undefined),
     });
