@@ -152,6 +152,22 @@ export function linesOf(text: string, start: number, end: number): string {
   return text.split(/\r?\n/).slice(start - 1, end).join('\n');
 }
 
+/**
+ * A Rust crate whose `src/lib.rs` imports a group, `use crate::net::{Conn, tcp};`: a name of the module the path names
+ * (`Conn`, in src/net/mod.rs beside `Other`) and a module of it (src/net/tcp.rs, with `connect`).
+ */
+export function rustUseGroup(): Record<string, FileSpec> {
+  return {
+    'src/net/mod.rs': { text: 'pub struct Conn;\npub struct Other;\n', language: 'rust', defs: [{ name: 'Conn', lines: [1, 1] }, { name: 'Other', lines: [2, 2] }] },
+    'src/net/tcp.rs': { text: 'pub fn connect() {}\n', language: 'rust', defs: [{ name: 'connect', lines: [1, 1] }] },
+    'src/lib.rs': {
+      text: 'use crate::net::{Conn, tcp};\n',
+      language: 'rust',
+      imports: [{ source: 'crate::net', names: ['Conn', 'tcp'], line: 1, targets: [{ file: 'src/net/tcp.rs', names: [] }, { file: 'src/net/mod.rs', names: ['Conn'] }] }],
+    },
+  };
+}
+
 /** A small TypeScript workspace: config parsing, a server using it, file helpers, strings and a cache. */
 export function sampleWorkspace(): Record<string, FileSpec> {
   return {

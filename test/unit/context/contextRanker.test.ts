@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ContextRanker, DEFAULT_TUNING, type RankedCandidate, type RankingHints } from '../../../src/core/context/contextRanker';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError } from '../../../src/core/errors';
-import { FixtureIndex, generatedWorkspace, sampleWorkspace, seededRandom } from './builders';
+import { FixtureIndex, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom } from './builders';
 import { extract } from './indexerHarness';
 
 function rankerFor(fixture: FixtureIndex): ContextRanker {
@@ -144,13 +144,7 @@ describe('context ranker', () => {
 
   it('counts each item of a `use` group where it resolves, and every file of an imported Go package, as imported', () => {
     const fixture = new FixtureIndex({
-      'src/net/mod.rs': { text: 'pub struct Conn;\npub struct Other;\n', language: 'rust', defs: [{ name: 'Conn', lines: [1, 1] }, { name: 'Other', lines: [2, 2] }] },
-      'src/net/tcp.rs': { text: 'pub fn connect() {}\n', language: 'rust', defs: [{ name: 'connect', lines: [1, 1] }] },
-      'src/lib.rs': {
-        text: 'use crate::net::{Conn, tcp};\n',
-        language: 'rust',
-        imports: [{ source: 'crate::net', names: ['Conn', 'tcp'], line: 1, targets: [{ file: 'src/net/tcp.rs', names: [] }, { file: 'src/net/mod.rs', names: ['Conn'] }] }],
-      },
+      ...rustUseGroup(),
       'net/conn.go': { text: 'package net\ntype Conn struct{}\n', language: 'go', defs: [{ name: 'GoConn', lines: [2, 2] }] },
       'net/dial.go': { text: 'package net\nfunc Dial() {}\n', language: 'go', defs: [{ name: 'Dial', lines: [2, 2] }] },
       'cmd/main.go': {

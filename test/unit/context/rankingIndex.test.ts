@@ -3,7 +3,7 @@ import { identifierTerms } from '../../../src/core/context/identifierTokens';
 import { DefinitionRecord, type IndexedFile } from '../../../src/core/context/model';
 import { DEFAULT_RANKING_LIMITS, enclosingSlots, RankingIndex } from '../../../src/core/context/rankingIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
-import { FixtureIndex, describeEdges, generatedWorkspace, sampleWorkspace, seededRandom, type FileSpec } from './builders';
+import { FixtureIndex, describeEdges, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom, type FileSpec } from './builders';
 
 function slotOf(index: RankingIndex, file: string, name: string): number {
   const entry = index.entry(file);
@@ -157,15 +157,7 @@ describe('ranking index', () => {
   });
 
   it('links each item of a Rust `use` group where it resolves: a module\'s exported definitions, a name in the path\'s module', () => {
-    const fixture = new FixtureIndex({
-      'src/net/mod.rs': { text: 'pub struct Conn;\npub struct Other;\n', language: 'rust', defs: [{ name: 'Conn', lines: [1, 1] }, { name: 'Other', lines: [2, 2] }] },
-      'src/net/tcp.rs': { text: 'pub fn connect() {}\n', language: 'rust', defs: [{ name: 'connect', lines: [1, 1] }] },
-      'src/lib.rs': {
-        text: 'use crate::net::{Conn, tcp};\n',
-        language: 'rust',
-        imports: [{ source: 'crate::net', names: ['Conn', 'tcp'], line: 1, targets: [{ file: 'src/net/tcp.rs', names: [] }, { file: 'src/net/mod.rs', names: ['Conn'] }] }],
-      },
-    });
+    const fixture = new FixtureIndex(rustUseGroup());
     const index = new RankingIndex();
     index.sync(fixture);
     assert.deepEqual(targetsOf(index, index.entry('src/lib.rs')?.fileSlot ?? -1), ['src/net/mod.rs#Conn', 'src/net/tcp.rs#connect']);
