@@ -8,6 +8,7 @@ import { errorMessage } from '../core/errors';
 import { buildFixRequest, fixFromAnswer, fixLineWindow, fixWindowProblem } from '../core/generation/fixPromptBuilder';
 import type { GenerationServices } from '../core/generation/generationServices';
 import type { GenerateOptions, GenerationResult } from '../core/generation/model';
+import type { ContextHints } from '../core/generation/rankedContext';
 import { selectionProblem } from '../core/generation/promptBuilder';
 import type { Logger } from '../core/ports';
 import type { ConfigService } from './config';
@@ -34,9 +35,6 @@ const SELECTION_PRESETS = [
   { label: '$(book) Document this code', prompt: 'Add documentation comments to this code.' },
   { label: '$(beaker) Write tests for this code', prompt: 'Write unit tests for this code, in the style of the project.' },
 ];
-
-/** A prompt's ranking hints: the file it is about (null: none of the workspace), the files shown and edited lately. */
-export type PromptHints = Pick<GenerateOptions, 'activeFile' | 'openFiles' | 'recentFiles'>;
 
 interface Running {
   runId: number;
@@ -295,7 +293,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
    * last one the user worked in when the results panel or the Output panel has focus). Preview Context asks this too, so
    * it shows what Generate would send.
    */
-  promptHints(): PromptHints {
+  promptHints(): ContextHints {
     return this.hintsFor(this.editorForEdits()?.document.uri);
   }
 
@@ -305,7 +303,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
    * fills an absent one from it); the editor's files shown and edited lately besides it (editorHints). Without a
    * document, the active editor's file.
    */
-  private hintsFor(uri: vscode.Uri | undefined): PromptHints {
+  private hintsFor(uri: vscode.Uri | undefined): ContextHints {
     const about = this.aboutFile(uri);
     const hints = this.context.editorHints(about);
     const activeFile = about !== undefined ? about : hints.activeFile;

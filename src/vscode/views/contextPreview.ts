@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import * as vscode from 'vscode';
 import { formatContextPreview, type ContextPreviewDocument } from '../../core/context/contextPreview';
+import { contextQueryFor, type ContextHints } from '../../core/generation/rankedContext';
 import type { ContextService } from '../contextService';
-import type { PromptHints } from '../generation';
 import { Disposable } from '../lifecycle';
 import { withCancellableProgress } from '../progress';
 
@@ -37,7 +37,7 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
    */
   constructor(
     private readonly context: ContextService,
-    private readonly hints: () => PromptHints,
+    private readonly hints: () => ContextHints,
   ) {
     super();
     this.register(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this));
@@ -57,10 +57,11 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
           });
     if (!query?.trim()) return undefined;
     this.lastQuery = query;
-    const hints = this.hints();
+    // The query Generate Code… ranks by (contextQueryFor), made the same way from the same hints.
+    const ranked = contextQueryFor(query, this.hints());
     // No wait for a build in progress: like a prompt sent now, the preview gets what the files indexed so far give,
     // and says so (result.partial). Cancel stops the ranking.
-    const result = await withCancellableProgress('Contexten: ranking context…', (signal) => this.context.getRelevantContext({ query, ...hints }, signal));
+    const result = await withCancellableProgress('Contexten: ranking context…', (signal) => this.context.getRelevantContext(ranked, signal));
     const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/context-${++this.counter}.md` });
     const preview = formatContextPreview(query, result);
     // Where each location's file is now, with the workspace folders it was ranked in: what its link opens, also after
