@@ -35,7 +35,7 @@ import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
 import { withRealPaths } from './folderRealPaths';
 import { WorkspaceFolders } from './workspaceFolders';
 import { StringTableWatch, type StringTableBound, type StringTableGrowth } from './stringTableGrowth';
-import { linkChain, overlaps, type LinkChain, type ScannedFile } from './workspaceScanner';
+import { linkChain, overlaps, type LinkChain, type ScanFileSystem, type ScannedFile } from './workspaceScanner';
 
 export const DEFAULT_MAX_FILE_KB = 256;
 
@@ -77,6 +77,8 @@ export interface WorkspaceIndexOptions {
   readonly savedIndexFile?: string;
   /** How far the shared string table may outgrow the strings the files use (STRING_TABLE_BOUND; tests lower it). */
   readonly stringTableBound?: StringTableBound;
+  /** What the scans list directories and stat files with (node:fs by default; tests inject failures). */
+  readonly scanFileSystem?: ScanFileSystem;
 }
 
 export interface IndexProgress {
@@ -313,7 +315,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     // (Folders compared by their real paths: a folder linked to or into another is that folder or nested in it.)
     this.folderPaths = FolderPaths.of(options.folders ? { ...options, folders: withRealPaths(options.folders) } : options);
     this.root = this.folderPaths.folders[0]?.root ?? path.resolve(options.root);
-    this.workspace = new WorkspaceFolders(this.folderPaths, options.logger, options.storageDir, this.dirLinks);
+    this.workspace = new WorkspaceFolders(this.folderPaths, options.logger, options.storageDir, this.dirLinks, options.scanFileSystem);
     this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;
     this.stringWatch = new StringTableWatch(options.stringTableBound);
   }
@@ -464,9 +466,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.maxFileBytes,
         signal,
         '',
-        // Files the scan passes over (too large, a binary extension, no permission to read them) count as skipped.
+        // Files the scan passes over (too large, a binary extension, no permission to read them) count as skipped. One
+        // it could not read is not named here too: the scan warns of it, with why and what to do (WorkspaceFolders).
         (p, reason) => {
           skipped++;
+          if (reason === 'unreadable') return;
           passedOver.push(`${p} (${reason})`);
           if (passedOver.length >= PASSED_OVER_PER_LINE) logPassedOver();
         },

@@ -16,7 +16,7 @@ import { languageForPath } from '../../../src/core/context/languages';
 import { PARSE_LIMITS } from '../../../src/core/context/treeSitterLoader';
 import { FakeClock } from '../fakes/fakeClock';
 import { seededRandom } from './builders';
-import { damageSavedTexts, FIXTURES, location, recordingLogger, type RecordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
+import { damageSavedTexts, failingFileSystem, FIXTURES, location, recordingLogger, type RecordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 function definitionsNamed(index: WorkspaceIndex, name: string): Definition[] {
   return [...index.files.values()].flatMap((f) => f.definitions.filter((d) => d.name === name));
@@ -236,6 +236,22 @@ describe('workspace index', () => {
     assert.ok(!index.files.has('gone.ts'));
     const said = logger.lines.filter((l) => l.level === 'debug' && l.message.startsWith('context: skipped')).map((l) => l.message);
     assert.ok(said.some((m) => m.includes('big.ts (too-large)')) && said.some((m) => m.includes('logo.png (binary)')), said.join('\n'));
+  });
+
+  it('reports a file it cannot read once, as the warning that says why and what to do (not also as passed over), and counts it as skipped', async () => {
+    // (Run as root, chmod restricts nothing: the stat's failure is injected, as node:fs throws it.)
+    write(ws.root, 'half/g.ts', 'export const g = 1;\n');
+    const index = open({ scanFileSystem: failingFileSystem({ unsearchable: [path.join(ws.root, 'half')] }) });
+    const stats = await index.build();
+    assert.equal(stats.skipped, 1);
+    assert.ok(!index.files.has('half/g.ts'));
+    const told = logger.lines.filter((l) => l.message.includes('half/g.ts') || l.message.includes('folder half'));
+    assert.deepEqual(
+      told.map((l) => l.level),
+      ['warn'],
+      told.map((l) => l.message).join('\n'),
+    );
+    assert.match(told[0]?.message ?? '', /^Context: could not read a file in the folder half; left out \(EACCES/);
   });
 
   it('indexes a polyglot workspace and resolves imports across languages', async () => {
