@@ -197,7 +197,7 @@ function javaImport(node: Node): Edge[] {
   return [{ source: wildcard ? `${source}.*` : source, names, line: lineOf(node) }];
 }
 
-/** ImportEdges (without `resolved`) for one captured import node. */
+/** ImportEdges (unresolved: without `resolved` or `targets`) for one captured import node. */
 export function readImport(language: ParsedLanguage, node: Node, capture: string): ImportEdge[] {
   switch (language) {
     case 'typescript':

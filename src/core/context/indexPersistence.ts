@@ -28,8 +28,11 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
 /** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
 export const EXTRACTOR_VERSION = 13;
 const FORMAT = 'contexten-context-index';
-/** Bump whenever the file layout changes (7: a checksum record ends the file). */
-const LAYOUT = 7;
+/**
+ * Bump whenever the file layout changes (7: a checksum record ends the file; 8: an import with targets holds their
+ * count where another holds its resolved file, no longer also its first target's file).
+ */
+const LAYOUT = 8;
 /** The kind of the last record: ['crc', CRC-32 of the file's bytes before it]. */
 const CHECKSUM_RECORD = 'crc';
 /**
@@ -173,8 +176,9 @@ const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
 // no JSON to scan and copy them out of, no string per definition); the integers: size, the counts of definitions,
 // identifiers and imports, the bytes of the compressed texts and the UTF-16 lengths of the signatures and of both,
 // the definitions' numbers (DefinitionColumns.parts, DEFINITION_NUMBERS each),
-// their names and containers + 1 (2 each), identifier indexes, per import [source, resolved + 1 (0: none), line, name
-// count, names…] (resolution stays valid while no file is added or removed), then FileData.refs triples.
+// their names and containers + 1 (2 each), identifier indexes, per import [source, resolved + 1 (0: none) or its
+// count of targets (WITH_TARGETS), line, name count, names…, its targets if any] (resolution stays valid while no file
+// is added or removed), then FileData.refs triples.
 function parseFileRecord(v: unknown): FileRecord {
   const valid =
     Array.isArray(v) &&
@@ -192,9 +196,9 @@ function parseFileRecord(v: unknown): FileRecord {
 /** Integers before a file's definitions: size, counts and its texts' bytes and lengths. */
 const FILE_HEAD_INTS = 7;
 /**
- * Set in an import's count of names when its targets (ImportEdge.targets) follow its names: their count, then each
- * target's file, count of names and names. (A cache written before has none: read as it was written. One read by a
- * version that knows no targets has a count of names past its data: unreadable, the index built anew.)
+ * Set in an import's count of names when its targets (MultiTargetImport) follow its names: each target's file, count
+ * of names and names, as many as the import's second integer says (where an import without targets has its resolved
+ * file: the first target's file is not written twice).
  */
 const WITH_TARGETS = 0x8000_0000;
 
@@ -409,10 +413,7 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
   let importInts = 0;
   for (const e of file.imports) {
     importInts += 4 + e.names.length;
-    if (e.targets !== undefined) {
-      importInts++;
-      for (const t of e.targets) importInts += 2 + t.names.length;
-    }
+    if (e.targets !== undefined) for (const t of e.targets) importInts += 2 + t.names.length;
   }
   const ints = scratch.take(FILE_HEAD_INTS + defCount * DEFINITION_INTS + identifiers + importInts + file.refs.length);
   // UTF-8 cannot hold half a character (a lone surrogate: the extractor cuts only between whole ones, but an open
@@ -434,12 +435,12 @@ function encodeFile(file: FileData, strings: StringTable, scratch: IntScratch): 
   for (let i = 0; i < identifiers; i++) ints[k++] = strings.id(identifierAt(file, i));
   for (const e of file.imports) {
     ints[k++] = strings.id(e.source);
-    ints[k++] = e.resolved === undefined ? 0 : strings.id(e.resolved) + 1;
+    if (e.targets === undefined) ints[k++] = e.resolved === undefined ? 0 : strings.id(e.resolved) + 1;
+    else ints[k++] = e.targets.length;
     ints[k++] = e.line;
     ints[k++] = e.targets === undefined ? e.names.length : (e.names.length | WITH_TARGETS) >>> 0;
     for (const n of e.names) ints[k++] = strings.id(n);
     if (e.targets === undefined) continue;
-    ints[k++] = e.targets.length;
     for (const t of e.targets) {
       ints[k++] = strings.id(t.file);
       ints[k++] = t.names.length;
@@ -760,7 +761,8 @@ function decodeFile(
   for (let i = 0; i < importCount; i++) {
     if (k + 4 > ints.length) throw new Error(`${filePath}: data is truncated`);
     const source = str(ints[k] ?? 0);
-    const resolved = ints[k + 1] ?? 0;
+    // (resolved + 1, 0: none; with targets, their count.)
+    const resolvedOrCount = ints[k + 1] ?? 0;
     const line = ints[k + 2] ?? 0;
     const counted = ints[k + 3] ?? 0;
     const nameCount = counted & ~WITH_TARGETS;
@@ -771,9 +773,8 @@ function decodeFile(
     for (let n = 0; n < nameCount; n++) names[n] = str(ints[k++] ?? 0);
     let targets: ImportTarget[] | undefined;
     if (counted !== nameCount) {
-      const targetCount = ints[k++] ?? 0;
       targets = [];
-      for (let t = 0; t < targetCount; t++) {
+      for (let t = 0; t < resolvedOrCount; t++) {
         if (k + 2 > ints.length) throw new Error(`${filePath}: data is truncated`);
         const file = str(ints[k] ?? 0);
         const count = ints[k + 1] ?? 0;
@@ -794,8 +795,9 @@ function decodeFile(
       }
     }
     // (Adopted from another workspace: its resolutions name that workspace's paths, and are all made again.)
-    const dropped = resolved === 0 || translate !== undefined;
-    imports[i] = importEdge(source, names, line, dropped ? undefined : str(resolved - 1), dropped ? undefined : targets);
+    // (No targets, as a damaged index could say: unresolved.)
+    if (translate !== undefined || targets?.length === 0) imports[i] = importEdge(source, names, line, undefined);
+    else imports[i] = importEdge(source, names, line, targets ?? (resolvedOrCount === 0 ? undefined : str(resolvedOrCount - 1)));
   }
   const fields = { path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers: identifiers ?? NO_IDENTIFIERS, refs: narrowedCopy(ints.subarray(k), slabs) };
   const data = new StoredFile(fields, columns, shared && identifierIds ? { ids: narrowIds(identifierIds, slabs), table: shared.names.table } : undefined);

@@ -121,7 +121,8 @@ export interface Reference {
   readonly enclosing?: string;
 }
 
-export interface ImportEdge {
+/** What every import edge holds: what was written, and where. */
+interface ImportHead {
   /** The module specifier as written (`./util`, `os.path`, `github.com/x/y`, `crate::a::b`, `java.util.List`). */
   readonly source: string;
   /**
@@ -130,16 +131,29 @@ export interface ImportEdge {
    */
   readonly names: readonly string[];
   readonly line: number;
-  /** Workspace-relative file the specifier resolves to, when it resolves inside the workspace (the first target's). */
-  readonly resolved?: string;
-  /**
-   * Every file the import reaches, with the names it brings from each, when that is not just `resolved` with `names`
-   * (importTargets): a Go package's files (each with the import's names), the items of a Rust `use` group or a Python
-   * `from x import a, B` each where it resolves (a module by name, `tcp` → tcp.rs, as a whole-module import; the other
-   * names from the module the path names). Absent otherwise (most imports: kept as one field).
-   */
-  readonly targets?: readonly ImportTarget[];
 }
+
+/** An import that reaches one workspace file with its own names, or none (most imports: kept as one field). */
+export interface FileImport extends ImportHead {
+  /** Workspace-relative file the specifier resolves to, when it resolves inside the workspace. */
+  readonly resolved?: string;
+  readonly targets?: undefined;
+}
+
+/**
+ * An import that reaches more than one file with its own names (importTargets): a Go package's files (each with the
+ * import's names), the items of a Rust `use` group or a Python `from x import a, B` each where it resolves (a module
+ * by name, `tcp` → tcp.rs, as a whole-module import; the other names from the module the path names). Its first
+ * target's file is the file it resolves to (resolvedFile), not held a second time in `resolved`.
+ */
+export interface MultiTargetImport extends ImportHead {
+  readonly resolved?: undefined;
+  /** Every file the import reaches, with the names it brings from each; never empty. */
+  readonly targets: readonly ImportTarget[];
+}
+
+/** An import statement's edge: to one file (or none, unresolved), or to several targets. */
+export type ImportEdge = FileImport | MultiTargetImport;
 
 /** A file an import reaches, and the names it brings from there (empty: the whole module; see ImportEdge.names). */
 export interface ImportTarget {
@@ -161,10 +175,13 @@ export function isSideEffectImport(edge: Pick<ImportEdge, 'names'>): boolean {
   return edge.names.length === 1 && edge.names[0] === '';
 }
 
-/** An import edge as a plain object literal (one shape without `resolved`, one with, one with `targets` too). */
-export function importEdge(source: string, names: readonly string[], line: number, resolved: string | undefined, targets?: readonly ImportTarget[]): ImportEdge {
-  if (resolved === undefined) return { source, names, line };
-  return targets === undefined ? { source, names, line, resolved } : { source, names, line, resolved, targets };
+/**
+ * An import edge as a plain object literal (three shapes: unresolved, `resolved` to one file, with `targets`).
+ * @param reached the file the import resolves to, or its targets (see MultiTargetImport), or undefined: unresolved.
+ */
+export function importEdge(source: string, names: readonly string[], line: number, reached: string | readonly ImportTarget[] | undefined): ImportEdge {
+  if (reached === undefined) return { source, names, line };
+  return typeof reached === 'string' ? { source, names, line, resolved: reached } : { source, names, line, targets: reached };
 }
 
 /**
@@ -175,7 +192,12 @@ export function resolvedImportEdge(source: string, names: readonly string[], lin
   const first = targets[0];
   if (first === undefined) return { source, names, line };
   if (targets.length === 1 && sameNames(first.names, names)) return { source, names, line, resolved: first.file };
-  return { source, names, line, resolved: first.file, targets };
+  return { source, names, line, targets };
+}
+
+/** The workspace file an import resolves to (its first target's, for one with several), or undefined: unresolved. */
+export function resolvedFile(edge: ImportEdge): string | undefined {
+  return edge.targets === undefined ? edge.resolved : edge.targets[0]?.file;
 }
 
 /** The files an import reaches with the names it brings from each: `targets`, else `resolved` with `names`, else none. */
@@ -188,7 +210,7 @@ const NO_TARGETS: readonly ImportTarget[] = Object.freeze([]);
 
 /** Whether two imports reach the same files with the same names, in the same order. */
 export function sameTargets(a: ImportEdge, b: ImportEdge): boolean {
-  if (a.resolved !== b.resolved) return false;
+  if (resolvedFile(a) !== resolvedFile(b)) return false;
   if (b.targets !== undefined) return reachesExactly(a, b.targets);
   if (a.targets !== undefined) return reachesExactly(b, a.targets);
   return a.resolved === undefined || sameNames(a.names, b.names);

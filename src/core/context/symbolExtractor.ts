@@ -17,7 +17,7 @@ import { wholeCharacterCut } from '../../shared/wholeCharacterCut';
 
 export interface Extraction {
   readonly definitions: Definition[];
-  /** Unresolved: `resolved` is filled in by the workspace index. */
+  /** Unresolved: `resolved` (or `targets`) is filled in by the workspace index. */
   readonly imports: ImportEdge[];
   /** Distinct identifiers (definition names first); the name table of `refs`. */
   readonly identifiers: string[];

@@ -1795,7 +1795,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const imports = data.imports.map((e, i): ImportEdge => {
       const before = previous?.imports[i];
       if (before && before.source === e.source && sameNames(before.names, e.names)) {
-        return importEdge(before.source, before.names, e.line, before.resolved, before.targets);
+        return importEdge(before.source, before.names, e.line, before.targets ?? before.resolved);
       }
       resolved = false;
       const names = e.names.map((n) => this.intern(n, copy));
@@ -1805,8 +1805,11 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         this.intern(e.source, copy),
         names,
         e.line,
-        e.resolved !== undefined ? this.intern(e.resolved, copy) : undefined,
-        e.targets?.map((t) => ({ file: this.intern(t.file, copy), names: targetNames(t.names) })),
+        e.targets !== undefined
+          ? e.targets.map((t) => ({ file: this.intern(t.file, copy), names: targetNames(t.names) }))
+          : e.resolved !== undefined
+            ? this.intern(e.resolved, copy)
+            : undefined,
       );
     });
     const ids = this.identifierIds(data.identifiers, previous, copy);

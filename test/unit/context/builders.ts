@@ -6,7 +6,7 @@ import { createSeededRandom } from '../../../bench/seededRandom';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../../src/core/ports';
 import type { RankingIndex } from '../../../src/core/context/rankingIndex';
-import type { Definition, DefinitionKind, ImportEdge, IndexedFile, IndexSnapshot, LanguageId, Reference } from '../../../src/core/context/model';
+import { importEdge, type Definition, type DefinitionKind, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId, type Reference } from '../../../src/core/context/model';
 
 export interface DefinitionSpec {
   name: string;
@@ -27,7 +27,7 @@ export interface FileSpec {
   defs?: DefinitionSpec[];
   /** `name@line`: enclosing definitions are derived from the line. */
   refs?: string[];
-  /** With `targets` (ImportEdge.targets), `resolved` is the first target's file. */
+  /** With `targets` (MultiTargetImport), `resolved` is left out: the first target's file is the one it resolves to. */
   imports?: { source: string; names?: string[]; line: number; resolved?: string; targets?: { file: string; names: string[] }[] }[];
 }
 
@@ -67,10 +67,7 @@ export function buildFile(path: string, spec: FileSpec): IndexedFile {
     const enclosing = definitions.filter((d) => d.startLine <= line && line <= d.endLine).sort((a, b) => b.startLine - a.startLine)[0];
     return { name: name ?? '', line, ...(enclosing ? { enclosing: enclosing.id } : {}) };
   });
-  const imports: ImportEdge[] = (spec.imports ?? []).map((i) => {
-    const resolved = i.targets?.[0]?.file ?? i.resolved;
-    return { source: i.source, names: i.names ?? [], line: i.line, ...(resolved !== undefined ? { resolved } : {}), ...(i.targets !== undefined ? { targets: i.targets } : {}) };
-  });
+  const imports: ImportEdge[] = (spec.imports ?? []).map((i) => importEdge(i.source, i.names ?? [], i.line, i.targets ?? i.resolved));
   const identifiers = [...new Set(spec.text.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? [])];
   return {
     path,

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { foldsCase, spelledAsOnDisk } from '../../../src/core/context/diskSpelling';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import { resolvedFile } from '../../../src/core/context/model';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { useCaseFoldingDisk } from './caseFoldingMount';
@@ -141,7 +142,7 @@ describe('names on a disk that folds case (case-only renames)', function () {
   it('resolves imports spelled otherwise than their files, as Node and TypeScript do on such a disk, through files made and renamed', async () => {
     const main = "import { helper } from './utils';\nimport { other } from './lib/late';\nexport function main(): number { return helper() + other(); }\n";
     const files = { 'src/Utils.ts': HELPER, 'src/main.ts': main };
-    const resolvedIn = (index: WorkspaceIndex): (string | undefined)[] | undefined => index.files.get('src/main.ts')?.imports.map((i) => i.resolved);
+    const resolvedIn = (index: WorkspaceIndex): (string | undefined)[] | undefined => index.files.get('src/main.ts')?.imports.map((i) => resolvedFile(i));
     await indexedThen(files, async (index, at) => {
       assert.deepEqual(resolvedIn(index), ['src/Utils.ts', undefined]);
       write(at(''), 'src/Lib/Late.ts', OTHER);

@@ -7,7 +7,7 @@ import { FolderPaths } from '../../../src/core/context/folderPaths';
 import { EXTRACTOR_VERSION, indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
 import { InternedStrings, InternedSubset } from '../../../src/core/context/internedStrings';
 import { narrowRefs, NO_DEFINITIONS, StoredFile, type FileData } from '../../../src/core/context/storedFile';
-import { DefinitionRecord, type Definition } from '../../../src/core/context/model';
+import { DefinitionRecord, importTargets, resolvedFile, type Definition } from '../../../src/core/context/model';
 import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
 import { PackedTexts, plainTexts } from '../../../src/core/context/definitionTexts';
 import { seededRandom } from './builders';
@@ -50,11 +50,11 @@ describe('index persistence', () => {
     const [a, b, notes] = await sampleFiles();
     assert.ok(a && b && notes);
     const imports = [
-      { source: 'example.com/mod/net', names: [], line: 3, resolved: 'net/conn.go', targets: [{ file: 'net/conn.go', names: [] }, { file: 'net/dial.go', names: [] }] },
+      { source: 'example.com/mod/net', names: [], line: 3, targets: [{ file: 'net/conn.go', names: [] }, { file: 'net/dial.go', names: [] }] },
       { source: './b', names: ['helper'], line: 1, resolved: 'src/b.py' },
-      { source: 'crate::net', names: ['Conn', 'tcp'], line: 4, resolved: 'src/net/tcp.rs', targets: [{ file: 'src/net/tcp.rs', names: [] }, { file: 'src/net/mod.rs', names: ['Conn'] }] },
+      { source: 'crate::net', names: ['Conn', 'tcp'], line: 4, targets: [{ file: 'src/net/tcp.rs', names: [] }, { file: 'src/net/mod.rs', names: ['Conn'] }] },
       { source: 'os', names: [], line: 5 },
-      { source: 'pkg', names: ['A', 'B'], line: 6, resolved: 'pkg/a.go', targets: [{ file: 'pkg/a.go', names: ['A', 'B'] }, { file: 'pkg/b.go', names: ['A', 'B'] }] },
+      { source: 'pkg', names: ['A', 'B'], line: 6, targets: [{ file: 'pkg/a.go', names: ['A', 'B'] }, { file: 'pkg/b.go', names: ['A', 'B'] }] },
     ];
     const files = [{ ...a, imports }, b, notes];
     await saveIndex(storage.root, root, files, []);
@@ -62,8 +62,12 @@ describe('index persistence', () => {
     assert.ok(loaded);
     assert.equal(loaded.importsStale, false);
     assert.deepEqual(loaded.files.map((f) => f.data), files);
-    // A target's names equal to its import's are the import's list; none, one list shared by every such target.
+    // Each import resolves where it did (an import with targets: to its first target's file, written once).
     const read = loaded.files[0]?.data.imports ?? [];
+    assert.deepEqual(read.map(resolvedFile), ['net/conn.go', 'src/b.py', 'src/net/tcp.rs', undefined, 'pkg/a.go']);
+    assert.deepEqual(read.map(importTargets), imports.map(importTargets));
+    assert.ok(read.every((e) => e.targets === undefined || e.resolved === undefined), 'no import holds its resolved file twice');
+    // A target's names equal to its import's are the import's list; none, one list shared by every such target.
     const pkg = read[4];
     assert.ok(pkg?.targets?.every((t) => t.names === pkg.names));
     const empty = [read[0]?.targets?.[0], read[0]?.targets?.[1], read[2]?.targets?.[0]].map((t) => t?.names);
@@ -387,6 +391,8 @@ describe('index persistence', () => {
     const variants: Record<string, string> = {
       'another extractor version': header.replace(`"version":${EXTRACTOR_VERSION}`, `"version":${EXTRACTOR_VERSION - 1}`),
       'another layout': header.replace(`"layout":${layout}`, `"layout":${Number(layout) + 1}`),
+      // (The layout before this one wrote an import's first target's file twice: read as this one, its targets would be misread.)
+      'an older layout': header.replace(`"layout":${layout}`, `"layout":${Number(layout) - 1}`),
       'another byte order': header.includes('"littleEndian":true') ? header.replace('"littleEndian":true', '"littleEndian":false') : header.replace('"littleEndian":false', '"littleEndian":true'),
     };
     for (const [what, head] of Object.entries(variants)) {

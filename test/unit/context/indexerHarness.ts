@@ -9,7 +9,7 @@ import { crc32 } from '../../../src/core/context/crc32';
 import { extractionAroundEdit } from '../../../src/core/context/documentUpdate';
 import { editsBetween, FileProcessor } from '../../../src/core/context/fileProcessor';
 import type { GrammarLocation } from '../../../src/core/context/grammarLocation';
-import type { Definition, IndexedFile } from '../../../src/core/context/model';
+import { resolvedFile, type Definition, type ImportEdge, type IndexedFile } from '../../../src/core/context/model';
 import { grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { extractFromTree, type PositionedExtraction } from '../../../src/core/context/symbolExtractor';
@@ -100,6 +100,11 @@ export function tempWorkspace(fixture?: string, parent = tmpdir()): { root: stri
   const root = mkdtempSync(path.join(parent, 'contexten-index-'));
   if (fixture) cpSync(path.join(FIXTURES, fixture), root, { recursive: true });
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** The file an import resolves to (resolvedFile), or undefined: unresolved, or no such import. */
+export function resolvedOf(edge: ImportEdge | undefined): string | undefined {
+  return edge === undefined ? undefined : resolvedFile(edge);
 }
 
 /** Everything the index extracted, as plain data (for deep comparisons of two indexes). */

@@ -5,10 +5,11 @@ import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { FolderPaths, type FolderSpec } from '../../../src/core/context/folderPaths';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import { InternedStrings, InternedSubset } from '../../../src/core/context/internedStrings';
+import { resolvedFile } from '../../../src/core/context/model';
 import { adoptSavedIndex } from '../../../src/core/context/savedIndexAdoption';
 import { WorkspaceIndex, type IndexBuildStats } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { location, recordingLogger, snapshotOf, tempWorkspace, write, type RecordingLogger } from './indexerHarness';
+import { location, recordingLogger, resolvedOf, snapshotOf, tempWorkspace, write, type RecordingLogger } from './indexerHarness';
 
 describe('saved index adopted after the workspace\'s folders changed', () => {
   let a: { root: string; cleanup: () => void };
@@ -75,7 +76,7 @@ describe('saved index adopted after the workspace\'s folders changed', () => {
     assert.deepEqual([...alone.files.keys()].sort(), ['src/config.ts', 'src/main.ts', 'src/server.ts']);
     assert.ok(![...alone.files.keys()].some((p) => p.includes('util') || p.includes('page')), 'b\'s files are dropped');
     // Imports resolved again, among the single folder's paths.
-    assert.equal(alone.files.get('src/server.ts')?.imports[0]?.resolved, 'src/config.ts');
+    assert.equal(resolvedOf(alone.files.get('src/server.ts')?.imports[0]), 'src/config.ts');
     assert.deepEqual(snapshotOf(alone.files), await cold([{ name: 'a', path: a.root }]));
     // The normal save then writes the workspace's own index, which the next reopen loads.
     await alone.whenSaved();
@@ -93,8 +94,8 @@ describe('saved index adopted after the workspace\'s folders changed', () => {
     const added = open(abc);
     const stats = await added.build();
     assert.deepEqual([stats.parsed, stats.reused, stats.files], [1, 5, 6]);
-    assert.equal(added.files.get('api/src/server.ts')?.imports[0]?.resolved, 'api/src/config.ts');
-    assert.equal(added.files.get('b/lib/page.ts')?.imports[0]?.resolved, 'b/lib/util.ts');
+    assert.equal(resolvedOf(added.files.get('api/src/server.ts')?.imports[0]), 'api/src/config.ts');
+    assert.equal(resolvedOf(added.files.get('b/lib/page.ts')?.imports[0]), 'b/lib/util.ts');
     assert.deepEqual(snapshotOf(added.files), await cold(abc));
     await added.whenSaved();
     await added.dispose();
@@ -134,7 +135,7 @@ describe('saved index adopted after the workspace\'s folders changed', () => {
     assert.deepEqual(fromB, []);
     // Nor the saved imports' resolutions, which name [a, b]'s paths (resolved again, as this workspace names them).
     assert.equal(strings.idOf('a/src/config.ts'), undefined);
-    assert.deepEqual(got?.files.flatMap((f) => f.imports.map((i) => i.resolved)).filter((r) => r !== undefined), []);
+    assert.deepEqual(got?.files.flatMap((f) => f.imports.map((i) => resolvedFile(i))).filter((r) => r !== undefined), []);
     assert.ok(strings.size < 40, `${strings.size} strings: ${JSON.stringify(strings.table)}`);
     // The files read the same as when loaded without the caller's strings.
     const plain = await adoptSavedIndex(storage.root, paths, indexCacheFile(storage.root, paths.identity), recordingLogger());

@@ -7,10 +7,11 @@ import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { FolderPaths, isAtOrUnder, relativeToRoot, type FolderSpec } from '../../../src/core/context/folderPaths';
 import { withRealPaths } from '../../../src/core/context/folderRealPaths';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
+import { resolvedFile } from '../../../src/core/context/model';
 import { MAX_EXCLUSION_TRIES, WorkspaceFolders } from '../../../src/core/context/workspaceFolders';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { failingFileSystem, location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
+import { failingFileSystem, location, recordingLogger, resolvedOf, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 describe('workspace folders: paths of a single- and a multi-root workspace', () => {
   it('keeps a single folder\'s paths relative to it, and its identity the folder\'s path (saved indexes stay valid)', () => {
@@ -154,8 +155,8 @@ describe('workspace index over a multi-root workspace', () => {
       'web/src/schema.gen.ts',
       'web/src/server.ts',
     ]);
-    assert.equal(index.files.get('api/src/server.ts')?.imports[0]?.resolved, 'api/src/config.ts');
-    assert.equal(index.files.get('web/src/server.ts')?.imports[0]?.resolved, 'web/src/config.ts');
+    assert.equal(resolvedOf(index.files.get('api/src/server.ts')?.imports[0]), 'api/src/config.ts');
+    assert.equal(resolvedOf(index.files.get('web/src/server.ts')?.imports[0]), 'web/src/config.ts');
     assert.equal(index.relativePath(path.join(web.root, 'src', 'server.ts')), 'web/src/server.ts');
     assert.equal(await index.readText('web/src/config.ts'), 'export function readSettings(): number {\n  return 2;\n}\n');
   });
@@ -407,10 +408,10 @@ describe('workspace index over a multi-root workspace: folders missing, nested, 
     const web = folder({ 'src/lib/util.ts': 'export function webUtil(): void {}\n' });
     const alone = open(api);
     await alone.build();
-    assert.deepEqual(alone.files.get('src/app.ts')?.imports.map((i) => i.resolved), ['src/lib/util.ts', 'src/lib/util.ts']);
+    assert.deepEqual(alone.files.get('src/app.ts')?.imports.map((i) => resolvedFile(i)), ['src/lib/util.ts', 'src/lib/util.ts']);
     const multi = open([{ name: 'web', path: web }, { name: 'api', path: api }]);
     await multi.build();
-    assert.deepEqual(multi.files.get('api/src/app.ts')?.imports.map((i) => i.resolved), ['api/src/lib/util.ts', 'api/src/lib/util.ts']);
+    assert.deepEqual(multi.files.get('api/src/app.ts')?.imports.map((i) => resolvedFile(i)), ['api/src/lib/util.ts', 'api/src/lib/util.ts']);
   });
 
   it('resolves no import to another folder by its name: a bare package name, or a relative path climbing out', async () => {
@@ -419,7 +420,7 @@ describe('workspace index over a multi-root workspace: folders missing, nested, 
     const web = folder({ 'x.ts': 'export function x(): void {}\n' });
     const multi = open([{ name: 'api', path: api }, { name: 'react', path: react }, { name: 'web', path: web }]);
     await multi.build();
-    assert.deepEqual(multi.files.get('api/app.ts')?.imports.map((i) => i.resolved), [undefined, undefined]);
+    assert.deepEqual(multi.files.get('api/app.ts')?.imports.map((i) => resolvedFile(i)), [undefined, undefined]);
   });
 
   it('maps the files of a folder at the root of the file system', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
-import { importTargets, type Definition } from '../../../src/core/context/model';
+import { importEdge, importTargets, resolvedFile, type Definition } from '../../../src/core/context/model';
 import { SETTLE_DELAY_MS, SETTLE_MAX_WAIT_MS, SETTLE_TRIES, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { fileDataWith, StoredFile } from '../../../src/core/context/storedFile';
 import { ContextEngine } from '../../../src/core/context/contextEngine';
@@ -16,7 +16,7 @@ import { languageForPath } from '../../../src/core/context/languages';
 import { PARSE_LIMITS } from '../../../src/core/context/treeSitterLoader';
 import { FakeClock } from '../fakes/fakeClock';
 import { seededRandom } from './builders';
-import { damageSavedTexts, failingFileSystem, FIXTURES, location, recordingLogger, type RecordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
+import { damageSavedTexts, failingFileSystem, FIXTURES, location, recordingLogger, type RecordingLogger, resolvedOf, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 function definitionsNamed(index: WorkspaceIndex, name: string): Definition[] {
   return [...index.files.values()].flatMap((f) => f.definitions.filter((d) => d.name === name));
@@ -25,7 +25,7 @@ function definitionsNamed(index: WorkspaceIndex, name: string): Definition[] {
 /** A promise, and the function that resolves it. */
 /** Where each import of the indexed file `p` resolves (null: unresolved), in the file's order. */
 function resolvedImports(index: WorkspaceIndex, p: string): (string | null)[] {
-  return index.files.get(p)?.imports.map((e) => e.resolved ?? null) ?? [];
+  return index.files.get(p)?.imports.map((e) => resolvedFile(e) ?? null) ?? [];
 }
 
 function gate(): { promise: Promise<void>; resolve: () => void } {
@@ -263,7 +263,7 @@ describe('workspace index', () => {
     assert.equal(stats.parsed, paths.length);
     assert.ok(paths.includes('src/server.tsx') && paths.includes('py/app/models.py') && paths.includes('README.md'));
     assert.ok(!paths.includes('build/out.js') && !paths.includes('debug.log'));
-    const resolved = (file: string, source: string): string | undefined => index.files.get(file)?.imports.find((i) => i.source === source)?.resolved;
+    const resolved = (file: string, source: string): string | undefined => resolvedOf(index.files.get(file)?.imports.find((i) => i.source === source));
     assert.equal(resolved('src/server.tsx', './config.js'), 'src/config.ts');
     assert.equal(resolved('src/legacy.js', './util'), 'src/util.ts');
     assert.equal(resolved('py/app/service.py', '.models'), 'py/app/models.py');
@@ -337,7 +337,7 @@ describe('workspace index', () => {
     await index.updateFile('debug.log');
 
     await assertSameAsFresh(index);
-    assert.equal(index.files.get('py/app/service.py')?.imports.find((i) => i.source === '.models')?.resolved, undefined, 'the importer of a moved module is re-resolved');
+    assert.equal(resolvedOf(index.files.get('py/app/service.py')?.imports.find((i) => i.source === '.models')), undefined, 'the importer of a moved module is re-resolved');
     assert.equal(index.files.get('jvm/com/example/app/App.java')?.definitions[0]?.id, 'jvm/com/example/app/App.java#App#9');
     assert.ok(changes.some((c) => c.removed.includes('src/legacy.js')));
     assert.ok(changes.some((c) => c.changed.includes('src/feature/flags.ts')));
@@ -557,19 +557,19 @@ describe('workspace index', () => {
     write(ws.root, 'src/early.ts', "import { later } from './later';\nexport const x = later;\n");
     const index = open();
     await index.build();
-    assert.equal(index.files.get('src/early.ts')?.imports[0]?.resolved, undefined);
+    assert.equal(resolvedOf(index.files.get('src/early.ts')?.imports[0]), undefined);
     write(ws.root, 'src/later.ts', 'export const later = 1;\n');
     await index.updateFile('src/later.ts');
-    assert.equal(index.files.get('src/early.ts')?.imports[0]?.resolved, 'src/later.ts');
+    assert.equal(resolvedOf(index.files.get('src/early.ts')?.imports[0]), 'src/later.ts');
     assert.deepEqual(index.importersOf('src/later.ts'), ['src/early.ts']);
     rmSync(path.join(ws.root, 'src/later.ts'));
     await index.updateFile('src/later.ts');
-    assert.equal(index.files.get('src/early.ts')?.imports[0]?.resolved, undefined);
+    assert.equal(resolvedOf(index.files.get('src/early.ts')?.imports[0]), undefined);
   });
 
   it('re-resolves imports already resolved when a preferred file appears or a file they depend on goes, as a fresh index resolves them', async () => {
     const imports = (index: WorkspaceIndex, p: string): [string, string | null][] =>
-      index.files.get(p)?.imports.map((e) => [e.source, e.resolved ?? null]) ?? [];
+      index.files.get(p)?.imports.map((e) => [e.source, resolvedFile(e) ?? null]) ?? [];
     write(ws.root, 'r1/main.ts', "import { f } from './a';\nexport const g = f;\n");
     write(ws.root, 'r1/a.js', 'export function f() { return 1; }\n');
     write(ws.root, 'r2/pkg/c.py', 'from . import index\ndef f():\n    return 1\n');
@@ -650,7 +650,7 @@ describe('workspace index', () => {
 
   it('resolves Go imports by the module path go.mod declares, again when it changes (a file event, an open document, while closed)', async () => {
     const store = (index: WorkspaceIndex): string | null =>
-      index.files.get('go/cmd/demo/main.go')?.imports.find((e) => e.source === 'example.com/demo/internal/store')?.resolved ?? null;
+      resolvedOf(index.files.get('go/cmd/demo/main.go')?.imports.find((e) => e.source === 'example.com/demo/internal/store')) ?? null;
     const index = open({ storageDir: storage.root });
     await index.build();
     assert.equal(store(index), 'go/internal/store/store.go');
@@ -857,8 +857,8 @@ describe('workspace index', () => {
     write(ws.root, 'apps/cli/utils/y.ts', 'export const y = 1;\n');
     const index = open();
     await index.build();
-    const first = (p: string): string | null => index.files.get(p)?.imports[0]?.resolved ?? null;
-    const second = (p: string): string | null => index.files.get(p)?.imports[1]?.resolved ?? null;
+    const first = (p: string): string | null => resolvedOf(index.files.get(p)?.imports[0]) ?? null;
+    const second = (p: string): string | null => resolvedOf(index.files.get(p)?.imports[1]) ?? null;
     assert.equal(first('apps/web/w3.ts'), 'packages/p0/src/index.ts');
     assert.equal(first('apps/cli/src/c3.ts'), 'packages/p1/src/index.ts');
     // Counts the files whose imports are resolved (a probe of the private step every re-resolution takes).
@@ -1008,7 +1008,7 @@ describe('workspace index', () => {
     // A stale resolution as an earlier version could save it: ./a → a.js although a.ts is there.
     const loaded = await loadIndex(storage.root, ws.root, recordingLogger());
     const files = (loaded?.files ?? []).map((f) =>
-      f.path === 'r1/main.ts' ? f.with({ imports: f.imports.map((e) => ({ ...e, resolved: 'r1/a.js' })) }) : f,
+      f.path === 'r1/main.ts' ? f.with({ imports: f.imports.map((e) => importEdge(e.source, e.names, e.line, 'r1/a.js')) }) : f,
     );
     await saveIndex(storage.root, ws.root, files, loaded?.skipped ?? []);
     const cacheFile = indexCacheFile(storage.root, ws.root);
@@ -1019,7 +1019,7 @@ describe('workspace index', () => {
     // Saved by this resolution, it is trusted as it is (what makes the next check able to fail)…
     const trusted = open({ storageDir: storage.root });
     assert.equal((await trusted.build()).parsed, 0);
-    assert.equal(trusted.files.get('r1/main.ts')?.imports[0]?.resolved, 'r1/a.js');
+    assert.equal(resolvedOf(trusted.files.get('r1/main.ts')?.imports[0]), 'r1/a.js');
     await trusted.dispose();
     // …saved by another, every import is resolved again, and nothing is parsed.
     // (A number of as many digits: the records after the header are 4-byte aligned, and a header of another length
@@ -1028,7 +1028,7 @@ describe('workspace index', () => {
     writeFileSync(cacheFile, Buffer.from(saved.toString('latin1').replace(`"resolver":${resolver}`, `"resolver":${other}`), 'latin1'));
     const reopened = open({ storageDir: storage.root });
     assert.equal((await reopened.build()).parsed, 0);
-    assert.equal(reopened.files.get('r1/main.ts')?.imports[0]?.resolved, 'r1/a.ts');
+    assert.equal(resolvedOf(reopened.files.get('r1/main.ts')?.imports[0]), 'r1/a.ts');
     assert.deepEqual(reopened.importersOf('r1/a.ts'), ['r1/main.ts']);
     await reopened.dispose();
     assert.ok(readFileSync(cacheFile).subarray(0, 300).toString().includes(`"resolver":${resolver},`), 'saved again by this resolution');
@@ -1459,14 +1459,14 @@ describe('workspace index', () => {
     rmSync(path.join(ws.root, 'src/util.ts'));
     await first.removeFile('src/util.ts');
     assert.equal(await first.updateDocument('src/made.ts', 'export const made = 1;\n'), true);
-    assert.equal(first.files.get('src/uses.ts')?.imports[0]?.resolved, 'src/made.ts');
+    assert.equal(resolvedOf(first.files.get('src/uses.ts')?.imports[0]), 'src/made.ts');
     await first.build();
     await first.whenSaved();
     await first.dispose();
     // Reopened without them (closed, never saved).
     const again = open({ storageDir: storage.root });
     await again.build();
-    assert.equal(again.files.get('src/uses.ts')?.imports[0]?.resolved, undefined);
+    assert.equal(resolvedOf(again.files.get('src/uses.ts')?.imports[0]), undefined);
     await assertSameAsFresh(again);
   });
 
@@ -1658,7 +1658,7 @@ describe('workspace index', () => {
     }
     const again = open({ storageDir: storage.root });
     await again.build();
-    assert.equal(again.files.get('src/zz_a.ts')?.imports[0]?.resolved, 'src/zz_b.ts');
+    assert.equal(resolvedOf(again.files.get('src/zz_a.ts')?.imports[0]), 'src/zz_b.ts');
     await assertSameAsFresh(again);
   });
 
@@ -1671,8 +1671,8 @@ describe('workspace index', () => {
     for (const [rel, text] of Object.entries(documents)) assert.equal(await index.updateDocument(rel, text), true);
     await index.build();
     assert.equal(definitionsNamed(index, 'addedByUser').length, 1, 'the saved (disk) version replaced the document');
-    assert.equal(index.files.get('src/uses.ts')?.imports[0]?.resolved, 'src/made.ts');
-    assert.ok(index.files.get('src/config.ts')?.imports.some((i) => i.resolved !== undefined), 'the document\'s own imports are resolved');
+    assert.equal(resolvedOf(index.files.get('src/uses.ts')?.imports[0]), 'src/made.ts');
+    assert.ok(index.files.get('src/config.ts')?.imports.some((i) => resolvedFile(i) !== undefined), 'the document\'s own imports are resolved');
     await assertSameAsFresh(index, documents);
     for (const rel of Object.keys(documents)) await index.closeDocument(rel);
     await assertSameAsFresh(index);
@@ -2268,7 +2268,7 @@ describe('workspace index', () => {
     await edit(text.indexOf('export *'), text.indexOf('\n') + 1, ''); // an import dropped
     write(ws.root, 'src/index.ts', text);
     await assertSameAsFresh(index);
-    assert.equal(index.files.get('src/index.ts')?.imports.find((i) => i.source === './config')?.resolved, 'src/config.ts');
+    assert.equal(resolvedOf(index.files.get('src/index.ts')?.imports.find((i) => i.source === './config')), 'src/config.ts');
   });
 
   it('reopens from the saved index without parsing unchanged files', async () => {
@@ -2284,7 +2284,7 @@ describe('workspace index', () => {
     assert.deepEqual([warm.parsed, warm.reused, warm.files], [0, cold.files, cold.files]);
     assert.equal(statSync(cacheFile).mtimeMs, savedAt, 'nothing changed: the saved index is not rewritten');
     assert.deepEqual(snapshotOf(second.files), snapshotOf(first.files));
-    assert.equal(second.files.get('src/server.tsx')?.imports[0]?.resolved, 'src/config.ts');
+    assert.equal(resolvedOf(second.files.get('src/server.tsx')?.imports[0]), 'src/config.ts');
     await second.dispose();
 
     // A changed file is parsed again; a touched but identical one is recognised by its hash.
@@ -2331,7 +2331,7 @@ describe('workspace index', () => {
     await index.build();
     let checked = 0;
     for (const target of index.files.keys()) {
-      const expected = [...index.files.values()].filter((f) => f.imports.some((e) => e.resolved === target)).map((f) => f.path);
+      const expected = [...index.files.values()].filter((f) => f.imports.some((e) => resolvedFile(e) === target)).map((f) => f.path);
       assert.deepEqual(index.importersOf(target), expected, target);
       checked += expected.length;
     }
@@ -2347,7 +2347,7 @@ describe('workspace index', () => {
     const stats = await index.build();
     assert.ok(stats.skipped >= 1);
     assert.equal(index.files.has('lib/b.ts'), false);
-    assert.equal(index.files.get('lib/uses.ts')?.imports[0]?.resolved, 'lib/b.tsx');
+    assert.equal(resolvedOf(index.files.get('lib/uses.ts')?.imports[0]), 'lib/b.tsx');
     assert.deepEqual(index.importersOf('lib/b.tsx'), ['lib/uses.ts']);
     // The same as a build that never saw lib/b.ts.
     rmSync(path.join(ws.root, 'lib/b.ts'));

@@ -3,9 +3,10 @@ import { mkdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { InProcessBackend, type ExtractionBackend } from '../../../src/core/context/extractionBackend';
 import type { FileOutcome, FileTask } from '../../../src/core/context/fileProcessor';
+import { resolvedFile } from '../../../src/core/context/model';
 import { WorkspaceIndex, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { location, recordingLogger, snapshotOf, tempWorkspace, write } from './indexerHarness';
+import { location, recordingLogger, resolvedOf, snapshotOf, tempWorkspace, write } from './indexerHarness';
 
 /** Bytes the scanner takes for a binary file (NUL bytes). */
 const BINARY = Buffer.from('x\0\0binary\n', 'latin1');
@@ -594,7 +595,7 @@ describe('workspace index, deleted and moved files and folders', () => {
         const second = open({ storageDir: storage.root, maxFileKB: 2 });
         await Promise.all([second.build(), second.updateDocument('src/core/api.ts', `${big}// more\n`)]);
         assert.equal(second.files.has('src/core/api.ts'), false);
-        assert.deepEqual(second.files.get('src/mod.js')?.imports.map((i) => i.resolved), [undefined]);
+        assert.deepEqual(second.files.get('src/mod.js')?.imports.map((i) => resolvedFile(i)), [undefined]);
       } finally {
         storage.cleanup();
       }
@@ -625,7 +626,7 @@ describe('workspace index, deleted and moved files and folders', () => {
       write(root, 'docs/lib/pkg/types.ts', 'export const t = 1;\n');
       const index = open();
       await index.build();
-      assert.equal(index.files.get('docs/lib/pkg/main.ts')?.imports[0]?.resolved, 'docs/lib/pkg/types.ts');
+      assert.equal(resolvedOf(index.files.get('docs/lib/pkg/main.ts')?.imports[0]), 'docs/lib/pkg/types.ts');
       // docs/lib deleted (its event still to come), then docs renamed: main.ts is carried before types.ts, and its
       // import resolved again once types.ts arrives — a new entry object, for a file the scan of pkg does not find.
       rmSync(path.join(root, 'docs', 'lib'), { recursive: true });
