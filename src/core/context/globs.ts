@@ -6,7 +6,8 @@ import picomatch from 'picomatch';
 /**
  * A test of paths against many globs at once: picomatch's own regex of each glob, joined into one
  * alternation (one regex run per path instead of a call per glob), plus picomatch's shortcut of a path equal
- * to a glob. Falls back to picomatch's list matcher when the regexes cannot be joined.
+ * to a glob. Falls back to picomatch's list matcher when the regexes cannot be joined. Globs of a name or an ending
+ * anywhere (plainGlobs) are matched by string tests instead, with picomatch's verdicts.
  */
 export function globsMatcher(given: readonly string[], options: picomatch.PicomatchOptions): (path: string) => boolean {
   // A blank pattern matches nothing, as a blank line of a .gitignore (picomatch throws on an empty one: an empty entry
@@ -15,15 +16,83 @@ export function globsMatcher(given: readonly string[], options: picomatch.Picoma
   const patterns = given.filter((p) => p.trim() !== '' && compiles(p, options));
   const fallback = (): ((path: string) => boolean) => picomatch([...patterns], options);
   if (patterns.length === 0) return () => false;
+  const plain = plainGlobs(patterns, options);
+  const rest = plain ? plain.rest : patterns;
+  const literal = new Set(patterns);
+  if (rest.length === 0 && plain) return (p) => p !== '' && (literal.has(p) || plain.matches(p));
   try {
-    const regexes = patterns.map((p) => picomatch.makeRe(p, options));
+    const regexes = rest.map((p) => picomatch.makeRe(p, options));
     if (regexes.some((r) => r.flags !== regexes[0]?.flags)) return fallback();
     const combined = new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), regexes[0]?.flags);
-    const literal = new Set(patterns);
+    if (plain) return (p) => p !== '' && (literal.has(p) || plain.matches(p) || combined.test(p));
     return (p) => p !== '' && (literal.has(p) || combined.test(p));
   } catch {
     return fallback();
   }
+}
+
+// `**/name` and `**/*ending` of plain characters (and not `.` or `..` as the name): globsMatcher matches them without a regex.
+const PLAIN_GLOB = /^\*\*\/(\*?)([\w.-]+)$/;
+
+// The options under which plainGlobs' test is picomatch's: `dot` set, and none that changes what `**/x` or `*` match.
+function plainGlobsApply(options: picomatch.PicomatchOptions): boolean {
+  return options.dot === true && Object.entries(options).every(([key, value]) => key === 'dot' || ((key === 'nonegate' || key === 'noextglob') && typeof value === 'boolean'));
+}
+
+// The globs of the forms most exclude globs take — DEFAULT_EXCLUDES, VS Code's files.exclude defaults (`**/.git`,
+// `**/*.map`) — as a test of a path's segments, and the other globs. picomatch's regex of such a glob checks at every
+// character of a path whether a `.` or `..` segment starts there, and the joined regex of the ten defaults was the
+// costliest test of a scan (~6 µs a path); this is picomatch.makeRe's verdict (with `dot`) reached by string tests:
+// - `**/name`: the path is `name`, or ends in `/name` after segments none of which is `.` or `..` (an empty one
+//   allowed: `/name`, `a//name`);
+// - `**/*ending`: the path's last segment (one `/` after it allowed) ends in `ending` and is not `.` or `..`, after
+//   segments none of which is `.` or `..`.
+// Undefined where the options are other than those (plainGlobsApply), or no glob is of those forms. (globs.test.ts
+// compares both on every path of a small alphabet of segments.)
+function plainGlobs(patterns: readonly string[], options: picomatch.PicomatchOptions): { matches: (path: string) => boolean; rest: string[] } | undefined {
+  if (!plainGlobsApply(options)) return undefined;
+  const names: string[] = [];
+  const endings: string[] = [];
+  const rest: string[] = [];
+  for (const pattern of patterns) {
+    const m = PLAIN_GLOB.exec(pattern);
+    const text = m?.[2];
+    if (m === null || text === undefined) rest.push(pattern);
+    else if (m[1] === '*') endings.push(text);
+    else if (text !== '.' && text !== '..') names.push(text);
+    else rest.push(pattern);
+  }
+  if (names.length === 0 && endings.length === 0) return undefined;
+  // (No substring made per path: a fresh one is hashed to be looked up, which cost as much as the regex.)
+  const matches = (p: string): boolean => {
+    for (const name of names) {
+      const start = p.length - name.length;
+      if (p.endsWith(name) && (start === 0 || (start > 0 && p.charCodeAt(start - 1) === SLASH && noDotSegment(p, start - 1)))) return true;
+    }
+    if (endings.length > 0) {
+      const end = p.charCodeAt(p.length - 1) === SLASH ? p.length - 1 : p.length;
+      const slash = p.lastIndexOf('/', end - 1);
+      // The last segment, p[slash + 1 .. end): not `.` or `..` (which end in an ending `.`).
+      const length = end - slash - 1;
+      if (length === 0 || (length <= 2 && p.charCodeAt(end - 1) === DOT && (length === 1 || p.charCodeAt(end - 2) === DOT))) return false;
+      for (const ending of endings) {
+        if (ending.length <= length && p.endsWith(ending, end) && (slash < 0 || noDotSegment(p, slash))) return true;
+      }
+    }
+    return false;
+  };
+  return { matches, rest };
+}
+
+const SLASH = 47;
+const DOT = 46;
+
+/** Whether none of the segments of p[0 .. end) is `.` or `..` (an empty one is neither). */
+function noDotSegment(p: string, end: number): boolean {
+  // (Most paths hold no `/.` at all, nor start with a dot.)
+  if (p.charCodeAt(0) !== DOT && p.indexOf('/.') < 0) return true;
+  const prefix = p.slice(0, end);
+  return prefix.split('/').every((segment) => segment !== '.' && segment !== '..');
 }
 
 function compiles(pattern: string, options: picomatch.PicomatchOptions): boolean {

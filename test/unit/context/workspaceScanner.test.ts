@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, realpathSync, renameSync, symlinkSync } from '
 import path from 'node:path';
 import { CancellationError } from '../../../src/core/errors';
 import picomatch from 'picomatch';
-import { globsMatcher, asPicomatchGlob } from '../../../src/core/context/globs';
+import { EXCLUDE_GLOB_OPTIONS, globsMatcher, asPicomatchGlob } from '../../../src/core/context/globs';
 import { DEFAULT_EXCLUDES, linkChain, scanWorkspace, WorkspaceFilter, type ScanFileSystem, type ScanOptions } from '../../../src/core/context/workspaceScanner';
 import { seededRandom } from './builders';
 import { failingFileSystem, fsError, tempWorkspace, write } from './indexerHarness';
@@ -819,6 +819,30 @@ describe('workspace scanner', () => {
     assert.ok(matched > 500 && matched < 4_500, `${matched} of 5000 paths matched`);
     for (const p of patterns) assert.equal(joined(p), one(p), p);
     assert.equal(globsMatcher([], { dot: true })('anything'), false);
+  });
+
+  it('matches a name or an ending anywhere (`**/.git`, `**/*.map`: tested without a regex) as picomatch does, on every path of a small alphabet', () => {
+    const segments = ['', '.', '..', '.git', 'git', 'a', 'node_modules', 'b.map', '.map', '..map', 'x.min.js', 'min.js', '\u0001', 'B.MAP', 'CVS', 'a.b'];
+    const pathsOf = (depth: number): string[] => (depth === 0 ? [''] : pathsOf(depth - 1).flatMap((p) => segments.map((s) => (depth === 1 ? s : `${p}/${s}`))));
+    const paths = [1, 2, 3].flatMap(pathsOf).flatMap((p) => [p, `${p}/`, `/${p}`]);
+    const sets = [
+      DEFAULT_EXCLUDES.map(asPicomatchGlob),
+      ['**/CVS', '**/*.b', '**/.', '**/..', '**/*.'],
+      [...DEFAULT_EXCLUDES, 'src/**', '**/a/*.map', '**/x.min.js/**'].map(asPicomatchGlob),
+    ];
+    for (const options of [EXCLUDE_GLOB_OPTIONS, { dot: true }]) {
+      for (const patterns of sets) {
+        const regexes = patterns.map((g) => picomatch.makeRe(g, options));
+        const matches = globsMatcher(patterns, options);
+        let matched = 0;
+        for (const p of paths) {
+          const expected = p !== '' && (patterns.includes(p) || regexes.some((r) => r.test(p)));
+          assert.equal(matches(p), expected, `${JSON.stringify(p)} against ${patterns.join(' ')}`);
+          if (expected) matched++;
+        }
+        assert.ok(matched > 100 && matched < paths.length - 100, `${matched} of ${paths.length} paths matched ${patterns.join(' ')}`);
+      }
+    }
   });
 
   it('leaves out a blank glob or one picomatch cannot read (an empty exclude entry kept the engine from starting), keeping the rest', async () => {
