@@ -67,7 +67,11 @@ const SECRET_JSON_BEGINNINGS: readonly string[] = ['client_secret', 'service-acc
  * a directory of such a name (a virtualenv `.env/`) is left to the other rules.
  */
 export function holdsSecrets(name: string): boolean {
-  const n = name.toLowerCase();
+  return lowerCaseNameHoldsSecrets(name.toLowerCase());
+}
+
+/** holdsSecrets of a name in lower case. */
+function lowerCaseNameHoldsSecrets(n: string): boolean {
   if (n.startsWith('.env.') || n.startsWith('.dev.vars.')) return !ENV_TEMPLATE_ENDINGS.some((end) => n.endsWith(end)) && !hasSourceExtension(n);
   return (
     SECRET_NAMES.has(n) ||
@@ -89,6 +93,12 @@ const SECRET_IN_FOLDER: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['.streamlit', new Set(['secrets.toml'])],
 ]);
 
+/** The names of SECRET_IN_FOLDER's files. */
+const SECRET_IN_FOLDER_NAMES: ReadonlySet<string> = new Set([...SECRET_IN_FOLDER.values()].flatMap((names) => [...names]));
+
+/** A path in an `.ssh` folder, at any depth, in any case. */
+const SSH_FOLDER = /(?:^|\/)\.ssh\//i;
+
 /** Files of an `.ssh` folder that hold no secret, lower case: its settings and the hosts' and users' public keys (and `*.pub`). */
 const SSH_PUBLIC_NAMES: ReadonlySet<string> = new Set(['config', 'known_hosts', 'known_hosts.old', 'authorized_keys', 'authorized_keys2']);
 
@@ -98,14 +108,14 @@ const SSH_PUBLIC_NAMES: ReadonlySet<string> = new Set(['config', 'known_hosts', 
  * and public keys (`*.pub`).
  */
 export function pathHoldsSecrets(filePath: string): boolean {
-  const p = filePath.replace(/\\/g, '/');
+  // (Called for every file a scan lists and a saved index holds: no lower-case copy of the whole path.)
+  const p = filePath.includes('\\') ? filePath.replace(/\\/g, '/') : filePath;
   const slash = p.lastIndexOf('/');
-  const name = p.slice(slash + 1);
-  if (holdsSecrets(name)) return true;
+  const n = (slash < 0 ? p : p.slice(slash + 1)).toLowerCase();
+  if (lowerCaseNameHoldsSecrets(n)) return true;
   if (slash < 0) return false;
-  const lower = p.toLowerCase();
-  const n = name.toLowerCase();
-  if ((lower.startsWith('.ssh/') || lower.includes('/.ssh/')) && !n.endsWith('.pub') && !SSH_PUBLIC_NAMES.has(n)) return true;
-  const folder = lower.slice(lower.lastIndexOf('/', slash - 1) + 1, slash);
+  if (SSH_FOLDER.test(p) && !n.endsWith('.pub') && !SSH_PUBLIC_NAMES.has(n)) return true;
+  if (!SECRET_IN_FOLDER_NAMES.has(n)) return false;
+  const folder = p.slice(p.lastIndexOf('/', slash - 1) + 1, slash).toLowerCase();
   return SECRET_IN_FOLDER.get(folder)?.has(n) ?? false;
 }

@@ -567,6 +567,7 @@ export async function* scanWorkspace(
 ): AsyncGenerator<readonly ScannedFile[]> {
   const root = path.resolve(options.root);
   const rootReal = await realpath(root);
+  const rootRealPrefix = rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep;
   const followed = new Set<string>();
   const skipped = [...(options.skipDirs ?? [])];
   const insideSkipped = (real: string): boolean => skipped.some((dir) => isWithin(dir, real));
@@ -615,7 +616,9 @@ export async function* scanWorkspace(
     const realPrefix = realDir.endsWith(path.sep) ? realDir : realDir + path.sep;
     // A directory reached through a link to a directory outside the root (`sshkeys → ~/.ssh`): its files are judged by
     // their real paths too, as a file that is itself a link is (`sshkeys/work_key` is `~/.ssh/work_key`).
-    const throughLink = realDir !== (relDir ? path.join(rootReal, ...relDir.split('/')) : rootReal);
+    // (Named by concatenation first: path.join normalises its whole result, ~3 µs a directory, and a directory's real
+    // path is its path under the root's real path unless a link was on the way.)
+    const throughLink = relDir ? realDir !== rootRealPrefix + nativeSeparators(relDir) && realDir !== path.join(rootReal, ...relDir.split('/')) : realDir !== rootReal;
     const candidates: { rel: string; abs: string; link: boolean }[] = [];
     const dirs: { rel: string; abs: string; real: string; levels: readonly IgnoreLevel[]; linked: boolean }[] = [];
     for (const entry of entries) {
@@ -746,6 +749,11 @@ export async function* scanWorkspace(
   // (A subtree's real path: the links on the way to it resolved; as it is named under the root's when that fails.)
   const startReal = subtree ? await realpath(start).catch(() => path.join(rootReal, ...subtree.split('/'))) : rootReal;
   yield* walk(start, subtree, startReal, levels);
+}
+
+/** A '/' path with the platform's separators. */
+function nativeSeparators(relPath: string): string {
+  return path.sep === '/' ? relPath : relPath.replaceAll('/', path.sep);
 }
 
 /**
