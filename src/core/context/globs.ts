@@ -14,21 +14,35 @@ export function globsMatcher(given: readonly string[], options: picomatch.Picoma
   // of contexten.context.exclude or files.exclude kept the engine from starting at all), and so does one picomatch
   // cannot read (past its length limit): the others still apply.
   const patterns = given.filter((p) => p.trim() !== '' && compiles(p, options));
-  const fallback = (): ((path: string) => boolean) => picomatch([...patterns], options);
   if (patterns.length === 0) return () => false;
-  const plain = plainGlobs(patterns, options);
-  const rest = plain ? plain.rest : patterns;
   const literal = new Set(patterns);
-  if (rest.length === 0 && plain) return (p) => p !== '' && (literal.has(p) || plain.matches(p));
+  const all = joinedMatcher(patterns, options);
+  const plain = plainGlobs(patterns, options);
+  if (!plain) return (p) => p !== '' && (literal.has(p) || all(p));
+  const rest = plain.rest.length > 0 ? joinedMatcher(plain.rest, options) : undefined;
+  // (A path ending in `/` or holding a line break is left to the regexes: see plainGlobs.)
+  return (p) => p !== '' && (literal.has(p) || (plainPath(p) ? plain.matches(p) || (rest?.(p) ?? false) : all(p)));
+}
+
+/** picomatch's regexes of `patterns` joined into one; picomatch's list matcher when they cannot be. */
+function joinedMatcher(patterns: readonly string[], options: picomatch.PicomatchOptions): (path: string) => boolean {
+  const fallback = (): ((path: string) => boolean) => picomatch([...patterns], options);
   try {
-    const regexes = rest.map((p) => picomatch.makeRe(p, options));
+    const regexes = patterns.map((p) => picomatch.makeRe(p, options));
     if (regexes.some((r) => r.flags !== regexes[0]?.flags)) return fallback();
     const combined = new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), regexes[0]?.flags);
-    if (plain) return (p) => p !== '' && (literal.has(p) || plain.matches(p) || combined.test(p));
-    return (p) => p !== '' && (literal.has(p) || combined.test(p));
+    return (p) => combined.test(p);
   } catch {
     return fallback();
   }
+}
+
+/** Line breaks, which picomatch's `.` does not match. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/** Whether plainGlobs' tests give picomatch's verdicts on this path: it does not end in `/` and holds no line break. */
+function plainPath(p: string): boolean {
+  return p.charCodeAt(p.length - 1) !== SLASH && !LINE_BREAK.test(p);
 }
 
 // `**/name` and `**/*ending` of plain characters (and not `.` or `..` as the name): globsMatcher matches them without a regex.
@@ -45,10 +59,12 @@ function plainGlobsApply(options: picomatch.PicomatchOptions): boolean {
 // costliest test of a scan (~6 µs a path); this is picomatch.makeRe's verdict (with `dot`) reached by string tests:
 // - `**/name`: the path is `name`, or ends in `/name` after segments none of which is `.` or `..` (an empty one
 //   allowed: `/name`, `a//name`);
-// - `**/*ending`: the path's last segment (one `/` after it allowed) ends in `ending` and is not `.` or `..`, after
-//   segments none of which is `.` or `..`.
-// Undefined where the options are other than those (plainGlobsApply), or no glob is of those forms. (globs.test.ts
-// compares both on every path of a small alphabet of segments.)
+// - `**/*ending`: the path's last segment ends in `ending` and is not `.` or `..`, after segments none of which is `.`
+//   or `..`.
+// That is so for paths that do not end in `/` and hold no line break (plainPath: picomatch lets `**/*.ext` end in `/` but
+// not `**/*-lock.json`, and its `.` matches no line break); the others are left to the regexes. Undefined where the
+// options are other than those (plainGlobsApply), or no glob is of those forms. (workspaceScanner.test.ts compares
+// both on every path of a small alphabet of segments.)
 function plainGlobs(patterns: readonly string[], options: picomatch.PicomatchOptions): { matches: (path: string) => boolean; rest: string[] } | undefined {
   if (!plainGlobsApply(options)) return undefined;
   const names: string[] = [];
@@ -70,7 +86,7 @@ function plainGlobs(patterns: readonly string[], options: picomatch.PicomatchOpt
       if (p.endsWith(name) && (start === 0 || (start > 0 && p.charCodeAt(start - 1) === SLASH && noDotSegment(p, start - 1)))) return true;
     }
     if (endings.length > 0) {
-      const end = p.charCodeAt(p.length - 1) === SLASH ? p.length - 1 : p.length;
+      const end = p.length;
       const slash = p.lastIndexOf('/', end - 1);
       // The last segment, p[slash + 1 .. end): not `.` or `..` (which end in an ending `.`).
       const length = end - slash - 1;

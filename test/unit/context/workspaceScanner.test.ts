@@ -822,12 +822,12 @@ describe('workspace scanner', () => {
   });
 
   it('matches a name or an ending anywhere (`**/.git`, `**/*.map`: tested without a regex) as picomatch does, on every path of a small alphabet', () => {
-    const segments = ['', '.', '..', '.git', 'git', 'a', 'node_modules', 'b.map', '.map', '..map', 'x.min.js', 'min.js', '\u0001', 'B.MAP', 'CVS', 'a.b'];
+    const segments = ['', '.', '..', '.git', 'git', 'a', 'node_modules', 'b.map', '.map', '..map', 'x.min.js', 'min.js', '\u0001', 'B.MAP', 'CVS', 'a.b', 'pnpm-lock.json', 'we\nird', '\rb.map', 'c\u2028'];
     const pathsOf = (depth: number): string[] => (depth === 0 ? [''] : pathsOf(depth - 1).flatMap((p) => segments.map((s) => (depth === 1 ? s : `${p}/${s}`))));
     const paths = [1, 2, 3].flatMap(pathsOf).flatMap((p) => [p, `${p}/`, `/${p}`]);
     const sets = [
       DEFAULT_EXCLUDES.map(asPicomatchGlob),
-      ['**/CVS', '**/*.b', '**/.', '**/..', '**/*.'],
+      ['**/CVS', '**/*.b', '**/.', '**/..', '**/*.', '**/*-lock.json', '**/*d'],
       [...DEFAULT_EXCLUDES, 'src/**', '**/a/*.map', '**/x.min.js/**'].map(asPicomatchGlob),
     ];
     for (const options of [EXCLUDE_GLOB_OPTIONS, { dot: true }]) {
