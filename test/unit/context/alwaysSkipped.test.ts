@@ -30,7 +30,8 @@ describe('files that hold secrets', () => {
   });
 
   it('knows credential files by their folder: .aws/credentials, .docker/config.json, .kube/config, private keys in .ssh', () => {
-    for (const p of ['.aws/credentials', 'home/.AWS/Credentials', '/home/u/.docker/config.json', '.kube/config', 'C:\\Users\\u\\.aws\\credentials', '.ssh/deploy_key', 'ops/.ssh/github']) {
+    // (`İ` lower-cases to two characters: a folder cut from the lower-cased path at the path's positions was `.aw`.)
+    for (const p of ['.aws/credentials', 'home/.AWS/Credentials', '/home/u/.docker/config.json', '.kube/config', 'C:\\Users\\u\\.aws\\credentials', '.ssh/deploy_key', 'ops/.ssh/github', 'İ/.aws/credentials', 'Şİİ/.kube/config']) {
       assert.equal(pathHoldsSecrets(p), true, p);
     }
     for (const p of ['.aws/config', 'aws/credentials', 'credentials', 'docker/config.json', '.docker/daemon.json', 'kube/config', '.ssh/deploy_key.pub', 'ssh/github', 'src/config']) {
