@@ -66,6 +66,8 @@ export interface ChatResult {
   readonly baseUrl: string;
   /** The model the server says answered (falls back to the requested one). */
   readonly model: string;
+  /** The model the request asked for: the request's, or contexten.openai.model read with `baseUrl`. */
+  readonly requestedModel: string;
   /** "stop", "length", "content_filter", … ("stop" when the server ended with [DONE] and named none). */
   readonly finishReason: string;
   /**
@@ -167,9 +169,10 @@ interface AskedFor {
   readonly keySent: boolean;
 }
 
-/** What result() needs besides the stream's state: where the request went, and how to name it in an error. */
+/** What result() needs besides the stream's state: where the request went, the model it asked for, and how to name it in an error. */
 interface RequestTarget {
   readonly baseUrl: string;
+  readonly model: string;
   readonly what: string;
 }
 
@@ -248,14 +251,14 @@ export class OpenAiClient {
       }
     } catch (err) {
       if (signal.aborted) throw new CancellationError();
-      if (graceOver) return result(state, { baseUrl: settings.baseUrl, what });
+      if (graceOver) return result(state, { baseUrl: settings.baseUrl, model, what });
       // The model had finished (a finish_reason came): only [DONE], and a usage chunk, were still to come. The answer
       // is whole (docs/openai-compatible.md: only a stream with neither is cut short), so it is kept, not thrown away.
       // Not so when the reason says the server aborted or failed ("error", "abort"): the error that follows is the
       // reason, and it is what the user needs to see.
       if (state.finishReason !== undefined && cutOff(state.finishReason) !== 'aborted') {
         this.opts.logger.warn(`openai: the answer to ${what} was finished (finish_reason "${state.finishReason.slice(0, 40)}"), then its stream failed before [DONE]; the answer is kept: ${err instanceof Error ? err.message : String(err)}`);
-        return result(state, { baseUrl: settings.baseUrl, what });
+        return result(state, { baseUrl: settings.baseUrl, model, what });
       }
       // (Part of the answer came: the server was reached, and its connection dropped — not "cannot reach the server".)
       if (err instanceof NetworkError && !err.dropped) {
@@ -275,7 +278,7 @@ export class OpenAiClient {
     if (!state.done && state.finishReason === undefined) {
       throw new ProtocolError(`${SERVICE} ended the answer to ${what} early, without finishing it (no finish_reason and no [DONE]); the answer is incomplete.`, { hint: 'incomplete' });
     }
-    return result(state, { baseUrl: settings.baseUrl, what });
+    return result(state, { baseUrl: settings.baseUrl, model, what });
   }
 
   /** One chat completion in a single response (no streaming). */
@@ -298,7 +301,7 @@ export class OpenAiClient {
           usage: parsed.data.usage ? toUsage(parsed.data.usage) : undefined,
           done: true,
         };
-        return result(state, { baseUrl: settings.baseUrl, what });
+        return result(state, { baseUrl: settings.baseUrl, model, what });
       },
       { maxRetries: settings.maxRetries, clock: this.opts.clock, random: this.opts.random, signal, logger: this.opts.logger, label: what },
     );
@@ -924,6 +927,7 @@ function result(state: StreamState, target: RequestTarget): ChatResult {
     content: state.content,
     baseUrl: target.baseUrl,
     model: state.model,
+    requestedModel: target.model,
     finishReason,
     truncated: cut !== undefined,
     ...(state.usage ? { usage: state.usage } : {}),

@@ -73,6 +73,9 @@ export class GenerationPipeline {
       throwIfAborted(call.signal);
       const provider = this.deps.providers[providerId];
       if (!provider) throw new GenerationError(`The ${providerId} provider is not available.`);
+      // (The model the cache is looked up for. Without one of the caller's, the provider reads its model again when the
+      // request goes out, with its endpoint: a request that waited for a connection while the settings moved to another
+      // server asks that server for its model, not the old server's — and is cached under the model that answered it.)
       const model = options.model ?? provider.defaultModel();
 
       const warnings: string[] = [];
@@ -120,7 +123,7 @@ export class GenerationPipeline {
           {
             system: built.system,
             user: built.user,
-            model,
+            ...(options.model !== undefined ? { model: options.model } : {}),
             ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
             ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
           },
@@ -182,15 +185,16 @@ export class GenerationPipeline {
   }
 
   /**
-   * Caches an answer under the endpoint that gave it: the settings may have moved to another server while the request
-   * waited for a connection, and its answer is that server's, not the one the lookup was for.
+   * Caches an answer under the endpoint and model that gave it: the settings may have moved to another server and model
+   * while the request waited for a connection, and its answer is theirs, not the ones the lookup was for.
    */
   private store(key: string, keyParts: CacheKeyParts, answer: ProviderAnswer): string | undefined {
     if (answer.endpoint === undefined) {
       this.deps.logger.debug(`Not caching the ${keyParts.provider} answer: the endpoint changed while it was generated.`);
       return undefined;
     }
-    const storeKey = answer.endpoint === keyParts.endpoint ? key : cacheKey({ ...keyParts, endpoint: answer.endpoint });
+    const model = answer.requestedModel ?? keyParts.model;
+    const storeKey = answer.endpoint === keyParts.endpoint && model === keyParts.model ? key : cacheKey({ ...keyParts, endpoint: answer.endpoint, model });
     this.deps.cache.set(storeKey, { text: answer.text, model: answer.model });
     return storeKey;
   }

@@ -8,7 +8,10 @@ export type ProviderId = 'openai' | 'codegen';
 export interface ProviderRequest {
   readonly system: string;
   readonly user: string;
-  /** Overrides the provider's configured model. */
+  /**
+   * Overrides the provider's configured model. Without it the provider reads its model when the request goes out,
+   * with its endpoint: the two come from one settings snapshot (the answer's `requestedModel` and `endpoint`).
+   */
   readonly model?: string;
   readonly temperature?: number;
   readonly maxTokens?: number;
@@ -23,6 +26,11 @@ export interface ProviderCallOptions {
 export interface ProviderAnswer {
   readonly text: string;
   readonly model: string;
+  /**
+   * The model the request asked for (the request's, or the provider's default read with `endpoint` as the request went
+   * out): the cache stores the answer under it. Absent: the request's model, or else the default the lookup was for.
+   */
+  readonly requestedModel?: string;
   /** The answer was cut short (at the token limit, by a content filter, aborted: `finishReason` says which). */
   readonly truncated: boolean;
   /** Why the model's answer ended, as the server said ("stop", "length", "content_filter", …), when it says. */

@@ -27,12 +27,13 @@ export class OpenAiProvider implements GenerationProvider {
           { role: 'system', content: req.system },
           { role: 'user', content: req.user },
         ],
-        model: req.model ?? this.model(),
+        // (Without a model of the request's own, the client reads contexten.openai.model with the base URL it sends to.)
+        ...(req.model !== undefined ? { model: req.model } : {}),
         ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
         ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
       },
       { signal: opts.signal, ...(opts.onToken ? { onDelta: opts.onToken } : {}) },
     );
-    return { text: answer.content, model: answer.model, truncated: answer.truncated, finishReason: answer.finishReason, endpoint: answer.baseUrl };
+    return { text: answer.content, model: answer.model, requestedModel: answer.requestedModel, truncated: answer.truncated, finishReason: answer.finishReason, endpoint: answer.baseUrl };
   }
 }

@@ -1306,7 +1306,7 @@ describe('OpenAiClient: a stream that fails or goes quiet after part of the answ
     responses[0]?.socket?.destroy();
     const r = await outcome;
     assert.ok(!(r instanceof Error), String(r));
-    assert.deepEqual(r, { content: 'const a = 1;', baseUrl, model: 'raw-model', finishReason: 'stop', truncated: false });
+    assert.deepEqual(r, { content: 'const a = 1;', baseUrl, model: 'raw-model', requestedModel: 'm', finishReason: 'stop', truncated: false });
     assert.match(logger.text(), /was finished \(finish_reason "stop"\), then its stream failed before \[DONE\]; the answer is kept/);
     assert.equal(responses.length, 1, 'not sent again');
   });
@@ -1342,7 +1342,7 @@ describe('OpenAiClient: a stream that fails or goes quiet after part of the answ
     assert.equal(await state(), 'pending');
     await clientClock.advance(1);
     assert.equal(await state(), 'resolved', 'ended after the grace, the transport clock untouched');
-    assert.deepEqual(await outcome, { content: 'const a = 1;', baseUrl, model: 'raw-model', finishReason: 'stop', truncated: false, usage: { promptTokens: 5, completionTokens: 3, totalTokens: 8 } });
+    assert.deepEqual(await outcome, { content: 'const a = 1;', baseUrl, model: 'raw-model', requestedModel: 'm', finishReason: 'stop', truncated: false, usage: { promptTokens: 5, completionTokens: 3, totalTokens: 8 } });
     await closed(responses[0]);
     assert.match(logger.text(), new RegExp(`finish_reason "stop"\\), then its stream stayed silent ${FINISH_GRACE_MS} ms without ending \\(\\[DONE\\]\\); the request is ended and the answer kept\\.`));
     assert.equal(clientClock.pending(), 0);
@@ -1354,7 +1354,7 @@ describe('OpenAiClient: a stream that fails or goes quiet after part of the answ
     await clientClock.advance(FINISH_GRACE_MS - 1);
     responses[1]?.write(`data: ${JSON.stringify({ choices: [], usage })}\n\ndata: [DONE]\n\n`);
     const r = await late.outcome;
-    assert.deepEqual(r, { content: 'let b;', baseUrl, model: 'raw-model', finishReason: 'length', truncated: true, usage: { promptTokens: 5, completionTokens: 3, totalTokens: 8 } });
+    assert.deepEqual(r, { content: 'let b;', baseUrl, model: 'raw-model', requestedModel: 'm', finishReason: 'length', truncated: true, usage: { promptTokens: 5, completionTokens: 3, totalTokens: 8 } });
     assert.equal(clientClock.pending(), 0);
     assert.equal((logger.text().match(/stayed silent/g) ?? []).length, 1);
     assert.equal(responses.length, 2, 'nothing sent again');

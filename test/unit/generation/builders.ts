@@ -88,6 +88,8 @@ export class ScriptedProvider implements GenerationProvider {
   endpointUrl: string;
   /** Set false: answers name no endpoint (as a Codegen answer whose settings changed during the run). */
   reportsEndpoint = true;
+  /** Its configured model (defaultModel, and the model a request without one asks for, read as it goes out). */
+  modelName = 'test-model';
 
   constructor(readonly id: 'openai' | 'codegen' = 'openai') {
     this.endpointUrl = `http://127.0.0.1/${id}`;
@@ -98,7 +100,7 @@ export class ScriptedProvider implements GenerationProvider {
   }
 
   defaultModel(): string {
-    return 'test-model';
+    return this.modelName;
   }
 
   hold(): void {
@@ -114,6 +116,7 @@ export class ScriptedProvider implements GenerationProvider {
     this.calls.push(req);
     // (Where it sends is settled when the request goes out, as with the real providers.)
     const endpoint = this.endpointUrl;
+    const requestedModel = req.model ?? this.modelName;
     this.running += 1;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {
@@ -126,7 +129,7 @@ export class ScriptedProvider implements GenerationProvider {
       const a = this.answer(req);
       if (a instanceof Error) throw a;
       opts.onToken?.(a.text);
-      return a.endpoint === undefined && this.reportsEndpoint ? { ...a, endpoint } : a;
+      return { requestedModel, ...(a.endpoint === undefined && this.reportsEndpoint ? { ...a, endpoint } : a) };
     } finally {
       this.running -= 1;
     }

@@ -174,6 +174,34 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.equal(t.openai.calls.length, 3);
   });
 
+  it('a request that waited for a connection while server and model changed asks the new server for the new model, and is cached under them', async () => {
+    const t = setup({ 'http.maxConnections': 1 });
+    const a = 'http://127.0.0.1/a/v1';
+    const b = 'http://127.0.0.1/b/v1';
+    t.openai.endpointUrl = a;
+    t.openai.modelName = 'llama3.1';
+    t.openai.hold();
+    const first = t.pipeline.generateWithContext('first', { signal: t.signal });
+    const queued = t.pipeline.generateWithContext('queued', { signal: t.signal });
+    const mine = t.pipeline.generateWithContext('mine', { signal: t.signal, options: { model: 'my-model' } });
+    await flushPromises();
+    assert.equal(t.openai.running, 1, 'two requests wait for the connection (their lookups were for llama3.1 on A)');
+    // (settings.json saved with both lines changed: from a local Ollama to OpenAI.)
+    t.openai.endpointUrl = b;
+    t.openai.modelName = 'gpt-4o-mini';
+    t.openai.releaseAll();
+    await Promise.all([first, queued, mine]);
+    assert.deepEqual(t.openai.calls.map((c) => c.model), [undefined, undefined, 'my-model'], 'the provider reads its model with its endpoint; a caller\'s model wins');
+
+    // On B with gpt-4o-mini, B's answer is there; llama3.1 never answered "queued".
+    assert.equal((await t.pipeline.generateWithContext('queued', { signal: t.signal })).cached, true);
+    assert.equal((await t.pipeline.generateWithContext('mine', { signal: t.signal, options: { model: 'my-model' } })).cached, true);
+    assert.equal(t.openai.calls.length, 3);
+    t.openai.modelName = 'llama3.1';
+    assert.equal((await t.pipeline.generateWithContext('queued', { signal: t.signal })).cached, false);
+    assert.equal(t.openai.calls.length, 4);
+  });
+
   it('does not cache an answer no one endpoint gave (the settings changed while a Codegen run was followed)', async () => {
     const t = setup({ 'generation.provider': 'codegen' });
     t.codegen.reportsEndpoint = false;

@@ -201,4 +201,45 @@ describe('createGenerationServices when contexten.openai.baseUrl changes while a
       await b.close();
     }
   });
+
+  it('sends a request queued while base URL and model both changed to the new server with the new model', async () => {
+    const ollama = await startOpenAiServer({ models: ['llama3.1'] });
+    const openai = await startOpenAiServer({ models: ['gpt-4o-mini'] });
+    const transport = new UndiciTransport({ maxConnections: 4 });
+    const settingsFor = (server: OpenAiServer, model: string) => resolveConfig({ 'openai.baseUrl': server.baseUrl, 'openai.model': model, 'http.maxConnections': 1 }, {}).snapshot;
+    let snapshot = settingsFor(ollama, 'llama3.1');
+    const context = new FakeContextSource();
+    const services = createGenerationServices({
+      settings: () => snapshot,
+      clock: systemClock,
+      random: () => 0.5,
+      logger: new RecordingLogger(),
+      transport,
+      codegen: unusedCodegen(),
+      context,
+      openAiKey: () => Promise.resolve(undefined),
+    });
+    try {
+      ollama.setFault({ kind: 'slow_first_token' }, 1);
+      const first = services.api.generateWithContext('Write function one');
+      await ollama.waitFor((r) => r.length === 1);
+      const queued = services.api.generateWithContext('Write function slugify');
+      await flushPromises();
+      assert.equal(context.queries.length, 2, 'the second request waits for the connection');
+      // (settings.json saved with both lines changed: from the local Ollama to OpenAI.)
+      snapshot = settingsFor(openai, 'gpt-4o-mini');
+      ollama.releaseFirstTokens();
+      await first;
+      const answer = await queued;
+      assert.match(answer.text, /slugify/);
+      assert.equal(answer.model, 'gpt-4o-mini');
+      assert.deepEqual(openai.requests().map((r) => (r.body as { model?: string } | undefined)?.model), ['gpt-4o-mini']);
+      assert.equal((await services.api.generateWithContext('Write function slugify')).cached, true, 'cached under the model that answered');
+    } finally {
+      services.dispose();
+      await transport.close();
+      await ollama.close();
+      await openai.close();
+    }
+  });
 });
