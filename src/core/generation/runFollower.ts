@@ -2,17 +2,19 @@
 // Clock at the run poller's pace (fast while young, slower as it ages) and never polls a terminal run again.
 // A poll that fails for a passing reason (network, timeout, 5xx, 429 — after the client's own retries) does
 // not end the follow: it waits longer each time and tries again, and only gives up after the run has been
-// out of reach for FOLLOW_GIVE_UP_MS, saying that the run itself keeps going. A 429 whose Retry-After the client's
-// retry policy would not wait for (over a minute) is waited for here: no poll before it, and the wait is not time out of
-// reach (the server answered). An unreadable answer (a truncated or
-// garbled body) is tried again the same way, unless MAX_UNREADABLE_POLLS of them come in a row. A follow that ends
+// out of reach for FOLLOW_GIVE_UP_MS, saying that the run itself keeps going. So does a poll not made because a setting
+// is invalid (contexten.codegen.baseUrl half edited in the Settings UI, which saves as the user types): the follow goes
+// on once it is valid again, and ends with that ConfigurationError, with its advice, if it stays invalid that long. A
+// 429 whose Retry-After the client's retry policy would not wait for (over a minute) is waited for here: no poll before
+// it, and the wait is not time out of reach (the server answered). An unreadable answer (a truncated or garbled body) is
+// tried again the same way, unless MAX_UNREADABLE_POLLS of them come in a row. A follow that ends
 // before the run did (an error, the give-up) hands the run's last state to `onUnfinished`, so that someone else (the
 // sidebar's run poller) keeps it up to date. The run is read in its own organization as the sign-in it was created as,
 // whatever the organization setting says now; after a sign-in with another token or a change of base URL the follow
 // ends (SignInChangedError: that token is not sent for the run, nor the run looked for on another server), and the run
 // is not handed on either — the sidebar shows the new sign-in's runs.
 import { type AgentRun, type CodegenClient, isTerminal, type SignIn } from '../api/codegenClient';
-import { CancellationError, GenerationError, ProtocolError, SignInChangedError, errorMessage } from '../errors';
+import { CancellationError, ConfigurationError, GenerationError, ProtocolError, SignInChangedError, errorMessage } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { askedWaitMs, classifyPollFailure, failedPollDelayMs, pollIntervalMs } from '../tasks/runPoller';
 
@@ -43,8 +45,9 @@ export interface FollowOptions {
 /**
  * Resolves with the run in its terminal state. Rejects with CancellationError when aborted (the run itself
  * keeps going), with the poll's error when it cannot pass (401/403/404 …), with a SignInChangedError naming the run when
- * the sign-in or base URL changed (`onUnfinished` is not called), and with a GenerationError naming the run when it
- * stayed out of reach for FOLLOW_GIVE_UP_MS.
+ * the sign-in or base URL changed (`onUnfinished` is not called), with a GenerationError naming the run when it
+ * stayed out of reach for FOLLOW_GIVE_UP_MS, and with the ConfigurationError when a setting the polls need (the base
+ * URL) was invalid at the last of them, FOLLOW_GIVE_UP_MS after they began failing.
  */
 export async function followRun(api: RunApi, run: AgentRun, opts: FollowOptions): Promise<AgentRun> {
   let last = run;
@@ -98,6 +101,8 @@ async function follow(api: RunApi, run: AgentRun, opts: FollowOptions): Promise<
       failures++;
       const outOfReach = now - unreachableSince - askedToWait;
       if (outOfReach >= FOLLOW_GIVE_UP_MS) {
+        // (The run was not out of reach: the setting that says where it is was invalid all along. Its advice opens it.)
+        if (err instanceof ConfigurationError) throw err;
         throw new GenerationError(
           `Lost contact with Codegen agent run ${run.id} for ${Math.round(outOfReach / 60_000)} min (${errorMessage(err)}). The run keeps going on the server: follow it in the Agent Tasks view.`,
           { cause: err },

@@ -9,7 +9,7 @@
 // only the MAX_ENDED_RUNS most recent of those: a long session's finished runs do not pile up here.
 import { LRUCache } from 'lru-cache';
 import { isRetryable } from '../api/retryPolicy';
-import { AuthenticationError, CancellationError, NotFoundError, RateLimitError, errorMessage } from '../errors';
+import { AuthenticationError, CancellationError, ConfigurationError, NotFoundError, RateLimitError, errorMessage } from '../errors';
 import { Emitter, type Listener } from '../emitter';
 import type { Clock, Disposable, Logger } from '../ports';
 import { type AgentRun, type CodegenClient, isTerminal } from '../api/codegenClient';
@@ -53,7 +53,9 @@ export function askedWaitMs(err: unknown): number | undefined {
  * - `unauthorized`: 401/403 — no poll will pass until the token changes;
  * - `gone`: 404 — the run no longer exists;
  * - `passing`: network, timeout, 5xx, 429 (after the client's own retries) — worth trying again soon (a 429's
- *   Retry-After, see {@link askedWaitMs}, says how soon at the earliest);
+ *   Retry-After, see {@link askedWaitMs}, says how soon at the earliest); also a setting invalid at the moment
+ *   (ConfigurationError: no request was made) — the Settings UI saves a text setting as it is typed, so a base URL is
+ *   invalid for a moment while it is edited (https → http://…);
  * - `lasting`: anything else (402, 422, an unreadable answer, a quota) — will not pass by waiting a few seconds.
  */
 export type PollFailure = 'cancelled' | 'unauthorized' | 'gone' | 'passing' | 'lasting';
@@ -62,7 +64,7 @@ export function classifyPollFailure(err: unknown, signal?: AbortSignal): PollFai
   if (signal?.aborted === true || CancellationError.is(err)) return 'cancelled';
   if (err instanceof AuthenticationError) return 'unauthorized';
   if (err instanceof NotFoundError) return 'gone';
-  return isRetryable(err) ? 'passing' : 'lasting';
+  return isRetryable(err) || err instanceof ConfigurationError ? 'passing' : 'lasting';
 }
 
 export interface RunPollerOptions {

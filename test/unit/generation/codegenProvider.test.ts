@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { type AgentRun, CodegenClient } from '../../../src/core/api/codegenClient';
+import { type AgentRun, CodegenClient, codegenSettingsOf } from '../../../src/core/api/codegenClient';
+import { resolveConfig } from '../../../src/core/config/configSchema';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { adviseError } from '../../../src/core/errorAdvice';
-import { AuthenticationError, CancellationError, GenerationError, ProtocolError, SignInChangedError } from '../../../src/core/errors';
+import { AuthenticationError, CancellationError, ConfigurationError, GenerationError, ProtocolError, SignInChangedError } from '../../../src/core/errors';
 import { AgentTaskRunner } from '../../../src/core/generation/agentTaskRunner';
 import { CODEGEN_AGENT_MODEL, CodegenProvider } from '../../../src/core/generation/codegenProvider';
 import { GenerationCache } from '../../../src/core/generation/generationCache';
@@ -409,6 +410,90 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       } finally {
         await elsewhere.close();
       }
+    });
+  });
+
+  describe('when contexten.codegen.baseUrl is invalid for a while as a run is followed (the Settings UI saves as the user types)', () => {
+    /** The setting as saved: the server's URL, or a half-edited one. */
+    let baseUrl: string;
+    let editing: CodegenClient;
+    /** "https://api.codegen.com" with its "s" deleted: http is taken only for a loopback host. */
+    const HALF_EDITED = 'http://api.codegen.com';
+    beforeEach(() => {
+      baseUrl = server.url;
+      editing = new CodegenClient({
+        transport,
+        clock,
+        random: () => 0.5,
+        logger,
+        // (As the extension reads it: a ConfigurationError while the setting is invalid, and no request made.)
+        settings: () => codegenSettingsOf(resolveConfig({ 'codegen.baseUrl': baseUrl, 'codegen.orgId': '1', 'http.maxRetries': 0, 'http.timeoutMs': 30_000 }, {}).snapshot),
+        token: () => Promise.resolve(SANDBOX_TOKEN),
+      });
+    });
+    const failedPolls = (): number => logger.text('warn').match(/a poll failed \(.*contexten\.codegen\.baseUrl/g)?.length ?? 0;
+
+    it('keeps following while the setting is invalid and gives the result once it is valid again', async () => {
+      const unfinished: AgentRun[] = [];
+      let edited = false;
+      const onRunUpdate = (): void => {
+        if (edited) return;
+        edited = true;
+        // (Right after the run is created the user starts editing; the corrected URL is saved 20 s later.)
+        baseUrl = HALF_EDITED;
+        clock.setTimeout(() => (baseUrl = server.url), 20_000);
+      };
+      const provider = new CodegenProvider({ client: editing, clock, logger, endpoint: () => baseUrl, onRunUpdate, onRunUnfinished: (r) => unfinished.push(r) });
+      const answer = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport);
+      assert.match(answer.text, /export function greet/);
+      assert.ok(failedPolls() >= 2, `polls failed while the setting was invalid, and were tried again (${failedPolls()})`);
+      assert.match(logger.text('info'), /reachable again after \d+ failed poll\(s\)/);
+      assert.deepEqual(unfinished, []);
+      assert.equal(server.requests().find((q) => q.path === STOP_PATH), undefined, 'the run was not stopped');
+    });
+
+    it('ends with the ConfigurationError and its advice when the setting stays invalid for FOLLOW_GIVE_UP_MS, handing the run over', async () => {
+      const unfinished: AgentRun[] = [];
+      const provider = new CodegenProvider({ client: editing, clock, logger, endpoint: () => baseUrl, onRunUpdate: () => (baseUrl = HALF_EDITED), onRunUnfinished: (r) => unfinished.push(r) });
+      const started = clock.now();
+      const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
+      assert.ok(err instanceof ConfigurationError, String(err));
+      assert.equal(err.setting, 'contexten.codegen.baseUrl');
+      assert.deepEqual(adviseError(err).steps, [{ kind: 'openSettings', setting: 'contexten.codegen.baseUrl' }]);
+      assert.ok(clock.now() - started >= FOLLOW_GIVE_UP_MS, 'kept trying for the whole give-up period');
+      assert.ok(failedPolls() >= 5 && failedPolls() <= 20, `backed off between failed polls (${failedPolls()})`);
+      assert.equal(unfinished.length, 1, 'the run, still going, is handed to the sidebar');
+      assert.equal(server.requests().find((q) => q.path === STOP_PATH), undefined, 'the run was not stopped');
+    });
+
+    it('a cancel while the setting is invalid ends the follow at once', async () => {
+      const provider = new CodegenProvider({ client: editing, clock, logger, endpoint: () => baseUrl, onRunUpdate: () => (baseUrl = HALF_EDITED) });
+      const ac = new AbortController();
+      let settled = false;
+      const p = provider.generate({ system: 's', user: 'u' }, { signal: ac.signal });
+      p.then(() => (settled = true), () => (settled = true));
+      await driveUntil(() => failedPolls() === 2 || settled, clock, transport);
+      assert.equal(settled, false, 'still following after two failed polls');
+      const at = clock.now();
+      ac.abort();
+      await assert.rejects(p, CancellationError);
+      assert.equal(clock.now(), at);
+    });
+
+    it('ends the follow as SignInChangedError when the setting, once valid again, names another server', async () => {
+      const unfinished: AgentRun[] = [];
+      let edited = false;
+      const onRunUpdate = (): void => {
+        if (edited) return;
+        edited = true;
+        baseUrl = HALF_EDITED;
+        clock.setTimeout(() => (baseUrl = 'http://127.0.0.1:9/v1'), 20_000);
+      };
+      const provider = new CodegenProvider({ client: editing, clock, logger, endpoint: () => baseUrl, onRunUpdate, onRunUnfinished: (r) => unfinished.push(r) });
+      const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
+      assert.ok(err instanceof SignInChangedError, String(err));
+      assert.ok(failedPolls() >= 2);
+      assert.deepEqual(unfinished, []);
     });
   });
 

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
-import { AuthenticationError, CancellationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
+import { AuthenticationError, CancellationError, ConfigurationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
 import { MAX_ENDED_RUNS, MAX_POLL_BACKOFF_MS, RunPoller, classifyPollFailure, pollIntervalMs } from '../../../src/core/tasks/runPoller';
 import { driveUntil } from '../fakes/driveClock';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
@@ -237,6 +237,7 @@ describe('RunPoller', () => {
       [new NetworkError('x'), 'passing'],
       [new TimeoutError('x'), 'passing'],
       [new RateLimitError('x', 1_000), 'passing'],
+      [new ConfigurationError('x', 'contexten.codegen.baseUrl'), 'passing'],
       [new RateLimitError('x', undefined, true), 'lasting'],
       [new PlanLimitError('x'), 'lasting'],
       [new ProtocolError('x'), 'lasting'],
