@@ -7,6 +7,7 @@ import { fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
 import * as vscode from 'vscode';
 import { ContextHost } from '../../../src/core/context/contextHost';
 import { CancellationError } from '../../../src/core/errors';
+import { createPublicApi, type PublicApiServices } from '../../../src/core/generation/publicApi';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
@@ -170,6 +171,10 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     assert.deepEqual([fromA.file, fromB.file], ['src/billing.ts', 'src-2/billing.ts']);
     // (Every item's URI is the file its text was read from.)
     for (const item of ranked.items) assert.ok(item.uri && readFileSync(fileURLToPath(item.uri), 'utf8').includes(item.text), item.file);
+    // (Other extensions get them through the API: its getRelevantContext asks this service.)
+    const api = createPublicApi({ context: service } as unknown as PublicApiServices);
+    const viaApi = await api.getRelevantContext('computeInvoiceTotal worktree');
+    assert.equal(viaApi.items.find((i) => i.file === 'src-2/billing.ts')?.uri, vscode.Uri.file(abs('b/src/billing.ts')).toString());
 
     // While the answer streams, the user removes a/src (not the first folder): the engine restarts, and src/ is b's now.
     fakeVscode.changeWorkspaceFolders([abs('c'), abs('b/src')]);
