@@ -6,7 +6,7 @@ import type { TextChange } from '../core/context/fileProcessor';
 import { FolderPaths, isAtOrUnder } from '../core/context/folderPaths';
 import { withRealPaths } from '../core/context/folderRealPaths';
 import { grammarLocationFromDist } from '../core/context/grammarLocation';
-import type { ContextCacheStats, ContextQuery, ContextResult } from '../core/context/model';
+import type { ContextCacheStats, ContextItem, ContextQuery, ContextResult } from '../core/context/model';
 import { RankingReadiness } from '../core/context/rankingReadiness';
 import { isReplacedEngineCancellation } from '../core/context/replacedEngine';
 import type { IndexBuildStats, IndexProgress } from '../core/context/workspaceIndex';
@@ -368,6 +368,8 @@ export class ContextService extends Disposable {
       if (this.replacing !== undefined) await untilAborted(this.replacing, signal);
       this.start();
       const engine = this.index;
+      // (How the folders this engine was started on name their files: set with it, kept with its answer.)
+      const paths = this.paths;
       const replaced = this.indexQueries?.signal;
       if (!engine || !replaced) return { items: [], chars: 0, budget: q.budget ?? this.config.snapshot['context.maxChars'], ms: 0, cached: false, indexVersion: 0 };
       try {
@@ -380,7 +382,8 @@ export class ContextService extends Disposable {
         }
         // As indexing stood when the answer came (a build that ended meanwhile: the answer had all of it, or most).
         const partial = this.indexedWhole === engine || this.index !== engine ? undefined : (this.lastProgress ?? { filesDone: 0, filesFound: 0 });
-        return partial !== undefined ? { ...result, partial: { filesDone: partial.filesDone, filesFound: partial.filesFound } } : result;
+        const located = { ...result, items: locatedItems(result.items, paths) };
+        return partial !== undefined ? { ...located, partial: { filesDone: partial.filesDone, filesFound: partial.filesFound } } : located;
       } catch (err) {
         // A restart (a setting changed, folders added or removed, Reindex) disposed the engine this prompt was ranked
         // on: the prompt asks the new engine, as the user did not cancel it. (Any other failure, or the caller's
@@ -435,7 +438,10 @@ export class ContextService extends Disposable {
     return uri.scheme === 'file' ? this.paths?.relative(uri.fsPath) : undefined;
   }
 
-  /** The absolute URI of an index path (also while the engine restarts). */
+  /**
+   * The absolute URI of an index path in the folders open now (also while the engine restarts). A ranked item carries
+   * its own (ContextItem.uri, from the folders it was ranked in), which stays right after the folders change.
+   */
   uriFor(rel: string): vscode.Uri | undefined {
     const abs = this.paths?.absolute(rel);
     return abs === undefined ? undefined : vscode.Uri.file(abs);
@@ -770,4 +776,16 @@ function filesExcludeGlobs(folder: vscode.WorkspaceFolder): string[] {
   return Object.entries(raw)
     .filter(([, v]) => v === true)
     .map(([k]) => k);
+}
+
+/**
+ * Ranked items with their files' URIs (ContextItem.uri) as `paths` — the folders the ranking engine was started on —
+ * place them: fixed when the ranking answers, so a result shown or opened later names those files, whatever folders
+ * were added or removed meanwhile (an index path's first segment may name another folder then).
+ */
+function locatedItems(items: readonly ContextItem[], paths: FolderPaths | undefined): ContextItem[] {
+  return items.map((item) => {
+    const abs = paths?.absolute(item.file);
+    return abs === undefined ? item : { ...item, uri: vscode.Uri.file(abs).toString() };
+  });
 }

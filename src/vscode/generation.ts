@@ -21,7 +21,6 @@ import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
 import type { TaskController } from './tasks';
 import type { ResultsAction, ResultsPanel } from './views/resultsPanel';
-import type { DeepReadonly, GenerationResultView } from '../shared/protocol';
 
 const RECENT_PROMPTS_KEY = 'contexten.recentPrompts';
 const MAX_RECENT = 10;
@@ -338,7 +337,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         abort,
       );
       running.result = result;
-      if (this.panel.currentRunId === runId) this.panel.finish(this.withLocations(result));
+      // (Each context item carries where its file was when it was ranked — ContextItem.uri: what a click in the panel
+      // opens, also after the workspace folders changed while the answer streamed or since.)
+      if (this.panel.currentRunId === runId) this.panel.finish(result);
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fix && target) {
@@ -410,21 +411,6 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         return;
       }
     }
-  }
-
-  /**
-   * A result with where each context item's file is now (its absolute URI), while the workspace folders are those it was
-   * ranked in: what a click in the panel opens, also after the folders changed (the item's index path then means another
-   * file, or none).
-   */
-  private withLocations(result: GenerationResult): DeepReadonly<GenerationResultView> {
-    return {
-      ...result,
-      context: result.context.map((item) => {
-        const uri = this.context.uriFor(item.file);
-        return uri ? { ...item, uri: uri.toString() } : item;
-      }),
-    };
   }
 
   /**

@@ -11,6 +11,8 @@ export interface PreviewLocation {
   /** The index path, as the item names it, and its 1-based first line. */
   readonly file: string;
   readonly startLine: number;
+  /** The item's file as the folders of its ranking placed it (ContextItem.uri), when the ranking said. */
+  readonly uri?: string;
 }
 
 export interface ContextPreviewDocument {
@@ -42,7 +44,7 @@ export function formatContextPreview(query: string, result: ContextResult): Cont
   result.items.forEach((item, i) => {
     const heading = `### ${i + 1}. `;
     const location = `${visibleText(item.file)}:${item.startLine}-${item.endLine}`;
-    locations.push({ line: lines.length, start: heading.length, end: heading.length + location.length, file: item.file, startLine: item.startLine });
+    locations.push({ line: lines.length, start: heading.length, end: heading.length + location.length, file: item.file, startLine: item.startLine, ...(item.uri !== undefined ? { uri: item.uri } : {}) });
     lines.push(`${heading}${location} · ${visibleText(item.symbol)} (${visibleText(item.kind)}) · score ${item.score.toFixed(2)} · ${item.detail === 'full' ? 'full definition' : 'signature only'}`);
     for (const r of item.reasons) lines.push(`- ${visibleText(r)}`);
     const fence = fenceFor(item.text);

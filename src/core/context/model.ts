@@ -291,6 +291,12 @@ export interface ContextItem {
   /** Human-readable reasons, e.g. "name matches query word 'parse'", "called by the active file". */
   readonly reasons: readonly string[];
   readonly text: string;
+  /**
+   * The file's absolute URI (`file:`), as the workspace folders the ranking was made in placed it: set by the extension
+   * when it ranks (ContextService), so an item still names its file after folders were added or removed (`file`'s first
+   * segment may name another folder then, or none). The engine and the CLI never set it.
+   */
+  readonly uri?: string;
 }
 
 export interface ContextResult {

@@ -64,9 +64,9 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
     const result = await withCancellableProgress('Contexten: ranking context…', (signal) => this.context.getRelevantContext(ranked, signal));
     const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/context-${++this.counter}.md` });
     const preview = formatContextPreview(query, result);
-    // Where each location's file is now, with the workspace folders it was ranked in: what its link opens, also after
-    // the folders changed (its index path means another file then, or none).
-    this.documents.set(uri.toString(), { ...preview, targets: preview.locations.map((at) => this.context.uriFor(at.file)) });
+    // Where each location's file was in the workspace folders it was ranked in (ContextItem.uri, fixed by the ranking):
+    // what its link opens, also after the folders changed (its index path means another file then, or none).
+    this.documents.set(uri.toString(), { ...preview, targets: preview.locations.map((at) => (at.uri !== undefined ? vscode.Uri.parse(at.uri, true) : undefined)) });
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');

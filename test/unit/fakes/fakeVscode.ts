@@ -499,6 +499,11 @@ export const fakeVscode = {
     fakeVscode.shownDocuments = [];
     fakeVscode.settingsWriteError = undefined;
   },
+  /** The workspace folders become `roots` (a multi-root workspace: folders added or removed), as VS Code tells its listeners. */
+  changeWorkspaceFolders(roots: readonly string[]): void {
+    workspace.workspaceFolders = roots.map((root, index) => ({ uri: Uri.file(root), name: path.basename(root), index }));
+    events.workspaceFolders.fire({});
+  },
   /** No folder open (an empty window), or only folders not on disk. */
   closeWorkspace(): void {
     workspace.workspaceFolders = [];

@@ -96,7 +96,7 @@ describe('Preview Context for Prompt (on a fake editor)', () => {
 });
 
 describe('Preview Context for Prompt: its links (on a fake editor)', () => {
-  it('links to the files the preview was made with, also after a folder is added to the workspace (multi-root now)', async () => {
+  it('links to the files the preview was ranked from, also when a folder is added to the workspace as it is ranked (multi-root now)', async () => {
     fakeVscode.openWorkspace('/w/app');
     let folders = [{ name: 'app', path: '/w/app' }];
     const result: ContextResult = {
@@ -107,22 +107,27 @@ describe('Preview Context for Prompt: its links (on a fake editor)', () => {
       cached: false,
       indexVersion: 1,
     };
-    // (ContextService.uriFor: the index path as the folders open now name it.)
+    // (ContextService.uriFor: the index path as the folders open now name it. Its ranking gives each item the URI of
+    // its file in the folders it was ranked in: ContextItem.uri.)
     const context = {
       uriFor: (rel: string) => {
         const abs = new FolderPaths(folders).absolute(rel);
         return abs === undefined ? undefined : Uri.file(abs);
       },
-      getRelevantContext: () => Promise.resolve(result),
+      getRelevantContext: () => {
+        const ranked = new FolderPaths(folders);
+        const located = { ...result, items: result.items.map((i) => ({ ...i, uri: Uri.file(ranked.absolute(i.file) ?? '/nowhere').toString() })) };
+        // (A folder is added as the ranking answers: the engine restarts, and the index path names lib's util.ts then.)
+        folders = [...folders, { name: 'lib', path: '/w/lib' }];
+        return Promise.resolve(located);
+      },
     } as unknown as ContextService;
     const preview = new ContextPreview(context, () => ({ openFiles: [], recentFiles: [] }));
     try {
       await preview.preview('where is util?');
       const doc = await vscode.workspace.openTextDocument(Uri.from({ scheme: PREVIEW_SCHEME, path: '/context-1.md' }) as unknown as vscode.Uri);
       const targets = (): string[] => preview.provideDocumentLinks(doc).map((l) => String(l.target));
-      assert.deepEqual(targets(), ['file:///w/app/lib/util.ts#L7']);
       // (In the multi-root workspace lib/util.ts is the folder lib's util.ts.)
-      folders = [...folders, { name: 'lib', path: '/w/lib' }];
       assert.deepEqual(targets(), ['file:///w/app/lib/util.ts#L7']);
       // And after the folder app is removed, the link still goes where it went.
       folders = [{ name: 'lib', path: '/w/lib' }];

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode, type FakeStatusBarItem } from '../fakes/fakeVscode';
 import * as vscode from 'vscode';
 import { ContextHost } from '../../../src/core/context/contextHost';
 import { CancellationError } from '../../../src/core/errors';
+import { createPublicApi, type PublicApiServices } from '../../../src/core/generation/publicApi';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
 import { indexCacheFile } from '../../../src/core/context/indexPersistence';
 import { contextHostScriptsFromSource, grammarLocationFromNodeModules } from '../../../src/core/context/sourceLayout';
@@ -149,6 +151,37 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
       [],
       'the prompt was answered by the engine started without src/',
     );
+  });
+
+  it('gives each ranked item the URI of the file it was ranked from, which stays right after a folder of the same name is removed', async () => {
+    // Three folders, two of them named src (worktrees of one repository): the index names the second one's files src-2/….
+    for (const [rel, text] of Object.entries({
+      'c/readme.ts': 'export const c = 1;\n',
+      'a/src/billing.ts': 'export function computeInvoiceTotal(n: number) { return n * 2; } // worktree A\n',
+      'b/src/billing.ts': 'export function computeInvoiceTotal(n: number) { return n * 3; } // worktree B\n',
+    })) {
+      write(ws.root, rel, text);
+    }
+    fakeVscode.changeWorkspaceFolders([abs('c'), abs('a/src'), abs('b/src')]);
+    service.start();
+    await indexed();
+    const ranked = await service.getRelevantContext({ query: 'computeInvoiceTotal worktree' });
+    const [fromA, fromB] = ['n * 2', 'n * 3'].map((code) => ranked.items.find((i) => i.text.includes(code)));
+    assert.ok(fromA && fromB, JSON.stringify(ranked.items.map((i) => i.file)));
+    assert.deepEqual([fromA.file, fromB.file], ['src/billing.ts', 'src-2/billing.ts']);
+    // (Every item's URI is the file its text was read from.)
+    for (const item of ranked.items) assert.ok(item.uri && readFileSync(fileURLToPath(item.uri), 'utf8').includes(item.text), item.file);
+    // (Other extensions get them through the API: its getRelevantContext asks this service.)
+    const api = createPublicApi({ context: service } as unknown as PublicApiServices);
+    const viaApi = await api.getRelevantContext('computeInvoiceTotal worktree');
+    assert.equal(viaApi.items.find((i) => i.file === 'src-2/billing.ts')?.uri, vscode.Uri.file(abs('b/src/billing.ts')).toString());
+
+    // While the answer streams, the user removes a/src (not the first folder): the engine restarts, and src/ is b's now.
+    fakeVscode.changeWorkspaceFolders([abs('c'), abs('b/src')]);
+    await indexed();
+    assert.equal(service.uriFor(fromA.file)?.fsPath, abs('b/src/billing.ts'), "the index path names worktree B's file now");
+    assert.equal(fromA.uri, vscode.Uri.file(abs('a/src/billing.ts')).toString(), 'the item still names the file it was ranked from');
+    assert.equal(fromB.uri, vscode.Uri.file(abs('b/src/billing.ts')).toString());
   });
 
   it("cancels a prompt waiting for a busy engine thread to take the documents' edits at once; the edits still reach it", async () => {

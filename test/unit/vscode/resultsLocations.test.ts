@@ -38,6 +38,8 @@ describe('results panel: context locations (on a fake editor and webview)', () =
   let panel: ResultsPanel;
   let controller: GenerationController;
   const disposables: { dispose(): void }[] = [];
+  let streamed: Promise<void>;
+  let rankedNow: () => void;
 
   beforeEach(() => {
     // A one-folder workspace, app, with lib/util.ts; besides it a folder lib with a util.ts of its own.
@@ -50,6 +52,8 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     folders = [{ name: 'app', path: path.join(dir, 'app') }];
     store = memento();
     log = new RecordingLogger();
+    streamed = Promise.resolve();
+    rankedNow = () => undefined;
     // The index's paths for the folders open now (ContextService.uriFor: FolderPaths of the current folders).
     const context = {
       uriFor: (rel: string) => {
@@ -71,7 +75,19 @@ describe('results panel: context locations (on a fake editor and webview)', () =
       warnings: [],
       timings: { contextMs: 1, queueMs: 0, firstTokenMs: 2, totalMs: 3 },
     };
-    const services = { pipeline: { generateWithContext: () => Promise.resolve(result) } } as unknown as GenerationServices;
+    // The context is ranked as the request starts — each item with its file's URI in the folders open then, as
+    // ContextService gives it (ContextItem.uri) — and the answer ends when `streamed` says (at once, unless a test holds it).
+    const services = {
+      pipeline: {
+        generateWithContext: async () => {
+          const ranked = new FolderPaths(folders);
+          const context = result.context.map((item) => ({ ...item, uri: Uri.file(ranked.absolute(item.file) ?? '/nowhere').toString() }));
+          rankedNow();
+          await streamed;
+          return { ...result, context };
+        },
+      },
+    } as unknown as GenerationServices;
     const config = { snapshot: { 'generation.provider': 'openai', 'openai.model': 'm' } } as unknown as ConfigService;
     panel = new ResultsPanel(Uri.file(dir) as unknown as vscode.Uri, log, { locationStore: store });
     controller = new GenerationController(services, panel, context, {} as TaskController, config, {} as vscode.Memento, {} as OpenAiKeyStore, log);
@@ -111,6 +127,20 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     const { page, runId } = await generated();
     // (lib/util.ts of the one-folder workspace is app/lib/util.ts; in the multi-root one it names lib's util.ts.)
     folders = [...folders, { name: 'lib', path: path.join(dir, 'lib') }];
+    const opened = await click(page, { type: 'openLocation', runId, item: 0 });
+    assert.deepEqual(opened, { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
+  });
+
+  it('opens the file the context was ranked from when a folder is added while the answer streams', async () => {
+    let answered: () => void = () => undefined;
+    streamed = new Promise((resolve) => (answered = resolve));
+    const ranked = new Promise<void>((resolve) => (rankedNow = resolve));
+    const generating = generated();
+    await ranked;
+    // (Added before the answer ends: lib/util.ts names lib's util.ts from now on.)
+    folders = [...folders, { name: 'lib', path: path.join(dir, 'lib') }];
+    answered();
+    const { page, runId } = await generating;
     const opened = await click(page, { type: 'openLocation', runId, item: 0 });
     assert.deepEqual(opened, { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
   });
