@@ -5,14 +5,15 @@ import { Disposable } from './lifecycle';
 
 /**
  * Reads the `contexten.*` settings (only values the user set; defaults come from the schema) plus the
- * environment, keeps the validated snapshot current, and reports invalid values once per change with an
- * "Open Settings" action. Settings changes apply without a reload through `onDidChange`.
+ * environment, keeps the validated snapshot current, and reports each invalid value once with an "Open Settings"
+ * action. Settings changes apply without a reload through `onDidChange`.
  */
 export class ConfigService extends Disposable {
   private result: ConfigResult;
   private readonly emitter = this.register(new vscode.EventEmitter<ConfigSnapshot>());
   readonly onDidChange = this.emitter.event;
-  private lastReported = '';
+  /** The issues reported (by issueKey) that are still there. */
+  private reported = new Set<string>();
 
   constructor(
     private readonly log: Logger,
@@ -49,16 +50,27 @@ export class ConfigService extends Disposable {
     return resolveConfig(user, this.env);
   }
 
-  /** Shows each invalid value once (until the settings change again). */
+  /**
+   * Shows each invalid value once: one still invalid is not shown again when another setting changes; one that was
+   * corrected and is invalid again is.
+   */
   reportIssues(): void {
-    const key = JSON.stringify(this.result.issues);
-    if (key === this.lastReported) return;
-    this.lastReported = key;
+    const before = this.reported;
+    this.reported = new Set();
     for (const issue of this.result.issues) {
+      const key = issueKey(issue);
+      if (this.reported.has(key)) continue;
+      this.reported.add(key);
+      if (before.has(key)) continue;
       this.log.warn(issue.message);
       void vscode.window.showWarningMessage(`Contexten: ${issue.message}`, 'Open Settings').then((pick) => {
         if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', issue.setting);
       });
     }
   }
+}
+
+/** One problem: the setting, where its value came from (a setting or an environment variable) and what is wrong. */
+function issueKey(issue: ConfigIssue): string {
+  return JSON.stringify([issue.setting, issue.source, issue.message]);
 }
