@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
-import { resolveConfig, SETTINGS, type ConfigIssue, type ConfigResult, type ConfigSnapshot } from '../core/config/configSchema';
+import { isDeepStrictEqual } from 'node:util';
+import { FOLDER_SETTINGS, folderIssue, resolveConfig, SETTINGS, type ConfigIssue, type ConfigResult, type ConfigSnapshot } from '../core/config/configSchema';
 import type { Logger } from '../core/ports';
 import { Disposable } from './lifecycle';
 
 /**
  * Reads the `contexten.*` settings (only values the user set; defaults come from the schema) plus the
- * environment, keeps the validated snapshot current, and reports each invalid value once with an "Open Settings"
- * action. Settings changes apply without a reload through `onDidChange`.
+ * environment, keeps the validated snapshot current, and reports each invalid value once (a workspace folder's own
+ * value of a folder setting too) with an "Open Settings" action. Settings changes apply without a reload through
+ * `onDidChange`.
  */
 export class ConfigService extends Disposable {
   private result: ConfigResult;
@@ -29,6 +31,13 @@ export class ConfigService extends Disposable {
         this.emitter.fire(this.result.snapshot);
       }),
     );
+    this.register(
+      // (A folder added may bring its own invalid value; the snapshot, the workspace's, stays.)
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.result = this.read();
+        this.reportIssues();
+      }),
+    );
   }
 
   get snapshot(): ConfigSnapshot {
@@ -47,7 +56,8 @@ export class ConfigService extends Disposable {
       const v = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
       if (v !== undefined) user[key] = v;
     }
-    return resolveConfig(user, this.env);
+    const result = resolveConfig(user, this.env);
+    return { ...result, issues: [...result.issues, ...folderIssues()] };
   }
 
   /**
@@ -70,7 +80,25 @@ export class ConfigService extends Disposable {
   }
 }
 
-/** One problem: the setting, where its value came from (a setting or an environment variable) and what is wrong. */
+/** One problem: the setting, where its value came from (a setting, a folder's, an environment variable) and what is wrong. */
 function issueKey(issue: ConfigIssue): string {
   return JSON.stringify([issue.setting, issue.source, issue.message]);
+}
+
+/**
+ * The invalid values workspace folders set for themselves. A folder's value equal to the workspace's is none of its
+ * own (in a single-folder window the folder's settings are the workspace's, reported as such).
+ */
+function folderIssues(): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const cfg = vscode.workspace.getConfiguration('contexten', folder.uri);
+    for (const key of FOLDER_SETTINGS) {
+      const i = cfg.inspect(key);
+      if (i?.workspaceFolderValue === undefined || isDeepStrictEqual(i.workspaceFolderValue, i.workspaceValue)) continue;
+      const issue = folderIssue(key, folder.name, i.workspaceFolderValue);
+      if (issue) issues.push(issue);
+    }
+  }
+  return issues;
 }
