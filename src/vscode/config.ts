@@ -1,18 +1,21 @@
 import * as vscode from 'vscode';
-import { resolveConfig, SETTINGS, type ConfigIssue, type ConfigResult, type ConfigSnapshot } from '../core/config/configSchema';
+import { isDeepStrictEqual } from 'node:util';
+import { FOLDER_SETTINGS, folderIssue, resolveConfig, SETTINGS, type ConfigIssue, type ConfigResult, type ConfigSnapshot } from '../core/config/configSchema';
 import type { Logger } from '../core/ports';
 import { Disposable } from './lifecycle';
 
 /**
  * Reads the `contexten.*` settings (only values the user set; defaults come from the schema) plus the
- * environment, keeps the validated snapshot current, and reports invalid values once per change with an
- * "Open Settings" action. Settings changes apply without a reload through `onDidChange`.
+ * environment, keeps the validated snapshot current, and reports each invalid value once (a workspace folder's own
+ * value of a folder setting too) with an "Open Settings" action. Settings changes apply without a reload through
+ * `onDidChange`.
  */
 export class ConfigService extends Disposable {
   private result: ConfigResult;
   private readonly emitter = this.register(new vscode.EventEmitter<ConfigSnapshot>());
   readonly onDidChange = this.emitter.event;
-  private lastReported = '';
+  /** The issues reported (by issueKey) that are still there. */
+  private reported = new Set<string>();
 
   constructor(
     private readonly log: Logger,
@@ -26,6 +29,13 @@ export class ConfigService extends Disposable {
         this.result = this.read();
         this.reportIssues();
         this.emitter.fire(this.result.snapshot);
+      }),
+    );
+    this.register(
+      // (A folder added may bring its own invalid value; the snapshot, the workspace's, stays.)
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.result = this.read();
+        this.reportIssues();
       }),
     );
   }
@@ -46,19 +56,49 @@ export class ConfigService extends Disposable {
       const v = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
       if (v !== undefined) user[key] = v;
     }
-    return resolveConfig(user, this.env);
+    const result = resolveConfig(user, this.env);
+    return { ...result, issues: [...result.issues, ...folderIssues()] };
   }
 
-  /** Shows each invalid value once (until the settings change again). */
+  /**
+   * Shows each invalid value once: one still invalid is not shown again when another setting changes; one that was
+   * corrected and is invalid again is.
+   */
   reportIssues(): void {
-    const key = JSON.stringify(this.result.issues);
-    if (key === this.lastReported) return;
-    this.lastReported = key;
+    const before = this.reported;
+    this.reported = new Set();
     for (const issue of this.result.issues) {
+      const key = issueKey(issue);
+      if (this.reported.has(key)) continue;
+      this.reported.add(key);
+      if (before.has(key)) continue;
       this.log.warn(issue.message);
       void vscode.window.showWarningMessage(`Contexten: ${issue.message}`, 'Open Settings').then((pick) => {
         if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', issue.setting);
       });
     }
   }
+}
+
+/** One problem: the setting, where its value came from (a setting, a folder's, an environment variable) and what is wrong. */
+function issueKey(issue: ConfigIssue): string {
+  return JSON.stringify([issue.setting, issue.source, issue.message]);
+}
+
+/**
+ * The invalid values workspace folders set for themselves. A folder's value equal to the workspace's is none of its
+ * own (in a single-folder window the folder's settings are the workspace's, reported as such).
+ */
+function folderIssues(): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const cfg = vscode.workspace.getConfiguration('contexten', folder.uri);
+    for (const key of FOLDER_SETTINGS) {
+      const i = cfg.inspect(key);
+      if (i?.workspaceFolderValue === undefined || isDeepStrictEqual(i.workspaceFolderValue, i.workspaceValue)) continue;
+      const issue = folderIssue(key, folder.name, i.workspaceFolderValue);
+      if (issue) issues.push(issue);
+    }
+  }
+  return issues;
 }

@@ -469,17 +469,14 @@ export class ContextService extends Disposable {
     return folders.map((f) => ({ name: f.name, path: f.uri.fsPath, exclude: [...filesExcludeGlobs(f), ...this.contextExclude(f)] }));
   }
 
-  /** contexten.context.exclude as `folder` has it (an invalid folder value: the workspace's, which the settings check reports). */
+  /**
+   * contexten.context.exclude as `folder` has it (an invalid folder value: the workspace's; ConfigService shows the
+   * warning, as for every invalid setting).
+   */
   private contextExclude(folder: vscode.WorkspaceFolder): readonly string[] {
     const value = vscode.workspace.getConfiguration('contexten', folder.uri).get<unknown>('context.exclude');
     const parsed = SETTINGS['context.exclude'].schema.safeParse(value ?? []);
-    if (parsed.success) return parsed.data;
-    const warning = `contexten.context.exclude of the folder ${folder.name} is not a list of glob patterns; the workspace's applies there.`;
-    if (!this.warned.has(warning)) {
-      this.warned.add(warning);
-      this.log.warn(warning);
-    }
-    return this.config.snapshot['context.exclude'];
+    return parsed.success ? parsed.data : this.config.snapshot['context.exclude'];
   }
 
   /** Shows a warning with a Show Logs button, once per session for each `key` (by default, the message). */

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SETTINGS } from '../../src/core/config/configSchema';
+import { FOLDER_SETTINGS, SETTINGS } from '../../src/core/config/configSchema';
 
 interface Manifest {
   contributes: {
     commands: { command: string; category?: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
     keybindings: { command: string; key: string; mac?: string; when?: string }[];
-    configuration: { properties: Record<string, { default?: unknown }> };
+    configuration: { properties: Record<string, { default?: unknown; scope?: string }> };
   };
 }
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as Manifest;
@@ -21,6 +21,11 @@ describe('package.json manifest', () => {
     for (const [k, spec] of Object.entries(SETTINGS)) {
       assert.deepEqual(manifest.contributes.configuration.properties[`contexten.${k}`]?.default, spec.default, k);
     }
+  });
+
+  it('gives "scope": "resource" (a folder may set its own) to exactly the settings checked per folder', () => {
+    const resource = Object.entries(manifest.contributes.configuration.properties).filter(([, p]) => p.scope === 'resource').map(([k]) => k).sort();
+    assert.deepEqual(resource, FOLDER_SETTINGS.map((k) => `contexten.${k}`).sort());
   });
 
   it('declares exactly the commands of the command table, each with a category', async () => {

@@ -238,6 +238,23 @@ export function resolveConfig(userValues: Partial<Record<string, unknown>>, env:
   return { snapshot: out as ConfigSnapshot, issues, fromEnv };
 }
 
+/** The settings a folder of a multi-root workspace may set for itself (`"scope": "resource"` in package.json). */
+export const FOLDER_SETTINGS = ['context.exclude'] as const satisfies readonly SettingKey[];
+
+/**
+ * The problem of a value one workspace folder set for itself (its `.vscode/settings.json`), none for a valid one or
+ * none set (undefined, null). Until it is corrected the value for the whole workspace applies to that folder.
+ */
+export function folderIssue(key: (typeof FOLDER_SETTINGS)[number], folder: string, value: unknown): ConfigIssue | undefined {
+  if (value === undefined || value === null || SETTINGS[key].schema.safeParse(value).success) return undefined;
+  const setting = `contexten.${key}`;
+  return {
+    setting,
+    source: `${setting} (folder ${folder})`,
+    message: `Setting "${setting}" of the folder ${describe(folder)} has an invalid value${shownValue(key, value)}: expected ${SETTINGS[key].accepts}. The workspace's value applies to that folder until it is corrected.`,
+  };
+}
+
 function isBaseUrlKey(key: SettingKey): key is BaseUrlKey {
   return key === 'codegen.baseUrl' || key === 'openai.baseUrl';
 }

@@ -229,6 +229,13 @@ const events = {
 
 /** Settings by their full name ('contexten.context.exclude'), as the workspace has them. */
 const settings = new Map<string, unknown>();
+/** Settings a workspace folder sets for itself (its .vscode/settings.json), by the folder's path, then the full name. */
+const folderSettings = new Map<string, Map<string, unknown>>();
+
+/** The workspace folder `resource` is (or is in). */
+function folderOf(resource: Uri | undefined): WorkspaceFolder | undefined {
+  return resource && workspace.workspaceFolders.find((f) => resource.scheme === 'file' && (resource.path === f.uri.path || resource.path.startsWith(`${f.uri.path}/`)));
+}
 
 export const StatusBarAlignment = { Left: 1, Right: 2 } as const;
 
@@ -317,15 +324,25 @@ export const workspace = {
     contentProviders.set(scheme, provider);
     return { dispose: () => contentProviders.delete(scheme) };
   },
-  getConfiguration: (section: string) => ({
-    get: (key: string): unknown => settings.get(`${section}.${key}`),
+  /** With a resource, a folder's own value (setFolderConfiguration) comes first, as VS Code's resource-scoped settings. */
+  getConfiguration: (section: string, resource?: Uri) => ({
+    get: (key: string): unknown => {
+      const own = folderSettings.get(folderOf(resource)?.uri.path ?? '');
+      return own?.has(`${section}.${key}`) ? own.get(`${section}.${key}`) : settings.get(`${section}.${key}`);
+    },
     /** As settings.json is written (the target is not told apart): fails with the error set by failSettingsWrites. */
     update: (key: string, value: unknown): Promise<void> => {
       if (fakeVscode.settingsWriteError) return Promise.reject(fakeVscode.settingsWriteError);
       fakeVscode.setConfiguration(`${section}.${key}`, value);
       return Promise.resolve();
     },
-    inspect: (key: string): { workspaceValue?: unknown } => (settings.has(`${section}.${key}`) ? { workspaceValue: settings.get(`${section}.${key}`) } : {}),
+    inspect: (key: string): { workspaceValue?: unknown; workspaceFolderValue?: unknown } => {
+      const own = folderSettings.get(folderOf(resource)?.uri.path ?? '');
+      return {
+        ...(settings.has(`${section}.${key}`) ? { workspaceValue: settings.get(`${section}.${key}`) } : {}),
+        ...(own?.has(`${section}.${key}`) ? { workspaceFolderValue: own.get(`${section}.${key}`) } : {}),
+      };
+    },
   }),
 };
 
@@ -489,6 +506,7 @@ export const fakeVscode = {
     window.visibleTextEditors = [];
     diagnostics.clear();
     settings.clear();
+    folderSettings.clear();
     fakeVscode.messages = [];
     fakeVscode.answerMessage = undefined;
     fakeVscode.inputBoxes = [];
@@ -547,6 +565,21 @@ export const fakeVscode = {
   setConfiguration(name: string, value: unknown): void {
     settings.set(name, value);
     events.configuration.fire({ affectsConfiguration: (section) => name === section || name.startsWith(`${section}.`) });
+  },
+  /** A setting changed in a workspace folder's own .vscode/settings.json (`root`: the folder's path). */
+  setFolderConfiguration(root: string, name: string, value: unknown): void {
+    const key = Uri.file(root).path;
+    const own = folderSettings.get(key) ?? new Map<string, unknown>();
+    folderSettings.set(key, own);
+    if (value === undefined) own.delete(name);
+    else own.set(name, value);
+    events.configuration.fire({ affectsConfiguration: (section) => name === section || name.startsWith(`${section}.`) });
+  },
+  /** Another folder added to the workspace (multi-root). */
+  addWorkspaceFolder(root: string): void {
+    const folder = { uri: Uri.file(root), name: path.basename(root), index: workspace.workspaceFolders.length };
+    workspace.workspaceFolders = [...workspace.workspaceFolders, folder];
+    events.workspaceFolders.fire({ added: [folder], removed: [] });
   },
   /** The file watcher's event for a file created on disk. */
   fileCreated(fsPath: string): void {

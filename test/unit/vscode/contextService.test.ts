@@ -184,6 +184,20 @@ describe('context service (the engine inside VS Code, on a fake editor)', functi
     assert.equal(fromB.uri, vscode.Uri.file(abs('b/src/billing.ts')).toString());
   });
 
+  it("indexes a folder whose own contexten.context.exclude is invalid by the workspace's, warning once with Open Settings", async () => {
+    fakeVscode.setConfiguration('contexten.context.exclude', ['src/**']);
+    // (The folder's .vscode/settings.json: "contexten.context.exclude": "lib/**", a string, not a list.)
+    fakeVscode.setFolderConfiguration(ws.root, 'contexten.context.exclude', 'lib/**');
+    service.start();
+    await indexed();
+    const files = filesOf(await service.getRelevantContext({ query: 'server configuration util legacy startup' }));
+    assert.deepEqual(files.filter((f) => f.startsWith('src/')), [], "the workspace's exclusions apply to the folder");
+    fakeVscode.setConfiguration('contexten.batch.size', 5);
+    const warnings = fakeVscode.messages.filter((m) => /context\.exclude" of the folder/.test(m.text));
+    assert.equal(warnings.length, 1);
+    assert.deepEqual(warnings[0]?.actions, ['Open Settings']);
+  });
+
   it("cancels a prompt waiting for a busy engine thread to take the documents' edits at once; the edits still reach it", async () => {
     service.start();
     await indexed();
