@@ -1023,7 +1023,8 @@ function resolvePython(importer: string, source: string, names: readonly string[
   if (dots > 0) {
     let dir: string | undefined = dirname(importer);
     for (let i = 1; i < dots && dir !== undefined; i++) dir = dir === '' ? undefined : dirname(dir);
-    if (dir === undefined) return [];
+    // (Never out of the importer's folder: above it is no package, only other folders' names.)
+    if (dir === undefined || (scope !== '' && !`${dir}/`.startsWith(scope))) return [];
     const base = joinPath(dir, rest);
     const from = dir;
     return itemTargets(names, (name) => pythonModule(paths, joinPath(base, name)), () => (rest ? pythonModule(paths, base) : pythonModule(paths, from)));
@@ -1419,7 +1420,7 @@ function rustWorkspaceEdition(paths: PathLookup, packageDir: string, manifests: 
   }
 }
 
-function resolveRust(importer: string, source: string, names: readonly string[], paths: PathLookup, manifests: Manifests): ImportTarget[] {
+function resolveRust(importer: string, source: string, names: readonly string[], paths: PathLookup, manifests: Manifests, scope: string): ImportTarget[] {
   const segments = source.split('::').filter(Boolean);
   let base: string | undefined;
   let i = 0;
@@ -1429,6 +1430,8 @@ function resolveRust(importer: string, source: string, names: readonly string[],
   } else if (segments[0] === 'self' || segments[0] === 'super') {
     base = rustModuleDir(importer, isRustCrateRoot(paths, importer));
     for (; segments[i] === 'self' || segments[i] === 'super'; i++) if (segments[i] === 'super') base = dirname(base);
+    // (A `super` above the importer's folder names no module of it: only other folders' names are there.)
+    if (scope !== '' && !`${base}/`.startsWith(scope)) return [];
   } else {
     // A bare first segment (Rust 2018) names an external crate or a name in scope of the importing module: a module
     // of the crate only in its root (`use config::Settings` in src/lib.rs), elsewhere a child module (`mod frame;` in
@@ -1482,8 +1485,8 @@ function rustModuleFile(paths: PathLookup, path: string): string | undefined {
  * itself left out: the file the import resolves to first (`resolved`); a Go package's other files; each item of a Rust
  * `use` group or a Python `from … import` where it resolves.
  * @param scope the start of the importer's folder's paths in a multi-root workspace (FolderPaths.scopeOf, 'api/'),
- *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones never out of it; and
- *   where a Python module of a standard library's name shadows it.
+ *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones (and Python's, Rust's
+ *   `super::`) never out of it; and where a Python module of a standard library's name shadows it.
  * @param manifests what the workspace's go.mod, go.work, Cargo.toml, tsconfig.json, jsconfig.json and package.json
  *   files say (the resolver sees only paths; the index reads them).
  */
@@ -1515,7 +1518,7 @@ export function resolveImportTargets(
       targets = onlyTarget(resolveJava(importer, source, paths.exact()), names);
       break;
     case 'rust':
-      targets = resolveRust(importer, source, names, paths, manifests);
+      targets = resolveRust(importer, source, names, paths, manifests, scope);
       break;
     case 'text':
       targets = [];

@@ -575,6 +575,19 @@ describe('import resolution', () => {
     assert.ok(!pathKeys('shared/src/app-other.ts', paths, cache).includes(MAPPED_KEY));
   });
 
+  it("resolves no Python relative import or Rust `super::` path above the importer's folder of a multi-root workspace (other folders' names)", () => {
+    const paths = table('web/pkg/__init__.py', 'web/pkg/mod.py', 'shared/__init__.py', 'shared/util.py', 'web/src/lib.rs', 'web/src/a.rs', 'shared/src/b.rs', 'shared.rs');
+    const r = (language: LanguageId, importer: string, source: string, names: string[] = []): string | undefined => resolveImport(language, importer, source, names, paths, 'web/');
+    assert.equal(r('python', 'web/pkg/mod.py', '...', ['shared']), undefined);
+    assert.equal(r('python', 'web/pkg/mod.py', '...shared', ['util']), undefined);
+    assert.equal(r('python', 'web/pkg/mod.py', '..', ['pkg']), 'web/pkg/__init__.py', 'up to the folder itself');
+    assert.equal(r('rust', 'web/src/a.rs', 'super::super::super::shared::src::b'), undefined);
+    assert.equal(r('rust', 'web/src/a.rs', 'super::super::super::shared'), undefined);
+    // In a single folder, as before.
+    assert.equal(resolveImport('python', 'web/pkg/mod.py', '...', ['shared'], paths), 'shared/__init__.py');
+    assert.equal(resolveImport('rust', 'web/src/a.rs', 'super::super::super::shared::src::b', [], paths), 'shared/src/b.rs');
+  });
+
   it("resolves a workspace package by its package.json's name: its entry's source, src/index, index; a subpath in it or its src/", () => {
     const paths = table(
       'packages/util/package.json', 'packages/util/src/index.ts', 'packages/util/src/strings.ts', 'packages/util/dist/index.js',
