@@ -155,6 +155,17 @@ export class FolderPaths {
   }
 
   /**
+   * The index path a relative '/' path (`..` allowed) leads to from the index path `dir`, by where the folders are on
+   * disk, not by their names: `../shared/src` from the folder of /d/one/web is the folder of /d/one/shared, whatever
+   * the editor names it (`shared-2`, `Shared lib`). Joined as tools join a configuration's paths (tsc, go), lexically
+   * from the path the folder was given as. Undefined when it lies in no folder (or `dir` in none).
+   */
+  beside(dir: string, rel: string): string | undefined {
+    const at = this.locate(dir);
+    return at ? this.relative(path.resolve(at.folder.root, at.local, rel)) : undefined;
+  }
+
+  /**
    * The '' of a single folder, or the `name/` every path of a multi-root folder starts with: what an import of a
    * file may resolve within (a folder's root-relative imports mean its own root).
    */

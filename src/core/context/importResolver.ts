@@ -7,6 +7,7 @@
 // Rust `use` group or Python `from … import` where it resolves.
 import { isSideEffectImport, NO_NAMES, type ImportTarget, type LanguageId } from './model';
 import { isTsConfigName, NO_MANIFESTS, type Manifests } from './manifests';
+import { isAtOrUnder } from './folderPaths';
 import { FoldersAbove } from './pathMap';
 import { StringSetMap } from './stringSetMap';
 
@@ -22,6 +23,16 @@ export interface PathLookup {
   dirsNamed(name: string): readonly string[] | ReadonlySet<string>;
   /** Whether `path` is `suffix` or ends with `/suffix`. */
   endsWith(path: string, suffix: string): boolean;
+}
+
+/**
+ * Where a multi-root workspace's folders are on disk (FolderPaths), for the relative paths its configuration files
+ * name (tsconfig.json's `paths` and baseUrl, go.mod's `replace`): one climbing out of its folder leads to the folder
+ * at that place on disk, whatever the editor names it. Without it (one folder) such a path names nothing.
+ */
+export interface FolderLayout {
+  /** The index path `rel` (`..` allowed) leads to from the index path `dir` on disk; undefined in no folder. */
+  beside(dir: string, rel: string): string | undefined;
 }
 
 /**
@@ -57,7 +68,11 @@ export class PathTable implements PathLookup {
    */
   private jsProjectsCache: JsProjects | undefined;
 
-  constructor(foldsCase = false) {
+  /** @param layout a multi-root workspace's folders on disk (none for one folder: see FolderLayout). */
+  constructor(
+    foldsCase = false,
+    readonly layout?: FolderLayout,
+  ) {
     if (foldsCase) this.setFoldsCase(true);
   }
 
@@ -194,7 +209,7 @@ export class PathTable implements PathLookup {
 
   /** The Go module folders of importers worked out from these paths and `manifests` as they are now (see resolveGo). */
   goModuleFolders(manifests: Manifests): GoModuleFoldersCache {
-    if (this.goFolders?.catchUp(manifests) !== true) this.goFolders = new GoModuleFoldersCache(this.exactLookup, manifests);
+    if (this.goFolders?.catchUp(manifests) !== true) this.goFolders = new GoModuleFoldersCache(this.exactLookup, manifests, this.layout);
     return this.goFolders;
   }
 
@@ -254,6 +269,19 @@ export function normalisePath(path: string): string | undefined {
     } else out.push(part);
   }
   return out.join('/');
+}
+
+/**
+ * A configuration file's relative path `rel` from the index path `dir` (its folder, or a baseUrl), normalised; in a
+ * multi-root workspace one that leaves the workspace folder of `dir` is where it leads on disk (FolderLayout), not the
+ * folder named as its directory: `../shared` from web/ is whichever folder /d/one/shared is (maybe `shared-2/`).
+ * Undefined when it lies in no folder.
+ */
+function configPath(dir: string, rel: string, layout: FolderLayout | undefined): string | undefined {
+  const joined = normalisePath(joinPath(dir, rel));
+  if (layout === undefined) return joined;
+  const slash = dir.indexOf('/');
+  return joined !== undefined && isAtOrUnder(slash < 0 ? dir : dir.slice(0, slash), joined) ? joined : layout.beside(dir, rel);
 }
 
 /** Among candidate paths, the one sharing the longest directory prefix with `near` (then the shortest, then sorted). */
@@ -781,7 +809,9 @@ class JsProjects extends ManifestFollower {
       const mappings: PathMapping[] = [];
       if (raw.paths !== undefined) {
         const dir = raw.baseUrl ?? raw.paths.dir;
-        for (const [pattern, targets] of Object.entries(raw.paths.entries)) mappings.push({ pattern: starPattern(pattern), targets: targets.map(starPattern), dir });
+        for (const [pattern, targets] of Object.entries(raw.paths.entries)) {
+          mappings.push({ pattern: starPattern(pattern), targets: targets.map((t) => this.located(starPattern(t), dir)).filter((t) => t !== undefined), dir });
+        }
         // Exact patterns first, then the longest prefix (TypeScript's pick among the patterns that match).
         const rank = (m: PathMapping): number => (m.pattern.wildcard ? m.pattern.prefix.length : Infinity);
         mappings.sort((a, b) => rank(b) - rank(a));
@@ -792,6 +822,26 @@ class JsProjects extends ManifestFollower {
       for (const path of read) this.configsReading.add(path, file);
     }
     return config;
+  }
+
+  /**
+   * A `paths` target from `dir`: as written, or in a multi-root workspace, when its folders climb out of the workspace
+   * folder of `dir`, by where they lead on disk (configPath), written as the climb from `dir` to that folder's index
+   * path (`../shared/src/*` from web/ → `../shared-2/src/*`): joined with `dir` as any target, it is that path.
+   * Undefined when its folders lead into no workspace folder.
+   */
+  private located(target: StarPattern, dir: string): StarPattern | undefined {
+    const layout = this.table.layout;
+    // (A target's folders leave no folder without a `..`: the common target within it costs a search of its text.)
+    if (layout === undefined || !target.prefix.includes('..')) return target;
+    // Its folders, and its last segment as written (`../shared/src/app-*`: `app-`), unless that is itself a climb.
+    const cut = target.prefix.lastIndexOf('/');
+    const last = target.prefix.slice(cut + 1);
+    const [folders, name] = last === '..' || last === '.' ? [target.prefix, ''] : [target.prefix.slice(0, cut + 1), last];
+    const at = configPath(dir, folders, layout);
+    if (at === undefined) return undefined;
+    const climb = '../'.repeat(dir === '' ? 0 : dir.split('/').length);
+    return { ...target, prefix: `${climb}${at}/${name}` };
   }
 
   /**
@@ -814,7 +864,7 @@ class JsProjects extends ManifestFollower {
     }
     const dir = dirname(file);
     if (own.baseUrl !== undefined) {
-      const baseUrl = normalisePath(joinPath(dir, own.baseUrl));
+      const baseUrl = configPath(dir, own.baseUrl, this.table.layout);
       if (baseUrl !== undefined) merged.baseUrl = baseUrl;
     }
     if (own.paths !== undefined) merged.paths = { entries: own.paths, dir };
@@ -829,7 +879,7 @@ class JsProjects extends ManifestFollower {
   private extended(file: string, named: string, read: Set<string>): string | undefined {
     if (!/^\.\.?\//.test(named)) return undefined;
     for (const candidate of named.endsWith('.json') ? [named] : [`${named}.json`, named]) {
-      const path = normalisePath(joinPath(dirname(file), candidate));
+      const path = configPath(dirname(file), candidate, this.table.layout);
       if (path === undefined || !isTsConfigName(basename(path))) continue;
       read.add(path);
       const hit = this.exact.find(path);
@@ -973,7 +1023,8 @@ function resolvePython(importer: string, source: string, names: readonly string[
   if (dots > 0) {
     let dir: string | undefined = dirname(importer);
     for (let i = 1; i < dots && dir !== undefined; i++) dir = dir === '' ? undefined : dirname(dir);
-    if (dir === undefined) return [];
+    // (Never out of the importer's folder: above it is no package, only other folders' names.)
+    if (dir === undefined || (scope !== '' && !`${dir}/`.startsWith(scope))) return [];
     const base = joinPath(dir, rest);
     const from = dir;
     return itemTargets(names, (name) => pythonModule(paths, joinPath(base, name)), () => (rest ? pythonModule(paths, base) : pythonModule(paths, from)));
@@ -1116,9 +1167,11 @@ class GoModuleFoldersCache extends ManifestFollower {
   private readonly replacements = new Map<string, GoModuleMap>();
   /** By go.mod or go.work: its local replacements (replacementsOf), unranked. */
   private readonly replaces = new Map<string, readonly { readonly module: string; readonly dir: string }[]>();
+  /** @param layout a multi-root workspace's folders on disk, where a `replace` or `use` climbing out of its folder leads. */
   constructor(
     private readonly paths: PathLookup,
     manifests: Manifests,
+    private readonly layout?: FolderLayout,
   ) {
     super(manifests);
   }
@@ -1192,7 +1245,7 @@ class GoModuleFoldersCache extends ManifestFollower {
     if (work !== undefined) {
       const used = new Set<string>();
       for (const u of work.uses) {
-        const dir = normalisePath(joinPath(dirname(goWork), u));
+        const dir = configPath(dirname(goWork), u, this.layout);
         const goMod = dir === undefined ? undefined : this.paths.find(joinPath(dir, 'go.mod'));
         if (goMod !== undefined) used.add(goMod);
       }
@@ -1214,7 +1267,7 @@ class GoModuleFoldersCache extends ManifestFollower {
     if (known === undefined) {
       const out: { module: string; dir: string }[] = [];
       for (const { module, dir } of this.manifests.go(manifest)?.replaces ?? []) {
-        const target = normalisePath(joinPath(dirname(manifest), dir));
+        const target = configPath(dirname(manifest), dir, this.layout);
         if (target === undefined || this.paths.find(joinPath(target, 'go.mod')) === undefined) continue;
         out.push({ module, dir: target });
       }
@@ -1367,7 +1420,7 @@ function rustWorkspaceEdition(paths: PathLookup, packageDir: string, manifests: 
   }
 }
 
-function resolveRust(importer: string, source: string, names: readonly string[], paths: PathLookup, manifests: Manifests): ImportTarget[] {
+function resolveRust(importer: string, source: string, names: readonly string[], paths: PathLookup, manifests: Manifests, scope: string): ImportTarget[] {
   const segments = source.split('::').filter(Boolean);
   let base: string | undefined;
   let i = 0;
@@ -1377,6 +1430,8 @@ function resolveRust(importer: string, source: string, names: readonly string[],
   } else if (segments[0] === 'self' || segments[0] === 'super') {
     base = rustModuleDir(importer, isRustCrateRoot(paths, importer));
     for (; segments[i] === 'self' || segments[i] === 'super'; i++) if (segments[i] === 'super') base = dirname(base);
+    // (A `super` above the importer's folder names no module of it: only other folders' names are there.)
+    if (scope !== '' && !`${base}/`.startsWith(scope)) return [];
   } else {
     // A bare first segment (Rust 2018) names an external crate or a name in scope of the importing module: a module
     // of the crate only in its root (`use config::Settings` in src/lib.rs), elsewhere a child module (`mod frame;` in
@@ -1430,8 +1485,8 @@ function rustModuleFile(paths: PathLookup, path: string): string | undefined {
  * itself left out: the file the import resolves to first (`resolved`); a Go package's other files; each item of a Rust
  * `use` group or a Python `from … import` where it resolves.
  * @param scope the start of the importer's folder's paths in a multi-root workspace (FolderPaths.scopeOf, 'api/'),
- *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones never out of it; and
- *   where a Python module of a standard library's name shadows it.
+ *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones (and Python's, Rust's
+ *   `super::`) never out of it; and where a Python module of a standard library's name shadows it.
  * @param manifests what the workspace's go.mod, go.work, Cargo.toml, tsconfig.json, jsconfig.json and package.json
  *   files say (the resolver sees only paths; the index reads them).
  */
@@ -1463,7 +1518,7 @@ export function resolveImportTargets(
       targets = onlyTarget(resolveJava(importer, source, paths.exact()), names);
       break;
     case 'rust':
-      targets = resolveRust(importer, source, names, paths, manifests);
+      targets = resolveRust(importer, source, names, paths, manifests, scope);
       break;
     case 'text':
       targets = [];

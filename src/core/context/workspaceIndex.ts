@@ -22,7 +22,7 @@ import { InternedStrings, InternedSubset, keptAsIs } from './internedStrings';
 import { PathMap } from './pathMap';
 import { RemovedPaths } from './removedPaths';
 import { TypedArraySlabs } from './typedArraySlabs';
-import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImportTargets } from './importResolver';
+import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImportTargets, type FolderLayout } from './importResolver';
 import { isManifest, ManifestCache } from './manifests';
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, importTargets, DefinitionRecord, NO_NAMES, reachesExactly, resolvedImportEdge, sameNames, sameTargets, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
@@ -158,7 +158,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /** (A PathMap, as `paths` is a PathTable: whether anything is under a path is asked of every file event, see dropUnder.) */
   private readonly skippedFiles = new PathMap<SkippedFile>();
   /** The paths of `entries`. */
-  private readonly paths = new PathTable();
+  private readonly paths: PathTable;
   private readonly importers = new StringSetMap<string>();
   /**
    * Files by the keys of their imports (importKeys), resolved or not: whose resolution a path's coming or going may
@@ -311,11 +311,17 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private importsOutOfOrder = false;
 
+  /** Where a multi-root workspace's folders are on disk, for its configuration files' paths (none for one folder). */
+  private get layout(): FolderLayout | undefined {
+    return this.folderPaths.multiRoot ? this.folderPaths : undefined;
+  }
+
   constructor(private readonly options: WorkspaceIndexOptions) {
     // (Folders compared by their real paths: a folder linked to or into another is that folder or nested in it.)
     this.folderPaths = FolderPaths.of(options.folders ? { ...options, folders: withRealPaths(options.folders) } : options);
     this.root = this.folderPaths.folders[0]?.root ?? path.resolve(options.root);
     this.workspace = new WorkspaceFolders(this.folderPaths, options.logger, options.storageDir, this.dirLinks, options.scanFileSystem);
+    this.paths = new PathTable(false, this.layout);
     this.maxFileBytes = (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024;
     this.stringWatch = new StringTableWatch(options.stringTableBound);
   }
@@ -2046,7 +2052,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const paths = [...seen].filter((p) => this.entries.has(p) || !this.skippedFiles.has(p));
     for (const p of this.documents.keys()) if (this.entries.has(p) && !seen.has(p)) paths.push(p);
     if (paths.length === this.paths.size && paths.every((p) => this.paths.has(p))) return;
-    const expected = new PathTable(this.workspace.foldsCase);
+    const expected = new PathTable(this.workspace.foldsCase, this.layout);
     for (const p of paths) expected.add(this.intern(p));
     this.expectedPaths = expected;
     this.importsOutOfOrder = false;

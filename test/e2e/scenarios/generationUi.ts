@@ -211,7 +211,9 @@ export async function previewContext(workbench: Workbench, query: string, { mayB
   await workbench.fillQuickInput(query, { prompt: 'The prompt you would send' });
   await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: /^\s*context-\d+\.md/ }).first().waitFor();
   const shown = (t: string): boolean => t.includes('### 1.') || (mayBeEmpty && t.includes('No definitions passed'));
-  return (await waitForEditorText(workbench, mayBeEmpty ? 'the ranked items (or none)' : 'the ranked items', shown)).replace(/\n(?!#|-|`|\n)/g, '');
+  // (A fresh window indexes the workspace and builds the ranking index before the first items show: 10 s was not enough
+  // for a clean-clone CI run on a loaded machine.)
+  return (await waitForEditorText(workbench, mayBeEmpty ? 'the ranked items (or none)' : 'the ranked items', shown, 30_000)).replace(/\n(?!#|-|`|\n)/g, '');
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { importKeys, isNodeBuiltin, MAPPED_KEY, MAX_GO_PACKAGE_FILES, normalisePath, PathTable, pathKeys, resolveImportTargets } from '../../../src/core/context/importResolver';
 import { isManifest, ManifestCache, parseCargoManifest, parseGoManifest, parseJsonc, parsePackageJson, parseTsConfig, type Manifests } from '../../../src/core/context/manifests';
+import { FolderPaths } from '../../../src/core/context/folderPaths';
 import type { LanguageId } from '../../../src/core/context/model';
 import { seededRandom } from './builders';
 import { extract } from './indexerHarness';
@@ -542,6 +543,49 @@ describe('import resolution', () => {
     assert.equal(r('app/main.ts', '#x/a'), 'src/x/a.ts');
     assert.equal(r('loop/m.ts', '#x/a'), 'lib/x/a.ts', 'relative to the inherited baseUrl, the cycle cut');
     assert.equal(r('other/m.ts', '#x/a'), undefined);
+  });
+
+  it("follows a configuration's paths out of a multi-root folder by where they lead on disk (FolderLayout), not by folder names", () => {
+    // web is /d/one/web; `shared` is another checkout's, /d/one/shared is `shared-2`; /d/one/conf is `Settings`.
+    const layout = new FolderPaths([
+      { name: 'web', path: '/d/one/web' },
+      { name: 'shared', path: '/d/two/shared' },
+      { name: 'shared', path: '/d/one/shared' },
+      { name: 'Settings', path: '/d/one/conf' },
+    ]);
+    const files = ['web/src/page.ts', 'web/tsconfig.json', 'web/admin/tsconfig.json', 'web/admin/page.ts', 'Settings/tsconfig.base.json'];
+    for (const f of ['shared', 'shared-2']) files.push(`${f}/src/app-main.ts`, `${f}/src/lib.ts`, `${f}/types/x.ts`);
+    const paths = filled(new PathTable(false, layout), files);
+    const texts = {
+      'web/tsconfig.json': '{ "compilerOptions": { "paths": { "@app/*": ["../shared/src/app-*"], "@lib": ["../shared/src/lib.ts"], "@far/*": ["../../elsewhere/*"] } } }',
+      'Settings/tsconfig.base.json': '{ "compilerOptions": { "paths": { "#t/*": ["../shared/types/*"] } } }',
+      'web/admin/tsconfig.json': '{ "compilerOptions": { "baseUrl": "../../shared/src" } }',
+    };
+    const cache = manifests(texts);
+    const r = (importer: string, source: string): string | undefined => resolveImport('typescript', importer, source, [], paths, 'web/', cache);
+    assert.equal(r('web/src/page.ts', '@app/main'), 'shared-2/src/app-main.ts', 'a target whose last segment is partial');
+    assert.equal(r('web/src/page.ts', '@lib'), 'shared-2/src/lib.ts', 'an exact target');
+    assert.equal(r('web/src/page.ts', '@far/x'), undefined, 'a target in no folder');
+    assert.equal(r('web/admin/page.ts', 'lib'), 'shared-2/src/lib.ts', 'a baseUrl out of the folder');
+    // The `extends` is followed to /d/one/conf (named Settings), whose own paths lead from there (web's override them).
+    const extending = manifests({ ...texts, 'web/tsconfig.json': '{ "extends": "../conf/tsconfig.base.json" }' });
+    assert.equal(resolveImport('typescript', 'web/src/page.ts', '#t/x', [], filled(new PathTable(false, layout), files), 'web/', extending), 'shared-2/types/x.ts');
+    // A file coming to the folder a partial target leads to carries the mapped key; one of the folder named so does not.
+    assert.ok(pathKeys('shared-2/src/app-other.ts', paths, cache).includes(MAPPED_KEY));
+    assert.ok(!pathKeys('shared/src/app-other.ts', paths, cache).includes(MAPPED_KEY));
+  });
+
+  it("resolves no Python relative import or Rust `super::` path above the importer's folder of a multi-root workspace (other folders' names)", () => {
+    const paths = table('web/pkg/__init__.py', 'web/pkg/mod.py', 'shared/__init__.py', 'shared/util.py', 'web/src/lib.rs', 'web/src/a.rs', 'shared/src/b.rs', 'shared.rs');
+    const r = (language: LanguageId, importer: string, source: string, names: string[] = []): string | undefined => resolveImport(language, importer, source, names, paths, 'web/');
+    assert.equal(r('python', 'web/pkg/mod.py', '...', ['shared']), undefined);
+    assert.equal(r('python', 'web/pkg/mod.py', '...shared', ['util']), undefined);
+    assert.equal(r('python', 'web/pkg/mod.py', '..', ['pkg']), 'web/pkg/__init__.py', 'up to the folder itself');
+    assert.equal(r('rust', 'web/src/a.rs', 'super::super::super::shared::src::b'), undefined);
+    assert.equal(r('rust', 'web/src/a.rs', 'super::super::super::shared'), undefined);
+    // In a single folder, as before.
+    assert.equal(resolveImport('python', 'web/pkg/mod.py', '...', ['shared'], paths), 'shared/__init__.py');
+    assert.equal(resolveImport('rust', 'web/src/a.rs', 'super::super::super::shared::src::b', [], paths), 'shared/src/b.rs');
   });
 
   it("resolves a workspace package by its package.json's name: its entry's source, src/index, index; a subpath in it or its src/", () => {

@@ -56,6 +56,11 @@ describe('workspace folders: paths of a single- and a multi-root workspace', () 
     assert.equal(paths.absolute('api/../../etc/passwd'), undefined, 'a path climbing out of its folder');
     assert.deepEqual([...paths.otherRoots(paths.folders[0] ?? assert.fail())], ['/work/other-api', '/work/ab', '/work/dots', '/work/api/packages/pkg'].map((p) => path.resolve(p)));
     assert.equal(paths.scopeOf('api/src/a.ts'), 'api/');
+    assert.equal(paths.beside('api/src', '../../pkg-root'), undefined, 'a path in no folder');
+    assert.equal(paths.beside('api', 'packages/pkg/src'), 'pkg/src', 'the folder nested in it owns the path');
+    assert.equal(paths.beside('a_b/x', '../../other-api/lib'), 'API-2/lib', 'a folder by its directory, not its name');
+    assert.equal(paths.beside('pkg', '../..'), 'api', 'a folder itself');
+    assert.equal(paths.beside('nope/x', '..'), undefined, 'from no folder');
     assert.equal(FolderPaths.single('/work/api').scopeOf('src/a.ts'), '');
     assert.ok(paths.holdsFolder('/work/api/packages') && paths.holdsFolder('/work/api/packages/pkg') && !paths.holdsFolder('/work/api/src'));
     assert.notEqual(paths.identity, FolderPaths.single('/work/api').identity);
@@ -421,6 +426,93 @@ describe('workspace index over a multi-root workspace: folders missing, nested, 
     const multi = open([{ name: 'api', path: api }, { name: 'react', path: react }, { name: 'web', path: web }]);
     await multi.build();
     assert.deepEqual(multi.files.get('api/app.ts')?.imports.map((i) => resolvedFile(i)), [undefined, undefined]);
+  });
+
+  describe('a configuration file\'s relative target in another folder: where it is on disk, not a folder of its name', () => {
+    // Two checkouts side by side: one/ with web, shared and svc, lib beside them; two/ with its own shared and lib.
+    function checkouts(): string {
+      return folder({
+        'one/web/tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@shared/*": ["../shared/src/*"] } } }',
+        'one/web/src/app.ts': "import { formatPrice } from '@shared/price';\nexport const x = formatPrice(1);\n",
+        'one/shared/src/price.ts': 'export function formatPrice(n: number): string { return `$${n}`; }\n',
+        'two/shared/src/price.ts': 'export function formatPrice(n: number): string { return `EUR ${n}`; }\n',
+        'one/svc/go.mod': 'module example.com/svc\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n',
+        'one/svc/main.go': 'package main\n\nimport "example.com/lib"\n\nfunc main() { lib.Hello() }\n',
+        'one/lib/go.mod': 'module example.com/lib\n\ngo 1.22\n',
+        'one/lib/lib.go': 'package lib\n\nfunc Hello() {}\n',
+        'two/lib/go.mod': 'module example.com/lib\n\ngo 1.22\n',
+        'two/lib/lib.go': 'package lib\n\nfunc Hello() {}\n',
+      });
+    }
+    async function resolvedIn(specs: FolderSpec[], file: string): Promise<(string | undefined)[]> {
+      const index = open(specs);
+      await index.build();
+      return index.files.get(file)?.imports.map((i) => resolvedFile(i)) ?? assert.fail(`${file} is not indexed`);
+    }
+
+    it('tsconfig paths ../shared/src/* reach one/shared (shared-2), not the folder listed first as shared', async () => {
+      const d = checkouts();
+      const specs = [{ name: 'web', path: `${d}/one/web` }, { name: 'shared', path: `${d}/two/shared` }, { name: 'shared', path: `${d}/one/shared` }];
+      assert.deepEqual(await resolvedIn(specs, 'web/src/app.ts'), ['shared-2/src/price.ts']);
+    });
+
+    it('tsconfig paths reach a folder the .code-workspace names otherwise than its directory', async () => {
+      const d = checkouts();
+      const specs = [{ name: 'Frontend', path: `${d}/one/web` }, { name: 'Shared lib', path: `${d}/one/shared` }];
+      assert.deepEqual(await resolvedIn(specs, 'Frontend/src/app.ts'), ['Shared lib/src/price.ts']);
+    });
+
+    it('go.mod replace => ../lib reaches one/lib (lib-2), not the folder listed first as lib', async () => {
+      const d = checkouts();
+      const specs = [{ name: 'svc', path: `${d}/one/svc` }, { name: 'lib', path: `${d}/two/lib` }, { name: 'lib', path: `${d}/one/lib` }];
+      assert.deepEqual(await resolvedIn(specs, 'svc/main.go'), ['lib-2/lib.go']);
+    });
+
+    it('follows an `extends` and a go.work `use` out of their folders the same way; a path into no folder names nothing', async () => {
+      const d = checkouts();
+      write(d, 'one/web/tsconfig.json', '{ "extends": "../config/tsconfig.base.json" }');
+      write(d, 'one/config/tsconfig.base.json', '{ "compilerOptions": { "paths": { "@shared/*": ["../nowhere/*", "../shared/src/*"] } } }');
+      write(d, 'one/svc/go.mod', 'module example.com/svc\n\ngo 1.22\n');
+      write(d, 'one/svc/go.work', 'go 1.22\n\nuse (\n\t.\n\t../lib\n)\n');
+      const specs = [
+        { name: 'Frontend', path: `${d}/one/web` },
+        { name: 'Settings', path: `${d}/one/config` },
+        { name: 'shared', path: `${d}/two/shared` },
+        { name: 'Shared lib', path: `${d}/one/shared` },
+        { name: 'svc', path: `${d}/one/svc` },
+        { name: 'lib', path: `${d}/two/lib` },
+        { name: 'Library', path: `${d}/one/lib` },
+      ];
+      const index = open(specs);
+      await index.build();
+      const resolved = (file: string): (string | undefined)[] | undefined => index.files.get(file)?.imports.map((i) => resolvedFile(i));
+      assert.deepEqual(resolved('Frontend/src/app.ts'), ['Shared lib/src/price.ts']);
+      assert.deepEqual(resolved('svc/main.go'), ['Library/lib.go'], "the go.work's module, not the other copy of its module path");
+      // A file coming to where the configuration leads is what the import reaches from then on.
+      write(d, 'one/nowhere/price.ts', 'export function formatPrice(): string { return ""; }\n');
+      write(d, 'one/shared/src/price.ts', 'export function formatPrice(): string { return "changed"; }\n');
+      await index.updateFile('Shared lib/src/price.ts');
+      assert.deepEqual(resolved('Frontend/src/app.ts'), ['Shared lib/src/price.ts'], 'one/nowhere is in no folder');
+    });
+
+    it('resolves as before in a folder opened alone: its configuration\'s paths out of it name nothing', async () => {
+      const d = checkouts();
+      const index = open(`${d}/one/web`);
+      await index.build();
+      assert.deepEqual(index.files.get('src/app.ts')?.imports.map((i) => resolvedFile(i)), [undefined]);
+    });
+
+    it('a file arriving where a configuration leads is reached (the key of its target folder, not of a folder of its name)', async () => {
+      const d = checkouts();
+      rmSync(path.join(d, 'one/shared/src/price.ts'));
+      const specs = [{ name: 'web', path: `${d}/one/web` }, { name: 'shared', path: `${d}/two/shared` }, { name: 'shared', path: `${d}/one/shared` }];
+      const index = open(specs);
+      await index.build();
+      assert.deepEqual(index.files.get('web/src/app.ts')?.imports.map((i) => resolvedFile(i)), [undefined]);
+      write(d, 'one/shared/src/price.ts', 'export function formatPrice(): string { return ""; }\n');
+      await index.updateFile('shared-2/src/price.ts');
+      assert.deepEqual(index.files.get('web/src/app.ts')?.imports.map((i) => resolvedFile(i)), ['shared-2/src/price.ts']);
+    });
   });
 
   it('maps the files of a folder at the root of the file system', () => {
