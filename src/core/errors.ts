@@ -32,6 +32,11 @@ export class ConfigurationError extends ContextenError {
   constructor(
     message: string,
     readonly setting?: string,
+    /**
+     * The HTTP status of the answer that showed the setting wrong (a redirect: the base URL is not the API's); undefined
+     * when the value itself is invalid and no request was made.
+     */
+    readonly status?: number,
   ) {
     super(message);
   }

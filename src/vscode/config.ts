@@ -61,8 +61,8 @@ export class ConfigService extends Disposable {
   }
 
   /**
-   * Shows each invalid value once: one still invalid is not shown again when another setting changes; one that was
-   * corrected and is invalid again is.
+   * Shows each invalid setting once while it stays invalid (whatever other settings do, and whichever invalid values it
+   * takes meanwhile); one that was corrected and is invalid again is shown again.
    */
   reportIssues(): void {
     const before = this.reported;
@@ -80,9 +80,13 @@ export class ConfigService extends Disposable {
   }
 }
 
-/** One problem: the setting, where its value came from (a setting, a folder's, an environment variable) and what is wrong. */
+/**
+ * One problem: the setting and where its value came from (a setting, a folder's, an environment variable). Not what is
+ * wrong with it: the Settings UI saves a text setting as it is typed, and a base URL typed into it is another invalid
+ * value at every pause (`http://e`, `http://ex`, …) — one warning while it stays invalid, another once it was valid.
+ */
 function issueKey(issue: ConfigIssue): string {
-  return JSON.stringify([issue.setting, issue.source, issue.message]);
+  return JSON.stringify([issue.setting, issue.source]);
 }
 
 /**

@@ -109,7 +109,7 @@ export function errorFromErrorBody(status: number, headers: Record<string, strin
   if (status >= 300 && status < 400) {
     const setting = baseUrlSetting(ctx.credential);
     const to = redirectTarget(headers['location'], ctx.secrets ?? []);
-    return new ConfigurationError(`${service} redirected ${what} (HTTP ${status}${to ? ` to ${to}` : ''}): the base URL in ${setting} is probably wrong. Check it.`, setting);
+    return new ConfigurationError(`${service} redirected ${what} (HTTP ${status}${to ? ` to ${to}` : ''}): the base URL in ${setting} is probably wrong. Check it.`, setting, status);
   }
   return new ProtocolError(`${service} answered HTTP ${status} to ${what}${said}.`);
 }

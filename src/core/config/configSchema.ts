@@ -251,7 +251,7 @@ export function folderIssue(key: (typeof FOLDER_SETTINGS)[number], folder: strin
   return {
     setting,
     source: `${setting} (folder ${folder})`,
-    message: `Setting "${setting}" of the folder ${describe(folder)} has an invalid value${shownValue(key, value)}: expected ${SETTINGS[key].accepts}. The workspace's value applies to that folder until it is corrected.`,
+    message: `Setting "${setting}" of the folder ${describe(folder)} has an invalid value${shownValue(key, value)}: expected ${SETTINGS[key].accepts}. The window's value (the workspace's, else the user's) applies to that folder until it is corrected.`,
   };
 }
 

@@ -73,14 +73,14 @@ export class GenerationPipeline {
       throwIfAborted(call.signal);
       const provider = this.deps.providers[providerId];
       if (!provider) throw new GenerationError(`The ${providerId} provider is not available.`);
-      // (The model the cache is looked up for. Without one of the caller's, the provider reads its model again when the
-      // request goes out, with its endpoint: a request that waited for a connection while the settings moved to another
-      // server asks that server for its model, not the old server's — and is cached under the model that answered it.)
-      const model = options.model ?? provider.defaultModel();
-
       const warnings: string[] = [];
       const contextStarted = clock.now();
       const context = await this.rankContext(prompt, options, settings, call.signal, warnings);
+      // (The model the cache is looked up for, read with the endpoint below, after the ranking: the key names one server
+      // and its model. Without one of the caller's, the provider reads its model again when the request goes out, with
+      // its endpoint: a request that waited for a connection while the settings moved to another server asks that server
+      // for its model, not the old server's — and is cached under the model that answered it.)
+      const model = options.model ?? provider.defaultModel();
       const contextItems = context?.items ?? [];
       contextChars = context?.chars ?? 0;
       const contextMs = clock.now() - contextStarted;

@@ -54,8 +54,9 @@ export function askedWaitMs(err: unknown): number | undefined {
  * - `gone`: 404 — the run no longer exists;
  * - `passing`: network, timeout, 5xx, 429 (after the client's own retries) — worth trying again soon (a 429's
  *   Retry-After, see {@link askedWaitMs}, says how soon at the earliest); also a setting invalid at the moment
- *   (ConfigurationError: no request was made) — the Settings UI saves a text setting as it is typed, so a base URL is
- *   invalid for a moment while it is edited (https → http://…);
+ *   (a ConfigurationError with no HTTP status: no request was made) — the Settings UI saves a text setting as it is
+ *   typed, so a base URL is invalid for a moment while it is edited (https → http://…). A server that redirects (the
+ *   base URL is not the API's: a ConfigurationError with its status) is `lasting`;
  * - `lasting`: anything else (402, 422, an unreadable answer, a quota) — will not pass by waiting a few seconds.
  */
 export type PollFailure = 'cancelled' | 'unauthorized' | 'gone' | 'passing' | 'lasting';
@@ -64,7 +65,7 @@ export function classifyPollFailure(err: unknown, signal?: AbortSignal): PollFai
   if (signal?.aborted === true || CancellationError.is(err)) return 'cancelled';
   if (err instanceof AuthenticationError) return 'unauthorized';
   if (err instanceof NotFoundError) return 'gone';
-  return isRetryable(err) || err instanceof ConfigurationError ? 'passing' : 'lasting';
+  return isRetryable(err) || (err instanceof ConfigurationError && err.status === undefined) ? 'passing' : 'lasting';
 }
 
 export interface RunPollerOptions {

@@ -202,6 +202,36 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.equal(t.openai.calls.length, 4);
   });
 
+  it('looks the cache up for the server and model of one moment: settings that change while the context is ranked give no answer of the old model', async () => {
+    const t = setup();
+    const a = 'http://127.0.0.1/a/v1';
+    const b = 'http://127.0.0.1/b/v1';
+    // Once, a caller asked B for llama3.1 by name: its answer is cached under (B, llama3.1).
+    t.openai.endpointUrl = b;
+    t.openai.modelName = 'gpt-4o-mini';
+    await t.pipeline.generateWithContext('p', { signal: t.signal, options: { model: 'llama3.1' } });
+    assert.equal(t.openai.calls.length, 1);
+    // The settings say A and llama3.1; a request starts, and its context takes a while to rank (an index still building).
+    t.openai.endpointUrl = a;
+    t.openai.modelName = 'llama3.1';
+    let rank: () => void = () => undefined;
+    const ranked = new Promise<void>((resolve) => (rank = resolve));
+    const answerAfterRanking = t.context.getRelevantContext.bind(t.context);
+    t.context.getRelevantContext = async (q) => {
+      await ranked;
+      return answerAfterRanking(q);
+    };
+    const pending = t.pipeline.generateWithContext('p', { signal: t.signal });
+    await flushPromises();
+    // Meanwhile settings.json is saved with both lines changed: B and gpt-4o-mini.
+    t.openai.endpointUrl = b;
+    t.openai.modelName = 'gpt-4o-mini';
+    rank();
+    const result = await pending;
+    assert.equal(result.cached, false, `the settings ask B for gpt-4o-mini; served ${result.model}'s cached answer`);
+    assert.equal(t.openai.calls.length, 2);
+  });
+
   it('does not cache an answer no one endpoint gave (the settings changed while a Codegen run was followed)', async () => {
     const t = setup({ 'generation.provider': 'codegen' });
     t.codegen.reportsEndpoint = false;

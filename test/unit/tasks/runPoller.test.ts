@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
+import { errorFromHttpResponse } from '../../../src/core/api/httpErrors';
 import { AuthenticationError, CancellationError, ConfigurationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
 import { MAX_ENDED_RUNS, MAX_POLL_BACKOFF_MS, RunPoller, classifyPollFailure, pollIntervalMs } from '../../../src/core/tasks/runPoller';
 import { driveUntil } from '../fakes/driveClock';
@@ -238,6 +239,8 @@ describe('RunPoller', () => {
       [new TimeoutError('x'), 'passing'],
       [new RateLimitError('x', 1_000), 'passing'],
       [new ConfigurationError('x', 'contexten.codegen.baseUrl'), 'passing'],
+      // (A redirect: the server answered, the base URL is not the API's — waiting will not change that.)
+      [errorFromHttpResponse(302, { location: 'https://login.example/' }, '', { service: 'Codegen', what: 'GET /v1/x', credential: 'codegen', nowMs: 0 }), 'lasting'],
       [new RateLimitError('x', undefined, true), 'lasting'],
       [new PlanLimitError('x'), 'lasting'],
       [new ProtocolError('x'), 'lasting'],

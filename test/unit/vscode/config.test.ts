@@ -30,6 +30,16 @@ describe('settings service (invalid values while settings change)', () => {
     assert.equal(shown(/maxRetries/).length, 2, 'corrected, then invalid again');
   });
 
+  it('announces a base URL typed into the Settings UI once while it stays invalid, not at every pause of the typing', () => {
+    fakeVscode.openWorkspace('/tmp/ws');
+    config = new ConfigService(new RecordingLogger(), {});
+    config.reportIssues();
+    for (const typed of ['h', 'http://e', 'http://ex', 'http://exa.com', 'https://exa.com']) fakeVscode.setConfiguration('contexten.openai.baseUrl', typed);
+    assert.equal(shown(/openai\.baseUrl/).length, 1);
+    fakeVscode.setConfiguration('contexten.openai.baseUrl', 'http://exa.com');
+    assert.equal(shown(/openai\.baseUrl/).length, 2, 'valid in between, then invalid again');
+  });
+
   it('does not announce an invalid environment variable again when a setting changes', () => {
     fakeVscode.openWorkspace('/tmp/ws');
     config = new ConfigService(new RecordingLogger(), { CODEGEN_TIMEOUT: 'soon' });
@@ -53,7 +63,7 @@ describe('settings service (invalid values while settings change)', () => {
     assert.ok(warning);
     assert.equal(warning.kind, 'warning');
     assert.match(warning.text, /"contexten\.context\.exclude" of the folder "api" has an invalid value "secrets\/\*\*": expected a list of glob patterns/);
-    assert.match(warning.text, /workspace's value applies to that folder/);
+    assert.match(warning.text, /window's value \(the workspace's, else the user's\) applies to that folder/);
     assert.deepEqual(warning.actions, ['Open Settings']);
     assert.match(log.text('warn'), /of the folder "api"/);
     assert.deepEqual(config.snapshot['context.exclude'], ['**/generated/**']);
