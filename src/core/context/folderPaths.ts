@@ -159,10 +159,32 @@ export class FolderPaths {
    * disk, not by their names: `../shared/src` from the folder of /d/one/web is the folder of /d/one/shared, whatever
    * the editor names it (`shared-2`, `Shared lib`). Joined as tools join a configuration's paths (tsc, go), lexically
    * from the path the folder was given as. Undefined when it lies in no folder (or `dir` in none).
+   * @param foldCase match the folders' paths without regard to case (a disk that folds case: `../Shared` is the folder
+   *   of /d/one/shared), when they do not match exactly.
    */
-  beside(dir: string, rel: string): string | undefined {
+  beside(dir: string, rel: string, foldCase = false): string | undefined {
     const at = this.locate(dir);
-    return at ? this.relative(path.resolve(at.folder.root, at.local, rel)) : undefined;
+    if (!at) return undefined;
+    const abs = path.resolve(at.folder.root, at.local, rel);
+    return this.relative(abs) ?? (foldCase ? this.relativeFolded(abs) : undefined);
+  }
+
+  /**
+   * relative() comparing the folders' paths lower-cased (the path within its folder as written, when lower-casing
+   * keeps its length; else lower-cased too: a folding lookup finds either).
+   */
+  private relativeFolded(absPath: string): string | undefined {
+    const real = this.realOf(absPath);
+    const folded = real.toLowerCase();
+    for (const f of this.byDepth) {
+      const rel = relativeToRoot(f.real.toLowerCase(), folded);
+      if (rel !== undefined) {
+        const local = folded.length === real.length ? real.slice(real.length - rel.length).split(path.sep).join('/') : rel;
+        return f.prefix ? `${f.prefix}/${local}` : local;
+      }
+      if (folded === f.real.toLowerCase() && f.prefix) return f.prefix;
+    }
+    return undefined;
   }
 
   /**

@@ -7,7 +7,6 @@
 // Rust `use` group or Python `from … import` where it resolves.
 import { isSideEffectImport, NO_NAMES, type ImportTarget, type LanguageId } from './model';
 import { isTsConfigName, NO_MANIFESTS, type Manifests } from './manifests';
-import { isAtOrUnder } from './folderPaths';
 import { FoldersAbove } from './pathMap';
 import { StringSetMap } from './stringSetMap';
 
@@ -31,8 +30,11 @@ export interface PathLookup {
  * at that place on disk, whatever the editor names it. Without it (one folder) such a path names nothing.
  */
 export interface FolderLayout {
-  /** The index path `rel` (`..` allowed) leads to from the index path `dir` on disk; undefined in no folder. */
-  beside(dir: string, rel: string): string | undefined;
+  /**
+   * The index path `rel` (`..` allowed) leads to from the index path `dir` on disk; undefined in no folder.
+   * `foldCase`: folders' paths matched without regard to case too (a disk that folds case).
+   */
+  beside(dir: string, rel: string, foldCase?: boolean): string | undefined;
 }
 
 /**
@@ -273,15 +275,13 @@ export function normalisePath(path: string): string | undefined {
 
 /**
  * A configuration file's relative path `rel` from the index path `dir` (its folder, or a baseUrl), normalised; in a
- * multi-root workspace one that leaves the workspace folder of `dir` is where it leads on disk (FolderLayout), not the
- * folder named as its directory: `../shared` from web/ is whichever folder /d/one/shared is (maybe `shared-2/`).
- * Undefined when it lies in no folder.
+ * multi-root workspace where it leads on disk (FolderLayout), not the folder named as its directory: `../shared` from
+ * web/ is whichever folder /d/one/shared is (maybe `shared-2/`), and `packages/pkg` the folder nested there if it is
+ * one. Undefined when it lies in no folder.
+ * @param foldCase on a disk that folds case, folders matched without regard to case (`../Shared` is shared/).
  */
-function configPath(dir: string, rel: string, layout: FolderLayout | undefined): string | undefined {
-  const joined = normalisePath(joinPath(dir, rel));
-  if (layout === undefined) return joined;
-  const slash = dir.indexOf('/');
-  return joined !== undefined && isAtOrUnder(slash < 0 ? dir : dir.slice(0, slash), joined) ? joined : layout.beside(dir, rel);
+function configPath(dir: string, rel: string, layout: FolderLayout | undefined, foldCase = false): string | undefined {
+  return layout === undefined ? normalisePath(joinPath(dir, rel)) : layout.beside(dir, rel, foldCase);
 }
 
 /** Among candidate paths, the one sharing the longest directory prefix with `near` (then the shortest, then sorted). */
@@ -392,10 +392,19 @@ function starPattern(text: string): StarPattern {
   return star < 0 ? { prefix: text, suffix: '', wildcard: false } : { prefix: text.slice(0, star), suffix: text.slice(star + 1), wildcard: true };
 }
 
-/** A `paths` entry: its pattern, and its targets as written, relative to `dir` (baseUrl's folder, or the declaring file's). */
+/**
+ * A `paths` target relative to its mapping's `dir`. `onDisk`: in a multi-root workspace, one whose `*` is in its climb
+ * out of its folder (a `*` for the folder's name in `../<*>/src`: its text before the `*` leads into no folder), which leads where its filled-in text
+ * does on disk (FolderLayout).
+ */
+interface MappedTarget extends StarPattern {
+  readonly onDisk?: true;
+}
+
+/** A `paths` entry: its pattern, and its targets, relative to `dir` (baseUrl's folder, or the declaring file's). */
 interface PathMapping {
   readonly pattern: StarPattern;
-  readonly targets: readonly StarPattern[];
+  readonly targets: readonly MappedTarget[];
   readonly dir: string;
 }
 
@@ -643,8 +652,12 @@ class JsProjects extends ManifestFollower {
     if (mapping !== undefined) {
       const captured = mapping.pattern.wildcard ? source.slice(mapping.pattern.prefix.length, source.length - mapping.pattern.suffix.length) : '';
       if (!hasDotSegment(captured)) {
+        const layout = this.table.layout;
         for (const target of mapping.targets) {
-          const base = substituted(target, captured, mapping.dir);
+          const base =
+            target.onDisk && layout !== undefined
+              ? layout.beside(mapping.dir, target.prefix + captured + target.suffix, this.table.foldsCase)
+              : substituted(target, captured, mapping.dir);
           if (base !== undefined) out.push(base);
         }
       }
@@ -759,7 +772,10 @@ class JsProjects extends ManifestFollower {
       const patternKeyed = pattern.wildcard && pattern.suffix === '' && (pattern.prefix === '' || pattern.prefix.endsWith('/'));
       for (const target of targets) {
         if (patternKeyed && target.wildcard && target.suffix === '' && (target.prefix === '' || target.prefix.endsWith('/'))) continue;
-        const keyTarget = this.keyTarget(pattern.wildcard ? target : { prefix: target.prefix, suffix: '', wildcard: false }, dir);
+        // (A target led on disk may reach any folder: keyed by its suffix alone.)
+        const keyTarget = target.onDisk
+          ? { prefix: '', suffix: target.suffix.toLowerCase(), wildcard: true, any: hasDotSegment(target.suffix) }
+          : this.keyTarget(pattern.wildcard ? target : { prefix: target.prefix, suffix: '', wildcard: false }, dir);
         if (keyTarget === undefined) continue;
         const text = JSON.stringify([keyTarget.prefix, keyTarget.suffix, keyTarget.wildcard, keyTarget.any]);
         if (texts.has(text)) continue;
@@ -825,23 +841,26 @@ class JsProjects extends ManifestFollower {
   }
 
   /**
-   * A `paths` target from `dir`: as written, or in a multi-root workspace, when its folders climb out of the workspace
-   * folder of `dir`, by where they lead on disk (configPath), written as the climb from `dir` to that folder's index
-   * path (`../shared/src/*` from web/ → `../shared-2/src/*`): joined with `dir` as any target, it is that path.
-   * Undefined when its folders lead into no workspace folder.
+   * A `paths` target from `dir`: as written, or in a multi-root workspace by where its folders lead on disk
+   * (configPath), written as the climb from `dir` to that folder's index path (`../shared/src/*` from web/ →
+   * `../shared-2/src/*`): joined with `dir` as any target, it is that path. One whose text before its `*` leads into
+   * no folder (`../<*>/src` from app/, the `*` naming the folder) is led on disk once filled in (MappedTarget.onDisk).
+   * Undefined when it leads into no workspace folder.
    */
-  private located(target: StarPattern, dir: string): StarPattern | undefined {
+  private located(target: StarPattern, dir: string): MappedTarget | undefined {
     const layout = this.table.layout;
-    // (A target's folders leave no folder without a `..`: the common target within it costs a search of its text.)
-    if (layout === undefined || !target.prefix.includes('..')) return target;
+    if (layout === undefined) return target;
+    const climb = '../'.repeat(dir === '' ? 0 : dir.split('/').length);
+    if (!target.wildcard) {
+      const at = configPath(dir, target.prefix, layout, this.table.foldsCase);
+      return at === undefined ? undefined : { ...target, prefix: climb + at };
+    }
     // Its folders, and its last segment as written (`../shared/src/app-*`: `app-`), unless that is itself a climb.
     const cut = target.prefix.lastIndexOf('/');
     const last = target.prefix.slice(cut + 1);
     const [folders, name] = last === '..' || last === '.' ? [target.prefix, ''] : [target.prefix.slice(0, cut + 1), last];
-    const at = configPath(dir, folders, layout);
-    if (at === undefined) return undefined;
-    const climb = '../'.repeat(dir === '' ? 0 : dir.split('/').length);
-    return { ...target, prefix: `${climb}${at}/${name}` };
+    const at = configPath(dir, folders, layout, this.table.foldsCase);
+    return at === undefined ? { ...target, onDisk: true } : { ...target, prefix: `${climb}${at}/${name}` };
   }
 
   /**
@@ -864,7 +883,7 @@ class JsProjects extends ManifestFollower {
     }
     const dir = dirname(file);
     if (own.baseUrl !== undefined) {
-      const baseUrl = configPath(dir, own.baseUrl, this.table.layout);
+      const baseUrl = configPath(dir, own.baseUrl, this.table.layout, this.table.foldsCase);
       if (baseUrl !== undefined) merged.baseUrl = baseUrl;
     }
     if (own.paths !== undefined) merged.paths = { entries: own.paths, dir };
@@ -879,7 +898,7 @@ class JsProjects extends ManifestFollower {
   private extended(file: string, named: string, read: Set<string>): string | undefined {
     if (!/^\.\.?\//.test(named)) return undefined;
     for (const candidate of named.endsWith('.json') ? [named] : [`${named}.json`, named]) {
-      const path = configPath(dirname(file), candidate, this.table.layout);
+      const path = configPath(dirname(file), candidate, this.table.layout, this.table.foldsCase);
       if (path === undefined || !isTsConfigName(basename(path))) continue;
       read.add(path);
       const hit = this.exact.find(path);

@@ -49,8 +49,9 @@ const CHECKSUM_RECORD = 'crc';
  * `use` of a module by name reaches its file, a Go package's import no doc.go beside its other files; 11: an import
  * reaches several files, ImportEdge.targets — a Go package's files, each item of a Rust `use` group or a Python `from …
  * import` where it resolves, a module by name as a whole-module import; 12: in a multi-root workspace, a configuration
- * file's relative path out of its folder — tsconfig.json's `paths`, baseUrl and `extends`, go.mod's `replace`, go.work's
- * `use` — reaches the folder where it leads on disk, not one named as its directory). A disk folds
+ * file's relative path — tsconfig.json's `paths`, baseUrl and `extends`, go.mod's `replace`, go.work's `use` — reaches
+ * the folder where it leads on disk (one nested in its own too; folded case where the disk folds it), not one named as
+ * its directory; a `paths` target whose `*` names the folder it climbs to, `../*` + `/src`, once filled in). A disk folds
  * case or not for good, and a workspace elsewhere is another cache file, so what it was saved with holds when it is read.
  */
 const RESOLVER_VERSION = 12;

@@ -575,6 +575,64 @@ describe('import resolution', () => {
     assert.ok(!pathKeys('shared/src/app-other.ts', paths, cache).includes(MAPPED_KEY));
   });
 
+  it("follows a `paths` target whose `*` names the folder it climbs to (a monorepo's `../*/src`) by where it leads on disk", () => {
+    // Packages side by side in /m/packages, each a folder; /m/packages/utils is named `Utilities` in the editor.
+    const layout = new FolderPaths([
+      { name: 'app', path: '/m/packages/app' },
+      { name: 'ui', path: '/m/packages/ui' },
+      { name: 'Utilities', path: '/m/packages/utils' },
+    ]);
+    const files = ['app/src/a.ts', 'app/tsconfig.json', 'ui/src/index.ts', 'ui/src/button.ts', 'Utilities/src/index.ts'];
+    const paths = filled(new PathTable(false, layout), files);
+    const cache = manifests({
+      'app/tsconfig.json': '{ "compilerOptions": { "paths": { "@org/*": ["../*/src"], "#entry/*": ["../*/src/index.ts"], "#pre/*": ["../u*/src"] } } }',
+    });
+    const r = (source: string): string | undefined => resolveImport('typescript', 'app/src/a.ts', source, [], paths, 'app/', cache);
+    assert.equal(r('@org/ui'), 'ui/src/index.ts', 'the folder /m/packages/ui');
+    assert.equal(r('@org/utils'), 'Utilities/src/index.ts', 'the folder at /m/packages/utils, whatever its name');
+    assert.equal(r('@org/ui/button'), undefined, "a subpath's `*` leads to ui/button/src: no file there");
+    assert.equal(r('#entry/ui'), 'ui/src/index.ts', 'an exact file');
+    assert.equal(r('#pre/i'), 'ui/src/index.ts', 'a partial segment before the `*`');
+    assert.equal(r('@org/nothing'), undefined);
+    // A file coming to where such a target may lead carries the mapped key (its imports are resolved again).
+    assert.ok(pathKeys('Utilities/src/index.ts', paths, cache).includes(MAPPED_KEY));
+  });
+
+  it('decides where a configuration path leads on disk, not by the folder names it starts with, also within its own folder', () => {
+    // A folder named `shared` at /d/app, while /d/shared is `common`; a folder nested in another (/w/api/packages/pkg).
+    const layout = new FolderPaths([
+      { name: 'shared', path: '/d/app' },
+      { name: 'common', path: '/d/shared' },
+      { name: 'api', path: '/w/api' },
+      { name: 'pkg', path: '/w/api/packages/pkg' },
+    ]);
+    const files = ['shared/a.ts', 'shared/tsconfig.json', 'shared/src/x.ts', 'common/src/x.ts', 'api/src/a.ts', 'api/src/tsconfig.json', 'pkg/src/y.ts'];
+    const cache = manifests({
+      'shared/tsconfig.json': '{ "compilerOptions": { "paths": { "@s/*": ["../shared/src/*"] } } }',
+      'api/src/tsconfig.json': '{ "compilerOptions": { "paths": { "@p/*": ["../packages/pkg/src/*"], "@q/*": ["packages/pkg/src/*"] } } }',
+    });
+    const paths = filled(new PathTable(false, layout), files);
+    const r = (importer: string, source: string): string | undefined => resolveImport('typescript', importer, source, [], paths, `${importer.split('/')[0]}/`, cache);
+    assert.equal(r('shared/a.ts', '@s/x'), 'common/src/x.ts', '/d/shared, not the folder named shared');
+    assert.equal(r('api/src/a.ts', '@p/y'), 'pkg/src/y.ts', 'a climb within api into the folder nested there');
+    assert.equal(r('api/src/a.ts', '@q/y'), undefined, 'api/src/packages is no folder');
+    // A go.work using a module in a folder nested in its own.
+    const goFiles = ['api/go.work', 'api/go.mod', 'api/main.go', 'pkg/go.mod', 'pkg/p.go'];
+    const goTexts = { 'api/go.work': 'go 1.22\n\nuse (\n\t.\n\t./packages/pkg\n)\n', 'api/go.mod': 'module example.com/api\n', 'pkg/go.mod': 'module example.com/pkg\n' };
+    const goPaths = filled(new PathTable(false, layout), goFiles);
+    assert.equal(resolveImport('go', 'api/main.go', 'example.com/pkg', [], goPaths, 'api/', manifests(goTexts)), 'pkg/p.go');
+  });
+
+  it('matches the folders a configuration path leads to without regard to case on a disk that folds case', () => {
+    const layout = new FolderPaths([{ name: 'web', path: '/d/one/web' }, { name: 'shared', path: '/d/one/shared' }]);
+    const files = ['web/a.ts', 'web/tsconfig.json', 'shared/src/x.ts'];
+    const cache = manifests({ 'web/tsconfig.json': '{ "compilerOptions": { "paths": { "@s/*": ["../Shared/src/*"], "#c/*": ["../Sh*/src/x"] } } }' });
+    const r = (folds: boolean, source: string): string | undefined => resolveImport('typescript', 'web/a.ts', source, [], filled(new PathTable(folds, layout), files), 'web/', cache);
+    assert.equal(r(true, '@s/x'), 'shared/src/x.ts');
+    assert.equal(r(true, '#c/ared'), 'shared/src/x.ts', 'a target led on disk once filled in');
+    assert.equal(r(false, '@s/x'), undefined, 'a disk that does not fold case has no /d/one/Shared');
+  });
+
   it("resolves no Python relative import or Rust `super::` path above the importer's folder of a multi-root workspace (other folders' names)", () => {
     const paths = table('web/pkg/__init__.py', 'web/pkg/mod.py', 'shared/__init__.py', 'shared/util.py', 'web/src/lib.rs', 'web/src/a.rs', 'shared/src/b.rs', 'shared.rs');
     const r = (language: LanguageId, importer: string, source: string, names: string[] = []): string | undefined => resolveImport(language, importer, source, names, paths, 'web/');
