@@ -225,7 +225,8 @@ export class TaskController extends Disposable {
   adopt(run: AgentRun, resumed = false): void {
     if (!this.ofListedOrganization(run)) return;
     this.tree.upsert(run);
-    if (!isTerminal(run)) this.poller.track(run, { resumed });
+    // (A resumed run is followed whatever its status: the resume's answer can show the end from before it.)
+    if (resumed || !isTerminal(run)) this.poller.track(run, { resumed });
     this.taskChanged.fire(run);
     void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
   }
