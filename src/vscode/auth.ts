@@ -3,6 +3,7 @@ import { TOKEN_SECRET_KEYS, type AuthState, type Identity, type TokenManager } f
 import { baseUrlOf, codegenEndpoint, isOrganizationId } from '../core/config/configSchema';
 import { errorMessage, type AuthenticationError } from '../core/errors';
 import { originOf } from '../core/auth/originBoundSecret';
+import { noticeText } from '../core/noticeText';
 import type { Logger } from '../core/ports';
 import { authContextKeys, signOutMessage } from './authContext';
 import type { ConfigService } from './config';
@@ -118,7 +119,7 @@ export class AuthController extends Disposable {
         this.tokenOriginElsewhere = undefined;
       }),
     );
-    void vscode.window.showInformationMessage(`Contexten: signed in to Codegen as ${identity.userName} (${identity.organizationName}).`);
+    void vscode.window.showInformationMessage(noticeText(`Contexten: signed in to Codegen as ${identity.userName} (${identity.organizationName}).`));
     return true;
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { adviseError, type AdviceStep } from '../core/errorAdvice';
 import { CancellationError } from '../core/errors';
+import { noticeText } from '../core/noticeText';
 import type { Logger } from '../core/ports';
 import { type NoticeAction, showNotice } from './notice';
 
@@ -39,5 +40,6 @@ export function presentError(err: unknown, log: Logger): void {
   }
   log.error(err instanceof Error ? err : String(err));
   const p = describeError(err);
-  showNotice((message, ...items) => vscode.window.showErrorMessage(message, ...items), p.message, p.actions, log);
+  // (The message can hold what a server said, an error body's text: no link of its is made clickable, noticeText.)
+  showNotice((message, ...items) => vscode.window.showErrorMessage(message, ...items), noticeText(p.message), p.actions, log);
 }

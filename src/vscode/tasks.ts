@@ -7,6 +7,7 @@ import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger } from '../core/ports';
 import type { RunPoller } from '../core/tasks/runPoller';
 import { finishNotice } from '../core/tasks/finishNotice';
+import { noticeText } from '../core/noticeText';
 import { loadRepositories, repositoryPickerHint } from '../core/tasks/repositoryList';
 import { stopOutcome } from '../core/tasks/stopOutcome';
 import type { AuthController } from './auth';
@@ -224,7 +225,8 @@ export class TaskController extends Disposable {
   adopt(run: AgentRun, resumed = false): void {
     if (!this.ofListedOrganization(run)) return;
     this.tree.upsert(run);
-    if (!isTerminal(run)) this.poller.track(run, { resumed });
+    // (A resumed run is followed whatever its status: the resume's answer can show the end from before it.)
+    if (resumed || !isTerminal(run)) this.poller.track(run, { resumed });
     this.taskChanged.fire(run);
     void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
   }
@@ -288,7 +290,7 @@ export class TaskController extends Disposable {
     if (!run) return undefined;
     // (A run named by an argument or a stale tree item may have ended: nothing to stop.)
     if (isTerminal(run)) {
-      void vscode.window.showInformationMessage(`Contexten: run #${run.id} has already ended (${run.status.toLowerCase() || run.state}); there is nothing to stop.`);
+      void vscode.window.showInformationMessage(noticeText(`Contexten: run #${run.id} has already ended (${run.status.toLowerCase() || run.state}); there is nothing to stop.`));
       return run;
     }
     const stopped = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => this.client.stopRun(run.id, signal));
@@ -334,7 +336,7 @@ export class TaskController extends Disposable {
     // (The schema keeps only https links, or http on a loopback host: anything else arrives as no link.)
     const webUrl = run.webUrl;
     const pick = await vscode.window.showInformationMessage(
-      `Contexten: Codegen sent no usable link for the pull request "${pr.title}" of run #${run.id}.${webUrl ? ' The run\'s page lists it.' : ''}`,
+      noticeText(`Contexten: Codegen sent no usable link for the pull request "${pr.title}" of run #${run.id}.${webUrl ? ' The run\'s page lists it.' : ''}`),
       ...(webUrl ? ['Open Run in Browser'] : []),
     );
     if (pick && webUrl) await this.openLink(webUrl);

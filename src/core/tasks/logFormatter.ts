@@ -1,9 +1,11 @@
+import { stripAnsi } from '../ansi';
 import type { RunLogsRead } from './runLogs';
 
 const MAX_FIELD = 2_000;
 
+/** The text cut to MAX_FIELD characters, counted without terminal escape sequences (which are not shown). */
 function clip(text: string): string {
-  const t = text.trim();
+  const t = stripAnsi(text).trim();
   return t.length > MAX_FIELD ? `${t.slice(0, MAX_FIELD)} … (${t.length - MAX_FIELD} more characters)` : t;
 }
 
@@ -19,7 +21,8 @@ function asText(v: unknown): string {
 
 /**
  * Renders an agent run's logs as a readable plain-text document, oldest first: `read` as fetchRunLogs returns it. Says
- * which entries are not shown (left out between the first page and the newest, or logged while it was fetched).
+ * which entries are not shown (left out between the first page and the newest, or logged while it was fetched). Terminal
+ * escape sequences (a tool's colored output) are left out: a document would show them as `[31m` and the like.
  */
 export function formatRunLogs(read: RunLogsRead): string {
   const { run, logs, totalLogs, gap, more } = read;
@@ -49,5 +52,5 @@ export function formatRunLogs(read: RunLogsRead): string {
     lines.push('');
   });
   if (run.result) lines.push('Result:', run.result);
-  return lines.join('\n');
+  return stripAnsi(lines.join('\n'));
 }

@@ -94,7 +94,16 @@ interface Entry {
    * it was tracked. A copy read before it (a list sent before a poll that saw the run end) is older and is passed over.
    */
   readAt: number;
+  /**
+   * A resume answered with the run's end from before it (the server had not flipped its status yet): that copy's
+   * fingerprint and until when an answer identical to it is taken for "not flipped yet" (polled again, no finish) rather
+   * than the resumed run's end. Cleared by the first answer that is not terminal.
+   */
+  endBefore: { readonly fingerprint: string; readonly until: number } | undefined;
 }
+
+/** How long after a resume answered with the run's old end an answer identical to it is taken for "not flipped yet". */
+export const RESUMED_END_GRACE_MS = 2 * 60_000;
 
 export class RunPoller implements Disposable {
   private readonly changed: Emitter<AgentRun>;
@@ -145,7 +154,9 @@ export class RunPoller implements Disposable {
    * tracking a known terminal run that is active again, or one `resumed` says was just resumed, starts a new, young
    * active period. `readAt` is the clock time the copy's request was sent (default: now, a copy just received): a copy
    * read no later than the state this poller has of the run (a slow list load's) is older news and is passed over, so
-   * that a run seen ending is not taken for resumed by it. A copy `resumed` says was just resumed is always taken.
+   * that a run seen ending is not taken for resumed by it. A copy `resumed` says was just resumed is always taken, and
+   * followed even when it shows an end: the resume's answer can carry the status from before it (COMPLETE, until the
+   * server flips it), and answers identical to that copy are taken for it for RESUMED_END_GRACE_MS (endBefore).
    */
   track(run: AgentRun, options: { readonly resumed?: boolean; readonly readAt?: number } = {}): void {
     if (this.disposed) return;
@@ -157,13 +168,20 @@ export class RunPoller implements Disposable {
     // (A tie is passed over too: which of two requests sent in the same millisecond the server read first is unknown.)
     if (knownReadAt !== undefined && options.resumed !== true && options.readAt !== undefined && options.readAt <= knownReadAt) return;
     const latestReadAt = Math.max(knownReadAt ?? readAt, readAt);
-    if (isTerminal(run)) {
+    const resumedEnd = options.resumed === true && isTerminal(run);
+    const endBefore = resumedEnd ? { fingerprint: fingerprint(run), until: now + RESUMED_END_GRACE_MS } : undefined;
+    // (A copy of the old end read after a resume, a list load's, is no news of the resumed run either.)
+    if (!resumedEnd && known !== undefined && isStaleEnd(known, run, now)) {
+      known.readAt = latestReadAt;
+    } else if (isTerminal(run) && !resumedEnd) {
       // Remembered, not polled (a poll of it still out is about the past: its answer is dropped).
       this.entries.delete(run.id);
       this.ended.set(run.id, latestReadAt);
     } else if (known) {
       known.run = run;
       known.readAt = latestReadAt;
+      // (Here a copy not `resumed` is an active one: the status flipped.)
+      known.endBefore = endBefore;
       if (options.resumed === true) {
         known.activeSince = now;
         known.failures = 0;
@@ -176,7 +194,7 @@ export class RunPoller implements Disposable {
       const created = run.createdAt?.getTime();
       const activeSince = options.resumed === true || ended !== undefined ? now : created !== undefined && created <= now ? created : now;
       this.ended.delete(run.id);
-      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, period: 0, readAt: latestReadAt });
+      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, period: 0, readAt: latestReadAt, endBefore });
     }
     this.schedule();
   }
@@ -285,6 +303,13 @@ export class RunPoller implements Disposable {
       if (stale()) return;
       const now = this.opts.clock.now();
       e.readAt = Math.max(e.readAt, sentAt);
+      if (isStaleEnd(e, run, now)) {
+        // The resume not applied on the server yet: its old end, polled again at the young interval.
+        e.failures = 0;
+        e.nextAt = now + this.intervalFor(now - e.activeSince);
+        return;
+      }
+      if (!isTerminal(run)) e.endBefore = undefined;
       if (isTerminal(run)) {
         // Only its read time is kept: the run itself (a result can be large) goes to the listeners.
         this.entries.delete(id);
@@ -345,6 +370,11 @@ export class RunPoller implements Disposable {
 
 function formatWait(ms: number): string {
   return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
+}
+
+/** `run` is the end from before a resume of the entry's run (endBefore), read within its grace time. */
+function isStaleEnd(e: Entry, run: AgentRun, now: number): boolean {
+  return e.endBefore !== undefined && isTerminal(run) && now < e.endBefore.until && fingerprint(run) === e.endBefore.fingerprint;
 }
 
 function fingerprint(run: AgentRun): string {

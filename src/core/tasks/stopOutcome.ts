@@ -1,6 +1,7 @@
 // What "Stop Task" tells the user, from the run as the server answered the stop request. The server may leave a run
 // as it was (e.g. one awaiting review): that is not reported as a stop, and the run stays followed.
 import { type AgentRun, isTerminal } from '../api/codegenClient';
+import { noticeText } from '../noticeText';
 
 export interface StopOutcome {
   /** The answer shows the run ended: nothing left to poll. */
@@ -11,7 +12,8 @@ export interface StopOutcome {
 
 /** "awaiting review" for AWAITING_REVIEW; "unknown" when the server sent no status. */
 function statusText(run: AgentRun): string {
-  return run.status ? run.status.toLowerCase().replace(/_/g, ' ') : 'unknown';
+  // (The server's text, shown in a notification: no link of its is made clickable.)
+  return run.status ? noticeText(run.status.toLowerCase().replace(/_/g, ' ')) : 'unknown';
 }
 
 export function stopOutcome(id: number, answer: AgentRun): StopOutcome {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
 import { finishNotice } from '../../../src/core/tasks/finishNotice';
+import { NOTIFICATION_LINK } from '../fakes/notificationLink';
 
 function run(status: string, extra: Partial<AgentRun> = {}): AgentRun {
   return { id: 7, organizationId: 1, status, state: runStateOf(status), pullRequests: [], ...extra };
@@ -41,5 +42,13 @@ describe('finishNotice (the notification when a followed run ends)', () => {
     assert.equal(notice.ok, false);
     assert.equal(notice.text, 'Contexten: agent run #7 ended: failed.');
     assert.deepEqual(notice.actions.map((a) => a.title), ['Show Logs']);
+  });
+
+  it("makes no link of the agent's summary or the server's status clickable (a planted instruction can shape a summary)", () => {
+    const summary = 'Done. [Open PR #12](https://evil.example/login) or [fix](command:workbench.action.terminal.new)';
+    const done = finishNotice(run('COMPLETE', { summary }));
+    assert.equal(done.text.match(NOTIFICATION_LINK), null);
+    assert.match(done.text, /Open PR #12\] \(https:\/\/evil\.example\/login\)/, 'the text still reads as written');
+    assert.equal(finishNotice(run('[X](command:workbench.action.terminal.new)')).text.match(NOTIFICATION_LINK), null);
   });
 });

@@ -354,6 +354,26 @@ describe('RunPoller', () => {
     assert.deepEqual(finishes.map((r) => r.summary), ['with the follow-up']);
   });
 
+  it("a resume answered with the run's old end is followed: that end, polled or listed again, is not the new one", async () => {
+    const old = clock.now() - 3_600_000;
+    const ended = run(24, 'COMPLETE', old, { summary: 'first pass' });
+    api.runs.set(24, ended);
+    poller.track(ended, { resumed: true });
+    assert.ok(poller.isTracking(24));
+    await clock.advance(2_000);
+    assert.equal(api.callsFor(24).length, 1, 'polled at the young interval');
+    // A list load sent after the resume, before the server flipped the status, shows the old end too.
+    poller.track(ended, { readAt: clock.now() });
+    await clock.advance(2_000);
+    assert.equal(api.callsFor(24).length, 2, 'still followed');
+    assert.equal(finishes.length, 0);
+    api.runs.set(24, run(24, 'RUNNING', old, { summary: 'first pass' }));
+    await clock.advance(2_000);
+    api.runs.set(24, run(24, 'COMPLETE', old, { summary: 'with the follow-up' }));
+    await clock.advance(2_000);
+    assert.deepEqual(finishes.map((r) => r.summary), ['with the follow-up']);
+  });
+
   it('a failure read after a resume is about the run before it: no backoff for the new period, no "gone"', async () => {
     follow(run(23, 'RUNNING', clock.now()));
     const gone: number[] = [];
