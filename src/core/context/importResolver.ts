@@ -843,9 +843,9 @@ class JsProjects extends ManifestFollower {
   /**
    * A `paths` target from `dir`: as written, or in a multi-root workspace by where its folders lead on disk
    * (configPath), written as the climb from `dir` to that folder's index path (`../shared/src/*` from web/ →
-   * `../shared-2/src/*`): joined with `dir` as any target, it is that path. One whose text before its `*` leads into
-   * no folder (`../<*>/src` from app/, the `*` naming the folder) is led on disk once filled in (MappedTarget.onDisk).
-   * Undefined when it leads into no workspace folder.
+   * `../shared-2/src/*`): joined with `dir` as any target, it is that path. One whose `*` comes right after a climb that
+   * leads into no folder (`../<*>/src` from app/, the `*` naming the folder) is led on disk once filled in
+   * (MappedTarget.onDisk). Undefined when it leads into no workspace folder.
    */
   private located(target: StarPattern, dir: string): MappedTarget | undefined {
     const layout = this.table.layout;
@@ -860,7 +860,10 @@ class JsProjects extends ManifestFollower {
     const last = target.prefix.slice(cut + 1);
     const [folders, name] = last === '..' || last === '.' ? [target.prefix, ''] : [target.prefix.slice(0, cut + 1), last];
     const at = configPath(dir, folders, layout, this.table.foldsCase);
-    return at === undefined ? { ...target, onDisk: true } : { ...target, prefix: `${climb}${at}/${name}` };
+    if (at !== undefined) return { ...target, prefix: `${climb}${at}/${name}` };
+    // (Only a `*` right after a climb names a folder: `../../../vendor/*`, which leads into none, is dropped as ever —
+    // kept, its key would match every file, and every file that comes or goes would resolve every bare import again.)
+    return folders === '../' || folders.endsWith('/../') ? { ...target, onDisk: true } : undefined;
   }
 
   /**

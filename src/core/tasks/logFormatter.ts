@@ -13,7 +13,9 @@ function asText(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
   try {
-    return JSON.stringify(v);
+    // (The strings of a tool's structured input or output without their escape sequences: JSON writes ESC as `\u001b`,
+    // which clip's stripAnsi would not see.)
+    return JSON.stringify(v, (_key, value: unknown) => (typeof value === 'string' ? stripAnsi(value) : value));
   } catch {
     return String(v);
   }

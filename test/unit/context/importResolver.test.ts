@@ -596,6 +596,12 @@ describe('import resolution', () => {
     assert.equal(r('@org/nothing'), undefined);
     // A file coming to where such a target may lead carries the mapped key (its imports are resolved again).
     assert.ok(pathKeys('Utilities/src/index.ts', paths, cache).includes(MAPPED_KEY));
+
+    // A target whose `*` comes after a folder that is in no workspace folder leads nowhere: dropped, so no file's coming
+    // or going resolves every bare import again (kept, its key would be the suffix alone: every file).
+    const vendored = manifests({ 'app/tsconfig.json': '{ "compilerOptions": { "paths": { "#v*": ["../../../vendor/*"], "#t*": ["../../../vendor/*.ts"] } } }' });
+    assert.equal(resolveImport('typescript', 'app/src/a.ts', '#vui/src/index.ts', [], paths, 'app/', vendored), undefined);
+    for (const f of ['ui/README.md', 'ui/src/button.ts', 'Utilities/src/index.ts']) assert.ok(!pathKeys(f, paths, vendored).includes(MAPPED_KEY), f);
   });
 
   it('decides where a configuration path leads on disk, not by the folder names it starts with, also within its own folder', () => {

@@ -15,4 +15,15 @@ describe('formatRunLogs (the run logs document)', () => {
     assert.match(text, /observation: progress/);
     assert.match(text, /Result:\nok$/);
   });
+
+  it("leaves the escape sequences out of a tool's structured input and output too (JSON writes ESC as \\u001b)", () => {
+    const text = formatRunLogs({
+      run: { id: 8, organizationId: 1, status: 'RUNNING', state: 'active', pullRequests: [] },
+      logs: [{ agentRunId: 8, messageType: 'ACTION', toolName: 'bash', toolInput: { command: '\u001b[1mnpm test\u001b[0m' }, toolOutput: { stdout: '\u001b[31mFAIL\u001b[0m test', code: 1 } }],
+      totalLogs: 1,
+    });
+    assert.ok(!text.includes('\\u001b'), text);
+    assert.match(text, /"stdout":"FAIL test","code":1/);
+    assert.match(text, /"command":"npm test"/);
+  });
 });
