@@ -56,6 +56,13 @@ export class TaskController extends Disposable {
    * or resume under way) is not kept for the next user or organization either.
    */
   private accountChanges = 0;
+  /**
+   * Runs started or resumed in this window (created, resumed, or handed over by a follow of this window), by id, until
+   * their end is reported: only their end is notified, and only they are polled at the young pace. The API gives no
+   * creator on a run, so the other runs of the list (a teammate's from Slack or GitHub, or the user's own from another
+   * window) are shown and kept up to date at the slow rhythm (BACKGROUND_POLL_MS), without a notification.
+   */
+  private readonly ownRuns = new Set<number>();
   /** Signed out (onAuthChanged): runs handed over by a follow are not polled. */
   private signedOut = false;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
@@ -74,7 +81,7 @@ export class TaskController extends Disposable {
         client,
         clock,
         log,
-        (runs, readAt) => runs.filter((r) => !isTerminal(r)).forEach((r) => this.poller.track(r, { readAt })),
+        (runs, readAt) => runs.filter((r) => !isTerminal(r)).forEach((r) => this.poller.track(r, { readAt, background: !this.ownRuns.has(r.id) })),
         (err) => {
           this.authHandled.set(err, this.auth.handleRejectedToken(err));
         },
@@ -91,7 +98,7 @@ export class TaskController extends Disposable {
     });
     this.register({ dispose: poller.onDidFinish((run) => this.notifyFinished(run)).dispose });
     // (A run deleted on the server would stay "running" in the tree, with its Stop action, until a refresh.)
-    this.register({ dispose: poller.onDidDisappear((id) => this.tree.remove(id)).dispose });
+    this.register({ dispose: poller.onDidDisappear((id) => this.runGone(id)).dispose });
     this.register({ dispose: poller.onDidFailAuthentication((err: AuthenticationError) => void this.auth.handleRejectedToken(err)).dispose });
     this.register(vscode.window.onDidChangeWindowState((s) => this.poller.setFocused(s.focused)));
     this.poller.setFocused(vscode.window.state.focused);
@@ -110,6 +117,7 @@ export class TaskController extends Disposable {
       this.accountChanges++;
       this.unsentPrompt = undefined;
       this.unsentFollowUps.clear();
+      this.ownRuns.clear();
       this.poller.clear();
       this.tree.setSignedIn(false);
     }
@@ -124,6 +132,7 @@ export class TaskController extends Disposable {
     this.accountChanges++;
     this.unsentPrompt = undefined;
     this.unsentFollowUps.clear();
+    this.ownRuns.clear();
     this.poller.clear();
     this.tree.clear();
     // (Polling stopped by a 403 of the old organization starts again for the new one.)
@@ -218,7 +227,10 @@ export class TaskController extends Disposable {
     if (this.poller.isTracking(run.id) || !this.ofListedOrganization(run)) return;
     this.tree.upsert(run);
     // (Signed out, the run is shown as it was last seen, not polled: the list is loaded again at the next sign-in.)
-    if (!isTerminal(run) && !this.signedOut) this.poller.track(run);
+    if (!isTerminal(run) && !this.signedOut) {
+      this.ownRuns.add(run.id);
+      this.poller.track(run);
+    }
   }
 
   /** Shows a run created elsewhere (the public API, generation) in the tree and follows it. */
@@ -226,7 +238,10 @@ export class TaskController extends Disposable {
     if (!this.ofListedOrganization(run)) return;
     this.tree.upsert(run);
     // (A resumed run is followed whatever its status: the resume's answer can show the end from before it.)
-    if (resumed || !isTerminal(run)) this.poller.track(run, { resumed });
+    if (resumed || !isTerminal(run)) {
+      this.ownRuns.add(run.id);
+      this.poller.track(run, { resumed });
+    }
     this.taskChanged.fire(run);
     void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
   }
@@ -297,9 +312,14 @@ export class TaskController extends Disposable {
     this.tree.upsert(stopped);
     this.taskChanged.fire(stopped);
     const outcome = stopOutcome(run.id, stopped);
-    // (A run the server did not stop keeps being polled, and its end is reported as usual.)
-    if (outcome.ended) this.poller.untrack(stopped.id);
-    else this.poller.track(stopped);
+    // (A run the server did not stop keeps being polled, and its end is reported, a teammate's run too: the user acted on it.)
+    if (outcome.ended) {
+      this.ownRuns.delete(stopped.id);
+      this.poller.untrack(stopped.id);
+    } else {
+      this.ownRuns.add(stopped.id);
+      this.poller.track(stopped);
+    }
     void (outcome.ended ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(outcome.message);
     return stopped;
   }
@@ -362,12 +382,23 @@ export class TaskController extends Disposable {
    * shown with its next step there (showNotice only logs what still escapes).
    */
   private notifyFinished(run: AgentRun): void {
+    // (A run this window did not start or resume, a teammate's say, ends in the list only.)
+    if (!this.ownRuns.delete(run.id)) return;
     const notice = finishNotice(run);
     const show: ShowMessage = notice.ok
       ? (message, ...items) => vscode.window.showInformationMessage(message, ...items)
       : (message, ...items) => vscode.window.showWarningMessage(message, ...items);
     const actions = notice.actions.map((a) => ({ title: a.title, run: () => vscode.commands.executeCommand(a.command, a.arg) }));
     showNotice(show, notice.text, actions, this.log);
+  }
+
+  /**
+   * A followed run the server no longer has (a 404 twice in a row): the list drops it and says so until its next load; a
+   * run of this window's, whose end the user waits to be told of, is named once in a message too.
+   */
+  private runGone(id: number): void {
+    this.tree.remove(id, true);
+    if (this.ownRuns.delete(id)) void vscode.window.showInformationMessage(`Contexten: agent run #${id} no longer exists on Codegen; it was removed from Agent Tasks.`);
   }
 
   /**

@@ -6,7 +6,10 @@
 // `restart()`. What a failed poll means is decided once, in classifyPollFailure, for this poller and for an awaited
 // follow (runFollower). A poll's answer counts only for the active period it was sent in (see Entry.period). A run seen
 // ended is remembered by its id and read time only (its result, summary and pull requests went to the listeners), and
-// only the MAX_ENDED_RUNS most recent of those: a long session's finished runs do not pile up here.
+// only the MAX_ENDED_RUNS most recent of those: a long session's finished runs do not pile up here. A run tracked as
+// `background` (one this window did not start: a teammate's, from Slack or GitHub) is polled at BACKGROUND_POLL_MS at
+// the fastest, so that a team's young runs do not use up the token's rate budget. A 404 is taken for "gone" only when
+// the next poll, after the usual backoff, gets one too (a stray 404 of a proxy, or read-after-write lag, is no end).
 import { LRUCache } from 'lru-cache';
 import { isRetryable } from '../api/retryPolicy';
 import { AuthenticationError, CancellationError, ConfigurationError, NotFoundError, RateLimitError, errorMessage } from '../errors';
@@ -31,6 +34,12 @@ export function pollIntervalMs(ageMs: number): number {
  */
 export const MAX_ENDED_RUNS = 1_000;
 
+/**
+ * The fastest a `background` run (see RunPoller.track) is polled: the rhythm of old runs. Eight young teammate runs at
+ * 2 s would use the whole standard budget (60 requests per 30 s) and hold up the user's own requests.
+ */
+export const BACKGROUND_POLL_MS = 60_000;
+
 /** Longest wait after repeated failed polls of one run. */
 export const MAX_POLL_BACKOFF_MS = 5 * 60_000;
 
@@ -51,7 +60,7 @@ export function askedWaitMs(err: unknown): number | undefined {
  * What a failed poll of a run means:
  * - `cancelled`: the caller gave up (abort, or a CancellationError);
  * - `unauthorized`: 401/403 — no poll will pass until the token changes;
- * - `gone`: 404 — the run no longer exists;
+ * - `gone`: 404 — the run no longer exists (the poller believes it at the second 404 in a row: see RunPoller);
  * - `passing`: network, timeout, 5xx, 429 (after the client's own retries) — worth trying again soon (a 429's
  *   Retry-After, see {@link askedWaitMs}, says how soon at the earliest); also a setting invalid at the moment
  *   (a ConfigurationError with no HTTP status: no request was made) — the Settings UI saves a text setting as it is
@@ -83,6 +92,10 @@ interface Entry {
   activeSince: number;
   nextAt: number;
   failures: number;
+  /** The last poll got a 404 (and no good answer since): a second one drops the run as gone. */
+  notFound: boolean;
+  /** A run this window did not start (RunPoller.track's `background`): polled at BACKGROUND_POLL_MS at the fastest. */
+  background: boolean;
   /**
    * Counts the active periods begun while the run was followed (each resume). A poll answers for the period it was
    * sent in: an answer or failure that arrives after the run was resumed describes the run before the resume and is
@@ -116,7 +129,7 @@ export class RunPoller implements Disposable {
   readonly onDidFinish: Listener<AgentRun>;
   /** The token was rejected; polling has stopped until `restart()`. Fires once per stop. */
   readonly onDidFailAuthentication: Listener<AuthenticationError>;
-  /** A followed run no longer exists (404): its id. It is no longer followed. */
+  /** A followed run no longer exists (a 404, and another at the next poll): its id. It is no longer followed. */
   readonly onDidDisappear: Listener<number>;
 
   private readonly entries = new Map<number, Entry>();
@@ -157,8 +170,10 @@ export class RunPoller implements Disposable {
    * that a run seen ending is not taken for resumed by it. A copy `resumed` says was just resumed is always taken, and
    * followed even when it shows an end: the resume's answer can carry the status from before it (COMPLETE, until the
    * server flips it), and answers identical to that copy are taken for it for RESUMED_END_GRACE_MS (endBefore).
+   * `background`: a run this window did not start (a list load's): polled at BACKGROUND_POLL_MS at the fastest. A run
+   * tracked once without it (created, resumed or stopped here) stays polled at its own pace while it is followed.
    */
-  track(run: AgentRun, options: { readonly resumed?: boolean; readonly readAt?: number } = {}): void {
+  track(run: AgentRun, options: { readonly resumed?: boolean; readonly readAt?: number; readonly background?: boolean } = {}): void {
     if (this.disposed) return;
     const now = this.opts.clock.now();
     const readAt = options.resumed === true ? now : (options.readAt ?? now);
@@ -182,9 +197,15 @@ export class RunPoller implements Disposable {
       known.readAt = latestReadAt;
       // (Here a copy not `resumed` is an active one: the status flipped.)
       known.endBefore = endBefore;
+      if (known.background && options.background !== true) {
+        // (Started, resumed or stopped here after a list load showed it: followed at its own pace from now on.)
+        known.background = false;
+        if (known.failures === 0) known.nextAt = Math.min(known.nextAt, now + this.intervalOf(known, now));
+      }
       if (options.resumed === true) {
         known.activeSince = now;
         known.failures = 0;
+        known.notFound = false;
         known.period++;
         known.nextAt = now + this.intervalFor(0);
       }
@@ -194,7 +215,9 @@ export class RunPoller implements Disposable {
       const created = run.createdAt?.getTime();
       const activeSince = options.resumed === true || ended !== undefined ? now : created !== undefined && created <= now ? created : now;
       this.ended.delete(run.id);
-      this.entries.set(run.id, { run, activeSince, nextAt: now + this.intervalFor(now - activeSince), failures: 0, period: 0, readAt: latestReadAt, endBefore });
+      const entry: Entry = { run, activeSince, nextAt: now, failures: 0, notFound: false, background: options.background === true, period: 0, readAt: latestReadAt, endBefore };
+      entry.nextAt = now + this.intervalOf(entry, now);
+      this.entries.set(run.id, entry);
     }
     this.schedule();
   }
@@ -317,7 +340,8 @@ export class RunPoller implements Disposable {
       } else {
         e.run = run;
         e.failures = 0;
-        e.nextAt = now + this.intervalFor(now - e.activeSince);
+        e.notFound = false;
+        e.nextAt = now + this.intervalOf(e, now);
       }
       if (fingerprint(before) !== fingerprint(run)) this.changed.fire(run);
       if (isTerminal(run)) this.finished.fire(run);
@@ -340,26 +364,38 @@ export class RunPoller implements Disposable {
         return;
       }
       if (stale()) return;
-      if (failure === 'gone') {
-        this.opts.logger.warn(`run poller: run ${id} no longer exists; stopped following it.`);
+      if (failure === 'gone' && e.notFound) {
+        this.opts.logger.warn(`run poller: run ${id} no longer exists (not found twice in a row); stopped following it.`);
         this.entries.delete(id);
         this.disappeared.fire(id);
         return;
       }
+      // (A first 404 is asked again after the usual backoff: a proxy's stray 404, or a server that does not yet see a
+      // run just created or resumed, is no end of the run.)
+      if (failure === 'gone') e.notFound = true;
       e.failures++;
       const now = this.opts.clock.now();
       // A lasting failure is tried again at the longest wait at once: polling every few seconds cannot help. A 429 with
       // Retry-After is not polled again before the server said (its own wait can be longer than the longest backoff).
-      const backoff = failure === 'passing' ? failedPollDelayMs(this.intervalFor(now - e.activeSince), e.failures, MAX_POLL_BACKOFF_MS) : MAX_POLL_BACKOFF_MS;
+      const backoff = failure === 'passing' || failure === 'gone' ? failedPollDelayMs(this.intervalOf(e, now), e.failures, MAX_POLL_BACKOFF_MS) : MAX_POLL_BACKOFF_MS;
       const delay = Math.max(backoff, askedWaitMs(err) ?? 0);
       e.nextAt = now + delay;
-      const line = `run poller: polling run ${id} failed (${errorMessage(err)}); trying again in ${formatWait(delay)}.`;
+      const line =
+        failure === 'gone'
+          ? `run poller: run ${id} was not found (${errorMessage(err)}); asking again in ${formatWait(delay)} before taking it as gone.`
+          : `run poller: polling run ${id} failed (${errorMessage(err)}); trying again in ${formatWait(delay)}.`;
       // A lasting failure is an error the first time, then a warning each time it repeats.
       if (failure === 'lasting' && e.failures === 1) this.opts.logger.error(line);
       else this.opts.logger.warn(line);
     } finally {
       this.inFlight.delete(id);
     }
+  }
+
+  /** The usual wait between polls of a run, at `now`: by its age, and no shorter than BACKGROUND_POLL_MS for a background run. */
+  private intervalOf(e: Entry, now: number): number {
+    const interval = this.intervalFor(now - e.activeSince);
+    return e.background ? Math.max(interval, BACKGROUND_POLL_MS) : interval;
   }
 
   /** Whether a poll of the run can start: none is out for it (its own, or one of an entry it had before it was tracked anew). */

@@ -42,6 +42,11 @@ export class TaskListModel {
   private readonly refreshing = new SharedWork<void>((signal) => this.load(signal));
   private loaded = false;
   private lastError: string | undefined;
+  /**
+   * Runs dropped since the last load because the server no longer has them (the poller got a 404 twice): said in the
+   * list, under its own message, until the next load shows what the server has.
+   */
+  private readonly gone: number[] = [];
   /** Counts clear() calls (see load). */
   private clears = 0;
   /**
@@ -92,10 +97,14 @@ export class TaskListModel {
     this.opts.onChange();
   }
 
-  /** Drops a run the server no longer has. */
-  remove(id: number): void {
+  /**
+   * Drops a run the server no longer has. `noted`: the list says so (a run that vanished while followed), until the
+   * next load.
+   */
+  remove(id: number, noted = false): void {
     if (!this.list.get(id)) return;
     this.list.remove(id);
+    if (noted && !this.gone.includes(id)) this.gone.push(id);
     this.opts.onChange();
   }
 
@@ -110,6 +119,7 @@ export class TaskListModel {
     this.loader.clear();
     this.loaded = false;
     this.lastError = undefined;
+    this.gone.length = 0;
     this.opts.onChange();
   }
 
@@ -125,6 +135,7 @@ export class TaskListModel {
       void this.refresh().catch(() => undefined);
       return [{ kind: 'message', text: 'Loading agent runs…', error: false }];
     }
+    if (this.gone.length > 0) nodes.push({ kind: 'message', text: goneText(this.gone), error: false });
     const runs = this.list.runs;
     if (this.loaded && runs.length === 0) nodes.push({ kind: 'message', text: 'No agent runs yet. Use "New Task" to start one.', error: false });
     nodes.push(...runs.map((run): TaskNode => ({ kind: 'run', run })));
@@ -141,6 +152,7 @@ export class TaskListModel {
       if (clears !== this.clears) return;
       this.loaded = true;
       this.lastError = undefined;
+      this.gone.length = 0;
     } catch (err) {
       // (Cancelled: nothing failed; what was shown, a failure message too, stays as it was.)
       if (clears !== this.clears || CancellationError.is(err)) throw err;
@@ -152,4 +164,10 @@ export class TaskListModel {
       this.opts.onChange();
     }
   }
+}
+
+/** The list's message for runs dropped as gone: `Run #17 no longer exists on Codegen: removed from the list.` */
+function goneText(ids: readonly number[]): string {
+  const named = ids.map((id) => `#${id}`);
+  return named.length === 1 ? `Run ${named[0] ?? ''} no longer exists on Codegen: removed from the list.` : `Runs ${named.join(', ')} no longer exist on Codegen: removed from the list.`;
 }

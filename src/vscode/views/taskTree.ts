@@ -61,9 +61,9 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
     this.model.upsert(run);
   }
 
-  /** Drops a run the server no longer has. */
-  remove(id: number): void {
-    this.model.remove(id);
+  /** Drops a run the server no longer has; `noted`: the list says so until the next load (TaskListModel.remove). */
+  remove(id: number, noted = false): void {
+    this.model.remove(id, noted);
   }
 
   clear(): void {

@@ -6,10 +6,11 @@ import { runStateOf } from '../../../src/core/api/codegenSchemas';
 import { errorFromHttpResponse } from '../../../src/core/api/httpErrors';
 import { AuthenticationError, CancellationError, ConfigurationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
 import { MAX_ENDED_RUNS, MAX_POLL_BACKOFF_MS, RunPoller, classifyPollFailure, pollIntervalMs } from '../../../src/core/tasks/runPoller';
-import { driveUntil } from '../fakes/driveClock';
+import { driveUntil, settle } from '../fakes/driveClock';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 import { startHarness } from '../api/codegenHarness';
+import type { RequestLogEntry } from '../../servers/codegen/codegenServer';
 
 function run(id: number, status: string, createdAt?: number, extra: Partial<AgentRun> = {}): AgentRun {
   const s = status.toUpperCase();
@@ -291,15 +292,55 @@ describe('RunPoller', () => {
     assert.equal(api.callsFor(21).length, 3, 'and on as usual');
   });
 
-  it('stops following a run that no longer exists, and says which (the sidebar drops it)', async () => {
+  it('stops following a run that no longer exists (a 404 twice in a row, after the usual backoff), and says which (the sidebar drops it)', async () => {
     const gone: number[] = [];
     poller.onDidDisappear((id) => gone.push(id));
-    follow(run(17, 'RUNNING', clock.now()));
+    const created = clock.now();
+    follow(run(17, 'RUNNING', created));
     api.runs.delete(17);
     await clock.advance(60_000);
-    assert.equal(api.callsFor(17).length, 1);
+    assert.deepEqual(api.callsFor(17), [created + 2_000, created + 6_000], 'asked again after the backoff (2 s doubled)');
+    assert.match(logger.text('warn'), /run 17 was not found .*asking again in 4 s/);
     assert.match(logger.text('warn'), /run 17 no longer exists/);
     assert.deepEqual(gone, [17]);
+  });
+
+  it('one 404 followed by a good answer is no end: the run is still followed, and its finish reported', async () => {
+    const gone: number[] = [];
+    poller.onDidDisappear((id) => gone.push(id));
+    follow(run(16, 'RUNNING', clock.now()));
+    api.failures.set(16, [new NotFoundError('run 16')]);
+    await clock.advance(6_000);
+    assert.equal(api.callsFor(16).length, 2);
+    assert.deepEqual(gone, []);
+    assert.equal(poller.isTracking(16), true);
+    // Another single 404 later: still not two in a row.
+    api.failures.set(16, [new NotFoundError('run 16')]);
+    await clock.advance(10_000);
+    assert.deepEqual(gone, []);
+    api.runs.set(16, run(16, 'COMPLETE', clock.now()));
+    await clock.advance(10_000);
+    assert.deepEqual(finishes.map((r) => r.id), [16]);
+    assert.deepEqual(gone, []);
+  });
+
+  it('a background run (one this window did not start) is polled at the slow rhythm however young; tracked without it, at its own pace', async () => {
+    const created = clock.now();
+    api.runs.set(30, run(30, 'RUNNING', created));
+    poller.track(run(30, 'RUNNING', created), { background: true });
+    await clock.advance(150_000);
+    assert.deepEqual(api.callsFor(30), [created + 60_000, created + 120_000]);
+    // A list load's copy does not make it faster; the user resuming it (or stopping it) does.
+    poller.track(run(30, 'RUNNING', created), { background: true });
+    await clock.advance(10_000);
+    assert.equal(api.callsFor(30).length, 2);
+    poller.track(run(30, 'RUNNING', created));
+    await clock.advance(5_000);
+    assert.equal(api.callsFor(30).length, 3, 'at its age\'s interval (5 s) from now on');
+    // Once followed at its own pace, a later list load's copy leaves it so.
+    poller.track(run(30, 'RUNNING', created), { background: true });
+    await clock.advance(5_000);
+    assert.equal(api.callsFor(30).length, 4);
   });
 
   it('a resumed run is young again: polled fast, and finishes again', async () => {
@@ -542,6 +583,76 @@ describe('RunPoller with the real client and contract server', () => {
           [242_000, 200],
         ],
       );
+    } finally {
+      poller.dispose();
+      await h.close();
+    }
+  });
+
+  it('one stray 404 on a poll (a proxy, read-after-write lag) loses no run: still followed to COMPLETE, its finish reported', async () => {
+    const h = await startHarness();
+    const poller = new RunPoller({ client: h.client, clock: h.clock, logger: h.logger });
+    try {
+      const gone: number[] = [];
+      const finished: AgentRun[] = [];
+      poller.onDidDisappear((id) => gone.push(id));
+      poller.onDidFinish((r) => finished.push(r));
+      const created = await h.client.createRun({ prompt: 'add a PR for x' });
+      h.server.addFault({ path: `/agent/run/${created.id}$`, method: 'GET', kind: '404', times: 1 });
+      poller.track(created);
+      const t0 = h.clock.now();
+      await driveUntil(() => finished.length > 0 || gone.length > 0 || h.clock.now() - t0 > 120_000, h.clock, h.transport);
+      assert.deepEqual(gone, []);
+      assert.deepEqual(finished.map((r) => [r.id, r.status]), [[created.id, 'COMPLETE']]);
+    } finally {
+      poller.dispose();
+      await h.close();
+    }
+  });
+
+  it('a run the server no longer has (404 at two polls in a row) is dropped as gone', async () => {
+    const h = await startHarness();
+    const poller = new RunPoller({ client: h.client, clock: h.clock, logger: h.logger });
+    try {
+      const gone: number[] = [];
+      poller.onDidDisappear((id) => gone.push(id));
+      const created = await h.client.createRun({ prompt: 'add a PR for x' });
+      h.server.addFault({ path: `/agent/run/${created.id}$`, method: 'GET', kind: '404', times: 2 });
+      poller.track(created);
+      await driveUntil(() => gone.length > 0, h.clock, h.transport);
+      assert.deepEqual(gone, [created.id]);
+      const polls = h.server.requests().filter((e) => e.path === `/v1/organizations/1/agent/run/${created.id}`);
+      assert.deepEqual(polls.map((p) => p.status), [404, 404]);
+    } finally {
+      poller.dispose();
+      await h.close();
+    }
+  });
+
+  it("teammates' young runs, tracked as background, leave the token's rate budget to the user's own requests", async () => {
+    const h = await startHarness({ server: { tokens: ['sandbox-token', 'teammate-token'], timings: { pendingMs: 3_000, runningMs: 40 * 60_000 } } });
+    const poller = new RunPoller({ client: h.client, clock: h.clock, logger: h.logger });
+    try {
+      h.token.value = 'teammate-token';
+      const mates: AgentRun[] = [];
+      for (let i = 0; i < 8; i++) mates.push(await settle(h.client.createRun({ prompt: `teammate task ${i}` }), h.clock, h.transport));
+      h.token.value = 'sandbox-token';
+      // (As the sidebar tracks what a list load shows and this window did not start.)
+      for (const m of mates) poller.track(m, { background: true });
+      h.server.clearRequests();
+      const t0 = h.clock.now();
+      await h.clock.advance(30_000);
+      assert.deepEqual(h.server.requests().map((r) => `${r.method} ${r.path}`), [], 'no teammate run polled in its first 30 s');
+      const own = await settle(h.client.createRun({ prompt: 'mine' }), h.clock, h.transport);
+      const t1 = h.clock.now();
+      await settle(h.client.stopRun(own.id), h.clock, h.transport);
+      assert.equal(h.clock.now() - t1, 0, 'the Stop went out at once');
+      const polls = (): RequestLogEntry[] => h.server.requests().filter((e) => /\/agent\/run\/\d+$/.test(e.path) && e.method === 'GET');
+      await driveUntil(() => polls().length >= 8, h.clock, h.transport);
+      assert.deepEqual(polls().map((p) => p.at - t0), Array<number>(8).fill(60_000), 'each polled once a minute');
+      await h.clock.advance(59_000);
+      assert.equal(polls().length, 8);
+      assert.equal(polls().filter((p) => p.status === 429).length, 0);
     } finally {
       poller.dispose();
       await h.close();

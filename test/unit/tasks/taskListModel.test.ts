@@ -46,6 +46,28 @@ describe('TaskListModel (what the Agent Tasks view shows, and its refreshes)', (
     return { model: m, log };
   }
 
+  it('a followed run dropped as gone is said in the list (one line naming the runs), until the next load', async () => {
+    const server = slowServer();
+    const { model: m } = model(server.client);
+    const first = m.refresh();
+    await flushPromises();
+    server.requests[0]?.answer([run(3, 'RUNNING'), run(2, 'RUNNING'), run(1)]);
+    await first;
+    m.remove(3, true);
+    assert.deepEqual(texts(m), ['Run #3 no longer exists on Codegen: removed from the list.', '#2', '#1']);
+    m.remove(2, true);
+    m.remove(2, true);
+    assert.deepEqual(texts(m), ['Runs #3, #2 no longer exist on Codegen: removed from the list.', '#1']);
+    // (A removal the list does not say: as before.)
+    m.remove(1);
+    assert.deepEqual(texts(m), ['Runs #3, #2 no longer exist on Codegen: removed from the list.', 'No agent runs yet. Use "New Task" to start one.']);
+    const second = m.refresh();
+    await flushPromises();
+    server.requests[1]?.answer([run(1)]);
+    await second;
+    assert.deepEqual(texts(m), ['#1']);
+  });
+
   it("Refresh's Cancel ends the command at once while the view's own load goes on, and that load still lands", async () => {
     const server = slowServer();
     const { model: m } = model(server.client);
