@@ -223,8 +223,16 @@ export class TaskController extends Disposable {
    * ended: the sidebar polls it from now on (and says when it ends).
    */
   takeOver(run: AgentRun): void {
-    // A run the sidebar already follows (or saw end) is newer here than the follower's last state: left as it is.
-    if (this.poller.isTracking(run.id) || !this.ofListedOrganization(run)) return;
+    if (!this.ofListedOrganization(run)) return;
+    // A run the sidebar already follows (or saw end) is newer here than the follower's last state: left as it is — but one
+    // a list load has it poll in the background is this window's run now: its end is announced, at the usual pace.
+    if (this.poller.isTracking(run.id)) {
+      if (this.poller.isFollowing(run.id) && !this.signedOut) {
+        this.ownRuns.add(run.id);
+        this.poller.foreground(run.id);
+      }
+      return;
+    }
     this.tree.upsert(run);
     // (Signed out, the run is shown as it was last seen, not polled: the list is loaded again at the next sign-in.)
     if (!isTerminal(run) && !this.signedOut) {

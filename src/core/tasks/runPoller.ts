@@ -188,6 +188,8 @@ export class RunPoller implements Disposable {
     // (A copy of the old end read after a resume, a list load's, is no news of the resumed run either.)
     if (!resumedEnd && known !== undefined && isStaleEnd(known, run, now)) {
       known.readAt = latestReadAt;
+      // (An answer that shows the run exists: a 404 before it is not one of two in a row.)
+      known.notFound = false;
     } else if (isTerminal(run) && !resumedEnd) {
       // Remembered, not polled (a poll of it still out is about the past: its answer is dropped).
       this.entries.delete(run.id);
@@ -195,6 +197,7 @@ export class RunPoller implements Disposable {
     } else if (known) {
       known.run = run;
       known.readAt = latestReadAt;
+      known.notFound = false;
       // (Here a copy not `resumed` is an active one: the status flipped.)
       known.endBefore = endBefore;
       if (known.background && options.background !== true) {
@@ -228,6 +231,24 @@ export class RunPoller implements Disposable {
    */
   isTracking(id: number): boolean {
     return this.entries.has(id) || this.ended.has(id);
+  }
+
+  /** Whether the run is polled (tracked and not seen ending). */
+  isFollowing(id: number): boolean {
+    return this.entries.has(id);
+  }
+
+  /**
+   * A run this window now answers for (a follow elsewhere handed it over) while a list load had it polled in the
+   * background: polled at its own pace from now on. (Its state here is kept: it is newer than the follower's.)
+   */
+  foreground(id: number): void {
+    const e = this.entries.get(id);
+    if (e === undefined || !e.background) return;
+    e.background = false;
+    const now = this.opts.clock.now();
+    if (e.failures === 0) e.nextAt = Math.min(e.nextAt, now + this.intervalOf(e, now));
+    this.schedule();
   }
 
   untrack(id: number): void {
@@ -329,6 +350,7 @@ export class RunPoller implements Disposable {
       if (isStaleEnd(e, run, now)) {
         // The resume not applied on the server yet: its old end, polled again at the young interval.
         e.failures = 0;
+        e.notFound = false;
         e.nextAt = now + this.intervalFor(now - e.activeSince);
         return;
       }

@@ -324,6 +324,22 @@ describe('RunPoller', () => {
     assert.deepEqual(gone, []);
   });
 
+  it('a 404, then a list load showing the run, then a 404 is no end: an answer of the run in between breaks the two in a row', async () => {
+    const gone: number[] = [];
+    poller.onDidDisappear((id) => gone.push(id));
+    const created = clock.now();
+    follow(run(18, 'RUNNING', created));
+    api.failures.set(18, [new NotFoundError('run 18'), new NotFoundError('run 18')]);
+    await clock.advance(2_000);
+    assert.equal(api.callsFor(18).length, 1, 'the first 404');
+    // A list load answers with the run, active, before the next poll (sent after that first poll).
+    poller.track(run(18, 'RUNNING', created), { readAt: clock.now() });
+    await clock.advance(4_000);
+    assert.equal(api.callsFor(18).length, 2, 'the second 404');
+    assert.deepEqual(gone, [], 'not two in a row: the list showed it in between');
+    assert.equal(poller.isFollowing(18), true);
+  });
+
   it('a background run (one this window did not start) is polled at the slow rhythm however young; tracked without it, at its own pace', async () => {
     const created = clock.now();
     api.runs.set(30, run(30, 'RUNNING', created));

@@ -78,6 +78,22 @@ describe('Agent task notices (TaskController, on a fake VS Code)', () => {
     assert.deepEqual(infos().filter((t) => t.includes('#60')), []);
   });
 
+  it('a run a follow of this window hands over after a list load showed it (runAgentTask, the codegen provider) is this window\'s: polled at its pace, its end notified', async () => {
+    // runAgentTask created run 70 and follows it; meanwhile the list loads (the view shown), with 70 in it.
+    runs.set(70, run(70, 'RUNNING', clock.now()));
+    tasks.onAuthChanged('signedIn');
+    await tasks.refresh();
+    polls.length = 0;
+    // The follow ends (its caller cancelled, say) before the run: the sidebar takes it over.
+    tasks.takeOver(run(70, 'RUNNING', clock.now()));
+    await clock.advance(30_000);
+    assert.ok(polls.filter((id) => id === 70).length >= 5, `polled ${polls.filter((id) => id === 70).length} times in 30 s`);
+    runs.set(70, run(70, 'COMPLETE', 0));
+    await clock.advance(20_000);
+    await flushPromises();
+    assert.equal(infos().filter((t) => t.includes('#70')).length, 1, 'its end is notified');
+  });
+
   it('a run of this window the server no longer has (404 twice): dropped from the list, which says so, and named once', async () => {
     tasks.onAuthChanged('signedIn');
     await tasks.refresh();
