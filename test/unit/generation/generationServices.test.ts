@@ -158,15 +158,12 @@ describe('createGenerationServices with the codegen provider (scripted Codegen c
 });
 
 describe('createGenerationServices when contexten.openai.baseUrl changes while a request waits (two OpenAI contract servers)', () => {
-  it('caches an answer under the server that gave it, never under the server the request was queued for', async () => {
-    const a = await startOpenAiServer();
-    const b = await startOpenAiServer();
+  /** The services on real HTTP, their settings read from `settings` at each use (Codegen not used, no key stored). */
+  function servicesOf(settings: () => ReturnType<typeof resolveConfig>['snapshot']): { services: GenerationServices; transport: UndiciTransport; context: FakeContextSource } {
     const transport = new UndiciTransport({ maxConnections: 4 });
-    const settingsFor = (server: OpenAiServer) => resolveConfig({ 'openai.baseUrl': server.baseUrl, 'openai.model': 'test-model', 'http.maxConnections': 1 }, {}).snapshot;
-    let snapshot = settingsFor(a);
     const context = new FakeContextSource();
     const services = createGenerationServices({
-      settings: () => snapshot,
+      settings,
       clock: systemClock,
       random: () => 0.5,
       logger: new RecordingLogger(),
@@ -175,6 +172,15 @@ describe('createGenerationServices when contexten.openai.baseUrl changes while a
       context,
       openAiKey: () => Promise.resolve(undefined),
     });
+    return { services, transport, context };
+  }
+
+  it('caches an answer under the server that gave it, never under the server the request was queued for', async () => {
+    const a = await startOpenAiServer();
+    const b = await startOpenAiServer();
+    const settingsFor = (server: OpenAiServer) => resolveConfig({ 'openai.baseUrl': server.baseUrl, 'openai.model': 'test-model', 'http.maxConnections': 1 }, {}).snapshot;
+    let snapshot = settingsFor(a);
+    const { services, transport, context } = servicesOf(() => snapshot);
     try {
       a.setFault({ kind: 'slow_first_token' }, 1);
       const first = services.api.generateWithContext('Write function one');
@@ -205,20 +211,9 @@ describe('createGenerationServices when contexten.openai.baseUrl changes while a
   it('sends a request queued while base URL and model both changed to the new server with the new model', async () => {
     const ollama = await startOpenAiServer({ models: ['llama3.1'] });
     const openai = await startOpenAiServer({ models: ['gpt-4o-mini'] });
-    const transport = new UndiciTransport({ maxConnections: 4 });
     const settingsFor = (server: OpenAiServer, model: string) => resolveConfig({ 'openai.baseUrl': server.baseUrl, 'openai.model': model, 'http.maxConnections': 1 }, {}).snapshot;
     let snapshot = settingsFor(ollama, 'llama3.1');
-    const context = new FakeContextSource();
-    const services = createGenerationServices({
-      settings: () => snapshot,
-      clock: systemClock,
-      random: () => 0.5,
-      logger: new RecordingLogger(),
-      transport,
-      codegen: unusedCodegen(),
-      context,
-      openAiKey: () => Promise.resolve(undefined),
-    });
+    const { services, transport, context } = servicesOf(() => snapshot);
     try {
       ollama.setFault({ kind: 'slow_first_token' }, 1);
       const first = services.api.generateWithContext('Write function one');

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { fakeVscode } from '../fakes/fakeVscode';
 import type { AgentRun, CodegenClient } from '../../../src/core/api/codegenClient';
 import { CancellationError, NetworkError } from '../../../src/core/errors';
-import { RunPoller } from '../../../src/core/tasks/runPoller';
-import type { AuthController } from '../../../src/vscode/auth';
-import { TaskController } from '../../../src/vscode/tasks';
+import type { RunPoller } from '../../../src/core/tasks/runPoller';
+import type { TaskController } from '../../../src/vscode/tasks';
+import { taskControllerOn } from './taskControllerHarness';
 import { FakeClock } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
@@ -21,6 +21,7 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
   let listedOrg: number;
   let tasks: TaskController;
   let poller: RunPoller;
+  let dispose: () => void;
 
   beforeEach(() => {
     fakeVscode.openWorkspace('/home/user/w');
@@ -43,14 +44,9 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
       isCurrentOrganization: (id: number): boolean => id === listedOrg,
     } as unknown as CodegenClient;
     const clock = new FakeClock();
-    poller = new RunPoller({ client, clock, logger: log });
-    const auth = { hasToken: () => Promise.resolve(hasToken), handleRejectedToken: () => Promise.resolve(false) } as unknown as AuthController;
-    tasks = new TaskController(client, poller, auth, log, clock);
+    ({ tasks, poller, dispose } = taskControllerOn(client, clock, log, () => hasToken));
   });
-  afterEach(() => {
-    tasks.dispose();
-    poller.dispose();
-  });
+  afterEach(() => dispose());
 
   it('keeps the prompt of a task whose creation failed: the next New Agent Task starts with it, until it is created', async () => {
     failNext = 1;

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode } from '../fakes/fakeVscode';
 import type { AgentRun, CodegenClient } from '../../../src/core/api/codegenClient';
-import { RESUMED_END_GRACE_MS, RunPoller } from '../../../src/core/tasks/runPoller';
-import type { AuthController } from '../../../src/vscode/auth';
-import { TaskController } from '../../../src/vscode/tasks';
+import { RESUMED_END_GRACE_MS, type RunPoller } from '../../../src/core/tasks/runPoller';
+import type { TaskController } from '../../../src/vscode/tasks';
+import { taskControllerOn } from './taskControllerHarness';
 import { FakeClock } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
@@ -16,6 +16,7 @@ describe('Resume of a run whose answer still shows its end (TaskController, on a
   let clock: FakeClock;
   let tasks: TaskController;
   let poller: RunPoller;
+  let dispose: () => void;
 
   beforeEach(() => {
     fakeVscode.openWorkspace('/home/user/w');
@@ -28,14 +29,9 @@ describe('Resume of a run whose answer still shows its end (TaskController, on a
       getRun: (): Promise<AgentRun> => Promise.resolve(polls.length > 1 ? (polls.shift() as AgentRun) : (polls[0] as AgentRun)),
       isCurrentOrganization: (): boolean => true,
     } as unknown as CodegenClient;
-    poller = new RunPoller({ client, clock, logger: log });
-    const auth = { hasToken: () => Promise.resolve(true), handleRejectedToken: () => Promise.resolve(false) } as unknown as AuthController;
-    tasks = new TaskController(client, poller, auth, log, clock);
+    ({ tasks, poller, dispose } = taskControllerOn(client, clock, log));
   });
-  afterEach(() => {
-    tasks.dispose();
-    poller.dispose();
-  });
+  afterEach(() => dispose());
 
   /** The finish notices of run #7 shown since the test began. */
   let shownBefore = 0;

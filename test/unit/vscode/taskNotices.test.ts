@@ -4,9 +4,8 @@ import { fakeVscode } from '../fakes/fakeVscode';
 import type { AgentRun, CodegenClient, Page } from '../../../src/core/api/codegenClient';
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
 import { NotFoundError } from '../../../src/core/errors';
-import { RunPoller } from '../../../src/core/tasks/runPoller';
-import type { AuthController } from '../../../src/vscode/auth';
-import { TaskController } from '../../../src/vscode/tasks';
+import type { TaskController } from '../../../src/vscode/tasks';
+import { taskControllerOn } from './taskControllerHarness';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
@@ -20,7 +19,7 @@ describe('Agent task notices (TaskController, on a fake VS Code)', () => {
   let runs: Map<number, AgentRun>;
   let polls: number[];
   let tasks: TaskController;
-  let poller: RunPoller;
+  let dispose: () => void;
 
   beforeEach(() => {
     fakeVscode.openWorkspace('/home/user/w');
@@ -45,14 +44,9 @@ describe('Agent task notices (TaskController, on a fake VS Code)', () => {
       },
       isCurrentOrganization: (id: number): boolean => id === 1,
     } as unknown as CodegenClient;
-    poller = new RunPoller({ client, clock, logger: log });
-    const auth = { hasToken: () => Promise.resolve(true), handleRejectedToken: () => Promise.resolve(false) } as unknown as AuthController;
-    tasks = new TaskController(client, poller, auth, log, clock);
+    ({ tasks, dispose } = taskControllerOn(client, clock, log));
   });
-  afterEach(() => {
-    tasks.dispose();
-    poller.dispose();
-  });
+  afterEach(() => dispose());
 
   const infos = (): string[] => fakeVscode.messages.map((m) => m.text);
 
