@@ -432,17 +432,23 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       });
     });
     const failedPolls = (): number => logger.text('warn').match(/a poll failed \(.*contexten\.codegen\.baseUrl/g)?.length ?? 0;
+    /**
+     * A run update hook: right after the run is created the user starts editing the base URL (half edited: invalid), and
+     * saves `savedAs()` 20 s later.
+     */
+    const editedOnce = (savedAs: () => string): (() => void) => {
+      let edited = false;
+      return () => {
+        if (edited) return;
+        edited = true;
+        baseUrl = HALF_EDITED;
+        clock.setTimeout(() => (baseUrl = savedAs()), 20_000);
+      };
+    };
 
     it('keeps following while the setting is invalid and gives the result once it is valid again', async () => {
       const unfinished: AgentRun[] = [];
-      let edited = false;
-      const onRunUpdate = (): void => {
-        if (edited) return;
-        edited = true;
-        // (Right after the run is created the user starts editing; the corrected URL is saved 20 s later.)
-        baseUrl = HALF_EDITED;
-        clock.setTimeout(() => (baseUrl = server.url), 20_000);
-      };
+      const onRunUpdate = editedOnce(() => server.url);
       const provider = new CodegenProvider({ client: editing, clock, logger, endpoint: () => baseUrl, onRunUpdate, onRunUnfinished: (r) => unfinished.push(r) });
       const answer = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport);
       assert.match(answer.text, /export function greet/);
@@ -482,13 +488,7 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
 
     it('ends the follow as SignInChangedError when the setting, once valid again, names another server', async () => {
       const unfinished: AgentRun[] = [];
-      let edited = false;
-      const onRunUpdate = (): void => {
-        if (edited) return;
-        edited = true;
-        baseUrl = HALF_EDITED;
-        clock.setTimeout(() => (baseUrl = 'http://127.0.0.1:9/v1'), 20_000);
-      };
+      const onRunUpdate = editedOnce(() => 'http://127.0.0.1:9/v1');
       const provider = new CodegenProvider({ client: editing, clock, logger, endpoint: () => baseUrl, onRunUpdate, onRunUnfinished: (r) => unfinished.push(r) });
       const err = await settle(provider.generate({ system: 's', user: 'u' }, { signal: new AbortController().signal }), clock, transport).catch((e: unknown) => e);
       assert.ok(err instanceof SignInChangedError, String(err));
