@@ -6,7 +6,7 @@
 //   (--root repeated: one index over several folders, as a VS Code multi-root workspace; paths then start with the
 //   folder's name, e.g. "api/src/a.ts" — with one --root they are relative to it, as always)
 //   context --root DIR --query TEXT [--active-file REL] [--open-file REL]... [--budget CHARS] [--json]
-//   context --root DIR --queries FILE.jsonl [--budget CHARS] --json
+//   context --root DIR --queries FILE.jsonl [--budget CHARS] [--json]
 //           reads {"id","query","activeFile","openFiles"} lines, prints one line per query:
 //           {"id","items":[{"file","startLine","endLine","symbol","kind","score","reasons"}],"chars":N,"ms":N}
 import { existsSync } from 'node:fs';
@@ -31,7 +31,7 @@ import type { Logger, LogLevel } from './core/ports';
 const USAGE = `Usage:
   contexten-context index --root DIR [--json] [--workers N] [--cache DIR] [--exclude GLOB]... [--max-file-kb N]
   contexten-context context --root DIR --query TEXT [--active-file REL] [--open-file REL]... [--budget CHARS] [--json]
-  contexten-context context --root DIR --queries FILE.jsonl [--budget CHARS] --json
+  contexten-context context --root DIR --queries FILE.jsonl [--budget CHARS] [--json]
 
 Options:
   --root DIR          workspace folder to index; repeat it for a workspace of several folders (one
