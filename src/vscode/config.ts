@@ -16,6 +16,8 @@ export class ConfigService extends Disposable {
   readonly onDidChange = this.emitter.event;
   /** The issues reported (by issueKey) that are still there. */
   private reported = new Set<string>();
+  /** The settings file holding each folder issue's value (by issueKey). */
+  private folderSettingsFiles = new Map<string, vscode.Uri>();
 
   constructor(
     private readonly log: Logger,
@@ -57,7 +59,9 @@ export class ConfigService extends Disposable {
       if (v !== undefined) user[key] = v;
     }
     const result = resolveConfig(user, this.env);
-    return { ...result, issues: [...result.issues, ...folderIssues()] };
+    const folders = folderIssues();
+    this.folderSettingsFiles = new Map(folders.map(({ issue, settingsFile }) => [issueKey(issue), settingsFile]));
+    return { ...result, issues: [...result.issues, ...folders.map((f) => f.issue)] };
   }
 
   /**
@@ -73,8 +77,13 @@ export class ConfigService extends Disposable {
       this.reported.add(key);
       if (before.has(key)) continue;
       this.log.warn(issue.message);
+      // A folder's own value is in that folder's .vscode/settings.json: opened there (the Settings UI opens on the User
+      // tab, where the value is not).
+      const settingsFile = this.folderSettingsFiles.get(key);
       void vscode.window.showWarningMessage(`Contexten: ${issue.message}`, 'Open Settings').then((pick) => {
-        if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', issue.setting);
+        if (pick !== 'Open Settings') return;
+        if (settingsFile) void vscode.commands.executeCommand('vscode.open', settingsFile);
+        else void vscode.commands.executeCommand('workbench.action.openSettings', issue.setting);
       });
     }
   }
@@ -93,15 +102,15 @@ function issueKey(issue: ConfigIssue): string {
  * The invalid values workspace folders set for themselves. A folder's value equal to the workspace's is none of its
  * own (in a single-folder window the folder's settings are the workspace's, reported as such).
  */
-function folderIssues(): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+function folderIssues(): { issue: ConfigIssue; settingsFile: vscode.Uri }[] {
+  const issues: { issue: ConfigIssue; settingsFile: vscode.Uri }[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const cfg = vscode.workspace.getConfiguration('contexten', folder.uri);
     for (const key of FOLDER_SETTINGS) {
       const i = cfg.inspect(key);
       if (i?.workspaceFolderValue === undefined || isDeepStrictEqual(i.workspaceFolderValue, i.workspaceValue)) continue;
       const issue = folderIssue(key, folder.name, i.workspaceFolderValue);
-      if (issue) issues.push(issue);
+      if (issue) issues.push({ issue, settingsFile: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json') });
     }
   }
   return issues;

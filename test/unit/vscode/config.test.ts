@@ -75,6 +75,22 @@ describe('settings service (invalid values while settings change)', () => {
     assert.equal(shown(/context\.exclude/).length, 2, 'corrected, then invalid again');
   });
 
+  it("opens the folder's .vscode/settings.json on Open Settings of a folder's invalid value, the Settings UI for the window's", async () => {
+    fakeVscode.openWorkspace('/tmp/ws/web');
+    fakeVscode.addWorkspaceFolder('/tmp/ws/api');
+    fakeVscode.setFolderConfiguration('/tmp/ws/api', 'contexten.context.exclude', 'secrets/**');
+    fakeVscode.setConfiguration('contexten.http.maxRetries', 99);
+    fakeVscode.answerMessage = () => 'Open Settings';
+    config = new ConfigService(new RecordingLogger(), {});
+    config.reportIssues();
+    // (The answers are taken after the messages' promises settle.)
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const opened = fakeVscode.executed.filter(([id]) => id === 'vscode.open').map(([, uri]) => (uri as { fsPath: string }).fsPath);
+    assert.deepEqual(opened, ['/tmp/ws/api/.vscode/settings.json']);
+    const settingsUi = fakeVscode.executed.filter(([id]) => id === 'workbench.action.openSettings').map(([, query]) => query);
+    assert.deepEqual(settingsUi, ['contexten.http.maxRetries']);
+  });
+
   it('warns of an invalid contexten.context.exclude that a folder added to the workspace brings', () => {
     fakeVscode.openWorkspace('/tmp/ws/web');
     fakeVscode.setFolderConfiguration('/tmp/ws/api', 'contexten.context.exclude', { secrets: true });
