@@ -16,6 +16,15 @@ describe('stripAnsi (terminal escape sequences in text shown in a document)', ()
     assert.equal(stripAnsi('a\u001b]0;never ended\nnext line'), 'a\nnext line');
   });
 
+  it('removes DCS, SOS, PM and APC control strings with their payloads, 7- and 8-bit, ended or unended to the line end', () => {
+    assert.equal(stripAnsi('a\u001bP+q544e\u001b\\b'), 'ab', 'DCS: a terminfo query');
+    assert.equal(stripAnsi('\u001bPtmux;\u001b\u001b[31m\u001b\\red?'), 'red?', 'tmux passthrough');
+    assert.equal(stripAnsi('x\u001b_Gf=100,a=T;iVBORw0KGgo=\u001b\\y'), 'xy', 'APC: a kitty graphics image');
+    assert.equal(stripAnsi('x\u001b^private\u0007y\u001bXsos\u001b\\z'), 'xyz', 'PM, SOS');
+    assert.equal(stripAnsi('x\u0090q\u009cy\u009fapc\u009cz'), 'xyz', '8-bit DCS, APC');
+    assert.equal(stripAnsi('a\u001bPnever ended\nnext line'), 'a\nnext line');
+  });
+
   it('removes other escapes and a lone ESC; leaves text without any as it is (brackets, tabs, newlines, Unicode)', () => {
     assert.equal(stripAnsi('\u001b7saved\u001b8 \u001bMup\u001b'), 'saved up');
     assert.equal(stripAnsi('\u001b[1mbold\u001b(B\u001b[m plain'), 'bold plain', "tput sgr0's ESC ( B");
