@@ -437,9 +437,13 @@ const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 /** Build output folders a package's entry may name, whose sources are in src/ (`dist/index.js` → `src/index.ts`). */
 const BUILD_FOLDERS = /^(?:dist|lib|build|out)\//;
 
-/** Whether a `*`'s text may not be substituted: it has a `.` or `..` segment (it could climb out of its target's folder). */
-function hasDotSegment(text: string): boolean {
-  return text.split('/').some((part) => part === '.' || part === '..');
+/**
+ * Whether a `*`'s text may not be substituted: it has a `.` or `..` segment (it could climb out of its target's folder),
+ * between `/` or `\` — a target led by where it is on disk is resolved by the platform's path functions, which on
+ * Windows take `..\` for a climb.
+ */
+export function hasDotSegment(text: string): boolean {
+  return text.split(/[\\/]/).some((part) => part === '.' || part === '..');
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { importKeys, isNodeBuiltin, MAPPED_KEY, MAX_GO_PACKAGE_FILES, normalisePath, PathTable, pathKeys, resolveImportTargets } from '../../../src/core/context/importResolver';
+import { hasDotSegment, importKeys, isNodeBuiltin, MAPPED_KEY, MAX_GO_PACKAGE_FILES, normalisePath, PathTable, pathKeys, resolveImportTargets } from '../../../src/core/context/importResolver';
 import { isManifest, ManifestCache, parseCargoManifest, parseGoManifest, parseJsonc, parsePackageJson, parseTsConfig, type Manifests } from '../../../src/core/context/manifests';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
 import type { LanguageId } from '../../../src/core/context/model';
@@ -516,6 +516,9 @@ describe('import resolution', () => {
     assert.equal(r('web/src/deep/x.ts', 'config'), 'web/src/config.ts');
     // A `*` that would climb out of its target's folder is not followed; a Node built-in stays one.
     assert.equal(r('web/admin/page.ts', '@app/../models/user'), undefined);
+    // (Nor one climbing with Windows' separator: the platform's path functions resolve an on-disk target.)
+    for (const captured of ['..\\models', 'a\\..\\..\\b', '.\\x', 'x/..\\y']) assert.ok(hasDotSegment(captured), captured);
+    for (const captured of ['models/user', '..x', 'a..b\\c', 'x.\\y']) assert.ok(!hasDotSegment(captured), captured);
     assert.equal(r('web/page.ts', 'events'), undefined);
     // The nearest configuration wins: admin's has its own paths (relative to its folder, having no baseUrl) and none.
     assert.equal(r('web/admin/page.ts', '@app/models/user'), 'web/lib/models/user.ts');
