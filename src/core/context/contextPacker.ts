@@ -220,8 +220,9 @@ function choose(candidate: RankedCandidate, lines: SourceLines, free: number, bu
   if (fullState === 'free' && full.text.length <= fullLimit) return { candidate, detail: 'full', slice: full };
   const signatureEnd = Math.min(Math.max(def.signatureEndLine, def.startLine), def.endLine);
   let signature = lineSlice(lines, def.startLine, signatureEnd);
-  // Decorators too long for a summary (an Angular template): the definition's own lines, which hold its name.
-  if (signature && signature.text.length > MAX_SUMMARY_CHARS) signature = ownSignatureSlice(lines, def, signatureEnd) ?? signature;
+  // Decorators too long for a summary (an Angular template) or for the space left: the definition's own lines, which
+  // hold its name (a definition is never left out for its decorators while its own head would fit).
+  if (signature && signature.text.length > Math.min(free, MAX_SUMMARY_CHARS)) signature = ownSignatureSlice(lines, def, signatureEnd) ?? signature;
   if (signature && signature.text.length > MAX_SUMMARY_CHARS && full.text.length > fullCap) return 'unsendable';
   if (!signature || signature.text.length > Math.min(free, MAX_SUMMARY_CHARS)) return undefined;
   if (occupied.check(def.file, signature.startLine, signature.endLine) !== 'free') return 'taken';

@@ -241,6 +241,27 @@ describe('context packer', () => {
     assert.deepEqual(result.items.map((i) => [i.detail, i.startLine, i.endLine, i.text]), [['signature', 88, 88, 'class UserCardComponent {']]);
   });
 
+  it('summarises a definition by its own lines when its decorated signature is under 1,500 characters but over the space left', async () => {
+    const routes = Array.from({ length: 10 }, (_, i) => `@app.route('/a/very/long/route/path/number/${i}', methods=['GET', 'POST'])`);
+    const python = [...routes, 'def handle_request(alpha: str, beta: str, gamma: str,', '                   delta: str, epsilon: str) -> dict:', '    """Handles a request."""', '    return {"a": alpha, "b": beta}', ''].join('\n');
+    const annotations = Array.from({ length: 12 }, (_, i) => `    @Annotation${i}(value = "something long enough to take space ${i}")`);
+    const java = ['package p;', '', 'public class Svc {', ...annotations, '    public Map<String, Integer> handleRequest(', '        @RequestParam("alpha") String alpha', '    ) throws Exception {', '        return null;', '    }', '}', ''].join('\n');
+    const handle = (await extract('views.py', python)).definitions.find((d) => d.name === 'handle_request');
+    const method = (await extract('Svc.java', java)).definitions.find((d) => d.name === 'handleRequest');
+    assert.ok(handle && method);
+    const decorated = linesOf(python, handle.startLine, handle.signatureEndLine).length;
+    const annotated = linesOf(java, method.startLine, method.signatureEndLine).length;
+    assert.ok(decorated < 1_500 && annotated < 1_500 && decorated > 600 && annotated > 600, 'the decorated signatures are under a summary but over the budget');
+    const fixture = new FixtureIndex({ 'views.py': { text: python, language: 'python' }, 'Svc.java': { text: java, language: 'java' } });
+    const ranked: RankedCandidate[] = [handle, method].map((def, slot) => ({ slot, node: { kind: 'definition', slot, def }, score: 1 - slot / 100, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] }));
+    const result = await pack(fixture, ranked, 600);
+    assert.deepEqual(result.items.map((i) => [i.symbol, i.detail, i.startLine, i.endLine]), [
+      ['handle_request', 'signature', 11, 12],
+      ['Svc.handleRequest', 'signature', 16, 18],
+    ]);
+    await assertContract(fixture, result, 600, ranked);
+  });
+
   it('summarises a higher-ranked definition and still sends lower-ranked ones whole, in rank order', async () => {
     const { fixture, index } = setup();
     // HttpServer whole is too big for the budget: its signature goes first, then readTextFile whole.
