@@ -413,8 +413,11 @@ export class ContextRanker {
             const name = index.definitionName(s);
             if (name === undefined) continue;
             const container = index.definitionContainer(s);
-            if (names.includes(name)) note(s, p.importedByName, 'imported by name into the active file');
-            else if (container !== undefined && names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
+            // A name imported is a top-level definition's (`import { run }` brings the function run, not Job.run): a
+            // member is brought by its container's name only.
+            if (container === undefined) {
+              if (names.includes(name)) note(s, p.importedByName, 'imported by name into the active file');
+            } else if (names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
           }
           // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope; a side-effect
           // import (`import './polyfill'`: SIDE_EFFECT_IMPORT) none, so its file weighs as one whose names are imported.

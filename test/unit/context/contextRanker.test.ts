@@ -142,6 +142,38 @@ describe('context ranker', () => {
     assert.ok(DEFAULT_TUNING.proximity.inImportedModule > DEFAULT_TUNING.proximity.inImportedFile);
   });
 
+  it('lifts a name imported only as a top-level definition, not as the members of that name (a member by its container)', () => {
+    const fixture = new FixtureIndex({
+      'src/a.ts': {
+        text: 'export function run(): void {}\n\nexport class Job {\n  run(): void {}\n}\n\nexport class Other {\n  run(): void {}\n}\n',
+        defs: [
+          { name: 'run', lines: [1, 1] },
+          { name: 'Job', kind: 'class', lines: [3, 5] },
+          { name: 'run', kind: 'method', container: 'Job', lines: [4, 4] },
+          { name: 'Other', kind: 'class', lines: [7, 9] },
+          { name: 'run', kind: 'method', container: 'Other', lines: [8, 8] },
+        ],
+      },
+      'src/b.ts': { text: "import { run } from './a';\nrun();\n", imports: [{ source: './a', names: ['run'], line: 1, resolved: 'src/a.ts' }] },
+      'src/c.ts': { text: "import { Job } from './a';\n", imports: [{ source: './a', names: ['Job'], line: 1, resolved: 'src/a.ts' }] },
+    });
+    const reasonsOf = (ranked: readonly RankedCandidate[]): string[][] =>
+      ranked.flatMap((c) => (c.node.kind === 'definition' ? [[`${c.node.def.container ?? ''}.${c.node.def.name}`, String(c.proximity), ...c.reasons().filter((r) => r.includes('import'))]] : [])).sort();
+    const imported = DEFAULT_TUNING.proximity.importedByName;
+    const inFile = DEFAULT_TUNING.proximity.inImportedFile;
+    assert.deepEqual(reasonsOf(rank('', { activeFile: 'src/b.ts' }, fixture)), [
+      ['.Job', String(inFile), 'in src/a.ts, which the active file imports'],
+      ['.Other', String(inFile), 'in src/a.ts, which the active file imports'],
+      ['.run', String(imported), 'imported by name into the active file', 'in src/a.ts, which the active file imports'],
+      ['Job.run', String(inFile), 'in src/a.ts, which the active file imports'],
+      ['Other.run', String(inFile), 'in src/a.ts, which the active file imports'],
+    ]);
+    // Importing the class still lifts its members through it.
+    assert.deepEqual(reasonsOf(rank('', { activeFile: 'src/c.ts' }, fixture)).filter(([n]) => n?.startsWith('Job')), [
+      ['Job.run', String(imported), 'member of Job, which the active file imports', 'in src/a.ts, which the active file imports'],
+    ]);
+  });
+
   it('counts each item of a `use` group where it resolves, and every file of an imported Go package, as imported', () => {
     const fixture = new FixtureIndex({
       ...rustUseGroup(),
