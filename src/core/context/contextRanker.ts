@@ -15,7 +15,7 @@ import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type Page
 import { directoryOf, nodeIn, SlotKind, type FileEntry, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
 import { identifierAt, identifierCount } from './storedFile';
-import { importTargets } from './model';
+import { DEFAULT_EXPORT, importTargets, isDefaultExport } from './model';
 
 export interface RankingHints {
   readonly activeFile?: string;
@@ -416,7 +416,7 @@ export class ContextRanker {
             // A name imported is a top-level definition's (`import { run }` brings the function run, not Job.run): a
             // member is brought by its container's name only.
             if (container === undefined) {
-              if (names.includes(name)) note(s, p.importedByName, 'imported by name into the active file');
+              if (names.includes(name) || (names.includes(DEFAULT_EXPORT) && defaultExport(index, s))) note(s, p.importedByName, 'imported by name into the active file');
             } else if (names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
           }
           // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope; a side-effect
@@ -439,6 +439,12 @@ export class ContextRanker {
     recentFiles.forEach((f, i) => noteFile(f, this.tuning.proximity.recent * this.tuning.proximity.recentDecay ** i, `in ${f}, recently edited`));
     return { value, facts };
   }
+}
+
+/** Whether a slot holds the definition its file exports as the default (only read for a default import's files). */
+function defaultExport(index: RankingIndex, slot: number): boolean {
+  const node = index.node(slot);
+  return node?.kind === 'definition' && isDefaultExport(node.def.signature);
 }
 
 /** PageRank spans decades: the graph score is the rank's place on a log scale over the top three

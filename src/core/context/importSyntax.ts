@@ -2,7 +2,7 @@
 // workspace index resolves specifiers to files, because that needs the whole file list).
 import type { Node } from 'web-tree-sitter';
 import type { ParsedLanguage } from './languages';
-import { SIDE_EFFECT_IMPORT, type ImportEdge } from './model';
+import { DEFAULT_EXPORT, SIDE_EFFECT_IMPORT, type ImportEdge } from './model';
 
 type Edge = { source: string; names: readonly string[]; line: number };
 type RustEdge = { source: string; names: string[]; line: number };
@@ -45,7 +45,8 @@ function jsImport(node: Node, capture: string): Edge[] {
   for (const child of node.namedChildren) {
     if (child?.type === 'import_clause') {
       for (const part of child.namedChildren) {
-        if (part?.type === 'identifier') names.push(part.text);
+        // (A default import brings the default export under a name of the importer's choosing: see DEFAULT_EXPORT.)
+        if (part?.type === 'identifier') names.push(DEFAULT_EXPORT, part.text);
         else if (part?.type === 'named_imports') {
           namesList = true;
           collectSpecifiers(part, 'import_specifier', names);

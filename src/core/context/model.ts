@@ -127,7 +127,8 @@ interface ImportHead {
   readonly source: string;
   /**
    * Imported names (empty for a whole-module import: `import * as X`, Python `import x`; SIDE_EFFECT_IMPORT for an
-   * import that names nothing and brings nothing into scope: `import './polyfill'`, Go's `import _ "x"`).
+   * import that names nothing and brings nothing into scope: `import './polyfill'`, Go's `import _ "x"`). A default
+   * import (`import computeArea from './geom'`) holds DEFAULT_EXPORT, then its local name.
    */
   readonly names: readonly string[];
   readonly line: number;
@@ -169,6 +170,19 @@ export const NO_NAMES: readonly string[] = Object.freeze([]);
  * compared as any other, and matches no definition by name), telling it from a whole-module import's none.
  */
 export const SIDE_EFFECT_IMPORT: readonly string[] = Object.freeze(['']);
+
+/**
+ * The name a JS/TS import of a module's default export brings (`import x from`, `import { default as x } from`, `export {
+ * default } from`): it matches the definition the module exports as its default (isDefaultExport), whatever the
+ * importer calls it. A default import also keeps its local name after it: mostly the default export's own name (`export
+ * default area;` under `function area`, which no signature marks as the default).
+ */
+export const DEFAULT_EXPORT = 'default';
+
+/** Whether a definition's signature exports it as its module's default (`export default function area`, past decorators). */
+export function isDefaultExport(signature: string): boolean {
+  return /^[ \t]*export[ \t]+default\b/m.test(signature);
+}
 
 /** Whether an import only runs its module (`import './polyfill'`): see SIDE_EFFECT_IMPORT. */
 export function isSideEffectImport(edge: Pick<ImportEdge, 'names'>): boolean {

@@ -174,6 +174,20 @@ describe('context ranker', () => {
     ]);
   });
 
+  it('lifts the default export of a file as imported by name into the active file, whatever the default import calls it', async () => {
+    const text = "import computeArea from './geom';\ncomputeArea();\n";
+    const extracted = await extract('src/main.ts', text);
+    const geom = 'export default function area(): number { return 1; }\nexport function other(): void {}\n';
+    const fixture = new FixtureIndex({
+      'src/geom.ts': { text: geom, defs: [{ name: 'area', lines: [1, 1] }, { name: 'other', lines: [2, 2] }] },
+      'src/main.ts': { text, imports: extracted.imports.map((i) => ({ source: i.source, names: [...i.names], line: i.line, resolved: 'src/geom.ts' })) },
+    });
+    const ranked = rank('', { activeFile: 'src/main.ts' }, fixture);
+    assert.equal(find(ranked, 'area').proximity, DEFAULT_TUNING.proximity.importedByName);
+    assert.ok(find(ranked, 'area').reasons().includes('imported by name into the active file'));
+    assert.equal(find(ranked, 'other').proximity, DEFAULT_TUNING.proximity.inImportedFile, 'not the default export');
+  });
+
   it('counts each item of a `use` group where it resolves, and every file of an imported Go package, as imported', () => {
     const fixture = new FixtureIndex({
       ...rustUseGroup(),

@@ -167,6 +167,19 @@ describe('symbol extraction', () => {
     );
   });
 
+  it('reads a default import as the default export, then its local name, as `{ default as x }` and `export { default } from` are', async () => {
+    const text = "import computeArea, { other as o } from './geom';\nimport { default as shape } from './shape';\nexport { default } from './z';\n";
+    const file = await extract('src/main.ts', text);
+    assert.deepEqual(
+      file.imports.map((i) => [i.source, i.names]),
+      [
+        ['./geom', ['default', 'computeArea', 'other']],
+        ['./shape', ['default']],
+        ['./z', ['default']],
+      ],
+    );
+  });
+
   it('reads TypeScript import aliases: `export import Q = N.M` is an exported constant, `export import S = require(…)` an import too', async () => {
     const source = [
       'namespace N { export namespace M { export const x = 1; } }', // 1
@@ -194,7 +207,7 @@ describe('symbol extraction', () => {
         ['./polyfill', SIDE_EFFECT_IMPORT, true],
         ['./ns', [], false],
         ['./all', [], false],
-        ['./d', ['D'], false],
+        ['./d', ['default', 'D'], false],
       ],
     );
     const go = await extract('main.go', 'package main\n\nimport (\n\t_ "example.com/m/driver"\n\t. "example.com/m/dot"\n\t"example.com/m/pkg"\n)\n');
@@ -213,7 +226,7 @@ describe('symbol extraction', () => {
         ['./all', [], false],
         ['./empty', SIDE_EFFECT_IMPORT, true],
         ['./nothing', SIDE_EFFECT_IMPORT, true],
-        ['./d', ['D'], false],
+        ['./d', ['default', 'D'], false],
         ['./with', [], false],
       ],
     );
