@@ -409,13 +409,15 @@ export class ContextRanker {
         for (const { file, names } of importTargets(imp)) {
           if (file === activeFile) continue;
           const target = index.entry(file);
+          // Java imports members by name too (`import static a.Util.twice`, a nested class `import a.Map.Entry`).
+          const membersByName = target?.file.language === 'java';
           for (const s of target?.definitionSlots ?? []) {
             const name = index.definitionName(s);
             if (name === undefined) continue;
             const container = index.definitionContainer(s);
             // A name imported is a top-level definition's (`import { run }` brings the function run, not Job.run): a
-            // member is brought by its container's name only.
-            if (container === undefined) {
+            // member is brought by its container's name only (but in Java).
+            if (container === undefined || (membersByName && names.includes(name))) {
               if (names.includes(name) || (names.includes(DEFAULT_EXPORT) && defaultExport(index, s))) note(s, p.importedByName, 'imported by name into the active file');
             } else if (names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
           }

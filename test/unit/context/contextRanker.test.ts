@@ -174,6 +174,29 @@ describe('context ranker', () => {
     ]);
   });
 
+  it('lifts a Java member imported by name (a static import, a nested class) as imported by name', () => {
+    const fixture = new FixtureIndex({
+      'a/c/Util.java': {
+        text: 'package a.c;\npublic class Util {\n  public static int twice(int x) { return 2 * x; }\n  public static int thrice(int x) { return 3 * x; }\n}\n',
+        language: 'java',
+        defs: [
+          { name: 'Util', kind: 'class', lines: [2, 5] },
+          { name: 'twice', kind: 'method', container: 'Util', lines: [3, 3] },
+          { name: 'thrice', kind: 'method', container: 'Util', lines: [4, 4] },
+        ],
+      },
+      'a/b/App.java': {
+        text: 'package a.b;\nimport static a.c.Util.twice;\nclass App { int f() { return twice(1); } }\n',
+        language: 'java',
+        imports: [{ source: 'a.c.Util.twice', names: ['twice'], line: 2, resolved: 'a/c/Util.java' }],
+      },
+    });
+    const ranked = rank('', { activeFile: 'a/b/App.java' }, fixture);
+    assert.equal(find(ranked, 'twice').proximity, DEFAULT_TUNING.proximity.importedByName);
+    assert.ok(find(ranked, 'twice').reasons().includes('imported by name into the active file'));
+    assert.equal(find(ranked, 'thrice').proximity, DEFAULT_TUNING.proximity.inImportedFile, 'not imported');
+  });
+
   it('lifts the default export of a file as imported by name into the active file, whatever the default import calls it', async () => {
     const text = "import computeArea from './geom';\ncomputeArea();\n";
     const extracted = await extract('src/main.ts', text);
