@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { errorMessage, fileVanished } from '../errors';
 import { bomLength, bytesTooLarge } from './fileSizeLimit';
+import { fileText, utf16Encoding } from './fileText';
 import { languageForPath, type ParsedLanguage } from './languages';
 import type { LanguageId } from './model';
 import { packDefinitions, unpackDefinitions, type DeclaredFile } from './declaredFile';
@@ -112,11 +113,20 @@ export function contentHash(content: string | Uint8Array): string {
 
 /**
  * Whether a file's bytes look binary: a NUL in the first SNIFF_BYTES of its text — after its byte-order mark, which is
- * no part of the text, so that a file and the same text in an open document (documentSkipReason) agree.
+ * no part of the text, so that a file and the same text in an open document (documentSkipReason) agree. A UTF-16 file
+ * (fileText) is sniffed as its text is, as an open document's: a NUL character, not the NUL bytes of its ASCII.
  */
 export function isBinary(bytes: Uint8Array): boolean {
+  // (A NUL counts within SNIFF_BYTES bytes of UTF-8, which hold at most SNIFF_BYTES characters: 2 bytes each here.)
+  if (utf16Encoding(bytes) !== undefined) return textLooksBinary(fileText(bytes.subarray(0, 2 + 2 * SNIFF_BYTES)));
   const start = bomLength(bytes);
   return bytes.subarray(start, start + SNIFF_BYTES).includes(0);
+}
+
+/** Whether text has a NUL in its first SNIFF_BYTES bytes of UTF-8 (isBinary's rule, for text). */
+function textLooksBinary(text: string): boolean {
+  const nul = text.indexOf('\0');
+  return nul >= 0 && (nul * 3 < SNIFF_BYTES || Buffer.byteLength(text.slice(0, nul)) < SNIFF_BYTES);
 }
 
 /**
@@ -127,9 +137,7 @@ export function isBinary(bytes: Uint8Array): boolean {
 export function documentSkipReason(text: string, maxFileBytes: number): 'too-large' | 'binary' | undefined {
   // (UTF-8 takes 1 to 3 bytes per UTF-16 unit: the byte count is needed only in between.)
   if (text.length > maxFileBytes || (text.length * 3 > maxFileBytes && Buffer.byteLength(text) > maxFileBytes)) return 'too-large';
-  const nul = text.indexOf('\0');
-  if (nul >= 0 && (nul * 3 < SNIFF_BYTES || Buffer.byteLength(text.slice(0, nul)) < SNIFF_BYTES)) return 'binary';
-  return undefined;
+  return textLooksBinary(text) ? 'binary' : undefined;
 }
 
 interface OpenDocument {
@@ -304,7 +312,7 @@ export class FileProcessor {
     if (isBinary(bytes)) return skippedTask(task, 'binary');
     const hash = contentHash(bytes);
     if (task.knownHash === hash) return { kind: 'unchanged', path: task.path, size: bytes.length, mtimeMs: task.mtimeMs, hash };
-    return { kind: 'read', bytes, text: decodeText(bytes), size: bytes.length, hash };
+    return { kind: 'read', bytes, text: fileText(bytes), size: bytes.length, hash };
   }
 
   /**
@@ -594,7 +602,7 @@ export class FileProcessor {
 export function withReferences(file: DeclaredFile): FileOutcome {
   const { path, language, imports } = file;
   try {
-    const text = decodeText(file.bytes);
+    const text = fileText(file.bytes);
     const definitions = unpackDefinitions(path, file.definitions);
     const { refs, identifiers } = collectReferences(text, language, definitions, file.nameStarts);
     return { kind: 'indexed', file: toFileData(path, { definitions, imports, identifiers: detached(identifiers), refs }, file.size, file.mtimeMs, file.hash) };
@@ -603,10 +611,6 @@ export function withReferences(file: DeclaredFile): FileOutcome {
   }
 }
 
-/** A file's text from its bytes (UTF-8; a byte-order mark is not text). */
-function decodeText(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').replace(/^\uFEFF/, '');
-}
 
 function skippedTask(task: { readonly path: string; readonly size: number; readonly mtimeMs: number }, reason: SkipReason, message?: string, vanished = false): FileOutcome {
   return { kind: 'skipped', path: task.path, size: task.size, mtimeMs: task.mtimeMs, reason, ...(message !== undefined ? { message } : {}), ...(vanished ? { vanished: true } : {}) };

@@ -31,6 +31,7 @@ import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, ty
 import { StringSetMap } from './stringSetMap';
 import { ParseTimeoutError } from './treeSitterLoader';
 import { fileTooLarge } from './fileSizeLimit';
+import { fileText } from './fileText';
 import { FolderPaths, isAtOrUnder, type FolderSpec } from './folderPaths';
 import { withRealPaths } from './folderRealPaths';
 import { WorkspaceFolders } from './workspaceFolders';
@@ -352,8 +353,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const abs = this.absolute(relPath);
     if (abs === undefined) return undefined;
     try {
-      const text = readFileSync(abs, 'utf8');
-      return keepByteOrderMark ? text : text.replace(/^\uFEFF/, '');
+      return fileText(readFileSync(abs), keepByteOrderMark);
     } catch {
       return undefined;
     }

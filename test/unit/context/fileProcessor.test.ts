@@ -199,11 +199,12 @@ describe('file processor', () => {
     }
   });
 
-  it('gives through declareFile, a message and withReferences what processFile gives (every language, skips, a byte-order mark)', async () => {
+  it('gives through declareFile, a message and withReferences what processFile gives (every language, skips, a byte-order mark, UTF-16)', async () => {
     const poly = tempWorkspace('polyglot');
     try {
       writeFileSync(path.join(poly.root, 'bom.ts'), '\uFEFF/** Doc. */\nexport function withAVeryLongIdentifierName() { return withAVeryLongIdentifierName; }\n');
       writeFileSync(path.join(poly.root, 'data.txt'), Buffer.from([0x41, 0x00, 0x42]));
+      writeFileSync(path.join(poly.root, 'utf16.ts'), Buffer.from('\uFEFFexport function inUtf16(): void {}\n', 'utf16le'));
       const files = readdirSync(poly.root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.\w+$/.test(f)).map((f) => f.split(path.sep).join('/')).sort();
       const big = new FileProcessor(loader(), 256 * 1024);
       try {
@@ -214,6 +215,7 @@ describe('file processor', () => {
           const viaWorker = declared.kind === 'declared' ? withReferences(declared.file) : declared;
           assert.deepEqual(viaWorker, direct, f);
           if (direct.kind === 'indexed') languages.add(direct.file.language);
+          if (f === 'utf16.ts') assert.deepEqual(direct.kind === 'indexed' && direct.file.definitions.map((d) => [d.name, d.startIndex]), [['inUtf16', 0]], 'UTF-16 is text');
         }
         assert.deepEqual([...languages].sort(), ['go', 'java', 'javascript', 'python', 'rust', 'text', 'tsx', 'typescript']);
       } finally {

@@ -1821,6 +1821,32 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it('indexes a UTF-16 file with a byte-order mark as its text, on disk as in an open document, and sends its lines (was skipped as binary from disk only)', async () => {
+    // As Notepad's "Unicode" (little-endian) and "Unicode big endian" save it: the mark, then 2 bytes a character.
+    const text = (name: string): string => `export function ${name}(): void {}\r\n// é\r\n`;
+    const le = Buffer.from(`\uFEFF${text('littleEndian')}`, 'utf16le');
+    writeFileSync(path.join(ws.root, 'src/le.ts'), le);
+    writeFileSync(path.join(ws.root, 'src/be.ts'), Buffer.from(`\uFEFF${text('bigEndian')}`, 'utf16le').swap16());
+    const index = open();
+    await index.build();
+    assert.deepEqual([definitionsNamed(index, 'littleEndian').length, definitionsNamed(index, 'bigEndian').length], [1, 1], 'the scan');
+    assert.equal(await index.readText('src/le.ts'), text('littleEndian'), 'the lines sent: its text, without the mark');
+    assert.equal(await index.readText('src/be.ts'), text('bigEndian'));
+    // Opened in the editor (its text has no mark, and no NULs) and closed again: indexed throughout.
+    assert.equal(await index.updateDocument('src/le.ts', text('littleEndian'), []), true);
+    await index.closeDocument('src/le.ts');
+    assert.equal(definitionsNamed(index, 'littleEndian').length, 1, 'after a close');
+    // A file written (a watcher's event), and one holding a NUL character: binary as its open document would be.
+    writeFileSync(path.join(ws.root, 'src/le.ts'), Buffer.from(`\uFEFF${text('rewritten')}`, 'utf16le'));
+    await index.updateFile('src/le.ts');
+    assert.equal(definitionsNamed(index, 'rewritten').length, 1, 'a file event');
+    writeFileSync(path.join(ws.root, 'src/le.ts'), Buffer.from(`\uFEFF${text('withNul')}\0`, 'utf16le'));
+    await index.updateFile('src/le.ts');
+    assert.equal(index.files.has('src/le.ts'), false, 'a NUL character: binary');
+    assert.equal(await index.updateDocument('src/le.ts', `${text('withNul')}\0`, []), false);
+    await assertSameAsFresh(index);
+  });
+
   it('does not index an open document that would be skipped on disk (too large, binary); closing it reads the disk again', async () => {
     write(ws.root, 'src/grow.ts', 'export function small(): void {}\n');
     const index = open({ maxFileKB: 1 });

@@ -4,7 +4,7 @@
 // in plain Node. Importing this module
 // makes it the module 'vscode' too: a test imports it before the glue code it drives, which then gets this one
 // (`import * as vscode from 'vscode'` in the test gives the same objects, typed as VS Code's).
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as nodeModule from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -244,9 +244,10 @@ const contentProviders = new Map<string, { provideTextDocumentContent(uri: Uri):
 
 export class DocumentLink {
   tooltip: string | undefined;
+  /** (Without one, the provider's resolveDocumentLink gives it when the link is clicked.) */
   constructor(
     readonly range: Range,
-    readonly target: Uri,
+    public target?: Uri,
   ) {}
 }
 
@@ -306,6 +307,11 @@ export const workspace = {
     stat: async (uri: Uri): Promise<{ size: number }> => {
       if (uri.scheme !== 'file') throw new Error(`no file system for ${uri.scheme}`);
       return { size: (await stat(uri.path)).size };
+    },
+    /** The file's bytes on disk (a file: URI's path). */
+    readFile: async (uri: Uri): Promise<Uint8Array> => {
+      if (uri.scheme !== 'file') throw new Error(`no file system for ${uri.scheme}`);
+      return new Uint8Array(await readFile(uri.path));
     },
   },
   getWorkspaceFolder: (uri: Uri): WorkspaceFolder | undefined => workspace.workspaceFolders.find((f) => uri.scheme === 'file' && uri.path.startsWith(`${f.uri.path}/`)),

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode, Uri } from '../fakes/fakeVscode';
 import * as vscode from 'vscode';
@@ -126,14 +129,46 @@ describe('Preview Context for Prompt: its links (on a fake editor)', () => {
     try {
       await preview.preview('where is util?');
       const doc = await vscode.workspace.openTextDocument(Uri.from({ scheme: PREVIEW_SCHEME, path: '/context-1.md' }) as unknown as vscode.Uri);
-      const targets = (): string[] => preview.provideDocumentLinks(doc).map((l) => String(l.target));
+      // (Each link's target as it is clicked.)
+      const targets = (): Promise<string[]> => Promise.all(preview.provideDocumentLinks(doc).map(async (l) => String((await preview.resolveDocumentLink(l)).target)));
       // (In the multi-root workspace lib/util.ts is the folder lib's util.ts.)
-      assert.deepEqual(targets(), ['file:///w/app/lib/util.ts#L7']);
+      assert.deepEqual(await targets(), ['file:///w/app/lib/util.ts#L7']);
       // And after the folder app is removed, the link still goes where it went.
       folders = [{ name: 'lib', path: '/w/lib' }];
-      assert.deepEqual(targets(), ['file:///w/app/lib/util.ts#L7']);
+      assert.deepEqual(await targets(), ['file:///w/app/lib/util.ts#L7']);
     } finally {
       preview.dispose();
+    }
+  });
+
+  it("links an item to the editor's line in a file with lone CRs, which the engine does not count as line ends (found in review)", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'contexten-preview-lines-'));
+    try {
+      // Mixed line ends: the engine's lines 2-4 (at LF only) start at the editor's line 3 (a lone CR ends line 1 there).
+      writeFileSync(path.join(dir, 'mixed.ts'), 'const a = 1;\rconst b = 2;\r\nfunction util(): void {\n}\n');
+      fakeVscode.openWorkspace(dir);
+      const uri = Uri.file(path.join(dir, 'mixed.ts'));
+      const result: ContextResult = {
+        items: [{ file: 'mixed.ts', uri: uri.toString(), startLine: 2, endLine: 4, symbol: 'util', kind: 'function', detail: 'full', score: 0.9, reasons: [], text: '' }],
+        chars: 0,
+        budget: 1000,
+        ms: 1,
+        cached: false,
+        indexVersion: 1,
+      };
+      const context = { getRelevantContext: () => Promise.resolve(result) } as unknown as ContextService;
+      const preview = new ContextPreview(context, () => ({ openFiles: [], recentFiles: [] }));
+      try {
+        await preview.preview('where is util?');
+        const doc = await vscode.workspace.openTextDocument(Uri.from({ scheme: PREVIEW_SCHEME, path: '/context-1.md' }) as unknown as vscode.Uri);
+        const [link] = preview.provideDocumentLinks(doc);
+        assert.ok(link);
+        assert.equal(String((await preview.resolveDocumentLink(link)).target), `${uri.toString()}#L3`);
+      } finally {
+        preview.dispose();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -145,6 +145,17 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     assert.deepEqual(opened, { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
   });
 
+  it("opens an item at the editor's line in a file with lone CRs, which the engine does not count as line ends (found in review)", async () => {
+    // The item's lines are 7-12 as the engine counts them (at LF only); the editor also breaks a line at each of the
+    // two lone CRs before line 7 (one before a CR LF), so its line 7 is the editor's line 9 (8 from 0).
+    writeFileSync(path.join(dir, 'app/lib/util.ts'), `// one\r// two\r\r\n${'// line\n'.repeat(5)}function util() {}\n`);
+    const { page, runId } = await generated();
+    assert.deepEqual(await click(page, { type: 'openLocation', runId, item: 0 }), { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 8 });
+    // Open in the editor, the document's text is what the editor counts (and the engine indexes while it is open).
+    fakeVscode.openDocument(path.join(dir, 'app/lib/util.ts'), `// one\r// two\r\r\n${'// line\n'.repeat(5)}function util() {}\n`.replace(/\r(?!\n)/g, '\n'));
+    assert.deepEqual(await click(page, { type: 'openLocation', runId, item: 0 }), { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
+  });
+
   it('says the file is gone when it was deleted since, instead of doing nothing', async () => {
     const { page, runId } = await generated();
     unlinkSync(path.join(dir, 'app/lib/util.ts'));
