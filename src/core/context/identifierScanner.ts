@@ -56,11 +56,17 @@ export function isReferenceName(name: string, language: LanguageId): boolean {
   return DOLLAR_LANGUAGES.has(language) || !name.includes('$');
 }
 
+/**
+ * A word of a text file: a letter or `_`, then 2+ letters, marks, digits or `_`, in any script (the words that
+ * identifierTokens' WORD finds in a prompt: `Überweisung`, not its ASCII tail `berweisung`).
+ */
+const TEXT_WORD = /(?<![\p{L}\p{M}\p{Nd}_$])[\p{L}_][\p{L}\p{M}\p{Nd}_]{2,}/gu;
+
 /** Distinct words of a file with no grammar (the 'text' fallback): 3+ letters, no stop words, bounded. */
 export function textIdentifiers(text: string): string[] {
   const seen = new Set<string>();
   const stopWords = KEYWORDS.text;
-  for (const match of text.matchAll(/(?<![\w$])[A-Za-z_][\w]{2,}/g)) {
+  for (const match of text.matchAll(TEXT_WORD)) {
     if (seen.size >= MAX_TEXT_IDENTIFIERS) break;
     if (!stopWords.has(match[0])) seen.add(match[0]);
   }

@@ -5,6 +5,10 @@
 // parts the index knows (parse + config), so `parseConfig` and `parseconfig` rank the same.
 import { detachedCut } from './detached';
 
+// Words are Unicode: letters (\p{L}) start them; letters, combining marks (\p{M}), decimal digits (\p{Nd}), `_` and `$`
+// continue them, so `計算する`, `Überweisung` and `étéFunc` are whole words (an ASCII text matches as it did with
+// `[A-Za-z_$][A-Za-z0-9_$]*`). The scans below (wordEndAt, splitIdentifier) read the same classes (classAt).
+//
 // Prompts may be up to 200,000 characters and are parsed synchronously on the engine thread (nothing can cancel a
 // parse), so both patterns must be linear in the text. A global regex tries each position in turn; in their former
 // forms (kept in identifierTokens.test.ts) an attempt that failed inside a run of word characters was tried again at
@@ -13,15 +17,26 @@ import { detachedCut } from './detached';
 // only where a former match could start (never inside a run that an earlier attempt covered), so the matches are
 // the same; the worst case is now a few passes over the text. Use them with matchAll (it copies the regex).
 
-/** A word: `[A-Za-z_$][A-Za-z0-9_$]*`, or digits then a letter (`3d`, `2fa`), never starting inside a digit run. */
-export const WORD = /[A-Za-z_$][A-Za-z0-9_$]*|(?<![0-9])[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
+/** A word: `[\p{L}_$][\p{L}\p{M}\p{Nd}_$]*`, or digits then a letter (`3d`, `2fa`), never starting inside a digit run. */
+export const WORD = /[\p{L}_$][\p{L}\p{M}\p{Nd}_$]*|(?<!\p{Nd})\p{Nd}+\p{L}[\p{L}\p{M}\p{Nd}_]*/gu;
 
 /**
  * `Qualifier.name`: a member or module-qualified name as people write them in prompts. The qualifier starts at the
- * first `[A-Za-z_$]` of a run of `[A-Za-z0-9_$]` (after any leading digits: `2fa.enabled` → `fa.enabled`, as before);
- * the lookahead keeps the lookbehind, which reads back over those digits, to the positions where it can matter.
+ * first `[\p{L}_$]` of a run of `[\p{L}\p{M}\p{Nd}_$]` (after any leading digits or stray marks: `2fa.enabled` →
+ * `fa.enabled`, as before); the lookahead keeps the lookbehind, which reads back over those (each once: they lead
+ * one letter), to the positions where it can matter.
  */
-export const QUALIFIED = /(?=[A-Za-z_$])(?<=(?<![A-Za-z0-9_$])[0-9]*)([A-Za-z_$][A-Za-z0-9_$]*)\.([A-Za-z_$][A-Za-z0-9_$]*)/g;
+export const QUALIFIED =
+  /(?=[\p{L}_$])(?<=(?<![\p{L}\p{M}\p{Nd}_$])[\p{M}\p{Nd}]*)([\p{L}_$][\p{L}\p{M}\p{Nd}_$]*)\.([\p{L}_$][\p{L}\p{M}\p{Nd}_$]*)/gu;
+
+// The same patterns for ASCII text, which they match exactly as WORD and QUALIFIED do: Unicode property classes
+// make a regex scan 1.6-2× slower, so a prompt with no character above 127 (most) is read with these.
+export const ASCII_WORD = /[A-Za-z_$][A-Za-z0-9_$]*|(?<![0-9])[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
+export const ASCII_QUALIFIED = /(?=[A-Za-z_$])(?<=(?<![A-Za-z0-9_$])[0-9]*)([A-Za-z_$][A-Za-z0-9_$]*)\.([A-Za-z_$][A-Za-z0-9_$]*)/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** A lower-case letter followed by an upper-case one, in ASCII. */
+const ASCII_CAMEL_HUMP = /[a-z][A-Z]/;
 
 /** English function words and prompt filler: they carry no information about code. */
 const ENGLISH_STOPWORDS = new Set([
@@ -53,22 +68,66 @@ const enum CharClass {
   Lower,
   Upper,
   Digit,
+  /** A letter of a script without case (CJK, Arabic, Hebrew, …): a run of them is one part. */
+  Caseless,
+  /** A combining mark (\p{M}): part of the letter or digit before it. */
+  Mark,
 }
 
+/** The class of each ASCII code. */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 97 && c <= 122) ASCII_CLASS[c] = CharClass.Lower;
+  else if (c >= 65 && c <= 90) ASCII_CLASS[c] = CharClass.Upper;
+  else if (c >= 48 && c <= 57) ASCII_CLASS[c] = CharClass.Digit;
+}
+
+/** 1 + the class of each BMP code point met so far (0: not yet): a lookup instead of a string and five regex tests. */
+const BMP_CLASS = new Uint8Array(0x10000);
+const UPPER = /[\p{Lu}\p{Lt}]/u;
+const LOWER = /\p{Ll}/u;
+const LETTER = /\p{L}/u;
+const MARK = /\p{M}/u;
+const DIGIT = /\p{Nd}/u;
+
+function classifyCodePoint(cp: number): CharClass {
+  if (cp >= 0xd800 && cp <= 0xdfff) return CharClass.Other; // a lone surrogate
+  const ch = String.fromCodePoint(cp);
+  if (UPPER.test(ch)) return CharClass.Upper;
+  if (LOWER.test(ch)) return CharClass.Lower;
+  if (LETTER.test(ch)) return CharClass.Caseless;
+  if (MARK.test(ch)) return CharClass.Mark;
+  return DIGIT.test(ch) ? CharClass.Digit : CharClass.Other;
+}
+
+/** The class of a code point (a whole one: codePointAt, not a surrogate half of one). */
+function classOfCodePoint(cp: number): CharClass {
+  if (cp < 128) return ASCII_CLASS[cp] as CharClass;
+  if (cp > 0xffff) return classifyCodePoint(cp);
+  const known = BMP_CLASS[cp] as number;
+  if (known !== 0) return known - 1;
+  const c = classifyCodePoint(cp);
+  BMP_CLASS[cp] = c + 1;
+  return c;
+}
+
+/** ASCII codes only (anything above is Other): the fast path, which gives up at the first code above 127. */
 function classOf(code: number): CharClass {
-  if (code >= 97 && code <= 122) return CharClass.Lower;
-  if (code >= 65 && code <= 90) return CharClass.Upper;
-  if (code >= 48 && code <= 57) return CharClass.Digit;
-  return CharClass.Other;
+  return code < 128 ? (ASCII_CLASS[code] as CharClass) : CharClass.Other;
 }
 
-/** Splits one identifier into lower-cased parts on case changes, `_`, `$`, `-` and letter/digit edges. */
+/**
+ * Splits one identifier into lower-cased parts on case changes, `_`, `$`, `-` and letter/digit edges, in any script
+ * (splitUnicodeIdentifier: a run of letters without case, 計算する, is one part).
+ */
 export function splitIdentifier(identifier: string): string[] {
   const parts: string[] = [];
   const n = identifier.length;
   let start = -1;
   for (let i = 0; i <= n; i++) {
-    const c = i < n ? classOf(identifier.charCodeAt(i)) : CharClass.Other;
+    const code = i < n ? identifier.charCodeAt(i) : 0;
+    if (code > 127) return splitUnicodeIdentifier(identifier);
+    const c = classOf(code);
     if (c === CharClass.Other) {
       if (start >= 0) parts.push(identifier.slice(start, i).toLowerCase());
       start = -1;
@@ -87,6 +146,57 @@ export function splitIdentifier(identifier: string): string[] {
     if (boundary) {
       parts.push(identifier.slice(start, i).toLowerCase());
       start = i;
+    }
+  }
+  return parts;
+}
+
+/**
+ * splitIdentifier of an identifier with a code above 127: the same rules over whole code points, a combining mark
+ * going with the letter or digit before it (`e\u0301`), and an edge between caseless letters and the rest
+ * (`getユーザー` → get, ユーザー).
+ */
+function splitUnicodeIdentifier(identifier: string): string[] {
+  const n = identifier.length;
+  // The characters (a code point and its marks) as [class, start]; each ends where the next starts.
+  const classes: CharClass[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < n; ) {
+    const cp = identifier.codePointAt(i) as number;
+    const c = classOfCodePoint(cp);
+    const last = classes.length - 1;
+    if (c !== CharClass.Mark || last < 0 || classes[last] === CharClass.Other) {
+      classes.push(c === CharClass.Mark ? CharClass.Other : c);
+      starts.push(i);
+    }
+    i += cp > 0xffff ? 2 : 1;
+  }
+  const m = classes.length;
+  starts.push(n);
+  const parts: string[] = [];
+  let start = -1;
+  for (let k = 0; k <= m; k++) {
+    const c = k < m ? (classes[k] as CharClass) : CharClass.Other;
+    if (c === CharClass.Other) {
+      if (start >= 0) parts.push(identifier.slice(start, starts[k]).toLowerCase());
+      start = -1;
+      continue;
+    }
+    const at = starts[k] as number;
+    if (start < 0) {
+      start = at;
+      continue;
+    }
+    const prev = classes[k - 1] as CharClass;
+    const next = k + 1 < m ? (classes[k + 1] as CharClass) : CharClass.Other;
+    const boundary =
+      (prev === CharClass.Lower && c === CharClass.Upper) || // aB
+      (prev === CharClass.Upper && c === CharClass.Upper && next === CharClass.Lower) || // ABc: acronym ends before B
+      (prev === CharClass.Digit) !== (c === CharClass.Digit) || // letter/digit edge
+      (prev === CharClass.Caseless) !== (c === CharClass.Caseless); // caseless/cased edge
+    if (boundary) {
+      parts.push(identifier.slice(start, at).toLowerCase());
+      start = at;
     }
   }
   return parts;
@@ -114,8 +224,8 @@ function undouble(w: string): string {
 
 function isNoise(part: string): boolean {
   if (part.length < 2) return true;
-  const first = part.charCodeAt(0);
-  if (first >= 48 && first <= 57) return true; // parts start with a digit only when they are all digits
+  // Parts start with a digit only when they are all digits.
+  if (classOfCodePoint(part.codePointAt(0) as number) === CharClass.Digit) return true;
   return ENGLISH_STOPWORDS.has(part) || KEYWORDS.has(part);
 }
 
@@ -162,17 +272,48 @@ export function computeIdentifierTerms(identifier: string): string[] {
   return out;
 }
 
-function isLetter(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+/**
+ * The class of the character at text[i]: of its whole code point when it starts a surrogate pair, Other when the pair
+ * is cut by `limit` (a text cut there is cut between whole characters: definitionTexts.ts).
+ */
+function classAt(text: string, i: number, limit: number): CharClass {
+  const code = text.charCodeAt(i);
+  if (code < 128) return ASCII_CLASS[code] as CharClass;
+  if (code >= 0xd800 && code <= 0xdbff) return i + 1 < limit ? classOfCodePoint(text.codePointAt(i) as number) : CharClass.Other;
+  return classOfCodePoint(code);
 }
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
+/** 1 or 2: the UTF-16 length of the character at text[i] (2 only for a high surrogate classAt read as a whole). */
+function widthAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  return code >= 0xd800 && code <= 0xdbff ? 2 : 1;
 }
 
-/** `[A-Za-z0-9_]` */
-function isWordTail(code: number): boolean {
-  return isLetter(code) || isDigit(code) || code === 95;
+function isLetterClass(c: CharClass): boolean {
+  return c === CharClass.Lower || c === CharClass.Upper || c === CharClass.Caseless;
+}
+
+/** 1 for the ASCII codes that continue a word (`[A-Za-z0-9_]`), 2 for `$` (which continues some). */
+const ASCII_TAIL = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (ASCII_CLASS[c] !== CharClass.Other || c === 95) ASCII_TAIL[c] = 1;
+ASCII_TAIL[36] = 2;
+
+/** Index past the run of `[\p{L}\p{M}\p{Nd}_]` (and `$` when `dollar`) from `j`, no further than `limit`. */
+function tailEnd(text: string, j: number, limit: number, dollar: boolean): number {
+  const stop = dollar ? 0 : 2; // the ASCII_TAIL value that ends the run
+  while (j < limit) {
+    const d = text.charCodeAt(j);
+    if (d < 128) {
+      const t = ASCII_TAIL[d];
+      if (t === 0 || t === stop) return j;
+      j++;
+    } else {
+      // Every class but Other continues a word: letters, marks and digits.
+      if (classAt(text, j, limit) === CharClass.Other) return j;
+      j += widthAt(text, j);
+    }
+  }
+  return j;
 }
 
 /**
@@ -180,22 +321,17 @@ function isWordTail(code: number): boolean {
  * starts at `i`, `-(where to look next) - 1`. Scans character codes: no match objects, no strings.
  */
 function wordEndAt(text: string, i: number, limit: number): number {
-  const c = text.charCodeAt(i);
-  if (isLetter(c) || c === 95 || c === 36) {
-    // [A-Za-z_$][A-Za-z0-9_$]*
-    let j = i + 1;
-    while (j < limit && (isWordTail(text.charCodeAt(j)) || text.charCodeAt(j) === 36)) j++;
-    return j;
+  const code = text.charCodeAt(i);
+  const c = code < 128 ? (ASCII_CLASS[code] as CharClass) : classAt(text, i, limit);
+  if (isLetterClass(c) || code === 95 || code === 36) {
+    // [\p{L}_$][\p{L}\p{M}\p{Nd}_$]*
+    return tailEnd(text, i + widthAt(text, i), limit, true);
   }
-  if (isDigit(c)) {
-    // [0-9]+[A-Za-z][A-Za-z0-9_]*; digits not followed by a letter match nothing, up to the first non-digit.
+  if (c === CharClass.Digit) {
+    // \p{Nd}+\p{L}[\p{L}\p{M}\p{Nd}_]*; digits not followed by a letter match nothing, up to the first non-digit.
     let k = i + 1;
-    while (k < limit && isDigit(text.charCodeAt(k))) k++;
-    if (k < limit && isLetter(text.charCodeAt(k))) {
-      let j = k + 1;
-      while (j < limit && isWordTail(text.charCodeAt(j))) j++;
-      return j;
-    }
+    while (k < limit && classAt(text, k, limit) === CharClass.Digit) k += widthAt(text, k);
+    if (k < limit && isLetterClass(classAt(text, k, limit))) return tailEnd(text, k + widthAt(text, k), limit, false);
     return -k - 1;
   }
   return -(i + 1) - 1;
@@ -281,8 +417,8 @@ export function segmentWord(word: string, isKnown: (term: string) => boolean): s
  * Parses a prompt case-insensitively (the result depends only on the lower-cased prompt, so a cache
  * keyed on it is exact). `isKnown` says whether a term occurs in the index, for segmentation.
  */
-/** A lower-case letter followed by an upper-case one: a camelCase (or PascalCase) name's hump. */
-const CAMEL_HUMP = /[a-z][A-Z]/;
+/** A lower-case letter (with its marks) followed by an upper-case one: a camelCase (or PascalCase) name's hump. */
+const CAMEL_HUMP = /\p{Ll}\p{M}*[\p{Lu}\p{Lt}]/u;
 
 /**
  * The words of `text` written in camelCase (`isValid`, `writeFile`), lower-cased: names however English their parts
@@ -291,9 +427,14 @@ const CAMEL_HUMP = /[a-z][A-Z]/;
  */
 export function camelCaseWords(text: string): Set<string> {
   const words = new Set<string>();
-  for (const m of text.matchAll(WORD)) if (CAMEL_HUMP.test(m[0])) words.add(m[0].toLowerCase());
+  const ascii = !NON_ASCII.test(text);
+  const hump = ascii ? ASCII_CAMEL_HUMP : CAMEL_HUMP;
+  for (const m of text.matchAll(ascii ? ASCII_WORD : WORD)) if (hump.test(m[0])) words.add(m[0].toLowerCase());
   return words;
 }
+
+/** What makes a word of a prompt a name rather than English: `_`, `$` or a digit. */
+const NAME_LIKE = /[_$\p{Nd}]/u;
 
 export function parseQuery(query: string, isKnown: (term: string) => boolean): ParsedQuery {
   const lower = query.toLowerCase();
@@ -305,15 +446,16 @@ export function parseQuery(query: string, isKnown: (term: string) => boolean): P
     if (!parts.has(p)) parts.set(p, { text: p, term: stem(p) });
   };
   const qualified = new Map<string, { qualifier: string; name: string }>();
-  for (const m of lower.matchAll(QUALIFIED)) {
+  const ascii = !NON_ASCII.test(lower);
+  for (const m of lower.matchAll(ascii ? ASCII_QUALIFIED : QUALIFIED)) {
     const [whole, qualifier = '', name = ''] = m;
-    if (!isNoise(name) || /[_$0-9]/.test(name)) qualified.set(whole, { qualifier, name });
+    if (!isNoise(name) || NAME_LIKE.test(name)) qualified.set(whole, { qualifier, name });
   }
   const camel = camelCaseWords(query);
-  for (const m of lower.matchAll(WORD)) {
+  for (const m of lower.matchAll(ascii ? ASCII_WORD : WORD)) {
     const word = m[0];
     const quoted = lower[m.index - 1] === '`';
-    if (quoted || camel.has(word) || /[_$0-9]/.test(word)) names.add(word);
+    if (quoted || camel.has(word) || NAME_LIKE.test(word)) names.add(word);
     if (words.has(word)) continue;
     words.add(word);
     const chunks = splitIdentifier(word);

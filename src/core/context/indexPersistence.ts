@@ -27,7 +27,8 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
 
 /**
  * Bump whenever extraction output changes, so caches written by an older extractor are not trusted (14: a JS/TS default
- * import's names are `default`, then its local name, no longer the local name alone).
+ * import's names are `default`, then its local name, no longer the local name alone; Unicode white space and the BOM
+ * are no part of an identifier, `=\u00a0helper`; a text file's words are whole in any script).
  */
 export const EXTRACTOR_VERSION = 14;
 const FORMAT = 'contexten-context-index';

@@ -29,18 +29,28 @@ const DOLLAR = 36;
 const LBRACKET = 91;
 const RBRACKET = 93;
 
-/** 1 for the ASCII word characters: letters, digits, `_` and `$` (every non-ASCII character is one too). */
+/**
+ * 1 for the ASCII word characters: letters, digits, `_` and `$`. Every non-ASCII character is one too but the white
+ * space ones (isUnicodeSpace): the grammars read those as spaces, so `=\u00a0helper(v)` refers to `helper`.
+ */
 const ASCII_WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === DOLLAR) ASCII_WORD[c] = 1;
 }
 
-function isWordChar(c: number): boolean {
-  return c > 127 || ASCII_WORD[c] === 1;
+/** A non-ASCII code of \p{White_Space} (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), or the BOM U+FEFF. */
+function isUnicodeSpace(c: number): boolean {
+  if (c < 0x2000) return c === 0xa0 || c === 0x85 || c === 0x1680;
+  return c <= 0x200a || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+function isWordChar(c: number): boolean {
+  return c > 127 ? !isUnicodeSpace(c) : ASCII_WORD[c] === 1;
+}
+
+/** White space the lexer steps over: ASCII's (tab, line feed, vertical tab, form feed, carriage return, space) and isUnicodeSpace's. */
 function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === NEWLINE || c === 13;
+  return c > 127 ? isUnicodeSpace(c) : c === 32 || (c >= 9 && c <= 13);
 }
 
 const HASH_SEED = 0x811c9dc5;

@@ -245,6 +245,29 @@ describe('context ranker', () => {
     assert.ok(polyfill.proximity < find(ranked, 'LruCache').proximity);
   });
 
+  it('finds names written in letters outside ASCII by name, and lifts them when the prompt names them', () => {
+    const text = ['def 計算する(x):', '    return x * 2', '', 'def étéFunc(y):', '    return y + 1', '', 'class Überweisung:', '    def run(self):', '        return 1', ''].join('\n');
+    const fixture = new FixtureIndex(sampleWorkspace()).put('src/calc.py', {
+      text,
+      language: 'python',
+      defs: [
+        { name: '計算する', lines: [1, 2] },
+        { name: 'étéFunc', lines: [4, 5] },
+        { name: 'Überweisung', kind: 'class', lines: [7, 9] },
+      ],
+    });
+    const ranker = rankerFor(fixture);
+    const top = (query: string): RankedCandidate => ranker.rank(query, {})[0] ?? assert.fail(`nothing for ${query}`);
+    assert.equal(nameOf(top('計算する')), '計算する');
+    assert.ok(top('計算する').reasons().includes("name '計算する' matches query word 計算する"), top('計算する').reasons().join('; '));
+    // A camelCase name: `été` is its part (not `t` and the keyword `func`), the whole of it is the name.
+    assert.equal(nameOf(top('why does étéFunc fail')), 'étéFunc');
+    assert.ok(top('why does étéFunc fail').reasons().includes("name 'étéFunc' appears in the query"));
+    // Matched as a whole word, not by its ASCII tail `berweisung`; named in backticks, lifted as a name.
+    assert.ok(top('Überweisung').reasons().includes("name 'Überweisung' matches query word überweisung"), top('Überweisung').reasons().join('; '));
+    assert.ok(top('see `Überweisung`').reasons().includes("name 'Überweisung' appears in the query"));
+  });
+
   it('ranks the same for a prompt in any letter case', () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     const ranker = rankerFor(fixture);

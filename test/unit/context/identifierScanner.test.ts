@@ -18,4 +18,8 @@ describe('identifier words', () => {
     const many = Array.from({ length: MAX_TEXT_IDENTIFIERS + 50 }, (_, i) => `word${i}`).join(' ');
     assert.equal(textIdentifiers(many).length, MAX_TEXT_IDENTIFIERS);
   });
+
+  it('reads the words of a text file whole in any script, as a prompt reads them (Überweisung, not its tail berweisung)', () => {
+    assert.deepEqual(textIdentifiers('Die Überweisung prüft 計算する; e\u0301te\u0301 x٣y ab\u00a0cd'), ['Die', 'Überweisung', 'prüft', '計算する', 'e\u0301te\u0301', 'x٣y']);
+  });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { camelCaseWords, compoundTerm, identifierTerms, parseQuery, QUALIFIED, segmentWord, splitIdentifier, stem, textTerms, WORD } from '../../../src/core/context/identifierTokens';
+import { ASCII_QUALIFIED, ASCII_WORD, camelCaseWords, compoundTerm, identifierTerms, parseQuery, QUALIFIED, segmentWord, splitIdentifier, stem, textTerms, WORD } from '../../../src/core/context/identifierTokens';
 import { normaliseQuery } from '../../../src/core/context/contextCache';
 import { seededRandom } from './builders';
 
@@ -12,6 +12,28 @@ describe('identifier tokens', () => {
     assert.deepEqual(splitIdentifier('utf8Decode2x'), ['utf', '8', 'decode', '2', 'x']);
     assert.deepEqual(splitIdentifier('$el'), ['el']);
     assert.deepEqual(splitIdentifier('__init__'), ['init']);
+  });
+
+  it('splits identifiers in any script: by case where it has case, a caseless run (CJK, Arabic) as one part', () => {
+    assert.deepEqual(splitIdentifier('計算する'), ['計算する']);
+    assert.deepEqual(splitIdentifier('étéFunc'), ['été', 'func']);
+    assert.deepEqual(splitIdentifier('Überweisung'), ['überweisung']);
+    assert.deepEqual(splitIdentifier('ÀÉcole'), ['à', 'école'], 'an acronym ends before the capital of the next part');
+    assert.deepEqual(splitIdentifier('größe_2x'), ['größe', '2', 'x']);
+    assert.deepEqual(splitIdentifier('getユーザー名'), ['get', 'ユーザー名'], 'caseless letters after cased ones start a part');
+    assert.deepEqual(splitIdentifier('حساب_المجموع'), ['حساب', 'المجموع']);
+    assert.deepEqual(splitIdentifier('e\u0301te\u0301Func'), ['e\u0301te\u0301', 'func'], 'a combining mark belongs to its letter');
+    assert.deepEqual(splitIdentifier('value٣٤'), ['value', '٣٤'], 'digits of any script');
+    assert.deepEqual(splitIdentifier('𝑥Value'), ['𝑥', 'value'], 'a letter outside the BMP is one character');
+    assert.deepEqual(identifierTerms('étéFunc'), ['été', compoundTerm('étéfunc')]);
+    assert.deepEqual(textTerms('def 計算する(x): 計算する'), ['計算する', '計算する']);
+    // An ASCII identifier splits the same on the path for other scripts (taken when a non-ASCII character follows it).
+    const alphabet = ['a', 'B', 'Cd', 'EF', 'gh', 'IJk', '_', '$', '-', '0', '42', 'x', 'HTTP', 'Server'];
+    const random = seededRandom(5);
+    for (let round = 0; round < 2_000; round++) {
+      const id = Array.from({ length: 1 + Math.floor(random() * 8) }, () => alphabet[Math.floor(random() * alphabet.length)] as string).join('');
+      assert.deepEqual(splitIdentifier(`${id}\u00b7`), splitIdentifier(id), id);
+    }
   });
 
   it('stems inflections of one word to the same term and leaves unrelated words apart', () => {
@@ -80,6 +102,16 @@ describe('identifier tokens', () => {
     assert.equal(normaliseQuery('why does setUp fail'), normaliseQuery('WHY does  setUp fail'));
   });
 
+  it('parses prompts in any script: whole words, camelCase humps and backticked names', () => {
+    const known = new Set(['計算する', 'überweisung']);
+    const parsed = parseQuery('計算する und `Überweisung`, étéFunc', (t) => known.has(t));
+    assert.deepEqual([...parsed.names].sort(), ['étéfunc', 'überweisung']);
+    assert.deepEqual(parsed.parts.map((p) => p.text), ['計算する', 'und', 'überweisung', 'étéfunc']);
+    assert.ok(parsed.compounds.includes(compoundTerm('étéfunc')));
+    assert.deepEqual([...camelCaseWords('étéFunc and größeÄndern, not straße')], ['étéfunc', 'größeändern']);
+    assert.deepEqual(parseQuery('Überweisung.ausführen', () => false).qualified, [{ qualifier: 'überweisung', name: 'ausführen' }]);
+  });
+
   it('finds qualified mentions such as `HashMap.get`', () => {
     const parsed = parseQuery('Does `HashMap.get` call userService.save? (e.g. not)', () => false);
     assert.deepEqual(parsed.qualified, [
@@ -91,9 +123,10 @@ describe('identifier tokens', () => {
 
 describe('textTerms word scan', () => {
   it('finds the same words as the WORD pattern on random text', () => {
-    const pattern = /[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
+    const pattern = /[\p{L}_$][\p{L}\p{M}\p{Nd}_$]*|\p{Nd}+\p{L}[\p{L}\p{M}\p{Nd}_]*/gu;
     // Pieces whose terms tell word boundaries apart (single letters are noise and would hide them).
-    const alphabet = ['ab', 'Cd', 'xy', 'Q', '_', '$', '0', '7', '99', ' ', '.', '-', '(', '\n', 'é', '😀', 'parse', 'HTTPServer', 'v2', '42'];
+    const alphabet = ['ab', 'Cd', 'xy', 'Q', '_', '$', '0', '7', '99', ' ', '.', '-', '(', '\n', 'é', '😀', 'parse', 'HTTPServer', 'v2', '42',
+      'Üb', '計算', 'ユーザー', '٣', '\u0301', '𝑥', '\ud835', '\u00a0', 'ǅ', 'حساب'];
     const random = seededRandom(9);
     for (let round = 0; round < 2_000; round++) {
       const text = Array.from({ length: Math.floor(random() * 30) }, () => alphabet[Math.floor(random() * alphabet.length)] as string).join('');
@@ -108,6 +141,9 @@ describe('query patterns', () => {
   // The patterns as they were before they were made linear: what the new ones must still match.
   const FORMER_WORD = /[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9_]*/g;
   const FORMER_QUALIFIED = /([A-Za-z_$][A-Za-z0-9_$]*)\.([A-Za-z_$][A-Za-z0-9_$]*)/g;
+  // The same in any script (letters, marks, digits of every script), without the lookbehinds.
+  const UNICODE_WORD = /[\p{L}_$][\p{L}\p{M}\p{Nd}_$]*|\p{Nd}+\p{L}[\p{L}\p{M}\p{Nd}_]*/gu;
+  const UNICODE_QUALIFIED = /([\p{L}_$][\p{L}\p{M}\p{Nd}_$]*)\.([\p{L}_$][\p{L}\p{M}\p{Nd}_$]*)/gu;
   const matches = (text: string, pattern: RegExp): string[] => [...text.matchAll(pattern)].map((m) => `${m.index}:${m.join('|')}`);
 
   it('match what their former forms matched', () => {
@@ -116,16 +152,30 @@ describe('query patterns', () => {
       '3d model, 2fa.enabled, x86 and arm64, foo123bar, 12ab.cd, 99 bottles, _x, $el.value, a1.b2, 9b.c',
       'v2.parse_config $.ajax __proto__.x 1.5 3.x obj.0 a..b .a. a.',
     ];
-    for (const text of prompts) {
-      assert.deepEqual(matches(text, WORD), matches(text, FORMER_WORD), text);
-      assert.deepEqual(matches(text, QUALIFIED), matches(text, FORMER_QUALIFIED), text);
-    }
-    const alphabet = ['a', 'Bc', 'x', '_', '$', '0', '7', '99', ' ', '.', '.', '`', '-', 'é', 'get', 'HashMap'];
+    // The ASCII forms (read for all-ASCII prompts) and the Unicode ones alike.
+    const check = (text: string): void => {
+      for (const [pattern, former] of [[WORD, FORMER_WORD], [ASCII_WORD, FORMER_WORD], [QUALIFIED, FORMER_QUALIFIED], [ASCII_QUALIFIED, FORMER_QUALIFIED]] as const) {
+        assert.deepEqual(matches(text, pattern), matches(text, former), JSON.stringify(text));
+      }
+    };
+    for (const text of prompts) check(text);
+    const alphabet = ['a', 'Bc', 'x', '_', '$', '0', '7', '99', ' ', '.', '.', '`', '-', 'get', 'HashMap'];
     const random = seededRandom(42);
     for (let round = 0; round < 5_000; round++) {
-      const text = Array.from({ length: Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)] as string).join('');
-      assert.deepEqual(matches(text, WORD), matches(text, FORMER_WORD), JSON.stringify(text));
-      assert.deepEqual(matches(text, QUALIFIED), matches(text, FORMER_QUALIFIED), JSON.stringify(text));
+      check(Array.from({ length: Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)] as string).join(''));
+    }
+  });
+
+  it('match words and qualified names in any script as their forms without lookbehinds do', () => {
+    const prompts = ['計算する.実行 Überweisung.ausführen 3dé ٣٤abc.x e\u0301te\u0301.b 𝑥.𝑦 a\u00a0b.c'];
+    const alphabet = ['a', 'Bc', '_', '$', '0', '99', ' ', '.', '.', '`', 'é', 'Ü', '計算', '٣', '\u0301', '𝑥', '\ud835', '\u00a0', 'ǅ', 'get'];
+    const random = seededRandom(43);
+    for (let round = 0; round < 5_000; round++) {
+      prompts.push(Array.from({ length: Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)] as string).join(''));
+    }
+    for (const text of prompts) {
+      assert.deepEqual(matches(text, WORD), matches(text, UNICODE_WORD), JSON.stringify(text));
+      assert.deepEqual(matches(text, QUALIFIED), matches(text, UNICODE_QUALIFIED), JSON.stringify(text));
     }
   });
 
@@ -139,11 +189,20 @@ describe('query patterns', () => {
     ['digits with a letter after them', WORD, `${'7'.repeat(run)}a`],
     ['letters then `.name`', QUALIFIED, `${'a'.repeat(run)}.b`],
     ['letters each after a digit, then `.name`', QUALIFIED, `${'a1'.repeat(run / 2)}.b`],
+    ['digits with a letter after them (ASCII form)', ASCII_WORD, `${'7'.repeat(run)}a`],
+    ['letters then `.name` (ASCII form)', ASCII_QUALIFIED, `${'a'.repeat(run)}.b`],
+    ['letters each after a digit, then `.name` (ASCII form)', ASCII_QUALIFIED, `${'a1'.repeat(run / 2)}.b`],
+    ['Arabic-Indic digits with a letter after them', WORD, `${'٣'.repeat(run)}é`],
+    ['accented letters then `.name`', QUALIFIED, `${'é'.repeat(run)}.b`],
+    ['CJK letters then `.name`', QUALIFIED, `${'計'.repeat(run)}.b`],
+    ['letters with combining marks then `.name`', QUALIFIED, `${'e\u0301'.repeat(run / 2)}.b`],
+    ['accented letters each after a digit of another script, then `.name`', QUALIFIED, `${'é٣'.repeat(run / 2)}.b`],
+    ['letters each after a digit and a mark, then `.name`', QUALIFIED, `${'a1\u0301'.repeat(run / 3)}.b`],
   ];
   for (const [what, pattern, text] of runs) {
     it(`match ${what} only from the run's start: no attempt from inside it reaches its end`, () => {
       const at = (position: number): string | undefined => {
-        const sticky = new RegExp(pattern.source, 'y');
+        const sticky = new RegExp(pattern.source, pattern.flags.replace('g', 'y'));
         sticky.lastIndex = position;
         return sticky.exec(text)?.[0];
       };
@@ -169,4 +228,18 @@ describe('query patterns', () => {
       assert.ok(normaliseQuery(query).length >= n);
     });
   }
+
+  it('parse 200,000-character queries of runs in other scripts, each run read as one word', () => {
+    const partLengths = (query: string): number[] => parseQuery(query, () => false).parts.map((p) => p.text.length);
+    assert.deepEqual(partLengths('é'.repeat(n)), [n], 'accented letters with no `.`');
+    assert.deepEqual(partLengths('計'.repeat(n)), [n], 'CJK letters with no `.`');
+    assert.deepEqual(partLengths('e\u0301'.repeat(n / 2)), [n], 'letters with combining marks');
+    assert.deepEqual(partLengths('٣'.repeat(n)), [], 'Arabic-Indic digits with no letter after them');
+    // Parts of one character are noise, but a word with digits is a name.
+    assert.equal(parseQuery('é٣'.repeat(n / 2), () => false).names[0]?.length, n, 'accented letters each after a digit of another script');
+    for (const query of ['é'.repeat(n), '計'.repeat(n), '٣'.repeat(n), 'é٣'.repeat(n / 2), 'a1\u0301'.repeat(n / 3)]) {
+      assert.deepEqual(parseQuery(query, () => false).qualified, []);
+      assert.equal(camelCaseWords(query).size, 0);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import type { ParsedLanguage } from '../../../src/core/context/languages';
 import { isReferenceName } from '../../../src/core/context/identifierScanner';
 import { IntBuffer } from '../../../src/core/context/intBuffer';
 import { hashWord, lexWords, type Masks } from '../../../src/core/context/sourceLexer';
+import { extract } from './indexerHarness';
 
 /** The skipped pieces of a text, the text with them blanked, and the identifiers found. */
 function masked(text: string, language: ParsedLanguage): { pieces: string[]; rest: string; identifiers: string[] } {
@@ -95,5 +96,32 @@ describe('source lexer', () => {
     assert.deepEqual(masked("a = 'open\nb = 2", 'javascript').pieces, ["'open"]);
     assert.deepEqual(masked('const hex = 0x1F + 1e9 + value2;', 'javascript').identifiers, ['hex', 'value2'], 'numbers are not identifiers');
     assert.deepEqual(masked('/* never closed', 'java').pieces, ['/* never closed']);
+  });
+
+  // Unicode's white space (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) and the BOM.
+  const unicodeSpaces = ['\u0085', '\u00a0', '\u1680', '\u2000', '\u2003', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+
+  it('reads Unicode white space and the BOM as space, not as part of the word beside it, in every language', () => {
+    const languages: ParsedLanguage[] = ['javascript', 'python', 'go', 'rust', 'java'];
+    for (const space of unicodeSpaces) {
+      for (const language of languages) {
+        assert.deepEqual(masked(`r =${space}helperFnQ(v)${space}+${space}other`, language).identifiers, ['helperFnQ', 'other'], `${JSON.stringify(space)} in ${language}`);
+      }
+      // A space before `/` keeps the word before it: `a / b / c` divides (no regex literal masks `b`).
+      assert.deepEqual(masked(`x = total${space}/ count${space}/ 2`, 'javascript').pieces, [], JSON.stringify(space));
+    }
+    // Other non-ASCII characters are word characters, as before: identifiers in any script.
+    assert.deepEqual(masked('const größe = 計算する(été)', 'javascript').identifiers, ['größe', '計算する', 'été']);
+  });
+
+  it('finds the same references in a JavaScript function with a no-break space (or other Unicode space) as with a plain one', async () => {
+    const source = (space: string): string => `function helperFnQ(v) {\n  return v + 1;\n}\n\nfunction caller(v) {\n  const r =${space}helperFnQ(v);\n  return r;\n}\n`;
+    const plain = await extract('a.js', source(' '));
+    assert.ok(plain.references.length > 0 && plain.identifiers.includes('helperFnQ'));
+    for (const space of unicodeSpaces) {
+      const file = await extract('a.js', source(space));
+      assert.deepEqual(file.references, plain.references, JSON.stringify(space));
+      assert.deepEqual(file.identifiers, plain.identifiers, JSON.stringify(space));
+    }
   });
 });
