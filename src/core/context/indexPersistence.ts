@@ -52,10 +52,11 @@ const CHECKSUM_RECORD = 'crc';
  * file's relative path — tsconfig.json's `paths`, baseUrl and `extends`, go.mod's `replace`, go.work's `use` — reaches
  * the folder where it leads on disk (one nested in its own too; folded case where the disk folds it), not one named as
  * its directory; a `paths` target whose `*` names the folder it climbs to, `../*` + `/src`, once filled in; 13: a `*`
- * climbing by `..\` is not filled in, as by `../`). A disk folds
- * case or not for good, and a workspace elsewhere is another cache file, so what it was saved with holds when it is read.
+ * climbing by `..\` is not filled in, as by `../`; 14: a Java wildcard import reaches every .java file of its
+ * package's folder, not its first). A disk folds case or not for good, and a workspace elsewhere is another cache
+ * file, so what it was saved with holds when it is read.
  */
-const RESOLVER_VERSION = 13;
+const RESOLVER_VERSION = 14;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {
