@@ -25,8 +25,12 @@ import { syncWhereOffered } from './fileSync';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
-/** Bump whenever extraction output changes, so caches written by an older extractor are not trusted. */
-export const EXTRACTOR_VERSION = 13;
+/**
+ * Bump whenever extraction output changes, so caches written by an older extractor are not trusted (14: Python 3.12's
+ * `type X = …`, a Go interface's methods, a Rust doc comment above attributes with another below them, a
+ * `#[macro_export]` macro exported).
+ */
+export const EXTRACTOR_VERSION = 14;
 const FORMAT = 'contexten-context-index';
 /**
  * Bump whenever the file layout changes (7: a checksum record ends the file; 8: an import with targets holds their
