@@ -63,7 +63,9 @@ export class PathTable implements PathLookup {
   /** The Go module folders worked out from these paths: dropped when a path comes or goes. */
   private goFolders: GoModuleFoldersCache | undefined;
   /** The Go packages worked out by folder (goPackage): a folder's dropped when a path in it comes or goes. */
-  private readonly goPackages = new Map<string, GoPackage>();
+  private readonly goPackages = new Map<string, FolderPackage>();
+  /** The Java packages worked out by folder (javaPackage), dropped as goPackages' are. */
+  private readonly javaPackages = new Map<string, FolderPackage>();
   /**
    * The TS/JS projects (configurations, packages) worked out from these paths: told when one of their files comes or
    * goes (they look up no other path, and those exactly: isJsProjectFile).
@@ -95,6 +97,7 @@ export class PathTable implements PathLookup {
     if (folds === this.foldsCase) return false;
     this.goFolders = undefined;
     this.goPackages.clear();
+    this.javaPackages.clear();
     this.jsProjectsCache = undefined;
     if (!folds) {
       this.folded = undefined;
@@ -139,6 +142,7 @@ export class PathTable implements PathLookup {
     if (basename(path) === 'go.mod') this.goFolders = undefined;
     const dir = dirname(path);
     this.goPackages.delete(dir);
+    this.javaPackages.delete(dir);
     if (this.byDir.count(dir) === 0) {
       this.dirsByName.add(basename(dir), dir);
       if (this.folded) this.foldDirIn(dir);
@@ -155,6 +159,7 @@ export class PathTable implements PathLookup {
     if (basename(path) === 'go.mod') this.goFolders = undefined;
     const dir = dirname(path);
     this.goPackages.delete(dir);
+    this.javaPackages.delete(dir);
     this.byDir.delete(dir, path);
     if (this.byDir.count(dir) === 0) {
       this.above.note(dir, -1);
@@ -200,12 +205,25 @@ export class PathTable implements PathLookup {
    * The Go package in the folder `dir` (exactly: Go matches paths so everywhere), worked out once from its sorted files
    * until a path in it comes or goes: every import of it shares its file list and its targets.
    */
-  goPackage(dir: string): GoPackage {
+  goPackage(dir: string): FolderPackage {
     let pkg = this.goPackages.get(dir);
     if (pkg !== undefined) return pkg;
-    if (this.byDir.count(dir) === 0) return NO_GO_PACKAGE;
+    if (this.byDir.count(dir) === 0) return NO_PACKAGE;
     pkg = goPackageOf(this.exactLookup.filesIn(dir));
     this.goPackages.set(dir, pkg);
+    return pkg;
+  }
+
+  /**
+   * The Java package in the folder `dir` (exactly, as Java matches names), worked out and shared as goPackage's: the
+   * files a wildcard import of it (`import com.acme.model.*;`) reaches.
+   */
+  javaPackage(dir: string): FolderPackage {
+    let pkg = this.javaPackages.get(dir);
+    if (pkg !== undefined) return pkg;
+    if (this.byDir.count(dir) === 0) return NO_PACKAGE;
+    pkg = javaPackageOf(this.exactLookup.filesIn(dir));
+    this.javaPackages.set(dir, pkg);
     return pkg;
   }
 
@@ -1076,10 +1094,6 @@ function resolvePython(importer: string, source: string, names: readonly string[
 
 // ---------------------------------------------------------------- Go and Java (package directories)
 
-function firstFileIn(paths: PathLookup, dir: string, extension: string, exclude?: RegExp): string | undefined {
-  return paths.filesIn(dir).find((f) => f.endsWith(extension) && !(exclude?.test(f) ?? false));
-}
-
 /**
  * The top-level packages of Go's standard library (to Go 1.24; `C` is cgo's): an import path whose first segment is one
  * of them (`errors`, `net/http`) is never a workspace file, though a workspace may well have a folder of that name.
@@ -1093,7 +1107,8 @@ const GO_STANDARD_ROOTS = new Set([
 ]);
 
 /**
- * The most files of one Go package an import reaches (the first in path order). A reference `net.Dial` prefers the
+ * The most files of one Go package, or of one Java package a wildcard import names, an import reaches (the first in path
+ * order). A reference `net.Dial` prefers the
  * definitions of the files its file imports, and an importer's node links to the exported definitions of each: a
  * package of 200 files imported by 500 would add 100,000 targets to the index and, at ~10 exported definitions a file,
  * a million memoised edges to the ranking's pool (its limit is 1.5 million). 32 covers all of nearly every package;
@@ -1102,20 +1117,21 @@ const GO_STANDARD_ROOTS = new Set([
 export const MAX_GO_PACKAGE_FILES = 32;
 
 /**
- * A Go package (PathTable.goPackage): the files an import of it reaches — its files that are no test and no doc.go
- * (by convention only the package's comment: an import's weight on its file belongs with the package's definitions),
- * in path order, up to MAX_GO_PACKAGE_FILES; its doc.go alone if that is all it has — and those files as the targets
- * of an import that names nothing (each with no names), made once and frozen.
+ * A Go or Java package (PathTable.goPackage, javaPackage): the files an import of it reaches — a Go package's files
+ * that are no test and no doc.go (by convention only the package's comment: an import's weight on its file belongs
+ * with the package's definitions), its doc.go alone if that is all it has; a Java package's .java files — in path
+ * order, up to MAX_GO_PACKAGE_FILES, and those files as the targets of an import that names nothing (each with no
+ * names), made once and frozen.
  */
-export interface GoPackage {
+export interface FolderPackage {
   readonly files: readonly string[];
   readonly targets: readonly ImportTarget[];
 }
 
-const NO_GO_PACKAGE: GoPackage = Object.freeze({ files: Object.freeze([]), targets: Object.freeze([]) });
+const NO_PACKAGE: FolderPackage = Object.freeze({ files: Object.freeze([]), targets: Object.freeze([]) });
 
 /** The Go package of a folder's files, sorted. */
-function goPackageOf(sorted: readonly string[]): GoPackage {
+function goPackageOf(sorted: readonly string[]): FolderPackage {
   const files: string[] = [];
   let doc: string | undefined;
   for (const f of sorted) {
@@ -1125,16 +1141,38 @@ function goPackageOf(sorted: readonly string[]): GoPackage {
     else files.push(f);
   }
   if (files.length === 0 && doc !== undefined) files.push(doc);
-  if (files.length === 0) return NO_GO_PACKAGE;
+  return folderPackage(files);
+}
+
+/**
+ * The Java package of a folder's files, sorted: its .java files (a package-info.java holds only annotations and the
+ * package's comment, but is one of them to javac too, and weighs nothing here: it defines no name).
+ */
+function javaPackageOf(sorted: readonly string[]): FolderPackage {
+  const files: string[] = [];
+  for (const f of sorted) {
+    if (files.length >= MAX_GO_PACKAGE_FILES) break;
+    if (f.endsWith('.java')) files.push(f);
+  }
+  return folderPackage(files);
+}
+
+/** The package of these files, frozen (none: NO_PACKAGE). */
+function folderPackage(files: string[]): FolderPackage {
+  if (files.length === 0) return NO_PACKAGE;
   return Object.freeze({ files: Object.freeze(files), targets: Object.freeze(files.map((file) => Object.freeze({ file, names: NO_NAMES }))) });
 }
 
 /**
- * The targets of an import of the Go package in `dir`: its files (GoPackage), each with the import's names — those of a
+ * The targets of an import of the Go package in `dir`: its files (FolderPackage), each with the import's names — those of a
  * package are all of its files'. A blank import (`import _ "x"`: SIDE_EFFECT_IMPORT) brings no name: its first file.
  */
 function goPackageTargets(table: PathTable, dir: string, names: readonly string[]): readonly ImportTarget[] {
-  const pkg = table.goPackage(dir);
+  return packageTargets(table.goPackage(dir), names);
+}
+
+/** The targets of an import of the package `pkg` (see goPackageTargets). */
+function packageTargets(pkg: FolderPackage, names: readonly string[]): readonly ImportTarget[] {
   const first = pkg.files[0];
   if (first === undefined) return [];
   if (isSideEffectImport({ names })) return [{ file: first, names }];
@@ -1349,21 +1387,23 @@ function resolveGo(importer: string, source: string, names: readonly string[], t
   return [];
 }
 
-function resolveJava(importer: string, source: string, paths: PathLookup): string | undefined {
+function resolveJava(importer: string, source: string, names: readonly string[], table: PathTable): readonly ImportTarget[] {
+  const paths = table.exact();
   const segments = source.split('.');
   if (segments[segments.length - 1] === '*') {
-    // The nearest directory of that name holding Java files (one holding none — a README's — is no package); else a
-    // class of that name (`import static a.b.C.*`: C's static members).
-    const dirs = dirsBySuffix(paths, segments.slice(0, -1).join('/')).filter((d) => firstFileIn(paths, d, '.java') !== undefined);
+    // The nearest directory of that name holding Java files (one holding none — a README's — is no package): each of
+    // its files, as any of its classes may be the one used (the ranking pools them as one import, as a Go package's);
+    // else a class of that name (`import static a.b.C.*`: C's static members).
+    const dirs = dirsBySuffix(paths, segments.slice(0, -1).join('/')).filter((d) => table.javaPackage(d).files.length > 0);
     const dir = nearest(dirs, importer);
-    return dir === undefined ? bySuffix(paths, `${segments.slice(0, -1).join('/')}.java`, importer) : firstFileIn(paths, dir, '.java');
+    return dir === undefined ? onlyTarget(bySuffix(paths, `${segments.slice(0, -1).join('/')}.java`, importer), names) : packageTargets(table.javaPackage(dir), names);
   }
   // `import a.b.C;` → a/b/C.java; `import static a.b.C.member;` → a/b/C.java.
   for (let end = segments.length; end >= Math.max(1, segments.length - 1); end--) {
     const hit = bySuffix(paths, `${segments.slice(0, end).join('/')}.java`, importer);
-    if (hit) return hit;
+    if (hit) return onlyTarget(hit, names);
   }
-  return undefined;
+  return [];
 }
 
 // ---------------------------------------------------------------- Rust
@@ -1508,8 +1548,8 @@ function rustModuleFile(paths: PathLookup, path: string): string | undefined {
 
 /**
  * Every workspace file an import reaches, with the names it brings from each (see ImportEdge.targets), the importer
- * itself left out: the file the import resolves to first (`resolved`); a Go package's other files; each item of a Rust
- * `use` group or a Python `from … import` where it resolves.
+ * itself left out: the file the import resolves to first (`resolved`); a Go package's other files, and a Java wildcard
+ * import's package's; each item of a Rust `use` group or a Python `from … import` where it resolves.
  * @param scope the start of the importer's folder's paths in a multi-root workspace (FolderPaths.scopeOf, 'api/'),
  *   where its JS/TS imports resolve: root-relative ones from that folder's root, relative ones (and Python's, Rust's
  *   `super::`) never out of it; and where a Python module of a standard library's name shadows it.
@@ -1541,7 +1581,7 @@ export function resolveImportTargets(
       targets = resolveGo(importer, source, names, paths, manifests);
       break;
     case 'java':
-      targets = onlyTarget(resolveJava(importer, source, paths.exact()), names);
+      targets = resolveJava(importer, source, names, paths);
       break;
     case 'rust':
       targets = resolveRust(importer, source, names, paths, manifests, scope);

@@ -28,7 +28,9 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
 /**
  * Bump whenever extraction output changes, so caches written by an older extractor are not trusted (14: a JS/TS default
  * import's names are `default`, then its local name, no longer the local name alone; Unicode white space and the BOM
- * are no part of an identifier, `=\u00a0helper`; a text file's words are whole in any script).
+ * are no part of an identifier, `=\u00a0helper`; a text file's words are whole in any script; Python 3.12's `type X =
+ * …`, a Go interface's methods, a Rust doc comment above attributes with another below them, a `#[macro_export]`
+ * macro exported).
  */
 export const EXTRACTOR_VERSION = 14;
 const FORMAT = 'contexten-context-index';
@@ -56,10 +58,11 @@ const CHECKSUM_RECORD = 'crc';
  * file's relative path — tsconfig.json's `paths`, baseUrl and `extends`, go.mod's `replace`, go.work's `use` — reaches
  * the folder where it leads on disk (one nested in its own too; folded case where the disk folds it), not one named as
  * its directory; a `paths` target whose `*` names the folder it climbs to, `../*` + `/src`, once filled in; 13: a `*`
- * climbing by `..\` is not filled in, as by `../`). A disk folds
- * case or not for good, and a workspace elsewhere is another cache file, so what it was saved with holds when it is read.
+ * climbing by `..\` is not filled in, as by `../`; 14: a Java wildcard import reaches every .java file of its
+ * package's folder, not its first). A disk folds case or not for good, and a workspace elsewhere is another cache
+ * file, so what it was saved with holds when it is read.
  */
-const RESOLVER_VERSION = 13;
+const RESOLVER_VERSION = 14;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {

@@ -310,6 +310,7 @@ const python: LanguageRules = {
     function_definition: 'callable',
     class_definition: 'class',
     assignment: 'const',
+    type_alias_statement: 'type',
   },
   functionTypes: set('function_definition', 'lambda'),
   containerTypes: set('class_definition'),
@@ -358,13 +359,15 @@ const go: LanguageRules = {
   kinds: {
     function_declaration: 'function',
     method_declaration: 'method',
+    method_elem: 'method',
     type_spec: goTypeKind,
     type_alias: 'type',
     const_spec: 'const',
     var_spec: 'const',
   },
   functionTypes: set('function_declaration', 'method_declaration', 'func_literal'),
-  containerTypes: set(),
+  // A named type: its interface's methods (queryPatterns.ts: the only definitions inside one) are the type's.
+  containerTypes: set('type_spec'),
   ownContainer: goReceiverType,
   // A group of one spec (`var ( X = 1 )`: its var_spec_list, then the declaration) is the spec's, its doc comment above it.
   wraps: (parent, parentType) =>
@@ -404,8 +407,24 @@ function rustBodyStart(node: Node): number | undefined {
   return undefined;
 }
 
+/** `#[macro_export]` (or `#[macro_export(local_inner_macros)]`): a `macro_rules!` exported at the crate's root. */
+const MACRO_EXPORT = /^#\[\s*macro_export\s*[\](]/;
+
+/** Whether a `macro_rules!` has `#[macro_export]` among the attributes above it (comments may sit between them). */
+function rustMacroExported(node: Node): boolean {
+  for (let p = node.previousNamedSibling; p && (p.type === 'attribute_item' || p.type === 'line_comment' || p.type === 'block_comment'); p = p.previousNamedSibling) {
+    if (p.type === 'attribute_item' && MACRO_EXPORT.test(p.text)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether an item is usable from other files: any `pub` (`pub(crate)` and `pub(super)` too — other files of the crate
+ * reach them, and an import links to what a file exports), a trait's items, a `#[macro_export]` macro.
+ */
 function rustIsExported(node: Node, _name: string, context: DefinitionContext): boolean {
   if (hasChildOfType(node, 'visibility_modifier')) return true;
+  if (node.type === 'macro_definition') return rustMacroExported(node);
   const container = context.containerNode;
   if (!container) return false;
   // Trait items, and items implementing a trait, are as visible as the trait.

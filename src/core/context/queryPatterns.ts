@@ -150,15 +150,21 @@ const TS_DEFINITIONS = `
 (module body: (statement_block ${TS_VARIABLES}))
 `;
 
+// Python 3.12's \`type Pair = tuple[int, int]\` and \`type Box[T] = list[T]\` (the older \`Pair: TypeAlias = …\` is an
+// assignment, tags.scm's).
 const PYTHON = `
 (class_definition body: (block) @container)
+(type_alias_statement left: (type [(identifier) @name (generic_type (identifier) @name)])) @definition.type
 (import_statement) @import
 (import_from_statement) @import
 `;
 
-// A `var ( … )` block puts its specs in a var_spec_list (a `const ( … )` block holds its specs directly).
+// A `var ( … )` block puts its specs in a var_spec_list (a `const ( … )` block holds its specs directly). A named
+// interface's methods are methods of it, as a Java interface's or a Rust trait's are (its embedded types are none).
 const GO = `
 (type_alias name: (type_identifier) @name) @definition.type
+(type_spec type: (interface_type) @container)
+(method_elem name: (field_identifier) @name) @definition.method
 (source_file (const_declaration (const_spec name: (identifier) @name) @definition.constant))
 (source_file (var_declaration (var_spec name: (identifier) @name) @definition.constant))
 (source_file (var_declaration (var_spec_list (var_spec name: (identifier) @name) @definition.constant)))

@@ -1147,15 +1147,17 @@ export class RankingIndex implements EdgeGraph {
 
   /**
    * Adds the edges of `path`'s imports to the definitions they bring. Each import weighs one, spread evenly over the
-   * definitions it links to. A Go import reaches the files of one package: they pool their definitions as one import
-   * of one file holding them all (a file with none to link takes nothing). Each other target (an item of a Rust `use`
+   * definitions it links to. A Go import, or a Java wildcard import (`import a.b.*;`), reaches the files of one
+   * package: they pool their definitions as one import of one file holding them all (a file with none to link takes
+   * nothing). Each other target (an item of a Rust `use`
    * group or a Python `from x import a, B` that resolves elsewhere) weighs as an import of its own, as separate
    * statements would.
    */
   private addImportEdges(path: string): void {
     const file = this.entries.get(path)?.file;
     if (!file) return;
-    const pooled = file.language === 'go';
+    // (A Java import reaches more than one file only as a wildcard's package.)
+    const pooled = file.language === 'go' || file.language === 'java';
     for (const imp of file.imports) {
       const targets = imp.targets;
       if (targets === undefined) {

@@ -403,9 +403,12 @@ function buildDefinition(
   // the definition follows a character they can end with, a comment when one may end on the definition's line
   // or the one above.
   let previous: Node | null | undefined;
+  /** A doc comment between the attributes and the definition, read right above the definition. */
+  let docBelowAttributes: { doc: string; startRow: number } | undefined;
   if (attributesPossible && (rules.attributeMayEndWith?.(lastCharBefore(text, startIndex)) === true || commentMayEndAbove(text, startIndex))) {
     previous = outer.previousNamedSibling;
     let attributes = 0;
+    let below: { startIndex: number; startRow: number; previous: Node } | undefined;
     for (let p = previous; p; ) {
       if (rules.attributeTypes.has(p.type)) {
         startIndex = p.startIndex;
@@ -416,13 +419,21 @@ function buildDefinition(
       }
       // Comments between attributes are the definition's; so are tool directives between the attributes and the
       // definition (a lint directive under a decorator). Another comment there is the definition's doc (`#[derive]`
-      // then `/// The thing.`): the attributes above it are left out, as its doc comment is read right above it.
+      // then `/// The thing.`), read right above it — and with a doc comment above the attributes too (`/// Outer.`,
+      // `#[derive]`, `/// More.`), both are, joined, from the attributes as without the second one; without, the
+      // attributes above it are left out.
       if (!rules.commentTypes.has(p.type)) break;
       let before: Node | null = p;
       let onlyDirectives = true;
       for (; before && rules.commentTypes.has(before.type); before = before.previousNamedSibling) onlyDirectives &&= DIRECTIVE_COMMENT.test(before.text);
-      if (!before || !rules.attributeTypes.has(before.type) || (attributes === 0 && !onlyDirectives)) break;
+      if (!before || !rules.attributeTypes.has(before.type)) break;
+      if (attributes === 0 && !onlyDirectives) below = { startIndex, startRow, previous: p };
       p = before;
+    }
+    if (below !== undefined) {
+      const docAbove = commentMayEndAbove(text, startIndex) ? commentAbove(text, rules, previous, startRow) : undefined;
+      docBelowAttributes = docAbove && commentAbove(text, rules, below.previous, below.startRow);
+      if (docBelowAttributes === undefined) ({ startIndex, startRow, previous } = below);
     }
   }
   const endIndex = outer.endIndex;
@@ -430,8 +441,9 @@ function buildDefinition(
 
   const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node), kind, nameNode.startIndex, outer, rules);
   const inner = rules.innerDoc?.(node, text);
-  const above =
+  const comment =
     inner || !commentMayEndAbove(text, startIndex) ? undefined : commentAbove(text, rules, previous === undefined ? siblingAbove(rules, outer) : previous, startRow);
+  const above = comment && docBelowAttributes ? { doc: capDoc(`${comment.doc}\n${docBelowAttributes.doc}`), startRow: comment.startRow } : comment;
   const doc = inner !== undefined ? cleanDocstring(inner.length > 2 * MAX_DOC_CHARS ? inner.slice(0, wholeCharacterCut(inner, 2 * MAX_DOC_CHARS)) : inner) : above?.doc;
 
   const startLine = startRow + 1;

@@ -915,6 +915,22 @@ describe('import resolution', () => {
     assert.equal(resolveImport('java', 'x/Main.java', 'a.b.*', [], withDocs), 'a/b/X.java');
   });
 
+  it('reaches every .java file directly in a Java wildcard import\'s package, up to MAX_GO_PACKAGE_FILES', () => {
+    const paths = table('com/acme/app/OrderService.java', 'com/acme/model/Money.java', 'com/acme/model/Status.java', 'com/acme/model/README.md', 'com/acme/model/sub/Deep.java');
+    const t = (source: string): string[] => resolveImportTargets('java', 'com/acme/app/OrderService.java', source, [], paths).map((x) => x.file);
+    // Each class of the package may be the one used (the first alone made an unused Money "imported", a used Status not).
+    assert.deepEqual(t('com.acme.model.*'), ['com/acme/model/Money.java', 'com/acme/model/Status.java']);
+    // A single-class import, and a static wildcard of a class, still reach that one file.
+    assert.deepEqual(t('com.acme.model.Status'), ['com/acme/model/Status.java']);
+    assert.deepEqual(t('com.acme.model.Status.*'), ['com/acme/model/Status.java']);
+    // A file coming into the package joins the import's targets.
+    paths.add('com/acme/model/Account.java');
+    assert.deepEqual(t('com.acme.model.*'), ['com/acme/model/Account.java', 'com/acme/model/Money.java', 'com/acme/model/Status.java']);
+    const files = Array.from({ length: MAX_GO_PACKAGE_FILES + 3 }, (_, i) => `com/acme/big/C${String(i).padStart(3, '0')}.java`);
+    const big = table('com/acme/app/Main.java', ...files);
+    assert.deepEqual(resolveImportTargets('java', 'com/acme/app/Main.java', 'com.acme.big.*', [], big).map((x) => x.file), files.slice(0, MAX_GO_PACKAGE_FILES));
+  });
+
   it('resolves Rust crate::, self::, super:: paths and mod declarations', () => {
     const paths = table('src/lib.rs', 'src/geometry.rs', 'src/geometry/shapes.rs', 'src/net/mod.rs', 'src/net/tcp.rs');
     assert.equal(resolveImport('rust', 'src/lib.rs', 'self::geometry', [], paths), 'src/geometry.rs');

@@ -190,6 +190,30 @@ describe('ranking index', () => {
     assert.ok(Math.abs(weightOf('util/helpers.go', 'Help') - 0.5) < 1e-12, `Help: ${weightOf('util/helpers.go', 'Help')}`);
   });
 
+  it('weighs a Java wildcard import as one import of one file holding all its package\'s linked definitions', () => {
+    const fixture = new FixtureIndex({
+      'model/Money.java': { text: 'package model;\npublic class Money {}\n', language: 'java', defs: [{ name: 'Money', lines: [2, 2] }] },
+      'model/Status.java': { text: 'package model;\npublic enum Status {}\n', language: 'java', defs: [{ name: 'Status', lines: [2, 2] }] },
+      'util/Strings.java': { text: 'package util;\npublic class Strings {}\n', language: 'java', defs: [{ name: 'Strings', lines: [2, 2] }] },
+      'app/App.java': {
+        text: 'package app;\nimport model.*;\nimport util.Strings;\n',
+        language: 'java',
+        imports: [
+          { source: 'model.*', line: 2, targets: [{ file: 'model/Money.java', names: [] }, { file: 'model/Status.java', names: [] }] },
+          { source: 'util.Strings', line: 3, resolved: 'util/Strings.java' },
+        ],
+      },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const { targets, weights } = index.edges(index.entry('app/App.java')?.fileSlot ?? -1);
+    const weightOf = (file: string, name: string): number => weights[targets.indexOf(slotOf(index, file, name))] ?? Number.NaN;
+    // The package's two classes share one import's weight; the single-class import has a whole one.
+    assert.ok(Math.abs(weightOf('model/Money.java', 'Money') - 0.25) < 1e-12, `Money: ${weightOf('model/Money.java', 'Money')}`);
+    assert.ok(Math.abs(weightOf('model/Status.java', 'Status') - 0.25) < 1e-12, `Status: ${weightOf('model/Status.java', 'Status')}`);
+    assert.ok(Math.abs(weightOf('util/Strings.java', 'Strings') - 0.5) < 1e-12, `Strings: ${weightOf('util/Strings.java', 'Strings')}`);
+  });
+
   it('weighs each item of a `use` group as separate `use` statements would', () => {
     const files = (imports: NonNullable<FileSpec['imports']>): Record<string, FileSpec> => ({
       'src/net/mod.rs': { text: 'pub struct Conn;\n', language: 'rust', defs: [{ name: 'Conn', lines: [1, 1] }] },

@@ -276,6 +276,53 @@ describe('symbol extraction', () => {
     );
   });
 
+  it('extracts Python 3.12 `type X = …` aliases as types, generic ones too, with their doc comments', async () => {
+    const source = [
+      'from typing import TypeAlias', // 1
+      'UserId: TypeAlias = int', // 2
+      '# Two ints.', // 3
+      'type Pair = tuple[int, int]', // 4
+      'type Box[T] = list[T]', // 5
+      'type _Private = int', // 6
+      'class C:', // 7
+      '    type Inner = str', // 8
+      'def f():', // 9
+      '    type Local = int', // 10
+    ].join('\n');
+    const file = await extract('t.py', source);
+    assert.deepEqual(names(file), ['const:UserId', 'type:Pair', 'type:Box', 'type:_Private', 'class:C', 'type:C.Inner', 'function:f']);
+    const pair = def(file, 'Pair');
+    assert.deepEqual([pair.signature, pair.startLine, pair.doc, pair.docStartLine, pair.exported], ['type Pair = tuple[int, int]', 4, 'Two ints.', 3, true]);
+    assert.equal(def(file, '_Private').exported, false);
+  });
+
+  it('extracts the methods of a named Go interface as methods of it (not its embedded types, nor an unnamed interface\'s)', async () => {
+    const source = [
+      'package store', // 1
+      '', // 2
+      'type (', // 3
+      '\t// Store keeps items.', // 4
+      '\tStore[T any] interface {', // 5
+      '\t\t// Get returns one.', // 6
+      '\t\tGet(id string) (T, error)', // 7
+      '\t\tio.Closer', // 8
+      '\t\tput(T) error', // 9
+      '\t}', // 10
+      '\tOther struct{ r interface{ Read() } }', // 11
+      ')', // 12
+      '', // 13
+      'var anon interface{ Hidden() }', // 14
+      'func f() {', // 15
+      '\ttype local interface{ Inner() }', // 16
+      '}', // 17
+    ].join('\n');
+    const file = await extract('store/store.go', source);
+    assert.deepEqual(names(file), ['interface:Store', 'method:Store.Get', 'method:Store.put', 'class:Other', 'function:f']);
+    const get = def(file, 'Get', 'Store');
+    assert.deepEqual([get.signature, get.startLine, get.endLine, get.doc, get.docStartLine, get.exported], ['Get(id string) (T, error)', 7, 7, 'Get returns one.', 6, true]);
+    assert.equal(def(file, 'put', 'Store').exported, false);
+  });
+
   it('extracts Go functions, methods with receiver types, struct/interface types and exported constants', async () => {
     const source = [
       'package store', // 1
@@ -300,7 +347,7 @@ describe('symbol extraction', () => {
       'const min = 0', // 20
     ].join('\n');
     const file = await extract('store/store.go', source);
-    assert.deepEqual(names(file).sort(), ['class:Store', 'const:Max', 'function:helper', 'interface:Reader', 'method:Store.Get']);
+    assert.deepEqual(names(file).sort(), ['class:Store', 'const:Max', 'function:helper', 'interface:Reader', 'method:Reader.Read', 'method:Store.Get']);
     assert.equal(def(file, 'Store').signature, 'type Store struct');
     assert.equal(def(file, 'Store').doc, 'Store keeps values.');
     assert.equal(def(file, 'Reader').signature, 'type Reader interface');
@@ -394,6 +441,25 @@ describe('symbol extraction', () => {
         ['self', []],
         ['self', ['f', 'helper']],
       ],
+    );
+  });
+
+  it('exports a Rust macro_rules! marked #[macro_export], and only such a one', async () => {
+    const source = [
+      '#[macro_export]', // 1
+      'macro_rules! shown { () => {} }', // 2
+      '#[macro_export(local_inner_macros)]', // 3
+      '#[doc(hidden)]', // 4
+      'macro_rules! inner { () => {} }', // 5
+      'macro_rules! local { () => {} }', // 6
+      '#[macro_exports]', // 7
+      'macro_rules! other { () => {} }', // 8
+      'pub(crate) fn in_crate() {}', // 9
+    ].join('\n');
+    const file = await extract('src/lib.rs', source);
+    assert.deepEqual(
+      file.definitions.map((d) => [d.name, d.exported]),
+      [['shown', true], ['inner', true], ['local', false], ['other', false], ['in_crate', true]],
     );
   });
 
@@ -559,6 +625,35 @@ describe('symbol extraction', () => {
     assert.deepEqual([value.startLine, value.signature, value.doc, value.docStartLine], [4, 'value(): string', 'The value shown.', 3]);
     const thing = def(await extract('t.rs', '#[derive(Debug)]\n/// The thing.\npub struct Thing {\n    a: u32,\n}\n'), 'Thing');
     assert.deepEqual([thing.startLine, thing.signature, thing.doc, thing.docStartLine], [3, 'pub struct Thing', 'The thing.', 2]);
+  });
+
+  it('reads a Rust doc comment above the attributes and one between them and the item as one doc, from the attributes', async () => {
+    const source = [
+      '/// Outer doc.', // 1
+      '#[derive(Debug)]', // 2
+      '/// More doc.', // 3
+      'pub struct Mixed;', // 4
+      '', // 5
+      '/// Only above.', // 6
+      '#[derive(Debug)]', // 7
+      'pub struct Above;', // 8
+      '', // 9
+      '// Not adjacent.', // 10
+      '', // 11
+      '#[derive(Debug)]', // 12
+      '/// Only below.', // 13
+      'pub struct Below;', // 14
+    ].join('\n');
+    const file = await extract('a.rs', source);
+    const mixed = def(file, 'Mixed');
+    assert.deepEqual([mixed.startLine, mixed.endLine, mixed.doc, mixed.docStartLine], [2, 4, 'Outer doc.\nMore doc.', 1]);
+    assert.equal(mixed.signature, '#[derive(Debug)]\n/// More doc.\npub struct Mixed;');
+    // As a doc above the attributes alone is read (the attributes in the range, the doc from its first line).
+    const above = def(file, 'Above');
+    assert.deepEqual([above.startLine, above.doc, above.docStartLine], [7, 'Only above.', 6]);
+    // Without a doc right above the attributes, the one below them alone, the attributes left out (as before).
+    const below = def(file, 'Below');
+    assert.deepEqual([below.startLine, below.signature, below.doc, below.docStartLine], [14, 'pub struct Below;', 'Only below.', 13]);
   });
 
   it('reads Python docstrings only from a first statement that is a string', async () => {
