@@ -768,6 +768,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     const read = ++this.diskReadCounter;
     this.diskReads.set(rel, read);
+    // (Before diskTask finds the file not excluded: rules dropped after it are checked again when its parse ends.)
+    const rulesSince = this.workspace.drops;
     let task: Awaited<ReturnType<typeof this.diskTask>>;
     try {
       task = await this.diskTask(rel, abs, false, () => this.diskReads.get(rel) === read);
@@ -791,7 +793,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       // A file where a folder was (moved away or deleted, and a file made at its path: the watcher may report the two as
       // one change event for the path): nothing is under it any more. (Most often it was a file already.)
       const links = this.dropUnder(rel);
-      await this.indexTasks([task], signal);
+      await this.indexTasks([task], signal, rulesSince);
       if (links === undefined) return;
       // As for the folder's delete (removePath): another workspace folder inside it, or a link to a directory outside
       // that another link leads to, is a re-sync; open documents under it are under the rules without its .gitignore files.
@@ -1711,23 +1713,45 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
   }
 
-  /** Indexes files outside a build (watcher events); each result applies unless a newer request superseded it. */
-  private async indexTasks(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, signal?: AbortSignal): Promise<void> {
+  /**
+   * Indexes files outside a build (watcher events); each result applies unless a newer request superseded it.
+   * @param rulesSince the count of rules drops (WorkspaceFolders.drops) before the tasks' paths were found not excluded
+   *   (by default now: a scan the tasks come from checks them as it goes). A result for a path whose rules were dropped
+   *   since (a .gitignore changed while it was parsed) is checked again: excluded now, it is not applied, and what the
+   *   index held there goes — the build the change started may have run already, or be running, keeping what arrives
+   *   meanwhile (arrivedDuringBuild).
+   */
+  private async indexTasks(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, signal?: AbortSignal, rulesSince = this.workspace.drops): Promise<void> {
     const changed = new Set<string>();
     const removed = new Set<string>();
     const requests = new Map<string, number>();
+    const rechecks: Promise<void>[] = [];
     try {
       await this.options.backend.processFiles(
         this.claimed(tasks, requests),
         (outcome) => {
           const p = outcomePath(outcome);
-          if (this.latest.get(p) !== requests.get(p)) return;
+          const request = requests.get(p);
+          if (this.latest.get(p) !== request) return;
+          if (this.workspace.droppedAbove(p, rulesSince)) {
+            // (The request stays claimed meanwhile: a newer read, a delete or a move supersedes the result.)
+            rechecks.push(
+              this.workspace.isExcluded(p, false).then((excluded) => {
+                if (this.latest.get(p) !== request) return;
+                this.latest.delete(p);
+                if (!excluded) this.apply(outcome, changed, removed);
+                else if (this.entries.has(p) || this.skippedFiles.has(p)) this.removeEntries(p, { keepDocuments: true, alone: true });
+              }),
+            );
+            return;
+          }
           this.latest.delete(p);
           this.apply(outcome, changed, removed);
         },
         signal,
       );
     } finally {
+      await Promise.all(rechecks);
       this.emit(changed, removed);
     }
   }
