@@ -749,11 +749,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * The file at `relPath` changed on disk while its open document has unsaved changes, which win over the disk (the
    * editor glue does not have it read then): the symbolic links leading to it are read again, and the file itself when
-   * the document closes (changedUnderDocuments).
+   * the document closes (changedUnderDocuments). A .gitignore's rules are read from disk whatever the editor shows: its
+   * change re-syncs the workspace, as a saved one's does (readFromDisk).
    */
   async fileChangedUnderDocument(relPath: string, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     if (rel !== undefined) this.changedUnderDocuments.add(rel);
+    if (rel !== undefined && this.absolute(rel) !== undefined && basename(rel) === '.gitignore') await this.ignoreRulesChanged([rel], signal);
     await this.readLinksTo([relPath], signal);
   }
 

@@ -2615,6 +2615,18 @@ describe('workspace index', () => {
     assert.equal(index.files.has('src/legacy.js'), false, 'moving it back excludes it again');
   });
 
+  it('re-syncs when a .gitignore open with unsaved edits changes on disk: its rules are read from disk', async () => {
+    const index = open();
+    await index.build();
+    const typed = 'build/\n*.log\n# typing\n';
+    await index.updateDocument('.gitignore', typed);
+    // A branch switch rewrites it on disk: the editor keeps the unsaved text, the glue reports the change under it.
+    write(ws.root, '.gitignore', 'build/\n*.log\nsrc/legacy.js\n');
+    await index.fileChangedUnderDocument('.gitignore');
+    assert.equal(index.files.has('src/legacy.js'), false);
+    await assertSameAsFresh(index, { '.gitignore': typed });
+  });
+
   for (const landing of ['after', 'during'] as const) {
     it(`drops a file whose update was being parsed when a .gitignore change excluded it: its result landing ${landing} the re-sync`, async () => {
       write(ws.root, 'dist/gen.ts', 'export function gen() { return 1; }\n');
