@@ -1055,6 +1055,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * rules it had before), or for files deleted with it. Open documents and files with a read under way stay.
    */
   private async dropUnfoundUnder(rel: string, found: ReadonlySet<string>): Promise<void> {
+    // (Nothing indexed under it, the most common case — a folder made, a package installed under an excluded folder —
+    // walks no entries.)
+    if (!this.paths.holdsUnder(rel)) return;
     const prefix = `${rel}/`;
     const unfound = keysUnder(this.entries, prefix).filter((p) => !found.has(p) && !this.documents.has(p));
     for (const p of unfound) {
@@ -1150,7 +1153,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const linksMoved = [...this.takeDirLinksUnder(from), ...this.takeDirLinksUnder(to)];
     this.removedWhileLoading?.add(from);
     const moves: [string, StoredFile][] = [];
-    for (const [p, f] of this.entries) if (isAtOrUnder(from, p)) moves.push([p, f]);
+    // (The entries and skip records are walked only when some are under the old path: a folder's rename otherwise
+    // costs the whole index's size, each of a storm of them.)
+    const entriesUnder = this.paths.holdsUnder(from);
+    const moved = entriesUnder ? undefined : this.entries.get(from);
+    if (entriesUnder) {
+      for (const [p, f] of this.entries) if (isAtOrUnder(from, p)) moves.push([p, f]);
+    } else if (moved !== undefined) moves.push([from, moved]);
     const changed = new Set<string>();
     const removed = new Set<string>();
     // Files to read again at their new paths (see below).
@@ -1181,7 +1190,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const target = to + p.slice(from.length);
       arrivals.push({ target, abs: this.absolute(target), file, fromText, request: this.claim(target) });
     }
-    for (const [p, skip] of [...this.skippedFiles]) {
+    const skipsUnder = this.skippedFiles.holdsUnder(from);
+    const skippedThere = this.skippedFiles.get(from);
+    const skips: [string, SkippedFile][] = skipsUnder ? [...this.skippedFiles] : skippedThere === undefined ? [] : [[from, skippedThere]];
+    for (const [p, skip] of skips) {
       if (!isAtOrUnder(from, p)) continue;
       this.skippedFiles.delete(p);
       this.unsaved = true;
