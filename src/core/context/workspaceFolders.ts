@@ -269,8 +269,13 @@ export class WorkspaceFolders {
     return real;
   }
 
+  /** How many times cached rules were dropped so far: with droppedAbove, whether an answer taken since may be stale. */
+  get drops(): number {
+    return this.rulesDropped;
+  }
+
   /** Whether a drop after the first `since` was of the rules of `relPath` or of a directory above it. */
-  private droppedAbove(relPath: string, since: number): boolean {
+  droppedAbove(relPath: string, since: number): boolean {
     const count = this.rulesDropped - since;
     if (count > this.recentDrops.length) return count > 0;
     for (let i = this.recentDrops.length - count; i < this.recentDrops.length; i++) {

@@ -749,11 +749,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * The file at `relPath` changed on disk while its open document has unsaved changes, which win over the disk (the
    * editor glue does not have it read then): the symbolic links leading to it are read again, and the file itself when
-   * the document closes (changedUnderDocuments).
+   * the document closes (changedUnderDocuments). A .gitignore's rules are read from disk whatever the editor shows: its
+   * change re-syncs the workspace, as a saved one's does (readFromDisk).
    */
   async fileChangedUnderDocument(relPath: string, signal?: AbortSignal): Promise<void> {
     const rel = normaliseRelative(relPath);
     if (rel !== undefined) this.changedUnderDocuments.add(rel);
+    if (rel !== undefined && this.absolute(rel) !== undefined && basename(rel) === '.gitignore') await this.ignoreRulesChanged([rel], signal);
     await this.readLinksTo([relPath], signal);
   }
 
@@ -768,6 +770,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
     const read = ++this.diskReadCounter;
     this.diskReads.set(rel, read);
+    // (Before diskTask finds the file not excluded: rules dropped after it are checked again when its parse ends.)
+    const rulesSince = this.workspace.drops;
     let task: Awaited<ReturnType<typeof this.diskTask>>;
     try {
       task = await this.diskTask(rel, abs, false, () => this.diskReads.get(rel) === read);
@@ -791,7 +795,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       // A file where a folder was (moved away or deleted, and a file made at its path: the watcher may report the two as
       // one change event for the path): nothing is under it any more. (Most often it was a file already.)
       const links = this.dropUnder(rel);
-      await this.indexTasks([task], signal);
+      await this.indexTasks([task], signal, rulesSince);
       if (links === undefined) return;
       // As for the folder's delete (removePath): another workspace folder inside it, or a link to a directory outside
       // that another link leads to, is a re-sync; open documents under it are under the rules without its .gitignore files.
@@ -1051,6 +1055,9 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    * rules it had before), or for files deleted with it. Open documents and files with a read under way stay.
    */
   private async dropUnfoundUnder(rel: string, found: ReadonlySet<string>): Promise<void> {
+    // (Nothing indexed under it, the most common case — a folder made, a package installed under an excluded folder —
+    // walks no entries.)
+    if (!this.paths.holdsUnder(rel)) return;
     const prefix = `${rel}/`;
     const unfound = keysUnder(this.entries, prefix).filter((p) => !found.has(p) && !this.documents.has(p));
     for (const p of unfound) {
@@ -1146,7 +1153,13 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const linksMoved = [...this.takeDirLinksUnder(from), ...this.takeDirLinksUnder(to)];
     this.removedWhileLoading?.add(from);
     const moves: [string, StoredFile][] = [];
-    for (const [p, f] of this.entries) if (isAtOrUnder(from, p)) moves.push([p, f]);
+    // (The entries and skip records are walked only when some are under the old path: a folder's rename otherwise
+    // costs the whole index's size, each of a storm of them.)
+    const entriesUnder = this.paths.holdsUnder(from);
+    const moved = entriesUnder ? undefined : this.entries.get(from);
+    if (entriesUnder) {
+      for (const [p, f] of this.entries) if (isAtOrUnder(from, p)) moves.push([p, f]);
+    } else if (moved !== undefined) moves.push([from, moved]);
     const changed = new Set<string>();
     const removed = new Set<string>();
     // Files to read again at their new paths (see below).
@@ -1177,7 +1190,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const target = to + p.slice(from.length);
       arrivals.push({ target, abs: this.absolute(target), file, fromText, request: this.claim(target) });
     }
-    for (const [p, skip] of [...this.skippedFiles]) {
+    const skipsUnder = this.skippedFiles.holdsUnder(from);
+    const skippedThere = this.skippedFiles.get(from);
+    const skips: [string, SkippedFile][] = skipsUnder ? [...this.skippedFiles] : skippedThere === undefined ? [] : [[from, skippedThere]];
+    for (const [p, skip] of skips) {
       if (!isAtOrUnder(from, p)) continue;
       this.skippedFiles.delete(p);
       this.unsaved = true;
@@ -1711,23 +1727,45 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     }
   }
 
-  /** Indexes files outside a build (watcher events); each result applies unless a newer request superseded it. */
-  private async indexTasks(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, signal?: AbortSignal): Promise<void> {
+  /**
+   * Indexes files outside a build (watcher events); each result applies unless a newer request superseded it.
+   * @param rulesSince the count of rules drops (WorkspaceFolders.drops) before the tasks' paths were found not excluded
+   *   (by default now: a scan the tasks come from checks them as it goes). A result for a path whose rules were dropped
+   *   since (a .gitignore changed while it was parsed) is checked again: excluded now, it is not applied, and what the
+   *   index held there goes — the build the change started may have run already, or be running, keeping what arrives
+   *   meanwhile (arrivedDuringBuild).
+   */
+  private async indexTasks(tasks: AsyncIterable<FileTask> | Iterable<FileTask>, signal?: AbortSignal, rulesSince = this.workspace.drops): Promise<void> {
     const changed = new Set<string>();
     const removed = new Set<string>();
     const requests = new Map<string, number>();
+    const rechecks: Promise<void>[] = [];
     try {
       await this.options.backend.processFiles(
         this.claimed(tasks, requests),
         (outcome) => {
           const p = outcomePath(outcome);
-          if (this.latest.get(p) !== requests.get(p)) return;
+          const request = requests.get(p);
+          if (this.latest.get(p) !== request) return;
+          if (this.workspace.droppedAbove(p, rulesSince)) {
+            // (The request stays claimed meanwhile: a newer read, a delete or a move supersedes the result.)
+            rechecks.push(
+              this.workspace.isExcluded(p, false).then((excluded) => {
+                if (this.latest.get(p) !== request) return;
+                this.latest.delete(p);
+                if (!excluded) this.apply(outcome, changed, removed);
+                else if (this.entries.has(p) || this.skippedFiles.has(p)) this.removeEntries(p, { keepDocuments: true, alone: true });
+              }),
+            );
+            return;
+          }
           this.latest.delete(p);
           this.apply(outcome, changed, removed);
         },
         signal,
       );
     } finally {
+      await Promise.all(rechecks);
       this.emit(changed, removed);
     }
   }

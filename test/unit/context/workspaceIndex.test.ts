@@ -2641,6 +2641,49 @@ describe('workspace index', () => {
     assert.equal(index.files.has('src/legacy.js'), false, 'moving it back excludes it again');
   });
 
+  it('re-syncs when a .gitignore open with unsaved edits changes on disk: its rules are read from disk', async () => {
+    const index = open();
+    await index.build();
+    const typed = 'build/\n*.log\n# typing\n';
+    await index.updateDocument('.gitignore', typed);
+    // A branch switch rewrites it on disk: the editor keeps the unsaved text, the glue reports the change under it.
+    write(ws.root, '.gitignore', 'build/\n*.log\nsrc/legacy.js\n');
+    await index.fileChangedUnderDocument('.gitignore');
+    assert.equal(index.files.has('src/legacy.js'), false);
+    await assertSameAsFresh(index, { '.gitignore': typed });
+  });
+
+  for (const landing of ['after', 'during'] as const) {
+    it(`drops a file whose update was being parsed when a .gitignore change excluded it: its result landing ${landing} the re-sync`, async () => {
+      write(ws.root, 'dist/gen.ts', 'export function gen() { return 1; }\n');
+      const index = open();
+      await index.build();
+      assert.ok(index.files.has('dist/gen.ts'));
+      // The file's update passed its exclusion check with the rules before: its parse is held.
+      const parse = holdFileBatch(index, (paths) => paths.length === 1 && paths[0] === 'dist/gen.ts');
+      write(ws.root, 'dist/gen.ts', 'export function gen2() { return 2; }\n');
+      const update = index.updateFile('dist/gen.ts');
+      await parse.handed;
+      write(ws.root, '.gitignore', 'build/\n*.log\ndist/\n');
+      if (landing === 'after') {
+        await index.updateFile('.gitignore');
+        parse.release();
+        await update;
+      } else {
+        // The re-sync's scan held: the parse's result lands while its build runs.
+        const scans = countScans(index, true);
+        const rules = index.updateFile('.gitignore');
+        await scans.started;
+        parse.release();
+        await update;
+        scans.release();
+        await rules;
+      }
+      assert.equal(index.files.has('dist/gen.ts'), false);
+      await assertSameAsFresh(index);
+    });
+  }
+
   it('stops a build when cancelled, keeps what it indexed, and finishes on the next build', async () => {
     // A clock that moves a second per reading: every progress report passes the throttle, so the abort
     // lands after the third file whatever the machine's speed.
