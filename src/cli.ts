@@ -9,6 +9,7 @@
 //   context --root DIR --queries FILE.jsonl [--budget CHARS] [--json]
 //           reads {"id","query","activeFile","openFiles"} lines, prints one line per query:
 //           {"id","items":[{"file","startLine","endLine","symbol","kind","score","reasons"}],"chars":N,"ms":N}
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, opendir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -159,8 +160,12 @@ export type MakeDirectory = (dir: string, options?: { recursive: true }) => Prom
 /** Writes a file in a directory and removes it (a test gives a fake: run as root, permissions restrict nothing). */
 export type TryWrite = (dir: string) => Promise<unknown>;
 
-const tryWrite: TryWrite = async (dir) => {
-  const probe = path.join(dir, `.contexten-write-test-${process.pid}-${Date.now()}.tmp`);
+/**
+ * (Named at random: CLI runs in containers of their own, CI jobs sharing a cache folder, all have the same pid, and two
+ * starting in one millisecond found each other's file there.)
+ */
+export const tryWrite: TryWrite = async (dir) => {
+  const probe = path.join(dir, `.contexten-write-test-${randomUUID()}.tmp`);
   await writeFile(probe, '', { flag: 'wx' });
   await rm(probe, { force: true });
 };

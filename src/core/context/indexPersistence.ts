@@ -508,6 +508,12 @@ export async function saveIndex(
   for (const f of all) registerStrings(f, strings);
   // (No resolver number, as an index saved before it had one: loaded, its imports are resolved again.)
   const header = { format: FORMAT, layout: LAYOUT, version: EXTRACTOR_VERSION, ...(importsStale ? {} : { resolver: RESOLVER_VERSION }), littleEndian: LITTLE_ENDIAN, root, files: all.length, skipped: skippedAll.length, ...(folders.length > 0 ? { folders: folders.map((f) => [f.prefix, f.root]) } : {}) };
+  // Before writing (once per index and thread): a temporary file is left behind only by a process that ended mid-save,
+  // and on a full disk such leftovers would fail every save before a sweep after it.
+  if (!tempsSwept.has(target)) {
+    tempsSwept.add(target);
+    await removeStaleTemps(target);
+  }
   const handle = await open(temp, 'w');
   let closed = false;
   try {
@@ -541,11 +547,6 @@ export async function saveIndex(
     throw err;
   }
   await rm(legacyCacheFile(storageDir, root), { force: true });
-  // (Once per index and thread: a temporary file is left behind only by a process that ended mid-save, before this one.)
-  if (!tempsSwept.has(target)) {
-    tempsSwept.add(target);
-    await removeStaleTemps(target);
-  }
   // (After the records: registered now, their strings join the count, not the table written.)
   for (const f of counted) registerStrings(f, strings);
   return strings.values.length;

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { prepareCache, readableRoot } from '../../../src/cli';
+import { prepareCache, readableRoot, tryWrite } from '../../../src/cli';
 import { maxWorkerCount } from '../../../src/core/context/workerPool';
 import { FIXTURES, tempWorkspace } from './indexerHarness';
 
@@ -336,6 +336,15 @@ describe('contexten-context CLI', function () {
       return true;
     });
     await prepareCache(cache, [POLYGLOT]);
+    assert.deepEqual(readdirSync(cache), []);
+  });
+
+  it('checks a --cache folder shared by runs starting at once (same pid in containers, same millisecond) without failing one', async () => {
+    const cache = path.join(tmp.root, 'shared');
+    mkdirSync(cache);
+    // (This process's pid for every "run": as in CI containers of their own.)
+    const results = await Promise.allSettled(Array.from({ length: 40 }, () => tryWrite(cache)));
+    assert.deepEqual(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)), []);
     assert.deepEqual(readdirSync(cache), []);
   });
 

@@ -111,6 +111,19 @@ describe('index persistence', () => {
     assert.deepEqual(readdirSync(storage.root).filter((f) => f.endsWith('.tmp')).sort(), [path.basename(otherIndex), path.basename(young)].sort());
   });
 
+  it('removes those temporary files before writing, so a save that fails (a full disk they fill) does not keep them', async () => {
+    const files = await sampleFiles();
+    const target = indexCacheFile(storage.root, root);
+    // A directory where the index goes: the save fails at its rename, after writing.
+    mkdirSync(path.join(target, 'in-the-way'), { recursive: true });
+    const old = `${target}.123-crashed.tmp`;
+    writeFileSync(old, 'partial');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(old, twoHoursAgo, twoHoursAgo);
+    await assert.rejects(saveIndex(storage.root, root, files, []));
+    assert.deepEqual(readdirSync(storage.root).filter((f) => f.endsWith('.tmp')), []);
+  });
+
   it('loads the files without definitions sharing one empty list (not an array per file, ~1.5 MB at 50,000 files)', async () => {
     const files = await sampleFiles();
     await saveIndex(storage.root, root, files, []);
