@@ -1847,6 +1847,27 @@ describe('workspace index', () => {
     await assertSameAsFresh(index);
   });
 
+  it('judges a UTF-16 file against maxFileKB by its text in UTF-8, as its open document is (not by its 2 bytes a character)', async () => {
+    const ascii = `export function asciiWide(): void {}\n// ${'x'.repeat(700)}\n`; // ~740 bytes of UTF-8, ~1,480 of UTF-16
+    const cjk = `export function cjkWide(): void {}\n// ${'漢'.repeat(300)}\n`; // ~940 bytes of UTF-8, ~680 of UTF-16
+    writeFileSync(path.join(ws.root, 'src/ascii16.ts'), Buffer.from(`\uFEFF${ascii}`, 'utf16le'));
+    writeFileSync(path.join(ws.root, 'src/cjk16.ts'), Buffer.from(`\uFEFF${cjk}`, 'utf16le'));
+    const index = open({ maxFileKB: 0.8 }); // 819 bytes
+    await index.build();
+    assert.equal(definitionsNamed(index, 'asciiWide').length, 1, 'under the limit as text, over it in bytes on disk');
+    assert.equal(index.files.has('src/cjk16.ts'), false, 'over the limit as text, under it in bytes on disk');
+    // Its open document agrees: nothing comes or goes as it opens and closes.
+    assert.equal(await index.updateDocument('src/ascii16.ts', ascii, []), true);
+    assert.equal(await index.updateDocument('src/cjk16.ts', cjk, []), false);
+    await index.closeDocument('src/ascii16.ts');
+    await index.closeDocument('src/cjk16.ts');
+    assert.equal(definitionsNamed(index, 'asciiWide').length, 1);
+    assert.equal(index.files.has('src/cjk16.ts'), false);
+    const fresh = open({ maxFileKB: 0.8 });
+    await fresh.build();
+    assert.deepEqual(snapshotOf(index.files), snapshotOf(fresh.files));
+  });
+
   it('does not index an open document that would be skipped on disk (too large, binary); closing it reads the disk again', async () => {
     write(ws.root, 'src/grow.ts', 'export function small(): void {}\n');
     const index = open({ maxFileKB: 1 });
