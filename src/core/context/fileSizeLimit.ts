@@ -45,6 +45,8 @@ function utf16TooLarge(size: number, maxFileBytes: number): boolean | undefined 
 export async function fileTooLarge(absPath: string, size: number, maxFileBytes: number): Promise<boolean> {
   // (Not over by its size: the file's reader decides with its bytes, bytesTooLarge — a UTF-16 file's text may be more.)
   if (size <= maxFileBytes) return false;
+  // (Over twice the limit, over it whatever its encoding: a UTF-16 unit is 2 bytes on disk, at least 1 of UTF-8.)
+  if (utf16TooLarge(size, maxFileBytes) === true) return true;
   const head = new Uint8Array(UTF8_BOM_BYTES);
   try {
     const file = await open(absPath, 'r');
