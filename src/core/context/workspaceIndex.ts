@@ -1586,6 +1586,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     for (const p of paths) this.repairing.add(p);
     try {
       const tasks: FileTask[] = [];
+      // (Before the first path is found not excluded: a rules change while the later ones are looked at is one since.)
+      const rulesSince = this.workspace.drops;
       for (const p of paths) {
         const abs = this.absolute(p);
         const task = abs === undefined ? undefined : await this.diskTask(p, abs, true);
@@ -1593,7 +1595,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
         if (task === 'directory') this.removeEntries(p);
         else if (task) tasks.push(task);
       }
-      await this.indexTasks(tasks);
+      await this.indexTasks(tasks, undefined, rulesSince);
       this.saveIfChanged();
     } catch (err) {
       if (!this.disposed && !(err instanceof CancellationError)) this.options.logger.warn(`context: could not read ${named} again: ${errorMessage(err)}`);
