@@ -265,11 +265,14 @@ describe('context packer', () => {
   it('summarises a definition under a few decorator lines by its own first line through its name when the decorated lines do not fit', async () => {
     const python = ['import functools', '', '', '@some.decorator(', '    option_one=True,', '    option_two="a long string value that pads the decorator lines",', ')', 'def compute_payment_total(order, discount):', '    ...', ''].join('\n');
     const java = ['package p;', '', 'public class Svc {', '    @SuppressWarnings({', '        "unchecked", "rawtypes", "deprecation", "a long string to pad the annotation"', '    })', '    public int computePaymentTotal(int order) {', '        return order;', '    }', '}', ''].join('\n');
+    const wraps = ['@functools.wraps(', '    # wraps the original', '    original_function_with_a_long_name,', ')', 'def wraps(x):', '    return x', ''].join('\n');
     const ts = ['@Component({', "  selector: 'app-payment-card',", "  templateUrl: './payment-card.component.html',", '})', 'export class PaymentCardComponent {', '  value = 1;', '}', ''].join('\n');
     const shapes = [
       { file: 'svc.py', text: python, language: 'python' as const, name: 'compute_payment_total', own: 8, decorated: 4 },
       { file: 'Svc.java', text: java, language: 'java' as const, name: 'computePaymentTotal', own: 7, decorated: 4 },
       { file: 'card.ts', text: ts, language: 'typescript' as const, name: 'PaymentCardComponent', own: 5, decorated: 1 },
+      // The name in the decorator (`@functools.wraps`) and in a comment is not the definition's own line.
+      { file: 'wraps.py', text: wraps, language: 'python' as const, name: 'wraps', own: 5, decorated: 1 },
     ];
     for (const shape of shapes) {
       const def = (await extract(shape.file, shape.text)).definitions.find((d) => d.name === shape.name);
