@@ -95,19 +95,77 @@ function signatureStillThere(lines: SourceLines, startLine: number, signatureEnd
 }
 
 /**
- * The lines of a definition's own head when its signature elides its decorators, annotations or attributes (see
- * elidedSignatureHead): the file's lines from the one where the definition's own text starts (past the decorators)
- * through signatureEndLine, its name's line among them. Undefined when the signature has no such head or the file's
- * lines do not hold it.
+ * The lines of a definition's own head, past its decorators, annotations or attributes: the file's lines from the one
+ * where the definition's own text starts through signatureEnd, its name's line among them. `decorated` is the slice
+ * startLine..signatureEnd. When the signature elides decorator lines (see elidedSignatureHead), its head says where
+ * that line is; else the signature is those lines as the file has them (to its body), and ownHeadLine finds it. Undefined when the
+ * definition has no such lines after its first (no decorators, or the name on the first line) or the file's lines do
+ * not hold them.
  */
-function ownSignatureSlice(lines: SourceLines, def: Definition, signatureEnd: number): LineSlice | undefined {
-  const head = elidedSignatureHead(def.signature);
-  if (head === undefined) return undefined;
-  const first = head[0]?.trimEnd() ?? '';
-  const start = signatureEnd - head.length + 1;
-  if (first.trim() === '' || start <= def.startLine || !lines.line(start - 1).trimEnd().startsWith(first)) return undefined;
-  const own = lineSlice(lines, start, signatureEnd);
-  return own?.text.includes(def.name) ? own : undefined;
+function ownSignatureSlice(lines: SourceLines, def: Definition, signatureEnd: number, decorated: LineSlice): LineSlice | undefined {
+  // (The elided shape is the only signature that is not the start of the file's lines, which go on past the body's
+  // start on its line, and leave `\r` out.)
+  if (!decorated.text.trimStart().startsWith(def.signature.replace(/\r/g, '').trim())) {
+    const head = elidedSignatureHead(def.signature);
+    if (head === undefined) return undefined;
+    const first = head[0]?.trimEnd() ?? '';
+    const start = signatureEnd - head.length + 1;
+    if (first.trim() === '' || start <= def.startLine || !lines.line(start - 1).trimEnd().startsWith(first)) return undefined;
+    const own = lineSlice(lines, start, signatureEnd);
+    return own?.text.includes(def.name) ? own : undefined;
+  }
+  const offset = ownHeadLine(decorated.text.split('\n'), def.name);
+  return offset === undefined || offset === 0 ? undefined : lineSlice(lines, def.startLine + offset, signatureEnd);
+}
+
+/** A comment line's start (`//`, `/*`, a block comment's `*`, Python's `# `; not Rust's `#[`, nor a private `#name`). */
+const COMMENT_LINE = /^(?:\/\/|\/\*|\*|#(?:\s|$))/;
+/** A line's start that makes it a decorator, annotation or attribute (`@`, `#[`) or a comment, never a definition's own. */
+const NOT_OWN_LINE = /^(?:@|#\[|\/\/|\/\*|\*|#(?:\s|$))/;
+/** A character that continues an identifier: a name found inside a longer one is not it. */
+const WORD_CHAR = /[\p{L}\p{N}_$]/u;
+
+/**
+ * The index among a decorated signature's lines of the definition's own first line: the line holding its name outside
+ * brackets (not inside a decorator's arguments nor a parameter list), outside strings and comments and not as a
+ * decorator's own name (`@wraps` over `def wraps`), and the lines just above it that are outside brackets and start
+ * no decorator, annotation, attribute or comment (`public static <T>` above a Java method's name). Lines are read
+ * without a grammar, as the signature's text has no tree: a string ends at its line's end at the latest (a Rust
+ * lifetime `'a` opens none past it). Undefined when no line holds the name so.
+ */
+function ownHeadLine(signatureLines: readonly string[], name: string): number | undefined {
+  const depthAtStart: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < signatureLines.length; i++) {
+    depthAtStart.push(depth);
+    const line = signatureLines[i] as string;
+    const trimmed = line.trimStart();
+    if (depth === 0 && COMMENT_LINE.test(trimmed)) continue;
+    for (let j = 0; j < line.length; j++) {
+      const c = line[j] as string;
+      if (c === '"' || c === "'" || c === '`') {
+        const close = line.indexOf(c, j + 1);
+        j = close < 0 ? line.length : close;
+      } else if ((c === '/' && line[j + 1] === '/') || (c === '#' && (j + 1 === line.length || line[j + 1] === ' ' || line[j + 1] === '\t'))) {
+        break;
+      } else if (c === '@') {
+        while (j + 1 < line.length && (WORD_CHAR.test(line[j + 1] as string) || line[j + 1] === '.')) j++;
+      } else if (c === '(' || c === '[' || c === '{') {
+        depth++;
+      } else if (c === ')' || c === ']' || c === '}') {
+        depth = Math.max(0, depth - 1);
+      } else if (depth === 0 && line.startsWith(name, j) && !WORD_CHAR.test(line[j - 1] ?? ' ') && !WORD_CHAR.test(line[j + name.length] ?? ' ')) {
+        let own = i;
+        while (own > 0 && depthAtStart[own] === 0 && depthAtStart[own - 1] === 0) {
+          const above = (signatureLines[own - 1] as string).trimStart();
+          if (above === '' || NOT_OWN_LINE.test(above)) break;
+          own--;
+        }
+        return own;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Whole-file text of a file ranked as a whole (without the empty line after a final newline). */
@@ -222,7 +280,7 @@ function choose(candidate: RankedCandidate, lines: SourceLines, free: number, bu
   let signature = lineSlice(lines, def.startLine, signatureEnd);
   // Decorators too long for a summary (an Angular template) or for the space left: the definition's own lines, which
   // hold its name (a definition is never left out for its decorators while its own head would fit).
-  if (signature && signature.text.length > Math.min(free, MAX_SUMMARY_CHARS)) signature = ownSignatureSlice(lines, def, signatureEnd) ?? signature;
+  if (signature && signature.text.length > Math.min(free, MAX_SUMMARY_CHARS)) signature = ownSignatureSlice(lines, def, signatureEnd, signature) ?? signature;
   if (signature && signature.text.length > MAX_SUMMARY_CHARS && full.text.length > fullCap) return 'unsendable';
   if (!signature || signature.text.length > Math.min(free, MAX_SUMMARY_CHARS)) return undefined;
   if (occupied.check(def.file, signature.startLine, signature.endLine) !== 'free') return 'taken';

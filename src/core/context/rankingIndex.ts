@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { importTargets, isSideEffectImport, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile } from './model';
+import { DEFAULT_EXPORT, importTargets, isDefaultExport, isSideEffectImport, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -1176,7 +1176,9 @@ export class RankingIndex implements EdgeGraph {
   /**
    * Writes to the work array `linkedSlots` from `start` the definition slots an import of `brought.names` from
    * `target` links to (those names; for a whole-module or side-effect import, what the module exports); returns the
-   * end. (A side-effect import, as before it was told apart, links to what its module exports.)
+   * end. (A side-effect import, as before it was told apart, links to what its module exports.) In a JS/TS module,
+   * DEFAULT_EXPORT (a default import's) is no definition's name: it links to the top-level definition whose signature
+   * exports it as the default, whatever its name, and never to one named `default` (a method `default()`).
    */
   private linkSlots(importer: string, target: string, brought: Pick<ImportEdge, 'names'>, start: number): number {
     if (target === importer) return start;
@@ -1184,11 +1186,23 @@ export class RankingIndex implements EdgeGraph {
     if (!entry) return start;
     const names = brought.names;
     const byName = names.length > 0 && !isSideEffectImport(brought);
+    const language = entry.file.language;
+    const defaultByExport = byName && (language === 'typescript' || language === 'tsx' || language === 'javascript');
+    // (Signatures are read only for a default import's module: most imports name no default.)
+    const wantsDefault = defaultByExport && names.includes(DEFAULT_EXPORT);
     const definitions = entry.definitions;
     let end = start;
     for (let i = 0, s = entry.fileSlot + 1; i < definitions.length; i++, s++) {
       if (this.kinds[s] !== SlotKind.Definition) continue;
-      if (byName ? !names.includes(this.names.name(this.slotName[s] as number)) : !definitions.exportedAt(this.slotDefinition[s] as number)) continue;
+      const d = this.slotDefinition[s] as number;
+      if (!byName) {
+        if (!definitions.exportedAt(d)) continue;
+      } else if (wantsDefault && definitions.containerAt(d) === undefined && isDefaultExport(definitions.signatureAt(d))) {
+        // The module's default export, brought by a default import under any name.
+      } else {
+        const name = this.names.name(this.slotName[s] as number);
+        if (!names.includes(name) || (defaultByExport && name === DEFAULT_EXPORT)) continue;
+      }
       this.linkedSlots = withLength(this.linkedSlots, end + 1);
       this.linkedSlots[end++] = s;
     }

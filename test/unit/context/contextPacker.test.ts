@@ -262,6 +262,39 @@ describe('context packer', () => {
     await assertContract(fixture, result, 600, ranked);
   });
 
+  it('summarises a definition under a few decorator lines by its own first line through its name when the decorated lines do not fit', async () => {
+    const python = ['import functools', '', '', '@some.decorator(', '    option_one=True,', '    option_two="a long string value that pads the decorator lines",', ')', 'def compute_payment_total(order, discount):', '    ...', ''].join('\n');
+    const java = ['package p;', '', 'public class Svc {', '    @SuppressWarnings({', '        "unchecked", "rawtypes", "deprecation", "a long string to pad the annotation"', '    })', '    public int computePaymentTotal(int order) {', '        return order;', '    }', '}', ''].join('\n');
+    const wraps = ['@functools.wraps(', '    # wraps the original', '    original_function_with_a_long_name,', ')', 'def wraps(x):', '    return x', ''].join('\n');
+    const ts = ['@Component({', "  selector: 'app-payment-card',", "  templateUrl: './payment-card.component.html',", '})', 'export class PaymentCardComponent {', '  value = 1;', '}', ''].join('\n');
+    const shapes = [
+      { file: 'svc.py', text: python, language: 'python' as const, name: 'compute_payment_total', own: 8, decorated: 4 },
+      { file: 'Svc.java', text: java, language: 'java' as const, name: 'computePaymentTotal', own: 7, decorated: 4 },
+      { file: 'card.ts', text: ts, language: 'typescript' as const, name: 'PaymentCardComponent', own: 5, decorated: 1 },
+      // The name in the decorator (`@functools.wraps`) and in a comment is not the definition's own line.
+      { file: 'wraps.py', text: wraps, language: 'python' as const, name: 'wraps', own: 5, decorated: 1 },
+    ];
+    for (const shape of shapes) {
+      const def = (await extract(shape.file, shape.text)).definitions.find((d) => d.name === shape.name);
+      assert.ok(def);
+      const ownLine = linesOf(shape.text, shape.own, shape.own);
+      const decorated = linesOf(shape.text, def.startLine, def.signatureEndLine);
+      assert.deepEqual([def.startLine, def.signatureEndLine], [shape.decorated, shape.own]);
+      const fixture = new FixtureIndex({ [shape.file]: { text: shape.text, language: shape.language } });
+      const ranked: RankedCandidate[] = [{ slot: 0, node: { kind: 'definition', slot: 0, def }, score: 1, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] }];
+      // Too small for the whole, too small for the decorated lines: the definition's own line, never a piece of its
+      // decorator; nothing when not even that fits.
+      for (const budget of [ownLine.length - 1, ownLine.length, ownLine.length + 20, decorated.length - 1]) {
+        const result = await pack(fixture, ranked, budget);
+        const expected = budget < ownLine.length ? [] : [['signature', shape.own, shape.own, ownLine]];
+        assert.deepEqual(result.items.map((i) => [i.detail, i.startLine, i.endLine, i.text]), expected, `${shape.file} at ${budget}`);
+        await assertContract(fixture, result, budget, ranked);
+      }
+      const roomy = await pack(fixture, ranked, decorated.length);
+      assert.deepEqual(roomy.items.map((i) => [i.detail, i.startLine, i.endLine, i.text]), [['signature', shape.decorated, shape.own, decorated]], shape.file);
+    }
+  });
+
   it('summarises a higher-ranked definition and still sends lower-ranked ones whole, in rank order', async () => {
     const { fixture, index } = setup();
     // HttpServer whole is too big for the budget: its signature goes first, then readTextFile whole.

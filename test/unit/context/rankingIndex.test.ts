@@ -214,6 +214,29 @@ describe('ranking index', () => {
     assert.ok(Math.abs(weightOf('util/Strings.java', 'Strings') - 0.5) < 1e-12, `Strings: ${weightOf('util/Strings.java', 'Strings')}`);
   });
 
+  it('links a default import to the module\'s default export whatever its name, never to a member named `default`', () => {
+    const geom = ['export default function area(w: number, h: number): number {', '  return w * h;', '}', 'export class Shape {', '  default(): number { return 0; }', '}', 'export function run(): void {}', ''].join('\n');
+    const fixture = new FixtureIndex({
+      'geom.ts': {
+        text: geom,
+        defs: [
+          { name: 'area', lines: [1, 3] },
+          { name: 'Shape', kind: 'class', lines: [4, 6] },
+          { name: 'default', kind: 'method', container: 'Shape', lines: [5, 5] },
+          { name: 'run', lines: [7, 7] },
+        ],
+      },
+      // (In Python `default` is a name as any other.)
+      'opts.py': { text: 'def default():\n    return 1\n', language: 'python', defs: [{ name: 'default', lines: [1, 2] }] },
+      'main.py': { text: 'from opts import default\n', language: 'python', imports: [{ source: 'opts', names: ['default'], line: 1, resolved: 'opts.py' }] },
+      'active.ts': { text: "import computeArea, { run } from './geom';\n", imports: [{ source: './geom', names: ['default', 'computeArea', 'run'], line: 1, resolved: 'geom.ts' }] },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    assert.deepEqual(targetsOf(index, index.entry('active.ts')?.fileSlot ?? -1), ['geom.ts#area', 'geom.ts#run']);
+    assert.deepEqual(targetsOf(index, index.entry('main.py')?.fileSlot ?? -1), ['opts.py#default']);
+  });
+
   it('weighs each item of a `use` group as separate `use` statements would', () => {
     const files = (imports: NonNullable<FileSpec['imports']>): Record<string, FileSpec> => ({
       'src/net/mod.rs': { text: 'pub struct Conn;\n', language: 'rust', defs: [{ name: 'Conn', lines: [1, 1] }] },
