@@ -66,6 +66,8 @@ export const ContextItemViewSchema = z.object({
   uri: z.optional(FileUriSchema),
   startLine: z.int().check(z.minimum(1)),
   endLine: z.int().check(z.minimum(1)),
+  /** Where the item starts in the editor, when it is not startLine (a file with lone CRs): what a click opens. */
+  editorLine: z.optional(z.int().check(z.minimum(1))),
   symbol: text(LIMITS.reasonChars),
   kind: text(LIMITS.shortChars),
   /** Normalised 0..1. */
@@ -145,6 +147,7 @@ export function fitResultView(r: DeepReadonly<GenerationResultView>): { view: Ge
       ...(uri !== undefined ? { uri } : {}),
       startLine: c.startLine,
       endLine: c.endLine,
+      ...(c.editorLine !== undefined ? { editorLine: c.editorLine } : {}),
       symbol: fit(c.symbol, LIMITS.reasonChars, `context.${i}.symbol`),
       kind: fit(c.kind, LIMITS.shortChars, `context.${i}.kind`),
       score: c.score,

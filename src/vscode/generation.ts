@@ -15,7 +15,6 @@ import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
 import { anchorOf, CodeEdits, columnOf, EDITOR_FACTS, markedReadOnly, shownTabs, targetFromEditor, type EditTarget } from './edits';
 import { documentsInTabs, type EditChoice, editorToEdit, editorToRead, fileBehind, LastEditTarget, pathForPrompt, readOnlyMessage } from './editorChoice';
-import { editorLine } from './editorLines';
 import { presentError } from './errorPresenter';
 import { type ChosenSelection, ignoredSelectionsNote, selectedLines, selectionToUse } from './selectionChoice';
 import { Disposable } from './lifecycle';
@@ -433,8 +432,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       void vscode.window.showWarningMessage(`Contexten: ${action.file} is no longer at ${uri.fsPath}: it was deleted or moved since this result was made.`);
       return;
     }
-    // (The editor's line: in a file with lone CRs it is not the engine's.)
-    const pos = new vscode.Position((await editorLine(uri, action.line)) - 1, 0);
+    const pos = new vscode.Position(action.line - 1, 0);
     await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });
   }
 

@@ -94,15 +94,20 @@ export class ContextCache {
   }
 }
 
-/** The items with their lines read again, or undefined when a file is gone or a text differs from the cached one. */
+/**
+ * The items with their lines read again, or undefined when a file is gone or a text differs from the cached one. Each
+ * item's editor line is counted again in the text read now (the lines before the item may have changed their lone CRs).
+ */
 async function restoreTexts(cached: readonly CachedItem[], readText: (path: string) => Promise<string | undefined>): Promise<ContextItem[] | undefined> {
   const files = new FileLines(readText);
   const items: ContextItem[] = [];
-  for (const { item, length, hash } of cached) {
+  for (const { item: cachedItem, length, hash } of cached) {
+    const { editorLine: _counted, ...item } = cachedItem;
     const lines = await files.get(item.file);
     const text = lines && lineSlice(lines, item.startLine, item.endLine)?.text;
-    if (text === undefined || text.length !== length || hashWord(text, 0, length) !== hash) return undefined;
-    items.push({ ...item, text });
+    if (!lines || text === undefined || text.length !== length || hashWord(text, 0, length) !== hash) return undefined;
+    const editorLine = lines.editorLine(item.startLine);
+    items.push({ ...item, text, ...(editorLine !== item.startLine ? { editorLine } : {}) });
   }
   return items;
 }

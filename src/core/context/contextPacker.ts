@@ -60,6 +60,11 @@ interface Chosen {
   readonly slice: LineSlice;
 }
 
+/** A chosen item with where its slice starts in the editor (ContextItem.editorLine), from the lines it was cut from. */
+interface Packed extends Chosen {
+  readonly editorLine: number;
+}
+
 /** Lines already sent (or reserved) per file, as inclusive ranges. */
 class OccupiedLines {
   private readonly ranges = new Map<string, [number, number][]>();
@@ -188,7 +193,7 @@ export async function packContext(candidates: readonly RankedCandidate[], option
   const { budget, logger, signal } = options;
   const files = new FileLines(options.readText);
   const occupied = new OccupiedLines();
-  const chosen: Chosen[] = [];
+  const chosen: Packed[] = [];
   let used = 0;
   let misses = 0;
   let unsendable = 0;
@@ -227,10 +232,10 @@ export async function packContext(candidates: readonly RankedCandidate[], option
     unsendable = 0;
     occupied.add(path, pick.slice.startLine, pick.slice.endLine);
     used += pick.slice.text.length;
-    chosen.push(pick);
+    chosen.push({ ...pick, editorLine: lines.editorLine(pick.slice.startLine) });
   }
   throwIfAborted(signal);
-  const items = chosen.map(({ candidate, detail, slice: s }): ContextItem => {
+  const items = chosen.map(({ candidate, detail, slice: s, editorLine }): ContextItem => {
     const node = candidate.node;
     return {
       file: node.kind === 'definition' ? node.def.file : node.path,
@@ -242,6 +247,7 @@ export async function packContext(candidates: readonly RankedCandidate[], option
       score: Math.round(candidate.score * 10_000) / 10_000,
       reasons: candidate.reasons(),
       text: s.text,
+      ...(editorLine !== s.startLine ? { editorLine } : {}),
     };
   });
   return { items, chars: used };

@@ -13,6 +13,8 @@ export interface PreviewLocation {
   readonly startLine: number;
   /** The item's file as the folders of its ranking placed it (ContextItem.uri), when the ranking said. */
   readonly uri?: string;
+  /** Where the item starts in the editor when it is not startLine (ContextItem.editorLine: a file with lone CRs). */
+  readonly editorLine?: number;
 }
 
 export interface ContextPreviewDocument {
@@ -44,7 +46,15 @@ export function formatContextPreview(query: string, result: ContextResult): Cont
   result.items.forEach((item, i) => {
     const heading = `### ${i + 1}. `;
     const location = `${visibleText(item.file)}:${item.startLine}-${item.endLine}`;
-    locations.push({ line: lines.length, start: heading.length, end: heading.length + location.length, file: item.file, startLine: item.startLine, ...(item.uri !== undefined ? { uri: item.uri } : {}) });
+    locations.push({
+      line: lines.length,
+      start: heading.length,
+      end: heading.length + location.length,
+      file: item.file,
+      startLine: item.startLine,
+      ...(item.uri !== undefined ? { uri: item.uri } : {}),
+      ...(item.editorLine !== undefined ? { editorLine: item.editorLine } : {}),
+    });
     lines.push(`${heading}${location} · ${visibleText(item.symbol)} (${visibleText(item.kind)}) · score ${item.score.toFixed(2)} · ${item.detail === 'full' ? 'full definition' : 'signature only'}`);
     for (const r of item.reasons) lines.push(`- ${visibleText(r)}`);
     const fence = fenceFor(item.text);

@@ -311,6 +311,13 @@ export interface ContextItem {
    * segment may name another folder then, or none). The engine and the CLI never set it.
    */
   readonly uri?: string;
+  /**
+   * The line (from 1) where the item starts in VS Code's editor, when it is not `startLine`: in a file with lone CR line
+   * breaks, which the editor breaks lines at and the engine does not. Counted in the text the item was cut from (the
+   * file on disk, or the open document's), as the packer makes the item: the editor turns a file's lone CRs into its
+   * main line end when it opens it, so the document's text then no longer tells. The CLI prints none.
+   */
+  readonly editorLine?: number;
 }
 
 export interface ContextResult {

@@ -4,11 +4,14 @@
 import { detached } from './detached';
 
 const CR = 13;
+const LF = 10;
 
 export class SourceLines {
   /** Start offset of each line. */
   private readonly starts: Int32Array;
   private readonly hasCr: boolean;
+  /** Whether a CR not followed by LF is in the text (a line end of VS Code's editor, none of the engine's). */
+  private readonly hasLoneCr: boolean;
   readonly count: number;
 
   constructor(readonly text: string) {
@@ -19,6 +22,7 @@ export class SourceLines {
     this.starts = starts;
     this.count = count;
     this.hasCr = text.includes('\r');
+    this.hasLoneCr = this.hasCr && /\r(?!\n)/.test(text);
   }
 
   private start(line: number): number {
@@ -39,6 +43,21 @@ export class SourceLines {
 
   lineLength(line: number): number {
     return this.end(line) - this.start(line);
+  }
+
+  /**
+   * The editor's line (from 1) where line `line` (from 1, one of the text's) starts: `line` plus the lone CRs before it.
+   * The engine's lines end at `\n` only (a CR LF is one line end, a lone CR is not one: as tree-sitter and `git diff`
+   * count them), but VS Code's editor also breaks a line at a lone CR — and turns every lone CR of a file it opens into
+   * the file's main line end, so this text, not the open document's later, tells where the line is in the editor. The
+   * same number without a lone CR.
+   */
+  editorLine(line: number): number {
+    if (!this.hasLoneCr) return line;
+    const end = this.start(line - 1);
+    let loneCrs = 0;
+    for (let i = this.text.indexOf('\r'); i >= 0 && i < end; i = this.text.indexOf('\r', i + 1)) if (this.text.charCodeAt(i + 1) !== LF) loneCrs++;
+    return line + loneCrs;
   }
 
   /**

@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import { formatContextPreview, type ContextPreviewDocument } from '../../core/context/contextPreview';
 import { contextQueryFor, type ContextHints } from '../../core/generation/rankedContext';
 import type { ContextService } from '../contextService';
-import { editorLine } from '../editorLines';
 import { Disposable } from '../lifecycle';
 import { withCancellableProgress } from '../progress';
 
@@ -86,30 +85,11 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
     for (const [i, at] of (shown?.locations ?? []).entries()) {
       const target = shown?.targets[i];
       if (!target) continue;
-      const link = new LocationLink(new vscode.Range(at.line, at.start, at.line, at.end), target, at.startLine);
+      // (At the editor's line, which in a file with lone CRs is past the engine's: ContextItem.editorLine.)
+      const link = new vscode.DocumentLink(new vscode.Range(at.line, at.start, at.line, at.end), target.with({ fragment: `L${at.editorLine ?? at.startLine}` }));
       link.tooltip = `Open ${at.file} at line ${at.startLine}`;
       links.push(link);
     }
     return links;
-  }
-
-  /**
-   * A link's target, as it is clicked: its file at the editor's line of its location (editorLine: it differs from the
-   * engine's in a file with lone CRs), read from the file then rather than for every link each time links are asked.
-   */
-  async resolveDocumentLink(link: vscode.DocumentLink): Promise<vscode.DocumentLink> {
-    if (link instanceof LocationLink) link.target = link.file.with({ fragment: `L${await editorLine(link.file, link.line)}` });
-    return link;
-  }
-}
-
-/** A link to a context location, its target left to resolveDocumentLink: the file, and the engine's line (from 1). */
-class LocationLink extends vscode.DocumentLink {
-  constructor(
-    range: vscode.Range,
-    readonly file: vscode.Uri,
-    readonly line: number,
-  ) {
-    super(range);
   }
 }

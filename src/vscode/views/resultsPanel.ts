@@ -35,7 +35,7 @@ export type ResultsAction =
   | Extract<WebviewMessage, { type: 'copy' }>
   /**
    * A context item of the run on show: `file` as shown, `uri` where it was when the result was made (the host's own, never
-   * the webview's: undefined when it has none it can vouch for).
+   * the webview's: undefined when it has none it can vouch for), `line` the editor's line (from 1) where it starts.
    */
   | { type: 'openLocation'; file: string; line: number; uri: string | undefined }
   /** `code` is the host's copy of the block the webview named (codeForEdit), never a cut-off answer's. */
@@ -325,7 +325,8 @@ export class ResultsPanel extends Disposable {
           this.log.debug(`results panel: ignored openLocation of item ${message.item} of run ${message.runId}: not on show`);
           return;
         }
-        this.actionEmitter.fire({ type: 'openLocation', file: item.file, line: item.startLine, uri: item.uri });
+        // (At the editor's line, which in a file with lone CRs is past the engine's: ContextItem.editorLine.)
+        this.actionEmitter.fire({ type: 'openLocation', file: item.file, line: item.editorLine ?? item.startLine, uri: item.uri });
         return;
       }
       case 'cancel':

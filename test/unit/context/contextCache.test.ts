@@ -28,6 +28,17 @@ describe('context cache', () => {
     assert.deepEqual(cache.stats(), { hits: 1, misses: 0, hitRate: 1, size: 1 });
   });
 
+  it("gives a hit's items their editor lines counted in the texts read again (lone CRs before them came or went)", async () => {
+    const cache = new ContextCache();
+    // (Cut from a.ts with a lone CR on its line 1: the editor's line 3 for its line 2.)
+    files.set('a.ts', 'one\rmore\ntwo\nthree\nfour');
+    cache.set('k', resultOf([{ ...item('a.ts', 2, 2, 'two'), editorLine: 3 }, item('b.ts', 2, 2, 'beta')]));
+    // The lone CR went, and one came into b.ts before its line 2: the same texts at the same lines.
+    files.set('a.ts', 'one more\ntwo\nthree\nfour');
+    files.set('b.ts', 'al\rpha\nbeta');
+    assert.deepEqual(await cache.get('k', readText), resultOf([item('a.ts', 2, 2, 'two'), { ...item('b.ts', 2, 2, 'beta'), editorLine: 3 }]));
+  });
+
   it('misses and drops the entry when a text differs from the cached one or its file is gone', async () => {
     const cache = new ContextCache();
     cache.set('changed', resultOf([item('b.ts', 1, 1, 'alpha'), item('a.ts', 2, 2, 'two')]));

@@ -347,6 +347,26 @@ describe('context packer', () => {
     assert.deepEqual(result.items.map((i) => i.text), ['export function b() {\n  return 2;\n}', 'export function a() {\n  return 1;\n}']);
   });
 
+  it("gives an item's editor line, counted in the text it was cut from, where a lone CR breaks an editor line before it (found in review)", async () => {
+    // On disk, lone CRs (which VS Code's editor breaks lines at and the engine does not) before `util`: its engine line 7
+    // is the editor's line 9. Once the editor opens the file it turns them into line ends, and the open document's text
+    // holds no lone CR: its `util` is at line 9 of both.
+    const disk = `// one\r// two\r\r\n${'// line\n'.repeat(5)}export function util() {}\n`;
+    const open = disk.replace(/\r(?!\n)/g, '\n');
+    const fromDisk = setup({ 'src/mixed.ts': { text: disk, defs: [{ name: 'util', lines: [7, 7] }] } });
+    const [item] = (await pack(fromDisk.fixture, candidates(fromDisk.index, 'util'), 1_000)).items;
+    assert.deepEqual([item?.startLine, item?.editorLine, item?.text], [7, 9, 'export function util() {}']);
+    // (From the open document's text the editor's line is the engine's: none is given.)
+    const fromOpen = setup({ 'src/mixed.ts': { text: open, defs: [{ name: 'util', lines: [9, 9] }] } });
+    const [openItem] = (await pack(fromOpen.fixture, candidates(fromOpen.index, 'util'), 1_000)).items;
+    assert.equal(openItem?.startLine, 9);
+    assert.ok(openItem && !('editorLine' in openItem), 'an editor line that is the start line is left out');
+    // And CR LF line ends alone move no line.
+    const crlf = setup({ 'src/crlf.ts': { text: open.replace(/\r?\n/g, '\r\n'), defs: [{ name: 'util', lines: [9, 9] }] } });
+    const [crlfItem] = (await pack(crlf.fixture, candidates(crlf.index, 'util'), 1_000)).items;
+    assert.ok(crlfItem && crlfItem.startLine === 9 && !('editorLine' in crlfItem));
+  });
+
   it('sends the beginning of a large text file that does not fit whole', async () => {
     const text = Array.from({ length: 400 }, (_, i) => `line ${i} of the deployment guide`).join('\n');
     const { fixture, index } = setup({ 'docs/guide.md': { text, language: 'text' } });

@@ -34,4 +34,12 @@ describe('SourceLines', () => {
     assert.equal(lines.count, 1);
     assert.equal(lines.line(0), '');
   });
+
+  it("gives the editor's line of a line: past it by the lone CRs before it, which the editor breaks lines at", () => {
+    const lines = new SourceLines('a\rb\r\nc\r\rd\ne\n');
+    // Lines (at LF): 1 'a\rb', 2 'c\r\rd', 3 'e', 4 ''. The editor's: a, b, c, (empty), d, e, (empty).
+    assert.deepEqual([1, 2, 3, 4].map((line) => lines.editorLine(line)), [1, 3, 6, 7]);
+    assert.equal(new SourceLines('x\r').editorLine(1), 1, 'a lone CR on the line itself does not move its start');
+    assert.deepEqual([1, 2, 3].map((line) => new SourceLines('a\r\nb\nc\r\n').editorLine(line)), [1, 2, 3], 'LF and CR LF alone move none');
+  });
 });

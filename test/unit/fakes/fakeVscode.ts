@@ -4,7 +4,7 @@
 // in plain Node. Importing this module
 // makes it the module 'vscode' too: a test imports it before the glue code it drives, which then gets this one
 // (`import * as vscode from 'vscode'` in the test gives the same objects, typed as VS Code's).
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as nodeModule from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -244,10 +244,9 @@ const contentProviders = new Map<string, { provideTextDocumentContent(uri: Uri):
 
 export class DocumentLink {
   tooltip: string | undefined;
-  /** (Without one, the provider's resolveDocumentLink gives it when the link is clicked.) */
   constructor(
     readonly range: Range,
-    public target?: Uri,
+    readonly target: Uri,
   ) {}
 }
 
@@ -307,11 +306,6 @@ export const workspace = {
     stat: async (uri: Uri): Promise<{ size: number }> => {
       if (uri.scheme !== 'file') throw new Error(`no file system for ${uri.scheme}`);
       return { size: (await stat(uri.path)).size };
-    },
-    /** The file's bytes on disk (a file: URI's path). */
-    readFile: async (uri: Uri): Promise<Uint8Array> => {
-      if (uri.scheme !== 'file') throw new Error(`no file system for ${uri.scheme}`);
-      return new Uint8Array(await readFile(uri.path));
     },
   },
   getWorkspaceFolder: (uri: Uri): WorkspaceFolder | undefined => workspace.workspaceFolders.find((f) => uri.scheme === 'file' && uri.path.startsWith(`${f.uri.path}/`)),

@@ -129,27 +129,34 @@ describe('Preview Context for Prompt: its links (on a fake editor)', () => {
     try {
       await preview.preview('where is util?');
       const doc = await vscode.workspace.openTextDocument(Uri.from({ scheme: PREVIEW_SCHEME, path: '/context-1.md' }) as unknown as vscode.Uri);
-      // (Each link's target as it is clicked.)
-      const targets = (): Promise<string[]> => Promise.all(preview.provideDocumentLinks(doc).map(async (l) => String((await preview.resolveDocumentLink(l)).target)));
+      const targets = (): string[] => preview.provideDocumentLinks(doc).map((l) => String(l.target));
       // (In the multi-root workspace lib/util.ts is the folder lib's util.ts.)
-      assert.deepEqual(await targets(), ['file:///w/app/lib/util.ts#L7']);
+      assert.deepEqual(targets(), ['file:///w/app/lib/util.ts#L7']);
       // And after the folder app is removed, the link still goes where it went.
       folders = [{ name: 'lib', path: '/w/lib' }];
-      assert.deepEqual(await targets(), ['file:///w/app/lib/util.ts#L7']);
+      assert.deepEqual(targets(), ['file:///w/app/lib/util.ts#L7']);
     } finally {
       preview.dispose();
     }
   });
 
-  it("links an item to the editor's line in a file with lone CRs, which the engine does not count as line ends (found in review)", async () => {
+  it("links an item to the editor's line counted in the text it was cut from, whatever the file's open document says (found in review)", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'contexten-preview-lines-'));
     try {
-      // Mixed line ends: the engine's lines 2-4 (at LF only) start at the editor's line 3 (a lone CR ends line 1 there).
-      writeFileSync(path.join(dir, 'mixed.ts'), 'const a = 1;\rconst b = 2;\r\nfunction util(): void {\n}\n');
+      // On disk, a lone CR (a line end of the editor's, none of the engine's) before the engine's line 2: the packer
+      // gives the editor's line of an item cut from this text, 3. Open, the editor made the lone CR a line end: an item
+      // cut from the open document's text (`util` at its line 3) gives none, its line being the editor's.
+      const disk = 'const a = 1;\rconst b = 2;\r\nfunction util(): void {\n}\n';
+      writeFileSync(path.join(dir, 'mixed.ts'), disk);
       fakeVscode.openWorkspace(dir);
-      const uri = Uri.file(path.join(dir, 'mixed.ts'));
+      fakeVscode.openDocument(path.join(dir, 'mixed.ts'), disk.replace(/\r(?!\n)/g, '\n'));
+      const uri = Uri.file(path.join(dir, 'mixed.ts')).toString();
+      const item = { file: 'mixed.ts', uri, endLine: 4, symbol: 'util', kind: 'function', detail: 'full', score: 0.9, reasons: [], text: '' } as const;
       const result: ContextResult = {
-        items: [{ file: 'mixed.ts', uri: uri.toString(), startLine: 2, endLine: 4, symbol: 'util', kind: 'function', detail: 'full', score: 0.9, reasons: [], text: '' }],
+        items: [
+          { ...item, startLine: 2, editorLine: 3 },
+          { ...item, startLine: 3 },
+        ],
         chars: 0,
         budget: 1000,
         ms: 1,
@@ -161,9 +168,7 @@ describe('Preview Context for Prompt: its links (on a fake editor)', () => {
       try {
         await preview.preview('where is util?');
         const doc = await vscode.workspace.openTextDocument(Uri.from({ scheme: PREVIEW_SCHEME, path: '/context-1.md' }) as unknown as vscode.Uri);
-        const [link] = preview.provideDocumentLinks(doc);
-        assert.ok(link);
-        assert.equal(String((await preview.resolveDocumentLink(link)).target), `${uri.toString()}#L3`);
+        assert.deepEqual(preview.provideDocumentLinks(doc).map((l) => String(l.target)), [`${uri}#L3`, `${uri}#L3`]);
       } finally {
         preview.dispose();
       }

@@ -40,6 +40,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
   const disposables: { dispose(): void }[] = [];
   let streamed: Promise<void>;
   let rankedNow: () => void;
+  let items: GenerationResult['context'];
 
   beforeEach(() => {
     // A one-folder workspace, app, with lib/util.ts; besides it a folder lib with a util.ts of its own.
@@ -54,6 +55,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     log = new RecordingLogger();
     streamed = Promise.resolve();
     rankedNow = () => undefined;
+    items = [{ file: 'lib/util.ts', startLine: 7, endLine: 12, symbol: 'util', kind: 'function', detail: 'full', score: 0.9, reasons: [], text: '' }];
     // The index's paths for the folders open now (ContextService.uriFor: FolderPaths of the current folders).
     const context = {
       uriFor: (rel: string) => {
@@ -67,7 +69,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
       text: 'See util.',
       codeBlocks: [],
       explanation: 'See util.',
-      context: [{ file: 'lib/util.ts', startLine: 7, endLine: 12, symbol: 'util', kind: 'function', detail: 'full', score: 0.9, reasons: [], text: '' }],
+      context: [],
       provider: 'openai',
       model: 'm',
       cached: false,
@@ -81,7 +83,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
       pipeline: {
         generateWithContext: async () => {
           const ranked = new FolderPaths(folders);
-          const context = result.context.map((item) => ({ ...item, uri: Uri.file(ranked.absolute(item.file) ?? '/nowhere').toString() }));
+          const context = items.map((item) => ({ ...item, uri: Uri.file(ranked.absolute(item.file) ?? '/nowhere').toString() }));
           rankedNow();
           await streamed;
           return { ...result, context };
@@ -145,15 +147,27 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     assert.deepEqual(opened, { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
   });
 
-  it("opens an item at the editor's line in a file with lone CRs, which the engine does not count as line ends (found in review)", async () => {
-    // The item's lines are 7-12 as the engine counts them (at LF only); the editor also breaks a line at each of the
-    // two lone CRs before line 7 (one before a CR LF), so its line 7 is the editor's line 9 (8 from 0).
+  it("opens an item at the editor's line counted in the text it was cut from, also while the file is open (found in review)", async () => {
+    // On disk, two lone CRs (line ends of the editor's, none of the engine's) before util's engine line 7: the packer
+    // gives the editor's line, 9. Opened, the editor makes them line ends (the document's text has no lone CR), and
+    // the item still opens at 9 (8 from 0), not where the open text's lines would put the engine's 7.
+    const disk = `// one\r// two\r\r\n${'// line\n'.repeat(5)}function util() {}\n`;
+    writeFileSync(path.join(dir, 'app/lib/util.ts'), disk);
+    items = [{ file: 'lib/util.ts', startLine: 7, endLine: 7, editorLine: 9, symbol: 'util', kind: 'function', detail: 'full', score: 0.9, reasons: [], text: '' }];
+    const { page, runId } = await generated();
+    const at = { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 8 };
+    assert.deepEqual(await click(page, { type: 'openLocation', runId, item: 0 }), at);
+    fakeVscode.openDocument(path.join(dir, 'app/lib/util.ts'), disk.replace(/\r(?!\n)/g, '\n'));
+    assert.deepEqual(await click(page, { type: 'openLocation', runId, item: 0 }), at);
+  });
+
+  it("opens an item cut from the open document's text at its line after the file is closed (its lone CRs on disk counted in that text already)", async () => {
+    // Ranked while open: the document's text, lone CRs made line ends, has util at line 9 of both counts (no editor
+    // line given). Closed, the file on disk still has its lone CRs; opened again, the editor makes them line ends again.
     writeFileSync(path.join(dir, 'app/lib/util.ts'), `// one\r// two\r\r\n${'// line\n'.repeat(5)}function util() {}\n`);
+    items = [{ file: 'lib/util.ts', startLine: 9, endLine: 9, symbol: 'util', kind: 'function', detail: 'full', score: 0.9, reasons: [], text: '' }];
     const { page, runId } = await generated();
     assert.deepEqual(await click(page, { type: 'openLocation', runId, item: 0 }), { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 8 });
-    // Open in the editor, the document's text is what the editor counts (and the engine indexes while it is open).
-    fakeVscode.openDocument(path.join(dir, 'app/lib/util.ts'), `// one\r// two\r\r\n${'// line\n'.repeat(5)}function util() {}\n`.replace(/\r(?!\n)/g, '\n'));
-    assert.deepEqual(await click(page, { type: 'openLocation', runId, item: 0 }), { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
   });
 
   it('says the file is gone when it was deleted since, instead of doing nothing', async () => {
