@@ -115,17 +115,29 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     return this.proposals.get(uri.toString()) ?? '';
   }
 
-  /** Inserts at the target's cursor (the active end of its selection), without replacing the selection; then shows the document. */
+  /**
+   * Inserts at the target's cursor (the active end of its selection), without replacing the selection; then shows the
+   * document. A target of an earlier version of the document (a request's, when no editor can be edited now) is found
+   * again first (whereNow): its old position may now be inside other text.
+   */
   async insertAtCursor(target: EditTarget, code: string): Promise<boolean> {
-    const at = target.cursor ?? target.range.end;
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    const range = whereNow(doc, target);
+    if (!(range instanceof vscode.Range)) return this.notApplied(nameOf(target.uri), code, range.problem);
+    // (The cursor is the selection's start when it was selected upwards.)
+    const at = target.cursor && positionsEqual(target.cursor, target.range.start) ? range.start : range.end;
     const edit = new vscode.WorkspaceEdit();
     edit.insert(target.uri, at, fitToLineEnd(code, at));
     return (await this.apply(edit, target.uri)) && (await this.reveal(target));
   }
 
-  /** Replaces the target's range; then shows the document. */
+  /** Replaces the target's range (found again when the document changed: whereNow); then shows the document. */
   async replaceSelection(target: EditTarget, code: string): Promise<boolean> {
-    return (await this.replaceRange(target, code)) && (await this.reveal(target));
+    const name = nameOf(target.uri);
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    const range = whereNow(doc, target);
+    if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem);
+    return (await this.replaceRange({ ...target, range }, code)) && (await this.reveal(target));
   }
 
   /**
@@ -135,7 +147,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
    * more than once nothing is applied, and the user is told so and offered the code.
    */
   async showDiffThenApply(target: EditTarget, code: string, title = 'Generated change'): Promise<boolean> {
-    const name = target.uri.path.split('/').pop() ?? 'file';
+    const name = nameOf(target.uri);
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const range = whereNow(doc, target);
     if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem);
@@ -221,6 +233,15 @@ function whereNow(doc: vscode.TextDocument, target: EditTarget): vscode.Range | 
   if (doc.version === target.version && doc.getText(target.range) === target.text) return target.range;
   const at = locateOriginal(doc.getText(), target.text, target);
   return 'start' in at ? new vscode.Range(doc.positionAt(at.start), doc.positionAt(at.end)) : at;
+}
+
+/** A document's file name, as messages name it. */
+function nameOf(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? 'file';
+}
+
+function positionsEqual(a: vscode.Position, b: vscode.Position): boolean {
+  return a.line === b.line && a.character === b.character;
 }
 
 /**

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+// (First: the glue imported below gets this fake as its module 'vscode'.)
+import { fakeVscode, type FakeTextDocument, Selection } from '../fakes/fakeVscode';
+import type * as vscode from 'vscode';
+import { CodeEdits, type EditTarget, targetFromEditor } from '../../../src/vscode/edits';
+
+const ROOT = '/home/user/w';
+
+/** An editor on `doc` with one selection, indenting as `options` say. */
+function editorOn(doc: FakeTextDocument, selection: Selection, options = { insertSpaces: true, tabSize: 4 }): vscode.TextEditor {
+  return { document: doc, selection, selections: [selection], viewColumn: 1, options } as unknown as vscode.TextEditor;
+}
+
+/** The target of an editor's selection, as a panel action takes it. */
+function target(doc: FakeTextDocument, selection: Selection, options?: { insertSpaces: boolean; tabSize: number }): EditTarget {
+  return targetFromEditor(editorOn(doc, selection, options));
+}
+
+/** Text typed into a document at an offset (a new version, as typing makes). */
+function type(doc: FakeTextDocument, offset: number, text: string): void {
+  doc.edit(offset, 0, text);
+}
+
+describe('CodeEdits (generated code into a fake editor)', () => {
+  let edits: CodeEdits;
+  beforeEach(() => {
+    fakeVscode.openWorkspace(ROOT);
+    edits = new CodeEdits();
+  });
+  afterEach(() => edits.dispose());
+
+  describe('a target made before the document changed (a request\'s, when no editor can be edited now)', () => {
+    it('Insert goes where the lines the request was for are now, not into the text that moved to their old place', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/a.ts`, 'const broken = 1;\nnext();\n');
+      const t = target(doc, new Selection(0, 0, 1, 0));
+      type(doc, 0, '// added above\n');
+      assert.equal(await edits.insertAtCursor(t, 'inserted();\n'), true);
+      assert.equal(doc.getText(), '// added above\nconst broken = 1;\ninserted();\nnext();\n');
+    });
+
+    it('Replace Selection replaces the lines the request was for, not the line the user added above them', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/a.ts`, 'const broken = 1;\nnext();\n');
+      const t = target(doc, new Selection(0, 0, 1, 0));
+      type(doc, 0, '// added above\n');
+      assert.equal(await edits.replaceSelection(t, 'const fixed = 1;\n'), true);
+      assert.equal(doc.getText(), '// added above\nconst fixed = 1;\nnext();\n');
+    });
+
+    it('puts nothing anywhere when those lines were edited since, and says so', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/a.ts`, 'const broken = 1;\nnext();\n');
+      const t = target(doc, new Selection(0, 0, 1, 0));
+      type(doc, 5, 'X');
+      assert.equal(await edits.insertAtCursor(t, 'inserted();\n'), false);
+      assert.equal(await edits.replaceSelection(t, 'const fixed = 1;\n'), false);
+      assert.equal(doc.getText(), 'constX broken = 1;\nnext();\n');
+      assert.equal(fakeVscode.messages.length, 2);
+      assert.match(fakeVscode.messages[0]?.text ?? '', /changed or removed, so nothing was applied/);
+    });
+  });
+});
