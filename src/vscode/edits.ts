@@ -131,9 +131,17 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     return (await this.apply(edit, target.uri)) && (await this.reveal(target));
   }
 
-  /** Replaces the target's range (found again when the document changed: whereNow); then shows the document. */
+  /**
+   * Replaces the target's range (found again when the document changed: whereNow); then shows the document. Not a bare
+   * cursor: replacing nothing would insert the code and keep what it was meant to replace — the user clicked into the
+   * editor while the answer came, say — so the user is asked to select the code, or use Insert.
+   */
   async replaceSelection(target: EditTarget, code: string): Promise<boolean> {
     const name = nameOf(target.uri);
+    if (target.range.isEmpty) {
+      void vscode.window.showInformationMessage(`Contexten: nothing is selected in ${name}, so there is nothing to replace. Select the code to replace and try again, or use Insert to add the code at the cursor.`);
+      return false;
+    }
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const range = whereNow(doc, target);
     if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem);

@@ -57,4 +57,12 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.match(fakeVscode.messages[0]?.text ?? '', /changed or removed, so nothing was applied/);
     });
   });
+
+  it('Replace Selection with nothing selected replaces nothing and says to select the code or use Insert (not an insert mid-word)', async () => {
+    const doc = fakeVscode.openDocument(`${ROOT}/b.ts`, 'request();\n');
+    assert.equal(await edits.replaceSelection(target(doc, new Selection(0, 2, 0, 2)), 'rewritten();\n'), false);
+    assert.equal(doc.getText(), 'request();\n');
+    assert.equal(fakeVscode.messages.length, 1);
+    assert.match(fakeVscode.messages[0]?.text ?? '', /nothing is selected in b\.ts.*Select the code to replace.*or use Insert/);
+  });
 });
