@@ -105,6 +105,11 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
   private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private counter = 0;
+  /**
+   * The Show Diff waiting for an answer of each document (by its URI's text): its proposal's number. Only the latest may
+   * be applied — an older one's Apply would put its code where the newer one was made for, maybe into its code.
+   */
+  private readonly pendingDiffs = new Map<string, number>();
 
   constructor() {
     super();
@@ -162,16 +167,29 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const shownVersion = doc.version;
     const before = doc.getText();
     const proposed = before.slice(0, doc.offsetAt(range.start)) + fitToLineEnd(code, range.end) + before.slice(doc.offsetAt(range.end));
-    const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${++this.counter}/${name}` });
+    const id = ++this.counter;
+    const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${id}/${name}` });
+    const key = target.uri.toString();
+    this.pendingDiffs.set(key, id);
     this.proposals.set(proposedUri.toString(), proposed);
     this.changed.fire(proposedUri);
-    await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, {
-      preview: true,
-      ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
-    });
-    const pick = await vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}?`, 'Apply', 'Discard');
-    this.proposals.delete(proposedUri.toString());
+    let pick: string | undefined;
+    try {
+      await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, {
+        preview: true,
+        ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
+      });
+      pick = await vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}?`, 'Apply', 'Discard');
+    } finally {
+      this.proposals.delete(proposedUri.toString());
+    }
+    const latest = this.pendingDiffs.get(key) === id;
+    if (latest) this.pendingDiffs.delete(key);
     if (pick !== 'Apply') return false;
+    if (!latest) {
+      void vscode.window.showInformationMessage(`Contexten: a newer proposed change to ${name} was shown after this one, so this one was not applied (it was made for the text before that one). Apply or discard the newer one.`);
+      return false;
+    }
     // The user may have edited while the diff was open.
     const current = await vscode.workspace.openTextDocument(target.uri);
     const applyTo = current.version === shownVersion ? range : whereNow(current, target);

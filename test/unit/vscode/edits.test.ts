@@ -65,4 +65,23 @@ describe('CodeEdits (generated code into a fake editor)', () => {
     assert.equal(fakeVscode.messages.length, 1);
     assert.match(fakeVscode.messages[0]?.text ?? '', /nothing is selected in b\.ts.*Select the code to replace.*or use Insert/);
   });
+
+  describe('Show Diff', () => {
+    it('with two waiting for the same document, applies only the newer one, and says why the older one was not', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
+      const t = target(doc, new Selection(1, 0, 2, 0));
+      const answers: ((pick: string) => void)[] = [];
+      fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? new Promise<string>((resolve) => answers.push(resolve)) : undefined);
+      const first = edits.showDiffThenApply(t, '/** Does f. */\nfunction f() {}\n');
+      const second = edits.showDiffThenApply(t, '// f\nfunction f() {}\n');
+      while (answers.length < 2) await new Promise<void>((resolve) => setImmediate(resolve));
+      answers[0]?.('Apply');
+      assert.equal(await first, false);
+      assert.equal(doc.getText(), 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
+      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /a newer proposed change to e\.ts was shown after this one, so this one was not applied/);
+      answers[1]?.('Apply');
+      assert.equal(await second, true);
+      assert.equal(doc.getText(), 'const a = 1;\n// f\nfunction f() {}\nconst b = 2;\n');
+    });
+  });
 });
