@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
+import { followChanges, locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
 import { columnFor, type EditorFacts, needsReveal, type TabShows } from './editorChoice';
 import { Disposable } from './lifecycle';
 import { selectionToUse } from './selectionChoice';
@@ -165,6 +165,12 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const range = whereNow(doc, target);
     if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem);
     const shownVersion = doc.version;
+    // The range is followed through the edits made while the diff is open (followChanges): a bare cursor, which its
+    // text (none) cannot find again, too. An edit in it leaves finding its text again (whereNow).
+    const follow: { now: { start: number; end: number } | 'touched' } = { now: { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) } };
+    const following = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() === target.uri.toString() && follow.now !== 'touched') follow.now = followChanges(follow.now, e.contentChanges);
+    });
     const before = doc.getText();
     const proposed = before.slice(0, doc.offsetAt(range.start)) + fitToLineEnd(code, range.end) + before.slice(doc.offsetAt(range.end));
     const id = ++this.counter;
@@ -181,6 +187,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
       });
       pick = await vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}?`, 'Apply', 'Discard');
     } finally {
+      following.dispose();
       this.proposals.delete(proposedUri.toString());
     }
     const latest = this.pendingDiffs.get(key) === id;
@@ -192,7 +199,9 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     }
     // The user may have edited while the diff was open.
     const current = await vscode.workspace.openTextDocument(target.uri);
-    const applyTo = current.version === shownVersion ? range : whereNow(current, target);
+    const followed = follow.now;
+    const applyTo =
+      current.version === shownVersion ? range : followed !== 'touched' ? new vscode.Range(current.positionAt(followed.start), current.positionAt(followed.end)) : whereNow(current, target);
     if (!(applyTo instanceof vscode.Range)) return this.notApplied(name, code, applyTo.problem);
     const ok = await this.replaceRange({ ...target, range: applyTo }, code);
     if (ok) {
@@ -211,7 +220,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
         ? 'the lines the code was made for were changed or removed'
         : problem === 'ambiguous'
           ? 'the lines the code was made for are there more than once (which one it was cannot be told)'
-          : 'a cursor position without a selection cannot be found again';
+          : 'the place of the cursor (no code was selected) was edited, so where it is now cannot be told';
     const pick = await vscode.window.showWarningMessage(`Contexten: ${name} changed after the request and ${why}, so nothing was applied. The code stays in the results panel.`, 'Copy Code');
     if (pick === 'Copy Code') {
       await vscode.env.clipboard.writeText(code);

@@ -67,6 +67,31 @@ describe('CodeEdits (generated code into a fake editor)', () => {
   });
 
   describe('Show Diff', () => {
+    it('applies at a bare cursor after an edit elsewhere while the diff was open (followed, not searched for)', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nb();\n');
+      fakeVscode.answerMessage = (m) => {
+        if (!m.actions.includes('Apply')) return undefined;
+        type(doc, 0, '// above\n');
+        type(doc, doc.getText().length, 'c();\n');
+        return 'Apply';
+      };
+      assert.equal(await edits.showDiffThenApply(target(doc, new Selection(1, 0, 1, 0)), 'between();\n'), true);
+      assert.equal(doc.getText(), '// above\na();\nbetween();\nb();\nc();\n');
+    });
+
+    it('applies nothing at a bare cursor whose place was edited while the diff was open', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nb();\n');
+      fakeVscode.answerMessage = (m) => {
+        if (!m.actions.includes('Apply')) return undefined;
+        // (The line break before it and the b after it.)
+        doc.edit(4, 2, '');
+        return 'Apply';
+      };
+      assert.equal(await edits.showDiffThenApply(target(doc, new Selection(1, 0, 1, 0)), 'between();\n'), false);
+      assert.equal(doc.getText(), 'a();();\n');
+      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /the place of the cursor \(no code was selected\) was edited/);
+    });
+
     it('with two waiting for the same document, applies only the newer one, and says why the older one was not', async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
       const t = target(doc, new Selection(1, 0, 2, 0));
