@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { indentForInsertion, type IndentStyle } from '../core/generation/codeIndent';
 import { followChanges, locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
 import { columnFor, type EditorFacts, needsReveal, type TabShows } from './editorChoice';
 import { Disposable } from './lifecycle';
@@ -21,6 +22,8 @@ export interface EditTarget {
   cursor?: vscode.Position;
   /** The editor column the document is shown in (columnFor): diffs and the edited file open there, not over the results panel. */
   viewColumn?: vscode.ViewColumn;
+  /** How the editor indents, for an editor's selection: inserted code is indented so (indentForInsertion). */
+  indent?: IndentStyle;
 }
 
 export const PROPOSED_SCHEME = 'contexten-proposed';
@@ -31,7 +34,14 @@ export const PROPOSED_SCHEME = 'contexten-proposed';
  */
 export function targetFromEditor(editor: vscode.TextEditor, selection: vscode.Selection = selectionToUse(editor.selections)?.selection ?? editor.selection): EditTarget {
   const doc = editor.document;
-  return { uri: doc.uri, range: selection, cursor: selection.active, version: doc.version, ...anchorOf(doc, selection), viewColumn: columnOf(doc.uri, editor.viewColumn) };
+  const indent = indentStyleOf(editor.options);
+  return { uri: doc.uri, range: selection, cursor: selection.active, version: doc.version, ...anchorOf(doc, selection), viewColumn: columnOf(doc.uri, editor.viewColumn), ...(indent ? { indent } : {}) };
+}
+
+/** An editor's indentation, once VS Code resolved it (its options say 'auto' only while being set). */
+function indentStyleOf(options: vscode.TextEditorOptions): IndentStyle | undefined {
+  const { insertSpaces, tabSize } = options;
+  return typeof insertSpaces === 'boolean' && typeof tabSize === 'number' ? { insertSpaces, tabSize } : undefined;
 }
 
 /** The column a document's diff and edited file open in: its editor's, else one its tabs are in (columnFor). */
@@ -132,7 +142,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     // (The cursor is the selection's start when it was selected upwards.)
     const at = target.cursor && positionsEqual(target.cursor, target.range.start) ? range.start : range.end;
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(target.uri, at, fitToLineEnd(code, at));
+    edit.insert(target.uri, at, fitted(doc, at, code, target.indent));
     return (await this.apply(edit, target.uri)) && (await this.reveal(target));
   }
 
@@ -172,7 +182,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
       if (e.document.uri.toString() === target.uri.toString() && follow.now !== 'touched') follow.now = followChanges(follow.now, e.contentChanges);
     });
     const before = doc.getText();
-    const proposed = before.slice(0, doc.offsetAt(range.start)) + fitToLineEnd(code, range.end) + before.slice(doc.offsetAt(range.end));
+    const proposed = before.slice(0, doc.offsetAt(range.start)) + fitted(doc, range.start, code, target.indent, range.end) + before.slice(doc.offsetAt(range.end));
     const id = ++this.counter;
     const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${id}/${name}` });
     const key = target.uri.toString();
@@ -231,7 +241,8 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
 
   private async replaceRange(target: EditTarget, code: string): Promise<boolean> {
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(target.uri, target.range, fitToLineEnd(code, target.range.end));
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    edit.replace(target.uri, target.range, fitted(doc, target.range.start, code, target.indent, target.range.end));
     return this.apply(edit, target.uri);
   }
 
@@ -277,6 +288,14 @@ function nameOf(uri: vscode.Uri): string {
 
 function positionsEqual(a: vscode.Position, b: vscode.Position): boolean {
   return a.line === b.line && a.character === b.character;
+}
+
+/**
+ * Code as it goes into `doc` from `start` to `end` (by default, inserted at `start`): its line break fitted to what
+ * follows (fitToLineEnd), its lines indented as the line's (indentForInsertion).
+ */
+function fitted(doc: vscode.TextDocument, start: vscode.Position, code: string, indent: IndentStyle | undefined, end: vscode.Position = start): string {
+  return indentForInsertion(fitToLineEnd(code, end), doc.lineAt(start.line).text.slice(0, start.character), indent);
 }
 
 /**

@@ -66,6 +66,20 @@ describe('CodeEdits (generated code into a fake editor)', () => {
     assert.match(fakeVscode.messages[0]?.text ?? '', /nothing is selected in b\.ts.*Select the code to replace.*or use Insert/);
   });
 
+  describe('Insert indents the code as the line it goes into', () => {
+    it('each line after the first gets the indentation, in tabs where the editor indents with tabs', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/c.ts`, 'class A {\n\tm() {\n\t\t\n\t}\n}\n');
+      await edits.insertAtCursor(target(doc, new Selection(2, 2, 2, 2), { insertSpaces: false, tabSize: 4 }), 'if (x) {\n  return 1;\n}\n');
+      assert.equal(doc.getText(), 'class A {\n\tm() {\n\t\tif (x) {\n\t\t\treturn 1;\n\t\t}\n\t}\n}\n');
+    });
+
+    it('tabs of the code become spaces where the editor indents with spaces; blank lines stay blank', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/c.ts`, 'function f() {\n  \n}\n');
+      await edits.insertAtCursor(target(doc, new Selection(1, 2, 1, 2), { insertSpaces: true, tabSize: 2 }), 'if (x) {\n\treturn 1;\n\n}\n');
+      assert.equal(doc.getText(), 'function f() {\n  if (x) {\n    return 1;\n\n  }\n}\n');
+    });
+  });
+
   describe('Show Diff', () => {
     it('applies at a bare cursor after an edit elsewhere while the diff was open (followed, not searched for)', async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nb();\n');
