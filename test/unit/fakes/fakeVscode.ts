@@ -1,7 +1,7 @@
 // The few parts of the `vscode` API that ContextService (and ConfigService) use, those GenerationController's quick
 // fix goes through up to its request, and those AuthController, TaskController's New Agent Task and activation (the
 // Container and the command table), the results panel (its webview, restored after a reload) and Preview Context use,
-// in plain Node. Importing this module
+// in plain Node, and CodeEdits' edits (WorkspaceEdit, applyEdit). Importing this module
 // makes it the module 'vscode' too: a test imports it before the glue code it drives, which then gets this one
 // (`import * as vscode from 'vscode'` in the test gives the same objects, typed as VS Code's).
 import { readFile, stat } from 'node:fs/promises';
