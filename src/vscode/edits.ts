@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
+import { indentForInsertion, type IndentStyle } from '../core/generation/codeIndent';
+import { followChanges, locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
 import { columnFor, type EditorFacts, needsReveal, type TabShows } from './editorChoice';
 import { Disposable } from './lifecycle';
 import { selectionToUse } from './selectionChoice';
@@ -21,6 +22,8 @@ export interface EditTarget {
   cursor?: vscode.Position;
   /** The editor column the document is shown in (columnFor): diffs and the edited file open there, not over the results panel. */
   viewColumn?: vscode.ViewColumn;
+  /** How the editor indents, for an editor's selection: inserted code is indented so (indentForInsertion). */
+  indent?: IndentStyle;
 }
 
 export const PROPOSED_SCHEME = 'contexten-proposed';
@@ -31,7 +34,14 @@ export const PROPOSED_SCHEME = 'contexten-proposed';
  */
 export function targetFromEditor(editor: vscode.TextEditor, selection: vscode.Selection = selectionToUse(editor.selections)?.selection ?? editor.selection): EditTarget {
   const doc = editor.document;
-  return { uri: doc.uri, range: selection, cursor: selection.active, version: doc.version, ...anchorOf(doc, selection), viewColumn: columnOf(doc.uri, editor.viewColumn) };
+  const indent = indentStyleOf(editor.options);
+  return { uri: doc.uri, range: selection, cursor: selection.active, version: doc.version, ...anchorOf(doc, selection), viewColumn: columnOf(doc.uri, editor.viewColumn), ...(indent ? { indent } : {}) };
+}
+
+/** An editor's indentation, once VS Code resolved it (its options say 'auto' only while being set). */
+function indentStyleOf(options: vscode.TextEditorOptions): IndentStyle | undefined {
+  const { insertSpaces, tabSize } = options;
+  return typeof insertSpaces === 'boolean' && typeof tabSize === 'number' ? { insertSpaces, tabSize } : undefined;
 }
 
 /** The column a document's diff and edited file open in: its editor's, else one its tabs are in (columnFor). */
@@ -105,6 +115,11 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
   private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private counter = 0;
+  /**
+   * The Show Diff waiting for an answer of each document (by its URI's text): its proposal's number. Only the latest may
+   * be applied — an older one's Apply would put its code where the newer one was made for, maybe into its code.
+   */
+  private readonly pendingDiffs = new Map<string, number>();
 
   constructor() {
     super();
@@ -115,17 +130,37 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     return this.proposals.get(uri.toString()) ?? '';
   }
 
-  /** Inserts at the target's cursor (the active end of its selection), without replacing the selection; then shows the document. */
+  /**
+   * Inserts at the target's cursor (the active end of its selection), without replacing the selection; then shows the
+   * document. A target of an earlier version of the document (a request's, when no editor can be edited now) is found
+   * again first (whereNow): its old position may now be inside other text.
+   */
   async insertAtCursor(target: EditTarget, code: string): Promise<boolean> {
-    const at = target.cursor ?? target.range.end;
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    const range = whereNow(doc, target);
+    if (!(range instanceof vscode.Range)) return this.notApplied(nameOf(target.uri), code, range.problem);
+    // (The cursor is the selection's start when it was selected upwards.)
+    const at = target.cursor && positionsEqual(target.cursor, target.range.start) ? range.start : range.end;
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(target.uri, at, fitToLineEnd(code, at));
+    edit.insert(target.uri, at, fitted(doc, at, code, target.indent));
     return (await this.apply(edit, target.uri)) && (await this.reveal(target));
   }
 
-  /** Replaces the target's range; then shows the document. */
+  /**
+   * Replaces the target's range (found again when the document changed: whereNow); then shows the document. Not a bare
+   * cursor: replacing nothing would insert the code and keep what it was meant to replace — the user clicked into the
+   * editor while the answer came, say — so the user is asked to select the code, or use Insert.
+   */
   async replaceSelection(target: EditTarget, code: string): Promise<boolean> {
-    return (await this.replaceRange(target, code)) && (await this.reveal(target));
+    const name = nameOf(target.uri);
+    if (target.range.isEmpty) {
+      void vscode.window.showInformationMessage(`Contexten: nothing is selected in ${name}, so there is nothing to replace. Select the code to replace and try again, or use Insert to add the code at the cursor.`);
+      return false;
+    }
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    const range = whereNow(doc, target);
+    if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem);
+    return (await this.replaceRange({ ...target, range }, code)) && (await this.reveal(target));
   }
 
   /**
@@ -135,26 +170,48 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
    * more than once nothing is applied, and the user is told so and offered the code.
    */
   async showDiffThenApply(target: EditTarget, code: string, title = 'Generated change'): Promise<boolean> {
-    const name = target.uri.path.split('/').pop() ?? 'file';
+    const name = nameOf(target.uri);
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const range = whereNow(doc, target);
     if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem);
     const shownVersion = doc.version;
+    // The range is followed through the edits made while the diff is open (followChanges): a bare cursor, which its
+    // text (none) cannot find again, too. An edit in it leaves finding its text again (whereNow).
+    const follow: { now: { start: number; end: number } | 'touched' } = { now: { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) } };
+    const following = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() === target.uri.toString() && follow.now !== 'touched') follow.now = followChanges(follow.now, e.contentChanges);
+    });
     const before = doc.getText();
-    const proposed = before.slice(0, doc.offsetAt(range.start)) + fitToLineEnd(code, range.end) + before.slice(doc.offsetAt(range.end));
-    const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${++this.counter}/${name}` });
+    const proposed = before.slice(0, doc.offsetAt(range.start)) + fitted(doc, range.start, code, target.indent, range.end) + before.slice(doc.offsetAt(range.end));
+    const id = ++this.counter;
+    const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${id}/${name}` });
+    const key = target.uri.toString();
+    this.pendingDiffs.set(key, id);
     this.proposals.set(proposedUri.toString(), proposed);
     this.changed.fire(proposedUri);
-    await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, {
-      preview: true,
-      ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
-    });
-    const pick = await vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}?`, 'Apply', 'Discard');
-    this.proposals.delete(proposedUri.toString());
+    let pick: string | undefined;
+    try {
+      await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, {
+        preview: true,
+        ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
+      });
+      pick = await vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}?`, 'Apply', 'Discard');
+    } finally {
+      following.dispose();
+      this.proposals.delete(proposedUri.toString());
+    }
+    const latest = this.pendingDiffs.get(key) === id;
+    if (latest) this.pendingDiffs.delete(key);
     if (pick !== 'Apply') return false;
+    if (!latest) {
+      void vscode.window.showInformationMessage(`Contexten: a newer proposed change to ${name} was shown after this one, so this one was not applied (it was made for the text before that one). Apply or discard the newer one.`);
+      return false;
+    }
     // The user may have edited while the diff was open.
     const current = await vscode.workspace.openTextDocument(target.uri);
-    const applyTo = current.version === shownVersion ? range : whereNow(current, target);
+    const followed = follow.now;
+    const applyTo =
+      current.version === shownVersion ? range : followed !== 'touched' ? new vscode.Range(current.positionAt(followed.start), current.positionAt(followed.end)) : whereNow(current, target);
     if (!(applyTo instanceof vscode.Range)) return this.notApplied(name, code, applyTo.problem);
     const ok = await this.replaceRange({ ...target, range: applyTo }, code);
     if (ok) {
@@ -173,7 +230,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
         ? 'the lines the code was made for were changed or removed'
         : problem === 'ambiguous'
           ? 'the lines the code was made for are there more than once (which one it was cannot be told)'
-          : 'a cursor position without a selection cannot be found again';
+          : 'the place of the cursor (no code was selected) was edited, so where it is now cannot be told';
     const pick = await vscode.window.showWarningMessage(`Contexten: ${name} changed after the request and ${why}, so nothing was applied. The code stays in the results panel.`, 'Copy Code');
     if (pick === 'Copy Code') {
       await vscode.env.clipboard.writeText(code);
@@ -184,7 +241,8 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
 
   private async replaceRange(target: EditTarget, code: string): Promise<boolean> {
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(target.uri, target.range, fitToLineEnd(code, target.range.end));
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    edit.replace(target.uri, target.range, fitted(doc, target.range.start, code, target.indent, target.range.end));
     return this.apply(edit, target.uri);
   }
 
@@ -221,6 +279,23 @@ function whereNow(doc: vscode.TextDocument, target: EditTarget): vscode.Range | 
   if (doc.version === target.version && doc.getText(target.range) === target.text) return target.range;
   const at = locateOriginal(doc.getText(), target.text, target);
   return 'start' in at ? new vscode.Range(doc.positionAt(at.start), doc.positionAt(at.end)) : at;
+}
+
+/** A document's file name, as messages name it. */
+function nameOf(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? 'file';
+}
+
+function positionsEqual(a: vscode.Position, b: vscode.Position): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+/**
+ * Code as it goes into `doc` from `start` to `end` (by default, inserted at `start`): its line break fitted to what
+ * follows (fitToLineEnd), its lines indented as the line's (indentForInsertion).
+ */
+function fitted(doc: vscode.TextDocument, start: vscode.Position, code: string, indent: IndentStyle | undefined, end: vscode.Position = start): string {
+  return indentForInsertion(fitToLineEnd(code, end), doc.lineAt(start.line).text.slice(0, start.character), indent);
 }
 
 /**

@@ -379,6 +379,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       case 'insert':
       case 'replaceSelection':
       case 'showDiff': {
+        // (Without an editor to edit, the request's selection: CodeEdits finds it again if the document changed since.)
         const t = this.currentTarget() ?? target;
         if (!t) {
           void vscode.window.showInformationMessage('Contexten: open a file in an editor first, then try again.');

@@ -90,3 +90,33 @@ export function occursOnce(document: string, text: string): boolean {
   const first = document.indexOf(text);
   return first < 0 || document.indexOf(text, first + 1) < 0;
 }
+
+/** A change to a document's text, as VS Code tells it: offsets in the text before the change event. */
+export interface TextChange {
+  readonly rangeOffset: number;
+  readonly rangeLength: number;
+  readonly text: string;
+}
+
+/**
+ * Where a span of a document is after one change event (its changes do not overlap, each with offsets in the text
+ * before the event): moved by the changes before it, unchanged by those after it; 'touched' when one changes text in
+ * it, or — for an empty span, a bare cursor — removes text on both sides of it (then where it was cannot be told). Text
+ * inserted exactly at a span's start goes before it, at its end after it. This follows a bare cursor, which its text
+ * (none) cannot find again (locateOriginal's 'empty').
+ */
+export function followChanges(span: { readonly start: number; readonly end: number }, changes: readonly TextChange[]): { start: number; end: number } | 'touched' {
+  let start = span.start;
+  let end = span.end;
+  for (const { rangeOffset, rangeLength, text } of changes) {
+    const changeEnd = rangeOffset + rangeLength;
+    const delta = text.length - rangeLength;
+    if (changeEnd <= span.start) {
+      start += delta;
+      end += delta;
+    } else if (rangeOffset < span.end) {
+      return 'touched';
+    }
+  }
+  return { start, end };
+}

@@ -308,7 +308,11 @@ export class ResultsPanel extends Disposable {
         // The webview offers no edit for a cut-off answer's code; one asked for anyway is refused here.
         const edit = codeForEdit(this.state, message);
         if ('code' in edit) this.actionEmitter.fire({ type: message.type, code: edit.code, language: edit.language });
-        else if (edit.refused === 'stale') this.log.debug(`results panel: ignored ${message.type} of block ${message.block} of run ${message.runId}: not on show`);
+        else if (edit.refused === 'stale') {
+          // (A click on an answer replaced meanwhile — a page behind the host's state: a new run began as the user clicked.)
+          this.log.debug(`results panel: ignored ${message.type} of block ${message.block} of run ${message.runId}: not on show`);
+          void vscode.window.showInformationMessage('Contexten: that answer was replaced by a newer one, so its code was not used. Use the code of the answer on show, or run the prompt again.');
+        }
         else {
           this.log.warn(`results panel: refused ${message.type} of block ${message.block} of run ${message.runId}: the answer was cut off`);
           void vscode.window.showWarningMessage('Contexten: the answer was cut off, so its code may be incomplete and is not put into the file. Copy it from the results panel if you want it.');

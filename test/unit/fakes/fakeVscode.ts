@@ -1,7 +1,7 @@
 // The few parts of the `vscode` API that ContextService (and ConfigService) use, those GenerationController's quick
 // fix goes through up to its request, and those AuthController, TaskController's New Agent Task and activation (the
 // Container and the command table), the results panel (its webview, restored after a reload) and Preview Context use,
-// in plain Node. Importing this module
+// in plain Node, and CodeEdits' edits (WorkspaceEdit, applyEdit). Importing this module
 // makes it the module 'vscode' too: a test imports it before the glue code it drives, which then gets this one
 // (`import * as vscode from 'vscode'` in the test gives the same objects, typed as VS Code's).
 import { stat } from 'node:fs/promises';
@@ -163,12 +163,18 @@ export class FakeTextDocument {
   private lines(): string[] {
     return this.text.split('\n');
   }
-  private offsetAt(p: Position): number {
+  offsetAt(p: Position): number {
     return this.lines().slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   }
+  positionAt(offset: number): Position {
+    const before = this.text.slice(0, offset).split('\n');
+    return new Position(before.length - 1, (before.at(-1) ?? '').length);
+  }
+  /** An edit makes a new version, as typing does. */
   edit(start: number, deleteCount: number, text: string): void {
     this.text = this.text.slice(0, start) + text + this.text.slice(start + deleteCount);
     this.isDirty = true;
+    this.version++;
     events.textChange.fire({ document: this, contentChanges: [{ rangeOffset: start, rangeLength: deleteCount, text }] });
   }
   /** Its dirty state changes with no edit: VS Code tells it as a change event without changes. */
@@ -176,6 +182,28 @@ export class FakeTextDocument {
     this.isDirty = dirty;
     events.textChange.fire({ document: this, contentChanges: [] });
   }
+}
+
+/** Edits to documents, as workspace.applyEdit applies them (all or none; one undo step in VS Code). */
+export class WorkspaceEdit {
+  readonly edits: { readonly uri: Uri; readonly range: Range; readonly text: string }[] = [];
+  insert(uri: Uri, at: Position, text: string): void {
+    this.edits.push({ uri, range: new Range(at, at), text });
+  }
+  replace(uri: Uri, range: Range, text: string): void {
+    this.edits.push({ uri, range, text });
+  }
+}
+
+/** A tab's input: a text editor's, a diff's (window.tabGroups). */
+export class TabInputText {
+  constructor(readonly uri: Uri) {}
+}
+export class TabInputTextDiff {
+  constructor(
+    readonly original: Uri,
+    readonly modified: Uri,
+  ) {}
 }
 
 /** A status bar item that says when its text changes (what a test waits for). */
@@ -320,6 +348,17 @@ export const workspace = {
     const doc = workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     return doc ? Promise.resolve(doc) : Promise.reject(new Error(`no document ${uri.toString()}`));
   },
+  /** Applies the edits to the open documents (each an edit of its own, in order); false for a document not open. */
+  applyEdit: (edit: WorkspaceEdit): Promise<boolean> => {
+    const docs = edit.edits.map(({ uri }) => workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()));
+    if (docs.some((d) => d === undefined)) return Promise.resolve(false);
+    edit.edits.forEach(({ range, text }, i) => {
+      const doc = docs[i] as FakeTextDocument;
+      const start = doc.offsetAt(range.start);
+      doc.edit(start, doc.offsetAt(range.end) - start, text);
+    });
+    return Promise.resolve(true);
+  },
   registerTextDocumentContentProvider: (scheme: string, provider: { provideTextDocumentContent(uri: Uri): string }) => {
     contentProviders.set(scheme, provider);
     return { dispose: () => contentProviders.delete(scheme) };
@@ -352,6 +391,8 @@ export interface FakeTextEditor {
   readonly selection: Selection;
   readonly selections: readonly Selection[];
   readonly viewColumn: number;
+  /** Its indentation: spaces, four a level, unless a test says otherwise. */
+  readonly options: { insertSpaces: boolean; tabSize: number };
 }
 
 export const window = {
@@ -463,7 +504,7 @@ export const fakeVscode = {
   /** Every message shown (information, warning, error), oldest first. */
   messages: [] as ShownMessage[],
   /** The action the user picks on a message shown (undefined: it is closed, as by default). */
-  answerMessage: undefined as ((message: ShownMessage) => string | undefined) | undefined,
+  answerMessage: undefined as ((message: ShownMessage) => string | undefined | Promise<string | undefined>) | undefined,
   /** The options of every input box shown, and what the user types into the next ones. */
   inputBoxes: [] as { value?: string }[],
   inputAnswers: [] as (string | undefined | (() => string | undefined))[],
@@ -535,7 +576,7 @@ export const fakeVscode = {
   /** The document shown in the active editor (none: no editor has focus), its cursor at its start. */
   activateEditor(doc: FakeTextDocument | undefined): void {
     const start = new Selection(0, 0, 0, 0);
-    const editor = doc ? { document: doc, selection: start, selections: [start], viewColumn: 1 } : undefined;
+    const editor = doc ? { document: doc, selection: start, selections: [start], viewColumn: 1, options: { insertSpaces: true, tabSize: 4 } } : undefined;
     window.activeTextEditor = editor;
     window.visibleTextEditors = editor ? [editor] : [];
     events.activeEditor.fire(editor);
@@ -547,7 +588,7 @@ export const fakeVscode = {
   focusOutputPanel(): void {
     const channel = new FakeTextDocument(Uri.from({ scheme: 'output', path: 'extension-output-contexten' }), '');
     const start = new Selection(0, 0, 0, 0);
-    const editor = { document: channel, selection: start, selections: [start], viewColumn: 1 };
+    const editor = { document: channel, selection: start, selections: [start], viewColumn: 1, options: { insertSpaces: true, tabSize: 4 } };
     window.activeTextEditor = editor;
     events.activeEditor.fire(editor);
   },

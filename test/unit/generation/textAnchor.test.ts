@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { locateOriginal, occursOnce, spansWholeLines } from '../../../src/core/generation/textAnchor';
+import { followChanges, locateOriginal, occursOnce, spansWholeLines } from '../../../src/core/generation/textAnchor';
 
 describe('locateOriginal', () => {
   const original = 'const x: string = 1;\n';
@@ -108,5 +108,29 @@ describe('spansWholeLines', () => {
     assert.equal(spansWholeLines({ startCharacter: 0, endCharacter: 3, endLineLength: 5, empty: false }), false);
     assert.equal(spansWholeLines({ startCharacter: 2, endCharacter: 5, endLineLength: 5, empty: false }), false);
     assert.equal(spansWholeLines({ startCharacter: 0, endCharacter: 0, endLineLength: 4, empty: true }), false, 'a bare cursor');
+  });
+});
+
+describe('followChanges', () => {
+  const change = (rangeOffset: number, rangeLength: number, text: string) => ({ rangeOffset, rangeLength, text });
+
+  it('moves a span by the changes before it, not by those after it', () => {
+    assert.deepEqual(followChanges({ start: 10, end: 20 }, [change(0, 2, 'abcde'), change(25, 0, 'x')]), { start: 13, end: 23 });
+    assert.deepEqual(followChanges({ start: 10, end: 20 }, [change(20, 3, '')]), { start: 10, end: 20 });
+  });
+
+  it('puts text inserted at a span\'s start before it, at its end after it; at a bare cursor before it', () => {
+    assert.deepEqual(followChanges({ start: 10, end: 20 }, [change(10, 0, 'ab'), change(20, 0, 'cd')]), { start: 12, end: 22 });
+    assert.deepEqual(followChanges({ start: 5, end: 5 }, [change(5, 0, 'ab')]), { start: 7, end: 7 });
+  });
+
+  it('follows a bare cursor past deletions that end or start at it', () => {
+    assert.deepEqual(followChanges({ start: 5, end: 5 }, [change(3, 2, ''), change(5, 4, '')]), { start: 3, end: 3 });
+  });
+
+  it('says a span was touched when a change edits its text, or removes text on both sides of a bare cursor', () => {
+    assert.equal(followChanges({ start: 10, end: 20 }, [change(15, 1, 'x')]), 'touched');
+    assert.equal(followChanges({ start: 10, end: 20 }, [change(8, 4, '')]), 'touched');
+    assert.equal(followChanges({ start: 5, end: 5 }, [change(4, 2, '')]), 'touched');
   });
 });

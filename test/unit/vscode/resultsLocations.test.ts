@@ -247,4 +247,15 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     await fakeVscode.nextShown();
     assert.deepEqual(fakeVscode.shownDocuments, [{ uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 }]);
   });
+
+  it('says a code block clicked of an answer replaced since was not used, instead of doing nothing', async () => {
+    const { page, runId } = await generated();
+    await controller.generate('where is util now?');
+    const edited: unknown[] = [];
+    disposables.push(panel.onDidRequestAction((a) => edited.push(a)));
+    const said = await click(page, { type: 'insert', runId, block: 0 });
+    assert.equal((said as ShownMessage).kind, 'info');
+    assert.match((said as ShownMessage).text, /that answer was replaced by a newer one/);
+    assert.deepEqual(edited, []);
+  });
 });

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+// (First: the glue imported below gets this fake as its module 'vscode'.)
+import { fakeVscode, type FakeTextDocument, Selection } from '../fakes/fakeVscode';
+import type * as vscode from 'vscode';
+import { CodeEdits, type EditTarget, targetFromEditor } from '../../../src/vscode/edits';
+
+const ROOT = '/home/user/w';
+
+/** An editor on `doc` with one selection, indenting as `options` say. */
+function editorOn(doc: FakeTextDocument, selection: Selection, options = { insertSpaces: true, tabSize: 4 }): vscode.TextEditor {
+  return { document: doc, selection, selections: [selection], viewColumn: 1, options } as unknown as vscode.TextEditor;
+}
+
+/** The target of an editor's selection, as a panel action takes it. */
+function target(doc: FakeTextDocument, selection: Selection, options?: { insertSpaces: boolean; tabSize: number }): EditTarget {
+  return targetFromEditor(editorOn(doc, selection, options));
+}
+
+/** Text typed into a document at an offset (a new version, as typing makes). */
+function type(doc: FakeTextDocument, offset: number, text: string): void {
+  doc.edit(offset, 0, text);
+}
+
+describe('CodeEdits (generated code into a fake editor)', () => {
+  let edits: CodeEdits;
+  beforeEach(() => {
+    fakeVscode.openWorkspace(ROOT);
+    edits = new CodeEdits();
+  });
+  afterEach(() => edits.dispose());
+
+  describe('a target made before the document changed (a request\'s, when no editor can be edited now)', () => {
+    it('Insert goes where the lines the request was for are now, not into the text that moved to their old place', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/a.ts`, 'const broken = 1;\nnext();\n');
+      const t = target(doc, new Selection(0, 0, 1, 0));
+      type(doc, 0, '// added above\n');
+      assert.equal(await edits.insertAtCursor(t, 'inserted();\n'), true);
+      assert.equal(doc.getText(), '// added above\nconst broken = 1;\ninserted();\nnext();\n');
+    });
+
+    it('Replace Selection replaces the lines the request was for, not the line the user added above them', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/a.ts`, 'const broken = 1;\nnext();\n');
+      const t = target(doc, new Selection(0, 0, 1, 0));
+      type(doc, 0, '// added above\n');
+      assert.equal(await edits.replaceSelection(t, 'const fixed = 1;\n'), true);
+      assert.equal(doc.getText(), '// added above\nconst fixed = 1;\nnext();\n');
+    });
+
+    it('puts nothing anywhere when those lines were edited since, and says so', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/a.ts`, 'const broken = 1;\nnext();\n');
+      const t = target(doc, new Selection(0, 0, 1, 0));
+      type(doc, 5, 'X');
+      assert.equal(await edits.insertAtCursor(t, 'inserted();\n'), false);
+      assert.equal(await edits.replaceSelection(t, 'const fixed = 1;\n'), false);
+      assert.equal(doc.getText(), 'constX broken = 1;\nnext();\n');
+      assert.equal(fakeVscode.messages.length, 2);
+      assert.match(fakeVscode.messages[0]?.text ?? '', /changed or removed, so nothing was applied/);
+    });
+  });
+
+  it('Replace Selection with nothing selected replaces nothing and says to select the code or use Insert (not an insert mid-word)', async () => {
+    const doc = fakeVscode.openDocument(`${ROOT}/b.ts`, 'request();\n');
+    assert.equal(await edits.replaceSelection(target(doc, new Selection(0, 2, 0, 2)), 'rewritten();\n'), false);
+    assert.equal(doc.getText(), 'request();\n');
+    assert.equal(fakeVscode.messages.length, 1);
+    assert.match(fakeVscode.messages[0]?.text ?? '', /nothing is selected in b\.ts.*Select the code to replace.*or use Insert/);
+  });
+
+  describe('Insert indents the code as the line it goes into', () => {
+    it('each line after the first gets the indentation, in tabs where the editor indents with tabs', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/c.ts`, 'class A {\n\tm() {\n\t\t\n\t}\n}\n');
+      await edits.insertAtCursor(target(doc, new Selection(2, 2, 2, 2), { insertSpaces: false, tabSize: 4 }), 'if (x) {\n  return 1;\n}\n');
+      assert.equal(doc.getText(), 'class A {\n\tm() {\n\t\tif (x) {\n\t\t\treturn 1;\n\t\t}\n\t}\n}\n');
+    });
+
+    it('tabs of the code become spaces where the editor indents with spaces; blank lines stay blank', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/c.ts`, 'function f() {\n  \n}\n');
+      await edits.insertAtCursor(target(doc, new Selection(1, 2, 1, 2), { insertSpaces: true, tabSize: 2 }), 'if (x) {\n\treturn 1;\n\n}\n');
+      assert.equal(doc.getText(), 'function f() {\n  if (x) {\n    return 1;\n\n  }\n}\n');
+    });
+  });
+
+  describe('Show Diff', () => {
+    it('applies at a bare cursor after an edit elsewhere while the diff was open (followed, not searched for)', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nb();\n');
+      fakeVscode.answerMessage = (m) => {
+        if (!m.actions.includes('Apply')) return undefined;
+        type(doc, 0, '// above\n');
+        type(doc, doc.getText().length, 'c();\n');
+        return 'Apply';
+      };
+      assert.equal(await edits.showDiffThenApply(target(doc, new Selection(1, 0, 1, 0)), 'between();\n'), true);
+      assert.equal(doc.getText(), '// above\na();\nbetween();\nb();\nc();\n');
+    });
+
+    it('applies nothing at a bare cursor whose place was edited while the diff was open', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nb();\n');
+      fakeVscode.answerMessage = (m) => {
+        if (!m.actions.includes('Apply')) return undefined;
+        // (The line break before it and the b after it.)
+        doc.edit(4, 2, '');
+        return 'Apply';
+      };
+      assert.equal(await edits.showDiffThenApply(target(doc, new Selection(1, 0, 1, 0)), 'between();\n'), false);
+      assert.equal(doc.getText(), 'a();();\n');
+      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /the place of the cursor \(no code was selected\) was edited/);
+    });
+
+    it('with two waiting for the same document, applies only the newer one, and says why the older one was not', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
+      const t = target(doc, new Selection(1, 0, 2, 0));
+      const answers: ((pick: string) => void)[] = [];
+      fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? new Promise<string>((resolve) => answers.push(resolve)) : undefined);
+      const first = edits.showDiffThenApply(t, '/** Does f. */\nfunction f() {}\n');
+      const second = edits.showDiffThenApply(t, '// f\nfunction f() {}\n');
+      while (answers.length < 2) await new Promise<void>((resolve) => setImmediate(resolve));
+      answers[0]?.('Apply');
+      assert.equal(await first, false);
+      assert.equal(doc.getText(), 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
+      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /a newer proposed change to e\.ts was shown after this one, so this one was not applied/);
+      answers[1]?.('Apply');
+      assert.equal(await second, true);
+      assert.equal(doc.getText(), 'const a = 1;\n// f\nfunction f() {}\nconst b = 2;\n');
+    });
+  });
+});
