@@ -295,7 +295,8 @@ function positionsEqual(a: vscode.Position, b: vscode.Position): boolean {
  * follows (fitToLineEnd), its lines indented as the line's (indentForInsertion).
  */
 function fitted(doc: vscode.TextDocument, start: vscode.Position, code: string, indent: IndentStyle | undefined, end: vscode.Position = start): string {
-  return indentForInsertion(fitToLineEnd(code, end), doc.lineAt(start.line).text.slice(0, start.character), indent);
+  const replaced = positionsEqual(start, end) ? '' : doc.getText(new vscode.Range(start, end));
+  return indentForInsertion(fitToLineEnd(code, end), doc.lineAt(start.line).text.slice(0, start.character), indent, replaced);
 }
 
 /**

@@ -9,12 +9,16 @@ export interface IndentStyle {
 /**
  * `code` as it goes after `before` (the text of the line before the edit): each line after the first starts with the
  * line's indentation — `before` itself when it is all whitespace (the cursor in or at the end of the indentation), else
- * the line's leading whitespace — as VS Code indents a snippet; the first line has it already. The code's own leading
+ * the line's leading whitespace — as VS Code indents a snippet; the first line has it already (not when it replaces
+ * `replaced`, text whose own lines carry that indentation: see carriesIndent). The code's own leading
  * indentation is the editor's kind: tabs become `tabSize` spaces, or, where the editor indents with tabs, each level of
  * the code's spaces (its smallest indentation of spaces) a tab. Blank lines get no indentation.
  */
-export function indentForInsertion(code: string, before: string, style: IndentStyle | undefined): string {
-  const base = /^\s*$/.test(before) ? before : (/^\s*/.exec(before)?.[0] ?? '');
+export function indentForInsertion(code: string, before: string, style: IndentStyle | undefined, replaced = ''): string {
+  const lineIndent = /^\s*$/.test(before) ? before : (/^\s*/.exec(before)?.[0] ?? '');
+  // Code made to replace a selection that began past its first line's indentation (`def f():` of a method selected
+  // from `def`) echoes the selection's other lines, which carry their indentation in the file: not indented again.
+  const base = carriesIndent(replaced, lineIndent) ? '' : lineIndent;
   const lines = code.split('\n');
   const unit = style && !style.insertSpaces ? spacesUnit(lines) : undefined;
   return lines
@@ -23,6 +27,13 @@ export function indentForInsertion(code: string, before: string, style: IndentSt
       return i === 0 || own.trim() === '' ? own : base + own;
     })
     .join('\n');
+}
+
+/** Whether text of several lines has its lines after the first (those not blank) indented at least as `indent`. */
+function carriesIndent(text: string, indent: string): boolean {
+  if (indent === '') return false;
+  const rest = text.split('\n').slice(1).filter((l) => l.trim() !== '');
+  return rest.length > 0 && rest.every((l) => l.startsWith(indent));
 }
 
 /** The smallest indentation of spaces the lines have (a level of the code's indentation); none when none has one. */

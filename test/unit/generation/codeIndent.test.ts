@@ -21,6 +21,13 @@ describe('indentForInsertion', () => {
     assert.equal(indentForInsertion('f() {\n\treturn "\\t";\n}', '', spaces), 'f() {\n  return "\\t";\n}');
   });
 
+  it('does not indent again code replacing a selection whose own lines carry the indentation (selected from `def`)', () => {
+    const selected = 'def f(self):\n        return 1';
+    assert.equal(indentForInsertion('def f(self):\n        return 2', '    ', spaces, selected), 'def f(self):\n        return 2');
+    // A selection of one line carries none: the model's lines are indented as the line is.
+    assert.equal(indentForInsertion('def f(self):\n    return 2', '    ', spaces, 'def f(self): return 1'), 'def f(self):\n        return 2');
+  });
+
   it('gives blank lines no indentation, and leaves code at column 1 as it is', () => {
     assert.equal(indentForInsertion('a();\n\nb();\n', '  ', spaces), 'a();\n\n  b();\n');
     assert.equal(indentForInsertion('a();\nb();', '', tabs), 'a();\nb();');
