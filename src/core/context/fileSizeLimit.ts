@@ -31,7 +31,8 @@ export function bytesTooLarge(bytes: Uint8Array, maxFileBytes: number): boolean 
  * UTF-16 unit is 1 to 3 bytes of UTF-8 (a surrogate pair's two are 4) — else undefined: its text decides.
  */
 function utf16TooLarge(size: number, maxFileBytes: number): boolean | undefined {
-  const units = Math.max(0, size - 2) / 2;
+  // (An odd byte at the end decodes to U+FFFD, 3 bytes of UTF-8: a unit of its own.)
+  const units = Math.ceil(Math.max(0, size - 2) / 2);
   if (units > maxFileBytes) return true;
   if (units * 3 <= maxFileBytes) return false;
   return undefined;
