@@ -10,6 +10,7 @@ import type { Logger } from '../ports';
 import type { RankedCandidate } from './contextRanker';
 import type { ContextItem, Definition } from './model';
 import { FileLines, lineSlice, type LineSlice, type SourceLines } from './sourceLines';
+import { languageForPath } from './languages';
 import { elidedSignatureHead } from './symbolExtractor';
 
 export interface PackOptions {
@@ -119,7 +120,7 @@ function ownSignatureSlice(lines: SourceLines, def: Definition, signatureEnd: nu
     const own = lineSlice(lines, start, signatureEnd);
     return own?.text.includes(def.name) ? own : undefined;
   }
-  const offset = ownHeadLine(decorated.text.split('\n'), def.name);
+  const offset = ownHeadLine(decorated.text.split('\n'), def.name, languageForPath(def.file) === 'python');
   return offset === undefined || offset === 0 ? undefined : lineSlice(lines, def.startLine + offset, signatureEnd);
 }
 
@@ -135,23 +136,39 @@ const WORD_CHAR = /[\p{L}\p{N}_$]/u;
  * brackets (not inside a decorator's arguments nor a parameter list), outside strings and comments and not as a
  * decorator's own name (`@wraps` over `def wraps`), and the lines just above it that are outside brackets and start
  * no decorator, annotation, attribute or comment (`public static <T>` above a Java method's name). Lines are read
- * without a grammar, as the signature's text has no tree: a string ends at its line's end at the latest (a Rust
- * lifetime `'a` opens none past it). Undefined when no line holds the name so.
+ * without a grammar, as the signature's text has no tree: a quoted string ends at its line's end at the latest (a Rust
+ * lifetime `'a` opens none past it); a triple-quoted one (Python, a Java text block) or a template literal runs on
+ * to its closing quotes. In Python (`python`) any `#` starts a comment. Undefined when no line holds the name so.
  */
-function ownHeadLine(signatureLines: readonly string[], name: string): number | undefined {
+function ownHeadLine(signatureLines: readonly string[], name: string, python = false): number | undefined {
   const depthAtStart: number[] = [];
   let depth = 0;
+  /** The closing quotes of a string that runs on from an earlier line (`"""`, `'''`, a backtick). */
+  let openString: string | undefined;
   for (let i = 0; i < signatureLines.length; i++) {
     depthAtStart.push(depth);
     const line = signatureLines[i] as string;
-    const trimmed = line.trimStart();
-    if (depth === 0 && COMMENT_LINE.test(trimmed)) continue;
-    for (let j = 0; j < line.length; j++) {
+    let j = 0;
+    if (openString !== undefined) {
+      const close = line.indexOf(openString);
+      if (close < 0) continue;
+      j = close + openString.length;
+      openString = undefined;
+    } else if (depth === 0 && COMMENT_LINE.test(line.trimStart())) continue;
+    for (; j < line.length; j++) {
       const c = line[j] as string;
-      if (c === '"' || c === "'" || c === '`') {
+      if (c === '`' || ((c === '"' || c === "'") && line.startsWith(c.repeat(3), j))) {
+        const quotes = c === '`' ? c : c.repeat(3);
+        const close = line.indexOf(quotes, j + quotes.length);
+        if (close < 0) {
+          openString = quotes;
+          break;
+        }
+        j = close + quotes.length - 1;
+      } else if (c === '"' || c === "'") {
         const close = line.indexOf(c, j + 1);
         j = close < 0 ? line.length : close;
-      } else if ((c === '/' && line[j + 1] === '/') || (c === '#' && (j + 1 === line.length || line[j + 1] === ' ' || line[j + 1] === '\t'))) {
+      } else if ((c === '/' && line[j + 1] === '/') || (c === '#' && (python || j + 1 === line.length || line[j + 1] === ' ' || line[j + 1] === '\t'))) {
         break;
       } else if (c === '@') {
         while (j + 1 < line.length && (WORD_CHAR.test(line[j + 1] as string) || line[j + 1] === '.')) j++;
@@ -163,7 +180,7 @@ function ownHeadLine(signatureLines: readonly string[], name: string): number | 
         let own = i;
         while (own > 0 && depthAtStart[own] === 0 && depthAtStart[own - 1] === 0) {
           const above = (signatureLines[own - 1] as string).trimStart();
-          if (above === '' || NOT_OWN_LINE.test(above)) break;
+          if (above === '' || NOT_OWN_LINE.test(above) || (python && above.startsWith('#'))) break;
           own--;
         }
         return own;

@@ -267,7 +267,15 @@ describe('context packer', () => {
     const java = ['package p;', '', 'public class Svc {', '    @SuppressWarnings({', '        "unchecked", "rawtypes", "deprecation", "a long string to pad the annotation"', '    })', '    public int computePaymentTotal(int order) {', '        return order;', '    }', '}', ''].join('\n');
     const wraps = ['@functools.wraps(', '    # wraps the original', '    original_function_with_a_long_name,', ')', 'def wraps(x):', '    return x', ''].join('\n');
     const ts = ['@Component({', "  selector: 'app-payment-card',", "  templateUrl: './payment-card.component.html',", '})', 'export class PaymentCardComponent {', '  value = 1;', '}', ''].join('\n');
+    // Strings running on over lines (a triple-quoted one, a template literal) closing with the decorator's bracket, and a
+    // Python comment without a space after its `#` naming the definition.
+    const docstring = ['@app.get("/items", description="""', '    Lists the items.', '    """)', 'def list_inventory_items(limit):', '    return []', ''].join('\n');
+    const template = ['@Component({ template: `<div>', '  hi</div>`})', 'export class InventoryListComponent {', '  value = 1;', '}', ''].join('\n');
+    const hashComment = ['class C:', '    @property  #list_holder_things', '    def list_holder_things(self):', '        return 1', ''].join('\n');
     const shapes = [
+      { file: 'items.py', text: docstring, language: 'python' as const, name: 'list_inventory_items', own: 4, decorated: 1 },
+      { file: 'list.ts', text: template, language: 'typescript' as const, name: 'InventoryListComponent', own: 3, decorated: 1 },
+      { file: 'holder.py', text: hashComment, language: 'python' as const, name: 'list_holder_things', own: 3, decorated: 2 },
       { file: 'svc.py', text: python, language: 'python' as const, name: 'compute_payment_total', own: 8, decorated: 4 },
       { file: 'Svc.java', text: java, language: 'java' as const, name: 'computePaymentTotal', own: 7, decorated: 4 },
       { file: 'card.ts', text: ts, language: 'typescript' as const, name: 'PaymentCardComponent', own: 5, decorated: 1 },
