@@ -87,7 +87,7 @@ export class ContextPreview extends Disposable implements vscode.TextDocumentCon
       if (!target) continue;
       // (At the editor's line, which in a file with lone CRs is past the engine's: ContextItem.editorLine.)
       const link = new vscode.DocumentLink(new vscode.Range(at.line, at.start, at.line, at.end), target.with({ fragment: `L${at.editorLine ?? at.startLine}` }));
-      link.tooltip = `Open ${at.file} at line ${at.startLine}`;
+      link.tooltip = `Open ${at.file} at line ${at.editorLine ?? at.startLine}`;
       links.push(link);
     }
     return links;
