@@ -206,12 +206,7 @@ export class PathTable implements PathLookup {
    * until a path in it comes or goes: every import of it shares its file list and its targets.
    */
   goPackage(dir: string): FolderPackage {
-    let pkg = this.goPackages.get(dir);
-    if (pkg !== undefined) return pkg;
-    if (this.byDir.count(dir) === 0) return NO_PACKAGE;
-    pkg = goPackageOf(this.exactLookup.filesIn(dir));
-    this.goPackages.set(dir, pkg);
-    return pkg;
+    return this.folderPackage(this.goPackages, dir, goPackageOf);
   }
 
   /**
@@ -219,11 +214,16 @@ export class PathTable implements PathLookup {
    * files a wildcard import of it (`import com.acme.model.*;`) reaches.
    */
   javaPackage(dir: string): FolderPackage {
-    let pkg = this.javaPackages.get(dir);
+    return this.folderPackage(this.javaPackages, dir, javaPackageOf);
+  }
+
+  /** The package `of` the folder's files makes, kept in `cache` (cleared when a path in the folder comes or goes). */
+  private folderPackage(cache: Map<string, FolderPackage>, dir: string, of: (files: readonly string[]) => FolderPackage): FolderPackage {
+    let pkg = cache.get(dir);
     if (pkg !== undefined) return pkg;
     if (this.byDir.count(dir) === 0) return NO_PACKAGE;
-    pkg = javaPackageOf(this.exactLookup.filesIn(dir));
-    this.javaPackages.set(dir, pkg);
+    pkg = of(this.exactLookup.filesIn(dir));
+    cache.set(dir, pkg);
     return pkg;
   }
 
