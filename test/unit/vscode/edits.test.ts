@@ -110,10 +110,22 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
       const t = target(doc, new Selection(1, 0, 2, 0));
       const answers: ((pick: string) => void)[] = [];
-      fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? new Promise<string>((resolve) => answers.push(resolve)) : undefined);
+      let bothAsked: () => void = () => undefined;
+      const asked = new Promise<void>((resolve) => (bothAsked = resolve));
+      fakeVscode.answerMessage = (m) =>
+        m.actions.includes('Apply')
+          ? new Promise<string>((resolve) => {
+              answers.push(resolve);
+              if (answers.length === 2) bothAsked();
+            })
+          : undefined;
       const first = edits.showDiffThenApply(t, '/** Does f. */\nfunction f() {}\n');
       const second = edits.showDiffThenApply(t, '// f\nfunction f() {}\n');
-      while (answers.length < 2) await new Promise<void>((resolve) => setImmediate(resolve));
+      // (Either ending before both asked — a throw on the way — fails the test rather than leaving it waiting.)
+      const endedEarly = (which: string) => (): never => {
+        throw new Error(`the ${which} Show Diff ended before both were asked`);
+      };
+      await Promise.race([asked, first.then(endedEarly('first')), second.then(endedEarly('second'))]);
       answers[0]?.('Apply');
       assert.equal(await first, false);
       assert.equal(doc.getText(), 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
