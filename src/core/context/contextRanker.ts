@@ -15,7 +15,7 @@ import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type Page
 import { directoryOf, nodeIn, SlotKind, type FileEntry, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
 import { identifierAt, identifierCount } from './storedFile';
-import { DEFAULT_EXPORT, importTargets, isDefaultExport } from './model';
+import { bringsByName, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport } from './model';
 
 export interface RankingHints {
   readonly activeFile?: string;
@@ -409,17 +409,15 @@ export class ContextRanker {
         for (const { file, names } of importTargets(imp)) {
           if (file === activeFile) continue;
           const target = index.entry(file);
-          // Java imports members by name too (`import static a.Util.twice`, a nested class `import a.Map.Entry`).
-          const membersByName = target?.file.language === 'java';
+          const language = target?.file.language ?? 'text';
+          const wantsDefault = defaultsByExport(language) && names.includes(DEFAULT_EXPORT);
           for (const s of target?.definitionSlots ?? []) {
             const name = index.definitionName(s);
             if (name === undefined) continue;
             const container = index.definitionContainer(s);
-            // A name imported is a top-level definition's (`import { run }` brings the function run, not Job.run): a
-            // member is brought by its container's name only (but in Java).
-            if (container === undefined || (membersByName && names.includes(name))) {
-              if (names.includes(name) || (names.includes(DEFAULT_EXPORT) && defaultExport(index, s))) note(s, p.importedByName, 'imported by name into the active file');
-            } else if (names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
+            if (bringsByName(names, name, container, language) || (wantsDefault && container === undefined && defaultExport(index, s))) {
+              note(s, p.importedByName, 'imported by name into the active file');
+            } else if (container !== undefined && names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
           }
           // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope; a side-effect
           // import (`import './polyfill'`: SIDE_EFFECT_IMPORT) none, so its file weighs as one whose names are imported.

@@ -179,6 +179,24 @@ export const SIDE_EFFECT_IMPORT: readonly string[] = Object.freeze(['']);
  */
 export const DEFAULT_EXPORT = 'default';
 
+/**
+ * Whether an import naming `names` brings the definition `name` (in `container`, of a file in `language`) by its name:
+ * a top-level definition — `import { run }` brings the function run, not the method Job.run, which comes by its
+ * container's name — but in Java, whose imports name members too (`import static a.Util.twice`, a nested class `import
+ * a.Map.Entry`). A JS/TS import's DEFAULT_EXPORT names no definition: it brings the default export (isDefaultExport).
+ * One rule for the ranker's reasons and the graph's import edges.
+ */
+export function bringsByName(names: readonly string[], name: string, container: string | undefined, language: LanguageId): boolean {
+  if (!names.includes(name)) return false;
+  if (container !== undefined && language !== 'java') return false;
+  return name !== DEFAULT_EXPORT || !defaultsByExport(language);
+}
+
+/** Whether a language's default import brings its module's default export, found by its signature (JS and TS). */
+export function defaultsByExport(language: LanguageId): boolean {
+  return language === 'typescript' || language === 'tsx' || language === 'javascript';
+}
+
 /** Whether a definition's signature exports it as its module's default (`export default function area`, past decorators). */
 export function isDefaultExport(signature: string): boolean {
   return /^[ \t]*export[ \t]+default\b/m.test(signature);

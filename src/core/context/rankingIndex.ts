@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { DEFAULT_EXPORT, importTargets, isDefaultExport, isSideEffectImport, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile } from './model';
+import { bringsByName, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isSideEffectImport, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -1187,9 +1187,8 @@ export class RankingIndex implements EdgeGraph {
     const names = brought.names;
     const byName = names.length > 0 && !isSideEffectImport(brought);
     const language = entry.file.language;
-    const defaultByExport = byName && (language === 'typescript' || language === 'tsx' || language === 'javascript');
     // (Signatures are read only for a default import's module: most imports name no default.)
-    const wantsDefault = defaultByExport && names.includes(DEFAULT_EXPORT);
+    const wantsDefault = byName && defaultsByExport(language) && names.includes(DEFAULT_EXPORT);
     const definitions = entry.definitions;
     let end = start;
     for (let i = 0, s = entry.fileSlot + 1; i < definitions.length; i++, s++) {
@@ -1200,8 +1199,8 @@ export class RankingIndex implements EdgeGraph {
       } else if (wantsDefault && definitions.containerAt(d) === undefined && isDefaultExport(definitions.signatureAt(d))) {
         // The module's default export, brought by a default import under any name.
       } else {
-        const name = this.names.name(this.slotName[s] as number);
-        if (!names.includes(name) || (defaultByExport && name === DEFAULT_EXPORT)) continue;
+        // (As the ranker's reasons: a member of that name is brought by its container's name — Java's by its own too.)
+        if (!bringsByName(names, this.names.name(this.slotName[s] as number), definitions.containerAt(d), language)) continue;
       }
       this.linkedSlots = withLength(this.linkedSlots, end + 1);
       this.linkedSlots[end++] = s;

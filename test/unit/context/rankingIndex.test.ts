@@ -237,6 +237,33 @@ describe('ranking index', () => {
     assert.deepEqual(targetsOf(index, index.entry('main.py')?.fileSlot ?? -1), ['opts.py#default']);
   });
 
+  it('links a name imported to the top-level definition of that name, not to methods named so (but in Java), as the ranker\'s reasons', () => {
+    const fixture = new FixtureIndex({
+      'a.ts': {
+        text: 'export function run(): void {}\nexport class Job {\n  run(): void {}\n}\n',
+        defs: [
+          { name: 'run', lines: [1, 1] },
+          { name: 'Job', kind: 'class', lines: [2, 4] },
+          { name: 'run', kind: 'method', container: 'Job', lines: [3, 3] },
+        ],
+      },
+      'b.ts': { text: "import { run } from './a';\n", imports: [{ source: './a', names: ['run'], line: 1, resolved: 'a.ts' }] },
+      'Util.java': {
+        text: 'class Util {\n  static int twice(int x) { return 2 * x; }\n}\n',
+        language: 'java',
+        defs: [
+          { name: 'Util', kind: 'class', lines: [1, 3] },
+          { name: 'twice', kind: 'method', container: 'Util', lines: [2, 2] },
+        ],
+      },
+      'App.java': { text: 'import static p.Util.twice;\n', language: 'java', imports: [{ source: 'p.Util.twice', names: ['twice'], line: 1, resolved: 'Util.java' }] },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    assert.deepEqual(targetsOf(index, index.entry('b.ts')?.fileSlot ?? -1), ['a.ts#run']);
+    assert.deepEqual(targetsOf(index, index.entry('App.java')?.fileSlot ?? -1), ['Util.java#twice']);
+  });
+
   it('weighs each item of a `use` group as separate `use` statements would', () => {
     const files = (imports: NonNullable<FileSpec['imports']>): Record<string, FileSpec> => ({
       'src/net/mod.rs': { text: 'pub struct Conn;\n', language: 'rust', defs: [{ name: 'Conn', lines: [1, 1] }] },
