@@ -157,15 +157,22 @@ export async function undoInActiveEditor(workbench: Workbench): Promise<void> {
 }
 
 /** Waits until the active editor's rendered text satisfies `predicate`; returns it. */
-export function waitForEditorText(workbench: Workbench, what: string, predicate: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
-  return pollUntil(
-    `the active editor to show ${what}`,
-    async () => {
-      const text = await workbench.editorText().catch(() => '');
-      return predicate(text) ? text : undefined;
-    },
-    { timeoutMs, intervalMs: 100 },
-  );
+export async function waitForEditorText(workbench: Workbench, what: string, predicate: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
+  let last = '';
+  try {
+    return await pollUntil(
+      `the active editor to show ${what}`,
+      async () => {
+        last = await workbench.editorText().catch(() => '');
+        return predicate(last) ? last : undefined;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  } catch (err) {
+    // What it showed instead says why (a preview with no items, another editor on top, …).
+    const shown = last.length > 600 ? `${last.slice(0, 600)}…` : last;
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; it showed: ${JSON.stringify(shown)}`);
+  }
 }
 
 /**
@@ -201,12 +208,17 @@ export function fileOnDisk(session: E2eSession, relativePath: string): string {
 
 /**
  * Runs "Contexten: Preview Context for Prompt…" for `query` once the extension has activated by itself
- * (onStartupFinished: the Codegen status item shows, without any command run) and returns the preview's text, the
+ * (onStartupFinished: the Codegen status item shows, without any command run) and the workspace is indexed, and returns the preview's text, the
  * rendered pieces of each wrapped Markdown line joined again. With `mayBeEmpty`, a preview with no items is an answer too.
  */
 export async function previewContext(workbench: Workbench, query: string, { mayBeEmpty = false }: { mayBeEmpty?: boolean } = {}): Promise<string> {
   const page = workbench.page;
   await page.locator('.statusbar-item', { hasText: 'Codegen: Sign In' }).first().waitFor({ timeout: 45_000 });
+  // The workspace indexed to the end first: a preview taken while a window is still indexing (or loading its saved
+  // index) shows what the files indexed so far give, and stays as it was taken — a clean-clone CI run under load
+  // previewed before src/cart.ts was indexed (no items; the wait for them timed out), another before a multi-root
+  // window's second folder was.
+  await page.locator('.statusbar-item', { hasText: /Context: [\d,]+ files$/ }).first().waitFor({ timeout: 45_000 });
   await workbench.runCommand('Contexten: Preview Context for Prompt…');
   await workbench.fillQuickInput(query, { prompt: 'The prompt you would send' });
   await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: /^\s*context-\d+\.md/ }).first().waitFor();
