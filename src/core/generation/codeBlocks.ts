@@ -99,23 +99,65 @@ function joinCode(body: readonly string[]): string {
 const LANGUAGE_FAMILIES: Readonly<Record<string, { readonly aliases?: readonly string[]; readonly kin?: readonly string[] }>> = {
   typescript: { aliases: ['ts'], kin: ['typescriptreact', 'tsx', 'mts', 'cts'] },
   javascript: { aliases: ['js'], kin: ['javascriptreact', 'jsx', 'mjs', 'cjs', 'node'] },
-  python: { aliases: ['py'], kin: ['python3', 'py3'] },
-  shell: { aliases: ['sh', 'bash'], kin: ['shellscript', 'zsh'] },
+  python: { aliases: ['py'], kin: ['python3', 'py3', 'pyi', 'gyp'] },
+  shell: { aliases: ['sh', 'bash'], kin: ['shellscript', 'shell-script', 'zsh', 'ksh'] },
   csharp: { kin: ['cs', 'c#'] },
-  cpp: { kin: ['c++', 'cc', 'cxx', 'hpp'] },
+  cpp: { kin: ['c++', 'cc', 'cxx', 'hpp', 'h++'] },
+  'cuda-cpp': { kin: ['cuda', 'cu'] },
+  c: { kin: ['h'] },
+  d: { kin: ['dlang'] },
+  pascal: { kin: ['delphi', 'objectpascal', 'pas'] },
   ruby: { kin: ['rb'] },
   rust: { aliases: ['rs'] },
   go: { aliases: ['golang'] },
   kotlin: { kin: ['kt', 'kts'] },
-  // (JSON with comments, JSON5 and JSON Lines files take a block tagged json: a fix asked for in jsonc comes back as json.)
-  json: { kin: ['jsonc', 'json5', 'jsonl'] },
+  // (JSON with comments, JSON5 and JSON Lines files take a block tagged json: a fix asked for in jsonc comes back as
+  // json. VS Code's snippet files are JSON with comments under their own id.)
+  json: { kin: ['jsonc', 'json5', 'jsonl', 'snippets'] },
   // (Compose files and GitHub workflows are YAML under their own VS Code language ids.)
   yaml: { kin: ['yml', 'dockercompose', 'github-actions-workflow'] },
   html: { kin: ['htm', 'xhtml', 'vue-html'] },
+  xml: { kin: ['xsl', 'xslt', 'xsd', 'svg'] },
   markdown: { kin: ['md'] },
-  powershell: { kin: ['ps1', 'pwsh'] },
+  powershell: { kin: ['ps1', 'psm1', 'psd1', 'pwsh'] },
   objectivec: { kin: ['objective-c', 'objc'] },
-  dockerfile: { kin: ['docker'] },
+  'objective-cpp': { kin: ['objective-c++', 'objc++', 'objcpp'] },
+  dockerfile: { kin: ['docker', 'containerfile'] },
+  // VS Code's ids of the languages fence tags usually name otherwise: a Makefile ("makefile") takes ```make, a LaTeX
+  // file ("latex", or "tex" for plain TeX) ```tex, a batch file ("bat") ```batch or ```cmd, a Gradle script (VS Code
+  // reads it as "groovy") ```gradle.
+  makefile: { kin: ['make', 'mk', 'mak', 'gnumake'] },
+  latex: { kin: ['tex'] },
+  bibtex: { kin: ['bib'] },
+  bat: { kin: ['batch', 'cmd', 'dosbatch', 'batchfile'] },
+  groovy: { kin: ['gradle'] },
+  coffeescript: { kin: ['coffee'] },
+  fsharp: { kin: ['f#', 'fs', 'fsx', 'fsi'] },
+  vb: { kin: ['vbnet', 'vb.net', 'visualbasic'] },
+  perl: { kin: ['pl', 'pm'] },
+  raku: { kin: ['perl6', 'p6'] },
+  haskell: { kin: ['hs'] },
+  clojure: { kin: ['clj', 'cljs', 'cljc', 'edn'] },
+  erlang: { kin: ['erl'] },
+  julia: { kin: ['jl'] },
+  ocaml: { kin: ['ml'] },
+  r: { kin: ['rscript'] },
+  pug: { kin: ['jade'] },
+  razor: { kin: ['cshtml'] },
+  handlebars: { kin: ['hbs'] },
+  stylus: { kin: ['styl'] },
+  diff: { kin: ['patch', 'udiff'] },
+  restructuredtext: { kin: ['rst'] },
+  ini: { kin: ['dosini', 'cfg'] },
+  // (VS Code's id for .gitignore and its like.)
+  ignore: { kin: ['gitignore', 'dockerignore', 'npmignore'] },
+  sql: { kin: ['mysql', 'postgresql', 'postgres', 'pgsql', 'plsql', 'tsql', 'sqlite'] },
+  // Not built in: the ids of HashiCorp's extension ("terraform", "terraform-vars" for .tfvars, "hcl"), whose files
+  // models answer as ```hcl or ```tf.
+  terraform: { kin: ['hcl', 'tf', 'tfvars', 'terraform-vars'] },
+  elixir: { kin: ['ex', 'exs'] },
+  'git-commit': { kin: ['gitcommit', 'commit'] },
+  'git-rebase': { kin: ['gitrebase'] },
 };
 
 const families = Object.entries(LANGUAGE_FAMILIES);

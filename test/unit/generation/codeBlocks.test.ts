@@ -119,4 +119,26 @@ describe('blockFitsLanguage (a code block for a document of a VS Code language)'
       assert.ok(!blockFitsLanguage(lang(tag), id), `${tag} not in ${id}`);
     }
   });
+
+  it("fits the fence tags models write to the VS Code language ids they do not spell out (```hcl to Terraform, ```make to a Makefile, …)", () => {
+    const lang = (tag: string): string => parseAnswer(`\`\`\`${tag}\nx\n\`\`\``).codeBlocks[0]?.language ?? '';
+    const fitting: [string, string][] = [
+      ['hcl', 'terraform'], ['tf', 'terraform'], ['hcl', 'terraform-vars'], ['terraform', 'hcl'],
+      ['make', 'makefile'], ['mk', 'makefile'], ['tex', 'latex'], ['latex', 'tex'],
+      ['sh', 'shellscript'], ['ps1', 'powershell'], ['pwsh', 'powershell'], ['yml', 'yaml'], ['py', 'python'], ['js', 'javascript'], ['ts', 'typescript'], ['rs', 'rust'],
+      ['kt', 'kotlin'], ['cs', 'csharp'], ['c++', 'cpp'], ['objc', 'objective-c'], ['objc++', 'objective-cpp'], ['docker', 'dockerfile'], ['containerfile', 'dockerfile'],
+      ['batch', 'bat'], ['cmd', 'bat'], ['gradle', 'groovy'], ['coffee', 'coffeescript'], ['f#', 'fsharp'], ['vbnet', 'vb'], ['hs', 'haskell'], ['clj', 'clojure'],
+      ['perl6', 'raku'], ['raku', 'perl6'], ['jade', 'pug'], ['pug', 'jade'], ['cshtml', 'razor'], ['hbs', 'handlebars'], ['patch', 'diff'], ['rst', 'restructuredtext'],
+      ['gitignore', 'ignore'], ['postgresql', 'sql'], ['cuda', 'cuda-cpp'], ['xslt', 'xsl'], ['jl', 'julia'], ['erl', 'erlang'], ['bib', 'bibtex'], ['delphi', 'pascal'],
+    ];
+    for (const [tag, id] of fitting) {
+      assert.ok(blockFitsLanguage(lang(tag), id), `${tag} in ${id}`);
+    }
+    // (Tags as written: the table only says which files they fit.)
+    assert.deepEqual(['hcl', 'make', 'tex'].map(lang), ['hcl', 'make', 'tex']);
+    const unfitting: [string, string][] = [['hcl', 'json'], ['make', 'shellscript'], ['tex', 'markdown'], ['c', 'cpp'], ['cpp', 'cuda-cpp'], ['objc', 'objective-cpp'], ['perl', 'raku'], ['sql', 'python']];
+    for (const [tag, id] of unfitting) {
+      assert.ok(!blockFitsLanguage(lang(tag), id), `${tag} not in ${id}`);
+    }
+  });
 });
