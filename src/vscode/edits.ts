@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { indentForInsertion, type IndentStyle } from '../core/generation/codeIndent';
+import { type ImportPlacement, placeImports } from '../core/generation/fixImports';
 import { followChanges, locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
 import { columnFor, type EditorFacts, needsReveal, type TabShows } from './editorChoice';
 import { Disposable } from './lifecycle';
@@ -167,9 +168,11 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
    * Opens vscode.diff between the document and the document with the target's text replaced by `code`,
    * then asks whether to apply. Returns true when applied. If the document changed since the request (during
    * generation, or while the diff was open), the target's text is found again; when it is gone or there
-   * more than once nothing is applied, and the user is told so and offered the code.
+   * more than once nothing is applied, and the user is told so and offered the code. `imports` (a fix's: the answer's
+   * import statements beside the fix) go into the file's import section in the same diff and edit (placeImports); those
+   * that cannot are named in the question, for the user to add.
    */
-  async showDiffThenApply(target: EditTarget, code: string, title = 'Generated change'): Promise<boolean> {
+  async showDiffThenApply(target: EditTarget, code: string, title = 'Generated change', imports: readonly string[] = []): Promise<boolean> {
     const name = nameOf(target.uri);
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const range = whereNow(doc, target);
@@ -182,7 +185,11 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
       if (e.document.uri.toString() === target.uri.toString() && follow.now !== 'touched') follow.now = followChanges(follow.now, e.contentChanges);
     });
     const before = doc.getText();
-    const proposed = before.slice(0, doc.offsetAt(range.start)) + fitted(doc, range.start, code, target.indent, range.end) + before.slice(doc.offsetAt(range.end));
+    const shown = withImports(doc, range, code, imports);
+    const replaced = before.slice(0, doc.offsetAt(range.start)) + fitted(doc, range.start, shown.code, target.indent, range.end) + before.slice(doc.offsetAt(range.end));
+    // (The imports go before or after the replaced lines, never among them: placeImports.)
+    const insertAt = shown.insert ? shown.insert.offset + (shown.insert.offset > doc.offsetAt(range.start) ? replaced.length - before.length : 0) : 0;
+    const proposed = shown.insert ? replaced.slice(0, insertAt) + shown.insert.text + replaced.slice(insertAt) : replaced;
     const id = ++this.counter;
     const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${id}/${name}` });
     const key = target.uri.toString();
@@ -195,7 +202,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
         preview: true,
         ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
       });
-      pick = await vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}?`, 'Apply', 'Discard');
+      pick = await vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}${importsNote(shown)}`, 'Apply', 'Discard');
     } finally {
       following.dispose();
       this.proposals.delete(proposedUri.toString());
@@ -213,7 +220,9 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const applyTo =
       current.version === shownVersion ? range : followed !== 'touched' ? new vscode.Range(current.positionAt(followed.start), current.positionAt(followed.end)) : whereNow(current, target);
     if (!(applyTo instanceof vscode.Range)) return this.notApplied(name, code, applyTo.problem);
-    const ok = await this.replaceRange({ ...target, range: applyTo }, code);
+    // (Placed again in the text as it is now: the user may have edited the imports while the diff was open.)
+    const placed = withImports(current, applyTo, code, imports);
+    const ok = await this.replaceRange({ ...target, range: applyTo }, placed.code, placed.insert);
     if (ok) {
       await vscode.window.showTextDocument(target.uri, {
         selection: new vscode.Range(applyTo.start, applyTo.start),
@@ -239,10 +248,12 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     return false;
   }
 
-  private async replaceRange(target: EditTarget, code: string): Promise<boolean> {
+  /** Replaces the target's range with `code`, and inserts `insert` (a fix's imports, outside the range) in the same edit. */
+  private async replaceRange(target: EditTarget, code: string, insert?: { readonly offset: number; readonly text: string }): Promise<boolean> {
     const edit = new vscode.WorkspaceEdit();
     const doc = await vscode.workspace.openTextDocument(target.uri);
     edit.replace(target.uri, target.range, fitted(doc, target.range.start, code, target.indent, target.range.end));
+    if (insert) edit.insert(target.uri, doc.positionAt(insert.offset), insert.text);
     return this.apply(edit, target.uri);
   }
 
@@ -279,6 +290,23 @@ function whereNow(doc: vscode.TextDocument, target: EditTarget): vscode.Range | 
   if (doc.version === target.version && doc.getText(target.range) === target.text) return target.range;
   const at = locateOriginal(doc.getText(), target.text, target);
   return 'start' in at ? new vscode.Range(doc.positionAt(at.start), doc.positionAt(at.end)) : at;
+}
+
+/** A fix's code with its imports placed in the document (placeImports); the code alone without imports. */
+function withImports(doc: vscode.TextDocument, range: vscode.Range, code: string, imports: readonly string[]): ImportPlacement {
+  if (imports.length === 0) return { code, added: [], unplaced: [] };
+  return placeImports(doc.getText(), { startLine: range.start.line, endLine: range.end.line }, code, imports, doc.languageId);
+}
+
+/** The rest of the apply question: the imports the change adds, and those the answer proposed that it leaves to the user. */
+function importsNote(placed: ImportPlacement): string {
+  const list = (statements: readonly string[]): string => statements.map((s) => s.replace(/\s+/g, ' ')).join('; ');
+  const adds = placed.added.length > 0 ? ` (with the import${placed.added.length > 1 ? 's' : ''} the answer proposed: ${list(placed.added)})` : '';
+  const left =
+    placed.unplaced.length > 0
+      ? ` The answer also proposed ${placed.unplaced.length > 1 ? 'imports' : 'an import'} this change leaves out (the file imports that module already, or has no place for it sure to be right); add it yourself if needed: ${list(placed.unplaced)}`
+      : '';
+  return `${adds}?${left}`;
 }
 
 /** A document's file name, as messages name it. */

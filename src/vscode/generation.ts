@@ -355,7 +355,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         } else {
           // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
           // shown on its own, not as the generation's.) A fix discarded, or not applied, is not kept either.
-          const applied = await this.edits.showDiffThenApply(target, fixed.code, 'Fix with Context').catch((err: unknown) => {
+          const applied = await this.edits.showDiffThenApply(target, fixed.code, 'Fix with Context', fixed.imports).catch((err: unknown) => {
             presentError(err, this.log);
             return false;
           });

@@ -180,6 +180,11 @@ const UNTAGGED = new Set(['', 'text', 'plaintext', 'txt']);
 /** Whether a code block's language (as parseAnswer gives it) fits a document's VS Code language id. Untagged fits any. */
 export function blockFitsLanguage(blockLanguage: string, languageId: string): boolean {
   if (UNTAGGED.has(blockLanguage)) return true;
-  const id = languageId.toLowerCase();
-  return (FAMILY_OF.get(blockLanguage) ?? blockLanguage) === (FAMILY_OF.get(id) ?? id);
+  return languageFamily(blockLanguage) === languageFamily(languageId);
+}
+
+/** The family a language name (a fence tag, a VS Code language id) belongs to: "typescriptreact" → "typescript". */
+export function languageFamily(name: string): string {
+  const id = name.toLowerCase();
+  return FAMILY_OF.get(id) ?? id;
 }

@@ -2,6 +2,7 @@
 // definitions into a generation request that asks for a corrected replacement of exactly those lines.
 import type { ContextItem } from '../context/model';
 import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
+import { importOnlyStatements } from './fixImports';
 import type { GenerateOptions } from './model';
 
 export interface DiagnosticInfo {
@@ -136,21 +137,34 @@ export function buildFixRequest(input: FixInput): FixRequest {
   };
 }
 
+/** What a fix's answer offers (fixFromAnswer): the window's replacement, and the imports the answer proposes beside it. */
+export interface FixFromAnswer {
+  readonly code: string;
+  /**
+   * Import statements the answer shows in blocks of their own ("Also add this import at the top:"), for the file's
+   * import section (placeImports): the fix alone would leave "Cannot find name" as it was. Absent when none.
+   */
+  readonly imports?: readonly string[];
+}
+
 /**
  * What a fix's answer offers: the text that replaces the window (first line's start to last line's end),
  * or why there is none to apply. `truncated`: the answer was cut off (token limit, content filter, aborted) — its code
  * is not applied, as the results panel offers such code to copy only (isEditableBlock).
  *
  * Which block is the fix: among the blocks in the document's language (`languageId`; a block tagged with no language
- * counts as in it — a shell command or another file's code never does), the last one that changes the window — models
- * that show more than one block show the code as it is first and the fix after it. (A reasoning model's drafts in its
- * leading <think>…</think> are no blocks at all: parseAnswer.) Without `languageId` every block is in the language.
+ * counts as in it — a shell command or another file's code never does) that change the window, those that correspond
+ * to it best (windowLikeness: at least half as well as the best one — a usage example or the whole file shown after
+ * the fix does not), and of them the last — models that show more than one block show the code as it is first and the
+ * fix after it. A block of nothing but imports is no replacement for a window that is not imports itself, however
+ * late it comes: its statements are the fix's `imports`. (A reasoning model's drafts in its leading <think>…</think>
+ * are no blocks at all: parseAnswer.) Without `languageId` every block is in the language.
  */
 export function fixFromAnswer(
   codeBlocks: readonly CodeBlock[],
   window?: string,
   { truncated = false, languageId }: { readonly truncated?: boolean; readonly languageId?: string } = {},
-): { readonly code: string } | { readonly problem: string } {
+): FixFromAnswer | { readonly problem: string } {
   if (codeBlocks.length === 0) return { problem: 'the answer had no code block to apply' };
   const fitting = languageId === undefined ? codeBlocks : codeBlocks.filter((b) => blockFitsLanguage(b.language, languageId));
   if (fitting.length === 0) {
@@ -158,20 +172,62 @@ export function fixFromAnswer(
     return { problem: `the answer had no ${languageId ?? ''} code block to apply (only ${named})` };
   }
   const changing = window === undefined ? fitting : fitting.filter((b) => !sameCode(b.code, window));
-  const block = (changing.length > 0 ? changing : fitting).at(-1);
+  const importsOf = (code: string): readonly string[] | undefined => (languageId === undefined ? undefined : importOnlyStatements(code, languageId));
+  let candidates = changing.length > 0 ? changing : fitting;
+  // (An import block stays a candidate where the window is imports too: "Cannot find module" on an import line.)
+  if (window === undefined || importsOf(window) === undefined) {
+    const code = candidates.filter((b) => importsOf(b.code) === undefined);
+    if (code.length > 0) candidates = code;
+  }
+  if (window !== undefined && candidates.length > 1) {
+    const likeness = candidates.map((b) => windowLikeness(b.code, window));
+    const best = Math.max(...likeness);
+    candidates = candidates.filter((_, i) => (likeness[i] ?? 0) >= best / 2);
+  }
+  const block = candidates.at(-1);
   if (!block) return { problem: 'the answer had no code block to apply' };
   if (!block.complete) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
   if (truncated) return { problem: 'the answer was cut off, so its fix may be incomplete and is not applied (its code can be copied)' };
+  const imports =
+    importsOf(block.code) === undefined ? Array.from(new Set(fitting.filter((b) => b !== block && b.complete).flatMap((b) => importsOf(b.code) ?? []))) : [];
+  const withImports = (code: string): FixFromAnswer => (imports.length > 0 ? { code, imports } : { code });
   // A code block ends with a line break; the window ends at its last line's end. Blank lines around the model's code
   // are not the fix's: the model drops the window's own (the prompt is trimmed) and may add some of its own, which
   // the edit would insert. They are taken off, and the window's own given back (fixLineWindow keeps a blank edge
   // line only when the diagnostic is on it) rather than deleted by the edit.
   const code = block.code;
   const body = code.slice(leadingBlankLines(code).length, code.length - trailingBlankLines(code).length);
-  if (window === undefined) return { code: body };
+  if (window === undefined) return withImports(body);
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
   const windowHead = body === '' || window.trim() === '' ? '' : leadingBlankLines(window);
-  return { code: windowHead + body + trailingBlankLines(window) };
+  return withImports(windowHead + body + trailingBlankLines(window));
+}
+
+/**
+ * How much a block looks like the window it is to replace, 0 to 1: the lines (trimmed, blank ones aside) the two have
+ * in common, as a share of the longer one's. A fix keeps most of the window's lines; a usage example shares none, and
+ * the whole file around the fix has many lines more than the window.
+ */
+function windowLikeness(block: string, window: string): number {
+  const linesOf = (text: string): string[] =>
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+  const a = linesOf(block);
+  const b = linesOf(window);
+  if (a.length === 0 || b.length === 0) return 0;
+  const left = new Map<string, number>();
+  for (const l of b) left.set(l, (left.get(l) ?? 0) + 1);
+  let shared = 0;
+  for (const l of a) {
+    const n = left.get(l) ?? 0;
+    if (n > 0) {
+      shared++;
+      left.set(l, n - 1);
+    }
+  }
+  return shared / Math.max(a.length, b.length);
 }
 
 /** Whether two texts are one code but for line break style and blank edges. */

@@ -272,4 +272,37 @@ describe('fixFromAnswer', () => {
     // An answer that changes nothing is still offered as it is (the diff shows no change).
     assert.deepEqual(fix('```ts\nconst total: number = "0";\n```'), { code: 'const total: number = "0";' });
   });
+
+  it('applies the block that replaces the window, not an import block after it, and offers its imports ("Cannot find name")', () => {
+    const window = 'function due(s: string) {\n  return parseDate(s);\n}';
+    const fixed = 'function due(s: string): Date {\n  return parseDate(s);\n}';
+    const fix = (md: string, languageId = 'typescript'): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId });
+    const imports = ["import { parseDate } from './util';"];
+    assert.deepEqual(fix(`Fixed:\n\`\`\`ts\n${fixed}\n\`\`\`\nAlso add this import at the top:\n\`\`\`ts\nimport { parseDate } from './util';\n\`\`\``), { code: fixed, imports });
+    // Import first, fix after; two import blocks, one a type import over two lines.
+    assert.deepEqual(fix(`Import it:\n\`\`\`ts\nimport { parseDate } from './util';\n\`\`\`\nThen:\n\`\`\`ts\n${fixed}\n\`\`\``), { code: fixed, imports });
+    assert.deepEqual(fix(`\`\`\`ts\n${fixed}\n\`\`\`\n\`\`\`ts\nimport { parseDate } from './util';\n\`\`\`\n\`\`\`ts\nimport type {\n  Day,\n} from './day';\n\`\`\``), {
+      code: fixed,
+      imports: [...imports, "import type {\n  Day,\n} from './day';"],
+    });
+    // Python, Go, Rust, Java: each language's import lines.
+    const one = (languageId: string, tag: string, importLine: string): ReturnType<typeof fixFromAnswer> =>
+      fixFromAnswer(parseAnswer(`\`\`\`${tag}\nfixed()\n\`\`\`\n\`\`\`${tag}\n${importLine}\n\`\`\``).codeBlocks, 'broken()', { languageId });
+    for (const [languageId, tag, importLine] of [['python', 'py', 'from util import parse_date'], ['go', 'go', 'import "strings"'], ['rust', 'rs', 'use std::collections::HashMap;'], ['java', 'java', 'import java.util.List;']] as const) {
+      assert.deepEqual(one(languageId, tag, importLine), { code: 'fixed()', imports: [importLine] }, languageId);
+    }
+    // A window that is imports itself ("Cannot find module" on an import line) takes an import block as its fix.
+    assert.deepEqual(fixFromAnswer(parseAnswer("```ts\nimport { parseDate } from './utils';\n```").codeBlocks, "import { parseDate } from './util';", { languageId: 'typescript' }), {
+      code: "import { parseDate } from './utils';",
+    });
+  });
+
+  it('applies the block that corresponds to the window, not a usage example or the whole file shown after the fix', () => {
+    const window = 'export function total(items: Item[]) {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum.toFixed(2);\n}';
+    const fixed = 'export function total(items: Item[]): number {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum;\n}';
+    const fix = (md: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript' });
+    assert.deepEqual(fix(`\`\`\`ts\n${fixed}\n\`\`\`\nUse it like this:\n\`\`\`ts\nconst t = total(cart.items);\nconsole.log(t.toFixed(2));\n\`\`\``), { code: fixed });
+    const file = `import type { Item } from './item';\n\nconst TAX = 0.2;\n\n${fixed}\n\nexport function withTax(items: Item[]): number {\n  return total(items) * (1 + TAX);\n}\n\nexport function count(items: Item[]): number {\n  return items.length;\n}`;
+    assert.deepEqual(fix(`\`\`\`ts\n${fixed}\n\`\`\`\nThe whole file:\n\`\`\`ts\n${file}\n\`\`\``), { code: fixed });
+  });
 });

@@ -1,0 +1,259 @@
+// The imports a fix's answer proposes beside the fix. "Cannot find name 'parseDate'" is the most common error a quick
+// fix is asked for, and models answer it with the fixed lines and then "Also add this import at the top:" and a block
+// of import lines: that block is no replacement for the lines (fixFromAnswer passes over it), and its imports go where
+// the file's imports are (placeImports), in the same diff as the fix.
+import { languageFamily } from './codeBlocks';
+
+/** How a language writes its imports, as far as finding and placing them takes. */
+interface ImportSyntax {
+  /** A line at the margin that starts an import statement. */
+  readonly starts: RegExp;
+  /** A statement `starts` found that is an import after all (an `export { a }` of the file's own names is not). */
+  readonly confirms?: RegExp;
+  /** A line comment (trimmed line). */
+  readonly lineComment: RegExp;
+  /** Whether the language has /* … *\/ comments. */
+  readonly blockComments: boolean;
+  /** Lines the imports come after: a package clause, a 'use strict' directive, Rust's inner attributes. */
+  readonly header?: RegExp;
+  /** Whether a string at the file's start (a Python module docstring) comes before the imports. */
+  readonly docstring?: boolean;
+  /**
+   * The module a statement imports from, where a second import of one module may clash with the first: TypeScript's
+   * `import { a, parseDate } from './util'` beside the file's `import { a } from './util'` declares `a` twice.
+   */
+  readonly moduleOf?: (statement: string) => string | undefined;
+  /** Go's `import ( "a"; "b" )` is two imports: each one on its own, to be compared with the file's. */
+  readonly specs?: (statement: string) => readonly string[];
+}
+
+const C_COMMENT = /^\/\//;
+const ES_MODULE = /(?:\bfrom\s*|^import\s*|\brequire\(\s*)['"]([^'"]+)['"]/;
+
+const ES: ImportSyntax = {
+  starts: /^(?:import(?:\s+type)?\s*[\w$*{'"]|export\s+(?:type\s+)?(?:\*|\{)|(?:const|let|var)\s+[\w${}\s,:]+=\s*require\(\s*['"])/,
+  confirms: /^(?!export)|\bfrom\s*['"]/,
+  lineComment: C_COMMENT,
+  blockComments: true,
+  header: /^(['"])use [\w ]+\1;?$/,
+  moduleOf: (s) => ES_MODULE.exec(s)?.[1],
+};
+
+const JVM: ImportSyntax = { starts: /^import\s+(?:static\s+)?[\w.*]/, lineComment: C_COMMENT, blockComments: true, header: /^package\s+[\w.]+;?$/ };
+
+const C_INCLUDE: ImportSyntax = { starts: /^#\s*(?:include|import)\s*[<"]/, lineComment: C_COMMENT, blockComments: true, header: /^#\s*pragma\s+once\b/ };
+
+/** Import syntax by language family (languageFamily); a language not here gets no import handling. */
+const SYNTAX: Readonly<Record<string, ImportSyntax>> = {
+  typescript: ES,
+  javascript: ES,
+  python: { starts: /^(?:import\s+[\w.]|from\s+[\w.]+\s+import\b)/, lineComment: /^#/, blockComments: false, docstring: true },
+  go: {
+    starts: /^import\b/,
+    lineComment: C_COMMENT,
+    blockComments: true,
+    header: /^package\s+\w+/,
+    specs: (s) =>
+      s
+        .replace(/^import\s*\(?/, '')
+        .replace(/\)\s*$/, '')
+        .split(/\r?\n|;/)
+        .map((l) => l.replace(/\/\/.*$/, '').trim())
+        .filter((l) => l !== '')
+        .map((l) => `import ${l}`),
+  },
+  rust: { starts: /^(?:pub(?:\([\w\s:]+\))?\s+)?use\s+[\w:{*]|^extern\s+crate\s/, lineComment: C_COMMENT, blockComments: true, header: /^#!\[/ },
+  java: JVM,
+  kotlin: JVM,
+  scala: JVM,
+  groovy: JVM,
+  csharp: { starts: /^(?:global\s+)?using\s+(?:static\s+)?[\w.]+(?:\s*=\s*[\w.<>, ]+)?\s*;/, lineComment: C_COMMENT, blockComments: true },
+  c: C_INCLUDE,
+  cpp: C_INCLUDE,
+  'cuda-cpp': C_INCLUDE,
+  objectivec: C_INCLUDE,
+  'objective-cpp': C_INCLUDE,
+};
+
+function syntaxOf(languageId: string): ImportSyntax | undefined {
+  return SYNTAX[languageFamily(languageId)];
+}
+
+/** The most lines one import statement is followed over (a long `import { … }` list): past it, the code is no import. */
+const MAX_STATEMENT_LINES = 200;
+
+/** The last line (index) of the statement starting at `start`: where its brackets close (and no line ends in a backslash). */
+function statementEnd(lines: readonly string[], start: number): number {
+  let depth = 0;
+  for (let i = start; i < lines.length && i < start + MAX_STATEMENT_LINES; i++) {
+    const line = (lines[i] ?? '').replace(/\/\/.*$/, '');
+    for (const ch of line) {
+      if (ch === '(' || ch === '{' || ch === '[') depth++;
+      else if (ch === ')' || ch === '}' || ch === ']') depth--;
+    }
+    if (depth <= 0 && !line.trimEnd().endsWith('\\')) return i;
+  }
+  return start;
+}
+
+/** The last line (index) of a comment or docstring starting at `start` (itself, for a line comment), or undefined when the line starts none. */
+function commentEnd(lines: readonly string[], start: number, syntax: ImportSyntax, top: boolean): number | undefined {
+  const t = (lines[start] ?? '').trim();
+  if (syntax.lineComment.test(t) || (start === 0 && t.startsWith('#!'))) return start;
+  const close = syntax.blockComments && t.startsWith('/*') ? '*/' : syntax.docstring && top ? /^[rRuUbB]?("""|''')/.exec(t)?.[1] : undefined;
+  if (close === undefined) return undefined;
+  const open = t.startsWith('/*') ? 2 : t.indexOf(close) + 3;
+  if (t.indexOf(close, open) >= 0) return start;
+  for (let i = start + 1; i < lines.length; i++) if ((lines[i] ?? '').includes(close)) return i;
+  return lines.length - 1;
+}
+
+interface ImportSection {
+  /** The import statements, each with its lines. */
+  readonly statements: readonly { readonly start: number; readonly end: number; readonly text: string }[];
+  /** The last line of the last import statement, -1 with none. */
+  readonly lastImportEnd: number;
+  /** The last line of what comes before the imports (shebang, licence comment, package clause, directive, docstring), -1 with none. */
+  readonly headerEnd: number;
+  /** Whether every line that is not blank or a comment belongs to an import statement (and there is one). */
+  readonly onlyImports: boolean;
+}
+
+/**
+ * The import section at the top of a text: its import statements, up to the first other code (imports after code are
+ * left alone: Python's after a sys.path change, say). A comment right before code (a doc comment) is the code's, not
+ * the header's.
+ */
+function importSection(lines: readonly string[], syntax: ImportSyntax): ImportSection {
+  const statements: { start: number; end: number; text: string }[] = [];
+  let headerEnd = -1;
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const t = line.trim();
+    if (t === '') continue;
+    const comment = commentEnd(lines, i, syntax, statements.length === 0 && headerEnd < 0);
+    if (comment !== undefined) {
+      // (A docstring is the header's wherever it is followed; a comment only when no code follows it at once.)
+      const next = lines[comment + 1]?.trim() ?? '';
+      const attached = next !== '' && !syntax.starts.test(next) && !(syntax.header?.test(next) ?? false) && commentEnd(lines, comment + 1, syntax, false) === undefined;
+      const docstring = !syntax.lineComment.test(t) && !t.startsWith('/*') && !t.startsWith('#!');
+      if (attached && !docstring) break;
+      if (statements.length === 0) headerEnd = comment;
+      i = comment;
+      continue;
+    }
+    if (/^\s/.test(line) === false && syntax.starts.test(t)) {
+      const end = statementEnd(lines, i);
+      const text = lines.slice(i, end + 1).join('\n');
+      if (syntax.confirms && !syntax.confirms.test(text)) break;
+      statements.push({ start: i, end, text });
+      i = end;
+      continue;
+    }
+    if (statements.length === 0 && syntax.header?.test(t)) {
+      headerEnd = i;
+      continue;
+    }
+    break;
+  }
+  const rest = lines.slice(i).some((l, k) => l.trim() !== '' && commentEnd(lines, i + k, syntax, false) === undefined);
+  return { statements, lastImportEnd: statements.at(-1)?.end ?? -1, headerEnd, onlyImports: statements.length > 0 && !rest };
+}
+
+/**
+ * The import statements of a code block that holds nothing else (blank lines and comments aside), or undefined when it
+ * holds other code or the language's imports are not known here.
+ */
+export function importOnlyStatements(code: string, languageId: string): readonly string[] | undefined {
+  const syntax = syntaxOf(languageId);
+  if (!syntax) return undefined;
+  const section = importSection(code.replace(/\r\n/g, '\n').split('\n'), syntax);
+  return section.onlyImports ? section.statements.map((s) => s.text) : undefined;
+}
+
+/** A statement as compared with others: white space collapsed, a final semicolon dropped. */
+function keyOf(statement: string): string {
+  return statement.replace(/\s+/g, ' ').replace(/\s*;\s*$/, '').trim();
+}
+
+export interface ImportPlacement {
+  /** The fix's code: with the imports in it when they go among the lines it replaces (or right where they start). */
+  readonly code: string;
+  /** The imports' text and the document offset it goes at, when they go outside the lines the fix replaces. */
+  readonly insert?: { readonly offset: number; readonly text: string };
+  /** The import statements the change adds. */
+  readonly added: readonly string[];
+  /**
+   * Those it leaves out, for the user to add: they import a module the file imports already (merging them is the
+   * user's call), or there is no place for them (the file's last import is among the lines replaced, and the fix's
+   * code does not show it), or the language's imports are not known here.
+   */
+  readonly unplaced: readonly string[];
+}
+
+/**
+ * Where an answer's import statements go in a document whose lines `window` (0-based, inclusive) the fix's `code`
+ * replaces: after the file's last import; with none, after its header (shebang, licence comment, package clause, 'use
+ * strict', module docstring) or at the top. Statements the file (or the fix's code) has already are dropped.
+ */
+export function placeImports(
+  documentText: string,
+  window: { readonly startLine: number; readonly endLine: number },
+  code: string,
+  imports: readonly string[],
+  languageId: string,
+): ImportPlacement {
+  const syntax = syntaxOf(languageId);
+  if (!syntax) return { code, added: [], unplaced: imports };
+  const lines = documentText.split(/\r?\n/);
+  const eol = documentText.includes('\r\n') ? '\r\n' : '\n';
+  const section = importSection(lines, syntax);
+  const codeLines = code.replace(/\r\n/g, '\n').split('\n');
+  const codeSection = importSection(codeLines, syntax);
+  const expand = (s: string): readonly string[] => syntax.specs?.(s) ?? [s];
+  const have = new Set([...section.statements, ...codeSection.statements].flatMap((s) => expand(s.text)).map(keyOf));
+  const modules = new Set(section.statements.map((s) => syntax.moduleOf?.(s.text)).filter((m) => m !== undefined));
+  const add: string[] = [];
+  const unplaced: string[] = [];
+  for (const statement of imports.flatMap(expand)) {
+    const key = keyOf(statement);
+    if (have.has(key)) continue;
+    have.add(key);
+    const module = syntax.moduleOf?.(statement);
+    if (module !== undefined && modules.has(module)) unplaced.push(statement);
+    else add.push(statement);
+  }
+  if (add.length === 0) return { code, added: [], unplaced };
+  const at = section.lastImportEnd >= 0 ? section.lastImportEnd + 1 : section.headerEnd + 1;
+  // With no imports yet, a blank line sets them off from the header before and the code after, as files have them.
+  const firstImports = section.lastImportEnd < 0;
+  const framed = (lineEnd: string): string => {
+    const joined = add.join('\n').replace(/\n/g, lineEnd) + lineEnd;
+    if (!firstImports) return joined;
+    const before = at > 0 && (lines[at - 1] ?? '').trim() !== '' ? lineEnd : '';
+    const after = (lines[at] ?? '').trim() !== '' ? lineEnd : '';
+    return before + joined + after;
+  };
+  if (at < window.startLine || at > window.endLine) {
+    if (at >= lines.length) return { code, insert: { offset: documentText.length, text: eol + add.join('\n').replace(/\n/g, eol) }, added: add, unplaced };
+    return { code, insert: { offset: lineStart(documentText, at), text: framed(eol) }, added: add, unplaced };
+  }
+  if (at === window.startLine) {
+    // (Right where the replaced lines start: in front of the fix's code — one edit, not two at one place.)
+    return { code: framed('\n') + code, added: add, unplaced };
+  }
+  // The file's imports end among the replaced lines: the fix's code has them too, and the new ones go after its last.
+  if (codeSection.lastImportEnd >= 0) {
+    const k = codeSection.lastImportEnd + 1;
+    return { code: [...codeLines.slice(0, k), add.join('\n'), ...codeLines.slice(k)].join('\n'), added: add, unplaced };
+  }
+  return { code, added: [], unplaced: [...add, ...unplaced] };
+}
+
+/** The offset line `line` (0-based, within the text) starts at. */
+function lineStart(text: string, line: number): number {
+  let offset = 0;
+  for (let seen = 0; seen < line; seen++) offset = text.indexOf('\n', offset) + 1;
+  return offset;
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { importOnlyStatements, placeImports } from '../../../src/core/generation/fixImports';
+
+/** The document after the fix: the window's lines replaced by the placement's code, its imports inserted where it says. */
+function fixed(doc: string, window: { startLine: number; endLine: number }, code: string, imports: readonly string[], languageId: string): { text: string; unplaced: readonly string[] } {
+  const p = placeImports(doc, window, code, imports, languageId);
+  const lines = doc.split('\n');
+  const start = lines.slice(0, window.startLine).join('\n').length + (window.startLine > 0 ? 1 : 0);
+  const end = lines.slice(0, window.endLine + 1).join('\n').length;
+  const edits = [{ offset: start, end, text: p.code }, ...(p.insert ? [{ offset: p.insert.offset, end: p.insert.offset, text: p.insert.text }] : [])].sort((a, b) => b.offset - a.offset);
+  let text = doc;
+  for (const e of edits) text = text.slice(0, e.offset) + e.text + text.slice(e.end);
+  return { text, unplaced: p.unplaced };
+}
+
+describe('importOnlyStatements (a code block of nothing but imports)', () => {
+  it("reads each language's import statements, over several lines too, and nothing with other code", () => {
+    assert.deepEqual(importOnlyStatements("// needed:\nimport { parseDate } from './util';\nimport type {\n  Day,\n} from './day';\n", 'typescript'), [
+      "import { parseDate } from './util';",
+      "import type {\n  Day,\n} from './day';",
+    ]);
+    assert.deepEqual(importOnlyStatements("export { a } from './a';\nconst fs = require('fs');\n", 'javascript'), ["export { a } from './a';", "const fs = require('fs');"]);
+    assert.deepEqual(importOnlyStatements('from util import (\n    parse_date,\n)\nimport os\n', 'python'), ['from util import (\n    parse_date,\n)', 'import os']);
+    assert.deepEqual(importOnlyStatements('import (\n\t"fmt"\n)\n', 'go'), ['import (\n\t"fmt"\n)']);
+    assert.deepEqual(importOnlyStatements('use std::collections::{HashMap, HashSet};\n', 'rust'), ['use std::collections::{HashMap, HashSet};']);
+    assert.deepEqual(importOnlyStatements('import java.util.List;\n', 'java'), ['import java.util.List;']);
+    for (const [code, id] of [
+      ["import { a } from './a';\nconst b = a();\n", 'typescript'],
+      ['export { a, b };\n', 'typescript'],
+      ['const x = 1;\n', 'typescript'],
+      ['# nothing\n', 'python'],
+      ['import "fmt"\n', 'shellscript'],
+    ] as const) {
+      assert.equal(importOnlyStatements(code, id), undefined, code);
+    }
+  });
+});
+
+describe('placeImports (an answer\'s imports in the file, beside the fix)', () => {
+  const imports = ["import { parseDate } from './util';"];
+
+  it("goes after the file's last import, a statement over several lines included, outside the replaced lines", () => {
+    const doc = "// Copyright\n\nimport { a } from './a';\nimport {\n  b,\n} from './b';\n\nconst x = a(b);\nfunction due(s: string) {\n  return parseDate(s);\n}\n";
+    const r = fixed(doc, { startLine: 8, endLine: 10 }, 'function due(s: string): Date {\n  return parseDate(s);\n}', imports, 'typescript');
+    assert.equal(r.text, "// Copyright\n\nimport { a } from './a';\nimport {\n  b,\n} from './b';\nimport { parseDate } from './util';\n\nconst x = a(b);\nfunction due(s: string): Date {\n  return parseDate(s);\n}\n");
+    // CRLF: the file's line breaks.
+    const crlf = placeImports(doc.replace(/\n/g, '\r\n'), { startLine: 8, endLine: 10 }, 'x', imports, 'typescript');
+    assert.deepEqual(crlf.insert, { offset: doc.replace(/\n/g, '\r\n').indexOf('\r\n\r\nconst') + 2, text: "import { parseDate } from './util';\r\n" });
+  });
+
+  it('goes after a header (shebang, directive, licence, package clause, docstring), set off by blank lines, and never between a doc comment and its code', () => {
+    const js = "#!/usr/bin/env node\n'use strict';\n/** Runs. */\nfunction run() {\n  return parseDate();\n}\n";
+    assert.equal(fixed(js, { startLine: 3, endLine: 5 }, 'function run() {\n  return parseDate(0);\n}', imports, 'javascript').text, "#!/usr/bin/env node\n'use strict';\n\nimport { parseDate } from './util';\n\n/** Runs. */\nfunction run() {\n  return parseDate(0);\n}\n");
+    const go = '// Package main runs.\npackage main\n\nfunc main() {\n\tfmt.Println(1)\n}\n';
+    assert.equal(fixed(go, { startLine: 3, endLine: 5 }, 'func main() {\n\tfmt.Println(2)\n}', ['import "fmt"'], 'go').text, '// Package main runs.\npackage main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println(2)\n}\n');
+    const py = '"""Tools.\n\nMore.\n"""\n\ndef f():\n    return sys.argv\n';
+    assert.equal(fixed(py, { startLine: 5, endLine: 6 }, 'def f():\n    return list(sys.argv)', ['import sys'], 'python').text, '"""Tools.\n\nMore.\n"""\n\nimport sys\n\ndef f():\n    return list(sys.argv)\n');
+  });
+
+  it('leaves out imports the file or the fix has, and Go specs it imports in a group', () => {
+    const py = 'import os\nfrom typing import List\n\ndef f():\n    return sys.argv\n';
+    assert.equal(fixed(py, { startLine: 3, endLine: 4 }, 'def f():\n    return sys.argv', ['import os', 'import sys'], 'python').text, 'import os\nfrom typing import List\nimport sys\n\ndef f():\n    return sys.argv\n');
+    const go = 'package main\n\nimport (\n\t"fmt"\n)\n\nfunc main() {\n\tfmt.Println(strings.ToUpper("a"))\n}\n';
+    assert.equal(
+      fixed(go, { startLine: 6, endLine: 8 }, 'func main() {\n\tfmt.Println(strings.ToUpper("b"))\n}', ['import (\n\t"fmt"\n\t"strings"\n)'], 'go').text,
+      'package main\n\nimport (\n\t"fmt"\n)\nimport "strings"\n\nfunc main() {\n\tfmt.Println(strings.ToUpper("b"))\n}\n',
+    );
+    const none = placeImports("import { parseDate } from './util';\n\nf();\n", { startLine: 2, endLine: 2 }, 'g();', imports, 'typescript');
+    assert.deepEqual(none, { code: 'g();', added: [], unplaced: [] });
+  });
+
+  it("puts the imports into the fix's code when the file's imports end among the replaced lines or right where they start", () => {
+    const doc = "import { a } from './a';\nimport { b } from './b';\nconst x = parseDate(a, b);\n";
+    assert.equal(fixed(doc, { startLine: 1, endLine: 2 }, "import { b } from './b';\nconst x = parseDate(a, b) ?? 0;", imports, 'typescript').text, "import { a } from './a';\nimport { b } from './b';\nimport { parseDate } from './util';\nconst x = parseDate(a, b) ?? 0;\n");
+    assert.equal(fixed(doc, { startLine: 2, endLine: 2 }, 'const x = parseDate(a, b) ?? 0;', imports, 'typescript').text, "import { a } from './a';\nimport { b } from './b';\nimport { parseDate } from './util';\nconst x = parseDate(a, b) ?? 0;\n");
+    // The fix's code left the imports out: no place for the new one that is sure.
+    const lost = placeImports(doc, { startLine: 1, endLine: 2 }, 'const x = parseDate(a, b) ?? 0;', imports, 'typescript');
+    assert.deepEqual(lost, { code: 'const x = parseDate(a, b) ?? 0;', added: [], unplaced: imports });
+  });
+
+  it('leaves to the user an import of a module the file imports already (TypeScript would declare a name twice), and a language it does not know', () => {
+    const doc = "import { a } from './util';\n\nconst d = parseDate(a);\n";
+    const r = placeImports(doc, { startLine: 2, endLine: 2 }, 'const d = parseDate(a)!;', ["import { a, parseDate } from './util';", "import { z } from 'zod';"], 'typescript');
+    assert.deepEqual(r.unplaced, ["import { a, parseDate } from './util';"]);
+    assert.deepEqual(r.added, ["import { z } from 'zod';"]);
+    assert.deepEqual(placeImports('x\n', { startLine: 0, endLine: 0 }, 'y', ['require "json"'], 'ruby'), { code: 'y', added: [], unplaced: ['require "json"'] });
+  });
+});
