@@ -109,9 +109,9 @@ function signatureStillThere(lines: SourceLines, startLine: number, signatureEnd
  * not hold them.
  */
 function ownSignatureSlice(lines: SourceLines, def: Definition, signatureEnd: number, decorated: LineSlice): LineSlice | undefined {
-  // (The elided shape is the only signature that is not the start of the file's lines, which go on past the body's
-  // start on its line, and leave `\r` out.)
-  if (!decorated.text.trimStart().startsWith(def.signature.replace(/\r/g, '').trim())) {
+  // (The elided shape is the only signature that is not the file's lines from the start, but for whole lines of doc
+  // comments left out: see linesOfFile.)
+  if (!linesOfFile(def.signature, decorated.text)) {
     const head = elidedSignatureHead(def.signature);
     if (head === undefined) return undefined;
     const first = head[0]?.trimEnd() ?? '';
@@ -122,6 +122,28 @@ function ownSignatureSlice(lines: SourceLines, def: Definition, signatureEnd: nu
   }
   const offset = ownHeadLine(decorated.text.split('\n'), def.name, languageForPath(def.file) === 'python');
   return offset === undefined || offset === 0 ? undefined : lineSlice(lines, def.startLine + offset, signatureEnd);
+}
+
+/**
+ * Whether a signature is the file's lines from the definition's start (`decorated`'s text) to its body, whole lines
+ * left out among them: the doc comments the extractor reads between a Rust item's attributes (`#[derive(…)]`, `///
+ * Kept sorted.`, `#[serde(…)]`) are its doc, not its signature, though a summary sends them as lines of the file.
+ * The file's lines go on past the body's start on its line, and leave `\r` out. An elided signature's `…` line is
+ * none of the file's.
+ */
+function linesOfFile(signature: string, decorated: string): boolean {
+  const wanted = signature.replace(/\r/g, '').trim().split('\n');
+  const have = decorated.trimStart().split('\n');
+  if (wanted.length === 1 || have[0] !== wanted[0]) return decorated.trimStart().startsWith(wanted.join('\n'));
+  let h = 1;
+  for (let w = 1; w < wanted.length; w++) {
+    const line = wanted[w] as string;
+    const last = w === wanted.length - 1;
+    while (h < have.length && !(last ? (have[h] as string).startsWith(line) : have[h] === line)) h++;
+    if (h === have.length) return false;
+    h++;
+  }
+  return true;
 }
 
 /** A comment line's start (`//`, `/*`, a block comment's `*`, Python's `# `; not Rust's `#[`, nor a private `#name`). */

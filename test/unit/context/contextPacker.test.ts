@@ -272,6 +272,9 @@ describe('context packer', () => {
     const docstring = ['@app.get("/items", description="""', '    Lists the items.', '    """)', 'def list_inventory_items(limit):', '    return []', ''].join('\n');
     const template = ['@Component({ template: `<div>', '  hi</div>`})', 'export class InventoryListComponent {', '  value = 1;', '}', ''].join('\n');
     const hashComment = ['class C:', '    @property  #list_holder_things', '    def list_holder_things(self):', '        return 1', ''].join('\n');
+    // Rust: doc comments between the attributes, which the signature leaves out (they are the doc), are still the file's
+    // lines above the item's own.
+    const interleaved = ['/// A holder of values.', '#[derive(Debug, Clone, PartialEq, Eq, Hash)]', '/// Kept sorted.', '#[serde(rename_all = "camelCase")]', '/// Never empty.', 'pub struct ValueHolder {', '    values: Vec<u32>,', '}', ''].join('\n');
     const shapes = [
       { file: 'items.py', text: docstring, language: 'python' as const, name: 'list_inventory_items', own: 4, decorated: 1 },
       { file: 'list.ts', text: template, language: 'typescript' as const, name: 'InventoryListComponent', own: 3, decorated: 1 },
@@ -281,6 +284,7 @@ describe('context packer', () => {
       { file: 'card.ts', text: ts, language: 'typescript' as const, name: 'PaymentCardComponent', own: 5, decorated: 1 },
       // The name in the decorator (`@functools.wraps`) and in a comment is not the definition's own line.
       { file: 'wraps.py', text: wraps, language: 'python' as const, name: 'wraps', own: 5, decorated: 1 },
+      { file: 'holder.rs', text: interleaved, language: 'rust' as const, name: 'ValueHolder', own: 6, decorated: 2 },
     ];
     for (const shape of shapes) {
       const def = (await extract(shape.file, shape.text)).definitions.find((d) => d.name === shape.name);
