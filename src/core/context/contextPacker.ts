@@ -8,7 +8,7 @@
 import { throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import type { RankedCandidate } from './contextRanker';
-import type { ContextItem, Definition } from './model';
+import type { ContextItem, Definition, LanguageId } from './model';
 import { FileLines, lineSlice, type LineSlice, type SourceLines } from './sourceLines';
 import { languageForPath } from './languages';
 import { elidedSignatureHead } from './symbolExtractor';
@@ -120,7 +120,7 @@ function ownSignatureSlice(lines: SourceLines, def: Definition, signatureEnd: nu
     const own = lineSlice(lines, start, signatureEnd);
     return own?.text.includes(def.name) ? own : undefined;
   }
-  const offset = ownHeadLine(decorated.text.split('\n'), def.name, languageForPath(def.file) === 'python');
+  const offset = ownHeadLine(decorated.text.split('\n'), def.name, languageForPath(def.file));
   return offset === undefined || offset === 0 ? undefined : lineSlice(lines, def.startLine + offset, signatureEnd);
 }
 
@@ -158,11 +158,14 @@ const WORD_CHAR = /[\p{L}\p{N}_$]/u;
  * brackets (not inside a decorator's arguments nor a parameter list), outside strings and comments and not as a
  * decorator's own name (`@wraps` over `def wraps`), and the lines just above it that are outside brackets and start
  * no decorator, annotation, attribute or comment (`public static <T>` above a Java method's name). Lines are read
- * without a grammar, as the signature's text has no tree: a quoted string ends at its line's end at the latest (a Rust
- * lifetime `'a` opens none past it); a triple-quoted one (Python, a Java text block) or a template literal runs on
- * to its closing quotes. In Python (`python`) any `#` starts a comment. Undefined when no line holds the name so.
+ * without a grammar, as the signature's text has no tree: a quoted string ends at its line's end at the latest; a
+ * triple-quoted one (Python, a Java text block) or a template literal runs on to its closing quotes. In Python any `#`
+ * starts a comment; in Rust a `'` starts a char literal or a lifetime (rustQuoteEnd). Undefined when no line holds the
+ * name so.
  */
-function ownHeadLine(signatureLines: readonly string[], name: string, python = false): number | undefined {
+function ownHeadLine(signatureLines: readonly string[], name: string, language: LanguageId): number | undefined {
+  const python = language === 'python';
+  const rust = language === 'rust';
   const depthAtStart: number[] = [];
   let depth = 0;
   /** The closing quotes of a string that runs on from an earlier line (`"""`, `'''`, a backtick). */
@@ -179,7 +182,9 @@ function ownHeadLine(signatureLines: readonly string[], name: string, python = f
     } else if (depth === 0 && COMMENT_LINE.test(line.trimStart())) continue;
     for (; j < line.length; j++) {
       const c = line[j] as string;
-      if (c === '`' || ((c === '"' || c === "'") && line.startsWith(c.repeat(3), j))) {
+      if (c === "'" && rust) {
+        j = rustQuoteEnd(line, j);
+      } else if (c === '`' || ((c === '"' || c === "'") && line.startsWith(c.repeat(3), j))) {
         const quotes = c === '`' ? c : c.repeat(3);
         const close = line.indexOf(quotes, j + quotes.length);
         if (close < 0) {
@@ -210,6 +215,25 @@ function ownHeadLine(signatureLines: readonly string[], name: string, python = f
     }
   }
   return undefined;
+}
+
+/**
+ * Where what a Rust `'` at `at` starts ends: a char literal (`'x'`, `'\n'`, `'\''`, `'\u{e9}'`, `'é'`) at its closing quote;
+ * a lifetime or label (`'a`, `'static`: `impl<'a> Holder<'a>`, `T: 'static)]`), which opens no literal, at its name's
+ * last character (read as a literal, `'static)))]` hid an attribute's closing brackets and the item's name after them).
+ */
+function rustQuoteEnd(line: string, at: number): number {
+  if (line[at + 1] === '\\') {
+    const close = line.indexOf("'", at + 3);
+    return close < 0 ? line.length : close;
+  }
+  const next = line.codePointAt(at + 1);
+  if (next === undefined) return at;
+  const after = at + 1 + (next > 0xffff ? 2 : 1);
+  if (line[after] === "'") return after;
+  let end = at;
+  while (end + 1 < line.length && WORD_CHAR.test(line[end + 1] as string)) end++;
+  return end;
 }
 
 /** Whole-file text of a file ranked as a whole (without the empty line after a final newline). */
