@@ -8,7 +8,7 @@
 import { throwIfAborted } from '../errors';
 import type { Logger } from '../ports';
 import type { RankedCandidate } from './contextRanker';
-import type { ContextItem, Definition } from './model';
+import type { ContextItem, Definition, LanguageId } from './model';
 import { FileLines, lineSlice, type LineSlice, type SourceLines } from './sourceLines';
 import { languageForPath } from './languages';
 import { elidedSignatureHead } from './symbolExtractor';
@@ -109,9 +109,9 @@ function signatureStillThere(lines: SourceLines, startLine: number, signatureEnd
  * not hold them.
  */
 function ownSignatureSlice(lines: SourceLines, def: Definition, signatureEnd: number, decorated: LineSlice): LineSlice | undefined {
-  // (The elided shape is the only signature that is not the start of the file's lines, which go on past the body's
-  // start on its line, and leave `\r` out.)
-  if (!decorated.text.trimStart().startsWith(def.signature.replace(/\r/g, '').trim())) {
+  // (The elided shape is the only signature that is not the file's lines from the start, but for whole lines of doc
+  // comments left out: see linesOfFile.)
+  if (!linesOfFile(def.signature, decorated.text)) {
     const head = elidedSignatureHead(def.signature);
     if (head === undefined) return undefined;
     const first = head[0]?.trimEnd() ?? '';
@@ -120,8 +120,30 @@ function ownSignatureSlice(lines: SourceLines, def: Definition, signatureEnd: nu
     const own = lineSlice(lines, start, signatureEnd);
     return own?.text.includes(def.name) ? own : undefined;
   }
-  const offset = ownHeadLine(decorated.text.split('\n'), def.name, languageForPath(def.file) === 'python');
+  const offset = ownHeadLine(decorated.text.split('\n'), def.name, languageForPath(def.file));
   return offset === undefined || offset === 0 ? undefined : lineSlice(lines, def.startLine + offset, signatureEnd);
+}
+
+/**
+ * Whether a signature is the file's lines from the definition's start (`decorated`'s text) to its body, whole lines
+ * left out among them: the doc comments the extractor reads between a Rust item's attributes (`#[derive(…)]`, `///
+ * Kept sorted.`, `#[serde(…)]`) are its doc, not its signature, though a summary sends them as lines of the file.
+ * The file's lines go on past the body's start on its line, and leave `\r` out. An elided signature's `…` line is
+ * none of the file's.
+ */
+function linesOfFile(signature: string, decorated: string): boolean {
+  const wanted = signature.replace(/\r/g, '').trim().split('\n');
+  const have = decorated.trimStart().split('\n');
+  if (wanted.length === 1 || have[0] !== wanted[0]) return decorated.trimStart().startsWith(wanted.join('\n'));
+  let h = 1;
+  for (let w = 1; w < wanted.length; w++) {
+    const line = wanted[w] as string;
+    const last = w === wanted.length - 1;
+    while (h < have.length && !(last ? (have[h] as string).startsWith(line) : have[h] === line)) h++;
+    if (h === have.length) return false;
+    h++;
+  }
+  return true;
 }
 
 /** A comment line's start (`//`, `/*`, a block comment's `*`, Python's `# `; not Rust's `#[`, nor a private `#name`). */
@@ -136,11 +158,14 @@ const WORD_CHAR = /[\p{L}\p{N}_$]/u;
  * brackets (not inside a decorator's arguments nor a parameter list), outside strings and comments and not as a
  * decorator's own name (`@wraps` over `def wraps`), and the lines just above it that are outside brackets and start
  * no decorator, annotation, attribute or comment (`public static <T>` above a Java method's name). Lines are read
- * without a grammar, as the signature's text has no tree: a quoted string ends at its line's end at the latest (a Rust
- * lifetime `'a` opens none past it); a triple-quoted one (Python, a Java text block) or a template literal runs on
- * to its closing quotes. In Python (`python`) any `#` starts a comment. Undefined when no line holds the name so.
+ * without a grammar, as the signature's text has no tree: a quoted string ends at its line's end at the latest; a
+ * triple-quoted one (Python, a Java text block) or a template literal runs on to its closing quotes. In Python any `#`
+ * starts a comment; in Rust a `'` starts a char literal or a lifetime (rustQuoteEnd). Undefined when no line holds the
+ * name so.
  */
-function ownHeadLine(signatureLines: readonly string[], name: string, python = false): number | undefined {
+function ownHeadLine(signatureLines: readonly string[], name: string, language: LanguageId): number | undefined {
+  const python = language === 'python';
+  const rust = language === 'rust';
   const depthAtStart: number[] = [];
   let depth = 0;
   /** The closing quotes of a string that runs on from an earlier line (`"""`, `'''`, a backtick). */
@@ -157,7 +182,9 @@ function ownHeadLine(signatureLines: readonly string[], name: string, python = f
     } else if (depth === 0 && COMMENT_LINE.test(line.trimStart())) continue;
     for (; j < line.length; j++) {
       const c = line[j] as string;
-      if (c === '`' || ((c === '"' || c === "'") && line.startsWith(c.repeat(3), j))) {
+      if (c === "'" && rust) {
+        j = rustQuoteEnd(line, j);
+      } else if (c === '`' || ((c === '"' || c === "'") && line.startsWith(c.repeat(3), j))) {
         const quotes = c === '`' ? c : c.repeat(3);
         const close = line.indexOf(quotes, j + quotes.length);
         if (close < 0) {
@@ -188,6 +215,25 @@ function ownHeadLine(signatureLines: readonly string[], name: string, python = f
     }
   }
   return undefined;
+}
+
+/**
+ * Where what a Rust `'` at `at` starts ends: a char literal (`'x'`, `'\n'`, `'\''`, `'\u{e9}'`, `'é'`) at its closing quote;
+ * a lifetime or label (`'a`, `'static`: `impl<'a> Holder<'a>`, `T: 'static)]`), which opens no literal, at its name's
+ * last character (read as a literal, `'static)))]` hid an attribute's closing brackets and the item's name after them).
+ */
+function rustQuoteEnd(line: string, at: number): number {
+  if (line[at + 1] === '\\') {
+    const close = line.indexOf("'", at + 3);
+    return close < 0 ? line.length : close;
+  }
+  const next = line.codePointAt(at + 1);
+  if (next === undefined) return at;
+  const after = at + 1 + (next > 0xffff ? 2 : 1);
+  if (line[after] === "'") return after;
+  let end = at;
+  while (end + 1 < line.length && WORD_CHAR.test(line[end + 1] as string)) end++;
+  return end;
 }
 
 /** Whole-file text of a file ranked as a whole (without the empty line after a final newline). */

@@ -18,7 +18,10 @@ export interface Definition {
   /** Character offsets of the whole definition (including a leading doc comment? no: the node itself). */
   readonly startIndex: number;
   readonly endIndex: number;
-  /** The declaration head, e.g. `export function foo(a: number): string`, as it appears in the file (may span lines). */
+  /**
+   * The declaration head, e.g. `export function foo(a: number): string`, as it appears in the file (may span lines), but
+   * for the lines of doc comments among its attributes (`#[derive(…)]`, `/// More.`, `#[serde(…)]`): they are its doc.
+   */
   readonly signature: string;
   /**
    * Last line of the signature (startLine..signatureEndLine are the lines a signature-only summary sends; when they are

@@ -88,6 +88,11 @@ const DIRECTIVE_COMMENT =
   /^(?:(?:\/\/|#)\s*(?:eslint|@ts-|prettier-ignore|istanbul |tslint:|noqa|type:|nolint|go:|#region|#endregion|region\b|endregion\b|noinspection|pylint:|-\*-|vim?:|(?:file)?encoding[:=]|coding[:=])|#!)/;
 /** Inner doc comments (Rust `//! …`, `/*! … *\/`): they document what encloses them, never the item below. */
 const INNER_DOC_COMMENT = /^(?:\/\/!|\/\*!)/;
+/**
+ * Doc comments by their syntax (`/// …`, `/** … *\/`; not `//// …` nor `/**\/`): the only comments between two
+ * attributes read as the definition's doc (a plain `/* note *\/` there stays in its signature).
+ */
+const DOC_COMMENT = /^(?:\/\/\/(?!\/)|\/\*\*(?![*/]))/;
 
 /** A node the query runs from (the file, or a container), with what encloses it. */
 interface QueryRoot {
@@ -403,12 +408,18 @@ function buildDefinition(
   // the definition follows a character they can end with, a comment when one may end on the definition's line
   // or the one above.
   let previous: Node | null | undefined;
-  /** A doc comment between the attributes and the definition, read right above the definition. */
-  let docBelowAttributes: { doc: string; startRow: number } | undefined;
+  /**
+   * Doc comments among the attributes and between them and the definition, top first, and the comment nodes they were
+   * read from (their lines are left out of the signature: they are the doc).
+   */
+  let docsInside: { doc: string; startRow: number }[] = [];
+  const docNodes: Node[] = [];
   if (attributesPossible && (rules.attributeMayEndWith?.(lastCharBefore(text, startIndex)) === true || commentMayEndAbove(text, startIndex))) {
     previous = outer.previousNamedSibling;
     let attributes = 0;
     let below: { startIndex: number; startRow: number; previous: Node } | undefined;
+    /** Runs of comments between two attributes, bottom first: the lowest comment of each and the row of the attribute under it. */
+    const between: { last: Node; rowBelow: number }[] = [];
     for (let p = previous; p; ) {
       if (rules.attributeTypes.has(p.type)) {
         startIndex = p.startIndex;
@@ -419,31 +430,53 @@ function buildDefinition(
       }
       // Comments between attributes are the definition's; so are tool directives between the attributes and the
       // definition (a lint directive under a decorator). Another comment there is the definition's doc (`#[derive]`
-      // then `/// The thing.`), read right above it — and with a doc comment above the attributes too (`/// Outer.`,
-      // `#[derive]`, `/// More.`), both are, joined, from the attributes as without the second one; without, the
-      // attributes above it are left out.
+      // then `/// The thing.`), read right above it. With a doc comment above the attributes too (`/// Outer.`,
+      // `#[derive]`, `/// More.`), or doc comments (`///`, `/** … */`) between the attributes (`/// a`, `#[derive]`,
+      // `/// b`, `#[serde(…)]`, `/// c`: rustdoc reads all three), every piece is the doc, joined top first, and the
+      // definition's range starts at its attributes; with the one right above the definition alone, the attributes
+      // above it are left out.
       if (!rules.commentTypes.has(p.type)) break;
       let before: Node | null = p;
       let onlyDirectives = true;
       for (; before && rules.commentTypes.has(before.type); before = before.previousNamedSibling) onlyDirectives &&= DIRECTIVE_COMMENT.test(before.text);
       if (!before || !rules.attributeTypes.has(before.type)) break;
       if (attributes === 0 && !onlyDirectives) below = { startIndex, startRow, previous: p };
+      else if (attributes > 0 && !onlyDirectives) between.push({ last: p, rowBelow: startRow });
       p = before;
+    }
+    for (let i = between.length - 1; i >= 0; i--) {
+      const run = between[i] as { last: Node; rowBelow: number };
+      const nodes: Node[] = [];
+      const doc = commentAbove(text, rules, run.last, run.rowBelow, nodes);
+      if (doc && nodes.every((c) => DOC_COMMENT.test(c.text))) {
+        docsInside.push(doc);
+        docNodes.push(...nodes);
+      }
     }
     if (below !== undefined) {
       const docAbove = commentMayEndAbove(text, startIndex) ? commentAbove(text, rules, previous, startRow) : undefined;
-      docBelowAttributes = docAbove && commentAbove(text, rules, below.previous, below.startRow);
-      if (docBelowAttributes === undefined) ({ startIndex, startRow, previous } = below);
+      const nodes: Node[] = [];
+      const docBelow = docAbove || docsInside.length > 0 ? commentAbove(text, rules, below.previous, below.startRow, nodes) : undefined;
+      if (docBelow === undefined) {
+        ({ startIndex, startRow, previous } = below);
+        docsInside = [];
+        docNodes.length = 0;
+      } else {
+        docsInside.push(docBelow);
+        docNodes.push(...nodes);
+      }
     }
   }
   const endIndex = outer.endIndex;
   const endRow = lastRow(outer);
 
-  const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node), kind, nameNode.startIndex, outer, rules);
+  const { signature, signatureEndRow } = signatureOf(text, startIndex, startRow, endIndex, endRow, rules.bodyStart(node), kind, nameNode.startIndex, outer, rules, docNodes);
   const inner = rules.innerDoc?.(node, text);
   const comment =
     inner || !commentMayEndAbove(text, startIndex) ? undefined : commentAbove(text, rules, previous === undefined ? siblingAbove(rules, outer) : previous, startRow);
-  const above = comment && docBelowAttributes ? { doc: capDoc(`${comment.doc}\n${docBelowAttributes.doc}`), startRow: comment.startRow } : comment;
+  const pieces = comment ? [comment, ...docsInside] : docsInside;
+  const [first] = pieces;
+  const above = first && pieces.length > 1 ? { doc: capDoc(pieces.map((d) => d.doc).join('\n')), startRow: first.startRow } : first;
   const doc = inner !== undefined ? cleanDocstring(inner.length > 2 * MAX_DOC_CHARS ? inner.slice(0, wholeCharacterCut(inner, 2 * MAX_DOC_CHARS)) : inner) : above?.doc;
 
   const startLine = startRow + 1;
@@ -459,7 +492,8 @@ function buildDefinition(
     signature,
     signatureEndRow + 1,
     doc ? doc : undefined,
-    doc && above ? above.startRow + 1 : undefined,
+    // (A doc that starts among the attributes is inside the range: no line above it to add.)
+    doc && above && above.startRow <= startRow ? above.startRow + 1 : undefined,
     exported,
   );
 }
@@ -515,6 +549,8 @@ function signatureOf(
   nameStart: number,
   outer: Node,
   rules: LanguageRules,
+  /** Comments read as the doc (see buildDefinition), whose lines the signature leaves out. */
+  docComments: readonly Node[],
 ): { signature: string; signatureEndRow: number } {
   let end = bodyStart !== undefined && bodyStart > startIndex && bodyStart <= endIndex ? bodyStart : endIndex;
   if (bodyStart === undefined && kind !== 'function' && kind !== 'method' && endRow - startRow + 1 > MAX_BODYLESS_SIGNATURE_LINES) {
@@ -527,7 +563,27 @@ function signatureOf(
     end = signatureCut(text, startIndex, end);
   }
   const signature = text.slice(startIndex, end).trimEnd();
-  return { signature, signatureEndRow: startRow + countNewlines(text, startIndex, startIndex + signature.length) };
+  // (The rows are the file's: the lines left out are among startRow..signatureEndRow, sent by a summary as the file has
+  // them. An elided signature above never holds them: they lie between its first line and its head.)
+  const signatureEndRow = startRow + countNewlines(text, startIndex, startIndex + signature.length);
+  return { signature: docComments.length === 0 ? signature : withoutCommentLines(text, startIndex, startIndex + signature.length, docComments), signatureEndRow };
+}
+
+/** text[from, to) without the lines of the given comments, each where it is a whole line (one sharing its line with code stays). */
+function withoutCommentLines(text: string, from: number, to: number, comments: readonly Node[]): string {
+  let kept = '';
+  let at = from;
+  for (const c of [...comments].sort((a, b) => a.startIndex - b.startIndex)) {
+    const lineStart = text.lastIndexOf('\n', c.startIndex - 1) + 1;
+    // (A line comment's node may end with its newline.)
+    const contentEnd = c.startIndex + c.text.trimEnd().length;
+    const newline = text.indexOf('\n', contentEnd);
+    const lineEnd = newline < 0 ? text.length : newline;
+    if (lineStart < at || lineEnd >= to || !startsLine(text, c.startIndex) || text.slice(contentEnd, lineEnd).trim() !== '') continue;
+    kept += text.slice(at, lineStart);
+    at = lineEnd + 1;
+  }
+  return kept + text.slice(at, to);
 }
 
 /** Where a signature from `from` to `end`, longer than MAX_SIGNATURE_CHARS, is cut: at a line break before the limit if any. */
@@ -636,6 +692,8 @@ function commentAbove(
   rules: LanguageRules,
   previous: Node | null,
   startRow: number,
+  /** When given, receives the comment nodes the doc was read from (not the directives among them). */
+  used?: Node[],
 ): { doc: string; startRow: number } | undefined {
   const parts: string[] = [];
   let topRow = startRow;
@@ -650,6 +708,7 @@ function commentAbove(
     topRow = c.startPosition.row;
     if (!DIRECTIVE_COMMENT.test(raw)) {
       parts.unshift(raw);
+      used?.push(c);
       firstRow = topRow;
     }
     if (isBlock) break;

@@ -272,6 +272,12 @@ describe('context packer', () => {
     const docstring = ['@app.get("/items", description="""', '    Lists the items.', '    """)', 'def list_inventory_items(limit):', '    return []', ''].join('\n');
     const template = ['@Component({ template: `<div>', '  hi</div>`})', 'export class InventoryListComponent {', '  value = 1;', '}', ''].join('\n');
     const hashComment = ['class C:', '    @property  #list_holder_things', '    def list_holder_things(self):', '        return 1', ''].join('\n');
+    // Rust: doc comments between the attributes, which the signature leaves out (they are the doc), are still the file's
+    // lines above the item's own; a lifetime in an attribute (`'static`) opens no char literal that would hide the
+    // attribute's closing brackets, and the item's name with them, while char literals (`')'`, `'\''`) are still read.
+    const interleaved = ['/// A holder of values.', '#[derive(Debug, Clone, PartialEq, Eq, Hash)]', '/// Kept sorted.', '#[serde(rename_all = "camelCase")]', '/// Never empty.', 'pub struct ValueHolder {', '    values: Vec<u32>,', '}', ''].join('\n');
+    const lifetime = ['#[derive(Debug)]', "#[educe(Clone(bound(T: 'static)))]", "pub struct BorrowedHolder<'a, T> {", "    value: &'a T,", '}', ''].join('\n');
+    const charLiterals = ['#[derive(Parser)]', "#[arg(short = 'n', value_delimiter = ')', quote = '\\'')]", 'pub struct ParsedOptions {', '    names: Vec<String>,', '}', ''].join('\n');
     const shapes = [
       { file: 'items.py', text: docstring, language: 'python' as const, name: 'list_inventory_items', own: 4, decorated: 1 },
       { file: 'list.ts', text: template, language: 'typescript' as const, name: 'InventoryListComponent', own: 3, decorated: 1 },
@@ -281,6 +287,9 @@ describe('context packer', () => {
       { file: 'card.ts', text: ts, language: 'typescript' as const, name: 'PaymentCardComponent', own: 5, decorated: 1 },
       // The name in the decorator (`@functools.wraps`) and in a comment is not the definition's own line.
       { file: 'wraps.py', text: wraps, language: 'python' as const, name: 'wraps', own: 5, decorated: 1 },
+      { file: 'holder.rs', text: interleaved, language: 'rust' as const, name: 'ValueHolder', own: 6, decorated: 2 },
+      { file: 'borrowed.rs', text: lifetime, language: 'rust' as const, name: 'BorrowedHolder', own: 3, decorated: 1 },
+      { file: 'options.rs', text: charLiterals, language: 'rust' as const, name: 'ParsedOptions', own: 3, decorated: 1 },
     ];
     for (const shape of shapes) {
       const def = (await extract(shape.file, shape.text)).definitions.find((d) => d.name === shape.name);

@@ -210,18 +210,21 @@ describe('document update after an edit', () => {
     }
   }
 
-  it('gives what a full extraction gives after any small edit of Python type aliases, Go interface methods, Rust doc comments around attributes and #[macro_export]', async () => {
+  it('gives what a full extraction gives after any small edit of Python type aliases, Go interface methods, Rust doc comments around and between attributes and #[macro_export]', async () => {
     const samples: [file: string, text: string, inserts: readonly string[]][] = [
       ['a.py', '# Two.\ntype Pair = tuple[int, int]\n\ntype Box[T] = list[T]\n\ndef after():\n    return 1\n', ['\n', '# x\n', 'type ', 'Q']],
       ['a.go', 'package x\n\n// Store keeps.\ntype Store interface {\n\t// Get gets.\n\tGet() int\n\tPut(v int)\n}\n\nfunc after() {}\n', ['\n', '// x\n', 'M()\n', 'Q']],
       ['a.rs', '/// Outer doc.\n#[derive(Debug)]\n/// More doc.\npub struct Mixed;\n\n#[macro_export]\nmacro_rules! m { () => {} }\n\npub fn after() {}\n', ['\n', '/// x\n', '#[inline]\n', 'Q']],
+      ['b.rs', '/// a\n#[derive(Debug)]\n/// b\n#[serde(x)]\n/// c\npub struct S;\n\npub fn after() {}\n', ['\n', '/// x\n', '#[inline]\n', 'Q']],
     ];
-    // (What the samples are about, extracted: the type aliases, the interface's methods, Mixed's joined doc, m exported.)
+    // (What the samples are about, extracted: the type aliases, the interface's methods, Mixed's and S's joined docs, m
+    // exported.)
     const described = (file: string, text: string): Promise<string[]> =>
       bothAfter(file, text, 0, 0, '\n').then(({ full }) => full.definitions.map((d) => `${d.kind} ${d.container ?? ''}.${d.name} ${d.startLine} ${d.docStartLine ?? '-'} ${d.exported} ${JSON.stringify(d.doc ?? '')}`));
     assert.deepEqual(await described('a.py', samples[0]?.[1] ?? ''), ['type .Pair 3 2 true "Two."', 'type .Box 5 - true ""', 'function .after 7 - true ""']);
     assert.deepEqual(await described('a.go', samples[1]?.[1] ?? ''), ['interface .Store 5 4 true "Store keeps."', 'method Store.Get 7 6 true "Get gets."', 'method Store.Put 8 - true ""', 'function .after 11 - false ""']);
     assert.deepEqual(await described('a.rs', samples[2]?.[1] ?? ''), ['class .Mixed 3 2 true "Outer doc.\\nMore doc."', 'function .m 7 - true ""', 'function .after 10 - true ""']);
+    assert.deepEqual(await described('b.rs', samples[3]?.[1] ?? ''), ['class .S 3 2 true "a\\nb\\nc"', 'function .after 9 - true ""']);
     let inPlace = 0;
     for (const [file, text, inserts] of samples) {
       for (let at = 0; at < text.length; at++) {

@@ -647,13 +647,67 @@ describe('symbol extraction', () => {
     const file = await extract('a.rs', source);
     const mixed = def(file, 'Mixed');
     assert.deepEqual([mixed.startLine, mixed.endLine, mixed.doc, mixed.docStartLine], [2, 4, 'Outer doc.\nMore doc.', 1]);
-    assert.equal(mixed.signature, '#[derive(Debug)]\n/// More doc.\npub struct Mixed;');
+    // (The doc's lines are left out of the signature; a summary still sends lines 2..4, as the file has them.)
+    assert.deepEqual([mixed.signature, mixed.signatureEndLine], ['#[derive(Debug)]\npub struct Mixed;', 4]);
     // As a doc above the attributes alone is read (the attributes in the range, the doc from its first line).
     const above = def(file, 'Above');
     assert.deepEqual([above.startLine, above.doc, above.docStartLine], [7, 'Only above.', 6]);
     // Without a doc right above the attributes, the one below them alone, the attributes left out (as before).
     const below = def(file, 'Below');
     assert.deepEqual([below.startLine, below.signature, below.doc, below.docStartLine], [14, 'pub struct Below;', 'Only below.', 13]);
+  });
+
+  it('reads every Rust doc comment among the attributes into the doc, in order, and leaves them out of the signature', async () => {
+    const source = [
+      '/// a', // 1
+      '#[derive(Debug)]', // 2
+      '/// b', // 3
+      '#[serde(x)]', // 4
+      '/// c', // 5
+      'pub struct S;', // 6
+      '', // 7
+      '#[derive(Debug)]', // 8
+      '/// Between only.', // 9
+      '#[serde(x)]', // 10
+      'pub fn between() {}', // 11
+      '', // 12
+      '/// Outer.', // 13
+      '#[inline]', // 14
+      '// A plain note.', // 15
+      '/* Another. */', // 16
+      '#[must_use]', // 17
+      '/** Block doc. */', // 18
+      '#[cfg(test)]', // 19
+      'pub fn plain() -> u8 {', // 20
+      '    1', // 21
+      '}', // 22
+      '', // 23
+      '#[derive(Debug)]', // 24
+      '/// First.', // 25
+      '#[serde(x)]', // 26
+      '/// Second.', // 27
+      'pub struct T;', // 28
+    ].join('\n');
+    for (const [name, text] of [['a.rs', source], ['crlf.rs', source.replace(/\n/g, '\r\n')]] as const) {
+      const file = await extract(name, text);
+      // The range from the first attribute, the doc from its first line above them: a summary sends lines 2..6, the whole
+      // item lines 1..6, each exactly as the file has them.
+      const s = def(file, 'S');
+      assert.deepEqual([s.startLine, s.endLine, s.signatureEndLine, s.doc, s.docStartLine], [2, 6, 6, 'a\nb\nc', 1], name);
+      assert.equal(s.signature.replace(/\r/g, ''), '#[derive(Debug)]\n#[serde(x)]\npub struct S;', name);
+      // A doc between the attributes alone: the attributes stay in the range, which holds the doc (no line above to add).
+      const between = def(file, 'between');
+      assert.deepEqual([between.startLine, between.signatureEndLine, between.doc, between.docStartLine], [8, 11, 'Between only.', undefined], name);
+      assert.equal(between.signature.replace(/\r/g, ''), '#[derive(Debug)]\n#[serde(x)]\npub fn between()', name);
+      // And with another right above the item (its doc alone was read, the attributes and `/// First.` left out).
+      const t = def(file, 'T');
+      assert.deepEqual([t.startLine, t.signatureEndLine, t.doc, t.docStartLine], [24, 28, 'First.\nSecond.', undefined], name);
+      assert.equal(t.signature.replace(/\r/g, ''), '#[derive(Debug)]\n#[serde(x)]\npub struct T;', name);
+      // Plain comments between attributes stay in the signature, as any comment there does; a doc comment is the doc.
+      const plain = def(file, 'plain');
+      assert.deepEqual([plain.startLine, plain.signatureEndLine, plain.doc, plain.docStartLine], [14, 20, 'Outer.\nBlock doc.', 13], name);
+      assert.equal(plain.signature.replace(/\r/g, ''), '#[inline]\n// A plain note.\n/* Another. */\n#[must_use]\n#[cfg(test)]\npub fn plain() -> u8', name);
+    }
   });
 
   it('reads Python docstrings only from a first statement that is a string', async () => {
