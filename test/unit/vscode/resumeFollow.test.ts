@@ -28,6 +28,8 @@ describe('Resume of a run whose answer still shows its end (TaskController, on a
       resumeRun: (): Promise<AgentRun> => Promise.resolve(complete('First pass done')),
       getRun: (): Promise<AgentRun> => Promise.resolve(polls.length > 1 ? (polls.shift() as AgentRun) : (polls[0] as AgentRun)),
       isCurrentOrganization: (): boolean => true,
+      // (The sign-in a run of this window is kept across a reload as.)
+      signIn: (): Promise<string> => Promise.resolve('https://codegen.test 0123456789ab'),
     } as unknown as CodegenClient;
     ({ tasks, poller, dispose } = taskControllerOn(client, clock, log));
   });
