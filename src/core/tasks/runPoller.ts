@@ -9,7 +9,8 @@
 // only the MAX_ENDED_RUNS most recent of those: a long session's finished runs do not pile up here. A run tracked as
 // `background` (one this window did not start: a teammate's, from Slack or GitHub) is polled at BACKGROUND_POLL_MS at
 // the fastest, so that a team's young runs do not use up the token's rate budget. A 404 is taken for "gone" only when
-// the next poll, after the usual backoff, gets one too (a stray 404 of a proxy, or read-after-write lag, is no end).
+// the next poll, after the usual backoff, gets one too (a stray 404 of a proxy, or read-after-write lag, is no end). A
+// run of this window's followed before a window reload is followed again by its id (restore), in the same active period.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { isRetryable } from '../api/retryPolicy';
