@@ -43,6 +43,16 @@ export interface SecretStore {
   readonly onDidChange?: (listener: (e: { readonly key: string }) => unknown) => { dispose(): unknown };
 }
 
+/**
+ * Small values kept across window reloads (VS Code's workspaceState Memento in the extension, a map in tests). What is
+ * read back is untrusted — an older version's shape, or anything another extension wrote under the key — and is
+ * validated by its reader. `update` with undefined deletes the key.
+ */
+export interface StateStore {
+  get(key: string): unknown;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;

@@ -91,7 +91,7 @@ export class Container extends Disposable {
       this.auth = this.register(new AuthController(this.tokens, this.config, this.log, extension.secrets, () => this.codegen.getMe()));
       this.poller = new RunPoller({ client: this.codegen, clock: systemClock, logger: this.log });
       this.register(this.poller);
-      this.tasks = this.register(new TaskController(this.codegen, this.poller, this.auth, this.log, systemClock));
+      this.tasks = this.register(new TaskController(this.codegen, this.poller, this.auth, this.log, systemClock, extension.workspaceState));
       this.register({ dispose: this.tokens.onDidChange((s) => this.tasks.onAuthChanged(s.kind)).dispose });
       this.tasks.onAuthChanged(this.tokens.current.kind);
       const endpointOf = (s: ConfigSnapshot): string => codegenEndpoint(s['codegen.baseUrl'], s['codegen.orgId']);

@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import * as z from 'zod';
 import { isTerminal, type AgentRun, type CodegenClient, type PullRequest } from '../core/api/codegenClient';
 import { openableLink } from '../core/api/codegenSchemas';
-import { AuthenticationError, CancellationError } from '../core/errors';
+import { AuthenticationError, CancellationError, errorMessage } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
-import type { Clock, Logger } from '../core/ports';
+import type { Clock, Logger, StateStore } from '../core/ports';
+import { OwnRuns } from '../core/tasks/ownRuns';
 import type { RunPoller } from '../core/tasks/runPoller';
 import { finishNotice } from '../core/tasks/finishNotice';
 import { noticeText } from '../core/noticeText';
@@ -57,14 +58,21 @@ export class TaskController extends Disposable {
    */
   private accountChanges = 0;
   /**
-   * Runs started or resumed in this window (created, resumed, or handed over by a follow of this window), by id, until
-   * their end is reported: only their end is notified, and only they are polled at the young pace. The API gives no
+   * Runs started or resumed in this window (created, resumed, stopped, or handed over by a follow of this window), by id,
+   * until their end is reported: only their end is notified, and only they are polled at the young pace. The API gives no
    * creator on a run, so the other runs of the list (a teammate's from Slack or GitHub, or the user's own from another
-   * window) are shown and kept up to date at the slow rhythm (BACKGROUND_POLL_MS), without a notification.
+   * window) are shown and kept up to date at the slow rhythm (BACKGROUND_POLL_MS), without a notification. Kept in the
+   * workspace state: after a window reload they are this window's again (restoreOwnRuns).
    */
-  private readonly ownRuns = new Set<number>();
+  private readonly ownRuns: OwnRuns;
   /** Signed out (onAuthChanged): runs handed over by a follow are not polled. */
   private signedOut = false;
+  /**
+   * A sign-in state (signed in, or a rejected token) was reported in this window: a later "signed out" is a sign-out. The
+   * first state reported at activation is "signed out" until the stored token has been read — no sign-out, and the runs
+   * kept before the reload stay kept for the sign-in that follows.
+   */
+  private signedInSeen = false;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -74,8 +82,11 @@ export class TaskController extends Disposable {
     private readonly auth: AuthController,
     private readonly log: Logger,
     clock: Clock,
+    /** Where this window's runs are kept across a window reload (the workspace state). */
+    state: StateStore,
   ) {
     super();
+    this.ownRuns = new OwnRuns({ store: state, clock, logger: log });
     this.tree = this.register(
       new TaskTreeProvider(
         client,
@@ -92,6 +103,8 @@ export class TaskController extends Disposable {
     this.register({ dispose: () => this.taskChanged.dispose() });
     this.register({
       dispose: poller.onDidChange((run) => {
+        // (A resumed run seen active: the old end is no longer waited out, after a reload either.)
+        if (!isTerminal(run)) this.ownRuns.settle(run.id);
         this.tree.upsert(run);
         this.taskChanged.fire(run);
       }).dispose,
@@ -108,16 +121,21 @@ export class TaskController extends Disposable {
   /** After sign-in/out: reload or clear the list (a rejected token keeps it as it is). */
   onAuthChanged(state: 'signedIn' | 'signedOut' | 'invalid'): void {
     this.signedOut = state === 'signedOut';
+    const signOut = state === 'signedOut' && this.signedInSeen;
+    if (state !== 'signedOut') this.signedInSeen = true;
     if (state === 'signedIn') {
       this.tree.setSignedIn(true);
       this.poller.restart();
       void this.tree.refresh().catch(() => undefined);
+      this.restoreOwnRuns();
     } else if (state === 'signedOut') {
       // (What the user typed is not left for whoever signs in next, one Enter away from sending it to their organization.)
       this.accountChanges++;
       this.unsentPrompt = undefined;
       this.unsentFollowUps.clear();
-      this.ownRuns.clear();
+      // (Nor are the runs of this window: whoever signs in next is not told of their ends, after a reload either. The
+      // "signed out" reported at activation, before the token is read, is none: the runs kept stay for that sign-in.)
+      if (signOut) this.ownRuns.clear();
       this.poller.clear();
       this.tree.setSignedIn(false);
     }
@@ -132,6 +150,7 @@ export class TaskController extends Disposable {
     this.accountChanges++;
     this.unsentPrompt = undefined;
     this.unsentFollowUps.clear();
+    // (Kept ones too: another organization's ends are not notified, after a reload either.)
     this.ownRuns.clear();
     this.poller.clear();
     this.tree.clear();
@@ -228,16 +247,16 @@ export class TaskController extends Disposable {
     // a list load has it poll in the background is this window's run now: its end is announced, at the usual pace.
     if (this.poller.isTracking(run.id)) {
       if (this.poller.isFollowing(run.id) && !this.signedOut) {
-        this.ownRuns.add(run.id);
         this.poller.foreground(run.id);
+        this.own(run);
       }
       return;
     }
     this.tree.upsert(run);
     // (Signed out, the run is shown as it was last seen, not polled: the list is loaded again at the next sign-in.)
     if (!isTerminal(run) && !this.signedOut) {
-      this.ownRuns.add(run.id);
       this.poller.track(run);
+      this.own(run);
     }
   }
 
@@ -247,8 +266,8 @@ export class TaskController extends Disposable {
     this.tree.upsert(run);
     // (A resumed run is followed whatever its status: the resume's answer can show the end from before it.)
     if (resumed || !isTerminal(run)) {
-      this.ownRuns.add(run.id);
       this.poller.track(run, { resumed });
+      this.own(run);
     }
     this.taskChanged.fire(run);
     void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
@@ -325,8 +344,8 @@ export class TaskController extends Disposable {
       this.ownRuns.delete(stopped.id);
       this.poller.untrack(stopped.id);
     } else {
-      this.ownRuns.add(stopped.id);
       this.poller.track(stopped);
+      this.own(stopped);
     }
     void (outcome.ended ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(outcome.message);
     return stopped;
@@ -382,6 +401,42 @@ export class TaskController extends Disposable {
       return;
     }
     await vscode.env.openExternal(vscode.Uri.parse(link));
+  }
+
+  /**
+   * Makes a run the poller follows (just tracked) this window's: its end is notified, here and after a window reload,
+   * where it is followed again in the same active period (its pace, a resume's grace).
+   */
+  private own(run: AgentRun): void {
+    const period = this.poller.followed(run.id);
+    if (period === undefined) return;
+    // (The sign-in it is followed as: after a reload, a run of another token or endpoint is not taken back.)
+    this.ownRuns.add(run.id, run.organizationId, period, this.client.signIn());
+  }
+
+  /**
+   * Follows again, as this window's, the runs it followed before a window reload (or before VS Code closed) that had not
+   * ended then: of the sign-in and organization of now only (OwnRuns.restore). Each is polled at once: one that ended
+   * meanwhile gets its one finish notification (the user never saw it end); one a list load already has polled in the
+   * background is polled at its own pace from now on. Asked at each sign-in until it is done once: the sign-in is known
+   * only once the token was read.
+   */
+  private restoreOwnRuns(): void {
+    if (!this.ownRuns.restorable) return;
+    const account = this.accountChanges;
+    this.client.signIn().then(
+      (signIn) => {
+        // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
+        if (account !== this.accountChanges || this.signedOut) return;
+        for (const kept of this.ownRuns.restore(signIn, (id) => this.client.isCurrentOrganization(id))) {
+          if (this.poller.isFollowing(kept.id)) this.poller.foreground(kept.id);
+          // (Seen ending already, polled in the background: not this window's end to notify now.)
+          else if (this.poller.isTracking(kept.id)) this.ownRuns.delete(kept.id);
+          else this.poller.restore(kept.id, kept.organizationId, { activeSince: kept.activeSince, endBefore: kept.endBefore });
+        }
+      },
+      (err: unknown) => this.log.debug(`agent tasks: the runs followed before the window reloaded are not followed yet: ${errorMessage(err)}`),
+    );
   }
 
   /**

@@ -9,7 +9,9 @@
 // only the MAX_ENDED_RUNS most recent of those: a long session's finished runs do not pile up here. A run tracked as
 // `background` (one this window did not start: a teammate's, from Slack or GitHub) is polled at BACKGROUND_POLL_MS at
 // the fastest, so that a team's young runs do not use up the token's rate budget. A 404 is taken for "gone" only when
-// the next poll, after the usual backoff, gets one too (a stray 404 of a proxy, or read-after-write lag, is no end).
+// the next poll, after the usual backoff, gets one too (a stray 404 of a proxy, or read-after-write lag, is no end). A
+// run of this window's followed before a window reload is followed again by its id (restore), in the same active period.
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { isRetryable } from '../api/retryPolicy';
 import { AuthenticationError, CancellationError, ConfigurationError, NotFoundError, RateLimitError, errorMessage } from '../errors';
@@ -112,7 +114,23 @@ interface Entry {
    * fingerprint and until when an answer identical to it is taken for "not flipped yet" (polled again, no finish) rather
    * than the resumed run's end. Cleared by the first answer that is not terminal.
    */
-  endBefore: { readonly fingerprint: string; readonly until: number } | undefined;
+  endBefore: EndBefore | undefined;
+}
+
+/**
+ * A resumed run's end from before the resume (Entry.endBefore): the hash of that copy (endFingerprint: small enough to
+ * keep across a window reload, whatever the length of the result) and until when an answer identical to it is taken
+ * for "not flipped yet".
+ */
+export interface EndBefore {
+  readonly fingerprint: string;
+  readonly until: number;
+}
+
+/** What RunPoller.followed tells of a followed run's active period, for OwnRuns to keep across a window reload. */
+export interface FollowedPeriod {
+  readonly activeSince: number;
+  readonly endBefore: EndBefore | undefined;
 }
 
 /** How long after a resume answered with the run's old end an answer identical to it is taken for "not flipped yet". */
@@ -184,7 +202,7 @@ export class RunPoller implements Disposable {
     if (knownReadAt !== undefined && options.resumed !== true && options.readAt !== undefined && options.readAt <= knownReadAt) return;
     const latestReadAt = Math.max(knownReadAt ?? readAt, readAt);
     const resumedEnd = options.resumed === true && isTerminal(run);
-    const endBefore = resumedEnd ? { fingerprint: fingerprint(run), until: now + RESUMED_END_GRACE_MS } : undefined;
+    const endBefore = resumedEnd ? { fingerprint: endFingerprint(run), until: now + RESUMED_END_GRACE_MS } : undefined;
     // (A copy of the old end read after a resume, a list load's, is no news of the resumed run either.)
     if (!resumedEnd && known !== undefined && isStaleEnd(known, run, now)) {
       known.readAt = latestReadAt;
@@ -236,6 +254,30 @@ export class RunPoller implements Disposable {
   /** Whether the run is polled (tracked and not seen ending). */
   isFollowing(id: number): boolean {
     return this.entries.has(id);
+  }
+
+  /** A followed run's active period: when it began, and a resume's grace if one is under way. Undefined when not followed. */
+  followed(id: number): FollowedPeriod | undefined {
+    const e = this.entries.get(id);
+    return e === undefined ? undefined : { activeSince: e.activeSince, endBefore: e.endBefore };
+  }
+
+  /**
+   * Follows a run known by its id alone — one this window followed before a reload (OwnRuns) — as a run of this window:
+   * polled at once (it may have ended while the window was closed: its end is reported by onDidFinish as any other),
+   * then at the pace of an active period begun at `period.activeSince`; `period.endBefore`, while its grace lasts, keeps
+   * a resume's old end from being taken for the new one. A run tracked already (a list load's, seen ended) is left as it is.
+   */
+  restore(id: number, organizationId: number, period: FollowedPeriod): void {
+    if (this.disposed || this.entries.has(id) || this.ended.has(id)) return;
+    const now = this.opts.clock.now();
+    // (No state of it was read yet: the first answer, whatever it says, is a change, and any copy — a list load's — is
+    // newer than this one, readAt -∞.)
+    const run: AgentRun = { id, organizationId, status: '', state: 'unknown', pullRequests: [] };
+    const endBefore = period.endBefore !== undefined && now < period.endBefore.until ? period.endBefore : undefined;
+    const activeSince = Math.min(period.activeSince, now);
+    this.entries.set(id, { run, activeSince, nextAt: now, failures: 0, notFound: false, background: false, period: 0, readAt: Number.NEGATIVE_INFINITY, endBefore });
+    this.schedule();
   }
 
   /**
@@ -432,7 +474,12 @@ function formatWait(ms: number): string {
 
 /** `run` is the end from before a resume of the entry's run (endBefore), read within its grace time. */
 function isStaleEnd(e: Entry, run: AgentRun, now: number): boolean {
-  return e.endBefore !== undefined && isTerminal(run) && now < e.endBefore.until && fingerprint(run) === e.endBefore.fingerprint;
+  return e.endBefore !== undefined && isTerminal(run) && now < e.endBefore.until && endFingerprint(run) === e.endBefore.fingerprint;
+}
+
+/** The hash of a run's fingerprint (EndBefore): 128 bits, a run's result text does not go to the workspace state. */
+function endFingerprint(run: AgentRun): string {
+  return createHash('sha256').update(fingerprint(run)).digest('hex').slice(0, 32);
 }
 
 function fingerprint(run: AgentRun): string {

@@ -42,6 +42,8 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
       },
       resumeRun: (): Promise<AgentRun> => Promise.reject(new NetworkError('Could not reach Codegen (ECONNRESET).')),
       isCurrentOrganization: (id: number): boolean => id === listedOrg,
+      // (The sign-in a run of this window is kept across a reload as.)
+      signIn: (): Promise<string> => Promise.resolve('https://codegen.test 0123456789ab'),
     } as unknown as CodegenClient;
     const clock = new FakeClock();
     ({ tasks, poller, dispose } = taskControllerOn(client, clock, log, () => hasToken));

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode } from '../fakes/fakeVscode';
-import type { AgentRun, CodegenClient } from '../../../src/core/api/codegenClient';
+import type { AgentRun, CodegenClient, Page } from '../../../src/core/api/codegenClient';
 import { RESUMED_END_GRACE_MS, type RunPoller } from '../../../src/core/tasks/runPoller';
 import type { TaskController } from '../../../src/vscode/tasks';
-import { taskControllerOn } from './taskControllerHarness';
-import { FakeClock } from '../fakes/fakeClock';
+import { memoryState, taskControllerOn } from './taskControllerHarness';
+import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
 const complete = (summary: string): AgentRun => ({ id: 7, organizationId: 1, status: 'COMPLETE', state: 'complete', pullRequests: [], summary });
@@ -17,19 +17,27 @@ describe('Resume of a run whose answer still shows its end (TaskController, on a
   let tasks: TaskController;
   let poller: RunPoller;
   let dispose: () => void;
+  /** The workspace state (kept across a window reload) and the fake client, for a second window. */
+  let state: ReturnType<typeof memoryState>;
+  let client: CodegenClient;
+  let log: RecordingLogger;
 
   beforeEach(() => {
     fakeVscode.openWorkspace('/home/user/w');
     polls = [];
     clock = new FakeClock();
-    const log = new RecordingLogger();
-    const client = {
+    log = new RecordingLogger();
+    state = memoryState();
+    client = {
       // (The server has not flipped the status yet: the resume answers with the run as it ended.)
       resumeRun: (): Promise<AgentRun> => Promise.resolve(complete('First pass done')),
       getRun: (): Promise<AgentRun> => Promise.resolve(polls.length > 1 ? (polls.shift() as AgentRun) : (polls[0] as AgentRun)),
+      listRuns: (): Promise<Page<AgentRun>> => Promise.resolve({ items: [], total: 0, page: 1, size: 25, pages: 0 }),
       isCurrentOrganization: (): boolean => true,
+      // (The sign-in a run of this window is kept across a reload as.)
+      signIn: (): Promise<string> => Promise.resolve('https://codegen.test 0123456789ab'),
     } as unknown as CodegenClient;
-    ({ tasks, poller, dispose } = taskControllerOn(client, clock, log));
+    ({ tasks, poller, dispose } = taskControllerOn(client, clock, log, () => true, state));
   });
   afterEach(() => dispose());
 
@@ -56,5 +64,24 @@ describe('Resume of a run whose answer still shows its end (TaskController, on a
     assert.equal(finishNotices().length, 0, 'the old end is not reported while the resume may still be applied');
     await clock.advance(20_000);
     assert.equal(finishNotices().length, 1);
+  });
+
+  it('a window reload within the grace time keeps it: the old end read after the reload is not the new end', async () => {
+    polls = [complete('First pass done')];
+    await tasks.resume({ kind: 'run', run: complete('First pass done') }, 'Also add tests for the refunds path');
+    // (Kept once the sign-in is read.)
+    await flushPromises();
+    // The window reloads at once; the server shows the old end for another minute, then the resumed run, then its end.
+    dispose();
+    ({ tasks, poller, dispose } = taskControllerOn(client, clock, log, () => true, state));
+    tasks.onAuthChanged('signedOut');
+    tasks.onAuthChanged('signedIn');
+    await flushPromises();
+    assert.ok(poller.isFollowing(7), 'followed again after the reload');
+    await clock.advance(60_000);
+    assert.equal(finishNotices().length, 0, JSON.stringify(fakeVscode.messages.slice(shownBefore)));
+    polls = [active, complete('Added the refunds tests')];
+    for (let i = 0; i < 10; i++) await clock.advance(2_000);
+    assert.deepEqual(finishNotices(), ['Contexten: agent run #7 finished. Added the refunds tests']);
   });
 });

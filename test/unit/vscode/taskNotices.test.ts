@@ -43,6 +43,8 @@ describe('Agent task notices (TaskController, on a fake VS Code)', () => {
         return Promise.resolve({ items, total: items.length, page: 1, size: 100, pages: 1, received: items.length });
       },
       isCurrentOrganization: (id: number): boolean => id === 1,
+      // (The sign-in a run of this window is kept across a reload as.)
+      signIn: (): Promise<string> => Promise.resolve('https://codegen.test 0123456789ab'),
     } as unknown as CodegenClient;
     ({ tasks, dispose } = taskControllerOn(client, clock, log));
   });
