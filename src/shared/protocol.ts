@@ -13,6 +13,8 @@ export const RESULTS_VIEW_TYPE = 'contexten.results';
 export const LIMITS = {
   /** Streamed answer text kept in the view state. */
   textChars: 4_000_000,
+  /** A reasoning model's streamed thinking kept in the view state (shown apart from the answer). */
+  reasoningChars: 1_000_000,
   /** One code block, or the code carried by a copy request. */
   codeChars: 4_000_000,
   promptChars: 100_000,
@@ -207,6 +209,13 @@ export const RunViewSchema = z.object({
   /** Streamed text so far (capped at LIMITS.textChars; `textCapped` says so). */
   text: text(LIMITS.textChars),
   textCapped: z.boolean(),
+  /**
+   * A reasoning model's thinking streamed so far (capped at LIMITS.reasoningChars; `reasoningCapped` says so): shown
+   * apart from the answer, and kept after the run ends — also when it failed for having only thought. Absent: none came
+   * (and in a state saved by an earlier version).
+   */
+  reasoning: z.optional(text(LIMITS.reasoningChars)),
+  reasoningCapped: z.optional(z.boolean()),
   result: z.nullable(GenerationResultViewSchema),
   error: z.nullable(ErrorViewSchema),
 });
@@ -237,6 +246,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   }),
   /** A streamed text delta of the current run. */
   z.object({ type: z.literal('token'), runId: count, delta: text(LIMITS.textChars) }),
+  /** A streamed piece of a reasoning model's thinking in the current run (never part of the answer's text). */
+  z.object({ type: z.literal('reasoning'), runId: count, delta: text(LIMITS.reasoningChars) }),
   z.object({ type: z.literal('generationFinished'), runId: count, result: GenerationResultViewSchema }),
   /** code 'cancelled' marks the run cancelled (shown quietly, no error). */
   z.object({ type: z.literal('generationFailed'), runId: count, error: ErrorViewSchema }),

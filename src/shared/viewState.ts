@@ -31,6 +31,8 @@ export function reduceViewState(state: ViewState, msg: HostMessage): ViewState {
       };
     case 'token':
       return updateStreamingRun(state, msg.runId, (run) => appendText(run, msg.delta));
+    case 'reasoning':
+      return updateStreamingRun(state, msg.runId, (run) => appendReasoning(run, msg.delta));
     case 'generationFinished':
       return updateStreamingRun(state, msg.runId, (run) => ({ ...run, status: 'finished', result: msg.result }));
     case 'generationFailed':
@@ -80,6 +82,15 @@ function appendText(run: RunView, delta: string): RunView {
   const room = LIMITS.textChars - run.text.length;
   if (delta.length <= room) return { ...run, text: run.text + delta };
   return { ...run, text: run.text + delta.slice(0, room), textCapped: true };
+}
+
+/** Adds thinking to the run's reasoning, apart from its text, up to LIMITS.reasoningChars. */
+function appendReasoning(run: RunView, delta: string): RunView {
+  if (run.reasoningCapped === true || delta.length === 0) return run;
+  const reasoning = run.reasoning ?? '';
+  const room = LIMITS.reasoningChars - reasoning.length;
+  if (delta.length <= room) return { ...run, reasoning: reasoning + delta };
+  return { ...run, reasoning: reasoning + delta.slice(0, room), reasoningCapped: true };
 }
 
 /**

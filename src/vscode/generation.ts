@@ -333,6 +333,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
             ...call,
             signal,
             onToken: (t) => this.panel.currentRunId === runId && this.panel.appendToken(t),
+            onReasoning: (t) => this.panel.currentRunId === runId && this.panel.appendReasoning(t),
           }),
         abort,
       );

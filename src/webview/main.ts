@@ -47,8 +47,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     return;
   }
   state = reduceViewState(state, parsed.data);
-  // Tokens are batched; everything else shows at once.
-  if (parsed.data.type === 'token') scheduleFlush();
+  // Tokens (of the answer and of the thinking) are batched; everything else shows at once.
+  if (parsed.data.type === 'token' || parsed.data.type === 'reasoning') scheduleFlush();
   else flush();
 });
 

@@ -1,6 +1,7 @@
 // The Result tab: the prompt, status and timings, the streamed answer as sanitised markdown, and after
 // the run the code blocks with their actions. The skeleton is built once and updated in place, so the
-// Cancel button under the pointer is never replaced while tokens stream in.
+// Cancel button under the pointer is never replaced while tokens stream in. A reasoning model's thinking streams
+// apart from the answer, into a collapsed, dimmed "Thinking…" box (sanitised markdown, rendered while it is open).
 import type { CodeBlockView, GenerationResultView, RunView, WebviewMessage } from '../shared/protocol';
 import { isEditableBlock } from '../shared/viewState';
 import { button, h, replaceChildren } from './dom';
@@ -27,6 +28,15 @@ export class ResultTab {
   private readonly cancelButton: HTMLButtonElement;
   private readonly retryButton: HTMLButtonElement;
   private readonly errorBox = h('div', { class: 'error-box', attrs: { role: 'alert' } });
+  private readonly reasoningLabel = h('summary', { class: 'reasoning-label' });
+  private readonly reasoningText = h('div', { class: 'reasoning-text markdown' });
+  private readonly reasoningBox = h('details', { class: 'reasoning', attrs: { 'data-testid': 'reasoning' } }, this.reasoningLabel, this.reasoningText);
+  /** The thinking's markdown blocks as rendered: only changed (the last) blocks re-render as it streams. */
+  private readonly reasoningBlocks: StreamedBlocks;
+  /** The run whose thinking the box shows (a new run starts it afresh, collapsed). */
+  private reasoningRun: number | undefined;
+  /** The box was opened for a run that ended with thinking and no answer: once, so the user may close it again. */
+  private reasoningOpenedForEnd = false;
   private readonly answer = h('div', { class: 'answer markdown', attrs: { 'data-testid': 'answer' } });
   private readonly codeBlocks = h('div', { class: 'code-blocks' });
   private readonly notice = h('p', { class: 'notice' });
@@ -34,7 +44,7 @@ export class ResultTab {
   private renderedText: string | null = null;
   private renderedResult: RunView['result'] = null;
   /** While streaming: the answer's markdown blocks as rendered, so only changed (the last) blocks re-render. */
-  private streamBlocks: { source: string; element: HTMLElement }[] = [];
+  private readonly streamBlocks: StreamedBlocks;
 
   constructor(
     private readonly renderer: Renderer,
@@ -47,7 +57,11 @@ export class ResultTab {
       this.prompt,
       h('div', { class: 'run-line' }, this.status, this.meta, h('span', { class: 'spacer' }), this.cancelButton, this.retryButton),
     );
-    this.element = h('div', { class: 'result-tab' }, this.empty, this.header, this.errorBox, this.answer, this.codeBlocks, this.notice);
+    this.streamBlocks = new StreamedBlocks(renderer, this.answer);
+    this.reasoningBlocks = new StreamedBlocks(renderer, this.reasoningText);
+    // (Collapsed, the thinking is not rendered: it is once opened.)
+    this.reasoningBox.addEventListener('toggle', () => this.run && this.renderReasoning(this.run));
+    this.element = h('div', { class: 'result-tab' }, this.empty, this.header, this.errorBox, this.reasoningBox, this.answer, this.codeBlocks, this.notice);
     this.update(null);
   }
 
@@ -57,7 +71,7 @@ export class ResultTab {
     this.empty.hidden = run !== null;
     this.header.hidden = run === null;
     if (!run) {
-      for (const el of [this.errorBox, this.answer, this.codeBlocks, this.notice]) el.hidden = true;
+      for (const el of [this.errorBox, this.reasoningBox, this.answer, this.codeBlocks, this.notice]) el.hidden = true;
       return;
     }
     this.prompt.textContent = run.prompt;
@@ -72,6 +86,7 @@ export class ResultTab {
     this.retryButton.textContent = run.status === 'finished' ? 'Regenerate' : 'Retry';
     this.retryButton.title = run.status === 'finished' ? 'Ask again for a new answer, not the cached one' : 'Send the request again';
     this.updateError(run);
+    this.updateReasoning(run);
     this.updateAnswer(run);
     this.updateNotice(run);
   }
@@ -93,7 +108,7 @@ export class ResultTab {
       if (result === this.renderedResult) return;
       this.renderedResult = result;
       this.renderedText = null;
-      this.streamBlocks = [];
+      this.streamBlocks.forget();
       // The structured result replaces the raw stream: prose first, then each block with its actions.
       const prose = result.explanation.trim() !== '' || result.codeBlocks.length > 0 ? result.explanation : run.text;
       this.answer.innerHTML = this.renderer.markdown(prose);
@@ -104,8 +119,7 @@ export class ResultTab {
     }
     if (this.renderedResult !== null || this.renderedText === null || !run.text.startsWith(this.renderedText)) {
       // Another run, or coming from a finished view: start the answer afresh.
-      this.answer.replaceChildren();
-      this.streamBlocks = [];
+      this.streamBlocks.clear();
     }
     this.renderedResult = null;
     this.codeBlocks.hidden = true;
@@ -113,20 +127,37 @@ export class ResultTab {
     if (run.text === this.renderedText) return;
     this.renderedText = run.text;
     const followBottom = isScrolledToBottom();
-    this.renderStream(run.text);
+    this.streamBlocks.render(run.text);
     if (followBottom && run.status === 'streaming') window.scrollTo(0, document.documentElement.scrollHeight);
   }
 
-  private renderStream(text: string): void {
-    const sources = this.renderer.streamingBlocks(text);
-    sources.forEach((source, i) => {
-      const existing = this.streamBlocks[i];
-      if (existing?.source === source) return;
-      const element = existing?.element ?? this.answer.appendChild(h('div', { class: 'md-block' }));
-      element.innerHTML = this.renderer.markdownBlock(source);
-      this.streamBlocks[i] = { source, element };
-    });
-    for (const extra of this.streamBlocks.splice(sources.length)) extra.element.remove();
+  /**
+   * The thinking box: hidden without thinking; "Thinking…" while the model thinks and has written no answer yet, then
+   * "Reasoning". Opened once when the run ended with thinking and no answer (the model only reasoned, or it was
+   * cancelled or failed while thinking): the thinking is all there is to see.
+   */
+  private updateReasoning(run: RunView): void {
+    if (run.id !== this.reasoningRun) {
+      this.reasoningRun = run.id;
+      this.reasoningOpenedForEnd = false;
+      this.reasoningBox.open = false;
+      this.reasoningBlocks.clear();
+    }
+    const reasoning = run.reasoning ?? '';
+    this.reasoningBox.hidden = reasoning === '';
+    if (reasoning === '') return;
+    const thinking = run.status === 'streaming' && run.text === '';
+    this.reasoningLabel.textContent = `${thinking ? 'Thinking…' : 'Reasoning'}${run.reasoningCapped === true ? ' (only its first part is kept)' : ''}`;
+    this.reasoningBox.classList.toggle('thinking', thinking);
+    if (run.status !== 'streaming' && run.text === '' && !this.reasoningOpenedForEnd) {
+      this.reasoningOpenedForEnd = true;
+      this.reasoningBox.open = true;
+    }
+    this.renderReasoning(run);
+  }
+
+  private renderReasoning(run: RunView): void {
+    if (this.reasoningBox.open) this.reasoningBlocks.render(run.reasoning ?? '');
   }
 
   private codeBlock(runId: number, result: GenerationResultView, block: CodeBlockView, index: number): HTMLElement {
@@ -173,6 +204,47 @@ export class ResultTab {
     if (result?.codeBlocks.some((b) => !isEditableBlock(result, b))) notes.push('Code the answer may have cut off can be copied, not put into a file.');
     this.notice.textContent = notes.join(' ');
     this.notice.hidden = notes.length === 0;
+  }
+}
+
+/**
+ * Streamed markdown in an element, as blocks (Renderer.streamingBlocks): each render re-renders only the blocks that
+ * changed — while text streams in, the last one — and starts afresh when the text is not the one rendered grown.
+ */
+class StreamedBlocks {
+  private blocks: { source: string; element: HTMLElement }[] = [];
+  private rendered = '';
+
+  constructor(
+    private readonly renderer: Renderer,
+    private readonly element: HTMLElement,
+  ) {}
+
+  render(text: string): void {
+    if (text === this.rendered && this.blocks.length > 0) return;
+    if (!text.startsWith(this.rendered)) this.clear();
+    this.rendered = text;
+    const sources = this.renderer.streamingBlocks(text);
+    sources.forEach((source, i) => {
+      const existing = this.blocks[i];
+      if (existing?.source === source) return;
+      const element = existing?.element ?? this.element.appendChild(h('div', { class: 'md-block' }));
+      element.innerHTML = this.renderer.markdownBlock(source);
+      this.blocks[i] = { source, element };
+    });
+    for (const extra of this.blocks.splice(sources.length)) extra.element.remove();
+  }
+
+  /** Empties the element. */
+  clear(): void {
+    this.element.replaceChildren();
+    this.forget();
+  }
+
+  /** Forgets the blocks, when the element's content was replaced otherwise (the finished answer). */
+  forget(): void {
+    this.blocks = [];
+    this.rendered = '';
   }
 }
 

@@ -6,15 +6,23 @@ export type CutOff = 'token_limit' | 'content_filter' | 'aborted';
 
 /**
  * The finish reasons (in lower case) of an answer that ended before the model finished it: the token limit (OpenAI
- * "length", Anthropic-style "max_tokens", vLLM "model_length"), a content filter part way, the server aborting or
- * failing ("abort", "error", DeepSeek's "insufficient_system_resource"). Any other reason is the model's own end —
- * servers name it many ways ("stop", "STOP" behind Gemini gateways, "eos", "end", "end_turn", "stop_sequence").
+ * "length", Anthropic-style "max_tokens", vLLM "model_length"), a content filter part way ("content_filter", and
+ * Gemini's blocks as gateways pass them on: "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
+ * "IMAGE_SAFETY" — a blocked answer is no whole one, to cache or to apply), the server aborting or failing ("abort",
+ * "error", DeepSeek's "insufficient_system_resource"). Any other reason is the model's own end — servers name it many
+ * ways ("stop", "STOP" behind Gemini gateways, "eos", "end", "end_turn", "stop_sequence").
  */
 const CUT_OFF: ReadonlyMap<string, CutOff> = new Map([
   ['length', 'token_limit'],
   ['max_tokens', 'token_limit'],
   ['model_length', 'token_limit'],
   ['content_filter', 'content_filter'],
+  ['safety', 'content_filter'],
+  ['recitation', 'content_filter'],
+  ['blocklist', 'content_filter'],
+  ['prohibited_content', 'content_filter'],
+  ['spii', 'content_filter'],
+  ['image_safety', 'content_filter'],
   ['abort', 'aborted'],
   ['error', 'aborted'],
   ['insufficient_system_resource', 'aborted'],

@@ -5,6 +5,8 @@
 // and only until the first piece of the answer arrived: a stream that already produced text is never
 // sent again. Once the model finished (a finish_reason), a silence of FINISH_GRACE_MS ends the stream.
 // Authorization goes out only when a key is set; the key never reaches a log or an error.
+// A reasoning model's thinking (`reasoning_content`, `reasoning`, Mistral's `thinking` parts) is its own channel
+// (onReasoning, ChatResult.reasoning), never part of the answer's content.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import * as z from 'zod';
 import { AuthenticationError, CancellationError, ContextTooLongError, endSentence, GenerationError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, ServerTimeoutError, TimeoutError, ValidationError } from '../errors';
@@ -62,6 +64,11 @@ export interface ChatUsage {
 
 export interface ChatResult {
   readonly content: string;
+  /**
+   * What a reasoning model thought before it answered (`reasoning_content`, `reasoning`, `thinking` parts), when it sent
+   * any: shown apart from the answer, never part of `content`.
+   */
+  readonly reasoning?: string;
   /** The base URL the request went to (the settings are read once per call, when it starts). */
   readonly baseUrl: string;
   /** The model the server says answered (falls back to the requested one). */
@@ -82,6 +89,8 @@ export interface StreamOptions {
   readonly signal: AbortSignal;
   /** Each piece of content as it arrives. */
   readonly onDelta?: (text: string) => void;
+  /** Each piece of a reasoning model's thinking as it arrives (before, or between, pieces of content). */
+  readonly onReasoning?: (text: string) => void;
 }
 
 const SERVICE = 'The model server';
@@ -117,13 +126,39 @@ const streamErrorSchema = z.union([
   }),
 ]);
 
+/**
+ * One part of a content given as an array (Mistral): `{type: "text", text}` is the answer's, `{type: "thinking",
+ * thinking}` (Magistral: an array of text parts; a string elsewhere) the model's reasoning. Parts of other kinds (an image,
+ * a reference) say nothing to show and are passed over.
+ */
+const contentPartSchema = z.object({
+  type: z.string().nullish().catch(undefined),
+  text: z.string().nullish().catch(undefined),
+  thinking: z
+    .union([z.string(), z.array(z.object({ text: z.string().nullish().catch(undefined) }))])
+    .nullish()
+    .catch(undefined),
+});
+
+/** A message's or delta's content: text, or (Mistral) an array of parts. */
+const contentSchema = z.union([z.string(), z.array(contentPartSchema)]).nullish();
+
+/**
+ * A reasoning model's thinking beside the content: `reasoning_content` (DeepSeek, SGLang, older vLLM) or `reasoning`
+ * (Ollama, newer vLLM, OpenRouter). Only informative: a field of another type is read as none rather than failing the answer.
+ */
+const reasoningFields = {
+  reasoning_content: z.string().nullish().catch(undefined),
+  reasoning: z.string().nullish().catch(undefined),
+};
+
 const chunkSchema = z.object({
   model: z.string().nullish(),
   choices: z
     .array(
       z.object({
         index: z.number().optional(),
-        delta: z.object({ content: z.string().nullish() }).nullish(),
+        delta: z.object({ content: contentSchema, ...reasoningFields }).nullish(),
         finish_reason: z.string().nullish(),
       }),
     )
@@ -139,7 +174,7 @@ const completionSchema = z.object({
     .array(
       z.object({
         index: z.number().optional(),
-        message: z.object({ content: z.string().nullish() }),
+        message: z.object({ content: contentSchema, ...reasoningFields }),
         finish_reason: z.string().nullish(),
       }),
     )
@@ -152,6 +187,8 @@ const modelsSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 /** What has been assembled from a stream so far. */
 interface StreamState {
   content: string;
+  /** The model's thinking, apart from the content (splitContent). */
+  reasoning: string;
   model: string;
   finishReason: string | undefined;
   usage: ChatUsage | undefined;
@@ -174,6 +211,8 @@ interface RequestTarget {
   readonly baseUrl: string;
   readonly model: string;
   readonly what: string;
+  /** The request's max_tokens, when it sent one: what an answer that ran out of tokens says to raise. */
+  readonly maxTokens: number | undefined;
 }
 
 export class OpenAiClient {
@@ -186,7 +225,7 @@ export class OpenAiClient {
     const model = req.model ?? settings.model;
     const headers = await this.headers(true, settings);
     const what = this.describe('POST', '/chat/completions', settings, headers.secrets);
-    const state: StreamState = { content: '', model, finishReason: undefined, usage: undefined, done: false };
+    const state: StreamState = { content: '', reasoning: '', model, finishReason: undefined, usage: undefined, done: false };
     const body = JSON.stringify(requestBody(req, model, true));
     const asked: AskedFor = { what, secrets: headers.secrets, model, keySent: headers.values['authorization'] !== undefined };
 
@@ -212,10 +251,16 @@ export class OpenAiClient {
       }, FINISH_GRACE_MS);
     };
 
-    // Up to the first piece of content the request may be retried; after it, never.
+    // Up to the first piece of content or reasoning the request may be retried; after it, never (what was shown would
+    // be shown again).
+    const show = (delta: ChunkDelta): boolean => {
+      if (delta.reasoning) options.onReasoning?.(delta.reasoning);
+      if (delta.content) options.onDelta?.(delta.content);
+      return delta.reasoning !== '' || delta.content !== '';
+    };
     const events = await withRetry(
       async () => {
-        Object.assign(state, { content: '', model, finishReason: undefined, usage: undefined, done: false });
+        Object.assign(state, { content: '', reasoning: '', model, finishReason: undefined, usage: undefined, done: false });
         const res = await this.send({ method: 'POST', url: `${settings.baseUrl}/chat/completions`, headers: headers.values, body }, settings, what, headers.secrets, requestSignal, model);
         const it = streamEvents(res, asked)[Symbol.asyncIterator]();
         try {
@@ -224,10 +269,7 @@ export class OpenAiClient {
             if (step.done) break;
             const delta = applyChunk(state, step.value, asked);
             armGrace();
-            if (delta) {
-              options.onDelta?.(delta);
-              break;
-            }
+            if (show(delta)) break;
           }
         } catch (err) {
           // (The grace ended a stream that had finished without a word: it ends below, as one that closed would.)
@@ -247,18 +289,18 @@ export class OpenAiClient {
         if (step.done) break;
         const delta = applyChunk(state, step.value, asked);
         armGrace();
-        if (delta) options.onDelta?.(delta);
+        show(delta);
       }
     } catch (err) {
       if (signal.aborted) throw new CancellationError();
-      if (graceOver) return result(state, { baseUrl: settings.baseUrl, model, what });
+      if (graceOver) return result(state, { baseUrl: settings.baseUrl, model, what, maxTokens: req.maxTokens });
       // The model had finished (a finish_reason came): only [DONE], and a usage chunk, were still to come. The answer
       // is whole (docs/openai-compatible.md: only a stream with neither is cut short), so it is kept, not thrown away.
       // Not so when the reason says the server aborted or failed ("error", "abort"): the error that follows is the
       // reason, and it is what the user needs to see.
       if (state.finishReason !== undefined && cutOff(state.finishReason) !== 'aborted') {
         this.opts.logger.warn(`openai: the answer to ${what} was finished (finish_reason "${state.finishReason.slice(0, 40)}"), then its stream failed before [DONE]; the answer is kept: ${err instanceof Error ? err.message : String(err)}`);
-        return result(state, { baseUrl: settings.baseUrl, model, what });
+        return result(state, { baseUrl: settings.baseUrl, model, what, maxTokens: req.maxTokens });
       }
       // (Part of the answer came: the server was reached, and its connection dropped — not "cannot reach the server".)
       if (err instanceof NetworkError && !err.dropped) {
@@ -278,7 +320,7 @@ export class OpenAiClient {
     if (!state.done && state.finishReason === undefined) {
       throw new ProtocolError(`${SERVICE} ended the answer to ${what} early, without finishing it (no finish_reason and no [DONE]); the answer is incomplete.`, { hint: 'incomplete' });
     }
-    return result(state, { baseUrl: settings.baseUrl, model, what });
+    return result(state, { baseUrl: settings.baseUrl, model, what, maxTokens: req.maxTokens });
   }
 
   /** One chat completion in a single response (no streaming). */
@@ -294,14 +336,16 @@ export class OpenAiClient {
         const parsed = completionSchema.safeParse(parseJsonBody(await readAnswerText(res, { service: SERVICE, what }), { service: SERVICE, what, secrets: headers.secrets, credential: 'openai' }, res.headers['content-type']));
         if (!parsed.success) throw new ProtocolError(`${SERVICE} sent an answer to ${what} without the expected choices[0].message.`);
         const choice = parsed.data.choices.find((c) => (c.index ?? 0) === 0) ?? parsed.data.choices[0];
+        const parts = splitContent(choice?.message.content);
         const state: StreamState = {
-          content: choice?.message.content ?? '',
+          content: parts.content,
+          reasoning: choice ? reasoningOf(choice.message, parts.reasoning) : '',
           model: parsed.data.model ?? model,
           finishReason: choice?.finish_reason ?? 'stop',
           usage: parsed.data.usage ? toUsage(parsed.data.usage) : undefined,
           done: true,
         };
-        return result(state, { baseUrl: settings.baseUrl, model, what });
+        return result(state, { baseUrl: settings.baseUrl, model, what, maxTokens: req.maxTokens });
       },
       { maxRetries: settings.maxRetries, clock: this.opts.clock, random: this.opts.random, signal, logger: this.opts.logger, label: what },
     );
@@ -514,7 +558,9 @@ function* notAStream(body: string, sentType: string, asked: AskedFor): Generator
   if (completion.success) {
     const { model, choices, usage } = completion.data;
     const first = choices.find((c) => (c.index ?? 0) === 0) ?? choices[0];
-    yield JSON.stringify({ model, choices: [{ index: 0, delta: { content: first?.message.content ?? '' }, finish_reason: first?.finish_reason ?? 'stop' }], usage });
+    // (Its content and reasoning as a delta carries them: one reading of the fields, in applyChunk.)
+    const { content, reasoning_content, reasoning } = first?.message ?? {};
+    yield JSON.stringify({ model, choices: [{ index: 0, delta: { content: content ?? '', reasoning_content, reasoning }, finish_reason: first?.finish_reason ?? 'stop' }], usage });
     yield '[DONE]';
     return;
   }
@@ -527,12 +573,44 @@ function* notAStream(body: string, sentType: string, asked: AskedFor): Generator
   throw new ProtocolError(statement);
 }
 
-/** Folds one `data:` payload into the state; returns the new content, if any. */
-function applyChunk(state: StreamState, data: string, asked: AskedFor): string {
+/** What one event added: to the answer, and to the model's thinking ('' for none). */
+interface ChunkDelta {
+  readonly content: string;
+  readonly reasoning: string;
+}
+
+/**
+ * A content as text and thinking: a string is all answer; an array of parts (Mistral) is split into its text parts
+ * (the answer) and its thinking parts (the reasoning, Magistral's). Other parts add nothing.
+ */
+function splitContent(content: z.infer<typeof contentSchema>): ChunkDelta {
+  if (typeof content === 'string') return { content, reasoning: '' };
+  let text = '';
+  let reasoning = '';
+  for (const part of content ?? []) {
+    if (part.type === 'text' && part.text) text += part.text;
+    else if (part.type === 'thinking') {
+      const { thinking } = part;
+      reasoning += typeof thinking === 'string' ? thinking : (thinking ?? []).map((t) => t.text ?? '').join('');
+    }
+  }
+  return { content: text, reasoning };
+}
+
+/**
+ * The thinking a delta or message carries: `reasoning_content`, else `reasoning` — never both (vLLM, renaming the one to
+ * the other, fills both with the same text) —, after the thinking parts of its content.
+ */
+function reasoningOf(fields: { readonly reasoning_content?: string | null | undefined; readonly reasoning?: string | null | undefined }, fromParts: string): string {
+  return fromParts + (fields.reasoning_content || fields.reasoning || '');
+}
+
+/** Folds one `data:` payload into the state; returns what it added to the answer and to the reasoning. */
+function applyChunk(state: StreamState, data: string, asked: AskedFor): ChunkDelta {
   const { what, secrets } = asked;
   if (data.trim() === '[DONE]') {
     state.done = true;
-    return '';
+    return { content: '', reasoning: '' };
   }
   let json: unknown;
   try {
@@ -552,15 +630,23 @@ function applyChunk(state: StreamState, data: string, asked: AskedFor): string {
   if (chunk.model) state.model = chunk.model;
   if (chunk.usage) state.usage = toUsage(chunk.usage);
   let delta = '';
+  let reasoning = '';
   for (const choice of chunk.choices ?? []) {
     if ((choice.index ?? 0) !== 0) continue;
-    if (choice.delta?.content) delta += choice.delta.content;
+    if (choice.delta) {
+      const parts = splitContent(choice.delta.content);
+      delta += parts.content;
+      reasoning += reasoningOf(choice.delta, parts.reasoning);
+    }
     if (choice.finish_reason) state.finishReason = choice.finish_reason;
   }
-  // (The parser bounds one line or event; this bounds the answer they add up to: many events within the limit each.)
+  // (The parser bounds one line or event; this bounds the answer they add up to: many events within the limit each —
+  // and the thinking alike, on its own.)
   if (state.content.length + delta.length > MAX_ANSWER_CHARS) throw bodyTooLarge({ service: SERVICE, what }, MAX_ANSWER_CHARS);
+  if (state.reasoning.length + reasoning.length > MAX_ANSWER_CHARS) throw bodyTooLarge({ service: SERVICE, what }, MAX_ANSWER_CHARS, "reasoning");
   state.content += delta;
-  return delta;
+  state.reasoning += reasoning;
+  return { content: delta, reasoning };
 }
 
 /** A model's name as a server quotes it: in backticks, single or double quotes. */
@@ -908,12 +994,13 @@ function result(state: StreamState, target: RequestTarget): ChatResult {
   const finishReason = state.finishReason || 'stop';
   const cut = cutOff(finishReason);
   const empty = state.content.trim() === '';
+  const said = `finish_reason "${finishReason.slice(0, 40)}"`;
   if (cut === 'content_filter' && empty) {
-    throw new GenerationError(`${SERVICE} withheld the answer (finish_reason "content_filter").`);
+    throw new GenerationError(`${SERVICE} withheld the answer (${said}).`);
   }
   // (Nothing to show, and nothing worth caching: asked again, the model may well answer.)
+  if (empty && state.reasoning.trim() !== '') throw reasonedOnly(target, said, cut);
   if (empty) {
-    const said = `finish_reason "${finishReason.slice(0, 40)}"`;
     if (cut === 'token_limit') {
       throw new GenerationError(`${SERVICE} sent an empty answer to ${target.what}: the model reached its token limit before writing anything (${said}). Allow more tokens (maxTokens) or send less context, then try again.`);
     }
@@ -925,6 +1012,7 @@ function result(state: StreamState, target: RequestTarget): ChatResult {
   }
   return {
     content: state.content,
+    ...(state.reasoning !== '' ? { reasoning: state.reasoning } : {}),
     baseUrl: target.baseUrl,
     model: state.model,
     requestedModel: target.model,
@@ -932,4 +1020,22 @@ function result(state: StreamState, target: RequestTarget): ChatResult {
     truncated: cut !== undefined,
     ...(state.usage ? { usage: state.usage } : {}),
   };
+}
+
+/**
+ * A reasoning model that thought and gave no answer (its reasoning streamed, its content empty): not a model that wrote
+ * nothing — its name is not at fault. Cut at its token limit, it ran out while thinking: the limit to raise is the
+ * request's max_tokens when it sent one, else the server's own (the extension sends none by default).
+ */
+function reasonedOnly(target: RequestTarget, said: string, cut: ReturnType<typeof cutOff>): GenerationError {
+  const statement = `${SERVICE} sent no answer to ${target.what}: the model only reasoned and wrote no answer (${said}).`;
+  if (cut === 'token_limit') {
+    const raise =
+      target.maxTokens !== undefined
+        ? `It ran out of tokens while thinking: allow more than the ${target.maxTokens} the request allowed (maxTokens), or send less context, then try again.`
+        : "It ran out of tokens while thinking: the request set no token limit, so the server's own applies — give the model a larger context or more output tokens on the server (Ollama's num_ctx, vLLM's --max-model-len), or send less context, then try again.";
+    return new GenerationError(`${statement} ${raise}`);
+  }
+  if (cut === 'aborted') return new GenerationError(`${statement} The server ended the answer; try again, and if it keeps happening, check the server's log.`);
+  return new GenerationError(`${statement} Try again; a model that keeps doing so may answer with less context or a more direct prompt.`);
 }

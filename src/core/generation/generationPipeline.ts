@@ -49,6 +49,11 @@ export interface GenerateCall {
   readonly signal: AbortSignal;
   /** Streamed pieces of the answer, for the UI. */
   readonly onToken?: (text: string) => void;
+  /**
+   * Streamed pieces of a reasoning model's thinking, for the UI to show apart: never part of the answer (its text, code
+   * blocks, a fix) nor of what the cache stores. A cached answer brings none.
+   */
+  readonly onReasoning?: (text: string) => void;
 }
 
 export class GenerationPipeline {
@@ -132,6 +137,11 @@ export class GenerationPipeline {
             onToken: (t) => {
               firstTokenMs ??= clock.now() - sent;
               call.onToken?.(t);
+            },
+            // (Thinking is the model's first output too: a reasoning model's first token is not its answer's.)
+            onReasoning: (t) => {
+              firstTokenMs ??= clock.now() - sent;
+              call.onReasoning?.(t);
             },
           },
         );

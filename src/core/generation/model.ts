@@ -21,6 +21,8 @@ export interface ProviderCallOptions {
   readonly signal: AbortSignal;
   /** Called with each piece of the answer as it arrives (once with the whole answer for non-streaming providers). */
   readonly onToken?: (text: string) => void;
+  /** Called with each piece of a reasoning model's thinking as it arrives: shown apart, never part of the answer. */
+  readonly onReasoning?: (text: string) => void;
 }
 
 export interface ProviderAnswer {
@@ -85,7 +87,7 @@ export interface GenerationTimings {
   readonly contextMs: number;
   /** Waiting for a free connection slot. */
   readonly queueMs: number;
-  /** From sending the request to the first piece of the answer. */
+  /** From sending the request to the first piece the model streamed (its answer's, or a reasoning model's thinking). */
   readonly firstTokenMs: number;
   readonly totalMs: number;
 }

@@ -32,8 +32,9 @@ export class OpenAiProvider implements GenerationProvider {
         ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
         ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
       },
-      { signal: opts.signal, ...(opts.onToken ? { onDelta: opts.onToken } : {}) },
+      { signal: opts.signal, ...(opts.onToken ? { onDelta: opts.onToken } : {}), ...(opts.onReasoning ? { onReasoning: opts.onReasoning } : {}) },
     );
+    // (The answer's content only: the model's reasoning went to onReasoning, and is neither cached nor parsed for code.)
     return { text: answer.content, model: answer.model, requestedModel: answer.requestedModel, truncated: answer.truncated, finishReason: answer.finishReason, endpoint: answer.baseUrl };
   }
 }

@@ -151,6 +151,18 @@ export class ResultsPanel extends Disposable {
     this.webview?.post({ type: 'token', runId: run.id, delta: (next.run?.text ?? '').slice(before.length) });
   }
 
+  /** Appends a reasoning model's streamed thinking to the current run (shown apart from the answer). Ignored once the run has ended. */
+  appendReasoning(delta: string): void {
+    const run = this.state.run;
+    if (!run || run.status !== 'streaming') return;
+    const before = run.reasoning ?? '';
+    const next = reduceViewState(this.state, { type: 'reasoning', runId: run.id, delta });
+    if (next === this.state) return;
+    this.state = next;
+    // (What the reducer kept, as for the answer's text.)
+    this.webview?.post({ type: 'reasoning', runId: run.id, delta: (next.run?.reasoning ?? '').slice(before.length) });
+  }
+
   /** Shows the finished result (core's GenerationResult can be passed as it is; extra fields are dropped). */
   finish(result: DeepReadonly<GenerationResultView>): void {
     // Fields over the panel's limits are shortened, not the result refused for them (fitResultView).

@@ -59,6 +59,7 @@ export const HOST_EXAMPLES: { [K in HostMessage['type']]: Extract<HostMessage, {
   state: { type: 'state', state: aViewState() },
   generationStarted: { type: 'generationStarted', runId: 1, prompt: 'write x', provider: 'openai', model: 'llama3.1', startedAt: 1_700_000_000_000 },
   token: { type: 'token', runId: 1, delta: 'Hel' },
+  reasoning: { type: 'reasoning', runId: 1, delta: 'The user wants' },
   generationFinished: { type: 'generationFinished', runId: 1, result: aResult() },
   generationFailed: { type: 'generationFailed', runId: 1, error: { message: 'Wait a moment and try again.', code: 'rate_limit', actions: ['Show Logs'] } },
   performance: { type: 'performance', report: aReport() },

@@ -51,6 +51,22 @@ describe('results view state reducer', () => {
     assert.ok(apply(s, { type: 'token', runId: 1, delta: 'more' }) === s, 'a capped run ignores further tokens');
   });
 
+  it("keeps a reasoning model's thinking apart from the answer's text, also after the run failed, capped at its limit", () => {
+    const s = apply(started(), { type: 'reasoning', runId: 1, delta: 'Think ' }, { type: 'reasoning', runId: 1, delta: 'hard.' }, { type: 'token', runId: 1, delta: 'Answer' });
+    assert.equal(s.run?.reasoning, 'Think hard.');
+    assert.equal(s.run?.text, 'Answer');
+    assert.equal(apply(s, { type: 'reasoning', runId: 2, delta: 'other run' }), s);
+    const failed = apply(started(), { type: 'reasoning', runId: 1, delta: 'Only thought.' }, { type: 'generationFailed', runId: 1, error: { message: 'only reasoned', code: 'generation', actions: [] } });
+    assert.equal(failed.run?.reasoning, 'Only thought.', 'kept to show with the error');
+    assert.equal(failed.run?.text, '');
+    assert.equal(apply(failed, { type: 'reasoning', runId: 1, delta: 'late' }), failed);
+    assert.ok(ViewStateSchema.safeParse(failed).success, 'a state to save and restore');
+    const capped = apply(started(), { type: 'reasoning', runId: 1, delta: 'x'.repeat(LIMITS.reasoningChars - 1) }, { type: 'reasoning', runId: 1, delta: 'yz' });
+    assert.equal(capped.run?.reasoning?.length, LIMITS.reasoningChars);
+    assert.equal(capped.run?.reasoningCapped, true);
+    assert.equal(apply(capped, { type: 'reasoning', runId: 1, delta: 'more' }), capped);
+  });
+
   it('shows the latest performance report', () => {
     const first = reduceViewState(initialViewState(), { type: 'performance', report: aReport({ generatedAt: 1000 }) });
     const second = reduceViewState(first, { type: 'performance', report: aReport({ generatedAt: 2000 }) });

@@ -7,6 +7,7 @@ import { fakeVscode, type FakeWebviewPanel, type ShownDocument, type ShownMessag
 import type * as vscode from 'vscode';
 import type { OpenAiKeyStore } from '../../../src/core/auth/openAiKeyStore';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
+import type { GenerateCall } from '../../../src/core/generation/generationPipeline';
 import type { GenerationServices } from '../../../src/core/generation/generationServices';
 import type { GenerationResult } from '../../../src/core/generation/model';
 import { RESULTS_VIEW_TYPE, type HostMessage, type ViewState } from '../../../src/shared/protocol';
@@ -41,6 +42,8 @@ describe('results panel: context locations (on a fake editor and webview)', () =
   let streamed: Promise<void>;
   let rankedNow: () => void;
   let items: GenerationResult['context'];
+  /** A reasoning model's thinking, streamed once the answer may end (onReasoning). */
+  let thinking: string[];
 
   beforeEach(() => {
     // A one-folder workspace, app, with lib/util.ts; besides it a folder lib with a util.ts of its own.
@@ -55,6 +58,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     log = new RecordingLogger();
     streamed = Promise.resolve();
     rankedNow = () => undefined;
+    thinking = [];
     items = [{ file: 'lib/util.ts', startLine: 7, endLine: 12, symbol: 'util', kind: 'function', detail: 'full', score: 0.9, reasons: [], text: '' }];
     // The index's paths for the folders open now (ContextService.uriFor: FolderPaths of the current folders).
     const context = {
@@ -81,11 +85,12 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     // ContextService gives it (ContextItem.uri) — and the answer ends when `streamed` says (at once, unless a test holds it).
     const services = {
       pipeline: {
-        generateWithContext: async () => {
+        generateWithContext: async (_prompt: string, call: GenerateCall) => {
           const ranked = new FolderPaths(folders);
           const context = items.map((item) => ({ ...item, uri: Uri.file(ranked.absolute(item.file) ?? '/nowhere').toString() }));
           rankedNow();
           await streamed;
+          for (const t of thinking) call.onReasoning?.(t);
           return { ...result, context };
         },
       },
@@ -124,6 +129,31 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     assert.ok(sent);
     return JSON.parse(JSON.stringify(sent.state)) as ViewState;
   }
+
+  it("streams a reasoning model's thinking to the page apart from the answer, and keeps it with the run", async () => {
+    thinking = ['Let me think', ' about util.'];
+    let answered: () => void = () => undefined;
+    streamed = new Promise((resolve) => (answered = resolve));
+    const ranked = new Promise<void>((resolve) => (rankedNow = resolve));
+    const generating = controller.generate('where is util?');
+    await ranked;
+    const page = fakeVscode.webviewPanels.at(-1);
+    assert.ok(page);
+    page.receive({ type: 'ready' });
+    answered();
+    await generating;
+    const runId = panel.currentRunId;
+    assert.deepEqual(
+      page.posted.filter((m) => (m as HostMessage).type === 'reasoning'),
+      thinking.map((delta) => ({ type: 'reasoning', runId, delta })),
+    );
+    // (A page shown again gets the whole state: the host kept the thinking too.)
+    page.receive({ type: 'ready' });
+    const run = savedState(page).run;
+    assert.equal(run?.reasoning, 'Let me think about util.');
+    assert.equal(run?.text, '', 'not the answer\'s text');
+    assert.equal(run?.result?.explanation, 'See util.');
+  });
 
   it('opens the file the result was made with after a folder is added to the workspace (multi-root now)', async () => {
     const { page, runId } = await generated();

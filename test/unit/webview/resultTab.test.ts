@@ -83,3 +83,72 @@ describe('result tab: code block actions', () => {
     assert.deepEqual(labels(runButton()), ['Retry']);
   });
 });
+
+describe("result tab: a reasoning model's thinking", () => {
+  const globals = globalThis as { document?: unknown; window?: unknown };
+  const before_ = { document: globals.document, window: globals.window };
+  const dom = new JSDOM('<!DOCTYPE html><body></body>');
+  const renderer = createRenderer(createSanitizer(createDOMPurify(dom.window as unknown as WindowLike)));
+
+  before(() => {
+    globals.document = dom.window.document;
+    // (A streaming answer asks the page's window where it is scrolled to.)
+    globals.window = dom.window;
+  });
+  after(() => {
+    for (const key of ['document', 'window'] as const) {
+      if (before_[key] === undefined) delete globals[key];
+      else globals[key] = before_[key];
+    }
+  });
+
+  function streaming(over: Partial<RunView>): RunView {
+    const run = aViewState().run;
+    assert.ok(run);
+    return { ...run, status: 'streaming', text: '', result: null, error: null, ...over };
+  }
+
+  it('shows the thinking collapsed as "Thinking…" while no answer came, sanitised markdown once opened, and never in the answer', () => {
+    const tab = new ResultTab(renderer, () => undefined);
+    const box = tab.element.querySelector<HTMLDetailsElement>('[data-testid="reasoning"]');
+    const answer = tab.element.querySelector<HTMLElement>('[data-testid="answer"]');
+    assert.ok(box && answer);
+    const thought = 'I should *check* <img src=x onerror=alert(1)> first.';
+    tab.update(streaming({ reasoning: thought }));
+    assert.equal(box.hidden, false);
+    assert.equal(box.open, false, 'collapsed');
+    assert.equal(box.querySelector('summary')?.textContent, 'Thinking…');
+    box.open = true;
+    tab.update(streaming({ reasoning: `${thought} Then answer.` }));
+    const text = box.querySelector('.reasoning-text');
+    assert.match(text?.innerHTML ?? '', /<em>check<\/em>/);
+    assert.equal(text?.querySelector('img'), null, 'raw HTML in the thinking is escaped, not rendered');
+    assert.match(text?.textContent ?? '', /Then answer\./);
+    tab.update(streaming({ reasoning: `${thought} Then answer.`, text: 'Here it is.' }));
+    assert.equal(box.querySelector('summary')?.textContent, 'Reasoning', 'no longer thinking once the answer streams');
+    assert.equal(answer.textContent?.trim(), 'Here it is.');
+    tab.update({ ...streaming({ reasoning: `${thought} Then answer.`, text: 'Here it is.' }), status: 'finished', result: aResult({ explanation: 'Here it is.', codeBlocks: [] }) });
+    assert.doesNotMatch(answer.textContent ?? '', /check|Then answer/);
+    assert.equal(box.hidden, false, 'still there to read');
+  });
+
+  it('opens the thinking of a run that failed with no answer (the model only reasoned) under its error, and hides the box without thinking', () => {
+    const tab = new ResultTab(renderer, () => undefined);
+    const box = tab.element.querySelector<HTMLDetailsElement>('[data-testid="reasoning"]');
+    assert.ok(box);
+    tab.update(streaming({}));
+    assert.equal(box.hidden, true);
+    tab.update(streaming({ reasoning: 'Long thoughts' }));
+    assert.equal(box.open, false);
+    tab.update({ ...streaming({ reasoning: 'Long thoughts' }), status: 'failed', error: { message: 'The model only reasoned and wrote no answer.', code: 'generation', actions: [] } });
+    assert.equal(box.open, true);
+    assert.equal(box.querySelector('summary')?.textContent, 'Reasoning');
+    assert.match(box.querySelector('.reasoning-text')?.textContent ?? '', /Long thoughts/);
+    // A new run starts collapsed, without the last one's thinking.
+    tab.update({ ...streaming({ reasoning: 'New' }), id: 4 });
+    assert.equal(box.open, false);
+    box.open = true;
+    tab.update({ ...streaming({ reasoning: 'New run' }), id: 4 });
+    assert.equal(box.querySelector('.reasoning-text')?.textContent?.trim(), 'New run');
+  });
+});
