@@ -1117,6 +1117,25 @@ const GO_STANDARD_ROOTS = new Set([
 export const MAX_GO_PACKAGE_FILES = 32;
 
 /**
+ * The names an importing file holds — its identifiers: the names it references and those it defines (StoredFile is
+ * one) — for a Java wildcard import of a package past MAX_GO_PACKAGE_FILES, which reaches the classes the file names
+ * first (javaPackageTargets).
+ */
+export interface ImporterNames {
+  readonly identifierCount: number;
+  identifierAt(index: number): string;
+}
+
+/**
+ * Whether an import's targets depend on the importer's names (ImporterNames) as well as on the paths: a Java wildcard
+ * import's, when its package is past the cap. An index resolves such an import again when the importer's identifiers
+ * change, even though its imports stay the same.
+ */
+export function resolvesByNamesUsed(language: LanguageId, source: string): boolean {
+  return language === 'java' && source.endsWith('.*');
+}
+
+/**
  * A Go or Java package (PathTable.goPackage, javaPackage): the files an import of it reaches — a Go package's files
  * that are no test and no doc.go (by convention only the package's comment: an import's weight on its file belongs
  * with the package's definitions), its doc.go alone if that is all it has; a Java package's .java files — in path
@@ -1126,6 +1145,12 @@ export const MAX_GO_PACKAGE_FILES = 32;
 export interface FolderPackage {
   readonly files: readonly string[];
   readonly targets: readonly ImportTarget[];
+  /**
+   * A Java package of more files than MAX_GO_PACKAGE_FILES: all of its .java files in path order, and the place there of
+   * each by the class it holds (its name without .java: javac's rule for a public class), from which an importer's
+   * import takes the classes it names first (javaPackageTargets).
+   */
+  readonly classes?: { readonly files: readonly string[]; readonly byName: ReadonlyMap<string, number> };
 }
 
 const NO_PACKAGE: FolderPackage = Object.freeze({ files: Object.freeze([]), targets: Object.freeze([]) });
@@ -1149,18 +1174,21 @@ function goPackageOf(sorted: readonly string[]): FolderPackage {
  * package's comment, but is one of them to javac too, and weighs nothing here: it defines no name).
  */
 function javaPackageOf(sorted: readonly string[]): FolderPackage {
-  const files: string[] = [];
-  for (const f of sorted) {
-    if (files.length >= MAX_GO_PACKAGE_FILES) break;
-    if (f.endsWith('.java')) files.push(f);
-  }
-  return folderPackage(files);
+  const all = sorted.filter((f) => f.endsWith('.java'));
+  if (all.length <= MAX_GO_PACKAGE_FILES) return folderPackage(all);
+  const byName = new Map<string, number>();
+  all.forEach((f, i) => byName.set(basename(f).slice(0, -'.java'.length), i));
+  return folderPackage(all.slice(0, MAX_GO_PACKAGE_FILES), { files: Object.freeze(all), byName });
 }
 
 /** The package of these files, frozen (none: NO_PACKAGE). */
-function folderPackage(files: string[]): FolderPackage {
+function folderPackage(files: string[], classes?: FolderPackage['classes']): FolderPackage {
   if (files.length === 0) return NO_PACKAGE;
-  return Object.freeze({ files: Object.freeze(files), targets: Object.freeze(files.map((file) => Object.freeze({ file, names: NO_NAMES }))) });
+  return Object.freeze({
+    files: Object.freeze(files),
+    targets: Object.freeze(files.map((file) => Object.freeze({ file, names: NO_NAMES }))),
+    ...(classes === undefined ? {} : { classes }),
+  });
 }
 
 /**
@@ -1177,6 +1205,44 @@ function packageTargets(pkg: FolderPackage, names: readonly string[]): readonly 
   if (first === undefined) return [];
   if (isSideEffectImport({ names })) return [{ file: first, names }];
   return names.length === 0 ? pkg.targets : pkg.files.map((file) => ({ file, names }));
+}
+
+/**
+ * The targets of a Java wildcard import of the package `pkg` (see packageTargets). Past the cap, the files of the
+ * classes the importer names (`used`, its identifiers) come first, up to the cap, and then the package's other files up
+ * to it, all in path order: the first 32 alone missed a class `Zeta` used from a package of 40 (no edge to it, no "imported"
+ * reason). When the first files hold every class it names, the package's shared targets. One map look-up per
+ * identifier, and only for a package past the cap.
+ */
+function javaPackageTargets(pkg: FolderPackage, names: readonly string[], used: ImporterNames | undefined): readonly ImportTarget[] {
+  const classes = pkg.classes;
+  if (classes === undefined || used === undefined) return packageTargets(pkg, names);
+  const named: number[] = [];
+  let past = false;
+  for (let i = 0; i < used.identifierCount; i++) {
+    const k = classes.byName.get(used.identifierAt(i));
+    if (k === undefined) continue;
+    named.push(k);
+    if (k >= MAX_GO_PACKAGE_FILES) past = true;
+  }
+  if (!past) return packageTargets(pkg, names);
+  named.sort((a, b) => a - b);
+  if (named.length > MAX_GO_PACKAGE_FILES) named.length = MAX_GO_PACKAGE_FILES;
+  // The named files and the first others, merged in path order (identifiers are distinct: so is each place).
+  const others = MAX_GO_PACKAGE_FILES - named.length;
+  const targetNames = names.length === 0 ? NO_NAMES : names;
+  const out: ImportTarget[] = [];
+  for (let k = 0, j = 0, taken = 0; out.length < MAX_GO_PACKAGE_FILES; k++) {
+    if (named[j] === k) j++;
+    else if (taken < others) taken++;
+    else {
+      // Only named files are left to take: on to the next.
+      k = named[j] as number;
+      j++;
+    }
+    out.push({ file: classes.files[k] as string, names: targetNames });
+  }
+  return out;
 }
 
 /** Where a module's packages are: its folder, and how strongly it is preferred to another of the same module path. */
@@ -1387,16 +1453,17 @@ function resolveGo(importer: string, source: string, names: readonly string[], t
   return [];
 }
 
-function resolveJava(importer: string, source: string, names: readonly string[], table: PathTable): readonly ImportTarget[] {
+function resolveJava(importer: string, source: string, names: readonly string[], table: PathTable, used: ImporterNames | undefined): readonly ImportTarget[] {
   const paths = table.exact();
   const segments = source.split('.');
   if (segments[segments.length - 1] === '*') {
     // The nearest directory of that name holding Java files (one holding none — a README's — is no package): each of
-    // its files, as any of its classes may be the one used (the ranking pools them as one import, as a Go package's);
-    // else a class of that name (`import static a.b.C.*`: C's static members).
+    // its files, as any of its classes may be the one used (the ranking pools them as one import, as a Go package's),
+    // those of the classes the importer names first past the cap; else a class of that name (`import static a.b.C.*`:
+    // C's static members).
     const dirs = dirsBySuffix(paths, segments.slice(0, -1).join('/')).filter((d) => table.javaPackage(d).files.length > 0);
     const dir = nearest(dirs, importer);
-    return dir === undefined ? onlyTarget(bySuffix(paths, `${segments.slice(0, -1).join('/')}.java`, importer), names) : packageTargets(table.javaPackage(dir), names);
+    return dir === undefined ? onlyTarget(bySuffix(paths, `${segments.slice(0, -1).join('/')}.java`, importer), names) : javaPackageTargets(table.javaPackage(dir), names, used);
   }
   // `import a.b.C;` → a/b/C.java; `import static a.b.C.member;` → a/b/C.java.
   for (let end = segments.length; end >= Math.max(1, segments.length - 1); end--) {
@@ -1555,6 +1622,8 @@ function rustModuleFile(paths: PathLookup, path: string): string | undefined {
  *   `super::`) never out of it; and where a Python module of a standard library's name shadows it.
  * @param manifests what the workspace's go.mod, go.work, Cargo.toml, tsconfig.json, jsconfig.json and package.json
  *   files say (the resolver sees only paths; the index reads them).
+ * @param used the importer's names, which a Java wildcard import of a package past the cap reaches first
+ *   (resolvesByNamesUsed; without them, the package's first files).
  */
 export function resolveImportTargets(
   language: LanguageId,
@@ -1564,6 +1633,7 @@ export function resolveImportTargets(
   paths: PathTable,
   scope = '',
   manifests: Manifests = NO_MANIFESTS,
+  used?: ImporterNames,
 ): readonly ImportTarget[] {
   let targets: readonly ImportTarget[];
   switch (language) {
@@ -1581,7 +1651,7 @@ export function resolveImportTargets(
       targets = resolveGo(importer, source, names, paths, manifests);
       break;
     case 'java':
-      targets = resolveJava(importer, source, names, paths);
+      targets = resolveJava(importer, source, names, paths, used);
       break;
     case 'rust':
       targets = resolveRust(importer, source, names, paths, manifests, scope);

@@ -60,10 +60,11 @@ const CHECKSUM_RECORD = 'crc';
  * the folder where it leads on disk (one nested in its own too; folded case where the disk folds it), not one named as
  * its directory; a `paths` target whose `*` names the folder it climbs to, `../*` + `/src`, once filled in; 13: a `*`
  * climbing by `..\` is not filled in, as by `../`; 14: a Java wildcard import reaches every .java file of its
- * package's folder, not its first). A disk folds case or not for good, and a workspace elsewhere is another cache
- * file, so what it was saved with holds when it is read.
+ * package's folder, not its first; 15: of a package of more than 32 files, those of the classes its importer names
+ * first). A disk folds case or not for good, and a workspace elsewhere is another cache file, so what it was saved with
+ * holds when it is read.
  */
-const RESOLVER_VERSION = 14;
+const RESOLVER_VERSION = 15;
 
 /** A file the index knows about but does not hold (binary content, parse failure). */
 export interface SkippedFile {

@@ -22,12 +22,12 @@ import { InternedStrings, InternedSubset, keptAsIs } from './internedStrings';
 import { PathMap } from './pathMap';
 import { RemovedPaths } from './removedPaths';
 import { TypedArraySlabs } from './typedArraySlabs';
-import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImportTargets, type FolderLayout } from './importResolver';
+import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImportTargets, resolvesByNamesUsed, type FolderLayout } from './importResolver';
 import { isManifest, ManifestCache } from './manifests';
 import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, importTargets, DefinitionRecord, NO_NAMES, reachesExactly, resolvedImportEdge, sameNames, sameTargets, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
-import { fileDataWith, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
+import { fileDataWith, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
 import { StringSetMap } from './stringSetMap';
 import { ParseTimeoutError } from './treeSitterLoader';
 import { fileTooLarge } from './fileSizeLimit';
@@ -1905,7 +1905,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
     const received = interned ? undefined : this.internFile(incoming, replaced, copy);
     let file = received?.file ?? (incoming instanceof StoredFile ? incoming : new StoredFile(incoming));
     if (this.building === 0) {
-      if (received?.resolved !== true) file = this.resolved(file);
+      if (received?.resolved !== true || (replaced !== undefined && namesUsedChanged(replaced, file))) file = this.resolved(file);
     } else if (this.expectedPaths !== undefined) {
       file = this.resolved(file, this.expectedPaths);
       if (previous) this.importsOutOfOrder = true;
@@ -2026,7 +2026,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private resolved(file: StoredFile, paths: PathTable = this.paths): StoredFile {
     let differs = false;
     const imports = file.imports.map((e) => {
-      const targets = resolveImportTargets(file.language, file.path, e.source, e.names, paths, this.folderPaths.scopeOf(file.path), this.manifests);
+      const targets = resolveImportTargets(file.language, file.path, e.source, e.names, paths, this.folderPaths.scopeOf(file.path), this.manifests, file);
       if (reachesExactly(e, targets)) return e;
       differs = true;
       return resolvedImportEdge(e.source, e.names, e.line, targets);
@@ -2192,6 +2192,19 @@ function sameImports(a: readonly ImportEdge[], b: readonly ImportEdge[]): boolea
     for (let k = 0; k < x.names.length; k++) if (x.names[k] !== y.names[k]) return false;
   }
   return true;
+}
+
+/**
+ * Whether an edit changed the names `file`'s imports are resolved by: a Java wildcard import of a package past the cap
+ * reaches the classes its file names first (resolvesByNamesUsed), so a file that comes to name one (or names one no
+ * more) is resolved again although its imports are the same — as a fresh index would resolve it.
+ */
+function namesUsedChanged(previous: IndexedFile, file: IndexedFile): boolean {
+  if (!file.imports.some((e) => resolvesByNamesUsed(file.language, e.source))) return false;
+  const n = identifierCount(file);
+  if (identifierCount(previous) !== n) return true;
+  for (let i = 0; i < n; i++) if (identifierAt(previous, i) !== identifierAt(file, i)) return true;
+  return false;
 }
 
 /** The same file under another path: ids and paths rewritten, imports unresolved again (references hold indexes, not ids). */

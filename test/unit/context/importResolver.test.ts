@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { hasDotSegment, importKeys, isNodeBuiltin, MAPPED_KEY, MAX_GO_PACKAGE_FILES, normalisePath, PathTable, pathKeys, resolveImportTargets } from '../../../src/core/context/importResolver';
+import { hasDotSegment, importKeys, isNodeBuiltin, MAPPED_KEY, MAX_GO_PACKAGE_FILES, normalisePath, PathTable, pathKeys, resolveImportTargets, type ImporterNames } from '../../../src/core/context/importResolver';
 import { isManifest, ManifestCache, parseCargoManifest, parseGoManifest, parseJsonc, parsePackageJson, parseTsConfig, type Manifests } from '../../../src/core/context/manifests';
 import { FolderPaths } from '../../../src/core/context/folderPaths';
 import type { LanguageId } from '../../../src/core/context/model';
@@ -929,6 +929,30 @@ describe('import resolution', () => {
     const files = Array.from({ length: MAX_GO_PACKAGE_FILES + 3 }, (_, i) => `com/acme/big/C${String(i).padStart(3, '0')}.java`);
     const big = table('com/acme/app/Main.java', ...files);
     assert.deepEqual(resolveImportTargets('java', 'com/acme/app/Main.java', 'com.acme.big.*', [], big).map((x) => x.file), files.slice(0, MAX_GO_PACKAGE_FILES));
+  });
+
+  it('reaches the classes the importer names first when a Java wildcard import\'s package is past MAX_GO_PACKAGE_FILES', () => {
+    const classes = Array.from({ length: MAX_GO_PACKAGE_FILES + 8 }, (_, i) => `C${String(i).padStart(3, '0')}`);
+    const files = classes.map((c) => `com/acme/big/${c}.java`);
+    const big = table('com/acme/app/Main.java', ...files);
+    const used = (...identifiers: string[]): ImporterNames => ({ identifierCount: identifiers.length, identifierAt: (i) => identifiers[i] as string });
+    const t = (names?: ImporterNames): string[] => resolveImportTargets('java', 'com/acme/app/Main.java', 'com.acme.big.*', [], big, '', undefined, names).map((x) => x.file);
+    const cap = MAX_GO_PACKAGE_FILES;
+    // The class it uses sorts last: reached, with the first others in path order up to the cap (it was not reached).
+    assert.deepEqual(t(used('Main', 'C039', 'value', 'C005')), [...files.slice(0, cap - 1), files[39]]);
+    // Several named, within the cap and past it: each of them, and the first others up to the cap, in path order.
+    assert.deepEqual(t(used('C038', 'C035', 'C000')), [...files.slice(0, cap - 2), files[35], files[38]]);
+    // Only classes within the first files, or no names: the package's first files.
+    assert.deepEqual(t(used('C005', 'List')), files.slice(0, cap));
+    assert.deepEqual(t(), files.slice(0, cap));
+    // More classes named than the cap: the first of those it names in path order.
+    assert.deepEqual(t(used(...classes.slice(3).reverse())), files.slice(3, 3 + cap));
+    // A file coming into the package ahead of it: the class used is still reached.
+    big.add('com/acme/big/A.java');
+    assert.deepEqual(t(used('C039')), ['com/acme/big/A.java', ...files.slice(0, cap - 2), files[39]]);
+    // Within the cap, a package reaches its files whatever the importer names.
+    const small = table('com/acme/app/Main.java', ...files.slice(0, cap));
+    assert.deepEqual(resolveImportTargets('java', 'com/acme/app/Main.java', 'com.acme.big.*', [], small, '', undefined, used('C031')).map((x) => x.file), files.slice(0, cap));
   });
 
   it('resolves Rust crate::, self::, super:: paths and mod declarations', () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, syml
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import { MAX_GO_PACKAGE_FILES } from '../../../src/core/context/importResolver';
 import type { IndexChange } from '../../../src/core/context/indexLookup';
 import { indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
 import { importEdge, importTargets, resolvedFile, type Definition } from '../../../src/core/context/model';
@@ -645,6 +646,58 @@ describe('workspace index', () => {
     const reopened = open({ storageDir: storage.root });
     assert.equal((await reopened.build()).parsed, 0);
     assert.deepEqual(reached(reopened), ['gp/net/dial.go', 'gp/net/listen.go']);
+    await assertSameAsFresh(reopened);
+  });
+
+  it('reaches the class a Java wildcard import\'s file uses in a package past the cap, again as the file is edited and files come and go, as a fresh index does', async () => {
+    const reached = (index: WorkspaceIndex): string[] => index.files.get('jw/app/Main.java')?.imports.flatMap((e) => importTargets(e).map((t) => t.file)) ?? [];
+    const classes = Array.from({ length: MAX_GO_PACKAGE_FILES + 8 }, (_, i) => `C${String(i).padStart(2, '0')}`);
+    for (const c of classes) write(ws.root, `jw/model/${c}.java`, `package model;\n\npublic class ${c} {\n  public int amount() { return ${c.slice(1)}; }\n}\n`);
+    const main = (used: string): string => `package app;\n\nimport model.*;\n\npublic class Main {\n  private ${used} value;\n}\n`;
+    write(ws.root, 'jw/app/Main.java', main('C39'));
+    const index = open({ storageDir: storage.root });
+    await index.build();
+    // C39 sorts last of 40: the import reached the first 32 files, and neither C39's file nor its "imported" reason.
+    assert.ok(reached(index).includes('jw/model/C39.java'), reached(index).join(', '));
+    assert.equal(reached(index).length, MAX_GO_PACKAGE_FILES);
+    assert.deepEqual(index.importersOf('jw/model/C39.java'), ['jw/app/Main.java']);
+    const engine = new ContextEngine({ index, clock: systemClock, logger, defaults: { budget: 50_000, relevanceThreshold: 0 } });
+    const result = await engine.getRelevantContext({ query: 'the amount of the value', activeFile: 'jw/app/Main.java' });
+    const c39 = result.items.find((i) => i.file === 'jw/model/C39.java' && i.symbol === 'C39');
+    assert.ok(c39?.reasons.includes('in jw/model/C39.java, which the active file imports'), JSON.stringify(c39?.reasons));
+
+    // Edited to use another class past the cap (its imports the same): that class now, C39 no more.
+    write(ws.root, 'jw/app/Main.java', main('C38'));
+    await index.updateFile('jw/app/Main.java');
+    assert.ok(reached(index).includes('jw/model/C38.java') && !reached(index).includes('jw/model/C39.java'), reached(index).join(', '));
+    assert.deepEqual(index.importersOf('jw/model/C39.java'), []);
+    await assertSameAsFresh(index);
+    // Typed in an open document, and back to the file's text when it closes.
+    await index.updateDocument('jw/app/Main.java', main('C37'));
+    assert.ok(reached(index).includes('jw/model/C37.java') && !reached(index).includes('jw/model/C38.java'), reached(index).join(', '));
+    await assertSameAsFresh(index, { 'jw/app/Main.java': main('C37') });
+    await index.closeDocument('jw/app/Main.java');
+    assert.ok(reached(index).includes('jw/model/C38.java'), reached(index).join(', '));
+
+    // A file coming into the package ahead of the others: the class used is still reached.
+    write(ws.root, 'jw/model/A.java', 'package model;\n\npublic class A {}\n');
+    await index.updateFile('jw/model/A.java');
+    assert.ok(reached(index).includes('jw/model/A.java') && reached(index).includes('jw/model/C38.java'), reached(index).join(', '));
+    await assertSameAsFresh(index);
+    // The class used going: the package's first files.
+    rmSync(path.join(ws.root, 'jw/model/C38.java'));
+    await index.removeFile('jw/model/C38.java');
+    assert.deepEqual(reached(index), ['jw/model/A.java', ...classes.slice(0, MAX_GO_PACKAGE_FILES - 1).map((c) => `jw/model/${c}.java`)]);
+    await assertSameAsFresh(index);
+
+    // Saved and read back: the targets as they were.
+    write(ws.root, 'jw/app/Main.java', main('C36'));
+    await index.updateFile('jw/app/Main.java');
+    await index.build();
+    await index.dispose();
+    const reopened = open({ storageDir: storage.root });
+    assert.equal((await reopened.build()).parsed, 0);
+    assert.ok(reached(reopened).includes('jw/model/C36.java'), reached(reopened).join(', '));
     await assertSameAsFresh(reopened);
   });
 
