@@ -32,7 +32,7 @@ export class ResultsApp {
     this.result = new ResultTab(renderer, post);
     this.context = new ContextTab(post);
     this.runsBar = new RunsBar(onShowRun);
-    const content: Record<Tab, HTMLElement> = { result: h('div', {}, this.runsBar.element, this.result.element), context: this.context.element, performance: this.performance.element };
+    const content: Record<Tab, HTMLElement> = { result: h('div', {}, this.result.element, this.runsBar.element), context: this.context.element, performance: this.performance.element };
     const tablist = h('div', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Contexten results' } });
     tablist.addEventListener('keydown', (e) => this.onTabKey(e));
     for (const { id, label } of TABS) {

@@ -1,5 +1,6 @@
-// The earlier runs the panel keeps (ViewState.earlier), above the Result tab: generations run side by side, so an
+// The earlier runs the panel keeps (ViewState.earlier), under the Result tab's run: generations run side by side, so an
 // older one may still be streaming, or finish, after a newer one took the panel. Each is a button that shows it.
+// (Under the run, not over it: the run's own buttons stay the first of their names on the page.)
 import type { RunView } from '../shared/protocol';
 import { button, h, replaceChildren } from './dom';
 import { STATUS_LABEL } from './resultTab';
