@@ -29,6 +29,11 @@ export const LIMITS = {
   warnings: 20,
   reasonsPerItem: 50,
   errorActions: 5,
+  /**
+   * Runs kept besides the one on show (ViewState.earlier): generations run side by side, and one still streaming when a
+   * newer one starts goes on streaming into its own entry. Each holds up to textChars, so few are kept.
+   */
+  earlierRuns: 5,
 } as const;
 
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -225,6 +230,12 @@ export type RunView = z.infer<typeof RunViewSchema>;
 export const ViewStateSchema = z.object({
   tab: TabSchema,
   run: z.nullable(RunViewSchema),
+  /**
+   * The other runs the panel keeps, newest first (at most LIMITS.earlierRuns): the runs on show before a newer one started
+   * — still streaming, some of them: their tokens, results and failures land here — or before the user showed another
+   * (showRun). Absent in a state saved by an earlier version.
+   */
+  earlier: z.optional(z.array(RunViewSchema).check(z.maxLength(LIMITS.earlierRuns))),
   /** The PerformanceMonitor's latest report (it carries its own chart series). */
   performance: z.nullable(performanceReportSchema),
 });
@@ -244,12 +255,12 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
     model: text(LIMITS.shortChars),
     startedAt: timestamp,
   }),
-  /** A streamed text delta of the current run. */
+  /** A streamed text delta of a streaming run (on show or earlier). */
   z.object({ type: z.literal('token'), runId: count, delta: text(LIMITS.textChars) }),
   /** A streamed piece of a reasoning model's thinking in the current run (never part of the answer's text). */
   z.object({ type: z.literal('reasoning'), runId: count, delta: text(LIMITS.reasoningChars) }),
   z.object({ type: z.literal('generationFinished'), runId: count, result: GenerationResultViewSchema }),
-  /** code 'cancelled' marks the run cancelled (shown quietly, no error). */
+  /** code 'cancelled' marks the run cancelled (shown quietly: the message, "Cancelled" or why, in place of the status). */
   z.object({ type: z.literal('generationFailed'), runId: count, error: ErrorViewSchema }),
   z.object({ type: z.literal('performance'), report: performanceReportSchema }),
 ]);
@@ -279,6 +290,8 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel'), runId: count }),
   z.object({ type: z.literal('retry'), runId: count }),
   z.object({ type: z.literal('selectTab'), tab: TabSchema }),
+  /** Show run `runId`, one of the earlier runs (ViewState.earlier), in place of the one on show. */
+  z.object({ type: z.literal('showRun'), runId: count }),
   /** A next-step button of the shown error, by its title. */
   z.object({ type: z.literal('errorAction'), title: text(LIMITS.shortChars) }),
 ]);

@@ -1,7 +1,8 @@
 // What the host knows of the results panel's runs beyond the view state: the id the next run gets, and the full
 // prompt of the run on show. Pure, so the rules that keep a click on one run from acting on another are tested
 // without VS Code.
-import type { ViewState } from './protocol';
+import { LIMITS, type ViewState } from './protocol';
+import { runById } from './viewState';
 
 /**
  * The largest restored run id passed over (`restored`): below it, a host's counter has room for 2^32 runs and its ids
@@ -19,20 +20,26 @@ export const MAX_RESTORED_RUN_ID = Number.MAX_SAFE_INTEGER - 2 ** 32;
  * host's; a restored run's id is passed over explicitly too (`restored`), for a wall clock set back in between.
  *
  * The view state keeps the prompt cut to LIMITS.promptChars (for display); Retry sends the full prompt kept here, and
- * only for a run this host started.
+ * only for a run this host started — one of the runs the panel keeps (the one on show and LIMITS.earlierRuns more: the
+ * newest ones started, as here).
  */
 export class RunLedger {
   private nextId: number;
-  private current: { readonly id: number; readonly prompt: string } | undefined;
+  /** Full prompts of the newest runs started, as many as the view state keeps (oldest first: a Map's order). */
+  private readonly prompts = new Map<number, string>();
 
   constructor(hostStartedAt: number) {
     this.nextId = Number.isSafeInteger(Math.trunc(hostStartedAt)) ? Math.max(0, Math.trunc(hostStartedAt)) : 0;
   }
 
-  /** A new run: its id, its full prompt kept for Retry (the previous run's is dropped: only the run on show is retried). */
+  /** A new run: its id, its full prompt kept for Retry (the oldest one's dropped once the panel keeps its run no more). */
   start(prompt: string): number {
     const id = this.nextId++;
-    this.current = { id, prompt };
+    this.prompts.set(id, prompt);
+    for (const old of this.prompts.keys()) {
+      if (this.prompts.size <= LIMITS.earlierRuns + 1) break;
+      this.prompts.delete(old);
+    }
     return id;
   }
 
@@ -49,14 +56,15 @@ export class RunLedger {
   }
 
   /**
-   * What Retry of run `runId` does, if that run is on show and not streaming: sends again the full prompt this host
+   * What Retry of run `runId` does, if the panel keeps that run (on show or earlier) and it is not streaming: sends again the full prompt this host
    * started it with; or, for a run restored from a saved state (a window reload), nothing — `restored`: the old host's
    * request is gone (its full prompt, the selected code it carried, the lines a fix replaces), and the panel's
    * shortened prompt alone would send another request. The user is told to run the command again.
    */
   retry(state: ViewState, runId: number): { runId: number; prompt: string } | { runId: number; restored: true } | undefined {
-    const run = state.run;
-    if (run?.id !== runId || run.status === 'streaming') return undefined;
-    return this.current?.id === runId ? { runId, prompt: this.current.prompt } : { runId, restored: true };
+    const run = runById(state, runId);
+    if (!run || run.status === 'streaming') return undefined;
+    const prompt = this.prompts.get(runId);
+    return prompt !== undefined ? { runId, prompt } : { runId, restored: true };
   }
 }

@@ -11,6 +11,7 @@ import type { GenerateOptions, GenerationResult } from '../core/generation/model
 import type { ContextHints } from '../core/generation/rankedContext';
 import { selectionProblem } from '../core/generation/promptBuilder';
 import type { Logger } from '../core/ports';
+import { LIMITS } from '../shared/protocol';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
 import { anchorOf, CodeEdits, columnOf, EDITOR_FACTS, markedReadOnly, shownTabs, targetFromEditor, type EditTarget } from './edits';
@@ -48,6 +49,11 @@ interface Running {
   fix?: { readonly languageId: string };
   /** Its answer, once it came: Regenerate drops it from the cache before asking again. */
   result?: GenerationResult;
+  /**
+   * What it is asked about, when a second request for it replaces the first (sameTarget): a fix's document and diagnostic,
+   * a selection's document and range. None for a prompt typed in Generate Code…: two of those run side by side.
+   */
+  sameTarget?: string;
 }
 
 /**
@@ -56,9 +62,16 @@ interface Running {
  */
 export class GenerationController extends Disposable implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
-  private running: Running | undefined;
-  /** The last generation started: the request Retry sends again (RunLedger decides whether it may). */
-  private last: Running | undefined;
+  /**
+   * The generations running, by run id, each with its own AbortController: they run side by side (the pipeline's
+   * concurrency limit queues them), and each one's Cancel stops it alone.
+   */
+  private readonly running = new Map<number, Running>();
+  /**
+   * The newest generations started, as many as the results panel keeps runs (LIMITS.earlierRuns and the one on show):
+   * the requests Retry sends again (RunLedger decides whether it may).
+   */
+  private readonly recent = new Map<number, Running>();
   /** The editor generated code goes to when the results panel has focus: the last one the user worked in, while a tab shows it. */
   private readonly lastEditor = new LastEditTarget<vscode.TextEditor>(EDITOR_FACTS, vscode.window.activeTextEditor);
   readonly edits = this.register(new CodeEdits());
@@ -112,7 +125,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const prompt = await this.askPrompt(titleFor('Generate with Context', chosen), 'What should happen to the selected code?', SELECTION_PRESETS);
     if (!prompt) return undefined;
     this.remember(prompt);
-    return this.run(prompt, { codebaseContext, options: this.hintsFor(editor.document.uri) }, targetFromEditor(editor, chosen.selection));
+    const { start, end } = chosen.selection;
+    const sameTarget = `selection ${editor.document.uri.toString()} ${start.line}:${start.character}-${end.line}:${end.character}`;
+    return this.run(prompt, { codebaseContext, options: this.hintsFor(editor.document.uri) }, targetFromEditor(editor, chosen.selection), undefined, sameTarget);
   }
 
   /** Quick fix "Fix with Context": the diagnostic, the code around it and related definitions → a diff to review. */
@@ -164,7 +179,10 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const shownIn = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn;
     const target: EditTarget = { uri, range, version: doc.version, ...anchorOf(doc, range), viewColumn: columnOf(uri, shownIn) };
     // (The prompt names the file by pathForPrompt; the ranking's active file is its index path, hintsFor(uri): none outside the workspace.)
-    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } }, target, { languageId: doc.languageId });
+    // (The same light bulb clicked twice: the same document, the same diagnostic where it is and what it says.)
+    const { start, end } = diagnostic.range;
+    const sameTarget = `fix ${uri.toString()} ${start.line}:${start.character}-${end.line}:${end.character} ${diagnostic.message}`;
+    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } }, target, { languageId: doc.languageId }, sameTarget);
   }
 
   /** "Run Agent Task with Context": a Codegen task from the current file/selection, context attached. */
@@ -283,8 +301,20 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     return [action];
   }
 
+  /**
+   * "Contexten: Cancel Generation": the generation the results panel shows if it is running, else the newest one running;
+   * the others go on.
+   */
   cancel(): void {
-    this.running?.abort.abort();
+    const shown = this.panel.currentRunId;
+    const newest = [...this.running.values()].at(-1);
+    ((shown !== undefined ? this.running.get(shown) : undefined) ?? newest)?.abort.abort();
+  }
+
+  /** The window closes (the extension deactivates): every generation running stops. */
+  override dispose(): void {
+    for (const r of this.running.values()) r.abort.abort();
+    super.dispose();
   }
 
   /**
@@ -314,33 +344,49 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     return uri ? (this.indexPathOf(uri) ?? null) : undefined;
   }
 
-  /** Streams one generation into the results panel, with a cancellable progress notification. */
-  private async run(prompt: string, call: Running['call'], target: EditTarget | undefined, fix?: Running['fix']): Promise<GenerationResult | undefined> {
-    this.running?.abort.abort();
+  /**
+   * Streams one generation into the results panel, with a cancellable progress notification. Generations run side by
+   * side, each into its own run of the panel (the newest on show) — but a request for the same target as one running
+   * (sameTarget: the same light bulb clicked twice) replaces it: the older is cancelled, and the panel says so.
+   */
+  private async run(prompt: string, call: Running['call'], target: EditTarget | undefined, fix?: Running['fix'], sameTarget?: string): Promise<GenerationResult | undefined> {
     const s = this.config.snapshot;
     const provider = call.options.provider ?? s['generation.provider'];
     const runId = this.panel.showGeneration({ prompt, provider, model: provider === 'openai' ? s['openai.model'] : 'codegen agent' });
+    if (sameTarget !== undefined) {
+      for (const old of this.running.values()) {
+        if (old.sameTarget !== sameTarget) continue;
+        // (Said before the abort: the run's own failure, a plain "Cancelled", then finds it ended and is ignored.)
+        this.panel.replaced(old.runId);
+        old.abort.abort();
+      }
+    }
     const abort = new AbortController();
-    const running: Running = { runId, abort, prompt, call, target, ...(fix ? { fix } : {}) };
-    this.running = running;
-    this.last = running;
+    const running: Running = { runId, abort, prompt, call, target, ...(fix ? { fix } : {}), ...(sameTarget !== undefined ? { sameTarget } : {}) };
+    this.running.set(runId, running);
+    this.recent.set(runId, running);
+    for (const old of this.recent.keys()) {
+      if (this.recent.size <= LIMITS.earlierRuns + 1) break;
+      this.recent.delete(old);
+    }
     try {
-      // The notification's Cancel and the panel's Cancel abort the same controller.
+      // The notification's Cancel and the panel's Cancel abort the same controller, this run's alone.
       const result = await withCancellableProgress(
         `Contexten: generating with ${provider}…`,
         (signal) =>
           this.services.pipeline.generateWithContext(prompt, {
             ...call,
             signal,
-            onToken: (t) => this.panel.currentRunId === runId && this.panel.appendToken(t),
-            onReasoning: (t) => this.panel.currentRunId === runId && this.panel.appendReasoning(t),
+            // (Into this run's own entry of the panel, on show or not.)
+            onToken: (t) => this.panel.appendToken(runId, t),
+            onReasoning: (t) => this.panel.appendReasoning(runId, t),
           }),
         abort,
       );
       running.result = result;
       // (Each context item carries where its file was when it was ranked — ContextItem.uri: what a click in the panel
       // opens, also after the workspace folders changed while the answer streamed or since.)
-      if (this.panel.currentRunId === runId) this.panel.finish(result);
+      this.panel.finish(runId, result);
       this.log.info(`Generated with ${result.provider}/${result.model}${result.cached ? ' (cached)' : ''}: ${result.codeBlocks.length} code blocks, ${result.context.length} context items, ${Math.round(result.timings.totalMs)} ms`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fix && target) {
@@ -351,7 +397,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
           // the model, not to the cache, which would give this answer back for up to contexten.cache.ttlSeconds.
           this.services.pipeline.forget(result);
           void vscode.window.showWarningMessage(`Contexten: ${fixed.problem}; see the results panel.`, REGENERATE).then((pick) => {
-            if (pick === REGENERATE) void this.run(prompt, call, target, fix);
+            if (pick === REGENERATE) void this.run(prompt, call, target, fix, sameTarget);
           });
         } else {
           // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
@@ -365,17 +411,19 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       }
       return result;
     } catch (err) {
-      if (this.panel.currentRunId === runId) this.panel.fail(err);
+      this.panel.fail(runId, err);
       presentError(err, this.log);
       return undefined;
     } finally {
-      if (this.running === running) this.running = undefined;
+      this.running.delete(runId);
     }
   }
 
   private async onPanelAction(action: ResultsAction): Promise<void> {
     const last = this.lastEditor.editor;
-    const target = this.running?.target ?? (last ? targetFromEditor(last) : undefined);
+    // (The request's target of the run the code is from, while it runs; else the last editor's.)
+    const ofRun = 'runId' in action ? this.running.get(action.runId)?.target : undefined;
+    const target = ofRun ?? (last ? targetFromEditor(last) : undefined);
     switch (action.type) {
       case 'insert':
       case 'replaceSelection':
@@ -399,17 +447,18 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         await this.openLocation(action);
         return;
       case 'cancel':
-        if (this.running?.runId === action.runId) this.running.abort.abort();
+        // (That run alone: the others running go on.)
+        this.running.get(action.runId)?.abort.abort();
         return;
       case 'retry': {
         // The same request again: its context, its target and, for a fix, the lines the fix replaces. The panel's
         // RunLedger decides which runs can be retried (and tells the user about a run from before a window reload);
         // this only finds the request of the run it names, and never sends another's.
-        const retried = this.last;
-        if (!retried || retried.runId !== action.runId) return;
+        const retried = this.recent.get(action.runId);
+        if (!retried) return;
         // (A finished run's Regenerate: its answer is dropped from the cache first, so the model answers anew.)
         if (retried.result) this.services.pipeline.forget(retried.result);
-        await this.run(action.prompt, retried.call, retried.target, retried.fix);
+        await this.run(action.prompt, retried.call, retried.target, retried.fix, retried.sameTarget);
         return;
       }
     }

@@ -6,6 +6,7 @@ import { h } from './dom';
 import { PerformanceTab } from './performanceTab';
 import type { Renderer } from './render';
 import { ResultTab } from './resultTab';
+import { RunsBar } from './runsBar';
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'result', label: 'Result' },
@@ -17,6 +18,7 @@ export class ResultsApp {
   private readonly result: ResultTab;
   private readonly context: ContextTab;
   private readonly performance = new PerformanceTab();
+  private readonly runsBar: RunsBar;
   private readonly tabButtons = new Map<Tab, HTMLButtonElement>();
   private readonly panels = new Map<Tab, HTMLElement>();
 
@@ -25,10 +27,12 @@ export class ResultsApp {
     renderer: Renderer,
     post: (message: WebviewMessage) => void,
     private readonly onSelectTab: (tab: Tab) => void,
+    onShowRun: (runId: number) => void,
   ) {
     this.result = new ResultTab(renderer, post);
     this.context = new ContextTab(post);
-    const content: Record<Tab, HTMLElement> = { result: this.result.element, context: this.context.element, performance: this.performance.element };
+    this.runsBar = new RunsBar(onShowRun);
+    const content: Record<Tab, HTMLElement> = { result: h('div', {}, this.result.element, this.runsBar.element), context: this.context.element, performance: this.performance.element };
     const tablist = h('div', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Contexten results' } });
     tablist.addEventListener('keydown', (e) => this.onTabKey(e));
     for (const { id, label } of TABS) {
@@ -56,6 +60,7 @@ export class ResultsApp {
     const count = state.run?.result?.context.length;
     const contextButton = this.tabButtons.get('context');
     if (contextButton) contextButton.textContent = count ? `Context (${count})` : 'Context';
+    this.runsBar.update(state.earlier);
     this.result.update(state.run);
     this.context.update(state.run);
     this.performance.update(state.performance);

@@ -3,7 +3,7 @@
 // and setState are batched so a fast token stream costs one render per frame-ish interval.
 import DOMPurify from 'dompurify';
 import { describeInvalid, HostMessageSchema, ViewStateSchema, type Tab, type ViewState, type WebviewMessage } from '../shared/protocol';
-import { initialViewState, reduceViewState, selectTab } from '../shared/viewState';
+import { initialViewState, reduceViewState, selectTab, showRun } from '../shared/viewState';
 import { ResultsApp } from './app';
 import { createRenderer, createSanitizer } from './render';
 
@@ -18,11 +18,21 @@ let state: ViewState = saved.success ? saved.data : initialViewState();
 
 const root = document.getElementById('app');
 if (!root) throw new Error('results webview: #app is missing');
-const app = new ResultsApp(root, createRenderer(createSanitizer(DOMPurify)), post, (tab: Tab) => {
-  state = selectTab(state, tab);
-  post({ type: 'selectTab', tab });
-  flush();
-});
+const app = new ResultsApp(
+  root,
+  createRenderer(createSanitizer(DOMPurify)),
+  post,
+  (tab: Tab) => {
+    state = selectTab(state, tab);
+    post({ type: 'selectTab', tab });
+    flush();
+  },
+  (runId: number) => {
+    state = showRun(state, runId);
+    post({ type: 'showRun', runId });
+    flush();
+  },
+);
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let renderInterval = MIN_RENDER_INTERVAL_MS;

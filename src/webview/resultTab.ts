@@ -10,7 +10,7 @@ import type { Renderer } from './render';
 
 type Post = (message: WebviewMessage) => void;
 
-const STATUS_LABEL: Record<RunView['status'], string> = {
+export const STATUS_LABEL: Record<RunView['status'], string> = {
   streaming: 'Generating…',
   finished: 'Done',
   failed: 'Failed',
@@ -76,7 +76,8 @@ export class ResultTab {
     }
     this.prompt.textContent = run.prompt;
     this.prompt.title = run.prompt;
-    this.status.textContent = STATUS_LABEL[run.status];
+    // (A cancellation by its reason when it has one: "Replaced by a newer request".)
+    this.status.textContent = run.status === 'cancelled' && run.error ? run.error.message : STATUS_LABEL[run.status];
     this.status.className = `run-status status-${run.status}`;
     this.meta.textContent = describeMeta(run);
     this.cancelButton.hidden = run.status !== 'streaming';
@@ -92,7 +93,8 @@ export class ResultTab {
   }
 
   private updateError(run: RunView): void {
-    const error = run.error;
+    // (A cancelled run's message is no error: its status says it.)
+    const error = run.status === 'cancelled' ? null : run.error;
     this.errorBox.hidden = !error;
     if (!error) return;
     replaceChildren(
@@ -194,7 +196,7 @@ export class ResultTab {
 
   private updateNotice(run: RunView): void {
     const notes: string[] = [];
-    if (run.status === 'cancelled') notes.push('Cancelled.');
+    if (run.status === 'cancelled') notes.push(`${run.error?.message ?? 'Cancelled'}.`);
     if (run.status === 'interrupted') notes.push('The window reloaded while this was generating.');
     if (run.textCapped) notes.push('The answer is very long: only the first part was kept in this view.');
     const warnings = run.result?.warnings ?? [];

@@ -25,7 +25,7 @@ import {
 } from '../../shared/protocol';
 import { performanceReportSchema, type PerformanceReport } from '../../shared/performanceReport';
 import { RunLedger } from '../../shared/runLedger';
-import { codeForEdit, initialViewState, reduceViewState, restoredState, selectTab } from '../../shared/viewState';
+import { allRuns, codeForEdit, initialViewState, mapRuns, reduceViewState, restoredState, runById, selectTab, showRun } from '../../shared/viewState';
 import { describeError } from '../errorPresenter';
 import { Disposable } from '../lifecycle';
 import { buildResultsHtml, createNonce } from './resultsHtml';
@@ -38,8 +38,8 @@ export type ResultsAction =
    * the webview's: undefined when it has none it can vouch for), `line` the editor's line (from 1) where it starts.
    */
   | { type: 'openLocation'; file: string; line: number; uri: string | undefined }
-  /** `code` is the host's copy of the block the webview named (codeForEdit), never a cut-off answer's. */
-  | { type: 'insert' | 'replaceSelection' | 'showDiff'; code: string; language: string }
+  /** `code` is the host's copy of the block the webview named (codeForEdit), never a cut-off answer's; `runId` its run. */
+  | { type: 'insert' | 'replaceSelection' | 'showDiff'; code: string; language: string; runId: number }
   | { type: 'cancel'; runId: number }
   /** `prompt` is the host's copy of the run's prompt, not the webview's. */
   | { type: 'retry'; runId: number; prompt: string };
@@ -81,8 +81,8 @@ export class ResultsPanel extends Disposable {
   private state = initialViewState();
   /** Run ids unique across window reloads, and the full prompt of the run on show (for Retry). */
   private readonly runs = new RunLedger(Date.now());
-  /** Next steps of the error on show (closures from describeError; the webview only knows their titles). */
-  private errorActions: readonly { title: string; run: () => unknown }[] = [];
+  /** Next steps of each kept run's error (closures from describeError; the webview only knows their titles), by run id. */
+  private readonly errorActions = new Map<number, readonly { title: string; run: () => unknown }[]>();
   private lastInvalidReport = '';
   private readonly actionEmitter = this.register(new vscode.EventEmitter<ResultsAction>());
   readonly onDidRequestAction = this.actionEmitter.event;
@@ -123,7 +123,10 @@ export class ResultsPanel extends Disposable {
     this.attach(panel);
   }
 
-  /** Starts a new run (the previous one's late messages are ignored) and reveals the panel. Returns its id. */
+  /**
+   * Starts a new run, shown, and reveals the panel. Returns its id. The run on show joins the earlier runs: one still
+   * streaming goes on streaming there (generations run side by side), its answer in its own entry.
+   */
   showGeneration(start: GenerationStart): number {
     const runId = this.runs.start(start.prompt);
     this.show(true);
@@ -139,32 +142,32 @@ export class ResultsPanel extends Disposable {
     return runId;
   }
 
-  /** Appends streamed text to the current run. Ignored once the run has ended. */
-  appendToken(delta: string): void {
-    const run = this.state.run;
+  /** Appends streamed text to run `runId`, on show or earlier. Ignored once the run has ended (or is no longer kept). */
+  appendToken(runId: number, delta: string): void {
+    const run = runById(this.state, runId);
     if (!run || run.status !== 'streaming') return;
     const before = run.text;
-    const next = reduceViewState(this.state, { type: 'token', runId: run.id, delta });
+    const next = reduceViewState(this.state, { type: 'token', runId, delta });
     if (next === this.state) return;
     this.state = next;
     // Send what the reducer kept (it caps the text), so the webview's copy stays identical.
-    this.webview?.post({ type: 'token', runId: run.id, delta: (next.run?.text ?? '').slice(before.length) });
+    this.webview?.post({ type: 'token', runId, delta: (runById(next, runId)?.text ?? '').slice(before.length) });
   }
 
-  /** Appends a reasoning model's streamed thinking to the current run (shown apart from the answer). Ignored once the run has ended. */
-  appendReasoning(delta: string): void {
-    const run = this.state.run;
+  /** Appends a reasoning model's streamed thinking to run `runId` (shown apart from the answer). Ignored once the run has ended (or is no longer kept). */
+  appendReasoning(runId: number, delta: string): void {
+    const run = runById(this.state, runId);
     if (!run || run.status !== 'streaming') return;
     const before = run.reasoning ?? '';
-    const next = reduceViewState(this.state, { type: 'reasoning', runId: run.id, delta });
+    const next = reduceViewState(this.state, { type: 'reasoning', runId, delta });
     if (next === this.state) return;
     this.state = next;
     // (What the reducer kept, as for the answer's text.)
-    this.webview?.post({ type: 'reasoning', runId: run.id, delta: (next.run?.reasoning ?? '').slice(before.length) });
+    this.webview?.post({ type: 'reasoning', runId, delta: (runById(next, runId)?.reasoning ?? '').slice(before.length) });
   }
 
-  /** Shows the finished result (core's GenerationResult can be passed as it is; extra fields are dropped). */
-  finish(result: DeepReadonly<GenerationResultView>): void {
+  /** Shows run `runId`'s finished result (core's GenerationResult can be passed as it is; extra fields are dropped). */
+  finish(runId: number, result: DeepReadonly<GenerationResultView>): void {
     // Fields over the panel's limits are shortened, not the result refused for them (fitResultView).
     let fitted: GenerationResultView | DeepReadonly<GenerationResultView> = result;
     try {
@@ -177,30 +180,38 @@ export class ResultsPanel extends Disposable {
     const parsed = GenerationResultViewSchema.safeParse(fitted);
     if (!parsed.success) {
       this.log.warn(`results panel: cannot show the result (${describeInvalid(parsed.error)})`);
-      this.fail(new GenerationError('The result could not be shown in the panel.'));
+      this.fail(runId, new GenerationError('The result could not be shown in the panel.'));
       return;
     }
-    const runId = this.ensureRun();
     this.apply({ type: 'generationFinished', runId, result: parsed.data });
-    this.keepLocations(runId, parsed.data);
+    // (Kept for the run on show: an earlier run's are kept when it is shown, showRun.)
+    if (this.state.run?.id === runId) this.keepLocations(runId, parsed.data);
   }
 
-  /** Shows a failure with its next steps (the same ones as the notification would offer). Cancellation shows quietly. */
-  fail(error: unknown): void {
+  /** Shows run `runId`'s failure with its next steps (the same ones as the notification would offer). Cancellation shows quietly. */
+  fail(runId: number, error: unknown): void {
     let view: ErrorView;
     if (CancellationError.is(error)) {
-      this.errorActions = [];
       view = { message: 'Cancelled', code: 'cancelled', actions: [] };
     } else {
       const presentation = describeError(error);
-      this.errorActions = presentation.actions.slice(0, LIMITS.errorActions);
+      const actions = presentation.actions.slice(0, LIMITS.errorActions);
+      this.errorActions.set(runId, actions);
       view = {
         message: presentation.message.replace(/^Contexten: /, '').slice(0, LIMITS.messageChars),
         code: isContextenError(error) ? error.code : 'unexpected',
-        actions: this.errorActions.map((a) => a.title.slice(0, LIMITS.shortChars)),
+        actions: actions.map((a) => a.title.slice(0, LIMITS.shortChars)),
       };
     }
-    this.apply({ type: 'generationFailed', runId: this.ensureRun(), error: view });
+    this.apply({ type: 'generationFailed', runId, error: view });
+  }
+
+  /**
+   * Run `runId` was cancelled for a newer request for the same target (the same light bulb clicked again): shown as
+   * cancelled, saying so.
+   */
+  replaced(runId: number): void {
+    this.apply({ type: 'generationFailed', runId, error: { message: 'Replaced by a newer request', code: 'cancelled', actions: [] } });
   }
 
   /** Shows a performance report. Invalid reports are logged once and dropped. */
@@ -229,32 +240,31 @@ export class ResultsPanel extends Disposable {
   }
 
   /**
-   * A state restored from the webview (which could have saved anything) with the locations the extension kept for its
-   * run: any other URI is dropped, so a click opens only a location the extension made.
+   * A state restored from the webview (which could have saved anything) with the locations the extension kept for the
+   * run on show: any other URI is dropped (an earlier run's all), so a click opens only a location the extension made.
    */
   private withKeptLocations(state: ViewState): ViewState {
-    const run = state.run;
-    const context = run?.result?.context;
-    if (!run?.result || !context) return state;
     const kept = KeptLocationsSchema.safeParse(this.options.locationStore?.get<unknown>(LOCATIONS_KEY));
-    const uris = kept.success && kept.data.runId === run.id && kept.data.uris.length === context.length ? kept.data.uris : [];
-    const items = context.map((item, i) => {
-      const { uri: _saved, ...rest } = item;
-      const uri = uris[i];
-      return typeof uri === 'string' ? { ...rest, uri } : rest;
+    return mapRuns(state, (run) => {
+      const context = run.result?.context;
+      if (!run.result || !context) return run;
+      const uris = run === state.run && kept.success && kept.data.runId === run.id && kept.data.uris.length === context.length ? kept.data.uris : [];
+      const items = context.map((item, i) => {
+        const { uri: _saved, ...rest } = item;
+        const uri = uris[i];
+        return typeof uri === 'string' ? { ...rest, uri } : rest;
+      });
+      return { ...run, result: { ...run.result, context: items } };
     });
-    return { ...state, run: { ...run, result: { ...run.result, context: items } } };
-  }
-
-  /** The run the next finish/fail belongs to: the streaming one, or a new empty one if the glue skipped showGeneration. */
-  private ensureRun(): number {
-    const run = this.state.run;
-    if (run?.status === 'streaming') return run.id;
-    return this.showGeneration({ prompt: '' });
   }
 
   private apply(message: HostMessage): void {
     this.state = reduceViewState(this.state, message);
+    // (The error actions of runs no longer kept go with them.)
+    if (message.type === 'generationStarted') {
+      const kept = new Set(allRuns(this.state).map((r) => r.id));
+      for (const id of this.errorActions.keys()) if (!kept.has(id)) this.errorActions.delete(id);
+    }
     this.webview?.post(message);
   }
 
@@ -280,7 +290,9 @@ export class ResultsPanel extends Disposable {
       // The extension host restarted: whatever was streaming has stopped.
       if (!this.state.run) {
         this.state = this.withKeptLocations(restoredState(parsed.data));
-        if (this.state.run && !this.runs.restored(this.state.run.id)) this.log.warn(`results panel: the saved state's run id ${this.state.run.id} is too large to pass over; new runs keep their own ids`);
+        for (const run of allRuns(this.state)) {
+          if (!this.runs.restored(run.id)) this.log.warn(`results panel: the saved state's run id ${run.id} is too large to pass over; new runs keep their own ids`);
+        }
       }
     } else if (saved !== undefined && saved !== null) {
       this.log.warn(`results panel: ignored an invalid saved state (${describeInvalid(parsed.error)})`);
@@ -314,12 +326,21 @@ export class ResultsPanel extends Disposable {
       case 'selectTab':
         this.state = selectTab(this.state, message.tab);
         return;
+      case 'showRun': {
+        this.state = showRun(this.state, message.runId);
+        const shown = this.state.run;
+        if (shown?.id === message.runId && shown.result) this.keepLocations(shown.id, shown.result);
+        // The whole state back: the webview showed the run at once, and a run started meanwhile (its generationStarted
+        // crossing this message) would leave the two sides showing different runs.
+        webview.post({ type: 'state', state: this.state });
+        return;
+      }
       case 'insert':
       case 'replaceSelection':
       case 'showDiff': {
         // The webview offers no edit for a cut-off answer's code; one asked for anyway is refused here.
         const edit = codeForEdit(this.state, message);
-        if ('code' in edit) this.actionEmitter.fire({ type: message.type, code: edit.code, language: edit.language });
+        if ('code' in edit) this.actionEmitter.fire({ type: message.type, code: edit.code, language: edit.language, runId: message.runId });
         else if (edit.refused === 'stale') {
           // (A click on an answer replaced meanwhile — a page behind the host's state: a new run began as the user clicked.)
           this.log.debug(`results panel: ignored ${message.type} of block ${message.block} of run ${message.runId}: not on show`);
@@ -335,8 +356,8 @@ export class ResultsPanel extends Disposable {
         this.actionEmitter.fire(message);
         return;
       case 'openLocation': {
-        // (An item of the run on show, as the host has it: a stale click, of a run replaced since, opens nothing.)
-        const item = run?.id === message.runId ? run.result?.context[message.item] : undefined;
+        // (An item of a run the panel keeps, as the host has it: a stale click, of a run dropped since, opens nothing.)
+        const item = runById(this.state, message.runId)?.result?.context[message.item];
         if (!item) {
           this.log.debug(`results panel: ignored openLocation of item ${message.item} of run ${message.runId}: not on show`);
           return;
@@ -345,9 +366,12 @@ export class ResultsPanel extends Disposable {
         this.actionEmitter.fire({ type: 'openLocation', file: item.file, line: item.editorLine ?? item.startLine, uri: item.uri });
         return;
       }
-      case 'cancel':
-        if (run?.id === message.runId && run.status === 'streaming') this.actionEmitter.fire({ type: 'cancel', runId: run.id });
+      case 'cancel': {
+        // (That run only: others running side by side go on.)
+        const cancelled = runById(this.state, message.runId);
+        if (cancelled?.status === 'streaming') this.actionEmitter.fire({ type: 'cancel', runId: cancelled.id });
         return;
+      }
       case 'retry': {
         const retry = this.runs.retry(this.state, message.runId);
         if (retry && 'restored' in retry) void vscode.window.showInformationMessage(RETRY_RESTORED);
@@ -355,7 +379,8 @@ export class ResultsPanel extends Disposable {
         return;
       }
       case 'errorAction': {
-        const action = this.errorActions.find((a) => a.title === message.title);
+        // (The error on show: its buttons are the only ones the webview shows.)
+        const action = run ? this.errorActions.get(run.id)?.find((a) => a.title === message.title) : undefined;
         if (!action) {
           this.log.debug(`results panel: no current error action "${message.title}"`);
           return;

@@ -76,5 +76,6 @@ export const WEBVIEW_EXAMPLES: { [K in WebviewMessage['type']]: Extract<WebviewM
   cancel: { type: 'cancel', runId: 1 },
   retry: { type: 'retry', runId: 1 },
   selectTab: { type: 'selectTab', tab: 'performance' },
+  showRun: { type: 'showRun', runId: 2 },
   errorAction: { type: 'errorAction', title: 'Open Settings' },
 };

@@ -36,9 +36,15 @@ describe('results panel runs: ids across window reloads, and the prompt Retry se
       const next = startRun(state, newHost, 'new prompt');
       state = apply(next.state, { type: 'generationFinished', runId: next.id, result: newCode });
       assert.notEqual(next.id, oldRun.id, order);
-      // Clicks made on the old run's page before the new state reached it.
-      assert.deepEqual(codeForEdit(state, { runId: oldRun.id, block: 0 }), { refused: 'stale' }, order);
-      assert.equal(newHost.retry(state, oldRun.id), undefined, order);
+      // Clicks made on the old run's page before the new state reached it: never on the new run. The restored run is kept
+      // among the earlier runs (its own code, and its Retry says its request is gone); without it, nothing is there.
+      if (order === 'restored first') {
+        assert.deepEqual(codeForEdit(state, { runId: oldRun.id, block: 0 }), { code: 'OLD();\n', language: 'ts' }, order);
+        assert.deepEqual(newHost.retry(state, oldRun.id), { runId: oldRun.id, restored: true }, order);
+      } else {
+        assert.deepEqual(codeForEdit(state, { runId: oldRun.id, block: 0 }), { refused: 'stale' }, order);
+        assert.equal(newHost.retry(state, oldRun.id), undefined, order);
+      }
       assert.deepEqual(codeForEdit(state, { runId: next.id, block: 0 }), { code: 'NEW();\n', language: 'ts' }, order);
     }
   });

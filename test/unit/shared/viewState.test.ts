@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LIMITS, ViewStateSchema, type HostMessage, type ViewState } from '../../../src/shared/protocol';
-import { codeForEdit, initialViewState, interruptStreaming, isEditableBlock, reduceViewState, restoredState, selectTab } from '../../../src/shared/viewState';
+import { codeForEdit, initialViewState, interruptStreaming, isEditableBlock, reduceViewState, restoredState, selectTab, showRun } from '../../../src/shared/viewState';
 import { aReport, aResult } from './protocolFixtures';
 
 function started(runId = 1): ViewState {
@@ -33,14 +33,14 @@ describe('results view state reducer', () => {
     assert.equal(apply(done, { type: 'token', runId: 1, delta: 'late' }), done);
   });
 
-  it('marks a failure with its error, and a cancellation quietly (no error)', () => {
+  it('marks a failure with its error, and a cancellation quietly (its message kept, said as its status)', () => {
     const error = { message: 'Wait a moment and try again.', code: 'rate_limit', actions: ['Show Logs'] };
     const failed = apply(started(), { type: 'generationFailed', runId: 1, error });
     assert.equal(failed.run?.status, 'failed');
     assert.deepEqual(failed.run?.error, error);
     const cancelled = apply(started(), { type: 'generationFailed', runId: 1, error: { message: 'Cancelled', code: 'cancelled', actions: [] } });
     assert.equal(cancelled.run?.status, 'cancelled');
-    assert.equal(cancelled.run?.error, null);
+    assert.equal(cancelled.run?.error?.message, 'Cancelled');
   });
 
   it('caps the streamed text at the limit and says so', () => {
@@ -102,6 +102,35 @@ describe('results view state reducer', () => {
     assert.equal(restoredState(done), done);
   });
 
+  it("streams an older run's tokens and result into its own entry while a newer one is on show (generations side by side)", () => {
+    const both = apply(started(1), { type: 'token', runId: 1, delta: 'one ' }, { type: 'generationStarted', runId: 2, prompt: 'write y', provider: '', model: '', startedAt: 2 });
+    const s = apply(both, { type: 'token', runId: 1, delta: 'more' }, { type: 'token', runId: 2, delta: 'two' }, { type: 'generationFinished', runId: 1, result: aResult() });
+    assert.equal(s.run?.id, 2, 'the newest run stays on show');
+    assert.equal(s.run?.text, 'two');
+    assert.equal(s.run?.status, 'streaming');
+    assert.deepEqual(s.earlier?.map((r) => [r.id, r.status, r.text]), [[1, 'finished', 'one more']]);
+    assert.equal(ViewStateSchema.safeParse(s).success, true);
+  });
+
+  it('shows an earlier run again (the one on show joins the earlier ones), keeping the newest few, newest first', () => {
+    let s = started(1);
+    for (let id = 2; id <= LIMITS.earlierRuns + 2; id++) s = apply(s, { type: 'generationStarted', runId: id, prompt: `p${id}`, provider: '', model: '', startedAt: id });
+    const newest = LIMITS.earlierRuns + 2;
+    assert.equal(s.run?.id, newest);
+    assert.deepEqual(s.earlier?.map((r) => r.id), Array.from({ length: LIMITS.earlierRuns }, (_, i) => newest - 1 - i), 'the oldest dropped');
+    const shown = showRun(s, 3);
+    assert.equal(shown.run?.id, 3);
+    assert.deepEqual(shown.earlier?.map((r) => r.id).slice(0, 2), [newest, newest - 1]);
+    assert.equal(showRun(s, 1), s, 'a run no longer kept');
+    assert.equal(showRun(s, newest), s, 'the run on show');
+  });
+
+  it('marks every run that was streaming before a window reload as interrupted, the earlier ones too', () => {
+    const s = apply(started(1), { type: 'generationStarted', runId: 2, prompt: 'p', provider: '', model: '', startedAt: 2 });
+    const restored = restoredState(s);
+    assert.deepEqual([restored.run?.status, ...(restored.earlier ?? []).map((r) => r.status)], ['interrupted', 'interrupted']);
+  });
+
   it('always produces a state that passes its own schema', () => {
     const s = apply(
       started(),
@@ -130,6 +159,11 @@ describe('code block edits (Insert, Replace, Show Diff)', () => {
     assert.deepEqual(codeForEdit(cut, { runId: 4, block: 0 }), { refused: 'cutOff' });
     assert.deepEqual(codeForEdit(cut, { runId: 4, block: 1 }), { refused: 'cutOff' });
     assert.equal(isEditableBlock({ truncated: true }, { complete: true }), false);
+  });
+
+  it("gives an earlier run's block too (a click on it as a newer run started, or on the run shown again)", () => {
+    const s = reduceViewState(finished(false), { type: 'generationStarted', runId: 5, prompt: 'p', provider: '', model: '', startedAt: 5 });
+    assert.deepEqual(codeForEdit(s, { runId: 4, block: 0 }), { code: 'export const x = 1;\n', language: 'typescript' });
   });
 
   it('refuses a block the answer ended inside, even when the answer was not marked cut off', () => {

@@ -10,7 +10,7 @@ import { FolderPaths } from '../../../src/core/context/folderPaths';
 import type { GenerateCall } from '../../../src/core/generation/generationPipeline';
 import type { GenerationServices } from '../../../src/core/generation/generationServices';
 import type { GenerationResult } from '../../../src/core/generation/model';
-import { RESULTS_VIEW_TYPE, type HostMessage, type ViewState } from '../../../src/shared/protocol';
+import { LIMITS, RESULTS_VIEW_TYPE, type HostMessage, type ViewState } from '../../../src/shared/protocol';
 import type { ConfigService } from '../../../src/vscode/config';
 import type { ContextService } from '../../../src/vscode/contextService';
 import { GenerationController } from '../../../src/vscode/generation';
@@ -268,6 +268,27 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     assert.deepEqual(asked, ['lib/util.ts', 'lib/util.ts']);
   });
 
+  it("in a panel restored after a window reload, opens no location its page saved for an earlier run (the extension kept none for it)", async () => {
+    const { runId } = await generated();
+    await controller.generate('where is util now?');
+    const page = fakeVscode.webviewPanels.at(-1);
+    assert.ok(page);
+    page.receive({ type: 'ready' });
+    const saved = savedState(page);
+    const item = saved.earlier?.find((r) => r.id === runId)?.result?.context[0];
+    assert.ok(item, 'the earlier run was kept');
+    item.uri = 'file:///etc/passwd';
+    panel.dispose();
+    panel = new ResultsPanel(Uri.file(dir) as unknown as vscode.Uri, log, { locationStore: store });
+    disposables.push(panel);
+    const restored = await fakeVscode.restorePanel(RESULTS_VIEW_TYPE, saved);
+    const reloaded = new GenerationController({} as GenerationServices, panel, { uriFor: () => undefined } as unknown as ContextService, {} as TaskController, {} as ConfigService, {} as vscode.Memento, {} as OpenAiKeyStore, log);
+    disposables.push(reloaded);
+    restored.receive({ type: 'ready' });
+    const said = await click(restored, { type: 'openLocation', runId, item: 0 });
+    assert.match('text' in said ? said.text : '', /does not say where lib\/util\.ts is/);
+  });
+
   it('opens nothing for an item of another run or past the result, nor a location the page names itself', async () => {
     const { page, runId } = await generated();
     page.receive({ type: 'openLocation', runId: runId + 1, item: 0 });
@@ -280,7 +301,8 @@ describe('results panel: context locations (on a fake editor and webview)', () =
 
   it('says a code block clicked of an answer replaced since was not used, instead of doing nothing', async () => {
     const { page, runId } = await generated();
-    await controller.generate('where is util now?');
+    // (Newer runs enough for the panel to keep that one no more.)
+    for (let i = 0; i <= LIMITS.earlierRuns; i++) await controller.generate(`where is util now? (${i})`);
     const edited: unknown[] = [];
     disposables.push(panel.onDidRequestAction((a) => edited.push(a)));
     const said = await click(page, { type: 'insert', runId, block: 0 });
