@@ -30,9 +30,11 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
  * import's names are `default`, then its local name, no longer the local name alone; Unicode white space and the BOM
  * are no part of an identifier, `=\u00a0helper`; a text file's words are whole in any script; Python 3.12's `type X =
  * …`, a Go interface's methods, a Rust doc comment above attributes with another below them, a `#[macro_export]`
- * macro exported).
+ * macro exported; 15: a name imported under another local name is followed by it among the import's names, `as total`
+ * — JS/TS `{ cartTotal as total }`, `{ a: b } = require()` and a default import's, Python's `from … import x as y`,
+ * Rust's `use …::x as y` — model.ts localNameEntry).
  */
-export const EXTRACTOR_VERSION = 14;
+export const EXTRACTOR_VERSION = 15;
 const FORMAT = 'contexten-context-index';
 /**
  * Bump whenever the file layout changes (7: a checksum record ends the file; 8: an import with targets holds their
