@@ -15,7 +15,7 @@ import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type Page
 import { directoryOf, nodeIn, SlotKind, type FileEntry, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
 import { identifierAt, identifierCount } from './storedFile';
-import { bringsByName, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport } from './model';
+import { bringsDefinition, importTargets, isDefaultExport } from './model';
 
 export interface RankingHints {
   readonly activeFile?: string;
@@ -410,14 +410,12 @@ export class ContextRanker {
           if (file === activeFile) continue;
           const target = index.entry(file);
           const language = target?.file.language ?? 'text';
-          const wantsDefault = defaultsByExport(language) && names.includes(DEFAULT_EXPORT);
           for (const s of target?.definitionSlots ?? []) {
             const name = index.definitionName(s);
             if (name === undefined) continue;
             const container = index.definitionContainer(s);
-            if (bringsByName(names, name, container, language) || (wantsDefault && container === undefined && defaultExport(index, s))) {
-              note(s, p.importedByName, 'imported by name into the active file');
-            } else if (container !== undefined && names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
+            if (bringsDefinition(names, name, container, language, () => defaultExport(index, s))) note(s, p.importedByName, 'imported by name into the active file');
+            else if (container !== undefined && names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
           }
           // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope; a side-effect
           // import (`import './polyfill'`: SIDE_EFFECT_IMPORT) none, so its file weighs as one whose names are imported.
@@ -712,12 +710,16 @@ class Explainer {
       }
     }
     for (const name of this.index.referencedNames(node.slot)) {
-      if (!this.activeNames.has(name)) continue;
+      // (A local name its file's imports give may stand for one, `total` of `import { cartTotal as total }`.)
+      const local = this.index.givesLocalName(node.def.file, name);
+      if (!local && !this.activeNames.has(name)) continue;
       // Only where the name reaches the active file's definition from the candidate's file (not one of its own, or of
       // a file it imports, of that name).
       // (As the graph takes it: a name no file in reach defines, with several definitions elsewhere, reaches none.)
       const { slots, preferred } = this.index.resolveName(name, node.def.file, node.slot);
-      if ((preferred || slots.length === 1) && slots.some((s) => this.index.fileOf(s) === this.activeFile)) return `uses '${name}' from the active file`;
+      if (!preferred && slots.length !== 1) continue;
+      const used = slots.find((s) => this.index.fileOf(s) === this.activeFile);
+      if (used !== undefined) return `uses '${this.index.definitionName(used) ?? name}' from the active file`;
     }
     return undefined;
   }

@@ -5,7 +5,7 @@
 // path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;` from the crate roots Cargo knows (bare paths from the
 // crate root in Rust 2015). An import may reach several files (resolveImportTargets): a Go package's, and each item of a
 // Rust `use` group or Python `from … import` where it resolves.
-import { isSideEffectImport, NO_NAMES, type ImportTarget, type LanguageId } from './model';
+import { isLocalNameEntry, isSideEffectImport, NO_NAMES, type ImportTarget, type LanguageId } from './model';
 import { isTsConfigName, NO_MANIFESTS, type Manifests } from './manifests';
 import { FoldersAbove } from './pathMap';
 import { StringSetMap } from './stringSetMap';
@@ -1034,18 +1034,26 @@ const PYTHON_STANDARD_ROOTS = new Set([
  * The targets of an import whose names may each be a module of its own (Rust's `use a::{tcp, Conn}`, Python's `from a
  * import mod, Name`): each name that is one (`submodule`) as a whole-module import of its file, the other names (or,
  * without names, the import itself) from the module the path names (`parent`), looked for only when there are such.
- * A name `self` (`selfName`: Rust's `use a::{self, Conn}`) is that module itself, as a whole-module import.
+ * A name `self` (`selfName`: Rust's `use a::{self, Conn}`) is that module itself, as a whole-module import. A local
+ * name (localNameEntry) goes with the name before it: a module's is left out (its uses name what they use).
  */
 function itemTargets(names: readonly string[], submodule: (name: string) => string | undefined, parent: () => string | undefined, selfName?: string): ImportTarget[] {
   const targets: ImportTarget[] = [];
   const rest: string[] = [];
   let whole = names.length === 0;
+  let inRest = false;
   for (const name of names) {
+    if (isLocalNameEntry(name)) {
+      if (inRest) rest.push(name);
+      continue;
+    }
+    inRest = false;
     if (name === selfName) {
       whole = true;
       continue;
     }
     const file = name === '' ? undefined : submodule(name);
+    inRest = file === undefined;
     if (file === undefined) rest.push(name);
     else if (!targets.some((t) => t.file === file)) targets.push({ file, names: NO_NAMES });
   }
@@ -1791,7 +1799,8 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       // Candidates are <base>/<name> and <base> (or the importer's package) as module.py(i) or module/__init__.py.
       const dots = /^\.*/.exec(source)?.[0].length ?? 0;
       const rest = source.slice(dots).split('.').filter(Boolean);
-      for (const name of names) add(name);
+      // (A local name, localNameEntry, names no file.)
+      for (const name of names) if (!isLocalNameEntry(name)) add(name);
       if (rest.length > 0) add(rest[rest.length - 1] as string);
       // A standard library's name looks only in folders that are no package: an __init__.py coming or going decides.
       if (dots === 0 && PYTHON_STANDARD_ROOTS.has(rest[0] ?? '')) add('__init__');
@@ -1830,7 +1839,7 @@ export function importKeys(language: LanguageId, importer: string, source: strin
       keys.add('cargo');
       for (const s of segments) if (s !== 'crate' && s !== 'self' && s !== 'super') add(s);
       // A module among the names (`use crate::net::tcp;`: src/net/tcp.rs; `self` is the path's own).
-      for (const name of names) if (name !== 'self') add(name);
+      for (const name of names) if (name !== 'self' && !isLocalNameEntry(name)) add(name);
       if (segments.every((s) => s === 'crate' || s === 'self' || s === 'super')) {
         // A path of only these (`use super::{Conn}`): modules named among the names (added above), or the module the
         // path names — from the importer's folder or its own folder, as it is a crate root or not (a manifest may decide).

@@ -2,7 +2,7 @@
 // workspace index resolves specifiers to files, because that needs the whole file list).
 import type { Node } from 'web-tree-sitter';
 import type { ParsedLanguage } from './languages';
-import { DEFAULT_EXPORT, SIDE_EFFECT_IMPORT, type ImportEdge } from './model';
+import { DEFAULT_EXPORT, localNameEntry, SIDE_EFFECT_IMPORT, type ImportEdge } from './model';
 
 type Edge = { source: string; names: readonly string[]; line: number };
 type RustEdge = { source: string; names: string[]; line: number };
@@ -19,7 +19,7 @@ function jsImport(node: Node, capture: string): Edge[] {
   if (capture === 'import.require') {
     const source = stringContent(node);
     if (!source) return [];
-    // `const { a, b } = require('x')` imports a and b.
+    // `const { a, b } = require('x')` imports a and b; `const { a: b } = require('x')`, a as b.
     const declarator = node.parent?.parent?.parent;
     const pattern = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name') : null;
     const names =
@@ -27,7 +27,7 @@ function jsImport(node: Node, capture: string): Edge[] {
         ? pattern.namedChildren.flatMap((p) => {
             if (p?.type === 'shorthand_property_identifier_pattern') return [p.text];
             const key = p?.type === 'pair_pattern' ? p.childForFieldName('key')?.text : undefined;
-            return key ? [key] : [];
+            return key ? [key, ...renamedTo(key, p?.childForFieldName('value'))] : [];
           })
         : [];
     // `require('./polyfill');` as a statement of its own runs the module and keeps nothing of it.
@@ -46,7 +46,7 @@ function jsImport(node: Node, capture: string): Edge[] {
     if (child?.type === 'import_clause') {
       for (const part of child.namedChildren) {
         // (A default import brings the default export under a name of the importer's choosing: see DEFAULT_EXPORT.)
-        if (part?.type === 'identifier') names.push(DEFAULT_EXPORT, part.text);
+        if (part?.type === 'identifier') names.push(DEFAULT_EXPORT, localNameEntry(part.text), part.text);
         else if (part?.type === 'named_imports') {
           namesList = true;
           collectSpecifiers(part, 'import_specifier', names);
@@ -60,11 +60,22 @@ function jsImport(node: Node, capture: string): Edge[] {
   return [{ source, names: namesList && names.length === 0 ? SIDE_EFFECT_IMPORT : names, line: lineOf(node) }];
 }
 
+/**
+ * The names of an import's or a re-export's list; an import's local names too (`import { cartTotal as total }`:
+ * localNameEntry). (A re-export's `export { a as b } from` gives the file no local name.)
+ */
 function collectSpecifiers(list: Node, type: string, into: string[]): void {
   for (const spec of list.namedChildren) {
     const name = spec?.type === type ? spec.childForFieldName('name')?.text : undefined;
-    if (name) into.push(name);
+    if (!name) continue;
+    into.push(name);
+    if (type === 'import_specifier') into.push(...renamedTo(name, spec?.childForFieldName('alias')));
   }
+}
+
+/** The local name an import gives `name` (localNameEntry), when `local` is a name other than it: none or one entry. */
+function renamedTo(name: string, local: Node | null | undefined): string[] {
+  return local && local.type === 'identifier' && local.text !== name ? [localNameEntry(local.text)] : [];
 }
 
 function pythonImport(node: Node): Edge[] {
@@ -78,9 +89,10 @@ function pythonImport(node: Node): Edge[] {
   }
   const source = node.childForFieldName('module_name')?.text;
   if (!source) return [];
+  // (`from cart import cart_total as total`: cart_total, then its local name.)
   const names = node.childrenForFieldName('name').flatMap((n) => {
     const name = dotted(n);
-    return name ? [name] : [];
+    return name ? [name, ...(n?.type === 'aliased_import' ? renamedTo(name, n.childForFieldName('alias')) : [])] : [];
   });
   return [{ source, names, line }];
 }
@@ -92,7 +104,7 @@ function goImport(node: Node): Edge[] {
   return source ? [{ source, names: sideEffect ? SIDE_EFFECT_IMPORT : [], line: lineOf(node) }] : [];
 }
 
-/** `use a::b::{c, d::e as f, g::*}` → a::b [c], a::b::d [e], a::b::g []. */
+/** `use a::b::{c, d::e as f, g::*}` → a::b [c], a::b::d [e, `as f`: localNameEntry], a::b::g []. */
 function rustUse(node: Node, prefix: string, line: number, out: Map<string, RustEdge>): void {
   const join = (a: string, b: string): string => (a ? `${a}::${b}` : b);
   const add = (source: string, name?: string): void => {
@@ -116,7 +128,15 @@ function rustUse(node: Node, prefix: string, line: number, out: Map<string, Rust
       return;
     case 'use_as_clause': {
       const path = node.childForFieldName('path');
-      if (path) rustUse(path, prefix, line, out);
+      if (!path) return;
+      const before = new Map([...out].map(([source, edge]) => [source, edge.names.length]));
+      rustUse(path, prefix, line, out);
+      // `cart_total as total`: the name the path added, then its local name. (A crate or module renamed whole, `use
+      // crate::cart as c`, `self as files`, has none: its uses name what they use, `c::cart_total`.)
+      for (const [source, edge] of out) {
+        const name = edge.names.length > (before.get(source) ?? 0) ? edge.names[edge.names.length - 1] : undefined;
+        if (name !== undefined && name !== 'self') edge.names.push(...renamedTo(name, node.childForFieldName('alias')));
+      }
       return;
     }
     case 'use_wildcard': {

@@ -31,7 +31,9 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
  * are no part of an identifier, `=\u00a0helper`; a text file's words are whole in any script; Python 3.12's `type X =
  * …`, a Go interface's methods, a Rust doc comment above attributes with another below them, a `#[macro_export]`
  * macro exported; 15: doc comments between a Rust item's attributes are its doc, in order, and no part of its
- * signature).
+ * signature; a name imported under another local name is followed by it among the import's names, `as total` — JS/TS
+ * `{ cartTotal as total }`, `{ a: b } = require()` and a default import's, Python's `from … import x as y`, Rust's
+ * `use …::x as y` — model.ts localNameEntry).
  */
 export const EXTRACTOR_VERSION = 15;
 const FORMAT = 'contexten-context-index';

@@ -131,7 +131,8 @@ interface ImportHead {
   /**
    * Imported names (empty for a whole-module import: `import * as X`, Python `import x`; SIDE_EFFECT_IMPORT for an
    * import that names nothing and brings nothing into scope: `import './polyfill'`, Go's `import _ "x"`). A default
-   * import (`import computeArea from './geom'`) holds DEFAULT_EXPORT, then its local name.
+   * import (`import computeArea from './geom'`) holds DEFAULT_EXPORT, then its local name (localNameEntry), then that
+   * name itself. A name imported under another local name is followed by that local name (localNameEntry).
    */
   readonly names: readonly string[];
   readonly line: number;
@@ -194,6 +195,71 @@ export function bringsByName(names: readonly string[], name: string, container: 
   if (container !== undefined && language !== 'java') return false;
   return name !== DEFAULT_EXPORT || !defaultsByExport(language);
 }
+
+/**
+ * Whether an import naming `names` brings a definition (see bringsByName): by its name, or as the module's default export
+ * (`exportsDefault`, asked only of a top-level definition of a JS/TS module a default import reaches). One rule for the
+ * ranker's reasons, the graph's import edges, and what a local name an import renames refers to (localNamesOf).
+ */
+export function bringsDefinition(names: readonly string[], name: string, container: string | undefined, language: LanguageId, exportsDefault: () => boolean): boolean {
+  if (bringsByName(names, name, container, language)) return true;
+  return container === undefined && defaultsByExport(language) && names.includes(DEFAULT_EXPORT) && exportsDefault();
+}
+
+/**
+ * What an import's names hold for a local name it gives the name before it (`import { cartTotal as total }`: cartTotal,
+ * then `as total`; a default import `import calc from`: DEFAULT_EXPORT, then `as calc`; Python `from cart import
+ * cart_total as total`, Rust `use crate::cart::cart_total as total`): the name, after a space no name has, so it
+ * matches no definition by name. The importer's references use the local name: they mean what the name before it brings
+ * (localNamesOf).
+ */
+export function localNameEntry(local: string): string {
+  return `${LOCAL_NAME_MARK}${local}`;
+}
+
+const LOCAL_NAME_MARK = 'as ';
+
+/** Whether an entry of an import's names is a local name (localNameEntry), not a name imported. */
+export function isLocalNameEntry(entry: string): boolean {
+  return entry.startsWith(LOCAL_NAME_MARK);
+}
+
+/** A local name an import gives a name it brings, and the target that name comes from. */
+export interface LocalName {
+  readonly local: string;
+  /** The file the import reaches with that name. */
+  readonly file: string;
+  /** The name it stands for as the import's only name: the local name means what that brings from `file` (bringsDefinition). */
+  readonly names: readonly string[];
+}
+
+/**
+ * The local names a file's imports give the names they bring from a workspace file (localNameEntry), each with the file
+ * and the name it stands for there: only where the import resolves (a renamed name of an unresolved import, or of a
+ * whole module, stands for nothing the index holds).
+ */
+export function localNamesOf(file: Pick<IndexedFile, 'path' | 'imports'>): readonly LocalName[] {
+  // (Plain loops over `targets` or `resolved`: importTargets makes an array per plain import, and every file indexed
+  // is read so.)
+  const out: LocalName[] = [];
+  for (const imp of file.imports) {
+    if (imp.targets === undefined) {
+      if (imp.resolved !== undefined) addLocalNames(out, file.path, imp.resolved, imp.names);
+    } else for (const t of imp.targets) addLocalNames(out, file.path, t.file, t.names);
+  }
+  return out.length > 0 ? out : NO_LOCAL_NAMES;
+}
+
+function addLocalNames(out: LocalName[], importer: string, target: string, names: readonly string[]): void {
+  if (target === importer) return;
+  for (let i = 1; i < names.length; i++) {
+    const entry = names[i] as string;
+    const imported = names[i - 1] as string;
+    if (isLocalNameEntry(entry) && !isLocalNameEntry(imported)) out.push({ local: entry.slice(LOCAL_NAME_MARK.length), file: target, names: [imported] });
+  }
+}
+
+const NO_LOCAL_NAMES: readonly LocalName[] = Object.freeze([]);
 
 /** Whether a language's default import brings its module's default export, found by its signature (JS and TS). */
 export function defaultsByExport(language: LanguageId): boolean {

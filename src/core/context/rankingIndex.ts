@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsByName, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isSideEffectImport, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile } from './model';
+import { bringsDefinition, importTargets, isDefaultExport, isSideEffectImport, localNamesOf, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -347,6 +347,13 @@ export class RankingIndex implements EdgeGraph {
    */
   private referrersFromRows = false;
   private importersByFile = new StringSetMap<string>();
+  /**
+   * By file id: the local names its imports give names they bring (`import { cartTotal as total }`), by name id; none
+   * for most files. A reference by such a name means what the name brings (localTargets).
+   */
+  private localNamesByFile: (ReadonlyMap<number, readonly LocalName[]> | undefined)[] = [];
+  /** By file: the files whose imports give local names to names they bring from it (the keys of localNamesByFile). */
+  private localNamersByFile = new StringSetMap<string>();
   private filesByDirectory = new StringSetMap<string>();
   private bm25 = new Bm25Index();
   /** Term ids of the words of names, signatures and doc comments (of `bm25`), and the document being built. */
@@ -631,8 +638,9 @@ export class RankingIndex implements EdgeGraph {
    * Forgets the memoised edges that files changing (old and new versions in `changed`) can affect:
    * nodes referencing a name they define (forward edges), definitions of a name they define or
    * reference (callers and ambiguity), and their importers (import edges). A changed import list
-   * only matters for callers in the changed file, which its references already cover. Everything
-   * else keeps its edges across versions.
+   * only matters for callers in the changed file, which its references already cover — but for the local names it
+   * gives (localTargets): the definitions they bring lose their callers, and the nodes of files giving local names to
+   * names of a changed file their edges through them. Everything else keeps its edges across versions.
    */
   private invalidateEdges(changed: readonly IndexedFile[], freed: readonly number[]): void {
     if (changed.length > MAX_TARGETED_INVALIDATIONS) {
@@ -659,6 +667,11 @@ export class RankingIndex implements EdgeGraph {
         const entry = this.entries.get(importer);
         if (entry) this.forgetEdges(entry.fileSlot);
       }
+      for (const namer of this.localNamersByFile.values(file.path)) {
+        const entry = this.entries.get(namer);
+        if (entry) for (const slot of entry.definitionSlots) this.forgetEdges(slot);
+      }
+      for (const local of localNamesOf(file)) for (const slot of this.entries.get(local.file)?.definitionSlots ?? []) this.forgetEdges(slot);
     }
     const pool = this.edgePool;
     if (pool.dead > this.limits.compactDeadEdges && pool.dead * 2 > pool.used) pool.compact(this.memoStart, this.memoEnd, this.slotEnd);
@@ -713,6 +726,8 @@ export class RankingIndex implements EdgeGraph {
     this.definitionsByLowerName = new SlotMultimap();
     this.referrersByName = new NameReferrers();
     this.importersByFile = new StringSetMap();
+    this.localNamesByFile = [];
+    this.localNamersByFile = new StringSetMap();
     this.filesByDirectory = new StringSetMap();
     this.bm25 = new Bm25Index();
     this.words = new WordTermIds((term) => this.bm25.termId(term));
@@ -806,8 +821,27 @@ export class RankingIndex implements EdgeGraph {
       this.liveRankedFiles++;
     }
     for (const imported of importedFilesOf(file)) this.importersByFile.add(imported, file.path);
+    const localNames = this.localNamesById(file);
+    if (localNames !== undefined) {
+      this.localNamesByFile[fileId] = localNames;
+      for (const locals of localNames.values()) for (const local of locals) this.localNamersByFile.add(local.file, file.path);
+    }
     this.filesByDirectory.add(directoryOf(file.path), file.path);
     this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file)));
+  }
+
+  /** A file's local names (localNamesOf) by name id, or undefined: it has none. */
+  private localNamesById(file: IndexedFile): ReadonlyMap<number, readonly LocalName[]> | undefined {
+    const locals = localNamesOf(file);
+    if (locals.length === 0) return undefined;
+    const byId = new Map<number, LocalName[]>();
+    for (const local of locals) {
+      const id = this.names.intern(local.local);
+      const list = byId.get(id);
+      if (list) list.push(local);
+      else byId.set(id, [local]);
+    }
+    return byId;
   }
 
   /** `definitionTerms(def, referencedNames(slot))` as a document of term ids. */
@@ -983,17 +1017,31 @@ export class RankingIndex implements EdgeGraph {
       this.deadSlots++;
     }
     for (const imported of entry.importedFiles) this.importersByFile.delete(imported, path);
+    const fileId = this.fileIdOf(path);
+    const localNames = this.localNamesByFile[fileId];
+    if (localNames !== undefined) {
+      for (const locals of localNames.values()) for (const local of locals) this.localNamersByFile.delete(local.file, path);
+      this.localNamesByFile[fileId] = undefined;
+    }
     this.filesByDirectory.delete(directoryOf(path), path);
     this.entries.delete(path);
-    this.entriesById[this.fileIdOf(path)] = undefined;
+    this.entriesById[fileId] = undefined;
   }
 
   /**
    * Where a reference to `name` from `fromFile` most likely points: the definitions of that name in
-   * the same file or in files it imports when there are any, otherwise every definition of the name.
+   * the same file or in files it imports, and those a local name of that name stands for (localTargets), when there are
+   * any; otherwise every definition of the name.
    */
   resolveName(name: string, fromFile: string, exclude?: number): { slots: number[]; preferred: boolean; total: number } {
     return this.resolveNameId(this.names.find(name), fromFile, exclude ?? -1);
+  }
+
+  /** Whether `file`'s imports give `name` as a local name to a name they bring (`total` of `import { cartTotal as total }`). */
+  givesLocalName(file: string, name: string): boolean {
+    const fileId = this.fileIds.get(file);
+    const nameId = this.names.find(name);
+    return fileId !== undefined && nameId >= 0 && this.localNamesByFile[fileId]?.has(nameId) === true;
   }
 
   /**
@@ -1010,8 +1058,9 @@ export class RankingIndex implements EdgeGraph {
 
   private resolveNameId(nameId: number, fromFile: string, exclude: number): { slots: number[]; preferred: boolean; total: number } {
     const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
-    if (candidates.length === 0) return { slots: [], preferred: false, total: 0 };
     const fromId = this.fileIds.get(fromFile) ?? -1;
+    const locals = nameId < 0 || fromId < 0 ? undefined : this.localNamesByFile[fromId]?.get(nameId);
+    if (candidates.length === 0 && locals === undefined) return { slots: [], preferred: false, total: 0 };
     const from = this.entries.get(fromFile)?.file;
     const preferred: number[] = [];
     const all: number[] = [];
@@ -1021,7 +1070,27 @@ export class RankingIndex implements EdgeGraph {
       const fileId = this.slotFile[slot] as number;
       if (fileId === fromId || (from !== undefined && importsFile(from, this.filePaths[fileId] as string))) preferred.push(slot);
     }
+    if (locals !== undefined) {
+      for (let k = 0, end = this.localTargets(fromFile, locals); k < end; k++) {
+        const slot = this.linkedSlots[k] as number;
+        if (slot === exclude || preferred.includes(slot)) continue;
+        preferred.push(slot);
+        if (!all.includes(slot)) all.push(slot);
+      }
+    }
     return preferred.length > 0 ? { slots: preferred, preferred: true, total: all.length } : { slots: all, preferred: false, total: all.length };
+  }
+
+  /**
+   * Writes to the work array `linkedSlots` from 0 the definitions a reference from `importer` by a local name its
+   * imports give (`locals`: `total` of `import { cartTotal as total } from './cart'`) means: those the name it stands
+   * for brings from the file the import reaches — as the import's edges link (linkSlots), never a definition of that
+   * name elsewhere. @returns the end.
+   */
+  private localTargets(importer: string, locals: readonly LocalName[]): number {
+    let end = 0;
+    for (const local of locals) end = this.linkSlots(importer, local.file, local, end);
+    return end;
   }
 
   edgesStart(slot: number): number {
@@ -1058,12 +1127,16 @@ export class RankingIndex implements EdgeGraph {
       this.markImportsOf(this.entries.get(file)?.file);
       const importStamp = this.importStamp;
       const imported = this.importedStamp;
+      const localNames = fromId < 0 ? undefined : this.localNamesByFile[fromId];
       for (const row = this.openRow(slot, this.rowReader); !row.done; ) {
         const nameId = row.next();
         const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
-        if (candidates.length === 0) continue;
-        // As resolveNameId: the definitions in this file or files it imports if any, else all of them.
-        this.candidateSlots = withLength(this.candidateSlots, candidates.length);
+        const locals = nameId < 0 ? undefined : localNames?.get(nameId);
+        if (candidates.length === 0 && locals === undefined) continue;
+        // As resolveNameId: the definitions in this file or files it imports, and those a local name stands for, if
+        // any, else all of them.
+        const localEnd = locals === undefined ? 0 : this.localTargets(file, locals);
+        this.candidateSlots = withLength(this.candidateSlots, candidates.length + localEnd);
         const listed = this.candidateSlots;
         let all = 0;
         let preferred = 0;
@@ -1075,7 +1148,11 @@ export class RankingIndex implements EdgeGraph {
           if (fileId === fromId || imported[fileId] === importStamp) listed[preferred++] = target;
           else if (preferred === 0) listed[all - 1] = target;
         }
-        if (all === 0) continue;
+        for (let k = 0; k < localEnd; k++) {
+          const target = this.linkedSlots[k] as number;
+          if (target !== slot && !listed.subarray(0, preferred).includes(target)) listed[preferred++] = target;
+        }
+        if (all === 0 && preferred === 0) continue;
         const count = preferred > 0 ? preferred : all;
         let weight = Math.sqrt(row.count) / count;
         if (preferred === 0 && all > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
@@ -1176,9 +1253,10 @@ export class RankingIndex implements EdgeGraph {
   /**
    * Writes to the work array `linkedSlots` from `start` the definition slots an import of `brought.names` from
    * `target` links to (those names; for a whole-module or side-effect import, what the module exports); returns the
-   * end. (A side-effect import, as before it was told apart, links to what its module exports.) In a JS/TS module,
-   * DEFAULT_EXPORT (a default import's) is no definition's name: it links to the top-level definition whose signature
-   * exports it as the default, whatever its name, and never to one named `default` (a method `default()`).
+   * end. (A side-effect import, as before it was told apart, links to what its module exports.) By name as the
+   * ranker's reasons (bringsDefinition): a member of that name by its container's name (Java's by its own too); in a
+   * JS/TS module DEFAULT_EXPORT (a default import's) is no definition's name: it links to the top-level definition whose
+   * signature exports it as the default, whatever its name, never to one named `default` (a method `default()`).
    */
   private linkSlots(importer: string, target: string, brought: Pick<ImportEdge, 'names'>, start: number): number {
     if (target === importer) return start;
@@ -1187,21 +1265,17 @@ export class RankingIndex implements EdgeGraph {
     const names = brought.names;
     const byName = names.length > 0 && !isSideEffectImport(brought);
     const language = entry.file.language;
-    // (Signatures are read only for a default import's module: most imports name no default.)
-    const wantsDefault = byName && defaultsByExport(language) && names.includes(DEFAULT_EXPORT);
     const definitions = entry.definitions;
+    // (Signatures are read only for a default import's top-level definitions: most imports name no default.)
+    let d = 0;
+    const exportsDefault = (): boolean => isDefaultExport(definitions.signatureAt(d));
     let end = start;
     for (let i = 0, s = entry.fileSlot + 1; i < definitions.length; i++, s++) {
       if (this.kinds[s] !== SlotKind.Definition) continue;
-      const d = this.slotDefinition[s] as number;
+      d = this.slotDefinition[s] as number;
       if (!byName) {
         if (!definitions.exportedAt(d)) continue;
-      } else if (wantsDefault && definitions.containerAt(d) === undefined && isDefaultExport(definitions.signatureAt(d))) {
-        // The module's default export, brought by a default import under any name.
-      } else {
-        // (As the ranker's reasons: a member of that name is brought by its container's name — Java's by its own too.)
-        if (!bringsByName(names, this.names.name(this.slotName[s] as number), definitions.containerAt(d), language)) continue;
-      }
+      } else if (!bringsDefinition(names, this.names.name(this.slotName[s] as number), definitions.containerAt(d), language, exportsDefault)) continue;
       this.linkedSlots = withLength(this.linkedSlots, end + 1);
       this.linkedSlots[end++] = s;
     }
@@ -1220,26 +1294,47 @@ export class RankingIndex implements EdgeGraph {
   private callers(slot: number): number {
     const nameId = this.slotName[slot] as number;
     this.referrerSlots = withLength(this.referrerSlots, this.referrersByName.bound(nameId));
-    const referrers = this.referrerSlots;
-    const referrerCount = this.referrersByName.collect(nameId, this.isLive, referrers);
-    if (referrerCount === 0) return 0;
+    const referrerCount = this.referrersByName.collect(nameId, this.isLive, this.referrerSlots);
     const unique = this.definitionsByName.count(nameId) <= 1;
     const fileId = this.slotFile[slot] as number;
-    const importers = this.importersByFile.values(this.filePaths[fileId] as string);
+    const path = this.filePaths[fileId] as string;
+    const importers = this.importersByFile.values(path);
     this.callerSlots = withLength(this.callerSlots, referrerCount);
     this.closeCallerSlots = withLength(this.closeCallerSlots, referrerCount);
-    const out = this.callerSlots;
-    const close = this.closeCallerSlots;
     let outCount = 0;
     let closeCount = 0;
     for (let k = 0; k < referrerCount; k++) {
-      const r = referrers[k] as number;
+      const r = this.referrerSlots[k] as number;
       if (r === slot || this.kinds[r] === SlotKind.Free) continue;
       const rFile = this.slotFile[r] as number;
       const isClose = rFile === fileId || holds(importers, this.filePaths[rFile] as string);
-      if (isClose) close[closeCount++] = r;
-      if (unique || isClose) out[outCount++] = r;
+      // (In a file whose imports give the name as a local name, it means what the import brings: localTargets.)
+      if (!isClose && this.localNamesByFile[rFile]?.has(nameId) === true) continue;
+      if (isClose) this.closeCallerSlots[closeCount++] = r;
+      if (unique || isClose) this.callerSlots[outCount++] = r;
     }
+    // The nodes of importers that reference this definition by a local name their imports give it (`total` of `import {
+    // cartTotal as total } from './cart'`): close callers, as those naming it.
+    for (const importer of this.localNamersByFile.values(path)) {
+      const importerId = this.fileIds.get(importer);
+      const localNames = importerId === undefined ? undefined : this.localNamesByFile[importerId];
+      if (localNames === undefined) continue;
+      for (const [localId, locals] of localNames) {
+        if (!this.linkedSlots.subarray(0, this.localTargets(importer, locals)).includes(slot)) continue;
+        this.referrerSlots = withLength(this.referrerSlots, this.referrersByName.bound(localId));
+        const count = this.referrersByName.collect(localId, this.isLive, this.referrerSlots);
+        for (let k = 0; k < count; k++) {
+          const r = this.referrerSlots[k] as number;
+          if (this.slotFile[r] !== importerId || this.kinds[r] === SlotKind.Free || this.callerSlots.subarray(0, outCount).includes(r)) continue;
+          this.callerSlots = withLength(this.callerSlots, outCount + 1);
+          this.closeCallerSlots = withLength(this.closeCallerSlots, closeCount + 1);
+          this.closeCallerSlots[closeCount++] = r;
+          this.callerSlots[outCount++] = r;
+        }
+      }
+    }
+    const out = this.callerSlots;
+    const close = this.closeCallerSlots;
     if (outCount <= MAX_REVERSE_FANOUT) return outCount;
     const kept = Math.min(closeCount, MAX_REVERSE_FANOUT);
     // The first close callers in a fresh index's order (not slot order, which edits change).

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ContextRanker, DEFAULT_TUNING, type RankedCandidate, type RankingHints } from '../../../src/core/context/contextRanker';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError } from '../../../src/core/errors';
-import { FixtureIndex, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom } from './builders';
+import { FixtureIndex, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom, type FileSpec } from './builders';
 import { extract } from './indexerHarness';
 
 function rankerFor(fixture: FixtureIndex): ContextRanker {
@@ -209,6 +209,81 @@ describe('context ranker', () => {
     assert.equal(find(ranked, 'area').proximity, DEFAULT_TUNING.proximity.importedByName);
     assert.ok(find(ranked, 'area').reasons().includes('imported by name into the active file'));
     assert.equal(find(ranked, 'other').proximity, DEFAULT_TUNING.proximity.inImportedFile, 'not the default export');
+  });
+
+  it('counts a use of a name imported under another local name as a reference to the imported definition, as the same import without the rename', async () => {
+    // (`import { cartTotal as total }` then `total(items)`: references are matched by the local name, which no
+    // definition had — the definition got neither the reason nor the graph's edges, and a `total` elsewhere got both.)
+    const cases: { language: string; definer: [string, string]; active: string; renamed: string; plain: string; elsewhere: [string, string, string] }[] = [
+      {
+        language: 'TS named',
+        definer: ['src/cart.ts', 'export function cartTotal(items: number[]): number {\n  return items.length;\n}\n'],
+        active: 'src/main.ts',
+        renamed: "import { cartTotal as total } from './cart';\nexport function checkout(items: number[]): number {\n  return total(items);\n}\n",
+        plain: "import { cartTotal } from './cart';\nexport function checkout(items: number[]): number {\n  return cartTotal(items);\n}\n",
+        elsewhere: ['lib/total.ts', 'export function total(): number {\n  return 0;\n}\n', 'export function cartTotal(): number {\n  return 0;\n}\n'],
+      },
+      {
+        language: 'TS default',
+        definer: ['src/cart.ts', 'export default function cartTotal(items: number[]): number {\n  return items.length;\n}\n'],
+        active: 'src/main.ts',
+        renamed: "import calc from './cart';\nexport function checkout(items: number[]): number {\n  return calc(items);\n}\n",
+        plain: "import cartTotal from './cart';\nexport function checkout(items: number[]): number {\n  return cartTotal(items);\n}\n",
+        elsewhere: ['lib/calc.ts', 'export function calc(): number {\n  return 0;\n}\n', 'export function cartTotal(): number {\n  return 0;\n}\n'],
+      },
+      {
+        language: 'Python',
+        definer: ['cart.py', 'def cart_total(items):\n    return len(items)\n'],
+        active: 'main.py',
+        renamed: 'from cart import cart_total as total\n\ndef checkout(items):\n    return total(items)\n',
+        plain: 'from cart import cart_total\n\ndef checkout(items):\n    return cart_total(items)\n',
+        elsewhere: ['lib/total.py', 'def total():\n    return 0\n', 'def cart_total():\n    return 0\n'],
+      },
+      {
+        language: 'Rust',
+        definer: ['src/cart.rs', 'pub fn cart_total(items: &[u32]) -> usize {\n    items.len()\n}\n'],
+        active: 'src/main.rs',
+        renamed: 'use crate::cart::cart_total as total;\n\nfn checkout(items: &[u32]) -> usize {\n    total(items)\n}\n',
+        plain: 'use crate::cart::cart_total;\n\nfn checkout(items: &[u32]) -> usize {\n    cart_total(items)\n}\n',
+        elsewhere: ['lib/total.rs', 'pub fn total() -> usize {\n    0\n}\n', 'pub fn cart_total() -> usize {\n    0\n}\n'],
+      },
+    ];
+    const spec = async (path: string, text: string, resolved?: string): Promise<FileSpec> => {
+      const file = await extract(path, text);
+      return {
+        text,
+        language: file.language,
+        defs: file.definitions.map((d) => ({ name: d.name, kind: d.kind, lines: [d.startLine, d.endLine], ...(d.container !== undefined ? { container: d.container } : {}) })),
+        refs: file.references.map((r) => `${r.name}@${r.line}`),
+        imports: file.imports.map((i) => ({ source: i.source, names: [...i.names], line: i.line, ...(resolved !== undefined ? { resolved } : {}) })),
+      };
+    };
+    for (const c of cases) {
+      const [definer, definerText] = c.definer;
+      const [elsewhere, localNamed, importedNamed] = c.elsewhere;
+      const other = elsewhere.replace(/(total|calc)\./, 'other.');
+      const ranked = async (active: string, activeFile = c.active): Promise<RankedCandidate[]> => {
+        const fixture = new FixtureIndex({
+          [definer]: await spec(definer, definerText),
+          [c.active]: await spec(c.active, active, definer),
+          // Definitions named as the local name and as the imported one, in a file the active file does not import.
+          [elsewhere]: await spec(elsewhere, localNamed),
+          [other]: await spec(other, importedNamed),
+        });
+        return rank('', { activeFile }, fixture);
+      };
+      const described = (cs: readonly RankedCandidate[]): string[] =>
+        cs.map((x) => `${x.node.kind === 'definition' ? `${x.node.def.file}#${x.node.def.name}` : x.node.path} ${x.score} ${x.reasons().filter((r) => !r.startsWith('graph rank')).join('; ')}`);
+      const renamed = await ranked(c.renamed);
+      const imported = renamed.find((x) => x.node.kind === 'definition' && x.node.def.file === definer) ?? assert.fail(`${c.language}: not ranked`);
+      assert.ok(imported.reasons().includes(`referenced from the active file ${c.active}`), `${c.language}: ${imported.reasons().join('; ')}`);
+      assert.deepEqual(described(renamed), described(await ranked(c.plain)), `${c.language}: ranked as the same import without the rename`);
+      // And the other way: the importer's definition uses the active file's.
+      const fromDefiner = await ranked(c.renamed, definer);
+      const user = fromDefiner.find((x) => x.node.kind === 'definition' && x.node.def.file === c.active) ?? assert.fail(`${c.language}: the user not ranked`);
+      assert.ok(user.reasons().some((r) => r.startsWith('uses ') && r.endsWith(' from the active file')), `${c.language}: ${user.reasons().join('; ')}`);
+      assert.deepEqual(described(fromDefiner), described(await ranked(c.plain, definer)), `${c.language}: from the definer's file, ranked as without the rename`);
+    }
   });
 
   it('counts each item of a `use` group where it resolves, and every file of an imported Go package, as imported', () => {

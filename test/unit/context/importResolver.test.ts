@@ -998,6 +998,10 @@ describe('import resolution', () => {
       ], `\`use crate::net::{Conn, tcp};\` with ${parent}`);
       assert.deepEqual(t('src/lib.rs', 'crate::net', ['tcp']), [{ file: 'src/net/tcp.rs', names: [] }], '`use crate::net::tcp;`: the whole module');
       assert.deepEqual(t('src/lib.rs', 'crate::net', ['Conn', 'Listener']), [{ file: parent, names: ['Conn', 'Listener'] }]);
+      assert.deepEqual(t('src/lib.rs', 'crate::net', ['tcp', 'as t', 'Conn', 'as C']), [
+        { file: 'src/net/tcp.rs', names: [] },
+        { file: parent, names: ['Conn', 'as C'] },
+      ], '`use crate::net::{tcp as t, Conn as C};`: a local name with its name, a module\'s left out');
       assert.deepEqual(t('src/net/udp.rs', 'super', ['Conn', 'tcp']), [
         { file: 'src/net/tcp.rs', names: [] },
         { file: parent, names: ['Conn'] },
@@ -1029,6 +1033,13 @@ describe('import resolution', () => {
     ], '`from .. import mod, Name`');
     assert.deepEqual(t('pkg', ['Name']), [{ file: 'pkg/__init__.py', names: ['Name'] }]);
     assert.deepEqual(t('pkg', ['mod']), [{ file: 'pkg/mod.py', names: [] }]);
+    // A local name (`as N`) goes with its name: a submodule's is left out, and names no module or key of its own.
+    assert.deepEqual(t('pkg', ['mod', 'as m', 'Name', 'as N']), [
+      { file: 'pkg/mod.py', names: [] },
+      { file: 'pkg/__init__.py', names: ['Name', 'as N'] },
+    ], '`from pkg import mod as m, Name as N`');
+    assert.deepEqual(t('pkg', ['Name', 'as mod']), [{ file: 'pkg/__init__.py', names: ['Name', 'as mod'] }], '`from pkg import Name as mod`');
+    assert.deepEqual(importKeys('python', 'pkg/sub/leaf.py', 'pkg', ['Name', 'as mod']).sort(), importKeys('python', 'pkg/sub/leaf.py', 'pkg', ['Name']).sort());
   });
 
   it('resolves the Rust paths written in inline modules from them (`mod tests { use super::*; }`: the file itself, no import)', async () => {

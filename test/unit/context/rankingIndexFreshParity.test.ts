@@ -170,6 +170,44 @@ describe('ranker graph scores equal a fresh index\'s after a file is indexed aga
       assert.deepEqual(scores(ranker, activeFile), scores(new ContextRanker(freshOf(fixture)), activeFile), `after ${path} was edited and undone`);
     }
   });
+
+  it('follows a local name an import gives (`import { cartTotal as total }`) through edits of either file, as a fresh index', () => {
+    // Uses of the local name link to the definition the import reaches (localTargets): edges to be forgotten when that
+    // file changes (its definitions' slots renumbered), and the definition's callers when the importer's names change.
+    const cart = (lines: number): FileSpec => ({
+      text: `${'\n'.repeat(lines)}export default function cartTotal(items: number[]): number {\n  return items.length;\n}\n`,
+      defs: [{ name: 'cartTotal', lines: [lines + 1, lines + 3] }],
+    });
+    const main = (names: string[], local: string): FileSpec => ({
+      text: `import ${local} from './cart';\nexport function checkout(items: number[]): number {\n  return ${local}(items);\n}\n`,
+      defs: [{ name: 'checkout', lines: [2, 4] }],
+      refs: [`${local}@1`, `${local}@3`],
+      imports: [{ source: './cart', names, line: 1, resolved: 'src/cart.ts' }],
+    });
+    const fixture = new FixtureIndex({
+      'src/cart.ts': cart(0),
+      'src/main.ts': main(['cartTotal', 'as total'], 'total'),
+      'lib/total.ts': { text: 'export function total(): number {\n  return 0;\n}\n', defs: [{ name: 'total', lines: [1, 3] }] },
+    });
+    const incremental = new RankingIndex();
+    incremental.sync(fixture);
+    const checkout = (): string[] => describeEdges(incremental).get(`src/main.ts#checkout#2`) ?? [];
+    assert.deepEqual(checkout(), ['src/cart.ts#cartTotal#1=1.000000000'], 'to the definition the import brings, not lib/total.ts\'s total');
+    const edits: [string, FileSpec][] = [
+      ['src/cart.ts', cart(2)],
+      ['src/main.ts', main(['default', 'as calc', 'calc'], 'calc')],
+      ['src/cart.ts', cart(1)],
+      ['src/main.ts', main(['cartTotal'], 'total')],
+      ['src/main.ts', main(['cartTotal', 'as total'], 'total')],
+    ];
+    for (const [path, spec] of edits) {
+      describeEdges(incremental);
+      fixture.put(path, spec);
+      incremental.sync(fixture);
+      assert.deepEqual(describeEdges(incremental), describeEdges(freshOf(fixture)), `after ${path}: ${spec.text.split('\n').find((l) => l !== '') ?? ''}`);
+    }
+    assert.deepEqual(checkout(), ['src/cart.ts#cartTotal#2=1.000000000']);
+  });
 });
 
 function buildHashOf(spec: FileSpec): string | undefined {

@@ -110,12 +110,12 @@ describe('symbol extraction', () => {
       assert.ok(file.identifiers.includes('load') && file.identifiers.includes('helper'));
     });
 
-    it('reads imports with their names (original names, not aliases)', async () => {
+    it('reads imports with their names (original names, each followed by its local name when renamed)', async () => {
       const file = await extract('src/a.ts', source);
       assert.deepEqual(
         file.imports.map((i) => [i.source, i.names, i.line]),
         [
-          ['node:fs', ['readFileSync', 'Stats'], 1],
+          ['node:fs', ['readFileSync', 'as read', 'Stats'], 1],
           ['../lib/path.js', [], 2],
         ],
       );
@@ -156,12 +156,13 @@ describe('symbol extraction', () => {
   });
 
   it('reads JavaScript require() and re-exports', async () => {
-    const file = await extract('lib/x.js', "const { a, b: c } = require('./dep');\nexport { y } from './y';\nconst m = require('m');\n");
+    // (A re-export's new name, `export { z as w }`, is no local name of the file.)
+    const file = await extract('lib/x.js', "const { a, b: c } = require('./dep');\nexport { y, z as w } from './y';\nconst m = require('m');\n");
     assert.deepEqual(
       file.imports.map((i) => [i.source, i.names]),
       [
-        ['./dep', ['a', 'b']],
-        ['./y', ['y']],
+        ['./dep', ['a', 'b', 'as c']],
+        ['./y', ['y', 'z']],
         ['m', []],
       ],
     );
@@ -170,11 +171,13 @@ describe('symbol extraction', () => {
   it('reads a default import as the default export, then its local name, as `{ default as x }` and `export { default } from` are', async () => {
     const text = "import computeArea, { other as o } from './geom';\nimport { default as shape } from './shape';\nexport { default } from './z';\n";
     const file = await extract('src/main.ts', text);
+    // (The local name twice: as the default export's (`as computeArea`), and as a name of its own, `export default
+    // computeArea;` under `function computeArea`, which no signature marks as the default.)
     assert.deepEqual(
       file.imports.map((i) => [i.source, i.names]),
       [
-        ['./geom', ['default', 'computeArea', 'other']],
-        ['./shape', ['default']],
+        ['./geom', ['default', 'as computeArea', 'computeArea', 'other', 'as o']],
+        ['./shape', ['default', 'as shape']],
         ['./z', ['default']],
       ],
     );
@@ -207,7 +210,7 @@ describe('symbol extraction', () => {
         ['./polyfill', SIDE_EFFECT_IMPORT, true],
         ['./ns', [], false],
         ['./all', [], false],
-        ['./d', ['default', 'D'], false],
+        ['./d', ['default', 'as D', 'D'], false],
       ],
     );
     const go = await extract('main.go', 'package main\n\nimport (\n\t_ "example.com/m/driver"\n\t. "example.com/m/dot"\n\t"example.com/m/pkg"\n)\n');
@@ -226,7 +229,7 @@ describe('symbol extraction', () => {
         ['./all', [], false],
         ['./empty', SIDE_EFFECT_IMPORT, true],
         ['./nothing', SIDE_EFFECT_IMPORT, true],
-        ['./d', ['default', 'D'], false],
+        ['./d', ['default', 'as D', 'D'], false],
         ['./with', [], false],
       ],
     );
@@ -270,7 +273,7 @@ describe('symbol extraction', () => {
     assert.deepEqual(
       file.imports.map((i) => [i.source, i.names]),
       [
-        ['..pkg.mod', ['thing', 'other']],
+        ['..pkg.mod', ['thing', 'other', 'as o']],
         ['os.path', []],
       ],
     );
@@ -390,7 +393,7 @@ describe('symbol extraction', () => {
       file.imports.map((i) => [i.source, i.names]),
       [
         ['crate::util', ['helper']],
-        ['crate::util::other', ['Thing']],
+        ['crate::util::other', ['Thing', 'as T']],
         ['self::inner', []],
       ],
     );
@@ -405,6 +408,22 @@ describe('symbol extraction', () => {
         ['crate::net', ['self', 'Conn']],
         ['crate::io', []],
         ['crate::fs', ['self', 'tcp']],
+      ],
+    );
+  });
+
+  it('follows a name a Rust `use` renames with its local name, a module or crate renamed whole with none of its own', async () => {
+    const source = ['use crate::cart::cart_total as total;', 'use crate::fs::{self as files, tcp::Stream as S};', 'use crate::cart as c;', 'use serde as s;'].join('\n');
+    const file = await extract('src/lib.rs', source);
+    assert.deepEqual(
+      file.imports.map((i) => [i.source, i.names]),
+      [
+        ['crate::cart', ['cart_total', 'as total']],
+        ['crate::fs', []],
+        ['crate::fs::tcp', ['Stream', 'as S']],
+        // (`cart` may be a function of the crate root as well as a module: the resolver drops a module's local name.)
+        ['crate', ['cart', 'as c']],
+        ['serde', []],
       ],
     );
   });
