@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
 import { fitResultView, type RunView } from '../../../src/shared/protocol';
 import { ContextTab } from '../../../src/webview/contextTab';
 import { aResult, aViewState } from '../shared/protocolFixtures';
+import { usePageGlobals } from './pageGlobals';
 
-// The tab builds its elements with the page's `document`: here a jsdom one, set while these tests run.
 describe('context tab', () => {
-  const globals = globalThis as { document?: unknown };
-  const before_ = globals.document;
-  const dom = new JSDOM('<!DOCTYPE html><body></body>');
-  before(() => {
-    globals.document = dom.window.document;
-  });
-  after(() => {
-    if (before_ === undefined) delete globals.document;
-    else globals.document = before_;
-  });
+  usePageGlobals();
 
   function summaryOf(result: RunView['result']): string {
     const run = aViewState().run;

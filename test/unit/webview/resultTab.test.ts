@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
 import createDOMPurify, { type WindowLike } from 'dompurify';
-import { JSDOM } from 'jsdom';
 import type { GenerationResultView, RunView, WebviewMessage } from '../../../src/shared/protocol';
 import { createRenderer, createSanitizer } from '../../../src/webview/render';
 import { ResultTab } from '../../../src/webview/resultTab';
 import { aResult, aViewState } from '../shared/protocolFixtures';
+import { usePageGlobals } from './pageGlobals';
 
-// The tab builds its elements with the page's `document`: here a jsdom one, set while these tests run.
 describe('result tab: code block actions', () => {
-  const globals = globalThis as { document?: unknown };
-  const before_ = globals.document;
-  const dom = new JSDOM('<!DOCTYPE html><body></body>');
+  const dom = usePageGlobals();
   const renderer = createRenderer(createSanitizer(createDOMPurify(dom.window as unknown as WindowLike)));
-
-  before(() => {
-    globals.document = dom.window.document;
-  });
-  after(() => {
-    if (before_ === undefined) delete globals.document;
-    else globals.document = before_;
-  });
 
   const blocks: GenerationResultView['codeBlocks'] = [
     { language: 'typescript', code: 'export const x = 1;\n', complete: true },
@@ -85,22 +74,9 @@ describe('result tab: code block actions', () => {
 });
 
 describe("result tab: a reasoning model's thinking", () => {
-  const globals = globalThis as { document?: unknown; window?: unknown };
-  const before_ = { document: globals.document, window: globals.window };
-  const dom = new JSDOM('<!DOCTYPE html><body></body>');
+  // (A streaming answer asks the page's window where it is scrolled to.)
+  const dom = usePageGlobals({ window: true });
   const renderer = createRenderer(createSanitizer(createDOMPurify(dom.window as unknown as WindowLike)));
-
-  before(() => {
-    globals.document = dom.window.document;
-    // (A streaming answer asks the page's window where it is scrolled to.)
-    globals.window = dom.window;
-  });
-  after(() => {
-    for (const key of ['document', 'window'] as const) {
-      if (before_[key] === undefined) delete globals[key];
-      else globals[key] = before_[key];
-    }
-  });
 
   function streaming(over: Partial<RunView>): RunView {
     const run = aViewState().run;

@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
 import type { RunView } from '../../../src/shared/protocol';
 import { RunsBar } from '../../../src/webview/runsBar';
 import { aViewState } from '../shared/protocolFixtures';
+import { usePageGlobals } from './pageGlobals';
 
-// The bar builds its elements with the page's `document`: here a jsdom one, set while these tests run.
 describe('earlier runs bar', () => {
-  const globals = globalThis as { document?: unknown };
-  const before_ = globals.document;
-  const dom = new JSDOM('<!DOCTYPE html><body></body>');
-  before(() => {
-    globals.document = dom.window.document;
-  });
-  after(() => {
-    if (before_ === undefined) delete globals.document;
-    else globals.document = before_;
-  });
+  usePageGlobals();
 
   const run = (id: number, status: RunView['status'], extra: Partial<RunView> = {}): RunView => {
     const base = aViewState().run;
