@@ -1,7 +1,10 @@
 // Client-side pacing under published rate limits, so bursts queue instead of collecting 429s.
 // One sliding window per class ("at most `limit` requests in any `windowMs`"), a FIFO queue per class
 // (first come, first served; an aborted waiter leaves the queue without disturbing the others),
-// timers from the injected Clock. Generic: the class names and limits are the caller's.
+// timers from the injected Clock. Generic: the class names and limits are the caller's. A request is the user's (a Stop,
+// a list load, a new task: someone waits for it) or `background` (a run's poll): a user's request goes before every
+// background one queued, and background requests leave BACKGROUND_RESERVE of each window to the user's — polls of many
+// runs (those followed again after a window reload) never keep a click waiting behind them.
 import { CancellationError } from '../errors';
 import type { Clock, Disposable } from '../ports';
 
@@ -23,6 +26,12 @@ export const CODEGEN_RATE_LIMITS = {
 
 export type CodegenRateClass = keyof typeof CODEGEN_RATE_LIMITS;
 
+/** Whether someone waits for a request (`user`), or it only keeps something up to date (`background`: a run's poll). */
+export type RequestPriority = 'user' | 'background';
+
+/** The share of a class's window that background requests leave to the user's (at least one request). */
+export const BACKGROUND_RESERVE = 1 / 6;
+
 export interface RatePacerOptions<C extends string> {
   clock: Clock;
   limits: Record<C, RateLimit>;
@@ -38,6 +47,7 @@ interface Waiter {
   reject: (err: unknown) => void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
+  background: boolean;
 }
 
 class Lane {
@@ -47,10 +57,14 @@ class Lane {
   timer: Disposable | undefined;
   /** No request leaves before this time (the server asked to wait: see RatePacer.holdUntil). */
   heldUntil = 0;
+  /** Most background requests in a window: the rest is left to the user's (BACKGROUND_RESERVE). */
+  readonly backgroundLimit: number;
   constructor(
     readonly limit: number,
     readonly windowMs: number,
-  ) {}
+  ) {
+    this.backgroundLimit = Math.max(1, limit - Math.max(1, Math.ceil(limit * BACKGROUND_RESERVE)));
+  }
 }
 
 export class RatePacer<C extends string> {
@@ -65,13 +79,19 @@ export class RatePacer<C extends string> {
     }
   }
 
-  /** Resolves when a request of class `cls` may be sent now (and counts it). Rejects with CancellationError on abort or dispose. */
-  acquire(cls: C, signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when a request of class `cls` may be sent now (and counts it): a `user` request after the user's queued
+   * before it, a `background` one after every request queued before it and only while the window has room beyond the
+   * user's reserve. Rejects with CancellationError on abort or dispose.
+   */
+  acquire(cls: C, signal?: AbortSignal, priority: RequestPriority = 'user'): Promise<void> {
     const lane = this.lane(cls);
     if (this.disposed || signal?.aborted) return Promise.reject(new CancellationError());
     const now = this.options.clock.now();
     this.prune(lane, now);
-    if (lane.queue.length === 0 && lane.sent.length < lane.limit && now >= lane.heldUntil) {
+    const background = priority === 'background';
+    const ahead = background ? lane.queue.length > 0 : lane.queue.some((w) => !w.background);
+    if (!ahead && lane.sent.length < (background ? lane.backgroundLimit : lane.limit) && now >= lane.heldUntil) {
       lane.sent.push(now);
       return Promise.resolve();
     }
@@ -80,6 +100,7 @@ export class RatePacer<C extends string> {
         resolve,
         reject,
         signal,
+        background,
         onAbort: () => {
           const i = lane.queue.indexOf(waiter);
           if (i >= 0) lane.queue.splice(i, 1);
@@ -132,23 +153,30 @@ export class RatePacer<C extends string> {
     while (lane.sent.length > 0 && (lane.sent[0] ?? 0) + lane.windowMs <= now) lane.sent.shift();
   }
 
-  /** Lets queued waiters go while the window has room (and no hold), then sleeps until the oldest departure leaves the window (or the hold ends). */
+  /**
+   * Lets queued waiters go while the window has room (and no hold) — the user's first, then background ones within their
+   * share — then sleeps until a departure leaves the window room for the next (or the hold ends).
+   */
   private drain(lane: Lane): void {
     lane.timer?.dispose();
     lane.timer = undefined;
     if (this.disposed) return;
     const now = this.options.clock.now();
     this.prune(lane, now);
-    while (lane.queue.length > 0 && lane.sent.length < lane.limit && now >= lane.heldUntil) {
-      const w = lane.queue.shift();
+    while (now >= lane.heldUntil) {
+      const userAt = lane.sent.length < lane.limit ? lane.queue.findIndex((w) => !w.background) : -1;
+      const at = userAt >= 0 ? userAt : lane.sent.length < lane.backgroundLimit && lane.queue.length > 0 ? 0 : -1;
+      if (at < 0) break;
+      const [w] = lane.queue.splice(at, 1);
       if (!w) break;
       w.signal?.removeEventListener('abort', w.onAbort);
       lane.sent.push(now);
       w.resolve();
     }
     if (lane.queue.length === 0) return;
-    const oldest = lane.sent[0];
-    const roomAt = lane.sent.length >= lane.limit && oldest !== undefined ? oldest + lane.windowMs : now;
+    // (The oldest departure that must leave the window for the first waiter of each kind to fit.)
+    const roomFor = (cap: number): number => (lane.sent.length < cap ? now : (lane.sent[lane.sent.length - cap] ?? now - lane.windowMs) + lane.windowMs);
+    const roomAt = lane.queue.some((w) => !w.background) ? roomFor(lane.limit) : roomFor(lane.backgroundLimit);
     lane.timer = this.options.clock.setTimeout(() => {
       lane.timer = undefined;
       this.drain(lane);

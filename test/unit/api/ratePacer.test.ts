@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { CancellationError } from '../../../src/core/errors';
-import { CODEGEN_RATE_LIMITS, RatePacer } from '../../../src/core/api/ratePacer';
-import { FakeClock } from '../fakes/fakeClock';
+import { BACKGROUND_RESERVE, CODEGEN_RATE_LIMITS, RatePacer } from '../../../src/core/api/ratePacer';
+import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { driveUntil } from '../fakes/driveClock';
 
 describe('RatePacer', () => {
@@ -24,6 +24,37 @@ describe('RatePacer', () => {
     const times = [...new Set(granted.map((g) => g.at))];
     assert.deepEqual(times, [0, 61_000, 122_000]);
     assert.equal(granted.filter((g) => g.at === 61_000).length, 10);
+  });
+
+  it("a user's request goes before the background ones queued, which leave BACKGROUND_RESERVE of the window to the user's", async () => {
+    const pacer = new RatePacer({ clock, limits: CODEGEN_RATE_LIMITS });
+    const t0 = clock.now();
+    const polls: number[] = [];
+    // 200 polls of runs followed again after a reload, all due at once.
+    const all = Array.from({ length: 200 }, () => pacer.acquire('standard', undefined, 'background').then(() => polls.push(clock.now() - t0)));
+    await clock.advance(1_000);
+    const backgroundLimit = CODEGEN_RATE_LIMITS.standard.limit - Math.ceil(CODEGEN_RATE_LIMITS.standard.limit * BACKGROUND_RESERVE);
+    assert.equal(polls.length, backgroundLimit, 'the background share of the first window, no more');
+    // A Stop the user clicked now goes at once (the reserve), and the next ones too, ahead of the polls queued.
+    for (let i = 0; i < CODEGEN_RATE_LIMITS.standard.limit - backgroundLimit; i++) {
+      let sent = false;
+      void pacer.acquire('standard').then(() => (sent = true));
+      await flushPromises();
+      assert.ok(sent, `user request ${i} went at once`);
+    }
+    // With the window full, a user's request waits for the next window, and goes before the polls queued then.
+    let listAt: number | undefined;
+    let pollsBeforeList = 0;
+    void pacer.acquire('standard').then(() => {
+      listAt = clock.now() - t0;
+      pollsBeforeList = polls.length;
+    });
+    await driveUntil(() => listAt !== undefined, clock);
+    assert.equal(listAt, 31_000);
+    assert.equal(pollsBeforeList, backgroundLimit, 'no poll queued went before it');
+    assert.ok(polls.some((at) => at === 31_000), 'the polls go on behind it');
+    pacer.dispose();
+    await Promise.allSettled(all);
   });
 
   it('never lets more than `limit` go in any window', async () => {
