@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
-import { isTerminal, type AgentRun, type CodegenClient, type PullRequest } from '../core/api/codegenClient';
+import { endpointOf, isTerminal, type AgentRun, type CodegenClient, type PullRequest } from '../core/api/codegenClient';
 import { openableLink } from '../core/api/codegenSchemas';
 import { AuthenticationError, CancellationError, errorMessage } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger, StateStore } from '../core/ports';
 import { OwnRuns } from '../core/tasks/ownRuns';
-import type { RunPoller } from '../core/tasks/runPoller';
+import type { RestoredRun, RunPoller } from '../core/tasks/runPoller';
 import { finishNotice } from '../core/tasks/finishNotice';
 import { noticeText } from '../core/noticeText';
 import { loadRepositories, repositoryPickerHint } from '../core/tasks/repositoryList';
@@ -87,6 +87,8 @@ export class TaskController extends Disposable {
   ) {
     super();
     this.ownRuns = new OwnRuns({ store: state, clock, logger: log });
+    // (A change of the last turn before the window closes is written all the same.)
+    this.register({ dispose: () => this.ownRuns.flush() });
     this.tree = this.register(
       new TaskTreeProvider(
         client,
@@ -410,13 +412,15 @@ export class TaskController extends Disposable {
   private own(run: AgentRun): void {
     const period = this.poller.followed(run.id);
     if (period === undefined) return;
-    // (The sign-in it is followed as: after a reload, a run of another token or endpoint is not taken back.)
-    this.ownRuns.add(run.id, run.organizationId, period, this.client.signIn());
+    // (The endpoint of the sign-in it is followed as — known once the token is read: after a reload, a run of another
+    // endpoint is not taken back. Nothing of the token is kept: see OwnRuns.)
+    this.ownRuns.add(run.id, run.organizationId, period, this.client.signIn().then(endpointOf));
   }
 
   /**
    * Follows again, as this window's, the runs it followed before a window reload (or before VS Code closed) that had not
-   * ended then: of the sign-in and organization of now only (OwnRuns.restore). Each is polled at once: one that ended
+   * ended then: of the endpoint and organization of now only (OwnRuns.restore). Each is polled within its interval (the
+   * first polls spread over it, so that a reload's polls leave room for the user's own requests): one that ended
    * meanwhile gets its one finish notification (the user never saw it end); one a list load already has polled in the
    * background is polled at its own pace from now on. Asked at each sign-in until it is done once: the sign-in is known
    * only once the token was read.
@@ -428,12 +432,15 @@ export class TaskController extends Disposable {
       (signIn) => {
         // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
         if (account !== this.accountChanges || this.signedOut) return;
-        for (const kept of this.ownRuns.restore(signIn, (id) => this.client.isCurrentOrganization(id))) {
+        const restored: RestoredRun[] = [];
+        for (const kept of this.ownRuns.restore(endpointOf(signIn), (id) => this.client.isCurrentOrganization(id))) {
           if (this.poller.isFollowing(kept.id)) this.poller.foreground(kept.id);
           // (Seen ending already, polled in the background: not this window's end to notify now.)
           else if (this.poller.isTracking(kept.id)) this.ownRuns.delete(kept.id);
-          else this.poller.restore(kept.id, kept.organizationId, { activeSince: kept.activeSince, endBefore: kept.endBefore });
+          else restored.push({ id: kept.id, organizationId: kept.organizationId, period: { activeSince: kept.activeSince, endBefore: kept.endBefore } });
         }
+        // (Their first polls spread over their interval, not all at once: see RunPoller.restore.)
+        this.poller.restore(restored);
       },
       (err: unknown) => this.log.debug(`agent tasks: the runs followed before the window reloaded are not followed yet: ${errorMessage(err)}`),
     );

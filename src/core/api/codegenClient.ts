@@ -10,7 +10,7 @@ import { tokenFingerprint } from '../auth/tokenFingerprint';
 import { baseUrlOf, isOrganizationId, type ConfigSnapshot } from '../config/configSchema';
 import { readAnswerText, readErrorText } from './boundedBody';
 import { errorFromHttpResponse, parseJsonBody } from './httpErrors';
-import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer } from './ratePacer';
+import { CODEGEN_RATE_LIMITS, type CodegenRateClass, RatePacer, type RequestPriority } from './ratePacer';
 import { RETRY_DEFAULTS, withRetry } from './retryPolicy';
 import type * as z from 'zod';
 
@@ -220,6 +220,8 @@ interface Call<T> {
   maxRetries?: number;
   /** For a call about a run: made in its organization as its sign-in, or not at all (see RunOwner). */
   owner?: RunOwner | undefined;
+  /** `background` (a poll): goes after the user's requests under the rate limits (RatePacer). Default `user`. */
+  priority?: RequestPriority | undefined;
   /**
    * For a call that must not take effect twice: run before a retry whose previous attempt may have reached
    * the server (5xx, timeout, network); what it finds is the answer, undefined means "send again".
@@ -378,9 +380,12 @@ export class CodegenClient {
     }
   }
 
-  /** A run; with `owner`, read in the run's organization as its sign-in (SignInChangedError when that changed). */
-  async getRun(id: number, signal?: AbortSignal, owner?: RunOwner): Promise<AgentRun> {
-    return this.send({ cls: 'standard', method: 'GET', path: (org) => `/v1${org}/agent/run/${runId(id)}`, schema: agentRunSchema, signal, owner });
+  /**
+   * A run; with `owner`, read in the run's organization as its sign-in (SignInChangedError when that changed). A
+   * `background` read (a poller's) waits for the user's requests under the rate limits (RatePacer).
+   */
+  async getRun(id: number, signal?: AbortSignal, owner?: RunOwner, priority?: RequestPriority): Promise<AgentRun> {
+    return this.send({ cls: 'standard', method: 'GET', path: (org) => `/v1${org}/agent/run/${runId(id)}`, schema: agentRunSchema, signal, owner, priority });
   }
 
   async listRuns(page?: PageRequest & { userId?: number | undefined; sourceType?: string | undefined }, signal?: AbortSignal): Promise<Page<AgentRun>> {
@@ -630,7 +635,7 @@ export class CodegenClient {
           const found = await call.recover();
           if (found !== undefined) return found;
         }
-        await this.pacer.acquire(call.cls, call.signal);
+        await this.pacer.acquire(call.cls, call.signal, call.priority);
         const { baseUrl, path, token } = await attemptAs();
         const what = `${call.method} ${path}`;
         try {
@@ -712,6 +717,15 @@ export class CodegenClient {
 }
 
 /** The sign-in of an endpoint and token: the endpoint and the token's fingerprint. */
+/**
+ * The endpoint of a sign-in (CodegenClient.signIn): its base URL, without the token's fingerprint — what may be kept on
+ * disk (OwnRuns): a fingerprint there would let guesses at a weak token be tested offline.
+ */
+export function endpointOf(signIn: string): string {
+  const space = signIn.lastIndexOf(' ');
+  return space < 0 ? signIn : signIn.slice(0, space);
+}
+
 function signInAs(baseUrl: string, token: string): SignIn {
   return `${baseUrl.replace(/\/+$/, '')} ${tokenFingerprint(token)}` as SignIn;
 }

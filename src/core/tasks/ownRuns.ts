@@ -2,10 +2,14 @@
 // end the user waits to be told of. The API names no run's creator, so nothing but this window knows them: they are kept
 // in the workspace state (a StateStore) too, and a window reload (or VS Code started again on the workspace) follows
 // them again as this window's, at their own pace, and notifies their end — one that came while the window was closed
-// too. Each is kept with the sign-in and organization it was followed as: after a reload, only the runs of the account
-// signed in now are taken back (another token's or organization's are dropped, never notified). What is kept is bounded
-// (MAX_KEPT_OWN_RUNS, the newest; none older than OWN_RUN_MAX_AGE_MS) and read back through a schema: a value of another
-// shape (an older version's, a corrupt one) is ignored, entry by entry.
+// too. Each is kept with the endpoint (base URL) and organization it was followed as — nothing of the token: a hash of
+// it on disk is a cheap test of guesses at a weak token — and after a reload only the runs of the endpoint and
+// organization of now are taken back (the others are dropped, never notified). A sign-out clears them, so another token
+// of the same organization at the same endpoint (signed in again while the window was closed) takes them back: the same
+// team's runs, readable with it. What is kept is bounded (MAX_KEPT_OWN_RUNS, the newest; none older than
+// OWN_RUN_MAX_AGE_MS) and read back through a schema: a value of another shape (an older version's — one with the
+// token's fingerprint included — or a corrupt one) is ignored, entry by entry. Writes are coalesced: the changes of one
+// turn of the event loop (300 runs adopted by a list load) are one write, and a write that would change nothing is skipped.
 import * as z from 'zod';
 import { errorMessage } from '../errors';
 import type { Clock, Logger, StateStore } from '../ports';
@@ -14,8 +18,19 @@ import type { EndBefore, FollowedPeriod } from './runPoller';
 /** The workspace-state key the runs are kept under. */
 export const OWN_RUNS_KEY = 'contexten.tasks.ownRuns';
 
-/** Most runs kept across a reload (the newest): far more than a user has running at once. */
-export const MAX_KEPT_OWN_RUNS = 200;
+/**
+ * Most runs kept across a reload (the newest): more than a user has running at once, and few enough that polling them
+ * all once a minute (the pace of an old run) uses under half of Codegen's standard budget (60 requests per 30 s), the
+ * rest left to the user's own requests and to young runs. (At 200, a reload's polls alone used it all up: a Stop or a
+ * list load waited a minute.)
+ */
+export const MAX_KEPT_OWN_RUNS = 50;
+
+/**
+ * A run kept as having become this window's later than now by more than this (the clock was ahead when it was kept) is
+ * taken as having become so now: otherwise it would never age out (OWN_RUN_MAX_AGE_MS) and would always sort first.
+ */
+export const OWN_RUN_CLOCK_SLACK_MS = 5 * 60_000;
 
 /** A run that became this window's longer ago than this is not kept: an agent run that has not ended in days never will. */
 export const OWN_RUN_MAX_AGE_MS = 3 * 24 * 60 * 60_000;
@@ -24,8 +39,8 @@ export const OWN_RUN_MAX_AGE_MS = 3 * 24 * 60 * 60_000;
 export interface OwnRun {
   readonly id: number;
   readonly organizationId: number;
-  /** The sign-in it was followed as (CodegenClient.signIn: the endpoint and the token's fingerprint, never the token). */
-  readonly signIn: string;
+  /** The endpoint (base URL, no trailing slash) it was followed at: nothing of the token is kept (see the file's comment). */
+  readonly baseUrl: string;
   /** When it became this window's (the last time: a resume makes it so again). */
   readonly since: number;
   /** Its active period (RunPoller.followed), to poll it at the same pace after a reload. */
@@ -37,16 +52,16 @@ const timeSchema = z.number().int().nonnegative().max(8_640_000_000_000_000);
 const ownRunSchema = z.object({
   id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   organizationId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  signIn: z.string().min(1).max(2_100),
+  baseUrl: z.string().min(1).max(2_100),
   since: timeSchema,
   activeSince: timeSchema,
   endBefore: z.object({ fingerprint: z.string().min(1).max(64), until: timeSchema }).optional(),
 });
 
-/** A run of this window in memory: its sign-in is known once the token was read (OwnRuns.add). */
+/** A run of this window in memory: its endpoint is known once the token was read (OwnRuns.add). */
 interface Held {
-  readonly run: Omit<OwnRun, 'signIn'>;
-  signIn: string | undefined;
+  readonly run: Omit<OwnRun, 'baseUrl'>;
+  baseUrl: string | undefined;
 }
 
 export interface OwnRunsOptions {
@@ -60,6 +75,10 @@ export class OwnRuns {
   private readonly held = new Map<number, Held>();
   /** Kept runs read back at start, not yet taken back (restore) — kept again by every write until then. */
   private pending: OwnRun[];
+  /** A write is due at the end of this turn (save). */
+  private writeDue = false;
+  /** What was last written (or read), as JSON: a write that would not change it is skipped. */
+  private written: string | undefined;
 
   constructor(private readonly opts: OwnRunsOptions) {
     this.pending = this.read();
@@ -75,22 +94,22 @@ export class OwnRuns {
   }
 
   /**
-   * Makes a run this window's (again: a resume starts a new period), in its active period `period`, as `signIn` — the
-   * sign-in, known once the token is read: kept across a reload from then on. One whose sign-in cannot be told (the
-   * token gone meanwhile) is this window's until it closes, not kept.
+   * Makes a run this window's (again: a resume starts a new period), in its active period `period`, at `baseUrl` — the
+   * endpoint of the sign-in, known once the token is read: kept across a reload from then on. One whose sign-in cannot be
+   * told (the token gone meanwhile) is this window's until it closes, not kept.
    */
-  add(id: number, organizationId: number, period: FollowedPeriod, signIn: PromiseLike<string>): void {
+  add(id: number, organizationId: number, period: FollowedPeriod, baseUrl: PromiseLike<string>): void {
     const previous = this.held.get(id);
     const run = { id, organizationId, since: this.opts.clock.now(), activeSince: period.activeSince, ...(period.endBefore ? { endBefore: period.endBefore } : {}) };
-    const held: Held = { run, signIn: previous?.run.organizationId === organizationId ? previous.signIn : undefined };
+    const held: Held = { run, baseUrl: previous?.run.organizationId === organizationId ? previous.baseUrl : undefined };
     this.held.set(id, held);
     this.pending = this.pending.filter((r) => r.id !== id);
-    if (held.signIn !== undefined) this.save();
-    signIn.then(
-      (s) => {
+    if (held.baseUrl !== undefined) this.save();
+    baseUrl.then(
+      (url) => {
         // (Ended, dropped or made this window's again meanwhile: that state is the one kept.)
         if (this.held.get(id) !== held) return;
-        held.signIn = s;
+        held.baseUrl = url;
         this.save();
       },
       (err: unknown) => this.opts.logger.debug(`agent tasks: run #${id} is not kept across a window reload: ${errorMessage(err)}`),
@@ -109,8 +128,8 @@ export class OwnRuns {
     const held = this.held.get(id);
     if (held?.run.endBefore === undefined) return;
     const { endBefore: _over, ...rest } = held.run;
-    this.held.set(id, { run: rest, signIn: held.signIn });
-    if (held.signIn !== undefined) this.save();
+    this.held.set(id, { run: rest, baseUrl: held.baseUrl });
+    if (held.baseUrl !== undefined) this.save();
   }
 
   /** Forgets every run, kept ones too (a sign-out, another organization or endpoint: their ends are not this user's). */
@@ -122,19 +141,19 @@ export class OwnRuns {
   }
 
   /**
-   * Takes back the runs kept before a reload that were followed as `signIn` in an organization `isCurrentOrganization`
-   * accepts: this window's again, returned to be followed. The others (another account's, another organization's) are
-   * dropped.
+   * Takes back the runs kept before a reload that were followed at `baseUrl` in an organization `isCurrentOrganization`
+   * accepts: this window's again, returned to be followed (newest first). The others (another endpoint's, another
+   * organization's) are dropped.
    */
-  restore(signIn: string, isCurrentOrganization: (id: number) => boolean): OwnRun[] {
+  restore(baseUrl: string, isCurrentOrganization: (id: number) => boolean): OwnRun[] {
     if (this.pending.length === 0) return [];
-    const taken = this.pending.filter((r) => r.signIn === signIn && isCurrentOrganization(r.organizationId) && !this.held.has(r.id));
+    const taken = this.pending.filter((r) => r.baseUrl === baseUrl && isCurrentOrganization(r.organizationId) && !this.held.has(r.id));
     for (const r of taken) {
-      const { signIn: s, ...run } = r;
-      this.held.set(r.id, { run, signIn: s });
+      const { baseUrl: url, ...run } = r;
+      this.held.set(r.id, { run, baseUrl: url });
     }
     const dropped = this.pending.length - taken.length;
-    if (dropped > 0) this.opts.logger.info(`agent tasks: ${dropped} run(s) followed before the window reloaded belong to another sign-in or organization: not followed.`);
+    if (dropped > 0) this.opts.logger.info(`agent tasks: ${dropped} run(s) followed before the window reloaded belong to another endpoint or organization: not followed.`);
     this.pending = [];
     this.save();
     return taken;
@@ -151,18 +170,40 @@ export class OwnRuns {
     }
     if (!Array.isArray(raw)) return [];
     const runs: OwnRun[] = [];
+    const latest = this.opts.clock.now() + OWN_RUN_CLOCK_SLACK_MS;
     // (Looked at no further than a list this version could have written, and more: one bad entry leaves the rest.)
     for (const item of raw.slice(0, MAX_KEPT_OWN_RUNS * 2)) {
       const parsed = ownRunSchema.safeParse(item);
-      if (parsed.success && !runs.some((r) => r.id === parsed.data.id)) runs.push(parsed.data);
+      if (!parsed.success || runs.some((r) => r.id === parsed.data.id)) continue;
+      // (Kept while the clock was ahead: taken as this window's from now on, so that it ages out — see OWN_RUN_CLOCK_SLACK_MS.)
+      runs.push(parsed.data.since > latest ? { ...parsed.data, since: this.opts.clock.now() } : parsed.data);
     }
+    // (Anything left out — an earlier build's entry with the token's fingerprint, a corrupt one, one past the bounds — is
+    // not left on disk until the next change: written over at once, unless nothing was left out.)
+    this.written = JSON.stringify(raw);
+    this.save();
     return this.bounded(runs);
   }
 
-  /** Writes what is kept: the runs whose sign-in is known and those read back not yet taken back, within the bounds. */
+  /**
+   * Writes what is kept — the runs whose endpoint is known and those read back not yet taken back, within the bounds — at
+   * the end of this turn (flush): the changes of one turn are one write.
+   */
   private save(): void {
-    const held = [...this.held.values()].flatMap((h): OwnRun[] => (h.signIn === undefined ? [] : [{ ...h.run, signIn: h.signIn }]));
+    if (this.writeDue) return;
+    this.writeDue = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  /** Writes a change not written yet now (the window closes), unless it changes nothing of what was written. */
+  flush(): void {
+    if (!this.writeDue) return;
+    this.writeDue = false;
+    const held = [...this.held.values()].flatMap((h): OwnRun[] => (h.baseUrl === undefined ? [] : [{ ...h.run, baseUrl: h.baseUrl }]));
     const runs = this.bounded([...held, ...this.pending.filter((r) => !this.held.has(r.id))]);
+    const json = runs.length > 0 ? JSON.stringify(runs) : undefined;
+    if (json === this.written) return;
+    this.written = json;
     const failed = (err: unknown): void => this.opts.logger.warn(`agent tasks: could not keep this window's runs across a window reload: ${errorMessage(err)}`);
     try {
       this.opts.store.update(OWN_RUNS_KEY, runs.length > 0 ? runs : undefined).then(undefined, failed);

@@ -10,7 +10,9 @@
 // `background` (one this window did not start: a teammate's, from Slack or GitHub) is polled at BACKGROUND_POLL_MS at
 // the fastest, so that a team's young runs do not use up the token's rate budget. A 404 is taken for "gone" only when
 // the next poll, after the usual backoff, gets one too (a stray 404 of a proxy, or read-after-write lag, is no end). A
-// run of this window's followed before a window reload is followed again by its id (restore), in the same active period.
+// run of this window's followed before a window reload is followed again by its id (restore), in the same active period,
+// the first polls of such runs spread over their interval. Polls are `background` requests: the user's own (a Stop, a
+// list load) go before them under the rate limits (RatePacer).
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { isRetryable } from '../api/retryPolicy';
@@ -131,6 +133,13 @@ export interface EndBefore {
 export interface FollowedPeriod {
   readonly activeSince: number;
   readonly endBefore: EndBefore | undefined;
+}
+
+/** A run to follow again after a window reload (RunPoller.restore): known by its id, in its active period. */
+export interface RestoredRun {
+  readonly id: number;
+  readonly organizationId: number;
+  readonly period: FollowedPeriod;
 }
 
 /** How long after a resume answered with the run's old end an answer identical to it is taken for "not flipped yet". */
@@ -263,20 +272,29 @@ export class RunPoller implements Disposable {
   }
 
   /**
-   * Follows a run known by its id alone — one this window followed before a reload (OwnRuns) — as a run of this window:
-   * polled at once (it may have ended while the window was closed: its end is reported by onDidFinish as any other),
-   * then at the pace of an active period begun at `period.activeSince`; `period.endBefore`, while its grace lasts, keeps
-   * a resume's old end from being taken for the new one. A run tracked already (a list load's, seen ended) is left as it is.
+   * Follows runs known by their id alone — this window's before a reload (OwnRuns), most urgent first — as runs of this
+   * window: each polled once within its usual interval, the first polls spread over it (the first run at once; all at
+   * once, 50 runs would fill the rate budget and hold up the user's requests for as long) — one may have ended while the
+   * window was closed: its end is reported by onDidFinish as any other — then at the pace of an active period begun at
+   * `period.activeSince`. `period.endBefore`, while its grace lasts (RESUMED_END_GRACE_MS from now at most: a deadline
+   * kept while the clock was ahead would hold the end back for as long), keeps a resume's old end from being taken for
+   * the new one. A run tracked already (a list load's, seen ended) is left as it is.
    */
-  restore(id: number, organizationId: number, period: FollowedPeriod): void {
-    if (this.disposed || this.entries.has(id) || this.ended.has(id)) return;
+  restore(runs: readonly RestoredRun[]): void {
+    if (this.disposed) return;
     const now = this.opts.clock.now();
-    // (No state of it was read yet: the first answer, whatever it says, is a change, and any copy — a list load's — is
-    // newer than this one, readAt -∞.)
-    const run: AgentRun = { id, organizationId, status: '', state: 'unknown', pullRequests: [] };
-    const endBefore = period.endBefore !== undefined && now < period.endBefore.until ? period.endBefore : undefined;
-    const activeSince = Math.min(period.activeSince, now);
-    this.entries.set(id, { run, activeSince, nextAt: now, failures: 0, notFound: false, background: false, period: 0, readAt: Number.NEGATIVE_INFINITY, endBefore });
+    const fresh = runs.filter((r) => !this.entries.has(r.id) && !this.ended.has(r.id));
+    fresh.forEach(({ id, organizationId, period }, i) => {
+      // (No state of it was read yet: the first answer, whatever it says, is a change, and any copy — a list load's — is
+      // newer than this one, readAt -∞.)
+      const run: AgentRun = { id, organizationId, status: '', state: 'unknown', pullRequests: [] };
+      const until = period.endBefore === undefined ? now : Math.min(period.endBefore.until, now + RESUMED_END_GRACE_MS);
+      const endBefore = period.endBefore !== undefined && now < until ? { fingerprint: period.endBefore.fingerprint, until } : undefined;
+      const activeSince = Math.min(period.activeSince, now);
+      const entry: Entry = { run, activeSince, nextAt: now, failures: 0, notFound: false, background: false, period: 0, readAt: Number.NEGATIVE_INFINITY, endBefore };
+      entry.nextAt = now + Math.floor((this.intervalOf(entry, now) * i) / fresh.length);
+      this.entries.set(id, entry);
+    });
     this.schedule();
   }
 
@@ -385,7 +403,7 @@ export class RunPoller implements Disposable {
     this.inFlight.add(id);
     const sentAt = this.opts.clock.now();
     try {
-      const run = await this.opts.client.getRun(id, this.abort.signal);
+      const run = await this.opts.client.getRun(id, this.abort.signal, undefined, 'background');
       if (stale()) return;
       const now = this.opts.clock.now();
       e.readAt = Math.max(e.readAt, sentAt);

@@ -5,7 +5,7 @@ import type { AgentRun } from '../../../src/core/api/codegenClient';
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
 import { errorFromHttpResponse } from '../../../src/core/api/httpErrors';
 import { AuthenticationError, CancellationError, ConfigurationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
-import { MAX_ENDED_RUNS, MAX_POLL_BACKOFF_MS, RunPoller, classifyPollFailure, pollIntervalMs } from '../../../src/core/tasks/runPoller';
+import { MAX_ENDED_RUNS, MAX_POLL_BACKOFF_MS, RESUMED_END_GRACE_MS, RunPoller, classifyPollFailure, pollIntervalMs } from '../../../src/core/tasks/runPoller';
 import { driveUntil, settle } from '../fakes/driveClock';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
@@ -566,6 +566,38 @@ describe('RunPoller', () => {
     await clock.advance(2_000);
     assert.equal(finishes.length, 1);
     assert.match(logger.text('error'), /listener bug/);
+  });
+
+  it('runs followed again after a window reload (restore) are first polled spread over their interval, not all at once', async () => {
+    const old = clock.now() - 3_600_000;
+    const ids = Array.from({ length: 50 }, (_, i) => 100 + i);
+    for (const id of ids) api.runs.set(id, run(id, 'RUNNING', old));
+    const t0 = clock.now();
+    poller.restore(ids.map((id) => ({ id, organizationId: 1, period: { activeSince: old, endBefore: undefined } })));
+    await clock.advance(60_000);
+    const firsts = ids.map((id) => (api.callsFor(id)[0] ?? Number.NaN) - t0);
+    // (The first of them, the newest, at once; the others 1.2 s apart: 50 over the 60 s interval of an old run.)
+    assert.deepEqual(firsts, ids.map((_, i) => Math.floor((60_000 * i) / 50)));
+    const perSecond = new Map<number, number>();
+    for (const c of api.calls) perSecond.set(Math.floor((c.at - t0) / 1_000), (perSecond.get(Math.floor((c.at - t0) / 1_000)) ?? 0) + 1);
+    assert.ok(Math.max(...perSecond.values()) <= 2, `at most 2 polls in a second, got ${Math.max(...perSecond.values())}`);
+  });
+
+  it("a restored resume's grace ends RESUMED_END_GRACE_MS after the reload at the latest, whatever the deadline kept (the clock was ahead)", async () => {
+    const old = clock.now() - 3_600_000;
+    const ended = run(25, 'COMPLETE', old, { summary: 'first pass' });
+    api.runs.set(25, ended);
+    poller.track(ended, { resumed: true });
+    const period = poller.followed(25);
+    assert.ok(period?.endBefore);
+    poller.dispose();
+
+    // A reload; the deadline kept lies an hour ahead (the clock went back an hour meanwhile), the server never flipped.
+    poller = new RunPoller({ client: api, clock, logger });
+    poller.onDidFinish((r) => finishes.push(r));
+    poller.restore([{ id: 25, organizationId: 1, period: { activeSince: period.activeSince, endBefore: { fingerprint: period.endBefore.fingerprint, until: period.endBefore.until + 3_600_000 } } }]);
+    await clock.advance(RESUMED_END_GRACE_MS + 5_000);
+    assert.deepEqual(finishes.map((r) => r.summary), ['first pass'], 'the end is told once the grace is over');
   });
 
   it('dispose stops every timer', async () => {

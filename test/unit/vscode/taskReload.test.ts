@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode } from '../fakes/fakeVscode';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
-import { OWN_RUNS_KEY } from '../../../src/core/tasks/ownRuns';
+import { tokenFingerprint } from '../../../src/core/auth/tokenFingerprint';
+import { MAX_KEPT_OWN_RUNS, OWN_RUNS_KEY } from '../../../src/core/tasks/ownRuns';
 import type { RunPoller } from '../../../src/core/tasks/runPoller';
 import type { TaskController } from '../../../src/vscode/tasks';
 import { startHarness, type Harness } from '../api/codegenHarness';
@@ -132,20 +133,26 @@ describe('Agent runs of this window across a window reload (TaskController, on t
     assert.equal(finishNotices(after.id).length, 1);
   });
 
-  it('the runs of another token (signed in to another account while the window was closed) are not taken back', async () => {
+  // Nothing of the token is kept (a hash of it on disk would let guesses at a weak token be tested offline), so runs are
+  // kept by endpoint and organization: another token of the same organization at the same endpoint (the token changed
+  // in the environment or the secret storage while the window was closed — no sign-out in the window, which clears them)
+  // takes them back. Those runs are that organization's: the token reads them as the list shows them.
+  it('the runs kept are taken back with another token of the same organization and endpoint (token changed while the window was closed), and nothing of the token is kept', async () => {
     const first = openWindow();
-    const theirs = await newTask(first, 'Add a greeting to the README');
+    const before = await newTask(first, 'Add a greeting to the README');
+    assert.doesNotMatch(JSON.stringify(state.values.get(OWN_RUNS_KEY)), new RegExp(tokenFingerprint('sandbox-token')));
+    assert.doesNotMatch(JSON.stringify(state.values.get(OWN_RUNS_KEY)), /sandbox-token/);
     closeWindow(first);
     h.token.value = 'other-token';
 
     const second = openWindow();
-    const mine = await newTask(second, 'Add a farewell to the README');
+    const after = await newTask(second, 'Add a farewell to the README');
     closeWindow(second);
 
     openWindow();
     await runFor(RUNNING_MS + 2 * 60_000);
-    assert.deepEqual(finishNotices(theirs.id), []);
-    assert.equal(finishNotices(mine.id).length, 1);
+    assert.equal(finishNotices(before.id).length, 1);
+    assert.equal(finishNotices(after.id).length, 1);
     assert.deepEqual(keptIds(), []);
   });
 
@@ -158,5 +165,58 @@ describe('Agent runs of this window across a window reload (TaskController, on t
     openWindow();
     await runFor(RUNNING_MS + 60_000);
     assert.equal(finishNotices(run.id).length, 1);
+  });
+});
+
+describe('Many runs of this window across a window reload, under the rate limits (contract server)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    fakeVscode.openWorkspace('/home/user/w');
+    // (Runs that stay RUNNING for a day; creations not limited, to make 200 of them quickly.)
+    h = await startHarness({ server: { tokens: ['sandbox-token'], timings: { pendingMs: 1_000, runningMs: 24 * 3_600_000 }, rateLimits: { creation: { limit: 100_000, windowMs: 60_000 } } } });
+  });
+  afterEach(async () => h.close());
+
+  it("200 runs kept by an earlier build: the newest MAX_KEPT_OWN_RUNS followed, their polls spread, and the user's Stop and list load never wait behind them", async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${h.server.url}/v1/organizations/1/agent/run`, { method: 'POST', headers: { authorization: 'Bearer sandbox-token', 'content-type': 'application/json' }, body: JSON.stringify({ prompt: `task ${i}` }) });
+      ids.push(((await res.json()) as { id: number }).id);
+    }
+    const state = memoryState();
+    const now = h.clock.now();
+    // (Followed for an hour: each is polled once a minute.)
+    state.values.set(OWN_RUNS_KEY, ids.map((id, i) => ({ id, organizationId: 1, baseUrl: h.server.url.replace(/\/+$/, ''), since: now - i, activeSince: now - 3_600_000 })));
+    const w = taskControllerOn(h.client, h.clock, h.logger, () => true, state);
+    try {
+      h.server.clearRequests();
+      w.tasks.onAuthChanged('signedOut');
+      w.tasks.onAuthChanged('signedIn');
+      const signedInAt = h.clock.now();
+      await driveUntil(() => h.clock.now() >= signedInAt + 1_000, h.clock, h.transport, undefined, 100_000);
+      const kept = state.values.get(OWN_RUNS_KEY);
+      assert.ok(Array.isArray(kept));
+      assert.deepEqual(kept.map((r: { id: number }) => r.id), ids.slice(0, MAX_KEPT_OWN_RUNS), 'the newest, followed as this window\'s');
+      assert.ok(ids.slice(0, MAX_KEPT_OWN_RUNS).every((id) => w.poller.isFollowing(id)));
+
+      // The user stops a run a second after the window opened: sent at once, not behind the reload's polls.
+      const stopAt = h.clock.now();
+      await settle(h.client.stopRun(ids[5] ?? 0), h.clock, h.transport);
+      assert.ok(h.clock.now() - stopAt < 1_000, `the Stop waited ${h.clock.now() - stopAt} ms`);
+
+      // Five minutes on: every run followed is polled at its pace (once a minute), no 429, and a list load goes at once.
+      h.server.clearRequests();
+      const steadyAt = h.clock.now();
+      await driveUntil(() => h.clock.now() >= steadyAt + 5 * 60_000, h.clock, h.transport, undefined, 100_000);
+      const requests = h.server.requests();
+      assert.equal(requests.filter((r) => r.status === 429).length, 0);
+      const pollsOf = (id: number): number => requests.filter((r) => r.method === 'GET' && r.path === `/v1/organizations/1/agent/run/${id}`).length;
+      for (const id of ids.slice(0, MAX_KEPT_OWN_RUNS)) if (id !== ids[5]) assert.ok([5, 6].includes(pollsOf(id)), `run #${id} polled ${pollsOf(id)} times in 5 min`);
+      const listAt = h.clock.now();
+      await settle(h.client.listRuns({ skip: 0, limit: 25 }), h.clock, h.transport);
+      assert.ok(h.clock.now() - listAt < 1_000, `the list load waited ${h.clock.now() - listAt} ms`);
+    } finally {
+      w.dispose();
+    }
   });
 });
