@@ -716,16 +716,17 @@ export class CodegenClient {
   }
 }
 
-/** The sign-in of an endpoint and token: the endpoint and the token's fingerprint. */
 /**
- * The endpoint of a sign-in (CodegenClient.signIn): its base URL, without the token's fingerprint — what may be kept on
- * disk (OwnRuns): a fingerprint there would let guesses at a weak token be tested offline.
+ * The endpoint of a sign-in (CodegenClient.signIn, made by signInAs below): its base URL, without the token's
+ * fingerprint — what may be kept on disk (OwnRuns): a fingerprint there would let guesses at a weak token be tested
+ * offline.
  */
 export function endpointOf(signIn: string): string {
   const space = signIn.lastIndexOf(' ');
   return space < 0 ? signIn : signIn.slice(0, space);
 }
 
+/** The sign-in of an endpoint and token: the endpoint, a space, and the token's fingerprint (endpointOf takes it apart). */
 function signInAs(baseUrl: string, token: string): SignIn {
   return `${baseUrl.replace(/\/+$/, '')} ${tokenFingerprint(token)}` as SignIn;
 }
