@@ -6,7 +6,7 @@ import { aViewState } from '../shared/protocolFixtures';
 import { usePageGlobals } from './pageGlobals';
 
 describe('earlier runs bar', () => {
-  const page = usePageGlobals();
+  usePageGlobals();
 
   const run = (id: number, status: RunView['status'], extra: Partial<RunView> = {}): RunView => {
     const base = aViewState().run;
@@ -39,7 +39,8 @@ describe('earlier runs bar', () => {
   it('keeps each button, and its focus, while an earlier run streams, finishes, or another run joins the list', () => {
     const shown: number[] = [];
     const bar = new RunsBar((id) => shown.push(id));
-    const doc = page.window.document;
+    // (The page's, set as the global by usePageGlobals: the bar is built on it.)
+    const doc = document;
     doc.body.append(bar.element);
     const base = aViewState();
     let state: ViewState = { ...base, earlier: [run(5, 'streaming', { text: '' }), run(4, 'finished')] };
