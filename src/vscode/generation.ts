@@ -305,13 +305,14 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 
   /**
-   * "Contexten: Cancel Generation": the generation the results panel shows if it is running, else the newest one running;
-   * the others go on.
+   * "Contexten: Cancel Generation": the generation the results panel shows if it is still generating, else the newest
+   * one still generating; the others go on. A fix whose answer is in stays in `running` while its diff waits for Apply:
+   * nothing of it is left to cancel, and taking it would leave the generation still going on untouched.
    */
   cancel(): void {
+    const generating = [...this.running.values()].filter((r) => r.result === undefined);
     const shown = this.panel.currentRunId;
-    const newest = [...this.running.values()].at(-1);
-    ((shown !== undefined ? this.running.get(shown) : undefined) ?? newest)?.abort.abort();
+    (generating.find((r) => r.runId === shown) ?? generating.at(-1))?.abort.abort();
   }
 
   /** The window closes (the extension deactivates): every generation running stops. */
