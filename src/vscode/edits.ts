@@ -176,7 +176,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const name = nameOf(target.uri);
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const range = whereNow(doc, target);
-    if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem);
+    if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem, imports);
     const shownVersion = doc.version;
     // The range is followed through the edits made while the diff is open (followChanges): a bare cursor, which its
     // text (none) cannot find again, too. An edit in it leaves finding its text again (whereNow).
@@ -186,10 +186,17 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     });
     const before = doc.getText();
     const shown = withImports(doc, range, code, imports);
-    const replaced = before.slice(0, doc.offsetAt(range.start)) + fitted(doc, range.start, shown.code, target.indent, range.end) + before.slice(doc.offsetAt(range.end));
+    const replaced = before.slice(0, doc.offsetAt(range.start)) + replacement(doc, range, shown.code, target.indent) + before.slice(doc.offsetAt(range.end));
     // (The imports go before or after the replaced lines, never among them: placeImports.)
     const insertAt = shown.insert ? shown.insert.offset + (shown.insert.offset > doc.offsetAt(range.start) ? replaced.length - before.length : 0) : 0;
     const proposed = shown.insert ? replaced.slice(0, insertAt) + shown.insert.text + replaced.slice(insertAt) : replaced;
+    // Nothing to change — the answer gave the code back as it was, and any imports it proposed the file has or cannot
+    // take surely: said so, not shown as a diff without a difference to apply.
+    if (proposed === before) {
+      const left = shown.unplaced.length > 0 ? ` The answer ${leftOutNote(shown.unplaced)}` : '';
+      void vscode.window.showInformationMessage(`Contexten: the proposed change leaves ${name} as it is, so there is nothing to apply.${left}`);
+      return false;
+    }
     const id = ++this.counter;
     const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${id}/${name}` });
     const key = target.uri.toString();
@@ -219,7 +226,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const followed = follow.now;
     const applyTo =
       current.version === shownVersion ? range : followed !== 'touched' ? new vscode.Range(current.positionAt(followed.start), current.positionAt(followed.end)) : whereNow(current, target);
-    if (!(applyTo instanceof vscode.Range)) return this.notApplied(name, code, applyTo.problem);
+    if (!(applyTo instanceof vscode.Range)) return this.notApplied(name, code, applyTo.problem, imports);
     // (Placed again in the text as it is now: the user may have edited the imports while the diff was open.)
     const placed = withImports(current, applyTo, code, imports);
     const ok = await this.replaceRange({ ...target, range: applyTo }, placed.code, placed.insert);
@@ -232,8 +239,11 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     return ok;
   }
 
-  /** The document changed and the target's text is not there once: nothing is applied, and nothing is lost. */
-  private async notApplied(name: string, code: string, problem: AnchorProblem): Promise<false> {
+  /**
+   * The document changed and the target's text is not there once: nothing is applied, and nothing is lost — Copy Code
+   * copies a fix's `imports` too, above its code (the fix alone would leave the "Cannot find name" it was for).
+   */
+  private async notApplied(name: string, code: string, problem: AnchorProblem, imports: readonly string[] = []): Promise<false> {
     const why =
       problem === 'missing'
         ? 'the lines the code was made for were changed or removed'
@@ -242,7 +252,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
           : 'the place of the cursor (no code was selected) was edited, so where it is now cannot be told';
     const pick = await vscode.window.showWarningMessage(`Contexten: ${name} changed after the request and ${why}, so nothing was applied. The code stays in the results panel.`, 'Copy Code');
     if (pick === 'Copy Code') {
-      await vscode.env.clipboard.writeText(code);
+      await vscode.env.clipboard.writeText(imports.length > 0 ? `${imports.join('\n')}\n\n${code}` : code);
       vscode.window.setStatusBarMessage('$(check) Contexten: code copied', 3000);
     }
     return false;
@@ -252,7 +262,9 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
   private async replaceRange(target: EditTarget, code: string, insert?: { readonly offset: number; readonly text: string }): Promise<boolean> {
     const edit = new vscode.WorkspaceEdit();
     const doc = await vscode.workspace.openTextDocument(target.uri);
-    edit.replace(target.uri, target.range, fitted(doc, target.range.start, code, target.indent, target.range.end));
+    const text = replacement(doc, target.range, code, target.indent);
+    // (A fix that keeps the lines as they are and only adds imports: those lines are left alone, not replaced by themselves.)
+    if (text !== doc.getText(target.range)) edit.replace(target.uri, target.range, text);
     if (insert) edit.insert(target.uri, doc.positionAt(insert.offset), insert.text);
     return this.apply(edit, target.uri);
   }
@@ -302,11 +314,14 @@ function withImports(doc: vscode.TextDocument, range: vscode.Range, code: string
 function importsNote(placed: ImportPlacement): string {
   const list = (statements: readonly string[]): string => statements.map((s) => s.replace(/\s+/g, ' ')).join('; ');
   const adds = placed.added.length > 0 ? ` (with the import${placed.added.length > 1 ? 's' : ''} the answer proposed: ${list(placed.added)})` : '';
-  const left =
-    placed.unplaced.length > 0
-      ? ` The answer also proposed ${placed.unplaced.length > 1 ? 'imports' : 'an import'} this change leaves out (the file imports that module already, or has no place for it sure to be right); add it yourself if needed: ${list(placed.unplaced)}`
-      : '';
+  const left = placed.unplaced.length > 0 ? ` The answer also ${leftOutNote(placed.unplaced)}` : '';
   return `${adds}?${left}`;
+}
+
+/** The imports an answer proposed that its change leaves out, as the user is told of them (to add by hand). */
+function leftOutNote(unplaced: readonly string[]): string {
+  const list = unplaced.map((s) => s.replace(/\s+/g, ' ')).join('; ');
+  return `proposed ${unplaced.length > 1 ? 'imports' : 'an import'} this change leaves out (the file imports that module already, or has no place for it sure to be right); add it yourself if needed: ${list}`;
 }
 
 /** A document's file name, as messages name it. */
@@ -316,6 +331,15 @@ function nameOf(uri: vscode.Uri): string {
 
 function positionsEqual(a: vscode.Position, b: vscode.Position): boolean {
   return a.line === b.line && a.character === b.character;
+}
+
+/**
+ * The text that replaces `range`: `code` fitted to the document (fitted), but the range's own text when `code` is
+ * exactly that — a fix that keeps the lines as they are, its imports the whole change (fixFromAnswer), whose
+ * re-indentation in the editor's style would change lines the answer left alone.
+ */
+function replacement(doc: vscode.TextDocument, range: vscode.Range, code: string, indent: IndentStyle | undefined): string {
+  return code === doc.getText(range) ? code : fitted(doc, range.start, code, indent, range.end);
 }
 
 /**

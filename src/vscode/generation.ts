@@ -44,9 +44,10 @@ interface Running {
   target: EditTarget | undefined;
   /**
    * For a quick fix: the fixed document's language id, as the request named it. The fix — the code block in that
-   * language fixFromAnswer picks — replaces the target's range, shown as a diff.
+   * language fixFromAnswer picks — replaces the target's range, shown as a diff. `outside`: the document's text before
+   * and after that range when the fix was asked, by which fixFromAnswer tells the whole file shown after the fix.
    */
-  fix?: { readonly languageId: string };
+  fix?: { readonly languageId: string; readonly outside: string };
   /** Its answer, once it came: Regenerate drops it from the cache before asking again. */
   result?: GenerationResult;
   /**
@@ -182,7 +183,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     // (The same light bulb clicked twice: the same document, the same diagnostic where it is and what it says.)
     const { start, end } = diagnostic.range;
     const sameTarget = `fix ${uri.toString()} ${start.line}:${start.character}-${end.line}:${end.character} ${diagnostic.message}`;
-    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } }, target, { languageId: doc.languageId }, sameTarget);
+    const text = doc.getText();
+    const outside = `${text.slice(0, doc.offsetAt(range.start))}\n${text.slice(doc.offsetAt(range.end))}`;
+    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } }, target, { languageId: doc.languageId, outside }, sameTarget);
   }
 
   /** "Run Agent Task with Context": a Codegen task from the current file/selection, context attached. */
@@ -302,13 +305,14 @@ export class GenerationController extends Disposable implements vscode.CodeActio
   }
 
   /**
-   * "Contexten: Cancel Generation": the generation the results panel shows if it is running, else the newest one running;
-   * the others go on.
+   * "Contexten: Cancel Generation": the generation the results panel shows if it is still generating, else the newest
+   * one still generating; the others go on. A fix whose answer is in stays in `running` while its diff waits for Apply:
+   * nothing of it is left to cancel, and taking it would leave the generation still going on untouched.
    */
   cancel(): void {
+    const generating = [...this.running.values()].filter((r) => r.result === undefined);
     const shown = this.panel.currentRunId;
-    const newest = [...this.running.values()].at(-1);
-    ((shown !== undefined ? this.running.get(shown) : undefined) ?? newest)?.abort.abort();
+    (generating.find((r) => r.runId === shown) ?? generating.at(-1))?.abort.abort();
   }
 
   /** The window closes (the extension deactivates): every generation running stops. */
@@ -391,7 +395,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fix && target) {
         // (The fix is a block in the document's language: fixFromAnswer.)
-        const fixed = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated, languageId: fix.languageId });
+        const fixed = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated, languageId: fix.languageId, outside: fix.outside });
         if ('problem' in fixed) {
           // An answer with nothing to apply is not kept: the same fix asked again (the light bulb, Regenerate) goes to
           // the model, not to the cache, which would give this answer back for up to contexten.cache.ttlSeconds.

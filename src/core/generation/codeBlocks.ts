@@ -104,7 +104,7 @@ const LANGUAGE_FAMILIES: Readonly<Record<string, { readonly aliases?: readonly s
   csharp: { kin: ['cs', 'c#'] },
   cpp: { kin: ['c++', 'cc', 'cxx', 'hpp', 'h++'] },
   'cuda-cpp': { kin: ['cuda', 'cu'] },
-  c: { kin: ['h'] },
+  c: {},
   d: { kin: ['dlang'] },
   pascal: { kin: ['delphi', 'objectpascal', 'pas'] },
   ruby: { kin: ['rb'] },
@@ -174,13 +174,21 @@ function normaliseLanguage(info: string): string {
   return ALIASES.get(word) ?? word;
 }
 
+/**
+ * Fence tags of a file kind several languages share, each fitting the files of all of them: ```h, a header — VS Code
+ * opens a .h file as C++ (`cpp`) unless files.associations say C or Objective-C, so as C's alone it fitted no header
+ * opened by default.
+ */
+const SHARED_TAGS: ReadonlyMap<string, readonly string[]> = new Map([['h', ['c', 'cpp', 'objectivec', 'objective-cpp']]]);
+
 /** Fence tags that name no language: such a block is taken to be in the file's. */
 const UNTAGGED = new Set(['', 'text', 'plaintext', 'txt']);
 
 /** Whether a code block's language (as parseAnswer gives it) fits a document's VS Code language id. Untagged fits any. */
 export function blockFitsLanguage(blockLanguage: string, languageId: string): boolean {
   if (UNTAGGED.has(blockLanguage)) return true;
-  return languageFamily(blockLanguage) === languageFamily(languageId);
+  const family = languageFamily(languageId);
+  return SHARED_TAGS.get(blockLanguage.toLowerCase())?.includes(family) ?? languageFamily(blockLanguage) === family;
 }
 
 /** The family a language name (a fence tag, a VS Code language id) belongs to: "typescriptreact" → "typescript". */

@@ -153,17 +153,19 @@ export interface FixFromAnswer {
  * is not applied, as the results panel offers such code to copy only (isEditableBlock).
  *
  * Which block is the fix: among the blocks in the document's language (`languageId`; a block tagged with no language
- * counts as in it — a shell command or another file's code never does) that change the window, those that correspond
- * to it best (windowLikeness: at least half as well as the best one — a usage example or the whole file shown after
- * the fix does not), and of them the last — models that show more than one block show the code as it is first and the
- * fix after it. A block of nothing but imports is no replacement for a window that is not imports itself, however
- * late it comes: its statements are the fix's `imports`. (A reasoning model's drafts in its leading <think>…</think>
- * are no blocks at all: parseAnswer.) Without `languageId` every block is in the language.
+ * counts as in it — a shell command or another file's code never does) that change the window, those that keep most
+ * of it (windowLikeness: at least half as much as the best one — a usage example does not) and, given the document's
+ * text outside the window (`outside`), are not the file around it shown after the fix (showsFileAround), and of them
+ * the last — models that show more than one block show the code as it is first and the fix after it. A block of
+ * nothing but imports is no replacement for a window that is not imports itself, however late it comes: its
+ * statements are the fix's `imports`; when only such blocks change the window, the fix is the window as it is (`code`
+ * is `window`) with those imports. (A reasoning model's drafts in its leading <think>…</think> are no blocks at all:
+ * parseAnswer.) Without `languageId` every block is in the language.
  */
 export function fixFromAnswer(
   codeBlocks: readonly CodeBlock[],
   window?: string,
-  { truncated = false, languageId }: { readonly truncated?: boolean; readonly languageId?: string } = {},
+  { truncated = false, languageId, outside }: { readonly truncated?: boolean; readonly languageId?: string; readonly outside?: string } = {},
 ): FixFromAnswer | { readonly problem: string } {
   if (codeBlocks.length === 0) return { problem: 'the answer had no code block to apply' };
   const fitting = languageId === undefined ? codeBlocks : codeBlocks.filter((b) => blockFitsLanguage(b.language, languageId));
@@ -173,6 +175,15 @@ export function fixFromAnswer(
   }
   const changing = window === undefined ? fitting : fitting.filter((b) => !sameCode(b.code, window));
   const importsOf = (code: string): readonly string[] | undefined => (languageId === undefined ? undefined : importOnlyStatements(code, languageId));
+  const importsOnly = (blocks: readonly CodeBlock[]): readonly string[] => Array.from(new Set(blocks.flatMap((b) => importsOf(b.code) ?? [])));
+  // Only import blocks change a window that is not imports ("Add this import:" after the code as it is, or the import
+  // alone): the fix is the window as it is, with those imports. An import block made the fix would replace the lines.
+  if (window !== undefined && importsOf(window) === undefined && changing.length > 0 && changing.every((b) => importsOf(b.code) !== undefined)) {
+    const whole = changing.filter((b) => b.complete);
+    if (whole.length === 0) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
+    if (truncated) return { problem: 'the answer was cut off, so its fix may be incomplete and is not applied (its code can be copied)' };
+    return { code: window, imports: importsOnly(whole) };
+  }
   let candidates = changing.length > 0 ? changing : fitting;
   // (An import block stays a candidate where the window is imports too: "Cannot find module" on an import line.)
   if (window === undefined || importsOf(window) === undefined) {
@@ -183,13 +194,16 @@ export function fixFromAnswer(
     const likeness = candidates.map((b) => windowLikeness(b.code, window));
     const best = Math.max(...likeness);
     candidates = candidates.filter((_, i) => (likeness[i] ?? 0) >= best / 2);
+    if (outside !== undefined && candidates.length > 1) {
+      const notFile = candidates.filter((b) => !showsFileAround(b.code, window, outside));
+      if (notFile.length > 0) candidates = notFile;
+    }
   }
   const block = candidates.at(-1);
   if (!block) return { problem: 'the answer had no code block to apply' };
   if (!block.complete) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
   if (truncated) return { problem: 'the answer was cut off, so its fix may be incomplete and is not applied (its code can be copied)' };
-  const imports =
-    importsOf(block.code) === undefined ? Array.from(new Set(fitting.filter((b) => b !== block && b.complete).flatMap((b) => importsOf(b.code) ?? []))) : [];
+  const imports = importsOf(block.code) === undefined ? importsOnly(fitting.filter((b) => b !== block && b.complete)) : [];
   const withImports = (code: string): FixFromAnswer => (imports.length > 0 ? { code, imports } : { code });
   // A code block ends with a line break; the window ends at its last line's end. Blank lines around the model's code
   // are not the fix's: the model drops the window's own (the prompt is trimmed) and may add some of its own, which
@@ -203,31 +217,48 @@ export function fixFromAnswer(
   return withImports(windowHead + body + trailingBlankLines(window));
 }
 
-/**
- * How much a block looks like the window it is to replace, 0 to 1: the lines (trimmed, blank ones aside) the two have
- * in common, as a share of the longer one's. A fix keeps most of the window's lines; a usage example shares none, and
- * the whole file around the fix has many lines more than the window.
- */
-function windowLikeness(block: string, window: string): number {
-  const linesOf = (text: string): string[] =>
-    text
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
-  const a = linesOf(block);
-  const b = linesOf(window);
-  if (a.length === 0 || b.length === 0) return 0;
+/** A text's lines as blocks are compared with the window: trimmed, blank ones left out. */
+function codeLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
+/** The lines of `a` (codeLines) not matched by one of `b`'s, each of `b`'s matching once. */
+function linesNotIn(a: readonly string[], b: readonly string[]): string[] {
   const left = new Map<string, number>();
   for (const l of b) left.set(l, (left.get(l) ?? 0) + 1);
-  let shared = 0;
+  const rest: string[] = [];
   for (const l of a) {
     const n = left.get(l) ?? 0;
-    if (n > 0) {
-      shared++;
-      left.set(l, n - 1);
-    }
+    if (n > 0) left.set(l, n - 1);
+    else rest.push(l);
   }
-  return shared / Math.max(a.length, b.length);
+  return rest;
+}
+
+/**
+ * How much of the window a block keeps, 0 to 1: the window's lines (trimmed, blank ones aside) the block has too, as a
+ * share of the window's. A fix keeps most of the window's lines, however many it adds (the missing methods of a class);
+ * a usage example keeps none. (As a share of the longer one's, a fix that grew the window lost to the window shown with
+ * a comment on one line.)
+ */
+function windowLikeness(block: string, window: string): number {
+  const kept = codeLines(window);
+  if (kept.length === 0) return 0;
+  return (kept.length - linesNotIn(kept, codeLines(block)).length) / kept.length;
+}
+
+/**
+ * Whether a block is the file around the window (or much of it) shown after the fix: most of the lines it has beyond
+ * the window's are the document's own from outside the window (`outside`), at least two of them with a word in them. A
+ * fix's added lines are new, but for a closing brace or two that the file has elsewhere too.
+ */
+function showsFileAround(block: string, window: string, outside: string): boolean {
+  const added = linesNotIn(codeLines(block), codeLines(window)).filter((l) => /\w/.test(l));
+  const fromFile = added.length - linesNotIn(added, codeLines(outside)).length;
+  return fromFile >= 2 && fromFile * 2 > added.length;
 }
 
 /** Whether two texts are one code but for line break style and blank edges. */

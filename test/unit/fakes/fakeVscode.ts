@@ -479,13 +479,18 @@ export const commands = {
   },
 };
 
-/** The browser and the clipboard: what was opened is recorded in fakeVscode.opened. */
+/** The browser and the clipboard: what was opened is recorded in fakeVscode.opened, what was copied in fakeVscode.copied. */
 export const env = {
   openExternal: (uri: Uri): Promise<boolean> => {
     fakeVscode.opened.push(uri.toString());
     return Promise.resolve(true);
   },
-  clipboard: { writeText: (): Promise<void> => Promise.resolve() },
+  clipboard: {
+    writeText: (text: string): Promise<void> => {
+      fakeVscode.copied.push(text);
+      return Promise.resolve();
+    },
+  },
 };
 
 /** The diagnostics each document has (by its URI's text), as a language server reported them. */
@@ -533,6 +538,8 @@ export const fakeVscode = {
   executed: [] as unknown[][],
   /** Every link env.openExternal opened, as text. */
   opened: [] as string[],
+  /** Every text put on the clipboard, oldest first. */
+  copied: [] as string[],
   /** The error writing a setting fails with (settings.json unwritable), or none. */
   settingsWriteError: undefined as Error | undefined,
   /** The ids of the commands registered (and not disposed). */
@@ -554,6 +561,7 @@ export const fakeVscode = {
     fakeVscode.inputAnswers = [];
     fakeVscode.executed = [];
     fakeVscode.opened = [];
+    fakeVscode.copied = [];
     fakeVscode.webviewPanels = [];
     fakeVscode.shownDocuments = [];
     fakeVscode.settingsWriteError = undefined;

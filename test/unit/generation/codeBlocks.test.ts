@@ -141,4 +141,14 @@ describe('blockFitsLanguage (a code block for a document of a VS Code language)'
       assert.ok(!blockFitsLanguage(lang(tag), id), `${tag} not in ${id}`);
     }
   });
+
+  it('fits a ```h block to a header whichever language it is opened as: C++ (VS Code\'s default for .h), C or Objective-C', () => {
+    const lang = (tag: string): string => parseAnswer(`\`\`\`${tag}\nint f(void);\n\`\`\``).codeBlocks[0]?.language ?? '';
+    for (const id of ['cpp', 'c', 'objective-c', 'objective-cpp']) assert.ok(blockFitsLanguage(lang('h'), id), `h in ${id}`);
+    assert.ok(blockFitsLanguage(lang('H'), 'cpp'), 'H in cpp');
+    for (const id of ['csharp', 'cuda-cpp', 'rust']) assert.ok(!blockFitsLanguage(lang('h'), id), `h not in ${id}`);
+    // (C and C++ stay apart otherwise.)
+    assert.ok(!blockFitsLanguage(lang('c'), 'cpp'));
+    assert.ok(!blockFitsLanguage(lang('cpp'), 'c'));
+  });
 });

@@ -302,7 +302,39 @@ describe('fixFromAnswer', () => {
     const fixed = 'export function total(items: Item[]): number {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum;\n}';
     const fix = (md: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript' });
     assert.deepEqual(fix(`\`\`\`ts\n${fixed}\n\`\`\`\nUse it like this:\n\`\`\`ts\nconst t = total(cart.items);\nconsole.log(t.toFixed(2));\n\`\`\``), { code: fixed });
-    const file = `import type { Item } from './item';\n\nconst TAX = 0.2;\n\n${fixed}\n\nexport function withTax(items: Item[]): number {\n  return total(items) * (1 + TAX);\n}\n\nexport function count(items: Item[]): number {\n  return items.length;\n}`;
-    assert.deepEqual(fix(`\`\`\`ts\n${fixed}\n\`\`\`\nThe whole file:\n\`\`\`ts\n${file}\n\`\`\``), { code: fixed });
+    // The whole file: told by its lines from the document outside the window (the file as it was around the lines).
+    const head = "import type { Item } from './item';\n\nconst TAX = 0.2;\n\n";
+    const tail = '\n\nexport function withTax(items: Item[]): number {\n  return total(items) * (1 + TAX);\n}\n\nexport function count(items: Item[]): number {\n  return items.length;\n}';
+    const file = `${head}${fixed}${tail}`;
+    const md = `\`\`\`ts\n${fixed}\n\`\`\`\nThe whole file:\n\`\`\`ts\n${file}\n\`\`\``;
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', outside: `${head}\n${tail}` }), { code: fixed });
+  });
+
+  it('applies a fix that grows the window (missing methods added), not the window shown before it with a remark', () => {
+    const window = ['class Cart {', '  items: Item[] = [];', '  add(i: Item) {', '    this.items.push(i);', '  }', '}', 'const n = new Cart().count();'].join('\n');
+    const annotated = window.replace('count();', 'count(); // error: count does not exist');
+    const methods = ['', '  /** How many items. */', '  count(): number {', '    let n = 0;', '    for (const i of this.items) {', '      n += i.quantity;', '    }', '    return n;', '  }', '', '  clear(): void {', '    this.items = [];', '  }'];
+    const lines = window.split('\n');
+    const fixed = [...lines.slice(0, 5), ...methods, ...lines.slice(5)].join('\n');
+    const md = `Your code:\n\`\`\`ts\n${annotated}\n\`\`\`\nFixed:\n\`\`\`ts\n${fixed}\n\`\`\``;
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript' }), { code: fixed });
+    // The document has braces and a `return n;` elsewhere: the fix's few lines like them do not make it the file around.
+    const outside = "import type { Item } from './item';\n\nfunction size(n: number) {\n  return n;\n}\n\n\nexport { Cart };";
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', outside }), { code: fixed });
+  });
+
+  it('offers the window as it is, with the imports, when only import blocks change it (the code as it was, then "add this import")', () => {
+    const window = 'function total(items: Item[]) {\n  return sum(items.map((i) => i.price));\n}';
+    const fix = (md: string, options: { truncated?: boolean } = {}): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', ...options });
+    const imports = ["import { sum } from './math';"];
+    assert.deepEqual(fix(`The code is right:\n\`\`\`ts\n${window}\n\`\`\`\nAdd this import:\n\`\`\`ts\nimport { sum } from './math';\n\`\`\``), { code: window, imports });
+    assert.deepEqual(fix("Add this import at the top:\n```ts\nimport { sum } from './math';\n```"), { code: window, imports });
+    // Cut off: in the import block, or after it.
+    const cut = fix("Add:\n```ts\nimport { sum } from './ma");
+    assert.ok('problem' in cut);
+    assert.match(cut.problem, /cut off before its code block ended/);
+    const truncated = fix("Add:\n```ts\nimport { sum } from './math';\n```\nThen", { truncated: true });
+    assert.ok('problem' in truncated);
+    assert.match(truncated.problem, /cut off, so its fix may be incomplete/);
   });
 });

@@ -144,6 +144,36 @@ describe('generations side by side (a real pipeline and results panel, on a fake
     assert.equal(answerOf(state.earlier?.[0]), '// answer to Write function one\n');
   });
 
+  it('Cancel Generation stops the run still generating, not a fix on show whose answer is in and whose diff waits for Apply', async () => {
+    // The fix's answer comes, and its apply question stays open.
+    let answerApply: (pick: string) => void = () => undefined;
+    let askedApply: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (askedApply = resolve));
+    fakeVscode.answerMessage = (m) =>
+      m.actions.includes('Apply')
+        ? new Promise<string>((resolve) => {
+            answerApply = resolve;
+            askedApply();
+          })
+        : undefined;
+    const fixing = fixIn('src/a.ts');
+    await asked;
+    const fixId = panel.currentRunId;
+    assert.ok(fixId !== undefined);
+    provider.hold();
+    const generating = generateIn('src/b.ts', 'Write function b2');
+    await provider.called(2);
+    // The user shows the fix's run (Earlier runs), then cancels from the palette.
+    const p = page();
+    p.receive({ type: 'showRun', runId: fixId });
+    assert.equal(panel.currentRunId, fixId);
+    controller.cancel();
+    provider.releaseAll();
+    assert.equal(await generating, undefined, 'the generation running was cancelled');
+    answerApply('Discard');
+    assert.ok(await fixing, 'the fix stands');
+  });
+
   it('replaces a fix running for the same light bulb clicked again, and says so in the panel', async () => {
     provider.hold();
     const first = fixIn('src/a.ts');

@@ -106,6 +106,48 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.match(fakeVscode.messages.at(-1)?.text ?? '', /the place of the cursor \(no code was selected\) was edited/);
     });
 
+    it("a fix that keeps the lines as they are and adds an import: only the import goes in, the lines are left as they are (tabs in a spaces editor too)", async () => {
+      const window = 'function total(items: Item[]) {\n\treturn sum(items);\n}';
+      const doc = fakeVscode.openDocument(`${ROOT}/f.ts`, `import type { Item } from './item';\n\n${window}\n`);
+      const asked: string[] = [];
+      fakeVscode.answerMessage = (m) => {
+        asked.push(m.text);
+        return m.actions.includes('Apply') ? 'Apply' : undefined;
+      };
+      const t = target(doc, new Selection(2, 0, 4, 1), { insertSpaces: true, tabSize: 2 });
+      assert.equal(await edits.showDiffThenApply(t, window, 'Fix with Context', ["import { sum } from './math';"]), true);
+      assert.equal(doc.getText(), `import type { Item } from './item';\nimport { sum } from './math';\n\n${window}\n`);
+      assert.match(asked[0] ?? '', /apply the proposed change to f\.ts \(with the import the answer proposed: import \{ sum \} from '\.\/math';\)\?/);
+    });
+
+    it('says there is nothing to apply, with no diff, when the change leaves the file as it is (naming an import it leaves out)', async () => {
+      const window = 'function total(items: Item[]) {\n  return sum(items);\n}';
+      const doc = fakeVscode.openDocument(`${ROOT}/g.ts`, `import { sum } from './math';\n\n${window}\n`);
+      const t = target(doc, new Selection(2, 0, 4, 1));
+      assert.equal(await edits.showDiffThenApply(t, window, 'Fix with Context'), false);
+      assert.equal(await edits.showDiffThenApply(t, window, 'Fix with Context', ["import { sum } from './math';"]), false);
+      assert.equal(await edits.showDiffThenApply(t, window, 'Fix with Context', ["import { sum as add } from './math';"]), false);
+      assert.equal(fakeVscode.executed.filter(([id]) => id === 'vscode.diff').length, 0, 'no diff shown');
+      assert.deepEqual(
+        fakeVscode.messages.map((m) => m.text),
+        [
+          'Contexten: the proposed change leaves g.ts as it is, so there is nothing to apply.',
+          'Contexten: the proposed change leaves g.ts as it is, so there is nothing to apply.',
+          "Contexten: the proposed change leaves g.ts as it is, so there is nothing to apply. The answer proposed an import this change leaves out (the file imports that module already, or has no place for it sure to be right); add it yourself if needed: import { sum as add } from './math';",
+        ],
+      );
+      assert.equal(doc.getText(), `import { sum } from './math';\n\n${window}\n`);
+    });
+
+    it("Copy Code, when the fix's lines are gone, copies its imports above its code", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/h.ts`, 'let y = x;\n');
+      const t = target(doc, new Selection(0, 0, 0, 10));
+      type(doc, 4, 'Z');
+      fakeVscode.answerMessage = (m) => (m.actions.includes('Copy Code') ? 'Copy Code' : undefined);
+      assert.equal(await edits.showDiffThenApply(t, 'let y = parse(x);', 'Fix with Context', ["import { parse } from './parse';"]), false);
+      assert.deepEqual(fakeVscode.copied, ["import { parse } from './parse';\n\nlet y = parse(x);"]);
+    });
+
     it('with two waiting for the same document, applies only the newer one, and says why the older one was not', async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
       const t = target(doc, new Selection(1, 0, 2, 0));

@@ -221,6 +221,14 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(provider.calls.length, 2);
   });
 
+  it('applies an answer that is only "add this import" as the import, keeping the lines it was asked to fix', async () => {
+    provider.answer = () => ({ text: "The code is fine; add the import:\n```ts\nimport { x } from './x';\n```\n", model: 'm', truncated: false });
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const doc = fakeVscode.openDocument(`${ROOT}/src/b.ts`, '// b\nlet y = x;\n');
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(1, 8, 1, 9), "Cannot find name 'x'."));
+    assert.equal(doc.getText(), "import { x } from './x';\n\n// b\nlet y = x;\n");
+  });
+
   it('keeps an applied fix cached: the same fix asked again is answered from the cache', async () => {
     provider.answer = () => ({ text: '```ts\nlet y = 1;\n```\nDefined it.', model: 'm', truncated: false });
     // (The fake editor applies no WorkspaceEdit: the diff's Apply is taken as done.)
